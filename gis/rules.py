@@ -1,0 +1,96 @@
+"""Rule sets: the size band and the other hard rules a delineation must keep.
+
+The named presets (``banan``, ``changshou``, ``qingshen``) live in ``planners.presets``; this module
+holds only the rule object and its validation, so that ``gis`` never depends on ``planners``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from gis.errors import RuleConfigError, problem, register_messages
+
+register_messages(
+    {
+        "RULE-CONFIG": {
+            "zh": {
+                "title": "规则设置有误：{detail}",
+                "fix": "户数下限和上限须为正整数且下限不大于上限，例如 --min 20 --max 50。",
+            },
+            "en": {
+                "title": "the rule settings are inconsistent: {detail}",
+                "fix": "the size bounds must be positive integers with min <= max, e.g. --min 20 --max 50.",
+            },
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Hard rules for courtyard units.
+
+    Parameters
+    ----------
+    min_size, max_size : int
+        Inclusive bounds on the size of a unit.
+    size_by : {"households", "persons"}
+        What the size counts: households (rows) or the summed ``persons`` column.
+    nest_by : tuple of str
+        Household columns a unit must not straddle (e.g. ``("village", "group")``); absent columns
+        are ignored.
+    require_head : bool
+        Every unit should contain a candidate head (``head_candidate``) where that column is given.
+    keep_settlements : bool
+        A natural settlement that fits in one unit must not be split.
+    max_walk_min : float, optional
+        Walking limit from a household to its unit's meeting point, in minutes.
+    name : str
+        Preset name or "custom".
+    """
+
+    min_size: int
+    max_size: int
+    size_by: Literal["households", "persons"] = "households"
+    nest_by: tuple[str, ...] = ("village", "group")
+    require_head: bool = True
+    keep_settlements: bool = True
+    max_walk_min: float | None = None
+    name: str = "custom"
+    label: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        details = []
+        for attr in ("min_size", "max_size"):
+            val = getattr(self, attr)
+            if isinstance(val, bool) or not isinstance(val, int) or val <= 0:
+                details.append(f"{attr}={val!r}")
+        if not details and self.min_size > self.max_size:
+            details.append(f"min_size={self.min_size} > max_size={self.max_size}")
+        if self.size_by not in ("households", "persons"):
+            details.append(f"size_by={self.size_by!r}")
+        if self.max_walk_min is not None and not self.max_walk_min > 0:
+            details.append(f"max_walk_min={self.max_walk_min!r}")
+        if details:
+            raise RuleConfigError(problem("RULE-CONFIG", detail=", ".join(details)))
+
+    def feasible_size(self, n: int) -> bool:
+        """Whether ``n`` can be split into parts each within the bounds (∃k: k·min ≤ n ≤ k·max).
+
+        Examples
+        --------
+        >>> r = Rules(15, 25)
+        >>> [r.feasible_size(n) for n in (9, 15, 26, 29, 30)]
+        [False, True, False, False, True]
+        """
+        if n <= 0:
+            return False
+        k_lo = -(-n // self.max_size)  # ceil
+        return k_lo * self.min_size <= n
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["nest_by"] = list(self.nest_by)
+        return d
