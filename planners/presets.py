@@ -1,0 +1,126 @@
+"""Rule presets of the districts Yuanluo serves, and custom rule files (TOML).
+
+| preset | where | households per unit |
+|---|---|---|
+| ``banan`` 巴适小院 | Banan district, Chongqing | 20–50 |
+| ``changshou`` 寿和小院 | Changshou district, Chongqing | 15–25 |
+| ``qingshen`` 片长制 | Baijiachi village, Qingshen county, Sichuan | 20–40 |
+
+A custom rule file looks like::
+
+    [rules]
+    name = "my-town"
+    min_size = 18
+    max_size = 30
+    size_by = "households"      # or "persons"
+    nest_by = ["village", "group"]
+    require_head = true
+    max_walk_min = 15
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from gis.errors import RuleConfigError, problem, register_messages
+from gis.rules import Rules
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "banan": {"min_size": 20, "max_size": 50, "label": "巴南区“巴适小院”"},
+    "changshou": {"min_size": 15, "max_size": 25, "label": "长寿区“寿和小院”"},
+    "qingshen": {"min_size": 20, "max_size": 40, "label": "青神县白家迟村“片长制”"},
+}
+
+_ALLOWED_KEYS = {
+    "name", "label", "min_size", "max_size", "size_by", "nest_by", "require_head", "keep_settlements",
+    "max_walk_min",
+}
+
+register_messages(
+    {
+        "RULE-PRESET": {
+            "zh": {"title": "没有名为 {name} 的规则预设。", "fix": "可选预设：{choices}；或用 --min/--max 或 --rules 规则文件。"},
+            "en": {"title": "there is no rule preset named {name}.",
+                   "fix": "presets: {choices}; or give --min/--max or a --rules file."},
+        },
+        "RULE-FILE": {
+            "zh": {"title": "规则文件 {file} 无法使用：{detail}", "fix": "参照 README 中的规则文件示例改正后重试。"},
+            "en": {"title": "the rule file {file} cannot be used: {detail}",
+                   "fix": "correct it following the rule-file example in the README."},
+        },
+    }
+)
+
+
+def preset(name: str, **overrides: Any) -> Rules:
+    """The rules of a named preset, with optional overrides.
+
+    Examples
+    --------
+    >>> r = preset("changshou")
+    >>> (r.min_size, r.max_size, r.name)
+    (15, 25, 'changshou')
+    """
+    key = name.strip().lower()
+    if key not in PRESETS:
+        raise RuleConfigError(problem("RULE-PRESET", name=name, choices=", ".join(sorted(PRESETS))))
+    params = {**PRESETS[key], **{k: v for k, v in overrides.items() if v is not None}}
+    return Rules(name=key, **params)
+
+
+def load_rules_file(path: str | Path) -> Rules:
+    """Read a TOML rule file (a ``[rules]`` table, optionally ``preset = "banan"`` to start from)."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail="文件不存在 / not found")) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail=str(exc))) from exc
+    table = data.get("rules", data)
+    unknown = sorted(set(table) - _ALLOWED_KEYS - {"preset"})
+    if unknown:
+        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail=f"unknown keys {unknown}"))
+    base: dict[str, Any] = {}
+    if "preset" in table:
+        base = preset(str(table["preset"])).to_dict()
+        base.pop("extra", None)
+    params = {**base, **{k: v for k, v in table.items() if k != "preset"}}
+    if "nest_by" in params:
+        params["nest_by"] = tuple(params["nest_by"])
+    params.setdefault("name", p.stem)
+    if "min_size" not in params or "max_size" not in params:
+        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail="min_size and max_size are required"))
+    return Rules(**params)
+
+
+def resolve_rules(
+    *,
+    preset_name: str | None = None,
+    min_size: int | None = None,
+    max_size: int | None = None,
+    rules_file: str | Path | None = None,
+    size_by: str | None = None,
+    max_walk_min: float | None = None,
+) -> Rules:
+    """Rules from the command-line choices: a preset, a rule file, or explicit bounds (which override)."""
+    if rules_file is not None:
+        base = load_rules_file(rules_file)
+    elif preset_name is not None:
+        base = preset(preset_name)
+    elif min_size is not None and max_size is not None:
+        base = Rules(min_size=min_size, max_size=max_size)
+    else:
+        raise RuleConfigError(
+            problem("RULE-CONFIG", detail="no rule given: use --preset banan|changshou|qingshen, --min/--max or --rules")
+        )
+    params = base.to_dict()
+    params.pop("extra", None)
+    params["nest_by"] = tuple(params["nest_by"])
+    for key, val in (("min_size", min_size), ("max_size", max_size), ("size_by", size_by),
+                     ("max_walk_min", max_walk_min)):
+        if val is not None:
+            params[key] = val
+    return Rules(**params)

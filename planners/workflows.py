@@ -1,0 +1,262 @@
+"""Workflows: the stages of ``gis`` put together the way the command line and notebooks use them.
+
+Every workflow validates all its inputs before computing anything, checks the solver's invariants
+afterwards, and writes its outputs atomically (nothing is written when anything fails).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from gis.errors import InputError, Problem, problem, register_messages
+from gis.rules import Rules
+
+log = logging.getLogger("yuanluo")
+
+register_messages(
+    {
+        "IO-NOTFOUND": {
+            "zh": {"title": "找不到文件 {file}。", "fix": "检查路径是否正确（可用绝对路径）。"},
+            "en": {"title": "file {file} does not exist.", "fix": "check the path (an absolute path helps)."},
+        },
+    }
+)
+
+
+def split_layer(spec: str | Path | None) -> tuple[Path | None, str | None]:
+    """``"file.gpkg::layer"`` → (path, layer); a plain path → (path, None).
+
+    Examples
+    --------
+    >>> split_layer("data/a.gpkg::rivers")
+    (PosixPath('data/a.gpkg'), 'rivers')
+    >>> split_layer("C:/data/b.shp")
+    (PosixPath('C:/data/b.shp'), None)
+    """
+    if spec is None:
+        return None, None
+    s = str(spec)
+    if "::" in s:
+        path, layer = s.rsplit("::", 1)
+        return Path(path), layer or None
+    return Path(s), None
+
+
+def _require_exists(paths: list[tuple[Path | None, str]]) -> None:
+    missing = [problem("IO-NOTFOUND", file=str(p)) for p, _ in paths if p is not None and not p.exists()]
+    if missing:
+        raise InputError(missing)
+
+
+@dataclass
+class Inputs:
+    """Everything a workflow reads, validated and in one working CRS."""
+
+    households: gpd.GeoDataFrame
+    report: Any
+    paths: dict[str, Path] = field(default_factory=dict)
+    terrain: Any = None
+    rivers: gpd.GeoDataFrame | None = None
+    water: gpd.GeoDataFrame | None = None
+    roads: gpd.GeoDataFrame | None = None
+    boundary: gpd.GeoDataFrame | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def crs(self) -> Any:
+        return self.households.crs
+
+
+def load_inputs(
+    households: str | Path,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    encoding: str | None = None,
+    centroids: bool = False,
+    dem: str | Path | None = None,
+    rivers: str | Path | None = None,
+    water: str | Path | None = None,
+    roads: str | Path | None = None,
+    groups: str | Path | None = None,
+    group_field: str | None = None,
+) -> Inputs:
+    """Read and validate the households and every auxiliary layer (all problems reported at once)."""
+    from gis import io
+
+    hh_path, hh_layer = split_layer(households)
+    assert hh_path is not None
+    specs = {"rivers": split_layer(rivers), "water": split_layer(water), "roads": split_layer(roads),
+             "boundary": split_layer(groups)}
+    dem_path, _ = split_layer(dem)
+    _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
+
+    gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
+                                     centroids=centroids)
+    working = gdf.crs
+    inputs = Inputs(households=gdf, report=report, paths={"households": hh_path})
+    inputs.warnings.extend(getattr(report, "warnings", []))
+    problems: list[Problem] = []
+    for kind, (path, lyr) in specs.items():
+        if path is None:
+            continue
+        try:
+            setattr(inputs, kind, io.read_layer(path, kind=kind, working_crs=working, layer=lyr))
+            inputs.paths[kind] = path
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if dem_path is not None:
+        from gis.terrain import read_dem
+
+        try:
+            inputs.terrain = read_dem(dem_path, working_crs=working, households=gdf)
+            inputs.paths["dem"] = dem_path
+            inputs.warnings.extend(getattr(inputs.terrain, "warnings", []))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if inputs.boundary is not None:
+        from gis.validate import assign_by_polygons
+
+        field_name = group_field or _guess_id_field(inputs.boundary)
+        try:
+            inputs.households, extra = assign_by_polygons(inputs.households, inputs.boundary, field_name, "group")
+            inputs.warnings.extend(p for p in extra if p.severity == "warning")
+            problems.extend(p for p in extra if p.severity == "error")
+        except InputError as exc:
+            problems.extend(exc.problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    inputs.warnings.extend(p for p in problems if p.severity != "error")
+    return inputs
+
+
+def _guess_id_field(gdf: gpd.GeoDataFrame) -> str:
+    for name in ("group", "group_id", "村民小组", "组", "name", "id"):
+        if name in gdf.columns:
+            return name
+    cols = [c for c in gdf.columns if c != gdf.geometry.name]
+    return cols[0] if cols else "index"
+
+
+def build_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> Any:
+    """The terrain graph of the inputs (flat walking and straight lines when no DEM / rivers are given)."""
+    from gis.neighbours import build_graph as _build
+
+    return _build(inputs.households, terrain=inputs.terrain, rivers=inputs.rivers, water=inputs.water,
+                  roads=inputs.roads, max_walk_min=max_walk_min)
+
+
+@dataclass
+class Delineation:
+    """The result of a delineation: the estimator, its graph, and the output layers."""
+
+    model: Any
+    graph: Any
+    layers: dict[str, Any]
+    rules: Rules
+    summary: dict[str, Any]
+
+
+def delineate(
+    inputs: Inputs,
+    rules: Rules,
+    *,
+    seed: int = 0,
+    graph: Any = None,
+    target_size: float | None = None,
+    max_walk_min: float = 10.0,
+    join_limit_min: float | None = None,
+) -> Delineation:
+    """Delineate courtyard units and assemble the output layers (households, units, meeting points,
+    unit adjacency)."""
+    from gis.cluster import UnitDelineator
+    from gis.units import meeting_points, unit_adjacency, unit_territories
+
+    g = graph if graph is not None else build_graph(inputs, max_walk_min=max_walk_min)
+    kw: dict[str, Any] = {"random_state": seed}
+    if target_size is not None:
+        kw["target_size"] = target_size
+    if join_limit_min is not None:
+        kw["join_limit_min"] = join_limit_min
+    model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g)
+
+    hh = inputs.households.copy()
+    hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
+    hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
+    units_tbl = model.units_.copy()
+    meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
+    terr = unit_territories(inputs.households, model.labels_, boundary=inputs.boundary)
+    units = gpd.GeoDataFrame(
+        units_tbl.merge(terr[["unit_id", terr.geometry.name]], on="unit_id", how="left"),
+        geometry=terr.geometry.name, crs=hh.crs,
+    )
+    adj = unit_adjacency(inputs.households, model.labels_, g, meet)
+    layers: dict[str, Any] = {
+        "households": hh.reset_index(),
+        "units": units,
+        "meeting_points": meet,
+        "unit_adjacency": adj,
+    }
+    sizes = units_tbl.loc[units_tbl["status"] == "ok", "n_households"]
+    n_exc = int((hh["unit_status"] != "ok").sum())
+    summary = {
+        "households": len(hh),
+        "units": len(units_tbl),
+        "units_ok": int((units_tbl["status"] == "ok").sum()),
+        "exception_units": int((units_tbl["status"] != "ok").sum()),
+        "households_in_exceptions": n_exc,
+        "share_in_bounds": float(1 - n_exc / max(len(hh), 1)),
+        "size_min": int(sizes.min()) if len(sizes) else None,
+        "size_median": float(sizes.median()) if len(sizes) else None,
+        "size_max": int(sizes.max()) if len(sizes) else None,
+        "mean_walk_min": float(np.average(units_tbl["mean_walk_min"], weights=units_tbl["n_households"]))
+        if len(units_tbl) else None,
+        "graph_edges": int(g.m),
+        "graph_components": int(len(np.unique(g.components()))) if g.n else 0,
+    }
+    return Delineation(model=model, graph=g, layers=layers, rules=rules, summary=summary)
+
+
+def context_layers(inputs: Inputs) -> dict[str, Any]:
+    """The auxiliary layers worth carrying into the output file and the map."""
+    out: dict[str, Any] = {}
+    for name in ("rivers", "water", "roads", "boundary"):
+        gdf = getattr(inputs, name)
+        if gdf is not None and len(gdf):
+            out[name] = gdf
+    return out
+
+
+def run_table(run: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame({"key": list(run), "value": [str(v) for v in run.values()]})
+
+
+def sample_dir() -> Path:
+    """Folder of the bundled real sample (an Andorran parish; © OpenStreetMap contributors, ODbL)."""
+    return Path(str(resources.files("planners") / "sample"))
+
+
+def sample_paths() -> dict[str, str]:
+    """Paths (``file::layer``) of the bundled sample's households, DEM, rivers, water, roads and boundary."""
+    d = sample_dir()
+    gpkgs = sorted(d.glob("*.gpkg"))
+    if not gpkgs:
+        raise InputError(problem("IO-NOTFOUND", file=str(d / "*.gpkg")))
+    g = str(gpkgs[0])
+    return {
+        "households": f"{g}::households",
+        "dem": str(d / "dem.tif"),
+        "rivers": f"{g}::rivers",
+        "water": f"{g}::water",
+        "roads": f"{g}::roads",
+        "boundary": f"{g}::boundary",
+    }
