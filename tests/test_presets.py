@@ -1,0 +1,59 @@
+"""Rule presets and rule files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gis.errors import RuleConfigError
+from gis.rules import Rules
+from planners.presets import load_rules_file, preset, resolve_rules
+
+
+@pytest.mark.parametrize(("name", "lo", "hi"), [("banan", 20, 50), ("changshou", 15, 25), ("qingshen", 20, 40)])
+def test_presets_have_the_published_bands(name: str, lo: int, hi: int) -> None:
+    r = preset(name)
+    assert (r.min_size, r.max_size, r.name) == (lo, hi, name)
+
+
+def test_unknown_preset_is_a_coded_error() -> None:
+    with pytest.raises(RuleConfigError) as e:
+        preset("chengdu")
+    assert e.value.code == "RULE-PRESET"
+    assert "banan" in e.value.render("en")
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(30, 20), (0, 10), (-1, 5)])
+def test_inconsistent_bounds_are_rejected(lo: int, hi: int) -> None:
+    with pytest.raises(RuleConfigError) as e:
+        Rules(lo, hi)
+    assert e.value.code == "RULE-CONFIG"
+
+
+def test_rule_file_starts_from_a_preset_and_overrides(tmp_path: Path) -> None:
+    f = tmp_path / "town.toml"
+    f.write_text('[rules]\npreset = "banan"\nmax_size = 40\nmax_walk_min = 15\n', encoding="utf-8")
+    r = load_rules_file(f)
+    assert (r.min_size, r.max_size, r.max_walk_min) == (20, 40, 15)
+
+
+def test_rule_file_with_unknown_key_names_it(tmp_path: Path) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text("[rules]\nmin_size = 10\nmax_size = 20\nmaxsize = 30\n", encoding="utf-8")
+    with pytest.raises(RuleConfigError) as e:
+        load_rules_file(f)
+    assert e.value.code == "RULE-FILE" and "maxsize" in e.value.render("en")
+
+
+def test_explicit_bounds_override_the_preset() -> None:
+    r = resolve_rules(preset_name="changshou", max_size=30)
+    assert (r.min_size, r.max_size) == (15, 30)
+
+
+def test_feasible_sizes_follow_k_times_band() -> None:
+    r = Rules(20, 50)
+    assert not r.feasible_size(19)
+    assert r.feasible_size(20) and r.feasible_size(50) and r.feasible_size(51)
+    r2 = Rules(15, 25)
+    assert [n for n in range(1, 61) if not r2.feasible_size(n)] == [*range(1, 15), 26, 27, 28, 29]
