@@ -1,0 +1,392 @@
+"""Plan inputs: turn a column, a table or unit polygons into plan labels.
+
+A *plan* assigns households to courtyard units. Every reader here returns a :class:`PlanInput`:
+``labels`` (a Series indexed by ``hid``, value = unit id as ``str``, missing = unassigned) and
+``problems`` (the structural findings, as :class:`gis.errors.Problem`). Nothing is dropped
+silently: a household id that is not in the household file, a household assigned twice, a blank or
+duplicate unit id, a household outside every unit polygon or inside two, and a unit with nobody in it
+each become a finding with a stable code. :func:`gis.check.check_plan` turns these findings into
+violations next to its own rule checks (pass them as ``plan_problems``).
+
+Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
+``PLAN-ID``, ``PLAN-OUTSIDE``, ``PLAN-OVERLAP``, ``PLAN-EMPTY-UNIT``; unreadable tables raise
+:class:`gis.errors.InputError` with ``PLAN-FILE`` or ``PLAN-COLUMN``.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from gis.errors import CRSError, InputError, Problem, problem, register_messages
+
+register_messages(
+    {
+        "PLAN-UNKNOWN-ID": {
+            "zh": {
+                "title": "方案{file}中有 {count} 个户编号不在农户文件里（{examples}）。",
+                "fix": "核对户编号是否抄错、是否丢了前导零；或在农户文件中补上这些户。",
+            },
+            "en": {
+                "title": "the plan {file} names {count} household ids that are not in the household file ({examples}).",
+                "fix": "check the ids for typos or lost leading zeros, or add these households to the household file.",
+            },
+        },
+        "PLAN-DUP-ASSIGN": {
+            "zh": {
+                "title": "方案{file}中有 {count} 户被分到两个或更多院落（{examples}；涉及院落 {units}）。",
+                "fix": "每户只能属于一个院落：删去多余的分配行。暂按第一次出现的院落计算。",
+            },
+            "en": {
+                "title": "the plan {file} assigns {count} households to two or more units ({examples}; units {units}).",
+                "fix": "a household belongs to exactly one unit: delete the extra rows. The first unit listed is used for now.",
+            },
+        },
+        "PLAN-DUP-ROW": {
+            "zh": {
+                "title": "方案{file}中有 {count} 户重复出现，但院落相同（{examples}）。",
+                "fix": "删去重复行即可；不影响检查结果。",
+            },
+            "en": {
+                "title": "the plan {file} repeats {count} households with the same unit ({examples}).",
+                "fix": "delete the repeated rows; the check is not affected.",
+            },
+        },
+        "PLAN-UNASSIGNED": {
+            "zh": {
+                "title": "有 {count} 户没有分到任何院落（{examples}）。",
+                "fix": "把这些户分到相邻的院落（可用 yuanluo repair 自动补齐）。",
+            },
+            "en": {
+                "title": "{count} households are not assigned to any unit ({examples}).",
+                "fix": "assign them to a neighbouring unit (yuanluo repair can do this).",
+            },
+        },
+        "PLAN-ID": {
+            "zh": {
+                "title": "方案{file}中院落编号为空或重复：{detail}（{examples}）。",
+                "fix": "给每个院落一个唯一、非空的编号或名称，例如 U001、U002。",
+            },
+            "en": {
+                "title": "the plan {file} has blank or duplicate unit ids: {detail} ({examples}).",
+                "fix": "give every unit a unique, non-blank id or name, e.g. U001, U002.",
+            },
+        },
+        "PLAN-OUTSIDE": {
+            "zh": {
+                "title": "有 {count} 户不在任何院落范围（面）内（{examples}）。",
+                "fix": "把院落边界画到这些户，或在表格中直接指定它们的院落。",
+            },
+            "en": {
+                "title": "{count} households lie in no unit polygon ({examples}).",
+                "fix": "extend a unit boundary over them, or assign them in a table.",
+            },
+        },
+        "PLAN-OVERLAP": {
+            "zh": {
+                "title": "有 {count} 户同时落在两个或更多院落范围内（{examples}；涉及院落 {units}）。",
+                "fix": "修正院落边界使其互不重叠。暂按编号最小的院落计算。",
+            },
+            "en": {
+                "title": "{count} households lie in two or more unit polygons ({examples}; units {units}).",
+                "fix": "fix the unit boundaries so that they do not overlap. The smallest unit id is used for now.",
+            },
+        },
+        "PLAN-EMPTY-UNIT": {
+            "zh": {
+                "title": "方案{file}中有 {count} 个院落没有任何农户（{examples}）。",
+                "fix": "删去这些院落，或把附近农户划入其中。",
+            },
+            "en": {
+                "title": "the plan {file} names {count} units with no household in them ({examples}).",
+                "fix": "delete these units, or move nearby households into them.",
+            },
+        },
+        "PLAN-FILE": {
+            "zh": {
+                "title": "无法读取方案文件 {file}：{detail}",
+                "fix": "使用 UTF-8 或 GBK 编码的 CSV，或 Excel .xlsx 文件。",
+            },
+            "en": {
+                "title": "cannot read the plan file {file}: {detail}",
+                "fix": "use a CSV in UTF-8 or GBK, or an Excel .xlsx file.",
+            },
+        },
+        "PLAN-COLUMN": {
+            "zh": {
+                "title": "方案文件 {file} 中找不到{what}列（现有列：{columns}）。",
+                "fix": "把列名改为 户编号 / 院落编号，或用 --id-col / --unit-col 指定列名。",
+            },
+            "en": {
+                "title": "the plan file {file} has no {what} column (columns: {columns}).",
+                "fix": "name the columns hid / unit_id (户编号 / 院落编号) or pass --id-col / --unit-col.",
+            },
+        },
+    }
+)
+
+#: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
+ID_ALIASES: tuple[str, ...] = ("hid", "户编号", "户号", "农户编号", "household_id", "户id", "编号", "id")
+UNIT_ALIASES: tuple[str, ...] = (
+    "unit_id", "院落编号", "院落", "院落名称", "小院", "小院名称", "所属院落", "院落号", "unit",
+)
+
+
+class PlanInput(NamedTuple):
+    """A plan read from somewhere: labels on ``hid`` and the structural findings."""
+
+    labels: pd.Series
+    problems: list[Problem]
+
+
+def _norm(s: Any) -> str:
+    return unicodedata.normalize("NFKC", str(s)).strip()
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    s = values.astype("object")
+    return np.asarray(s.isna() | s.map(lambda x: _norm(x) == "" if isinstance(x, str) else False), dtype=bool)
+
+
+def _hid_index(households: pd.DataFrame) -> pd.Index:
+    return pd.Index(households.index.astype(str), name="hid")
+
+
+def _empty_labels(index: pd.Index) -> pd.Series:
+    return pd.Series(pd.array([pd.NA] * len(index), dtype="string"), index=index, name="unit_id")
+
+
+def _unassigned(labels: pd.Series, file: str | None) -> list[Problem]:
+    miss = labels.index[labels.isna().to_numpy()]
+    return [problem("PLAN-UNASSIGNED", file=file, ids=sorted(miss))] if len(miss) else []
+
+
+def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
+    """Labels from a column of the household table (blank = unassigned).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> hh = pd.DataFrame({"yard": ["A", "A", " ", "B"]}, index=pd.Index(["1", "2", "3", "4"], name="hid"))
+    >>> labels, probs = plan_from_column(hh, "yard")
+    >>> list(labels.fillna("-")), [p.code for p in probs]
+    (['A', 'A', '-', 'B'], ['PLAN-UNASSIGNED'])
+    """
+    if column not in households.columns:
+        raise InputError(problem("PLAN-COLUMN", file="households", what=f" {column} ",
+                                 columns=", ".join(map(str, households.columns))))
+    index = _hid_index(households)
+    raw = households[column]
+    blank = _blank(raw)
+    vals = np.array([_norm(x) for x in raw.astype("object").to_numpy()], dtype=object)
+    vals[blank] = None
+    labels = pd.Series(pd.array(vals, dtype="string"), index=index, name="unit_id")
+    return PlanInput(labels, _unassigned(labels, None))
+
+
+# ---------------------------------------------------------------------------------------- tables
+def _read_raw(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return pd.read_excel(path, header=None, dtype=str, engine="openpyxl")
+        data = path.read_bytes()
+    except (OSError, ValueError, KeyError) as exc:
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=str(exc))) from exc
+    if not data.strip():
+        raise InputError(problem("PLAN-FILE", file=str(path), detail="empty file / 文件为空"))
+    text = None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:  # pragma: no cover - gb18030 decodes nearly everything
+        raise InputError(problem("PLAN-FILE", file=str(path), detail="unknown text encoding"))
+    try:
+        return pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                           skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=str(exc))) from exc
+
+
+def _find_col(header: Sequence[str], given: str | None, aliases: Sequence[str]) -> int | None:
+    norm = [_norm(h).lower() for h in header]
+    wanted = [_norm(given).lower()] if given is not None else list(aliases)
+    for a in wanted:
+        if a in norm:
+            return norm.index(a)
+    return None
+
+
+def read_plan_table(
+    path: str | Path,
+    households: pd.DataFrame,
+    *,
+    id_col: str | None = None,
+    unit_col: str | None = None,
+) -> PlanInput:
+    """Read a household → unit table (CSV in UTF-8, UTF-8 with BOM or GBK; or Excel ``.xlsx``).
+
+    Ids are read as strings (leading zeros kept) and NFKC-normalised. The header row is found among
+    the first ten rows (an Excel title row above it is skipped) by the aliases in
+    :data:`ID_ALIASES` / :data:`UNIT_ALIASES` (户编号, 户号 …; 院落, 院落编号, 院落名称, 小院 …) unless
+    ``id_col`` / ``unit_col`` name the columns. Rows are reported as data rows (1 = first row below
+    the header).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, os
+    >>> hh = pd.DataFrame(index=pd.Index(["001", "002", "003"], name="hid"))
+    >>> p = os.path.join(tempfile.mkdtemp(), "plan.csv")
+    >>> _ = open(p, "w", encoding="gbk").write("户编号,院落名称\\n001,东院\\n002,东院\\n009,西院\\n")
+    >>> labels, probs = read_plan_table(p, hh)
+    >>> list(labels.fillna("-")), sorted(q.code for q in probs)
+    (['东院', '东院', '-'], ['PLAN-UNASSIGNED', 'PLAN-UNKNOWN-ID'])
+    """
+    path = Path(path)
+    fname = path.name
+    raw = _read_raw(path)
+    head_row = id_pos = unit_pos = None
+    for r in range(min(10, len(raw))):
+        row = [str(x) for x in raw.iloc[r].tolist()]
+        i, u = _find_col(row, id_col, ID_ALIASES), _find_col(row, unit_col, UNIT_ALIASES)
+        if i is not None and u is not None and i != u:
+            head_row, id_pos, unit_pos = r, i, u
+            break
+    if head_row is None or id_pos is None or unit_pos is None:
+        first = [str(x) for x in raw.iloc[0].tolist()] if len(raw) else []
+        i, u = _find_col(first, id_col, ID_ALIASES), _find_col(first, unit_col, UNIT_ALIASES)
+        what = []
+        if i is None:
+            what.append(f" {id_col} " if id_col else "户编号（household id）")
+        if u is None:
+            what.append(f" {unit_col} " if unit_col else "院落（unit）")
+        raise InputError(problem("PLAN-COLUMN", file=fname, what="、".join(what) or "distinct id/unit",
+                                 columns=", ".join(first)))
+    body = raw.iloc[head_row + 1:]
+    ids = body.iloc[:, id_pos].astype("object")
+    units = body.iloc[:, unit_pos].astype("object")
+    rows = np.arange(1, len(body) + 1)
+    id_blank, unit_blank = _blank(ids), _blank(units)
+    ids_n = np.array([_norm(x) if not b else "" for x, b in zip(ids, id_blank, strict=True)], dtype=object)
+    units_n = np.array([_norm(x) if not b else "" for x, b in zip(units, unit_blank, strict=True)], dtype=object)
+    return _labels_from_pairs(households, ids_n, units_n, rows, id_blank, unit_blank, fname)
+
+
+def _labels_from_pairs(
+    households: pd.DataFrame,
+    ids: np.ndarray,
+    units: np.ndarray,
+    rows: np.ndarray,
+    id_blank: np.ndarray,
+    unit_blank: np.ndarray,
+    fname: str | None,
+) -> PlanInput:
+    index = _hid_index(households)
+    probs: list[Problem] = []
+    both_blank = id_blank & unit_blank
+    if (id_blank & ~both_blank).any():
+        probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[id_blank & ~both_blank]))
+    if (unit_blank & ~id_blank).any():
+        probs.append(problem("PLAN-ID", file=fname, rows=rows[unit_blank & ~id_blank],
+                             ids=ids[unit_blank & ~id_blank], detail="blank unit id / 院落编号为空"))
+    ok = ~id_blank & ~unit_blank
+    known = index.get_indexer(ids) >= 0
+    unknown = ok & ~known
+    if unknown.any():
+        probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown]))
+    keep = ok & known
+    pairs = pd.DataFrame({"hid": ids[keep], "unit": units[keep], "row": rows[keep]})
+    dup_rows = pairs.duplicated(["hid", "unit"], keep="first")
+    if dup_rows.any():
+        probs.append(problem("PLAN-DUP-ROW", severity="warning", file=fname,
+                             rows=pairs.loc[dup_rows, "row"], ids=pairs.loc[dup_rows, "hid"]))
+    pairs = pairs.loc[~dup_rows]
+    n_units = pairs.groupby("hid", sort=True)["unit"].nunique()
+    multi = n_units.index[n_units.to_numpy() > 1]
+    if len(multi):
+        sub = pairs[pairs["hid"].isin(multi)]
+        units_s = sorted(set(sub["unit"]))
+        probs.append(problem("PLAN-DUP-ASSIGN", file=fname, rows=sorted(sub["row"]), ids=sorted(multi),
+                             units="、".join(units_s[:10])))
+    first = pairs.drop_duplicates("hid", keep="first")
+    labels = _empty_labels(index)
+    labels.loc[first["hid"].to_numpy()] = first["unit"].to_numpy()
+    probs.extend(_unassigned(labels, fname))
+    return PlanInput(labels, probs)
+
+
+# ---------------------------------------------------------------------------------------- polygons
+def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> PlanInput:
+    """Assign households to the unit polygon they lie in (boundary counts as inside).
+
+    The unit layer is reprojected (as a copy) to the households' CRS when they differ. A household
+    in no polygon is ``PLAN-OUTSIDE`` (and unassigned); one in two or more distinct units is
+    ``PLAN-OVERLAP`` and gets the smallest unit id; blank or repeated unit ids are ``PLAN-ID``
+    (polygons sharing an id are treated as one unit); a polygon with nobody in it is
+    ``PLAN-EMPTY-UNIT``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> hh = gpd.GeoDataFrame(geometry=[Point(1, 1), Point(5, 5), Point(9, 9)], crs="EPSG:32631",
+    ...                       index=pd.Index(["a", "b", "c"], name="hid"))
+    >>> units = gpd.GeoDataFrame({"uid": ["U1", "U2"]}, geometry=[box(0, 0, 6, 6), box(20, 20, 30, 30)],
+    ...                          crs="EPSG:32631")
+    >>> labels, probs = assign_by_unit_polygons(hh, units, "uid")
+    >>> list(labels.fillna("-")), sorted(p.code for p in probs)
+    (['U1', 'U1', '-'], ['PLAN-EMPTY-UNIT', 'PLAN-OUTSIDE', 'PLAN-UNASSIGNED'])
+    """
+    import geopandas as gpd
+
+    if id_col not in units_gdf.columns:
+        raise InputError(problem("PLAN-COLUMN", file="units", what=f" {id_col} ",
+                                 columns=", ".join(map(str, units_gdf.columns))))
+    if households.crs is None or units_gdf.crs is None:
+        raise CRSError(problem("CRS-PROJECTED", what="households / unit polygons", crs="None"))
+    units = units_gdf[[id_col, units_gdf.geometry.name]].copy()
+    if units.crs != households.crs:
+        units = units.to_crs(households.crs)
+    probs: list[Problem] = []
+    uid_blank = _blank(units[id_col])
+    uid = np.array([_norm(x) if not b else "" for x, b in zip(units[id_col], uid_blank, strict=True)],
+                   dtype=object)
+    rows = np.arange(1, len(units) + 1)
+    if uid_blank.any():
+        probs.append(problem("PLAN-ID", file="units", rows=rows[uid_blank], detail="blank unit id / 院落编号为空"))
+    dup = pd.Series(uid).duplicated(keep=False).to_numpy() & ~uid_blank
+    if dup.any():
+        probs.append(problem("PLAN-ID", file="units", rows=rows[dup], ids=sorted(set(uid[dup])),
+                             detail="several polygons share one id / 多个面同一编号"))
+    units = units.assign(_uid=uid)[~uid_blank]
+    index = _hid_index(households)
+    pts = gpd.GeoDataFrame({"_pos": np.arange(len(households))}, geometry=households.geometry.to_numpy(),
+                           crs=households.crs)
+    j = gpd.sjoin(pts, units[["_uid", units.geometry.name]], how="inner", predicate="intersects")
+    hits = pd.DataFrame({"pos": j["_pos"].to_numpy(), "unit": j["_uid"].astype(str).to_numpy()})
+    hits = hits.drop_duplicates().sort_values(["pos", "unit"], kind="stable")
+    per = hits.groupby("pos")["unit"].nunique()
+    over = per.index[per.to_numpy() > 1].to_numpy()
+    if len(over):
+        us = sorted(set(hits.loc[hits["pos"].isin(over), "unit"]))
+        probs.append(problem("PLAN-OVERLAP", ids=sorted(index[over]), units="、".join(us[:10])))
+    first = hits.drop_duplicates("pos", keep="first")
+    labels = _empty_labels(index)
+    labels.iloc[first["pos"].to_numpy()] = first["unit"].to_numpy()
+    outside = labels.index[labels.isna().to_numpy()]
+    if len(outside):
+        probs.append(problem("PLAN-OUTSIDE", ids=sorted(outside)))
+    probs.extend(_unassigned(labels, None))
+    empty = sorted(set(units["_uid"]) - set(first["unit"]))
+    if empty:
+        probs.append(problem("PLAN-EMPTY-UNIT", file="units", ids=empty))
+    return PlanInput(labels, probs)
