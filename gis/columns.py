@@ -1,0 +1,255 @@
+"""Column names and cell values of household tables: aliases, normalisation, coordinate parsing.
+
+Chinese household registers name the same thing many ways (户编号 / 户号 / 农户编号 …). This module maps
+input column names to the canonical names of the shared data contract, normalises text (NFKC, so
+full-width ``１０６．５`` becomes ``106.5``) and parses coordinates written as decimals or as
+degrees–minutes–seconds (``106°31′12″E``). Everything here works on whole columns (pandas string
+methods), never row by row.
+
+Canonical names
+---------------
+``hid`` id; ``lon`` / ``lat`` geographic coordinates; ``easting`` / ``northing`` projected coordinates;
+``x`` / ``y`` coordinate columns whose meaning depends on the CRS (for the Chinese Gauss–Krüger CRSs the
+surveying convention applies: X = northing, Y = easting); ``persons``; ``village``; ``group``;
+``settlement``; ``head_candidate``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+#: canonical name -> aliases (compared after :func:`normalize_name`).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "hid": ("hid", "户编号", "户号", "农户编号", "编号", "id", "household_id", "householdid", "户id"),
+    "lon": ("lon", "lng", "long", "longitude", "经度", "东经"),
+    "lat": ("lat", "latitude", "纬度", "北纬"),
+    "easting": ("easting", "东坐标", "y(东)", "东", "e", "横坐标"),
+    "northing": ("northing", "北坐标", "x(北)", "北", "n", "纵坐标"),
+    "x": ("x", "x坐标"),
+    "y": ("y", "y坐标"),
+    "persons": ("persons", "人口", "人数", "家庭人口", "户籍人口", "人口数", "家庭人数", "size"),
+    "village": ("village", "行政村", "村", "村名", "村委会", "所属村"),
+    "group": ("group", "村民小组", "组", "社", "网格", "小组", "组别"),
+    "settlement": ("settlement", "自然院落", "院落名称", "院落", "自然村"),
+    "head_candidate": ("head_candidate", "党员", "院落长候选", "候选院落长", "院落长候选人"),
+}
+
+#: canonical columns carried into the household table (coordinates are consumed into the geometry).
+ATTRIBUTE_COLUMNS = ("persons", "village", "group", "settlement", "head_candidate")
+COORD_COLUMNS = ("lon", "lat", "easting", "northing", "x", "y")
+
+_TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "✔", "党员", "候选", "对"}
+_FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "非", "不是", "群众", "-"}
+
+
+def normalize_text(s: str) -> str:
+    """NFKC-normalise and strip a string (full-width digits and letters become ASCII).
+
+    Examples
+    --------
+    >>> normalize_text("　１０６．５１ ")
+    '106.51'
+    """
+    return unicodedata.normalize("NFKC", str(s)).strip()
+
+
+def normalize_name(name: str) -> str:
+    """Key used to compare column names: NFKC, lower case, no spaces, ASCII brackets.
+
+    Examples
+    --------
+    >>> normalize_name(" Ｘ（北） ")
+    'x(北)'
+    """
+    s = normalize_text(name).lower()
+    return re.sub(r"\s+", "", s)
+
+
+_ALIAS_INDEX: dict[str, str] = {normalize_name(a): canon for canon, al in ALIASES.items() for a in al}
+
+
+def canonical_of(name: str) -> str | None:
+    """The canonical name a column name maps to, or ``None``.
+
+    Examples
+    --------
+    >>> canonical_of("户号"), canonical_of("村民小组"), canonical_of("户主")
+    ('hid', 'group', None)
+    """
+    return _ALIAS_INDEX.get(normalize_name(name))
+
+
+def map_columns(
+    columns: Iterable[str], overrides: dict[str, str | None] | None = None
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Map input column names to canonical names.
+
+    Parameters
+    ----------
+    columns : iterable of str
+        Column names as in the file.
+    overrides : dict, optional
+        ``canonical -> column`` given explicitly by the user (``id_col`` …); these win over aliases.
+
+    Returns
+    -------
+    mapping : dict
+        ``canonical -> original column`` for every canonical name found once.
+    ambiguous : dict
+        ``canonical -> [columns]`` for canonical names matched by two or more columns (COL-AMBIG).
+
+    Examples
+    --------
+    >>> map_columns(["户号", "经度", "纬度", "人口", "备注"])
+    ({'hid': '户号', 'lon': '经度', 'lat': '纬度', 'persons': '人口'}, {})
+    >>> map_columns(["经度", "lon", "纬度"])[1]
+    {'lon': ['经度', 'lon']}
+    """
+    cols = [str(c) for c in columns]
+    found: dict[str, list[str]] = {}
+    explicit = {k: v for k, v in (overrides or {}).items() if v is not None}
+    taken = set(explicit.values())
+    for c in cols:
+        if c in taken:
+            continue
+        canon = canonical_of(c)
+        if canon is not None and canon not in explicit:
+            found.setdefault(canon, []).append(c)
+    mapping = {k: v[0] for k, v in found.items() if len(v) == 1}
+    ambiguous = {k: v for k, v in found.items() if len(v) > 1}
+    mapping.update(explicit)
+    order = list(ALIASES)
+    return dict(sorted(mapping.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)), ambiguous
+
+
+def header_score(cells: Iterable[str]) -> int:
+    """Number of cells of a candidate header row that are known aliases (used to find the header)."""
+    return sum(canonical_of(c) is not None for c in cells if str(c).strip())
+
+
+# ---------------------------------------------------------------------------------------- values
+_DMS = re.compile(
+    r"^(?P<h1>[NSEW东西南北])?\s*(?P<sign>[-+])?(?P<deg>\d+(?:\.\d+)?)\s*(?:°|度|d|º|:)\s*"
+    r"(?:(?P<min>\d+(?:\.\d+)?)\s*(?:'|′|’|分|m|:)?\s*)?"
+    r"(?:(?P<sec>\d+(?:\.\d+)?)\s*(?:\"|″|”|''|′′|秒|s)?\s*)?(?P<h2>[NSEW东西南北])?$",
+    re.IGNORECASE,
+)
+
+
+def _clean_numbers(values: pd.Series) -> pd.Series:
+    s = values.astype("str").map(normalize_text, na_action="ignore")
+    s = s.str.replace("。", ".", regex=False).str.replace("，", ",", regex=False)
+    return s.str.replace(r"\s+", "", regex=True)
+
+
+def parse_coordinate(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of coordinates (decimal, full-width, or DMS) to float.
+
+    Returns
+    -------
+    parsed : Series of float
+        NaN where the cell is blank or cannot be parsed.
+    unparsable : Series of bool
+        True where a non-blank cell could not be parsed (COORD-PARSE); blanks are not flagged.
+
+    Examples
+    --------
+    >>> v, bad = parse_coordinate(pd.Series(["106.5", "１０６．５", "106°30′36″E", "29度30分", "S 12°30'", "x1", ""]))
+    >>> [round(x, 4) for x in v[:5]], bad.tolist()
+    ([106.5, 106.5, 106.51, 29.5, -12.5], [False, False, False, False, False, True, False])
+    """
+    raw = values.astype("object")
+    blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "NULL", "null"])
+    s = _clean_numbers(raw.where(~blank, ""))
+    num = pd.to_numeric(s.where(s.str.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"), None), errors="coerce")
+    out = num.astype(float)
+    todo = out.isna() & ~blank
+    if todo.any():
+        ex = s[todo].str.extract(_DMS)
+        ok = ex["deg"].notna()
+        deg = pd.to_numeric(ex["deg"], errors="coerce").fillna(0)
+        mnt = pd.to_numeric(ex["min"], errors="coerce").fillna(0)
+        sec = pd.to_numeric(ex["sec"], errors="coerce").fillna(0)
+        val = deg + mnt / 60.0 + sec / 3600.0
+        hemi = ex["h1"].fillna("") + ex["h2"].fillna("")
+        neg = hemi.str.upper().str.contains("[SW西南]", regex=True) | (ex["sign"] == "-")
+        val = val.where(~neg, -val)
+        ok &= (mnt < 60) & (sec < 60)
+        out.loc[todo] = val.where(ok, np.nan).astype(float)
+    unparsable = out.isna() & ~blank
+    return out.astype(float), unparsable
+
+
+def parse_int(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of non-negative integers (e.g. persons); returns (Int64 series, bad mask).
+
+    Examples
+    --------
+    >>> v, bad = parse_int(pd.Series(["3", "４", "", "2.0", "-1", "two", None]))
+    >>> v.tolist(), bad.tolist()
+    ([3, 4, <NA>, 2, <NA>, <NA>, <NA>], [False, False, False, False, True, True, False])
+    """
+    raw = values.astype("object")
+    blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "<NA>"])
+    s = _clean_numbers(raw.where(~blank, "")).str.replace("人", "", regex=False)
+    num = pd.to_numeric(s.where(~blank, None), errors="coerce")
+    good = num.notna() & (num >= 0) & (num == np.floor(num.fillna(0)))
+    bad = ~blank & ~good
+    out = pd.array(np.where(good, num.fillna(0), 0).astype(np.int64), dtype="Int64")
+    res = pd.Series(out, index=values.index)
+    res[~good] = pd.NA
+    return res, bad
+
+
+def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse yes/no cells (是/否, 1/0, true/false, √ …); blank is False. Returns (bool series, bad mask).
+
+    Examples
+    --------
+    >>> v, bad = parse_bool(pd.Series(["是", "否", "", "√", "maybe", True]))
+    >>> v.tolist(), bad.tolist()
+    ([True, False, False, True, False, True], [False, False, False, False, True, False])
+    """
+    raw = values.astype("object")
+    blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "<NA>"])
+    s = raw.where(~blank, "").astype("str").map(normalize_text).str.lower()
+    s = s.str.replace(r"\.0$", "", regex=True)
+    is_true = s.isin(_TRUE)
+    is_false = s.isin(_FALSE)
+    bad = ~blank & ~is_true & ~is_false
+    return pd.Series(is_true.to_numpy(dtype=bool), index=values.index), bad
+
+
+def to_id_strings(values: pd.Series) -> pd.Series:
+    """Household ids as strings: NFKC, stripped; integral floats lose their ``.0``; blanks become NA.
+
+    Examples
+    --------
+    >>> to_id_strings(pd.Series(["001", " ０２ ", None])).tolist()
+    ['001', '02', nan]
+    >>> to_id_strings(pd.Series([1.0, 2.0])).tolist()
+    ['1', '2']
+    """
+    if pd.api.types.is_float_dtype(values.dtype):
+        v = values.to_numpy(dtype=float)
+        integral = np.isfinite(v) & (v == np.round(v))
+        if integral[~np.isnan(v)].all():
+            s = pd.Series(np.where(np.isnan(v), None, np.char.mod("%d", np.nan_to_num(v).astype(np.int64))),
+                          index=values.index, dtype="object")
+            return s.astype("object")
+    s = values.astype("object").map(lambda x: None if x is None or x is pd.NA else str(x))
+    s = s.map(normalize_text, na_action="ignore")
+    return s.where(~s.isin(["", "nan", "NaN", "None", "<NA>"]), np.nan).astype("object")
+
+
+def to_text(values: pd.Series) -> pd.Series:
+    """Text attribute (village, group …): NFKC, stripped, integral floats without ``.0``, blanks NA."""
+    return to_id_strings(values).astype("str")
+
+
+SCI_ID = r"[-+]?\d+(\.\d+)?[eE][-+]?\d+"

@@ -1,0 +1,232 @@
+"""Coordinate reference systems: the working CRS, Chinese Gauss–Krüger zones, declared CRS parsing.
+
+The working CRS is projected and in metres. Inside China it is the CGCS2000 3-degree Gauss–Krüger
+"CM" zone of the data (EPSG:4534–4554, central meridian ``CM = 3·round(lon/3)``,
+``EPSG = 4534 + (CM − 75)/3``); elsewhere it is the UTM zone (WGS 84, EPSG:326xx / 327xx).
+The zone-prefixed variants EPSG:4513–4533 (easting ``zone·10⁶ + 500 000``) are accepted as inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+from pyproj import CRS, Transformer
+
+from gis.errors import CRSError, problem, register_messages, require_metric
+
+#: coarse bounding box of mainland China, Hainan and Taiwan (lon_min, lat_min, lon_max, lat_max).
+CHINA_BBOX = (73.4, 18.0, 135.1, 53.6)
+
+#: user spellings of coordinate kinds; GCJ-02 and BD-09 are converted to WGS 84 on load.
+CRS_ALIASES: dict[str, str] = {
+    "wgs84": "EPSG:4326",
+    "wgs-84": "EPSG:4326",
+    "gps": "EPSG:4326",
+    "cgcs2000": "EPSG:4490",
+    "gcj02": "EPSG:4326",
+    "gcj-02": "EPSG:4326",
+    "bd09": "EPSG:4326",
+    "bd-09": "EPSG:4326",
+}
+SHIFTED_KINDS = {"gcj02": "gcj02", "gcj-02": "gcj02", "bd09": "bd09", "bd-09": "bd09"}
+
+register_messages(
+    {
+        "CRS-INVALID": {
+            "zh": {
+                "title": "无法识别坐标系 {crs!s}。",
+                "fix": "请写成 EPSG 代码（如 EPSG:4490、EPSG:4545），或 wgs84 / cgcs2000 / gcj02 / bd09。",
+            },
+            "en": {
+                "title": "the coordinate system {crs!s} is not recognised.",
+                "fix": "give an EPSG code (e.g. EPSG:4490, EPSG:4545) or one of wgs84 / cgcs2000 / gcj02 / bd09.",
+            },
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class DeclaredCRS:
+    """A CRS as the user or the file declared it.
+
+    Attributes
+    ----------
+    crs : pyproj.CRS
+        The CRS the coordinates are in (GCJ-02 / BD-09 are represented by EPSG:4326 plus ``shift``).
+    shift : {"", "gcj02", "bd09"}
+        Non-standard Chinese web-map offset to remove on load.
+    label : str
+        What was declared, for the report.
+    """
+
+    crs: CRS
+    shift: str = ""
+    label: str = ""
+
+
+def parse_crs(value: Any) -> DeclaredCRS:
+    """Parse a user-declared CRS (EPSG code, WKT, pyproj CRS, or wgs84/cgcs2000/gcj02/bd09).
+
+    Examples
+    --------
+    >>> parse_crs("gcj02").shift, parse_crs(4545).crs.to_epsg()
+    ('gcj02', 4545)
+    """
+    if isinstance(value, DeclaredCRS):
+        return value
+    label = str(value)
+    key = label.strip().lower().replace("_", "")
+    try:
+        if isinstance(value, str) and key in CRS_ALIASES:
+            return DeclaredCRS(CRS.from_user_input(CRS_ALIASES[key]), SHIFTED_KINDS.get(key, ""), label)
+        if isinstance(value, str) and key.isdigit():
+            return DeclaredCRS(CRS.from_epsg(int(key)), "", label)
+        return DeclaredCRS(CRS.from_user_input(value), "", label)
+    except Exception as exc:  # pyproj.exceptions.CRSError and friends
+        raise CRSError(problem("CRS-INVALID", crs=label)) from exc
+
+
+def in_china(lon: Any, lat: Any) -> np.ndarray:
+    """Boolean mask: points inside the coarse China bounding box :data:`CHINA_BBOX`.
+
+    Examples
+    --------
+    >>> in_china([106.5, 1.5], [29.5, 42.5]).tolist()
+    [True, False]
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    x0, y0, x1, y1 = CHINA_BBOX
+    with np.errstate(invalid="ignore"):
+        return (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+
+
+def gk_cm_epsg(lon: float) -> int:
+    """EPSG code of the CGCS2000 3° Gauss–Krüger CM zone for a longitude (4534–4554).
+
+    Examples
+    --------
+    >>> gk_cm_epsg(106.55), gk_cm_epsg(106.4), gk_cm_epsg(111.0)
+    (4545, 4544, 4546)
+    """
+    cm = 3 * int(np.floor(lon / 3.0 + 0.5))
+    cm = min(max(cm, 75), 135)
+    return 4534 + (cm - 75) // 3
+
+
+def gk_info(crs: Any) -> dict[str, int] | None:
+    """For a CGCS2000 3° GK CRS: ``{"epsg", "cm", "zone", "prefixed"}``; ``None`` for any other CRS.
+
+    EPSG:4513–4533 are zones 25–45 with the zone number prefixed to the easting; EPSG:4534–4554 are the
+    same zones (CM 75°E … 135°E) without it.
+
+    Examples
+    --------
+    >>> gk_info("EPSG:4523")
+    {'epsg': 4523, 'cm': 105, 'zone': 35, 'prefixed': 1}
+    >>> gk_info("EPSG:4545")
+    {'epsg': 4545, 'cm': 108, 'zone': 36, 'prefixed': 0}
+    """
+    epsg = CRS.from_user_input(crs).to_epsg()
+    if epsg is None:
+        return None
+    if 4513 <= epsg <= 4533:
+        zone = epsg - 4513 + 25
+        return {"epsg": epsg, "cm": zone * 3, "zone": zone, "prefixed": 1}
+    if 4534 <= epsg <= 4554:
+        cm = 75 + 3 * (epsg - 4534)
+        return {"epsg": epsg, "cm": cm, "zone": cm // 3, "prefixed": 0}
+    return None
+
+
+def utm_epsg(lon: float, lat: float) -> int:
+    """EPSG code of the WGS 84 UTM zone of a point (no Norway/Svalbard exceptions).
+
+    Examples
+    --------
+    >>> utm_epsg(1.55, 42.55)
+    32631
+    """
+    zone = int(np.floor((lon + 180.0) / 6.0)) % 60 + 1
+    return (32600 if lat >= 0 else 32700) + zone
+
+
+def lonlat_center(obj: Any) -> tuple[float, float]:
+    """Centre (lon, lat) of a GeoDataFrame/GeoSeries (any CRS) or of a (lon, lat) pair."""
+    if isinstance(obj, gpd.GeoDataFrame | gpd.GeoSeries):
+        if obj.crs is None:
+            raise CRSError(problem("CRS-PROJECTED", what="data", crs="None"))
+        b = obj.to_crs(4326).total_bounds
+        return float((b[0] + b[2]) / 2), float((b[1] + b[3]) / 2)
+    lon, lat = obj
+    return float(lon), float(lat)
+
+
+def working_crs_for(obj: Any) -> CRS:
+    """The working CRS for data: the CGCS2000 GK CM zone inside China, UTM elsewhere.
+
+    Parameters
+    ----------
+    obj : GeoDataFrame, GeoSeries or (lon, lat)
+        Data with a CRS, or a centre point in degrees.
+
+    Examples
+    --------
+    >>> working_crs_for((106.55, 29.56)).to_epsg(), working_crs_for((1.55, 42.55)).to_epsg()
+    (4545, 32631)
+    """
+    lon, lat = lonlat_center(obj)
+    if bool(in_china(lon, lat)):
+        return CRS.from_epsg(gk_cm_epsg(lon))
+    return CRS.from_epsg(utm_epsg(lon, lat))
+
+
+def to_working_crs(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
+    """A reprojected copy of ``gdf`` in ``crs`` (default: :func:`working_crs_for`); never in place.
+
+    Examples
+    --------
+    >>> g = gpd.GeoDataFrame(geometry=gpd.points_from_xy([106.55], [29.56]), crs=4326)
+    >>> out = to_working_crs(g)
+    >>> out.crs.to_epsg(), round(float(out.geometry.x.iloc[0]), 1), round(float(out.geometry.y.iloc[0]), 1)
+    (4545, 359474.1, 3272217.3)
+    """
+    target = working_crs_for(gdf) if crs is None else CRS.from_user_input(crs)
+    require_metric(target, "working CRS")
+    if gdf.crs is None:
+        raise CRSError(problem("CRS-PROJECTED", what="data", crs="None"))
+    return gdf.to_crs(target)
+
+
+def transform_xy(x: Any, y: Any, src: Any, dst: Any = 4326) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised (x, y) transform with ``always_xy`` (lon/lat order for geographic CRSs)."""
+    t = Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
+    with np.errstate(all="ignore"):
+        ox, oy = t.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float), errcheck=False)
+    return np.asarray(ox, dtype=float), np.asarray(oy, dtype=float)
+
+
+def area_of_use(crs: Any) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) in degrees where the CRS is meant to be used, if known."""
+    a = CRS.from_user_input(crs).area_of_use
+    if a is None:
+        return None
+    return (a.west, a.south, a.east, a.north)
+
+
+def is_legacy_chinese(crs: Any) -> bool:
+    """Whether a CRS is on the Xian 1980 or Beijing 1954 datum (no real shift available in PROJ).
+
+    Examples
+    --------
+    >>> is_legacy_chinese("EPSG:2383"), is_legacy_chinese("EPSG:4214"), is_legacy_chinese("EPSG:4545")
+    (True, True, False)
+    """
+    c = CRS.from_user_input(crs)
+    geo = c.geodetic_crs
+    name = (geo.datum.name if geo is not None and geo.datum is not None else "").lower()
+    return "xian 1980" in name or "beijing 1954" in name
