@@ -1,0 +1,445 @@
+"""Digital elevation models: read, check, reproject and sample.
+
+:func:`read_dem` reads a GeoTIFF in any CRS, reads it *fully* (so a truncated file fails here and not
+half-way through a run), masks nodata as ``NaN`` (never as 0), reprojects it bilinearly to the working
+CRS, fills small interior nodata holes by interpolation and checks it against the households. Every
+problem found is collected and raised once as :class:`gis.errors.DEMError`; warnings are kept on
+``Terrain.problems`` and also emitted as :class:`DEMWarning`.
+
+Codes: ``DEM-CRS``, ``DEM-COVER``, ``DEM-NODATA``, ``DEM-RANGE``, ``DEM-CORRUPT``, ``DEM-RES``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pyproj import CRS
+
+from gis.errors import DEMError, Problem, problem, register_messages, require_metric
+
+__all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]
+
+
+class DEMWarning(UserWarning):
+    """A DEM problem that Yuanluo handled (holes filled, coarse resolution, odd value range)."""
+
+
+register_messages(
+    {
+        "DEM-CRS": {
+            "zh": {
+                "title": "高程模型 {file} 没有坐标系（CRS），无法与农户位置对齐。",
+                "fix": "在 GIS 软件中为该 GeoTIFF 指定正确的坐标系（如 gdal_edit.py -a_srs EPSG:4545），再重新运行。",
+            },
+            "en": {
+                "title": "the DEM {file} has no coordinate reference system, so it cannot be aligned with the households.",
+                "fix": "assign the right CRS to the GeoTIFF (e.g. gdal_edit.py -a_srs EPSG:4545) and run again.",
+            },
+        },
+        "DEM-COVER": {
+            "zh": {
+                "title": "高程模型 {file} 没有覆盖 {count} 户（{examples}）；高程模型范围为 {bounds}（{dem_crs}）。",
+                "fix": "换用覆盖全部农户的高程模型（或拼接相邻图幅），或检查农户坐标是否有误。",
+            },
+            "en": {
+                "title": "the DEM {file} does not cover {count} households ({examples}); the DEM extends over {bounds} ({dem_crs}).",
+                "fix": "use a DEM that covers every household (or mosaic the neighbouring tiles), or check the household coordinates.",
+            },
+        },
+        "DEM-NODATA": {
+            "zh": {
+                "title": "高程模型 {file} 在 {count} 户位置上没有数据（{examples}）。",
+                "fix": "先修补该高程模型的空洞（如 gdal_fillnodata.py），或换用无空洞的高程模型。",
+            },
+            "en": {
+                "title": "the DEM {file} has no data under {count} households ({examples}).",
+                "fix": "fill the holes of the DEM first (e.g. gdal_fillnodata.py), or use a DEM without voids.",
+            },
+        },
+        "DEM-HOLES": {
+            "zh": {
+                "title": "高程模型 {file} 有 {cells} 个无数据格网（{holes} 处空洞，不在农户位置上），已用周边高程插值填补。",
+                "fix": "如需更准确的步行时间，请换用无空洞的高程模型。",
+            },
+            "en": {
+                "title": "the DEM {file} has {cells} nodata cells ({holes} holes, none under a household); they were filled by interpolation from the surrounding cells.",
+                "fix": "for more accurate walking times, use a DEM without voids.",
+            },
+        },
+        "DEM-RANGE": {
+            "zh": {
+                "title": "高程模型 {file} 的数值可疑：{detail}（最低 {zmin} ，最高 {zmax}）。",
+                "fix": "确认高程单位为米且未经缩放（英尺需乘 0.3048，×10 存储的整数需除以 10）。",
+            },
+            "en": {
+                "title": "the values of the DEM {file} look wrong: {detail} (min {zmin}, max {zmax}).",
+                "fix": "check that elevations are in metres and unscaled (feet: multiply by 0.3048; integers stored x10: divide by 10).",
+            },
+        },
+        "DEM-CORRUPT": {
+            "zh": {
+                "title": "无法读取高程模型 {file}：{detail}。",
+                "fix": "文件可能损坏或不完整，请重新下载或导出该 GeoTIFF。",
+            },
+            "en": {
+                "title": "the DEM {file} cannot be read: {detail}.",
+                "fix": "the file may be damaged or incomplete; download or export the GeoTIFF again.",
+            },
+        },
+        "DEM-RES": {
+            "zh": {
+                "title": "高程模型 {file} 的分辨率 {res} 米远粗于农户间距（相邻农户距离中位数 {spacing} 米），坡度会被平滑。",
+                "fix": "如有条件，请换用更精细的高程模型（如 30 米或更细）。",
+            },
+            "en": {
+                "title": "the DEM {file} has a resolution of {res} m, much coarser than the household spacing (median nearest-neighbour distance {spacing} m); slopes will be smoothed.",
+                "fix": "use a finer DEM if one is available (30 m or finer).",
+            },
+        },
+    }
+)
+
+#: Lowest and highest plausible land elevations in metres (Dead Sea shore, Everest).
+Z_MIN_PLAUSIBLE = -450.0
+Z_MAX_PLAUSIBLE = 9000.0
+#: Coarse-resolution warning when the DEM cell exceeds this multiple of the household spacing.
+RES_SPACING_FACTOR = 2.0
+
+
+@dataclass
+class Terrain:
+    """A DEM in the working CRS.
+
+    Attributes
+    ----------
+    crs : pyproj.CRS
+        The working CRS (projected, metres).
+    transform : affine.Affine
+        Grid-to-map transform of ``elevation`` (north-up after reprojection).
+    elevation : ndarray of float32, shape (rows, cols)
+        Elevation in metres; ``NaN`` where there is no data (outside the source DEM).
+    res : float
+        Cell size in metres (the larger of the two axes).
+    source : str
+        Path or description of the source DEM.
+    filled_cells : int
+        Number of interior nodata cells filled by interpolation.
+    problems : list of Problem
+        Warnings found while reading (``DEM-HOLES``, ``DEM-RES``, ``DEM-RANGE``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = terrain_from_array(np.array([[10, 20], [10, 20]], dtype="float32"), x0=0, y0=20, res=10,
+    ...                        crs="EPSG:32631")
+    >>> t.sample([[10.0, 10.0], [5.0, 10.0], [99.0, 0.0]]).round(1).tolist()
+    [15.0, 10.0, nan]
+    """
+
+    crs: CRS
+    transform: Any
+    elevation: np.ndarray
+    res: float
+    source: str = ""
+    filled_cells: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    _slope: np.ndarray | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.crs = CRS.from_user_input(self.crs)
+        require_metric(self.crs, "DEM")
+        self.elevation = np.asarray(self.elevation, dtype=np.float32)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (int(self.elevation.shape[0]), int(self.elevation.shape[1]))
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(xmin, ymin, xmax, ymax) of the grid in the working CRS."""
+        rows, cols = self.shape
+        xs, ys = [], []
+        for r, c in ((0, 0), (0, cols), (rows, 0), (rows, cols)):
+            x, y = self.transform @ (c, r)
+            xs.append(x)
+            ys.append(y)
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    def _fractional_rc(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        inv = ~self.transform
+        col, row = inv @ (xy[:, 0], xy[:, 1])
+        return np.asarray(row, dtype=float), np.asarray(col, dtype=float)
+
+    def sample(self, xy: Any) -> np.ndarray:
+        """Bilinear elevation at points ``xy`` (n x 2, working CRS), vectorised.
+
+        Cell values sit at cell centres. Points outside the grid give ``NaN``; a point within half a
+        cell of the edge uses the edge value; any ``NaN`` among the four cells gives ``NaN``.
+        """
+        pts = np.asarray(xy, dtype=float).reshape(-1, 2)
+        z = self.elevation
+        rows, cols = z.shape
+        r, c = self._fractional_rc(pts)
+        inside = (r >= 0) & (r <= rows) & (c >= 0) & (c <= cols)
+        # centre-based fractional positions, clamped to the grid
+        rc = np.clip(r - 0.5, 0, rows - 1)
+        cc = np.clip(c - 0.5, 0, cols - 1)
+        r0 = np.floor(rc).astype(np.int64)
+        c0 = np.floor(cc).astype(np.int64)
+        r1 = np.minimum(r0 + 1, rows - 1)
+        c1 = np.minimum(c0 + 1, cols - 1)
+        fr = rc - r0
+        fc = cc - c0
+        out = (
+            z[r0, c0] * (1 - fr) * (1 - fc)
+            + z[r0, c1] * (1 - fr) * fc
+            + z[r1, c0] * fr * (1 - fc)
+            + z[r1, c1] * fr * fc
+        ).astype(float)
+        out[~inside] = np.nan
+        return out
+
+    def slope_deg(self) -> np.ndarray:
+        """Slope in degrees of every cell (central differences; ``NaN`` next to nodata). Cached."""
+        if self._slope is None:
+            a, e = abs(self.transform.a), abs(self.transform.e)
+            if self.elevation.shape[0] < 2 or self.elevation.shape[1] < 2:
+                self._slope = np.zeros_like(self.elevation)
+            else:
+                gy, gx = np.gradient(self.elevation.astype(np.float64), e, a)
+                self._slope = np.degrees(np.arctan(np.hypot(gx, gy))).astype(np.float32)
+        return self._slope
+
+
+def terrain_from_array(
+    elevation: Any, *, x0: float, y0: float, res: float, crs: Any, source: str = "array"
+) -> Terrain:
+    """A :class:`Terrain` from a north-up array whose top-left corner is (x0, y0).
+
+    Useful for tests and synthetic terrain; no checks beyond a metric CRS.
+    """
+    from affine import Affine
+
+    z = np.asarray(elevation, dtype=np.float32)
+    transform = Affine(float(res), 0.0, float(x0), 0.0, -float(res), float(y0))
+    return Terrain(crs=crs, transform=transform, elevation=z, res=float(res), source=source)
+
+
+# ---------------------------------------------------------------------------------------- reading
+def _household_xy(households: Any, working_crs: CRS) -> tuple[np.ndarray, np.ndarray]:
+    import geopandas as gpd
+
+    if households is None:
+        return np.empty((0, 2)), np.empty(0, dtype=str)
+    gdf = households
+    if isinstance(gdf, gpd.GeoDataFrame) and gdf.crs is not None and CRS.from_user_input(gdf.crs) != working_crs:
+        gdf = gdf.to_crs(working_crs)
+    geom = gdf.geometry
+    xy = np.column_stack([geom.x.to_numpy(dtype=float), geom.y.to_numpy(dtype=float)])
+    return xy, np.asarray(gdf.index.astype(str))
+
+
+def _fill_holes(z: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """Fill interior NaN regions (not touching the grid border) by inverse-distance interpolation.
+
+    NaN regions that touch the border are outside the DEM footprint and stay NaN.
+    """
+    from scipy import ndimage
+
+    nan = np.isnan(z)
+    if not nan.any():
+        return z, 0, 0
+    labels, nlab = ndimage.label(nan)
+    border = np.unique(np.r_[labels[0, :], labels[-1, :], labels[:, 0], labels[:, -1]])
+    interior = nan & ~np.isin(labels, border[border > 0])
+    if not interior.any():
+        return z, 0, 0
+    n_holes = len(np.setdiff1d(np.unique(labels[interior]), [0]))
+    from rasterio.fill import fillnodata
+
+    valid = ~np.isnan(z)
+    src = np.where(valid, z, 0).astype(np.float32)
+    dist = int(max(z.shape)) + 1
+    filled = fillnodata(src, mask=valid.astype(np.uint8), max_search_distance=dist, smoothing_iterations=0)
+    out = z.copy()
+    out[interior] = filled[interior]
+    return out, int(interior.sum()), int(n_holes)
+
+
+def _range_problem(z: np.ndarray, units: str, file: str, slope: np.ndarray) -> Problem | None:
+    vals = z[~np.isnan(z)]
+    zmin, zmax = float(vals.min()), float(vals.max())
+    details = []
+    if zmin == 0 and zmax == 0:
+        details.append("all elevations are 0")
+    if zmax > Z_MAX_PLAUSIBLE:
+        details.append(f"elevations above {Z_MAX_PLAUSIBLE:.0f} m (scaled integers?)")
+    if zmin < Z_MIN_PLAUSIBLE:
+        details.append(f"elevations below {Z_MIN_PLAUSIBLE:.0f} m")
+    if units.lower() in ("ft", "feet", "foot", "us_survey_foot", "ft-us"):
+        details.append(f"vertical unit declared as {units}")
+    s = slope[~np.isnan(slope)]
+    if s.size and float(np.mean(s > 75.0)) > 0.05:
+        details.append("more than 5% of cells steeper than 75 degrees (vertical scale too large?)")
+    if not details:
+        return None
+    return problem(
+        "DEM-RANGE", severity="warning", file=file, detail="; ".join(details), zmin=f"{zmin:.1f}", zmax=f"{zmax:.1f}"
+    )
+
+
+def read_dem(
+    path: str | Path,
+    *,
+    working_crs: Any,
+    households: Any = None,
+    resolution: float | None = None,
+) -> Terrain:
+    """Read a GeoTIFF DEM, reproject it to the working CRS and check it against the households.
+
+    Parameters
+    ----------
+    path : str or Path
+        GeoTIFF (any CRS). Band 1 is the elevation in metres.
+    working_crs : CRS-like
+        Projected metric CRS of the households; the DEM is reprojected to it (bilinear).
+    households : GeoDataFrame of points, optional
+        Checked for coverage (``DEM-COVER``), nodata under them (``DEM-NODATA``) and spacing
+        (``DEM-RES``). Reprojected on the fly if in another CRS; never modified.
+    resolution : float, optional
+        Output cell size in metres; by default the native resolution is kept (GDAL's estimate of
+        the equivalent cell size when the CRS changes).
+
+    Returns
+    -------
+    Terrain
+
+    Raises
+    ------
+    DEMError
+        With every error found (``DEM-CRS``, ``DEM-CORRUPT``, ``DEM-COVER``, ``DEM-NODATA``).
+
+    Notes
+    -----
+    Nodata policy: nodata under a household is an error (its elevation would be invented). Interior
+    holes elsewhere are filled by inverse-distance interpolation (GDAL FillNodata) and reported as a
+    ``DEM-HOLES`` warning. Cells outside the source footprint stay ``NaN``; walking-time sampling
+    treats a ``NaN`` profile step as flat.
+    """
+    import rasterio
+    from rasterio.errors import RasterioError
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    wcrs = CRS.from_user_input(working_crs)
+    require_metric(wcrs, "working CRS")
+    file = str(path)
+    name = Path(path).name
+    try:
+        src = rasterio.open(path)
+    except (RasterioError, OSError) as exc:
+        raise DEMError(problem("DEM-CORRUPT", file=name, detail=str(exc).splitlines()[0][:200])) from exc
+    with src:
+        if src.crs is None:
+            raise DEMError(problem("DEM-CRS", file=name))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                band = src.read(1, masked=True)
+        except (RasterioError, OSError, ValueError) as exc:
+            raise DEMError(problem("DEM-CORRUPT", file=name, detail=str(exc).splitlines()[0][:200])) from exc
+        src_crs = CRS.from_user_input(src.crs.to_wkt())
+        src_transform, src_bounds = src.transform, src.bounds
+        units = (src.units[0] or "") if src.units else ""
+        width, height = src.width, src.height
+    z_src = np.ma.filled(band.astype(np.float32), np.nan)
+    if not np.isfinite(z_src).any():
+        raise DEMError(problem("DEM-CORRUPT", file=name, detail="no valid elevation cell"))
+    z_src[~np.isfinite(z_src)] = np.nan
+
+    # ---- coverage in the DEM's own CRS (before reprojection adds a NaN margin)
+    errors: list[Problem] = []
+    hxy, hids = _household_xy(households, wcrs)
+    if len(hxy):
+        from pyproj import Transformer
+
+        tr = Transformer.from_crs(wcrs, src_crs, always_xy=True)
+        sx, sy = tr.transform(hxy[:, 0], hxy[:, 1])
+        out = ~(
+            (sx >= src_bounds.left) & (sx <= src_bounds.right) & (sy >= src_bounds.bottom) & (sy <= src_bounds.top)
+        )
+        if out.any():
+            b = src_bounds
+            errors.append(
+                problem(
+                    "DEM-COVER",
+                    file=name,
+                    ids=sorted(hids[out].tolist()),
+                    bounds=f"x {b.left:.6g}..{b.right:.6g}, y {b.bottom:.6g}..{b.top:.6g}",
+                    dem_crs=src_crs.to_string(),
+                )
+            )
+
+    # ---- reproject to the working CRS
+    same = src_crs == wcrs
+    if same and resolution is None:
+        z, transform = z_src, src_transform
+    else:
+        kw: dict[str, Any] = {} if resolution is None else {"resolution": float(resolution)}
+        transform, w, h = calculate_default_transform(src_crs, wcrs, width, height, *src_bounds, **kw)
+        z = np.full((h, w), np.nan, dtype=np.float32)
+        reproject(
+            z_src,
+            z,
+            src_transform=src_transform,
+            src_crs=src_crs,
+            src_nodata=np.nan,
+            dst_transform=transform,
+            dst_crs=wcrs,
+            dst_nodata=np.nan,
+            resampling=Resampling.bilinear,
+        )
+    res = float(max(abs(transform.a), abs(transform.e)))
+    terrain = Terrain(crs=wcrs, transform=transform, elevation=z, res=res, source=file)
+
+    # ---- nodata under households (on the unfilled grid)
+    if len(hxy):
+        zh = terrain.sample(hxy)
+        covered = np.ones(len(hxy), dtype=bool)
+        if errors:
+            covered = np.isin(hids, list(errors[0].ids), invert=True)
+        bad = np.isnan(zh) & covered
+        if bad.any():
+            errors.append(problem("DEM-NODATA", file=name, ids=sorted(hids[bad].tolist())))
+    if errors:
+        raise DEMError(errors)
+
+    # ---- fill interior holes, then the warnings
+    filled, n_cells, n_holes = _fill_holes(z)
+    terrain.elevation = filled
+    terrain.filled_cells = n_cells
+    warns: list[Problem] = []
+    if n_cells:
+        warns.append(problem("DEM-HOLES", severity="warning", file=name, cells=n_cells, holes=n_holes))
+    rng = _range_problem(filled, units, name, terrain.slope_deg())
+    if rng is not None:
+        warns.append(rng)
+    if len(hxy) >= 2:
+        from scipy.spatial import cKDTree
+
+        d, _ = cKDTree(hxy).query(hxy, k=2)
+        nn = d[:, 1]
+        nn = nn[nn > 0]
+        if nn.size:
+            spacing = float(np.median(nn))
+            if res > RES_SPACING_FACTOR * spacing:
+                warns.append(
+                    problem("DEM-RES", severity="warning", file=name, res=f"{res:.0f}", spacing=f"{spacing:.0f}")
+                )
+    for p in warns:
+        warnings.warn(p.message("en"), DEMWarning, stacklevel=2)
+    terrain.problems = warns
+    return terrain
