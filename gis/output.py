@@ -1,0 +1,460 @@
+"""Writing results: atomic, deterministic, several layers at once.
+
+:func:`write_layers` writes a dict of layers (GeoDataFrames, or plain DataFrames for attribute-only
+tables) to one of three formats:
+
+``gpkg`` (default)
+    One GeoPackage holding every layer; a plain DataFrame becomes an attribute-only table
+    (``data_type = 'attributes'`` in ``gpkg_contents``). The ``run`` record becomes a key/value table.
+``parquet``
+    GeoParquet 1.1 (pyarrow), one file per layer beside ``path``: ``OUT.parquet`` gives
+    ``OUT.households.parquet``, ``OUT.units.parquet`` ... When exactly one layer is written and there is
+    no ``run`` record, that layer goes to ``path`` itself.
+``csv``
+    UTF-8 with a byte-order mark (so Excel shows Chinese correctly), one file per layer named as for
+    Parquet. Point geometries become ``x`` / ``y`` columns (``geometry_x`` / ``geometry_y`` if those names are
+    taken); other geometries become WKT in a ``geometry`` column. CSV carries no CRS.
+
+A named index (``hid``) is written as an ordinary column, so string ids survive every format.
+
+Every write is atomic: all files are first written to temporary names in the target directory and only
+then moved over the targets with :func:`os.replace`. On any failure the temporary files are deleted and
+existing outputs are left as they were. An existing output without ``overwrite=True`` is
+``OUT-EXISTS``, checked before any work; a directory that cannot be written or a file held open by
+another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``.
+
+The same layers give a byte-identical GeoPackage: GDAL's ``last_change`` timestamps are fixed to the
+``run`` record's timestamp (else ``SOURCE_DATE_EPOCH``, else 1970-01-01).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import errno
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import secrets
+import time
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from gis.errors import OutputError, problem, register_messages
+
+Format = Literal["gpkg", "parquet", "csv"]
+
+#: How often and how long to retry a replace that fails with PermissionError (file held open).
+REPLACE_RETRIES = 5
+REPLACE_WAIT_S = 0.2
+
+_SUFFIX: dict[str, str] = {"gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
+
+register_messages(
+    {
+        "OUT-EXISTS": {
+            "zh": {
+                "title": "输出文件已存在：{examples}。",
+                "fix": "换一个输出文件名，或加上 --overwrite（overwrite=True）覆盖原文件。",
+            },
+            "en": {
+                "title": "the output already exists: {examples}.",
+                "fix": "choose another output name, or pass --overwrite (overwrite=True) to replace it.",
+            },
+        },
+        "OUT-WRITE": {
+            "zh": {
+                "title": "无法写出 {target}：{cause_zh}（{cause}）",
+                "fix": "{fix_zh}",
+            },
+            "en": {
+                "title": "cannot write {target}: {cause_en} ({cause})",
+                "fix": "{fix_en}",
+            },
+        },
+        "OUT-LAYERS": {
+            "zh": {
+                "title": "要写出的图层有误：{detail}",
+                "fix": "每个图层须为 DataFrame 或 GeoDataFrame，图层名不能重复，也不能与运行记录表 run 重名。",
+            },
+            "en": {
+                "title": "the layers to write are invalid: {detail}",
+                "fix": "each layer must be a DataFrame or GeoDataFrame; names must be unique and not 'run' "
+                "when a run record is given.",
+            },
+        },
+    }
+)
+
+_LOCKED_ZH = "输出文件被其他程序占用（如 QGIS/ArcGIS/WPS），请关闭后重试；原文件未改动"
+
+
+def _cause(exc: BaseException, target: Path) -> dict[str, Any]:
+    """Chinese / English explanation and fix for an OS error while writing ``target``."""
+    err = getattr(exc, "errno", None)
+    if isinstance(exc, PermissionError) and target.exists():
+        zh, en = _LOCKED_ZH, "the file is held open by another program (QGIS/ArcGIS/WPS?) or is read-only"
+        fzh, fen = "关闭占用该文件的程序（或解除只读）后重试。", "close the program holding the file and retry."
+    elif isinstance(exc, PermissionError) or err in (errno.EACCES, errno.EPERM):
+        zh, en = "没有写入该目录的权限；原文件未改动", "no permission to write in this directory"
+        fzh, fen = "换一个可写的输出目录，或修改目录权限。", "choose a writable output directory."
+    elif err == errno.ENOSPC:
+        zh, en = "磁盘空间不足；原文件未改动", "the disk is full"
+        fzh, fen = "清理磁盘空间或换一个磁盘后重试。", "free some disk space or write elsewhere."
+    elif err == errno.EROFS:
+        zh, en = "目标位置是只读的；原文件未改动", "the target is on a read-only file system"
+        fzh, fen = "换一个可写的输出目录。", "choose a writable output directory."
+    elif err == errno.ENOENT or not target.parent.is_dir():
+        zh, en = "输出目录不存在", "the output directory does not exist"
+        fzh, fen = "先创建该目录，或换一个已存在的目录。", "create the directory first or choose an existing one."
+    else:
+        zh, en = "写出时出错；原文件未改动", "writing failed"
+        fzh, fen = "检查磁盘和目录后重试；若反复出现请报告给开发者。", "check the disk and directory and retry."
+    return {"cause_zh": zh, "cause_en": en, "fix_zh": fzh, "fix_en": fen, "cause": f"{type(exc).__name__}: {exc}"}
+
+
+def _write_error(exc: BaseException, target: Path) -> OutputError:
+    return OutputError(problem("OUT-WRITE", file=str(target), target=str(target), **_cause(exc, target)))
+
+
+# ---------------------------------------------------------------------------------------------- timestamps
+def _utc_now() -> _dt.datetime:
+    sde = os.environ.get("SOURCE_DATE_EPOCH")
+    if sde is not None and sde.strip():
+        return _dt.datetime.fromtimestamp(int(sde.strip()), tz=_dt.UTC)
+    return _dt.datetime.now(tz=_dt.UTC).replace(microsecond=0)
+
+
+def _iso(t: _dt.datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _gpkg_date(run: Mapping[str, Any] | None) -> str:
+    """The fixed GPKG ``last_change`` stamp: run timestamp, else SOURCE_DATE_EPOCH, else the epoch."""
+    t: _dt.datetime | None = None
+    if run and isinstance(run.get("timestamp"), str):
+        with contextlib.suppress(ValueError):
+            t = _dt.datetime.fromisoformat(run["timestamp"].replace("Z", "+00:00"))
+            if t.tzinfo is None:
+                t = t.replace(tzinfo=_dt.UTC)
+    if t is None:
+        sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        t = _dt.datetime.fromtimestamp(int(sde) if sde else 0, tz=_dt.UTC)
+    return t.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+@contextlib.contextmanager
+def _gdal_config(options: Mapping[str, str]) -> Iterator[None]:
+    import pyogrio
+
+    old = {k: pyogrio.get_gdal_config_option(k) for k in options}
+    pyogrio.set_gdal_config_options(dict(options))
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(old)
+
+
+# ---------------------------------------------------------------------------------------------- run record
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+_LIBRARIES = ("numpy", "pandas", "geopandas", "shapely", "pyogrio", "pyproj", "rasterio", "scipy", "networkx",
+              "scikit-learn")
+
+
+def run_record(*, command: str, inputs: Mapping[str, Path | str], params: Mapping[str, Any],
+               seed: int | None) -> dict[str, Any]:
+    """A record of one run: tool and library versions, input hashes, parameters, seed and time.
+
+    Parameters
+    ----------
+    command : str
+        The command or workflow name, e.g. ``"delineate"``.
+    inputs : mapping of str to path
+        Named input files; each is hashed (SHA-256) and its size recorded.
+    params : mapping
+        Effective parameters (rules, options). Values should be JSON-serialisable.
+    seed : int or None
+        The random seed of the run.
+
+    Returns
+    -------
+    dict
+        Keys ``tool``, ``tool_version``, ``command``, ``python``, ``platform``, ``libraries``
+        (name → version, plus ``gdal`` and ``proj``), ``inputs`` (name → ``{"path", "sha256", "bytes"}``),
+        ``params``, ``seed`` and ``timestamp`` (ISO 8601 UTC; taken from ``SOURCE_DATE_EPOCH`` when set).
+        :func:`write_layers` stores it as a key/value table (nested keys joined with dots).
+
+    Examples
+    --------
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "0"
+    >>> r = run_record(command="demo", inputs={}, params={"min": 20}, seed=1)
+    >>> r["timestamp"], r["seed"], r["params"]
+    ('1970-01-01T00:00:00Z', 1, {'min': 20})
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    """
+    import pyogrio
+    import pyproj
+
+    libs = {name: _version(name) for name in _LIBRARIES}
+    libs["gdal"] = str(pyogrio.__gdal_version_string__)
+    libs["proj"] = str(pyproj.proj_version_str)
+    ins: dict[str, Any] = {}
+    for name in sorted(inputs):
+        p = Path(inputs[name])
+        ins[name] = {"path": str(p), "sha256": _sha256(p), "bytes": p.stat().st_size}
+    return {
+        "tool": "yuanluo",
+        "tool_version": _version("yuanluo"),
+        "command": command,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "libraries": libs,
+        "inputs": ins,
+        "params": dict(params),
+        "seed": seed,
+        "timestamp": _iso(_utc_now()),
+    }
+
+
+def run_table(run: Mapping[str, Any]) -> pd.DataFrame:
+    """The ``run`` record as a two-column (``key``, ``value``) table of strings.
+
+    Nested mappings are flattened with dotted keys; other non-string values are JSON.
+
+    Examples
+    --------
+    >>> run_table({"seed": 3, "params": {"min": 20, "nest": ["village"]}}).values.tolist()
+    [['seed', '3'], ['params.min', '20'], ['params.nest', '["village"]']]
+    """
+    rows: list[tuple[str, str]] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, Mapping):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v)
+        elif isinstance(value, str):
+            rows.append((prefix, value))
+        else:
+            rows.append((prefix, json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)))
+
+    walk("", run)
+    return pd.DataFrame(rows, columns=["key", "value"], dtype="str")
+
+
+# ---------------------------------------------------------------------------------------------- layers
+def _prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with a named / non-default index turned into a column."""
+    idx = df.index
+    default = isinstance(idx, pd.RangeIndex) and idx.name is None and idx.start == 0 and idx.step == 1
+    if default:
+        return df.copy()
+    name = idx.name if idx.name is not None else "index"
+    out = df.reset_index(names=[name] if not isinstance(idx, pd.MultiIndex) else None)
+    return out
+
+
+def _is_geo(df: pd.DataFrame) -> bool:
+    return isinstance(df, gpd.GeoDataFrame) and df._geometry_column_name in df.columns
+
+
+def _targets(path: Path, names: list[str], fmt: str) -> dict[str, Path]:
+    if fmt == "gpkg" or len(names) == 1:
+        return {n: path for n in names}
+    ext = _SUFFIX[fmt]
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return {n: path.with_name(f"{stem}.{n}{ext}") for n in names}
+
+
+def _tmp_name(target: Path) -> Path:
+    return target.with_name(f".{target.stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp{target.suffix or '.out'}")
+
+
+def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str) -> None:
+    import pyogrio
+
+    with _gdal_config({"OGR_CURRENT_DATE": date}):
+        for name, df in layers.items():
+            if _is_geo(df):
+                gdf = gpd.GeoDataFrame(df)
+                gtype = None
+                if len(gdf) == 0 or gdf.geometry.isna().all():
+                    gtype = "Unknown"
+                pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", geometry_type=gtype)
+            else:
+                pyogrio.write_dataframe(pd.DataFrame(df), tmp, layer=name, driver="GPKG")
+
+
+def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    if not _is_geo(df):
+        return pd.DataFrame(df)
+    gdf = gpd.GeoDataFrame(df)
+    gcol = gdf._geometry_column_name
+    geom = gdf.geometry.values
+    out = pd.DataFrame(gdf.drop(columns=[gcol]))
+    present = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
+    types = shapely.get_type_id(geom[present])
+    if len(types) == 0 or (types == 0).all():
+        xcol, ycol = ("x", "y") if not ({"x", "y"} & set(out.columns)) else ("geometry_x", "geometry_y")
+        x = np.full(len(gdf), np.nan)
+        y = np.full(len(gdf), np.nan)
+        x[present] = shapely.get_x(geom[present])
+        y[present] = shapely.get_y(geom[present])
+        out[xcol] = x
+        out[ycol] = y
+    else:
+        wkt = np.full(len(gdf), None, dtype=object)
+        wkt[present] = shapely.to_wkt(geom[present], rounding_precision=-1)
+        out["geometry"] = pd.array(wkt, dtype="str")
+    return out
+
+
+def _write_single(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        if _is_geo(df):
+            gpd.GeoDataFrame(df).to_parquet(tmp, index=False)
+        else:
+            pd.DataFrame(df).to_parquet(tmp, index=False)
+    else:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+            _csv_frame(df).to_csv(f, index=False, lineterminator="\r\n")
+
+
+def _cleanup(paths: list[Path]) -> None:
+    for p in paths:
+        for q in (p, p.with_name(p.name + "-journal"), p.with_name(p.name + "-wal"), p.with_name(p.name + "-shm")):
+            with contextlib.suppress(OSError):
+                q.unlink()
+
+
+def _replace(src: Path, dst: Path, sleep: Callable[[float], None] = time.sleep) -> None:
+    for attempt in range(REPLACE_RETRIES + 1):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == REPLACE_RETRIES:
+                raise
+            sleep(REPLACE_WAIT_S * (attempt + 1))
+
+
+def write_layers(
+    path: str | os.PathLike[str],
+    layers: Mapping[str, pd.DataFrame],
+    *,
+    overwrite: bool = False,
+    fmt: Format | None = None,
+    run: Mapping[str, Any] | None = None,
+) -> list[Path]:
+    """Write layers atomically to a GeoPackage (default), GeoParquet or CSV.
+
+    Parameters
+    ----------
+    path : path-like
+        The output. For GeoParquet / CSV with several layers, the layer files are
+        ``<stem>.<layer>.parquet`` / ``.csv`` beside it (see the module docstring).
+    layers : mapping of str to DataFrame or GeoDataFrame
+        Layer name → table, written in the given order. A plain DataFrame is an attribute-only table.
+        Inputs are not modified.
+    overwrite : bool
+        Replace existing outputs; without it an existing output is ``OUT-EXISTS``.
+    fmt : {"gpkg", "parquet", "csv"}, optional
+        Format; by default from the suffix of ``path`` (``.parquet``/``.geoparquet``, ``.csv``), else GPKG.
+    run : mapping, optional
+        A run record (see :func:`run_record`), written last as the key/value table ``run``.
+
+    Returns
+    -------
+    list of Path
+        The files written, in layer order (one entry for a GeoPackage).
+
+    Raises
+    ------
+    OutputError
+        ``OUT-EXISTS``, ``OUT-WRITE`` (with the cause in Chinese) or ``OUT-LAYERS``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> hh = gpd.GeoDataFrame({"persons": [3, 2]}, geometry=gpd.points_from_xy([0, 50], [0, 0]),
+    ...                       index=pd.Index(["007", "008"], name="hid"), crs="EPSG:4545")
+    >>> [p.name for p in write_layers(d / "out.gpkg", {"households": hh}, run={"seed": 0})]
+    ['out.gpkg']
+    >>> import pyogrio
+    >>> [name for name, _ in pyogrio.list_layers(d / "out.gpkg")]
+    ['households', 'run']
+    >>> [p.name for p in write_layers(d / "out.csv", {"households": hh, "units": pd.DataFrame({"n": [2]})})]
+    ['out.households.csv', 'out.units.csv']
+    """
+    path = Path(path)
+    if fmt is None:
+        suf = path.suffix.lower()
+        fmt = "parquet" if suf in (".parquet", ".geoparquet") else "csv" if suf == ".csv" else "gpkg"
+    if fmt not in _SUFFIX:
+        raise OutputError(problem("OUT-LAYERS", file=str(path), detail=f"unknown format {fmt!r}"))
+    details = [f"{n!r} is {type(df).__name__}" for n, df in layers.items() if not isinstance(df, pd.DataFrame)]
+    if run is not None and "run" in layers:
+        details.append("a layer named 'run' and a run record")
+    if not layers and run is None:
+        details.append("no layers")
+    if details:
+        raise OutputError(problem("OUT-LAYERS", file=str(path), detail="; ".join(details)))
+
+    names = list(layers) + (["run"] if run is not None else [])
+    targets = _targets(path, names, fmt)
+    unique_targets = list(dict.fromkeys(targets.values()))
+    existing = [p for p in unique_targets if p.exists()]
+    if existing and not overwrite:
+        raise OutputError(problem("OUT-EXISTS", file=str(path), ids=[str(p) for p in existing]))
+    if not path.parent.is_dir():
+        raise _write_error(FileNotFoundError(errno.ENOENT, "no such directory", str(path.parent)), path)
+
+    frames: dict[str, pd.DataFrame] = {n: _prepare(df) for n, df in layers.items()}
+    if run is not None:
+        frames["run"] = run_table(run)
+    tmps = {t: _tmp_name(t) for t in unique_targets}
+    try:
+        try:
+            if fmt == "gpkg":
+                _write_gpkg(frames, tmps[path], _gpkg_date(run))
+            else:
+                for name, df in frames.items():
+                    _write_single(df, tmps[targets[name]], fmt)
+        except OSError as exc:
+            raise _write_error(exc, path) from exc
+        except Exception as exc:
+            import pyogrio.errors
+
+            if isinstance(exc, pyogrio.errors.DataSourceError | pyogrio.errors.DataLayerError):
+                raise _write_error(exc, path) from exc
+            raise
+        for target, tmp in tmps.items():
+            try:
+                _replace(tmp, target)
+            except OSError as exc:
+                raise _write_error(exc, target) from exc
+    finally:
+        _cleanup(list(tmps.values()))
+    return unique_targets
