@@ -102,7 +102,7 @@ class TerrainGraph:
         --------
         >>> g = TerrainGraph.from_edges(["a", "b", "c"], [[0, 0], [60, 0], [120, 0]], [(0, 1), (1, 2)],
         ...                             crs="EPSG:4545")
-        >>> g.n, g.m, float(g.walk_min[0])
+        >>> g.n, g.m, round(float(g.walk_min[0]), 3)
         (3, 2, 0.9)
         """
         e = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
@@ -189,3 +189,142 @@ class TerrainGraph:
             walk_vu=self.walk_vu[keep],
             meta=dict(self.meta),
         )
+
+
+# ---------------------------------------------------------------------------------------- reports
+def components_report(graph: TerrainGraph) -> pd.DataFrame:
+    """One row per connected component, with the cheapest cut edge that would join it to another.
+
+    Columns: ``component`` (0..k-1, numbered by smallest node), ``size``, ``households`` (sorted list
+    of ids), ``join_u`` / ``join_v`` (household ids of the cheapest cut candidate edge leaving the
+    component, ``join_u`` inside it), ``join_component``, ``join_reason``, ``join_walk_min``
+    (missing when no cut edge leaves the component). Sorted by component.
+
+    Examples
+    --------
+    >>> g = TerrainGraph.from_edges(["a", "b", "c"], [[0, 0], [60, 0], [500, 0]], [(0, 1)], crs="EPSG:4545")
+    >>> g.cut = pd.DataFrame({"u": [1], "v": [2], "length_m": [440.0], "walk_min": [5.2], "reason": ["river"]})
+    >>> r = components_report(g)
+    >>> r[["component", "size", "join_v", "join_reason", "join_walk_min"]].values.tolist()
+    [[0, 2, 'c', 'river', 5.2], [1, 1, 'b', 'river', 5.2]]
+    """
+    comp = graph.components()
+    k = int(comp.max()) + 1 if graph.n else 0
+    size = np.bincount(comp, minlength=k)
+    order = np.lexsort((graph.ids, comp))
+    groups = np.split(graph.ids[order], np.cumsum(size)[:-1]) if k else []
+    out = pd.DataFrame(
+        {
+            "component": np.arange(k, dtype=np.int64),
+            "size": size.astype(np.int64),
+            "households": [sorted(g.tolist()) for g in groups],
+        }
+    )
+    cut = graph.cut
+    join = pd.DataFrame(columns=["component", "join_u", "join_v", "join_component", "join_reason", "join_walk_min"])
+    if len(cut):
+        cu = cut["u"].to_numpy(dtype=np.int64)
+        cv = cut["v"].to_numpy(dtype=np.int64)
+        w = cut["walk_min"].to_numpy(dtype=float)
+        reason = cut["reason"].astype(str).to_numpy()
+        between = comp[cu] != comp[cv]
+        if between.any():
+            # each between-component cut edge, seen from both of its components
+            a = np.r_[cu[between], cv[between]]
+            b = np.r_[cv[between], cu[between]]
+            ww = np.r_[w[between], w[between]]
+            rr = np.r_[reason[between], reason[between]]
+            cand = pd.DataFrame({"component": comp[a], "a": a, "b": b, "w": ww, "r": rr,
+                                 "bid": graph.ids[b], "aid": graph.ids[a]})
+            cand = cand.sort_values(["component", "w", "aid", "bid"], kind="mergesort")
+            best = cand.drop_duplicates("component", keep="first")
+            join = pd.DataFrame(
+                {
+                    "component": best["component"].to_numpy(dtype=np.int64),
+                    "join_u": best["aid"].to_numpy(dtype=object),
+                    "join_v": best["bid"].to_numpy(dtype=object),
+                    "join_component": comp[best["b"].to_numpy()].astype(np.int64),
+                    "join_reason": best["r"].to_numpy(dtype=object),
+                    "join_walk_min": best["w"].to_numpy(dtype=float),
+                }
+            )
+    out = out.merge(join, on="component", how="left")
+    out["join_component"] = out["join_component"].astype("Int64")
+    out["join_walk_min"] = out["join_walk_min"].astype(float)
+    return out
+
+
+def graph_edges_gdf(graph: TerrainGraph, *, include_cut: bool = False) -> Any:
+    """The edges as a GeoDataFrame of LineStrings in the graph's CRS.
+
+    Columns: ``u``, ``v`` (household ids), ``length_m``, ``walk_min``, ``walk_uv``, ``walk_vu``,
+    ``status`` (``"kept"`` / ``"cut"``) and ``reason`` (empty for kept edges). Cut edges (from
+    ``graph.cut``) are appended when ``include_cut``; their directed times equal ``walk_min``.
+
+    Examples
+    --------
+    >>> g = TerrainGraph.from_edges(["a", "b"], [[0, 0], [60, 0]], [(0, 1)], crs="EPSG:4545")
+    >>> e = graph_edges_gdf(g)
+    >>> e[["u", "v", "length_m", "status"]].values.tolist(), e.geometry.iloc[0].wkt
+    ([['a', 'b', 60.0, 'kept']], 'LINESTRING (0 0, 60 0)')
+    """
+    import geopandas as gpd
+    import shapely
+
+    assert graph.walk_uv is not None and graph.walk_vu is not None
+    u, v = graph.u, graph.v
+    cols: dict[str, Any] = {
+        "length_m": graph.length_m,
+        "walk_min": graph.walk_min,
+        "walk_uv": graph.walk_uv,
+        "walk_vu": graph.walk_vu,
+        "status": np.full(graph.m, "kept", dtype=object),
+        "reason": np.full(graph.m, "", dtype=object),
+    }
+    if include_cut and len(graph.cut):
+        cu = graph.cut["u"].to_numpy(dtype=np.int64)
+        cv = graph.cut["v"].to_numpy(dtype=np.int64)
+        cw = graph.cut["walk_min"].to_numpy(dtype=float)
+        u, v = np.r_[u, cu], np.r_[v, cv]
+        cols = {
+            "length_m": np.r_[cols["length_m"], graph.cut["length_m"].to_numpy(dtype=float)],
+            "walk_min": np.r_[cols["walk_min"], cw],
+            "walk_uv": np.r_[cols["walk_uv"], cw],
+            "walk_vu": np.r_[cols["walk_vu"], cw],
+            "status": np.r_[cols["status"], np.full(len(cu), "cut", dtype=object)],
+            "reason": np.r_[cols["reason"], graph.cut["reason"].astype(str).to_numpy(dtype=object)],
+        }
+    geom = shapely.linestrings(np.stack([graph.xy[u], graph.xy[v]], axis=1)) if len(u) else []
+    data = {"u": graph.ids[u].astype(object), "v": graph.ids[v].astype(object), **cols}
+    df = pd.DataFrame(data)
+    for c in ("u", "v", "status", "reason"):
+        df[c] = df[c].astype("string")
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geom, crs=graph.crs), crs=graph.crs)
+
+
+def write_graphml(graph: TerrainGraph, path: Any) -> None:
+    """Write the kept edges as GraphML (nodes: household ids with x, y; edges: length_m, walk_min,
+    walk_uv, walk_vu). The CRS is a graph attribute. Written to a temporary file, then moved into place.
+    """
+    import os
+    import uuid
+    from pathlib import Path
+
+    import networkx as nx
+
+    g = graph.to_networkx()
+    assert graph.walk_uv is not None and graph.walk_vu is not None
+    for a, b, wuv, wvu in zip(graph.u, graph.v, graph.walk_uv, graph.walk_vu, strict=True):
+        d = g.edges[graph.ids[a], graph.ids[b]]
+        d["walk_uv"], d["walk_vu"] = float(wuv), float(wvu)
+    for key, val in graph.meta.items():
+        if isinstance(val, str | int | float | bool) and not isinstance(val, np.generic):
+            g.graph[key] = val
+    out = Path(path)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        nx.write_graphml(g, tmp)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
