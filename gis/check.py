@@ -1,0 +1,694 @@
+"""Plan checking: named rules, each returning every violation it finds (GerryChain-style validator).
+
+A plan is a labels Series (``hid`` → unit id). :func:`check_plan` aligns it with the households and
+the neighbour graph once (a :class:`PlanContext`), runs each rule in :data:`CHECKS` and gathers all
+violations in a :class:`CheckResult`. Each rule is a small function ``rule(ctx) -> list[Violation]``
+with stable codes:
+
+============================  =====================================================================
+rule                          codes
+============================  =====================================================================
+``structure``                 PLAN-UNASSIGNED, PLAN-UNKNOWN-ID, PLAN-DUP-ASSIGN, PLAN-ID (+ the
+                              findings of :mod:`gis.plan` passed as ``plan_problems``, e.g.
+                              PLAN-EMPTY-UNIT, PLAN-OUTSIDE, PLAN-OVERLAP)
+``size``                      SIZE-LOW, SIZE-HIGH (households or persons, per ``Rules.size_by``)
+``contiguity``                PLAN-NONCONTIG, PLAN-CROSS-RIVER
+``nesting``                   PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST (other columns)
+``settlements``               PLAN-SETTLEMENT-SPLIT
+``head``                      PLAN-NO-HEAD
+``walk``                      PLAN-WALK-LIMIT, PLAN-MEETING
+============================  =====================================================================
+
+Contiguity and rivers (decision): a unit's *pieces* are the connected components of the graph
+restricted to edges inside the unit. When the pieces become one component once the candidate edges
+cut for ``"river"`` or ``"water"`` (``graph.cut``) are added back, the unit is reported as
+**PLAN-CROSS-RIVER instead of PLAN-NONCONTIG** (it is joined, but only across water with no known
+crossing). When even that does not join it, it is PLAN-NONCONTIG, listing its pieces in the graph.
+
+Walking time is the shortest path from a household to its unit's meeting point *along edges inside
+the unit* (directed times ``walk_uv``/``walk_vu``); households with no such path count as beyond the
+limit. All per-household work is vectorised (bincount, one connected-components call, one
+multi-source Dijkstra), so 100,000 households check in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components, dijkstra
+
+from gis.errors import InputError, Lang, Problem, Severity, problem, register_messages, require_metric
+from gis.graph import TerrainGraph
+from gis.rules import Rules
+
+RIVER_REASONS = ("river", "water")
+
+register_messages(
+    {
+        "SIZE-LOW": {
+            "zh": {"title": "院落 {unit} 只有 {size} {what_zh}，少于下限 {min} {what_zh}。",
+                   "fix": "从相邻院落并入边界农户，或与相邻院落合并（可用 yuanluo repair）。"},
+            "en": {"title": "unit {unit} has {size} {what_en}, below the minimum of {min}.",
+                   "fix": "move boundary households in from a neighbouring unit or merge it with one (yuanluo repair)."},
+        },
+        "SIZE-HIGH": {
+            "zh": {"title": "院落 {unit} 有 {size} {what_zh}，超过上限 {max} {what_zh}。",
+                   "fix": "把边界农户划给相邻院落，或把院落一分为二（可用 yuanluo repair）。"},
+            "en": {"title": "unit {unit} has {size} {what_en}, above the maximum of {max}.",
+                   "fix": "move boundary households to a neighbouring unit or split the unit (yuanluo repair)."},
+        },
+        "PLAN-NONCONTIG": {
+            "zh": {"title": "院落 {unit} 在地面上不连通，分成 {n_pieces} 块（各 {sizes} 户）；与主体不连通的户：{examples}。",
+                   "fix": "把分离的几户划给与其相连的院落，或补上把它们连起来的农户。"},
+            "en": {"title": "unit {unit} is not contiguous on the ground: {n_pieces} pieces ({sizes} households); cut off: {examples}.",
+                   "fix": "give the cut-off households to a unit they connect to, or add the households that join the pieces."},
+        },
+        "PLAN-CROSS-RIVER": {
+            "zh": {"title": "院落 {unit} 只能隔着河流/水面相连（{n_pieces} 块，各 {sizes} 户；对岸农户：{examples}）。",
+                   "fix": "如有桥或渡口，请在河流图层中标出；否则把对岸农户划给同岸的院落。"},
+            "en": {"title": "unit {unit} is joined only across a river or water ({n_pieces} pieces of {sizes} households; other bank: {examples}).",
+                   "fix": "if there is a bridge or ford, add it to the river layer; otherwise give the far-bank households to a unit on their bank."},
+        },
+        "PLAN-CROSS-VILLAGE": {
+            "zh": {"title": "院落 {unit} 跨越了行政村（{values}）；少数一方的农户：{examples}。",
+                   "fix": "院落不得跨村：把这些户划给本村的院落。"},
+            "en": {"title": "unit {unit} straddles villages ({values}); minority households: {examples}.",
+                   "fix": "units must not cross villages: give these households to a unit of their own village."},
+        },
+        "PLAN-CROSS-GROUP": {
+            "zh": {"title": "院落 {unit} 跨越了村民小组（{values}）；少数一方的农户：{examples}。",
+                   "fix": "院落不得跨村民小组：把这些户划给本组的院落。"},
+            "en": {"title": "unit {unit} straddles villager groups ({values}); minority households: {examples}.",
+                   "fix": "units must not cross villager groups: give these households to a unit of their own group."},
+        },
+        "PLAN-CROSS-NEST": {
+            "zh": {"title": "院落 {unit} 跨越了 {column}（{values}）；少数一方的农户：{examples}。",
+                   "fix": "院落不得跨越 {column}：把这些户划给同一 {column} 的院落。"},
+            "en": {"title": "unit {unit} straddles {column} ({values}); minority households: {examples}.",
+                   "fix": "units must not cross {column}: give these households to a unit with the same {column}."},
+        },
+        "PLAN-SETTLEMENT-SPLIT": {
+            "zh": {"title": "自然院落 {settlement}（{size} {what_zh}，可放进一个院落）被分到 {unit_list} 几个院落；不在主院落 {unit} 的户：{examples}。",
+                   "fix": "把这个自然院落整体划入院落 {unit}。"},
+            "en": {"title": "settlement {settlement} ({size} {what_en}, fits in one unit) is split between units {unit_list}; outside the main unit {unit}: {examples}.",
+                   "fix": "put the whole settlement into unit {unit}."},
+        },
+        "PLAN-NO-HEAD": {
+            "zh": {"title": "院落 {unit}（{size} 户）没有院落长候选户（head_candidate）。",
+                   "fix": "在本院落中确定一名院落长候选人，或与有候选人的相邻院落调整边界。"},
+            "en": {"title": "unit {unit} ({size} households) has no candidate head (head_candidate).",
+                   "fix": "find a candidate head in the unit, or adjust the boundary with a neighbouring unit that has one."},
+        },
+        "PLAN-WALK-LIMIT": {
+            "zh": {"title": "院落 {unit} 有 {count} 户到议事点 {meeting} 步行超过 {limit} 分钟（最远 {worst}）：{examples}。",
+                   "fix": "把这些户划给更近的院落，或把议事点移到院落中部。"},
+            "en": {"title": "unit {unit}: {count} households are more than {limit} min walk from the meeting point {meeting} (worst {worst}): {examples}.",
+                   "fix": "give these households to a nearer unit, or move the meeting point to the middle of the unit."},
+        },
+        "PLAN-MEETING": {
+            "zh": {"title": "院落 {unit} 的议事点 {meeting} {detail_zh}。",
+                   "fix": "议事点须是本院落内的一户（户编号）。"},
+            "en": {"title": "the meeting point {meeting} of unit {unit} {detail_en}.",
+                   "fix": "the meeting point must be a household (id) of the unit."},
+        },
+        "CHECK-GRAPH": {
+            "zh": {"title": "邻接图中缺少 {count} 户（{examples}），无法检查连通性。",
+                   "fix": "用同一份农户文件重新生成邻接图（yuanluo graph）。"},
+            "en": {"title": "the neighbour graph lacks {count} households ({examples}); contiguity cannot be checked.",
+                   "fix": "rebuild the graph from the same household file (yuanluo graph)."},
+        },
+        "CHECK-NO-GRAPH": {
+            "zh": {"title": "没有给出邻接图，且找不到直线邻接图的生成模块（gis.neighbours）。",
+                   "fix": "传入 graph=TerrainGraph（例如 TerrainGraph.from_edges 由三角网生成）。"},
+            "en": {"title": "no neighbour graph was given and the straight-line builder (gis.neighbours) is not available.",
+                   "fix": "pass graph=TerrainGraph (e.g. TerrainGraph.from_edges over a Delaunay triangulation)."},
+        },
+        "CHECK-PERSONS": {
+            "zh": {"title": "规则按人数计算（size_by=persons），但农户表没有 persons（人口）列。",
+                   "fix": "补上人口列，或改按户数计算（size_by=households）。"},
+            "en": {"title": "the rules count persons (size_by=persons) but the households have no persons column.",
+                   "fix": "add the persons column, or count households (size_by=households)."},
+        },
+        "CHECK-PERSONS-NA": {
+            "zh": {"title": "有 {count} 户的人口为空，按 0 人计算（{examples}）。",
+                   "fix": "补全这些户的人口数。"},
+            "en": {"title": "{count} households have no persons value and count as 0 ({examples}).",
+                   "fix": "fill in the persons value of these households."},
+        },
+    }
+)
+
+VIOLATION_COLUMNS = ["code", "unit_id", "hids", "severity", "message_zh", "message_en", "units", "pieces"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One rule violation: a :class:`Problem` plus the unit(s) and pieces it concerns."""
+
+    problem: Problem
+    unit_id: str | None = None
+    units: tuple[str, ...] = ()
+    pieces: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+
+def _viol(code: str, unit: str | None, hids: Iterable[Any] = (), *, severity: Severity = "error",
+          units: Sequence[str] = (), pieces: Sequence[Sequence[str]] = (), **params: Any) -> Violation:
+    p = problem(code, severity=severity, ids=hids, unit=unit if unit is not None else "", **params)
+    us = tuple(units) if units else ((unit,) if unit is not None else ())
+    return Violation(p, unit, us, tuple(tuple(x) for x in pieces))
+
+
+@dataclass
+class PlanContext:
+    """A plan aligned once with its households and graph; what every rule reads.
+
+    ``codes[i]`` is the unit number (position in ``unit_ids``) of household ``hids[i]``, -1 when
+    unassigned; ``pos[i]`` its node in ``graph``; ``node_code`` the unit number of every graph node.
+    """
+
+    households: pd.DataFrame
+    hids: np.ndarray
+    labels: pd.Series
+    rules: Rules
+    graph: TerrainGraph
+    unit_ids: np.ndarray
+    codes: np.ndarray
+    pos: np.ndarray
+    node_code: np.ndarray
+    n_households: np.ndarray
+    persons: np.ndarray
+    meeting_points: pd.Series | None = None
+    raw_labels: pd.Series | None = None
+    blank_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    plan_problems: tuple[Problem, ...] = ()
+    walk: np.ndarray | None = None
+    persons_h: np.ndarray = field(default_factory=lambda: np.array([], dtype=float))
+    has_meeting: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
+    meeting_hid: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+
+    @property
+    def k(self) -> int:
+        return len(self.unit_ids)
+
+    @property
+    def size(self) -> np.ndarray:
+        return self.persons if self.rules.size_by == "persons" else self.n_households
+
+    def members(self) -> list[np.ndarray]:
+        """Household positions of each unit (sorted), in unit order."""
+        a = self.codes >= 0
+        order = np.argsort(self.codes, kind="stable")
+        order = order[a[order]]
+        return np.split(order, np.cumsum(self.n_households)[:-1]) if self.k else []
+
+    def intra_mask(self) -> np.ndarray:
+        nc = self.node_code
+        return (nc[self.graph.u] == nc[self.graph.v]) & (nc[self.graph.u] >= 0)
+
+
+Rule = Callable[[PlanContext], list[Violation]]
+
+
+def _what(rules: Rules) -> dict[str, Any]:
+    return ({"what_zh": "人", "what_en": "persons"} if rules.size_by == "persons"
+            else {"what_zh": "户", "what_en": "households"})
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+# ------------------------------------------------------------------------------------------- rules
+def rule_structure(ctx: PlanContext) -> list[Violation]:
+    """PLAN-UNASSIGNED / -UNKNOWN-ID / -DUP-ASSIGN / -ID from the labels, plus the plan findings."""
+    out: list[Violation] = []
+    covered: set[str] = set()
+    for p in ctx.plan_problems:
+        if p.code == "PLAN-UNASSIGNED":
+            continue  # recomputed below from the labels
+        if p.code == "PLAN-OUTSIDE":
+            covered.update(p.ids)
+        if p.code == "PLAN-EMPTY-UNIT":
+            out.extend(Violation(problem(p.code, severity=p.severity, file=p.file, ids=[u]), u, (u,))
+                       for u in p.ids)
+        else:
+            out.append(Violation(p))
+    raw = ctx.raw_labels
+    if raw is not None:
+        idx = raw.index.astype(str)
+        unknown = sorted(set(idx[~idx.isin(ctx.hids)]))
+        if unknown:
+            out.append(_viol("PLAN-UNKNOWN-ID", None, unknown, file=""))
+        dup = raw[idx.duplicated(keep=False)]
+        if len(dup):
+            n_units = dup.groupby(dup.index.astype(str)).nunique()
+            multi = sorted(n_units.index[n_units.to_numpy() > 1])
+            if multi:
+                us = sorted({str(x) for x in dup[dup.index.astype(str).isin(multi)].dropna()})
+                out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units="、".join(us)),
+                                     None, tuple(us)))
+    if len(ctx.blank_ids):
+        out.append(_viol("PLAN-ID", None, sorted(ctx.blank_ids), file="", detail="blank unit id / 院落编号为空"))
+    blank = set(ctx.blank_ids.tolist())
+    miss = [h for h in ctx.hids[ctx.codes < 0].tolist() if h not in covered and h not in blank]
+    if miss:
+        out.append(_viol("PLAN-UNASSIGNED", None, sorted(miss)))
+    return out
+
+
+def rule_size(ctx: PlanContext) -> list[Violation]:
+    """SIZE-LOW / SIZE-HIGH for every unit outside ``[min_size, max_size]``."""
+    r, size, out = ctx.rules, ctx.size, []
+    w = _what(r)
+    for code, bad in (("SIZE-LOW", size < r.min_size), ("SIZE-HIGH", size > r.max_size)):
+        for j in np.flatnonzero(bad):
+            out.append(_viol(code, str(ctx.unit_ids[j]), size=_fmt(size[j]), min=r.min_size, max=r.max_size, **w))
+    if r.size_by == "persons" and "persons" in ctx.households.columns:
+        na = ctx.households["persons"].isna().to_numpy()
+        if na.any():
+            out.append(_viol("CHECK-PERSONS-NA", None, sorted(ctx.hids[na]), severity="warning"))
+    return out
+
+
+def _unit_pieces(ctx: PlanContext, comp: np.ndarray) -> dict[int, np.ndarray]:
+    """For units split into several components: unit number -> component of each member."""
+    a = ctx.codes >= 0
+    c_h = comp[ctx.pos]
+    pairs = np.unique(np.c_[ctx.codes[a], c_h[a]], axis=0)
+    n_comp = np.bincount(pairs[:, 0], minlength=ctx.k)
+    return {int(j): c_h for j in np.flatnonzero(n_comp > 1)}
+
+
+def rule_contiguity(ctx: PlanContext) -> list[Violation]:
+    """PLAN-NONCONTIG and PLAN-CROSS-RIVER (see the module docstring for the decision)."""
+    g = ctx.graph
+    intra = ctx.intra_mask()
+    adj = sp.coo_matrix((np.ones(int(intra.sum())), (g.u[intra], g.v[intra])), shape=(g.n, g.n))
+    _, comp = connected_components(adj, directed=False)
+    split = _unit_pieces(ctx, comp)
+    if not split:
+        return []
+    river_joined: set[int] = set()
+    cut = g.cut
+    if len(cut) and "reason" in cut.columns:
+        rc = cut[cut["reason"].astype(str).isin(RIVER_REASONS)]
+        if len(rc):
+            cu, cv = _cut_nodes(g, rc)
+            nc = ctx.node_code
+            ok = (nc[cu] == nc[cv]) & (nc[cu] >= 0)
+            adj2 = sp.coo_matrix((np.ones(int(ok.sum())), (cu[ok], cv[ok])), shape=(g.n, g.n))
+            _, comp2 = connected_components(adj + adj2, directed=False)
+            river_joined = set(split) - set(_unit_pieces(ctx, comp2))
+    out = []
+    members = ctx.members()
+    c_h = comp[ctx.pos]
+    for j in sorted(split):
+        mem = members[j]
+        cc = c_h[mem]
+        labs, inv, cnt = np.unique(cc, return_inverse=True, return_counts=True)
+        # pieces ordered by size (desc), ties by smallest household id
+        first_id = np.array([min(ctx.hids[mem[inv == t]]) for t in range(len(labs))])
+        order = np.lexsort((first_id, -cnt))
+        pieces = [sorted(ctx.hids[mem[inv == t]].tolist()) for t in order]
+        cut_off = sorted(h for p in pieces[1:] for h in p)
+        code = "PLAN-CROSS-RIVER" if j in river_joined else "PLAN-NONCONTIG"
+        out.append(_viol(code, str(ctx.unit_ids[j]), cut_off, pieces=pieces, n_pieces=len(pieces),
+                         sizes="+".join(str(len(p)) for p in pieces)))
+    return out
+
+
+def _cut_nodes(g: TerrainGraph, cut: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    u, v = cut["u"].to_numpy(), cut["v"].to_numpy()
+    if np.issubdtype(u.dtype, np.integer) and np.issubdtype(v.dtype, np.integer):
+        return u.astype(np.int64), v.astype(np.int64)
+    return g.index_of(u.astype(str)), g.index_of(v.astype(str))
+
+
+def _minority(ctx: PlanContext, key: np.ndarray, values: np.ndarray) -> list[tuple[int, list[str], list[str]]]:
+    """Units whose members carry more than one (non-missing) key; with the minority households."""
+    a = (ctx.codes >= 0) & (key >= 0)
+    if not a.any():
+        return []
+    pairs, cnt = np.unique(np.c_[ctx.codes[a], key[a]], axis=0, return_counts=True)
+    n_keys = np.bincount(pairs[:, 0], minlength=ctx.k)
+    out = []
+    for j in np.flatnonzero(n_keys > 1):
+        sel = pairs[:, 0] == j
+        ks, kc = pairs[sel, 1], cnt[sel]
+        major = ks[np.lexsort((ks, -kc))[0]]
+        mem = np.flatnonzero((ctx.codes == j) & (key >= 0) & (key != major))
+        out.append((int(j), sorted(ctx.hids[mem].tolist()), [str(values[k]) for k in ks]))
+    return out
+
+
+def rule_nesting(ctx: PlanContext) -> list[Violation]:
+    """PLAN-CROSS-VILLAGE / -GROUP / -NEST: a unit straddles a ``Rules.nest_by`` column.
+
+    Columns are nested in the order given: group "1" of village A differs from group "1" of B.
+    Missing values are ignored.
+    """
+    hh, out = ctx.households, []
+    prefix: pd.Series | None = None
+    for col in ctx.rules.nest_by:
+        if col not in hh.columns:
+            continue
+        vals = hh[col].astype("string").str.strip()
+        key_s = vals if prefix is None else prefix + "\x1f" + vals
+        prefix = key_s
+        key, uniq = pd.factorize(key_s, sort=True)
+        shown = np.array([str(u).split("\x1f")[-1] for u in uniq], dtype=object)
+        code = {"village": "PLAN-CROSS-VILLAGE", "group": "PLAN-CROSS-GROUP"}.get(col, "PLAN-CROSS-NEST")
+        for j, hids, vs in _minority(ctx, np.asarray(key), shown):
+            out.append(_viol(code, str(ctx.unit_ids[j]), hids, column=col, values=" / ".join(vs)))
+    return out
+
+
+def rule_settlements(ctx: PlanContext) -> list[Violation]:
+    """PLAN-SETTLEMENT-SPLIT: a settlement that fits in one unit (size ≤ max) spans several units."""
+    hh, r = ctx.households, ctx.rules
+    if not r.keep_settlements or "settlement" not in hh.columns:
+        return []
+    key, uniq = pd.factorize(hh["settlement"].astype("string").str.strip(), sort=True)
+    key = np.asarray(key)
+    w = ctx.persons_h if r.size_by == "persons" else np.ones(len(key))
+    ok = key >= 0
+    s_size = np.bincount(key[ok], weights=w[ok], minlength=len(uniq))
+    a = ok & (ctx.codes >= 0)
+    pairs, cnt = np.unique(np.c_[key[a], ctx.codes[a]], axis=0, return_counts=True)
+    n_units = np.bincount(pairs[:, 0], minlength=len(uniq))
+    out = []
+    for s in np.flatnonzero((n_units > 1) & (s_size <= r.max_size)):
+        sel = pairs[:, 0] == s
+        us, uc = pairs[sel, 1], cnt[sel]
+        major = us[np.lexsort((us, -uc))[0]]
+        mem = np.flatnonzero((key == s) & (ctx.codes >= 0) & (ctx.codes != major))
+        unit_names = [str(ctx.unit_ids[u]) for u in us]
+        out.append(_viol("PLAN-SETTLEMENT-SPLIT", str(ctx.unit_ids[major]), sorted(ctx.hids[mem].tolist()),
+                         units=unit_names, settlement=str(uniq[s]), size=_fmt(s_size[s]),
+                         unit_list="、".join(unit_names), **_what(r)))
+    return out
+
+
+def rule_head(ctx: PlanContext) -> list[Violation]:
+    """PLAN-NO-HEAD: no ``head_candidate`` household in a unit (when the column exists)."""
+    hh = ctx.households
+    if not ctx.rules.require_head or "head_candidate" not in hh.columns or ctx.k == 0:
+        return []
+    head = _as_bool(hh["head_candidate"])
+    a = ctx.codes >= 0
+    n_head = np.bincount(ctx.codes[a], weights=head[a].astype(float), minlength=ctx.k)
+    return [_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=int(ctx.n_households[j]))
+            for j in np.flatnonzero(n_head == 0)]
+
+
+def _as_bool(s: pd.Series) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.fillna(False).to_numpy(dtype=bool)
+    txt = s.astype("string").str.strip().str.lower()
+    return txt.isin(["1", "true", "yes", "y", "是", "t", "1.0"]).fillna(False).to_numpy(dtype=bool)
+
+
+def rule_walk(ctx: PlanContext) -> list[Violation]:
+    """PLAN-WALK-LIMIT (households beyond ``Rules.max_walk_min``) and PLAN-MEETING."""
+    mp, limit = ctx.meeting_points, ctx.rules.max_walk_min
+    if mp is None:
+        return []
+    out: list[Violation] = []
+    walk = _walk_times(ctx, out)
+    ctx.walk = walk
+    if limit is None:
+        return out
+    a = ctx.codes >= 0
+    bad = a & ~(walk <= limit) & ctx.has_meeting[np.where(a, ctx.codes, 0)]
+    for j in np.unique(ctx.codes[bad]):
+        sel = bad & (ctx.codes == j)
+        worst = walk[sel].max()
+        out.append(_viol("PLAN-WALK-LIMIT", str(ctx.unit_ids[j]), sorted(ctx.hids[sel].tolist()),
+                         meeting=ctx.meeting_hid[j], limit=_fmt(limit),
+                         worst="∞" if not np.isfinite(worst) else f"{worst:.1f} min"))
+    return out
+
+
+def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
+    """Walking minutes from each household to its unit's meeting point inside the unit (inf if none)."""
+    g, mp = ctx.graph, ctx.meeting_points
+    assert mp is not None
+    mp = mp.dropna()
+    mp_idx = pd.Index(mp.index.astype(str))
+    hid_pos = pd.Index(ctx.hids)
+    has = np.zeros(ctx.k, dtype=bool)
+    meet = np.full(ctx.k, "", dtype=object)
+    src: list[int] = []
+    for j, uid in enumerate(ctx.unit_ids.tolist()):
+        if uid not in mp_idx:
+            out.append(_viol("PLAN-MEETING", uid, severity="warning", meeting="-",
+                             detail_zh="未给出", detail_en="is not given"))
+            continue
+        m = str(mp.iloc[mp_idx.get_loc(uid)] if mp_idx.is_unique else mp.loc[uid].iloc[0])
+        meet[j] = m
+        p = hid_pos.get_indexer([m])[0]
+        if p < 0 or ctx.codes[p] != j:
+            out.append(_viol("PLAN-MEETING", uid, [m], meeting=m,
+                             detail_zh="不是本院落的农户", detail_en="is not a household of the unit"))
+            continue
+        has[j] = True
+        src.append(int(ctx.pos[p]))
+    ctx.has_meeting = has
+    ctx.meeting_hid = meet
+    walk = np.full(len(ctx.hids), np.inf)
+    if not src:
+        return walk
+    intra = ctx.intra_mask()
+    assert g.walk_uv is not None and g.walk_vu is not None
+    wuv = np.maximum(g.walk_uv[intra], 1e-9)
+    wvu = np.maximum(g.walk_vu[intra], 1e-9)
+    u, v = g.u[intra], g.v[intra]
+    # A[i, j] = time i -> j; paths household -> meeting point = paths from the meeting point in A^T.
+    at = sp.csr_matrix((np.r_[wuv, wvu], (np.r_[v, u], np.r_[u, v])), shape=(g.n, g.n))
+    dist = dijkstra(at, directed=True, indices=np.asarray(src), min_only=True)
+    return np.asarray(dist)[ctx.pos]
+
+
+#: The named rules run by :func:`check_plan`, in order.
+CHECKS: dict[str, Rule] = {
+    "structure": rule_structure,
+    "size": rule_size,
+    "contiguity": rule_contiguity,
+    "nesting": rule_nesting,
+    "settlements": rule_settlements,
+    "head": rule_head,
+    "walk": rule_walk,
+}
+
+
+# ------------------------------------------------------------------------------------------- result
+@dataclass
+class CheckResult:
+    """The outcome of :func:`check_plan`.
+
+    Attributes
+    ----------
+    violations : DataFrame
+        One row per violation: ``code, unit_id, hids (list), severity, message_zh, message_en,
+        units (list of unit ids concerned), pieces (list of lists, for contiguity codes)``.
+    units : DataFrame
+        One row per unit: ``unit_id, n_households, persons, size, status ("ok"/"violation"),
+        codes (list), mean_walk_min, max_walk_min`` (walk columns are NaN without meeting points).
+    passed : bool
+        No violation of severity "error".
+    graph_kind : {"terrain", "straight"}
+    rules : Rules
+    n_households, n_assigned : int
+    """
+
+    violations: pd.DataFrame
+    units: pd.DataFrame
+    passed: bool
+    graph_kind: str
+    rules: Rules
+    n_households: int = 0
+    n_assigned: int = 0
+
+    @property
+    def codes(self) -> list[str]:
+        """Sorted distinct violation codes."""
+        return sorted(set(self.violations["code"]))
+
+    def summary(self) -> dict[str, Any]:
+        sev = self.violations["severity"] if len(self.violations) else pd.Series([], dtype=str)
+        return {
+            "passed": bool(self.passed),
+            "graph_kind": self.graph_kind,
+            "n_households": int(self.n_households),
+            "n_assigned": int(self.n_assigned),
+            "n_units": int(len(self.units)),
+            "n_units_ok": int((self.units["status"] == "ok").sum()) if len(self.units) else 0,
+            "n_errors": int((sev == "error").sum()),
+            "n_warnings": int((sev == "warning").sum()),
+            "codes": {c: int(n) for c, n in sorted(self.violations["code"].value_counts().items())},
+            "rules": self.rules.to_dict(),
+        }
+
+
+def _straight_graph(households: Any) -> TerrainGraph:
+    try:
+        from gis.neighbours import build_graph  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as exc:
+        raise InputError(problem("CHECK-NO-GRAPH")) from exc
+    return build_graph(households)  # type: ignore[no-any-return,unused-ignore]
+
+
+def _context(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph,
+             meeting_points: pd.Series | None, plan_problems: Sequence[Problem]) -> PlanContext:
+    hids = np.asarray(households.index.astype(str), dtype=object)
+    raw = labels.copy()
+    raw.index = pd.Index(raw.index.astype(str), name="hid")
+    first = raw[~raw.index.duplicated(keep="first")]
+    lab = first.reindex(pd.Index(hids, name="hid")).astype("string")
+    stripped = lab.str.strip()
+    blank_mask = (stripped == "").fillna(False).to_numpy(dtype=bool)
+    lab = stripped.mask(blank_mask)
+    codes, uniq = pd.factorize(lab, sort=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    unit_ids = np.asarray([str(u) for u in uniq], dtype=object)
+    pos = pd.Index(np.asarray(graph.ids, dtype=object)).get_indexer(hids)
+    if (pos < 0).any():
+        raise InputError(problem("CHECK-GRAPH", ids=sorted(hids[pos < 0])))
+    node_code = np.full(graph.n, -1, dtype=np.int64)
+    node_code[pos] = codes
+    a = codes >= 0
+    n_h = np.bincount(codes[a], minlength=len(unit_ids)).astype(np.int64)
+    if "persons" in households.columns:
+        pers_h = pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    elif rules.size_by == "persons":
+        raise InputError(problem("CHECK-PERSONS"))
+    else:
+        pers_h = np.full(len(hids), np.nan)
+    persons = np.bincount(codes[a], weights=pers_h[a], minlength=len(unit_ids))
+    ctx = PlanContext(households=households, hids=hids, labels=lab, rules=rules, graph=graph,
+                      unit_ids=unit_ids, codes=codes, pos=pos, node_code=node_code, n_households=n_h,
+                      persons=persons, meeting_points=meeting_points, raw_labels=raw,
+                      blank_ids=hids[blank_mask], plan_problems=tuple(plan_problems), persons_h=pers_h)
+    return ctx
+
+
+def check_plan(
+    households: Any,
+    labels: pd.Series,
+    rules: Rules,
+    *,
+    graph: TerrainGraph | None = None,
+    graph_kind: str = "terrain",
+    meeting_points: pd.Series | None = None,
+    plan_problems: Sequence[Problem] = (),
+    checks: Sequence[str] | None = None,
+) -> CheckResult:
+    """Check a plan against the rules and return every violation.
+
+    Parameters
+    ----------
+    households : GeoDataFrame
+        Households (index ``hid``) in a projected metric CRS.
+    labels : Series
+        ``hid`` → unit id; missing = unassigned. Ids not in ``households`` and repeated ids are
+        violations (PLAN-UNKNOWN-ID, PLAN-DUP-ASSIGN; the first value of a repeated id is used).
+    rules : Rules
+    graph : TerrainGraph, optional
+        Neighbour graph containing every household. When None, the straight-line graph of
+        ``gis.neighbours.build_graph`` is used and ``graph_kind`` is "straight".
+    graph_kind : {"terrain", "straight"}
+        What ``graph`` is, for the report.
+    meeting_points : Series, optional
+        unit id → meeting household id; enables PLAN-WALK-LIMIT and the walk columns.
+    plan_problems : sequence of Problem
+        Findings from :mod:`gis.plan` (PLAN-EMPTY-UNIT, PLAN-DUP-ASSIGN …), reported as violations.
+    checks : sequence of str, optional
+        Names in :data:`CHECKS` to run (default all).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> hh = gpd.GeoDataFrame(geometry=[Point(x, 0) for x in (0, 50, 100, 150)], crs="EPSG:32631",
+    ...                       index=pd.Index(list("abcd"), name="hid"))
+    >>> g = TerrainGraph.from_edges(list("abcd"), [[0, 0], [50, 0], [100, 0], [150, 0]],
+    ...                             [(0, 1), (1, 2), (2, 3)], crs="EPSG:32631")
+    >>> res = check_plan(hh, pd.Series(["A", "B", "A", "B"], index=list("abcd")), Rules(2, 3), graph=g)
+    >>> res.passed, sorted(res.violations["code"])
+    (False, ['PLAN-NONCONTIG', 'PLAN-NONCONTIG'])
+    """
+    require_metric(getattr(households, "crs", None), "households")
+    if graph is None:
+        graph, graph_kind = _straight_graph(households), "straight"
+    if graph_kind not in ("terrain", "straight"):
+        raise ValueError(f"graph_kind must be 'terrain' or 'straight', not {graph_kind!r}")
+    ctx = _context(households, labels, rules, graph, meeting_points, plan_problems)
+    names = list(CHECKS) if checks is None else list(checks)
+    viols: list[Violation] = []
+    for name in names:
+        viols.extend(CHECKS[name](ctx))
+    return _result(ctx, viols, graph_kind)
+
+
+def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckResult:
+    rows = [{
+        "code": v.code,
+        "unit_id": v.unit_id,
+        "hids": list(v.problem.ids) if v.code != "PLAN-EMPTY-UNIT" else [],
+        "severity": v.problem.severity,
+        "message_zh": v.problem.message("zh"),
+        "message_en": v.problem.message("en"),
+        "units": list(v.units),
+        "pieces": [list(p) for p in v.pieces],
+    } for v in viols]
+    vdf = pd.DataFrame(rows, columns=VIOLATION_COLUMNS)
+    vdf["unit_id"] = vdf["unit_id"].astype("object")
+    per_unit: dict[str, list[str]] = {}
+    for v in viols:
+        if v.problem.severity != "error":
+            continue
+        for u in v.units:
+            per_unit.setdefault(u, []).append(v.code)
+    unit_ids = list(ctx.unit_ids.tolist())
+    empty = sorted({u for v in viols if v.code == "PLAN-EMPTY-UNIT" for u in v.units} - set(unit_ids))
+    k = ctx.k
+    walk_mean = np.full(k, np.nan)
+    walk_max = np.full(k, np.nan)
+    if ctx.walk is not None and k:
+        a = (ctx.codes >= 0) & np.isfinite(ctx.walk)
+        cnt = np.bincount(ctx.codes[a], minlength=k)
+        sm = np.bincount(ctx.codes[a], weights=ctx.walk[a], minlength=k)
+        mx = np.full(k, -np.inf)
+        np.maximum.at(mx, ctx.codes[a], ctx.walk[a])
+        has = ctx.has_meeting if len(ctx.has_meeting) == k else np.zeros(k, dtype=bool)
+        walk_mean = np.where(has & (cnt > 0), sm / np.maximum(cnt, 1), np.nan)
+        walk_max = np.where(has & (cnt > 0), mx, np.nan)
+    all_ids = unit_ids + empty
+    codes_col = [sorted(set(per_unit.get(u, []))) for u in all_ids]
+    units = pd.DataFrame({
+        "unit_id": all_ids,
+        "n_households": np.r_[ctx.n_households, np.zeros(len(empty), dtype=np.int64)],
+        "persons": np.r_[ctx.persons, np.zeros(len(empty))],
+        "size": np.r_[ctx.size, np.zeros(len(empty))],
+        "status": ["violation" if c else "ok" for c in codes_col],
+        "codes": codes_col,
+        "mean_walk_min": np.r_[walk_mean, np.full(len(empty), np.nan)],
+        "max_walk_min": np.r_[walk_max, np.full(len(empty), np.nan)],
+    })
+    passed = not bool((vdf["severity"] == "error").any())
+    return CheckResult(violations=vdf, units=units, passed=passed, graph_kind=graph_kind, rules=ctx.rules,
+                       n_households=len(ctx.hids), n_assigned=int((ctx.codes >= 0).sum()))
+
+
+def violation_message(row: pd.Series, lang: Lang = "zh") -> str:
+    """The message of one violations row in the given language."""
+    return str(row["message_en"] if lang == "en" else row["message_zh"])
