@@ -167,13 +167,13 @@ def prepare_barriers(
     probs = []
     river_geoms = np.empty(0, dtype=object)
     if rivers is not None:
+        if len(rivers) == 0:
+            probs.append(problem("BARRIER-EMPTY", severity="warning", what="rivers"))
         if hasattr(rivers, "columns"):
             mask = blocking_rivers(rivers, passable=passable_waterways, max_passable_width_m=max_passable_width_m)
             rivers = rivers.loc[mask]
         river_geoms = _to_crs(rivers, crs, "rivers")
         river_geoms = river_geoms[np.isin(shapely.get_type_id(river_geoms), [1, 2, 5])]  # (multi)lines
-        if len(river_geoms) == 0:
-            probs.append(problem("BARRIER-EMPTY", severity="warning", what="rivers"))
     water_geoms = np.empty(0, dtype=object)
     if water is not None:
         water_geoms = _to_crs(water, crs, "water")

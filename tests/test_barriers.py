@@ -1,0 +1,149 @@
+"""Rivers, water polygons and bridges cutting neighbour edges (gis.barriers via build_graph).
+
+Fixture: two hamlets of 3x3 households, 20 m apart, either side of a river at x = 100::
+
+      y
+     40  o o o     |     o o o
+     20  o o o  ===|===  o o o      (=== optional road = bridge at y = 20)
+      0  o o o     |     o o o
+         0  20 40  100  160 180 200  x
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely import LineString, Polygon, points
+
+from gis.barriers import blocking_rivers, cut_edges, prepare_barriers
+from gis.errors import CRSError
+from gis.neighbours import build_graph
+
+UTM = "EPSG:32631"
+
+
+def two_hamlets(settlement=None):
+    xs = [0, 20, 40, 160, 180, 200]
+    xy = np.array([[x, y] for x in xs for y in (0, 20, 40)], dtype=float)
+    ids = [f"{'W' if x < 100 else 'E'}{i:02d}" for i, (x, _) in enumerate(xy)]
+    df = pd.DataFrame(index=pd.Index(ids, name="hid"))
+    if settlement is not None:
+        df["settlement"] = settlement
+    return gpd.GeoDataFrame(df, geometry=points(xy), crs=UTM)
+
+
+def river(cls="river", **cols):
+    return gpd.GeoDataFrame({"waterway": [cls], **{k: [v] for k, v in cols.items()}},
+                            geometry=[LineString([(100, -500), (100, 500)])], crs=UTM)
+
+
+def road(y=20.0):
+    return gpd.GeoDataFrame({"highway": ["path"]}, geometry=[LineString([(-50, y), (250, y)])], crs=UTM)
+
+
+def n_components(g):
+    return int(g.components().max()) + 1
+
+
+def test_river_without_bridge_splits_the_hamlets():
+    g = build_graph(two_hamlets(), rivers=river())
+    assert n_components(g) == 2
+    assert set(g.cut["reason"]) == {"river"}
+    assert g.meta["n_cut"]["river"] == len(g.cut) > 0
+    # every cut edge joins the two banks, every kept edge stays on one bank
+    side = g.xy[:, 0] > 100
+    assert (side[g.cut["u"]] != side[g.cut["v"]]).all()
+    assert (side[g.u] == side[g.v]).all()
+
+
+def test_bridge_joins_the_hamlets():
+    g = build_graph(two_hamlets(), rivers=river(), roads=road(20.0))
+    assert n_components(g) == 1
+    side = g.xy[:, 0] > 100
+    assert (side[g.u] != side[g.v]).any()
+    assert g.meta["barrier_counts"]["bridges"] == 1
+
+
+def test_bridge_too_far_does_not_join():
+    g = build_graph(two_hamlets(), rivers=river(), roads=road(300.0))
+    assert n_components(g) == 2
+
+
+def test_bridge_tolerance_is_respected():
+    # the road crosses at y = 90; crossings of the hamlet edges are at y in [0, 40]
+    assert n_components(build_graph(two_hamlets(), rivers=river(), roads=road(90.0))) == 2
+    assert n_components(build_graph(two_hamlets(), rivers=river(), roads=road(90.0), bridge_tolerance_m=60)) == 1
+
+
+@pytest.mark.parametrize(("cls", "cuts"), [("stream", False), ("ditch", False), ("drain", False),
+                                            ("river", True), ("canal", True), ("weir", False),
+                                            ("brook_unknown", True)])
+def test_waterway_classes(cls, cuts):
+    g = build_graph(two_hamlets(), rivers=river(cls))
+    assert (n_components(g) == 2) is cuts
+
+
+def test_wide_stream_cuts_and_passable_is_configurable():
+    assert n_components(build_graph(two_hamlets(), rivers=river("stream", width="8 m"))) == 2
+    assert n_components(build_graph(two_hamlets(), rivers=river("stream", width="1.5"))) == 1
+    assert n_components(build_graph(two_hamlets(), rivers=river("river"), passable_waterways=("river",))) == 1
+    assert n_components(build_graph(two_hamlets(), rivers=river("stream"), passable_waterways=())) == 2
+
+
+def test_blocking_rivers_mask():
+    r = gpd.GeoDataFrame({"waterway": ["River ", "stream", None, "dam"]},
+                         geometry=[LineString([(0, 0), (1, 1)])] * 4, crs=UTM)
+    assert blocking_rivers(r).tolist() == [True, False, True, False]
+
+
+def test_settlement_does_not_bridge_a_river():
+    hh = two_hamlets(settlement=["S1"] * 18)
+    g = build_graph(hh, rivers=river(), max_walk_min=0.01)
+    assert n_components(g) == 2
+    assert "river" in set(g.cut["reason"])
+
+
+def test_water_polygon_cuts_and_road_over_it_bridges():
+    lake = gpd.GeoDataFrame({"natural": ["water"]}, geometry=[Polygon([(80, -100), (120, -100), (120, 200),
+                                                                       (80, 200)])], crs=UTM)
+    g = build_graph(two_hamlets(), water=lake)
+    assert n_components(g) == 2 and set(g.cut["reason"]) == {"water"}
+    g2 = build_graph(two_hamlets(), water=lake, roads=road(20.0))
+    assert n_components(g2) == 1
+
+
+def test_every_crossing_needs_a_bridge():
+    # a meander crossed twice by the edge; a bridge on only one crossing does not help
+    meander = [LineString([(30, -100), (30, 10), (70, 10), (70, -100)])]
+    b1 = prepare_barriers(UTM, rivers=meander, roads=[LineString([(30, 0), (30, 30)])])
+    assert cut_edges([[0, 5]], [[100, 5]], b1).tolist() == ["river"]
+    b2 = prepare_barriers(UTM, rivers=meander, roads=[LineString([(30, 0), (30, 30)]),
+                                                      LineString([(70, 0), (70, 30)])])
+    assert cut_edges([[0, 5]], [[100, 5]], b2).tolist() == [""]
+
+
+def test_layers_in_another_crs_are_reprojected():
+    r = river().to_crs("EPSG:4326")
+    before = r.copy()
+    g = build_graph(two_hamlets(), rivers=r)
+    assert n_components(g) == 2
+    pd.testing.assert_frame_equal(r, before)
+
+
+def test_layer_without_crs_is_an_error():
+    r = river()
+    r = r.set_crs(None, allow_override=True)
+    with pytest.raises(CRSError) as ei:
+        build_graph(two_hamlets(), rivers=r)
+    assert ei.value.codes == ["BARRIER-CRS"]
+
+
+def test_empty_river_layer_is_reported():
+    empty = river().iloc[0:0]
+    with pytest.warns(UserWarning, match="no neighbour links were cut"):
+        g = build_graph(two_hamlets(), rivers=empty)
+    assert g.meta["barriers_applied"]["rivers"] is False
+    assert [p.code for p in g.meta["problems"]] == ["BARRIER-EMPTY"]
+    assert n_components(g) == 1
