@@ -1,0 +1,545 @@
+"""Plan repair: the smallest change that makes a failing plan pass.
+
+:func:`repair_plan` moves boundary households between neighbouring units, keeping unit ids, in this
+order:
+
+1. **unassigned** households join an adjacent unit (same village/group), smallest unit first;
+2. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
+   the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit;
+3. **size** violations: for a unit below the floor the nearest unit with spare households is found
+   by a breadth-first search over the unit adjacency graph, and one household is shifted along each
+   link of that shortest chain (an ejection chain: one move per link); symmetrically for a unit above
+   the ceiling. Shortest chains mean fewest moves.
+
+Every single move keeps the giving unit connected, never takes a unit's only candidate head, never
+crosses a ``Rules.nest_by`` value, and only fills units that can take it, so it fixes a violation
+without creating one. Only when no chain exists are units **merged** (a unit below the floor into a
+neighbour that can hold both) or **split** (a unit above the ceiling cut into two connected parts
+within the band, the new part named ``<unit>-2``); a household island cut off from every unit becomes
+a new unit ``R001``… when its size is within the band. Each of these is said in ``reason_if_not`` /
+``notes`` and in the ``reason`` column of the moves.
+
+Not repaired by moves (reported in ``reason_if_not`` when present): PLAN-CROSS-*, PLAN-NO-HEAD,
+PLAN-SETTLEMENT-SPLIT, PLAN-WALK-LIMIT and the structural findings of :mod:`gis.plan`. A connected
+block of households whose size cannot be cut into units within the band
+(:meth:`gis.rules.Rules.feasible_size`) makes the plan unrepairable, and the reason names it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from gis.check import CheckResult, _as_bool, check_plan
+from gis.errors import InputError, problem, register_messages, require_metric
+from gis.graph import TerrainGraph
+from gis.rules import Rules
+
+MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
+
+register_messages(
+    {
+        "REPAIR-GRAPH": {
+            "zh": {"title": "邻接图中缺少 {count} 户（{examples}），无法修复方案。",
+                   "fix": "用同一份农户文件重新生成邻接图（yuanluo graph）。"},
+            "en": {"title": "the neighbour graph lacks {count} households ({examples}); the plan cannot be repaired.",
+                   "fix": "rebuild the graph from the same household file (yuanluo graph)."},
+        },
+    }
+)
+
+
+@dataclass
+class RepairResult:
+    """The outcome of :func:`repair_plan`.
+
+    Attributes
+    ----------
+    labels : Series
+        Repaired plan, ``hid`` → unit id (str); unassigned households stay missing.
+    moves : DataFrame
+        Net changes, one row per household whose unit changed: ``hid, from_unit, to_unit, reason``
+        (``from_unit`` missing for households that were unassigned).
+    passed : bool
+        The repaired plan passes :func:`gis.check.check_plan`.
+    reason_if_not : str or None
+        Why the plan could not be fully repaired (English; ``reason_zh`` has the Chinese).
+    reason_zh : str or None
+    notes : list of str
+        Merges, splits and new units, which change the set of unit ids.
+    check : CheckResult
+        The check of the repaired plan.
+    """
+
+    labels: pd.Series
+    moves: pd.DataFrame
+    passed: bool
+    reason_if_not: str | None
+    reason_zh: str | None = None
+    notes: list[str] = field(default_factory=list)
+    check: CheckResult | None = None
+
+
+class _State:
+    """Mutable working copy of a plan over household positions 0..n-1."""
+
+    def __init__(self, households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph) -> None:
+        self.rules = rules
+        self.hids = np.asarray(households.index.astype(str), dtype=object)
+        n = len(self.hids)
+        pos = pd.Index(np.asarray(graph.ids, dtype=object)).get_indexer(self.hids)
+        if (pos < 0).any():
+            raise InputError(problem("REPAIR-GRAPH", ids=sorted(self.hids[pos < 0])))
+        node_to_h = np.full(graph.n, -1, dtype=np.int64)
+        node_to_h[pos] = np.arange(n)
+        hu, hv = node_to_h[graph.u], node_to_h[graph.v]
+        ok = (hu >= 0) & (hv >= 0)
+        a = sp.coo_matrix((np.ones(int(ok.sum())), (hu[ok], hv[ok])), shape=(n, n))
+        a = (a + a.T).tocsr()
+        a.sum_duplicates()
+        self.indptr, self.indices = a.indptr, a.indices
+        lab = labels.copy()
+        lab.index = pd.Index(lab.index.astype(str))
+        lab = lab[~lab.index.duplicated(keep="first")].reindex(self.hids).astype("string").str.strip()
+        lab = lab.mask((lab == "").fillna(False))
+        codes, uniq = pd.factorize(lab, sort=True)
+        self.unit_ids: list[str] = [str(u) for u in uniq]
+        self.orig = np.asarray(codes, dtype=np.int64)
+        self.lab = self.orig.copy()
+        if rules.size_by == "persons" and "persons" in households.columns:
+            self.w = pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
+        else:
+            self.w = np.ones(n)
+        self.key = self._nest_key(households)
+        self.head = (_as_bool(households["head_candidate"]) if rules.require_head
+                     and "head_candidate" in households.columns else None)
+        self.members: list[set[int]] = [set() for _ in self.unit_ids]
+        for h in np.flatnonzero(self.lab >= 0):
+            self.members[self.lab[h]].add(int(h))
+        self.reasons: dict[int, str] = {}
+        self.n_steps = 0
+
+    # -------------------------------------------------------------------- basics
+    def _nest_key(self, households: Any) -> np.ndarray:
+        cols = [c for c in self.rules.nest_by if c in households.columns]
+        if not cols:
+            return np.zeros(len(self.hids), dtype=np.int64)
+        s = households[cols[0]].astype("string").str.strip()
+        for c in cols[1:]:
+            s = s + "\x1f" + households[c].astype("string").str.strip()
+        return np.asarray(pd.factorize(s, sort=True)[0], dtype=np.int64)
+
+    def nbrs(self, h: int) -> np.ndarray:
+        return self.indices[self.indptr[h]:self.indptr[h + 1]]
+
+    def size(self, j: int) -> float:
+        return float(self.w[list(self.members[j])].sum()) if self.members[j] else 0.0
+
+    def unit_key(self, j: int) -> int:
+        ks = self.key[sorted(self.members[j])]
+        ks = ks[ks >= 0]
+        if not len(ks):
+            return -1
+        vals, cnt = np.unique(ks, return_counts=True)
+        return int(vals[np.argmax(cnt)])
+
+    def key_ok(self, h: int, j: int) -> bool:
+        kh, kj = int(self.key[h]), self.unit_key(j)
+        return kh < 0 or kj < 0 or kh == kj
+
+    def connected(self, nodes: set[int]) -> bool:
+        if len(nodes) <= 1:
+            return True
+        start = min(nodes)
+        seen = {start}
+        dq = deque([start])
+        while dq:
+            x = dq.popleft()
+            for y in self.nbrs(x).tolist():
+                if y in nodes and y not in seen:
+                    seen.add(y)
+                    dq.append(y)
+        return len(seen) == len(nodes)
+
+    def can_give(self, h: int, x: int) -> bool:
+        """Household ``h`` may leave unit ``x``: x stays non-empty, connected, with a head."""
+        rest = self.members[x] - {h}
+        if not rest:
+            return False
+        if self.head is not None and self.head[h] and not self.head[list(rest)].any():
+            return False
+        return self.connected(rest)
+
+    def move(self, h: int, to: int, reason: str) -> None:
+        fr = int(self.lab[h])
+        if fr >= 0:
+            self.members[fr].discard(h)
+        self.members[to].add(h)
+        self.lab[h] = to
+        self.reasons[h] = reason
+        self.n_steps += 1
+
+    def n_moved(self) -> int:
+        return int((self.lab != self.orig).sum())
+
+    def unit_nbrs(self, x: int) -> list[int]:
+        out = {int(self.lab[y]) for h in self.members[x] for y in self.nbrs(h).tolist()}
+        return sorted(u for u in out if u >= 0 and u != x)
+
+    def boundary(self, x: int, y: int) -> list[int]:
+        """Households of x adjacent to unit y that may move to y, best first."""
+        cand = []
+        for h in sorted(self.members[x]):
+            k = int(sum(1 for z in self.nbrs(h).tolist() if self.lab[z] == y))
+            if k and self.key_ok(h, y):
+                cand.append((-k, self.hids[h], h))
+        cand.sort()
+        return [h for _, _, h in cand]
+
+    def new_unit(self, name: str) -> int:
+        self.unit_ids.append(name)
+        self.members.append(set())
+        return len(self.unit_ids) - 1
+
+
+# ---------------------------------------------------------------------------------------- steps
+def _infeasible_blocks(st: _State) -> list[str]:
+    """Connected blocks (same nest key) whose size cannot be cut into units within the band."""
+    n = len(st.hids)
+    rows = np.repeat(np.arange(n), np.diff(st.indptr))
+    same = st.key[rows] == st.key[st.indices]
+    a = sp.coo_matrix((np.ones(int(same.sum())), (rows[same], st.indices[same])), shape=(n, n))
+    k, comp = connected_components(a, directed=False)
+    tot = np.bincount(comp, weights=st.w, minlength=k)
+    out = []
+    for c in range(k):
+        if not st.rules.feasible_size(int(round(tot[c]))):
+            ids = sorted(st.hids[comp == c].tolist())
+            out.append(f"{_fmt(tot[c])} [{', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''}]")
+    return out
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+def _assign_unassigned(st: _State, notes: list[str]) -> None:
+    r = st.rules
+    while True:
+        free = np.flatnonzero(st.lab < 0)
+        best: list[tuple[float, str, int, int]] = []
+        for h in free.tolist():
+            units = {int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0}
+            for j in units:
+                if st.key_ok(h, j):
+                    sz = st.size(j)
+                    best.append((0 if sz + st.w[h] <= r.max_size else 1, st.hids[h], j, h))
+        if not best:
+            break
+        best.sort(key=lambda t: (t[0], t[1], st.size(t[2]), st.unit_ids[t[2]]))
+        done: set[int] = set()
+        for _, _, j, h in best:
+            if h not in done:
+                st.move(h, j, "unassigned")
+                done.add(h)
+    # islands of unassigned households with no unit next to them
+    island: set[int] = {int(h) for h in np.flatnonzero(st.lab < 0)}
+    k = 0
+    while island:
+        start = min(island, key=lambda h: str(st.hids[h]))
+        comp, dq = {start}, deque([start])
+        while dq:
+            x = dq.popleft()
+            for y in st.nbrs(x).tolist():
+                if y in island and y not in comp and st.key[y] == st.key[start]:
+                    comp.add(y)
+                    dq.append(y)
+        island -= comp
+        tot = float(st.w[list(comp)].sum())
+        if st.rules.min_size <= tot <= st.rules.max_size:
+            k += 1
+            name = f"R{k:03d}"
+            while name in st.unit_ids:
+                k += 1
+                name = f"R{k:03d}"
+            jn = st.new_unit(name)
+            for h in sorted(comp):
+                st.move(h, jn, "new-unit")
+            notes.append(f"new unit {name} for {len(comp)} unassigned households cut off from every unit")
+
+
+def _pieces(st: _State, x: int) -> list[set[int]]:
+    left, out = set(st.members[x]), []
+    while left:
+        start = min(left)
+        comp, dq = {start}, deque([start])
+        while dq:
+            a = dq.popleft()
+            for b in st.nbrs(a).tolist():
+                if b in left and b not in comp:
+                    comp.add(b)
+                    dq.append(b)
+        left -= comp
+        out.append(comp)
+    out.sort(key=lambda c: (-float(st.w[list(c)].sum()), min(st.hids[list(c)])))
+    return out
+
+
+def _bridge_path(st: _State, x: int, piece: set[int], main: set[int], limit: int) -> list[int] | None:
+    """Fewest households outside x (at most ``limit``) whose move joins ``piece`` to ``main``."""
+    prev: dict[int, int] = {}
+    depth = dict.fromkeys(piece, 0)
+    dq = deque(sorted(piece))
+    while dq:
+        a = dq.popleft()
+        for b in st.nbrs(a).tolist():
+            if b in main:
+                path = []
+                while a not in piece:
+                    path.append(a)
+                    a = prev[a]
+                return path[::-1]
+            if b in depth or depth[a] >= limit or st.lab[b] < 0 or st.lab[b] == x or not st.key_ok(b, x):
+                continue
+            depth[b] = depth[a] + 1
+            prev[b] = a
+            dq.append(b)
+    return None
+
+
+def _fix_contiguity(st: _State, budget: int | None) -> None:
+    for x in range(len(st.unit_ids)):
+        pieces = _pieces(st, x)
+        if len(pieces) <= 1:
+            continue
+        for piece in pieces[1:]:
+            if budget is not None and st.n_moved() >= budget:
+                return
+            main = _pieces(st, x)[0]
+            if piece & main:
+                continue
+            path = _bridge_path(st, x, piece, main, len(piece) - 1) if len(piece) > 1 else None
+            if path and all(st.can_give(h, int(st.lab[h])) for h in path):
+                for h in path:
+                    if st.can_give(h, int(st.lab[h])):
+                        st.move(h, x, "noncontig-join")
+                if st.connected(st.members[x]):
+                    continue
+            # move the whole piece to the adjacent unit with most edges to it
+            touch: dict[int, int] = {}
+            for h in piece:
+                for y in st.nbrs(h).tolist():
+                    j = int(st.lab[y])
+                    if j >= 0 and j != x and st.key_ok(h, j):
+                        touch[j] = touch.get(j, 0) + 1
+            if touch:
+                j = sorted(touch, key=lambda u: (-touch[u], st.unit_ids[u]))[0]
+                for h in sorted(piece):
+                    st.move(h, j, "noncontig")
+
+
+def _chain(st: _State, start: int, low: bool) -> list[int] | None:
+    """Shortest chain of units from ``start`` to a unit with slack (BFS over the unit graph).
+
+    ``low``: start needs households; a link b -> a means b can give one to a. Otherwise start has
+    too many; a link a -> b means a can give one to b.
+    """
+    r = st.rules
+    prev = {start: -1}
+    dq = deque([start])
+    while dq:
+        a = dq.popleft()
+        for b in st.unit_nbrs(a):
+            if b in prev:
+                continue
+            giver, taker = (b, a) if low else (a, b)
+            if not any(st.can_give(h, giver) for h in st.boundary(giver, taker)[:8]):
+                continue
+            prev[b] = a
+            sz = st.size(b)
+            if (low and sz - 1 >= r.min_size) or (not low and sz + 1 <= r.max_size):
+                path = [b]
+                while prev[path[-1]] != -1:
+                    path.append(prev[path[-1]])
+                return path[::-1]  # start ... b
+            dq.append(b)
+    return None
+
+
+def _shift(st: _State, giver: int, taker: int, reason: str) -> bool:
+    for h in st.boundary(giver, taker):
+        if st.can_give(h, giver):
+            st.move(h, taker, reason)
+            return True
+    return False
+
+
+def _fix_sizes(st: _State, notes: list[str], budget: int | None) -> None:
+    r = st.rules
+    for _ in range(4 * len(st.hids) + 10):
+        if budget is not None and st.n_moved() >= budget:
+            return
+        bad = [(st.unit_ids[j], j) for j in range(len(st.unit_ids))
+               if st.members[j] and not (r.min_size <= st.size(j) <= r.max_size)]
+        if not bad:
+            return
+        progressed = False
+        for _, j in sorted(bad):
+            sz = st.size(j)
+            if not st.members[j] or r.min_size <= sz <= r.max_size:
+                continue
+            low = sz < r.min_size
+            path = _chain(st, j, low)
+            if path is not None:
+                links = list(zip(path[:-1], path[1:], strict=True))
+                for a, b in links:  # start first: start takes from / gives to the next unit
+                    giver, taker = (b, a) if low else (a, b)
+                    if not _shift(st, giver, taker, "size-low" if low else "size-high"):
+                        break
+                    progressed = True
+                continue
+            if low and _merge(st, j, notes):
+                progressed = True
+            elif not low and _split(st, j, notes):
+                progressed = True
+        if not progressed:
+            return
+
+
+def _merge(st: _State, j: int, notes: list[str]) -> bool:
+    r, sz = st.rules, st.size(j)
+    cands = [y for y in st.unit_nbrs(j) if st.size(y) + sz <= r.max_size
+             and all(st.key_ok(h, y) for h in st.members[j])]
+    if not cands:
+        return False
+    y = sorted(cands, key=lambda u: (st.size(u), st.unit_ids[u]))[0]
+    for h in sorted(st.members[j]):
+        st.move(h, y, "merge")
+    notes.append(f"unit {st.unit_ids[j]} merged into {st.unit_ids[y]} (no chain of moves could fill it)")
+    return True
+
+
+def _split(st: _State, j: int, notes: list[str]) -> bool:
+    r = st.rules
+    mem = sorted(st.members[j])
+    total = st.size(j)
+    # order by BFS from a peripheral household (farthest from the first), cut a connected prefix
+    def bfs(src: int) -> list[int]:
+        seen, order, dq = {src}, [src], deque([src])
+        while dq:
+            a = dq.popleft()
+            for b in st.nbrs(a).tolist():
+                if b in st.members[j] and b not in seen:
+                    seen.add(b)
+                    order.append(b)
+                    dq.append(b)
+        return order
+
+    order = bfs(bfs(mem[0])[-1])
+    acc = np.cumsum(st.w[order])
+    for cut in range(1, len(order)):
+        a_sz, b_sz = acc[cut - 1], total - acc[cut - 1]
+        if r.min_size <= a_sz <= r.max_size and r.min_size <= b_sz and st.rules.feasible_size(int(round(b_sz))):
+            part = set(order[:cut])
+            if st.connected(part) and st.connected(st.members[j] - part):
+                if st.head is not None and not (st.head[list(part)].any() and st.head[list(st.members[j] - part)].any()):
+                    continue
+                name = f"{st.unit_ids[j]}-2"
+                while name in st.unit_ids:
+                    name += "b"
+                k = st.new_unit(name)
+                for h in sorted(part):
+                    st.move(h, k, "split")
+                notes.append(f"unit {st.unit_ids[j]} split: {len(part)} households form new unit {name}")
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------- entry
+def repair_plan(
+    households: Any,
+    labels: pd.Series,
+    rules: Rules,
+    graph: TerrainGraph,
+    *,
+    max_moves: int | None = None,
+    graph_kind: str = "terrain",
+) -> RepairResult:
+    """Repair a failing plan with as few household moves as possible.
+
+    Parameters
+    ----------
+    households : GeoDataFrame
+        Households (index ``hid``) in a projected metric CRS. Not modified.
+    labels : Series
+        ``hid`` → unit id (missing = unassigned). Not modified.
+    rules : Rules
+    graph : TerrainGraph
+        Neighbour graph holding every household; moves only follow its edges.
+    max_moves : int, optional
+        Stop after this many households have changed unit.
+    graph_kind : {"terrain", "straight"}
+        Passed to the final :func:`gis.check.check_plan`.
+
+    Returns
+    -------
+    RepairResult
+
+    Examples
+    --------
+    A row of six households, units A = a..c and B = d..f, band 3–3; ``c`` was moved to B:
+
+    >>> import geopandas as gpd
+    >>> from shapely import points
+    >>> ids = list("abcdef")
+    >>> xy = [[50 * i, 0] for i in range(6)]
+    >>> hh = gpd.GeoDataFrame(geometry=points(xy), crs="EPSG:32631", index=pd.Index(ids, name="hid"))
+    >>> g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(5)], crs="EPSG:32631")
+    >>> res = repair_plan(hh, pd.Series(list("AABBBB"), index=ids), Rules(3, 3), g)
+    >>> res.passed, res.moves[["hid", "from_unit", "to_unit"]].values.tolist()
+    (True, [['c', 'B', 'A']])
+    """
+    require_metric(getattr(households, "crs", None), "households")
+    st = _State(households, labels, rules, graph)
+    notes: list[str] = []
+    blocks = _infeasible_blocks(st)
+    _assign_unassigned(st, notes)
+    _fix_contiguity(st, max_moves)
+    _fix_sizes(st, notes, max_moves)
+    _fix_contiguity(st, max_moves)
+    out = pd.Series(pd.array([st.unit_ids[c] if c >= 0 else None for c in st.lab.tolist()], dtype="string"),
+                    index=pd.Index(st.hids, name="hid"), name="unit_id")
+    changed = np.flatnonzero(st.lab != st.orig)
+    names = st.unit_ids
+    moves = pd.DataFrame({
+        "hid": st.hids[changed].astype(str),
+        "from_unit": [names[st.orig[h]] if st.orig[h] >= 0 else None for h in changed],
+        "to_unit": [names[st.lab[h]] if st.lab[h] >= 0 else None for h in changed],
+        "reason": [st.reasons.get(int(h), "") for h in changed],
+    }, columns=MOVE_COLUMNS).sort_values("hid", kind="stable").reset_index(drop=True)
+    res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind)
+    reasons_en: list[str] = []
+    reasons_zh: list[str] = []
+    if blocks:
+        reasons_en.append("connected blocks whose size cannot be cut into units of "
+                          f"{rules.min_size}-{rules.max_size}: " + "; ".join(blocks))
+        reasons_zh.append(f"以下连通片区的规模无法分成 {rules.min_size}–{rules.max_size} 的院落：" + "；".join(blocks))
+    if max_moves is not None and len(moves) >= max_moves and not res.passed:
+        reasons_en.append(f"stopped at max_moves={max_moves}")
+        reasons_zh.append(f"已达到最多移动户数 {max_moves}")
+    if not res.passed:
+        left = ", ".join(res.codes)
+        reasons_en.append(f"violations left: {left}")
+        reasons_zh.append(f"仍有违规：{left}")
+    return RepairResult(
+        labels=out, moves=moves, passed=res.passed,
+        reason_if_not=None if res.passed else "; ".join(reasons_en),
+        reason_zh=None if res.passed else "；".join(reasons_zh),
+        notes=notes, check=res,
+    )
