@@ -1,0 +1,262 @@
+"""Print maps: a delineation on one A4 or A3 sheet, as PNG or PDF (matplotlib).
+
+Drawn in the layers' own projected CRS (metres), so the scale bar is exact and grid north is up.
+Units are coloured so that neighbours differ, each labelled with its household count; exceptions
+are outlined in red; the sheet carries a title, legend, scale bar, north arrow, the stamp
+"内部工作用图" and, when OpenStreetMap data is drawn, the OSM attribution line.
+
+Chinese text needs a CJK font: the first of ``CJK_FONTS`` that is installed is used; when none is,
+:func:`print_map` stops with ``FONT-CJK-MISSING`` naming the fonts and the install step.
+
+Examples
+--------
+>>> from maps.sample import sample_layers
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "plan.png"
+>>> print_map(sample_layers(60, block=4), out, paper="A4", dpi=50).name
+'plan.png'
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from gis.errors import OutputError, problem, register_messages
+from maps.interactive import _check_layers, write_atomic
+from maps.style import (
+    BOUNDARY_COLOUR,
+    EXCEPTION_COLOUR,
+    MEETING_COLOUR,
+    RIVER_COLOUR,
+    ROAD_COLOUR,
+    STAMP,
+    UNASSIGNED_COLOUR,
+    Lang,
+    adjacency_pairs,
+    household_status,
+    label,
+    unit_colours,
+)
+
+CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei")
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
+#: above this many units the per-unit count labels are left out (they would overlap)
+MAX_LABELS = 400
+
+register_messages(
+    {
+        "FONT-CJK-MISSING": {
+            "zh": {
+                "title": "找不到中文字体（已查找 {fonts}），打印图中的中文无法显示。",
+                "fix": "安装中文字体后重试：Debian/Ubuntu 运行 sudo apt-get install fonts-wqy-microhei"
+                "（或 fonts-noto-cjk）；Windows 自带 Microsoft YaHei / SimHei。",
+            },
+            "en": {
+                "title": "no Chinese font found (looked for {fonts}); the print map cannot show Chinese text.",
+                "fix": "install one and retry: on Debian/Ubuntu sudo apt-get install fonts-wqy-microhei "
+                "(or fonts-noto-cjk); Windows ships Microsoft YaHei / SimHei.",
+            },
+        },
+        "MAP-PRINT-FORMAT": {
+            "zh": {
+                "title": "不支持的打印图参数：{detail}",
+                "fix": "文件名以 .png 或 .pdf 结尾，纸张为 A4 或 A3。",
+            },
+            "en": {
+                "title": "unsupported print map setting: {detail}",
+                "fix": "name the file .png or .pdf and choose paper A4 or A3.",
+            },
+        },
+    }
+)
+
+
+def cjk_font() -> str:
+    """The first installed font of :data:`CJK_FONTS` (``OutputError`` ``FONT-CJK-MISSING`` if none)."""
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in names:
+            return name
+    raise OutputError(problem("FONT-CJK-MISSING", fonts=", ".join(CJK_FONTS)))
+
+
+def _nice_length(span_m: float) -> float:
+    """A round scale-bar length (1, 2 or 5 x 10^k metres) near a fifth of ``span_m``."""
+    target = max(span_m / 5.0, 1.0)
+    k = 10 ** np.floor(np.log10(target))
+    for f in (5.0, 2.0, 1.0):
+        if f * k <= target:
+            return float(f * k)
+    return float(k)
+
+
+def _scale_bar(ax: Any, lang: Lang) -> None:
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    length = _nice_length(x1 - x0)
+    h = (y1 - y0) * 0.008
+    bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
+    for i in range(4):
+        ax.add_patch(Rectangle((bx + i * length / 4, by), length / 4, h, facecolor="black" if i % 2 == 0 else "white",
+                               edgecolor="black", linewidth=0.6, zorder=20))
+    unit, div = ("km", 1000.0) if length >= 1000 else ("m", 1.0)
+    ax.text(bx, by + 1.8 * h, "0", ha="center", va="bottom", fontsize=7, zorder=20)
+    ax.text(bx + length, by + 1.8 * h, f"{length / div:g} {unit}", ha="center", va="bottom", fontsize=7, zorder=20)
+
+
+def _north_arrow(ax: Any, lang: Lang) -> None:
+    ax.annotate(label("north", lang), xy=(0.95, 0.95), xytext=(0.95, 0.86), xycoords="axes fraction",
+                ha="center", va="center", fontsize=11, fontweight="bold", zorder=20,
+                arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 10})
+
+
+def print_map(
+    layers: Mapping[str, Any],
+    path: str | os.PathLike[str],
+    *,
+    paper: Literal["A4", "A3"] = "A4",
+    lang: Lang = "zh",
+    title: str | None = None,
+    dpi: int = 150,
+    osm_attribution: bool = False,
+    overwrite: bool = False,
+) -> Path:
+    """Draw a delineation on one landscape sheet and write it as PNG or PDF (by the file suffix).
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoDataFrame
+        As for :func:`maps.interactive.make_map` (``households``, ``units``, ``meeting_points``,
+        optional ``rivers``, ``roads``, ``boundary``), all in projected CRSs (the units' CRS is used).
+    path : path-like
+        ``*.png`` or ``*.pdf``; written atomically.
+    paper : {"A4", "A3"}
+        Landscape sheet: A4 is 297 x 210 mm, A3 420 x 297 mm (a PNG is ``int(mm / 25.4 * dpi)`` pixels).
+    lang : {"zh", "en"}
+    title : str, optional
+    dpi : int
+        Resolution of a PNG (PDF text and lines stay vector).
+    osm_attribution : bool
+        Print "© OpenStreetMap contributors" (set it when rivers/roads come from OSM).
+    overwrite : bool
+        Replace an existing file (otherwise ``OUT-EXISTS``).
+    """
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in ("png", "pdf") or paper not in PAPER_MM:
+        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"file {target.name}, paper {paper}"))
+    if target.exists() and not overwrite:
+        raise OutputError(problem("OUT-EXISTS", file=str(target)))
+    import matplotlib
+
+    font = cjk_font()
+    lyr = _check_layers(layers)
+    rc = {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"], "axes.unicode_minus": False,
+          "pdf.fonttype": 42 if font == "WenQuanYi Micro Hei" else 3, "svg.hashsalt": "yuanluo"}
+    buf = io.BytesIO()
+    with matplotlib.rc_context(rc):
+        fig = _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution)
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": "yuanluo maps.static"} if fmt == "png"
+                    else {"Creator": "yuanluo maps.static", "CreationDate": None})
+    write_atomic(target, buf.getvalue())
+    return target
+
+
+def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool) -> Figure:
+    w_mm, h_mm = PAPER_MM[paper]
+    # fonts come from the caller's rc_context
+    fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
+    ax = fig.add_axes((0.03, 0.06, 0.72, 0.84))
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    base = lyr.get("units", lyr.get("households"))
+    crs = base.crs
+    hh = lyr.get("households")
+    unit_ids: set[str] = set()
+    if "units" in lyr:
+        unit_ids |= set(lyr["units"]["unit_id"].dropna().astype(str))
+    if hh is not None and "unit_id" in hh:
+        unit_ids |= set(hh["unit_id"].dropna().astype(str))
+    colour_of = unit_colours(sorted(unit_ids), adjacency_pairs(lyr))
+    handles: list[Any] = []
+    if "units" in lyr:
+        units = lyr["units"].to_crs(crs)
+        fill = units["unit_id"].astype(str).map(colour_of).fillna(UNASSIGNED_COLOUR)
+        units.plot(ax=ax, color=fill.tolist(), alpha=0.35, edgecolor="#444444", linewidth=0.5, zorder=2)
+        bad = units["status"].astype(str).str.lower() != "ok" if "status" in units else np.zeros(len(units), bool)
+        if bool(np.any(bad)):
+            units[bad].boundary.plot(ax=ax, color=EXCEPTION_COLOUR, linewidth=1.6, linestyle="--", zorder=6)
+        handles.append(Patch(facecolor="none", edgecolor=EXCEPTION_COLOUR, linestyle="--",
+                             label=label("exception", lang)))
+    for key, colour, lw in (("boundary", BOUNDARY_COLOUR, 1.4), ("rivers", RIVER_COLOUR, 1.2),
+                            ("roads", ROAD_COLOUR, 0.8)):
+        if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame):
+            g = lyr[key].to_crs(crs)
+            geoms = g.geometry.boundary.where(g.geom_type.str.contains("Polygon"), g.geometry) \
+                if key == "boundary" else g.geometry
+            gpd.GeoSeries(geoms, crs=crs).plot(ax=ax, color=colour, linewidth=lw, zorder=3)
+            handles.append(Line2D([], [], color=colour, linewidth=lw * 1.5, label=label(key, lang)))
+    if hh is not None:
+        h = hh.to_crs(crs)
+        st = household_status(h)
+        col = h["unit_id"].astype("string").map(colour_of) if "unit_id" in h else pd.Series(pd.NA, index=h.index)
+        col = col.fillna(UNASSIGNED_COLOUR).astype(str)
+        size = float(np.clip(4000.0 / max(len(h), 1), 0.3, 9.0))
+        ok = (st == "ok").to_numpy()
+        ax.scatter(h.geometry.x[ok], h.geometry.y[ok], s=size, c=col[ok].tolist(), edgecolors="#222222",
+                   linewidths=0.2, zorder=4)
+        if (~ok).any():
+            ax.scatter(h.geometry.x[~ok], h.geometry.y[~ok], s=size * 1.6, c=col[~ok].tolist(),
+                       edgecolors=EXCEPTION_COLOUR, linewidths=0.8, zorder=5)
+        handles.insert(0, Line2D([], [], marker="o", linestyle="", markerfacecolor=UNASSIGNED_COLOUR,
+                                 markeredgecolor="#222222", label=label("unassigned", lang)))
+    if "meeting_points" in lyr:
+        mp = lyr["meeting_points"].to_crs(crs)
+        ax.scatter(mp.geometry.x, mp.geometry.y, s=14, marker="^", c=MEETING_COLOUR, zorder=7)
+        handles.append(Line2D([], [], marker="^", linestyle="", color=MEETING_COLOUR,
+                              label=label("meeting_points", lang)))
+    if "units" in lyr and len(lyr["units"]) <= MAX_LABELS:
+        units = lyr["units"].to_crs(crs)
+        pts = units.geometry.representative_point()
+        n = units["n_households"] if "n_households" in units else pd.Series(pd.NA, index=units.index)
+        fs = float(np.clip(90.0 / np.sqrt(max(len(units), 1)), 4.0, 9.0))
+        suffix = "户" if lang == "zh" else ""
+        for x, y, uid, k in zip(pts.x, pts.y, units["unit_id"].astype(str), n, strict=True):
+            txt = f"{uid}\n{k}{suffix}" if pd.notna(k) else uid
+            ax.text(x, y, txt, ha="center", va="center", fontsize=fs, zorder=8,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.6, "linewidth": 0})
+    swatch = [Patch(facecolor=c, alpha=0.6, edgecolor="#444444") for c in list(dict.fromkeys(colour_of.values()))[:1]]
+    if swatch:
+        swatch[0].set_label(label("unit_colour", lang))
+    leg = ax.legend(handles=swatch + handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=True,
+                    fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
+    leg.set_zorder(30)
+    x0, y0, x1, y1 = (base.to_crs(crs).total_bounds if base is not None else (0, 0, 1, 1))
+    pad = 0.04 * max(x1 - x0, y1 - y0, 1.0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    _scale_bar(ax, lang)
+    _north_arrow(ax, lang)
+    fig.text(0.03, 0.955, title or label("title", lang), fontsize=16, fontweight="bold", va="center")
+    fig.text(0.97, 0.955, STAMP, fontsize=12, color="#b00000", ha="right", va="center", fontweight="bold",
+             bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
+    n_units = len(unit_ids)
+    n_hh = 0 if hh is None else len(hh)
+    summary = (f"{label('n_units', lang)} {n_units}  ·  {label('households', lang)} {n_hh}  ·  "
+               f"{crs.name if crs is not None else ''}")
+    fig.text(0.77, 0.10, summary, fontsize=7, va="bottom", wrap=True)
+    if osm:
+        fig.text(0.03, 0.02, label("osm_attribution", lang), fontsize=7, color="#333333")
+    return fig
