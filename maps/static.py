@@ -163,10 +163,11 @@ def print_map(
 
     font = cjk_font()
     lyr = _check_layers(layers)
-    rc = {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"], "axes.unicode_minus": False,
+    rc: dict[str, Any] = {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"],
+          "axes.unicode_minus": False,
           "pdf.fonttype": 42 if font == "WenQuanYi Micro Hei" else 3, "svg.hashsalt": "yuanluo"}
     buf = io.BytesIO()
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig = _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution)
         fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": "yuanluo maps.static"} if fmt == "png"
                     else {"Creator": "yuanluo maps.static", "CreationDate": None})
