@@ -239,9 +239,9 @@ def to_id_strings(values: pd.Series) -> pd.Series:
         v = values.to_numpy(dtype=float)
         integral = np.isfinite(v) & (v == np.round(v))
         if integral[~np.isnan(v)].all():
-            s = pd.Series(np.where(np.isnan(v), None, np.char.mod("%d", np.nan_to_num(v).astype(np.int64))),
-                          index=values.index, dtype="object")
-            return s.astype("object")
+            txt = np.char.mod("%d", np.nan_to_num(v).astype(np.int64)).astype(object)
+            txt[np.isnan(v)] = np.nan
+            return pd.Series(txt, index=values.index, dtype="object")
     s = values.astype("object").map(lambda x: None if x is None or x is pd.NA else str(x))
     s = s.map(normalize_text, na_action="ignore")
     return s.where(~s.isin(["", "nan", "NaN", "None", "<NA>"]), np.nan).astype("object")

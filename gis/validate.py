@@ -1,0 +1,664 @@
+"""Checks of household and boundary inputs (bad-input catalogue §4.5, groups A–D).
+
+Every check takes whole columns/arrays and returns a list of :class:`~gis.errors.Problem` (errors and
+warnings); nothing here raises for bad data, so the loader can collect every problem in a file and raise
+once. Row numbers are 1-based data rows as a user sees them in the file.
+
+The "China" checks use the coarse China bounding box of :mod:`gis.crs`; data elsewhere (e.g. Andorra,
+in UTM) is checked against the area of use of its own CRS only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from gis import chinacoords
+from gis.columns import SCI_ID
+from gis.crs import area_of_use, gk_info, in_china, is_legacy_chinese, transform_xy, working_crs_for
+from gis.errors import Problem, problem, register_messages
+
+
+def _m(zt: str, zf: str, et: str, ef: str) -> dict[str, dict[str, str]]:
+    return {"zh": {"title": zt, "fix": zf}, "en": {"title": et, "fix": ef}}
+
+
+MESSAGES = {
+    "IO-NOTFOUND": _m("文件 {file} 不存在。", "检查路径和文件名。", "the file {file} does not exist.",
+                      "check the path and the file name."),
+    "IO-EMPTY": _m("文件 {file} 为空（0 字节）。", "重新导出或复制该文件。", "the file {file} is empty (0 bytes).",
+                   "export or copy the file again."),
+    "IO-NOROWS": _m("文件 {file} 没有任何数据行（只有表头或空图层）。", "检查导出时是否选中了数据，或是否选错了图层。",
+                    "the file {file} has no data rows (only a header, or an empty layer).",
+                    "check that the export included the data, or that the right layer was chosen."),
+    "IO-CORRUPT": _m("文件 {file} 已损坏或无法读取：{detail}", "重新导出该文件；GeoJSON 可用文本编辑器检查是否被截断。",
+                     "the file {file} is corrupt or unreadable: {detail}",
+                     "export the file again; a GeoJSON can be checked for truncation in a text editor."),
+    "IO-FORMAT": _m("文件 {file} 的格式不受支持：{detail}", "支持的格式：{supported}。请另存为其中之一。",
+                    "the format of {file} is not supported: {detail}",
+                    "supported formats: {supported}. Save the data as one of them."),
+    "IO-LAYER": _m("文件 {file} 含有多个图层（{layers}），未指定使用哪一个。", "用 --layer 指定图层名，例如 --layer {first}。",
+                   "the file {file} has several layers ({layers}) and none was chosen.",
+                   "choose one with --layer, e.g. --layer {first}."),
+    "SHP-PARTS": _m("Shapefile {file} 缺少组成文件：{missing}。", "把同名的 {missing} 文件放在同一目录，或重新导出（最好导出为 GeoPackage）。",
+                    "the Shapefile {file} lacks its parts: {missing}.",
+                    "put the {missing} file(s) with the same name next to it, or export again (GeoPackage preferred)."),
+    "CRS-MISSING": _m("文件 {file} 没有声明坐标系，程序不会猜测。", "用 --crs 声明坐标系，例如 --crs EPSG:4490（经纬度）或 --crs EPSG:4545（高斯-克吕格 108°）；Shapefile 也可补上 .prj 文件。",
+                      "the file {file} declares no coordinate system, and it will not be guessed.",
+                      "declare it with --crs, e.g. --crs EPSG:4490 (lon/lat) or --crs EPSG:4545 (Gauss-Kruger CM 108E); for a Shapefile, add the .prj file."),
+    "CRS-OVERRIDE": _m("文件 {file} 自带坐标系 {file_crs}，按 --crs 的声明改用 {crs}（坐标值未变换）。", "确认 --crs 是否确实正确。",
+                       "the file {file} declares {file_crs}; --crs {crs} was used instead (coordinates not transformed).",
+                       "make sure --crs is really right."),
+    "ENC-GUESS": _m("文件 {file} 的文字编码无法确定：{detail}", "用 --encoding 指定编码，例如 --encoding gbk 或 --encoding utf-8；Shapefile 可加一个内容为 GBK 的 .cpg 文件。",
+                    "the text encoding of {file} is uncertain: {detail}",
+                    "give it with --encoding, e.g. --encoding gbk or --encoding utf-8; for a Shapefile add a .cpg file containing GBK."),
+    "CSV-HEADER": _m("在文件 {file} 的前 {scanned} 行中找不到表头（没有“户编号”“经度”“纬度”等已知列名）。首行是：{first}",
+                     "删除表头上方的标题行，或用 --id-col/--x-col/--y-col 指明列名。",
+                     "no header row found in the first {scanned} lines of {file} (no known column names such as 户编号, 经度, 纬度). The first line is: {first}",
+                     "delete the title rows above the header, or name the columns with --id-col/--x-col/--y-col."),
+    "COL-AMBIG": _m("文件 {file} 中有多列都可当作“{canonical}”：{columns}。", "删除或改名多余的列，或用对应参数明确指定（如 --id-col、--x-col）。",
+                    "several columns of {file} can be '{canonical}': {columns}.",
+                    "drop or rename the extra columns, or name the one to use (e.g. --id-col, --x-col)."),
+    "COL-MISSING": _m("文件 {file} 中找不到{what}。现有列：{columns}。", "用 {option} 指明列名，或把列改名为常用名称（如 户编号、经度、纬度）。",
+                      "no {what} found in {file}. Columns: {columns}.",
+                      "name it with {option}, or rename the column to a usual name (e.g. 户编号, 经度, 纬度)."),
+    "GEOM-TYPE": _m("文件 {file} 中有 {count} 个要素不是点（{types}）：{examples}。{detail}", "{fix}",
+                    "{count} features of {file} are not points ({types}): {examples}. {detail_en}", "{fix_en}"),
+    "GEOM-Z": _m("文件 {file} 的坐标带有高程 Z/M 值，已去掉，只用平面坐标。", "无需处理；高程请用 DEM 提供。",
+                 "the coordinates in {file} carry Z/M values; they were dropped (2-D only).",
+                 "nothing to do; elevation comes from the DEM."),
+    "COORD-NAN": _m("{count} 户的坐标为空或无效（{examples}）。", "补全这些户的坐标，或删除这些行后重新运行。",
+                    "{count} households have blank or invalid coordinates ({examples}).",
+                    "fill in their coordinates, or delete these rows and run again."),
+    "COORD-PARSE": _m("列“{column}”中有 {count} 个坐标无法识别（{examples}），如“{sample}”。", "写成小数度（106.52）或度分秒（106°31′12″）；检查是否混入文字。",
+                      "{count} values of column '{column}' are not coordinates ({examples}), e.g. '{sample}'.",
+                      "write decimal degrees (106.52) or degrees-minutes-seconds (106°31′12″); look for stray text."),
+    "COORD-SWAP": _m("{count} 户的经纬度看起来颠倒了（{examples}）：纬度列出现 {sample} 这样的值。", "检查“经度/纬度”列是否对调（可用 --x-col/--y-col 指明）。",
+                     "longitude and latitude look swapped for {count} households ({examples}): the latitude column holds values like {sample}.",
+                     "check whether the longitude/latitude columns are exchanged (name them with --x-col/--y-col)."),
+    "CRS-UNITS": _m("坐标值与声明的坐标系 {crs} 的单位不符：{detail}（{examples}）。", "按坐标的真实情况声明 --crs：经纬度用 EPSG:4490/4326，米制坐标用对应的投影坐标系（如 EPSG:4545）。",
+                    "the coordinates do not fit the units of the declared CRS {crs}: {detail_en} ({examples}).",
+                    "declare the CRS the numbers are really in: EPSG:4490/4326 for degrees, the projected CRS (e.g. EPSG:4545) for metres."),
+    "CRS-GKPREFIX": _m("坐标与声明的 {crs} 不符：{detail}（{examples}）。", "改用 --crs {suggest}。",
+                       "the coordinates do not fit the declared {crs}: {detail_en} ({examples}).", "use --crs {suggest}."),
+    "COORD-XY-SWAP": _m("{count} 户的 X/Y 看起来对调了（{examples}）：在 {crs} 中，测量习惯是 X=北坐标、Y=东坐标。", "检查 X/Y 列的含义；用 --x-col 指明东坐标（或经度）列、--y-col 指明北坐标（或纬度）列。",
+                        "X and Y look swapped for {count} households ({examples}); in {crs} the surveying convention is X = northing, Y = easting.",
+                        "check what the X/Y columns hold; name the easting (or longitude) column with --x-col and the northing (or latitude) with --y-col."),
+    "CRS-ZONE": _m("坐标看起来属于另一个 3° 带：按声明的 {crs}，住户落在边界外 {dist_km} 千米处；按 {suggest} 则落在边界内（{examples}）。", "改用 --crs {suggest}。",
+                   "the coordinates look like another 3-degree zone: in the declared {crs} the households lie {dist_km} km outside the boundary, in {suggest} they fall inside ({examples}).",
+                   "use --crs {suggest}."),
+    "COORD-GCJ-SUSPECT": _m("坐标看起来是 {kind}（高德/微信/百度地图坐标）而不是 WGS-84：按原样只有 {share_given} 的住户在边界内，按 {kind} 纠正后有 {share_fixed}。", "若坐标取自高德、腾讯或微信地图，用 --crs gcj02；取自百度地图用 --crs bd09。",
+                            "the coordinates look like {kind} (AMap/WeChat/Baidu map coordinates), not WGS-84: as given {share_given} of the households are inside the boundary, corrected from {kind} {share_fixed}.",
+                            "if the points were picked on AMap, Tencent or WeChat maps use --crs gcj02; from Baidu maps use --crs bd09."),
+    "CRS-LEGACY": _m("声明的坐标系 {crs} 基于西安80或北京54大地基准，PROJ 无法把它准确转换到 CGCS2000（实际偏移因地而异，可达数十至上百米）。", "请先用当地测绘部门提供的七参数/四参数转换到 CGCS2000（EPSG:4490 或 EPSG:4534–4554），再输入本工具。",
+                     "the declared CRS {crs} is on the Xian 1980 or Beijing 1954 datum; PROJ cannot convert it to CGCS2000 accurately (the real shift is local, tens of metres or more).",
+                     "convert it to CGCS2000 (EPSG:4490 or EPSG:4534-4554) first with the 7- or 4-parameter set of the local surveying authority."),
+    "COORD-RANGE": _m("{count} 户的坐标超出合理范围：{detail}（{examples}）。", "核对这些户的坐标；(0,0) 通常表示坐标缺失。",
+                      "{count} households have coordinates out of range: {detail_en} ({examples}).",
+                      "check these coordinates; (0,0) usually means a missing value."),
+    "COORD-PRECISION": _m("{share} 的坐标精度很低（{detail}），位置误差可达约 100 米，相邻户会重合。", "尽量使用原始精度的坐标（经纬度至少 5 位小数）。",
+                          "{share} of the coordinates have a low precision ({detail_en}); positions may be off by about 100 m and neighbours coincide.",
+                          "use coordinates at their original precision (at least 5 decimals for degrees)."),
+    "COORD-DUP": _m("{count} 户与其他户坐标完全相同，共 {n_locations} 个位置（{examples}）。这些户都会保留，并视为彼此相邻。", "如属一房多户，无需处理；否则请核对坐标。",
+                    "{count} households share their coordinates with others, at {n_locations} locations ({examples}). All are kept and treated as neighbours.",
+                    "nothing to do when several households live in one house; otherwise check the coordinates."),
+    "ID-DUP": _m("户编号重复：{count} 行（{examples}）。", "每户须有唯一编号；修改重复的编号后重新运行。",
+                 "duplicate household ids: {count} rows ({examples}).", "every household needs its own id; fix the duplicates and run again."),
+    "ID-BLANK": _m("{count} 行没有户编号（{examples}）。", "补全户编号后重新运行。",
+                   "{count} rows have no household id ({examples}).", "fill in the ids and run again."),
+    "ID-SCI": _m("{count} 个户编号被 Excel 改成了科学计数法（{examples}），原编号已无法恢复。", "在 Excel 中把编号列设为“文本”格式后重新导出，或从原始系统重新导出。",
+                 "{count} household ids were turned into scientific notation by Excel ({examples}); the original ids are lost.",
+                 "format the id column as Text in Excel and export again, or export again from the source system."),
+    "ATTR-TYPE": _m("列“{column}”中有 {count} 个值不是{expected}（{examples}），如“{sample}”。", "改正这些值；空白表示未知。",
+                    "{count} values of column '{column}' are not {expected_en} ({examples}), e.g. '{sample}'.",
+                    "correct these values; leave a cell blank for unknown."),
+    "SPAT-OUTSIDE": _m("{count} 户不在任何{layer}范围内（{examples}）。", "核对这些户的坐标或边界图层；坐标若来自高德/微信地图请用 --crs gcj02。",
+                       "{count} households are outside every {layer_en} polygon ({examples}).",
+                       "check their coordinates or the boundary layer; for AMap/WeChat coordinates use --crs gcj02."),
+    "SPAT-AMBIG": _m("{count} 户同时落在两个或以上{layer}内（{examples}），无法确定归属。", "修正重叠的边界，或在住户表中直接填写{layer}。",
+                     "{count} households fall in two or more {layer_en} polygons ({examples}); their membership is ambiguous.",
+                     "fix the overlapping boundaries, or fill in the {layer_en} column in the household table."),
+    "SPAT-WATER": _m("{count} 户落在水面（河流、水库）范围内（{examples}），常见原因是坐标偏移（如高德坐标）。", "核对这些户的坐标；坐标若来自高德/微信地图请用 --crs gcj02。",
+                     "{count} households lie inside water polygons ({examples}); often a coordinate offset (e.g. AMap coordinates).",
+                     "check these coordinates; for AMap/WeChat coordinates use --crs gcj02."),
+    "GEOM-INVALID": _m("{count} 个多边形无效（{examples}）：{reason}", "在 GIS 软件中修复几何（如 QGIS“修复几何”），或使用 --repair。",
+                       "{count} polygons are invalid ({examples}): {reason}",
+                       "repair the geometries in a GIS (e.g. QGIS 'Fix geometries'), or use --repair."),
+    "BND-ID": _m("边界图层 {file} 的名称/编号列有问题：{detail}（{examples}）。", "每个边界多边形须有唯一的名称或编号；用 --boundary-id-col 指明该列。",
+                 "the name/id column of the boundary layer {file} is unusable: {detail_en} ({examples}).",
+                 "every boundary polygon needs its own name or id; name the column with --boundary-id-col."),
+    "BND-COVERAGE": _m("边界图层 {file} 的多边形之间有重叠或缝隙（{n_edges} 处问题边），位于 {where}。", "在 GIS 软件中检查拓扑；重叠处的住户归属会不确定。",
+                       "the boundary polygons of {file} overlap or leave gaps ({n_edges} problem edges), near {where}.",
+                       "check the topology in a GIS; households in overlaps have no clear membership."),
+    "LAYER-EMPTY": _m("{kind}图层 {file} 没有要素，{effect}", "确认是否选对了文件和图层。",
+                      "the {kind_en} layer {file} has no features; {effect_en}", "check that the right file and layer were chosen."),
+}
+register_messages(MESSAGES)
+
+GEOM_FIX = {
+    "polygon": ("若这些是房屋轮廓，用 --centroids 取其中心点作为住户位置。",
+                "if these are building footprints, use --centroids to take their centre points as households."),
+    "multipoint": ("每户须是一个点；请拆分多点要素（每户一行）后重新输入。",
+                   "each household must be one point; split the multipoints (one row per household) and load again."),
+    "other": ("住户图层只能是点（或用 --centroids 的面）。", "the household layer must hold points (or polygons with --centroids)."),
+}
+
+
+def _rows_ids(mask: np.ndarray, rows: np.ndarray, ids: np.ndarray | None) -> dict[str, Any]:
+    idx = np.flatnonzero(mask)
+    out: dict[str, Any] = {"rows": rows[idx].tolist()}
+    if ids is not None:
+        sel = ids[idx]
+        out["ids"] = [str(i) for i in sel if isinstance(i, str) and i]
+    return out
+
+
+# ------------------------------------------------------------------------------ ids and attributes
+def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None) -> list[Problem]:
+    """ID-BLANK, ID-DUP and ID-SCI for a column of ids (strings, NA for blank).
+
+    Examples
+    --------
+    >>> ps = check_ids(pd.Series(["001", "002", "001", None, "5.00101E+17"]), np.arange(1, 6), "h.csv")
+    >>> [(p.code, p.rows) for p in ps]
+    [('ID-BLANK', (4,)), ('ID-DUP', (1, 3)), ('ID-SCI', (5,))]
+    """
+    out: list[Problem] = []
+    s = ids.astype("object")
+    blank = s.isna().to_numpy()
+    if blank.any():
+        out.append(problem("ID-BLANK", file=file, rows=rows[blank]))
+    dup = (s.duplicated(keep=False) & ~s.isna()).to_numpy()
+    if dup.any():
+        order = np.lexsort((rows[dup], s[dup].astype(str).to_numpy()))
+        out.append(problem("ID-DUP", file=file, rows=rows[dup][order], ids=s[dup].astype(str).to_numpy()[order]))
+    sci = s.astype(str).str.fullmatch(SCI_ID).to_numpy() & ~blank
+    if sci.any():
+        out.append(problem("ID-SCI", file=file, rows=rows[sci], ids=s[sci].astype(str)))
+    return out
+
+
+def attr_problem(column: str, bad: pd.Series, values: pd.Series, rows: np.ndarray, ids: np.ndarray | None,
+                 file: str | None, expected: tuple[str, str]) -> list[Problem]:
+    """An ATTR-TYPE problem for the rows where ``bad`` is True (none if no row is bad)."""
+    mask = bad.to_numpy(dtype=bool)
+    if not mask.any():
+        return []
+    sample = str(values[mask].iloc[0])
+    return [problem("ATTR-TYPE", file=file, column=column, expected=expected[0], expected_en=expected[1],
+                    sample=sample, **_rows_ids(mask, rows, ids))]
+
+
+# ------------------------------------------------------------------------------ geometry
+def check_geometry_types(geoms: gpd.GeoSeries, rows: np.ndarray, ids: np.ndarray | None, file: str | None,
+                         *, centroids: bool) -> list[Problem]:
+    """GEOM-TYPE for features that are not points (polygons allowed only with ``centroids``)."""
+    types = geoms.geom_type.fillna("None").to_numpy(dtype=object)
+    ok = np.isin(types, ["Point", "None"])
+    if centroids:
+        ok |= np.isin(types, ["Polygon", "MultiPolygon"])
+    if ok.all():
+        return []
+    bad_types = sorted({str(t) for t in types[~ok]})
+    kind = "multipoint" if bad_types == ["MultiPoint"] else (
+        "polygon" if set(bad_types) <= {"Polygon", "MultiPolygon"} else "other")
+    zh, en = GEOM_FIX[kind]
+    return [problem("GEOM-TYPE", file=file, types=", ".join(bad_types), detail="", detail_en="", fix=zh, fix_en=en,
+                    **_rows_ids(~ok, rows, ids))]
+
+
+# ------------------------------------------------------------------------------ coordinates
+def _fmt(v: float) -> str:
+    return f"{v:.6g}"
+
+
+def _plausible_projected(x: np.ndarray, y: np.ndarray, crs: CRS, margin: float = 3.0) -> np.ndarray:
+    lon, lat = transform_xy(x, y, crs, 4326)
+    ok = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90)
+    aou = area_of_use(crs)
+    if aou is not None:
+        w, s, e, n = aou
+        with np.errstate(invalid="ignore"):
+            ok &= (lon >= w - margin) & (lon <= e + margin) & (lat >= s - margin) & (lat <= n + margin)
+    return ok
+
+
+def check_coordinates(
+    x: np.ndarray,
+    y: np.ndarray,
+    crs: Any,
+    *,
+    rows: np.ndarray,
+    ids: np.ndarray | None = None,
+    file: str | None = None,
+    shift: str = "",
+    boundary: gpd.GeoSeries | None = None,
+    far_m: float = 5000.0,
+) -> list[Problem]:
+    """Check coordinates against their declared CRS (and a boundary layer when given).
+
+    Parameters
+    ----------
+    x, y : ndarray
+        Coordinates in the declared CRS, east–west first (longitude / easting); NaN where missing.
+    crs : CRS-like
+        Declared CRS of ``x, y``.
+    rows, ids : ndarray
+        1-based data rows and household ids (for the messages).
+    shift : {"", "gcj02", "bd09"}
+        Declared Chinese web-map offset (the coordinates are then GCJ-02/BD-09 lon/lat).
+    boundary : GeoSeries, optional
+        Village/area polygons in any CRS: enables CRS-ZONE, far-outside (COORD-RANGE),
+        COORD-GCJ-SUSPECT and SPAT-OUTSIDE (warning) checks.
+    far_m : float
+        Households farther than this from the boundary are errors (COORD-RANGE / CRS-ZONE).
+
+    Returns
+    -------
+    list of Problem
+        COORD-NAN, CRS-LEGACY, CRS-UNITS, COORD-SWAP, CRS-GKPREFIX, COORD-XY-SWAP, CRS-ZONE, COORD-RANGE,
+        COORD-GCJ-SUSPECT, SPAT-OUTSIDE, COORD-PRECISION.
+
+    Examples
+    --------
+    >>> ps = check_coordinates(np.array([106.5, 29.6]), np.array([29.5, 106.6]), "EPSG:4490",
+    ...                        rows=np.array([1, 2]), ids=np.array(["a", "b"]))
+    >>> [(p.code, p.ids) for p in ps]
+    [('COORD-SWAP', ('b',))]
+    """
+    c = CRS.from_user_input(crs)
+    name = f"EPSG:{c.to_epsg()}" if c.to_epsg() else c.name
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    rows = np.asarray(rows)
+    out: list[Problem] = []
+    nan = ~(np.isfinite(x) & np.isfinite(y))
+    if nan.any():
+        out.append(problem("COORD-NAN", file=file, **_rows_ids(nan, rows, ids)))
+    if is_legacy_chinese(c):
+        out.append(problem("CRS-LEGACY", file=file, crs=f"{name} ({c.name})"))
+        return out
+    valid = ~nan
+    if not valid.any():
+        return out
+    flagged = nan.copy()
+    if c.is_geographic:
+        flagged |= _check_geographic(x, y, c, name, valid, rows, ids, file, out)
+    else:
+        flagged |= _check_projected(x, y, c, name, valid, rows, ids, file, out)
+    if any(p.code in ("CRS-UNITS", "CRS-GKPREFIX") for p in out):
+        return out
+    ok = ~flagged
+    if ok.any():
+        lon, lat = transform_xy(x, y, c, 4326) if not c.is_geographic else (x.copy(), y.copy())
+        if shift:
+            lon[ok], lat[ok] = chinacoords.to_wgs84(lon[ok], lat[ok], shift)
+        if boundary is not None and len(boundary):
+            out.extend(_check_against_boundary(x, y, lon, lat, c, name, ok, rows, ids, file, boundary, far_m,
+                                               shift))
+        out.extend(check_precision(x[ok], y[ok], c, file))
+    return out
+
+
+def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, rows: np.ndarray,
+                      ids: np.ndarray | None, file: str | None, out: list[Problem]) -> np.ndarray:
+    flagged = np.zeros(len(x), dtype=bool)
+    ax, ay = np.abs(x), np.abs(y)
+    with np.errstate(invalid="ignore"):
+        metres = valid & ((ax > 1000) | (ay > 1000))
+    if metres.sum() > 0.5 * valid.sum():
+        out.append(problem("CRS-UNITS", file=file, crs=name,
+                           detail=f"数值像米（如 {_fmt(x[metres][0])}, {_fmt(y[metres][0])}），不是经纬度",
+                           detail_en=f"the values look like metres (e.g. {_fmt(x[metres][0])}, {_fmt(y[metres][0])}), not degrees",
+                           **_rows_ids(metres, rows, ids)))
+        flagged |= valid
+        return flagged
+    with np.errstate(invalid="ignore"):
+        bad = valid & ((ax > 180) | (ay > 90))
+        swap_range = bad & (ay <= 180) & (ax <= 90)
+        china_as_is = in_china(x, y)
+        china_swapped = in_china(y, x) & ~china_as_is
+    chinese = (china_as_is | china_swapped)[valid].mean() > 0.5
+    swap = swap_range | (china_swapped & valid & chinese)
+    if swap.any():
+        out.append(problem("COORD-SWAP", file=file, sample=_fmt(y[swap][0]), **_rows_ids(swap, rows, ids)))
+    flagged |= swap
+    rng = valid & ~swap & ((ax > 180) | (ay > 90))
+    zero = valid & ~swap & (ax < 1e-9) & (ay < 1e-9)
+    china_crs = c.to_epsg() == 4490
+    outside = valid & ~swap & ~rng & ~zero & ~china_as_is & (chinese or china_crs)
+    _range_problem(rng | zero | outside, x, y, rows, ids, file, out,
+                   detail_zh="经度须在 ±180、纬度须在 ±90 以内，且与其余住户同在中国范围内",
+                   detail_en="longitude must be within ±180, latitude within ±90, and in China like the others")
+    flagged |= rng | zero | outside
+    return flagged
+
+
+def _range_problem(mask: np.ndarray, x: np.ndarray, y: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
+                   file: str | None, out: list[Problem], *, detail_zh: str, detail_en: str) -> None:
+    if mask.any():
+        i = np.flatnonzero(mask)[0]
+        out.append(problem("COORD-RANGE", file=file, detail=f"{detail_zh}，如 ({_fmt(x[i])}, {_fmt(y[i])})",
+                           detail_en=f"{detail_en}, e.g. ({_fmt(x[i])}, {_fmt(y[i])})", **_rows_ids(mask, rows, ids)))
+
+
+def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, rows: np.ndarray,
+                     ids: np.ndarray | None, file: str | None, out: list[Problem]) -> np.ndarray:
+    flagged = np.zeros(len(x), dtype=bool)
+    ax, ay = np.abs(x), np.abs(y)
+    with np.errstate(invalid="ignore"):
+        degrees = valid & (ax <= 180) & (ay <= 90)
+    if degrees.sum() > 0.5 * valid.sum():
+        out.append(problem("CRS-UNITS", file=file, crs=name,
+                           detail=f"数值像经纬度（如 {_fmt(x[degrees][0])}, {_fmt(y[degrees][0])}），不是米",
+                           detail_en=f"the values look like degrees (e.g. {_fmt(x[degrees][0])}, {_fmt(y[degrees][0])}), not metres",
+                           **_rows_ids(degrees, rows, ids)))
+        return valid.copy()
+    gk = gk_info(c)
+    if gk is not None:
+        with np.errstate(invalid="ignore"):
+            zone_of_x = np.floor(x / 1e6)
+            if not gk["prefixed"]:
+                pref = valid & (x >= 1.0e7) & (zone_of_x >= 25) & (zone_of_x <= 45)
+                if pref.sum() > 0.5 * valid.sum():
+                    z = int(np.median(zone_of_x[pref]))
+                    out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
+                                       detail=f"东坐标 {_fmt(x[pref][0])} 带有 3° 带号 {z} 前缀，而 {name} 的东坐标不带带号",
+                                       detail_en=f"the easting {_fmt(x[pref][0])} carries the zone prefix {z}, {name} has none",
+                                       **_rows_ids(pref, rows, ids)))
+                    return valid.copy()
+            else:
+                nopref = valid & (x > 0) & (x < 1.0e6)
+                if nopref.sum() > 0.5 * valid.sum():
+                    out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{gk['epsg'] + 21}",
+                                       detail=f"东坐标 {_fmt(x[nopref][0])} 不带 3° 带号前缀，而 {name} 的东坐标应以带号 {gk['zone']} 开头",
+                                       detail_en=f"the easting {_fmt(x[nopref][0])} has no zone prefix, {name} eastings start with {gk['zone']}",
+                                       **_rows_ids(nopref, rows, ids)))
+                    return valid.copy()
+                other = valid & (zone_of_x >= 25) & (zone_of_x <= 45) & (zone_of_x != gk["zone"])
+                if other.sum() > 0.5 * valid.sum():
+                    z = int(np.median(zone_of_x[other]))
+                    out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
+                                       dist_km="?", **_rows_ids(other, rows, ids)))
+                    return valid.copy()
+    p0 = _plausible_projected(x, y, c) & valid
+    p1 = _plausible_projected(y, x, c) & valid
+    if gk is not None:  # GK: northing of China 2.0e6..6.0e6, easting well below that (prefixed: > 2.5e7)
+        p0 &= (y > 1.9e6) & (y < 6.1e6)
+        p1 &= (x > 1.9e6) & (x < 6.1e6)
+    swap = valid & p1 & ~p0
+    if swap.any() and swap.sum() >= 0.5 * (~p0 & valid).sum():
+        out.append(problem("COORD-XY-SWAP", file=file, crs=name, **_rows_ids(swap, rows, ids)))
+        flagged |= swap
+    rng = valid & ~p0 & ~flagged
+    if gk is not None:
+        lon, lat = transform_xy(x, y, c, 4326)
+        rng |= valid & ~flagged & ~in_china(lon, lat)
+    _range_problem(rng, x, y, rows, ids, file, out, detail_zh=f"不在坐标系 {name} 的适用范围内",
+                   detail_en=f"outside the area of use of {name}")
+    flagged |= rng
+    return flagged
+
+
+def _share(inside: np.ndarray) -> str:
+    return f"{100.0 * inside.mean():.0f}%"
+
+
+def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: np.ndarray, c: CRS, name: str,
+                            ok: np.ndarray, rows: np.ndarray, ids: np.ndarray | None, file: str | None,
+                            boundary: gpd.GeoSeries, far_m: float, shift: str) -> list[Problem]:
+    out: list[Problem] = []
+    if boundary.crs is None:
+        return out
+    metric = working_crs_for(boundary)
+    b = boundary.to_crs(metric)
+    area = shapely.union_all(shapely.make_valid(b.geometry.to_numpy()))
+    shapely.prepare(area)
+
+    def dist(lo: np.ndarray, la: np.ndarray) -> np.ndarray:
+        mx, my = transform_xy(lo, la, 4326, metric)
+        d = np.full(len(lo), np.inf)
+        fin = np.isfinite(mx) & np.isfinite(my)
+        d[fin] = shapely.distance(area, shapely.points(mx[fin], my[fin]))
+        return d
+
+    d0 = np.full(len(x), np.nan)
+    d0[ok] = dist(lon[ok], lat[ok])
+    far = ok & (d0 > far_m)
+    gk = gk_info(c)
+    if gk is not None and far.sum() > 0.5 * ok.sum():
+        for dz in (-1, 1, -2, 2):
+            alt = gk["epsg"] + dz
+            lo_ok = 4513 <= alt <= 4533 if gk["prefixed"] else 4534 <= alt <= 4554
+            if not lo_ok:
+                continue
+            xx = x[ok] + (dz * 1e6 if gk["prefixed"] else 0.0)
+            alo, ala = transform_xy(xx, y[ok], f"EPSG:{alt}", 4326)
+            if (dist(alo, ala) <= far_m).mean() > 0.5:
+                out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{alt}",
+                                   dist_km=f"{np.nanmedian(d0[ok]) / 1000:.0f}", **_rows_ids(far, rows, ids)))
+                return out
+    if far.any():
+        out.append(problem("COORD-RANGE", file=file, detail=f"距边界超过 {far_m / 1000:g} 千米",
+                           detail_en=f"more than {far_m / 1000:g} km from the boundary", **_rows_ids(far, rows, ids)))
+    near = ok & ~far
+    inside = near & (d0 <= 0)
+    if c.is_geographic and not shift and near.sum() >= 3 and in_china(lon[near], lat[near]).mean() > 0.5:
+        given = inside[near]
+        for kind in ("gcj02", "bd09"):
+            wl, wa = chinacoords.to_wgs84(lon[near], lat[near], kind)
+            fixed = dist(wl, wa) <= 0
+            if fixed.mean() >= given.mean() + 0.2 and fixed.mean() >= 0.5:
+                out.append(problem("COORD-GCJ-SUSPECT", file=file, kind=kind.upper().replace("02", "-02")
+                                   .replace("09", "-09"), share_given=_share(given), share_fixed=_share(fixed)))
+                return out
+    outside = near & ~inside
+    if outside.any():
+        out.append(problem("SPAT-OUTSIDE", severity="warning", file=file, layer="边界", layer_en="boundary",
+                           **_rows_ids(outside, rows, ids)))
+    return out
+
+
+def check_precision(x: np.ndarray, y: np.ndarray, crs: CRS, file: str | None, *, min_rows: int = 5) -> list[Problem]:
+    """COORD-PRECISION (warning) when most coordinates are rounded to ~100 m or coarser.
+
+    Examples
+    --------
+    >>> x = np.array([106.512, 106.513, 106.514, 106.515, 106.516]); y = x * 0 + 29.5
+    >>> [p.code for p in check_precision(x, y, CRS.from_epsg(4490), "h.csv")]
+    ['COORD-PRECISION']
+    """
+    if len(x) < min_rows:
+        return []
+    step = 1e-3 if crs.is_geographic else 100.0
+
+    def coarse(v: np.ndarray) -> np.ndarray:
+        q = v / step
+        return np.abs(q - np.round(q)) < 1e-6 * np.maximum(1.0, np.abs(q)) + 1e-9
+
+    share = (coarse(x) & coarse(y)).mean()
+    if share < 0.8:
+        return []
+    detail = "经纬度不超过 3 位小数" if crs.is_geographic else "坐标取整到 100 米"
+    detail_en = "at most 3 decimals of a degree" if crs.is_geographic else "rounded to 100 m"
+    return [problem("COORD-PRECISION", severity="warning", file=file, share=f"{100 * share:.0f}%", detail=detail,
+                    detail_en=detail_en)]
+
+
+def check_duplicates(xy: np.ndarray, rows: np.ndarray, ids: np.ndarray, file: str | None,
+                     tol: float = 0.01) -> list[Problem]:
+    """COORD-DUP (warning): households sharing a location (to ``tol`` metres); all are kept.
+
+    Examples
+    --------
+    >>> xy = np.array([[0.0, 0.0], [0.0, 0.0], [5.0, 0.0]])
+    >>> p = check_duplicates(xy, np.array([1, 2, 3]), np.array(["a", "b", "c"]), "h.csv")[0]
+    >>> p.code, p.severity, p.ids, p.params["n_locations"]
+    ('COORD-DUP', 'warning', ('a', 'b'), 1)
+    """
+    if len(xy) < 2:
+        return []
+    key = np.round(np.asarray(xy, dtype=float) / tol).astype(np.int64)
+    _, inv, counts = np.unique(key, axis=0, return_inverse=True, return_counts=True)
+    inv = inv.ravel()
+    dup = counts[inv] > 1
+    if not dup.any():
+        return []
+    return [problem("COORD-DUP", severity="warning", file=file, n_locations=int((counts > 1).sum()),
+                    **_rows_ids(dup, np.asarray(rows), np.asarray(ids, dtype=object)))]
+
+
+# ------------------------------------------------------------------------------ spatial relations
+def assign_by_polygons(
+    households: gpd.GeoDataFrame,
+    polygons: gpd.GeoDataFrame,
+    field: str,
+    out_col: str,
+    *,
+    layer: tuple[str, str] = ("边界", "boundary"),
+    file: str | None = None,
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Set ``out_col`` of each household from the polygon that contains it.
+
+    Households outside every polygon get NA and an SPAT-OUTSIDE error; households in two or more
+    polygons (overlap, or exactly on a shared border) get NA and an SPAT-AMBIG error. The input is not
+    modified; polygons are reprojected to the households' CRS.
+
+    Parameters
+    ----------
+    households : GeoDataFrame
+        Household points (index ``hid``).
+    polygons : GeoDataFrame
+        Village / group polygons with the attribute ``field``.
+    field, out_col : str
+        Polygon attribute to copy and the household column to write (e.g. ``"name"`` → ``"village"``).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> h = gpd.GeoDataFrame(index=pd.Index(["a", "b", "c"], name="hid"),
+    ...                      geometry=gpd.points_from_xy([1, 3, 9], [1, 1, 9]), crs=4545)
+    >>> v = gpd.GeoDataFrame({"name": ["东村", "西村"]}, geometry=[box(0, 0, 2, 2), box(2, 0, 4, 2)], crs=4545)
+    >>> out, ps = assign_by_polygons(h, v, "name", "village")
+    >>> out["village"].tolist(), [(p.code, p.ids) for p in ps]
+    (['东村', '西村', nan], [('SPAT-OUTSIDE', ('c',))])
+    """
+    if polygons.crs is not None and households.crs is not None and polygons.crs != households.crs:
+        polygons = polygons.to_crs(households.crs)
+    pts = households.geometry.to_numpy()
+    polys = polygons.geometry.to_numpy()
+    tree = shapely.STRtree(polys)
+    pi, gi = tree.query(pts, predicate="intersects")
+    n = len(households)
+    hits = np.bincount(pi, minlength=n)
+    first = np.full(n, -1, dtype=np.int64)
+    order = np.argsort(pi, kind="stable")
+    pi_s, gi_s = pi[order], gi[order]
+    if len(pi_s):
+        starts = np.r_[True, pi_s[1:] != pi_s[:-1]]
+        first[pi_s[starts]] = gi_s[starts]
+    vals = polygons[field].astype("object").to_numpy()
+    col = np.where(hits == 1, vals[np.maximum(first, 0)], None)
+    result = households.copy()
+    result[out_col] = pd.Series(col, index=households.index, dtype="object").map(
+        lambda v: None if v is None else str(v), na_action="ignore").astype("str")
+    ids = households.index.astype(str).to_numpy()
+    rows = np.arange(1, n + 1)
+    problems: list[Problem] = []
+    if (hits == 0).any():
+        problems.append(problem("SPAT-OUTSIDE", file=file, layer=layer[0], layer_en=layer[1],
+                                **_rows_ids(hits == 0, rows, ids)))
+    if (hits > 1).any():
+        problems.append(problem("SPAT-AMBIG", file=file, layer=layer[0], layer_en=layer[1],
+                                **_rows_ids(hits > 1, rows, ids)))
+    return result, problems
+
+
+def check_in_water(households: gpd.GeoDataFrame, water: gpd.GeoDataFrame, file: str | None = None) -> list[Problem]:
+    """SPAT-WATER (warning) for households inside water polygons (lines and points are ignored)."""
+    if water.crs is not None and households.crs is not None and water.crs != households.crs:
+        water = water.to_crs(households.crs)
+    polys = water.geometry[water.geometry.geom_type.isin(["Polygon", "MultiPolygon"])].to_numpy()
+    if len(polys) == 0:
+        return []
+    pi, _ = shapely.STRtree(polys).query(households.geometry.to_numpy(), predicate="within")
+    mask = np.zeros(len(households), dtype=bool)
+    mask[pi] = True
+    if not mask.any():
+        return []
+    return [problem("SPAT-WATER", severity="warning", file=file,
+                    **_rows_ids(mask, np.arange(1, len(households) + 1), households.index.astype(str).to_numpy()))]
+
+
+def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | None = None) -> list[Problem]:
+    """Checks of a boundary (village / group) layer: GEOM-TYPE, GEOM-INVALID, BND-ID, BND-COVERAGE (warning).
+
+    ``id_col`` defaults to the first column mapped to ``village``/``group`` or named name/id/名称/编号.
+    """
+    out: list[Problem] = []
+    n = len(gdf)
+    rows = np.arange(1, n + 1)
+    types = gdf.geometry.geom_type.fillna("None").to_numpy(dtype=object)
+    poly = np.isin(types, ["Polygon", "MultiPolygon"])
+    if (~poly).any():
+        bad = sorted({str(t) for t in types[~poly]})
+        detail = "边界须为面（多边形）；线状边界请先在 GIS 中“线转面”（polygonize）。"
+        out.append(problem("GEOM-TYPE", file=file, types=", ".join(bad), detail=detail,
+                           detail_en="boundaries must be polygons; polygonize line boundaries in a GIS first.",
+                           fix="把边界导出为面图层。", fix_en="export the boundaries as polygons (polygonize lines first).",
+                           rows=rows[~poly]))
+    geoms = gdf.geometry.to_numpy()
+    invalid = poly & ~shapely.is_valid(geoms)
+    if invalid.any():
+        reason = str(shapely.is_valid_reason(geoms[invalid][0]))
+        out.append(problem("GEOM-INVALID", file=file, reason=reason, rows=rows[invalid]))
+    col = id_col or _boundary_id_col(gdf)
+    if col is None or col not in gdf.columns:
+        out.append(problem("BND-ID", file=file, detail="找不到名称或编号列", detail_en="no name or id column", rows=()))
+    else:
+        vals = gdf[col].astype("object")
+        blank = (vals.isna() | (vals.astype(str).str.strip() == "")).to_numpy()
+        if blank.any():
+            out.append(problem("BND-ID", file=file, detail=f"列“{col}”有空值", detail_en=f"column '{col}' has blanks",
+                               rows=rows[blank]))
+        dup = (vals.duplicated(keep=False) & ~vals.isna()).to_numpy()
+        if dup.any():
+            out.append(problem("BND-ID", file=file, detail=f"列“{col}”有重复值", detail_en=f"column '{col}' has duplicates",
+                               rows=rows[dup],
+                               ids=vals[dup].astype(str)))
+    if poly.all() and not invalid.any() and n > 1:
+        try:
+            good = gpd.GeoSeries(geoms, crs=gdf.crs)
+            if not bool(good.is_valid_coverage()):
+                edges = good.invalid_coverage_edges()
+                edges = edges[~edges.is_empty]
+                c = shapely.union_all(edges.to_numpy()).centroid if len(edges) else None
+                where = f"({c.x:.1f}, {c.y:.1f})" if c is not None and not c.is_empty else "?"
+                out.append(problem("BND-COVERAGE", severity="warning", file=file, n_edges=len(edges), where=where))
+        except Exception:  # noqa: BLE001 - a coverage check must never block loading
+            pass
+    return out
+
+
+def _boundary_id_col(gdf: gpd.GeoDataFrame) -> str | None:
+    from gis.columns import canonical_of, normalize_name
+
+    cols = [c for c in gdf.columns if c != gdf.geometry.name]
+    for c in cols:
+        if canonical_of(c) in ("village", "group", "settlement"):
+            return str(c)
+    for c in cols:
+        if normalize_name(c) in ("name", "id", "名称", "编号", "代码", "code", "村名", "名字"):
+            return str(c)
+    return None
+
+
+def errors(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems of severity "error"."""
+    return [p for p in problems if p.severity == "error"]
