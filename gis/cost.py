@@ -16,6 +16,20 @@ the flat-ground speed that the rest of the tool assumes when no DEM is given. We
 factor by default** (Tobler's 0.6 is for cross-country travel): households in a village are joined by
 footpaths, and a candidate edge stands for such a path. Callers can pass ``off_path_factor=0.6``.
 
+Steep slopes: switchbacks
+-------------------------
+Tobler's formula was fitted on moderate gradients; straight up a 45° slope it gives 0.15 km/h
+(40 minutes per 100 m), while real mountain paths zigzag. Following the argument of Llobera and
+Sluckin (2007), "Zigzagging: theoretical insights on climbing strategies", J. Theor. Biol. 249(2),
+206–217, beyond a critical gradient a walker does better by zigzagging at that gradient. We take, per
+profile step, the faster of (a) walking straight at slope ``S`` and (b) a switchback path climbing the
+same height at gradient ``switchback_slope`` (default 0.3, about 17°: our choice, a typical steep
+footpath grade, not a value from that paper)::
+
+    t = min( dx / W(S),  (|dh| / s_c) / W(sign(S) * s_c) )     when |S| > s_c
+
+so 100 m of climb takes ~11 minutes instead of 40. ``switchback_slope=None`` gives pure Tobler.
+
 Direction and symmetry
 ----------------------
 Each edge gets ``walk_uv`` (u to v) and ``walk_vu`` (v to u); uphill is slower than downhill. The
@@ -39,11 +53,11 @@ import numpy as np
 if TYPE_CHECKING:
     from gis.terrain import Terrain
 
-__all__ = ["FLAT_SPEED_KMH", "SPEED_MODEL", "tobler_kmh", "walk_times"]
+__all__ = ["FLAT_SPEED_KMH", "SPEED_MODEL", "step_minutes", "tobler_kmh", "walk_times"]
 
 #: Tobler speed on flat ground, km/h.
 FLAT_SPEED_KMH = float(6.0 * np.exp(-3.5 * 0.05))
-SPEED_MODEL = "tobler1993: 6*exp(-3.5*|dh/dx+0.05|) km/h"
+SPEED_MODEL = "tobler1993: 6*exp(-3.5*|dh/dx+0.05|) km/h, switchbacks beyond the critical gradient"
 
 
 def tobler_kmh(slope: Any, off_path_factor: float = 1.0) -> np.ndarray:
@@ -64,6 +78,7 @@ def walk_times(
     terrain: Terrain | None = None,
     *,
     off_path_factor: float = 1.0,
+    switchback_slope: float | None = 0.3,
     step_m: float | None = None,
     chunk_samples: int = 2_000_000,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -77,6 +92,8 @@ def walk_times(
         Without it the walk is flat at :data:`FLAT_SPEED_KMH` (× ``off_path_factor``).
     off_path_factor : float
         Multiplies the speed (1.0 = on a path; Tobler used 0.6 off path).
+    switchback_slope : float or None
+        Critical gradient beyond which a zigzag path is assumed (see the module docstring).
     step_m : float, optional
         Profile sampling step; default the DEM cell size.
     chunk_samples : int
@@ -113,7 +130,7 @@ def walk_times(
         stop = int(np.searchsorted(cum, base + chunk_samples, side="right"))
         stop = max(stop, start + 1)
         _profile_chunk(a[start:stop], b[start:stop], nseg[start:stop], length[start:stop], terrain,
-                       off_path_factor, out_ab[start:stop], out_ba[start:stop])
+                       off_path_factor, switchback_slope, out_ab[start:stop], out_ba[start:stop])
         start = stop
     return out_ab, out_ba
 
@@ -125,6 +142,7 @@ def _profile_chunk(
     length: np.ndarray,
     terrain: Terrain,
     off_path_factor: float,
+    switchback_slope: float | None,
     out_ab: np.ndarray,
     out_ba: np.ndarray,
 ) -> None:
@@ -146,7 +164,31 @@ def _profile_chunk(
     with np.errstate(invalid="ignore", divide="ignore"):
         s = np.where(dx > 0, dz / np.where(dx > 0, dx, 1.0), 0.0)
     # minutes = metres / (km/h * 1000/60)
-    t_ab = dx / (tobler_kmh(s, off_path_factor) * (1000.0 / 60.0))
-    t_ba = dx / (tobler_kmh(-s, off_path_factor) * (1000.0 / 60.0))
+    t_ab = step_minutes(dx, s, off_path_factor, switchback_slope)
+    t_ba = step_minutes(dx, -s, off_path_factor, switchback_slope)
     out_ab[:] = np.bincount(seg_edge, weights=t_ab, minlength=k)
     out_ba[:] = np.bincount(seg_edge, weights=t_ba, minlength=k)
+
+
+def step_minutes(
+    dx: np.ndarray, slope: np.ndarray, off_path_factor: float = 1.0, switchback_slope: float | None = 0.3
+) -> np.ndarray:
+    """Minutes to walk horizontal distance ``dx`` (m) at signed slope ``slope``, with switchbacks.
+
+    Examples
+    --------
+    >>> step_minutes(np.array([100.0]), np.array([1.0]), switchback_slope=None).round(1).tolist()
+    [39.4]
+    >>> step_minutes(np.array([100.0]), np.array([1.0])).round(1).tolist()
+    [11.3]
+    """
+    mpm = 1000.0 / 60.0
+    t = dx / (tobler_kmh(slope, off_path_factor) * mpm)
+    if switchback_slope is not None:
+        sc = float(switchback_slope)
+        steep = np.abs(slope) > sc
+        if steep.any():
+            climb = np.abs(slope[steep]) * dx[steep]
+            zig = (climb / sc) / (tobler_kmh(np.sign(slope[steep]) * sc, off_path_factor) * mpm)
+            t[steep] = np.minimum(t[steep], zig)
+    return t

@@ -198,6 +198,7 @@ def build_graph(
     passable_waterways: tuple[str, ...] = DEFAULT_PASSABLE,
     bridge_tolerance_m: float = 25.0,
     off_path_factor: float = 1.0,
+    switchback_slope: float | None = 0.3,
     max_passable_width_m: float = 3.0,
 ) -> TerrainGraph:
     """Build the neighbour graph of households on the ground.
@@ -223,6 +224,8 @@ def build_graph(
         Distance within which a road crossing of the river counts as the edge's bridge.
     off_path_factor : float
         Speed factor of :func:`gis.cost.walk_times` (1.0: households are joined by paths).
+    switchback_slope : float or None
+        Critical gradient of :func:`gis.cost.walk_times` beyond which paths zigzag (None: pure Tobler).
     max_passable_width_m : float
         Channels with a numeric ``width`` above this always block.
 
@@ -269,7 +272,8 @@ def build_graph(
     # ---- candidate location edges and their cost / barrier reason
     le, method = candidate_location_edges(loc_xy)
     pa, pb = loc_xy[le[:, 0]], loc_xy[le[:, 1]]
-    w_ab, w_ba = walk_times(pa, pb, terrain, off_path_factor=off_path_factor)
+    w_ab, w_ba = walk_times(pa, pb, terrain, off_path_factor=off_path_factor,
+                            switchback_slope=switchback_slope)
     have_barriers = rivers is not None or water is not None
     if have_barriers:
         bl = prepare_barriers(
@@ -332,6 +336,7 @@ def build_graph(
         "speed_model": SPEED_MODEL,
         "flat_speed_kmh": round(FLAT_SPEED_KMH, 4),
         "off_path_factor": off_path_factor,
+        "switchback_slope": switchback_slope,
         "walk_min_rule": "mean of the two directions",
         "max_walk_min": max_walk_min,
         "dem_used": terrain is not None,

@@ -207,3 +207,19 @@ def test_chunking_does_not_change_results():
     small = walk_times(a, b, t, chunk_samples=7)
     np.testing.assert_allclose(full[0], small[0])
     np.testing.assert_allclose(full[1], small[1])
+
+
+def test_switchbacks_bound_steep_climbs():
+    # 45 degree slope: straight Tobler ~39 min per 100 m; a zigzag at gradient 0.3 ~11 min
+    from gis.cost import step_minutes
+
+    dx, s = np.array([100.0, 100.0]), np.array([1.0, 0.1])
+    pure = step_minutes(dx, s, switchback_slope=None)
+    zig = step_minutes(dx, s)
+    assert pure[0] == pytest.approx(100 / (tobler_kmh(1.0)[()] * 1000 / 60))
+    assert zig[0] == pytest.approx((100 / 0.3) / (tobler_kmh(0.3)[()] * 1000 / 60))
+    assert zig[1] == pure[1]  # gentle slopes unchanged
+    t = terrain_from_array(plane(gx=1.0), x0=0, y0=300, res=10, crs=UTM)
+    ab, ba = walk_times([[20, 150]], [[120, 150]], t)
+    assert ab[0] == pytest.approx(zig[0], rel=1e-6)
+    assert ba[0] < ab[0]
