@@ -85,10 +85,13 @@ register_messages(
 
 def cjk_font() -> str:
     """The first installed font of :data:`CJK_FONTS` (``OutputError`` ``FONT-CJK-MISSING`` if none)."""
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in names:
-            return name
+    for attempt in range(2):
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        for name in CJK_FONTS:
+            if name in names:
+                return name
+        if attempt == 0:  # a font installed after matplotlib cached its list: rescan once
+            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
     raise OutputError(problem("FONT-CJK-MISSING", fonts=", ".join(CJK_FONTS)))
 
 

@@ -1,0 +1,225 @@
+"""Interactive offline maps: content of the saved HTML, colouring, privacy, errors (no browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import types
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gis.errors import CRSError, InputError, OutputError
+from maps import offline
+from maps.hillshade import DemImage, hillshade, web_hillshade
+from maps.interactive import _simplify_units, make_map, render_html, save_map
+from maps.sample import sample_layers
+from maps.style import colour_units, is_personal
+
+
+@pytest.fixture(scope="module")
+def layers() -> dict:
+    return sample_layers(400, block=5, seed=3)
+
+
+def _has(html: str, text: str) -> bool:
+    """Text in the page, literally or JSON-escaped (folium escapes non-ASCII in its scripts)."""
+    return text in html or json.dumps(text)[1:-1] in html
+
+
+def _payload(html: str) -> dict:
+    """The households data object embedded in the page."""
+    m = re.search(r"var D = (\{.*?\});\n", html)
+    assert m, "households payload not found"
+    return json.loads(m.group(1))
+
+
+def test_saved_html_is_self_contained(layers, tmp_path):
+    path = save_map(layers, tmp_path / "map.html")
+    html = path.read_text(encoding="utf-8")
+    assert offline.external_references(html) == []
+    assert "<script src=" not in html and "<link rel=\"stylesheet\" href=" not in html
+    for cdn in ("cdn.jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "font-awesome", "d3.min.js"):
+        assert cdn not in html
+    assert 'L.version="1.9.4"' in html.replace("t.version", "L.version")  # Leaflet inlined
+    assert "url(images/" not in html  # CSS images became data URIs
+    assert "内部工作用图" in html and "院落划分图" in html
+
+
+def test_external_references_detects_leftovers():
+    html = ('<script src="https://cdn.example/a.js"></script><link rel="stylesheet" href="//x.org/b.css">'
+            '<style>.a{background:url(http://x.org/i.png)}</style><a href="https://osm.org">OSM</a>')
+    assert offline.external_references(html) == ["//x.org/b.css", "http://x.org/i.png", "https://cdn.example/a.js"]
+
+
+def test_households_payload(layers, tmp_path):
+    html = render_html(make_map(layers))
+    d = _payload(html)
+    hh = layers["households"]
+    assert d["hid"] == list(hh.index)  # ids kept as strings, leading zeros included
+    assert d["hid"][0] == "000001"
+    assert len(d["xy"]) == 2 * len(hh)
+    decimals = max(len(str(v).split(".")[-1]) for v in d["xy"][:50])
+    assert decimals <= 6
+    # unassigned and exception households carry their status code
+    st = np.asarray(d["st"])
+    assert (st == 2).sum() == hh["unit_id"].isna().sum()
+    assert (st == 1).sum() == (hh["unit_status"] == "exception").sum()
+    # coordinates are WGS 84 lat/lon of the projected input
+    lonlat = hh.to_crs(4326).geometry
+    assert d["xy"][0] == pytest.approx(lonlat.iloc[0].y, abs=1e-6)
+    assert d["xy"][1] == pytest.approx(lonlat.iloc[0].x, abs=1e-6)
+
+
+def test_adjacent_units_never_share_a_colour(layers):
+    d = _payload(render_html(make_map(layers)))
+    colour = dict(zip(d["units"], d["colours"], strict=True))
+    adj = layers["unit_adjacency"]
+    assert len(adj) > 0
+    for a, b in zip(adj["unit_a"], adj["unit_b"], strict=True):
+        assert colour[a] != colour[b], (a, b)
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.lists(st.tuples(st.integers(0, 25), st.integers(0, 25)), max_size=80))
+def test_colour_units_is_proper_and_deterministic(edges):
+    units = [f"U{i:02d}" for i in range(26)]
+    pairs = [(f"U{a:02d}", f"U{b:02d}") for a, b in edges]
+    col = colour_units(units, pairs)
+    assert set(col) == set(units)
+    for a, b in pairs:
+        if a != b:
+            assert col[a] != col[b]
+    assert colour_units(list(reversed(units)), list(reversed(pairs))) == col
+
+
+def test_personal_fields_excluded_by_default(layers):
+    assert is_personal("户主姓名")
+    html = render_html(make_map(layers))
+    assert not _has(html, "户主姓名") and not _has(html, "张1")
+    html_p = render_html(make_map(layers, include_personal=True))
+    assert _has(html_p, "户主姓名") and _has(html_p, "张1")
+    assert "户主姓名" in _payload(html_p)["fields"]
+
+
+def test_inputs_not_modified(layers):
+    before = {k: v.copy() for k, v in layers.items()}
+    make_map(layers, hillshade=None)
+    for k, v in layers.items():
+        pd.testing.assert_frame_equal(pd.DataFrame(v), pd.DataFrame(before[k]))
+        if isinstance(v, gpd.GeoDataFrame):
+            assert v.crs == before[k].crs
+
+
+def test_english_labels(layers):
+    html = render_html(make_map(layers, lang="en", title="Test village"))
+    assert "Unit territories" in html and "Find household or unit id" in html and "Test village" in html
+    assert not _has(html, "院落范围")
+
+
+def test_unit_tooltips_show_rule_band(layers):
+    html = render_html(make_map(layers))
+    assert _has(html, "规则 20–50")  # read from the run table
+    assert _has(html, "平均步行（分钟）") and _has(html, "议事点（户）")
+
+
+def test_save_refuses_to_overwrite(layers, tmp_path):
+    target = tmp_path / "m.html"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(OutputError) as err:
+        save_map(layers, target)
+    assert err.value.code == "OUT-EXISTS" and "overwrite" in err.value.render("en")
+    assert target.read_text(encoding="utf-8") == "old"
+    save_map(layers, target, overwrite=True)
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]  # no temporary file left
+
+
+def test_geographic_crs_is_refused(layers):
+    bad = dict(layers)
+    bad["households"] = layers["households"].to_crs(4326)
+    with pytest.raises(CRSError) as err:
+        make_map(bad)
+    assert err.value.code == "CRS-PROJECTED"
+
+
+def test_nothing_to_draw_and_wrong_types():
+    with pytest.raises(InputError) as err:
+        make_map({})
+    assert err.value.code == "MAP-NO-LAYERS"
+    with pytest.raises(InputError) as err2:
+        make_map({"households": pd.DataFrame({"a": [1]})})
+    assert err2.value.code == "MAP-LAYER"
+
+
+def test_basemaps_are_opt_in(layers):
+    assert "tile.openstreetmap.org" not in render_html(make_map(layers))
+    html = render_html(make_map(layers, basemap="osm"))
+    assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
+    with pytest.raises(InputError) as err:
+        make_map(layers, basemap="tianditu")
+    assert err.value.code == "MAP-BASEMAP"
+    assert "tk=KEY123" in render_html(make_map(layers, basemap="tianditu", tianditu_key="KEY123"))
+    with pytest.raises(InputError):
+        make_map(layers, basemap="google")
+
+
+def test_amap_shifts_drawn_data_only(layers, monkeypatch):
+    fake = types.ModuleType("gis.chinacoords")
+    fake.wgs84_to_gcj02 = lambda lon, lat: (np.asarray(lon) + 0.005, np.asarray(lat) - 0.002)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gis.chinacoords", fake)
+    plain = _payload(render_html(make_map(layers)))["xy"]
+    shifted = _payload(render_html(make_map(layers, basemap="amap")))["xy"]
+    assert shifted[0] == pytest.approx(plain[0] - 0.002, abs=2e-6)
+    assert shifted[1] == pytest.approx(plain[1] + 0.005, abs=2e-6)
+    assert layers["households"].crs.to_epsg() == 32648  # input untouched
+
+
+def test_hillshade_values():
+    # plane rising to the east: slopes face west; light from the north-west shades them brighter
+    x = np.tile(np.arange(6.0), (6, 1))
+    west_facing = hillshade(x * 10, cellsize=10)
+    east_facing = hillshade(-x * 10, cellsize=10)
+    flat = hillshade(np.zeros((4, 4)))
+    assert np.allclose(flat, np.cos(np.radians(45)))
+    assert west_facing.mean() > flat.mean() > east_facing.mean()
+    # 45 deg slope facing exactly away from the sun (south-east) at 45 deg altitude: no light
+    xx, yy = np.meshgrid(np.arange(5.0), np.arange(5.0))
+    se = (-xx - yy) / np.sqrt(2)  # falls to the east and to the south (rows grow southwards)
+    assert hillshade(se, cellsize=1.0)[2, 2] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_hillshade_overlay(layers):
+    b = layers["households"].total_bounds
+    yy, xx = np.mgrid[0:60, 0:80]
+    dem = np.sin(xx / 8.0) * 30 + yy
+    dem[0, 0] = np.nan
+    rgba, bounds = web_hillshade((dem, (b[0], b[1], b[2], b[3]), "EPSG:32648"), max_pixels=100)
+    assert rgba.dtype == np.uint8 and rgba.shape[2] == 4 and max(rgba.shape[:2]) <= 100
+    assert bounds[0][0] < bounds[1][0] and bounds[0][1] < bounds[1][1]
+    html = render_html(make_map(layers, hillshade=DemImage.coerce((dem, tuple(b), "EPSG:32648"))))
+    assert "data:image/png;base64," in html and _has(html, "地形晕渲")
+    with pytest.raises(InputError):
+        DemImage.coerce((np.full((3, 3), np.nan), tuple(b), "EPSG:32648"))
+
+
+def test_coverage_simplification_keeps_shared_borders():
+    big = sample_layers(900, block=6, seed=5)["units"]
+    simp = _simplify_units(big, 50_000)  # the large-plan tolerance
+    assert bool(shapely.coverage_is_valid(simp.geometry.values))
+    assert shapely.get_num_coordinates(simp.geometry.values).sum() < shapely.get_num_coordinates(
+        big.geometry.values).sum()
+    assert abs(simp.area.sum() - big.area.sum()) / big.area.sum() < 0.01
+
+
+def test_same_input_same_html(layers):
+    a = render_html(make_map(layers))
+    b = render_html(make_map(layers))
+    strip = re.compile(r"_[0-9a-f]{32}")
+    assert strip.sub("_", a) == strip.sub("_", b)
