@@ -218,9 +218,32 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
     except UnicodeDecodeError:
         raise InputError(problem("ENC-GUESS", file=fname, detail=f"既不是 UTF-8 也不是 GBK，可能是 {guess or '未知编码'}")) \
             from None
-    if guess is None or guess.lower() in _CHINESE_ENCODINGS:
+    if _common_hanzi_share(text) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
     raise InputError(problem("ENC-GUESS", file=fname, detail=f"不是 UTF-8；可能是 GBK，也可能是 {guess}"))
+
+
+def _common_hanzi_share(text: str) -> float:
+    """Share of the non-ASCII characters that are GB2312 level-1 hanzi or GB2312 punctuation.
+
+    Real Chinese text is mostly level-1 hanzi (the 3,755 most common characters); bytes of another
+    encoding decoded as GBK spread over all 21,886 GBK codes and score far lower.
+    """
+    from collections import Counter
+
+    counts = Counter(ch for ch in text if ord(ch) > 127)
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    common = 0
+    for ch, k in counts.items():
+        try:
+            bts = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        if len(bts) == 2 and (0xB0 <= bts[0] <= 0xD7 or 0xA1 <= bts[0] <= 0xA9):
+            common += k
+    return common / total
 
 
 # ------------------------------------------------------------------------------ CSV
@@ -457,8 +480,11 @@ def read_households(
     if fmt == "csv":
         xc, yc, _how = coord_cols
         parse_bad = np.zeros(n, dtype=bool)
+        coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in coord_canon for q in problems)
         if not xc or not yc or xc not in attrs.columns or yc not in attrs.columns:
-            if not any(p.code == "COL-MISSING" and "col" in str(p.params.get("option")) for p in problems):
+            parse_bad[:] = True  # no usable coordinates: nothing more to check per row
+            if not coord_ambig and not any(q.code == "COL-MISSING" and "col" in str(q.params.get("option"))
+                                           for q in problems):
                 problems.append(problem("COL-MISSING", file=fname, what="坐标列（经度/纬度 或 X/Y）",
                                         columns="、".join(map(str, attrs.columns)), option="--x-col/--y-col"))
             x = y = np.full(n, np.nan)
