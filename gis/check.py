@@ -44,9 +44,11 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from gis.errors import InputError, Lang, Problem, Severity, problem, register_messages, require_metric
 from gis.graph import TerrainGraph
+from gis.plan import PlanInput
 from gis.rules import Rules
 
 RIVER_REASONS = ("river", "water")
+__all__ = ["CHECKS", "CheckResult", "PlanContext", "PlanInput", "Violation", "check_plan"]
 
 register_messages(
     {
@@ -244,8 +246,8 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
             out.append(Violation(p))
     raw = ctx.raw_labels
     if raw is not None:
-        idx = raw.index.astype(str)
-        unknown = sorted(set(idx[~idx.isin(ctx.hids)]))
+        idx = pd.Index(np.asarray(raw.index.astype(str), dtype=object))
+        unknown = sorted(set(idx[pd.Index(ctx.hids).get_indexer(idx) < 0]))
         if unknown:
             out.append(_viol("PLAN-UNKNOWN-ID", None, unknown, file=""))
         dup = raw[idx.duplicated(keep=False)]
@@ -354,9 +356,11 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
     """PLAN-CROSS-VILLAGE / -GROUP / -NEST: a unit straddles a ``Rules.nest_by`` column.
 
     Columns are nested in the order given: group "1" of village A differs from group "1" of B.
-    Missing values are ignored.
+    Missing values are ignored. A unit that straddles a coarser level is not reported again for the
+    finer ones.
     """
     hh, out = ctx.households, []
+    flagged: set[int] = set()
     prefix: pd.Series | None = None
     for col in ctx.rules.nest_by:
         if col not in hh.columns:
@@ -368,6 +372,9 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
         shown = np.array([str(u).split("\x1f")[-1] for u in uniq], dtype=object)
         code = {"village": "PLAN-CROSS-VILLAGE", "group": "PLAN-CROSS-GROUP"}.get(col, "PLAN-CROSS-NEST")
         for j, hids, vs in _minority(ctx, np.asarray(key), shown):
+            if j in flagged:
+                continue  # already straddles a coarser level (e.g. the village)
+            flagged.add(j)
             out.append(_viol(code, str(ctx.unit_ids[j]), hids, column=col, values=" / ".join(vs)))
     return out
 
@@ -443,25 +450,21 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     g, mp = ctx.graph, ctx.meeting_points
     assert mp is not None
     mp = mp.dropna()
-    mp_idx = pd.Index(mp.index.astype(str))
-    hid_pos = pd.Index(ctx.hids)
-    has = np.zeros(ctx.k, dtype=bool)
-    meet = np.full(ctx.k, "", dtype=object)
-    src: list[int] = []
-    for j, uid in enumerate(ctx.unit_ids.tolist()):
-        if uid not in mp_idx:
-            out.append(_viol("PLAN-MEETING", uid, severity="warning", meeting="-",
-                             detail_zh="未给出", detail_en="is not given"))
-            continue
-        m = str(mp.iloc[mp_idx.get_loc(uid)] if mp_idx.is_unique else mp.loc[uid].iloc[0])
-        meet[j] = m
-        p = hid_pos.get_indexer([m])[0]
-        if p < 0 or ctx.codes[p] != j:
-            out.append(_viol("PLAN-MEETING", uid, [m], meeting=m,
-                             detail_zh="不是本院落的农户", detail_en="is not a household of the unit"))
-            continue
-        has[j] = True
-        src.append(int(ctx.pos[p]))
+    mp = mp[~pd.Index(mp.index.astype(str)).duplicated(keep="first")]
+    mp.index = pd.Index(np.asarray(mp.index.astype(str), dtype=object))
+    meet_s = mp.reindex(pd.Index(ctx.unit_ids))
+    given = meet_s.notna().to_numpy()
+    meet = np.array([str(x) if g_ else "" for x, g_ in zip(meet_s.to_numpy(), given, strict=True)], dtype=object)
+    p = pd.Index(ctx.hids).get_indexer(meet)
+    safe = np.where(p >= 0, p, 0)
+    has = given & (p >= 0) & (ctx.codes[safe] == np.arange(ctx.k))
+    for j in np.flatnonzero(~given):
+        out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="-",
+                         detail_zh="未给出", detail_en="is not given"))
+    for j in np.flatnonzero(given & ~has):
+        out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j],
+                         detail_zh="不是本院落的农户", detail_en="is not a household of the unit"))
+    src = ctx.pos[p[has]].tolist()
     ctx.has_meeting = has
     ctx.meeting_hid = meet
     walk = np.full(len(ctx.hids), np.inf)

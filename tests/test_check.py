@@ -1,0 +1,277 @@
+"""Tests of gis.check: each rule passes on a clean fixture and fails on a planted violation.
+
+Fixture: a 6 x 4 grid of households 50 m apart (ids hIIJJ, I = column 0..5, J = row 0..3), 4-neighbour
+edges; plan A = columns 0-2 (12 households), B = columns 3-5 (12)::
+
+    J=3  A A A | B B B
+    J=2  A A A | B B B
+    J=1  A A A | B B B
+    J=0  A A A | B B B
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.spatial import Delaunay
+from shapely import points
+
+from gis.check import CHECKS, check_plan
+from gis.errors import InputError, problem
+from gis.graph import TerrainGraph
+from gis.rules import Rules
+
+CRS = "EPSG:32631"
+
+
+def grid(nx: int = 6, ny: int = 4, step: float = 50.0):
+    ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
+    ii, jj = ii.ravel(), jj.ravel()
+    ids = [f"h{i:02d}{j:02d}" for i, j in zip(ii, jj, strict=True)]
+    xy = np.c_[ii * step, jj * step].astype(float)
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    pos = {(i, j): k for k, (i, j) in enumerate(zip(ii, jj, strict=True))}
+    edges = [(pos[i, j], pos[i + 1, j]) for i, j in pos if i + 1 < nx]
+    edges += [(pos[i, j], pos[i, j + 1]) for i, j in pos if j + 1 < ny]
+    return hh, TerrainGraph.from_edges(ids, xy, edges, crs=CRS), ii, jj
+
+
+def base():
+    hh, g, ii, jj = grid()
+    lab = pd.Series(np.where(ii < 3, "A", "B"), index=hh.index)
+    return hh, g, lab, ii, jj
+
+
+RULES = Rules(10, 14, nest_by=("village", "group"))
+
+
+def codes(res):
+    return sorted(res.violations["code"])
+
+
+def test_clean_plan_passes():
+    hh, g, lab, _, _ = base()
+    res = check_plan(hh, lab, RULES, graph=g)
+    assert res.passed and codes(res) == []
+    assert res.units["n_households"].tolist() == [12, 12]
+    assert res.units["status"].tolist() == ["ok", "ok"]
+    assert res.graph_kind == "terrain"
+
+
+def test_size_low_high():
+    hh, g, lab, _, _ = base()
+    assert codes(check_plan(hh, lab, Rules(12, 12), graph=g)) == []
+    res = check_plan(hh, lab, Rules(13, 13), graph=g)
+    assert codes(res) == ["SIZE-LOW", "SIZE-LOW"]
+    res = check_plan(hh, lab, Rules(5, 11), graph=g)
+    assert codes(res) == ["SIZE-HIGH", "SIZE-HIGH"]
+    assert "院落 A 有 12 户，超过上限 11 户" in res.violations["message_zh"].iloc[0]
+
+
+def test_size_by_persons():
+    hh, g, lab, ii, _ = base()
+    hh["persons"] = pd.array(np.where(ii < 3, 2, 3), dtype="Int64")  # A: 24, B: 36
+    r = Rules(20, 30, size_by="persons")
+    res = check_plan(hh, lab, r, graph=g)
+    assert codes(res) == ["SIZE-HIGH"] and res.violations["unit_id"].iloc[0] == "B"
+    assert res.units["persons"].tolist() == [24, 36]
+    with pytest.raises(InputError):
+        check_plan(hh.drop(columns="persons"), lab, r, graph=g)
+
+
+def test_noncontig_with_pieces():
+    hh, g, lab, _, _ = base()
+    lab["h0000"] = "B"  # corner of A given to B: B in two pieces
+    res = check_plan(hh, lab, RULES, graph=g)
+    v = res.violations[res.violations.code == "PLAN-NONCONTIG"]
+    assert len(v) == 1 and v["unit_id"].iloc[0] == "B"
+    assert v["hids"].iloc[0] == ["h0000"]
+    assert [len(p) for p in v["pieces"].iloc[0]] == [12, 1]
+
+
+def test_cross_river_instead_of_noncontig():
+    hh, g, lab, _, _ = base()
+    # cut the edges between columns 1 and 2 for a river; column 2 stays in A
+    cross = (g.xy[g.u, 0] == 50) & (g.xy[g.v, 0] == 100)
+    cut = pd.DataFrame({"u": g.u[cross], "v": g.v[cross], "length_m": 50.0, "walk_min": 0.7, "reason": "river"})
+    keep = ~cross
+    g2 = TerrainGraph(crs=g.crs, ids=g.ids, xy=g.xy, u=g.u[keep], v=g.v[keep], length_m=g.length_m[keep],
+                      walk_min=g.walk_min[keep], cut=cut)
+    res = check_plan(hh, lab, RULES, graph=g2)
+    assert codes(res) == ["PLAN-CROSS-RIVER"]
+    assert res.violations["unit_id"].iloc[0] == "A"
+    # a cut for length does not join it: plain non-contiguity
+    g3 = TerrainGraph(crs=g.crs, ids=g.ids, xy=g.xy, u=g.u[keep], v=g.v[keep], length_m=g.length_m[keep],
+                      walk_min=g.walk_min[keep], cut=cut.assign(reason="length"))
+    assert codes(check_plan(hh, lab, RULES, graph=g3)) == ["PLAN-NONCONTIG"]
+    # the plan that follows the river passes
+    lab2 = lab.copy()
+    lab2[[h for h in hh.index if h.startswith("h02")]] = "B"
+    assert codes(check_plan(hh, lab2, Rules(8, 16), graph=g2)) == []
+
+
+def test_cross_village_and_group():
+    hh, g, lab, ii, jj = base()
+    hh["village"] = np.where(ii < 3, "V1", "V2")
+    hh["group"] = "1"
+    assert codes(check_plan(hh, lab, RULES, graph=g)) == []
+    hh["group"] = np.where(jj < 2, "1", "2")
+    res = check_plan(hh, lab, RULES, graph=g)
+    assert codes(res) == ["PLAN-CROSS-GROUP", "PLAN-CROSS-GROUP"]
+    assert len(res.violations["hids"].iloc[0]) == 6
+    hh["group"] = "1"
+    hh["village"] = np.where(jj < 1, "V1", "V2")
+    res = check_plan(hh, lab, RULES, graph=g)
+    assert codes(res) == ["PLAN-CROSS-VILLAGE", "PLAN-CROSS-VILLAGE"]
+    assert res.violations["hids"].iloc[0] == ["h0000", "h0100", "h0200"]
+
+
+def test_group_values_nested_in_village():
+    hh, g, lab, ii, _ = base()
+    hh["village"] = np.where(ii < 3, "V1", "V2")
+    hh["group"] = "1"  # group "1" of V1 and group "1" of V2 are different groups: not a straddle
+    assert codes(check_plan(hh, lab, RULES, graph=g)) == []
+
+
+def test_settlement_split():
+    hh, g, lab, ii, jj = base()
+    hh["settlement"] = np.where(ii < 3, "东湾", "西湾")
+    assert codes(check_plan(hh, lab, RULES, graph=g)) == []
+    hh["settlement"] = np.where((ii >= 2) & (ii <= 3), "中湾", None)  # 8 households across A|B
+    res = check_plan(hh, lab, RULES, graph=g)
+    assert codes(res) == ["PLAN-SETTLEMENT-SPLIT"]
+    assert set(res.violations["units"].iloc[0]) == {"A", "B"}
+    assert len(res.violations["hids"].iloc[0]) == 4
+    # a settlement too big for one unit may be split
+    assert codes(check_plan(hh, lab, Rules(2, 7), graph=g, checks=["settlements"])) == []
+    assert codes(check_plan(hh, lab, Rules(10, 14, keep_settlements=False), graph=g)) == []
+
+
+def test_no_head():
+    hh, g, lab, ii, jj = base()
+    hh["head_candidate"] = (ii == 1) & (jj == 1)
+    res = check_plan(hh, lab, RULES, graph=g)
+    assert codes(res) == ["PLAN-NO-HEAD"] and res.violations["unit_id"].iloc[0] == "B"
+    hh["head_candidate"] = (jj == 1) & ((ii == 1) | (ii == 4))
+    assert codes(check_plan(hh, lab, RULES, graph=g)) == []
+    assert codes(check_plan(hh.drop(columns="head_candidate"), lab, RULES, graph=g)) == []
+
+
+def test_walk_limit():
+    hh, g, lab, _, _ = base()
+    mp = pd.Series({"A": "h0101", "B": "h0401"})
+    # 50 m at 4 km/h = 0.75 min; farthest from h0101 in A is h0003 / h0203: 3 edges = 2.25 min
+    ok = check_plan(hh, lab, Rules(10, 14, max_walk_min=2.25), graph=g, meeting_points=mp)
+    assert ok.passed and ok.units["max_walk_min"].tolist() == pytest.approx([2.25, 2.25])
+    res = check_plan(hh, lab, Rules(10, 14, max_walk_min=1.6), graph=g, meeting_points=mp)
+    assert codes(res) == ["PLAN-WALK-LIMIT", "PLAN-WALK-LIMIT"]
+    assert res.violations["hids"].iloc[0] == ["h0003", "h0203"]
+    bad = check_plan(hh, lab, Rules(10, 14, max_walk_min=5), graph=g, meeting_points=pd.Series({"A": "h0401"}))
+    assert sorted(bad.violations["code"]) == ["PLAN-MEETING", "PLAN-MEETING"]
+    assert not bad.passed  # A's meeting point is in B (error); B has none (warning)
+
+
+def test_structural_codes():
+    hh, g, lab, _, _ = base()
+    lab2 = lab.drop(["h0000", "h0001"])
+    lab2["zz99"] = "A"
+    lab2 = pd.concat([lab2, pd.Series({"h0500": "A"})])
+    lab2["h0101"] = "  "
+    res = check_plan(hh, lab2, Rules(1, 50), graph=g)
+    assert codes(res) == ["PLAN-DUP-ASSIGN", "PLAN-ID", "PLAN-UNASSIGNED", "PLAN-UNKNOWN-ID"]
+    v = res.violations.set_index("code")
+    assert v.loc["PLAN-UNASSIGNED", "hids"] == ["h0000", "h0001"]
+    assert v.loc["PLAN-UNKNOWN-ID", "hids"] == ["zz99"]
+    assert v.loc["PLAN-DUP-ASSIGN", "hids"] == ["h0500"]
+
+
+def test_empty_unit_from_plan_problems():
+    hh, g, lab, _, _ = base()
+    res = check_plan(hh, lab, RULES, graph=g, plan_problems=[problem("PLAN-EMPTY-UNIT", ids=["C"])])
+    assert codes(res) == ["PLAN-EMPTY-UNIT"] and not res.passed
+    row = res.units.set_index("unit_id").loc["C"]
+    assert row["n_households"] == 0 and row["status"] == "violation"
+    assert check_plan(hh, lab, RULES, graph=g, plan_problems=[]).passed
+
+
+def test_many_planted_violations_all_reported():
+    hh, g, lab, ii, jj = base()
+    hh["village"] = np.where(jj == 3, "V2", "V1")
+    hh["head_candidate"] = ii == 4
+    lab = lab.copy()
+    lab["h0000"] = "B"          # NONCONTIG (B), A 11
+    lab["h0100"] = None         # UNASSIGNED, A 10
+    lab["h0503"] = "C"          # C: SIZE-LOW, NO-HEAD (B has a head)
+    res = check_plan(hh, lab, Rules(11, 12), graph=g)
+    got = set(res.violations["code"])
+    assert {"PLAN-NONCONTIG", "PLAN-UNASSIGNED", "SIZE-LOW", "PLAN-NO-HEAD", "PLAN-CROSS-VILLAGE"} <= got
+    status = res.units.set_index("unit_id")["status"]
+    assert status.to_dict() == {"A": "violation", "B": "violation", "C": "violation"}
+    for m in res.violations["message_zh"]:
+        assert "处理办法" in m
+    for m in res.violations["message_en"]:
+        assert "Fix" in m
+
+
+def test_checks_are_named_and_selectable():
+    assert list(CHECKS) == ["structure", "size", "contiguity", "nesting", "settlements", "head", "walk"]
+    hh, g, lab, _, _ = base()
+    lab["h0000"] = "B"
+    assert codes(check_plan(hh, lab, Rules(20, 30), graph=g, checks=["contiguity"])) == ["PLAN-NONCONTIG"]
+
+
+def test_straight_graph_default_and_missing_graph_nodes():
+    hh, g, lab, _, _ = base()
+    res = check_plan(hh, lab, RULES)
+    assert res.graph_kind == "straight" and res.passed
+    small = TerrainGraph.from_edges(g.ids[:5], g.xy[:5], [(0, 1)], crs=CRS)
+    with pytest.raises(InputError) as ei:
+        check_plan(hh, lab, RULES, graph=small)
+    assert ei.value.code == "CHECK-GRAPH"
+
+
+def test_inputs_not_modified():
+    hh, g, lab, _, _ = base()
+    hh0, lab0 = hh.copy(), lab.copy()
+    check_plan(hh, lab, RULES, graph=g)
+    pd.testing.assert_frame_equal(hh, hh0)
+    pd.testing.assert_series_equal(lab, lab0)
+
+
+@settings(deadline=None, max_examples=25)
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 6))
+def test_property_counts_and_contiguity(seed, k):
+    """Counts are conserved; a unit is reported non-contiguous iff its households are disconnected."""
+    rng = np.random.default_rng(seed)
+    n = 40
+    xy = rng.uniform(0, 500, size=(n, 2))
+    ids = [f"{i:03d}" for i in range(n)]
+    tri = Delaunay(xy)
+    e = np.r_[tri.simplices[:, [0, 1]], tri.simplices[:, [1, 2]], tri.simplices[:, [0, 2]]]
+    g = TerrainGraph.from_edges(ids, xy, e, crs=CRS)
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    lab = pd.Series([f"U{x}" for x in rng.integers(0, k, n)], index=ids)
+    res = check_plan(hh, lab, Rules(1, n), graph=g)
+    assert res.units["n_households"].sum() == n
+    nx_g = g.to_networkx()
+    import networkx as nx
+
+    for u, grp in lab.groupby(lab):
+        connected = nx.is_connected(nx_g.subgraph(grp.index))
+        flagged = ((res.violations.code == "PLAN-NONCONTIG") & (res.violations.unit_id == u)).any()
+        assert flagged == (not connected)
+
+
+def test_larger_plan_vectorised_path():
+    """10,000 households in 200 units of 50 (timings at 100k are in bench/check_scale.py)."""
+    hh, g, ii, jj = grid(100, 100, step=20)
+    lab = pd.Series([f"U{x:04d}" for x in (ii // 10) * 20 + jj // 5], index=hh.index)
+    res = check_plan(hh, lab, Rules(40, 60), graph=g)
+    assert res.passed and len(res.units) == 200
+    lab.iloc[0] = "U0199"
+    res = check_plan(hh, lab, Rules(40, 60), graph=g)
+    assert codes(res) == ["PLAN-NONCONTIG"]
