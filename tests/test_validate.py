@@ -1,0 +1,158 @@
+"""Every bad file of tests/badfiles.py fails with its code; warnings and spatial checks on tiny fixtures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from badfiles import CASES, HEADER, good_gdf, good_rows, write_csv
+from pyproj import CRS
+from shapely.geometry import LineString, Point, Polygon, box
+
+from gis.errors import CRSError, InputError
+from gis.io import read_households, read_layer
+from gis.validate import assign_by_polygons, check_boundary, check_coordinates, check_in_water
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_fails_with_its_code(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    path, kwargs = case.make(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(InputError) as info:
+        read_households(path, **kwargs)
+    err = info.value
+    assert case.code in err.codes, err.render("en")
+    assert err.exit_code == 2
+    for lang in ("zh", "en"):
+        text = err.render(lang)  # type: ignore[arg-type]
+        assert case.code in text
+        assert not re.search(r"\{[a-z_]+\}", text), text  # every template field was filled
+    assert "未写出任何结果文件" in err.render("zh")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+def test_crs_problems_raise_crs_error(tmp_path: Path) -> None:
+    path, kwargs = CASES["gk-prefixed-declared-cm"].make(tmp_path)
+    with pytest.raises(CRSError):
+        read_households(path, **kwargs)
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    rows = good_rows(8)
+    rows[1] = "001,106.5504,29.5603,3,一组"  # duplicate id
+    rows[3] = "004,,29.56,2,一组"  # blank longitude
+    rows[5] = "006,106.552,29.56,很多,一组"  # persons not a number
+    p = write_csv(tmp_path, "h.csv", [HEADER, *rows])
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490")
+    assert set(info.value.codes) == {"ID-DUP", "COORD-NAN", "ATTR-TYPE"}
+    by = {q.code: q for q in info.value.problems}
+    assert by["ID-DUP"].rows == (1, 2) and by["ID-DUP"].ids == ("001", "001")
+    assert by["COORD-NAN"].rows == (4,) and by["COORD-NAN"].ids == ("004",)
+    assert by["ATTR-TYPE"].rows == (6,)
+    assert "h.csv" in info.value.render("zh")
+
+
+def test_duplicate_coordinates_warn_and_keep(tmp_path: Path) -> None:
+    rows = good_rows(5)
+    rows[4] = "005,106.550000,29.560000,3,一组"  # same house as 001
+    h, rep = read_households(write_csv(tmp_path, "h.csv", [HEADER, *rows]), crs="EPSG:4490")
+    assert len(h) == 5
+    dup = [w for w in rep.warnings if w.code == "COORD-DUP"]
+    assert dup and dup[0].ids == ("001", "005") and dup[0].severity == "warning"
+
+
+def test_z_coordinates_warn_and_are_dropped(tmp_path: Path) -> None:
+    g = good_gdf()
+    g["geometry"] = [Point(p.x, p.y, 300.0) for p in g.geometry]
+    p = tmp_path / "h.gpkg"
+    g.to_file(p)
+    h, rep = read_households(p)
+    assert [w.code for w in rep.warnings] == ["GEOM-Z"]
+    assert not h.geometry.has_z.any()
+
+
+def test_low_precision_warns(tmp_path: Path) -> None:
+    rows = [f"{i:03d},{106.55 + i / 1000:.3f},29.561,3,一组" for i in range(1, 7)]
+    _, rep = read_households(write_csv(tmp_path, "h.csv", [HEADER, *rows]), crs="EPSG:4490")
+    assert "COORD-PRECISION" in [w.code for w in rep.warnings]
+
+
+def test_household_just_outside_boundary_is_a_warning(tmp_path: Path) -> None:
+    rows = good_rows(4)
+    rows[3] = "004,106.5545,29.5600,3,一组"  # ~300 m east of the others, outside the small square
+    p = write_csv(tmp_path, "h.csv", [HEADER, *rows])
+    g = good_gdf(3).to_crs(4545)
+    bnd = gpd.GeoDataFrame({"name": ["一村"]}, geometry=[box(*g.total_bounds).buffer(30)], crs=4545)
+    h, rep = read_households(p, crs="EPSG:4490", boundary=bnd)
+    out = [w for w in rep.warnings if w.code == "SPAT-OUTSIDE"]
+    assert len(h) == 4 and out and out[0].ids == ("004",)
+
+
+def test_andorra_is_fine_in_utm_without_china_checks() -> None:
+    x = np.array([1.52, 1.53, 1.60])
+    y = np.array([42.50, 42.51, 42.55])
+    assert check_coordinates(x, y, "EPSG:4326", rows=np.arange(1, 4)) == []
+
+
+def test_geographic_outlier_outside_china_flagged_when_rest_is_chinese() -> None:
+    x = np.array([106.5, 106.6, 106.7, 1.5])
+    y = np.array([29.5, 29.6, 29.5, 42.5])
+    ps = check_coordinates(x, y, "EPSG:4326", rows=np.arange(1, 5), ids=np.array(list("abcd")))
+    assert [(p.code, p.ids) for p in ps] == [("COORD-RANGE", ("d",))]
+
+
+def test_assign_by_polygons_outside_and_ambiguous() -> None:
+    #  +----+----+      a in 东村, b on the shared border (both), c outside, d in 西村
+    #  | a  b  d |  c
+    #  +----+----+
+    h = gpd.GeoDataFrame(index=pd.Index(["a", "b", "c", "d"], name="hid"),
+                         geometry=[Point(1, 1), Point(2, 1), Point(9, 1), Point(3, 1)], crs=4545)
+    v = gpd.GeoDataFrame({"name": ["东村", "西村"]}, geometry=[box(0, 0, 2, 2), box(2, 0, 4, 2)], crs=4545)
+    before = h.copy()
+    out, ps = assign_by_polygons(h, v, "name", "village")
+    assert out["village"].tolist()[0] == "东村" and out["village"].tolist()[3] == "西村"
+    assert out["village"].isna().tolist() == [False, True, True, False]
+    assert {(p.code, p.ids) for p in ps} == {("SPAT-OUTSIDE", ("c",)), ("SPAT-AMBIG", ("b",))}
+    assert "village" not in h.columns and h.equals(before)
+
+
+def test_in_water_warning() -> None:
+    h = gpd.GeoDataFrame(index=pd.Index(["a", "b"], name="hid"), geometry=[Point(1, 1), Point(5, 5)], crs=4545)
+    w = gpd.GeoDataFrame(geometry=[box(0, 0, 2, 2), LineString([(4, 4), (6, 6)])], crs=4545)
+    ps = check_in_water(h, w)
+    assert [(p.code, p.ids, p.severity) for p in ps] == [("SPAT-WATER", ("a",), "warning")]
+
+
+def _write(g: gpd.GeoDataFrame, tmp: Path, name: str = "b.gpkg") -> Path:
+    p = tmp / name
+    g.to_file(p)
+    return p
+
+
+def test_boundary_checks(tmp_path: Path) -> None:
+    bow = Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])  # self-intersecting
+    g = gpd.GeoDataFrame({"name": ["甲", "乙", "乙"]}, geometry=[box(0, 0, 1, 1), bow, box(5, 5, 6, 6)], crs=4545)
+    ps = check_boundary(g, "b.gpkg")
+    codes = [p.code for p in ps]
+    assert "GEOM-INVALID" in codes and "Self-intersection" in ps[codes.index("GEOM-INVALID")].params["reason"]
+    assert ("BND-ID", (2, 3)) in [(p.code, p.rows) for p in ps]
+    lines = gpd.GeoDataFrame({"name": ["甲"]}, geometry=[LineString([(0, 0), (1, 1)])], crs=4545)
+    assert [p.code for p in check_boundary(lines, "b.gpkg")] == ["GEOM-TYPE"]
+    overlap = gpd.GeoDataFrame({"name": ["甲", "乙"]}, geometry=[box(0, 0, 2, 2), box(1, 0, 3, 2)], crs=4545)
+    assert [(p.code, p.severity) for p in check_boundary(overlap, "b.gpkg")] == [("BND-COVERAGE", "warning")]
+    with pytest.raises(InputError) as info:
+        read_layer(_write(g, tmp_path), kind="boundary", working_crs="EPSG:4545")
+    assert {"GEOM-INVALID", "BND-ID"} <= set(info.value.codes)
+
+
+def test_empty_rivers_warn(tmp_path: Path) -> None:
+    g = gpd.GeoDataFrame({"name": pd.Series([], dtype=str)}, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
+    r = read_layer(_write(g, tmp_path, "rivers.gpkg"), kind="rivers", working_crs="EPSG:4545")
+    assert len(r) == 0 and [w.code for w in r.attrs["warnings"]] == ["LAYER-EMPTY"]
+    assert CRS(r.crs).to_epsg() == 4545
