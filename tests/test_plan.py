@@ -1,0 +1,130 @@
+"""Tests of gis.plan: plan inputs from a column, a CSV/xlsx table and unit polygons."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point, box
+
+from gis.check import check_plan
+from gis.errors import InputError
+from gis.graph import TerrainGraph
+from gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
+from gis.rules import Rules
+
+CRS = "EPSG:32631"
+IDS = ["001", "002", "003", "004"]
+
+
+def households() -> gpd.GeoDataFrame:
+    """Four households in a row, 50 m apart: 001 (0,0) 002 (50,0) 003 (100,0) 004 (150,0)."""
+    return gpd.GeoDataFrame({"yard": ["东院", "东院", "西院", "西院"]},
+                            geometry=[Point(50 * i, 0) for i in range(4)], crs=CRS,
+                            index=pd.Index(IDS, name="hid"))
+
+
+def codes(probs) -> list[str]:
+    return sorted(p.code for p in probs)
+
+
+def test_plan_from_column():
+    labels, probs = plan_from_column(households(), "yard")
+    assert labels.tolist() == ["东院", "东院", "西院", "西院"] and probs == []
+    assert labels.index.tolist() == IDS
+    hh = households()
+    hh.loc["003", "yard"] = None
+    labels, probs = plan_from_column(hh, "yard")
+    assert codes(probs) == ["PLAN-UNASSIGNED"] and probs[0].ids == ("003",)
+    with pytest.raises(InputError):
+        plan_from_column(hh, "nope")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_read_csv_encodings_and_chinese_headers(tmp_path, encoding):
+    p = tmp_path / "plan.csv"
+    p.write_text("户号,小院\n001,东院\n002,东院\n003,西院\n004,西院\n", encoding=encoding)
+    labels, probs = read_plan_table(p, households())
+    assert probs == [] and labels.tolist() == ["东院", "东院", "西院", "西院"]
+
+
+def test_read_csv_title_row_and_leading_zeros(tmp_path):
+    p = tmp_path / "plan.csv"
+    p.write_text("某某村院落划分表,,\n序号,户编号,院落编号\n1,001,U1\n2,002,U1\n3,003,U2\n4,004,U2\n",
+                 encoding="utf-8-sig")
+    labels, probs = read_plan_table(p, households())
+    assert probs == [] and labels.tolist() == ["U1", "U1", "U2", "U2"]
+
+
+def test_read_table_findings(tmp_path):
+    p = tmp_path / "plan.csv"
+    p.write_text("hid,unit_id\n001,U1\n002,U1\n002,U2\n003,\n009,U2\n001,U1\n,U3\n", encoding="utf-8")
+    labels, probs = read_plan_table(p, households())
+    assert codes(probs) == ["PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-ID", "PLAN-UNASSIGNED",
+                            "PLAN-UNKNOWN-ID", "PLAN-UNKNOWN-ID"]
+    by = {p.code: p for p in probs}
+    assert by["PLAN-DUP-ASSIGN"].ids == ("002",) and by["PLAN-DUP-ASSIGN"].rows == (2, 3)
+    assert labels["002"] == "U1"  # first assignment is used
+    assert by["PLAN-ID"].rows == (4,)
+    assert by["PLAN-DUP-ROW"].severity == "warning"
+    assert sorted(by["PLAN-UNASSIGNED"].ids) == ["003", "004"]
+    assert "plan.csv" in by["PLAN-DUP-ASSIGN"].message("zh")
+
+
+def test_read_table_explicit_columns_and_missing_columns(tmp_path):
+    p = tmp_path / "plan.csv"
+    p.write_text("code,yard\n001,A\n002,A\n003,B\n004,B\n", encoding="utf-8")
+    with pytest.raises(InputError) as ei:
+        read_plan_table(p, households())
+    assert ei.value.code == "PLAN-COLUMN"
+    labels, probs = read_plan_table(p, households(), id_col="code", unit_col="yard")
+    assert labels.tolist() == ["A", "A", "B", "B"] and probs == []
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError) as ei:
+        read_plan_table(empty, households())
+    assert ei.value.code == "PLAN-FILE"
+
+
+def test_read_xlsx(tmp_path):
+    p = tmp_path / "plan.xlsx"
+    pd.DataFrame({"户编号": IDS, "院落名称": ["甲", "甲", "乙", "乙"]}).to_excel(p, index=False)
+    labels, probs = read_plan_table(p, households())
+    assert probs == [] and labels.tolist() == ["甲", "甲", "乙", "乙"]
+
+
+def test_assign_by_polygons():
+    hh = households()
+    units = gpd.GeoDataFrame({"uid": ["A", "B", "C"]},
+                             geometry=[box(-10, -10, 60, 10), box(90, -10, 120, 10), box(500, 500, 600, 600)],
+                             crs=CRS)
+    labels, probs = assign_by_unit_polygons(hh, units, "uid")
+    assert labels.fillna("-").tolist() == ["A", "A", "B", "-"]
+    assert codes(probs) == ["PLAN-EMPTY-UNIT", "PLAN-OUTSIDE", "PLAN-UNASSIGNED"]
+    by = {p.code: p for p in probs}
+    assert by["PLAN-EMPTY-UNIT"].ids == ("C",) and by["PLAN-OUTSIDE"].ids == ("004",)
+
+
+def test_polygons_overlap_duplicate_id_and_reprojection():
+    hh = households()
+    units = gpd.GeoDataFrame({"uid": ["A", "B", "B"]},
+                             geometry=[box(-10, -10, 60, 10), box(40, -10, 120, 10), box(140, -10, 160, 10)],
+                             crs=CRS).to_crs("EPSG:4326")
+    labels, probs = assign_by_unit_polygons(hh, units, "uid")
+    assert codes(probs) == ["PLAN-ID", "PLAN-OVERLAP"]
+    assert labels.tolist() == ["A", "A", "B", "B"]  # 002 in A and B: smallest id A
+    assert {p.code: p for p in probs}["PLAN-OVERLAP"].ids == ("002",)
+    assert units.crs.to_epsg() == 4326  # input not modified
+
+
+def test_plan_problems_flow_into_check():
+    hh = households()
+    units = gpd.GeoDataFrame({"uid": ["A", "B", "C"]},
+                             geometry=[box(-10, -10, 60, 10), box(90, -10, 160, 10), box(500, 500, 600, 600)],
+                             crs=CRS)
+    labels, probs = assign_by_unit_polygons(hh, units, "uid")
+    g = TerrainGraph.from_edges(IDS, np.c_[np.arange(4) * 50, np.zeros(4)], [(0, 1), (1, 2), (2, 3)], crs=CRS)
+    res = check_plan(hh, labels, Rules(2, 2), graph=g, plan_problems=probs)
+    assert sorted(res.violations["code"]) == ["PLAN-EMPTY-UNIT"]
+    assert res.units.set_index("unit_id").loc["C", "status"] == "violation"
