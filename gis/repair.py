@@ -86,6 +86,10 @@ class RepairResult:
     check: CheckResult | None = None
 
 
+class _BudgetReached(Exception):
+    """Raised by a move that would exceed ``max_moves``."""
+
+
 class _State:
     """Mutable working copy of a plan over household positions 0..n-1."""
 
@@ -124,6 +128,7 @@ class _State:
             self.members[self.lab[h]].add(int(h))
         self.reasons: dict[int, str] = {}
         self.n_steps = 0
+        self.budget: int | None = None
 
     # -------------------------------------------------------------------- basics
     def _nest_key(self, households: Any) -> np.ndarray:
@@ -177,6 +182,10 @@ class _State:
         return self.connected(rest)
 
     def move(self, h: int, to: int, reason: str) -> None:
+        if self.budget is not None:
+            after = self.n_moved() - int(self.lab[h] != self.orig[h]) + int(to != self.orig[h])
+            if after > self.budget:
+                raise _BudgetReached
         fr = int(self.lab[h])
         if fr >= 0:
             self.members[fr].discard(h)
@@ -509,10 +518,14 @@ def repair_plan(
     st = _State(households, labels, rules, graph)
     notes: list[str] = []
     blocks = _infeasible_blocks(st)
-    _assign_unassigned(st, notes)
-    _fix_contiguity(st, max_moves)
-    _fix_sizes(st, notes, max_moves)
-    _fix_contiguity(st, max_moves)
+    st.budget = max_moves
+    try:
+        _assign_unassigned(st, notes)
+        _fix_contiguity(st, max_moves)
+        _fix_sizes(st, notes, max_moves)
+        _fix_contiguity(st, max_moves)
+    except _BudgetReached:
+        pass
     out = pd.Series(pd.array([st.unit_ids[c] if c >= 0 else None for c in st.lab.tolist()], dtype="string"),
                     index=pd.Index(st.hids, name="hid"), name="unit_id")
     changed = np.flatnonzero(st.lab != st.orig)
