@@ -1,0 +1,917 @@
+"""Delineation of courtyard units: :class:`UnitDelineator`.
+
+Algorithm (per run; every step works on all nest groups and components at once):
+
+1. Households are put in hid order (determinism, row-order invariance); graph edges that cross a
+   ``nest_by`` value are dropped, so every unit stays inside its village / villager group.
+2. Components whose size cannot be split within the band (∃k: k·min ≤ n ≤ k·max fails) are joined to
+   the nearest other component of the same nest group over the cheapest edge the graph pruned *for
+   length only* (never river/water), if it is at most ``join_limit_min`` walking minutes.
+3. Natural settlements (given, or detected by :mod:`gis.settlements`) become blocks. A spanning forest
+   is built by walking time with edges inside a block made nearly free, so every block is a subtree.
+4. A dynamic programme over the spanning forest chooses which tree edges to cut. State = size of the
+   open part at a node (0..max); cost = size deviation from ``target_size`` ((s-T)²/T per unit),
+   minus the walking minutes of each cut edge (cut at natural gaps), plus a penalty for cutting inside
+   a settlement, plus a large penalty per household below the floor. Parts never exceed the ceiling.
+5. Parts still below the floor in feasible components are repaired: merged with an adjacent unit, or
+   merged and re-split along random spanning trees (a ReCom move). What cannot be put in the band
+   becomes an *exception* unit with its reason; nothing is dropped.
+6. Local search: boundary households move between adjacent units when the exact total walking time to
+   the units' meeting points (the household minimising the sum of shortest-path walking times inside
+   the unit) drops, keeping bounds, contiguity and whole settlements.
+7. Optionally (``exact``), small components get a proven lower bound from :mod:`gis.exact`.
+8. :func:`gis.invariants.verify_delineation` checks the result independently.
+
+Default ``target_size``: the middle of the band, ``round((min + max) / 2)``. Pure walking time drives
+units down to the floor (about 21 households under 20–50); the middle of the band halves the number of
+heads a village must find, and leaves every unit room to gain or lose households later without leaving
+the band.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.sparse.csgraph import breadth_first_order, connected_components, dijkstra, minimum_spanning_tree
+
+from gis.errors import InputError, Problem, problem, register_messages, require_metric
+from gis.graph import TerrainGraph
+from gis.invariants import verify_delineation
+from gis.rules import Rules
+from gis.settlements import DEFAULT_SETTLEMENT_WALK_MIN, detect_settlements, settlement_blocks
+
+register_messages(
+    {
+        "CLUSTER-IDS": {
+            "zh": {
+                "title": "{count} 户不在邻接图中（{examples}）。",
+                "fix": "用同一份住户数据重新生成邻接图（gis.neighbours.build_graph）后再划分。",
+            },
+            "en": {
+                "title": "{count} households are not in the graph ({examples}).",
+                "fix": "rebuild the graph from the same households (gis.neighbours.build_graph), then delineate.",
+            },
+        },
+        "CLUSTER-PERSONS": {
+            "zh": {
+                "title": "按人口划分需要 persons 列为非负整数，{count} 户缺失或有误（{examples}）。",
+                "fix": "补全 persons 列，或改为按户数划分（size_by='households'）。",
+            },
+            "en": {
+                "title": "size_by='persons' needs a non-negative integer persons column; {count} households "
+                "lack one or have a bad value ({examples}).",
+                "fix": "fill in persons, or delineate by households (size_by='households').",
+            },
+        },
+        "CLUSTER-PARAM": {
+            "zh": {"title": "划分参数有误：{detail}", "fix": "{fix_zh}"},
+            "en": {"title": "bad delineation parameter: {detail}", "fix": "{fix_en}"},
+        },
+        "RULE-INFEASIBLE": {
+            "zh": {
+                "title": "院落 {unit} 有 {size} {what}，无法在 {lo}–{hi} 范围内划分（{why}）。",
+                "fix": "核实是否另有桥梁或道路可通行；或经镇街同意作为例外院落单独设立。",
+            },
+            "en": {
+                "title": "unit {unit} has {size} {what} and cannot be put within {lo}-{hi} ({why}).",
+                "fix": "check for a bridge or path the graph lacks, or approve it as an exception unit.",
+            },
+        },
+        "RULE-SPLIT": {
+            "zh": {
+                "title": "院落 {unit} 有 {size} {what}，未找到满足 {lo}–{hi} 的连通划分（启发式未成功）。",
+                "fix": "换一个随机种子重试，或手工调整这一片的院落。",
+            },
+            "en": {
+                "title": "unit {unit} has {size} {what}; no contiguous split within {lo}-{hi} was found "
+                "(the heuristic failed).",
+                "fix": "retry with another random_state, or adjust the units here by hand.",
+            },
+        },
+        "UNIT-NO-HEAD": {
+            "zh": {
+                "title": "{count} 个院落没有候选院落长（{examples}）。",
+                "fix": "在这些院落中物色院落长，或手工调整院落边界。",
+            },
+            "en": {
+                "title": "{count} units have no head candidate ({examples}).",
+                "fix": "find a head in these units, or adjust their boundaries by hand.",
+            },
+        },
+    }
+)
+
+SizeBy = Literal["households", "persons"]
+
+_BELOW_PENALTY = 1e4  # per household (or person) below the floor
+_SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit
+_SETTLE_PENALTY_BIG = 2.0  # cutting inside a settlement larger than the ceiling
+_EPS = 1e-9
+
+
+# ---------------------------------------------------------------------------------------------- core
+def _feasible(total: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Vectorised Rules.feasible_size: ∃k: k·lo ≤ total ≤ k·hi."""
+    t = np.asarray(total, dtype=np.int64)
+    k = -(-t // hi)
+    return (t > 0) & (k * lo <= t)
+
+
+def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    a = sp.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n)).tocsr()
+    return np.asarray(connected_components(a, directed=False)[1], dtype=np.int64)
+
+
+def _csr(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> sp.csr_matrix:
+    w = np.maximum(np.asarray(w, dtype=float), _EPS)
+    return sp.coo_matrix((np.r_[w, w], (np.r_[u, v], np.r_[v, u])), shape=(n, n)).tocsr()
+
+
+def _spanning_forest(
+    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, same_block: np.ndarray, comp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Minimum spanning forest (block edges nearly free) as BFS ``order``, ``parent`` and the edge
+    index of each node's tree edge to its parent (-1 at roots)."""
+    tw = np.where(same_block, w * 1e-3, w) + 1e-6
+    mst = minimum_spanning_tree(_csr(n, u, v, tw)).tocoo()
+    r, c = np.minimum(mst.row, mst.col), np.maximum(mst.row, mst.col)
+    # super root n linked to the smallest node of every component
+    roots = np.unique(comp, return_index=True)[1]
+    aug = sp.coo_matrix(
+        (np.ones(len(r) + len(roots)), (np.r_[r, np.full(len(roots), n)], np.r_[c, roots])), shape=(n + 1, n + 1)
+    ).tocsr()
+    order, pred = breadth_first_order(aug, n, directed=False, return_predecessors=True)
+    order = np.asarray(order[1:], dtype=np.int64)
+    parent = np.asarray(pred[:n], dtype=np.int64)
+    parent[parent == n] = -1
+    key = np.minimum(u, v) * (n + 1) + np.maximum(u, v)
+    sorter = np.argsort(key, kind="stable")
+    has = parent >= 0
+    pk = np.minimum(np.arange(n), parent) * (n + 1) + np.maximum(np.arange(n), parent)
+    eidx = np.full(n, -1, dtype=np.int64)
+    eidx[has] = sorter[np.searchsorted(key, pk[has], sorter=sorter)]
+    return order, parent, eidx
+
+
+def _tree_partition(
+    w: np.ndarray, parent: np.ndarray, order: np.ndarray, pcost: np.ndarray, lo: int, hi: int, target: float,
+    size_weight: float,
+) -> np.ndarray:
+    """Cut a spanning forest into parts of size ≤ ``hi`` minimising the DP cost; part id = top node.
+
+    ``w`` are integer sizes (≤ hi); ``pcost[c]`` is added when the edge from ``c`` to its parent is cut.
+    """
+    n = len(w)
+    ar = np.arange(hi + 1)
+    sizes = ar.astype(float)
+    close = size_weight * (sizes - target) ** 2 / max(target, 1.0) + np.where(
+        sizes < lo, _BELOW_PENALTY * (lo - sizes), 0.0
+    )
+    has_p = parent >= 0
+    kid = np.argsort(np.where(has_p, parent, n), kind="stable")[: int(has_p.sum())]
+    start = np.r_[0, np.cumsum(np.bincount(parent[has_p], minlength=n))]
+    F = np.empty((n, hi + 1))
+    args = np.empty((n, hi + 1), dtype=np.int32)
+    close_size = np.zeros(n, dtype=np.int64)
+    pad = np.full(hi, np.inf)
+    wi = np.asarray(w, dtype=np.int64)
+    for v in order[::-1]:
+        f = np.full(hi + 1, np.inf)
+        f[wi[v]] = 0.0
+        for c in kid[start[v]: start[v + 1]]:
+            fc = F[c]
+            tot = fc + close
+            cs = int(np.argmin(tot))
+            close_size[c] = cs
+            vclose = f + (tot[cs] + pcost[c])
+            if start[c] == start[c + 1]:  # leaf child: its open part is exactly w[c]
+                b0 = int(wi[c])
+                bm = np.full(hi + 1, b0)
+                vm = np.full(hi + 1, np.inf)
+                vm[b0:] = f[: hi + 1 - b0]
+            else:
+                cand = sliding_window_view(np.concatenate((pad, f)), hi + 1)[::-1] + fc[:, None]
+                bm = np.argmin(cand, axis=0)
+                vm = cand[bm, ar]
+            uc = vclose <= vm
+            f = np.where(uc, vclose, vm)
+            args[c] = np.where(uc, -1, bm)
+        F[v] = f
+    part = np.empty(n, dtype=np.int64)
+    open_size = np.empty(n, dtype=np.int64)
+    roots = np.flatnonzero(~has_p)
+    part[roots] = roots
+    open_size[roots] = np.argmin(F[roots] + close[None, :], axis=1)
+    for v in order:
+        s = int(open_size[v])
+        for c in kid[start[v]: start[v + 1]][::-1]:
+            a = int(args[c, s])
+            if a < 0:
+                part[c] = c
+                open_size[c] = close_size[c]
+            else:
+                part[c] = part[v]
+                open_size[c] = a
+                s -= a
+    return part
+
+
+class _Units:
+    """Mutable unit bookkeeping for the local search (node lists, meeting point, walking cost)."""
+
+    def __init__(self, csr: sp.csr_matrix, lab: np.ndarray) -> None:
+        self.indptr = csr.indptr.astype(np.int64)
+        self.indices = csr.indices.astype(np.int64)
+        self.data = csr.data
+        self.remap = np.full(len(lab), -1, dtype=np.int64)
+        self.lab = lab
+        order = np.argsort(lab, kind="stable")
+        cuts = np.flatnonzero(np.diff(lab[order])) + 1
+        self.nodes: dict[int, np.ndarray] = {int(lab[g[0]]): np.sort(g) for g in np.split(order, cuts)}
+        self.meet: dict[int, int] = {}
+        self.cost: dict[int, float] = {}
+        self.dm = np.zeros(len(lab))
+        for k in sorted(self.nodes):
+            self.refresh(k)
+
+    def _dense(self, nodes: np.ndarray) -> np.ndarray:
+        """Dense walking-time matrix of the subgraph induced by ``nodes`` (inf = no edge)."""
+        k = len(nodes)
+        starts = self.indptr[nodes]
+        cnt = self.indptr[nodes + 1] - starts
+        tot = int(cnt.sum())
+        rows = np.repeat(np.arange(k), cnt)
+        idx = np.repeat(starts - np.r_[0, np.cumsum(cnt)[:-1]], cnt) + np.arange(tot)
+        self.remap[nodes] = np.arange(k)
+        lc = self.remap[self.indices[idx]]
+        self.remap[nodes] = -1
+        keep = lc >= 0
+        d = np.full((k, k), np.inf)
+        d[rows[keep], lc[keep]] = self.data[idx][keep]
+        np.fill_diagonal(d, 0.0)
+        return d
+
+    def evaluate(self, nodes: np.ndarray) -> tuple[float, int, np.ndarray]:
+        """Walking cost of a unit (sum of shortest-path minutes to its meeting point), the meeting
+        point (node minimising that sum; inf cost if the unit is disconnected) and the distances to it.
+        Floyd–Warshall on the dense unit matrix: units are small (at most ``max_size`` households)."""
+        if len(nodes) == 1:
+            return 0.0, int(nodes[0]), np.zeros(1)
+        d = self._dense(nodes)
+        for m in range(len(nodes)):
+            np.minimum(d, d[:, m: m + 1] + d[m: m + 1, :], out=d)
+        s = d.sum(axis=1)
+        j = int(np.argmin(s))
+        return float(s[j]), int(nodes[j]), d[j]
+
+    def refresh(self, k: int) -> None:
+        nodes = self.nodes[k]
+        c, m, d = self.evaluate(nodes)
+        self.cost[k], self.meet[k] = c, m
+        self.dm[nodes] = d
+
+
+# ---------------------------------------------------------------------------------------------- estimator
+class UnitDelineator:
+    """Delineate courtyard units: contiguous, size-bounded, nested, settlement-aware.
+
+    Parameters
+    ----------
+    min_size, max_size : int
+        Hard size band of an ``ok`` unit (inclusive), in households or persons (``size_by``).
+    size_by : {"households", "persons"}
+        What a unit's size counts.
+    target_size : float, optional
+        Preferred unit size, the planner's steer on the number of units. Default: the middle of the band.
+    nest_by : sequence of str
+        Household columns a unit must not straddle (absent columns are ignored).
+    settlement_col : str
+        Column naming natural settlements; when absent, settlements are detected
+        (:func:`gis.settlements.detect_settlements`, edges of at most ``settlement_walk_min``).
+    settlement_walk_min : float
+        Walking minutes that link households into one detected settlement.
+    keep_settlements : bool
+        Keep a settlement that fits in one unit whole (strongly preferred in construction; never split by
+        the local search).
+    join_limit_min : float
+        Longest pruned-for-length edge (walking minutes) over which an island may be joined.
+    require_head : bool
+        Report units without a ``head_candidate`` household (``units_.has_head``, ``problems_``).
+    exact : {"auto", True, False}
+        Compute a proven lower bound (and adopt an exact solution when it is contiguous and better) with
+        :mod:`gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households within a total
+        of ``exact_time_limit`` seconds, ``True`` for components up to 4·``exact_max_n``.
+    exact_max_n : int
+    exact_time_limit : float
+    size_weight : float
+        Weight of the size-deviation term (per unit ``(s - target)² / target``) against walking minutes.
+    max_iter : int
+        Passes of the local search.
+    random_state : int
+        Seed of the only random generator (used by repairs).
+
+    Attributes
+    ----------
+    labels_ : Series
+        Unit id (``"U001"`` …) per household, indexed by ``hid``; never missing.
+    status_ : Series
+        ``"ok"`` or ``"exception"`` per household.
+    units_ : DataFrame
+        One row per unit: ``unit_id, n_households, persons, size, status, reason, village, group,
+        meeting_hid, mean_walk_min, max_walk_min, has_head``.
+    exceptions_ : DataFrame
+        The exception units (``unit_id, n_households, size, code, reason``).
+    problems_ : list of Problem
+        Exception and missing-head findings, as coded problems with zh/en messages.
+    joins_ : DataFrame
+        Island joins made (``hid_a, hid_b, walk_min``).
+    objective_ : float
+        Total walking minutes from households to their unit's meeting point.
+    lower_bound_, gap_ : float or None
+        Proven lower bound for the same number of units and relative gap, when every component got one.
+    bounds_ : DataFrame
+        Per bounded component: ``n, p, objective, lower_bound, gap, exact_adopted``.
+    timings_ : dict
+        Seconds per stage.
+
+    Examples
+    --------
+    A chain of 60 households, 100 m apart, split into units of 20–30:
+
+    >>> import geopandas as gpd
+    >>> from gis.graph import TerrainGraph
+    >>> xy = np.c_[np.arange(60) * 100.0, np.zeros(60)]
+    >>> ids = [f"{i:03d}" for i in range(60)]
+    >>> hh = gpd.GeoDataFrame(index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T),
+    ...                       crs="EPSG:4545")
+    >>> g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(59)], crs="EPSG:4545")
+    >>> d = UnitDelineator(20, 30, random_state=0).fit(hh, g)
+    >>> d.units_["n_households"].tolist()
+    [30, 30]
+    """
+
+    def __init__(
+        self,
+        min_size: int = 20,
+        max_size: int = 50,
+        *,
+        size_by: SizeBy = "households",
+        target_size: float | None = None,
+        nest_by: Sequence[str] = ("village", "group"),
+        settlement_col: str = "settlement",
+        settlement_walk_min: float = DEFAULT_SETTLEMENT_WALK_MIN,
+        keep_settlements: bool = True,
+        join_limit_min: float = 20.0,
+        require_head: bool = True,
+        exact: Literal["auto"] | bool = "auto",
+        exact_max_n: int = 60,
+        exact_time_limit: float = 2.0,
+        size_weight: float = 1.0,
+        max_iter: int = 20,
+        random_state: int = 0,
+    ) -> None:
+        self.min_size = min_size
+        self.max_size = max_size
+        self.size_by = size_by
+        self.target_size = target_size
+        self.nest_by = nest_by
+        self.settlement_col = settlement_col
+        self.settlement_walk_min = settlement_walk_min
+        self.keep_settlements = keep_settlements
+        self.join_limit_min = join_limit_min
+        self.require_head = require_head
+        self.exact = exact
+        self.exact_max_n = exact_max_n
+        self.exact_time_limit = exact_time_limit
+        self.size_weight = size_weight
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    @classmethod
+    def from_rules(cls, rules: Rules, **kw: Any) -> UnitDelineator:
+        """Build from a :class:`gis.rules.Rules` (band, size_by, nest_by, require_head, keep_settlements).
+
+        Examples
+        --------
+        >>> UnitDelineator.from_rules(Rules(15, 25), random_state=1).max_size
+        25
+        """
+        params: dict[str, Any] = dict(
+            min_size=rules.min_size, max_size=rules.max_size, size_by=rules.size_by,
+            nest_by=tuple(rules.nest_by), require_head=rules.require_head,
+            keep_settlements=rules.keep_settlements,
+        )
+        params.update(kw)
+        return cls(**params)
+
+    # ------------------------------------------------------------------------------------ helpers
+    def _target(self) -> float:
+        if self.target_size is not None:
+            return float(self.target_size)
+        return float(round((self.min_size + self.max_size) / 2))
+
+    def _validate(self, households: pd.DataFrame, graph: TerrainGraph) -> list[Problem]:
+        probs: list[Problem] = []
+        lo, hi = self.min_size, self.max_size
+        if not (isinstance(lo, int | np.integer) and isinstance(hi, int | np.integer) and 0 < lo <= hi):
+            probs.append(problem("CLUSTER-PARAM", detail=f"min_size={lo!r}, max_size={hi!r}",
+                                 fix_zh="下限和上限须为正整数且下限不大于上限。",
+                                 fix_en="use positive integers with min_size <= max_size."))
+        if self.size_by not in ("households", "persons"):
+            probs.append(problem("CLUSTER-PARAM", detail=f"size_by={self.size_by!r}",
+                                 fix_zh="size_by 取 households 或 persons。",
+                                 fix_en="use size_by='households' or 'persons'."))
+        t = self.target_size
+        if t is not None and not (isinstance(lo, int) and isinstance(hi, int) and lo <= t <= hi):
+            probs.append(problem("CLUSTER-PARAM", detail=f"target_size={t!r} outside [{lo}, {hi}]",
+                                 fix_zh="目标规模须在上下限之间。", fix_en="choose a target_size within the band."))
+        if self.exact not in ("auto", True, False):
+            probs.append(problem("CLUSTER-PARAM", detail=f"exact={self.exact!r}",
+                                 fix_zh="exact 取 'auto'、True 或 False。", fix_en="use exact='auto', True or False."))
+        idx = households.index.astype(str)
+        if idx.has_duplicates:
+            probs.append(problem("CLUSTER-PARAM", ids=idx[idx.duplicated()].unique(),
+                                 detail="duplicate household ids", fix_zh="住户编号须唯一。",
+                                 fix_en="make household ids unique."))
+        gpos = pd.Index(graph.ids).get_indexer(idx)
+        if (gpos < 0).any():
+            probs.append(problem("CLUSTER-IDS", ids=idx[gpos < 0]))
+        if self.size_by == "persons":
+            if "persons" not in households.columns:
+                probs.append(problem("CLUSTER-PERSONS", ids=idx[:0]))
+            else:
+                p = pd.to_numeric(households["persons"], errors="coerce")
+                bad = p.isna() | (p < 0) | (p.fillna(0) % 1 != 0)
+                if bad.any():
+                    probs.append(problem("CLUSTER-PERSONS", ids=idx[bad.to_numpy()]))
+        return probs
+
+    # ------------------------------------------------------------------------------------ fit
+    def fit(self, households: pd.DataFrame, graph: TerrainGraph) -> UnitDelineator:
+        """Delineate units for ``households`` (indexed by ``hid``) over ``graph``; returns ``self``."""
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        crs = getattr(households, "crs", None)
+        require_metric(crs if crs is not None else graph.crs, "households")
+        require_metric(graph.crs, "graph")
+        probs = self._validate(households, graph)
+        if probs:
+            raise InputError(probs)
+        lo, hi = int(self.min_size), int(self.max_size)
+        target = self._target()
+        rng = np.random.default_rng(self.random_state)
+
+        # ---- households in hid order
+        hid_all = households.index.astype(str).to_numpy()
+        srt = np.argsort(hid_all, kind="stable")
+        ids = hid_all[srt]
+        n = len(ids)
+        hh = households.iloc[srt]
+        if self.size_by == "persons":
+            w = pd.to_numeric(hh["persons"]).to_numpy(dtype=np.int64)
+        else:
+            w = np.ones(n, dtype=np.int64)
+        gpos = pd.Index(graph.ids).get_indexer(ids)
+        g2l = np.full(graph.n, -1, dtype=np.int64)
+        g2l[gpos] = np.arange(n)
+        eu, ev = g2l[graph.u], g2l[graph.v]
+        keep = (eu >= 0) & (ev >= 0)
+        eu, ev, ew = eu[keep], ev[keep], graph.walk_min[keep]
+        a, b = np.minimum(eu, ev), np.maximum(eu, ev)
+        o = np.lexsort((b, a))
+        eu, ev, ew = a[o], b[o], ew[o]
+
+        # ---- nest groups
+        nest_cols = [c for c in self.nest_by if c in hh.columns]
+        if nest_cols:
+            key = pd.Series([""] * n, index=hh.index, dtype=object)
+            for c in nest_cols:
+                key = key + "\x1f" + hh[c].astype(object).where(hh[c].notna(), "\x00").astype(str)
+            grp = pd.factorize(key.to_numpy(dtype=object), sort=True)[0].astype(np.int64)
+        else:
+            grp = np.zeros(n, dtype=np.int64)
+        heavy = w > hi  # a single household above the ceiling (persons mode) is its own exception
+        ok_e = (grp[eu] == grp[ev]) & ~heavy[eu] & ~heavy[ev]
+        eu, ev, ew = eu[ok_e], ev[ok_e], ew[ok_e]
+
+        # ---- islands: join infeasible components over pruned-for-length edges
+        comp = _components(n, eu, ev)
+        joins = self._joins(graph, g2l, grp, heavy, comp, w, lo, hi)
+        if len(joins):
+            eu = np.r_[eu, joins[:, 0].astype(np.int64)]
+            ev = np.r_[ev, joins[:, 1].astype(np.int64)]
+            ew = np.r_[ew, joins[:, 2]]
+            comp = _components(n, eu, ev)
+        timings["prepare"] = time.perf_counter() - t0
+
+        # ---- settlements
+        settle_given = self.settlement_col in hh.columns and hh[self.settlement_col].notna().any()
+        if settle_given:
+            settle = hh[self.settlement_col].astype(object).where(hh[self.settlement_col].notna(), None).to_numpy()
+        else:
+            sub = TerrainGraph(crs=graph.crs, ids=ids, xy=np.zeros((n, 2)), u=eu, v=ev,
+                               length_m=np.zeros(len(eu)), walk_min=ew)
+            settle = detect_settlements(sub, self.settlement_walk_min).to_numpy(dtype=object)
+        block = settlement_blocks(n, eu, ev, settle, grp)
+        bsize = np.bincount(block, weights=w)
+        same_block = block[eu] == block[ev]
+
+        # ---- construction: tree DP on a spanning forest
+        t1 = time.perf_counter()
+        csr = _csr(n, eu, ev, ew)
+        lab = self._construct(n, w, eu, ev, ew, same_block, block, bsize, comp, lo, hi, target)
+        timings["construct"] = time.perf_counter() - t1
+
+        # ---- repair parts below the floor in feasible components
+        t1 = time.perf_counter()
+        ctot = np.bincount(comp, weights=w)
+        comp_ok = _feasible(ctot, lo, hi)
+        lab, failed = self._repair(lab, w, eu, ev, ew, block, comp, comp_ok, lo, hi, target, rng)
+        timings["repair"] = time.perf_counter() - t1
+
+        # ---- status per part
+        size = np.bincount(lab, weights=w, minlength=int(lab.max()) + 1)
+        in_band = (size >= lo) & (size <= hi)
+        part_ok = in_band[lab] & ~heavy & ~np.isin(lab, failed)
+        # ---- local search on walking time
+        t1 = time.perf_counter()
+        units = _Units(csr, lab.copy())
+        locked = self._locked(lab, block, bsize, hi)
+        self._local_search(units, w, eu, ev, ew, part_ok, locked, lo, hi)
+        lab = units.lab
+        timings["local_search"] = time.perf_counter() - t1
+
+        # ---- exact bounds on small components
+        t1 = time.perf_counter()
+        bounds = self._bounds(units, w, comp, part_ok, block, bsize, lo, hi, csr)
+        lab = units.lab
+        timings["exact"] = time.perf_counter() - t1
+
+        self._finish(households, hh, ids, srt, w, lab, units, part_ok, comp, ctot, heavy, failed, graph, g2l,
+                     grp, joins, bounds, lo, hi, target)
+        t1 = time.perf_counter()
+        verify_delineation(
+            households, graph, self.labels_, self.status_, (lo, hi, self.size_by), tuple(self.nest_by),
+            extra_edges=self.joins_[["hid_a", "hid_b"]].to_numpy() if len(self.joins_) else None,
+        )
+        timings["verify"] = time.perf_counter() - t1
+        timings["total"] = time.perf_counter() - t0
+        self.timings_ = timings
+        return self
+
+    # ------------------------------------------------------------------------------------ stages
+    def _joins(self, graph: TerrainGraph, g2l: np.ndarray, grp: np.ndarray, heavy: np.ndarray,
+               comp: np.ndarray, w: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        """Cheapest pruned-for-length edges joining infeasible components (rows u, v, walk_min)."""
+        cut = graph.cut
+        if cut is None or len(cut) == 0:
+            return np.empty((0, 3))
+        c = cut[cut["reason"].astype(str) == "length"]
+        cu = g2l[c["u"].to_numpy(dtype=np.int64)]
+        cv = g2l[c["v"].to_numpy(dtype=np.int64)]
+        cw = c["walk_min"].to_numpy(dtype=float)
+        k = (cu >= 0) & (cv >= 0)
+        cu, cv, cw = cu[k], cv[k], cw[k]
+        k = (grp[cu] == grp[cv]) & (cw <= self.join_limit_min) & ~heavy[cu] & ~heavy[cv]
+        cu, cv, cw = cu[k], cv[k], cw[k]
+        o = np.lexsort((np.maximum(cu, cv), np.minimum(cu, cv), cw))
+        cu, cv, cw = np.minimum(cu, cv)[o], np.maximum(cu, cv)[o], cw[o]
+        root = np.arange(int(comp.max()) + 1 if len(comp) else 0)
+        tot = np.bincount(comp, weights=w).astype(np.int64)
+
+        def find(x: int) -> int:
+            while root[x] != x:
+                root[x] = root[root[x]]
+                x = int(root[x])
+            return x
+
+        made: list[tuple[int, int, float]] = []
+        while True:
+            cur = np.array([find(int(x)) for x in range(len(root))], dtype=np.int64)
+            ctot = np.bincount(cur, weights=tot, minlength=len(root)).astype(np.int64)
+            bad = ~_feasible(ctot, lo, hi)
+            a, b = cur[comp[cu]], cur[comp[cv]]
+            cand = np.flatnonzero((a != b) & (bad[a] | bad[b]))
+            if not len(cand):
+                break
+            j = int(cand[0])
+            root[int(a[j])] = int(b[j])
+            made.append((int(cu[j]), int(cv[j]), float(cw[j])))
+        return np.array(made, dtype=float).reshape(-1, 3)
+
+    def _construct(self, n: int, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
+                   same_block: np.ndarray, block: np.ndarray, bsize: np.ndarray, comp: np.ndarray,
+                   lo: int, hi: int, target: float, jitter: np.ndarray | None = None) -> np.ndarray:
+        tw = ew if jitter is None else ew * jitter
+        order, parent, eidx = _spanning_forest(n, eu, ev, tw, same_block, comp)
+        has = parent >= 0
+        pcost = np.zeros(n)
+        e = eidx[has]
+        pcost[has] = -np.minimum(ew[e], 15.0)
+        if self.keep_settlements:
+            inside = same_block[e]
+            big = bsize[block[np.flatnonzero(has)]] > hi
+            pcost[np.flatnonzero(has)] += np.where(inside, np.where(big, _SETTLE_PENALTY_BIG, _SETTLE_PENALTY), 0.0)
+        return _tree_partition(w, parent, order, pcost, lo, hi, target, self.size_weight)
+
+    def _repair(self, lab: np.ndarray, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
+                block: np.ndarray, comp: np.ndarray, comp_ok: np.ndarray, lo: int, hi: int, target: float,
+                rng: np.random.Generator) -> tuple[np.ndarray, list[int]]:
+        lab = lab.copy()
+        failed: list[int] = []
+        next_id = int(lab.max()) + 1 if len(lab) else 0
+        for _round in range(3):
+            size = np.bincount(lab, weights=w, minlength=next_id)
+            first = np.full(next_id, len(lab))
+            np.minimum.at(first, lab, np.arange(len(lab)))
+            bad_parts = [p for p in np.flatnonzero((size > 0) & (size < lo)) if comp_ok[comp[first[p]]]]
+            bad_parts = [p for p in sorted(bad_parts, key=lambda p: first[p]) if p not in failed]
+            if not bad_parts:
+                break
+            for p in bad_parts:
+                size = np.bincount(lab, weights=w, minlength=next_id)
+                if not (0 < size[p] < lo):
+                    continue
+                inp = lab[eu] == p
+                inq = lab[ev] == p
+                cross = (inp ^ inq)
+                other = np.where(inp, lab[ev], lab[eu])[cross]
+                cw = ew[cross]
+                if not len(other):
+                    continue
+                o = np.lexsort((other, cw))
+                nbrs = list(dict.fromkeys(int(x) for x in other[o]))
+                done = False
+                for q in nbrs:
+                    if size[p] + size[q] <= hi:
+                        lab[lab == p] = q
+                        done = True
+                        break
+                if done:
+                    continue
+                for q in nbrs:
+                    nodes = np.flatnonzero((lab == p) | (lab == q))
+                    new = self._resplit(nodes, w, eu, ev, ew, block, lo, hi, target, rng)
+                    if new is not None:
+                        lab[nodes] = np.where(new == new[0], p, q)
+                        done = True
+                        break
+                if not done and _round == 2:
+                    failed.append(int(p))
+        return lab, failed
+
+    def _resplit(self, nodes: np.ndarray, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
+                 block: np.ndarray, lo: int, hi: int, target: float, rng: np.random.Generator,
+                 tries: int = 12) -> np.ndarray | None:
+        """Split ``nodes`` (two units) into parts all within the band along random spanning trees."""
+        loc = np.full(len(w), -1, dtype=np.int64)
+        loc[nodes] = np.arange(len(nodes))
+        k = (loc[eu] >= 0) & (loc[ev] >= 0)
+        su, sv, sw = loc[eu[k]], loc[ev[k]], ew[k]
+        sb = block[nodes]
+        same = sb[su] == sb[sv]
+        bs = np.bincount(sb, weights=w[nodes])
+        comp = np.zeros(len(nodes), dtype=np.int64)
+        for t in range(tries):
+            jit = None if t == 0 else rng.uniform(0.2, 1.8, size=len(su))
+            part = self._construct(len(nodes), w[nodes], su, sv, sw, same if t < tries // 2 else np.zeros_like(same),
+                                   sb, bs, comp, lo, hi, target, jitter=jit)
+            s = np.bincount(part, weights=w[nodes])
+            s = s[s > 0]
+            if len(s) == 2 and (s >= lo).all() and (s <= hi).all():
+                return np.asarray(part)
+        return None
+
+    def _locked(self, lab: np.ndarray, block: np.ndarray, bsize: np.ndarray, hi: int) -> np.ndarray:
+        """Households of a settlement that fits and is whole in its unit: never moved alone."""
+        if not self.keep_settlements:
+            return np.zeros(len(lab), dtype=bool)
+        df = pd.DataFrame({"b": block, "u": lab})
+        whole = df.groupby("b")["u"].nunique().to_numpy() == 1
+        cnt = np.bincount(block)
+        return whole[block] & (bsize[block] <= hi) & (cnt[block] > 1)
+
+    def _local_search(self, units: _Units, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
+                      part_ok: np.ndarray, locked: np.ndarray, lo: int, hi: int) -> None:
+        movable = part_ok & ~locked
+        for _ in range(self.max_iter):
+            lab = units.lab
+            size = {k: float(w[v].sum()) for k, v in units.nodes.items()}
+            h = np.r_[eu, ev]
+            j = np.r_[ev, eu]
+            ww = np.r_[ew, ew]
+            k = (lab[h] != lab[j]) & movable[h] & part_ok[j]
+            h, j, ww = h[k], j[k], ww[k]
+            gain = units.dm[h] - (ww + units.dm[j])
+            k = gain > 1e-9
+            h, j, gain = h[k], j[k], gain[k]
+            o = np.lexsort((j, h, -gain))
+            touched: set[int] = set()
+            seen = np.zeros(len(lab), dtype=bool)
+            moved = 0
+            for x, y in zip(h[o].tolist(), j[o].tolist(), strict=True):
+                if seen[x]:
+                    continue
+                ua, ub = int(lab[x]), int(lab[y])
+                if ua in touched or ub in touched:
+                    continue
+                seen[x] = True
+                if size[ua] - w[x] < lo or size[ub] + w[x] > hi or len(units.nodes[ua]) == 1:
+                    continue
+                na = units.nodes[ua][units.nodes[ua] != x]
+                ca, _, _ = units.evaluate(na)
+                if not np.isfinite(ca):
+                    continue
+                nb = np.sort(np.r_[units.nodes[ub], x])
+                cb, _, _ = units.evaluate(nb)
+                if ca + cb < units.cost[ua] + units.cost[ub] - 1e-9:
+                    lab[x] = ub
+                    units.nodes[ua], units.nodes[ub] = na, nb
+                    units.refresh(ua)
+                    units.refresh(ub)
+                    size[ua] -= w[x]
+                    size[ub] += w[x]
+                    touched.update((ua, ub))
+                    moved += 1
+            if not moved:
+                break
+
+    def _bounds(self, units: _Units, w: np.ndarray, comp: np.ndarray, part_ok: np.ndarray, block: np.ndarray,
+                bsize: np.ndarray, lo: int, hi: int, csr: sp.csr_matrix) -> pd.DataFrame:
+        from gis.exact import size_bounded_pmedian
+
+        rows: list[dict[str, Any]] = []
+        if self.exact is False:
+            return pd.DataFrame(rows)
+        max_n = self.exact_max_n if self.exact == "auto" else 4 * self.exact_max_n
+        budget = self.exact_time_limit if self.exact == "auto" else float("inf")
+        per = self.exact_time_limit
+        t0 = time.perf_counter()
+        lab = units.lab
+        csize = np.bincount(comp)
+        for c in np.flatnonzero((csize <= max_n) & (csize > 0)).tolist():
+            nodes = np.flatnonzero(comp == c)
+            if not part_ok[nodes].all():
+                continue
+            spent = time.perf_counter() - t0
+            if spent >= budget:
+                break
+            ks = np.unique(lab[nodes])
+            obj = float(sum(units.cost[int(k)] for k in ks))
+            d = dijkstra(csr[nodes][:, nodes], directed=False)
+            res = size_bounded_pmedian(d, w[nodes], lo, hi, len(ks), time_limit=min(per, budget - spent))
+            adopted = False
+            if res.median is not None and res.objective < obj - 1e-6:
+                adopted = self._adopt(units, nodes, res.median, block, bsize, hi)
+                if adopted:
+                    obj = float(sum(units.cost[int(k)] for k in np.unique(units.lab[nodes])))
+            lb = res.lower_bound
+            rows.append({"component": c, "n": len(nodes), "p": len(ks), "objective": obj, "lower_bound": lb,
+                         "gap": (obj - lb) / obj if obj > 0 and np.isfinite(lb) else 0.0, "exact_adopted": adopted})
+        return pd.DataFrame(rows)
+
+    def _adopt(self, units: _Units, nodes: np.ndarray, median: np.ndarray, block: np.ndarray,
+               bsize: np.ndarray, hi: int) -> bool:
+        """Take the MILP assignment when every cluster is connected and whole settlements stay whole."""
+        med = nodes[median]
+        if self.keep_settlements:
+            df = pd.DataFrame({"b": block[nodes], "m": med})
+            nun = df.groupby("b")["m"].nunique()
+            fits = bsize[nun.index.to_numpy()] <= hi
+            if (nun.to_numpy()[fits] > 1).any():
+                return False
+        old = np.unique(units.lab[nodes])
+        groups = [nodes[med == m] for m in np.unique(med)]
+        evals = [units.evaluate(g) for g in groups]
+        if not all(np.isfinite(e[0]) for e in evals):
+            return False
+        for k in old.tolist():
+            del units.nodes[k], units.meet[k], units.cost[k]
+        for k, g in zip(old.tolist(), groups, strict=True):
+            units.lab[g] = k
+            units.nodes[k] = g
+            units.refresh(k)
+        return True
+
+    def _finish(self, households: pd.DataFrame, hh: pd.DataFrame, ids: np.ndarray, srt: np.ndarray,
+                w: np.ndarray, lab: np.ndarray, units: _Units, part_ok: np.ndarray, comp: np.ndarray,
+                ctot: np.ndarray, heavy: np.ndarray, failed: list[int], graph: TerrainGraph, g2l: np.ndarray,
+                grp: np.ndarray, joins: np.ndarray, bounds: pd.DataFrame, lo: int, hi: int,
+                target: float) -> None:
+        n = len(ids)
+        # number units by their first household in hid order
+        first = pd.Series(np.arange(n)).groupby(lab).min()
+        order = first.sort_values(kind="stable").index.to_numpy()
+        width = max(3, len(str(len(order))))
+        names = {int(k): f"U{i + 1:0{width}d}" for i, k in enumerate(order)}
+        uid = np.array([names[int(k)] for k in lab], dtype=object)
+        status = np.where(part_ok, "ok", "exception")
+        # a unit is ok only if all its households are (exceptions are never merged with ok parts)
+        what_zh, what_en = ("户", "households") if self.size_by == "households" else ("人", "persons")
+        persons = (pd.to_numeric(hh["persons"], errors="coerce").to_numpy(dtype=float)
+                   if "persons" in hh.columns else None)
+        head = hh["head_candidate"].fillna(False).astype(bool).to_numpy() if "head_candidate" in hh.columns else None
+        cut_reasons = self._cut_reasons(graph, g2l, comp)
+        rows = []
+        probs: list[Problem] = []
+        for k in order.tolist():
+            nodes = units.nodes[int(k)]
+            st = "ok" if part_ok[nodes].all() else "exception"
+            sz = float(w[nodes].sum())
+            reason, code = "", ""
+            if st == "exception":
+                c = int(comp[nodes[0]])
+                if heavy[nodes].any():
+                    code, why = "RULE-INFEASIBLE", f"one household of {int(sz)} persons exceeds the ceiling"
+                elif int(k) in failed:
+                    code, why = "RULE-SPLIT", "heuristic found no contiguous split"
+                else:
+                    code = "RULE-INFEASIBLE"
+                    iso = cut_reasons.get(c, "no walkable link to other households")
+                    why = (f"isolated component of {int(ctot[c])} {what_en}" if ctot[c] == sz
+                           else f"component of {int(ctot[c])} {what_en} cannot be split into units of {lo}-{hi}")
+                    why += f", {iso}"
+                reason = f"{code}: {int(sz)} {what_en}, {why}"
+                probs.append(problem(code, severity="warning", ids=ids[nodes], unit=names[int(k)], size=int(sz),
+                                     what=what_en, lo=lo, hi=hi, why=why))
+            d = units.dm[nodes]
+            row: dict[str, Any] = {
+                "unit_id": names[int(k)],
+                "n_households": len(nodes),
+                "persons": int(np.nansum(persons[nodes])) if persons is not None else pd.NA,
+                "size": sz,
+                "status": st,
+                "reason": reason,
+                "code": code,
+            }
+            for col in ("village", "group"):
+                row[col] = str(hh[col].iloc[nodes[0]]) if col in hh.columns and pd.notna(hh[col].iloc[nodes[0]]) else None
+            row.update({
+                "meeting_hid": str(ids[units.meet[int(k)]]),
+                "mean_walk_min": float(d.mean()),
+                "max_walk_min": float(d.max()),
+                "has_head": bool(head[nodes].any()) if head is not None else False,
+            })
+            rows.append(row)
+        units_df = pd.DataFrame(rows)
+        units_df["persons"] = units_df["persons"].astype("Int64")
+        if self.require_head and head is not None:
+            nohead = units_df.loc[~units_df["has_head"], "unit_id"].tolist()
+            if nohead:
+                probs.append(problem("UNIT-NO-HEAD", severity="warning", ids=nohead))
+        inv = np.empty(n, dtype=np.int64)
+        inv[srt] = np.arange(n)
+        index = households.index
+        self.labels_ = pd.Series(uid[inv], index=index, name="unit_id", dtype=object)
+        self.status_ = pd.Series(status[inv], index=index, name="unit_status", dtype=object)
+        self.units_ = units_df
+        self.exceptions_ = units_df.loc[units_df["status"] == "exception",
+                                        ["unit_id", "n_households", "size", "code", "reason"]].reset_index(drop=True)
+        self.problems_ = probs
+        self.joins_ = pd.DataFrame({
+            "hid_a": ids[joins[:, 0].astype(np.int64)] if len(joins) else np.array([], dtype=object),
+            "hid_b": ids[joins[:, 1].astype(np.int64)] if len(joins) else np.array([], dtype=object),
+            "walk_min": joins[:, 2] if len(joins) else np.array([], dtype=float),
+        })
+        self.objective_ = float(units.dm.sum())
+        self.target_size_ = target
+        self.n_units_ = len(units_df)
+        self.bounds_ = bounds
+        self.lower_bound_: float | None = None
+        self.gap_: float | None = None
+        if len(bounds) and bounds["lower_bound"].notna().all():
+            bounded = np.isin(comp, bounds["component"].to_numpy())
+            if bounded.all():
+                lb = float(bounds["lower_bound"].sum())
+                self.lower_bound_ = lb
+                self.gap_ = (self.objective_ - lb) / self.objective_ if self.objective_ > 0 else 0.0
+
+    def _cut_reasons(self, graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray) -> dict[int, str]:
+        """Why a component is isolated: the reasons of pruned edges leaving it."""
+        cut = graph.cut
+        out: dict[int, str] = {}
+        if cut is None or not len(cut):
+            return out
+        cu = g2l[cut["u"].to_numpy(dtype=np.int64)]
+        cv = g2l[cut["v"].to_numpy(dtype=np.int64)]
+        k = (cu >= 0) & (cv >= 0)
+        df = pd.DataFrame({"cu": comp[cu[k]], "cv": comp[cv[k]], "reason": cut["reason"].astype(str).to_numpy()[k],
+                           "walk": cut["walk_min"].to_numpy(dtype=float)[k]})
+        df = df[df["cu"] != df["cv"]]
+        both = pd.concat([df.rename(columns={"cu": "c"})[["c", "reason", "walk"]],
+                          df.rename(columns={"cv": "c"})[["c", "reason", "walk"]]])
+        for c, g in both.groupby("c", sort=True):
+            parts = []
+            for r, gg in g.groupby("reason", sort=True):
+                if r == "length":
+                    parts.append(f"nearest pruned link {gg['walk'].min():.1f} min (join limit {self.join_limit_min:g} min)")
+                else:
+                    parts.append(f"isolated by {r}")
+            out[int(c)] = "; ".join(parts)
+        return out
