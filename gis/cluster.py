@@ -773,7 +773,7 @@ class UnitDelineator:
                     obj = float(sum(units.cost[int(k)] for k in np.unique(units.lab[nodes])))
             lb = res.lower_bound
             rows.append({"component": c, "n": len(nodes), "p": len(ks), "objective": obj, "lower_bound": lb,
-                         "gap": (obj - lb) / obj if obj > 0 and np.isfinite(lb) else 0.0, "exact_adopted": adopted})
+                         "gap": max(0.0, (obj - lb) / obj) if obj > 0 and np.isfinite(lb) else 0.0, "exact_adopted": adopted})
         return pd.DataFrame(rows)
 
     def _adopt(self, units: _Units, nodes: np.ndarray, median: np.ndarray, block: np.ndarray,
@@ -890,7 +890,7 @@ class UnitDelineator:
             if bounded.all():
                 lb = float(bounds["lower_bound"].sum())
                 self.lower_bound_ = lb
-                self.gap_ = (self.objective_ - lb) / self.objective_ if self.objective_ > 0 else 0.0
+                self.gap_ = max(0.0, (self.objective_ - lb) / self.objective_) if self.objective_ > 0 else 0.0
 
     def _cut_reasons(self, graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray) -> dict[int, str]:
         """Why a component is isolated: the reasons of pruned edges leaving it."""
