@@ -47,7 +47,7 @@ def known_codes() -> list[str]:
     return sorted(_MESSAGES)
 
 
-class _Default(dict):  # type: ignore[type-arg]
+class _Default(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
