@@ -29,7 +29,7 @@ def test_bad_file_fails_with_its_code(name: str, tmp_path: Path) -> None:
     assert case.code in err.codes, err.render("en")
     assert err.exit_code == 2
     for lang in ("zh", "en"):
-        text = err.render(lang)  # type: ignore[arg-type]
+        text = err.render(lang)
         assert case.code in text
         assert not re.search(r"\{[a-z_]+\}", text), text  # every template field was filled
     assert "未写出任何结果文件" in err.render("zh")
