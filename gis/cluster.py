@@ -371,7 +371,7 @@ class UnitDelineator:
         require_head: bool = True,
         exact: Literal["auto"] | bool = "auto",
         exact_max_n: int = 60,
-        exact_time_limit: float = 2.0,
+        exact_time_limit: float = 1.0,
         size_weight: float = 1.0,
         max_iter: int = 20,
         random_state: int = 0,
