@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from gis.errors import register_messages
 from planners import console as C
 from planners.console import handle_errors, t
 
@@ -21,6 +22,19 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+)
+
+SAMPLE_CREDIT = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
+
+register_messages(
+    {
+        "CLI-PLAN": {
+            "zh": {"title": "请用且只用一种方式给出方案：--plan 方案表、--unit-field 院落字段 或 --units 院落范围面。",
+                   "fix": "例如 yuanluo check 农户.gpkg --unit-field 院落 --preset banan"},
+            "en": {"title": "give the plan in exactly one way: --plan TABLE, --unit-field COLUMN or --units POLYGONS.",
+                   "fix": "e.g. yuanluo check households.gpkg --unit-field unit_id --preset banan"},
+        },
+    }
 )
 
 # ----------------------------------------------------------------------------- shared options
@@ -150,7 +164,7 @@ def delineate(
         from maps.interactive import save_map
 
         save_map({**result.layers, **W.context_layers(inputs)}, map_path, lang=lang,
-                 terrain=inputs.terrain, overwrite=overwrite)
+                 hillshade=inputs.terrain, overwrite=overwrite)
     _print_summary(result.summary, rules)
     C.out.print(t(f"已写出 {output}", f"written {output}") + (f", {map_path}" if map_path else ""))
 
@@ -207,14 +221,288 @@ def demo(
     C.err.print(t(f"样例：{len(inputs.households)} 户（© OpenStreetMap contributors, ODbL）",
                   f"sample: {len(inputs.households)} households (© OpenStreetMap contributors, ODbL)"))
     result = W.delineate(inputs, rules, seed=seed)
-    run = _run_record("demo", inputs, {"rules": rules.to_dict()}, seed)
+    run = _run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT}, seed)
     layers = {**result.layers, **W.context_layers(inputs)}
     _write(gpkg, layers, run, overwrite)
     from maps.interactive import save_map
 
-    save_map(layers, html, lang=lang, terrain=inputs.terrain, overwrite=overwrite)
+    save_map(layers, html, lang=lang, hillshade=inputs.terrain, overwrite=overwrite)
     _print_summary(result.summary, rules)
     C.out.print(t(f"已写出 {gpkg} 和 {html}", f"written {gpkg} and {html}"))
+
+
+# ----------------------------------------------------------------------------- graph
+@app.command()
+@handle_errors
+def graph(
+    households: Annotated[str, typer.Argument(help="农户文件 / household file")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出 GeoPackage（边、被切断的边、连通片）")],
+    dem: Dem = None,
+    rivers: Rivers = None,
+    water: Water = None,
+    roads: Roads = None,
+    max_walk: MaxWalk = 10.0,
+    graphml: Annotated[Path | None, typer.Option("--graphml", help="另存 GraphML / also write GraphML")] = None,
+    layer: Layer = None,
+    crs: Crs = None,
+    encoding: Encoding = None,
+    centroids: Centroids = False,
+    overwrite: Overwrite = False,
+    lang: Lang = "zh",
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
+) -> None:
+    """构建按地形和河流的邻接图并导出 / build the terrain-aware neighbour graph and export it."""
+    C.setup(lang, verbose, quiet)
+    from gis.graph import components_report, graph_edges_gdf, write_graphml
+    from planners import workflows as W
+
+    _check_outputs_free([output, graphml], overwrite)
+    inputs = _inputs(households, layer=layer, crs=crs, encoding=encoding, centroids=centroids, dem=dem,
+                     rivers=rivers, water=water, roads=roads)
+    g = W.build_graph(inputs, max_walk_min=max_walk)
+    comps = components_report(g)
+    edges = graph_edges_gdf(g, include_cut=True)
+    run = _run_record("graph", inputs, {"max_walk_min": max_walk}, None)
+    _write(output, {"edges": edges, "components": comps, "households": inputs.households.reset_index()}, run,
+           overwrite)
+    if graphml is not None:
+        write_graphml(g, graphml)
+    cut = g.meta.get("cut_counts", {})
+    C.out.print(t(f"{g.n} 户，{g.m} 条边，{len(comps)} 个连通片；被切断的候选边：{cut}。已写出 {output}",
+                  f"{g.n} households, {g.m} edges, {len(comps)} components; cut candidate edges: {cut}. "
+                  f"Written {output}"))
+
+
+# ----------------------------------------------------------------------------- check / repair
+PlanFile = Annotated[str | None, typer.Option("--plan", help="方案表（户编号→院落编号，CSV/Excel）/ plan table")]
+UnitField = Annotated[str | None, typer.Option("--unit-field", help="农户文件中的院落字段 / unit column")]
+UnitsPolys = Annotated[str | None, typer.Option("--units", help="院落范围面（按位置归户）/ unit polygons")]
+UnitIdField = Annotated[str | None, typer.Option("--unit-id-field", help="院落面的编号字段 / unit id field")]
+MeetingPts = Annotated[str | None, typer.Option("--meeting-points", help="议事点（含 unit_id 和 hid 的表或点图层）")]
+
+
+def _plan(inputs: Any, plan: str | None, unit_field: str | None, units: str | None, unit_id_field: str | None) -> Any:
+    from gis.errors import InputError, problem
+    from gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
+    from planners.workflows import split_layer
+
+    given = [x for x in (plan, unit_field, units) if x]
+    if len(given) != 1:
+        raise InputError(problem("CLI-PLAN"))
+    if unit_field:
+        return plan_from_column(inputs.households, unit_field)
+    if plan:
+        return read_plan_table(Path(plan), inputs.households)
+    from gis.io import read_layer
+
+    path, lyr = split_layer(units)
+    assert path is not None
+    polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
+    field = unit_id_field or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
+                                  polys.columns[0])
+    return assign_by_unit_polygons(inputs.households, polys, field)
+
+
+def _meeting(path: str | None) -> Any:
+    if not path:
+        return None
+    import geopandas as gpd
+    import pandas as pd
+
+    from planners.workflows import split_layer
+
+    p, lyr = split_layer(path)
+    df = pd.read_csv(p, dtype=str, encoding="utf-8-sig") if str(p).lower().endswith(".csv") else \
+        gpd.read_file(p, layer=lyr)
+    return pd.Series(df["hid"].astype(str).to_numpy(), index=df["unit_id"].astype(str).to_numpy())
+
+
+@app.command()
+@handle_errors
+def check(
+    households: Annotated[str, typer.Argument(help="农户文件 / household file")],
+    plan: PlanFile = None,
+    unit_field: UnitField = None,
+    units: UnitsPolys = None,
+    unit_id_field: UnitIdField = None,
+    meeting_points: MeetingPts = None,
+    preset: Preset = None,
+    min_size: MinSize = None,
+    max_size: MaxSize = None,
+    rules_file: RulesFile = None,
+    dem: Dem = None,
+    rivers: Rivers = None,
+    water: Water = None,
+    roads: Roads = None,
+    groups: Groups = None,
+    group_field: GroupField = None,
+    max_walk: MaxWalk = 10.0,
+    report: Annotated[Path | None, typer.Option("--report", help="HTML 报告 / HTML report")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="JSON 结果 / JSON result")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="CSV 问题清单（Excel 可打开）/ CSV")] = None,
+    map_path: Annotated[Path | None, typer.Option("--map", help="离线 HTML 地图 / offline HTML map")] = None,
+    layer: Layer = None,
+    crs: Crs = None,
+    encoding: Encoding = None,
+    centroids: Centroids = False,
+    overwrite: Overwrite = False,
+    lang: Lang = "zh",
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
+) -> None:
+    """按规则检查院落方案（退出码 1 表示有违规）/ audit a plan against a rule preset (exit 1 on violations)."""
+    C.setup(lang, verbose, quiet)
+    from gis.check import check_plan
+    from planners import report as R
+    from planners import workflows as W
+
+    _check_outputs_free([report, json_path, csv_path, map_path], overwrite)
+    rules = _rules(preset, min_size, max_size, rules_file)
+    inputs = _inputs(households, layer=layer, crs=crs, encoding=encoding, centroids=centroids, dem=dem,
+                     rivers=rivers, water=water, roads=roads, groups=groups, group_field=group_field)
+    labels, plan_problems = _plan(inputs, plan, unit_field, units, unit_id_field)
+    terrain_given = inputs.terrain is not None or inputs.rivers is not None or inputs.water is not None
+    g = W.build_graph(inputs, max_walk_min=max_walk) if terrain_given else None
+    result = check_plan(inputs.households, labels, rules, graph=g, graph_kind="terrain" if g else "straight",
+                        meeting_points=_meeting(meeting_points), plan_problems=plan_problems)
+    if report is not None:
+        R.write_html(result, report, lang=C.lang())
+    if json_path is not None:
+        R.write_json(result, json_path)
+    if csv_path is not None:
+        R.write_csv(result, csv_path)
+    if map_path is not None:
+        from maps.interactive import save_map
+
+        hh = inputs.households.copy()
+        hh["unit_id"] = labels.reindex(hh.index).astype("string").fillna("").astype(str)
+        bad = set(result.units.loc[result.units["status"] != "ok", "unit_id"].astype(str))
+        hh["unit_status"] = hh["unit_id"].isin(sorted(bad)).map({True: "violation", False: "ok"})
+        save_map({"households": hh, "violations": result.violations, **W.context_layers(inputs)}, map_path,
+                 lang=C.lang(), hillshade=inputs.terrain, overwrite=overwrite)
+    _print_check(result)
+    raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)
+
+
+def _print_check(result: Any) -> None:
+    from rich.table import Table
+
+    from gis.check import violation_message
+
+    s = result.summary()
+    head = t("通过" if result.passed else "未通过", "PASSED" if result.passed else "FAILED")
+    C.out.print(t(f"方案检查：{head}（{s.get('units', '?')} 个院落，{s.get('violations', len(result.violations))} 处问题；"
+                  f"邻接：{'地形' if result.graph_kind == 'terrain' else '直线'}）",
+                  f"plan check: {head} ({s.get('units', '?')} units, {s.get('violations', len(result.violations))} "
+                  f"violations; neighbours: {result.graph_kind})"))
+    if len(result.violations):
+        table = Table()
+        table.add_column(t("代码", "code"))
+        table.add_column(t("院落", "unit"))
+        table.add_column(t("说明", "message"))
+        for _, row in result.violations.iterrows():
+            table.add_row(str(row["code"]), str(row.get("unit_id") or ""), violation_message(row, C.lang()))
+        C.out.print(table)
+
+
+@app.command()
+@handle_errors
+def repair(
+    households: Annotated[str, typer.Argument(help="农户文件 / household file")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="修复后的方案 CSV（户编号,院落编号）/ repaired plan")],
+    moves_path: Annotated[Path | None, typer.Option("--moves", help="调整清单 CSV / list of moves")] = None,
+    plan: PlanFile = None,
+    unit_field: UnitField = None,
+    units: UnitsPolys = None,
+    unit_id_field: UnitIdField = None,
+    preset: Preset = None,
+    min_size: MinSize = None,
+    max_size: MaxSize = None,
+    rules_file: RulesFile = None,
+    dem: Dem = None,
+    rivers: Rivers = None,
+    water: Water = None,
+    roads: Roads = None,
+    groups: Groups = None,
+    group_field: GroupField = None,
+    max_walk: MaxWalk = 10.0,
+    max_moves: Annotated[int | None, typer.Option("--max-moves", help="最多调整户数 / move budget")] = None,
+    layer: Layer = None,
+    crs: Crs = None,
+    encoding: Encoding = None,
+    centroids: Centroids = False,
+    overwrite: Overwrite = False,
+    lang: Lang = "zh",
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
+) -> None:
+    """提出最少调整户数的修复方案 / propose the smallest change that makes a plan pass."""
+    C.setup(lang, verbose, quiet)
+    import pandas as pd
+
+    from gis.output import write_layers
+    from gis.repair import repair_plan
+    from planners import workflows as W
+
+    _check_outputs_free([output, moves_path], overwrite)
+    rules = _rules(preset, min_size, max_size, rules_file)
+    inputs = _inputs(households, layer=layer, crs=crs, encoding=encoding, centroids=centroids, dem=dem,
+                     rivers=rivers, water=water, roads=roads, groups=groups, group_field=group_field)
+    labels, _ = _plan(inputs, plan, unit_field, units, unit_id_field)
+    g = W.build_graph(inputs, max_walk_min=max_walk)
+    res = repair_plan(inputs.households, labels, rules, g, max_moves=max_moves,
+                      graph_kind="terrain" if inputs.terrain is not None or inputs.rivers is not None else "straight")
+    table = pd.DataFrame({"hid": res.labels.index.astype(str), "unit_id": res.labels.astype("string").to_numpy()})
+    write_layers(output, {"plan": table}, overwrite=overwrite, fmt="csv")
+    if moves_path is not None:
+        write_layers(moves_path, {"moves": res.moves}, overwrite=overwrite, fmt="csv")
+    n = len(res.moves)
+    if res.passed:
+        C.out.print(t(f"修复后通过：调整 {n} 户。已写出 {output}", f"repaired: {n} households moved. Written {output}"))
+        raise typer.Exit(C.EXIT_OK)
+    why = res.reason_zh if C.lang() == "zh" else res.reason_if_not
+    C.out.print(t(f"无法在规则内修复（已尝试调整 {n} 户）：{why}", f"cannot be repaired within the rules ({n} moves tried): {why}"))
+    raise typer.Exit(C.EXIT_VIOLATIONS)
+
+
+# ----------------------------------------------------------------------------- map
+@app.command("map")
+@handle_errors
+def map_cmd(
+    result: Annotated[Path, typer.Argument(help="划分结果 GeoPackage / delineation result")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="*.html 交互地图；*.png / *.pdf 打印图")],
+    dem: Dem = None,
+    paper: Annotated[str, typer.Option("--paper", help="打印纸张 A4 | A3")] = "A4",
+    title: Annotated[str | None, typer.Option("--title", help="图名 / title")] = None,
+    basemap: Annotated[str | None, typer.Option("--basemap", help="在线底图（需联网）：osm | tianditu | amap")] = None,
+    tianditu_key: Annotated[str | None, typer.Option("--tianditu-key", help="天地图密钥 / Tianditu key")] = None,
+    include_personal: Annotated[bool, typer.Option("--include-personal", help="地图中保留姓名、电话等个人信息")] = False,
+    overwrite: Overwrite = False,
+    lang: Lang = "zh",
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
+) -> None:
+    """把划分结果画成离线 HTML 地图或打印图 / draw a result as an offline HTML map or a print map."""
+    C.setup(lang, verbose, quiet)
+    from planners.workflows import read_result
+
+    _check_outputs_free([output], overwrite)
+    layers, terrain = read_result(result, dem=dem)
+    suffix = output.suffix.lower()
+    if suffix in (".png", ".pdf"):
+        from maps.static import print_map
+
+        run = layers.get("run")
+        osm = run is not None and "value" in run and run["value"].astype(str).str.contains("OpenStreetMap").any()
+        print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
+                  osm_attribution=bool(osm), overwrite=overwrite)
+    else:
+        from maps.interactive import save_map
+
+        save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
+                 include_personal=include_personal, title=title, overwrite=overwrite)
+    C.out.print(t(f"已写出 {output}", f"written {output}"))
 
 
 def main() -> None:

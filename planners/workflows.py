@@ -240,6 +240,38 @@ def run_table(run: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame({"key": list(run), "value": [str(v) for v in run.values()]})
 
 
+RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",
+                 "violations", "run")
+
+
+def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dict[str, Any], Any]:
+    """Read the layers of a result GeoPackage written by ``delineate``/``demo`` (and a DEM for the hillshade)."""
+    import pyogrio
+
+    p = Path(path)
+    _require_exists([(p, "result"), (Path(dem) if dem else None, "dem")])
+    try:
+        present = {str(name) for name, _ in pyogrio.list_layers(p)}
+    except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
+        raise InputError(problem("IO-CORRUPT", file=str(p), detail=str(exc))) from exc
+    if "households" not in present:
+        raise InputError(problem("IO-LAYER", file=str(p), layers=", ".join(sorted(present)), first="households"))
+    layers: dict[str, Any] = {}
+    for name in RESULT_LAYERS:
+        if name in present:
+            layers[name] = gpd.read_file(p, layer=name) if name != "run" else \
+                pd.DataFrame(pyogrio.read_dataframe(p, layer=name, read_geometry=False))
+    hh = layers["households"]
+    if "hid" in hh.columns:
+        layers["households"] = hh.set_index(hh["hid"].astype(str)).rename_axis("hid").drop(columns="hid")
+    terrain = None
+    if dem is not None:
+        from gis.terrain import read_dem
+
+        terrain = read_dem(dem, working_crs=layers["households"].crs, households=layers["households"])
+    return layers, terrain
+
+
 def sample_dir() -> Path:
     """Folder of the bundled real sample (an Andorran parish; © OpenStreetMap contributors, ODbL)."""
     return Path(str(resources.files("planners") / "sample"))
