@@ -261,24 +261,78 @@ class _Js(MacroElement):
 
 _HOUSEHOLDS_JS = """
 var D = %(data)s;
-var n = D.hid.length, renderer = L.canvas({padding: 0.5, tolerance: 3});
-var stColour = [null, '%(exc)s', '%(exc)s'];
-var st = D.st, u = D.u, xy = D.xy, cols = D.colours;
-var markers = new Array(n);
+var n = D.hid.length, st = D.st, u = D.u, cols = D.colours, q = D.q;
+// decode integer offsets (units of 10^-decimals degree) to lat/lon; Web Mercator metres for drawing
+var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
+var proj = L.Projection.SphericalMercator;
 for (var i = 0; i < n; i++) {
-  var ui = u[i], s = st[i];
-  var m = L.circleMarker([xy[2 * i], xy[2 * i + 1]], {
-    renderer: renderer, radius: s ? 5 : 4, weight: s ? 2 : 1, color: s ? stColour[s] : '#222',
-    fillColor: ui >= 0 ? cols[ui] : '%(unassigned)s', fillOpacity: 0.9, bubblingMouseEvents: false});
-  m._yl = i;
-  markers[i] = m;
+  lat[i] = D.lat0 + D.dlat[i] * q; lon[i] = D.lon0 + D.dlon[i] * q;
+  var p = proj.project(L.latLng(lat[i], lon[i])); mx[i] = p.x; my[i] = p.y;
 }
-parent.addLayer(L.layerGroup(markers));
+D.xy = {lat: lat, lon: lon};
+function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }
+var Dots = L.Layer.extend({
+  onAdd: function(m) {
+    this._c = L.DomUtil.create('canvas', 'leaflet-zoom-hide yl-dots');
+    this._c.style.pointerEvents = 'none';
+    m.getPanes().overlayPane.appendChild(this._c);
+    m.on('moveend zoomend resize viewreset', this._redraw, this);
+    m.on('click', this._click, this);
+    this._redraw();
+  },
+  onRemove: function(m) {
+    L.DomUtil.remove(this._c);
+    m.off('moveend zoomend resize viewreset', this._redraw, this);
+    m.off('click', this._click, this);
+    Y.householdsPainted = 0;
+  },
+  _redraw: function() {
+    var m = this._map, size = m.getSize(), c = this._c;
+    L.DomUtil.setPosition(c, m.containerPointToLayerPoint([0, 0]));
+    c.width = size.x; c.height = size.y;
+    var ctx = c.getContext('2d'), z = m.getZoom();
+    var s = 256 * Math.pow(2, z) / (2 * Math.PI * 6378137);
+    var ref = m.latLngToContainerPoint(m.getCenter()), pc = proj.project(m.getCenter());
+    var r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, pad = r + 2;
+    var sx = this._sx = new Float32Array(n), sy = this._sy = new Float32Array(n);
+    var vis = [], k;
+    for (k = 0; k < n; k++) {
+      var x = ref.x + (mx[k] - pc.x) * s, y = ref.y - (my[k] - pc.y) * s;
+      sx[k] = x; sy[k] = y;
+      if (x > -pad && y > -pad && x < size.x + pad && y < size.y + pad) vis.push(k);
+    }
+    // one path per colour, then red rings for exceptions and unassigned households
+    var byColour = {};
+    for (k = 0; k < vis.length; k++) {
+      var i = vis[k], col = u[i] >= 0 ? cols[u[i]] : '%(unassigned)s';
+      (byColour[col] = byColour[col] || []).push(i);
+    }
+    ctx.lineWidth = 0.8; ctx.strokeStyle = '#222';
+    Object.keys(byColour).sort().forEach(function(col) {
+      var ids = byColour[col]; ctx.beginPath();
+      for (var j = 0; j < ids.length; j++) { var t = ids[j]; ctx.moveTo(sx[t] + r, sy[t]); ctx.arc(sx[t], sy[t], r, 0, 6.2832); }
+      ctx.fillStyle = col; ctx.fill(); if (r > 2) ctx.stroke();
+    });
+    ctx.beginPath();
+    for (k = 0; k < vis.length; k++) { var e = vis[k]; if (st[e]) { ctx.moveTo(sx[e] + r + 1.5, sy[e]); ctx.arc(sx[e], sy[e], r + 1.5, 0, 6.2832); } }
+    ctx.lineWidth = 2; ctx.strokeStyle = '%(exc)s'; ctx.stroke();
+    Y.householdsPainted = vis.length;
+  },
+  _click: function(e) {
+    if (!this._sx) return;
+    var p = e.containerPoint, best = -1, bd = 64;
+    for (var k = 0; k < n; k++) {
+      var dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, d = dx * dx + dy * dy;
+      if (d < bd) { bd = d; best = k; }
+    }
+    if (best >= 0) L.popup().setLatLng([lat[best], lon[best]]).setContent(popup(best)).openOn(this._map);
+  }
+});
 function popup(i) {
   var rows = [[D.lab.hid, D.hid[i]], [D.lab.unit_id, u[i] >= 0 ? D.units[u[i]] : '—'],
               [D.lab.status, D.stText[st[i]]]];
   for (var k = 0; k < D.fields.length; k++) {
-    var v = D.extra[k][i];
+    var v = fieldValue(k, i);
     if (v !== null && v !== '') rows.push([D.fieldLabels[k], v]);
   }
   var tr = rows.map(function(r) {
@@ -288,14 +342,11 @@ function popup(i) {
   });
   return '<table class="yl-pop">' + tr.join('') + '</table>';
 }
-parent.on('click', function(e) {
-  if (e.layer && e.layer._yl !== undefined) {
-    L.popup().setLatLng(e.layer.getLatLng()).setContent(popup(e.layer._yl)).openOn(map);
-  }
-});
 var Y = window.yuanluo = window.yuanluo || {};
-Y.map = map; Y.households = D; Y.householdMarkers = markers; Y.popup = popup;
-Y.householdsDrawn = markers.length;
+var dots = new Dots();
+parent.addLayer(dots);
+Y.map = map; Y.households = D; Y.householdLayer = dots; Y.popup = popup;
+Y.householdsDrawn = n;
 """
 
 _SEARCH_JS = """
@@ -325,7 +376,7 @@ Y.find = function(q) {
     if (!Y._hidIndex) { Y._hidIndex = new Map(); for (var i = 0; i < D.hid.length; i++) Y._hidIndex.set(D.hid[i], i); }
     var k = Y._hidIndex.get(q);
     if (k !== undefined) {
-      var ll = [D.xy[2 * k], D.xy[2 * k + 1]];
+      var ll = [D.xy.lat[k], D.xy.lon[k]];
       map.setView(ll, Math.max(map.getZoom(), 17));
       L.popup().setLatLng(ll).setContent(Y.popup(k)).openOn(map);
       return 'household';
@@ -400,9 +451,13 @@ def _household_payload(
     pts = hh.geometry.values
     ok = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
     hh = hh[ok]
-    lon = np.round(shapely.get_x(hh.geometry.values), decimals)
-    lat = np.round(shapely.get_y(hh.geometry.values), decimals)
-    xy = np.column_stack([lat, lon]).ravel()
+    lon = shapely.get_x(hh.geometry.values)
+    lat = shapely.get_y(hh.geometry.values)
+    q = 10.0**-decimals
+    lat0 = float(np.round(lat.min(), decimals)) if len(lat) else 0.0
+    lon0 = float(np.round(lon.min(), decimals)) if len(lon) else 0.0
+    dlat = np.rint((lat - lat0) / q).astype(np.int64)
+    dlon = np.rint((lon - lon0) / q).astype(np.int64)
     unit = hh["unit_id"].astype("string") if "unit_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")
     u = unit.map(lambda x: unit_index.get(str(x), -1) if x is not pd.NA else -1).to_numpy(dtype=np.int64)
     status = household_status(hh)
@@ -414,12 +469,20 @@ def _household_payload(
         fields = [c for c in CANONICAL_FIELDS if c in hh.columns]
     fields = [c for c in fields if include_personal or not is_personal(c)]
     extra = []
-    for c in fields:
-        col = hh[c]
-        vals = col.astype(object).where(col.notna(), None).tolist()
-        extra.append([_jsonable(v) for v in vals])
+    for c in fields:  # dictionary-encoded: sorted distinct values and one code per household (-1 = empty)
+        col = hh[c].astype(object).where(hh[c].notna(), None)
+        vals = [_jsonable(v) for v in col.tolist()]
+        keyed = pd.Series([json.dumps(v, ensure_ascii=False) for v in vals], dtype=object)
+        codes, uniques = pd.factorize(keyed, sort=True)
+        values = [json.loads(x) for x in uniques]
+        codes = np.where(np.array([v is None for v in vals], dtype=bool), -1, codes)
+        extra.append({"v": values, "c": codes.tolist()})
     return {
-        "xy": xy.tolist(),
+        "lat0": lat0,
+        "lon0": lon0,
+        "q": q,
+        "dlat": dlat.tolist(),
+        "dlon": dlon.tolist(),
         "hid": [str(i) for i in hh.index],
         "u": u.tolist(),
         "st": st.tolist(),

@@ -52,6 +52,8 @@ LABELS: dict[str, dict[str, str]] = {
     "max_walk_min": {"zh": "最远步行（分钟）", "en": "Longest walk (min)"},
     "village": {"zh": "行政村", "en": "Village"},
     "group": {"zh": "村民小组", "en": "Villager group"},
+    "settlement": {"zh": "自然院落", "en": "Settlement"},
+    "head_candidate": {"zh": "院落长候选", "en": "Head candidate"},
     "rule": {"zh": "规则", "en": "Rule"},
     "ok": {"zh": "符合规模", "en": "within the size band"},
     "exception": {"zh": "例外（未能满足规模）", "en": "exception (outside the size band)"},

@@ -64,17 +64,29 @@ def test_households_payload(layers, tmp_path):
     hh = layers["households"]
     assert d["hid"] == list(hh.index)  # ids kept as strings, leading zeros included
     assert d["hid"][0] == "000001"
-    assert len(d["xy"]) == 2 * len(hh)
-    decimals = max(len(str(v).split(".")[-1]) for v in d["xy"][:50])
-    assert decimals <= 6
+    assert len(d["dlat"]) == len(d["dlon"]) == len(hh)
+    assert d["q"] == pytest.approx(1e-6)  # 6 decimals for a small plan (about 0.1 m)
+    assert all(isinstance(v, int) for v in d["dlat"][:50])
     # unassigned and exception households carry their status code
     st = np.asarray(d["st"])
     assert (st == 2).sum() == hh["unit_id"].isna().sum()
     assert (st == 1).sum() == (hh["unit_status"] == "exception").sum()
     # coordinates are WGS 84 lat/lon of the projected input
     lonlat = hh.to_crs(4326).geometry
-    assert d["xy"][0] == pytest.approx(lonlat.iloc[0].y, abs=1e-6)
-    assert d["xy"][1] == pytest.approx(lonlat.iloc[0].x, abs=1e-6)
+    lat = d["lat0"] + np.asarray(d["dlat"]) * d["q"]
+    lon = d["lon0"] + np.asarray(d["dlon"]) * d["q"]
+    assert np.allclose(lat, lonlat.y.to_numpy(), atol=1e-6)
+    assert np.allclose(lon, lonlat.x.to_numpy(), atol=1e-6)
+    # fields are dictionary-encoded: sorted distinct values, one code per household
+    k = d["fields"].index("persons")
+    decoded = [d["extra"][k]["v"][c] for c in d["extra"][k]["c"]]
+    assert decoded == hh["persons"].tolist()
+
+
+def test_large_plan_uses_five_decimals():
+    from maps.interactive import _decimals
+
+    assert _decimals(1_000) == 6 and _decimals(100_000) == 5
 
 
 def test_adjacent_units_never_share_a_colour(layers):
@@ -174,10 +186,14 @@ def test_amap_shifts_drawn_data_only(layers, monkeypatch):
     fake = types.ModuleType("gis.chinacoords")
     fake.wgs84_to_gcj02 = lambda lon, lat: (np.asarray(lon) + 0.005, np.asarray(lat) - 0.002)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "gis.chinacoords", fake)
-    plain = _payload(render_html(make_map(layers)))["xy"]
-    shifted = _payload(render_html(make_map(layers, basemap="amap")))["xy"]
-    assert shifted[0] == pytest.approx(plain[0] - 0.002, abs=2e-6)
-    assert shifted[1] == pytest.approx(plain[1] + 0.005, abs=2e-6)
+    plain = _payload(render_html(make_map(layers)))
+    shifted = _payload(render_html(make_map(layers, basemap="amap")))
+
+    def first(d: dict) -> tuple[float, float]:
+        return d["lat0"] + d["dlat"][0] * d["q"], d["lon0"] + d["dlon"][0] * d["q"]
+
+    assert first(shifted)[0] == pytest.approx(first(plain)[0] - 0.002, abs=2e-6)
+    assert first(shifted)[1] == pytest.approx(first(plain)[1] + 0.005, abs=2e-6)
     assert layers["households"].crs.to_epsg() == 32648  # input untouched
 
 

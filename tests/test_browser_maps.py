@@ -1,0 +1,78 @@
+"""The saved map in headless Chromium with the network blocked: nothing leaves the page, no console
+errors, every household and unit drawn, search works. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from browser import open_in_chromium, require_browser  # tests/ is on sys.path under pytest
+
+from maps.interactive import save_map
+from maps.sample import sample_layers
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+COUNTS = {
+    "households": "window.yuanluo.householdsDrawn",
+    "units": "window.yuanluo.nUnits",
+    "territories": "document.querySelectorAll('.leaflet-overlay-pane canvas').length",
+    "painted": "window.yuanluo.householdsPainted",
+    "stamp": "document.querySelector('.yl-stamp').textContent",
+    "controls": "document.querySelectorAll('.leaflet-control').length",
+}
+
+
+CLICK_FIRST = """(() => {
+  const Y = window.yuanluo, D = Y.households;
+  const p = Y.map.latLngToContainerPoint([D.xy.lat[0], D.xy.lon[0]]);
+  Y.map.fire('click', {containerPoint: p, latlng: Y.map.containerPointToLatLng(p)});
+  const el = document.querySelector('.leaflet-popup-content');
+  return el ? el.textContent : null;
+})()"""
+
+
+@pytest.fixture(scope="module")
+def layers() -> dict:
+    return sample_layers(600, block=5, seed=7)
+
+
+def test_offline_map_in_chromium(layers, tmp_path):
+    require_browser()
+    b = layers["households"].total_bounds
+    yy, xx = np.mgrid[0:50, 0:50]
+    path = save_map(layers, tmp_path / "map.html",
+                    hillshade=(np.sin(xx / 6.0) * 20 + yy, tuple(b), "EPSG:32648"))
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_offline.png", wait_for="window.yuanluo",
+                           evaluate={**COUNTS,
+                                     "click_popup": CLICK_FIRST,
+                                     "find_household": "window.yuanluo.find('000005')",
+                                     "find_unit": "window.yuanluo.find('U003')",
+                                     "find_nothing": "window.yuanluo.find('nope')"})
+    assert rep.external_requests == []
+    assert rep.console_errors == []
+    n_units = len(set(layers["households"]["unit_id"].dropna()) | set(layers["units"]["unit_id"]))
+    assert rep.counts["households"] == len(layers["households"])
+    assert rep.counts["painted"] == len(layers["households"])  # all in the initial view
+    assert rep.counts["units"] == n_units
+    assert rep.counts["territories"] >= 1  # canvas renderer
+    assert rep.counts["stamp"] == "内部工作用图"
+    assert rep.counts["controls"] >= 6  # zoom, fullscreen, locate, search, layers, scale, legend
+    assert "000001" in rep.counts["click_popup"]  # canvas hit-testing finds the household
+    assert rep.counts["find_household"] == "household"
+    assert rep.counts["find_unit"] == "unit"
+    assert rep.counts["find_nothing"] is False
+    assert rep.screenshot is not None and rep.screenshot.stat().st_size > 10_000
+
+
+def test_english_map_and_harness_catches_network(layers, tmp_path):
+    """With an opt-in OSM basemap the harness must see (and block) the tile requests."""
+    require_browser()
+    path = save_map(layers, tmp_path / "map_osm.html", lang="en", basemap="osm")
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_osm_blocked.png", wait_for="window.yuanluo",
+                           evaluate={"households": "window.yuanluo.householdsDrawn"})
+    assert rep.counts["households"] == len(layers["households"])
+    assert rep.external_requests, "tile requests should have been recorded"
+    assert all("tile.openstreetmap.org" in u for u in rep.external_requests)
