@@ -79,13 +79,13 @@ class BarrierLayers:
     Attributes
     ----------
     rivers : ndarray of geometry
-        Blocking river lines.
+        Blocking river lines, as 2-point segments.
     water : ndarray of geometry
         Water polygons.
     bridges : ndarray of geometry
         Points where a road crosses a blocking river.
     water_bridges : ndarray of geometry
-        Road pieces lying over a water polygon.
+        Road pieces (of 2-point road segments) lying over a water polygon.
     counts : dict
         Number of features of each kind (for ``graph.meta``).
     problems : list of Problem
@@ -153,6 +153,18 @@ def blocking_rivers(
     return np.asarray(block, dtype=bool)
 
 
+def _segments(geoms: np.ndarray) -> np.ndarray:
+    """Explode (multi)lines into their 2-point segments (tight bounding boxes for STRtree queries)."""
+    if len(geoms) == 0:
+        return np.empty(0, dtype=object)
+    parts = shapely.get_parts(geoms)
+    coords, owner = shapely.get_coordinates(parts, return_index=True)
+    same = owner[1:] == owner[:-1]
+    a, b = coords[:-1][same], coords[1:][same]
+    keep = (a != b).any(axis=1)
+    return np.asarray(shapely.linestrings(np.stack([a[keep], b[keep]], axis=1)), dtype=object)
+
+
 def prepare_barriers(
     crs: Any,
     *,
@@ -166,6 +178,7 @@ def prepare_barriers(
     crs = CRS.from_user_input(crs)
     probs = []
     river_geoms = np.empty(0, dtype=object)
+    n_river_features = 0
     if rivers is not None:
         if len(rivers) == 0:
             probs.append(problem("BARRIER-EMPTY", severity="warning", what="rivers"))
@@ -174,6 +187,8 @@ def prepare_barriers(
             rivers = rivers.loc[mask]
         river_geoms = _to_crs(rivers, crs, "rivers")
         river_geoms = river_geoms[np.isin(shapely.get_type_id(river_geoms), [1, 2, 5])]  # (multi)lines
+        n_river_features = len(river_geoms)
+        river_geoms = _segments(river_geoms)
     water_geoms = np.empty(0, dtype=object)
     if water is not None:
         water_geoms = _to_crs(water, crs, "water")
@@ -182,6 +197,8 @@ def prepare_barriers(
             probs.append(problem("BARRIER-EMPTY", severity="warning", what="water"))
         water_geoms = shapely.make_valid(water_geoms)
     road_geoms = _to_crs(roads, crs, "roads") if roads is not None else np.empty(0, dtype=object)
+    n_roads = len(road_geoms)
+    road_geoms = _segments(road_geoms[np.isin(shapely.get_type_id(road_geoms), [1, 2, 5])])
 
     bridges = np.empty(0, dtype=object)
     water_bridges = np.empty(0, dtype=object)
@@ -194,7 +211,8 @@ def prepare_barriers(
                 parts = shapely.get_parts(inter)
                 # a road running along a river yields lines: keep their vertices as crossing points
                 pts = shapely.get_parts(shapely.extract_unique_points(parts))
-                bridges = np.asarray(pts, dtype=object)
+                xy = np.unique(np.round(shapely.get_coordinates(pts), 3), axis=0)
+                bridges = np.asarray(shapely.points(xy), dtype=object).reshape(-1)
         if len(water_geoms):
             tree = shapely.STRtree(water_geoms)
             ri, wi = tree.query(road_geoms, predicate="intersects")
@@ -204,9 +222,10 @@ def prepare_barriers(
                 parts = parts[shapely.length(parts) > 0]
                 water_bridges = np.asarray(parts, dtype=object)
     counts = {
-        "rivers_blocking": len(river_geoms),
+        "rivers_blocking": n_river_features,
+        "river_segments": len(river_geoms),
         "water_polygons": len(water_geoms),
-        "roads": len(road_geoms),
+        "roads": n_roads,
         "bridges": len(bridges),
         "water_bridges": len(water_bridges),
     }
