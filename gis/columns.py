@@ -142,7 +142,7 @@ _DMS = re.compile(
 
 
 def _clean_numbers(values: pd.Series) -> pd.Series:
-    s = values.astype("str").map(normalize_text, na_action="ignore")
+    s = values.astype("str").str.normalize("NFKC").str.strip()
     s = s.str.replace("。", ".", regex=False).str.replace("，", ",", regex=False)
     return s.str.replace(r"\s+", "", regex=True)
 
@@ -217,7 +217,7 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     raw = values.astype("object")
     blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "<NA>"])
-    s = raw.where(~blank, "").astype("str").map(normalize_text).str.lower()
+    s = raw.where(~blank, "").astype("str").str.normalize("NFKC").str.strip().str.lower()
     s = s.str.replace(r"\.0$", "", regex=True)
     is_true = s.isin(_TRUE)
     is_false = s.isin(_FALSE)
@@ -242,8 +242,7 @@ def to_id_strings(values: pd.Series) -> pd.Series:
             txt = np.char.mod("%d", np.nan_to_num(v).astype(np.int64)).astype(object)
             txt[np.isnan(v)] = np.nan
             return pd.Series(txt, index=values.index, dtype="object")
-    s = values.astype("object").map(lambda x: None if x is None or x is pd.NA else str(x))
-    s = s.map(normalize_text, na_action="ignore")
+    s = values.astype("str").str.normalize("NFKC").str.strip().astype("object")
     return s.where(~s.isin(["", "nan", "NaN", "None", "<NA>"]), np.nan).astype("object")
 
 

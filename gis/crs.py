@@ -160,8 +160,11 @@ def lonlat_center(obj: Any) -> tuple[float, float]:
     if isinstance(obj, gpd.GeoDataFrame | gpd.GeoSeries):
         if obj.crs is None:
             raise CRSError(problem("CRS-PROJECTED", what="data", crs="None"))
-        b = obj.to_crs(4326).total_bounds
-        return float((b[0] + b[2]) / 2), float((b[1] + b[3]) / 2)
+        b = obj.total_bounds
+        if CRS.from_user_input(obj.crs).is_geographic:
+            return float((b[0] + b[2]) / 2), float((b[1] + b[3]) / 2)
+        lon, lat = transform_xy([(b[0] + b[2]) / 2], [(b[1] + b[3]) / 2], obj.crs, 4326)
+        return float(lon[0]), float(lat[0])
     lon, lat = obj
     return float(lon), float(lat)
 

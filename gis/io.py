@@ -211,14 +211,15 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", []
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
+    sample = data[:65536]
+    best = charset_normalizer.from_bytes(sample).best()
     guess = best.encoding if best is not None else None
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputError(problem("ENC-GUESS", file=fname, detail=f"既不是 UTF-8 也不是 GBK，可能是 {guess or '未知编码'}")) \
             from None
-    if _common_hanzi_share(text) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
+    if _common_hanzi_share(text[:65536]) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
     raise InputError(problem("ENC-GUESS", file=fname, detail=f"不是 UTF-8；可能是 GBK，也可能是 {guess}"))
 
