@@ -47,13 +47,21 @@ class DemImage:
     @classmethod
     def coerce(cls, obj: Any) -> DemImage:
         """Accept a :class:`DemImage`, a ``(array, bounds, crs)`` tuple, or an object with
-        ``elevation``/``bounds``/``crs`` attributes (e.g. a terrain object)."""
+        ``elevation``/``bounds``/``crs`` or ``elevation``/``transform``/``crs`` attributes
+        (such as :class:`gis.terrain.Terrain`)."""
         if isinstance(obj, DemImage):
             return obj
         if isinstance(obj, tuple | list) and len(obj) == 3:
             arr, bounds, crs = obj
         elif all(hasattr(obj, a) for a in ("elevation", "bounds", "crs")):
             arr, bounds, crs = obj.elevation, obj.bounds, obj.crs
+        elif all(hasattr(obj, a) for a in ("elevation", "transform", "crs")):  # gis.terrain.Terrain
+            from rasterio.transform import array_bounds
+
+            arr, crs = obj.elevation, obj.crs
+            h, w = np.shape(arr)[:2]
+            west, south, east, north = array_bounds(h, w, obj.transform)
+            bounds = (west, south, east, north)
         else:
             raise DEMError(problem("MAP-HILLSHADE", detail=f"unsupported object {type(obj).__name__}"))
         a: np.ndarray = np.ma.filled(np.ma.masked_invalid(np.ma.asarray(arr, dtype=float)), np.nan)

@@ -91,7 +91,7 @@ def cjk_font() -> str:
             if name in names:
                 return name
         if attempt == 0:  # a font installed after matplotlib cached its list: rescan once
-            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)  # type: ignore[attr-defined]
     raise OutputError(problem("FONT-CJK-MISSING", fonts=", ".join(CJK_FONTS)))
 
 

@@ -239,3 +239,14 @@ def test_same_input_same_html(layers):
     b = render_html(make_map(layers))
     strip = re.compile(r"_[0-9a-f]{32}")
     assert strip.sub("_", a) == strip.sub("_", b)
+
+
+def test_hillshade_accepts_terrain_like_objects():
+    from types import SimpleNamespace
+
+    from rasterio.transform import from_origin
+
+    t = SimpleNamespace(elevation=np.arange(20.0).reshape(4, 5), transform=from_origin(600_000, 3_300_400, 30, 30),
+                        crs="EPSG:32648")
+    d = DemImage.coerce(t)
+    assert d.bounds == (600_000.0, 3_300_280.0, 600_150.0, 3_300_400.0)
