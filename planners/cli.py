@@ -80,6 +80,8 @@ def validate(
     crs: Crs = None,
     encoding: Encoding = None,
     centroids: Centroids = False,
+    boundary: Annotated[str | None, typer.Option("--boundary", help="村/组边界面，用于检查范围和坐标系 / boundary polygons")] = None,
+    id_col: Annotated[str | None, typer.Option("--id-col", help="户编号字段 / household id column")] = None,
     lang: Lang = "zh",
     verbose: Verbose = 0,
     quiet: Quiet = False,
@@ -87,8 +89,12 @@ def validate(
     """检查农户文件并报告全部问题（不写任何文件）/ validate a household file, report every problem."""
     C.setup(lang, verbose, quiet)
     from gis.io import read_households
+    from planners.workflows import split_layer
 
-    gdf, report = read_households(Path(households), layer=layer, crs=crs, encoding=encoding, centroids=centroids)
+    path, lyr = split_layer(households)
+    assert path is not None
+    gdf, report = read_households(path, layer=layer or lyr, crs=crs, encoding=encoding, centroids=centroids,
+                                  boundary=boundary, id_col=id_col)
     warnings = list(getattr(report, "warnings", []))
     C.out.print(t(f"文件 {households}：{len(gdf)} 户，工作坐标系 {gdf.crs.to_string()}，未发现错误。",
                   f"file {households}: {len(gdf)} households, working CRS {gdf.crs.to_string()}, no errors."))

@@ -16,19 +16,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from gis.errors import InputError, Problem, problem, register_messages
+from gis.errors import InputError, Problem, problem
 from gis.rules import Rules
 
 log = logging.getLogger("yuanluo")
 
-register_messages(
-    {
-        "IO-NOTFOUND": {
-            "zh": {"title": "找不到文件 {file}。", "fix": "检查路径是否正确（可用绝对路径）。"},
-            "en": {"title": "file {file} does not exist.", "fix": "check the path (an absolute path helps)."},
-        },
-    }
-)
+# IO-NOTFOUND and the other file-level codes are registered by gis.validate.
+import gis.validate  # noqa: E402,F401
 
 
 def split_layer(spec: str | Path | None) -> tuple[Path | None, str | None]:
