@@ -773,7 +773,7 @@ class UnitDelineator:
                     obj = float(sum(units.cost[int(k)] for k in np.unique(units.lab[nodes])))
             lb = res.lower_bound
             rows.append({"component": c, "n": len(nodes), "p": len(ks), "objective": obj, "lower_bound": lb,
-                         "gap": max(0.0, (obj - lb) / obj) if obj > 0 and np.isfinite(lb) else 0.0, "exact_adopted": adopted})
+                         "gap": (max(0.0, (obj - lb) / obj) if obj > 0 else 0.0) if np.isfinite(lb) else float("nan"), "exact_adopted": adopted})
         return pd.DataFrame(rows)
 
     def _adopt(self, units: _Units, nodes: np.ndarray, median: np.ndarray, block: np.ndarray,
