@@ -211,7 +211,7 @@ def _village(seed, n):
     return np.unique(np.round(xy, 1), axis=0)
 
 
-@settings(deadline=None, max_examples=12)
+@settings(deadline=None, max_examples=8)
 @given(seed=st.integers(0, 10_000), n=st.integers(30, 160), band=st.sampled_from([(15, 25), (20, 50), (8, 12)]))
 def test_properties(seed, n, band):
     xy = _village(seed, n)
