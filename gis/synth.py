@@ -1,0 +1,600 @@
+"""Synthetic Chongqing-like villages: households, terrain, rivers, roads, villages and groups.
+
+:func:`make_village` builds, from a seed alone, a hilly area in a projected CRS (CGCS2000 / 3-degree
+Gauss-Krüger CM 108E, EPSG:4545, by default) somewhere in 107.5–108.5E, 29–30N, sized for the requested
+number of households (about 150 households per km², as in the Sichuan and Chongqing examples), with
+
+- rivers crossing the area and tributary streams, each in its own valley;
+- a DEM whose valleys follow those channels and whose ridges lie between them, with fractal texture;
+- natural settlements (自然院落) on valley floors and gentle slopes, never across a river, with sizes
+  drawn as reported for Changshou: about 44 % under 15 households, 35 % with 15–25, the rest larger and
+  a few of 50–120;
+- administrative villages of about 300–1,500 households, each split into 3–8 villager groups, drawn as
+  polygons that tile the area (households' ``village`` / ``group`` are the polygons they lie in);
+- roads along both banks of each river, bridges across them, and a track from every settlement to the
+  nearest road on its own bank.
+
+Everything is vectorised: 10,000 households build in well under a second, one million in about half
+a minute (2 cores). The same ``n_households`` and ``seed`` give identical output.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from affine import Affine
+from pyproj import CRS, Transformer
+from scipy import ndimage, signal
+from scipy.spatial import cKDTree
+
+from gis.errors import require_metric
+
+#: Households per km² of the whole area (mountains included).
+DENSITY_PER_KM2 = 150.0
+#: Settlement size classes: (probability, low, high) inclusive.
+SIZE_CLASSES = ((0.44, 1, 14), (0.35, 15, 25), (0.17, 26, 49), (0.04, 50, 120))
+#: Household size (persons 1..6) probabilities: small, ageing households dominate.
+PERSONS_P = (0.18, 0.30, 0.22, 0.15, 0.10, 0.05)
+
+
+@dataclass
+class SynthVillage:
+    """A generated area: households and their context layers, all in ``crs``.
+
+    Attributes
+    ----------
+    households : GeoDataFrame
+        Points, index ``hid`` ("H000001" ...), columns ``persons`` (Int64), ``village``, ``group``,
+        ``settlement`` (str), ``head_candidate``, ``party_member`` (bool), ``elevation`` (float, m).
+    dem : ndarray of float32, shape (rows, cols)
+        Elevation in metres, no missing cells.
+    transform : affine.Affine
+        Pixel-to-``crs`` transform of ``dem`` (north up).
+    crs : pyproj.CRS
+    rivers : GeoDataFrame
+        LineStrings with ``waterway`` ("river" / "stream") and ``name``.
+    roads : GeoDataFrame
+        LineStrings with ``highway`` and ``bridge`` ("yes" where the road crosses a river).
+    villages, groups : GeoDataFrame
+        Polygons with ``village`` (and ``group``) ids and ``n_households``.
+    settlements : DataFrame
+        One row per natural settlement: ``settlement``, ``x``, ``y``, ``n_households``.
+    params : dict
+        The arguments and derived sizes of the generator.
+    """
+
+    households: gpd.GeoDataFrame
+    dem: np.ndarray
+    transform: Affine
+    crs: CRS
+    rivers: gpd.GeoDataFrame
+    roads: gpd.GeoDataFrame
+    villages: gpd.GeoDataFrame
+    groups: gpd.GeoDataFrame
+    settlements: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def write_dem(self, path: str | os.PathLike[str]) -> Path:
+        """Write the DEM as a compressed, tiled float32 GeoTIFF (nodata -9999)."""
+        import rasterio
+
+        path = Path(path)
+        rows, cols = self.dem.shape
+        profile = {
+            "driver": "GTiff", "height": rows, "width": cols, "count": 1, "dtype": "float32",
+            "crs": self.crs.to_wkt(), "transform": self.transform, "nodata": -9999.0,
+            "compress": "deflate", "predictor": 3, "tiled": True, "blockxsize": 256, "blockysize": 256,
+        }
+        with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True), rasterio.open(path, "w", **profile) as dst:
+            dst.write(self.dem, 1)
+        return path
+
+    def write(self, directory: str | os.PathLike[str], *, overwrite: bool = False) -> dict[str, Path]:
+        """Write ``households.gpkg``, ``dem.tif`` and ``context.gpkg`` (rivers, roads, villages, groups).
+
+        Returns a dict with keys ``households``, ``dem``, ``context``.
+        """
+        from gis.output import write_layers
+
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        hh = write_layers(d / "households.gpkg", {"households": self.households}, overwrite=overwrite)[0]
+        ctx = write_layers(
+            d / "context.gpkg",
+            {"rivers": self.rivers, "roads": self.roads, "villages": self.villages, "groups": self.groups},
+            overwrite=overwrite,
+        )[0]
+        dem = d / "dem.tif"
+        if dem.exists() and not overwrite:
+            from gis.errors import OutputError, problem
+
+            raise OutputError(problem("OUT-EXISTS", file=str(dem), ids=[str(dem)]))
+        self.write_dem(dem)
+        return {"households": hh, "dem": dem, "context": ctx}
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _noise(rng: np.random.Generator, shape: tuple[int, int], res: float, scales_m: tuple[float, ...]) -> np.ndarray:
+    """Multi-octave smooth noise, unit standard deviation.
+
+    Each octave is a random grid at the octave's scale, lightly smoothed and bilinearly upsampled;
+    amplitudes grow as scale^0.8.
+    """
+    rows, cols = shape
+    total = np.zeros(shape, dtype=np.float32)
+    for s in scales_m:
+        step = max(s / res, 1.0)
+        cr, cc = int(np.ceil(rows / step)) + 2, int(np.ceil(cols / step)) + 2
+        coarse = ndimage.gaussian_filter(rng.standard_normal((cr, cc)).astype(np.float32), 0.7, mode="wrap")
+        full = ndimage.zoom(coarse, step, order=1, prefilter=False, grid_mode=False)[:rows, :cols]
+        total[: full.shape[0], : full.shape[1]] += full * np.float32(s**0.8)
+    sd = float(total.std()) or 1.0
+    return total / np.float32(sd)
+
+
+def _meander(rng: np.random.Generator, start: np.ndarray, heading: float, width: float, height: float,
+             step: float, wiggle: float = 0.35, max_len: float | None = None) -> np.ndarray:
+    """A meandering polyline from ``start`` along ``heading`` until it leaves the box (or ``max_len``)."""
+    n = int((max_len or 2.5 * (width + height)) / step) + 2
+    # AR(1) heading deviation, mean-reverting to the initial heading
+    dev = signal.lfilter([1.0], [1.0, -0.92], rng.normal(0.0, wiggle * 0.3, n))
+    ang = heading + dev
+    pts = start + np.cumsum(np.c_[np.cos(ang), np.sin(ang)] * step, axis=0)
+    pts = np.vstack([start, pts])
+    inside = (pts[:, 0] >= 0) & (pts[:, 0] <= width) & (pts[:, 1] >= 0) & (pts[:, 1] <= height)
+    out = np.flatnonzero(~inside[1:])
+    end = out[0] + 2 if len(out) else len(pts)
+    return pts[:end]
+
+
+def _rasterize(lines: list[np.ndarray], shape: tuple[int, int], transform: Affine) -> np.ndarray:
+    from rasterio.features import rasterize
+
+    if not lines:
+        return np.zeros(shape, dtype=bool)
+    geoms = [shapely.LineString(p) for p in lines]
+    return rasterize(((g, 1) for g in geoms), out_shape=shape, transform=transform, all_touched=True,
+                     dtype="uint8").astype(bool)
+
+
+def _gumbel_top(logw: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """k indices sampled without replacement with probability ∝ exp(logw) (Gumbel top-k)."""
+    keys = logw + rng.gumbel(size=logw.shape)
+    k = min(k, int(np.isfinite(logw).sum()))
+    idx = np.argpartition(-keys, k - 1)[:k] if k < len(keys) else np.arange(len(keys))
+    return idx[np.argsort(-keys[idx], kind="stable")]
+
+
+def _settlement_sizes(n: int, rng: np.random.Generator) -> np.ndarray:
+    probs = np.array([c[0] for c in SIZE_CLASSES])
+    mean = sum(p * (lo + hi) / 2 for p, lo, hi in SIZE_CLASSES)
+    m = int(n / mean * 1.5) + 20
+    cls = rng.choice(len(SIZE_CLASSES), size=m, p=probs / probs.sum())
+    lo = np.array([c[1] for c in SIZE_CLASSES])[cls]
+    hi = np.array([c[2] for c in SIZE_CLASSES])[cls]
+    sizes = rng.integers(lo, hi + 1)
+    cum = np.cumsum(sizes)
+    k = int(np.searchsorted(cum, n)) + 1
+    sizes = sizes[:k].copy()
+    sizes[-1] -= cum[k - 1] - n
+    return sizes[sizes > 0]
+
+
+def _bisect(xy: np.ndarray, w: np.ndarray, targets: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Split points into ``len(targets)`` spatially compact parts with weights ∝ targets.
+
+    Recursive weighted bisection along a jittered long axis. Returns part labels 0..k-1.
+    """
+    labels = np.zeros(len(xy), dtype=np.int64)
+    stack: list[tuple[np.ndarray, int, int]] = [(np.arange(len(xy)), 0, len(targets))]
+    while stack:
+        idx, t0, t1 = stack.pop()
+        k = t1 - t0
+        if k <= 1 or len(idx) <= 1:
+            labels[idx] = t0
+            continue
+        kl = k // 2
+        frac = targets[t0:t0 + kl].sum() / targets[t0:t1].sum()
+        p = xy[idx]
+        span = p.max(axis=0) - p.min(axis=0)
+        base = 0.0 if span[0] >= span[1] else np.pi / 2
+        a = base + rng.uniform(-0.35, 0.35)
+        proj = p @ np.array([np.cos(a), np.sin(a)])
+        order = np.argsort(proj, kind="stable")
+        cw = np.cumsum(w[idx][order])
+        cut = int(np.searchsorted(cw, frac * cw[-1]))
+        cut = min(max(cut, 1), len(idx) - 1)
+        stack.append((idx[order[cut:]], t0 + kl, t1))
+        stack.append((idx[order[:cut]], t0, t0 + kl))
+    return labels
+
+
+def _ids(prefix: str, n: int, width: int) -> np.ndarray:
+    nums = np.char.zfill(np.arange(1, n + 1).astype(str), width)
+    return np.char.add(prefix, nums).astype(object)
+
+
+def _polygons(labels: np.ndarray, transform: Affine) -> tuple[np.ndarray, np.ndarray]:
+    """One MultiPolygon per label value (> 0) of a label raster: (sorted labels, geometries)."""
+    from rasterio.features import shapes
+
+    parts, vals = [], []
+    for geom, val in shapes(labels.astype(np.int32), mask=labels > 0, transform=transform, connectivity=4):
+        rings = geom["coordinates"]
+        holes = [shapely.linearrings(r) for r in rings[1:]]
+        parts.append(shapely.polygons(shapely.linearrings(rings[0]), holes or None))
+        vals.append(int(val))
+    v = np.asarray(vals, dtype=np.int64)
+    order = np.argsort(v, kind="stable")
+    uniq, idx = np.unique(v[order], return_inverse=True)
+    multi = shapely.multipolygons(np.asarray(parts, dtype=object)[order], indices=idx)
+    return uniq, multi
+
+
+# ---------------------------------------------------------------------------------------------- generator
+def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", dem_res: float = 30.0) -> SynthVillage:
+    """Generate a Chongqing-like rural area with ``n_households`` households.
+
+    Parameters
+    ----------
+    n_households : int
+        Number of households, 1 to a few million (1,000,000 builds in well under a minute).
+    seed : int
+        Random seed; the same arguments give identical output.
+    crs : CRS-like
+        Projected CRS in metres for every layer (default CGCS2000 / 3-degree GK CM 108E).
+    dem_res : float
+        DEM cell size in metres.
+
+    Returns
+    -------
+    SynthVillage
+
+    Examples
+    --------
+    >>> v = make_village(100, seed=1)
+    >>> len(v.households), v.households.index.name, v.households.index[0], v.crs.to_epsg()
+    (100, 'hid', 'H000001', 4545)
+    >>> sorted(v.rivers["waterway"].unique())[0]
+    'river'
+    """
+    if isinstance(n_households, bool) or not isinstance(n_households, int | np.integer) or n_households < 1:
+        raise ValueError(f"n_households must be a positive integer, got {n_households!r}")
+    if not dem_res > 0:
+        raise ValueError(f"dem_res must be positive, got {dem_res!r}")
+    crs = CRS.from_user_input(crs)
+    require_metric(crs, "synthetic village")
+    n = int(n_households)
+    rng = np.random.default_rng(seed)
+
+    # ---- the area
+    area_m2 = max(n / DENSITY_PER_KM2 * 1e6, 1.0e6)
+    aspect = rng.uniform(1.0, 1.5)
+    width = float(np.sqrt(area_m2 * aspect))
+    height = float(area_m2 / width)
+    cols, rows = int(np.ceil(width / dem_res)), int(np.ceil(height / dem_res))
+    width, height = cols * dem_res, rows * dem_res
+    lon, lat = rng.uniform(107.5, 108.5), rng.uniform(29.0, 30.0)
+    cx, cy = Transformer.from_crs("EPSG:4490", crs, always_xy=True).transform(lon, lat)
+    x0 = float(np.round((cx - width / 2) / dem_res) * dem_res)
+    y0 = float(np.round((cy - height / 2) / dem_res) * dem_res)
+    transform = Affine(dem_res, 0.0, x0, 0.0, -dem_res, y0 + height)
+    shape = (rows, cols)
+    step = 2.0 * dem_res
+
+    # ---- rivers (crossing the area) and streams (tributaries), in local coordinates
+    side = np.sqrt(width * height)
+    n_rivers = int(rng.integers(1, 3)) if side < 6000 else int(round(side / 6000 * rng.uniform(1.0, 1.6)))
+    rivers_xy: list[np.ndarray] = []
+    for _ in range(n_rivers):
+        edge = int(rng.integers(4))
+        t = rng.uniform(0.15, 0.85)
+        start, heading = {
+            0: (np.array([0.0, t * height]), 0.0),
+            1: (np.array([width, t * height]), np.pi),
+            2: (np.array([t * width, 0.0]), np.pi / 2),
+            3: (np.array([t * width, height]), -np.pi / 2),
+        }[edge]
+        line = _meander(rng, start, heading + rng.uniform(-0.5, 0.5), width, height, step)
+        if len(line) >= 3:
+            rivers_xy.append(line)
+    n_streams = max(1, int(round(width * height / 1.5e6 * rng.uniform(0.8, 1.2))))
+    streams_xy: list[np.ndarray] = []
+    all_river = np.vstack(rivers_xy)
+    for _ in range(n_streams):
+        if rng.random() < 0.7:  # tributary of a river
+            p = all_river[rng.integers(len(all_river))]
+        else:
+            p = rng.uniform([0, 0], [width, height])
+        line = _meander(rng, p, rng.uniform(-np.pi, np.pi), width, height, step, wiggle=0.5,
+                        max_len=rng.uniform(600.0, 3000.0))
+        if len(line) >= 3:
+            streams_xy.append(line)
+
+    local = Affine(dem_res, 0.0, 0.0, 0.0, -dem_res, height)  # local coords -> same grid
+    river_mask = _rasterize(rivers_xy, shape, local)
+    stream_mask = _rasterize(streams_xy, shape, local)
+
+    # ---- terrain: valleys along channels, ridges between them, fractal texture
+    d_river = ndimage.distance_transform_edt(~river_mask).astype(np.float32) * np.float32(dem_res)
+    d_stream = ndimage.distance_transform_edt(~stream_mask).astype(np.float32) * np.float32(dem_res)
+    v = np.minimum(d_river / np.float32(450.0), d_stream / np.float32(220.0))
+    valley = 1.0 - np.exp(-(v**2))
+    relief = np.float32(rng.uniform(150, 250)) + np.float32(80) * _noise(rng, shape, dem_res, (3000.0,))
+    floor = np.float32(rng.uniform(250, 400)) + np.float32(40) * _noise(rng, shape, dem_res, (6000.0,))
+    texture = _noise(rng, shape, dem_res, (900.0, 300.0, 90.0))
+    dem = floor + np.maximum(relief, 40) * valley + np.float32(25) * texture * (0.25 + valley)
+    dem = dem.astype(np.float32)
+
+    # ---- where houses go: gentle slopes near valley floors, not in channels
+    gy, gx = np.gradient(dem, dem_res)
+    slope_deg = np.degrees(np.arctan(np.hypot(gx, gy)))
+    near = np.exp(-np.minimum(d_river, d_stream * 1.5) / 350.0) + 0.08
+    logw = -((slope_deg / 14.0) ** 2) + np.log(near)
+    channel = river_mask | stream_mask
+    logw[ndimage.binary_dilation(channel, iterations=1)] = -np.inf
+    logw[:2, :] = logw[-2:, :] = -np.inf
+    logw[:, :2] = logw[:, -2:] = -np.inf
+
+    sizes = _settlement_sizes(n, rng)
+    ns = len(sizes)
+    block = max(1, int(round(150.0 / dem_res)))  # one settlement per ~150 m block at most
+    br, bc = rows // block, cols // block
+    if br * bc < ns * 2:
+        block = 1
+        br, bc = rows, cols
+    sub = logw[: br * block, : bc * block].reshape(br, block, bc, block).transpose(0, 2, 1, 3).reshape(br, bc, -1)
+    keys = sub + rng.gumbel(size=sub.shape)
+    best = np.argmax(keys, axis=2)
+    bsum = np.exp(sub).sum(axis=2)
+    blogw = np.full(bsum.shape, -np.inf)
+    np.log(bsum, out=blogw, where=bsum > 0)
+    chosen = _gumbel_top(blogw.ravel(), ns, rng)
+    if len(chosen) < ns:  # tiny area: allow several settlements per block
+        chosen = np.resize(chosen, ns)
+    bi, bj = np.divmod(chosen, bc)
+    cell = best[bi, bj]
+    ci, cj = bi * block + cell // block, bj * block + cell % block
+    jitter = rng.uniform(-0.5, 0.5, (ns, 2)) * dem_res
+    sx = (cj + 0.5) * dem_res + jitter[:, 0]
+    sy = height - (ci + 0.5) * dem_res + jitter[:, 1]
+
+    # ---- households around settlement centres, on the same bank, off the channels
+    bank, _ = ndimage.label(~river_mask, structure=[[0, 1, 0], [1, 1, 1], [0, 1, 0]])
+    s_of = np.repeat(np.arange(ns), sizes)
+    sigma = (6.0 + 9.0 * np.sqrt(sizes))[s_of]
+    cxh, cyh = sx[s_of], sy[s_of]
+    s_bank = bank[ci, cj][s_of]
+    hx, hy = cxh.copy(), cyh.copy()
+    todo = np.arange(n)
+    for _ in range(8):
+        if len(todo) == 0:
+            break
+        px = cxh[todo] + rng.normal(0.0, 1.0, len(todo)) * sigma[todo]
+        py = cyh[todo] + rng.normal(0.0, 1.0, len(todo)) * sigma[todo]
+        j = np.clip((px / dem_res).astype(np.int64), 0, cols - 1)
+        i = np.clip(((height - py) / dem_res).astype(np.int64), 0, rows - 1)
+        ok = (px > 0) & (px < width) & (py > 0) & (py < height) & ~channel[i, j] & (bank[i, j] == s_bank[todo])
+        ok &= slope_deg[i, j] < 35.0
+        hx[todo[ok]], hy[todo[ok]] = px[ok], py[ok]
+        todo = todo[~ok]
+    if len(todo):  # still unplaced: a few metres from the centre (same cell, so same bank)
+        hx[todo] = cxh[todo] + rng.uniform(-0.2, 0.2, len(todo)) * dem_res
+        hy[todo] = cyh[todo] + rng.uniform(-0.2, 0.2, len(todo)) * dem_res
+    hj = np.clip((hx / dem_res).astype(np.int64), 0, cols - 1)
+    hi = np.clip(((height - hy) / dem_res).astype(np.int64), 0, rows - 1)
+
+    # ---- villages (300-1500 households) and villager groups (3-8 per village)
+    sxy = np.c_[sx, sy]
+    if n < 600:
+        vt = np.array([float(n)])
+    else:
+        raw = np.clip(rng.lognormal(np.log(750.0), 0.4, int(n / 300) + 2), 300, 1500)
+        k = max(1, int(np.searchsorted(np.cumsum(raw), n)) + 1)
+        vt = raw[:k] * (n / raw[:k].sum())
+        k = min(k, ns)
+        vt = vt[:k]
+    s_village = _bisect(sxy, sizes.astype(float), vt, rng)
+    s_group = np.zeros(ns, dtype=np.int64)
+    n_groups_of = np.zeros(len(vt), dtype=np.int64)
+    order_s = np.argsort(s_village, kind="stable")
+    starts = np.searchsorted(s_village[order_s], np.arange(len(vt) + 1))
+    for vi in range(len(vt)):
+        members = order_s[starts[vi]:starts[vi + 1]]
+        hh = int(sizes[members].sum())
+        k = min(int(rng.integers(3, 9)), len(members), max(1, hh // 25))
+        gt = rng.uniform(0.7, 1.3, k)
+        s_group[members] = _bisect(sxy[members], sizes[members].astype(float), gt, rng)
+        n_groups_of[vi] = k
+    goff = np.r_[0, np.cumsum(n_groups_of)]
+    s_glabel = goff[s_village] + s_group + 1  # 1..G
+
+    # label raster: nearest settlement's group, then every household's cell its settlement's group
+    seeds = np.zeros(shape, dtype=np.int64)
+    seeds[ci, cj] = s_glabel
+    ni, nj = ndimage.distance_transform_edt(seeds == 0, return_distances=False, return_indices=True)
+    lab = seeds[ni, nj].astype(np.int32)
+    del ni, nj
+    # every settlement centre cell and every household cell belongs to one group; a household whose
+    # cell is claimed by another group moves next to its settlement centre (same cell, same bank)
+    h_glabel = s_glabel[s_of]
+    owner = np.zeros(rows * cols, dtype=np.int64)
+    owner[ci * cols + cj] = s_glabel
+    hcell = hi * cols + hj
+    _, first = np.unique(hcell, return_index=True)
+    free = owner[hcell[first]] == 0
+    owner[hcell[first[free]]] = h_glabel[first[free]]
+    moved = owner[hcell] != h_glabel
+    if moved.any():
+        hx[moved] = (cj[s_of[moved]] + rng.uniform(0.2, 0.8, int(moved.sum()))) * dem_res
+        hy[moved] = height - (ci[s_of[moved]] + rng.uniform(0.2, 0.8, int(moved.sum()))) * dem_res
+        hi[moved], hj[moved] = ci[s_of[moved]], cj[s_of[moved]]
+    claimed = owner > 0
+    lab.ravel()[claimed] = owner[claimed]
+    g_village = np.repeat(np.arange(len(vt)), n_groups_of)  # group label-1 -> village index
+    g_num = np.concatenate([np.arange(1, k + 1) for k in n_groups_of])
+    vwidth = max(3, len(str(len(vt))))
+    v_ids = _ids("V", len(vt), vwidth)
+    g_ids = np.array([f"{v_ids[g_village[i]]}-G{g_num[i]}" for i in range(len(g_num))], dtype=object)
+    s_ids = _ids("S", ns, max(4, len(str(ns))))
+
+    # ---- household table, ordered by village, group, settlement, easting
+    order = np.lexsort((hx, s_of, h_glabel))
+    hx, hy, s_of, h_glabel, hi, hj = (a[order] for a in (hx, hy, s_of, h_glabel, hi, hj))
+    party = rng.random(n) < 0.05
+    head = party | (rng.random(n) < 0.02)
+    persons = rng.choice(np.arange(1, 7), size=n, p=np.array(PERSONS_P))
+    hid = pd.Index(_ids("H", n, max(6, len(str(n)))), name="hid", dtype="str")
+    gx0 = x0 + hx
+    gy0 = y0 + hy
+    households = gpd.GeoDataFrame(
+        {
+            "persons": pd.array(persons, dtype="Int64"),
+            "village": pd.array(v_ids[g_village[h_glabel - 1]], dtype="str"),
+            "group": pd.array(g_ids[h_glabel - 1], dtype="str"),
+            "settlement": pd.array(s_ids[s_of], dtype="str"),
+            "head_candidate": head,
+            "party_member": party,
+            "elevation": np.round(dem[hi, hj].astype(float), 1),
+        },
+        geometry=gpd.points_from_xy(gx0, gy0),
+        index=hid,
+        crs=crs,
+    )
+
+    # ---- polygons
+    glabels, gpolys = _polygons(lab, transform)
+    gl = glabels - 1
+    counts = np.bincount(h_glabel - 1, minlength=len(g_ids))
+    groups = gpd.GeoDataFrame(
+        {"village": pd.array(v_ids[g_village[gl]], dtype="str"), "group": pd.array(g_ids[gl], dtype="str"),
+         "n_households": counts[gl]},
+        geometry=gpolys, crs=crs,
+    )
+    vlab = np.zeros(shape, dtype=np.int32)
+    vlab[lab > 0] = g_village[lab[lab > 0] - 1] + 1
+    vlabels, vpolys = _polygons(vlab, transform)
+    vcounts = np.bincount(g_village[h_glabel - 1], minlength=len(vt))
+    villages = gpd.GeoDataFrame(
+        {"village": pd.array(v_ids[vlabels - 1], dtype="str"), "n_households": vcounts[vlabels - 1]},
+        geometry=vpolys, crs=crs,
+    )
+
+    # ---- rivers and roads in the output CRS
+    shift = np.array([x0, y0])
+    rivers = gpd.GeoDataFrame(
+        {
+            "waterway": pd.array(["river"] * len(rivers_xy) + ["stream"] * len(streams_xy), dtype="str"),
+            "name": pd.array([f"R{i + 1}" for i in range(len(rivers_xy))]
+                             + [f"S{i + 1}" for i in range(len(streams_xy))], dtype="str"),
+        },
+        geometry=[shapely.LineString(p + shift) for p in rivers_xy + streams_xy],
+        crs=crs,
+    )
+    roads = _roads(rng, rivers_xy, sxy, bank, dem_res, height, shift, crs)
+
+    settlements = pd.DataFrame({"settlement": pd.array(s_ids, dtype="str"), "x": sx + x0, "y": sy + y0,
+                                "n_households": sizes})
+    params = {"n_households": n, "seed": seed, "crs": crs.to_string(), "dem_res": dem_res, "lon": lon,
+              "lat": lat, "width_m": width, "height_m": height, "n_settlements": ns, "n_villages": len(vt),
+              "n_groups": len(g_ids), "n_rivers": len(rivers_xy), "n_streams": len(streams_xy)}
+    return SynthVillage(households=households, dem=dem, transform=transform, crs=crs, rivers=rivers,
+                        roads=roads, villages=villages, groups=groups, settlements=settlements, params=params)
+
+
+def _roads(rng: np.random.Generator, rivers_xy: list[np.ndarray], sxy: np.ndarray, bank: np.ndarray,
+           res: float, height: float, shift: np.ndarray, crs: CRS) -> gpd.GeoDataFrame:
+    """Bank roads along each river, bridges across them, and a track from each settlement."""
+    rows, cols = bank.shape
+    lines: list[shapely.LineString] = []
+    kinds: list[str] = []
+    bridge: list[str] = []
+    for line in rivers_xy:
+        river = shapely.LineString(line)
+        off = float(rng.uniform(45.0, 90.0))
+        for sign, kind in ((1.0, "secondary"), (-1.0, "unclassified")):
+            road = shapely.simplify(river.offset_curve(sign * off, quad_segs=2, join_style="round"), res)
+            for part in shapely.get_parts(road):
+                if part.length > 3 * res:
+                    lines.append(part)
+                    kinds.append(kind)
+                    bridge.append("no")
+        nb = max(1, int(round(river.length / 2500.0)))
+        for t in np.sort(rng.uniform(0.1, 0.9, nb)) * river.length:
+            p0, p1 = river.interpolate(t - res), river.interpolate(t + res)
+            tx, ty = p1.x - p0.x, p1.y - p0.y
+            norm = float(np.hypot(tx, ty)) or 1.0
+            nx_, ny_ = -ty / norm, tx / norm
+            c = river.interpolate(t)
+            lines.append(shapely.LineString([(c.x - nx_ * off, c.y - ny_ * off), (c.x + nx_ * off, c.y + ny_ * off)]))
+            kinds.append("tertiary")
+            bridge.append("yes")
+    # tracks: a minimum spanning tree over the settlements and the road network (a virtual node),
+    # crossing a river only where that is much shorter (a footbridge)
+    tracks, crossing = _tracks(lines, sxy, bank, res, height)
+    lines.extend(tracks)
+    kinds.extend(["track"] * len(tracks))
+    bridge.extend(np.where(crossing, "yes", "no").tolist())
+    geoms = shapely.transform(np.array(lines, dtype=object), lambda c: c + shift)
+    return gpd.GeoDataFrame({"highway": pd.array(kinds, dtype="str"), "bridge": pd.array(bridge, dtype="str")},
+                            geometry=geoms, crs=crs)
+
+
+def _tracks(roads: list[shapely.LineString], sxy: np.ndarray, bank: np.ndarray, res: float,
+            height: float) -> tuple[list[shapely.LineString], np.ndarray]:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import minimum_spanning_tree
+
+    rows, cols = bank.shape
+    ns = len(sxy)
+    if ns == 0 or not roads:
+        return [], np.zeros(0, dtype=bool)
+
+    def bank_of(p: np.ndarray) -> np.ndarray:
+        return np.asarray(bank[((height - p[:, 1]) / res).astype(np.int64).clip(0, rows - 1),
+                               (p[:, 0] / res).astype(np.int64).clip(0, cols - 1)])
+
+    verts = shapely.get_coordinates(shapely.segmentize(np.array(roads, dtype=object), res))
+    inside = (verts[:, 0] > 0) & (verts[:, 0] < cols * res) & (verts[:, 1] > 0) & (verts[:, 1] < height)
+    verts = verts[inside]
+    vb, sb = bank_of(verts), bank_of(sxy)
+    penalty = 6.0
+    # settlement -> nearest road vertex (preferring the same bank)
+    k = min(16, len(verts))
+    dv, nv = cKDTree(verts).query(sxy, k=k, workers=-1)
+    dv, nv = dv.reshape(ns, k), nv.reshape(ns, k)
+    cost_v = dv * np.where(vb[nv] == sb[:, None], 1.0, penalty)
+    best = np.argmin(cost_v, axis=1)
+    road_pt = nv[np.arange(ns), best]
+    road_cost = cost_v[np.arange(ns), best]
+    # settlement <-> settlement: k nearest neighbours
+    kk = min(7, ns)
+    ds, nn = cKDTree(sxy).query(sxy, k=kk, workers=-1)
+    ds, nn = ds.reshape(ns, kk)[:, 1:], nn.reshape(ns, kk)[:, 1:]
+    a = np.repeat(np.arange(ns), kk - 1)
+    b = nn.ravel()
+    w = ds.ravel() * np.where(sb[a] == sb[b], 1.0, penalty)
+    keep = (a < b) | ~np.isin(a + b * ns, b + a * ns)  # drop one of each mutual pair
+    a, b, w = a[keep], b[keep], w[keep]
+    # node ns = the road network
+    a = np.r_[a, np.arange(ns)]
+    b = np.r_[b, np.full(ns, ns)]
+    w = np.maximum(np.r_[w, road_cost], 1e-6)
+    g = coo_matrix((w, (np.minimum(a, b), np.maximum(a, b))), shape=(ns + 1, ns + 1)).tocsr()
+    t = minimum_spanning_tree(g).tocoo()
+    order = np.lexsort((t.col, t.row))
+    u, v = t.row[order], t.col[order]
+    to_road = v == ns
+    p0 = sxy[u]
+    p1 = np.where(to_road[:, None], verts[road_pt[u]], sxy[np.minimum(v, ns - 1)])
+    crossing = np.where(to_road, vb[road_pt[u]] != sb[u], sb[u] != sb[np.minimum(v, ns - 1)])
+    long_enough = np.hypot(*(p1 - p0).T) > res / 2
+    segs = np.stack([p0, p1], axis=1)[long_enough]
+    return shapely.linestrings(segs).tolist(), crossing[long_enough]
