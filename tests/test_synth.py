@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gis.errors import CRSError
-from gis.synth import make_village
+from gis.synth import SynthVillage, make_village
 
 
 @pytest.fixture(scope="module")
-def v10k():  # type: ignore[no-untyped-def]
+def v10k() -> SynthVillage:
     return make_village(10_000, seed=5)
 
 
@@ -53,7 +53,7 @@ def test_same_seed_identical_other_seed_differs() -> None:
     assert not a.households.geometry.geom_equals(c.households.geometry).all()
 
 
-def test_settlement_sizes_roughly_as_specified(v10k) -> None:  # type: ignore[no-untyped-def]
+def test_settlement_sizes_roughly_as_specified(v10k: SynthVillage) -> None:
     sizes = v10k.households.groupby("settlement").size()
     assert sizes.sum() == 10_000
     assert 0.36 < (sizes < 15).mean() < 0.52
@@ -61,7 +61,7 @@ def test_settlement_sizes_roughly_as_specified(v10k) -> None:  # type: ignore[no
     assert sizes.max() <= 120 and (sizes >= 50).sum() >= 5
 
 
-def test_villages_and_groups(v10k) -> None:  # type: ignore[no-untyped-def]
+def test_villages_and_groups(v10k: SynthVillage) -> None:
     h = v10k.households
     vs = h.groupby("village").size()
     assert vs.between(200, 1700).all() and vs.sum() == len(h)
@@ -79,7 +79,7 @@ def test_villages_and_groups(v10k) -> None:  # type: ignore[no-untyped-def]
     assert shapely.union_all(v10k.groups.geometry.values).area == pytest.approx(total, rel=1e-9)
 
 
-def test_households_on_dem_land_not_in_rivers(v10k) -> None:  # type: ignore[no-untyped-def]
+def test_households_on_dem_land_not_in_rivers(v10k: SynthVillage) -> None:
     h = v10k.households
     row, col = rasterio.transform.rowcol(v10k.transform, h.geometry.x.to_numpy(), h.geometry.y.to_numpy())
     row, col = np.asarray(row), np.asarray(col)
@@ -93,7 +93,7 @@ def test_households_on_dem_land_not_in_rivers(v10k) -> None:  # type: ignore[no-
     assert np.median(slope[row, col]) < np.median(slope)
 
 
-def test_bridges_exist(v10k) -> None:  # type: ignore[no-untyped-def]
+def test_bridges_exist(v10k: SynthVillage) -> None:
     r = v10k.roads
     rivers = shapely.union_all(v10k.rivers[v10k.rivers["waterway"] == "river"].geometry.values)
     bridges = r[r["bridge"] == "yes"]
