@@ -76,6 +76,14 @@ register_messages(
             "en": {"title": "unit {unit} is joined only across a river or water ({n_pieces} pieces of {sizes} households; other bank: {examples}).",
                    "fix": "if there is a bridge or ford, add it to the river layer; otherwise give the far-bank households to a unit on their bank."},
         },
+        "PLAN-LONG-JOIN": {
+            "zh": {"title": "院落 {unit} 的 {n_pieces} 块（各 {sizes} 户）之间步行较远，在 {limit} 分钟的并入限度内连成一个院落"
+                            "（孤立小片按规则就近并入）；较远的户：{examples}。",
+                   "fix": "实地确认这段路可以步行；不合适时可把这几户列为例外院落。"},
+            "en": {"title": "unit {unit} joins {n_pieces} pieces ({sizes} households) over a long walk within the "
+                            "{limit}-minute join limit (an isolated hamlet joined to its nearest neighbour); far households: {examples}.",
+                   "fix": "confirm on the ground that the path is walkable; otherwise make those households an exception unit."},
+        },
         "PLAN-CROSS-VILLAGE": {
             "zh": {"title": "院落 {unit} 跨越了行政村（{values}）；少数一方的农户：{examples}。",
                    "fix": "院落不得跨村：把这些户划给本村的院落。"},
@@ -300,8 +308,20 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
     if not split:
         return []
     river_joined: set[int] = set()
+    long_joined: set[int] = set()
     cut = g.cut
     if len(cut) and "reason" in cut.columns:
+        # an island joined over an edge pruned only for length, within the rule's join limit, is the
+        # delineation's documented island policy: a warning, not a broken unit
+        lc = cut[(cut["reason"].astype(str) == "length")
+                 & (cut["walk_min"].astype(float) <= float(ctx.rules.join_limit_min))]
+        if len(lc):
+            lu, lv = _cut_nodes(g, lc)
+            nc = ctx.node_code
+            ok = (nc[lu] == nc[lv]) & (nc[lu] >= 0)
+            adj_l = sp.coo_matrix((np.ones(int(ok.sum())), (lu[ok], lv[ok])), shape=(g.n, g.n))
+            _, comp_l = connected_components(adj + adj_l, directed=False)
+            long_joined = set(split) - set(_unit_pieces(ctx, comp_l))
         rc = cut[cut["reason"].astype(str).isin(RIVER_REASONS)]
         if len(rc):
             cu, cv = _cut_nodes(g, rc)
@@ -322,6 +342,11 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
         order = np.lexsort((first_id, -cnt))
         pieces = [sorted(ctx.hids[mem[inv == t]].tolist()) for t in order]
         cut_off = sorted(h for p in pieces[1:] for h in p)
+        if j in long_joined:
+            out.append(_viol("PLAN-LONG-JOIN", str(ctx.unit_ids[j]), cut_off, severity="warning",
+                             pieces=pieces, n_pieces=len(pieces), sizes="+".join(str(len(p)) for p in pieces),
+                             limit=_fmt(float(ctx.rules.join_limit_min))))
+            continue
         code = "PLAN-CROSS-RIVER" if j in river_joined else "PLAN-NONCONTIG"
         out.append(_viol(code, str(ctx.unit_ids[j]), cut_off, pieces=pieces, n_pieces=len(pieces),
                          sizes="+".join(str(len(p)) for p in pieces)))

@@ -405,7 +405,7 @@ class UnitDelineator:
         params: dict[str, Any] = dict(
             min_size=rules.min_size, max_size=rules.max_size, size_by=rules.size_by,
             nest_by=tuple(rules.nest_by), require_head=rules.require_head,
-            keep_settlements=rules.keep_settlements,
+            keep_settlements=rules.keep_settlements, join_limit_min=rules.join_limit_min,
         )
         params.update(kw)
         return cls(**params)

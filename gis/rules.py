@@ -46,6 +46,10 @@ class Rules:
         A natural settlement that fits in one unit must not be split.
     max_walk_min : float, optional
         Walking limit from a household to its unit's meeting point, in minutes.
+    join_limit_min : float
+        An island whose size cannot make a unit may be joined to its nearest neighbour over an edge that
+        was pruned only for length (never one cut by a river) when that walk is at most this many minutes;
+        the check accepts such a join with a warning (``PLAN-LONG-JOIN``).
     name : str
         Preset name or "custom".
     """
@@ -57,6 +61,7 @@ class Rules:
     require_head: bool = True
     keep_settlements: bool = True
     max_walk_min: float | None = None
+    join_limit_min: float = 20.0
     name: str = "custom"
     label: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -73,6 +78,8 @@ class Rules:
             details.append(f"size_by={self.size_by!r}")
         if self.max_walk_min is not None and not self.max_walk_min > 0:
             details.append(f"max_walk_min={self.max_walk_min!r}")
+        if not self.join_limit_min >= 0:
+            details.append(f"join_limit_min={self.join_limit_min!r}")
         if details:
             raise RuleConfigError(problem("RULE-CONFIG", detail=", ".join(details)))
 

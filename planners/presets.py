@@ -35,7 +35,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 _ALLOWED_KEYS = {
     "name", "label", "min_size", "max_size", "size_by", "nest_by", "require_head", "keep_settlements",
-    "max_walk_min",
+    "max_walk_min", "join_limit_min",
 }
 
 register_messages(

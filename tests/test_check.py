@@ -104,10 +104,15 @@ def test_cross_river_instead_of_noncontig():
     res = check_plan(hh, lab, RULES, graph=g2)
     assert codes(res) == ["PLAN-CROSS-RIVER"]
     assert res.violations["unit_id"].iloc[0] == "A"
-    # a cut for length does not join it: plain non-contiguity
+    # a cut for length beyond the join limit does not join it: plain non-contiguity
     g3 = TerrainGraph(crs=g.crs, ids=g.ids, xy=g.xy, u=g.u[keep], v=g.v[keep], length_m=g.length_m[keep],
-                      walk_min=g.walk_min[keep], cut=cut.assign(reason="length"))
+                      walk_min=g.walk_min[keep], cut=cut.assign(reason="length", walk_min=30.0))
     assert codes(check_plan(hh, lab, RULES, graph=g3)) == ["PLAN-NONCONTIG"]
+    # within the join limit it is the island policy of delineation: a warning, and the plan passes
+    g4 = TerrainGraph(crs=g.crs, ids=g.ids, xy=g.xy, u=g.u[keep], v=g.v[keep], length_m=g.length_m[keep],
+                      walk_min=g.walk_min[keep], cut=cut.assign(reason="length", walk_min=12.0))
+    res4 = check_plan(hh, lab, RULES, graph=g4)
+    assert codes(res4) == ["PLAN-LONG-JOIN"] and res4.passed
     # the plan that follows the river passes
     lab2 = lab.copy()
     lab2[[h for h in hh.index if h.startswith("h02")]] = "B"
