@@ -359,6 +359,41 @@ def _replace(src: Path, dst: Path, sleep: Callable[[float], None] = time.sleep) 
             sleep(REPLACE_WAIT_S * (attempt + 1))
 
 
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
+    """Write one file atomically (temporary file beside it, then rename); the old file is kept on failure.
+
+    Used for everything that is not a layer file: HTML maps, reports, PNG/PDF print maps, JSON.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_bytes(d / "a.txt", b"one").read_bytes()
+    b'one'
+    >>> write_bytes(d / "a.txt", b"two")
+    Traceback (most recent call last):
+    ...
+    gis.errors.OutputError: ...
+    """
+    target = Path(path)
+    if target.exists() and not overwrite:
+        raise OutputError(problem("OUT-EXISTS", file=str(target), ids=[str(target)]))
+    tmp = _tmp_name(target)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _replace(tmp, target)
+    except OSError as exc:
+        _cleanup([tmp])
+        raise _write_error(exc, target) from exc
+    except BaseException:
+        _cleanup([tmp])
+        raise
+    return target
+
+
 def write_layers(
     path: str | os.PathLike[str],
     layers: Mapping[str, pd.DataFrame],

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -54,6 +53,7 @@ from gis.errors import (
     register_messages,
     require_metric,
 )
+from gis.output import write_bytes
 from maps import offline
 from maps.hillshade import web_hillshade
 from maps.style import (
@@ -110,26 +110,6 @@ register_messages(
             "en": {
                 "title": "online basemap {basemap} is unavailable: {detail}",
                 "fix": "choose osm, tianditu (needs tianditu_key=...) or amap, or no basemap (the offline default).",
-            },
-        },
-        "OUT-EXISTS": {
-            "zh": {
-                "title": "输出文件 {file} 已存在，未覆盖。",
-                "fix": "换一个文件名，或加 overwrite=True（命令行 --overwrite）覆盖它。",
-            },
-            "en": {
-                "title": "the output file {file} exists and was not replaced.",
-                "fix": "choose another name, or pass overwrite=True (--overwrite on the command line).",
-            },
-        },
-        "OUT-WRITE": {
-            "zh": {
-                "title": "无法写出 {file}：{detail}",
-                "fix": "检查目录是否存在、是否有写权限，文件是否被其他程序占用。",
-            },
-            "en": {
-                "title": "cannot write {file}: {detail}",
-                "fix": "check that the folder exists and is writable and that no program holds the file open.",
             },
         },
     }
@@ -834,7 +814,7 @@ def save_map(
     """
     target = Path(path)
     if target.exists() and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(target)))
+        raise OutputError(problem("OUT-EXISTS", file=str(target), ids=[str(target)]))
     m = map_or_layers if isinstance(map_or_layers, folium.Map) else make_map(map_or_layers, **kwargs)
     html = render_html(m)
     write_atomic(target, html.encode("utf-8"))
@@ -842,19 +822,5 @@ def save_map(
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file next to ``target`` and move it into place."""
-    parent = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
-    except OSError as err:
-        raise OutputError(problem("OUT-WRITE", file=str(target), detail=str(err))) from err
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(problem("OUT-WRITE", file=str(target), detail=str(err))) from err
+    """Write ``data`` to ``target`` atomically (see :func:`gis.output.write_bytes`)."""
+    write_bytes(target, data, overwrite=True)

@@ -15,14 +15,13 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
 from gis.check import CheckResult
+from gis.output import write_bytes
 
 Lang = Literal["zh", "en"]
 
@@ -271,17 +270,7 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
 
 # ---------------------------------------------------------------------------------------- files
 def _atomic_write(path: str | Path, data: bytes) -> Path:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_bytes(path, data, overwrite=True)
 
 
 def write_html(result: CheckResult, path: str | Path, *, lang: Lang = "zh", title: str | None = None) -> Path:
