@@ -602,6 +602,7 @@ def make_map(
     title: str | None = None,
     rules: Any = None,
     tianditu_key: str | None = None,
+    credit: str | None = None,
 ) -> folium.Map:
     """Build the interactive map of a delineation.
 
@@ -627,6 +628,9 @@ def make_map(
         Title shown on the map (default: "院落划分图" / "Courtyard units").
     rules : gis.rules.Rules, optional
         The size band shown in unit tooltips (otherwise read from the ``run`` layer when present).
+    credit : str, optional
+        Data credit shown in the map's attribution line (e.g. "© OpenStreetMap contributors" when the
+        drawn data come from OSM); read from the ``run`` layer's ``params.data_credit`` when not given.
     tianditu_key : str, optional
         The user's Tianditu key (``tk``), needed for ``basemap="tianditu"``.
 
@@ -672,15 +676,17 @@ def make_map(
                                           mercator_project=False, interactive=False).add_to(m)
 
     extras: list[str] = []
-    for key, colour, weight in (("boundary", BOUNDARY_COLOUR, 2.5), ("rivers", RIVER_COLOUR, 2.0),
-                                ("roads", ROAD_COLOUR, 1.5)):
+    for key, colour, weight in (("boundary", BOUNDARY_COLOUR, 2.5), ("water", RIVER_COLOUR, 1.0),
+                                ("rivers", RIVER_COLOUR, 2.0), ("roads", ROAD_COLOUR, 1.5)):
         if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame):
             g = _to_display(lyr[key], shift)
             if key == "boundary":
                 g = g.set_geometry(g.geometry.boundary.where(g.geom_type.str.contains("Polygon"), g.geometry))
-            fill = key == "rivers" and bool(g.geom_type.str.contains("Polygon").any())
-            _lines_layer(g, label(key, lang), colour, weight, dec, fill=fill).add_to(m)
-            extras.append(key)
+            fill = key in ("rivers", "water") and bool(g.geom_type.str.contains("Polygon").any())
+            _lines_layer(g, label("rivers" if key == "water" else key, lang), colour, weight, dec,
+                         fill=fill).add_to(m)
+            if key != "water":
+                extras.append(key)
 
     violations = _violations_by_unit(lyr.get("violations"))
     search_bounds: dict[str, list[float]] = {}
@@ -750,6 +756,13 @@ def make_map(
     note = label("gps_gcj_warning", lang) if shift is not None else ""
     legend = _legend_html(lang, [colour_of[u] for u in sorted_units] or list(PALETTE[:4]), extras, note)
     m.add_child(_Js(_LEGEND_JS % {"html": json.dumps(legend, ensure_ascii=False)}, map_name))
+    if credit is None and isinstance(lyr.get("run"), pd.DataFrame) and {"key", "value"} <= set(lyr["run"].columns):
+        run = lyr["run"]
+        hit = run.loc[run["key"].astype(str).str.endswith("data_credit"), "value"]
+        credit = str(hit.iloc[0]) if len(hit) else None
+    if credit:
+        m.add_child(_Js(f"map.attributionControl.addAttribution({json.dumps(_esc(credit), ensure_ascii=False)});",
+                        map_name))
     folium.LayerControl(collapsed=True).add_to(m)
 
     root = m.get_root()

@@ -223,7 +223,7 @@ def demo(
     _check_outputs_free([gpkg, html, png], overwrite)
     rules = _rules(preset, None, None, None)
     inputs = W.load_inputs(paths["households"], dem=paths["dem"], rivers=paths["rivers"], water=paths["water"],
-                           roads=paths["roads"])
+                           roads=paths["roads"], boundary=paths["boundary"])
     C.err.print(t(f"样例：{len(inputs.households)} 户（© OpenStreetMap contributors, ODbL）",
                   f"sample: {len(inputs.households)} households (© OpenStreetMap contributors, ODbL)"))
     result = W.delineate(inputs, rules, seed=seed)
@@ -232,9 +232,13 @@ def demo(
     _write(gpkg, layers, run, overwrite)
     from maps.interactive import save_map
 
-    save_map(layers, html, lang=lang, hillshade=inputs.terrain, overwrite=overwrite)
+    save_map(layers, html, lang=lang, hillshade=inputs.terrain, overwrite=overwrite, credit=SAMPLE_CREDIT)
+    from maps.static import print_map
+
+    print_map(layers, png, lang=C.lang(), osm_attribution=True, overwrite=overwrite,
+              title=t("院落划分图（样例：安道尔奥尔迪诺教区）", "Courtyard units (sample: Ordino, Andorra)"))
     _print_summary(result.summary, rules)
-    C.out.print(t(f"已写出 {gpkg} 和 {html}", f"written {gpkg} and {html}"))
+    C.out.print(t(f"已写出 {gpkg}、{html} 和 {png}", f"written {gpkg}, {html} and {png}"))
 
 
 # ----------------------------------------------------------------------------- graph

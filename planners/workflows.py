@@ -62,6 +62,7 @@ class Inputs:
     water: gpd.GeoDataFrame | None = None
     roads: gpd.GeoDataFrame | None = None
     boundary: gpd.GeoDataFrame | None = None
+    groups: gpd.GeoDataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -82,6 +83,7 @@ def load_inputs(
     roads: str | Path | None = None,
     groups: str | Path | None = None,
     group_field: str | None = None,
+    boundary: str | Path | None = None,
 ) -> Inputs:
     """Read and validate the households and every auxiliary layer (all problems reported at once)."""
     from gis import io
@@ -89,7 +91,7 @@ def load_inputs(
     hh_path, hh_layer = split_layer(households)
     assert hh_path is not None
     specs = {"rivers": split_layer(rivers), "water": split_layer(water), "roads": split_layer(roads),
-             "boundary": split_layer(groups)}
+             "boundary": split_layer(boundary), "groups": split_layer(groups)}
     dem_path, _ = split_layer(dem)
     _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
 
@@ -103,7 +105,9 @@ def load_inputs(
         if path is None:
             continue
         try:
-            setattr(inputs, kind, io.read_layer(path, kind=kind, working_crs=working, layer=lyr))
+            gdf_k = io.read_layer(path, kind="boundary" if kind == "groups" else kind, working_crs=working, layer=lyr)
+            inputs.warnings.extend(gdf_k.attrs.get("warnings", []))
+            setattr(inputs, kind, gdf_k)
             inputs.paths[kind] = path
         except InputError as exc:
             problems.extend(exc.problems)
@@ -116,12 +120,12 @@ def load_inputs(
             inputs.warnings.extend(getattr(inputs.terrain, "warnings", []))
         except InputError as exc:
             problems.extend(exc.problems)
-    if inputs.boundary is not None:
+    if inputs.groups is not None:
         from gis.validate import assign_by_polygons
 
-        field_name = group_field or _guess_id_field(inputs.boundary)
+        field_name = group_field or _guess_id_field(inputs.groups)
         try:
-            inputs.households, extra = assign_by_polygons(inputs.households, inputs.boundary, field_name, "group")
+            inputs.households, extra = assign_by_polygons(inputs.households, inputs.groups, field_name, "group")
             inputs.warnings.extend(p for p in extra if p.severity == "warning")
             problems.extend(p for p in extra if p.severity == "error")
         except InputError as exc:
@@ -188,7 +192,8 @@ def delineate(
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
     units_tbl = model.units_.copy()
     meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
-    terr = unit_territories(inputs.households, model.labels_, boundary=inputs.boundary)
+    clip = inputs.boundary if inputs.boundary is not None else inputs.groups
+    terr = unit_territories(inputs.households, model.labels_, boundary=clip)
     units = gpd.GeoDataFrame(
         units_tbl.merge(terr[["unit_id", terr.geometry.name]], on="unit_id", how="left"),
         geometry=terr.geometry.name, crs=hh.crs,
@@ -223,7 +228,7 @@ def delineate(
 def context_layers(inputs: Inputs) -> dict[str, Any]:
     """The auxiliary layers worth carrying into the output file and the map."""
     out: dict[str, Any] = {}
-    for name in ("rivers", "water", "roads", "boundary"):
+    for name in ("rivers", "water", "roads", "boundary", "groups"):
         gdf = getattr(inputs, name)
         if gdf is not None and len(gdf):
             out[name] = gdf
