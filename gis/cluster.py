@@ -305,10 +305,15 @@ class UnitDelineator:
         Report units without a ``head_candidate`` household (``units_.has_head``, ``problems_``).
     exact : {"auto", True, False}
         Compute a proven lower bound (and adopt an exact solution when it is contiguous and better) with
-        :mod:`gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households within a total
-        of ``exact_time_limit`` seconds, ``True`` for components up to 4·``exact_max_n``.
+        :mod:`gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households, at most
+        5·``exact_max_n`` households in all, each solve limited to ``exact_node_limit`` branch-and-bound
+        nodes (a deterministic limit: no wall-clock time enters the result); ``True`` for components up to
+        4·``exact_max_n`` without a node limit.
     exact_max_n : int
-    exact_time_limit : float
+    exact_time_limit : float, optional
+        Only with ``exact=True``: seconds per solve. Makes the result depend on the machine's speed.
+    exact_node_limit : int
+        Branch-and-bound nodes per solve in ``"auto"`` mode.
     size_weight : float
         Weight of the size-deviation term (per unit ``(s - target)² / target``) against walking minutes.
     max_iter : int
@@ -371,7 +376,8 @@ class UnitDelineator:
         require_head: bool = True,
         exact: Literal["auto"] | bool = "auto",
         exact_max_n: int = 60,
-        exact_time_limit: float = 1.0,
+        exact_time_limit: float | None = None,
+        exact_node_limit: int = 200,
         size_weight: float = 1.0,
         max_iter: int = 20,
         random_state: int = 0,
@@ -389,6 +395,7 @@ class UnitDelineator:
         self.exact = exact
         self.exact_max_n = exact_max_n
         self.exact_time_limit = exact_time_limit
+        self.exact_node_limit = exact_node_limit
         self.size_weight = size_weight
         self.max_iter = max_iter
         self.random_state = random_state
@@ -749,23 +756,27 @@ class UnitDelineator:
         rows: list[dict[str, Any]] = []
         if self.exact is False:
             return pd.DataFrame(rows)
+        # Deterministic work budget (never wall-clock time, so the same input gives the same units on any
+        # machine): "auto" bounds components of at most exact_max_n households, exact_max_n * 5 households
+        # in all, each with a node limit; exact=True bounds larger components without a node limit.
         max_n = self.exact_max_n if self.exact == "auto" else 4 * self.exact_max_n
-        budget = self.exact_time_limit if self.exact == "auto" else float("inf")
-        per = self.exact_time_limit
-        t0 = time.perf_counter()
+        budget = 5 * self.exact_max_n if self.exact == "auto" else np.inf
+        node_limit = self.exact_node_limit if self.exact == "auto" else None
+        time_limit = None if self.exact == "auto" else self.exact_time_limit
+        spent = 0
         lab = units.lab
         csize = np.bincount(comp)
         for c in np.flatnonzero((csize <= max_n) & (csize > 0)).tolist():
             nodes = np.flatnonzero(comp == c)
             if not part_ok[nodes].all():
                 continue
-            spent = time.perf_counter() - t0
-            if budget - spent < 0.25:  # a time-starved HiGHS run gives only a useless bound of 0
+            if spent + len(nodes) > budget:
                 break
+            spent += len(nodes)
             ks = np.unique(lab[nodes])
             obj = float(sum(units.cost[int(k)] for k in ks))
             d = dijkstra(csr[nodes][:, nodes], directed=False)
-            res = size_bounded_pmedian(d, w[nodes], lo, hi, len(ks), time_limit=min(per, budget - spent))
+            res = size_bounded_pmedian(d, w[nodes], lo, hi, len(ks), time_limit=time_limit, node_limit=node_limit)
             adopted = False
             if res.median is not None and res.objective < obj - 1e-6:
                 adopted = self._adopt(units, nodes, res.median, block, bsize, hi)

@@ -11,6 +11,7 @@ When its optimal assignment happens to be contiguous it is itself an optimal del
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -49,7 +50,8 @@ def size_bounded_pmedian(
     max_size: float,
     p: int,
     *,
-    time_limit: float = 5.0,
+    time_limit: float | None = None,
+    node_limit: int | None = None,
     relax: bool = False,
 ) -> PMedianResult:
     """p-median with size bounds: min Σ d(i, median(i)) s.t. every cluster's weight in [min, max].
@@ -64,8 +66,11 @@ def size_bounded_pmedian(
         Size band of a cluster.
     p : int
         Number of clusters.
-    time_limit : float
-        Seconds for HiGHS; on timeout the dual bound is still a valid lower bound.
+    time_limit : float, optional
+        Seconds for HiGHS; on timeout the dual bound is still a valid lower bound. A time limit makes the
+        result depend on the machine's speed and load: leave it unset where output must be reproducible.
+    node_limit : int, optional
+        Branch-and-bound nodes for HiGHS: a deterministic work limit (same input, same result).
     relax : bool
         Solve the LP relaxation only (a weaker bound, fast for a few hundred nodes).
 
@@ -106,8 +111,12 @@ def size_bounded_pmedian(
                        shape=(n, nx + n))
     rows.append(LinearConstraint(a5, 0, np.inf))
     integrality = np.zeros(nx + n) if relax else np.r_[np.zeros(nx), np.ones(n)]
-    res = milp(c, constraints=rows, integrality=integrality, bounds=Bounds(0, 1),
-               options={"time_limit": float(time_limit), "disp": False})
+    options: dict[str, Any] = {"disp": False}
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
+    if node_limit is not None:
+        options["node_limit"] = int(node_limit)
+    res = milp(c, constraints=rows, integrality=integrality, bounds=Bounds(0, 1), options=options)
     lb = getattr(res, "mip_dual_bound", None)
     if relax or lb is None or not np.isfinite(lb):
         lb = float(res.fun) if (res.status == 0 and relax) else float("nan")
