@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -787,6 +788,29 @@ def _esc(text: str) -> str:
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
+_FOLIUM_ID = re.compile(r"\b([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*?)_([0-9a-f]{32})(?![0-9A-Za-z])")
+
+
+def _stable_ids(html: str) -> str:
+    """Replace folium's random element ids (``map_<uuid4 hex>``) by numbers in order of appearance, so the
+    same map gives the same bytes.
+
+    Examples
+    --------
+    >>> _stable_ids("var map_" + "ab" * 16 + " = 1; map_" + "ab" * 16 + ".x; layer_" + "cd" * 16 + "_styler")
+    'var map_0001 = 1; map_0001.x; layer_0002_styler'
+    """
+    seen: dict[str, str] = {}
+
+    def sub(mt: re.Match[str]) -> str:
+        key = mt.group(2)
+        if key not in seen:
+            seen[key] = f"{len(seen) + 1:04d}"
+        return f"{mt.group(1)}_{seen[key]}"
+
+    return _FOLIUM_ID.sub(sub, html)
+
+
 def render_html(m: folium.Map) -> str:
     """The complete, self-contained HTML of a map made by :func:`make_map`.
 
@@ -795,7 +819,7 @@ def render_html(m: folium.Map) -> str:
     InvariantError
         If any network reference (external script, stylesheet, image) would remain.
     """
-    html = offline.inline_assets(m.get_root().render())
+    html = _stable_ids(offline.inline_assets(m.get_root().render()))
     ext = offline.external_references(html)
     if ext:
         raise InvariantError(problem("INVARIANT", what=f"map HTML still references {', '.join(ext[:5])}"))
