@@ -1,0 +1,448 @@
+"""The organisation hierarchy of a delineation (Banan's six levels) as a directed tree.
+
+::
+
+    town (镇街党委)
+     └ village (村党组织)                    column ``village``; missing -> one "(未分组)" node
+        └ group (网格/村民小组党支部)         column ``group``;   missing -> one "(未分组)" node
+           └ unit (院落)                      the plan's unit id; unassigned households -> "(未分配)"
+              └ centre (党员中心户)           party-member households of the unit (if any)
+                 └ household (农户)           every household exactly once, as a leaf
+
+A household is attached to the nearest party-member centre household of its unit (straight-line
+distance; ties -> the smallest hid); a party member's own household hangs under its own centre; in a
+unit without party members the households hang directly under the unit.
+
+Node ids are ``"town"``, ``"village:<v>"``, ``"group:<v>/<g>"``, ``"unit:<u>"``, ``"centre:<hid>"``
+and ``"household:<hid>"``; every node has ``level`` and ``name``. Edges point from parent to child.
+No personal fields (names, phone numbers, persons) are copied into the graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from gis.errors import InputError, OutputError, Problem, problem, register_messages, require_metric
+from gis.units import _aligned_labels, _point_xy
+
+__all__ = [
+    "LEVELS",
+    "UNASSIGNED",
+    "UNGROUPED",
+    "build_hierarchy",
+    "hierarchy_table",
+    "read_hierarchy",
+    "write_hierarchy",
+]
+
+LEVELS = ("town", "village", "group", "unit", "centre", "household")
+UNGROUPED = "(未分组)"
+UNASSIGNED = "(未分配)"
+
+#: node attributes that may be written to a file (nothing personal)
+WRITE_ATTRS = (
+    "level", "name", "hid", "unit_id", "filled", "mixed", "unassigned", "n_households", "n_units",
+    "n_centres", "has_head", "n_heads", "status", "reason", "meeting_hid",
+)
+
+_TRUE = {"1", "true", "t", "yes", "y", "是", "党员", "√", "✓", "x"}
+_FALSE = {"0", "false", "f", "no", "n", "否", "非党员", "", "nan", "none", "<na>"}
+
+register_messages(
+    {
+        "HIER-BOOL": {
+            "zh": {
+                "title": "列 {column} 中有 {count} 户的值无法识别为“是/否”（{values}）：{examples}。",
+                "fix": "请把该列写成 是/否、1/0 或 true/false。",
+            },
+            "en": {
+                "title": "{count} values of column {column} are not yes/no ({values}): {examples}.",
+                "fix": "write the column as 是/否, 1/0 or true/false.",
+            },
+        },
+        "HIER-FORMAT": {
+            "zh": {
+                "title": "不支持的组织层级文件类型“{suffix}”：{file}。",
+                "fix": "请用 .graphml 或 .json 作为文件扩展名。",
+            },
+            "en": {
+                "title": "unsupported hierarchy file type '{suffix}': {file}.",
+                "fix": "use a .graphml or .json file name.",
+            },
+        },
+        "HIER-WRITE": {
+            "zh": {
+                "title": "无法写出组织层级文件 {file}：{detail}。原文件未改动。",
+                "fix": "检查目录是否存在、是否有写权限，或文件是否被其他程序（如 WPS、QGIS）占用。",
+            },
+            "en": {
+                "title": "cannot write the hierarchy file {file}: {detail}. The old file is unchanged.",
+                "fix": "check that the folder exists and is writable and that no other program holds the file.",
+            },
+        },
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _flag(households: pd.DataFrame, col: str, problems: list[Problem]) -> np.ndarray | None:
+    """Boolean column ``col`` (None when absent); values that are not yes/no are reported."""
+    if col not in households.columns:
+        return None
+    s = households[col]
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.fillna(False).to_numpy(dtype=bool)
+    text = s.astype(object).where(s.notna(), "").astype(str).str.strip().str.lower()
+    yes, no = text.isin(_TRUE).to_numpy(), text.isin(_FALSE).to_numpy()
+    num = pd.to_numeric(s, errors="coerce")
+    yes = yes | (num == 1).to_numpy(dtype=bool, na_value=False)
+    no = no | (num == 0).to_numpy(dtype=bool, na_value=False)
+    bad = ~(yes | no)
+    if bad.any():
+        values = "、".join(sorted(set(text[bad].tolist()))[:5])
+        problems.append(problem("HIER-BOOL", ids=households.index[bad].astype(str), column=col, values=values))
+    return yes
+
+
+def _names(households: pd.DataFrame, col: str) -> tuple[np.ndarray, bool]:
+    """Values of an admin column as str, UNGROUPED where missing; and whether any was filled."""
+    if col not in households.columns:
+        return np.full(len(households), UNGROUPED, dtype=object), True
+    s = households[col]
+    text = s.astype(object).where(s.notna(), "").astype(str).str.strip()
+    missing = (text == "").to_numpy()
+    out = text.to_numpy(dtype=object)
+    out[missing] = UNGROUPED
+    return out, bool(missing.any())
+
+
+def _id_part(name: str) -> str:
+    return name.replace("/", "／")
+
+
+def _majority(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """Most frequent value per key (ties -> smallest value), indexed by key."""
+    cnt = pd.DataFrame({"k": keys.to_numpy(), "v": values.to_numpy()}).value_counts().reset_index(name="n")
+    cnt = cnt.sort_values(["k", "n", "v"], ascending=[True, False, True], kind="stable")
+    best = cnt.drop_duplicates("k", keep="first")
+    return pd.Series(best["v"].to_numpy(), index=best["k"].to_numpy())
+
+
+def _nearest_centre(unit: np.ndarray, hids: np.ndarray, xy: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """hid of the nearest party member of the same unit for every household (None where none)."""
+    out = np.full(len(hids), None, dtype=object)
+    if not member.any():
+        return out
+    hh = pd.DataFrame({"unit": unit, "hid": hids, "x": xy[:, 0], "y": xy[:, 1]})
+    hh = hh[pd.notna(hh["unit"])]
+    cen = hh[member[hh.index.to_numpy()]].rename(columns={"hid": "c", "x": "cx", "y": "cy"})
+    pairs = hh.reset_index().merge(cen, on="unit", how="inner")
+    pairs["d2"] = (pairs["x"] - pairs["cx"]) ** 2 + (pairs["y"] - pairs["cy"]) ** 2
+    pairs = pairs.sort_values(["index", "d2", "c"], kind="stable").drop_duplicates("index", keep="first")
+    out[pairs["index"].to_numpy()] = pairs["c"].to_numpy()
+    # a party member is its own centre (distance 0; ties with co-located members go to the smallest hid,
+    # so set it explicitly)
+    out[member] = hids[member]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- build
+def build_hierarchy(
+    households: gpd.GeoDataFrame,
+    labels: pd.Series,
+    *,
+    units: pd.DataFrame | None = None,
+    town: str = "镇",
+    village_col: str = "village",
+    group_col: str = "group",
+    party_col: str = "party_member",
+    head_col: str = "head_candidate",
+) -> nx.DiGraph:
+    """The six-level organisation tree: town → village → group → unit → centre → household.
+
+    Parameters
+    ----------
+    households : GeoDataFrame
+        Household points in a projected CRS (metres), index ``hid``.
+    labels : Series
+        Unit id per ``hid``; unassigned households go to a "(未分配)" unit of their group.
+    units : DataFrame, optional
+        Unit table (``unit_id`` column or index); ``status``, ``reason`` and ``meeting_hid`` are
+        copied onto the unit nodes.
+    town : str
+        Name of the root node.
+    village_col, group_col : str
+        Admin columns; where absent or empty a single "(未分组)" node is used (``filled=True``).
+    party_col : str
+        Yes/no column of party members; these become the centre households.
+    head_col : str
+        Yes/no column of candidate heads; counted per unit (``has_head``, ``n_heads``).
+
+    Returns
+    -------
+    networkx.DiGraph
+        Edges parent → child; node attributes ``level`` (one of :data:`LEVELS`) and ``name``, plus
+        counts (``n_households``) and flags (``filled``, ``mixed`` for a unit whose households span
+        several villages/groups: it hangs under the majority one).
+
+    Raises
+    ------
+    CRSError, InputError
+        Households not in a metric CRS; labels of unknown households (``UNIT-LABEL-UNKNOWN``);
+        yes/no columns with other values (``HIER-BOOL``). All problems are reported at once.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, pandas as pd
+    >>> hh = gpd.GeoDataFrame({"party_member": [True, False, False]},
+    ...     geometry=gpd.points_from_xy([0, 10, 100], [0, 0, 0]),
+    ...     index=pd.Index(["a", "b", "c"], name="hid"), crs="EPSG:4545")
+    >>> g = build_hierarchy(hh, pd.Series({"a": "U1", "b": "U1", "c": "U2"}))
+    >>> sorted(g.successors("unit:U1")), sorted(g.successors("centre:a")), list(g.successors("unit:U2"))
+    (['centre:a'], ['household:a', 'household:b'], ['household:c'])
+    """
+    if not isinstance(households, gpd.GeoDataFrame):
+        raise InputError(problem("ERROR", text="households must be a GeoDataFrame of points"))
+    require_metric(households.crs, "households")
+    problems: list[Problem] = []
+    xy = _point_xy(households, problems)
+    unit = _aligned_labels(households, labels, problems)
+    party = _flag(households, party_col, problems)
+    head = _flag(households, head_col, problems)
+    if problems:
+        raise InputError(problems)
+
+    hids = households.index.astype(str).to_numpy(dtype=object)
+    village, v_filled = _names(households, village_col)
+    group, g_filled = _names(households, group_col)
+    member = party if party is not None else np.zeros(len(hids), dtype=bool)
+    member = member & np.array([u is not None for u in unit], dtype=bool)
+    centre = _nearest_centre(unit, hids, xy, member)
+
+    df = pd.DataFrame({"hid": hids, "unit": unit, "village": village, "group": group, "centre": centre})
+    df["head"] = head if head is not None else False
+    assigned = df["unit"].notna()
+    # the village and group a unit hangs under: the majority of its households
+    if assigned.any():
+        key = df.loc[assigned, "unit"]
+        vg = df.loc[assigned, "village"] + "\x1f" + df.loc[assigned, "group"]
+        unit_vg = _majority(key, vg)
+        mixed = vg.groupby(key.to_numpy()).nunique() > 1
+    else:
+        unit_vg, mixed = pd.Series(dtype=object), pd.Series(dtype=bool)
+    # unassigned households: one "(未分配)" unit per group
+    vg_all = df["village"] + "\x1f" + df["group"]
+    df["unit_node"] = np.where(
+        assigned,
+        "unit:" + df["unit"].fillna(""),
+        "unit:" + UNASSIGNED + "@" + df["village"].map(_id_part) + "/" + df["group"].map(_id_part),
+    )
+    df["parent_vg"] = np.where(assigned, df["unit"].map(unit_vg).astype(object).fillna(""), vg_all)
+
+    g = nx.DiGraph(town=town, levels=list(LEVELS))
+    g.add_node("town", level="town", name=town, n_households=len(df))
+    vg_nodes = sorted(set(df["parent_vg"].tolist()))
+    extra_units = _extra_units(units, set(df["unit"].dropna().tolist()))
+    vg_nodes = sorted(set(vg_nodes) | {vg for _, vg in extra_units})
+    for vg in vg_nodes:
+        v, gr = vg.split("\x1f")
+        vid, gid = "village:" + _id_part(v), "group:" + _id_part(v) + "/" + _id_part(gr)
+        if vid not in g:
+            g.add_node(vid, level="village", name=v, filled=v == UNGROUPED and v_filled)
+            g.add_edge("town", vid)
+        g.add_node(gid, level="group", name=gr, filled=gr == UNGROUPED and g_filled)
+        g.add_edge(vid, gid)
+
+    unit_rows = _unit_attrs(units)
+    per_unit = df.groupby("unit_node", sort=True)
+    for node, grp in per_unit:
+        first = grp["unit"].iloc[0]
+        uid = None if pd.isna(first) else str(first)
+        vg = str(grp["parent_vg"].iloc[0])
+        v, gr = vg.split("\x1f")
+        attrs: dict[str, Any] = {
+            "level": "unit",
+            "name": uid if uid is not None else UNASSIGNED,
+            "unit_id": uid if uid is not None else "",
+            "unassigned": uid is None,
+            "mixed": bool(mixed.get(uid, False)) if uid is not None else False,
+            "n_households": len(grp),
+            "n_centres": int(grp["centre"].dropna().nunique()),
+        }
+        if head is not None:
+            attrs["n_heads"] = int(grp["head"].sum())
+            attrs["has_head"] = bool(attrs["n_heads"] > 0)
+        if uid is not None:
+            attrs.update(unit_rows.get(uid, {}))
+        g.add_node(str(node), **attrs)
+        g.add_edge("group:" + _id_part(v) + "/" + _id_part(gr), str(node))
+    for uid, vg in extra_units:
+        v, gr = vg.split("\x1f")
+        g.add_node("unit:" + uid, level="unit", name=uid, unit_id=uid, unassigned=False, mixed=False,
+                   n_households=0, n_centres=0, **unit_rows.get(uid, {}))
+        g.add_edge("group:" + _id_part(v) + "/" + _id_part(gr), "unit:" + uid)
+
+    # centres, then household leaves, in hid order
+    order = df.sort_values("hid", kind="stable")
+    cen = order[order["centre"].notna() & (order["centre"] == order["hid"])]
+    g.add_nodes_from(("centre:" + h, {"level": "centre", "name": h, "hid": h}) for h in cen["hid"])
+    g.add_edges_from(zip(cen["unit_node"], "centre:" + cen["hid"], strict=True))
+    g.add_nodes_from(("household:" + h, {"level": "household", "name": h, "hid": h}) for h in order["hid"])
+    parent = np.where(order["centre"].notna(), "centre:" + order["centre"].fillna(""), order["unit_node"])
+    g.add_edges_from(zip(parent, "household:" + order["hid"], strict=True))
+    _count_up(g)
+    return g
+
+
+def _extra_units(units: pd.DataFrame | None, present: set[str]) -> list[tuple[str, str]]:
+    """Units of the unit table without any household: (unit_id, village\\x1fgroup)."""
+    if units is None or not len(units):
+        return []
+    tab = units.reset_index() if "unit_id" not in units.columns else units
+    out = []
+    for _, row in tab.sort_values("unit_id").iterrows():
+        uid = str(row["unit_id"])
+        if uid in present:
+            continue
+        v = str(row["village"]) if "village" in tab and pd.notna(row["village"]) and str(row["village"]) else UNGROUPED
+        gr = str(row["group"]) if "group" in tab and pd.notna(row["group"]) and str(row["group"]) else UNGROUPED
+        out.append((uid, v + "\x1f" + gr))
+    return out
+
+
+def _unit_attrs(units: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    if units is None or not len(units):
+        return {}
+    tab = units.reset_index() if "unit_id" not in units.columns else units
+    cols = [c for c in ("status", "reason", "meeting_hid") if c in tab.columns]
+    out: dict[str, dict[str, Any]] = {}
+    for rec in tab[["unit_id", *cols]].to_dict("records"):
+        out[str(rec["unit_id"])] = {c: str(rec[c]) for c in cols if pd.notna(rec[c])}
+    return out
+
+
+def _count_up(g: nx.DiGraph) -> None:
+    """n_households on village and group nodes, n_units on town/village/group nodes."""
+    for level in ("group", "village", "town"):
+        for node in sorted(n for n, d in g.nodes(data=True) if d["level"] == level):
+            kids = sorted(g.successors(node))
+            g.nodes[node]["n_households"] = int(sum(g.nodes[k].get("n_households", 0) for k in kids))
+            if level == "group":
+                g.nodes[node]["n_units"] = sum(1 for k in kids if not g.nodes[k].get("unassigned", False))
+            else:
+                g.nodes[node]["n_units"] = int(sum(g.nodes[k].get("n_units", 0) for k in kids))
+
+
+# ---------------------------------------------------------------------------------------------- table
+def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
+    """One row per household with its path up the tree.
+
+    Returns
+    -------
+    DataFrame
+        Index ``hid`` (sorted); columns ``town``, ``village``, ``group``, ``unit_id`` (empty for
+        unassigned households), ``centre_hid`` (missing when the unit has no party member).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, pandas as pd
+    >>> hh = gpd.GeoDataFrame({"village": ["V", "V"], "party_member": [False, True]},
+    ...     geometry=gpd.points_from_xy([0, 10], [0, 0]),
+    ...     index=pd.Index(["a", "b"], name="hid"), crs="EPSG:4545")
+    >>> hierarchy_table(build_hierarchy(hh, pd.Series({"a": "U1", "b": "U1"}))).values.tolist()
+    [['镇', 'V', '(未分组)', 'U1', 'b'], ['镇', 'V', '(未分组)', 'U1', 'b']]
+    """
+    parent = pd.Series({v: u for u, v in graph.edges}, dtype=object)
+    level = pd.Series(dict(graph.nodes(data="level")), dtype=object)
+    leaves = sorted(n for n, lv in level.items() if lv == "household")
+    cols: dict[str, list[Any]] = {}
+    cur = pd.Series(leaves, index=leaves, dtype=object)
+    found: dict[str, pd.Series] = {}
+    for _ in range(len(LEVELS)):
+        cur = cur.map(parent)
+        if cur.isna().all():
+            break
+        lv = cur.map(level)
+        for name in ("centre", "unit", "group", "village", "town"):
+            hit = lv == name
+            if hit.any():
+                found[name] = pd.concat([found.get(name, pd.Series(dtype=object)), cur[hit]])
+    attrs = dict(graph.nodes(data=True))
+
+    def col(name: str, attr: str) -> list[Any]:
+        s = found.get(name, pd.Series(dtype=object)).reindex(leaves)
+        return [attrs[n].get(attr) if isinstance(n, str) else None for n in s]
+
+    cols["town"] = col("town", "name")
+    cols["village"] = col("village", "name")
+    cols["group"] = col("group", "name")
+    cols["unit_id"] = col("unit", "unit_id")
+    cols["centre_hid"] = col("centre", "hid")
+    hid = [attrs[n]["hid"] for n in leaves]
+    out = pd.DataFrame(cols, index=pd.Index(hid, name="hid"), dtype=object)
+    return out.sort_index()
+
+
+# ---------------------------------------------------------------------------------------------- files
+def _clean_copy(graph: nx.DiGraph) -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.graph.update({"town": str(graph.graph.get("town", "")), "levels": ",".join(LEVELS)})
+    for n, d in graph.nodes(data=True):
+        g.add_node(n, **{k: d[k] for k in WRITE_ATTRS if k in d and d[k] is not None})
+    g.add_edges_from(graph.edges)
+    return g
+
+
+def write_hierarchy(graph: nx.DiGraph, path: str | os.PathLike[str]) -> Path:
+    """Write the tree as GraphML (``.graphml``) or node-link JSON (``.json``), atomically.
+
+    Only structural attributes (:data:`WRITE_ATTRS`) are written. The file appears complete or not at
+    all: it is written to a temporary file in the same folder, flushed and then renamed.
+
+    Raises
+    ------
+    OutputError
+        ``HIER-FORMAT`` for another suffix, ``HIER-WRITE`` when the file cannot be written.
+    """
+    out = Path(path)
+    suffix = out.suffix.lower()
+    if suffix not in (".graphml", ".json"):
+        raise OutputError(problem("HIER-FORMAT", file=str(out), suffix=suffix or "(none)"))
+    g = _clean_copy(graph)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        if suffix == ".graphml":
+            data = "\n".join(nx.generate_graphml(g, encoding="utf-8", prettyprint=True)) + "\n"
+        else:
+            data = json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(problem("HIER-WRITE", file=str(out), detail=str(exc))) from exc
+    return out
+
+
+def read_hierarchy(path: str | os.PathLike[str]) -> nx.DiGraph:
+    """Read a tree written by :func:`write_hierarchy`."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".graphml":
+        g = nx.read_graphml(p)
+    elif suffix == ".json":
+        g = nx.node_link_graph(json.loads(p.read_text(encoding="utf-8")), edges="edges")
+    else:
+        raise OutputError(problem("HIER-FORMAT", file=str(p), suffix=suffix or "(none)"))
+    return nx.DiGraph(g)
