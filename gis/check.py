@@ -58,6 +58,14 @@ register_messages(
             "en": {"title": "unit {unit} has {size} {what_en}, below the minimum of {min}.",
                    "fix": "move boundary households in from a neighbouring unit or merge it with one (yuanluo repair)."},
         },
+        "SIZE-EXCEPTION": {
+            "zh": {"title": "院落 {unit} 有 {size} {what_zh}，不在 {min}–{max} {what_zh} 之内，但它是孤立的一片"
+                            "（被河流、山脊或距离隔开，附近没有可并入的院落），无法满足规模要求，列为例外院落。",
+                   "fix": "实地核实；如有可通行的桥或道路，请补入道路/河流图层后重新划分。"},
+            "en": {"title": "unit {unit} has {size} {what_en}, outside {min}–{max}, but it is an isolated island "
+                            "(cut off by a river, ridge or distance, with no unit it could join): an exception.",
+                   "fix": "verify on the ground; if a bridge or path exists, add it to the roads/rivers layers and delineate again."},
+        },
         "SIZE-HIGH": {
             "zh": {"title": "院落 {unit} 有 {size} {what_zh}，超过上限 {max} {what_zh}。",
                    "fix": "把边界农户划给相邻院落，或把院落一分为二（可用 yuanluo repair）。"},
@@ -275,12 +283,47 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
     return out
 
 
+def _isolated_units(ctx: PlanContext) -> np.ndarray:
+    """Units that nothing outside them can be joined to: no graph edge, and no edge pruned only for length
+    within the join limit, leads from the unit to another unit's (or an unassigned) household of the same
+    nest group. Such a unit is a whole island of the terrain graph."""
+    g, nc = ctx.graph, ctx.node_code
+    cols = [c for c in ctx.rules.nest_by if c in ctx.households.columns]
+    key = np.zeros(g.n, dtype=np.int64)
+    if cols:
+        kh = ctx.households[cols].astype("string").fillna("").agg("\x1f".join, axis=1)
+        key[ctx.pos] = pd.factorize(kh.to_numpy())[0]
+    u, v = g.u, g.v
+    cut = g.cut
+    if len(cut) and "reason" in cut.columns:
+        lc = cut[(cut["reason"].astype(str) == "length")
+                 & (cut["walk_min"].astype(float) <= float(ctx.rules.join_limit_min))]
+        if len(lc):
+            lu, lv = _cut_nodes(g, lc)
+            u, v = np.r_[u, lu], np.r_[v, lv]
+    out_edge = (nc[u] != nc[v]) & (key[u] == key[v])
+    touch = np.zeros(ctx.k, dtype=bool)
+    for end in (u, v):
+        j = nc[end[out_edge]]
+        touch[j[j >= 0]] = True
+    return ~touch
+
+
 def rule_size(ctx: PlanContext) -> list[Violation]:
-    """SIZE-LOW / SIZE-HIGH for every unit outside ``[min_size, max_size]``."""
+    """SIZE-LOW / SIZE-HIGH for every unit outside ``[min_size, max_size]``.
+
+    A unit that is a whole island (see :func:`_isolated_units`) and whose size cannot be split within the
+    band at all is an unavoidable exception: ``SIZE-EXCEPTION``, a warning that names it, not a violation.
+    """
     r, size, out = ctx.rules, ctx.size, []
     w = _what(r)
+    isolated = _isolated_units(ctx) if ctx.k else np.zeros(0, dtype=bool)
     for code, bad in (("SIZE-LOW", size < r.min_size), ("SIZE-HIGH", size > r.max_size)):
         for j in np.flatnonzero(bad):
+            if isolated[j] and not r.feasible_size(int(round(size[j]))):
+                out.append(_viol("SIZE-EXCEPTION", str(ctx.unit_ids[j]), severity="warning", size=_fmt(size[j]),
+                                 min=r.min_size, max=r.max_size, **w))
+                continue
             out.append(_viol(code, str(ctx.unit_ids[j]), size=_fmt(size[j]), min=r.min_size, max=r.max_size, **w))
     if r.size_by == "persons" and "persons" in ctx.households.columns:
         na = ctx.households["persons"].isna().to_numpy()

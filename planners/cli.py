@@ -402,10 +402,12 @@ def _print_check(result: Any) -> None:
 
     s = result.summary()
     head = t("通过" if result.passed else "未通过", "PASSED" if result.passed else "FAILED")
-    C.out.print(t(f"方案检查：{head}（{s.get('units', '?')} 个院落，{s.get('violations', len(result.violations))} 处问题；"
-                  f"邻接：{'地形' if result.graph_kind == 'terrain' else '直线'}）",
-                  f"plan check: {head} ({s.get('units', '?')} units, {s.get('violations', len(result.violations))} "
-                  f"violations; neighbours: {result.graph_kind})"))
+    kind = t("地形（高程与河流）" if result.graph_kind == "terrain" else "直线距离（未给高程和河流）",
+             "terrain (DEM and rivers)" if result.graph_kind == "terrain" else "straight lines (no DEM or rivers given)")
+    C.out.print(t(f"方案检查：{head}。{s['n_households']} 户，{s['n_units']} 个院落，{s['n_errors']} 处违规，"
+                  f"{s['n_warnings']} 处提示；邻接依据：{kind}。",
+                  f"plan check: {head}. {s['n_households']} households, {s['n_units']} units, {s['n_errors']} "
+                  f"violations, {s['n_warnings']} warnings; neighbours: {kind}."))
     if len(result.violations):
         table = Table()
         table.add_column(t("代码", "code"))

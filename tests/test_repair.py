@@ -75,13 +75,24 @@ def test_chain_through_a_unit():
     assert res.passed and len(res.moves) <= 2
 
 
-def test_unrepairable_component_too_small():
-    hh, g, lab, _, _ = valid(3, 3, width=3)  # 9 households, floor 20
+def test_isolated_component_too_small_is_an_exception_not_a_repair():
+    hh, g, lab, _, _ = valid(3, 3, width=3)  # one island of 9 households, floor 20
+    res = repair_plan(hh, lab, Rules(20, 50), g)
+    assert res.passed and len(res.moves) == 0
+    assert list(res.check.violations["code"]) == ["SIZE-EXCEPTION"]
+    assert (res.check.violations["severity"] == "warning").all()
+
+
+def test_unrepairable_plan_names_the_blocks():
+    """Six stripes of 3 households alternating between two villager groups, floor 20, and a plan of one unit
+    per group: each unit is broken into stripes that nesting forbids to join, so moves cannot fix it and
+    the reason names the blocks."""
+    hh, g, _, _ = grid(6, 3)
+    hh["group"] = np.where(np.arange(len(hh)) % 6 < 3, "G1", "G2")
+    lab = pd.Series(hh["group"].map({"G1": "A", "G2": "B"}).to_numpy(), index=hh.index)
     res = repair_plan(hh, lab, Rules(20, 50), g)
     assert not res.passed
-    assert "cannot be cut into units of 20-50" in res.reason_if_not and "9" in res.reason_if_not
-    assert "无法分成" in res.reason_zh
-    assert len(res.moves) == 0
+    assert "h0000" in res.reason_if_not and "PLAN-NONCONTIG" in res.reason_if_not
 
 
 def test_merge_when_moves_cannot():
