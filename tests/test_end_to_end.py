@@ -1,0 +1,106 @@
+"""The whole job as a user runs it from the README: demo, check of its own result, a broken plan, repair."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from typer.testing import CliRunner
+
+from maps.offline import external_references
+from planners.cli import app
+from planners.workflows import sample_paths
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("demo")
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        for sub in ("a", "b"):
+            res = runner.invoke(app, ["demo", "-o", str(d / sub), "-q"])
+            assert res.exit_code == 0, res.output
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return d
+
+
+def _terrain_args() -> list[str]:
+    p = sample_paths()
+    return ["--dem", p["dem"], "--rivers", p["rivers"], "--water", p["water"], "--roads", p["roads"]]
+
+
+def test_demo_writes_a_readable_geopackage_map_and_print_map(demo_dir: Path) -> None:
+    gpkg = demo_dir / "a" / "demo.gpkg"
+    layers = {name for name, _ in pyogrio.list_layers(gpkg)}
+    assert {"households", "units", "meeting_points", "unit_adjacency", "run"} <= layers
+    hh = gpd.read_file(gpkg, layer="households")
+    assert len(hh) == 951 and hh["hid"].is_unique
+    assert hh["unit_id"].notna().all() and (hh["unit_id"] != "").all()
+    units = gpd.read_file(gpkg, layer="units")
+    assert units["n_households"].sum() == 951
+    ok = units[units["status"] == "ok"]
+    assert ok["n_households"].between(20, 50).all()
+    assert (units.loc[units["status"] != "ok", "reason"].str.len() > 0).all()
+    html = (demo_dir / "a" / "demo.html").read_text(encoding="utf-8")
+    assert external_references(html) == []
+    assert (demo_dir / "a" / "demo.png").stat().st_size > 50_000
+
+
+def test_demo_is_byte_identical_for_the_same_input_and_seed(demo_dir: Path) -> None:
+    for name in ("demo.gpkg", "demo.html", "demo.png"):
+        assert (demo_dir / "a" / name).read_bytes() == (demo_dir / "b" / name).read_bytes(), name
+
+
+def test_delineation_passes_its_own_check(demo_dir: Path, tmp_path: Path) -> None:
+    report = tmp_path / "check.html"
+    res = runner.invoke(app, ["check", f"{demo_dir / 'a' / 'demo.gpkg'}::households", "--unit-field", "unit_id",
+                              "--preset", "banan", *_terrain_args(), "--report", str(report), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "PASSED" in res.output and "terrain" in res.output
+    assert report.exists()
+
+
+def test_moved_households_fail_the_check_and_repair_needs_no_more_moves(demo_dir: Path, tmp_path: Path) -> None:
+    hh = gpd.read_file(demo_dir / "a" / "demo.gpkg", layer="households")
+    units = gpd.read_file(demo_dir / "a" / "demo.gpkg", layer="units")
+    ok = units[units["status"] == "ok"].sort_values("unit_id")
+    donor, far = ok["unit_id"].iloc[0], ok["unit_id"].iloc[-1]
+    moved = hh.loc[hh["unit_id"] == donor, "hid"].sort_values().head(3)
+    plan = pd.DataFrame({"户编号": hh["hid"], "院落编号": hh["unit_id"]})
+    plan.loc[plan["户编号"].isin(moved), "院落编号"] = far
+    plan_csv = tmp_path / "plan.csv"
+    plan.to_csv(plan_csv, index=False, encoding="utf-8-sig")
+    hh_arg = f"{demo_dir / 'a' / 'demo.gpkg'}::households"
+
+    res = runner.invoke(app, ["check", hh_arg, "--plan", str(plan_csv), "--preset", "banan", *_terrain_args()])
+    assert res.exit_code == 1, res.output
+    assert "PLAN-NONCONTIG" in res.output or "PLAN-CROSS-RIVER" in res.output
+
+    fixed, moves = tmp_path / "fixed.csv", tmp_path / "moves.csv"
+    res = runner.invoke(app, ["repair", hh_arg, "--plan", str(plan_csv), "--preset", "banan", *_terrain_args(),
+                              "-o", str(fixed), "--moves", str(moves)])
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_csv(moves, encoding="utf-8-sig")) <= 3
+
+    res = runner.invoke(app, ["check", hh_arg, "--plan", str(fixed), "--preset", "banan", *_terrain_args()])
+    assert res.exit_code == 0, res.output
+
+
+def test_map_command_redraws_a_result(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    res = runner.invoke(app, ["map", str(demo_dir / "a" / "demo.gpkg"), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert external_references(out.read_text(encoding="utf-8")) == []
+    res = runner.invoke(app, ["map", str(demo_dir / "a" / "demo.gpkg"), "-o", str(out)])
+    assert res.exit_code == 2 and "OUT-EXISTS" in res.output
