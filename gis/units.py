@@ -319,7 +319,7 @@ def unit_territories(
     dissolved[:] = shapely.Polygon()
     for code, grp in zip(present, np.split(order, starts[1:]), strict=True):
         dissolved[code] = shapely.coverage_union_all(cells[grp])
-    territory = shapely.intersection(dissolved, clip)
+    territory = _clip_units(dissolved, clip)
     territory = _polygonal(territory)
     if not bool(shapely.coverage_is_valid(territory)):
         territory = _polygonal(np.asarray(shapely.coverage_clean(territory)))
@@ -347,6 +347,27 @@ def _reach_area(cells: np.ndarray, sites: np.ndarray, r: float, quad_segs: int =
     if (~inside).any():
         parts.append(shapely.union_all(shapely.buffer(shapely.points(sites[~inside]), r, quad_segs=quad_segs)))
     return shapely.union_all(parts)
+
+
+def _clip_units(dissolved: np.ndarray, clip: Any) -> np.ndarray:
+    """``dissolved ∩ clip`` per unit, each unit against only the parts of ``clip`` it meets.
+
+    The parts are the clip area's own polygons, unchanged, so every unit sees identical vertices and
+    shared borders stay identical; this only spares the overlay from walking the whole clip area.
+    """
+    parts = np.asarray(shapely.get_parts(clip), dtype=object)
+    parts = parts[np.isin(shapely.get_type_id(parts), [shapely.GeometryType.POLYGON])]
+    local = np.empty(len(dissolved), dtype=object)
+    local[:] = shapely.Polygon()
+    if not len(parts):
+        return shapely.intersection(dissolved, local)
+    ui, pi = shapely.STRtree(parts).query(dissolved, predicate="intersects")
+    order = np.lexsort((pi, ui))
+    ui, pi = ui[order], pi[order]
+    present, starts = np.unique(ui, return_index=True)
+    for u, grp in zip(present, np.split(pi, starts[1:]), strict=True):
+        local[u] = parts[grp[0]] if len(grp) == 1 else shapely.multipolygons(parts[grp])
+    return shapely.intersection(dissolved, local)
 
 
 def _polygonal(geoms: np.ndarray) -> np.ndarray:
