@@ -31,7 +31,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-ANDORRA = Path("/work/shared/data/andorra")
+ANDORRA = Path(__file__).resolve().parents[2] / "shared" / "data" / "andorra"
 CRS = "EPSG:32631"
 
 

@@ -63,7 +63,7 @@ def households_per_building(b: pd.DataFrame) -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--src", type=Path, default=Path("/work/shared/data/andorra"))
+    ap.add_argument("--src", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "andorra")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "planners" / "sample")
     ap.add_argument("--parish", default="Ordino")
     args = ap.parse_args(argv)

@@ -12,12 +12,13 @@ import pytest
 from badfiles import HEADER, LAT0, LON0, good_gdf, good_rows, write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paths import ANDORRA_GPKG
 
 from gis.chinacoords import wgs84_to_gcj02
 from gis.crs import transform_xy
 from gis.io import read_households, read_layer
 
-ANDORRA = Path("/work/shared/data/andorra/andorra.gpkg")
+ANDORRA = ANDORRA_GPKG
 
 
 def test_gbk_csv_with_chinese_headers(tmp_path: Path) -> None:

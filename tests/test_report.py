@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from paths import ANDORRA_GPKG
 from shapely import points
 
 from gis.check import check_plan
@@ -19,7 +19,7 @@ from gis.rules import Rules
 from planners.report import render_html, write_csv, write_html, write_json
 
 CRS = "EPSG:32631"
-ANDORRA = Path("/work/shared/data/andorra/andorra.gpkg")
+ANDORRA = ANDORRA_GPKG
 
 
 def small_result():
