@@ -162,6 +162,25 @@ def print_map(
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"file {target.name}, paper {paper}"))
     if target.exists() and not overwrite:
         raise OutputError(problem("OUT-EXISTS", file=str(target)))
+    data = render_print_map(layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi,
+                            osm_attribution=osm_attribution)
+    write_atomic(target, data)
+    return target
+
+
+def render_print_map(
+    layers: Mapping[str, Any],
+    *,
+    fmt: Literal["png", "pdf"] | str = "png",
+    paper: Literal["A4", "A3"] | str = "A4",
+    lang: Lang = "zh",
+    title: str | None = None,
+    dpi: int = 150,
+    osm_attribution: bool = False,
+) -> bytes:
+    """The bytes of a print map (PNG or PDF), as :func:`print_map` would write them."""
+    if fmt not in ("png", "pdf") or paper not in PAPER_MM:
+        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"format {fmt}, paper {paper}"))
     import matplotlib
 
     font = cjk_font()
@@ -174,8 +193,7 @@ def print_map(
         fig = _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution)
         fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": "yuanluo maps.static"} if fmt == "png"
                     else {"Creator": "yuanluo maps.static", "CreationDate": None})
-    write_atomic(target, buf.getvalue())
-    return target
+    return buf.getvalue()
 
 
 def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool) -> Figure:

@@ -143,6 +143,8 @@ def delineate(
     seed: Annotated[int, typer.Option("--seed", help="随机种子 / random seed")] = 0,
     max_walk: MaxWalk = 10.0,
     map_path: Annotated[Path | None, typer.Option("--map", help="同时输出离线 HTML 地图 / also write an offline HTML map")] = None,
+    hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="组织层级图 GraphML/JSON（镇→村→组→院落→党员中心户→农户）")] = None,
+    town: Annotated[str, typer.Option("--town", help="镇/街道名称（层级图顶层）/ town name")] = "镇",
     layer: Layer = None,
     crs: Crs = None,
     encoding: Encoding = None,
@@ -156,21 +158,27 @@ def delineate(
     C.setup(lang, verbose, quiet)
     from planners import workflows as W
 
-    _check_outputs_free([output, map_path], overwrite)
+    _check_outputs_free([output, map_path, hierarchy_path], overwrite)
     rules = _rules(preset, min_size, max_size, rules_file)
     inputs = _inputs(households, layer=layer, crs=crs, encoding=encoding, centroids=centroids, dem=dem,
                      rivers=rivers, water=water, roads=roads, groups=groups, group_field=group_field)
     if inputs.warnings:
         C.print_problems(inputs.warnings, title=t("输入警告", "input warnings"), stream=C.err)
-    result = W.delineate(inputs, rules, seed=seed, target_size=target_size, max_walk_min=max_walk)
+    result = W.delineate(inputs, rules, seed=seed, target_size=target_size, max_walk_min=max_walk, town=town)
     params = {"rules": rules.to_dict(), "target_size": target_size, "max_walk_min": max_walk}
     run = _run_record("delineate", inputs, params, seed)
-    _write(output, {**result.layers, **W.context_layers(inputs)}, run, overwrite)
-    if map_path is not None:
-        from maps.interactive import save_map
+    layers = {**result.layers, **W.context_layers(inputs)}
+    html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
+                            terrain=inputs.terrain)
+    _write(output, layers, run, overwrite)
+    if hierarchy_path is not None:
+        from gis.hierarchy import write_hierarchy
 
-        save_map({**result.layers, **W.context_layers(inputs)}, map_path, lang=lang,
-                 hillshade=inputs.terrain, overwrite=overwrite)
+        write_hierarchy(result.hierarchy, hierarchy_path)
+    if map_path is not None and html is not None:
+        from gis.output import write_bytes
+
+        write_bytes(map_path, html, overwrite=overwrite)
     _print_summary(result.summary, rules)
     C.out.print(t(f"已写出 {output}", f"written {output}") + (f", {map_path}" if map_path else ""))
 
@@ -229,14 +237,15 @@ def demo(
     result = W.delineate(inputs, rules, seed=seed)
     run = _run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT}, seed)
     layers = {**result.layers, **W.context_layers(inputs)}
+    html_bytes, png_bytes = W.render_maps(
+        layers, html=True, png_or_pdf="png", lang=C.lang(), terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,
+        title=t("院落划分图（样例：安道尔奥尔迪诺教区）", "Courtyard units (sample: Ordino, Andorra)"))
+    from gis.output import write_bytes
+
     _write(gpkg, layers, run, overwrite)
-    from maps.interactive import save_map
-
-    save_map(layers, html, lang=lang, hillshade=inputs.terrain, overwrite=overwrite, credit=SAMPLE_CREDIT)
-    from maps.static import print_map
-
-    print_map(layers, png, lang=C.lang(), osm_attribution=True, overwrite=overwrite,
-              title=t("院落划分图（样例：安道尔奥尔迪诺教区）", "Courtyard units (sample: Ordino, Andorra)"))
+    assert html_bytes is not None and png_bytes is not None
+    write_bytes(html, html_bytes, overwrite=overwrite)
+    write_bytes(png, png_bytes, overwrite=overwrite)
     _print_summary(result.summary, rules)
     C.out.print(t(f"已写出 {gpkg}、{html} 和 {png}", f"written {gpkg}, {html} and {png}"))
 
@@ -501,6 +510,9 @@ def map_cmd(
 
     _check_outputs_free([output], overwrite)
     layers, terrain = read_result(result, dem=dem)
+    from planners.workflows import map_layers
+
+    layers = map_layers(layers)
     suffix = output.suffix.lower()
     if suffix in (".png", ".pdf"):
         from maps.static import print_map

@@ -162,6 +162,7 @@ class Delineation:
     layers: dict[str, Any]
     rules: Rules
     summary: dict[str, Any]
+    hierarchy: Any = None
 
 
 def delineate(
@@ -173,10 +174,13 @@ def delineate(
     target_size: float | None = None,
     max_walk_min: float = 10.0,
     join_limit_min: float | None = None,
+    reach_m: float = 300.0,
+    town: str = "镇",
 ) -> Delineation:
     """Delineate courtyard units and assemble the output layers (households, units, meeting points,
     unit adjacency)."""
     from gis.cluster import UnitDelineator
+    from gis.hierarchy import build_hierarchy, hierarchy_table
     from gis.units import meeting_points, unit_adjacency, unit_territories
 
     g = graph if graph is not None else build_graph(inputs, max_walk_min=max_walk_min)
@@ -192,18 +196,24 @@ def delineate(
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
     units_tbl = model.units_.copy()
     meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
+    # territories reach at most `reach_m` beyond the households, and never outside the boundary
+    terr = unit_territories(inputs.households, model.labels_, max_reach_m=reach_m)
     clip = inputs.boundary if inputs.boundary is not None else inputs.groups
-    terr = unit_territories(inputs.households, model.labels_, boundary=clip)
+    if clip is not None and len(clip):
+        area = clip.to_crs(terr.crs).union_all()
+        terr = terr.set_geometry(terr.geometry.intersection(area))
     units = gpd.GeoDataFrame(
         units_tbl.merge(terr[["unit_id", terr.geometry.name]], on="unit_id", how="left"),
         geometry=terr.geometry.name, crs=hh.crs,
     )
     adj = unit_adjacency(inputs.households, model.labels_, g, meet)
+    hierarchy = build_hierarchy(inputs.households, model.labels_, units=units_tbl, town=town)
     layers: dict[str, Any] = {
         "households": hh.reset_index(),
         "units": units,
         "meeting_points": meet,
         "unit_adjacency": adj,
+        "hierarchy": hierarchy_table(hierarchy).reset_index(),
     }
     sizes = units_tbl.loc[units_tbl["status"] == "ok", "n_households"]
     n_exc = int((hh["unit_status"] != "ok").sum())
@@ -222,7 +232,7 @@ def delineate(
         "graph_edges": int(g.m),
         "graph_components": int(len(np.unique(g.components()))) if g.n else 0,
     }
-    return Delineation(model=model, graph=g, layers=layers, rules=rules, summary=summary)
+    return Delineation(model=model, graph=g, layers=layers, rules=rules, summary=summary, hierarchy=hierarchy)
 
 
 def context_layers(inputs: Inputs) -> dict[str, Any]:
@@ -235,12 +245,33 @@ def context_layers(inputs: Inputs) -> dict[str, Any]:
     return out
 
 
-def run_table(run: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame({"key": list(run), "value": [str(v) for v in run.values()]})
+def map_layers(layers: dict[str, Any]) -> dict[str, Any]:
+    """The layers a map draws: every GeoDataFrame, plus the ``run`` and ``violations`` tables."""
+    return {k: v for k, v in layers.items() if isinstance(v, gpd.GeoDataFrame) or k in ("run", "violations")}
+
+
+def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, lang: str, terrain: Any = None,
+                credit: str | None = None, title: str | None = None, osm: bool = False, **map_kw: Any
+                ) -> tuple[bytes | None, bytes | None]:
+    """Render the HTML map and/or the print map in memory, so that nothing is written unless both work."""
+    lyr = map_layers(layers)
+    html_bytes = None
+    if html:
+        from maps.interactive import make_map, render_html
+
+        m = make_map(lyr, lang="en" if lang == "en" else "zh", hillshade=terrain, credit=credit, title=title, **map_kw)
+        html_bytes = render_html(m).encode("utf-8")
+    print_bytes = None
+    if png_or_pdf:
+        from maps.static import render_print_map
+
+        print_bytes = render_print_map(lyr, fmt=png_or_pdf, lang="en" if lang == "en" else "zh", title=title,
+                                       osm_attribution=osm)
+    return html_bytes, print_bytes
 
 
 RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",
-                 "violations", "run")
+                 "groups", "violations", "run")
 
 
 def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dict[str, Any], Any]:
