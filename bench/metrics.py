@@ -13,10 +13,15 @@ What is measured (see :func:`evaluate`):
 * ``n_river_units`` / ``n_river_joins``: units whose pieces are joined *only* through candidate edges
   the graph cut for a barrier (``"river"`` / ``"water"`` in ``graph.cut``): pieces that are one unit
   only if people cross the river where there is no bridge. ``n_river_joins`` counts the merges.
+* ``n_long_units``: units whose pieces are joined through candidate edges cut only for ``"length"``
+  (a long but possible walk, the way Yuanluo attaches isolated hamlets); ``n_scattered``: units whose
+  pieces stay apart even with every cut candidate edge put back (no walkable link at all, e.g. a
+  k-means cluster spread over two valleys).
 * Walking time from each household to its unit's meeting point, taken as the **medoid** of the unit
   (the household with the smallest total shortest-path walking time to the others, inside the unit).
-  For a broken unit the shortest paths run over the whole graph; households that cannot reach the
-  medoid at all are counted in ``n_unreachable`` and left out of the means.
+  For a broken unit the shortest paths run over the whole graph plus the walkable cut edges
+  (``"length"``); households that still cannot reach the medoid (only across a barrier, or not at
+  all) are counted in ``n_unreachable`` and left out of the means.
 
 The numeric core works on node positions (``graph.ids`` order) with :mod:`scipy.sparse.csgraph`;
 the only Python loop is over units, never over households.
@@ -38,6 +43,7 @@ from gis.rules import Rules
 
 __all__ = [
     "BARRIER_REASONS",
+    "WALKABLE_CUT_REASONS",
     "evaluate",
     "unit_codes",
     "unit_pieces",
@@ -47,6 +53,8 @@ __all__ = [
 
 #: ``graph.cut`` reasons that mean "a barrier on the ground" (not merely a long walk).
 BARRIER_REASONS: tuple[str, ...] = ("river", "water")
+#: ``graph.cut`` reasons of edges that can still be walked (only long).
+WALKABLE_CUT_REASONS: tuple[str, ...] = ("length",)
 
 register_messages(
     {
@@ -124,6 +132,17 @@ def _pieces(codes: np.ndarray, n_units: int, n: int, u: np.ndarray, v: np.ndarra
     return np.bincount(pairs[:, 0], minlength=n_units) if len(pairs) else np.zeros(n_units, dtype=np.int64)
 
 
+def _cut_edges(graph: TerrainGraph, reasons: Iterable[str] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(u, v, walk_min) of the cut candidate edges with one of ``reasons`` (all when None)."""
+    cut = graph.cut
+    if cut is None or len(cut) == 0:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e, np.zeros(0)
+    sel = np.ones(len(cut), dtype=bool) if reasons is None else cut["reason"].astype(str).isin(list(reasons)).to_numpy()
+    return (cut["u"].to_numpy(dtype=np.int64)[sel], cut["v"].to_numpy(dtype=np.int64)[sel],
+            cut["walk_min"].to_numpy(dtype=float)[sel])
+
+
 def unit_pieces(codes: np.ndarray, graph: TerrainGraph) -> np.ndarray:
     """Number of connected pieces of each unit in the graph (1 = contiguous, >1 = broken).
 
@@ -160,23 +179,23 @@ def barrier_joins(
     [1]
     """
     n_units = int(codes.max()) + 1 if len(codes) and codes.max() >= 0 else 0
-    base = _pieces(codes, n_units, graph.n, graph.u, graph.v)
-    cut = graph.cut
-    if cut is None or len(cut) == 0 or n_units == 0:
+    cu, cv, _ = _cut_edges(graph, list(reasons))
+    if n_units == 0 or len(cu) == 0:
         return np.zeros(n_units, dtype=np.int64)
-    sel = cut["reason"].astype(str).isin(list(reasons)).to_numpy()
-    cu = cut["u"].to_numpy(dtype=np.int64)[sel]
-    cv = cut["v"].to_numpy(dtype=np.int64)[sel]
+    base = _pieces(codes, n_units, graph.n, graph.u, graph.v)
     joined = _pieces(codes, n_units, graph.n, np.r_[graph.u, cu], np.r_[graph.v, cv])
     return np.asarray(base - joined, dtype=np.int64)
 
 
-def walk_to_medoid(codes: np.ndarray, graph: TerrainGraph) -> tuple[np.ndarray, np.ndarray]:
+def walk_to_medoid(
+    codes: np.ndarray, graph: TerrainGraph, walkable_cut: Iterable[str] = WALKABLE_CUT_REASONS
+) -> tuple[np.ndarray, np.ndarray]:
     """Walking minutes from every household to its unit's medoid, and the medoid of every unit.
 
     The medoid minimises (number of unit members it cannot reach, total walking time to the
     members it reaches); ties go to the lowest node position. Inside a contiguous unit, shortest
-    paths stay inside the unit; for a broken unit they run over the whole graph.
+    paths stay inside the unit; for a broken unit they run over the whole graph plus the cut edges
+    whose reason is in ``walkable_cut`` (long walks, not barriers).
 
     Returns
     -------
@@ -201,7 +220,10 @@ def walk_to_medoid(codes: np.ndarray, graph: TerrainGraph) -> tuple[np.ndarray, 
     medoid = np.full(n_units, -1, dtype=np.int64)
     if n_units == 0:
         return walk, medoid
-    full = graph.matrix("walk_min")
+    cu, cv, cw = _cut_edges(graph, list(walkable_cut))
+    fw = np.where(np.r_[graph.walk_min, cw] > 0, np.r_[graph.walk_min, cw], 1e-9)
+    fu, fv = np.r_[graph.u, cu], np.r_[graph.v, cv]
+    full = sp.coo_matrix((np.r_[fw, fw], (np.r_[fu, fv], np.r_[fv, fu])), shape=(n, n)).tocsr()
     same = (codes[graph.u] == codes[graph.v]) & (codes[graph.u] >= 0)
     w = np.where(graph.walk_min > 0, graph.walk_min, 1e-9)[same]
     uu, vv = graph.u[same], graph.v[same]
@@ -263,7 +285,8 @@ def evaluate(
     -------
     dict
         ``n_households, n_unassigned, n_units, size_min, size_median, size_max, n_under, n_over,
-        pct_in_bounds, n_broken, n_river_units, n_river_joins, mean_walk_min, p90_walk_min,
+        pct_in_bounds, n_broken, n_river_units, n_river_joins, n_long_units, n_scattered, mean_walk_min,
+        p90_walk_min,
         max_walk_min, n_unreachable``.
 
     Examples
@@ -283,6 +306,9 @@ def evaluate(
     in_bounds[assigned] = ok_unit[codes[assigned]]
     pieces = unit_pieces(codes, graph)
     joins = barrier_joins(codes, graph, barrier_reasons)
+    long_joins = barrier_joins(codes, graph, WALKABLE_CUT_REASONS)
+    cu, cv, _ = _cut_edges(graph, None)
+    pieces_all = _pieces(codes, n_units, graph.n, np.r_[graph.u, cu], np.r_[graph.v, cv])
     walk, _ = walk_to_medoid(codes, graph)
     reach = np.isfinite(walk)
     w = walk[reach]
@@ -300,6 +326,8 @@ def evaluate(
         "n_broken": int((pieces > 1).sum()),
         "n_river_units": int((joins > 0).sum()),
         "n_river_joins": int(joins.sum()),
+        "n_long_units": int((long_joins > 0).sum()),
+        "n_scattered": int((pieces_all > 1).sum()),
         "mean_walk_min": round(float(w.mean()), 3) if len(w) else None,
         "p90_walk_min": round(float(np.percentile(w, 90)), 3) if len(w) else None,
         "max_walk_min": round(float(w.max()), 3) if len(w) else None,

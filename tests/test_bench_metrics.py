@@ -103,6 +103,28 @@ def test_river_between_two_units_is_not_a_crossing() -> None:
     assert (m["n_broken"], m["n_river_units"], m["n_river_joins"]) == (0, 0, 0)
 
 
+def test_long_join_and_scattered_units_are_told_apart() -> None:
+    # a - b = c - d     e - f     g ; unit 1 = {a, b, c, d} is joined by a length cut (a long walk)
+    g = with_cut(line_graph("abcdefg", [(0, 1), (2, 3), (4, 5)]), [(1, 2, "length")])
+    m = bm.evaluate(labels("abcdefg", "1111223"), g, Rules(1, 5))
+    # unit 1: broken, long-joined, not scattered; unit 2 {e, f}: fine; unit 3 {g}: fine
+    assert (m["n_broken"], m["n_long_units"], m["n_scattered"], m["n_river_units"]) == (1, 1, 0, 0)
+    m = bm.evaluate(labels("abcdefg", "1111232"), g, Rules(1, 5))
+    # unit 2 = {e, g}: no edge of any kind between them -> scattered
+    assert (m["n_broken"], m["n_long_units"], m["n_scattered"]) == (2, 1, 1)
+
+
+def test_broken_unit_walks_over_a_long_link_but_not_across_a_river() -> None:
+    # a -1- b =5= c (length cut, 5 min)     b ~ c would be a river in the second case
+    g = with_cut(line_graph("abc", [(0, 1)], walk=[1.0]), [(1, 2, "length")])
+    g.cut["walk_min"] = [5.0]
+    walk, med = bm.walk_to_medoid(np.zeros(3, dtype=int), g)
+    assert med.tolist() == [1] and walk.tolist() == [1.0, 0.0, 5.0]
+    g.cut["reason"] = ["river"]
+    m = bm.evaluate(labels("abc", "111"), g, Rules(1, 5))
+    assert (m["n_unreachable"], m["mean_walk_min"], m["n_river_units"]) == (1, 0.5, 1)
+
+
 def test_three_pieces_across_river_and_water_count_two_joins() -> None:
     # a ~ b ≈ c (river, then water), one unit: two joins
     g = with_cut(line_graph("abc", []), [(0, 1, "river"), (1, 2, "water")])
