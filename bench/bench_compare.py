@@ -142,14 +142,17 @@ def versions() -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------------------- report
-COLS = ["tool", "status", "wall_s", "peak_rss_mb", "n_units", "size_min", "size_max", "pct_in_bounds",
-        "n_broken", "n_river_units", "mean_walk_min", "max_walk_min", "n_unreachable"]
+COLS = ["tool", "status", "wall_s", "peak_rss_mb", "peak_delta_mb", "n_units", "size_min", "size_max",
+        "pct_in_bounds", "n_broken", "n_river_units", "n_long_units", "n_scattered", "mean_walk_min",
+        "max_walk_min", "n_unreachable"]
 
 
 def _fmt(x: Any) -> str:
     if x is None or (isinstance(x, float) and np.isnan(x)):
         return "–"
     if isinstance(x, float):
+        if x.is_integer():
+            return str(int(x))
         return f"{x:.1f}" if abs(x) >= 10 else f"{x:.2f}"
     return str(x)
 
@@ -183,10 +186,13 @@ def markdown(runs: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         "",
         "Columns: `wall_s` time of the tool call in its own process; `peak_rss_mb` peak resident memory of "
         "that process (Python, libraries and inputs included, ~320 MB before any work); "
+        "`peak_delta_mb` the peak minus the memory just before the call; "
         "`pct_in_bounds` % of households in units inside the size band; `n_broken` units not connected in "
-        "the terrain graph; `n_river_units` units whose pieces are joined only across a river/water "
-        "edge the graph cut; walking minutes from each household to its unit's medoid (shortest path inside "
-        "the unit; whole graph for broken units; `n_unreachable` households that cannot reach it at all). "
+        "the terrain graph; of those, `n_river_units` have pieces joined only across a river/water "
+        "edge the graph cut, `n_long_units` pieces joined by an edge cut only for length (a long walk), "
+        "`n_scattered` pieces with no candidate link at all; walking minutes from each household to its "
+        "unit's medoid (shortest path inside the unit; for broken units over the whole graph plus the "
+        "length-cut links; `n_unreachable` households that still cannot reach it). "
         "Means over the seeds that completed. Timings on a shared 2-core machine are indicative.",
         "",
         f"Slow tools ({', '.join(sorted(SLOW_TOOLS))}) run only up to N={SLOW_MAX_N}, and above "
