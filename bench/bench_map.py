@@ -74,7 +74,10 @@ EVALUATE = {
     "search_unit": _timed("window.yuanluo.find(Object.keys(window.yuanluo.unitBounds).sort()[1])", 1),
     "js_heap_mb": "performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1e6) : null",
     # back to the start view for the screenshot
-    "reset_view": "(window.yuanluo.map.setView(window._ylStart[0], window._ylStart[1], {animate: false}), true)",
+    # (after the search's zoom animation has ended)
+    "reset_view": "(async () => { const m = window.yuanluo.map; await new Promise(r => setTimeout(r, 800));"
+                  " m.setView(window._ylStart[0], window._ylStart[1], {animate: false});"
+                  " await new Promise(r => setTimeout(r, 800)); return true; })()",
 }
 
 
