@@ -252,3 +252,84 @@ def to_text(values: pd.Series) -> pd.Series:
 
 
 SCI_ID = r"[-+]?\d+(\.\d+)?[eE][-+]?\d+"
+
+
+# ---------------------------------------------------------------------------------------- personal data
+#: Column names (compared lower-cased, NFKC) that carry personal data (PIPL art. 28): names, phones,
+#: id-card numbers. The same list as ``maps.style.PERSONAL_COLUMNS`` (which the maps use to leave such
+#: columns out); ``gis`` may not import ``maps``, so the list lives here too and a test keeps them equal.
+PERSONAL_COLUMNS: frozenset[str] = frozenset(
+    {
+        "姓名", "户主", "户主姓名", "联系人", "name", "head_name", "owner", "householder",
+        "电话", "手机", "联系电话", "手机号", "phone", "tel", "telephone", "mobile",
+        "身份证", "身份证号", "身份证号码", "id_card", "idcard", "id_number", "citizen_id",
+    }
+)
+_PERSONAL_PARTS = ("姓名", "电话", "手机", "身份证", "phone", "id_card", "idcard")
+
+
+def is_personal(column: str) -> bool:
+    """Whether a column name looks like personal data (name, phone, id-card number).
+
+    Examples
+    --------
+    >>> [is_personal(c) for c in ["户主姓名", "Phone", "persons", "身份证号码", "户编号"]]
+    [True, True, False, True, False]
+    """
+    c = normalize_text(column).lower()
+    return c in PERSONAL_COLUMNS or any(part in c for part in _PERSONAL_PARTS)
+
+
+def personal_columns(columns: Iterable[object]) -> list[str]:
+    """The personal-data columns among ``columns`` (file order kept).
+
+    Examples
+    --------
+    >>> personal_columns(["户编号", "户主", "经度", "联系电话"])
+    ['户主', '联系电话']
+    """
+    return [str(c) for c in columns if is_personal(str(c))]
+
+
+# ---------------------------------------------------------------------------------------- division codes
+#: Column names holding the 12-digit statistical division code of a village (统计用区划代码,
+#: e.g. ``500101001001``: province 2, city 2, county 2, township 3, village 3 digits).
+CODE_ALIASES: tuple[str, ...] = (
+    "统计用区划代码", "区划代码", "行政区划代码", "村级区划代码", "村区划代码", "村代码", "区划编码",
+    "统计用区划编码", "village_code", "villagecode", "division_code", "admin_code", "xzqhdm", "tjyqhdm",
+)
+_CODE_INDEX = frozenset(normalize_name(a) for a in CODE_ALIASES)
+CODE_DIGITS = 12
+
+
+def code_columns(columns: Iterable[object]) -> list[str]:
+    """The division-code columns among ``columns`` (file order kept).
+
+    Examples
+    --------
+    >>> code_columns(["户编号", "统计用区划代码", "Village_Code", "代码"])
+    ['统计用区划代码', 'Village_Code']
+    """
+    return [str(c) for c in columns if normalize_name(str(c)) in _CODE_INDEX]
+
+
+def parse_division_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Division codes as 12-digit strings; returns (str series with NA for blank, bad mask).
+
+    A value is bad when it is not exactly 12 ASCII digits after NFKC normalisation: too short (the
+    leading digits were lost when a spreadsheet read it as a number), too long, scientific notation
+    (``5.00101E+11``) or text. Integral floats (``500101001001.0``) are accepted.
+
+    Examples
+    --------
+    >>> v, bad = parse_division_code(pd.Series(["500101001001", "５００１０１００１００２", "", "5.00101E+11",
+    ...                                          "50101001001", 500101001003.0]))
+    >>> v.tolist()[:2], bad.tolist()
+    (['500101001001', '500101001002'], [False, False, False, True, True, False])
+    """
+    s = to_id_strings(values.astype("object"))
+    blank = s.isna()
+    s = s.where(blank, s.astype("str").str.replace(r"^(\d+)\.0+$", r"\1", regex=True))
+    ok = s.astype("str").str.fullmatch(rf"\d{{{CODE_DIGITS}}}") & s.astype("str").str.isascii()
+    bad = (~blank & ~ok.fillna(False)).astype(bool)
+    return s.astype("str"), bad

@@ -20,7 +20,7 @@ import shapely
 from pyproj import CRS
 
 from gis import chinacoords
-from gis.columns import SCI_ID
+from gis.columns import SCI_ID, parse_division_code, personal_columns
 from gis.crs import area_of_use, gk_info, in_china, is_legacy_chinese, transform_xy, working_crs_for
 from gis.errors import Problem, problem, register_messages
 
@@ -138,6 +138,22 @@ MESSAGES = {
                        "check the topology in a GIS; households in overlaps have no clear membership."),
     "LAYER-EMPTY": _m("{kind}图层 {file} 没有要素，{effect}", "确认是否选对了文件和图层。",
                       "the {kind_en} layer {file} has no features; {effect_en}", "check that the right file and layer were chosen."),
+    "SHP-FIELDNAME": _m("Shapefile {file} 的字段名被截断在汉字中间：{fields}。dBASE 字段名最多 10 个字节，较长的中文字段名（UTF-8 每个汉字 3 字节，GBK 2 字节）导出时被从一个汉字中间截断，无法正确读取。",
+                        "把数据另存为 GeoPackage（.gpkg）后再输入（QGIS：右键图层 → 导出 → 要素另存为 → GeoPackage），GeoPackage 保留完整的中文字段名；或把这些字段改成 10 字节以内的短名（如 3 个汉字）后重新导出。",
+                        "the field names of the Shapefile {file} are cut in the middle of a Chinese character: {fields}. dBASE field names hold at most 10 bytes; long Chinese names (3 bytes per character in UTF-8, 2 in GBK) were cut mid-character on export and cannot be read correctly.",
+                        "save the data as a GeoPackage (.gpkg) and load that (QGIS: right-click the layer → Export → Save Features As → GeoPackage), which keeps full Chinese field names; or rename these fields to at most 10 bytes (e.g. 3 Chinese characters) and export again."),
+    "ATTR-CODE": _m("列“{column}”中有 {count} 个区划代码不是 12 位数字（{examples}），如“{sample}”。",
+                    "统计用区划代码须是 12 位数字（如 500101001001）。在 Excel 中把该列设为“文本”格式后重新导出（按数字保存会变成科学计数法或丢掉数字），或按统计部门的代码表改正。",
+                    "{count} values of column '{column}' are not 12-digit division codes ({examples}), e.g. '{sample}'.",
+                    "statistical division codes have exactly 12 digits (e.g. 500101001001). Format the column as Text in Excel and export again (numbers turn into scientific notation or lose digits), or correct them from the official code table."),
+    "ATTR-PERSONAL": _m("文件 {file} 含有个人信息列：{columns}。这些列保留在住户表中，但默认不写入地图（HTML、图片）和日志。",
+                        "无需处理。确需在地图上显示时用 yuanluo map --include-personal；不需要的个人信息最好在输入前删除（个人信息保护法第 28 条）。",
+                        "the file {file} has personal-data columns: {columns}. They stay in the household table but are kept out of maps (HTML, images) and logs by default.",
+                        "nothing to do. To show them on a map use yuanluo map --include-personal; personal data not needed is best deleted before loading (PIPL art. 28)."),
+    "LAYER-REPROJECTED": _m("{kind}图层 {file} 的坐标系 {src} 与工作坐标系 {target} 不同，已自动投影到 {target}。",
+                            "无需处理；若该图层本应与住户使用同一坐标系，请核对它的坐标系（如 Shapefile 的 .prj 文件）。",
+                            "the {kind_en} layer {file} is in {src}, not in the working CRS {target}; it was reprojected to {target}.",
+                            "nothing to do; if the layer should share the households' CRS, check its CRS (e.g. the .prj of a Shapefile)."),
 }
 register_messages(MESSAGES)
 
@@ -193,6 +209,48 @@ def attr_problem(column: str, bad: pd.Series, values: pd.Series, rows: np.ndarra
     sample = str(values[mask].iloc[0])
     return [problem("ATTR-TYPE", file=file, column=column, expected=expected[0], expected_en=expected[1],
                     sample=sample, **_rows_ids(mask, rows, ids))]
+
+
+def check_division_codes(attrs: pd.DataFrame, columns: Sequence[str], rows: np.ndarray, ids: np.ndarray | None,
+                         file: str | None) -> tuple[dict[str, pd.Series], list[Problem]]:
+    """ATTR-CODE (error) for values of division-code columns that are not 12 digits.
+
+    Returns the columns as normalised strings (``column -> str series``, NA for blank) and the problems.
+    An error rather than a warning: a code is an identifier used to join the plan with official
+    tables, and a code that lost digits joins the wrong village or none, silently. The fix is cheap.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"区划代码": ["500101001001", "50101001001", ""]})
+    >>> out, ps = check_division_codes(df, ["区划代码"], np.arange(1, 4), np.array(["a", "b", "c"]), "h.csv")
+    >>> out["区划代码"].tolist()[0], [(p.code, p.rows, p.params["sample"]) for p in ps]
+    ('500101001001', [('ATTR-CODE', (2,), '50101001001')])
+    """
+    out: dict[str, pd.Series] = {}
+    problems: list[Problem] = []
+    for col in columns:
+        vals = attrs[col].reset_index(drop=True)
+        parsed, bad = parse_division_code(vals)
+        out[col] = parsed
+        mask = bad.to_numpy(dtype=bool)
+        if mask.any():
+            problems.append(problem("ATTR-CODE", file=file, column=col, sample=str(vals[mask].iloc[0]),
+                                    **_rows_ids(mask, rows, ids)))
+    return out, problems
+
+
+def check_personal(columns: Sequence[object], file: str | None) -> list[Problem]:
+    """ATTR-PERSONAL (warning) naming the personal-data columns (names, phones, id-card numbers).
+
+    Examples
+    --------
+    >>> [(p.code, p.severity, p.params["columns"]) for p in check_personal(["户编号", "户主", "电话"], "h.csv")]
+    [('ATTR-PERSONAL', 'warning', '户主、电话')]
+    """
+    cols = personal_columns(columns)
+    if not cols:
+        return []
+    return [problem("ATTR-PERSONAL", severity="warning", file=file, columns="、".join(cols))]
 
 
 # ------------------------------------------------------------------------------ geometry
@@ -551,18 +609,8 @@ def assign_by_polygons(
     """
     if polygons.crs is not None and households.crs is not None and polygons.crs != households.crs:
         polygons = polygons.to_crs(households.crs)
-    pts = households.geometry.to_numpy()
-    polys = polygons.geometry.to_numpy()
-    tree = shapely.STRtree(polys)
-    pi, gi = tree.query(pts, predicate="intersects")
     n = len(households)
-    hits = np.bincount(pi, minlength=n)
-    first = np.full(n, -1, dtype=np.int64)
-    order = np.argsort(pi, kind="stable")
-    pi_s, gi_s = pi[order], gi[order]
-    if len(pi_s):
-        starts = np.r_[True, pi_s[1:] != pi_s[:-1]]
-        first[pi_s[starts]] = gi_s[starts]
+    hits, first = polygon_hits(households.geometry.to_numpy(), polygons.geometry.to_numpy())
     vals = polygons[field].astype("object").to_numpy()
     col = np.where(hits == 1, vals[np.maximum(first, 0)], None)
     result = households.copy()
@@ -580,26 +628,92 @@ def assign_by_polygons(
     return result, problems
 
 
+def polygon_hits(points: np.ndarray, polygons: np.ndarray, predicate: str = "intersects",
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """For each point: how many polygons it meets (``predicate``) and the first such polygon (-1: none).
+
+    A point exactly on the border of two polygons ``intersects`` both. Missing / empty points meet none.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point, box
+    >>> hits, first = polygon_hits(np.array([Point(1, 1), Point(2, 1), Point(9, 9)]),
+    ...                            np.array([box(0, 0, 2, 2), box(2, 0, 4, 2)]))
+    >>> hits.tolist(), first.tolist()
+    ([1, 2, 0], [0, 0, -1])
+    """
+    n = len(points)
+    first = np.full(n, -1, dtype=np.int64)
+    if n == 0 or len(polygons) == 0:
+        return np.zeros(n, dtype=np.int64), first
+    pi, gi = shapely.STRtree(polygons).query(points, predicate=predicate)
+    hits = np.bincount(pi, minlength=n)
+    order = np.lexsort((gi, pi))
+    pi_s, gi_s = pi[order], gi[order]
+    if len(pi_s):
+        starts = np.r_[True, pi_s[1:] != pi_s[:-1]]
+        first[pi_s[starts]] = gi_s[starts]
+    return hits, first
+
+
+def check_ambiguous(points: np.ndarray, polygons: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
+                    file: str | None, *, layer: tuple[str, str] = ("边界", "boundary")) -> list[Problem]:
+    """SPAT-AMBIG (error) for points in two or more polygons (an overlap, or exactly on a shared border).
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point, box
+    >>> ps = check_ambiguous(np.array([Point(1, 1), Point(2, 1)]), np.array([box(0, 0, 2, 2), box(2, 0, 4, 2)]),
+    ...                      np.array([1, 2]), np.array(["a", "b"]), "h.csv")
+    >>> [(p.code, p.ids) for p in ps]
+    [('SPAT-AMBIG', ('b',))]
+    """
+    hits, _ = polygon_hits(points, polygons)
+    amb = hits > 1
+    if not amb.any():
+        return []
+    return [problem("SPAT-AMBIG", file=file, layer=layer[0], layer_en=layer[1], **_rows_ids(amb, rows, ids))]
+
+
+def check_points_in_water(points: np.ndarray, water: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
+                          file: str | None) -> list[Problem]:
+    """SPAT-WATER (warning) for points inside water polygons (lines and points of ``water`` are ignored).
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString, Point, box
+    >>> ps = check_points_in_water(np.array([Point(1, 1), Point(5, 5)]),
+    ...                            np.array([box(0, 0, 2, 2), LineString([(4, 4), (6, 6)])]),
+    ...                            np.array([1, 2]), np.array(["a", "b"]), "h.csv")
+    >>> [(p.code, p.ids, p.severity) for p in ps]
+    [('SPAT-WATER', ('a',), 'warning')]
+    """
+    water = np.asarray(water, dtype=object)
+    kinds = shapely.get_type_id(water)
+    polys = water[np.isin(kinds, [3, 6])]  # Polygon, MultiPolygon
+    hits, _ = polygon_hits(points, polys, predicate="within")
+    mask = hits > 0
+    if not mask.any():
+        return []
+    return [problem("SPAT-WATER", severity="warning", file=file, **_rows_ids(mask, rows, ids))]
+
+
 def check_in_water(households: gpd.GeoDataFrame, water: gpd.GeoDataFrame, file: str | None = None) -> list[Problem]:
     """SPAT-WATER (warning) for households inside water polygons (lines and points are ignored)."""
     if water.crs is not None and households.crs is not None and water.crs != households.crs:
         water = water.to_crs(households.crs)
-    polys = water.geometry[water.geometry.geom_type.isin(["Polygon", "MultiPolygon"])].to_numpy()
-    if len(polys) == 0:
-        return []
-    pi, _ = shapely.STRtree(polys).query(households.geometry.to_numpy(), predicate="within")
-    mask = np.zeros(len(households), dtype=bool)
-    mask[pi] = True
-    if not mask.any():
-        return []
-    return [problem("SPAT-WATER", severity="warning", file=file,
-                    **_rows_ids(mask, np.arange(1, len(households) + 1), households.index.astype(str).to_numpy()))]
+    n = len(households)
+    return check_points_in_water(households.geometry.to_numpy(), water.geometry.to_numpy(), np.arange(1, n + 1),
+                                 households.index.astype(str).to_numpy(), file)
 
 
-def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | None = None) -> list[Problem]:
+def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | None = None,
+                   require_id: bool = True) -> list[Problem]:
     """Checks of a boundary (village / group) layer: GEOM-TYPE, GEOM-INVALID, BND-ID, BND-COVERAGE (warning).
 
     ``id_col`` defaults to the first column mapped to ``village``/``group`` or named name/id/名称/编号.
+    With ``require_id=False`` (an area outline given as bare geometries) a missing id column is not a
+    problem; blank or duplicate values of an id column that exists still are.
     """
     out: list[Problem] = []
     n = len(gdf)
@@ -620,7 +734,8 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
         out.append(problem("GEOM-INVALID", file=file, reason=reason, rows=rows[invalid]))
     col = id_col or _boundary_id_col(gdf)
     if col is None or col not in gdf.columns:
-        out.append(problem("BND-ID", file=file, detail="找不到名称或编号列", detail_en="no name or id column", rows=()))
+        if require_id or id_col is not None:
+            out.append(problem("BND-ID", file=file, detail="找不到名称或编号列", detail_en="no name or id column", rows=()))
     else:
         vals = gdf[col].astype("object")
         blank = (vals.isna() | (vals.astype(str).str.strip() == "")).to_numpy()
