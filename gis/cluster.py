@@ -22,6 +22,12 @@ Algorithm (per run; every step works on all nest groups and components at once):
 7. Optionally (``exact``), small components get a proven lower bound from :mod:`gis.exact`.
 8. :func:`gis.invariants.verify_delineation` checks the result independently.
 
+Seed points (``fit(..., seeds=[hid, ...])``: traditional courtyard centres, existing meeting points) enter
+steps 4–7: the DP state also records whether a part holds a seed and joining two seeded parts costs more
+than any soft term (never more than one household below the floor), repairs merge two seeded parts only
+after every re-split failed, seeds never move in the local search, and a unit's meeting point is its seed.
+What the rules do not allow is reported (``SEED-MERGED``), never forced; see :meth:`UnitDelineator.fit`.
+
 Default ``target_size``: the middle of the band, ``round((min + max) / 2)``. Pure walking time drives
 units down to the floor (about 21 households under 20–50); the middle of the band halves the number of
 heads a village must find, and leaves every unit room to gain or lose households later without leaving
@@ -31,7 +37,7 @@ the band.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -94,6 +100,28 @@ register_messages(
                 "fix": "retry with another random_state, or adjust the units here by hand.",
             },
         },
+        "SEED-UNKNOWN": {
+            "zh": {
+                "title": "{count} 个种子点（院落中心）不是住户编号（{examples}）。",
+                "fix": "种子点须使用住户表中的编号（保留前导零，如 007）；核对种子点文件后重试。",
+            },
+            "en": {
+                "title": "{count} seed points are not household ids ({examples}).",
+                "fix": "use ids from the households table (keep leading zeros, e.g. 007); check the seed file "
+                "and retry.",
+            },
+        },
+        "SEED-MERGED": {
+            "zh": {
+                "title": "院落 {unit} 含有 {count} 个种子点（{examples}），仅以 {meeting} 为议事点（{why}）。",
+                "fix": "若确需分开，请核实是否另有通行道路，或放宽户数范围；也可删去多余的种子点。",
+            },
+            "en": {
+                "title": "unit {unit} holds {count} seed points ({examples}); only {meeting} is its meeting "
+                "point ({why}).",
+                "fix": "check for a path the graph lacks, widen the size band, or drop the extra seed points.",
+            },
+        },
         "UNIT-NO-HEAD": {
             "zh": {
                 "title": "{count} 个院落没有候选院落长（{examples}）。",
@@ -112,6 +140,7 @@ SizeBy = Literal["households", "persons"]
 _BELOW_PENALTY = 1e4  # per household (or person) below the floor
 _SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit
 _SETTLE_PENALTY_BIG = 2.0  # cutting inside a settlement larger than the ceiling
+_SEED_PENALTY = 1e3  # two seed points in one part (below _BELOW_PENALTY: the size band wins)
 _EPS = 1e-9
 
 
@@ -222,10 +251,99 @@ def _tree_partition(
     return part
 
 
+def _tree_partition_seeded(
+    w: np.ndarray, parent: np.ndarray, order: np.ndarray, pcost: np.ndarray, lo: int, hi: int, target: float,
+    size_weight: float, seed: np.ndarray,
+) -> np.ndarray:
+    """:func:`_tree_partition` with seed points: the DP state also records whether the open part holds a
+    seed, and joining two seeded parts costs ``_SEED_PENALTY`` (more than any soft term, less than one
+    household below the floor, so seeds yield to the size band and never the other way round).
+
+    Examples
+    --------
+    A path 0-1-2-3 with seeds at 1 and 2 and parts of 1–3 households: the cut falls between the seeds.
+
+    >>> _tree_partition_seeded(np.ones(4, dtype=int), np.array([-1, 0, 1, 2]), np.arange(4), np.zeros(4),
+    ...                        1, 3, 2.0, 1.0, np.array([False, True, True, False])).tolist()
+    [0, 0, 2, 2]
+    """
+    n = len(w)
+    m = hi + 1
+    ar = np.arange(m)
+    sizes = ar.astype(float)
+    close = size_weight * (sizes - target) ** 2 / max(target, 1.0) + np.where(
+        sizes < lo, _BELOW_PENALTY * (lo - sizes), 0.0
+    )
+    has_p = parent >= 0
+    kid = np.argsort(np.where(has_p, parent, n), kind="stable")[: int(has_p.sum())]
+    start = np.r_[0, np.cumsum(np.bincount(parent[has_p], minlength=n))]
+    F = np.empty((n, 2, m))
+    arg_a = np.empty((n, 2, m), dtype=np.int32)  # -1: child closed; else the child's open size
+    arg_k = np.zeros((n, 2, m), dtype=np.int8)  # 2·(child has seed) + (parent had seed) when merged
+    close_state = np.zeros((n, 2), dtype=np.int64)  # (seeded, size) of a closed child's part
+    pad = np.full(hi, np.inf)
+    wi = np.asarray(w, dtype=np.int64)
+    sk = np.asarray(seed, dtype=bool).astype(np.int64)
+    for v in order[::-1]:
+        f = np.full((2, m), np.inf)
+        f[sk[v], wi[v]] = 0.0
+        for c in kid[start[v]: start[v + 1]]:
+            fc = F[c]
+            tot = fc + close[None, :]
+            ck, cs = divmod(int(np.argmin(tot)), m)
+            close_state[c] = (ck, cs)
+            vclose = f + (tot[ck, cs] + pcost[c])
+            best = np.full((2, m), np.inf)
+            barg = np.zeros((2, m), dtype=np.int64)
+            bcombo = np.zeros((2, m), dtype=np.int8)
+            for kf in (0, 1):
+                if not np.isfinite(f[kf]).any():
+                    continue
+                base = sliding_window_view(np.concatenate((pad, f[kf])), m)[::-1]  # base[a, s] = f[s - a]
+                for kc in (0, 1):
+                    if not np.isfinite(fc[kc]).any():
+                        continue
+                    cand = base + fc[kc][:, None]
+                    bm = np.argmin(cand, axis=0)
+                    vm = cand[bm, ar] + (_SEED_PENALTY if kf and kc else 0.0)
+                    kn = kf | kc
+                    better = vm < best[kn]
+                    best[kn] = np.where(better, vm, best[kn])
+                    barg[kn] = np.where(better, bm, barg[kn])
+                    bcombo[kn] = np.where(better, 2 * kc + kf, bcombo[kn])
+            uc = vclose <= best
+            f = np.where(uc, vclose, best)
+            arg_a[c] = np.where(uc, -1, barg)
+            arg_k[c] = bcombo
+        F[v] = f
+    part = np.empty(n, dtype=np.int64)
+    open_k = np.empty(n, dtype=np.int64)
+    open_s = np.empty(n, dtype=np.int64)
+    roots = np.flatnonzero(~has_p)
+    part[roots] = roots
+    flat = np.argmin((F[roots] + close[None, None, :]).reshape(len(roots), -1), axis=1)
+    open_k[roots], open_s[roots] = np.divmod(flat, m)
+    for v in order:
+        k, s = int(open_k[v]), int(open_s[v])
+        for c in kid[start[v]: start[v + 1]][::-1]:
+            a = int(arg_a[c, k, s])
+            if a < 0:
+                part[c] = c
+                open_k[c], open_s[c] = close_state[c]
+            else:
+                kc, kf = divmod(int(arg_k[c, k, s]), 2)
+                part[c] = part[v]
+                open_k[c], open_s[c] = kc, a
+                s -= a
+                k = kf
+    return part
+
+
 class _Units:
     """Mutable unit bookkeeping for the local search (node lists, meeting point, walking cost)."""
 
-    def __init__(self, csr: sp.csr_matrix, lab: np.ndarray) -> None:
+    def __init__(self, csr: sp.csr_matrix, lab: np.ndarray, seed: np.ndarray | None = None) -> None:
+        self.seed = np.zeros(len(lab), dtype=bool) if seed is None else np.asarray(seed, dtype=bool)
         self.indptr = csr.indptr.astype(np.int64)
         self.indices = csr.indices.astype(np.int64)
         self.data = csr.data
@@ -259,7 +377,8 @@ class _Units:
 
     def evaluate(self, nodes: np.ndarray) -> tuple[float, int, np.ndarray]:
         """Walking cost of a unit (sum of shortest-path minutes to its meeting point), the meeting
-        point (node minimising that sum; inf cost if the unit is disconnected) and the distances to it.
+        point (node minimising that sum, chosen among the unit's seed points when it holds any; inf cost
+        if the unit is disconnected) and the distances to it.
         Floyd–Warshall on the dense unit matrix: units are small (at most ``max_size`` households)."""
         if len(nodes) == 1:
             return 0.0, int(nodes[0]), np.zeros(1)
@@ -267,7 +386,8 @@ class _Units:
         for m in range(len(nodes)):
             np.minimum(d, d[:, m: m + 1] + d[m: m + 1, :], out=d)
         s = d.sum(axis=1)
-        j = int(np.argmin(s))
+        seeded = np.flatnonzero(self.seed[nodes])
+        j = int(seeded[np.argmin(s[seeded])]) if len(seeded) else int(np.argmin(s))
         return float(s[j]), int(nodes[j]), d[j]
 
     def refresh(self, k: int) -> None:
@@ -328,12 +448,17 @@ class UnitDelineator:
     status_ : Series
         ``"ok"`` or ``"exception"`` per household.
     units_ : DataFrame
-        One row per unit: ``unit_id, n_households, persons, size, status, reason, village, group,
-        meeting_hid, mean_walk_min, max_walk_min, has_head``.
+        One row per unit: ``unit_id, n_households, persons, size, status, reason, code, village, group,
+        meeting_hid, mean_walk_min, max_walk_min, has_head, seed`` (``seed``: the honoured seed point, which
+        is also ``meeting_hid``, or ``""``).
     exceptions_ : DataFrame
         The exception units (``unit_id, n_households, size, code, reason``).
     problems_ : list of Problem
-        Exception and missing-head findings, as coded problems with zh/en messages.
+        Exception, missing-head and merged-seed (``SEED-MERGED``) findings, as coded problems with zh/en
+        messages.
+    seeds_ : DataFrame
+        One row per seed point given to :meth:`fit` (sorted by ``hid``): ``hid, unit_id, honoured``
+        (``honoured``: it is its unit's meeting point). Empty without seeds.
     joins_ : DataFrame
         Island joins made (``hid_a, hid_b, walk_min``).
     objective_ : float
@@ -459,15 +584,66 @@ class UnitDelineator:
                     probs.append(problem("CLUSTER-PERSONS", ids=idx[bad.to_numpy()]))
         return probs
 
+    def _validate_seeds(self, households: pd.DataFrame, seeds: Iterable[Any] | None
+                        ) -> tuple[np.ndarray, list[Problem]]:
+        """Seed ids as sorted unique strings, and the problems with them (``SEED-UNKNOWN``, ``CLUSTER-PARAM``)."""
+        none = np.array([], dtype=str)
+        if seeds is None:
+            return none, []
+        if isinstance(seeds, str | bytes):
+            return none, [problem("CLUSTER-PARAM", detail=f"seeds={seeds!r} is one string, not a list of ids",
+                                  fix_zh="seeds 须为住户编号的列表，例如 ['007', '031']。",
+                                  fix_en="pass a list of household ids, e.g. ['007', '031'].")]
+        vals = pd.Series(list(seeds), dtype=object)
+        vals = vals[vals.notna()].astype(str)
+        sid = np.unique(vals.to_numpy(dtype=str))
+        known = np.isin(sid, households.index.astype(str).to_numpy())
+        if (~known).any():
+            return sid[known], [problem("SEED-UNKNOWN", ids=sid[~known])]
+        return sid, []
+
     # ------------------------------------------------------------------------------------ fit
-    def fit(self, households: pd.DataFrame, graph: TerrainGraph) -> UnitDelineator:
-        """Delineate units for ``households`` (indexed by ``hid``) over ``graph``; returns ``self``."""
+    def fit(self, households: pd.DataFrame, graph: TerrainGraph, seeds: Iterable[Any] | None = None
+            ) -> UnitDelineator:
+        """Delineate units for ``households`` (indexed by ``hid``) over ``graph``; returns ``self``.
+
+        Parameters
+        ----------
+        households : GeoDataFrame
+            Households in a projected metric CRS, indexed by ``hid``.
+        graph : TerrainGraph
+            The household graph (:func:`gis.neighbours.build_graph`).
+        seeds : iterable of str, optional
+            Household ids of seed points (traditional courtyard centres, existing meeting points) to
+            centre units on. A fit argument, not a constructor parameter, because seeds are data about
+            these households (like scikit-learn's ``sample_weight``): the same estimator can be fitted to
+            other villages. Order and repeats do not matter; missing values (blank cells) are skipped;
+            ids are compared as strings, so ``"007"`` and ``7`` differ.
+
+            - Every seed that can be honoured is the meeting point of its unit (``units_.meeting_hid``
+              and ``units_.seed``), and the unit's walking times are measured to it.
+            - Two seeds are never put in one unit when the size band allows separating them: joining two
+              seeded parts is penalised above every soft cost in the tree DP, is the last resort in
+              repairs, and seeds never move in the local search, so each unit grows around its seed.
+            - Seeds never break a hard rule (size band, contiguity, nesting). When a unit must hold
+              two or more seeds (e.g. a component too small for two units), the seed that minimises the
+              unit's walking time is its meeting point and the others are reported in ``problems_`` as
+              ``SEED-MERGED`` warnings; ``seeds_`` lists every seed with its unit and whether it was
+              honoured.
+            - Ids not among the households are a ``SEED-UNKNOWN`` input error (raised with every other
+              input problem at once).
+            - Exact p-median solutions (``exact``) are not adopted in components holding seeds (their
+              lower bounds still hold).
+            - Deterministic: the same input, seeds and ``random_state`` give the same units.
+        """
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         crs = getattr(households, "crs", None)
         require_metric(crs if crs is not None else graph.crs, "households")
         require_metric(graph.crs, "graph")
         probs = self._validate(households, graph)
+        seed_ids, seed_probs = self._validate_seeds(households, seeds)
+        probs += seed_probs
         if probs:
             raise InputError(probs)
         lo, hi = int(self.min_size), int(self.max_size)
@@ -480,6 +656,7 @@ class UnitDelineator:
         ids = hid_all[srt]
         n = len(ids)
         hh = households.iloc[srt]
+        is_seed = np.isin(ids, seed_ids)
         if self.size_by == "persons":
             w = pd.to_numeric(hh["persons"]).to_numpy(dtype=np.int64)
         else:
@@ -532,14 +709,14 @@ class UnitDelineator:
         # ---- construction: tree DP on a spanning forest
         t1 = time.perf_counter()
         csr = _csr(n, eu, ev, ew)
-        lab = self._construct(n, w, eu, ev, ew, same_block, block, bsize, comp, lo, hi, target)
+        lab = self._construct(n, w, eu, ev, ew, same_block, block, bsize, comp, lo, hi, target, seed=is_seed)
         timings["construct"] = time.perf_counter() - t1
 
         # ---- repair parts below the floor in feasible components
         t1 = time.perf_counter()
         ctot = np.bincount(comp, weights=w)
         comp_ok = _feasible(ctot, lo, hi)
-        lab, failed = self._repair(lab, w, eu, ev, ew, block, comp, comp_ok, lo, hi, target, rng)
+        lab, failed = self._repair(lab, w, eu, ev, ew, block, comp, comp_ok, lo, hi, target, rng, seed=is_seed)
         timings["repair"] = time.perf_counter() - t1
 
         # ---- status per part
@@ -548,7 +725,7 @@ class UnitDelineator:
         part_ok = in_band[lab] & ~heavy & ~np.isin(lab, failed)
         # ---- local search on walking time
         t1 = time.perf_counter()
-        units = _Units(csr, lab.copy())
+        units = _Units(csr, lab.copy(), is_seed)
         locked = self._locked(lab, block, bsize, hi)
         self._local_search(units, w, eu, ev, ew, part_ok, locked, lo, hi)
         lab = units.lab
@@ -614,7 +791,8 @@ class UnitDelineator:
 
     def _construct(self, n: int, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
                    same_block: np.ndarray, block: np.ndarray, bsize: np.ndarray, comp: np.ndarray,
-                   lo: int, hi: int, target: float, jitter: np.ndarray | None = None) -> np.ndarray:
+                   lo: int, hi: int, target: float, jitter: np.ndarray | None = None,
+                   seed: np.ndarray | None = None) -> np.ndarray:
         tw = ew if jitter is None else ew * jitter
         order, parent, eidx = _spanning_forest(n, eu, ev, tw, same_block, comp)
         has = parent >= 0
@@ -625,11 +803,13 @@ class UnitDelineator:
             inside = same_block[e]
             big = bsize[block[np.flatnonzero(has)]] > hi
             pcost[np.flatnonzero(has)] += np.where(inside, np.where(big, _SETTLE_PENALTY_BIG, _SETTLE_PENALTY), 0.0)
+        if seed is not None and seed.any():
+            return _tree_partition_seeded(w, parent, order, pcost, lo, hi, target, self.size_weight, seed)
         return _tree_partition(w, parent, order, pcost, lo, hi, target, self.size_weight)
 
     def _repair(self, lab: np.ndarray, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
                 block: np.ndarray, comp: np.ndarray, comp_ok: np.ndarray, lo: int, hi: int, target: float,
-                rng: np.random.Generator) -> tuple[np.ndarray, list[int]]:
+                rng: np.random.Generator, seed: np.ndarray | None = None) -> tuple[np.ndarray, list[int]]:
         lab = lab.copy()
         failed: list[int] = []
         next_id = int(lab.max()) + 1 if len(lab) else 0
@@ -654,9 +834,14 @@ class UnitDelineator:
                     continue
                 o = np.lexsort((other, cw))
                 nbrs = list(dict.fromkeys(int(x) for x in other[o]))
+                # merging two seeded parts is the last resort, after every re-split was tried
+                clash: list[int] = []
+                if seed is not None and seed.any():
+                    ns = np.bincount(lab, weights=seed, minlength=next_id)
+                    clash = [q for q in nbrs if ns[p] > 0 and ns[q] > 0]
                 done = False
                 for q in nbrs:
-                    if size[p] + size[q] <= hi:
+                    if q not in clash and size[p] + size[q] <= hi:
                         lab[lab == p] = q
                         done = True
                         break
@@ -664,9 +849,14 @@ class UnitDelineator:
                     continue
                 for q in nbrs:
                     nodes = np.flatnonzero((lab == p) | (lab == q))
-                    new = self._resplit(nodes, w, eu, ev, ew, block, lo, hi, target, rng)
+                    new = self._resplit(nodes, w, eu, ev, ew, block, lo, hi, target, rng, seed=seed)
                     if new is not None:
                         lab[nodes] = np.where(new == new[0], p, q)
+                        done = True
+                        break
+                for q in clash if not done else []:
+                    if size[p] + size[q] <= hi:
+                        lab[lab == p] = q
                         done = True
                         break
                 if not done and _round == 2:
@@ -675,8 +865,9 @@ class UnitDelineator:
 
     def _resplit(self, nodes: np.ndarray, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
                  block: np.ndarray, lo: int, hi: int, target: float, rng: np.random.Generator,
-                 tries: int = 12) -> np.ndarray | None:
-        """Split ``nodes`` (two units) into parts all within the band along random spanning trees."""
+                 tries: int = 12, seed: np.ndarray | None = None) -> np.ndarray | None:
+        """Split ``nodes`` (two units) into parts all within the band along random spanning trees; with seed
+        points, the first split that keeps them apart, else the one that merges the fewest."""
         loc = np.full(len(w), -1, dtype=np.int64)
         loc[nodes] = np.arange(len(nodes))
         k = (loc[eu] >= 0) & (loc[ev] >= 0)
@@ -685,15 +876,23 @@ class UnitDelineator:
         same = sb[su] == sb[sv]
         bs = np.bincount(sb, weights=w[nodes])
         comp = np.zeros(len(nodes), dtype=np.int64)
+        ss = None if seed is None or not seed[nodes].any() else seed[nodes]
+        best: tuple[float, np.ndarray] | None = None
         for t in range(tries):
             jit = None if t == 0 else rng.uniform(0.2, 1.8, size=len(su))
             part = self._construct(len(nodes), w[nodes], su, sv, sw, same if t < tries // 2 else np.zeros_like(same),
-                                   sb, bs, comp, lo, hi, target, jitter=jit)
+                                   sb, bs, comp, lo, hi, target, jitter=jit, seed=ss)
             s = np.bincount(part, weights=w[nodes])
             s = s[s > 0]
             if len(s) == 2 and (s >= lo).all() and (s <= hi).all():
-                return np.asarray(part)
-        return None
+                if ss is None:
+                    return np.asarray(part)
+                merged = float(np.maximum(np.bincount(part, weights=ss) - 1, 0).sum())
+                if merged == 0:
+                    return np.asarray(part)
+                if best is None or merged < best[0]:
+                    best = (merged, np.asarray(part))
+        return None if best is None else best[1]
 
     def _locked(self, lab: np.ndarray, block: np.ndarray, bsize: np.ndarray, hi: int) -> np.ndarray:
         """Households of a settlement that fits and is whole in its unit: never moved alone."""
@@ -706,7 +905,7 @@ class UnitDelineator:
 
     def _local_search(self, units: _Units, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
                       part_ok: np.ndarray, locked: np.ndarray, lo: int, hi: int) -> None:
-        movable = part_ok & ~locked
+        movable = part_ok & ~locked & ~units.seed  # a seed point anchors its unit
         for _ in range(self.max_iter):
             lab = units.lab
             size = {k: float(w[v].sum()) for k, v in units.nodes.items()}
@@ -778,7 +977,8 @@ class UnitDelineator:
             d = dijkstra(csr[nodes][:, nodes], directed=False)
             res = size_bounded_pmedian(d, w[nodes], lo, hi, len(ks), time_limit=time_limit, node_limit=node_limit)
             adopted = False
-            if res.median is not None and res.objective < obj - 1e-6:
+            # the p-median model knows nothing of seed points: its bound stays valid, its units are not used
+            if res.median is not None and res.objective < obj - 1e-6 and not units.seed[nodes].any():
                 adopted = self._adopt(units, nodes, res.median, block, bsize, hi)
                 if adopted:
                     obj = float(sum(units.cost[int(k)] for k in np.unique(units.lab[nodes])))
@@ -829,11 +1029,28 @@ class UnitDelineator:
                    if "persons" in hh.columns else None)
         head = hh["head_candidate"].fillna(False).astype(bool).to_numpy() if "head_candidate" in hh.columns else None
         cut_reasons = self._cut_reasons(graph, g2l, comp)
+        cseeds = np.bincount(comp, weights=units.seed, minlength=len(ctot))
         rows = []
         probs: list[Problem] = []
+        seed_rows: list[tuple[str, str, bool]] = []
         for k in order.tolist():
             nodes = units.nodes[int(k)]
             st = "ok" if part_ok[nodes].all() else "exception"
+            seeded = nodes[units.seed[nodes]]
+            meet = units.meet[int(k)]
+            seed_rows += [(str(ids[x]), names[int(k)], bool(x == meet)) for x in seeded.tolist()]
+            if len(seeded) > 1:
+                c = int(comp[nodes[0]])
+                room = int(ctot[c] // lo)
+                if st == "exception":
+                    why_s = "the unit is an exception and cannot be split within the band"
+                elif cseeds[c] > room:
+                    why_s = (f"its connected area of {int(ctot[c])} {what_en} holds {int(cseeds[c])} seed points "
+                             f"but fits at most {room} units of at least {lo}")
+                else:
+                    why_s = "no contiguous split within the band was found that keeps them apart"
+                probs.append(problem("SEED-MERGED", severity="warning", ids=ids[seeded], unit=names[int(k)],
+                                     meeting=str(ids[meet]), why=why_s))
             sz = float(w[nodes].sum())
             reason, code = "", ""
             if st == "exception":
@@ -868,6 +1085,7 @@ class UnitDelineator:
                 "mean_walk_min": float(d.mean()),
                 "max_walk_min": float(d.max()),
                 "has_head": bool(head[nodes].any()) if head is not None else False,
+                "seed": str(ids[meet]) if len(seeded) else "",
             })
             rows.append(row)
         units_df = pd.DataFrame(rows)
@@ -885,6 +1103,10 @@ class UnitDelineator:
         self.exceptions_ = units_df.loc[units_df["status"] == "exception",
                                         ["unit_id", "n_households", "size", "code", "reason"]].reset_index(drop=True)
         self.problems_ = probs
+        sr = sorted(seed_rows)
+        self.seeds_ = pd.DataFrame({"hid": pd.Series([r[0] for r in sr], dtype=object),
+                                    "unit_id": pd.Series([r[1] for r in sr], dtype=object),
+                                    "honoured": pd.Series([r[2] for r in sr], dtype=bool)})
         self.joins_ = pd.DataFrame({
             "hid_a": ids[joins[:, 0].astype(np.int64)] if len(joins) else np.array([], dtype=object),
             "hid_b": ids[joins[:, 1].astype(np.int64)] if len(joins) else np.array([], dtype=object),
