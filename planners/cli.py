@@ -323,6 +323,14 @@ def _plan(inputs: Any, plan: str | None, unit_field: str | None, units: str | No
     return assign_by_unit_polygons(inputs.households, polys, field)
 
 
+def _plan_graph(inputs: Any, max_walk: float) -> tuple[Any, str]:
+    """The graph a plan is judged on: on the ground when a DEM or rivers/water are given, else straight lines."""
+    from planners import workflows as W
+
+    on_ground = inputs.terrain is not None or inputs.rivers is not None or inputs.water is not None
+    return W.build_graph(inputs, max_walk_min=max_walk), "terrain" if on_ground else "straight"
+
+
 def _meeting(path: str | None) -> Any:
     if not path:
         return None
@@ -381,9 +389,8 @@ def check(
     inputs = _inputs(households, layer=layer, crs=crs, encoding=encoding, centroids=centroids, dem=dem,
                      rivers=rivers, water=water, roads=roads, groups=groups, group_field=group_field)
     labels, plan_problems = _plan(inputs, plan, unit_field, units, unit_id_field)
-    terrain_given = inputs.terrain is not None or inputs.rivers is not None or inputs.water is not None
-    g = W.build_graph(inputs, max_walk_min=max_walk) if terrain_given else None
-    result = check_plan(inputs.households, labels, rules, graph=g, graph_kind="terrain" if g else "straight",
+    g, kind = _plan_graph(inputs, max_walk)
+    result = check_plan(inputs.households, labels, rules, graph=g, graph_kind=kind,
                         meeting_points=_meeting(meeting_points), plan_problems=plan_problems)
     if report is not None:
         R.write_html(result, report, lang=C.lang())
@@ -464,16 +471,14 @@ def repair(
 
     from gis.output import write_layers
     from gis.repair import repair_plan
-    from planners import workflows as W
 
     _check_outputs_free([output, moves_path], overwrite)
     rules = _rules(preset, min_size, max_size, rules_file)
     inputs = _inputs(households, layer=layer, crs=crs, encoding=encoding, centroids=centroids, dem=dem,
                      rivers=rivers, water=water, roads=roads, groups=groups, group_field=group_field)
     labels, _ = _plan(inputs, plan, unit_field, units, unit_id_field)
-    g = W.build_graph(inputs, max_walk_min=max_walk)
-    res = repair_plan(inputs.households, labels, rules, g, max_moves=max_moves,
-                      graph_kind="terrain" if inputs.terrain is not None or inputs.rivers is not None else "straight")
+    g, kind = _plan_graph(inputs, max_walk)
+    res = repair_plan(inputs.households, labels, rules, g, max_moves=max_moves, graph_kind=kind)
     table = pd.DataFrame({"hid": res.labels.index.astype(str), "unit_id": res.labels.astype("string").to_numpy()})
     write_layers(output, {"plan": table}, overwrite=overwrite, fmt="csv")
     if moves_path is not None:
