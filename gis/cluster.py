@@ -140,6 +140,7 @@ SizeBy = Literal["households", "persons"]
 _BELOW_PENALTY = 1e4  # per household (or person) below the floor
 _SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit
 _SETTLE_PENALTY_BIG = 2.0  # cutting inside a settlement larger than the ceiling
+_SEED_REGION_COST = 1e4  # spanning-forest weight added to edges between two seeds' regions
 _SEED_PENALTY = 1e3  # two seed points in one part (below _BELOW_PENALTY: the size band wins)
 _EPS = 1e-9
 
@@ -163,11 +164,14 @@ def _csr(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> sp.csr_matrix:
 
 
 def _spanning_forest(
-    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, same_block: np.ndarray, comp: np.ndarray
+    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, same_block: np.ndarray, comp: np.ndarray,
+    extra: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Minimum spanning forest (block edges nearly free) as BFS ``order``, ``parent`` and the edge
-    index of each node's tree edge to its parent (-1 at roots)."""
+    """Minimum spanning forest (block edges nearly free, ``extra`` added to the weights) as BFS ``order``,
+    ``parent`` and the edge index of each node's tree edge to its parent (-1 at roots)."""
     tw = np.where(same_block, w * 1e-3, w) + 1e-6
+    if extra is not None:
+        tw = tw + extra
     mst = minimum_spanning_tree(_csr(n, u, v, tw)).tocoo()
     r, c = np.minimum(mst.row, mst.col), np.maximum(mst.row, mst.col)
     # super root n linked to the smallest node of every component
@@ -186,6 +190,21 @@ def _spanning_forest(
     eidx = np.full(n, -1, dtype=np.int64)
     eidx[has] = sorter[np.searchsorted(key, pk[has], sorter=sorter)]
     return order, parent, eidx
+
+
+def _seed_regions(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: np.ndarray) -> np.ndarray:
+    """Nearest seed point (node position) of every node by walking time; -1 where none is reachable.
+
+    Examples
+    --------
+    >>> _seed_regions(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.ones(3),
+    ...               np.array([True, False, False, True])).tolist()
+    [0, 0, 3, 3]
+    """
+    src = np.flatnonzero(seed)
+    _, _, nearest = dijkstra(_csr(n, u, v, w), directed=False, indices=src, min_only=True,
+                             return_predecessors=True)
+    return np.where(nearest < 0, -1, nearest).astype(np.int64)
 
 
 def _tree_partition(
@@ -794,7 +813,12 @@ class UnitDelineator:
                    lo: int, hi: int, target: float, jitter: np.ndarray | None = None,
                    seed: np.ndarray | None = None) -> np.ndarray:
         tw = ew if jitter is None else ew * jitter
-        order, parent, eidx = _spanning_forest(n, eu, ev, tw, same_block, comp)
+        extra = None
+        if seed is not None and seed.any():
+            # seeded start: each seed's region (households nearest to it) becomes a subtree
+            region = _seed_regions(n, eu, ev, tw, seed)
+            extra = np.where(region[eu] != region[ev], _SEED_REGION_COST, 0.0)
+        order, parent, eidx = _spanning_forest(n, eu, ev, tw, same_block, comp, extra)
         has = parent >= 0
         pcost = np.zeros(n)
         e = eidx[has]

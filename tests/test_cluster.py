@@ -231,3 +231,116 @@ def test_properties(seed, n, band):
     perm = np.random.default_rng(seed).permutation(len(hh))
     shuffled = UnitDelineator(*band, random_state=seed).fit(hh.iloc[perm], g)
     assert shuffled.labels_.reindex(hh.index).equals(lab)
+
+
+# ---------------------------------------------------------------------------------------------- seed points
+def _chain60():
+    xy = chain(60)
+    return households(xy), graph(xy, [(i, i + 1) for i in range(59)])
+
+
+def test_seeds_become_meeting_points_on_a_chain():
+    """0-1-...-59, band 15-30, seeds at 005 and 050: each seed is its own unit's meeting point."""
+    hh, g = _chain60()
+    plain = UnitDelineator(15, 30).fit(hh, g)
+    assert not {"005", "050"} & set(plain.units_["meeting_hid"])  # without seeds: chain medians
+    d = UnitDelineator(15, 30).fit(hh, g, seeds=["050", "005", "005"])  # order and repeats do not matter
+    u = d.units_.set_index("unit_id")
+    assert u.loc[d.labels_["005"], "meeting_hid"] == "005" and u.loc[d.labels_["005"], "seed"] == "005"
+    assert u.loc[d.labels_["050"], "meeting_hid"] == "050" and u.loc[d.labels_["050"], "seed"] == "050"
+    assert d.labels_["005"] != d.labels_["050"]
+    assert (u.loc[u["seed"] == "", "meeting_hid"] != "").all()
+    assert d.seeds_.values.tolist() == [["005", d.labels_["005"], True], ["050", d.labels_["050"], True]]
+    assert not [p for p in d.problems_ if p.code.startswith("SEED")]
+    # walking times are measured to the seed: unit of 005 is a run of ids, walk = |i - 5| * 1.5 min
+    run = d.labels_.index[d.labels_ == d.labels_["005"]].astype(int).to_numpy()
+    assert u.loc[d.labels_["005"], "max_walk_min"] == pytest.approx(np.abs(run - 5).max() * 1.5)
+    assert all(15 <= s <= 30 for s in sizes(d))
+
+
+def test_seeds_on_a_grid_each_get_a_unit():
+    """8 x 8 grid, 100 m spacing, band 10-20, seeds near the four corners: four seeded units."""
+    xy = np.array([(100.0 * c, 100.0 * r) for r in range(8) for c in range(8)])
+    edges = [(8 * r + c, 8 * r + c + 1) for r in range(8) for c in range(7)]
+    edges += [(8 * r + c, 8 * (r + 1) + c) for r in range(7) for c in range(8)]
+    seeds = [f"{8 * r + c:03d}" for r, c in ((1, 1), (1, 6), (6, 1), (6, 6))]
+    d = UnitDelineator(10, 20).fit(households(xy), graph(xy, edges), seeds=seeds)
+    assert d.labels_[seeds].nunique() == 4
+    u = d.units_.set_index("unit_id")
+    assert u.loc[d.labels_[seeds], "meeting_hid"].tolist() == seeds
+    assert sorted(u.loc[u["seed"] != "", "seed"]) == seeds
+    assert d.seeds_["honoured"].all()
+    assert all(10 <= s <= 20 for s in sizes(d))
+    again = UnitDelineator(10, 20).fit(households(xy), graph(xy, edges), seeds=seeds[::-1])
+    assert again.labels_.equals(d.labels_)
+
+
+def test_two_seeds_in_a_component_too_small_for_two_units():
+    """Chain 0..39 and, behind a river, chain 40..64 (25 households): band 20-50 gives the island one
+    unit, so seeds 045 and 060 cannot both be honoured -> SEED-MERGED warning, nothing forced."""
+    xy = np.r_[chain(40), chain(25, x0=5000.0)]
+    edges = [(i, i + 1) for i in range(39)] + [(i, i + 1) for i in range(40, 64)]
+    hh, g = households(xy), graph(xy, edges, [(39, 40, 1000.0, 5.0, "river")])
+    d = UnitDelineator(20, 50).fit(hh, g, seeds=["045", "060", "010"])
+    assert d.labels_["045"] == d.labels_["060"]
+    assert (d.status_ == "ok").all()
+    merged = [p for p in d.problems_ if p.code == "SEED-MERGED"]
+    assert len(merged) == 1 and merged[0].severity == "warning"
+    assert merged[0].ids == ("045", "060")
+    assert "fits at most 1 units" in merged[0].message("en")
+    unit = d.units_.set_index("unit_id").loc[d.labels_["045"]]
+    assert unit["seed"] in ("045", "060") and unit["meeting_hid"] == unit["seed"]
+    s = d.seeds_.set_index("hid")
+    assert s.loc[["045", "060"], "honoured"].sum() == 1 and s.loc["010", "honoured"]
+
+
+def test_unknown_seed_ids_are_an_input_error():
+    hh, g = _chain60()
+    with pytest.raises(InputError) as e:
+        UnitDelineator(15, 30).fit(hh, g, seeds=["005", "X9", 7, None])
+    assert e.value.codes == ["SEED-UNKNOWN"]
+    assert e.value.problems[0].ids == ("7", "X9")  # 7 is not "007"; a blank cell is skipped
+    assert "X9" in e.value.render("en") and "leading zeros" in e.value.render("en")
+    with pytest.raises(InputError) as e:  # reported together with the other input problems
+        UnitDelineator(30, 15).fit(hh, g, seeds=["nope"])
+    assert set(e.value.codes) == {"CLUSTER-PARAM", "SEED-UNKNOWN"}
+    with pytest.raises(InputError) as e:
+        UnitDelineator(15, 30).fit(hh, g, seeds="005")
+    assert e.value.code == "CLUSTER-PARAM"
+
+
+@settings(deadline=None, max_examples=6)
+@given(seed=st.integers(0, 10_000), n=st.integers(30, 120), band=st.sampled_from([(15, 25), (8, 12)]),
+       frac=st.floats(0.0, 0.3))
+def test_seed_properties(seed, n, band, frac):
+    """Random seeds never break the hard rules; every seed is a meeting point or reported as merged."""
+    xy = _village(seed, n)
+    hh = households(xy)
+    g = delaunay_graph(xy, 4.0)
+    rng = np.random.default_rng(seed)
+    seeds = sorted(rng.choice(hh.index.to_numpy(), size=int(frac * len(hh)), replace=False).tolist())
+    d = UnitDelineator(*band, random_state=seed).fit(hh, g, seeds=seeds)  # fit runs verify_delineation
+    lab = d.labels_
+    assert lab.index.equals(hh.index) and lab.notna().all()
+    assert int(d.units_["n_households"].sum()) == len(hh)
+    ok_units = d.units_.loc[d.units_["status"] == "ok", "unit_id"]
+    assert lab.value_counts()[ok_units].between(*band).all()
+    # contiguity, recomputed here: same-unit edges (and island joins) connect every unit
+    pos = pd.Index(g.ids)
+    ju = pos.get_indexer(d.joins_["hid_a"].astype(str))
+    jv = pos.get_indexer(d.joins_["hid_b"].astype(str))
+    eu, ev = np.r_[g.u, ju], np.r_[g.v, jv]
+    node_lab = lab.reindex(g.ids).to_numpy()
+    same = node_lab[eu] == node_lab[ev]
+    sub = TerrainGraph.from_edges(g.ids, g.xy, np.c_[eu[same], ev[same]], crs=CRS)
+    assert pd.Series(sub.components(), index=g.ids).groupby(lab.reindex(g.ids).to_numpy()).nunique().max() == 1
+    u = d.units_.set_index("unit_id")
+    seeded = u[u["seed"] != ""]
+    assert (seeded["seed"] == seeded["meeting_hid"]).all()
+    merged = {i for p in d.problems_ if p.code == "SEED-MERGED" for i in p.ids}
+    honoured = set(seeded["seed"])
+    assert set(seeds) == honoured | merged
+    assert d.seeds_["hid"].tolist() == seeds and int(d.seeds_["honoured"].sum()) == len(honoured)
+    assert lab[seeds].nunique() == len(honoured)
+    again = UnitDelineator(*band, random_state=seed).fit(hh, g, seeds=seeds[::-1])
+    assert again.labels_.equals(lab) and again.units_.equals(d.units_)
