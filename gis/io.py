@@ -30,6 +30,7 @@ from pyproj import CRS
 from gis import chinacoords
 from gis.columns import (
     ATTRIBUTE_COLUMNS,
+    code_columns,
     header_score,
     map_columns,
     parse_bool,
@@ -43,11 +44,15 @@ from gis.errors import CRSError, InputError, Problem, problem, require_metric
 from gis.validate import (
     assign_by_polygons,
     attr_problem,
+    check_ambiguous,
     check_boundary,
     check_coordinates,
+    check_division_codes,
     check_duplicates,
     check_geometry_types,
     check_ids,
+    check_personal,
+    check_points_in_water,
 )
 
 __all__ = ["LoadReport", "read_households", "read_layer", "assign_by_polygons", "SUPPORTED_FORMATS"]
@@ -322,6 +327,10 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if layers and layer is None:
             layer = layers[0]
     used_enc = encoding
+    if fmt == "shapefile":
+        cut = _cut_field_names(p, encoding)
+        if cut:
+            raise InputError(problem("SHP-FIELDNAME", file=fname, fields="、".join(cut)))
     try:
         gdf = pyogrio.read_dataframe(p, layer=layer, encoding=encoding)
     except Exception as exc:  # noqa: BLE001
@@ -334,6 +343,92 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
             warns.append(problem("ENC-GUESS", severity="warning", file=fname,
                                  detail=f"没有 .cpg 文件，检测为 {enc} 并按此读取"))
     return gdf, layer, used_enc, warns
+
+
+def _dbf_field_names(dbf: Path) -> list[bytes]:
+    """The raw field names in the header of a dBASE file (each at most 10 bytes)."""
+    with open(dbf, "rb") as f:
+        head = f.read(32)
+        if len(head) < 32:
+            return []
+        header_len = int.from_bytes(head[8:10], "little")
+        desc = f.read(max(0, header_len - 32))
+    names = []
+    for i in range(0, len(desc) - 31, 32):
+        if desc[i] == 0x0D:
+            break
+        names.append(desc[i:i + 11].split(b"\0", 1)[0])
+    return names
+
+
+def _codec(name: str) -> str | None:
+    """Python codec of an encoding name as written in a .cpg file or given by the user; None if unknown."""
+    import codecs
+
+    n = name.strip().lower().replace("_", "-")
+    n = {"65001": "utf-8", "936": "gbk", "54936": "gb18030", "950": "big5"}.get(n, n)
+    if n.isdigit():
+        n = "cp" + n
+    try:
+        return codecs.lookup(n).name
+    except LookupError:
+        return None
+
+
+def _cut_mid_char(raw: bytes, codec: str) -> bool:
+    """Whether ``raw`` decodes in ``codec`` except for an incomplete character at its very end."""
+    try:
+        raw.decode(codec)
+        return False
+    except UnicodeDecodeError as exc:
+        if exc.start < len(raw) - 3 or exc.end < len(raw):
+            return False  # broken inside the name: not a truncation
+        try:
+            raw[:exc.start].decode(codec)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+
+def _cut_field_names(shp: Path, encoding: str | None) -> list[str]:
+    """Field names of a Shapefile's .dbf cut in the middle of a multi-byte character (catalogue #36).
+
+    dBASE field names hold 10 bytes; GDAL and other writers cut longer names at byte 10, which splits
+    a Chinese character (3 bytes in UTF-8, 2 in GBK). The encoding is ``encoding``, else the .cpg file,
+    else UTF-8 or GB18030, whichever the name is a clean prefix of. Returns the cut names, readable part
+    followed by ``…``.
+
+    Examples
+    --------
+    >>> "户主身份证号码".encode("utf-8")[:10].decode("utf-8", errors="replace")
+    '户主身\ufffd'
+    >>> _cut_mid_char("户主身份证号码".encode("utf-8")[:10], "utf-8"), _cut_mid_char("户编号".encode(), "utf-8")
+    (True, False)
+    """
+    dbf = _sibling(shp, ".dbf")
+    if dbf is None:
+        return []
+    codec = _codec(encoding) if encoding else None
+    cpg = _sibling(shp, ".cpg")
+    if codec is None and cpg is not None:
+        codec = _codec(cpg.read_bytes().decode("ascii", errors="ignore"))
+    out = []
+    for raw in _dbf_field_names(dbf):
+        if len(raw) < 9 or raw.isascii():
+            continue
+        codecs_to_try = [codec] if codec else ["utf-8", "gb18030"]
+        for c in codecs_to_try:
+            if _cut_mid_char(raw, c):
+                text = raw.decode(c, errors="ignore")
+                out.append(f"{text}…")
+                break
+            if codec is None and c == "utf-8":
+                try:
+                    raw.decode("utf-8")
+                    break  # a whole UTF-8 name
+                except UnicodeDecodeError:
+                    continue
+    return out
 
 
 def _shapefile_encoding(gdf: gpd.GeoDataFrame, fname: str) -> str | None:
@@ -365,6 +460,7 @@ def read_households(
     id_col: str | None = None,
     centroids: bool = False,
     boundary: Any = None,
+    water: Any = None,
     working_crs: Any = None,
 ) -> tuple[gpd.GeoDataFrame, LoadReport]:
     """Read households into the working CRS, checking everything the bad-input catalogue lists.
@@ -391,7 +487,13 @@ def read_households(
         Turn polygons (building footprints) into their centroids; otherwise polygons are GEOM-TYPE.
     boundary : GeoDataFrame, GeoSeries or path, optional
         Village / area polygons used to cross-check the coordinates (wrong zone, far outside,
-        GCJ-02 offset, outside the boundary).
+        GCJ-02 offset, outside the boundary: SPAT-OUTSIDE warning). The boundary itself is checked
+        like :func:`read_layer` checks it (CRS-MISSING, GEOM-TYPE, GEOM-INVALID, BND-ID errors; a bare
+        GeoSeries needs no id column), and a household in two or more of its polygons (an overlap,
+        or exactly on a shared border) is a SPAT-AMBIG error.
+    water : GeoDataFrame, GeoSeries or path, optional
+        Water polygons (rivers, reservoirs): households inside them are a SPAT-WATER warning (often a
+        coordinate offset). Lines are ignored.
     working_crs : CRS-like, optional
         Output CRS (projected, metres); default :func:`gis.crs.working_crs_for` of the data.
 
@@ -400,7 +502,9 @@ def read_households(
     households : GeoDataFrame
         Points in the working CRS, index ``hid`` (str), canonical columns ``persons`` (Int64),
         ``village``, ``group``, ``settlement`` (str), ``head_candidate`` (bool) where present, and every
-        other input column under its original name. Row order is the file's.
+        other input column under its original name. Division-code columns (统计用区划代码 …, see
+        :func:`gis.columns.code_columns`) are 12-digit strings (ATTR-CODE error otherwise). Personal
+        columns (姓名, 身份证号, 电话 …) are kept, with an ATTR-PERSONAL warning. Row order is the file's.
     report : LoadReport
 
     Raises
@@ -526,11 +630,13 @@ def read_households(
         # features already reported as GEOM-TYPE are not checked again as coordinates
         skip = np.isin(types, ["MultiPoint", "LineString", "MultiLineString", "GeometryCollection"]) | (
             np.isin(types, ["Polygon", "MultiPolygon"]) & (not centroids))
-    bnd = _boundary_series(boundary)
+    bnd = _usable_aux(boundary, "boundary", problems)
+    wat = _usable_aux(water, "water", problems)
     if declared is not None:
         k = ~skip
         problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=id_arr[k], file=fname,
                                           shift=declared.shift, boundary=bnd))
+        problems.extend(_spatial_relations(x, y, k, declared, bnd, wat, rows, id_arr, fname))
     else:
         nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
         if nan.any():
@@ -554,6 +660,11 @@ def read_households(
         else:
             parsed = to_text(vals)
         out_attrs[canon] = parsed
+    used_cols = {c for c in mapping.values() if c in attrs.columns}
+    codes, code_problems = check_division_codes(attrs, [c for c in code_columns(attrs.columns) if c not in used_cols],
+                                                rows, id_arr, fname)
+    problems.extend(code_problems)
+    problems.extend(check_personal([c for c in attrs.columns if c != hid_col], fname))
 
     _raise(problems)
     assert declared is not None and geoms is not None
@@ -577,6 +688,8 @@ def read_households(
     frame = attrs[keep].reset_index(drop=True).copy()
     for canon, series in out_attrs.items():
         frame[canon] = series.to_numpy() if canon != "persons" else series.array
+    for col, series in codes.items():
+        frame[col] = series.array
     frame.index = pd.Index(id_arr.astype(str), name="hid", dtype="str")
     result = gpd.GeoDataFrame(frame, geometry=pd.Series(g.to_numpy(), index=frame.index).to_numpy(), crs=target)
     result.index.name = "hid"
@@ -591,15 +704,42 @@ def read_households(
     return result, report
 
 
-def _boundary_series(boundary: Any) -> gpd.GeoSeries | None:
-    if boundary is None:
+def _usable_aux(source: Any, kind: str, problems: list[Problem]) -> gpd.GeoSeries | None:
+    """Read and check a boundary / water layer given to :func:`read_households`.
+
+    Its problems are added to ``problems``; returns its geometries (in their own CRS) when the layer
+    has no error, else None (a broken layer is not used to judge the households).
+    """
+    if source is None:
         return None
-    if isinstance(boundary, gpd.GeoDataFrame):
-        return boundary.geometry
-    if isinstance(boundary, gpd.GeoSeries):
-        return boundary
-    b = pyogrio.read_dataframe(boundary)
-    return b.geometry
+    gdf, src, found = _read_aux(source, kind)
+    problems.extend(found)
+    if gdf is None or src is None or any(q.severity == "error" for q in found):
+        return None
+    return gpd.GeoSeries(gdf.geometry.to_numpy(), crs=src)
+
+
+def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: DeclaredCRS,
+                       bnd: gpd.GeoSeries | None, wat: gpd.GeoSeries | None, rows: np.ndarray,
+                       ids: np.ndarray, fname: str) -> list[Problem]:
+    """SPAT-AMBIG (household in 2+ boundary polygons) and SPAT-WATER, in the CRS of the coordinates."""
+    multi = bnd is not None and len(bnd) > 1
+    if not multi and wat is None:
+        return []
+    ok = k & np.isfinite(x) & np.isfinite(y)
+    src = declared.crs
+    xs, ys = x[ok], y[ok]
+    if declared.shift:
+        xs, ys = chinacoords.to_wgs84(xs, ys, declared.shift)
+        src = CRS.from_epsg(4326)
+    pts = shapely.points(xs, ys)
+    out: list[Problem] = []
+    if multi:
+        assert bnd is not None
+        out.extend(check_ambiguous(pts, bnd.to_crs(src).to_numpy(), rows[ok], ids[ok], fname))
+    if wat is not None:
+        out.extend(check_points_in_water(pts, wat.to_crs(src).to_numpy(), rows[ok], ids[ok], fname))
+    return out
 
 
 # ------------------------------------------------------------------------------ auxiliary layers
@@ -608,7 +748,55 @@ LAYER_KINDS = {
     "water": ("水面", "water", "水面阻隔将不会生效", "water barriers will not be applied"),
     "roads": ("道路", "road", "道路将不参与步行计算", "roads will not be used for walking"),
     "boundary": ("边界", "boundary", "无法按边界分配住户", "households cannot be assigned by boundary"),
+    "units": ("院落", "unit", "无法按院落面分配住户", "households cannot be assigned by unit polygons"),
 }
+
+
+def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
+              ) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
+    """Read and check an auxiliary layer without reprojecting it: (frame, its CRS, problems).
+
+    ``source`` is a path, a GeoDataFrame or a GeoSeries (an in-memory frame is named ``<kind>`` in the
+    messages). Nothing is raised for bad data; the frame is None when the file could not be read at all.
+    """
+    zh, en, eff_zh, eff_en = LAYER_KINDS[kind]
+    problems: list[Problem] = []
+    bare = False
+    if isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries):
+        fname = f"<{en}>"
+        bare = isinstance(source, gpd.GeoSeries)
+        gdf = gpd.GeoDataFrame(geometry=source) if bare else source
+    else:
+        fname = str(source)
+        p = Path(source)
+        try:
+            fmt, _parts = _file_checks(p, fname)
+            if fmt == "csv":
+                raise InputError(problem("IO-FORMAT", file=fname, detail=f"{zh}图层须为矢量文件",
+                                         supported=SUPPORTED_TEXT))
+            gdf, _layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
+        except InputError as exc:
+            return None, None, list(exc.problems)
+        problems.extend(warns)
+    declared = parse_crs(crs) if crs is not None else None
+    file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
+    src = declared.crs if declared is not None else file_crs
+    if src is None:
+        problems.append(problem("CRS-MISSING", file=fname))
+    elif file_crs is not None and declared is not None and file_crs != declared.crs:
+        problems.append(problem("CRS-OVERRIDE", severity="warning", file=fname, file_crs=_crs_label(file_crs),
+                                crs=_crs_label(declared.crs)))
+    if src is not None and is_legacy_chinese(src):
+        problems.append(problem("CRS-LEGACY", file=fname, crs=_crs_label(src)))
+    if len(gdf) == 0:
+        if kind in ("boundary", "units"):
+            problems.append(problem("IO-NOROWS", file=fname))
+        else:
+            problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, kind=zh, kind_en=en,
+                                    effect=eff_zh, effect_en=eff_en))
+    elif kind == "boundary":
+        problems.extend(check_boundary(gdf, fname, id_col=id_col, require_id=not bare))
+    return gdf, src, problems
 
 
 def read_layer(
@@ -620,12 +808,14 @@ def read_layer(
     crs: Any = None,
     id_col: str | None = None,
 ) -> gpd.GeoDataFrame:
-    """Read an auxiliary layer (``kind`` in rivers, water, roads, boundary) into the working CRS.
+    """Read an auxiliary layer (``kind`` in rivers, water, roads, boundary, units) into the working CRS.
 
-    The same file checks as for households apply (IO-*, SHP-PARTS, CRS-MISSING, CRS-LEGACY). A boundary
-    layer must be valid polygons with a unique name/id (GEOM-TYPE, GEOM-INVALID, BND-ID are errors;
-    overlaps and gaps are a BND-COVERAGE warning). An empty rivers/water/roads layer is a LAYER-EMPTY
-    warning. Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
+    The same file checks as for households apply (IO-*, SHP-PARTS, SHP-FIELDNAME, CRS-LEGACY). A layer
+    without a CRS is a CRS-MISSING error unless ``crs`` declares it. A layer in another CRS than the
+    working CRS is reprojected, with a LAYER-REPROJECTED warning naming both (catalogue #26, #48). A
+    boundary layer must be valid polygons with a unique name/id (GEOM-TYPE, GEOM-INVALID, BND-ID are
+    errors; overlaps and gaps are a BND-COVERAGE warning). An empty rivers/water/roads layer is a
+    LAYER-EMPTY warning. Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
 
     Examples
     --------
@@ -634,40 +824,20 @@ def read_layer(
     >>> f = os.path.join(tempfile.mkdtemp(), "r.gpkg")
     >>> gpd.GeoDataFrame(geometry=[LineString([(106.5, 29.5), (106.6, 29.6)])], crs=4326).to_file(f)
     >>> r = read_layer(f, kind="rivers", working_crs="EPSG:4545")
-    >>> r.crs.to_epsg(), len(r), r.attrs["warnings"]
-    (4545, 1, [])
+    >>> r.crs.to_epsg(), len(r), [(w.code, w.params["src"], w.params["target"]) for w in r.attrs["warnings"]]
+    (4545, 1, [('LAYER-REPROJECTED', 'EPSG:4326', 'EPSG:4545')])
     """
     if kind not in LAYER_KINDS:
         raise ValueError(f"kind must be one of {sorted(LAYER_KINDS)}, not {kind!r}")
-    zh, en, eff_zh, eff_en = LAYER_KINDS[kind]
+    zh, en, _eff_zh, _eff_en = LAYER_KINDS[kind]
     target = CRS.from_user_input(working_crs)
     require_metric(target, "working CRS")
-    p = Path(path)
-    fname = str(path)
-    fmt, _parts = _file_checks(p, fname)
-    if fmt == "csv":
-        raise InputError(problem("IO-FORMAT", file=fname, detail=f"{zh}图层须为矢量文件", supported=SUPPORTED_TEXT))
-    gdf, _layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
-    problems: list[Problem] = list(warns)
-    declared = parse_crs(crs) if crs is not None else None
-    src = declared.crs if declared is not None else (CRS.from_user_input(gdf.crs) if gdf.crs is not None else None)
-    if src is None:
-        problems.append(problem("CRS-MISSING", file=fname))
-    elif gdf.crs is not None and declared is not None and CRS.from_user_input(gdf.crs) != declared.crs:
-        problems.append(problem("CRS-OVERRIDE", severity="warning", file=fname, file_crs=_crs_label(CRS(gdf.crs)),
-                                crs=_crs_label(declared.crs)))
-    if src is not None and is_legacy_chinese(src):
-        problems.append(problem("CRS-LEGACY", file=fname, crs=_crs_label(src)))
-    if len(gdf) == 0:
-        if kind == "boundary":
-            problems.append(problem("IO-NOROWS", file=fname))
-        else:
-            problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, kind=zh, kind_en=en,
-                                    effect=eff_zh, effect_en=eff_en))
-    elif kind == "boundary":
-        problems.extend(check_boundary(gdf, fname, id_col=id_col))
+    gdf, src, problems = _read_aux(path, kind, layer=layer, crs=crs, id_col=id_col)
     _raise(problems)
-    assert src is not None
+    assert gdf is not None and src is not None
+    if src != target:
+        problems.append(problem("LAYER-REPROJECTED", severity="warning", file=str(path), kind=zh, kind_en=en,
+                                src=_crs_label(src), target=_crs_label(target)))
     out = gdf.set_crs(src, allow_override=True).to_crs(target)
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
     for wp in out.attrs["warnings"]:

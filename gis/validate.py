@@ -49,9 +49,9 @@ MESSAGES = {
     "SHP-PARTS": _m("Shapefile {file} 缺少组成文件：{missing}。", "把同名的 {missing} 文件放在同一目录，或重新导出（最好导出为 GeoPackage）。",
                     "the Shapefile {file} lacks its parts: {missing}.",
                     "put the {missing} file(s) with the same name next to it, or export again (GeoPackage preferred)."),
-    "CRS-MISSING": _m("文件 {file} 没有声明坐标系，程序不会猜测。", "用 --crs 声明坐标系，例如 --crs EPSG:4490（经纬度）或 --crs EPSG:4545（高斯-克吕格 108°）；Shapefile 也可补上 .prj 文件。",
+    "CRS-MISSING": _m("文件 {file} 没有声明坐标系，程序不会猜测。", "住户文件用 --crs 声明坐标系，例如 --crs EPSG:4490（经纬度）或 --crs EPSG:4545（高斯-克吕格 108°）；边界、河流等图层请补上坐标系（Shapefile 的 .prj 文件，或在 GIS 中“定义投影”后另存为 GeoPackage）。",
                       "the file {file} declares no coordinate system, and it will not be guessed.",
-                      "declare it with --crs, e.g. --crs EPSG:4490 (lon/lat) or --crs EPSG:4545 (Gauss-Kruger CM 108E); for a Shapefile, add the .prj file."),
+                      "for the household file declare it with --crs, e.g. --crs EPSG:4490 (lon/lat) or --crs EPSG:4545 (Gauss-Kruger CM 108E); for boundary, river and other layers add the CRS to the file (the .prj of a Shapefile, or 'Assign projection' in a GIS and save as GeoPackage)."),
     "CRS-OVERRIDE": _m("文件 {file} 自带坐标系 {file_crs}，按 --crs 的声明改用 {crs}（坐标值未变换）。", "确认 --crs 是否确实正确。",
                        "the file {file} declares {file_crs}; --crs {crs} was used instead (coordinates not transformed).",
                        "make sure --crs is really right."),
@@ -68,8 +68,9 @@ MESSAGES = {
     "COL-MISSING": _m("文件 {file} 中找不到{what}。现有列：{columns}。", "用 {option} 指明列名，或把列改名为常用名称（如 户编号、经度、纬度）。",
                       "no {what} found in {file}. Columns: {columns}.",
                       "name it with {option}, or rename the column to a usual name (e.g. 户编号, 经度, 纬度)."),
-    "GEOM-TYPE": _m("文件 {file} 中有 {count} 个要素不是点（{types}）：{examples}。{detail}", "{fix}",
-                    "{count} features of {file} are not points ({types}): {examples}. {detail_en}", "{fix_en}"),
+    "GEOM-TYPE": _m("文件 {file} 中有 {count} 个要素的几何类型不对（{types}）：{examples}。{detail}", "{fix}",
+                    "{count} features of {file} have the wrong geometry type ({types}): {examples}. {detail_en}",
+                    "{fix_en}"),
     "GEOM-Z": _m("文件 {file} 的坐标带有高程 Z/M 值，已去掉，只用平面坐标。", "无需处理；高程请用 DEM 提供。",
                  "the coordinates in {file} carry Z/M values; they were dropped (2-D only).",
                  "nothing to do; elevation comes from the DEM."),
@@ -121,9 +122,9 @@ MESSAGES = {
     "SPAT-OUTSIDE": _m("{count} 户不在任何{layer}范围内（{examples}）。", "核对这些户的坐标或边界图层；坐标若来自高德/微信地图请用 --crs gcj02。",
                        "{count} households are outside every {layer_en} polygon ({examples}).",
                        "check their coordinates or the boundary layer; for AMap/WeChat coordinates use --crs gcj02."),
-    "SPAT-AMBIG": _m("{count} 户同时落在两个或以上{layer}内（{examples}），无法确定归属。", "修正重叠的边界，或在住户表中直接填写{layer}。",
+    "SPAT-AMBIG": _m("{count} 户同时落在两个或以上{layer}内（{examples}），无法确定归属。", "修正重叠的边界多边形；恰好位于交界线上的住户，请在住户表的“行政村”或“村民小组”列中直接填写其归属。",
                      "{count} households fall in two or more {layer_en} polygons ({examples}); their membership is ambiguous.",
-                     "fix the overlapping boundaries, or fill in the {layer_en} column in the household table."),
+                     "fix the overlapping polygons; for households exactly on a shared border, fill in their village or group column in the household table."),
     "SPAT-WATER": _m("{count} 户落在水面（河流、水库）范围内（{examples}），常见原因是坐标偏移（如高德坐标）。", "核对这些户的坐标；坐标若来自高德/微信地图请用 --crs gcj02。",
                      "{count} households lie inside water polygons ({examples}); often a coordinate offset (e.g. AMap coordinates).",
                      "check these coordinates; for AMap/WeChat coordinates use --crs gcj02."),
@@ -267,7 +268,8 @@ def check_geometry_types(geoms: gpd.GeoSeries, rows: np.ndarray, ids: np.ndarray
     kind = "multipoint" if bad_types == ["MultiPoint"] else (
         "polygon" if set(bad_types) <= {"Polygon", "MultiPolygon"} else "other")
     zh, en = GEOM_FIX[kind]
-    return [problem("GEOM-TYPE", file=file, types=", ".join(bad_types), detail="", detail_en="", fix=zh, fix_en=en,
+    return [problem("GEOM-TYPE", file=file, types=", ".join(bad_types), detail="住户须为点要素。",
+                    detail_en="households must be points.", fix=zh, fix_en=en,
                     **_rows_ids(~ok, rows, ids))]
 
 
@@ -707,11 +709,17 @@ def check_in_water(households: gpd.GeoDataFrame, water: gpd.GeoDataFrame, file: 
                                  households.index.astype(str).to_numpy(), file)
 
 
+#: Gaps between neighbouring boundary polygons narrower than this (metres) are reported (BND-COVERAGE);
+#: wider empty space between villages is taken as intended.
+COVERAGE_GAP_M = 20.0
+
+
 def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | None = None,
                    require_id: bool = True) -> list[Problem]:
     """Checks of a boundary (village / group) layer: GEOM-TYPE, GEOM-INVALID, BND-ID, BND-COVERAGE (warning).
 
     ``id_col`` defaults to the first column mapped to ``village``/``group`` or named name/id/名称/编号.
+    Gaps narrower than :data:`COVERAGE_GAP_M` between polygons count as coverage problems.
     With ``require_id=False`` (an area outline given as bare geometries) a missing id column is not a
     problem; blank or duplicate values of an id column that exists still are.
     """
@@ -750,8 +758,9 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
     if poly.all() and not invalid.any() and n > 1:
         try:
             good = gpd.GeoSeries(geoms, crs=gdf.crs)
-            if not bool(good.is_valid_coverage()):
-                edges = good.invalid_coverage_edges()
+            gap = COVERAGE_GAP_M / 111_000.0 if gdf.crs is not None and CRS(gdf.crs).is_geographic else COVERAGE_GAP_M
+            if not bool(good.is_valid_coverage(gap_width=gap)):
+                edges = good.invalid_coverage_edges(gap_width=gap)
                 edges = edges[~edges.is_empty]
                 c = shapely.union_all(edges.to_numpy()).centroid if len(edges) else None
                 where = f"({c.x:.1f}, {c.y:.1f})" if c is not None and not c.is_empty else "?"

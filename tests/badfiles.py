@@ -11,6 +11,7 @@ Coordinates sit around Yuzhong, Chongqing (106.55°E, 29.56°N; EPSG:4545 CM 108
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,6 +227,59 @@ def _shp_no_id(tmp: Path) -> Made:
     return _shp(tmp, None, g), {}
 
 
+def _shp_long_chinese_field(tmp: Path) -> Made:
+    """A Shapefile written by GDAL with a 7-character Chinese field name: cut to 10 bytes mid-character."""
+    g = good_gdf()
+    g["户主身份证号码"] = ["5001011990010100" + f"{i:02d}" for i in range(len(g))]
+    p = tmp / "households.shp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL's own "laundered field name" notice
+        g.to_file(p, encoding="utf-8")
+    return p, {}
+
+
+def _two_villages(tmp: Path, *, overlap_m: float = 0.0, names: tuple[str, str] = ("和平村", "新华村"),
+                  lines: bool = False, bowtie: bool = False, prj: bool = True) -> Path:
+    """Two village squares side by side around the households of :func:`good_rows` (west / east).
+
+    ``overlap_m`` makes them overlap by that many metres around the middle household column;
+    ``lines`` writes their outlines instead of polygons; ``bowtie`` makes the west one self-intersect;
+    ``prj=False`` writes a Shapefile without its .prj.
+    """
+    lon, lat = LON0 + 0.0004 * np.arange(6), LAT0 + 0.0003 * (np.arange(6) % 3)
+    x, y = transform_xy(lon, lat, 4326, 4545)
+    mid = float(x[2] + x[3]) / 2  # between households 003 and 004
+    x0, x1, y0, y1 = float(x.min()) - 60, float(x.max()) + 60, float(y.min()) - 60, float(y.max()) + 60
+    west = box(x0, y0, mid + overlap_m, y1)
+    east = box(mid - overlap_m, y0, x1, y1)
+    if bowtie:
+        west = Polygon([(x0, y0), (mid, y1), (mid, y0), (x0, y1)])
+    geoms = [LineString(west.exterior.coords), LineString(east.exterior.coords)] if lines else [west, east]
+    g = gpd.GeoDataFrame({"name": list(names)}, geometry=geoms, crs=4545).to_crs(4326)
+    if prj:
+        p = tmp / "villages.gpkg"
+        g.to_file(p)
+    else:
+        p = tmp / "villages.shp"
+        g.to_file(p, encoding="utf-8")
+        p.with_suffix(".prj").unlink()
+    return p
+
+
+def _csv_with_boundary(**kw: Any) -> Callable[[Path], Made]:
+    def make(tmp: Path) -> Made:
+        p = write_csv(tmp, "households.csv", [HEADER, *good_rows()])
+        return p, {"crs": "EPSG:4490", "boundary": str(_two_villages(tmp, **kw))}
+    return make
+
+
+def _codes(tmp: Path) -> Made:
+    rows = [f"{r},50010100100{1 + i % 2}" for i, r in enumerate(good_rows())]
+    rows[1] = rows[1].rsplit(",", 1)[0] + ",5.00101E+11"  # Excel turned the code into a number
+    rows[4] = rows[4].rsplit(",", 1)[0] + ",50101001001"  # 11 digits: the leading digits were lost
+    return write_csv(tmp, "households.csv", [HEADER + ",统计用区划代码", *rows]), {"crs": "EPSG:4490"}
+
+
 CASES: dict[str, Case] = {
     "empty-file": Case("IO-EMPTY", _empty, 1),
     "header-only-csv": Case("IO-NOROWS", _csv([HEADER], crs="EPSG:4490"), 2),
@@ -269,6 +323,13 @@ CASES: dict[str, Case] = {
     "persons-not-numeric": Case("ATTR-TYPE", _csv(_replace(0, "001,106.55,29.56,三口,一组"), crs="EPSG:4490"), 37),
     "persons-negative": Case("ATTR-TYPE", _csv(_replace(0, "001,106.55,29.56,-2,一组"), crs="EPSG:4490"), 37),
     "no-id-column": Case("COL-MISSING", _shp_no_id, None, "no id column and no id_col"),
+    "shp-chinese-fieldname-cut": Case("SHP-FIELDNAME", _shp_long_chinese_field, 36),
+    "village-code-not-12-digits": Case("ATTR-CODE", _codes, 38),
+    "household-in-two-villages": Case("SPAT-AMBIG", _csv_with_boundary(overlap_m=30.0), 42),
+    "boundary-self-intersecting": Case("GEOM-INVALID", _csv_with_boundary(bowtie=True), 44),
+    "boundary-lines": Case("GEOM-TYPE", _csv_with_boundary(lines=True), 46),
+    "boundary-duplicate-names": Case("BND-ID", _csv_with_boundary(names=("和平村", "和平村")), 47),
+    "boundary-without-prj": Case("CRS-MISSING", _csv_with_boundary(prj=False), 17, "the boundary has no CRS"),
     "unknown-crs": Case("CRS-INVALID", _csv([HEADER, *good_rows()], crs="EPSG:999999"), None),
     "missing-file": Case("IO-NOTFOUND", lambda t: (t / "nothing-here.csv", {"crs": "EPSG:4490"}), None),
 }

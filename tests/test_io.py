@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,10 +14,13 @@ from badfiles import HEADER, LAT0, LON0, good_gdf, good_rows, write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from paths import ANDORRA_GPKG
+from shapely.geometry import LineString
 
 from gis.chinacoords import wgs84_to_gcj02
+from gis.columns import PERSONAL_COLUMNS, code_columns, is_personal, parse_division_code, personal_columns
 from gis.crs import transform_xy
-from gis.io import read_households, read_layer
+from gis.errors import InputError
+from gis.io import _cut_field_names, read_households, read_layer
 
 ANDORRA = ANDORRA_GPKG
 
@@ -77,7 +81,7 @@ def test_gbk_shapefile_without_cpg_is_read_correctly(tmp_path: Path) -> None:
     p.with_suffix(".cpg").unlink()
     h, rep = read_households(p)
     assert h["户主"].tolist() == ["张三", "李四", "王五"] and h.index.tolist() == ["001", "002", "003"]
-    assert rep.encoding == "GB18030" and [w.code for w in rep.warnings] == ["ENC-GUESS"]
+    assert rep.encoding == "GB18030" and [w.code for w in rep.warnings] == ["ENC-GUESS", "ATTR-PERSONAL"]
     assert {"h.shp", "h.shx", "h.dbf", "h.prj"} <= set(rep.sha256)
 
 
@@ -164,3 +168,114 @@ def test_roundtrip_never_loses_or_duplicates(tmp_path_factory: pytest.TempPathFa
 def test_header_only_rows_never_dropped(tmp_path: Path) -> None:
     h, rep = read_households(write_csv(tmp_path, "h.csv", [HEADER, *good_rows(9)]), crs="EPSG:4490")
     assert len(h) == rep.n_rows == 9
+
+
+# ------------------------------------------------------------------ #36 Shapefile field names cut mid-character
+def _shp_with(tmp: Path, columns: dict[str, list[str]], encoding: str, cpg: bool = True) -> Path:
+    g = good_gdf(3)
+    for k, v in columns.items():
+        g[k] = v
+    p = tmp / "h.shp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL's "laundered field name" notice
+        g.to_file(p, encoding=encoding)
+    if not cpg:
+        p.with_suffix(".cpg").unlink()
+    return p
+
+
+@pytest.mark.parametrize(("encoding", "cpg"), [("gbk", True), ("gbk", False), ("utf-8", False)])
+def test_shapefile_field_name_cut_mid_character(tmp_path: Path, encoding: str, cpg: bool) -> None:
+    # "a户主姓名电话" is 1 + 6·2 bytes in GBK: cut at 10 bytes it ends in half a character, which GDAL
+    # reads without complaint (the half is dropped); in UTF-8 "户主身份证号码" ends in 1/3 of one.
+    name = "a户主姓名电话" if encoding == "gbk" else "户主身份证号码"
+    p = _shp_with(tmp_path, {name: ["x", "y", "z"]}, encoding, cpg)
+    with pytest.raises(InputError) as info:
+        read_households(p)
+    assert info.value.codes == ["SHP-FIELDNAME"]
+    text = info.value.render("zh")
+    assert "GeoPackage" in text and "h.shp" in text and name[:3] in text
+    assert "GeoPackage" in info.value.render("en")
+
+
+def test_short_chinese_shapefile_field_names_are_fine(tmp_path: Path) -> None:
+    # 3 characters = 9 bytes in UTF-8; 5 characters = 10 bytes in GBK: both fit whole
+    p = _shp_with(tmp_path, {"户主名": ["甲", "乙", "丙"]}, "utf-8")
+    assert _cut_field_names(p, None) == []
+    h, _ = read_households(p)
+    assert h["户主名"].tolist() == ["甲", "乙", "丙"]
+    q = tmp_path / "g"
+    q.mkdir()
+    assert _cut_field_names(_shp_with(q, {"家庭总人口": ["1", "2", "3"]}, "gbk", cpg=False), None) == []
+
+
+def test_river_shapefile_with_cut_field_name_is_refused(tmp_path: Path) -> None:
+    r = gpd.GeoDataFrame({"河流名称及等级": ["长江"]}, geometry=[LineString([(LON0, LAT0), (LON0 + 0.01, LAT0)])],
+                         crs=4326)
+    p = tmp_path / "rivers.shp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r.to_file(p, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_layer(p, kind="rivers", working_crs="EPSG:4545")
+    assert info.value.codes == ["SHP-FIELDNAME"]
+
+
+# ------------------------------------------------------------------ #38 12-digit division codes
+def test_division_codes_stay_12_digit_strings(tmp_path: Path) -> None:
+    g = good_gdf(3)
+    g["统计用区划代码"] = np.array([500101001001, 500101001002, 500101001001], dtype=np.int64)  # stored as numbers
+    g.to_file(tmp_path / "h.gpkg")
+    h, rep = read_households(tmp_path / "h.gpkg")
+    assert h["统计用区划代码"].tolist() == ["500101001001", "500101001002", "500101001001"]
+    assert pd.api.types.is_string_dtype(h["统计用区划代码"].dtype) and rep.warnings == []
+    lines = ["户编号,经度,纬度,区划代码", f"001,{LON0},{LAT0},５００１０１００１００１", f"002,{LON0 + 0.0004},{LAT0},"]
+    h2, _ = read_households(write_csv(tmp_path, "h.csv", lines), crs="EPSG:4490")
+    assert h2["区划代码"].iloc[0] == "500101001001" and pd.isna(h2["区划代码"].iloc[1])
+
+
+def test_division_code_problem_names_rows_and_ids(tmp_path: Path) -> None:
+    lines = ["户编号,经度,纬度,村代码", f"001,{LON0},{LAT0},500101001001", f"002,{LON0 + 0.0004},{LAT0},500101A01001",
+             f"003,{LON0 + 0.0008},{LAT0},5001010010011"]
+    with pytest.raises(InputError) as info:
+        read_households(write_csv(tmp_path, "h.csv", lines), crs="EPSG:4490")
+    p = info.value.problems[0]
+    assert info.value.codes == ["ATTR-CODE"] and p.rows == (2, 3) and p.ids == ("002", "003")
+    assert "村代码" in p.message("zh") and "12" in p.message("en")
+
+
+def test_code_and_personal_column_names() -> None:
+    assert code_columns(["统计用区划代码", "Village Code", "区划码", "代码", "编号"]) == ["统计用区划代码", "Village Code"]
+    assert personal_columns(["户编号", "户主", "户主姓名", "身份证号码", "联系电话", "Phone", "persons", "村民小组"]) == [
+        "户主", "户主姓名", "身份证号码", "联系电话", "Phone"]
+
+
+@settings(deadline=None, max_examples=30)
+@given(code=st.integers(10**11, 10**12 - 1), cut=st.integers(1, 11))
+def test_division_code_property(code: int, cut: int) -> None:
+    whole = str(code)
+    v, bad = parse_division_code(pd.Series([whole, code, float(code), whole[cut:], whole + "0"], dtype=object))
+    assert v.tolist()[:3] == [whole] * 3
+    assert bad.tolist() == [False, False, False, True, True]
+
+
+# ------------------------------------------------------------------ #39 personal fields
+def test_personal_fields_warn_and_are_kept(tmp_path: Path) -> None:
+    lines = ["户编号,经度,纬度,户主姓名,身份证号,联系电话,人口",
+             f"001,{LON0},{LAT0},张三,500101199001010011,13800000000,3",
+             f"002,{LON0 + 0.0004},{LAT0},李四,500101199001010022,13900000000,2"]
+    h, rep = read_households(write_csv(tmp_path, "h.csv", lines), crs="EPSG:4490")
+    w = [q for q in rep.warnings if q.code == "ATTR-PERSONAL"]
+    assert len(w) == 1 and w[0].severity == "warning"
+    assert w[0].params["columns"] == "户主姓名、身份证号、联系电话"
+    msg = w[0].message("zh")
+    assert "张三" not in msg and "13800000000" not in msg and "地图" in msg  # names columns, never values
+    assert h["身份证号"].tolist() == ["500101199001010011", "500101199001010022"]  # kept, as text
+
+
+def test_personal_detection_matches_the_maps() -> None:
+    style = pytest.importorskip("maps.style")
+    names = ["姓名", "户主", "户主姓名", "联系人", "name", "Owner", "电话", "手机号码", "Phone", "TEL", "身份证",
+             "身份证号码", "id_card", "IDCard", "citizen_id", "户编号", "人口", "persons", "村民小组", "备注", "经度"]
+    assert [is_personal(n) for n in names] == [style.is_personal(n) for n in names]
+    assert style.PERSONAL_COLUMNS == PERSONAL_COLUMNS

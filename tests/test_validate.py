@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from badfiles import CASES, HEADER, good_gdf, good_rows, write_csv
+from badfiles import CASES, HEADER, LAT0, LON0, good_gdf, good_rows, write_csv
 from pyproj import CRS
 from shapely.geometry import LineString, Point, Polygon, box
 
+from gis.crs import transform_xy
 from gis.errors import CRSError, InputError
 from gis.io import read_households, read_layer
 from gis.validate import assign_by_polygons, check_boundary, check_coordinates, check_in_water
@@ -154,5 +156,124 @@ def test_boundary_checks(tmp_path: Path) -> None:
 def test_empty_rivers_warn(tmp_path: Path) -> None:
     g = gpd.GeoDataFrame({"name": pd.Series([], dtype=str)}, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
     r = read_layer(_write(g, tmp_path, "rivers.gpkg"), kind="rivers", working_crs="EPSG:4545")
-    assert len(r) == 0 and [w.code for w in r.attrs["warnings"]] == ["LAYER-EMPTY"]
+    assert len(r) == 0 and [w.code for w in r.attrs["warnings"]] == ["LAYER-EMPTY", "LAYER-REPROJECTED"]
     assert CRS(r.crs).to_epsg() == 4545
+
+
+# ------------------------------------------------------------------ group D through read_households
+def _village_squares(names: tuple[str, str] = ("东村", "西村"), gap: float = 0.0) -> gpd.GeoDataFrame:
+    """Two squares in EPSG:4490 meeting at the longitude of household 003 (``gap`` degrees apart).
+
+    ::
+
+        +--------+--------+     households 001..006 west to east, 0.0004° apart;
+        | 1  2   3   4  5 6|    003 lies exactly on the shared border
+        +--------+--------+
+    """
+    mid = LON0 + 0.0004 * 2
+    west = box(LON0 - 0.001, LAT0 - 0.001, mid - gap / 2, LAT0 + 0.002)
+    east = box(mid + gap / 2, LAT0 - 0.001, LON0 + 0.003, LAT0 + 0.002)
+    return gpd.GeoDataFrame({"name": list(names)}, geometry=[west, east], crs=4490)
+
+
+def test_household_on_shared_border_is_ambiguous(tmp_path: Path) -> None:
+    p = write_csv(tmp_path, "h.csv", [HEADER, *good_rows()])
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490", boundary=_village_squares())
+    amb = [q for q in info.value.problems if q.code == "SPAT-AMBIG"]
+    assert info.value.codes == ["SPAT-AMBIG"] and amb[0].ids == ("003",) and amb[0].rows == (3,)
+
+
+def test_village_gap_warns_and_households_in_it_are_outside(tmp_path: Path) -> None:
+    p = write_csv(tmp_path, "h.csv", [HEADER, *good_rows()])
+    h, rep = read_households(p, crs="EPSG:4490", boundary=_village_squares(gap=0.0001))
+    codes = {w.code: w for w in rep.warnings}
+    assert len(h) == 6  # nothing dropped
+    assert "BND-COVERAGE" in codes and codes["SPAT-OUTSIDE"].ids == ("003",)
+
+
+def test_boundary_as_bare_geoseries_needs_no_id(tmp_path: Path) -> None:
+    p = write_csv(tmp_path, "h.csv", [HEADER, *good_rows()])
+    outline = gpd.GeoSeries([box(LON0 - 0.001, LAT0 - 0.001, LON0 + 0.003, LAT0 + 0.002)], crs=4490)
+    h, rep = read_households(p, crs="EPSG:4490", boundary=outline)
+    assert len(h) == 6 and rep.warnings == []
+    named = gpd.GeoDataFrame({"备注": ["x"]}, geometry=outline, crs=4490)  # a frame must name its polygons
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490", boundary=named)
+    assert info.value.codes == ["BND-ID"] and "<boundary>" in info.value.render("en")
+
+
+def test_boundary_and_household_problems_reported_together(tmp_path: Path) -> None:
+    rows = good_rows()
+    rows[1] = "002,106.5504,29.5603,很多,一组"
+    p = write_csv(tmp_path, "h.csv", [HEADER, *rows])
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490", boundary=_village_squares(names=("东村", "东村")))
+    assert set(info.value.codes) == {"ATTR-TYPE", "BND-ID"}
+
+
+def test_household_in_water_warns_and_is_kept(tmp_path: Path) -> None:
+    p = write_csv(tmp_path, "h.csv", [HEADER, *good_rows()])
+    x, y = transform_xy([LON0 + 0.0004 * 4], [LAT0 + 0.0003], 4326, 4545)  # household 005
+    pond = box(x[0] - 10, y[0] - 10, x[0] + 10, y[0] + 10)
+    river = LineString([(x[0] - 500, y[0]), (x[0] + 500, y[0])])  # lines never hold households
+    w = gpd.GeoDataFrame({"name": ["水库", "河"]}, geometry=[pond, river], crs=4545)
+    wp = _write(w, tmp_path, "water.gpkg")
+    h, rep = read_households(p, crs="EPSG:4490", water=wp)
+    wet = [q for q in rep.warnings if q.code == "SPAT-WATER"]
+    assert len(h) == 6 and wet[0].ids == ("005",) and wet[0].severity == "warning"
+    with pytest.raises(InputError) as info:  # a water layer without a CRS is not used, and said so
+        read_households(p, crs="EPSG:4490", water=gpd.GeoDataFrame(geometry=[pond]))
+    assert info.value.codes == ["CRS-MISSING"]
+
+
+def test_gcj_declared_households_checked_against_water_in_wgs84(tmp_path: Path) -> None:
+    from gis.chinacoords import wgs84_to_gcj02
+
+    glon, glat = wgs84_to_gcj02([LON0, LON0 + 0.002], [LAT0, LAT0])
+    p = write_csv(tmp_path, "amap.csv", ["户编号,经度,纬度", f"1,{glon[0]:.9f},{glat[0]:.9f}",
+                                         f"2,{glon[1]:.9f},{glat[1]:.9f}"])
+    pond = gpd.GeoSeries([Point(LON0, LAT0).buffer(0.0001)], crs=4326)  # around the true WGS 84 spot of 1
+    _, rep = read_households(p, crs="gcj02", water=pond)
+    assert [(q.code, q.ids) for q in rep.warnings] == [("SPAT-WATER", ("1",))]
+
+
+# ------------------------------------------------------------------ auxiliary layers: CRS (#26, #48)
+def test_layer_in_another_crs_is_reprojected_with_a_warning(tmp_path: Path) -> None:
+    r = gpd.GeoDataFrame({"name": ["河"]}, geometry=[LineString([(LON0, LAT0), (LON0 + 0.01, LAT0)])], crs=4490)
+    out = read_layer(_write(r, tmp_path, "rivers.gpkg"), kind="rivers", working_crs="EPSG:4545")
+    w = out.attrs["warnings"]
+    assert [q.code for q in w] == ["LAYER-REPROJECTED"]
+    assert w[0].params["src"] == "EPSG:4490" and w[0].params["target"] == "EPSG:4545"
+    assert "EPSG:4490" in w[0].message("zh") and "EPSG:4545" in w[0].message("en")
+    x, _ = transform_xy([LON0], [LAT0], 4490, 4545)
+    assert CRS(out.crs).to_epsg() == 4545 and abs(out.geometry.iloc[0].coords[0][0] - x[0]) < 1e-6
+    same = read_layer(_write(r.to_crs(4545), tmp_path, "r2.gpkg"), kind="rivers", working_crs="EPSG:4545")
+    assert same.attrs["warnings"] == []
+
+
+def test_layer_without_crs_is_an_error_unless_declared(tmp_path: Path) -> None:
+    x, y = transform_xy([LON0], [LAT0], 4326, 4545)
+    r = gpd.GeoDataFrame({"name": ["河"]}, geometry=[LineString([(x[0], y[0]), (x[0] + 300, y[0])])])
+    p = tmp_path / "rivers.shp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyogrio: "'crs' was not provided"
+        r.to_file(p, encoding="utf-8")  # no CRS: no .prj written
+    assert not p.with_suffix(".prj").exists()
+    with pytest.raises(CRSError) as info:
+        read_layer(p, kind="rivers", working_crs="EPSG:4545")
+    assert info.value.codes == ["CRS-MISSING"] and "rivers.shp" in info.value.render("zh")
+    ok = read_layer(p, kind="rivers", working_crs="EPSG:4545", crs="EPSG:4545")
+    assert len(ok) == 1 and ok.attrs["warnings"] == []
+    moved = read_layer(p, kind="rivers", working_crs="EPSG:32648", crs="EPSG:4545")
+    assert [q.code for q in moved.attrs["warnings"]] == ["LAYER-REPROJECTED"]
+
+
+def test_unit_polygons_layer(tmp_path: Path) -> None:
+    u = gpd.GeoDataFrame({"unit_id": ["U001"]}, geometry=[box(0, 0, 10, 10)], crs=4545)
+    out = read_layer(_write(u, tmp_path, "units.gpkg"), kind="units", working_crs="EPSG:4545")
+    assert out["unit_id"].tolist() == ["U001"]
+    empty = gpd.GeoDataFrame({"unit_id": pd.Series([], dtype=str)}, geometry=gpd.GeoSeries([], crs=4545), crs=4545)
+    with pytest.raises(InputError) as info:
+        read_layer(_write(empty, tmp_path, "u0.gpkg"), kind="units", working_crs="EPSG:4545")
+    assert info.value.codes == ["IO-NOROWS"]
