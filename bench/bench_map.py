@@ -28,6 +28,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import sys
 import tempfile
 import time
@@ -81,6 +82,58 @@ EVALUATE = {
 }
 
 
+_LAYER_KEYS = ("hillshade", "boundary", "rivers", "roads", "units", "exceptions", "households", "meeting_points")
+
+
+def html_breakdown(html: str) -> dict[str, float]:
+    """MB of the HTML by map layer (from the layer control's names), vendored JS/CSS and the rest.
+
+    A line belongs to the folium variable it adds data to (``geo_json_0003_add(...)``, an image overlay's
+    data URL, the households' ``var D``); variables are named through the layer control (also when nested
+    in a feature group). Approximate by construction: it relies on folium's rendering, one item per line.
+
+    Examples
+    --------
+    >>> page = '"院落范围" : geo_json_0002\\ngeo_json_0002_add(' + "1," * 999 + '1);\\nvar x = 1;'
+    >>> html_breakdown(page)
+    {'units': 0.002, 'other': 0.0}
+    """
+    import json as _json
+
+    from maps.style import label
+
+    english = {label(k, "zh"): k for k in _LAYER_KEYS} | {label(k, "en"): k for k in _LAYER_KEYS}
+    names: dict[str, str] = {}
+    for mt in re.finditer(r'^\s*("(?:[^"\\]|\\.)*") : ([a-z_]+_\d{4})', html, re.M):
+        shown = _json.loads(mt.group(1))
+        names[mt.group(2)] = english.get(shown, shown)
+    for mt in re.finditer(r"([a-z_]+_\d{4})\.addTo\(([a-z_]+_\d{4})\)", html):
+        if mt.group(1) not in names and mt.group(2) in names:
+            names[mt.group(1)] = names[mt.group(2)]
+    out: dict[str, float] = {}
+    current = "other"
+    for line in html.split("\n"):
+        size = len(line.encode("utf-8"))
+        decl = re.match(r"\s*var ([a-z_]+_\d{4}) = ", line)
+        if decl:
+            current = decl.group(1)
+        add = re.match(r"\s*([a-z_]+_\d{4})_add\(", line)
+        if line.lstrip().startswith("var D = "):
+            key = "households"
+        elif line.lstrip().startswith("var S = "):
+            key = "search index"
+        elif add:
+            key = names.get(add.group(1), add.group(1))
+        elif "data:image/png;base64," in line:
+            key = names.get(current, "image")
+        elif size > 5000 and line.lstrip().startswith(("!function", "/*", "(function", ".leaflet")):
+            key = "vendored JS/CSS"
+        else:
+            key = "other"
+        out[key] = out.get(key, 0.0) + size + 1
+    return {k: round(v / 1e6, 3) for k, v in sorted(out.items(), key=lambda kv: -kv[1])}
+
+
 def synth_layers(n: int, seed: int, preset_name: str) -> tuple[dict[str, Any], Any, Any, dict[str, Any]]:
     """Generate, build the graph and delineate; return (map layers, terrain, rules, info)."""
     from gis.neighbours import build_graph
@@ -117,6 +170,11 @@ def synth_layers(n: int, seed: int, preset_name: str) -> tuple[dict[str, Any], A
         "groups": len(v.groups),
     })
     layers = map_layers({**d.layers, **context_layers(inputs)})
+    # d.layers["households"] carries `hid` as a column (as written to the GeoPackage) while make_map takes the
+    # ids from the index; index it by `hid` as planners.workflows.read_result does, so the map shows real ids
+    hh = layers["households"]
+    if "hid" in hh.columns:
+        layers["households"] = hh.set_index(hh["hid"].astype(str)).rename_axis("hid").drop(columns="hid")
     return layers, terrain, rules, info
 
 
@@ -140,8 +198,11 @@ def measure_map(layers: dict[str, Any], terrain: Any, rules: Any, html_path: Pat
     m = make_map(layers, hillshade=terrain, rules=rules)
     res["python_make_map_s"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
-    data = render_html(m).encode("utf-8")
+    html = render_html(m)
     res["python_render_html_s"] = round(time.perf_counter() - t, 2)
+    res["html_mb_by_part"] = html_breakdown(html)
+    data = html.encode("utf-8")
+    del html
     html_path.write_bytes(data)
     res["html_bytes"] = len(data)
     res["html_mb"] = round(len(data) / 1e6, 2)
@@ -190,7 +251,7 @@ def _markdown(r: dict[str, Any]) -> str:
                       f"{'met' if r['under_target'] else 'NOT met'}"),
         *[(k.removeprefix("python_").removesuffix("_s").replace("_", " ") + " (s)", str(r[k])) for k in py],
         ("Chromium navigation → households drawn (s)", str(r["chromium_load_to_drawn_s"])),
-        ("Chromium incl. browser start (s)", str(r["chromium_total_incl_start_s"])),
+        ("Chromium session (start, load, interactions, screenshot) (s)", str(r["chromium_total_incl_start_s"])),
         ("households drawn / painted at start", f"{r['households_drawn']} / {r['households_painted_at_start']}"),
         ("pan at start zoom, ms: JS / painted", ms("pan_ms")),
         ("zoom in +2, ms: JS / painted", ms("zoom_in_ms")),
@@ -199,6 +260,7 @@ def _markdown(r: dict[str, Any]) -> str:
         ("zoom ±1, ms: JS / painted", ms("zoom_step_ms")),
         ("search a unit id, ms: JS / painted", ms("search_unit_ms")),
         ("JS heap (MB)", str(r["js_heap_mb"])),
+        ("HTML MB by part", ", ".join(f"{k} {v}" for k, v in r["html_mb_by_part"].items())),
         ("external requests / console errors", f"{r['external_requests']} / {len(r['console_errors'])}"),
         ("load average at start / before browser / end", f"{r['loadavg_start']} / {r['loadavg_before_browser']}"
                                                          f" / {r['loadavg_end']}"),
