@@ -827,9 +827,12 @@ class UnitDelineator:
             inside = same_block[e]
             big = bsize[block[np.flatnonzero(has)]] > hi
             pcost[np.flatnonzero(has)] += np.where(inside, np.where(big, _SETTLE_PENALTY_BIG, _SETTLE_PENALTY), 0.0)
+        # a household above the ceiling (persons mode) has no edges and is its own exception part: clip its
+        # size so that it fits the DP table
+        wd = np.minimum(w, hi)
         if seed is not None and seed.any():
-            return _tree_partition_seeded(w, parent, order, pcost, lo, hi, target, self.size_weight, seed)
-        return _tree_partition(w, parent, order, pcost, lo, hi, target, self.size_weight)
+            return _tree_partition_seeded(wd, parent, order, pcost, lo, hi, target, self.size_weight, seed)
+        return _tree_partition(wd, parent, order, pcost, lo, hi, target, self.size_weight)
 
     def _repair(self, lab: np.ndarray, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
                 block: np.ndarray, comp: np.ndarray, comp_ok: np.ndarray, lo: int, hi: int, target: float,

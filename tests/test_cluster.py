@@ -158,6 +158,18 @@ def test_persons_mode():
     assert (d.units_["size"] == d.units_["persons"]).all()
 
 
+def test_persons_mode_household_above_ceiling_is_its_own_exception():
+    """30 households of 2 persons in a row, household 010 has 60 persons, band 10-20 persons."""
+    xy = chain(30)
+    persons = pd.array([2] * 30, dtype="Int64")
+    persons[10] = 60
+    d = UnitDelineator(10, 20, size_by="persons").fit(households(xy, persons=persons),
+                                                      graph(xy, [(i, i + 1) for i in range(29)]))
+    assert d.status_["010"] == "exception" and (d.labels_ == d.labels_["010"]).sum() == 1
+    assert (d.status_.drop("010") == "ok").all()
+    assert d.exceptions_["code"].tolist() == ["RULE-INFEASIBLE"]
+
+
 def test_persons_mode_requires_persons():
     xy = chain(5)
     with pytest.raises(InputError) as e:
