@@ -16,6 +16,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+import gis.columns as _gis_columns
+
 Lang = Literal["zh", "en"]
 
 #: Ten qualitative colours (Tableau 10, colour-blind friendly order); adjacent units never share one.
@@ -78,39 +80,16 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Column names (lower-cased) that carry personal data (PIPL): names, phones, id-card numbers.
-PERSONAL_COLUMNS: frozenset[str] = frozenset(
-    {
-        "姓名", "户主", "户主姓名", "联系人", "name", "head_name", "owner", "householder",
-        "电话", "手机", "联系电话", "手机号", "phone", "tel", "telephone", "mobile",
-        "身份证", "身份证号", "身份证号码", "id_card", "idcard", "id_number", "citizen_id",
-    }
-)
+# One list of personal columns for the whole project: gis.columns (PIPL: kept out of maps unless asked).
+PERSONAL_COLUMNS = _gis_columns.PERSONAL_COLUMNS
+is_personal = _gis_columns.is_personal
+personal_columns = _gis_columns.personal_columns
 
 
 def label(key: str, lang: Lang = "zh") -> str:
     """The display text of ``key`` in ``lang`` (falls back to the key itself)."""
     entry = LABELS.get(key)
     return entry.get(lang, entry["zh"]) if entry else key
-
-
-def is_personal(column: str) -> bool:
-    """Whether a column name looks like personal data (name, phone, id card).
-
-    Examples
-    --------
-    >>> [is_personal(c) for c in ["户主姓名", "Phone", "persons", "身份证号码"]]
-    [True, True, False, True]
-    """
-    c = str(column).strip().lower()
-    if c in PERSONAL_COLUMNS:
-        return True
-    return any(key in c for key in ("姓名", "电话", "手机", "身份证", "phone", "id_card", "idcard"))
-
-
-def personal_columns(columns: Iterable[Any]) -> list[str]:
-    """The personal-data columns among ``columns`` (order kept)."""
-    return [str(c) for c in columns if is_personal(str(c))]
 
 
 def colour_units(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict[str, int]:

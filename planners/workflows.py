@@ -95,8 +95,10 @@ def load_inputs(
     dem_path, _ = split_layer(dem)
     _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
 
+    # the boundary and water go into the household checks too (far outside, on a border, in a river)
     gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
-                                     centroids=centroids)
+                                     centroids=centroids, boundary=_raw_layer(*specs["boundary"]),
+                                     water=_raw_layer(*specs["water"]))
     working = gdf.crs
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path})
     inputs.warnings.extend(getattr(report, "warnings", []))
@@ -135,6 +137,18 @@ def load_inputs(
         raise InputError(errors)
     inputs.warnings.extend(p for p in problems if p.severity != "error")
     return inputs
+
+
+def _raw_layer(path: Path | None, layer: str | None) -> gpd.GeoDataFrame | None:
+    """A layer as stored, for the household cross-checks; None when absent or unreadable (its own reading,
+    with ``gis.io.read_layer``, then reports why)."""
+    if path is None:
+        return None
+    try:
+        gdf = gpd.read_file(path, layer=layer)
+    except Exception:  # noqa: BLE001 - reported by read_layer
+        return None
+    return gdf if gdf.crs is not None and len(gdf) else None
 
 
 def _guess_id_field(gdf: gpd.GeoDataFrame) -> str:
