@@ -223,7 +223,7 @@ def _village(seed, n):
     return np.unique(np.round(xy, 1), axis=0)
 
 
-@settings(deadline=None, max_examples=8)
+@settings(deadline=None, max_examples=5)
 @given(seed=st.integers(0, 10_000), n=st.integers(30, 160), band=st.sampled_from([(15, 25), (20, 50), (8, 12)]))
 def test_properties(seed, n, band):
     xy = _village(seed, n)
@@ -321,7 +321,7 @@ def test_unknown_seed_ids_are_an_input_error():
     assert e.value.code == "CLUSTER-PARAM"
 
 
-@settings(deadline=None, max_examples=6)
+@settings(deadline=None, max_examples=10)
 @given(seed=st.integers(0, 10_000), n=st.integers(30, 120), band=st.sampled_from([(15, 25), (8, 12)]),
        frac=st.floats(0.0, 0.3))
 def test_seed_properties(seed, n, band, frac):
@@ -331,7 +331,10 @@ def test_seed_properties(seed, n, band, frac):
     g = delaunay_graph(xy, 4.0)
     rng = np.random.default_rng(seed)
     seeds = sorted(rng.choice(hh.index.to_numpy(), size=int(frac * len(hh)), replace=False).tolist())
-    d = UnitDelineator(*band, random_state=seed).fit(hh, g, seeds=seeds)  # fit runs verify_delineation
+    # exact=False: the p-median stage dominates the run time and never adopts units in seeded components;
+    # the chain and grid tests above run seeds with the default exact="auto"
+    model = UnitDelineator(*band, random_state=seed, exact=False)
+    d = model.fit(hh, g, seeds=seeds)  # fit runs verify_delineation
     lab = d.labels_
     assert lab.index.equals(hh.index) and lab.notna().all()
     assert int(d.units_["n_households"].sum()) == len(hh)
@@ -354,5 +357,5 @@ def test_seed_properties(seed, n, band, frac):
     assert set(seeds) == honoured | merged
     assert d.seeds_["hid"].tolist() == seeds and int(d.seeds_["honoured"].sum()) == len(honoured)
     assert lab[seeds].nunique() == len(honoured)
-    again = UnitDelineator(*band, random_state=seed).fit(hh, g, seeds=seeds[::-1])
+    again = UnitDelineator(*band, random_state=seed, exact=False).fit(hh, g, seeds=seeds[::-1])
     assert again.labels_.equals(lab) and again.units_.equals(d.units_)
