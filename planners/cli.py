@@ -145,6 +145,7 @@ def delineate(
     map_path: Annotated[Path | None, typer.Option("--map", help="同时输出离线 HTML 地图 / also write an offline HTML map")] = None,
     hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="组织层级图 GraphML/JSON（镇→村→组→院落→党员中心户→农户）")] = None,
     town: Annotated[str, typer.Option("--town", help="镇/街道名称（层级图顶层）/ town name")] = "镇",
+    seeds: Annotated[str | None, typer.Option("--seeds", help="中心户/传统院落中心（含户编号的表或点图层），作为院落议事点")] = None,
     layer: Layer = None,
     crs: Crs = None,
     encoding: Encoding = None,
@@ -164,7 +165,9 @@ def delineate(
                      rivers=rivers, water=water, roads=roads, groups=groups, group_field=group_field)
     if inputs.warnings:
         C.print_problems(inputs.warnings, title=t("输入警告", "input warnings"), stream=C.err)
-    result = W.delineate(inputs, rules, seed=seed, target_size=target_size, max_walk_min=max_walk, town=town)
+    seed_ids = W.read_seeds(seeds) if seeds else None
+    result = W.delineate(inputs, rules, seed=seed, target_size=target_size, max_walk_min=max_walk, town=town,
+                         seeds=seed_ids)
     params = {"rules": rules.to_dict(), "target_size": target_size, "max_walk_min": max_walk}
     run = _run_record("delineate", inputs, params, seed)
     layers = {**result.layers, **W.context_layers(inputs)}

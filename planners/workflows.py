@@ -139,6 +139,26 @@ def load_inputs(
     return inputs
 
 
+def read_seeds(spec: str | Path) -> list[str]:
+    """Seed households (traditional courtyard centres, existing meeting points) from a table or a layer with
+    a household-id column (``hid``, 户编号, 户号 …); ids are read as text."""
+    from gis.columns import canonical_of
+
+    path, layer = split_layer(spec)
+    assert path is not None
+    _require_exists([(path, "seeds")])
+    if path.suffix.lower() in (".csv", ".txt"):
+        df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    else:
+        df = pd.DataFrame(gpd.read_file(path, layer=layer))
+    col = next((c for c in df.columns if str(c) == "hid"), None) or next(
+        (c for c in df.columns if canonical_of(str(c)) == "hid"), None)
+    if col is None:
+        raise InputError(problem("COL-MISSING", file=str(path), what="户编号列 (hid)",
+                                 columns=", ".join(map(str, df.columns)), option="a column named hid / 户编号"))
+    return [str(x).strip() for x in df[col].tolist() if str(x).strip()]
+
+
 def _raw_layer(path: Path | None, layer: str | None) -> gpd.GeoDataFrame | None:
     """A layer as stored, for the household cross-checks; None when absent or unreadable (its own reading,
     with ``gis.io.read_layer``, then reports why)."""
@@ -190,6 +210,7 @@ def delineate(
     join_limit_min: float | None = None,
     reach_m: float = 300.0,
     town: str = "镇",
+    seeds: Any = None,
 ) -> Delineation:
     """Delineate courtyard units and assemble the output layers (households, units, meeting points,
     unit adjacency)."""
@@ -203,7 +224,7 @@ def delineate(
         kw["target_size"] = target_size
     if join_limit_min is not None:
         kw["join_limit_min"] = join_limit_min
-    model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g)
+    model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g, seeds=seeds)
 
     hh = inputs.households.copy()
     hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
@@ -260,8 +281,13 @@ def context_layers(inputs: Inputs) -> dict[str, Any]:
 
 
 def map_layers(layers: dict[str, Any]) -> dict[str, Any]:
-    """The layers a map draws: every GeoDataFrame, plus the ``run`` and ``violations`` tables."""
-    return {k: v for k, v in layers.items() if isinstance(v, gpd.GeoDataFrame) or k in ("run", "violations")}
+    """The layers a map draws: every GeoDataFrame, plus the ``run`` and ``violations`` tables; households
+    indexed by their ``hid`` (the output layer carries it as a column)."""
+    out = {k: v for k, v in layers.items() if isinstance(v, gpd.GeoDataFrame) or k in ("run", "violations")}
+    hh = out.get("households")
+    if isinstance(hh, gpd.GeoDataFrame) and "hid" in hh.columns:
+        out["households"] = hh.set_index(hh["hid"].astype(str).rename("hid")).drop(columns="hid")
+    return out
 
 
 def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, lang: str, terrain: Any = None,
