@@ -54,6 +54,7 @@ def test_demo_writes_a_readable_geopackage_map_and_print_map(demo_dir: Path) -> 
     assert (units.loc[units["status"] != "ok", "reason"].str.len() > 0).all()
     html = (demo_dir / "a" / "demo.html").read_text(encoding="utf-8")
     assert external_references(html) == []
+    assert '"AD0001"' in html  # households are searchable by their own ids
     assert (demo_dir / "a" / "demo.png").stat().st_size > 50_000
 
 
@@ -104,3 +105,19 @@ def test_map_command_redraws_a_result(demo_dir: Path, tmp_path: Path) -> None:
     assert external_references(out.read_text(encoding="utf-8")) == []
     res = runner.invoke(app, ["map", str(demo_dir / "a" / "demo.gpkg"), "-o", str(out)])
     assert res.exit_code == 2 and "OUT-EXISTS" in res.output
+
+
+def test_delineate_with_seeds_and_hierarchy(tmp_path: Path) -> None:
+    p = sample_paths()
+    seeds = tmp_path / "seeds.csv"
+    seeds.write_text("户编号\nAD0001\nAD0500\n", encoding="utf-8-sig")
+    out, org = tmp_path / "units.gpkg", tmp_path / "org.graphml"
+    res = runner.invoke(app, ["delineate", p["households"], *_terrain_args(), "--preset", "changshou",
+                              "--seeds", str(seeds), "-o", str(out), "--hierarchy", str(org), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    units = gpd.read_file(out, layer="units")
+    seeded = units[units["seed"] != ""]
+    assert sorted(seeded["seed"]) == ["AD0001", "AD0500"]
+    assert (seeded["meeting_hid"] == seeded["seed"]).all()
+    assert units.loc[units["status"] == "ok", "n_households"].between(15, 25).all()
+    assert org.stat().st_size > 0 and "household:AD0001" in org.read_text(encoding="utf-8")
