@@ -121,3 +121,16 @@ def test_delineate_with_seeds_and_hierarchy(tmp_path: Path) -> None:
     assert (seeded["meeting_hid"] == seeded["seed"]).all()
     assert units.loc[units["status"] == "ok", "n_households"].between(15, 25).all()
     assert org.stat().st_size > 0 and "household:AD0001" in org.read_text(encoding="utf-8")
+
+
+def test_graph_command_exports_edges_components_and_graphml(tmp_path: Path) -> None:
+    p = sample_paths()
+    out, gml = tmp_path / "graph.gpkg", tmp_path / "graph.graphml"
+    res = runner.invoke(app, ["graph", p["households"], *_terrain_args(), "-o", str(out), "--graphml", str(gml),
+                              "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    edges = gpd.read_file(out, layer="edges")
+    assert "river" in set(edges["reason"].dropna().astype(str))  # cut edges kept, with the reason
+    comps = pd.DataFrame(pyogrio.read_dataframe(out, layer="components", read_geometry=False))
+    assert comps["size"].sum() == 951
+    assert "<graphml" in gml.read_text(encoding="utf-8")[:500]
