@@ -19,8 +19,10 @@ binary contiguity structure; walking times do not enter their objectives).
 spopt draws from numpy's global random generator; :func:`run_guarded` seeds it (and ``random``) in the
 child process before every run.
 
-:func:`run_guarded` runs a runner in a fresh (spawned) process with a wall-clock limit and measures,
-inside that process, the wall time of the call and the peak resident memory.
+:func:`run_guarded` runs a runner in a fresh process with a wall-clock limit and measures, inside that
+process, the wall time of the call and the peak resident memory. The processes are forked from a
+multiprocessing *forkserver* that has already imported the libraries (so each run starts in a fraction
+of a second instead of re-importing geopandas and spopt).
 """
 
 from __future__ import annotations
@@ -57,6 +59,19 @@ __all__ = [
 ]
 
 Runner = Callable[[Any, TerrainGraph, Rules, int], pd.Series]
+
+#: Modules the forkserver imports once, before forking the run processes.
+PRELOAD = ["geopandas", "gis.cluster", "gis.neighbours", "libpysal", "spopt.region", "k_means_constrained", "psutil", "peers"]
+_CTX: Any = None
+
+
+def _context() -> Any:
+    global _CTX
+    if _CTX is None:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        _CTX = ctx
+    return _CTX
 
 
 # ------------------------------------------------------------------------------------------- inputs
@@ -236,12 +251,12 @@ def run_guarded(
     *,
     timeout_s: float = 120.0,
 ) -> RunResult:
-    """Run ``fn(households, graph, rules, seed)`` in a spawned process, killed after ``timeout_s``.
+    """Run ``fn(households, graph, rules, seed)`` in a fresh process, killed after ``timeout_s``.
 
     ``fn`` must be importable by name (a module-level function). A runner may return either the labels
     Series or a dict with the labels under ``"labels"`` (its other scalar entries go to ``extra``).
     """
-    ctx = mp.get_context("spawn")
+    ctx = _context()
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, fn, households, graph, rules, seed), daemon=True)
     proc.start()
