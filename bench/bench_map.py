@@ -64,6 +64,8 @@ EVALUATE = {
     "households": "window.yuanluo.householdsDrawn",
     "painted_at_start": "window.yuanluo.householdsPainted",
     "units": "window.yuanluo.nUnits",
+    "meeting_painted_at_start": "window.yuanluo.meetingPainted",
+    "household_zoom": "window.yuanluo.households && window.yuanluo.households.zmin",
     "start_zoom": "(window._ylStart = [window.yuanluo.map.getCenter(), window.yuanluo.map.getZoom()])[1]",
     # alternate directions so the view stays over the village
     "pan": _timed("m.panBy([(k % 2 ? -1 : 1) * 300, (k % 2 ? -1 : 1) * 150], {animate: false})", 6),
@@ -118,7 +120,10 @@ def html_breakdown(html: str) -> dict[str, float]:
         if decl:
             current = decl.group(1)
         add = re.match(r"\s*([a-z_]+_\d{4})_add\(", line)
-        if line.lstrip().startswith("var D = "):
+        tagged = re.match(r"\s*var [A-Z] = /\*([a-z_]+)\*/", line)
+        if tagged:
+            key = tagged.group(1)
+        elif line.lstrip().startswith("var D = "):
             key = "households"
         elif line.lstrip().startswith("var S = "):
             key = "search index"
@@ -219,6 +224,8 @@ def measure_map(layers: dict[str, Any], terrain: Any, rules: Any, html_path: Pat
     res.update({
         "households_drawn": c.get("households"),
         "households_painted_at_start": c.get("painted_at_start"),
+        "meeting_points_painted_at_start": c.get("meeting_painted_at_start"),
+        "household_zoom": c.get("household_zoom"),
         "units_in_page": c.get("units"),
         "start_zoom": c.get("start_zoom"),
         "pan_ms": c.get("pan"),
@@ -252,7 +259,9 @@ def _markdown(r: dict[str, Any]) -> str:
         *[(k.removeprefix("python_").removesuffix("_s").replace("_", " ") + " (s)", str(r[k])) for k in py],
         ("Chromium navigation → households drawn (s)", str(r["chromium_load_to_drawn_s"])),
         ("Chromium session (start, load, interactions, screenshot) (s)", str(r["chromium_total_incl_start_s"])),
-        ("households drawn / painted at start", f"{r['households_drawn']} / {r['households_painted_at_start']}"),
+        ("households in page / painted at start", f"{r['households_drawn']} / {r['households_painted_at_start']}"),
+        ("meeting points painted at start", str(r.get("meeting_points_painted_at_start"))),
+        ("households drawn from zoom (≈1.5 px apart; or ≤ 20,000 in view)", str(r.get("household_zoom"))),
         ("pan at start zoom, ms: JS / painted", ms("pan_ms")),
         ("zoom in +2, ms: JS / painted", ms("zoom_in_ms")),
         ("pan zoomed in, ms: JS / painted", ms("pan_zoomed_in_ms")),

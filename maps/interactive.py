@@ -80,6 +80,8 @@ KNOWN_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rive
 CANONICAL_FIELDS = ("persons", "village", "group", "settlement", "head_candidate")
 #: above this many households, only canonical fields travel in the popups (keeps the file small)
 RICH_POPUP_LIMIT = 20_000
+#: below the zoom where households are ~1.5 px apart, they are drawn only if at most this many are in view
+HOUSEHOLD_BUDGET = 20_000
 
 register_messages(
     {
@@ -197,16 +199,8 @@ def _round_geoms(geoms: Any, decimals: int) -> Any:
     return shapely.set_precision(geoms, 10.0**-decimals, mode="pointwise")
 
 
-def _geojson(gdf: gpd.GeoDataFrame, columns: Sequence[str], decimals: int) -> dict[str, Any]:
-    """A compact GeoJSON dict with only ``columns`` as properties."""
-    geoms = _round_geoms(gdf.geometry.values, decimals)
-    props = gdf[list(columns)].astype(object).where(gdf[list(columns)].notna(), None)
-    feats = []
-    records = props.to_dict("records")
-    for geom, rec in zip(shapely.to_geojson(geoms).tolist() if len(geoms) else [], records, strict=True):
-        feats.append({"type": "Feature", "properties": {k: _jsonable(v) for k, v in rec.items()},
-                      "geometry": json.loads(geom)})
-    return {"type": "FeatureCollection", "features": feats}
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 def _jsonable(v: Any) -> Any:
@@ -217,6 +211,129 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, float) and not np.isfinite(v):
         return None
     return v if isinstance(v, str | int | float | bool) else str(v)
+
+
+# ---------------------------------------------------------------------------------------------- compact data
+def _compact_ints(a: Any, compact: bool) -> Any:
+    """An integer array as a JSON-ready value: a plain list, or (``compact``) the shortest of the plain
+    list, run-length pairs ``{"r": [value, count, ...]}``, differences ``{"z": [...]}`` and run-length
+    differences ``{"zr": [...]}`` (decoded by ``Y.ints`` in the page).
+
+    Examples
+    --------
+    >>> _compact_ints([5, 6, 7, 8, 9, 10, 11, 12], True)
+    {'zr': [5, 1, 1, 7]}
+    >>> _compact_ints([3, 1, 4], True)
+    [3, 1, 4]
+    """
+    arr = np.asarray(a, dtype=np.int64).ravel()
+    plain = arr.tolist()
+    if not compact or len(arr) < 8:
+        return plain
+
+    def rle(x: np.ndarray) -> list[int]:
+        if len(x) == 0:
+            return []
+        starts = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
+        counts = np.diff(np.r_[starts, len(x)])
+        return np.column_stack([x[starts], counts]).ravel().tolist()
+
+    diff = np.diff(arr, prepend=0)
+    options: list[Any] = [plain, {"r": rle(arr)}, {"z": diff.tolist()}, {"zr": rle(diff)}]
+    sizes = [len(json.dumps(o, separators=(",", ":"))) for o in options]
+    return options[int(np.argmin(sizes))]
+
+
+def _compact_ids(ids: Sequence[str], compact: bool) -> Any:
+    """Household ids: a plain list, or (``compact``) ``{"p": prefix, "w": digits, "n": numbers}`` when every
+    id is the same prefix followed by a number of the same width (leading zeros kept on decoding).
+
+    Examples
+    --------
+    >>> _compact_ids([f"H{i:04d}" for i in range(9, 19)], True)
+    {'p': 'H', 'w': 4, 'n': {'zr': [9, 1, 1, 9]}}
+    >>> _compact_ids(["A1", "B2"], True)
+    ['A1', 'B2']
+    """
+    plain = [str(i) for i in ids]
+    if not compact or not plain:
+        return plain
+    mt = re.fullmatch(r"(.*?)(\d+)", plain[0])
+    if mt is None or len(mt.group(2)) > 15:
+        return plain
+    prefix, width = mt.group(1), len(mt.group(2))
+    s = pd.Series(plain, dtype=object)
+    if not (s.str.len().eq(len(prefix) + width).all() and s.str.startswith(prefix).all()):
+        return plain
+    digits = s.str.slice(len(prefix))
+    if not digits.str.fullmatch(r"\d+").all():
+        return plain
+    return {"p": prefix, "w": width, "n": _compact_ints(digits.astype(np.int64).to_numpy(), True)}
+
+
+def _quantise(lat: np.ndarray, lon: np.ndarray, decimals: int) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """Origin (rounded minimum) and integer offsets in units of ``10**-decimals`` degree."""
+    q = 10.0**-decimals
+    lat0 = float(np.round(lat.min(), decimals)) if len(lat) else 0.0
+    lon0 = float(np.round(lon.min(), decimals)) if len(lon) else 0.0
+    return lat0, lon0, np.rint((lat - lat0) / q).astype(np.int64), np.rint((lon - lon0) / q).astype(np.int64)
+
+
+def _pack(geoms: Any, decimals: int, depth: int) -> dict[str, Any]:
+    """Pack EPSG:4326 lines or polygons for the page (decoded by ``Y.unpack``).
+
+    ``d`` holds the integer steps (latitude, longitude interleaved, each from the previous vertex, in
+    units of ``q`` degree from the origin ``lat0``/``lon0``); ``n`` the vertex count of every ring or line,
+    then the count of rings per polygon, then of polygons per geometry, ``depth`` levels in all (1: list of
+    lines; 2: list of polygons, or of multi-lines; 3: list of multi-polygons). Shared vertices round to
+    the same integers, so borders shared by neighbouring polygons stay shared.
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString
+    >>> p = _pack(np.array([LineString([(1.0, 2.0), (1.00002, 2.00001)])]), 5, 1)
+    >>> p["d"], p["n"], p["lat0"], p["lon0"]
+    ([0, 0, 1, 2], [[2]], 2.0, 1.0)
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    if len(geoms) == 0:
+        return {"lat0": 0.0, "lon0": 0.0, "q": 10.0**-decimals, "d": [], "n": [[] for _ in range(depth)]}
+    _typ, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
+    levels = [np.diff(o) for o in offsets]
+    while len(levels) < depth:
+        levels.append(np.ones(len(levels[-1]) if levels else len(geoms), dtype=np.int64))
+    lat0, lon0, iy, ix = _quantise(coords[:, 1], coords[:, 0], decimals)
+    steps = np.column_stack([np.diff(iy, prepend=0), np.diff(ix, prepend=0)]).ravel()
+    return {"lat0": lat0, "lon0": lon0, "q": 10.0**-decimals, "d": steps.tolist(),
+            "n": [lv.tolist() for lv in levels[:depth]]}
+
+
+def _flat_parts(geoms: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Single polygons and single lines (LineString) among ``geoms`` (multi-parts and collections split)."""
+    parts = shapely.get_parts(shapely.get_parts(np.asarray(geoms, dtype=object)))
+    parts = parts[~(shapely.is_missing(parts) | shapely.is_empty(parts))]
+    tid = shapely.get_type_id(parts)
+    lines = parts[tid == 1]
+    rings = parts[tid == 2]
+    if len(rings):  # closed rings drawn as lines
+        lines = np.concatenate([lines, np.array([shapely.linestrings(shapely.get_coordinates(r)) for r in rings],
+                                                dtype=object)])
+    return parts[tid == 3], lines
+
+
+def _context_tolerance(bounds: np.ndarray) -> float:
+    """Simplification tolerance (m) for context lines: a quarter of the metres per pixel of a 1000-pixel
+    view of the whole extent, at least 5 m.
+
+    Examples
+    --------
+    >>> _context_tolerance(np.array([0.0, 0.0, 30_000.0, 20_000.0]))
+    7.5
+    >>> _context_tolerance(np.array([0.0, 0.0, 2_000.0, 1_000.0]))
+    5.0
+    """
+    span = float(max(bounds[2] - bounds[0], bounds[3] - bounds[1])) if np.all(np.isfinite(bounds)) else 0.0
+    return max(5.0, span / 1000.0 / 4.0)
 
 
 # ---------------------------------------------------------------------------------------------- elements
@@ -240,9 +357,125 @@ class _Js(MacroElement):
         self._map_name = map_name
 
 
+_LIB_JS = """
+var Y = window.yuanluo = window.yuanluo || {};
+// integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
+Y.ints = function(x) {
+  if (Array.isArray(x)) return x;
+  var src = x.r || x.zr, out = [], k, j;
+  if (src) { for (k = 0; k < src.length; k += 2) for (j = 0; j < src[k + 1]; j++) out.push(src[k]); }
+  else out = x.z.slice();
+  if (x.z || x.zr) for (k = 1; k < out.length; k++) out[k] += out[k - 1];
+  return out;
+};
+// a column: plain list or dictionary-encoded {v: values, c: codes (-1 = empty)}
+Y.col = function(f) {
+  if (Array.isArray(f)) return f;
+  var c = Y.ints(f.c); return c.map(function(i) { return i < 0 ? null : f.v[i]; });
+};
+Y.ids = function(h) {
+  if (Array.isArray(h)) return h;
+  return Y.ints(h.n).map(function(v) { var s = String(v); while (s.length < h.w) s = '0' + s; return h.p + s; });
+};
+// packed lines / polygons (see maps.interactive._pack) -> nested [lat, lon] arrays
+Y.unpack = function(P) {
+  var d = P.d, items = [], y = 0, x = 0, k = 0, i, j, lev;
+  var n0 = Y.ints(P.n[0]);
+  for (i = 0; i < n0.length; i++) {
+    var pts = new Array(n0[i]);
+    for (j = 0; j < n0[i]; j++, k += 2) { y += d[k]; x += d[k + 1]; pts[j] = [P.lat0 + y * P.q, P.lon0 + x * P.q]; }
+    items.push(pts);
+  }
+  for (lev = 1; lev < P.n.length; lev++) {
+    var cnt = Y.ints(P.n[lev]), out = [], s = 0;
+    for (i = 0; i < cnt.length; i++) { out.push(items.slice(s, s + cnt[i])); s += cnt[i]; }
+    items = out;
+  }
+  return items;
+};
+Y.table = function(rows) {
+  return '<table class="yl-pop">' + rows.map(function(r) {
+    var td = document.createElement('td'); td.textContent = String(r[1]);
+    var th = document.createElement('th'); th.textContent = r[0];
+    return '<tr>' + th.outerHTML + td.outerHTML + '</tr>';
+  }).join('') + '</table>';
+};
+// points bucketed once by Web-Mercator cell; a view visits only the cells it intersects
+Y.Grid = function(mx, my) {
+  var n = mx.length, i, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (i = 0; i < n; i++) { x0 = Math.min(x0, mx[i]); x1 = Math.max(x1, mx[i]); y0 = Math.min(y0, my[i]); y1 = Math.max(y1, my[i]); }
+  if (!n) { x0 = y0 = 0; x1 = y1 = 1; }
+  var cell = Math.max(x1 - x0, y1 - y0, 1) / 128;
+  this.x0 = x0; this.y0 = y0; this.cell = cell;
+  this.nx = Math.floor((x1 - x0) / cell) + 1; this.ny = Math.floor((y1 - y0) / cell) + 1;
+  var cellOf = new Int32Array(n), start = new Int32Array(this.nx * this.ny + 1);
+  for (i = 0; i < n; i++) {
+    cellOf[i] = Math.floor((my[i] - y0) / cell) * this.nx + Math.floor((mx[i] - x0) / cell);
+    start[cellOf[i] + 1]++;
+  }
+  for (i = 0; i < this.nx * this.ny; i++) start[i + 1] += start[i];
+  var fill = start.slice(0, this.nx * this.ny), order = new Int32Array(n);
+  for (i = 0; i < n; i++) order[fill[cellOf[i]]++] = i;
+  this.start = start; this.order = order;
+};
+Y.Grid.prototype._range = function(x0, y0, x1, y1) {
+  var c = this.cell, cl = function(v, hi) { return Math.max(0, Math.min(hi, v)); };
+  return [cl(Math.floor((x0 - this.x0) / c), this.nx - 1), cl(Math.floor((x1 - this.x0) / c), this.nx - 1),
+          cl(Math.floor((y0 - this.y0) / c), this.ny - 1), cl(Math.floor((y1 - this.y0) / c), this.ny - 1),
+          x1 >= this.x0 && y1 >= this.y0 && x0 <= this.x0 + this.nx * c && y0 <= this.y0 + this.ny * c];
+};
+// number of points in the cells a view intersects (an upper bound of those inside it)
+Y.Grid.prototype.count = function(x0, y0, x1, y1) {
+  var r = this._range(x0, y0, x1, y1), t = 0;
+  if (!r[4]) return 0;
+  for (var j = r[2]; j <= r[3]; j++) t += this.start[j * this.nx + r[1] + 1] - this.start[j * this.nx + r[0]];
+  return t;
+};
+Y.Grid.prototype.visit = function(x0, y0, x1, y1, fn) {
+  var r = this._range(x0, y0, x1, y1);
+  if (!r[4]) return;
+  for (var j = r[2]; j <= r[3]; j++)
+    for (var k = this.start[j * this.nx + r[0]], e = this.start[j * this.nx + r[1] + 1]; k < e; k++) fn(this.order[k]);
+};
+// the Web-Mercator view of a map: scale (px per m), reference points, bounds in metres with a margin
+Y.view = function(m, pad) {
+  var size = m.getSize(), z = m.getZoom(), s = 256 * Math.pow(2, z) / (2 * Math.PI * 6378137);
+  var ref = m.latLngToContainerPoint(m.getCenter()), pc = L.Projection.SphericalMercator.project(m.getCenter());
+  return {size: size, z: z, s: s, rx: ref.x, ry: ref.y, px: pc.x, py: pc.y,
+          x0: pc.x + (-pad - ref.x) / s, x1: pc.x + (size.x + pad - ref.x) / s,
+          y0: pc.y - (size.y + pad - ref.y) / s, y1: pc.y + (ref.y + pad) / s};
+};
+Y.canvas = function(layer, m) {
+  var c = layer._c, size = m.getSize();
+  L.DomUtil.setPosition(c, m.containerPointToLayerPoint([0, 0]));
+  c.width = size.x; c.height = size.y;
+  return c.getContext('2d');
+};
+Y.CanvasLayer = L.Layer.extend({
+  onAdd: function(m) {
+    this._c = L.DomUtil.create('canvas', 'leaflet-zoom-hide yl-dots');
+    this._c.style.pointerEvents = 'none';
+    m.getPanes().overlayPane.appendChild(this._c);
+    m.on('moveend zoomend resize viewreset', this._redraw, this);
+    if (this._click) m.on('click', this._click, this);
+    this._redraw();
+  },
+  onRemove: function(m) {
+    L.DomUtil.remove(this._c);
+    m.off('moveend zoomend resize viewreset', this._redraw, this);
+    if (this._click) m.off('click', this._click, this);
+    this._removed();
+  },
+  _removed: function() {}
+});
+"""
+
 _HOUSEHOLDS_JS = """
 var D = %(data)s;
-var n = D.hid.length, st = D.st, u = D.u, cols = D.colours, q = D.q;
+var Y = window.yuanluo;
+D.hid = Y.ids(D.hid); D.dlat = Y.ints(D.dlat); D.dlon = Y.ints(D.dlon);
+var n = D.hid.length, st = Y.ints(D.st), u = Y.ints(D.u), cols = D.colours, q = D.q, BUDGET = %(budget)d;
+for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
 // decode integer offsets (units of 10^-decimals degree) to lat/lon; Web Mercator metres for drawing
 var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
 var proj = L.Projection.SphericalMercator;
@@ -251,60 +484,50 @@ for (var i = 0; i < n; i++) {
   var p = proj.project(L.latLng(lat[i], lon[i])); mx[i] = p.x; my[i] = p.y;
 }
 D.xy = {lat: lat, lon: lon};
+var grid = new Y.Grid(mx, my);
 function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }
-var Dots = L.Layer.extend({
-  onAdd: function(m) {
-    this._c = L.DomUtil.create('canvas', 'leaflet-zoom-hide yl-dots');
-    this._c.style.pointerEvents = 'none';
-    m.getPanes().overlayPane.appendChild(this._c);
-    m.on('moveend zoomend resize viewreset', this._redraw, this);
-    m.on('click', this._click, this);
-    this._redraw();
-  },
-  onRemove: function(m) {
-    L.DomUtil.remove(this._c);
-    m.off('moveend zoomend resize viewreset', this._redraw, this);
-    m.off('click', this._click, this);
-    Y.householdsPainted = 0;
-  },
+// households are drawn from zoom D.zmin on (about 1.5 px between neighbours), or below it when at
+// most BUDGET of them are in view; otherwise the unit fills alone show the plan
+Y.detail = function(m) {
+  var v = Y.view(m, 0);
+  return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= BUDGET;
+};
+var Dots = Y.CanvasLayer.extend({
+  _removed: function() { Y.householdsPainted = 0; this._vis = null; },
   _redraw: function() {
-    var m = this._map, size = m.getSize(), c = this._c;
-    L.DomUtil.setPosition(c, m.containerPointToLayerPoint([0, 0]));
-    c.width = size.x; c.height = size.y;
-    var ctx = c.getContext('2d'), z = m.getZoom();
-    var s = 256 * Math.pow(2, z) / (2 * Math.PI * 6378137);
-    var ref = m.latLngToContainerPoint(m.getCenter()), pc = proj.project(m.getCenter());
-    var r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, pad = r + 2;
-    var sx = this._sx = new Float32Array(n), sy = this._sy = new Float32Array(n);
-    var vis = [], k;
-    for (k = 0; k < n; k++) {
-      var x = ref.x + (mx[k] - pc.x) * s, y = ref.y - (my[k] - pc.y) * s;
-      sx[k] = x; sy[k] = y;
-      if (x > -pad && y > -pad && x < size.x + pad && y < size.y + pad) vis.push(k);
-    }
+    var m = this._map, ctx = Y.canvas(this, m);
+    var z = m.getZoom(), r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, v = Y.view(m, r + 2);
+    this._vis = null; Y.householdsPainted = 0;
+    if (!Y.detail(m)) return;
+    var vis = [], sx = [], sy = [];
+    grid.visit(v.x0, v.y0, v.x1, v.y1, function(k) {
+      var x = v.rx + (mx[k] - v.px) * v.s, y = v.ry - (my[k] - v.py) * v.s;
+      if (x > -r - 2 && y > -r - 2 && x < v.size.x + r + 2 && y < v.size.y + r + 2) { vis.push(k); sx.push(x); sy.push(y); }
+    });
     // one path per colour, then red rings for exceptions and unassigned households
-    var byColour = {};
+    var byColour = {}, k;
     for (k = 0; k < vis.length; k++) {
-      var i = vis[k], col = u[i] >= 0 ? cols[u[i]] : '%(unassigned)s';
-      (byColour[col] = byColour[col] || []).push(i);
+      var col = u[vis[k]] >= 0 ? cols[u[vis[k]]] : '%(unassigned)s';
+      (byColour[col] = byColour[col] || []).push(k);
     }
     ctx.lineWidth = 0.8; ctx.strokeStyle = '#222';
     Object.keys(byColour).sort().forEach(function(col) {
-      var ids = byColour[col]; ctx.beginPath();
-      for (var j = 0; j < ids.length; j++) { var t = ids[j]; ctx.moveTo(sx[t] + r, sy[t]); ctx.arc(sx[t], sy[t], r, 0, 6.2832); }
+      var ks = byColour[col]; ctx.beginPath();
+      for (var j = 0; j < ks.length; j++) { var t = ks[j]; ctx.moveTo(sx[t] + r, sy[t]); ctx.arc(sx[t], sy[t], r, 0, 6.2832); }
       ctx.fillStyle = col; ctx.fill(); if (r > 2) ctx.stroke();
     });
     ctx.beginPath();
-    for (k = 0; k < vis.length; k++) { var e = vis[k]; if (st[e]) { ctx.moveTo(sx[e] + r + 1.5, sy[e]); ctx.arc(sx[e], sy[e], r + 1.5, 0, 6.2832); } }
+    for (k = 0; k < vis.length; k++) { if (st[vis[k]]) { ctx.moveTo(sx[k] + r + 1.5, sy[k]); ctx.arc(sx[k], sy[k], r + 1.5, 0, 6.2832); } }
     ctx.lineWidth = 2; ctx.strokeStyle = '%(exc)s'; ctx.stroke();
+    this._vis = vis; this._sx = sx; this._sy = sy;
     Y.householdsPainted = vis.length;
   },
   _click: function(e) {
-    if (!this._sx) return;
+    if (!this._vis) return;
     var p = e.containerPoint, best = -1, bd = 64;
-    for (var k = 0; k < n; k++) {
+    for (var k = 0; k < this._vis.length; k++) {
       var dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, d = dx * dx + dy * dy;
-      if (d < bd) { bd = d; best = k; }
+      if (d < bd) { bd = d; best = this._vis[k]; }
     }
     if (best >= 0) L.popup().setLatLng([lat[best], lon[best]]).setContent(popup(best)).openOn(this._map);
   }
@@ -312,28 +535,78 @@ var Dots = L.Layer.extend({
 function popup(i) {
   var rows = [[D.lab.hid, D.hid[i]], [D.lab.unit_id, u[i] >= 0 ? D.units[u[i]] : '—'],
               [D.lab.status, D.stText[st[i]]]];
+  var mu = Y.meetingOf && Y.meetingOf.get(D.hid[i]);
+  if (mu) rows.push([D.lab.meeting_points, mu]);
   for (var k = 0; k < D.fields.length; k++) {
-    var v = fieldValue(k, i);
-    if (v !== null && v !== '') rows.push([D.fieldLabels[k], v]);
+    var val = fieldValue(k, i);
+    if (val !== null && val !== '') rows.push([D.fieldLabels[k], val]);
   }
-  var tr = rows.map(function(r) {
-    var td = document.createElement('td'); td.textContent = String(r[1]);
-    var th = document.createElement('th'); th.textContent = r[0];
-    return '<tr>' + th.outerHTML + td.outerHTML + '</tr>';
-  });
-  return '<table class="yl-pop">' + tr.join('') + '</table>';
+  return Y.table(rows);
 }
-var Y = window.yuanluo = window.yuanluo || {};
 var dots = new Dots();
 parent.addLayer(dots);
 Y.map = map; Y.households = D; Y.householdLayer = dots; Y.popup = popup;
 Y.householdsDrawn = n;
 """
 
+_MEETING_JS = """
+var M = /*meeting_points*/ %(data)s;
+var Y = window.yuanluo, mu = Y.ints(M.u), mh = Y.col(M.hid), mn = mu.length;
+var mlat = new Float64Array(mn), mlon = new Float64Array(mn), y = 0, x = 0;
+for (var i = 0; i < mn; i++) { y += M.d[2 * i]; x += M.d[2 * i + 1]; mlat[i] = M.lat0 + y * M.q; mlon[i] = M.lon0 + x * M.q; }
+Y.meetingOf = new Map();
+for (i = 0; i < mn; i++) if (mh[i] !== null) Y.meetingOf.set(String(mh[i]), M.units[mu[i]]);
+var Meet = Y.CanvasLayer.extend({
+  _redraw: function() {
+    var m = this._map, ctx = Y.canvas(this, m);
+    Y.meetingPainted = 0;
+    if (Y.detail && !Y.detail(m)) return;
+    var size = m.getSize(), r = m.getZoom() >= 15 ? 7 : 5, t = 0;
+    ctx.beginPath();
+    for (var k = 0; k < mn; k++) {
+      var p = m.latLngToContainerPoint([mlat[k], mlon[k]]);
+      if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) continue;
+      ctx.moveTo(p.x + r, p.y); ctx.arc(p.x, p.y, r, 0, 6.2832); t++;
+    }
+    ctx.fillStyle = '%(fill)s'; ctx.fill(); ctx.lineWidth = 2; ctx.strokeStyle = '#ffffff'; ctx.stroke();
+    Y.meetingPainted = t;
+  }
+});
+parent.addLayer(new Meet());
+"""
+
+_UNITS_JS = """
+var U = /*units*/ %(data)s;
+var Y = window.yuanluo, geo = Y.unpack(U.g), ci = Y.ints(U.ci), bad = Y.ints(U.bad), F = {};
+U.fields.forEach(function(k) { F[k] = Y.col(U.f[k]); });
+Y.unitBounds = Y.unitBounds || {};
+for (var i = 0; i < geo.length; i++) {
+  var b = bad[i], base = {fillColor: U.pal[ci[i]], fillOpacity: 0.25, color: b ? '%(exc)s' : '#444',
+                          weight: b ? 3 : 1, dashArray: b ? '6 4' : null, smoothFactor: 0.5};
+  var poly = L.polygon(geo[i], base);
+  poly._yl = i; poly._ylBase = base;
+  parent.addLayer(poly);
+  var bb = poly.getBounds();
+  Y.unitBounds[F.unit_id[i]] = [bb.getSouth(), bb.getWest(), bb.getNorth(), bb.getEast()];
+}
+parent.bindTooltip(function(l) {
+  return Y.table(U.fields.map(function(k, j) { var v = F[k][l._yl]; return [U.labels[j], v === null ? '' : v]; }));
+}, {sticky: true});
+parent.on('mouseover', function(e) { e.layer.setStyle({weight: 3, fillOpacity: 0.4}); });
+parent.on('mouseout', function(e) { e.layer.setStyle(e.layer._ylBase); });
+"""
+
+_LINES_JS = """
+var P = /*%(key)s*/ %(data)s;
+var Y = window.yuanluo, style = %(style)s;
+if (P.lines.d.length) parent.addLayer(L.polyline(Y.unpack(P.lines), style));
+if (P.polygons.d.length) parent.addLayer(L.polygon(Y.unpack(P.polygons), L.extend({}, style, {fillOpacity: 0.35})));
+"""
+
 _SEARCH_JS = """
 var Y = window.yuanluo = window.yuanluo || {};
 var S = %(data)s;
-Y.unitBounds = S.bounds; Y.nUnits = S.n_units;
+Y.unitBounds = Object.assign({}, S.bounds, Y.unitBounds || {}); Y.nUnits = S.n_units;
 var Search = L.Control.extend({
   options: {position: 'topleft'},
   onAdd: function() {
@@ -363,7 +636,7 @@ Y.find = function(q) {
       return 'household';
     }
   }
-  var b = S.bounds[q] || S.bounds[q.toUpperCase()];
+  var b = Y.unitBounds[q] || Y.unitBounds[q.toUpperCase()];
   if (b) { map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18}); return 'unit'; }
   return false;
 };
@@ -427,18 +700,19 @@ def _decimals(n: int) -> int:
 
 def _household_payload(
     hh: gpd.GeoDataFrame, unit_index: Mapping[str, int], colours: Sequence[str], lang: Lang,
-    include_personal: bool, decimals: int,
+    include_personal: bool, decimals: int, zmin: float = 0.0,
 ) -> dict[str, Any]:
+    """The households' page data: ids, integer coordinate offsets, unit index, status code and
+    dictionary-encoded popup fields; above :data:`RICH_POPUP_LIMIT` households the integer arrays and ids
+    are compacted (:func:`_compact_ints`, :func:`_compact_ids`) and only canonical fields travel."""
     pts = hh.geometry.values
     ok = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
     hh = hh[ok]
     lon = shapely.get_x(hh.geometry.values)
     lat = shapely.get_y(hh.geometry.values)
     q = 10.0**-decimals
-    lat0 = float(np.round(lat.min(), decimals)) if len(lat) else 0.0
-    lon0 = float(np.round(lon.min(), decimals)) if len(lon) else 0.0
-    dlat = np.rint((lat - lat0) / q).astype(np.int64)
-    dlon = np.rint((lon - lon0) / q).astype(np.int64)
+    lat0, lon0, dlat, dlon = _quantise(lat, lon, decimals)
+    compact = len(hh) > RICH_POPUP_LIMIT
     unit = hh["unit_id"].astype("string") if "unit_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")
     u = unit.map(lambda x: unit_index.get(str(x), -1) if x is not pd.NA else -1).to_numpy(dtype=np.int64)
     status = household_status(hh)
@@ -457,23 +731,24 @@ def _household_payload(
         codes, uniques = pd.factorize(keyed, sort=True)
         values = [json.loads(x) for x in uniques]
         codes = np.where(np.array([v is None for v in vals], dtype=bool), -1, codes)
-        extra.append({"v": values, "c": codes.tolist()})
+        extra.append({"v": values, "c": _compact_ints(codes, compact)})
     return {
         "lat0": lat0,
         "lon0": lon0,
         "q": q,
-        "dlat": dlat.tolist(),
-        "dlon": dlon.tolist(),
-        "hid": [str(i) for i in hh.index],
-        "u": u.tolist(),
-        "st": st.tolist(),
+        "zmin": round(float(zmin), 2),
+        "dlat": _compact_ints(dlat, compact),
+        "dlon": _compact_ints(dlon, compact),
+        "hid": _compact_ids([str(i) for i in hh.index], compact),
+        "u": _compact_ints(u, compact),
+        "st": _compact_ints(st, compact),
         "units": list(unit_index),
         "colours": list(colours),
         "fields": fields,
         "fieldLabels": [label(c, lang) for c in fields],
         "extra": extra,
         "stText": [label("ok", lang), label("exception", lang), label("unassigned", lang)],
-        "lab": {k: label(k, lang) for k in ("hid", "unit_id", "status")},
+        "lab": {k: label(k, lang) for k in ("hid", "unit_id", "status", "meeting_points")},
     }
 
 
@@ -534,8 +809,10 @@ def _violations_by_unit(v: Any) -> dict[str, str]:
 
 
 def _simplify_units(units: gpd.GeoDataFrame, n_households: int) -> gpd.GeoDataFrame:
-    """Coverage simplification in the working CRS: a few metres for big plans, shared borders kept."""
-    tol = 2.0 if n_households <= RICH_POPUP_LIMIT else 5.0
+    """Coverage simplification in the working CRS, shared borders kept: the tolerance grows with the
+    number of households, 2 m up to 5,000, ``2 * sqrt(n / 5000)`` m above (about 9 m at 100,000), at most
+    10 m."""
+    tol = _unit_tolerance(n_households)
     geoms = units.geometry.values
     valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     out = units.copy()
@@ -550,14 +827,66 @@ def _simplify_units(units: gpd.GeoDataFrame, n_households: int) -> gpd.GeoDataFr
     return out.set_geometry(gpd.GeoSeries(new, index=out.index, crs=units.crs))
 
 
-def _lines_layer(gdf: gpd.GeoDataFrame, name: str, colour: str, weight: float, decimals: int,
-                 fill: bool = False) -> folium.GeoJson:
-    cols = [c for c in ("name",) if c in gdf.columns]
-    data = _geojson(gdf, cols, decimals)
-    style = {"color": colour, "weight": weight, "opacity": 0.8, "fillOpacity": 0.35 if fill else 0.0,
-             "fillColor": colour}
-    return folium.GeoJson(data, name=name, style_function=lambda _f, s=style: s, interactive=False,
-                          smooth_factor=1.0)
+def _unit_tolerance(n_households: int) -> float:
+    """Coverage-simplification tolerance (m) of unit territories for a plan of ``n_households``.
+
+    Examples
+    --------
+    >>> _unit_tolerance(1_000), _unit_tolerance(20_000), round(_unit_tolerance(100_000), 1)
+    (2.0, 4.0, 8.9)
+    """
+    return float(min(10.0, max(2.0, 2.0 * np.sqrt(max(n_households, 0) / 5000.0))))
+
+
+def _context_data(gdf: gpd.GeoDataFrame, key: str, tol: float, decimals: int, shift: Any) -> dict[str, Any]:
+    """A context layer (boundary, rivers, water, roads) as packed lines and polygons, simplified by ``tol``
+    metres in the working CRS. Boundary polygons become their outlines, each shared border once."""
+    geoms = gdf.geometry.values
+    if key == "boundary":
+        polys, lines = _flat_parts(geoms)
+        outlines = shapely.boundary(polys)
+        merged = shapely.union_all(np.concatenate([lines, outlines])) if len(polys) + len(lines) else None
+        lines = _flat_parts([shapely.line_merge(merged)])[1] if merged is not None else lines
+        polys = polys[:0]
+    else:
+        polys, lines = _flat_parts(geoms)
+    lines = shapely.simplify(lines, tol, preserve_topology=False)
+    polys = shapely.simplify(polys, tol, preserve_topology=True)
+    out = {}
+    for name, arr, depth in (("lines", lines, 1), ("polygons", polys, 2)):
+        arr = arr[~(shapely.is_missing(arr) | shapely.is_empty(arr))]
+        disp = _to_display(gpd.GeoDataFrame(geometry=arr, crs=gdf.crs), shift).geometry.values
+        out[name] = _pack(disp, decimals, depth)
+    return out
+
+
+def _nn_zoom(hh: gpd.GeoDataFrame) -> float:
+    """The Web-Mercator zoom from which neighbouring households are about 1.5 px apart (median nearest-
+    neighbour distance in the working CRS; 0 for fewer than two households)."""
+    from scipy.spatial import cKDTree
+
+    xy = shapely.get_coordinates(hh.geometry.values)
+    if len(xy) < 2:
+        return 0.0
+    d, _ = cKDTree(xy).query(xy, k=2)
+    spacing = float(np.median(d[:, 1]))
+    lat = float(np.nanmedian(shapely.get_y(hh.to_crs(4326).geometry.values)))
+    metres_per_px_z0 = 2 * np.pi * 6378137.0 / 256.0 * np.cos(np.radians(lat))
+    return float(np.clip(np.log2(metres_per_px_z0 * 1.5 / max(spacing, 0.1)), 0.0, 19.0))
+
+
+def _columns(df: pd.DataFrame, fields: Sequence[str]) -> dict[str, Any]:
+    """Columnar, JSON-ready unit fields: dictionary-encoded where that is shorter (decoded by ``Y.col``)."""
+    out: dict[str, Any] = {}
+    for c in fields:
+        vals = [_jsonable(v) for v in df[c].astype(object).where(df[c].notna(), None).tolist()]
+        keyed = pd.Series([json.dumps(v, ensure_ascii=False) for v in vals], dtype=object)
+        codes, uniques = pd.factorize(keyed, sort=True)
+        if len(uniques) * 2 <= len(vals):
+            out[c] = {"v": [json.loads(x) for x in uniques], "c": _compact_ints(codes, True)}
+        else:
+            out[c] = vals
+    return out
 
 
 def _basemaps(m: folium.Map, basemap: str | Sequence[str] | None, tianditu_key: str | None, lang: Lang) -> bool:
@@ -666,6 +995,7 @@ def make_map(
     m.default_css = list(offline.LEAFLET_CSS)
     osm = _basemaps(m, basemap, tianditu_key, lang)
     map_name = m.get_name()
+    m.add_child(_Js(_LIB_JS, map_name))
     bounds_4326: list[np.ndarray] = []
 
     if hillshade is not None:
@@ -676,71 +1006,63 @@ def make_map(
         folium.raster_layers.ImageOverlay(rgba, bounds=hb, name=label("hillshade", lang), opacity=0.6,
                                           mercator_project=False, interactive=False).add_to(m)
 
+    main_layer = lyr["households"] if "households" in lyr else lyr["units"]
+    ctx_tol = _context_tolerance(np.asarray(main_layer.total_bounds))
     extras: list[str] = []
     for key, colour, weight in (("boundary", BOUNDARY_COLOUR, 2.5), ("water", RIVER_COLOUR, 1.0),
                                 ("rivers", RIVER_COLOUR, 2.0), ("roads", ROAD_COLOUR, 1.5)):
         if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame):
-            g = _to_display(lyr[key], shift)
-            if key == "boundary":
-                g = g.set_geometry(g.geometry.boundary.where(g.geom_type.str.contains("Polygon"), g.geometry))
-            fill = key in ("rivers", "water") and bool(g.geom_type.str.contains("Polygon").any())
-            _lines_layer(g, label("rivers" if key == "water" else key, lang), colour, weight, dec,
-                         fill=fill).add_to(m)
+            data = _context_data(lyr[key], key, ctx_tol, dec, shift)
+            style = {"color": colour, "weight": weight, "opacity": 0.8, "fillOpacity": 0.0, "fillColor": colour,
+                     "interactive": False, "smoothFactor": 1.0}
+            fg = folium.FeatureGroup(name=label("rivers" if key == "water" else key, lang))
+            fg.add_child(_Js(_LINES_JS % {"key": key, "data": _dumps(data), "style": _dumps(style)}, map_name))
+            fg.add_to(m)
             if key != "water":
                 extras.append(key)
 
     violations = _violations_by_unit(lyr.get("violations"))
-    search_bounds: dict[str, list[float]] = {}
     if "units" in lyr:
         ut = _units_frame(_simplify_units(lyr["units"], n_hh), band, lang, violations)
         ut = _to_display(ut, shift)
-        b = ut.geometry.bounds.round(dec)
-        for uid, row in zip(ut["unit_id"], b.itertuples(index=False), strict=True):
-            if np.isfinite(row.minx):
-                search_bounds[str(uid)] = [row.miny, row.minx, row.maxy, row.maxx]
+        ut = ut[~(shapely.is_missing(ut.geometry.values) | shapely.is_empty(ut.geometry.values))]
         fields = ["unit_id", "n_households", "status", "reason", "meeting_hid", "mean_walk_min", "max_walk_min"]
-        ut["_fill"] = ut["unit_id"].map(colour_of).fillna(UNASSIGNED_COLOUR)
-        data = _geojson(ut[~ut.geometry.isna()], fields + ["_fill", "_bad"], dec)
-        tip = folium.GeoJsonTooltip(fields=fields, aliases=[label(f, lang) for f in fields], sticky=True)
-        folium.GeoJson(
-            data, name=label("units", lang), tooltip=tip, smooth_factor=0.5,
-            style_function=lambda f: {
-                "fillColor": f["properties"]["_fill"], "fillOpacity": 0.25,
-                "color": EXCEPTION_COLOUR if f["properties"]["_bad"] else "#444",
-                "weight": 3 if f["properties"]["_bad"] else 1,
-                "dashArray": "6 4" if f["properties"]["_bad"] else None,
-            },
-            highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.4},
-        ).add_to(m)
-        bad = ut[ut["_bad"].astype(bool)]
-        if len(bad):
-            exc = folium.FeatureGroup(name=label("exceptions", lang))
-            folium.GeoJson(_geojson(bad, fields, dec), tooltip=folium.GeoJsonTooltip(
-                fields=fields, aliases=[label(f, lang) for f in fields], sticky=True),
-                style_function=lambda _f: {"color": EXCEPTION_COLOUR, "weight": 4, "fill": False}).add_to(exc)
-            exc.add_to(m)
-        bounds_4326.append(np.asarray(ut.total_bounds))
+        fill = ut["unit_id"].map(colour_of).fillna(UNASSIGNED_COLOUR)
+        pal_codes, pal = pd.factorize(fill, sort=True)
+        data_u = {"g": _pack(ut.geometry.values, dec, 3), "fields": fields,
+                  "labels": [label(f, lang) for f in fields], "f": _columns(ut, fields),
+                  "pal": [str(c) for c in pal], "ci": _compact_ints(pal_codes, True),
+                  "bad": _compact_ints(ut["_bad"].astype(bool).to_numpy().astype(np.int64), True)}
+        fg = folium.FeatureGroup(name=label("units", lang))
+        fg.add_child(_Js(_UNITS_JS % {"data": _dumps(data_u), "exc": EXCEPTION_COLOUR}, map_name))
+        fg.add_to(m)
+        if len(ut):
+            bounds_4326.append(np.asarray(ut.total_bounds))
 
     if hh_src is not None:
         hh = _to_display(hh_src, shift)
         colours = [colour_of[u] for u in sorted_units]
-        payload = _household_payload(hh, unit_index, colours, lang, include_personal, dec)
+        payload = _household_payload(hh, unit_index, colours, lang, include_personal, dec, _nn_zoom(hh_src))
         fg = folium.FeatureGroup(name=label("households", lang))
-        code = _HOUSEHOLDS_JS % {"data": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-                                 "exc": EXCEPTION_COLOUR, "unassigned": UNASSIGNED_COLOUR}
+        code = _HOUSEHOLDS_JS % {"data": _dumps(payload), "exc": EXCEPTION_COLOUR, "unassigned": UNASSIGNED_COLOUR,
+                                 "budget": HOUSEHOLD_BUDGET}
         fg.add_child(_Js(code, map_name))
         fg.add_to(m)
         bounds_4326.append(np.asarray(hh.total_bounds))
 
     if "meeting_points" in lyr:
         mp = _to_display(lyr["meeting_points"], shift)
-        cols = [c for c in ("unit_id", "hid") if c in mp.columns]
-        folium.GeoJson(
-            _geojson(mp, cols, dec), name=label("meeting_points", lang),
-            marker=folium.CircleMarker(radius=7, weight=2, color="#ffffff", fill_color=MEETING_COLOUR,
-                                       fill_opacity=1.0),
-            tooltip=folium.GeoJsonTooltip(fields=cols, aliases=[label(c, lang) for c in cols]),
-        ).add_to(m)
+        mp = mp[~(shapely.is_missing(mp.geometry.values) | shapely.is_empty(mp.geometry.values))]
+        lat0, lon0, iy, ix = _quantise(shapely.get_y(mp.geometry.values), shapely.get_x(mp.geometry.values), dec)
+        mp_units = mp["unit_id"].astype("string").fillna("")
+        mu_codes, mu_uniq = pd.factorize(mp_units, sort=True)
+        data_m = {"lat0": lat0, "lon0": lon0, "q": 10.0**-dec,
+                  "d": np.column_stack([np.diff(iy, prepend=0), np.diff(ix, prepend=0)]).ravel().tolist(),
+                  "units": [str(x) for x in mu_uniq], "u": _compact_ints(mu_codes, True),
+                  "hid": _text(mp["hid"], len(mp)).tolist() if "hid" in mp.columns else [None] * len(mp)}
+        fg = folium.FeatureGroup(name=label("meeting_points", lang))
+        fg.add_child(_Js(_MEETING_JS % {"data": _dumps(data_m), "fill": MEETING_COLOUR}, map_name))
+        fg.add_to(m)
 
     # controls
     fs = plugins.Fullscreen(title=label("fullscreen", lang), title_cancel=label("exit_fullscreen", lang))
@@ -750,7 +1072,7 @@ def make_map(
                                 iconLoading="yl-locate", flyTo=True, keepCurrentZoomLevel=False)
     loc.default_js, loc.default_css = list(offline.LOCATE_JS), list(offline.LOCATE_CSS)
     loc.add_to(m)
-    search = {"bounds": search_bounds, "n_units": len(sorted_units), "placeholder": label("search", lang),
+    search = {"bounds": {}, "n_units": len(sorted_units), "placeholder": label("search", lang),
               "notFound": label("not_found", lang)}
     m.add_child(_Js(_SEARCH_JS % {"data": json.dumps(search, ensure_ascii=False, separators=(",", ":"))},
                     map_name))
