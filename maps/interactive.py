@@ -592,6 +592,7 @@ for (var i = 0; i < geo.length; i++) {
 parent.bindTooltip(function(l) {
   return Y.table(U.fields.map(function(k, j) { var v = F[k][l._yl]; return [U.labels[j], v === null ? '' : v]; }));
 }, {sticky: true});
+Y.unitLayer = parent;
 parent.on('mouseover', function(e) { e.layer.setStyle({weight: 3, fillOpacity: 0.4}); });
 parent.on('mouseout', function(e) { e.layer.setStyle(e.layer._ylBase); });
 """

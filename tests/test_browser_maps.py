@@ -76,3 +76,36 @@ def test_english_map_and_harness_catches_network(layers, tmp_path):
     assert rep.counts["households"] == len(layers["households"])
     assert rep.external_requests, "tile requests should have been recorded"
     assert all("tile.openstreetmap.org" in u for u in rep.external_requests)
+
+
+UNIT_TOOLTIP = """(() => { const l = window.yuanluo.unitLayer.getLayers()[0];
+  l.fire('mouseover', {latlng: l.getBounds().getCenter()}, true);
+  const el = document.querySelector('.leaflet-tooltip'); return el ? el.textContent : null; })()"""
+
+
+def _zoom(z: int) -> str:
+    return (f"(() => {{ const m = window.yuanluo.map; m.setZoom({z}, {{animate: false}});"
+            " return [m.getZoom(), window.yuanluo.householdsPainted, window.yuanluo.meetingPainted]; })()")
+
+
+def test_households_culled_and_hidden_when_zoomed_out(layers, tmp_path, monkeypatch):
+    """With a budget of 100 households in view, zooming out below the ~1.5 px spacing zoom leaves only the
+    unit fills; zooming in draws only the households in view (grid culling)."""
+    require_browser()
+    import maps.interactive as mi
+
+    monkeypatch.setattr(mi, "HOUSEHOLD_BUDGET", 100)
+    path = save_map(layers, tmp_path / "map_gate.html", lang="en")
+    rep = open_in_chromium(path, wait_for="window.yuanluo",
+                           evaluate={"zmin": "window.yuanluo.households.zmin", "tip": UNIT_TOOLTIP,
+                                     "out": _zoom(11), "in": _zoom(19), "mid": _zoom(15)})
+    assert rep.console_errors == []
+    zmin = rep.counts["zmin"]
+    assert 11 < zmin < 15
+    assert rep.counts["out"] == [11, 0, 0]  # nothing but unit fills
+    z, painted, meeting = rep.counts["in"]
+    assert z == 19 and 0 < painted < len(layers["households"]) and meeting >= 0
+    assert rep.counts["mid"] == [15, len(layers["households"]), len(layers["meeting_points"])]
+    tip = rep.counts["tip"]
+    for text in ("Unit", "Households", "Status", "Meeting point (household)", "Mean walk (min)", "U001"):
+        assert text in tip

@@ -250,3 +250,139 @@ def test_hillshade_accepts_terrain_like_objects():
                         crs="EPSG:32648")
     d = DemImage.coerce(t)
     assert d.bounds == (600_000.0, 3_300_280.0, 600_150.0, 3_300_400.0)
+
+
+# ---------------------------------------------------------------------------------------------- compact data
+def _ints(x):
+    """Python mirror of the page's Y.ints decoder."""
+    if isinstance(x, list):
+        return x
+    src = x.get("r") or x.get("zr")
+    out = [v for k in range(0, len(src), 2) for v in [src[k]] * src[k + 1]] if src is not None else list(x["z"])
+    return np.cumsum(out).tolist() if ("z" in x or "zr" in x) else out
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.integers(-50_000, 50_000), max_size=60), st.booleans())
+def test_compact_ints_round_trip(values, runs):
+    from maps.interactive import _compact_ints
+
+    a = sorted(values) if runs else values
+    enc = _compact_ints(a, True)
+    assert _ints(enc) == list(a)
+    assert len(json.dumps(enc)) <= len(json.dumps(list(a)))
+
+
+def test_compact_ids_keep_leading_zeros():
+    from maps.interactive import _compact_ids
+
+    ids = [f"HH{i:06d}" for i in range(1, 500)] + ["HH000007"]
+    enc = _compact_ids(ids, True)
+    assert enc["p"] == "HH" and enc["w"] == 6
+    assert [enc["p"] + str(v).zfill(enc["w"]) for v in _ints(enc["n"])] == ids
+    assert _compact_ids(["a1", "a01"], True) == ["a1", "a01"]  # widths differ: plain list
+    assert _compact_ids(ids, False) == ids
+
+
+def _unpack(p):
+    """Python mirror of the page's Y.unpack: nested lists of (lat, lon)."""
+    d = np.asarray(p["d"], dtype=np.int64).reshape(-1, 2).cumsum(axis=0)
+    pts = [(p["lat0"] + y * p["q"], p["lon0"] + x * p["q"]) for y, x in d.tolist()]
+    items, k = [], 0
+    for n in _ints(p["n"][0]):
+        items.append(pts[k:k + n])
+        k += n
+    for level in p["n"][1:]:
+        out, s = [], 0
+        for n in _ints(level):
+            out.append(items[s:s + n])
+            s += n
+        items = out
+    return items
+
+
+def test_pack_keeps_rings_parts_and_shared_vertices():
+    """Two squares sharing an edge, one with a hole, one a multipolygon:
+
+        +---+---+
+        | o |   |  +-+
+        +---+---+  +-+
+    """
+    from shapely.geometry import MultiPolygon, Polygon, box
+
+    from maps.interactive import _pack
+
+    a = Polygon([(0, 0), (1, 0), (1, 1), (0, 1)], [[(0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.6)]])
+    b = MultiPolygon([box(1, 0, 2, 1), box(3, 0, 3.5, 0.5)])
+    geoms = gpd.GeoSeries([a, b]).scale(0.001, 0.001, origin=(0, 0)).translate(106.0, 29.0)
+    p = _pack(geoms.values, 6, 3)
+    got = _unpack(p)
+    assert [len(g) for g in got] == [1, 2]  # parts per geometry
+    assert [len(part) for part in got[0]] == [2]  # outer ring and hole
+    for geom, parts in zip(geoms.values, got, strict=True):
+        polys = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
+        for poly, rings in zip(polys, parts, strict=True):
+            for ring, dec in zip([poly.exterior, *poly.interiors], rings, strict=True):
+                xy = np.asarray(ring.coords)
+                assert np.allclose(np.asarray(dec)[:, ::-1], xy, atol=1e-6)
+    shared_a = {v for v in got[0][0][0]}
+    shared_b = {v for v in got[1][0][0]}
+    assert len(shared_a & shared_b) == 2  # the shared edge's end points decode to identical numbers
+
+
+def test_boundary_outlines_draw_shared_borders_once():
+    """Two groups side by side: 3 vertical edges + 4 horizontal halves = 7 km of outline, not 8."""
+    from shapely.geometry import box
+
+    from maps.interactive import _context_data
+
+    groups = gpd.GeoDataFrame(geometry=[box(500_000, 3_300_000, 501_000, 3_301_000),
+                                        box(501_000, 3_300_000, 502_000, 3_301_000)], crs="EPSG:32648")
+    data = _context_data(groups, "boundary", 5.0, 6, None)
+    assert data["polygons"]["d"] == []
+    lines = [shapely.LineString([(lon, lat) for lat, lon in line]) for line in _unpack(data["lines"])]
+    metric = gpd.GeoSeries(lines, crs=4326).to_crs(32648)
+    assert metric.length.sum() == pytest.approx(7000, rel=1e-3)
+
+
+def test_context_lines_simplified_with_extent():
+    from shapely.geometry import LineString
+
+    from maps.interactive import _context_data, _context_tolerance
+
+    xs = np.linspace(500_000, 540_000, 4001)
+    wiggly = LineString(np.column_stack([xs, 3_300_000 + np.where(np.arange(4001) % 2, 2.0, -2.0)]))
+    roads = gpd.GeoDataFrame(geometry=[wiggly], crs="EPSG:32648")
+    tol = _context_tolerance(np.array([500_000, 3_290_000, 540_000, 3_310_000]))
+    assert tol == pytest.approx(10.0)
+    packed = _context_data(roads, "roads", tol, 5, None)["lines"]
+    assert sum(packed["n"][0]) < 20  # 4 m wiggles vanish at 10 m tolerance; ends kept
+    assert len(packed["d"]) == 2 * sum(packed["n"][0])
+
+
+def test_exceptions_flagged_in_units_not_copied(layers):
+    html = render_html(make_map(layers))
+    unit_data = json.loads(re.search(r"var U = /\*units\*/ (\{.*?\});\n", html).group(1))
+    bad = _ints(unit_data["bad"])
+    units = layers["units"]
+    status = dict(zip(units["unit_id"].astype(str), units["status"].astype(str), strict=True))
+    ids = unit_data["f"]["unit_id"]
+    assert [bool(b) for b in bad] == [status[u] != "ok" for u in ids]
+    assert any(bad)
+    # no second layer of exception outlines in the layer control (the legend still explains the style)
+    assert not re.search(r'"(例外与违规|\\u4f8b\\u5916\\u4e0e\\u8fdd\\u89c4)" : ', html)
+
+
+def test_large_plan_payload_is_compact(monkeypatch):
+    import maps.interactive as mi
+
+    big = sample_layers(900, block=6, seed=5)
+    monkeypatch.setattr(mi, "RICH_POPUP_LIMIT", 100)
+    d = _payload(render_html(make_map(big)))
+    hh = big["households"]
+    assert isinstance(d["hid"], dict)  # prefix + numbers
+    assert [d["hid"]["p"] + str(v).zfill(d["hid"]["w"]) for v in _ints(d["hid"]["n"])] == list(hh.index)
+    lat = d["lat0"] + np.asarray(_ints(d["dlat"])) * d["q"]
+    assert np.allclose(lat, hh.to_crs(4326).geometry.y.to_numpy(), atol=1e-5)
+    assert set(d["fields"]) <= {"persons", "village", "group", "settlement", "head_candidate"}
+    assert 8 < d["zmin"] < 19  # zoom where neighbours are ~1.5 px apart
