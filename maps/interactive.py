@@ -6,9 +6,12 @@
 the file atomically. Layers may be in any projected CRS; they are reprojected to EPSG:4326 only here,
 at drawing time, and never modified.
 
-Large plans stay light: households travel as compact arrays (coordinates rounded to 5–6 decimals,
-unit index, status code) drawn by one JavaScript loop as canvas CircleMarkers; unit territories are
-simplified with coverage simplification, which keeps shared borders shared.
+Large plans stay light: households and meeting points travel as compact integer arrays (coordinates in
+units of 10^-5 or 10^-6 degree, unit index, status code; run-length or difference coded above
+:data:`RICH_POPUP_LIMIT`) and are drawn on one canvas, culled through a Web-Mercator grid index and
+hidden below the zoom where neighbours would be ~1.5 px apart when more than :data:`HOUSEHOLD_BUDGET`
+are in view. Lines and polygons travel as delta-encoded integers (:func:`_pack`); unit territories
+are coverage-simplified (shared borders stay shared), context lines simplified with the extent.
 
 Examples
 --------
