@@ -4,6 +4,12 @@ Algorithm (per run; every step works on all nest groups and components at once):
 
 1. Households are put in hid order (determinism, row-order invariance); graph edges that cross a
    ``nest_by`` value are dropped, so every unit stays inside its village / villager group.
+   Households at one location (one building: joined by a zero-length graph edge) are contracted into
+   one node (size = summed size, walking time to a neighbour = the shortest of its members'), so they
+   always share a unit. A location larger than the ceiling is first split into as few parts as needed,
+   balanced and in hid order (``COLOC-SPLIT``); households at one location in different nest groups
+   stay apart (``COLOC-NEST``). Steps 2–7 work on nodes; walking costs count each node once per
+   household it holds, so the objective stays the total over households; labels are expanded after.
 2. Components whose size cannot be split within the band (∃k: k·min ≤ n ≤ k·max fails) are joined to
    the nearest other component of the same nest group over the cheapest edge the graph pruned *for
    length only* (never river/water), if it is at most ``join_limit_min`` walking minutes.
@@ -38,6 +44,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -122,6 +129,31 @@ register_messages(
                 "fix": "check for a path the graph lacks, widen the size band, or drop the extra seed points.",
             },
         },
+        "COLOC-SPLIT": {
+            "zh": {
+                "title": "同一位置（同一栋楼）有 {count} 处住户超过上限 {hi} {what}，已按编号顺序均分到不同院落"
+                "（{examples}）。",
+                "fix": "核实这些住户是否确在同一栋楼；如是，可由镇街决定按楼层或单元划分院落。",
+            },
+            "en": {
+                "title": "{count} locations (one building each) hold more than the ceiling of {hi} {what}; their "
+                "households were split into balanced parts in id order ({examples}).",
+                "fix": "check that these households really share one building; if so, the town may split it by "
+                "floor or stairwell instead.",
+            },
+        },
+        "COLOC-NEST": {
+            "zh": {
+                "title": "{count} 户与其他住户位于同一位置（同一栋楼），但村或村民小组不同，未合入同一院落（{examples}）。",
+                "fix": "核对这些住户的村、组字段；同一栋楼的住户通常属于同一村民小组。",
+            },
+            "en": {
+                "title": "{count} households share a location (one building) with households of another village "
+                "or villager group and were kept apart ({examples}).",
+                "fix": "check their village and group fields: households of one building usually belong to one "
+                "villager group.",
+            },
+        },
         "UNIT-NO-HEAD": {
             "zh": {
                 "title": "{count} 个院落没有候选院落长（{examples}）。",
@@ -146,6 +178,42 @@ _EPS = 1e-9
 
 
 # ---------------------------------------------------------------------------------------------- core
+def _colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int) -> np.ndarray:
+    """Part number of each node within its location: locations whose total size exceeds ``hi`` are cut into
+    the fewest contiguous runs (in node order) that each fit, balanced by cumulative size.
+
+    ``loc`` is the location label per node (nodes in hid order); ``w`` the sizes (a node above ``hi`` is
+    counted as ``hi``: it cannot share a part anyway).
+
+    Examples
+    --------
+    60 households at one point and 3 at another, ceiling 50: two parts of 30, one part of 3.
+
+    >>> p = _colocated_parts(np.r_[np.zeros(60, dtype=int), np.ones(3, dtype=int)], np.ones(63, dtype=int), 50)
+    >>> np.bincount(p[:60]).tolist(), p[60:].tolist()
+    ([30, 30], [0, 0, 0])
+    """
+    w = np.minimum(np.asarray(w, dtype=np.int64), hi)
+    tot = np.bincount(loc, weights=w).astype(np.int64)
+    k = np.maximum(-(-tot // max(hi, 1)), 1)
+    order = np.lexsort((np.arange(len(loc)), loc))
+    cw = np.cumsum(w[order])
+    first = np.r_[0, cw[:-1]]
+    lstart = np.full(len(tot), np.iinfo(np.int64).max)
+    np.minimum.at(lstart, loc[order], first)
+    before = first - lstart[loc[order]]  # size before the node within its location
+    part = np.zeros(len(loc), dtype=np.int64)
+    while True:
+        kk = k[loc[order]]
+        po = np.minimum(before * kk // np.maximum(tot[loc[order]], 1), kk - 1)
+        psize = pd.Series(w[order]).groupby([loc[order], po]).sum()
+        over = np.unique(psize.index.get_level_values(0)[psize.to_numpy() > hi])
+        part[order] = po
+        if not len(over):
+            return part
+        k[over] += 1
+
+
 def _feasible(total: np.ndarray, lo: int, hi: int) -> np.ndarray:
     """Vectorised Rules.feasible_size: ∃k: k·lo ≤ total ≤ k·hi."""
     t = np.asarray(total, dtype=np.int64)
@@ -361,8 +429,11 @@ def _tree_partition_seeded(
 class _Units:
     """Mutable unit bookkeeping for the local search (node lists, meeting point, walking cost)."""
 
-    def __init__(self, csr: sp.csr_matrix, lab: np.ndarray, seed: np.ndarray | None = None) -> None:
+    def __init__(self, csr: sp.csr_matrix, lab: np.ndarray, seed: np.ndarray | None = None,
+                 mult: np.ndarray | None = None) -> None:
         self.seed = np.zeros(len(lab), dtype=bool) if seed is None else np.asarray(seed, dtype=bool)
+        # households per node: a contracted location's walk counts once per household it holds
+        self.mult = np.ones(len(lab)) if mult is None else np.asarray(mult, dtype=float)
         self.indptr = csr.indptr.astype(np.int64)
         self.indices = csr.indices.astype(np.int64)
         self.data = csr.data
@@ -395,16 +466,16 @@ class _Units:
         return d
 
     def evaluate(self, nodes: np.ndarray) -> tuple[float, int, np.ndarray]:
-        """Walking cost of a unit (sum of shortest-path minutes to its meeting point), the meeting
-        point (node minimising that sum, chosen among the unit's seed points when it holds any; inf cost
-        if the unit is disconnected) and the distances to it.
+        """Walking cost of a unit (sum over its households of shortest-path minutes to its meeting point),
+        the meeting point (node minimising that sum, chosen among the unit's seed points when it holds any;
+        inf cost if the unit is disconnected) and the distances to it.
         Floyd–Warshall on the dense unit matrix: units are small (at most ``max_size`` households)."""
         if len(nodes) == 1:
             return 0.0, int(nodes[0]), np.zeros(1)
         d = self._dense(nodes)
         for m in range(len(nodes)):
             np.minimum(d, d[:, m: m + 1] + d[m: m + 1, :], out=d)
-        s = d.sum(axis=1)
+        s = d @ self.mult[nodes]
         seeded = np.flatnonzero(self.seed[nodes])
         j = int(seeded[np.argmin(s[seeded])]) if len(seeded) else int(np.argmin(s))
         return float(s[j]), int(nodes[j]), d[j]
@@ -414,6 +485,26 @@ class _Units:
         c, m, d = self.evaluate(nodes)
         self.cost[k], self.meet[k] = c, m
         self.dm[nodes] = d
+
+
+@dataclass
+class _HouseholdView:
+    """The final units per household (``_Units`` works on contracted location nodes)."""
+
+    nodes: dict[int, np.ndarray]  # unit → household positions (sorted)
+    meet: dict[int, int]  # unit → meeting household
+    dm: np.ndarray  # walking minutes of each household to its unit's meeting point
+    seed: np.ndarray  # household is a seed point
+    node_of: np.ndarray  # household → location node
+
+    @classmethod
+    def expand(cls, units: _Units, node_of: np.ndarray, meet_rep: np.ndarray, seed: np.ndarray) -> _HouseholdView:
+        lab = units.lab[node_of]
+        order = np.argsort(lab, kind="stable")
+        cuts = np.flatnonzero(np.diff(lab[order])) + 1
+        nodes = {int(lab[g[0]]): np.sort(g) for g in np.split(order, cuts)} if len(lab) else {}
+        meet = {int(k): int(meet_rep[x]) for k, x in units.meet.items() if int(k) in nodes}
+        return cls(nodes, meet, units.dm[node_of], np.asarray(seed, dtype=bool), node_of)
 
 
 # ---------------------------------------------------------------------------------------------- estimator
@@ -438,6 +529,12 @@ class UnitDelineator:
     keep_settlements : bool
         Keep a settlement that fits in one unit whole (strongly preferred in construction; never split by
         the local search).
+    keep_colocated : bool
+        Households at one location (one building: a zero-length graph edge joins them) always share a unit
+        (a hard rule, default). A location larger than ``max_size`` is split into the fewest parts that fit,
+        balanced by size and in hid order (``COLOC-SPLIT`` warning); households at one location in
+        different ``nest_by`` groups stay apart (``COLOC-NEST`` warning). ``False`` treats them as
+        separate households joined by free edges (the behaviour before this rule).
     join_limit_min : float
         Longest pruned-for-length edge (walking minutes) over which an island may be joined.
     require_head : bool
@@ -480,10 +577,15 @@ class UnitDelineator:
         (``honoured``: it is its unit's meeting point). Empty without seeds.
     joins_ : DataFrame
         Island joins made (``hid_a, hid_b, walk_min``).
+    colocated_ : DataFrame
+        One row per location holding two or more households (``hid``: its first household, ``n_households``,
+        ``size``, ``n_parts``: 1, or the parts a location above the ceiling was split into), sorted by ``hid``.
     objective_ : float
-        Total walking minutes from households to their unit's meeting point.
+        Total walking minutes from households to their unit's meeting point (every household counts, also
+        households sharing a location).
     lower_bound_, gap_ : float or None
-        Proven lower bound for the same number of units and relative gap, when every component got one.
+        Proven lower bound for the same number of units and relative gap, when every component got one
+        (among plans that keep each location in one unit).
     bounds_ : DataFrame
         Per bounded component: ``n, p, objective, lower_bound, gap, exact_adopted``.
     timings_ : dict
@@ -505,6 +607,10 @@ class UnitDelineator:
     [30, 30]
     """
 
+    problems_: list[Problem]
+    joins_: pd.DataFrame
+    colocated_: pd.DataFrame
+
     def __init__(
         self,
         min_size: int = 20,
@@ -516,6 +622,7 @@ class UnitDelineator:
         settlement_col: str = "settlement",
         settlement_walk_min: float = DEFAULT_SETTLEMENT_WALK_MIN,
         keep_settlements: bool = True,
+        keep_colocated: bool = True,
         join_limit_min: float = 20.0,
         require_head: bool = True,
         exact: Literal["auto"] | bool = "auto",
@@ -534,6 +641,7 @@ class UnitDelineator:
         self.settlement_col = settlement_col
         self.settlement_walk_min = settlement_walk_min
         self.keep_settlements = keep_settlements
+        self.keep_colocated = keep_colocated
         self.join_limit_min = join_limit_min
         self.require_head = require_head
         self.exact = exact
@@ -685,10 +793,10 @@ class UnitDelineator:
         g2l[gpos] = np.arange(n)
         eu, ev = g2l[graph.u], g2l[graph.v]
         keep = (eu >= 0) & (ev >= 0)
-        eu, ev, ew = eu[keep], ev[keep], graph.walk_min[keep]
+        eu, ev, ew, el = eu[keep], ev[keep], graph.walk_min[keep], graph.length_m[keep]
         a, b = np.minimum(eu, ev), np.maximum(eu, ev)
         o = np.lexsort((b, a))
-        eu, ev, ew = a[o], b[o], ew[o]
+        eu, ev, ew, el = a[o], b[o], ew[o], el[o]
 
         # ---- nest groups
         nest_cols = [c for c in self.nest_by if c in hh.columns]
@@ -700,64 +808,85 @@ class UnitDelineator:
         else:
             grp = np.zeros(n, dtype=np.int64)
         heavy = w > hi  # a single household above the ceiling (persons mode) is its own exception
-        ok_e = (grp[eu] == grp[ev]) & ~heavy[eu] & ~heavy[ev]
-        eu, ev, ew = eu[ok_e], ev[ok_e], ew[ok_e]
+        same_grp = grp[eu] == grp[ev]
+        ns = (el == 0) & ~same_grp  # one location, two nest groups: kept apart, reported
+        nest_split = np.unique(np.r_[eu[ns], ev[ns]])
+        ok_e = same_grp & ~heavy[eu] & ~heavy[ev]
+        eu, ev, ew, el = eu[ok_e], ev[ok_e], ew[ok_e], el[ok_e]
+
+        # ---- one location (building) = one node; steps below work on nodes (m ≤ n)
+        node_of, colo_probs, colocated = self._colocate(n, eu, ev, el, w, hi, ids, nest_split)
+        m = int(node_of.max()) + 1 if n else 0
+        mult = np.bincount(node_of, minlength=m).astype(np.int64)
+        rep = np.full(m, n, dtype=np.int64)
+        np.minimum.at(rep, node_of, np.arange(n))
+        meet_rep = rep.copy()  # the household standing for a node as meeting point: its first seed, else first
+        np.minimum.at(meet_rep, node_of[is_seed], np.flatnonzero(is_seed))
+        wn = np.bincount(node_of, weights=w, minlength=m).astype(np.int64)
+        grp_n, heavy_n = grp[rep], heavy[rep]
+        seed_n = np.bincount(node_of, weights=is_seed, minlength=m) > 0
+        eu, ev, ew = self._contract_edges(node_of, eu, ev, ew)
 
         # ---- islands: join infeasible components over pruned-for-length edges
-        comp = _components(n, eu, ev)
-        joins = self._joins(graph, g2l, grp, heavy, comp, w, lo, hi)
+        comp = _components(m, eu, ev)
+        joins = self._joins(graph, g2l, grp, heavy, comp[node_of], w, lo, hi)
         if len(joins):
-            eu = np.r_[eu, joins[:, 0].astype(np.int64)]
-            ev = np.r_[ev, joins[:, 1].astype(np.int64)]
+            eu = np.r_[eu, node_of[joins[:, 0].astype(np.int64)]]
+            ev = np.r_[ev, node_of[joins[:, 1].astype(np.int64)]]
             ew = np.r_[ew, joins[:, 2]]
-            comp = _components(n, eu, ev)
+            comp = _components(m, eu, ev)
         timings["prepare"] = time.perf_counter() - t0
 
-        # ---- settlements
+        # ---- settlements (a location takes the settlement of its first household)
         settle_given = self.settlement_col in hh.columns and hh[self.settlement_col].notna().any()
         if settle_given:
             settle = hh[self.settlement_col].astype(object).where(hh[self.settlement_col].notna(), None).to_numpy()
+            settle = settle[rep]
         else:
-            sub = TerrainGraph(crs=graph.crs, ids=ids, xy=np.zeros((n, 2)), u=eu, v=ev,
+            sub = TerrainGraph(crs=graph.crs, ids=ids[rep], xy=np.zeros((m, 2)), u=eu, v=ev,
                                length_m=np.zeros(len(eu)), walk_min=ew)
             settle = detect_settlements(sub, self.settlement_walk_min).to_numpy(dtype=object)
-        block = settlement_blocks(n, eu, ev, settle, grp)
-        bsize = np.bincount(block, weights=w)
+        block = settlement_blocks(m, eu, ev, settle, grp_n)
+        bsize = np.bincount(block, weights=wn)
         same_block = block[eu] == block[ev]
 
         # ---- construction: tree DP on a spanning forest
         t1 = time.perf_counter()
-        csr = _csr(n, eu, ev, ew)
-        lab = self._construct(n, w, eu, ev, ew, same_block, block, bsize, comp, lo, hi, target, seed=is_seed)
+        csr = _csr(m, eu, ev, ew)
+        lab = self._construct(m, wn, eu, ev, ew, same_block, block, bsize, comp, lo, hi, target, seed=seed_n)
         timings["construct"] = time.perf_counter() - t1
 
         # ---- repair parts below the floor in feasible components
         t1 = time.perf_counter()
-        ctot = np.bincount(comp, weights=w)
+        ctot = np.bincount(comp, weights=wn)
         comp_ok = _feasible(ctot, lo, hi)
-        lab, failed = self._repair(lab, w, eu, ev, ew, block, comp, comp_ok, lo, hi, target, rng, seed=is_seed)
+        lab, failed = self._repair(lab, wn, eu, ev, ew, block, comp, comp_ok, lo, hi, target, rng, seed=seed_n)
         timings["repair"] = time.perf_counter() - t1
 
         # ---- status per part
-        size = np.bincount(lab, weights=w, minlength=int(lab.max()) + 1)
+        size = np.bincount(lab, weights=wn, minlength=int(lab.max()) + 1)
         in_band = (size >= lo) & (size <= hi)
-        part_ok = in_band[lab] & ~heavy & ~np.isin(lab, failed)
+        part_ok = in_band[lab] & ~heavy_n & ~np.isin(lab, failed)
         # ---- local search on walking time
         t1 = time.perf_counter()
-        units = _Units(csr, lab.copy(), is_seed)
+        units = _Units(csr, lab.copy(), seed_n, mult)
         locked = self._locked(lab, block, bsize, hi)
-        self._local_search(units, w, eu, ev, ew, part_ok, locked, lo, hi)
+        self._local_search(units, wn, eu, ev, ew, part_ok, locked, lo, hi)
         lab = units.lab
         timings["local_search"] = time.perf_counter() - t1
 
         # ---- exact bounds on small components
         t1 = time.perf_counter()
-        bounds = self._bounds(units, w, comp, part_ok, block, bsize, lo, hi, csr)
+        bounds = self._bounds(units, wn, comp, part_ok, block, bsize, lo, hi, csr)
         lab = units.lab
         timings["exact"] = time.perf_counter() - t1
 
-        self._finish(households, hh, ids, srt, w, lab, units, part_ok, comp, ctot, heavy, failed, graph, g2l,
-                     grp, joins, bounds, lo, hi, target)
+        # ---- back to households
+        view = _HouseholdView.expand(units, node_of, meet_rep, is_seed)
+        self._finish(households, hh, ids, srt, w, lab[node_of], view, part_ok[node_of], comp[node_of], ctot,
+                     heavy, failed, graph, g2l, grp, joins, bounds, lo, hi, target)
+        self.problems_ = colo_probs + self.problems_
+        self.colocated_ = colocated
         t1 = time.perf_counter()
         verify_delineation(
             households, graph, self.labels_, self.status_, (lo, hi, self.size_by), tuple(self.nest_by),
@@ -769,6 +898,52 @@ class UnitDelineator:
         return self
 
     # ------------------------------------------------------------------------------------ stages
+    def _colocate(self, n: int, eu: np.ndarray, ev: np.ndarray, el: np.ndarray, w: np.ndarray, hi: int,
+                  ids: np.ndarray, nest_split: np.ndarray) -> tuple[np.ndarray, list[Problem], pd.DataFrame]:
+        """Location node of every household (numbered by first household), the co-location problems and
+        the ``colocated_`` table. ``eu, ev, el`` are the edges left after nesting (u < v, hid order);
+        ``nest_split`` the households (positions) sharing a location with another nest group."""
+        zero = el == 0
+        if not self.keep_colocated:
+            zero = np.zeros(len(el), dtype=bool)
+        loc = _components(n, eu[zero], ev[zero])
+        part = _colocated_parts(loc, w, hi)
+        node_of = pd.factorize(loc * np.int64(n + 1) + part, sort=False)[0].astype(np.int64)
+        what = "households" if self.size_by == "households" else "persons"
+        probs: list[Problem] = []
+        cnt = np.bincount(loc, minlength=n)
+        multi = np.flatnonzero(cnt > 1)
+        first = np.full(n, n, dtype=np.int64)
+        np.minimum.at(first, loc, np.arange(n))
+        nparts = np.zeros(n, dtype=np.int64)
+        np.maximum.at(nparts, loc, part + 1)
+        size = np.bincount(loc, weights=w, minlength=n)
+        table = pd.DataFrame({
+            "hid": pd.Series(ids[first[multi]], dtype=object),
+            "n_households": cnt[multi].astype(np.int64),
+            "size": size[multi],
+            "n_parts": nparts[multi],
+        })
+        split = table.loc[table["n_parts"] > 1, "hid"].to_numpy(dtype=object)
+        if len(split):
+            probs.append(problem("COLOC-SPLIT", severity="warning", ids=split, hi=hi, what=what))
+        if self.keep_colocated and len(nest_split):
+            probs.append(problem("COLOC-NEST", severity="warning", ids=ids[nest_split]))
+        return node_of, probs, table
+
+    @staticmethod
+    def _contract_edges(node_of: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Edges between location nodes (u < v, sorted), each the shortest walk between their members."""
+        a, b = node_of[eu], node_of[ev]
+        k = a != b
+        a, b, ew = np.minimum(a, b)[k], np.maximum(a, b)[k], ew[k]
+        o = np.lexsort((ew, b, a))
+        a, b, ew = a[o], b[o], ew[o]
+        first = np.ones(len(a), dtype=bool)
+        first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+        return a[first], b[first], ew[first]
+
     def _joins(self, graph: TerrainGraph, g2l: np.ndarray, grp: np.ndarray, heavy: np.ndarray,
                comp: np.ndarray, w: np.ndarray, lo: int, hi: int) -> np.ndarray:
         """Cheapest pruned-for-length edges joining infeasible components (rows u, v, walk_min)."""
@@ -1001,7 +1176,8 @@ class UnitDelineator:
             spent += len(nodes)
             ks = np.unique(lab[nodes])
             obj = float(sum(units.cost[int(k)] for k in ks))
-            d = dijkstra(csr[nodes][:, nodes], directed=False)
+            # row i weighted by the households node i holds: the p-median sums walking over households
+            d = dijkstra(csr[nodes][:, nodes], directed=False) * units.mult[nodes][:, None]
             res = size_bounded_pmedian(d, w[nodes], lo, hi, len(ks), time_limit=time_limit, node_limit=node_limit)
             adopted = False
             # the p-median model knows nothing of seed points: its bound stays valid, its units are not used
@@ -1010,7 +1186,7 @@ class UnitDelineator:
                 if adopted:
                     obj = float(sum(units.cost[int(k)] for k in np.unique(units.lab[nodes])))
             lb = res.lower_bound
-            rows.append({"component": c, "n": len(nodes), "p": len(ks), "objective": obj, "lower_bound": lb,
+            rows.append({"component": c, "n": int(units.mult[nodes].sum()), "p": len(ks), "objective": obj, "lower_bound": lb,
                          "gap": (max(0.0, (obj - lb) / obj) if obj > 0 else 0.0) if np.isfinite(lb) else float("nan"), "exact_adopted": adopted})
         return pd.DataFrame(rows)
 
@@ -1038,7 +1214,7 @@ class UnitDelineator:
         return True
 
     def _finish(self, households: pd.DataFrame, hh: pd.DataFrame, ids: np.ndarray, srt: np.ndarray,
-                w: np.ndarray, lab: np.ndarray, units: _Units, part_ok: np.ndarray, comp: np.ndarray,
+                w: np.ndarray, lab: np.ndarray, units: _HouseholdView, part_ok: np.ndarray, comp: np.ndarray,
                 ctot: np.ndarray, heavy: np.ndarray, failed: list[int], graph: TerrainGraph, g2l: np.ndarray,
                 grp: np.ndarray, joins: np.ndarray, bounds: pd.DataFrame, lo: int, hi: int,
                 target: float) -> None:
@@ -1069,7 +1245,9 @@ class UnitDelineator:
             if len(seeded) > 1:
                 c = int(comp[nodes[0]])
                 room = int(ctot[c] // lo)
-                if st == "exception":
+                if len(np.unique(units.node_of[seeded])) == 1:
+                    why_s = "they share one location (one building), and households at one location share a unit"
+                elif st == "exception":
                     why_s = "the unit is an exception and cannot be split within the band"
                 elif cseeds[c] > room:
                     why_s = (f"its connected area of {int(ctot[c])} {what_en} holds {int(cseeds[c])} seed points "
