@@ -820,8 +820,10 @@ class UnitDelineator:
         mult = np.bincount(node_of, minlength=m).astype(np.int64)
         rep = np.full(m, n, dtype=np.int64)
         np.minimum.at(rep, node_of, np.arange(n))
-        meet_rep = rep.copy()  # the household standing for a node as meeting point: its first seed, else first
-        np.minimum.at(meet_rep, node_of[is_seed], np.flatnonzero(is_seed))
+        # the household standing for a node as meeting point: its first seed point, else its first household
+        first_seed = np.full(m, n, dtype=np.int64)
+        np.minimum.at(first_seed, node_of[is_seed], np.flatnonzero(is_seed))
+        meet_rep = np.where(first_seed < n, first_seed, rep)
         wn = np.bincount(node_of, weights=w, minlength=m).astype(np.int64)
         grp_n, heavy_n = grp[rep], heavy[rep]
         seed_n = np.bincount(node_of, weights=is_seed, minlength=m) > 0

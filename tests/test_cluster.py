@@ -359,3 +359,142 @@ def test_seed_properties(seed, n, band, frac):
     assert lab[seeds].nunique() == len(honoured)
     again = UnitDelineator(*band, random_state=seed, exact=False).fit(hh, g, seeds=seeds[::-1])
     assert again.labels_.equals(lab) and again.units_.equals(d.units_)
+
+
+# ---------------------------------------------------------------------------------------------- one location
+def _building_on_chain(left=22, k=6, right=22):
+    """``left`` households in a chain, a building of ``k`` households at one point, ``right`` more::
+
+        000 - 001 - ... - 021 - [022..027 at one point] - 028 - ... - 049      (20 m apart)
+
+    The households of the building are linked to each other by 0 m edges (as gis.neighbours.build_graph
+    links co-located households); 021 reaches the building at 022, 028 at 027 (two doors).
+    """
+    xy = np.r_[chain(left, 20.0), np.tile([[left * 20.0, 0.0]], (k, 1)), chain(right, 20.0, (left + 1) * 20.0)]
+    b = list(range(left, left + k))
+    edges = [(i, i + 1) for i in range(left - 1)] + [(left - 1, b[0]), (b[-1], left + k)]
+    edges += [(i, j) for i in b for j in b if i < j]
+    edges += [(i, i + 1) for i in range(left + k, left + k + right - 1)]
+    return households(xy), graph(xy, edges), [f"{i:03d}" for i in b]
+
+
+def _objective(d: UnitDelineator, g: TerrainGraph) -> tuple[float, pd.Series]:
+    """Total and per-unit mean walking minutes to the meeting points, recomputed from the graph."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra
+
+    lab = d.labels_.reindex(g.ids).to_numpy()
+    pos = pd.Index(g.ids)
+    ju = pos.get_indexer(d.joins_["hid_a"].astype(str))
+    jv = pos.get_indexer(d.joins_["hid_b"].astype(str))
+    eu, ev = np.r_[g.u, ju], np.r_[g.v, jv]
+    w = np.r_[np.maximum(g.walk_min, 1e-9), d.joins_["walk_min"].to_numpy(dtype=float)]
+    same = lab[eu] == lab[ev]
+    m = sp.coo_matrix((np.r_[w[same], w[same]], (np.r_[eu[same], ev[same]], np.r_[ev[same], eu[same]])),
+                      shape=(g.n, g.n)).tocsr()
+    meet = pos.get_indexer(d.units_["meeting_hid"].astype(str))
+    dist = dijkstra(m, directed=False, indices=meet, min_only=True)
+    mean = pd.Series(dist, index=g.ids).groupby(lab).mean()
+    return float(dist.sum()), mean
+
+
+def test_building_of_6_stays_in_one_unit():
+    """22 + 6 + 22 households, band 20–28 (target 24): the tree DP prefers 27 + 23 (cutting the building's
+    free inner edge) to 28 + 22; without the rule only the later stages happen to undo that split."""
+    hh, g, b = _building_on_chain()
+    loose = UnitDelineator(20, 28, keep_colocated=False, exact=False, max_iter=0).fit(hh, g)
+    assert loose.labels_[b].nunique() == 2  # the fixture does tempt a split
+    assert UnitDelineator(20, 28, exact=False, max_iter=0).fit(hh, g).labels_[b].nunique() == 1
+    d = UnitDelineator(20, 28).fit(hh, g)
+    assert d.labels_[b].nunique() == 1
+    assert sorted(sizes(d)) == [22, 28]
+    assert (d.status_ == "ok").all()
+    assert d.colocated_.to_dict("records") == [{"hid": "022", "n_households": 6, "size": 6.0, "n_parts": 1}]
+    assert not [p for p in d.problems_ if p.code.startswith("COLOC")]
+    # the objective is the total over households (each of the 6 counts), as the graph says
+    total, mean = _objective(d, g)
+    assert d.objective_ == pytest.approx(total)
+    u = d.units_.set_index("unit_id")
+    assert np.allclose(u["mean_walk_min"], mean.reindex(u.index))
+
+
+def test_building_seed_is_the_meeting_point():
+    hh, g, b = _building_on_chain()
+    d = UnitDelineator(20, 28).fit(hh, g, seeds=[b[3]])
+    unit = d.labels_[b[3]]
+    assert d.labels_[b].eq(unit).all()
+    u = d.units_.set_index("unit_id")
+    assert u.loc[unit, "meeting_hid"] == b[3] and u.loc[unit, "seed"] == b[3]
+    assert d.seeds_["honoured"].tolist() == [True]
+
+
+def test_two_seeds_in_one_building_are_merged_and_reported():
+    hh, g, b = _building_on_chain()
+    d = UnitDelineator(20, 28).fit(hh, g, seeds=[b[4], b[1]])
+    assert d.labels_[b].nunique() == 1
+    assert d.units_.set_index("unit_id").loc[d.labels_[b[1]], "meeting_hid"] == b[1]
+    merged = [p for p in d.problems_ if p.code == "SEED-MERGED"]
+    assert len(merged) == 1 and "one location" in merged[0].message("en")
+
+
+def test_building_of_60_is_split_in_two_balanced_parts():
+    """60 households at one point, band 20–50: two parts of 30, the first 30 ids and the last 30."""
+    xy = np.zeros((60, 2))
+    g = graph(xy, [(i, j) for i in range(60) for j in range(i + 1, 60)])
+    d = UnitDelineator(20, 50).fit(households(xy), g)
+    assert sizes(d) == [30, 30]
+    assert d.labels_.iloc[:30].nunique() == 1 and d.labels_.iloc[30:].nunique() == 1
+    assert d.colocated_["n_parts"].tolist() == [2]
+    split = [p for p in d.problems_ if p.code == "COLOC-SPLIT"]
+    assert len(split) == 1 and split[0].severity == "warning" and list(split[0].ids) == ["000"]
+
+
+def test_building_across_two_groups_is_kept_apart_and_reported():
+    """Two villager groups of 20 along a chain; household 040 of group B stands at 019's point."""
+    xy = np.r_[chain(40), [[1900.0, 0.0]]]
+    edges = [(i, i + 1) for i in range(39)] + [(19, 40), (20, 40)]
+    grp = ["A"] * 20 + ["B"] * 21
+    d = UnitDelineator(20, 30).fit(households(xy, group=grp), graph(xy, edges))
+    assert d.labels_["040"] != d.labels_["019"] and d.labels_["040"] == d.labels_["020"]
+    nest = [p for p in d.problems_ if p.code == "COLOC-NEST"]
+    assert len(nest) == 1 and sorted(nest[0].ids) == ["019", "040"]
+
+
+def test_persons_mode_building_split_by_persons():
+    """A building of 8 households of 10 persons (80 persons) with a ceiling of 50 persons: 2 parts of 40."""
+    xy = np.zeros((8, 2))
+    g = graph(xy, [(i, j) for i in range(8) for j in range(i + 1, 8)])
+    d = UnitDelineator(30, 50, size_by="persons").fit(households(xy, persons=pd.array([10] * 8, dtype="Int64")), g)
+    assert sorted(d.units_["size"].tolist()) == [40.0, 40.0]
+    assert (d.status_ == "ok").all()
+
+
+@settings(deadline=None, max_examples=8)
+@given(seed=st.integers(0, 10_000), n=st.integers(30, 120), band=st.sampled_from([(15, 25), (8, 12)]),
+       dup=st.floats(0.05, 0.4))
+def test_colocated_properties(seed, n, band, dup):
+    """Random villages with forced duplicate points (build_graph links them by 0 m edges): every location
+    of at most ``max`` households shares one label; larger ones use the fewest parts; hard rules hold."""
+    from gis.neighbours import build_graph
+
+    rng = np.random.default_rng(seed)
+    xy = _village(seed, n)
+    k = int(dup * n)
+    xy[rng.choice(n, k, replace=False)] = xy[rng.choice(n, k)]  # copies of other points
+    hh = households(xy)
+    g = build_graph(hh, max_walk_min=4.0)
+    d = UnitDelineator(*band, random_state=seed, exact=False).fit(hh, g)  # runs verify_delineation
+    lab = d.labels_
+    assert lab.index.equals(hh.index) and lab.notna().all()
+    assert int(d.units_["n_households"].sum()) == len(hh)
+    ok_units = d.units_.loc[d.units_["status"] == "ok", "unit_id"]
+    assert lab.value_counts()[ok_units].between(*band).all()
+    loc = pd.Series([f"{x:.3f},{y:.3f}" for x, y in xy], index=hh.index)
+    per_loc = lab.groupby(loc).nunique()
+    cnt = loc.value_counts()
+    assert (per_loc[cnt[cnt <= band[1]].index] == 1).all()
+    assert (per_loc[cnt[cnt > band[1]].index] == -(-cnt[cnt > band[1]] // band[1])).all()
+    total, _ = _objective(d, g)
+    assert d.objective_ == pytest.approx(total)
+    again = UnitDelineator(*band, random_state=seed, exact=False).fit(hh.iloc[::-1], g)
+    assert again.labels_.reindex(hh.index).equals(lab)
