@@ -134,3 +134,13 @@ def test_graph_command_exports_edges_components_and_graphml(tmp_path: Path) -> N
     comps = pd.DataFrame(pyogrio.read_dataframe(out, layer="components", read_geometry=False))
     assert comps["size"].sum() == 951
     assert "<graphml" in gml.read_text(encoding="utf-8")[:500]
+
+
+def test_plan_given_as_unit_polygons_is_checked_by_location(demo_dir: Path) -> None:
+    """A town's plan drawn as unit outlines: households are assigned by location; the demo's own territories
+    (one building never split between units) give back a passing plan."""
+    gpkg = demo_dir / "a" / "demo.gpkg"
+    res = runner.invoke(app, ["check", f"{gpkg}::households", "--units", f"{gpkg}::units", "--preset", "banan",
+                              *_terrain_args(), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "PASSED" in res.output
