@@ -168,7 +168,8 @@ def delineate(
     seed_ids = W.read_seeds(seeds) if seeds else None
     result = W.delineate(inputs, rules, seed=seed, target_size=target_size, max_walk_min=max_walk, town=town,
                          seeds=seed_ids)
-    params = {"rules": rules.to_dict(), "target_size": target_size, "max_walk_min": max_walk}
+    params = {"rules": rules.to_dict(), "target_size": target_size, "max_walk_min": max_walk,
+              "seeds": len(seed_ids or []), "counts": result.summary}
     run = _run_record("delineate", inputs, params, seed)
     layers = {**result.layers, **W.context_layers(inputs)}
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
@@ -238,7 +239,8 @@ def demo(
     C.err.print(t(f"样例：{len(inputs.households)} 户（© OpenStreetMap contributors, ODbL）",
                   f"sample: {len(inputs.households)} households (© OpenStreetMap contributors, ODbL)"))
     result = W.delineate(inputs, rules, seed=seed)
-    run = _run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT}, seed)
+    run = _run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT,
+                                       "counts": result.summary}, seed)
     layers = {**result.layers, **W.context_layers(inputs)}
     html_bytes, png_bytes = W.render_maps(
         layers, html=True, png_or_pdf="png", lang=C.lang(), terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,
