@@ -399,12 +399,14 @@ def _objective(d: UnitDelineator, g: TerrainGraph) -> tuple[float, pd.Series]:
 
 
 def test_building_of_6_stays_in_one_unit():
-    """22 + 6 + 22 households, band 20–28 (target 24): the tree DP prefers 27 + 23 (cutting the building's
-    free inner edge) to 28 + 22; without the rule only the later stages happen to undo that split."""
+    """22 + 6 + 22 households, band 20–28 (target 24): the tree DP with size_weight=1 prefers 27 + 23
+    (cutting the building's free inner edge) to 28 + 22; without the rule only the later stages (local
+    search, merge–resplit) happen to undo that split."""
     hh, g, b = _building_on_chain()
-    loose = UnitDelineator(20, 28, keep_colocated=False, exact=False, max_iter=0).fit(hh, g)
+    dp_only = dict(exact=False, max_iter=0, recombine_passes=0, size_weight=1.0)
+    loose = UnitDelineator(20, 28, keep_colocated=False, **dp_only).fit(hh, g)
     assert loose.labels_[b].nunique() == 2  # the fixture does tempt a split
-    assert UnitDelineator(20, 28, exact=False, max_iter=0).fit(hh, g).labels_[b].nunique() == 1
+    assert UnitDelineator(20, 28, **dp_only).fit(hh, g).labels_[b].nunique() == 1
     d = UnitDelineator(20, 28).fit(hh, g)
     assert d.labels_[b].nunique() == 1
     assert sorted(sizes(d)) == [22, 28]
@@ -498,3 +500,89 @@ def test_colocated_properties(seed, n, band, dup):
     assert d.objective_ == pytest.approx(total)
     again = UnitDelineator(*band, random_state=seed, exact=False).fit(hh.iloc[::-1], g)
     assert again.labels_.reindex(hh.index).equals(lab)
+
+
+# ---------------------------------------------------------------------------------------- merge–resplit
+def _chain_units(lab, seed=None):
+    from gis.cluster import _csr, _Units
+
+    n = len(lab)
+    u, v, w = np.arange(n - 1), np.arange(1, n), np.ones(n - 1)
+    return _Units(_csr(n, u, v, w), np.asarray(lab).copy(), seed), u, v, w
+
+
+def test_recombine_rebalances_locked_settlements():
+    """Chain 0-1-…-39, 1 min apart, settlements of 5 households each kept whole, band 10–30; start 30 + 10.
+    No single household may move (all are locked), so only a merge–resplit helps: cut at a settlement
+    border, 20 + 20, walking 2·20²/4 = 200 min instead of 30²/4 + 10²/4 = 250 min."""
+    units, u, v, w = _chain_units(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)])
+    assert sum(units.cost.values()) == pytest.approx(250.0)
+    n = 40
+    moves = UnitDelineator(10, 30)._recombine(units, np.ones(n, dtype=np.int64), u, v, w, np.ones(n, dtype=bool),
+                                              np.ones(n, dtype=bool), np.arange(n) // 5, 10, 30)
+    assert moves == 1
+    assert sorted(len(x) for x in units.nodes.values()) == [20, 20]
+    assert sum(units.cost.values()) == pytest.approx(200.0)
+    assert units.lab.tolist() == [0] * 20 + [1] * 20
+
+
+def test_recombine_keeps_seeds_apart_and_as_meeting_points():
+    """Same chain with seeds at both ends: walking is measured to the seeds, 0+…+29 + 0+…+9 = 480 min; the
+    best re-split is 20 + 20 (190 + 190 = 380 min), each part keeping its seed as meeting point. A third
+    seed in the pair (two in one unit already) is left alone."""
+    n = 40
+    seed = np.zeros(n, dtype=bool)
+    seed[[0, 39]] = True
+    units, u, v, w = _chain_units(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)], seed)
+    assert sum(units.cost.values()) == pytest.approx(480.0)
+    d = UnitDelineator(10, 30, max_iter=0)
+    d._recombine(units, np.ones(n, dtype=np.int64), u, v, w, np.ones(n, dtype=bool), np.zeros(n, dtype=bool),
+                 np.arange(n), 10, 30)
+    assert sum(units.cost.values()) == pytest.approx(380.0)
+    assert sorted(units.meet.values()) == [0, 39]
+    assert units.lab[0] != units.lab[39]
+    seed[5] = True
+    units, u, v, w = _chain_units(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)], seed)
+    assert d._recombine(units, np.ones(n, dtype=np.int64), u, v, w, np.ones(n, dtype=bool),
+                        np.zeros(n, dtype=bool), np.arange(n), 10, 30) == 0
+
+
+def test_recombine_leaves_exceptions_and_band_alone():
+    """A pair whose merged set cannot be re-split within the band (10 + 10 under 10–12 would need 20 split
+    as 10 + 10 only: already optimal) or that touches an exception unit is not changed."""
+    n = 20
+    units, u, v, w = _chain_units(np.r_[np.zeros(10, dtype=int), np.ones(10, dtype=int)])
+    before = units.lab.copy()
+    ok = np.ones(n, dtype=bool)
+    assert UnitDelineator(10, 12)._recombine(units, np.ones(n, dtype=np.int64), u, v, w, ok,
+                                             np.zeros(n, dtype=bool), np.arange(n), 10, 12) == 0
+    units, u, v, w = _chain_units(np.r_[np.zeros(15, dtype=int), np.ones(5, dtype=int)])
+    ok[15:] = False  # unit 1 is an exception
+    assert UnitDelineator(5, 15)._recombine(units, np.ones(n, dtype=np.int64), u, v, w, ok,
+                                            np.zeros(n, dtype=bool), np.arange(n), 5, 15) == 0
+    assert (units.lab == np.r_[np.zeros(15, dtype=int), np.ones(5, dtype=int)]).all()
+    assert (before == np.r_[np.zeros(10, dtype=int), np.ones(10, dtype=int)]).all()
+
+
+@pytest.mark.parametrize("band", [(20, 50), (15, 25)])
+def test_recombine_never_worsens_a_village(band):
+    """On a synthetic village (groups, settlements, rivers) the merge–resplit stage only lowers the total
+    walking time, keeps the number of units and every rule (checked by verify_delineation inside fit),
+    and is deterministic."""
+    from gis.neighbours import build_graph
+    from gis.synth import make_village
+
+    v = make_village(400, seed=3)
+    g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
+    base = UnitDelineator(*band, exact=False, recombine_passes=0).fit(v.households, g)
+    d = UnitDelineator(*band, exact=False).fit(v.households, g)
+    assert d.objective_ <= base.objective_ + 1e-6
+    assert d.n_units_ == base.n_units_
+    assert d.units_.loc[d.units_["status"] == "ok", "size"].between(*band).all()
+    settle = v.households["settlement"]
+    again = UnitDelineator(*band, exact=False).fit(v.households, g)
+    assert again.labels_.equals(d.labels_)
+    # a settlement that was whole in one unit before the stage is still whole
+    whole = base.labels_.groupby(settle).nunique() == 1
+    fits = settle.value_counts().reindex(whole.index) <= band[1]
+    assert (d.labels_.groupby(settle).nunique()[whole & fits] == 1).all()
