@@ -12,7 +12,7 @@ Andorra (real OSM buildings as households, SRTM 30 m DEM, OSM waterways, water a
 graph is built once with :func:`gis.neighbours.build_graph` and given to every tool.
 
 Tools: ``yuanluo`` (``UnitDelineator.from_rules(rules, random_state=seed)``, the call of
-``bench/bench_delineate.py``'s ``run_yuanluo``, which returns no labels), ``maxp``, ``skater``, ``kmeans_constrained`` (see ``bench/peers.py``). Each run
+``bench/bench_delineate.py``'s ``run_yuanluo``), ``maxp``, ``skater``, ``kmeans_constrained`` (see ``bench/peers.py``). Each run
 is a fresh process with a time limit; a tool that times out on one seed is skipped for the other
 seeds of the same size and preset (recorded as ``skipped``). Metrics: ``bench/metrics.py``.
 

@@ -175,21 +175,12 @@ def run_kmeans_constrained(households: Any, graph: TerrainGraph, rules: Rules, s
 
 
 def run_yuanluo(households: Any, graph: TerrainGraph, rules: Rules, seed: int) -> dict[str, Any]:
-    """Yuanluo's ``UnitDelineator.from_rules(rules, random_state=seed).fit`` (the call of
-    ``bench/bench_delineate.py``'s ``run_yuanluo``), returning the labels with a few counts.
+    """Yuanluo through ``bench/bench_delineate.py``'s ``run_yuanluo`` (one call for both benches): the labels
+    with a few counts; the metrics here are recomputed independently by ``bench/metrics.py``."""
+    from bench_delineate import run_yuanluo as _run
 
-    ``bench_delineate.run_yuanluo`` returns metrics only, not the labels, so this runner repeats its
-    call; the metrics here are recomputed independently by ``bench/metrics.py``.
-    """
-    from gis.cluster import UnitDelineator
-
-    d = UnitDelineator.from_rules(rules, random_state=seed).fit(households, graph)
-    u = d.units_
-    return {
-        "labels": d.labels_,
-        "exceptions": int((u["status"] != "ok").sum()),
-        "units_without_head": int((~u["has_head"].astype(bool)).sum()) if "has_head" in u else -1,
-    }
+    r = _run(households, graph, rules, seed)
+    return {"labels": r["labels"], "exceptions": r["exceptions"], "units_without_head": r["units_without_head"]}
 
 
 PEERS: dict[str, Runner] = {
