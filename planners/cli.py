@@ -163,8 +163,7 @@ def delineate(
     rules = _rules(preset, min_size, max_size, rules_file)
     inputs = _inputs(households, layer=layer, crs=crs, encoding=encoding, centroids=centroids, dem=dem,
                      rivers=rivers, water=water, roads=roads, groups=groups, group_field=group_field)
-    if inputs.warnings:
-        C.print_problems(inputs.warnings, title=t("输入警告", "input warnings"), stream=C.err)
+    C.print_problem_summary(inputs.warnings, title=t("输入提示", "input warnings"))
     seed_ids = W.read_seeds(seeds) if seeds else None
     result = W.delineate(inputs, rules, seed=seed, target_size=target_size, max_walk_min=max_walk, town=town,
                          seeds=seed_ids)
@@ -183,6 +182,8 @@ def delineate(
         from gis.output import write_bytes
 
         write_bytes(map_path, html, overwrite=overwrite)
+    C.print_problem_summary(list(result.model.problems_), title=t("划分提示（例外院落及原因）",
+                                                                   "delineation notes (exception units and why)"))
     _print_summary(result.summary, rules)
     C.out.print(t(f"已写出 {output}", f"written {output}") + (f", {map_path}" if map_path else ""))
 
@@ -251,6 +252,8 @@ def demo(
     assert html_bytes is not None and png_bytes is not None
     write_bytes(html, html_bytes, overwrite=overwrite)
     write_bytes(png, png_bytes, overwrite=overwrite)
+    C.print_problem_summary(list(result.model.problems_), title=t("划分提示（例外院落及原因）",
+                                                                   "delineation notes (exception units and why)"))
     _print_summary(result.summary, rules)
     C.out.print(t(f"已写出 {gpkg}、{html} 和 {png}", f"written {gpkg}, {html} and {png}"))
 

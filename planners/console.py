@@ -80,6 +80,27 @@ def print_problems(problems: list[Problem], *, title: str | None = None, stream:
         console.print(p.message(lang()), markup=False)
 
 
+def print_problem_summary(problems: list[Problem], *, title: str, stream: Console | None = None,
+                          per_code: int = 3) -> None:
+    """One row per code (how many, and the first few messages): for warnings that may number in thousands."""
+    console = stream or err
+    if not problems:
+        return
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_code.setdefault(p.code, []).append(p)
+    table = Table(title=title)
+    table.add_column(t("代码", "code"))
+    table.add_column(t("数量", "count"), justify="right")
+    table.add_column(t("示例", "examples"))
+    for code in sorted(by_code):
+        items = by_code[code]
+        shown = "\n".join(p.message(lang()).splitlines()[0] for p in items[:per_code])
+        more = t(f"\n……另有 {len(items) - per_code} 条", f"\n… and {len(items) - per_code} more") if len(items) > per_code else ""
+        table.add_row(code, str(len(items)), shown + more)
+    console.print(table)
+
+
 def handle_errors(func: F) -> F:
     """Turn Yuanluo errors into a message and its exit status; anything else is an internal error (3)."""
 
