@@ -358,21 +358,8 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
         # delineation's documented island policy: a warning, not a broken unit
         lc = cut[(cut["reason"].astype(str) == "length")
                  & (cut["walk_min"].astype(float) <= float(ctx.rules.join_limit_min))]
-        if len(lc):
-            lu, lv = _cut_nodes(g, lc)
-            nc = ctx.node_code
-            ok = (nc[lu] == nc[lv]) & (nc[lu] >= 0)
-            adj_l = sp.coo_matrix((np.ones(int(ok.sum())), (lu[ok], lv[ok])), shape=(g.n, g.n))
-            _, comp_l = connected_components(adj + adj_l, directed=False)
-            long_joined = set(split) - set(_unit_pieces(ctx, comp_l))
-        rc = cut[cut["reason"].astype(str).isin(RIVER_REASONS)]
-        if len(rc):
-            cu, cv = _cut_nodes(g, rc)
-            nc = ctx.node_code
-            ok = (nc[cu] == nc[cv]) & (nc[cu] >= 0)
-            adj2 = sp.coo_matrix((np.ones(int(ok.sum())), (cu[ok], cv[ok])), shape=(g.n, g.n))
-            _, comp2 = connected_components(adj + adj2, directed=False)
-            river_joined = set(split) - set(_unit_pieces(ctx, comp2))
+        long_joined = _joined_by(ctx, adj, split, lc)
+        river_joined = _joined_by(ctx, adj, split, cut[cut["reason"].astype(str).isin(RIVER_REASONS)])
     out = []
     members = ctx.members()
     c_h = comp[ctx.pos]
@@ -394,6 +381,19 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
         out.append(_viol(code, str(ctx.unit_ids[j]), cut_off, pieces=pieces, n_pieces=len(pieces),
                          sizes="+".join(str(len(p)) for p in pieces)))
     return out
+
+
+def _joined_by(ctx: PlanContext, adj: sp.coo_matrix, split: dict[int, np.ndarray], cut: pd.DataFrame) -> set[int]:
+    """The broken units (keys of ``split``) whose pieces become one when the given cut edges are added back."""
+    if not len(cut):
+        return set()
+    g = ctx.graph
+    cu, cv = _cut_nodes(g, cut)
+    nc = ctx.node_code
+    ok = (nc[cu] == nc[cv]) & (nc[cu] >= 0)
+    extra = sp.coo_matrix((np.ones(int(ok.sum())), (cu[ok], cv[ok])), shape=(g.n, g.n))
+    _, comp = connected_components(adj + extra, directed=False)
+    return set(split) - set(_unit_pieces(ctx, comp))
 
 
 def _cut_nodes(g: TerrainGraph, cut: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
