@@ -20,8 +20,14 @@ Algorithm (per run; every step works on all nest groups and components at once):
    minus the walking minutes of each cut edge (cut at natural gaps), plus a penalty for cutting inside
    a settlement, plus a large penalty per household below the floor. Parts never exceed the ceiling.
 5. Parts still below the floor in feasible components are repaired: merged with an adjacent unit, or
-   merged and re-split along random spanning trees (a ReCom move). What cannot be put in the band
-   becomes an *exception* unit with its reason; nothing is dropped.
+   merged and re-split along random spanning trees (a ReCom move). A part still below the floor is
+   rescued: a region of whole units around it grows ring by ring (up to the whole component) and is cut
+   anew, feasibility first, along more spanning trees (walking-time, jittered, random), then with
+   settlements no longer kept whole (``SETTLEMENT-SPLIT`` warning: the band is a hard rule, a settlement a
+   preference), then by an exact, node-limited feasibility MILP with contiguity for regions of at most
+   200 nodes. What cannot be put in the band becomes an *exception* unit with its reason; nothing is
+   dropped: ``RULE-INFEASIBLE`` when the component's size does not fit or the MILP proved that no
+   contiguous split of the component exists, ``RULE-NOSPLIT`` when none was found within the budget.
 6. Local search: boundary households move between adjacent units when the exact total walking time to
    the units' meeting points (the household minimising the sum of shortest-path walking times inside
    the unit) drops, keeping bounds, contiguity and whole settlements.
@@ -106,15 +112,27 @@ register_messages(
                 "fix": "check for a bridge or path the graph lacks, or approve it as an exception unit.",
             },
         },
-        "RULE-SPLIT": {
+        "RULE-NOSPLIT": {
             "zh": {
-                "title": "院落 {unit} 有 {size} {what}，未找到满足 {lo}–{hi} 的连通划分（启发式未成功）。",
+                "title": "院落 {unit} 有 {size} {what}，所在连通片区的规模可以划分，但在搜索范围内未找到满足 {lo}–{hi} "
+                "的连通划分（{why}）。",
                 "fix": "换一个随机种子重试，或手工调整这一片的院落。",
             },
             "en": {
-                "title": "unit {unit} has {size} {what}; no contiguous split within {lo}-{hi} was found "
-                "(the heuristic failed).",
+                "title": "unit {unit} has {size} {what}; its connected area could be split by size, but no contiguous "
+                "split within {lo}-{hi} was found ({why}).",
                 "fix": "retry with another random_state, or adjust the units here by hand.",
+            },
+        },
+        "SETTLEMENT-SPLIT": {
+            "zh": {
+                "title": "自然聚落 {settlement} 被分到院落 {units} 中，以使每个院落保持在 {lo}–{hi} 范围内（{examples}）。",
+                "fix": "若须保持该聚落完整，请放宽户数范围，或手工调整这几个院落。",
+            },
+            "en": {
+                "title": "settlement {settlement} was split across units {units} so that every unit stays within "
+                "{lo}-{hi} {what} ({examples}).",
+                "fix": "if the settlement must stay whole, widen the size band or adjust these units by hand.",
             },
         },
         "SEED-UNKNOWN": {
@@ -185,6 +203,10 @@ _SETTLE_PENALTY_BIG = 2.0  # cutting inside a settlement larger than the ceiling
 _SEED_REGION_COST = 1e4  # spanning-forest weight added to edges between two seeds' regions
 _SEED_PENALTY = 1e3  # two seed points in one part (below _BELOW_PENALTY: the size band wins)
 _EPS = 1e-9
+_RESCUE_TREES = 16  # spanning trees per region and settlement mode in the rescue (5b)
+_RESCUE_MAX_N = 600  # regions grow up to this many nodes
+_RESCUE_MILP_N = 200  # exact feasibility MILP for regions of at most this many nodes
+_RESCUE_MILP_NODES = 2000  # its branch-and-bound node limit
 
 
 # ---------------------------------------------------------------------------------------------- core
@@ -434,6 +456,93 @@ def _tree_partition_seeded(
                 s -= a
                 k = kf
     return part
+
+
+def _band_partition_milp(
+    w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: int, hi: int, node_limit: int = 2000,
+) -> tuple[str, np.ndarray | None]:
+    """Exact feasibility search: split a connected graph (``len(w)`` nodes, edges ``su``-``sv``) into
+    contiguous parts whose sizes all lie in ``[lo, hi]``.
+
+    Flow formulation (scipy.optimize.milp / HiGHS): every part is an arborescence with a root ``r_i`` that
+    supplies ``s_i ∈ [lo, hi]`` (0 unless a root); every other node has exactly one incoming used arc ``z_a``;
+    arc flow ``f_a ≤ hi·z_a`` carries the sizes of the nodes below it, each node consuming its size ``w_i``.
+    A cycle without a root cannot be fed, so the used arcs form a spanning forest whose trees are the parts
+    and whose roots' supplies are their sizes. No objective: the first feasible forest is taken.
+    Deterministic (a branch-and-bound node limit, never a time limit).
+
+    Returns ``("found", part)`` (part = root node of each node), ``("infeasible", None)`` when it is proven
+    that no such split exists, or ``("budget", None)`` when the node limit ran out first.
+
+    Examples
+    --------
+    A star with a centre and four leaves cannot be cut into parts of 2 (every part must hold the centre);
+    the path 0-1-2-3 can.
+
+    >>> _band_partition_milp(np.ones(5, dtype=int), np.zeros(4, dtype=int), np.arange(1, 5), 2, 2)[0]
+    'infeasible'
+    >>> st, part = _band_partition_milp(np.ones(4, dtype=int), np.arange(3), np.arange(1, 4), 2, 2)
+    >>> st, np.unique(part, return_counts=True)[1].tolist()
+    ('found', [2, 2])
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(w)
+    wf = np.asarray(w, dtype=float)
+    tail, head = np.r_[su, sv].astype(np.int64), np.r_[sv, su].astype(np.int64)
+    na = len(tail)
+    # variables: r (n), s (n), z (na), f (na)
+    nv = 2 * n + 2 * na
+    R, S, Z, F = 0, n, 2 * n, 2 * n + na
+    ar, aa = np.arange(n), np.arange(na)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    lb: list[np.ndarray] = []
+    ub: list[np.ndarray] = []
+    row = 0
+
+    def add(rr: np.ndarray, cc: np.ndarray, vv: np.ndarray | float, lo_: np.ndarray, hi_: np.ndarray, k: int) -> int:
+        rows.append(rr + row)
+        cols.append(cc)
+        vals.append(np.broadcast_to(np.asarray(vv, dtype=float), rr.shape).copy())
+        lb.append(lo_)
+        ub.append(hi_)
+        return row + k
+
+    # r_i + Σ_in z = 1
+    row = add(np.r_[ar, head], np.r_[R + ar, Z + aa], 1.0, np.ones(n), np.ones(n), n)
+    # s_i + Σ_in f − Σ_out f = w_i
+    row = add(np.r_[ar, head, tail], np.r_[S + ar, F + aa, F + aa], np.r_[np.ones(n), np.ones(na), -np.ones(na)],
+              wf, wf, n)
+    # lo·r_i ≤ s_i ≤ hi·r_i
+    row = add(np.r_[ar, ar], np.r_[S + ar, R + ar], np.r_[np.ones(n), -hi * np.ones(n)], np.full(n, -np.inf),
+              np.zeros(n), n)
+    row = add(np.r_[ar, ar], np.r_[S + ar, R + ar], np.r_[np.ones(n), -lo * np.ones(n)], np.zeros(n),
+              np.full(n, np.inf), n)
+    # w_head·z_a ≤ f_a ≤ hi·z_a
+    row = add(np.r_[aa, aa], np.r_[F + aa, Z + aa], np.r_[np.ones(na), -hi * np.ones(na)], np.full(na, -np.inf),
+              np.zeros(na), na)
+    row = add(np.r_[aa, aa], np.r_[F + aa, Z + aa], np.r_[np.ones(na), -wf[head]], np.zeros(na),
+              np.full(na, np.inf), na)
+    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(row, nv))
+    integrality = np.r_[np.ones(n), np.zeros(n), np.ones(na), np.zeros(na)]
+    upper = np.r_[np.ones(n), np.full(n, float(hi)), np.ones(na), np.full(na, float(hi))]
+    res = milp(np.zeros(nv), constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
+               integrality=integrality, bounds=Bounds(np.zeros(nv), upper),
+               options={"node_limit": int(node_limit), "presolve": True})
+    if res.status == 2:
+        return "infeasible", None
+    if res.x is None or res.status not in (0, 1):
+        return "budget", None
+    z = res.x[Z: Z + na] > 0.5
+    lab = _components(n, tail[z], head[z])
+    size = np.bincount(lab, weights=wf)
+    if not ((size >= lo) & (size <= hi)).all():  # a limit hit before integrality: not a solution
+        return "budget", None
+    first = np.full(int(lab.max()) + 1, n)
+    np.minimum.at(first, lab, ar)
+    return "found", first[lab]
 
 
 def _subtrees(k: int, tu: np.ndarray, tv: np.ndarray, root: int) -> tuple[np.ndarray, np.ndarray]:
@@ -923,6 +1032,14 @@ class UnitDelineator:
         comp_ok = _feasible(ctot, lo, hi)
         lab, failed = self._repair(lab, wn, eu, ev, ew, block, comp, comp_ok, lo, hi, target, rng, seed=seed_n)
         timings["repair"] = time.perf_counter() - t1
+        # ---- rescue: re-cut regions around parts the repair could not put within the band
+        t1 = time.perf_counter()
+        proven: list[int] = []
+        split_blocks: list[int] = []
+        if failed:
+            lab, failed, proven, split_blocks = self._rescue(lab, wn, eu, ev, ew, block, comp, failed, lo, hi,
+                                                             target, rng, seed=seed_n)
+        timings["rescue"] = time.perf_counter() - t1
 
         # ---- status per part
         size = np.bincount(lab, weights=wn, minlength=int(lab.max()) + 1)
@@ -948,8 +1065,9 @@ class UnitDelineator:
         # ---- back to households
         view = _HouseholdView.expand(units, node_of, meet_rep, is_seed)
         self._finish(households, hh, ids, srt, w, lab[node_of], view, part_ok[node_of], comp[node_of], ctot,
-                     heavy, failed, graph, g2l, grp, joins, bounds, lo, hi, target)
-        self.problems_ = colo_probs + self.problems_
+                     heavy, failed, graph, g2l, grp, joins, bounds, lo, hi, target, proven)
+        self.problems_ = colo_probs + self.problems_ + self._settlement_split_problems(
+            split_blocks, block[node_of], settle[node_of], ids, srt, lo, hi)
         self.colocated_ = colocated
         t1 = time.perf_counter()
         verify_delineation(
@@ -1128,6 +1246,124 @@ class UnitDelineator:
                 if not done and _round == 2:
                     failed.append(int(p))
         return lab, failed
+
+    def _rescue(self, lab: np.ndarray, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
+                block: np.ndarray, comp: np.ndarray, failed: list[int], lo: int, hi: int, target: float,
+                rng: np.random.Generator, seed: np.ndarray | None = None
+                ) -> tuple[np.ndarray, list[int], list[int], list[int]]:
+        """Fallback for parts the repair left below the floor in components whose size fits the band (5b).
+
+        Around each failed part (in order of its first node) a region of whole units grows ring by ring over
+        unit adjacency (the part and its neighbours, then theirs, … up to the whole component). Each region
+        whose size fits the band is cut anew, feasibility first, stopping at the first cut with every part
+        within the band:
+
+        (a) the tree DP along spanning trees of the region — the walking-time tree, then ``_RESCUE_TREES``
+            trees of jittered and then of random edge weights — settlements kept as subtrees;
+        (b) the same with settlements no longer kept together (a settlement is a preference, the band a
+            hard rule; the settlements split this way are returned and reported as ``SETTLEMENT-SPLIT``);
+        (c) for regions of at most ``_RESCUE_MILP_N`` nodes, an exact feasibility MILP with contiguity
+            (:func:`_band_partition_milp`, node-limited). When the region is the whole component and the
+            MILP proves that no contiguous split exists, the part is returned as *proven*.
+
+        Returns the labels, the parts still failed, those of them proven unsplittable and the settlement
+        blocks split by (b) or (c).
+        """
+        lab0 = lab
+        lab = lab.copy()
+        next_id = int(lab.max()) + 1 if len(lab) else 0
+        still: list[int] = []
+        proven: list[int] = []
+        relaxed: set[int] = set()
+        first = {p: int(np.flatnonzero(lab == p)[0]) for p in failed}
+        for p in sorted(failed, key=lambda q: first[q]):
+            if not (lab == p).any():
+                continue  # absorbed by an earlier region
+            c = int(comp[first[p]])
+            cnodes = np.flatnonzero(comp == c)
+            ce = (comp[eu] == c)
+            cu, cv, cw = eu[ce], ev[ce], ew[ce]
+            region = np.array([p])
+            done = False
+            while True:
+                nodes = cnodes[np.isin(lab[cnodes], region)]
+                whole = len(nodes) == len(cnodes)
+                a, b = lab[cu], lab[cv]
+                ina = np.isin(a, region)
+                touch = ina ^ np.isin(b, region)
+                nxt = np.union1d(region, np.unique(np.where(ina, b, a)[touch]))
+                nxt_n = int(np.isin(lab[cnodes], nxt).sum())
+                if _feasible(np.array([w[nodes].sum()]), lo, hi)[0]:
+                    # the exact search runs once: on the whole component, or on the last region it can take
+                    milp = len(nodes) <= _RESCUE_MILP_N and (whole or nxt_n > _RESCUE_MILP_N)
+                    new, split_blocks = self._rescue_region(nodes, w, cu, cv, cw, block, lo, hi, target, rng,
+                                                            seed, milp, lab0)
+                    if isinstance(new, np.ndarray):
+                        ids = np.unique(new, return_inverse=True)[1]
+                        lab[nodes] = next_id + ids
+                        next_id += int(ids.max()) + 1
+                        relaxed.update(split_blocks)
+                        done = True
+                        break
+                    if new == "infeasible" and whole:
+                        proven.append(p)
+                        break
+                if whole or len(nodes) > _RESCUE_MAX_N:
+                    break
+                region = nxt
+            if not done:
+                still.append(p)
+        return lab, still, proven, sorted(relaxed)
+
+    def _rescue_region(self, nodes: np.ndarray, w: np.ndarray, cu: np.ndarray, cv: np.ndarray, cw: np.ndarray,
+                       block: np.ndarray, lo: int, hi: int, target: float, rng: np.random.Generator,
+                       seed: np.ndarray | None, milp: bool, lab_before: np.ndarray
+                       ) -> tuple[np.ndarray | str, list[int]]:
+        """One region of :meth:`_rescue`: a new cut (local part ids) and the settlement blocks it splits
+        although they fit in one unit, or the MILP's verdict (``"infeasible"``, ``"budget"``, ``"skipped"``)."""
+        loc = np.full(len(w), -1, dtype=np.int64)
+        loc[nodes] = np.arange(len(nodes))
+        k = (loc[cu] >= 0) & (loc[cv] >= 0)
+        su, sv, sw = loc[cu[k]], loc[cv[k]], cw[k]
+        wr = w[nodes]
+        sb = block[nodes]
+        same = sb[su] == sb[sv]
+        bs = np.bincount(sb, weights=wr)
+        zero = np.zeros(len(nodes), dtype=np.int64)
+        ss = None if seed is None or not seed[nodes].any() else seed[nodes]
+
+        def ok(part: np.ndarray) -> bool:
+            sz = np.bincount(part, weights=wr)
+            sz = sz[sz > 0]
+            return bool(((sz >= lo) & (sz <= hi)).all())
+
+        def split_blocks(part: np.ndarray) -> list[int]:
+            # settlements that fit in one unit, were whole in one unit before and are split by this cut
+            df = pd.DataFrame({"b": sb, "p": part, "o": lab_before[nodes]})
+            nun = df.groupby("b")[["p", "o"]].nunique()
+            bb = nun.index.to_numpy()
+            hit = (nun["p"].to_numpy() > 1) & (nun["o"].to_numpy() == 1) & (bs[bb] <= hi) & (np.bincount(sb)[bb] > 1)
+            return sorted(int(b) for b in bb[hit])
+
+        keep = [True, False] if self.keep_settlements else [False]
+        for kept in keep:
+            for t in range(_RESCUE_TREES + 1):
+                if t == 0:
+                    jit = None
+                elif t <= _RESCUE_TREES // 2:
+                    jit = rng.uniform(0.2, 1.8, size=len(su))
+                else:  # random spanning trees: weights independent of walking time
+                    jit = rng.random(len(su)) / np.maximum(sw, _EPS)
+                part = np.asarray(self._construct(len(nodes), wr, su, sv, sw, same if kept else np.zeros_like(same),
+                                                  sb, bs, zero, lo, hi, target, jitter=jit, seed=ss))
+                if ok(part):
+                    return part, split_blocks(part)
+        if not milp:
+            return "skipped", []
+        status, part2 = _band_partition_milp(wr, su, sv, lo, hi, node_limit=_RESCUE_MILP_NODES)
+        if part2 is None:
+            return status, []
+        return part2, split_blocks(part2)
 
     def _resplit(self, nodes: np.ndarray, w: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray,
                  block: np.ndarray, lo: int, hi: int, target: float, rng: np.random.Generator,
@@ -1418,7 +1654,7 @@ class UnitDelineator:
                 w: np.ndarray, lab: np.ndarray, units: _HouseholdView, part_ok: np.ndarray, comp: np.ndarray,
                 ctot: np.ndarray, heavy: np.ndarray, failed: list[int], graph: TerrainGraph, g2l: np.ndarray,
                 grp: np.ndarray, joins: np.ndarray, bounds: pd.DataFrame, lo: int, hi: int,
-                target: float) -> None:
+                target: float, proven: Sequence[int] = ()) -> None:
         n = len(ids)
         # number units by their first household in hid order
         first = pd.Series(np.arange(n)).groupby(lab).min()
@@ -1463,8 +1699,13 @@ class UnitDelineator:
                 c = int(comp[nodes[0]])
                 if heavy[nodes].any():
                     code, why = "RULE-INFEASIBLE", f"one household of {int(sz)} persons exceeds the ceiling"
+                elif int(k) in proven:
+                    code = "RULE-INFEASIBLE"
+                    why = (f"component of {int(ctot[c])} {what_en} has no split into contiguous units of {lo}-{hi} "
+                           "(proven by exact search)")
                 elif int(k) in failed:
-                    code, why = "RULE-SPLIT", "heuristic found no contiguous split"
+                    code, why = "RULE-NOSPLIT", (f"no contiguous split of its component of {int(ctot[c])} {what_en} "
+                                                 "into units within the band was found within the search budget")
                 else:
                     code = "RULE-INFEASIBLE"
                     iso = cut_reasons.get(c, "no walkable link to other households")
@@ -1530,6 +1771,27 @@ class UnitDelineator:
                 lb = float(bounds["lower_bound"].sum())
                 self.lower_bound_ = lb
                 self.gap_ = max(0.0, (self.objective_ - lb) / self.objective_) if self.objective_ > 0 else 0.0
+
+    def _settlement_split_problems(self, split_blocks: Sequence[int], hblock: np.ndarray, hsettle: np.ndarray,
+                                   ids: np.ndarray, srt: np.ndarray, lo: int, hi: int) -> list[Problem]:
+        """``SETTLEMENT-SPLIT`` warnings: settlements that fit in one unit but were split by the rescue to keep
+        every unit within the band (``hblock``, ``hsettle``: block and settlement name per household, hid
+        order). One warning per settlement still split in the final units, in hid order."""
+        if not len(split_blocks):
+            return []
+        uid = self.labels_.to_numpy(dtype=object)[srt]
+        what = "households" if self.size_by == "households" else "persons"
+        out: list[Problem] = []
+        for b in sorted(split_blocks, key=lambda b: int(np.flatnonzero(hblock == b)[0])):
+            mem = np.flatnonzero(hblock == b)
+            units = sorted({str(x) for x in uid[mem]})
+            if len(units) < 2:
+                continue
+            name = hsettle[mem[0]]
+            out.append(problem("SETTLEMENT-SPLIT", severity="warning", ids=ids[mem],
+                               settlement=str(name) if name is not None else str(ids[mem[0]]),
+                               units=", ".join(units), what=what, lo=lo, hi=hi))
+        return out
 
     def _cut_reasons(self, graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray) -> dict[int, str]:
         """Why a component is isolated: the reasons of pruned edges leaving it."""
