@@ -660,6 +660,13 @@ def test_rescue_narrow_band_three_short_stripes():
         keep = m[eu] & m[ev]
         a = sp.coo_matrix((np.ones(int(keep.sum())), (eu[keep], ev[keep])), shape=(42, 42))
         assert connected_components(a.tocsr()[m][:, m], directed=False)[0] == 1
+    # with each stripe a settlement (14 fits in one unit), 42 → 2 units must split one: it is reported
+    stripes = r // 2
+    new2, still2, _, split2 = d._rescue(rep, w, eu, ev, ew, stripes, comp, failed, 15, 25, 20.0,
+                                        np.random.default_rng(0))
+    assert still2 == []
+    cut = [b for b in range(3) if len(np.unique(new2[stripes == b])) > 1]
+    assert split2 == cut and len(cut) >= 1
 
 
 def _brute_force_band_split(n, edges, w, lo, hi):
