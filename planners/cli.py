@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gis.errors import register_messages
+from gis.errors import OutputError, register_messages
 from planners import console as C
 from planners.console import handle_errors, t
 
@@ -111,7 +111,7 @@ def _write(path: Path, layers: dict[str, Any], run: dict[str, Any], overwrite: b
 
 def _check_outputs_free(paths: list[Path | None], overwrite: bool) -> None:
     """Refuse early (before any work) when an output exists and --overwrite was not given."""
-    from gis.errors import OutputError, problem
+    from gis.errors import problem
 
     taken = [p for p in paths if p is not None and p.exists()]
     if taken and not overwrite:
@@ -243,19 +243,31 @@ def demo(
     run = _run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT,
                                        "counts": result.summary}, seed)
     layers = {**result.layers, **W.context_layers(inputs)}
+    from maps.static import cjk_font
+
+    try:  # the print map needs a Chinese font; without one the demo still writes the GeoPackage and HTML map
+        cjk_font()
+        want_png: str | None = "png"
+    except OutputError as exc:
+        C.err.print(exc.problems[0].message(C.lang()), markup=False)
+        C.err.print(t("（本次不出打印图 demo.png；GeoPackage 和 HTML 地图照常写出）",
+                      "(no print map demo.png this time; the GeoPackage and the HTML map are written)"))
+        want_png = None
     html_bytes, png_bytes = W.render_maps(
-        layers, html=True, png_or_pdf="png", lang=C.lang(), terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,
-        title=t("院落划分图（样例：安道尔奥尔迪诺教区）", "Courtyard units (sample: Ordino, Andorra)"))
+        layers, html=True, png_or_pdf=want_png, lang=C.lang(), terrain=inputs.terrain, credit=SAMPLE_CREDIT,
+        osm=True, title=t("院落划分图（样例：安道尔奥尔迪诺教区）", "Courtyard units (sample: Ordino, Andorra)"))
     from gis.output import write_bytes
 
     _write(gpkg, layers, run, overwrite)
-    assert html_bytes is not None and png_bytes is not None
+    assert html_bytes is not None
     write_bytes(html, html_bytes, overwrite=overwrite)
-    write_bytes(png, png_bytes, overwrite=overwrite)
+    if png_bytes is not None:
+        write_bytes(png, png_bytes, overwrite=overwrite)
     C.print_problem_summary(list(result.model.problems_), title=t("划分提示（例外院落及原因）",
                                                                    "delineation notes (exception units and why)"))
     _print_summary(result.summary, rules)
-    C.out.print(t(f"已写出 {gpkg}、{html} 和 {png}", f"written {gpkg}, {html} and {png}"))
+    written = [gpkg, html] + ([png] if png_bytes is not None else [])
+    C.out.print(t("已写出 ", "written ") + ", ".join(str(p) for p in written))
 
 
 # ----------------------------------------------------------------------------- graph

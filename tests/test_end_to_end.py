@@ -144,3 +144,19 @@ def test_plan_given_as_unit_polygons_is_checked_by_location(demo_dir: Path) -> N
                               *_terrain_args(), "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "PASSED" in res.output
+
+
+def test_demo_without_a_chinese_font_still_writes_the_geopackage_and_html(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import maps.static
+    from gis.errors import OutputError, problem
+
+    def no_font() -> str:
+        raise OutputError(problem("FONT-CJK-MISSING", fonts="Noto Sans CJK SC"))
+
+    monkeypatch.setattr(maps.static, "cjk_font", no_font)
+    res = runner.invoke(app, ["demo", "-o", str(tmp_path / "d"), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "FONT-CJK-MISSING" in res.output
+    assert (tmp_path / "d" / "demo.gpkg").exists() and (tmp_path / "d" / "demo.html").exists()
+    assert not (tmp_path / "d" / "demo.png").exists()
