@@ -210,6 +210,17 @@ _RESCUE_MILP_NODES = 2000  # its branch-and-bound node limit
 
 
 # ---------------------------------------------------------------------------------------------- core
+
+def _close_costs(lo: int, hi: int, target: float, size_weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """Sizes 0..hi and the cost of closing a part at each size: the size penalty around ``target`` plus a
+    steep penalty below the floor (shared by both tree DPs)."""
+    ar = np.arange(hi + 1)
+    sizes = ar.astype(float)
+    close = size_weight * (sizes - target) ** 2 / max(target, 1.0) + np.where(
+        sizes < lo, _BELOW_PENALTY * (lo - sizes), 0.0
+    )
+    return ar, close
+
 def _colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int) -> np.ndarray:
     """Part number of each node within its location: locations whose total size exceeds ``hi`` are cut into
     the fewest contiguous runs (in node order) that each fit, balanced by cumulative size.
@@ -316,11 +327,7 @@ def _tree_partition(
     ``w`` are integer sizes (≤ hi); ``pcost[c]`` is added when the edge from ``c`` to its parent is cut.
     """
     n = len(w)
-    ar = np.arange(hi + 1)
-    sizes = ar.astype(float)
-    close = size_weight * (sizes - target) ** 2 / max(target, 1.0) + np.where(
-        sizes < lo, _BELOW_PENALTY * (lo - sizes), 0.0
-    )
+    ar, close = _close_costs(lo, hi, target, size_weight)
     has_p = parent >= 0
     kid = np.argsort(np.where(has_p, parent, n), kind="stable")[: int(has_p.sum())]
     start = np.r_[0, np.cumsum(np.bincount(parent[has_p], minlength=n))]
@@ -388,11 +395,7 @@ def _tree_partition_seeded(
     """
     n = len(w)
     m = hi + 1
-    ar = np.arange(m)
-    sizes = ar.astype(float)
-    close = size_weight * (sizes - target) ** 2 / max(target, 1.0) + np.where(
-        sizes < lo, _BELOW_PENALTY * (lo - sizes), 0.0
-    )
+    ar, close = _close_costs(lo, hi, target, size_weight)
     has_p = parent >= 0
     kid = np.argsort(np.where(has_p, parent, n), kind="stable")[: int(has_p.sum())]
     start = np.r_[0, np.cumsum(np.bincount(parent[has_p], minlength=n))]
