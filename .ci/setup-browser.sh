@@ -3,7 +3,7 @@
 #   chromium             headless browser for tests/test_browser_maps.py and bench/bench_map.py
 #                        (driven by the Python package playwright with executable_path=/usr/bin/chromium;
 #                        no browser is ever downloaded by a test tool)
-#   fonts-wqy-microhei   one CJK font for matplotlib print maps (maps.static): ~5 MB download, a
+#   fonts-wqy-microhei   one CJK font for matplotlib print maps (yuanluo.maps.static): ~5 MB download, a
 #                        TrueType font that matplotlib embeds in PDFs as Type 42; fonts-noto-cjk looks
 #                        better but is ~60 MB, so it is used when present and not installed here.
 # Idempotent: does nothing (and needs no network) when both are already there.

@@ -6,10 +6,10 @@ Usage (from the repository root)::
     /work/venv/bin/python bench/bench_compare.py --quick    # N=300, seed 0, both presets, Andorra
     /work/venv/bin/python bench/bench_compare.py --sizes 300 --seeds 0 --presets banan --no-andorra
 
-Datasets: synthetic Chongqing-like villages (:func:`gis.synth.make_village`, with DEM, rivers and
+Datasets: synthetic Chongqing-like villages (:func:`yuanluo.gis.synth.make_village`, with DEM, rivers and
 roads) of N = 300 and 1,000 households (3,000 for the fast tools), seeds 0-2; and the Ordino parish of
 Andorra (real OSM buildings as households, SRTM 30 m DEM, OSM waterways, water and roads). Each dataset's
-graph is built once with :func:`gis.neighbours.build_graph` and given to every tool.
+graph is built once with :func:`yuanluo.gis.neighbours.build_graph` and given to every tool.
 
 Tools: ``yuanluo`` (``UnitDelineator.from_rules(rules, random_state=seed)``, the call of
 ``bench/bench_delineate.py``'s ``run_yuanluo``), ``maxp``, ``skater``, ``kmeans_constrained`` (see ``bench/peers.py``). Each run
@@ -46,8 +46,7 @@ if str(HERE) not in sys.path:
 
 import metrics  # noqa: E402
 import peers  # noqa: E402
-
-from gis.rules import Rules  # noqa: E402
+from yuanluo.gis.rules import Rules  # noqa: E402
 
 ANDORRA = Path("/work/shared/data/andorra")
 PRESETS = {"banan": (20, 50), "changshou": (15, 25)}
@@ -65,22 +64,22 @@ RESIDENTIAL = ("yes", "house", "residential", "apartments", "bungalow", "detache
 # ------------------------------------------------------------------------------------------- datasets
 def synthetic(n: int, seed: int) -> tuple[gpd.GeoDataFrame, Any, dict[str, Any]]:
     """Households and graph of a synthetic village (DEM walking times, rivers, bridges)."""
-    from gis.neighbours import build_graph
-    from gis.synth import make_village
-    from gis.terrain import Terrain
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.synth import make_village
+    from yuanluo.gis.terrain import Terrain
 
     t0 = time.perf_counter()
     v = make_village(n, seed=seed)
     terrain = Terrain(crs=v.crs, transform=v.transform, elevation=v.dem, res=abs(float(v.transform.a)),
-                      source="gis.synth")
+                      source="yuanluo.gis.synth")
     g = build_graph(v.households, terrain=terrain, rivers=v.rivers, roads=v.roads)
     return v.households, g, {"build_s": round(time.perf_counter() - t0, 2)}
 
 
 def andorra(parish: str = "Ordino") -> tuple[gpd.GeoDataFrame, Any, dict[str, Any]]:
     """Residential buildings (40-400 m²) of one Andorran parish as households, EPSG:32631."""
-    from gis.neighbours import build_graph
-    from gis.terrain import read_dem
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.terrain import read_dem
 
     t0 = time.perf_counter()
     gpkg = ANDORRA / "andorra.gpkg"
@@ -113,8 +112,8 @@ def graph_stats(g: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------- tools
 def yuanluo_runner() -> tuple[Callable[..., Any] | None, str]:
     """Yuanluo's runner (:func:`peers.run_yuanluo`), or None and the reason it is absent."""
-    if importlib.util.find_spec("gis.cluster") is None:
-        return None, "gis.cluster does not exist yet"
+    if importlib.util.find_spec("yuanluo.gis.cluster") is None:
+        return None, "yuanluo.gis.cluster does not exist yet"
     return peers.run_yuanluo, ""
 
 

@@ -1,6 +1,6 @@
-"""Benchmark of Yuanluo's own delineation engine (gis.cluster.UnitDelineator).
+"""Benchmark of Yuanluo's own delineation engine (yuanluo.gis.cluster.UnitDelineator).
 
-Synthetic villages (gis.synth.make_village) with their terrain graph (gis.neighbours.build_graph,
+Synthetic villages (yuanluo.gis.synth.make_village) with their terrain graph (yuanluo.gis.neighbours.build_graph,
 flat walking, rivers and roads), N households × seeds × presets. Prints a table and writes
 bench/results/delineate.json and bench/results/delineate.md.
 
@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from gis.cluster import UnitDelineator
-from gis.graph import TerrainGraph
-from gis.rules import Rules
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 PRESETS = {"banan": Rules(20, 50, name="banan"), "changshou": Rules(15, 25, name="changshou")}
 OUT = Path(__file__).parent / "results"
@@ -83,8 +82,8 @@ def _markdown(rows: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    from gis.neighbours import build_graph
-    from gis.synth import make_village
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.synth import make_village
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="*", default=[300, 1000, 3000, 10000, 100000])

@@ -1,10 +1,10 @@
-"""Benchmark of the terrain-aware neighbour graph (gis.neighbours.build_graph).
+"""Benchmark of the terrain-aware neighbour graph (yuanluo.gis.neighbours.build_graph).
 
 Part 1, Andorra (real data, /work/shared/data/andorra): households proxy = the ``building_points`` layer,
 30 m DEM, waterways, water polygons and roads, all in EPSG:32631. Prints edge counts (candidate, kept,
 cut by reason), components and their size distribution, walking minutes vs straight metres.
 
-Part 2, scale: synthetic villages (gis.synth.make_village) of 10k, 100k and 1M households on a 30 m DEM,
+Part 2, scale: synthetic villages (yuanluo.gis.synth.make_village) of 10k, 100k and 1M households on a 30 m DEM,
 with rivers and roads; each size runs in its own subprocess so the peak memory (ru_maxrss) is its own.
 Build time excludes generating the village; peak memory is reported two ways: the traced Python/numpy
 peak of build_graph alone (tracemalloc) and the whole subprocess's maximum resident set size.
@@ -45,10 +45,9 @@ def _dist(a: np.ndarray) -> dict[str, float]:
 def andorra() -> dict:
     import geopandas as gpd
     import pandas as pd
-
-    from gis.graph import components_report
-    from gis.neighbours import build_graph
-    from gis.terrain import read_dem
+    from yuanluo.gis.graph import components_report
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.terrain import read_dem
 
     gpkg = ANDORRA / "andorra.gpkg"
     b = gpd.read_file(gpkg, layer="building_points").to_crs(CRS)
@@ -102,9 +101,9 @@ def scale_one(n: int) -> dict:
     """Run in a subprocess: generate a village of n households and time build_graph on it."""
     import tracemalloc
 
-    from gis.neighbours import build_graph
-    from gis.synth import make_village
-    from gis.terrain import Terrain
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.synth import make_village
+    from yuanluo.gis.terrain import Terrain
 
     t0 = time.perf_counter()
     v = make_village(n, seed=1, dem_res=30.0)
@@ -180,7 +179,7 @@ def to_markdown(res: dict) -> str:
         ]
     s = res.get("scale") or []
     if s:
-        lines += ["## Scale (gis.synth.make_village, 30 m DEM, rivers + roads)", "",
+        lines += ["## Scale (yuanluo.gis.synth.make_village, 30 m DEM, rivers + roads)", "",
                   "| households | build s | s per 100k | traced peak MB | process maxrss MB | kept edges | cut |",
                   "|---|---|---|---|---|---|---|"]
         for r in s:

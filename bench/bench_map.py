@@ -1,12 +1,12 @@
 """Benchmark: the 100,000-household field map of a real synthetic delineation, in headless Chromium.
 
-Default (``--layers synth``): ``gis.synth.make_village(N, seed)`` (EPSG:4545) → terrain from the
-generator's DEM (``gis.terrain.terrain_from_array``) → ``gis.neighbours.build_graph`` with rivers and
-roads → ``planners.workflows.delineate`` under a preset (banan 20–50) → ``maps.interactive.make_map``
+Default (``--layers synth``): ``yuanluo.gis.synth.make_village(N, seed)`` (EPSG:4545) → terrain from the
+generator's DEM (``yuanluo.gis.terrain.terrain_from_array``) → ``yuanluo.gis.neighbours.build_graph`` with rivers and
+roads → ``yuanluo.planners.workflows.delineate`` under a preset (banan 20–50) → ``yuanluo.maps.interactive.make_map``
 (hillshade from the terrain, rivers, roads, group boundaries) + ``render_html`` → one HTML file, opened
 in headless Chromium with the network blocked (``tests.browser.open_in_chromium``).
 
-``--layers sample`` keeps the earlier mode: ``maps.sample.sample_layers`` (synthetic layers without a
+``--layers sample`` keeps the earlier mode: ``yuanluo.maps.sample.sample_layers`` (synthetic layers without a
 graph or delineation; quick).
 
 Measured: HTML size (MB, and gzip MB), seconds of every Python stage, Chromium navigation-to-drawn
@@ -18,7 +18,7 @@ Run::
 
     /work/venv/bin/python bench/bench_map.py                       # 100k synthetic delineation, banan
     /work/venv/bin/python bench/bench_map.py --n 10000 --keep-html /tmp/map10k.html
-    /work/venv/bin/python bench/bench_map.py --layers sample        # the earlier maps.sample mode
+    /work/venv/bin/python bench/bench_map.py --layers sample        # the earlier yuanluo.maps.sample mode
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def html_breakdown(html: str) -> dict[str, float]:
     """
     import json as _json
 
-    from maps.style import label
+    from yuanluo.maps.style import label
 
     english = {label(k, "zh"): k for k in _LAYER_KEYS} | {label(k, "en"): k for k in _LAYER_KEYS}
     names: dict[str, str] = {}
@@ -141,18 +141,18 @@ def html_breakdown(html: str) -> dict[str, float]:
 
 def synth_layers(n: int, seed: int, preset_name: str) -> tuple[dict[str, Any], Any, Any, dict[str, Any]]:
     """Generate, build the graph and delineate; return (map layers, terrain, rules, info)."""
-    from gis.neighbours import build_graph
-    from gis.synth import make_village
-    from gis.terrain import terrain_from_array
-    from planners.presets import preset
-    from planners.workflows import Inputs, context_layers, delineate, map_layers
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.synth import make_village
+    from yuanluo.gis.terrain import terrain_from_array
+    from yuanluo.planners.presets import preset
+    from yuanluo.planners.workflows import Inputs, context_layers, delineate, map_layers
 
     info: dict[str, Any] = {}
     t = time.perf_counter()
     v = make_village(n, seed=seed)
     info["python_make_village_s"] = round(time.perf_counter() - t, 2)
     tr = v.transform
-    terrain = terrain_from_array(v.dem, x0=tr.c, y0=tr.f, res=tr.a, crs=v.crs, source="gis.synth")
+    terrain = terrain_from_array(v.dem, x0=tr.c, y0=tr.f, res=tr.a, crs=v.crs, source="yuanluo.gis.synth")
     inputs = Inputs(households=v.households, report=None, terrain=terrain, rivers=v.rivers, roads=v.roads,
                     boundary=v.groups)
     t = time.perf_counter()
@@ -176,7 +176,7 @@ def synth_layers(n: int, seed: int, preset_name: str) -> tuple[dict[str, Any], A
     })
     layers = map_layers({**d.layers, **context_layers(inputs)})
     # d.layers["households"] carries `hid` as a column (as written to the GeoPackage) while make_map takes the
-    # ids from the index; index it by `hid` as planners.workflows.read_result does, so the map shows real ids
+    # ids from the index; index it by `hid` as yuanluo.planners.workflows.read_result does, so the map shows real ids
     hh = layers["households"]
     if "hid" in hh.columns:
         layers["households"] = hh.set_index(hh["hid"].astype(str)).rename_axis("hid").drop(columns="hid")
@@ -184,8 +184,8 @@ def synth_layers(n: int, seed: int, preset_name: str) -> tuple[dict[str, Any], A
 
 
 def sample_layers_mode(n: int) -> tuple[dict[str, Any], Any, Any, dict[str, Any]]:
-    """The earlier mode: maps.sample synthetic layers (no graph, no delineation)."""
-    from maps.sample import sample_layers
+    """The earlier mode: yuanluo.maps.sample synthetic layers (no graph, no delineation)."""
+    from yuanluo.maps.sample import sample_layers
 
     t = time.perf_counter()
     layers = sample_layers(n, block=6, seed=0)
@@ -196,7 +196,7 @@ def sample_layers_mode(n: int) -> tuple[dict[str, Any], Any, Any, dict[str, Any]
 def measure_map(layers: dict[str, Any], terrain: Any, rules: Any, html_path: Path, screenshot: Path | None,
                 timeout_s: float) -> dict[str, Any]:
     """Build, render and write the HTML; open it in Chromium; return the numbers."""
-    from maps.interactive import make_map, render_html
+    from yuanluo.maps.interactive import make_map, render_html
 
     res: dict[str, Any] = {}
     t = time.perf_counter()
@@ -280,7 +280,7 @@ def _markdown(r: dict[str, Any]) -> str:
             "One self-contained HTML file (Leaflet and plugins inlined, no network), opened in headless Chromium "
             "(/usr/bin/chromium, --disable-gpu, 1200×800) with every non-local request blocked. Times on a shared "
             "2-core machine; the load average shows how busy it was.\n\n"
-            "Drawing rule (maps.interactive): households are bucketed once by Web-Mercator cell (128 × 128 grid) "
+            "Drawing rule (yuanluo.maps.interactive): households are bucketed once by Web-Mercator cell (128 × 128 grid) "
             "and each redraw visits only the cells in view; they (and the meeting points) are drawn from the zoom "
             "at which the median nearest neighbours are about 1.5 px apart, or below it when at most 20,000 are "
             "in view; otherwise the unit fills alone show the plan (so 0 painted at the whole-district view). "
@@ -292,7 +292,7 @@ def _markdown(r: dict[str, Any]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--layers", choices=("synth", "sample"), default="synth",
-                    help="synth: make_village + graph + delineate (default); sample: maps.sample layers")
+                    help="synth: make_village + graph + delineate (default); sample: yuanluo.maps.sample layers")
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--preset", default="banan")

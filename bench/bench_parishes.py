@@ -2,7 +2,7 @@
 
 Households: every ``building_points`` feature inside the parish (one household per building — a proxy, see
 ``../shared/data/andorra/SOURCE.md``). Each parish is delineated under banan (20–50) and changshou (15–25); the
-result is then audited by the independent check (``gis.check.check_plan``) on the same terrain graph, which
+result is then audited by the independent check (``yuanluo.gis.check.check_plan``) on the same terrain graph, which
 counts non-contiguous units and units crossing a river away from a bridge. Writes
 bench/results/parishes.json and bench/results/parishes.md.
 
@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-
-from gis.check import check_plan
-from gis.cluster import UnitDelineator
-from gis.neighbours import build_graph
-from gis.rules import Rules
-from gis.terrain import read_dem
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.neighbours import build_graph
+from yuanluo.gis.rules import Rules
+from yuanluo.gis.terrain import read_dem
 
 ANDORRA = Path(os.environ.get("YUANLUO_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data" / "andorra"
 OUT = Path(__file__).parent / "results"

@@ -25,9 +25,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_compare  # noqa: E402
 import metrics  # noqa: E402
 import peers  # noqa: E402
-
-from gis.cluster import UnitDelineator  # noqa: E402
-from gis.rules import Rules  # noqa: E402
+from yuanluo.gis.cluster import UnitDelineator  # noqa: E402
+from yuanluo.gis.rules import Rules  # noqa: E402
 
 OUT = Path(__file__).parent / "results"
 PRESETS = {"banan": Rules(20, 50, name="banan"), "changshou": Rules(15, 25, name="changshou")}

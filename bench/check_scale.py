@@ -1,4 +1,4 @@
-"""Time gis.check.check_plan and gis.repair.repair_plan on synthetic grids (prints and writes JSON).
+"""Time yuanluo.gis.check.check_plan and yuanluo.gis.repair.repair_plan on synthetic grids (prints and writes JSON).
 
 Usage: /work/venv/bin/python bench/check_scale.py
 """
@@ -13,11 +13,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely import points
-
-from gis.check import check_plan
-from gis.graph import TerrainGraph
-from gis.repair import repair_plan
-from gis.rules import Rules
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.repair import repair_plan
+from yuanluo.gis.rules import Rules
 
 
 def grid(nx: int, ny: int, step: float = 20.0) -> tuple[gpd.GeoDataFrame, TerrainGraph, np.ndarray, np.ndarray]:

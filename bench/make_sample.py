@@ -26,8 +26,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 import rasterio.mask
-
-from gis.output import write_layers
+from yuanluo.gis.output import write_layers
 
 UTM = "EPSG:32631"
 BUFFER_M = 500.0

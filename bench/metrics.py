@@ -1,7 +1,7 @@
 """Independent quality metrics of a delineation, for comparing Yuanluo with peer tools.
 
 Every metric is computed from the labels alone (household id -> unit id) and the *same*
-:class:`gis.graph.TerrainGraph` every tool was given, so no tool is judged by its own bookkeeping.
+:class:`yuanluo.gis.graph.TerrainGraph` every tool was given, so no tool is judged by its own bookkeeping.
 
 What is measured (see :func:`evaluate`):
 
@@ -36,10 +36,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
-
-from gis.errors import InputError, problem, register_messages
-from gis.graph import TerrainGraph
-from gis.rules import Rules
+from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 __all__ = [
     "BARRIER_REASONS",
@@ -56,21 +55,6 @@ BARRIER_REASONS: tuple[str, ...] = ("river", "water")
 #: ``graph.cut`` reasons of edges that can still be walked (only long).
 WALKABLE_CUT_REASONS: tuple[str, ...] = ("length",)
 
-register_messages(
-    {
-        "BENCH-LABELS": {
-            "zh": {
-                "title": "待评估的划分标签与邻接图不一致：{detail}（{examples}）。",
-                "fix": "标签须是以户编号（hid）为索引、每户至多一行的序列，且户编号都在同一张邻接图中。",
-            },
-            "en": {
-                "title": "the labels to evaluate do not match the graph: {detail} ({examples}).",
-                "fix": "labels must be a Series indexed by household id (hid), one row per household at most, "
-                "with every id present in the same graph.",
-            },
-        },
-    }
-)
 
 
 def unit_codes(labels: pd.Series, graph: TerrainGraph) -> tuple[np.ndarray, np.ndarray]:

@@ -1,7 +1,7 @@
 """Peer tools run on Yuanluo's inputs, each behind a time limit, for the side-by-side benchmark.
 
 Every runner has the signature ``run_X(households, graph, rules, seed) -> labels`` (a Series indexed by
-household id, values = unit id). The peers get the *same* :class:`gis.graph.TerrainGraph` Yuanluo gets,
+household id, values = unit id). The peers get the *same* :class:`yuanluo.gis.graph.TerrainGraph` Yuanluo gets,
 as a libpysal ``W`` built from its kept edges, so rivers and long walks that the graph cut are also
 missing from the peers' neighbour structure (as fair as their models allow: they use the graph as a
 binary contiguity structure; walking times do not enter their objectives).
@@ -42,9 +42,8 @@ import pandas as pd
 import psutil
 from k_means_constrained import KMeansConstrained
 from spopt.region import MaxPHeuristic, Skater
-
-from gis.graph import TerrainGraph
-from gis.rules import Rules
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 __all__ = [
     "PEERS",
@@ -61,7 +60,7 @@ __all__ = [
 Runner = Callable[[Any, TerrainGraph, Rules, int], pd.Series]
 
 #: Modules the forkserver imports once, before forking the run processes.
-PRELOAD = ["geopandas", "gis.cluster", "gis.neighbours", "libpysal", "spopt.region", "k_means_constrained", "psutil", "peers"]
+PRELOAD = ["geopandas", "yuanluo.gis.cluster", "yuanluo.gis.neighbours", "libpysal", "spopt.region", "k_means_constrained", "psutil", "peers"]
 _CTX: Any = None
 
 

@@ -27,8 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
-
-from gis.errors import CRSError, problem, register_messages
+from yuanluo.gis.errors import CRSError, problem
 
 __all__ = [
     "DEFAULT_PASSABLE",
@@ -46,30 +45,6 @@ NON_BARRIER_WATERWAYS: tuple[str, ...] = (
     "fish_pass", "soakhole", "turning_point", "water_point", "check_dam", "milestone",
 )
 
-register_messages(
-    {
-        "BARRIER-CRS": {
-            "zh": {
-                "title": "图层 {what} 没有坐标系，无法作为河流/水面/道路使用。",
-                "fix": "为该图层指定坐标系（.prj 或 GeoPackage 的 CRS），再重新运行。",
-            },
-            "en": {
-                "title": "the layer {what} has no CRS, so it cannot be used as rivers/water/roads.",
-                "fix": "give the layer a CRS (a .prj file or the GeoPackage CRS) and run again.",
-            },
-        },
-        "BARRIER-EMPTY": {
-            "zh": {
-                "title": "图层 {what} 为空或没有可用的线/面，未据此切断邻接关系。",
-                "fix": "如该区域确有河流或水面，请检查图层内容；否则可忽略。",
-            },
-            "en": {
-                "title": "the layer {what} is empty or has no usable lines/polygons; no neighbour links were cut by it.",
-                "fix": "if there are rivers or water bodies in the area, check the layer; otherwise ignore this.",
-            },
-        },
-    }
-)
 
 
 @dataclass

@@ -9,7 +9,7 @@ with stable codes:
 rule                          codes
 ============================  =====================================================================
 ``structure``                 PLAN-UNASSIGNED, PLAN-UNKNOWN-ID, PLAN-DUP-ASSIGN, PLAN-ID (+ the
-                              findings of :mod:`gis.plan` passed as ``plan_problems``, e.g.
+                              findings of :mod:`yuanluo.gis.plan` passed as ``plan_problems``, e.g.
                               PLAN-EMPTY-UNIT, PLAN-OUTSIDE, PLAN-OVERLAP)
 ``size``                      SIZE-LOW, SIZE-HIGH (households or persons, per ``Rules.size_by``)
 ``contiguity``                PLAN-NONCONTIG, PLAN-CROSS-RIVER
@@ -41,125 +41,14 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
-
-from gis.errors import InputError, Lang, Problem, Severity, problem, register_messages, require_metric
-from gis.graph import TerrainGraph
-from gis.plan import PlanInput
-from gis.rules import Rules
+from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.plan import PlanInput
+from yuanluo.gis.rules import Rules
 
 RIVER_REASONS = ("river", "water")
 __all__ = ["CHECKS", "CheckResult", "PlanContext", "PlanInput", "Violation", "check_plan"]
 
-register_messages(
-    {
-        "SIZE-LOW": {
-            "zh": {"title": "院落 {unit} 只有 {size} {what_zh}，少于下限 {min} {what_zh}。",
-                   "fix": "从相邻院落并入边界农户，或与相邻院落合并（可用 yuanluo repair）。"},
-            "en": {"title": "unit {unit} has {size} {what_en}, below the minimum of {min}.",
-                   "fix": "move boundary households in from a neighbouring unit or merge it with one (yuanluo repair)."},
-        },
-        "SIZE-EXCEPTION": {
-            "zh": {"title": "院落 {unit} 有 {size} {what_zh}，不在 {min}–{max} {what_zh} 之内，但它是孤立的一片"
-                            "（被河流、山脊或距离隔开，附近没有可并入的院落），无法满足规模要求，列为例外院落。",
-                   "fix": "实地核实；如有可通行的桥或道路，请补入道路/河流图层后重新划分。"},
-            "en": {"title": "unit {unit} has {size} {what_en}, outside {min}–{max}, but it is an isolated island "
-                            "(cut off by a river, ridge or distance, with no unit it could join): an exception.",
-                   "fix": "verify on the ground; if a bridge or path exists, add it to the roads/rivers layers and delineate again."},
-        },
-        "SIZE-HIGH": {
-            "zh": {"title": "院落 {unit} 有 {size} {what_zh}，超过上限 {max} {what_zh}。",
-                   "fix": "把边界农户划给相邻院落，或把院落一分为二（可用 yuanluo repair）。"},
-            "en": {"title": "unit {unit} has {size} {what_en}, above the maximum of {max}.",
-                   "fix": "move boundary households to a neighbouring unit or split the unit (yuanluo repair)."},
-        },
-        "PLAN-NONCONTIG": {
-            "zh": {"title": "院落 {unit} 在地面上不连通，分成 {n_pieces} 块（各 {sizes} 户）；与主体不连通的户：{examples}。",
-                   "fix": "把分离的几户划给与其相连的院落，或补上把它们连起来的农户。"},
-            "en": {"title": "unit {unit} is not contiguous on the ground: {n_pieces} pieces ({sizes} households); cut off: {examples}.",
-                   "fix": "give the cut-off households to a unit they connect to, or add the households that join the pieces."},
-        },
-        "PLAN-CROSS-RIVER": {
-            "zh": {"title": "院落 {unit} 只能隔着河流/水面相连（{n_pieces} 块，各 {sizes} 户；对岸农户：{examples}）。",
-                   "fix": "如有桥或渡口，请在河流图层中标出；否则把对岸农户划给同岸的院落。"},
-            "en": {"title": "unit {unit} is joined only across a river or water ({n_pieces} pieces of {sizes} households; other bank: {examples}).",
-                   "fix": "if there is a bridge or ford, add it to the river layer; otherwise give the far-bank households to a unit on their bank."},
-        },
-        "PLAN-LONG-JOIN": {
-            "zh": {"title": "院落 {unit} 的 {n_pieces} 块（各 {sizes} 户）之间步行较远，在 {limit} 分钟的并入限度内连成一个院落"
-                            "（孤立小片按规则就近并入）；较远的户：{examples}。",
-                   "fix": "实地确认这段路可以步行；不合适时可把这几户列为例外院落。"},
-            "en": {"title": "unit {unit} joins {n_pieces} pieces ({sizes} households) over a long walk within the "
-                            "{limit}-minute join limit (an isolated hamlet joined to its nearest neighbour); far households: {examples}.",
-                   "fix": "confirm on the ground that the path is walkable; otherwise make those households an exception unit."},
-        },
-        "PLAN-CROSS-VILLAGE": {
-            "zh": {"title": "院落 {unit} 跨越了行政村（{values}）；少数一方的农户：{examples}。",
-                   "fix": "院落不得跨村：把这些户划给本村的院落。"},
-            "en": {"title": "unit {unit} straddles villages ({values}); minority households: {examples}.",
-                   "fix": "units must not cross villages: give these households to a unit of their own village."},
-        },
-        "PLAN-CROSS-GROUP": {
-            "zh": {"title": "院落 {unit} 跨越了村民小组（{values}）；少数一方的农户：{examples}。",
-                   "fix": "院落不得跨村民小组：把这些户划给本组的院落。"},
-            "en": {"title": "unit {unit} straddles villager groups ({values}); minority households: {examples}.",
-                   "fix": "units must not cross villager groups: give these households to a unit of their own group."},
-        },
-        "PLAN-CROSS-NEST": {
-            "zh": {"title": "院落 {unit} 跨越了 {column}（{values}）；少数一方的农户：{examples}。",
-                   "fix": "院落不得跨越 {column}：把这些户划给同一 {column} 的院落。"},
-            "en": {"title": "unit {unit} straddles {column} ({values}); minority households: {examples}.",
-                   "fix": "units must not cross {column}: give these households to a unit with the same {column}."},
-        },
-        "PLAN-SETTLEMENT-SPLIT": {
-            "zh": {"title": "自然院落 {settlement}（{size} {what_zh}，可放进一个院落）被分到 {unit_list} 几个院落；不在主院落 {unit} 的户：{examples}。",
-                   "fix": "把这个自然院落整体划入院落 {unit}。"},
-            "en": {"title": "settlement {settlement} ({size} {what_en}, fits in one unit) is split between units {unit_list}; outside the main unit {unit}: {examples}.",
-                   "fix": "put the whole settlement into unit {unit}."},
-        },
-        "PLAN-NO-HEAD": {
-            "zh": {"title": "院落 {unit}（{size} 户）没有院落长候选户（head_candidate）。",
-                   "fix": "在本院落中确定一名院落长候选人，或与有候选人的相邻院落调整边界。"},
-            "en": {"title": "unit {unit} ({size} households) has no candidate head (head_candidate).",
-                   "fix": "find a candidate head in the unit, or adjust the boundary with a neighbouring unit that has one."},
-        },
-        "PLAN-WALK-LIMIT": {
-            "zh": {"title": "院落 {unit} 有 {count} 户到议事点 {meeting} 步行超过 {limit} 分钟（最远 {worst}）：{examples}。",
-                   "fix": "把这些户划给更近的院落，或把议事点移到院落中部。"},
-            "en": {"title": "unit {unit}: {count} households are more than {limit} min walk from the meeting point {meeting} (worst {worst}): {examples}.",
-                   "fix": "give these households to a nearer unit, or move the meeting point to the middle of the unit."},
-        },
-        "PLAN-MEETING": {
-            "zh": {"title": "院落 {unit} 的议事点 {meeting} {detail_zh}。",
-                   "fix": "议事点须是本院落内的一户（户编号）。"},
-            "en": {"title": "the meeting point {meeting} of unit {unit} {detail_en}.",
-                   "fix": "the meeting point must be a household (id) of the unit."},
-        },
-        "CHECK-GRAPH": {
-            "zh": {"title": "邻接图中缺少 {count} 户（{examples}），无法检查连通性。",
-                   "fix": "用同一份农户文件重新生成邻接图（yuanluo graph）。"},
-            "en": {"title": "the neighbour graph lacks {count} households ({examples}); contiguity cannot be checked.",
-                   "fix": "rebuild the graph from the same household file (yuanluo graph)."},
-        },
-        "CHECK-NO-GRAPH": {
-            "zh": {"title": "没有给出邻接图，且找不到直线邻接图的生成模块（gis.neighbours）。",
-                   "fix": "传入 graph=TerrainGraph（例如 TerrainGraph.from_edges 由三角网生成）。"},
-            "en": {"title": "no neighbour graph was given and the straight-line builder (gis.neighbours) is not available.",
-                   "fix": "pass graph=TerrainGraph (e.g. TerrainGraph.from_edges over a Delaunay triangulation)."},
-        },
-        "CHECK-PERSONS": {
-            "zh": {"title": "规则按人数计算（size_by=persons），但农户表没有 persons（人口）列。",
-                   "fix": "补上人口列，或改按户数计算（size_by=households）。"},
-            "en": {"title": "the rules count persons (size_by=persons) but the households have no persons column.",
-                   "fix": "add the persons column, or count households (size_by=households)."},
-        },
-        "CHECK-PERSONS-NA": {
-            "zh": {"title": "有 {count} 户的人口为空，按 0 人计算（{examples}）。",
-                   "fix": "补全这些户的人口数。"},
-            "en": {"title": "{count} households have no persons value and count as 0 ({examples}).",
-                   "fix": "fill in the persons value of these households."},
-        },
-    }
-)
 
 VIOLATION_COLUMNS = ["code", "unit_id", "hids", "severity", "message_zh", "message_en", "units", "pieces"]
 
@@ -612,7 +501,7 @@ class CheckResult:
 
 def _straight_graph(households: Any) -> TerrainGraph:
     try:
-        from gis.neighbours import build_graph  # type: ignore[import-not-found,unused-ignore]
+        from yuanluo.gis.neighbours import build_graph  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise InputError(problem("CHECK-NO-GRAPH")) from exc
     return build_graph(households)  # type: ignore[no-any-return,unused-ignore]
@@ -675,13 +564,13 @@ def check_plan(
     rules : Rules
     graph : TerrainGraph, optional
         Neighbour graph containing every household. When None, the straight-line graph of
-        ``gis.neighbours.build_graph`` is used and ``graph_kind`` is "straight".
+        ``yuanluo.gis.neighbours.build_graph`` is used and ``graph_kind`` is "straight".
     graph_kind : {"terrain", "straight"}
         What ``graph`` is, for the report.
     meeting_points : Series, optional
         unit id → meeting household id; enables PLAN-WALK-LIMIT and the walk columns.
     plan_problems : sequence of Problem
-        Findings from :mod:`gis.plan` (PLAN-EMPTY-UNIT, PLAN-DUP-ASSIGN …), reported as violations.
+        Findings from :mod:`yuanluo.gis.plan` (PLAN-EMPTY-UNIT, PLAN-DUP-ASSIGN …), reported as violations.
     checks : sequence of str, optional
         Names in :data:`CHECKS` to run (default all).
 

@@ -13,7 +13,7 @@ Algorithm (per run; every step works on all nest groups and components at once):
 2. Components whose size cannot be split within the band (∃k: k·min ≤ n ≤ k·max fails) are joined to
    the nearest other component of the same nest group over the cheapest edge the graph pruned *for
    length only* (never river/water), if it is at most ``join_limit_min`` walking minutes.
-3. Natural settlements (given, or detected by :mod:`gis.settlements`) become blocks. A spanning forest
+3. Natural settlements (given, or detected by :mod:`yuanluo.gis.settlements`) become blocks. A spanning forest
    is built by walking time with edges inside a block made nearly free, so every block is a subtree.
 4. A dynamic programme over the spanning forest chooses which tree edges to cut. State = size of the
    open part at a node (0..max); cost = size deviation from ``target_size`` ((s-T)²/T per unit),
@@ -38,8 +38,8 @@ Algorithm (per run; every step works on all nest groups and components at once):
    best few evaluated exactly. Only strict improvements are taken; locked settlements stay whole, two
    seeds never share a part, nest groups are never crossed (their edges are gone). Pairs are visited
    in unit order for at most ``recombine_passes`` passes, each followed by the local search again.
-7. Optionally (``exact``), small components get a proven lower bound from :mod:`gis.exact`.
-8. :func:`gis.invariants.verify_delineation` checks the result independently.
+7. Optionally (``exact``), small components get a proven lower bound from :mod:`yuanluo.gis.exact`.
+8. :func:`yuanluo.gis.invariants.verify_delineation` checks the result independently.
 
 Seed points (``fit(..., seeds=[hid, ...])``: traditional courtyard centres, existing meeting points) enter
 steps 4–7: the DP state also records whether a part holds a seed and joining two seeded parts costs more
@@ -68,132 +68,11 @@ import pandas as pd
 import scipy.sparse as sp
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.sparse.csgraph import breadth_first_order, connected_components, dijkstra, minimum_spanning_tree
-
-from gis.errors import InputError, Problem, problem, register_messages, require_metric
-from gis.graph import TerrainGraph
-from gis.invariants import verify_delineation
-from gis.rules import Rules
-from gis.settlements import DEFAULT_SETTLEMENT_WALK_MIN, detect_settlements, settlement_blocks
-
-register_messages(
-    {
-        "CLUSTER-IDS": {
-            "zh": {
-                "title": "{count} 户不在邻接图中（{examples}）。",
-                "fix": "用同一份住户数据重新生成邻接图（gis.neighbours.build_graph）后再划分。",
-            },
-            "en": {
-                "title": "{count} households are not in the graph ({examples}).",
-                "fix": "rebuild the graph from the same households (gis.neighbours.build_graph), then delineate.",
-            },
-        },
-        "CLUSTER-PERSONS": {
-            "zh": {
-                "title": "按人口划分需要 persons 列为非负整数，{count} 户缺失或有误（{examples}）。",
-                "fix": "补全 persons 列，或改为按户数划分（size_by='households'）。",
-            },
-            "en": {
-                "title": "size_by='persons' needs a non-negative integer persons column; {count} households "
-                "lack one or have a bad value ({examples}).",
-                "fix": "fill in persons, or delineate by households (size_by='households').",
-            },
-        },
-        "CLUSTER-PARAM": {
-            "zh": {"title": "划分参数有误：{detail}", "fix": "{fix_zh}"},
-            "en": {"title": "bad delineation parameter: {detail}", "fix": "{fix_en}"},
-        },
-        "RULE-INFEASIBLE": {
-            "zh": {
-                "title": "院落 {unit} 有 {size} {what}，无法在 {lo}–{hi} 范围内划分（{why}）。",
-                "fix": "核实是否另有桥梁或道路可通行；或经镇街同意作为例外院落单独设立。",
-            },
-            "en": {
-                "title": "unit {unit} has {size} {what} and cannot be put within {lo}-{hi} ({why}).",
-                "fix": "check for a bridge or path the graph lacks, or approve it as an exception unit.",
-            },
-        },
-        "RULE-NOSPLIT": {
-            "zh": {
-                "title": "院落 {unit} 有 {size} {what}，所在连通片区的规模可以划分，但在搜索范围内未找到满足 {lo}–{hi} "
-                "的连通划分（{why}）。",
-                "fix": "换一个随机种子重试，或手工调整这一片的院落。",
-            },
-            "en": {
-                "title": "unit {unit} has {size} {what}; its connected area could be split by size, but no contiguous "
-                "split within {lo}-{hi} was found ({why}).",
-                "fix": "retry with another random_state, or adjust the units here by hand.",
-            },
-        },
-        "SETTLEMENT-SPLIT": {
-            "zh": {
-                "title": "自然聚落 {settlement} 被分到院落 {units} 中，以使每个院落保持在 {lo}–{hi} 范围内（{examples}）。",
-                "fix": "若须保持该聚落完整，请放宽户数范围，或手工调整这几个院落。",
-            },
-            "en": {
-                "title": "settlement {settlement} was split across units {units} so that every unit stays within "
-                "{lo}-{hi} {what} ({examples}).",
-                "fix": "if the settlement must stay whole, widen the size band or adjust these units by hand.",
-            },
-        },
-        "SEED-UNKNOWN": {
-            "zh": {
-                "title": "{count} 个种子点（院落中心）不是住户编号（{examples}）。",
-                "fix": "种子点须使用住户表中的编号（保留前导零，如 007）；核对种子点文件后重试。",
-            },
-            "en": {
-                "title": "{count} seed points are not household ids ({examples}).",
-                "fix": "use ids from the households table (keep leading zeros, e.g. 007); check the seed file "
-                "and retry.",
-            },
-        },
-        "SEED-MERGED": {
-            "zh": {
-                "title": "院落 {unit} 含有 {count} 个种子点（{examples}），仅以 {meeting} 为议事点（{why}）。",
-                "fix": "若确需分开，请核实是否另有通行道路，或放宽户数范围；也可删去多余的种子点。",
-            },
-            "en": {
-                "title": "unit {unit} holds {count} seed points ({examples}); only {meeting} is its meeting "
-                "point ({why}).",
-                "fix": "check for a path the graph lacks, widen the size band, or drop the extra seed points.",
-            },
-        },
-        "COLOC-SPLIT": {
-            "zh": {
-                "title": "同一位置（同一栋楼）有 {count} 处住户超过上限 {hi} {what}，已按编号顺序均分到不同院落"
-                "（{examples}）。",
-                "fix": "核实这些住户是否确在同一栋楼；如是，可由镇街决定按楼层或单元划分院落。",
-            },
-            "en": {
-                "title": "{count} locations (one building each) hold more than the ceiling of {hi} {what}; their "
-                "households were split into balanced parts in id order ({examples}).",
-                "fix": "check that these households really share one building; if so, the town may split it by "
-                "floor or stairwell instead.",
-            },
-        },
-        "COLOC-NEST": {
-            "zh": {
-                "title": "{count} 户与其他住户位于同一位置（同一栋楼），但村或村民小组不同，未合入同一院落（{examples}）。",
-                "fix": "核对这些住户的村、组字段；同一栋楼的住户通常属于同一村民小组。",
-            },
-            "en": {
-                "title": "{count} households share a location (one building) with households of another village "
-                "or villager group and were kept apart ({examples}).",
-                "fix": "check their village and group fields: households of one building usually belong to one "
-                "villager group.",
-            },
-        },
-        "UNIT-NO-HEAD": {
-            "zh": {
-                "title": "{count} 个院落没有候选院落长（{examples}）。",
-                "fix": "在这些院落中物色院落长，或手工调整院落边界。",
-            },
-            "en": {
-                "title": "{count} units have no head candidate ({examples}).",
-                "fix": "find a head in these units, or adjust their boundaries by hand.",
-            },
-        },
-    }
-)
+from yuanluo.gis.errors import InputError, Problem, problem, require_metric
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.invariants import verify_delineation
+from yuanluo.gis.rules import Rules
+from yuanluo.gis.settlements import DEFAULT_SETTLEMENT_WALK_MIN, detect_settlements, settlement_blocks
 
 SizeBy = Literal["households", "persons"]
 
@@ -686,7 +565,7 @@ class UnitDelineator:
         Household columns a unit must not straddle (absent columns are ignored).
     settlement_col : str
         Column naming natural settlements; when absent, settlements are detected
-        (:func:`gis.settlements.detect_settlements`, edges of at most ``settlement_walk_min``).
+        (:func:`yuanluo.gis.settlements.detect_settlements`, edges of at most ``settlement_walk_min``).
     settlement_walk_min : float
         Walking minutes that link households into one detected settlement.
     keep_settlements : bool
@@ -704,7 +583,7 @@ class UnitDelineator:
         Report units without a ``head_candidate`` household (``units_.has_head``, ``problems_``).
     exact : {"auto", True, False}
         Compute a proven lower bound (and adopt an exact solution when it is contiguous and better) with
-        :mod:`gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households, at most
+        :mod:`yuanluo.gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households, at most
         5·``exact_max_n`` households in all, each solve limited to ``exact_node_limit`` branch-and-bound
         nodes (a deterministic limit: no wall-clock time enters the result); ``True`` for components up to
         4·``exact_max_n`` without a node limit.
@@ -765,7 +644,7 @@ class UnitDelineator:
     A chain of 60 households, 100 m apart, split into units of 20–30:
 
     >>> import geopandas as gpd
-    >>> from gis.graph import TerrainGraph
+    >>> from yuanluo.gis.graph import TerrainGraph
     >>> xy = np.c_[np.arange(60) * 100.0, np.zeros(60)]
     >>> ids = [f"{i:03d}" for i in range(60)]
     >>> hh = gpd.GeoDataFrame(index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T),
@@ -825,7 +704,7 @@ class UnitDelineator:
 
     @classmethod
     def from_rules(cls, rules: Rules, **kw: Any) -> UnitDelineator:
-        """Build from a :class:`gis.rules.Rules` (band, size_by, nest_by, require_head, keep_settlements).
+        """Build from a :class:`yuanluo.gis.rules.Rules` (band, size_by, nest_by, require_head, keep_settlements).
 
         Examples
         --------
@@ -910,7 +789,7 @@ class UnitDelineator:
         households : GeoDataFrame
             Households in a projected metric CRS, indexed by ``hid``.
         graph : TerrainGraph
-            The household graph (:func:`gis.neighbours.build_graph`).
+            The household graph (:func:`yuanluo.gis.neighbours.build_graph`).
         seeds : iterable of str, optional
             Household ids of seed points (traditional courtyard centres, existing meeting points) to
             centre units on. A fit argument, not a constructor parameter, because seeds are data about
@@ -1592,7 +1471,7 @@ class UnitDelineator:
 
     def _bounds(self, units: _Units, w: np.ndarray, comp: np.ndarray, part_ok: np.ndarray, block: np.ndarray,
                 bsize: np.ndarray, lo: int, hi: int, csr: sp.csr_matrix) -> pd.DataFrame:
-        from gis.exact import size_bounded_pmedian
+        from yuanluo.gis.exact import size_bounded_pmedian
 
         rows: list[dict[str, Any]] = []
         if self.exact is False:

@@ -256,7 +256,7 @@ SCI_ID = r"[-+]?\d+(\.\d+)?[eE][-+]?\d+"
 
 # ---------------------------------------------------------------------------------------- personal data
 #: Column names (compared lower-cased, NFKC) that carry personal data (PIPL art. 28): names, phones,
-#: id-card numbers. The same list as ``maps.style.PERSONAL_COLUMNS`` (which the maps use to leave such
+#: id-card numbers. The same list as ``yuanluo.maps.style.PERSONAL_COLUMNS`` (which the maps use to leave such
 #: columns out); ``gis`` may not import ``maps``, so the list lives here too and a test keeps them equal.
 PERSONAL_COLUMNS: frozenset[str] = frozenset(
     {

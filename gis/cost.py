@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from gis.terrain import Terrain
+    from yuanluo.gis.terrain import Terrain
 
 __all__ = ["FLAT_SPEED_KMH", "SPEED_MODEL", "step_minutes", "tobler_kmh", "walk_times"]
 

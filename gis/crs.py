@@ -14,8 +14,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 from pyproj import CRS, Transformer
-
-from gis.errors import CRSError, problem, register_messages, require_metric
+from yuanluo.gis.errors import CRSError, problem, require_metric
 
 #: coarse bounding box of mainland China, Hainan and Taiwan (lon_min, lat_min, lon_max, lat_max).
 CHINA_BBOX = (73.4, 18.0, 135.1, 53.6)
@@ -33,20 +32,6 @@ CRS_ALIASES: dict[str, str] = {
 }
 SHIFTED_KINDS = {"gcj02": "gcj02", "gcj-02": "gcj02", "bd09": "bd09", "bd-09": "bd09"}
 
-register_messages(
-    {
-        "CRS-INVALID": {
-            "zh": {
-                "title": "无法识别坐标系 {crs!s}。",
-                "fix": "请写成 EPSG 代码（如 EPSG:4490、EPSG:4545），或 wgs84 / cgcs2000 / gcj02 / bd09。",
-            },
-            "en": {
-                "title": "the coordinate system {crs!s} is not recognised.",
-                "fix": "give an EPSG code (e.g. EPSG:4490, EPSG:4545) or one of wgs84 / cgcs2000 / gcj02 / bd09.",
-            },
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@ Every problem Yuanluo finds in its input has a stable code (``COORD-SWAP``), a s
 came from, the rows / ids it concerns, and a message in Chinese (default) or English that says what is
 wrong and how to fix it. Validation collects every problem and raises once (:class:`InputError`).
 
-Modules register their message templates with :func:`register_messages`, so each stage keeps its own
-texts next to its own checks. Templates use :meth:`str.format` fields; ``{file}``, ``{count}``,
-``{examples}`` are always available.
+The texts come from the one message catalogue (:mod:`yuanluo.gis.catalogue`, ``messages/*.toml``), keyed by
+the code. Templates use :meth:`str.format` fields; ``{file}``, ``{count}``, ``{examples}`` are always available.
 
 Exit codes used by the command line: 0 ok, 1 rule violations found, 2 bad input or usage, 3 internal error.
 """
@@ -17,39 +16,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Severity = Literal["error", "warning"]
-Lang = Literal["zh", "en"]
+from yuanluo.gis.catalogue import Lang, has, problem_codes, template, text
 
-#: code -> {"zh": {"title": ..., "fix": ...}, "en": {...}}
-_MESSAGES: dict[str, dict[str, dict[str, str]]] = {}
+Severity = Literal["error", "warning"]
+__all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "YuanluoError", "InputError", "CRSError",
+           "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric"]
 
 MAX_EXAMPLES = 5
 
 
-def register_messages(messages: Mapping[str, Mapping[str, Mapping[str, str]]]) -> None:
-    """Register message templates, ``{code: {"zh": {"title", "fix"}, "en": {"title", "fix"}}}``.
-
-    Registering the same code twice with different text is a programming error.
-    """
-    for code, langs in messages.items():
-        for lang in ("zh", "en"):
-            if lang not in langs or "title" not in langs[lang]:
-                raise ValueError(f"message {code} lacks a {lang} title")
-        new = {lang: dict(v) for lang, v in langs.items()}
-        old = _MESSAGES.get(code)
-        if old is not None and old != new:
-            raise ValueError(f"message code {code} registered twice with different text")
-        _MESSAGES[code] = new
-
-
 def known_codes() -> list[str]:
-    """All registered problem codes, sorted."""
-    return sorted(_MESSAGES)
-
-
-class _Default(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    """All problem codes of the catalogue, sorted."""
+    return problem_codes()
 
 
 @dataclass(frozen=True)
@@ -83,46 +61,37 @@ class Problem:
         return max(len(self.rows), len(self.ids))
 
     def examples(self, lang: Lang = "zh") -> str:
+        sep = text("list.sep", lang)
         parts: list[str] = []
         if self.rows:
-            rows = "、".join(str(r) for r in self.rows[:MAX_EXAMPLES]) if lang == "zh" else ", ".join(
-                str(r) for r in self.rows[:MAX_EXAMPLES]
-            )
-            parts.append(f"第 {rows} 行" if lang == "zh" else f"rows {rows}")
+            parts.append(text("problem.rows", lang, rows=sep.join(str(r) for r in self.rows[:MAX_EXAMPLES])))
         if self.ids:
-            ids = ("、" if lang == "zh" else ", ").join(self.ids[:MAX_EXAMPLES])
-            parts.append(f"编号 {ids}" if lang == "zh" else f"ids {ids}")
+            parts.append(text("problem.ids", lang, ids=sep.join(self.ids[:MAX_EXAMPLES])))
         if not parts:
             return ""
-        more = ""
-        if self.count > MAX_EXAMPLES:
-            more = f" 等，共 {self.count} 处" if lang == "zh" else f" and more, {self.count} in all"
-        sep = "；" if lang == "zh" else "; "
-        return sep.join(parts) + more
+        more = text("problem.more", lang, count=self.count) if self.count > MAX_EXAMPLES else ""
+        return text("list.clause_sep", lang).join(parts) + more
 
     def message(self, lang: Lang = "zh") -> str:
         """The full message: code, what is wrong, where, and the fix."""
-        tmpl = _MESSAGES.get(self.code, {}).get(lang) or _MESSAGES.get(self.code, {}).get("zh")
-        values = _Default(self.params)
+        values: dict[str, Any] = dict(self.params)
         values.setdefault("file", self.file or "")
         values.setdefault("count", self.count)
         values.setdefault("examples", self.examples(lang))
-        if tmpl is None:
-            title, fix = f"{self.code} {dict(self.params)}", ""
-        else:
-            title = tmpl["title"].format_map(values)
-            fix = tmpl.get("fix", "").format_map(values)
-        head = ("错误" if self.severity == "error" else "警告") if lang == "zh" else self.severity.capitalize()
-        colon = "：" if lang == "zh" else ": "
-        where = ""
-        if self.file and "{file}" not in (tmpl or {}).get("title", ""):
-            where = f"文件 {self.file}：" if lang == "zh" else f"file {self.file}: "
-        lines = [f"{head} {self.code}{colon}{where}{title}"]
+        if has(self.code):
+            raw_title = template(self.code, lang, "title") or ""
+            title = text(self.code, lang, "title", **values)
+            fix = text(self.code, lang, "fix", **values)
+        else:  # a code without an entry is a bug; still say all that is known
+            raw_title, title, fix = "", f"{self.code} {dict(self.params)}", ""
+        head = text("problem.error" if self.severity == "error" else "problem.warning", lang)
+        where = text("problem.file", lang, file=self.file) if self.file and "{file}" not in raw_title else ""
+        lines = [f"{head} {self.code}{text('punct.colon', lang)}{where}{title}"]
         ex = self.examples(lang)
-        if ex and "{examples}" not in (tmpl or {}).get("title", ""):
-            lines.append(("  示例：" if lang == "zh" else "  e.g. ") + ex)
+        if ex and "{examples}" not in raw_title:
+            lines.append("  " + text("problem.examples", lang, examples=ex))
         if fix:
-            lines.append(("  处理办法：" if lang == "zh" else "  Fix: ") + fix)
+            lines.append("  " + text("problem.fix", lang, fix=fix))
         return "\n".join(lines)
 
     def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
@@ -182,8 +151,7 @@ class YuanluoError(Exception):
 
     def render(self, lang: Lang = "zh") -> str:
         body = "\n".join(p.message(lang) for p in self.problems)
-        tail = "（未写出任何结果文件）" if lang == "zh" else "(no output file was written)"
-        return f"{body}\n{tail}"
+        return f"{body}\n{text('problem.nothing_written', lang)}"
 
 
 class InputError(YuanluoError, ValueError):
@@ -206,41 +174,12 @@ class OutputError(YuanluoError, OSError):
     """An output that may not or cannot be written (exists, locked, not writable). Exit status 2."""
 
 
-class InfeasibleError(YuanluoError, ValueError):
-    """The rules cannot be met at all for the given input."""
-
-
 class InvariantError(YuanluoError, AssertionError):
     """An internal invariant failed after a computation (a bug, never bad input). Exit status 3."""
 
     exit_code = 3
 
 
-register_messages(
-    {
-        "ERROR": {"zh": {"title": "{text}"}, "en": {"title": "{text}"}},
-        "CRS-PROJECTED": {
-            "zh": {
-                "title": "{what} 的坐标系 {crs} 不是以米为单位的投影坐标系。",
-                "fix": "先用 gis.crs.to_working_crs() 投影到工作坐标系（如 EPSG:4545）。",
-            },
-            "en": {
-                "title": "the CRS {crs} of {what} is not a projected CRS in metres.",
-                "fix": "project it to the working CRS first (gis.crs.to_working_crs(), e.g. EPSG:4545).",
-            },
-        },
-        "INVARIANT": {
-            "zh": {
-                "title": "内部检查未通过：{what}。这是程序错误，不是数据问题。",
-                "fix": "请把输入文件和命令报告给开发者。",
-            },
-            "en": {
-                "title": "internal check failed: {what}. This is a bug, not a data problem.",
-                "fix": "please report the input files and the command to the developers.",
-            },
-        },
-    }
-)
 
 
 def require_metric(crs: Any, what: str) -> None:
@@ -252,7 +191,7 @@ def require_metric(crs: Any, what: str) -> None:
     >>> require_metric("EPSG:4326", "households")
     Traceback (most recent call last):
     ...
-    gis.errors.CRSError: ...
+    yuanluo.gis.errors.CRSError: ...
     """
     from pyproj import CRS
 

@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from pyproj import CRS
-
-from gis.errors import require_metric
+from yuanluo.gis.errors import require_metric
 
 CUT_COLUMNS = ["u", "v", "length_m", "walk_min", "reason"]
 

@@ -30,9 +30,8 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
-
-from gis.errors import InputError, OutputError, Problem, problem, register_messages, require_metric
-from gis.units import _aligned_labels, _point_xy
+from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
+from yuanluo.gis.units import _aligned_labels, _point_xy
 
 __all__ = [
     "LEVELS",
@@ -57,40 +56,6 @@ WRITE_ATTRS = (
 _TRUE = {"1", "true", "t", "yes", "y", "是", "党员", "√", "✓", "x"}
 _FALSE = {"0", "false", "f", "no", "n", "否", "非党员", "", "nan", "none", "<na>"}
 
-register_messages(
-    {
-        "HIER-BOOL": {
-            "zh": {
-                "title": "列 {column} 中有 {count} 户的值无法识别为“是/否”（{values}）：{examples}。",
-                "fix": "请把该列写成 是/否、1/0 或 true/false。",
-            },
-            "en": {
-                "title": "{count} values of column {column} are not yes/no ({values}): {examples}.",
-                "fix": "write the column as 是/否, 1/0 or true/false.",
-            },
-        },
-        "HIER-FORMAT": {
-            "zh": {
-                "title": "不支持的组织层级文件类型“{suffix}”：{file}。",
-                "fix": "请用 .graphml 或 .json 作为文件扩展名。",
-            },
-            "en": {
-                "title": "unsupported hierarchy file type '{suffix}': {file}.",
-                "fix": "use a .graphml or .json file name.",
-            },
-        },
-        "HIER-WRITE": {
-            "zh": {
-                "title": "无法写出组织层级文件 {file}：{detail}。原文件未改动。",
-                "fix": "检查目录是否存在、是否有写权限，或文件是否被其他程序（如 WPS、QGIS）占用。",
-            },
-            "en": {
-                "title": "cannot write the hierarchy file {file}: {detail}. The old file is unchanged.",
-                "fix": "check that the folder exists and is writable and that no other program holds the file.",
-            },
-        },
-    }
-)
 
 
 # ---------------------------------------------------------------------------------------------- helpers

@@ -1,7 +1,7 @@
-"""Independent checks of a delineation (run after every :class:`gis.cluster.UnitDelineator` fit).
+"""Independent checks of a delineation (run after every :class:`yuanluo.gis.cluster.UnitDelineator` fit).
 
 The checks recompute everything from the households, the graph and the labels; they share no
-bookkeeping with the solver. A failure is a bug, raised as :class:`gis.errors.InvariantError`
+bookkeeping with the solver. A failure is a bug, raised as :class:`yuanluo.gis.errors.InvariantError`
 (code ``INVARIANT``, exit status 3), listing every failed check at once.
 """
 
@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-
-from gis.errors import InvariantError, Problem, problem
-from gis.graph import TerrainGraph
-from gis.rules import Rules
+from yuanluo.gis.errors import InvariantError, Problem, problem
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 
 def _bounds(rules_or_bounds: Any) -> tuple[int, int, str]:
@@ -72,7 +71,7 @@ def verify_delineation(
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    gis.errors.InvariantError: Error INVARIANT: internal check failed: units not connected in the graph...
+    yuanluo.gis.errors.InvariantError: Error INVARIANT: internal check failed: units not connected in the graph...
     """
     lo, hi, size_by = _bounds(rules_or_bounds)
     probs: list[Problem] = []

@@ -1,10 +1,10 @@
 """Reading household and auxiliary layers into the working CRS, with every input problem reported.
 
 :func:`read_households` reads GeoPackage, GeoJSON, Shapefile, GeoParquet and CSV (lon/lat or x/y
-columns plus a declared CRS), maps Chinese column names to the canonical ones (:mod:`gis.columns`),
-checks the file (:mod:`gis.validate`) and returns households in the projected working CRS with a
-:class:`LoadReport`. All problems found in a file are raised together as one :class:`~gis.errors.InputError`
-(or :class:`~gis.errors.CRSError` when every error is about the coordinate system).
+columns plus a declared CRS), maps Chinese column names to the canonical ones (:mod:`yuanluo.gis.columns`),
+checks the file (:mod:`yuanluo.gis.validate`) and returns households in the projected working CRS with a
+:class:`LoadReport`. All problems found in a file are raised together as one :class:`~yuanluo.gis.errors.InputError`
+(or :class:`~yuanluo.gis.errors.CRSError` when every error is about the coordinate system).
 
 :func:`read_layer` reads rivers, water, roads and boundary layers with the same file-level checks.
 """
@@ -26,9 +26,8 @@ import pandas as pd
 import pyogrio
 import shapely
 from pyproj import CRS
-
-from gis import chinacoords
-from gis.columns import (
+from yuanluo.gis import chinacoords
+from yuanluo.gis.columns import (
     ATTRIBUTE_COLUMNS,
     code_columns,
     header_score,
@@ -39,9 +38,9 @@ from gis.columns import (
     to_id_strings,
     to_text,
 )
-from gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, working_crs_for
-from gis.errors import CRSError, InputError, Problem, problem, require_metric
-from gis.validate import (
+from yuanluo.gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, working_crs_for
+from yuanluo.gis.errors import CRSError, InputError, Problem, problem, require_metric
+from yuanluo.gis.validate import (
     assign_by_polygons,
     attr_problem,
     check_ambiguous,
@@ -495,7 +494,7 @@ def read_households(
         Water polygons (rivers, reservoirs): households inside them are a SPAT-WATER warning (often a
         coordinate offset). Lines are ignored.
     working_crs : CRS-like, optional
-        Output CRS (projected, metres); default :func:`gis.crs.working_crs_for` of the data.
+        Output CRS (projected, metres); default :func:`yuanluo.gis.crs.working_crs_for` of the data.
 
     Returns
     -------
@@ -503,7 +502,7 @@ def read_households(
         Points in the working CRS, index ``hid`` (str), canonical columns ``persons`` (Int64),
         ``village``, ``group``, ``settlement`` (str), ``head_candidate`` (bool) where present, and every
         other input column under its original name. Division-code columns (统计用区划代码 …, see
-        :func:`gis.columns.code_columns`) are 12-digit strings (ATTR-CODE error otherwise). Personal
+        :func:`yuanluo.gis.columns.code_columns`) are 12-digit strings (ATTR-CODE error otherwise). Personal
         columns (姓名, 身份证号, 电话 …) are kept, with an ATTR-PERSONAL warning. Row order is the file's.
     report : LoadReport
 

@@ -4,8 +4,8 @@ Pipeline of :func:`build_graph`::
 
     households ──► unique locations ──► Delaunay (or a chain when collinear) ──► location edges
         │                                                    │
-        │  co-located households: clique of 0 m edges        ├─ walking time (gis.cost, DEM profile)
-        │                                                    ├─ barriers (gis.barriers: river / water)
+        │  co-located households: clique of 0 m edges        ├─ walking time (yuanluo.gis.cost, DEM profile)
+        │                                                    ├─ barriers (yuanluo.gis.barriers: river / water)
         ▼                                                    ▼
     household edges (every household pair of two adjacent locations) ──► prune by walking time
     ("length"), except inside a natural settlement ──► TerrainGraph (kept edges + ``cut`` table)
@@ -24,14 +24,13 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
-
-from gis.barriers import DEFAULT_PASSABLE, cut_edges, prepare_barriers
-from gis.cost import FLAT_SPEED_KMH, SPEED_MODEL, walk_times
-from gis.errors import CRSError, InputError, problem, register_messages, require_metric
-from gis.graph import CUT_COLUMNS, TerrainGraph
+from yuanluo.gis.barriers import DEFAULT_PASSABLE, cut_edges, prepare_barriers
+from yuanluo.gis.cost import FLAT_SPEED_KMH, SPEED_MODEL, walk_times
+from yuanluo.gis.errors import CRSError, InputError, problem, require_metric
+from yuanluo.gis.graph import CUT_COLUMNS, TerrainGraph
 
 if TYPE_CHECKING:
-    from gis.terrain import Terrain
+    from yuanluo.gis.terrain import Terrain
 
 __all__ = ["build_graph", "candidate_location_edges"]
 
@@ -40,40 +39,6 @@ CLIQUE_MAX = 100
 #: Locations closer than this (metres) are one location.
 SNAP_M = 1e-3
 
-register_messages(
-    {
-        "GRAPH-GEOM": {
-            "zh": {
-                "title": "{count} 户的几何不是有效的点（{examples}），无法建立邻接关系。",
-                "fix": "删除或修正这些农户的坐标（空坐标、线或面）后重新运行。",
-            },
-            "en": {
-                "title": "{count} households have no valid point geometry ({examples}); neighbours cannot be built.",
-                "fix": "remove or correct the coordinates of these households (empty, lines or polygons) and run again.",
-            },
-        },
-        "GRAPH-ID": {
-            "zh": {
-                "title": "户编号重复 {count} 处（{examples}），邻接图要求每户编号唯一。",
-                "fix": "为重复的农户分配唯一编号后重新运行。",
-            },
-            "en": {
-                "title": "{count} household ids are duplicated ({examples}); the graph needs unique ids.",
-                "fix": "give the duplicated households unique ids and run again.",
-            },
-        },
-        "GRAPH-DEM-CRS": {
-            "zh": {
-                "title": "高程模型的坐标系 {dem_crs} 与农户的坐标系 {crs} 不同。",
-                "fix": "用 gis.terrain.read_dem(..., working_crs=农户坐标系) 读取高程模型。",
-            },
-            "en": {
-                "title": "the DEM CRS {dem_crs} differs from the households' CRS {crs}.",
-                "fix": "read the DEM with gis.terrain.read_dem(..., working_crs=<the households' CRS>).",
-            },
-        },
-    }
-)
 
 
 # ------------------------------------------------------------------------------ numeric core
@@ -208,7 +173,7 @@ def build_graph(
     households : GeoDataFrame of points
         In a projected metric CRS; index = household id. Not modified.
     terrain : Terrain, optional
-        DEM in the same CRS (:func:`gis.terrain.read_dem`). Without it, walking is flat at
+        DEM in the same CRS (:func:`yuanluo.gis.terrain.read_dem`). Without it, walking is flat at
         ~5.04 km/h (Tobler at slope 0).
     rivers, water, roads : GeoDataFrame, optional
         Waterway lines (with an OSM ``waterway`` class and optional ``width``), water polygons and
@@ -223,9 +188,9 @@ def build_graph(
     bridge_tolerance_m : float
         Distance within which a road crossing of the river counts as the edge's bridge.
     off_path_factor : float
-        Speed factor of :func:`gis.cost.walk_times` (1.0: households are joined by paths).
+        Speed factor of :func:`yuanluo.gis.cost.walk_times` (1.0: households are joined by paths).
     switchback_slope : float or None
-        Critical gradient of :func:`gis.cost.walk_times` beyond which paths zigzag (None: pure Tobler).
+        Critical gradient of :func:`yuanluo.gis.cost.walk_times` beyond which paths zigzag (None: pure Tobler).
     max_passable_width_m : float
         Channels with a numeric ``width`` above this always block.
 

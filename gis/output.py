@@ -47,8 +47,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-
-from gis.errors import OutputError, problem, register_messages
+from yuanluo.gis.errors import OutputError, problem
 
 Format = Literal["gpkg", "parquet", "csv"]
 
@@ -58,41 +57,6 @@ REPLACE_WAIT_S = 0.2
 
 _SUFFIX: dict[str, str] = {"gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
 
-register_messages(
-    {
-        "OUT-EXISTS": {
-            "zh": {
-                "title": "输出文件已存在：{examples}。",
-                "fix": "换一个输出文件名，或加上 --overwrite（overwrite=True）覆盖原文件。",
-            },
-            "en": {
-                "title": "the output already exists: {examples}.",
-                "fix": "choose another output name, or pass --overwrite (overwrite=True) to replace it.",
-            },
-        },
-        "OUT-WRITE": {
-            "zh": {
-                "title": "无法写出 {target}：{cause_zh}（{cause}）",
-                "fix": "{fix_zh}",
-            },
-            "en": {
-                "title": "cannot write {target}: {cause_en} ({cause})",
-                "fix": "{fix_en}",
-            },
-        },
-        "OUT-LAYERS": {
-            "zh": {
-                "title": "要写出的图层有误：{detail}",
-                "fix": "每个图层须为 DataFrame 或 GeoDataFrame，图层名不能重复，也不能与运行记录表 run 重名。",
-            },
-            "en": {
-                "title": "the layers to write are invalid: {detail}",
-                "fix": "each layer must be a DataFrame or GeoDataFrame; names must be unique and not 'run' "
-                "when a run record is given.",
-            },
-        },
-    }
-)
 
 _LOCKED_ZH = "输出文件被其他程序占用（如 QGIS/ArcGIS/WPS），请关闭后重试；原文件未改动"
 
@@ -373,7 +337,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     >>> write_bytes(d / "a.txt", b"two")
     Traceback (most recent call last):
     ...
-    gis.errors.OutputError: ...
+    yuanluo.gis.errors.OutputError: ...
     """
     target = Path(path)
     if target.exists() and not overwrite:

@@ -2,15 +2,15 @@
 
 A *plan* assigns households to courtyard units. Every reader here returns a :class:`PlanInput`:
 ``labels`` (a Series indexed by ``hid``, value = unit id as ``str``, missing = unassigned) and
-``problems`` (the structural findings, as :class:`gis.errors.Problem`). Nothing is dropped
+``problems`` (the structural findings, as :class:`yuanluo.gis.errors.Problem`). Nothing is dropped
 silently: a household id that is not in the household file, a household assigned twice, a blank or
 duplicate unit id, a household outside every unit polygon or inside two, and a unit with nobody in it
-each become a finding with a stable code. :func:`gis.check.check_plan` turns these findings into
+each become a finding with a stable code. :func:`yuanluo.gis.check.check_plan` turns these findings into
 violations next to its own rule checks (pass them as ``plan_problems``).
 
 Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
 ``PLAN-ID``, ``PLAN-OUTSIDE``, ``PLAN-OVERLAP``, ``PLAN-EMPTY-UNIT``; unreadable tables raise
-:class:`gis.errors.InputError` with ``PLAN-FILE`` or ``PLAN-COLUMN``.
+:class:`yuanluo.gis.errors.InputError` with ``PLAN-FILE`` or ``PLAN-COLUMN``.
 """
 
 from __future__ import annotations
@@ -23,113 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-
-from gis.errors import CRSError, InputError, Problem, problem, register_messages
-
-register_messages(
-    {
-        "PLAN-UNKNOWN-ID": {
-            "zh": {
-                "title": "方案{file}中有 {count} 个户编号不在农户文件里（{examples}）。",
-                "fix": "核对户编号是否抄错、是否丢了前导零；或在农户文件中补上这些户。",
-            },
-            "en": {
-                "title": "the plan {file} names {count} household ids that are not in the household file ({examples}).",
-                "fix": "check the ids for typos or lost leading zeros, or add these households to the household file.",
-            },
-        },
-        "PLAN-DUP-ASSIGN": {
-            "zh": {
-                "title": "方案{file}中有 {count} 户被分到两个或更多院落（{examples}；涉及院落 {units}）。",
-                "fix": "每户只能属于一个院落：删去多余的分配行。暂按第一次出现的院落计算。",
-            },
-            "en": {
-                "title": "the plan {file} assigns {count} households to two or more units ({examples}; units {units}).",
-                "fix": "a household belongs to exactly one unit: delete the extra rows. The first unit listed is used for now.",
-            },
-        },
-        "PLAN-DUP-ROW": {
-            "zh": {
-                "title": "方案{file}中有 {count} 户重复出现，但院落相同（{examples}）。",
-                "fix": "删去重复行即可；不影响检查结果。",
-            },
-            "en": {
-                "title": "the plan {file} repeats {count} households with the same unit ({examples}).",
-                "fix": "delete the repeated rows; the check is not affected.",
-            },
-        },
-        "PLAN-UNASSIGNED": {
-            "zh": {
-                "title": "有 {count} 户没有分到任何院落（{examples}）。",
-                "fix": "把这些户分到相邻的院落（可用 yuanluo repair 自动补齐）。",
-            },
-            "en": {
-                "title": "{count} households are not assigned to any unit ({examples}).",
-                "fix": "assign them to a neighbouring unit (yuanluo repair can do this).",
-            },
-        },
-        "PLAN-ID": {
-            "zh": {
-                "title": "方案{file}中院落编号为空或重复：{detail}（{examples}）。",
-                "fix": "给每个院落一个唯一、非空的编号或名称，例如 U001、U002。",
-            },
-            "en": {
-                "title": "the plan {file} has blank or duplicate unit ids: {detail} ({examples}).",
-                "fix": "give every unit a unique, non-blank id or name, e.g. U001, U002.",
-            },
-        },
-        "PLAN-OUTSIDE": {
-            "zh": {
-                "title": "有 {count} 户不在任何院落范围（面）内（{examples}）。",
-                "fix": "把院落边界画到这些户，或在表格中直接指定它们的院落。",
-            },
-            "en": {
-                "title": "{count} households lie in no unit polygon ({examples}).",
-                "fix": "extend a unit boundary over them, or assign them in a table.",
-            },
-        },
-        "PLAN-OVERLAP": {
-            "zh": {
-                "title": "有 {count} 户同时落在两个或更多院落范围内（{examples}；涉及院落 {units}）。",
-                "fix": "修正院落边界使其互不重叠。暂按编号最小的院落计算。",
-            },
-            "en": {
-                "title": "{count} households lie in two or more unit polygons ({examples}; units {units}).",
-                "fix": "fix the unit boundaries so that they do not overlap. The smallest unit id is used for now.",
-            },
-        },
-        "PLAN-EMPTY-UNIT": {
-            "zh": {
-                "title": "方案{file}中有 {count} 个院落没有任何农户（{examples}）。",
-                "fix": "删去这些院落，或把附近农户划入其中。",
-            },
-            "en": {
-                "title": "the plan {file} names {count} units with no household in them ({examples}).",
-                "fix": "delete these units, or move nearby households into them.",
-            },
-        },
-        "PLAN-FILE": {
-            "zh": {
-                "title": "无法读取方案文件 {file}：{detail}",
-                "fix": "使用 UTF-8 或 GBK 编码的 CSV，或 Excel .xlsx 文件。",
-            },
-            "en": {
-                "title": "cannot read the plan file {file}: {detail}",
-                "fix": "use a CSV in UTF-8 or GBK, or an Excel .xlsx file.",
-            },
-        },
-        "PLAN-COLUMN": {
-            "zh": {
-                "title": "方案文件 {file} 中找不到{what}列（现有列：{columns}）。",
-                "fix": "把列名改为 户编号 / 院落编号，或用 --id-col / --unit-col 指定列名。",
-            },
-            "en": {
-                "title": "the plan file {file} has no {what} column (columns: {columns}).",
-                "fix": "name the columns hid / unit_id (户编号 / 院落编号) or pass --id-col / --unit-col.",
-            },
-        },
-    }
-)
+from yuanluo.gis.errors import CRSError, InputError, Problem, problem
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
 ID_ALIASES: tuple[str, ...] = ("hid", "户编号", "户号", "农户编号", "household_id", "户id", "编号", "id")

@@ -20,9 +20,9 @@ a new unit ``R001``… when its size is within the band. Each of these is said i
 ``notes`` and in the ``reason`` column of the moves.
 
 Not repaired by moves (reported in ``reason_if_not`` when present): PLAN-CROSS-*, PLAN-NO-HEAD,
-PLAN-SETTLEMENT-SPLIT, PLAN-WALK-LIMIT and the structural findings of :mod:`gis.plan`. A connected
+PLAN-SETTLEMENT-SPLIT, PLAN-WALK-LIMIT and the structural findings of :mod:`yuanluo.gis.plan`. A connected
 block of households whose size cannot be cut into units within the band
-(:meth:`gis.rules.Rules.feasible_size`) makes the plan unrepairable, and the reason names it.
+(:meth:`yuanluo.gis.rules.Rules.feasible_size`) makes the plan unrepairable, and the reason names it.
 """
 
 from __future__ import annotations
@@ -35,24 +35,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-
-from gis.check import CheckResult, _as_bool, check_plan
-from gis.errors import InputError, problem, register_messages, require_metric
-from gis.graph import TerrainGraph
-from gis.rules import Rules
+from yuanluo.gis.check import CheckResult, _as_bool, check_plan
+from yuanluo.gis.errors import InputError, problem, require_metric
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 
-register_messages(
-    {
-        "REPAIR-GRAPH": {
-            "zh": {"title": "邻接图中缺少 {count} 户（{examples}），无法修复方案。",
-                   "fix": "用同一份农户文件重新生成邻接图（yuanluo graph）。"},
-            "en": {"title": "the neighbour graph lacks {count} households ({examples}); the plan cannot be repaired.",
-                   "fix": "rebuild the graph from the same household file (yuanluo graph)."},
-        },
-    }
-)
 
 
 @dataclass
@@ -67,7 +56,7 @@ class RepairResult:
         Net changes, one row per household whose unit changed: ``hid, from_unit, to_unit, reason``
         (``from_unit`` missing for households that were unassigned).
     passed : bool
-        The repaired plan passes :func:`gis.check.check_plan`.
+        The repaired plan passes :func:`yuanluo.gis.check.check_plan`.
     reason_if_not : str or None
         Why the plan could not be fully repaired (English; ``reason_zh`` has the Chinese).
     reason_zh : str or None
@@ -494,7 +483,7 @@ def repair_plan(
     max_moves : int, optional
         Stop after this many households have changed unit.
     graph_kind : {"terrain", "straight"}
-        Passed to the final :func:`gis.check.check_plan`.
+        Passed to the final :func:`yuanluo.gis.check.check_plan`.
 
     Returns
     -------

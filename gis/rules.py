@@ -1,6 +1,6 @@
 """Rule sets: the size band and the other hard rules a delineation must keep.
 
-The named presets (``banan``, ``changshou``, ``qingshen``) live in ``planners.presets``; this module
+The named presets (``banan``, ``changshou``, ``qingshen``) live in ``yuanluo.planners.presets``; this module
 holds only the rule object and its validation, so that ``gis`` never depends on ``planners``.
 """
 
@@ -9,22 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from gis.errors import RuleConfigError, problem, register_messages
-
-register_messages(
-    {
-        "RULE-CONFIG": {
-            "zh": {
-                "title": "规则设置有误：{detail}",
-                "fix": "户数下限和上限须为正整数且下限不大于上限，例如 --min 20 --max 50。",
-            },
-            "en": {
-                "title": "the rule settings are inconsistent: {detail}",
-                "fix": "the size bounds must be positive integers with min <= max, e.g. --min 20 --max 50.",
-            },
-        },
-    }
-)
+from yuanluo.gis.errors import RuleConfigError, problem
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,7 @@ from affine import Affine
 from pyproj import CRS, Transformer
 from scipy import ndimage, signal
 from scipy.spatial import cKDTree
-
-from gis.errors import require_metric
+from yuanluo.gis.errors import require_metric
 
 #: Households per km² of the whole area (mountains included).
 DENSITY_PER_KM2 = 150.0
@@ -101,7 +100,7 @@ class SynthVillage:
 
         Returns a dict with keys ``households``, ``dem``, ``context``.
         """
-        from gis.output import write_layers
+        from yuanluo.gis.output import write_layers
 
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
@@ -113,7 +112,7 @@ class SynthVillage:
         )[0]
         dem = d / "dem.tif"
         if dem.exists() and not overwrite:
-            from gis.errors import OutputError, problem
+            from yuanluo.gis.errors import OutputError, problem
 
             raise OutputError(problem("OUT-EXISTS", file=str(dem), ids=[str(dem)]))
         self.write_dem(dem)

@@ -3,7 +3,7 @@
 :func:`read_dem` reads a GeoTIFF in any CRS, reads it *fully* (so a truncated file fails here and not
 half-way through a run), masks nodata as ``NaN`` (never as 0), reprojects it bilinearly to the working
 CRS, fills small interior nodata holes by interpolation and checks it against the households. Every
-problem found is collected and raised once as :class:`gis.errors.DEMError`; warnings are kept on
+problem found is collected and raised once as :class:`yuanluo.gis.errors.DEMError`; warnings are kept on
 ``Terrain.problems`` and also emitted as :class:`DEMWarning`.
 
 Codes: ``DEM-CRS``, ``DEM-COVER``, ``DEM-NODATA``, ``DEM-RANGE``, ``DEM-CORRUPT``, ``DEM-RES``.
@@ -18,8 +18,7 @@ from typing import Any
 
 import numpy as np
 from pyproj import CRS
-
-from gis.errors import DEMError, Problem, problem, register_messages, require_metric
+from yuanluo.gis.errors import DEMError, Problem, problem, require_metric
 
 __all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]
 
@@ -28,80 +27,6 @@ class DEMWarning(UserWarning):
     """A DEM problem that Yuanluo handled (holes filled, coarse resolution, odd value range)."""
 
 
-register_messages(
-    {
-        "DEM-CRS": {
-            "zh": {
-                "title": "高程模型 {file} 没有坐标系（CRS），无法与农户位置对齐。",
-                "fix": "在 GIS 软件中为该 GeoTIFF 指定正确的坐标系（如 gdal_edit.py -a_srs EPSG:4545），再重新运行。",
-            },
-            "en": {
-                "title": "the DEM {file} has no coordinate reference system, so it cannot be aligned with the households.",
-                "fix": "assign the right CRS to the GeoTIFF (e.g. gdal_edit.py -a_srs EPSG:4545) and run again.",
-            },
-        },
-        "DEM-COVER": {
-            "zh": {
-                "title": "高程模型 {file} 没有覆盖 {count} 户（{examples}）；高程模型范围为 {bounds}（{dem_crs}）。",
-                "fix": "换用覆盖全部农户的高程模型（或拼接相邻图幅），或检查农户坐标是否有误。",
-            },
-            "en": {
-                "title": "the DEM {file} does not cover {count} households ({examples}); the DEM extends over {bounds} ({dem_crs}).",
-                "fix": "use a DEM that covers every household (or mosaic the neighbouring tiles), or check the household coordinates.",
-            },
-        },
-        "DEM-NODATA": {
-            "zh": {
-                "title": "高程模型 {file} 在 {count} 户位置上没有数据（{examples}）。",
-                "fix": "先修补该高程模型的空洞（如 gdal_fillnodata.py），或换用无空洞的高程模型。",
-            },
-            "en": {
-                "title": "the DEM {file} has no data under {count} households ({examples}).",
-                "fix": "fill the holes of the DEM first (e.g. gdal_fillnodata.py), or use a DEM without voids.",
-            },
-        },
-        "DEM-HOLES": {
-            "zh": {
-                "title": "高程模型 {file} 有 {cells} 个无数据格网（{holes} 处空洞，不在农户位置上），已用周边高程插值填补。",
-                "fix": "如需更准确的步行时间，请换用无空洞的高程模型。",
-            },
-            "en": {
-                "title": "the DEM {file} has {cells} nodata cells ({holes} holes, none under a household); they were filled by interpolation from the surrounding cells.",
-                "fix": "for more accurate walking times, use a DEM without voids.",
-            },
-        },
-        "DEM-RANGE": {
-            "zh": {
-                "title": "高程模型 {file} 的数值可疑：{detail}（最低 {zmin} ，最高 {zmax}）。",
-                "fix": "确认高程单位为米且未经缩放（英尺需乘 0.3048，×10 存储的整数需除以 10）。",
-            },
-            "en": {
-                "title": "the values of the DEM {file} look wrong: {detail} (min {zmin}, max {zmax}).",
-                "fix": "check that elevations are in metres and unscaled (feet: multiply by 0.3048; integers stored x10: divide by 10).",
-            },
-        },
-        "DEM-CORRUPT": {
-            "zh": {
-                "title": "无法读取高程模型 {file}：{detail}。",
-                "fix": "文件可能损坏或不完整，请重新下载或导出该 GeoTIFF。",
-            },
-            "en": {
-                "title": "the DEM {file} cannot be read: {detail}.",
-                "fix": "the file may be damaged or incomplete; download or export the GeoTIFF again.",
-            },
-        },
-        "DEM-RES": {
-            "zh": {
-                "title": "高程模型 {file} 的分辨率 {res} 米远粗于农户间距（相邻农户距离中位数 {spacing} 米），坡度会被平滑。",
-                "fix": "如有条件，请换用更精细的高程模型（如 30 米或更细）。",
-            },
-            "en": {
-                "title": "the DEM {file} has a resolution of {res} m, much coarser than the household spacing (median nearest-neighbour distance {spacing} m); slopes will be smoothed.",
-                "fix": "use a finer DEM if one is available (30 m or finer).",
-            },
-        },
-    }
-)
 
 #: Lowest and highest plausible land elevations in metres (Dead Sea shore, Everest).
 Z_MIN_PLAUSIBLE = -450.0

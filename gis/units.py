@@ -1,4 +1,4 @@
-"""Unit geometry: territories, meeting points, unit adjacency and a map colouring.
+"""Unit geometry: territories, meeting points and unit adjacency.
 
 A delineation is a label per household (a pandas Series on ``hid`` whose values are unit ids such as
 ``"U001"``; missing = unassigned). This module turns it into the geometry that maps and reports show:
@@ -9,8 +9,6 @@ A delineation is a label per household (a pandas Series on ``hid`` whose values 
 * :func:`meeting_points` - one point per unit at its meeting household.
 * :func:`unit_adjacency` - which units are neighbours in the household graph, with the number of graph
   edges between them and a line between their meeting points.
-* :func:`unit_graph` and :func:`unit_colors` - the unit neighbour graph and a colouring in which
-  neighbouring units (in the graph, and optionally on the map) never share a colour.
 
 Everything works in the households' projected CRS (metres); inputs are never modified.
 
@@ -29,99 +27,29 @@ from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
-
-from gis.errors import (
+from yuanluo.gis.errors import (
     CRSError,
-    InfeasibleError,
     InputError,
     InvariantError,
     Problem,
     problem,
-    register_messages,
     require_metric,
 )
-from gis.graph import TerrainGraph
+from yuanluo.gis.graph import TerrainGraph
 
 __all__ = [
     "ADJACENCY_COLUMNS",
     "meeting_points",
     "unit_adjacency",
-    "unit_colors",
-    "unit_graph",
     "unit_territories",
 ]
 
 ADJACENCY_COLUMNS = ["unit_a", "unit_b", "n_edges", "min_walk_min", "geometry"]
 
-register_messages(
-    {
-        "UNIT-GEOM": {
-            "zh": {
-                "title": "{what} 中有 {count} 户的几何不是有效的点（空、缺失或非点）：{examples}。",
-                "fix": "每户须是一个有坐标的点；请先用 gis.io.read_households 读入并修正这些行。",
-            },
-            "en": {
-                "title": "{count} households in {what} are not valid points (empty, missing or not a point): {examples}.",
-                "fix": "each household must be one point with coordinates; read the file with gis.io.read_households and fix these rows.",
-            },
-        },
-        "UNIT-LABEL-UNKNOWN": {
-            "zh": {
-                "title": "划分结果中有 {count} 个户编号在户表中不存在：{examples}。",
-                "fix": "划分结果须与户表使用同一批户编号（保留前导零）；请检查是否用错了户表或划分文件。",
-            },
-            "en": {
-                "title": "{count} household ids in the plan labels are not in the households table: {examples}.",
-                "fix": "the labels must use the households' ids (leading zeros kept); check that the plan and the households file belong together.",
-            },
-        },
-        "UNIT-MEETING": {
-            "zh": {
-                "title": "有 {count} 个院落的议事点户 {detail} 不存在或不属于该院落：{examples}。",
-                "fix": "议事点须是本院落内的一户；请改为本院落的户编号，或删去该院落的议事点让程序重新选择。",
-            },
-            "en": {
-                "title": "the meeting household of {count} units is unknown or not in the unit ({detail}): {examples}.",
-                "fix": "a meeting point must be a household of its own unit; use one of the unit's household ids, or drop it so that one is chosen again.",
-            },
-        },
-        "UNIT-CRS": {
-            "zh": {
-                "title": "{what} 的坐标系（{crs}）与户表的坐标系（{hh_crs}）不同或缺失。",
-                "fix": "先把 {what} 投影到户表所用的工作坐标系，或为其设置正确的坐标系。",
-            },
-            "en": {
-                "title": "the CRS of {what} ({crs}) is missing or differs from the households' CRS ({hh_crs}).",
-                "fix": "project {what} to the households' working CRS, or set its correct CRS.",
-            },
-        },
-        "UNIT-BOUNDARY": {
-            "zh": {
-                "title": "边界中有 {count} 个要素不是有效的面（{detail}）：{examples}。",
-                "fix": "边界须为面（Polygon/MultiPolygon）；请在 QGIS 中用“修复几何”处理，或删去这些要素。",
-            },
-            "en": {
-                "title": "{count} boundary features are not valid polygons ({detail}): {examples}.",
-                "fix": "the boundary must be polygons; repair them (QGIS 'Fix geometries') or remove those features.",
-            },
-        },
-        "UNIT-COLORS": {
-            "zh": {
-                "title": "院落邻接图至少需要 {needed} 种颜色，但只给了 {n_colors} 种。",
-                "fix": "增加配色方案中的颜色数（建议 8 种以上），或不指定颜色数。",
-            },
-            "en": {
-                "title": "the unit neighbour graph needs at least {needed} colours, only {n_colors} were given.",
-                "fix": "use a palette with more colours (8 or more is safe), or do not fix the number of colours.",
-            },
-        },
-    }
-)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -558,131 +486,9 @@ def _touching_pairs(territories: gpd.GeoDataFrame) -> list[tuple[str, str]]:
     return sorted(set(zip(a.tolist(), b.tolist(), strict=True)))
 
 
-def unit_graph(
-    adjacency: gpd.GeoDataFrame | pd.DataFrame,
-    *,
-    units: Any = None,
-    territories: gpd.GeoDataFrame | None = None,
-) -> nx.Graph:
-    """The unit neighbour graph as a :class:`networkx.Graph` (nodes and edges in sorted order).
-
-    Parameters
-    ----------
-    adjacency : DataFrame
-        :func:`unit_adjacency` output (``unit_a``, ``unit_b`` and optionally ``n_edges``,
-        ``min_walk_min``).
-    units : iterable of str, optional
-        Units to include even when they have no neighbour.
-    territories : GeoDataFrame, optional
-        :func:`unit_territories` output; units whose territories touch are joined too (edge
-        attribute ``touch=True``), so that map neighbours are neighbours in the graph.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> g = unit_graph(pd.DataFrame({"unit_a": ["A", "B"], "unit_b": ["B", "C"], "n_edges": [2, 1]}),
-    ...                units=["D"])
-    >>> sorted(g.nodes), sorted(g.edges), g.edges["A", "B"]["n_edges"]
-    (['A', 'B', 'C', 'D'], [('A', 'B'), ('B', 'C')], 2)
-    """
-    ua = adjacency["unit_a"].astype(str).tolist()
-    ub = adjacency["unit_b"].astype(str).tolist()
-    n_edges = adjacency["n_edges"].tolist() if "n_edges" in adjacency else [1] * len(ua)
-    walk = adjacency["min_walk_min"].tolist() if "min_walk_min" in adjacency else [float("nan")] * len(ua)
-    nodes = set(ua) | set(ub)
-    if units is not None:
-        nodes |= {str(u) for u in units}
-    touch: list[tuple[str, str]] = []
-    if territories is not None and len(territories):
-        nodes |= set(territories["unit_id"].astype(str).tolist())
-        touch = _touching_pairs(territories)
-    g = nx.Graph()
-    g.add_nodes_from(sorted(nodes))
-    edges = sorted(
-        (min(a, b), max(a, b), int(n), float(w)) for a, b, n, w in zip(ua, ub, n_edges, walk, strict=True)
-    )
-    for a, b, n, w in edges:
-        g.add_edge(a, b, n_edges=n, min_walk_min=w, touch=False)
-    for a, b in touch:
-        if g.has_edge(a, b):
-            g.edges[a, b]["touch"] = True
-        else:
-            g.add_edge(a, b, n_edges=0, min_walk_min=float("nan"), touch=True)
-    return g
 
 
-#: greedy strategies tried in order; DSATUR is slow in networkx (seconds per thousand units), so it
-#: is tried only on small graphs or when the fast ones need more colours than the palette has.
-_FAST_STRATEGIES = ("largest_first", "smallest_last", "connected_sequential_bfs")
-_DSATUR_MAX_NODES = 600
 
 
-def _proper(g: nx.Graph, colors: Mapping[str, int]) -> bool:
-    return all(colors[a] != colors[b] for a, b in g.edges)
 
 
-def unit_colors(
-    adjacency_or_graph: gpd.GeoDataFrame | pd.DataFrame | nx.Graph,
-    n_colors: int | None = None,
-    *,
-    territories: gpd.GeoDataFrame | None = None,
-    units: Any = None,
-) -> dict[str, int]:
-    """Colour index (0, 1, ...) per unit such that neighbouring units never share a colour.
-
-    Greedy colouring on a copy of the graph with nodes in sorted order, trying the strategies
-    ``largest_first``, ``smallest_last``, ``connected_sequential_bfs`` and (on graphs of up to 600
-    units, or when ``n_colors`` is not met) ``DSATUR``, verifying each, and keeping the first proper
-    colouring with the fewest colours (deterministic).
-
-    Parameters
-    ----------
-    adjacency_or_graph : DataFrame or networkx.Graph
-        :func:`unit_adjacency` output or :func:`unit_graph` output.
-    n_colors : int, optional
-        Palette size; an :class:`InfeasibleError` (``UNIT-COLORS``) is raised when no strategy
-        fits within it.
-    territories : GeoDataFrame, optional
-        Territories whose touching pairs are also kept apart (only used with an adjacency table).
-    units : iterable of str, optional
-        Units without neighbours to colour as well (only used with an adjacency table).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ring = pd.DataFrame({"unit_a": ["A", "B", "C", "D", "A"], "unit_b": ["B", "C", "D", "E", "E"]})
-    >>> c = unit_colors(ring)
-    >>> len(set(c.values())), c["A"] != c["B"]
-    (3, True)
-    """
-    if isinstance(adjacency_or_graph, nx.Graph):
-        src = adjacency_or_graph
-    else:
-        src = unit_graph(adjacency_or_graph, units=units, territories=territories)
-    g = nx.Graph()
-    g.add_nodes_from(sorted(str(n) for n in src.nodes))
-    g.add_edges_from(sorted((min(str(a), str(b)), max(str(a), str(b))) for a, b in src.edges if a != b))
-    if g.number_of_nodes() == 0:
-        return {}
-    best: dict[str, int] | None = None
-
-    def k_of(col: Mapping[str, int] | None) -> int:
-        return max(col.values()) + 1 if col else 1 << 30
-
-    strategies = list(_FAST_STRATEGIES)
-    if g.number_of_nodes() <= _DSATUR_MAX_NODES:
-        strategies.append("DSATUR")
-    for strategy in strategies:
-        col = nx.greedy_color(g, strategy=strategy)
-        if _proper(g, col) and k_of(col) < k_of(best):
-            best = {n: int(col[n]) for n in g.nodes}
-    if n_colors is not None and k_of(best) > n_colors and "DSATUR" not in strategies:
-        col = nx.greedy_color(g, strategy="DSATUR")
-        if _proper(g, col) and k_of(col) < k_of(best):
-            best = {n: int(col[n]) for n in g.nodes}
-    if best is None:  # pragma: no cover - networkx colourings are proper
-        raise InvariantError(problem("INVARIANT", what="a proper unit colouring"))
-    needed = k_of(best)
-    if n_colors is not None and needed > n_colors:
-        raise InfeasibleError(problem("UNIT-COLORS", needed=needed, n_colors=n_colors))
-    return best

@@ -1,10 +1,10 @@
 """Checks of household and boundary inputs (bad-input catalogue §4.5, groups A–D).
 
-Every check takes whole columns/arrays and returns a list of :class:`~gis.errors.Problem` (errors and
+Every check takes whole columns/arrays and returns a list of :class:`~yuanluo.gis.errors.Problem` (errors and
 warnings); nothing here raises for bad data, so the loader can collect every problem in a file and raise
 once. Row numbers are 1-based data rows as a user sees them in the file.
 
-The "China" checks use the coarse China bounding box of :mod:`gis.crs`; data elsewhere (e.g. Andorra,
+The "China" checks use the coarse China bounding box of :mod:`yuanluo.gis.crs`; data elsewhere (e.g. Andorra,
 in UTM) is checked against the area of use of its own CRS only.
 """
 
@@ -18,145 +18,10 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
-
-from gis import chinacoords
-from gis.columns import SCI_ID, parse_division_code, personal_columns
-from gis.crs import area_of_use, gk_info, in_china, is_legacy_chinese, transform_xy, working_crs_for
-from gis.errors import Problem, problem, register_messages
-
-
-def _m(zt: str, zf: str, et: str, ef: str) -> dict[str, dict[str, str]]:
-    return {"zh": {"title": zt, "fix": zf}, "en": {"title": et, "fix": ef}}
-
-
-MESSAGES = {
-    "IO-NOTFOUND": _m("文件 {file} 不存在。", "检查路径和文件名。", "the file {file} does not exist.",
-                      "check the path and the file name."),
-    "IO-EMPTY": _m("文件 {file} 为空（0 字节）。", "重新导出或复制该文件。", "the file {file} is empty (0 bytes).",
-                   "export or copy the file again."),
-    "IO-NOROWS": _m("文件 {file} 没有任何数据行（只有表头或空图层）。", "检查导出时是否选中了数据，或是否选错了图层。",
-                    "the file {file} has no data rows (only a header, or an empty layer).",
-                    "check that the export included the data, or that the right layer was chosen."),
-    "IO-CORRUPT": _m("文件 {file} 已损坏或无法读取：{detail}", "重新导出该文件；GeoJSON 可用文本编辑器检查是否被截断。",
-                     "the file {file} is corrupt or unreadable: {detail}",
-                     "export the file again; a GeoJSON can be checked for truncation in a text editor."),
-    "IO-FORMAT": _m("文件 {file} 的格式不受支持：{detail}", "支持的格式：{supported}。请另存为其中之一。",
-                    "the format of {file} is not supported: {detail}",
-                    "supported formats: {supported}. Save the data as one of them."),
-    "IO-LAYER": _m("文件 {file} 含有多个图层（{layers}），未指定使用哪一个。", "用 --layer 指定图层名，例如 --layer {first}。",
-                   "the file {file} has several layers ({layers}) and none was chosen.",
-                   "choose one with --layer, e.g. --layer {first}."),
-    "SHP-PARTS": _m("Shapefile {file} 缺少组成文件：{missing}。", "把同名的 {missing} 文件放在同一目录，或重新导出（最好导出为 GeoPackage）。",
-                    "the Shapefile {file} lacks its parts: {missing}.",
-                    "put the {missing} file(s) with the same name next to it, or export again (GeoPackage preferred)."),
-    "CRS-MISSING": _m("文件 {file} 没有声明坐标系，程序不会猜测。", "住户文件用 --crs 声明坐标系，例如 --crs EPSG:4490（经纬度）或 --crs EPSG:4545（高斯-克吕格 108°）；边界、河流等图层请补上坐标系（Shapefile 的 .prj 文件，或在 GIS 中“定义投影”后另存为 GeoPackage）。",
-                      "the file {file} declares no coordinate system, and it will not be guessed.",
-                      "for the household file declare it with --crs, e.g. --crs EPSG:4490 (lon/lat) or --crs EPSG:4545 (Gauss-Kruger CM 108E); for boundary, river and other layers add the CRS to the file (the .prj of a Shapefile, or 'Assign projection' in a GIS and save as GeoPackage)."),
-    "CRS-OVERRIDE": _m("文件 {file} 自带坐标系 {file_crs}，按 --crs 的声明改用 {crs}（坐标值未变换）。", "确认 --crs 是否确实正确。",
-                       "the file {file} declares {file_crs}; --crs {crs} was used instead (coordinates not transformed).",
-                       "make sure --crs is really right."),
-    "ENC-GUESS": _m("文件 {file} 的文字编码无法确定：{detail}", "用 --encoding 指定编码，例如 --encoding gbk 或 --encoding utf-8；Shapefile 可加一个内容为 GBK 的 .cpg 文件。",
-                    "the text encoding of {file} is uncertain: {detail}",
-                    "give it with --encoding, e.g. --encoding gbk or --encoding utf-8; for a Shapefile add a .cpg file containing GBK."),
-    "CSV-HEADER": _m("在文件 {file} 的前 {scanned} 行中找不到表头（没有“户编号”“经度”“纬度”等已知列名）。首行是：{first}",
-                     "删除表头上方的标题行，或用 --id-col/--x-col/--y-col 指明列名。",
-                     "no header row found in the first {scanned} lines of {file} (no known column names such as 户编号, 经度, 纬度). The first line is: {first}",
-                     "delete the title rows above the header, or name the columns with --id-col/--x-col/--y-col."),
-    "COL-AMBIG": _m("文件 {file} 中有多列都可当作“{canonical}”：{columns}。", "删除或改名多余的列，或用对应参数明确指定（如 --id-col、--x-col）。",
-                    "several columns of {file} can be '{canonical}': {columns}.",
-                    "drop or rename the extra columns, or name the one to use (e.g. --id-col, --x-col)."),
-    "COL-MISSING": _m("文件 {file} 中找不到{what}。现有列：{columns}。", "用 {option} 指明列名，或把列改名为常用名称（如 户编号、经度、纬度）。",
-                      "no {what} found in {file}. Columns: {columns}.",
-                      "name it with {option}, or rename the column to a usual name (e.g. 户编号, 经度, 纬度)."),
-    "GEOM-TYPE": _m("文件 {file} 中有 {count} 个要素的几何类型不对（{types}）：{examples}。{detail}", "{fix}",
-                    "{count} features of {file} have the wrong geometry type ({types}): {examples}. {detail_en}",
-                    "{fix_en}"),
-    "GEOM-Z": _m("文件 {file} 的坐标带有高程 Z/M 值，已去掉，只用平面坐标。", "无需处理；高程请用 DEM 提供。",
-                 "the coordinates in {file} carry Z/M values; they were dropped (2-D only).",
-                 "nothing to do; elevation comes from the DEM."),
-    "COORD-NAN": _m("{count} 户的坐标为空或无效（{examples}）。", "补全这些户的坐标，或删除这些行后重新运行。",
-                    "{count} households have blank or invalid coordinates ({examples}).",
-                    "fill in their coordinates, or delete these rows and run again."),
-    "COORD-PARSE": _m("列“{column}”中有 {count} 个坐标无法识别（{examples}），如“{sample}”。", "写成小数度（106.52）或度分秒（106°31′12″）；检查是否混入文字。",
-                      "{count} values of column '{column}' are not coordinates ({examples}), e.g. '{sample}'.",
-                      "write decimal degrees (106.52) or degrees-minutes-seconds (106°31′12″); look for stray text."),
-    "COORD-SWAP": _m("{count} 户的经纬度看起来颠倒了（{examples}）：纬度列出现 {sample} 这样的值。", "检查“经度/纬度”列是否对调（可用 --x-col/--y-col 指明）。",
-                     "longitude and latitude look swapped for {count} households ({examples}): the latitude column holds values like {sample}.",
-                     "check whether the longitude/latitude columns are exchanged (name them with --x-col/--y-col)."),
-    "CRS-UNITS": _m("坐标值与声明的坐标系 {crs} 的单位不符：{detail}（{examples}）。", "按坐标的真实情况声明 --crs：经纬度用 EPSG:4490/4326，米制坐标用对应的投影坐标系（如 EPSG:4545）。",
-                    "the coordinates do not fit the units of the declared CRS {crs}: {detail_en} ({examples}).",
-                    "declare the CRS the numbers are really in: EPSG:4490/4326 for degrees, the projected CRS (e.g. EPSG:4545) for metres."),
-    "CRS-GKPREFIX": _m("坐标与声明的 {crs} 不符：{detail}（{examples}）。", "改用 --crs {suggest}。",
-                       "the coordinates do not fit the declared {crs}: {detail_en} ({examples}).", "use --crs {suggest}."),
-    "COORD-XY-SWAP": _m("{count} 户的 X/Y 看起来对调了（{examples}）：在 {crs} 中，测量习惯是 X=北坐标、Y=东坐标。", "检查 X/Y 列的含义；用 --x-col 指明东坐标（或经度）列、--y-col 指明北坐标（或纬度）列。",
-                        "X and Y look swapped for {count} households ({examples}); in {crs} the surveying convention is X = northing, Y = easting.",
-                        "check what the X/Y columns hold; name the easting (or longitude) column with --x-col and the northing (or latitude) with --y-col."),
-    "CRS-ZONE": _m("坐标看起来属于另一个 3° 带：按声明的 {crs}，住户落在边界外 {dist_km} 千米处；按 {suggest} 则落在边界内（{examples}）。", "改用 --crs {suggest}。",
-                   "the coordinates look like another 3-degree zone: in the declared {crs} the households lie {dist_km} km outside the boundary, in {suggest} they fall inside ({examples}).",
-                   "use --crs {suggest}."),
-    "COORD-GCJ-SUSPECT": _m("坐标看起来是 {kind}（高德/微信/百度地图坐标）而不是 WGS-84：按原样只有 {share_given} 的住户在边界内，按 {kind} 纠正后有 {share_fixed}。", "若坐标取自高德、腾讯或微信地图，用 --crs gcj02；取自百度地图用 --crs bd09。",
-                            "the coordinates look like {kind} (AMap/WeChat/Baidu map coordinates), not WGS-84: as given {share_given} of the households are inside the boundary, corrected from {kind} {share_fixed}.",
-                            "if the points were picked on AMap, Tencent or WeChat maps use --crs gcj02; from Baidu maps use --crs bd09."),
-    "CRS-LEGACY": _m("声明的坐标系 {crs} 基于西安80或北京54大地基准，PROJ 无法把它准确转换到 CGCS2000（实际偏移因地而异，可达数十至上百米）。", "请先用当地测绘部门提供的七参数/四参数转换到 CGCS2000（EPSG:4490 或 EPSG:4534–4554），再输入本工具。",
-                     "the declared CRS {crs} is on the Xian 1980 or Beijing 1954 datum; PROJ cannot convert it to CGCS2000 accurately (the real shift is local, tens of metres or more).",
-                     "convert it to CGCS2000 (EPSG:4490 or EPSG:4534-4554) first with the 7- or 4-parameter set of the local surveying authority."),
-    "COORD-RANGE": _m("{count} 户的坐标超出合理范围：{detail}（{examples}）。", "核对这些户的坐标；(0,0) 通常表示坐标缺失。",
-                      "{count} households have coordinates out of range: {detail_en} ({examples}).",
-                      "check these coordinates; (0,0) usually means a missing value."),
-    "COORD-PRECISION": _m("{share} 的坐标精度很低（{detail}），位置误差可达约 100 米，相邻户会重合。", "尽量使用原始精度的坐标（经纬度至少 5 位小数）。",
-                          "{share} of the coordinates have a low precision ({detail_en}); positions may be off by about 100 m and neighbours coincide.",
-                          "use coordinates at their original precision (at least 5 decimals for degrees)."),
-    "COORD-DUP": _m("{count} 户与其他户坐标完全相同，共 {n_locations} 个位置（{examples}）。这些户都会保留，并视为彼此相邻。", "如属一房多户，无需处理；否则请核对坐标。",
-                    "{count} households share their coordinates with others, at {n_locations} locations ({examples}). All are kept and treated as neighbours.",
-                    "nothing to do when several households live in one house; otherwise check the coordinates."),
-    "ID-DUP": _m("户编号重复：{count} 行（{examples}）。", "每户须有唯一编号；修改重复的编号后重新运行。",
-                 "duplicate household ids: {count} rows ({examples}).", "every household needs its own id; fix the duplicates and run again."),
-    "ID-BLANK": _m("{count} 行没有户编号（{examples}）。", "补全户编号后重新运行。",
-                   "{count} rows have no household id ({examples}).", "fill in the ids and run again."),
-    "ID-SCI": _m("{count} 个户编号被 Excel 改成了科学计数法（{examples}），原编号已无法恢复。", "在 Excel 中把编号列设为“文本”格式后重新导出，或从原始系统重新导出。",
-                 "{count} household ids were turned into scientific notation by Excel ({examples}); the original ids are lost.",
-                 "format the id column as Text in Excel and export again, or export again from the source system."),
-    "ATTR-TYPE": _m("列“{column}”中有 {count} 个值不是{expected}（{examples}），如“{sample}”。", "改正这些值；空白表示未知。",
-                    "{count} values of column '{column}' are not {expected_en} ({examples}), e.g. '{sample}'.",
-                    "correct these values; leave a cell blank for unknown."),
-    "SPAT-OUTSIDE": _m("{count} 户不在任何{layer}范围内（{examples}）。", "核对这些户的坐标或边界图层；坐标若来自高德/微信地图请用 --crs gcj02。",
-                       "{count} households are outside every {layer_en} polygon ({examples}).",
-                       "check their coordinates or the boundary layer; for AMap/WeChat coordinates use --crs gcj02."),
-    "SPAT-AMBIG": _m("{count} 户同时落在两个或以上{layer}内（{examples}），无法确定归属。", "修正重叠的边界多边形；恰好位于交界线上的住户，请在住户表的“行政村”或“村民小组”列中直接填写其归属。",
-                     "{count} households fall in two or more {layer_en} polygons ({examples}); their membership is ambiguous.",
-                     "fix the overlapping polygons; for households exactly on a shared border, fill in their village or group column in the household table."),
-    "SPAT-WATER": _m("{count} 户落在水面（河流、水库）范围内（{examples}），常见原因是坐标偏移（如高德坐标）。", "核对这些户的坐标；坐标若来自高德/微信地图请用 --crs gcj02。",
-                     "{count} households lie inside water polygons ({examples}); often a coordinate offset (e.g. AMap coordinates).",
-                     "check these coordinates; for AMap/WeChat coordinates use --crs gcj02."),
-    "GEOM-INVALID": _m("{count} 个多边形无效（{examples}）：{reason}", "在 GIS 软件中修复几何（如 QGIS“修复几何”），或使用 --repair。",
-                       "{count} polygons are invalid ({examples}): {reason}",
-                       "repair the geometries in a GIS (e.g. QGIS 'Fix geometries'), or use --repair."),
-    "BND-ID": _m("边界图层 {file} 的名称/编号列有问题：{detail}（{examples}）。", "每个边界多边形须有唯一的名称或编号；用 --group-field（组界）指明该列。",
-                 "the name/id column of the boundary layer {file} is unusable: {detail_en} ({examples}).",
-                 "every boundary polygon needs its own name or id; name the column with --group-field (group polygons)."),
-    "BND-COVERAGE": _m("边界图层 {file} 的多边形之间有重叠或缝隙（{n_edges} 处问题边），位于 {where}。", "在 GIS 软件中检查拓扑；重叠处的住户归属会不确定。",
-                       "the boundary polygons of {file} overlap or leave gaps ({n_edges} problem edges), near {where}.",
-                       "check the topology in a GIS; households in overlaps have no clear membership."),
-    "LAYER-EMPTY": _m("{kind}图层 {file} 没有要素，{effect}", "确认是否选对了文件和图层。",
-                      "the {kind_en} layer {file} has no features; {effect_en}", "check that the right file and layer were chosen."),
-    "SHP-FIELDNAME": _m("Shapefile {file} 的字段名被截断在汉字中间：{fields}。dBASE 字段名最多 10 个字节，较长的中文字段名（UTF-8 每个汉字 3 字节，GBK 2 字节）导出时被从一个汉字中间截断，无法正确读取。",
-                        "把数据另存为 GeoPackage（.gpkg）后再输入（QGIS：右键图层 → 导出 → 要素另存为 → GeoPackage），GeoPackage 保留完整的中文字段名；或把这些字段改成 10 字节以内的短名（如 3 个汉字）后重新导出。",
-                        "the field names of the Shapefile {file} are cut in the middle of a Chinese character: {fields}. dBASE field names hold at most 10 bytes; long Chinese names (3 bytes per character in UTF-8, 2 in GBK) were cut mid-character on export and cannot be read correctly.",
-                        "save the data as a GeoPackage (.gpkg) and load that (QGIS: right-click the layer → Export → Save Features As → GeoPackage), which keeps full Chinese field names; or rename these fields to at most 10 bytes (e.g. 3 Chinese characters) and export again."),
-    "ATTR-CODE": _m("列“{column}”中有 {count} 个区划代码不是 12 位数字（{examples}），如“{sample}”。",
-                    "统计用区划代码须是 12 位数字（如 500101001001）。在 Excel 中把该列设为“文本”格式后重新导出（按数字保存会变成科学计数法或丢掉数字），或按统计部门的代码表改正。",
-                    "{count} values of column '{column}' are not 12-digit division codes ({examples}), e.g. '{sample}'.",
-                    "statistical division codes have exactly 12 digits (e.g. 500101001001). Format the column as Text in Excel and export again (numbers turn into scientific notation or lose digits), or correct them from the official code table."),
-    "ATTR-PERSONAL": _m("文件 {file} 含有个人信息列：{columns}。这些列保留在住户表中，但默认不写入地图（HTML、图片）和日志。",
-                        "无需处理。确需在地图上显示时用 yuanluo map --include-personal；不需要的个人信息最好在输入前删除（个人信息保护法第 28 条）。",
-                        "the file {file} has personal-data columns: {columns}. They stay in the household table but are kept out of maps (HTML, images) and logs by default.",
-                        "nothing to do. To show them on a map use yuanluo map --include-personal; personal data not needed is best deleted before loading (PIPL art. 28)."),
-    "LAYER-REPROJECTED": _m("{kind}图层 {file} 的坐标系 {src} 与工作坐标系 {target} 不同，已自动投影到 {target}。",
-                            "无需处理；若该图层本应与住户使用同一坐标系，请核对它的坐标系（如 Shapefile 的 .prj 文件）。",
-                            "the {kind_en} layer {file} is in {src}, not in the working CRS {target}; it was reprojected to {target}.",
-                            "nothing to do; if the layer should share the households' CRS, check its CRS (e.g. the .prj of a Shapefile)."),
-}
-register_messages(MESSAGES)
+from yuanluo.gis import chinacoords
+from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
+from yuanluo.gis.crs import area_of_use, gk_info, in_china, is_legacy_chinese, transform_xy, working_crs_for
+from yuanluo.gis.errors import Problem, problem
 
 GEOM_FIX = {
     "polygon": ("若这些是房屋轮廓，用 --centroids 取其中心点作为住户位置。",
@@ -771,7 +636,7 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
 
 
 def _boundary_id_col(gdf: gpd.GeoDataFrame) -> str | None:
-    from gis.columns import canonical_of, normalize_name
+    from yuanluo.gis.columns import canonical_of, normalize_name
 
     cols = [c for c in gdf.columns if c != gdf.geometry.name]
     for c in cols:

@@ -16,24 +16,7 @@ from typing import Any
 
 import numpy as np
 from pyproj import CRS
-
-from gis.errors import DEMError, problem, register_messages
-
-register_messages(
-    {
-        "MAP-HILLSHADE": {
-            "zh": {
-                "title": "无法用于地形晕渲的高程数据：{detail}",
-                "fix": "传入 (高程数组, (左, 下, 右, 上) 范围, 坐标系)，数组为二维且至少含一个有效值。",
-            },
-            "en": {
-                "title": "the elevation data cannot be used for a hillshade: {detail}",
-                "fix": "pass (elevation array, (left, bottom, right, top) bounds, crs) with a 2-D array "
-                "holding at least one valid value.",
-            },
-        },
-    }
-)
+from yuanluo.gis.errors import DEMError, problem
 
 
 @dataclass(frozen=True)
@@ -48,14 +31,14 @@ class DemImage:
     def coerce(cls, obj: Any) -> DemImage:
         """Accept a :class:`DemImage`, a ``(array, bounds, crs)`` tuple, or an object with
         ``elevation``/``bounds``/``crs`` or ``elevation``/``transform``/``crs`` attributes
-        (such as :class:`gis.terrain.Terrain`)."""
+        (such as :class:`yuanluo.gis.terrain.Terrain`)."""
         if isinstance(obj, DemImage):
             return obj
         if isinstance(obj, tuple | list) and len(obj) == 3:
             arr, bounds, crs = obj
         elif all(hasattr(obj, a) for a in ("elevation", "bounds", "crs")):
             arr, bounds, crs = obj.elevation, obj.bounds, obj.crs
-        elif all(hasattr(obj, a) for a in ("elevation", "transform", "crs")):  # gis.terrain.Terrain
+        elif all(hasattr(obj, a) for a in ("elevation", "transform", "crs")):  # yuanluo.gis.terrain.Terrain
             from rasterio.transform import array_bounds
 
             arr, crs = obj.elevation, obj.crs

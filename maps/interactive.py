@@ -46,21 +46,19 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
-
-from gis.errors import (
+from yuanluo.gis.errors import (
     CRSError,
     InputError,
     InvariantError,
     OutputError,
     Problem,
     problem,
-    register_messages,
     require_metric,
 )
-from gis.output import write_bytes
-from maps import offline
-from maps.hillshade import web_hillshade
-from maps.style import (
+from yuanluo.gis.output import write_bytes
+from yuanluo.maps import offline
+from yuanluo.maps.hillshade import web_hillshade
+from yuanluo.maps.style import (
     BOUNDARY_COLOUR,
     EXCEPTION_COLOUR,
     MEETING_COLOUR,
@@ -86,40 +84,6 @@ RICH_POPUP_LIMIT = 20_000
 #: below the zoom where households are ~1.5 px apart, they are drawn only if at most this many are in view
 HOUSEHOLD_BUDGET = 20_000
 
-register_messages(
-    {
-        "MAP-NO-LAYERS": {
-            "zh": {
-                "title": "没有可绘制的图层（需要 households 或 units），收到的图层：{names}。",
-                "fix": "传入院落划分结果的图层，例如 gis.io 读出的 households、units。",
-            },
-            "en": {
-                "title": "nothing to draw (need households or units); layers given: {names}.",
-                "fix": "pass the layers of a delineation, e.g. households and units as read by gis.io.",
-            },
-        },
-        "MAP-LAYER": {
-            "zh": {
-                "title": "图层 {layer} 无法绘制：{detail}",
-                "fix": "图层须为带投影坐标系（米）的 GeoDataFrame，必要的列见数据约定。",
-            },
-            "en": {
-                "title": "layer {layer} cannot be drawn: {detail}",
-                "fix": "each layer must be a GeoDataFrame in a projected CRS (metres) with the contract's columns.",
-            },
-        },
-        "MAP-BASEMAP": {
-            "zh": {
-                "title": "在线底图 {basemap} 不可用：{detail}",
-                "fix": "可选 osm、tianditu（需 tianditu_key=天地图密钥）、amap；或不加底图（离线默认）。",
-            },
-            "en": {
-                "title": "online basemap {basemap} is unavailable: {detail}",
-                "fix": "choose osm, tianditu (needs tianditu_key=...) or amap, or no basemap (the offline default).",
-            },
-        },
-    }
-)
 
 
 # ---------------------------------------------------------------------------------------------- inputs
@@ -185,10 +149,10 @@ def _to_display(gdf: gpd.GeoDataFrame, shift: Any) -> gpd.GeoDataFrame:
 
 def _gcj_shift() -> Any:
     try:
-        from gis.chinacoords import wgs84_to_gcj02  # type: ignore[import-not-found,unused-ignore]
+        from yuanluo.gis.chinacoords import wgs84_to_gcj02  # type: ignore[import-not-found,unused-ignore]
     except ImportError as err:
         raise InputError(
-            problem("MAP-BASEMAP", basemap="amap", detail=f"gis.chinacoords.wgs84_to_gcj02 is missing ({err})")
+            problem("MAP-BASEMAP", basemap="amap", detail=f"yuanluo.gis.chinacoords.wgs84_to_gcj02 is missing ({err})")
         ) from err
 
     def shift(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -380,7 +344,7 @@ Y.ids = function(h) {
   if (Array.isArray(h)) return h;
   return Y.ints(h.n).map(function(v) { var s = String(v); while (s.length < h.w) s = '0' + s; return h.p + s; });
 };
-// packed lines / polygons (see maps.interactive._pack) -> nested [lat, lon] arrays
+// packed lines / polygons (see yuanluo.maps.interactive._pack) -> nested [lat, lon] arrays
 Y.unpack = function(P) {
   var d = P.d, items = [], y = 0, x = 0, k = 0, i, j, lev;
   var n0 = Y.ints(P.n[0]);
@@ -960,7 +924,7 @@ def make_map(
         Keep name, phone and id-card columns in household popups (off by default, PIPL).
     title : str, optional
         Title shown on the map (default: "院落划分图" / "Courtyard units").
-    rules : gis.rules.Rules, optional
+    rules : yuanluo.gis.rules.Rules, optional
         The size band shown in unit tooltips (otherwise read from the ``run`` layer when present).
     credit : str, optional
         Data credit shown in the map's attribution line (e.g. "© OpenStreetMap contributors" when the
@@ -1168,7 +1132,7 @@ def save_map(
     path : path-like
         The ``.html`` file to write.
     overwrite : bool
-        Replace an existing file (otherwise :class:`~gis.errors.OutputError` ``OUT-EXISTS``).
+        Replace an existing file (otherwise :class:`~yuanluo.gis.errors.OutputError` ``OUT-EXISTS``).
 
     Returns
     -------
@@ -1185,5 +1149,5 @@ def save_map(
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically (see :func:`gis.output.write_bytes`)."""
+    """Write ``data`` to ``target`` atomically (see :func:`yuanluo.gis.output.write_bytes`)."""
     write_bytes(target, data, overwrite=True)

@@ -20,8 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-
-from maps.style import touching_pairs
+from yuanluo.maps.style import touching_pairs
 
 
 def sample_layers(
@@ -146,6 +145,6 @@ def sample_layers(
         crs=crs,
     )
     run = pd.DataFrame({"key": ["tool", "seed", "min_size", "max_size"],
-                        "value": ["maps.sample", str(seed), str(min_size), str(max_size)]})
+                        "value": ["yuanluo.maps.sample", str(seed), str(min_size), str(max_size)]})
     return {"households": households, "units": units, "meeting_points": meeting, "unit_adjacency": adjacency,
             "run": run}

@@ -10,7 +10,7 @@ Chinese text needs a CJK font: the first of ``CJK_FONTS`` that is installed is u
 
 Examples
 --------
->>> from maps.sample import sample_layers
+>>> from yuanluo.maps.sample import sample_layers
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "plan.png"
 >>> print_map(sample_layers(60, block=4), out, paper="A4", dpi=50).name
@@ -32,10 +32,9 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-
-from gis.errors import OutputError, problem, register_messages
-from maps.interactive import _check_layers, write_atomic
-from maps.style import (
+from yuanluo.gis.errors import OutputError, problem
+from yuanluo.maps.interactive import _check_layers, write_atomic
+from yuanluo.maps.style import (
     BOUNDARY_COLOUR,
     EXCEPTION_COLOUR,
     MEETING_COLOUR,
@@ -55,32 +54,6 @@ PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 
 #: above this many units the per-unit count labels are left out (they would overlap)
 MAX_LABELS = 400
 
-register_messages(
-    {
-        "FONT-CJK-MISSING": {
-            "zh": {
-                "title": "找不到中文字体（已查找 {fonts}），打印图中的中文无法显示。",
-                "fix": "安装中文字体后重试：Debian/Ubuntu 运行 sudo apt-get install fonts-wqy-microhei"
-                "（或 fonts-noto-cjk）；Windows 自带 Microsoft YaHei / SimHei。",
-            },
-            "en": {
-                "title": "no Chinese font found (looked for {fonts}); the print map cannot show Chinese text.",
-                "fix": "install one and retry: on Debian/Ubuntu sudo apt-get install fonts-wqy-microhei "
-                "(or fonts-noto-cjk); Windows ships Microsoft YaHei / SimHei.",
-            },
-        },
-        "MAP-PRINT-FORMAT": {
-            "zh": {
-                "title": "不支持的打印图参数：{detail}",
-                "fix": "文件名以 .png 或 .pdf 结尾，纸张为 A4 或 A3。",
-            },
-            "en": {
-                "title": "unsupported print map setting: {detail}",
-                "fix": "name the file .png or .pdf and choose paper A4 or A3.",
-            },
-        },
-    }
-)
 
 
 def cjk_font() -> str:
@@ -141,7 +114,7 @@ def print_map(
     Parameters
     ----------
     layers : mapping of str to GeoDataFrame
-        As for :func:`maps.interactive.make_map` (``households``, ``units``, ``meeting_points``,
+        As for :func:`yuanluo.maps.interactive.make_map` (``households``, ``units``, ``meeting_points``,
         optional ``rivers``, ``roads``, ``boundary``), all in projected CRSs (the units' CRS is used).
     path : path-like
         ``*.png`` or ``*.pdf``; written atomically.
@@ -191,8 +164,8 @@ def render_print_map(
     buf = io.BytesIO()
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig = _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution)
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": "yuanluo maps.static"} if fmt == "png"
-                    else {"Creator": "yuanluo maps.static", "CreationDate": None})
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": "yuanluo yuanluo.maps.static"} if fmt == "png"
+                    else {"Creator": "yuanluo yuanluo.maps.static", "CreationDate": None})
     return buf.getvalue()
 
 

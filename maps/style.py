@@ -15,8 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-
-import gis.columns as _gis_columns
+import yuanluo.gis.columns as _gis_columns
 
 Lang = Literal["zh", "en"]
 
@@ -80,7 +79,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# One list of personal columns for the whole project: gis.columns (PIPL: kept out of maps unless asked).
+# One list of personal columns for the whole project: yuanluo.gis.columns (PIPL: kept out of maps unless asked).
 PERSONAL_COLUMNS = _gis_columns.PERSONAL_COLUMNS
 is_personal = _gis_columns.is_personal
 personal_columns = _gis_columns.personal_columns

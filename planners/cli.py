@@ -1,4 +1,4 @@
-"""The ``yuanluo`` command line (Typer): one command per stage, thin over ``planners.workflows``.
+"""The ``yuanluo`` command line (Typer): one command per stage, thin over ``yuanluo.planners.workflows``.
 
 Exit codes: 0 ok, 1 rule violations found, 2 bad input or usage, 3 internal error.
 Logs and progress go to stderr; reports go to stdout.
@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
-from gis.errors import OutputError, register_messages
-from planners import console as C
-from planners.console import handle_errors, t
+from yuanluo.gis.errors import OutputError
+from yuanluo.planners import console as C
+from yuanluo.planners.console import handle_errors, t
 
 app = typer.Typer(
     name="yuanluo",
@@ -26,16 +25,6 @@ app = typer.Typer(
 
 SAMPLE_CREDIT = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
 
-register_messages(
-    {
-        "CLI-PLAN": {
-            "zh": {"title": "请用且只用一种方式给出方案：--plan 方案表、--unit-field 院落字段 或 --units 院落范围面。",
-                   "fix": "例如 yuanluo check 农户.gpkg --unit-field 院落 --preset banan"},
-            "en": {"title": "give the plan in exactly one way: --plan TABLE, --unit-field COLUMN or --units POLYGONS.",
-                   "fix": "e.g. yuanluo check households.gpkg --unit-field unit_id --preset banan"},
-        },
-    }
-)
 
 # ----------------------------------------------------------------------------- shared options
 Lang = Annotated[str, typer.Option("--lang", help="消息语言 zh（默认）或 en / message language")]
@@ -60,13 +49,13 @@ MaxWalk = Annotated[float, typer.Option("--max-walk", help="邻接的最长步�
 
 
 def _inputs(households: str, **kw: Any) -> Any:
-    from planners.workflows import load_inputs
+    from yuanluo.planners.workflows import load_inputs
 
     return load_inputs(households, **kw)
 
 
 def _rules(preset: str | None, min_size: int | None, max_size: int | None, rules_file: Path | None) -> Any:
-    from planners.presets import resolve_rules
+    from yuanluo.planners.presets import resolve_rules
 
     return resolve_rules(preset_name=preset, min_size=min_size, max_size=max_size, rules_file=rules_file)
 
@@ -88,8 +77,8 @@ def validate(
 ) -> None:
     """检查农户文件并报告全部问题（不写任何文件）/ validate a household file, report every problem."""
     C.setup(lang, verbose, quiet)
-    from gis.io import read_households
-    from planners.workflows import split_layer
+    from yuanluo.gis.io import read_households
+    from yuanluo.planners.workflows import split_layer
 
     path, lyr = split_layer(households)
     assert path is not None
@@ -104,14 +93,14 @@ def validate(
 
 # ----------------------------------------------------------------------------- delineate
 def _write(path: Path, layers: dict[str, Any], run: dict[str, Any], overwrite: bool) -> list[Path]:
-    from gis.output import write_layers
+    from yuanluo.gis.output import write_layers
 
     return write_layers(path, layers, overwrite=overwrite, run=run)
 
 
 def _check_outputs_free(paths: list[Path | None], overwrite: bool) -> None:
     """Refuse early (before any work) when an output exists and --overwrite was not given."""
-    from gis.errors import problem
+    from yuanluo.gis.errors import problem
 
     taken = [p for p in paths if p is not None and p.exists()]
     if taken and not overwrite:
@@ -119,7 +108,7 @@ def _check_outputs_free(paths: list[Path | None], overwrite: bool) -> None:
 
 
 def _run_record(command: str, inputs: Any, params: dict[str, Any], seed: int | None) -> dict[str, Any]:
-    from gis.output import run_record
+    from yuanluo.gis.output import run_record
 
     return run_record(command=command, inputs=dict(inputs.paths), params=params, seed=seed)
 
@@ -157,7 +146,7 @@ def delineate(
 ) -> None:
     """划分院落并写出 GeoPackage / delineate courtyard units and write a GeoPackage."""
     C.setup(lang, verbose, quiet)
-    from planners import workflows as W
+    from yuanluo.planners import workflows as W
 
     _check_outputs_free([output, map_path, hierarchy_path], overwrite)
     rules = _rules(preset, min_size, max_size, rules_file)
@@ -175,11 +164,11 @@ def delineate(
                             terrain=inputs.terrain)
     _write(output, layers, run, overwrite)
     if hierarchy_path is not None:
-        from gis.hierarchy import write_hierarchy
+        from yuanluo.gis.hierarchy import write_hierarchy
 
         write_hierarchy(result.hierarchy, hierarchy_path)
     if map_path is not None and html is not None:
-        from gis.output import write_bytes
+        from yuanluo.gis.output import write_bytes
 
         write_bytes(map_path, html, overwrite=overwrite)
     C.print_problem_summary(list(result.model.problems_), title=t("划分提示（例外院落及原因）",
@@ -228,7 +217,7 @@ def demo(
 ) -> None:
     """用仓库自带的真实样例（安道尔一个教区）跑一遍完整流程 / run the whole job on the bundled real sample."""
     C.setup(lang, verbose, quiet)
-    from planners import workflows as W
+    from yuanluo.planners import workflows as W
 
     paths = W.sample_paths()
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -243,7 +232,7 @@ def demo(
     run = _run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT,
                                        "counts": result.summary}, seed)
     layers = {**result.layers, **W.context_layers(inputs)}
-    from maps.static import cjk_font
+    from yuanluo.maps.static import cjk_font
 
     try:  # the print map needs a Chinese font; without one the demo still writes the GeoPackage and HTML map
         cjk_font()
@@ -256,7 +245,7 @@ def demo(
     html_bytes, png_bytes = W.render_maps(
         layers, html=True, png_or_pdf=want_png, lang=C.lang(), terrain=inputs.terrain, credit=SAMPLE_CREDIT,
         osm=True, title=t("院落划分图（样例：安道尔奥尔迪诺教区）", "Courtyard units (sample: Ordino, Andorra)"))
-    from gis.output import write_bytes
+    from yuanluo.gis.output import write_bytes
 
     _write(gpkg, layers, run, overwrite)
     assert html_bytes is not None
@@ -293,8 +282,8 @@ def graph(
 ) -> None:
     """构建按地形和河流的邻接图并导出 / build the terrain-aware neighbour graph and export it."""
     C.setup(lang, verbose, quiet)
-    from gis.graph import components_report, graph_edges_gdf, write_graphml
-    from planners import workflows as W
+    from yuanluo.gis.graph import components_report, graph_edges_gdf, write_graphml
+    from yuanluo.planners import workflows as W
 
     _check_outputs_free([output, graphml], overwrite)
     inputs = _inputs(households, layer=layer, crs=crs, encoding=encoding, centroids=centroids, dem=dem,
@@ -322,9 +311,9 @@ MeetingPts = Annotated[str | None, typer.Option("--meeting-points", help="议事
 
 
 def _plan(inputs: Any, plan: str | None, unit_field: str | None, units: str | None, unit_id_field: str | None) -> Any:
-    from gis.errors import InputError, problem
-    from gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
-    from planners.workflows import split_layer
+    from yuanluo.gis.errors import InputError, problem
+    from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
+    from yuanluo.planners.workflows import split_layer
 
     given = [x for x in (plan, unit_field, units) if x]
     if len(given) != 1:
@@ -333,7 +322,7 @@ def _plan(inputs: Any, plan: str | None, unit_field: str | None, units: str | No
         return plan_from_column(inputs.households, unit_field)
     if plan:
         return read_plan_table(Path(plan), inputs.households)
-    from gis.io import read_layer
+    from yuanluo.gis.io import read_layer
 
     path, lyr = split_layer(units)
     assert path is not None
@@ -345,7 +334,7 @@ def _plan(inputs: Any, plan: str | None, unit_field: str | None, units: str | No
 
 def _plan_graph(inputs: Any, max_walk: float) -> tuple[Any, str]:
     """The graph a plan is judged on: on the ground when a DEM or rivers/water are given, else straight lines."""
-    from planners import workflows as W
+    from yuanluo.planners import workflows as W
 
     on_ground = inputs.terrain is not None or inputs.rivers is not None or inputs.water is not None
     return W.build_graph(inputs, max_walk_min=max_walk), "terrain" if on_ground else "straight"
@@ -356,8 +345,7 @@ def _meeting(path: str | None) -> Any:
         return None
     import geopandas as gpd
     import pandas as pd
-
-    from planners.workflows import split_layer
+    from yuanluo.planners.workflows import split_layer
 
     p, lyr = split_layer(path)
     df = pd.read_csv(p, dtype=str, encoding="utf-8-sig") if str(p).lower().endswith(".csv") else \
@@ -400,9 +388,9 @@ def check(
 ) -> None:
     """按规则检查院落方案（退出码 1 表示有违规）/ audit a plan against a rule preset (exit 1 on violations)."""
     C.setup(lang, verbose, quiet)
-    from gis.check import check_plan
-    from planners import report as R
-    from planners import workflows as W
+    from yuanluo.gis.check import check_plan
+    from yuanluo.planners import report as R
+    from yuanluo.planners import workflows as W
 
     _check_outputs_free([report, json_path, csv_path, map_path], overwrite)
     rules = _rules(preset, min_size, max_size, rules_file)
@@ -419,7 +407,7 @@ def check(
     if csv_path is not None:
         R.write_csv(result, csv_path)
     if map_path is not None:
-        from maps.interactive import save_map
+        from yuanluo.maps.interactive import save_map
 
         hh = inputs.households.copy()
         hh["unit_id"] = labels.reindex(hh.index).astype("string").fillna("").astype(str)
@@ -433,8 +421,7 @@ def check(
 
 def _print_check(result: Any) -> None:
     from rich.table import Table
-
-    from gis.check import violation_message
+    from yuanluo.gis.check import violation_message
 
     s = result.summary()
     head = t("通过" if result.passed else "未通过", "PASSED" if result.passed else "FAILED")
@@ -488,9 +475,8 @@ def repair(
     """提出最少调整户数的修复方案 / propose the smallest change that makes a plan pass."""
     C.setup(lang, verbose, quiet)
     import pandas as pd
-
-    from gis.output import write_layers
-    from gis.repair import repair_plan
+    from yuanluo.gis.output import write_layers
+    from yuanluo.gis.repair import repair_plan
 
     _check_outputs_free([output, moves_path], overwrite)
     rules = _rules(preset, min_size, max_size, rules_file)
@@ -531,23 +517,23 @@ def map_cmd(
 ) -> None:
     """把划分结果画成离线 HTML 地图或打印图 / draw a result as an offline HTML map or a print map."""
     C.setup(lang, verbose, quiet)
-    from planners.workflows import read_result
+    from yuanluo.planners.workflows import read_result
 
     _check_outputs_free([output], overwrite)
     layers, terrain = read_result(result, dem=dem)
-    from planners.workflows import map_layers
+    from yuanluo.planners.workflows import map_layers
 
     layers = map_layers(layers)
     suffix = output.suffix.lower()
     if suffix in (".png", ".pdf"):
-        from maps.static import print_map
+        from yuanluo.maps.static import print_map
 
         run = layers.get("run")
         osm = run is not None and "value" in run and run["value"].astype(str).str.contains("OpenStreetMap").any()
         print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
                   osm_attribution=bool(osm), overwrite=overwrite)
     else:
-        from maps.interactive import save_map
+        from yuanluo.maps.interactive import save_map
 
         save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
                  include_personal=include_personal, title=title, overwrite=overwrite)

@@ -17,8 +17,7 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
-
-from gis.errors import Lang, Problem, YuanluoError
+from yuanluo.gis.errors import Lang, Problem, YuanluoError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 

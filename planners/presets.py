@@ -24,8 +24,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from gis.errors import RuleConfigError, problem, register_messages
-from gis.rules import Rules
+from yuanluo.gis.errors import RuleConfigError, problem
+from yuanluo.gis.rules import Rules
 
 PRESETS: dict[str, dict[str, Any]] = {
     "banan": {"min_size": 20, "max_size": 50, "label": "巴南区“巴适小院”"},
@@ -38,20 +38,6 @@ _ALLOWED_KEYS = {
     "max_walk_min", "join_limit_min",
 }
 
-register_messages(
-    {
-        "RULE-PRESET": {
-            "zh": {"title": "没有名为 {name} 的规则预设。", "fix": "可选预设：{choices}；或用 --min/--max 或 --rules 规则文件。"},
-            "en": {"title": "there is no rule preset named {name}.",
-                   "fix": "presets: {choices}; or give --min/--max or a --rules file."},
-        },
-        "RULE-FILE": {
-            "zh": {"title": "规则文件 {file} 无法使用：{detail}", "fix": "参照 README 中的规则文件示例改正后重试。"},
-            "en": {"title": "the rule file {file} cannot be used: {detail}",
-                   "fix": "correct it following the rule-file example in the README."},
-        },
-    }
-)
 
 
 def preset(name: str, **overrides: Any) -> Rules:

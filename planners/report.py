@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-
-from gis.check import CheckResult
-from gis.output import write_bytes
+from yuanluo.gis.check import CheckResult
+from yuanluo.gis.output import write_bytes
 
 Lang = Literal["zh", "en"]
 
@@ -167,11 +166,11 @@ def _join(x: Any) -> str:
 
 
 def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = None) -> str:
-    """A self-contained HTML report of a :class:`gis.check.CheckResult`.
+    """A self-contained HTML report of a :class:`yuanluo.gis.check.CheckResult`.
 
     Examples
     --------
-    >>> from gis.rules import Rules
+    >>> from yuanluo.gis.rules import Rules
     >>> units = pd.DataFrame({"unit_id": ["U1"], "n_households": [3], "persons": [7.0], "size": [3],
     ...                       "status": ["ok"], "codes": [[]], "mean_walk_min": [float("nan")],
     ...                       "max_walk_min": [float("nan")]})

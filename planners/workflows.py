@@ -15,14 +15,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-
-from gis.errors import InputError, Problem, problem
-from gis.rules import Rules
+from yuanluo.gis.errors import InputError, Problem, problem
+from yuanluo.gis.rules import Rules
 
 log = logging.getLogger("yuanluo")
 
-# IO-NOTFOUND and the other file-level codes are registered by gis.validate.
-import gis.validate  # noqa: E402,F401
+# IO-NOTFOUND and the other file-level codes are registered by yuanluo.gis.validate.
+import yuanluo.gis.validate  # noqa: E402,F401
 
 
 def split_layer(spec: str | Path | None) -> tuple[Path | None, str | None]:
@@ -86,7 +85,7 @@ def load_inputs(
     boundary: str | Path | None = None,
 ) -> Inputs:
     """Read and validate the households and every auxiliary layer (all problems reported at once)."""
-    from gis import io
+    from yuanluo.gis import io
 
     hh_path, hh_layer = split_layer(households)
     assert hh_path is not None
@@ -114,7 +113,7 @@ def load_inputs(
         except InputError as exc:
             problems.extend(exc.problems)
     if dem_path is not None:
-        from gis.terrain import read_dem
+        from yuanluo.gis.terrain import read_dem
 
         try:
             inputs.terrain = read_dem(dem_path, working_crs=working, households=gdf)
@@ -123,7 +122,7 @@ def load_inputs(
         except InputError as exc:
             problems.extend(exc.problems)
     if inputs.groups is not None:
-        from gis.validate import assign_by_polygons
+        from yuanluo.gis.validate import assign_by_polygons
 
         field_name = group_field or _guess_id_field(inputs.groups)
         try:
@@ -142,7 +141,7 @@ def load_inputs(
 def read_seeds(spec: str | Path) -> list[str]:
     """Seed households (traditional courtyard centres, existing meeting points) from a table or a layer with
     a household-id column (``hid``, 户编号, 户号 …); ids are read as text."""
-    from gis.columns import canonical_of
+    from yuanluo.gis.columns import canonical_of
 
     path, layer = split_layer(spec)
     assert path is not None
@@ -161,7 +160,7 @@ def read_seeds(spec: str | Path) -> list[str]:
 
 def _raw_layer(path: Path | None, layer: str | None) -> gpd.GeoDataFrame | None:
     """A layer as stored, for the household cross-checks; None when absent or unreadable (its own reading,
-    with ``gis.io.read_layer``, then reports why)."""
+    with ``yuanluo.gis.io.read_layer``, then reports why)."""
     if path is None:
         return None
     try:
@@ -181,7 +180,7 @@ def _guess_id_field(gdf: gpd.GeoDataFrame) -> str:
 
 def build_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> Any:
     """The terrain graph of the inputs (flat walking and straight lines when no DEM / rivers are given)."""
-    from gis.neighbours import build_graph as _build
+    from yuanluo.gis.neighbours import build_graph as _build
 
     return _build(inputs.households, terrain=inputs.terrain, rivers=inputs.rivers, water=inputs.water,
                   roads=inputs.roads, max_walk_min=max_walk_min)
@@ -214,9 +213,9 @@ def delineate(
 ) -> Delineation:
     """Delineate courtyard units and assemble the output layers (households, units, meeting points,
     unit adjacency)."""
-    from gis.cluster import UnitDelineator
-    from gis.hierarchy import build_hierarchy, hierarchy_table
-    from gis.units import meeting_points, unit_adjacency, unit_territories
+    from yuanluo.gis.cluster import UnitDelineator
+    from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
+    from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
 
     g = graph if graph is not None else build_graph(inputs, max_walk_min=max_walk_min)
     kw: dict[str, Any] = {"random_state": seed}
@@ -297,13 +296,13 @@ def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, l
     lyr = map_layers(layers)
     html_bytes = None
     if html:
-        from maps.interactive import make_map, render_html
+        from yuanluo.maps.interactive import make_map, render_html
 
         m = make_map(lyr, lang="en" if lang == "en" else "zh", hillshade=terrain, credit=credit, title=title, **map_kw)
         html_bytes = render_html(m).encode("utf-8")
     print_bytes = None
     if png_or_pdf:
-        from maps.static import render_print_map
+        from yuanluo.maps.static import render_print_map
 
         print_bytes = render_print_map(lyr, fmt=png_or_pdf, lang="en" if lang == "en" else "zh", title=title,
                                        osm_attribution=osm)
@@ -336,7 +335,7 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
         layers["households"] = hh.set_index(hh["hid"].astype(str)).rename_axis("hid").drop(columns="hid")
     terrain = None
     if dem is not None:
-        from gis.terrain import read_dem
+        from yuanluo.gis.terrain import read_dem
 
         terrain = read_dem(dem, working_crs=layers["households"].crs, households=layers["households"])
     return layers, terrain
@@ -344,7 +343,7 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
 
 def sample_dir() -> Path:
     """Folder of the bundled real sample (an Andorran parish; © OpenStreetMap contributors, ODbL)."""
-    return Path(str(resources.files("planners") / "sample"))
+    return Path(str(resources.files("yuanluo.planners") / "sample"))
 
 
 def sample_paths() -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Real bad household files, one per catalogue case (ecosystem-notes §4.5), built at test time.
 
 ``CASES[name].make(tmp_path)`` writes the file(s) under ``tmp_path`` and returns ``(path, kwargs)`` for
-:func:`gis.io.read_households`; loading must fail with ``CASES[name].code`` among the problems. The
+:func:`yuanluo.gis.io.read_households`; loading must fail with ``CASES[name].code`` among the problems. The
 command-line tests reuse these: exit status 2, nothing written. Keyword names match the function
 (``crs``, ``layer``, ``boundary``, ``centroids``, ``id_col`` …); ``boundary`` is a file path.
 
@@ -21,9 +21,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
-
-from gis.chinacoords import wgs84_to_gcj02
-from gis.crs import transform_xy
+from yuanluo.gis.chinacoords import wgs84_to_gcj02
+from yuanluo.gis.crs import transform_xy
 
 Made = tuple[Path, dict[str, Any]]
 

@@ -1,4 +1,4 @@
-"""Rivers, water polygons and bridges cutting neighbour edges (gis.barriers via build_graph).
+"""Rivers, water polygons and bridges cutting neighbour edges (yuanluo.gis.barriers via build_graph).
 
 Fixture: two hamlets of 3x3 households, 20 m apart, either side of a river at x = 100::
 
@@ -16,10 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely import LineString, Polygon, points
-
-from gis.barriers import blocking_rivers, cut_edges, prepare_barriers
-from gis.errors import CRSError
-from gis.neighbours import build_graph
+from yuanluo.gis.barriers import blocking_rivers, cut_edges, prepare_barriers
+from yuanluo.gis.errors import CRSError
+from yuanluo.gis.neighbours import build_graph
 
 UTM = "EPSG:32631"
 

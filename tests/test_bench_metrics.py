@@ -14,10 +14,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gis.errors import InputError
-from gis.graph import TerrainGraph
-from gis.rules import Rules
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import metrics as bm  # noqa: E402

@@ -8,9 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from browser import open_in_chromium, require_browser  # tests/ is on sys.path under pytest
-
-from maps.interactive import save_map
-from maps.sample import sample_layers
+from yuanluo.maps.interactive import save_map
+from yuanluo.maps.sample import sample_layers
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -92,7 +91,7 @@ def test_households_culled_and_hidden_when_zoomed_out(layers, tmp_path, monkeypa
     """With a budget of 100 households in view, zooming out below the ~1.5 px spacing zoom leaves only the
     unit fills; zooming in draws only the households in view (grid culling)."""
     require_browser()
-    import maps.interactive as mi
+    import yuanluo.maps.interactive as mi
 
     monkeypatch.setattr(mi, "HOUSEHOLD_BUDGET", 100)
     path = save_map(layers, tmp_path / "map_gate.html", lang="en")

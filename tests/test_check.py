@@ -1,4 +1,4 @@
-"""Tests of gis.check: each rule passes on a clean fixture and fails on a planted violation.
+"""Tests of yuanluo.gis.check: each rule passes on a clean fixture and fails on a planted violation.
 
 Fixture: a 6 x 4 grid of households 50 m apart (ids hIIJJ, I = column 0..5, J = row 0..3), 4-neighbour
 edges; plan A = columns 0-2 (12 households), B = columns 3-5 (12)::
@@ -19,11 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial import Delaunay
 from shapely import points
-
-from gis.check import CHECKS, check_plan
-from gis.errors import InputError, problem
-from gis.graph import TerrainGraph
-from gis.rules import Rules
+from yuanluo.gis.check import CHECKS, check_plan
+from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 CRS = "EPSG:32631"
 

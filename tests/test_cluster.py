@@ -1,4 +1,4 @@
-"""Tests of gis.cluster.UnitDelineator on hand fixtures and random villages."""
+"""Tests of yuanluo.gis.cluster.UnitDelineator on hand fixtures and random villages."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import Delaunay
-
-from gis.cluster import UnitDelineator
-from gis.errors import CRSError, InputError
-from gis.graph import TerrainGraph
-from gis.rules import Rules
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.errors import CRSError, InputError
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 CRS = "EPSG:4545"
 
@@ -369,7 +368,7 @@ def _building_on_chain(left=22, k=6, right=22):
 
         000 - 001 - ... - 021 - [022..027 at one point] - 028 - ... - 049      (20 m apart)
 
-    The households of the building are linked to each other by 0 m edges (as gis.neighbours.build_graph
+    The households of the building are linked to each other by 0 m edges (as yuanluo.gis.neighbours.build_graph
     links co-located households); 021 reaches the building at 022, 028 at 027 (two doors).
     """
     xy = np.r_[chain(left, 20.0), np.tile([[left * 20.0, 0.0]], (k, 1)), chain(right, 20.0, (left + 1) * 20.0)]
@@ -479,7 +478,7 @@ def test_persons_mode_building_split_by_persons():
 def test_colocated_properties(seed, n, band, dup):
     """Random villages with forced duplicate points (build_graph links them by 0 m edges): every location
     of at most ``max`` households shares one label; larger ones use the fewest parts; hard rules hold."""
-    from gis.neighbours import build_graph
+    from yuanluo.gis.neighbours import build_graph
 
     rng = np.random.default_rng(seed)
     xy = _village(seed, n)
@@ -506,7 +505,7 @@ def test_colocated_properties(seed, n, band, dup):
 
 # ---------------------------------------------------------------------------------------- merge–resplit
 def _chain_units(lab, seed=None):
-    from gis.cluster import _csr, _Units
+    from yuanluo.gis.cluster import _csr, _Units
 
     n = len(lab)
     u, v, w = np.arange(n - 1), np.arange(1, n), np.ones(n - 1)
@@ -571,8 +570,8 @@ def test_recombine_never_worsens_a_village(band):
     """On a synthetic village (groups, settlements, rivers) the merge–resplit stage only lowers the total
     walking time, keeps the number of units and every rule (checked by verify_delineation inside fit),
     and is deterministic."""
-    from gis.neighbours import build_graph
-    from gis.synth import make_village
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.synth import make_village
 
     v = make_village(400, seed=3)
     g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
@@ -696,7 +695,7 @@ def _brute_force_band_split(n, edges, w, lo, hi):
 @settings(deadline=None, max_examples=25)
 @given(seed=st.integers(0, 10_000), n=st.integers(2, 7), lo=st.integers(1, 4), extra=st.integers(0, 3))
 def test_band_partition_milp_matches_brute_force(seed, n, lo, extra):
-    from gis.cluster import _band_partition_milp
+    from yuanluo.gis.cluster import _band_partition_milp
 
     rng = np.random.default_rng(seed)
     # a random tree plus a few chords, sizes 1-3

@@ -10,10 +10,9 @@ import pandas as pd
 import pyogrio
 import pytest
 from typer.testing import CliRunner
-
-from maps.offline import external_references
-from planners.cli import app
-from planners.workflows import sample_paths
+from yuanluo.maps.offline import external_references
+from yuanluo.planners.cli import app
+from yuanluo.planners.workflows import sample_paths
 
 runner = CliRunner()
 
@@ -148,13 +147,13 @@ def test_plan_given_as_unit_polygons_is_checked_by_location(demo_dir: Path) -> N
 
 def test_demo_without_a_chinese_font_still_writes_the_geopackage_and_html(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import maps.static
-    from gis.errors import OutputError, problem
+    import yuanluo.maps.static
+    from yuanluo.gis.errors import OutputError, problem
 
     def no_font() -> str:
         raise OutputError(problem("FONT-CJK-MISSING", fonts="Noto Sans CJK SC"))
 
-    monkeypatch.setattr(maps.static, "cjk_font", no_font)
+    monkeypatch.setattr(yuanluo.maps.static, "cjk_font", no_font)
     res = runner.invoke(app, ["demo", "-o", str(tmp_path / "d"), "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "FONT-CJK-MISSING" in res.output

@@ -1,4 +1,4 @@
-"""Tests of gis.exact and of the heuristic's gap to the proven bound."""
+"""Tests of yuanluo.gis.exact and of the heuristic's gap to the proven bound."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import Delaunay
-
-from gis.cluster import UnitDelineator
-from gis.exact import size_bounded_pmedian
-from gis.graph import TerrainGraph
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.exact import size_bounded_pmedian
+from yuanluo.gis.graph import TerrainGraph
 
 
 def test_pmedian_line_by_hand():

@@ -1,4 +1,4 @@
-"""Tests for gis.hierarchy: the six-level organisation tree.
+"""Tests for yuanluo.gis.hierarchy: the six-level organisation tree.
 
 Fixture (x in metres along one line, y = 0; P = party member)::
 
@@ -19,9 +19,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gis.errors import InputError, OutputError
-from gis.hierarchy import (
+from yuanluo.gis.errors import InputError, OutputError
+from yuanluo.gis.hierarchy import (
     LEVELS,
     UNASSIGNED,
     UNGROUPED,

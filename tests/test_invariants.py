@@ -1,14 +1,13 @@
-"""Tests of gis.invariants.verify_delineation: each broken rule is caught."""
+"""Tests of yuanluo.gis.invariants.verify_delineation: each broken rule is caught."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-from gis.errors import InvariantError
-from gis.graph import TerrainGraph
-from gis.invariants import verify_delineation
-from gis.rules import Rules
+from yuanluo.gis.errors import InvariantError
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.invariants import verify_delineation
+from yuanluo.gis.rules import Rules
 
 # a - b - c - d - e - f   (chain)
 IDS = ["a", "b", "c", "d", "e", "f"]

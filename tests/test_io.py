@@ -15,12 +15,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paths import ANDORRA_GPKG
 from shapely.geometry import LineString
-
-from gis.chinacoords import wgs84_to_gcj02
-from gis.columns import PERSONAL_COLUMNS, code_columns, is_personal, parse_division_code, personal_columns
-from gis.crs import transform_xy
-from gis.errors import InputError
-from gis.io import _cut_field_names, read_households, read_layer
+from yuanluo.gis.chinacoords import wgs84_to_gcj02
+from yuanluo.gis.columns import (
+    PERSONAL_COLUMNS,
+    code_columns,
+    is_personal,
+    parse_division_code,
+    personal_columns,
+)
+from yuanluo.gis.crs import transform_xy
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.io import _cut_field_names, read_households, read_layer
 
 ANDORRA = ANDORRA_GPKG
 
@@ -274,7 +279,7 @@ def test_personal_fields_warn_and_are_kept(tmp_path: Path) -> None:
 
 
 def test_personal_detection_matches_the_maps() -> None:
-    style = pytest.importorskip("maps.style")
+    style = pytest.importorskip("yuanluo.maps.style")
     names = ["姓名", "户主", "户主姓名", "联系人", "name", "Owner", "电话", "手机号码", "Phone", "TEL", "身份证",
              "身份证号码", "id_card", "IDCard", "citizen_id", "户编号", "人口", "persons", "村民小组", "备注", "经度"]
     assert [is_personal(n) for n in names] == [style.is_personal(n) for n in names]

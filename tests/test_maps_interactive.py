@@ -14,13 +14,12 @@ import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gis.errors import CRSError, InputError, OutputError
-from maps import offline
-from maps.hillshade import DemImage, hillshade, web_hillshade
-from maps.interactive import _simplify_units, make_map, render_html, save_map
-from maps.sample import sample_layers
-from maps.style import colour_units, is_personal
+from yuanluo.gis.errors import CRSError, InputError, OutputError
+from yuanluo.maps import offline
+from yuanluo.maps.hillshade import DemImage, hillshade, web_hillshade
+from yuanluo.maps.interactive import _simplify_units, make_map, render_html, save_map
+from yuanluo.maps.sample import sample_layers
+from yuanluo.maps.style import colour_units, is_personal
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +83,7 @@ def test_households_payload(layers, tmp_path):
 
 
 def test_large_plan_uses_five_decimals():
-    from maps.interactive import _decimals
+    from yuanluo.maps.interactive import _decimals
 
     assert _decimals(1_000) == 6 and _decimals(100_000) == 5
 
@@ -183,9 +182,9 @@ def test_basemaps_are_opt_in(layers):
 
 
 def test_amap_shifts_drawn_data_only(layers, monkeypatch):
-    fake = types.ModuleType("gis.chinacoords")
+    fake = types.ModuleType("yuanluo.gis.chinacoords")
     fake.wgs84_to_gcj02 = lambda lon, lat: (np.asarray(lon) + 0.005, np.asarray(lat) - 0.002)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "gis.chinacoords", fake)
+    monkeypatch.setitem(sys.modules, "yuanluo.gis.chinacoords", fake)
     plain = _payload(render_html(make_map(layers)))
     shifted = _payload(render_html(make_map(layers, basemap="amap")))
 
@@ -265,7 +264,7 @@ def _ints(x):
 @settings(deadline=None, max_examples=60)
 @given(st.lists(st.integers(-50_000, 50_000), max_size=60), st.booleans())
 def test_compact_ints_round_trip(values, runs):
-    from maps.interactive import _compact_ints
+    from yuanluo.maps.interactive import _compact_ints
 
     a = sorted(values) if runs else values
     enc = _compact_ints(a, True)
@@ -274,7 +273,7 @@ def test_compact_ints_round_trip(values, runs):
 
 
 def test_compact_ids_keep_leading_zeros():
-    from maps.interactive import _compact_ids
+    from yuanluo.maps.interactive import _compact_ids
 
     ids = [f"HH{i:06d}" for i in range(1, 500)] + ["HH000007"]
     enc = _compact_ids(ids, True)
@@ -309,8 +308,7 @@ def test_pack_keeps_rings_parts_and_shared_vertices():
         +---+---+  +-+
     """
     from shapely.geometry import MultiPolygon, Polygon, box
-
-    from maps.interactive import _pack
+    from yuanluo.maps.interactive import _pack
 
     a = Polygon([(0, 0), (1, 0), (1, 1), (0, 1)], [[(0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.6)]])
     b = MultiPolygon([box(1, 0, 2, 1), box(3, 0, 3.5, 0.5)])
@@ -333,8 +331,7 @@ def test_pack_keeps_rings_parts_and_shared_vertices():
 def test_boundary_outlines_draw_shared_borders_once():
     """Two groups side by side: 3 vertical edges + 4 horizontal halves = 7 km of outline, not 8."""
     from shapely.geometry import box
-
-    from maps.interactive import _context_data
+    from yuanluo.maps.interactive import _context_data
 
     groups = gpd.GeoDataFrame(geometry=[box(500_000, 3_300_000, 501_000, 3_301_000),
                                         box(501_000, 3_300_000, 502_000, 3_301_000)], crs="EPSG:32648")
@@ -347,8 +344,7 @@ def test_boundary_outlines_draw_shared_borders_once():
 
 def test_context_lines_simplified_with_extent():
     from shapely.geometry import LineString
-
-    from maps.interactive import _context_data, _context_tolerance
+    from yuanluo.maps.interactive import _context_data, _context_tolerance
 
     xs = np.linspace(500_000, 540_000, 4001)
     wiggly = LineString(np.column_stack([xs, 3_300_000 + np.where(np.arange(4001) % 2, 2.0, -2.0)]))
@@ -374,7 +370,7 @@ def test_exceptions_flagged_in_units_not_copied(layers):
 
 
 def test_large_plan_payload_is_compact(monkeypatch):
-    import maps.interactive as mi
+    import yuanluo.maps.interactive as mi
 
     big = sample_layers(900, block=6, seed=5)
     monkeypatch.setattr(mi, "RICH_POPUP_LIMIT", 100)

@@ -8,11 +8,10 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
-
-from gis.errors import OutputError
-from maps import static
-from maps.sample import sample_layers
-from maps.static import cjk_font, print_map
+from yuanluo.gis.errors import OutputError
+from yuanluo.maps import static
+from yuanluo.maps.sample import sample_layers
+from yuanluo.maps.static import cjk_font, print_map
 
 
 @pytest.fixture(scope="module")

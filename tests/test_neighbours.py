@@ -1,4 +1,4 @@
-"""The neighbour graph (gis.neighbours.build_graph) and graph reports (gis.graph)."""
+"""The neighbour graph (yuanluo.gis.neighbours.build_graph) and graph reports (yuanluo.gis.graph)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import dijkstra
 from shapely import points
-
-from gis.cost import FLAT_SPEED_KMH
-from gis.errors import CRSError, InputError
-from gis.graph import components_report, graph_edges_gdf, write_graphml
-from gis.neighbours import build_graph, candidate_location_edges
-from gis.terrain import terrain_from_array
+from yuanluo.gis.cost import FLAT_SPEED_KMH
+from yuanluo.gis.errors import CRSError, InputError
+from yuanluo.gis.graph import components_report, graph_edges_gdf, write_graphml
+from yuanluo.gis.neighbours import build_graph, candidate_location_edges
+from yuanluo.gis.terrain import terrain_from_array
 
 UTM = "EPSG:32631"
 M_PER_MIN = FLAT_SPEED_KMH * 1000 / 60

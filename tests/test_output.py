@@ -1,4 +1,4 @@
-"""Tests of gis.output: atomic, deterministic multi-layer writes."""
+"""Tests of yuanluo.gis.output: atomic, deterministic multi-layer writes."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-
-import gis.output as out
-from gis.errors import OutputError, known_codes
+import yuanluo.gis.output as out
+from yuanluo.gis.errors import OutputError, known_codes
 
 
 def _households() -> gpd.GeoDataFrame:

@@ -1,4 +1,4 @@
-"""Tests of gis.plan: plan inputs from a column, a CSV/xlsx table and unit polygons."""
+"""Tests of yuanluo.gis.plan: plan inputs from a column, a CSV/xlsx table and unit polygons."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
-
-from gis.check import check_plan
-from gis.errors import InputError
-from gis.graph import TerrainGraph
-from gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
-from gis.rules import Rules
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
+from yuanluo.gis.rules import Rules
 
 CRS = "EPSG:32631"
 IDS = ["001", "002", "003", "004"]

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from gis.errors import RuleConfigError
-from gis.rules import Rules
-from planners.presets import load_rules_file, preset, resolve_rules
+from yuanluo.gis.errors import RuleConfigError
+from yuanluo.gis.rules import Rules
+from yuanluo.planners.presets import load_rules_file, preset, resolve_rules
 
 
 @pytest.mark.parametrize(("name", "lo", "hi"), [("banan", 20, 50), ("changshou", 15, 25), ("qingshen", 20, 40)])

@@ -1,4 +1,4 @@
-"""Tests of gis.repair: repairs need at most as many moves as were planted, and explain failures.
+"""Tests of yuanluo.gis.repair: repairs need at most as many moves as were planted, and explain failures.
 
 Fixture: an 8 x 5 grid, 50 m apart, 4-neighbour edges; valid plan A = columns 0-3, B = columns 4-7
 (20 households each), band 20-20 unless stated.
@@ -12,11 +12,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely import points
-
-from gis.check import check_plan
-from gis.graph import TerrainGraph
-from gis.repair import repair_plan
-from gis.rules import Rules
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.repair import repair_plan
+from yuanluo.gis.rules import Rules
 
 CRS = "EPSG:32631"
 

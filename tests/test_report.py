@@ -1,4 +1,4 @@
-"""Tests of planners.report: self-contained HTML (zh/en), JSON and CSV; a real-data check of Andorra."""
+"""Tests of yuanluo.planners.report: self-contained HTML (zh/en), JSON and CSV; a real-data check of Andorra."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ import pandas as pd
 import pytest
 from paths import ANDORRA_GPKG
 from shapely import points
-
-from gis.check import check_plan
-from gis.graph import TerrainGraph
-from gis.rules import Rules
-from planners.report import render_html, write_csv, write_html, write_json
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
+from yuanluo.planners.report import render_html, write_csv, write_html, write_json
 
 CRS = "EPSG:32631"
 ANDORRA = ANDORRA_GPKG
@@ -94,7 +93,7 @@ def andorra_plan():
 
 @pytest.mark.skipif(not ANDORRA.exists(), reason="Andorra sample data not present")
 def test_andorra_hand_made_plan(tmp_path):
-    from gis.neighbours import build_graph
+    from yuanluo.gis.neighbours import build_graph
 
     hh, labels = andorra_plan()
     g = build_graph(hh)
@@ -119,7 +118,7 @@ def test_andorra_report_in_headless_chromium(tmp_path):
     from browser import open_in_chromium, require_browser  # tests/ is on sys.path under pytest
 
     require_browser()
-    from gis.neighbours import build_graph
+    from yuanluo.gis.neighbours import build_graph
 
     hh, labels = andorra_plan()
     res = check_plan(hh, labels, Rules(20, 50), graph=build_graph(hh), graph_kind="straight")

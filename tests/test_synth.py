@@ -1,4 +1,4 @@
-"""Tests of gis.synth: the synthetic village generator."""
+"""Tests of yuanluo.gis.synth: the synthetic village generator."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import rasterio
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gis.errors import CRSError
-from gis.synth import SynthVillage, make_village
+from yuanluo.gis.errors import CRSError
+from yuanluo.gis.synth import SynthVillage, make_village
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""DEM reading and checks (gis.terrain) and walking times (gis.cost), on tiny GeoTIFFs built here."""
+"""DEM reading and checks (yuanluo.gis.terrain) and walking times (yuanluo.gis.cost), on tiny GeoTIFFs built here."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import pytest
 import rasterio
 from affine import Affine
 from shapely import points
-
-from gis.cost import FLAT_SPEED_KMH, tobler_kmh, walk_times
-from gis.errors import DEMError
-from gis.terrain import DEMWarning, read_dem, terrain_from_array
+from yuanluo.gis.cost import FLAT_SPEED_KMH, tobler_kmh, walk_times
+from yuanluo.gis.errors import DEMError
+from yuanluo.gis.terrain import DEMWarning, read_dem, terrain_from_array
 
 UTM = "EPSG:32631"
 
@@ -211,7 +210,7 @@ def test_chunking_does_not_change_results():
 
 def test_switchbacks_bound_steep_climbs():
     # 45 degree slope: straight Tobler ~39 min per 100 m; a zigzag at gradient 0.3 ~11 min
-    from gis.cost import step_minutes
+    from yuanluo.gis.cost import step_minutes
 
     dx, s = np.array([100.0, 100.0]), np.array([1.0, 0.1])
     pure = step_minutes(dx, s, switchback_slope=None)

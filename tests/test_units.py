@@ -1,4 +1,4 @@
-"""Tests for gis.units: territories, meeting points, unit adjacency, colouring.
+"""Tests for yuanluo.gis.units: territories, meeting points, unit adjacency, colouring.
 
 The 3 x 3 fixture (60 m spacing, 4-neighbour edges)::
 
@@ -14,17 +14,15 @@ Edges between units, by hand: A-B (g1,g2) = 1; A-C (g1,g4) (g3,g4) (g3,g6) = 3; 
 from __future__ import annotations
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gis.errors import CRSError, InfeasibleError, InputError
-from gis.graph import TerrainGraph
-from gis.units import meeting_points, unit_adjacency, unit_colors, unit_graph, unit_territories
+from yuanluo.gis.errors import CRSError, InputError
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
 
 CRS = "EPSG:4545"
 X0, Y0 = 500_000.0, 3_300_000.0  # realistic Gauss-Krueger magnitudes
@@ -229,29 +227,8 @@ def ring(k: int = 5) -> pd.DataFrame:
     return pd.DataFrame({"unit_a": [a for a, _ in pairs], "unit_b": [b for _, b in pairs], "n_edges": 1})
 
 
-def test_ring_of_five_uses_three_colours() -> None:
-    adj = ring(5)
-    colors = unit_colors(adj)
-    assert len(set(colors.values())) == 3
-    for a, b in zip(adj["unit_a"], adj["unit_b"], strict=True):
-        assert colors[a] != colors[b]
-    assert unit_colors(adj) == colors  # deterministic
-    assert unit_colors(unit_graph(adj)) == colors
-    with pytest.raises(InfeasibleError) as exc:
-        unit_colors(adj, n_colors=2)
-    assert exc.value.codes == ["UNIT-COLORS"]
 
 
-def test_colours_separate_touching_territories_and_lonely_units() -> None:
-    hh, labels, graph = grid_households()
-    terr = unit_territories(hh, labels, boundary=[grid_box()])
-    only_ab = pd.DataFrame({"unit_a": ["A"], "unit_b": ["B"], "n_edges": [1]})
-    g = unit_graph(only_ab, territories=terr, units=["Z"])
-    assert sorted(g.nodes) == ["A", "B", "C", "Z"]
-    assert g.edges["A", "C"]["touch"] and g.edges["A", "C"]["n_edges"] == 0
-    colors = unit_colors(only_ab, territories=terr, units=["Z"])
-    assert len({colors["A"], colors["B"], colors["C"]}) == 3 and "Z" in colors
-    assert unit_colors(nx.Graph()) == {}
 
 
 def test_inputs_not_modified() -> None:

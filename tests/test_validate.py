@@ -13,11 +13,10 @@ import pytest
 from badfiles import CASES, HEADER, LAT0, LON0, good_gdf, good_rows, write_csv
 from pyproj import CRS
 from shapely.geometry import LineString, Point, Polygon, box
-
-from gis.crs import transform_xy
-from gis.errors import CRSError, InputError
-from gis.io import read_households, read_layer
-from gis.validate import assign_by_polygons, check_boundary, check_coordinates, check_in_water
+from yuanluo.gis.crs import transform_xy
+from yuanluo.gis.errors import CRSError, InputError
+from yuanluo.gis.io import read_households, read_layer
+from yuanluo.gis.validate import assign_by_polygons, check_boundary, check_coordinates, check_in_water
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -228,7 +227,7 @@ def test_household_in_water_warns_and_is_kept(tmp_path: Path) -> None:
 
 
 def test_gcj_declared_households_checked_against_water_in_wgs84(tmp_path: Path) -> None:
-    from gis.chinacoords import wgs84_to_gcj02
+    from yuanluo.gis.chinacoords import wgs84_to_gcj02
 
     glon, glat = wgs84_to_gcj02([LON0, LON0 + 0.002], [LAT0, LAT0])
     p = write_csv(tmp_path, "amap.csv", ["户编号,经度,纬度", f"1,{glon[0]:.9f},{glat[0]:.9f}",

@@ -1,0 +1,94 @@
+"""The one message catalogue: every user-visible text of Yuanluo, keyed by code, in Chinese and English.
+
+The texts live in ``messages/*.toml`` beside this module (one file per stage, all read into one catalogue; a
+key defined twice is an error). An entry is a table of fields per language::
+
+    [COORD-SWAP]
+    zh.title = "第 {examples} 行的经纬度似乎写反了。"
+    en.title = "longitude and latitude seem swapped in {examples}."
+    zh.fix = "交换两列，或用 --x-col/--y-col 指定。"
+    en.fix = "swap the two columns, or name them with --x-col/--y-col."
+
+or, for a short interface text, one string per language::
+
+    "map.legend" = { zh = "图例", en = "Legend" }
+
+Problem codes (``COORD-SWAP``) have a ``title`` and usually a ``fix``; interface texts (``map.legend``) have
+one ``text``. Templates use :meth:`str.format` fields; both languages of an entry take the same fields
+(``tests/test_catalogue.py`` checks it).
+
+Examples
+--------
+>>> text("problem.rows", "zh", rows="3、7")
+'第 3、7 行'
+>>> text("INVARIANT", "en", "title", what="units overlap")
+'internal check failed: units overlap. This is a bug, not a data problem.'
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+_DIR = Path(__file__).with_name("messages")
+
+
+class _Keep(dict[str, Any]):
+    """Leaves a field that was not given as ``{name}`` instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, dict[str, str]]]:
+    """Every entry, ``{key: {"zh": {field: template}, "en": {...}}}``, read once from ``messages/*.toml``."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for path in sorted(_DIR.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for key, entry in data.items():
+            if key in out:
+                raise ValueError(f"{path.name}: message key {key} is defined twice")
+            if not isinstance(entry, dict) or set(entry) != set(LANGS):
+                raise ValueError(f"{path.name}: message key {key} needs exactly the languages zh and en")
+            out[key] = {lang: {"text": v} if isinstance(v, str) else dict(v) for lang, v in entry.items()}
+    return out
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is in the catalogue."""
+    return key in catalogue()
+
+
+def template(key: str, lang: Lang = "zh", field: str = "text") -> str | None:
+    """The raw template of one field, or None when the entry has no such field."""
+    entry = catalogue().get(key)
+    if entry is None:
+        raise KeyError(f"no message {key!r} in the catalogue")
+    return entry[lang if lang in LANGS else "zh"].get(field)
+
+
+def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> str:
+    """Render one field of an entry in ``lang`` with ``params`` (an absent field renders as "")."""
+    tmpl = template(key, lang, field)
+    return "" if tmpl is None else tmpl.format_map(_Keep(params))
+
+
+def fields_of(tmpl: str) -> set[str]:
+    """The :meth:`str.format` field names a template uses.
+
+    >>> sorted(fields_of("{a} and {b:.1f} and {{c}}"))
+    ['a', 'b']
+    """
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(tmpl) if name}
+
+
+def problem_codes() -> list[str]:
+    """The codes of problems and findings (entries with a ``title``), sorted."""
+    return sorted(k for k, v in catalogue().items() if "title" in v["zh"])
