@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from yuanluo.gis.catalogue import LANGS, catalogue, fields_of, text
 from yuanluo.gis.columns import ALIASES
 
