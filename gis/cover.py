@@ -14,8 +14,8 @@ Siting, each answer with its quality (``Siting.bound`` and ``gap``; the gap is 0
 * :func:`one_median` — the best single point for a group of households (exact, by enumeration of the candidates);
 * :func:`p_median` — ``p`` points minimising total walking (exact MILP with HiGHS on small instances; otherwise greedy
   addition and vertex substitution, with a lower bound);
-* :func:`max_cover` — ``p`` points covering the most households within a limit (lazy greedy and one swap pass; LP
-  relaxation bound with HiGHS);
+* :func:`max_cover` — ``p`` points covering the most households within a limit (exact MILP on small instances;
+  otherwise greedy with exact gain updates and one swap pass, LP relaxation bound with HiGHS);
 * :func:`set_cover` — the fewest points that put every coverable household within the limit (greedy and
   redundancy removal; exact MILP when small; LP bound otherwise).
 
@@ -321,11 +321,14 @@ def one_median(entries: CoverEntries, weights: Any = None, candidates: Any = Non
                   method="enumeration", uncovered=np.flatnonzero(~covered))
 
 
-def max_cover(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any = (), bound: bool = True) -> Siting:
+def max_cover(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any = (), bound: bool = True,
+              exact: bool | None = None) -> Siting:
     """``p`` sites (the ``fixed`` ones among them) covering the most household weight within the limit.
 
     Greedy with exact gain updates, then one pass of single swaps; the bound is the LP relaxation solved with
     HiGHS on households merged by identical coverage (``bound=False`` skips it: gap unknown, reported as NaN).
+    Small instances (``exact=None``: up to :data:`EXACT_MAX_ENTRIES` entries) are solved exactly by a
+    node-limited MILP started from the same formulation.
     """
     w = _weights(entries.n, weights)
     fixed_a = np.unique(np.asarray(fixed, dtype=np.int64))
@@ -336,8 +339,14 @@ def max_cover(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any 
     chosen = _swap_pass(a, w, chosen, fixed_a)
     covered = _covered_by(a, chosen)
     value = float(w[covered].sum())
-    ub = _max_cover_lp(a, w, p, fixed_a) if bound else float("nan")
-    ub = max(ub, value) if bound else ub
+    if exact if exact is not None else len(entries.hh) <= EXACT_MAX_ENTRIES:
+        best = _max_cover_lp(a, w, p, fixed_a, integral=True)
+        if best is not None and best[0] >= value - 1e-9:
+            covered = _covered_by(a, best[1])
+            return Siting(chosen=best[1], objective=float(w[covered].sum()), bound=best[0], gap=0.0,
+                          method="exact", uncovered=np.flatnonzero(~covered))
+    lp = _max_cover_lp(a, w, p, fixed_a) if bound else None
+    ub = max(lp[0], value) if lp is not None else (float("inf") if bound else float("nan"))
     return Siting(chosen=chosen, objective=value, bound=ub, gap=_gap(value, ub) if bound else float("nan"),
                   method="greedy+swap", uncovered=np.flatnonzero(~covered))
 
@@ -365,8 +374,11 @@ def _swap_pass(a: sp.csc_matrix, w: np.ndarray, chosen: np.ndarray, fixed: np.nd
     return np.array(sorted(chosen), dtype=np.int64)
 
 
-def _max_cover_lp(a: sp.csc_matrix, w: np.ndarray, p: int, fixed: np.ndarray) -> float:
-    """LP relaxation of maximal coverage (an upper bound on the weight covered)."""
+def _max_cover_lp(a: sp.csc_matrix, w: np.ndarray, p: int, fixed: np.ndarray,
+                  integral: bool = False) -> tuple[float, np.ndarray] | None:
+    """Maximal coverage over households merged by identical coverage: the LP relaxation (an upper bound on the
+    weight covered), or with ``integral`` the MILP (node-limited; None unless proven optimal). Returns the value
+    and the open sites."""
     rows, rw, _ = _merge_rows(a.tocsr(), w)
     keep = np.diff(rows.indptr) > 0
     rows, rw = rows[keep], rw[keep]
@@ -377,11 +389,13 @@ def _max_cover_lp(a: sp.csc_matrix, w: np.ndarray, p: int, fixed: np.ndarray) ->
     card = sp.csr_matrix(np.r_[np.ones(k), np.zeros(m)][None, :])
     lo = np.zeros(k + m)
     lo[fixed] = 1.0
+    integrality = np.r_[np.ones(k), np.zeros(m)] if integral else np.zeros(k + m)
     res = milp(c, constraints=[LinearConstraint(cover, -np.inf, 0.0), LinearConstraint(card, p, p)],
-               bounds=Bounds(lo, np.ones(k + m)), integrality=np.zeros(k + m))
-    if res.status != 0 or res.fun is None:
-        return float("inf")
-    return float(-res.fun)
+               bounds=Bounds(lo, np.ones(k + m)), integrality=integrality,
+               options={"node_limit": NODE_LIMIT} if integral else None)
+    if res.status != 0 or res.fun is None or res.x is None:
+        return None
+    return float(-res.fun), np.flatnonzero(res.x[:k] > 0.5)
 
 
 def set_cover(entries: CoverEntries, *, fixed: Any = (), exact: bool | None = None) -> Siting:

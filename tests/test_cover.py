@@ -112,11 +112,13 @@ def test_max_cover_is_bracketed_by_the_optimum_and_its_bound(seed: int, p: int) 
     g = _random_graph(25, seed)
     d = _walk_matrix(g)
     e = cover_entries(service_network(g), 1.5)
-    s = max_cover(e, p)
+    s = max_cover(e, p, exact=False)
     cov = d <= 1.5
     best = max(cov[:, list(c)].any(axis=1).sum() for c in combinations(range(g.n), p))
     assert s.objective <= best <= s.bound + 1e-6
     assert len(s.chosen) == p and s.gap >= 0
+    exact = max_cover(e, p)
+    assert exact.method == "exact" and exact.objective == best and exact.gap == 0.0
     fixed = max_cover(e, p, fixed=[7])
     assert 7 in fixed.chosen.tolist()
 
