@@ -61,6 +61,9 @@ __all__ = [
     "p_median",
     "max_cover",
     "set_cover",
+    "subset",
+    "hubs_by_group",
+    "coverage_table",
 ]
 
 #: flat walking speed (km/h) for the straight walk from a site to the graph
@@ -557,3 +560,68 @@ def _p_median_milp(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarr
     chosen = np.flatnonzero(res.x[m + n:] > 0.5)
     value, uncovered = _p_median_cost(entries, w, chosen, penalty)
     return Siting(chosen=chosen, objective=value, bound=value, gap=0.0, method="exact", uncovered=uncovered)
+
+
+# ---------------------------------------------------------------------------------------------- 1+N and statistics
+def subset(entries: CoverEntries, households: Any) -> CoverEntries:
+    """The entries of some households only (a boolean mask or positions); household numbering is kept."""
+    mask = np.zeros(entries.n, dtype=bool)
+    mask[np.asarray(households)] = True
+    keep = mask[entries.hh]
+    return CoverEntries(hh=entries.hh[keep], site=entries.site[keep], minutes=entries.minutes[keep], n=entries.n,
+                        k=entries.k, limit_min=entries.limit_min)
+
+
+def hubs_by_group(entries: CoverEntries, groups: Any, per_group: int = 1, *,
+                  weights: Any = None) -> dict[str, Siting]:
+    """``per_group`` hubs for each group of households (a village, a villager group): the exact one-median for one
+    hub, the p-median otherwise. Households outside every group (blank label) are left out.
+
+    Examples
+    --------
+    >>> from yuanluo.gis.graph import TerrainGraph
+    >>> g = TerrainGraph.from_edges([f"h{i}" for i in range(6)], [[60 * i, 0] for i in range(6)],
+    ...                             [(i, i + 1) for i in range(5)], crs="EPSG:4545")
+    >>> e = cover_entries(service_network(g), 10.0)
+    >>> {k: s.chosen.tolist() for k, s in hubs_by_group(e, ["A", "A", "A", "B", "B", "B"]).items()}
+    {'A': [1], 'B': [4]}
+    """
+    labels = np.asarray(groups, dtype=object)
+    w = _weights(entries.n, weights)
+    out: dict[str, Siting] = {}
+    for name in sorted({str(x) for x in labels if isinstance(x, str) and x.strip()}):
+        members = np.flatnonzero(labels == name)
+        sub = subset(entries, members)
+        ww = np.zeros(entries.n)
+        ww[members] = w[members]
+        if per_group == 1:
+            s = one_median(sub, weights=ww)
+        else:
+            s = p_median(sub, min(per_group, entries.k), weights=ww)
+        out[name] = Siting(chosen=s.chosen, objective=s.objective, bound=s.bound, gap=s.gap, method=s.method,
+                           uncovered=np.intersect1d(s.uncovered, members))
+    return out
+
+
+def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = (5.0, 10.0, 15.0)) -> Any:
+    """Households within each walking band, per group (and a total row ``""``): counts and shares.
+
+    Examples
+    --------
+    >>> coverage_table([1.0, 7.0, 20.0, float("inf")], ["A", "A", "B", "B"], bands=(5.0, 10.0)).to_dict("records")[0]
+    {'group': 'A', 'households': 2, 'within_5': 1, 'within_10': 2, 'unreachable': 0, 'share_10': 1.0}
+    """
+    import pandas as pd
+
+    m = np.asarray(minutes, dtype=float)
+    df = pd.DataFrame({"group": np.asarray(groups, dtype=object), "minutes": m})
+    df["group"] = df["group"].where(df["group"].notna(), "").astype(str)
+    rows = []
+    for name, part in [*df.groupby("group", sort=True), ("", df)]:
+        row: dict[str, Any] = {"group": name, "households": int(len(part))}
+        for b in bands:
+            row[f"within_{b:g}"] = int((part["minutes"] <= b).sum())
+        row["unreachable"] = int((~np.isfinite(part["minutes"])).sum())
+        row[f"share_{bands[-1]:g}"] = round(row[f"within_{bands[-1]:g}"] / max(len(part), 1), 4)
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -165,3 +165,32 @@ def test_a_village_of_600_households_with_60_candidates_solves_exactly() -> None
     minutes, _ = walk_to_nearest(net, s.chosen)
     served = np.isfinite(minutes) & (minutes <= 15.0)
     assert s.objective == pytest.approx(np.where(served, minutes, 30.0).sum(), rel=1e-6)
+
+
+def test_one_hub_per_group_is_each_groups_best_site() -> None:
+    from yuanluo.gis.cover import hubs_by_group
+
+    g = _random_graph(36, 2)
+    d = _walk_matrix(g)
+    groups = np.array(["甲" if x < 150 else "乙" for x in g.xy[:, 0]], dtype=object)
+    groups[5] = None  # a household outside every group is left out
+    e = cover_entries(service_network(g), 8.0)
+    hubs = hubs_by_group(e, groups)
+    assert sorted(hubs) == ["乙", "甲"]
+    for name, s in hubs.items():
+        members = np.flatnonzero(groups == name)
+        cost = np.where(d[members] <= 8.0, d[members], 8.0).sum(axis=0)
+        assert s.chosen.tolist() == [int(np.argmin(cost))]
+        assert s.objective == pytest.approx(cost.min())
+    two = hubs_by_group(e, groups, per_group=2)
+    assert all(len(s.chosen) == 2 for s in two.values())
+
+
+def test_coverage_table_counts_every_household_once() -> None:
+    from yuanluo.gis.cover import coverage_table
+
+    t = coverage_table([0.0, 4.9, 5.0, 12.0, 16.0, float("inf")], ["a", "a", "b", "b", "b", None])
+    total = t[t["group"] == ""].iloc[0]
+    assert total["households"] == 6 and total["within_5"] == 3 and total["within_15"] == 4
+    assert total["unreachable"] == 1
+    assert t[t["group"] != ""]["households"].sum() == 6
