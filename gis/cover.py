@@ -604,12 +604,13 @@ def hubs_by_group(entries: CoverEntries, groups: Any, per_group: int = 1, *,
 
 
 def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = (5.0, 10.0, 15.0)) -> Any:
-    """Households within each walking band, per group (and a total row ``""``): counts and shares.
+    """Households within each walking band, per group, then one total row (``total`` True): counts and shares.
+    Households without a group are counted under the group ``""``.
 
     Examples
     --------
     >>> coverage_table([1.0, 7.0, 20.0, float("inf")], ["A", "A", "B", "B"], bands=(5.0, 10.0)).to_dict("records")[0]
-    {'group': 'A', 'households': 2, 'within_5': 1, 'within_10': 2, 'unreachable': 0, 'share_10': 1.0}
+    {'group': 'A', 'total': False, 'households': 2, 'within_5': 1, 'within_10': 2, 'unreachable': 0, 'share_10': 1.0}
     """
     import pandas as pd
 
@@ -617,8 +618,9 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = (5.0, 1
     df = pd.DataFrame({"group": np.asarray(groups, dtype=object), "minutes": m})
     df["group"] = df["group"].where(df["group"].notna(), "").astype(str)
     rows = []
-    for name, part in [*df.groupby("group", sort=True), ("", df)]:
-        row: dict[str, Any] = {"group": name, "households": int(len(part))}
+    parts = [(str(name), False, part) for name, part in df.groupby("group", sort=True)] + [("", True, df)]
+    for name, total, part in parts:
+        row: dict[str, Any] = {"group": name, "total": total, "households": int(len(part))}
         for b in bands:
             row[f"within_{b:g}"] = int((part["minutes"] <= b).sum())
         row["unreachable"] = int((~np.isfinite(part["minutes"])).sum())

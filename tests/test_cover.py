@@ -190,7 +190,7 @@ def test_coverage_table_counts_every_household_once() -> None:
     from yuanluo.gis.cover import coverage_table
 
     t = coverage_table([0.0, 4.9, 5.0, 12.0, 16.0, float("inf")], ["a", "a", "b", "b", "b", None])
-    total = t[t["group"] == ""].iloc[0]
+    total = t[t["total"]].iloc[0]
     assert total["households"] == 6 and total["within_5"] == 3 and total["within_15"] == 4
     assert total["unreachable"] == 1
-    assert t[t["group"] != ""]["households"].sum() == 6
+    assert t[~t["total"]]["households"].sum() == 6
