@@ -86,6 +86,8 @@ class ServiceNetwork:
         Households (graph nodes ``0 … n-1``); site ``j`` is node ``n + j``.
     site_ids : ndarray of str
         Site ids, in candidate order.
+    site_xy : ndarray of float, shape (k, 2)
+        Site coordinates in the graph's CRS.
     snap_m : ndarray of float
         Straight distance from each site to the household node it joins (0 for household sites).
     reverse : scipy.sparse.csr_matrix
@@ -97,6 +99,7 @@ class ServiceNetwork:
 
     n: int
     site_ids: np.ndarray
+    site_xy: np.ndarray
     snap_m: np.ndarray
     reverse: sp.csr_matrix
     reachable: np.ndarray
@@ -189,7 +192,7 @@ def service_network(
     w = np.r_[graph.walk_uv, graph.walk_vu, offset, offset]
     w = np.where(w > 0, w, 1e-9)
     forward = sp.coo_matrix((w, (rows, cols)), shape=(n + k, n + k)).tocsr()
-    return ServiceNetwork(n=n, site_ids=ids, snap_m=np.asarray(dist, dtype=float), reverse=forward.T.tocsr(),
+    return ServiceNetwork(n=n, site_ids=ids, site_xy=np.asarray(xy, dtype=float), snap_m=np.asarray(dist, dtype=float), reverse=forward.T.tocsr(),
                           reachable=reachable)
 
 

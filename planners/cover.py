@@ -1,0 +1,210 @@
+"""Service coverage workflow: where the 1+N service points go, and who is within how many minutes' walk.
+
+Puts :mod:`yuanluo.gis.cover` together the way ``yuanluo cover`` uses it: candidate sites (a layer of halls and
+village committees, or the households' own locations), existing points kept fixed, hubs per village and villager
+group (``"village:1,group:1"``) or ``N`` hubs over the area, mobile points so that everyone is within ``M`` minutes,
+then every household's walk to its nearest point, with the quality of every answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from yuanluo.gis.cover import (
+    CoverEntries,
+    ServiceNetwork,
+    Siting,
+    cover_entries,
+    coverage_table,
+    hubs_by_group,
+    p_median,
+    service_network,
+    set_cover,
+    walk_to_nearest,
+)
+from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.graph import TerrainGraph
+
+LEVELS = ("village", "group")
+#: columns that name a candidate or fixed point
+NAME_COLUMNS = ("名称", "name", "NAME", "站点名称", "地点")
+
+
+@dataclass
+class CoverPlan:
+    """What to site: hubs per level (``{"village": 1, "group": 1}``) or ``n_hubs`` over the area, mobile points
+    within ``mobile_within`` minutes, and the walking ``limit_min`` that counts as served."""
+
+    per_level: dict[str, int] = field(default_factory=dict)
+    n_hubs: int | None = None
+    mobile_within: float | None = None
+    limit_min: float = 15.0
+
+
+def parse_hubs(spec: str | None) -> tuple[dict[str, int], int | None]:
+    """``"village:1,group:1"`` → ({"village": 1, "group": 1}, None); ``"12"`` → ({}, 12); None → ({}, None).
+
+    Examples
+    --------
+    >>> parse_hubs("village:1,group:2")
+    ({'village': 1, 'group': 2}, None)
+    >>> parse_hubs("12")
+    ({}, 12)
+    """
+    if spec is None or not str(spec).strip():
+        return {}, None
+    s = str(spec).strip()
+    if s.isdigit():
+        return {}, int(s)
+    out: dict[str, int] = {}
+    for part in s.split(","):
+        level, _, count = part.strip().partition(":")
+        if level not in LEVELS or not count.strip().isdigit() or int(count) < 1:
+            raise InputError(problem("COVER-HUBS", value=part.strip(), levels=", ".join(LEVELS)))
+        out[level] = int(count)
+    return out, None
+
+
+@dataclass
+class Coverage:
+    """The answer: output layers, every siting with its quality, and a summary for the console and the run table."""
+
+    layers: dict[str, Any]
+    sitings: dict[str, Siting]
+    summary: dict[str, Any]
+
+
+def _site_pool(graph: TerrainGraph, candidates: gpd.GeoDataFrame | None,
+               fixed: gpd.GeoDataFrame | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Site coordinates and names: the fixed points first, then the candidates (or the household locations, named
+    by household id). A layer's name column (名称, name …) names its points; otherwise F1, F2 … / C1, C2 …"""
+    xy_parts, id_parts = [], []
+    n_fixed = 0
+    for layer, prefix in ((fixed, "F"), (candidates, "C")):
+        if layer is None:
+            continue
+        pts = layer.to_crs(graph.crs).geometry.representative_point()
+        xy_parts.append(np.c_[pts.x.to_numpy(), pts.y.to_numpy()])
+        id_parts.append(_names(layer, prefix))
+        n_fixed += len(layer) if prefix == "F" else 0
+    if candidates is None:
+        xy_parts.append(graph.xy)
+        id_parts.append(graph.ids.astype(str))
+    return np.vstack(xy_parts), np.concatenate(id_parts), n_fixed
+
+
+def _names(layer: gpd.GeoDataFrame, prefix: str) -> np.ndarray:
+    for col in NAME_COLUMNS:
+        if col in layer.columns and layer[col].notna().all():
+            return layer[col].astype(str).to_numpy()
+    return np.array([f"{prefix}{i + 1}" for i in range(len(layer))])
+
+
+def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
+         candidates: gpd.GeoDataFrame | None = None, fixed: gpd.GeoDataFrame | None = None,
+         max_snap_m: float = 300.0) -> Coverage:
+    """Site the service points and measure every household's walk to the nearest one."""
+    xy, ids, n_fixed = _site_pool(graph, candidates, fixed)
+    net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m)
+    entries = cover_entries(net, plan.limit_min)
+    opened: dict[int, str] = {j: "fixed" for j in range(n_fixed)}
+    sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed)
+    if plan.mobile_within is not None:
+        mob = set_cover(cover_entries(net, plan.mobile_within), fixed=sorted(opened))
+        sitings["mobile"] = mob
+        opened.update({int(j): "mobile" for j in mob.chosen if int(j) not in opened})
+    if not opened:
+        raise InputError(problem("COVER-NONE"))
+    layers = _layers(households, graph, net, opened, plan)
+    summary = _summary(layers, sitings, plan)
+    return Coverage(layers=layers, sitings=sitings, summary=summary)
+
+
+def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: CoverEntries, plan: CoverPlan,
+               opened: dict[int, str], n_fixed: int) -> dict[str, Siting]:
+    sitings: dict[str, Siting] = {}
+    order = graph.index_of(households.index)
+    cand = entries if n_fixed == 0 else _without_sites(entries, np.arange(n_fixed))
+    for level, count in plan.per_level.items():
+        if level not in households.columns:
+            raise InputError(problem("COVER-LEVEL", level=level))
+        labels = np.full(graph.n, None, dtype=object)
+        labels[order] = households[level].astype("string").fillna("").to_numpy(dtype=object)
+        for name, s in hubs_by_group(cand, labels, count).items():
+            sitings[f"{level}:{name}"] = s
+            opened.update({int(j): level for j in s.chosen if int(j) not in opened})
+    if plan.n_hubs is not None:
+        s = p_median(entries, plan.n_hubs + n_fixed, fixed=np.arange(n_fixed))
+        sitings["area"] = s
+        opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
+    return sitings
+
+
+def _without_sites(entries: CoverEntries, sites: np.ndarray) -> CoverEntries:
+    keep = ~np.isin(entries.site, sites)
+    return CoverEntries(hh=entries.hh[keep], site=entries.site[keep], minutes=entries.minutes[keep], n=entries.n,
+                        k=entries.k, limit_min=entries.limit_min)
+
+
+def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwork, opened: dict[int, str],
+            plan: CoverPlan) -> dict[str, Any]:
+    open_idx = np.array(sorted(opened), dtype=np.int64)
+    minutes, nearest = walk_to_nearest(net, open_idx)
+    order = graph.index_of(households.index)
+    m, near = minutes[order], nearest[order]
+    hh = households.copy()
+    hub_of_site = np.full(net.k, -1, dtype=np.int64)
+    hub_of_site[open_idx] = np.arange(len(open_idx))
+    hub = np.where(near >= 0, hub_of_site[np.maximum(near, 0)], -1)
+    hh["hub_id"] = pd.array([f"P{h + 1:03d}" if h >= 0 else None for h in hub], dtype="string")
+    hh["walk_min"] = np.where(np.isfinite(m), np.round(m, 2), np.nan)
+    hh["served"] = np.isfinite(m) & (m <= plan.limit_min)
+    hh["code"] = pd.array(np.where(~np.isfinite(m), "COVER-UNREACHABLE",
+                                   np.where(m > plan.limit_min, "COVER-FAR", None)), dtype="string")
+    hubs = _hub_layer(hh, net, opened, graph)
+    tables = {lvl: coverage_table(m, hh[lvl].astype("string").fillna("").to_numpy(dtype=object))
+              for lvl in LEVELS if lvl in hh.columns}
+    if not tables:
+        tables["all"] = coverage_table(m, np.full(len(hh), "", dtype=object))
+    cov = pd.concat([t.assign(level=lvl) for lvl, t in tables.items()], ignore_index=True)
+    return {"households": hh, "hubs": hubs, "coverage": cov}
+
+
+def _hub_layer(hh: gpd.GeoDataFrame, net: ServiceNetwork, opened: dict[int, str], graph: TerrainGraph) -> Any:
+    sites = np.array(sorted(opened), dtype=np.int64)
+    hub_ids = [f"P{i + 1:03d}" for i in range(len(sites))]
+    stats = hh.groupby("hub_id", dropna=True)["walk_min"].agg(["size", "mean", "max"])
+    df = pd.DataFrame({"hub_id": hub_ids, "site": net.site_ids[sites], "level": [opened[j] for j in sites]})
+    df["n_households"] = stats["size"].reindex(hub_ids).fillna(0).astype(int).to_numpy()
+    df["mean_walk_min"] = stats["mean"].reindex(hub_ids).round(2).to_numpy()
+    df["max_walk_min"] = stats["max"].reindex(hub_ids).round(2).to_numpy()
+    xy = net.site_xy[sites]
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph.crs)
+
+
+def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan) -> dict[str, Any]:
+    """Counts for the console and the run table; the quality of the hub siting (total walking minutes and its
+    bound) and of the mobile points (their number and its bound) are kept apart."""
+    hh = layers["households"]
+    hubs = [s for k, s in sitings.items() if k != "mobile"]
+    mobile = sitings.get("mobile")
+    return {
+        "households": int(len(hh)),
+        "points": int(len(layers["hubs"])),
+        "served": int(hh["served"].sum()),
+        "unreachable": int((hh["code"] == "COVER-UNREACHABLE").sum()),
+        "limit_min": plan.limit_min,
+        "mean_walk_min": round(float(hh["walk_min"].mean()), 3) if hh["walk_min"].notna().any() else None,
+        "objective": float(sum(s.objective for s in hubs)),
+        "bound": float(sum(s.bound for s in hubs)),
+        "gap": max((s.gap for s in hubs), default=0.0),
+        "mobile_points": int((layers["hubs"]["level"] == "mobile").sum()),
+        # the fewest points in all (hubs and fixed ones included) that could put everyone within the limit
+        "points_bound": None if mobile is None else float(mobile.bound),
+        "mobile_gap": None if mobile is None else float(mobile.gap),
+    }
