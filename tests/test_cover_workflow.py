@@ -1,0 +1,73 @@
+"""The 1+N service workflow (planners.cover) on a synthetic village."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.planners.cover import CoverPlan, parse_hubs, site
+
+
+@pytest.fixture(scope="module")
+def village() -> tuple[gpd.GeoDataFrame, TerrainGraph]:
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.synth import make_village
+
+    v = make_village(600, seed=1)
+    return v.households, build_graph(v.households, rivers=v.rivers, roads=v.roads)
+
+
+def test_one_hub_per_village_and_group_and_everyone_measured(village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    hh, g = village
+    c = site(hh, g, CoverPlan(per_level={"village": 1, "group": 1}, limit_min=15.0))
+    hubs = c.layers["hubs"]
+    n_areas = hh["village"].nunique() + hh["group"].nunique()
+    assert len(hubs) <= n_areas and len(c.sitings) == n_areas  # a village hub may also be a group hub
+    assert all(s.gap == 0.0 and len(s.chosen) == 1 for s in c.sitings.values())
+    out = c.layers["households"]
+    assert out.index.equals(hh.index)
+    measured = out["walk_min"].notna()
+    assert (measured | (out["code"] == "COVER-UNREACHABLE")).all()
+    assert set(out["hub_id"].dropna()) <= set(hubs["hub_id"])
+    assert hubs["n_households"].sum() == measured.sum()
+
+
+def test_mobile_points_put_every_reachable_household_within_the_limit(
+        village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    hh, g = village
+    c = site(hh, g, CoverPlan(per_level={"village": 1}, mobile_within=6.0, limit_min=6.0))
+    out = c.layers["households"]
+    reachable = out["code"] != "COVER-UNREACHABLE"
+    assert (out.loc[reachable, "walk_min"] <= 6.0 + 1e-9).all()
+    assert c.summary["mobile_points"] == int((c.layers["hubs"]["level"] == "mobile").sum())
+    assert c.summary["points"] >= c.summary["points_bound"]
+
+
+def test_fixed_points_stay_and_n_hubs_are_added(village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    hh, g = village
+    hall = gpd.GeoDataFrame({"名称": ["村委会"]}, geometry=[hh.geometry.iloc[0]], crs=hh.crs)
+    c = site(hh, g, CoverPlan(n_hubs=3), fixed=hall)
+    hubs = c.layers["hubs"]
+    assert (hubs["level"] == "fixed").sum() == 1 and hubs.loc[hubs["level"] == "fixed", "site"].item() == "村委会"
+    assert len(hubs) == 4
+
+
+def test_bad_hub_specs_are_coded_errors() -> None:
+    assert parse_hubs("village:2") == ({"village": 2}, None)
+    for bad in ("town:1", "village:x", "group:0"):
+        with pytest.raises(InputError) as e:
+            parse_hubs(bad)
+        assert e.value.codes == ["COVER-HUBS"]
+
+
+def test_an_island_without_a_bridge_is_unreachable_with_its_reason() -> None:
+    g = TerrainGraph.from_edges(["a", "b", "c", "d"], [[0, 0], [60, 0], [120, 0], [900, 0]], [(0, 1), (1, 2)],
+                                crs="EPSG:4545")
+    hh = gpd.GeoDataFrame({"village": ["V"] * 4}, geometry=gpd.points_from_xy(g.xy[:, 0], g.xy[:, 1]),
+                          crs=g.crs, index=g.ids.copy())
+    out = site(hh, g, CoverPlan(per_level={"village": 1})).layers["households"]
+    assert out.loc["d", "code"] == "COVER-UNREACHABLE" and np.isnan(out.loc["d", "walk_min"])
+    assert out.loc[["a", "b", "c"], "served"].all()
