@@ -12,8 +12,8 @@ minutes) entries computed site by site in chunks with a cut-off.
 Siting, each answer with its quality (``Siting.bound`` and ``gap``; the gap is 0 where exact):
 
 * :func:`one_median` — the best single point for a group of households (exact, by enumeration of the candidates);
-* :func:`p_median` — ``p`` points minimising total walking (exact MILP with HiGHS on small instances; otherwise greedy
-  addition and vertex substitution, with a lower bound);
+* :func:`p_median` — ``p`` points minimising total walking (exact MILP with HiGHS on small instances; otherwise lazy
+  greedy addition and vertex substitution, with the Lagrangian lower bound);
 * :func:`max_cover` — ``p`` points covering the most households within a limit (exact MILP on small instances;
   otherwise greedy with exact gain updates and one swap pass, LP relaxation bound with HiGHS);
 * :func:`set_cover` — the fewest points that put every coverable household within the limit (greedy and
@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,12 @@ FLAT_KMH = 4.0
 CHUNK = 64
 #: exact MILPs are tried up to this many (household row, site) entries
 EXACT_MAX_ENTRIES = 60_000
+#: the exact p-median MILP (one variable and one linking row per entry) up to this many entries
+EXACT_PMEDIAN_ENTRIES = 25_000
+#: the vertex-substitution pass of the p-median heuristic is run while p × entries stays below this
+SUBSTITUTION_MAX_WORK = 50_000_000
+#: subgradient steps of the p-median's Lagrangian bound
+LAGRANGE_ITERATIONS = 300
 #: branch-and-bound node limit of the exact MILPs (a node limit, never a time limit: deterministic)
 NODE_LIMIT = 20_000
 
@@ -466,78 +473,200 @@ def _set_cover_bound(a: sp.csc_matrix, fixed: np.ndarray, exact: bool,
 
 
 def p_median(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any = (),
-             exact: bool | None = None) -> Siting:
+             exact: bool | None = None, iterations: int = LAGRANGE_ITERATIONS) -> Siting:
     """``p`` sites minimising the total walking minutes of the households to their nearest chosen site.
 
     A household with no chosen site within ``entries.limit_min`` counts with twice the limit (and is listed in
     ``uncovered``), so the problem always has an answer. Exact MILP (HiGHS, node-limited) when small
-    (``exact=None``: up to :data:`EXACT_MAX_ENTRIES` entries); otherwise greedy addition then vertex substitution,
-    with the bound Σ households' walk to their nearest candidate (always valid, often loose — the gap says so).
+    (``exact=None``: up to :data:`EXACT_PMEDIAN_ENTRIES` entries). Otherwise lazy greedy addition and one pass of
+    vertex substitution where affordable, improved by the Lagrangian relaxation of the assignment constraints
+    (subgradient, ``iterations`` steps), whose value is the lower bound.
     """
     w = _weights(entries.n, weights)
     fixed_a = np.unique(np.asarray(fixed, dtype=np.int64))
     if p < max(len(fixed_a), 1) or p > entries.k:
         raise InputError(problem("COVER-P", p=p, k=entries.k, fixed=len(fixed_a)))
     penalty = 2.0 * entries.limit_min
-    if exact is None:
-        exact = len(entries.hh) <= EXACT_MAX_ENTRIES
-    if exact:
+    if exact if exact is not None else len(entries.hh) <= EXACT_PMEDIAN_ENTRIES:
         sol = _p_median_milp(entries, w, p, fixed_a, penalty)
         if sol is not None:
             return sol
-    chosen = _p_median_heuristic(entries, w, p, fixed_a, penalty)
-    value, uncovered = _p_median_cost(entries, w, chosen, penalty)
-    nearest = np.full(entries.n, penalty)
-    np.minimum.at(nearest, entries.hh, entries.minutes)
-    lb = float((w * nearest).sum())
-    return Siting(chosen=chosen, objective=value, bound=lb, gap=_gap(value, lb),
-                  method="greedy+substitution", uncovered=uncovered)
+    cost = _MedianCost(entries, w, penalty)
+    chosen = _relocate(cost, _lazy_greedy_median(cost, p, fixed_a), fixed_a)
+    if p * len(entries.hh) <= SUBSTITUTION_MAX_WORK:
+        chosen = _relocate(cost, _substitute(cost, chosen, fixed_a), fixed_a)
+    lb, alt = _lagrange_bound(cost, p, fixed_a, cost.total(chosen), iterations)
+    if alt is not None:
+        alt = _relocate(cost, alt, fixed_a)
+        if cost.total(alt) < cost.total(chosen) - 1e-9:
+            chosen = alt
+    value = cost.total(chosen)
+    return Siting(chosen=chosen, objective=value, bound=min(lb, value), gap=_gap(value, min(lb, value)),
+                  method="greedy+lagrange", uncovered=cost.unreached(chosen))
 
 
-def _p_median_cost(entries: CoverEntries, w: np.ndarray, chosen: np.ndarray,
-                   penalty: float) -> tuple[float, np.ndarray]:
-    best = np.full(entries.n, penalty)
-    sel = np.isin(entries.site, chosen)
-    np.minimum.at(best, entries.hh[sel], entries.minutes[sel])
-    reached = np.zeros(entries.n, dtype=bool)
-    reached[entries.hh[sel]] = True
-    return float((w * best).sum()), np.flatnonzero(~reached)
+class _MedianCost:
+    """Per-household minimum over open sites, fast: the entries sorted by household, one ``minimum.reduceat``."""
+
+    def __init__(self, entries: CoverEntries, w: np.ndarray, penalty: float) -> None:
+        self.e, self.w, self.penalty = entries, w, penalty
+        order = np.lexsort((entries.minutes, entries.hh))
+        self.h_site, self.h_min, h_hh = entries.site[order], entries.minutes[order], entries.hh[order]
+        self.h_with, self.h_start = np.unique(h_hh, return_index=True)
+        self.site_ptr = np.searchsorted(entries.site, np.arange(entries.k + 1))  # entries are sorted by site
+        self.c = w[entries.hh] * entries.minutes  # weighted cost of each entry (site order)
+
+    def best(self, chosen: np.ndarray) -> np.ndarray:
+        """Each household's cost to its nearest chosen site (the penalty when none is within the limit)."""
+        open_ = np.zeros(self.e.k, dtype=bool)
+        open_[chosen] = True
+        out = np.full(self.e.n, self.penalty)
+        if len(self.h_with):
+            vals = np.where(open_[self.h_site], self.h_min, self.penalty)
+            out[self.h_with] = np.minimum.reduceat(vals, self.h_start)
+        return out
+
+    def total(self, chosen: np.ndarray) -> float:
+        return float((self.w * self.best(chosen)).sum())
+
+    def assign(self, chosen: np.ndarray) -> np.ndarray:
+        """Each household's nearest chosen site within the limit (``-1`` when none): within a household the
+        entries are sorted by minutes, so the first open one is the nearest."""
+        open_ = np.zeros(self.e.k, dtype=bool)
+        open_[chosen] = True
+        out = np.full(self.e.n, -1, dtype=np.int64)
+        if len(self.h_with):
+            big = len(self.h_site)
+            pos = np.minimum.reduceat(np.where(open_[self.h_site], np.arange(big), big), self.h_start)
+            hit = pos < big
+            out[self.h_with[hit]] = self.h_site[pos[hit]]
+        return out
+
+    def unreached(self, chosen: np.ndarray) -> np.ndarray:
+        open_ = np.zeros(self.e.k, dtype=bool)
+        open_[chosen] = True
+        reached = np.zeros(self.e.n, dtype=bool)
+        reached[self.e.hh[open_[self.e.site]]] = True
+        return np.flatnonzero(~reached)
+
+    def saving(self, j: int, cur: np.ndarray) -> float:
+        a, b = self.site_ptr[j], self.site_ptr[j + 1]
+        hh = self.e.hh[a:b]
+        return float((self.w[hh] * np.maximum(cur[hh] - self.e.minutes[a:b], 0.0)).sum())
 
 
-def _p_median_heuristic(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray,
-                        penalty: float) -> np.ndarray:
-    """Greedy addition (each step the site that lowers the total most), then one round of vertex substitution."""
-    cur = np.full(entries.n, penalty)
-    chosen = list(fixed)
-    for j in fixed:
-        sel = entries.site == j
-        np.minimum.at(cur, entries.hh[sel], entries.minutes[sel])
-    while len(chosen) < p:
-        saving = np.bincount(entries.site, weights=w[entries.hh] * np.maximum(cur[entries.hh] - entries.minutes, 0),
-                             minlength=entries.k)
-        saving[chosen] = -np.inf
-        j = int(np.argmax(saving))
+def _lazy_greedy_median(cost: _MedianCost, p: int, fixed: np.ndarray) -> np.ndarray:
+    """Greedy addition with lazy evaluation (savings only shrink as sites open): exact greedy, far fewer
+    evaluations. Ties go to the lowest site index."""
+    e = cost.e
+    cur = cost.best(fixed) if len(fixed) else np.full(e.n, cost.penalty)
+    chosen = [int(j) for j in fixed]
+    heap = [(-s, j) for j, s in enumerate(
+        np.bincount(e.site, weights=cost.w[e.hh] * np.maximum(cur[e.hh] - e.minutes, 0.0), minlength=e.k))
+        if j not in set(chosen)]
+    heapq.heapify(heap)
+    while len(chosen) < p and heap:
+        _, j = heapq.heappop(heap)
+        fresh = cost.saving(j, cur)
+        if heap and fresh < -heap[0][0] - 1e-12:
+            heapq.heappush(heap, (-fresh, j))
+            continue
         chosen.append(j)
-        sel = entries.site == j
-        np.minimum.at(cur, entries.hh[sel], entries.minutes[sel])
-    best = np.array(sorted(chosen), dtype=np.int64)
-    value, _ = _p_median_cost(entries, w, best, penalty)
+        a, b = cost.site_ptr[j], cost.site_ptr[j + 1]
+        np.minimum.at(cur, e.hh[a:b], e.minutes[a:b])
+    return np.array(sorted(chosen), dtype=np.int64)
+
+
+def _relocate(cost: _MedianCost, chosen: np.ndarray, fixed: np.ndarray, rounds: int = 30) -> np.ndarray:
+    """Alternate allocation and location (Cooper): give each household to its nearest open site, then move every
+    site (not fixed) to the best candidate for the households it serves; repeat while the total falls."""
+    e, k = cost.e, cost.e.k
+    chosen = np.array(sorted(chosen), dtype=np.int64)
+    value = cost.total(chosen)
+    for _ in range(rounds):
+        at = cost.assign(chosen)
+        cluster = np.full(k, -1, dtype=np.int64)
+        cluster[chosen] = np.arange(len(chosen))
+        cl = np.where(at >= 0, cluster[np.maximum(at, 0)], -1)
+        sel = cl[e.hh] >= 0
+        key = cl[e.hh[sel]] * k + e.site[sel]
+        size = len(chosen) * k
+        served = np.bincount(key, weights=cost.w[e.hh[sel]] * e.minutes[sel], minlength=size).reshape(-1, k)
+        within = np.bincount(key, weights=cost.w[e.hh[sel]], minlength=size).reshape(-1, k)
+        weight = np.bincount(cl[cl >= 0], weights=cost.w[cl >= 0], minlength=len(chosen))
+        total = served + (weight[:, None] - within) * cost.penalty
+        new = chosen.copy()
+        for c in np.argsort(-(total[np.arange(len(chosen)), chosen] - total.min(axis=1)), kind="stable"):
+            if chosen[c] in fixed:
+                continue
+            j = int(np.argmin(total[c]))
+            if j not in new:
+                new[c] = j
+        new = np.array(sorted(new), dtype=np.int64)
+        new_value = cost.total(new)
+        if new_value >= value - 1e-9:
+            break
+        chosen, value = new, new_value
+    return chosen
+
+
+def _substitute(cost: _MedianCost, chosen: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """One pass of vertex substitution: each chosen site (not fixed) is replaced by the best other site when that
+    lowers the total."""
+    e = cost.e
+    best, value = chosen.copy(), cost.total(chosen)
     for pos in range(len(best)):
         if best[pos] in fixed:
             continue
         others = np.delete(best, pos)
-        base, _ = _p_median_cost(entries, w, others, penalty)
-        cur_o = np.full(entries.n, penalty)
-        sel = np.isin(entries.site, others)
-        np.minimum.at(cur_o, entries.hh[sel], entries.minutes[sel])
-        saving = np.bincount(entries.site, weights=w[entries.hh] * np.maximum(cur_o[entries.hh] - entries.minutes, 0),
-                             minlength=entries.k)
+        cur = cost.best(others)
+        saving = np.bincount(e.site, weights=cost.w[e.hh] * np.maximum(cur[e.hh] - e.minutes, 0.0), minlength=e.k)
         saving[others] = -np.inf
         j = int(np.argmax(saving))
-        if base - saving[j] < value - 1e-9:
-            best = np.array(sorted([*others, j]), dtype=np.int64)
-            value = base - saving[j]
+        new = float((cost.w * cur).sum()) - saving[j]
+        if new < value - 1e-9:
+            best, value = np.array(sorted([*others, j]), dtype=np.int64), new
     return best
+
+
+def _lagrange_bound(cost: _MedianCost, p: int, fixed: np.ndarray, upper: float,
+                    iterations: int) -> tuple[float, np.ndarray | None]:
+    """Lagrangian relaxation of the assignment constraints, by subgradient steps. Returns the best lower bound
+    and the best open set met along the way (evaluated every 10 steps)."""
+    e, w = cost.e, cost.w
+    pen = w * cost.penalty
+    lam = np.minimum(cost.best(np.arange(e.k)) * w, pen)  # start: each household's nearest candidate
+    free = np.ones(e.k, dtype=bool)
+    free[fixed] = False
+    n_free = p - len(fixed)
+    best_lb, best_set, best_ub = -np.inf, None, upper
+    theta, stall = 2.0, 0
+    for it in range(iterations):
+        red = np.minimum(cost.c - lam[e.hh], 0.0)
+        rho = np.bincount(e.site, weights=red, minlength=e.k)
+        pick = np.flatnonzero(free)[np.argsort(rho[free], kind="stable")[:n_free]]
+        open_ = np.zeros(e.k, dtype=bool)
+        open_[fixed] = True
+        open_[pick] = True
+        lb = float(lam.sum() + np.minimum(pen - lam, 0.0).sum() + rho[open_].sum())
+        if lb > best_lb + 1e-9:
+            best_lb, stall = lb, 0
+        else:
+            stall += 1
+            if stall >= 15:
+                theta, stall = theta / 2.0, 0
+        if it % 10 == 0:
+            cand = np.flatnonzero(open_)
+            val = cost.total(cand)
+            if val < best_ub - 1e-9:
+                best_ub, best_set = val, cand
+        grad = 1.0 - np.bincount(e.hh, weights=(open_[e.site] & (red < 0)).astype(float), minlength=e.n) \
+            - (pen < lam)
+        norm = float((grad * grad).sum())
+        if norm == 0.0 or theta < 1e-4:
+            break
+        lam = lam + theta * (best_ub - lb) / norm * grad
+    return max(best_lb, 0.0), best_set
 
 
 def _p_median_milp(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray,
@@ -561,8 +690,10 @@ def _p_median_milp(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarr
     if res.status != 0 or res.x is None:
         return None
     chosen = np.flatnonzero(res.x[m + n:] > 0.5)
-    value, uncovered = _p_median_cost(entries, w, chosen, penalty)
-    return Siting(chosen=chosen, objective=value, bound=value, gap=0.0, method="exact", uncovered=uncovered)
+    cost = _MedianCost(entries, w, penalty)
+    value = cost.total(chosen)
+    return Siting(chosen=chosen, objective=value, bound=value, gap=0.0, method="exact",
+                  uncovered=cost.unreached(chosen))
 
 
 # ---------------------------------------------------------------------------------------------- 1+N and statistics

@@ -104,7 +104,7 @@ def test_exact_p_median_matches_enumeration(seed: int, p: int) -> None:
     assert s.method == "exact" and s.gap == 0.0
     assert s.objective == pytest.approx(best)
     heuristic = p_median(e, p, exact=False)
-    assert heuristic.bound <= best + 1e-9 <= heuristic.objective + 1e-9
+    assert heuristic.bound <= best + 1e-6 and best <= heuristic.objective + 1e-6
 
 
 @pytest.mark.parametrize("seed,p", [(0, 2), (2, 3)])
