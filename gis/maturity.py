@@ -539,7 +539,8 @@ def _pairs(scores: pd.DataFrame, unit_ids: Iterable[Any] | None,
            period_order: Sequence[str] | None) -> tuple[list[str], list[str]]:
     seen = list(dict.fromkeys(scores["period"].astype(str)))
     periods = list(dict.fromkeys([*map(str, period_order or []), *seen]))
-    units = list(dict.fromkeys([*(_norm(u) for u in (unit_ids or [])), *scores["unit_id"].astype(str)]))
+    given = [] if unit_ids is None else [_norm(u) for u in unit_ids]
+    units = list(dict.fromkeys([*given, *scores["unit_id"].astype(str)]))
     return periods, units
 
 
