@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -201,15 +202,28 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
 
 
 def _read_csv(path: Path) -> RawSheet:
-    from yuanluo.gis.plan import _read_raw  # UTF-8 (BOM) / GBK detection shared with plan tables
+    """A CSV as text cells. Decoded as ``yuanluo.gis.plan`` decodes plan tables (UTF-8 with or without BOM, else
+    GBK / GB18030), but split with :mod:`csv`, which keeps ragged rows: a title row above the header and a row
+    with one value too many (shifted cells) must reach the checks instead of failing the parser."""
+    import csv
 
     try:
-        raw = _read_raw(path)
-    except InputError as exc:
-        detail = "; ".join(str(p.params.get("detail", p.code)) for p in exc.problems)
-        raise InputError(problem("MAT-FILE", file=path.name, detail=detail)) from exc
-    cells = [["" if v is None or v != v else str(v) for v in row] for row in raw.itertuples(index=False)]
-    return RawSheet(path.name, cells)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc))) from exc
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            decoded = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly everything
+        raise InputError(problem("MAT-FILE", file=path.name, detail="unknown text encoding"))
+    try:
+        rows = list(csv.reader(io.StringIO(decoded, newline="")))
+    except csv.Error as exc:
+        raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc))) from exc
+    return RawSheet(path.name, rows)
 
 
 def read_sheets(path: str | Path) -> list[RawSheet]:

@@ -380,8 +380,8 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
 
 # ------------------------------------------------------------------------------------------ print sheet
 A4_IN = (210 / 25.4, 297 / 25.4)
-COLS = 5
-CELL_H, VILLAGE_H, TOP_H, MARGIN = 0.155, 0.028, 0.20, 0.04   # figure fractions of the A4 height / width
+COLS = 6
+CELL_H, VILLAGE_H, TOP_H, MARGIN = 0.125, 0.028, 0.20, 0.04   # figure fractions of the A4 height / width
 
 
 def _draw_grid(ax: Any) -> None:
