@@ -509,7 +509,10 @@ def _aggregator(rule: Rule) -> Callable[[np.ndarray], np.ndarray]:
     def simple(a: np.ndarray) -> np.ndarray:
         none = np.isnan(a).all(-1)
         filled = np.where(none[..., None], 0.0, a)
-        out = {"mean": np.nanmean, "min": np.nanmin, "median": np.nanmedian}[str(rule)](filled, axis=-1)
+        if rule == "mean":
+            out = np.nanmean(filled, axis=-1)
+        else:
+            out = np.nanmin(filled, axis=-1) if rule == "min" else np.nanmedian(filled, axis=-1)
         return np.where(none, np.nan, out)
     return simple
 
@@ -633,9 +636,9 @@ def maturity_table(
     out["change_mean"] = _nullable(np.where(has_prev, mean - mean[prev_safe], np.nan) if len(prev) else mean)
     out["change_fullness"] = _nullable(np.where(has_prev, full - full[prev_safe], np.nan) if len(prev) else full)
     meta = _first_meta(scores)
-    key = list(zip(out["unit_id"].astype(str), out["period"].astype(str), strict=True))
+    pairs = list(zip(out["unit_id"].astype(str), out["period"].astype(str), strict=True))
     for col in ("assessor", "date"):
-        out[col] = pd.array([meta.get(k, {}).get(col) or None for k in key], dtype="string")
+        out[col] = pd.array([meta.get(k, {}).get(col) or None for k in pairs], dtype="string")
     return out
 
 

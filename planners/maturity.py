@@ -80,7 +80,7 @@ def read_units(result: str | Path) -> pd.DataFrame:
     units = units[units["unit_id"].notna()].copy()
     out = pd.DataFrame({"unit_id": units["unit_id"].astype(str).to_numpy()})
     for col in ("name", "village", "group"):
-        if col in units.columns:
+        if col in units.columns and units[col].notna().any():
             out[col] = units[col].to_numpy()
         elif hh is not None and col in hh.columns and "unit_id" in hh.columns:
             mode = hh.dropna(subset=["unit_id", col]).groupby(hh["unit_id"].astype(str))[col].agg(
@@ -111,7 +111,7 @@ def _fixed_zip(data: bytes, when: _dt.datetime) -> bytes:
             if info.filename == "docProps/core.xml":
                 body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
                               lambda m: m.group(1) + iso + m.group(3), body)
-            zi = zipfile.ZipInfo(info.filename, date_time=zip_time)  # type: ignore[arg-type]
+            zi = zipfile.ZipInfo(info.filename, date_time=zip_time)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = info.external_attr
             dst.writestr(zi, body)
@@ -200,6 +200,35 @@ def write_template(result: str | Path, out: str | Path, *, lang: Lang = "zh", pe
     """
     units = read_units(result)
     return write_bytes(out, template_bytes(units, lang=lang, period=period), overwrite=overwrite)
+
+
+# ------------------------------------------------------------------------------------------ map shading
+#: one colour per category (Okabe–Ito, distinguishable with colour-blindness), for shading by the weakest
+CATEGORY_COLOURS: dict[str, str] = dict(zip(CATEGORY_KEYS, ("#0072B2", "#E69F00", "#CC79A7", "#009E73",
+                                                            "#56B4E9", "#D55E00"), strict=True))
+UNRATED_COLOUR = "#bdbdbd"
+_MEAN_RAMP = ("#f7fcb9", "#addd8e", "#41ab5d", "#006837")   # low → high mean
+
+
+def shade_colour(row: Mapping[str, Any] | None, by: str = "weakest") -> str:
+    """Fill colour of a unit on the map: by its weakest category, or by its mean on a 1–10 ramp; grey = 未评.
+
+    Ties of the weakest take the first in axis order.
+
+    >>> shade_colour({"weakest": "mediation,economy"}), shade_colour({"mean": 10.0}, by="mean"), shade_colour(None)
+    ('#CC79A7', '#006837', '#bdbdbd')
+    """
+    if by not in ("weakest", "mean"):
+        raise ValueError(f"by must be 'weakest' or 'mean', not {by!r}")
+    value = None if row is None else row.get(by)
+    if value is None or pd.isna(value):
+        return UNRATED_COLOUR
+    if by == "weakest":
+        return CATEGORY_COLOURS[str(value).split(",")[0]]
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
+    ramp = LinearSegmentedColormap.from_list("yl-maturity", list(_MEAN_RAMP))
+    return str(to_hex(ramp((float(value) - 1) / (SCORE_MAX - 1)))).lower()
 
 
 # ------------------------------------------------------------------------------------------ HTML

@@ -204,6 +204,24 @@ def test_outputs_that_exist_stop_the_load_before_anything_is_written(result: Pat
     assert e.value.codes == ["OUT-EXISTS"] and not (tmp_path / "m.gpkg").exists()
 
 
+def test_load_is_byte_identical_and_the_map_colours_follow_the_table(result: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    t = M.write_template(result, tmp_path / "t.xlsx")
+    _fill(t, tmp_path / "f.xlsx")
+    a = M.load_scores(result, tmp_path / "f.xlsx", tmp_path / "a.gpkg", report=tmp_path / "a.html", rule="min")
+    M.load_scores(result, tmp_path / "f.xlsx", tmp_path / "b.gpkg", report=tmp_path / "b.html", rule="min")
+    assert (tmp_path / "a.gpkg").read_bytes() == (tmp_path / "b.gpkg").read_bytes()
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    run = pyogrio.read_dataframe(tmp_path / "a.gpkg", layer="run", read_geometry=False)
+    assert dict(zip(run["key"], run["value"], strict=True))["params.rule"] == "min"
+    rows = a.table.to_dict("records")
+    colours = {M.shade_colour(r) for r in rows}
+    assert M.UNRATED_COLOUR in colours and len(colours) >= 3
+    assert {M.shade_colour(r, by="mean") for r in rows if r["n_rated"] == 0} == {M.UNRATED_COLOUR}
+    assert M.shade_colour({"mean": 1.0}, by="mean") != M.shade_colour({"mean": 9.0}, by="mean")
+
+
 # ------------------------------------------------------------------------------------------ bad sheets
 def test_bad_sheet_names_each_cell(result: Path, tmp_path: Path) -> None:
     t = M.write_template(result, tmp_path / "t.xlsx")
