@@ -470,6 +470,10 @@ def read_scores(
         if not found:
             first = " | ".join(c for c in (sheets[0].cells[0] if sheets and sheets[0].cells else []) if _norm(c))
             probs.append(problem("MAT-HEADER", file=Path(f).name, first=first[:200] or "—"))
+            merged = [m for m in (sheets[0].merged if sheets else []) if m[0] <= MAX_HEADER_ROW]
+            if merged:  # a two-row header with merged category cells is the usual cause
+                probs.append(problem("MAT-MERGED", file=Path(f).name, rows=sorted({m[0] for m in merged}),
+                                     cells=_cells([f"{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
             continue
         sheet, head = found[0]
         ucols[sheet.file] = head.fields["unit_id"] + 1

@@ -61,6 +61,16 @@ def read_units(result: str | Path) -> pd.DataFrame:
     """The units of a result GeoPackage: ``unit_id``, ``name``, ``village``, ``group``, ``n_households``.
 
     Village and group come from the ``units`` layer, else the most frequent value among the unit's households.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from yuanluo.gis.output import write_layers
+    >>> from yuanluo.maps.sample import sample_layers
+    >>> res = Path(tempfile.mkdtemp()) / "result.gpkg"
+    >>> _ = write_layers(res, {k: v for k, v in sample_layers(100, block=5).items() if k != "run"})
+    >>> read_units(res).iloc[0].to_dict()
+    {'unit_id': 'U001', 'name': None, 'village': 'V1', 'group': 'G1', 'n_households': 25}
     """
     import pyogrio
 
@@ -83,8 +93,9 @@ def read_units(result: str | Path) -> pd.DataFrame:
         if col in units.columns and units[col].notna().any():
             out[col] = units[col].to_numpy()
         elif hh is not None and col in hh.columns and "unit_id" in hh.columns:
-            mode = hh.dropna(subset=["unit_id", col]).groupby(hh["unit_id"].astype(str))[col].agg(
-                lambda s: s.astype(str).value_counts().sort_index().idxmax())
+            known = hh.dropna(subset=["unit_id", col])
+            mode = known.groupby(known["unit_id"].astype(str))[col].agg(
+                lambda s: s.astype(str).value_counts().sort_index().idxmax())  # ties: the first name
             out[col] = out["unit_id"].map(mode)
         else:
             out[col] = None
@@ -626,6 +637,23 @@ def load_scores(
     ------
     InputError
         Every problem of the sheets at once (exit 2), naming cells and columns.
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> from yuanluo.gis.output import write_layers
+    >>> from yuanluo.maps.sample import sample_layers
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = write_layers(d / "result.gpkg", {k: v for k, v in sample_layers(100, block=5).items() if k != "run"})
+    >>> wb = openpyxl.load_workbook(write_template(d / "result.gpkg", d / "t.xlsx"))
+    >>> ws = wb.worksheets[0]
+    >>> ws["F2"], ws["I2"], ws["J2"], ws["K2"] = "2026Q1", 8, 7, 9     # U001: 政策宣讲 only
+    >>> wb.save(d / "filled.xlsx")
+    >>> res = load_scores(d / "result.gpkg", d / "filled.xlsx", d / "maturity.gpkg", report=d / "r.html")
+    >>> [p.name for p in res.written], len(res.scores), int(res.scores["score"].notna().sum())
+    (['maturity.gpkg', 'r.html'], 18, 3)
+    >>> res.table[["unit_id", "policy", "n_rated", "mean", "fullness"]].head(2).to_string(index=False)
+    'unit_id  policy  n_rated  mean  fullness\\n   U001     8.0        1   8.0      <NA>\\n   U002    <NA>        0  <NA>      <NA>'
     """
     result = Path(result)
     files = [Path(scores)] if isinstance(scores, str | Path) else [Path(s) for s in scores]

@@ -268,6 +268,14 @@ def test_merged_and_shifted_cells_and_a_missing_header(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         read_scores(tmp_path / "h.xlsx")
     assert e.value.codes == ["MAT-HEADER"]
+    wb = openpyxl.Workbook()                      # a two-row header: categories merged above the indicators
+    wb.active.append(["院落编号", "评估期", "政策宣讲", None, None])
+    wb.active.append([None, None, "内容", "效果", "满意度"])
+    wb.active.merge_cells("C1:E1")
+    wb.save(tmp_path / "two.xlsx")
+    with pytest.raises(InputError) as e:
+        read_scores(tmp_path / "two.xlsx")
+    assert e.value.codes == ["MAT-HEADER", "MAT-MERGED"] and "C1:E1" in e.value.render("en")
     (tmp_path / "c.csv").write_text("院落编号,评估期,政策宣讲-效率\nU1,Q1,5\n", encoding="utf-8")
     with pytest.raises(InputError) as e:
         read_scores(tmp_path / "c.csv")
@@ -294,6 +302,19 @@ def test_gbk_csv_with_aliases_several_periods_and_a_title_row(tmp_path: Path) ->
     assert t.loc[("二季度", "A01"), "change_mean"] == pytest.approx(2.0)
     assert t.loc[("二季度", "A01"), "assessor"] == "张三"
     assert t.loc[("一季度", "A03"), "n_rated"] == 0
+
+
+def test_several_files_are_one_table_and_a_unit_twice_across_them_is_named(tmp_path: Path) -> None:
+    head = "院落编号,评估期,政策宣讲-开展内容\n"
+    (tmp_path / "a.csv").write_text(head + "U1,Q1,5\nU2,Q1,6\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(head + "U1,Q2,7\n", encoding="utf-8-sig")
+    sc = read_scores([tmp_path / "a.csv", tmp_path / "b.csv"], ["U1", "U2"])
+    assert sc.dropna(subset=["score"])[["unit_id", "period", "score", "file", "row"]].values.tolist() == [
+        ["U1", "Q1", 5, "a.csv", 2], ["U2", "Q1", 6, "a.csv", 3], ["U1", "Q2", 7, "b.csv", 2]]
+    (tmp_path / "c.csv").write_text(head + "U2,Q1,6\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_scores([tmp_path / "a.csv", tmp_path / "c.csv"], ["U1", "U2"])
+    assert e.value.codes == ["MAT-DUP"] and "a.csv A3, c.csv A2" in e.value.render("en")
 
 
 # ------------------------------------------------------------------------------------------ drawing
