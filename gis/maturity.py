@@ -1,0 +1,714 @@
+"""Six-sided service maturity (六边形服务): score sheets in; per unit and period the six maturities out.
+
+Changshou rates six kinds of service in every courtyard (:data:`CATEGORIES`, in the seed's fixed axis order)
+on three indicators each (:data:`INDICATORS`), every score an integer from 1 to 10. This module is the numeric
+core, free of any drawing:
+
+* :func:`read_scores` reads filled sheets (xlsx, or CSV in UTF-8 / GBK) into a tidy table, one row per unit,
+  period, category and indicator; a blank cell is *未评* (``<NA>``), never 0. Every problem is collected and
+  raised once as :class:`~yuanluo.gis.errors.InputError` naming the cells (``E7``) and columns: ``MAT-SCORE``
+  (outside 1–10 or not a number), ``MAT-UNIT-UNKNOWN``, ``MAT-UNIT-BLANK``, ``MAT-PERIOD``, ``MAT-DUP`` (a unit
+  twice in a period), ``MAT-MERGED`` / ``MAT-SHIFT`` / ``MAT-HEADER`` (merged or shifted cells, the header not
+  where expected), ``MAT-COLUMN``, ``MAT-FILE``.
+* :func:`maturity_table` turns them into one row per unit and period: each category's maturity (the mean of its
+  indicators by default; ``rule`` and ``min_indicators`` configurable), how many categories are rated, the mean,
+  the weakest category, the fullness and the change since the previous period.
+* :func:`fullness` is the hexagon's area over the full hexagon, Σ rᵢ·rᵢ₊₁ / 600. It grows with the square of
+  the scores and depends on the axis order (10,1,10,1,10,1 gives 10 %, 10,10,10,1,1,1 gives 37 %, same
+  mean), so it is only computed when all six are rated and is always shown beside the six numbers.
+* :func:`hexagon_vertices` gives the vertices once, for the HTML card and the print sheet alike.
+* :func:`village_summary` aggregates per village and period.
+
+Examples
+--------
+>>> round(fullness([10, 1, 10, 1, 10, 1]), 2), round(fullness([10, 10, 10, 1, 1, 1]), 2)
+(0.1, 0.37)
+>>> SCORE_COLUMNS[:2]
+('政策宣讲-开展内容', '政策宣讲-实际效果')
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.errors import InputError, Problem, problem
+
+#: the six services, in the seed's axis order (clockwise from the top); fixed, because fullness depends on it
+CATEGORIES: tuple[str, ...] = ("政策宣讲", "协商议事", "矛盾调处", "环境整治", "文明乡风", "庭院经济")
+CATEGORY_KEYS: tuple[str, ...] = ("policy", "consultation", "mediation", "environment", "civility", "economy")
+INDICATORS: tuple[str, ...] = ("开展内容", "实际效果", "群众满意度")
+INDICATOR_KEYS: tuple[str, ...] = ("content", "effect", "satisfaction")
+#: indicator key -> names accepted in a column header (after NFKC, lower case)
+INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
+    "content": ("开展内容", "内容", "content"),
+    "effect": ("实际效果", "效果", "effect"),
+    "satisfaction": ("群众满意度", "满意度", "satisfaction"),
+}
+#: the 18 score columns of the template, ``类别-指标``
+SCORE_COLUMNS: tuple[str, ...] = tuple(f"{c}-{i}" for c in CATEGORIES for i in INDICATORS)
+#: field -> header names accepted for it (the first is the template's)
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "unit_id": ("院落编号", "unit_id", "院落号", "小院编号"),
+    "period": ("评估期", "评估期次", "期次", "period"),
+    "assessor": ("评估人", "评分人", "assessor"),
+    "date": ("评估日期", "日期", "date"),
+}
+#: the template's descriptive columns (read back but not needed)
+INFO_HEADERS: tuple[str, ...] = ("院落名称", "村", "组", "户数")
+SCORE_MIN, SCORE_MAX = 1, 10
+FULL_AREA = 6 * SCORE_MAX * SCORE_MAX
+MAX_HEADER_ROW = 10
+MAX_CELLS = 12
+#: the columns of the tidy score table :func:`read_scores` returns
+SCORE_TABLE_COLUMNS = ("unit_id", "period", "category", "indicator", "score", "assessor", "date", "file", "row")
+
+_SEP = re.compile(r"[\s\-‐‑‒–—―_·・/\\|:：]+")
+
+
+def _norm(value: Any) -> str:
+    return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+
+
+def category_label(key: str, lang: Lang = "zh") -> str:
+    """The name of a category in ``lang``.
+
+    >>> category_label("economy"), category_label("economy", "en")
+    ('庭院经济', 'Courtyard economy')
+    """
+    return text(f"maturity.category.{key}", lang)
+
+
+def parse_score_header(header: Any) -> tuple[str, str] | None:
+    """``(category key, indicator key)`` of a score column header, or None.
+
+    ``类别-指标`` with any dash, space, underscore or dot between them, or none; indicators by their aliases.
+
+    >>> parse_score_header("政策宣讲-开展内容"), parse_score_header("庭院经济 满意度"), parse_score_header("村")
+    (('policy', 'content'), ('economy', 'satisfaction'), None)
+    """
+    h = _norm(header).lower()
+    for ckey, cname in zip(CATEGORY_KEYS, CATEGORIES, strict=True):
+        for prefix in (cname, ckey):
+            if h.startswith(prefix):
+                rest = _SEP.sub("", h[len(prefix):])
+                for ikey, aliases in INDICATOR_ALIASES.items():
+                    if rest in aliases:
+                        return ckey, ikey
+    return None
+
+
+def _looks_like_score(header: str) -> bool:
+    h = _norm(header)
+    return any(c in h for c in CATEGORIES) or any(a in h for v in INDICATOR_ALIASES.values() for a in v[:2])
+
+
+# ------------------------------------------------------------------------------------------- geometry
+def fullness(values: Sequence[float] | np.ndarray) -> float:
+    """Hexagon area over the full hexagon: Σ rᵢ·rᵢ₊₁ / 600 (cyclic, axis order as given); NaN if any is missing.
+
+    >>> fullness([10] * 6), round(fullness([5] * 6), 2), fullness([10, 10, 10, 10, 10, float("nan")])
+    (1.0, 0.25, nan)
+    """
+    r = np.asarray(values, dtype=float)
+    if r.shape != (6,):
+        raise ValueError(f"six values needed, got shape {r.shape}")
+    if np.isnan(r).any():
+        return float("nan")
+    return float(np.sum(r * np.roll(r, -1)) / FULL_AREA)
+
+
+def axis_directions() -> np.ndarray:
+    """Unit vectors of the six axes, the first pointing up, then clockwise (y up), shape (6, 2).
+
+    >>> np.round(axis_directions()[:2], 3).tolist()
+    [[0.0, 1.0], [0.866, 0.5]]
+    """
+    angles = np.pi / 2 - 2 * np.pi * np.arange(6) / 6
+    return np.column_stack([np.cos(angles), np.sin(angles)])
+
+
+def hexagon_vertices(values: Sequence[float] | np.ndarray, radius: float = 1.0) -> np.ndarray:
+    """Vertices of the radar hexagon for six scores (y up; a score of 10 reaches ``radius``; NaN row = 未评).
+
+    The HTML card and the print sheet both draw these points, so they cannot disagree.
+
+    >>> np.round(hexagon_vertices([10, 5, 10, 5, 10, float("nan")]), 3)[[0, 1, 5]].tolist()
+    [[0.0, 1.0], [0.433, 0.25], [nan, nan]]
+    """
+    r = np.asarray(values, dtype=float) / SCORE_MAX * radius
+    return axis_directions() * r[:, None]
+
+
+# ------------------------------------------------------------------------------------------- reading
+@dataclass
+class RawSheet:
+    """A sheet as text cells (``""`` = blank), with the merged ranges (1-based, inclusive) of an xlsx."""
+
+    file: str
+    cells: list[list[str]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    name: str | None = None
+
+
+def cell_name(row: int, col: int) -> str:
+    """Spreadsheet name of a 1-based cell.
+
+    >>> cell_name(7, 5), cell_name(2, 28)
+    ('E7', 'AB2')
+    """
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> list[RawSheet]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc) or type(exc).__name__)) from exc
+    sheets = []
+    for ws in wb.worksheets:
+        cells = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        sheets.append(RawSheet(path.name, cells, sorted(merged), ws.title))
+    return sheets
+
+
+def _read_csv(path: Path) -> RawSheet:
+    """A CSV as text cells. Decoded as ``yuanluo.gis.plan`` decodes plan tables (UTF-8 with or without BOM, else
+    GBK / GB18030), but split with :mod:`csv`, which keeps ragged rows: a title row above the header and a row
+    with one value too many (shifted cells) must reach the checks instead of failing the parser."""
+    import csv
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc))) from exc
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            decoded = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly everything
+        raise InputError(problem("MAT-FILE", file=path.name, detail="unknown text encoding"))
+    try:
+        rows = list(csv.reader(io.StringIO(decoded, newline="")))
+    except csv.Error as exc:
+        raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc))) from exc
+    return RawSheet(path.name, rows)
+
+
+def read_sheets(path: str | Path) -> list[RawSheet]:
+    """The sheets of a score file as text cells: every worksheet of an ``.xlsx``, the one table of a CSV.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "s.csv")
+    >>> _ = open(p, "w", encoding="gbk").write("院落编号,政策宣讲-内容\\nU1,7\\n")
+    >>> read_sheets(p)[0].cells
+    [['院落编号', '政策宣讲-内容'], ['U1', '7']]
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(problem("IO-NOTFOUND", file=str(p)))
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(p)
+    return [_read_csv(p)]
+
+
+@dataclass
+class _Header:
+    row: int                                   # 0-based index of the header row
+    names: list[str]
+    fields: dict[str, int]                     # field -> 0-based column
+    scores: dict[int, tuple[str, str]]         # 0-based column -> (category key, indicator key)
+
+
+def _locate_header(sheet: RawSheet) -> _Header | None:
+    for r, row in enumerate(sheet.cells[:MAX_HEADER_ROW]):
+        norm = [_norm(c).lower() for c in row]
+        fields = {f: norm.index(a) for f, aliases in FIELD_ALIASES.items()
+                  for a in reversed(aliases) if a in norm}  # reversed: the first alias wins
+        scores = {j: k for j, c in enumerate(row) if (k := parse_score_header(c)) is not None}
+        if "unit_id" in fields and scores:
+            return _Header(r, list(row), fields, scores)
+    return None
+
+
+def _cells(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:MAX_CELLS])
+    return shown + (f" … (+{len(items) - MAX_CELLS})" if len(items) > MAX_CELLS else "")
+
+
+def _layout_problems(sheet: RawSheet, head: _Header) -> list[Problem]:
+    """Merged cells in the header or data, values under no header or above it, unrecognised score columns."""
+    probs: list[Problem] = []
+    hr = head.row + 1
+    merged = [m for m in sheet.merged if m[2] >= hr]
+    if merged:
+        probs.append(problem("MAT-MERGED", file=sheet.file, rows=sorted({m[0] for m in merged}),
+                             cells=_cells([f"{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
+    stray: list[tuple[int, str]] = []
+    for r in range(head.row):  # a title row (one filled cell) above the header is fine
+        filled = [j for j, v in enumerate(sheet.cells[r]) if _norm(v)]
+        if len(filled) > 1:
+            stray += [(r + 1, f"{cell_name(r + 1, j + 1)}={_norm(sheet.cells[r][j])}") for j in filled]
+    named = {j for j, h in enumerate(head.names) if _norm(h)}
+    for r in range(head.row, len(sheet.cells)):
+        stray += [(r + 1, f"{cell_name(r + 1, j + 1)}={_norm(v)}")
+                  for j, v in enumerate(sheet.cells[r]) if j not in named and _norm(v)]
+    if stray:
+        probs.append(problem("MAT-SHIFT", file=sheet.file, rows=sorted({r for r, _ in stray}),
+                             cells=_cells([c for _, c in stray]), header_row=hr))
+    used = set(head.fields.values())
+    bad = [_norm(h) for j, h in enumerate(head.names)
+           if j not in head.scores and j not in used and _norm(h) not in INFO_HEADERS and _looks_like_score(h)]
+    seen: dict[tuple[str, str], int] = {}
+    for j, key in sorted(head.scores.items()):
+        if key in seen:
+            bad.append(_norm(head.names[j]))
+        seen.setdefault(key, j)
+    if bad:
+        probs.append(problem("MAT-COLUMN", file=sheet.file, columns=", ".join(bad),
+                             categories="、".join(CATEGORIES)))
+    return probs
+
+
+_BAD = -1
+
+
+def _parse_score(value: str) -> int | None:
+    """The score of a cell: None when blank, :data:`_BAD` when not an integer from 1 to 10."""
+    s = _norm(value)
+    if not s:
+        return None
+    try:
+        x = float(s)
+    except ValueError:
+        return _BAD
+    return int(x) if x.is_integer() and SCORE_MIN <= x <= SCORE_MAX else _BAD
+
+
+@dataclass
+class _Findings:
+    bad: dict[int, list[tuple[int, str]]] = field(default_factory=dict)   # column -> (row, raw)
+    blank_unit: list[int] = field(default_factory=list)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    no_period: list[int] = field(default_factory=list)
+
+
+def _row_scores(row: list[str], rown: int, head: _Header, found: _Findings) -> tuple[dict[tuple[str, str], int], bool]:
+    values: dict[tuple[str, str], int] = {}
+    filled = False
+    for j, key in head.scores.items():
+        raw = row[j] if j < len(row) else ""
+        v = _parse_score(raw)
+        if v == _BAD:
+            found.bad.setdefault(j, []).append((rown, _norm(raw)))
+        if v is not None:
+            filled = True
+        if v is not None and v != _BAD:
+            values[key] = v
+    return values, filled
+
+
+def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
+                   period: str | None) -> tuple[list[dict[str, Any]], list[Problem]]:
+    found = _Findings()
+    records: list[dict[str, Any]] = []
+
+    def get(row: list[str], key: str) -> str:
+        j = head.fields.get(key)
+        return _norm(row[j]) if j is not None and j < len(row) else ""
+
+    for r in range(head.row + 1, len(sheet.cells)):
+        row, rown = sheet.cells[r], r + 1
+        unit, per = get(row, "unit_id"), get(row, "period") or (period or "")
+        values, filled = _row_scores(row, rown, head, found)
+        if not unit:
+            if filled or get(row, "period"):
+                found.blank_unit.append(rown)
+        elif known is not None and unit not in known:
+            found.unknown.append((rown, unit))
+        elif not per:
+            if filled:
+                found.no_period.append(rown)
+        else:
+            records.append({"unit_id": unit, "period": per, "assessor": get(row, "assessor"),
+                            "date": get(row, "date"), "file": sheet.file, "row": rown, "values": values})
+    return records, _row_problems(sheet.file, head, found)
+
+
+def _row_problems(file: str, head: _Header, found: _Findings) -> list[Problem]:
+    probs: list[Problem] = []
+    for j, items in sorted(found.bad.items()):
+        probs.append(problem("MAT-SCORE", file=file, rows=[r for r, _ in items], column=_norm(head.names[j]),
+                             cells=_cells([f"{cell_name(r, j + 1)}={v}" for r, v in items])))
+    ucol = head.fields["unit_id"] + 1
+    if found.unknown:
+        probs.append(problem("MAT-UNIT-UNKNOWN", file=file, rows=[r for r, _ in found.unknown],
+                             ids=[u for _, u in found.unknown],
+                             cells=_cells([f"{cell_name(r, ucol)}={u}" for r, u in found.unknown])))
+    if found.blank_unit:
+        probs.append(problem("MAT-UNIT-BLANK", file=file, rows=found.blank_unit,
+                             cells=_cells([cell_name(r, ucol) for r in found.blank_unit])))
+    if found.no_period:
+        pcol = head.fields.get("period")
+        names = [cell_name(r, pcol + 1) if pcol is not None else str(r) for r in found.no_period]
+        probs.append(problem("MAT-PERIOD", file=file, rows=found.no_period, cells=_cells(names)))
+    return probs
+
+
+def _duplicate_problems(records: list[dict[str, Any]], ucols: Mapping[str, int]) -> list[Problem]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for rec in records:
+        groups.setdefault((rec["unit_id"], rec["period"]), []).append(rec)
+    probs = []
+    for (unit, per), recs in groups.items():
+        if len(recs) > 1:
+            files = list(dict.fromkeys(r["file"] for r in recs))
+            where = [(f"{r['file']} " if len(files) > 1 else "") + cell_name(r["row"], ucols[r["file"]])
+                     for r in recs]
+            probs.append(problem("MAT-DUP", file=", ".join(files), rows=[r["row"] for r in recs], ids=[unit],
+                                 unit=unit, period=per, cells=_cells(where)))
+    return probs
+
+
+def _records_table(records: list[dict[str, Any]]) -> pd.DataFrame:
+    keys = [(c, i) for c in CATEGORY_KEYS for i in INDICATOR_KEYS]
+    rows = [(rec["unit_id"], rec["period"], c, i, rec["values"].get((c, i)), rec["assessor"], rec["date"],
+             rec["file"], rec["row"]) for rec in records for c, i in keys]
+    df = pd.DataFrame(rows, columns=list(SCORE_TABLE_COLUMNS))
+    for col in ("unit_id", "period", "category", "indicator", "assessor", "date", "file"):
+        df[col] = df[col].astype("string")
+    df["score"] = pd.array(df["score"].tolist(), dtype="Int64")
+    df["row"] = df["row"].astype("int64")
+    return df
+
+
+def read_scores(
+    paths: str | Path | Sequence[str | Path],
+    unit_ids: Iterable[Any] | None = None,
+    *,
+    period: str | None = None,
+) -> pd.DataFrame:
+    """Read filled score sheets into a tidy table, one row per unit, period, category and indicator.
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        ``.xlsx`` (every worksheet is tried; the first with a header is read, so the instructions sheet of the
+        template is skipped) or CSV in UTF-8 / UTF-8 with BOM / GBK. Several files are read as one table.
+    unit_ids : iterable, optional
+        The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``.
+    period : str, optional
+        The period of rows whose period cell is blank (for a one-period sheet without that column).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`SCORE_TABLE_COLUMNS`; ``category`` / ``indicator`` are keys (:data:`CATEGORY_KEYS`,
+        :data:`INDICATOR_KEYS`); ``score`` is ``Int64`` with ``<NA>`` for 未评 (a blank cell); ``row`` is the
+        sheet row (1 = the first row of the sheet). A row with a unit but neither period nor scores (an
+        untouched template row) is left out.
+
+    Raises
+    ------
+    InputError
+        All problems of all files at once, naming cells such as ``E7`` (see the module docstring).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "s.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("院落编号,评估期,政策宣讲-内容,政策宣讲-效果\\nU1,2026Q1,7,\\n")
+    >>> t = read_scores(p, ["U1", "U2"])
+    >>> t[t.category == "policy"][["unit_id", "period", "indicator", "score"]].to_string(index=False)
+    'unit_id period    indicator  score\\n     U1 2026Q1      content      7\\n     U1 2026Q1       effect   <NA>\\n     U1 2026Q1 satisfaction   <NA>'
+    >>> _ = open(p, "w", encoding="utf-8").write("院落编号,评估期,政策宣讲-内容\\nU1,1,11\\nU9,1,好\\nU1,1,3\\n")
+    >>> try:
+    ...     read_scores(p, ["U1"])
+    ... except InputError as e:
+    ...     print(e.codes)
+    ['MAT-SCORE', 'MAT-UNIT-UNKNOWN', 'MAT-DUP']
+    """
+    files = [paths] if isinstance(paths, str | Path) else list(paths)
+    known = None if unit_ids is None else {_norm(u) for u in unit_ids}
+    probs: list[Problem] = []
+    records: list[dict[str, Any]] = []
+    ucols: dict[str, int] = {}
+    for f in files:
+        sheets = read_sheets(f)
+        found = [(s, h) for s in sheets if (h := _locate_header(s)) is not None]
+        if not found:
+            first = " | ".join(c for c in (sheets[0].cells[0] if sheets and sheets[0].cells else []) if _norm(c))
+            probs.append(problem("MAT-HEADER", file=Path(f).name, first=first[:200] or "—"))
+            merged = [m for m in (sheets[0].merged if sheets else []) if m[0] <= MAX_HEADER_ROW]
+            if merged:  # a two-row header with merged category cells is the usual cause
+                probs.append(problem("MAT-MERGED", file=Path(f).name, rows=sorted({m[0] for m in merged}),
+                                     cells=_cells([f"{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
+            continue
+        sheet, head = found[0]
+        ucols[sheet.file] = head.fields["unit_id"] + 1
+        probs += _layout_problems(sheet, head)
+        recs, row_probs = _sheet_records(sheet, head, known, period)
+        probs += row_probs
+        records += recs
+    probs += _duplicate_problems(records, ucols)
+    if probs:
+        raise InputError(probs)
+    return _records_table(records)
+
+
+# ------------------------------------------------------------------------------------------- computing
+Rule = str | Mapping[str, float]
+#: the columns of :func:`maturity_table`
+TABLE_COLUMNS = ("unit_id", "period", "period_no", *CATEGORY_KEYS, "n_rated", "mean", "weakest", "fullness",
+                 "prev_period", "change_mean", "change_fullness", "assessor", "date")
+
+
+def _aggregator(rule: Rule) -> Callable[[np.ndarray], np.ndarray]:
+    """A function of ``(..., 3)`` indicator scores (NaN = 未评) to one value per category (NaN where none)."""
+    if isinstance(rule, Mapping):
+        bad = sorted(set(map(str, rule)) - set(INDICATOR_KEYS))
+        w = np.array([float(rule.get(k, 0.0)) for k in INDICATOR_KEYS])
+        if bad or (w < 0).any() or w.sum() <= 0 or not np.isfinite(w).all():
+            raise InputError(problem("MAT-RULE", detail=f"weights {dict(rule)!r}"))
+
+        def weighted(a: np.ndarray) -> np.ndarray:
+            ok = ~np.isnan(a)
+            ws = (ok * w).sum(-1)
+            return np.where(ws > 0, np.where(ok, a, 0.0) @ w / np.where(ws > 0, ws, 1.0), np.nan)
+        return weighted
+    if rule not in ("mean", "min", "median"):
+        raise InputError(problem("MAT-RULE", detail=repr(rule)))
+
+    def simple(a: np.ndarray) -> np.ndarray:
+        none = np.isnan(a).all(-1)
+        filled = np.where(none[..., None], 0.0, a)
+        if rule == "mean":
+            out = np.nanmean(filled, axis=-1)
+        else:
+            out = np.nanmin(filled, axis=-1) if rule == "min" else np.nanmedian(filled, axis=-1)
+        return np.where(none, np.nan, out)
+    return simple
+
+
+def category_maturity(indicator_scores: np.ndarray, *, rule: Rule = "mean", min_indicators: int = 3) -> np.ndarray:
+    """Each category's maturity from its indicators, shape ``(..., 6, 3)`` → ``(..., 6)``; NaN = 未评.
+
+    A category is rated when at least ``min_indicators`` of its three indicators are scored; ``rule`` is
+    ``"mean"`` (default), ``"min"``, ``"median"`` or weights per indicator key (re-normalised over the scored
+    ones).
+
+    >>> a = np.full((6, 3), 8.0); a[0] = [6, 9, np.nan]; a[1] = [4, 6, 8]
+    >>> category_maturity(a)[:2].tolist(), category_maturity(a, min_indicators=2)[:2].tolist()
+    ([nan, 6.0], [7.5, 6.0])
+    >>> category_maturity(a, rule={"content": 1, "effect": 1, "satisfaction": 2})[1].item()
+    6.5
+    """
+    if not isinstance(min_indicators, int | np.integer) or not 1 <= min_indicators <= len(INDICATOR_KEYS):
+        raise InputError(problem("MAT-RULE", detail=f"min_indicators={min_indicators!r}"))
+    a = np.asarray(indicator_scores, dtype=float)
+    count = (~np.isnan(a)).sum(-1)
+    with np.errstate(invalid="ignore"):
+        value = _aggregator(rule)(a)
+    return np.where(count >= min_indicators, value, np.nan)
+
+
+def weakest(values: Sequence[float] | np.ndarray) -> str | None:
+    """Key(s) of the lowest rated category (ties joined by ``,`` in axis order); None when none is rated.
+
+    >>> weakest([7, 5, 9, 5, float("nan"), 8]), weakest([float("nan")] * 6)
+    ('consultation,environment', None)
+    """
+    v = np.asarray(values, dtype=float)
+    if np.isnan(v).all():
+        return None
+    low = np.nanmin(v)
+    return ",".join(k for k, x in zip(CATEGORY_KEYS, v, strict=True) if x == low)
+
+
+def _pairs(scores: pd.DataFrame, unit_ids: Iterable[Any] | None,
+           period_order: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    seen = list(dict.fromkeys(scores["period"].astype(str)))
+    periods = list(dict.fromkeys([*map(str, period_order or []), *seen]))
+    given = [] if unit_ids is None else [_norm(u) for u in unit_ids]
+    units = list(dict.fromkeys([*given, *scores["unit_id"].astype(str)]))
+    return periods, units
+
+
+def _indicator_array(scores: pd.DataFrame, periods: list[str], units: list[str]) -> np.ndarray:
+    arr = np.full((len(periods) * len(units), 6, 3), np.nan)
+    if len(scores):
+        p = pd.Index(periods).get_indexer(scores["period"].astype(str))
+        u = pd.Index(units).get_indexer(scores["unit_id"].astype(str))
+        c = pd.Index(CATEGORY_KEYS).get_indexer(scores["category"].astype(str))
+        i = pd.Index(INDICATOR_KEYS).get_indexer(scores["indicator"].astype(str))
+        v = scores["score"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        arr[p * len(units) + u, c, i] = v
+    return arr
+
+
+def maturity_table(
+    scores: pd.DataFrame,
+    unit_ids: Iterable[Any] | None = None,
+    *,
+    rule: Rule = "mean",
+    min_indicators: int = 3,
+    period_order: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per period and unit: the six maturities, the mean, the weakest, the fullness and the change.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        The tidy table of :func:`read_scores`.
+    unit_ids : iterable, optional
+        Every unit of the delineation: a unit with no scores in a period gets a row with ``n_rated = 0``
+        (未评), so every unit is accounted for in every period.
+    rule, min_indicators
+        How indicators combine into a category (see :func:`category_maturity`).
+    period_order : sequence of str, optional
+        Periods oldest first; by default the order in which they first appear in the sheets.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`TABLE_COLUMNS`: the six categories (``Float64``, ``<NA>`` = 未评), ``n_rated``,
+        ``mean`` (over the rated categories), ``weakest`` (key(s) of the lowest), ``fullness`` (only when all six
+        are rated), ``prev_period`` and ``change_mean`` / ``change_fullness`` against the period before (where
+        both are known), ``assessor``, ``date``.
+
+    Examples
+    --------
+    >>> rows = [("U1", p, c, i, s) for p, s in (("一季度", 5), ("二季度", 7))
+    ...         for c in CATEGORY_KEYS for i in INDICATOR_KEYS]
+    >>> sc = pd.DataFrame(rows, columns=["unit_id", "period", "category", "indicator", "score"])
+    >>> t = maturity_table(sc, ["U1", "U2"])
+    >>> t[["unit_id", "period", "n_rated", "mean", "fullness", "change_mean"]].to_string(index=False)
+    'unit_id period  n_rated  mean  fullness  change_mean\\n     U1    一季度        6   5.0      0.25         <NA>\\n     U2    一季度        0  <NA>      <NA>         <NA>\\n     U1    二季度        6   7.0      0.49          2.0\\n     U2    二季度        0  <NA>      <NA>         <NA>'
+    """
+    periods, units = _pairs(scores, unit_ids, period_order)
+    cats = category_maturity(_indicator_array(scores, periods, units), rule=rule, min_indicators=min_indicators)
+    n_rated = (~np.isnan(cats)).sum(1)
+    with np.errstate(invalid="ignore"):
+        mean = np.where(n_rated > 0, np.nansum(cats, 1) / np.maximum(n_rated, 1), np.nan)
+    full = np.array([fullness(c) for c in cats]) if len(cats) else np.zeros(0)
+    prev = np.r_[np.full(len(units), -1), np.arange(len(cats) - len(units))] if units else np.zeros(0, int)
+    has_prev = prev >= 0
+    prev_safe = np.where(has_prev, prev, 0)
+    out = pd.DataFrame({
+        "unit_id": pd.array(units * len(periods), dtype="string"),
+        "period": pd.array(np.repeat(periods, len(units)).tolist(), dtype="string"),
+        "period_no": np.repeat(np.arange(1, len(periods) + 1), len(units)).astype("int64"),
+    })
+    for k, key in enumerate(CATEGORY_KEYS):
+        out[key] = _nullable(cats[:, k])
+    out["n_rated"] = n_rated.astype("int64")
+    out["mean"] = _nullable(mean)
+    out["weakest"] = pd.array([weakest(c) for c in cats], dtype="string")
+    out["fullness"] = _nullable(full)
+    out["prev_period"] = pd.array([periods[p // len(units)] if p >= 0 else None for p in prev], dtype="string")
+    out["change_mean"] = _nullable(np.where(has_prev, mean - mean[prev_safe], np.nan) if len(prev) else mean)
+    out["change_fullness"] = _nullable(np.where(has_prev, full - full[prev_safe], np.nan) if len(prev) else full)
+    meta = _first_meta(scores)
+    pairs = list(zip(out["unit_id"].astype(str), out["period"].astype(str), strict=True))
+    for col in ("assessor", "date"):
+        out[col] = pd.array([meta.get(k, {}).get(col) or None for k in pairs], dtype="string")
+    return out
+
+
+def _nullable(values: np.ndarray) -> pd.arrays.FloatingArray:
+    v = np.asarray(values, dtype=float)
+    return pd.array(np.round(v, 10), dtype="Float64").fillna(pd.NA) if len(v) else pd.array([], dtype="Float64")
+
+
+def _first_meta(scores: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    cols = [c for c in ("assessor", "date") if c in scores.columns]
+    if not cols or not len(scores):
+        return {}
+    first = scores.drop_duplicates(["unit_id", "period"])
+    return {(str(r["unit_id"]), str(r["period"])): {c: (None if pd.isna(r[c]) else str(r[c])) for c in cols}
+            for _, r in first.iterrows()}
+
+
+def village_summary(table: pd.DataFrame, villages: Mapping[str, Any] | pd.Series | None = None) -> pd.DataFrame:
+    """Aggregates per village and period: counts, each category's mean over the units rating it, the weakest.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`maturity_table`.
+    villages : mapping or Series, optional
+        Unit id → village; units without one (or all, when None) are grouped under ``""``.
+
+    Returns
+    -------
+    DataFrame
+        ``village``, ``period``, ``period_no``, ``n_units``, ``n_full`` (all six rated), ``n_unrated`` (none
+        rated), the six category means, ``mean`` (of the category means), ``fullness`` (mean over the fully
+        rated units) and ``weakest`` (lowest category mean).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "period": ["1"] * 3, "period_no": [1] * 3,
+    ...                   **{k: [8.0, 6.0, None] for k in CATEGORY_KEYS}, "n_rated": [6, 6, 0],
+    ...                   "fullness": [0.64, 0.36, None]})
+    >>> t["economy"] = [4.0, 6.0, None]
+    >>> s = village_summary(t, {"U1": "东村", "U2": "东村", "U3": "西村"})
+    >>> s[["village", "n_units", "n_full", "n_unrated", "policy", "economy", "weakest"]].to_string(index=False)
+    'village  n_units  n_full  n_unrated  policy  economy weakest\\n     东村        2       2          0     7.0      5.0 economy\\n     西村        1       0          1    <NA>     <NA>    <NA>'
+    """
+    v = pd.Series(villages if villages is not None else {}, dtype="object")
+    t = table.copy()
+    t["village"] = [("" if pd.isna(x := v.get(u)) else str(x)) if u in v.index else "" for u in t["unit_id"]]
+    rows = []
+    for (village, period_no), g in t.groupby(["village", "period_no"], sort=True):
+        cats = g[list(CATEGORY_KEYS)].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            rated = ~np.isnan(cats)
+            means = np.where(rated.any(0), np.nansum(cats, 0) / np.maximum(rated.sum(0), 1), np.nan)
+        fulls = g["fullness"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        rows.append({
+            "village": village, "period": str(g["period"].iloc[0]), "period_no": int(period_no),
+            "n_units": len(g), "n_full": int((g["n_rated"] == 6).sum()), "n_unrated": int((g["n_rated"] == 0).sum()),
+            **dict(zip(CATEGORY_KEYS, means, strict=True)),
+            "mean": np.nanmean(means) if rated.any() else np.nan,
+            "fullness": np.nanmean(fulls) if (~np.isnan(fulls)).any() else np.nan,
+            "weakest": weakest(means),
+        })
+    out = pd.DataFrame(rows, columns=["village", "period", "period_no", "n_units", "n_full", "n_unrated",
+                                      *CATEGORY_KEYS, "mean", "fullness", "weakest"])
+    for col in (*CATEGORY_KEYS, "mean", "fullness"):
+        out[col] = _nullable(out[col].to_numpy(dtype=float))
+    for col in ("village", "period", "weakest"):
+        out[col] = out[col].astype("string")
+    return out.sort_values(["period_no", "village"], kind="stable").reset_index(drop=True)

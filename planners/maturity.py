@@ -1,0 +1,694 @@
+"""Service-maturity workflows: the score template, loading filled sheets, the hexagon card, report and print sheet.
+
+Every function takes paths and ``lang`` and returns what it wrote, so a command line or a map needs a few lines:
+
+* :func:`write_template` — ``yuanluo maturity template RESULT.gpkg -o 成熟度评分表.xlsx``: one row per unit,
+  评估期 / 评估人 / 评估日期 and the 18 ``类别-指标`` score columns with data validation (integers 1–10), and an
+  instructions sheet. Byte-identical for the same result (zip and ``docProps`` time stamps fixed).
+* :func:`load_scores` — ``yuanluo maturity load RESULT.gpkg SCORES.xlsx|.csv -o maturity.gpkg``: reads and
+  validates the sheets (:func:`yuanluo.gis.maturity.read_scores`), computes the maturities and writes the layers
+  ``unit_maturity``, ``units_maturity`` (unit polygons with the latest period, for shading by weakest category or
+  mean), ``village_maturity``, ``scores`` and ``run``; optionally an HTML report and a print sheet.
+* :func:`radar_svg` / :func:`unit_card_html` — the hexagon as a small inline SVG (no chart library, no network;
+  ``data-radar`` carries the unit id; every string escaped) with the six numbers, mean and fullness.
+* :func:`print_sheet` — small-multiple hexagons per village on A4 (PNG pages or one PDF), drawn from the same
+  :func:`yuanluo.gis.maturity.hexagon_vertices` as the SVG.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import io
+import os
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.errors import InputError, OutputError, problem
+from yuanluo.gis.maturity import (
+    CATEGORIES,
+    CATEGORY_KEYS,
+    INDICATORS,
+    SCORE_COLUMNS,
+    SCORE_MAX,
+    Rule,
+    category_label,
+    hexagon_vertices,
+    maturity_table,
+    read_scores,
+    village_summary,
+)
+from yuanluo.gis.output import run_record, write_bytes, write_layers
+
+#: the template's columns, in order (the reader also accepts the aliases of yuanluo.gis.maturity)
+TEMPLATE_HEADERS: tuple[str, ...] = ("院落编号", "院落名称", "村", "组", "户数", "评估期", "评估人", "评估日期",
+                                     *SCORE_COLUMNS)
+#: rows below the units that still carry the 1–10 validation (for further periods copied below)
+EXTRA_ROWS = 1000
+#: the colour of the hexagon (print and HTML alike)
+RADAR_COLOUR = "#2f7d5b"
+GRID_COLOUR = "#c8c8c8"
+
+
+# ------------------------------------------------------------------------------------------ the result
+def read_units(result: str | Path) -> pd.DataFrame:
+    """The units of a result GeoPackage: ``unit_id``, ``name``, ``village``, ``group``, ``n_households``.
+
+    Village and group come from the ``units`` layer, else the most frequent value among the unit's households.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from yuanluo.gis.output import write_layers
+    >>> from yuanluo.maps.sample import sample_layers
+    >>> res = Path(tempfile.mkdtemp()) / "result.gpkg"
+    >>> _ = write_layers(res, {k: v for k, v in sample_layers(100, block=5).items() if k != "run"})
+    >>> read_units(res).iloc[0].to_dict()
+    {'unit_id': 'U001', 'name': None, 'village': 'V1', 'group': 'G1', 'n_households': 25}
+    """
+    import pyogrio
+
+    p = Path(result)
+    if not p.is_file():
+        raise InputError(problem("IO-NOTFOUND", file=str(p)))
+    try:
+        present = {str(n) for n, _ in pyogrio.list_layers(p)}
+        if "units" not in present:
+            raise InputError(problem("IO-LAYER", file=str(p), layers=", ".join(sorted(present)), first="units"))
+        units = pyogrio.read_dataframe(p, layer="units", read_geometry=False)
+        hh = pyogrio.read_dataframe(p, layer="households", read_geometry=False) if "households" in present else None
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
+        raise InputError(problem("IO-CORRUPT", file=str(p), detail=str(exc))) from exc
+    units = units[units["unit_id"].notna()].copy()
+    out = pd.DataFrame({"unit_id": units["unit_id"].astype(str).to_numpy()})
+    for col in ("name", "village", "group"):
+        if col in units.columns and units[col].notna().any():
+            out[col] = units[col].to_numpy()
+        elif hh is not None and col in hh.columns and "unit_id" in hh.columns:
+            known = hh.dropna(subset=["unit_id", col])
+            mode = known.groupby(known["unit_id"].astype(str))[col].agg(
+                lambda s: s.astype(str).value_counts().sort_index().idxmax())  # ties: the first name
+            out[col] = out["unit_id"].map(mode)
+        else:
+            out[col] = None
+        out[col] = [None if pd.isna(v) or str(v).strip() == "" else str(v) for v in out[col]]
+    n = units["n_households"] if "n_households" in units.columns else pd.Series([None] * len(units))
+    out["n_households"] = [None if pd.isna(v) else int(v) for v in n]
+    return out.drop_duplicates("unit_id").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------ template
+def _stamp() -> _dt.datetime:
+    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return _dt.datetime.fromtimestamp(int(sde) if sde else 0, tz=_dt.UTC)
+
+
+def _fixed_zip(data: bytes, when: _dt.datetime) -> bytes:
+    """Re-pack an xlsx with fixed zip entry times and fixed ``created`` / ``modified`` in ``docProps/core.xml``."""
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    zip_time = max(when, _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                              lambda m: m.group(1) + iso + m.group(3), body)
+            zi = zipfile.ZipInfo(info.filename, date_time=zip_time)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = info.external_attr
+            dst.writestr(zi, body)
+    return out.getvalue()
+
+
+def _help_lines(lang: Lang) -> list[str]:
+    cats = "、".join(CATEGORIES) if lang == "zh" else ", ".join(category_label(k, lang) for k in CATEGORY_KEYS)
+    inds = "、".join(INDICATORS) if lang == "zh" else ", ".join(
+        text(f"maturity.indicator.{k}", lang) for k in ("content", "effect", "satisfaction"))
+    params = {"example": "2026Q1", "categories": cats, "indicators": inds}
+    return [text("maturity.help.title", lang)] + [f"{i}. {text(f'maturity.help.{i}', lang, **params)}"
+                                                  for i in range(1, 8)]
+
+
+def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") -> bytes:
+    """The xlsx template for ``units`` (see :func:`read_units`) as bytes, deterministic.
+
+    >>> import openpyxl
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "name": [None, "东院"], "village": ["东村"] * 2,
+    ...                   "group": [None] * 2, "n_households": [30, 25]})
+    >>> wb = openpyxl.load_workbook(io.BytesIO(template_bytes(u)))
+    >>> wb.sheetnames, [c.value for c in wb.worksheets[0][3]][:5], wb.worksheets[0]["I1"].value
+    (['评分表', '填写说明'], ['U2', '东院', '东村', None, 25], '政策宣讲-开展内容')
+    """
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = text("maturity.template.sheet", lang)
+    ws.append(list(TEMPLATE_HEADERS))
+    for r in units.itertuples(index=False):
+        ws.append([r.unit_id, r.name, r.village, r.group, r.n_households, period or None, None, None]
+                  + [None] * len(SCORE_COLUMNS))
+    first, last = len(TEMPLATE_HEADERS) - len(SCORE_COLUMNS) + 1, len(TEMPLATE_HEADERS)
+    dv = DataValidation(type="whole", operator="between", formula1=str(1), formula2=str(SCORE_MAX),
+                        allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                        errorTitle=text("maturity.template.error_title", lang),
+                        error=text("maturity.template.error", lang))
+    end_row = len(units) + 1 + EXTRA_ROWS
+    dv.add(f"{_col(first)}2:{_col(last)}{end_row}")
+    ws.add_data_validation(dv)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    for j, _ in enumerate(TEMPLATE_HEADERS, start=1):
+        cell = ws.cell(row=1, column=j)
+        cell.font, cell.fill = Font(bold=True), head_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[_col(j)].width = 12 if j < first else 9
+    ws.row_dimensions[1].height = 45
+    ws.freeze_panes = "C2"
+    help_ws = wb.create_sheet(text("maturity.template.help_sheet", lang))
+    for line in _help_lines(lang):
+        help_ws.append([line])
+    help_ws.column_dimensions["A"].width = 110
+    help_ws["A1"].font = Font(bold=True)
+    when = _stamp().replace(tzinfo=None)
+    wb.properties.created = wb.properties.modified = when
+    wb.properties.creator = "yuanluo"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _fixed_zip(buf.getvalue(), _stamp())
+
+
+def _col(j: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(j))
+
+
+def write_template(result: str | Path, out: str | Path, *, lang: Lang = "zh", period: str = "",
+                   overwrite: bool = False) -> Path:
+    """Write the score template for the units of a result GeoPackage; returns the path written.
+
+    Parameters
+    ----------
+    result : path
+        A delineation result (layer ``units``; ``households`` for villages when the units carry none).
+    out : path
+        The ``.xlsx`` to write (atomic; an existing file needs ``overwrite=True``).
+    lang : {"zh", "en"}
+        Language of the instructions sheet and validation messages; the column names are always Chinese.
+    period : str
+        A period to pre-fill in every row (e.g. ``"2026Q1"``); blank by default.
+    """
+    units = read_units(result)
+    return write_bytes(out, template_bytes(units, lang=lang, period=period), overwrite=overwrite)
+
+
+# ------------------------------------------------------------------------------------------ map shading
+#: one colour per category (Okabe–Ito, distinguishable with colour-blindness), for shading by the weakest
+CATEGORY_COLOURS: dict[str, str] = dict(zip(CATEGORY_KEYS, ("#0072B2", "#E69F00", "#CC79A7", "#009E73",
+                                                            "#56B4E9", "#D55E00"), strict=True))
+UNRATED_COLOUR = "#bdbdbd"
+_MEAN_RAMP = ("#f7fcb9", "#addd8e", "#41ab5d", "#006837")   # low → high mean
+
+
+def shade_colour(row: Mapping[str, Any] | None, by: str = "weakest") -> str:
+    """Fill colour of a unit on the map: by its weakest category, or by its mean on a 1–10 ramp; grey = 未评.
+
+    Ties of the weakest take the first in axis order.
+
+    >>> shade_colour({"weakest": "mediation,economy"}), shade_colour({"mean": 10.0}, by="mean"), shade_colour(None)
+    ('#CC79A7', '#006837', '#bdbdbd')
+    """
+    if by not in ("weakest", "mean"):
+        raise ValueError(f"by must be 'weakest' or 'mean', not {by!r}")
+    value = None if row is None else row.get(by)
+    if value is None or pd.isna(value):
+        return UNRATED_COLOUR
+    if by == "weakest":
+        return CATEGORY_COLOURS[str(value).split(",")[0]]
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
+    ramp = LinearSegmentedColormap.from_list("yl-maturity", list(_MEAN_RAMP))
+    return str(to_hex(ramp((float(value) - 1) / (SCORE_MAX - 1)))).lower()
+
+
+# ------------------------------------------------------------------------------------------ HTML
+def _num(v: Any, digits: int = 1) -> str | None:
+    """A number for display, or None for 未评."""
+    if v is None or pd.isna(v):
+        return None
+    return f"{float(v):.{digits}f}"
+
+
+def _pct(v: Any) -> str | None:
+    return None if v is None or pd.isna(v) else f"{100 * float(v):.0f}%"
+
+
+def _values(row: Mapping[str, Any]) -> np.ndarray:
+    return np.array([np.nan if row.get(k) is None or pd.isna(row.get(k)) else float(row[k])
+                     for k in CATEGORY_KEYS])
+
+
+def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang = "zh", size: int = 150) -> str:
+    """The hexagon of one unit as a small inline SVG (no script, no chart library, no network).
+
+    Grid rings at 2, 4 … 10, six spokes in the fixed axis order, the hexagon when all six are rated (else a dot
+    per rated axis), the short category names with their scores (``–`` for 未评). The ``data-radar`` attribute
+    carries the unit id; every string is escaped.
+
+    Examples
+    --------
+    >>> s = radar_svg("U<1>", [8, 6, 7, 5, 9, 4])
+    >>> s.startswith('<svg class="yl-radar" data-radar="U&lt;1&gt;"'), s.count("<polygon"), "政策 8.0" in s
+    (True, 6, True)
+    >>> radar_svg("U2", [8, 6, float("nan"), 5, 9, 4]).count("<circle")
+    5
+    """
+    v = np.asarray(values, dtype=float)
+    c, rad = size / 2, size * 0.30
+
+    def pts(xy: np.ndarray) -> str:
+        return " ".join(f"{c + x * rad:.2f},{c - y * rad:.2f}" for x, y in xy)
+
+    parts = [f'<svg class="yl-radar" data-radar="{html.escape(str(unit_id), quote=True)}" '
+             f'xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
+             f'role="img" aria-label="{html.escape(_radar_label(unit_id, v, lang), quote=True)}">']
+    for level in range(2, SCORE_MAX + 1, 2):
+        parts.append(f'<polygon points="{pts(hexagon_vertices([level] * 6))}" fill="none" '
+                     f'stroke="{GRID_COLOUR}" stroke-width="0.6"/>')
+    for x, y in hexagon_vertices([SCORE_MAX] * 6):
+        parts.append(f'<line x1="{c:.2f}" y1="{c:.2f}" x2="{c + x * rad:.2f}" y2="{c - y * rad:.2f}" '
+                     f'stroke="{GRID_COLOUR}" stroke-width="0.6"/>')
+    verts = hexagon_vertices(v)
+    if not np.isnan(v).any():
+        parts.append(f'<polygon points="{pts(verts)}" fill="{RADAR_COLOUR}" fill-opacity="0.35" '
+                     f'stroke="{RADAR_COLOUR}" stroke-width="1.5"/>')
+    else:
+        parts += [f'<circle cx="{c + x * rad:.2f}" cy="{c - y * rad:.2f}" r="2.2" fill="{RADAR_COLOUR}"/>'
+                  for x, y in verts if not np.isnan(x)]
+    for k, (x, y) in enumerate(hexagon_vertices([SCORE_MAX * 1.28] * 6)):
+        label = f"{text(f'maturity.short.{CATEGORY_KEYS[k]}', lang)} {_num(v[k]) or '–'}"
+        anchor = "middle" if abs(x) < 0.1 else ("start" if x > 0 else "end")
+        parts.append(f'<text x="{c + x * rad:.2f}" y="{c - y * rad + 3:.2f}" font-size="{size * 0.062:.1f}" '
+                     f'text-anchor="{anchor}">{html.escape(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _radar_label(unit_id: Any, v: np.ndarray, lang: Lang) -> str:
+    sep = text("list.sep", lang)
+    vals = sep.join(f"{category_label(k, lang)} {_num(x) or text('maturity.unrated', lang)}"
+                    for k, x in zip(CATEGORY_KEYS, v, strict=True))
+    return text("maturity.radar_label", lang, unit=unit_id, values=vals)
+
+
+def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = "zh", size: int = 150) -> str:
+    """The maturity part of a unit's card: hexagon, the six numbers, mean, fullness, change and the axis note.
+
+    ``row`` is the unit's row of :func:`yuanluo.gis.maturity.maturity_table` (one period); None or a row with
+    nothing rated gives ``未评``.
+
+    Examples
+    --------
+    >>> unit_card_html("U9", None)
+    '<div class="yl-maturity" data-radar="U9"><b>未评</b></div>'
+    >>> row = dict(zip(CATEGORY_KEYS, [8, 6, 7, 5, 9, 4]), n_rated=6, mean=6.5, fullness=0.42, period="2026Q1")
+    >>> card = unit_card_html("U1", row, lang="en")
+    >>> "Fullness 42%" in card, "Dispute mediation</td><td>7.0" in card
+    (True, True)
+    """
+    uid = html.escape(str(unit_id), quote=True)
+    if row is None or not row.get("n_rated"):
+        return f'<div class="yl-maturity" data-radar="{uid}"><b>{html.escape(text("maturity.unrated", lang))}</b></div>'
+    v = _values(row)
+    unrated = text("maturity.unrated", lang)
+    cells = "".join(f"<tr><td>{html.escape(category_label(k, lang))}</td><td>{_num(x) or html.escape(unrated)}"
+                    f"</td></tr>" for k, x in zip(CATEGORY_KEYS, v, strict=True))
+    lines = [f'{html.escape(text("maturity.period", lang))} {html.escape(str(row.get("period", "")))}',
+             f'{html.escape(text("maturity.mean", lang))} {_num(row.get("mean")) or unrated}',
+             f'{html.escape(text("maturity.fullness", lang))} {_pct(row.get("fullness")) or unrated}',
+             html.escape(text("maturity.rated_of", lang, n=int(row["n_rated"])))]
+    if row.get("weakest") is not None and not pd.isna(row.get("weakest")):
+        names = text("list.sep", lang).join(category_label(k, lang) for k in str(row["weakest"]).split(","))
+        lines.append(f'{html.escape(text("maturity.weakest", lang))} {html.escape(names)}')
+    change = _num(row.get("change_mean"))
+    if change is not None:
+        sign = "+" if float(row["change_mean"]) > 0 else ""
+        lines.append(f'{html.escape(text("maturity.change", lang, period=row.get("prev_period")))} '
+                     f'{html.escape(text("maturity.mean", lang))} {sign}{change}')
+    order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
+    return (f'<div class="yl-maturity">{radar_svg(unit_id, v, lang=lang, size=size)}'
+            f'<table class="yl-maturity-numbers">{cells}</table>'
+            f'<div>{"<br>".join(lines)}</div>'
+            f'<small>{html.escape(text("maturity.axis_note", lang, order=order))}</small></div>')
+
+
+def _village_name(village: Any, lang: Lang) -> str:
+    return str(village) if village is not None and not pd.isna(village) and str(village) else \
+        text("maturity.no_village", lang)
+
+
+def _village_line(s: Mapping[str, Any], lang: Lang) -> str:
+    sep = text("list.sep", lang)
+    unrated = text("maturity.unrated", lang)
+    means = sep.join(f"{category_label(k, lang)} {_num(s[k]) or unrated}" for k in CATEGORY_KEYS)
+    weak = sep.join(category_label(k, lang) for k in str(s["weakest"]).split(",")) \
+        if s["weakest"] is not None and not pd.isna(s["weakest"]) else unrated
+    return text("maturity.village_line", lang, village=_village_name(s["village"], lang), n_units=int(s["n_units"]),
+                n_full=int(s["n_full"]), means=means, weakest=weak)
+
+
+def _period_rows(table: pd.DataFrame, period: str | None) -> tuple[str, pd.DataFrame]:
+    if not len(table):
+        return "", table
+    if period is None:
+        period = str(table.loc[table["period_no"].idxmax(), "period"])
+    return period, table[table["period"].astype(str) == str(period)]
+
+
+_CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex;flex-wrap:wrap;gap:12px}"
+        ".yl-unit{border:1px solid #ccc;border-radius:6px;padding:6px;width:260px}.yl-unit h3{margin:0;font-size:1em}"
+        ".yl-maturity table{font-size:.85em;border-collapse:collapse}.yl-maturity td{padding:0 .5em 0 0}"
+        ".yl-maturity small{color:#666;display:block;margin-top:4px}")
+
+
+def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, *, lang: Lang = "zh",
+                period: str | None = None) -> str:
+    """A self-contained HTML page of one period (the latest by default): per village its aggregate line and
+    every unit's card (:func:`unit_card_html`); no script, no external resource.
+
+    >>> from yuanluo.gis.maturity import maturity_table, village_summary
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "name": [None, None], "village": ["V", "V"]})
+    >>> sc = pd.DataFrame([("U1", "P1", c, i, 7) for c in CATEGORY_KEYS for i in ("content", "effect", "satisfaction")],
+    ...                   columns=["unit_id", "period", "category", "indicator", "score"])
+    >>> t = maturity_table(sc, ["U1", "U2"])
+    >>> page = report_html(t, village_summary(t, {"U1": "V", "U2": "V"}), u, lang="en")
+    >>> page.count('data-radar="U1"'), page.count('data-radar="U2"'), "http" in page.replace("http://www.w3.org", "")
+    (1, 1, False)
+    """
+    period, rows = _period_rows(table, period)
+    vmap = dict(zip(units["unit_id"].astype(str), units["village"], strict=True))
+    names = dict(zip(units["unit_id"].astype(str), units["name"], strict=True)) if "name" in units else {}
+    title = text("maturity.report_title", lang, period=period)
+    order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
+    body = [f"<h1>{html.escape(title)}</h1><p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
+    vrows = villages[villages["period"].astype(str) == str(period)]
+    for _, s in vrows.iterrows():
+        village = str(s["village"])
+        body.append(f"<h2>{html.escape(_village_name(village, lang))}</h2><p>{html.escape(_village_line(s, lang))}</p>"
+                    '<div class="yl-grid">')
+        for _, r in rows[[(vmap.get(str(u)) or "") == village for u in rows["unit_id"]]].iterrows():
+            uid = str(r["unit_id"])
+            head = uid + (f" {names[uid]}" if names.get(uid) else "")
+            body.append(f'<div class="yl-unit"><h3>{html.escape(head)}</h3>'
+                        f"{unit_card_html(uid, r.to_dict(), lang=lang)}</div>")
+        body.append("</div>")
+    return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
+            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
+
+
+# ------------------------------------------------------------------------------------------ print sheet
+A4_IN = (210 / 25.4, 297 / 25.4)
+COLS = 6
+CELL_H, VILLAGE_H, TOP_H, MARGIN = 0.125, 0.028, 0.20, 0.04   # figure fractions of the A4 height / width
+
+
+def _draw_grid(ax: Any) -> None:
+    for level in range(2, SCORE_MAX + 1, 2):
+        ring = hexagon_vertices([level] * 6)
+        ax.plot(*np.vstack([ring, ring[:1]]).T, color=GRID_COLOUR, lw=0.4)
+    for x, y in hexagon_vertices([SCORE_MAX] * 6):
+        ax.plot([0, x], [0, y], color=GRID_COLOUR, lw=0.4)
+    ax.set_xlim(-1.5, 1.5)
+    ax.set_ylim(-1.4, 1.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def _draw_hexagon(ax: Any, values: np.ndarray) -> None:
+    """One small multiple: grid, the hexagon (or the rated points) and the six numbers at the axis ends."""
+    _draw_grid(ax)
+    verts = hexagon_vertices(values)
+    if not np.isnan(values).any():
+        ax.fill(*verts.T, color=RADAR_COLOUR, alpha=0.35, lw=0)
+        ax.plot(*np.vstack([verts, verts[:1]]).T, color=RADAR_COLOUR, lw=1.0)
+    else:
+        ok = ~np.isnan(values)
+        ax.scatter(verts[ok, 0], verts[ok, 1], s=4, color=RADAR_COLOUR)
+    for (x, y), v in zip(hexagon_vertices([SCORE_MAX * 1.22] * 6), values, strict=True):
+        ax.text(x, y, _num(v) or "–", fontsize=5.5, ha="center", va="center")
+
+
+def _layout(rows: pd.DataFrame, vmap: Mapping[str, Any], villages: pd.DataFrame) -> list[list[tuple[str, Any]]]:
+    """Pages of lines: ``("village", summary row)`` headings and ``("units", [table rows])`` of up to COLS."""
+    lines: list[tuple[str, Any]] = []
+    for _, s in villages.iterrows():
+        mine = [r for _, r in rows.iterrows() if (vmap.get(str(r["unit_id"])) or "") == str(s["village"])]
+        lines.append(("village", s))
+        lines += [("units", mine[i:i + COLS]) for i in range(0, len(mine), COLS)]
+    pages: list[list[tuple[str, Any]]] = [[]]
+    room = 1 - TOP_H - MARGIN
+    for kind, item in lines:
+        need = VILLAGE_H if kind == "village" else CELL_H
+        if need > room and pages[-1]:
+            pages.append([])
+            room = 1 - TOP_H - MARGIN
+        pages[-1].append((kind, item))
+        room -= need
+    return pages
+
+
+def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages: int, lang: Lang,
+                 names: Mapping[str, Any]) -> Any:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=A4_IN)
+    fig.text(0.5, 0.975, text("maturity.sheet_title", lang, period=period, page=number, pages=pages),
+             ha="center", va="top", fontsize=12, weight="bold")
+    order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
+    fig.text(MARGIN, 0.945, text("maturity.axis_note", lang, order=order), fontsize=6.5, va="top", wrap=True)
+    key = fig.add_axes((0.38, 0.80, 0.24, 0.115))
+    _draw_grid(key)
+    for k, (x, y) in enumerate(hexagon_vertices([SCORE_MAX * 1.2] * 6)):
+        key.text(x, y, category_label(CATEGORY_KEYS[k], lang), fontsize=6, ha="center", va="center")
+    y = 1 - TOP_H
+    w = (1 - 2 * MARGIN) / COLS
+    for kind, item in page:
+        if kind == "village":
+            fig.text(MARGIN, y - 0.006, _village_line(item, lang), fontsize=7, va="top", weight="bold", wrap=True)
+            y -= VILLAGE_H
+            continue
+        for j, r in enumerate(item):
+            x0 = MARGIN + j * w
+            ax = fig.add_axes((x0 + 0.01, y - CELL_H + 0.03, w - 0.02, CELL_H - 0.05))
+            _draw_hexagon(ax, _values(r.to_dict()))
+            uid = str(r["unit_id"])
+            fig.text(x0 + w / 2, y - 0.004, uid + (f" {names[uid]}" if names.get(uid) else ""), ha="center",
+                     va="top", fontsize=7)
+            summary = text("maturity.summary", lang, mean=_num(r["mean"]) or "–", fullness=_pct(r["fullness"]) or "–") \
+                if r["n_rated"] else text("maturity.unrated", lang)
+            fig.text(x0 + w / 2, y - CELL_H + 0.022, summary, ha="center", va="top", fontsize=6)
+        y -= CELL_H
+    fig.text(1 - MARGIN, 0.012, text("maturity.stamp", lang), ha="right", fontsize=6, color="#888888")
+    return fig
+
+
+def _page_paths(out: Path, n: int) -> list[Path]:
+    if out.suffix.lower() == ".pdf":
+        return [out]
+    return [out] + [out.with_name(f"{out.stem}-{k}{out.suffix}") for k in range(2, n + 1)]
+
+
+def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, out: str | Path, *,
+                period: str | None = None, lang: Lang = "zh", dpi: int = 150, font: str | None = None,
+                overwrite: bool = False) -> list[Path]:
+    """Small-multiple hexagons per village on A4 portrait: PNG pages (``out``, ``out-2.png`` …) or one PDF.
+
+    Each unit shows its hexagon (the vertices of :func:`yuanluo.gis.maturity.hexagon_vertices`, as in the HTML
+    card), its six numbers at the axis ends, mean and fullness, or 未评; a key hexagon names the axes and the note
+    says that fullness depends on their fixed order. Same input, same bytes.
+
+    Parameters
+    ----------
+    table, villages, units : DataFrame
+        :func:`yuanluo.gis.maturity.maturity_table`, :func:`yuanluo.gis.maturity.village_summary`,
+        :func:`read_units`.
+    out : path
+        ``.png`` or ``.pdf``.
+    period : str, optional
+        The period to draw (default the latest).
+    font : str, optional
+        Font family; by default :func:`yuanluo.maps.static.cjk_font` (``FONT-CJK-MISSING`` when none is installed).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    out = Path(out)
+    if out.suffix.lower() not in (".png", ".pdf"):
+        raise OutputError(problem("MAP-PRINT-FORMAT", file=str(out), detail=out.suffix or str(out)))
+    if font is None:
+        from yuanluo.maps.static import cjk_font
+
+        font = cjk_font()
+    period, rows = _period_rows(table, period)
+    vmap = dict(zip(units["unit_id"].astype(str), units["village"], strict=True))
+    names = dict(zip(units["unit_id"].astype(str), units["name"], strict=True)) if "name" in units else {}
+    pages = _layout(rows, vmap, villages[villages["period"].astype(str) == str(period)])
+    targets = _page_paths(out, len(pages))
+    existing = [str(p) for p in targets if p.exists()]
+    if existing and not overwrite:
+        raise OutputError(problem("OUT-EXISTS", file=str(out), ids=existing))
+    with rc_context({"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"], "svg.hashsalt": "yl"}):
+        figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names)
+                for k, p in enumerate(pages)]
+        blobs: list[bytes] = []
+        if out.suffix.lower() == ".pdf":
+            buf = io.BytesIO()
+            meta = {"Creator": "yuanluo", "Producer": None, "CreationDate": None, "ModDate": None}
+            with PdfPages(buf, metadata=meta) as pdf:
+                for fig in figs:
+                    pdf.savefig(fig)
+            blobs.append(buf.getvalue())
+        else:
+            for fig in figs:
+                buf = io.BytesIO()
+                fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+                blobs.append(buf.getvalue())
+    return [write_bytes(p, b, overwrite=overwrite) for p, b in zip(targets, blobs, strict=True)]
+
+
+# ------------------------------------------------------------------------------------------ loading
+class MaturityLoad(NamedTuple):
+    """What :func:`load_scores` read, computed and wrote."""
+
+    written: list[Path]
+    scores: pd.DataFrame     # tidy: unit, period, category, indicator, score (<NA> = 未评)
+    table: pd.DataFrame      # one row per unit and period (maturity_table)
+    villages: pd.DataFrame   # one row per village and period (village_summary)
+
+
+def _units_layer(result: Path, table: pd.DataFrame) -> Any:
+    import geopandas as gpd
+
+    polys = gpd.read_file(result, layer="units")[["unit_id", "geometry"]]
+    polys["unit_id"] = polys["unit_id"].astype(str)
+    _, latest = _period_rows(table, None)
+    return polys.merge(latest, on="unit_id", how="left")
+
+
+def load_scores(
+    result: str | Path,
+    scores: str | Path | Sequence[str | Path],
+    out: str | Path,
+    *,
+    lang: Lang = "zh",
+    rule: Rule = "mean",
+    min_indicators: int = 3,
+    period: str | None = None,
+    period_order: Sequence[str] | None = None,
+    report: str | Path | None = None,
+    png: str | Path | None = None,
+    overwrite: bool = False,
+) -> MaturityLoad:
+    """Read filled score sheets for a result, compute the maturities and write ``maturity.gpkg`` (and more).
+
+    Parameters
+    ----------
+    result : path
+        The delineation result GeoPackage the template was written for.
+    scores : path or sequence of paths
+        Filled sheets (``.xlsx`` or CSV in UTF-8 / GBK); one or several periods, one or several files.
+    out : path
+        The GeoPackage to write, with the layers ``unit_maturity`` (every unit × period), ``units_maturity``
+        (unit polygons with the latest period: shade by ``weakest`` or ``mean``), ``village_maturity``,
+        ``scores`` (tidy) and ``run``.
+    lang : {"zh", "en"}
+        Language of the report and the print sheet.
+    rule, min_indicators
+        How indicators combine into a category (:func:`yuanluo.gis.maturity.category_maturity`).
+    period : str, optional
+        Period of the rows whose period cell is blank.
+    period_order : sequence of str, optional
+        Periods oldest first (default: order of first appearance).
+    report : path, optional
+        Write the HTML report (:func:`report_html`) of the latest period there.
+    png : path, optional
+        Write the print sheet (:func:`print_sheet`) there (``.png`` or ``.pdf``).
+    overwrite : bool
+        Replace existing outputs; otherwise any existing output is ``OUT-EXISTS`` before anything is written.
+
+    Raises
+    ------
+    InputError
+        Every problem of the sheets at once (exit 2), naming cells and columns.
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> from yuanluo.gis.output import write_layers
+    >>> from yuanluo.maps.sample import sample_layers
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = write_layers(d / "result.gpkg", {k: v for k, v in sample_layers(100, block=5).items() if k != "run"})
+    >>> wb = openpyxl.load_workbook(write_template(d / "result.gpkg", d / "t.xlsx"))
+    >>> ws = wb.worksheets[0]
+    >>> ws["F2"], ws["I2"], ws["J2"], ws["K2"] = "2026Q1", 8, 7, 9     # U001: 政策宣讲 only
+    >>> wb.save(d / "filled.xlsx")
+    >>> res = load_scores(d / "result.gpkg", d / "filled.xlsx", d / "maturity.gpkg", report=d / "r.html")
+    >>> [p.name for p in res.written], len(res.scores), int(res.scores["score"].notna().sum())
+    (['maturity.gpkg', 'r.html'], 18, 3)
+    >>> res.table[["unit_id", "policy", "n_rated", "mean", "fullness"]].head(2).to_string(index=False)
+    'unit_id  policy  n_rated  mean  fullness\\n   U001     8.0        1   8.0      <NA>\\n   U002    <NA>        0  <NA>      <NA>'
+    """
+    result = Path(result)
+    files = [Path(scores)] if isinstance(scores, str | Path) else [Path(s) for s in scores]
+    units = read_units(result)
+    tidy = read_scores(files, units["unit_id"], period=period)
+    table = maturity_table(tidy, units["unit_id"], rule=rule, min_indicators=min_indicators,
+                           period_order=period_order)
+    vmap = dict(zip(units["unit_id"], units["village"], strict=True))
+    villages = village_summary(table, vmap)
+    outs = [Path(out)] + [Path(p) for p in (report, png) if p is not None]
+    existing = [str(p) for p in outs if p.exists()]
+    if existing and not overwrite:
+        raise OutputError(problem("OUT-EXISTS", file=str(out), ids=existing))
+    run = run_record(command="maturity load", inputs={"result": result, **{f"scores_{k + 1}": f
+                                                                           for k, f in enumerate(files)}},
+                     params={"rule": rule if isinstance(rule, str) else dict(rule), "min_indicators": min_indicators,
+                             "period": period, "period_order": list(period_order or [])}, seed=None)
+    layers = {"unit_maturity": table, "units_maturity": _units_layer(result, table),
+              "village_maturity": villages, "scores": tidy}
+    written = write_layers(out, layers, overwrite=overwrite, run=run)
+    if report is not None:
+        page = report_html(table, villages, units, lang=lang)
+        written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
+    if png is not None:
+        written += print_sheet(table, villages, units, png, lang=lang, overwrite=overwrite)
+    return MaturityLoad(written, tidy, table, villages)
+
+
+def read_maturity(path: str | Path, *, period: str | None = None) -> dict[str, dict[str, Any]]:
+    """The ``unit_maturity`` rows of one period (default the latest) of a ``maturity.gpkg``, by unit id.
+
+    For the unit cards of a map: ``unit_card_html(uid, rows.get(uid), lang=lang)``.
+    """
+    import pyogrio
+
+    table = pd.DataFrame(pyogrio.read_dataframe(Path(path), layer="unit_maturity", read_geometry=False))
+    _, rows = _period_rows(table, period)
+    return {str(r["unit_id"]): r.to_dict() for _, r in rows.iterrows()}
