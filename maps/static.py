@@ -5,8 +5,10 @@ Units are coloured so that neighbours differ, each labelled with its household c
 are outlined in red; the sheet carries a title, legend, scale bar, north arrow, the stamp
 "内部工作用图" and, when OpenStreetMap data is drawn, the OSM attribution line.
 
-Chinese text needs a CJK font: the first of ``CJK_FONTS`` that is installed is used; when none is,
-:func:`print_map` stops with ``FONT-CJK-MISSING`` naming the fonts and the install step.
+Text is drawn with the CJK font that ships inside the package (``fonts/YuanluoSansSC-Regular.ttf``, a
+subset of Noto Sans CJK SC under the SIL Open Font License; see ``fonts/README.md``): no system font is
+needed, and it is preferred over every system font, so the same input gives the same PNG on every machine.
+All texts come from the message catalogue (``print.*`` and the shared map labels).
 
 Examples
 --------
@@ -156,7 +158,7 @@ def print_map(
     dpi : int
         Resolution of a PNG (PDF text and lines stay vector).
     osm_attribution : bool
-        Print "© OpenStreetMap contributors" (set it when rivers/roads come from OSM).
+        Print the OpenStreetMap attribution line (set it when rivers/roads come from OSM).
     overwrite : bool
         Replace an existing file (otherwise ``OUT-EXISTS``).
     """
