@@ -97,8 +97,9 @@ def font_rc() -> dict[str, Any]:
     family = cjk_font()
     installed = {f.name for f in font_manager.fontManager.ttflist}
     fallback = [name for name in FALLBACK_FONTS if name in installed]
-    return {"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans", *fallback],
-            "axes.unicode_minus": False, "pdf.fonttype": 42, "svg.hashsalt": "yuanluo"}
+    # font.family, not font.sans-serif: matplotlib falls back glyph by glyph along font.family only
+    return {"font.family": [family, "DejaVu Sans", *fallback], "axes.unicode_minus": False, "pdf.fonttype": 42,
+            "svg.hashsalt": "yuanluo"}
 
 
 def _nice_length(span_m: float) -> float:
