@@ -196,25 +196,25 @@ def _fill_holes(z: np.ndarray) -> tuple[np.ndarray, int, int]:
 
 
 def _range_problem(z: np.ndarray, units: str, file: str, slope: np.ndarray) -> Problem | None:
+    """``DEM-RANGE`` when the values look scaled or in feet: all zero, outside -450..9000 m, a vertical
+    unit in feet, or more than 5 % of the cells steeper than 75°. The message gives the numbers (lowest,
+    highest, share of steep cells, declared unit), never a sentence of its own, so it reads in either language.
+    """
     vals = z[~np.isnan(z)]
     zmin, zmax = float(vals.min()), float(vals.max())
-    details = []
-    if zmin == 0 and zmax == 0:
-        details.append("all elevations are 0")
-    if zmax > Z_MAX_PLAUSIBLE:
-        details.append(f"elevations above {Z_MAX_PLAUSIBLE:.0f} m (scaled integers?)")
-    if zmin < Z_MIN_PLAUSIBLE:
-        details.append(f"elevations below {Z_MIN_PLAUSIBLE:.0f} m")
-    if units.lower() in ("ft", "feet", "foot", "us_survey_foot", "ft-us"):
-        details.append(f"vertical unit declared as {units}")
     s = slope[~np.isnan(slope)]
-    if s.size and float(np.mean(s > 75.0)) > 0.05:
-        details.append("more than 5% of cells steeper than 75 degrees (vertical scale too large?)")
-    if not details:
-        return None
-    return problem(
-        "DEM-RANGE", severity="warning", file=file, detail="; ".join(details), zmin=f"{zmin:.1f}", zmax=f"{zmax:.1f}"
+    steep = float(np.mean(s > 75.0)) if s.size else 0.0
+    suspect = (
+        (zmin == 0 and zmax == 0)
+        or zmax > Z_MAX_PLAUSIBLE
+        or zmin < Z_MIN_PLAUSIBLE
+        or units.lower() in ("ft", "feet", "foot", "us_survey_foot", "ft-us")
+        or steep > 0.05
     )
+    if not suspect:
+        return None
+    return problem("DEM-RANGE", severity="warning", file=file, zmin=f"{zmin:.1f}", zmax=f"{zmax:.1f}",
+                   steep=f"{steep:.0%}", units=units or "-")
 
 
 @dataclass(frozen=True)
