@@ -176,7 +176,7 @@ def build_hierarchy(
     (['centre:a'], ['household:a', 'household:b'], ['household:c'])
     """
     if not isinstance(households, gpd.GeoDataFrame):
-        raise InputError(problem("ERROR", text="households must be a GeoDataFrame of points"))
+        raise InputError(problem("UNIT-NOT-POINTS", kind=type(households).__name__))
     require_metric(households.crs, "households")
     problems: list[Problem] = []
     xy = _point_xy(households, problems)

@@ -6,7 +6,7 @@ CRS, fills small interior nodata holes by interpolation and checks it against th
 problem found is collected and raised once as :class:`yuanluo.gis.errors.DEMError`; warnings are kept on
 ``Terrain.problems`` and also emitted as :class:`DEMWarning`.
 
-Codes: ``DEM-CRS``, ``DEM-COVER``, ``DEM-NODATA``, ``DEM-RANGE``, ``DEM-CORRUPT``, ``DEM-RES``.
+Codes: ``DEM-CRS``, ``DEM-COVER``, ``DEM-NODATA``, ``DEM-RANGE``, ``DEM-CORRUPT``, ``DEM-EMPTY``, ``DEM-RES``.
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ class _Source:
 
 
 def _read_band(path: str | Path, name: str) -> _Source:
-    """Open and read the DEM (``DEM-CORRUPT``, ``DEM-CRS`` as :class:`DEMError`)."""
+    """Open and read the DEM (``DEM-CORRUPT``, ``DEM-CRS``, ``DEM-EMPTY`` as :class:`DEMError`)."""
     import rasterio
     from rasterio.errors import RasterioError
 
@@ -253,7 +253,7 @@ def _read_band(path: str | Path, name: str) -> _Source:
         out = _Source(np.ma.filled(band.astype(np.float32), np.nan), src_crs, src.transform, src.bounds, units,
                       src.width, src.height)
     if not np.isfinite(out.z).any():
-        raise DEMError(problem("DEM-CORRUPT", file=name, detail="no valid elevation cell"))
+        raise DEMError(problem("DEM-EMPTY", file=name))
     out.z[~np.isfinite(out.z)] = np.nan
     return out
 
@@ -335,7 +335,7 @@ def read_dem(
     Raises
     ------
     DEMError
-        With every error found (``DEM-CRS``, ``DEM-CORRUPT``, ``DEM-COVER``, ``DEM-NODATA``).
+        With every error found (``DEM-CRS``, ``DEM-CORRUPT``, ``DEM-EMPTY``, ``DEM-COVER``, ``DEM-NODATA``).
 
     Notes
     -----

@@ -135,6 +135,14 @@ def test_dem_corrupt_truncated_and_garbage(tmp_path):
         assert ei.value.codes == ["DEM-CORRUPT"], bad
 
 
+def test_dem_all_nodata_is_dem_empty(tmp_path):
+    p = write_tif(tmp_path / "empty.tif", np.full((10, 10), -9999.0), nodata=-9999.0)
+    with pytest.raises(DEMError) as ei:
+        read_dem(p, working_crs=UTM)
+    assert ei.value.codes == ["DEM-EMPTY"]
+    assert "empty.tif" in ei.value.render("zh") and "无数据" in ei.value.render("zh")
+
+
 @pytest.mark.parametrize(
     ("z", "needle"),
     [
