@@ -98,6 +98,50 @@ def test_system_fonts_do_not_matter(layers, monkeypatch):
     assert render_print_map(layers, dpi=60, title="测试村") == before  # and again with the system fonts back
 
 
+def _fake_system_font(tmp_path: Path, family: str, ch: str) -> Path:
+    """A one-glyph CJK font called ``family`` that draws ``ch`` (a character the bundled font lacks)."""
+    from fontTools import subset
+
+    with TTFont(static.FONT_FILE) as font:
+        options = subset.Options()
+        options.name_IDs = ["*"]
+        sub = subset.Subsetter(options)
+        sub.populate(text="院")
+        sub.subset(font)
+        glyph = font.getBestCmap()[ord("院")]
+        for table in font["cmap"].tables:
+            table.cmap = {ord(ch): glyph}
+        for rec in font["name"].names:
+            if rec.nameID in (1, 4):
+                rec.string = family
+            elif rec.nameID == 6:
+                rec.string = family.replace(" ", "")
+        path = tmp_path / "fake-system-cjk.ttf"
+        font.save(path)
+    return path
+
+
+def test_a_system_cjk_font_only_fills_characters_the_bundled_font_lacks(layers, tmp_path, monkeypatch):
+    rare = "\u365f"  # a CJK Extension A character, outside GB 2312 and the bundled subset
+    before = render_print_map(layers, dpi=60, title="测试村")
+    if not any(f.name in static.FALLBACK_FONTS for f in font_manager.fontManager.ttflist):
+        with pytest.warns(UserWarning, match="missing from font"):  # no system CJK font: the glyph is missing
+            render_print_map(layers, dpi=60, title="测试村" + rare)
+    manager = font_manager.fontManager
+    monkeypatch.setattr(manager, "ttflist", list(manager.ttflist))  # the added font goes away after the test
+    manager.addfont(str(_fake_system_font(tmp_path, static.FALLBACK_FONTS[0], rare)))
+    try:
+        assert static.font_rc()["font.family"][0] == static.FONT_FAMILY
+        assert static.FALLBACK_FONTS[0] in static.font_rc()["font.family"]
+        assert render_print_map(layers, dpi=60, title="测试村") == before  # covered text: same bytes
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the rare character is found: no missing-glyph warning
+            with_rare = render_print_map(layers, dpi=60, title="测试村" + rare)
+        assert with_rare != before
+    finally:
+        manager._findfont_cached.cache_clear()
+
+
 def test_pdf_embeds_the_bundled_font_as_truetype(layers, tmp_path):
     out = print_map(layers, tmp_path / "plan.pdf", paper="A4", lang="zh")
     data = out.read_bytes()
