@@ -303,13 +303,13 @@ def graph_edges_gdf(graph: TerrainGraph, *, include_cut: bool = False) -> Any:
 
 def write_graphml(graph: TerrainGraph, path: Any) -> None:
     """Write the kept edges as GraphML (nodes: household ids with x, y; edges: length_m, walk_min,
-    walk_uv, walk_vu). The CRS is a graph attribute. Written to a temporary file, then moved into place.
+    walk_uv, walk_vu). The CRS is a graph attribute. Written atomically (:func:`yuanluo.gis.output.write_bytes`);
+    an existing file is replaced.
     """
-    import os
-    import uuid
-    from pathlib import Path
+    import io
 
     import networkx as nx
+    from yuanluo.gis.output import write_bytes
 
     g = graph.to_networkx()
     assert graph.walk_uv is not None and graph.walk_vu is not None
@@ -319,11 +319,6 @@ def write_graphml(graph: TerrainGraph, path: Any) -> None:
     for key, val in graph.meta.items():
         if isinstance(val, str | int | float | bool) and not isinstance(val, np.generic):
             g.graph[key] = val
-    out = Path(path)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        nx.write_graphml(g, tmp)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    buf = io.BytesIO()
+    nx.write_graphml(g, buf)
+    write_bytes(path, buf.getvalue(), overwrite=True)

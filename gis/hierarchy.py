@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
+from yuanluo.gis.output import write_bytes
 from yuanluo.gis.units import _aligned_labels, _point_xy
 
 __all__ = [
@@ -176,7 +176,7 @@ def build_hierarchy(
     (['centre:a'], ['household:a', 'household:b'], ['household:c'])
     """
     if not isinstance(households, gpd.GeoDataFrame):
-        raise InputError(problem("ERROR", text="households must be a GeoDataFrame of points"))
+        raise InputError(problem("UNIT-NOT-POINTS", kind=type(households).__name__))
     require_metric(households.crs, "households")
     problems: list[Problem] = []
     xy = _point_xy(households, problems)
@@ -192,11 +192,34 @@ def build_hierarchy(
     member = party if party is not None else np.zeros(len(hids), dtype=bool)
     member = member & np.array([u is not None for u in unit], dtype=bool)
     centre = _nearest_centre(unit, hids, xy, member)
-
     df = pd.DataFrame({"hid": hids, "unit": unit, "village": village, "group": group, "centre": centre})
     df["head"] = head if head is not None else False
+    mixed = _place_units(df)
+
+    g = nx.DiGraph(town=town, levels=list(LEVELS))
+    g.add_node("town", level="town", name=town, n_households=len(df))
+    extra_units = _extra_units(units, set(df["unit"].dropna().tolist()))
+    _add_villages_and_groups(g, set(df["parent_vg"].tolist()) | {vg for _, vg in extra_units},
+                             v_filled=v_filled, g_filled=g_filled)
+    unit_rows = _unit_attrs(units)
+    _add_units(g, df, mixed, unit_rows, with_heads=head is not None)
+    for uid, vg in extra_units:
+        v, gr = vg.split("\x1f")
+        g.add_node("unit:" + uid, level="unit", name=uid, unit_id=uid, unassigned=False, mixed=False,
+                   n_households=0, n_centres=0, **unit_rows.get(uid, {}))
+        g.add_edge("group:" + _id_part(v) + "/" + _id_part(gr), "unit:" + uid)
+    _add_leaves(g, df)
+    _count_up(g)
+    return g
+
+
+def _place_units(df: pd.DataFrame) -> pd.Series:
+    """Add ``unit_node`` and ``parent_vg`` (village\x1fgroup) to the household frame; the mixed units.
+
+    A unit hangs under the village and group of the majority of its households; unassigned
+    households go to one "(未分配)" unit per group.
+    """
     assigned = df["unit"].notna()
-    # the village and group a unit hangs under: the majority of its households
     if assigned.any():
         key = df.loc[assigned, "unit"]
         vg = df.loc[assigned, "village"] + "\x1f" + df.loc[assigned, "group"]
@@ -204,7 +227,6 @@ def build_hierarchy(
         mixed = vg.groupby(key.to_numpy()).nunique() > 1
     else:
         unit_vg, mixed = pd.Series(dtype=object), pd.Series(dtype=bool)
-    # unassigned households: one "(未分配)" unit per group
     vg_all = df["village"] + "\x1f" + df["group"]
     df["unit_node"] = np.where(
         assigned,
@@ -212,13 +234,12 @@ def build_hierarchy(
         "unit:" + UNASSIGNED + "@" + df["village"].map(_id_part) + "/" + df["group"].map(_id_part),
     )
     df["parent_vg"] = np.where(assigned, df["unit"].map(unit_vg).astype(object).fillna(""), vg_all)
+    return mixed
 
-    g = nx.DiGraph(town=town, levels=list(LEVELS))
-    g.add_node("town", level="town", name=town, n_households=len(df))
-    vg_nodes = sorted(set(df["parent_vg"].tolist()))
-    extra_units = _extra_units(units, set(df["unit"].dropna().tolist()))
-    vg_nodes = sorted(set(vg_nodes) | {vg for _, vg in extra_units})
-    for vg in vg_nodes:
+
+def _add_villages_and_groups(g: nx.DiGraph, vgs: set[str], *, v_filled: bool, g_filled: bool) -> None:
+    """Village nodes under the town and group nodes under their village, in sorted order."""
+    for vg in sorted(vgs):
         v, gr = vg.split("\x1f")
         vid, gid = "village:" + _id_part(v), "group:" + _id_part(v) + "/" + _id_part(gr)
         if vid not in g:
@@ -227,13 +248,14 @@ def build_hierarchy(
         g.add_node(gid, level="group", name=gr, filled=gr == UNGROUPED and g_filled)
         g.add_edge(vid, gid)
 
-    unit_rows = _unit_attrs(units)
-    per_unit = df.groupby("unit_node", sort=True)
-    for node, grp in per_unit:
+
+def _add_units(g: nx.DiGraph, df: pd.DataFrame, mixed: pd.Series, unit_rows: dict[str, dict[str, Any]], *,
+               with_heads: bool) -> None:
+    """One node per unit with households (and per group's unassigned households), under its group."""
+    for node, grp in df.groupby("unit_node", sort=True):
         first = grp["unit"].iloc[0]
         uid = None if pd.isna(first) else str(first)
-        vg = str(grp["parent_vg"].iloc[0])
-        v, gr = vg.split("\x1f")
+        v, gr = str(grp["parent_vg"].iloc[0]).split("\x1f")
         attrs: dict[str, Any] = {
             "level": "unit",
             "name": uid if uid is not None else UNASSIGNED,
@@ -243,20 +265,17 @@ def build_hierarchy(
             "n_households": len(grp),
             "n_centres": int(grp["centre"].dropna().nunique()),
         }
-        if head is not None:
+        if with_heads:
             attrs["n_heads"] = int(grp["head"].sum())
             attrs["has_head"] = bool(attrs["n_heads"] > 0)
         if uid is not None:
             attrs.update(unit_rows.get(uid, {}))
         g.add_node(str(node), **attrs)
         g.add_edge("group:" + _id_part(v) + "/" + _id_part(gr), str(node))
-    for uid, vg in extra_units:
-        v, gr = vg.split("\x1f")
-        g.add_node("unit:" + uid, level="unit", name=uid, unit_id=uid, unassigned=False, mixed=False,
-                   n_households=0, n_centres=0, **unit_rows.get(uid, {}))
-        g.add_edge("group:" + _id_part(v) + "/" + _id_part(gr), "unit:" + uid)
 
-    # centres, then household leaves, in hid order
+
+def _add_leaves(g: nx.DiGraph, df: pd.DataFrame) -> None:
+    """Centre households under their unit, then every household under its centre (or its unit), by hid."""
     order = df.sort_values("hid", kind="stable")
     cen = order[order["centre"].notna() & (order["centre"] == order["hid"])]
     g.add_nodes_from(("centre:" + h, {"level": "centre", "name": h, "hid": h}) for h in cen["hid"])
@@ -264,8 +283,6 @@ def build_hierarchy(
     g.add_nodes_from(("household:" + h, {"level": "household", "name": h, "hid": h}) for h in order["hid"])
     parent = np.where(order["centre"].notna(), "centre:" + order["centre"].fillna(""), order["unit_node"])
     g.add_edges_from(zip(parent, "household:" + order["hid"], strict=True))
-    _count_up(g)
-    return g
 
 
 def _extra_units(units: pd.DataFrame | None, present: set[str]) -> list[tuple[str, str]]:
@@ -371,32 +388,23 @@ def write_hierarchy(graph: nx.DiGraph, path: str | os.PathLike[str]) -> Path:
     """Write the tree as GraphML (``.graphml``) or node-link JSON (``.json``), atomically.
 
     Only structural attributes (:data:`WRITE_ATTRS`) are written. The file appears complete or not at
-    all: it is written to a temporary file in the same folder, flushed and then renamed.
+    all (:func:`yuanluo.gis.output.write_bytes`); an existing file is replaced.
 
     Raises
     ------
     OutputError
-        ``HIER-FORMAT`` for another suffix, ``HIER-WRITE`` when the file cannot be written.
+        ``HIER-FORMAT`` for another suffix, ``OUT-WRITE`` (with the cause) when the file cannot be written.
     """
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(out), suffix=suffix or "(none)"))
     g = _clean_copy(graph)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        if suffix == ".graphml":
-            data = "\n".join(nx.generate_graphml(g, encoding="utf-8", prettyprint=True)) + "\n"
-        else:
-            data = json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True)
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(problem("HIER-WRITE", file=str(out), detail=str(exc))) from exc
+    if suffix == ".graphml":
+        data = "\n".join(nx.generate_graphml(g, encoding="utf-8", prettyprint=True)) + "\n"
+    else:
+        data = json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True)
+    write_bytes(out, data.encode("utf-8"), overwrite=True)
     return out
 
 

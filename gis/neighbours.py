@@ -18,6 +18,7 @@ A candidate edge is cut for ``"river"`` / ``"water"`` whatever the settlement; i
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -210,32 +211,11 @@ def build_graph(
     (4, [('a', 'b'), ('a', 'c'), ('b', 'c')], ['length'])
     """
     crs, ids, xy = _check_households(households)
-    n = len(ids)
-    problems: list[Any] = []
     if terrain is not None and CRS.from_user_input(terrain.crs) != crs:
         raise CRSError(problem("GRAPH-DEM-CRS", dem_crs=terrain.crs.to_string(), crs=crs.to_string()))
-
-    # ---- unique locations (snapped to 1 mm), households grouped per location in node order
-    if n:
-        key = np.round(xy / SNAP_M).astype(np.int64)
-        srt = np.lexsort((np.arange(n), key[:, 1], key[:, 0]))
-        ks = key[srt]
-        new_loc = np.r_[True, (ks[1:] != ks[:-1]).any(axis=1)]
-        inverse = np.empty(n, dtype=np.int64)
-        inverse[srt] = np.cumsum(new_loc) - 1
-        first_idx = srt[new_loc]  # first household (in input order) of each location
-        # renumber locations by their first household so the order follows the input
-        loc_order = np.argsort(first_idx, kind="stable")
-        rank = np.empty_like(loc_order)
-        rank[loc_order] = np.arange(len(loc_order))
-        loc_of = rank[inverse]
-        loc_xy = xy[first_idx[loc_order]]
-    else:
-        loc_of = np.empty(0, dtype=np.int64)
-        loc_xy = np.empty((0, 2))
-    nloc = len(loc_xy)
+    loc_of, loc_xy = _locations(xy)
     members = np.argsort(loc_of, kind="stable")
-    counts = np.bincount(loc_of, minlength=nloc)
+    counts = np.bincount(loc_of, minlength=len(loc_xy))
     starts = np.cumsum(counts) - counts
 
     # ---- candidate location edges and their cost / barrier reason
@@ -243,8 +223,8 @@ def build_graph(
     pa, pb = loc_xy[le[:, 0]], loc_xy[le[:, 1]]
     w_ab, w_ba = walk_times(pa, pb, terrain, off_path_factor=off_path_factor,
                             switchback_slope=switchback_slope)
-    have_barriers = rivers is not None or water is not None
-    if have_barriers:
+    problems: list[Any] = []
+    if rivers is not None or water is not None:
         bl = prepare_barriers(
             crs, rivers=rivers, water=water, roads=roads, passable_waterways=passable_waterways,
             max_passable_width_m=max_passable_width_m,
@@ -256,51 +236,11 @@ def build_graph(
         loc_reason = np.full(len(le), "", dtype=object)
         barrier_counts = {}
 
-    # ---- household edges
-    hu, hv, rep = _expand_location_edges(le, members, starts, counts)
-    # orient directed times to (hu, hv): rep's location edge goes le[:,0] -> le[:,1]
-    forward = loc_of[hu] == le[rep, 0]
-    e_uv = np.where(forward, w_ab[rep], w_ba[rep])
-    e_vu = np.where(forward, w_ba[rep], w_ab[rep])
-    e_len = np.hypot(*(loc_xy[le[rep, 0]] - loc_xy[le[rep, 1]]).T)
-    e_reason = loc_reason[rep].astype(object)
-    co = _colocated_edges(members, starts, counts)
-    co = np.sort(co, axis=1)
-    hu = np.r_[hu, co[:, 0]]
-    hv = np.r_[hv, co[:, 1]]
-    e_uv = np.r_[e_uv, np.zeros(len(co))]
-    e_vu = np.r_[e_vu, np.zeros(len(co))]
-    e_len = np.r_[e_len, np.zeros(len(co))]
-    e_reason = np.r_[e_reason, np.full(len(co), "", dtype=object)]
-    e_walk = (e_uv + e_vu) / 2.0
-
-    # ---- prune by walking time, except inside a settlement
-    long_ = (e_walk > max_walk_min) & (e_reason == "")
-    n_settlement_kept = 0
-    if settlement_col in households.columns and len(hu):
-        s = households[settlement_col].astype("string").to_numpy(dtype=object, na_value=None)
-        same = _same_value(s, hu, hv)
-        n_settlement_kept = int((long_ & same).sum())
-        long_ &= ~same
-    e_reason = np.where(long_, "length", e_reason).astype(object)
-
-    keep = e_reason == ""
-    order = np.lexsort((hv, hu))
-    hu, hv, e_len, e_walk, e_uv, e_vu, e_reason, keep = (
-        hu[order], hv[order], e_len[order], e_walk[order], e_uv[order], e_vu[order], e_reason[order], keep[order]
-    )
-    cut = pd.DataFrame(
-        {
-            "u": hu[~keep],
-            "v": hv[~keep],
-            "length_m": e_len[~keep],
-            "walk_min": e_walk[~keep],
-            "reason": pd.array(e_reason[~keep].astype(str), dtype="string"),
-        },
-        columns=CUT_COLUMNS,
-    ).reset_index(drop=True)
-
-    reasons, rcounts = np.unique(e_reason[~keep].astype(str), return_counts=True)
+    edges = _household_edges(le, loc_of, loc_xy, (members, starts, counts), (w_ab, w_ba), loc_reason)
+    n_settlement_kept = _prune_long(edges, households, settlement_col, max_walk_min)
+    edges = edges.sorted()
+    keep = edges.reason == ""
+    reasons, rcounts = np.unique(edges.reason[~keep].astype(str), return_counts=True)
     meta: dict[str, Any] = {
         "speed_model": SPEED_MODEL,
         "flat_speed_kmh": round(FLAT_SPEED_KMH, 4),
@@ -312,11 +252,11 @@ def build_graph(
         "dem_source": terrain.source if terrain is not None else None,
         "dem_res_m": terrain.res if terrain is not None else None,
         "triangulation": method,
-        "n_households": n,
-        "n_locations": nloc,
+        "n_households": len(ids),
+        "n_locations": len(loc_xy),
         "n_colocated_locations": int((counts > 1).sum()),
-        "n_colocated_edges": len(co),
-        "n_candidate_edges": len(hu),
+        "n_colocated_edges": edges.n_colocated,
+        "n_candidate_edges": len(edges.hu),
         "n_kept_edges": int(keep.sum()),
         "n_cut": {str(r): int(c) for r, c in zip(reasons, rcounts, strict=True)},
         "n_settlement_long_kept": n_settlement_kept,
@@ -334,19 +274,109 @@ def build_graph(
     }
     for p in problems:
         warnings.warn(p.message("en"), UserWarning, stacklevel=2)
-    return TerrainGraph(
-        crs=crs,
-        ids=ids,
-        xy=xy,
-        u=hu[keep],
-        v=hv[keep],
-        length_m=e_len[keep],
-        walk_min=e_walk[keep],
-        walk_uv=e_uv[keep],
-        walk_vu=e_vu[keep],
-        cut=cut,
-        meta=meta,
-    )
+    return TerrainGraph(crs=crs, ids=ids, xy=xy, u=edges.hu[keep], v=edges.hv[keep], length_m=edges.length[keep],
+                        walk_min=edges.walk[keep], walk_uv=edges.uv[keep], walk_vu=edges.vu[keep],
+                        cut=edges.cut_table(), meta=meta)
+
+
+def _locations(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unique locations (snapped to :data:`SNAP_M`), numbered in the order of their first household.
+
+    Returns the location of each household and the coordinates of each location.
+    """
+    n = len(xy)
+    if not n:
+        return np.empty(0, dtype=np.int64), np.empty((0, 2))
+    key = np.round(xy / SNAP_M).astype(np.int64)
+    srt = np.lexsort((np.arange(n), key[:, 1], key[:, 0]))
+    ks = key[srt]
+    new_loc = np.r_[True, (ks[1:] != ks[:-1]).any(axis=1)]
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[srt] = np.cumsum(new_loc) - 1
+    first_idx = srt[new_loc]  # first household (in input order) of each location
+    # renumber locations by their first household so the order follows the input
+    loc_order = np.argsort(first_idx, kind="stable")
+    rank = np.empty_like(loc_order)
+    rank[loc_order] = np.arange(len(loc_order))
+    return rank[inverse], xy[first_idx[loc_order]]
+
+
+@dataclass
+class _Edges:
+    """Candidate household edges (u < v): length, mean and directed walking times, cut reason ("" = kept)."""
+
+    hu: np.ndarray
+    hv: np.ndarray
+    length: np.ndarray
+    walk: np.ndarray
+    uv: np.ndarray
+    vu: np.ndarray
+    reason: np.ndarray
+    n_colocated: int
+
+    def sorted(self) -> _Edges:
+        """The same edges ordered by (u, v)."""
+        order = np.lexsort((self.hv, self.hu))
+        return _Edges(self.hu[order], self.hv[order], self.length[order], self.walk[order], self.uv[order],
+                      self.vu[order], self.reason[order], self.n_colocated)
+
+    def cut_table(self) -> pd.DataFrame:
+        """The removed candidates as the ``cut`` table of :class:`TerrainGraph`."""
+        drop = self.reason != ""
+        return pd.DataFrame(
+            {
+                "u": self.hu[drop],
+                "v": self.hv[drop],
+                "length_m": self.length[drop],
+                "walk_min": self.walk[drop],
+                "reason": pd.array(self.reason[drop].astype(str), dtype="string"),
+            },
+            columns=CUT_COLUMNS,
+        ).reset_index(drop=True)
+
+
+def _household_edges(le: np.ndarray, loc_of: np.ndarray, loc_xy: np.ndarray,
+                     groups: tuple[np.ndarray, np.ndarray, np.ndarray], walk: tuple[np.ndarray, np.ndarray],
+                     loc_reason: np.ndarray) -> _Edges:
+    """Every household pair of two adjacent locations, plus 0 m edges among co-located households.
+
+    ``groups`` is (members, starts, counts) of the households per location, ``walk`` the directed
+    times (a -> b, b -> a) of the location edges ``le``.
+    """
+    members, starts, counts = groups
+    w_ab, w_ba = walk
+    hu, hv, rep = _expand_location_edges(le, members, starts, counts)
+    # orient directed times to (hu, hv): rep's location edge goes le[:,0] -> le[:,1]
+    forward = loc_of[hu] == le[rep, 0]
+    e_uv = np.where(forward, w_ab[rep], w_ba[rep])
+    e_vu = np.where(forward, w_ba[rep], w_ab[rep])
+    e_len = np.hypot(*(loc_xy[le[rep, 0]] - loc_xy[le[rep, 1]]).T)
+    e_reason = loc_reason[rep].astype(object)
+    co = _colocated_edges(members, starts, counts)
+    co = np.sort(co, axis=1)
+    hu = np.r_[hu, co[:, 0]]
+    hv = np.r_[hv, co[:, 1]]
+    e_uv = np.r_[e_uv, np.zeros(len(co))]
+    e_vu = np.r_[e_vu, np.zeros(len(co))]
+    e_len = np.r_[e_len, np.zeros(len(co))]
+    e_reason = np.r_[e_reason, np.full(len(co), "", dtype=object)]
+    return _Edges(hu, hv, e_len, (e_uv + e_vu) / 2.0, e_uv, e_vu, e_reason, len(co))
+
+
+def _prune_long(edges: _Edges, households: Any, settlement_col: str, max_walk_min: float) -> int:
+    """Cut edges walked in more than ``max_walk_min`` for ``"length"``, except inside one settlement.
+
+    Returns the number of long edges kept because both ends share a settlement.
+    """
+    long_ = (edges.walk > max_walk_min) & (edges.reason == "")
+    n_settlement_kept = 0
+    if settlement_col in households.columns and len(edges.hu):
+        s = households[settlement_col].astype("string").to_numpy(dtype=object, na_value=None)
+        same = _same_value(s, edges.hu, edges.hv)
+        n_settlement_kept = int((long_ & same).sum())
+        long_ &= ~same
+    edges.reason = np.where(long_, "length", edges.reason).astype(object)
+    return n_settlement_kept
 
 
 def _same_value(s: np.ndarray, hu: np.ndarray, hv: np.ndarray) -> np.ndarray:

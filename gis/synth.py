@@ -264,16 +264,106 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
     >>> sorted(v.rivers["waterway"].unique())[0]
     'river'
     """
+    n, crs = _check_args(n_households, crs, dem_res)
+    rng = np.random.default_rng(seed)
+    grid = _grid(n, rng, crs, dem_res)
+    rivers_xy, streams_xy = _channels(rng, grid)
+    local = Affine(dem_res, 0.0, 0.0, 0.0, -dem_res, grid.height)  # local coords -> same grid
+    river_mask = _rasterize(rivers_xy, grid.shape, local)
+    stream_mask = _rasterize(streams_xy, grid.shape, local)
+    dem, d_river, d_stream = _terrain(rng, grid, river_mask, stream_mask)
+    channel = river_mask | stream_mask
+    logw, slope_deg = _site_weights(grid, dem, d_river, d_stream, channel)
+    sizes = _settlement_sizes(n, rng)
+    ci, cj, sx, sy = _settlement_centres(rng, grid, logw, len(sizes))
+    bank, _ = ndimage.label(~river_mask, structure=[[0, 1, 0], [1, 1, 1], [0, 1, 0]])
+    s_of = np.repeat(np.arange(len(sizes)), sizes)
+    hx, hy = _scatter_households(rng, grid, s_of, sizes, np.c_[sx, sy], bank[ci, cj][s_of], channel, bank,
+                                 slope_deg)
+    hi = np.clip(((grid.height - hy) / dem_res).astype(np.int64), 0, grid.shape[0] - 1)
+    hj = np.clip((hx / dem_res).astype(np.int64), 0, grid.shape[1] - 1)
+    sxy = np.c_[sx, sy]
+    vt, s_village, s_group, n_groups_of = _villages_and_groups(rng, n, sxy, sizes)
+    goff = np.r_[0, np.cumsum(n_groups_of)]
+    s_glabel = goff[s_village] + s_group + 1  # 1..G
+    houses = _Houses(hx, hy, hi, hj, s_of, s_glabel[s_of])
+    lab = _group_raster(rng, grid, ci, cj, s_glabel, houses)
+    admin = _Admin.of(vt, n_groups_of, len(sizes))
+    households = _household_table(rng, grid, houses, admin, dem)
+    groups, villages = _admin_polygons(grid, lab, houses, admin)
+    shift = np.array([grid.x0, grid.y0])
+    rivers = _river_layer(rivers_xy, streams_xy, shift, crs)
+    roads = _roads(rng, rivers_xy, sxy, bank, dem_res, grid.height, shift, crs)
+    settlements = pd.DataFrame({"settlement": pd.array(admin.s_ids, dtype="str"), "x": sx + grid.x0,
+                                "y": sy + grid.y0, "n_households": sizes})
+    params = {"n_households": n, "seed": seed, "crs": crs.to_string(), "dem_res": dem_res, "lon": grid.lon,
+              "lat": grid.lat, "width_m": grid.width, "height_m": grid.height, "n_settlements": len(sizes),
+              "n_villages": len(vt), "n_groups": len(admin.g_ids), "n_rivers": len(rivers_xy),
+              "n_streams": len(streams_xy)}
+    return SynthVillage(households=households, dem=dem, transform=grid.transform, crs=crs, rivers=rivers,
+                        roads=roads, villages=villages, groups=groups, settlements=settlements, params=params)
+
+
+# ------------------------------------------------------------------------------------- generator steps
+@dataclass(frozen=True)
+class _Grid:
+    """The generated area: its size, DEM grid and place (local coordinates run from the lower left)."""
+
+    width: float
+    height: float
+    res: float
+    shape: tuple[int, int]
+    transform: Affine
+    x0: float
+    y0: float
+    lon: float
+    lat: float
+    crs: CRS
+
+
+@dataclass
+class _Houses:
+    """Household positions (local metres), DEM cells, settlement index and group label (1..G)."""
+
+    hx: np.ndarray
+    hy: np.ndarray
+    hi: np.ndarray
+    hj: np.ndarray
+    s_of: np.ndarray
+    h_glabel: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Admin:
+    """Villages and groups: group label-1 -> village index and number within it, and the ids."""
+
+    g_village: np.ndarray
+    v_ids: np.ndarray
+    g_ids: np.ndarray
+    s_ids: np.ndarray
+
+    @classmethod
+    def of(cls, vt: np.ndarray, n_groups_of: np.ndarray, ns: int) -> _Admin:
+        g_village = np.repeat(np.arange(len(vt)), n_groups_of)
+        g_num = np.concatenate([np.arange(1, k + 1) for k in n_groups_of])
+        v_ids = _ids("V", len(vt), max(3, len(str(len(vt)))))
+        g_ids = np.array([f"{v_ids[g_village[i]]}-G{g_num[i]}" for i in range(len(g_num))], dtype=object)
+        return cls(g_village, v_ids, g_ids, _ids("S", ns, max(4, len(str(ns)))))
+
+
+def _check_args(n_households: Any, crs: Any, dem_res: float) -> tuple[int, CRS]:
+    """The household count as int and the CRS (metric), or ``ValueError`` / ``CRSError``."""
     if isinstance(n_households, bool) or not isinstance(n_households, int | np.integer) or n_households < 1:
         raise ValueError(f"n_households must be a positive integer, got {n_households!r}")
     if not dem_res > 0:
         raise ValueError(f"dem_res must be positive, got {dem_res!r}")
-    crs = CRS.from_user_input(crs)
-    require_metric(crs, "synthetic village")
-    n = int(n_households)
-    rng = np.random.default_rng(seed)
+    out = CRS.from_user_input(crs)
+    require_metric(out, "synthetic village")
+    return int(n_households), out
 
-    # ---- the area
+
+def _grid(n: int, rng: np.random.Generator, crs: CRS, dem_res: float) -> _Grid:
+    """An area of ``n / DENSITY_PER_KM2`` km² (1 km² at least), centred somewhere in 107.5-108.5E, 29-30N."""
     area_m2 = max(n / DENSITY_PER_KM2 * 1e6, 1.0e6)
     aspect = rng.uniform(1.0, 1.5)
     width = float(np.sqrt(area_m2 * aspect))
@@ -285,10 +375,12 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
     x0 = float(np.round((cx - width / 2) / dem_res) * dem_res)
     y0 = float(np.round((cy - height / 2) / dem_res) * dem_res)
     transform = Affine(dem_res, 0.0, x0, 0.0, -dem_res, y0 + height)
-    shape = (rows, cols)
-    step = 2.0 * dem_res
+    return _Grid(width, height, dem_res, (rows, cols), transform, x0, y0, lon, lat, crs)
 
-    # ---- rivers (crossing the area) and streams (tributaries), in local coordinates
+
+def _channels(rng: np.random.Generator, grid: _Grid) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Rivers crossing the area and streams (mostly tributaries), as local-coordinate polylines."""
+    width, height, step = grid.width, grid.height, 2.0 * grid.res
     side = np.sqrt(width * height)
     n_rivers = int(rng.integers(1, 3)) if side < 6000 else int(round(side / 6000 * rng.uniform(1.0, 1.6)))
     rivers_xy: list[np.ndarray] = []
@@ -316,12 +408,13 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
                         max_len=rng.uniform(600.0, 3000.0))
         if len(line) >= 3:
             streams_xy.append(line)
+    return rivers_xy, streams_xy
 
-    local = Affine(dem_res, 0.0, 0.0, 0.0, -dem_res, height)  # local coords -> same grid
-    river_mask = _rasterize(rivers_xy, shape, local)
-    stream_mask = _rasterize(streams_xy, shape, local)
 
-    # ---- terrain: valleys along channels, ridges between them, fractal texture
+def _terrain(rng: np.random.Generator, grid: _Grid, river_mask: np.ndarray,
+             stream_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The DEM (valleys along channels, ridges between them, fractal texture) and the distances to channels."""
+    shape, dem_res = grid.shape, grid.res
     d_river = ndimage.distance_transform_edt(~river_mask).astype(np.float32) * np.float32(dem_res)
     d_stream = ndimage.distance_transform_edt(~stream_mask).astype(np.float32) * np.float32(dem_res)
     v = np.minimum(d_river / np.float32(450.0), d_stream / np.float32(220.0))
@@ -330,21 +423,28 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
     floor = np.float32(rng.uniform(250, 400)) + np.float32(40) * _noise(rng, shape, dem_res, (6000.0,))
     texture = _noise(rng, shape, dem_res, (900.0, 300.0, 90.0))
     dem = floor + np.maximum(relief, 40) * valley + np.float32(25) * texture * (0.25 + valley)
-    dem = dem.astype(np.float32)
+    return dem.astype(np.float32), d_river, d_stream
 
-    # ---- where houses go: gentle slopes near valley floors, not in channels
-    gy, gx = np.gradient(dem, dem_res)
+
+def _site_weights(grid: _Grid, dem: np.ndarray, d_river: np.ndarray, d_stream: np.ndarray,
+                  channel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log-weight of a house per cell (gentle slopes near valley floors, never in a channel) and the slope."""
+    gy, gx = np.gradient(dem, grid.res)
     slope_deg = np.degrees(np.arctan(np.hypot(gx, gy)))
     near = np.exp(-np.minimum(d_river, d_stream * 1.5) / 350.0) + 0.08
     logw = -((slope_deg / 14.0) ** 2) + np.log(near)
-    channel = river_mask | stream_mask
     logw[ndimage.binary_dilation(channel, iterations=1)] = -np.inf
     logw[:2, :] = logw[-2:, :] = -np.inf
     logw[:, :2] = logw[:, -2:] = -np.inf
+    return logw, slope_deg
 
-    sizes = _settlement_sizes(n, rng)
-    ns = len(sizes)
-    block = max(1, int(round(150.0 / dem_res)))  # one settlement per ~150 m block at most
+
+def _settlement_centres(rng: np.random.Generator, grid: _Grid, logw: np.ndarray,
+                        ns: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cells (row, col) and local coordinates of ``ns`` settlement centres, at most one per ~150 m block."""
+    rows, cols = grid.shape
+    dem_res = grid.res
+    block = max(1, int(round(150.0 / dem_res)))
     br, bc = rows // block, cols // block
     if br * bc < ns * 2:
         block = 1
@@ -363,16 +463,20 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
     ci, cj = bi * block + cell // block, bj * block + cell % block
     jitter = rng.uniform(-0.5, 0.5, (ns, 2)) * dem_res
     sx = (cj + 0.5) * dem_res + jitter[:, 0]
-    sy = height - (ci + 0.5) * dem_res + jitter[:, 1]
+    sy = grid.height - (ci + 0.5) * dem_res + jitter[:, 1]
+    return ci, cj, sx, sy
 
-    # ---- households around settlement centres, on the same bank, off the channels
-    bank, _ = ndimage.label(~river_mask, structure=[[0, 1, 0], [1, 1, 1], [0, 1, 0]])
-    s_of = np.repeat(np.arange(ns), sizes)
+
+def _scatter_households(rng: np.random.Generator, grid: _Grid, s_of: np.ndarray, sizes: np.ndarray,
+                        sxy: np.ndarray, h_bank: np.ndarray, channel: np.ndarray, bank: np.ndarray,
+                        slope_deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Household positions around their settlement centre, on the same bank, off channels and cliffs."""
+    rows, cols = grid.shape
+    width, height, dem_res = grid.width, grid.height, grid.res
     sigma = (6.0 + 9.0 * np.sqrt(sizes))[s_of]
-    cxh, cyh = sx[s_of], sy[s_of]
-    s_bank = bank[ci, cj][s_of]
+    cxh, cyh = sxy[s_of, 0], sxy[s_of, 1]
     hx, hy = cxh.copy(), cyh.copy()
-    todo = np.arange(n)
+    todo = np.arange(len(s_of))
     for _ in range(8):
         if len(todo) == 0:
             break
@@ -380,18 +484,20 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
         py = cyh[todo] + rng.normal(0.0, 1.0, len(todo)) * sigma[todo]
         j = np.clip((px / dem_res).astype(np.int64), 0, cols - 1)
         i = np.clip(((height - py) / dem_res).astype(np.int64), 0, rows - 1)
-        ok = (px > 0) & (px < width) & (py > 0) & (py < height) & ~channel[i, j] & (bank[i, j] == s_bank[todo])
+        ok = (px > 0) & (px < width) & (py > 0) & (py < height) & ~channel[i, j] & (bank[i, j] == h_bank[todo])
         ok &= slope_deg[i, j] < 35.0
         hx[todo[ok]], hy[todo[ok]] = px[ok], py[ok]
         todo = todo[~ok]
     if len(todo):  # still unplaced: a few metres from the centre (same cell, so same bank)
         hx[todo] = cxh[todo] + rng.uniform(-0.2, 0.2, len(todo)) * dem_res
         hy[todo] = cyh[todo] + rng.uniform(-0.2, 0.2, len(todo)) * dem_res
-    hj = np.clip((hx / dem_res).astype(np.int64), 0, cols - 1)
-    hi = np.clip(((height - hy) / dem_res).astype(np.int64), 0, rows - 1)
+    return hx, hy
 
-    # ---- villages (300-1500 households) and villager groups (3-8 per village)
-    sxy = np.c_[sx, sy]
+
+def _villages_and_groups(rng: np.random.Generator, n: int, sxy: np.ndarray,
+                         sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Village targets (300-1500 households), each settlement's village and group (3-8 per village)."""
+    ns = len(sizes)
     if n < 600:
         vt = np.array([float(n)])
     else:
@@ -412,83 +518,93 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
         gt = rng.uniform(0.7, 1.3, k)
         s_group[members] = _bisect(sxy[members], sizes[members].astype(float), gt, rng)
         n_groups_of[vi] = k
-    goff = np.r_[0, np.cumsum(n_groups_of)]
-    s_glabel = goff[s_village] + s_group + 1  # 1..G
+    return vt, s_village, s_group, n_groups_of
 
-    # label raster: nearest settlement's group, then every household's cell its settlement's group
-    seeds = np.zeros(shape, dtype=np.int64)
+
+def _group_raster(rng: np.random.Generator, grid: _Grid, ci: np.ndarray, cj: np.ndarray, s_glabel: np.ndarray,
+                  houses: _Houses) -> np.ndarray:
+    """Group label per DEM cell: the nearest settlement's group, and every household cell its own group.
+
+    A household whose cell is claimed by another group moves next to its settlement centre (same cell,
+    same bank); ``houses`` is updated in place.
+    """
+    rows, cols = grid.shape
+    seeds = np.zeros(grid.shape, dtype=np.int64)
     seeds[ci, cj] = s_glabel
     ni, nj = ndimage.distance_transform_edt(seeds == 0, return_distances=False, return_indices=True)
     lab = seeds[ni, nj].astype(np.int32)
     del ni, nj
-    # every settlement centre cell and every household cell belongs to one group; a household whose
-    # cell is claimed by another group moves next to its settlement centre (same cell, same bank)
-    h_glabel = s_glabel[s_of]
+    h = houses
     owner = np.zeros(rows * cols, dtype=np.int64)
     owner[ci * cols + cj] = s_glabel
-    hcell = hi * cols + hj
+    hcell = h.hi * cols + h.hj
     _, first = np.unique(hcell, return_index=True)
     free = owner[hcell[first]] == 0
-    owner[hcell[first[free]]] = h_glabel[first[free]]
-    moved = owner[hcell] != h_glabel
+    owner[hcell[first[free]]] = h.h_glabel[first[free]]
+    moved = owner[hcell] != h.h_glabel
     if moved.any():
-        hx[moved] = (cj[s_of[moved]] + rng.uniform(0.2, 0.8, int(moved.sum()))) * dem_res
-        hy[moved] = height - (ci[s_of[moved]] + rng.uniform(0.2, 0.8, int(moved.sum()))) * dem_res
-        hi[moved], hj[moved] = ci[s_of[moved]], cj[s_of[moved]]
+        h.hx[moved] = (cj[h.s_of[moved]] + rng.uniform(0.2, 0.8, int(moved.sum()))) * grid.res
+        h.hy[moved] = grid.height - (ci[h.s_of[moved]] + rng.uniform(0.2, 0.8, int(moved.sum()))) * grid.res
+        h.hi[moved], h.hj[moved] = ci[h.s_of[moved]], cj[h.s_of[moved]]
     claimed = owner > 0
     lab.ravel()[claimed] = owner[claimed]
-    g_village = np.repeat(np.arange(len(vt)), n_groups_of)  # group label-1 -> village index
-    g_num = np.concatenate([np.arange(1, k + 1) for k in n_groups_of])
-    vwidth = max(3, len(str(len(vt))))
-    v_ids = _ids("V", len(vt), vwidth)
-    g_ids = np.array([f"{v_ids[g_village[i]]}-G{g_num[i]}" for i in range(len(g_num))], dtype=object)
-    s_ids = _ids("S", ns, max(4, len(str(ns))))
+    return lab
 
-    # ---- household table, ordered by village, group, settlement, easting
-    order = np.lexsort((hx, s_of, h_glabel))
-    hx, hy, s_of, h_glabel, hi, hj = (a[order] for a in (hx, hy, s_of, h_glabel, hi, hj))
+
+def _household_table(rng: np.random.Generator, grid: _Grid, houses: _Houses, admin: _Admin,
+                     dem: np.ndarray) -> gpd.GeoDataFrame:
+    """The households, ordered by village, group, settlement, easting (``houses`` is reordered to match)."""
+    h = houses
+    order = np.lexsort((h.hx, h.s_of, h.h_glabel))
+    h.hx, h.hy, h.s_of, h.h_glabel, h.hi, h.hj = (a[order] for a in (h.hx, h.hy, h.s_of, h.h_glabel, h.hi, h.hj))
+    n = len(order)
     party = rng.random(n) < 0.05
     head = party | (rng.random(n) < 0.02)
     persons = rng.choice(np.arange(1, 7), size=n, p=np.array(PERSONS_P))
     hid = pd.Index(_ids("H", n, max(6, len(str(n)))), name="hid", dtype="str")
-    gx0 = x0 + hx
-    gy0 = y0 + hy
-    households = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "persons": pd.array(persons, dtype="Int64"),
-            "village": pd.array(v_ids[g_village[h_glabel - 1]], dtype="str"),
-            "group": pd.array(g_ids[h_glabel - 1], dtype="str"),
-            "settlement": pd.array(s_ids[s_of], dtype="str"),
+            "village": pd.array(admin.v_ids[admin.g_village[h.h_glabel - 1]], dtype="str"),
+            "group": pd.array(admin.g_ids[h.h_glabel - 1], dtype="str"),
+            "settlement": pd.array(admin.s_ids[h.s_of], dtype="str"),
             "head_candidate": head,
             "party_member": party,
-            "elevation": np.round(dem[hi, hj].astype(float), 1),
+            "elevation": np.round(dem[h.hi, h.hj].astype(float), 1),
         },
-        geometry=gpd.points_from_xy(gx0, gy0),
+        geometry=gpd.points_from_xy(grid.x0 + h.hx, grid.y0 + h.hy),
         index=hid,
-        crs=crs,
+        crs=grid.crs,
     )
 
-    # ---- polygons
-    glabels, gpolys = _polygons(lab, transform)
+
+def _admin_polygons(grid: _Grid, lab: np.ndarray, houses: _Houses,
+                    admin: _Admin) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Group and village polygons from the group raster, with their household counts."""
+    crs = grid.crs
+    glabels, gpolys = _polygons(lab, grid.transform)
     gl = glabels - 1
-    counts = np.bincount(h_glabel - 1, minlength=len(g_ids))
+    counts = np.bincount(houses.h_glabel - 1, minlength=len(admin.g_ids))
     groups = gpd.GeoDataFrame(
-        {"village": pd.array(v_ids[g_village[gl]], dtype="str"), "group": pd.array(g_ids[gl], dtype="str"),
-         "n_households": counts[gl]},
+        {"village": pd.array(admin.v_ids[admin.g_village[gl]], dtype="str"),
+         "group": pd.array(admin.g_ids[gl], dtype="str"), "n_households": counts[gl]},
         geometry=gpolys, crs=crs,
     )
-    vlab = np.zeros(shape, dtype=np.int32)
-    vlab[lab > 0] = g_village[lab[lab > 0] - 1] + 1
-    vlabels, vpolys = _polygons(vlab, transform)
-    vcounts = np.bincount(g_village[h_glabel - 1], minlength=len(vt))
+    vlab = np.zeros(grid.shape, dtype=np.int32)
+    vlab[lab > 0] = admin.g_village[lab[lab > 0] - 1] + 1
+    vlabels, vpolys = _polygons(vlab, grid.transform)
+    vcounts = np.bincount(admin.g_village[houses.h_glabel - 1], minlength=len(admin.v_ids))
     villages = gpd.GeoDataFrame(
-        {"village": pd.array(v_ids[vlabels - 1], dtype="str"), "n_households": vcounts[vlabels - 1]},
+        {"village": pd.array(admin.v_ids[vlabels - 1], dtype="str"), "n_households": vcounts[vlabels - 1]},
         geometry=vpolys, crs=crs,
     )
+    return groups, villages
 
-    # ---- rivers and roads in the output CRS
-    shift = np.array([x0, y0])
-    rivers = gpd.GeoDataFrame(
+
+def _river_layer(rivers_xy: list[np.ndarray], streams_xy: list[np.ndarray], shift: np.ndarray,
+                 crs: CRS) -> gpd.GeoDataFrame:
+    """Rivers (``R1`` ...) and streams (``S1`` ...) in the output CRS."""
+    return gpd.GeoDataFrame(
         {
             "waterway": pd.array(["river"] * len(rivers_xy) + ["stream"] * len(streams_xy), dtype="str"),
             "name": pd.array([f"R{i + 1}" for i in range(len(rivers_xy))]
@@ -497,15 +613,6 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
         geometry=[shapely.LineString(p + shift) for p in rivers_xy + streams_xy],
         crs=crs,
     )
-    roads = _roads(rng, rivers_xy, sxy, bank, dem_res, height, shift, crs)
-
-    settlements = pd.DataFrame({"settlement": pd.array(s_ids, dtype="str"), "x": sx + x0, "y": sy + y0,
-                                "n_households": sizes})
-    params = {"n_households": n, "seed": seed, "crs": crs.to_string(), "dem_res": dem_res, "lon": lon,
-              "lat": lat, "width_m": width, "height_m": height, "n_settlements": ns, "n_villages": len(vt),
-              "n_groups": len(g_ids), "n_rivers": len(rivers_xy), "n_streams": len(streams_xy)}
-    return SynthVillage(households=households, dem=dem, transform=transform, crs=crs, rivers=rivers,
-                        roads=roads, villages=villages, groups=groups, settlements=settlements, params=params)
 
 
 def _roads(rng: np.random.Generator, rivers_xy: list[np.ndarray], sxy: np.ndarray, bank: np.ndarray,

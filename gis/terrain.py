@@ -6,7 +6,7 @@ CRS, fills small interior nodata holes by interpolation and checks it against th
 problem found is collected and raised once as :class:`yuanluo.gis.errors.DEMError`; warnings are kept on
 ``Terrain.problems`` and also emitted as :class:`DEMWarning`.
 
-Codes: ``DEM-CRS``, ``DEM-COVER``, ``DEM-NODATA``, ``DEM-RANGE``, ``DEM-CORRUPT``, ``DEM-RES``.
+Codes: ``DEM-CRS``, ``DEM-COVER``, ``DEM-NODATA``, ``DEM-RANGE``, ``DEM-CORRUPT``, ``DEM-EMPTY``, ``DEM-RES``.
 """
 
 from __future__ import annotations
@@ -196,25 +196,114 @@ def _fill_holes(z: np.ndarray) -> tuple[np.ndarray, int, int]:
 
 
 def _range_problem(z: np.ndarray, units: str, file: str, slope: np.ndarray) -> Problem | None:
+    """``DEM-RANGE`` when the values look scaled or in feet: all zero, outside -450..9000 m, a vertical
+    unit in feet, or more than 5 % of the cells steeper than 75°. The message gives the numbers (lowest,
+    highest, share of steep cells, declared unit), never a sentence of its own, so it reads in either language.
+    """
     vals = z[~np.isnan(z)]
     zmin, zmax = float(vals.min()), float(vals.max())
-    details = []
-    if zmin == 0 and zmax == 0:
-        details.append("all elevations are 0")
-    if zmax > Z_MAX_PLAUSIBLE:
-        details.append(f"elevations above {Z_MAX_PLAUSIBLE:.0f} m (scaled integers?)")
-    if zmin < Z_MIN_PLAUSIBLE:
-        details.append(f"elevations below {Z_MIN_PLAUSIBLE:.0f} m")
-    if units.lower() in ("ft", "feet", "foot", "us_survey_foot", "ft-us"):
-        details.append(f"vertical unit declared as {units}")
     s = slope[~np.isnan(slope)]
-    if s.size and float(np.mean(s > 75.0)) > 0.05:
-        details.append("more than 5% of cells steeper than 75 degrees (vertical scale too large?)")
-    if not details:
-        return None
-    return problem(
-        "DEM-RANGE", severity="warning", file=file, detail="; ".join(details), zmin=f"{zmin:.1f}", zmax=f"{zmax:.1f}"
+    steep = float(np.mean(s > 75.0)) if s.size else 0.0
+    suspect = (
+        (zmin == 0 and zmax == 0)
+        or zmax > Z_MAX_PLAUSIBLE
+        or zmin < Z_MIN_PLAUSIBLE
+        or units.lower() in ("ft", "feet", "foot", "us_survey_foot", "ft-us")
+        or steep > 0.05
     )
+    if not suspect:
+        return None
+    return problem("DEM-RANGE", severity="warning", file=file, zmin=f"{zmin:.1f}", zmax=f"{zmax:.1f}",
+                   steep=f"{steep:.0%}", units=units or "-")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Band 1 of a DEM file as float32 with NaN for nodata, and what is needed to reproject it."""
+
+    z: np.ndarray
+    crs: CRS
+    transform: Any
+    bounds: Any
+    units: str
+    width: int
+    height: int
+
+
+def _read_band(path: str | Path, name: str) -> _Source:
+    """Open and read the DEM (``DEM-CORRUPT``, ``DEM-CRS``, ``DEM-EMPTY`` as :class:`DEMError`)."""
+    import rasterio
+    from rasterio.errors import RasterioError
+
+    try:
+        src = rasterio.open(path)
+    except (RasterioError, OSError) as exc:
+        raise DEMError(problem("DEM-CORRUPT", file=name, detail=str(exc).splitlines()[0][:200])) from exc
+    with src:
+        if src.crs is None:
+            raise DEMError(problem("DEM-CRS", file=name))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                band = src.read(1, masked=True)
+        except (RasterioError, OSError, ValueError) as exc:
+            raise DEMError(problem("DEM-CORRUPT", file=name, detail=str(exc).splitlines()[0][:200])) from exc
+        src_crs = CRS.from_user_input(src.crs.to_wkt())
+        units = (src.units[0] or "") if src.units else ""
+        out = _Source(np.ma.filled(band.astype(np.float32), np.nan), src_crs, src.transform, src.bounds, units,
+                      src.width, src.height)
+    if not np.isfinite(out.z).any():
+        raise DEMError(problem("DEM-EMPTY", file=name))
+    out.z[~np.isfinite(out.z)] = np.nan
+    return out
+
+
+def _coverage_errors(src: _Source, hxy: np.ndarray, hids: np.ndarray, wcrs: CRS, name: str) -> list[Problem]:
+    """``DEM-COVER`` for households outside the DEM, judged in the DEM's own CRS (before reprojection)."""
+    if not len(hxy):
+        return []
+    from pyproj import Transformer
+
+    tr = Transformer.from_crs(wcrs, src.crs, always_xy=True)
+    sx, sy = tr.transform(hxy[:, 0], hxy[:, 1])
+    b = src.bounds
+    out = ~((sx >= b.left) & (sx <= b.right) & (sy >= b.bottom) & (sy <= b.top))
+    if not out.any():
+        return []
+    return [problem("DEM-COVER", file=name, ids=sorted(hids[out].tolist()),
+                    bounds=f"x {b.left:.6g}..{b.right:.6g}, y {b.bottom:.6g}..{b.top:.6g}",
+                    dem_crs=src.crs.to_string())]
+
+
+def _reproject(src: _Source, wcrs: CRS, resolution: float | None) -> tuple[np.ndarray, Any]:
+    """The elevation grid in the working CRS (bilinear) and its transform; unchanged when nothing to do."""
+    if src.crs == wcrs and resolution is None:
+        return src.z, src.transform
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    kw: dict[str, Any] = {} if resolution is None else {"resolution": float(resolution)}
+    transform, w, h = calculate_default_transform(src.crs, wcrs, src.width, src.height, *src.bounds, **kw)
+    z = np.full((h, w), np.nan, dtype=np.float32)
+    reproject(src.z, z, src_transform=src.transform, src_crs=src.crs, src_nodata=np.nan, dst_transform=transform,
+              dst_crs=wcrs, dst_nodata=np.nan, resampling=Resampling.bilinear)
+    return z, transform
+
+
+def _res_problem(hxy: np.ndarray, res: float, name: str) -> Problem | None:
+    """``DEM-RES`` when the cells are much coarser than the households' median nearest-neighbour spacing."""
+    if len(hxy) < 2:
+        return None
+    from scipy.spatial import cKDTree
+
+    d, _ = cKDTree(hxy).query(hxy, k=2)
+    nn = d[:, 1]
+    nn = nn[nn > 0]
+    if not nn.size:
+        return None
+    spacing = float(np.median(nn))
+    if res > RES_SPACING_FACTOR * spacing:
+        return problem("DEM-RES", severity="warning", file=name, res=f"{res:.0f}", spacing=f"{spacing:.0f}")
+    return None
 
 
 def read_dem(
@@ -246,7 +335,7 @@ def read_dem(
     Raises
     ------
     DEMError
-        With every error found (``DEM-CRS``, ``DEM-CORRUPT``, ``DEM-COVER``, ``DEM-NODATA``).
+        With every error found (``DEM-CRS``, ``DEM-CORRUPT``, ``DEM-EMPTY``, ``DEM-COVER``, ``DEM-NODATA``).
 
     Notes
     -----
@@ -255,78 +344,14 @@ def read_dem(
     ``DEM-HOLES`` warning. Cells outside the source footprint stay ``NaN``; walking-time sampling
     treats a ``NaN`` profile step as flat.
     """
-    import rasterio
-    from rasterio.errors import RasterioError
-    from rasterio.warp import Resampling, calculate_default_transform, reproject
-
     wcrs = CRS.from_user_input(working_crs)
     require_metric(wcrs, "working CRS")
     file = str(path)
     name = Path(path).name
-    try:
-        src = rasterio.open(path)
-    except (RasterioError, OSError) as exc:
-        raise DEMError(problem("DEM-CORRUPT", file=name, detail=str(exc).splitlines()[0][:200])) from exc
-    with src:
-        if src.crs is None:
-            raise DEMError(problem("DEM-CRS", file=name))
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                band = src.read(1, masked=True)
-        except (RasterioError, OSError, ValueError) as exc:
-            raise DEMError(problem("DEM-CORRUPT", file=name, detail=str(exc).splitlines()[0][:200])) from exc
-        src_crs = CRS.from_user_input(src.crs.to_wkt())
-        src_transform, src_bounds = src.transform, src.bounds
-        units = (src.units[0] or "") if src.units else ""
-        width, height = src.width, src.height
-    z_src = np.ma.filled(band.astype(np.float32), np.nan)
-    if not np.isfinite(z_src).any():
-        raise DEMError(problem("DEM-CORRUPT", file=name, detail="no valid elevation cell"))
-    z_src[~np.isfinite(z_src)] = np.nan
-
-    # ---- coverage in the DEM's own CRS (before reprojection adds a NaN margin)
-    errors: list[Problem] = []
+    src = _read_band(path, name)
     hxy, hids = _household_xy(households, wcrs)
-    if len(hxy):
-        from pyproj import Transformer
-
-        tr = Transformer.from_crs(wcrs, src_crs, always_xy=True)
-        sx, sy = tr.transform(hxy[:, 0], hxy[:, 1])
-        out = ~(
-            (sx >= src_bounds.left) & (sx <= src_bounds.right) & (sy >= src_bounds.bottom) & (sy <= src_bounds.top)
-        )
-        if out.any():
-            b = src_bounds
-            errors.append(
-                problem(
-                    "DEM-COVER",
-                    file=name,
-                    ids=sorted(hids[out].tolist()),
-                    bounds=f"x {b.left:.6g}..{b.right:.6g}, y {b.bottom:.6g}..{b.top:.6g}",
-                    dem_crs=src_crs.to_string(),
-                )
-            )
-
-    # ---- reproject to the working CRS
-    same = src_crs == wcrs
-    if same and resolution is None:
-        z, transform = z_src, src_transform
-    else:
-        kw: dict[str, Any] = {} if resolution is None else {"resolution": float(resolution)}
-        transform, w, h = calculate_default_transform(src_crs, wcrs, width, height, *src_bounds, **kw)
-        z = np.full((h, w), np.nan, dtype=np.float32)
-        reproject(
-            z_src,
-            z,
-            src_transform=src_transform,
-            src_crs=src_crs,
-            src_nodata=np.nan,
-            dst_transform=transform,
-            dst_crs=wcrs,
-            dst_nodata=np.nan,
-            resampling=Resampling.bilinear,
-        )
+    errors = _coverage_errors(src, hxy, hids, wcrs, name)
+    z, transform = _reproject(src, wcrs, resolution)
     res = float(max(abs(transform.a), abs(transform.e)))
     terrain = Terrain(crs=wcrs, transform=transform, elevation=z, res=res, source=file)
 
@@ -349,21 +374,12 @@ def read_dem(
     warns: list[Problem] = []
     if n_cells:
         warns.append(problem("DEM-HOLES", severity="warning", file=name, cells=n_cells, holes=n_holes))
-    rng = _range_problem(filled, units, name, terrain.slope_deg())
+    rng = _range_problem(filled, src.units, name, terrain.slope_deg())
     if rng is not None:
         warns.append(rng)
-    if len(hxy) >= 2:
-        from scipy.spatial import cKDTree
-
-        d, _ = cKDTree(hxy).query(hxy, k=2)
-        nn = d[:, 1]
-        nn = nn[nn > 0]
-        if nn.size:
-            spacing = float(np.median(nn))
-            if res > RES_SPACING_FACTOR * spacing:
-                warns.append(
-                    problem("DEM-RES", severity="warning", file=name, res=f"{res:.0f}", spacing=f"{spacing:.0f}")
-                )
+    spacing = _res_problem(hxy, res, name)
+    if spacing is not None:
+        warns.append(spacing)
     for p in warns:
         warnings.warn(p.message("en"), DEMWarning, stacklevel=2)
     terrain.problems = warns

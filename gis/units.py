@@ -55,7 +55,7 @@ ADJACENCY_COLUMNS = ["unit_a", "unit_b", "n_edges", "min_walk_min", "geometry"]
 # ---------------------------------------------------------------------------------------------- helpers
 def _hh_crs(households: gpd.GeoDataFrame) -> CRS:
     if not isinstance(households, gpd.GeoDataFrame):
-        raise InputError(problem("ERROR", text="households must be a GeoDataFrame of points"))
+        raise InputError(problem("UNIT-NOT-POINTS", kind=type(households).__name__))
     require_metric(households.crs, "households")
     return CRS.from_user_input(households.crs)
 
@@ -209,7 +209,7 @@ def unit_territories(
     """
     crs = _hh_crs(households)
     if not max_reach_m > 0:
-        raise InputError(problem("ERROR", text=f"max_reach_m must be positive, got {max_reach_m!r}"))
+        raise InputError(problem("UNIT-REACH", value=repr(max_reach_m)))
     problems: list[Problem] = []
     xy = _point_xy(households, problems)
     values = _aligned_labels(households, labels, problems)

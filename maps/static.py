@@ -5,8 +5,10 @@ Units are coloured so that neighbours differ, each labelled with its household c
 are outlined in red; the sheet carries a title, legend, scale bar, north arrow, the stamp
 "内部工作用图" and, when OpenStreetMap data is drawn, the OSM attribution line.
 
-Chinese text needs a CJK font: the first of ``CJK_FONTS`` that is installed is used; when none is,
-:func:`print_map` stops with ``FONT-CJK-MISSING`` naming the fonts and the install step.
+Text is drawn with the CJK font that ships inside the package (``fonts/YuanluoSansSC-Regular.ttf``, a
+subset of Noto Sans CJK SC under the SIL Open Font License; see ``fonts/README.md``): no system font is
+needed, and it is preferred over every system font, so the same input gives the same PNG on every machine.
+All texts come from the message catalogue (``print.*`` and the shared map labels).
 
 Examples
 --------
@@ -32,15 +34,16 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from yuanluo.gis.catalogue import text
 from yuanluo.gis.errors import OutputError, problem
-from yuanluo.maps.interactive import _check_layers, write_atomic
+from yuanluo.gis.output import write_bytes
+from yuanluo.maps.interactive import _check_layers
 from yuanluo.maps.style import (
     BOUNDARY_COLOUR,
     EXCEPTION_COLOUR,
     MEETING_COLOUR,
     RIVER_COLOUR,
     ROAD_COLOUR,
-    STAMP,
     UNASSIGNED_COLOUR,
     Lang,
     adjacency_pairs,
@@ -49,23 +52,54 @@ from yuanluo.maps.style import (
     unit_colours,
 )
 
-CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei")
+#: The font the install brings (a subset of Noto Sans CJK SC, SIL Open Font License; see fonts/README.md).
+FONT_FILE = Path(__file__).with_name("fonts") / "YuanluoSansSC-Regular.ttf"
+FONT_FAMILY = "Yuanluo Sans SC"
+#: System CJK fonts used, when installed, only for a character the bundled font lacks (a rare one in a name).
+FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
+                  "SimHei")
+#: The shared map labels (:func:`yuanluo.maps.style.label`) a print map draws; its own texts are ``print.*``.
+SHARED_LABELS = ("exception", "boundary", "rivers", "roads", "unassigned", "meeting_points", "unit_colour", "legend",
+                 "title")
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 #: above this many units the per-unit count labels are left out (they would overlap)
 MAX_LABELS = 400
 
 
-
 def cjk_font() -> str:
-    """The first installed font of :data:`CJK_FONTS` (``OutputError`` ``FONT-CJK-MISSING`` if none)."""
-    for attempt in range(2):
-        names = {f.name for f in font_manager.fontManager.ttflist}
-        for name in CJK_FONTS:
-            if name in names:
-                return name
-        if attempt == 0:  # a font installed after matplotlib cached its list: rescan once
-            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)  # type: ignore[attr-defined]
-    raise OutputError(problem("FONT-CJK-MISSING", fonts=", ".join(CJK_FONTS)))
+    """Register the bundled CJK font with matplotlib (once per font manager) and return its family name.
+
+    The font file ships inside the package, so no system font is needed; it is preferred over every
+    system font, so a print map comes out the same on every machine.
+
+    Raises
+    ------
+    OutputError
+        ``FONT-CJK-MISSING`` when the font file is absent or unreadable (a damaged install).
+
+    Examples
+    --------
+    >>> cjk_font()
+    'Yuanluo Sans SC'
+    """
+    manager = font_manager.fontManager
+    if any(f.name == FONT_FAMILY and Path(f.fname) == FONT_FILE for f in manager.ttflist):
+        return FONT_FAMILY
+    try:
+        manager.addfont(str(FONT_FILE))
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise OutputError(problem("FONT-CJK-MISSING", file=str(FONT_FILE))) from exc
+    return FONT_FAMILY
+
+
+def font_rc() -> dict[str, Any]:
+    """matplotlib settings of a print map: the bundled font first, embedded in PDFs as TrueType (Type 42)."""
+    family = cjk_font()
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fallback = [name for name in FALLBACK_FONTS if name in installed]
+    # font.family, not font.sans-serif: matplotlib falls back glyph by glyph along font.family only
+    return {"font.family": [family, "DejaVu Sans", *fallback], "axes.unicode_minus": False, "pdf.fonttype": 42,
+            "svg.hashsalt": "yuanluo"}
 
 
 def _nice_length(span_m: float) -> float:
@@ -93,8 +127,8 @@ def _scale_bar(ax: Any, lang: Lang) -> None:
 
 
 def _north_arrow(ax: Any, lang: Lang) -> None:
-    ax.annotate(label("north", lang), xy=(0.95, 0.95), xytext=(0.95, 0.86), xycoords="axes fraction",
-                ha="center", va="center", fontsize=11, fontweight="bold", zorder=20,
+    ax.annotate(text("print.north", lang), xy=(0.95, 0.95), xytext=(0.95, 0.86), xycoords="axes fraction",
+                ha="center", va="center", fontsize=11, zorder=20,
                 arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 10})
 
 
@@ -125,19 +159,19 @@ def print_map(
     dpi : int
         Resolution of a PNG (PDF text and lines stay vector).
     osm_attribution : bool
-        Print "© OpenStreetMap contributors" (set it when rivers/roads come from OSM).
+        Print the OpenStreetMap attribution line (set it when rivers/roads come from OSM).
     overwrite : bool
         Replace an existing file (otherwise ``OUT-EXISTS``).
     """
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
-        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"file {target.name}, paper {paper}"))
+        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{target.name}, {paper}"))
     if target.exists() and not overwrite:
         raise OutputError(problem("OUT-EXISTS", file=str(target)))
     data = render_print_map(layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi,
                             osm_attribution=osm_attribution)
-    write_atomic(target, data)
+    write_bytes(target, data, overwrite=True)
     return target
 
 
@@ -153,14 +187,11 @@ def render_print_map(
 ) -> bytes:
     """The bytes of a print map (PNG or PDF), as :func:`print_map` would write them."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
-        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"format {fmt}, paper {paper}"))
+        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
     import matplotlib
 
-    font = cjk_font()
+    rc = font_rc()
     lyr = _check_layers(layers)
-    rc: dict[str, Any] = {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"],
-          "axes.unicode_minus": False,
-          "pdf.fonttype": 42 if font == "WenQuanYi Micro Hei" else 3, "svg.hashsalt": "yuanluo"}
     buf = io.BytesIO()
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig = _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution)
@@ -170,6 +201,7 @@ def render_print_map(
 
 
 def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool) -> Figure:
+    """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, notes."""
     w_mm, h_mm = PAPER_MM[paper]
     # fonts come from the caller's rc_context
     fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
@@ -178,23 +210,51 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     ax.set_axis_off()
     base = lyr.get("units", lyr.get("households"))
     crs = base.crs
+    unit_ids = _unit_ids(lyr)
+    colour_of = unit_colours(sorted(unit_ids), adjacency_pairs(lyr))
+    handles = _draw_units(ax, lyr, crs, colour_of, lang) + _draw_lines(ax, lyr, crs, lang)
+    handles = _draw_households(ax, lyr, crs, colour_of, lang) + handles + _draw_meeting_points(ax, lyr, crs, lang)
+    _draw_unit_labels(ax, lyr, crs, lang)
+    _legend(ax, handles, colour_of, lang)
+    x0, y0, x1, y1 = (base.to_crs(crs).total_bounds if base is not None else (0, 0, 1, 1))
+    pad = 0.04 * max(x1 - x0, y1 - y0, 1.0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    _scale_bar(ax, lang)
+    _north_arrow(ax, lang)
     hh = lyr.get("households")
+    _sheet_texts(fig, lang, title=title, osm=osm, n_units=len(unit_ids), n_households=0 if hh is None else len(hh),
+                 crs_name=crs.name if crs is not None else "")
+    return fig
+
+
+def _unit_ids(lyr: Mapping[str, Any]) -> set[str]:
+    """Every unit id of the territories and of the households."""
     unit_ids: set[str] = set()
     if "units" in lyr:
         unit_ids |= set(lyr["units"]["unit_id"].dropna().astype(str))
+    hh = lyr.get("households")
     if hh is not None and "unit_id" in hh:
         unit_ids |= set(hh["unit_id"].dropna().astype(str))
-    colour_of = unit_colours(sorted(unit_ids), adjacency_pairs(lyr))
+    return unit_ids
+
+
+def _draw_units(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mapping[str, str], lang: Lang) -> list[Any]:
+    """Unit territories filled in their colour, exceptions outlined in red dashes; the legend entry."""
+    if "units" not in lyr:
+        return []
+    units = lyr["units"].to_crs(crs)
+    fill = units["unit_id"].astype(str).map(colour_of).fillna(UNASSIGNED_COLOUR)
+    units.plot(ax=ax, color=fill.tolist(), alpha=0.35, edgecolor="#444444", linewidth=0.5, zorder=2)
+    bad = units["status"].astype(str).str.lower() != "ok" if "status" in units else np.zeros(len(units), bool)
+    if bool(np.any(bad)):
+        units[bad].boundary.plot(ax=ax, color=EXCEPTION_COLOUR, linewidth=1.6, linestyle="--", zorder=6)
+    return [Patch(facecolor="none", edgecolor=EXCEPTION_COLOUR, linestyle="--", label=label("exception", lang))]
+
+
+def _draw_lines(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:
+    """Boundary (polygon outlines), rivers and roads; one legend entry each that is drawn."""
     handles: list[Any] = []
-    if "units" in lyr:
-        units = lyr["units"].to_crs(crs)
-        fill = units["unit_id"].astype(str).map(colour_of).fillna(UNASSIGNED_COLOUR)
-        units.plot(ax=ax, color=fill.tolist(), alpha=0.35, edgecolor="#444444", linewidth=0.5, zorder=2)
-        bad = units["status"].astype(str).str.lower() != "ok" if "status" in units else np.zeros(len(units), bool)
-        if bool(np.any(bad)):
-            units[bad].boundary.plot(ax=ax, color=EXCEPTION_COLOUR, linewidth=1.6, linestyle="--", zorder=6)
-        handles.append(Patch(facecolor="none", edgecolor=EXCEPTION_COLOUR, linestyle="--",
-                             label=label("exception", lang)))
     for key, colour, lw in (("boundary", BOUNDARY_COLOUR, 1.4), ("rivers", RIVER_COLOUR, 1.2),
                             ("roads", ROAD_COLOUR, 0.8)):
         if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame):
@@ -203,55 +263,70 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
                 if key == "boundary" else g.geometry
             gpd.GeoSeries(geoms, crs=crs).plot(ax=ax, color=colour, linewidth=lw, zorder=3)
             handles.append(Line2D([], [], color=colour, linewidth=lw * 1.5, label=label(key, lang)))
-    if hh is not None:
-        h = hh.to_crs(crs)
-        st = household_status(h)
-        col = h["unit_id"].astype("string").map(colour_of) if "unit_id" in h else pd.Series(pd.NA, index=h.index)
-        col = col.fillna(UNASSIGNED_COLOUR).astype(str)
-        size = float(np.clip(4000.0 / max(len(h), 1), 0.3, 9.0))
-        ok = (st == "ok").to_numpy()
-        ax.scatter(h.geometry.x[ok], h.geometry.y[ok], s=size, c=col[ok].tolist(), edgecolors="#222222",
-                   linewidths=0.2, zorder=4)
-        if (~ok).any():
-            ax.scatter(h.geometry.x[~ok], h.geometry.y[~ok], s=size * 1.6, c=col[~ok].tolist(),
-                       edgecolors=EXCEPTION_COLOUR, linewidths=0.8, zorder=5)
-        handles.insert(0, Line2D([], [], marker="o", linestyle="", markerfacecolor=UNASSIGNED_COLOUR,
-                                 markeredgecolor="#222222", label=label("unassigned", lang)))
-    if "meeting_points" in lyr:
-        mp = lyr["meeting_points"].to_crs(crs)
-        ax.scatter(mp.geometry.x, mp.geometry.y, s=14, marker="^", c=MEETING_COLOUR, zorder=7)
-        handles.append(Line2D([], [], marker="^", linestyle="", color=MEETING_COLOUR,
-                              label=label("meeting_points", lang)))
-    if "units" in lyr and len(lyr["units"]) <= MAX_LABELS:
-        units = lyr["units"].to_crs(crs)
-        pts = units.geometry.representative_point()
-        n = units["n_households"] if "n_households" in units else pd.Series(pd.NA, index=units.index)
-        fs = float(np.clip(90.0 / np.sqrt(max(len(units), 1)), 4.0, 9.0))
-        suffix = "户" if lang == "zh" else ""
-        for x, y, uid, k in zip(pts.x, pts.y, units["unit_id"].astype(str), n, strict=True):
-            txt = f"{uid}\n{k}{suffix}" if pd.notna(k) else uid
-            ax.text(x, y, txt, ha="center", va="center", fontsize=fs, zorder=8,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.6, "linewidth": 0})
+    return handles
+
+
+def _draw_households(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mapping[str, str],
+                     lang: Lang) -> list[Any]:
+    """Households as dots in their unit's colour, those not ``ok`` ringed in red; the legend entry."""
+    hh = lyr.get("households")
+    if hh is None:
+        return []
+    h = hh.to_crs(crs)
+    st = household_status(h)
+    col = h["unit_id"].astype("string").map(colour_of) if "unit_id" in h else pd.Series(pd.NA, index=h.index)
+    col = col.fillna(UNASSIGNED_COLOUR).astype(str)
+    size = float(np.clip(4000.0 / max(len(h), 1), 0.3, 9.0))
+    ok = (st == "ok").to_numpy()
+    ax.scatter(h.geometry.x[ok], h.geometry.y[ok], s=size, c=col[ok].tolist(), edgecolors="#222222",
+               linewidths=0.2, zorder=4)
+    if (~ok).any():
+        ax.scatter(h.geometry.x[~ok], h.geometry.y[~ok], s=size * 1.6, c=col[~ok].tolist(),
+                   edgecolors=EXCEPTION_COLOUR, linewidths=0.8, zorder=5)
+    return [Line2D([], [], marker="o", linestyle="", markerfacecolor=UNASSIGNED_COLOUR, markeredgecolor="#222222",
+                   label=label("unassigned", lang))]
+
+
+def _draw_meeting_points(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:
+    """Meeting points as black triangles; the legend entry."""
+    if "meeting_points" not in lyr:
+        return []
+    mp = lyr["meeting_points"].to_crs(crs)
+    ax.scatter(mp.geometry.x, mp.geometry.y, s=14, marker="^", c=MEETING_COLOUR, zorder=7)
+    return [Line2D([], [], marker="^", linestyle="", color=MEETING_COLOUR, label=label("meeting_points", lang))]
+
+
+def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> None:
+    """Each unit's id and household count inside it (left out above :data:`MAX_LABELS` units)."""
+    if "units" not in lyr or len(lyr["units"]) > MAX_LABELS:
+        return
+    units = lyr["units"].to_crs(crs)
+    pts = units.geometry.representative_point()
+    n = units["n_households"] if "n_households" in units else pd.Series(pd.NA, index=units.index)
+    fs = float(np.clip(90.0 / np.sqrt(max(len(units), 1)), 4.0, 9.0))
+    for x, y, uid, k in zip(pts.x, pts.y, units["unit_id"].astype(str), n, strict=True):
+        txt = text("print.unit_label", lang, unit=uid, households=k) if pd.notna(k) else uid
+        ax.text(x, y, txt, ha="center", va="center", fontsize=fs, zorder=8,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.6, "linewidth": 0})
+
+
+def _legend(ax: Any, handles: list[Any], colour_of: Mapping[str, str], lang: Lang) -> None:
+    """The legend right of the map frame: a unit colour swatch, then the layers drawn."""
     swatch = [Patch(facecolor=c, alpha=0.6, edgecolor="#444444") for c in list(dict.fromkeys(colour_of.values()))[:1]]
     if swatch:
         swatch[0].set_label(label("unit_colour", lang))
     leg = ax.legend(handles=swatch + handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=True,
                     fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
     leg.set_zorder(30)
-    x0, y0, x1, y1 = (base.to_crs(crs).total_bounds if base is not None else (0, 0, 1, 1))
-    pad = 0.04 * max(x1 - x0, y1 - y0, 1.0)
-    ax.set_xlim(x0 - pad, x1 + pad)
-    ax.set_ylim(y0 - pad, y1 + pad)
-    _scale_bar(ax, lang)
-    _north_arrow(ax, lang)
-    fig.text(0.03, 0.955, title or label("title", lang), fontsize=16, fontweight="bold", va="center")
-    fig.text(0.97, 0.955, STAMP, fontsize=12, color="#b00000", ha="right", va="center", fontweight="bold",
+
+
+def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, n_units: int, n_households: int,
+                 crs_name: str) -> None:
+    """Title, the stamp, the summary line (units, households, CRS) and the OSM attribution."""
+    fig.text(0.03, 0.955, title or label("title", lang), fontsize=16, va="center")
+    fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
              bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
-    n_units = len(unit_ids)
-    n_hh = 0 if hh is None else len(hh)
-    summary = (f"{label('n_units', lang)} {n_units}  ·  {label('households', lang)} {n_hh}  ·  "
-               f"{crs.name if crs is not None else ''}")
+    summary = text("print.summary", lang, units=n_units, households=n_households, crs=crs_name)
     fig.text(0.77, 0.10, summary, fontsize=7, va="bottom", wrap=True)
     if osm:
-        fig.text(0.03, 0.02, label("osm_attribution", lang), fontsize=7, color="#333333")
-    return fig
+        fig.text(0.03, 0.02, text("print.osm_attribution", lang), fontsize=7, color="#333333")

@@ -169,7 +169,7 @@ def test_write_errors(tmp_path) -> None:
     assert exc.value.codes == ["HIER-FORMAT"]
     with pytest.raises(OutputError) as exc:
         write_hierarchy(g, tmp_path / "missing-dir" / "tree.json")
-    assert exc.value.codes == ["HIER-WRITE"]
+    assert exc.value.codes == ["OUT-WRITE"]  # the one atomic writer, with the cause
 
 
 @settings(deadline=None, max_examples=30)

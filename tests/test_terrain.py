@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import geopandas as gpd
@@ -134,12 +135,20 @@ def test_dem_corrupt_truncated_and_garbage(tmp_path):
         assert ei.value.codes == ["DEM-CORRUPT"], bad
 
 
+def test_dem_all_nodata_is_dem_empty(tmp_path):
+    p = write_tif(tmp_path / "empty.tif", np.full((10, 10), -9999.0), nodata=-9999.0)
+    with pytest.raises(DEMError) as ei:
+        read_dem(p, working_crs=UTM)
+    assert ei.value.codes == ["DEM-EMPTY"]
+    assert "empty.tif" in ei.value.render("zh") and "无数据" in ei.value.render("zh")
+
+
 @pytest.mark.parametrize(
     ("z", "needle"),
     [
-        (np.zeros((30, 30)), "all elevations are 0"),
-        (plane(base=12000.0), "above 9000"),
-        (plane(gx=30.0), "steeper than 75"),
+        (np.zeros((30, 30)), "lowest 0.0 m, highest 0.0 m"),
+        (plane(base=12000.0), "lowest 12000.0 m"),
+        (plane(gx=30.0), "100% of the cells steeper than 75"),
     ],
 )
 def test_dem_range_warnings(tmp_path, z, needle):
@@ -147,6 +156,8 @@ def test_dem_range_warnings(tmp_path, z, needle):
     with pytest.warns(DEMWarning, match=needle):
         t = read_dem(p, working_crs=UTM)
     assert "DEM-RANGE" in [q.code for q in t.problems]
+    zh = next(q for q in t.problems if q.code == "DEM-RANGE").message("zh")
+    assert not re.search(r"[A-Za-z]{3,}", zh.replace("DEM-RANGE", "").replace(p.name, ""))  # no English in Chinese
 
 
 def test_dem_plausible_has_no_warning(tmp_path):

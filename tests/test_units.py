@@ -191,6 +191,18 @@ def test_unassigned_cells_are_gaps_and_single_unit() -> None:
     assert np.isclose(t1.area.iloc[0], shapely.buffer(single.geometry.iloc[0], 50.0, quad_segs=8).area)
 
 
+def test_bad_arguments_are_coded_errors_in_either_language() -> None:
+    hh, labels, _ = grid_households()
+    with pytest.raises(InputError) as err:
+        unit_territories(hh, labels, max_reach_m=0)
+    assert err.value.codes == ["UNIT-REACH"]
+    with pytest.raises(InputError) as err2:
+        unit_territories(pd.DataFrame(hh.drop(columns="geometry")), labels)
+    assert err2.value.codes == ["UNIT-NOT-POINTS"]
+    for e in (err.value, err2.value):
+        assert "must" not in e.render("zh") and "须" in e.render("zh")
+
+
 def test_bad_geometry_and_boundary_reported_together() -> None:
     hh, labels, _ = grid_households()
     hh = hh.copy()
