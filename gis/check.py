@@ -175,7 +175,7 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
                 out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units=_joined(us)),
                                      None, tuple(us)))
     if len(ctx.blank_ids):
-        out.append(_viol("PLAN-ID", None, sorted(ctx.blank_ids), file=""))
+        out.append(_viol("PLAN-ID", None, sorted(ctx.blank_ids), file="", detail=_both("check.id.blank")))
     blank = set(ctx.blank_ids.tolist())
     miss = [h for h in ctx.hids[ctx.codes < 0].tolist() if h not in covered and h not in blank]
     if miss:
