@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -746,3 +747,46 @@ def test_no_avoidable_exceptions_on_small_villages(seed, n, band):
     u = d.units_
     assert set(u.loc[u["status"] == "exception", "code"]) <= {"RULE-INFEASIBLE"}
     assert u.loc[u["status"] == "ok", "size"].between(*band).all()
+
+
+# ---------------------------------------------------------------------------------------- one language
+_ALLOWED = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|\b[a-z]+(?:[._][a-z0-9]+)+\b|\bU\d+\b|\b\d+\b")
+
+
+def _latin_words(msg: str) -> set[str]:
+    """Latin words of a message once codes, option and module names and ids are taken out."""
+    return set(re.findall(r"[A-Za-z]{2,}", _ALLOWED.sub(" ", msg)))
+
+
+def _fits_with_findings():
+    """Fits whose problems_ hold every kind of delineation finding: an island behind a river and one beyond
+    the join limit (RULE-INFEASIBLE), persons above the ceiling, merged seeds, a building above the ceiling,
+    and missing heads."""
+    out = []
+    for reason, walk in (("river", 5.0), ("length", 25.0), ("water", 5.0)):
+        hh, g = _island(reason, walk)
+        hh["head_candidate"] = False
+        out.append(UnitDelineator(20, 50).fit(hh, g))
+    xy = chain(6)
+    hh = households(xy, persons=[2, 2, 9, 2, 2, 2])
+    out.append(UnitDelineator(3, 6, size_by="persons").fit(hh, graph(xy, [(i, i + 1) for i in range(5)])))
+    hh, g = _chain60()
+    out.append(UnitDelineator(40, 60).fit(hh, g, seeds=["005", "050"]))
+    xy = np.zeros((12, 2))
+    out.append(UnitDelineator(4, 5).fit(households(xy), graph(xy, [(i, i + 1) for i in range(11)])))
+    return out
+
+
+def test_findings_read_in_one_language_each():
+    fits = _fits_with_findings()
+    codes = {p.code for d in fits for p in d.problems_}
+    assert {"RULE-INFEASIBLE", "SEED-MERGED", "COLOC-SPLIT", "UNIT-NO-HEAD"} <= codes
+    for d in fits:
+        for p in d.problems_:
+            zh, en = p.message("zh"), p.message("en")
+            assert _latin_words(zh) == set(), (p.code, zh)
+            assert not re.search(r"[\u4e00-\u9fff]", en), (p.code, en)
+        for lang in ("zh", "en"):
+            txt = " ".join(unit_reasons(d.units_, lang))
+            assert (not re.search(r"[\u4e00-\u9fff]", txt)) if lang == "en" else _latin_words(txt) == set(), txt
+        assert d.units_["reason"].tolist() == unit_reasons(d.units_, "zh").tolist()
