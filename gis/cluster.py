@@ -384,6 +384,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         res = build_result(p, households, graph,
                            Outcome(units, part_ok, rescued.failed, rescued.proven, rescued.split_blocks, bounds_df))
         self._store(res, p, bounds_df)
+        clock.lap("result")
         verify_delineation(
             households, graph, self.labels_, self.status_, (s.lo, s.hi, s.size_by), s.nest_by,
             extra_edges=self.joins_[["hid_a", "hid_b"]].to_numpy() if len(self.joins_) else None,

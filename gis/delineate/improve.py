@@ -258,6 +258,14 @@ class _Pair:
     lb: np.ndarray  # locked settlement block per node, -1 when free
     lo: int
     hi: int
+    blocks: np.ndarray | None = None  # node × locked settlement membership (None: no locked settlement)
+
+    def __post_init__(self) -> None:
+        lk = self.lb >= 0
+        if lk.any():
+            _, bi = np.unique(self.lb[lk], return_inverse=True)
+            self.blocks = np.zeros((len(self.S), int(bi.max()) + 1))
+            self.blocks[np.flatnonzero(lk), bi] = 1.0
 
     @classmethod
     def build(cls, units: Units, S: np.ndarray, w: np.ndarray, lockb: np.ndarray, lo: int, hi: int
@@ -284,13 +292,9 @@ class _Pair:
         if ns:
             na = M @ self.seed.astype(float)
             ok &= (na <= 1) & (ns - na <= 1)
-        lk = self.lb >= 0
-        if lk.any():
-            _, bi = np.unique(self.lb[lk], return_inverse=True)
-            B = np.zeros((len(self.S), int(bi.max()) + 1))
-            B[np.flatnonzero(lk), bi] = 1.0
-            cnt = M @ B
-            ok &= ((cnt == 0) | (cnt == B.sum(axis=0))).all(axis=1)
+        if self.blocks is not None:
+            cnt = M @ self.blocks
+            ok &= ((cnt == 0) | (cnt == self.blocks.sum(axis=0))).all(axis=1)
         return M[ok]
 
     def candidates(self, centres: tuple[int, int]) -> np.ndarray:

@@ -134,6 +134,14 @@ class _Context:
     ctot: np.ndarray  # size per component
     cuts: dict[int, list[dict[str, Any]]]
     out: Outcome
+    persons: np.ndarray | None = None  # persons per household, when given
+    head: np.ndarray | None = None  # candidate head per household, when given
+
+    def __post_init__(self) -> None:
+        hh = self.p.households.frame
+        if "persons" in hh.columns:
+            self.persons = pd.to_numeric(hh["persons"], errors="coerce").to_numpy(dtype=float)
+        self.head = _heads(hh)
 
     def unit(self, k: int, name: str) -> tuple[dict[str, Any], list[Problem], list[tuple[str, str, bool]]]:
         """The ``units_`` row of unit ``k``, its problems and its seed rows."""
@@ -154,10 +162,7 @@ class _Context:
             probs.append(problem(code, severity="warning", ids=hix.ids[nodes], unit=name, size=int(sz),
                                  what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi,
                                  why={lang: render_why(why, lang) for lang in ("zh", "en")}))
-        hh = hix.frame
-        persons = (pd.to_numeric(hh["persons"], errors="coerce").to_numpy(dtype=float)
-                   if "persons" in hh.columns else None)
-        head = _heads(hh)
+        hh, persons, head = hix.frame, self.persons, self.head
         d = self.view.dm[nodes]
         row: dict[str, Any] = {
             "unit_id": name, "n_households": len(nodes),
