@@ -172,13 +172,15 @@ def test_prepare_contracts_locations_and_drops_edges_across_groups():
     xy = np.array([[0, 0], [0, 0], [100, 0], [200, 0]], dtype=float)
     ids = ["000", "001", "002", "003"]
     g = TerrainGraph.from_edges(ids, xy, [(0, 1), (1, 2), (2, 3)], crs=CRS)
-    hh = _households(xy, group=["a", "a", "a", "b"])
+    hh = _households(xy, group=["a", "a", "a", "b"], head_candidate=[False, True, False, False])
     p = prepare(hh, g, np.array(["002"]), band(1, 5), np.random.default_rng(0))
     assert p.households.node_of.tolist() == [0, 0, 1, 2]
     assert p.mult.tolist() == [2, 1, 1] and p.graph.w.tolist() == [2, 1, 1]
     assert list(zip(p.graph.u.tolist(), p.graph.v.tolist(), strict=True)) == [(0, 1)]
     assert p.graph.comp.tolist() == [0, 0, 1] and p.graph.seed.tolist() == [False, True, False]
     assert p.colocated[["hid", "n_households", "n_parts"]].values.tolist() == [["000", 2, 1]]
+    assert p.graph.head is not None and p.graph.head.tolist() == [True, False, False]
+    assert p.graph.restrict(np.array([0, 2])).head.tolist() == [True, False]
 
 
 # ------------------------------------------------------------------------------------------- reasons

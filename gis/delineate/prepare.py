@@ -81,9 +81,18 @@ def prepare(households: pd.DataFrame, graph: TerrainGraph, seed_ids: np.ndarray,
     # ---- settlements (a location takes the settlement of its first household)
     settle = _settlements(hix, graph, rep, eu, ev, ew, s)
     block = settlement_blocks(m, eu, ev, settle, hix.grp[rep])
-    g = NodeGraph(w=wn, u=eu, v=ev, walk=ew, block=block, comp=comp, seed=seed_n)
+    g = NodeGraph(w=wn, u=eu, v=ev, walk=ew, block=block, comp=comp, seed=seed_n, head=_heads(hix, m))
     return DelineationProblem(settings=s, graph=g, households=hix, heavy=hix.heavy[rep], mult=mult,
                               settle=settle, joins=joins, colocated=colocated, notes=notes, rng=rng)
+
+
+def _heads(hix: HouseholdIndex, m: int) -> np.ndarray | None:
+    """Whether each node holds a candidate head (``head_candidate``), or None without that column."""
+    hh = hix.frame
+    if "head_candidate" not in hh.columns:
+        return None
+    head = hh["head_candidate"].fillna(False).astype(bool).to_numpy()
+    return np.bincount(hix.node_of, weights=head, minlength=m) > 0
 
 
 def _households(households: pd.DataFrame, graph: TerrainGraph, seed_ids: np.ndarray, s: Settings

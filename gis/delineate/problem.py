@@ -33,6 +33,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from yuanluo.gis.errors import Problem
+from yuanluo.gis.settlements import DEFAULT_SETTLEMENT_WALK_MIN
 
 __all__ = ["Settings", "NodeGraph", "HouseholdIndex", "DelineationProblem", "components", "csr", "feasible",
            "EPS"]
@@ -80,7 +81,7 @@ class Settings:
     size_by: str = "households"
     nest_by: tuple[str, ...] = ("village", "group")
     settlement_col: str = "settlement"
-    settlement_walk_min: float = 3.0
+    settlement_walk_min: float = DEFAULT_SETTLEMENT_WALK_MIN
     keep_settlements: bool = True
     keep_colocated: bool = True
     join_limit_min: float = 20.0
