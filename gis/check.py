@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
+
 from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph

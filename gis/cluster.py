@@ -68,6 +68,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
+
 from yuanluo.gis.delineate.bounds import bounds
 from yuanluo.gis.delineate.construct import construct
 from yuanluo.gis.delineate.improve import Units, local_search, locked_nodes, recombine

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+
 from yuanluo.gis.errors import InvariantError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_columns, normalise

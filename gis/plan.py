@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+
 from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.errors import CRSError, InputError, Problem, problem
 

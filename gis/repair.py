@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import CheckResult, _as_bool, check_plan
 from yuanluo.gis.errors import InputError, problem, require_metric

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial import Delaunay
 from shapely import points
+
 from yuanluo.gis.check import CHECKS, check_plan
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph

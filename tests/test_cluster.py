@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import Delaunay
+
 from yuanluo.gis import cluster as cluster_module
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.delineate.improve import Units, recombine

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.delineate.params import PARAMETER_CONSTRAINTS
 from yuanluo.gis.errors import InputError

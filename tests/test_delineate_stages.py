@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+
 from yuanluo.gis.delineate.bounds import bounds
 from yuanluo.gis.delineate.construct import construct
 from yuanluo.gis.delineate.improve import Units, local_search, locked_nodes, split_pair

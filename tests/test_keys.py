@@ -7,6 +7,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.errors import InvariantError

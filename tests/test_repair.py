@@ -12,6 +12,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely import points
+
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.repair import repair_plan

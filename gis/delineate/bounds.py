@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
+
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 

@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning_tree
+
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, csr
 
 __all__ = ["construct", "tree_partition", "tree_partition_seeded", "spanning_forest", "seed_regions",

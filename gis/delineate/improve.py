@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning_tree
+
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["Units", "locked_nodes", "local_search", "recombine", "split_pair", "subtrees", "cut_costs"]

@@ -24,6 +24,7 @@ from numbers import Integral, Real
 from typing import Any
 
 from sklearn.utils._param_validation import Interval, StrOptions, make_constraint
+
 from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.errors import Problem, problem
 

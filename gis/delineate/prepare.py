@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from yuanluo.gis.delineate.problem import (
     DelineationProblem,
     HouseholdIndex,

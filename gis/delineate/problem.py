@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+
 from yuanluo.gis.errors import Problem
 from yuanluo.gis.settlements import DEFAULT_SETTLEMENT_WALK_MIN
 

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+
 from yuanluo.gis.catalogue import LANGS, Lang, has, text
 
 __all__ = ["render_reason", "render_why", "unit_reasons", "both"]

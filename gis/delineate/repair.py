@@ -21,6 +21,7 @@ A path of five households cut 3 + 2 under a band of 3–5: the part of 2 is merg
 from __future__ import annotations
 
 import numpy as np
+
 from yuanluo.gis.delineate.construct import construct
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+
 from yuanluo.gis.delineate.construct import construct
 from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, components, feasible
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
