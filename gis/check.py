@@ -41,8 +41,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
+
+from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput
 from yuanluo.gis.rules import Rules
 
@@ -125,9 +128,18 @@ class PlanContext:
 Rule = Callable[[PlanContext], list[Violation]]
 
 
+def _both(key: str, **params: Any) -> dict[str, str]:
+    """A catalogue text in every language, for a message's ``{field[zh]}`` / ``{field[en]}``."""
+    return {lang: text(key, lang, **params) for lang in LANGS}
+
+
+def _joined(items: Sequence[str]) -> dict[str, str]:
+    """``items`` joined with each language's list separator."""
+    return {lang: text("list.sep", lang).join(items) for lang in LANGS}
+
+
 def _what(rules: Rules) -> dict[str, Any]:
-    return ({"what_zh": "人", "what_en": "persons"} if rules.size_by == "persons"
-            else {"what_zh": "户", "what_en": "households"})
+    return {"what": _both("delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households")}
 
 
 def _fmt(x: float) -> str:
@@ -161,10 +173,10 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
             multi = sorted(n_units.index[n_units.to_numpy() > 1])
             if multi:
                 us = sorted({str(x) for x in dup[dup.index.astype(str).isin(multi)].dropna()})
-                out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units="、".join(us)),
+                out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units=_joined(us)),
                                      None, tuple(us)))
     if len(ctx.blank_ids):
-        out.append(_viol("PLAN-ID", None, sorted(ctx.blank_ids), file="", detail="blank unit id / 院落编号为空"))
+        out.append(_viol("PLAN-ID", None, sorted(ctx.blank_ids), file="", detail=_both("check.id.blank")))
     blank = set(ctx.blank_ids.tolist())
     miss = [h for h in ctx.hids[ctx.codes < 0].tolist() if h not in covered and h not in blank]
     if miss:
@@ -177,11 +189,8 @@ def _isolated_units(ctx: PlanContext) -> np.ndarray:
     within the join limit, leads from the unit to another unit's (or an unassigned) household of the same
     nest group. Such a unit is a whole island of the terrain graph."""
     g, nc = ctx.graph, ctx.node_code
-    cols = [c for c in ctx.rules.nest_by if c in ctx.households.columns]
     key = np.zeros(g.n, dtype=np.int64)
-    if cols:
-        kh = ctx.households[cols].astype("string").fillna("").agg("\x1f".join, axis=1)
-        key[ctx.pos] = pd.factorize(kh.to_numpy())[0]
+    key[ctx.pos] = nest_key(ctx.households, ctx.rules.nest_by)
     u, v = g.u, g.v
     cut = g.cut
     if len(cut) and "reason" in cut.columns:
@@ -312,27 +321,26 @@ def _minority(ctx: PlanContext, key: np.ndarray, values: np.ndarray) -> list[tup
 def rule_nesting(ctx: PlanContext) -> list[Violation]:
     """PLAN-CROSS-VILLAGE / -GROUP / -NEST: a unit straddles a ``Rules.nest_by`` column.
 
-    Columns are nested in the order given: group "1" of village A differs from group "1" of B.
-    Missing values are ignored. A unit that straddles a coarser level is not reported again for the
-    finer ones.
+    Columns are nested in the order given: group "1" of village A differs from group "1" of B. Values
+    follow the one rule of :mod:`yuanluo.gis.keys`: stripped text, and a blank cell is a value of its own
+    (shown as ``(blank)``), so a unit mixing a blank and a named group straddles. A unit that straddles a
+    coarser level is not reported again for the finer ones.
     """
     hh, out = ctx.households, []
     flagged: set[int] = set()
-    prefix: pd.Series | None = None
-    for col in ctx.rules.nest_by:
-        if col not in hh.columns:
-            continue
-        vals = hh[col].astype("string").str.strip()
-        key_s = vals if prefix is None else prefix + "\x1f" + vals
-        prefix = key_s
-        key, uniq = pd.factorize(key_s, sort=True)
-        shown = np.array([str(u).split("\x1f")[-1] for u in uniq], dtype=object)
+    cols = nest_columns(hh, ctx.rules.nest_by)
+    for i, col in enumerate(cols):
+        key = nest_key(hh, cols[: i + 1])
+        vals = normalise(hh[col]).to_numpy(dtype=object)
+        shown = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=object)
+        shown[key] = vals
         code = {"village": "PLAN-CROSS-VILLAGE", "group": "PLAN-CROSS-GROUP"}.get(col, "PLAN-CROSS-NEST")
         for j, hids, vs in _minority(ctx, np.asarray(key), shown):
             if j in flagged:
                 continue  # already straddles a coarser level (e.g. the village)
             flagged.add(j)
-            out.append(_viol(code, str(ctx.unit_ids[j]), hids, column=col, values=" / ".join(vs)))
+            values = {lang: " / ".join(text("check.blank", lang) if v == BLANK else v for v in vs) for lang in LANGS}
+            out.append(_viol(code, str(ctx.unit_ids[j]), hids, column=col, values=values))
     return out
 
 
@@ -358,7 +366,7 @@ def rule_settlements(ctx: PlanContext) -> list[Violation]:
         unit_names = [str(ctx.unit_ids[u]) for u in us]
         out.append(_viol("PLAN-SETTLEMENT-SPLIT", str(ctx.unit_ids[major]), sorted(ctx.hids[mem].tolist()),
                          units=unit_names, settlement=str(uniq[s]), size=_fmt(s_size[s]),
-                         unit_list="、".join(unit_names), **_what(r)))
+                         unit_list=_joined(unit_names), **_what(r)))
     return out
 
 
@@ -417,10 +425,10 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     has = given & (p >= 0) & (ctx.codes[safe] == np.arange(ctx.k))
     for j in np.flatnonzero(~given):
         out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="-",
-                         detail_zh="未给出", detail_en="is not given"))
+                         why=_both("check.meeting.missing")))
     for j in np.flatnonzero(given & ~has):
         out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j],
-                         detail_zh="不是本院落的农户", detail_en="is not a household of the unit"))
+                         why=_both("check.meeting.foreign")))
     src = ctx.pos[p[has]].tolist()
     ctx.has_meeting = has
     ctx.meeting_hid = meet

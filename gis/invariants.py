@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+
 from yuanluo.gis.errors import InvariantError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.keys import nest_columns, normalise
 from yuanluo.gis.rules import Rules
 
 
@@ -124,22 +126,25 @@ def verify_delineation(
     out = (n_ok == cnt) & ((size < lo) | (size > hi))
     if out.any():
         fail(f"ok units outside the size band {lo}-{hi} ({size_by})", units[out][:20])
-    # nesting
-    for col in nest_by:
-        if col not in households.columns:
-            continue
-        vals = households[col].astype(object).where(households[col].notna(), "\x00<NA>").astype(str)
-        vcode, _ = pd.factorize(vals, sort=True)
-        df = pd.DataFrame({"u": codes, "v": vcode})
-        nv = df.groupby("u")["v"].nunique()
+    # nesting (values compared by the one rule of yuanluo.gis.keys: stripped text, a blank is its own value)
+    for col in nest_columns(households, nest_by):
+        vcode, _ = pd.factorize(normalise(households[col]), sort=True)
+        nv = pd.DataFrame({"u": codes, "v": vcode}).groupby("u")["v"].nunique()
         straddle = nv.index[nv.to_numpy() > 1].to_numpy()
         if len(straddle):
             fail(f"units straddling column {col!r}", units[straddle][:20])
-    # contiguity: components of the graph restricted to same-unit edges
+    _check_contiguity(graph, idx, codes, units, extra_edges, fail)
+    if probs:
+        raise InvariantError(probs, lang="en")
+
+
+def _check_contiguity(graph: TerrainGraph, idx: pd.Index, codes: np.ndarray, units: pd.Index, extra_edges: Any,
+                      fail: Any) -> None:
+    """Every unit connected in the graph (plus ``extra_edges``): components of the same-unit edges."""
     pos = pd.Index(graph.ids).get_indexer(idx)
     if (pos < 0).any():
         fail("households missing from the graph", idx[pos < 0][:20])
-        raise InvariantError(probs, lang="en")
+        return
     node_unit = np.full(graph.n, -1, dtype=np.int64)
     node_unit[pos] = codes
     eu, ev = graph.u, graph.v
@@ -154,5 +159,3 @@ def verify_delineation(
     split = per_unit.index[per_unit.to_numpy() > 1].to_numpy()
     if len(split):
         fail("units not connected in the graph", units[split][:20])
-    if probs:
-        raise InvariantError(probs, lang="en")

@@ -16,10 +16,10 @@ crosses a ``Rules.nest_by`` value, and only fills units that can take it, so it 
 without creating one. Only when no chain exists are units **merged** (a unit below the floor into a
 neighbour that can hold both) or **split** (a unit above the ceiling cut into two connected parts
 within the band, the new part named ``<unit>-2``); a household island cut off from every unit becomes
-a new unit ``R001``… when its size is within the band. Each of these is said in ``reason_if_not`` /
+a new unit ``R001``… when its size is within the band. Each of these is said in ``reasons`` /
 ``notes`` and in the ``reason`` column of the moves.
 
-Not repaired by moves (reported in ``reason_if_not`` when present): PLAN-CROSS-*, PLAN-NO-HEAD,
+Not repaired by moves (reported in ``reasons`` when present): PLAN-CROSS-*, PLAN-NO-HEAD,
 PLAN-SETTLEMENT-SPLIT, PLAN-WALK-LIMIT and the structural findings of :mod:`yuanluo.gis.plan`. A connected
 block of households whose size cannot be cut into units within the band
 (:meth:`yuanluo.gis.rules.Rules.feasible_size`) makes the plan unrepairable, and the reason names it.
@@ -35,12 +35,18 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+
+from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import CheckResult, _as_bool, check_plan
 from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.keys import nest_key
 from yuanluo.gis.rules import Rules
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
+
+#: A reason or note: a catalogue key and its parameters.
+Note = tuple[str, dict[str, Any]]
 
 
 
@@ -57,11 +63,11 @@ class RepairResult:
         (``from_unit`` missing for households that were unassigned).
     passed : bool
         The repaired plan passes :func:`yuanluo.gis.check.check_plan`.
-    reason_if_not : str or None
-        Why the plan could not be fully repaired (English; ``reason_zh`` has the Chinese).
-    reason_zh : str or None
-    notes : list of str
-        Merges, splits and new units, which change the set of unit ids.
+    reasons : list of (key, params)
+        Why the plan could not be fully repaired, as catalogue keys and parameters (empty when it passed);
+        :meth:`reason` renders them in zh or en (``reason_zh`` / ``reason_if_not`` are the two renderings).
+    notes : list of (key, params)
+        Merges, splits and new units, which change the set of unit ids; :meth:`note_texts` renders them.
     check : CheckResult
         The check of the repaired plan.
     """
@@ -69,10 +75,35 @@ class RepairResult:
     labels: pd.Series
     moves: pd.DataFrame
     passed: bool
-    reason_if_not: str | None
-    reason_zh: str | None = None
-    notes: list[str] = field(default_factory=list)
+    reasons: list[Note] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     check: CheckResult | None = None
+
+    def reason(self, lang: Lang = "zh") -> str | None:
+        """Why the plan could not be fully repaired, in ``lang``; None when it passed."""
+        if self.passed:
+            return None
+        return text("repair.reason.sep", lang).join(_render(key, params, lang) for key, params in self.reasons)
+
+    @property
+    def reason_zh(self) -> str | None:
+        return self.reason("zh")
+
+    @property
+    def reason_if_not(self) -> str | None:
+        """The reason in English."""
+        return self.reason("en")
+
+    def note_texts(self, lang: Lang = "zh") -> list[str]:
+        """The notes rendered in ``lang``."""
+        return [_render(key, params, lang) for key, params in self.notes]
+
+
+def _render(key: str, params: dict[str, Any], lang: Lang) -> str:
+    """One reason or note; a list parameter is joined with the language's separator."""
+    sep = text("repair.reason.sep", lang)
+    vals = {k: sep.join(map(str, v)) if isinstance(v, list) else v for k, v in params.items()}
+    return text(key, lang, **vals)
 
 
 class _BudgetReached(Exception):
@@ -109,7 +140,7 @@ class _State:
             self.w = pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
         else:
             self.w = np.ones(n)
-        self.key = self._nest_key(households)
+        self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
         self.head = (_as_bool(households["head_candidate"]) if rules.require_head
                      and "head_candidate" in households.columns else None)
         self.members: list[set[int]] = [set() for _ in self.unit_ids]
@@ -120,15 +151,6 @@ class _State:
         self.budget: int | None = None
 
     # -------------------------------------------------------------------- basics
-    def _nest_key(self, households: Any) -> np.ndarray:
-        cols = [c for c in self.rules.nest_by if c in households.columns]
-        if not cols:
-            return np.zeros(len(self.hids), dtype=np.int64)
-        s = households[cols[0]].astype("string").str.strip()
-        for c in cols[1:]:
-            s = s + "\x1f" + households[c].astype("string").str.strip()
-        return np.asarray(pd.factorize(s, sort=True)[0], dtype=np.int64)
-
     def nbrs(self, h: int) -> np.ndarray:
         return self.indices[self.indptr[h]:self.indptr[h + 1]]
 
@@ -227,7 +249,7 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
 
 
-def _assign_unassigned(st: _State, notes: list[str]) -> None:
+def _assign_unassigned(st: _State, notes: list[Note]) -> None:
     r = st.rules
     while True:
         free = np.flatnonzero(st.lab < 0)
@@ -269,7 +291,7 @@ def _assign_unassigned(st: _State, notes: list[str]) -> None:
             jn = st.new_unit(name)
             for h in sorted(comp):
                 st.move(h, jn, "new-unit")
-            notes.append(f"new unit {name} for {len(comp)} unassigned households cut off from every unit")
+            notes.append(("repair.note.new_unit", {"unit": name, "count": len(comp)}))
 
 
 def _pieces(st: _State, x: int) -> list[set[int]]:
@@ -378,7 +400,7 @@ def _shift(st: _State, giver: int, taker: int, reason: str) -> bool:
     return False
 
 
-def _fix_sizes(st: _State, notes: list[str], budget: int | None) -> None:
+def _fix_sizes(st: _State, notes: list[Note], budget: int | None) -> None:
     r = st.rules
     for _ in range(4 * len(st.hids) + 10):
         if budget is not None and st.n_moved() >= budget:
@@ -410,7 +432,7 @@ def _fix_sizes(st: _State, notes: list[str], budget: int | None) -> None:
             return
 
 
-def _merge(st: _State, j: int, notes: list[str]) -> bool:
+def _merge(st: _State, j: int, notes: list[Note]) -> bool:
     r, sz = st.rules, st.size(j)
     cands = [y for y in st.unit_nbrs(j) if st.size(y) + sz <= r.max_size
              and all(st.key_ok(h, y) for h in st.members[j])]
@@ -419,11 +441,11 @@ def _merge(st: _State, j: int, notes: list[str]) -> bool:
     y = sorted(cands, key=lambda u: (st.size(u), st.unit_ids[u]))[0]
     for h in sorted(st.members[j]):
         st.move(h, y, "merge")
-    notes.append(f"unit {st.unit_ids[j]} merged into {st.unit_ids[y]} (no chain of moves could fill it)")
+    notes.append(("repair.note.merged", {"unit": st.unit_ids[j], "into": st.unit_ids[y]}))
     return True
 
 
-def _split(st: _State, j: int, notes: list[str]) -> bool:
+def _split(st: _State, j: int, notes: list[Note]) -> bool:
     r = st.rules
     mem = sorted(st.members[j])
     total = st.size(j)
@@ -454,7 +476,7 @@ def _split(st: _State, j: int, notes: list[str]) -> bool:
                 k = st.new_unit(name)
                 for h in sorted(part):
                     st.move(h, k, "split")
-                notes.append(f"unit {st.unit_ids[j]} split: {len(part)} households form new unit {name}")
+                notes.append(("repair.note.split", {"unit": st.unit_ids[j], "count": len(part), "new": name}))
                 return True
     return False
 
@@ -505,7 +527,7 @@ def repair_plan(
     """
     require_metric(getattr(households, "crs", None), "households")
     st = _State(households, labels, rules, graph)
-    notes: list[str] = []
+    notes: list[Note] = []
     blocks = _infeasible_blocks(st)
     st.budget = max_moves
     try:
@@ -526,22 +548,12 @@ def repair_plan(
         "reason": [st.reasons.get(int(h), "") for h in changed],
     }, columns=MOVE_COLUMNS).sort_values("hid", kind="stable").reset_index(drop=True)
     res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind)
-    reasons_en: list[str] = []
-    reasons_zh: list[str] = []
+    reasons: list[Note] = []
     if blocks:
-        reasons_en.append("connected blocks whose size cannot be cut into units of "
-                          f"{rules.min_size}-{rules.max_size}: " + "; ".join(blocks))
-        reasons_zh.append(f"以下连通片区的规模无法分成 {rules.min_size}–{rules.max_size} 的院落：" + "；".join(blocks))
+        reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": blocks}))
     if max_moves is not None and len(moves) >= max_moves and not res.passed:
-        reasons_en.append(f"stopped at max_moves={max_moves}")
-        reasons_zh.append(f"已达到最多移动户数 {max_moves}")
+        reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
     if not res.passed:
-        left = ", ".join(res.codes)
-        reasons_en.append(f"violations left: {left}")
-        reasons_zh.append(f"仍有违规：{left}")
-    return RepairResult(
-        labels=out, moves=moves, passed=res.passed,
-        reason_if_not=None if res.passed else "; ".join(reasons_en),
-        reason_zh=None if res.passed else "；".join(reasons_zh),
-        notes=notes, check=res,
-    )
+        reasons.append(("repair.reason.left", {"codes": list(res.codes)}))
+    return RepairResult(labels=out, moves=moves, passed=res.passed, reasons=reasons if not res.passed else [],
+                        notes=notes, check=res)

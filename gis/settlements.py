@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+
 from yuanluo.gis.graph import TerrainGraph
 
 DEFAULT_SETTLEMENT_WALK_MIN = 3.0

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial import Delaunay
 from shapely import points
+
 from yuanluo.gis.check import CHECKS, check_plan
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
@@ -279,3 +280,34 @@ def test_larger_plan_vectorised_path():
     lab.iloc[0] = "U0199"
     res = check_plan(hh, lab, Rules(40, 60), graph=g)
     assert codes(res) == ["PLAN-NONCONTIG"]
+
+
+def _one_language(res, data=()) -> None:
+    """Every violation's zh message holds no English word (codes, ids and option names aside), the en one
+    no Han character (``data`` values aside)."""
+    import re
+
+    for zh, en in zip(res.violations["message_zh"], res.violations["message_en"], strict=True):
+        for value in data:
+            zh, en = zh.replace(value, " "), en.replace(value, " ")
+        rest = re.sub(r"yuanluo [a-z]+|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|\b[hz]{1,2}\d+\b|\b[a-z]+(?:[._-][a-z0-9]+)+\b", " ", zh)
+        assert not re.findall(r"[A-Za-z]{2,}", rest), zh
+        assert not re.search(r"[\u4e00-\u9fff]", en), en
+
+
+def test_messages_read_in_one_language():
+    """Structural findings, meeting points, sizes in persons, settlements and a blank group value."""
+    hh, g, lab, ii, jj = base()
+    lab2 = lab.drop(["h0000"])
+    lab2["zz99"] = "A"
+    lab2 = pd.concat([lab2, pd.Series({"h0500": "A"})])
+    lab2["h0101"] = "  "
+    res = check_plan(hh, lab2, Rules(13, 50), graph=g, meeting_points=pd.Series({"A": "h0401"}))
+    assert {"PLAN-DUP-ASSIGN", "PLAN-ID", "PLAN-MEETING", "SIZE-LOW"} <= set(res.codes)
+    _one_language(res)
+    hh["persons"] = 2
+    hh["settlement"] = np.where((ii >= 2) & (ii <= 3), "中湾", None)
+    hh["group"] = np.where(ii == 5, None, "1")
+    res = check_plan(hh, lab, Rules(10, 20, size_by="persons"), graph=g)
+    assert {"SIZE-HIGH", "PLAN-SETTLEMENT-SPLIT", "PLAN-CROSS-GROUP"} <= set(res.codes)
+    _one_language(res, data=["中湾"])

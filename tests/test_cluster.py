@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -11,7 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import Delaunay
+
+from yuanluo.gis import cluster as cluster_module
 from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.delineate.improve import Units, recombine
+from yuanluo.gis.delineate.problem import NodeGraph, Settings
+from yuanluo.gis.delineate.reasons import unit_reasons
+from yuanluo.gis.delineate.repair import repair
+from yuanluo.gis.delineate.rescue import Rescued, rescue
 from yuanluo.gis.errors import CRSError, InputError
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
@@ -86,8 +96,10 @@ def test_island_behind_river_is_exception():
     assert d.labels_[island].nunique() == 1
     exc = d.exceptions_
     assert len(exc) == 1 and exc["n_households"].iloc[0] == 9
-    assert exc["reason"].iloc[0].startswith("RULE-INFEASIBLE: 9 households")
-    assert "river" in exc["reason"].iloc[0]
+    assert exc["reason"].iloc[0] == "RULE-INFEASIBLE：9 户，孤立片区共 9 户；被河流隔开"
+    assert json.loads(exc["reason_params"].iloc[0]) == {
+        "size": 9, "what": "households", "lo": 20, "hi": 50, "total": 9, "why": "isolated", "cuts": [{"by": "river"}]}
+    assert unit_reasons(exc, "en").iloc[0] == "RULE-INFEASIBLE: 9 households, isolated area of 9 households; cut off by a river"
     assert (d.status_.drop(island) == "ok").all()
     assert d.problems_ and d.problems_[0].code == "RULE-INFEASIBLE"
     assert len(d.joins_) == 0
@@ -105,7 +117,12 @@ def test_island_not_joined_beyond_limit():
     hh, g = _island("length", 25.0)
     d = UnitDelineator(20, 50, join_limit_min=20.0).fit(hh, g)
     assert (d.status_[[f"{i:03d}" for i in range(40, 49)]] == "exception").all()
-    assert "join limit 20" in d.exceptions_["reason"].iloc[0]
+    assert "连接上限 20 分钟" in d.exceptions_["reason"].iloc[0]
+    params = json.loads(d.exceptions_["reason_params"].iloc[0])
+    assert params["cuts"] == [{"by": "length", "walk": 25.0, "limit": 20.0}]
+    assert "join limit 20 min" in unit_reasons(d.exceptions_, "en").iloc[0]
+    msg = d.problems_[0].message("zh")
+    assert "households" not in msg and "join" not in msg and "连接上限 20 分钟" in msg
 
 
 def test_settlement_of_18_kept_whole():
@@ -504,23 +521,26 @@ def test_colocated_properties(seed, n, band, dup):
 
 
 # ---------------------------------------------------------------------------------------- merge–resplit
-def _chain_units(lab, seed=None):
-    from yuanluo.gis.cluster import _csr, _Units
-
+def _chain(lab, seed=None, block=None):
+    """A chain 0-1-…-(n-1), one minute apart, cut into the units ``lab``: its graph and units."""
     n = len(lab)
-    u, v, w = np.arange(n - 1), np.arange(1, n), np.ones(n - 1)
-    return _Units(_csr(n, u, v, w), np.asarray(lab).copy(), seed), u, v, w
+    g = NodeGraph.build(np.ones(n), np.arange(n - 1), np.arange(1, n), np.ones(n - 1),
+                        block=block, seed=seed)
+    return g, Units(g.csr(), np.asarray(lab).copy(), seed)
+
+
+def _band(lo, hi, **kw):
+    return Settings(lo=lo, hi=hi, target=(lo + hi) / 2, **kw)
 
 
 def test_recombine_rebalances_locked_settlements():
     """Chain 0-1-…-39, 1 min apart, settlements of 5 households each kept whole, band 10–30; start 30 + 10.
     No single household may move (all are locked), so only a merge–resplit helps: cut at a settlement
     border, 20 + 20, walking 2·20²/4 = 200 min instead of 30²/4 + 10²/4 = 250 min."""
-    units, u, v, w = _chain_units(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)])
-    assert sum(units.cost.values()) == pytest.approx(250.0)
     n = 40
-    moves = UnitDelineator(10, 30)._recombine(units, np.ones(n, dtype=np.int64), u, v, w, np.ones(n, dtype=bool),
-                                              np.ones(n, dtype=bool), np.arange(n) // 5, 10, 30)
+    g, units = _chain(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)], block=np.arange(n) // 5)
+    assert sum(units.cost.values()) == pytest.approx(250.0)
+    moves = recombine(g, _band(10, 30), units, np.ones(n, dtype=bool), np.ones(n, dtype=bool))
     assert moves == 1
     assert sorted(len(x) for x in units.nodes.values()) == [20, 20]
     assert sum(units.cost.values()) == pytest.approx(200.0)
@@ -534,33 +554,29 @@ def test_recombine_keeps_seeds_apart_and_as_meeting_points():
     n = 40
     seed = np.zeros(n, dtype=bool)
     seed[[0, 39]] = True
-    units, u, v, w = _chain_units(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)], seed)
+    g, units = _chain(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)], seed)
     assert sum(units.cost.values()) == pytest.approx(480.0)
-    d = UnitDelineator(10, 30, max_iter=0)
-    d._recombine(units, np.ones(n, dtype=np.int64), u, v, w, np.ones(n, dtype=bool), np.zeros(n, dtype=bool),
-                 np.arange(n), 10, 30)
+    s = _band(10, 30, max_iter=0)
+    recombine(g, s, units, np.ones(n, dtype=bool), np.zeros(n, dtype=bool))
     assert sum(units.cost.values()) == pytest.approx(380.0)
     assert sorted(units.meet.values()) == [0, 39]
     assert units.lab[0] != units.lab[39]
     seed[5] = True
-    units, u, v, w = _chain_units(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)], seed)
-    assert d._recombine(units, np.ones(n, dtype=np.int64), u, v, w, np.ones(n, dtype=bool),
-                        np.zeros(n, dtype=bool), np.arange(n), 10, 30) == 0
+    g, units = _chain(np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)], seed)
+    assert recombine(g, s, units, np.ones(n, dtype=bool), np.zeros(n, dtype=bool)) == 0
 
 
 def test_recombine_leaves_exceptions_and_band_alone():
     """A pair whose merged set cannot be re-split within the band (10 + 10 under 10–12 would need 20 split
     as 10 + 10 only: already optimal) or that touches an exception unit is not changed."""
     n = 20
-    units, u, v, w = _chain_units(np.r_[np.zeros(10, dtype=int), np.ones(10, dtype=int)])
+    g, units = _chain(np.r_[np.zeros(10, dtype=int), np.ones(10, dtype=int)])
     before = units.lab.copy()
     ok = np.ones(n, dtype=bool)
-    assert UnitDelineator(10, 12)._recombine(units, np.ones(n, dtype=np.int64), u, v, w, ok,
-                                             np.zeros(n, dtype=bool), np.arange(n), 10, 12) == 0
-    units, u, v, w = _chain_units(np.r_[np.zeros(15, dtype=int), np.ones(5, dtype=int)])
+    assert recombine(g, _band(10, 12), units, ok, np.zeros(n, dtype=bool)) == 0
+    g, units = _chain(np.r_[np.zeros(15, dtype=int), np.ones(5, dtype=int)])
     ok[15:] = False  # unit 1 is an exception
-    assert UnitDelineator(5, 15)._recombine(units, np.ones(n, dtype=np.int64), u, v, w, ok,
-                                            np.zeros(n, dtype=bool), np.arange(n), 5, 15) == 0
+    assert recombine(g, _band(5, 15), units, ok, np.zeros(n, dtype=bool)) == 0
     assert (units.lab == np.r_[np.zeros(15, dtype=int), np.ones(5, dtype=int)]).all()
     assert (before == np.r_[np.zeros(10, dtype=int), np.ones(10, dtype=int)]).all()
 
@@ -597,8 +613,8 @@ RESCUE_XY = np.array([[17, 175], [24, 81], [24, 131], [109, 502], [188, 545], [2
                       [315, 493], [505, 312], [538, 354], [548, 76]], dtype=float)
 
 
-def _no_rescue(self, lab, w, eu, ev, ew, block, comp, failed, *a, **k):
-    return lab, failed, [], []
+def _no_rescue(g, s, lab, failed, rng):
+    return Rescued(lab.copy(), list(failed), [], [])
 
 
 def test_rescue_splits_a_feasible_area_the_heuristic_left_short(monkeypatch):
@@ -611,7 +627,7 @@ def test_rescue_splits_a_feasible_area_the_heuristic_left_short(monkeypatch):
     again = UnitDelineator(4, 6, random_state=0, exact=False).fit(hh, g)
     assert again.labels_.equals(d.labels_)
     # control: without the rescue the same input ends with an avoidable exception
-    monkeypatch.setattr(UnitDelineator, "_rescue", _no_rescue)
+    monkeypatch.setattr(cluster_module, "rescue", _no_rescue)
     d0 = UnitDelineator(4, 6, random_state=0, exact=False).fit(hh, g)
     assert d0.units_["code"].tolist().count("RULE-NOSPLIT") == 1
 
@@ -626,7 +642,9 @@ def test_star_with_a_feasible_size_is_proven_unsplittable():
     assert sorted(u["n_households"].tolist()) == [1, 1, 3]
     exc = u[u["status"] == "exception"]
     assert exc["code"].tolist() == ["RULE-INFEASIBLE", "RULE-INFEASIBLE"]
-    assert exc["reason"].str.contains("proven").all()
+    assert [json.loads(x)["why"] for x in exc["reason_params"]] == ["proven", "proven"]
+    assert unit_reasons(exc, "en").str.contains("proven by exact search").all()
+    assert exc["reason"].str.contains("经精确搜索证明").all()
 
 
 def test_rescue_narrow_band_three_short_stripes():
@@ -643,15 +661,14 @@ def test_rescue_narrow_band_three_short_stripes():
     eu, ev = eu[o], ev[o]
     ew = np.ones(len(eu))
     lab = r // 2  # rows 0-1, 2-3, 4-5: 14 households each
-    w = np.ones(42, dtype=np.int64)
-    block = np.arange(42)
-    comp = np.zeros(42, dtype=np.int64)
-    d = UnitDelineator(15, 25, exact=False)
+    g = NodeGraph.build(np.ones(42), eu, ev, ew)
+    s = Settings(lo=15, hi=25, target=20.0)
     rng = np.random.default_rng(0)
-    rep, failed = d._repair(lab, w, eu, ev, ew, block, comp, np.array([True]), 15, 25, 20.0, rng)
+    rep, failed = repair(g, s, lab, np.array([True]), rng)
     assert sorted(failed) == [0, 1, 2]  # the repair alone leaves all three stripes short
-    new, still, proven, split = d._rescue(rep, w, eu, ev, ew, block, comp, failed, 15, 25, 20.0, rng)
-    assert still == [] and proven == [] and split == []
+    out = rescue(g, s, rep, failed, rng)
+    new = out.labels
+    assert out.failed == [] and out.proven == [] and out.split_blocks == []
     sz = np.bincount(new)[np.unique(new)]
     assert len(sz) == 2 and ((sz >= 15) & (sz <= 25)).all()
     for k in np.unique(new):  # each unit is contiguous
@@ -661,11 +678,11 @@ def test_rescue_narrow_band_three_short_stripes():
         assert connected_components(a.tocsr()[m][:, m], directed=False)[0] == 1
     # with each stripe a settlement (14 fits in one unit), 42 → 2 units must split one: it is reported
     stripes = r // 2
-    new2, still2, _, split2 = d._rescue(rep, w, eu, ev, ew, stripes, comp, failed, 15, 25, 20.0,
-                                        np.random.default_rng(0))
-    assert still2 == []
-    cut = [b for b in range(3) if len(np.unique(new2[stripes == b])) > 1]
-    assert split2 == cut and len(cut) >= 1
+    g2 = NodeGraph.build(np.ones(42), eu, ev, ew, block=stripes)
+    out2 = rescue(g2, s, rep, failed, np.random.default_rng(0))
+    assert out2.failed == []
+    cut = [b for b in range(3) if len(np.unique(out2.labels[stripes == b])) > 1]
+    assert out2.split_blocks == cut and len(cut) >= 1
 
 
 def _brute_force_band_split(n, edges, w, lo, hi):
@@ -695,7 +712,7 @@ def _brute_force_band_split(n, edges, w, lo, hi):
 @settings(deadline=None, max_examples=25)
 @given(seed=st.integers(0, 10_000), n=st.integers(2, 7), lo=st.integers(1, 4), extra=st.integers(0, 3))
 def test_band_partition_milp_matches_brute_force(seed, n, lo, extra):
-    from yuanluo.gis.cluster import _band_partition_milp
+    from yuanluo.gis.delineate.rescue import band_partition_milp as _band_partition_milp
 
     rng = np.random.default_rng(seed)
     # a random tree plus a few chords, sizes 1-3
@@ -731,3 +748,46 @@ def test_no_avoidable_exceptions_on_small_villages(seed, n, band):
     u = d.units_
     assert set(u.loc[u["status"] == "exception", "code"]) <= {"RULE-INFEASIBLE"}
     assert u.loc[u["status"] == "ok", "size"].between(*band).all()
+
+
+# ---------------------------------------------------------------------------------------- one language
+_ALLOWED = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|\b[a-z]+(?:[._][a-z0-9]+)+\b|\bU\d+\b|\b\d+\b")
+
+
+def _latin_words(msg: str) -> set[str]:
+    """Latin words of a message once codes, option and module names and ids are taken out."""
+    return set(re.findall(r"[A-Za-z]{2,}", _ALLOWED.sub(" ", msg)))
+
+
+def _fits_with_findings():
+    """Fits whose problems_ hold every kind of delineation finding: an island behind a river and one beyond
+    the join limit (RULE-INFEASIBLE), persons above the ceiling, merged seeds, a building above the ceiling,
+    and missing heads."""
+    out = []
+    for reason, walk in (("river", 5.0), ("length", 25.0), ("water", 5.0)):
+        hh, g = _island(reason, walk)
+        hh["head_candidate"] = False
+        out.append(UnitDelineator(20, 50).fit(hh, g))
+    xy = chain(6)
+    hh = households(xy, persons=[2, 2, 9, 2, 2, 2])
+    out.append(UnitDelineator(3, 6, size_by="persons").fit(hh, graph(xy, [(i, i + 1) for i in range(5)])))
+    hh, g = _chain60()
+    out.append(UnitDelineator(40, 60).fit(hh, g, seeds=["005", "050"]))
+    xy = np.zeros((12, 2))
+    out.append(UnitDelineator(4, 5).fit(households(xy), graph(xy, [(i, i + 1) for i in range(11)])))
+    return out
+
+
+def test_findings_read_in_one_language_each():
+    fits = _fits_with_findings()
+    codes = {p.code for d in fits for p in d.problems_}
+    assert {"RULE-INFEASIBLE", "SEED-MERGED", "COLOC-SPLIT", "UNIT-NO-HEAD"} <= codes
+    for d in fits:
+        for p in d.problems_:
+            zh, en = p.message("zh"), p.message("en")
+            assert _latin_words(zh) == set(), (p.code, zh)
+            assert not re.search(r"[\u4e00-\u9fff]", en), (p.code, en)
+        for lang in ("zh", "en"):
+            txt = " ".join(unit_reasons(d.units_, lang))
+            assert (not re.search(r"[\u4e00-\u9fff]", txt)) if lang == "en" else _latin_words(txt) == set(), txt
+        assert d.units_["reason"].tolist() == unit_reasons(d.units_, "zh").tolist()

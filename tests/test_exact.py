@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import Delaunay
+
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.exact import size_bounded_pmedian
 from yuanluo.gis.graph import TerrainGraph

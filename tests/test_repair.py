@@ -12,6 +12,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely import points
+
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.repair import repair_plan
@@ -98,7 +99,7 @@ def test_merge_when_moves_cannot():
     """Two units of 3 on a path of 6, band 5-8: no chain can fill either; merging does."""
     hh, g, lab, _, _ = valid(6, 1, width=3)
     res = repair_plan(hh, lab, Rules(5, 8), g)
-    assert res.passed and any("merged" in n for n in res.notes)
+    assert res.passed and any("merged" in n for n in res.note_texts("en"))
     assert set(res.moves["reason"]) == {"merge"}
 
 
@@ -106,7 +107,7 @@ def test_split_when_moves_cannot():
     hh, g, _, _ = grid(8, 5)
     lab = pd.Series("U0", index=hh.index)  # one unit of 40, band 15-25
     res = repair_plan(hh, lab, Rules(15, 25), g)
-    assert res.passed and any("split" in n for n in res.notes)
+    assert res.passed and any("split" in n for n in res.note_texts("en"))
     assert res.labels.nunique() == 2
 
 

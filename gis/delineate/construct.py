@@ -1,0 +1,270 @@
+"""Stage: construction — a spanning forest of the node graph cut by a tree dynamic programme.
+
+A spanning forest is built by walking time, edges inside a settlement block made nearly free (so every
+block is a subtree) and, with seed points, edges between two seeds' regions made dear. A dynamic
+programme over the forest chooses which tree edges to cut. State = size of the open part at a node
+(0..max, plus "holds a seed" with seed points); cost = size deviation from the target ((s-T)²/T per part,
+times ``size_weight``), minus the walking minutes of each cut edge (at most 15: cut at natural gaps), plus a
+penalty for cutting inside a settlement, plus a large penalty per household below the floor. Parts never
+exceed the ceiling.
+
+Examples
+--------
+A path of six households, one minute apart except a 10-minute gap after the third; units of 2–4:
+
+>>> from yuanluo.gis.delineate.problem import NodeGraph, Settings
+>>> g = NodeGraph.build(np.ones(6), np.arange(5), np.arange(1, 6), np.array([1, 1, 10, 1, 1.0]))
+>>> construct(g, Settings(lo=2, hi=4, target=3.0)).tolist()
+[0, 0, 0, 3, 3, 3]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning_tree
+
+from yuanluo.gis.delineate.problem import NodeGraph, Settings, csr
+
+__all__ = ["construct", "tree_partition", "tree_partition_seeded", "spanning_forest", "seed_regions",
+           "close_costs"]
+
+BELOW_PENALTY = 1e4  # per household (or person) below the floor
+SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit
+SETTLE_PENALTY_BIG = 2.0  # cutting inside a settlement larger than the ceiling
+SEED_REGION_COST = 1e4  # spanning-forest weight added to edges between two seeds' regions
+SEED_PENALTY = 1e3  # two seed points in one part (below BELOW_PENALTY: the size band wins)
+CUT_GAIN_MAX = 15.0  # a cut edge earns its walking minutes, at most this many
+
+
+def construct(g: NodeGraph, s: Settings, *, jitter: np.ndarray | None = None) -> np.ndarray:
+    """Cut ``g`` into parts of at most ``s.hi``: the part of each node (its id is the part's top node).
+
+    ``jitter`` multiplies the walking times used to build the spanning forest (repairs draw other trees
+    that way); the cut gains and penalties use the true walking times. Settlement blocks are kept as
+    subtrees as ``g.same_block`` says (see :meth:`NodeGraph.without_blocks`).
+    """
+    n = g.n
+    tw = g.walk if jitter is None else g.walk * jitter
+    seeded = bool(g.seed.any())
+    extra = None
+    if seeded:
+        # seeded start: each seed's region (households nearest to it) becomes a subtree
+        region = seed_regions(n, g.u, g.v, tw, g.seed)
+        extra = np.where(region[g.u] != region[g.v], SEED_REGION_COST, 0.0)
+    order, parent, eidx = spanning_forest(n, g.u, g.v, tw, g.same_block, g.comp, extra)
+    has = parent >= 0
+    pcost = np.zeros(n)
+    e = eidx[has]
+    pcost[has] = -np.minimum(g.walk[e], CUT_GAIN_MAX)
+    if s.keep_settlements:
+        inside = g.same_block[e]
+        big = g.bsize[g.block[np.flatnonzero(has)]] > s.hi
+        pcost[np.flatnonzero(has)] += np.where(inside, np.where(big, SETTLE_PENALTY_BIG, SETTLE_PENALTY), 0.0)
+    # a household above the ceiling (persons mode) has no edges and is its own exception part: clip its
+    # size so that it fits the DP table
+    wd = np.minimum(g.w, s.hi)
+    if seeded:
+        return tree_partition_seeded(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight, g.seed)
+    return tree_partition(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight)
+
+
+def close_costs(lo: int, hi: int, target: float, size_weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """Sizes 0..hi and the cost of closing a part at each size: the size penalty around ``target`` plus a
+    steep penalty below the floor (shared by both tree DPs)."""
+    ar = np.arange(hi + 1)
+    sizes = ar.astype(float)
+    close = size_weight * (sizes - target) ** 2 / max(target, 1.0) + np.where(
+        sizes < lo, BELOW_PENALTY * (lo - sizes), 0.0
+    )
+    return ar, close
+
+
+def spanning_forest(
+    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, same_block: np.ndarray, comp: np.ndarray,
+    extra: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Minimum spanning forest (block edges nearly free, ``extra`` added to the weights) as BFS ``order``,
+    ``parent`` and the edge index of each node's tree edge to its parent (-1 at roots)."""
+    tw = np.where(same_block, w * 1e-3, w) + 1e-6
+    if extra is not None:
+        tw = tw + extra
+    mst = minimum_spanning_tree(csr(n, u, v, tw)).tocoo()
+    r, c = np.minimum(mst.row, mst.col), np.maximum(mst.row, mst.col)
+    # super root n linked to the smallest node of every component
+    roots = np.unique(comp, return_index=True)[1]
+    aug = sp.coo_matrix(
+        (np.ones(len(r) + len(roots)), (np.r_[r, np.full(len(roots), n)], np.r_[c, roots])), shape=(n + 1, n + 1)
+    ).tocsr()
+    order, pred = breadth_first_order(aug, n, directed=False, return_predecessors=True)
+    order = np.asarray(order[1:], dtype=np.int64)
+    parent = np.asarray(pred[:n], dtype=np.int64)
+    parent[parent == n] = -1
+    key = np.minimum(u, v) * (n + 1) + np.maximum(u, v)
+    sorter = np.argsort(key, kind="stable")
+    has = parent >= 0
+    pk = np.minimum(np.arange(n), parent) * (n + 1) + np.maximum(np.arange(n), parent)
+    eidx = np.full(n, -1, dtype=np.int64)
+    eidx[has] = sorter[np.searchsorted(key, pk[has], sorter=sorter)]
+    return order, parent, eidx
+
+
+def seed_regions(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: np.ndarray) -> np.ndarray:
+    """Nearest seed point (node position) of every node by walking time; -1 where none is reachable.
+
+    Examples
+    --------
+    >>> seed_regions(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.ones(3),
+    ...               np.array([True, False, False, True])).tolist()
+    [0, 0, 3, 3]
+    """
+    src = np.flatnonzero(seed)
+    _, _, nearest = dijkstra(csr(n, u, v, w), directed=False, indices=src, min_only=True,
+                             return_predecessors=True)
+    return np.where(nearest < 0, -1, nearest).astype(np.int64)
+
+
+def tree_partition(
+    w: np.ndarray, parent: np.ndarray, order: np.ndarray, pcost: np.ndarray, lo: int, hi: int, target: float,
+    size_weight: float,
+) -> np.ndarray:
+    """Cut a spanning forest into parts of size ≤ ``hi`` minimising the DP cost; part id = top node.
+
+    ``w`` are integer sizes (≤ hi); ``pcost[c]`` is added when the edge from ``c`` to its parent is cut.
+    """
+    n = len(w)
+    ar, close = close_costs(lo, hi, target, size_weight)
+    has_p = parent >= 0
+    kid = np.argsort(np.where(has_p, parent, n), kind="stable")[: int(has_p.sum())]
+    start = np.r_[0, np.cumsum(np.bincount(parent[has_p], minlength=n))]
+    F = np.empty((n, hi + 1))
+    args = np.empty((n, hi + 1), dtype=np.int32)
+    close_size = np.zeros(n, dtype=np.int64)
+    pad = np.full(hi, np.inf)
+    wi = np.asarray(w, dtype=np.int64)
+    for v in order[::-1]:
+        f = np.full(hi + 1, np.inf)
+        f[wi[v]] = 0.0
+        for c in kid[start[v]: start[v + 1]]:
+            fc = F[c]
+            tot = fc + close
+            cs = int(np.argmin(tot))
+            close_size[c] = cs
+            vclose = f + (tot[cs] + pcost[c])
+            if start[c] == start[c + 1]:  # leaf child: its open part is exactly w[c]
+                b0 = int(wi[c])
+                bm = np.full(hi + 1, b0)
+                vm = np.full(hi + 1, np.inf)
+                vm[b0:] = f[: hi + 1 - b0]
+            else:
+                cand = sliding_window_view(np.concatenate((pad, f)), hi + 1)[::-1] + fc[:, None]
+                bm = np.argmin(cand, axis=0)
+                vm = cand[bm, ar]
+            uc = vclose <= vm
+            f = np.where(uc, vclose, vm)
+            args[c] = np.where(uc, -1, bm)
+        F[v] = f
+    part = np.empty(n, dtype=np.int64)
+    open_size = np.empty(n, dtype=np.int64)
+    roots = np.flatnonzero(~has_p)
+    part[roots] = roots
+    open_size[roots] = np.argmin(F[roots] + close[None, :], axis=1)
+    for v in order:
+        s = int(open_size[v])
+        for c in kid[start[v]: start[v + 1]][::-1]:
+            a = int(args[c, s])
+            if a < 0:
+                part[c] = c
+                open_size[c] = close_size[c]
+            else:
+                part[c] = part[v]
+                open_size[c] = a
+                s -= a
+    return part
+
+
+def tree_partition_seeded(
+    w: np.ndarray, parent: np.ndarray, order: np.ndarray, pcost: np.ndarray, lo: int, hi: int, target: float,
+    size_weight: float, seed: np.ndarray,
+) -> np.ndarray:
+    """:func:`tree_partition` with seed points: the DP state also records whether the open part holds a
+    seed, and joining two seeded parts costs ``SEED_PENALTY`` (more than any soft term, less than one
+    household below the floor, so seeds yield to the size band and never the other way round).
+
+    Examples
+    --------
+    A path 0-1-2-3 with seeds at 1 and 2 and parts of 1–3 households: the cut falls between the seeds.
+
+    >>> tree_partition_seeded(np.ones(4, dtype=int), np.array([-1, 0, 1, 2]), np.arange(4), np.zeros(4),
+    ...                        1, 3, 2.0, 1.0, np.array([False, True, True, False])).tolist()
+    [0, 0, 2, 2]
+    """
+    n = len(w)
+    m = hi + 1
+    ar, close = close_costs(lo, hi, target, size_weight)
+    has_p = parent >= 0
+    kid = np.argsort(np.where(has_p, parent, n), kind="stable")[: int(has_p.sum())]
+    start = np.r_[0, np.cumsum(np.bincount(parent[has_p], minlength=n))]
+    F = np.empty((n, 2, m))
+    arg_a = np.empty((n, 2, m), dtype=np.int32)  # -1: child closed; else the child's open size
+    arg_k = np.zeros((n, 2, m), dtype=np.int8)  # 2·(child has seed) + (parent had seed) when merged
+    close_state = np.zeros((n, 2), dtype=np.int64)  # (seeded, size) of a closed child's part
+    pad = np.full(hi, np.inf)
+    wi = np.asarray(w, dtype=np.int64)
+    sk = np.asarray(seed, dtype=bool).astype(np.int64)
+    for v in order[::-1]:
+        f = np.full((2, m), np.inf)
+        f[sk[v], wi[v]] = 0.0
+        for c in kid[start[v]: start[v + 1]]:
+            fc = F[c]
+            tot = fc + close[None, :]
+            ck, cs = divmod(int(np.argmin(tot)), m)
+            close_state[c] = (ck, cs)
+            vclose = f + (tot[ck, cs] + pcost[c])
+            best = np.full((2, m), np.inf)
+            barg = np.zeros((2, m), dtype=np.int64)
+            bcombo = np.zeros((2, m), dtype=np.int8)
+            for kf in (0, 1):
+                if not np.isfinite(f[kf]).any():
+                    continue
+                base = sliding_window_view(np.concatenate((pad, f[kf])), m)[::-1]  # base[a, s] = f[s - a]
+                for kc in (0, 1):
+                    if not np.isfinite(fc[kc]).any():
+                        continue
+                    cand = base + fc[kc][:, None]
+                    bm = np.argmin(cand, axis=0)
+                    vm = cand[bm, ar] + (SEED_PENALTY if kf and kc else 0.0)
+                    kn = kf | kc
+                    better = vm < best[kn]
+                    best[kn] = np.where(better, vm, best[kn])
+                    barg[kn] = np.where(better, bm, barg[kn])
+                    bcombo[kn] = np.where(better, 2 * kc + kf, bcombo[kn])
+            uc = vclose <= best
+            f = np.where(uc, vclose, best)
+            arg_a[c] = np.where(uc, -1, barg)
+            arg_k[c] = bcombo
+        F[v] = f
+    part = np.empty(n, dtype=np.int64)
+    open_k = np.empty(n, dtype=np.int64)
+    open_s = np.empty(n, dtype=np.int64)
+    roots = np.flatnonzero(~has_p)
+    part[roots] = roots
+    flat = np.argmin((F[roots] + close[None, None, :]).reshape(len(roots), -1), axis=1)
+    open_k[roots], open_s[roots] = np.divmod(flat, m)
+    for v in order:
+        k, s = int(open_k[v]), int(open_s[v])
+        for c in kid[start[v]: start[v + 1]][::-1]:
+            a = int(arg_a[c, k, s])
+            if a < 0:
+                part[c] = c
+                open_k[c], open_s[c] = close_state[c]
+            else:
+                kc, kf = divmod(int(arg_k[c, k, s]), 2)
+                part[c] = part[v]
+                open_k[c], open_s[c] = kc, a
+                s -= a
+                k = kf
+    return part
+
+

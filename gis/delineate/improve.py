@@ -1,0 +1,372 @@
+"""Stage: improvement — local search (single moves) and merge–resplit of adjacent unit pairs.
+
+Local search: boundary households (location nodes) move between adjacent ``ok`` units when the exact
+total walking time to the units' meeting points (the node minimising the sum of shortest-path walking
+times inside the unit, or its seed point) drops, keeping bounds, contiguity and whole settlements.
+
+Merge–resplit (the ReCom idea, optimising): two adjacent ``ok`` units are merged and re-split into the two
+contiguous parts within the band that walk least; candidates are the edge cuts of the merged set's minimum
+spanning tree and of shortest-path forests grown from two meeting points (two-medoid iteration), screened
+all at once with subtree sizes and a shortest-path lower bound, the best few evaluated exactly. Only strict
+improvements are taken; locked settlements stay whole, two seeds never share a part.
+
+Examples
+--------
+A chain of 40 households one minute apart, cut 30 + 10 under a band of 10–30, settlements of five kept
+whole: no single household may move, a merge–resplit cuts 20 + 20 (250 → 200 walking minutes).
+
+>>> from yuanluo.gis.delineate.problem import NodeGraph, Settings
+>>> g = NodeGraph.build(np.ones(40), np.arange(39), np.arange(1, 40), np.ones(39), block=np.arange(40) // 5)
+>>> units = Units(g.csr(), np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)])
+>>> ok = np.ones(40, dtype=bool)
+>>> recombine(g, Settings(lo=10, hi=30, target=20.0), units, ok, locked_nodes(g, Settings(10, 30, 20.0), units.lab))
+1
+>>> sorted(len(x) for x in units.nodes.values()), sum(units.cost.values())
+([20, 20], 200.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning_tree
+
+from yuanluo.gis.delineate.problem import NodeGraph, Settings
+
+__all__ = ["Units", "locked_nodes", "local_search", "recombine", "split_pair", "subtrees", "cut_costs"]
+
+SPLIT_EXACT = 4  # candidate splits of a pair evaluated exactly
+
+
+def subtrees(k: int, tu: np.ndarray, tv: np.ndarray, root: int) -> tuple[np.ndarray, np.ndarray]:
+    """Subtree membership of a spanning tree of ``k`` nodes rooted at ``root``: ``M[c, x]`` is True when
+    ``x`` lies below ``c`` (``c`` included), and the parent of each node (-1 at the root).
+
+    Examples
+    --------
+    The path 0-1-2 rooted at 0: node 1's subtree is {1, 2}.
+
+    >>> M, parent = subtrees(3, np.array([0, 1]), np.array([1, 2]), 0)
+    >>> M[1].tolist(), parent.tolist()
+    ([False, True, True], [-1, 0, 1])
+    """
+    t = sp.coo_matrix((np.ones(len(tu)), (tu, tv)), shape=(k, k)).tocsr()
+    order, pred = breadth_first_order(t, root, directed=False, return_predecessors=True)
+    parent = np.where(pred < 0, -1, pred).astype(np.int64)
+    M = np.eye(k, dtype=bool)
+    for v in order[:0:-1].tolist():
+        M[parent[v]] |= M[v]
+    return M, parent
+
+
+def cut_costs(M: np.ndarray, D: np.ndarray, mult: np.ndarray, seed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lower bounds of the walking cost of the two parts ``M[i]`` / ``~M[i]`` of each candidate split.
+
+    ``D`` holds shortest-path walking minutes over the merged set (never longer than inside a part, so the
+    sum is a lower bound of the exact cost); each part's meeting point is the best node in it, or its seed
+    point when it holds one. Returns the bound and the meeting point (node position) of each side.
+    """
+    Mf = M.astype(float)
+    ca = (Mf * mult) @ D  # cost of side A if it met at each node
+    cb = (mult @ D)[None, :] - ca
+    sa = M & seed if seed.any() else None
+    okA = M if sa is None else np.where(sa.any(axis=1)[:, None], sa, M)
+    okB = ~M if sa is None else np.where((~M & seed).any(axis=1)[:, None], ~M & seed, ~M)
+    ca = np.where(okA, ca, np.inf)
+    cb = np.where(okB, cb, np.inf)
+    ma, mb = np.argmin(ca, axis=1), np.argmin(cb, axis=1)
+    r = np.arange(len(M))
+    return ca[r, ma] + cb[r, mb], np.c_[ma, mb]
+
+
+class Units:
+    """Mutable unit bookkeeping for the local search (node lists, meeting point, walking cost)."""
+
+    def __init__(self, csr: sp.csr_matrix, lab: np.ndarray, seed: np.ndarray | None = None,
+                 mult: np.ndarray | None = None) -> None:
+        self.seed = np.zeros(len(lab), dtype=bool) if seed is None else np.asarray(seed, dtype=bool)
+        # households per node: a contracted location's walk counts once per household it holds
+        self.mult = np.ones(len(lab)) if mult is None else np.asarray(mult, dtype=float)
+        self.indptr = csr.indptr.astype(np.int64)
+        self.indices = csr.indices.astype(np.int64)
+        self.data = csr.data
+        self.remap = np.full(len(lab), -1, dtype=np.int64)
+        self.lab = lab
+        order = np.argsort(lab, kind="stable")
+        cuts = np.flatnonzero(np.diff(lab[order])) + 1
+        self.nodes: dict[int, np.ndarray] = {int(lab[g[0]]): np.sort(g) for g in np.split(order, cuts)}
+        self.meet: dict[int, int] = {}
+        self.cost: dict[int, float] = {}
+        self.dm = np.zeros(len(lab))
+        for k in sorted(self.nodes):
+            self.refresh(k)
+
+    def _dense(self, nodes: np.ndarray) -> np.ndarray:
+        """Dense walking-time matrix of the subgraph induced by ``nodes`` (inf = no edge)."""
+        k = len(nodes)
+        starts = self.indptr[nodes]
+        cnt = self.indptr[nodes + 1] - starts
+        tot = int(cnt.sum())
+        rows = np.repeat(np.arange(k), cnt)
+        idx = np.repeat(starts - np.r_[0, np.cumsum(cnt)[:-1]], cnt) + np.arange(tot)
+        self.remap[nodes] = np.arange(k)
+        lc = self.remap[self.indices[idx]]
+        self.remap[nodes] = -1
+        keep = lc >= 0
+        d = np.full((k, k), np.inf)
+        d[rows[keep], lc[keep]] = self.data[idx][keep]
+        np.fill_diagonal(d, 0.0)
+        return d
+
+    def evaluate(self, nodes: np.ndarray) -> tuple[float, int, np.ndarray]:
+        """Walking cost of a unit (sum over its households of shortest-path minutes to its meeting point),
+        the meeting point (node minimising that sum, chosen among the unit's seed points when it holds any;
+        inf cost if the unit is disconnected) and the distances to it.
+        Floyd–Warshall on the dense unit matrix: units are small (at most ``max_size`` households)."""
+        if len(nodes) == 1:
+            return 0.0, int(nodes[0]), np.zeros(1)
+        d = self._dense(nodes)
+        for m in range(len(nodes)):
+            np.minimum(d, d[:, m: m + 1] + d[m: m + 1, :], out=d)
+        s = d @ self.mult[nodes]
+        seeded = np.flatnonzero(self.seed[nodes])
+        j = int(seeded[np.argmin(s[seeded])]) if len(seeded) else int(np.argmin(s))
+        return float(s[j]), int(nodes[j]), d[j]
+
+    def refresh(self, k: int) -> None:
+        nodes = self.nodes[k]
+        c, m, d = self.evaluate(nodes)
+        self.cost[k], self.meet[k] = c, m
+        self.dm[nodes] = d
+
+
+
+
+def locked_nodes(g: NodeGraph, s: Settings, lab: np.ndarray) -> np.ndarray:
+    """Nodes of a settlement that fits and is whole in its part: never moved alone."""
+    if not s.keep_settlements:
+        return np.zeros(len(lab), dtype=bool)
+    df = pd.DataFrame({"b": g.block, "u": lab})
+    whole = df.groupby("b")["u"].nunique().to_numpy() == 1
+    cnt = np.bincount(g.block)
+    return whole[g.block] & (g.bsize[g.block] <= s.hi) & (cnt[g.block] > 1)
+
+
+def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, locked: np.ndarray) -> None:
+    """At most ``s.max_iter`` passes of single moves of boundary nodes that lower the walking time
+    (``units`` is changed in place)."""
+    w = g.w
+    movable = part_ok & ~locked & ~units.seed  # a seed point anchors its unit
+    for _ in range(s.max_iter):
+        lab = units.lab
+        size = {k: float(w[v].sum()) for k, v in units.nodes.items()}
+        h = np.r_[g.u, g.v]
+        j = np.r_[g.v, g.u]
+        ww = np.r_[g.walk, g.walk]
+        k = (lab[h] != lab[j]) & movable[h] & part_ok[j]
+        h, j, ww = h[k], j[k], ww[k]
+        gain = units.dm[h] - (ww + units.dm[j])
+        k = gain > 1e-9
+        h, j, gain = h[k], j[k], gain[k]
+        o = np.lexsort((j, h, -gain))
+        touched: set[int] = set()
+        seen = np.zeros(len(lab), dtype=bool)
+        moved = 0
+        for x, y in zip(h[o].tolist(), j[o].tolist(), strict=True):
+            if seen[x]:
+                continue
+            ua, ub = int(lab[x]), int(lab[y])
+            if ua in touched or ub in touched:
+                continue
+            seen[x] = True
+            if size[ua] - w[x] < s.lo or size[ub] + w[x] > s.hi or len(units.nodes[ua]) == 1:
+                continue
+            if _try_move(units, x, ua, ub):
+                size[ua] -= w[x]
+                size[ub] += w[x]
+                touched.update((ua, ub))
+                moved += 1
+        if not moved:
+            break
+
+
+def _try_move(units: Units, x: int, ua: int, ub: int) -> bool:
+    """Move node ``x`` from unit ``ua`` to ``ub`` when that lowers their walking time strictly."""
+    na = units.nodes[ua][units.nodes[ua] != x]
+    ca, _, _ = units.evaluate(na)
+    if not np.isfinite(ca):
+        return False
+    nb = np.sort(np.r_[units.nodes[ub], x])
+    cb, _, _ = units.evaluate(nb)
+    if ca + cb < units.cost[ua] + units.cost[ub] - 1e-9:
+        units.lab[x] = ub
+        units.nodes[ua], units.nodes[ub] = na, nb
+        units.refresh(ua)
+        units.refresh(ub)
+        return True
+    return False
+
+
+def recombine(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, locked: np.ndarray) -> int:
+    """Merge–resplit passes: every pair of adjacent ``ok`` units is merged and re-split into the two
+    contiguous parts within the band that walk least (:func:`split_pair`); a pair is taken only when it
+    lowers the total walking time strictly. Pairs are visited in (unit, unit) order; a pair whose two units
+    did not change since it was last tried is skipped. Each pass that moved anything is followed by the
+    local search. At most ``s.recombine_passes`` passes; returns the number of moves made."""
+    lab = units.lab
+    lockb = np.where(locked, g.block, -1)
+    tried: set[tuple[int, int, bytes, bytes]] = set()
+    moves = 0
+    for _ in range(s.recombine_passes):
+        la, lb = lab[g.u], lab[g.v]
+        k = (la != lb) & part_ok[g.u] & part_ok[g.v]
+        if not k.any():
+            break
+        pairs = np.unique(np.c_[np.minimum(la, lb)[k], np.maximum(la, lb)[k]], axis=0)
+        moved = 0
+        for a, b in pairs.tolist():
+            key = (a, b, units.nodes[a].tobytes(), units.nodes[b].tobytes())
+            if key in tried:
+                continue
+            if split_pair(units, a, b, g.w, lockb, s.lo, s.hi):
+                moved += 1
+            else:
+                tried.add(key)
+        moves += moved
+        if not moved:
+            break
+        local_search(g, s, units, part_ok, locked)
+    return moves
+
+
+@dataclass
+class _Pair:
+    """The merged node set ``S`` of two units, its walking graph and what a split of it must keep."""
+
+    S: np.ndarray
+    r: np.ndarray  # edges (upper triangle) of the merged set, local positions
+    c: np.ndarray
+    wt: np.ndarray
+    G: sp.csr_matrix
+    D: np.ndarray  # shortest-path walking minutes within the merged set
+    ws: np.ndarray
+    mult: np.ndarray
+    seed: np.ndarray
+    lb: np.ndarray  # locked settlement block per node, -1 when free
+    lo: int
+    hi: int
+    blocks: np.ndarray | None = None  # node × locked settlement membership (None: no locked settlement)
+
+    def __post_init__(self) -> None:
+        lk = self.lb >= 0
+        if lk.any():
+            _, bi = np.unique(self.lb[lk], return_inverse=True)
+            self.blocks = np.zeros((len(self.S), int(bi.max()) + 1))
+            self.blocks[np.flatnonzero(lk), bi] = 1.0
+
+    @classmethod
+    def build(cls, units: Units, S: np.ndarray, w: np.ndarray, lockb: np.ndarray, lo: int, hi: int
+              ) -> _Pair | None:
+        k = len(S)
+        A = units._dense(S)
+        fin = np.isfinite(A)
+        np.fill_diagonal(fin, False)
+        r, c = np.nonzero(np.triu(fin))
+        wt = A[r, c]
+        G = sp.coo_matrix((np.r_[wt, wt], (np.r_[r, c], np.r_[c, r])), shape=(k, k)).tocsr()
+        D = dijkstra(G, directed=False)
+        if not np.isfinite(D[0]).all():
+            return None
+        return cls(S, r, c, wt, G, D, w[S].astype(float), units.mult[S], units.seed[S], lockb[S], lo, hi)
+
+    def feasible(self, M: np.ndarray) -> np.ndarray:
+        """The rows of ``M`` (side A of each split) with both sides within the band, at most one seed per
+        side and every locked settlement whole."""
+        ws, tot, lo, hi = self.ws, float(self.ws.sum()), self.lo, self.hi
+        sa = M @ ws
+        ok = (sa >= lo) & (sa <= hi) & (tot - sa >= lo) & (tot - sa <= hi)
+        ns = int(self.seed.sum())
+        if ns:
+            na = M @ self.seed.astype(float)
+            ok &= (na <= 1) & (ns - na <= 1)
+        if self.blocks is not None:
+            cnt = M @ self.blocks
+            ok &= ((cnt == 0) | (cnt == self.blocks.sum(axis=0))).all(axis=1)
+        return M[ok]
+
+    def candidates(self, centres: tuple[int, int]) -> np.ndarray:
+        """Splits within the rules from the minimum spanning tree (locked settlements nearly free) and from
+        shortest-path forests grown from two meeting points (the given ones, then the best split's)."""
+        k, r, c, wt = len(self.S), self.r, self.c, self.wt
+        same = (self.lb[r] >= 0) & (self.lb[r] == self.lb[c])
+        mst = minimum_spanning_tree(
+            sp.coo_matrix((np.where(same, wt * 1e-3, wt) + 1e-9, (r, c)), shape=(k, k)).tocsr()).tocoo()
+        M, parent = subtrees(k, mst.row, mst.col, 0)
+        cand = [self.feasible(M[parent >= 0])]
+        seen: set[tuple[int, int]] = set()
+        for _it in range(3):
+            seen.add(centres)
+            _, pred, src = dijkstra(self.G, directed=False, indices=list(centres), min_only=True,
+                                    return_predecessors=True)
+            cross = np.flatnonzero(src[r] != src[c])
+            if not len(cross):
+                break
+            j = int(cross[np.argmin(wt[cross])])
+            x = np.flatnonzero(pred >= 0)
+            M, parent = subtrees(k, np.r_[x, r[j]], np.r_[pred[x], c[j]], centres[0])
+            cand.append(self.feasible(M[parent >= 0]))
+            allc = np.concatenate(cand)
+            if not len(allc):
+                break
+            bound, meet = cut_costs(allc, self.D, self.mult, self.seed)
+            i = int(np.argmin(bound))
+            nxt = (int(meet[i, 0]), int(meet[i, 1]))
+            if nxt in seen or (nxt[1], nxt[0]) in seen:
+                break
+            centres = nxt
+        return np.concatenate(cand)
+
+
+def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, lo: int, hi: int,
+               max_exact: int = SPLIT_EXACT) -> bool:
+    """Merge units ``a`` and ``b`` and re-split them into two contiguous parts within the band,
+    minimising total walking time; apply the split and return True when it is strictly better.
+
+    Candidate splits come from :meth:`_Pair.candidates`; every cut is bounded from below with the merged
+    set's shortest paths (:func:`cut_costs`) and the best ``max_exact`` are evaluated exactly
+    (:meth:`Units.evaluate`)."""
+    S = np.sort(np.r_[units.nodes[a], units.nodes[b]])
+    if int(units.seed[S].sum()) > 2:
+        return False
+    pair = _Pair.build(units, S, w, lockb, lo, hi)
+    if pair is None:
+        return False
+    pos = {int(x): i for i, x in enumerate(S.tolist())}
+    allc = pair.candidates((pos[units.meet[a]], pos[units.meet[b]]))
+    if not len(allc):
+        return False
+    allc = np.unique(allc, axis=0)
+    bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
+    best: tuple[float, Any, Any] | None = None
+    limit = units.cost[a] + units.cost[b] - 1e-9
+    for i in np.argsort(bound, kind="stable")[:max_exact].tolist():
+        if bound[i] >= limit:
+            break
+        ea, eb = units.evaluate(S[allc[i]]), units.evaluate(S[~allc[i]])
+        if ea[0] + eb[0] < limit:
+            limit = ea[0] + eb[0]
+            best = (limit, (S[allc[i]], ea), (S[~allc[i]], eb))
+    if best is None:
+        return False
+    keep = int(units.lab[S[0]])
+    for part, (cost, meet, d) in (best[1], best[2]):
+        kk = keep if part[0] == S[0] else (b if keep == a else a)
+        units.lab[part] = kk
+        units.nodes[kk] = part
+        units.cost[kk], units.meet[kk] = cost, meet
+        units.dm[part] = d
+    return True

@@ -1,0 +1,273 @@
+"""Stage: preparation — the :class:`~yuanluo.gis.delineate.problem.DelineationProblem`, built once.
+
+1. Households are put in hid order (determinism, row-order invariance); graph edges that cross a nest key
+   (:func:`yuanluo.gis.keys.nest_key`) are dropped, so every unit stays inside its village / villager group.
+2. Households at one location (:func:`yuanluo.gis.keys.location_key`) are contracted into one node (size =
+   summed size, walking time to a neighbour = the shortest of its members'), so they always share a unit.
+   A location larger than the ceiling is first split into as few parts as needed, balanced and in hid
+   order (``COLOC-SPLIT``); households at one location in different nest groups stay apart
+   (``COLOC-NEST``).
+3. Components whose size cannot be split within the band are joined to the nearest other component of the
+   same nest group over the cheapest edge the graph pruned *for length only* (never river/water), if it
+   is at most ``join_limit_min`` walking minutes.
+4. Natural settlements (given, or detected by :mod:`yuanluo.gis.settlements`) become blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from yuanluo.gis.delineate.problem import (
+    DelineationProblem,
+    HouseholdIndex,
+    NodeGraph,
+    Settings,
+    components,
+    feasible,
+)
+from yuanluo.gis.errors import Problem, problem
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.keys import location_key, nest_key
+from yuanluo.gis.settlements import detect_settlements, settlement_blocks
+
+__all__ = ["prepare", "colocated_parts", "contract_edges", "island_joins"]
+
+
+@dataclass
+class _Edges:
+    """Household edges ``u < v`` (positions in hid order) with walking minutes and lengths."""
+
+    u: np.ndarray
+    v: np.ndarray
+    walk: np.ndarray
+    length: np.ndarray
+
+    def take(self, k: np.ndarray) -> _Edges:
+        return _Edges(self.u[k], self.v[k], self.walk[k], self.length[k])
+
+
+def prepare(households: pd.DataFrame, graph: TerrainGraph, seed_ids: np.ndarray, s: Settings,
+            rng: np.random.Generator) -> DelineationProblem:
+    """Build the problem from validated input (``seed_ids``: sorted unique seed hids)."""
+    hix, edges = _households(households, graph, seed_ids, s)
+    n = hix.n
+    same_grp = hix.grp[edges.u] == hix.grp[edges.v]
+    ns = (edges.length == 0) & ~same_grp  # one location, two nest groups: kept apart, reported
+    nest_split = np.unique(np.r_[edges.u[ns], edges.v[ns]])
+    edges = edges.take(same_grp & ~hix.heavy[edges.u] & ~hix.heavy[edges.v])
+    # ---- one location (building) = one node; the stages work on nodes (m ≤ n)
+    node_of, notes, colocated = _colocate(hix, edges, nest_split, s)
+    m = int(node_of.max()) + 1 if n else 0
+    mult = np.bincount(node_of, minlength=m).astype(np.int64)
+    rep = np.full(m, n, dtype=np.int64)
+    np.minimum.at(rep, node_of, np.arange(n))
+    # the household standing for a node as meeting point: its first seed point, else its first household
+    first_seed = np.full(m, n, dtype=np.int64)
+    np.minimum.at(first_seed, node_of[hix.seed], np.flatnonzero(hix.seed))
+    hix.node_of, hix.meet_rep = node_of, np.where(first_seed < n, first_seed, rep)
+    wn = np.bincount(node_of, weights=hix.w, minlength=m).astype(np.int64)
+    seed_n = np.bincount(node_of, weights=hix.seed, minlength=m) > 0
+    eu, ev, ew = contract_edges(node_of, edges.u, edges.v, edges.walk)
+    # ---- islands: join infeasible components over pruned-for-length edges
+    comp = components(m, eu, ev)
+    joins = island_joins(graph, hix, comp[node_of], s)
+    if len(joins):
+        eu = np.r_[eu, node_of[joins[:, 0].astype(np.int64)]]
+        ev = np.r_[ev, node_of[joins[:, 1].astype(np.int64)]]
+        ew = np.r_[ew, joins[:, 2]]
+        comp = components(m, eu, ev)
+    # ---- settlements (a location takes the settlement of its first household)
+    settle = _settlements(hix, graph, rep, eu, ev, ew, s)
+    block = settlement_blocks(m, eu, ev, settle, hix.grp[rep])
+    g = NodeGraph(w=wn, u=eu, v=ev, walk=ew, block=block, comp=comp, seed=seed_n, head=_heads(hix, m))
+    return DelineationProblem(settings=s, graph=g, households=hix, heavy=hix.heavy[rep], mult=mult,
+                              settle=settle, joins=joins, colocated=colocated, notes=notes, rng=rng)
+
+
+def _heads(hix: HouseholdIndex, m: int) -> np.ndarray | None:
+    """Whether each node holds a candidate head (``head_candidate``), or None without that column."""
+    hh = hix.frame
+    if "head_candidate" not in hh.columns:
+        return None
+    head = hh["head_candidate"].fillna(False).astype(bool).to_numpy()
+    return np.bincount(hix.node_of, weights=head, minlength=m) > 0
+
+
+def _households(households: pd.DataFrame, graph: TerrainGraph, seed_ids: np.ndarray, s: Settings
+                ) -> tuple[HouseholdIndex, _Edges]:
+    """Households in hid order and the graph edges between them (u < v, sorted)."""
+    hid_all = households.index.astype(str).to_numpy()
+    srt = np.argsort(hid_all, kind="stable")
+    ids = hid_all[srt]
+    n = len(ids)
+    hh = households.iloc[srt]
+    if s.size_by == "persons":
+        w = pd.to_numeric(hh["persons"]).to_numpy(dtype=np.int64)
+    else:
+        w = np.ones(n, dtype=np.int64)
+    gpos = pd.Index(graph.ids).get_indexer(ids)
+    g2l = np.full(graph.n, -1, dtype=np.int64)
+    g2l[gpos] = np.arange(n)
+    eu, ev = g2l[graph.u], g2l[graph.v]
+    keep = (eu >= 0) & (ev >= 0)
+    eu, ev, ew, el = eu[keep], ev[keep], graph.walk_min[keep], graph.length_m[keep]
+    a, b = np.minimum(eu, ev), np.maximum(eu, ev)
+    o = np.lexsort((b, a))
+    none = np.zeros(0, dtype=np.int64)
+    hix = HouseholdIndex(frame=hh, ids=ids, srt=srt, w=w, grp=nest_key(hh, s.nest_by),
+                         heavy=w > s.hi,  # a single household above the ceiling is its own exception
+                         seed=np.isin(ids, seed_ids), node_of=none, meet_rep=none, g2l=g2l)
+    return hix, _Edges(a[o], b[o], ew[o], el[o])
+
+
+def colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int) -> np.ndarray:
+    """Part number of each node within its location: locations whose total size exceeds ``hi`` are cut into
+    the fewest contiguous runs (in node order) that each fit, balanced by cumulative size.
+
+    ``loc`` is the location label per node (nodes in hid order); ``w`` the sizes (a node above ``hi`` is
+    counted as ``hi``: it cannot share a part anyway).
+
+    Examples
+    --------
+    60 households at one point and 3 at another, ceiling 50: two parts of 30, one part of 3.
+
+    >>> p = colocated_parts(np.r_[np.zeros(60, dtype=int), np.ones(3, dtype=int)], np.ones(63, dtype=int), 50)
+    >>> np.bincount(p[:60]).tolist(), p[60:].tolist()
+    ([30, 30], [0, 0, 0])
+    """
+    w = np.minimum(np.asarray(w, dtype=np.int64), hi)
+    tot = np.bincount(loc, weights=w).astype(np.int64)
+    k = np.maximum(-(-tot // max(hi, 1)), 1)
+    order = np.lexsort((np.arange(len(loc)), loc))
+    cw = np.cumsum(w[order])
+    first = np.r_[0, cw[:-1]]
+    lstart = np.full(len(tot), np.iinfo(np.int64).max)
+    np.minimum.at(lstart, loc[order], first)
+    before = first - lstart[loc[order]]  # size before the node within its location
+    part = np.zeros(len(loc), dtype=np.int64)
+    while True:
+        kk = k[loc[order]]
+        po = np.minimum(before * kk // np.maximum(tot[loc[order]], 1), kk - 1)
+        psize = pd.Series(w[order]).groupby([loc[order], po]).sum()
+        over = np.unique(psize.index.get_level_values(0)[psize.to_numpy() > hi])
+        part[order] = po
+        if not len(over):
+            return part
+        k[over] += 1
+
+
+
+
+def _colocate(hix: HouseholdIndex, edges: _Edges, nest_split: np.ndarray, s: Settings
+              ) -> tuple[np.ndarray, list[Problem], pd.DataFrame]:
+    """Location node of every household (numbered by first household), the co-location problems and
+    the ``colocated_`` table. ``edges`` are those left after nesting; ``nest_split`` the households
+    (positions) sharing a location with another nest group."""
+    n, ids, w, hi = hix.n, hix.ids, hix.w, s.hi
+    if s.keep_colocated:
+        loc = location_key(n, edges.u, edges.v, edges.length)
+    else:
+        loc = np.arange(n, dtype=np.int64)
+    part = colocated_parts(loc, w, hi)
+    node_of = pd.factorize(loc * np.int64(n + 1) + part, sort=False)[0].astype(np.int64)
+    probs: list[Problem] = []
+    cnt = np.bincount(loc, minlength=n)
+    multi = np.flatnonzero(cnt > 1)
+    first = np.full(n, n, dtype=np.int64)
+    np.minimum.at(first, loc, np.arange(n))
+    nparts = np.zeros(n, dtype=np.int64)
+    np.maximum.at(nparts, loc, part + 1)
+    size = np.bincount(loc, weights=w, minlength=n)
+    table = pd.DataFrame({
+        "hid": pd.Series(ids[first[multi]], dtype=object),
+        "n_households": cnt[multi].astype(np.int64),
+        "size": size[multi],
+        "n_parts": nparts[multi],
+    })
+    split = table.loc[table["n_parts"] > 1, "hid"].to_numpy(dtype=object)
+    if len(split):
+        probs.append(problem("COLOC-SPLIT", severity="warning", ids=split, hi=hi, what=_what(s)))
+    if s.keep_colocated and len(nest_split):
+        probs.append(problem("COLOC-NEST", severity="warning", ids=ids[nest_split]))
+    return node_of, probs, table
+
+
+def _what(s: Settings) -> dict[str, str]:
+    """``households`` / ``persons`` in both languages, for a message's ``{what[zh]}`` / ``{what[en]}``."""
+    from yuanluo.gis.catalogue import text
+
+    return {lang: text(f"delineate.what.{s.what}", lang) for lang in ("zh", "en")}
+
+
+def contract_edges(node_of: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges between location nodes (u < v, sorted), each the shortest walk between their members.
+
+    >>> a, b, w = contract_edges(np.array([0, 0, 1]), np.array([0, 1]), np.array([2, 2]), np.array([5.0, 3.0]))
+    >>> a.tolist(), b.tolist(), w.tolist()
+    ([0], [1], [3.0])
+    """
+    a, b = node_of[eu], node_of[ev]
+    k = a != b
+    a, b, ew = np.minimum(a, b)[k], np.maximum(a, b)[k], ew[k]
+    o = np.lexsort((ew, b, a))
+    a, b, ew = a[o], b[o], ew[o]
+    first = np.ones(len(a), dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    return a[first], b[first], ew[first]
+
+
+def island_joins(graph: TerrainGraph, hix: HouseholdIndex, comp: np.ndarray, s: Settings) -> np.ndarray:
+    """Cheapest pruned-for-length edges joining infeasible components (rows: household positions u, v
+    and walk_min); ``comp`` is the component of each household."""
+    cut = graph.cut
+    if cut is None or len(cut) == 0:
+        return np.empty((0, 3))
+    g2l, grp, heavy = hix.g2l, hix.grp, hix.heavy
+    c = cut[cut["reason"].astype(str) == "length"]
+    cu = g2l[c["u"].to_numpy(dtype=np.int64)]
+    cv = g2l[c["v"].to_numpy(dtype=np.int64)]
+    cw = c["walk_min"].to_numpy(dtype=float)
+    k = (cu >= 0) & (cv >= 0)
+    cu, cv, cw = cu[k], cv[k], cw[k]
+    k = (grp[cu] == grp[cv]) & (cw <= s.join_limit_min) & ~heavy[cu] & ~heavy[cv]
+    cu, cv, cw = cu[k], cv[k], cw[k]
+    o = np.lexsort((np.maximum(cu, cv), np.minimum(cu, cv), cw))
+    cu, cv, cw = np.minimum(cu, cv)[o], np.maximum(cu, cv)[o], cw[o]
+    root = np.arange(int(comp.max()) + 1 if len(comp) else 0)
+    tot = np.bincount(comp, weights=hix.w).astype(np.int64)
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = int(root[x])
+        return x
+
+    made: list[tuple[int, int, float]] = []
+    while True:
+        cur = np.array([find(int(x)) for x in range(len(root))], dtype=np.int64)
+        ctot = np.bincount(cur, weights=tot, minlength=len(root)).astype(np.int64)
+        bad = ~feasible(ctot, s.lo, s.hi)
+        a, b = cur[comp[cu]], cur[comp[cv]]
+        cand = np.flatnonzero((a != b) & (bad[a] | bad[b]))
+        if not len(cand):
+            break
+        j = int(cand[0])
+        root[int(a[j])] = int(b[j])
+        made.append((int(cu[j]), int(cv[j]), float(cw[j])))
+    return np.array(made, dtype=float).reshape(-1, 3)
+
+
+def _settlements(hix: HouseholdIndex, graph: TerrainGraph, rep: np.ndarray, eu: np.ndarray, ev: np.ndarray,
+                 ew: np.ndarray, s: Settings) -> np.ndarray:
+    """Settlement name of each node: the given column (of the node's first household), else detected."""
+    hh, col = hix.frame, s.settlement_col
+    if col in hh.columns and hh[col].notna().any():
+        return hh[col].astype(object).where(hh[col].notna(), None).to_numpy()[rep]
+    m = len(rep)
+    sub = TerrainGraph(crs=graph.crs, ids=hix.ids[rep], xy=np.zeros((m, 2)), u=eu, v=ev,
+                       length_m=np.zeros(len(eu)), walk_min=ew)
+    return detect_settlements(sub, s.settlement_walk_min).to_numpy(dtype=object)

@@ -1,0 +1,92 @@
+"""Why a unit is an exception: a catalogue code plus structured parameters, rendered in zh or en.
+
+The delineator records, per exception unit, its ``code`` (``RULE-INFEASIBLE``, ``RULE-NOSPLIT``) and its
+parameters (``units_.reason_params``, JSON text):
+
+``size``, ``what`` (``households``/``persons``), ``lo``, ``hi``, ``total`` (size of its connected area),
+``why`` — one of ``heavy`` (one household above the ceiling), ``proven`` (exact search proved that no
+contiguous split exists), ``nosplit`` (none found within the budget), ``isolated`` (the unit is its whole
+connected area), ``unsplittable`` (its area's size does not fit the band) — and, for the last two,
+``cuts``: what cuts the area off, a list of ``{"by": "river"}``, ``{"by": "water"}`` or
+``{"by": "length", "walk": minutes, "limit": join limit}`` (empty: no walkable link at all).
+
+:func:`render_reason` turns them into a sentence of the catalogue in the chosen language.
+
+Examples
+--------
+>>> params = {"size": 9, "what": "households", "lo": 20, "hi": 50, "total": 9, "why": "isolated",
+...           "cuts": [{"by": "length", "walk": 63.8, "limit": 20.0}, {"by": "river"}]}
+>>> print(render_reason("RULE-INFEASIBLE", params, "en"))
+RULE-INFEASIBLE: 9 households, isolated area of 9 households; nearest link pruned for length 63.8 min (join limit 20 min); cut off by a river
+>>> print(render_reason("RULE-INFEASIBLE", params, "zh"))
+RULE-INFEASIBLE：9 户，孤立片区共 9 户；最近的过长连接步行 63.8 分钟（连接上限 20 分钟）；被河流隔开
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from yuanluo.gis.catalogue import LANGS, Lang, has, text
+
+__all__ = ["render_reason", "render_why", "unit_reasons", "both"]
+
+_KNOWN_CUTS = ("length", "river", "water")
+
+
+def both(key: str, **params: Any) -> dict[str, str]:
+    """One interface text rendered in every language, for a problem's ``{param[zh]}`` / ``{param[en]}``.
+
+    >>> both("delineate.what.persons")
+    {'zh': '人', 'en': 'persons'}
+    """
+    return {lang: text(key, lang, **params) for lang in LANGS}
+
+
+def _cut(cut: Mapping[str, Any], lang: Lang) -> str:
+    by = str(cut.get("by", ""))
+    if by == "length":
+        return text("delineate.cut.length", lang, walk=float(cut["walk"]), limit=float(cut["limit"]))
+    if by in _KNOWN_CUTS:
+        return text(f"delineate.cut.{by}", lang)
+    return text("delineate.cut.other", lang, barrier=by)
+
+
+def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
+    """The explanation part of a reason (without code and size)."""
+    why = str(params.get("why", ""))
+    key = f"delineate.why.{why}"
+    if not has(key):
+        return why
+    what = text(f"delineate.what.{params.get('what', 'households')}", lang)
+    fields = {k: v for k, v in params.items() if k not in ("what", "why", "cuts")}
+    out = text(key, lang, what=what, **fields)
+    if why in ("isolated", "unsplittable"):
+        cuts = list(params.get("cuts") or [])
+        parts = [_cut(c, lang) for c in cuts] if cuts else [text("delineate.cut.none", lang)]
+        out += text("delineate.reason.sep", lang) + text("delineate.reason.sep", lang).join(parts)
+    return out
+
+
+def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang = "zh") -> str:
+    """A unit's reason in ``lang``: ``code``, its size and why (``params`` as a mapping or JSON text);
+    ``""`` for a unit without a code (an ``ok`` unit)."""
+    if not code:
+        return ""
+    if isinstance(params, str):
+        params = json.loads(params) if params else {}
+    params = dict(params or {})
+    what = text(f"delineate.what.{params.get('what', 'households')}", lang)
+    return text("delineate.reason", lang, code=code, size=params.get("size", ""), what=what,
+                why=render_why(params, lang))
+
+
+def unit_reasons(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
+    """The ``reason`` of every row of a ``units_`` table rendered in ``lang`` (from ``code`` and
+    ``reason_params``), indexed like ``units``."""
+    vals = [render_reason(str(c or ""), p if isinstance(p, str) else "", lang)
+            for c, p in zip(units["code"], units["reason_params"], strict=True)]
+    return pd.Series(vals, index=units.index, dtype=object, name="reason")

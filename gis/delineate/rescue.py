@@ -1,0 +1,246 @@
+"""Stage: rescue of parts the repair left below the floor (re-cut regions, then an exact MILP).
+
+Around each failed part (in order of its first node) a region of whole parts grows ring by ring over part
+adjacency (the part and its neighbours, then theirs, … up to the whole component, at most
+``RESCUE_MAX_N`` nodes). Each region whose size fits the band is cut anew, feasibility first, stopping at
+the first cut with every part within the band:
+
+(a) the tree DP along spanning trees of the region — the walking-time tree, then ``RESCUE_TREES`` trees
+    of jittered and then of random edge weights — settlements kept as subtrees;
+(b) the same with settlements no longer kept together (a settlement is a preference, the band a hard
+    rule; the settlements split this way are reported as ``SETTLEMENT-SPLIT``);
+(c) for regions of at most ``RESCUE_MILP_N`` nodes, an exact feasibility MILP with contiguity
+    (:func:`band_partition_milp`, node-limited). When the region is the whole component and the MILP
+    proves that no contiguous split exists, the part is *proven* unsplittable.
+
+Examples
+--------
+A star (centre 0, leaves 1–3) cannot be cut into parts of 2, which the MILP proves; a path can::
+
+      1            0 - 1 - 2 - 3
+      |
+  2 - 0 - 3
+
+>>> from yuanluo.gis.delineate.problem import NodeGraph, Settings
+>>> s = Settings(lo=2, hi=2, target=2.0)
+>>> star = NodeGraph.build(np.ones(4), np.zeros(3), np.arange(1, 4), np.ones(3))
+>>> out = rescue(star, s, np.array([0, 0, 2, 3]), [2], np.random.default_rng(0))
+>>> out.failed, out.proven
+([2], [2])
+>>> path = NodeGraph.build(np.ones(4), np.arange(3), np.arange(1, 4), np.ones(3))
+>>> out = rescue(path, s, np.array([0, 1, 1, 3]), [0], np.random.default_rng(0))
+>>> np.unique(out.labels, return_counts=True)[1].tolist(), out.failed
+([2, 2], [])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from yuanluo.gis.delineate.construct import construct
+from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, components, feasible
+
+__all__ = ["rescue", "Rescued", "band_partition_milp"]
+
+RESCUE_TREES = 16  # spanning trees per region and settlement mode
+RESCUE_MAX_N = 600  # regions grow up to this many nodes
+RESCUE_MILP_N = 200  # exact feasibility MILP for regions of at most this many nodes
+RESCUE_MILP_NODES = 2000  # its branch-and-bound node limit
+
+
+@dataclass
+class Rescued:
+    """What the rescue returns: new ``labels``, the parts still ``failed``, those of them ``proven``
+    unsplittable, and the settlement blocks ``split_blocks`` it had to split."""
+
+    labels: np.ndarray
+    failed: list[int]
+    proven: list[int]
+    split_blocks: list[int]
+
+
+def rescue(g: NodeGraph, s: Settings, lab: np.ndarray, failed: list[int], rng: np.random.Generator) -> Rescued:
+    """Re-cut growing regions around each ``failed`` part (see the module docstring)."""
+    out = Rescued(lab.copy(), [], [], [])
+    if not failed:
+        return out
+    next_id = int(lab.max()) + 1 if len(lab) else 0
+    relaxed: set[int] = set()
+    first = {p: int(np.flatnonzero(lab == p)[0]) for p in failed}
+    for p in sorted(failed, key=lambda q: first[q]):
+        if not (out.labels == p).any():
+            continue  # absorbed by an earlier region
+        done, proven, next_id = _rescue_part(g, s, out.labels, lab, p, first[p], next_id, rng, relaxed)
+        if proven:
+            out.proven.append(p)
+        if not done:
+            out.failed.append(p)
+    out.split_blocks = sorted(relaxed)
+    return out
+
+
+def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndarray, p: int, first: int,
+                 next_id: int, rng: np.random.Generator, relaxed: set[int]) -> tuple[bool, bool, int]:
+    """Grow regions around part ``p`` and re-cut them; ``lab`` is changed in place. Returns whether it
+    worked, whether the part was proven unsplittable, and the next free part id."""
+    c = int(g.comp[first])
+    cnodes = np.flatnonzero(g.comp == c)
+    ce = np.flatnonzero(g.comp[g.u] == c)
+    cu, cv = g.u[ce], g.v[ce]
+    region = np.array([p])
+    while True:
+        nodes = cnodes[np.isin(lab[cnodes], region)]
+        whole = len(nodes) == len(cnodes)
+        a, b = lab[cu], lab[cv]
+        ina = np.isin(a, region)
+        touch = ina ^ np.isin(b, region)
+        nxt = np.union1d(region, np.unique(np.where(ina, b, a)[touch]))
+        nxt_n = int(np.isin(lab[cnodes], nxt).sum())
+        if feasible(np.array([g.w[nodes].sum()]), s.lo, s.hi)[0]:
+            # the exact search runs once: on the whole component, or on the last region it can take
+            milp = len(nodes) <= RESCUE_MILP_N and (whole or nxt_n > RESCUE_MILP_N)
+            new, split_blocks = _rescue_region(g.restrict(nodes, ce), s, rng, milp, lab_before[nodes])
+            if isinstance(new, np.ndarray):
+                ids = np.unique(new, return_inverse=True)[1]
+                lab[nodes] = next_id + ids
+                relaxed.update(split_blocks)
+                return True, False, next_id + int(ids.max()) + 1
+            if new == "infeasible" and whole:
+                return False, True, next_id
+        if whole or len(nodes) > RESCUE_MAX_N:
+            return False, False, next_id
+        region = nxt
+
+
+def _rescue_region(r: NodeGraph, s: Settings, rng: np.random.Generator, milp: bool, before: np.ndarray
+                   ) -> tuple[np.ndarray | str, list[int]]:
+    """One region: a new cut (local part ids) and the settlement blocks it splits although they fit in one
+    unit, or the MILP's verdict (``"infeasible"``, ``"budget"``, ``"skipped"``). ``before`` holds the
+    region's part ids before the rescue."""
+
+    def ok(part: np.ndarray) -> bool:
+        sz = np.bincount(part, weights=r.w)
+        sz = sz[sz > 0]
+        return bool(((sz >= s.lo) & (sz <= s.hi)).all())
+
+    modes = [r, r.without_blocks()] if s.keep_settlements else [r.without_blocks()]
+    for g in modes:
+        for t in range(RESCUE_TREES + 1):
+            if t == 0:
+                jit = None
+            elif t <= RESCUE_TREES // 2:
+                jit = rng.uniform(0.2, 1.8, size=len(r.u))
+            else:  # random spanning trees: weights independent of walking time
+                jit = rng.random(len(r.u)) / np.maximum(r.walk, EPS)
+            part = np.asarray(construct(g, s, jitter=jit))
+            if ok(part):
+                return part, _split_blocks(r, s, part, before)
+    if not milp:
+        return "skipped", []
+    status, part2 = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=RESCUE_MILP_NODES)
+    if part2 is None:
+        return status, []
+    return part2, _split_blocks(r, s, part2, before)
+
+
+def _split_blocks(r: NodeGraph, s: Settings, part: np.ndarray, before: np.ndarray) -> list[int]:
+    """Settlement blocks that fit in one unit, were whole in one part before and are split by ``part``."""
+    sb = r.block
+    df = pd.DataFrame({"b": sb, "p": part, "o": before})
+    nun = df.groupby("b")[["p", "o"]].nunique()
+    bb = nun.index.to_numpy()
+    hit = (nun["p"].to_numpy() > 1) & (nun["o"].to_numpy() == 1) & (r.bsize[bb] <= s.hi) & (np.bincount(sb)[bb] > 1)
+    return sorted(int(b) for b in bb[hit])
+
+
+def band_partition_milp(
+    w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: int, hi: int, node_limit: int = 2000,
+) -> tuple[str, np.ndarray | None]:
+    """Exact feasibility search: split a connected graph (``len(w)`` nodes, edges ``su``-``sv``) into
+    contiguous parts whose sizes all lie in ``[lo, hi]``.
+
+    Flow formulation (scipy.optimize.milp / HiGHS): every part is an arborescence with a root ``r_i`` that
+    supplies ``s_i ∈ [lo, hi]`` (0 unless a root); every other node has exactly one incoming used arc ``z_a``;
+    arc flow ``f_a ≤ hi·z_a`` carries the sizes of the nodes below it, each node consuming its size ``w_i``.
+    A cycle without a root cannot be fed, so the used arcs form a spanning forest whose trees are the parts
+    and whose roots' supplies are their sizes. No objective: the first feasible forest is taken.
+    Deterministic (a branch-and-bound node limit, never a time limit).
+
+    Returns ``("found", part)`` (part = root node of each node), ``("infeasible", None)`` when it is proven
+    that no such split exists, or ``("budget", None)`` when the node limit ran out first.
+
+    Examples
+    --------
+    A star with a centre and four leaves cannot be cut into parts of 2 (every part must hold the centre);
+    the path 0-1-2-3 can.
+
+    >>> band_partition_milp(np.ones(5, dtype=int), np.zeros(4, dtype=int), np.arange(1, 5), 2, 2)[0]
+    'infeasible'
+    >>> st, part = band_partition_milp(np.ones(4, dtype=int), np.arange(3), np.arange(1, 4), 2, 2)
+    >>> st, np.unique(part, return_counts=True)[1].tolist()
+    ('found', [2, 2])
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(w)
+    wf = np.asarray(w, dtype=float)
+    tail, head = np.r_[su, sv].astype(np.int64), np.r_[sv, su].astype(np.int64)
+    na = len(tail)
+    # variables: r (n), s (n), z (na), f (na)
+    nv = 2 * n + 2 * na
+    R, S, Z, F = 0, n, 2 * n, 2 * n + na
+    ar, aa = np.arange(n), np.arange(na)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    lb: list[np.ndarray] = []
+    ub: list[np.ndarray] = []
+    row = 0
+
+    def add(rr: np.ndarray, cc: np.ndarray, vv: np.ndarray | float, lo_: np.ndarray, hi_: np.ndarray, k: int) -> int:
+        rows.append(rr + row)
+        cols.append(cc)
+        vals.append(np.broadcast_to(np.asarray(vv, dtype=float), rr.shape).copy())
+        lb.append(lo_)
+        ub.append(hi_)
+        return row + k
+
+    # r_i + Σ_in z = 1
+    row = add(np.r_[ar, head], np.r_[R + ar, Z + aa], 1.0, np.ones(n), np.ones(n), n)
+    # s_i + Σ_in f − Σ_out f = w_i
+    row = add(np.r_[ar, head, tail], np.r_[S + ar, F + aa, F + aa], np.r_[np.ones(n), np.ones(na), -np.ones(na)],
+              wf, wf, n)
+    # lo·r_i ≤ s_i ≤ hi·r_i
+    row = add(np.r_[ar, ar], np.r_[S + ar, R + ar], np.r_[np.ones(n), -hi * np.ones(n)], np.full(n, -np.inf),
+              np.zeros(n), n)
+    row = add(np.r_[ar, ar], np.r_[S + ar, R + ar], np.r_[np.ones(n), -lo * np.ones(n)], np.zeros(n),
+              np.full(n, np.inf), n)
+    # w_head·z_a ≤ f_a ≤ hi·z_a
+    row = add(np.r_[aa, aa], np.r_[F + aa, Z + aa], np.r_[np.ones(na), -hi * np.ones(na)], np.full(na, -np.inf),
+              np.zeros(na), na)
+    row = add(np.r_[aa, aa], np.r_[F + aa, Z + aa], np.r_[np.ones(na), -wf[head]], np.zeros(na),
+              np.full(na, np.inf), na)
+    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(row, nv))
+    integrality = np.r_[np.ones(n), np.zeros(n), np.ones(na), np.zeros(na)]
+    upper = np.r_[np.ones(n), np.full(n, float(hi)), np.ones(na), np.full(na, float(hi))]
+    res = milp(np.zeros(nv), constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
+               integrality=integrality, bounds=Bounds(np.zeros(nv), upper),
+               options={"node_limit": int(node_limit), "presolve": True})
+    if res.status == 2:
+        return "infeasible", None
+    if res.x is None or res.status not in (0, 1):
+        return "budget", None
+    z = res.x[Z: Z + na] > 0.5
+    lab = components(n, tail[z], head[z])
+    size = np.bincount(lab, weights=wf)
+    if not ((size >= lo) & (size <= hi)).all():  # a limit hit before integrality: not a solution
+        return "budget", None
+    first = np.full(int(lab.max()) + 1, n)
+    np.minimum.at(first, lab, ar)
+    return "found", first[lab]
+
+

@@ -1,0 +1,300 @@
+"""Stage: result — from the units on location nodes back to households, with the tables of the estimator.
+
+Units are numbered ``U001`` … by their first household in hid order. Every exception unit gets a code
+and structured reason parameters (:mod:`yuanluo.gis.delineate.reasons`), the ``reason`` column rendered in
+Chinese; findings (exceptions, merged seeds, units without a head, settlements split) become coded
+problems.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.delineate.improve import Units
+from yuanluo.gis.delineate.problem import DelineationProblem
+from yuanluo.gis.delineate.reasons import both, render_reason, render_why
+from yuanluo.gis.errors import Problem, problem
+from yuanluo.gis.graph import TerrainGraph
+
+__all__ = ["Outcome", "Result", "build_result", "cut_reasons"]
+
+
+@dataclass
+class Outcome:
+    """What the stages produced on the nodes: the final ``units``, ``part_ok`` per node, the parts the
+    repair and rescue left ``failed`` (and ``proven`` unsplittable), the settlement blocks the rescue split,
+    and the exact ``bounds`` table."""
+
+    units: Units
+    part_ok: np.ndarray
+    failed: list[int]
+    proven: list[int]
+    split_blocks: list[int]
+    bounds: pd.DataFrame
+
+
+@dataclass
+class Result:
+    """The estimator's fitted attributes (see :class:`yuanluo.gis.cluster.UnitDelineator`)."""
+
+    labels: pd.Series
+    status: pd.Series
+    units: pd.DataFrame
+    exceptions: pd.DataFrame
+    problems: list[Problem]
+    seeds: pd.DataFrame
+    joins: pd.DataFrame
+    objective: float
+    lower_bound: float | None
+    gap: float | None
+
+
+@dataclass
+class _View:
+    """The final units per household: positions (sorted), meeting household, walking minutes."""
+
+    nodes: dict[int, np.ndarray]
+    meet: dict[int, int]
+    dm: np.ndarray
+
+    @classmethod
+    def expand(cls, units: Units, node_of: np.ndarray, meet_rep: np.ndarray) -> _View:
+        lab = units.lab[node_of]
+        order = np.argsort(lab, kind="stable")
+        cuts = np.flatnonzero(np.diff(lab[order])) + 1
+        nodes = {int(lab[g[0]]): np.sort(g) for g in np.split(order, cuts)} if len(lab) else {}
+        meet = {int(k): int(meet_rep[x]) for k, x in units.meet.items() if int(k) in nodes}
+        return cls(nodes, meet, units.dm[node_of])
+
+
+def build_result(p: DelineationProblem, households: pd.DataFrame, graph: TerrainGraph, out: Outcome) -> Result:
+    """All the fitted tables (``households``: the input, in its own row order)."""
+    hix = p.households
+    view = _View.expand(out.units, hix.node_of, hix.meet_rep)
+    lab = out.units.lab[hix.node_of]
+    n = hix.n
+    first = pd.Series(np.arange(n)).groupby(lab).min()
+    order = first.sort_values(kind="stable").index.to_numpy()
+    width = max(3, len(str(len(order))))
+    names = {int(k): f"U{i + 1:0{width}d}" for i, k in enumerate(order)}
+    comp = p.graph.comp[hix.node_of]
+    ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cut_reasons(graph, hix.g2l, comp,
+                                                                              p.settings.join_limit_min), out)
+    rows: list[dict[str, Any]] = []
+    probs: list[Problem] = []
+    seed_rows: list[tuple[str, str, bool]] = []
+    for k in order.tolist():
+        row, found, seeded = ctx.unit(int(k), names[int(k)])
+        rows.append(row)
+        probs += found
+        seed_rows += seeded
+    units_df = _units_table(rows)
+    head = _heads(hix.frame)
+    if p.settings.require_head and head is not None:
+        nohead = units_df.loc[~units_df["has_head"], "unit_id"].tolist()
+        if nohead:
+            probs.append(problem("UNIT-NO-HEAD", severity="warning", ids=nohead))
+    inv = np.empty(n, dtype=np.int64)
+    inv[hix.srt] = np.arange(n)
+    uid = np.array([names[int(k)] for k in lab], dtype=object)
+    status = np.where(out.part_ok[hix.node_of], "ok", "exception")
+    labels = pd.Series(uid[inv], index=households.index, name="unit_id", dtype=object)
+    objective = float(view.dm.sum())
+    lower, gap = _lower_bound(out.bounds, p.graph.comp, objective)
+    return Result(
+        labels=labels,
+        status=pd.Series(status[inv], index=households.index, name="unit_status", dtype=object),
+        units=units_df,
+        exceptions=units_df.loc[units_df["status"] == "exception", ["unit_id", "n_households", "size", "code",
+                                                                    "reason", "reason_params"]
+                                ].reset_index(drop=True),
+        problems=p.notes + probs + settlement_split_problems(p, out.split_blocks, labels),
+        seeds=_seeds_table(seed_rows), joins=_joins_table(p), objective=objective, lower_bound=lower, gap=gap,
+    )
+
+
+def _heads(hh: pd.DataFrame) -> np.ndarray | None:
+    if "head_candidate" not in hh.columns:
+        return None
+    return hh["head_candidate"].fillna(False).astype(bool).to_numpy()
+
+
+@dataclass
+class _Context:
+    """What the per-unit rows need."""
+
+    p: DelineationProblem
+    view: _View
+    comp: np.ndarray  # component per household
+    ctot: np.ndarray  # size per component
+    cuts: dict[int, list[dict[str, Any]]]
+    out: Outcome
+    persons: np.ndarray | None = None  # persons per household, when given
+    head: np.ndarray | None = None  # candidate head per household, when given
+
+    def __post_init__(self) -> None:
+        hh = self.p.households.frame
+        if "persons" in hh.columns:
+            self.persons = pd.to_numeric(hh["persons"], errors="coerce").to_numpy(dtype=float)
+        self.head = _heads(hh)
+
+    def unit(self, k: int, name: str) -> tuple[dict[str, Any], list[Problem], list[tuple[str, str, bool]]]:
+        """The ``units_`` row of unit ``k``, its problems and its seed rows."""
+        hix, s = self.p.households, self.p.settings
+        nodes = self.view.nodes[k]
+        st = "ok" if self.out.part_ok[hix.node_of[nodes]].all() else "exception"
+        seeded = nodes[hix.seed[nodes]]
+        meet = self.view.meet[k]
+        seed_rows = [(str(hix.ids[x]), name, bool(x == meet)) for x in seeded.tolist()]
+        probs: list[Problem] = []
+        if len(seeded) > 1:
+            probs.append(self._seed_merged(nodes, seeded, st, name, meet))
+        sz = float(hix.w[nodes].sum())
+        code, params = "", ""
+        if st == "exception":
+            code, why = self._why(k, nodes, sz)
+            params = json.dumps(why, ensure_ascii=False, sort_keys=True)
+            probs.append(problem(code, severity="warning", ids=hix.ids[nodes], unit=name, size=int(sz),
+                                 what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi,
+                                 why={lang: render_why(why, lang) for lang in ("zh", "en")}))
+        hh, persons, head = hix.frame, self.persons, self.head
+        d = self.view.dm[nodes]
+        row: dict[str, Any] = {
+            "unit_id": name, "n_households": len(nodes),
+            "persons": int(np.nansum(persons[nodes])) if persons is not None else pd.NA,
+            "size": sz, "status": st, "reason": render_reason(code, params, "zh"), "code": code,
+        }
+        for col in ("village", "group"):
+            row[col] = (str(hh[col].iloc[nodes[0]]) if col in hh.columns and pd.notna(hh[col].iloc[nodes[0]])
+                        else None)
+        row.update({
+            "meeting_hid": str(hix.ids[meet]), "mean_walk_min": float(d.mean()), "max_walk_min": float(d.max()),
+            "has_head": bool(head[nodes].any()) if head is not None else False,
+            "seed": str(hix.ids[meet]) if len(seeded) else "", "reason_params": params,
+        })
+        return row, probs, seed_rows
+
+    def _why(self, k: int, nodes: np.ndarray, sz: float) -> tuple[str, dict[str, Any]]:
+        """Code and reason parameters of an exception unit."""
+        s, hix = self.p.settings, self.p.households
+        c = int(self.comp[nodes[0]])
+        total = int(self.ctot[c])
+        base: dict[str, Any] = {"size": int(sz), "what": s.what, "lo": s.lo, "hi": s.hi, "total": total}
+        if hix.heavy[nodes].any():
+            return "RULE-INFEASIBLE", base | {"why": "heavy"}
+        if k in self.out.proven:
+            return "RULE-INFEASIBLE", base | {"why": "proven"}
+        if k in self.out.failed:
+            return "RULE-NOSPLIT", base | {"why": "nosplit"}
+        why = "isolated" if self.ctot[c] == sz else "unsplittable"
+        return "RULE-INFEASIBLE", base | {"why": why, "cuts": self.cuts.get(c, [])}
+
+    def _seed_merged(self, nodes: np.ndarray, seeded: np.ndarray, st: str, name: str, meet: int) -> Problem:
+        """``SEED-MERGED``: a unit holds two or more seed points, and why."""
+        s, hix = self.p.settings, self.p.households
+        c = int(self.comp[nodes[0]])
+        room = int(self.ctot[c] // s.lo)
+        cseeds = int(hix.seed[self.comp == c].sum())
+        if len(np.unique(hix.node_of[seeded])) == 1:
+            why = both("delineate.seed_why.colocated")
+        elif st == "exception":
+            why = both("delineate.seed_why.exception")
+        elif cseeds > room:
+            why = {lang: _text_room(lang, int(self.ctot[c]), s.what, cseeds, room, s.lo) for lang in ("zh", "en")}
+        else:
+            why = both("delineate.seed_why.nosplit")
+        return problem("SEED-MERGED", severity="warning", ids=hix.ids[seeded], unit=name,
+                       meeting=str(hix.ids[meet]), why=why)
+
+
+def _text_room(lang: Lang, total: int, what: str, seeds: int, room: int, lo: int) -> str:
+    return text("delineate.seed_why.room", lang, total=total, what=text(f"delineate.what.{what}", lang),
+                seeds=seeds, room=room, lo=lo)
+
+
+def _units_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    units_df = pd.DataFrame(rows)
+    if len(units_df):
+        units_df["persons"] = units_df["persons"].astype("Int64")
+    return units_df
+
+
+def _seeds_table(seed_rows: list[tuple[str, str, bool]]) -> pd.DataFrame:
+    sr = sorted(seed_rows)
+    return pd.DataFrame({"hid": pd.Series([r[0] for r in sr], dtype=object),
+                         "unit_id": pd.Series([r[1] for r in sr], dtype=object),
+                         "honoured": pd.Series([r[2] for r in sr], dtype=bool)})
+
+
+def _joins_table(p: DelineationProblem) -> pd.DataFrame:
+    joins, ids = p.joins, p.households.ids
+    return pd.DataFrame({
+        "hid_a": ids[joins[:, 0].astype(np.int64)] if len(joins) else np.array([], dtype=object),
+        "hid_b": ids[joins[:, 1].astype(np.int64)] if len(joins) else np.array([], dtype=object),
+        "walk_min": joins[:, 2] if len(joins) else np.array([], dtype=float),
+    })
+
+
+def _lower_bound(bounds: pd.DataFrame, comp: np.ndarray, objective: float) -> tuple[float | None, float | None]:
+    """The proven lower bound and gap, when every component got one."""
+    if len(bounds) and bounds["lower_bound"].notna().all():
+        if np.isin(comp, bounds["component"].to_numpy()).all():
+            lb = float(bounds["lower_bound"].sum())
+            return lb, (max(0.0, (objective - lb) / objective) if objective > 0 else 0.0)
+    return None, None
+
+
+def settlement_split_problems(p: DelineationProblem, split_blocks: list[int], labels: pd.Series) -> list[Problem]:
+    """``SETTLEMENT-SPLIT`` warnings: settlements that fit in one unit but were split by the rescue to keep
+    every unit within the band. One warning per settlement still split in the final units, in hid order."""
+    if not len(split_blocks):
+        return []
+    hix, s = p.households, p.settings
+    hblock = p.graph.block[hix.node_of]
+    hsettle = p.settle[hix.node_of]
+    uid = labels.to_numpy(dtype=object)[hix.srt]
+    out: list[Problem] = []
+    for b in sorted(split_blocks, key=lambda b: int(np.flatnonzero(hblock == b)[0])):
+        mem = np.flatnonzero(hblock == b)
+        units = sorted({str(x) for x in uid[mem]})
+        if len(units) < 2:
+            continue
+        name = hsettle[mem[0]]
+        out.append(problem("SETTLEMENT-SPLIT", severity="warning", ids=hix.ids[mem],
+                           settlement=str(name) if name is not None else str(hix.ids[mem[0]]),
+                           units=", ".join(units), what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi))
+    return out
+
+
+def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_limit_min: float
+                ) -> dict[int, list[dict[str, Any]]]:
+    """Why each component is cut off: per component, the reasons of the pruned edges leaving it, in name
+    order (``{"by": "length", "walk": nearest, "limit": join_limit_min}`` or ``{"by": reason}``)."""
+    cut = graph.cut
+    out: dict[int, list[dict[str, Any]]] = {}
+    if cut is None or not len(cut):
+        return out
+    cu = g2l[cut["u"].to_numpy(dtype=np.int64)]
+    cv = g2l[cut["v"].to_numpy(dtype=np.int64)]
+    k = (cu >= 0) & (cv >= 0)
+    df = pd.DataFrame({"cu": comp[cu[k]], "cv": comp[cv[k]], "reason": cut["reason"].astype(str).to_numpy()[k],
+                       "walk": cut["walk_min"].to_numpy(dtype=float)[k]})
+    df = df[df["cu"] != df["cv"]]
+    both_ends = pd.concat([df.rename(columns={"cu": "c"})[["c", "reason", "walk"]],
+                           df.rename(columns={"cv": "c"})[["c", "reason", "walk"]]])
+    for c, g in both_ends.groupby("c", sort=True):
+        parts: list[dict[str, Any]] = []
+        for r, gg in g.groupby("reason", sort=True):
+            if r == "length":
+                parts.append({"by": "length", "walk": round(float(gg["walk"].min()), 1),
+                              "limit": float(join_limit_min)})
+            else:
+                parts.append({"by": str(r)})
+        out[int(c)] = parts
+    return out

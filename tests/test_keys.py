@@ -1,0 +1,97 @@
+"""The one rule for nest keys and locations (yuanluo.gis.keys), and that the delineator, the check, the repair
+and the invariants all follow it: values compared as stripped text, a blank cell a value of its own."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.errors import InvariantError
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.invariants import verify_delineation
+from yuanluo.gis.keys import BLANK, location_key, nest_key, normalise
+from yuanluo.gis.repair import repair_plan
+from yuanluo.gis.rules import Rules
+
+CRS = "EPSG:4545"
+
+
+def test_blank_cells_share_one_key_of_their_own():
+    hh = pd.DataFrame({"group": ["1", " 1", "1 ", None, "", "   ", np.nan, "2"]})
+    key = nest_key(hh, ["group"])
+    assert len(set(key[:3])) == 1  # surrounding whitespace does not matter
+    assert len(set(key[3:7])) == 1  # missing, empty and whitespace-only are one value: blank
+    assert len({key[0], key[3], key[7]}) == 3  # blank is neither "1" nor "2"
+    assert normalise(hh["group"]).tolist() == ["1", "1", "1", BLANK, BLANK, BLANK, BLANK, "2"]
+
+
+def test_nest_columns_nest_in_order_and_absent_ones_are_skipped():
+    hh = pd.DataFrame({"village": ["A", "A", "B", None], "group": ["1", "1", "1", "1"]})
+    key = nest_key(hh, ["village", "group", "no_such_column"])
+    assert key[0] == key[1] and key[1] != key[2] and key[3] not in (key[0], key[2])
+    assert nest_key(hh, ["no_such_column"]).tolist() == [0, 0, 0, 0]
+    assert nest_key(hh.iloc[:0], ["group"]).tolist() == []
+
+
+def test_numbers_and_text_compare_as_text():
+    hh = pd.DataFrame({"group": pd.Series([1, "1", 2.5, "2.5"], dtype=object)})
+    key = nest_key(hh, ["group"])
+    assert key[0] == key[1] and key[2] == key[3] and key[0] != key[2]
+
+
+def test_location_key_follows_zero_length_edges_transitively():
+    # 0 =0= 2 =0= 3, 1 at 5 m from 2: one location {0, 2, 3} and one {1}
+    loc = location_key(4, np.array([0, 1, 2]), np.array([2, 2, 3]), np.array([0.0, 5.0, 0.0]))
+    assert loc.tolist() == [0, 1, 0, 0]
+    assert location_key(3, np.array([], dtype=int), np.array([], dtype=int), np.array([])).tolist() == [0, 1, 2]
+
+
+# ---------------------------------------------------------------------------- the same rule everywhere
+def _chain(groups):
+    """A chain of households 100 m apart with the given ``group`` values."""
+    n = len(groups)
+    ids = [f"{i:03d}" for i in range(n)]
+    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
+    hh = gpd.GeoDataFrame({"group": pd.Series(groups, index=ids, dtype=object)}, index=pd.Index(ids, name="hid"),
+                          geometry=gpd.points_from_xy(*xy.T), crs=CRS)
+    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
+
+
+def test_delineator_keeps_blank_apart_and_ignores_whitespace():
+    """Six households of group "1" (two written " 1 "), then four with a blank group: band 4–6 gives two
+    units, the blank ones on their own, the whitespace variants together with "1"."""
+    hh, g = _chain(["1", " 1 ", "1", "1 ", "1", "1", None, "", " ", np.nan])
+    d = UnitDelineator(4, 6, exact=False).fit(hh, g)
+    lab = d.labels_
+    assert lab.iloc[:6].nunique() == 1 and lab.iloc[6:].nunique() == 1 and lab.iloc[0] != lab.iloc[6]
+    assert (d.status_ == "ok").all()
+
+
+def test_check_and_invariants_see_blank_as_a_group_of_its_own():
+    hh, g = _chain(["1", "1", " 1", None, None, ""])
+    mixed = pd.Series(["A", "A", "A", "A", "B", "B"], index=hh.index)  # A holds "1" and a blank
+    res = check_plan(hh, mixed, Rules(2, 4), graph=g)
+    assert "PLAN-CROSS-GROUP" in res.codes
+    msg_en = res.violations.loc[res.violations["code"] == "PLAN-CROSS-GROUP", "message_en"].iloc[0]
+    msg_zh = res.violations.loc[res.violations["code"] == "PLAN-CROSS-GROUP", "message_zh"].iloc[0]
+    assert "(blank)" in msg_en and "（空白）" in msg_zh and "blank" not in msg_zh
+    with pytest.raises(InvariantError):
+        verify_delineation(hh, g, mixed, pd.Series("ok", index=hh.index), (2, 4), ("group",))
+    clean = pd.Series(["A", "A", "A", "B", "B", "B"], index=hh.index)  # " 1" is "1"
+    assert "PLAN-CROSS-GROUP" not in check_plan(hh, clean, Rules(2, 4), graph=g).codes
+    verify_delineation(hh, g, clean, pd.Series("ok", index=hh.index), (2, 4), ("group",))
+
+
+def test_repair_never_moves_a_household_into_another_key():
+    """Unit A is short (2 of group "1"); its only neighbour unit B holds blank-group households. A blank is a
+    group of its own, so nothing may fill A from B: A is an island of its group (an exception, not a
+    violation) and the repair moves nobody. (When a blank matched any group, B's households were moved.)"""
+    hh, g = _chain(["1", "1", None, None, None, None])
+    plan = pd.Series(["A", "A", "B", "B", "B", "B"], index=hh.index)
+    res = repair_plan(hh, plan, Rules(3, 4), g)
+    assert len(res.moves) == 0 and res.labels.tolist() == plan.tolist()
+    assert "SIZE-EXCEPTION" in res.check.codes and "PLAN-CROSS-GROUP" not in res.check.codes
