@@ -208,3 +208,26 @@ def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan
         "points_bound": None if mobile is None else float(mobile.bound),
         "mobile_gap": None if mobile is None else float(mobile.gap),
     }
+
+
+def quality(res: Coverage) -> dict[str, Any]:
+    """The quality of the siting for the ``run`` table: objective, bound and gap of the hubs (total walking
+    minutes), and of the mobile points (their number)."""
+    s = res.summary
+    return {"objective": round(s["objective"], 4), "lower_bound": round(s["bound"], 4), "gap": round(s["gap"], 6),
+            "mobile_points": s["mobile_points"], "points_lower_bound": s["points_bound"],
+            "mobile_gap": s["mobile_gap"]}
+
+
+def output_layers(res: Coverage, lang: Any = "zh") -> dict[str, Any]:
+    """The layers as written: households (``hub_id``, ``walk_min``, ``served``, ``code``, ``reason`` in ``lang``),
+    hubs and the coverage table."""
+    from yuanluo.gis.catalogue import text
+
+    hh = res.layers["households"].copy()
+    reason = {code: text(f"cover.reason.{code}", lang, limit=f"{res.summary['limit_min']:g}")
+              for code in ("COVER-UNREACHABLE", "COVER-FAR")}
+    hh["reason"] = hh["code"].map(reason).astype("string")
+    if hh.index.name and hh.index.name not in hh.columns:
+        hh = hh.reset_index()
+    return {"households": hh, "hubs": res.layers["hubs"], "coverage": res.layers["coverage"]}

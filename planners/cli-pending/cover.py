@@ -1,0 +1,52 @@
+"""``yuanluo cover``: where the 1+N service points go, and every household's walk to the nearest one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import Common, Output, Terrain, expand
+
+
+@C.handle_errors
+@expand
+def cover(
+    result: Annotated[Path, typer.Argument(help="cli.arg.result", metavar="cli.meta.result", show_default=False)],
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_cover")],
+    terrain: Terrain,
+    candidates: Annotated[str | None, typer.Option("--candidates", help="cli.opt.candidates")] = None,
+    fixed: Annotated[str | None, typer.Option("--fixed", help="cli.opt.fixed")] = None,
+    hubs: Annotated[str | None, typer.Option("--hubs", help="cli.opt.hubs")] = "village:1,group:1",
+    mobile_within: Annotated[float | None, typer.Option("--mobile-within", help="cli.opt.mobile_within",
+                                                        min=0.5, max=600.0)] = None,
+    limit: Annotated[float, typer.Option("--limit", help="cli.opt.cover_limit", min=0.5, max=600.0)] = 15.0,
+    out: Output,
+    common: Common,
+) -> None:
+    """Site the service points and write the coverage layers."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.output import require_free, write_layers
+    from yuanluo.planners import cover as CV
+    from yuanluo.planners import workflows as W
+
+    require_free([output], overwrite=out.overwrite,
+                 inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()))
+    per_level, n_hubs = CV.parse_hubs(hubs)
+    plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit)
+    inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
+    C.step("step.graph")
+    graph = W.build_graph(inputs, max_walk_min=terrain.max_walk)
+    C.step("step.cover")
+    cand = CV.read_points(candidates, inputs.households.crs)
+    keep = CV.read_points(fixed, inputs.households.crs)
+    res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep)
+    run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
+                                         "max_walk_min": terrain.max_walk, **CV.quality(res)}, None)
+    C.step("step.write")
+    write_layers(output, CV.output_layers(res, C.lang()), overwrite=out.overwrite, run=run)
+    C.out.print(C.msg("cli.cover.done", **res.summary), markup=False)
+    C.out.print(C.msg("cli.written", files=str(output)), markup=False)
