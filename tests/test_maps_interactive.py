@@ -175,7 +175,7 @@ def test_basemaps_are_opt_in(layers):
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
     with pytest.raises(InputError) as err:
         make_map(layers, basemap="tianditu")
-    assert err.value.code == "MAP-BASEMAP"
+    assert err.value.code == "MAP-BASEMAP-KEY"
     assert "tk=KEY123" in render_html(make_map(layers, basemap="tianditu", tianditu_key="KEY123"))
     with pytest.raises(InputError):
         make_map(layers, basemap="google")
@@ -358,7 +358,7 @@ def test_context_lines_simplified_with_extent():
 
 def test_exceptions_flagged_in_units_not_copied(layers):
     html = render_html(make_map(layers))
-    unit_data = json.loads(re.search(r"var U = /\*units\*/ (\{.*?\});\n", html).group(1))
+    unit_data = json.loads(re.search(r"var U = (\{.*?\});\n", html).group(1))
     bad = _ints(unit_data["bad"])
     units = layers["units"]
     status = dict(zip(units["unit_id"].astype(str), units["status"].astype(str), strict=True))
