@@ -18,8 +18,8 @@ Examples
 True
 >>> external_references('<img src="https://a.example/x.png">')
 ['https://a.example/x.png']
->>> script_json({"id": "</script><script>alert(1)</script>"})
-'{"id":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}'
+>>> print(script_json({"id": "</script><script>alert(1)</script>"}))
+{"id":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}
 >>> page = add_csp('<html><head><meta charset="utf-8"><script>var a = 1;</script></head></html>')
 >>> "script-src 'sha256-" in page and "connect-src 'none'" in page
 True

@@ -103,7 +103,7 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     >>> viol = pd.DataFrame(columns=["code", "unit_id", "hids", "severity", "message_zh", "message_en"])
     >>> r = CheckResult(violations=viol, units=units, passed=True, graph_kind="straight", rules=Rules(2, 5))
     >>> page = render_html(r, lang="en")
-    >>> "PASSED" in page and "U1" in page and "http" not in page
+    >>> "PASSED" in page and "U1" in page and "http:" not in page and "https:" not in page
     True
     """
     t = _texts("en" if lang == "en" else "zh")

@@ -190,13 +190,17 @@ def test_assets_found_as_package_resources():
 @pytest.mark.slow
 def test_assets_in_the_built_wheel(tmp_path):
     """The wheel carries maps/assets (package data), so an installed map works without the checkout."""
+    import shutil
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                          "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=600)
+    src = tmp_path / "src"  # a copy: building leaves build/ and *.egg-info behind
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".*", "build", "*.egg-info", "test-artifacts",
+                                                             "__pycache__", "bench", "notebooks", "tests"))
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
+                          str(src)], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
-    (wheel,) = tmp_path.glob("yuanluo-*.whl")
+    (wheel,) = (tmp_path / "dist").glob("yuanluo-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ASSETS:
         assert f"yuanluo/maps/assets/{name}" in names, name
