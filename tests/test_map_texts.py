@@ -10,7 +10,7 @@ from yuanluo.maps.style import STAMP, label
 
 #: Latin words a Chinese text may hold: product and format names, codes, option and column names, units
 ZH_LATIN_OK = {"GCJ-02", "GPS", "EPSG", "GeoDataFrame", "osm", "tianditu", "amap", "tianditu_key", "households",
-               "units", "yuanluo.gis.io", "OpenStreetMap", "crs", "min", "AutoNavi", "AMap", "copy"}
+               "units", "yuanluo.gis.io", "OpenStreetMap", "crs", "min", "AutoNavi", "AMap"}
 
 
 def _ours() -> list[str]:
