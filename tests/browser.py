@@ -144,7 +144,7 @@ def open_in_chromium(
     settle_ms : int
         Wait this long after loading before evaluating.
     geolocation : (latitude, longitude), optional
-        Grant the geolocation permission and report this position.
+        Grant the geolocation permission and report this position (accuracy 30 m).
     """
     from playwright.sync_api import sync_playwright
 
@@ -159,7 +159,8 @@ def open_in_chromium(
             ctx = pw.chromium.launch_persistent_context(
                 profile, executable_path=exe, headless=True, args=CHROMIUM_FLAGS,
                 viewport={"width": viewport[0], "height": viewport[1]}, service_workers="block",
-                **({"geolocation": {"latitude": geolocation[0], "longitude": geolocation[1]},
+                # an accuracy of 0 m (Playwright's default) gives the locate control an empty circle to fly to
+                **({"geolocation": {"latitude": geolocation[0], "longitude": geolocation[1], "accuracy": 30.0},
                     "permissions": ["geolocation"]} if geolocation else {}),
             )
             ctx.add_init_script(_RECORD_CSP)
