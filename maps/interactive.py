@@ -13,6 +13,12 @@ hidden below the zoom where neighbours would be ~1.5 px apart when more than :da
 are in view. Lines and polygons travel as delta-encoded integers (:func:`_pack`); unit territories
 are coverage-simplified (shared borders stay shared), context lines simplified with the extent.
 
+The page's JavaScript and CSS are files in ``maps/assets/`` (``yuanluo.js`` the shared library, one file per
+layer or control), inlined when the HTML is built; each layer's data enters as one ``var X = <JSON>;`` of
+script-safe JSON (:func:`yuanluo.maps.offline.script_json`), and the page inserts every text with
+``textContent``. :func:`render_html` adds a Content-Security-Policy: the page's own inline scripts and
+styles by hash, images from ``data:``, no connection (:func:`yuanluo.maps.offline.add_csp`).
+
 Examples
 --------
 >>> import geopandas as gpd
