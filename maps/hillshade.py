@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from pyproj import CRS
+
 from yuanluo.gis.errors import DEMError, problem
 
 

@@ -54,6 +54,7 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
+
 from yuanluo.gis.errors import (
     CRSError,
     InputError,

@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
 from yuanluo.maps.style import touching_pairs
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 import yuanluo.gis.catalogue as _catalogue
 import yuanluo.gis.columns as _gis_columns
 from yuanluo.gis.catalogue import Lang as Lang  # re-exported: maps.static and maps.interactive use it

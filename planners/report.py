@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import CheckResult
 from yuanluo.gis.output import write_bytes

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from browser import open_in_chromium, require_browser  # tests/ is on sys.path under pytest
+
 from yuanluo.maps.interactive import save_map
 from yuanluo.maps.sample import sample_layers
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from yuanluo.maps import offline
 from yuanluo.maps.interactive import make_map, render_html, save_map
 from yuanluo.maps.sample import sample_layers

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from yuanluo.gis.catalogue import LANGS, catalogue, fields_of
 from yuanluo.maps.style import STAMP, label
 

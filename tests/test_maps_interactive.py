@@ -14,6 +14,7 @@ import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from yuanluo.gis.errors import CRSError, InputError, OutputError
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import DemImage, hillshade, web_hillshade
@@ -308,6 +309,7 @@ def test_pack_keeps_rings_parts_and_shared_vertices():
         +---+---+  +-+
     """
     from shapely.geometry import MultiPolygon, Polygon, box
+
     from yuanluo.maps.interactive import _pack
 
     a = Polygon([(0, 0), (1, 0), (1, 1), (0, 1)], [[(0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.6)]])
@@ -331,6 +333,7 @@ def test_pack_keeps_rings_parts_and_shared_vertices():
 def test_boundary_outlines_draw_shared_borders_once():
     """Two groups side by side: 3 vertical edges + 4 horizontal halves = 7 km of outline, not 8."""
     from shapely.geometry import box
+
     from yuanluo.maps.interactive import _context_data
 
     groups = gpd.GeoDataFrame(geometry=[box(500_000, 3_300_000, 501_000, 3_301_000),
@@ -344,6 +347,7 @@ def test_boundary_outlines_draw_shared_borders_once():
 
 def test_context_lines_simplified_with_extent():
     from shapely.geometry import LineString
+
     from yuanluo.maps.interactive import _context_data, _context_tolerance
 
     xs = np.linspace(500_000, 540_000, 4001)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from paths import ANDORRA_GPKG
 from shapely import points
+
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
