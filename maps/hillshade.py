@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from pyproj import CRS
+
 from yuanluo.gis.errors import DEMError, problem
 
 
@@ -46,17 +47,17 @@ class DemImage:
             west, south, east, north = array_bounds(h, w, obj.transform)
             bounds = (west, south, east, north)
         else:
-            raise DEMError(problem("MAP-HILLSHADE", detail=f"unsupported object {type(obj).__name__}"))
+            raise DEMError(problem("MAP-HILLSHADE", kind=type(obj).__name__))
         a: np.ndarray = np.ma.filled(np.ma.masked_invalid(np.ma.asarray(arr, dtype=float)), np.nan)
         if a.ndim != 2 or min(a.shape) < 2:
-            raise DEMError(problem("MAP-HILLSHADE", detail=f"array shape {a.shape}"))
+            raise DEMError(problem("MAP-HILLSHADE-SHAPE", shape=str(a.shape)))
         if not np.isfinite(a).any():
-            raise DEMError(problem("MAP-HILLSHADE", detail="no valid elevation value"))
+            raise DEMError(problem("MAP-HILLSHADE-EMPTY"))
         b = tuple(float(x) for x in bounds)
         if len(b) != 4 or not (b[0] < b[2] and b[1] < b[3]):
-            raise DEMError(problem("MAP-HILLSHADE", detail=f"bounds {bounds!r}"))
+            raise DEMError(problem("MAP-HILLSHADE-BOUNDS", bounds=repr(bounds)))
         if crs is None:
-            raise DEMError(problem("MAP-HILLSHADE", detail="no CRS"))
+            raise DEMError(problem("MAP-HILLSHADE-CRS"))
         return cls(a, (b[0], b[1], b[2], b[3]), CRS.from_user_input(crs))
 
 
@@ -120,7 +121,7 @@ def web_hillshade(dem: Any, *, max_pixels: int = 800) -> tuple[np.ndarray, list[
     dst_crs = CRS.from_epsg(3857)
     dst_t, dw, dh = calculate_default_transform(d.crs, dst_crs, w, h, *d.bounds)
     if dw is None or dh is None:
-        raise DEMError(problem("MAP-HILLSHADE", detail="cannot be warped to EPSG:3857"))
+        raise DEMError(problem("MAP-HILLSHADE-WARP"))
     if scale > 1 or max(dw, dh) > max_pixels:
         f = max(dw, dh) / max_pixels
         dw, dh = max(2, int(round(dw / f))), max(2, int(round(dh / f)))

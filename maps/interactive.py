@@ -13,6 +13,12 @@ hidden below the zoom where neighbours would be ~1.5 px apart when more than :da
 are in view. Lines and polygons travel as delta-encoded integers (:func:`_pack`); unit territories
 are coverage-simplified (shared borders stay shared), context lines simplified with the extent.
 
+The page's JavaScript and CSS are files in ``maps/assets/`` (``yuanluo.js`` the shared library, one file per
+layer or control), inlined when the HTML is built; each layer's data enters as one ``var X = <JSON>;`` of
+script-safe JSON (:func:`yuanluo.maps.offline.script_json`), and the page inserts every text with
+``textContent``. :func:`render_html` adds a Content-Security-Policy: the page's own inline scripts and
+styles by hash, images from ``data:``, no connection (:func:`yuanluo.maps.offline.add_csp`).
+
 Examples
 --------
 >>> import geopandas as gpd
@@ -34,7 +40,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import urllib.parse
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,6 +54,7 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
+
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -65,7 +74,6 @@ from yuanluo.maps.style import (
     PALETTE,
     RIVER_COLOUR,
     ROAD_COLOUR,
-    STAMP,
     UNASSIGNED_COLOUR,
     Lang,
     adjacency_pairs,
@@ -83,6 +91,10 @@ CANONICAL_FIELDS = ("persons", "village", "group", "settlement", "head_candidate
 RICH_POPUP_LIMIT = 20_000
 #: below the zoom where households are ~1.5 px apart, they are drawn only if at most this many are in view
 HOUSEHOLD_BUDGET = 20_000
+#: Allow every ``style="..."`` attribute in the page's CSP (``style-src-attr 'unsafe-inline'``). Off: Leaflet
+#: styles through the CSSOM, which the CSP does not restrict, and the one attribute the page needs (the
+#: locate control's GPS dot) is allowed by hash. Tested in Chromium (tests/test_html_safety.py).
+STYLE_ATTRIBUTES = False
 
 
 
@@ -101,7 +113,7 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
                 out[name] = layer
                 continue
         if not isinstance(layer, gpd.GeoDataFrame):
-            problems.append(problem("MAP-LAYER", layer=name, detail=f"not a GeoDataFrame ({type(layer).__name__})"))
+            problems.append(problem("MAP-LAYER", layer=name, kind=type(layer).__name__))
             continue
         if len(layer) == 0:
             continue
@@ -113,7 +125,7 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
         out[name] = layer
     for name, col in (("units", "unit_id"), ("meeting_points", "unit_id")):
         if name in out and col not in out[name].columns:
-            problems.append(problem("MAP-LAYER", layer=name, detail=f"no column {col}"))
+            problems.append(problem("MAP-COLUMN", layer=name, column=col))
     if crs_problems and not problems:
         raise CRSError(crs_problems)
     if problems or crs_problems:
@@ -148,26 +160,14 @@ def _to_display(gdf: gpd.GeoDataFrame, shift: Any) -> gpd.GeoDataFrame:
 
 
 def _gcj_shift() -> Any:
-    try:
-        from yuanluo.gis.chinacoords import wgs84_to_gcj02  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as err:
-        raise InputError(
-            problem("MAP-BASEMAP", basemap="amap", detail=f"yuanluo.gis.chinacoords.wgs84_to_gcj02 is missing ({err})")
-        ) from err
+    """The WGS-84 → GCJ-02 display shift of the AMap basemap (:mod:`yuanluo.gis.chinacoords`)."""
+    from yuanluo.gis.chinacoords import wgs84_to_gcj02
 
     def shift(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         x, y = wgs84_to_gcj02(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
         return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
     return shift
-
-
-def _round_geoms(geoms: Any, decimals: int) -> Any:
-    return shapely.set_precision(geoms, 10.0**-decimals, mode="pointwise")
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 def _jsonable(v: Any) -> Any:
@@ -305,7 +305,11 @@ def _context_tolerance(bounds: np.ndarray) -> float:
 
 # ---------------------------------------------------------------------------------------------- elements
 class _Js(MacroElement):
-    """A script in the map's script section, with a reference to the parent's JS variable."""
+    """One of Yuanluo's script assets in the map's script section, run with the parent's and the map's JS
+    variables, after its data as one ``var`` assignment of script-safe JSON (:func:`offline.script_json`).
+
+    The code is a file in ``maps/assets/``; data never enters it by string formatting.
+    """
 
     _template = Template(
         """
@@ -317,348 +321,13 @@ class _Js(MacroElement):
         """
     )
 
-    def __init__(self, code: str, map_name: str) -> None:
+    def __init__(self, asset: str, map_name: str, var: str, data: Any) -> None:
         super().__init__()
+        if not re.fullmatch(r"[A-Z]", var):
+            raise ValueError(f"data variable {var!r}: one capital letter")
         self._name = "YuanluoJs"
-        self.code = code
+        self.code = f"var {var} = {offline.script_json(data)};\n{offline.read_own_asset(asset)}"
         self._map_name = map_name
-
-
-_LIB_JS = """
-var Y = window.yuanluo = window.yuanluo || {};
-// integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
-Y.ints = function(x) {
-  if (Array.isArray(x)) return x;
-  var src = x.r || x.zr, out = [], k, j;
-  if (src) { for (k = 0; k < src.length; k += 2) for (j = 0; j < src[k + 1]; j++) out.push(src[k]); }
-  else out = x.z.slice();
-  if (x.z || x.zr) for (k = 1; k < out.length; k++) out[k] += out[k - 1];
-  return out;
-};
-// a column: plain list or dictionary-encoded {v: values, c: codes (-1 = empty)}
-Y.col = function(f) {
-  if (Array.isArray(f)) return f;
-  var c = Y.ints(f.c); return c.map(function(i) { return i < 0 ? null : f.v[i]; });
-};
-Y.ids = function(h) {
-  if (Array.isArray(h)) return h;
-  return Y.ints(h.n).map(function(v) { var s = String(v); while (s.length < h.w) s = '0' + s; return h.p + s; });
-};
-// packed lines / polygons (see yuanluo.maps.interactive._pack) -> nested [lat, lon] arrays
-Y.unpack = function(P) {
-  var d = P.d, items = [], y = 0, x = 0, k = 0, i, j, lev;
-  var n0 = Y.ints(P.n[0]);
-  for (i = 0; i < n0.length; i++) {
-    var pts = new Array(n0[i]);
-    for (j = 0; j < n0[i]; j++, k += 2) { y += d[k]; x += d[k + 1]; pts[j] = [P.lat0 + y * P.q, P.lon0 + x * P.q]; }
-    items.push(pts);
-  }
-  for (lev = 1; lev < P.n.length; lev++) {
-    var cnt = Y.ints(P.n[lev]), out = [], s = 0;
-    for (i = 0; i < cnt.length; i++) { out.push(items.slice(s, s + cnt[i])); s += cnt[i]; }
-    items = out;
-  }
-  return items;
-};
-Y.table = function(rows) {
-  return '<table class="yl-pop">' + rows.map(function(r) {
-    var td = document.createElement('td'); td.textContent = String(r[1]);
-    var th = document.createElement('th'); th.textContent = r[0];
-    return '<tr>' + th.outerHTML + td.outerHTML + '</tr>';
-  }).join('') + '</table>';
-};
-// points bucketed once by Web-Mercator cell; a view visits only the cells it intersects
-Y.Grid = function(mx, my) {
-  var n = mx.length, i, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (i = 0; i < n; i++) { x0 = Math.min(x0, mx[i]); x1 = Math.max(x1, mx[i]); y0 = Math.min(y0, my[i]); y1 = Math.max(y1, my[i]); }
-  if (!n) { x0 = y0 = 0; x1 = y1 = 1; }
-  var cell = Math.max(x1 - x0, y1 - y0, 1) / 128;
-  this.x0 = x0; this.y0 = y0; this.cell = cell;
-  this.nx = Math.floor((x1 - x0) / cell) + 1; this.ny = Math.floor((y1 - y0) / cell) + 1;
-  var cellOf = new Int32Array(n), start = new Int32Array(this.nx * this.ny + 1);
-  for (i = 0; i < n; i++) {
-    cellOf[i] = Math.floor((my[i] - y0) / cell) * this.nx + Math.floor((mx[i] - x0) / cell);
-    start[cellOf[i] + 1]++;
-  }
-  for (i = 0; i < this.nx * this.ny; i++) start[i + 1] += start[i];
-  var fill = start.slice(0, this.nx * this.ny), order = new Int32Array(n);
-  for (i = 0; i < n; i++) order[fill[cellOf[i]]++] = i;
-  this.start = start; this.order = order;
-};
-Y.Grid.prototype._range = function(x0, y0, x1, y1) {
-  var c = this.cell, cl = function(v, hi) { return Math.max(0, Math.min(hi, v)); };
-  return [cl(Math.floor((x0 - this.x0) / c), this.nx - 1), cl(Math.floor((x1 - this.x0) / c), this.nx - 1),
-          cl(Math.floor((y0 - this.y0) / c), this.ny - 1), cl(Math.floor((y1 - this.y0) / c), this.ny - 1),
-          x1 >= this.x0 && y1 >= this.y0 && x0 <= this.x0 + this.nx * c && y0 <= this.y0 + this.ny * c];
-};
-// number of points in the cells a view intersects (an upper bound of those inside it)
-Y.Grid.prototype.count = function(x0, y0, x1, y1) {
-  var r = this._range(x0, y0, x1, y1), t = 0;
-  if (!r[4]) return 0;
-  for (var j = r[2]; j <= r[3]; j++) t += this.start[j * this.nx + r[1] + 1] - this.start[j * this.nx + r[0]];
-  return t;
-};
-Y.Grid.prototype.visit = function(x0, y0, x1, y1, fn) {
-  var r = this._range(x0, y0, x1, y1);
-  if (!r[4]) return;
-  for (var j = r[2]; j <= r[3]; j++)
-    for (var k = this.start[j * this.nx + r[0]], e = this.start[j * this.nx + r[1] + 1]; k < e; k++) fn(this.order[k]);
-};
-// the Web-Mercator view of a map: scale (px per m), reference points, bounds in metres with a margin
-Y.view = function(m, pad) {
-  var size = m.getSize(), z = m.getZoom(), s = 256 * Math.pow(2, z) / (2 * Math.PI * 6378137);
-  var ref = m.latLngToContainerPoint(m.getCenter()), pc = L.Projection.SphericalMercator.project(m.getCenter());
-  return {size: size, z: z, s: s, rx: ref.x, ry: ref.y, px: pc.x, py: pc.y,
-          x0: pc.x + (-pad - ref.x) / s, x1: pc.x + (size.x + pad - ref.x) / s,
-          y0: pc.y - (size.y + pad - ref.y) / s, y1: pc.y + (ref.y + pad) / s};
-};
-Y.canvas = function(layer, m) {
-  var c = layer._c, size = m.getSize();
-  L.DomUtil.setPosition(c, m.containerPointToLayerPoint([0, 0]));
-  c.width = size.x; c.height = size.y;
-  return c.getContext('2d');
-};
-Y.CanvasLayer = L.Layer.extend({
-  onAdd: function(m) {
-    this._c = L.DomUtil.create('canvas', 'leaflet-zoom-hide yl-dots');
-    this._c.style.pointerEvents = 'none';
-    m.getPanes().overlayPane.appendChild(this._c);
-    m.on('moveend zoomend resize viewreset', this._redraw, this);
-    if (this._click) m.on('click', this._click, this);
-    this._redraw();
-  },
-  onRemove: function(m) {
-    L.DomUtil.remove(this._c);
-    m.off('moveend zoomend resize viewreset', this._redraw, this);
-    if (this._click) m.off('click', this._click, this);
-    this._removed();
-  },
-  _removed: function() {}
-});
-"""
-
-_HOUSEHOLDS_JS = """
-var D = %(data)s;
-var Y = window.yuanluo;
-D.hid = Y.ids(D.hid); D.dlat = Y.ints(D.dlat); D.dlon = Y.ints(D.dlon);
-var n = D.hid.length, st = Y.ints(D.st), u = Y.ints(D.u), cols = D.colours, q = D.q, BUDGET = %(budget)d;
-for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
-// decode integer offsets (units of 10^-decimals degree) to lat/lon; Web Mercator metres for drawing
-var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
-var proj = L.Projection.SphericalMercator;
-for (var i = 0; i < n; i++) {
-  lat[i] = D.lat0 + D.dlat[i] * q; lon[i] = D.lon0 + D.dlon[i] * q;
-  var p = proj.project(L.latLng(lat[i], lon[i])); mx[i] = p.x; my[i] = p.y;
-}
-D.xy = {lat: lat, lon: lon};
-var grid = new Y.Grid(mx, my);
-function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }
-// households are drawn from zoom D.zmin on (about 1.5 px between neighbours), or below it when at
-// most BUDGET of them are in view; otherwise the unit fills alone show the plan
-Y.detail = function(m) {
-  var v = Y.view(m, 0);
-  return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= BUDGET;
-};
-var Dots = Y.CanvasLayer.extend({
-  _removed: function() { Y.householdsPainted = 0; this._vis = null; },
-  _redraw: function() {
-    var m = this._map, ctx = Y.canvas(this, m);
-    var z = m.getZoom(), r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, v = Y.view(m, r + 2);
-    this._vis = null; Y.householdsPainted = 0;
-    if (!Y.detail(m)) return;
-    var vis = [], sx = [], sy = [];
-    grid.visit(v.x0, v.y0, v.x1, v.y1, function(k) {
-      var x = v.rx + (mx[k] - v.px) * v.s, y = v.ry - (my[k] - v.py) * v.s;
-      if (x > -r - 2 && y > -r - 2 && x < v.size.x + r + 2 && y < v.size.y + r + 2) { vis.push(k); sx.push(x); sy.push(y); }
-    });
-    // one path per colour, then red rings for exceptions and unassigned households
-    var byColour = {}, k;
-    for (k = 0; k < vis.length; k++) {
-      var col = u[vis[k]] >= 0 ? cols[u[vis[k]]] : '%(unassigned)s';
-      (byColour[col] = byColour[col] || []).push(k);
-    }
-    ctx.lineWidth = 0.8; ctx.strokeStyle = '#222';
-    Object.keys(byColour).sort().forEach(function(col) {
-      var ks = byColour[col]; ctx.beginPath();
-      for (var j = 0; j < ks.length; j++) { var t = ks[j]; ctx.moveTo(sx[t] + r, sy[t]); ctx.arc(sx[t], sy[t], r, 0, 6.2832); }
-      ctx.fillStyle = col; ctx.fill(); if (r > 2) ctx.stroke();
-    });
-    ctx.beginPath();
-    for (k = 0; k < vis.length; k++) { if (st[vis[k]]) { ctx.moveTo(sx[k] + r + 1.5, sy[k]); ctx.arc(sx[k], sy[k], r + 1.5, 0, 6.2832); } }
-    ctx.lineWidth = 2; ctx.strokeStyle = '%(exc)s'; ctx.stroke();
-    this._vis = vis; this._sx = sx; this._sy = sy;
-    Y.householdsPainted = vis.length;
-  },
-  _click: function(e) {
-    if (!this._vis) return;
-    var p = e.containerPoint, best = -1, bd = 64;
-    for (var k = 0; k < this._vis.length; k++) {
-      var dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, d = dx * dx + dy * dy;
-      if (d < bd) { bd = d; best = this._vis[k]; }
-    }
-    if (best >= 0) L.popup().setLatLng([lat[best], lon[best]]).setContent(popup(best)).openOn(this._map);
-  }
-});
-function popup(i) {
-  var rows = [[D.lab.hid, D.hid[i]], [D.lab.unit_id, u[i] >= 0 ? D.units[u[i]] : '—'],
-              [D.lab.status, D.stText[st[i]]]];
-  var mu = Y.meetingOf && Y.meetingOf.get(D.hid[i]);
-  if (mu) rows.push([D.lab.meeting_points, mu]);
-  for (var k = 0; k < D.fields.length; k++) {
-    var val = fieldValue(k, i);
-    if (val !== null && val !== '') rows.push([D.fieldLabels[k], val]);
-  }
-  return Y.table(rows);
-}
-var dots = new Dots();
-parent.addLayer(dots);
-Y.map = map; Y.households = D; Y.householdLayer = dots; Y.popup = popup;
-Y.householdsDrawn = n;
-"""
-
-_MEETING_JS = """
-var M = /*meeting_points*/ %(data)s;
-var Y = window.yuanluo, mu = Y.ints(M.u), mh = Y.col(M.hid), mn = mu.length;
-var mlat = new Float64Array(mn), mlon = new Float64Array(mn), y = 0, x = 0;
-for (var i = 0; i < mn; i++) { y += M.d[2 * i]; x += M.d[2 * i + 1]; mlat[i] = M.lat0 + y * M.q; mlon[i] = M.lon0 + x * M.q; }
-Y.meetingOf = new Map();
-for (i = 0; i < mn; i++) if (mh[i] !== null) Y.meetingOf.set(String(mh[i]), M.units[mu[i]]);
-var Meet = Y.CanvasLayer.extend({
-  _redraw: function() {
-    var m = this._map, ctx = Y.canvas(this, m);
-    Y.meetingPainted = 0;
-    if (Y.detail && !Y.detail(m)) return;
-    var size = m.getSize(), r = m.getZoom() >= 15 ? 7 : 5, t = 0;
-    ctx.beginPath();
-    for (var k = 0; k < mn; k++) {
-      var p = m.latLngToContainerPoint([mlat[k], mlon[k]]);
-      if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) continue;
-      ctx.moveTo(p.x + r, p.y); ctx.arc(p.x, p.y, r, 0, 6.2832); t++;
-    }
-    ctx.fillStyle = '%(fill)s'; ctx.fill(); ctx.lineWidth = 2; ctx.strokeStyle = '#ffffff'; ctx.stroke();
-    Y.meetingPainted = t;
-  }
-});
-parent.addLayer(new Meet());
-"""
-
-_UNITS_JS = """
-var U = /*units*/ %(data)s;
-var Y = window.yuanluo, geo = Y.unpack(U.g), ci = Y.ints(U.ci), bad = Y.ints(U.bad), F = {};
-U.fields.forEach(function(k) { F[k] = Y.col(U.f[k]); });
-Y.unitBounds = Y.unitBounds || {};
-for (var i = 0; i < geo.length; i++) {
-  var b = bad[i], base = {fillColor: U.pal[ci[i]], fillOpacity: 0.25, color: b ? '%(exc)s' : '#444',
-                          weight: b ? 3 : 1, dashArray: b ? '6 4' : null, smoothFactor: 0.5};
-  var poly = L.polygon(geo[i], base);
-  poly._yl = i; poly._ylBase = base;
-  parent.addLayer(poly);
-  var bb = poly.getBounds();
-  Y.unitBounds[F.unit_id[i]] = [bb.getSouth(), bb.getWest(), bb.getNorth(), bb.getEast()];
-}
-parent.bindTooltip(function(l) {
-  return Y.table(U.fields.map(function(k, j) { var v = F[k][l._yl]; return [U.labels[j], v === null ? '' : v]; }));
-}, {sticky: true});
-Y.unitLayer = parent;
-parent.on('mouseover', function(e) { e.layer.setStyle({weight: 3, fillOpacity: 0.4}); });
-parent.on('mouseout', function(e) { e.layer.setStyle(e.layer._ylBase); });
-"""
-
-_LINES_JS = """
-var P = /*%(key)s*/ %(data)s;
-var Y = window.yuanluo, style = %(style)s;
-if (P.lines.d.length) parent.addLayer(L.polyline(Y.unpack(P.lines), style));
-if (P.polygons.d.length) parent.addLayer(L.polygon(Y.unpack(P.polygons), L.extend({}, style, {fillOpacity: 0.35})));
-"""
-
-_SEARCH_JS = """
-var Y = window.yuanluo = window.yuanluo || {};
-var S = %(data)s;
-Y.unitBounds = Object.assign({}, S.bounds, Y.unitBounds || {}); Y.nUnits = S.n_units;
-var Search = L.Control.extend({
-  options: {position: 'topleft'},
-  onAdd: function() {
-    var div = L.DomUtil.create('div', 'leaflet-bar yl-search');
-    var input = L.DomUtil.create('input', '', div);
-    input.type = 'search'; input.placeholder = S.placeholder; input.setAttribute('aria-label', S.placeholder);
-    var msg = L.DomUtil.create('span', 'yl-search-msg', div);
-    L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
-    L.DomEvent.on(input, 'keydown', function(e) {
-      if (e.key !== 'Enter') return;
-      msg.textContent = Y.find(input.value) ? '' : S.notFound;
-    });
-    return div;
-  }
-});
-Y.find = function(q) {
-  q = String(q || '').trim();
-  if (!q) return false;
-  var D = Y.households;
-  if (D) {
-    if (!Y._hidIndex) { Y._hidIndex = new Map(); for (var i = 0; i < D.hid.length; i++) Y._hidIndex.set(D.hid[i], i); }
-    var k = Y._hidIndex.get(q);
-    if (k !== undefined) {
-      var ll = [D.xy.lat[k], D.xy.lon[k]];
-      map.setView(ll, Math.max(map.getZoom(), 17));
-      L.popup().setLatLng(ll).setContent(Y.popup(k)).openOn(map);
-      return 'household';
-    }
-  }
-  var b = Y.unitBounds[q] || Y.unitBounds[q.toUpperCase()];
-  if (b) { map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18}); return 'unit'; }
-  return false;
-};
-new Search().addTo(map);
-"""
-
-_CSS = """
-<style>
-.leaflet-container { background: #f5f3ee; }
-.yl-stamp { position: absolute; top: 8px; left: 50%; transform: translateX(-50%); z-index: 1000;
-  background: rgba(255,255,255,0.85); color: #b00; border: 1px solid #b00; padding: 2px 10px;
-  font: bold 14px sans-serif; letter-spacing: 2px; pointer-events: none; }
-.yl-title { position: absolute; top: 40px; left: 50%; transform: translateX(-50%); z-index: 1000;
-  background: rgba(255,255,255,0.85); padding: 2px 10px; font: bold 16px sans-serif; pointer-events: none; }
-.yl-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; font: 12px/1.5 sans-serif; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 240px; }
-.yl-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -2px;
-  border: 1px solid #555; }
-.yl-legend i.dot { border-radius: 6px; }
-.yl-legend i.line { height: 0; border-width: 2px 0 0 0; width: 16px; vertical-align: 3px; }
-.yl-legend .sw { display: inline-block; width: 10px; height: 10px; margin-right: 1px; }
-.yl-search input { width: 190px; padding: 5px 6px; border: 0; font-size: 14px; }
-.yl-search-msg { color: #b00; padding: 0 6px; font-size: 12px; }
-.yl-pop th { text-align: left; padding-right: 8px; font-weight: normal; color: #555; }
-.yl-locate::before { content: "\\25CE"; font-size: 18px; line-height: 30px; }
-.leaflet-control-locate a { text-align: center; }
-</style>
-"""
-
-
-def _legend_html(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note: str) -> str:
-    uniq = list(dict.fromkeys(colours_used))
-    swatches = "".join(f'<span class="sw" style="background:{c}"></span>' for c in uniq[:10])
-    rows = [
-        f"<b>{label('legend', lang)}</b>",
-        f"{swatches} {label('unit_colour', lang)}",
-        f'<i class="dot" style="background:#fff;border:2px solid {EXCEPTION_COLOUR}"></i>'
-        f"{label('exceptions', lang)}",
-        f'<i class="dot" style="background:{UNASSIGNED_COLOUR}"></i>{label("unassigned", lang)}',
-        f'<i class="dot" style="background:{MEETING_COLOUR};border-color:#fff"></i>{label("meeting_points", lang)}',
-    ]
-    styles = {"rivers": RIVER_COLOUR, "roads": ROAD_COLOUR, "boundary": BOUNDARY_COLOUR}
-    for key in extras:
-        rows.append(f'<i class="line" style="border-color:{styles[key]}"></i>{label(key, lang)}')
-    if note:
-        rows.append(f'<span style="color:#b00">{note}</span>')
-    return '<div class="yl-legend">' + "<br>".join(rows) + "</div>"
-
-
-_LEGEND_JS = """
-var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: function() {
-  var d = L.DomUtil.create('div'); d.innerHTML = %(html)s; return d.firstChild; }});
-new Legend().addTo(map);
-"""
 
 
 # ---------------------------------------------------------------------------------------------- layers
@@ -857,36 +526,31 @@ def _columns(df: pd.DataFrame, fields: Sequence[str]) -> dict[str, Any]:
     return out
 
 
-def _basemaps(m: folium.Map, basemap: str | Sequence[str] | None, tianditu_key: str | None, lang: Lang) -> bool:
-    """Add opt-in online tile layers; returns whether OSM is drawn (attribution)."""
-    if basemap is None:
-        return False
-    names = [basemap] if isinstance(basemap, str) else list(basemap)
-    osm = False
+def _basemaps(m: folium.Map, names: Sequence[str], tianditu_key: str | None, lang: Lang) -> None:
+    """Add the opt-in online tile layers ``names`` (``osm``, ``tianditu``, ``amap``)."""
     for b in names:
         if b == "osm":
             folium.TileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", name="OpenStreetMap",
                              attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-                             + ("贡献者" if lang == "zh" else "contributors"),
+                             + label("osm_contributors", lang),
                              max_zoom=19).add_to(m)
-            osm = True
         elif b == "tianditu":
             if not tianditu_key:
-                raise InputError(problem("MAP-BASEMAP", basemap="tianditu", detail="no tianditu_key given"))
-            for lyr, nm in (("vec", "天地图" if lang == "zh" else "Tianditu"), ("cva", None)):
+                raise InputError(problem("MAP-BASEMAP-KEY", basemap="tianditu"))
+            key = urllib.parse.quote(tianditu_key, safe="")
+            for lyr, nm in (("vec", label("tianditu", lang)), ("cva", None)):
                 url = (f"https://t{{s}}.tianditu.gov.cn/{lyr}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
                        f"&LAYER={lyr}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}"
-                       f"&TILECOL={{x}}&tk={tianditu_key}")
-                folium.TileLayer(url, name=nm or ("天地图注记" if lang == "zh" else "Tianditu labels"),
-                                 attr="&copy; 天地图 Tianditu", subdomains="01234567", max_zoom=18,
+                       f"&TILECOL={{x}}&tk={key}")
+                folium.TileLayer(url, name=nm or label("tianditu_labels", lang),
+                                 attr=label("tianditu_attr", lang), subdomains="01234567", max_zoom=18,
                                  overlay=nm is None).add_to(m)
         elif b == "amap":
             folium.TileLayer("https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
-                             "&x={x}&y={y}&z={z}", name="高德地图" if lang == "zh" else "AMap",
-                             attr="&copy; 高德地图 AutoNavi (GCJ-02)", subdomains="1234", max_zoom=18).add_to(m)
+                             "&x={x}&y={y}&z={z}", name=label("amap", lang),
+                             attr=label("amap_attr", lang), subdomains="1234", max_zoom=18).add_to(m)
         else:
-            raise InputError(problem("MAP-BASEMAP", basemap=str(b), detail="unknown name"))
-    return osm
+            raise InputError(problem("MAP-BASEMAP", basemap=str(b)))
 
 
 # ---------------------------------------------------------------------------------------------- public
@@ -940,138 +604,217 @@ def make_map(
     """
     lyr = _check_layers(layers)
     names = [basemap] if isinstance(basemap, str) else list(basemap or [])
-    shift = _gcj_shift() if "amap" in names else None
-    hh_src = lyr.get("households")
-    n_hh = 0 if hh_src is None else len(hh_src)
-    dec = _decimals(n_hh)
-    band = _size_band(lyr, rules)
+    pg = _start_page(lyr, lang, names, tianditu_key)
+    if hillshade is not None:
+        _add_hillshade(pg, hillshade)
+    _add_context_layers(pg)
+    if "units" in lyr:
+        _add_units(pg, _size_band(lyr, rules))
+    if "households" in lyr:
+        _add_households(pg, include_personal)
+    if "meeting_points" in lyr:
+        _add_meeting_points(pg)
+    _add_controls(pg, credit)
+    _finish_page(pg, title)
+    pg.m._yuanluo = {"n_households": pg.n_hh, "n_units": len(pg.units),  # type: ignore[attr-defined]
+                     "osm": "osm" in names, "basemaps": names, "lang": lang}
+    return pg.m
 
-    # unit ids and colours: from units, households and adjacency; colouring on sorted ids
+
+@dataclass
+class _Page:
+    """What the steps of :func:`make_map` share: the map, the checked layers and the drawing settings."""
+
+    m: folium.Map
+    lyr: dict[str, gpd.GeoDataFrame | pd.DataFrame]
+    lang: Lang
+    shift: Any  # WGS-84 -> GCJ-02 display shift of the AMap basemap, or None
+    dec: int  # decimals of the integer coordinates
+    n_hh: int
+    units: list[str]  # unit ids, sorted
+    colour_of: dict[str, str]
+    bounds: list[np.ndarray] = field(default_factory=list)  # EPSG:4326 extents of what is drawn
+    extras: list[str] = field(default_factory=list)  # context layers named in the legend
+
+    @property
+    def map_name(self) -> str:
+        return self.m.get_name()
+
+    def add_js(self, parent: Any, asset: str, var: str, data: Any) -> None:
+        """Run ``maps/assets/<asset>`` under ``parent`` with ``data`` as ``var``."""
+        parent.add_child(_Js(asset, self.map_name, var, data))
+
+
+def _start_page(lyr: dict[str, Any], lang: Lang, basemaps: Sequence[str], tianditu_key: str | None) -> _Page:
+    """The folium map with the vendored Leaflet, the opt-in basemaps and the page library; unit ids and
+    colours from units, households and adjacency (colouring on sorted ids)."""
+    hh = lyr.get("households")
+    n_hh = 0 if hh is None else len(hh)
     unit_ids: set[str] = set()
     if "units" in lyr:
         unit_ids |= set(lyr["units"]["unit_id"].dropna().astype(str))
-    if hh_src is not None and "unit_id" in hh_src:
-        unit_ids |= set(hh_src["unit_id"].dropna().astype(str))
+    if hh is not None and "unit_id" in hh:
+        unit_ids |= set(hh["unit_id"].dropna().astype(str))
     unit_ids.discard("")
-    sorted_units = sorted(unit_ids)
-    colour_of = unit_colours(sorted_units, adjacency_pairs(lyr))
-    unit_index = {u: i for i, u in enumerate(sorted_units)}
-
+    units = sorted(unit_ids)
+    shift = _gcj_shift() if "amap" in basemaps else None
     m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, max_zoom=19, zoom_start=14,
                    location=[0.0, 0.0])
     m.default_js = list(offline.LEAFLET_JS)
     m.default_css = list(offline.LEAFLET_CSS)
-    osm = _basemaps(m, basemap, tianditu_key, lang)
-    map_name = m.get_name()
-    m.add_child(_Js(_LIB_JS, map_name))
-    bounds_4326: list[np.ndarray] = []
+    _basemaps(m, basemaps, tianditu_key, lang)
+    pg = _Page(m=m, lyr=lyr, lang=lang, shift=shift, dec=_decimals(n_hh), n_hh=n_hh, units=units,
+               colour_of=unit_colours(units, adjacency_pairs(lyr)))
+    pg.add_js(m, "yuanluo.js", "K", {"budget": int(HOUSEHOLD_BUDGET), "exc": EXCEPTION_COLOUR,
+                                      "unassigned": UNASSIGNED_COLOUR, "meeting": MEETING_COLOUR})
+    return pg
 
-    if hillshade is not None:
-        rgba, hb = web_hillshade(hillshade)
-        if shift is not None:
-            (x0, x1), (y0, y1) = shift(np.array([hb[0][1], hb[1][1]]), np.array([hb[0][0], hb[1][0]]))
-            hb = [[float(y0), float(x0)], [float(y1), float(x1)]]
-        folium.raster_layers.ImageOverlay(rgba, bounds=hb, name=label("hillshade", lang), opacity=0.6,
-                                          mercator_project=False, interactive=False).add_to(m)
 
-    main_layer = lyr["households"] if "households" in lyr else lyr["units"]
+def _add_hillshade(pg: _Page, hillshade: Any) -> None:
+    """A DEM as a shaded-relief image overlay (a ``data:`` PNG)."""
+    rgba, hb = web_hillshade(hillshade)
+    if pg.shift is not None:
+        (x0, x1), (y0, y1) = pg.shift(np.array([hb[0][1], hb[1][1]]), np.array([hb[0][0], hb[1][0]]))
+        hb = [[float(y0), float(x0)], [float(y1), float(x1)]]
+    folium.raster_layers.ImageOverlay(rgba, bounds=hb, name=label("hillshade", pg.lang), opacity=0.6,
+                                      mercator_project=False, interactive=False).add_to(pg.m)
+
+
+def _add_context_layers(pg: _Page) -> None:
+    """Boundary, water, rivers and roads as packed lines and polygons, simplified with the extent."""
+    main_layer = pg.lyr["households"] if "households" in pg.lyr else pg.lyr["units"]
     ctx_tol = _context_tolerance(np.asarray(main_layer.total_bounds))
-    extras: list[str] = []
     for key, colour, weight in (("boundary", BOUNDARY_COLOUR, 2.5), ("water", RIVER_COLOUR, 1.0),
                                 ("rivers", RIVER_COLOUR, 2.0), ("roads", ROAD_COLOUR, 1.5)):
-        if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame):
-            data = _context_data(lyr[key], key, ctx_tol, dec, shift)
-            style = {"color": colour, "weight": weight, "opacity": 0.8, "fillOpacity": 0.0, "fillColor": colour,
-                     "interactive": False, "smoothFactor": 1.0}
-            fg = folium.FeatureGroup(name=label("rivers" if key == "water" else key, lang))
-            fg.add_child(_Js(_LINES_JS % {"key": key, "data": _dumps(data), "style": _dumps(style)}, map_name))
-            fg.add_to(m)
-            if key != "water":
-                extras.append(key)
+        layer = pg.lyr.get(key)
+        if not isinstance(layer, gpd.GeoDataFrame):
+            continue
+        data = _context_data(layer, key, ctx_tol, pg.dec, pg.shift)
+        data["style"] = {"color": colour, "weight": weight, "opacity": 0.8, "fillOpacity": 0.0,
+                         "fillColor": colour, "interactive": False, "smoothFactor": 1.0}
+        fg = folium.FeatureGroup(name=label("rivers" if key == "water" else key, pg.lang))
+        pg.add_js(fg, "lines.js", "P", data)
+        fg.add_to(pg.m)
+        if key != "water":
+            pg.extras.append(key)
 
-    violations = _violations_by_unit(lyr.get("violations"))
-    if "units" in lyr:
-        ut = _units_frame(_simplify_units(lyr["units"], n_hh), band, lang, violations)
-        ut = _to_display(ut, shift)
-        ut = ut[~(shapely.is_missing(ut.geometry.values) | shapely.is_empty(ut.geometry.values))]
-        fields = ["unit_id", "n_households", "status", "reason", "meeting_hid", "mean_walk_min", "max_walk_min"]
-        fill = ut["unit_id"].map(colour_of).fillna(UNASSIGNED_COLOUR)
-        pal_codes, pal = pd.factorize(fill, sort=True)
-        data_u = {"g": _pack(ut.geometry.values, dec, 3), "fields": fields,
-                  "labels": [label(f, lang) for f in fields], "f": _columns(ut, fields),
-                  "pal": [str(c) for c in pal], "ci": _compact_ints(pal_codes, True),
-                  "bad": _compact_ints(ut["_bad"].astype(bool).to_numpy().astype(np.int64), True)}
-        fg = folium.FeatureGroup(name=label("units", lang))
-        fg.add_child(_Js(_UNITS_JS % {"data": _dumps(data_u), "exc": EXCEPTION_COLOUR}, map_name))
-        fg.add_to(m)
-        if len(ut):
-            bounds_4326.append(np.asarray(ut.total_bounds))
 
-    if hh_src is not None:
-        hh = _to_display(hh_src, shift)
-        colours = [colour_of[u] for u in sorted_units]
-        payload = _household_payload(hh, unit_index, colours, lang, include_personal, dec, _nn_zoom(hh_src))
-        fg = folium.FeatureGroup(name=label("households", lang))
-        code = _HOUSEHOLDS_JS % {"data": _dumps(payload), "exc": EXCEPTION_COLOUR, "unassigned": UNASSIGNED_COLOUR,
-                                 "budget": HOUSEHOLD_BUDGET}
-        fg.add_child(_Js(code, map_name))
-        fg.add_to(m)
-        bounds_4326.append(np.asarray(hh.total_bounds))
+def _add_units(pg: _Page, band: tuple[int, int] | None) -> None:
+    """Unit territories (coverage-simplified), filled by colour, outlined in red when not ``ok``."""
+    violations = _violations_by_unit(pg.lyr.get("violations"))
+    ut = _units_frame(_simplify_units(pg.lyr["units"], pg.n_hh), band, pg.lang, violations)
+    ut = _to_display(ut, pg.shift)
+    ut = ut[~(shapely.is_missing(ut.geometry.values) | shapely.is_empty(ut.geometry.values))]
+    fields = ["unit_id", "n_households", "status", "reason", "meeting_hid", "mean_walk_min", "max_walk_min"]
+    fill = ut["unit_id"].map(pg.colour_of).fillna(UNASSIGNED_COLOUR)
+    pal_codes, pal = pd.factorize(fill, sort=True)
+    data = {"g": _pack(ut.geometry.values, pg.dec, 3), "fields": fields,
+            "labels": [label(f, pg.lang) for f in fields], "f": _columns(ut, fields),
+            "pal": [str(c) for c in pal], "ci": _compact_ints(pal_codes, True),
+            "bad": _compact_ints(ut["_bad"].astype(bool).to_numpy().astype(np.int64), True)}
+    fg = folium.FeatureGroup(name=label("units", pg.lang))
+    pg.add_js(fg, "units.js", "U", data)
+    fg.add_to(pg.m)
+    if len(ut):
+        pg.bounds.append(np.asarray(ut.total_bounds))
 
-    if "meeting_points" in lyr:
-        mp = _to_display(lyr["meeting_points"], shift)
-        mp = mp[~(shapely.is_missing(mp.geometry.values) | shapely.is_empty(mp.geometry.values))]
-        lat0, lon0, iy, ix = _quantise(shapely.get_y(mp.geometry.values), shapely.get_x(mp.geometry.values), dec)
-        mp_units = mp["unit_id"].astype("string").fillna("")
-        mu_codes, mu_uniq = pd.factorize(mp_units, sort=True)
-        data_m = {"lat0": lat0, "lon0": lon0, "q": 10.0**-dec,
-                  "d": np.column_stack([np.diff(iy, prepend=0), np.diff(ix, prepend=0)]).ravel().tolist(),
-                  "units": [str(x) for x in mu_uniq], "u": _compact_ints(mu_codes, True),
-                  "hid": _text(mp["hid"], len(mp)).tolist() if "hid" in mp.columns else [None] * len(mp)}
-        fg = folium.FeatureGroup(name=label("meeting_points", lang))
-        fg.add_child(_Js(_MEETING_JS % {"data": _dumps(data_m), "fill": MEETING_COLOUR}, map_name))
-        fg.add_to(m)
 
-    # controls
+def _add_households(pg: _Page, include_personal: bool) -> None:
+    """Households on one canvas (see :func:`_household_payload`)."""
+    src = pg.lyr["households"]
+    hh = _to_display(src, pg.shift)
+    unit_index = {u: i for i, u in enumerate(pg.units)}
+    colours = [pg.colour_of[u] for u in pg.units]
+    payload = _household_payload(hh, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src))
+    fg = folium.FeatureGroup(name=label("households", pg.lang))
+    pg.add_js(fg, "households.js", "D", payload)
+    fg.add_to(pg.m)
+    pg.bounds.append(np.asarray(hh.total_bounds))
+
+
+def _add_meeting_points(pg: _Page) -> None:
+    """Meeting points on a canvas; the household popups name the unit a household meets for."""
+    mp = _to_display(pg.lyr["meeting_points"], pg.shift)
+    mp = mp[~(shapely.is_missing(mp.geometry.values) | shapely.is_empty(mp.geometry.values))]
+    lat0, lon0, iy, ix = _quantise(shapely.get_y(mp.geometry.values), shapely.get_x(mp.geometry.values), pg.dec)
+    mu_codes, mu_uniq = pd.factorize(mp["unit_id"].astype("string").fillna(""), sort=True)
+    data = {"lat0": lat0, "lon0": lon0, "q": 10.0**-pg.dec,
+            "d": np.column_stack([np.diff(iy, prepend=0), np.diff(ix, prepend=0)]).ravel().tolist(),
+            "units": [str(x) for x in mu_uniq], "u": _compact_ints(mu_codes, True),
+            "hid": _text(mp["hid"], len(mp)).tolist() if "hid" in mp.columns else [None] * len(mp)}
+    fg = folium.FeatureGroup(name=label("meeting_points", pg.lang))
+    pg.add_js(fg, "meeting_points.js", "M", data)
+    fg.add_to(pg.m)
+
+
+def _add_controls(pg: _Page, credit: str | None) -> None:
+    """Full screen, locate, search, legend, data credit and the layer control."""
+    m, lang = pg.m, pg.lang
     fs = plugins.Fullscreen(title=label("fullscreen", lang), title_cancel=label("exit_fullscreen", lang))
     fs.default_js, fs.default_css = list(offline.FULLSCREEN_JS), list(offline.FULLSCREEN_CSS)
     fs.add_to(m)
+    # no compass: its heading arrow is SVG markup with a style="transform: rotate(<heading>deg)" attribute
+    # that no hash can allow; the GPS dot's fixed style is allowed by hash (offline.LOCATE_MARKER_STYLE)
     loc = plugins.LocateControl(strings={"title": label("locate", lang)}, icon="yl-locate",
-                                iconLoading="yl-locate", flyTo=True, keepCurrentZoomLevel=False)
+                                iconLoading="yl-locate", flyTo=True, keepCurrentZoomLevel=False,
+                                showCompass=False)
     loc.default_js, loc.default_css = list(offline.LOCATE_JS), list(offline.LOCATE_CSS)
     loc.add_to(m)
-    search = {"bounds": {}, "n_units": len(sorted_units), "placeholder": label("search", lang),
-              "notFound": label("not_found", lang)}
-    m.add_child(_Js(_SEARCH_JS % {"data": json.dumps(search, ensure_ascii=False, separators=(",", ":"))},
-                    map_name))
-    note = label("gps_gcj_warning", lang) if shift is not None else ""
-    legend = _legend_html(lang, [colour_of[u] for u in sorted_units] or list(PALETTE[:4]), extras, note)
-    m.add_child(_Js(_LEGEND_JS % {"html": json.dumps(legend, ensure_ascii=False)}, map_name))
-    if credit is None and isinstance(lyr.get("run"), pd.DataFrame) and {"key", "value"} <= set(lyr["run"].columns):
-        run = lyr["run"]
+    pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
+                                    "notFound": label("not_found", lang)})
+    note = label("gps_gcj_warning", lang) if pg.shift is not None else ""
+    pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),
+                                           pg.extras, note))
+    run = pg.lyr.get("run")
+    if credit is None and isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
         hit = run.loc[run["key"].astype(str).str.endswith("data_credit"), "value"]
         credit = str(hit.iloc[0]) if len(hit) else None
     if credit:
-        m.add_child(_Js(f"map.attributionControl.addAttribution({json.dumps(_esc(credit), ensure_ascii=False)});",
-                        map_name))
+        pg.add_js(m, "credit.js", "C", {"html": _esc(credit)})
     folium.LayerControl(collapsed=True).add_to(m)
 
-    root = m.get_root()
+
+def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note: str) -> dict[str, Any]:
+    """The legend as data for ``legend.js``: rows of a text, colour swatches or a styled mark.
+
+    Examples
+    --------
+    >>> g = _legend("en", ["#4e79a7", "#4e79a7"], ["roads"], "")
+    >>> g["title"], g["rows"][0]["swatches"], g["rows"][-1]["text"]
+    ('Legend', ['#4e79a7'], 'Roads')
+    """
+    uniq = list(dict.fromkeys(colours_used))
+    rows: list[dict[str, Any]] = [
+        {"swatches": uniq[:10], "text": label("unit_colour", lang)},
+        {"mark": "dot", "style": {"background": "#fff", "border": f"2px solid {EXCEPTION_COLOUR}"},
+         "text": label("exceptions", lang)},
+        {"mark": "dot", "style": {"background": UNASSIGNED_COLOUR}, "text": label("unassigned", lang)},
+        {"mark": "dot", "style": {"background": MEETING_COLOUR, "borderColor": "#fff"},
+         "text": label("meeting_points", lang)},
+    ]
+    styles = {"rivers": RIVER_COLOUR, "roads": ROAD_COLOUR, "boundary": BOUNDARY_COLOUR}
+    rows += [{"mark": "line", "style": {"borderColor": styles[key]}, "text": label(key, lang)} for key in extras]
+    if note:
+        rows.append({"note": True, "text": note})
+    return {"title": label("legend", lang), "rows": rows}
+
+
+def _finish_page(pg: _Page, title: str | None) -> None:
+    """Title, stylesheet, stamp and title overlay; the view fitted to what is drawn."""
+    root = pg.m.get_root()
     assert isinstance(root, Figure)
-    page_title = title or label("title", lang)
+    page_title = title or label("title", pg.lang)
     root.header.add_child(Element(f"<title>{_esc(page_title)}</title>"), name="yl_title")
-    root.header.add_child(Element(_CSS), name="yl_css")
-    root.html.add_child(Element(f'<div class="yl-stamp">{STAMP}</div>'
+    root.header.add_child(Element("\n<style>\n" + offline.read_own_asset("yuanluo.css") + "</style>\n"),
+                          name="yl_css")
+    root.html.add_child(Element(f'<div class="yl-stamp">{_esc(label("stamp", pg.lang))}</div>'
                                 f'<div class="yl-title">{_esc(page_title)}</div>'), name="yl_overlay")
-    if bounds_4326:
-        tb = np.vstack(bounds_4326)
+    if pg.bounds:
+        tb = np.vstack(pg.bounds)
         w, s, e, n = np.nanmin(tb[:, 0]), np.nanmin(tb[:, 1]), np.nanmax(tb[:, 2]), np.nanmax(tb[:, 3])
         if np.all(np.isfinite([w, s, e, n])):
-            m.location = [float((s + n) / 2), float((w + e) / 2)]
-            m.fit_bounds([[float(s), float(w)], [float(n), float(e)]])
-    m._yuanluo = {"n_households": n_hh, "n_units": len(sorted_units), "osm": osm,  # type: ignore[attr-defined]
-                  "lang": lang}
-    return m
+            pg.m.location = [float((s + n) / 2), float((w + e) / 2)]
+            pg.m.fit_bounds([[float(s), float(w)], [float(n), float(e)]])
 
 
 def _esc(text: str) -> str:
@@ -1102,7 +845,10 @@ def _stable_ids(html: str) -> str:
 
 
 def render_html(m: folium.Map) -> str:
-    """The complete, self-contained HTML of a map made by :func:`make_map`.
+    """The complete, self-contained HTML of a map made by :func:`make_map`, with its Content-Security-Policy.
+
+    The policy (:func:`yuanluo.maps.offline.add_csp`) allows the page's own inline scripts and styles by
+    hash, images from ``data:`` and, only for an opt-in basemap, its tile host; no connection at all.
 
     Raises
     ------
@@ -1113,7 +859,10 @@ def render_html(m: folium.Map) -> str:
     ext = offline.external_references(html)
     if ext:
         raise InvariantError(problem("INVARIANT", what=f"map HTML still references {', '.join(ext[:5])}"))
-    return html
+    info = getattr(m, "_yuanluo", {})
+    hosts = [h for b in info.get("basemaps", ()) for h in offline.BASEMAP_HOSTS.get(b, ())]
+    return offline.add_csp(html, img_hosts=hosts, style_attributes=STYLE_ATTRIBUTES,
+                           style_attribute_values=[offline.LOCATE_MARKER_STYLE])
 
 
 def save_map(
@@ -1123,7 +872,7 @@ def save_map(
     overwrite: bool = False,
     **kwargs: Any,
 ) -> Path:
-    """Write a map as one offline HTML file, atomically.
+    """Write a map as one offline HTML file, atomically (:func:`yuanluo.gis.output.write_bytes`).
 
     Parameters
     ----------
@@ -1132,7 +881,8 @@ def save_map(
     path : path-like
         The ``.html`` file to write.
     overwrite : bool
-        Replace an existing file (otherwise :class:`~yuanluo.gis.errors.OutputError` ``OUT-EXISTS``).
+        Replace an existing file (otherwise :class:`~yuanluo.gis.errors.OutputError` ``OUT-EXISTS``, raised
+        before the map is built).
 
     Returns
     -------
@@ -1143,11 +893,10 @@ def save_map(
     if target.exists() and not overwrite:
         raise OutputError(problem("OUT-EXISTS", file=str(target), ids=[str(target)]))
     m = map_or_layers if isinstance(map_or_layers, folium.Map) else make_map(map_or_layers, **kwargs)
-    html = render_html(m)
-    write_atomic(target, html.encode("utf-8"))
-    return target
+    return write_bytes(target, render_html(m).encode("utf-8"), overwrite=overwrite)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically (see :func:`yuanluo.gis.output.write_bytes`)."""
+    """Replace ``target`` by ``data`` atomically: :func:`yuanluo.gis.output.write_bytes` with
+    ``overwrite=True``. Kept for :mod:`yuanluo.maps.static`; new code calls ``write_bytes`` directly."""
     write_bytes(target, data, overwrite=True)

@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
 from yuanluo.maps.style import touching_pairs
 
 
@@ -55,9 +56,31 @@ def sample_layers(
         How many units (the last ones by id) are marked ``status="exception"``, and how many
         households are left unassigned.
     """
+    hh, grid = _grid_households(n_households, block, spacing, seed, crs, origin, exceptions)
+    terr = _territories(grid["xy"], hh.geometry.values, spacing, grid["unit"], hh["unit_id"].notna().to_numpy())
+    units, meeting = _units_and_meeting_points(hh, grid, terr, crs)
+    pairs = sorted(touching_pairs(units))
+    mxy = dict(zip(meeting["unit_id"], shapely.get_coordinates(meeting.geometry.values).tolist(), strict=True))
+    adjacency = gpd.GeoDataFrame(
+        {"unit_a": [a for a, _ in pairs], "unit_b": [b for _, b in pairs], "n_edges": 1},
+        geometry=[shapely.linestrings([mxy[a], mxy[b]]) for a, b in pairs],
+        crs=crs,
+    )
+    run = pd.DataFrame({"key": ["tool", "seed", "min_size", "max_size"],
+                        "value": ["yuanluo.maps.sample", str(seed), str(min_size), str(max_size)]})
+    return {"households": hh, "units": units, "meeting_points": meeting, "unit_adjacency": adjacency,
+            "run": run}
+
+
+def _grid_households(
+    n: int, block: int, spacing: float, seed: int, crs: str, origin: tuple[float, float], exceptions: int,
+) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
+    """Households on a jittered grid, units of ``block`` x ``block`` cells, the last ``exceptions`` units
+    marked ``exception`` and the last ``exceptions`` households unassigned; also the grid arrays (``xy``,
+    ``unit`` per household, ``hid``, ``exc_units``)."""
     rng = np.random.default_rng(seed)
-    side = int(np.ceil(np.sqrt(n_households)))
-    k = np.arange(n_households)
+    side = int(np.ceil(np.sqrt(n)))
+    k = np.arange(n)
     row, col = k // side, k % side
     xy = np.column_stack([origin[0] + col * spacing, origin[1] + row * spacing])
     xy = xy + rng.uniform(-spacing / 3, spacing / 3, size=xy.shape)
@@ -65,8 +88,8 @@ def sample_layers(
     unit_no = (row // block) * nbx + (col // block)
     width = max(3, len(str(int(unit_no.max()) + 1)))
     unit = np.char.add("U", np.char.zfill((unit_no + 1).astype(str), width))
-    hid = np.char.zfill((k + 1).astype(str), max(6, len(str(n_households))))
-    status = np.full(n_households, "ok", dtype=object)
+    hid = np.char.zfill((k + 1).astype(str), max(6, len(str(n))))
+    status = np.full(n, "ok", dtype=object)
     uniq = np.unique(unit)
     exc_units = uniq[-exceptions:] if exceptions else uniq[:0]
     status[np.isin(unit, exc_units)] = "exception"
@@ -74,47 +97,56 @@ def sample_layers(
     if exceptions:
         unit_col[-exceptions:] = pd.NA
         status[-exceptions:] = "unassigned"
-    pts = shapely.points(xy)
     households = gpd.GeoDataFrame(
         {
-            "persons": pd.array(rng.integers(1, 6, n_households), dtype="Int64"),
+            "persons": pd.array(rng.integers(1, 6, n), dtype="Int64"),
             "group": pd.array(np.char.add("G", ((row // (block * 4)) + 1).astype(str)), dtype="string"),
             "head_candidate": (k % 17) == 0,
             "户主姓名": pd.array(np.char.add("张", (k % 97).astype(str)), dtype="string"),
             "unit_id": unit_col,
             "unit_status": pd.array(status.astype(str), dtype="string"),
         },
-        geometry=pts,
+        geometry=shapely.points(xy),
         crs=crs,
         index=pd.Index(hid.astype(str), name="hid", dtype="string"),
     )
-    # territories: Voronoi cells clipped to the padded hull, dissolved per unit (coverage union)
+    return households, {"xy": xy, "unit": unit, "hid": hid, "exc_units": exc_units}
+
+
+def _territories(xy: np.ndarray, pts: Any, spacing: float, unit: np.ndarray, assigned: np.ndarray) -> dict[str, Any]:
+    """Voronoi cells of the households clipped to the padded hull, dissolved per unit (coverage union), with
+    the assigned households sorted by unit (``sort``) and each unit's first position and size in that order."""
     env = shapely.box(*(xy.min(0) - spacing), *(xy.max(0) + spacing))
     cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=env))
     cell_of = shapely.STRtree(cells).query(pts, predicate="within")
-    order = np.empty(n_households, dtype=np.int64)
+    order = np.empty(len(xy), dtype=np.int64)
     order[cell_of[0]] = cell_of[1]
     cell_geom = shapely.intersection(cells[order], env)
-    assigned = households["unit_id"].notna().to_numpy()
     ua = unit[assigned]
     sort = np.argsort(ua, kind="stable")
     ua_sorted = ua[sort]
     starts = np.r_[0, np.flatnonzero(ua_sorted[1:] != ua_sorted[:-1]) + 1]
     groups = np.split(cell_geom[assigned][sort], starts[1:])
-    ids = ua_sorted[starts]
-    polys = [shapely.coverage_union_all(g) for g in groups]
-    n_in = np.diff(np.r_[starts, len(ua_sorted)])
-    persons = households["persons"].to_numpy()[assigned][sort]
+    return {"ids": ua_sorted[starts], "polys": [shapely.coverage_union_all(g) for g in groups], "sort": sort,
+            "starts": starts, "n_in": np.diff(np.r_[starts, len(ua_sorted)]), "assigned": assigned}
+
+
+def _units_and_meeting_points(
+    hh: gpd.GeoDataFrame, grid: dict[str, Any], terr: dict[str, Any], crs: str,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The units table (sizes, status, walking times to the meeting point) and the meeting points: in each
+    unit, the household closest to the territory's centroid."""
+    ids, polys, sort, starts, n_in, assigned = (terr[k] for k in ("ids", "polys", "sort", "starts", "n_in",
+                                                                  "assigned"))
+    persons = hh["persons"].to_numpy()[assigned][sort]
     p_sum = np.add.reduceat(persons.astype(np.int64), starts)
-    # meeting point: the household closest to the unit's centroid
-    hx, hy = xy[assigned][sort].T
+    hx, hy = grid["xy"][assigned][sort].T
     cen = shapely.centroid(np.asarray(polys, dtype=object))
     d = (hx - np.repeat(shapely.get_x(cen), n_in)) ** 2 + (hy - np.repeat(shapely.get_y(cen), n_in)) ** 2
     best = np.array([starts[i] + int(np.argmin(d[starts[i]: starts[i] + n_in[i]])) for i in range(len(ids))])
-    meet_hid = hid[assigned][sort][best]
-    dist = np.sqrt(d)
-    walk = dist / (4000.0 / 60.0)
-    u_status = np.where(np.isin(ids, exc_units), "exception", "ok")
+    meet_hid = grid["hid"][assigned][sort][best]
+    walk = np.sqrt(d) / (4000.0 / 60.0)
+    u_status = np.where(np.isin(ids, grid["exc_units"]), "exception", "ok")
     units = gpd.GeoDataFrame(
         {
             "unit_id": ids.astype(str),
@@ -137,14 +169,4 @@ def sample_layers(
         geometry=shapely.points(np.column_stack([hx[best], hy[best]])),
         crs=crs,
     )
-    pairs = sorted(touching_pairs(units))
-    mxy = dict(zip(ids.astype(str), np.column_stack([hx[best], hy[best]]).tolist(), strict=True))
-    adjacency = gpd.GeoDataFrame(
-        {"unit_a": [a for a, _ in pairs], "unit_b": [b for _, b in pairs], "n_edges": 1},
-        geometry=[shapely.linestrings([mxy[a], mxy[b]]) for a, b in pairs],
-        crs=crs,
-    )
-    run = pd.DataFrame({"key": ["tool", "seed", "min_size", "max_size"],
-                        "value": ["yuanluo.maps.sample", str(seed), str(min_size), str(max_size)]})
-    return {"households": households, "units": units, "meeting_points": meeting, "unit_adjacency": adjacency,
-            "run": run}
+    return units, meeting

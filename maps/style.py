@@ -1,4 +1,5 @@
-"""Shared look of Yuanluo maps: labels (zh / en), palette, unit colouring, personal fields.
+"""Shared look of Yuanluo maps: labels (zh / en, from the catalogue's ``map.*`` entries), palette, unit
+colouring, personal fields.
 
 Examples
 --------
@@ -11,13 +12,14 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import yuanluo.gis.columns as _gis_columns
 
-Lang = Literal["zh", "en"]
+import yuanluo.gis.catalogue as _catalogue
+import yuanluo.gis.columns as _gis_columns
+from yuanluo.gis.catalogue import Lang as Lang  # re-exported: maps.static and maps.interactive use it
 
 #: Ten qualitative colours (Tableau 10, colour-blind friendly order); adjacent units never share one.
 PALETTE: tuple[str, ...] = (
@@ -31,53 +33,8 @@ ROAD_COLOUR = "#6b4f2a"
 BOUNDARY_COLOUR = "#333333"
 MEETING_COLOUR = "#111111"
 
-STAMP = "内部工作用图"
-
-LABELS: dict[str, dict[str, str]] = {
-    "households": {"zh": "农户", "en": "Households"},
-    "units": {"zh": "院落范围", "en": "Unit territories"},
-    "meeting_points": {"zh": "议事点", "en": "Meeting points"},
-    "exceptions": {"zh": "例外与违规", "en": "Exceptions and violations"},
-    "rivers": {"zh": "河流", "en": "Rivers"},
-    "roads": {"zh": "道路", "en": "Roads"},
-    "boundary": {"zh": "边界", "en": "Boundary"},
-    "hillshade": {"zh": "地形晕渲", "en": "Hillshade"},
-    "unit_id": {"zh": "院落编号", "en": "Unit"},
-    "hid": {"zh": "户编号", "en": "Household"},
-    "n_households": {"zh": "户数", "en": "Households"},
-    "persons": {"zh": "人数", "en": "Persons"},
-    "status": {"zh": "状态", "en": "Status"},
-    "reason": {"zh": "原因", "en": "Reason"},
-    "meeting_hid": {"zh": "议事点（户）", "en": "Meeting point (household)"},
-    "mean_walk_min": {"zh": "平均步行（分钟）", "en": "Mean walk (min)"},
-    "max_walk_min": {"zh": "最远步行（分钟）", "en": "Longest walk (min)"},
-    "village": {"zh": "行政村", "en": "Village"},
-    "group": {"zh": "村民小组", "en": "Villager group"},
-    "settlement": {"zh": "自然院落", "en": "Settlement"},
-    "head_candidate": {"zh": "院落长候选", "en": "Head candidate"},
-    "rule": {"zh": "规则", "en": "Rule"},
-    "ok": {"zh": "符合规模", "en": "within the size band"},
-    "exception": {"zh": "例外（未能满足规模）", "en": "exception (outside the size band)"},
-    "unassigned": {"zh": "未分配", "en": "unassigned"},
-    "violation": {"zh": "违规", "en": "violation"},
-    "search": {"zh": "查找户编号或院落编号", "en": "Find household or unit id"},
-    "not_found": {"zh": "未找到", "en": "not found"},
-    "locate": {"zh": "我的位置", "en": "Where am I"},
-    "fullscreen": {"zh": "全屏", "en": "Full screen"},
-    "exit_fullscreen": {"zh": "退出全屏", "en": "Exit full screen"},
-    "legend": {"zh": "图例", "en": "Legend"},
-    "unit_colour": {"zh": "院落（相邻院落颜色不同）", "en": "Unit (neighbours differ in colour)"},
-    "title": {"zh": "院落划分图", "en": "Courtyard units"},
-    "n_units": {"zh": "院落数", "en": "Units"},
-    "stamp": {"zh": STAMP, "en": STAMP + " (internal working map)"},
-    "north": {"zh": "北", "en": "N"},
-    "scale": {"zh": "比例尺", "en": "Scale"},
-    "osm_attribution": {"zh": "底图数据 © OpenStreetMap 贡献者", "en": "Map data © OpenStreetMap contributors"},
-    "gps_gcj_warning": {
-        "zh": "高德底图：图上数据已偏移至 GCJ-02 显示，GPS 定位点未偏移，会相差数百米。",
-        "en": "AMap basemap: data shifted to GCJ-02 for display; the GPS dot is not and sits a few hundred m off.",
-    },
-}
+#: The stamp every map carries (Chinese; the text lives in the catalogue as ``map.stamp``).
+STAMP = _catalogue.text("map.stamp", "zh")
 
 # One list of personal columns for the whole project: yuanluo.gis.columns (PIPL: kept out of maps unless asked).
 PERSONAL_COLUMNS = _gis_columns.PERSONAL_COLUMNS
@@ -86,9 +43,16 @@ personal_columns = _gis_columns.personal_columns
 
 
 def label(key: str, lang: Lang = "zh") -> str:
-    """The display text of ``key`` in ``lang`` (falls back to the key itself)."""
-    entry = LABELS.get(key)
-    return entry.get(lang, entry["zh"]) if entry else key
+    """The display text of ``key`` in ``lang``: the catalogue entry ``map.<key>``, or ``key`` itself when there
+    is none (a data column name shown as its own label).
+
+    Examples
+    --------
+    >>> label("legend", "zh"), label("legend", "en"), label("户主电话", "en")
+    ('图例', 'Legend', '户主电话')
+    """
+    name = f"map.{key}"
+    return _catalogue.text(name, lang) if _catalogue.has(name) else key
 
 
 def colour_units(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict[str, int]:

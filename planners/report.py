@@ -1,13 +1,13 @@
 """The site-inspection report of a plan check: self-contained HTML, JSON and CSV.
 
 :func:`render_html` gives one HTML page with no external resource at all (inline CSS, no script, no
-image, no link): a summary (passed / failed, counts, rules, graph kind), a per-unit table and the list
+image, no link; a Content-Security-Policy allows its one stylesheet by hash and nothing else): a summary (passed / failed, counts, rules, graph kind), a per-unit table and the list
 of violations. It reads on a phone (viewport meta, the tables scroll sideways inside their box) and
 prints on A4 (``@page A4``, table headers repeated, rows never split). Chinese by default, English
 with ``lang="en"``; stamped "内部工作用图" (internal working map).
 
 :func:`write_json` and :func:`write_csv` write the same content for machines and for Excel (UTF-8 with
-a byte-order mark). All writes are atomic (temporary file in the same directory, then ``os.replace``).
+a byte-order mark). All writes are atomic (:func:`yuanluo.gis.output.write_bytes`).
 """
 
 from __future__ import annotations
@@ -16,106 +16,33 @@ import html
 import json
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
+
+from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import CheckResult
 from yuanluo.gis.output import write_bytes
+from yuanluo.maps.offline import add_csp
 
-Lang = Literal["zh", "en"]
+#: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
+_KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned", "units", "units_ok", "errors",
+         "warnings", "rules", "band", "size_by_households", "size_by_persons", "nest", "walk", "graph",
+         "graph_terrain", "graph_straight", "unit_table", "unit", "n_households", "persons", "status", "ok",
+         "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
+         "message", "none", "minutes", "yes", "no", "settle", "head", "counts")
 
-_T: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "院落划分方案检查报告",
-        "stamp": "内部工作用图",
-        "passed": "通过",
-        "failed": "未通过",
-        "result": "检查结果",
-        "households": "农户",
-        "assigned": "已分配农户",
-        "units": "院落数",
-        "units_ok": "合规院落",
-        "errors": "违规（错误）",
-        "warnings": "提示（警告）",
-        "rules": "规则",
-        "band": "规模",
-        "size_by_households": "户",
-        "size_by_persons": "人",
-        "nest": "不得跨越",
-        "walk": "步行上限",
-        "graph": "邻接方式",
-        "graph_terrain": "地形步行图（考虑坡度、河流）",
-        "graph_straight": "直线邻近图（未考虑地形与河流）",
-        "unit_table": "各院落情况",
-        "unit": "院落",
-        "n_households": "户数",
-        "persons": "人数",
-        "status": "状态",
-        "ok": "合规",
-        "violation": "违规",
-        "codes": "问题",
-        "walk_mean": "平均步行(分)",
-        "walk_max": "最远步行(分)",
-        "viol_list": "违规清单",
-        "code": "代码",
-        "severity": "级别",
-        "error": "错误",
-        "warning": "警告",
-        "message": "说明",
-        "none": "无违规。",
-        "minutes": "分钟",
-        "yes": "是",
-        "no": "否",
-        "settle": "保持自然院落完整",
-        "head": "需有院落长候选人",
-        "counts": "违规代码统计",
-    },
-    "en": {
-        "title": "Courtyard-unit plan check",
-        "stamp": "内部工作用图 · internal working map",
-        "passed": "PASSED",
-        "failed": "FAILED",
-        "result": "Result",
-        "households": "Households",
-        "assigned": "Assigned households",
-        "units": "Units",
-        "units_ok": "Units within the rules",
-        "errors": "Violations (errors)",
-        "warnings": "Warnings",
-        "rules": "Rules",
-        "band": "Size band",
-        "size_by_households": "households",
-        "size_by_persons": "persons",
-        "nest": "Must not straddle",
-        "walk": "Walking limit",
-        "graph": "Neighbours",
-        "graph_terrain": "terrain walking graph (slope, rivers)",
-        "graph_straight": "straight-line neighbours (terrain and rivers not considered)",
-        "unit_table": "Units",
-        "unit": "Unit",
-        "n_households": "Households",
-        "persons": "Persons",
-        "status": "Status",
-        "ok": "ok",
-        "violation": "violation",
-        "codes": "Problems",
-        "walk_mean": "Mean walk (min)",
-        "walk_max": "Max walk (min)",
-        "viol_list": "Violations",
-        "code": "Code",
-        "severity": "Severity",
-        "error": "error",
-        "warning": "warning",
-        "message": "Message",
-        "none": "No violations.",
-        "minutes": "min",
-        "yes": "yes",
-        "no": "no",
-        "settle": "Keep natural settlements whole",
-        "head": "Candidate head required",
-        "counts": "Violations by code",
-    },
-}
+
+def _texts(lang: Lang) -> dict[str, str]:
+    """The report's interface texts in ``lang`` (from the catalogue), by short key.
+
+    Examples
+    --------
+    >>> _texts("en")["passed"], _texts("zh")["passed"]
+    ('PASSED', '通过')
+    """
+    return {k: text(f"report.{k}", lang) for k in _KEYS}
+
 
 _CSS = """
 *{box-sizing:border-box}
@@ -177,10 +104,10 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     >>> viol = pd.DataFrame(columns=["code", "unit_id", "hids", "severity", "message_zh", "message_en"])
     >>> r = CheckResult(violations=viol, units=units, passed=True, graph_kind="straight", rules=Rules(2, 5))
     >>> page = render_html(r, lang="en")
-    >>> "PASSED" in page and "U1" in page and "http" not in page
+    >>> "PASSED" in page and "U1" in page and "http:" not in page and "https:" not in page
     True
     """
-    t = _T["en" if lang == "en" else "zh"]
+    t = _texts("en" if lang == "en" else "zh")
     s = result.summary()
     r = result.rules
     title = title or t["title"]
@@ -222,7 +149,7 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     parts.append(f"<h2>{_e(t['viol_list'])}</h2>")
     parts.append(_violations_table(result, t, lang))
     parts.append(f'<p class="small">{_e(t["stamp"])} · yuanluo</p></body></html>')
-    return "\n".join(parts)
+    return add_csp("\n".join(parts))
 
 
 def _units_table(result: CheckResult, t: dict[str, str]) -> str:
@@ -268,13 +195,9 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
 
 
 # ---------------------------------------------------------------------------------------- files
-def _atomic_write(path: str | Path, data: bytes) -> Path:
-    return write_bytes(path, data, overwrite=True)
-
-
 def write_html(result: CheckResult, path: str | Path, *, lang: Lang = "zh", title: str | None = None) -> Path:
     """Write :func:`render_html` to ``path`` (UTF-8, atomic)."""
-    return _atomic_write(path, render_html(result, lang=lang, title=title).encode("utf-8"))
+    return write_bytes(path, render_html(result, lang=lang, title=title).encode("utf-8"), overwrite=True)
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -298,8 +221,8 @@ def write_json(result: CheckResult, path: str | Path) -> Path:
     """Write the summary, units and violations as JSON (UTF-8, atomic, sorted keys)."""
     doc = {"summary": result.summary(), "units": _records(result.units),
            "violations": _records(result.violations)}
-    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True, default=str)
-    return _atomic_write(path, text.encode("utf-8"))
+    doc_text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+    return write_bytes(path, doc_text.encode("utf-8"), overwrite=True)
 
 
 def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -321,5 +244,5 @@ def write_csv(result: CheckResult, path: str | Path) -> tuple[Path, Path]:
     path = Path(path)
     upath = path.with_name(f"{path.stem}_units.csv")
     for df, p in ((result.violations, path), (result.units, upath)):
-        _atomic_write(p, _csv_frame(df).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+        write_bytes(p, _csv_frame(df).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"), overwrite=True)
     return path, upath

@@ -10,6 +10,7 @@ Usage::
     rep = open_in_chromium("map.html", screenshot="test-artifacts/map.png",
                            evaluate={"households": "window.yuanluo.householdsDrawn"})
     assert not rep.external_requests and not rep.console_errors
+    assert not rep.csp_violations and not rep.dialogs
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ CHROMIUM_FLAGS = [
     "--metrics-recording-only",
 ]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+#: runs before any script of the page: records every Content-Security-Policy violation
+_RECORD_CSP = """
+window.__yuanluoCsp = [];
+document.addEventListener('securitypolicyviolation', function(e) {
+  window.__yuanluoCsp.push(e.effectiveDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || ''));
+});
+"""
 
 
 def chromium_path() -> str | None:
@@ -81,6 +89,11 @@ class PageReport:
         Requests the page attempted to non-file URLs (blocked when ``block_network``).
     console_errors : list of str
         Console messages of type error, and uncaught page errors.
+    csp_violations : list of str
+        Content-Security-Policy violations the page reported (``securitypolicyviolation`` events:
+        directive, blocked URI, sample), from the first byte on.
+    dialogs : list of str
+        Messages of ``alert``/``confirm``/``prompt`` dialogs the page opened (each dismissed).
     counts : dict
         Results of the JavaScript expressions passed as ``evaluate``.
     screenshot : Path or None
@@ -91,6 +104,8 @@ class PageReport:
     url: str
     external_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
     counts: dict[str, Any] = field(default_factory=dict)
     screenshot: Path | None = None
     load_seconds: float = 0.0
@@ -106,6 +121,7 @@ def open_in_chromium(
     timeout_s: float = 60.0,
     viewport: tuple[int, int] = (1200, 800),
     settle_ms: int = 300,
+    geolocation: tuple[float, float] | None = None,
 ) -> PageReport:
     """Open a local HTML file in headless Chromium and report on it.
 
@@ -123,6 +139,12 @@ def open_in_chromium(
         A JavaScript expression to wait for (truthy) before evaluating, e.g. ``"window.yuanluo"``.
     timeout_s : float
         Limit for loading and ``wait_for``.
+    viewport : (int, int)
+        Width and height of the page in CSS pixels (390 x 844 for a phone).
+    settle_ms : int
+        Wait this long after loading before evaluating.
+    geolocation : (latitude, longitude), optional
+        Grant the geolocation permission and report this position (accuracy 30 m).
     """
     from playwright.sync_api import sync_playwright
 
@@ -137,7 +159,11 @@ def open_in_chromium(
             ctx = pw.chromium.launch_persistent_context(
                 profile, executable_path=exe, headless=True, args=CHROMIUM_FLAGS,
                 viewport={"width": viewport[0], "height": viewport[1]}, service_workers="block",
+                # an accuracy of 0 m (Playwright's default) gives the locate control an empty circle to fly to
+                **({"geolocation": {"latitude": geolocation[0], "longitude": geolocation[1], "accuracy": 30.0},
+                    "permissions": ["geolocation"]} if geolocation else {}),
             )
+            ctx.add_init_script(_RECORD_CSP)
             try:
                 def on_route(route: Any) -> None:
                     req_url = route.request.url
@@ -154,6 +180,12 @@ def open_in_chromium(
                 page.on("console", lambda msg: report.console_errors.append(msg.text)
                         if msg.type == "error" else None)
                 page.on("pageerror", lambda exc: report.console_errors.append(f"pageerror: {exc}"))
+
+                def on_dialog(dialog: Any) -> None:
+                    report.dialogs.append(dialog.message)
+                    dialog.dismiss()
+
+                page.on("dialog", on_dialog)
                 t0 = time.perf_counter()
                 page.goto(url, wait_until="load", timeout=timeout_s * 1000)
                 if wait_for:
@@ -165,6 +197,9 @@ def open_in_chromium(
                     page.wait_for_timeout(settle_ms)
                 for name, expr in (evaluate or {}).items():
                     report.counts[name] = page.evaluate(f"() => ({expr})")
+                if settle_ms:
+                    page.wait_for_timeout(settle_ms)  # violations are reported asynchronously
+                report.csp_violations = list(page.evaluate("() => window.__yuanluoCsp || []"))
                 if screenshot is not None:
                     shot = Path(screenshot)
                     shot.parent.mkdir(parents=True, exist_ok=True)

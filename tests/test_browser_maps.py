@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from browser import open_in_chromium, require_browser  # tests/ is on sys.path under pytest
+
 from yuanluo.maps.interactive import save_map
 from yuanluo.maps.sample import sample_layers
 
@@ -52,6 +53,7 @@ def test_offline_map_in_chromium(layers, tmp_path):
                                      "find_nothing": "window.yuanluo.find('nope')"})
     assert rep.external_requests == []
     assert rep.console_errors == []
+    assert rep.csp_violations == [] and rep.dialogs == []
     n_units = len(set(layers["households"]["unit_id"].dropna()) | set(layers["units"]["unit_id"]))
     assert rep.counts["households"] == len(layers["households"])
     assert rep.counts["painted"] == len(layers["households"])  # all in the initial view
@@ -73,6 +75,7 @@ def test_english_map_and_harness_catches_network(layers, tmp_path):
     rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_osm_blocked.png", wait_for="window.yuanluo",
                            evaluate={"households": "window.yuanluo.householdsDrawn"})
     assert rep.counts["households"] == len(layers["households"])
+    assert rep.csp_violations == []  # the chosen basemap's tile host is allowed
     assert rep.external_requests, "tile requests should have been recorded"
     assert all("tile.openstreetmap.org" in u for u in rep.external_requests)
 
@@ -108,3 +111,16 @@ def test_households_culled_and_hidden_when_zoomed_out(layers, tmp_path, monkeypa
     tip = rep.counts["tip"]
     for text in ("Unit", "Households", "Status", "Meeting point (household)", "Mean walk (min)", "U001"):
         assert text in tip
+
+
+def test_phone_view(layers, tmp_path):
+    """On a 390 x 844 phone screen: everything drawn, the legend and the controls inside the screen."""
+    require_browser()
+    path = save_map(layers, tmp_path / "map_phone.html")
+    inside = ("(() => { const r = document.querySelector('.yl-legend').getBoundingClientRect();"
+              " return r.left >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight; })()")
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_phone_zh.png", wait_for="window.yuanluo",
+                           viewport=(390, 844), evaluate={**COUNTS, "legend_inside": inside})
+    assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
+    assert rep.counts["households"] == len(layers["households"])
+    assert rep.counts["legend_inside"] is True

@@ -14,6 +14,7 @@ import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from yuanluo.gis.errors import CRSError, InputError, OutputError
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import DemImage, hillshade, web_hillshade
@@ -175,7 +176,7 @@ def test_basemaps_are_opt_in(layers):
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
     with pytest.raises(InputError) as err:
         make_map(layers, basemap="tianditu")
-    assert err.value.code == "MAP-BASEMAP"
+    assert err.value.code == "MAP-BASEMAP-KEY"
     assert "tk=KEY123" in render_html(make_map(layers, basemap="tianditu", tianditu_key="KEY123"))
     with pytest.raises(InputError):
         make_map(layers, basemap="google")
@@ -308,6 +309,7 @@ def test_pack_keeps_rings_parts_and_shared_vertices():
         +---+---+  +-+
     """
     from shapely.geometry import MultiPolygon, Polygon, box
+
     from yuanluo.maps.interactive import _pack
 
     a = Polygon([(0, 0), (1, 0), (1, 1), (0, 1)], [[(0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.6)]])
@@ -331,6 +333,7 @@ def test_pack_keeps_rings_parts_and_shared_vertices():
 def test_boundary_outlines_draw_shared_borders_once():
     """Two groups side by side: 3 vertical edges + 4 horizontal halves = 7 km of outline, not 8."""
     from shapely.geometry import box
+
     from yuanluo.maps.interactive import _context_data
 
     groups = gpd.GeoDataFrame(geometry=[box(500_000, 3_300_000, 501_000, 3_301_000),
@@ -344,6 +347,7 @@ def test_boundary_outlines_draw_shared_borders_once():
 
 def test_context_lines_simplified_with_extent():
     from shapely.geometry import LineString
+
     from yuanluo.maps.interactive import _context_data, _context_tolerance
 
     xs = np.linspace(500_000, 540_000, 4001)
@@ -358,7 +362,7 @@ def test_context_lines_simplified_with_extent():
 
 def test_exceptions_flagged_in_units_not_copied(layers):
     html = render_html(make_map(layers))
-    unit_data = json.loads(re.search(r"var U = /\*units\*/ (\{.*?\});\n", html).group(1))
+    unit_data = json.loads(re.search(r"var U = (\{.*?\});\n", html).group(1))
     bad = _ints(unit_data["bad"])
     units = layers["units"]
     status = dict(zip(units["unit_id"].astype(str), units["status"].astype(str), strict=True))

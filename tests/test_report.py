@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from paths import ANDORRA_GPKG
 from shapely import points
+
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
@@ -41,7 +42,8 @@ def test_html_is_self_contained_and_complete():
         assert "http://" not in page and "https://" not in page
         assert "<script" not in page.lower() and "<link" not in page.lower()
         assert 'name="viewport"' in page and "@page{size:A4" in page
-        assert "内部工作用图" in page
+        assert ("内部工作用图" if lang == "zh" else "Internal working map") in page
+        assert "Content-Security-Policy" in page and "script-src 'none'" in page
         for code in res.violations["code"]:
             assert code in page
         for u in res.units["unit_id"]:
@@ -128,5 +130,6 @@ def test_andorra_report_in_headless_chromium(tmp_path):
         "overflow": "document.documentElement.scrollWidth > window.innerWidth + 1",
     })
     assert not rep.external_requests and not rep.console_errors
+    assert not rep.csp_violations  # its one stylesheet is allowed by hash
     assert rep.counts["rows"] == len(res.units) + len(res.violations)
     assert rep.counts["overflow"] is False  # tables scroll inside their box on a phone

@@ -1,0 +1,76 @@
+// Yuanluo map page: households drawn on one canvas, culled by a grid index. Runs as (function(parent, map) { ... }) after `var D = <JSON>;` (yuanluo.maps.interactive).
+var Y = window.yuanluo;
+D.hid = Y.ids(D.hid); D.dlat = Y.ints(D.dlat); D.dlon = Y.ints(D.dlon);
+var n = D.hid.length, st = Y.ints(D.st), u = Y.ints(D.u), cols = D.colours, q = D.q, BUDGET = Y.K.budget;
+for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
+// decode integer offsets (units of 10^-decimals degree) to lat/lon; Web Mercator metres for drawing
+var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
+var proj = L.Projection.SphericalMercator;
+for (var i = 0; i < n; i++) {
+  lat[i] = D.lat0 + D.dlat[i] * q; lon[i] = D.lon0 + D.dlon[i] * q;
+  var p = proj.project(L.latLng(lat[i], lon[i])); mx[i] = p.x; my[i] = p.y;
+}
+D.xy = {lat: lat, lon: lon};
+var grid = new Y.Grid(mx, my);
+function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }
+// households are drawn from zoom D.zmin on (about 1.5 px between neighbours), or below it when at
+// most BUDGET of them are in view; otherwise the unit fills alone show the plan
+Y.detail = function(m) {
+  var v = Y.view(m, 0);
+  return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= BUDGET;
+};
+var Dots = Y.CanvasLayer.extend({
+  _removed: function() { Y.householdsPainted = 0; this._vis = null; },
+  _redraw: function() {
+    var m = this._map, ctx = Y.canvas(this, m);
+    var z = m.getZoom(), r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, v = Y.view(m, r + 2);
+    this._vis = null; Y.householdsPainted = 0;
+    if (!Y.detail(m)) return;
+    var vis = [], sx = [], sy = [];
+    grid.visit(v.x0, v.y0, v.x1, v.y1, function(k) {
+      var x = v.rx + (mx[k] - v.px) * v.s, y = v.ry - (my[k] - v.py) * v.s;
+      if (x > -r - 2 && y > -r - 2 && x < v.size.x + r + 2 && y < v.size.y + r + 2) { vis.push(k); sx.push(x); sy.push(y); }
+    });
+    // one path per colour, then red rings for exceptions and unassigned households
+    var byColour = {}, k;
+    for (k = 0; k < vis.length; k++) {
+      var col = u[vis[k]] >= 0 ? cols[u[vis[k]]] : Y.K.unassigned;
+      (byColour[col] = byColour[col] || []).push(k);
+    }
+    ctx.lineWidth = 0.8; ctx.strokeStyle = '#222';
+    Object.keys(byColour).sort().forEach(function(col) {
+      var ks = byColour[col]; ctx.beginPath();
+      for (var j = 0; j < ks.length; j++) { var t = ks[j]; ctx.moveTo(sx[t] + r, sy[t]); ctx.arc(sx[t], sy[t], r, 0, 6.2832); }
+      ctx.fillStyle = col; ctx.fill(); if (r > 2) ctx.stroke();
+    });
+    ctx.beginPath();
+    for (k = 0; k < vis.length; k++) { if (st[vis[k]]) { ctx.moveTo(sx[k] + r + 1.5, sy[k]); ctx.arc(sx[k], sy[k], r + 1.5, 0, 6.2832); } }
+    ctx.lineWidth = 2; ctx.strokeStyle = Y.K.exc; ctx.stroke();
+    this._vis = vis; this._sx = sx; this._sy = sy;
+    Y.householdsPainted = vis.length;
+  },
+  _click: function(e) {
+    if (!this._vis) return;
+    var p = e.containerPoint, best = -1, bd = 64;
+    for (var k = 0; k < this._vis.length; k++) {
+      var dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, d = dx * dx + dy * dy;
+      if (d < bd) { bd = d; best = this._vis[k]; }
+    }
+    if (best >= 0) L.popup().setLatLng([lat[best], lon[best]]).setContent(popup(best)).openOn(this._map);
+  }
+});
+function popup(i) {
+  var rows = [[D.lab.hid, D.hid[i]], [D.lab.unit_id, u[i] >= 0 ? D.units[u[i]] : '—'],
+              [D.lab.status, D.stText[st[i]]]];
+  var mu = Y.meetingOf && Y.meetingOf.get(D.hid[i]);
+  if (mu) rows.push([D.lab.meeting_points, mu]);
+  for (var k = 0; k < D.fields.length; k++) {
+    var val = fieldValue(k, i);
+    if (val !== null && val !== '') rows.push([D.fieldLabels[k], val]);
+  }
+  return Y.table(rows);
+}
+var dots = new Dots();
+parent.addLayer(dots);
+Y.map = map; Y.households = D; Y.householdLayer = dots; Y.popup = popup;
+Y.householdsDrawn = n;

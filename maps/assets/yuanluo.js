@@ -1,0 +1,115 @@
+// Yuanluo map page: the shared library window.yuanluo (decoders, grid index, canvas layers, popup tables).
+// Runs as (function(parent, map) { ... }) after `var K = <JSON>;` (colours and limits, yuanluo.maps.interactive).
+var Y = window.yuanluo = window.yuanluo || {};
+Y.K = K;
+// integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
+Y.ints = function(x) {
+  if (Array.isArray(x)) return x;
+  var src = x.r || x.zr, out = [], k, j;
+  if (src) { for (k = 0; k < src.length; k += 2) for (j = 0; j < src[k + 1]; j++) out.push(src[k]); }
+  else out = x.z.slice();
+  if (x.z || x.zr) for (k = 1; k < out.length; k++) out[k] += out[k - 1];
+  return out;
+};
+// a column: plain list or dictionary-encoded {v: values, c: codes (-1 = empty)}
+Y.col = function(f) {
+  if (Array.isArray(f)) return f;
+  var c = Y.ints(f.c); return c.map(function(i) { return i < 0 ? null : f.v[i]; });
+};
+Y.ids = function(h) {
+  if (Array.isArray(h)) return h;
+  return Y.ints(h.n).map(function(v) { var s = String(v); while (s.length < h.w) s = '0' + s; return h.p + s; });
+};
+// packed lines / polygons (see yuanluo.maps.interactive._pack) -> nested [lat, lon] arrays
+Y.unpack = function(P) {
+  var d = P.d, items = [], y = 0, x = 0, k = 0, i, j, lev;
+  var n0 = Y.ints(P.n[0]);
+  for (i = 0; i < n0.length; i++) {
+    var pts = new Array(n0[i]);
+    for (j = 0; j < n0[i]; j++, k += 2) { y += d[k]; x += d[k + 1]; pts[j] = [P.lat0 + y * P.q, P.lon0 + x * P.q]; }
+    items.push(pts);
+  }
+  for (lev = 1; lev < P.n.length; lev++) {
+    var cnt = Y.ints(P.n[lev]), out = [], s = 0;
+    for (i = 0; i < cnt.length; i++) { out.push(items.slice(s, s + cnt[i])); s += cnt[i]; }
+    items = out;
+  }
+  return items;
+};
+// a popup or tooltip table built as DOM nodes: every label and value goes in as text, never as HTML
+Y.table = function(rows) {
+  var t = document.createElement('table'); t.className = 'yl-pop';
+  rows.forEach(function(r) {
+    var tr = t.insertRow(), th = document.createElement('th');
+    th.textContent = r[0]; tr.appendChild(th); tr.insertCell().textContent = String(r[1]);
+  });
+  return t;
+};
+// points bucketed once by Web-Mercator cell; a view visits only the cells it intersects
+Y.Grid = function(mx, my) {
+  var n = mx.length, i, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (i = 0; i < n; i++) { x0 = Math.min(x0, mx[i]); x1 = Math.max(x1, mx[i]); y0 = Math.min(y0, my[i]); y1 = Math.max(y1, my[i]); }
+  if (!n) { x0 = y0 = 0; x1 = y1 = 1; }
+  var cell = Math.max(x1 - x0, y1 - y0, 1) / 128;
+  this.x0 = x0; this.y0 = y0; this.cell = cell;
+  this.nx = Math.floor((x1 - x0) / cell) + 1; this.ny = Math.floor((y1 - y0) / cell) + 1;
+  var cellOf = new Int32Array(n), start = new Int32Array(this.nx * this.ny + 1);
+  for (i = 0; i < n; i++) {
+    cellOf[i] = Math.floor((my[i] - y0) / cell) * this.nx + Math.floor((mx[i] - x0) / cell);
+    start[cellOf[i] + 1]++;
+  }
+  for (i = 0; i < this.nx * this.ny; i++) start[i + 1] += start[i];
+  var fill = start.slice(0, this.nx * this.ny), order = new Int32Array(n);
+  for (i = 0; i < n; i++) order[fill[cellOf[i]]++] = i;
+  this.start = start; this.order = order;
+};
+Y.Grid.prototype._range = function(x0, y0, x1, y1) {
+  var c = this.cell, cl = function(v, hi) { return Math.max(0, Math.min(hi, v)); };
+  return [cl(Math.floor((x0 - this.x0) / c), this.nx - 1), cl(Math.floor((x1 - this.x0) / c), this.nx - 1),
+          cl(Math.floor((y0 - this.y0) / c), this.ny - 1), cl(Math.floor((y1 - this.y0) / c), this.ny - 1),
+          x1 >= this.x0 && y1 >= this.y0 && x0 <= this.x0 + this.nx * c && y0 <= this.y0 + this.ny * c];
+};
+// number of points in the cells a view intersects (an upper bound of those inside it)
+Y.Grid.prototype.count = function(x0, y0, x1, y1) {
+  var r = this._range(x0, y0, x1, y1), t = 0;
+  if (!r[4]) return 0;
+  for (var j = r[2]; j <= r[3]; j++) t += this.start[j * this.nx + r[1] + 1] - this.start[j * this.nx + r[0]];
+  return t;
+};
+Y.Grid.prototype.visit = function(x0, y0, x1, y1, fn) {
+  var r = this._range(x0, y0, x1, y1);
+  if (!r[4]) return;
+  for (var j = r[2]; j <= r[3]; j++)
+    for (var k = this.start[j * this.nx + r[0]], e = this.start[j * this.nx + r[1] + 1]; k < e; k++) fn(this.order[k]);
+};
+// the Web-Mercator view of a map: scale (px per m), reference points, bounds in metres with a margin
+Y.view = function(m, pad) {
+  var size = m.getSize(), z = m.getZoom(), s = 256 * Math.pow(2, z) / (2 * Math.PI * 6378137);
+  var ref = m.latLngToContainerPoint(m.getCenter()), pc = L.Projection.SphericalMercator.project(m.getCenter());
+  return {size: size, z: z, s: s, rx: ref.x, ry: ref.y, px: pc.x, py: pc.y,
+          x0: pc.x + (-pad - ref.x) / s, x1: pc.x + (size.x + pad - ref.x) / s,
+          y0: pc.y - (size.y + pad - ref.y) / s, y1: pc.y + (ref.y + pad) / s};
+};
+Y.canvas = function(layer, m) {
+  var c = layer._c, size = m.getSize();
+  L.DomUtil.setPosition(c, m.containerPointToLayerPoint([0, 0]));
+  c.width = size.x; c.height = size.y;
+  return c.getContext('2d');
+};
+Y.CanvasLayer = L.Layer.extend({
+  onAdd: function(m) {
+    this._c = L.DomUtil.create('canvas', 'leaflet-zoom-hide yl-dots');
+    this._c.style.pointerEvents = 'none';
+    m.getPanes().overlayPane.appendChild(this._c);
+    m.on('moveend zoomend resize viewreset', this._redraw, this);
+    if (this._click) m.on('click', this._click, this);
+    this._redraw();
+  },
+  onRemove: function(m) {
+    L.DomUtil.remove(this._c);
+    m.off('moveend zoomend resize viewreset', this._redraw, this);
+    if (this._click) m.off('click', this._click, this);
+    this._removed();
+  },
+  _removed: function() {}
+});
