@@ -164,8 +164,10 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     hh["hub_id"] = pd.array([f"P{h + 1:03d}" if h >= 0 else None for h in hub], dtype="string")
     hh["walk_min"] = np.where(np.isfinite(m), np.round(m, 2), np.nan)
     hh["served"] = np.isfinite(m) & (m <= plan.limit_min)
-    hh["code"] = pd.array(np.where(~np.isfinite(m), "COVER-UNREACHABLE",
-                                   np.where(m > plan.limit_min, "COVER-FAR", None)), dtype="string")
+    code = np.full(len(m), None, dtype=object)
+    code[np.isfinite(m) & (m > plan.limit_min)] = "COVER-FAR"
+    code[~np.isfinite(m)] = "COVER-UNREACHABLE"
+    hh["code"] = pd.array(code, dtype="string")
     hubs = _hub_layer(hh, net, opened, graph)
     tables = {lvl: coverage_table(m, hh[lvl].astype("string").fillna("").to_numpy(dtype=object))
               for lvl in LEVELS if lvl in hh.columns}
