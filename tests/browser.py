@@ -46,6 +46,21 @@ document.addEventListener('securitypolicyviolation', function(e) {
 """
 
 
+def _font_env(folder: str) -> dict[str, str]:
+    """The environment for Chromium with Yuanluo's bundled CJK font added to fontconfig, so screenshots show
+    Chinese as a phone would even on a machine without a system CJK font."""
+    from importlib.resources import files
+
+    fonts = Path(str(files("yuanluo.maps") / "fonts"))
+    conf = Path(folder) / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{fonts}</dir>\n  <cachedir>{Path(folder) / 'fontcache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
 def chromium_path() -> str | None:
     """The Chromium executable to use (``$CHROMIUM`` or ``/usr/bin/chromium``), or None."""
     for cand in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
@@ -157,7 +172,7 @@ def open_in_chromium(
     try:
         with sync_playwright() as pw:
             ctx = pw.chromium.launch_persistent_context(
-                profile, executable_path=exe, headless=True, args=CHROMIUM_FLAGS,
+                profile, executable_path=exe, headless=True, args=CHROMIUM_FLAGS, env=_font_env(profile),
                 viewport={"width": viewport[0], "height": viewport[1]}, service_workers="block",
                 # an accuracy of 0 m (Playwright's default) gives the locate control an empty circle to fly to
                 **({"geolocation": {"latitude": geolocation[0], "longitude": geolocation[1], "accuracy": 30.0},
