@@ -130,7 +130,8 @@ def walk_times(
         stop = int(np.searchsorted(cum, base + chunk_samples, side="right"))
         stop = max(stop, start + 1)
         _profile_chunk(a[start:stop], b[start:stop], nseg[start:stop], length[start:stop], terrain,
-                       off_path_factor, switchback_slope, out_ab[start:stop], out_ba[start:stop])
+                       off_path_factor=off_path_factor, switchback_slope=switchback_slope,
+                       out_ab=out_ab[start:stop], out_ba=out_ba[start:stop])
         start = stop
     return out_ab, out_ba
 
@@ -141,6 +142,7 @@ def _profile_chunk(
     nseg: np.ndarray,
     length: np.ndarray,
     terrain: Terrain,
+    *,
     off_path_factor: float,
     switchback_slope: float | None,
     out_ab: np.ndarray,

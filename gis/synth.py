@@ -278,8 +278,8 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
     ci, cj, sx, sy = _settlement_centres(rng, grid, logw, len(sizes))
     bank, _ = ndimage.label(~river_mask, structure=[[0, 1, 0], [1, 1, 1], [0, 1, 0]])
     s_of = np.repeat(np.arange(len(sizes)), sizes)
-    hx, hy = _scatter_households(rng, grid, s_of, sizes, np.c_[sx, sy], bank[ci, cj][s_of], channel, bank,
-                                 slope_deg)
+    hx, hy = _scatter_households(rng, grid, s_of, sizes, np.c_[sx, sy], bank[ci, cj][s_of], channel=channel,
+                                 bank=bank, slope_deg=slope_deg)
     hi = np.clip(((grid.height - hy) / dem_res).astype(np.int64), 0, grid.shape[0] - 1)
     hj = np.clip((hx / dem_res).astype(np.int64), 0, grid.shape[1] - 1)
     sxy = np.c_[sx, sy]
@@ -468,7 +468,7 @@ def _settlement_centres(rng: np.random.Generator, grid: _Grid, logw: np.ndarray,
 
 
 def _scatter_households(rng: np.random.Generator, grid: _Grid, s_of: np.ndarray, sizes: np.ndarray,
-                        sxy: np.ndarray, h_bank: np.ndarray, channel: np.ndarray, bank: np.ndarray,
+                        sxy: np.ndarray, h_bank: np.ndarray, *, channel: np.ndarray, bank: np.ndarray,
                         slope_deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Household positions around their settlement centre, on the same bank, off channels and cliffs."""
     rows, cols = grid.shape
