@@ -15,6 +15,7 @@ import csv
 import hashlib
 import io
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,9 @@ import shapely
 from pyproj import CRS
 from yuanluo.gis import chinacoords
 from yuanluo.gis.columns import (
+    ALIASES,
     ATTRIBUTE_COLUMNS,
+    COORD_COLUMNS,
     code_columns,
     header_score,
     map_columns,
@@ -448,6 +451,231 @@ def _shapefile_encoding(gdf: gpd.GeoDataFrame, fname: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------ households
+@dataclass
+class _Source:
+    """A household file as read, before any checking: attributes, geometries and what is known of them."""
+
+    fname: str
+    fmt: str
+    parts: list[Path]
+    attrs: pd.DataFrame
+    geoms: gpd.GeoSeries | None
+    file_crs: CRS | None
+    layer: str | None
+    encoding: str | None
+
+    @property
+    def rows(self) -> np.ndarray:
+        return np.arange(1, len(self.attrs) + 1)
+
+    @property
+    def column_list(self) -> str:
+        return "、".join(map(str, self.attrs.columns))
+
+
+@dataclass
+class _Columns:
+    """Which file column holds what: canonical mapping, coordinate columns, the ids read."""
+
+    mapping: dict[str, str]
+    coords: tuple[str | None, str | None, str]
+    hid_col: str | None
+    ids: np.ndarray
+
+
+def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
+                     wanted: list[str], problems: list[Problem]) -> _Source:
+    """Read the file (CSV as text with its encoding detected; vector files through pyogrio)."""
+    fmt, parts = _file_checks(p, fname)
+    if fmt == "csv":
+        df, enc = _read_csv(p, fname, encoding, wanted)
+        src = _Source(fname, fmt, parts, df, None, None, None, enc)
+    else:
+        gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
+        problems.extend(w)
+        file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
+        src = _Source(fname, fmt, parts, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), gdf.geometry,
+                      file_crs, used_layer, enc)
+    if len(src.attrs) == 0:
+        raise InputError(problem("IO-NOROWS", file=fname))
+    return src
+
+
+def _declared(src: _Source, declared: DeclaredCRS | None, problems: list[Problem]) -> DeclaredCRS | None:
+    """The CRS the coordinates are in: as given (CRS-OVERRIDE when it differs from the file's), or the file's."""
+    if declared is None and src.file_crs is not None:
+        return DeclaredCRS(src.file_crs, "", _crs_label(src.file_crs))
+    if declared is not None and src.file_crs is not None and not declared.shift and declared.crs != src.file_crs:
+        problems.append(problem("CRS-OVERRIDE", severity="warning", file=src.fname,
+                                file_crs=_crs_label(src.file_crs), crs=_crs_label(declared.crs)))
+    if declared is None:
+        problems.append(problem("CRS-MISSING", file=src.fname))
+    return declared
+
+
+_COLUMN_OPTIONS = {"hid": "--id-col", "x": "--x-col", "y": "--y-col"}
+
+
+def _household_columns(src: _Source, columns: Mapping[str, str], declared: DeclaredCRS | None,
+                       problems: list[Problem]) -> _Columns:
+    """Map the file's columns (explicit ``columns`` first, then aliases), report missing and ambiguous ones."""
+    attrs, fname = src.attrs, src.fname
+    for canon, given in columns.items():
+        if given not in attrs.columns:
+            problems.append(problem("COL-MISSING", file=fname, what=given,
+                                    aliases=_COLUMN_OPTIONS.get(canon, canon), columns=src.column_list,
+                                    option=_COLUMN_OPTIONS.get(canon, "--id-col")))
+    overrides: dict[str, str | None] = {k: v for k, v in columns.items() if k not in ("x", "y")}
+    mapping, ambiguous = map_columns(attrs.columns, overrides)
+    coord_cols: tuple[str | None, str | None, str] = (None, None, "")
+    if src.fmt == "csv":
+        coord_cols = _coordinate_columns(mapping, declared.crs if declared else None, columns.get("x"),
+                                         columns.get("y"))
+    used_coords = {c for c in coord_cols[:2] if c}
+    for canon, cols in sorted(ambiguous.items()):
+        if canon in COORD_COLUMNS and (src.fmt != "csv" or not (set(cols) & used_coords) and coord_cols[0]):
+            continue
+        problems.append(problem("COL-AMBIG", file=fname, canonical=canon, columns="、".join(cols)))
+    hid_col = mapping.get("hid")
+    if hid_col is None or hid_col not in attrs.columns:
+        if "hid" not in ambiguous and "hid" not in columns:
+            problems.append(problem("COL-MISSING", file=fname, what="hid", aliases="、".join(ALIASES["hid"]),
+                                    columns=src.column_list, option="--id-col"))
+        ids = pd.Series([None] * len(attrs), dtype="object")
+        hid_col = None
+    else:
+        ids = to_id_strings(attrs[hid_col])
+        problems.extend(check_ids(ids, src.rows, fname))
+    return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy())
+
+
+def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, skip) from the coordinate columns of a CSV; unparseable cells are COORD-PARSE."""
+    attrs, fname, rows, id_arr, n = src.attrs, src.fname, src.rows, cols.ids, len(src.attrs)
+    xc, yc, _how = cols.coords
+    if not xc or not yc or xc not in attrs.columns or yc not in attrs.columns:
+        coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in COORD_COLUMNS for q in problems)
+        named = any(q.code == "COL-MISSING" and q.params.get("option") in ("--x-col", "--y-col") for q in problems)
+        if not coord_ambig and not named:
+            problems.append(problem("COL-MISSING", file=fname, what="lon/lat | x/y",
+                                    aliases="、".join(ALIASES["lon"] + ALIASES["lat"] + ALIASES["x"] + ALIASES["y"]),
+                                    columns=src.column_list, option="--x-col/--y-col"))
+        return np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool)
+    x_s, bad_x = parse_coordinate(attrs[xc])
+    y_s, bad_y = parse_coordinate(attrs[yc])
+    for col, bad, vals in ((xc, bad_x, attrs[xc]), (yc, bad_y, attrs[yc])):
+        m = bad.to_numpy()
+        if m.any():
+            problems.append(problem("COORD-PARSE", file=fname, column=col, sample=str(vals[m].iloc[0]),
+                                    rows=rows[m], ids=[i for i in id_arr[m] if isinstance(i, str)]))
+    parse_bad = (bad_x | bad_y).to_numpy()
+    x = np.where(parse_bad, np.nan, x_s.to_numpy())
+    y = np.where(parse_bad, np.nan, y_s.to_numpy())
+    return x, y, parse_bad  # rows already reported as COORD-PARSE are skipped later
+
+
+def _vector_points(src: _Source, ids: np.ndarray, centroids: bool,
+                   problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, skip) of point features (or polygon centroids); other geometry types are GEOM-TYPE."""
+    assert src.geoms is not None
+    geoms = src.geoms.reset_index(drop=True)
+    problems.extend(check_geometry_types(geoms, src.rows, ids, src.fname, centroids=centroids))
+    if bool(shapely.has_z(geoms.to_numpy()).any()):
+        problems.append(problem("GEOM-Z", severity="warning", file=src.fname))
+        geoms = gpd.GeoSeries(shapely.force_2d(geoms.to_numpy()), crs=geoms.crs)
+    types = geoms.geom_type.to_numpy(dtype=object)
+    arr = geoms.to_numpy()
+    ref: np.ndarray = arr.copy()
+    ref[~np.asarray(types == "Point")] = None
+    if centroids:
+        poly = np.isin(types, ["Polygon", "MultiPolygon"])
+        ref[poly] = shapely.centroid(arr[poly])
+    ref[np.asarray(shapely.is_empty(ref) | shapely.is_missing(ref))] = None
+    x = np.asarray(shapely.get_x(ref), dtype=float)
+    y = np.asarray(shapely.get_y(ref), dtype=float)
+    # features already reported as GEOM-TYPE are not checked again as coordinates
+    skip = np.isin(types, ["MultiPoint", "LineString", "MultiLineString", "GeometryCollection"]) | (
+        np.isin(types, ["Polygon", "MultiPolygon"]) & (not centroids))
+    return x, y, skip
+
+
+def _check_locations(src: _Source, ids: np.ndarray, xy: tuple[np.ndarray, np.ndarray, np.ndarray],
+                     declared: DeclaredCRS | None, aux: tuple[Any, Any], problems: list[Problem]) -> None:
+    """Coordinate checks (range, zone, swap, offset …) and the relations to the boundary and water layers."""
+    x, y, skip = xy
+    bnd = _usable_aux(aux[0], "boundary", problems)
+    wat = _usable_aux(aux[1], "water", problems)
+    rows, fname = src.rows, src.fname
+    if declared is not None:
+        k = ~skip
+        problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=ids[k], file=fname,
+                                          shift=declared.shift, boundary=bnd))
+        problems.extend(_spatial_relations(x, y, k, declared, bnd, wat, rows, ids, fname))
+        return
+    nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
+    if nan.any():
+        problems.append(problem("COORD-NAN", file=fname, rows=rows[nan],
+                                ids=[i for i in ids[nan] if isinstance(i, str)]))
+
+
+def _parse_attributes(src: _Source, cols: _Columns,
+                      problems: list[Problem]) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
+    """Canonical attributes parsed (persons, head_candidate …), division codes, the personal-data warning."""
+    attrs, rows, ids, fname = src.attrs, src.rows, cols.ids, src.fname
+    out_attrs: dict[str, pd.Series] = {}
+    for canon in ATTRIBUTE_COLUMNS:
+        col = cols.mapping.get(canon)
+        if col is None or col not in attrs.columns:
+            continue
+        vals = attrs[col].reset_index(drop=True)
+        if canon == "persons":
+            parsed, bad = parse_int(vals)
+            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, ("非负整数", "non-negative integers")))
+        elif canon == "head_candidate":
+            parsed, bad = parse_bool(vals)
+            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, ("是/否", "yes/no")))
+        else:
+            parsed = to_text(vals)
+        out_attrs[canon] = parsed
+    used_cols = {c for c in cols.mapping.values() if c in attrs.columns}
+    codes, code_problems = check_division_codes(
+        attrs, [c for c in code_columns(attrs.columns) if c not in used_cols], rows, ids, fname)
+    problems.extend(code_problems)
+    problems.extend(check_personal([c for c in attrs.columns if c != cols.hid_col], fname))
+    return out_attrs, codes
+
+
+def _to_working(x: np.ndarray, y: np.ndarray, declared: DeclaredCRS, working_crs: Any) -> gpd.GeoSeries:
+    """Points in the declared CRS → (WGS 84 when GCJ-02/BD-09 shifted) → the projected working CRS."""
+    pts = shapely.points(x, y)
+    src = declared.crs
+    if declared.shift:
+        lon, lat = chinacoords.to_wgs84(x, y, declared.shift)
+        pts = shapely.points(lon, lat)
+        src = CRS.from_epsg(4326)
+    g = gpd.GeoSeries(pts, crs=src)
+    target = CRS.from_user_input(working_crs) if working_crs is not None else working_crs_for(g)
+    require_metric(target, "working CRS")
+    return g.to_crs(target)
+
+
+def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], dict[str, pd.Series]],
+              g: gpd.GeoSeries) -> gpd.GeoDataFrame:
+    """The household table: other columns under their names, canonical attributes, index ``hid``."""
+    out_attrs, codes = parsed
+    attrs = src.attrs
+    keep = [c for c in attrs.columns if c != cols.hid_col and c not in {cols.mapping.get(k) for k in out_attrs}]
+    frame = attrs[keep].reset_index(drop=True).copy()
+    for canon, series in out_attrs.items():
+        frame[canon] = series.to_numpy() if canon != "persons" else series.array
+    for col, series in codes.items():
+        frame[col] = series.array
+    frame.index = pd.Index(cols.ids.astype(str), name="hid", dtype="str")
+    result = gpd.GeoDataFrame(frame, geometry=pd.Series(g.to_numpy(), index=frame.index).to_numpy(), crs=g.crs)
+    result.index.name = "hid"
+    return result
+
+
 def read_households(
     path: str | Path,
     *,
@@ -457,6 +685,7 @@ def read_households(
     x_col: str | None = None,
     y_col: str | None = None,
     id_col: str | None = None,
+    columns: Mapping[str, str] | None = None,
     centroids: bool = False,
     boundary: Any = None,
     water: Any = None,
@@ -482,6 +711,12 @@ def read_households(
         convention (X = northing) when ``crs`` is a Chinese Gauss–Krüger CRS.
     id_col : str, optional
         Household id column (default: an alias such as 户编号 / 户号 / id).
+    columns : mapping, optional
+        The explicit column mapping, ``canonical name -> column of the file``: ``hid``, ``x`` (east–west
+        coordinate), ``y`` (north–south), ``persons``, ``village``, ``group``, ``settlement``,
+        ``head_candidate``. ``id_col``, ``x_col`` and ``y_col`` are shorthands for its first three keys
+        (and win over them). Columns not named here are found by their aliases. A named column that is
+        not in the file is a COL-MISSING error naming the option.
     centroids : bool
         Turn polygons (building footprints) into their centroids; otherwise polygons are GEOM-TYPE.
     boundary : GeoDataFrame, GeoSeries or path, optional
@@ -519,184 +754,35 @@ def read_households(
     >>> h, rep = read_households(f, crs="EPSG:4490")
     >>> h.index.tolist(), h["persons"].tolist(), rep.working_crs
     (['001', '002'], [3, 2], 'EPSG:4545')
+    >>> g = os.path.join(d, "g.csv")
+    >>> _ = open(g, "w", encoding="utf-8").write("hh_id,E,N\\n7,106.55,29.56\\n8,106.551,29.561\\n")
+    >>> read_households(g, crs="EPSG:4490", columns={"hid": "hh_id", "x": "E", "y": "N"})[0].index.tolist()
+    ['7', '8']
     """
-    p = Path(path)
-    fname = str(path)
-    fmt, parts = _file_checks(p, fname)
+    shorthand = {"hid": id_col, "x": x_col, "y": y_col}
+    given = {**(columns or {}), **{k: v for k, v in shorthand.items() if v is not None}}
     problems: list[Problem] = []
-    declared = parse_crs(crs) if crs is not None else None
-
-    enc: str | None
-    if fmt == "csv":
-        df, enc = _read_csv(p, fname, encoding, [x_col or "", y_col or "", id_col or ""])
-        used_layer = None
-        file_crs: CRS | None = None
-        geoms: gpd.GeoSeries | None = None
-        attrs = df
+    src = _open_households(Path(path), str(path), layer, encoding, list(given.values()), problems)
+    declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
+    cols = _household_columns(src, given, declared, problems)
+    if src.fmt == "csv":
+        xy = _csv_points(src, cols, problems)
     else:
-        gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
-        problems.extend(w)
-        file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
-        geoms = gdf.geometry
-        attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    n = len(attrs)
-    if n == 0:
-        raise InputError(problem("IO-NOROWS", file=fname))
-    rows = np.arange(1, n + 1)
-
-    # CRS as declared
-    if declared is None and file_crs is not None:
-        declared = DeclaredCRS(file_crs, "", _crs_label(file_crs))
-    elif declared is not None and file_crs is not None and not declared.shift and declared.crs != file_crs:
-        problems.append(problem("CRS-OVERRIDE", severity="warning", file=fname, file_crs=_crs_label(file_crs),
-                                crs=_crs_label(declared.crs)))
-    if declared is None:
-        problems.append(problem("CRS-MISSING", file=fname))
-
-    # columns
-    overrides = {"hid": id_col}
-    mapping, ambiguous = map_columns(attrs.columns, overrides)
-    for name, given in (("id_col", id_col), ("x_col", x_col), ("y_col", y_col)):
-        if given is not None and given not in attrs.columns:
-            problems.append(problem("COL-MISSING", file=fname, what=f"列 {given}（{name}）",
-                                    columns="、".join(map(str, attrs.columns)), option=f"--{name.replace('_', '-')}"))
-    coord_cols: tuple[str | None, str | None, str] = (None, None, "")
-    if fmt == "csv":
-        coord_cols = _coordinate_columns(mapping, declared.crs if declared else None, x_col, y_col)
-    used_coords = {c for c in coord_cols[:2] if c}
-    coord_canon = {"lon", "lat", "easting", "northing", "x", "y"}
-    for canon, cols in sorted(ambiguous.items()):
-        if canon in coord_canon and (fmt != "csv" or not (set(cols) & used_coords) and coord_cols[0]):
-            continue
-        problems.append(problem("COL-AMBIG", file=fname, canonical=canon, columns="、".join(cols)))
-    hid_col = mapping.get("hid")
-    if hid_col is None or hid_col not in attrs.columns:
-        if "hid" not in ambiguous and id_col is None:
-            problems.append(problem("COL-MISSING", file=fname, what="户编号列", columns="、".join(map(str, attrs.columns)),
-                                    option="--id-col"))
-        ids = pd.Series([None] * n, dtype="object")
-    else:
-        ids = to_id_strings(attrs[hid_col])
-        problems.extend(check_ids(ids, rows, fname))
-    id_arr = ids.astype("object").to_numpy()
-
-    # coordinates
-    if fmt == "csv":
-        xc, yc, _how = coord_cols
-        parse_bad = np.zeros(n, dtype=bool)
-        coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in coord_canon for q in problems)
-        if not xc or not yc or xc not in attrs.columns or yc not in attrs.columns:
-            parse_bad[:] = True  # no usable coordinates: nothing more to check per row
-            if not coord_ambig and not any(q.code == "COL-MISSING" and "col" in str(q.params.get("option"))
-                                           for q in problems):
-                problems.append(problem("COL-MISSING", file=fname, what="坐标列（经度/纬度 或 X/Y）",
-                                        columns="、".join(map(str, attrs.columns)), option="--x-col/--y-col"))
-            x = y = np.full(n, np.nan)
-        else:
-            x_s, bad_x = parse_coordinate(attrs[xc])
-            y_s, bad_y = parse_coordinate(attrs[yc])
-            for col, bad, vals in ((xc, bad_x, attrs[xc]), (yc, bad_y, attrs[yc])):
-                m = bad.to_numpy()
-                if m.any():
-                    problems.append(problem("COORD-PARSE", file=fname, column=col, sample=str(vals[m].iloc[0]),
-                                            rows=rows[m], ids=[i for i in id_arr[m] if isinstance(i, str)]))
-            x, y = x_s.to_numpy(), y_s.to_numpy()
-            parse_bad = (bad_x | bad_y).to_numpy()
-            x = np.where(parse_bad, np.nan, x)
-            y = np.where(parse_bad, np.nan, y)
-        geoms = gpd.GeoSeries(shapely.points(x, y))
-        skip = parse_bad  # rows already reported as COORD-PARSE
-    else:
-        assert geoms is not None
-        geoms = geoms.reset_index(drop=True)
-        problems.extend(check_geometry_types(geoms, rows, id_arr, fname, centroids=centroids))
-        has_z = bool(shapely.has_z(geoms.to_numpy()).any())
-        if has_z:
-            problems.append(problem("GEOM-Z", severity="warning", file=fname))
-            geoms = gpd.GeoSeries(shapely.force_2d(geoms.to_numpy()), crs=geoms.crs)
-        types = geoms.geom_type.to_numpy(dtype=object)
-        pt = np.asarray(types == "Point")
-        arr = geoms.to_numpy()
-        ref: np.ndarray = arr.copy()
-        ref[~pt] = None
-        if centroids:
-            poly = np.isin(types, ["Polygon", "MultiPolygon"])
-            ref[poly] = shapely.centroid(arr[poly])
-        empty = np.asarray(shapely.is_empty(ref) | shapely.is_missing(ref))
-        ref[empty] = None
-        x = np.asarray(shapely.get_x(ref), dtype=float)
-        y = np.asarray(shapely.get_y(ref), dtype=float)
-        # features already reported as GEOM-TYPE are not checked again as coordinates
-        skip = np.isin(types, ["MultiPoint", "LineString", "MultiLineString", "GeometryCollection"]) | (
-            np.isin(types, ["Polygon", "MultiPolygon"]) & (not centroids))
-    bnd = _usable_aux(boundary, "boundary", problems)
-    wat = _usable_aux(water, "water", problems)
-    if declared is not None:
-        k = ~skip
-        problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=id_arr[k], file=fname,
-                                          shift=declared.shift, boundary=bnd))
-        problems.extend(_spatial_relations(x, y, k, declared, bnd, wat, rows, id_arr, fname))
-    else:
-        nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
-        if nan.any():
-            problems.append(problem("COORD-NAN", file=fname, rows=rows[nan],
-                                    ids=[i for i in id_arr[nan] if isinstance(i, str)]))
-
-    # attributes
-    out_attrs: dict[str, pd.Series] = {}
-    for canon in ATTRIBUTE_COLUMNS:
-        col_or_none = mapping.get(canon)
-        if col_or_none is None or col_or_none not in attrs.columns:
-            continue
-        col = col_or_none
-        vals = attrs[col].reset_index(drop=True)
-        if canon == "persons":
-            parsed, bad = parse_int(vals)
-            problems.extend(attr_problem(col, bad, vals, rows, id_arr, fname, ("非负整数", "non-negative integers")))
-        elif canon == "head_candidate":
-            parsed, bad = parse_bool(vals)
-            problems.extend(attr_problem(col, bad, vals, rows, id_arr, fname, ("是/否", "yes/no")))
-        else:
-            parsed = to_text(vals)
-        out_attrs[canon] = parsed
-    used_cols = {c for c in mapping.values() if c in attrs.columns}
-    codes, code_problems = check_division_codes(attrs, [c for c in code_columns(attrs.columns) if c not in used_cols],
-                                                rows, id_arr, fname)
-    problems.extend(code_problems)
-    problems.extend(check_personal([c for c in attrs.columns if c != hid_col], fname))
-
+        xy = _vector_points(src, cols.ids, centroids, problems)
+    _check_locations(src, cols.ids, xy, declared, (boundary, water), problems)
+    parsed = _parse_attributes(src, cols, problems)
     _raise(problems)
-    assert declared is not None and geoms is not None
-
-    # geometry in the declared CRS → (WGS 84 if shifted) → working CRS
-    pts = shapely.points(x, y)
-    src = declared.crs
-    if declared.shift:
-        lon, lat = chinacoords.to_wgs84(x, y, declared.shift)
-        pts = shapely.points(lon, lat)
-        src = CRS.from_epsg(4326)
-    g = gpd.GeoSeries(pts, crs=src)
-    target = CRS.from_user_input(working_crs) if working_crs is not None else working_crs_for(g)
-    require_metric(target, "working CRS")
-    g = g.to_crs(target)
-    xy = np.column_stack([g.x.to_numpy(), g.y.to_numpy()])
+    assert declared is not None
+    g = _to_working(xy[0], xy[1], declared, working_crs)
     warnings = [q for q in problems if q.severity == "warning"]
-    warnings.extend(check_duplicates(xy, rows, id_arr.astype(str), fname))
-
-    keep = [c for c in attrs.columns if c != hid_col and c not in {mapping.get(k) for k in out_attrs}]
-    frame = attrs[keep].reset_index(drop=True).copy()
-    for canon, series in out_attrs.items():
-        frame[canon] = series.to_numpy() if canon != "persons" else series.array
-    for col, series in codes.items():
-        frame[col] = series.array
-    frame.index = pd.Index(id_arr.astype(str), name="hid", dtype="str")
-    result = gpd.GeoDataFrame(frame, geometry=pd.Series(g.to_numpy(), index=frame.index).to_numpy(), crs=target)
-    result.index.name = "hid"
+    warnings.extend(check_duplicates(np.column_stack([g.x.to_numpy(), g.y.to_numpy()]), src.rows,
+                                     cols.ids.astype(str), src.fname))
+    result = _assemble(src, cols, parsed, g)
     report = LoadReport(
-        file=fname, layer=used_layer, format=fmt, sha256=_sha256(parts), n_rows=n,
+        file=src.fname, layer=src.layer, format=src.fmt, sha256=_sha256(src.parts), n_rows=len(src.attrs),
         declared_crs=(declared.label if declared.shift else _crs_label(declared.crs)),
-        working_crs=_crs_label(target), column_map={k: v for k, v in mapping.items() if v in attrs.columns},
-        warnings=warnings, encoding=enc,
+        working_crs=_crs_label(g.crs), column_map={k: v for k, v in cols.mapping.items() if v in src.attrs.columns},
+        warnings=warnings, encoding=src.encoding,
     )
     for wp in warnings:
         log.debug(wp.message("en"))
