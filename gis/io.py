@@ -57,7 +57,8 @@ from yuanluo.gis.validate import (
     check_points_in_water,
 )
 
-__all__ = ["LoadReport", "read_households", "read_layer", "assign_by_polygons", "SUPPORTED_FORMATS"]
+__all__ = ["LoadReport", "read_households", "read_layer", "read_table", "table_column", "assign_by_polygons",
+           "SUPPORTED_FORMATS"]
 
 log = logging.getLogger(__name__)
 
@@ -928,3 +929,69 @@ def read_layer(
     for wp in out.attrs["warnings"]:
         log.debug(wp.message("en"))
     return out
+
+
+# ------------------------------------------------------------------------------ plain tables
+TABLE_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_table(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> pd.DataFrame:
+    """The attribute table of a CSV, Excel or vector file, every cell as text (seeds, meeting points …).
+
+    The same file checks as for households apply (IO-NOTFOUND, IO-EMPTY, IO-FORMAT, IO-CORRUPT,
+    SHP-PARTS), and a CSV's text encoding is detected the same way (UTF-8, UTF-8 with BOM, GBK/GB18030;
+    ENC-GUESS when it cannot be). The header is the first row; column names are stripped.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "seeds.csv")
+    >>> _ = open(f, "wb").write("户编号,备注\\n007,老院子\\n".encode("gbk"))
+    >>> read_table(f).to_dict("list")
+    {'户编号': ['007'], '备注': ['老院子']}
+    """
+    p, fname = Path(path), str(path)
+    if p.suffix.lower() in TABLE_SUFFIXES and p.is_file():
+        try:
+            df = pd.read_excel(p, dtype=str, engine="openpyxl").fillna("")
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+            raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+    else:
+        fmt, _parts = _file_checks(p, fname)
+        if fmt == "csv":
+            text, _enc, _ = _decode(p.read_bytes(), encoding, fname)
+            try:
+                df = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
+            except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+                raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+        else:
+            gdf, _layer, _enc, _w = _read_vector(p, fname, fmt, layer, encoding)
+            df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).astype(str)
+    df.columns = [str(c).strip() for c in df.columns]
+    if len(df) == 0:
+        raise InputError(problem("IO-NOROWS", file=fname))
+    return df
+
+
+def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[str, ...], *,
+                 given: str | None = None, option: str = "--id-col") -> str:
+    """The column of ``table`` holding ``canonical``: ``given`` when it is there, else the first alias found.
+
+    Names are compared after NFKC and case folding. A missing column is a COL-MISSING error naming ``option``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"户号": ["1"], "院落": ["A"]})
+    >>> table_column(t, "t.csv", "hid", ("hid", "户编号", "户号"))
+    '户号'
+    """
+    from yuanluo.gis.columns import normalize_name
+
+    by_norm = {normalize_name(str(c)): str(c) for c in table.columns}
+    for name in ([given] if given else []) + list(aliases):
+        hit = by_norm.get(normalize_name(name))
+        if hit is not None:
+            return hit
+    raise InputError(problem("COL-MISSING", file=file, what=given or canonical,
+                             aliases="、".join(([given] if given else []) + list(aliases)),
+                             columns="、".join(map(str, table.columns)), option=option))

@@ -7,6 +7,7 @@ afterwards, and writes its outputs atomically (nothing is written when anything 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -83,8 +84,13 @@ def load_inputs(
     groups: str | Path | None = None,
     group_field: str | None = None,
     boundary: str | Path | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Inputs:
-    """Read and validate the households and every auxiliary layer (all problems reported at once)."""
+    """Read and validate the households and every auxiliary layer (all problems reported at once).
+
+    ``columns`` is the explicit column mapping of the household file (``hid``, ``x``, ``y`` …), passed to
+    :func:`yuanluo.gis.io.read_households`.
+    """
     from yuanluo.gis import io
 
     hh_path, hh_layer = split_layer(households)
@@ -97,7 +103,7 @@ def load_inputs(
     # the boundary and water go into the household checks too (far outside, on a border, in a river)
     gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
                                      centroids=centroids, boundary=_raw_layer(*specs["boundary"]),
-                                     water=_raw_layer(*specs["water"]))
+                                     water=_raw_layer(*specs["water"]), columns=columns)
     working = gdf.crs
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path})
     inputs.warnings.extend(getattr(report, "warnings", []))
@@ -138,24 +144,21 @@ def load_inputs(
     return inputs
 
 
-def read_seeds(spec: str | Path) -> list[str]:
+def read_seeds(spec: str | Path, *, id_col: str | None = None) -> list[str]:
     """Seed households (traditional courtyard centres, existing meeting points) from a table or a layer with
-    a household-id column (``hid``, 户编号, 户号 …); ids are read as text."""
-    from yuanluo.gis.columns import canonical_of
+    a household-id column (``id_col``, else ``hid``, 户编号, 户号 …); ids are read as text.
+
+    The file is read by :func:`yuanluo.gis.io.read_table`: its encoding is detected (UTF-8, GBK) and a bad
+    file is a coded error, as for the household file.
+    """
+    from yuanluo.gis.columns import ALIASES
+    from yuanluo.gis.io import read_table, table_column
 
     path, layer = split_layer(spec)
     assert path is not None
-    _require_exists([(path, "seeds")])
-    if path.suffix.lower() in (".csv", ".txt"):
-        df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    else:
-        df = pd.DataFrame(gpd.read_file(path, layer=layer))
-    col = next((c for c in df.columns if str(c) == "hid"), None) or next(
-        (c for c in df.columns if canonical_of(str(c)) == "hid"), None)
-    if col is None:
-        raise InputError(problem("COL-MISSING", file=str(path), what="户编号列 (hid)",
-                                 columns=", ".join(map(str, df.columns)), option="a column named hid / 户编号"))
-    return [str(x).strip() for x in df[col].tolist() if str(x).strip()]
+    table = read_table(path, layer=layer)
+    col = table_column(table, str(path), "hid", ALIASES["hid"], given=id_col, option="--id-col")
+    return [str(x).strip() for x in table[col].tolist() if str(x).strip()]
 
 
 def _raw_layer(path: Path | None, layer: str | None) -> gpd.GeoDataFrame | None:
@@ -361,3 +364,73 @@ def sample_paths() -> dict[str, str]:
         "roads": f"{g}::roads",
         "boundary": f"{g}::boundary",
     }
+
+
+# ------------------------------------------------------------------------------------------ plans
+def read_plan(
+    inputs: Inputs,
+    *,
+    plan: str | Path | None = None,
+    units: str | Path | None = None,
+    unit_col: str | None = None,
+    id_col: str | None = None,
+) -> Any:
+    """A plan to check or repair, from exactly one source: a table (``plan``), unit polygons (``units``), or
+    a column of the household file (``unit_col`` alone). ``unit_col`` names the unit column of whichever
+    source is used; ``id_col`` the household-id column of a plan table. Returns a
+    :class:`yuanluo.gis.plan.PlanInput`.
+    """
+    from yuanluo.gis.io import read_layer
+    from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
+
+    if (plan is not None and units is not None) or (plan is None and units is None and not unit_col):
+        raise InputError(problem("CLI-PLAN"))
+    if plan is not None:
+        return read_plan_table(Path(plan), inputs.households, id_col=id_col, unit_col=unit_col)
+    if units is None:
+        assert unit_col is not None
+        return plan_from_column(inputs.households, unit_col)
+    path, lyr = split_layer(units)
+    assert path is not None
+    polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
+    field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
+                                  str(polys.columns[0]))
+    return assign_by_unit_polygons(inputs.households, polys, field_name)
+
+
+def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]:
+    """The graph a plan is judged on, and its kind: ``terrain`` when a DEM or rivers/water are given,
+    else ``straight`` (flat walking along straight lines)."""
+    on_ground = inputs.terrain is not None or inputs.rivers is not None or inputs.water is not None
+    return build_graph(inputs, max_walk_min=max_walk_min), "terrain" if on_ground else "straight"
+
+
+def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any) -> dict[str, Any]:
+    """The layers of a check's map: households with their unit and whether it has a violation, the
+    violations table, and the context layers."""
+    hh = inputs.households.copy()
+    hh["unit_id"] = labels.reindex(hh.index).astype("string").fillna("").astype(str)
+    bad = set(result.units.loc[result.units["status"] != "ok", "unit_id"].astype(str))
+    hh["unit_status"] = hh["unit_id"].isin(sorted(bad)).map({True: "violation", False: "ok"})
+    return {"households": hh, "violations": result.violations, **context_layers(inputs)}
+
+
+def plan_table(labels: pd.Series) -> pd.DataFrame:
+    """A plan as the two-column table ``hid, unit_id`` that ``--plan`` reads back."""
+    return pd.DataFrame({"hid": labels.index.astype(str), "unit_id": labels.astype("string").to_numpy()})
+
+
+def graph_layers(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, dict[str, Any]]:
+    """The neighbour graph and its output layers: edges (with the cut candidate edges), components and the
+    households."""
+    from yuanluo.gis.graph import components_report, graph_edges_gdf
+
+    g = build_graph(inputs, max_walk_min=max_walk_min)
+    return g, {"edges": graph_edges_gdf(g, include_cut=True), "components": components_report(g),
+               "households": inputs.households.reset_index()}
+
+
+def has_osm_credit(layers: dict[str, Any]) -> bool:
+    """Whether a result's ``run`` record credits OpenStreetMap (the print map then carries the attribution)."""
+    run = layers.get("run")
+    return bool(run is not None and "value" in run and run["value"].astype(str).str.contains("OpenStreetMap").any())
