@@ -39,7 +39,7 @@ import os
 import platform
 import secrets
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,7 +47,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from yuanluo.gis.errors import OutputError, problem
+from yuanluo.gis.errors import OutputError, Problem, problem
 
 Format = Literal["gpkg", "parquet", "csv"]
 
@@ -323,6 +323,40 @@ def _replace(src: Path, dst: Path, sleep: Callable[[float], None] = time.sleep) 
             sleep(REPLACE_WAIT_S * (attempt + 1))
 
 
+def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
+    """OUT-EXISTS naming every existing output (its fix names ``--overwrite``).
+
+    Examples
+    --------
+    >>> print(exists_problem(["a.gpkg", "b.html"]).message("en"))
+    Error OUT-EXISTS: the output already exists: a.gpkg, b.html.
+      Fix: choose another output name, or pass --overwrite to replace it.
+    """
+    return problem("OUT-EXISTS", targets=", ".join(str(p) for p in paths))
+
+
+def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: bool) -> None:
+    """Refuse, before any work, outputs that exist when ``overwrite`` is false (one OUT-EXISTS for all).
+
+    ``None`` entries (outputs not asked for) are skipped.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "a.gpkg").write_bytes(b"x")
+    1
+    >>> require_free([d / "a.gpkg", None, d / "b.html"], overwrite=True)
+    >>> require_free([d / "b.html"], overwrite=False)
+    >>> require_free([d / "a.gpkg"], overwrite=False)
+    Traceback (most recent call last):
+    ...
+    yuanluo.gis.errors.OutputError: ...
+    """
+    taken = [Path(p) for p in paths if p is not None and Path(p).exists()]
+    if taken and not overwrite:
+        raise OutputError(exists_problem(taken))
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
     """Write one file atomically (temporary file beside it, then rename); the old file is kept on failure.
 
@@ -341,7 +375,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     """
     target = Path(path)
     if target.exists() and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(target), ids=[str(target)]))
+        raise OutputError(exists_problem([target]))
     tmp = _tmp_name(target)
     try:
         with open(tmp, "wb") as fh:
@@ -426,7 +460,7 @@ def write_layers(
     unique_targets = list(dict.fromkeys(targets.values()))
     existing = [p for p in unique_targets if p.exists()]
     if existing and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(path), ids=[str(p) for p in existing]))
+        raise OutputError(exists_problem(existing))
     if not path.parent.is_dir():
         raise _write_error(FileNotFoundError(errno.ENOENT, "no such directory", str(path.parent)), path)
 

@@ -434,3 +434,10 @@ def has_osm_credit(layers: dict[str, Any]) -> bool:
     """Whether a result's ``run`` record credits OpenStreetMap (the print map then carries the attribution)."""
     run = layers.get("run")
     return bool(run is not None and "value" in run and run["value"].astype(str).str.contains("OpenStreetMap").any())
+
+
+def run_record(command: str, inputs: Inputs, params: dict[str, Any], seed: int | None) -> dict[str, Any]:
+    """The ``run`` record of a command (what was read, with which parameters and seed)."""
+    from yuanluo.gis.output import run_record as _record
+
+    return _record(command=command, inputs=dict(inputs.paths), params=params, seed=seed)
