@@ -164,22 +164,21 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     """Existence, emptiness, format and Shapefile parts; raises on any problem. Returns (format, parts)."""
     if not p.exists() or p.is_dir():
         raise InputError(problem("IO-NOTFOUND", file=fname))
-    fmt = SUPPORTED_FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        raise InputError(problem("IO-FORMAT", file=fname, detail=f"扩展名 {p.suffix or '（无）'}",
-                                 supported=SUPPORTED_TEXT))
     if p.stat().st_size == 0:
         raise InputError(problem("IO-EMPTY", file=fname))
     with open(p, "rb") as f:
         head = f.read(16)
     kind = "sqlite" if head.startswith(b"SQLite format 3") else "zip" if head.startswith(b"PK") else \
         "parquet" if head.startswith(b"PAR1") else "text"
+    fmt = SUPPORTED_FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix or "-", kind=kind,
+                                 supported=SUPPORTED_TEXT))
     expected = {"gpkg": "sqlite", "geoparquet": "parquet"}.get(fmt)
     if expected and kind != expected:
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=f"内容不是 {fmt} 文件（文件头 {head[:8]!r}）"))
+        raise InputError(problem("IO-CORRUPT", file=fname, detail=f"{fmt} ≠ {kind} {head[:8]!r}"))
     if fmt in ("csv", "geojson") and kind != "text":
-        raise InputError(problem("IO-FORMAT", file=fname, detail=f"扩展名是 {p.suffix}，内容却是 {kind} 二进制文件",
-                                 supported=SUPPORTED_TEXT))
+        raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind=kind, supported=SUPPORTED_TEXT))
     parts = [p]
     if fmt == "shapefile":
         missing = []
@@ -214,7 +213,7 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
         try:
             return data.decode(enc), encoding, []
         except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(problem("ENC-GUESS", file=fname, detail=f"不能按 {encoding} 解码（{exc}）")) from exc
+            raise InputError(problem("ENC-GUESS", file=fname, tried=encoding, guess="?")) from exc
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", []
     except UnicodeDecodeError:
@@ -225,11 +224,10 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError(problem("ENC-GUESS", file=fname, detail=f"既不是 UTF-8 也不是 GBK，可能是 {guess or '未知编码'}")) \
-            from None
+        raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8, GBK", guess=guess or "?")) from None
     if _common_hanzi_share(text[:65536]) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
-    raise InputError(problem("ENC-GUESS", file=fname, detail=f"不是 UTF-8；可能是 GBK，也可能是 {guess}"))
+    raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8", guess=f"GBK | {guess}"))
 
 
 def _common_hanzi_share(text: str) -> float:
@@ -256,12 +254,17 @@ def _common_hanzi_share(text: str) -> float:
 
 
 # ------------------------------------------------------------------------------ CSV
+def _delimiter(sample: str) -> str:
+    """The most frequent of ``, \\t ; |`` in the sample (comma when none occurs)."""
+    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
+    return max(counts, key=lambda d: counts[d]) if max(counts.values()) > 0 else ","
+
+
 def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str]:
     text, enc, _ = _decode(p.read_bytes(), encoding, fname)
     lines = text.splitlines()[:_HEADER_SCAN]
     sample = "\n".join(lines)
-    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
-    delim = max(counts, key=lambda d: counts[d]) if max(counts.values()) > 0 else ","
+    delim = _delimiter(sample)
     parsed = list(csv.reader(io.StringIO(sample), delimiter=delim))
     want = {w for w in wanted if w}
     header_at = None
@@ -343,8 +346,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if enc is not None:
             gdf = pyogrio.read_dataframe(p, layer=layer, encoding=enc)
             used_enc = enc
-            warns.append(problem("ENC-GUESS", severity="warning", file=fname,
-                                 detail=f"没有 .cpg 文件，检测为 {enc} 并按此读取"))
+            warns.append(problem("ENC-GUESS", severity="warning", file=fname, tried="UTF-8 (.cpg)", guess=enc))
     return gdf, layer, used_enc, warns
 
 
@@ -489,8 +491,8 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     """Read the file (CSV as text with its encoding detected; vector files through pyogrio)."""
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
-        df, enc = _read_csv(p, fname, encoding, wanted)
-        src = _Source(fname, fmt, parts, df, None, None, None, enc)
+        df, csv_enc = _read_csv(p, fname, encoding, wanted)
+        src = _Source(fname, fmt, parts, df, None, None, None, csv_enc)
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
         problems.extend(w)
@@ -858,8 +860,8 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         try:
             fmt, _parts = _file_checks(p, fname)
             if fmt == "csv":
-                raise InputError(problem("IO-FORMAT", file=fname, detail=f"{zh}图层须为矢量文件",
-                                         supported=SUPPORTED_TEXT))
+                raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind="csv",
+                                         supported=SUPPORTED_TEXT.replace(", CSV (.csv)", "")))
             gdf, _layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
         except InputError as exc:
             return None, None, list(exc.problems)
@@ -959,13 +961,14 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
     else:
         fmt, _parts = _file_checks(p, fname)
         if fmt == "csv":
-            text, _enc, _ = _decode(p.read_bytes(), encoding, fname)
+            text, _used, _ = _decode(p.read_bytes(), encoding, fname)
             try:
-                df = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
+                df = pd.read_csv(io.StringIO(text), sep=_delimiter("\n".join(text.splitlines()[:_HEADER_SCAN])),
+                                 dtype=str, keep_default_na=False)
             except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
                 raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
         else:
-            gdf, _layer, _enc, _w = _read_vector(p, fname, fmt, layer, encoding)
+            gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
             df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).astype(str)
     df.columns = [str(c).strip() for c in df.columns]
     if len(df) == 0:

@@ -389,13 +389,21 @@ def read_plan(
         return read_plan_table(Path(plan), inputs.households, id_col=id_col, unit_col=unit_col)
     if units is None:
         assert unit_col is not None
-        return plan_from_column(inputs.households, unit_col)
+        return plan_from_column(inputs.households, _loaded_name(inputs, unit_col))
     path, lyr = split_layer(units)
     assert path is not None
     polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
     field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
                                   str(polys.columns[0]))
     return assign_by_unit_polygons(inputs.households, polys, field_name)
+
+
+def _loaded_name(inputs: Inputs, column: str) -> str:
+    """The name a household-file column has after loading: a column the file calls 院落 is ``settlement``."""
+    if column in inputs.households.columns:
+        return column
+    renamed = {orig: canon for canon, orig in getattr(inputs.report, "column_map", {}).items()}
+    return renamed.get(column, column)
 
 
 def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]:

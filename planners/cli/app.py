@@ -62,7 +62,7 @@ class _Localized:
         opt = super().get_help_option(ctx)  # type: ignore[misc]
         if opt is not None:
             opt.help = text("cli.opt.help", C.lang())
-        return opt  # type: ignore[no-any-return]
+        return opt
 
 
 class Command(_Localized, TyperCommand):
