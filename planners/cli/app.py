@@ -37,6 +37,7 @@ def localize(cmd: Any, lang: Lang) -> None:
     _render(cmd, "short_help", lang)
     for param in cmd.params:
         _render(param, "help", lang)
+        _render(param, "metavar", lang)
     for sub in (getattr(cmd, "commands", None) or {}).values():
         localize(sub, lang)
     rich_utils.ARGUMENTS_PANEL_TITLE = text("cli.panel.arguments", lang)

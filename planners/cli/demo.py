@@ -33,7 +33,8 @@ def demo(
     output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="cli.opt.output_dir")] = Path("yuanluo-demo"),
     preset: Annotated[str, typer.Option("--preset", help="cli.opt.preset")] = "banan",
     seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed")] = 0,
-    overwrite: Annotated[bool, typer.Option("--overwrite/--keep", help="cli.opt.overwrite_demo")] = True,
+    overwrite: Annotated[bool, typer.Option("--overwrite/--keep", help="cli.opt.overwrite_demo",
+                                                                show_default=False)] = True,
     common: Common,
 ) -> None:
     """Run the sample: ``demo.gpkg``, ``demo.html`` and (with a Chinese font) ``demo.png`` in the folder."""

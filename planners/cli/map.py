@@ -13,7 +13,8 @@ from yuanluo.planners.cli.options import Common, Output, expand
 @C.handle_errors
 @expand
 def map_cmd(
-    result: Annotated[Path, typer.Argument(help="cli.arg.result", show_default=False)],
+    result: Annotated[Path, typer.Argument(help="cli.arg.result", metavar="cli.meta.result",
+                                                  show_default=False)],
     *,
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_map")],
     dem: Annotated[Path | None, typer.Option("--dem", help="cli.opt.dem")] = None,

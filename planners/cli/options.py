@@ -92,7 +92,8 @@ class Common(OptionGroup):
 class HouseholdFile(OptionGroup):
     """The household file and how to read it: every command that reads households."""
 
-    households: Annotated[str, typer.Argument(help="cli.arg.households", show_default=False)]
+    households: Annotated[str, typer.Argument(help="cli.arg.households", metavar="cli.meta.households",
+                                                        show_default=False)]
     layer: Annotated[str | None, typer.Option("--layer", help="cli.opt.layer")] = None
     crs: Annotated[str | None, typer.Option("--crs", help="cli.opt.crs")] = None
     encoding: Annotated[str | None, typer.Option("--encoding", help="cli.opt.encoding")] = None
