@@ -61,14 +61,15 @@ def load_rules_file(path: str | Path) -> Rules:
     p = Path(path)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail="文件不存在 / not found")) from exc
+    except (FileNotFoundError, IsADirectoryError) as exc:
+        raise RuleConfigError(problem("IO-NOTFOUND", file=str(p))) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleConfigError(problem("RULE-FILE", file=str(p), detail=str(exc))) from exc
     table = data.get("rules", data)
     unknown = sorted(set(table) - _ALLOWED_KEYS - {"preset"})
     if unknown:
-        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail=f"unknown keys {unknown}"))
+        raise RuleConfigError(problem("RULE-KEYS", file=str(p), keys=", ".join(unknown),
+                                      allowed=", ".join(sorted(_ALLOWED_KEYS | {"preset"}))))
     base: dict[str, Any] = {}
     if "preset" in table:
         base = preset(str(table["preset"])).to_dict()
@@ -78,7 +79,7 @@ def load_rules_file(path: str | Path) -> Rules:
         params["nest_by"] = tuple(params["nest_by"])
     params.setdefault("name", p.stem)
     if "min_size" not in params or "max_size" not in params:
-        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail="min_size and max_size are required"))
+        raise RuleConfigError(problem("RULE-NONE", file=str(p), choices=", ".join(sorted(PRESETS))))
     return Rules(**params)
 
 
@@ -99,9 +100,7 @@ def resolve_rules(
     elif min_size is not None and max_size is not None:
         base = Rules(min_size=min_size, max_size=max_size)
     else:
-        raise RuleConfigError(
-            problem("RULE-CONFIG", detail="no rule given: use --preset banan|changshou|qingshen, --min/--max or --rules")
-        )
+        raise RuleConfigError(problem("RULE-NONE", choices=", ".join(sorted(PRESETS))))
     params = base.to_dict()
     params.pop("extra", None)
     params["nest_by"] = tuple(params["nest_by"])

@@ -51,7 +51,7 @@ def test_missing_rule_is_a_usage_error(tmp_path: Path) -> None:
     out = tmp_path / "out.gpkg"
     res = runner.invoke(app, ["delineate", str(p), "--crs", "EPSG:4490", "-o", str(out)])
     assert res.exit_code == 2
-    assert "RULE-CONFIG" in res.output
+    assert "RULE-NONE" in res.output and "--preset" in res.output
     assert not out.exists()
 
 

@@ -42,7 +42,19 @@ def test_rule_file_with_unknown_key_names_it(tmp_path: Path) -> None:
     f.write_text("[rules]\nmin_size = 10\nmax_size = 20\nmaxsize = 30\n", encoding="utf-8")
     with pytest.raises(RuleConfigError) as e:
         load_rules_file(f)
-    assert e.value.code == "RULE-FILE" and "maxsize" in e.value.render("en")
+    assert e.value.code == "RULE-KEYS" and "maxsize" in e.value.render("en") and "max_size" in e.value.render("zh")
+
+
+def test_missing_rule_file_and_missing_bounds_are_coded_in_one_language(tmp_path: Path) -> None:
+    with pytest.raises(RuleConfigError) as e:
+        load_rules_file(tmp_path / "none.toml")
+    assert e.value.code == "IO-NOTFOUND"
+    f = tmp_path / "half.toml"
+    f.write_text("[rules]\nmin_size = 10\n", encoding="utf-8")
+    with pytest.raises(RuleConfigError) as e:
+        load_rules_file(f)
+    assert e.value.code == "RULE-NONE" and "--preset" in e.value.render("zh")
+    assert "no rules given" not in e.value.render("zh") and "没有给出规则" in e.value.render("zh")
 
 
 def test_explicit_bounds_override_the_preset() -> None:
