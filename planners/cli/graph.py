@@ -33,7 +33,7 @@ def graph(
     run = W.run_record("graph", inputs, {"max_walk_min": terrain.max_walk}, None)
     write_layers(output, layers, overwrite=out.overwrite, run=run)
     if graphml is not None:
-        write_graphml(g, graphml)
+        write_graphml(g, graphml, overwrite=out.overwrite)
     cut = ", ".join(f"{k}={v}" for k, v in sorted(g.meta.get("cut_counts", {}).items())) or "0"
     C.out.print(C.msg("cli.graph.done", n=g.n, m=g.m, components=len(layers["components"]), cut=cut), markup=False)
     C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, graphml) if p)), markup=False)
