@@ -449,3 +449,13 @@ def run_record(command: str, inputs: Inputs, params: dict[str, Any], seed: int |
     from yuanluo.gis.output import run_record as _record
 
     return _record(command=command, inputs=dict(inputs.paths), params=params, seed=seed)
+
+
+def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col: str | None = None) -> pd.Series:
+    """Meeting points (``unit_id -> hid``) from a table or a layer (``file::layer``), read by
+    :func:`yuanluo.gis.plan.read_meeting_points` (encoding detected, Chinese headers, coded errors)."""
+    from yuanluo.gis.plan import read_meeting_points as _read
+
+    path, layer = split_layer(spec)
+    assert path is not None
+    return _read(path, layer=layer, id_col=id_col, unit_col=unit_col)

@@ -60,7 +60,6 @@ def check(
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.check import check_plan
     from yuanluo.gis.output import require_free
-    from yuanluo.gis.plan import read_meeting_points
     from yuanluo.planners import report as R
     from yuanluo.planners import workflows as W
 
@@ -69,7 +68,7 @@ def check(
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs())
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
-    meet = read_meeting_points(meeting_points, id_col=hh.id_col) if meeting_points else None
+    meet = W.read_meeting_points(meeting_points, id_col=hh.id_col) if meeting_points else None
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
                         plan_problems=plan_problems)
