@@ -68,7 +68,8 @@ def check(
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs())
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
-    meet = W.read_meeting_points(meeting_points, id_col=hh.id_col) if meeting_points else None
+    meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col)
+            if meeting_points else None)
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
                         plan_problems=plan_problems)
