@@ -998,3 +998,15 @@ def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[
     raise InputError(problem("COL-MISSING", file=file, what=given or canonical,
                              aliases="、".join(([given] if given else []) + list(aliases)),
                              columns="、".join(map(str, table.columns)), option=option))
+
+
+def layer_as_stored(path: str | Path, *, kind: str, layer: str | None = None) -> gpd.GeoDataFrame | None:
+    """An auxiliary layer as stored (its own CRS, not reprojected), for cross-checks of the households.
+
+    Read with the same checks as :func:`read_layer`; None when the file cannot be used (no CRS, empty,
+    unreadable, any error): :func:`read_layer` then reports why.
+    """
+    gdf, src, problems = _read_aux(path, kind, layer=layer)
+    if gdf is None or src is None or not len(gdf) or any(p.severity == "error" for p in problems):
+        return None
+    return gdf.set_crs(src, allow_override=True)

@@ -102,8 +102,8 @@ def load_inputs(
 
     # the boundary and water go into the household checks too (far outside, on a border, in a river)
     gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
-                                     centroids=centroids, boundary=_raw_layer(*specs["boundary"]),
-                                     water=_raw_layer(*specs["water"]), columns=columns)
+                                     centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
+                                     water=_raw_layer(*specs["water"], "water"), columns=columns)
     working = gdf.crs
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path})
     inputs.warnings.extend(getattr(report, "warnings", []))
@@ -161,16 +161,12 @@ def read_seeds(spec: str | Path, *, id_col: str | None = None) -> list[str]:
     return [str(x).strip() for x in table[col].tolist() if str(x).strip()]
 
 
-def _raw_layer(path: Path | None, layer: str | None) -> gpd.GeoDataFrame | None:
-    """A layer as stored, for the household cross-checks; None when absent or unreadable (its own reading,
-    with ``yuanluo.gis.io.read_layer``, then reports why)."""
-    if path is None:
-        return None
-    try:
-        gdf = gpd.read_file(path, layer=layer)
-    except Exception:  # noqa: BLE001 - reported by read_layer
-        return None
-    return gdf if gdf.crs is not None and len(gdf) else None
+def _raw_layer(path: Path | None, layer: str | None, kind: str) -> gpd.GeoDataFrame | None:
+    """A layer as stored, for the household cross-checks (read by :func:`yuanluo.gis.io.layer_as_stored`);
+    None when absent or unusable (its own reading, with ``yuanluo.gis.io.read_layer``, then reports why)."""
+    from yuanluo.gis.io import layer_as_stored
+
+    return None if path is None else layer_as_stored(path, kind=kind, layer=layer)
 
 
 def _guess_id_field(gdf: gpd.GeoDataFrame) -> str:
