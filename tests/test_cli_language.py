@@ -139,3 +139,16 @@ def test_demo_in_english_prints_no_chinese(demo_outputs: dict[str, str]) -> None
     text = demo_outputs["en"]
     assert "Written" in text
     assert han_chars(text) == [], text
+
+
+def test_messages_follow_lang_before_the_command_and_the_environment(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "hh.csv"
+    p.write_text("户编号,经度,纬度\n1,106.55,29.56\n2,106.5504,29.5603\n", encoding="utf-8")
+    en = runner.invoke(app, ["--lang", "en", "validate", str(p), "--crs", "EPSG:4490"])
+    assert en.exit_code == 0 and "2 households" in en.output and not han_chars(en.output.replace(str(p), ""))
+    zh = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490"])
+    assert "2 户" in zh.output and latin_words(zh.output) == []
+    monkeypatch.setenv("YUANLUO_LANG", "en")
+    bad = runner.invoke(app, ["validate", str(tmp_path / "missing.csv")])
+    assert bad.exit_code == 2 and "does not exist" in bad.output and not han_chars(bad.output)
