@@ -633,10 +633,10 @@ def _parse_attributes(src: _Source, cols: _Columns,
         vals = attrs[col].reset_index(drop=True)
         if canon == "persons":
             parsed, bad = parse_int(vals)
-            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, ("非负整数", "non-negative integers")))
+            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, "0, 1, 2 …"))
         elif canon == "head_candidate":
             parsed, bad = parse_bool(vals)
-            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, ("是/否", "yes/no")))
+            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, "1/0, 是/否, yes/no"))
         else:
             parsed = to_text(vals)
         out_attrs[canon] = parsed
@@ -831,13 +831,9 @@ def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: De
 
 
 # ------------------------------------------------------------------------------ auxiliary layers
-LAYER_KINDS = {
-    "rivers": ("河流", "river", "河流阻隔将不会生效", "river barriers will not be applied"),
-    "water": ("水面", "water", "水面阻隔将不会生效", "water barriers will not be applied"),
-    "roads": ("道路", "road", "道路将不参与步行计算", "roads will not be used for walking"),
-    "boundary": ("边界", "boundary", "无法按边界分配住户", "households cannot be assigned by boundary"),
-    "units": ("院落", "unit", "无法按院落面分配住户", "households cannot be assigned by unit polygons"),
-}
+#: kind of auxiliary layer -> the command-line option that gives it (named in the messages)
+LAYER_KINDS = {"rivers": "--rivers", "water": "--water", "roads": "--roads", "boundary": "--boundary",
+               "units": "--units"}
 
 
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
@@ -847,11 +843,11 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
     ``source`` is a path, a GeoDataFrame or a GeoSeries (an in-memory frame is named ``<kind>`` in the
     messages). Nothing is raised for bad data; the frame is None when the file could not be read at all.
     """
-    zh, en, eff_zh, eff_en = LAYER_KINDS[kind]
+    option = LAYER_KINDS[kind]
     problems: list[Problem] = []
     bare = False
     if isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries):
-        fname = f"<{en}>"
+        fname = f"<{kind}>"
         bare = isinstance(source, gpd.GeoSeries)
         gdf = gpd.GeoDataFrame(geometry=source) if bare else source
     else:
@@ -880,8 +876,7 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         if kind in ("boundary", "units"):
             problems.append(problem("IO-NOROWS", file=fname))
         else:
-            problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, kind=zh, kind_en=en,
-                                    effect=eff_zh, effect_en=eff_en))
+            problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, option=option))
     elif kind == "boundary":
         problems.extend(check_boundary(gdf, fname, id_col=id_col, require_id=not bare))
     return gdf, src, problems
@@ -917,14 +912,14 @@ def read_layer(
     """
     if kind not in LAYER_KINDS:
         raise ValueError(f"kind must be one of {sorted(LAYER_KINDS)}, not {kind!r}")
-    zh, en, _eff_zh, _eff_en = LAYER_KINDS[kind]
+    option = LAYER_KINDS[kind]
     target = CRS.from_user_input(working_crs)
     require_metric(target, "working CRS")
     gdf, src, problems = _read_aux(path, kind, layer=layer, crs=crs, id_col=id_col)
     _raise(problems)
     assert gdf is not None and src is not None
     if src != target:
-        problems.append(problem("LAYER-REPROJECTED", severity="warning", file=str(path), kind=zh, kind_en=en,
+        problems.append(problem("LAYER-REPROJECTED", severity="warning", file=str(path), option=option,
                                 src=_crs_label(src), target=_crs_label(target)))
     out = gdf.set_crs(src, allow_override=True).to_crs(target)
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]

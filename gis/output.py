@@ -21,7 +21,8 @@ Every write is atomic: all files are first written to temporary names in the tar
 then moved over the targets with :func:`os.replace`. On any failure the temporary files are deleted and
 existing outputs are left as they were. An existing output without ``overwrite=True`` is
 ``OUT-EXISTS``, checked before any work; a directory that cannot be written or a file held open by
-another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``.
+another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-LOCKED``;
+``OUT-DENIED``, ``OUT-DISKFULL``, ``OUT-READONLY``, ``OUT-NODIR`` and ``OUT-WRITE`` name the other causes.
 
 The same layers give a byte-identical GeoPackage: GDAL's ``last_change`` timestamps are fixed to the
 ``run`` record's timestamp (else ``SOURCE_DATE_EPOCH``, else 1970-01-01).
@@ -58,35 +59,26 @@ REPLACE_WAIT_S = 0.2
 _SUFFIX: dict[str, str] = {"gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
 
 
-_LOCKED_ZH = "输出文件被其他程序占用（如 QGIS/ArcGIS/WPS），请关闭后重试；原文件未改动"
-
-
-def _cause(exc: BaseException, target: Path) -> dict[str, Any]:
-    """Chinese / English explanation and fix for an OS error while writing ``target``."""
+def _write_code(exc: BaseException, target: Path) -> str:
+    """The code of an OS error while writing ``target``: what went wrong decides the message and the fix."""
     err = getattr(exc, "errno", None)
     if isinstance(exc, PermissionError) and target.exists():
-        zh, en = _LOCKED_ZH, "the file is held open by another program (QGIS/ArcGIS/WPS?) or is read-only"
-        fzh, fen = "关闭占用该文件的程序（或解除只读）后重试。", "close the program holding the file and retry."
-    elif isinstance(exc, PermissionError) or err in (errno.EACCES, errno.EPERM):
-        zh, en = "没有写入该目录的权限；原文件未改动", "no permission to write in this directory"
-        fzh, fen = "换一个可写的输出目录，或修改目录权限。", "choose a writable output directory."
-    elif err == errno.ENOSPC:
-        zh, en = "磁盘空间不足；原文件未改动", "the disk is full"
-        fzh, fen = "清理磁盘空间或换一个磁盘后重试。", "free some disk space or write elsewhere."
-    elif err == errno.EROFS:
-        zh, en = "目标位置是只读的；原文件未改动", "the target is on a read-only file system"
-        fzh, fen = "换一个可写的输出目录。", "choose a writable output directory."
-    elif err == errno.ENOENT or not target.parent.is_dir():
-        zh, en = "输出目录不存在", "the output directory does not exist"
-        fzh, fen = "先创建该目录，或换一个已存在的目录。", "create the directory first or choose an existing one."
-    else:
-        zh, en = "写出时出错；原文件未改动", "writing failed"
-        fzh, fen = "检查磁盘和目录后重试；若反复出现请报告给开发者。", "check the disk and directory and retry."
-    return {"cause_zh": zh, "cause_en": en, "fix_zh": fzh, "fix_en": fen, "cause": f"{type(exc).__name__}: {exc}"}
+        return "OUT-LOCKED"
+    if isinstance(exc, PermissionError) or err in (errno.EACCES, errno.EPERM):
+        return "OUT-DENIED"
+    if err == errno.ENOSPC:
+        return "OUT-DISKFULL"
+    if err == errno.EROFS:
+        return "OUT-READONLY"
+    if err == errno.ENOENT or not target.parent.is_dir():
+        return "OUT-NODIR"
+    return "OUT-WRITE"
 
 
 def _write_error(exc: BaseException, target: Path) -> OutputError:
-    return OutputError(problem("OUT-WRITE", file=str(target), target=str(target), **_cause(exc, target)))
+    """OutputError for an OS error while writing ``target`` (OUT-LOCKED, OUT-DENIED, OUT-DISKFULL,
+    OUT-READONLY, OUT-NODIR or OUT-WRITE), with the system's own words as ``cause``."""
+    return OutputError(problem(_write_code(exc, target), target=str(target), cause=f"{type(exc).__name__}: {exc}"))
 
 
 # ---------------------------------------------------------------------------------------------- timestamps
@@ -425,7 +417,8 @@ def write_layers(
     Raises
     ------
     OutputError
-        ``OUT-EXISTS``, ``OUT-WRITE`` (with the cause in Chinese) or ``OUT-LAYERS``.
+        ``OUT-EXISTS``, ``OUT-LAYERS``, or a write failure (``OUT-LOCKED``, ``OUT-DENIED``, ``OUT-DISKFULL``,
+        ``OUT-READONLY``, ``OUT-NODIR``, ``OUT-WRITE``).
 
     Examples
     --------
