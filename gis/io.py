@@ -329,7 +329,8 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if layer is None and len(layers) > 1:
             raise InputError(problem("IO-LAYER", file=fname, layers="、".join(layers), first=layers[0]))
         if layer is not None and layer not in layers:
-            raise InputError(problem("IO-LAYER", file=fname, layers="、".join(layers), first=layers[0] if layers else ""))
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=", ".join(layers),
+                                     first=layers[0] if layers else ""))
         if layers and layer is None:
             layer = layers[0]
     used_enc = encoding

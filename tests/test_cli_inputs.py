@@ -107,3 +107,14 @@ def test_unsupported_extension_in_english_has_no_chinese(tmp_path: Path) -> None
     res = runner.invoke(app, ["validate", str(p), "--lang", "en"])
     assert res.exit_code == 2 and "IO-FORMAT" in res.output and ".xyz" in res.output
     assert not HAN.search(res.output.replace(str(tmp_path), "")), res.output
+
+
+def test_a_layer_that_is_not_there_is_named_with_the_layers_that_are(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    p = tmp_path / "one.gpkg"
+    pts = gpd.points_from_xy([LON0, LON0 + 0.0004], [LAT0, LAT0 + 0.0003])
+    gpd.GeoDataFrame({"户编号": ["1", "2"]}, geometry=pts, crs=4490).to_file(p, layer="hh")
+    res = runner.invoke(app, ["validate", str(p), "--layer", "nope", "--lang", "en"])
+    assert res.exit_code == 2 and "IO-NOLAYER" in res.output
+    assert "no layer named nope" in res.output and "--layer hh" in res.output
