@@ -32,6 +32,7 @@ from yuanluo.gis.columns import (
     ALIASES,
     ATTRIBUTE_COLUMNS,
     COORD_COLUMNS,
+    MAX_COUNT,
     code_columns,
     header_score,
     map_columns,
@@ -207,17 +208,30 @@ def _sibling(p: Path, ext: str) -> Path | None:
 
 # ------------------------------------------------------------------------------ encodings
 def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, list[Problem]]:
-    """Decode text: the given encoding, else UTF-8 (with or without BOM), else GBK/GB18030 when detected."""
+    """Decode text: the given encoding, else UTF-8 (with or without BOM), else GBK/GB18030 when detected.
+
+    A UTF-8 byte-order mark in front of text in another encoding (an editor's doing) is dropped first.
+
+    Examples
+    --------
+    >>> _decode(b"\\xef\\xbb\\xbf" + "户号".encode("gbk"), None, "a.csv")[:2]
+    ('户号', 'gb18030')
+    >>> _decode(b"\\xef\\xbb\\xbf" + "户号".encode("gbk"), "gbk", "a.csv")[:2]
+    ('户号', 'gbk')
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
     if encoding:
         enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
         try:
-            return data.decode(enc), encoding, []
+            return (data[3:] if bom else data).decode(enc), encoding, []
         except (UnicodeDecodeError, LookupError) as exc:
             raise InputError(problem("ENC-GUESS", file=fname, tried=encoding, guess="?")) from exc
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", []
     except UnicodeDecodeError:
         pass
+    if bom:
+        data = data[3:]
     sample = data[:65536]
     best = charset_normalizer.from_bytes(sample).best()
     guess = best.encoding if best is not None else None
@@ -286,6 +300,7 @@ def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> t
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
     df.columns = [str(c).strip() for c in df.columns]
+    df.attrs["header"] = [c.strip() for c in parsed[header_at]]
     blank_rows = (df.apply(lambda c: c.str.strip()) == "").all(axis=1) if len(df.columns) else pd.Series([], dtype=bool)
     df = df.loc[~blank_rows.to_numpy()].reset_index(drop=True) if len(df) else df
     return df, enc
@@ -520,10 +535,25 @@ def _declared(src: _Source, declared: DeclaredCRS | None, problems: list[Problem
 _COLUMN_OPTIONS = {"hid": "--id-col", "x": "--x-col", "y": "--y-col"}
 
 
+def _column_name_problems(src: _Source) -> list[Problem]:
+    """COL-DUP for header names that repeat (ignoring case: GeoPackage cannot hold both), COL-FID for a
+    column named fid (GeoPackage's own id column)."""
+    header = [str(c) for c in src.attrs.attrs.get("header", src.attrs.columns)]
+    seen: dict[str, list[str]] = {}
+    for name in header:
+        seen.setdefault(name.strip().casefold(), []).append(name)
+    out = [problem("COL-DUP", file=src.fname, columns=", ".join(names)) for names in seen.values() if len(names) > 1]
+    fid = [c for c in map(str, src.attrs.columns) if c.strip().casefold() == "fid"]
+    if fid:
+        out.append(problem("COL-FID", file=src.fname, columns=", ".join(fid)))
+    return out
+
+
 def _household_columns(src: _Source, columns: Mapping[str, str], declared: DeclaredCRS | None,
                        problems: list[Problem]) -> _Columns:
     """Map the file's columns (explicit ``columns`` first, then aliases), report missing and ambiguous ones."""
     attrs, fname = src.attrs, src.fname
+    problems.extend(_column_name_problems(src))
     for canon, given in columns.items():
         if given not in attrs.columns:
             problems.append(problem("COL-MISSING", file=fname, what=given,
@@ -634,7 +664,7 @@ def _parse_attributes(src: _Source, cols: _Columns,
         vals = attrs[col].reset_index(drop=True)
         if canon == "persons":
             parsed, bad = parse_int(vals)
-            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, "0, 1, 2 …"))
+            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, f"0 … {MAX_COUNT}"))
         elif canon == "head_candidate":
             parsed, bad = parse_bool(vals)
             problems.extend(attr_problem(col, bad, vals, rows, ids, fname, "1/0, 是/否, yes/no"))

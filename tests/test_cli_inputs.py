@@ -118,3 +118,22 @@ def test_a_layer_that_is_not_there_is_named_with_the_layers_that_are(tmp_path: P
     res = runner.invoke(app, ["validate", str(p), "--layer", "nope", "--lang", "en"])
     assert res.exit_code == 2 and "IO-NOLAYER" in res.output
     assert "no layer named nope" in res.output and "--layer hh" in res.output
+
+
+def test_out_of_range_numbers_are_usage_errors_not_internal_ones(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    out = tmp_path / "o.gpkg"
+    for extra in (["--seed", "-1"], ["--max", "99999999999999999999"], ["--min", "0"], ["--max-walk", "0"],
+                  ["--target-size", "-3"]):
+        res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                                  "-o", str(out), *extra])
+        assert res.exit_code == 2, (extra, res.output)
+    assert not out.exists()
+
+
+def test_persons_beyond_any_household_are_an_attribute_error(tmp_path: Path) -> None:
+    persons = ("3", "inf", "1e20", "9223372036854775807")
+    rows = [",".join([*r.split(",")[:3], n, "一组"]) for r, n in zip(good_rows(4), persons, strict=True)]
+    p = write_csv(tmp_path, "hh.csv", [HEADER, *rows])
+    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", "en"])
+    assert res.exit_code == 2 and "ATTR-TYPE" in res.output and "3 values" in res.output, res.output

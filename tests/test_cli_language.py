@@ -33,6 +33,7 @@ ALLOWED = [
     r"\b[A-Z]{1,3}\d+\b",  # ids such as U002, AD0001, and paper sizes A4
     r"\b[\w]+::[\w]+\b",  # file::layer
     r"EPSG:\d+",
+    r"<\w+(?: range)?>",  # value types shown by the help (<int>, <float range>)
     r"\b[A-Z]+(?:_[A-Z]+)+\b",  # environment variables
     r"\*\.\w+",  # file patterns
     r"\b[a-z]+\d+\b",  # codes such as gcj02

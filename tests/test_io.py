@@ -284,3 +284,21 @@ def test_personal_detection_matches_the_maps() -> None:
              "身份证号码", "id_card", "IDCard", "citizen_id", "户编号", "人口", "persons", "村民小组", "备注", "经度"]
     assert [is_personal(n) for n in names] == [style.is_personal(n) for n in names]
     assert style.PERSONAL_COLUMNS == PERSONAL_COLUMNS
+
+
+def test_repeated_and_reserved_column_names_are_errors_before_any_work(tmp_path: Path) -> None:
+    from yuanluo.gis.errors import InputError
+
+    rows = ["1,106.55,29.56,106.55", "2,106.5504,29.5603,106.5504"]
+    dup = tmp_path / "dup.csv"
+    dup.write_text("户编号,经度,纬度,经度\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_households(dup, crs="EPSG:4490")
+    assert "COL-DUP" in e.value.codes and "经度, 经度" in e.value.render("en")
+    case = tmp_path / "case.csv"
+    case.write_text("户编号,经度,纬度,Name,name,FID\n" + "\n".join(r + ",a,b,7" for r in ("1,106.55,29.56",
+                                                                                  "2,106.5504,29.5603")) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_households(case, crs="EPSG:4490")
+    assert {"COL-DUP", "COL-FID"} <= set(e.value.codes)

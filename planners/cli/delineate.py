@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 import typer
 from yuanluo.planners import console as C
-from yuanluo.planners.cli.options import Areas, Common, HouseholdFile, Output, RuleChoice, Terrain, expand
+from yuanluo.planners.cli.options import (
+    SEED_MAX,
+    Areas,
+    Common,
+    HouseholdFile,
+    Output,
+    RuleChoice,
+    Terrain,
+    expand,
+)
 
 SUMMARY_ITEMS = ("households", "units", "units_ok", "exception_units", "households_in_exceptions", "size_min",
                  "size_median", "size_max", "mean_walk_min", "graph_components")
@@ -36,8 +45,9 @@ def delineate(
     terrain: Terrain,
     areas: Areas,
     rules: RuleChoice,
-    target_size: Annotated[float | None, typer.Option("--target-size", help="cli.opt.target_size")] = None,
-    seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed")] = 0,
+    target_size: Annotated[float | None, typer.Option("--target-size", help="cli.opt.target_size",
+                                                                 min=1.0, max=1_000_000.0)] = None,
+    seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
     hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="cli.opt.hierarchy")] = None,
     town: Annotated[str | None, typer.Option("--town", help="cli.opt.town")] = None,

@@ -9,7 +9,7 @@ import typer
 from yuanluo.gis.errors import OutputError
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.delineate import print_result
-from yuanluo.planners.cli.options import Common, expand
+from yuanluo.planners.cli.options import SEED_MAX, Common, expand
 
 SAMPLE_CREDIT = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
 
@@ -32,7 +32,7 @@ def demo(
     *,
     output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="cli.opt.output_dir")] = Path("yuanluo-demo"),
     preset: Annotated[str, typer.Option("--preset", help="cli.opt.preset")] = "banan",
-    seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
     overwrite: Annotated[bool, typer.Option("--overwrite/--keep", help="cli.opt.overwrite_demo",
                                                                 show_default=False)] = True,
     common: Common,

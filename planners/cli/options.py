@@ -19,6 +19,10 @@ import typer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: the largest size bound and seed the options accept (larger ones are usage errors, exit 2)
+MAX_SIZE = 1_000_000
+SEED_MAX = 2**32 - 1
+
 
 class OptionGroup:
     """Base of the option groups (dataclasses whose fields are Typer options)."""
@@ -121,7 +125,7 @@ class Terrain(OptionGroup):
     rivers: Annotated[str | None, typer.Option("--rivers", help="cli.opt.rivers")] = None
     water: Annotated[str | None, typer.Option("--water", help="cli.opt.water")] = None
     roads: Annotated[str | None, typer.Option("--roads", help="cli.opt.roads")] = None
-    max_walk: Annotated[float, typer.Option("--max-walk", help="cli.opt.max_walk")] = 10.0
+    max_walk: Annotated[float, typer.Option("--max-walk", help="cli.opt.max_walk", min=0.1, max=1440.0)] = 10.0
 
     def read_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`yuanluo.planners.workflows.load_inputs` for these layers."""
@@ -146,8 +150,8 @@ class RuleChoice(OptionGroup):
     """The rules: a preset, a rule file, or explicit bounds (which override)."""
 
     preset: Annotated[str | None, typer.Option("--preset", help="cli.opt.preset")] = None
-    min_size: Annotated[int | None, typer.Option("--min", help="cli.opt.min")] = None
-    max_size: Annotated[int | None, typer.Option("--max", help="cli.opt.max")] = None
+    min_size: Annotated[int | None, typer.Option("--min", help="cli.opt.min", min=1, max=MAX_SIZE)] = None
+    max_size: Annotated[int | None, typer.Option("--max", help="cli.opt.max", min=1, max=MAX_SIZE)] = None
     rules_file: Annotated[Path | None, typer.Option("--rules", help="cli.opt.rules")] = None
 
     def resolve(self) -> Any:

@@ -30,7 +30,7 @@ def repair(
     rules: RuleChoice,
     terrain: Terrain,
     areas: Areas,
-    max_moves: Annotated[int | None, typer.Option("--max-moves", help="cli.opt.max_moves")] = None,
+    max_moves: Annotated[int | None, typer.Option("--max-moves", help="cli.opt.max_moves", min=0)] = None,
     out: Output,
     common: Common,
 ) -> None:
