@@ -42,7 +42,7 @@ from yuanluo.gis.columns import (
     to_id_strings,
     to_text,
 )
-from yuanluo.gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, working_crs_for
+from yuanluo.gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, span_problem, working_crs_for
 from yuanluo.gis.errors import CRSError, InputError, Problem, problem, require_metric
 from yuanluo.gis.validate import (
     assign_by_polygons,
@@ -809,6 +809,8 @@ def read_households(
     assert declared is not None
     g = _to_working(xy[0], xy[1], declared, working_crs)
     warnings = [q for q in problems if q.severity == "warning"]
+    lonlat = g.to_crs(4326)
+    warnings.extend(span_problem(lonlat.x.to_numpy(), lonlat.y.to_numpy(), g.crs, src.fname))
     warnings.extend(check_duplicates(np.column_stack([g.x.to_numpy(), g.y.to_numpy()]), src.rows,
                                      cols.ids.astype(str), src.fname))
     result = _assemble(src, cols, parsed, g)

@@ -302,3 +302,15 @@ def test_repeated_and_reserved_column_names_are_errors_before_any_work(tmp_path:
     with pytest.raises(InputError) as e:
         read_households(case, crs="EPSG:4490")
     assert {"COL-DUP", "COL-FID"} <= set(e.value.codes)
+
+
+def test_households_over_several_zones_warn_with_the_scale_error(tmp_path: Path) -> None:
+    f = tmp_path / "wide.csv"
+    f.write_text("户编号,经度,纬度\n1,75.99,39.47\n2,76.0,39.48\n3,126.6,45.75\n4,126.61,45.76\n", encoding="utf-8")
+    _, rep = read_households(f, crs="EPSG:4490")
+    span = [w for w in rep.warnings if w.code == "CRS-SPAN"]
+    assert len(span) == 1 and span[0].params["lon_min"] == "75.99" and span[0].params["lon_max"] == "126.61"
+    assert "%" in span[0].message("en")
+    near = tmp_path / "near.csv"
+    near.write_text("户编号,经度,纬度\n1,106.55,29.56\n2,106.56,29.57\n", encoding="utf-8")
+    assert "CRS-SPAN" not in [w.code for w in read_households(near, crs="EPSG:4490")[1].warnings]
