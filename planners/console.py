@@ -84,10 +84,12 @@ def set_lang(value: str | None) -> Lang:
 
 
 def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> Lang:
-    """Set the language (when given; else keep the one of the command line) and the log level."""
+    """Set the language (when given; else keep the one of the command line), the log level and whether
+    progress lines are shown (not with ``quiet``)."""
     if lang_ is not None:
         set_lang(lang_)
     _state["verbose"] = verbose
+    _state["quiet"] = quiet
     level = logging.ERROR if quiet else max(logging.DEBUG, logging.WARNING - 10 * verbose)
     root = logging.getLogger("yuanluo")
     root.handlers.clear()
@@ -118,6 +120,12 @@ def msg(key: str, /, **params: Any) -> str:
     >>> _ = set_lang("zh")
     """
     return text(key, lang(), **params)
+
+
+def step(key: str, /, **params: Any) -> None:
+    """A progress line on stderr (the catalogue text ``key``), unless ``--quiet``."""
+    if not _state.get("quiet"):
+        err.print(msg(key, **params), markup=False)
 
 
 def print_problems(problems: list[Problem], *, title: str | None = None, stream: Console | None = None) -> None:

@@ -7,7 +7,7 @@ afterwards, and writes its outputs atomically (nothing is written when anything 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -70,6 +70,15 @@ class Inputs:
         return self.households.crs
 
 
+#: called with a catalogue key (``step.read``, ``step.graph`` …) as each stage of a workflow starts
+Progress = Callable[[str], None]
+
+
+def _step(progress: Progress | None, key: str) -> None:
+    if progress is not None:
+        progress(key)
+
+
 def load_inputs(
     households: str | Path,
     *,
@@ -85,11 +94,13 @@ def load_inputs(
     group_field: str | None = None,
     boundary: str | Path | None = None,
     columns: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> Inputs:
     """Read and validate the households and every auxiliary layer (all problems reported at once).
 
     ``columns`` is the explicit column mapping of the household file (``hid``, ``x``, ``y`` …), passed to
-    :func:`yuanluo.gis.io.read_households`.
+    :func:`yuanluo.gis.io.read_households`. ``progress`` is called with a catalogue key (``step.read``) as
+    each stage starts.
     """
     from yuanluo.gis import io
 
@@ -101,6 +112,7 @@ def load_inputs(
     _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
 
     # the boundary and water go into the household checks too (far outside, on a border, in a river)
+    _step(progress, "step.read")
     gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
                                      centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
                                      water=_raw_layer(*specs["water"], "water"), columns=columns)
@@ -210,20 +222,25 @@ def delineate(
     reach_m: float = 300.0,
     town: str = "镇",
     seeds: Any = None,
+    progress: Progress | None = None,
 ) -> Delineation:
     """Delineate courtyard units and assemble the output layers (households, units, meeting points,
-    unit adjacency)."""
+    unit adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
     from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
 
+    if graph is None:
+        _step(progress, "step.graph")
     g = graph if graph is not None else build_graph(inputs, max_walk_min=max_walk_min)
     kw: dict[str, Any] = {"random_state": seed}
     if target_size is not None:
         kw["target_size"] = target_size
     if join_limit_min is not None:
         kw["join_limit_min"] = join_limit_min
+    _step(progress, "step.fit")
     model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g, seeds=seeds)
+    _step(progress, "step.layers")
 
     hh = inputs.households.copy()
     hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)

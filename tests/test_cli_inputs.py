@@ -137,3 +137,14 @@ def test_persons_beyond_any_household_are_an_attribute_error(tmp_path: Path) -> 
     p = write_csv(tmp_path, "hh.csv", [HEADER, *rows])
     res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", "en"])
     assert res.exit_code == 2 and "ATTR-TYPE" in res.output and "3 values" in res.output, res.output
+
+
+def test_progress_lines_in_the_language_and_none_with_quiet(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    args = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8"]
+    zh = runner.invoke(app, [*args, "-o", str(tmp_path / "a.gpkg")])
+    assert zh.exit_code == 0 and "读取并检查输入" in zh.output and "划分院落……" in zh.output
+    en = runner.invoke(app, [*args, "-o", str(tmp_path / "b.gpkg"), "--lang", "en"])
+    assert "Delineating the units…" in en.output and not HAN.search(en.output.replace(str(tmp_path), ""))
+    quiet = runner.invoke(app, [*args, "-o", str(tmp_path / "c.gpkg"), "-q"])
+    assert quiet.exit_code == 0 and "划分院落……" not in quiet.output

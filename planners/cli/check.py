@@ -65,12 +65,15 @@ def check(
 
     require_free([report, json_path, csv_path, map_path], overwrite=out.overwrite)
     chosen = rules.resolve()
-    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs())
+    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
+                           progress=C.step)
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
     meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col)
             if meeting_points else None)
+    C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    C.step("step.check")
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
                         plan_problems=plan_problems)
     if report is not None:

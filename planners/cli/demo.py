@@ -48,20 +48,22 @@ def demo(
     require_free([gpkg, html, png], overwrite=overwrite)
     rules = resolve_rules(preset_name=preset)
     inputs = W.load_inputs(paths["households"], dem=paths["dem"], rivers=paths["rivers"], water=paths["water"],
-                           roads=paths["roads"], boundary=paths["boundary"])
+                           roads=paths["roads"], boundary=paths["boundary"], progress=C.step)
     C.err.print(C.msg("cli.demo.sample", n=len(inputs.households)), markup=False)
-    result = W.delineate(inputs, rules, seed=seed)
+    result = W.delineate(inputs, rules, seed=seed, progress=C.step)
     run = W.run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT,
                                         "counts": result.summary}, seed)
     layers = {**result.layers, **W.context_layers(inputs)}
     want_png = _print_format()
     if want_png is None:
         C.err.print(C.msg("cli.demo.no_print", file=png.name), markup=False)
+    C.step("step.maps")
     html_bytes, png_bytes = W.render_maps(layers, html=True, png_or_pdf=want_png, lang=C.lang(),
                                           terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,
                                           title=C.msg("cli.demo.title"))
     assert html_bytes is not None
     output_dir.mkdir(parents=True, exist_ok=True)
+    C.step("step.write")
     write_layers(gpkg, layers, overwrite=overwrite, run=run)
     write_bytes(html, html_bytes, overwrite=overwrite)
     if png_bytes is not None:

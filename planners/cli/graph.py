@@ -28,9 +28,11 @@ def graph(
     from yuanluo.planners import workflows as W
 
     require_free([output, graphml], overwrite=out.overwrite)
-    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs())
+    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), progress=C.step)
+    C.step("step.graph")
     g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_walk)
     run = W.run_record("graph", inputs, {"max_walk_min": terrain.max_walk}, None)
+    C.step("step.write")
     write_layers(output, layers, overwrite=out.overwrite, run=run)
     if graphml is not None:
         write_graphml(g, graphml, overwrite=out.overwrite)

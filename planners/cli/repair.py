@@ -42,10 +42,14 @@ def repair(
 
     require_free([output, moves_path], overwrite=out.overwrite)
     chosen = rules.resolve()
-    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs())
+    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
+                           progress=C.step)
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col)
+    C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind)
+    C.step("step.write")
     write_layers(output, {"plan": W.plan_table(res.labels)}, overwrite=out.overwrite, fmt="csv")
     if moves_path is not None:
         write_layers(moves_path, {"moves": res.moves}, overwrite=out.overwrite, fmt="csv")
