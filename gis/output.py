@@ -327,10 +327,14 @@ def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
     return problem("OUT-EXISTS", targets=", ".join(str(p) for p in paths))
 
 
-def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: bool) -> None:
-    """Refuse, before any work, outputs that exist when ``overwrite`` is false (one OUT-EXISTS for all).
+def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: bool,
+                 inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True) -> None:
+    """Check every output of a command before any work, and refuse them all at once when one is wrong.
 
-    ``None`` entries (outputs not asked for) are skipped.
+    ``None`` entries (outputs not asked for) are skipped. Problems: OUT-INPUT (an output that is an input,
+    refused even with ``overwrite``), OUT-SAME (two outputs that are one file), OUT-NODIR (the folder of an
+    output does not exist; skipped with ``need_dirs=False`` for a folder the command creates) and OUT-EXISTS
+    (an existing output without ``overwrite``).
 
     Examples
     --------
@@ -343,10 +347,30 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     Traceback (most recent call last):
     ...
     yuanluo.gis.errors.OutputError: ...
+    >>> try:
+    ...     require_free([d / "a.gpkg", d / "no" / "m.html", d / "a.gpkg"], overwrite=True, inputs=[d / "a.gpkg"])
+    ... except OutputError as e:
+    ...     print(e.codes)
+    ['OUT-INPUT', 'OUT-SAME', 'OUT-NODIR']
     """
-    taken = [Path(p) for p in paths if p is not None and Path(p).exists()]
+    outs = [Path(p) for p in paths if p is not None]
+    resolved = [p.resolve() for p in outs]
+    ins = {Path(p).resolve() for p in inputs if p is not None}
+    found: list[Problem] = []
+    clash = [p for p, r in zip(outs, resolved, strict=True) if r in ins]
+    if clash:
+        found.append(problem("OUT-INPUT", targets=", ".join(map(str, clash))))
+    same = sorted({str(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
+    if same:
+        found.append(problem("OUT-SAME", targets=", ".join(same)))
+    if need_dirs:
+        nodir = [p for p in outs if not p.parent.is_dir()]
+        found.extend(problem("OUT-NODIR", target=str(p), cause=str(p.parent)) for p in nodir)
+    taken = [p for p in outs if p.exists() and p.resolve() not in ins]
     if taken and not overwrite:
-        raise OutputError(exists_problem(taken))
+        found.append(exists_problem(taken))
+    if found:
+        raise OutputError(found)
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:

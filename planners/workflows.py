@@ -44,6 +44,17 @@ def split_layer(spec: str | Path | None) -> tuple[Path | None, str | None]:
     return Path(s), None
 
 
+def spec_paths(*specs: str | Path | None) -> list[Path]:
+    """The files named by input specs (``file::layer`` or a path), for the output checks.
+
+    Examples
+    --------
+    >>> spec_paths("a.gpkg::households", None, "dem.tif")
+    [PosixPath('a.gpkg'), PosixPath('dem.tif')]
+    """
+    return [p for p, _ in map(split_layer, specs) if p is not None]
+
+
 def _require_exists(paths: list[tuple[Path | None, str]]) -> None:
     missing = [problem("IO-NOTFOUND", file=str(p)) for p, _ in paths if p is not None and not p.exists()]
     if missing:

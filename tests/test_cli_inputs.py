@@ -148,3 +148,30 @@ def test_progress_lines_in_the_language_and_none_with_quiet(tmp_path: Path) -> N
     assert "Delineating the units…" in en.output and not HAN.search(en.output.replace(str(tmp_path), ""))
     quiet = runner.invoke(app, [*args, "-o", str(tmp_path / "c.gpkg"), "-q"])
     assert quiet.exit_code == 0 and "划分院落……" not in quiet.output
+
+
+def test_outputs_are_checked_together_before_any_work(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    base = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8"]
+    out = tmp_path / "a.gpkg"
+    late = runner.invoke(app, [*base, "-o", str(out), "--map", str(tmp_path / "missing" / "a.html")])
+    assert late.exit_code == 2 and "OUT-NODIR" in late.output and not out.exists()
+    same = runner.invoke(app, [*base, "-o", str(out), "--map", str(out)])
+    assert same.exit_code == 2 and "OUT-SAME" in same.output and not out.exists()
+    before = hh.read_bytes()
+    self_ = runner.invoke(app, [*base, "-o", str(hh), "--overwrite", "--lang", "en"])
+    assert self_.exit_code == 2 and "OUT-INPUT" in self_.output and "never replaced" in self_.output
+    assert hh.read_bytes() == before
+    seeds = write_csv(tmp_path, "seeds.csv", ["户编号", "002"])
+    clobber = runner.invoke(app, [*base, "-o", str(out), "--seeds", str(seeds), "--map", str(seeds), "--overwrite"])
+    assert clobber.exit_code == 2 and "OUT-INPUT" in clobber.output and seeds.read_text(encoding="utf-8")
+
+
+def test_map_never_overwrites_its_result(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    res = tmp_path / "r.gpkg"
+    assert runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o",
+                               str(res), "-q"]).exit_code == 0
+    before = res.read_bytes()
+    again = runner.invoke(app, ["map", str(res), "-o", str(res), "--overwrite"])
+    assert again.exit_code == 2 and "OUT-INPUT" in again.output and res.read_bytes() == before

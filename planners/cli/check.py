@@ -63,7 +63,9 @@ def check(
     from yuanluo.planners import report as R
     from yuanluo.planners import workflows as W
 
-    require_free([report, json_path, csv_path, map_path], overwrite=out.overwrite)
+    require_free([report, json_path, csv_path, map_path], overwrite=out.overwrite,
+                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
+                                     *source.specs(), meeting_points))
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)

@@ -60,7 +60,8 @@ def delineate(
     from yuanluo.gis.output import require_free, write_bytes, write_layers
     from yuanluo.planners import workflows as W
 
-    require_free([output, map_path, hierarchy_path], overwrite=out.overwrite)
+    require_free([output, map_path, hierarchy_path], overwrite=out.overwrite,
+                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds))
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)

@@ -45,7 +45,7 @@ def demo(
 
     paths = W.sample_paths()
     gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
-    require_free([gpkg, html, png], overwrite=overwrite)
+    require_free([gpkg, html, png], overwrite=overwrite, need_dirs=False)
     rules = resolve_rules(preset_name=preset)
     inputs = W.load_inputs(paths["households"], dem=paths["dem"], rivers=paths["rivers"], water=paths["water"],
                            roads=paths["roads"], boundary=paths["boundary"], progress=C.step)

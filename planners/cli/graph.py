@@ -27,7 +27,8 @@ def graph(
     from yuanluo.gis.output import require_free, write_layers
     from yuanluo.planners import workflows as W
 
-    require_free([output, graphml], overwrite=out.overwrite)
+    require_free([output, graphml], overwrite=out.overwrite,
+                 inputs=W.spec_paths(*hh.specs(), *terrain.specs()))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), progress=C.step)
     C.step("step.graph")
     g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_walk)

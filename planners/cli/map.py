@@ -31,7 +31,7 @@ def map_cmd(
     from yuanluo.gis.output import require_free
     from yuanluo.planners import workflows as W
 
-    require_free([output], overwrite=out.overwrite)
+    require_free([output], overwrite=out.overwrite, inputs=W.spec_paths(result, dem))
     layers, terrain = W.read_result(result, dem=dem)
     layers = W.map_layers(layers)
     if output.suffix.lower() in (".png", ".pdf"):

@@ -111,6 +111,10 @@ class HouseholdFile(OptionGroup):
         given = {"hid": self.id_col, "x": self.x_col, "y": self.y_col}
         return {k: v for k, v in given.items() if v is not None}
 
+    def specs(self) -> list[Any]:
+        """The files this group reads (``file::layer`` specs), for the output checks."""
+        return [self.households]
+
     def read_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`yuanluo.planners.workflows.load_inputs` for the household file."""
         return {"layer": self.layer, "crs": self.crs, "encoding": self.encoding, "centroids": self.centroids,
@@ -127,6 +131,10 @@ class Terrain(OptionGroup):
     roads: Annotated[str | None, typer.Option("--roads", help="cli.opt.roads")] = None
     max_walk: Annotated[float, typer.Option("--max-walk", help="cli.opt.max_walk", min=0.1, max=1440.0)] = 10.0
 
+    def specs(self) -> list[Any]:
+        """The files this group reads, for the output checks."""
+        return [self.dem, self.rivers, self.water, self.roads]
+
     def read_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`yuanluo.planners.workflows.load_inputs` for these layers."""
         return {"dem": self.dem, "rivers": self.rivers, "water": self.water, "roads": self.roads}
@@ -139,6 +147,10 @@ class Areas(OptionGroup):
     boundary: Annotated[str | None, typer.Option("--boundary", help="cli.opt.boundary")] = None
     groups: Annotated[str | None, typer.Option("--groups", help="cli.opt.groups")] = None
     group_field: Annotated[str | None, typer.Option("--group-field", help="cli.opt.group_field")] = None
+
+    def specs(self) -> list[Any]:
+        """The files this group reads, for the output checks."""
+        return [self.boundary, self.groups]
 
     def read_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`yuanluo.planners.workflows.load_inputs` for these layers."""
@@ -153,6 +165,10 @@ class RuleChoice(OptionGroup):
     min_size: Annotated[int | None, typer.Option("--min", help="cli.opt.min", min=1, max=MAX_SIZE)] = None
     max_size: Annotated[int | None, typer.Option("--max", help="cli.opt.max", min=1, max=MAX_SIZE)] = None
     rules_file: Annotated[Path | None, typer.Option("--rules", help="cli.opt.rules")] = None
+
+    def specs(self) -> list[Any]:
+        """The files this group reads, for the output checks."""
+        return [self.rules_file]
 
     def resolve(self) -> Any:
         """The :class:`yuanluo.gis.rules.Rules` chosen (RULE-CONFIG when none is)."""
@@ -170,6 +186,10 @@ class PlanSource(OptionGroup):
     units: Annotated[str | None, typer.Option("--units", help="cli.opt.units")] = None
     unit_col: Annotated[str | None, typer.Option("--unit-col", "--unit-field", "--unit-id-field",
                                                  help="cli.opt.unit_col")] = None
+
+    def specs(self) -> list[Any]:
+        """The files this group reads, for the output checks."""
+        return [self.plan, self.units]
 
 
 @dataclasses.dataclass

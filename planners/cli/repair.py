@@ -40,7 +40,9 @@ def repair(
     from yuanluo.gis.repair import repair_plan
     from yuanluo.planners import workflows as W
 
-    require_free([output, moves_path], overwrite=out.overwrite)
+    require_free([output, moves_path], overwrite=out.overwrite,
+                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
+                                     *source.specs()))
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
