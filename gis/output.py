@@ -262,7 +262,35 @@ def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str) -> Non
                 pyogrio.write_dataframe(pd.DataFrame(df), tmp, layer=name, driver="GPKG")
 
 
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy where every text cell a spreadsheet would run as a formula (leading ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return) starts with ``'`` instead (OWASP's advice for CSV files opened in Excel).
+    Numbers are left as they are; only CSV outputs are changed, never the GeoPackage.
+
+    Examples
+    --------
+    >>> neutralise_formulas(pd.DataFrame({"hid": ["=1+1", "007", "-x"], "n": [-1, 2, 3]})).to_dict("list")
+    {'hid': ["'=1+1", '007', "'-x"], 'n': [-1, 2, 3]}
+    """
+    out = pd.DataFrame(df).copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            s = out[col]
+            text = s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_LEAD))
+            if bool(text.any()):
+                out[col] = s.where(~text.astype(bool), "'" + s.astype("object").where(text.astype(bool), ""))
+    out.columns = [("'" + c) if isinstance(c, str) and c.startswith(FORMULA_LEAD) else c for c in out.columns]
+    return out
+
+
 def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    return neutralise_formulas(_csv_columns(df))
+
+
+def _csv_columns(df: pd.DataFrame) -> pd.DataFrame:
     if not _is_geo(df):
         return pd.DataFrame(df)
     gdf = gpd.GeoDataFrame(df)

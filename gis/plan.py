@@ -40,7 +40,13 @@ class PlanInput(NamedTuple):
 
 
 def _norm(s: Any) -> str:
-    return unicodedata.normalize("NFKC", str(s)).strip()
+    """NFKC, stripped; the ``'`` Yuanluo puts before a formula-like CSV cell (``'=1``) is taken off again.
+
+    >>> _norm(" '=A1 "), _norm("'quoted"), _norm("００７")
+    ('=A1', "'quoted", '007')
+    """
+    out = unicodedata.normalize("NFKC", str(s)).strip()
+    return out[1:] if out.startswith("'") and out[1:2] in ("=", "+", "-", "@") else out
 
 
 def _blank(values: pd.Series) -> np.ndarray:

@@ -235,3 +235,16 @@ def test_empty_layer_and_bad_layers(tmp_path: Path) -> None:
     assert ei.value.code == "OUT-LAYERS"
     with pytest.raises(OutputError):
         out.write_layers(tmp_path / "x.gpkg", {"run": pd.DataFrame({"a": [1]})}, run={"seed": 1})
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised_and_read_back(tmp_path: Path) -> None:
+    from yuanluo.gis.plan import read_plan_table
+
+    plan = pd.DataFrame({"hid": ["=HYPERLINK(1)", "+7", "007"], "unit_id": ["@U1", "-U2", "U3"]})
+    out.write_layers(tmp_path / "p.csv", {"plan": plan}, fmt="csv")
+    text = (tmp_path / "p.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and "'+7" in text and "'@U1" in text and "'-U2" in text
+    assert "\n007," in text.replace("\r", "")
+    hh = pd.DataFrame(index=pd.Index(["=HYPERLINK(1)", "+7", "007"], name="hid"))
+    labels, probs = read_plan_table(tmp_path / "p.csv", hh)
+    assert labels.to_dict() == {"=HYPERLINK(1)": "@U1", "+7": "-U2", "007": "U3"} and probs == []
