@@ -517,7 +517,43 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
                       file_crs, used_layer, enc)
     if len(src.attrs) == 0:
         raise InputError(problem("IO-NOROWS", file=fname))
+    src.attrs, found = strip_control_characters(src.attrs, fname)
+    problems.extend(found)
     return src
+
+
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def strip_control_characters(df: pd.DataFrame, file: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Text cells without invisible control characters (they break GraphML and XML), with an ATTR-CONTROL
+    warning naming the columns and rows that had them.
+
+    Examples
+    --------
+    >>> out, ws = strip_control_characters(pd.DataFrame({"name": ["东\\x07院", "西院"], "n": [1, 2]}), "a.csv")
+    >>> out["name"].tolist(), [(w.code, w.rows) for w in ws]
+    (['东院', '西院'], [('ATTR-CONTROL', (1,))])
+    """
+    out = df
+    hit = np.zeros(len(df), dtype=bool)
+    cols = []
+    for col in df.columns:
+        s = df[col]
+        if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            continue
+        bad = s.map(lambda v: isinstance(v, str)).astype(bool) & s.astype("object").astype(str).str.contains(
+            _CONTROL, regex=True)
+        if bool(bad.any()):
+            if out is df:
+                out = df.copy()
+            out[col] = s.where(~bad, s.astype("object").astype(str).str.replace(_CONTROL, "", regex=True))
+            hit |= bad.to_numpy()
+            cols.append(str(col))
+    if not cols:
+        return df, []
+    rows = np.flatnonzero(hit) + 1
+    return out, [problem("ATTR-CONTROL", severity="warning", file=file, columns=", ".join(cols), rows=rows)]
 
 
 def _declared(src: _Source, declared: DeclaredCRS | None, problems: list[Problem]) -> DeclaredCRS | None:

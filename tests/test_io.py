@@ -314,3 +314,12 @@ def test_households_over_several_zones_warn_with_the_scale_error(tmp_path: Path)
     near = tmp_path / "near.csv"
     near.write_text("户编号,经度,纬度\n1,106.55,29.56\n2,106.56,29.57\n", encoding="utf-8")
     assert "CRS-SPAN" not in [w.code for w in read_households(near, crs="EPSG:4490")[1].warnings]
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
+    f = tmp_path / "ctl.csv"
+    f.write_text("户编号,经度,纬度,院落\n0\x0701,106.55,29.56,东\x01院\n002,106.5504,29.5603,西院\n", encoding="utf-8")
+    h, rep = read_households(f, crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002"] and h["settlement"].tolist() == ["东院", "西院"]
+    ctl = [w for w in rep.warnings if w.code == "ATTR-CONTROL"]
+    assert len(ctl) == 1 and ctl[0].rows == (1,) and "户编号" in ctl[0].params["columns"]
