@@ -175,3 +175,11 @@ def test_map_never_overwrites_its_result(tmp_path: Path) -> None:
     before = res.read_bytes()
     again = runner.invoke(app, ["map", str(res), "-o", str(res), "--overwrite"])
     assert again.exit_code == 2 and "OUT-INPUT" in again.output and res.read_bytes() == before
+
+
+def test_a_hierarchy_file_of_the_wrong_type_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    out = tmp_path / "a.gpkg"
+    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out),
+                              "--hierarchy", str(tmp_path / "org.txt")])
+    assert res.exit_code == 2 and "HIER-FORMAT" in res.output and not out.exists()

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from yuanluo.gis.errors import OutputError, problem
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.options import (
     SEED_MAX,
@@ -62,6 +63,8 @@ def delineate(
 
     require_free([output, map_path, hierarchy_path], overwrite=out.overwrite,
                  inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds))
+    if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
+        raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
