@@ -301,9 +301,14 @@ def graph_edges_gdf(graph: TerrainGraph, *, include_cut: bool = False) -> Any:
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geom, crs=graph.crs), crs=graph.crs)
 
 
-def graphml_bytes(graph: TerrainGraph) -> bytes:
-    """The kept edges as GraphML (nodes: household ids with x, y; edges: length_m, walk_min, walk_uv,
-    walk_vu); the CRS and other scalar metadata are graph attributes."""
+def write_graphml(graph: TerrainGraph, path: Any) -> None:
+    """Write the kept edges as GraphML (nodes: household ids with x, y; edges: length_m, walk_min,
+    walk_uv, walk_vu). The CRS is a graph attribute. Written to a temporary file, then moved into place.
+    """
+    import os
+    import uuid
+    from pathlib import Path
+
     import networkx as nx
 
     g = graph.to_networkx()
@@ -314,12 +319,11 @@ def graphml_bytes(graph: TerrainGraph) -> bytes:
     for key, val in graph.meta.items():
         if isinstance(val, str | int | float | bool) and not isinstance(val, np.generic):
             g.graph[key] = val
-    return ("\n".join(nx.generate_graphml(g, encoding="utf-8")) + "\n").encode("utf-8")
-
-
-def write_graphml(graph: TerrainGraph, path: Any, *, overwrite: bool = True) -> None:
-    """Write :func:`graphml_bytes` atomically with :func:`yuanluo.gis.output.write_bytes` (OUT-EXISTS when
-    the file exists and ``overwrite`` is false)."""
-    from yuanluo.gis.output import write_bytes
-
-    write_bytes(path, graphml_bytes(graph), overwrite=overwrite)
+    out = Path(path)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        nx.write_graphml(g, tmp)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

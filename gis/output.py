@@ -21,8 +21,8 @@ Every write is atomic: all files are first written to temporary names in the tar
 then moved over the targets with :func:`os.replace`. On any failure the temporary files are deleted and
 existing outputs are left as they were. An existing output without ``overwrite=True`` is
 ``OUT-EXISTS``, checked before any work; a directory that cannot be written or a file held open by
-another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-LOCKED``;
-``OUT-DENIED``, ``OUT-DISKFULL``, ``OUT-READONLY``, ``OUT-NODIR`` and ``OUT-WRITE`` name the other causes.
+another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``, with the
+error's code (``EACCES``, ``ENOSPC``, ``ENOENT``, ``EROFS`` …) for which its fix says what to do.
 
 The same layers give a byte-identical GeoPackage: GDAL's ``last_change`` timestamps are fixed to the
 ``run`` record's timestamp (else ``SOURCE_DATE_EPOCH``, else 1970-01-01).
@@ -59,26 +59,14 @@ REPLACE_WAIT_S = 0.2
 _SUFFIX: dict[str, str] = {"gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
 
 
-def _write_code(exc: BaseException, target: Path) -> str:
-    """The code of an OS error while writing ``target``: what went wrong decides the message and the fix."""
-    err = getattr(exc, "errno", None)
-    if isinstance(exc, PermissionError) and target.exists():
-        return "OUT-LOCKED"
-    if isinstance(exc, PermissionError) or err in (errno.EACCES, errno.EPERM):
-        return "OUT-DENIED"
-    if err == errno.ENOSPC:
-        return "OUT-DISKFULL"
-    if err == errno.EROFS:
-        return "OUT-READONLY"
-    if err == errno.ENOENT or not target.parent.is_dir():
-        return "OUT-NODIR"
-    return "OUT-WRITE"
-
-
 def _write_error(exc: BaseException, target: Path) -> OutputError:
-    """OutputError for an OS error while writing ``target`` (OUT-LOCKED, OUT-DENIED, OUT-DISKFULL,
-    OUT-READONLY, OUT-NODIR or OUT-WRITE), with the system's own words as ``cause``."""
-    return OutputError(problem(_write_code(exc, target), target=str(target), cause=f"{type(exc).__name__}: {exc}"))
+    """OUT-WRITE for an OS error while writing ``target``: the error's code (``EACCES``, ``ENOSPC``,
+    ``ENOENT`` …, the message's fix says what to do for each) and the system's own words as ``cause``."""
+    err = getattr(exc, "errno", None)
+    reason = errno.errorcode.get(err, type(exc).__name__) if isinstance(err, int) else type(exc).__name__
+    if reason == "ENOENT" or not target.parent.is_dir():
+        reason = "ENOENT"
+    return OutputError(problem("OUT-WRITE", target=str(target), reason=reason, cause=f"{type(exc).__name__}: {exc}"))
 
 
 # ---------------------------------------------------------------------------------------------- timestamps
@@ -360,8 +348,9 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     """Check every output of a command before any work, and refuse them all at once when one is wrong.
 
     ``None`` entries (outputs not asked for) are skipped. Problems: OUT-INPUT (an output that is an input,
-    refused even with ``overwrite``), OUT-SAME (two outputs that are one file), OUT-NODIR (the folder of an
-    output does not exist; skipped with ``need_dirs=False`` for a folder the command creates) and OUT-EXISTS
+    refused even with ``overwrite``), OUT-SAME (two outputs that are one file), OUT-WRITE with ``ENOENT`` (the
+    folder of an output does not exist; skipped with ``need_dirs=False`` for a folder the command creates) and
+    OUT-EXISTS
     (an existing output without ``overwrite``).
 
     Examples
@@ -379,7 +368,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     ...     require_free([d / "a.gpkg", d / "no" / "m.html", d / "a.gpkg"], overwrite=True, inputs=[d / "a.gpkg"])
     ... except OutputError as e:
     ...     print(e.codes)
-    ['OUT-INPUT', 'OUT-SAME', 'OUT-NODIR']
+    ['OUT-INPUT', 'OUT-SAME', 'OUT-WRITE']
     """
     outs = [Path(p) for p in paths if p is not None]
     resolved = [p.resolve() for p in outs]
@@ -393,7 +382,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
         found.append(problem("OUT-SAME", targets=", ".join(same)))
     if need_dirs:
         nodir = [p for p in outs if not p.parent.is_dir()]
-        found.extend(problem("OUT-NODIR", target=str(p), cause=str(p.parent)) for p in nodir)
+        found.extend(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=str(p.parent)) for p in nodir)
     taken = [p for p in outs if p.exists() and p.resolve() not in ins]
     if taken and not overwrite:
         found.append(exists_problem(taken))
@@ -469,8 +458,7 @@ def write_layers(
     Raises
     ------
     OutputError
-        ``OUT-EXISTS``, ``OUT-LAYERS``, or a write failure (``OUT-LOCKED``, ``OUT-DENIED``, ``OUT-DISKFULL``,
-        ``OUT-READONLY``, ``OUT-NODIR``, ``OUT-WRITE``).
+        ``OUT-EXISTS``, ``OUT-WRITE`` (with the error's code and cause) or ``OUT-LAYERS``.
 
     Examples
     --------

@@ -155,7 +155,7 @@ def test_outputs_are_checked_together_before_any_work(tmp_path: Path) -> None:
     base = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8"]
     out = tmp_path / "a.gpkg"
     late = runner.invoke(app, [*base, "-o", str(out), "--map", str(tmp_path / "missing" / "a.html")])
-    assert late.exit_code == 2 and "OUT-NODIR" in late.output and not out.exists()
+    assert late.exit_code == 2 and "OUT-WRITE" in late.output and "ENOENT" in late.output and not out.exists()
     same = runner.invoke(app, [*base, "-o", str(out), "--map", str(out)])
     assert same.exit_code == 2 and "OUT-SAME" in same.output and not out.exists()
     before = hh.read_bytes()

@@ -36,7 +36,7 @@ def graph(
     C.step("step.write")
     write_layers(output, layers, overwrite=out.overwrite, run=run)
     if graphml is not None:
-        write_graphml(g, graphml, overwrite=out.overwrite)
+        write_graphml(g, graphml)
     cut = ", ".join(f"{k}={v}" for k, v in sorted(g.meta.get("cut_counts", {}).items())) or "0"
     C.out.print(C.msg("cli.graph.done", n=g.n, m=g.m, components=len(layers["components"]), cut=cut), markup=False)
     C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, graphml) if p)), markup=False)
