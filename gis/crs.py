@@ -14,6 +14,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 from pyproj import CRS, Transformer
+
 from yuanluo.gis.errors import CRSError, Problem, problem, require_metric
 
 #: coarse bounding box of mainland China, Hainan and Taiwan (lon_min, lat_min, lon_max, lat_max).

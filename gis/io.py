@@ -27,6 +27,7 @@ import pandas as pd
 import pyogrio
 import shapely
 from pyproj import CRS
+
 from yuanluo.gis import chinacoords
 from yuanluo.gis.columns import (
     ALIASES,

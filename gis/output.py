@@ -48,6 +48,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
 from yuanluo.gis.errors import OutputError, Problem, problem
 
 Format = Literal["gpkg", "parquet", "csv"]

@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
+
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import Problem, YuanluoError
 

@@ -16,6 +16,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+
 from yuanluo.gis.errors import InputError, Problem, problem
 from yuanluo.gis.rules import Rules
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from badfiles import CASES, HEADER, good_rows, write_csv
 from typer.testing import CliRunner
+
 from yuanluo.planners.cli import app
 
 runner = CliRunner()

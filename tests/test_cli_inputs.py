@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from badfiles import HEADER, LAT0, LON0, good_rows, write_csv
 from typer.testing import CliRunner
+
 from yuanluo.planners.cli import app
 
 runner = CliRunner()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import typer.main
 from typer.testing import CliRunner
+
 from yuanluo.planners.cli import app
 
 runner = CliRunner()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import typer.main
+
 from yuanluo.planners.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]

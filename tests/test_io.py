@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paths import ANDORRA_GPKG
 from shapely.geometry import LineString
+
 from yuanluo.gis.chinacoords import wgs84_to_gcj02
 from yuanluo.gis.columns import (
     PERSONAL_COLUMNS,

@@ -12,6 +12,7 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+
 import yuanluo.gis.output as out
 from yuanluo.gis.errors import OutputError, known_codes
 

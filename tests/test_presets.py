@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from yuanluo.gis.errors import RuleConfigError
 from yuanluo.gis.rules import Rules
 from yuanluo.planners.presets import load_rules_file, preset, resolve_rules

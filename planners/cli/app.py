@@ -14,6 +14,7 @@ from typing import Any
 import typer
 from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup
+
 from yuanluo.gis.catalogue import Lang, has, template, text
 from yuanluo.planners import console as C
 from yuanluo.planners.cli import check, delineate, demo, graph, repair, validate

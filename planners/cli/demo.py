@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from yuanluo.gis.errors import OutputError
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.delineate import print_result

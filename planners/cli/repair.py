@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.options import (
     Areas,
