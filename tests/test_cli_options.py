@@ -14,6 +14,8 @@ from yuanluo.planners.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGES = sorted((ROOT / "gis" / "messages").glob("*.toml"))
 OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*[a-z0-9])")
+#: a quoted command of another program ("pip install --force-reinstall yuanluo"): its options are not ours
+OTHER_PROGRAM = re.compile(r"[“\"'`](?:pip|python|sudo|apt-get|conda)\b[^”\"'`]*[”\"'`]")
 
 #: commands that read a household file (and so can raise every load-stage problem)
 READS_HOUSEHOLDS = ("validate", "graph", "delineate", "check", "repair")
@@ -43,7 +45,7 @@ def _named_options() -> dict[str, set[str]]:
             for fields in entry.values():
                 texts = [fields] if isinstance(fields, str) else list(fields.values())
                 for t in texts:
-                    for opt in OPTION.findall(t):
+                    for opt in OPTION.findall(OTHER_PROGRAM.sub(" ", t)):
                         named.setdefault(opt, set()).add(f"{path.name}:{key}")
     return named
 
@@ -54,6 +56,8 @@ NAMED = _named_options()
 
 def test_the_catalogue_names_options_at_all() -> None:
     assert {"--id-col", "--x-col", "--y-col", "--unit-col", "--overwrite", "--crs", "--encoding"} <= set(NAMED)
+    assert OPTION.findall(OTHER_PROGRAM.sub(" ", "运行 “pip install --force-reinstall yuanluo” 或 --overwrite")) == [
+        "--overwrite"]
 
 
 @pytest.mark.parametrize("option", sorted(NAMED))
