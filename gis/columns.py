@@ -185,20 +185,27 @@ def parse_coordinate(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out.astype(float), unparsable
 
 
-def parse_int(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of non-negative integers (e.g. persons); returns (Int64 series, bad mask).
+#: the largest count :func:`parse_int` accepts (a household of a million persons is a typing error, and
+#: sums of such counts must stay far from the 64-bit limit)
+MAX_COUNT = 1_000_000
+
+
+def parse_int(values: pd.Series, *, maximum: int = MAX_COUNT) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of non-negative integers up to ``maximum`` (e.g. persons); returns (Int64 series, bad mask).
 
     Examples
     --------
-    >>> v, bad = parse_int(pd.Series(["3", "４", "", "2.0", "-1", "two", None]))
+    >>> v, bad = parse_int(pd.Series(["3", "４", "", "2.0", "-1", "two", None, "inf", "1e20"]))
     >>> v.tolist(), bad.tolist()
-    ([3, 4, <NA>, 2, <NA>, <NA>, <NA>], [False, False, False, False, True, True, False])
+    ([3, 4, <NA>, 2, <NA>, <NA>, <NA>, <NA>, <NA>], [False, False, False, False, True, True, False, True, True])
     """
     raw = values.astype("object")
     blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "<NA>"])
     s = _clean_numbers(raw.where(~blank, "")).str.replace("人", "", regex=False)
     num = pd.to_numeric(s.where(~blank, None), errors="coerce")
-    good = num.notna() & (num >= 0) & (num == np.floor(num.fillna(0)))
+    with np.errstate(invalid="ignore"):
+        good = num.notna() & np.isfinite(num.fillna(0)) & (num >= 0) & (num <= maximum) & (
+            num == np.floor(num.fillna(0)))
     bad = ~blank & ~good
     out = pd.array(np.where(good, num.fillna(0), 0).astype(np.int64), dtype="Int64")
     res = pd.Series(out, index=values.index)

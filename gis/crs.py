@@ -14,7 +14,8 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 from pyproj import CRS, Transformer
-from yuanluo.gis.errors import CRSError, problem, require_metric
+
+from yuanluo.gis.errors import CRSError, Problem, problem, require_metric
 
 #: coarse bounding box of mainland China, Hainan and Taiwan (lon_min, lat_min, lon_max, lat_max).
 CHINA_BBOX = (73.4, 18.0, 135.1, 53.6)
@@ -171,6 +172,44 @@ def working_crs_for(obj: Any) -> CRS:
     if bool(in_china(lon, lat)):
         return CRS.from_epsg(gk_cm_epsg(lon))
     return CRS.from_epsg(utm_epsg(lon, lat))
+
+
+#: largest scale error of the working CRS over the households before CRS-SPAN warns
+SPAN_WARN = 0.01
+
+
+def scale_error(lon: Any, lat: Any, crs: Any) -> float:
+    """The largest relative scale error of ``crs`` at the points (0.01 = distances off by 1 %).
+
+    Examples
+    --------
+    >>> scale_error([106.5, 106.6], [29.5, 29.6], 4545) < 0.001
+    True
+    >>> round(scale_error([75.99, 126.6], [39.47, 45.75], 4545), 2)  # Kashgar and Harbin in one zone
+    0.1
+    """
+    from pyproj import Proj
+
+    lo = np.asarray(lon, dtype=float)
+    la = np.asarray(lat, dtype=float)
+    ok = np.isfinite(lo) & np.isfinite(la)
+    if not ok.any():
+        return 0.0
+    f = Proj(CRS.from_user_input(crs)).get_factors(lo[ok], la[ok], errcheck=False)
+    k = np.concatenate([np.asarray(f.meridional_scale), np.asarray(f.parallel_scale)])
+    k = k[np.isfinite(k)]
+    return float(np.max(np.abs(k - 1.0))) if len(k) else 0.0
+
+
+def span_problem(lon: Any, lat: Any, crs: Any, file: str | None) -> list[Problem]:
+    """CRS-SPAN (warning) when the points spread so far that ``crs`` distorts their distances by more than
+    :data:`SPAN_WARN` (households of several projection zones, or several provinces, in one file)."""
+    err = scale_error(lon, lat, crs)
+    if err <= SPAN_WARN:
+        return []
+    lo = np.asarray(lon, dtype=float)
+    return [problem("CRS-SPAN", severity="warning", file=file, crs=CRS.from_user_input(crs).to_string(),
+                    error=f"{100 * err:.0f}%", lon_min=f"{np.nanmin(lo):.2f}", lon_max=f"{np.nanmax(lo):.2f}")]
 
 
 def to_working_crs(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:

@@ -15,6 +15,7 @@ import csv
 import hashlib
 import io
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,13 @@ import pandas as pd
 import pyogrio
 import shapely
 from pyproj import CRS
+
 from yuanluo.gis import chinacoords
 from yuanluo.gis.columns import (
+    ALIASES,
     ATTRIBUTE_COLUMNS,
+    COORD_COLUMNS,
+    MAX_COUNT,
     code_columns,
     header_score,
     map_columns,
@@ -38,7 +43,7 @@ from yuanluo.gis.columns import (
     to_id_strings,
     to_text,
 )
-from yuanluo.gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, working_crs_for
+from yuanluo.gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, span_problem, working_crs_for
 from yuanluo.gis.errors import CRSError, InputError, Problem, problem, require_metric
 from yuanluo.gis.validate import (
     assign_by_polygons,
@@ -54,7 +59,8 @@ from yuanluo.gis.validate import (
     check_points_in_water,
 )
 
-__all__ = ["LoadReport", "read_households", "read_layer", "assign_by_polygons", "SUPPORTED_FORMATS"]
+__all__ = ["LoadReport", "read_households", "read_layer", "read_table", "table_column", "assign_by_polygons",
+           "SUPPORTED_FORMATS"]
 
 log = logging.getLogger(__name__)
 
@@ -160,22 +166,21 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     """Existence, emptiness, format and Shapefile parts; raises on any problem. Returns (format, parts)."""
     if not p.exists() or p.is_dir():
         raise InputError(problem("IO-NOTFOUND", file=fname))
-    fmt = SUPPORTED_FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        raise InputError(problem("IO-FORMAT", file=fname, detail=f"扩展名 {p.suffix or '（无）'}",
-                                 supported=SUPPORTED_TEXT))
     if p.stat().st_size == 0:
         raise InputError(problem("IO-EMPTY", file=fname))
     with open(p, "rb") as f:
         head = f.read(16)
     kind = "sqlite" if head.startswith(b"SQLite format 3") else "zip" if head.startswith(b"PK") else \
         "parquet" if head.startswith(b"PAR1") else "text"
+    fmt = SUPPORTED_FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix or "-", kind=kind,
+                                 supported=SUPPORTED_TEXT))
     expected = {"gpkg": "sqlite", "geoparquet": "parquet"}.get(fmt)
     if expected and kind != expected:
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=f"内容不是 {fmt} 文件（文件头 {head[:8]!r}）"))
+        raise InputError(problem("IO-CORRUPT", file=fname, detail=f"{fmt} ≠ {kind} {head[:8]!r}"))
     if fmt in ("csv", "geojson") and kind != "text":
-        raise InputError(problem("IO-FORMAT", file=fname, detail=f"扩展名是 {p.suffix}，内容却是 {kind} 二进制文件",
-                                 supported=SUPPORTED_TEXT))
+        raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind=kind, supported=SUPPORTED_TEXT))
     parts = [p]
     if fmt == "shapefile":
         missing = []
@@ -204,28 +209,40 @@ def _sibling(p: Path, ext: str) -> Path | None:
 
 # ------------------------------------------------------------------------------ encodings
 def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, list[Problem]]:
-    """Decode text: the given encoding, else UTF-8 (with or without BOM), else GBK/GB18030 when detected."""
+    """Decode text: the given encoding, else UTF-8 (with or without BOM), else GBK/GB18030 when detected.
+
+    A UTF-8 byte-order mark in front of text in another encoding (an editor's doing) is dropped first.
+
+    Examples
+    --------
+    >>> _decode(b"\\xef\\xbb\\xbf" + "户号".encode("gbk"), None, "a.csv")[:2]
+    ('户号', 'gb18030')
+    >>> _decode(b"\\xef\\xbb\\xbf" + "户号".encode("gbk"), "gbk", "a.csv")[:2]
+    ('户号', 'gbk')
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
     if encoding:
         enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
         try:
-            return data.decode(enc), encoding, []
+            return (data[3:] if bom else data).decode(enc), encoding, []
         except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(problem("ENC-GUESS", file=fname, detail=f"不能按 {encoding} 解码（{exc}）")) from exc
+            raise InputError(problem("ENC-GUESS", file=fname, tried=encoding, guess="?")) from exc
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", []
     except UnicodeDecodeError:
         pass
+    if bom:
+        data = data[3:]
     sample = data[:65536]
     best = charset_normalizer.from_bytes(sample).best()
     guess = best.encoding if best is not None else None
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError(problem("ENC-GUESS", file=fname, detail=f"既不是 UTF-8 也不是 GBK，可能是 {guess or '未知编码'}")) \
-            from None
+        raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8, GBK", guess=guess or "?")) from None
     if _common_hanzi_share(text[:65536]) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
-    raise InputError(problem("ENC-GUESS", file=fname, detail=f"不是 UTF-8；可能是 GBK，也可能是 {guess}"))
+    raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8", guess=f"GBK | {guess}"))
 
 
 def _common_hanzi_share(text: str) -> float:
@@ -252,12 +269,17 @@ def _common_hanzi_share(text: str) -> float:
 
 
 # ------------------------------------------------------------------------------ CSV
+def _delimiter(sample: str) -> str:
+    """The most frequent of ``, \\t ; |`` in the sample (comma when none occurs)."""
+    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
+    return max(counts, key=lambda d: counts[d]) if max(counts.values()) > 0 else ","
+
+
 def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str]:
     text, enc, _ = _decode(p.read_bytes(), encoding, fname)
     lines = text.splitlines()[:_HEADER_SCAN]
     sample = "\n".join(lines)
-    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
-    delim = max(counts, key=lambda d: counts[d]) if max(counts.values()) > 0 else ","
+    delim = _delimiter(sample)
     parsed = list(csv.reader(io.StringIO(sample), delimiter=delim))
     want = {w for w in wanted if w}
     header_at = None
@@ -279,6 +301,7 @@ def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> t
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
     df.columns = [str(c).strip() for c in df.columns]
+    df.attrs["header"] = [c.strip() for c in parsed[header_at]]
     blank_rows = (df.apply(lambda c: c.str.strip()) == "").all(axis=1) if len(df.columns) else pd.Series([], dtype=bool)
     df = df.loc[~blank_rows.to_numpy()].reset_index(drop=True) if len(df) else df
     return df, enc
@@ -322,7 +345,8 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if layer is None and len(layers) > 1:
             raise InputError(problem("IO-LAYER", file=fname, layers="、".join(layers), first=layers[0]))
         if layer is not None and layer not in layers:
-            raise InputError(problem("IO-LAYER", file=fname, layers="、".join(layers), first=layers[0] if layers else ""))
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=", ".join(layers),
+                                     first=layers[0] if layers else ""))
         if layers and layer is None:
             layer = layers[0]
     used_enc = encoding
@@ -339,8 +363,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if enc is not None:
             gdf = pyogrio.read_dataframe(p, layer=layer, encoding=enc)
             used_enc = enc
-            warns.append(problem("ENC-GUESS", severity="warning", file=fname,
-                                 detail=f"没有 .cpg 文件，检测为 {enc} 并按此读取"))
+            warns.append(problem("ENC-GUESS", severity="warning", file=fname, tried="UTF-8 (.cpg)", guess=enc))
     return gdf, layer, used_enc, warns
 
 
@@ -448,6 +471,282 @@ def _shapefile_encoding(gdf: gpd.GeoDataFrame, fname: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------ households
+@dataclass
+class _Source:
+    """A household file as read, before any checking: attributes, geometries and what is known of them."""
+
+    fname: str
+    fmt: str
+    parts: list[Path]
+    attrs: pd.DataFrame
+    geoms: gpd.GeoSeries | None
+    file_crs: CRS | None
+    layer: str | None
+    encoding: str | None
+
+    @property
+    def rows(self) -> np.ndarray:
+        return np.arange(1, len(self.attrs) + 1)
+
+    @property
+    def column_list(self) -> str:
+        return "、".join(map(str, self.attrs.columns))
+
+
+@dataclass
+class _Columns:
+    """Which file column holds what: canonical mapping, coordinate columns, the ids read."""
+
+    mapping: dict[str, str]
+    coords: tuple[str | None, str | None, str]
+    hid_col: str | None
+    ids: np.ndarray
+
+
+def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
+                     wanted: list[str], problems: list[Problem]) -> _Source:
+    """Read the file (CSV as text with its encoding detected; vector files through pyogrio)."""
+    fmt, parts = _file_checks(p, fname)
+    if fmt == "csv":
+        df, csv_enc = _read_csv(p, fname, encoding, wanted)
+        src = _Source(fname, fmt, parts, df, None, None, None, csv_enc)
+    else:
+        gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
+        problems.extend(w)
+        file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
+        src = _Source(fname, fmt, parts, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), gdf.geometry,
+                      file_crs, used_layer, enc)
+    if len(src.attrs) == 0:
+        raise InputError(problem("IO-NOROWS", file=fname))
+    src.attrs, found = strip_control_characters(src.attrs, fname)
+    problems.extend(found)
+    return src
+
+
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def strip_control_characters(df: pd.DataFrame, file: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Text cells without invisible control characters (they break GraphML and XML), with an ATTR-CONTROL
+    warning naming the columns and rows that had them.
+
+    Examples
+    --------
+    >>> out, ws = strip_control_characters(pd.DataFrame({"name": ["东\\x07院", "西院"], "n": [1, 2]}), "a.csv")
+    >>> out["name"].tolist(), [(w.code, w.rows) for w in ws]
+    (['东院', '西院'], [('ATTR-CONTROL', (1,))])
+    """
+    out = df
+    hit = np.zeros(len(df), dtype=bool)
+    cols = []
+    for col in df.columns:
+        s = df[col]
+        if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            continue
+        bad = s.map(lambda v: isinstance(v, str)).astype(bool) & s.astype("object").astype(str).str.contains(
+            _CONTROL, regex=True)
+        if bool(bad.any()):
+            if out is df:
+                out = df.copy()
+            out[col] = s.where(~bad, s.astype("object").astype(str).str.replace(_CONTROL, "", regex=True))
+            hit |= bad.to_numpy()
+            cols.append(str(col))
+    if not cols:
+        return df, []
+    rows = np.flatnonzero(hit) + 1
+    return out, [problem("ATTR-CONTROL", severity="warning", file=file, columns=", ".join(cols), rows=rows)]
+
+
+def _declared(src: _Source, declared: DeclaredCRS | None, problems: list[Problem]) -> DeclaredCRS | None:
+    """The CRS the coordinates are in: as given (CRS-OVERRIDE when it differs from the file's), or the file's."""
+    if declared is None and src.file_crs is not None:
+        return DeclaredCRS(src.file_crs, "", _crs_label(src.file_crs))
+    if declared is not None and src.file_crs is not None and not declared.shift and declared.crs != src.file_crs:
+        problems.append(problem("CRS-OVERRIDE", severity="warning", file=src.fname,
+                                file_crs=_crs_label(src.file_crs), crs=_crs_label(declared.crs)))
+    if declared is None:
+        problems.append(problem("CRS-MISSING", file=src.fname))
+    return declared
+
+
+_COLUMN_OPTIONS = {"hid": "--id-col", "x": "--x-col", "y": "--y-col"}
+
+
+def _column_name_problems(src: _Source) -> list[Problem]:
+    """COL-DUP for header names that repeat (ignoring case: GeoPackage cannot hold both), COL-FID for a
+    column named fid (GeoPackage's own id column)."""
+    header = [str(c) for c in src.attrs.attrs.get("header", src.attrs.columns)]
+    seen: dict[str, list[str]] = {}
+    for name in header:
+        seen.setdefault(name.strip().casefold(), []).append(name)
+    out = [problem("COL-DUP", file=src.fname, columns=", ".join(names)) for names in seen.values() if len(names) > 1]
+    fid = [c for c in map(str, src.attrs.columns) if c.strip().casefold() == "fid"]
+    if fid:
+        out.append(problem("COL-FID", file=src.fname, columns=", ".join(fid)))
+    return out
+
+
+def _household_columns(src: _Source, columns: Mapping[str, str], declared: DeclaredCRS | None,
+                       problems: list[Problem]) -> _Columns:
+    """Map the file's columns (explicit ``columns`` first, then aliases), report missing and ambiguous ones."""
+    attrs, fname = src.attrs, src.fname
+    problems.extend(_column_name_problems(src))
+    for canon, given in columns.items():
+        if given not in attrs.columns:
+            problems.append(problem("COL-MISSING", file=fname, what=given,
+                                    aliases=_COLUMN_OPTIONS.get(canon, canon), columns=src.column_list,
+                                    option=_COLUMN_OPTIONS.get(canon, "--id-col")))
+    overrides: dict[str, str | None] = {k: v for k, v in columns.items() if k not in ("x", "y")}
+    mapping, ambiguous = map_columns(attrs.columns, overrides)
+    coord_cols: tuple[str | None, str | None, str] = (None, None, "")
+    if src.fmt == "csv":
+        coord_cols = _coordinate_columns(mapping, declared.crs if declared else None, columns.get("x"),
+                                         columns.get("y"))
+    used_coords = {c for c in coord_cols[:2] if c}
+    for canon, cols in sorted(ambiguous.items()):
+        if canon in COORD_COLUMNS and (src.fmt != "csv" or not (set(cols) & used_coords) and coord_cols[0]):
+            continue
+        problems.append(problem("COL-AMBIG", file=fname, canonical=canon, columns="、".join(cols)))
+    hid_col = mapping.get("hid")
+    if hid_col is None or hid_col not in attrs.columns:
+        if "hid" not in ambiguous and "hid" not in columns:
+            problems.append(problem("COL-MISSING", file=fname, what="hid", aliases="、".join(ALIASES["hid"]),
+                                    columns=src.column_list, option="--id-col"))
+        ids = pd.Series([None] * len(attrs), dtype="object")
+        hid_col = None
+    else:
+        ids = to_id_strings(attrs[hid_col])
+        problems.extend(check_ids(ids, src.rows, fname))
+    return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy())
+
+
+def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, skip) from the coordinate columns of a CSV; unparseable cells are COORD-PARSE."""
+    attrs, fname, rows, id_arr, n = src.attrs, src.fname, src.rows, cols.ids, len(src.attrs)
+    xc, yc, _how = cols.coords
+    if not xc or not yc or xc not in attrs.columns or yc not in attrs.columns:
+        coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in COORD_COLUMNS for q in problems)
+        named = any(q.code == "COL-MISSING" and q.params.get("option") in ("--x-col", "--y-col") for q in problems)
+        if not coord_ambig and not named:
+            problems.append(problem("COL-MISSING", file=fname, what="lon/lat | x/y",
+                                    aliases="、".join(ALIASES["lon"] + ALIASES["lat"] + ALIASES["x"] + ALIASES["y"]),
+                                    columns=src.column_list, option="--x-col/--y-col"))
+        return np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool)
+    x_s, bad_x = parse_coordinate(attrs[xc])
+    y_s, bad_y = parse_coordinate(attrs[yc])
+    for col, bad, vals in ((xc, bad_x, attrs[xc]), (yc, bad_y, attrs[yc])):
+        m = bad.to_numpy()
+        if m.any():
+            problems.append(problem("COORD-PARSE", file=fname, column=col, sample=str(vals[m].iloc[0]),
+                                    rows=rows[m], ids=[i for i in id_arr[m] if isinstance(i, str)]))
+    parse_bad = (bad_x | bad_y).to_numpy()
+    x = np.where(parse_bad, np.nan, x_s.to_numpy())
+    y = np.where(parse_bad, np.nan, y_s.to_numpy())
+    return x, y, parse_bad  # rows already reported as COORD-PARSE are skipped later
+
+
+def _vector_points(src: _Source, ids: np.ndarray, centroids: bool,
+                   problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, skip) of point features (or polygon centroids); other geometry types are GEOM-TYPE."""
+    assert src.geoms is not None
+    geoms = src.geoms.reset_index(drop=True)
+    problems.extend(check_geometry_types(geoms, src.rows, ids, src.fname, centroids=centroids))
+    if bool(shapely.has_z(geoms.to_numpy()).any()):
+        problems.append(problem("GEOM-Z", severity="warning", file=src.fname))
+        geoms = gpd.GeoSeries(shapely.force_2d(geoms.to_numpy()), crs=geoms.crs)
+    types = geoms.geom_type.to_numpy(dtype=object)
+    arr = geoms.to_numpy()
+    ref: np.ndarray = arr.copy()
+    ref[~np.asarray(types == "Point")] = None
+    if centroids:
+        poly = np.isin(types, ["Polygon", "MultiPolygon"])
+        ref[poly] = shapely.centroid(arr[poly])
+    ref[np.asarray(shapely.is_empty(ref) | shapely.is_missing(ref))] = None
+    x = np.asarray(shapely.get_x(ref), dtype=float)
+    y = np.asarray(shapely.get_y(ref), dtype=float)
+    # features already reported as GEOM-TYPE are not checked again as coordinates
+    skip = np.isin(types, ["MultiPoint", "LineString", "MultiLineString", "GeometryCollection"]) | (
+        np.isin(types, ["Polygon", "MultiPolygon"]) & (not centroids))
+    return x, y, skip
+
+
+def _check_locations(src: _Source, ids: np.ndarray, xy: tuple[np.ndarray, np.ndarray, np.ndarray],
+                     declared: DeclaredCRS | None, aux: tuple[Any, Any], problems: list[Problem]) -> None:
+    """Coordinate checks (range, zone, swap, offset …) and the relations to the boundary and water layers."""
+    x, y, skip = xy
+    bnd = _usable_aux(aux[0], "boundary", problems)
+    wat = _usable_aux(aux[1], "water", problems)
+    rows, fname = src.rows, src.fname
+    if declared is not None:
+        k = ~skip
+        problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=ids[k], file=fname,
+                                          shift=declared.shift, boundary=bnd))
+        problems.extend(_spatial_relations(x, y, k, declared, bnd, wat, rows, ids, fname))
+        return
+    nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
+    if nan.any():
+        problems.append(problem("COORD-NAN", file=fname, rows=rows[nan],
+                                ids=[i for i in ids[nan] if isinstance(i, str)]))
+
+
+def _parse_attributes(src: _Source, cols: _Columns,
+                      problems: list[Problem]) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
+    """Canonical attributes parsed (persons, head_candidate …), division codes, the personal-data warning."""
+    attrs, rows, ids, fname = src.attrs, src.rows, cols.ids, src.fname
+    out_attrs: dict[str, pd.Series] = {}
+    for canon in ATTRIBUTE_COLUMNS:
+        col = cols.mapping.get(canon)
+        if col is None or col not in attrs.columns:
+            continue
+        vals = attrs[col].reset_index(drop=True)
+        if canon == "persons":
+            parsed, bad = parse_int(vals)
+            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, f"0 … {MAX_COUNT}"))
+        elif canon == "head_candidate":
+            parsed, bad = parse_bool(vals)
+            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, "1/0, 是/否, yes/no"))
+        else:
+            parsed = to_text(vals)
+        out_attrs[canon] = parsed
+    used_cols = {c for c in cols.mapping.values() if c in attrs.columns}
+    codes, code_problems = check_division_codes(
+        attrs, [c for c in code_columns(attrs.columns) if c not in used_cols], rows, ids, fname)
+    problems.extend(code_problems)
+    problems.extend(check_personal([c for c in attrs.columns if c != cols.hid_col], fname))
+    return out_attrs, codes
+
+
+def _to_working(x: np.ndarray, y: np.ndarray, declared: DeclaredCRS, working_crs: Any) -> gpd.GeoSeries:
+    """Points in the declared CRS → (WGS 84 when GCJ-02/BD-09 shifted) → the projected working CRS."""
+    pts = shapely.points(x, y)
+    src = declared.crs
+    if declared.shift:
+        lon, lat = chinacoords.to_wgs84(x, y, declared.shift)
+        pts = shapely.points(lon, lat)
+        src = CRS.from_epsg(4326)
+    g = gpd.GeoSeries(pts, crs=src)
+    target = CRS.from_user_input(working_crs) if working_crs is not None else working_crs_for(g)
+    require_metric(target, "working CRS")
+    return g.to_crs(target)
+
+
+def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], dict[str, pd.Series]],
+              g: gpd.GeoSeries) -> gpd.GeoDataFrame:
+    """The household table: other columns under their names, canonical attributes, index ``hid``."""
+    out_attrs, codes = parsed
+    attrs = src.attrs
+    keep = [c for c in attrs.columns if c != cols.hid_col and c not in {cols.mapping.get(k) for k in out_attrs}]
+    frame = attrs[keep].reset_index(drop=True).copy()
+    for canon, series in out_attrs.items():
+        frame[canon] = series.to_numpy() if canon != "persons" else series.array
+    for col, series in codes.items():
+        frame[col] = series.array
+    frame.index = pd.Index(cols.ids.astype(str), name="hid", dtype="str")
+    result = gpd.GeoDataFrame(frame, geometry=pd.Series(g.to_numpy(), index=frame.index).to_numpy(), crs=g.crs)
+    result.index.name = "hid"
+    return result
+
+
 def read_households(
     path: str | Path,
     *,
@@ -457,6 +756,7 @@ def read_households(
     x_col: str | None = None,
     y_col: str | None = None,
     id_col: str | None = None,
+    columns: Mapping[str, str] | None = None,
     centroids: bool = False,
     boundary: Any = None,
     water: Any = None,
@@ -482,6 +782,12 @@ def read_households(
         convention (X = northing) when ``crs`` is a Chinese Gauss–Krüger CRS.
     id_col : str, optional
         Household id column (default: an alias such as 户编号 / 户号 / id).
+    columns : mapping, optional
+        The explicit column mapping, ``canonical name -> column of the file``: ``hid``, ``x`` (east–west
+        coordinate), ``y`` (north–south), ``persons``, ``village``, ``group``, ``settlement``,
+        ``head_candidate``. ``id_col``, ``x_col`` and ``y_col`` are shorthands for its first three keys
+        (and win over them). Columns not named here are found by their aliases. A named column that is
+        not in the file is a COL-MISSING error naming the option.
     centroids : bool
         Turn polygons (building footprints) into their centroids; otherwise polygons are GEOM-TYPE.
     boundary : GeoDataFrame, GeoSeries or path, optional
@@ -519,184 +825,37 @@ def read_households(
     >>> h, rep = read_households(f, crs="EPSG:4490")
     >>> h.index.tolist(), h["persons"].tolist(), rep.working_crs
     (['001', '002'], [3, 2], 'EPSG:4545')
+    >>> g = os.path.join(d, "g.csv")
+    >>> _ = open(g, "w", encoding="utf-8").write("hh_id,E,N\\n7,106.55,29.56\\n8,106.551,29.561\\n")
+    >>> read_households(g, crs="EPSG:4490", columns={"hid": "hh_id", "x": "E", "y": "N"})[0].index.tolist()
+    ['7', '8']
     """
-    p = Path(path)
-    fname = str(path)
-    fmt, parts = _file_checks(p, fname)
+    shorthand = {"hid": id_col, "x": x_col, "y": y_col}
+    given = {**(columns or {}), **{k: v for k, v in shorthand.items() if v is not None}}
     problems: list[Problem] = []
-    declared = parse_crs(crs) if crs is not None else None
-
-    enc: str | None
-    if fmt == "csv":
-        df, enc = _read_csv(p, fname, encoding, [x_col or "", y_col or "", id_col or ""])
-        used_layer = None
-        file_crs: CRS | None = None
-        geoms: gpd.GeoSeries | None = None
-        attrs = df
+    src = _open_households(Path(path), str(path), layer, encoding, list(given.values()), problems)
+    declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
+    cols = _household_columns(src, given, declared, problems)
+    if src.fmt == "csv":
+        xy = _csv_points(src, cols, problems)
     else:
-        gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
-        problems.extend(w)
-        file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
-        geoms = gdf.geometry
-        attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    n = len(attrs)
-    if n == 0:
-        raise InputError(problem("IO-NOROWS", file=fname))
-    rows = np.arange(1, n + 1)
-
-    # CRS as declared
-    if declared is None and file_crs is not None:
-        declared = DeclaredCRS(file_crs, "", _crs_label(file_crs))
-    elif declared is not None and file_crs is not None and not declared.shift and declared.crs != file_crs:
-        problems.append(problem("CRS-OVERRIDE", severity="warning", file=fname, file_crs=_crs_label(file_crs),
-                                crs=_crs_label(declared.crs)))
-    if declared is None:
-        problems.append(problem("CRS-MISSING", file=fname))
-
-    # columns
-    overrides = {"hid": id_col}
-    mapping, ambiguous = map_columns(attrs.columns, overrides)
-    for name, given in (("id_col", id_col), ("x_col", x_col), ("y_col", y_col)):
-        if given is not None and given not in attrs.columns:
-            problems.append(problem("COL-MISSING", file=fname, what=f"列 {given}（{name}）",
-                                    columns="、".join(map(str, attrs.columns)), option=f"--{name.replace('_', '-')}"))
-    coord_cols: tuple[str | None, str | None, str] = (None, None, "")
-    if fmt == "csv":
-        coord_cols = _coordinate_columns(mapping, declared.crs if declared else None, x_col, y_col)
-    used_coords = {c for c in coord_cols[:2] if c}
-    coord_canon = {"lon", "lat", "easting", "northing", "x", "y"}
-    for canon, cols in sorted(ambiguous.items()):
-        if canon in coord_canon and (fmt != "csv" or not (set(cols) & used_coords) and coord_cols[0]):
-            continue
-        problems.append(problem("COL-AMBIG", file=fname, canonical=canon, columns="、".join(cols)))
-    hid_col = mapping.get("hid")
-    if hid_col is None or hid_col not in attrs.columns:
-        if "hid" not in ambiguous and id_col is None:
-            problems.append(problem("COL-MISSING", file=fname, what="户编号列", columns="、".join(map(str, attrs.columns)),
-                                    option="--id-col"))
-        ids = pd.Series([None] * n, dtype="object")
-    else:
-        ids = to_id_strings(attrs[hid_col])
-        problems.extend(check_ids(ids, rows, fname))
-    id_arr = ids.astype("object").to_numpy()
-
-    # coordinates
-    if fmt == "csv":
-        xc, yc, _how = coord_cols
-        parse_bad = np.zeros(n, dtype=bool)
-        coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in coord_canon for q in problems)
-        if not xc or not yc or xc not in attrs.columns or yc not in attrs.columns:
-            parse_bad[:] = True  # no usable coordinates: nothing more to check per row
-            if not coord_ambig and not any(q.code == "COL-MISSING" and "col" in str(q.params.get("option"))
-                                           for q in problems):
-                problems.append(problem("COL-MISSING", file=fname, what="坐标列（经度/纬度 或 X/Y）",
-                                        columns="、".join(map(str, attrs.columns)), option="--x-col/--y-col"))
-            x = y = np.full(n, np.nan)
-        else:
-            x_s, bad_x = parse_coordinate(attrs[xc])
-            y_s, bad_y = parse_coordinate(attrs[yc])
-            for col, bad, vals in ((xc, bad_x, attrs[xc]), (yc, bad_y, attrs[yc])):
-                m = bad.to_numpy()
-                if m.any():
-                    problems.append(problem("COORD-PARSE", file=fname, column=col, sample=str(vals[m].iloc[0]),
-                                            rows=rows[m], ids=[i for i in id_arr[m] if isinstance(i, str)]))
-            x, y = x_s.to_numpy(), y_s.to_numpy()
-            parse_bad = (bad_x | bad_y).to_numpy()
-            x = np.where(parse_bad, np.nan, x)
-            y = np.where(parse_bad, np.nan, y)
-        geoms = gpd.GeoSeries(shapely.points(x, y))
-        skip = parse_bad  # rows already reported as COORD-PARSE
-    else:
-        assert geoms is not None
-        geoms = geoms.reset_index(drop=True)
-        problems.extend(check_geometry_types(geoms, rows, id_arr, fname, centroids=centroids))
-        has_z = bool(shapely.has_z(geoms.to_numpy()).any())
-        if has_z:
-            problems.append(problem("GEOM-Z", severity="warning", file=fname))
-            geoms = gpd.GeoSeries(shapely.force_2d(geoms.to_numpy()), crs=geoms.crs)
-        types = geoms.geom_type.to_numpy(dtype=object)
-        pt = np.asarray(types == "Point")
-        arr = geoms.to_numpy()
-        ref: np.ndarray = arr.copy()
-        ref[~pt] = None
-        if centroids:
-            poly = np.isin(types, ["Polygon", "MultiPolygon"])
-            ref[poly] = shapely.centroid(arr[poly])
-        empty = np.asarray(shapely.is_empty(ref) | shapely.is_missing(ref))
-        ref[empty] = None
-        x = np.asarray(shapely.get_x(ref), dtype=float)
-        y = np.asarray(shapely.get_y(ref), dtype=float)
-        # features already reported as GEOM-TYPE are not checked again as coordinates
-        skip = np.isin(types, ["MultiPoint", "LineString", "MultiLineString", "GeometryCollection"]) | (
-            np.isin(types, ["Polygon", "MultiPolygon"]) & (not centroids))
-    bnd = _usable_aux(boundary, "boundary", problems)
-    wat = _usable_aux(water, "water", problems)
-    if declared is not None:
-        k = ~skip
-        problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=id_arr[k], file=fname,
-                                          shift=declared.shift, boundary=bnd))
-        problems.extend(_spatial_relations(x, y, k, declared, bnd, wat, rows, id_arr, fname))
-    else:
-        nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
-        if nan.any():
-            problems.append(problem("COORD-NAN", file=fname, rows=rows[nan],
-                                    ids=[i for i in id_arr[nan] if isinstance(i, str)]))
-
-    # attributes
-    out_attrs: dict[str, pd.Series] = {}
-    for canon in ATTRIBUTE_COLUMNS:
-        col_or_none = mapping.get(canon)
-        if col_or_none is None or col_or_none not in attrs.columns:
-            continue
-        col = col_or_none
-        vals = attrs[col].reset_index(drop=True)
-        if canon == "persons":
-            parsed, bad = parse_int(vals)
-            problems.extend(attr_problem(col, bad, vals, rows, id_arr, fname, ("非负整数", "non-negative integers")))
-        elif canon == "head_candidate":
-            parsed, bad = parse_bool(vals)
-            problems.extend(attr_problem(col, bad, vals, rows, id_arr, fname, ("是/否", "yes/no")))
-        else:
-            parsed = to_text(vals)
-        out_attrs[canon] = parsed
-    used_cols = {c for c in mapping.values() if c in attrs.columns}
-    codes, code_problems = check_division_codes(attrs, [c for c in code_columns(attrs.columns) if c not in used_cols],
-                                                rows, id_arr, fname)
-    problems.extend(code_problems)
-    problems.extend(check_personal([c for c in attrs.columns if c != hid_col], fname))
-
+        xy = _vector_points(src, cols.ids, centroids, problems)
+    _check_locations(src, cols.ids, xy, declared, (boundary, water), problems)
+    parsed = _parse_attributes(src, cols, problems)
     _raise(problems)
-    assert declared is not None and geoms is not None
-
-    # geometry in the declared CRS → (WGS 84 if shifted) → working CRS
-    pts = shapely.points(x, y)
-    src = declared.crs
-    if declared.shift:
-        lon, lat = chinacoords.to_wgs84(x, y, declared.shift)
-        pts = shapely.points(lon, lat)
-        src = CRS.from_epsg(4326)
-    g = gpd.GeoSeries(pts, crs=src)
-    target = CRS.from_user_input(working_crs) if working_crs is not None else working_crs_for(g)
-    require_metric(target, "working CRS")
-    g = g.to_crs(target)
-    xy = np.column_stack([g.x.to_numpy(), g.y.to_numpy()])
+    assert declared is not None
+    g = _to_working(xy[0], xy[1], declared, working_crs)
     warnings = [q for q in problems if q.severity == "warning"]
-    warnings.extend(check_duplicates(xy, rows, id_arr.astype(str), fname))
-
-    keep = [c for c in attrs.columns if c != hid_col and c not in {mapping.get(k) for k in out_attrs}]
-    frame = attrs[keep].reset_index(drop=True).copy()
-    for canon, series in out_attrs.items():
-        frame[canon] = series.to_numpy() if canon != "persons" else series.array
-    for col, series in codes.items():
-        frame[col] = series.array
-    frame.index = pd.Index(id_arr.astype(str), name="hid", dtype="str")
-    result = gpd.GeoDataFrame(frame, geometry=pd.Series(g.to_numpy(), index=frame.index).to_numpy(), crs=target)
-    result.index.name = "hid"
+    lonlat = g.to_crs(4326)
+    warnings.extend(span_problem(lonlat.x.to_numpy(), lonlat.y.to_numpy(), g.crs, src.fname))
+    warnings.extend(check_duplicates(np.column_stack([g.x.to_numpy(), g.y.to_numpy()]), src.rows,
+                                     cols.ids.astype(str), src.fname))
+    result = _assemble(src, cols, parsed, g)
     report = LoadReport(
-        file=fname, layer=used_layer, format=fmt, sha256=_sha256(parts), n_rows=n,
+        file=src.fname, layer=src.layer, format=src.fmt, sha256=_sha256(src.parts), n_rows=len(src.attrs),
         declared_crs=(declared.label if declared.shift else _crs_label(declared.crs)),
-        working_crs=_crs_label(target), column_map={k: v for k, v in mapping.items() if v in attrs.columns},
-        warnings=warnings, encoding=enc,
+        working_crs=_crs_label(g.crs), column_map={k: v for k, v in cols.mapping.items() if v in src.attrs.columns},
+        warnings=warnings, encoding=src.encoding,
     )
     for wp in warnings:
         log.debug(wp.message("en"))
@@ -742,13 +901,9 @@ def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: De
 
 
 # ------------------------------------------------------------------------------ auxiliary layers
-LAYER_KINDS = {
-    "rivers": ("河流", "river", "河流阻隔将不会生效", "river barriers will not be applied"),
-    "water": ("水面", "water", "水面阻隔将不会生效", "water barriers will not be applied"),
-    "roads": ("道路", "road", "道路将不参与步行计算", "roads will not be used for walking"),
-    "boundary": ("边界", "boundary", "无法按边界分配住户", "households cannot be assigned by boundary"),
-    "units": ("院落", "unit", "无法按院落面分配住户", "households cannot be assigned by unit polygons"),
-}
+#: kind of auxiliary layer -> the command-line option that gives it (named in the messages)
+LAYER_KINDS = {"rivers": "--rivers", "water": "--water", "roads": "--roads", "boundary": "--boundary",
+               "units": "--units"}
 
 
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
@@ -758,11 +913,11 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
     ``source`` is a path, a GeoDataFrame or a GeoSeries (an in-memory frame is named ``<kind>`` in the
     messages). Nothing is raised for bad data; the frame is None when the file could not be read at all.
     """
-    zh, en, eff_zh, eff_en = LAYER_KINDS[kind]
+    option = LAYER_KINDS[kind]
     problems: list[Problem] = []
     bare = False
     if isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries):
-        fname = f"<{en}>"
+        fname = f"<{kind}>"
         bare = isinstance(source, gpd.GeoSeries)
         gdf = gpd.GeoDataFrame(geometry=source) if bare else source
     else:
@@ -771,8 +926,8 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         try:
             fmt, _parts = _file_checks(p, fname)
             if fmt == "csv":
-                raise InputError(problem("IO-FORMAT", file=fname, detail=f"{zh}图层须为矢量文件",
-                                         supported=SUPPORTED_TEXT))
+                raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind="csv",
+                                         supported=SUPPORTED_TEXT.replace(", CSV (.csv)", "")))
             gdf, _layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
         except InputError as exc:
             return None, None, list(exc.problems)
@@ -791,8 +946,7 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         if kind in ("boundary", "units"):
             problems.append(problem("IO-NOROWS", file=fname))
         else:
-            problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, kind=zh, kind_en=en,
-                                    effect=eff_zh, effect_en=eff_en))
+            problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, option=option))
     elif kind == "boundary":
         problems.extend(check_boundary(gdf, fname, id_col=id_col, require_id=not bare))
     return gdf, src, problems
@@ -828,17 +982,96 @@ def read_layer(
     """
     if kind not in LAYER_KINDS:
         raise ValueError(f"kind must be one of {sorted(LAYER_KINDS)}, not {kind!r}")
-    zh, en, _eff_zh, _eff_en = LAYER_KINDS[kind]
+    option = LAYER_KINDS[kind]
     target = CRS.from_user_input(working_crs)
     require_metric(target, "working CRS")
     gdf, src, problems = _read_aux(path, kind, layer=layer, crs=crs, id_col=id_col)
     _raise(problems)
     assert gdf is not None and src is not None
     if src != target:
-        problems.append(problem("LAYER-REPROJECTED", severity="warning", file=str(path), kind=zh, kind_en=en,
+        problems.append(problem("LAYER-REPROJECTED", severity="warning", file=str(path), option=option,
                                 src=_crs_label(src), target=_crs_label(target)))
     out = gdf.set_crs(src, allow_override=True).to_crs(target)
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
     for wp in out.attrs["warnings"]:
         log.debug(wp.message("en"))
     return out
+
+
+# ------------------------------------------------------------------------------ plain tables
+TABLE_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_table(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> pd.DataFrame:
+    """The attribute table of a CSV, Excel or vector file, every cell as text (seeds, meeting points …).
+
+    The same file checks as for households apply (IO-NOTFOUND, IO-EMPTY, IO-FORMAT, IO-CORRUPT,
+    SHP-PARTS), and a CSV's text encoding is detected the same way (UTF-8, UTF-8 with BOM, GBK/GB18030;
+    ENC-GUESS when it cannot be). The header is the first row; column names are stripped.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "seeds.csv")
+    >>> _ = open(f, "wb").write("户编号,备注\\n007,老院子\\n".encode("gbk"))
+    >>> read_table(f).to_dict("list")
+    {'户编号': ['007'], '备注': ['老院子']}
+    """
+    p, fname = Path(path), str(path)
+    if p.suffix.lower() in TABLE_SUFFIXES and p.is_file():
+        try:
+            df = pd.read_excel(p, dtype=str, engine="openpyxl").fillna("")
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+            raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+    else:
+        fmt, _parts = _file_checks(p, fname)
+        if fmt == "csv":
+            text, _used, _ = _decode(p.read_bytes(), encoding, fname)
+            try:
+                df = pd.read_csv(io.StringIO(text), sep=_delimiter("\n".join(text.splitlines()[:_HEADER_SCAN])),
+                                 dtype=str, keep_default_na=False)
+            except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+                raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+        else:
+            gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
+            df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).astype(str)
+    df.columns = [str(c).strip() for c in df.columns]
+    if len(df) == 0:
+        raise InputError(problem("IO-NOROWS", file=fname))
+    return df
+
+
+def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[str, ...], *,
+                 given: str | None = None, option: str = "--id-col") -> str:
+    """The column of ``table`` holding ``canonical``: ``given`` when it is there, else the first alias found.
+
+    Names are compared after NFKC and case folding. A missing column is a COL-MISSING error naming ``option``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"户号": ["1"], "院落": ["A"]})
+    >>> table_column(t, "t.csv", "hid", ("hid", "户编号", "户号"))
+    '户号'
+    """
+    from yuanluo.gis.columns import normalize_name
+
+    by_norm = {normalize_name(str(c)): str(c) for c in table.columns}
+    for name in ([given] if given else []) + list(aliases):
+        hit = by_norm.get(normalize_name(name))
+        if hit is not None:
+            return hit
+    raise InputError(problem("COL-MISSING", file=file, what=given or canonical,
+                             aliases="、".join(([given] if given else []) + list(aliases)),
+                             columns="、".join(map(str, table.columns)), option=option))
+
+
+def layer_as_stored(path: str | Path, *, kind: str, layer: str | None = None) -> gpd.GeoDataFrame | None:
+    """An auxiliary layer as stored (its own CRS, not reprojected), for cross-checks of the households.
+
+    Read with the same checks as :func:`read_layer`; None when the file cannot be used (no CRS, empty,
+    unreadable, any error): :func:`read_layer` then reports why.
+    """
+    gdf, src, problems = _read_aux(path, kind, layer=layer)
+    if gdf is None or src is None or not len(gdf) or any(p.severity == "error" for p in problems):
+        return None
+    return gdf.set_crs(src, allow_override=True)

@@ -21,7 +21,8 @@ Every write is atomic: all files are first written to temporary names in the tar
 then moved over the targets with :func:`os.replace`. On any failure the temporary files are deleted and
 existing outputs are left as they were. An existing output without ``overwrite=True`` is
 ``OUT-EXISTS``, checked before any work; a directory that cannot be written or a file held open by
-another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``.
+another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``, with the
+error's code (``EACCES``, ``ENOSPC``, ``ENOENT``, ``EROFS`` …) for which its fix says what to do.
 
 The same layers give a byte-identical GeoPackage: GDAL's ``last_change`` timestamps are fixed to the
 ``run`` record's timestamp (else ``SOURCE_DATE_EPOCH``, else 1970-01-01).
@@ -39,7 +40,7 @@ import os
 import platform
 import secrets
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,7 +48,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from yuanluo.gis.errors import OutputError, problem
+
+from yuanluo.gis.errors import OutputError, Problem, problem
 
 Format = Literal["gpkg", "parquet", "csv"]
 
@@ -58,35 +60,14 @@ REPLACE_WAIT_S = 0.2
 _SUFFIX: dict[str, str] = {"gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
 
 
-_LOCKED_ZH = "输出文件被其他程序占用（如 QGIS/ArcGIS/WPS），请关闭后重试；原文件未改动"
-
-
-def _cause(exc: BaseException, target: Path) -> dict[str, Any]:
-    """Chinese / English explanation and fix for an OS error while writing ``target``."""
-    err = getattr(exc, "errno", None)
-    if isinstance(exc, PermissionError) and target.exists():
-        zh, en = _LOCKED_ZH, "the file is held open by another program (QGIS/ArcGIS/WPS?) or is read-only"
-        fzh, fen = "关闭占用该文件的程序（或解除只读）后重试。", "close the program holding the file and retry."
-    elif isinstance(exc, PermissionError) or err in (errno.EACCES, errno.EPERM):
-        zh, en = "没有写入该目录的权限；原文件未改动", "no permission to write in this directory"
-        fzh, fen = "换一个可写的输出目录，或修改目录权限。", "choose a writable output directory."
-    elif err == errno.ENOSPC:
-        zh, en = "磁盘空间不足；原文件未改动", "the disk is full"
-        fzh, fen = "清理磁盘空间或换一个磁盘后重试。", "free some disk space or write elsewhere."
-    elif err == errno.EROFS:
-        zh, en = "目标位置是只读的；原文件未改动", "the target is on a read-only file system"
-        fzh, fen = "换一个可写的输出目录。", "choose a writable output directory."
-    elif err == errno.ENOENT or not target.parent.is_dir():
-        zh, en = "输出目录不存在", "the output directory does not exist"
-        fzh, fen = "先创建该目录，或换一个已存在的目录。", "create the directory first or choose an existing one."
-    else:
-        zh, en = "写出时出错；原文件未改动", "writing failed"
-        fzh, fen = "检查磁盘和目录后重试；若反复出现请报告给开发者。", "check the disk and directory and retry."
-    return {"cause_zh": zh, "cause_en": en, "fix_zh": fzh, "fix_en": fen, "cause": f"{type(exc).__name__}: {exc}"}
-
-
 def _write_error(exc: BaseException, target: Path) -> OutputError:
-    return OutputError(problem("OUT-WRITE", file=str(target), target=str(target), **_cause(exc, target)))
+    """OUT-WRITE for an OS error while writing ``target``: the error's code (``EACCES``, ``ENOSPC``,
+    ``ENOENT`` …, the message's fix says what to do for each) and the system's own words as ``cause``."""
+    err = getattr(exc, "errno", None)
+    reason = errno.errorcode.get(err, type(exc).__name__) if isinstance(err, int) else type(exc).__name__
+    if reason == "ENOENT" or not target.parent.is_dir():
+        reason = "ENOENT"
+    return OutputError(problem("OUT-WRITE", target=str(target), reason=reason, cause=f"{type(exc).__name__}: {exc}"))
 
 
 # ---------------------------------------------------------------------------------------------- timestamps
@@ -270,7 +251,35 @@ def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str) -> Non
                 pyogrio.write_dataframe(pd.DataFrame(df), tmp, layer=name, driver="GPKG")
 
 
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy where every text cell a spreadsheet would run as a formula (leading ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return) starts with ``'`` instead (OWASP's advice for CSV files opened in Excel).
+    Numbers are left as they are; only CSV outputs are changed, never the GeoPackage.
+
+    Examples
+    --------
+    >>> neutralise_formulas(pd.DataFrame({"hid": ["=1+1", "007", "-x"], "n": [-1, 2, 3]})).to_dict("list")
+    {'hid': ["'=1+1", '007', "'-x"], 'n': [-1, 2, 3]}
+    """
+    out = pd.DataFrame(df).copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            s = out[col]
+            text = s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_LEAD))
+            if bool(text.any()):
+                out[col] = s.where(~text.astype(bool), "'" + s.astype("object").where(text.astype(bool), ""))
+    out.columns = [("'" + c) if isinstance(c, str) and c.startswith(FORMULA_LEAD) else c for c in out.columns]
+    return out
+
+
 def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    return neutralise_formulas(_csv_columns(df))
+
+
+def _csv_columns(df: pd.DataFrame) -> pd.DataFrame:
     if not _is_geo(df):
         return pd.DataFrame(df)
     gdf = gpd.GeoDataFrame(df)
@@ -323,6 +332,65 @@ def _replace(src: Path, dst: Path, sleep: Callable[[float], None] = time.sleep) 
             sleep(REPLACE_WAIT_S * (attempt + 1))
 
 
+def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
+    """OUT-EXISTS naming every existing output (its fix names ``--overwrite``).
+
+    Examples
+    --------
+    >>> print(exists_problem(["a.gpkg", "b.html"]).message("en"))
+    Error OUT-EXISTS: the output already exists: a.gpkg, b.html.
+      Fix: choose another output name, or pass --overwrite to replace it.
+    """
+    return problem("OUT-EXISTS", targets=", ".join(str(p) for p in paths))
+
+
+def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: bool,
+                 inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True) -> None:
+    """Check every output of a command before any work, and refuse them all at once when one is wrong.
+
+    ``None`` entries (outputs not asked for) are skipped. Problems: OUT-INPUT (an output that is an input,
+    refused even with ``overwrite``), OUT-SAME (two outputs that are one file), OUT-WRITE with ``ENOENT`` (the
+    folder of an output does not exist; skipped with ``need_dirs=False`` for a folder the command creates) and
+    OUT-EXISTS
+    (an existing output without ``overwrite``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "a.gpkg").write_bytes(b"x")
+    1
+    >>> require_free([d / "a.gpkg", None, d / "b.html"], overwrite=True)
+    >>> require_free([d / "b.html"], overwrite=False)
+    >>> require_free([d / "a.gpkg"], overwrite=False)
+    Traceback (most recent call last):
+    ...
+    yuanluo.gis.errors.OutputError: ...
+    >>> try:
+    ...     require_free([d / "a.gpkg", d / "no" / "m.html", d / "a.gpkg"], overwrite=True, inputs=[d / "a.gpkg"])
+    ... except OutputError as e:
+    ...     print(e.codes)
+    ['OUT-INPUT', 'OUT-SAME', 'OUT-WRITE']
+    """
+    outs = [Path(p) for p in paths if p is not None]
+    resolved = [p.resolve() for p in outs]
+    ins = {Path(p).resolve() for p in inputs if p is not None}
+    found: list[Problem] = []
+    clash = [p for p, r in zip(outs, resolved, strict=True) if r in ins]
+    if clash:
+        found.append(problem("OUT-INPUT", targets=", ".join(map(str, clash))))
+    same = sorted({str(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
+    if same:
+        found.append(problem("OUT-SAME", targets=", ".join(same)))
+    if need_dirs:
+        nodir = [p for p in outs if not p.parent.is_dir()]
+        found.extend(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=str(p.parent)) for p in nodir)
+    taken = [p for p in outs if p.exists() and p.resolve() not in ins]
+    if taken and not overwrite:
+        found.append(exists_problem(taken))
+    if found:
+        raise OutputError(found)
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
     """Write one file atomically (temporary file beside it, then rename); the old file is kept on failure.
 
@@ -341,7 +409,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     """
     target = Path(path)
     if target.exists() and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(target), ids=[str(target)]))
+        raise OutputError(exists_problem([target]))
     tmp = _tmp_name(target)
     try:
         with open(tmp, "wb") as fh:
@@ -391,7 +459,7 @@ def write_layers(
     Raises
     ------
     OutputError
-        ``OUT-EXISTS``, ``OUT-WRITE`` (with the cause in Chinese) or ``OUT-LAYERS``.
+        ``OUT-EXISTS``, ``OUT-WRITE`` (with the error's code and cause) or ``OUT-LAYERS``.
 
     Examples
     --------
@@ -426,7 +494,7 @@ def write_layers(
     unique_targets = list(dict.fromkeys(targets.values()))
     existing = [p for p in unique_targets if p.exists()]
     if existing and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(path), ids=[str(p) for p in existing]))
+        raise OutputError(exists_problem(existing))
     if not path.parent.is_dir():
         raise _write_error(FileNotFoundError(errno.ENOENT, "no such directory", str(path.parent)), path)
 

@@ -47,7 +47,13 @@ class PlanInput(NamedTuple):
 
 
 def _norm(s: Any) -> str:
-    return unicodedata.normalize("NFKC", str(s)).strip()
+    """NFKC, stripped; the ``'`` Yuanluo puts before a formula-like CSV cell (``'=1``) is taken off again.
+
+    >>> _norm(" '=A1 "), _norm("'quoted"), _norm("００７")
+    ('=A1', "'quoted", '007')
+    """
+    out = unicodedata.normalize("NFKC", str(s)).strip()
+    return out[1:] if out.startswith("'") and out[1:2] in ("=", "+", "-", "@") else out
 
 
 def _blank(values: pd.Series) -> np.ndarray:
@@ -120,7 +126,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
 
 def _find_col(header: Sequence[str], given: str | None, aliases: Sequence[str]) -> int | None:
     norm = [_norm(h).lower() for h in header]
-    wanted = [_norm(given).lower()] if given is not None else list(aliases)
+    wanted = ([_norm(given).lower()] if given is not None else []) + list(aliases)
     for a in wanted:
         if a in norm:
             return norm.index(a)
@@ -139,7 +145,8 @@ def read_plan_table(
     Ids are read as strings (leading zeros kept) and NFKC-normalised. The header row is found among
     the first ten rows (an Excel title row above it is skipped) by the aliases in
     :data:`ID_ALIASES` / :data:`UNIT_ALIASES` (户编号, 户号 …; 院落, 院落编号, 院落名称, 小院 …) unless
-    ``id_col`` / ``unit_col`` name the columns. Rows are reported as data rows (1 = first row below
+    ``id_col`` / ``unit_col`` name the columns (tried first; the aliases still apply, so one ``--id-col``
+    can name the household file's id column while the plan table says 户编号). Rows are reported as data rows (1 = first row below
     the header).
 
     Examples
@@ -291,3 +298,28 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> Pla
     if empty:
         probs.append(problem("PLAN-EMPTY-UNIT", file="units", ids=empty))
     return PlanInput(labels, probs)
+
+
+# ---------------------------------------------------------------------------------------- meeting points
+def read_meeting_points(path: str | Path, *, layer: str | None = None, encoding: str | None = None,
+                        id_col: str | None = None, unit_col: str | None = None) -> pd.Series:
+    """Meeting points of a plan from a table or layer: one household id per unit, as ``unit_id -> hid``.
+
+    The file is read by :func:`yuanluo.gis.io.read_table` (encoding detected, coded errors); the columns are
+    found by ``unit_col`` / ``id_col`` or the aliases of :data:`UNIT_ALIASES` / :data:`ID_ALIASES`.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "meet.csv")
+    >>> _ = open(p, "wb").write("院落,户号\\nA,001\\nB,007\\n".encode("gbk"))
+    >>> read_meeting_points(p).to_dict()
+    {'A': '001', 'B': '007'}
+    """
+    from yuanluo.gis.io import read_table, table_column
+
+    table = read_table(path, layer=layer, encoding=encoding)
+    unit = table_column(table, str(path), "unit_id", UNIT_ALIASES, given=unit_col, option="--unit-col")
+    hid = table_column(table, str(path), "hid", ID_ALIASES, given=id_col, option="--id-col")
+    ids = table[hid].map(_norm).to_numpy()
+    return pd.Series(ids, index=pd.Index(table[unit].map(_norm).to_numpy(), name="unit_id"), name="hid")

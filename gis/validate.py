@@ -18,18 +18,11 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
+
 from yuanluo.gis import chinacoords
 from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
 from yuanluo.gis.crs import area_of_use, gk_info, in_china, is_legacy_chinese, transform_xy, working_crs_for
 from yuanluo.gis.errors import Problem, problem
-
-GEOM_FIX = {
-    "polygon": ("若这些是房屋轮廓，用 --centroids 取其中心点作为住户位置。",
-                "if these are building footprints, use --centroids to take their centre points as households."),
-    "multipoint": ("每户须是一个点；请拆分多点要素（每户一行）后重新输入。",
-                   "each household must be one point; split the multipoints (one row per household) and load again."),
-    "other": ("住户图层只能是点（或用 --centroids 的面）。", "the household layer must hold points (or polygons with --centroids)."),
-}
 
 
 def _rows_ids(mask: np.ndarray, rows: np.ndarray, ids: np.ndarray | None) -> dict[str, Any]:
@@ -67,14 +60,14 @@ def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None) -> list[Proble
 
 
 def attr_problem(column: str, bad: pd.Series, values: pd.Series, rows: np.ndarray, ids: np.ndarray | None,
-                 file: str | None, expected: tuple[str, str]) -> list[Problem]:
-    """An ATTR-TYPE problem for the rows where ``bad`` is True (none if no row is bad)."""
+                 file: str | None, allowed: str) -> list[Problem]:
+    """An ATTR-TYPE problem for the rows where ``bad`` is True (none if no row is bad); ``allowed`` shows the
+    values the column may hold (language-neutral, e.g. ``"0, 1, 2 …"``)."""
     mask = bad.to_numpy(dtype=bool)
     if not mask.any():
         return []
     sample = str(values[mask].iloc[0])
-    return [problem("ATTR-TYPE", file=file, column=column, expected=expected[0], expected_en=expected[1],
-                    sample=sample, **_rows_ids(mask, rows, ids))]
+    return [problem("ATTR-TYPE", file=file, column=column, allowed=allowed, sample=sample, **_rows_ids(mask, rows, ids))]
 
 
 def check_division_codes(attrs: pd.DataFrame, columns: Sequence[str], rows: np.ndarray, ids: np.ndarray | None,
@@ -130,11 +123,7 @@ def check_geometry_types(geoms: gpd.GeoSeries, rows: np.ndarray, ids: np.ndarray
     if ok.all():
         return []
     bad_types = sorted({str(t) for t in types[~ok]})
-    kind = "multipoint" if bad_types == ["MultiPoint"] else (
-        "polygon" if set(bad_types) <= {"Polygon", "MultiPolygon"} else "other")
-    zh, en = GEOM_FIX[kind]
-    return [problem("GEOM-TYPE", file=file, types=", ".join(bad_types), detail="住户须为点要素。",
-                    detail_en="households must be points.", fix=zh, fix_en=en,
+    return [problem("GEOM-TYPE", file=file, types=", ".join(bad_types), expected="Point",
                     **_rows_ids(~ok, rows, ids))]
 
 
@@ -239,8 +228,7 @@ def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np
         metres = valid & ((ax > 1000) | (ay > 1000))
     if metres.sum() > 0.5 * valid.sum():
         out.append(problem("CRS-UNITS", file=file, crs=name,
-                           detail=f"数值像米（如 {_fmt(x[metres][0])}, {_fmt(y[metres][0])}），不是经纬度",
-                           detail_en=f"the values look like metres (e.g. {_fmt(x[metres][0])}, {_fmt(y[metres][0])}), not degrees",
+                           sample=f"{_fmt(x[metres][0])}, {_fmt(y[metres][0])}", unit="m",
                            **_rows_ids(metres, rows, ids)))
         flagged |= valid
         return flagged
@@ -258,19 +246,17 @@ def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np
     zero = valid & ~swap & (ax < 1e-9) & (ay < 1e-9)
     china_crs = c.to_epsg() == 4490
     outside = valid & ~swap & ~rng & ~zero & ~china_as_is & (chinese or china_crs)
-    _range_problem(rng | zero | outside, x, y, rows, ids, file, out,
-                   detail_zh="经度须在 ±180、纬度须在 ±90 以内，且与其余住户同在中国范围内",
-                   detail_en="longitude must be within ±180, latitude within ±90, and in China like the others")
+    _range_problem(rng | zero | outside, x, y, rows, ids, file, out, limit="±180°, ±90°")
     flagged |= rng | zero | outside
     return flagged
 
 
 def _range_problem(mask: np.ndarray, x: np.ndarray, y: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
-                   file: str | None, out: list[Problem], *, detail_zh: str, detail_en: str) -> None:
+                   file: str | None, out: list[Problem], *, limit: str) -> None:
     if mask.any():
         i = np.flatnonzero(mask)[0]
-        out.append(problem("COORD-RANGE", file=file, detail=f"{detail_zh}，如 ({_fmt(x[i])}, {_fmt(y[i])})",
-                           detail_en=f"{detail_en}, e.g. ({_fmt(x[i])}, {_fmt(y[i])})", **_rows_ids(mask, rows, ids)))
+        out.append(problem("COORD-RANGE", file=file, limit=limit, sample=f"({_fmt(x[i])}, {_fmt(y[i])})",
+                           **_rows_ids(mask, rows, ids)))
 
 
 def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, rows: np.ndarray,
@@ -281,8 +267,7 @@ def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.
         degrees = valid & (ax <= 180) & (ay <= 90)
     if degrees.sum() > 0.5 * valid.sum():
         out.append(problem("CRS-UNITS", file=file, crs=name,
-                           detail=f"数值像经纬度（如 {_fmt(x[degrees][0])}, {_fmt(y[degrees][0])}），不是米",
-                           detail_en=f"the values look like degrees (e.g. {_fmt(x[degrees][0])}, {_fmt(y[degrees][0])}), not metres",
+                           sample=f"{_fmt(x[degrees][0])}, {_fmt(y[degrees][0])}", unit="°",
                            **_rows_ids(degrees, rows, ids)))
         return valid.copy()
     gk = gk_info(c)
@@ -294,16 +279,14 @@ def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.
                 if pref.sum() > 0.5 * valid.sum():
                     z = int(np.median(zone_of_x[pref]))
                     out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
-                                       detail=f"东坐标 {_fmt(x[pref][0])} 带有 3° 带号 {z} 前缀，而 {name} 的东坐标不带带号",
-                                       detail_en=f"the easting {_fmt(x[pref][0])} carries the zone prefix {z}, {name} has none",
+                                       easting=_fmt(x[pref][0]),
                                        **_rows_ids(pref, rows, ids)))
                     return valid.copy()
             else:
                 nopref = valid & (x > 0) & (x < 1.0e6)
                 if nopref.sum() > 0.5 * valid.sum():
                     out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{gk['epsg'] + 21}",
-                                       detail=f"东坐标 {_fmt(x[nopref][0])} 不带 3° 带号前缀，而 {name} 的东坐标应以带号 {gk['zone']} 开头",
-                                       detail_en=f"the easting {_fmt(x[nopref][0])} has no zone prefix, {name} eastings start with {gk['zone']}",
+                                       easting=_fmt(x[nopref][0]),
                                        **_rows_ids(nopref, rows, ids)))
                     return valid.copy()
                 other = valid & (zone_of_x >= 25) & (zone_of_x <= 45) & (zone_of_x != gk["zone"])
@@ -325,8 +308,7 @@ def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.
     if gk is not None:
         lon, lat = transform_xy(x, y, c, 4326)
         rng |= valid & ~flagged & ~in_china(lon, lat)
-    _range_problem(rng, x, y, rows, ids, file, out, detail_zh=f"不在坐标系 {name} 的适用范围内",
-                   detail_en=f"outside the area of use of {name}")
+    _range_problem(rng, x, y, rows, ids, file, out, limit=name)
     flagged |= rng
     return flagged
 
@@ -370,8 +352,9 @@ def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: 
                                    dist_km=f"{np.nanmedian(d0[ok]) / 1000:.0f}", **_rows_ids(far, rows, ids)))
                 return out
     if far.any():
-        out.append(problem("COORD-RANGE", file=file, detail=f"距边界超过 {far_m / 1000:g} 千米",
-                           detail_en=f"more than {far_m / 1000:g} km from the boundary", **_rows_ids(far, rows, ids)))
+        i = np.flatnonzero(far)[0]
+        out.append(problem("COORD-RANGE", file=file, limit=f"≤ {far_m / 1000:g} km", sample=f"({_fmt(x[i])}, {_fmt(y[i])})",
+                           **_rows_ids(far, rows, ids)))
     near = ok & ~far
     inside = near & (d0 <= 0)
     if c.is_geographic and not shift and near.sum() >= 3 and in_china(lon[near], lat[near]).mean() > 0.5:
@@ -385,7 +368,7 @@ def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: 
                 return out
     outside = near & ~inside
     if outside.any():
-        out.append(problem("SPAT-OUTSIDE", severity="warning", file=file, layer="边界", layer_en="boundary",
+        out.append(problem("SPAT-OUTSIDE", severity="warning", file=file, option="--boundary",
                            **_rows_ids(outside, rows, ids)))
     return out
 
@@ -410,10 +393,8 @@ def check_precision(x: np.ndarray, y: np.ndarray, crs: CRS, file: str | None, *,
     share = (coarse(x) & coarse(y)).mean()
     if share < 0.8:
         return []
-    detail = "经纬度不超过 3 位小数" if crs.is_geographic else "坐标取整到 100 米"
-    detail_en = "at most 3 decimals of a degree" if crs.is_geographic else "rounded to 100 m"
-    return [problem("COORD-PRECISION", severity="warning", file=file, share=f"{100 * share:.0f}%", detail=detail,
-                    detail_en=detail_en)]
+    return [problem("COORD-PRECISION", severity="warning", file=file, share=f"{100 * share:.0f}%",
+                    step="0.001°" if crs.is_geographic else "100 m")]
 
 
 def check_duplicates(xy: np.ndarray, rows: np.ndarray, ids: np.ndarray, file: str | None,
@@ -446,7 +427,7 @@ def assign_by_polygons(
     field: str,
     out_col: str,
     *,
-    layer: tuple[str, str] = ("边界", "boundary"),
+    option: str = "--boundary",
     file: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Set ``out_col`` of each household from the polygon that contains it.
@@ -463,6 +444,8 @@ def assign_by_polygons(
         Village / group polygons with the attribute ``field``.
     field, out_col : str
         Polygon attribute to copy and the household column to write (e.g. ``"name"`` → ``"village"``).
+    option : str
+        The command-line option that gave the polygons (``--boundary``, ``--groups``), named in the messages.
 
     Examples
     --------
@@ -487,10 +470,10 @@ def assign_by_polygons(
     rows = np.arange(1, n + 1)
     problems: list[Problem] = []
     if (hits == 0).any():
-        problems.append(problem("SPAT-OUTSIDE", file=file, layer=layer[0], layer_en=layer[1],
+        problems.append(problem("SPAT-OUTSIDE", file=file, option=option,
                                 **_rows_ids(hits == 0, rows, ids)))
     if (hits > 1).any():
-        problems.append(problem("SPAT-AMBIG", file=file, layer=layer[0], layer_en=layer[1],
+        problems.append(problem("SPAT-AMBIG", file=file, option=option,
                                 **_rows_ids(hits > 1, rows, ids)))
     return result, problems
 
@@ -524,7 +507,7 @@ def polygon_hits(points: np.ndarray, polygons: np.ndarray, predicate: str = "int
 
 
 def check_ambiguous(points: np.ndarray, polygons: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
-                    file: str | None, *, layer: tuple[str, str] = ("边界", "boundary")) -> list[Problem]:
+                    file: str | None, *, option: str = "--boundary") -> list[Problem]:
     """SPAT-AMBIG (error) for points in two or more polygons (an overlap, or exactly on a shared border).
 
     Examples
@@ -539,7 +522,7 @@ def check_ambiguous(points: np.ndarray, polygons: np.ndarray, rows: np.ndarray, 
     amb = hits > 1
     if not amb.any():
         return []
-    return [problem("SPAT-AMBIG", file=file, layer=layer[0], layer_en=layer[1], **_rows_ids(amb, rows, ids))]
+    return [problem("SPAT-AMBIG", file=file, option=option, **_rows_ids(amb, rows, ids))]
 
 
 def check_points_in_water(points: np.ndarray, water: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
@@ -595,11 +578,7 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
     poly = np.isin(types, ["Polygon", "MultiPolygon"])
     if (~poly).any():
         bad = sorted({str(t) for t in types[~poly]})
-        detail = "边界须为面（多边形）；线状边界请先在 GIS 中“线转面”（polygonize）。"
-        out.append(problem("GEOM-TYPE", file=file, types=", ".join(bad), detail=detail,
-                           detail_en="boundaries must be polygons; polygonize line boundaries in a GIS first.",
-                           fix="把边界导出为面图层。", fix_en="export the boundaries as polygons (polygonize lines first).",
-                           rows=rows[~poly]))
+        out.append(problem("GEOM-TYPE", file=file, types=", ".join(bad), expected="Polygon", rows=rows[~poly]))
     geoms = gdf.geometry.to_numpy()
     invalid = poly & ~shapely.is_valid(geoms)
     if invalid.any():
@@ -608,17 +587,15 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
     col = id_col or _boundary_id_col(gdf)
     if col is None or col not in gdf.columns:
         if require_id or id_col is not None:
-            out.append(problem("BND-ID", file=file, detail="找不到名称或编号列", detail_en="no name or id column", rows=()))
+            out.append(problem("BND-ID", file=file, column=id_col or "-", rows=()))
     else:
         vals = gdf[col].astype("object")
         blank = (vals.isna() | (vals.astype(str).str.strip() == "")).to_numpy()
         if blank.any():
-            out.append(problem("BND-ID", file=file, detail=f"列“{col}”有空值", detail_en=f"column '{col}' has blanks",
-                               rows=rows[blank]))
+            out.append(problem("BND-ID", file=file, column=col, rows=rows[blank]))
         dup = (vals.duplicated(keep=False) & ~vals.isna()).to_numpy()
         if dup.any():
-            out.append(problem("BND-ID", file=file, detail=f"列“{col}”有重复值", detail_en=f"column '{col}' has duplicates",
-                               rows=rows[dup],
+            out.append(problem("BND-ID", file=file, column=col, rows=rows[dup],
                                ids=vals[dup].astype(str)))
     if poly.all() and not invalid.any() and n > 1:
         try:

@@ -1,4 +1,7 @@
-"""Console output for the command line: logs and progress on stderr, reports on stdout.
+"""Console output for the command line: logs and progress on stderr, reports on stdout, all in one language.
+
+Every text comes from the message catalogue (:mod:`yuanluo.gis.catalogue`, ``cli.*`` keys) in the language
+chosen for the run (:func:`set_lang`, :func:`lang_from_argv`).
 
 Exit codes: 0 ok, 1 rule violations found, 2 bad input or usage, 3 internal error.
 """
@@ -10,16 +13,19 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
-from yuanluo.gis.errors import Lang, Problem, YuanluoError
+
+from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.errors import Problem, YuanluoError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+LANG_ENV = "YUANLUO_LANG"
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -31,11 +37,60 @@ log = logging.getLogger("yuanluo")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def setup(lang: str = "zh", verbose: int = 0, quiet: bool = False) -> Lang:
-    """Set the language and the log level for this command; returns the language."""
-    lang_ = cast(Literal["zh", "en"], "en" if str(lang).lower().startswith("en") else "zh")
-    _state["lang"] = lang_
+def as_lang(value: str | None, default: Lang = "zh") -> Lang:
+    """``"en"``/``"en-GB"``/``"EN"`` → ``"en"``; ``"zh"``/``"zh-CN"`` → ``"zh"``; anything else → ``default``.
+
+    Examples
+    --------
+    >>> as_lang("en_US"), as_lang("zh-CN"), as_lang(None), as_lang("", "en")
+    ('en', 'zh', 'zh', 'en')
+    """
+    v = (value or "").strip().lower()
+    if v.startswith("en"):
+        return "en"
+    if v.startswith("zh"):
+        return "zh"
+    return default
+
+
+def lang_from_argv(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Lang:
+    """The language of a command line: the last ``--lang X`` / ``--lang=X`` anywhere in it, else the
+    environment variable ``YUANLUO_LANG``, else Chinese.
+
+    Examples
+    --------
+    >>> lang_from_argv(["check", "a.gpkg", "--lang", "en", "--help"], env={})
+    'en'
+    >>> lang_from_argv(["--lang=zh", "demo"], env={"YUANLUO_LANG": "en"})
+    'zh'
+    >>> lang_from_argv(["demo"], env={"YUANLUO_LANG": "en"})
+    'en'
+    """
+    env = os.environ if env is None else env
+    found: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return as_lang(found if found is not None else env.get(LANG_ENV), "zh")
+
+
+def set_lang(value: str | None) -> Lang:
+    """Set the language of everything printed from now on; returns it."""
+    _state["lang"] = as_lang(value, lang())
+    return lang()
+
+
+def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> Lang:
+    """Set the language (when given; else keep the one of the command line), the log level and whether
+    progress lines are shown (not with ``quiet``)."""
+    if lang_ is not None:
+        set_lang(lang_)
     _state["verbose"] = verbose
+    _state["quiet"] = quiet
     level = logging.ERROR if quiet else max(logging.DEBUG, logging.WARNING - 10 * verbose)
     root = logging.getLogger("yuanluo")
     root.handlers.clear()
@@ -48,16 +103,30 @@ def setup(lang: str = "zh", verbose: int = 0, quiet: bool = False) -> Lang:
     root.addHandler(handler)
     root.setLevel(level)
     root.propagate = False
-    return lang_
+    return lang()
 
 
 def lang() -> Lang:
+    """The language chosen for this run."""
     return cast(Lang, _state["lang"])
 
 
-def t(zh: str, en: str) -> str:
-    """Pick the string of the current language."""
-    return en if _state["lang"] == "en" else zh
+def msg(key: str, /, **params: Any) -> str:
+    """The catalogue text ``key`` in the chosen language.
+
+    Examples
+    --------
+    >>> _ = set_lang("en"); msg("cli.written", files="a.gpkg")
+    'Written: a.gpkg'
+    >>> _ = set_lang("zh")
+    """
+    return text(key, lang(), **params)
+
+
+def step(key: str, /, **params: Any) -> None:
+    """A progress line on stderr (the catalogue text ``key``), unless ``--quiet``."""
+    if not _state.get("quiet"):
+        err.print(msg(key, **params), markup=False)
 
 
 def print_problems(problems: list[Problem], *, title: str | None = None, stream: Console | None = None) -> None:
@@ -66,14 +135,13 @@ def print_problems(problems: list[Problem], *, title: str | None = None, stream:
     if not problems:
         return
     table = Table(title=title, show_lines=False)
-    table.add_column(t("代码", "code"))
-    table.add_column(t("级别", "level"))
-    table.add_column(t("数量", "count"), justify="right")
-    table.add_column(t("说明", "message"))
+    table.add_column(msg("cli.col.code"))
+    table.add_column(msg("cli.col.level"))
+    table.add_column(msg("cli.col.count"), justify="right")
+    table.add_column(msg("cli.col.message"))
     for p in problems:
-        sev = t("错误", "error") if p.severity == "error" else t("警告", "warning")
         first = p.message(lang()).splitlines()[0]
-        table.add_row(p.code, sev, str(p.count or ""), first)
+        table.add_row(p.code, msg(f"cli.level.{p.severity}"), str(p.count or ""), first)
     console.print(table)
     for p in problems:
         console.print(p.message(lang()), markup=False)
@@ -89,15 +157,25 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
     for p in problems:
         by_code.setdefault(p.code, []).append(p)
     table = Table(title=title)
-    table.add_column(t("代码", "code"))
-    table.add_column(t("数量", "count"), justify="right")
-    table.add_column(t("示例", "examples"))
+    table.add_column(msg("cli.col.code"))
+    table.add_column(msg("cli.col.count"), justify="right")
+    table.add_column(msg("cli.col.examples"))
     for code in sorted(by_code):
         items = by_code[code]
         shown = "\n".join(p.message(lang()).splitlines()[0] for p in items[:per_code])
-        more = t(f"\n……另有 {len(items) - per_code} 条", f"\n… and {len(items) - per_code} more") if len(items) > per_code else ""
+        more = "\n" + msg("cli.more", count=len(items) - per_code) if len(items) > per_code else ""
         table.add_row(code, str(len(items)), shown + more)
     console.print(table)
+
+
+def print_table(title: str, rows: list[tuple[str, str]]) -> None:
+    """A two-column table (item, value) on stdout."""
+    table = Table(title=title)
+    table.add_column(msg("cli.col.item"))
+    table.add_column(msg("cli.col.value"), justify="right")
+    for name, value in rows:
+        table.add_row(name, value)
+    out.print(table)
 
 
 def handle_errors(func: F) -> F:
@@ -113,17 +191,12 @@ def handle_errors(func: F) -> F:
             err.print(exc.render(lang()), markup=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err.print(t("已中断（未写出结果文件）", "interrupted (no output written)"))
+            err.print(msg("cli.interrupted"))
             raise typer.Exit(130) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if _state["verbose"] or os.environ.get("YUANLUO_DEBUG"):
                 err.print(traceback.format_exc(), markup=False)
-            err.print(
-                t(f"内部错误：{type(exc).__name__}: {exc}。请把命令和输入文件报告给开发者（加 -v 可看详细信息）。",
-                  f"internal error: {type(exc).__name__}: {exc}. Please report the command and input files "
-                  "(run with -v for details)."),
-                markup=False,
-            )
+            err.print(msg("cli.internal", error=f"{type(exc).__name__}: {exc}"), markup=False)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return cast(F, wrapper)

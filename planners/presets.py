@@ -38,6 +38,46 @@ _ALLOWED_KEYS = {
     "max_walk_min", "join_limit_min",
 }
 
+#: key -> (is the value right?, an example of a right value as written in TOML)
+_KEY_TYPES: dict[str, tuple[Any, str]] = {
+    "name": (lambda v: isinstance(v, str), '"my-town"'),
+    "label": (lambda v: isinstance(v, str), '"my-town"'),
+    "preset": (lambda v: isinstance(v, str), '"banan"'),
+    "min_size": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31, "20"),
+    "max_size": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31, "50"),
+    "size_by": (lambda v: v in ("households", "persons"), '"households"'),
+    "nest_by": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), '["village", "group"]'),
+    "require_head": (lambda v: isinstance(v, bool), "true"),
+    "keep_settlements": (lambda v: isinstance(v, bool), "true"),
+    "max_walk_min": (lambda v: _is_minutes(v), "15"),
+    "join_limit_min": (lambda v: _is_minutes(v), "20"),
+}
+
+
+def _is_minutes(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 10_000
+
+
+def check_rules_table(table: dict[str, Any], file: str) -> None:
+    """Every key of a rule file known and every value of the right type and range (RULE-KEYS, RULE-TYPE).
+
+    Examples
+    --------
+    >>> check_rules_table({"min_size": 10, "max_size": 20, "require_head": False}, "a.toml")
+    >>> check_rules_table({"nest_by": "group", "min_size": "10"}, "a.toml")
+    Traceback (most recent call last):
+    ...
+    yuanluo.gis.errors.RuleConfigError: ...
+    """
+    unknown = sorted(set(table) - _ALLOWED_KEYS - {"preset"})
+    if unknown:
+        raise RuleConfigError(problem("RULE-KEYS", file=file, keys=", ".join(unknown),
+                                      allowed=", ".join(sorted(_ALLOWED_KEYS | {"preset"}))))
+    wrong = [problem("RULE-TYPE", file=file, key=key, value=repr(val), example=_KEY_TYPES[key][1])
+             for key, val in table.items() if not _KEY_TYPES[key][0](val)]
+    if wrong:
+        raise RuleConfigError(wrong)
+
 
 
 def preset(name: str, **overrides: Any) -> Rules:
@@ -61,14 +101,15 @@ def load_rules_file(path: str | Path) -> Rules:
     p = Path(path)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail="文件不存在 / not found")) from exc
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+        raise RuleConfigError(problem("IO-NOTFOUND", file=str(p))) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleConfigError(problem("RULE-FILE", file=str(p), detail=str(exc))) from exc
     table = data.get("rules", data)
-    unknown = sorted(set(table) - _ALLOWED_KEYS - {"preset"})
-    if unknown:
-        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail=f"unknown keys {unknown}"))
+    if not isinstance(table, dict):
+        raise RuleConfigError(problem("RULE-TYPE", file=str(p), key="rules", value=repr(table),
+                                      example="{ min_size = 20, max_size = 50 }"))
+    check_rules_table(table, str(p))
     base: dict[str, Any] = {}
     if "preset" in table:
         base = preset(str(table["preset"])).to_dict()
@@ -78,7 +119,7 @@ def load_rules_file(path: str | Path) -> Rules:
         params["nest_by"] = tuple(params["nest_by"])
     params.setdefault("name", p.stem)
     if "min_size" not in params or "max_size" not in params:
-        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail="min_size and max_size are required"))
+        raise RuleConfigError(problem("RULE-NONE", file=str(p), choices=", ".join(sorted(PRESETS))))
     return Rules(**params)
 
 
@@ -99,9 +140,7 @@ def resolve_rules(
     elif min_size is not None and max_size is not None:
         base = Rules(min_size=min_size, max_size=max_size)
     else:
-        raise RuleConfigError(
-            problem("RULE-CONFIG", detail="no rule given: use --preset banan|changshou|qingshen, --min/--max or --rules")
-        )
+        raise RuleConfigError(problem("RULE-NONE", choices=", ".join(sorted(PRESETS))))
     params = base.to_dict()
     params.pop("extra", None)
     params["nest_by"] = tuple(params["nest_by"])

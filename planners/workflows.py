@@ -7,6 +7,7 @@ afterwards, and writes its outputs atomically (nothing is written when anything 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+
 from yuanluo.gis.errors import InputError, Problem, problem
 from yuanluo.gis.rules import Rules
 
@@ -43,6 +45,17 @@ def split_layer(spec: str | Path | None) -> tuple[Path | None, str | None]:
     return Path(s), None
 
 
+def spec_paths(*specs: str | Path | None) -> list[Path]:
+    """The files named by input specs (``file::layer`` or a path), for the output checks.
+
+    Examples
+    --------
+    >>> spec_paths("a.gpkg::households", None, "dem.tif")
+    [PosixPath('a.gpkg'), PosixPath('dem.tif')]
+    """
+    return [p for p, _ in map(split_layer, specs) if p is not None]
+
+
 def _require_exists(paths: list[tuple[Path | None, str]]) -> None:
     missing = [problem("IO-NOTFOUND", file=str(p)) for p, _ in paths if p is not None and not p.exists()]
     if missing:
@@ -69,6 +82,15 @@ class Inputs:
         return self.households.crs
 
 
+#: called with a catalogue key (``step.read``, ``step.graph`` …) as each stage of a workflow starts
+Progress = Callable[[str], None]
+
+
+def _step(progress: Progress | None, key: str) -> None:
+    if progress is not None:
+        progress(key)
+
+
 def load_inputs(
     households: str | Path,
     *,
@@ -83,8 +105,15 @@ def load_inputs(
     groups: str | Path | None = None,
     group_field: str | None = None,
     boundary: str | Path | None = None,
+    columns: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> Inputs:
-    """Read and validate the households and every auxiliary layer (all problems reported at once)."""
+    """Read and validate the households and every auxiliary layer (all problems reported at once).
+
+    ``columns`` is the explicit column mapping of the household file (``hid``, ``x``, ``y`` …), passed to
+    :func:`yuanluo.gis.io.read_households`. ``progress`` is called with a catalogue key (``step.read``) as
+    each stage starts.
+    """
     from yuanluo.gis import io
 
     hh_path, hh_layer = split_layer(households)
@@ -95,9 +124,10 @@ def load_inputs(
     _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
 
     # the boundary and water go into the household checks too (far outside, on a border, in a river)
+    _step(progress, "step.read")
     gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
-                                     centroids=centroids, boundary=_raw_layer(*specs["boundary"]),
-                                     water=_raw_layer(*specs["water"]))
+                                     centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
+                                     water=_raw_layer(*specs["water"], "water"), columns=columns)
     working = gdf.crs
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path})
     inputs.warnings.extend(getattr(report, "warnings", []))
@@ -126,7 +156,8 @@ def load_inputs(
 
         field_name = group_field or _guess_id_field(inputs.groups)
         try:
-            inputs.households, extra = assign_by_polygons(inputs.households, inputs.groups, field_name, "group")
+            inputs.households, extra = assign_by_polygons(inputs.households, inputs.groups, field_name, "group",
+                                                          option="--groups")
             inputs.warnings.extend(p for p in extra if p.severity == "warning")
             problems.extend(p for p in extra if p.severity == "error")
         except InputError as exc:
@@ -138,36 +169,29 @@ def load_inputs(
     return inputs
 
 
-def read_seeds(spec: str | Path) -> list[str]:
+def read_seeds(spec: str | Path, *, id_col: str | None = None) -> list[str]:
     """Seed households (traditional courtyard centres, existing meeting points) from a table or a layer with
-    a household-id column (``hid``, 户编号, 户号 …); ids are read as text."""
-    from yuanluo.gis.columns import canonical_of
+    a household-id column (``id_col``, else ``hid``, 户编号, 户号 …); ids are read as text.
+
+    The file is read by :func:`yuanluo.gis.io.read_table`: its encoding is detected (UTF-8, GBK) and a bad
+    file is a coded error, as for the household file.
+    """
+    from yuanluo.gis.columns import ALIASES
+    from yuanluo.gis.io import read_table, table_column
 
     path, layer = split_layer(spec)
     assert path is not None
-    _require_exists([(path, "seeds")])
-    if path.suffix.lower() in (".csv", ".txt"):
-        df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    else:
-        df = pd.DataFrame(gpd.read_file(path, layer=layer))
-    col = next((c for c in df.columns if str(c) == "hid"), None) or next(
-        (c for c in df.columns if canonical_of(str(c)) == "hid"), None)
-    if col is None:
-        raise InputError(problem("COL-MISSING", file=str(path), what="户编号列 (hid)",
-                                 columns=", ".join(map(str, df.columns)), option="a column named hid / 户编号"))
-    return [str(x).strip() for x in df[col].tolist() if str(x).strip()]
+    table = read_table(path, layer=layer)
+    col = table_column(table, str(path), "hid", ALIASES["hid"], given=id_col, option="--id-col")
+    return [str(x).strip() for x in table[col].tolist() if str(x).strip()]
 
 
-def _raw_layer(path: Path | None, layer: str | None) -> gpd.GeoDataFrame | None:
-    """A layer as stored, for the household cross-checks; None when absent or unreadable (its own reading,
-    with ``yuanluo.gis.io.read_layer``, then reports why)."""
-    if path is None:
-        return None
-    try:
-        gdf = gpd.read_file(path, layer=layer)
-    except Exception:  # noqa: BLE001 - reported by read_layer
-        return None
-    return gdf if gdf.crs is not None and len(gdf) else None
+def _raw_layer(path: Path | None, layer: str | None, kind: str) -> gpd.GeoDataFrame | None:
+    """A layer as stored, for the household cross-checks (read by :func:`yuanluo.gis.io.layer_as_stored`);
+    None when absent or unusable (its own reading, with ``yuanluo.gis.io.read_layer``, then reports why)."""
+    from yuanluo.gis.io import layer_as_stored
+
+    return None if path is None else layer_as_stored(path, kind=kind, layer=layer)
 
 
 def _guess_id_field(gdf: gpd.GeoDataFrame) -> str:
@@ -210,20 +234,25 @@ def delineate(
     reach_m: float = 300.0,
     town: str = "镇",
     seeds: Any = None,
+    progress: Progress | None = None,
 ) -> Delineation:
     """Delineate courtyard units and assemble the output layers (households, units, meeting points,
-    unit adjacency)."""
+    unit adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
     from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
 
+    if graph is None:
+        _step(progress, "step.graph")
     g = graph if graph is not None else build_graph(inputs, max_walk_min=max_walk_min)
     kw: dict[str, Any] = {"random_state": seed}
     if target_size is not None:
         kw["target_size"] = target_size
     if join_limit_min is not None:
         kw["join_limit_min"] = join_limit_min
+    _step(progress, "step.fit")
     model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g, seeds=seeds)
+    _step(progress, "step.layers")
 
     hh = inputs.households.copy()
     hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
@@ -361,3 +390,98 @@ def sample_paths() -> dict[str, str]:
         "roads": f"{g}::roads",
         "boundary": f"{g}::boundary",
     }
+
+
+# ------------------------------------------------------------------------------------------ plans
+def read_plan(
+    inputs: Inputs,
+    *,
+    plan: str | Path | None = None,
+    units: str | Path | None = None,
+    unit_col: str | None = None,
+    id_col: str | None = None,
+) -> Any:
+    """A plan to check or repair, from exactly one source: a table (``plan``), unit polygons (``units``), or
+    a column of the household file (``unit_col`` alone). ``unit_col`` names the unit column of whichever
+    source is used; ``id_col`` the household-id column of a plan table. Returns a
+    :class:`yuanluo.gis.plan.PlanInput`.
+    """
+    from yuanluo.gis.io import read_layer
+    from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
+
+    if (plan is not None and units is not None) or (plan is None and units is None and not unit_col):
+        raise InputError(problem("CLI-PLAN"))
+    if plan is not None:
+        return read_plan_table(Path(plan), inputs.households, id_col=id_col, unit_col=unit_col)
+    if units is None:
+        assert unit_col is not None
+        return plan_from_column(inputs.households, _loaded_name(inputs, unit_col))
+    path, lyr = split_layer(units)
+    assert path is not None
+    polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
+    field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
+                                  str(polys.columns[0]))
+    return assign_by_unit_polygons(inputs.households, polys, field_name)
+
+
+def _loaded_name(inputs: Inputs, column: str) -> str:
+    """The name a household-file column has after loading: a column the file calls 院落 is ``settlement``."""
+    if column in inputs.households.columns:
+        return column
+    renamed = {orig: canon for canon, orig in getattr(inputs.report, "column_map", {}).items()}
+    return renamed.get(column, column)
+
+
+def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]:
+    """The graph a plan is judged on, and its kind: ``terrain`` when a DEM or rivers/water are given,
+    else ``straight`` (flat walking along straight lines)."""
+    on_ground = inputs.terrain is not None or inputs.rivers is not None or inputs.water is not None
+    return build_graph(inputs, max_walk_min=max_walk_min), "terrain" if on_ground else "straight"
+
+
+def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any) -> dict[str, Any]:
+    """The layers of a check's map: households with their unit and whether it has a violation, the
+    violations table, and the context layers."""
+    hh = inputs.households.copy()
+    hh["unit_id"] = labels.reindex(hh.index).astype("string").fillna("").astype(str)
+    bad = set(result.units.loc[result.units["status"] != "ok", "unit_id"].astype(str))
+    hh["unit_status"] = hh["unit_id"].isin(sorted(bad)).map({True: "violation", False: "ok"})
+    return {"households": hh, "violations": result.violations, **context_layers(inputs)}
+
+
+def plan_table(labels: pd.Series) -> pd.DataFrame:
+    """A plan as the two-column table ``hid, unit_id`` that ``--plan`` reads back."""
+    return pd.DataFrame({"hid": labels.index.astype(str), "unit_id": labels.astype("string").to_numpy()})
+
+
+def graph_layers(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, dict[str, Any]]:
+    """The neighbour graph and its output layers: edges (with the cut candidate edges), components and the
+    households."""
+    from yuanluo.gis.graph import components_report, graph_edges_gdf
+
+    g = build_graph(inputs, max_walk_min=max_walk_min)
+    return g, {"edges": graph_edges_gdf(g, include_cut=True), "components": components_report(g),
+               "households": inputs.households.reset_index()}
+
+
+def has_osm_credit(layers: dict[str, Any]) -> bool:
+    """Whether a result's ``run`` record credits OpenStreetMap (the print map then carries the attribution)."""
+    run = layers.get("run")
+    return bool(run is not None and "value" in run and run["value"].astype(str).str.contains("OpenStreetMap").any())
+
+
+def run_record(command: str, inputs: Inputs, params: dict[str, Any], seed: int | None) -> dict[str, Any]:
+    """The ``run`` record of a command (what was read, with which parameters and seed)."""
+    from yuanluo.gis.output import run_record as _record
+
+    return _record(command=command, inputs=dict(inputs.paths), params=params, seed=seed)
+
+
+def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col: str | None = None) -> pd.Series:
+    """Meeting points (``unit_id -> hid``) from a table or a layer (``file::layer``), read by
+    :func:`yuanluo.gis.plan.read_meeting_points` (encoding detected, Chinese headers, coded errors)."""
+    from yuanluo.gis.plan import read_meeting_points as _read
+
+    path, layer = split_layer(spec)
+    assert path is not None
+    return _read(path, layer=layer, id_col=id_col, unit_col=unit_col)

@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
+
 from yuanluo.gis.chinacoords import wgs84_to_gcj02
 from yuanluo.gis.crs import transform_xy
 

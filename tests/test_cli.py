@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from badfiles import CASES, HEADER, good_rows, write_csv
 from typer.testing import CliRunner
+
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
@@ -51,7 +52,7 @@ def test_missing_rule_is_a_usage_error(tmp_path: Path) -> None:
     out = tmp_path / "out.gpkg"
     res = runner.invoke(app, ["delineate", str(p), "--crs", "EPSG:4490", "-o", str(out)])
     assert res.exit_code == 2
-    assert "RULE-CONFIG" in res.output
+    assert "RULE-NONE" in res.output and "--preset" in res.output
     assert not out.exists()
 
 

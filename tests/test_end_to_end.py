@@ -10,6 +10,7 @@ import pandas as pd
 import pyogrio
 import pytest
 from typer.testing import CliRunner
+
 from yuanluo.maps.offline import external_references
 from yuanluo.planners.cli import app
 from yuanluo.planners.workflows import sample_paths

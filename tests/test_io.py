@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paths import ANDORRA_GPKG
 from shapely.geometry import LineString
+
 from yuanluo.gis.chinacoords import wgs84_to_gcj02
 from yuanluo.gis.columns import (
     PERSONAL_COLUMNS,
@@ -284,3 +285,42 @@ def test_personal_detection_matches_the_maps() -> None:
              "身份证号码", "id_card", "IDCard", "citizen_id", "户编号", "人口", "persons", "村民小组", "备注", "经度"]
     assert [is_personal(n) for n in names] == [style.is_personal(n) for n in names]
     assert style.PERSONAL_COLUMNS == PERSONAL_COLUMNS
+
+
+def test_repeated_and_reserved_column_names_are_errors_before_any_work(tmp_path: Path) -> None:
+    from yuanluo.gis.errors import InputError
+
+    rows = ["1,106.55,29.56,106.55", "2,106.5504,29.5603,106.5504"]
+    dup = tmp_path / "dup.csv"
+    dup.write_text("户编号,经度,纬度,经度\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_households(dup, crs="EPSG:4490")
+    assert "COL-DUP" in e.value.codes and "经度, 经度" in e.value.render("en")
+    case = tmp_path / "case.csv"
+    case.write_text("户编号,经度,纬度,Name,name,FID\n" + "\n".join(r + ",a,b,7" for r in ("1,106.55,29.56",
+                                                                                  "2,106.5504,29.5603")) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_households(case, crs="EPSG:4490")
+    assert {"COL-DUP", "COL-FID"} <= set(e.value.codes)
+
+
+def test_households_over_several_zones_warn_with_the_scale_error(tmp_path: Path) -> None:
+    f = tmp_path / "wide.csv"
+    f.write_text("户编号,经度,纬度\n1,75.99,39.47\n2,76.0,39.48\n3,126.6,45.75\n4,126.61,45.76\n", encoding="utf-8")
+    _, rep = read_households(f, crs="EPSG:4490")
+    span = [w for w in rep.warnings if w.code == "CRS-SPAN"]
+    assert len(span) == 1 and span[0].params["lon_min"] == "75.99" and span[0].params["lon_max"] == "126.61"
+    assert "%" in span[0].message("en")
+    near = tmp_path / "near.csv"
+    near.write_text("户编号,经度,纬度\n1,106.55,29.56\n2,106.56,29.57\n", encoding="utf-8")
+    assert "CRS-SPAN" not in [w.code for w in read_households(near, crs="EPSG:4490")[1].warnings]
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
+    f = tmp_path / "ctl.csv"
+    f.write_text("户编号,经度,纬度,院落\n0\x0701,106.55,29.56,东\x01院\n002,106.5504,29.5603,西院\n", encoding="utf-8")
+    h, rep = read_households(f, crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002"] and h["settlement"].tolist() == ["东院", "西院"]
+    ctl = [w for w in rep.warnings if w.code == "ATTR-CONTROL"]
+    assert len(ctl) == 1 and ctl[0].rows == (1,) and "户编号" in ctl[0].params["columns"]

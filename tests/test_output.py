@@ -12,6 +12,7 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+
 import yuanluo.gis.output as out
 from yuanluo.gis.errors import OutputError, known_codes
 
@@ -43,7 +44,7 @@ def _sha(p: Path) -> str:
 
 
 def test_codes_registered() -> None:
-    assert {"OUT-EXISTS", "OUT-WRITE", "OUT-LAYERS"} <= set(known_codes())
+    assert {"OUT-EXISTS", "OUT-WRITE", "OUT-LAYERS", "OUT-INPUT", "OUT-SAME"} <= set(known_codes())
 
 
 def test_gpkg_layers_and_run_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,7 +119,7 @@ def test_failure_midway_keeps_old_file(tmp_path: Path, monkeypatch: pytest.Monke
     with pytest.raises(OutputError) as ei:
         out.write_layers(target, _layers(), overwrite=True)
     assert ei.value.code == "OUT-WRITE"
-    assert "磁盘空间不足" in str(ei.value)
+    assert "ENOSPC" in str(ei.value) and "磁盘空间不足" in str(ei.value) and "the disk is full" in ei.value.render("en")
     assert _sha(target) == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.gpkg"]  # temp file removed
 
@@ -151,7 +152,7 @@ def test_locked_file_retries_then_out_write(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(OutputError) as ei:
         out.write_layers(target, _layers(), overwrite=True)
     assert ei.value.code == "OUT-WRITE"
-    assert "被其他程序占用" in str(ei.value) and "原文件未改动" in str(ei.value)
+    assert "EACCES" in str(ei.value) and "被其他程序占用" in str(ei.value) and "原文件未改动" in str(ei.value)
     assert len(calls) == out.REPLACE_RETRIES + 1
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.gpkg"]
@@ -178,7 +179,7 @@ def test_locked_file_released_during_retry(tmp_path: Path, monkeypatch: pytest.M
 def test_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as ei:
         out.write_layers(tmp_path / "nope" / "o.gpkg", _layers())
-    assert ei.value.code == "OUT-WRITE" and "输出目录不存在" in str(ei.value)
+    assert ei.value.code == "OUT-WRITE" and "ENOENT" in str(ei.value) and "输出目录不存在" in str(ei.value)
 
 
 def test_unwritable_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,3 +235,16 @@ def test_empty_layer_and_bad_layers(tmp_path: Path) -> None:
     assert ei.value.code == "OUT-LAYERS"
     with pytest.raises(OutputError):
         out.write_layers(tmp_path / "x.gpkg", {"run": pd.DataFrame({"a": [1]})}, run={"seed": 1})
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised_and_read_back(tmp_path: Path) -> None:
+    from yuanluo.gis.plan import read_plan_table
+
+    plan = pd.DataFrame({"hid": ["=HYPERLINK(1)", "+7", "007"], "unit_id": ["@U1", "-U2", "U3"]})
+    out.write_layers(tmp_path / "p.csv", {"plan": plan}, fmt="csv")
+    text = (tmp_path / "p.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and "'+7" in text and "'@U1" in text and "'-U2" in text
+    assert "\n007," in text.replace("\r", "")
+    hh = pd.DataFrame(index=pd.Index(["=HYPERLINK(1)", "+7", "007"], name="hid"))
+    labels, probs = read_plan_table(tmp_path / "p.csv", hh)
+    assert labels.to_dict() == {"=HYPERLINK(1)": "@U1", "+7": "-U2", "007": "U3"} and probs == []

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
+
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.graph import TerrainGraph

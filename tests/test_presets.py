@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from yuanluo.gis.errors import RuleConfigError
 from yuanluo.gis.rules import Rules
 from yuanluo.planners.presets import load_rules_file, preset, resolve_rules
@@ -42,7 +43,19 @@ def test_rule_file_with_unknown_key_names_it(tmp_path: Path) -> None:
     f.write_text("[rules]\nmin_size = 10\nmax_size = 20\nmaxsize = 30\n", encoding="utf-8")
     with pytest.raises(RuleConfigError) as e:
         load_rules_file(f)
-    assert e.value.code == "RULE-FILE" and "maxsize" in e.value.render("en")
+    assert e.value.code == "RULE-KEYS" and "maxsize" in e.value.render("en") and "max_size" in e.value.render("zh")
+
+
+def test_missing_rule_file_and_missing_bounds_are_coded_in_one_language(tmp_path: Path) -> None:
+    with pytest.raises(RuleConfigError) as e:
+        load_rules_file(tmp_path / "none.toml")
+    assert e.value.code == "IO-NOTFOUND"
+    f = tmp_path / "half.toml"
+    f.write_text("[rules]\nmin_size = 10\n", encoding="utf-8")
+    with pytest.raises(RuleConfigError) as e:
+        load_rules_file(f)
+    assert e.value.code == "RULE-NONE" and "--preset" in e.value.render("zh")
+    assert "no rules given" not in e.value.render("zh") and "没有给出规则" in e.value.render("zh")
 
 
 def test_explicit_bounds_override_the_preset() -> None:
@@ -56,3 +69,24 @@ def test_feasible_sizes_follow_k_times_band() -> None:
     assert r.feasible_size(20) and r.feasible_size(50) and r.feasible_size(51)
     r2 = Rules(15, 25)
     assert [n for n in range(1, 61) if not r2.feasible_size(n)] == [*range(1, 15), 26, 27, 28, 29]
+
+
+@pytest.mark.parametrize(("line", "key"), [
+    ('nest_by = "group"', "nest_by"), ('keep_settlements = "false"', "keep_settlements"),
+    ('require_head = "no"', "require_head"), ('max_walk_min = "15"', "max_walk_min"), ("nest_by = 5", "nest_by"),
+    ('min_size = "10"', "min_size"), ("max_size = 99999999999999999", "max_size"), ("max_walk_min = -3", "max_walk_min"),
+    ('size_by = "people"', "size_by"),
+])
+def test_rule_file_values_of_the_wrong_type_are_coded_errors(tmp_path: Path, line: str, key: str) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text(f"[rules]\nmin_size = 10\nmax_size = 20\n{line}\n".replace(f"{key} = 10\n", "")
+                 .replace(f"{key} = 20\n", ""), encoding="utf-8")
+    with pytest.raises(RuleConfigError) as e:
+        load_rules_file(f)
+    assert e.value.codes == ["RULE-TYPE"] and key in e.value.render("en")
+
+
+def test_rules_naming_a_folder_is_not_found(tmp_path: Path) -> None:
+    with pytest.raises(RuleConfigError) as e:
+        load_rules_file(tmp_path)
+    assert e.value.code == "IO-NOTFOUND"

@@ -13,6 +13,7 @@ import pytest
 from badfiles import CASES, HEADER, LAT0, LON0, good_gdf, good_rows, write_csv
 from pyproj import CRS
 from shapely.geometry import LineString, Point, Polygon, box
+
 from yuanluo.gis.crs import transform_xy
 from yuanluo.gis.errors import CRSError, InputError
 from yuanluo.gis.io import read_households, read_layer

@@ -1,0 +1,94 @@
+"""``yuanluo check``: audit a plan against the rules (exit 1 on violations), with reports and a map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import (
+    Areas,
+    Common,
+    HouseholdFile,
+    Output,
+    PlanSource,
+    RuleChoice,
+    Terrain,
+    expand,
+)
+
+
+def print_check(result: Any) -> None:
+    """The verdict in one line, then the violations (code, unit, message) in the chosen language."""
+    from yuanluo.gis.check import violation_message
+
+    s = result.summary()
+    verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
+    kind = C.msg("cli.check.terrain" if result.graph_kind == "terrain" else "cli.check.straight")
+    C.out.print(C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
+                      n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=kind), markup=False)
+    if len(result.violations):
+        from rich.table import Table
+
+        table = Table()
+        for key in ("cli.col.code", "cli.col.unit", "cli.col.message"):
+            table.add_column(C.msg(key))
+        for _, row in result.violations.iterrows():
+            table.add_row(str(row["code"]), str(row.get("unit_id") or ""), violation_message(row, C.lang()))
+        C.out.print(table)
+
+
+@C.handle_errors
+@expand
+def check(
+    hh: HouseholdFile,
+    *,
+    source: PlanSource,
+    meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
+    rules: RuleChoice,
+    terrain: Terrain,
+    areas: Areas,
+    report: Annotated[Path | None, typer.Option("--report", help="cli.opt.report")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="cli.opt.json")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="cli.opt.csv")] = None,
+    map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
+    out: Output,
+    common: Common,
+) -> None:
+    """Check the plan; exit 0 when it passes, 1 when it has violations."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.check import check_plan
+    from yuanluo.gis.output import require_free
+    from yuanluo.planners import report as R
+    from yuanluo.planners import workflows as W
+
+    require_free([report, json_path, csv_path, map_path], overwrite=out.overwrite,
+                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
+                                     *source.specs(), meeting_points))
+    chosen = rules.resolve()
+    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
+                           progress=C.step)
+    labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
+                                        id_col=hh.id_col)
+    meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col)
+            if meeting_points else None)
+    C.step("step.graph")
+    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    C.step("step.check")
+    result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
+                        plan_problems=plan_problems)
+    if report is not None:
+        R.write_html(result, report, lang=C.lang())
+    if json_path is not None:
+        R.write_json(result, json_path)
+    if csv_path is not None:
+        R.write_csv(result, csv_path)
+    if map_path is not None:
+        from yuanluo.maps.interactive import save_map
+
+        save_map(W.check_map_layers(inputs, labels, result), map_path, lang=C.lang(), hillshade=inputs.terrain,
+                 overwrite=out.overwrite)
+    print_check(result)
+    raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)

@@ -1,0 +1,91 @@
+"""``yuanluo delineate``: courtyard units written as a GeoPackage (and an HTML map, an organisation tree)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from yuanluo.gis.errors import OutputError, problem
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import (
+    SEED_MAX,
+    Areas,
+    Common,
+    HouseholdFile,
+    Output,
+    RuleChoice,
+    Terrain,
+    expand,
+)
+
+SUMMARY_ITEMS = ("households", "units", "units_ok", "exception_units", "households_in_exceptions", "size_min",
+                 "size_median", "size_max", "mean_walk_min", "graph_components")
+
+
+def print_summary(summary: dict[str, Any], rules: Any) -> None:
+    """The delineation summary as a table (item, value) in the chosen language."""
+    rows = [(C.msg(f"cli.sum.{key}"), f"{val:.1f}" if isinstance(val, float) else str(val))
+            for key in SUMMARY_ITEMS if (val := summary.get(key)) is not None]
+    C.print_table(C.msg("cli.title.summary", min=rules.min_size, max=rules.max_size), rows)
+
+
+def print_result(result: Any, rules: Any, written: list[Path]) -> None:
+    """Exception units and why, the summary, and the files written."""
+    C.print_problem_summary(list(result.model.problems_), title=C.msg("cli.title.notes"))
+    print_summary(result.summary, rules)
+    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in written)), markup=False)
+
+
+@C.handle_errors
+@expand
+def delineate(
+    hh: HouseholdFile,
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_gpkg")],
+    terrain: Terrain,
+    areas: Areas,
+    rules: RuleChoice,
+    target_size: Annotated[float | None, typer.Option("--target-size", help="cli.opt.target_size",
+                                                                 min=1.0, max=1_000_000.0)] = None,
+    seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
+    map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
+    hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="cli.opt.hierarchy")] = None,
+    town: Annotated[str | None, typer.Option("--town", help="cli.opt.town")] = None,
+    seeds: Annotated[str | None, typer.Option("--seeds", help="cli.opt.seeds")] = None,
+    out: Output,
+    common: Common,
+) -> None:
+    """Delineate units; nothing is written unless every output can be produced."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.output import require_free, write_bytes, write_layers
+    from yuanluo.planners import workflows as W
+
+    require_free([output, map_path, hierarchy_path], overwrite=out.overwrite,
+                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds))
+    if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
+        raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
+    chosen = rules.resolve()
+    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
+                           progress=C.step)
+    C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
+    seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
+    result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_walk,
+                         town=town or C.msg("cli.town"), seeds=seed_ids, progress=C.step)
+    params = {"rules": chosen.to_dict(), "target_size": target_size, "max_walk_min": terrain.max_walk,
+              "seeds": len(seed_ids or []), "counts": result.summary}
+    layers = {**result.layers, **W.context_layers(inputs)}
+    if map_path is not None:
+        C.step("step.maps")
+    html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
+                            terrain=inputs.terrain)
+    C.step("step.write")
+    write_layers(output, layers, overwrite=out.overwrite, run=W.run_record("delineate", inputs, params, seed))
+    if hierarchy_path is not None:
+        from yuanluo.gis.hierarchy import write_hierarchy
+
+        write_hierarchy(result.hierarchy, hierarchy_path)
+    if map_path is not None and html is not None:
+        write_bytes(map_path, html, overwrite=out.overwrite)
+    print_result(result, chosen, [p for p in (output, map_path, hierarchy_path) if p is not None])

@@ -1,0 +1,72 @@
+"""``yuanluo demo``: the whole job on the bundled real sample (a parish of Andorra, OpenStreetMap data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yuanluo.gis.errors import OutputError
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.delineate import print_result
+from yuanluo.planners.cli.options import SEED_MAX, Common, expand
+
+SAMPLE_CREDIT = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
+
+
+def _print_format() -> str | None:
+    """``"png"`` when a Chinese font is there for the print map, else None (the reason is printed)."""
+    from yuanluo.maps.static import cjk_font
+
+    try:
+        cjk_font()
+        return "png"
+    except OutputError as exc:
+        C.err.print(exc.problems[0].message(C.lang()), markup=False)
+        return None
+
+
+@C.handle_errors
+@expand
+def demo(
+    *,
+    output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="cli.opt.output_dir")] = Path("yuanluo-demo"),
+    preset: Annotated[str, typer.Option("--preset", help="cli.opt.preset")] = "banan",
+    seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
+    overwrite: Annotated[bool, typer.Option("--overwrite/--keep", help="cli.opt.overwrite_demo",
+                                                                show_default=False)] = True,
+    common: Common,
+) -> None:
+    """Run the sample: ``demo.gpkg``, ``demo.html`` and (with a Chinese font) ``demo.png`` in the folder."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.output import require_free, write_bytes, write_layers
+    from yuanluo.planners import workflows as W
+    from yuanluo.planners.presets import resolve_rules
+
+    paths = W.sample_paths()
+    gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
+    require_free([gpkg, html, png], overwrite=overwrite, need_dirs=False)
+    rules = resolve_rules(preset_name=preset)
+    inputs = W.load_inputs(paths["households"], dem=paths["dem"], rivers=paths["rivers"], water=paths["water"],
+                           roads=paths["roads"], boundary=paths["boundary"], progress=C.step)
+    C.err.print(C.msg("cli.demo.sample", n=len(inputs.households)), markup=False)
+    result = W.delineate(inputs, rules, seed=seed, progress=C.step)
+    run = W.run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT,
+                                        "counts": result.summary}, seed)
+    layers = {**result.layers, **W.context_layers(inputs)}
+    want_png = _print_format()
+    if want_png is None:
+        C.err.print(C.msg("cli.demo.no_print", file=png.name), markup=False)
+    C.step("step.maps")
+    html_bytes, png_bytes = W.render_maps(layers, html=True, png_or_pdf=want_png, lang=C.lang(),
+                                          terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,
+                                          title=C.msg("cli.demo.title"))
+    assert html_bytes is not None
+    output_dir.mkdir(parents=True, exist_ok=True)
+    C.step("step.write")
+    write_layers(gpkg, layers, overwrite=overwrite, run=run)
+    write_bytes(html, html_bytes, overwrite=overwrite)
+    if png_bytes is not None:
+        write_bytes(png, png_bytes, overwrite=overwrite)
+    print_result(result, rules, [gpkg, html] + ([png] if png_bytes is not None else []))

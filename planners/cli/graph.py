@@ -1,0 +1,43 @@
+"""``yuanluo graph``: the neighbour graph on the ground, exported as a GeoPackage (and GraphML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import Common, HouseholdFile, Output, Terrain, expand
+
+
+@C.handle_errors
+@expand
+def graph(
+    hh: HouseholdFile,
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_graph")],
+    terrain: Terrain,
+    graphml: Annotated[Path | None, typer.Option("--graphml", help="cli.opt.graphml")] = None,
+    out: Output,
+    common: Common,
+) -> None:
+    """Build the graph and write its edges, cut edges and components."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.graph import write_graphml
+    from yuanluo.gis.output import require_free, write_layers
+    from yuanluo.planners import workflows as W
+
+    require_free([output, graphml], overwrite=out.overwrite,
+                 inputs=W.spec_paths(*hh.specs(), *terrain.specs()))
+    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), progress=C.step)
+    C.step("step.graph")
+    g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_walk)
+    run = W.run_record("graph", inputs, {"max_walk_min": terrain.max_walk}, None)
+    C.step("step.write")
+    write_layers(output, layers, overwrite=out.overwrite, run=run)
+    if graphml is not None:
+        write_graphml(g, graphml)
+    cut = ", ".join(f"{k}={v}" for k, v in sorted(g.meta.get("cut_counts", {}).items())) or "0"
+    C.out.print(C.msg("cli.graph.done", n=g.n, m=g.m, components=len(layers["components"]), cut=cut), markup=False)
+    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, graphml) if p)), markup=False)

@@ -1,0 +1,48 @@
+"""``yuanluo map``: redraw a result as an offline HTML map or a print map (PNG, PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import Common, Output, expand
+
+
+@C.handle_errors
+@expand
+def map_cmd(
+    result: Annotated[Path, typer.Argument(help="cli.arg.result", metavar="cli.meta.result",
+                                                  show_default=False)],
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_map")],
+    dem: Annotated[Path | None, typer.Option("--dem", help="cli.opt.dem")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="cli.opt.paper")] = "A4",
+    title: Annotated[str | None, typer.Option("--title", help="cli.opt.title")] = None,
+    basemap: Annotated[str | None, typer.Option("--basemap", help="cli.opt.basemap")] = None,
+    tianditu_key: Annotated[str | None, typer.Option("--tianditu-key", help="cli.opt.tianditu_key")] = None,
+    include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal")] = False,
+    out: Output,
+    common: Common,
+) -> None:
+    """Draw the map; the format follows the suffix of ``--output``."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.output import require_free
+    from yuanluo.planners import workflows as W
+
+    require_free([output], overwrite=out.overwrite, inputs=W.spec_paths(result, dem))
+    layers, terrain = W.read_result(result, dem=dem)
+    layers = W.map_layers(layers)
+    if output.suffix.lower() in (".png", ".pdf"):
+        from yuanluo.maps.static import print_map
+
+        print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
+                  osm_attribution=W.has_osm_credit(layers), overwrite=out.overwrite)
+    else:
+        from yuanluo.maps.interactive import save_map
+
+        save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
+                 include_personal=include_personal, title=title, overwrite=out.overwrite)
+    C.out.print(C.msg("cli.written", files=str(output)), markup=False)

@@ -1,0 +1,204 @@
+"""Option definitions shared by the commands, each declared once, grouped the way commands use them.
+
+A command names a group as one parameter (``hh: HouseholdFile``); :func:`expand` replaces that parameter by
+the group's options in the signature Typer reads, and hands the command one filled-in group object. Help
+texts are catalogue keys (``cli.opt.layer``); :mod:`yuanluo.planners.cli.app` renders them in the language
+of the command line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar, get_type_hints
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: the largest size bound and seed the options accept (larger ones are usage errors, exit 2)
+MAX_SIZE = 1_000_000
+SEED_MAX = 2**32 - 1
+
+
+class OptionGroup:
+    """Base of the option groups (dataclasses whose fields are Typer options)."""
+
+
+def _group_params(cls: type[OptionGroup]) -> list[inspect.Parameter]:
+    hints = get_type_hints(cls, include_extras=True)
+    out = []
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        default = f.default if f.default is not dataclasses.MISSING else inspect.Parameter.empty
+        out.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=hints[f.name],
+                                     default=default))
+    return out
+
+
+def expand(func: F) -> F:
+    """Replace every parameter typed as an :class:`OptionGroup` by the group's options (keyword-only).
+
+    Examples
+    --------
+    >>> @expand
+    ... def cmd(hh: Output, n: int = 1) -> bool:
+    ...     return hh.overwrite
+    >>> list(inspect.signature(cmd).parameters)
+    ['overwrite', 'n']
+    >>> cmd(overwrite=True, n=2)
+    True
+    """
+    sig = inspect.signature(func, eval_str=True)
+    params: list[inspect.Parameter] = []
+    groups: dict[str, tuple[type[OptionGroup], list[str]]] = {}
+    for p in sig.parameters.values():
+        ann = p.annotation
+        if isinstance(ann, type) and issubclass(ann, OptionGroup):
+            fields = _group_params(ann)
+            groups[p.name] = (ann, [f.name for f in fields])
+            params.extend(fields)
+        else:
+            params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise TypeError(f"{func.__name__}: an option is declared twice: {names}")
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        for name, (cls, members) in groups.items():
+            kwargs[name] = cls(**{m: kwargs.pop(m) for m in members})
+        return func(**kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------------------------- groups
+#: ``--lang``: on every command and on the group itself (``yuanluo --lang en validate …``).
+LangOption = Annotated[str | None, typer.Option("--lang", help="cli.opt.lang", envvar="YUANLUO_LANG",
+                                                show_envvar=False)]
+
+
+@dataclasses.dataclass
+class Common(OptionGroup):
+    """Language and logging, on every command."""
+
+    lang: LangOption = None
+    verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="cli.opt.verbose")] = 0
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="cli.opt.quiet")] = False
+
+
+@dataclasses.dataclass
+class HouseholdFile(OptionGroup):
+    """The household file and how to read it: every command that reads households."""
+
+    households: Annotated[str, typer.Argument(help="cli.arg.households", metavar="cli.meta.households",
+                                                        show_default=False)]
+    layer: Annotated[str | None, typer.Option("--layer", help="cli.opt.layer")] = None
+    crs: Annotated[str | None, typer.Option("--crs", help="cli.opt.crs")] = None
+    encoding: Annotated[str | None, typer.Option("--encoding", help="cli.opt.encoding")] = None
+    centroids: Annotated[bool, typer.Option("--centroids", help="cli.opt.centroids")] = False
+    id_col: Annotated[str | None, typer.Option("--id-col", help="cli.opt.id_col")] = None
+    x_col: Annotated[str | None, typer.Option("--x-col", help="cli.opt.x_col")] = None
+    y_col: Annotated[str | None, typer.Option("--y-col", help="cli.opt.y_col")] = None
+
+    def columns(self) -> dict[str, str]:
+        """The explicit column mapping (``hid``, ``x``, ``y``) for :func:`yuanluo.gis.io.read_households`."""
+        given = {"hid": self.id_col, "x": self.x_col, "y": self.y_col}
+        return {k: v for k, v in given.items() if v is not None}
+
+    def specs(self) -> list[Any]:
+        """The files this group reads (``file::layer`` specs), for the output checks."""
+        return [self.households]
+
+    def read_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`yuanluo.planners.workflows.load_inputs` for the household file."""
+        return {"layer": self.layer, "crs": self.crs, "encoding": self.encoding, "centroids": self.centroids,
+                "columns": self.columns()}
+
+
+@dataclasses.dataclass
+class Terrain(OptionGroup):
+    """What walking between households depends on: elevation, rivers, water, roads, the edge limit."""
+
+    dem: Annotated[Path | None, typer.Option("--dem", help="cli.opt.dem")] = None
+    rivers: Annotated[str | None, typer.Option("--rivers", help="cli.opt.rivers")] = None
+    water: Annotated[str | None, typer.Option("--water", help="cli.opt.water")] = None
+    roads: Annotated[str | None, typer.Option("--roads", help="cli.opt.roads")] = None
+    max_walk: Annotated[float, typer.Option("--max-walk", help="cli.opt.max_walk", min=0.1, max=1440.0)] = 10.0
+
+    def specs(self) -> list[Any]:
+        """The files this group reads, for the output checks."""
+        return [self.dem, self.rivers, self.water, self.roads]
+
+    def read_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`yuanluo.planners.workflows.load_inputs` for these layers."""
+        return {"dem": self.dem, "rivers": self.rivers, "water": self.water, "roads": self.roads}
+
+
+@dataclasses.dataclass
+class Areas(OptionGroup):
+    """Village boundary and villager-group polygons."""
+
+    boundary: Annotated[str | None, typer.Option("--boundary", help="cli.opt.boundary")] = None
+    groups: Annotated[str | None, typer.Option("--groups", help="cli.opt.groups")] = None
+    group_field: Annotated[str | None, typer.Option("--group-field", help="cli.opt.group_field")] = None
+
+    def specs(self) -> list[Any]:
+        """The files this group reads, for the output checks."""
+        return [self.boundary, self.groups]
+
+    def read_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`yuanluo.planners.workflows.load_inputs` for these layers."""
+        return {"boundary": self.boundary, "groups": self.groups, "group_field": self.group_field}
+
+
+@dataclasses.dataclass
+class RuleChoice(OptionGroup):
+    """The rules: a preset, a rule file, or explicit bounds (which override)."""
+
+    preset: Annotated[str | None, typer.Option("--preset", help="cli.opt.preset")] = None
+    min_size: Annotated[int | None, typer.Option("--min", help="cli.opt.min", min=1, max=MAX_SIZE)] = None
+    max_size: Annotated[int | None, typer.Option("--max", help="cli.opt.max", min=1, max=MAX_SIZE)] = None
+    rules_file: Annotated[Path | None, typer.Option("--rules", help="cli.opt.rules")] = None
+
+    def specs(self) -> list[Any]:
+        """The files this group reads, for the output checks."""
+        return [self.rules_file]
+
+    def resolve(self) -> Any:
+        """The :class:`yuanluo.gis.rules.Rules` chosen (RULE-CONFIG when none is)."""
+        from yuanluo.planners.presets import resolve_rules
+
+        return resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
+                             rules_file=self.rules_file)
+
+
+@dataclasses.dataclass
+class PlanSource(OptionGroup):
+    """Where a plan comes from: a table, unit polygons, or a column of the household file."""
+
+    plan: Annotated[str | None, typer.Option("--plan", help="cli.opt.plan")] = None
+    units: Annotated[str | None, typer.Option("--units", help="cli.opt.units")] = None
+    unit_col: Annotated[str | None, typer.Option("--unit-col", "--unit-field", "--unit-id-field",
+                                                 help="cli.opt.unit_col")] = None
+
+    def specs(self) -> list[Any]:
+        """The files this group reads, for the output checks."""
+        return [self.plan, self.units]
+
+
+@dataclasses.dataclass
+class Output(OptionGroup):
+    """Whether existing outputs may be replaced."""
+
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="cli.opt.overwrite")] = False
+
+
+def output_option(help_key: str, *names: str) -> Any:
+    """A required output-path option (``-o/--output`` unless other names are given)."""
+    return typer.Option(*(names or ("-o", "--output")), help=help_key)

@@ -1,0 +1,66 @@
+"""``yuanluo repair``: the fewest household moves that make a plan pass, or why it cannot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import (
+    Areas,
+    Common,
+    HouseholdFile,
+    Output,
+    PlanSource,
+    RuleChoice,
+    Terrain,
+    expand,
+)
+
+
+@C.handle_errors
+@expand
+def repair(
+    hh: HouseholdFile,
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_plan")],
+    moves_path: Annotated[Path | None, typer.Option("--moves", help="cli.opt.moves")] = None,
+    source: PlanSource,
+    rules: RuleChoice,
+    terrain: Terrain,
+    areas: Areas,
+    max_moves: Annotated[int | None, typer.Option("--max-moves", help="cli.opt.max_moves", min=0)] = None,
+    out: Output,
+    common: Common,
+) -> None:
+    """Repair the plan; exit 0 with the repaired plan written, 1 when it cannot be repaired."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.output import require_free, write_layers
+    from yuanluo.gis.repair import repair_plan
+    from yuanluo.planners import workflows as W
+
+    require_free([output, moves_path], overwrite=out.overwrite,
+                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
+                                     *source.specs()))
+    chosen = rules.resolve()
+    inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
+                           progress=C.step)
+    labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col)
+    C.step("step.graph")
+    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    C.step("step.repair")
+    res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind)
+    C.step("step.write")
+    write_layers(output, {"plan": W.plan_table(res.labels)}, overwrite=out.overwrite, fmt="csv")
+    if moves_path is not None:
+        write_layers(moves_path, {"moves": res.moves}, overwrite=out.overwrite, fmt="csv")
+    n = len(res.moves)
+    if res.passed:
+        C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
+        C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, moves_path) if p)), markup=False)
+        raise typer.Exit(C.EXIT_OK)
+    why = res.reason_zh if C.lang() == "zh" else res.reason_if_not
+    C.out.print(C.msg("cli.repair.failed", n=n, why=why), markup=False)
+    raise typer.Exit(C.EXIT_VIOLATIONS)

@@ -1,0 +1,20 @@
+"""``yuanluo validate``: read a household file (and its boundary / group layers) and report every problem."""
+
+from __future__ import annotations
+
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import Areas, Common, HouseholdFile, expand
+
+
+@C.handle_errors
+@expand
+def validate(hh: HouseholdFile, areas: Areas, common: Common) -> None:
+    """Validate the inputs; writes nothing. Exit 2 with every problem listed, else 0 with the warnings."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.planners.workflows import load_inputs
+
+    inputs = load_inputs(hh.households, **hh.read_kwargs(), **areas.read_kwargs())
+    C.out.print(C.msg("cli.validate.ok", file=hh.households, n=len(inputs.households),
+                      crs=inputs.households.crs.to_string()), markup=False)
+    if inputs.warnings:
+        C.print_problems(inputs.warnings, title=C.msg("cli.title.warnings"))

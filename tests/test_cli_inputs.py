@@ -1,0 +1,186 @@
+"""Every file the command line reads goes through ``yuanluo.gis.io``: encodings, Chinese headers, named columns."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from badfiles import HEADER, LAT0, LON0, good_rows, write_csv
+from typer.testing import CliRunner
+
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _village(tmp: Path, n: int = 12, header: str = HEADER + ",院落") -> Path:
+    """``n`` households in two settlements of six (a plan any 4–8 band accepts)."""
+    rows = [f"{r},{'东院' if i < n // 2 else '西院'}" for i, r in enumerate(good_rows(n))]
+    return write_csv(tmp, "hh.csv", [header, *rows])
+
+
+def test_gbk_seeds_table_is_read_like_the_households(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    seeds = write_csv(tmp_path, "seeds.csv", ["户编号,备注", "002,老院子", "009,祠堂"], encoding="gbk")
+    out = tmp_path / "out.gpkg"
+    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                              "--seeds", str(seeds), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert out.exists()
+
+
+def test_seeds_table_without_an_id_column_is_a_coded_error_naming_the_option(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    seeds = write_csv(tmp_path, "seeds.csv", ["名称", "老院子"], encoding="gbk")
+    out = tmp_path / "out.gpkg"
+    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                              "--seeds", str(seeds), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 2, res.output
+    assert "COL-MISSING" in res.output and "--id-col" in res.output
+    assert not out.exists()
+
+
+def test_meeting_points_with_chinese_headers_in_gbk(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    meet = write_csv(tmp_path, "meet.csv", ["院落,户号", "东院,002", "西院,009"], encoding="gbk")
+    res = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--unit-col", "院落", "--min", "4", "--max",
+                              "8", "--meeting-points", str(meet)])
+    assert res.exit_code in (0, 1), res.output
+    assert "PLAN-COLUMN" not in res.output and "内部错误" not in res.output
+
+
+def test_unit_col_by_the_name_in_the_file_and_the_old_option_name(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    for flag, col in (("--unit-col", "院落"), ("--unit-field", "settlement"), ("--unit-col", "settlement")):
+        res = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", flag, col, "--min", "4", "--max", "8"])
+        assert res.exit_code == 0, (flag, col, res.output)
+
+
+def test_id_x_y_columns_by_name(tmp_path: Path) -> None:
+    rows = [f"H{i},{LON0 + 0.0004 * i:.6f},{LAT0 + 0.0003 * (i % 3):.6f}" for i in range(8)]
+    p = write_csv(tmp_path, "odd.csv", ["hh_id,E,N", *rows])
+    bad = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", "en"])
+    assert bad.exit_code == 2 and "--id-col" in bad.output
+    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--id-col", "hh_id", "--x-col", "E",
+                              "--y-col", "N", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "8 households" in res.output
+
+
+def test_plan_table_with_its_own_id_header_and_a_named_unit_column(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    plan = tmp_path / "plan.csv"
+    pd.DataFrame({"户编号": [f"{i + 1:03d}" for i in range(12)], "yard": ["A"] * 6 + ["B"] * 6}).to_csv(
+        plan, index=False, encoding="gbk")
+    res = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(plan), "--unit-col", "yard",
+                              "--min", "4", "--max", "8"])
+    assert res.exit_code == 0, res.output
+
+
+def test_two_plan_sources_are_a_usage_error(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    res = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", "a.csv", "--units", "b.gpkg",
+                              "--min", "4", "--max", "8"])
+    assert res.exit_code == 2 and "CLI-PLAN" in res.output
+
+
+def test_existing_output_names_every_file_and_the_overwrite_option(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    out, html = tmp_path / "out.gpkg", tmp_path / "out.html"
+    out.write_bytes(b"keep")
+    html.write_bytes(b"keep")
+    args = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out), "--map",
+            str(html)]
+    zh = runner.invoke(app, args)
+    assert zh.exit_code == 2
+    assert f"输出文件已存在：{out}, {html}。" in zh.output and "--overwrite" in zh.output and "{" not in zh.output
+    en = runner.invoke(app, [*args, "--lang", "en"])
+    assert "the output already exists" in en.output and "--overwrite" in en.output
+    assert not HAN.search(en.output.replace(str(tmp_path), ""))
+    assert out.read_bytes() == b"keep"
+
+
+def test_unsupported_extension_in_english_has_no_chinese(tmp_path: Path) -> None:
+    p = tmp_path / "hh.xyz"
+    p.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = runner.invoke(app, ["validate", str(p), "--lang", "en"])
+    assert res.exit_code == 2 and "IO-FORMAT" in res.output and ".xyz" in res.output
+    assert not HAN.search(res.output.replace(str(tmp_path), "")), res.output
+
+
+def test_a_layer_that_is_not_there_is_named_with_the_layers_that_are(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    p = tmp_path / "one.gpkg"
+    pts = gpd.points_from_xy([LON0, LON0 + 0.0004], [LAT0, LAT0 + 0.0003])
+    gpd.GeoDataFrame({"户编号": ["1", "2"]}, geometry=pts, crs=4490).to_file(p, layer="hh")
+    res = runner.invoke(app, ["validate", str(p), "--layer", "nope", "--lang", "en"])
+    assert res.exit_code == 2 and "IO-NOLAYER" in res.output
+    assert "no layer named nope" in res.output and "--layer hh" in res.output
+
+
+def test_out_of_range_numbers_are_usage_errors_not_internal_ones(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    out = tmp_path / "o.gpkg"
+    for extra in (["--seed", "-1"], ["--max", "99999999999999999999"], ["--min", "0"], ["--max-walk", "0"],
+                  ["--target-size", "-3"]):
+        res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                                  "-o", str(out), *extra])
+        assert res.exit_code == 2, (extra, res.output)
+    assert not out.exists()
+
+
+def test_persons_beyond_any_household_are_an_attribute_error(tmp_path: Path) -> None:
+    persons = ("3", "inf", "1e20", "9223372036854775807")
+    rows = [",".join([*r.split(",")[:3], n, "一组"]) for r, n in zip(good_rows(4), persons, strict=True)]
+    p = write_csv(tmp_path, "hh.csv", [HEADER, *rows])
+    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", "en"])
+    assert res.exit_code == 2 and "ATTR-TYPE" in res.output and "3 values" in res.output, res.output
+
+
+def test_progress_lines_in_the_language_and_none_with_quiet(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    args = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8"]
+    zh = runner.invoke(app, [*args, "-o", str(tmp_path / "a.gpkg")])
+    assert zh.exit_code == 0 and "读取并检查输入" in zh.output and "划分院落……" in zh.output
+    en = runner.invoke(app, [*args, "-o", str(tmp_path / "b.gpkg"), "--lang", "en"])
+    assert "Delineating the units…" in en.output and not HAN.search(en.output.replace(str(tmp_path), ""))
+    quiet = runner.invoke(app, [*args, "-o", str(tmp_path / "c.gpkg"), "-q"])
+    assert quiet.exit_code == 0 and "划分院落……" not in quiet.output
+
+
+def test_outputs_are_checked_together_before_any_work(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    base = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8"]
+    out = tmp_path / "a.gpkg"
+    late = runner.invoke(app, [*base, "-o", str(out), "--map", str(tmp_path / "missing" / "a.html")])
+    assert late.exit_code == 2 and "OUT-WRITE" in late.output and "ENOENT" in late.output and not out.exists()
+    same = runner.invoke(app, [*base, "-o", str(out), "--map", str(out)])
+    assert same.exit_code == 2 and "OUT-SAME" in same.output and not out.exists()
+    before = hh.read_bytes()
+    self_ = runner.invoke(app, [*base, "-o", str(hh), "--overwrite", "--lang", "en"])
+    assert self_.exit_code == 2 and "OUT-INPUT" in self_.output and "never replaced" in self_.output
+    assert hh.read_bytes() == before
+    seeds = write_csv(tmp_path, "seeds.csv", ["户编号", "002"])
+    clobber = runner.invoke(app, [*base, "-o", str(out), "--seeds", str(seeds), "--map", str(seeds), "--overwrite"])
+    assert clobber.exit_code == 2 and "OUT-INPUT" in clobber.output and seeds.read_text(encoding="utf-8")
+
+
+def test_map_never_overwrites_its_result(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    res = tmp_path / "r.gpkg"
+    assert runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o",
+                               str(res), "-q"]).exit_code == 0
+    before = res.read_bytes()
+    again = runner.invoke(app, ["map", str(res), "-o", str(res), "--overwrite"])
+    assert again.exit_code == 2 and "OUT-INPUT" in again.output and res.read_bytes() == before
+
+
+def test_a_hierarchy_file_of_the_wrong_type_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    hh = _village(tmp_path)
+    out = tmp_path / "a.gpkg"
+    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out),
+                              "--hierarchy", str(tmp_path / "org.txt")])
+    assert res.exit_code == 2 and "HIER-FORMAT" in res.output and not out.exists()

@@ -1,0 +1,157 @@
+"""One language at a time: ``yuanluo demo`` and every help page print no English sentence in Chinese and no
+Chinese in English (data values, codes, ids, option names, file names, units and product names excepted)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
+#: what may stay Latin in Chinese text: product and format names, codes, ids, options, paths, units
+PRODUCTS = {
+    "GeoPackage", "GeoJSON", "Shapefile", "GeoParquet", "GeoTIFF", "CSV", "HTML", "PNG", "PDF", "JSON", "TOML",
+    "GraphML", "Excel", "QGIS", "GPS", "GIS", "OpenStreetMap", "ODbL", "SRTM", "NASA", "USGS", "DEM", "CJK",
+    "Noto", "Sans", "SC", "UTF", "GBK", "WGS", "CGCS", "EPSG", "yuanluo", "YUANLUO_LANG", "zh", "en", "banan",
+    "changshou", "qingshen", "osm", "tianditu", "amap", "gbk", "gcj02", "min", "km", "str", "int", "float",
+    "bool", "path", "Andorra", "Ordino", "PIPL", "WenQuanYi", "Micro", "Hei", "Microsoft", "YaHei", "SimHei",
+    "Debian", "Ubuntu", "Windows", *COMMANDS,
+}
+ALLOWED = [
+    r"\S*[/\\]\S*",  # paths
+    r"[\w.-]+\.(?:gpkg|html|png|pdf|csv|json|graphml|tif|toml|xlsx|txt|shp|otf|ttf|ttc)\b",  # file names
+    r"(?<![\w-])--?[A-Za-z][\w-]*",  # options
+    r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b",  # problem codes
+    r"\b[A-Z]{1,3}\d+\b",  # ids such as U002, AD0001, and paper sizes A4
+    r"\b[\w]+::[\w]+\b",  # file::layer
+    r"EPSG:\d+",
+    r"<\w+(?: range)?>",  # value types shown by the help (<int>, <float range>)
+    r"\b[A-Z]+(?:_[A-Z]+)+\b",  # environment variables
+    r"\*\.\w+",  # file patterns
+    r"\b[a-z]+\d+\b",  # codes such as gcj02
+    r"sudo apt-get install [\w-]+",  # a shell command to type
+    r"\bfonts-[\w-]+",  # package names
+]
+LATIN_RUN = re.compile(r"[A-Za-z]{2,}")
+
+
+def latin_words(text: str) -> list[str]:
+    """The runs of two or more Latin letters left once the allowed tokens are taken out.
+
+    >>> latin_words("已写出 out/demo.gpkg；用 --overwrite 覆盖 OUT-EXISTS，U002 有 GeoPackage")
+    []
+    >>> latin_words("院落 U002 有 1 households")
+    ['households']
+    """
+    for pattern in ALLOWED:
+        text = re.sub(pattern, " ", text)
+    return [w for w in LATIN_RUN.findall(text) if w not in PRODUCTS]
+
+
+def han_chars(text: str) -> list[str]:
+    """The Chinese characters (and full-width punctuation) of ``text``."""
+    return HAN.findall(text)
+
+
+def test_the_checks_themselves() -> None:
+    assert latin_words("院落 U002 有 1 households（isolated component）") == ["households", "isolated", "component"]
+    assert latin_words("已写出 /tmp/a/demo.gpkg, demo.html；FONT-CJK-MISSING：用 --overwrite") == []
+    assert han_chars("Written: 院落.gpkg") == ["院", "落"]
+
+
+@pytest.fixture(autouse=True)
+def _no_language_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("YUANLUO_LANG", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+def test_help_is_chinese_by_default(command: list[str]) -> None:
+    res = runner.invoke(app, [*command, "--help"])
+    assert res.exit_code == 0, res.output
+    assert han_chars(res.output)
+    assert latin_words(res.output) == [], res.output
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+def test_lang_en_anywhere_switches_the_help_to_english(command: list[str]) -> None:
+    for args in ([*command, "--help", "--lang", "en"], ["--lang", "en", *command, "--help"],
+                 [*command, "--lang=en", "--help"]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, res.output
+        assert han_chars(res.output) == [], (args, res.output)
+        assert "Usage:" in res.output
+
+
+def test_the_environment_variable_switches_the_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YUANLUO_LANG", "en")
+    assert han_chars(runner.invoke(app, ["check", "--help"]).output) == []
+    assert han_chars(runner.invoke(app, ["check", "--help", "--lang", "zh"]).output)
+
+
+@pytest.fixture(scope="module")
+def demo_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    d = tmp_path_factory.mktemp("demo-lang")
+    out: dict[str, str] = {}
+    old = os.environ.pop("YUANLUO_LANG", None)
+    try:
+        for lang in ("zh", "en"):
+            res = runner.invoke(app, ["demo", "-o", str(d / lang), "--lang", lang])
+            assert res.exit_code == 0, res.output
+            out[lang] = res.output.replace(str(d), "")
+    finally:
+        if old is not None:
+            os.environ["YUANLUO_LANG"] = old
+    return out
+
+
+def _without_notes(text: str) -> str:
+    """The output without the table of delineation notes (its texts come from the delineator's reasons)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "划分提示" in line)
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("└"))
+    return "\n".join(lines[:start] + lines[end + 1:])
+
+
+@pytest.mark.slow
+def test_demo_in_chinese_prints_no_english(demo_outputs: dict[str, str]) -> None:
+    text = _without_notes(demo_outputs["zh"])
+    assert "已写出" in text and "院落划分结果" in text
+    assert latin_words(text) == [], text
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="the delineator's RULE-INFEASIBLE reasons are still English sentences "
+                   "inside Chinese ones; the delineator engineer turns them into codes (issue 9). Remove this "
+                   "marker when that lands.")
+def test_demo_in_chinese_prints_no_english_in_the_delineation_notes(demo_outputs: dict[str, str]) -> None:
+    assert latin_words(demo_outputs["zh"]) == []
+
+
+@pytest.mark.slow
+def test_demo_in_english_prints_no_chinese(demo_outputs: dict[str, str]) -> None:
+    text = demo_outputs["en"]
+    assert "Written" in text
+    assert han_chars(text) == [], text
+
+
+def test_messages_follow_lang_before_the_command_and_the_environment(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "hh.csv"
+    p.write_text("户编号,经度,纬度\n1,106.55,29.56\n2,106.5504,29.5603\n", encoding="utf-8")
+    en = runner.invoke(app, ["--lang", "en", "validate", str(p), "--crs", "EPSG:4490"])
+    assert en.exit_code == 0 and "2 households" in en.output and not han_chars(en.output.replace(str(p), ""))
+    zh = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490"])
+    assert "2 户" in zh.output and latin_words(zh.output) == []
+    monkeypatch.setenv("YUANLUO_LANG", "en")
+    bad = runner.invoke(app, ["validate", str(tmp_path / "missing.csv")])
+    assert bad.exit_code == 2 and "does not exist" in bad.output and not han_chars(bad.output)

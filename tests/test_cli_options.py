@@ -1,0 +1,96 @@
+"""Every option a message names exists on the commands that can raise it, and the shared options are declared once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from yuanluo.planners.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+MESSAGES = sorted((ROOT / "gis" / "messages").glob("*.toml"))
+OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*[a-z0-9])")
+#: a quoted command of another program ("pip install --force-reinstall yuanluo"): its options are not ours
+OTHER_PROGRAM = re.compile(r"[“\"'`](?:pip|python|sudo|apt-get|conda)\b[^”\"'`]*[”\"'`]")
+
+#: commands that read a household file (and so can raise every load-stage problem)
+READS_HOUSEHOLDS = ("validate", "graph", "delineate", "check", "repair")
+#: commands that read a plan
+READS_PLANS = ("check", "repair")
+#: options of the household file: every command that reads households must have them all
+HOUSEHOLD_OPTIONS = {"--layer", "--crs", "--encoding", "--centroids", "--id-col", "--x-col", "--y-col"}
+PLAN_OPTIONS = {"--plan", "--units", "--unit-col", "--unit-field"}
+
+
+def _options_of() -> dict[str, set[str]]:
+    group = typer.main.get_command(app)
+    out: dict[str, set[str]] = {}
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        names: set[str] = set()
+        for p in cmd.params:
+            names.update(o for o in [*p.opts, *p.secondary_opts] if o.startswith("--"))
+        out[name] = names
+    return out
+
+
+def _named_options() -> dict[str, set[str]]:
+    """option -> the catalogue keys whose texts (any field, any language) name it."""
+    named: dict[str, set[str]] = {}
+    for path in MESSAGES:
+        for key, entry in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            for fields in entry.values():
+                texts = [fields] if isinstance(fields, str) else list(fields.values())
+                for t in texts:
+                    for opt in OPTION.findall(OTHER_PROGRAM.sub(" ", t)):
+                        named.setdefault(opt, set()).add(f"{path.name}:{key}")
+    return named
+
+
+OPTIONS = _options_of()
+NAMED = _named_options()
+
+
+def test_the_catalogue_names_options_at_all() -> None:
+    assert {"--id-col", "--x-col", "--y-col", "--unit-col", "--overwrite", "--crs", "--encoding"} <= set(NAMED)
+    assert OPTION.findall(OTHER_PROGRAM.sub(" ", "运行 “pip install --force-reinstall yuanluo” 或 --overwrite")) == [
+        "--overwrite"]
+
+
+@pytest.mark.parametrize("option", sorted(NAMED))
+def test_every_option_a_message_names_exists_on_some_command(option: str) -> None:
+    having = [c for c, opts in OPTIONS.items() if option in opts]
+    assert having, f"{option} is named by {sorted(NAMED[option])} but no command has it"
+
+
+@pytest.mark.parametrize("command", READS_HOUSEHOLDS)
+def test_every_command_reading_households_has_the_household_options(command: str) -> None:
+    assert HOUSEHOLD_OPTIONS <= OPTIONS[command], HOUSEHOLD_OPTIONS - OPTIONS[command]
+
+
+@pytest.mark.parametrize("command", READS_PLANS)
+def test_every_command_reading_plans_has_the_plan_options(command: str) -> None:
+    assert PLAN_OPTIONS <= OPTIONS[command], PLAN_OPTIONS - OPTIONS[command]
+
+
+@pytest.mark.parametrize("option", sorted(NAMED))
+def test_a_load_option_named_by_a_message_is_on_every_command_reading_households(option: str) -> None:
+    """Load-stage messages can come from any command that reads households: the option must be on all of them."""
+    if not any(k.startswith("load.toml:") for k in NAMED[option]) or option in ("--include-personal", "--repair",
+                                                                                  "--group-field"):
+        pytest.skip("not a load-stage option of the household file")
+    missing = [c for c in READS_HOUSEHOLDS if option not in OPTIONS[c]]
+    assert not missing, f"{option} (named by {sorted(NAMED[option])}) is missing on {missing}"
+
+
+def test_the_readme_tour_uses_only_existing_options() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in readme.splitlines():
+        m = re.search(r"`yuanluo (\w+)([^`]*)`", line)
+        if not m or m.group(1) not in OPTIONS:
+            continue
+        unknown = {o for o in OPTION.findall(m.group(2))} - OPTIONS[m.group(1)]
+        assert not unknown, f"README: yuanluo {m.group(1)} has no {sorted(unknown)}"
