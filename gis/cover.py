@@ -632,7 +632,7 @@ def _substitute(cost: _MedianCost, chosen: np.ndarray, fixed: np.ndarray) -> np.
 def _lagrange_bound(cost: _MedianCost, p: int, fixed: np.ndarray, upper: float,
                     iterations: int) -> tuple[float, np.ndarray | None]:
     """Lagrangian relaxation of the assignment constraints, by subgradient steps. Returns the best lower bound
-    and the best open set met along the way (evaluated every 10 steps)."""
+    and the best open set met along the way (evaluated whenever the bound improves, and every 10 steps)."""
     e, w = cost.e, cost.w
     pen = w * cost.penalty
     lam = np.minimum(cost.best(np.arange(e.k)) * w, pen)  # start: each household's nearest candidate
@@ -649,13 +649,14 @@ def _lagrange_bound(cost: _MedianCost, p: int, fixed: np.ndarray, upper: float,
         open_[fixed] = True
         open_[pick] = True
         lb = float(lam.sum() + np.minimum(pen - lam, 0.0).sum() + rho[open_].sum())
-        if lb > best_lb + 1e-9:
+        improved = lb > best_lb + 1e-9
+        if improved:
             best_lb, stall = lb, 0
         else:
             stall += 1
             if stall >= 15:
                 theta, stall = theta / 2.0, 0
-        if it % 10 == 0:
+        if improved or it % 10 == 0:  # the relaxation's open set is often optimal once the bound is tight
             cand = np.flatnonzero(open_)
             val = cost.total(cand)
             if val < best_ub - 1e-9:

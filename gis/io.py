@@ -903,7 +903,7 @@ def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: De
 # ------------------------------------------------------------------------------ auxiliary layers
 #: kind of auxiliary layer -> the command-line option that gives it (named in the messages)
 LAYER_KINDS = {"rivers": "--rivers", "water": "--water", "roads": "--roads", "boundary": "--boundary",
-               "units": "--units"}
+               "units": "--units", "candidates": "--candidates", "fixed": "--fixed"}
 
 
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,

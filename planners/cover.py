@@ -212,6 +212,19 @@ def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan
     }
 
 
+def read_points(spec: str | None, working_crs: Any, kind: str) -> gpd.GeoDataFrame | None:
+    """A layer of candidate or existing service points (``file`` or ``file::layer``), read through
+    :func:`yuanluo.gis.io.read_layer` (same file checks and coded errors as every input), in the working CRS."""
+    if spec is None:
+        return None
+    from yuanluo.gis.io import read_layer
+    from yuanluo.planners.workflows import split_layer
+
+    path, layer = split_layer(spec)
+    assert path is not None
+    return read_layer(path, kind=kind, working_crs=working_crs, layer=layer)
+
+
 def quality(res: Coverage) -> dict[str, Any]:
     """The quality of the siting for the ``run`` table: objective, bound and gap of the hubs (total walking
     minutes), and of the mobile points (their number)."""

@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from yuanluo.gis.catalogue import Lang, has, template, text
 from yuanluo.planners import console as C
-from yuanluo.planners.cli import check, delineate, demo, graph, repair, validate
+from yuanluo.planners.cli import check, cover, delineate, demo, graph, repair, validate
 from yuanluo.planners.cli import map as map_
 from yuanluo.planners.cli.options import LangOption
 
@@ -104,6 +104,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "check": check.check,
     "repair": repair.repair,
     "map": map_.map_cmd,
+    "cover": cover.cover,
     "demo": demo.demo,
 }
 for _name, _func in COMMANDS.items():

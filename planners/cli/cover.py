@@ -41,8 +41,8 @@ def cover(
     C.step("step.graph")
     graph = W.build_graph(inputs, max_walk_min=terrain.max_walk)
     C.step("step.cover")
-    cand = CV.read_points(candidates, inputs.households.crs)
-    keep = CV.read_points(fixed, inputs.households.crs)
+    cand = CV.read_points(candidates, inputs.households.crs, "candidates")
+    keep = CV.read_points(fixed, inputs.households.crs, "fixed")
     res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep)
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_walk_min": terrain.max_walk, **CV.quality(res)}, None)
