@@ -46,6 +46,7 @@ if str(HERE) not in sys.path:
 
 import metrics  # noqa: E402
 import peers  # noqa: E402
+
 from yuanluo.gis.rules import Rules  # noqa: E402
 
 ANDORRA = Path("/work/shared/data/andorra")

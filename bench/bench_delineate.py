@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules

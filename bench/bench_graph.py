@@ -45,6 +45,7 @@ def _dist(a: np.ndarray) -> dict[str, float]:
 def andorra() -> dict:
     import geopandas as gpd
     import pandas as pd
+
     from yuanluo.gis.graph import components_report
     from yuanluo.gis.neighbours import build_graph
     from yuanluo.gis.terrain import read_dem

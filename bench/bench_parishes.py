@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.neighbours import build_graph

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_compare  # noqa: E402
 import metrics  # noqa: E402
 import peers  # noqa: E402
+
 from yuanluo.gis.cluster import UnitDelineator  # noqa: E402
 from yuanluo.gis.rules import Rules  # noqa: E402
 

@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely import points
+
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.repair import repair_plan

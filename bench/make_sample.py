@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 import rasterio.mask
+
 from yuanluo.gis.output import write_layers
 
 UTM = "EPSG:32631"

@@ -42,6 +42,7 @@ import pandas as pd
 import psutil
 from k_means_constrained import KMeansConstrained
 from spopt.region import MaxPHeuristic, Skater
+
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
 

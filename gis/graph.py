@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from pyproj import CRS
+
 from yuanluo.gis.errors import require_metric
 
 CUT_COLUMNS = ["u", "v", "length_m", "walk_min", "reason"]
@@ -309,6 +310,7 @@ def write_graphml(graph: TerrainGraph, path: Any) -> None:
     import io
 
     import networkx as nx
+
     from yuanluo.gis.output import write_bytes
 
     g = graph.to_networkx()

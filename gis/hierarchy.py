@@ -29,6 +29,7 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
+
 from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
 from yuanluo.gis.output import write_bytes
 from yuanluo.gis.units import _aligned_labels, _point_xy

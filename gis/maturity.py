@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import InputError, Problem, problem
 

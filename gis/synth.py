@@ -33,6 +33,7 @@ from affine import Affine
 from pyproj import CRS, Transformer
 from scipy import ndimage, signal
 from scipy.spatial import cKDTree
+
 from yuanluo.gis.errors import require_metric
 
 #: Households per km² of the whole area (mountains included).

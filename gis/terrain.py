@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from pyproj import CRS
+
 from yuanluo.gis.errors import DEMError, Problem, problem, require_metric
 
 __all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]

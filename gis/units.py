@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
+
 from yuanluo.gis.errors import (
     CRSError,
     InputError,

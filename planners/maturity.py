@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.maturity import (

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from yuanluo.gis import chinacoords as cc
 
 # reference values computed with prcoords 1.0.2 (public-domain reference implementation)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import CRS
+
 from yuanluo.gis.crs import gk_cm_epsg, gk_info, is_legacy_chinese, parse_crs, to_working_crs, working_crs_for
 from yuanluo.gis.errors import CRSError
 

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from yuanluo.gis.errors import InputError, OutputError
 from yuanluo.gis.hierarchy import (
     LEVELS,

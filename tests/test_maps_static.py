@@ -11,6 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 from PIL import Image
+
 from yuanluo.gis.catalogue import catalogue, text
 from yuanluo.gis.errors import OutputError
 from yuanluo.maps import static

@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
+
 from yuanluo.gis.catalogue import has
 from yuanluo.gis.errors import InputError, OutputError
 from yuanluo.gis.maturity import (

@@ -12,6 +12,7 @@ import rasterio
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from yuanluo.gis.errors import CRSError
 from yuanluo.gis.synth import SynthVillage, make_village
 

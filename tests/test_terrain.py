@@ -12,6 +12,7 @@ import pytest
 import rasterio
 from affine import Affine
 from shapely import points
+
 from yuanluo.gis.cost import FLAT_SPEED_KMH, tobler_kmh, walk_times
 from yuanluo.gis.errors import DEMError
 from yuanluo.gis.terrain import DEMWarning, read_dem, terrain_from_array

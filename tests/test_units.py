@@ -20,6 +20,7 @@ import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from yuanluo.gis.errors import CRSError, InputError
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
