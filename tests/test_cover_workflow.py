@@ -71,3 +71,27 @@ def test_an_island_without_a_bridge_is_unreachable_with_its_reason() -> None:
     out = site(hh, g, CoverPlan(per_level={"village": 1})).layers["households"]
     assert out.loc["d", "code"] == "COVER-UNREACHABLE" and np.isnan(out.loc["d", "walk_min"])
     assert out.loc[["a", "b", "c"], "served"].all()
+
+
+def test_the_cover_command_writes_its_layers_and_refuses_bad_hubs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pyogrio
+    from typer.testing import CliRunner
+
+    from yuanluo.gis.output import write_layers
+    from yuanluo.gis.synth import make_village
+    from yuanluo.planners.cli.app import app
+
+    v = make_village(300, seed=2)
+    result = tmp_path / "result.gpkg"
+    write_layers(result, {"households": v.households.reset_index(), "rivers": v.rivers, "roads": v.roads})
+    out = tmp_path / "cover.gpkg"
+    runner = CliRunner()
+    r = runner.invoke(app, ["cover", str(result), "--rivers", f"{result}::rivers", "--roads", f"{result}::roads",
+                            "--mobile-within", "8", "-o", str(out), "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert "300 households" in r.output
+    assert {name for name, _ in pyogrio.list_layers(out)} == {"households", "hubs", "coverage", "run"}
+    hh = gpd.read_file(out, layer="households")
+    assert len(hh) == 300 and (hh["walk_min"].notna() | (hh["code"] == "COVER-UNREACHABLE")).all()
+    r = runner.invoke(app, ["cover", str(result), "--hubs", "town:1", "-o", str(tmp_path / "x.gpkg")])
+    assert r.exit_code == 2 and "COVER-HUBS" in r.output and not (tmp_path / "x.gpkg").exists()

@@ -385,3 +385,29 @@ def test_print_sheet_in_chinese(tmp_path: Path) -> None:
     (a,) = M.print_sheet(t, v, u, tmp_path / "zh.png", dpi=60)
     (b,) = M.print_sheet(t, v, u, tmp_path / "zh2.png", dpi=60)
     assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 10_000
+
+
+# ------------------------------------------------------------------------------------------ command line
+def test_the_maturity_commands_round_trip_and_bad_cells_exit_2(result: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    runner = CliRunner()
+    sheet = tmp_path / "评分表.xlsx"
+    r = runner.invoke(app, ["maturity", "template", str(result), "-o", str(sheet)])
+    assert r.exit_code == 0, r.output
+    filled = tmp_path / "filled.xlsx"
+    counts = _fill(sheet, filled)
+    out = tmp_path / "maturity.gpkg"
+    r = runner.invoke(app, ["maturity", "load", str(result), str(filled), "-o", str(out),
+                            "--report", str(tmp_path / "r.html"), "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert f"{counts['filled'] + counts['blank']} scores read" in r.output
+    assert out.exists() and (tmp_path / "r.html").exists()
+    wb = openpyxl.load_workbook(filled)
+    wb.worksheets[0].cell(2, FIRST_SCORE_COL, "好")
+    wb.save(tmp_path / "bad.xlsx")
+    r = runner.invoke(app, ["maturity", "load", str(result), str(tmp_path / "bad.xlsx"), "-o",
+                            str(tmp_path / "m2.gpkg")])
+    assert r.exit_code == 2 and "好" in r.output and not (tmp_path / "m2.gpkg").exists()

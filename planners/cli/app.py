@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from yuanluo.gis.catalogue import Lang, has, template, text
 from yuanluo.planners import console as C
-from yuanluo.planners.cli import check, cover, delineate, demo, graph, repair, validate
+from yuanluo.planners.cli import check, cover, delineate, demo, graph, maturity, repair, validate
 from yuanluo.planners.cli import map as map_
 from yuanluo.planners.cli.options import LangOption
 
@@ -71,6 +71,10 @@ class Command(_Localized, TyperCommand):
     """A ``yuanluo`` command."""
 
 
+class SubGroup(_Localized, TyperGroup):
+    """A group of sub-commands (``yuanluo maturity …``)."""
+
+
 class Group(_Localized, TyperGroup):
     """The ``yuanluo`` group: picks the language from the whole command line before parsing it."""
 
@@ -109,6 +113,11 @@ COMMANDS: dict[str, Callable[..., None]] = {
 }
 for _name, _func in COMMANDS.items():
     app.command(_name, cls=Command, help=f"cli.help.{_name}")(_func)
+
+maturity_app = typer.Typer(cls=SubGroup, no_args_is_help=True, rich_markup_mode="rich")
+maturity_app.command("template", cls=Command, help="cli.help.maturity_template")(maturity.template)
+maturity_app.command("load", cls=Command, help="cli.help.maturity_load")(maturity.load)
+app.add_typer(maturity_app, name="maturity", help="cli.help.maturity")
 
 
 def main() -> None:

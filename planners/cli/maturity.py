@@ -1,0 +1,58 @@
+"""``yuanluo maturity template|load``: the six-sided service scores (六边形服务) of the courtyard units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import Common, Output, expand
+
+
+@C.handle_errors
+@expand
+def template(
+    result: Annotated[Path, typer.Argument(help="cli.arg.result", metavar="cli.meta.result", show_default=False)],
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_template")],
+    period: Annotated[str, typer.Option("--period", help="cli.opt.period")] = "",
+    out: Output,
+    common: Common,
+) -> None:
+    """Write the score sheet (xlsx) with one row per unit."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.output import require_free
+    from yuanluo.planners.maturity import write_template
+
+    require_free([output], overwrite=out.overwrite, inputs=[result])
+    written = write_template(result, output, lang=C.lang(), period=period, overwrite=out.overwrite)
+    C.out.print(C.msg("cli.written", files=str(written)), markup=False)
+
+
+@C.handle_errors
+@expand
+def load(
+    result: Annotated[Path, typer.Argument(help="cli.arg.result", metavar="cli.meta.result", show_default=False)],
+    scores: Annotated[list[Path], typer.Argument(help="cli.arg.scores", metavar="cli.meta.scores",
+                                                 show_default=False)],
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_maturity")],
+    report: Annotated[Path | None, typer.Option("--report", help="cli.opt.maturity_report")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="cli.opt.maturity_png")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="cli.opt.period")] = None,
+    out: Output,
+    common: Common,
+) -> None:
+    """Read filled score sheets, compute each unit's maturity and write the layers (and report, print sheet)."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.output import require_free
+    from yuanluo.planners.maturity import load_scores
+
+    require_free([output, report, png], overwrite=out.overwrite, inputs=[result, *scores])
+    res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
+                      overwrite=out.overwrite)
+    units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
+    C.out.print(C.msg("cli.maturity.done", units=len(units), scores=len(res.scores)), markup=False)
+    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in res.written)), markup=False)
