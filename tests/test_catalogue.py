@@ -28,7 +28,7 @@ PRODUCT_WORDS = {
 #: canonical column and layer names of Yuanluo's files (ids, not English sentences)
 NAMES = {"hid", "persons", "village", "group", "settlement", "head_candidate", "unit_id", "households", "units",
          "meeting_points", "unit_adjacency", "hierarchy", "run", "lon", "lat", "x", "y", "status", "reason",
-         "True", "False", "None"}
+         "hubs", "coverage", "True", "False", "None"}
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _DATA_WORDS = {a for aliases in ALIASES.values() for a in aliases if _HAN.search(a)} | {"是", "否", "有", "无"}
 
