@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.errors import InputError, Problem, problem
 from yuanluo.gis.rules import Rules
 
@@ -235,10 +236,13 @@ def delineate(
     town: str = "镇",
     seeds: Any = None,
     progress: Progress | None = None,
+    lang: Lang = "zh",
 ) -> Delineation:
     """Delineate courtyard units and assemble the output layers (households, units, meeting points,
-    unit adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``."""
+    unit adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``. The units' ``reason``
+    column is rendered in ``lang``."""
     from yuanluo.gis.cluster import UnitDelineator
+    from yuanluo.gis.delineate.reasons import unit_reasons
     from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
     from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
 
@@ -258,6 +262,7 @@ def delineate(
     hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
     units_tbl = model.units_.copy()
+    units_tbl["reason"] = unit_reasons(units_tbl, lang)
     meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
     # territories reach at most `reach_m` beyond the households, and never outside the boundary
     terr = unit_territories(inputs.households, model.labels_, max_reach_m=reach_m)

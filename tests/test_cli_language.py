@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 import typer.main
 from typer.testing import CliRunner
@@ -15,6 +16,9 @@ from yuanluo.planners.cli import app
 
 runner = CliRunner()
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+#: sub-command names (``yuanluo maturity template``) are names to type, too
+SUBCOMMANDS = sorted({sub for c in typer.main.get_command(app).commands.values()  # type: ignore[attr-defined]
+                      for sub in getattr(c, "commands", {})})
 
 HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
 #: what may stay Latin in Chinese text: product and format names, codes, ids, options, paths, units
@@ -24,7 +28,7 @@ PRODUCTS = {
     "Noto", "Sans", "SC", "UTF", "GBK", "WGS", "CGCS", "EPSG", "yuanluo", "YUANLUO_LANG", "zh", "en", "banan",
     "changshou", "qingshen", "osm", "tianditu", "amap", "gbk", "gcj02", "min", "km", "str", "int", "float",
     "bool", "path", "Andorra", "Ordino", "PIPL", "WenQuanYi", "Micro", "Hei", "Microsoft", "YaHei", "SimHei",
-    "Debian", "Ubuntu", "Windows", *COMMANDS,
+    "Debian", "Ubuntu", "Windows", *COMMANDS, *SUBCOMMANDS,
 }
 ALLOWED = [
     r"\S*[/\\]\S*",  # paths
@@ -33,6 +37,7 @@ ALLOWED = [
     r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b",  # problem codes
     r"\b[A-Z]{1,3}\d+\b",  # ids such as U002, AD0001, and paper sizes A4
     r"\b[\w]+::[\w]+\b",  # file::layer
+    r"\b[a-z]+:\d+(?:,[a-z]+:\d+)*",  # an option value such as village:1,group:1
     r"EPSG:\d+",
     r"<\w+(?: range)?>",  # value types shown by the help (<int>, <float range>)
     r"\b[A-Z]+(?:_[A-Z]+)+\b",  # environment variables
@@ -108,6 +113,8 @@ def demo_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             res = runner.invoke(app, ["demo", "-o", str(d / lang), "--lang", lang])
             assert res.exit_code == 0, res.output
             out[lang] = res.output.replace(str(d), "")
+            units = gpd.read_file(d / lang / "demo.gpkg", layer="units")
+            out[f"{lang}-reasons"] = "\n".join(units["reason"].dropna().astype(str))
     finally:
         if old is not None:
             os.environ["YUANLUO_LANG"] = old
@@ -130,11 +137,15 @@ def test_demo_in_chinese_prints_no_english(demo_outputs: dict[str, str]) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the delineator's RULE-INFEASIBLE reasons are still English sentences "
-                   "inside Chinese ones; the delineator engineer turns them into codes (issue 9). Remove this "
-                   "marker when that lands.")
 def test_demo_in_chinese_prints_no_english_in_the_delineation_notes(demo_outputs: dict[str, str]) -> None:
     assert latin_words(demo_outputs["zh"]) == []
+
+
+@pytest.mark.slow
+def test_the_geopackage_reasons_are_in_the_chosen_language(demo_outputs: dict[str, str]) -> None:
+    assert demo_outputs["zh-reasons"] and demo_outputs["en-reasons"]
+    assert latin_words(demo_outputs["zh-reasons"]) == []
+    assert han_chars(demo_outputs["en-reasons"]) == []
 
 
 @pytest.mark.slow

@@ -115,6 +115,14 @@ for _name, _func in COMMANDS.items():
     app.command(_name, cls=Command, help=f"cli.help.{_name}")(_func)
 
 maturity_app = typer.Typer(cls=SubGroup, no_args_is_help=True, rich_markup_mode="rich")
+
+
+@maturity_app.callback()
+def _maturity(lang: LangOption = None) -> None:
+    """The sub-group accepts ``--lang`` before its command too (read by :meth:`Group.main`)."""
+    del lang
+
+
 maturity_app.command("template", cls=Command, help="cli.help.maturity_template")(maturity.template)
 maturity_app.command("load", cls=Command, help="cli.help.maturity_load")(maturity.load)
 app.add_typer(maturity_app, name="maturity", help="cli.help.maturity")

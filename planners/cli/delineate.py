@@ -72,7 +72,7 @@ def delineate(
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_walk,
-                         town=town or C.msg("cli.town"), seeds=seed_ids, progress=C.step)
+                         town=town or C.msg("cli.town"), seeds=seed_ids, progress=C.step, lang=C.lang())
     params = {"rules": chosen.to_dict(), "target_size": target_size, "max_walk_min": terrain.max_walk,
               "seeds": len(seed_ids or []), "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
