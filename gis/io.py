@@ -681,7 +681,7 @@ def _check_locations(src: _Source, ids: np.ndarray, xy: tuple[np.ndarray, np.nda
         k = ~skip
         problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=ids[k], file=fname,
                                           shift=declared.shift, boundary=bnd))
-        problems.extend(_spatial_relations(x, y, k, declared, bnd, wat, rows, ids, fname))
+        problems.extend(_spatial_relations(x, y, k, declared, bnd=bnd, wat=wat, rows=rows, ids=ids, fname=fname))
         return
     nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
     if nan.any():
@@ -877,7 +877,7 @@ def _usable_aux(source: Any, kind: str, problems: list[Problem]) -> gpd.GeoSerie
     return gpd.GeoSeries(gdf.geometry.to_numpy(), crs=src)
 
 
-def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: DeclaredCRS,
+def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: DeclaredCRS, *,
                        bnd: gpd.GeoSeries | None, wat: gpd.GeoSeries | None, rows: np.ndarray,
                        ids: np.ndarray, fname: str) -> list[Problem]:
     """SPAT-AMBIG (household in 2+ boundary polygons) and SPAT-WATER, in the CRS of the coordinates."""

@@ -426,6 +426,25 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     return target
 
 
+def _layers_format(path: Path, layers: Mapping[str, pd.DataFrame], fmt: Format | None,
+                   run: Mapping[str, Any] | None) -> Format:
+    """The output format (from the suffix unless given), after checking the layers can be written (OUT-LAYERS:
+    a programming error of the caller, with an English detail for the developer)."""
+    if fmt is None:
+        suf = path.suffix.lower()
+        fmt = "parquet" if suf in (".parquet", ".geoparquet") else "csv" if suf == ".csv" else "gpkg"
+    if fmt not in _SUFFIX:
+        raise OutputError(problem("OUT-LAYERS", file=str(path), detail=f"unknown format {fmt!r}"))
+    details = [f"{n!r} is {type(df).__name__}" for n, df in layers.items() if not isinstance(df, pd.DataFrame)]
+    if run is not None and "run" in layers:
+        details.append("a layer named 'run' and a run record")
+    if not layers and run is None:
+        details.append("no layers")
+    if details:
+        raise OutputError(problem("OUT-LAYERS", file=str(path), detail="; ".join(details)))
+    return fmt
+
+
 def write_layers(
     path: str | os.PathLike[str],
     layers: Mapping[str, pd.DataFrame],
@@ -476,19 +495,7 @@ def write_layers(
     ['out.households.csv', 'out.units.csv']
     """
     path = Path(path)
-    if fmt is None:
-        suf = path.suffix.lower()
-        fmt = "parquet" if suf in (".parquet", ".geoparquet") else "csv" if suf == ".csv" else "gpkg"
-    if fmt not in _SUFFIX:
-        raise OutputError(problem("OUT-LAYERS", file=str(path), detail=f"unknown format {fmt!r}"))
-    details = [f"{n!r} is {type(df).__name__}" for n, df in layers.items() if not isinstance(df, pd.DataFrame)]
-    if run is not None and "run" in layers:
-        details.append("a layer named 'run' and a run record")
-    if not layers and run is None:
-        details.append("no layers")
-    if details:
-        raise OutputError(problem("OUT-LAYERS", file=str(path), detail="; ".join(details)))
-
+    fmt = _layers_format(path, layers, fmt, run)
     names = list(layers) + (["run"] if run is not None else [])
     targets = _targets(path, names, fmt)
     unique_targets = list(dict.fromkeys(targets.values()))

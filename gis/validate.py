@@ -203,9 +203,9 @@ def check_coordinates(
         return out
     flagged = nan.copy()
     if c.is_geographic:
-        flagged |= _check_geographic(x, y, c, name, valid, rows, ids, file, out)
+        flagged |= _check_geographic(x, y, c, name, valid, rows=rows, ids=ids, file=file, out=out)
     else:
-        flagged |= _check_projected(x, y, c, name, valid, rows, ids, file, out)
+        flagged |= _check_projected(x, y, c, name, valid, rows=rows, ids=ids, file=file, out=out)
     if any(p.code in ("CRS-UNITS", "CRS-GKPREFIX") for p in out):
         return out
     ok = ~flagged
@@ -214,13 +214,13 @@ def check_coordinates(
         if shift:
             lon[ok], lat[ok] = chinacoords.to_wgs84(lon[ok], lat[ok], shift)
         if boundary is not None and len(boundary):
-            out.extend(_check_against_boundary(x, y, lon, lat, c, name, ok, rows, ids, file, boundary, far_m,
-                                               shift))
+            out.extend(_check_against_boundary(x, y, lon, lat, c, name, ok, rows=rows, ids=ids, file=file,
+                                               boundary=boundary, far_m=far_m, shift=shift))
         out.extend(check_precision(x[ok], y[ok], c, file))
     return out
 
 
-def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, rows: np.ndarray,
+def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, *, rows: np.ndarray,
                       ids: np.ndarray | None, file: str | None, out: list[Problem]) -> np.ndarray:
     flagged = np.zeros(len(x), dtype=bool)
     ax, ay = np.abs(x), np.abs(y)
@@ -259,7 +259,7 @@ def _range_problem(mask: np.ndarray, x: np.ndarray, y: np.ndarray, rows: np.ndar
                            **_rows_ids(mask, rows, ids)))
 
 
-def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, rows: np.ndarray,
+def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, *, rows: np.ndarray,
                      ids: np.ndarray | None, file: str | None, out: list[Problem]) -> np.ndarray:
     flagged = np.zeros(len(x), dtype=bool)
     ax, ay = np.abs(x), np.abs(y)
@@ -318,7 +318,7 @@ def _share(inside: np.ndarray) -> str:
 
 
 def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: np.ndarray, c: CRS, name: str,
-                            ok: np.ndarray, rows: np.ndarray, ids: np.ndarray | None, file: str | None,
+                            ok: np.ndarray, *, rows: np.ndarray, ids: np.ndarray | None, file: str | None,
                             boundary: gpd.GeoSeries, far_m: float, shift: str) -> list[Problem]:
     out: list[Problem] = []
     if boundary.crs is None:
