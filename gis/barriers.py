@@ -171,11 +171,19 @@ def _summary(labels: np.ndarray) -> str:
     return "、".join(f"{v[i]} ×{c[i]}" for i in order)
 
 
-def _landuse_report(what: str, cls: pd.DataFrame, is_water: np.ndarray, blocks: np.ndarray) -> Problem:
+def _class_columns(frame: Any) -> str:
+    """The columns :func:`landuse_classes` reads in ``frame``, for the report (``DLBM, DLMC``)."""
+    cols = [_col(frame, _CODE_COLS), _col(frame, _NAME_COLS)]
+    cols += [c for c in ("natural", "landuse", "waterway") if c in frame.columns]
+    return ", ".join(str(c) for c in cols if c is not None)
+
+
+def _landuse_report(what: str, columns: str, cls: pd.DataFrame, is_water: np.ndarray,
+                    blocks: np.ndarray) -> Problem:
     """The ``BARRIER-LANDUSE`` warning: polygons used, water left passable, other classes left out."""
     lab = cls["label"].to_numpy(dtype=object)
     used, passable, other = lab[is_water & blocks], lab[is_water & ~blocks], lab[~is_water]
-    return problem("BARRIER-LANDUSE", severity="warning", what=what, used=len(used), used_classes=_summary(used),
+    return problem("BARRIER-LANDUSE", severity="warning", what=what, columns=columns, used=len(used), used_classes=_summary(used),
                    passable=len(passable), passable_classes=_summary(passable), other=len(other),
                    other_classes=_summary(other))
 
@@ -318,8 +326,11 @@ def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
         return shapely.make_valid(geoms[poly])
     is_water, blocks = _water_blocks(cls, geoms[poly], max_width_m)
     survey = _col(frame, _CODE_COLS + _NAME_COLS) is not None
+    if not survey:  # OSM-style tags: a polygon without any tag is taken as the water it was given as
+        untagged = (cls["label"] == "?").to_numpy()
+        is_water, blocks = is_water | untagged, blocks | untagged
     if survey or not (is_water & blocks).all():
-        probs.append(_landuse_report(what, cls, is_water, blocks))
+        probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks))
     return shapely.make_valid(geoms[poly][is_water & blocks])
 
 
