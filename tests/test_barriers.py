@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely import LineString, Polygon, points
+
 from yuanluo.gis.barriers import blocking_rivers, cut_edges, prepare_barriers
 from yuanluo.gis.errors import CRSError, InputError
 from yuanluo.gis.neighbours import build_graph

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely import box, points
+
 from yuanluo.gis.barriers import landuse_classes, prepare_barriers
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.neighbours import build_graph
