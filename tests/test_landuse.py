@@ -195,3 +195,76 @@ def test_points_as_survey_layer_is_an_error() -> None:
     with pytest.raises(InputError) as ei:
         build_graph(two_hamlets(), rivers=pts)
     assert ei.value.codes == ["BARRIER-POINTS"]
+
+
+# ------------------------------------------------------------------------------ end to end, through the CLI
+def _village_landuse(tmp: Path) -> tuple[Path, Path, gpd.GeoDataFrame]:
+    """make_village's households, and its rivers drawn as a survey draws them: 河流水面 polygons (24 m wide),
+    streams as 1.5 m 沟渠, all among 旱地 / 乔木林地 tiles covering the village."""
+    from shapely import box as bx
+
+    from yuanluo.gis.synth import make_village
+
+    v = make_village(600, seed=3)
+    hh_path, lu_path = tmp / "hh.gpkg", tmp / "landuse.gpkg"
+    v.households.reset_index().to_file(hh_path, layer="households")
+    r = v.rivers
+    rows = [("1101", "河流水面", g) for g in r[r["waterway"] == "river"].buffer(12.0)]
+    rows += [("1107", "沟渠", g) for g in r[r["waterway"] == "stream"].buffer(0.75)]
+    x0, y0, x1, y1 = v.households.total_bounds
+    tiles = [bx(x, y, x + 500, y + 500) for x in np.arange(x0 - 100, x1 + 100, 500)
+             for y in np.arange(y0 - 100, y1 + 100, 500)]
+    rows += [("0103", "旱地", g) if i % 2 else ("0301", "乔木林地", g) for i, g in enumerate(tiles)]
+    lu = gpd.GeoDataFrame({"DLBM": [a for a, _, _ in rows], "DLMC": [b for _, b, _ in rows]},
+                          geometry=[g for *_, g in rows], crs=v.crs)
+    lu.to_file(lu_path, layer="DLTB")
+    return hh_path, lu_path, lu
+
+
+def test_delineate_with_a_landuse_layer_as_rivers_puts_no_unit_across_the_water(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yuanluo.gis.check import check_plan
+    from yuanluo.planners.cli import app
+    from yuanluo.planners.presets import preset
+
+    hh_path, lu_path, lu = _village_landuse(tmp_path)
+    hh = gpd.read_file(hh_path).set_index("hid")
+    # the banks: the graph with the water cut and nothing cut for length
+    banks = build_graph(hh, rivers=lu, max_walk_min=1e9)
+    bank = pd.Series(banks.components(), index=banks.ids)
+    assert bank.nunique() >= 2 and banks.meta["n_cut"]["water"] > 0
+
+    def run(out: Path, *extra: str) -> pd.Series:
+        res = CliRunner().invoke(app, ["delineate", str(hh_path), "--preset", "banan", "-o", str(out), "-q", *extra])
+        assert res.exit_code == 0, res.output
+        return gpd.read_file(out, layer="households").set_index("hid")["unit_id"]
+
+    labels = run(tmp_path / "with.gpkg", "--rivers", str(lu_path))
+    across = labels.groupby(labels).apply(lambda s: bank.loc[s.index].nunique())
+    assert (across == 1).all(), across[across > 1]
+    res = check_plan(hh, labels, preset("banan"), graph=banks, checks=["contiguity"])
+    assert len(res.violations) == 0
+    # the test has teeth: without the layer some units do cross the river
+    plain = run(tmp_path / "without.gpkg")
+    assert (plain.groupby(plain).apply(lambda s: bank.loc[s.index].nunique()) > 1).any()
+    assert len(check_plan(hh, plain, preset("banan"), graph=banks, checks=["contiguity"]).violations) > 0
+
+
+def test_cli_points_as_rivers_exit_2_and_a_far_layer_is_a_warning(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    hh_path, _, lu = _village_landuse(tmp_path)
+    pts = tmp_path / "wells.gpkg"
+    gpd.read_file(hh_path).iloc[:5][["geometry"]].to_file(pts)
+    out = tmp_path / "out.gpkg"
+    res = CliRunner().invoke(app, ["delineate", str(hh_path), "--preset", "banan", "-o", str(out), "--rivers", str(pts)])
+    assert res.exit_code == 2 and "BARRIER-POINTS" in res.output and not out.exists()
+    far = tmp_path / "far.gpkg"
+    lu.set_geometry(lu.translate(100_000, 0)).to_file(far)
+    with pytest.warns(UserWarning, match=r"BARRIER-FAR: the layer rivers lies 9\d\.\d km"):
+        res = CliRunner().invoke(app, ["delineate", str(hh_path), "--preset", "banan", "-o", str(out), "-q",
+                                       "--rivers", str(far)])
+    assert res.exit_code == 0, res.output
