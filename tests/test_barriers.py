@@ -240,3 +240,17 @@ def test_a_river_layer_in_another_place_by_a_wrong_crs_is_reported():
     g = build_graph(two_hamlets(), rivers=wrong)
     assert n_components(g) == 1
     assert [p.code for p in g.meta["problems"]] == ["BARRIER-FAR"]
+
+
+def test_survey_partition_road_between_two_river_pieces_joins_where_edges_run_over_it():
+    # a land survey is a partition: the road polygon over the bridge splits the river polygon in two and
+    # touches it without overlapping; an edge over the road polygon crosses no water and is kept
+    pieces = gpd.GeoDataFrame({"DLBM": ["1101", "1101", "1003"], "DLMC": ["河流水面", "河流水面", "公路用地"]},
+                              geometry=[Polygon([(90, -500), (110, -500), (110, 17), (90, 17)]),
+                                        Polygon([(90, 23), (110, 23), (110, 500), (90, 500)]),
+                                        Polygon([(-50, 17), (250, 17), (250, 23), (-50, 23)])], crs=UTM)
+    g = build_graph(two_hamlets(), rivers=pieces.iloc[:2], roads=pieces.iloc[2:])
+    assert n_components(g) == 1
+    side = g.xy[:, 0] > 100
+    across = side[g.u] != side[g.v]
+    assert set(g.xy[g.u[across], 1]) == {20.0}  # only the edge along the road itself
