@@ -179,13 +179,13 @@ def _class_columns(frame: Any) -> str:
 
 
 def _landuse_report(what: str, columns: str, cls: pd.DataFrame, is_water: np.ndarray,
-                    blocks: np.ndarray) -> Problem:
+                    blocks: np.ndarray, max_width_m: float) -> Problem:
     """The ``BARRIER-LANDUSE`` warning: polygons used, water left passable, other classes left out."""
     lab = cls["label"].to_numpy(dtype=object)
     used, passable, other = lab[is_water & blocks], lab[is_water & ~blocks], lab[~is_water]
     return problem("BARRIER-LANDUSE", severity="warning", what=what, columns=columns, used=len(used), used_classes=_summary(used),
                    passable=len(passable), passable_classes=_summary(passable), other=len(other),
-                   other_classes=_summary(other))
+                   other_classes=_summary(other), max_width_m=f"{max_width_m:g}")
 
 
 
@@ -330,7 +330,7 @@ def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
         untagged = (cls["label"] == "?").to_numpy()
         is_water, blocks = is_water | untagged, blocks | untagged
     if survey or not (is_water & blocks).all():
-        probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks))
+        probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks, max_width_m))
     return shapely.make_valid(geoms[poly][is_water & blocks])
 
 

@@ -268,3 +268,9 @@ def test_cli_points_as_rivers_exit_2_and_a_far_layer_is_a_warning(tmp_path: Path
         res = CliRunner().invoke(app, ["delineate", str(hh_path), "--preset", "banan", "-o", str(out), "-q",
                                        "--rivers", str(far)])
     assert res.exit_code == 0, res.output
+
+
+def test_the_report_names_the_passable_ditch_width_in_use() -> None:
+    g = build_graph(two_hamlets(), rivers=survey([RIVER, DITCH]), max_passable_width_m=2.5)
+    p = landuse_problem(g)
+    assert "平均宽度不超过 2.5 米" in p.message("zh") and "mean width up to 2.5 m" in p.message("en")
