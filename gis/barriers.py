@@ -82,7 +82,8 @@ _DITCH = "1107"
 _CODE_COLS = ("dlbm", "地类编码")
 _NAME_COLS = ("dlmc", "地类名称")
 #: OSM tags of a water body that blocks, and of wet land that does not.
-_OSM_WATER = {("natural", "water"), ("landuse", "reservoir"), ("landuse", "basin"), ("waterway", "riverbank")}
+_OSM_WATER = {("natural", "water"), ("landuse", "reservoir"), ("landuse", "basin"), ("waterway", "riverbank"),
+              ("waterway", "river"), ("waterway", "canal")}
 _OSM_WET = {("natural", "wetland")}
 
 
