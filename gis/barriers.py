@@ -53,6 +53,7 @@ __all__ = [
     "NON_BARRIER_WATERWAYS",
     "BarrierLayers",
     "blocking_rivers",
+    "blocking_water",
     "landuse_classes",
     "cut_edges",
     "prepare_barriers",
@@ -333,6 +334,27 @@ def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
     if survey or not (is_water & blocks).all():
         probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks, max_width_m))
     return shapely.make_valid(geoms[poly][is_water & blocks])
+
+
+def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0) -> Any:
+    """The polygons of ``layer`` that block walking, in its own CRS (for checks such as households in water).
+
+    All polygons of a layer without class columns; the blocking water classes of a land-use layer.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> lu = gpd.GeoDataFrame({"DLBM": ["1101", "0103"], "DLMC": ["河流水面", "旱地"]},
+    ...                       geometry=[box(0, 0, 9, 9), box(9, 0, 20, 9)], crs="EPSG:4545")
+    >>> blocking_water(lu).area.tolist()
+    [81.0]
+    """
+    import geopandas as gpd
+
+    geoms, frame = _frame_geoms(layer, CRS.from_user_input(layer.crs), "water")
+    polys = _water_polygons(geoms, frame, "water", max_passable_width_m, [])
+    return gpd.GeoSeries(polys, crs=layer.crs)
 
 
 def _river_lines(geoms: np.ndarray, frame: Any, passable: tuple[str, ...], max_width_m: float) -> np.ndarray:
