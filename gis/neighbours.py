@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
+
 from yuanluo.gis.barriers import DEFAULT_PASSABLE, cut_edges, prepare_barriers
 from yuanluo.gis.cost import FLAT_SPEED_KMH, SPEED_MODEL, walk_times
 from yuanluo.gis.errors import CRSError, InputError, problem, require_metric
@@ -178,7 +179,9 @@ def build_graph(
         ~5.04 km/h (Tobler at slope 0).
     rivers, water, roads : GeoDataFrame, optional
         Waterway lines (with an OSM ``waterway`` class and optional ``width``), water polygons and
-        roads/paths. Reprojected to the households' CRS if needed.
+        roads/paths (lines or polygons). Polygons among the rivers are water bodies; a land-use layer
+        (``DLBM``/``DLMC``) keeps its water (road) classes only (:mod:`yuanluo.gis.barriers`).
+        Reprojected to the households' CRS if needed. A layer of points only raises ``BARRIER-POINTS``.
     max_walk_min : float
         Candidate edges with a longer (symmetric) walk are cut for ``"length"`` unless both ends are
         in the same natural settlement.
@@ -224,10 +227,10 @@ def build_graph(
     w_ab, w_ba = walk_times(pa, pb, terrain, off_path_factor=off_path_factor,
                             switchback_slope=switchback_slope)
     problems: list[Any] = []
-    if rivers is not None or water is not None:
+    if rivers is not None or water is not None or roads is not None:
         bl = prepare_barriers(
             crs, rivers=rivers, water=water, roads=roads, passable_waterways=passable_waterways,
-            max_passable_width_m=max_passable_width_m,
+            max_passable_width_m=max_passable_width_m, near=loc_xy,
         )
         problems.extend(bl.problems)
         loc_reason = cut_edges(pa, pb, bl, bridge_tolerance_m=bridge_tolerance_m)
@@ -262,8 +265,10 @@ def build_graph(
         "n_settlement_long_kept": n_settlement_kept,
         "settlement_col": settlement_col if settlement_col in households.columns else None,
         "barriers_applied": {
-            "rivers": rivers is not None and barrier_counts.get("rivers_blocking", 0) > 0,
-            "water": water is not None and barrier_counts.get("water_polygons", 0) > 0,
+            "rivers": rivers is not None and (barrier_counts.get("rivers_blocking", 0)
+                                              + barrier_counts.get("river_polygons", 0)) > 0,
+            "water": water is not None and (barrier_counts.get("water_polygons", 0)
+                                            - barrier_counts.get("river_polygons", 0)) > 0,
             "bridges_from_roads": roads is not None,
         },
         "barrier_counts": barrier_counts,

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely import LineString, Polygon, points
+
 from yuanluo.gis.barriers import blocking_rivers, cut_edges, prepare_barriers
-from yuanluo.gis.errors import CRSError
+from yuanluo.gis.errors import CRSError, InputError
 from yuanluo.gis.neighbours import build_graph
 
 UTM = "EPSG:32631"
@@ -146,3 +147,110 @@ def test_empty_river_layer_is_reported():
     assert g.meta["barriers_applied"]["rivers"] is False
     assert [p.code for p in g.meta["problems"]] == ["BARRIER-EMPTY"]
     assert n_components(g) == 1
+
+
+# ---------------------------------------------------------------- polygons as rivers, polygon roads, wrong layers
+def river_polygon(x0=90.0, x1=110.0):
+    return gpd.GeoDataFrame({"name": ["长江"]}, geometry=[Polygon([(x0, -500), (x1, -500), (x1, 500), (x0, 500)])],
+                            crs=UTM)
+
+
+def road_polygon(y=20.0, half=3.0):
+    return gpd.GeoDataFrame({"highway": ["secondary"]},
+                            geometry=[Polygon([(-50, y - half), (250, y - half), (250, y + half), (-50, y + half)])],
+                            crs=UTM)
+
+
+def test_polygons_given_as_rivers_are_water_bodies():
+    g = build_graph(two_hamlets(), rivers=river_polygon())
+    assert n_components(g) == 2 and set(g.cut["reason"]) == {"water"}
+    side = g.xy[:, 0] > 100
+    assert (side[g.cut["u"]] != side[g.cut["v"]]).all()
+    assert g.meta["barriers_applied"]["rivers"] is True
+    assert g.meta["barrier_counts"]["river_polygons"] == 1
+    assert [p.code for p in g.meta["problems"]] == []
+    # the same as giving it as water
+    gw = build_graph(two_hamlets(), water=river_polygon())
+    assert g.cut[["u", "v", "reason"]].equals(gw.cut[["u", "v", "reason"]])
+
+
+def test_rivers_layer_with_lines_and_polygons_uses_both():
+    mixed = pd.concat([river().assign(name="R"), river_polygon(300, 320)], ignore_index=True)
+    b = prepare_barriers(UTM, rivers=mixed)
+    assert (b.counts["rivers_blocking"], b.counts["river_polygons"], b.counts["water_polygons"]) == (1, 1, 1)
+    # a pond (polygon) between the hamlets and no line there: the polygon alone cuts
+    pond_and_far_line = pd.concat([river_polygon(), river().set_geometry([LineString([(500, 0), (500, 9)])])],
+                                  ignore_index=True)
+    assert n_components(build_graph(two_hamlets(), rivers=pond_and_far_line)) == 2
+
+
+def test_road_polygon_over_a_river_polygon_is_a_bridge():
+    g = build_graph(two_hamlets(), rivers=river_polygon(), roads=road_polygon(20.0))
+    assert n_components(g) == 1
+    assert g.meta["barrier_counts"]["water_bridges"] == 1 and g.meta["barrier_counts"]["road_polygons"] == 1
+    assert n_components(build_graph(two_hamlets(), rivers=river_polygon(), roads=road_polygon(300.0))) == 2
+
+
+def test_road_polygon_over_a_river_line_is_a_bridge():
+    g = build_graph(two_hamlets(), rivers=river(), roads=road_polygon(20.0))
+    assert n_components(g) == 1 and g.meta["barrier_counts"]["bridges"] == 2  # both edges of the road
+    assert n_components(build_graph(two_hamlets(), rivers=river(), roads=road_polygon(300.0))) == 2
+
+
+@pytest.mark.parametrize("kind", ["rivers", "water", "roads"])
+def test_a_layer_of_points_is_a_coded_error(kind):
+    pts = gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=points([[100, 0], [100, 40]]), crs=UTM)
+    kw = {kind: pts} if kind != "roads" else {"rivers": river(), "roads": pts}
+    with pytest.raises(InputError) as ei:
+        build_graph(two_hamlets(), **kw)
+    assert ei.value.codes == ["BARRIER-POINTS"]
+    msg_zh, msg_en = ei.value.problems[0].message("zh"), ei.value.problems[0].message("en")
+    assert kind in msg_zh and "2 个" in msg_zh and "--rivers" in msg_zh
+    assert "points only (2 of them)" in msg_en
+
+
+def test_points_mixed_into_a_river_layer_are_ignored_with_a_warning():
+    mixed = pd.concat([river(), gpd.GeoDataFrame({"waterway": ["waterfall"]}, geometry=points([[0, 300]]), crs=UTM)],
+                      ignore_index=True)
+    g = build_graph(two_hamlets(), rivers=mixed)
+    assert n_components(g) == 2
+    [p] = g.meta["problems"]
+    assert p.code == "BARRIER-POINTS-SOME" and (p.params["points"], p.params["total"]) == (1, 2)
+
+
+@pytest.mark.parametrize("kind", ["rivers", "water", "roads"])
+def test_a_layer_far_from_the_households_is_a_coded_warning(kind):
+    far = river().set_geometry([LineString([(100_100, -500), (100_100, 500)])])  # 100 km east
+    if kind == "water":
+        far = river_polygon(100_090, 100_110)
+    kw = {kind: far} if kind != "roads" else {"rivers": river(), "roads": far}
+    with pytest.warns(UserWarning, match="BARRIER-FAR"):
+        g = build_graph(two_hamlets(), **kw)
+    [p] = [p for p in g.meta["problems"] if p.code == "BARRIER-FAR"]
+    assert p.params["what"] == kind and p.params["distance_km"] == "99.9" and p.params["limit_km"] == "5"
+    assert "99.9 千米" in p.message("zh") and "lies 99.9 km from the households" in p.message("en")
+    # 4 km away is near enough to be the village's own river: no warning
+    near = river().set_geometry([LineString([(4_200, -500), (4_200, 500)])])
+    assert all(p.code != "BARRIER-FAR" for p in build_graph(two_hamlets(), rivers=near).meta["problems"])
+
+
+def test_a_river_layer_in_another_place_by_a_wrong_crs_is_reported():
+    # the right numbers in the wrong zone: the layer lands hundreds of km away
+    wrong = river().set_crs("EPSG:32632", allow_override=True)
+    g = build_graph(two_hamlets(), rivers=wrong)
+    assert n_components(g) == 1
+    assert [p.code for p in g.meta["problems"]] == ["BARRIER-FAR"]
+
+
+def test_survey_partition_road_between_two_river_pieces_joins_where_edges_run_over_it():
+    # a land survey is a partition: the road polygon over the bridge splits the river polygon in two and
+    # touches it without overlapping; an edge over the road polygon crosses no water and is kept
+    pieces = gpd.GeoDataFrame({"DLBM": ["1101", "1101", "1003"], "DLMC": ["河流水面", "河流水面", "公路用地"]},
+                              geometry=[Polygon([(90, -500), (110, -500), (110, 17), (90, 17)]),
+                                        Polygon([(90, 23), (110, 23), (110, 500), (90, 500)]),
+                                        Polygon([(-50, 17), (250, 17), (250, 23), (-50, 23)])], crs=UTM)
+    g = build_graph(two_hamlets(), rivers=pieces.iloc[:2], roads=pieces.iloc[2:])
+    assert n_components(g) == 1
+    side = g.xy[:, 0] > 100
+    across = side[g.u] != side[g.v]
+    assert set(g.xy[g.u[across], 1]) == {20.0}  # only the edge along the road itself

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import dijkstra
 from shapely import points
+
 from yuanluo.gis.cost import FLAT_SPEED_KMH
 from yuanluo.gis.errors import CRSError, InputError
 from yuanluo.gis.graph import components_report, graph_edges_gdf, write_graphml
