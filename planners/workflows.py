@@ -7,6 +7,7 @@ afterwards, and writes its outputs atomically (nothing is written when anything 
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -128,7 +129,7 @@ def load_inputs(
     _step(progress, "step.read")
     gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
                                      centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
-                                     water=_raw_layer(*specs["water"], "water"), columns=columns)
+                                     water=_household_water(specs), columns=columns)
     working = gdf.crs
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path})
     inputs.warnings.extend(getattr(report, "warnings", []))
@@ -147,9 +148,11 @@ def load_inputs(
         from yuanluo.gis.terrain import read_dem
 
         try:
-            inputs.terrain = read_dem(dem_path, working_crs=working, households=gdf)
+            with warnings.catch_warnings():  # the DEM's findings go to the warning table, in the run's language
+                warnings.simplefilter("ignore")
+                inputs.terrain = read_dem(dem_path, working_crs=working, households=gdf)
             inputs.paths["dem"] = dem_path
-            inputs.warnings.extend(getattr(inputs.terrain, "warnings", []))
+            inputs.warnings.extend(getattr(inputs.terrain, "problems", []))
         except InputError as exc:
             problems.extend(exc.problems)
     if inputs.groups is not None:
@@ -195,6 +198,27 @@ def _raw_layer(path: Path | None, layer: str | None, kind: str) -> gpd.GeoDataFr
     return None if path is None else layer_as_stored(path, kind=kind, layer=layer)
 
 
+def _household_water(specs: dict[str, tuple[Path | None, str | None]]) -> gpd.GeoDataFrame | None:
+    """The water that blocks walking, for the "household in water" check: the blocking classes of a land-use
+    layer given as ``--water`` or ``--rivers`` (never its farmland or homesteads), and plain water polygons."""
+    from yuanluo.gis.barriers import blocking_water
+
+    parts: list[gpd.GeoSeries] = []
+    for kind in ("water", "rivers"):
+        raw = _raw_layer(*specs[kind], kind)
+        if raw is None or raw.crs is None or not len(raw):
+            continue
+        try:
+            polys = blocking_water(raw)
+        except InputError:  # reported when the layer itself is read
+            continue
+        parts.append(polys if not parts else polys.to_crs(parts[0].crs))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return None
+    return gpd.GeoDataFrame(geometry=pd.concat(parts, ignore_index=True), crs=parts[0].crs)
+
+
 def _guess_id_field(gdf: gpd.GeoDataFrame) -> str:
     for name in ("group", "group_id", "村民小组", "组", "name", "id"):
         if name in gdf.columns:
@@ -207,8 +231,13 @@ def build_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> Any:
     """The terrain graph of the inputs (flat walking and straight lines when no DEM / rivers are given)."""
     from yuanluo.gis.neighbours import build_graph as _build
 
-    return _build(inputs.households, terrain=inputs.terrain, rivers=inputs.rivers, water=inputs.water,
-                  roads=inputs.roads, max_walk_min=max_walk_min)
+    with warnings.catch_warnings():  # the barrier findings go to the warning table, in the run's language
+        warnings.simplefilter("ignore")
+        g = _build(inputs.households, terrain=inputs.terrain, rivers=inputs.rivers, water=inputs.water,
+                   roads=inputs.roads, max_walk_min=max_walk_min)
+    known = {id(p) for p in inputs.warnings}
+    inputs.warnings.extend(p for p in g.meta.get("problems", []) if id(p) not in known)
+    return g
 
 
 @dataclass
@@ -475,11 +504,14 @@ def has_osm_credit(layers: dict[str, Any]) -> bool:
     return bool(run is not None and "value" in run and run["value"].astype(str).str.contains("OpenStreetMap").any())
 
 
-def run_record(command: str, inputs: Inputs, params: dict[str, Any], seed: int | None) -> dict[str, Any]:
-    """The ``run`` record of a command (what was read, with which parameters and seed)."""
+def run_record(command: str, inputs: Inputs, params: dict[str, Any], seed: int | None,
+               lang: Lang = "zh") -> dict[str, Any]:
+    """The ``run`` record of a command (what was read, with which parameters and seed, and every warning about
+    the inputs in ``lang``)."""
     from yuanluo.gis.output import run_record as _record
 
-    return _record(command=command, inputs=dict(inputs.paths), params=params, seed=seed)
+    notes = [p.message(lang) for p in inputs.warnings]
+    return _record(command=command, inputs=dict(inputs.paths), params={**params, "warnings": notes}, seed=seed)
 
 
 def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col: str | None = None) -> pd.Series:

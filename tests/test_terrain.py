@@ -234,3 +234,30 @@ def test_switchbacks_bound_steep_climbs():
     ab, ba = walk_times([[20, 150]], [[120, 150]], t)
     assert ab[0] == pytest.approx(zig[0], rel=1e-6)
     assert ba[0] < ab[0]
+
+
+def test_dem_findings_reach_the_warning_table_and_the_run_record_in_the_chosen_language(tmp_path):
+    """Through the command line a DEM warning is a row of the warning table and of the run record, in the
+    language of the run, never a raw Python warning."""
+    import warnings as _w
+
+    import pyogrio
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    z = plane(gx=0.1)
+    z[10:13, 10:13] = -9999
+    dem = write_tif(tmp_path / "hole.tif", z, nodata=-9999)
+    hh = households([[200 + 4 * (i % 10), 200 + 5 * (i // 10)] for i in range(40)], ids=[f"h{i:02d}" for i in range(40)])
+    hh_path = tmp_path / "hh.gpkg"
+    hh.rename_axis("hid").reset_index().to_file(hh_path)
+    for lang, word in (("en", "filled by interpolation"), ("zh", "插值")):
+        out = tmp_path / f"g_{lang}.gpkg"
+        with _w.catch_warnings():
+            _w.simplefilter("error", DEMWarning)
+            res = CliRunner().invoke(app, ["graph", str(hh_path), "--dem", str(dem), "-o", str(out), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        assert "DEM-HOLES" in res.output
+        run = pyogrio.read_dataframe(out, layer="run", read_geometry=False).astype(str)
+        assert run.apply(lambda c: c.str.contains(word, regex=False)).any().any(), lang

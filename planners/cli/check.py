@@ -76,6 +76,7 @@ def check(
             if meeting_points else None)
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.check")
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
                         plan_problems=plan_problems)

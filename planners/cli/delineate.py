@@ -69,10 +69,10 @@ def delineate(
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
-    C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_walk,
                          town=town or C.msg("cli.town"), seeds=seed_ids, progress=C.step, lang=C.lang())
+    C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     params = {"rules": chosen.to_dict(), "target_size": target_size, "max_walk_min": terrain.max_walk,
               "seeds": len(seed_ids or []), "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
@@ -81,7 +81,8 @@ def delineate(
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
                             terrain=inputs.terrain)
     C.step("step.write")
-    write_layers(output, layers, overwrite=out.overwrite, run=W.run_record("delineate", inputs, params, seed))
+    write_layers(output, layers, overwrite=out.overwrite,
+                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
     if hierarchy_path is not None:
         from yuanluo.gis.hierarchy import write_hierarchy
 

@@ -53,7 +53,7 @@ def demo(
     C.err.print(C.msg("cli.demo.sample", n=len(inputs.households)), markup=False)
     result = W.delineate(inputs, rules, seed=seed, progress=C.step, lang=C.lang())
     run = W.run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT,
-                                        "counts": result.summary}, seed)
+                                        "counts": result.summary}, seed, lang=C.lang())
     layers = {**result.layers, **W.context_layers(inputs)}
     want_png = _print_format()
     if want_png is None:

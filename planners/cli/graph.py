@@ -33,7 +33,8 @@ def graph(
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), progress=C.step)
     C.step("step.graph")
     g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_walk)
-    run = W.run_record("graph", inputs, {"max_walk_min": terrain.max_walk}, None)
+    C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
+    run = W.run_record("graph", inputs, {"max_walk_min": terrain.max_walk}, None, lang=C.lang())
     C.step("step.write")
     write_layers(output, layers, overwrite=out.overwrite, run=run)
     if graphml is not None:
