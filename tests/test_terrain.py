@@ -260,4 +260,4 @@ def test_dem_findings_reach_the_warning_table_and_the_run_record_in_the_chosen_l
         assert res.exit_code == 0, res.output
         assert "DEM-HOLES" in res.output
         run = pyogrio.read_dataframe(out, layer="run", read_geometry=False).astype(str)
-        assert run.apply(lambda c: c.str.contains(word, regex=False)).any().any(), lang
+        assert run.apply(lambda c, w=word: c.str.contains(w, regex=False)).any().any(), lang
