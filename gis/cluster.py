@@ -70,7 +70,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from yuanluo.gis.delineate.bounds import bounds
-from yuanluo.gis.delineate.construct import construct
+from yuanluo.gis.delineate.construct import construct, heads_on
+from yuanluo.gis.delineate.heads import head_exceptions, head_rescue
 from yuanluo.gis.delineate.improve import Units, local_search, locked_nodes, recombine
 from yuanluo.gis.delineate.params import PARAMETER_CONSTRAINTS, check_params, param_problem
 from yuanluo.gis.delineate.prepare import prepare
@@ -120,7 +121,15 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     join_limit_min : float
         Longest pruned-for-length edge (walking minutes) over which an island may be joined.
     require_head : bool
-        Report units without a ``head_candidate`` household (``units_.has_head``, ``problems_``).
+        Every ``ok`` unit holds a candidate head (``head_candidate``) when that column is given: a hard rule
+        kept by every stage (a state of the tree DP, a move rule of the local search and merge–resplit, a
+        constraint of the repairs). Each component is checked first (candidates at distinct locations ≥
+        the fewest units it needs); a unit left without one is an exception, ``HEAD-SHORT`` (the component
+        has too few candidates; ``reason_params`` give the shortfall) or ``HEAD-UNPLACED`` (enough
+        candidates, but no split within the band gives one to every unit). ``False``: not a rule (the units
+        are as without the column).
+    heads_for_size : int, optional
+        Only with ``require_head``: a unit above this size needs two candidate heads (a management group).
     exact : {"auto", True, False}
         Compute a proven lower bound (and adopt an exact solution when it is contiguous and better) with
         :mod:`yuanluo.gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households, at most
@@ -222,6 +231,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         keep_colocated: bool = True,
         join_limit_min: float = 20.0,
         require_head: bool = True,
+        heads_for_size: int | None = None,
         exact: Literal["auto"] | bool = "auto",
         exact_max_n: int = 60,
         exact_time_limit: float | None = None,
@@ -242,6 +252,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         self.keep_colocated = keep_colocated
         self.join_limit_min = join_limit_min
         self.require_head = require_head
+        self.heads_for_size = heads_for_size
         self.exact = exact
         self.exact_max_n = exact_max_n
         self.exact_time_limit = exact_time_limit
@@ -262,7 +273,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         """
         params: dict[str, Any] = dict(
             min_size=rules.min_size, max_size=rules.max_size, size_by=rules.size_by,
-            nest_by=tuple(rules.nest_by), require_head=rules.require_head,
+            nest_by=tuple(rules.nest_by), require_head=rules.require_head, heads_for_size=rules.heads_for_size,
             keep_settlements=rules.keep_settlements, join_limit_min=rules.join_limit_min,
         )
         params.update(kw)
@@ -278,7 +289,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             nest_by=tuple(self.nest_by), settlement_col=self.settlement_col,
             settlement_walk_min=float(self.settlement_walk_min), keep_settlements=bool(self.keep_settlements),
             keep_colocated=bool(self.keep_colocated), join_limit_min=float(self.join_limit_min),
-            require_head=bool(self.require_head), exact=self.exact, exact_max_n=int(self.exact_max_n),
+            require_head=bool(self.require_head),
+            heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size), exact=self.exact, exact_max_n=int(self.exact_max_n),
             exact_time_limit=self.exact_time_limit, exact_node_limit=int(self.exact_node_limit),
             max_iter=int(self.max_iter), recombine_passes=int(self.recombine_passes),
         )
@@ -371,10 +383,12 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         clock.lap("repair")
         rescued = rescue(g, s, lab, failed, p.rng)  # regions re-cut, then the exact MILP
         clock.lap("rescue")
-        lab = rescued.labels
+        lab = head_rescue(g, s, rescued.labels, p.rng)  # units without a candidate head re-cut with neighbours
+        clock.lap("heads")
         size = np.bincount(lab, weights=g.w, minlength=int(lab.max()) + 1)
         part_ok = ((size >= s.lo) & (size <= s.hi))[lab] & ~p.heavy & ~np.isin(lab, rescued.failed)
-        units = Units(g.csr(), lab.copy(), g.seed, p.mult)
+        units = Units(g.csr(), lab.copy(), g.seed, p.mult, g.head if heads_on(g, s) else None, s.heads_for_size,
+                      g.w)
         locked = locked_nodes(g, s, lab)
         local_search(g, s, units, part_ok, locked)
         clock.lap("local_search")
@@ -382,8 +396,10 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         clock.lap("recombine")
         bounds_df = bounds(g, s, units, part_ok)  # exact bounds on small components
         clock.lap("exact")
+        head_why = head_exceptions(g, s, units, part_ok)  # units still lacking a candidate head
         res = build_result(p, households, graph,
-                           Outcome(units, part_ok, rescued.failed, rescued.proven, rescued.split_blocks, bounds_df))
+                           Outcome(units, part_ok, rescued.failed, rescued.proven, rescued.split_blocks, bounds_df,
+                                   head_why))
         self._store(res, p, bounds_df)
         clock.lap("result")
         verify_delineation(
