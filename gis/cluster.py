@@ -79,6 +79,7 @@ from yuanluo.gis.delineate.problem import DelineationProblem, Settings, feasible
 from yuanluo.gis.delineate.repair import repair
 from yuanluo.gis.delineate.rescue import rescue
 from yuanluo.gis.delineate.result import Outcome, Result, build_result
+from yuanluo.gis.delineate.walk import walk_exceptions
 from yuanluo.gis.errors import InputError, Problem, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.invariants import verify_delineation
@@ -130,6 +131,11 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         are as without the column).
     heads_for_size : int, optional
         Only with ``require_head``: a unit above this size needs two candidate heads (a management group).
+    max_walk_min : float, optional
+        Walking limit from a household to its unit's meeting point (minutes, measured as
+        :func:`yuanluo.gis.check.check_plan` does). No household of an ``ok`` unit is beyond it: a unit
+        that has one is an exception, ``WALK-LIMIT`` (households beyond it, the farthest walk). Today the
+        search does not yet steer units away from the limit; it only never lets a unit break it silently.
     exact : {"auto", True, False}
         Compute a proven lower bound (and adopt an exact solution when it is contiguous and better) with
         :mod:`yuanluo.gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households, at most
@@ -232,6 +238,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         join_limit_min: float = 20.0,
         require_head: bool = True,
         heads_for_size: int | None = None,
+        max_walk_min: float | None = None,
         exact: Literal["auto"] | bool = "auto",
         exact_max_n: int = 60,
         exact_time_limit: float | None = None,
@@ -253,6 +260,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         self.join_limit_min = join_limit_min
         self.require_head = require_head
         self.heads_for_size = heads_for_size
+        self.max_walk_min = max_walk_min
         self.exact = exact
         self.exact_max_n = exact_max_n
         self.exact_time_limit = exact_time_limit
@@ -264,7 +272,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
 
     @classmethod
     def from_rules(cls, rules: Rules, **kw: Any) -> UnitDelineator:
-        """Build from a :class:`yuanluo.gis.rules.Rules` (band, size_by, nest_by, require_head, keep_settlements).
+        """Build from a :class:`yuanluo.gis.rules.Rules` (band, size_by, nest_by, require_head, heads_for_size,
+        keep_settlements, join_limit_min, max_walk_min).
 
         Examples
         --------
@@ -274,6 +283,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         params: dict[str, Any] = dict(
             min_size=rules.min_size, max_size=rules.max_size, size_by=rules.size_by,
             nest_by=tuple(rules.nest_by), require_head=rules.require_head, heads_for_size=rules.heads_for_size,
+            max_walk_min=rules.max_walk_min,
             keep_settlements=rules.keep_settlements, join_limit_min=rules.join_limit_min,
         )
         params.update(kw)
@@ -290,7 +300,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             settlement_walk_min=float(self.settlement_walk_min), keep_settlements=bool(self.keep_settlements),
             keep_colocated=bool(self.keep_colocated), join_limit_min=float(self.join_limit_min),
             require_head=bool(self.require_head),
-            heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size), exact=self.exact, exact_max_n=int(self.exact_max_n),
+            heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size),
+            max_walk_min=None if self.max_walk_min is None else float(self.max_walk_min), exact=self.exact, exact_max_n=int(self.exact_max_n),
             exact_time_limit=self.exact_time_limit, exact_node_limit=int(self.exact_node_limit),
             max_iter=int(self.max_iter), recombine_passes=int(self.recombine_passes),
         )
@@ -397,6 +408,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         bounds_df = bounds(g, s, units, part_ok)  # exact bounds on small components
         clock.lap("exact")
         head_why = head_exceptions(g, s, units, part_ok)  # units still lacking a candidate head
+        head_why = walk_exceptions(p, graph, units, part_ok, s.max_walk_min) | head_why  # beyond the walking limit
         res = build_result(p, households, graph,
                            Outcome(units, part_ok, rescued.failed, rescued.proven, rescued.split_blocks, bounds_df,
                                    head_why))

@@ -133,3 +133,22 @@ def test_heads_for_size_is_a_declared_parameter() -> None:
     with pytest.raises(RuleConfigError):
         Rules(5, 10, heads_for_size=0)
     assert UnitDelineator.from_rules(Rules(5, 10, heads_for_size=8)).heads_for_size == 8
+
+
+def test_walking_limit_no_ok_unit_breaks_it_and_the_check_agrees() -> None:
+    v = make_village(600, seed=2)
+    g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
+    rules = Rules(15, 25, max_walk_min=3.0)
+    d = UnitDelineator.from_rules(rules, random_state=0).fit(v.households, g)
+    u = d.units_
+    assert d.max_walk_min == 3.0
+    res = check_plan(v.households, d.labels_, rules, graph=g, meeting_points=u.set_index("unit_id")["meeting_hid"],
+                     checks=["walk"])
+    bad = res.violations[res.violations["code"] == "PLAN-WALK-LIMIT"]
+    exc = set(u.loc[u["status"] == "exception", "unit_id"])
+    assert set(bad["unit_id"]) <= exc
+    walk = u[u["code"] == "WALK-LIMIT"]
+    assert len(walk) and set(walk["unit_id"]) == set(bad["unit_id"]) - set(u.loc[u["code"].str.startswith("HEAD")
+                                                                                | u["code"].str.startswith("RULE"),
+                                                                                "unit_id"])
+    assert "WALK-LIMIT" in walk["reason"].iloc[0]

@@ -34,9 +34,9 @@ from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "suggested_heads"]
 
-HEAD_RINGS = 3  # rings of neighbouring units a region around a unit without a head grows by
-HEAD_TREES = 4  # spanning trees (the walking-time tree, then jittered ones) tried per region
-HEAD_MAX_N = 400  # regions of at most this many nodes
+HEAD_RINGS = 2  # rings of neighbouring units a region around a unit without a head grows by
+HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tried per region
+HEAD_MAX_N = 250  # regions of at most this many nodes
 
 
 def min_heads(total: float, s: Settings) -> int:

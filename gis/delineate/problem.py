@@ -88,6 +88,7 @@ class Settings:
     join_limit_min: float = 20.0
     require_head: bool = True
     heads_for_size: int | None = None
+    max_walk_min: float | None = None
     exact: ExactMode = "auto"
     exact_max_n: int = 60
     exact_time_limit: float | None = None
