@@ -44,6 +44,17 @@ Algorithm (per run; every step works on all nest groups and components at once).
 7. Optionally (``exact``), small components get a proven lower bound from :mod:`yuanluo.gis.exact`.
 8. :func:`yuanluo.gis.invariants.verify_delineation` checks the result independently.
 
+Candidate heads (``require_head`` with a ``head_candidate`` column; :mod:`yuanluo.gis.delineate.heads`): the
+DP state also counts the candidate heads of the open part and a part closing without one costs more than any
+soft term (less than a household below the floor); parts within the band but without a candidate are re-cut
+with their neighbouring units (head-aware DP along a few spanning trees) before the local search; the local
+search and merge–resplit never raise a unit's lack of candidates and merge–resplit takes a split that gives
+one more unit a candidate even when it walks more; the rescue MILP first asks a candidate in every part.
+Components are checked first (candidates at distinct locations ≥ the fewest units); units still without
+enough candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall) or
+``HEAD-UNPLACED``. With ``max_walk_min`` an ``ok`` unit with a household beyond the limit is a ``WALK-LIMIT``
+exception.
+
 Seed points (``fit(..., seeds=[hid, ...])``: traditional courtyard centres, existing meeting points) enter
 steps 4–7: the DP state also records whether a part holds a seed and joining two seeded parts costs more
 than any soft term (never more than one household below the floor), repairs merge two seeded parts only
@@ -171,8 +182,11 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         ``"ok"`` or ``"exception"`` per household.
     units_ : DataFrame
         One row per unit: ``unit_id, n_households, persons, size, status, reason, code, village, group,
-        meeting_hid, mean_walk_min, max_walk_min, has_head, seed, reason_params`` (``seed``: the honoured seed
-        point, which is also ``meeting_hid``, or ``""``). ``code`` and ``reason_params`` (JSON text) say why a
+        meeting_hid, mean_walk_min, max_walk_min, has_head, n_heads, head_hid, head_candidates, seed,
+        reason_params`` (``seed``: the honoured seed point, which is also ``meeting_hid``, or ``""``;
+        ``head_hid``: the suggested head, the candidate nearest the meeting point by walking time inside the
+        unit, ties by hid, ``""`` without one; ``head_candidates``: every candidate of the unit in that
+        order, JSON text). ``code`` and ``reason_params`` (JSON text) say why a
         unit is an exception; ``reason`` is that rendered in Chinese
         (:func:`yuanluo.gis.delineate.reasons.unit_reasons` renders it in either language).
     exceptions_ : DataFrame
