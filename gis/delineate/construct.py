@@ -344,13 +344,34 @@ def tree_partition_heads(
             ck, cs = divmod(int(np.argmin(tot)), m)
             close_state[c] = (ck, cs)
             vclose = f + (tot[ck, cs] + pcost[c])
-            best, barg, bcombo = _merge_child(f, F[c], join, extra, ar)
+            if start[c] == start[c + 1]:  # leaf child: its open part is exactly (k0[c], w[c])
+                best, barg, bcombo = _merge_leaf(f, int(k0[c]), int(wi[c]), join, extra)
+            else:
+                best, barg, bcombo = _merge_child(f, F[c], join, extra, ar)
             uc = vclose <= best
             f = np.where(uc, vclose, best)
             arg_a[c] = np.where(uc, -1, barg)
             arg_k[c] = bcombo
         F[v] = f
     return _backtrack_heads(F, closek, arg_a, arg_k, close_state, parent, order, kid, start, nk, m)
+
+
+def _merge_leaf(f: np.ndarray, kc: int, b0: int, join: np.ndarray, extra: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_merge_child` for a leaf child, whose open part is one node in state ``kc`` of size ``b0``."""
+    nk, m = f.shape
+    best = np.full((nk, m), np.inf)
+    bcombo = np.zeros((nk, m), dtype=np.int64)
+    for kf in range(nk):
+        if not np.isfinite(f[kf]).any():
+            continue
+        vm = np.full(m, np.inf)
+        vm[b0:] = f[kf, : m - b0] + extra[kf, kc]
+        kn = join[kf, kc]
+        better = vm < best[kn]
+        best[kn] = np.where(better, vm, best[kn])
+        bcombo[kn] = np.where(better, kf * nk + kc, bcombo[kn])
+    return best, np.full((nk, m), b0, dtype=np.int64), bcombo
 
 
 def _merge_child(f: np.ndarray, fc: np.ndarray, join: np.ndarray, extra: np.ndarray, ar: np.ndarray

@@ -125,22 +125,25 @@ def head_rescue(g: NodeGraph, s: Settings, lab: np.ndarray, rng: np.random.Gener
         return lab
     first = np.full(len(size), g.n)
     np.minimum.at(first, lab, np.arange(g.n))
+    nc = int(g.comp.max()) + 1
     eorder = np.argsort(g.comp[g.u], kind="stable")
-    estart = np.r_[0, np.cumsum(np.bincount(g.comp[g.u], minlength=int(g.comp.max()) + 1))]
+    estart = np.r_[0, np.cumsum(np.bincount(g.comp[g.u], minlength=nc))]
+    norder = np.argsort(g.comp, kind="stable")
+    nstart = np.r_[0, np.cumsum(np.bincount(g.comp, minlength=nc))]
     next_id = len(size)
     for p in sorted(todo.tolist(), key=lambda q: first[q]):
-        nodes = np.flatnonzero(lab == p)
-        if not len(nodes):
-            continue
-        c = int(g.comp[nodes[0]])
-        ce = eorder[estart[c]: estart[c + 1]]
-        next_id = _head_region(g, s, lab, p, ce, next_id, rng)
+        c = int(g.comp[first[p]])
+        cnodes = norder[nstart[c]: nstart[c + 1]]
+        if not (lab[cnodes] == p).any():
+            continue  # re-cut with an earlier region
+        next_id = _head_region(g, s, lab, p, cnodes, eorder[estart[c]: estart[c + 1]], next_id, rng)
     return lab
 
 
-def _head_region(g: NodeGraph, s: Settings, lab: np.ndarray, p: int, ce: np.ndarray, next_id: int,
-                 rng: np.random.Generator) -> int:
-    """Grow regions around unit ``p`` (edges ``ce`` of its component) and re-cut the first that gives
+def _head_region(g: NodeGraph, s: Settings, lab: np.ndarray, p: int, cnodes: np.ndarray, ce: np.ndarray,
+                 next_id: int, rng: np.random.Generator) -> int:
+    """Grow regions around unit ``p`` (nodes ``cnodes`` and edges ``ce`` of its component) and re-cut the
+    first that gives
     fewer units without a head; ``lab`` changes in place. Returns the next free part id."""
     assert g.head is not None
     cu, cv = g.u[ce], g.v[ce]
@@ -153,7 +156,7 @@ def _head_region(g: NodeGraph, s: Settings, lab: np.ndarray, p: int, ce: np.ndar
         if not len(nbrs):
             return next_id
         region = np.union1d(region, nbrs)
-        nodes = np.flatnonzero(np.isin(lab, region))
+        nodes = cnodes[np.isin(lab[cnodes], region)]
         if len(nodes) > HEAD_MAX_N:
             return next_id
         before = _lack_of(g, s, lab[nodes], nodes)
