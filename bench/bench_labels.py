@@ -6,6 +6,7 @@ A refactor of the delineator must leave the labels unchanged: run this before an
     python bench/bench_labels.py bench/results/labels_after.json            # all sizes
     python bench/bench_labels.py /tmp/x.json 300 1000                        # some sizes
     python bench/bench_labels.py --compare bench/results/labels_before.json bench/results/labels_after.json
+    python bench/bench_labels.py --heads off /tmp/x.json 300 1000 3000     # require_head=False (default: on)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _sha(lines: Any) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
-def fingerprints(sizes: list[int]) -> list[dict[str, Any]]:
+def fingerprints(sizes: list[int], require_head: bool = True) -> list[dict[str, Any]]:
     rows = []
     for n in sizes:
         for seed in [0, 1, 2] if n < 100_000 else [0]:
@@ -38,7 +39,7 @@ def fingerprints(sizes: list[int]) -> list[dict[str, Any]]:
             g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
             for name, rules in PRESETS.items():
                 t = time.perf_counter()
-                d = UnitDelineator.from_rules(rules, random_state=seed).fit(v.households, g)
+                d = UnitDelineator.from_rules(rules, random_state=seed, require_head=require_head).fit(v.households, g)
                 sec = time.perf_counter() - t
                 lab = d.labels_.astype(str)
                 row = {"n": n, "seed": seed, "rules": name, "seconds": round(sec, 3),
@@ -66,6 +67,11 @@ def compare(before: Path, after: Path) -> int:
 if __name__ == "__main__":
     if sys.argv[1] == "--compare":
         sys.exit(1 if compare(Path(sys.argv[2]), Path(sys.argv[3])) else 0)
-    out = Path(sys.argv[1])
-    rows = fingerprints([int(s) for s in sys.argv[2:]] or SIZES)
+    args = sys.argv[1:]
+    heads = True
+    if args[0] == "--heads":
+        heads = {"on": True, "off": False}[args[1]]
+        args = args[2:]
+    out = Path(args[0])
+    rows = fingerprints([int(s) for s in args[1:]] or SIZES, require_head=heads)
     out.write_text(json.dumps(rows, indent=1), encoding="utf-8")

@@ -15,7 +15,7 @@ rule                          codes
 ``contiguity``                PLAN-NONCONTIG, PLAN-CROSS-RIVER
 ``nesting``                   PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST (other columns)
 ``settlements``               PLAN-SETTLEMENT-SPLIT
-``head``                      PLAN-NO-HEAD
+``head``                      PLAN-NO-HEAD, PLAN-FEW-HEADS
 ``walk``                      PLAN-WALK-LIMIT, PLAN-MEETING
 ============================  =====================================================================
 
@@ -371,15 +371,22 @@ def rule_settlements(ctx: PlanContext) -> list[Violation]:
 
 
 def rule_head(ctx: PlanContext) -> list[Violation]:
-    """PLAN-NO-HEAD: no ``head_candidate`` household in a unit (when the column exists)."""
+    """PLAN-NO-HEAD: no ``head_candidate`` household in a unit (when the column exists); PLAN-FEW-HEADS: a
+    unit above ``Rules.heads_for_size`` with a single candidate (it needs a management group of two)."""
     hh = ctx.households
     if not ctx.rules.require_head or "head_candidate" not in hh.columns or ctx.k == 0:
         return []
     head = _as_bool(hh["head_candidate"])
     a = ctx.codes >= 0
     n_head = np.bincount(ctx.codes[a], weights=head[a].astype(float), minlength=ctx.k)
-    return [_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=int(ctx.n_households[j]))
-            for j in np.flatnonzero(n_head == 0)]
+    out = [_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=int(ctx.n_households[j]))
+           for j in np.flatnonzero(n_head == 0)]
+    big = ctx.rules.heads_for_size
+    if big is not None:
+        few = (ctx.size > big) & (n_head == 1)
+        out += [_viol("PLAN-FEW-HEADS", str(ctx.unit_ids[j]), size=_fmt(ctx.size[j]), limit=big, need=2, heads=1)
+                for j in np.flatnonzero(few)]
+    return out
 
 
 def _as_bool(s: pd.Series) -> np.ndarray:

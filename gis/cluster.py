@@ -44,6 +44,17 @@ Algorithm (per run; every step works on all nest groups and components at once).
 7. Optionally (``exact``), small components get a proven lower bound from :mod:`yuanluo.gis.exact`.
 8. :func:`yuanluo.gis.invariants.verify_delineation` checks the result independently.
 
+Candidate heads (``require_head`` with a ``head_candidate`` column; :mod:`yuanluo.gis.delineate.heads`): the
+DP state also counts the candidate heads of the open part and a part closing without one costs more than any
+soft term (less than a household below the floor); parts within the band but without a candidate are re-cut
+with their neighbouring units (head-aware DP along a few spanning trees) before the local search; the local
+search and merge–resplit never raise a unit's lack of candidates and merge–resplit takes a split that gives
+one more unit a candidate even when it walks more; the rescue MILP first asks a candidate in every part.
+Components are checked first (candidates at distinct locations ≥ the fewest units); units still without
+enough candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall) or
+``HEAD-UNPLACED``. With ``max_walk_min`` an ``ok`` unit with a household beyond the limit is a ``WALK-LIMIT``
+exception.
+
 Seed points (``fit(..., seeds=[hid, ...])``: traditional courtyard centres, existing meeting points) enter
 steps 4–7: the DP state also records whether a part holds a seed and joining two seeded parts costs more
 than any soft term (never more than one household below the floor), repairs merge two seeded parts only
@@ -70,7 +81,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from yuanluo.gis.delineate.bounds import bounds
-from yuanluo.gis.delineate.construct import construct
+from yuanluo.gis.delineate.construct import construct, heads_on
+from yuanluo.gis.delineate.heads import head_exceptions, head_rescue
 from yuanluo.gis.delineate.improve import Units, local_search, locked_nodes, recombine
 from yuanluo.gis.delineate.params import PARAMETER_CONSTRAINTS, check_params, param_problem
 from yuanluo.gis.delineate.prepare import prepare
@@ -78,6 +90,7 @@ from yuanluo.gis.delineate.problem import DelineationProblem, Settings, feasible
 from yuanluo.gis.delineate.repair import repair
 from yuanluo.gis.delineate.rescue import rescue
 from yuanluo.gis.delineate.result import Outcome, Result, build_result
+from yuanluo.gis.delineate.walk import walk_exceptions
 from yuanluo.gis.errors import InputError, Problem, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.invariants import verify_delineation
@@ -120,7 +133,20 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     join_limit_min : float
         Longest pruned-for-length edge (walking minutes) over which an island may be joined.
     require_head : bool
-        Report units without a ``head_candidate`` household (``units_.has_head``, ``problems_``).
+        Every ``ok`` unit holds a candidate head (``head_candidate``) when that column is given: a hard rule
+        kept by every stage (a state of the tree DP, a move rule of the local search and merge–resplit, a
+        constraint of the repairs). Each component is checked first (candidates at distinct locations ≥
+        the fewest units it needs); a unit left without one is an exception, ``HEAD-SHORT`` (the component
+        has too few candidates; ``reason_params`` give the shortfall) or ``HEAD-UNPLACED`` (enough
+        candidates, but no split within the band gives one to every unit). ``False``: not a rule (the units
+        are as without the column).
+    heads_for_size : int, optional
+        Only with ``require_head``: a unit above this size needs two candidate heads (a management group).
+    max_walk_min : float, optional
+        Walking limit from a household to its unit's meeting point (minutes, measured as
+        :func:`yuanluo.gis.check.check_plan` does). No household of an ``ok`` unit is beyond it: a unit
+        that has one is an exception, ``WALK-LIMIT`` (households beyond it, the farthest walk). Today the
+        search does not yet steer units away from the limit; it only never lets a unit break it silently.
     exact : {"auto", True, False}
         Compute a proven lower bound (and adopt an exact solution when it is contiguous and better) with
         :mod:`yuanluo.gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households, at most
@@ -156,8 +182,11 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         ``"ok"`` or ``"exception"`` per household.
     units_ : DataFrame
         One row per unit: ``unit_id, n_households, persons, size, status, reason, code, village, group,
-        meeting_hid, mean_walk_min, max_walk_min, has_head, seed, reason_params`` (``seed``: the honoured seed
-        point, which is also ``meeting_hid``, or ``""``). ``code`` and ``reason_params`` (JSON text) say why a
+        meeting_hid, mean_walk_min, max_walk_min, has_head, n_heads, head_hid, head_candidates, seed,
+        reason_params`` (``seed``: the honoured seed point, which is also ``meeting_hid``, or ``""``;
+        ``head_hid``: the suggested head, the candidate nearest the meeting point by walking time inside the
+        unit, ties by hid, ``""`` without one; ``head_candidates``: every candidate of the unit in that
+        order, JSON text). ``code`` and ``reason_params`` (JSON text) say why a
         unit is an exception; ``reason`` is that rendered in Chinese
         (:func:`yuanluo.gis.delineate.reasons.unit_reasons` renders it in either language).
     exceptions_ : DataFrame
@@ -222,6 +251,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         keep_colocated: bool = True,
         join_limit_min: float = 20.0,
         require_head: bool = True,
+        heads_for_size: int | None = None,
+        max_walk_min: float | None = None,
         exact: Literal["auto"] | bool = "auto",
         exact_max_n: int = 60,
         exact_time_limit: float | None = None,
@@ -242,6 +273,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         self.keep_colocated = keep_colocated
         self.join_limit_min = join_limit_min
         self.require_head = require_head
+        self.heads_for_size = heads_for_size
+        self.max_walk_min = max_walk_min
         self.exact = exact
         self.exact_max_n = exact_max_n
         self.exact_time_limit = exact_time_limit
@@ -253,7 +286,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
 
     @classmethod
     def from_rules(cls, rules: Rules, **kw: Any) -> UnitDelineator:
-        """Build from a :class:`yuanluo.gis.rules.Rules` (band, size_by, nest_by, require_head, keep_settlements).
+        """Build from a :class:`yuanluo.gis.rules.Rules` (band, size_by, nest_by, require_head, heads_for_size,
+        keep_settlements, join_limit_min, max_walk_min).
 
         Examples
         --------
@@ -262,7 +296,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         """
         params: dict[str, Any] = dict(
             min_size=rules.min_size, max_size=rules.max_size, size_by=rules.size_by,
-            nest_by=tuple(rules.nest_by), require_head=rules.require_head,
+            nest_by=tuple(rules.nest_by), require_head=rules.require_head, heads_for_size=rules.heads_for_size,
+            max_walk_min=rules.max_walk_min,
             keep_settlements=rules.keep_settlements, join_limit_min=rules.join_limit_min,
         )
         params.update(kw)
@@ -278,7 +313,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             nest_by=tuple(self.nest_by), settlement_col=self.settlement_col,
             settlement_walk_min=float(self.settlement_walk_min), keep_settlements=bool(self.keep_settlements),
             keep_colocated=bool(self.keep_colocated), join_limit_min=float(self.join_limit_min),
-            require_head=bool(self.require_head), exact=self.exact, exact_max_n=int(self.exact_max_n),
+            require_head=bool(self.require_head),
+            heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size),
+            max_walk_min=None if self.max_walk_min is None else float(self.max_walk_min), exact=self.exact, exact_max_n=int(self.exact_max_n),
             exact_time_limit=self.exact_time_limit, exact_node_limit=int(self.exact_node_limit),
             max_iter=int(self.max_iter), recombine_passes=int(self.recombine_passes),
         )
@@ -371,10 +408,12 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         clock.lap("repair")
         rescued = rescue(g, s, lab, failed, p.rng)  # regions re-cut, then the exact MILP
         clock.lap("rescue")
-        lab = rescued.labels
+        lab = head_rescue(g, s, rescued.labels, p.rng)  # units without a candidate head re-cut with neighbours
+        clock.lap("heads")
         size = np.bincount(lab, weights=g.w, minlength=int(lab.max()) + 1)
         part_ok = ((size >= s.lo) & (size <= s.hi))[lab] & ~p.heavy & ~np.isin(lab, rescued.failed)
-        units = Units(g.csr(), lab.copy(), g.seed, p.mult)
+        units = Units(g.csr(), lab.copy(), g.seed, p.mult, g.head if heads_on(g, s) else None, s.heads_for_size,
+                      g.w)
         locked = locked_nodes(g, s, lab)
         local_search(g, s, units, part_ok, locked)
         clock.lap("local_search")
@@ -382,8 +421,11 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         clock.lap("recombine")
         bounds_df = bounds(g, s, units, part_ok)  # exact bounds on small components
         clock.lap("exact")
+        head_why = head_exceptions(g, s, units, part_ok)  # units still lacking a candidate head
+        head_why = walk_exceptions(p, graph, units, part_ok, s.max_walk_min) | head_why  # beyond the walking limit
         res = build_result(p, households, graph,
-                           Outcome(units, part_ok, rescued.failed, rescued.proven, rescued.split_blocks, bounds_df))
+                           Outcome(units, part_ok, rescued.failed, rescued.proven, rescued.split_blocks, bounds_df,
+                                   head_why))
         self._store(res, p, bounds_df)
         clock.lap("result")
         verify_delineation(

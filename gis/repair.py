@@ -11,6 +11,10 @@ order:
    link of that shortest chain (an ejection chain: one move per link); symmetrically for a unit above
    the ceiling. Shortest chains mean fewest moves.
 
+4. **heads** (``Rules.require_head``): a unit without a candidate head gets one along the shortest chain
+   of adjacent units to a unit with two candidates, one candidate moving per link (an ejection chain);
+   a chain that would leave a unit outside the band is undone.
+
 Every single move keeps the giving unit connected, never takes a unit's only candidate head, never
 crosses a ``Rules.nest_by`` value, and only fills units that can take it, so it fixes a violation
 without creating one. Only when no chain exists are units **merged** (a unit below the floor into a
@@ -19,8 +23,8 @@ within the band, the new part named ``<unit>-2``); a household island cut off fr
 a new unit ``R001``… when its size is within the band. Each of these is said in ``reasons`` /
 ``notes`` and in the ``reason`` column of the moves.
 
-Not repaired by moves (reported in ``reasons`` when present): PLAN-CROSS-*, PLAN-NO-HEAD,
-PLAN-SETTLEMENT-SPLIT, PLAN-WALK-LIMIT and the structural findings of :mod:`yuanluo.gis.plan`. A connected
+Not repaired by moves (reported in ``reasons`` when present): PLAN-CROSS-*, PLAN-NO-HEAD without such
+a chain, PLAN-SETTLEMENT-SPLIT, PLAN-WALK-LIMIT and the structural findings of :mod:`yuanluo.gis.plan`. A connected
 block of households whose size cannot be cut into units within the band
 (:meth:`yuanluo.gis.rules.Rules.feasible_size`) makes the plan unrepairable, and the reason names it.
 """
@@ -432,6 +436,74 @@ def _fix_sizes(st: _State, notes: list[Note], budget: int | None) -> None:
             return
 
 
+def _heads_of(st: _State, j: int) -> int:
+    assert st.head is not None
+    return int(st.head[list(st.members[j])].sum()) if st.members[j] else 0
+
+
+def _head_chain(st: _State, start: int) -> list[int] | None:
+    """Shortest chain of units from ``start`` (no candidate head) to a unit with two or more candidates,
+    each next unit holding a candidate on the boundary with the previous one (BFS over the unit graph)."""
+    prev = {start: -1}
+    dq = deque([start])
+    while dq:
+        a = dq.popleft()
+        for b in st.unit_nbrs(a):
+            if b in prev or not any(st.head[h] for h in st.boundary(b, a)):  # type: ignore[index]
+                continue
+            prev[b] = a
+            if _heads_of(st, b) >= 2:
+                path = [b]
+                while prev[path[-1]] != -1:
+                    path.append(prev[path[-1]])
+                return path[::-1]  # start ... b
+            dq.append(b)
+    return None
+
+
+def _shift_head(st: _State, giver: int, taker: int) -> int | None:
+    """Move one candidate head of ``giver`` on its boundary with ``taker`` to ``taker``, keeping ``giver``
+    connected and with a candidate; the household moved, or None."""
+    assert st.head is not None
+    for h in st.boundary(giver, taker):
+        if st.head[h] and st.can_give(h, giver):
+            st.move(h, taker, "head")
+            return h
+    return None
+
+
+def _fix_heads(st: _State, budget: int | None) -> None:
+    """PLAN-NO-HEAD: a unit without a candidate head gets one along the shortest chain of units to one
+    with two candidates, one candidate moving per link, from the far end (fewest moves among such
+    chains; a heuristic, not proven optimal). A chain that would put a unit outside the band, or that
+    cannot be moved, is undone and the unit is left as it is (the check reports it)."""
+    if st.head is None:
+        return
+    r = st.rules
+    for j in range(len(st.unit_ids)):
+        if budget is not None and st.n_moved() >= budget:
+            return
+        if not st.members[j] or _heads_of(st, j) > 0:
+            continue
+        path = _head_chain(st, j)
+        if path is None:
+            continue
+        before = {u: (r.min_size <= st.size(u) <= r.max_size) for u in path}
+        done: list[tuple[int, int]] = []
+        for taker, giver in list(zip(path[:-1], path[1:], strict=True))[::-1]:
+            h = _shift_head(st, giver, taker)
+            if h is None:
+                break
+            done.append((h, giver))
+        ok = len(done) == len(path) - 1 and all(
+            r.min_size <= st.size(u) <= r.max_size for u in path if before[u])
+        if not ok:
+            for h, giver in done[::-1]:
+                st.move(h, giver, st.reasons.get(h, "head"))
+                if st.lab[h] == st.orig[h]:
+                    st.reasons.pop(h, None)
+
+
 def _merge(st: _State, j: int, notes: list[Note]) -> bool:
     r, sz = st.rules, st.size(j)
     cands = [y for y in st.unit_nbrs(j) if st.size(y) + sz <= r.max_size
@@ -535,6 +607,7 @@ def repair_plan(
         _fix_contiguity(st, max_moves)
         _fix_sizes(st, notes, max_moves)
         _fix_contiguity(st, max_moves)
+        _fix_heads(st, max_moves)
     except _BudgetReached:
         pass
     out = pd.Series(pd.array([st.unit_ids[c] if c >= 0 else None for c in st.lab.tolist()], dtype="string"),

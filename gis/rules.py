@@ -27,6 +27,8 @@ class Rules:
         are ignored.
     require_head : bool
         Every unit should contain a candidate head (``head_candidate``) where that column is given.
+    heads_for_size : int, optional
+        With ``require_head``: a unit above this size needs two candidate heads (a management group).
     keep_settlements : bool
         A natural settlement that fits in one unit must not be split.
     max_walk_min : float, optional
@@ -44,6 +46,7 @@ class Rules:
     size_by: Literal["households", "persons"] = "households"
     nest_by: tuple[str, ...] = ("village", "group")
     require_head: bool = True
+    heads_for_size: int | None = None
     keep_settlements: bool = True
     max_walk_min: float | None = None
     join_limit_min: float = 20.0
@@ -63,6 +66,10 @@ class Rules:
             details.append(f"size_by={self.size_by!r}")
         if self.max_walk_min is not None and not self.max_walk_min > 0:
             details.append(f"max_walk_min={self.max_walk_min!r}")
+        if self.heads_for_size is not None and (isinstance(self.heads_for_size, bool)
+                                                or not isinstance(self.heads_for_size, int)
+                                                or self.heads_for_size <= 0):
+            details.append(f"heads_for_size={self.heads_for_size!r}")
         if not self.join_limit_min >= 0:
             details.append(f"join_limit_min={self.join_limit_min!r}")
         if details:

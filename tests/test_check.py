@@ -311,3 +311,19 @@ def test_messages_read_in_one_language():
     res = check_plan(hh, lab, Rules(10, 20, size_by="persons"), graph=g)
     assert {"SIZE-HIGH", "PLAN-SETTLEMENT-SPLIT", "PLAN-CROSS-GROUP"} <= set(res.codes)
     _one_language(res, data=["中湾"])
+
+
+def test_heads_for_size_asks_two_candidates_of_a_large_unit():
+    from shapely.geometry import Point
+
+    ids = [f"h{i}" for i in range(6)]
+    hh = gpd.GeoDataFrame({"head_candidate": [True, False, False, False, True, True]},
+                          geometry=[Point(50 * i, 0) for i in range(6)], crs="EPSG:32631",
+                          index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, [[50 * i, 0] for i in range(6)], [(i, i + 1) for i in range(5)],
+                                crs="EPSG:32631")
+    lab = pd.Series(["A"] * 4 + ["B"] * 2, index=ids)
+    assert check_plan(hh, lab, Rules(2, 4), graph=g).passed
+    res = check_plan(hh, lab, Rules(2, 4, heads_for_size=3), graph=g)
+    assert res.violations[["code", "unit_id"]].values.tolist() == [["PLAN-FEW-HEADS", "A"]]
+    assert "4" in res.violations["message_en"].iloc[0]

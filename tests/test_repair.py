@@ -135,3 +135,38 @@ def test_property_k_boundary_moves_need_at_most_k(seed, k):
     assert res.passed, res.reason_if_not
     assert len(res.moves) <= k
     assert res.labels.notna().all()
+
+
+def _row_with_heads(n: int, heads: list[int]):
+    ids = [f"h{i:02d}" for i in range(n)]
+    xy = [[50 * i, 0] for i in range(n)]
+    hh = gpd.GeoDataFrame({"head_candidate": [i in heads for i in range(n)]}, geometry=points(xy),
+                          crs="EPSG:32631", index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs="EPSG:32631")
+    return hh, g, ids
+
+
+def test_unit_without_a_head_gets_one_in_one_move():
+    hh, g, ids = _row_with_heads(8, [4, 6])
+    labels = pd.Series(list("AAAABBBB"), index=ids)
+    assert "PLAN-NO-HEAD" in check_plan(hh, labels, Rules(3, 5), graph=g).codes
+    res = repair_plan(hh, labels, Rules(3, 5), g)
+    assert res.passed
+    assert res.moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [["h04", "B", "A", "head"]]
+
+
+def test_head_travels_along_the_shortest_chain():
+    hh, g, ids = _row_with_heads(12, [4, 8, 10])
+    labels = pd.Series(list("AAAABBBBCCCC"), index=ids)
+    res = repair_plan(hh, labels, Rules(3, 5), g)
+    assert res.passed
+    assert sorted(res.moves[["hid", "from_unit", "to_unit"]].values.tolist()) == [["h04", "B", "A"],
+                                                                                  ["h08", "C", "B"]]
+
+
+def test_head_chain_that_breaks_the_band_is_undone():
+    hh, g, ids = _row_with_heads(8, [4, 6])
+    labels = pd.Series(list("AAAABBBB"), index=ids)
+    res = repair_plan(hh, labels, Rules(4, 4), g)
+    assert not res.passed and res.moves.empty
+    assert "PLAN-NO-HEAD" in res.check.codes

@@ -1,8 +1,9 @@
 """Stage: exact bounds on small components (:mod:`yuanluo.gis.exact`).
 
 Components whose parts are all ``ok`` get a proven lower bound of the total walking time for the same
-number of units (a size-bounded p-median MILP). When the exact solution is better, contiguous and keeps
-whole settlements whole (and the component holds no seed point), it is adopted.
+number of units (a size-bounded p-median MILP; without the candidate-head rule, so a relaxation of it).
+When the exact solution is better, contiguous, keeps whole settlements whole, leaves no more units without
+a candidate head (and the component holds no seed point), it is adopted.
 
 The work budget is deterministic, never wall-clock time, so the same input gives the same units on any
 machine: ``exact="auto"`` bounds components of at most ``exact_max_n`` households, ``5·exact_max_n``
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
-from yuanluo.gis.delineate.improve import Units
+from yuanluo.gis.delineate.improve import Units, head_lack
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["bounds"]
@@ -66,6 +67,13 @@ def bounds(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> pd.D
     return pd.DataFrame(rows)
 
 
+def _lack(units: Units, groups: list[np.ndarray]) -> float:
+    """Candidate heads the ``groups`` lack in all (:func:`~yuanluo.gis.delineate.improve.head_lack`)."""
+    assert units.heads is not None
+    w = units.mult if units.size is None else units.size
+    return float(sum(head_lack(units.heads[gr].sum(), w[gr].sum(), units.heads_for) for gr in groups))
+
+
 def _adopt(g: NodeGraph, s: Settings, units: Units, nodes: np.ndarray, median: np.ndarray) -> bool:
     """Take the MILP assignment when every cluster is connected and whole settlements stay whole."""
     med = nodes[median]
@@ -77,6 +85,8 @@ def _adopt(g: NodeGraph, s: Settings, units: Units, nodes: np.ndarray, median: n
             return False
     old = np.unique(units.lab[nodes])
     groups = [nodes[med == m] for m in np.unique(med)]
+    if units.heads is not None and _lack(units, groups) > _lack(units, [units.nodes[int(k)] for k in old]):
+        return False  # the p-median model knows nothing of candidate heads: never fewer units with one
     evals = [units.evaluate(gr) for gr in groups]
     if not all(np.isfinite(e[0]) for e in evals):
         return False

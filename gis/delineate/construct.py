@@ -27,8 +27,8 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, csr
 
-__all__ = ["construct", "tree_partition", "tree_partition_seeded", "spanning_forest", "seed_regions",
-           "close_costs"]
+__all__ = ["construct", "tree_partition", "tree_partition_seeded", "tree_partition_heads", "spanning_forest",
+           "seed_regions", "close_costs", "heads_on", "heads_needed"]
 
 BELOW_PENALTY = 1e4  # per household (or person) below the floor
 SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit
@@ -36,6 +36,7 @@ SETTLE_PENALTY_BIG = 2.0  # cutting inside a settlement larger than the ceiling
 SEED_REGION_COST = 1e4  # spanning-forest weight added to edges between two seeds' regions
 SEED_PENALTY = 1e3  # two seed points in one part (below BELOW_PENALTY: the size band wins)
 CUT_GAIN_MAX = 15.0  # a cut edge earns its walking minutes, at most this many
+HEAD_PENALTY = 5e3  # per candidate head a closed part lacks (below BELOW_PENALTY: the size band wins)
 
 
 def construct(g: NodeGraph, s: Settings, *, jitter: np.ndarray | None = None) -> np.ndarray:
@@ -65,6 +66,9 @@ def construct(g: NodeGraph, s: Settings, *, jitter: np.ndarray | None = None) ->
     # a household above the ceiling (persons mode) has no edges and is its own exception part: clip its
     # size so that it fits the DP table
     wd = np.minimum(g.w, s.hi)
+    if heads_on(g, s):
+        assert g.head is not None
+        return tree_partition_heads(wd, parent, order, pcost, s, g.seed, g.head)
     if seeded:
         return tree_partition_seeded(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight, g.seed)
     return tree_partition(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight)
@@ -268,3 +272,157 @@ def tree_partition_seeded(
     return part
 
 
+
+
+def heads_on(g: NodeGraph, s: Settings) -> bool:
+    """Whether the stages keep the candidate-head rule: ``require_head`` and a ``head_candidate`` column."""
+    return bool(s.require_head) and g.head is not None
+
+
+def heads_needed(size: np.ndarray | float, s: Settings) -> np.ndarray:
+    """Candidate heads a unit of ``size`` needs: 1, or 2 above ``heads_for_size`` (the management group).
+
+    >>> heads_needed(np.array([10, 30, 31]), Settings(lo=10, hi=40, target=20.0, heads_for_size=30)).tolist()
+    [1, 1, 2]
+    """
+    sz = np.asarray(size)
+    need = np.ones(sz.shape, dtype=np.int64)
+    if s.heads_for_size is not None:
+        need += (sz > s.heads_for_size).astype(np.int64)
+    return need
+
+
+def _head_states(s: Settings, seeded: bool) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """States of the head DP: ``(seed bit, heads capped at H)`` as ``k = seed·(H+1) + heads``; returns H,
+    the number of states, the merge table ``join[kf, kc]`` and its extra cost (two seeds in one part)."""
+    hmax = 1 if s.heads_for_size is None else 2
+    nk = (2 if seeded else 1) * (hmax + 1)
+    sb, hc = np.divmod(np.arange(nk), hmax + 1)
+    join = (sb[:, None] | sb[None, :]) * (hmax + 1) + np.minimum(hc[:, None] + hc[None, :], hmax)
+    extra = np.where(sb[:, None] & sb[None, :], SEED_PENALTY, 0.0)
+    return hmax, nk, join, extra
+
+
+def tree_partition_heads(
+    w: np.ndarray, parent: np.ndarray, order: np.ndarray, pcost: np.ndarray, s: Settings, seed: np.ndarray,
+    heads: np.ndarray,
+) -> np.ndarray:
+    """:func:`tree_partition_seeded` with candidate heads: the DP state also counts the candidate heads of
+    the open part (capped at what a part can need), and closing a part costs ``HEAD_PENALTY`` per head it
+    lacks (:func:`heads_needed`). The penalty is below one household under the floor (the band wins) and
+    above any soft term, so a part closes without a head only when no cut of the tree gives it one.
+
+    Examples
+    --------
+    A path of four households with a candidate at 0 and 3, parts of 1–3: 0-1 | 2-3 (not 0 | 1-2-3).
+
+    >>> st = Settings(lo=1, hi=3, target=1.0, size_weight=1.0)
+    >>> tree_partition_heads(np.ones(4, dtype=int), np.array([-1, 0, 1, 2]), np.arange(4), np.zeros(4), st,
+    ...                      np.zeros(4, dtype=bool), np.array([1, 0, 0, 1])).tolist()
+    [0, 0, 2, 2]
+    """
+    n, m = len(w), s.hi + 1
+    seeded = bool(np.asarray(seed).any())
+    hmax, nk, join, extra = _head_states(s, seeded)
+    ar, close = close_costs(s.lo, s.hi, s.target, s.size_weight)
+    lack = np.maximum(heads_needed(ar, s)[None, :] - (np.arange(nk) % (hmax + 1))[:, None], 0)
+    closek = close[None, :] + HEAD_PENALTY * lack
+    has_p = parent >= 0
+    kid = np.argsort(np.where(has_p, parent, n), kind="stable")[: int(has_p.sum())]
+    start = np.r_[0, np.cumsum(np.bincount(parent[has_p], minlength=n))]
+    F = np.empty((n, nk, m))
+    arg_a = np.empty((n, nk, m), dtype=np.int32)  # -1: child closed; else the child's open size
+    arg_k = np.zeros((n, nk, m), dtype=np.int16)  # kf·nk + kc when merged
+    close_state = np.zeros((n, 2), dtype=np.int64)
+    wi = np.asarray(w, dtype=np.int64)
+    k0 = (np.asarray(seed, dtype=np.int64) if seeded else 0) * (hmax + 1) + np.minimum(heads, hmax)
+    for v in order[::-1]:
+        f = np.full((nk, m), np.inf)
+        f[k0[v], wi[v]] = 0.0
+        for c in kid[start[v]: start[v + 1]]:
+            tot = F[c] + closek
+            ck, cs = divmod(int(np.argmin(tot)), m)
+            close_state[c] = (ck, cs)
+            vclose = f + (tot[ck, cs] + pcost[c])
+            if start[c] == start[c + 1]:  # leaf child: its open part is exactly (k0[c], w[c])
+                best, barg, bcombo = _merge_leaf(f, int(k0[c]), int(wi[c]), join, extra)
+            else:
+                best, barg, bcombo = _merge_child(f, F[c], join, extra, ar)
+            uc = vclose <= best
+            f = np.where(uc, vclose, best)
+            arg_a[c] = np.where(uc, -1, barg)
+            arg_k[c] = bcombo
+        F[v] = f
+    return _backtrack_heads(F, closek, arg_a, arg_k, close_state, parent, order, kid, start, nk, m)
+
+
+def _merge_leaf(f: np.ndarray, kc: int, b0: int, join: np.ndarray, extra: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_merge_child` for a leaf child, whose open part is one node in state ``kc`` of size ``b0``."""
+    nk, m = f.shape
+    best = np.full((nk, m), np.inf)
+    bcombo = np.zeros((nk, m), dtype=np.int64)
+    for kf in range(nk):
+        if not np.isfinite(f[kf]).any():
+            continue
+        vm = np.full(m, np.inf)
+        vm[b0:] = f[kf, : m - b0] + extra[kf, kc]
+        kn = join[kf, kc]
+        better = vm < best[kn]
+        best[kn] = np.where(better, vm, best[kn])
+        bcombo[kn] = np.where(better, kf * nk + kc, bcombo[kn])
+    return best, np.full((nk, m), b0, dtype=np.int64), bcombo
+
+
+def _merge_child(f: np.ndarray, fc: np.ndarray, join: np.ndarray, extra: np.ndarray, ar: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Best cost of the parent's open part after taking in the child's open part, per new state and size,
+    with the child's size and the (parent, child) state pair that gave it."""
+    nk, m = f.shape
+    best = np.full((nk, m), np.inf)
+    barg = np.zeros((nk, m), dtype=np.int64)
+    bcombo = np.zeros((nk, m), dtype=np.int64)
+    pad = np.full(m - 1, np.inf)
+    fin_c = [kc for kc in range(nk) if np.isfinite(fc[kc]).any()]
+    for kf in range(nk):
+        if not np.isfinite(f[kf]).any():
+            continue
+        base = sliding_window_view(np.concatenate((pad, f[kf])), m)[::-1]  # base[a, s] = f[s - a]
+        for kc in fin_c:
+            cand = base + fc[kc][:, None]
+            bm = np.argmin(cand, axis=0)
+            vm = cand[bm, ar] + extra[kf, kc]
+            kn = join[kf, kc]
+            better = vm < best[kn]
+            best[kn] = np.where(better, vm, best[kn])
+            barg[kn] = np.where(better, bm, barg[kn])
+            bcombo[kn] = np.where(better, kf * nk + kc, bcombo[kn])
+    return best, barg, bcombo
+
+
+def _backtrack_heads(F: np.ndarray, closek: np.ndarray, arg_a: np.ndarray, arg_k: np.ndarray,
+                     close_state: np.ndarray, parent: np.ndarray, order: np.ndarray, kid: np.ndarray,
+                     start: np.ndarray, nk: int, m: int) -> np.ndarray:
+    """The parts of :func:`tree_partition_heads` from its tables (part id = top node)."""
+    n = len(parent)
+    part = np.empty(n, dtype=np.int64)
+    open_k = np.empty(n, dtype=np.int64)
+    open_s = np.empty(n, dtype=np.int64)
+    roots = np.flatnonzero(parent < 0)
+    part[roots] = roots
+    flat = np.argmin((F[roots] + closek[None, :, :]).reshape(len(roots), -1), axis=1)
+    open_k[roots], open_s[roots] = np.divmod(flat, m)
+    for v in order:
+        k, sz = int(open_k[v]), int(open_s[v])
+        for c in kid[start[v]: start[v + 1]][::-1]:
+            a = int(arg_a[c, k, sz])
+            if a < 0:
+                part[c] = c
+                open_k[c], open_s[c] = close_state[c]
+            else:
+                kf, kc = divmod(int(arg_k[c, k, sz]), nk)
+                part[c] = part[v]
+                open_k[c], open_s[c] = kc, a
+                sz -= a
+                k = kf
+    return part

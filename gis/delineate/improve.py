@@ -37,7 +37,7 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
-__all__ = ["Units", "locked_nodes", "local_search", "recombine", "split_pair", "subtrees", "cut_costs"]
+__all__ = ["Units", "head_lack", "locked_nodes", "local_search", "recombine", "split_pair", "subtrees", "cut_costs"]
 
 SPLIT_EXACT = 4  # candidate splits of a pair evaluated exactly
 
@@ -83,11 +83,29 @@ def cut_costs(M: np.ndarray, D: np.ndarray, mult: np.ndarray, seed: np.ndarray) 
     return ca[r, ma] + cb[r, mb], np.c_[ma, mb]
 
 
+def head_lack(heads: np.ndarray | float, size: np.ndarray | float, big: int | None) -> np.ndarray:
+    """Candidate heads a unit with ``heads`` candidates and ``size`` lacks: it needs 1, or 2 above ``big``.
+
+    >>> head_lack(np.array([0, 1, 1, 2]), np.array([5, 5, 9, 9]), 8).tolist()
+    [1.0, 0.0, 1.0, 0.0]
+    """
+    need = 1.0 + (np.asarray(size) > big if big is not None else 0.0)
+    return np.maximum(need - np.asarray(heads, dtype=float), 0.0)
+
+
 class Units:
-    """Mutable unit bookkeeping for the local search (node lists, meeting point, walking cost)."""
+    """Mutable unit bookkeeping for the local search (node lists, meeting point, walking cost).
+
+    ``heads`` (candidate heads per node) switches the head rule on: no move may raise a unit's lack of
+    candidate heads (:func:`head_lack`, with ``heads_for`` the size above which a unit needs two).
+    """
 
     def __init__(self, csr: sp.csr_matrix, lab: np.ndarray, seed: np.ndarray | None = None,
-                 mult: np.ndarray | None = None) -> None:
+                 mult: np.ndarray | None = None, heads: np.ndarray | None = None,
+                 heads_for: int | None = None, size: np.ndarray | None = None) -> None:
+        self.heads = None if heads is None else np.asarray(heads, dtype=float)
+        self.size = size  # size per node (households or persons), for the head rule
+        self.heads_for = heads_for
         self.seed = np.zeros(len(lab), dtype=bool) if seed is None else np.asarray(seed, dtype=bool)
         # households per node: a contracted location's walk counts once per household it holds
         self.mult = np.ones(len(lab)) if mult is None else np.asarray(mult, dtype=float)
@@ -185,6 +203,8 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
             seen[x] = True
             if size[ua] - w[x] < s.lo or size[ub] + w[x] > s.hi or len(units.nodes[ua]) == 1:
                 continue
+            if units.heads is not None and not _heads_kept(units, x, ua, ub, size, w):
+                continue
             if _try_move(units, x, ua, ub):
                 size[ua] -= w[x]
                 size[ub] += w[x]
@@ -192,6 +212,15 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
                 moved += 1
         if not moved:
             break
+
+
+def _heads_kept(units: Units, x: int, ua: int, ub: int, size: dict[int, float], w: np.ndarray) -> bool:
+    """Whether moving node ``x`` from ``ua`` to ``ub`` leaves neither unit lacking more candidate heads."""
+    hd, big = units.heads, units.heads_for
+    assert hd is not None
+    ha, hb, hx = float(hd[units.nodes[ua]].sum()), float(hd[units.nodes[ub]].sum()), float(hd[x])
+    return bool(head_lack(ha - hx, size[ua] - w[x], big) <= head_lack(ha, size[ua], big)
+                and head_lack(hb + hx, size[ub] + w[x], big) <= head_lack(hb, size[ub], big))
 
 
 def _try_move(units: Units, x: int, ua: int, ub: int) -> bool:
@@ -260,6 +289,9 @@ class _Pair:
     lo: int
     hi: int
     blocks: np.ndarray | None = None  # node × locked settlement membership (None: no locked settlement)
+    heads: np.ndarray | None = None  # candidate heads per node (None: no head rule)
+    heads_for: int | None = None
+    lack: float = 0.0  # candidate heads the two units lacked before
 
     def __post_init__(self) -> None:
         lk = self.lb >= 0
@@ -281,7 +313,10 @@ class _Pair:
         D = dijkstra(G, directed=False)
         if not np.isfinite(D[0]).all():
             return None
-        return cls(S, r, c, wt, G, D, w[S].astype(float), units.mult[S], units.seed[S], lockb[S], lo, hi)
+        pair = cls(S, r, c, wt, G, D, w[S].astype(float), units.mult[S], units.seed[S], lockb[S], lo, hi)
+        if units.heads is not None:
+            pair.heads, pair.heads_for = units.heads[S], units.heads_for
+        return pair
 
     def feasible(self, M: np.ndarray) -> np.ndarray:
         """The rows of ``M`` (side A of each split) with both sides within the band, at most one seed per
@@ -296,7 +331,29 @@ class _Pair:
         if self.blocks is not None:
             cnt = M @ self.blocks
             ok &= ((cnt == 0) | (cnt == self.blocks.sum(axis=0))).all(axis=1)
+        if self.heads is not None:
+            ha, big = M @ self.heads, self.heads_for
+            lack = head_lack(ha, sa, big) + head_lack(self.heads.sum() - ha, tot - sa, big)
+            ok &= lack <= self.lack + 1e-9
         return M[ok]
+
+    def lacks(self, M: np.ndarray) -> np.ndarray:
+        """Candidate heads the two sides of each split lack in all."""
+        assert self.heads is not None
+        ha, sa = M @ self.heads, M @ self.ws
+        return head_lack(ha, sa, self.heads_for) + head_lack(self.heads.sum() - ha, self.ws.sum() - sa,
+                                                            self.heads_for)
+
+    def head_centres(self) -> tuple[int, int] | None:
+        """Two nodes holding candidate heads, farthest apart, when the pair lacks a head and has two."""
+        if self.heads is None or self.lack <= 0:
+            return None
+        hn = np.flatnonzero(self.heads > 0)
+        if len(hn) < 2:
+            return None
+        sub = self.D[np.ix_(hn, hn)]
+        i, j = np.unravel_index(int(np.argmax(sub)), sub.shape)
+        return int(hn[i]), int(hn[j])
 
     def candidates(self, centres: tuple[int, int]) -> np.ndarray:
         """Splits within the rules from the minimum spanning tree (locked settlements nearly free) and from
@@ -331,6 +388,21 @@ class _Pair:
         return np.concatenate(cand)
 
 
+def _best_split(units: Units, S: np.ndarray, allc: np.ndarray, bound: np.ndarray, limit: float, max_exact: int
+                ) -> tuple[float, Any, Any] | None:
+    """The best of the ``max_exact`` candidate splits with the lowest bounds, evaluated exactly, when it
+    walks less than ``limit``."""
+    best: tuple[float, Any, Any] | None = None
+    for i in np.argsort(bound, kind="stable")[:max_exact].tolist():
+        if bound[i] >= limit:
+            break
+        ea, eb = units.evaluate(S[allc[i]]), units.evaluate(S[~allc[i]])
+        if ea[0] + eb[0] < limit:
+            limit = ea[0] + eb[0]
+            best = (limit, (S[allc[i]], ea), (S[~allc[i]], eb))
+    return best
+
+
 def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, lo: int, hi: int,
                max_exact: int = SPLIT_EXACT) -> bool:
     """Merge units ``a`` and ``b`` and re-split them into two contiguous parts within the band,
@@ -345,21 +417,25 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     pair = _Pair.build(units, S, w, lockb, lo, hi)
     if pair is None:
         return False
+    if pair.heads is not None:
+        na, nb = units.nodes[a], units.nodes[b]
+        pair.lack = float(head_lack(units.heads[na].sum(), w[na].sum(), units.heads_for)  # type: ignore[index]
+                          + head_lack(units.heads[nb].sum(), w[nb].sum(), units.heads_for))  # type: ignore[index]
     pos = {int(x): i for i, x in enumerate(S.tolist())}
     allc = pair.candidates((pos[units.meet[a]], pos[units.meet[b]]))
+    fix = pair.head_centres()  # a pair lacking a candidate head: also split around two candidates
+    if fix is not None:
+        allc = np.concatenate((allc, pair.candidates(fix)))
     if not len(allc):
         return False
     allc = np.unique(allc, axis=0)
     bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
-    best: tuple[float, Any, Any] | None = None
     limit = units.cost[a] + units.cost[b] - 1e-9
-    for i in np.argsort(bound, kind="stable")[:max_exact].tolist():
-        if bound[i] >= limit:
-            break
-        ea, eb = units.evaluate(S[allc[i]]), units.evaluate(S[~allc[i]])
-        if ea[0] + eb[0] < limit:
-            limit = ea[0] + eb[0]
-            best = (limit, (S[allc[i]], ea), (S[~allc[i]], eb))
+    if fix is not None:
+        lack = pair.lacks(allc)
+        if lack.min() < pair.lack - 1e-9:  # fewer units without a head: taken even if it walks more
+            allc, bound, limit = allc[lack == lack.min()], bound[lack == lack.min()], np.inf
+    best = _best_split(units, S, allc, bound, limit, max_exact)
     if best is None:
         return False
     keep = int(units.lab[S[0]])

@@ -47,6 +47,8 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "keep_colocated": ["boolean"],
     "join_limit_min": [_NONNEG],
     "require_head": ["boolean"],
+    "heads_for_size": [_POS_INT, None],
+    "max_walk_min": [_POS, None],
     "exact": [StrOptions({"auto"}), "boolean"],
     "exact_max_n": [_POS_INT],
     "exact_time_limit": [_POS, None],

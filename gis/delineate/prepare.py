@@ -88,12 +88,12 @@ def prepare(households: pd.DataFrame, graph: TerrainGraph, seed_ids: np.ndarray,
 
 
 def _heads(hix: HouseholdIndex, m: int) -> np.ndarray | None:
-    """Whether each node holds a candidate head (``head_candidate``), or None without that column."""
+    """Candidate heads (``head_candidate``) each node holds, or None without that column."""
     hh = hix.frame
     if "head_candidate" not in hh.columns:
         return None
     head = hh["head_candidate"].fillna(False).astype(bool).to_numpy()
-    return np.bincount(hix.node_of, weights=head, minlength=m) > 0
+    return np.bincount(hix.node_of, weights=head, minlength=m).astype(np.int64)
 
 
 def _households(households: pd.DataFrame, graph: TerrainGraph, seed_ids: np.ndarray, s: Settings

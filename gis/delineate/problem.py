@@ -87,6 +87,8 @@ class Settings:
     keep_colocated: bool = True
     join_limit_min: float = 20.0
     require_head: bool = True
+    heads_for_size: int | None = None
+    max_walk_min: float | None = None
     exact: ExactMode = "auto"
     exact_max_n: int = 60
     exact_time_limit: float | None = None

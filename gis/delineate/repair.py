@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from yuanluo.gis.delineate.construct import construct
+from yuanluo.gis.delineate.construct import construct, heads_on
+from yuanluo.gis.delineate.improve import head_lack
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["repair", "resplit"]
@@ -93,10 +94,14 @@ def resplit(g: NodeGraph, s: Settings, nodes: np.ndarray, rng: np.random.Generat
             tries: int = RESPLIT_TRIES) -> np.ndarray | None:
     """Split ``nodes`` (two units) into two parts within the band along spanning trees (the walking-time
     tree, then jittered ones; settlements kept whole in the first half of the tries); with seed points,
-    the first split that keeps them apart, else the one that merges the fewest. None when none fits."""
+    the first split that keeps them apart, else the one that merges the fewest; with the candidate-head rule,
+    the first that also gives both parts their candidate heads, else the one lacking the fewest. None when
+    none fits."""
     sub = g.restrict(nodes)
     loose = sub.without_blocks()
     seeded = bool(sub.seed.any())
+    if heads_on(sub, s):
+        seeded = True  # ranked like merged seeds: the split that merges no seed and lacks no head first
     best: tuple[float, np.ndarray] | None = None
     for t in range(tries):
         jit = None if t == 0 else rng.uniform(0.2, 1.8, size=len(sub.u))
@@ -107,6 +112,10 @@ def resplit(g: NodeGraph, s: Settings, nodes: np.ndarray, rng: np.random.Generat
             if not seeded:
                 return np.asarray(part)
             merged = float(np.maximum(np.bincount(part, weights=sub.seed) - 1, 0).sum())
+            if sub.head is not None and s.require_head:
+                ids = np.unique(part, return_inverse=True)[1]
+                merged += 0.5 * float(head_lack(np.bincount(ids, weights=sub.head), np.bincount(ids, weights=sub.w),
+                                                s.heads_for_size).sum())
             if merged == 0:
                 return np.asarray(part)
             if best is None or merged < best[0]:

@@ -10,7 +10,8 @@ the first cut with every part within the band:
 (b) the same with settlements no longer kept together (a settlement is a preference, the band a hard
     rule; the settlements split this way are reported as ``SETTLEMENT-SPLIT``);
 (c) for regions of at most ``RESCUE_MILP_N`` nodes, an exact feasibility MILP with contiguity
-    (:func:`band_partition_milp`, node-limited). When the region is the whole component and the MILP
+    (:func:`band_partition_milp`, node-limited; with the candidate-head rule first with a candidate head in
+    every part, then for the band alone). When the region is the whole component and the MILP
     proves that no contiguous split exists, the part is *proven* unsplittable.
 
 Examples
@@ -41,7 +42,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from yuanluo.gis.delineate.construct import construct
+from yuanluo.gis.delineate.construct import construct, heads_on
 from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, components, feasible
 
 __all__ = ["rescue", "Rescued", "band_partition_milp"]
@@ -141,6 +142,10 @@ def _rescue_region(r: NodeGraph, s: Settings, rng: np.random.Generator, milp: bo
                 return part, _split_blocks(r, s, part, before)
     if not milp:
         return "skipped", []
+    if heads_on(r, s):  # first with a candidate head in every part, then for the band alone
+        _, part2 = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=RESCUE_MILP_NODES, heads=r.head)
+        if part2 is not None:
+            return part2, _split_blocks(r, s, part2, before)
     status, part2 = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=RESCUE_MILP_NODES)
     if part2 is None:
         return status, []
@@ -159,6 +164,7 @@ def _split_blocks(r: NodeGraph, s: Settings, part: np.ndarray, before: np.ndarra
 
 def band_partition_milp(
     w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: int, hi: int, node_limit: int = 2000,
+    heads: np.ndarray | None = None,
 ) -> tuple[str, np.ndarray | None]:
     """Exact feasibility search: split a connected graph (``len(w)`` nodes, edges ``su``-``sv``) into
     contiguous parts whose sizes all lie in ``[lo, hi]``.
@@ -169,6 +175,16 @@ def band_partition_milp(
     A cycle without a root cannot be fed, so the used arcs form a spanning forest whose trees are the parts
     and whose roots' supplies are their sizes. No objective: the first feasible forest is taken.
     Deterministic (a branch-and-bound node limit, never a time limit).
+
+    With ``heads`` (candidate heads per node) every part also holds one: a second commodity, ``g_a ≤ H·z_a``,
+    carries the candidates to the root, whose intake ``t_i`` lies in ``[r_i, H·r_i]`` (``H`` all candidates).
+
+    >>> band_partition_milp(np.ones(4, dtype=int), np.arange(3), np.arange(1, 4), 2, 2,
+    ...                     heads=np.array([1, 0, 0, 1]))[1].tolist()
+    [0, 0, 2, 2]
+    >>> band_partition_milp(np.ones(4, dtype=int), np.arange(3), np.arange(1, 4), 2, 2,
+    ...                     heads=np.array([1, 1, 0, 0]))[0]
+    'infeasible'
 
     Returns ``("found", part)`` (part = root node of each node), ``("infeasible", None)`` when it is proven
     that no such split exists, or ``("budget", None)`` when the node limit ran out first.
@@ -224,9 +240,25 @@ def band_partition_milp(
               np.zeros(na), na)
     row = add(np.r_[aa, aa], np.r_[F + aa, Z + aa], np.r_[np.ones(na), -wf[head]], np.zeros(na),
               np.full(na, np.inf), na)
-    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(row, nv))
     integrality = np.r_[np.ones(n), np.zeros(n), np.ones(na), np.zeros(na)]
     upper = np.r_[np.ones(n), np.full(n, float(hi)), np.ones(na), np.full(na, float(hi))]
+    if heads is not None:
+        hv = np.asarray(heads, dtype=float)
+        htot = max(float(hv.sum()), 1.0)
+        T, G = nv, nv + n  # root intake of candidates t (n), candidate flow g (na)
+        nv += n + na
+        # t_i + Σ_in g − Σ_out g = heads_i;  r_i ≤ t_i ≤ H·r_i;  g_a ≤ H·z_a
+        row = add(np.r_[ar, head, tail], np.r_[T + ar, G + aa, G + aa],
+                  np.r_[np.ones(n), np.ones(na), -np.ones(na)], hv, hv, n)
+        row = add(np.r_[ar, ar], np.r_[T + ar, R + ar], np.r_[np.ones(n), -np.ones(n)], np.zeros(n),
+                  np.full(n, np.inf), n)
+        row = add(np.r_[ar, ar], np.r_[T + ar, R + ar], np.r_[np.ones(n), -htot * np.ones(n)],
+                  np.full(n, -np.inf), np.zeros(n), n)
+        row = add(np.r_[aa, aa], np.r_[G + aa, Z + aa], np.r_[np.ones(na), -htot * np.ones(na)],
+                  np.full(na, -np.inf), np.zeros(na), na)
+        integrality = np.r_[integrality, np.zeros(n + na)]
+        upper = np.r_[upper, np.full(n + na, htot)]
+    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(row, nv))
     res = milp(np.zeros(nv), constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
                integrality=integrality, bounds=Bounds(np.zeros(nv), upper),
                options={"node_limit": int(node_limit), "presolve": True})

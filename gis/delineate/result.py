@@ -9,13 +9,14 @@ problems.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.delineate.heads import suggested_heads
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
 from yuanluo.gis.delineate.reasons import both, render_reason, render_why
@@ -29,7 +30,7 @@ __all__ = ["Outcome", "Result", "build_result", "cut_reasons"]
 class Outcome:
     """What the stages produced on the nodes: the final ``units``, ``part_ok`` per node, the parts the
     repair and rescue left ``failed`` (and ``proven`` unsplittable), the settlement blocks the rescue split,
-    and the exact ``bounds`` table."""
+    the exact ``bounds`` table, and the units made exceptions for lack of a candidate head."""
 
     units: Units
     part_ok: np.ndarray
@@ -37,6 +38,7 @@ class Outcome:
     proven: list[int]
     split_blocks: list[int]
     bounds: pd.DataFrame
+    heads: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # head exceptions: code, params
 
 
 @dataclass
@@ -165,6 +167,7 @@ class _Context:
                                  why={lang: render_why(why, lang) for lang in ("zh", "en")}))
         hh, persons, head = hix.frame, self.persons, self.head
         d = self.view.dm[nodes]
+        hhid, hlist = suggested_heads(hh, hix.ids, nodes, self.view.dm)
         row: dict[str, Any] = {
             "unit_id": name, "n_households": len(nodes),
             "persons": int(np.nansum(persons[nodes])) if persons is not None else pd.NA,
@@ -176,6 +179,8 @@ class _Context:
         row.update({
             "meeting_hid": str(hix.ids[meet]), "mean_walk_min": float(d.mean()), "max_walk_min": float(d.max()),
             "has_head": bool(head[nodes].any()) if head is not None else False,
+            "n_heads": int(head[nodes].sum()) if head is not None else 0,
+            "head_hid": hhid, "head_candidates": hlist,
             "seed": str(hix.ids[meet]) if len(seeded) else "", "reason_params": params,
         })
         return row, probs, seed_rows
@@ -188,6 +193,9 @@ class _Context:
         base: dict[str, Any] = {"size": int(sz), "what": s.what, "lo": s.lo, "hi": s.hi, "total": total}
         if hix.heavy[nodes].any():
             return "RULE-INFEASIBLE", base | {"why": "heavy"}
+        if k in self.out.heads:
+            code, params = self.out.heads[k]
+            return code, base | params
         if k in self.out.proven:
             return "RULE-INFEASIBLE", base | {"why": "proven"}
         if k in self.out.failed:

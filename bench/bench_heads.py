@@ -1,0 +1,82 @@
+"""Candidate heads in every unit (issue 13): the same synthetic villages delineated with ``require_head`` off
+and on (both presets), units without a candidate, HEAD-SHORT / HEAD-UNPLACED exceptions, mean walk, time.
+
+    python bench/bench_heads.py bench/results/heads 1000 3000 10000 100000   # writes heads.md and heads.json
+    python bench/bench_heads.py /tmp/h 1000 --merge bench/results/heads.json # add rows to earlier runs
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.neighbours import build_graph
+from yuanluo.gis.rules import Rules
+from yuanluo.gis.synth import make_village
+
+PRESETS = {"banan": Rules(20, 50, name="banan"), "changshou": Rules(15, 25, name="changshou")}
+
+
+def run(n: int, seed: int = 0) -> list[dict[str, Any]]:
+    v = make_village(n, seed=seed)
+    g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
+    cand = float(v.households["head_candidate"].mean())
+    rows = []
+    for name, rules in PRESETS.items():
+        for heads in (False, True):
+            t = time.perf_counter()
+            d = UnitDelineator.from_rules(rules, random_state=seed, require_head=heads).fit(v.households, g)
+            sec = time.perf_counter() - t
+            u = d.units_
+            short = u[u["code"] == "HEAD-SHORT"]
+            shortfall = sum(json.loads(p)["shortfall"] for p in short["reason_params"]) if len(short) else 0
+            row = {"n": n, "seed": seed, "rules": name, "require_head": heads, "candidates_share": round(cand, 4),
+                   "units": int(len(u)), "ok_units": int((u["status"] == "ok").sum()),
+                   "no_head": int((~u["has_head"]).sum()),
+                   "ok_no_head": int(((u["status"] == "ok") & ~u["has_head"]).sum()),
+                   "head_short": int(len(short)), "head_short_shortfall": int(shortfall),
+                   "head_unplaced": int((u["code"] == "HEAD-UNPLACED").sum()),
+                   "mean_walk_min": round(d.objective_ / n, 4), "seconds": round(sec, 2)}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """Markdown: one line per village and preset, heads off → on."""
+    key = {(r["n"], r["seed"], r["rules"], r["require_head"]): r for r in rows}
+    out = ["| N | rules | cand. | units off → on | ok units without a head off → on | all units without a head "
+           "off → on | HEAD-SHORT (shortfall) | HEAD-UNPLACED | mean walk min off → on | Δ walk | s off → on | Δ time |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for (n, seed, rules, heads), on in sorted(key.items()):
+        if not heads or (n, seed, rules, False) not in key:
+            continue
+        off = key[(n, seed, rules, False)]
+        dw = 100 * (on["mean_walk_min"] / off["mean_walk_min"] - 1)
+        dt = 100 * (on["seconds"] / off["seconds"] - 1)
+        out.append(f"| {n:,} | {rules} | {100 * on['candidates_share']:.1f} % | {off['units']} → {on['units']} | "
+                   f"{off['ok_no_head']} → {on['ok_no_head']} | {off['no_head']} → {on['no_head']} | "
+                   f"{on['head_short']} ({on['head_short_shortfall']}) | {on['head_unplaced']} | "
+                   f"{off['mean_walk_min']:.3f} → {on['mean_walk_min']:.3f} | {dw:+.1f} % | "
+                   f"{off['seconds']:.1f} → {on['seconds']:.1f} | {dt:+.0f} % |")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    merge = None
+    if "--merge" in args:
+        i = args.index("--merge")
+        merge = Path(args[i + 1])
+        args = args[:i] + args[i + 2:]
+    base = Path(args[0])
+    rows = json.loads(merge.read_text(encoding="utf-8")) if merge else []
+    for n in [int(x) for x in args[1:]]:  # none: only redraw the table of the merged rows
+        rows = [r for r in rows if r["n"] != n] + run(n)
+    base.with_suffix(".json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    base.with_suffix(".md").write_text(table(rows) + "\n", encoding="utf-8")
+    print(table(rows))

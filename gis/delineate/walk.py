@@ -1,0 +1,69 @@
+"""Stage support: the walking limit (``max_walk_min``) from a household to its unit's meeting point.
+
+Walking time is measured as :func:`yuanluo.gis.check.check_plan` measures it: the shortest directed walk
+(``walk_uv`` / ``walk_vu`` of the household graph) from the household to its unit's meeting household along
+edges inside the unit; a household with no such path (e.g. across an island join) is beyond any limit. An
+``ok`` unit with a household beyond the limit becomes an exception, ``WALK-LIMIT``, with the number of
+households beyond it and the farthest walk, so that no household of an ``ok`` unit is ever beyond it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from yuanluo.gis.delineate.improve import Units
+from yuanluo.gis.delineate.problem import DelineationProblem
+from yuanluo.gis.graph import TerrainGraph
+
+__all__ = ["household_walk", "walk_exceptions"]
+
+
+def household_walk(p: DelineationProblem, graph: TerrainGraph, units: Units) -> np.ndarray:
+    """Walking minutes of every household (hid order) to its unit's meeting household inside the unit."""
+    hix = p.households
+    n = hix.n
+    gpos = np.empty(n, dtype=np.int64)
+    have = hix.g2l >= 0
+    gpos[hix.g2l[have]] = np.flatnonzero(have)
+    lab_h = units.lab[hix.node_of]
+    node_unit = np.full(graph.n, -1, dtype=np.int64)
+    node_unit[gpos] = lab_h
+    intra = (node_unit[graph.u] == node_unit[graph.v]) & (node_unit[graph.u] >= 0)
+    u, v = graph.u[intra], graph.v[intra]
+    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
+    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
+    a_t = sp.csr_matrix((np.r_[np.maximum(wuv[intra], 1e-9), np.maximum(wvu[intra], 1e-9)],
+                         (np.r_[v, u], np.r_[u, v])), shape=(graph.n, graph.n))
+    src = [int(gpos[hix.meet_rep[units.meet[k]]]) for k in sorted(units.meet)]
+    if not src:
+        return np.zeros(n)
+    dist = dijkstra(a_t, directed=True, indices=np.asarray(src), min_only=True)
+    return np.asarray(dist)[gpos]
+
+
+def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, part_ok: np.ndarray,
+                    limit: float | None) -> dict[int, tuple[str, dict[str, Any]]]:
+    """The ``ok`` units with a household beyond ``limit`` minutes, made exceptions (``part_ok`` cleared for
+    their nodes): unit → (``"WALK-LIMIT"``, reason parameters)."""
+    if limit is None or not len(units.nodes):
+        return {}
+    hix = p.households
+    walk = household_walk(p, graph, units)
+    lab_h = units.lab[hix.node_of]
+    ok_h = part_ok[hix.node_of]
+    out: dict[int, tuple[str, dict[str, Any]]] = {}
+    beyond = ok_h & ~(walk <= limit + 1e-9)
+    for k in np.unique(lab_h[beyond]).tolist():
+        sel = beyond & (lab_h == k)
+        worst = float(walk[sel].max())
+        out[int(k)] = ("WALK-LIMIT", {
+            "why": "walk_limit", "limit": float(limit), "beyond": int(sel.sum()),
+            "worst": f"{worst:.1f}" if np.isfinite(worst) else "∞",
+            "meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
+        })
+        part_ok[units.nodes[int(k)]] = False
+    return out

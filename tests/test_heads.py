@@ -1,0 +1,154 @@
+"""The candidate-head rule (能力匹配): kept by the tree DP, the improvement moves and the region re-cut;
+HEAD-SHORT / HEAD-UNPLACED exceptions; the suggested head of each unit."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.delineate.construct import tree_partition_heads
+from yuanluo.gis.delineate.heads import min_heads
+from yuanluo.gis.delineate.problem import Settings, components
+from yuanluo.gis.errors import InputError, RuleConfigError
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.neighbours import build_graph
+from yuanluo.gis.rules import Rules
+from yuanluo.gis.synth import make_village
+
+
+def chain(n: int, heads: list[int], gap: dict[int, float] | None = None) -> tuple[gpd.GeoDataFrame, TerrainGraph]:
+    """``n`` households on a line 100 m apart (``gap``: extra metres after a position), candidates at
+    ``heads``."""
+    step = np.full(n, 100.0)
+    for i, extra in (gap or {}).items():
+        step[i + 1] += extra
+    x = np.cumsum(step) - 100.0
+    ids = [f"H{i:03d}" for i in range(n)]
+    hh = gpd.GeoDataFrame({"head_candidate": [i in heads for i in range(n)]},
+                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(x, np.zeros(n)),
+                          crs="EPSG:4545")
+    g = TerrainGraph.from_edges(ids, np.c_[x, np.zeros(n)], [(i, i + 1) for i in range(n - 1)], crs="EPSG:4545")
+    return hh, g
+
+
+def _stats(part: np.ndarray, heads: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
+    ids = np.unique(part, return_inverse=True)[1]
+    sz = np.bincount(ids)
+    h = np.bincount(ids, weights=heads)
+    return (99 if (sz > hi).any() else int(np.maximum(lo - sz, 0).sum())), int((h == 0).sum())
+
+
+def test_tree_dp_with_heads_is_optimal_on_small_trees() -> None:
+    """Fewest households below the floor, then fewest parts without a head: equal to brute force."""
+    rng = np.random.default_rng(1)
+    s = Settings(lo=2, hi=4, target=3.0)
+    for _ in range(60):
+        n = 9
+        parent = np.r_[-1, [rng.integers(0, i) for i in range(1, n)]]
+        heads = (rng.random(n) < 0.3).astype(np.int64)
+        part = tree_partition_heads(np.ones(n, dtype=np.int64), parent, np.arange(n), np.zeros(n), s,
+                                    np.zeros(n, dtype=bool), heads)
+        best = min(
+            _stats(components(n, np.array([parent[i] for i in range(1, n) if keep[i - 1]], dtype=np.int64),
+                              np.array([i for i in range(1, n) if keep[i - 1]], dtype=np.int64)), heads, 2, 4)
+            for keep in itertools.product([False, True], repeat=n - 1))
+        assert _stats(part, heads, 2, 4) == best
+
+
+def test_every_unit_gets_a_head_where_the_chain_allows() -> None:
+    hh, g = chain(40, heads=[0, 15])
+    off = UnitDelineator(10, 30, require_head=False, random_state=0).fit(hh, g)
+    assert not off.units_["has_head"].all()  # the walking-optimal cut 20 + 20 leaves one without
+    on = UnitDelineator(10, 30, random_state=0).fit(hh, g)
+    assert on.units_["has_head"].all() and (on.units_["status"] == "ok").all()
+
+
+def test_short_component_reports_head_short_with_the_shortfall() -> None:
+    hh, g = chain(60, heads=[30])
+    d = UnitDelineator(15, 25, random_state=0).fit(hh, g)
+    u = d.units_
+    assert len(u) >= 3
+    short = u[u["code"] == "HEAD-SHORT"]
+    assert len(short) == len(u) - 1 and (short["status"] == "exception").all()
+    params = json.loads(short["reason_params"].iloc[0])
+    assert params["shortfall"] == 2 and params["candidates"] == 1 and params["needed"] == 3
+    assert u.loc[u["has_head"], "status"].eq("ok").all()
+    assert any(p.code == "HEAD-SHORT" for p in d.problems_)
+    assert "HEAD-SHORT" in u["reason"].iloc[int(np.flatnonzero(~u["has_head"])[0])]
+
+
+def test_heads_for_size_asks_two_candidates_of_large_units() -> None:
+    hh, g = chain(40, heads=[2, 8, 30])
+    d = UnitDelineator(10, 40, heads_for_size=25, random_state=0).fit(hh, g)
+    u = d.units_[d.units_["status"] == "ok"]
+    assert ((u["n_heads"] >= 1) & ((u["size"] <= 25) | (u["n_heads"] >= 2))).all()
+    assert min_heads(100, Settings(20, 50, 35.0, heads_for_size=30)) == 4
+
+
+def test_suggested_head_is_the_candidate_nearest_the_meeting_point() -> None:
+    hh, g = chain(30, heads=[0, 12, 20])
+    d = UnitDelineator(10, 30, random_state=0).fit(hh, g)
+    row = d.units_.iloc[0]
+    cands = json.loads(row["head_candidates"])
+    assert sorted(cands) == ["H000", "H012", "H020"]
+    meet = int(row["meeting_hid"][1:])
+    assert row["head_hid"] == cands[0] == min(cands, key=lambda h: (abs(int(h[1:]) - meet), h))
+
+
+def test_heads_off_labels_ignore_the_column() -> None:
+    v = make_village(400, seed=3)
+    g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
+    a = UnitDelineator(15, 25, require_head=False, random_state=0).fit(v.households, g)
+    b = UnitDelineator(15, 25, random_state=0).fit(v.households.drop(columns="head_candidate"), g)
+    pd.testing.assert_series_equal(a.labels_, b.labels_)
+
+
+@pytest.mark.parametrize("preset", [(20, 50), (15, 25)])
+def test_synthetic_village_every_ok_unit_has_a_head_and_passes_the_check(preset: tuple[int, int]) -> None:
+    v = make_village(1000, seed=1)
+    g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
+    off = UnitDelineator(*preset, require_head=False, random_state=0).fit(v.households, g)
+    on = UnitDelineator(*preset, random_state=0).fit(v.households, g)
+    u = on.units_
+    assert u.loc[u["status"] == "ok", "has_head"].all()
+    assert (~u["has_head"]).sum() <= (~off.units_["has_head"]).sum()
+    assert set(u.loc[~u["has_head"], "code"]) <= {"HEAD-SHORT", "HEAD-UNPLACED", "RULE-INFEASIBLE", "RULE-NOSPLIT"}
+    res = check_plan(v.households, on.labels_, Rules(*preset), graph=g, checks=["head"])
+    flagged = {str(x) for x in res.violations["unit_id"]}
+    assert flagged <= set(u.loc[u["status"] == "exception", "unit_id"])
+
+
+def test_heads_for_size_is_a_declared_parameter() -> None:
+    hh, g = chain(20, heads=[0])
+    with pytest.raises(InputError) as err:
+        UnitDelineator(5, 10, heads_for_size=0).fit(hh, g)
+    assert "heads_for_size" in str(err.value.problems[0].params)
+    with pytest.raises(RuleConfigError):
+        Rules(5, 10, heads_for_size=0)
+    assert UnitDelineator.from_rules(Rules(5, 10, heads_for_size=8)).heads_for_size == 8
+
+
+def test_walking_limit_no_ok_unit_breaks_it_and_the_check_agrees() -> None:
+    v = make_village(600, seed=2)
+    g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
+    rules = Rules(15, 25, max_walk_min=3.0)
+    d = UnitDelineator.from_rules(rules, random_state=0).fit(v.households, g)
+    u = d.units_
+    assert d.max_walk_min == 3.0
+    res = check_plan(v.households, d.labels_, rules, graph=g, meeting_points=u.set_index("unit_id")["meeting_hid"],
+                     checks=["walk"])
+    bad = res.violations[res.violations["code"] == "PLAN-WALK-LIMIT"]
+    exc = set(u.loc[u["status"] == "exception", "unit_id"])
+    assert set(bad["unit_id"]) <= exc
+    walk = u[u["code"] == "WALK-LIMIT"]
+    assert len(walk) and set(walk["unit_id"]) == set(bad["unit_id"]) - set(u.loc[u["code"].str.startswith("HEAD")
+                                                                                | u["code"].str.startswith("RULE"),
+                                                                                "unit_id"])
+    assert "WALK-LIMIT" in walk["reason"].iloc[0]
