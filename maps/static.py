@@ -34,6 +34,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.errors import OutputError, problem
 from yuanluo.gis.output import write_bytes

@@ -75,7 +75,8 @@ def rescue(g: NodeGraph, s: Settings, lab: np.ndarray, failed: list[int], rng: n
     for p in sorted(failed, key=lambda q: first[q]):
         if not (out.labels == p).any():
             continue  # absorbed by an earlier region
-        done, proven, next_id = _rescue_part(g, s, out.labels, lab, p, first[p], next_id, rng, relaxed)
+        done, proven, next_id = _rescue_part(g, s, out.labels, lab, p, first[p], next_id=next_id, rng=rng,
+                                             relaxed=relaxed)
         if proven:
             out.proven.append(p)
         if not done:
@@ -84,7 +85,7 @@ def rescue(g: NodeGraph, s: Settings, lab: np.ndarray, failed: list[int], rng: n
     return out
 
 
-def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndarray, p: int, first: int,
+def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndarray, p: int, first: int, *,
                  next_id: int, rng: np.random.Generator, relaxed: set[int]) -> tuple[bool, bool, int]:
     """Grow regions around part ``p`` and re-cut them; ``lab`` is changed in place. Returns whether it
     worked, whether the part was proven unsplittable, and the next free part id."""
