@@ -215,3 +215,41 @@ def test_no_long_functions_and_no_script_in_python():
         code = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
                 and re.search(r"function\s*\(|L\.(Control|Layer|DomUtil)\b", n.value)]
         assert code == [], rel
+
+
+# ---------------------------------------------------------------------------------------------- print map
+def test_print_map_with_chinese_is_byte_identical(layers, tmp_path):
+    from PIL import Image
+
+    from yuanluo.maps.static_cover import print_cover_map, render_print_cover_map
+
+    a = print_cover_map(layers, ARTIFACTS / "cover_print_a4.png", overwrite=True, limit_min=15.0)
+    b = print_cover_map(layers, tmp_path / "b.png", limit_min=15.0)
+    assert a.read_bytes() == b.read_bytes()
+    assert Image.open(a).size == (int(297 / 25.4 * 150), int(210 / 25.4 * 150))
+    en = render_print_cover_map(layers, lang="en", dpi=60)
+    assert en[:8] == b"\x89PNG\r\n\x1a\n" and en != a.read_bytes()
+    pdf = render_print_cover_map(layers, fmt="pdf", dpi=60)
+    assert pdf.startswith(b"%PDF") and pdf == render_print_cover_map(layers, fmt="pdf", dpi=60)
+    with pytest.raises(OutputError):
+        print_cover_map(layers, tmp_path / "b.png")
+    with pytest.raises(OutputError):
+        print_cover_map(layers, tmp_path / "x.svg")
+
+
+def test_print_map_draws_its_texts_in_the_bundled_font(layers, monkeypatch):
+    """Every text of the sheet is drawn (legend with counts, stamp, summary) with the bundled CJK font."""
+    import matplotlib
+
+    from yuanluo.maps import static_cover
+    from yuanluo.maps.static import FONT_FAMILY, font_rc
+
+    lyr = static_cover.check_cover_layers(layers)
+    with matplotlib.rc_context(font_rc()):
+        fig = static_cover._draw(lyr, paper="A4", lang="zh", title=None, dpi=50, limit=15.0)
+        texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+        families = {t.get_fontfamily()[0] for t in fig.findobj(matplotlib.text.Text) if t.get_text()}
+    assert "服务点步行覆盖图" in texts and "内部工作用图" in texts
+    assert "走不到任何服务点（1 户）" in texts and "村级服务点" in texts and "P001" in texts
+    assert any(t.startswith("15 分钟内可到服务点：") for t in texts)
+    assert families == {FONT_FAMILY}
