@@ -177,6 +177,27 @@ def test_cover_map_in_chromium_on_a_phone(layers, tmp_path):
 
 
 @pytest.mark.browser
+def test_zoomed_out_only_the_uncovered_stand_out(layers, tmp_path, monkeypatch):
+    """Past the household budget (zoomed far out) the near households are left out, the far and unreachable
+    ones are still drawn."""
+    from browser import open_in_chromium, require_browser
+
+    import yuanluo.maps.interactive as mi
+
+    require_browser()
+    monkeypatch.setattr(mi, "HOUSEHOLD_BUDGET", 100)
+    path = save_cover_map(layers, tmp_path / "gate.html")
+    zoom = ("(z => { const m = window.yuanluo.map; m.setZoom(z, {animate: false});"
+            " return [m.getZoom(), window.yuanluo.householdsPainted]; })")
+    rep = open_in_chromium(path, wait_for="window.yuanluo && window.yuanluo.householdsDrawn",
+                           evaluate={"out": f"{zoom}(11)", "mid": f"{zoom}(16)"})
+    assert rep.console_errors == []
+    uncovered = int(layers["households"]["code"].notna().sum())
+    assert rep.counts["out"] == [11, uncovered]
+    assert rep.counts["mid"][1] > uncovered
+
+
+@pytest.mark.browser
 def test_hostile_cover_map_runs_no_script(layers, tmp_path):
     from browser import open_in_chromium, require_browser
 

@@ -24,10 +24,11 @@ var Dots = Y.CanvasLayer.extend({
     var m = this._map, ctx = Y.canvas(this, m);
     var z = m.getZoom(), r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, v = Y.view(m, r + 5);
     this._vis = null; Y.householdsPainted = 0;
-    if (!Y.detail(m)) return;
-    var vis = [], sx = [], sy = [], byBand = [], k, j;
+    // zoomed far out over many households: only the far and unreachable ones, so they still stand out
+    var all = Y.detail(m), vis = [], sx = [], sy = [], byBand = [], k, j;
     for (k = 0; k < NB; k++) byBand.push([]);
     grid.visit(v.x0, v.y0, v.x1, v.y1, function(i) {
+      if (!all && b[i] < FAR) return;
       var x = v.rx + (mx[i] - v.px) * v.s, y = v.ry - (my[i] - v.py) * v.s;
       if (x > -r - 5 && y > -r - 5 && x < v.size.x + r + 5 && y < v.size.y + r + 5) {
         byBand[b[i]].push(vis.length); vis.push(i); sx.push(x); sy.push(y);
