@@ -750,16 +750,7 @@ def _add_meeting_points(pg: _Page) -> None:
 def _add_controls(pg: _Page, credit: str | None) -> None:
     """Full screen, locate, search, legend, data credit and the layer control."""
     m, lang = pg.m, pg.lang
-    fs = plugins.Fullscreen(title=label("fullscreen", lang), title_cancel=label("exit_fullscreen", lang))
-    fs.default_js, fs.default_css = list(offline.FULLSCREEN_JS), list(offline.FULLSCREEN_CSS)
-    fs.add_to(m)
-    # no compass: its heading arrow is SVG markup with a style="transform: rotate(<heading>deg)" attribute
-    # that no hash can allow; the GPS dot's fixed style is allowed by hash (offline.LOCATE_MARKER_STYLE)
-    loc = plugins.LocateControl(strings={"title": label("locate", lang)}, icon="yl-locate",
-                                iconLoading="yl-locate", flyTo=True, keepCurrentZoomLevel=False,
-                                showCompass=False)
-    loc.default_js, loc.default_css = list(offline.LOCATE_JS), list(offline.LOCATE_CSS)
-    loc.add_to(m)
+    _add_tools(pg)
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang)})
     note = label("gps_gcj_warning", lang) if pg.shift is not None else ""
@@ -772,6 +763,21 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
     if credit:
         pg.add_js(m, "credit.js", "C", {"html": _esc(credit)})
     folium.LayerControl(collapsed=True).add_to(m)
+
+
+def _add_tools(pg: _Page) -> None:
+    """The full-screen and locate controls (vendored, offline; shared with :mod:`yuanluo.maps.coverage`)."""
+    m, lang = pg.m, pg.lang
+    fs = plugins.Fullscreen(title=label("fullscreen", lang), title_cancel=label("exit_fullscreen", lang))
+    fs.default_js, fs.default_css = list(offline.FULLSCREEN_JS), list(offline.FULLSCREEN_CSS)
+    fs.add_to(m)
+    # no compass: its heading arrow is SVG markup with a style="transform: rotate(<heading>deg)" attribute
+    # that no hash can allow; the GPS dot's fixed style is allowed by hash (offline.LOCATE_MARKER_STYLE)
+    loc = plugins.LocateControl(strings={"title": label("locate", lang)}, icon="yl-locate",
+                                iconLoading="yl-locate", flyTo=True, keepCurrentZoomLevel=False,
+                                showCompass=False)
+    loc.default_js, loc.default_css = list(offline.LOCATE_JS), list(offline.LOCATE_CSS)
+    loc.add_to(m)
 
 
 def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note: str) -> dict[str, Any]:

@@ -1,0 +1,81 @@
+// Yuanluo coverage map: households coloured by walking band on one canvas, culled by the grid index of yuanluo.js, with a card naming the nearest service point. Runs as (function(parent, map) { ... }) after `var D = <JSON>;` (yuanluo.maps.coverage).
+var Y = window.yuanluo;
+D.hid = Y.ids(D.hid); D.dlat = Y.ints(D.dlat); D.dlon = Y.ints(D.dlon);
+var n = D.hid.length, h = Y.ints(D.h), w = Y.ints(D.w), b = Y.ints(D.b), rs = Y.ints(D.r), uu = Y.ints(D.u), q = D.q;
+for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
+var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
+var proj = L.Projection.SphericalMercator, NB = D.bandColours.length, FAR = NB - 2;
+for (var i = 0; i < n; i++) {
+  lat[i] = D.lat0 + D.dlat[i] * q; lon[i] = D.lon0 + D.dlon[i] * q;
+  var p = proj.project(L.latLng(lat[i], lon[i])); mx[i] = p.x; my[i] = p.y;
+}
+D.xy = {lat: lat, lon: lon};
+var grid = new Y.Grid(mx, my);
+// households are drawn from zoom D.zmin on, or below it when at most the budget of them are in view
+Y.detail = function(m) {
+  var v = Y.view(m, 0);
+  return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= Y.K.budget;
+};
+// a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
+Y.fill = function(t, p) { return t.replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; }); };
+var Dots = Y.CanvasLayer.extend({
+  _removed: function() { Y.householdsPainted = 0; this._vis = null; },
+  _redraw: function() {
+    var m = this._map, ctx = Y.canvas(this, m);
+    var z = m.getZoom(), r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, v = Y.view(m, r + 5);
+    this._vis = null; Y.householdsPainted = 0;
+    // zoomed far out over many households: only the far and unreachable ones, so they still stand out
+    var all = Y.detail(m), vis = [], sx = [], sy = [], byBand = [], k, j;
+    for (k = 0; k < NB; k++) byBand.push([]);
+    grid.visit(v.x0, v.y0, v.x1, v.y1, function(i) {
+      if (!all && b[i] < FAR) return;
+      var x = v.rx + (mx[i] - v.px) * v.s, y = v.ry - (my[i] - v.py) * v.s;
+      if (x > -r - 5 && y > -r - 5 && x < v.size.x + r + 5 && y < v.size.y + r + 5) {
+        byBand[b[i]].push(vis.length); vis.push(i); sx.push(x); sy.push(y);
+      }
+    });
+    // near bands first; the far and unreachable households larger, ringed and on top
+    for (k = 0; k < NB; k++) {
+      var ks = byBand[k], rr = k >= FAR ? r + 2 : r;
+      if (!ks.length) continue;
+      ctx.beginPath();
+      for (j = 0; j < ks.length; j++) { var t = ks[j]; ctx.moveTo(sx[t] + rr, sy[t]); ctx.arc(sx[t], sy[t], rr, 0, 6.2832); }
+      ctx.fillStyle = D.bandColours[k]; ctx.fill();
+      ctx.lineWidth = k >= FAR ? 2 : 0.8; ctx.strokeStyle = k >= FAR ? '#000' : '#333';
+      if (k >= FAR || r > 2) ctx.stroke();
+    }
+    this._vis = vis; this._sx = sx; this._sy = sy;
+    Y.householdsPainted = vis.length;
+  },
+  _click: function(e) {
+    if (!this._vis || (Y.hubAt && Y.hubAt(e.containerPoint) >= 0)) return;
+    var p = e.containerPoint, best = -1, bd = 64;
+    for (var k = 0; k < this._vis.length; k++) {
+      var dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, d = dx * dx + dy * dy;
+      if (d < bd) { bd = d; best = this._vis[k]; }
+    }
+    if (best >= 0) L.popup({autoPanPaddingTopLeft: [50, 200]}).setLatLng([lat[best], lon[best]]).setContent(card(best)).openOn(this._map);
+  }
+});
+function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }
+// the household card, built as DOM nodes: the nearest point and minutes (or the reason), then a table
+function card(i) {
+  var div = document.createElement('div'), head = L.DomUtil.create('div', 'cv-head', div), hub = h[i] >= 0 ? D.hubs[h[i]] : null;
+  div.className = 'cv-card';
+  head.textContent = hub !== null && w[i] >= 0 ? Y.fill(D.cv.card, {hub: hub, minutes: (w[i] / 10).toFixed(1)}) : D.reasons[rs[i]];
+  if (rs[i] > 0 && w[i] >= 0) L.DomUtil.create('div', 'cv-reason', div).textContent = D.reasons[rs[i]];
+  var rows = [[D.cv.hid, D.hid[i]], [D.cv.band, D.bandText[b[i]]]];
+  if (hub !== null) rows.push([D.cv.hub_id, hub]);
+  if (w[i] >= 0) rows.push([D.cv.walk_min, (w[i] / 10).toFixed(1)]);
+  if (uu[i] >= 0) rows.push([D.lab.unit_id, D.units[uu[i]]]);
+  for (var k = 0; k < D.fields.length; k++) {
+    var val = fieldValue(k, i);
+    if (val !== null && val !== '') rows.push([D.fieldLabels[k], val]);
+  }
+  div.appendChild(Y.table(rows));
+  return div;
+}
+var dots = new Dots();
+parent.addLayer(dots);
+Y.map = map; Y.households = D; Y.householdLayer = dots; Y.popup = card;
+Y.householdsDrawn = n;

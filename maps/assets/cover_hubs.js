@@ -1,0 +1,52 @@
+// Yuanluo coverage map: service points on a canvas, one symbol per level, with a card. Runs as (function(parent, map) { ... }) after `var H = <JSON>;` (yuanluo.maps.coverage).
+var Y = window.yuanluo, hn = H.id.length, hlat = new Float64Array(hn), hlon = new Float64Array(hn), yy = 0, xx = 0;
+for (var i = 0; i < hn; i++) { yy += H.d[2 * i]; xx += H.d[2 * i + 1]; hlat[i] = H.lat0 + yy * H.q; hlon[i] = H.lon0 + xx * H.q; }
+// a closed path of the symbol (star, diamond, square, triangle, pentagon, circle) of radius r at (x, y)
+Y.symbol = function(ctx, s, x, y, r) {
+  var pts = [], k, a;
+  if (s === 'star') for (k = 0; k < 10; k++) { a = -Math.PI / 2 + k * Math.PI / 5; pts.push([Math.cos(a) * (k % 2 ? r * 0.6 : r * 1.5), Math.sin(a) * (k % 2 ? r * 0.6 : r * 1.5)]); }
+  else if (s === 'diamond') pts = [[0, -r * 1.2], [r * 1.2, 0], [0, r * 1.2], [-r * 1.2, 0]];
+  else if (s === 'square') pts = [[-r, -r], [r, -r], [r, r], [-r, r]];
+  else if (s === 'triangle') pts = [[0, -r * 1.2], [r * 1.1, r * 0.8], [-r * 1.1, r * 0.8]];
+  else if (s === 'pentagon') for (k = 0; k < 5; k++) { a = -Math.PI / 2 + k * 2 * Math.PI / 5; pts.push([Math.cos(a) * r * 1.1, Math.sin(a) * r * 1.1]); }
+  else { ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 6.2832); return; }
+  ctx.moveTo(x + pts[0][0], y + pts[0][1]);
+  for (k = 1; k < pts.length; k++) ctx.lineTo(x + pts[k][0], y + pts[k][1]);
+  ctx.closePath();
+};
+var Hubs = Y.CanvasLayer.extend({
+  _removed: function() { Y.hubsPainted = 0; this._pts = null; },
+  _redraw: function() {
+    var m = this._map, ctx = Y.canvas(this, m), size = m.getSize(), r = m.getZoom() >= 15 ? 8 : 6, t = 0, pts = [];
+    for (var k = 0; k < hn; k++) pts.push(m.latLngToContainerPoint([hlat[k], hlon[k]]));
+    H.levels.forEach(function(lv, j) {
+      ctx.beginPath();
+      for (var k = 0; k < hn; k++) {
+        var p = pts[k];
+        if (H.lv[k] !== j || p.x < -2 * r || p.y < -2 * r || p.x > size.x + 2 * r || p.y > size.y + 2 * r) continue;
+        Y.symbol(ctx, lv.symbol, p.x, p.y, r); t++;
+      }
+      ctx.fillStyle = lv.colour; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = '#ffffff'; ctx.stroke();
+    });
+    this._pts = pts; Y.hubsPainted = t;
+  },
+  _click: function(e) {
+    var k = Y.hubAt(e.containerPoint);
+    if (k >= 0) L.popup({autoPanPaddingTopLeft: [50, 200]}).setLatLng([hlat[k], hlon[k]]).setContent(hubCard(k)).openOn(this._map);
+  }
+});
+function hubCard(k) {
+  var rows = [[H.lab[0], H.id[k]], [H.lab[1], H.site[k]], [H.lab[2], H.levels[H.lv[k]].text]];
+  for (var j = 0; j < H.rows.length; j++) if (H.rows[j][k] !== '') rows.push([H.lab[3 + j], H.rows[j][k]]);
+  return Y.table(rows);
+}
+var hubs = new Hubs();
+// the service point under a screen point (within 12 px), or -1; the household layer leaves such clicks to it
+Y.hubAt = function(p) {
+  if (!hubs._map || !hubs._pts) return -1;
+  var best = -1, bd = 144;
+  for (var k = 0; k < hn; k++) { var dx = hubs._pts[k].x - p.x, dy = hubs._pts[k].y - p.y, d = dx * dx + dy * dy; if (d < bd) { bd = d; best = k; } }
+  return best;
+};
+parent.addLayer(hubs);
+Y.hubs = H; Y.hubCard = hubCard; Y.hubsDrawn = hn;

@@ -1,0 +1,427 @@
+"""The coverage map: who is within how many minutes' walk of a service point, as one offline HTML file.
+
+:func:`make_cover_map` draws the layers of a coverage run (:func:`yuanluo.planners.cover.output_layers`:
+``households`` with ``hub_id``, ``walk_min`` and ``code``; ``hubs`` with ``hub_id``, ``site``, ``level``,
+``n_households``, ``mean_walk_min``, ``max_walk_min``; optional ``rivers``, ``roads``, ``water``, ``boundary``):
+households coloured by walking-minute band (:data:`BAND_EDGES`; those over the last edge and those that reach no
+service point drawn larger, ringed and on top), service points by level with a symbol each (:data:`HUB_SYMBOLS`),
+a legend with the count per band, the stamp, a search by household or service-point id, and a household card
+"最近服务点 P003，步行 7.5 分钟" (or the reason when no point is in reach).
+
+It is built from the field map's blocks (:mod:`yuanluo.maps.interactive`): the same page start, vendored and
+inlined Leaflet, compact household arrays, the shared page library ``yuanluo.js``, the search box and legend
+assets, the stamp, script-safe JSON data and the hash-based Content-Security-Policy. Its own scripts and styles are
+``maps/assets/cover_households.js``, ``cover_hubs.js`` and ``cover.css``; its texts are the catalogue's
+``covermap.*`` entries.
+
+Examples
+--------
+>>> import geopandas as gpd
+>>> from shapely.geometry import Point
+>>> hh = gpd.GeoDataFrame({"hub_id": ["P001", "P001", None], "walk_min": [0.0, 7.46, float("nan")],
+...     "code": [None, None, "COVER-UNREACHABLE"]}, geometry=[Point(500000, 3300000), Point(500300, 3300000),
+...     Point(509000, 3300000)], crs="EPSG:32648", index=pd.Index(["H1", "H2", "H3"], name="hid"))
+>>> hubs = gpd.GeoDataFrame({"hub_id": ["P001"], "site": ["H1"], "level": ["village"]},
+...     geometry=[Point(500000, 3300000)], crs="EPSG:32648")
+>>> html = render_cover_html(make_cover_map({"households": hh, "hubs": hubs}, lang="en"))
+>>> "Walking coverage of service points" in html and "cdn.jsdelivr" not in html
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element, Figure
+
+from yuanluo.gis.catalogue import template, text
+from yuanluo.gis.errors import InputError, OutputError, problem
+from yuanluo.gis.output import write_bytes
+from yuanluo.maps import offline
+from yuanluo.maps.interactive import (
+    RICH_POPUP_LIMIT,
+    _add_context_layers,
+    _add_hillshade,
+    _add_tools,
+    _check_layers,
+    _compact_ints,
+    _finish_page,
+    _household_payload,
+    _nn_zoom,
+    _Page,
+    _quantise,
+    _start_page,
+    _to_display,
+    render_html,
+)
+from yuanluo.maps.style import Lang, label
+
+#: Upper edges (minutes) of the walking bands; a household beyond the last is "far", one without a time unreachable.
+BAND_EDGES: tuple[float, ...] = (5.0, 10.0, 15.0)
+#: Colours of the bands ≤5, ≤10, ≤15, >15 min and unreachable (green to red; unreachable purple).
+BAND_COLOURS: tuple[str, ...] = ("#1a9641", "#a6d96a", "#fdae61", "#d7191c", "#6a3d9a")
+#: Service-point levels in legend order, each with its symbol and colour (HTML canvas, legend and print map).
+HUB_LEVELS: tuple[str, ...] = ("village", "group", "hub", "mobile", "fixed")
+HUB_SYMBOLS: dict[str, str] = {"village": "star", "group": "diamond", "hub": "square", "mobile": "triangle",
+                               "fixed": "pentagon"}
+HUB_COLOURS: dict[str, str] = {"village": "#08306b", "group": "#2171b5", "hub": "#54278f", "mobile": "#e6550d",
+                               "fixed": "#252525"}
+#: Columns of the coverage result that the card shows in its own rows (not again as plain fields).
+COVER_COLUMNS = ("hub_id", "walk_min", "served", "code", "reason")
+CONTEXT_LAYERS = ("rivers", "roads", "water", "boundary")
+
+
+def cover_text(key: str, lang: Lang = "zh", **params: Any) -> str:
+    """The catalogue text ``covermap.<key>`` in ``lang``.
+
+    Examples
+    --------
+    >>> cover_text("card", "zh", hub="P003", minutes="7.5")
+    '最近服务点 P003，步行 7.5 分钟'
+    """
+    return text(f"covermap.{key}", lang, **params)
+
+
+def band_codes(walk_min: Any, code: Any = None) -> np.ndarray:
+    """The walking band of each household: 0, 1, 2 within the edges of :data:`BAND_EDGES`, 3 beyond the last
+    edge, 4 unreachable (no time, or the code ``COVER-UNREACHABLE``).
+
+    Examples
+    --------
+    >>> band_codes([0.0, 5.0, 5.01, 14.9, 15.2, float("nan")]).tolist()
+    [0, 0, 1, 2, 3, 4]
+    >>> band_codes([3.0, 3.0], ["COVER-UNREACHABLE", None]).tolist()
+    [4, 0]
+    """
+    w = pd.to_numeric(pd.Series(np.asarray(walk_min, dtype=object)), errors="coerce").to_numpy(dtype=float)
+    out = np.searchsorted(np.asarray(BAND_EDGES), w, side="left").astype(np.int64)
+    out[~np.isfinite(w)] = len(BAND_EDGES) + 1
+    if code is not None:
+        c = pd.Series(np.asarray(code, dtype=object)).astype("string").fillna("").to_numpy(dtype=object)
+        out[c == "COVER-UNREACHABLE"] = len(BAND_EDGES) + 1
+    return out
+
+
+def band_labels(lang: Lang) -> list[str]:
+    """The five band names, in the order of :func:`band_codes`.
+
+    Examples
+    --------
+    >>> band_labels("en")
+    ['within 5 min', 'within 10 min', 'within 15 min', 'over 15 min', 'cannot reach any service point']
+    """
+    return ([cover_text("band.within", lang, minutes=f"{e:g}") for e in BAND_EDGES]
+            + [cover_text("band.over", lang, minutes=f"{BAND_EDGES[-1]:g}"), cover_text("band.unreachable", lang)])
+
+
+def level_label(level: str, lang: Lang) -> str:
+    """The display name of a service-point level (an unknown level is shown as it is).
+
+    Examples
+    --------
+    >>> level_label("group", "zh"), level_label("县级", "en")
+    ('组级服务点', '县级')
+    """
+    key = f"covermap.level.{level}"
+    from yuanluo.gis.catalogue import has
+
+    return text(key, lang) if has(key) else level
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+def check_cover_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
+    """The drawable layers of a coverage result, checked once (every problem in one error): households indexed
+    by ``hid`` (a ``hid`` column becomes the index) with ``walk_min``; hubs with ``hub_id``; context layers.
+
+    Raises
+    ------
+    InputError
+        ``MAP-LAYER`` / ``MAP-COLUMN`` / ``MAP-NO-LAYERS``, or ``CRS-*`` for a layer without a metric CRS.
+    """
+    geo = {k: layers[k] for k in ("households", "hubs", *CONTEXT_LAYERS) if layers.get(k) is not None}
+    run = layers.get("run")
+    lyr = _check_layers({**geo, **({"run": run} if run is not None else {})})
+    if "households" not in lyr:
+        raise InputError(problem("MAP-NO-LAYERS", names=", ".join(sorted(layers)) or "-"))
+    hh = lyr["households"]
+    if "hid" in hh.columns:
+        hh = hh.set_index("hid")
+    missing = [("households", c) for c in ("walk_min",) if c not in hh.columns]
+    if "hubs" in lyr:
+        missing += [("hubs", c) for c in ("hub_id",) if c not in lyr["hubs"].columns]
+    if missing:
+        raise InputError([problem("MAP-COLUMN", layer=name, column=col) for name, col in missing])
+    pts = hh.geometry.values
+    lyr["households"] = hh[~(shapely.is_missing(pts) | shapely.is_empty(pts))]
+    return lyr
+
+
+def _limit(lyr: Mapping[str, Any], limit_min: float | None) -> float:
+    """The walking limit that counts as served: given, else the ``run`` table's ``limit_min``, else the last band."""
+    if limit_min is not None:
+        return float(limit_min)
+    run = lyr.get("run")
+    if isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
+        hit = run.loc[run["key"].astype(str).str.endswith("limit_min"), "value"]
+        try:
+            return float(hit.iloc[0]) if len(hit) else BAND_EDGES[-1]
+        except (TypeError, ValueError):
+            return BAND_EDGES[-1]
+    return BAND_EDGES[-1]
+
+
+def _reasons(hh: gpd.GeoDataFrame, band: np.ndarray, lang: Lang, limit: float) -> tuple[np.ndarray, list[str]]:
+    """Per household an index into the returned texts (0: no reason): the code rendered in ``lang``
+    (``cover.reason.<code>``), else the file's ``reason`` text, else the unreachable reason for band 4."""
+    code = hh["code"].astype("string").fillna("") if "code" in hh else pd.Series("", index=hh.index, dtype="string")
+    given = hh["reason"].astype("string").fillna("") if "reason" in hh else pd.Series("", index=hh.index,
+                                                                                       dtype="string")
+    code = code.where((code != "") | (band != len(BAND_EDGES) + 1), "COVER-UNREACHABLE")
+    rendered = {c: text(f"cover.reason.{c}", lang, limit=f"{limit:g}") for c in sorted(set(code)) if c}
+    from yuanluo.gis.catalogue import has
+
+    msg = [rendered[c] if has(f"cover.reason.{c}") else (g or c) for c, g in zip(code, given, strict=True)]
+    codes, uniq = pd.factorize(pd.Series(["", *msg], dtype=object), sort=True)
+    return codes[1:].astype(np.int64), [str(u) for u in uniq]
+
+
+# ---------------------------------------------------------------------------------------------- page data
+def _hub_ids(lyr: Mapping[str, Any]) -> list[str]:
+    """Every service-point id of the hubs layer and of the households, sorted."""
+    ids: set[str] = set()
+    if "hubs" in lyr:
+        ids |= set(lyr["hubs"]["hub_id"].dropna().astype(str))
+    hh = lyr["households"]
+    if "hub_id" in hh:
+        ids |= set(hh["hub_id"].dropna().astype(str))
+    return sorted(ids)
+
+
+def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit: float) -> dict[str, Any]:
+    """The households' page data: the field map's payload (coordinates, ids, plain fields; see
+    :func:`yuanluo.maps.interactive._household_payload`) plus per household its service point (index into
+    ``hubs``, -1 none), walking time in tenths of a minute (-1 none), band and reason, and the card's texts."""
+    src = pg.lyr["households"]
+    hh = _to_display(src, pg.shift)
+    base = hh.drop(columns=[c for c in COVER_COLUMNS if c in hh.columns])
+    unit_index = {u: i for i, u in enumerate(pg.units)}
+    colours = [pg.colour_of[u] for u in pg.units]
+    data = _household_payload(base, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src))
+    compact = len(hh) > RICH_POPUP_LIMIT
+    hub_of = {h: i for i, h in enumerate(hubs)}
+    hub = hh["hub_id"].astype("string") if "hub_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")
+    h = np.array([hub_of.get(str(x), -1) if x is not pd.NA else -1 for x in hub], dtype=np.int64)
+    w = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
+    band = band_codes(w, hh["code"] if "code" in hh else None)
+    tenths = np.where(np.isfinite(w) & (band < len(BAND_EDGES) + 1), np.rint(np.nan_to_num(w) * 10), -1)
+    r, reasons = _reasons(hh, band, pg.lang, limit)
+    lang = pg.lang
+    data.update({
+        "hubs": list(hubs), "h": _compact_ints(h, compact), "w": _compact_ints(tenths.astype(np.int64), compact),
+        "b": _compact_ints(band, compact), "r": _compact_ints(r, compact), "reasons": reasons,
+        "bandColours": list(BAND_COLOURS), "bandText": band_labels(lang),
+        "cv": {"card": template("covermap.card", lang) or "", "hid": label("hid", lang),
+               "hub_id": cover_text("hub_id", lang), "walk_min": cover_text("walk_min", lang),
+               "band": cover_text("band", lang), "reason": label("reason", lang)},
+    })
+    return data
+
+
+def _hub_payload(pg: _Page) -> dict[str, Any]:
+    """The service points' page data: integer coordinate steps, ids, sites, level index and the card's rows."""
+    hubs = _to_display(pg.lyr["hubs"], pg.shift).sort_values("hub_id", kind="stable")
+    hubs = hubs[~(shapely.is_missing(hubs.geometry.values) | shapely.is_empty(hubs.geometry.values))]
+    lat0, lon0, iy, ix = _quantise(shapely.get_y(hubs.geometry.values), shapely.get_x(hubs.geometry.values), pg.dec)
+    level = hubs["level"].astype("string").fillna("") if "level" in hubs else pd.Series("", index=hubs.index)
+    levels = [*HUB_LEVELS, *sorted(set(level) - set(HUB_LEVELS))]
+    lang = pg.lang
+
+    def col(name: str, fmt: str) -> list[str]:
+        if name not in hubs:
+            return [""] * len(hubs)
+        if fmt == "s":
+            return [str(v) for v in hubs[name].astype("string").fillna("")]
+        num = pd.to_numeric(hubs[name], errors="coerce")
+        return ["" if pd.isna(v) else format(float(v), fmt) for v in num]
+
+    return {"lat0": lat0, "lon0": lon0, "q": 10.0**-pg.dec,
+            "d": np.column_stack([np.diff(iy, prepend=0), np.diff(ix, prepend=0)]).ravel().tolist(),
+            "id": col("hub_id", "s"), "site": col("site", "s"),
+            "lv": [levels.index(v) for v in level],
+            "levels": [{"text": level_label(v, lang), "symbol": HUB_SYMBOLS.get(v, "circle"),
+                        "colour": HUB_COLOURS.get(v, "#000000")} for v in levels],
+            "rows": [col("n_households", "g"), col("mean_walk_min", ".1f"), col("max_walk_min", ".1f")],
+            "lab": [cover_text("hub_id", lang), cover_text("site", lang), cover_text("level", lang),
+                    cover_text("n_households", lang), label("mean_walk_min", lang), label("max_walk_min", lang)]}
+
+
+def _hub_bounds(data: Mapping[str, Any]) -> dict[str, list[float]]:
+    """A small box (about 20 m) around each service point, by id: what the search box zooms to.
+
+    Examples
+    --------
+    >>> _hub_bounds({"lat0": 30.0, "lon0": 106.0, "q": 1e-6, "d": [0, 0, 10, 20], "id": ["P1", "P2"]})["P2"]
+    [30.0, 106.00001, 30.00002, 106.00003]
+    """
+    lat = data["lat0"] + np.cumsum(np.asarray(data["d"][0::2], dtype=float)) * data["q"]
+    lon = data["lon0"] + np.cumsum(np.asarray(data["d"][1::2], dtype=float)) * data["q"]
+    e = 1e-5
+    return {str(i): [round(float(y - e), 7), round(float(x - e), 7), round(float(y + e), 7), round(float(x + e), 7)]
+            for i, y, x in zip(data["id"], lat, lon, strict=True)}
+
+
+def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float) -> dict[str, Any]:
+    """The legend as data for ``legend.js``: the bands with their counts, the service-point levels drawn and the
+    share of households within ``limit`` minutes.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> hh = gpd.GeoDataFrame({"walk_min": [1.0, 12.0, 20.0]}, geometry=gpd.points_from_xy([0, 1, 2], [0, 0, 0]))
+    >>> g = _cover_legend({"households": hh}, "en", 15.0)
+    >>> [r["text"] for r in g["rows"]][1:3], g["rows"][-1]["text"]
+    (['within 10 min (0 households)', 'within 15 min (1 households)'], 'Within 15 min of a service point: 2 of 3 \
+households (66.7%)')
+    """
+    hh = lyr["households"]
+    band = band_codes(hh["walk_min"], hh["code"] if "code" in hh else None)
+    counts = np.bincount(band, minlength=len(BAND_COLOURS))
+    rows: list[dict[str, Any]] = []
+    for k, (name, colour) in enumerate(zip(band_labels(lang), BAND_COLOURS, strict=True)):
+        far = k > len(BAND_EDGES) - 1
+        style = {"background": colour, "borderColor": "#000" if far else "#555", "borderWidth": "2px" if far else "1px"}
+        rows.append({"mark": "dot", "style": style, "text": cover_text("count", lang, label=name, count=int(counts[k]))})
+    if "hubs" in lyr and "level" in lyr["hubs"]:
+        drawn = set(lyr["hubs"]["level"].astype("string").fillna(""))
+        rows += [{"mark": f"cv-{HUB_SYMBOLS[v]}", "style": {"background": HUB_COLOURS[v]},
+                  "text": level_label(v, lang)} for v in HUB_LEVELS if v in drawn]
+    w = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
+    served = int(np.sum(np.isfinite(w) & (w <= limit) & (band < len(BAND_EDGES) + 1)))
+    share = f"{100.0 * served / len(hh):.1f}" if len(hh) else "0"
+    rows.append({"text": cover_text("summary", lang, limit=f"{limit:g}", served=served, total=len(hh), share=share)})
+    return {"title": label("legend", lang), "rows": rows}
+
+
+# ---------------------------------------------------------------------------------------------- public
+def make_cover_map(
+    layers: Mapping[str, Any],
+    *,
+    lang: Lang = "zh",
+    title: str | None = None,
+    hillshade: Any = None,
+    include_personal: bool = False,
+    limit_min: float | None = None,
+) -> folium.Map:
+    """Build the interactive coverage map of a service-point run.
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoDataFrame
+        ``households`` (points; index or column ``hid``; ``walk_min``, and as written by
+        :func:`yuanluo.planners.cover.output_layers` ``hub_id``, ``code``, ``reason``), ``hubs`` (points;
+        ``hub_id``, ``site``, ``level``, ``n_households``, ``mean_walk_min``, ``max_walk_min``); optional
+        ``rivers``, ``roads``, ``water``, ``boundary`` and ``run`` (its ``limit_min``). Other layers (the
+        ``coverage`` table) are ignored. Any projected CRS; nothing is modified.
+    lang : {"zh", "en"}
+        Every text of the page in Chinese (default) or English.
+    title : str, optional
+        Title shown on the map and as the page title (default "服务点步行覆盖图").
+    hillshade : (ndarray, bounds, crs) or object with ``elevation``, ``bounds``, ``crs``, optional
+        A DEM drawn as a shaded-relief image overlay.
+    include_personal : bool
+        Keep name, phone and id-card columns in the household cards (off by default, PIPL).
+    limit_min : float, optional
+        The walking limit named in the "too far" reason and the legend's share (default: the ``run`` layer's
+        ``limit_min``, else 15).
+
+    Returns
+    -------
+    folium.Map
+        Use :func:`save_cover_map` (or :func:`render_cover_html`) for the self-contained HTML.
+
+    Raises
+    ------
+    InputError
+        A layer that is not a GeoDataFrame, lacks a needed column or has no metric CRS.
+    """
+    lyr = check_cover_layers(layers)
+    limit = _limit(lyr, limit_min)
+    pg = _start_page(lyr, lang, [], None)
+    if hillshade is not None:
+        _add_hillshade(pg, hillshade)
+    _add_context_layers(pg)
+    hubs = _hub_ids(lyr)
+    fg = folium.FeatureGroup(name=cover_text("households", lang))
+    pg.add_js(fg, "cover_households.js", "D", _cover_payload(pg, hubs, include_personal, limit))
+    fg.add_to(pg.m)
+    pg.bounds.append(np.asarray(_to_display(lyr["households"], pg.shift).total_bounds))
+    bounds: dict[str, list[float]] = {}
+    if "hubs" in lyr:
+        data = _hub_payload(pg)
+        bounds = _hub_bounds(data)
+        fg = folium.FeatureGroup(name=cover_text("hubs", lang))
+        pg.add_js(fg, "cover_hubs.js", "H", data)
+        fg.add_to(pg.m)
+    _add_tools(pg)
+    pg.add_js(pg.m, "search.js", "S", {"bounds": bounds, "n_units": 0, "placeholder": cover_text("search", lang),
+                                       "notFound": label("not_found", lang)})
+    pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit))
+    folium.LayerControl(collapsed=True).add_to(pg.m)
+    _finish_page(pg, title or cover_text("title", lang))
+    root = pg.m.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element("\n<style>\n" + offline.read_own_asset("cover.css") + "</style>\n"),
+                          name="yl_cover_css")
+    pg.m._yuanluo = {"n_households": pg.n_hh, "n_hubs": len(hubs), "basemaps": [],  # type: ignore[attr-defined]
+                     "lang": lang}
+    return pg.m
+
+
+def render_cover_html(m: folium.Map) -> str:
+    """The complete, self-contained HTML of a map made by :func:`make_cover_map`, with its
+    Content-Security-Policy (:func:`yuanluo.maps.interactive.render_html`: no network, scripts and styles by
+    hash)."""
+    return render_html(m)
+
+
+def save_cover_map(
+    map_or_layers: folium.Map | Mapping[str, Any],
+    path: str | os.PathLike[str],
+    *,
+    lang: Lang = "zh",
+    overwrite: bool = False,
+    **kwargs: Any,
+) -> Path:
+    """Write the coverage map as one offline HTML file, atomically (:func:`yuanluo.gis.output.write_bytes`).
+
+    Parameters
+    ----------
+    map_or_layers : folium.Map or mapping of layers
+        A map from :func:`make_cover_map`, or the layers to pass to it (with ``lang`` and ``**kwargs``:
+        ``title``, ``hillshade``, ``include_personal``, ``limit_min``).
+    path : path-like
+        The ``.html`` file to write.
+    lang : {"zh", "en"}
+    overwrite : bool
+        Replace an existing file (otherwise :class:`~yuanluo.gis.errors.OutputError` ``OUT-EXISTS``, raised
+        before the map is built).
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    target = Path(path)
+    if target.exists() and not overwrite:
+        raise OutputError(problem("OUT-EXISTS", file=str(target), ids=[str(target)]))
+    m = map_or_layers if isinstance(map_or_layers, folium.Map) else make_cover_map(map_or_layers, lang=lang,
+                                                                                    **kwargs)
+    return write_bytes(target, render_cover_html(m).encode("utf-8"), overwrite=overwrite)

@@ -1,0 +1,206 @@
+"""The coverage print map: households by walking band and service points by level on one A4 or A3 sheet (PNG/PDF).
+
+The sheet of :mod:`yuanluo.maps.static` with the coverage layers of :mod:`yuanluo.maps.coverage`: drawn in the
+layers' projected CRS (exact scale bar, grid north up) with the bundled CJK font only (the same input gives the same
+bytes on every machine); households coloured by the bands of :data:`~yuanluo.maps.coverage.BAND_EDGES`, those too
+far or out of reach larger, ringed and on top; service points with the symbol of their level; rivers, roads and
+boundary; legend with the count per band, scale bar, north arrow, title, the stamp "内部工作用图" and a summary line.
+Texts come from the catalogue (``covermap.*``, ``print.*`` and the shared map labels).
+
+Examples
+--------
+>>> import geopandas as gpd, tempfile, pathlib
+>>> hh = gpd.GeoDataFrame({"hid": ["H1", "H2"], "hub_id": ["P001", None], "walk_min": [2.0, float("nan")]},
+...     geometry=gpd.points_from_xy([500000, 500400], [3300000, 3300100]), crs="EPSG:32648")
+>>> hubs = gpd.GeoDataFrame({"hub_id": ["P001"], "level": ["village"]},
+...     geometry=gpd.points_from_xy([500000], [3300000]), crs="EPSG:32648")
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "cover.png"
+>>> print_cover_map({"households": hh, "hubs": hubs}, out, dpi=40).name
+'cover.png'
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from yuanluo.gis.catalogue import text
+from yuanluo.gis.errors import OutputError, problem
+from yuanluo.gis.output import write_bytes
+from yuanluo.maps.coverage import (
+    BAND_COLOURS,
+    BAND_EDGES,
+    HUB_COLOURS,
+    HUB_LEVELS,
+    _limit,
+    band_codes,
+    band_labels,
+    check_cover_layers,
+    cover_text,
+    level_label,
+)
+from yuanluo.maps.static import PAPER_MM, _draw_lines, _north_arrow, _scale_bar, font_rc
+from yuanluo.maps.style import Lang, label
+
+#: matplotlib markers of the service-point levels (the same shapes as the HTML map's symbols)
+HUB_MARKERS: dict[str, str] = {"village": "*", "group": "D", "hub": "s", "mobile": "^", "fixed": "p"}
+
+
+def print_cover_map(
+    layers: Mapping[str, Any],
+    path: str | os.PathLike[str],
+    *,
+    paper: Literal["A4", "A3"] = "A4",
+    lang: Lang = "zh",
+    title: str | None = None,
+    dpi: int = 150,
+    limit_min: float | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Draw the coverage of a service-point run on one landscape sheet; PNG or PDF by the file suffix.
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoDataFrame
+        As for :func:`yuanluo.maps.coverage.make_cover_map` (``households`` with ``walk_min``, ``hubs``; optional
+        ``rivers``, ``roads``, ``boundary``, ``run``), in projected CRSs (the households' CRS is used).
+    path : path-like
+        ``*.png`` or ``*.pdf``; written atomically.
+    paper : {"A4", "A3"}
+        Landscape A4 (297 x 210 mm) or A3 (420 x 297 mm).
+    lang : {"zh", "en"}
+    title : str, optional
+        Default "服务点步行覆盖图" / "Walking coverage of service points".
+    dpi : int
+        Resolution of a PNG.
+    limit_min : float, optional
+        The walking limit of the summary's share (default: the ``run`` layer's ``limit_min``, else 15).
+    overwrite : bool
+        Replace an existing file (otherwise ``OUT-EXISTS``).
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in ("png", "pdf") or paper not in PAPER_MM:
+        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{target.name}, {paper}"))
+    if target.exists() and not overwrite:
+        raise OutputError(problem("OUT-EXISTS", file=str(target)))
+    data = render_print_cover_map(layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, limit_min=limit_min)
+    write_bytes(target, data, overwrite=True)
+    return target
+
+
+def render_print_cover_map(
+    layers: Mapping[str, Any],
+    *,
+    fmt: Literal["png", "pdf"] | str = "png",
+    paper: Literal["A4", "A3"] | str = "A4",
+    lang: Lang = "zh",
+    title: str | None = None,
+    dpi: int = 150,
+    limit_min: float | None = None,
+) -> bytes:
+    """The bytes of a coverage print map (PNG or PDF), as :func:`print_cover_map` would write them."""
+    if fmt not in ("png", "pdf") or paper not in PAPER_MM:
+        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
+    import matplotlib
+
+    rc = font_rc()
+    lyr = check_cover_layers(layers)
+    buf = io.BytesIO()
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+        fig = _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, limit=_limit(lyr, limit_min))
+        meta = "yuanluo yuanluo.maps.static_cover"
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": meta} if fmt == "png"
+                    else {"Creator": meta, "CreationDate": None})
+    return buf.getvalue()
+
+
+def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, limit: float) -> Figure:
+    """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, summary."""
+    w_mm, h_mm = PAPER_MM[paper]
+    fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
+    ax = fig.add_axes((0.03, 0.06, 0.72, 0.84))
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    hh = lyr["households"]
+    crs = hh.crs
+    handles = _draw_lines(ax, lyr, crs, lang)
+    band_handles, served = _draw_bands(ax, hh, lang, limit)
+    handles = band_handles + _draw_hubs(ax, lyr, crs, lang) + handles
+    leg = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=True, fontsize=8,
+                    title=label("legend", lang), title_fontsize=9, borderaxespad=0)
+    leg.set_zorder(30)
+    x0, y0, x1, y1 = hh.total_bounds
+    pad = 0.04 * max(x1 - x0, y1 - y0, 1.0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    _scale_bar(ax, lang)
+    _north_arrow(ax, lang)
+    fig.text(0.03, 0.955, title or cover_text("title", lang), fontsize=16, va="center")
+    fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
+             bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
+    n_hubs = len(lyr["hubs"]) if "hubs" in lyr else 0
+    share = f"{100.0 * served / len(hh):.1f}" if len(hh) else "0"
+    lines = [cover_text("summary", lang, limit=f"{limit:g}", served=served, total=len(hh), share=share),
+             cover_text("print_summary", lang, points=n_hubs, households=len(hh), crs=crs.name if crs else "")]
+    fig.text(0.77, 0.10, "\n".join(lines), fontsize=7, va="bottom", wrap=True)
+    return fig
+
+
+def _draw_bands(ax: Any, hh: Any, lang: Lang, limit: float) -> tuple[list[Any], int]:
+    """Households as dots in their band's colour, the far and unreachable ones larger, ringed and on top; the
+    legend entries (with counts) and the number within ``limit`` minutes."""
+    band = band_codes(hh["walk_min"], hh["code"] if "code" in hh else None)
+    x, y = hh.geometry.x.to_numpy(), hh.geometry.y.to_numpy()
+    size = float(np.clip(4000.0 / max(len(hh), 1), 0.5, 12.0))
+    far = len(BAND_EDGES)
+    handles: list[Any] = []
+    for k, (name, colour) in enumerate(zip(band_labels(lang), BAND_COLOURS, strict=True)):
+        sel = band == k
+        big = k >= far
+        if sel.any():
+            ax.scatter(x[sel], y[sel], s=size * (2.2 if big else 1.0), c=colour,
+                       edgecolors="#000000" if big else "#333333", linewidths=0.9 if big else 0.2,
+                       zorder=6 if big else 4)
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=colour,
+                              markeredgecolor="#000000" if big else "#333333", markersize=7 if big else 5,
+                              label=cover_text("count", lang, label=name, count=int(sel.sum()))))
+    w = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
+    served = int(np.sum(np.isfinite(w) & (w <= limit) & (band <= far)))
+    return handles, served
+
+
+def _draw_hubs(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:
+    """Service points with their level's marker and colour, labelled with their id; one legend entry per level."""
+    if "hubs" not in lyr:
+        return []
+    hubs = lyr["hubs"].to_crs(crs).sort_values("hub_id", kind="stable")
+    level = hubs["level"].astype("string").fillna("") if "level" in hubs else pd.Series("", index=hubs.index)
+    levels = [*[v for v in HUB_LEVELS if v in set(level)], *sorted(set(level) - set(HUB_LEVELS))]
+    handles: list[Any] = []
+    for v in levels:
+        sel = (level == v).to_numpy()
+        marker, colour = HUB_MARKERS.get(v, "o"), HUB_COLOURS.get(v, "#000000")
+        ms = 16.0 if marker == "*" else 11.0
+        ax.scatter(hubs.geometry.x[sel], hubs.geometry.y[sel], s=ms**2 / 2, marker=marker, c=colour,
+                   edgecolors="white", linewidths=0.8, zorder=8)
+        handles.append(Line2D([], [], marker=marker, linestyle="", markerfacecolor=colour, markeredgecolor="white",
+                              markersize=ms * 0.7, label=level_label(v, lang)))
+    if len(hubs) <= 200:
+        for hx, hy, hid in zip(hubs.geometry.x, hubs.geometry.y, hubs["hub_id"].astype(str), strict=True):
+            ax.annotate(hid, (hx, hy), xytext=(5, 5), textcoords="offset points", fontsize=6, zorder=9,
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
+    return handles
