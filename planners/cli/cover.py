@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,16 +24,18 @@ def cover(
     mobile_within: Annotated[float | None, typer.Option("--mobile-within", help="cli.opt.mobile_within",
                                                         min=0.5, max=600.0)] = None,
     limit: Annotated[float, typer.Option("--limit", help="cli.opt.cover_limit", min=0.5, max=600.0)] = 15.0,
+    map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.cover_map")] = None,
+    print_path: Annotated[Path | None, typer.Option("--png", help="cli.opt.cover_png")] = None,
     out: Output,
     common: Common,
 ) -> None:
     """Site the service points and write the coverage layers."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free, write_layers
+    from yuanluo.gis.output import require_free, write_bytes, write_layers
     from yuanluo.planners import cover as CV
     from yuanluo.planners import workflows as W
 
-    require_free([output], overwrite=out.overwrite,
+    require_free([output, map_path, print_path], overwrite=out.overwrite,
                  inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()))
     per_level, n_hubs = CV.parse_hubs(hubs)
     plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit)
@@ -47,7 +49,31 @@ def cover(
     res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep)
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_walk_min": terrain.max_walk, **CV.quality(res)}, None, lang=C.lang())
+    layers = CV.output_layers(res, C.lang())
+    pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain)
     C.step("step.write")
-    write_layers(output, CV.output_layers(res, C.lang()), overwrite=out.overwrite, run=run)
+    write_layers(output, layers, overwrite=out.overwrite, run=run)
+    for path, data in pages:
+        write_bytes(path, data, overwrite=out.overwrite)
     C.out.print(C.msg("cli.cover.done", **res.summary), markup=False)
-    C.out.print(C.msg("cli.written", files=str(output)), markup=False)
+    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, map_path, print_path) if p)),
+                markup=False)
+
+
+def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | None, print_path: Path | None,
+            limit: float, terrain: Any) -> list[tuple[Path, bytes]]:
+    """The coverage map (HTML) and print map (PNG/PDF), drawn in memory before anything is written."""
+    pages: list[tuple[Path, bytes]] = []
+    drawn = {**layers, **context}
+    if map_path is not None:
+        from yuanluo.maps.coverage import make_cover_map, render_cover_html
+
+        C.step("step.maps")
+        m = make_cover_map(drawn, lang=C.lang(), hillshade=terrain, limit_min=limit)
+        pages.append((map_path, render_cover_html(m).encode("utf-8")))
+    if print_path is not None:
+        from yuanluo.maps.static_cover import render_print_cover_map
+
+        fmt = "pdf" if print_path.suffix.lower() == ".pdf" else "png"
+        pages.append((print_path, render_print_cover_map(drawn, fmt=fmt, lang=C.lang(), limit_min=limit)))
+    return pages
