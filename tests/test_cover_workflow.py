@@ -87,8 +87,12 @@ def test_the_cover_command_writes_its_layers_and_refuses_bad_hubs(tmp_path) -> N
     out = tmp_path / "cover.gpkg"
     runner = CliRunner()
     r = runner.invoke(app, ["cover", str(result), "--rivers", f"{result}::rivers", "--roads", f"{result}::roads",
-                            "--mobile-within", "8", "-o", str(out), "--lang", "en"])
+                            "--mobile-within", "8", "-o", str(out), "--map", str(tmp_path / "c.html"),
+                            "--png", str(tmp_path / "c.png"), "--lang", "en"])
     assert r.exit_code == 0, r.output
+    page = (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in page and "connect-src 'none'" in page
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
     assert "300 households" in r.output
     assert {name for name, _ in pyogrio.list_layers(out)} == {"households", "hubs", "coverage", "run"}
     hh = gpd.read_file(out, layer="households")
