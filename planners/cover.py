@@ -22,6 +22,7 @@ from yuanluo.gis.cover import (
     cover_entries,
     coverage_table,
     hubs_by_group,
+    max_cover,
     p_median,
     service_network,
     set_cover,
@@ -44,6 +45,9 @@ class CoverPlan:
     n_hubs: int | None = None
     mobile_within: float | None = None
     limit_min: float = 15.0
+    #: what ``n_hubs`` optimise: total walking minutes (p-median) or households within ``limit_min`` (maximal
+    #: coverage)
+    objective: str = "walk"
 
 
 def parse_hubs(spec: str | None) -> tuple[dict[str, int], int | None]:
@@ -139,7 +143,8 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
             sitings[f"{level}:{name}"] = s
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
     if plan.n_hubs is not None:
-        s = p_median(entries, plan.n_hubs + n_fixed, fixed=np.arange(n_fixed))
+        solve = max_cover if plan.objective == "coverage" else p_median
+        s = solve(entries, plan.n_hubs + n_fixed, fixed=np.arange(n_fixed))
         sitings["area"] = s
         opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
     return sitings
@@ -193,7 +198,8 @@ def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan
     """Counts for the console and the run table; the quality of the hub siting (total walking minutes and its
     bound) and of the mobile points (their number and its bound) are kept apart."""
     hh = layers["households"]
-    hubs = [s for k, s in sitings.items() if k != "mobile"]
+    hubs = [s for k, s in sitings.items() if k not in ("mobile", "area") or (k == "area" and plan.objective == "walk")]
+    area = sitings.get("area")
     mobile = sitings.get("mobile")
     return {
         "households": int(len(hh)),
@@ -204,7 +210,8 @@ def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan
         "mean_walk_min": round(float(hh["walk_min"].mean()), 3) if hh["walk_min"].notna().any() else None,
         "objective": float(sum(s.objective for s in hubs)),
         "bound": float(sum(s.bound for s in hubs)),
-        "gap": max((s.gap for s in hubs), default=0.0),
+        "gap": max((s.gap for s in [*hubs, *([area] if area is not None else [])]), default=0.0),
+        "covered_bound": None if area is None or plan.objective != "coverage" else float(area.bound),
         "mobile_points": int((layers["hubs"]["level"] == "mobile").sum()),
         # the fewest points in all (hubs and fixed ones included) that could put everyone within the limit
         "points_bound": None if mobile is None else float(mobile.bound),

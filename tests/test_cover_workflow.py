@@ -99,3 +99,13 @@ def test_the_cover_command_writes_its_layers_and_refuses_bad_hubs(tmp_path) -> N
     assert len(hh) == 300 and (hh["walk_min"].notna() | (hh["code"] == "COVER-UNREACHABLE")).all()
     r = runner.invoke(app, ["cover", str(result), "--hubs", "town:1", "-o", str(tmp_path / "x.gpkg")])
     assert r.exit_code == 2 and "COVER-HUBS" in r.output and not (tmp_path / "x.gpkg").exists()
+
+
+def test_n_hubs_for_coverage_cover_at_least_as_many_as_for_walking(
+        village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    hh, g = village
+    walk = site(hh, g, CoverPlan(n_hubs=3, limit_min=4.0))
+    cover = site(hh, g, CoverPlan(n_hubs=3, limit_min=4.0, objective="coverage"))
+    assert len(cover.layers["hubs"]) == 3
+    assert cover.summary["served"] >= walk.summary["served"]
+    assert cover.summary["covered_bound"] >= cover.summary["served"]

@@ -24,6 +24,7 @@ def cover(
     mobile_within: Annotated[float | None, typer.Option("--mobile-within", help="cli.opt.mobile_within",
                                                         min=0.5, max=600.0)] = None,
     limit: Annotated[float, typer.Option("--limit", help="cli.opt.cover_limit", min=0.5, max=600.0)] = 15.0,
+    objective: Annotated[str, typer.Option("--objective", help="cli.opt.cover_objective")] = "walk",
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.cover_map")] = None,
     print_path: Annotated[Path | None, typer.Option("--png", help="cli.opt.cover_png")] = None,
     out: Output,
@@ -31,6 +32,7 @@ def cover(
 ) -> None:
     """Site the service points and write the coverage layers."""
     C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.errors import InputError, problem
     from yuanluo.gis.output import require_free, write_bytes, write_layers
     from yuanluo.planners import cover as CV
     from yuanluo.planners import workflows as W
@@ -38,7 +40,10 @@ def cover(
     require_free([output, map_path, print_path], overwrite=out.overwrite,
                  inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()))
     per_level, n_hubs = CV.parse_hubs(hubs)
-    plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit)
+    if objective not in ("walk", "coverage"):
+        raise InputError(problem("COVER-OBJECTIVE", value=objective))
+    plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit,
+                        objective=objective)
     inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
     C.step("step.graph")
     graph = W.build_graph(inputs, max_walk_min=terrain.max_walk)
