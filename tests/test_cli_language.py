@@ -21,14 +21,14 @@ SUBCOMMANDS = sorted({sub for c in typer.main.get_command(app).commands.values()
                       for sub in getattr(c, "commands", {})})
 
 HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
-#: what may stay Latin in Chinese text: product and format names, codes, ids, options, paths, units
+#: what may stay Latin in Chinese text: product and format names, codes, ids, options and their values, paths, units
 PRODUCTS = {
     "GeoPackage", "GeoJSON", "Shapefile", "GeoParquet", "GeoTIFF", "CSV", "HTML", "PNG", "PDF", "JSON", "TOML",
     "GraphML", "Excel", "QGIS", "GPS", "GIS", "OpenStreetMap", "ODbL", "SRTM", "NASA", "USGS", "DEM", "CJK",
     "Noto", "Sans", "SC", "UTF", "GBK", "WGS", "CGCS", "EPSG", "yuanluo", "YUANLUO_LANG", "zh", "en", "banan",
     "changshou", "qingshen", "osm", "tianditu", "amap", "gbk", "gcj02", "min", "km", "str", "int", "float",
     "bool", "path", "Andorra", "Ordino", "PIPL", "WenQuanYi", "Micro", "Hei", "Microsoft", "YaHei", "SimHei",
-    "Debian", "Ubuntu", "Windows", *COMMANDS, *SUBCOMMANDS,
+    "Debian", "Ubuntu", "Windows", "walk", "coverage", *COMMANDS, *SUBCOMMANDS,
 }
 ALLOWED = [
     r"\S*[/\\]\S*",  # paths
