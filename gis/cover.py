@@ -477,32 +477,49 @@ def p_median(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any =
     """``p`` sites minimising the total walking minutes of the households to their nearest chosen site.
 
     A household with no chosen site within ``entries.limit_min`` counts with twice the limit (and is listed in
-    ``uncovered``), so the problem always has an answer. Exact MILP (HiGHS, node-limited) when small
-    (``exact=None``: up to :data:`EXACT_PMEDIAN_ENTRIES` entries). Otherwise lazy greedy addition and one pass of
+    ``uncovered``), so the problem always has an answer. First lazy greedy addition, location–allocation and
     vertex substitution where affordable, improved by the Lagrangian relaxation of the assignment constraints
-    (subgradient, ``iterations`` steps), whose value is the lower bound.
+    (subgradient, ``iterations`` steps), whose value is the lower bound; when the bound meets the answer it is
+    proven optimal (``method`` "exact"). Otherwise, on small instances (``exact=None``: up to
+    :data:`EXACT_PMEDIAN_ENTRIES` entries) the exact MILP (HiGHS, node-limited); ``exact=True`` goes to the MILP
+    directly.
     """
     w = _weights(entries.n, weights)
     fixed_a = np.unique(np.asarray(fixed, dtype=np.int64))
     if p < max(len(fixed_a), 1) or p > entries.k:
         raise InputError(problem("COVER-P", p=p, k=entries.k, fixed=len(fixed_a)))
     penalty = 2.0 * entries.limit_min
-    if exact if exact is not None else len(entries.hh) <= EXACT_PMEDIAN_ENTRIES:
+    if exact:  # asked for the MILP outright
         sol = _p_median_milp(entries, w, p, fixed_a, penalty)
         if sol is not None:
             return sol
+    heuristic = _p_median_lagrange(entries, w, p, fixed_a, penalty, iterations)
+    if heuristic.gap > 1e-9 and exact is None and len(entries.hh) <= EXACT_PMEDIAN_ENTRIES:
+        sol = _p_median_milp(entries, w, p, fixed_a, penalty)  # the bound did not close the gap: solve exactly
+        if sol is not None:
+            return sol
+    return heuristic
+
+
+def _p_median_lagrange(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray, penalty: float,
+                       iterations: int) -> Siting:
+    """Lazy greedy, relocation and substitution, then the Lagrangian bound (and its open sets as candidates);
+    ``method`` is "exact" when the bound proves the answer optimal."""
     cost = _MedianCost(entries, w, penalty)
-    chosen = _relocate(cost, _lazy_greedy_median(cost, p, fixed_a), fixed_a)
+    chosen = _relocate(cost, _lazy_greedy_median(cost, p, fixed), fixed)
     if p * len(entries.hh) <= SUBSTITUTION_MAX_WORK:
-        chosen = _relocate(cost, _substitute(cost, chosen, fixed_a), fixed_a)
-    lb, alt = _lagrange_bound(cost, p, fixed_a, cost.total(chosen), iterations)
+        chosen = _relocate(cost, _substitute(cost, chosen, fixed), fixed)
+    lb, alt = _lagrange_bound(cost, p, fixed, cost.total(chosen), iterations)
     if alt is not None:
-        alt = _relocate(cost, alt, fixed_a)
+        alt = _relocate(cost, alt, fixed)
         if cost.total(alt) < cost.total(chosen) - 1e-9:
             chosen = alt
     value = cost.total(chosen)
-    return Siting(chosen=chosen, objective=value, bound=min(lb, value), gap=_gap(value, min(lb, value)),
-                  method="greedy+lagrange", uncovered=cost.unreached(chosen))
+    gap = _gap(value, min(lb, value))
+    proven = gap <= 1e-9  # the bound meets the answer (up to rounding): optimal
+    return Siting(chosen=chosen, objective=value, bound=value if proven else min(lb, value),
+                  gap=0.0 if proven else gap, method="exact" if proven else "greedy+lagrange",
+                  uncovered=cost.unreached(chosen))
 
 
 class _MedianCost:
