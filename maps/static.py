@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -164,15 +164,20 @@ def print_map(
     overwrite : bool
         Replace an existing file (otherwise ``OUT-EXISTS``).
     """
+    return write_print(path, paper, overwrite, lambda fmt: render_print_map(
+        layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, osm_attribution=osm_attribution))
+
+
+def write_print(path: str | os.PathLike[str], paper: str, overwrite: bool, render: Callable[[str], bytes]) -> Path:
+    """Check a print-map output (suffix ``.png``/``.pdf``, paper, ``OUT-EXISTS``) before drawing, then draw it
+    with ``render(fmt)`` and write it atomically."""
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{target.name}, {paper}"))
     if target.exists() and not overwrite:
         raise OutputError(problem("OUT-EXISTS", file=str(target)))
-    data = render_print_map(layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi,
-                            osm_attribution=osm_attribution)
-    write_bytes(target, data, overwrite=True)
+    write_bytes(target, render(fmt), overwrite=True)
     return target
 
 

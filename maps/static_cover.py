@@ -34,7 +34,6 @@ from matplotlib.lines import Line2D
 
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.errors import OutputError, problem
-from yuanluo.gis.output import write_bytes
 from yuanluo.maps.coverage import (
     BAND_COLOURS,
     BAND_EDGES,
@@ -47,7 +46,7 @@ from yuanluo.maps.coverage import (
     cover_text,
     level_label,
 )
-from yuanluo.maps.static import PAPER_MM, _draw_lines, _north_arrow, _scale_bar, font_rc
+from yuanluo.maps.static import PAPER_MM, _draw_lines, _north_arrow, _scale_bar, font_rc, write_print
 from yuanluo.maps.style import Lang, label
 
 #: matplotlib markers of the service-point levels (the same shapes as the HTML map's symbols)
@@ -91,15 +90,8 @@ def print_cover_map(
     Path
         The written file.
     """
-    target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in ("png", "pdf") or paper not in PAPER_MM:
-        raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{target.name}, {paper}"))
-    if target.exists() and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(target)))
-    data = render_print_cover_map(layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, limit_min=limit_min)
-    write_bytes(target, data, overwrite=True)
-    return target
+    return write_print(path, paper, overwrite, lambda fmt: render_print_cover_map(
+        layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, limit_min=limit_min))
 
 
 def render_print_cover_map(
