@@ -379,7 +379,9 @@ def _road_geoms(roads: Any, crs: CRS, errors: list[Problem], probs: list[Problem
     _check_types(geoms, "roads", errors, probs)
     probs.extend(p for p in [_far(geoms, near, "roads", far_m)] if p is not None)
     keep = _present(geoms)
-    classes = landuse_classes(frame, LANDUSE_ROADS) if frame is not None else None
+    # only a land-use layer (DLBM/DLMC columns) is filtered by class; OSM road layers keep every feature
+    surveyed = frame is not None and _col(frame, _CODE_COLS + _NAME_COLS) is not None
+    classes = landuse_classes(frame, LANDUSE_ROADS) if surveyed else None
     if classes is not None:
         keep &= classes["code"].to_numpy(dtype=object) != ""
     t = shapely.get_type_id(geoms)

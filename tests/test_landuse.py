@@ -278,3 +278,25 @@ def test_the_report_names_the_passable_ditch_width_in_use() -> None:
     g = build_graph(two_hamlets(), rivers=survey([RIVER, DITCH]), max_passable_width_m=2.5)
     p = landuse_problem(g)
     assert "平均宽度不超过 2.5 米" in p.message("zh") and "mean width up to 2.5 m" in p.message("en")
+
+
+def test_an_osm_road_layer_with_tag_columns_keeps_every_road() -> None:
+    """OSM roads often carry other tag columns (``waterway``, ``landuse``); only a survey layer (DLBM/DLMC) is
+    filtered by class. Found on the bundled sample, whose roads have a ``waterway`` column: every bridge was lost."""
+    from shapely import LineString
+
+    roads = gpd.GeoDataFrame({"highway": ["track", "path"], "waterway": [None, None], "landuse": [None, None]},
+                             geometry=[LineString([(-50, 20), (250, 20)]), LineString([(0, 60), (40, 60)])],
+                             crs=UTM)
+    b = prepare_barriers(UTM, rivers=survey([RIVER]), roads=roads)
+    assert b.counts["roads"] == 2 and b.counts["water_bridges"] == 1
+    assert n_components(build_graph(two_hamlets(), rivers=survey([RIVER]), roads=roads)) == 1
+
+
+def test_the_bundled_sample_keeps_its_roads_and_bridges() -> None:
+    from yuanluo.planners import workflows as W
+
+    p = W.sample_paths()
+    inputs = W.load_inputs(p["households"], dem=p["dem"], rivers=p["rivers"], water=p["water"], roads=p["roads"])
+    counts = W.build_graph(inputs).meta["barrier_counts"]
+    assert counts["roads"] == 1211 and counts["bridges"] > 0 and counts["water_bridges"] > 0
