@@ -388,12 +388,17 @@ def _chain(st: _State, start: int, low: bool) -> list[int] | None:
             prev[b] = a
             sz = st.size(b)
             if (low and sz - 1 >= r.min_size) or (not low and sz + 1 <= r.max_size):
-                path = [b]
-                while prev[path[-1]] != -1:
-                    path.append(prev[path[-1]])
-                return path[::-1]  # start ... b
+                return _path_to(prev, b)
             dq.append(b)
     return None
+
+
+def _path_to(prev: dict[int, int], b: int) -> list[int]:
+    """The breadth-first path from the start (whose ``prev`` is -1) to ``b``: start … b."""
+    path = [b]
+    while prev[path[-1]] != -1:
+        path.append(prev[path[-1]])
+    return path[::-1]
 
 
 def _shift(st: _State, giver: int, taker: int, reason: str) -> bool:
@@ -453,10 +458,7 @@ def _head_chain(st: _State, start: int) -> list[int] | None:
                 continue
             prev[b] = a
             if _heads_of(st, b) >= 2:
-                path = [b]
-                while prev[path[-1]] != -1:
-                    path.append(prev[path[-1]])
-                return path[::-1]  # start ... b
+                return _path_to(prev, b)
             dq.append(b)
     return None
 

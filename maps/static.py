@@ -194,15 +194,22 @@ def render_print_map(
     """The bytes of a print map (PNG or PDF), as :func:`print_map` would write them."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
-    import matplotlib
-
     rc = font_rc()
     lyr = _check_layers(layers)
+    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution),
+                        rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static")
+
+
+def figure_bytes(draw: Callable[[], Figure], rc: Mapping[str, Any], *, fmt: str, dpi: int, software: str) -> bytes:
+    """Draw a sheet under the bundled font's settings and return its PNG or PDF bytes, with fixed metadata (no
+    creation date) so the same input gives the same bytes."""
+    import matplotlib
+
     buf = io.BytesIO()
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        fig = _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution)
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": "yuanluo yuanluo.maps.static"} if fmt == "png"
-                    else {"Creator": "yuanluo yuanluo.maps.static", "CreationDate": None})
+        fig = draw()
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": software} if fmt == "png"
+                    else {"Creator": software, "CreationDate": None})
     return buf.getvalue()
 
 

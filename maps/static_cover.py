@@ -21,7 +21,6 @@ Examples
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,7 +45,15 @@ from yuanluo.maps.coverage import (
     cover_text,
     level_label,
 )
-from yuanluo.maps.static import PAPER_MM, _draw_lines, _north_arrow, _scale_bar, font_rc, write_print
+from yuanluo.maps.static import (
+    PAPER_MM,
+    _draw_lines,
+    _north_arrow,
+    _scale_bar,
+    figure_bytes,
+    font_rc,
+    write_print,
+)
 from yuanluo.maps.style import Lang, label
 
 #: matplotlib markers of the service-point levels (the same shapes as the HTML map's symbols)
@@ -107,17 +114,10 @@ def render_print_cover_map(
     """The bytes of a coverage print map (PNG or PDF), as :func:`print_cover_map` would write them."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
-    import matplotlib
-
     rc = font_rc()
     lyr = check_cover_layers(layers)
-    buf = io.BytesIO()
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        fig = _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, limit=_limit(lyr, limit_min))
-        meta = "yuanluo yuanluo.maps.static_cover"
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": meta} if fmt == "png"
-                    else {"Creator": meta, "CreationDate": None})
-    return buf.getvalue()
+    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, limit=_limit(lyr, limit_min)),
+                        rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static_cover")
 
 
 def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, limit: float) -> Figure:
