@@ -14,6 +14,7 @@ import pytest
 import shapely
 
 import yuanluo.gis.output as out
+import yuanluo.gis.transaction as T
 from yuanluo.gis.errors import OutputError, known_codes
 
 
@@ -147,13 +148,13 @@ def test_locked_file_retries_then_out_write(tmp_path: Path, monkeypatch: pytest.
         calls.append((src, dst))
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(out, "REPLACE_WAIT_S", 0.0)
+    monkeypatch.setattr(T, "REPLACE_WAIT_S", 0.0)
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(OutputError) as ei:
         out.write_layers(target, _layers(), overwrite=True)
     assert ei.value.code == "OUT-WRITE"
     assert "EACCES" in str(ei.value) and "被其他程序占用" in str(ei.value) and "原文件未改动" in str(ei.value)
-    assert len(calls) == out.REPLACE_RETRIES + 1
+    assert len(calls) == T.REPLACE_RETRIES + 1
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.gpkg"]
 
@@ -170,7 +171,7 @@ def test_locked_file_released_during_retry(tmp_path: Path, monkeypatch: pytest.M
             raise PermissionError(13, "Permission denied")
         real(src, dst)
 
-    monkeypatch.setattr(out, "REPLACE_WAIT_S", 0.0)
+    monkeypatch.setattr(T, "REPLACE_WAIT_S", 0.0)
     monkeypatch.setattr(os, "replace", once_locked)
     out.write_layers(target, _layers(), overwrite=True)
     assert [n for n, _ in pyogrio.list_layers(target)] == ["households", "units", "stats"]
