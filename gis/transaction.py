@@ -338,7 +338,12 @@ class Transaction:
             _current.reset(self._token)
             self._token = None
         if exc is None:
-            self.commit()
+            try:
+                self.commit()
+            except BaseException:
+                if self.state == "open":  # interrupted before commit could start
+                    self.rollback()
+                raise
             return
         if self.state == "open":
             self.rollback()

@@ -3,17 +3,21 @@
 Every text comes from the message catalogue (:mod:`yuanluo.gis.catalogue`, ``cli.*`` keys) in the language
 chosen for the run (:func:`set_lang`, :func:`lang_from_argv`).
 
-Exit codes: 0 ok, 1 rule violations found, 2 bad input or usage, 3 internal error.
+Exit codes: 0 ok, 1 rule violations found, 2 bad input or usage, 3 internal error, 130 interrupted (Ctrl-C or
+SIGTERM; nothing written).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import typer
@@ -25,6 +29,8 @@ from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import Problem, YuanluoError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+#: the exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as a shell reports an interrupt)
+EXIT_INTERRUPTED = 130
 LANG_ENV = "YUANLUO_LANG"
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -178,6 +184,28 @@ def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     out.print(table)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread as Ctrl-C is, so that the same clean-up runs (temporaries removed,
+    outputs placed so far taken back)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM stops the run like Ctrl-C (:class:`Terminated`); only in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 def handle_errors(func: F) -> F:
     """Turn Yuanluo errors into a message and its exit status; anything else is an internal error (3)."""
 
@@ -190,9 +218,9 @@ def handle_errors(func: F) -> F:
         except YuanluoError as exc:
             err.print(exc.render(lang()), markup=False)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            err.print(msg("cli.interrupted"))
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated): the outputs are taken back by now
+            err.print(msg("cli.terminated" if isinstance(exc, Terminated) else "cli.interrupted"), markup=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if _state["verbose"] or os.environ.get("YUANLUO_DEBUG"):
                 err.print(traceback.format_exc(), markup=False)
