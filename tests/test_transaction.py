@@ -9,9 +9,7 @@ import multiprocessing
 import os
 import shutil
 import signal
-import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any
@@ -232,43 +230,50 @@ def test_two_runs_racing_on_one_output_never_replace_each_other(tmp_path: Path) 
 
 
 # ------------------------------------------------------------------------------------------ SIGTERM
-_PAUSED_RUN = textwrap.dedent("""
-    import sys, time
-    from pathlib import Path
-    import yuanluo.gis.transaction as T
-    real, calls, flag = T.Transaction._place, [], Path(sys.argv[1])
-    def place(self, target, tmp):
+def _paused_run(argv: list[str], flag: str, err: str) -> None:
+    """The console script in a forked process (modules already loaded), paused in the commit once the first
+    output is in place and the second is still a temporary, until a signal stops it."""
+    real = T.Transaction._place
+    calls: list[Path] = []
+
+    def place(self: T.Transaction, target: Path, tmp: Path) -> None:
         calls.append(target)
-        if len(calls) == 2:  # the GeoPackage is in place, the GraphML is still a temporary
-            flag.write_text("paused")
+        if len(calls) == 2:
+            Path(flag).write_text("paused", encoding="utf-8")
             time.sleep(120)
-        return real(self, target, tmp)
-    T.Transaction._place = place
+        real(self, target, tmp)
+
+    T.Transaction._place = place  # type: ignore[method-assign]
+    sys.stderr = open(err, "w", encoding="utf-8")  # noqa: SIM115 - the process ends with main()
+    sys.argv = ["yuanluo", *argv]
     from yuanluo.planners.cli import main
-    sys.argv = ["yuanluo", *sys.argv[2:]]
+
     main()
-""")
 
 
 def test_sigterm_during_a_run_leaves_nothing(tmp_path: Path) -> None:
     hh = _households(tmp_path)
-    flag = tmp_path.parent / f"{tmp_path.name}.paused"
+    flag, err = tmp_path.parent / f"{tmp_path.name}.paused", tmp_path.parent / f"{tmp_path.name}.err"
     out = tmp_path / "out"
     out.mkdir()
-    cmd = [sys.executable, "-c", _PAUSED_RUN, str(flag), "graph", str(hh), "--crs", "EPSG:4490",
-           "-o", str(out / "r.gpkg"), "--graphml", str(out / "r.graphml"), "--lang", "en"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    warm = runner.invoke(app, ["graph", str(hh), "--crs", "EPSG:4490", "-o", str(tmp_path / "warm.gpkg"), "-q"])
+    assert warm.exit_code == 0, warm.output
+    argv = ["graph", str(hh), "--crs", "EPSG:4490", "-o", str(out / "r.gpkg"), "--graphml", str(out / "r.graphml"),
+            "--lang", "en"]
+    proc = multiprocessing.get_context("fork").Process(target=_paused_run, args=(argv, str(flag), str(err)))
+    proc.start()
     try:
         deadline = time.monotonic() + 120
-        while not flag.exists() and proc.poll() is None and time.monotonic() < deadline:
+        while not flag.exists() and proc.is_alive() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert flag.exists(), proc.communicate(timeout=5)
+        assert flag.exists(), err.read_text(encoding="utf-8") if err.exists() else proc.exitcode
         assert (out / "r.gpkg").exists() and any(p.name.startswith(".r.") for p in out.iterdir())
-        proc.send_signal(signal.SIGTERM)
-        stdout, stderr = proc.communicate(timeout=60)
+        assert proc.pid is not None
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.join(timeout=60)
     finally:
-        if proc.poll() is None:
+        if proc.is_alive():
             proc.kill()
-    assert proc.returncode == 130, stderr
-    assert "Stopped by a termination signal (no output written)." in stderr
+    assert proc.exitcode == 130, err.read_text(encoding="utf-8")
+    assert "Stopped by a termination signal (no output written)." in err.read_text(encoding="utf-8")
     assert _names(out) == []
