@@ -36,6 +36,7 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
 LANG_ENV = "YUANLUO_LANG"
 
+
 class _Stages:
     """The progress display on stderr: one line per stage of a run, named from the catalogue, with its elapsed
     time. On a terminal a rich progress display (a spinner on the running stage, which names the part of a long
