@@ -81,7 +81,7 @@ def check(
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
                         plan_problems=plan_problems)
     if report is not None:
-        R.write_html(result, report, lang=C.lang())
+        R.write_html(result, report, lang=C.lang(), info=R.info_from_inputs(inputs, meeting_points=meet is not None))
     if json_path is not None:
         R.write_json(result, json_path)
     if csv_path is not None:
