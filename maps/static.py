@@ -1,9 +1,15 @@
 """Print maps: a delineation on one A4 or A3 sheet, as PNG or PDF (matplotlib).
 
-Drawn in the layers' own projected CRS (metres), so the scale bar is exact and grid north is up.
-Units are coloured so that neighbours differ, each labelled with its household count; exceptions
-are outlined in red; the sheet carries a title, legend, scale bar, north arrow, the stamp
-"内部工作用图" and, when OpenStreetMap data is drawn, the OSM attribution line.
+Drawn in the layers' own projected CRS (metres), so the scale bar is exact and grid north is up; the
+data fill a framed map at equal scale, and the legend and notes sit in the right column. Water polygons
+(the result's ``water`` layer) and rivers are drawn and in the legend. Units are coloured so that
+neighbours differ, each labelled with its id and household count by a greedy placer
+(:func:`place_labels`: on the unit when there is room, else moved aside with a leader line, else left
+out and counted on the sheet); exceptions are outlined in red. The title line names the village, the
+rule and the date (from the ``run`` table); the north arrow takes the emptiest corner of the frame
+(:func:`choose_corners`), the scale bar the emptier bottom corner left; every note is wrapped inside
+the page. The sheet carries the stamp "内部工作用图" and, when OpenStreetMap data is drawn, the OSM
+attribution line. One A4 sheet per unit for its courtyard head: :mod:`yuanluo.maps.static_units`.
 
 Text is drawn with the CJK font that ships inside the package (``fonts/YuanluoSansSC-Regular.ttf``, a
 subset of Noto Sans CJK SC under the SIL Open Font License; see ``fonts/README.md``): no system font is
@@ -421,7 +427,7 @@ def _draw_lines(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[A
     handles: list[Any] = []
     for key, colour, lw in (("boundary", BOUNDARY_COLOUR, 1.4), ("rivers", RIVER_COLOUR, 1.2),
                             ("roads", ROAD_COLOUR, 0.8)):
-        if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame):
+        if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame) and len(lyr[key]):
             g = lyr[key].to_crs(crs)
             geoms = g.geometry.boundary.where(g.geom_type.str.contains("Polygon"), g.geometry) \
                 if key == "boundary" else g.geometry

@@ -292,3 +292,55 @@ def test_north_arrow_takes_the_emptiest_corner(layers):
     assert (arrow, scale) == ("bottom-left", "bottom-right")
     north = [t for t in ax.texts if t.get_text() == "北"][0]
     assert north.xyann[0] < 0.5 and north.xyann[1] < 0.5  # drawn in that corner (axes fractions)
+
+
+# ------------------------------------------------------------------------------ one A4 sheet per unit
+def test_unit_sheets_pdf_one_unit_with_a_continuation_page(tmp_path):
+    import shutil
+    import subprocess
+
+    from yuanluo.maps.static_units import ROWS_FIRST, render_unit_sheets, unit_list, write_unit_sheets
+
+    lyr = sample_layers(130, block=8, seed=1)  # U001 has 64 households: more than the first page holds
+    units = lyr["units"].copy()
+    units["head_hid"] = ["000041", "", "", ""]
+    lyr["units"] = units
+    lyr["run"] = _with_context(lyr)["run"]
+    hh = lyr["households"]
+    assert "户主姓名" in hh.columns  # a personal column the sheets must leave out
+    rows = unit_list(hh, "U001")
+    assert list(rows.columns) == ["no", "hid", "group", "persons", "head_candidate"] and len(rows) == 64
+    assert len(rows) > 2 * ROWS_FIRST
+    pdf = render_unit_sheets(lyr, units=["U001"], dpi=50)
+    assert pdf == render_unit_sheets(lyr, units=["U001"], dpi=50)  # same input, same bytes
+    assert b"/CreationDate" not in pdf and b"/CIDFontType2" in pdf
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 2
+    out = tmp_path / "sheets.pdf"
+    out.write_bytes(pdf)
+    with pytest.raises(OutputError) as err:
+        write_unit_sheets(lyr, out)
+    assert err.value.code == "OUT-EXISTS" and out.read_bytes() == pdf
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    words = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "院落 U001 工作单（院落长用）" in words and "院落 U001 农户名单（续）" in words
+    assert "建议院落长：户 000041" in words and "议事点：户 000040" in words and "规则：20–50 户" in words
+    assert all(h in words for h in rows["hid"])
+    assert not any(name in words for name in hh["户主姓名"])  # no names on paper
+    assert "Easting" not in words and "Northing" not in words
+
+
+def test_map_command_needs_an_output_and_a_pdf_for_the_sheets(tmp_path):
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    res = tmp_path / "r.gpkg"
+    res.write_bytes(b"")
+    runner = CliRunner()
+    none = runner.invoke(app, ["map", str(res)])
+    assert none.exit_code == 2 and "MAP-NO-OUTPUT" in none.output and "--per-unit" in none.output
+    bad = runner.invoke(app, ["map", str(res), "--per-unit", str(tmp_path / "s.png")])
+    assert bad.exit_code == 2 and "MAP-PRINT-FORMAT" in bad.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.gpkg"]
