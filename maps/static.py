@@ -572,12 +572,16 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
 
 
 def _draw_water(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:
-    """Water polygons (lakes, reservoirs, wide rivers) filled light blue under everything; the legend entry."""
+    """Water polygons (lakes, reservoirs, wide rivers) in the frame, filled light blue under everything; the legend
+    entry (none when no water lies in the frame)."""
     w = lyr.get("water")
     if not isinstance(w, gpd.GeoDataFrame) or not len(w):
         return []
+    from shapely import box
+
     g = w.to_crs(crs)
-    g = g[g.geom_type.str.contains("Polygon")]
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    g = g[g.geom_type.str.contains("Polygon") & g.intersects(box(x0, y0, x1, y1))]  # in the frame only
     if not len(g):
         return []
     g.plot(ax=ax, color=WATER_COLOUR, edgecolor=RIVER_COLOUR, linewidth=0.4, zorder=1)
