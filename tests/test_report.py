@@ -245,3 +245,26 @@ def test_andorra_report_prints_on_a4_without_an_empty_page(tmp_path):
     for i, page in enumerate(pages, 1):
         assert f"第 {i} 页，共 {n} 页" in page and "Ordino" in page
     assert str(res.units["unit_id"].iloc[-1]) in pages[-1]  # no page holding only the footer
+
+
+def test_check_command_report_says_what_it_could_not_check(tmp_path, monkeypatch):
+    """``yuanluo check --report`` on a six-household CSV without a candidate-head column, no DEM, no rivers."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    hh = tmp_path / "农户.csv"
+    rows = [f"H{i},{106.5 + i * 0.0005:.4f},29.5000,{2 + i % 3},甲村" for i in range(6)]
+    hh.write_text("户编号,经度,纬度,人数,村\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("户编号,院落编号\n" + "\n".join(f"H{i},{'AB'[i // 3]}" for i in range(6)) + "\n",
+                    encoding="utf-8")
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(plan), "--min", "3",
+                                   "--max", "3", "--report", str(out)])
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "<dd>农户.csv</dd>" in page and "<dd>2025-11-30</dd>" in page and "<dd>甲村</dd>" in page
+    assert "未检查（农户表没有院落长候选人列）" in page
+    assert "按直线距离、平地步行计算（未提供高程，未考虑坡度）；未提供河流、水面" in page
