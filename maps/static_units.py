@@ -236,7 +236,7 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
     """The household list in two side-by-side blocks of ``per_block`` rows starting at ``top`` (figure fraction);
     one text per column (its cells one a line), so the rows line up across columns."""
     cols = list(rows.columns)
-    widths = {"no": 0.05, "hid": 0.13, "group": 0.07, "settlement": 0.09, "persons": 0.045, "head_candidate": 0.06}
+    widths = {"no": 0.05, "hid": 0.11, "group": 0.065, "settlement": 0.085, "persons": 0.065, "head_candidate": 0.07}
     row_h = 3.6 / 297.0  # 3.6 mm a row: 7 pt text at line spacing 1.45
     for b, start in enumerate(range(0, max(len(rows), 1), per_block)):
         if b > 1:
