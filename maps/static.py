@@ -201,6 +201,7 @@ def print_map(
     dpi: int = 150,
     osm_attribution: bool = False,
     overwrite: bool = False,
+    rules: Any = None,
 ) -> Path:
     """Draw a delineation on one landscape sheet and write it as PNG or PDF (by the file suffix).
 
@@ -221,9 +222,11 @@ def print_map(
         Print the OpenStreetMap attribution line (set it when rivers/roads come from OSM).
     overwrite : bool
         Replace an existing file (otherwise ``OUT-EXISTS``).
+    rules : yuanluo.gis.rules.Rules, optional
+        The rule named in the title line when the layers carry no ``run`` table (a result file has one).
     """
     return write_print(path, paper, overwrite, lambda fmt: render_print_map(
-        layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, osm_attribution=osm_attribution))
+        layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, osm_attribution=osm_attribution, rules=rules))
 
 
 def write_print(path: str | os.PathLike[str], paper: str, overwrite: bool, render: Callable[[str], bytes]) -> Path:
@@ -248,13 +251,15 @@ def render_print_map(
     title: str | None = None,
     dpi: int = 150,
     osm_attribution: bool = False,
+    rules: Any = None,
 ) -> bytes:
     """The bytes of a print map (PNG or PDF), as :func:`print_map` would write them."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
     rc = font_rc()
     lyr = _check_layers(layers)
-    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution),
+    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution,
+                                      rules=rules),
                         rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static")
 
 
@@ -275,7 +280,8 @@ def figure_bytes(draw: Callable[[], Figure], rc: Mapping[str, Any], *, fmt: str,
 FRAME = (0.03, 0.06, 0.72, 0.84)
 
 
-def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool) -> Figure:
+def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
+          rules: Any = None) -> Figure:
     """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, notes."""
     w_mm, h_mm = PAPER_MM[paper]
     # fonts come from the caller's rc_context
@@ -301,7 +307,7 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
                   crs=crs.name if crs is not None else "")]
     if skipped:
         notes.append(text("print.labels_skipped", lang, n=skipped))
-    _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang), notes=notes)
+    _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
     return fig
 
 
@@ -333,10 +339,10 @@ def fit_frame(ax: Any, bounds: Any, pad: float = 0.04) -> None:
     ax.set_autoscale_on(False)  # layers drawn later keep these limits
 
 
-def sheet_facts(lyr: Mapping[str, Any]) -> dict[str, Any]:
+def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
     """What the title line says beyond the title: the village(s), the rule (band, size unit, preset) and the
     date, from the households' ``village`` column and the result's ``run`` table (the date of the run, else
-    ``SOURCE_DATE_EPOCH``, else today)."""
+    ``SOURCE_DATE_EPOCH``, else today); ``rules`` (a :class:`yuanluo.gis.rules.Rules`) when there is no run table."""
     import datetime as dt
     import json
 
@@ -360,6 +366,9 @@ def sheet_facts(lyr: Mapping[str, Any]) -> dict[str, Any]:
         facts["rule"] = {"min": val("params.rules.min_size"), "max": val("params.rules.max_size"),
                          "size_by": rec.get("params.rules.size_by", "households"),
                          "name": rec.get("params.rules.name", ""), "label": rec.get("params.rules.label", "")}
+    if facts["rule"] is None and rules is not None:
+        facts["rule"] = {"min": rules.min_size, "max": rules.max_size, "size_by": rules.size_by, "name": rules.name,
+                         "label": rules.label}
     stamp = rec.get("timestamp", "")
     sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if len(stamp) >= 10 and stamp[:4].isdigit():
@@ -371,7 +380,7 @@ def sheet_facts(lyr: Mapping[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang) -> str:
+def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None) -> str:
     """The line under the title: village, rule and date ("村：甲村 · 规则：15–25 户（长寿区“寿和小院”） · 日期：…").
 
     Examples
@@ -383,7 +392,7 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang) -> str:
     >>> sheet_subtitle({"run": run}, "en")
     'Rule: 15–25 households (changshou)  ·  Date: 2025-11-30'
     """
-    f = sheet_facts(lyr)
+    f = sheet_facts(lyr, rules)
     bits = []
     if f["village"]:
         bits.append(text("print.village", lang, village=f["village"]))

@@ -253,14 +253,13 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
                               color="#555555", linewidth=0.5))
 
 
-def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, title: str | None) -> list[Figure]:
+def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None) -> list[Figure]:
     """The page(s) of one unit: the map, facts and the first rows; more rows on continuation pages."""
     from yuanluo.maps.static import sheet_facts
 
     rows = unit_list(lyr["households"], unit)
     rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
-    head = title or text("print.unit_sheet_title", lang, unit=unit)
-    fig = _page(head, lyr, lang, dpi)
+    fig = _page(text("print.unit_sheet_title", lang, unit=unit), lyr, lang, dpi, rules)
     ax = map_frame(fig, MAP_RECT)
     handles = _draw_unit_map(ax, lyr, unit, rows, lang)
     arrow, scale = choose_corners(ax, lyr, lyr["households"].crs)
@@ -269,7 +268,7 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, title: str |
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(MAP_RECT[0], MAP_RECT[1] - 0.005), ncol=4,
                frameon=False, fontsize=7, borderaxespad=0)
     n_cand = sum(_cell(v, "head_candidate", lang) != "" for v in rows.get("head_candidate", pd.Series([])).tolist())
-    facts = _facts(rec, sheet_facts(lyr)["rule"], lang, candidates=n_cand)
+    facts = _facts(rec, sheet_facts(lyr, rules)["rule"], lang, candidates=n_cand)
     facts_text = wrap_to(fig, "\n".join(facts), 9, 0.88)
     fig.text(0.06, 0.455, facts_text, fontsize=9, va="top", linespacing=1.5)
     top = 0.455 - (facts_text.count("\n") * 1.5 + 2.5) * 9 / 72 / (297 / 25.4)
@@ -278,17 +277,17 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, title: str |
     _table(fig, rows.iloc[:first], lang, top=top - 0.022, per_block=ROWS_FIRST)
     pages = [fig]
     for start in range(first, len(rows), 2 * ROWS_MORE):
-        more = _page(text("print.unit_sheet_more", lang, unit=unit), lyr, lang, dpi)
+        more = _page(text("print.unit_sheet_more", lang, unit=unit), lyr, lang, dpi, rules)
         _table(more, rows.iloc[start:start + 2 * ROWS_MORE], lang, top=0.90, per_block=ROWS_MORE)
         pages.append(more)
     return pages
 
 
-def _page(head: str, lyr: Mapping[str, Any], lang: Lang, dpi: int) -> Figure:
+def _page(head: str, lyr: Mapping[str, Any], lang: Lang, dpi: int, rules: Any = None) -> Figure:
     """A blank portrait A4 page with the title, the village / rule / date line and the stamp."""
     fig = Figure(figsize=(210 / 25.4, 297 / 25.4), dpi=dpi)
     fig.text(0.06, 0.965, head, fontsize=15, va="center")
-    sub = sheet_subtitle(lyr, lang)
+    sub = sheet_subtitle(lyr, lang, rules)
     if sub:
         fig.text(0.06, 0.94, sub, fontsize=8, va="center", color="#333333")
     fig.text(0.94, 0.965, text("print.stamp", lang), fontsize=10, color="#b00000", ha="right", va="center",
@@ -297,8 +296,9 @@ def _page(head: str, lyr: Mapping[str, Any], lang: Lang, dpi: int) -> Figure:
 
 
 def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int = 150,
-                       units: list[str] | None = None) -> bytes:
-    """The PDF bytes of one sheet per unit (all units in id order, or those in ``units``).
+                       units: list[str] | None = None, rules: Any = None) -> bytes:
+    """The PDF bytes of one sheet per unit (all units in id order, or those in ``units``); ``rules`` names the rule
+    when the layers carry no ``run`` table.
 
     Raises
     ------
@@ -321,7 +321,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
     with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
         for unit in ids:
-            for fig in _pages(lyr, unit, lang, dpi, None):
+            for fig in _pages(lyr, unit, lang, dpi, rules):
                 pdf.savefig(fig)
     return buf.getvalue()
 

@@ -136,7 +136,7 @@ CELLS: list[tuple[str, str]] = [
              "print('地图：', '院落地图.html', len(page) // 1024, 'KB')\n"
              "frame = f'<iframe srcdoc=\"{html.escape(page)}\" style=\"width:100%;height:480px;border:0\"></iframe>'\n"
              "display({'text/html': frame, 'text/plain': '院落地图（离线 HTML）'}, raw=True)"),
-    ("code", "png = render_print_map(map_layers, title='快速入门样例村', dpi=60, osm_attribution=True)\n"
+    ("code", "png = render_print_map(map_layers, title='快速入门样例村', dpi=60, osm_attribution=True, rules=rules)\n"
              "display(Image(data=png))"),
 ]
 

@@ -344,3 +344,12 @@ def test_map_command_needs_an_output_and_a_pdf_for_the_sheets(tmp_path):
     bad = runner.invoke(app, ["map", str(res), "--per-unit", str(tmp_path / "s.png")])
     assert bad.exit_code == 2 and "MAP-PRINT-FORMAT" in bad.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.gpkg"]
+
+
+def test_rules_name_the_rule_when_there_is_no_run_table(layers, monkeypatch):
+    from yuanluo.gis.rules import Rules
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    lyr = {k: v for k, v in layers.items() if k != "run"}
+    fig, _ = _sheet(lyr, rules=Rules(15, 25, name="changshou", label="长寿区“寿和小院”"))
+    assert "村：V1  ·  规则：15–25 户（长寿区“寿和小院”）  ·  日期：2025-11-30" in [t.get_text() for t in fig.texts]
