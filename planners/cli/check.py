@@ -86,7 +86,7 @@ def check(
         C.step("step.write")
     with tx:  # every report placed together, or none
         if report is not None:
-            R.write_html(result, report, lang=C.lang())
+            R.write_html(result, report, lang=C.lang(), info=R.info_from_inputs(inputs, meeting_points=meet is not None))
         if json_path is not None:
             R.write_json(result, json_path)
         if csv_path is not None:
