@@ -149,8 +149,10 @@ function violations() {
   Array.from(results.keys()).sort().forEach(function(u) {
     results.get(u).v.forEach(function(v) { out.push({unit: u, code: v.code}); });
   });
-  settRes.forEach(function(v) { out.push({unit: v.unit, code: v.code}); });
-  return out;
+  var rest = [];
+  settRes.forEach(function(v) { rest.push({unit: v.unit, code: v.code}); });
+  rest.sort(function(a, b) { return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0; });
+  return out.concat(rest);
 }
 function unitStatus(u) {
   var r = results.get(u);
