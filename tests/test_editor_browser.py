@@ -95,10 +95,12 @@ TOUCH_LASSO = r"""
   var ui = window.yuanluo.editorUi, E = window.yuanluo.editor, m = ui.map;
   ui.setLasso(true);
   var ov = document.querySelector('.yl-ed-lasso'), b = ov.getBoundingClientRect();
-  var c = m.getSize(), pts = [[0.3, 0.3], [0.7, 0.3], [0.7, 0.7], [0.3, 0.7], [0.3, 0.31]];
+  // half-pixel corners: Leaflet rounds container points, so no household lies on the lasso's edge
+  var c = m.getSize(), x0 = Math.round(0.3 * c.x) + 0.5, x1 = Math.round(0.7 * c.x) + 0.5,
+      y0 = Math.round(0.3 * c.y) + 0.5, y1 = Math.round(0.7 * c.y) + 0.5, pts = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0 + 2]];
   function fire(type, p) {
     ov.dispatchEvent(new PointerEvent(type, {pointerId: 5, pointerType: 'touch', isPrimary: true, bubbles: true,
-      cancelable: true, clientX: b.left + p[0] * c.x, clientY: b.top + p[1] * c.y}));
+      cancelable: true, clientX: b.left + p[0], clientY: b.top + p[1]}));
   }
   fire('pointerdown', pts[0]);
   for (var k = 1; k < pts.length; k++) fire('pointermove', pts[k]);
@@ -107,10 +109,9 @@ TOUCH_LASSO = r"""
   ids.forEach(function(h, i) {
     var lat = window.yuanluo.editorPage.lat[i], lon = window.yuanluo.editorPage.lon[i];
     var p = m.latLngToContainerPoint([lat, lon]);
-    if (p.x > 0.3 * c.x && p.x < 0.7 * c.x && p.y > 0.3 * c.y && p.y < 0.7 * c.y) inside++;
+    if (p.x > x0 && p.x < x1 && p.y > y0 && p.y < y1) inside++;
   });
   var sel = E.selection(), target = E.newUnitId();
-  document.querySelector('.yl-ed-bar .yl-btn:nth-of-type(3)');
   E.assign(sel, target);
   var small = Array.prototype.filter.call(document.querySelectorAll('button, select'), function(x) {
     var r = x.getBoundingClientRect(); return r.width > 0 && (r.height < 44 || r.width < 44); }).length;
