@@ -59,3 +59,18 @@ def synth_case() -> EditorCase:
     rules = Rules(15, 25, size_by="persons", heads_for_size=40, nest_by=("village", "group"))
     return EditorCase("synth", hh, chunk_plan(hh, 8, by="group"), g, "terrain", rules,
                       {"households": hh, "rivers": v.rivers, "roads": v.roads})
+
+
+def synth_result(folder: Any) -> Any:
+    """The synthetic case written as a result GeoPackage (households with ``hid``/``unit_id``, rivers, roads)."""
+    from pathlib import Path
+
+    from yuanluo.gis.output import write_layers
+
+    case = synth_case()
+    path = Path(folder) / "result.gpkg"
+    hh = case.households.copy()
+    hh["unit_id"] = case.labels.reindex(hh.index.astype(str)).fillna("").astype(str).to_numpy()
+    write_layers(path, {"households": hh.reset_index(), "rivers": case.layers["rivers"],
+                        "roads": case.layers["roads"]})
+    return path

@@ -131,3 +131,47 @@ def test_touch_lasso_on_a_phone(tmp_path: Path) -> None:
     assert res["selected"] > 0 and res["selected"] == res["inside"] == res["moved"], json.dumps(res)
     assert res["small"] == 0
     assert shot.stat().st_size > 10_000
+
+
+EDITS = r"""
+(function() {
+  var E = window.yuanluo.editor, hs = E.households(), us = E.units();
+  E.assign(hs.slice(0, 5), us[3]);
+  E.assign([hs[10]], null);
+  E.merge(us[0], us[1]);
+  E.lock(us[0]);
+  E.assign(E.neighbours(hs[40]).concat([hs[40]]), E.newUnitId());
+  return {v: E.violations(), csv: E.exportCsv(), log: E.changeLog()};
+})()
+"""
+
+
+def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
+    from editor_fixtures import synth_result
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    runner = CliRunner()
+    result = synth_result(tmp_path)
+    page = tmp_path / "院落编辑.html"
+    rules = ["--min", "15", "--max", "25"]
+    assert runner.invoke(app, ["edit", str(result), *rules, "-o", str(page)]).exit_code == 0
+    rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
+                           evaluate={"edits": EDITS})
+    assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
+    out = rep.counts["edits"]
+    assert {e["household"] for e in out["log"]} and all(e["time"] for e in out["log"])
+    plan = tmp_path / "院落方案.csv"
+    plan.write_bytes(("\ufeff" + out["csv"]).encode("utf-8"))
+    assert out["csv"].splitlines()[0] == "户编号,院落编号,锁定"
+    ctx = ["--rivers", f"{result}::rivers", "--roads", f"{result}::roads"]
+    js = tmp_path / "check.json"
+    res = runner.invoke(app, ["check", f"{result}::households", "--plan", str(plan), *rules, *ctx, "--json", str(js)])
+    assert res.exit_code in (0, 1), res.output
+    viols = json.loads(js.read_text(encoding="utf-8"))["violations"]
+    assert {(v["unit_id"], v["code"]) for v in viols} == {(v["unit"], v["code"]) for v in out["v"]}
+    fixed = tmp_path / "fixed.csv"
+    res = runner.invoke(app, ["repair", f"{result}::households", "--plan", str(plan), *rules, *ctx, "-o", str(fixed)])
+    assert res.exit_code in (0, 1), res.output
+    assert fixed.exists()
