@@ -67,7 +67,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
 def edit(
     result: Annotated[Path, typer.Argument(help="cli.arg.result", metavar="cli.meta.result", show_default=False)],
     *,
-    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.edit_output")] = Path("院落编辑.html"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.edit_output")],
     plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.edit_plan")] = None,
     rules: RuleChoice,
     terrain: Terrain,
