@@ -141,7 +141,18 @@ EDITS = r"""
   E.merge(us[0], us[1]);
   E.lock(us[0]);
   E.assign(E.neighbours(hs[40]).concat([hs[40]]), E.newUnitId());
-  return {v: E.violations(), csv: E.exportCsv(), log: E.changeLog()};
+  var v = E.violations(), csv = E.exportCsv(), log = E.changeLog(), locked = E.locked();
+  // load the exported plan back after undoing three edits: the same plan, locks and violations
+  E.undo(); E.undo(); E.undo();
+  var loaded = E.loadCsv('\ufeff' + csv);
+  var same = E.exportCsv() === csv && JSON.stringify(E.violations()) === JSON.stringify(v)
+             && JSON.stringify(E.locked()) === JSON.stringify(locked);
+  var P = window.yuanluo.editorPage;
+  return new Promise(function(res) { setTimeout(function() {
+    var saved = null;
+    try { saved = window.localStorage.getItem(P.storageKey); } catch (e) { saved = 'blocked'; }
+    res({v: v, csv: csv, log: log, locked: locked, loaded: loaded, same: same, autosaved: saved === csv});
+  }, 1200); });
 })()
 """
 
@@ -161,6 +172,8 @@ def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
                            evaluate={"edits": EDITS})
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
     out = rep.counts["edits"]
+    assert out["same"] and out["loaded"]["ok"] and out["loaded"]["unknown"] == 0
+    assert out["autosaved"] and len(out["locked"]) == 1
     assert {e["household"] for e in out["log"]} and all(e["time"] for e in out["log"])
     plan = tmp_path / "院落方案.csv"
     plan.write_bytes(("\ufeff" + out["csv"]).encode("utf-8"))
