@@ -99,3 +99,13 @@ def test_edit_command_starts_from_a_plan_with_locks(tmp_path: Path, lang: str) -
     html = out.read_text(encoding="utf-8")
     assert '"locks":["U001"]' in html
     assert ('"lang":"en"' in html) == (lang == "en")
+
+
+def test_editor_scripts_build_the_dom_without_html_sinks() -> None:
+    from yuanluo.maps.offline import read_own_asset
+
+    for name in ("editor.js", "editor_ui.js", "editor.css"):
+        code = read_own_asset(name)
+        for sink in ("innerHTML", "outerHTML", "document.write", "insertAdjacentHTML", "eval(", "new Function"):
+            assert sink not in code, (name, sink)
+    assert "textContent" in read_own_asset("editor_ui.js")
