@@ -346,6 +346,14 @@ Y.editor = {
     return out;
   },
   status: unitStatus,
+  adjacentUnits: function(u) {
+    var out = new Set(), M = members.get(u);
+    if (!M) return [];
+    M.forEach(function(h) {
+      for (var e = G.start[h]; e < G.start[h + 1]; e++) { var o = unitOf[G.nb[e]]; if (o !== null && o !== u) out.add(o); }
+    });
+    return Array.from(out).sort();
+  },
   select: function(hs) { select(positions(hs), false); },
   selection: function() { return Array.from(selected).map(function(h) { return ids[h]; }).sort(); }
 };

@@ -176,12 +176,18 @@ fileIn.addEventListener('change', function() {
 var loadBtn = button(T['btn.load'], function() { fileIn.click(); });
 [lassoBtn, target, moveBtn, newBtn, noneBtn, undoBtn, redoBtn, exportBtn, loadBtn, fileIn].forEach(function(b) { bar.appendChild(b); });
 
+var targetKey = null;
 function fillTargets() {
+  var units = E.units(), key = units.join('\u0001') + '\u0002' + Array.from(P.locked).sort().join('\u0001');
+  if (key === targetKey) return;
+  targetKey = key;
   var keep = target.value;
   while (target.firstChild) target.removeChild(target.firstChild);
   var opts = [['\u0000new', T['opt.new']], ['\u0000none', T['opt.none']]];
-  E.units().forEach(function(u) { opts.push([u, u + (P.locked.has(u) ? ' ' + T['lock.mark'] : '')]); });
-  opts.forEach(function(o) { var op = el('option', '', o[1]); op.value = o[0]; target.appendChild(op); });
+  units.forEach(function(u) { opts.push([u, u + (P.locked.has(u) ? ' ' + T['lock.mark'] : '')]); });
+  var frag = document.createDocumentFragment();
+  opts.forEach(function(o) { var op = el('option', '', o[1]); op.value = o[0]; frag.appendChild(op); });
+  target.appendChild(frag);
   if (keep && Array.prototype.some.call(target.options, function(o) { return o.value === keep; })) target.value = keep;
 }
 
@@ -212,7 +218,11 @@ function showCard() {
   }));
   var mergeSel = el('select', 'yl-ed-target');
   mergeSel.setAttribute('aria-label', T['btn.merge']);
-  E.units().forEach(function(o) { if (o !== u) { var op = el('option', '', o); op.value = o; mergeSel.appendChild(op); } });
+  // the units it touches in the graph first, then the others
+  var near = E.adjacentUnits(u), nearSet = new Set(near);
+  near.concat(E.units().filter(function(o) { return o !== u && !nearSet.has(o); }).slice(0, 50)).forEach(function(o) {
+    var op = el('option', '', o); op.value = o; mergeSel.appendChild(op);
+  });
   acts.appendChild(mergeSel);
   acts.appendChild(button(T['btn.merge'], function() { if (!E.merge(u, mergeSel.value)) refused(); }));
   card.appendChild(acts);
@@ -227,9 +237,13 @@ function frame(v) {
   P.select(hs, false);
   map.fitBounds(bounds(hs).pad(0.3), {maxZoom: 18});
 }
+var panelKey = null;
 function showPanel() {
+  var vs = E.violations(), key = JSON.stringify(vs);
+  if (key === panelKey) return;
+  panelKey = key;
   while (panel.firstChild) panel.removeChild(panel.firstChild);
-  var vs = E.violations(), errs = vs.filter(function(v) { return !/^(SIZE-EXCEPTION|PLAN-LONG-JOIN|CHECK-PERSONS-NA)$/.test(v.code); });
+  var errs = vs.filter(function(v) { return !/^(SIZE-EXCEPTION|PLAN-LONG-JOIN|CHECK-PERSONS-NA)$/.test(v.code); });
   panel.appendChild(el('h2', '', fmt(T['panel.title'], {n: errs.length, w: vs.length - errs.length})));
   var list = el('ul', 'yl-ed-list'), LIMIT = 200;
   vs.slice(0, LIMIT).forEach(function(v) {
