@@ -14,8 +14,10 @@ The rules reproduced in the page are those of :func:`yuanluo.gis.check.check_pla
 meeting points (``yuanluo check … --plan plan.csv``): structure (PLAN-UNASSIGNED), size (SIZE-LOW, SIZE-HIGH,
 SIZE-EXCEPTION for whole islands that no split fits), contiguity (PLAN-NONCONTIG, PLAN-CROSS-RIVER,
 PLAN-LONG-JOIN), nesting (PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST), settlements
-(PLAN-SETTLEMENT-SPLIT) and heads (PLAN-NO-HEAD, PLAN-FEW-HEADS). The walking limit needs meeting points, which
-``check --plan`` does not have; it is not part of the page.
+(PLAN-SETTLEMENT-SPLIT), heads (PLAN-NO-HEAD, PLAN-FEW-HEADS) and, when meeting points are given (as to
+``check --meeting-points``), the walk (PLAN-MEETING; PLAN-WALK-LIMIT with ``Rules.max_walk_min``: Dijkstra from the
+meeting household over the unit's own edges with the directed minutes, as the check computes it). Units made in the
+page have no meeting point (PLAN-MEETING, a warning, as in the check).
 """
 
 from __future__ import annotations
@@ -48,13 +50,15 @@ __all__ = ["editor_payload", "render_editor", "EDITOR_CODES"]
 #: The check codes the page computes (the rest of ``yuanluo check`` cannot arise from an edit).
 EDITOR_CODES = ("PLAN-UNASSIGNED", "SIZE-LOW", "SIZE-HIGH", "SIZE-EXCEPTION", "CHECK-PERSONS-NA", "PLAN-NONCONTIG",
                 "PLAN-CROSS-RIVER", "PLAN-LONG-JOIN", "PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST",
-                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS")
+                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING", "PLAN-WALK-LIMIT")
 _DECIMALS = 6
 _CONTEXT = ("boundary", "water", "rivers", "roads")
 
 
-def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | None) -> dict[str, Any]:
-    """Edges as household positions ``u < v`` sorted, both ends households (``u`` as differences)."""
+def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | None,
+           walk: bool = False) -> dict[str, Any]:
+    """Edges as household positions ``u < v`` sorted, both ends households (``u`` as differences); with
+    ``walk`` the directed walking minutes ``uv`` (u to v) and ``vu`` of each, as the check reads them."""
     if cut is None:
         u, v = np.asarray(graph.u, dtype=np.int64), np.asarray(graph.v, dtype=np.int64)
     elif len(cut):
@@ -62,10 +66,26 @@ def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | Non
     else:
         u = v = np.zeros(0, dtype=np.int64)
     u, v = pos_of_node[u], pos_of_node[v]
-    keep = (u >= 0) & (v >= 0) & (u != v)
+    keep = np.flatnonzero((u >= 0) & (v >= 0) & (u != v))
     a, b = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
-    pairs = np.unique(np.c_[a, b], axis=0) if len(a) else np.zeros((0, 2), dtype=np.int64)
-    return {"u": _compact_ints(pairs[:, 0], True), "v": pairs[:, 1].tolist()}
+    order = np.lexsort((b, a))
+    out: dict[str, Any] = {"u": _compact_ints(a[order], True), "v": b[order].tolist()}
+    if walk and graph.walk_uv is not None and graph.walk_vu is not None:
+        swap = (u[keep] > v[keep])[order]
+        wuv, wvu = np.asarray(graph.walk_uv, dtype=float)[keep][order], np.asarray(graph.walk_vu, dtype=float)[keep][order]
+        out["uv"] = np.where(swap, wvu, wuv).tolist()
+        out["vu"] = np.where(swap, wuv, wvu).tolist()
+    return out
+
+
+def _meeting(meeting_points: pd.Series | None) -> dict[str, str] | None:
+    """Unit id -> meeting household, read as the check reads it (missing dropped, the first of a repeated unit)."""
+    if meeting_points is None:
+        return None
+    mp = meeting_points.dropna()
+    mp.index = pd.Index(mp.index.astype(str))
+    mp = mp[~mp.index.duplicated(keep="first")]
+    return {str(k): str(v) for k, v in mp.items()}
 
 
 def _cut_sets(graph: TerrainGraph, rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -167,6 +187,7 @@ def editor_payload(
     *,
     graph_kind: str = "terrain",
     locks: Iterable[str] = (),
+    meeting_points: pd.Series | None = None,
     lang: Lang = "zh",
 ) -> dict[str, Any]:
     """Everything the editor page needs, as one JSON-ready dict.
@@ -183,6 +204,10 @@ def editor_payload(
         The graph the check judges the plan on (every household a node).
     locks : iterable of str
         Units locked at the start.
+    meeting_points : Series, optional
+        Unit id -> meeting household (as ``yuanluo check --meeting-points``): enables PLAN-MEETING and, with
+        ``Rules.max_walk_min``, PLAN-WALK-LIMIT in the page (the directed walking minutes of every edge are
+        embedded then).
     """
     hh = layers["households"]
     hids = np.asarray(hh.index.astype(str), dtype=object)
@@ -200,7 +225,8 @@ def editor_payload(
                   "max_walk_min": rules.max_walk_min, "join_limit_min": rules.join_limit_min,
                   "name": rules.name, "label": rules.label},
         "hh": block, "static": static,
-        "g": _edges(graph, node_pos, None), "lj": _edges(graph, node_pos, length),
+        "g": _edges(graph, node_pos, None, walk=meeting_points is not None and rules.max_walk_min is not None),
+        "lj": _edges(graph, node_pos, length), "meet": _meeting(meeting_points),
         "rc": _edges(graph, node_pos, river),
         "locks": sorted({str(u) for u in locks}),
         "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),

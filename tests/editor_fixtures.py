@@ -22,6 +22,7 @@ class EditorCase:
     kind: str
     rules: Rules
     layers: dict[str, Any]
+    meet: pd.Series | None = None
 
 
 def chunk_plan(hh: Any, size: int, by: str | None = None) -> pd.Series:
@@ -56,9 +57,14 @@ def synth_case() -> EditorCase:
     v = make_village(300, seed=3)
     hh = v.households
     g = build_graph(hh, rivers=v.rivers, roads=v.roads)
-    rules = Rules(15, 25, size_by="persons", heads_for_size=40, nest_by=("village", "group"))
-    return EditorCase("synth", hh, chunk_plan(hh, 8, by="group"), g, "terrain", rules,
-                      {"households": hh, "rivers": v.rivers, "roads": v.roads})
+    rules = Rules(15, 25, size_by="persons", heads_for_size=40, nest_by=("village", "group"), max_walk_min=2.0)
+    labels = chunk_plan(hh, 8, by="group")
+    # meeting points: the first household of each starting unit (a few units get none)
+    lab = labels.dropna()
+    first = lab[~lab.duplicated(keep="first")]
+    meet = pd.Series(first.index.to_numpy(), index=first.to_numpy()).iloc[2:]
+    return EditorCase("synth", hh, labels, g, "terrain", rules,
+                      {"households": hh, "rivers": v.rivers, "roads": v.roads}, meet)
 
 
 def synth_result(folder: Any) -> Any:

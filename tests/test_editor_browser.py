@@ -54,7 +54,8 @@ DRIVER = r"""
 
 def _page(case: EditorCase, tmp: Path) -> Path:
     page = tmp / f"{case.name}.html"
-    payload = editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind)
+    payload = editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
+                             meeting_points=case.meet)
     page.write_text(render_editor(payload), encoding="utf-8")
     return page
 
@@ -62,7 +63,7 @@ def _page(case: EditorCase, tmp: Path) -> Path:
 def _check_set(case: EditorCase, csv_path: Path) -> set[tuple[str | None, str]]:
     labels, probs = read_plan_table(csv_path, case.households)
     res = check_plan(case.households, labels, case.rules, graph=case.graph, graph_kind=case.kind,
-                     plan_problems=probs)
+                     plan_problems=probs, meeting_points=case.meet)
     return {(None if u is None or u != u else str(u), str(c))
             for u, c in zip(res.violations["unit_id"], res.violations["code"], strict=True)}
 
@@ -88,6 +89,8 @@ def test_live_rules_match_check_after_random_edits(make, tmp_path: Path) -> None
         codes |= {c for _, c in js}
     # the sequences reach more than the size rules
     assert len(codes) >= 4, codes
+    if case.meet is not None:
+        assert {"PLAN-WALK-LIMIT", "PLAN-MEETING", "PLAN-NO-HEAD", "PLAN-CROSS-GROUP"} <= codes, codes
 
 
 TOUCH_LASSO = r"""

@@ -24,11 +24,15 @@ function csr(E) {
   var u = Y.ints(E.u), v = E.v, deg = new Int32Array(n + 1), m = u.length, e;
   for (e = 0; e < m; e++) { deg[u[e] + 1]++; deg[v[e] + 1]++; }
   for (e = 0; e < n; e++) deg[e + 1] += deg[e];
-  var fill = deg.slice(0, n), nb = new Int32Array(2 * m);
-  for (e = 0; e < m; e++) { nb[fill[u[e]]++] = v[e]; nb[fill[v[e]]++] = u[e]; }
-  return {start: deg, nb: nb};
+  var fill = deg.slice(0, n), nb = new Int32Array(2 * m), ed = new Int32Array(2 * m);
+  for (e = 0; e < m; e++) { ed[fill[u[e]]] = e; nb[fill[u[e]]++] = v[e]; ed[fill[v[e]]] = e; nb[fill[v[e]]++] = u[e]; }
+  return {start: deg, nb: nb, ed: ed, u: u};
 }
 var G = csr(D.g), LJ = csr(D.lj), RC = csr(D.rc);
+// the walking rule (only with meeting points): unit -> meeting household, directed minutes of every graph edge
+var MEET = D.meet ? new Map(Object.keys(D.meet).map(function(u) { return [u, D.meet[u]]; })) : null;
+var WUV = D.g.uv ? D.g.uv.map(function(w) { return Math.max(w, 1e-9); }) : null;
+var WVU = D.g.vu ? D.g.vu.map(function(w) { return Math.max(w, 1e-9); }) : null;
 
 // ------------------------------------------------------------------------------------------------ state
 var unitOf = new Array(n), members = new Map(), locked = new Set(D.locks), results = new Map(), settRes = new Map();
@@ -92,6 +96,50 @@ function pieces(u, arr, adjs) {
   }
   return out;
 }
+// minutes from every member of unit u to household m along edges inside the unit (Dijkstra from m, edges reversed)
+function walkTo(u, m) {
+  var dist = new Map([[m, 0]]), heap = [[0, m]], done = new Set();
+  function push(d, h) {
+    heap.push([d, h]);
+    for (var c = heap.length - 1; c > 0;) { var p = (c - 1) >> 1; if (heap[p][0] <= heap[c][0]) break; var t = heap[p]; heap[p] = heap[c]; heap[c] = t; c = p; }
+  }
+  function pop() {
+    var top = heap[0], last = heap.pop();
+    if (heap.length) {
+      heap[0] = last;
+      for (var c = 0;;) {
+        var l = 2 * c + 1, r = l + 1, b = c;
+        if (l < heap.length && heap[l][0] < heap[b][0]) b = l;
+        if (r < heap.length && heap[r][0] < heap[b][0]) b = r;
+        if (b === c) break;
+        var t = heap[b]; heap[b] = heap[c]; heap[c] = t; c = b;
+      }
+    }
+    return top;
+  }
+  while (heap.length) {
+    var top = pop(), x = top[1];
+    if (done.has(x)) continue;
+    done.add(x);
+    for (var e = G.start[x]; e < G.start[x + 1]; e++) {
+      var y = G.nb[e], k = G.ed[e];
+      if (unitOf[y] !== u || done.has(y)) continue;
+      var d = top[0] + (G.u[k] === x ? WVU[k] : WUV[k]);
+      if (!dist.has(y) || d < dist.get(y)) { dist.set(y, d); push(d, y); }
+    }
+  }
+  return dist;
+}
+function walkRule(u, arr, out) {
+  var mh = MEET.get(u);
+  if (mh === undefined) { out.push({code: 'PLAN-MEETING', warn: true}); return; }
+  var mp = idx.get(mh);
+  if (mp === undefined || unitOf[mp] !== u) { out.push({code: 'PLAN-MEETING'}); return; }
+  if (R.max_walk_min === null || !WUV) return;
+  var dist = walkTo(u, mp), far = [];
+  for (var a = 0; a < arr.length; a++) { var d = dist.get(arr[a]); if (d === undefined || !(d <= R.max_walk_min)) far.push(arr[a]); }
+  if (far.length) out.push({code: 'PLAN-WALK-LIMIT', hh: far});
+}
 function unitSize(arr) {
   if (!weight) return arr.length;
   var s = 0;
@@ -124,6 +172,7 @@ function checkUnit(u) {
     if (nh === 0) out.push({code: 'PLAN-NO-HEAD'});
     if (R.heads_for_size !== null && size > R.heads_for_size && nh === 1) out.push({code: 'PLAN-FEW-HEADS'});
   }
+  if (MEET) walkRule(u, arr, out);
   results.set(u, {size: size, n: arr.length, v: out});
 }
 function checkSettlement(s) {
@@ -144,13 +193,13 @@ function recheck(units, setts) {
   if (sett) setts.forEach(checkSettlement);
 }
 function violations() {
-  var out = D.static.map(function(v) { return {unit: v.unit, code: v.code}; });
-  if (nUnassigned > 0) out.push({unit: null, code: 'PLAN-UNASSIGNED'});
+  var out = D.static.map(function(v) { return {unit: v.unit, code: v.code, severity: 'warning'}; });
+  if (nUnassigned > 0) out.push({unit: null, code: 'PLAN-UNASSIGNED', severity: 'error'});
   Array.from(results.keys()).sort().forEach(function(u) {
-    results.get(u).v.forEach(function(v) { out.push({unit: u, code: v.code}); });
+    results.get(u).v.forEach(function(v) { out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
   });
   var rest = [];
-  settRes.forEach(function(v) { rest.push({unit: v.unit, code: v.code}); });
+  settRes.forEach(function(v) { rest.push({unit: v.unit, code: v.code, severity: 'error'}); });
   rest.sort(function(a, b) { return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0; });
   return out.concat(rest);
 }

@@ -243,7 +243,7 @@ function showPanel() {
   if (key === panelKey) return;
   panelKey = key;
   while (panel.firstChild) panel.removeChild(panel.firstChild);
-  var errs = vs.filter(function(v) { return !/^(SIZE-EXCEPTION|PLAN-LONG-JOIN|CHECK-PERSONS-NA)$/.test(v.code); });
+  var errs = vs.filter(function(v) { return v.severity === 'error'; });
   panel.appendChild(el('h2', '', fmt(T['panel.title'], {n: errs.length, w: vs.length - errs.length})));
   var list = el('ul', 'yl-ed-list'), LIMIT = 200;
   vs.slice(0, LIMIT).forEach(function(v) {

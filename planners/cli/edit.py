@@ -5,7 +5,8 @@ rivers, water and roads layers (or the ``--rivers/--water/--roads`` given), with
 exported plan gives the same violations with::
 
     yuanluo check RESULT.gpkg::households --plan 院落方案.csv --preset … \\
-        --rivers RESULT.gpkg::rivers --water RESULT.gpkg::water --roads RESULT.gpkg::roads [--dem dem.tif]
+        --rivers RESULT.gpkg::rivers --water RESULT.gpkg::water --roads RESULT.gpkg::roads [--dem dem.tif] \\
+        [--meeting-points FILE]  # the same file given to edit, for PLAN-MEETING / PLAN-WALK-LIMIT
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
 
 
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
-                 lang: Any = "zh") -> tuple[str, dict[str, Any]]:
+                 meeting_points: str | None = None, lang: Any = "zh") -> tuple[str, dict[str, Any]]:
     """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households, units)."""
     from yuanluo.gis.lock import read_locks
     from yuanluo.maps.editor import editor_payload, render_editor
@@ -57,7 +58,8 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=t.max_walk)
     lyr = {**layers, "households": inputs.households}
-    payload = editor_payload(lyr, labels, rules, g, graph_kind=kind, locks=locks, lang=lang)
+    meet = W.read_meeting_points(meeting_points) if meeting_points else None
+    payload = editor_payload(lyr, labels, rules, g, graph_kind=kind, locks=locks, meeting_points=meet, lang=lang)
     n_units = int(labels.dropna().nunique())
     return render_editor(payload), {"n": len(inputs.households), "k": n_units}
 
@@ -69,6 +71,7 @@ def edit(
     *,
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.edit_output")],
     plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.edit_plan")] = None,
+    meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
     rules: RuleChoice,
     terrain: Terrain,
     out: Output,
@@ -80,9 +83,10 @@ def edit(
     from yuanluo.planners import workflows as W
 
     require_free([output], overwrite=out.overwrite,
-                 inputs=W.spec_paths(result, plan, *terrain.specs(), *rules.specs()))
+                 inputs=W.spec_paths(result, plan, meeting_points, *terrain.specs(), *rules.specs()))
     chosen = rules.resolve()
-    html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, lang=C.lang())
+    html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
+                                 lang=C.lang())
     data = html.encode("utf-8")
     C.step("step.write")
     write_bytes(output, data, overwrite=out.overwrite)
