@@ -395,6 +395,12 @@ Y.editor = {
     return out;
   },
   status: unitStatus,
+  // the households a violation points at (the cut-off pieces, the households beyond the walk), else none
+  concerned: function(u, code) {
+    var r = results.get(u), out = [];
+    if (r) r.v.forEach(function(v) { if (v.code === code && v.hh) out = v.hh.map(function(h) { return ids[h]; }); });
+    return out.sort();
+  },
   adjacentUnits: function(u) {
     var out = new Set(), M = members.get(u);
     if (!M) return [];

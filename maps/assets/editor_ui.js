@@ -234,7 +234,8 @@ function frame(v) {
   if (v.unit !== null && P.members.has(v.unit)) hs = Array.from(P.members.get(v.unit));
   else if (v.unit === null) for (var h = 0; h < n; h++) if (P.unitOf[h] === null) hs.push(h);
   if (!hs.length) return;
-  P.select(hs, false);
+  var part = v.unit === null ? [] : E.concerned(v.unit, v.code).map(function(h) { return P.idx.get(h); });
+  P.select(part.length ? part : hs, false);
   map.fitBounds(bounds(hs).pad(0.3), {maxZoom: 18});
 }
 var panelKey = null;
