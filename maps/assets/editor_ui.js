@@ -300,7 +300,7 @@ P.onChange(function() {
   clearTimeout(saveTimer); saveTimer = setTimeout(autosave, 800);
 });
 note(fmt(T['intro'], {n: n, kind: D.graph_kind === 'terrain' ? T['graph.terrain'] : T['graph.straight'],
-                      rules: D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}));
+                      rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}));
 refresh();
 Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame};
 })();
