@@ -160,6 +160,34 @@ EDITS = r"""
 """
 
 
+#: the page's own controls: export (Blob download captured, copy-as-text box), then load the file back through
+#: the file input (FileReader) after undoing the edits
+CONTROLS = r"""
+(function() {
+  var E = window.yuanluo.editor, csv = E.exportCsv(), blobs = [];
+  var orig = URL.createObjectURL;
+  URL.createObjectURL = function(b) { blobs.push(b); return orig.call(URL, b); };
+  var exportBtn = Array.prototype.filter.call(document.querySelectorAll('.yl-ed-bar .yl-btn'), function(b) {
+    return b.textContent === '导出'; })[0];
+  exportBtn.click();
+  var box = document.querySelector('.yl-ed-text');
+  document.querySelector('.yl-ed-io .yl-btn').click();
+  while (E.undo()) {}
+  var input = document.querySelector('.yl-ed-file'), dt = new DataTransfer();
+  dt.items.add(new File(['\ufeff' + csv], 'plan.csv', {type: 'text/csv'}));
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change'));
+  return new Promise(function(res) { setTimeout(function() {
+    blobs[0].arrayBuffer().then(function(buf) {
+      var bytes = Array.from(new Uint8Array(buf).slice(0, 3));
+      res({boxSame: box.value === csv.replace(/\r\n/g, '\n'), bom: bytes, blobText: new TextDecoder().decode(buf) === csv,
+           reloaded: E.exportCsv() === csv, info: document.querySelector('.yl-ed-info').textContent});
+    });
+  }, 500); });
+})()
+"""
+
+
 def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
     from editor_fixtures import synth_result
     from typer.testing import CliRunner
@@ -172,11 +200,13 @@ def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
     rules = ["--min", "15", "--max", "25"]
     assert runner.invoke(app, ["edit", str(result), *rules, "-o", str(page)]).exit_code == 0
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
-                           evaluate={"edits": EDITS})
+                           evaluate={"edits": EDITS, "controls": CONTROLS})
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
     out = rep.counts["edits"]
     assert out["same"] and out["loaded"]["ok"] and out["loaded"]["unknown"] == 0
     assert out["autosaved"] and len(out["locked"]) == 1
+    ctl = rep.counts["controls"]
+    assert ctl["boxSame"] and ctl["bom"] == [0xEF, 0xBB, 0xBF] and ctl["blobText"] and ctl["reloaded"], ctl
     assert {e["household"] for e in out["log"]} and all(e["time"] for e in out["log"])
     plan = tmp_path / "院落方案.csv"
     plan.write_bytes(("\ufeff" + out["csv"]).encode("utf-8"))
