@@ -6,11 +6,16 @@ var Y = window.yuanluo, E = Y.editor, P = Y.editorPage, D = P.D, T = D.t, el = P
 var n = P.n, lat = P.lat, lon = P.lon, ids = P.ids, selected = P.selected, i;
 var PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#b2df8a',
                '#fb9a99', '#cab2d6', '#8dd3c7'];
+var colours = new Map();
 function colour(u) {
   if (u === null) return '#ffffff';
+  var col = colours.get(u);
+  if (col !== undefined) return col;
   var h = 0;
   for (var c = 0; c < u.length; c++) h = (h * 31 + u.charCodeAt(c)) >>> 0;
-  return PALETTE[h % PALETTE.length];
+  col = PALETTE[h % PALETTE.length];
+  colours.set(u, col);
+  return col;
 }
 
 // ------------------------------------------------------------------------------------------------ layout
