@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from yuanluo.gis.catalogue import Lang, has, template, text
 from yuanluo.planners import console as C
-from yuanluo.planners.cli import check, cover, delineate, demo, graph, maturity, repair, validate
+from yuanluo.planners.cli import check, cover, delineate, demo, edit, graph, maturity, repair, validate
 from yuanluo.planners.cli import map as map_
 from yuanluo.planners.cli.options import LangOption
 
@@ -110,6 +110,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "map": map_.map_cmd,
     "cover": cover.cover,
     "demo": demo.demo,
+    "edit": edit.edit,
 }
 for _name, _func in COMMANDS.items():
     app.command(_name, cls=Command, help=f"cli.help.{_name}")(_func)
