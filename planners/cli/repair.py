@@ -49,7 +49,7 @@ def repair(
                            progress=C.step)
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col)
     C.step("step.graph")
-    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind)
