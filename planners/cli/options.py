@@ -107,10 +107,16 @@ class HouseholdFile(OptionGroup):
     id_col: Annotated[str | None, typer.Option("--id-col", help="cli.opt.id_col")] = None
     x_col: Annotated[str | None, typer.Option("--x-col", help="cli.opt.x_col")] = None
     y_col: Annotated[str | None, typer.Option("--y-col", help="cli.opt.y_col")] = None
+    head_col: Annotated[list[str] | None, typer.Option("--head-col", help="cli.opt.head_col",
+                                                    metavar="cli.meta.column")] = None
 
-    def columns(self) -> dict[str, str]:
-        """The explicit column mapping (``hid``, ``x``, ``y``) for :func:`yuanluo.gis.io.read_households`."""
-        given = {"hid": self.id_col, "x": self.x_col, "y": self.y_col}
+    def columns(self) -> dict[str, Any]:
+        """The explicit column mapping (``hid``, ``x``, ``y``; ``head_candidate``: the ``--head-col`` columns)
+        for :func:`yuanluo.gis.io.read_households`."""
+        from yuanluo.gis.columns import split_names
+
+        given: dict[str, Any] = {"hid": self.id_col, "x": self.x_col, "y": self.y_col,
+                                 "head_candidate": split_names(self.head_col) or None}
         return {k: v for k, v in given.items() if v is not None}
 
     def specs(self) -> list[Any]:
