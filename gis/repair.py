@@ -38,13 +38,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import CheckResult, _as_bool, check_plan
 from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
+from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, exact_repair
 from yuanluo.gis.rules import Rules
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
@@ -74,6 +75,19 @@ class RepairResult:
         Merges, splits and new units, which change the set of unit ids; :meth:`note_texts` renders them.
     check : CheckResult
         The check of the repaired plan.
+    meeting_points : Series or None
+        unit id → meeting household id the walking limit was kept (and checked) against; None without
+        ``Rules.max_walk_min``.
+    method : {"none", "exact", "heuristic"}
+        ``exact``: the fewest moves within the affected units and their neighbours (a proven optimum of
+        :mod:`yuanluo.gis.repair_exact`); ``heuristic``: the greedy steps; ``none``: the plan passed as it was.
+    exact_status : str
+        What the exact stage found (``optimal``, ``infeasible``, ``too-large``, ``unsolved``).
+    n_variables : int
+        Size of the exact model (binary variables).
+    region_units : list of str
+        The units the exact model covered (the affected units and their neighbours); the others kept their
+        households.
     """
 
     labels: pd.Series
@@ -82,6 +96,11 @@ class RepairResult:
     reasons: list[Note] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     check: CheckResult | None = None
+    meeting_points: pd.Series | None = None
+    method: str = "none"
+    exact_status: str = ""
+    n_variables: int = 0
+    region_units: list[str] = field(default_factory=list)
 
     def reason(self, lang: Lang = "zh") -> str | None:
         """Why the plan could not be fully repaired, in ``lang``; None when it passed."""
@@ -104,9 +123,11 @@ class RepairResult:
 
 
 def _render(key: str, params: dict[str, Any], lang: Lang) -> str:
-    """One reason or note; a list parameter is joined with the language's separator."""
+    """One reason or note; a list parameter is joined with the language's separator, a (key, params) pair
+    parameter is rendered first."""
     sep = text("repair.reason.sep", lang)
-    vals = {k: sep.join(map(str, v)) if isinstance(v, list) else v for k, v in params.items()}
+    vals = {k: sep.join(map(str, v)) if isinstance(v, list) else _render(*v, lang) if isinstance(v, tuple) else v
+            for k, v in params.items()}
     return text(key, lang, **vals)
 
 
@@ -132,6 +153,7 @@ class _State:
         a = (a + a.T).tocsr()
         a.sum_duplicates()
         self.indptr, self.indices = a.indptr, a.indices
+        self.walk = _walk_matrix(graph, hu[ok], hv[ok], ok, n)
         lab = labels.copy()
         lab.index = pd.Index(lab.index.astype(str))
         lab = lab[~lab.index.duplicated(keep="first")].reindex(self.hids).astype("string").str.strip()
@@ -147,6 +169,14 @@ class _State:
         self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
         self.head = (_as_bool(households["head_candidate"]) if rules.require_head
                      and "head_candidate" in households.columns else None)
+        self.settle: np.ndarray | None = None
+        self.settle_small = np.zeros(0, dtype=bool)
+        if rules.keep_settlements and "settlement" in households.columns:
+            code, uniq = pd.factorize(households["settlement"].astype("string").str.strip(), sort=True)
+            self.settle = np.asarray(code, dtype=np.int64)
+            ok_s = self.settle >= 0
+            tot = np.bincount(self.settle[ok_s], weights=self.w[ok_s], minlength=len(uniq))
+            self.settle_small = tot <= rules.max_size
         self.members: list[set[int]] = [set() for _ in self.unit_ids]
         for h in np.flatnonzero(self.lab >= 0):
             self.members[self.lab[h]].add(int(h))
@@ -230,6 +260,14 @@ class _State:
         self.unit_ids.append(name)
         self.members.append(set())
         return len(self.unit_ids) - 1
+
+
+def _walk_matrix(graph: TerrainGraph, hu: np.ndarray, hv: np.ndarray, ok: np.ndarray, n: int) -> sp.csr_matrix:
+    """Directed walking minutes between households (``[a, b]``: from a to b; a zero walk kept as 1e-9)."""
+    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
+    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
+    data = np.maximum(np.r_[np.asarray(wuv)[ok], np.asarray(wvu)[ok]], 1e-9)
+    return sp.csr_matrix((data, (np.r_[hu, hv], np.r_[hv, hu])), shape=(n, n))
 
 
 # ---------------------------------------------------------------------------------------- steps
@@ -555,6 +593,131 @@ def _split(st: _State, j: int, notes: list[Note]) -> bool:
     return False
 
 
+# ---------------------------------------------------------------------------------------- meeting points
+def _centre(st: _State, mem: list[int]) -> int:
+    """The member from which the farthest member walks least (then the least total walk, then the hid)."""
+    idx = np.array(sorted(mem))
+    d = np.asarray(dijkstra(st.walk[idx][:, idx].T, directed=True))  # row m: walks of every member to m
+    worst, total = d.max(axis=1), np.where(np.isfinite(d), d, 0).sum(axis=1)
+    best = np.lexsort((st.hids[idx].astype(str), total, worst))[0]
+    return int(idx[best])
+
+
+def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
+    """unit number -> household position of its meeting point: the given one where it lies in the unit,
+    else the unit's centre (:func:`_centre`); none without ``Rules.max_walk_min``."""
+    if st.rules.max_walk_min is None:
+        return {}
+    pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
+    chosen = {}
+    if given is not None:
+        chosen = {str(u): pos.get(str(h), -1) for u, h in given.dropna().items()}
+    out: dict[int, int] = {}
+    for j, name in enumerate(st.unit_ids):
+        if not st.members[j]:
+            continue
+        m = chosen.get(name, -1)
+        out[j] = m if m >= 0 and st.lab[m] == j else _centre(st, sorted(st.members[j]))
+    return out
+
+
+def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
+    if st.rules.max_walk_min is None:
+        return None
+    rows = {st.unit_ids[j]: str(st.hids[m]) for j, m in sorted(meet.items()) if st.members[j] and st.lab[m] == j}
+    return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
+
+
+def _labels(st: _State) -> pd.Series:
+    return pd.Series(pd.array([st.unit_ids[c] if c >= 0 else None for c in st.lab.tolist()], dtype="string"),
+                     index=pd.Index(st.hids, name="hid"), name="unit_id")
+
+
+# ---------------------------------------------------------------------------------------- exact stage
+#: the reason of an exact move, from the violation of the unit it leaves (first match) or joins
+_MOVE_REASON = {"PLAN-NONCONTIG": "noncontig", "PLAN-CROSS-RIVER": "noncontig", "PLAN-CROSS-VILLAGE": "nesting",
+                "PLAN-CROSS-GROUP": "nesting", "PLAN-CROSS-NEST": "nesting", "PLAN-SETTLEMENT-SPLIT": "settlement",
+                "PLAN-WALK-LIMIT": "walk", "SIZE-HIGH": "size-high", "SIZE-LOW": "size-low", "PLAN-NO-HEAD": "head",
+                "PLAN-FEW-HEADS": "head"}
+
+
+def _unit_codes(first: CheckResult, st: _State) -> tuple[dict[int, list[str]], dict[str, str]]:
+    """Error codes per unit number, and per household named by a violation (its first code)."""
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    per_unit: dict[int, list[str]] = {}
+    per_hid: dict[str, str] = {}
+    v = first.violations
+    for code, unit, units, hids, sev in zip(v["code"], v["unit_id"], v["units"], v["hids"], v["severity"],
+                                            strict=True):
+        if sev != "error":
+            continue
+        for u in {*(units or ()), *([unit] if unit else [])}:
+            if u in index:
+                per_unit.setdefault(index[u], []).append(str(code))
+        for h in hids or ():
+            per_hid.setdefault(str(h), str(code))
+    return per_unit, per_hid
+
+
+def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]], dict[str, str]],
+                   notes: list[Note]) -> None:
+    """Apply the exact solution: the moves with their reasons, and a note for every unit merged away."""
+    per_unit, per_hid = codes
+    closed = [j for j in range(len(st.unit_ids)) if st.members[j] and not (new == j).any()]
+    for h in np.flatnonzero(new != st.lab).tolist():
+        fr, to = int(st.lab[h]), int(new[h])
+        if fr < 0:
+            why = "unassigned"
+        elif fr in closed:
+            why = "merge"
+        else:
+            code = per_hid.get(str(st.hids[h])) or next(iter(per_unit.get(fr, []) + per_unit.get(to, [])), "")
+            why = _MOVE_REASON.get(code, "chain")
+        st.move(h, to, why)
+    for j in closed:
+        into = np.bincount(new[st.orig == j][new[st.orig == j] >= 0]).argmax() if (st.orig == j).any() else j
+        notes.append(("repair.note.merged", {"unit": st.unit_ids[j], "into": st.unit_ids[int(into)]}))
+
+
+def _greedy(st: _State, notes: list[Note], max_moves: int | None) -> None:
+    """The stated heuristic (module docstring, steps 1–4 and merge/split); stops at ``max_moves``."""
+    st.budget = max_moves
+    try:
+        _assign_unassigned(st, notes)
+        _fix_contiguity(st, max_moves)
+        _fix_nesting(st, max_moves)
+        _fix_sizes(st, notes, max_moves)
+        _fix_contiguity(st, max_moves)
+        _fix_heads(st, max_moves)
+    except _BudgetReached:
+        pass
+
+
+def _fix_nesting(st: _State, budget: int | None) -> None:
+    """PLAN-CROSS-*: a household whose nest key differs from its unit's moves to an adjacent unit of its own
+    key, when its unit stays connected (and keeps a head) without it; households in sorted order."""
+    for j in range(len(st.unit_ids)):
+        for h in sorted(st.members[j], key=lambda x: str(st.hids[x])):
+            if budget is not None and st.n_moved() >= budget:
+                return
+            if st.key_ok(h, j) or not st.can_give(h, j):
+                continue
+            targets = sorted({int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0 and st.lab[y] != j
+                              and st.key_ok(h, int(st.lab[y]))}, key=lambda u: (st.size(u), st.unit_ids[u]))
+            if targets:
+                st.move(h, targets[0], "nesting")
+
+
+def _violation_reasons(res: CheckResult, why: Note) -> list[Note]:
+    """One reason per violation left: its code, its unit and why the repair could not fix it."""
+    v = res.violations
+    out: list[Note] = []
+    for code, unit, sev in zip(v["code"], v["unit_id"], v["severity"], strict=True):
+        if sev == "error":
+            out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
+    return out
+
+
 # ---------------------------------------------------------------------------------------- entry
 def repair_plan(
     households: Any,
@@ -564,8 +727,10 @@ def repair_plan(
     *,
     max_moves: int | None = None,
     graph_kind: str = "terrain",
+    meeting_points: pd.Series | None = None,
 ) -> RepairResult:
-    """Repair a failing plan with as few household moves as possible.
+    """Repair a failing plan with the fewest household moves: exactly on the affected units where the model
+    is small enough, by the stated heuristic otherwise (see the module docstring).
 
     Parameters
     ----------
@@ -580,6 +745,10 @@ def repair_plan(
         Stop after this many households have changed unit.
     graph_kind : {"terrain", "straight"}
         Passed to the final :func:`yuanluo.gis.check.check_plan`.
+    meeting_points : Series, optional
+        unit id → meeting household id. With ``Rules.max_walk_min`` a unit keeps its meeting point (or, where
+        none is given or it lies outside the unit, gets its centre: the household from which the farthest
+        member walks least) and every household stays within the limit of it; the check uses them too.
 
     Returns
     -------
@@ -603,32 +772,49 @@ def repair_plan(
     st = _State(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
-    st.budget = max_moves
-    try:
-        _assign_unassigned(st, notes)
-        _fix_contiguity(st, max_moves)
-        _fix_sizes(st, notes, max_moves)
-        _fix_contiguity(st, max_moves)
-        _fix_heads(st, max_moves)
-    except _BudgetReached:
-        pass
-    out = pd.Series(pd.array([st.unit_ids[c] if c >= 0 else None for c in st.lab.tolist()], dtype="string"),
-                    index=pd.Index(st.hids, name="hid"), name="unit_id")
+    meet = _meeting(st, meeting_points)
+    first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                       meeting_points=_meeting_series(st, meet))
+    method, outcome = "none", ExactOutcome("unsolved")
+    if not first.passed:
+        codes = _unit_codes(first, st)
+        outcome = exact_repair(st, set(codes[0]), np.flatnonzero(st.lab < 0), meet)
+        if outcome.status == "optimal" and outcome.labels is not None and (
+                max_moves is None or outcome.moves <= max_moves):
+            _exact_reasons(st, outcome.labels, codes, notes)
+            method = "exact"
+        else:
+            _greedy(st, notes, max_moves)
+            method = "heuristic"
+    out = _labels(st)
+    mp = _meeting_series(st, meet)
+    res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind, meeting_points=mp)
+    reasons: list[Note] = []
+    if not res.passed:
+        if blocks:
+            reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": blocks}))
+        if max_moves is not None and st.n_moved() >= max_moves:
+            reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
+        reasons.append(("repair.reason.left", {"codes": list(res.codes)}))
+        reasons += _violation_reasons(res, _why(outcome))
+    return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
+                        meeting_points=mp, method=method, exact_status=outcome.status,
+                        n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
+
+
+def _why(outcome: ExactOutcome) -> Note:
+    """Why the violations left could not be fixed, from what the exact stage found."""
+    key = {"infeasible": "repair.why.infeasible", "too-large": "repair.why.too_large"}.get(
+        outcome.status, "repair.why.unsolved")
+    return key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}
+
+
+def _moves(st: _State) -> pd.DataFrame:
     changed = np.flatnonzero(st.lab != st.orig)
     names = st.unit_ids
-    moves = pd.DataFrame({
+    return pd.DataFrame({
         "hid": st.hids[changed].astype(str),
         "from_unit": [names[st.orig[h]] if st.orig[h] >= 0 else None for h in changed],
         "to_unit": [names[st.lab[h]] if st.lab[h] >= 0 else None for h in changed],
         "reason": [st.reasons.get(int(h), "") for h in changed],
     }, columns=MOVE_COLUMNS).sort_values("hid", kind="stable").reset_index(drop=True)
-    res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind)
-    reasons: list[Note] = []
-    if blocks:
-        reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": blocks}))
-    if max_moves is not None and len(moves) >= max_moves and not res.passed:
-        reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
-    if not res.passed:
-        reasons.append(("repair.reason.left", {"codes": list(res.codes)}))
-    return RepairResult(labels=out, moves=moves, passed=res.passed, reasons=reasons if not res.passed else [],
-                        notes=notes, check=res)
