@@ -126,8 +126,8 @@ def _render(key: str, params: dict[str, Any], lang: Lang) -> str:
     """One reason or note; a list parameter is joined with the language's separator, a (key, params) pair
     parameter is rendered first."""
     sep = text("repair.reason.sep", lang)
-    vals = {k: sep.join(map(str, v)) if isinstance(v, list) else _render(*v, lang) if isinstance(v, tuple) else v
-            for k, v in params.items()}
+    vals = {k: sep.join(map(str, v)) if isinstance(v, list) else _render(v[0], v[1], lang)
+            if isinstance(v, tuple) else v for k, v in params.items()}
     return text(key, lang, **vals)
 
 
@@ -181,6 +181,8 @@ class _State:
         for h in np.flatnonzero(self.lab >= 0):
             self.members[self.lab[h]].add(int(h))
         self.reasons: dict[int, str] = {}
+        #: households that may not move (the meeting points the walking limit is kept against)
+        self.fixed: set[int] = set()
         self.n_steps = 0
         self.budget: int | None = None
 
@@ -220,7 +222,7 @@ class _State:
     def can_give(self, h: int, x: int) -> bool:
         """Household ``h`` may leave unit ``x``: x stays non-empty, connected, with a head."""
         rest = self.members[x] - {h}
-        if not rest:
+        if not rest or h in self.fixed:
             return False
         if self.head is not None and self.head[h] and not self.head[list(rest)].any():
             return False
@@ -595,9 +597,17 @@ def _split(st: _State, j: int, notes: list[Note]) -> bool:
 
 # ---------------------------------------------------------------------------------------- meeting points
 def _centre(st: _State, mem: list[int]) -> int:
-    """The member from which the farthest member walks least (then the least total walk, then the hid)."""
+    """The member from which the farthest member walks least (then the least total walk, then the hid),
+    within the unit's heaviest connected piece (ties: the piece with the smallest hid)."""
     idx = np.array(sorted(mem))
-    d = np.asarray(dijkstra(st.walk[idx][:, idx].T, directed=True))  # row m: walks of every member to m
+    sub = st.walk[idx][:, idx]
+    k, comp = connected_components(sub, directed=False)
+    if k > 1:
+        weight = np.bincount(comp, weights=st.w[idx], minlength=k)
+        first = np.array([min(st.hids[idx[comp == c]].astype(str)) for c in range(k)])
+        keep = comp == np.lexsort((first, -weight))[0]
+        idx, sub = idx[keep], sub[keep][:, keep]
+    d = np.asarray(dijkstra(sub.T, directed=True))  # row m: walks of every member to m
     worst, total = d.max(axis=1), np.where(np.isfinite(d), d, 0).sum(axis=1)
     best = np.lexsort((st.hids[idx].astype(str), total, worst))[0]
     return int(idx[best])
@@ -605,9 +615,7 @@ def _centre(st: _State, mem: list[int]) -> int:
 
 def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
     """unit number -> household position of its meeting point: the given one where it lies in the unit,
-    else the unit's centre (:func:`_centre`); none without ``Rules.max_walk_min``."""
-    if st.rules.max_walk_min is None:
-        return {}
+    else (with ``Rules.max_walk_min``) the unit's centre (:func:`_centre`)."""
     pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
     chosen = {}
     if given is not None:
@@ -617,14 +625,21 @@ def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
         if not st.members[j]:
             continue
         m = chosen.get(name, -1)
-        out[j] = m if m >= 0 and st.lab[m] == j else _centre(st, sorted(st.members[j]))
+        if m >= 0 and st.lab[m] == j:
+            out[j] = m
+        elif st.rules.max_walk_min is not None:
+            out[j] = _centre(st, sorted(st.members[j]))
     return out
 
 
 def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
+    """The meeting points to check the walking limit against: each unit's own, or the centre of a unit
+    that has none (a unit the heuristic created)."""
     if st.rules.max_walk_min is None:
         return None
-    rows = {st.unit_ids[j]: str(st.hids[m]) for j, m in sorted(meet.items()) if st.members[j] and st.lab[m] == j}
+    rows = {st.unit_ids[j]: str(st.hids[meet[j]] if j in meet and st.lab[meet[j]] == j
+                                else st.hids[_centre(st, sorted(st.members[j]))])
+            for j in range(len(st.unit_ids)) if st.members[j]}
     return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
 
 
@@ -773,6 +788,8 @@ def repair_plan(
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
     meet = _meeting(st, meeting_points)
+    if rules.max_walk_min is not None:
+        st.fixed = set(meet.values())
     first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
                        meeting_points=_meeting_series(st, meet))
     method, outcome = "none", ExactOutcome("unsolved")

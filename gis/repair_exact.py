@@ -11,10 +11,17 @@ away), and minimises the number of households whose unit changes (unassigned hou
          x[h, u] ≤ z[u, key(h)],  Σ_k z[u, k] ≤ 1           nesting: one village/group key per unit
          Σ_{h candidate} x[h, u] ≥ open[u] (+ b[u])          a candidate head; two above heads_for_size
          x[h, u] = x[h', u]   for h, h' of one settlement    settlements that fit in a unit kept whole
-         x[m_u, u] = open[u]; x[h, u] = 0 when d(h, m_u) > L  the meeting point stays; walking limit
+         x[a_u, u] = open[u]                                 an open unit keeps its anchor household
+         x[h, u] = 0 when d(h, a_u) > L                        walking limit (a necessary condition)
+         flow f[a→b, u] ≤ M·x[a, u], ≤ M·x[b, u];  inflow − outflow = x[h, u] for h ≠ a_u
+                                                             contiguity: the anchor reaches every member
 
-Contiguity and the walking limit *inside the unit* are added lazily, as cuts on the solution found, until
-it has none left (at most :data:`MAX_ROUNDS` rounds):
+The anchor ``a_u`` of a unit is its meeting point where one is given (or, with a walking limit, chosen),
+else its centre: the member of its heaviest connected piece from which the farthest member walks least.
+So the optimum is the fewest moves among the plans in which every unit that keeps households keeps its
+anchor — a stated restriction that keeps the model small (no choice of root) and meeting points in place. The flow rows make contiguity exact; cuts are
+still added lazily for what the model only approximates, until the solution has none left (at most
+:data:`MAX_ROUNDS` rounds):
 
 * a cut-off piece ``P`` of unit ``u`` (``i`` in ``P``, ``j`` in the piece kept, ``N(P)`` the households
   next to ``P``): ``x[i, u] + x[j, u] - Σ_{k ∈ N(P)} x[k, u] ≤ 1`` — any path from ``i`` to ``j`` runs
@@ -24,7 +31,8 @@ it has none left (at most :data:`MAX_ROUNDS` rounds):
 
 Both cuts are valid for every plan that keeps the rules, so the optimum of the final model is the fewest
 moves *within the region* (new units are never opened: a split is left to the heuristic). A region
-whose model has more than :data:`MAX_VARIABLES` variables is not solved here.
+whose model has more than :data:`MAX_VARIABLES` binary or :data:`MAX_FLOWS` flow variables is not solved
+here.
 """
 
 from __future__ import annotations
@@ -43,6 +51,8 @@ if TYPE_CHECKING:
 
 #: the largest model solved exactly (binary variables)
 MAX_VARIABLES = 4000
+#: the most flow variables (continuous) of a model solved exactly
+MAX_FLOWS = 40000
 #: rounds of lazy contiguity and walking cuts before giving up
 MAX_ROUNDS = 40
 
@@ -70,6 +80,8 @@ class _Model:
     n: int
     open_col: dict[int, int]
     rows: list[tuple[dict[int, float], float, float]] = field(default_factory=list)
+    #: variables that are continuous (the flows), with their upper bound
+    flows: dict[int, float] = field(default_factory=dict)
 
     def add(self, coef: dict[int, float], lo: float, hi: float) -> None:
         self.rows.append((coef, lo, hi))
@@ -102,7 +114,7 @@ def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]
 
 
 def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
-           d: np.ndarray | None, at: dict[int, int]) -> _Model | None:
+           d: np.ndarray | None, at: dict[int, int], anchors: dict[int, int]) -> _Model | None:
     """The variables and the rows that do not need a solution to be written."""
     limit = st.rules.max_walk_min
     pairs: list[tuple[int, int]] = []
@@ -127,11 +139,15 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
             for k in sorted(keys_of[u]):
                 z_col[(u, k)] = model.n
                 model.n += 1
-    _rows_basic(st, model, meet, z_col)
+    _rows_basic(st, model, meet, z_col, anchors)
+    _rows_flow(st, model, anchors)
+    if len(model.flows) > MAX_FLOWS:
+        return None
     return model
 
 
-def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tuple[int, int], int]) -> None:
+def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tuple[int, int], int],
+                anchors: dict[int, int]) -> None:
     """Assignment, size, nesting, heads, settlements and meeting-point rows."""
     r, col = st.rules, model.col
     by_h: dict[int, list[int]] = {}
@@ -155,11 +171,38 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
                 model.add({c: 1.0, zs[int(st.key[model.pairs[c][0]])]: -1.0}, -np.inf, 0.0)
         if st.head is not None:
             _rows_heads(st, model, u, by_u.get(u, []))
-        m = meet.get(u)
+        m = anchors.get(u)
         if m is not None and (m, u) in col:
             model.add({col[(m, u)]: 1.0, o: -1.0}, 0.0, 0.0)
     _rows_settlements(st, model)
     _rows_neighbour(st, model, by_h)
+
+
+def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
+    """Contiguity as a single-commodity flow: the anchor of an open unit sends one unit of flow to each of
+    its other households along edges inside the unit (``f[a→b, u] ≤ M·x[a, u]``, ``≤ M·x[b, u]``)."""
+    cap = float(len(model.hh))
+    inside = set(model.hh.tolist())
+    arcs = [(a, int(b)) for a in model.hh.tolist() for b in st.nbrs(a).tolist() if int(b) in inside and a != b]
+    for u in model.units.tolist():
+        root = anchors[u]
+        net: dict[int, dict[int, float]] = {}
+        for a, b in arcs:
+            ca, cb = model.col.get((a, u)), model.col.get((b, u))
+            if ca is None or cb is None or b == root:
+                continue
+            f = model.n
+            model.n += 1
+            model.flows[f] = cap
+            model.add({f: 1.0, ca: -cap}, -np.inf, 0.0)
+            model.add({f: 1.0, cb: -cap}, -np.inf, 0.0)
+            net.setdefault(b, {})[f] = 1.0
+            net.setdefault(a, {})[f] = -1.0
+        for h in model.hh.tolist():
+            c = model.col.get((h, u))
+            if c is None or h == root:
+                continue
+            model.add({**net.get(h, {}), c: -1.0}, 0.0, 0.0)
 
 
 def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]]) -> None:
@@ -229,8 +272,11 @@ def _solve(st: _State, model: _Model) -> np.ndarray | None:
         lo.append(a)
         hi.append(b)
     a_mat = sp.csr_matrix((data, (ri, ci)), shape=(len(model.rows), model.n))
-    res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, 1),
-               integrality=np.ones(model.n), options={"presolve": True})
+    upper, integral = np.ones(model.n), np.ones(model.n)
+    for f, cap in model.flows.items():
+        upper[f], integral[f] = cap, 0
+    res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
+               integrality=integral, options={"presolve": True})
     if res.status != 0 or res.x is None:
         return None
     lab = np.full(len(st.lab), -2, dtype=np.int64)
@@ -303,7 +349,10 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
         return ExactOutcome("infeasible")
     need_d = st.rules.max_walk_min is not None and bool(meet)
     d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
-    model = _build(st, hh, units, meet, d, at)
+    from yuanluo.gis.repair import _centre
+
+    anchors = {u: meet[u] if u in meet else _centre(st, sorted(st.members[u])) for u in units.tolist()}
+    model = _build(st, hh, units, meet, d, at, anchors)
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
     for _ in range(MAX_ROUNDS):

