@@ -1,32 +1,41 @@
-"""Plan repair: the smallest change that makes a failing plan pass.
+"""Plan repair: the fewest household moves that make a failing plan pass, or a reason per violation why not.
 
-:func:`repair_plan` moves boundary households between neighbouring units, keeping unit ids, in this
-order:
+:func:`repair_plan` checks the plan (:func:`yuanluo.gis.check.check_plan`) and then:
+
+**Exactly** (:mod:`yuanluo.gis.repair_exact`): on the units with a violation and the units next to them it
+solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
+nesting (``Rules.nest_by``), a candidate head (two above ``heads_for_size``), settlements kept whole, and the
+walking limit (``max_walk_min``) to each unit's meeting point — with every unit that keeps households keeping
+its anchor (its meeting point, else its centre). Units may be merged away, never created. Used when the model
+has at most :data:`yuanluo.gis.repair_exact.MAX_VARIABLES` binary variables and its optimum fits
+``max_moves``.
+
+**Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
+neighbouring units and keeping unit ids, in this order:
 
 1. **unassigned** households join an adjacent unit (same village/group), smallest unit first;
 2. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
    the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit;
-3. **size** violations: for a unit below the floor the nearest unit with spare households is found
+3. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own;
+4. **size** violations: for a unit below the floor the nearest unit with spare households is found
    by a breadth-first search over the unit adjacency graph, and one household is shifted along each
    link of that shortest chain (an ejection chain: one move per link); symmetrically for a unit above
-   the ceiling. Shortest chains mean fewest moves.
-
-4. **heads** (``Rules.require_head``): a unit without a candidate head gets one along the shortest chain
+   the ceiling;
+5. **heads** (``Rules.require_head``): a unit without a candidate head gets one along the shortest chain
    of adjacent units to a unit with two candidates, one candidate moving per link (an ejection chain);
    a chain that would leave a unit outside the band is undone.
 
-Every single move keeps the giving unit connected, never takes a unit's only candidate head, never
-crosses a ``Rules.nest_by`` value, and only fills units that can take it, so it fixes a violation
-without creating one. Only when no chain exists are units **merged** (a unit below the floor into a
-neighbour that can hold both) or **split** (a unit above the ceiling cut into two connected parts
-within the band, the new part named ``<unit>-2``); a household island cut off from every unit becomes
-a new unit ``R001``… when its size is within the band. Each of these is said in ``reasons`` /
-``notes`` and in the ``reason`` column of the moves.
+Every single heuristic move keeps the giving unit connected, never takes a unit's only candidate head or
+(under a walking limit) its meeting point, never crosses a ``Rules.nest_by`` value, and only fills units that
+can take it. Only when no chain exists are units **merged** (a unit below the floor into a neighbour that can
+hold both) or **split** (a unit above the ceiling cut into two connected parts within the band, the new part
+named ``<unit>-2``); a household island cut off from every unit becomes a new unit ``R001``… when its size is
+within the band. Each of these is said in ``notes`` and in the ``reason`` column of the moves.
 
-Not repaired by moves (reported in ``reasons`` when present): PLAN-CROSS-*, PLAN-NO-HEAD without such
-a chain, PLAN-SETTLEMENT-SPLIT, PLAN-WALK-LIMIT and the structural findings of :mod:`yuanluo.gis.plan`. A connected
-block of households whose size cannot be cut into units within the band
-(:meth:`yuanluo.gis.rules.Rules.feasible_size`) makes the plan unrepairable, and the reason names it.
+Every violation left gets its own reason (``repair.reason.violation``): the exact model proved that no moves
+within the affected units keep every rule, or the area was too large for it (or it was not solved) and the
+heuristic could not fix it. A connected block of households whose size cannot be cut into units within the
+band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is named as well.
 """
 
 from __future__ import annotations

@@ -340,3 +340,31 @@ def test_planted_nesting_head_and_walking_violations_on_the_real_sample_are_repa
     assert len(res.moves) <= planted == 3
     assert check_plan(hh, res.labels, rules, graph=g, meeting_points=res.meeting_points).passed
     assert set(res.moves["reason"]) <= {"nesting", "head", "walk", "size-low", "size-high", "chain"}
+
+
+def test_cli_repair_keeps_the_walking_limit_and_check_agrees(tmp_path):
+    """A row of 12 households 40 m apart in two groups; the plan puts a household of group 二组 into unit A
+    and the rules have a walking limit: repair moves it back and writes the meeting points it kept."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    rows = ["户编号,经度,纬度,村民小组,党员,方案"]
+    for i in range(12):
+        unit = "A" if i <= 6 else "B"  # household 6 belongs to 二组 and to unit B
+        rows.append(f"H{i:02d},{106.55 + 0.0004 * i:.6f},29.560000,{'一组' if i < 6 else '二组'},"
+                    f"{'是' if i in (1, 9) else '否'},{unit}")
+    hh = tmp_path / "hh.csv"
+    hh.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rules = tmp_path / "r.toml"
+    rules.write_text("[rules]\nmin_size = 5\nmax_size = 7\nnest_by = [\"group\"]\nmax_walk_min = 6\n", encoding="utf-8")
+    base = [str(hh), "--crs", "EPSG:4490", "--unit-col", "方案", "--rules", str(rules), "--lang", "en"]
+    runner = CliRunner()
+    res = runner.invoke(app, ["repair", *base, "-o", str(tmp_path / "fixed.csv"), "--moves", str(tmp_path / "m.csv"),
+                              "--meeting-out", str(tmp_path / "meet.csv")])
+    assert res.exit_code == 0, res.output
+    moves = pd.read_csv(tmp_path / "m.csv", dtype=str)
+    assert moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [["H06", "A", "B", "nesting"]]
+    chk = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(tmp_path / "fixed.csv"),
+                              "--rules", str(rules), "--meeting-points", str(tmp_path / "meet.csv"), "--lang", "en"])
+    assert chk.exit_code == 0, chk.output
