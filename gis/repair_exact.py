@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 #: the largest model solved exactly (binary variables)
 MAX_VARIABLES = 4000
+#: the most (household, unit) pairs of a region considered at all (the walking-limit filter may drop some)
+MAX_PAIRS = 4 * MAX_VARIABLES
 #: the most flow variables (continuous) of a model solved exactly
 MAX_FLOWS = 40000
 #: rounds of lazy contiguity and walking cuts before giving up
@@ -347,6 +349,8 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     hh, units = affected_region(st, bad_units, free)
     if not len(units):
         return ExactOutcome("infeasible")
+    if len(hh) * len(units) > MAX_PAIRS:  # too large before any pair is written (and the walks computed)
+        return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
     need_d = st.rules.max_walk_min is not None and bool(meet)
     d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
     from yuanluo.gis.repair import _centre

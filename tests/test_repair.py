@@ -368,3 +368,14 @@ def test_cli_repair_keeps_the_walking_limit_and_check_agrees(tmp_path):
     chk = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(tmp_path / "fixed.csv"),
                               "--rules", str(rules), "--meeting-points", str(tmp_path / "meet.csv"), "--lang", "en"])
     assert chk.exit_code == 0, chk.output
+
+
+def test_a_region_too_large_for_the_exact_model_goes_to_the_heuristic(monkeypatch):
+    import yuanluo.gis.repair_exact as RE
+
+    hh, g, lab, _, _ = valid()
+    bad = lab.copy()
+    bad["h0302"] = "U1"
+    monkeypatch.setattr(RE, "MAX_PAIRS", 10)
+    res = repair_plan(hh, bad, Rules(20, 20), g)
+    assert (res.method, res.exact_status, res.passed, len(res.moves)) == ("heuristic", "too-large", True, 1)
