@@ -54,7 +54,7 @@ from yuanluo.gis.check import CheckResult, _as_bool, check_plan
 from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
-from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, exact_repair
+from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
 from yuanluo.gis.rules import Rules
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
@@ -87,9 +87,11 @@ class RepairResult:
     meeting_points : Series or None
         unit id → meeting household id the walking limit was kept (and checked) against; None without
         ``Rules.max_walk_min``.
-    method : {"none", "exact", "heuristic"}
+    method : {"none", "exact", "exact+heuristic", "heuristic"}
         ``exact``: the fewest moves within the affected units and their neighbours (a proven optimum of
-        :mod:`yuanluo.gis.repair_exact`); ``heuristic``: the greedy steps; ``none``: the plan passed as it was.
+        :mod:`yuanluo.gis.repair_exact`, solved separately for groups of affected units whose regions share no
+        unit); ``heuristic``: the greedy steps; ``exact+heuristic``: some groups exactly, the rest greedily;
+        ``none``: the plan passed as it was.
     exact_status : str
         What the exact stage found (``optimal``, ``infeasible``, ``too-large``, ``unsolved``).
     n_variables : int
@@ -732,14 +734,73 @@ def _fix_nesting(st: _State, budget: int | None) -> None:
                 st.move(h, targets[0], "nesting")
 
 
-def _violation_reasons(res: CheckResult, why: Note) -> list[Note]:
-    """One reason per violation left: its code, its unit and why the repair could not fix it."""
+def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome]) -> list[Note]:
+    """One reason per violation left: its code, its unit and why the repair could not fix it (from what the
+    exact model found for the region holding that unit)."""
+    of_unit = {st.unit_ids[u]: o for o in outcomes for u in o.units}
+    overall = _summary(outcomes)
     v = res.violations
     out: list[Note] = []
     for code, unit, sev in zip(v["code"], v["unit_id"], v["severity"], strict=True):
         if sev == "error":
+            why = _why(of_unit.get(str(unit), overall))
             out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
     return out
+
+
+def _clusters(st: _State, bad: set[int], free: np.ndarray) -> list[tuple[set[int], np.ndarray]]:
+    """The affected units (and the unassigned households, together) grouped so that the regions of
+    different groups share no unit: each group is solved as its own exact model."""
+    items: list[tuple[set[int], np.ndarray]] = [({j}, np.zeros(0, dtype=np.int64)) for j in sorted(bad)]
+    if len(free):
+        items.append((set(), free))
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[int, int] = {}
+    for i, (b, f) in enumerate(items):
+        for u in affected_region(st, b, f)[1].tolist():
+            if u in owner:
+                parent[find(i)] = find(owner[u])
+            else:
+                owner[u] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(find(i), []).append(i)
+    return [(set().union(*(items[i][0] for i in g)), np.concatenate([items[i][1] for i in g]).astype(np.int64))
+            for _, g in sorted(groups.items())]
+
+
+def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
+                       notes: list[Note], max_moves: int | None) -> tuple[str, list[ExactOutcome]]:
+    """Each group of affected units solved exactly where it can be (within ``max_moves``); the heuristic
+    for what is left. Returns the method (``exact``, ``exact+heuristic`` or ``heuristic``) and the outcomes."""
+    outcomes, solved = [], 0
+    for bad, free in _clusters(st, set(codes[0]), np.flatnonzero(st.lab < 0)):
+        o = exact_repair(st, bad, free, meet)
+        outcomes.append(o)
+        if o.status == "optimal" and o.labels is not None and (
+                max_moves is None or st.n_moved() + o.moves <= max_moves):
+            _exact_reasons(st, o.labels, codes, notes)
+            solved += 1
+    if solved == len(outcomes):
+        return "exact", outcomes
+    _greedy(st, notes, max_moves)
+    return ("exact+heuristic" if solved else "heuristic"), outcomes
+
+
+def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
+    """The outcomes of every group as one: the first status that is not optimal, the sizes added up."""
+    if not outcomes:
+        return ExactOutcome("unsolved")
+    status = next((o.status for o in outcomes if o.status != "optimal"), "optimal")
+    return ExactOutcome(status, sum(o.n_variables for o in outcomes), None, sum(o.moves for o in outcomes),
+                        sorted({u for o in outcomes for u in o.units}))
 
 
 # ---------------------------------------------------------------------------------------- entry
@@ -801,17 +862,10 @@ def repair_plan(
         st.fixed = set(meet.values())
     first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
                        meeting_points=_meeting_series(st, meet))
-    method, outcome = "none", ExactOutcome("unsolved")
+    method, outcomes = "none", list[ExactOutcome]()
     if not first.passed:
-        codes = _unit_codes(first, st)
-        outcome = exact_repair(st, set(codes[0]), np.flatnonzero(st.lab < 0), meet)
-        if outcome.status == "optimal" and outcome.labels is not None and (
-                max_moves is None or outcome.moves <= max_moves):
-            _exact_reasons(st, outcome.labels, codes, notes)
-            method = "exact"
-        else:
-            _greedy(st, notes, max_moves)
-            method = "heuristic"
+        method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, notes, max_moves)
+    outcome = _summary(outcomes)
     out = _labels(st)
     mp = _meeting_series(st, meet)
     res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind, meeting_points=mp)
@@ -822,7 +876,7 @@ def repair_plan(
         if max_moves is not None and st.n_moved() >= max_moves:
             reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
         reasons.append(("repair.reason.left", {"codes": list(res.codes)}))
-        reasons += _violation_reasons(res, _why(outcome))
+        reasons += _violation_reasons(res, st, outcomes)
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])

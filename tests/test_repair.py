@@ -379,3 +379,19 @@ def test_a_region_too_large_for_the_exact_model_goes_to_the_heuristic(monkeypatc
     monkeypatch.setattr(RE, "MAX_PAIRS", 10)
     res = repair_plan(hh, bad, Rules(20, 20), g)
     assert (res.method, res.exact_status, res.passed, len(res.moves)) == ("heuristic", "too-large", True, 1)
+
+
+def test_violations_far_apart_are_solved_as_separate_exact_models(monkeypatch):
+    import yuanluo.gis.repair as R
+
+    calls = []
+    real = R.exact_repair
+    monkeypatch.setattr(R, "exact_repair", lambda st, bad, free, meet: calls.append(sorted(bad)) or real(st, bad,
+                                                                                                          free, meet))
+    hh, g, lab, _, _ = valid(24, 5)  # six units of 20 in a row
+    bad = lab.copy()
+    bad["h0302"] = "U1"  # U0 -> U1
+    bad["h2002"] = "U4"  # U5 -> U4
+    res = repair_plan(hh, bad, Rules(20, 20), g)
+    assert res.passed and res.method == "exact" and len(res.moves) == 2
+    assert len(calls) == 2 and sorted(res.region_units) == [f"U{i}" for i in range(6)]
