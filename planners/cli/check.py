@@ -77,7 +77,7 @@ def check(
     meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col)
             if meeting_points else None)
     C.step("step.graph")
-    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.check")
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,

@@ -80,10 +80,10 @@ def delineate(
                               output=output, overwrite=out.overwrite, map_path=map_path)
         return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
-    result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_walk,
+    result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
                          town=town or C.msg("cli.town"), seeds=seed_ids, progress=C.step, lang=C.lang())
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
-    params = {"rules": chosen.to_dict(), "target_size": target_size, "max_walk_min": terrain.max_walk,
+    params = {"rules": chosen.to_dict(), "target_size": target_size, "max_edge_walk_min": terrain.max_edge_walk,
               "seeds": len(seed_ids or []), "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
     if map_path is not None:

@@ -32,9 +32,9 @@ def graph(
                      allowed={output: LAYER_SUFFIXES, graphml: (".graphml",)})
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), progress=C.step)
     C.step("step.graph")
-    g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_walk)
+    g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
-    run = W.run_record("graph", inputs, {"max_walk_min": terrain.max_walk}, None, lang=C.lang())
+    run = W.run_record("graph", inputs, {"max_edge_walk_min": terrain.max_edge_walk}, None, lang=C.lang())
     C.step("step.write")
     with tx:  # the layers and the GraphML placed together, or neither
         write_layers(output, layers, overwrite=out.overwrite, run=run)
