@@ -76,7 +76,7 @@ def delineate(
         if hierarchy_path is not None:  # the hierarchy of a locked re-delineation is not built
             raise InputError(problem("LOCK-HIERARCHY"))
         with tx:  # every output placed together, or none
-            _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_walk,
+            _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_edge_walk,
                               output=output, overwrite=out.overwrite, map_path=map_path)
         return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
@@ -127,7 +127,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
 
     locked = resolve_locks(lock, labels, read_locks(plan), passing)
     result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, progress=C.step)
-    params = {"rules": rules.to_dict(), "max_walk_min": max_walk, "plan": str(plan), "locked": locked,
+    params = {"rules": rules.to_dict(), "max_edge_walk_min": max_walk, "plan": str(plan), "locked": locked,
               "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
     html = None

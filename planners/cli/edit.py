@@ -56,7 +56,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
         locks = []
     t = terrain or Terrain()
     C.step("step.graph")
-    g, kind = W.plan_graph(inputs, max_walk_min=t.max_walk)
+    g, kind = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
     lyr = {**layers, "households": inputs.households}
     meet = W.read_meeting_points(meeting_points) if meeting_points else None
     payload = editor_payload(lyr, labels, rules, g, graph_kind=kind, locks=locks, meeting_points=meet, lang=lang)
