@@ -90,6 +90,7 @@ from yuanluo.gis.delineate.problem import DelineationProblem, Settings, feasible
 from yuanluo.gis.delineate.repair import repair
 from yuanluo.gis.delineate.rescue import rescue
 from yuanluo.gis.delineate.result import Outcome, Result, build_result
+from yuanluo.gis.delineate.settle import settle_whole
 from yuanluo.gis.delineate.walk import walk_exceptions
 from yuanluo.gis.errors import InputError, Problem, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
@@ -414,7 +415,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         part_ok = ((size >= s.lo) & (size <= s.hi))[lab] & ~p.heavy & ~np.isin(lab, rescued.failed)
         units = Units(g.csr(), lab.copy(), g.seed, p.mult, g.head if heads_on(g, s) else None, s.heads_for_size,
                       g.w)
-        locked = locked_nodes(g, s, lab)
+        split = sorted(set(rescued.split_blocks) | set(settle_whole(g, s, units, part_ok, p.rng)))
+        clock.lap("settlements")  # settlements that fit made whole where the band allows
+        locked = locked_nodes(g, s, units.lab)
         local_search(g, s, units, part_ok, locked)
         clock.lap("local_search")
         self.recombine_moves_ = recombine(g, s, units, part_ok, locked)  # merge–resplit of unit pairs
@@ -424,7 +427,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         head_why = head_exceptions(g, s, units, part_ok)  # units still lacking a candidate head
         head_why = walk_exceptions(p, graph, units, part_ok, s.max_walk_min) | head_why  # beyond the walking limit
         res = build_result(p, households, graph,
-                           Outcome(units, part_ok, rescued.failed, rescued.proven, rescued.split_blocks, bounds_df,
+                           Outcome(units, part_ok, rescued.failed, rescued.proven, split, bounds_df,
                                    head_why))
         self._store(res, p, bounds_df)
         clock.lap("result")
