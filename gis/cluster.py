@@ -1,7 +1,7 @@
 """Delineation of courtyard units: :class:`UnitDelineator`, a pipeline of stages (:mod:`yuanluo.gis.delineate`).
 
 Algorithm (per run; every step works on all nest groups and components at once). The stages live in
-:mod:`yuanluo.gis.delineate`: ``prepare`` (steps 1–3), ``construct`` (4), ``repair`` and ``rescue`` (5),
+:mod:`yuanluo.gis.delineate`: ``prepare`` (steps 1–3), ``construct`` (4), ``repair``, ``rescue`` and ``settle`` (5),
 ``improve`` (6), ``bounds`` (7), ``result``; they share one
 :class:`~yuanluo.gis.delineate.problem.DelineationProblem` built once per fit:
 
@@ -31,6 +31,10 @@ Algorithm (per run; every step works on all nest groups and components at once).
    200 nodes. What cannot be put in the band becomes an *exception* unit with its reason; nothing is
    dropped: ``RULE-INFEASIBLE`` when the component's size does not fit or the MILP proved that no
    contiguous split of the component exists, ``RULE-NOSPLIT`` when none was found within the budget.
+   Settlement blocks that fit in one unit but are split are joined again (:mod:`~yuanluo.gis.delineate.settle`:
+   a move of the block into one of its units, else a re-cut of its units and up to two rings of neighbours
+   with the block contracted), keeping the band, contiguity, heads and seeds; a block still split is a
+   ``SETTLEMENT-SPLIT`` warning.
 6. Local search: boundary households move between adjacent units when the exact total walking time to
    the units' meeting points (the household minimising the sum of shortest-path walking times inside
    the unit) drops, keeping bounds, contiguity and whole settlements.
@@ -123,8 +127,13 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     settlement_walk_min : float
         Walking minutes that link households into one detected settlement.
     keep_settlements : bool
-        Keep a settlement that fits in one unit whole (strongly preferred in construction; never split by
-        the local search).
+        Keep a settlement that fits in one unit whole: a rule wherever the size band allows. A settlement
+        block (the connected piece of one settlement within one nest group, as
+        :func:`yuanluo.gis.check.check_plan` reads it) of at most ``max_size`` is a subtree of every spanning
+        tree, a split one is joined again after the repairs (:mod:`yuanluo.gis.delineate.settle`), and the
+        local search, merge–resplit and exact adoption never split a whole one. One the band does not allow
+        to keep whole is reported (``SETTLEMENT-SPLIT`` warning naming its households); a settlement larger
+        than ``max_size`` is split where the walk is shortest and not reported (the check does not either).
     keep_colocated : bool
         Households at one location (one building: a zero-length graph edge joins them) always share a unit
         (a hard rule, default). A location larger than ``max_size`` is split into the fewest parts that fit,

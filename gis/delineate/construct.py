@@ -31,8 +31,7 @@ __all__ = ["construct", "tree_partition", "tree_partition_seeded", "tree_partiti
            "seed_regions", "close_costs", "heads_on", "heads_needed"]
 
 BELOW_PENALTY = 1e4  # per household (or person) below the floor
-SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit (default of Settings.settle_penalty)
-SETTLE_PENALTY_HARD = 8e3  # the same where a settlement is a rule: above HEAD_PENALTY, below BELOW_PENALTY
+SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit
 SETTLE_PENALTY_BIG = 2.0  # cutting inside a settlement larger than the ceiling
 SEED_REGION_COST = 1e4  # spanning-forest weight added to edges between two seeds' regions
 SEED_PENALTY = 1e3  # two seed points in one part (below BELOW_PENALTY: the size band wins)
@@ -63,7 +62,7 @@ def construct(g: NodeGraph, s: Settings, *, jitter: np.ndarray | None = None) ->
     if s.keep_settlements:
         inside = g.same_block[e]
         big = g.bsize[g.block[np.flatnonzero(has)]] > s.hi
-        pcost[np.flatnonzero(has)] += np.where(inside, np.where(big, SETTLE_PENALTY_BIG, s.settle_penalty), 0.0)
+        pcost[np.flatnonzero(has)] += np.where(inside, np.where(big, SETTLE_PENALTY_BIG, SETTLE_PENALTY), 0.0)
     # a household above the ceiling (persons mode) has no edges and is its own exception part: clip its
     # size so that it fits the DP table
     wd = np.minimum(g.w, s.hi)

@@ -84,7 +84,6 @@ class Settings:
     settlement_col: str = "settlement"
     settlement_walk_min: float = DEFAULT_SETTLEMENT_WALK_MIN
     keep_settlements: bool = True
-    settle_penalty: float = 25.0  # construction DP: cost of cutting inside a settlement that fits in one unit
     keep_colocated: bool = True
     join_limit_min: float = 20.0
     require_head: bool = True

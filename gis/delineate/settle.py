@@ -42,7 +42,7 @@ from yuanluo.gis.delineate.problem import NodeGraph, Settings, components
 
 __all__ = ["settle_whole", "split_blocks"]
 
-SETTLE_TREES = 4  # jittered spanning trees tried per re-cut
+SETTLE_TREES = 2  # jittered spanning trees tried per re-cut region (after the walking-time tree)
 SETTLE_RINGS = 2  # rings of neighbouring units a re-cut region grows by
 SETTLE_MAX_N = 250  # re-cut regions of at most this many nodes
 
