@@ -56,8 +56,8 @@ search and merge–resplit never raise a unit's lack of candidates and merge–r
 one more unit a candidate even when it walks more; the rescue MILP first asks a candidate in every part.
 Components are checked first (candidates at distinct locations ≥ the fewest units); units still without
 enough candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall) or
-``HEAD-UNPLACED``. With ``max_walk_min`` an ``ok`` unit with a household beyond the limit is a ``WALK-LIMIT``
-exception.
+``HEAD-UNPLACED``. With ``max_walk_min`` the local search and merge–resplit pay a penalty per household beyond
+the limit of its meeting point, and an ``ok`` unit still with one is a ``WALK-LIMIT`` exception.
 
 Seed points (``fit(..., seeds=[hid, ...])``: traditional courtyard centres, existing meeting points) enter
 steps 4–7: the DP state also records whether a part holds a seed and joining two seeded parts costs more
@@ -155,8 +155,11 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     max_walk_min : float, optional
         Walking limit from a household to its unit's meeting point (minutes, measured as
         :func:`yuanluo.gis.check.check_plan` does). No household of an ``ok`` unit is beyond it: a unit
-        that has one is an exception, ``WALK-LIMIT`` (households beyond it, the farthest walk). Today the
-        search does not yet steer units away from the limit; it only never lets a unit break it silently.
+        that has one is an exception, ``WALK-LIMIT`` (households beyond it, the farthest walk). The local
+        search and merge–resplit steer toward the limit: a unit's cost adds a penalty per household beyond it
+        (measured on the contracted node graph, so the steering is approximate; the exception is the
+        guarantee), and a boundary household beyond it may move to a neighbouring unit where it is within it
+        even when it walks more. The construction and repairs do not yet know the limit.
     exact : {"auto", True, False}
         Compute a proven lower bound (and adopt an exact solution when it is contiguous and better) with
         :mod:`yuanluo.gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households, at most
@@ -423,7 +426,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         size = np.bincount(lab, weights=g.w, minlength=int(lab.max()) + 1)
         part_ok = ((size >= s.lo) & (size <= s.hi))[lab] & ~p.heavy & ~np.isin(lab, rescued.failed)
         units = Units(g.csr(), lab.copy(), g.seed, p.mult, g.head if heads_on(g, s) else None, s.heads_for_size,
-                      g.w)
+                      g.w, limit=s.max_walk_min)  # the walking limit steers the local search and merge–resplit
         split = sorted(set(rescued.split_blocks) | set(settle_whole(g, s, units, part_ok, p.rng)))
         clock.lap("settlements")  # settlements that fit made whole where the band allows
         locked = locked_nodes(g, s, units.lab)
