@@ -93,6 +93,9 @@ def _adopt(g: NodeGraph, s: Settings, units: Units, nodes: np.ndarray, median: n
             return False
     old = np.unique(units.lab[nodes])
     groups = [nodes[med == m] for m in np.unique(med)]
+    sizes = np.array([g.w[gr].sum() for gr in groups])
+    if len(groups) > len(old) or ((sizes < s.lo - 1e-9) | (sizes > s.hi + 1e-9)).any():
+        return False  # never trust a solver: a node-limited incumbent may break the band (seen: 26 for 15–25)
     if units.heads is not None and _lack(units, groups) > _lack(units, [units.nodes[int(k)] for k in old]):
         return False  # the p-median model knows nothing of candidate heads: never fewer units with one
     evals = [units.evaluate(gr) for gr in groups]
