@@ -674,7 +674,7 @@ def load_scores(
                              "period": period, "period_order": list(period_order or [])}, seed=None)
     layers = {"unit_maturity": table, "units_maturity": _units_layer(result, table),
               "village_maturity": villages, "scores": tidy}
-    written = write_layers(out, layers, overwrite=overwrite, run=run)
+    written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
     if report is not None:
         page = report_html(table, villages, units, lang=lang)
         written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))

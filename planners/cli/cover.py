@@ -57,7 +57,7 @@ def cover(
     layers = CV.output_layers(res, C.lang())
     pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain)
     C.step("step.write")
-    write_layers(output, layers, overwrite=out.overwrite, run=run)
+    write_layers(output, layers, overwrite=out.overwrite, run=run, lang=C.lang())
     for path, data in pages:
         write_bytes(path, data, overwrite=out.overwrite)
     C.out.print(C.msg("cli.cover.done", **res.summary), markup=False)

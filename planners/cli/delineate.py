@@ -82,7 +82,7 @@ def delineate(
                             terrain=inputs.terrain)
     C.step("step.write")
     write_layers(output, layers, overwrite=out.overwrite,
-                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
+                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()), lang=C.lang())
     if hierarchy_path is not None:
         from yuanluo.gis.hierarchy import write_hierarchy
 

@@ -65,7 +65,7 @@ def demo(
     assert html_bytes is not None
     output_dir.mkdir(parents=True, exist_ok=True)
     C.step("step.write")
-    write_layers(gpkg, layers, overwrite=overwrite, run=run)
+    write_layers(gpkg, layers, overwrite=overwrite, run=run, lang=C.lang())
     write_bytes(html, html_bytes, overwrite=overwrite)
     if png_bytes is not None:
         write_bytes(png, png_bytes, overwrite=overwrite)

@@ -36,7 +36,7 @@ def graph(
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     run = W.run_record("graph", inputs, {"max_walk_min": terrain.max_walk}, None, lang=C.lang())
     C.step("step.write")
-    write_layers(output, layers, overwrite=out.overwrite, run=run)
+    write_layers(output, layers, overwrite=out.overwrite, run=run, lang=C.lang())
     if graphml is not None:
         write_graphml(g, graphml)
     cut = ", ".join(f"{k}={v}" for k, v in sorted(g.meta.get("cut_counts", {}).items())) or "0"
