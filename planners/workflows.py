@@ -267,13 +267,15 @@ def delineate(
     progress: Progress | None = None,
     lang: Lang = "zh",
 ) -> Delineation:
-    """Delineate courtyard units and assemble the output layers (households, units, meeting points,
-    unit adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``. The units' ``reason``
+    """Delineate courtyard units and assemble the output layers (households with their unit, its status and
+    their own walking minutes to its meeting point, ``meeting_walk_min``; units, meeting points, unit
+    adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``. The units' ``reason``
     column is rendered in ``lang``."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.delineate.reasons import unit_reasons
     from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
     from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
+    from yuanluo.planners.tables import meeting_walk
 
     if graph is None:
         _step(progress, "step.graph")
@@ -292,6 +294,8 @@ def delineate(
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
+    hh["meeting_walk_min"] = meeting_walk(g, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"]
+                                          ).reindex(hh.index.astype(str)).to_numpy()
     meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
     # territories reach at most `reach_m` beyond the households, and never outside the boundary
     terr = unit_territories(inputs.households, model.labels_, max_reach_m=reach_m)

@@ -85,7 +85,9 @@ def check(
     if json_path is not None:
         R.write_json(result, json_path)
     if csv_path is not None:
-        R.write_csv(result, csv_path)
+        from yuanluo.planners.tables import write_check_csv
+
+        write_check_csv(result.violations, result.units, csv_path, lang=C.lang())
     if map_path is not None:
         from yuanluo.maps.interactive import save_map
 

@@ -52,6 +52,7 @@ def delineate(
     seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
     hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="cli.opt.hierarchy")] = None,
+    xlsx_path: Annotated[Path | None, typer.Option("--xlsx", help="cli.opt.xlsx")] = None,
     town: Annotated[str | None, typer.Option("--town", help="cli.opt.town")] = None,
     seeds: Annotated[str | None, typer.Option("--seeds", help="cli.opt.seeds")] = None,
     out: Output,
@@ -61,11 +62,14 @@ def delineate(
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.output import require_free, write_bytes, write_layers
     from yuanluo.planners import workflows as W
+    from yuanluo.planners.tables import plan_xlsx
 
-    require_free([output, map_path, hierarchy_path], overwrite=out.overwrite,
+    require_free([output, map_path, hierarchy_path, xlsx_path], overwrite=out.overwrite,
                  inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds))
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
+    if xlsx_path is not None and xlsx_path.suffix.lower() != ".xlsx":
+        raise OutputError(problem("OUT-XLSX", file=str(xlsx_path), suffix=xlsx_path.suffix or "-"))
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
@@ -80,6 +84,7 @@ def delineate(
         C.step("step.maps")
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
                             terrain=inputs.terrain)
+    xlsx = plan_xlsx(layers, C.lang()) if xlsx_path is not None else None
     C.step("step.write")
     write_layers(output, layers, overwrite=out.overwrite,
                  run=W.run_record("delineate", inputs, params, seed, lang=C.lang()), lang=C.lang())
@@ -89,4 +94,6 @@ def delineate(
         write_hierarchy(result.hierarchy, hierarchy_path)
     if map_path is not None and html is not None:
         write_bytes(map_path, html, overwrite=out.overwrite)
-    print_result(result, chosen, [p for p in (output, map_path, hierarchy_path) if p is not None])
+    if xlsx_path is not None and xlsx is not None:
+        write_bytes(xlsx_path, xlsx, overwrite=out.overwrite)
+    print_result(result, chosen, [p for p in (output, map_path, hierarchy_path, xlsx_path) if p is not None])

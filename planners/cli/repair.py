@@ -39,6 +39,7 @@ def repair(
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.output import require_free, write_layers
     from yuanluo.gis.repair import repair_plan
+    from yuanluo.planners import tables as T
     from yuanluo.planners import workflows as W
 
     require_free([output, moves_path], overwrite=out.overwrite,
@@ -54,9 +55,10 @@ def repair(
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind)
     C.step("step.write")
-    write_layers(output, {"plan": W.plan_table(res.labels)}, overwrite=out.overwrite, fmt="csv")
+    write_layers(output, {"plan": T.plan_csv_table(W.plan_table(res.labels), C.lang())}, overwrite=out.overwrite,
+                 fmt="csv")
     if moves_path is not None:
-        write_layers(moves_path, {"moves": res.moves}, overwrite=out.overwrite, fmt="csv")
+        write_layers(moves_path, {"moves": T.moves_table(res.moves, C.lang())}, overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
