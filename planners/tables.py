@@ -185,7 +185,7 @@ def moves_table(moves: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     --------
     >>> m = pd.DataFrame({"hid": ["H1"], "from_unit": ["U1"], "to_unit": ["U2"], "reason": ["size-low"]})
     >>> moves_table(m).to_dict("records")
-    [{'户编号': 'H1', '原院落': 'U1', '新院落': 'U2', '原因': '所在院落户数过少，并入相邻院落'}]
+    [{'户编号': 'H1', '原院落': 'U1', '新院落': 'U2', '原因': '补足户数不足的院落（沿相邻院落依次调整）'}]
     >>> list(moves_table(m, "en").columns)
     ['Household ID', 'From unit', 'To unit', 'Reason']
     """
@@ -253,8 +253,8 @@ def check_csv_bytes(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = 
     ['代码,院落编号,涉及户编号,级别,说明', "SIZE-LOW,U1,'=H1;H2,错误,太小"]
     """
     v, u = check_tables(_flat(violations), _flat(units), lang)
-    return tuple(neutralise_formulas(t).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")  # type: ignore[return-value]
-                 for t in (v, u))
+    vb, ub = (neutralise_formulas(t).to_csv(index=False, lineterminator="\n").encode("utf-8-sig") for t in (v, u))
+    return vb, ub
 
 
 def write_check_csv(violations: pd.DataFrame, units: pd.DataFrame, path: str | Path, *,

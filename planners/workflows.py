@@ -78,6 +78,8 @@ class Inputs:
     boundary: gpd.GeoDataFrame | None = None
     groups: gpd.GeoDataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
+    #: the households came from a result Yuanluo wrote (its ``households`` layer, found without ``--layer``)
+    result: bool = False
 
     @property
     def crs(self) -> Any:
@@ -120,6 +122,9 @@ def load_inputs(
 
     hh_path, hh_layer = split_layer(households)
     assert hh_path is not None
+    own = result_layers(hh_path) if layer is None and hh_layer is None else None
+    if own is not None and "households" in own:
+        hh_layer = "households"  # Yuanluo's own result: its households, without --layer
     specs = {"rivers": split_layer(rivers), "water": split_layer(water), "roads": split_layer(roads),
              "boundary": split_layer(boundary), "groups": split_layer(groups)}
     dem_path, _ = split_layer(dem)
@@ -131,7 +136,8 @@ def load_inputs(
                                      centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
                                      water=_household_water(specs), columns=columns)
     working = gdf.crs
-    inputs = Inputs(households=gdf, report=report, paths={"households": hh_path})
+    inputs = Inputs(households=gdf, report=report, paths={"households": hh_path},
+                    result=own is not None and hh_layer == "households")
     inputs.warnings.extend(getattr(report, "warnings", []))
     problems: list[Problem] = []
     for kind, (path, lyr) in specs.items():
@@ -376,6 +382,68 @@ def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, l
     return html_bytes, print_bytes
 
 
+def result_layers(path: str | Path) -> set[str] | None:
+    """The layers of a GeoPackage that Yuanluo wrote (recognised by its ``run`` table naming the tool), or None
+    for any other file (or one that cannot be read: its reader then reports why).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from yuanluo.gis.output import write_layers
+    >>> from yuanluo.maps.sample import sample_layers
+    >>> d = Path(tempfile.mkdtemp())
+    >>> lyr = {k: v for k, v in sample_layers(20, block=5).items() if k in ("households", "units")}
+    >>> _ = write_layers(d / "r.gpkg", lyr, run={"tool": "yuanluo"})
+    >>> sorted(result_layers(d / "r.gpkg"))
+    ['households', 'layer_styles', 'run', 'units']
+    >>> _ = write_layers(d / "other.gpkg", lyr)
+    >>> result_layers(d / "other.gpkg") is None
+    True
+    """
+    import pyogrio
+
+    p = Path(path)
+    if p.suffix.lower() != ".gpkg" or not p.is_file():
+        return None
+    try:
+        present = {str(name) for name, _ in pyogrio.list_layers(p)}
+        if "run" not in present:
+            return None
+        run = pyogrio.read_dataframe(p, layer="run", read_geometry=False, where="key = 'tool'")
+    except Exception:  # noqa: BLE001 - not ours, or unreadable: the reader says which
+        return None
+    if "value" not in run.columns or "yuanluo" not in set(run["value"].astype(str)):
+        return None
+    return present
+
+
+def own_layer(spec: str | Path | None, name: str) -> str | Path | None:
+    """``spec`` as ``file::name`` when it names a Yuanluo result without a layer and the result has ``name``;
+    otherwise ``spec`` as given.
+
+    Examples
+    --------
+    >>> own_layer(None, "units") is None, own_layer("plan.csv", "units")
+    (True, 'plan.csv')
+    """
+    if spec is None:
+        return None
+    path, layer = split_layer(spec)
+    if path is None or layer is not None:
+        return spec
+    found = result_layers(path)
+    return f"{path}::{name}" if found is not None and name in found else spec
+
+
+def result_meeting_points(inputs: Inputs) -> pd.Series | None:
+    """The meeting points of the result the households came from (its ``meeting_points`` layer), or None."""
+    if not inputs.result:
+        return None
+    path = inputs.paths["households"]
+    spec = own_layer(path, "meeting_points")
+    return None if spec == path else read_meeting_points(str(spec))
+
+
 RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",
                  "groups", "violations", "run")
 
@@ -443,10 +511,15 @@ def read_plan(
     a column of the household file (``unit_col`` alone). ``unit_col`` names the unit column of whichever
     source is used; ``id_col`` the household-id column of a plan table. Returns a
     :class:`yuanluo.gis.plan.PlanInput`.
+
+    Households read from a Yuanluo result carry their plan: with no source given, it is their ``unit_id``.
+    Unit polygons from a Yuanluo result are its ``units`` layer, without ``::units``.
     """
     from yuanluo.gis.io import read_layer
     from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
 
+    if plan is None and units is None and not unit_col and inputs.result and "unit_id" in inputs.households.columns:
+        unit_col = "unit_id"  # Yuanluo's own result: the plan it holds
     if (plan is not None and units is not None) or (plan is None and units is None and not unit_col):
         raise InputError(problem("CLI-PLAN"))
     if plan is not None:
@@ -454,7 +527,7 @@ def read_plan(
     if units is None:
         assert unit_col is not None
         return plan_from_column(inputs.households, _loaded_name(inputs, unit_col))
-    path, lyr = split_layer(units)
+    path, lyr = split_layer(own_layer(units, "units"))
     assert path is not None
     polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
     field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
