@@ -332,25 +332,75 @@ def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") 
     """
     df = layers[name]
     cols = set(df.columns)
+    qml: str | None = None
     if name == "units" and "unit_id" in cols:
-        return units_qml(df, lang, layers.get("unit_adjacency"))
-    if name == "households":
-        return households_qml(df, lang)
-    if name == "meeting_points" and "unit_id" in cols:
-        return meeting_points_qml()
-    if name == "hubs" and {"hub_id", "level"} <= cols:
-        return hubs_qml(df, lang)
-    return None
+        qml = units_qml(df, lang, layers.get("unit_adjacency"))
+    elif name == "households":
+        qml = households_qml(df, lang)
+    elif name == "meeting_points" and "unit_id" in cols:
+        qml = meeting_points_qml()
+    elif name == "hubs" and {"hub_id", "level"} <= cols:
+        qml = hubs_qml(df, lang)
+    if qml is None:
+        return None
+    geom = getattr(df, "_geometry_column_name", None)
+    return with_fields(qml, [str(c) for c in df.columns if c != geom], lang, name)
+
+
+#: coded values a QGIS attribute table shows in words (edit widget ``ValueMap``): column → (kind, codes)
+VALUE_MAPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "status": ("status", ("ok", "exception", "violation")),
+    "unit_status": ("status", ("ok", "exception", "violation")),
+    "level": ("level", ("village", "group", "hub", "mobile", "fixed")),
+}
+
+
+def with_fields(qml: str, columns: Sequence[str], lang: Lang = "zh", layer: str | None = None) -> str:
+    """The QML with the layer's field aliases (``aliases``, for QGIS versions that do not read the GeoPackage's
+    own) and coded values shown in words (``fieldConfiguration``: a ``ValueMap`` widget for ``status``,
+    ``unit_status`` and ``level``; the stored values stay as they are; other fields keep QGIS's own widgets).
+
+    Examples
+    --------
+    >>> q = with_fields(meeting_points_qml(), ["unit_id", "hid"])
+    >>> root = ET.fromstring(q.split("\\n", 1)[1])
+    >>> [(a.get("field"), a.get("name")) for a in root.iter("alias")]
+    [('unit_id', '院落编号'), ('hid', '户编号')]
+    """
+    head, body = qml.split("\n", 1)
+    root = ET.fromstring(body)
+    root.set("styleCategories", "Symbology|Labeling|Fields|Forms")
+    config = ET.Element("fieldConfiguration")
+    for col in (c for c in columns if c in VALUE_MAPS):
+        field = ET.SubElement(config, "field", name=col, configurationFlags="None")
+        widget = ET.SubElement(field, "editWidget", type="ValueMap")
+        opts = ET.SubElement(ET.SubElement(widget, "config"), "Option", type="Map")
+        kind, codes = VALUE_MAPS[col]
+        values = ET.SubElement(opts, "Option", type="List", name="map")
+        for code in codes:
+            key = f"style.level.{code}" if kind == "level" else f"value.status.{code}"
+            ET.SubElement(ET.SubElement(values, "Option", type="Map"), "Option", type="QString",
+                          name=text(key, lang), value=code)
+    aliases = ET.Element("aliases")
+    for col, alias in layer_aliases(columns, lang, layer).items():
+        ET.SubElement(aliases, "alias", field=col, name=alias)
+    at = list(root).index(root.find("layerGeometryType"))  # type: ignore[arg-type]
+    root.insert(at, aliases)
+    root.insert(at, config)
+    ET.indent(root, space=" ")
+    return head + "\n" + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def qml_fields(qml: str) -> set[str]:
-    """The field names a QML refers to (renderer attribute, label field, fields quoted in rule filters), for
-    checking that a style only names existing fields.
+    """The field names a QML refers to (renderer attribute, label field, fields quoted in rule filters, field
+    widgets and aliases), for checking that a style only names existing fields.
 
     Examples
     --------
     >>> sorted(qml_fields(hubs_qml(pd.DataFrame({"hub_id": ["P1"], "level": ["mobile"]}))))
     ['hub_id', 'level']
+    >>> sorted(qml_fields(with_fields(meeting_points_qml(), ["unit_id", "hid"])))
+    ['hid', 'unit_id']
     """
     import re
 
@@ -364,4 +414,6 @@ def qml_fields(qml: str) -> set[str]:
             out.add(str(t.get("fieldName")))
     for rule in root.iter("rule"):
         out.update(re.findall(r'"([^"]+)"', rule.get("filter") or ""))
+    out.update(str(f.get("name")) for f in root.iterfind("fieldConfiguration/field"))
+    out.update(str(a.get("field")) for a in root.iterfind("aliases/alias"))
     return out

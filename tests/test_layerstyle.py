@@ -120,8 +120,12 @@ def test_layer_styles_as_qgis_keeps_them(result_zh: Path, layers: dict[str, pd.D
         assert qml_fields(qml) and qml_fields(qml) <= fields, table
     units_qml = rows[1][4]
     assert 'labelsEnabled="1"' in units_qml and 'fieldName="unit_id"' in units_qml
-    cats = ET.fromstring(units_qml.split("\n", 1)[1]).findall("renderer-v2/categories/category")
+    root = ET.fromstring(units_qml.split("\n", 1)[1])
+    cats = root.findall("renderer-v2/categories/category")
     assert sorted(c.get("value") for c in cats) == sorted(layers["units"]["unit_id"].astype(str))
+    assert {a.get("field"): a.get("name") for a in root.iter("alias")}["n_households"] == "院落户数"
+    shown = {o.get("value"): o.get("name") for o in root.iterfind(".//field[@name='status']//Option[@type='QString']")}
+    assert shown == {"ok": "符合规定", "exception": "例外", "violation": "违规"}   # values stay, QGIS shows words
 
 
 def test_neighbouring_units_differ_in_colour_and_exceptions_are_hatched() -> None:
@@ -144,7 +148,7 @@ def test_coverage_households_by_walking_minutes_and_hubs_by_level(tmp_path: Path
     gpkg = write_layers(tmp_path / "c.gpkg", {"households": hh, "hubs": hubs})[0]
     with sqlite3.connect(gpkg) as con:
         qml = dict(con.execute("SELECT f_table_name, styleQML FROM layer_styles").fetchall())
-    assert qml_fields(qml["households"]) == {"walk_min"}
+    assert qml_fields(qml["households"]) == {"walk_min", "hid", "hub_id"}          # the rules, and the aliases
     rules = [r.get("label") for r in ET.fromstring(qml["households"].split("\n", 1)[1]).iter("rule")]
     assert rules == ["0–5 分钟", "5–10 分钟", "10–15 分钟", "超过 15 分钟", "走不到"]
     assert qml_fields(qml["hubs"]) == {"hub_id", "level"} and "流动服务点" in qml["hubs"]
