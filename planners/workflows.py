@@ -436,7 +436,8 @@ def own_layer(spec: str | Path | None, name: str) -> str | Path | None:
 
 
 def result_meeting_points(inputs: Inputs) -> pd.Series | None:
-    """The meeting points of the result the households came from (its ``meeting_points`` layer), or None."""
+    """The meeting points of the result the households came from (its ``meeting_points`` layer), or None; for
+    checking the result's own plan (another plan's units are not the result's)."""
     if not inputs.result:
         return None
     path = inputs.paths["households"]

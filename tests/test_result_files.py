@@ -120,3 +120,14 @@ def test_a_plain_multi_layer_file_still_needs_layer(demo: Path) -> None:
         pyogrio.write_dataframe(gpd.read_file(demo / "result.gpkg", layer=name), other, layer=name)
     res = runner.invoke(app, ["validate", str(other), "-q"])
     assert res.exit_code == 2 and "IO-LAYER" in res.output
+
+
+def test_a_result_brings_its_households_plan_and_meeting_points(demo: Path) -> None:
+    from yuanluo.planners import workflows as W
+
+    inputs = W.load_inputs(demo / "result.gpkg")
+    assert inputs.result and len(inputs.households) == 40
+    units = gpd.read_file(demo / "result.gpkg", layer="units")
+    assert W.result_meeting_points(inputs).to_dict() == dict(zip(units["unit_id"], units["meeting_hid"], strict=True))
+    labels, _ = W.read_plan(inputs)
+    assert labels.sort_index().tolist() == inputs.households["unit_id"].sort_index().tolist()
