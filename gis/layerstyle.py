@@ -41,6 +41,8 @@ UNIT_COLOURS: tuple[str, ...] = (
     "118,183,178", "255,157,167", "156,117,95", "140,209,125", "160,203,232",
 )
 EXCEPTION_RGB = "214,39,40"
+#: up to this many units, each unit is a category of its own (its colour differs from its neighbours')
+UNIT_CATEGORY_LIMIT = 600
 OK_RGB = "89,161,79"
 UNASSIGNED_RGB = "127,127,127"
 MEETING_RGB = "17,17,17"
@@ -261,9 +263,22 @@ def colour_index(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict
 
 def units_qml(units: pd.DataFrame, lang: Lang = "zh", adjacency: pd.DataFrame | None = None) -> str:
     """The default style of a ``units`` layer: one category per unit, neighbours in different colours, exception
-    units hatched red; labels from ``unit_id``."""
+    units hatched red; labels from ``unit_id``. Above :data:`UNIT_CATEGORY_LIMIT` units (a whole district) the
+    categories are the status instead, so that the style stays small.
+
+    Examples
+    --------
+    >>> many = pd.DataFrame({"unit_id": [f"U{i}" for i in range(UNIT_CATEGORY_LIMIT + 1)], "status": "ok"})
+    >>> ET.fromstring(units_qml(many).split("\\n", 1)[1]).find("renderer-v2").get("attr")
+    'status'
+    """
     status = units["status"].astype(str) if "status" in units.columns else pd.Series("ok", index=units.index)
     ids = units["unit_id"].astype(str)
+    if len(ids) > UNIT_CATEGORY_LIMIT and "status" in units.columns:
+        by_status = [("ok", text("style.ok", lang), Symbol(UNIT_COLOURS[0], alpha=110, outline="60,60,60")),
+                     ("exception", text("style.exception", lang),
+                      Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True))]
+        return _document(lambda root: _categorised(root, "status", by_status), 2, "unit_id", polygon=True)
     colours = colour_index(list(ids), _adjacent_pairs(adjacency))
     cats: list[tuple[str, str, Symbol]] = []
     for uid, st in sorted(zip(ids, status, strict=True)):
