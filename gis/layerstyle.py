@@ -28,6 +28,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -118,7 +119,8 @@ def header_names(columns: Iterable[str], lang: Lang = "zh", layer: str | None = 
 # ------------------------------------------------------------------------------------------ QML
 @dataclass(frozen=True)
 class Symbol:
-    """One QGIS symbol: a fill (``shape`` None) or a simple marker (``circle``, ``star`` …)."""
+    """One QGIS symbol: a fill (``shape`` None), a simple marker (``circle``, ``star`` …) or a line
+    (``shape="line"``: colour ``rgb``, width ``outline_width``, pen ``dash``)."""
 
     rgb: str
     alpha: int = 255
@@ -127,6 +129,8 @@ class Symbol:
     outline: str = "35,35,35"
     outline_width: float = 0.26
     hatch: bool = False
+    hollow: bool = False
+    dash: str = "solid"
 
 
 def _props(layer: ET.Element, props: Mapping[str, str]) -> None:
@@ -140,14 +144,20 @@ def _props(layer: ET.Element, props: Mapping[str, str]) -> None:
 
 
 def _symbol(parent: ET.Element, name: str, sym: Symbol) -> None:
-    kind = "fill" if sym.shape is None else "marker"
+    kind = "fill" if sym.shape is None else "line" if sym.shape == "line" else "marker"
     el = ET.SubElement(parent, "symbol", type=kind, name=name, alpha="1", clip_to_extent="1", force_rhr="0")
     if sym.shape is None:
         layer = ET.SubElement(el, "layer", attrib={"class": "SimpleFill", "enabled": "1", "locked": "0", "pass": "0"})
         _props(layer, {"color": f"{sym.rgb},{sym.alpha}", "joinstyle": "bevel", "offset": "0,0",
-                       "outline_color": f"{sym.outline},255", "outline_style": "solid",
+                       "outline_color": f"{sym.outline},255", "outline_style": sym.dash,
                        "outline_width": f"{sym.outline_width:g}", "outline_width_unit": "MM",
-                       "style": "b_diagonal" if sym.hatch else "solid"})
+                       "style": "no" if sym.hollow else "b_diagonal" if sym.hatch else "solid"})
+        return
+    if kind == "line":
+        layer = ET.SubElement(el, "layer", attrib={"class": "SimpleLine", "enabled": "1", "locked": "0", "pass": "0"})
+        _props(layer, {"capstyle": "round", "joinstyle": "round", "line_color": f"{sym.rgb},{sym.alpha}",
+                       "line_style": sym.dash, "line_width": f"{sym.outline_width:g}", "line_width_unit": "MM",
+                       "offset": "0"})
         return
     layer = ET.SubElement(el, "layer", attrib={"class": "SimpleMarker", "enabled": "1", "locked": "0", "pass": "0"})
     _props(layer, {"angle": "0", "color": f"{sym.rgb},{sym.alpha}", "joinstyle": "bevel", "name": sym.shape,
@@ -333,6 +343,44 @@ def hubs_qml(hubs: pd.DataFrame, lang: Lang = "zh") -> str:
     return _document(lambda root: _categorised(root, "level", cats), 0, "hub_id", polygon=False)
 
 
+#: the context layers (as the maps draw them): name → (colour, line width in mm, pen, polygon filled)
+CONTEXT: dict[str, tuple[str, float, str, bool]] = {
+    "rivers": ("31,120,180", 0.6, "solid", True),
+    "water": ("31,120,180", 0.4, "solid", True),
+    "roads": ("107,79,42", 0.45, "solid", False),
+    "boundary": ("51,51,51", 0.8, "dash", False),
+    "groups": ("120,120,120", 0.4, "dot", False),
+}
+WATER_FILL = "166,206,227"
+
+
+def context_qml(name: str, frame: pd.DataFrame) -> str | None:
+    """The default style of a context layer (rivers, water, roads, village boundary, villager groups): lines for
+    line geometries, outlines (water filled) for polygons; None for another layer or geometry.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> roads = gpd.GeoDataFrame(geometry=[shapely.LineString([(0, 0), (1, 1)])])
+    >>> ET.fromstring(context_qml("roads", roads).split("\\n", 1)[1]).find(".//symbol").get("type")
+    'line'
+    """
+    geom: Any = getattr(frame, "geometry", None)
+    if name not in CONTEXT or not hasattr(geom, "geom_type") or not len(frame):
+        return None
+    kinds = set(geom.geom_type.dropna().astype(str))
+    rgb, width, dash, filled = CONTEXT[name]
+    if kinds and kinds <= {"LineString", "MultiLineString"}:
+        sym, gtype = Symbol(rgb, shape="line", outline_width=width, dash=dash), 1
+    elif kinds and kinds <= {"Polygon", "MultiPolygon"}:
+        sym = Symbol(WATER_FILL if filled else rgb, alpha=200 if filled else 255, outline=rgb,
+                     outline_width=width, hollow=not filled, dash=dash)
+        gtype = 2
+    else:
+        return None
+    return _document(lambda root: _single(root, sym), gtype, None, polygon=gtype == 2)
+
+
 def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") -> str | None:
     """The default QGIS style (QML) of layer ``name`` among ``layers``, or None for a layer without one.
 
@@ -356,6 +404,8 @@ def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") 
         qml = meeting_points_qml()
     elif name == "hubs" and {"hub_id", "level"} <= cols:
         qml = hubs_qml(df, lang)
+    elif name in CONTEXT:
+        qml = context_qml(name, df)
     if qml is None:
         return None
     geom = getattr(df, "_geometry_column_name", None)

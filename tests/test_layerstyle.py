@@ -158,3 +158,22 @@ def test_coverage_households_by_walking_minutes_and_hubs_by_level(tmp_path: Path
 def test_same_layers_same_bytes(tmp_path: Path, layers: dict[str, pd.DataFrame], result_zh: Path) -> None:
     again = _write(tmp_path / "again.gpkg", layers)
     assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(result_zh.read_bytes()).digest()
+
+
+def test_context_layers_are_drawn_as_the_maps_draw_them(tmp_path: Path) -> None:
+    import shapely
+
+    crs = "EPSG:4545"
+    layers = {
+        "rivers": gpd.GeoDataFrame({"name": ["河"]}, geometry=[shapely.LineString([(0, 0), (50, 10)])], crs=crs),
+        "water": gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 10, 10)], crs=crs),
+        "boundary": gpd.GeoDataFrame(geometry=[shapely.box(-5, -5, 60, 20)], crs=crs),
+    }
+    gpkg = write_layers(tmp_path / "ctx.gpkg", layers)[0]
+    with sqlite3.connect(gpkg) as con:
+        qml = dict(con.execute("SELECT f_table_name, styleQML FROM layer_styles").fetchall())
+    kinds = {name: ET.fromstring(q.split("\n", 1)[1]).find(".//symbol") for name, q in qml.items()}
+    assert {n: k.get("type") for n, k in kinds.items()} == {"rivers": "line", "water": "fill", "boundary": "fill"}
+    fill_style = {n: k.find("layer/Option/Option[@name='style']").get("value") for n, k in kinds.items()
+                  if k.get("type") == "fill"}
+    assert fill_style == {"water": "solid", "boundary": "no"}          # the boundary is an outline only
