@@ -381,6 +381,22 @@ def context_qml(name: str, frame: pd.DataFrame) -> str | None:
     return _document(lambda root: _single(root, sym), gtype, None, polygon=gtype == 2)
 
 
+#: the maturity categories in axis order and their colours (Okabe–Ito, as the maturity maps shade the weakest)
+MATURITY_RGB: dict[str, str] = {"policy": "0,114,178", "consultation": "230,159,0", "mediation": "204,121,167",
+                                "environment": "0,158,115", "civility": "86,180,233", "economy": "213,94,0"}
+UNRATED_RGB = "189,189,189"
+
+
+def maturity_qml(lang: Lang = "zh") -> str:
+    """The default style of a ``units_maturity`` layer: each unit shaded by its weakest category (the first one
+    when several tie), grey when not rated; labels from ``unit_id``."""
+    rules = [(f'"weakest" LIKE {_quoted(key + "%")}',
+              text("style.weakest", lang, category=text(f"maturity.category.{key}", lang)),
+              Symbol(rgb, alpha=170, outline="60,60,60")) for key, rgb in MATURITY_RGB.items()]
+    rules.append(("ELSE", text("style.unrated", lang), Symbol(UNRATED_RGB, alpha=150, outline="60,60,60")))
+    return _document(lambda root: _rules(root, rules), 2, "unit_id", polygon=True)
+
+
 def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") -> str | None:
     """The default QGIS style (QML) of layer ``name`` among ``layers``, or None for a layer without one.
 
@@ -406,6 +422,8 @@ def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") 
         qml = hubs_qml(df, lang)
     elif name in CONTEXT:
         qml = context_qml(name, df)
+    elif name == "units_maturity" and {"unit_id", "weakest"} <= cols:
+        qml = maturity_qml(lang)
     if qml is None:
         return None
     geom = getattr(df, "_geometry_column_name", None)

@@ -177,3 +177,14 @@ def test_context_layers_are_drawn_as_the_maps_draw_them(tmp_path: Path) -> None:
     fill_style = {n: k.find("layer/Option/Option[@name='style']").get("value") for n, k in kinds.items()
                   if k.get("type") == "fill"}
     assert fill_style == {"water": "solid", "boundary": "no"}          # the boundary is an outline only
+
+
+def test_maturity_units_shaded_by_their_weakest_category() -> None:
+    import shapely
+
+    um = gpd.GeoDataFrame({"unit_id": ["U1", "U2"], "weakest": ["mediation,economy", None]},
+                          geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)], crs="EPSG:4545")
+    qml = layer_qml("units_maturity", {"units_maturity": um})
+    assert qml is not None and qml_fields(qml) <= {"unit_id", "weakest"}
+    rules = {r.get("label"): r.get("filter") for r in ET.fromstring(qml.split("\n", 1)[1]).iter("rule")}
+    assert rules["最弱：矛盾调处"] == "\"weakest\" LIKE 'mediation%'" and rules["未评分"] == "ELSE"
