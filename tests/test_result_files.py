@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from yuanluo.gis.synth import make_village
 from yuanluo.planners.cli import app
-from yuanluo.planners.tables import moves_table, plan_xlsx
+from yuanluo.planners.tables import check_tables, moves_table, plan_xlsx
 
 runner = CliRunner()
 RULE = ["--min", "15", "--max", "30"]
@@ -96,10 +96,15 @@ def test_repair_and_check_read_the_result_without_layer_and_write_chinese_tables
     v = _rows(demo / "check.csv")
     assert v[0][:4] == ["代码", "院落编号", "涉及户编号", "级别"] and {r[3] for r in v[1:]} <= {"错误", "警告"}
     assert _rows(demo / "check_units.csv")[0][:2] == ["院落编号", "院落户数"]
-    res = runner.invoke(app, ["check", str(demo / "result.gpkg"), "--units", str(demo / "result.gpkg"), *RULE,
-                              "--csv", str(demo / "check_en.csv"), "--lang", "en", "-q"])
-    assert res.exit_code in (0, 1), res.output
-    assert _rows(demo / "check_en.csv")[0][:2] == ["Code", "Unit ID"]
+
+
+def test_check_tables_in_english() -> None:
+    v = pd.DataFrame({"code": ["SIZE-LOW"], "unit_id": ["U1"], "severity": ["warning"], "message_zh": ["太小"],
+                      "message_en": ["too small"]})
+    ve, ue = check_tables(v, pd.DataFrame({"unit_id": ["U1"], "status": ["violation"]}), "en")
+    assert ve.to_dict("records") == [{"Code": "SIZE-LOW", "Unit ID": "U1", "Severity": "warning",
+                                      "Message": "too small"}]
+    assert ue.to_dict("records") == [{"Unit ID": "U1", "Status": "violation"}]
 
 
 @pytest.mark.parametrize("args", [
@@ -131,3 +136,5 @@ def test_a_result_brings_its_households_plan_and_meeting_points(demo: Path) -> N
     assert W.result_meeting_points(inputs).to_dict() == dict(zip(units["unit_id"], units["meeting_hid"], strict=True))
     labels, _ = W.read_plan(inputs)
     assert labels.sort_index().tolist() == inputs.households["unit_id"].sort_index().tolist()
+    by_polygons, _ = W.read_plan(inputs, units=str(demo / "result.gpkg"))      # its units layer, without ::units
+    assert set(by_polygons.dropna().unique()) <= set(units["unit_id"])
