@@ -60,16 +60,15 @@ def delineate(
 ) -> None:
     """Delineate units; nothing is written unless every output can be produced."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free, write_bytes, write_layers
+    from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, transaction, write_bytes, write_layers
     from yuanluo.planners import workflows as W
     from yuanluo.planners.tables import plan_xlsx
 
-    require_free([output, map_path, hierarchy_path, xlsx_path], overwrite=out.overwrite,
-                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds))
+    tx = transaction([output, map_path, hierarchy_path, xlsx_path], overwrite=out.overwrite,
+                     inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds),
+                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES, xlsx_path: (".xlsx",)})
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
-    if xlsx_path is not None and xlsx_path.suffix.lower() != ".xlsx":
-        raise OutputError(problem("OUT-XLSX", file=str(xlsx_path), suffix=xlsx_path.suffix or "-"))
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
@@ -86,14 +85,15 @@ def delineate(
                             terrain=inputs.terrain)
     xlsx = plan_xlsx(layers, C.lang()) if xlsx_path is not None else None
     C.step("step.write")
-    write_layers(output, layers, overwrite=out.overwrite,
-                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()), lang=C.lang())
-    if hierarchy_path is not None:
-        from yuanluo.gis.hierarchy import write_hierarchy
+    with tx:  # every output placed together, or none
+        write_layers(output, layers, overwrite=out.overwrite,
+                     run=W.run_record("delineate", inputs, params, seed, lang=C.lang()), lang=C.lang())
+        if hierarchy_path is not None:
+            from yuanluo.gis.hierarchy import write_hierarchy
 
-        write_hierarchy(result.hierarchy, hierarchy_path)
-    if map_path is not None and html is not None:
-        write_bytes(map_path, html, overwrite=out.overwrite)
-    if xlsx_path is not None and xlsx is not None:
-        write_bytes(xlsx_path, xlsx, overwrite=out.overwrite)
-    print_result(result, chosen, [p for p in (output, map_path, hierarchy_path, xlsx_path) if p is not None])
+            write_hierarchy(result.hierarchy, hierarchy_path)
+        if map_path is not None and html is not None:
+            write_bytes(map_path, html, overwrite=out.overwrite)
+        if xlsx_path is not None and xlsx is not None:
+            write_bytes(xlsx_path, xlsx, overwrite=out.overwrite)
+    print_result(result, chosen, tx.written)

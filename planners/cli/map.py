@@ -29,20 +29,23 @@ def map_cmd(
 ) -> None:
     """Draw the map; the format follows the suffix of ``--output``."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free
+    from yuanluo.gis.output import HTML_SUFFIXES, PRINT_SUFFIXES, transaction
     from yuanluo.planners import workflows as W
 
-    require_free([output], overwrite=out.overwrite, inputs=W.spec_paths(result, dem))
+    tx = transaction([output], overwrite=out.overwrite, inputs=W.spec_paths(result, dem),
+                     allowed={output: HTML_SUFFIXES + PRINT_SUFFIXES})
     layers, terrain = W.read_result(result, dem=dem)
     layers = W.map_layers(layers)
-    if output.suffix.lower() in (".png", ".pdf"):
-        from yuanluo.maps.static import print_map
+    C.step("step.maps")
+    with tx:
+        if output.suffix.lower() in PRINT_SUFFIXES:
+            from yuanluo.maps.static import print_map
 
-        print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
-                  osm_attribution=W.has_osm_credit(layers), overwrite=out.overwrite)
-    else:
-        from yuanluo.maps.interactive import save_map
+            print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
+                      osm_attribution=W.has_osm_credit(layers), overwrite=out.overwrite)
+        else:
+            from yuanluo.maps.interactive import save_map
 
-        save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
-                 include_personal=include_personal, title=title, overwrite=out.overwrite)
-    C.out.print(C.msg("cli.written", files=str(output)), markup=False)
+            save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
+                     include_personal=include_personal, title=title, overwrite=out.overwrite)
+    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
