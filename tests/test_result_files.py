@@ -138,3 +138,10 @@ def test_a_result_brings_its_households_plan_and_meeting_points(demo: Path) -> N
     assert labels.sort_index().tolist() == inputs.households["unit_id"].sort_index().tolist()
     by_polygons, _ = W.read_plan(inputs, units=str(demo / "result.gpkg"))      # its units layer, without ::units
     assert set(by_polygons.dropna().unique()) <= set(units["unit_id"])
+
+
+def test_xlsx_must_be_an_xlsx(demo: Path) -> None:
+    res = runner.invoke(app, ["delineate", str(demo / "village.gpkg"), *RULE, "-o", str(demo / "again.gpkg"),
+                              "--xlsx", str(demo / "plan.csv"), "-q"])
+    assert res.exit_code == 2 and "OUT-SUFFIX" in res.output
+    assert not (demo / "again.gpkg").exists() and not (demo / "plan.csv").exists()
