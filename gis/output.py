@@ -6,6 +6,9 @@ tables) to one of three formats:
 ``gpkg`` (default)
     One GeoPackage holding every layer; a plain DataFrame becomes an attribute-only table
     (``data_type = 'attributes'`` in ``gpkg_contents``). The ``run`` record becomes a key/value table.
+    Column names stay canonical; the file carries their aliases in the chosen language (GeoPackage schema
+    extension, which QGIS shows), layer titles, and a default QGIS style (``layer_styles``) for the units,
+    households, meeting points and service points (:mod:`yuanluo.gis.layerstyle`).
 ``parquet``
     GeoParquet 1.1 (pyarrow), one file per layer beside ``path``: ``OUT.parquet`` gives
     ``OUT.households.parquet``, ``OUT.units.parquet`` ... When exactly one layer is written and there is
@@ -49,6 +52,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.errors import OutputError, Problem, problem
 from yuanluo.gis.transaction import Transaction, current, same_file, write_error
 
@@ -224,7 +228,7 @@ def _targets(path: Path, names: list[str], fmt: str) -> dict[str, Path]:
     return {n: path.with_name(f"{stem}.{n}{ext}") for n in names}
 
 
-def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str) -> None:
+def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str, lang: Lang = "zh") -> None:
     import pyogrio
 
     with _gdal_config({"OGR_CURRENT_DATE": date}):
@@ -237,6 +241,101 @@ def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str) -> Non
                 pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", geometry_type=gtype)
             else:
                 pyogrio.write_dataframe(pd.DataFrame(df), tmp, layer=name, driver="GPKG")
+        styles = _style_table(layers, _geometry_columns(tmp), date, lang)
+        if styles is not None:
+            pyogrio.write_dataframe(styles, tmp, layer=STYLE_TABLE, driver="GPKG", layer_options={"FID": "id"})
+    _describe_gpkg(tmp, layers, lang)
+
+
+#: the table QGIS keeps its styles in (QGIS applies the row marked ``useAsDefault`` when the layer is opened)
+STYLE_TABLE = "layer_styles"
+_SCHEMA_EXTENSION = "http://www.geopackage.org/spec121/#extension_schema"
+
+
+def _geometry_columns(gpkg: Path) -> dict[str, str]:
+    """``table → geometry column`` of a GeoPackage (read-only)."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+    try:
+        return {str(t): str(c) for t, c in con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")}
+    finally:
+        con.close()
+
+
+def _style_table(layers: Mapping[str, pd.DataFrame], geom: Mapping[str, str], date: str,
+                 lang: Lang) -> pd.DataFrame | None:
+    """The ``layer_styles`` rows (QGIS's own schema) of the layers that have a default style, or None."""
+    from yuanluo.gis.catalogue import text
+    from yuanluo.gis.layerstyle import layer_qml
+
+    if STYLE_TABLE in layers:
+        return None
+    rows = []
+    for name in layers:
+        qml = layer_qml(name, layers, lang) if name in geom else None
+        if qml is not None:
+            rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": name,
+                         "f_geometry_column": geom[name], "styleName": text("style.name", lang), "styleQML": qml,
+                         "styleSLD": "", "useAsDefault": True, "description": text("style.about", lang),
+                         "owner": "", "ui": None})
+    if not rows:
+        return None
+    out = pd.DataFrame(rows)
+    out["ui"] = out["ui"].astype("string")
+    out["update_time"] = pd.Timestamp(date.replace("Z", "+00:00"))
+    return out
+
+
+def _describe_gpkg(gpkg: Path, layers: Mapping[str, pd.DataFrame], lang: Lang) -> None:
+    """Field aliases (GeoPackage schema extension, ``gpkg_data_columns``: GDAL reads ``name`` as the alternative
+    name, QGIS shows it as the alias) and layer titles (``gpkg_contents.identifier``/``description``)."""
+    import sqlite3
+
+    from yuanluo.gis.catalogue import text
+    from yuanluo.gis.layerstyle import layer_aliases, layer_title
+
+    con = sqlite3.connect(gpkg)
+    try:
+        tables = {str(t) for (t,) in con.execute("SELECT table_name FROM gpkg_contents")}
+        _create_data_columns(con)
+        titles: set[str] = set()
+        for name in [*layers, STYLE_TABLE]:
+            if name not in tables:
+                continue
+            cols = [str(r[1]) for r in con.execute(f'PRAGMA table_info("{name}")')]
+            for col, alias in layer_aliases(cols, lang, name).items():
+                con.execute("INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title, "
+                            "description) VALUES (?, ?, ?, ?, ?)", (name, col, alias, alias, col))
+            title = layer_title(name, lang)
+            if title is not None and title not in titles and title not in tables:
+                titles.add(title)
+                con.execute("UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?",
+                            (title, text("layer.about", lang, title=title, name=name), name))
+        con.commit()
+    finally:
+        con.close()
+
+
+def _create_data_columns(con: Any) -> None:
+    """The GeoPackage schema extension's two tables, registered in ``gpkg_extensions`` (as GDAL creates them)."""
+    con.execute("CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+                "name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
+                "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), "
+                "CONSTRAINT gdc_tn UNIQUE (table_name, name))")
+    con.execute("CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, "
+                "constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, "
+                "max_is_inclusive BOOLEAN, description TEXT, "
+                "CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value))")
+    con.execute("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+                "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
+                "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))")
+    for table in ("gpkg_data_columns", "gpkg_data_column_constraints"):
+        known = con.execute("SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_schema'",
+                            (table,)).fetchone()
+        if known is None:
+            con.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) "
+                        "VALUES (?, NULL, 'gpkg_schema', ?, 'read-write')", (table, _SCHEMA_EXTENSION))
 
 
 FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
@@ -488,6 +587,7 @@ def write_layers(
     overwrite: bool = False,
     fmt: Format | None = None,
     run: Mapping[str, Any] | None = None,
+    lang: Lang = "zh",
 ) -> list[Path]:
     """Write layers atomically to a GeoPackage (default), GeoParquet or CSV.
 
@@ -505,6 +605,9 @@ def write_layers(
         Format; by default from the suffix of ``path`` (``.parquet``/``.geoparquet``, ``.csv``), else GPKG.
     run : mapping, optional
         A run record (see :func:`run_record`), written last as the key/value table ``run``.
+    lang : {"zh", "en"}
+        Language of a GeoPackage's field aliases, layer titles and QGIS styles (:mod:`yuanluo.gis.layerstyle`;
+        the column names themselves stay canonical).
 
     Returns
     -------
@@ -527,6 +630,10 @@ def write_layers(
     >>> import pyogrio
     >>> [name for name, _ in pyogrio.list_layers(d / "out.gpkg")]
     ['households', 'run']
+    >>> hh["unit_status"] = ["ok", "exception"]
+    >>> _ = write_layers(d / "out.gpkg", {"households": hh}, overwrite=True)
+    >>> [name for name, _ in pyogrio.list_layers(d / "out.gpkg")]
+    ['households', 'layer_styles']
     >>> [p.name for p in write_layers(d / "out.csv", {"households": hh, "units": pd.DataFrame({"n": [2]})})]
     ['out.households.csv', 'out.units.csv']
     """
@@ -546,16 +653,17 @@ def write_layers(
         if run is not None:
             frames["run"] = run_table(run)
         _write_frames(frames, fmt, tmps[path] if fmt == "gpkg" else None,
-                      {name: tmps[targets[name]] for name in frames}, _gpkg_date(run), path)
+                      {name: tmps[targets[name]] for name in frames}, _gpkg_date(run), path, lang)
     return unique_targets
 
 
 def _write_frames(frames: Mapping[str, pd.DataFrame], fmt: str, gpkg_tmp: Path | None, tmps: Mapping[str, Path],
-                  date: str, path: Path) -> None:
-    """Write the prepared frames to their temporaries; OS and GDAL write errors become OUT-WRITE."""
+                  date: str, path: Path, lang: Lang = "zh") -> None:
+    """Write the prepared frames to their temporaries (a GeoPackage with aliases and styles in ``lang``); OS and
+    GDAL write errors become OUT-WRITE."""
     try:
         if gpkg_tmp is not None:
-            _write_gpkg(frames, gpkg_tmp, date)
+            _write_gpkg(frames, gpkg_tmp, date, lang)
         else:
             for name, df in frames.items():
                 _write_single(df, tmps[name], fmt)

@@ -676,7 +676,7 @@ def load_scores(
     layers = {"unit_maturity": table, "units_maturity": _units_layer(result, table),
               "village_maturity": villages, "scores": tidy}
     with joined(overwrite):  # the layers, the report and the print sheet: all written, or none
-        written = write_layers(out, layers, overwrite=overwrite, run=run)
+        written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:
             page = report_html(table, villages, units, lang=lang)
             written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))

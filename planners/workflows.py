@@ -78,6 +78,8 @@ class Inputs:
     boundary: gpd.GeoDataFrame | None = None
     groups: gpd.GeoDataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
+    #: the households came from a result Yuanluo wrote (its ``households`` layer, found without ``--layer``)
+    result: bool = False
 
     @property
     def crs(self) -> Any:
@@ -120,6 +122,9 @@ def load_inputs(
 
     hh_path, hh_layer = split_layer(households)
     assert hh_path is not None
+    own = result_layers(hh_path) if layer is None and hh_layer is None else None
+    if own is not None and "households" in own:
+        hh_layer = "households"  # Yuanluo's own result: its households, without --layer
     specs = {"rivers": split_layer(rivers), "water": split_layer(water), "roads": split_layer(roads),
              "boundary": split_layer(boundary), "groups": split_layer(groups)}
     dem_path, _ = split_layer(dem)
@@ -131,7 +136,8 @@ def load_inputs(
                                      centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
                                      water=_household_water(specs), columns=columns)
     working = gdf.crs
-    inputs = Inputs(households=gdf, report=report, paths={"households": hh_path})
+    inputs = Inputs(households=gdf, report=report, paths={"households": hh_path},
+                    result=own is not None and hh_layer == "households")
     inputs.warnings.extend(getattr(report, "warnings", []))
     problems: list[Problem] = []
     for kind, (path, lyr) in specs.items():
@@ -267,13 +273,15 @@ def delineate(
     progress: Progress | None = None,
     lang: Lang = "zh",
 ) -> Delineation:
-    """Delineate courtyard units and assemble the output layers (households, units, meeting points,
-    unit adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``. The units' ``reason``
+    """Delineate courtyard units and assemble the output layers (households with their unit, its status and
+    their own walking minutes to its meeting point, ``meeting_walk_min``; units, meeting points, unit
+    adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``. The units' ``reason``
     column is rendered in ``lang``."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.delineate.reasons import unit_reasons
     from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
     from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
+    from yuanluo.planners.tables import meeting_walk
 
     if graph is None:
         _step(progress, "step.graph")
@@ -292,6 +300,8 @@ def delineate(
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
+    hh["meeting_walk_min"] = meeting_walk(g, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"]
+                                          ).reindex(hh.index.astype(str)).to_numpy()
     meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
     # territories reach at most `reach_m` beyond the households, and never outside the boundary
     terr = unit_territories(inputs.households, model.labels_, max_reach_m=reach_m)
@@ -372,6 +382,69 @@ def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, l
     return html_bytes, print_bytes
 
 
+def result_layers(path: str | Path) -> set[str] | None:
+    """The layers of a GeoPackage that Yuanluo wrote (recognised by its ``run`` table naming the tool), or None
+    for any other file (or one that cannot be read: its reader then reports why).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from yuanluo.gis.output import write_layers
+    >>> from yuanluo.maps.sample import sample_layers
+    >>> d = Path(tempfile.mkdtemp())
+    >>> lyr = {k: v for k, v in sample_layers(20, block=5).items() if k in ("households", "units")}
+    >>> _ = write_layers(d / "r.gpkg", lyr, run={"tool": "yuanluo"})
+    >>> sorted(result_layers(d / "r.gpkg"))
+    ['households', 'layer_styles', 'run', 'units']
+    >>> _ = write_layers(d / "other.gpkg", lyr)
+    >>> result_layers(d / "other.gpkg") is None
+    True
+    """
+    import pyogrio
+
+    p = Path(path)
+    if p.suffix.lower() != ".gpkg" or not p.is_file():
+        return None
+    try:
+        present = {str(name) for name, _ in pyogrio.list_layers(p)}
+        if "run" not in present:
+            return None
+        run = pyogrio.read_dataframe(p, layer="run", read_geometry=False, where="key = 'tool'")
+    except Exception:  # noqa: BLE001 - not ours, or unreadable: the reader says which
+        return None
+    if "value" not in run.columns or "yuanluo" not in set(run["value"].astype(str)):
+        return None
+    return present
+
+
+def own_layer(spec: str | Path | None, name: str) -> str | Path | None:
+    """``spec`` as ``file::name`` when it names a Yuanluo result without a layer and the result has ``name``;
+    otherwise ``spec`` as given.
+
+    Examples
+    --------
+    >>> own_layer(None, "units") is None, own_layer("plan.csv", "units")
+    (True, 'plan.csv')
+    """
+    if spec is None:
+        return None
+    path, layer = split_layer(spec)
+    if path is None or layer is not None:
+        return spec
+    found = result_layers(path)
+    return f"{path}::{name}" if found is not None and name in found else spec
+
+
+def result_meeting_points(inputs: Inputs) -> pd.Series | None:
+    """The meeting points of the result the households came from (its ``meeting_points`` layer), or None; for
+    checking the result's own plan (another plan's units are not the result's)."""
+    if not inputs.result:
+        return None
+    path = inputs.paths["households"]
+    spec = own_layer(path, "meeting_points")
+    return None if spec == path else read_meeting_points(str(spec))
+
+
 RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",
                  "groups", "violations", "run")
 
@@ -439,10 +512,15 @@ def read_plan(
     a column of the household file (``unit_col`` alone). ``unit_col`` names the unit column of whichever
     source is used; ``id_col`` the household-id column of a plan table. Returns a
     :class:`yuanluo.gis.plan.PlanInput`.
+
+    Households read from a Yuanluo result carry their plan: with no source given, it is their ``unit_id``.
+    Unit polygons from a Yuanluo result are its ``units`` layer, without ``::units``.
     """
     from yuanluo.gis.io import read_layer
     from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
 
+    if plan is None and units is None and not unit_col and inputs.result and "unit_id" in inputs.households.columns:
+        unit_col = "unit_id"  # Yuanluo's own result: the plan it holds
     if (plan is not None and units is not None) or (plan is None and units is None and not unit_col):
         raise InputError(problem("CLI-PLAN"))
     if plan is not None:
@@ -450,7 +528,7 @@ def read_plan(
     if units is None:
         assert unit_col is not None
         return plan_from_column(inputs.households, _loaded_name(inputs, unit_col))
-    path, lyr = split_layer(units)
+    path, lyr = split_layer(own_layer(units, "units"))
     assert path is not None
     polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
     field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),

@@ -94,7 +94,7 @@ def test_the_cover_command_writes_its_layers_and_refuses_bad_hubs(tmp_path) -> N
     assert "Content-Security-Policy" in page and "connect-src 'none'" in page
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
     assert "300 households" in r.output
-    assert {name for name, _ in pyogrio.list_layers(out)} == {"households", "hubs", "coverage", "run"}
+    assert {name for name, _ in pyogrio.list_layers(out)} == {"households", "hubs", "coverage", "run", "layer_styles"}
     hh = gpd.read_file(out, layer="households")
     assert len(hh) == 300 and (hh["walk_min"].notna() | (hh["code"] == "COVER-UNREACHABLE")).all()
     r = runner.invoke(app, ["cover", str(result), "--hubs", "town:1", "-o", str(tmp_path / "x.gpkg")])

@@ -180,7 +180,7 @@ def test_template_filled_reads_back_with_every_value_accounted_for(result: Path,
                    for c in range(FIRST_SCORE_COL, FIRST_SCORE_COL + 18))
     assert int(res.scores["score"].sum()) == cell_sum
     layers = {str(n) for n, _ in pyogrio.list_layers(tmp_path / "maturity.gpkg")}
-    assert layers == {"unit_maturity", "units_maturity", "village_maturity", "scores", "run"}
+    assert layers == {"unit_maturity", "units_maturity", "village_maturity", "scores", "run", "layer_styles"}
     um = pyogrio.read_dataframe(tmp_path / "maturity.gpkg", layer="unit_maturity", read_geometry=False)
     assert len(um) == 2 * n_units and (um["n_rated"] == 0).sum() == 2 * (n_units // 7)
     q2 = um[um["period"] == "2026Q2"].set_index("unit_id")

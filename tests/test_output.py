@@ -60,7 +60,7 @@ def test_gpkg_layers_and_run_table(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     paths = out.write_layers(tmp_path / "o.gpkg", _layers(), run=run)
     assert paths == [tmp_path / "o.gpkg"]
     pd.testing.assert_frame_equal(hh, before)  # input not modified
-    assert [n for n, _ in pyogrio.list_layers(paths[0])] == ["households", "units", "stats", "run"]
+    assert [n for n, _ in pyogrio.list_layers(paths[0])] == ["households", "units", "stats", "run", "layer_styles"]
     back = gpd.read_file(paths[0], layer="households")
     assert back["hid"].tolist() == ["007", "008", "010"]
     assert back.crs.to_epsg() == 4545
@@ -174,7 +174,7 @@ def test_locked_file_released_during_retry(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(T, "REPLACE_WAIT_S", 0.0)
     monkeypatch.setattr(os, "replace", once_locked)
     out.write_layers(target, _layers(), overwrite=True)
-    assert [n for n, _ in pyogrio.list_layers(target)] == ["households", "units", "stats"]
+    assert [n for n, _ in pyogrio.list_layers(target)] == ["households", "units", "stats", "layer_styles"]
 
 
 def test_missing_directory(tmp_path: Path) -> None:

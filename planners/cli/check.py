@@ -74,8 +74,9 @@ def check(
                            progress=C.step)
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
-    meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col)
-            if meeting_points else None)
+    own_plan = source.plan is None and source.units is None and source.unit_col in (None, "unit_id")
+    meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col) if meeting_points
+            else W.result_meeting_points(inputs) if own_plan else None)
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
@@ -90,7 +91,9 @@ def check(
         if json_path is not None:
             R.write_json(result, json_path)
         if csv_path is not None:
-            R.write_csv(result, csv_path)
+            from yuanluo.planners.tables import write_check_csv
+
+            write_check_csv(result.violations, result.units, csv_path, lang=C.lang())
         if map_path is not None:
             from yuanluo.maps.interactive import save_map
 

@@ -66,7 +66,7 @@ def cover(
     pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain)
     C.step("step.write")
     with tx:  # the layers and the maps placed together, or none
-        write_layers(output, layers, overwrite=out.overwrite, run=run)
+        write_layers(output, layers, overwrite=out.overwrite, run=run, lang=C.lang())
         for path, data in pages:
             write_bytes(path, data, overwrite=out.overwrite)
     C.out.print(C.msg("cli.cover.done", **res.summary), markup=False)

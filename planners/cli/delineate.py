@@ -52,6 +52,7 @@ def delineate(
     seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
     hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="cli.opt.hierarchy")] = None,
+    xlsx_path: Annotated[Path | None, typer.Option("--xlsx", help="cli.opt.xlsx")] = None,
     town: Annotated[str | None, typer.Option("--town", help="cli.opt.town")] = None,
     seeds: Annotated[str | None, typer.Option("--seeds", help="cli.opt.seeds")] = None,
     plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.lock_plan")] = None,
@@ -63,10 +64,11 @@ def delineate(
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, transaction, write_bytes, write_layers
     from yuanluo.planners import workflows as W
+    from yuanluo.planners.tables import plan_xlsx
 
-    tx = transaction([output, map_path, hierarchy_path], overwrite=out.overwrite,
+    tx = transaction([output, map_path, hierarchy_path, xlsx_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds, plan),
-                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES})
+                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES, xlsx_path: (".xlsx",)})
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
     chosen = rules.resolve()
@@ -77,7 +79,7 @@ def delineate(
             raise InputError(problem("LOCK-HIERARCHY"))
         with tx:  # every output placed together, or none
             _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_edge_walk,
-                              output=output, overwrite=out.overwrite, map_path=map_path)
+                              output=output, overwrite=out.overwrite, map_path=map_path, xlsx_path=xlsx_path)
         return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
@@ -90,16 +92,19 @@ def delineate(
         C.step("step.maps")
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
                             terrain=inputs.terrain)
+    xlsx = plan_xlsx(layers, C.lang()) if xlsx_path is not None else None
     C.step("step.write")
     with tx:  # every output placed together, or none
         write_layers(output, layers, overwrite=out.overwrite,
-                     run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
+                     run=W.run_record("delineate", inputs, params, seed, lang=C.lang()), lang=C.lang())
         if hierarchy_path is not None:
             from yuanluo.gis.hierarchy import write_hierarchy
 
             write_hierarchy(result.hierarchy, hierarchy_path)
         if map_path is not None and html is not None:
             write_bytes(map_path, html, overwrite=out.overwrite)
+        if xlsx_path is not None and xlsx is not None:
+            write_bytes(xlsx_path, xlsx, overwrite=out.overwrite)
     print_result(result, chosen, tx.written)
 
 
@@ -108,7 +113,8 @@ LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "house
 
 
 def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | None, *, id_col: str | None,
-                      seed: int, max_walk: float, output: Path, overwrite: bool, map_path: Path | None) -> None:
+                      seed: int, max_walk: float, output: Path, overwrite: bool, map_path: Path | None,
+                      xlsx_path: Path | None) -> None:
     """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them."""
     from yuanluo.gis.check import check_plan
     from yuanluo.gis.lock import read_locks, resolve_locks
@@ -139,7 +145,11 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
                  run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
     if map_path is not None and html is not None:
         write_bytes(map_path, html, overwrite=overwrite)
+    if xlsx_path is not None:
+        from yuanluo.planners.tables import plan_xlsx
+
+        write_bytes(xlsx_path, plan_xlsx(layers, C.lang()), overwrite=overwrite)
     C.print_table(C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size),
                   [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
-    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, map_path) if p is not None)),
+    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, map_path, xlsx_path) if p is not None)),
                 markup=False)

@@ -78,7 +78,7 @@ def _write(tx: Any, folder: Path, layers: tuple[Path, Any, Any], pages: Any) -> 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tx:
-            write_layers(layers[0], layers[1], overwrite=tx.overwrite, run=layers[2])
+            write_layers(layers[0], layers[1], overwrite=tx.overwrite, run=layers[2], lang=C.lang())
             for path, data in pages:
                 if data is not None:
                     write_bytes(path, data, overwrite=tx.overwrite)

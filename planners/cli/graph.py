@@ -37,7 +37,7 @@ def graph(
     run = W.run_record("graph", inputs, {"max_edge_walk_min": terrain.max_edge_walk}, None, lang=C.lang())
     C.step("step.write")
     with tx:  # the layers and the GraphML placed together, or neither
-        write_layers(output, layers, overwrite=out.overwrite, run=run)
+        write_layers(output, layers, overwrite=out.overwrite, run=run, lang=C.lang())
         if graphml is not None:
             write_graphml(g, graphml)
     cut = ", ".join(f"{k}={v}" for k, v in sorted(g.meta.get("cut_counts", {}).items())) or "0"

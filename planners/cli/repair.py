@@ -42,6 +42,7 @@ def repair(
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.output import transaction, write_layers
     from yuanluo.gis.repair import repair_plan
+    from yuanluo.planners import tables as T
     from yuanluo.planners import workflows as W
 
     tx = transaction([output, moves_path, meeting_out], overwrite=out.overwrite,
@@ -62,9 +63,11 @@ def repair(
                       meeting_points=meet)
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
-        write_layers(output, {"plan": W.plan_table(res.labels)}, overwrite=out.overwrite, fmt="csv")
+        write_layers(output, {"plan": T.plan_csv_table(W.plan_table(res.labels), C.lang())},
+                     overwrite=out.overwrite, fmt="csv")
         if moves_path is not None:
-            write_layers(moves_path, {"moves": res.moves}, overwrite=out.overwrite, fmt="csv")
+            write_layers(moves_path, {"moves": T.moves_table(res.moves, C.lang())}, overwrite=out.overwrite,
+                         fmt="csv")
         if meeting_out is not None:
             mp = res.meeting_points if res.meeting_points is not None else pd.Series(dtype=object)
             write_layers(meeting_out, {"meeting_points": pd.DataFrame({"unit_id": mp.index.astype(str),

@@ -1,0 +1,267 @@
+"""Tables a person reads: the plan for Excel (``delineate --xlsx``), and the headers of the check and repair CSVs.
+
+Headers and words come from the catalogue (``gis/messages/fields.toml``): Chinese by default, English with
+``--lang en``. The GeoPackage keeps the canonical column names; these tables are for reading, printing and
+handing round. Every text cell that a spreadsheet would run as a formula starts with ``'``
+(:func:`yuanluo.gis.output.neutralise_formulas`), and the same plan gives the same bytes (fixed time stamps,
+``SOURCE_DATE_EPOCH`` when set).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.layerstyle import header_names
+from yuanluo.gis.output import neutralise_formulas, write_bytes
+
+#: household columns of the plan sheet, in order (the ones present); ``status``/``reason`` are the unit's
+PLAN_COLUMNS = ("hid", "unit_id", "n_households", "meeting_point", "meeting_walk_min", "status", "reason",
+                "village", "group", "settlement")
+#: unit columns of the units sheet, in order (the ones present)
+UNIT_COLUMNS = ("unit_id", "n_households", "persons", "meeting_hid", "mean_walk_min", "max_walk_min", "n_heads",
+                "head_hid", "status", "reason", "village", "group")
+
+
+def meeting_walk(graph: Any, labels: pd.Series, meeting: pd.Series) -> pd.Series:
+    """Walking minutes of every household to its unit's meeting point, inside the unit, as the check measures
+    them (the directed walk household → meeting point along edges whose two ends are in the unit).
+
+    Parameters
+    ----------
+    graph : TerrainGraph
+        The household graph of the delineation.
+    labels : Series
+        ``hid → unit_id``.
+    meeting : Series
+        ``unit_id → meeting hid``.
+
+    Returns
+    -------
+    Series
+        ``hid → minutes`` (NaN where the meeting point cannot be reached inside the unit, or for a household
+        without a unit).
+    """
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra
+
+    hids = labels.index.astype(str)
+    node = pd.Index(graph.ids.astype(str)).get_indexer(hids)
+    unit_of = np.full(graph.n, -1, dtype=np.int64)
+    codes, uniq = pd.factorize(labels.astype("string").to_numpy(), sort=True)
+    unit_of[node[node >= 0]] = codes[node >= 0]
+    intra = (unit_of[graph.u] == unit_of[graph.v]) & (unit_of[graph.u] >= 0)
+    u, v = graph.u[intra], graph.v[intra]
+    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
+    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
+    # transposed: a search from the meeting point along reversed edges gives household → meeting point
+    at = sp.csr_matrix((np.r_[np.maximum(wuv[intra], 1e-9), np.maximum(wvu[intra], 1e-9)], (np.r_[v, u], np.r_[u, v])),
+                       shape=(graph.n, graph.n))
+    meet_hid = meeting.reindex(pd.Index(uniq, dtype=object).astype(str)).astype("string")
+    src = pd.Index(graph.ids.astype(str)).get_indexer(meet_hid.fillna("").to_numpy(dtype=object))
+    out = np.full(len(hids), np.nan)
+    if len(src) and (src >= 0).any():
+        dist = np.asarray(dijkstra(at, directed=True, indices=src[src >= 0], min_only=True))
+        ok = node >= 0
+        out[ok] = dist[node[ok]]
+    out[~np.isfinite(out)] = np.nan
+    return pd.Series(np.round(out, 2), index=hids, name="meeting_walk_min")
+
+
+def plan_frames(layers: dict[str, Any], lang: Lang = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The household sheet and the unit sheet of a delineation's layers, canonical column names, values in
+    words (status, yes/no) in ``lang``."""
+    hh = pd.DataFrame(layers["households"]).drop(columns="geometry", errors="ignore")
+    units = pd.DataFrame(layers["units"]).drop(columns="geometry", errors="ignore")
+    units["unit_id"] = units["unit_id"].astype(str)
+    by_unit = units.set_index("unit_id")
+    table = pd.DataFrame({"hid": hh["hid"].astype(str).to_numpy(), "unit_id": hh["unit_id"].astype(str).to_numpy()})
+    table["n_households"] = table["unit_id"].map(by_unit["n_households"]).astype("Int64")
+    table["meeting_point"] = table["unit_id"].map(by_unit["meeting_hid"])
+    if "meeting_walk_min" in hh.columns:
+        table["meeting_walk_min"] = pd.to_numeric(hh["meeting_walk_min"], errors="coerce").round(1).to_numpy()
+    table["status"] = words(table["unit_id"].map(by_unit["status"]), "status", lang)
+    table["reason"] = table["unit_id"].map(by_unit["reason"]).fillna("")
+    for col in ("village", "group", "settlement"):
+        if col in hh.columns:
+            table[col] = hh[col].to_numpy()
+    table = table.sort_values(["unit_id", "hid"], kind="stable").reset_index(drop=True)
+    ucols = [c for c in UNIT_COLUMNS if c in units.columns]
+    utab = units[ucols].sort_values("unit_id", kind="stable").reset_index(drop=True)
+    utab["status"] = words(utab["status"], "status", lang)
+    for col in ("mean_walk_min", "max_walk_min"):
+        if col in utab.columns:
+            utab[col] = pd.to_numeric(utab[col], errors="coerce").round(1)
+    return table, utab
+
+
+def words(values: pd.Series, kind: str, lang: Lang = "zh") -> pd.Series:
+    """Coded values (``ok``, ``exception``, ``error`` …) in words (``value.<kind>.<code>``); others unchanged.
+
+    Examples
+    --------
+    >>> words(pd.Series(["ok", "exception", "other"]), "status").tolist()
+    ['符合规定', '例外', 'other']
+    """
+    from yuanluo.gis.catalogue import has
+
+    return values.map(lambda v: text(f"value.{kind}.{v}", lang) if isinstance(v, str) and has(f"value.{kind}.{v}")
+                      else v)
+
+
+def _stamp() -> _dt.datetime:
+    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return _dt.datetime.fromtimestamp(int(sde) if sde else 0, tz=_dt.UTC)
+
+
+def _sheet(wb: Any, title: str, frame: pd.DataFrame, headers: list[str], *, first: bool) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = title
+    ws.append(headers)
+    safe = neutralise_formulas(frame)
+    for row in safe.itertuples(index=False):
+        ws.append([None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v)
+                   for v in row])
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for j, h in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=j)
+        cell.font, cell.fill = Font(bold=True), fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, 2 * len(h) + 4))
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh") -> bytes:
+    """The plan for Excel as deterministic xlsx bytes: one row per household (户编号, 院落编号, 院落户数, 议事点,
+    步行分钟 when the households carry it, 状态, 原因, village and group when present), then one row per unit.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> from yuanluo.maps.sample import sample_layers
+    >>> lyr = sample_layers(40, block=5)
+    >>> lyr["households"] = lyr["households"].reset_index()
+    >>> wb = openpyxl.load_workbook(io.BytesIO(plan_xlsx(lyr)))
+    >>> wb.sheetnames, [c.value for c in wb.worksheets[0][1]][:4]
+    (['院落方案', '院落汇总'], ['户编号', '院落编号', '院落户数', '议事点'])
+    """
+    import openpyxl
+
+    from yuanluo.planners.maturity import _fixed_zip
+
+    table, units = plan_frames(layers, lang)
+    wb = openpyxl.Workbook()
+    _sheet(wb, text("plan.sheet", lang), table, header_names(table.columns, lang), first=True)
+    _sheet(wb, text("plan.units_sheet", lang), units, header_names(units.columns, lang, "units"), first=False)
+    when = _stamp()
+    wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
+    wb.properties.creator = "yuanluo"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _fixed_zip(buf.getvalue(), when)
+
+
+def write_plan_xlsx(path: str | Path, layers: dict[str, Any], *, lang: Lang = "zh", overwrite: bool = False) -> Path:
+    """Write :func:`plan_xlsx` atomically to ``path``."""
+    return write_bytes(path, plan_xlsx(layers, lang), overwrite=overwrite)
+
+
+# ------------------------------------------------------------------------------------------ CSV headers
+def moves_table(moves: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """Repair's moves with headers (户编号, 原院落, 新院落, 原因) and reasons in words, in ``lang``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"hid": ["H1"], "from_unit": ["U1"], "to_unit": ["U2"], "reason": ["size-low"]})
+    >>> moves_table(m).to_dict("records")
+    [{'户编号': 'H1', '原院落': 'U1', '新院落': 'U2', '原因': '补足户数不足的院落（沿相邻院落依次调整）'}]
+    >>> list(moves_table(m, "en").columns)
+    ['Household ID', 'From unit', 'To unit', 'Reason']
+    """
+    from yuanluo.gis.catalogue import has
+
+    out = moves.copy()
+    if "reason" in out.columns:
+        out["reason"] = [text(f"move.reason.{r}", lang) if has(f"move.reason.{r}") else r for r in out["reason"]]
+    out.columns = header_names(out.columns, lang)
+    return out
+
+
+def plan_csv_table(plan: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """A plan table (``hid, unit_id``) with the headers ``--plan`` reads back: 户编号, 院落编号 in Chinese, the
+    canonical names in English.
+
+    Examples
+    --------
+    >>> list(plan_csv_table(pd.DataFrame({"hid": ["H1"], "unit_id": ["U1"]})).columns)
+    ['户编号', '院落编号']
+    """
+    if lang != "zh":
+        return plan.copy()
+    out = plan.copy()
+    out.columns = header_names(out.columns, lang)
+    return out
+
+
+def check_tables(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh") -> tuple[pd.DataFrame,
+                                                                                           pd.DataFrame]:
+    """Check's violations and unit tables with headers in ``lang``; the message in the other language is left
+    out (the run's language is the one asked for)."""
+    drop = "message_en" if lang == "zh" else "message_zh"
+    v = violations.drop(columns=[drop], errors="ignore").copy()
+    if "severity" in v.columns:
+        v["severity"] = words(v["severity"], "severity", lang)
+    v.columns = header_names(v.columns, lang)
+    u = units.copy()
+    if "status" in u.columns:
+        u["status"] = words(u["status"], "status", lang)
+    u.columns = header_names(u.columns, lang)
+    return v, u
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists joined with ``;`` (a list inside a list, such as the households of one piece, with ``|``)."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].map(lambda x: isinstance(x, list | tuple)).any():
+            out[c] = out[c].map(lambda x: ";".join("|".join(map(str, i)) if isinstance(i, list | tuple) else str(i)
+                                                   for i in x) if isinstance(x, list | tuple) else x)
+    return out
+
+
+def check_csv_bytes(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh") -> tuple[bytes, bytes]:
+    """The check's two CSV files (violations, units) as UTF-8 with a byte-order mark (Excel shows Chinese
+    correctly), headers in ``lang``, lists joined with ``;``, no cell that a spreadsheet would run as a formula.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"code": ["SIZE-LOW"], "unit_id": ["U1"], "hids": [["=H1", "H2"]], "severity": ["error"],
+    ...                   "message_zh": ["太小"], "message_en": ["too small"]})
+    >>> a, _ = check_csv_bytes(v, pd.DataFrame({"unit_id": ["U1"], "status": ["violation"]}))
+    >>> a.decode("utf-8-sig").splitlines()
+    ['代码,院落编号,涉及户编号,级别,说明', "SIZE-LOW,U1,'=H1;H2,错误,太小"]
+    """
+    v, u = check_tables(_flat(violations), _flat(units), lang)
+    vb, ub = (neutralise_formulas(t).to_csv(index=False, lineterminator="\n").encode("utf-8-sig") for t in (v, u))
+    return vb, ub
+
+
+def write_check_csv(violations: pd.DataFrame, units: pd.DataFrame, path: str | Path, *,
+                    lang: Lang = "zh") -> tuple[Path, Path]:
+    """Write the violations to ``path`` and the units to ``<stem>_units.csv`` beside it (see
+    :func:`check_csv_bytes`); returns the two paths."""
+    path = Path(path)
+    upath = path.with_name(f"{path.stem}_units.csv")
+    vb, ub = check_csv_bytes(violations, units, lang)
+    return write_bytes(path, vb, overwrite=True), write_bytes(upath, ub, overwrite=True)

@@ -1,0 +1,147 @@
+"""Files a planner opens as-is: the Excel plan of ``delineate --xlsx``, Chinese headers of the repair and check
+tables, and every command reading Yuanluo's own result without ``--layer``."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+from typer.testing import CliRunner
+
+from yuanluo.gis.synth import make_village
+from yuanluo.planners.cli import app
+from yuanluo.planners.tables import check_tables, moves_table, plan_xlsx
+
+runner = CliRunner()
+RULE = ["--min", "15", "--max", "30"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small delineation result written by the command line (with its Excel plan)."""
+    d = tmp_path_factory.mktemp("result")
+    make_village(40, seed=3).households.to_file(d / "village.gpkg", layer="households")
+    res = runner.invoke(app, ["delineate", str(d / "village.gpkg"), *RULE, "-o", str(d / "result.gpkg"),
+                              "--xlsx", str(d / "plan.xlsx"), "-q"], env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert res.exit_code == 0, res.output
+    return d
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+def test_xlsx_plan_has_chinese_headers_and_one_row_per_household(demo: Path) -> None:
+    wb = openpyxl.load_workbook(demo / "plan.xlsx")
+    assert wb.sheetnames == ["院落方案", "院落汇总"]
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0][:7]) == ["户编号", "院落编号", "院落户数", "议事点", "步行分钟（到议事点）", "状态", "原因"]
+    hh = gpd.read_file(demo / "result.gpkg", layer="households")
+    assert sorted(r[0] for r in rows[1:]) == sorted(hh["hid"])
+    units = gpd.read_file(demo / "result.gpkg", layer="units").set_index("unit_id")
+    for _hid, uid, n, meet, walk, status, _ in (r[:7] for r in rows[1:]):
+        assert n == units.loc[uid, "n_households"] and meet == units.loc[uid, "meeting_hid"]
+        assert status == {"ok": "符合规定", "exception": "例外"}[units.loc[uid, "status"]]
+        assert walk is None or 0 <= walk <= units.loc[uid, "max_walk_min"] + 0.05
+    assert [r[0] for r in wb.worksheets[1].iter_rows(values_only=True)][1:] == sorted(units.index)
+
+
+def test_household_walks_agree_with_the_unit_means(demo: Path) -> None:
+    hh = gpd.read_file(demo / "result.gpkg", layer="households")
+    units = gpd.read_file(demo / "result.gpkg", layer="units").set_index("unit_id")
+    mean = hh.groupby("unit_id")["meeting_walk_min"].mean()
+    assert (mean - units["mean_walk_min"].reindex(mean.index)).abs().max() < 0.01
+    meet = hh[hh["hid"].isin(units["meeting_hid"])]
+    assert (meet["meeting_walk_min"] == 0).all()
+
+
+def test_xlsx_same_bytes_english_and_no_formula(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    layers = {name: gpd.read_file(demo / "result.gpkg", layer=name) for name in ("households", "units")}
+    data = plan_xlsx(layers)
+    assert hashlib.sha256(data).digest() == hashlib.sha256((demo / "plan.xlsx").read_bytes()).digest()
+    layers["households"].loc[0, "hid"] = "=HYPERLINK(1)"
+    wb = openpyxl.load_workbook(io.BytesIO(plan_xlsx(layers, "en")))
+    values = [c.value for c in wb.worksheets[0]["A"]]
+    assert values[0] == "Household ID" and "'=HYPERLINK(1)" in values
+    assert wb.worksheets[0]["F1"].value == "Status" and wb.sheetnames == ["Plan", "Units"]
+
+
+def test_moves_reasons_in_words() -> None:
+    m = pd.DataFrame({"hid": ["H1", "H2"], "from_unit": ["U1", None], "to_unit": ["U2", "U3"],
+                      "reason": ["split", "unassigned"]})
+    zh = moves_table(m)
+    assert list(zh.columns) == ["户编号", "原院落", "新院落", "原因"]
+    assert zh["原因"].tolist() == ["院落过大，拆分为两个院落", "原未分配院落，归入相邻院落"]
+
+
+def test_repair_and_check_read_the_result_without_layer_and_write_chinese_tables(demo: Path) -> None:
+    res = runner.invoke(app, ["repair", str(demo / "result.gpkg"), "--min", "20", "--max", "25",
+                              "-o", str(demo / "repaired.csv"), "--moves", str(demo / "moves.csv"), "-q"])
+    assert res.exit_code in (0, 1), res.output
+    assert _rows(demo / "repaired.csv")[0] == ["户编号", "院落编号"]
+    moves = _rows(demo / "moves.csv")
+    assert moves[0] == ["户编号", "原院落", "新院落", "原因"]
+    assert len(moves) > 1 and all(r[3] == "补足户数不足的院落（沿相邻院落依次调整）" for r in moves[1:])
+    res = runner.invoke(app, ["check", str(demo / "result.gpkg"), "--min", "20", "--max", "25",
+                              "--csv", str(demo / "check.csv"), "-q"])
+    assert res.exit_code == 1, res.output                       # the other band has violations
+    v = _rows(demo / "check.csv")
+    assert v[0][:4] == ["代码", "院落编号", "涉及户编号", "级别"] and {r[3] for r in v[1:]} <= {"错误", "警告"}
+    assert _rows(demo / "check_units.csv")[0][:2] == ["院落编号", "院落户数"]
+
+
+def test_check_tables_in_english() -> None:
+    v = pd.DataFrame({"code": ["SIZE-LOW"], "unit_id": ["U1"], "severity": ["warning"], "message_zh": ["太小"],
+                      "message_en": ["too small"]})
+    ve, ue = check_tables(v, pd.DataFrame({"unit_id": ["U1"], "status": ["violation"]}), "en")
+    assert ve.to_dict("records") == [{"Code": "SIZE-LOW", "Unit ID": "U1", "Severity": "warning",
+                                      "Message": "too small"}]
+    assert ue.to_dict("records") == [{"Unit ID": "U1", "Status": "violation"}]
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "{r}"],
+    ["map", "{r}", "-o", "{d}/m.html"],
+    ["cover", "{r}", "--hubs", "1", "-o", "{d}/cover.gpkg"],
+    ["maturity", "template", "{r}", "-o", "{d}/t.xlsx"],
+])
+def test_commands_find_the_result_layers_without_layer(demo: Path, args: list[str]) -> None:
+    argv = [a.format(r=demo / "result.gpkg", d=demo) for a in args]
+    res = runner.invoke(app, [*argv, "-q", "--overwrite"] if args[0] != "validate" else [*argv, "-q"])
+    assert res.exit_code == 0, res.output
+
+
+def test_a_plain_multi_layer_file_still_needs_layer(demo: Path) -> None:
+    other = demo / "other.gpkg"
+    for name in ("households", "units"):
+        pyogrio.write_dataframe(gpd.read_file(demo / "result.gpkg", layer=name), other, layer=name)
+    res = runner.invoke(app, ["validate", str(other), "-q"])
+    assert res.exit_code == 2 and "IO-LAYER" in res.output
+
+
+def test_a_result_brings_its_households_plan_and_meeting_points(demo: Path) -> None:
+    from yuanluo.planners import workflows as W
+
+    inputs = W.load_inputs(demo / "result.gpkg")
+    assert inputs.result and len(inputs.households) == 40
+    units = gpd.read_file(demo / "result.gpkg", layer="units")
+    assert W.result_meeting_points(inputs).to_dict() == dict(zip(units["unit_id"], units["meeting_hid"], strict=True))
+    labels, _ = W.read_plan(inputs)
+    assert labels.sort_index().tolist() == inputs.households["unit_id"].sort_index().tolist()
+    by_polygons, _ = W.read_plan(inputs, units=str(demo / "result.gpkg"))      # its units layer, without ::units
+    assert set(by_polygons.dropna().unique()) <= set(units["unit_id"])
+
+
+def test_xlsx_must_be_an_xlsx(demo: Path) -> None:
+    res = runner.invoke(app, ["delineate", str(demo / "village.gpkg"), *RULE, "-o", str(demo / "again.gpkg"),
+                              "--xlsx", str(demo / "plan.csv"), "-q"])
+    assert res.exit_code == 2 and "OUT-SUFFIX" in res.output
+    assert not (demo / "again.gpkg").exists() and not (demo / "plan.csv").exists()
