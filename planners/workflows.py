@@ -290,6 +290,8 @@ def delineate(
     hh = inputs.households.copy()
     hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
+    hh["walk_min"] = household_walk_min(g, model.labels_, model.units_.set_index("unit_id")["meeting_hid"],
+                                        model.joins_).reindex(hh.index).to_numpy()
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
     meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
@@ -330,6 +332,38 @@ def delineate(
         "graph_components": int(len(np.unique(g.components()))) if g.n else 0,
     }
     return Delineation(model=model, graph=g, layers=layers, rules=rules, summary=summary, hierarchy=hierarchy)
+
+
+def household_walk_min(graph: Any, labels: pd.Series, meeting_hid: pd.Series, joins: Any = None) -> pd.Series:
+    """Each household's walking minutes to its unit's meeting household (index ``hid``; NaN when it has no
+    unit, no meeting point or no path): the shortest directed walk household → meeting point along graph
+    edges inside the unit, as :mod:`yuanluo.gis.delineate.walk` and :func:`yuanluo.gis.check.check_plan`
+    measure it, plus the delineator's recorded island joins (``joins``: ``hid_a``, ``hid_b``, ``walk_min``,
+    both ways). One Dijkstra from all meeting points on the reversed graph."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra
+
+    ids = pd.Index(graph.ids)
+    lab = labels.astype("string").reindex(ids).to_numpy(dtype=object, na_value=None)
+    unit_code, _ = pd.factorize(pd.Series(lab, dtype=object), sort=True)
+    intra = (unit_code[graph.u] == unit_code[graph.v]) & (unit_code[graph.u] >= 0)
+    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
+    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
+    u, v, wa, wb = graph.u[intra], graph.v[intra], wuv[intra], wvu[intra]
+    if joins is not None and len(joins):
+        ja, jb = ids.get_indexer(joins["hid_a"].astype(str)), ids.get_indexer(joins["hid_b"].astype(str))
+        keep = (ja >= 0) & (jb >= 0)
+        jw = joins["walk_min"].to_numpy(dtype=float)[keep]
+        u, v, wa, wb = np.r_[u, ja[keep]], np.r_[v, jb[keep]], np.r_[wa, jw], np.r_[wb, jw]
+    a_t = sp.csr_matrix((np.r_[np.maximum(wa, 1e-9), np.maximum(wb, 1e-9)],
+                         (np.r_[v, u], np.r_[u, v])), shape=(len(ids), len(ids)))
+    src = ids.get_indexer(meeting_hid.astype(str).to_numpy())
+    src = src[src >= 0]
+    out = np.full(len(ids), np.nan)
+    if len(src):
+        dist = np.asarray(dijkstra(a_t, directed=True, indices=np.unique(src), min_only=True))
+        out = np.where(np.isfinite(dist) & (unit_code >= 0), dist, np.nan)
+    return pd.Series(out, index=ids.rename("hid"), name="walk_min")
 
 
 def context_layers(inputs: Inputs) -> dict[str, Any]:
