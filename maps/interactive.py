@@ -94,6 +94,10 @@ HOUSEHOLD_BUDGET = 20_000
 #: styles through the CSSOM, which the CSP does not restrict, and the one attribute the page needs (the
 #: locate control's GPS dot) is allowed by hash. Tested in Chromium (tests/test_html_safety.py).
 STYLE_ATTRIBUTES = False
+#: walking speed (m a minute, about 4.5 km/h) of the GPS card's estimate from your position to the nearest household
+GPS_SPEED_M_PER_MIN = 75
+#: outside every territory but this close (m) to a household, a GPS fix counts as in that household's unit
+GPS_NEAR_M = 150
 
 
 
@@ -826,6 +830,13 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang)})
     note = label("gps_gcj_warning", lang) if pg.shift is not None else ""
+    gps = {k: label(f"gps.{k}", lang) for k in ("walk", "how", "failed", "denied", "unavailable", "timeout")}
+    gps.update({"inUnit": label("gps.in_unit", lang), "walkValue": label("gps.walk_value", lang),
+                "outside": label("gps.outside", lang), "go": label("gps.go", lang), "km": label("gps.km", lang),
+                "m": label("gps.m", lang), "accuracy": label("gps.accuracy", lang), "title": label("locate", lang),
+                "dirs": [label(f"dir.{d}", lang) for d in ("n", "ne", "e", "se", "s", "sw", "w", "nw")],
+                "speed": GPS_SPEED_M_PER_MIN, "nearM": GPS_NEAR_M})
+    pg.add_js(m, "gps.js", "P", gps)
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),
                                            pg.extras, note))
     run = pg.lyr.get("run")
@@ -847,9 +858,14 @@ def _add_tools(pg: _Page) -> None:
     fs.add_to(m)
     # no compass: its heading arrow is SVG markup with a style="transform: rotate(<heading>deg)" attribute
     # that no hash can allow; the GPS dot's fixed style is allowed by hash (offline.LOCATE_MARKER_STYLE)
+    # the GPS mark is a small ring that takes no taps (the household under it stays tappable); no English
+    # popup; errors go to the card (gps.js), never to an alert
     loc = plugins.LocateControl(strings={"title": label("locate", lang)}, icon="yl-locate",
                                 iconLoading="yl-locate", flyTo=True, keepCurrentZoomLevel=False,
-                                showCompass=False)
+                                showCompass=False, showPopup=False,
+                                markerStyle={"color": "#2A93EE", "weight": 3, "fillColor": "#2A93EE",
+                                             "fillOpacity": 0, "opacity": 1, "radius": 7, "interactive": False},
+                                circleStyle={"interactive": False}, locateOptions={"maxZoom": 18})
     loc.default_js, loc.default_css = list(offline.LOCATE_JS), list(offline.LOCATE_CSS)
     loc.add_to(m)
 

@@ -44,10 +44,14 @@ Y.openCard = function(kind, id, title) {
   x.addEventListener('click', Y.closeCard);
   var table = el('table', 'yl-pop', sheet);
   sheet.hidden = false; sheet.scrollTop = 0;
+  // a row: label and value, or (empty label) a value across the card
   return {sheet: sheet, row: function(label, value) {
-    var tr = table.insertRow(), th = el('th', '', tr, label), td = tr.insertCell();
+    var tr = table.insertRow();
+    if (label !== '') el('th', '', tr, label);
+    var td = tr.insertCell();
+    if (label === '') td.colSpan = 2;
     if (value instanceof Node) td.appendChild(value); else td.textContent = String(value);
-    return th;
+    return tr;
   }};
 };
 // the visible map above the sheet: the sheet's height in px (0 when closed or beside the map)
@@ -79,8 +83,8 @@ function unitRows(c, k) {
   if (R.by === 'persons' && F.n[k]) c.row(T.n_households, F.n[k]);
   else if (F.persons[k]) c.row(T.persons, F.persons[k]);
   c.row(T.status, F.status[k]);
-  if (F.reason[k]) c.row(T.reason, F.reason[k]).parentNode.className = 'yl-warn';
-  if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).parentNode.className = 'yl-warn';
+  if (F.reason[k]) c.row(T.reason, F.reason[k]).className = 'yl-warn';
+  if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn';
 }
 function meetingRow(c, k) {
   var m = F.meet[k];

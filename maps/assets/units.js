@@ -5,7 +5,7 @@ for (var i = 0; i < geo.length; i++) {
   var b = bad[i], id = U.ids[i], base = {fillColor: U.pal[ci[i]], fillOpacity: 0.25, color: b ? Y.K.exc : '#444',
                                          weight: b ? 3 : 1, dashArray: b ? '6 4' : null, smoothFactor: 0.5};
   var poly = L.polygon(geo[i], base);
-  poly._ylId = id; poly._ylBase = base;
+  poly._ylId = id; poly._ylBase = base; poly._ylGeo = geo[i];
   parent.addLayer(poly);
   (Y.unitPolys[id] = Y.unitPolys[id] || []).push(poly);
   var bb = poly.getBounds(), old = Y.unitBounds[id];
