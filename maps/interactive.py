@@ -634,6 +634,7 @@ def make_map(
     tianditu_key: str | None = None,
     credit: str | None = None,
     fields: Sequence[str] = (),
+    maturity: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Build the interactive map of a delineation.
 
@@ -659,6 +660,11 @@ def make_map(
     fields : sequence of str
         Household columns shown on the household card besides what the map itself needs (``unit_id``,
         ``unit_status``, ``walk_min``); no other column's values reach the HTML.
+    maturity : mapping, optional
+        Six-sided service maturity of the units (:func:`yuanluo.planners.maturity.map_data`: per unit the six
+        scores and the hexagon's vertices computed by :mod:`yuanluo.gis.maturity`, shading colours, village
+        lines, texts): the unit card gains the hexagon, a layer shades units by weakest category or by mean,
+        a panel holds the village summaries.
     title : str, optional
         Title shown on the map (default: "院落划分图" / "Courtyard units").
     rules : yuanluo.gis.rules.Rules, optional
@@ -689,6 +695,10 @@ def make_map(
     if "meeting_points" in lyr:
         _add_meeting_points(pg)
     pg.add_js(pg.m, "card.js", "R", card)
+    if maturity is not None and "units" in lyr:
+        fg = folium.FeatureGroup(name=str(maturity.get("lab", {}).get("layer", "")) or label("units", lang))
+        pg.add_js(fg, "maturity.js", "H", dict(maturity))
+        fg.add_to(pg.m)
     _add_controls(pg, credit)
     _finish_page(pg, title)
     pg.m._yuanluo = {"n_households": pg.n_hh, "n_units": len(pg.units),  # type: ignore[attr-defined]

@@ -41,6 +41,7 @@ def load(
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_maturity")],
     report: Annotated[Path | None, typer.Option("--report", help="cli.opt.maturity_report")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="cli.opt.maturity_png")] = None,
+    map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.maturity_map")] = None,
     period: Annotated[str | None, typer.Option("--period", help="cli.opt.period")] = None,
     out: Output,
     common: Common,
@@ -50,8 +51,8 @@ def load(
     from yuanluo.gis.output import require_free
     from yuanluo.planners.maturity import load_scores
 
-    require_free([output, report, png], overwrite=out.overwrite, inputs=[result, *scores])
-    res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
+    require_free([output, report, png, map_path], overwrite=out.overwrite, inputs=[result, *scores])
+    res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png, map=map_path,
                       overwrite=out.overwrite)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     C.out.print(C.msg("cli.maturity.done", units=len(units), scores=len(res.scores)), markup=False)
