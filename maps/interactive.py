@@ -373,6 +373,9 @@ def _household_payload(
     u = unit.map(lambda x: unit_index.get(str(x), -1) if x is not pd.NA else -1).to_numpy(dtype=np.int64)
     status = household_status(hh)
     st = status.map({"ok": 0, "exception": 1, "unassigned": 2}).to_numpy(dtype=np.int64)
+    if "unit_status" in hh:  # a check's map: households of units (or named) with a violation
+        raw = hh["unit_status"].astype("string").str.strip().str.lower().eq("violation")
+        st = np.where(raw.to_numpy(dtype=bool, na_value=False) & (st != 2), 3, st)
     walk = None
     if "walk_min" in hh.columns:
         wm = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
@@ -405,7 +408,7 @@ def _household_payload(
         "fields": fields,
         "fieldLabels": [label(c, lang) for c in fields],
         "extra": extra,
-        "stText": [label("ok", lang), label("exception", lang), label("unassigned", lang)],
+        "stText": [label("ok", lang), label("exception", lang), label("unassigned", lang), label("violation", lang)],
         "lab": {k: label(k, lang) for k in ("hid", "unit_id", "status", "meeting_points")},
     }
 
@@ -840,7 +843,8 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang)})
     note = label("gps_gcj_warning", lang) if pg.shift is not None else ""
-    gps = {k: label(f"gps.{k}", lang) for k in ("walk", "how", "failed", "denied", "unavailable", "timeout")}
+    gps: dict[str, Any] = {k: label(f"gps.{k}", lang) for k in ("walk", "how", "failed", "denied", "unavailable",
+                                                                "timeout")}
     gps.update({"inUnit": label("gps.in_unit", lang), "walkValue": label("gps.walk_value", lang),
                 "outside": label("gps.outside", lang), "go": label("gps.go", lang), "km": label("gps.km", lang),
                 "m": label("gps.m", lang), "accuracy": label("gps.accuracy", lang), "title": label("locate", lang),

@@ -507,14 +507,39 @@ def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]
     return build_graph(inputs, max_walk_min=max_walk_min), "terrain" if on_ground else "straight"
 
 
-def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any) -> dict[str, Any]:
-    """The layers of a check's map: households with their unit and whether it has a violation, the
-    violations table, and the context layers."""
-    hh = inputs.households.copy()
+def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, lang: Lang = "zh") -> dict[str, Any]:
+    """The layers of a check's map: the checked plan's units (territories drawn from the plan, with the check's
+    ``status`` ok/violation, size and walks), households with their unit and ``violation`` where their unit or
+    they themselves are named by a violation, the violations with their wording in ``lang`` (``message``), the
+    run's size band, and the context layers."""
+    from yuanluo.gis.units import unit_territories
+
+    # a walk_min column read with the households belongs to another plan's meeting points: not this check's
+    hh = inputs.households.drop(columns=["walk_min"], errors="ignore")
     hh["unit_id"] = labels.reindex(hh.index).astype("string").fillna("").astype(str)
+    viol = result.violations.copy()
+    named: set[str] = set()
+    if len(viol):
+        col = f"message_{lang}" if f"message_{lang}" in viol.columns else "message_zh"
+        viol["message"] = viol[col].astype(str)
+        if "hids" in viol.columns:
+            named = {str(h) for hs in viol.loc[viol["severity"] == "error", "hids"] for h in (hs or [])}
     bad = set(result.units.loc[result.units["status"] != "ok", "unit_id"].astype(str))
-    hh["unit_status"] = hh["unit_id"].isin(sorted(bad)).map({True: "violation", False: "ok"})
-    return {"households": hh, "violations": result.violations, **context_layers(inputs)}
+    is_bad = hh["unit_id"].isin(sorted(bad)) | hh.index.astype(str).isin(sorted(named))
+    hh["unit_status"] = np.where(is_bad, "violation", "ok")
+    assigned = hh["unit_id"] != ""
+    out: dict[str, Any] = {"households": hh, "violations": viol, **context_layers(inputs)}
+    if assigned.any():
+        terr = unit_territories(inputs.households[assigned.to_numpy()], hh.loc[assigned, "unit_id"])
+        cols = [c for c in ("unit_id", "n_households", "persons", "size", "status", "mean_walk_min", "max_walk_min")
+                if c in result.units.columns]
+        tbl = result.units[cols].assign(unit_id=result.units["unit_id"].astype(str))
+        out["units"] = gpd.GeoDataFrame(terr[["unit_id", terr.geometry.name]].merge(tbl, on="unit_id", how="left"),
+                                        geometry=terr.geometry.name, crs=terr.crs)
+    rules = result.rules
+    out["run"] = pd.DataFrame({"key": ["rules.min_size", "rules.max_size", "rules.size_by"],
+                               "value": [str(rules.min_size), str(rules.max_size), str(rules.size_by)]})
+    return out
 
 
 def plan_table(labels: pd.Series) -> pd.DataFrame:

@@ -185,3 +185,35 @@ def test_maturity_data_uses_the_print_vertices():
     assert np.allclose(np.array(d["units"]["U001"]["verts"], dtype=float), expect, atol=1e-4)
     assert "U002" not in d["units"] and d["shade"]["weakest"]["U002"] == "#bdbdbd"
     assert d["villages"] and d["villages"][0].startswith("甲村")
+
+
+def test_check_map_draws_the_plan_and_names_violations():
+    """``check --map``: the checked plan's units drawn with the check's status, violating households marked as
+    violations (not as delineation exceptions) with the check's own wording, and a check title."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from yuanluo.gis.check import check_plan
+    from yuanluo.gis.rules import Rules
+    from yuanluo.planners.workflows import Inputs, check_map_layers
+
+    xs = [0, 50, 100, 150, 400]
+    hh = gpd.GeoDataFrame({"walk_min": [9.0] * 5}, geometry=[Point(500_000 + x, 3_300_000) for x in xs],
+                          crs="EPSG:32648", index=pd.Index(list("abcde"), name="hid"))
+    g = TerrainGraph.from_edges(list("abcde"), [[x, 0] for x in xs], [(0, 1), (1, 2), (2, 3), (3, 4)],
+                                crs="EPSG:32648")
+    labels = pd.Series(["A", "A", "B", "B", "B"], index=list("abcde"))
+    res = check_plan(hh, labels, Rules(3, 4), graph=g)
+    lyr = check_map_layers(Inputs(households=hh, report=None), labels, res, lang="zh")
+    assert set(lyr["units"]["unit_id"]) == {"A", "B"} and lyr["units"].geometry.notna().all()
+    assert lyr["households"].loc["a", "unit_status"] == "violation" and "walk_min" not in lyr["households"]
+    html = render_html(make_map(lyr, title="院落划分检查图"))
+    card = _card_data(html)
+    assert [card["units"][k] for k in card["bad"]] == ["A"] and card["band"] == [3, 4]
+    status = card["f"]["status"]
+    assert "违规" in (status if isinstance(status, list) else status["v"])
+    viol = card["f"]["viol"]
+    assert any("SIZE-LOW" in str(v) and "院落 A" in str(v) for v in (viol if isinstance(viol, list) else viol["v"]))
+    d = json.loads(re.search(r"var D = (\{.*?\});\n", html).group(1))
+    assert d["st"][:2] == [3, 3] and d["stText"][3] == "违规" and d["w"] is None
+    assert "<title>院落划分检查图</title>" in html
