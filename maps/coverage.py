@@ -51,6 +51,7 @@ from yuanluo.maps.interactive import (
     _add_context_layers,
     _add_hillshade,
     _add_tools,
+    _add_ui,
     _card_data,
     _check_layers,
     _compact_ints,
@@ -383,6 +384,7 @@ def make_cover_map(
                                        "notFound": label("not_found", lang)})
     pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit))
     folium.LayerControl(collapsed=True).add_to(pg.m)
+    _add_ui(pg)
     _finish_page(pg, title or cover_text("title", lang))
     root = pg.m.get_root()
     assert isinstance(root, Figure)

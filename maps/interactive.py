@@ -416,7 +416,8 @@ def _household_payload(
 CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.walk_here", "card.minutes",
               "card.walk_unit", "card.walk_pair", "card.meeting", "card.go_household", "card.open_unit",
               "card.head", "card.heads", "card.findings", "card.broken", "card.none_broken", "card.no_value",
-              "unit_id", "status", "reason", "persons", "n_households")
+              "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
+              "gps.unavailable", "gps.timeout")
 
 
 def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, Any]:
@@ -843,8 +844,7 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang)})
     note = label("gps_gcj_warning", lang) if pg.shift is not None else ""
-    gps: dict[str, Any] = {k: label(f"gps.{k}", lang) for k in ("walk", "how", "failed", "denied", "unavailable",
-                                                                "timeout")}
+    gps: dict[str, Any] = {k: label(f"gps.{k}", lang) for k in ("walk", "how")}
     gps.update({"inUnit": label("gps.in_unit", lang), "walkValue": label("gps.walk_value", lang),
                 "outside": label("gps.outside", lang), "go": label("gps.go", lang), "km": label("gps.km", lang),
                 "m": label("gps.m", lang), "accuracy": label("gps.accuracy", lang), "title": label("locate", lang),
@@ -860,8 +860,15 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
     if credit:
         pg.add_js(m, "credit.js", "C", {"html": _esc(credit)})
     folium.LayerControl(collapsed=True).add_to(m)
-    pg.add_js(m, "ui.js", "T", {"zoomIn": label("zoom_in", lang), "zoomOut": label("zoom_out", lang),
-                                "layers": label("layers", lang), "locate": label("locate", lang)})
+    _add_ui(pg)
+
+
+def _add_ui(pg: _Page) -> None:
+    """After the layer control: the metric scale and the controls' titles in the page's language (``ui.js``;
+    shared with :mod:`yuanluo.maps.coverage`)."""
+    lang = pg.lang
+    pg.add_js(pg.m, "ui.js", "T", {"zoomIn": label("zoom_in", lang), "zoomOut": label("zoom_out", lang),
+                                   "layers": label("layers", lang), "locate": label("locate", lang)})
 
 
 def _add_tools(pg: _Page) -> None:

@@ -125,6 +125,7 @@ def test_field_map_cards_on_a_phone(tmp_path):
                   "household": _then_card(f"window.yuanluo.find({json.dumps(wide)})"),
                   "unit_search": _then_card("window.yuanluo.find('u002')"),
                   "unit_tap": TAP_UNIT, "gps": GPS,
+                  "denied": "window.yuanluo.gpsError({code: 1}).textContent",
                   "unscored": SHOW_UNIT.format(u=json.dumps(ids[1])),
                   "mode": "window.yuanluo.maturityMode('mean')",
                   "panel": "document.querySelector('.yl-maturity-panel').textContent",
@@ -152,6 +153,7 @@ def test_field_map_cards_on_a_phone(tmp_path):
     gps = c["gps"]
     assert gps is not None and gps["kind"] == "gps" and gps["id"] == hh.loc[gps_hid, "unit_id"]
     assert f"你在院落 {gps['id']} 内" in gps["text"] and "步行到议事点" in gps["text"] and "分钟" in gps["text"]
+    assert c["denied"].startswith("定位失败") and "未允许本页面使用位置信息" in c["denied"]
     _, text, _, _ = c["unscored"]
     assert text == "未评"
     tag, text, polygons, card = c["scored"]

@@ -143,3 +143,10 @@ Y.highlight = function(uid) {
   lit = uid && polys[uid] ? uid : null;
   if (lit) polys[lit].forEach(function(p) { p.setStyle({color: '#111', weight: 4, dashArray: null, fillOpacity: 0.45}); p.bringToFront(); });
 };
+// locating errors in the page's language in the card, never the locate control's English alert
+if (L.Control.Locate) L.Control.Locate.prototype.options.onLocationError = function(err) { Y.gpsError(err); };
+Y.gpsError = function(err) {
+  var code = err && err.code, why = code === 1 ? T['gps.denied'] : code === 3 ? T['gps.timeout'] : T['gps.unavailable'];
+  Y.openCard('gps', 'error', T['gps.failed']).row('', why);
+  return sheet;
+};

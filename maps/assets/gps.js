@@ -1,12 +1,5 @@
-// Yuanluo map page: what a GPS fix means here — the unit you stand in and the walk to its meeting point, or how far and which way the nearest unit is — and locating errors in the page's language, all in the card (data-card="gps"; never an alert). Runs as (function(parent, map) { ... }) after `var P = <JSON>;` (yuanluo.maps.interactive._add_controls).
+// Yuanluo map page: what a GPS fix means here — the unit you stand in and the walk to its meeting point, or how far and which way the nearest unit is — in the card (data-card="gps"; locating errors: card.js). Runs as (function(parent, map) { ... }) after `var P = <JSON>;` (yuanluo.maps.interactive._add_controls).
 var Y = window.yuanluo;
-// the locate control reports errors through this option (its default is an English alert)
-if (L.Control.Locate) L.Control.Locate.prototype.options.onLocationError = function(err) { Y.gpsError(err); };
-Y.gpsError = function(err) {
-  var why = err && err.code === 1 ? P.denied : err && err.code === 3 ? P.timeout : P.unavailable;
-  var c = Y.openCard('gps', 'error', P.failed);
-  c.row(P.failed, why);
-};
 // even-odd test of a point in a unit territory (nested [lat, lon] rings, any depth)
 function inside(lat, lon, g) {
   var odd = false;
