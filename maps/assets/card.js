@@ -32,6 +32,7 @@ Y.sizeText = function(k) {
 Y.closeCard = function() {
   sheet.hidden = true; sheet.removeAttribute('data-card'); sheet.removeAttribute('data-id');
   Y.highlight(null);
+  if (ring) { map.removeLayer(ring); ring = null; }
 };
 // opens the card: a title, a close button and an empty table to fill
 Y.openCard = function(kind, id, title) {
@@ -65,6 +66,11 @@ Y.goTo = function(ll, zoom) {
   map.setView(ll, Math.max(map.getZoom(), zoom || 18), {animate: false});
   var c = Y.sheetCover();
   if (c) map.panBy([0, c / 2], {animate: false});
+};
+// a tapped point the sheet would cover is panned up into the free part of the map
+Y.keepVisible = function(ll) {
+  var c = Y.sheetCover(), p = map.latLngToContainerPoint(ll), h = map.getSize().y;
+  if (c && p.y > h - c - 20) map.panBy([0, p.y - (h - c) / 2], {animate: false});
 };
 var ring = null;
 Y.mark = function(ll) {

@@ -48,7 +48,7 @@ var Dots = Y.CanvasLayer.extend({
   _click: function(e) {
     if (Y.hubAt && Y.hubAt(e.containerPoint) >= 0) return;
     var best = Y.householdAt(e.containerPoint);
-    if (best >= 0) Y.showHousehold(best);
+    if (best >= 0) { Y.showHousehold(best); Y.mark([lat[best], lon[best]]); Y.keepVisible([lat[best], lon[best]]); }
   }
 });
 function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }

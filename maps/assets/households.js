@@ -51,7 +51,7 @@ var Dots = Y.CanvasLayer.extend({
   },
   _click: function(e) {
     var best = Y.householdAt(e.containerPoint);
-    if (best >= 0) Y.showHousehold(best);
+    if (best >= 0) { Y.showHousehold(best); Y.mark([lat[best], lon[best]]); Y.keepVisible([lat[best], lon[best]]); }
   }
 });
 var dots = new Dots();

@@ -17,6 +17,7 @@ for (var i = 0; i < geo.length; i++) {
 parent.on('click', function(e) {
   if (Y.householdAt && Y.householdAt(e.containerPoint) >= 0) return;
   Y.showUnit(e.layer._ylId, false);
+  setTimeout(function() { Y.keepVisible(e.latlng); }, 0);  // after the map's own click handlers of this tap
 });
 Y.unitLayer = parent;
 // unit ids on a canvas, drawn once at most 60 of them are in view (so they never pile up)
