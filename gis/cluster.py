@@ -80,6 +80,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 
+from yuanluo.gis import progress
 from yuanluo.gis.delineate.bounds import bounds
 from yuanluo.gis.delineate.construct import construct, heads_on
 from yuanluo.gis.delineate.heads import head_exceptions, head_rescue
@@ -465,11 +466,13 @@ class _Clock:
     def __init__(self) -> None:
         self.t0 = self.t = time.perf_counter()
         self.laps: dict[str, float] = {}
+        progress.report("step.fit.prepare")
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.laps[name] = now - self.t
         self.t = now
+        progress.fit_stage_done(name)
 
     def done(self) -> dict[str, float]:
         self.laps["total"] = time.perf_counter() - self.t0

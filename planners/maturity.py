@@ -45,7 +45,7 @@ from yuanluo.gis.maturity import (
     read_scores,
     village_summary,
 )
-from yuanluo.gis.output import run_record, write_bytes, write_layers
+from yuanluo.gis.output import joined, run_record, write_bytes, write_layers
 
 #: the template's columns, in order (the reader also accepts the aliases of yuanluo.gis.maturity)
 TEMPLATE_HEADERS: tuple[str, ...] = ("院落编号", "院落名称", "村", "组", "户数", "评估期", "评估人", "评估日期",
@@ -571,7 +571,8 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
                 buf = io.BytesIO()
                 fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
                 blobs.append(buf.getvalue())
-    return [write_bytes(p, b, overwrite=overwrite) for p, b in zip(targets, blobs, strict=True)]
+    with joined(overwrite):  # every page, or none
+        return [write_bytes(p, b, overwrite=overwrite) for p, b in zip(targets, blobs, strict=True)]
 
 
 # ------------------------------------------------------------------------------------------ loading
@@ -759,14 +760,15 @@ def load_scores(
     layers = {"unit_maturity": table, "units_maturity": _units_layer(result, table),
               "village_maturity": villages, "scores": tidy}
     page_map = map_html(result, table, villages, lang=lang, period=period) if map is not None else None
-    written = write_layers(out, layers, overwrite=overwrite, run=run)
-    if report is not None:
-        page = report_html(table, villages, units, lang=lang)
-        written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
-    if png is not None:
-        written += print_sheet(table, villages, units, png, lang=lang, overwrite=overwrite)
-    if map is not None and page_map is not None:
-        written.append(write_bytes(map, page_map, overwrite=overwrite))
+    with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
+        written = write_layers(out, layers, overwrite=overwrite, run=run)
+        if report is not None:
+            page = report_html(table, villages, units, lang=lang)
+            written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
+        if png is not None:
+            written += print_sheet(table, villages, units, png, lang=lang, overwrite=overwrite)
+        if map is not None and page_map is not None:
+            written.append(write_bytes(map, page_map, overwrite=overwrite))
     return MaturityLoad(written, tidy, table, villages)
 
 

@@ -143,9 +143,9 @@ def test_persons_beyond_any_household_are_an_attribute_error(tmp_path: Path) -> 
 def test_progress_lines_in_the_language_and_none_with_quiet(tmp_path: Path) -> None:
     hh = _village(tmp_path)
     args = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8"]
-    zh = runner.invoke(app, [*args, "-o", str(tmp_path / "a.gpkg")])
+    zh = runner.invoke(app, [*args, "-o", str(tmp_path / "a.gpkg"), "-v"])
     assert zh.exit_code == 0 and "读取并检查输入" in zh.output and "划分院落……" in zh.output
-    en = runner.invoke(app, [*args, "-o", str(tmp_path / "b.gpkg"), "--lang", "en"])
+    en = runner.invoke(app, [*args, "-o", str(tmp_path / "b.gpkg"), "--lang", "en", "-v"])
     assert "Delineating the units…" in en.output and not HAN.search(en.output.replace(str(tmp_path), ""))
     quiet = runner.invoke(app, [*args, "-o", str(tmp_path / "c.gpkg"), "-q"])
     assert quiet.exit_code == 0 and "划分院落……" not in quiet.output

@@ -129,5 +129,6 @@ app.add_typer(maturity_app, name="maturity", help="cli.help.maturity")
 
 
 def main() -> None:
-    """Entry point of the ``yuanluo`` console script."""
-    app()
+    """Entry point of the ``yuanluo`` console script (SIGTERM stops a run as Ctrl-C does: nothing is left)."""
+    with C.sigterm_as_interrupt():
+        app()

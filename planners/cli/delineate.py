@@ -59,11 +59,12 @@ def delineate(
 ) -> None:
     """Delineate units; nothing is written unless every output can be produced."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free, write_bytes, write_layers
+    from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, transaction, write_bytes, write_layers
     from yuanluo.planners import workflows as W
 
-    require_free([output, map_path, hierarchy_path], overwrite=out.overwrite,
-                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds))
+    tx = transaction([output, map_path, hierarchy_path], overwrite=out.overwrite,
+                     inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds),
+                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES})
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
     chosen = rules.resolve()
@@ -81,12 +82,13 @@ def delineate(
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
                             terrain=inputs.terrain)
     C.step("step.write")
-    write_layers(output, layers, overwrite=out.overwrite,
-                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
-    if hierarchy_path is not None:
-        from yuanluo.gis.hierarchy import write_hierarchy
+    with tx:  # every output placed together, or none
+        write_layers(output, layers, overwrite=out.overwrite,
+                     run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
+        if hierarchy_path is not None:
+            from yuanluo.gis.hierarchy import write_hierarchy
 
-        write_hierarchy(result.hierarchy, hierarchy_path)
-    if map_path is not None and html is not None:
-        write_bytes(map_path, html, overwrite=out.overwrite)
-    print_result(result, chosen, [p for p in (output, map_path, hierarchy_path) if p is not None])
+            write_hierarchy(result.hierarchy, hierarchy_path)
+        if map_path is not None and html is not None:
+            write_bytes(map_path, html, overwrite=out.overwrite)
+    print_result(result, chosen, tx.written)

@@ -37,13 +37,14 @@ def repair(
 ) -> None:
     """Repair the plan; exit 0 with the repaired plan written, 1 when it cannot be repaired."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free, write_layers
+    from yuanluo.gis.output import transaction, write_layers
     from yuanluo.gis.repair import repair_plan
     from yuanluo.planners import workflows as W
 
-    require_free([output, moves_path], overwrite=out.overwrite,
-                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
-                                     *source.specs()))
+    tx = transaction([output, moves_path], overwrite=out.overwrite,
+                     inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
+                                         *source.specs()),
+                     allowed={output: (".csv",), moves_path: (".csv",)})
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
@@ -54,13 +55,14 @@ def repair(
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind)
     C.step("step.write")
-    write_layers(output, {"plan": W.plan_table(res.labels)}, overwrite=out.overwrite, fmt="csv")
-    if moves_path is not None:
-        write_layers(moves_path, {"moves": res.moves}, overwrite=out.overwrite, fmt="csv")
+    with tx:  # the plan and the moves placed together, or neither
+        write_layers(output, {"plan": W.plan_table(res.labels)}, overwrite=out.overwrite, fmt="csv")
+        if moves_path is not None:
+            write_layers(moves_path, {"moves": res.moves}, overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
-        C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, moves_path) if p)), markup=False)
+        C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
         raise typer.Exit(C.EXIT_OK)
     why = res.reason_zh if C.lang() == "zh" else res.reason_if_not
     C.out.print(C.msg("cli.repair.failed", n=n, why=why), markup=False)
