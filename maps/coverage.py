@@ -51,6 +51,8 @@ from yuanluo.maps.interactive import (
     _add_context_layers,
     _add_hillshade,
     _add_tools,
+    _add_ui,
+    _card_data,
     _check_layers,
     _compact_ints,
     _finish_page,
@@ -205,7 +207,8 @@ def _hub_ids(lyr: Mapping[str, Any]) -> list[str]:
     return sorted(ids)
 
 
-def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit: float) -> dict[str, Any]:
+def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit: float,
+                   fields: Sequence[str] = ()) -> dict[str, Any]:
     """The households' page data: the field map's payload (coordinates, ids, plain fields; see
     :func:`yuanluo.maps.interactive._household_payload`) plus per household its service point (index into
     ``hubs``, -1 none), walking time in tenths of a minute (-1 none), band and reason, and the card's texts."""
@@ -214,7 +217,8 @@ def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit
     base = hh.drop(columns=[c for c in COVER_COLUMNS if c in hh.columns])
     unit_index = {u: i for i, u in enumerate(pg.units)}
     colours = [pg.colour_of[u] for u in pg.units]
-    data = _household_payload(base, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src))
+    data = _household_payload(base, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src),
+                              [f for f in fields if f not in COVER_COLUMNS])
     compact = len(hh) > RICH_POPUP_LIMIT
     hub_of = {h: i for i, h in enumerate(hubs)}
     hub = hh["hub_id"].astype("string") if "hub_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")
@@ -319,6 +323,7 @@ def make_cover_map(
     hillshade: Any = None,
     include_personal: bool = False,
     limit_min: float | None = None,
+    fields: Sequence[str] = (),
 ) -> folium.Map:
     """Build the interactive coverage map of a service-point run.
 
@@ -337,10 +342,13 @@ def make_cover_map(
     hillshade : (ndarray, bounds, crs) or object with ``elevation``, ``bounds``, ``crs``, optional
         A DEM drawn as a shaded-relief image overlay.
     include_personal : bool
-        Keep name, phone and id-card columns in the household cards (off by default, PIPL).
+        Let personal columns (names, phones, ID numbers) among ``fields`` reach the page (off by default, PIPL).
     limit_min : float, optional
         The walking limit named in the "too far" reason and the legend's share (default: the ``run`` layer's
         ``limit_min``, else 15).
+    fields : sequence of str
+        Household columns shown on the household card besides the coverage's own; no other column's values
+        reach the HTML.
 
     Returns
     -------
@@ -360,7 +368,8 @@ def make_cover_map(
     _add_context_layers(pg)
     hubs = _hub_ids(lyr)
     fg = folium.FeatureGroup(name=cover_text("households", lang))
-    pg.add_js(fg, "cover_households.js", "D", _cover_payload(pg, hubs, include_personal, limit))
+    pg.add_js(pg.m, "card.js", "R", _card_data(pg, None, "households"))
+    pg.add_js(fg, "cover_households.js", "D", _cover_payload(pg, hubs, include_personal, limit, fields))
     fg.add_to(pg.m)
     pg.bounds.append(np.asarray(_to_display(lyr["households"], pg.shift).total_bounds))
     bounds: dict[str, list[float]] = {}
@@ -375,6 +384,7 @@ def make_cover_map(
                                        "notFound": label("not_found", lang)})
     pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit))
     folium.LayerControl(collapsed=True).add_to(pg.m)
+    _add_ui(pg)
     _finish_page(pg, title or cover_text("title", lang))
     root = pg.m.get_root()
     assert isinstance(root, Figure)

@@ -86,8 +86,7 @@ from yuanluo.maps.style import (
 Basemap = Literal["osm", "tianditu", "amap"]
 KNOWN_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "roads", "boundary",
                 "violations", "run")
-CANONICAL_FIELDS = ("persons", "village", "group", "settlement", "head_candidate")
-#: above this many households, only canonical fields travel in the popups (keeps the file small)
+#: above this many households, coordinates are rounded to 5 decimals and arrays compacted (keeps the file small)
 RICH_POPUP_LIMIT = 20_000
 #: below the zoom where households are ~1.5 px apart, they are drawn only if at most this many are in view
 HOUSEHOLD_BUDGET = 20_000
@@ -95,6 +94,10 @@ HOUSEHOLD_BUDGET = 20_000
 #: styles through the CSSOM, which the CSP does not restrict, and the one attribute the page needs (the
 #: locate control's GPS dot) is allowed by hash. Tested in Chromium (tests/test_html_safety.py).
 STYLE_ATTRIBUTES = False
+#: walking speed (m a minute, about 4.5 km/h) of the GPS card's estimate from your position to the nearest household
+GPS_SPEED_M_PER_MIN = 75
+#: outside every territory but this close (m) to a household, a GPS fix counts as in that household's unit
+GPS_NEAR_M = 150
 
 
 
@@ -135,19 +138,33 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
     return out
 
 
+def _run_value(layers: Mapping[str, Any], name: str) -> Any:
+    """The value of the ``run`` layer's key ``name`` (or ``<prefix>.name``, e.g. ``params.rules.min_size``)."""
+    run = layers.get("run")
+    if not (isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns)):
+        return None
+    keys = run["key"].astype(str)
+    hit = run.loc[(keys == name) | keys.str.endswith("." + name), "value"]
+    return hit.iloc[0] if len(hit) else None
+
+
 def _size_band(layers: Mapping[str, Any], rules: Any) -> tuple[int, int] | None:
     if rules is not None:
         return int(rules.min_size), int(rules.max_size)
-    run = layers.get("run")
-    if isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
-        kv = dict(zip(run["key"].astype(str), run["value"], strict=True))
-        for lo_key, hi_key in (("min_size", "max_size"), ("rules.min_size", "rules.max_size")):
-            if lo_key in kv and hi_key in kv:
-                try:
-                    return int(float(kv[lo_key])), int(float(kv[hi_key]))
-                except (TypeError, ValueError):
-                    return None
+    for lo_key, hi_key in (("rules.min_size", "rules.max_size"), ("min_size", "max_size")):
+        lo, hi = _run_value(layers, lo_key), _run_value(layers, hi_key)
+        if lo is not None and hi is not None:
+            try:
+                return int(float(lo)), int(float(hi))
+            except (TypeError, ValueError):
+                return None
     return None
+
+
+def _size_by(layers: Mapping[str, Any], rules: Any) -> str:
+    """``"persons"`` when the rule counts persons, else ``"households"``."""
+    by = getattr(rules, "size_by", None) if rules is not None else _run_value(layers, "rules.size_by")
+    return "persons" if str(by or "").strip().lower() == "persons" else "households"
 
 
 def _to_display(gdf: gpd.GeoDataFrame, shift: Any) -> gpd.GeoDataFrame:
@@ -337,11 +354,13 @@ def _decimals(n: int) -> int:
 
 def _household_payload(
     hh: gpd.GeoDataFrame, unit_index: Mapping[str, int], colours: Sequence[str], lang: Lang,
-    include_personal: bool, decimals: int, zmin: float = 0.0,
+    include_personal: bool, decimals: int, zmin: float = 0.0, fields: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The households' page data: ids, integer coordinate offsets, unit index, status code and
-    dictionary-encoded popup fields; above :data:`RICH_POPUP_LIMIT` households the integer arrays and ids
-    are compacted (:func:`_compact_ints`, :func:`_compact_ids`) and only canonical fields travel."""
+    """The households' page data: ids, integer coordinate offsets, unit index, status code, walking minutes to
+    the meeting point (tenths, ``w``; None when the layer has no ``walk_min``) and the dictionary-encoded
+    ``fields`` asked for (personal ones only with ``include_personal``; no other column travels); above
+    :data:`RICH_POPUP_LIMIT` households the integer arrays and ids are compacted (:func:`_compact_ints`,
+    :func:`_compact_ids`)."""
     pts = hh.geometry.values
     ok = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
     hh = hh[ok]
@@ -354,11 +373,15 @@ def _household_payload(
     u = unit.map(lambda x: unit_index.get(str(x), -1) if x is not pd.NA else -1).to_numpy(dtype=np.int64)
     status = household_status(hh)
     st = status.map({"ok": 0, "exception": 1, "unassigned": 2}).to_numpy(dtype=np.int64)
-    skip = {"unit_id", "unit_status", hh.geometry.name, "hid"}
-    if len(hh) <= RICH_POPUP_LIMIT:
-        fields = [str(c) for c in hh.columns if str(c) not in skip]
-    else:
-        fields = [c for c in CANONICAL_FIELDS if c in hh.columns]
+    if "unit_status" in hh:  # a check's map: households of units (or named) with a violation
+        raw = hh["unit_status"].astype("string").str.strip().str.lower().eq("violation")
+        st = np.where(raw.to_numpy(dtype=bool, na_value=False) & (st != 2), 3, st)
+    walk = None
+    if "walk_min" in hh.columns:
+        wm = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
+        walk = _compact_ints(np.where(np.isfinite(wm), np.rint(wm * 10), -1).astype(np.int64), True)
+    skip = {"unit_id", "unit_status", "walk_min", hh.geometry.name, "hid"}
+    fields = [str(c) for c in dict.fromkeys(fields) if str(c) in hh.columns and str(c) not in skip]
     fields = [c for c in fields if include_personal or not is_personal(c)]
     extra = []
     for c in fields:  # dictionary-encoded: sorted distinct values and one code per household (-1 = empty)
@@ -379,46 +402,95 @@ def _household_payload(
         "hid": _compact_ids([str(i) for i in hh.index], compact),
         "u": _compact_ints(u, compact),
         "st": _compact_ints(st, compact),
+        "w": walk,
         "units": list(unit_index),
         "colours": list(colours),
         "fields": fields,
         "fieldLabels": [label(c, lang) for c in fields],
         "extra": extra,
-        "stText": [label("ok", lang), label("exception", lang), label("unassigned", lang)],
+        "stText": [label("ok", lang), label("exception", lang), label("unassigned", lang), label("violation", lang)],
         "lab": {k: label(k, lang) for k in ("hid", "unit_id", "status", "meeting_points")},
     }
 
 
-def _units_frame(units: gpd.GeoDataFrame, band: tuple[int, int] | None, lang: Lang,
-                 violations: Mapping[str, str]) -> gpd.GeoDataFrame:
-    """Tooltip-ready unit table (strings), one row per unit."""
-    u = units.copy()
-    u["unit_id"] = u["unit_id"].astype(str)
-    status = u["status"].astype("string").fillna("ok") if "status" in u else pd.Series("ok", index=u.index)
-    rule = f"{band[0]}–{band[1]}" if band else ""
-    n = u["n_households"] if "n_households" in u else pd.Series(pd.NA, index=u.index)
-    n_txt = n.astype("string").fillna("?")
-    status_txt = status.map(lambda s: label(str(s), lang))
-    if rule:
-        status_txt = status_txt + (f"（{label('rule', lang)} {rule}）" if lang == "zh" else f" (rule {rule})")
-    reason = pd.Series(_text(u.get("reason"), len(u)), index=u.index, dtype=str)
-    viol = u["unit_id"].map(lambda x: violations.get(x, "")).astype(str)
-    reason = (reason + np.where((reason != "") & (viol != ""), "; ", "") + viol).astype(str)
-    out = gpd.GeoDataFrame(
-        {
-            "unit_id": u["unit_id"].to_numpy(),
-            "n_households": n_txt.to_numpy(),
-            "status": status_txt.to_numpy(),
-            "reason": reason.to_numpy(),
-            "meeting_hid": _text(u.get("meeting_hid"), len(u)),
-            "mean_walk_min": _fmt(u.get("mean_walk_min"), len(u)),
-            "max_walk_min": _fmt(u.get("max_walk_min"), len(u)),
-            "_bad": (status.astype(str).str.lower() != "ok").to_numpy() | (viol != "").to_numpy(),
-        },
-        geometry=u.geometry.values,
-        crs=u.crs,
-    )
+CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.walk_here", "card.minutes",
+              "card.walk_unit", "card.walk_pair", "card.meeting", "card.go_household", "card.open_unit",
+              "card.head", "card.heads", "card.findings", "card.broken", "card.none_broken", "card.no_value",
+              "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
+              "gps.unavailable", "gps.timeout")
+
+
+def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, Any]:
+    """What the household and unit cards (``card.js``) show, one entry per unit of ``pg.units`` (the index
+    the households carry): size and band, status and reason, meeting point, walks, heads, check findings."""
+    lang, ids = pg.lang, pd.Index(pg.units)
+    src = pg.lyr.get("units")
+    u = pd.DataFrame(index=ids)
+    if isinstance(src, pd.DataFrame) and len(src):
+        tbl = pd.DataFrame(src.drop(columns=getattr(src, "geometry", pd.Series()).name, errors="ignore"))
+        tbl = tbl.assign(unit_id=tbl["unit_id"].astype(str)).drop_duplicates("unit_id").set_index("unit_id")
+        u = u.join(tbl, how="left")
+    hh = pg.lyr.get("households")
+    if "n_households" not in u.columns or u["n_households"].isna().any():
+        counts = (hh["unit_id"].astype(str).value_counts() if isinstance(hh, pd.DataFrame) and "unit_id" in hh
+                  else pd.Series(dtype=np.int64))
+        u["n_households"] = u.get("n_households", pd.Series(index=ids, dtype=float)).fillna(counts.reindex(ids))
+    n = pd.to_numeric(u["n_households"], errors="coerce")
+    size = pd.to_numeric(u["size"], errors="coerce") if "size" in u else n
+    if by == "persons" and "persons" in u:
+        size = pd.to_numeric(u["persons"], errors="coerce")
+    status = u["status"].astype("string").fillna("ok") if "status" in u else pd.Series("ok", index=ids)
+    by_unit = _violations_by_unit(pg.lyr.get("violations"))
+    viol = pd.Series([by_unit.get(x, "") for x in ids], index=ids, dtype=object)
+    bad = (status.str.lower() != "ok") | (viol != "")
+    if band is not None:
+        bad |= (size < band[0]) | (size > band[1])
+    cols = pd.DataFrame({
+        "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
+        "status": status.map(lambda x: label(str(x), lang)).astype(str),
+        "reason": _text(u.get("reason"), len(u)), "meet": _text(u.get("meeting_hid"), len(u)),
+        "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
+        "head": _text(u.get("head_hid"), len(u)), "heads": _list_text(u.get("head_candidates"), len(u), lang),
+        "viol": viol.to_numpy(dtype=object),
+    }, index=ids)
+    size_keys = {k: label(f"card.size_{k}_{by}", lang) for k in ("ok", "low", "high", "plain")}
+    return {"units": list(ids), "band": list(band) if band else None, "by": by,
+            "f": _columns(cols, list(cols.columns)), "bad": np.flatnonzero(bad.to_numpy()).tolist(),
+            "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
+
+
+def _list_text(col: Any, n: int, lang: Lang) -> list[str]:
+    """A column of lists (or their JSON text, as the GeoPackage stores them) as one readable text per row.
+
+    Examples
+    --------
+    >>> _list_text(pd.Series(['["A1", "A7"]', "[]", None, "B2"]), 4, "zh")
+    ['A1、A7', '', '', 'B2']
+    """
+    if col is None:
+        return [""] * n
+    sep = "、" if lang == "zh" else ", "
+    out = []
+    for v in col.tolist():
+        if isinstance(v, str) and v.strip().startswith("["):
+            try:
+                v = json.loads(v)
+            except ValueError:
+                pass
+        if isinstance(v, list | tuple | np.ndarray):
+            out.append(sep.join(str(x) for x in v))
+        else:
+            out.append("" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v))
     return out
+
+
+def _fmt0(col: Any, n: int) -> list[str]:
+    """Whole numbers as text ('' when missing)."""
+    if col is None:
+        return [""] * n
+    num = pd.to_numeric(col, errors="coerce")
+    return ["" if pd.isna(v) else f"{float(v):.0f}" for v in num]
+
 
 
 def _text(col: Any, n: int) -> np.ndarray:
@@ -565,6 +637,8 @@ def make_map(
     rules: Any = None,
     tianditu_key: str | None = None,
     credit: str | None = None,
+    fields: Sequence[str] = (),
+    maturity: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Build the interactive map of a delineation.
 
@@ -585,7 +659,16 @@ def make_map(
         Opt-in online tiles (none by default: the map works offline). ``"amap"`` tiles are GCJ-02, so
         every drawn layer is shifted WGS-84 → GCJ-02 for display (the GPS dot is not).
     include_personal : bool
-        Keep name, phone and id-card columns in household popups (off by default, PIPL).
+        Let personal columns (names, phones, ID numbers) among ``fields`` reach the page (off by default,
+        PIPL).
+    fields : sequence of str
+        Household columns shown on the household card besides what the map itself needs (``unit_id``,
+        ``unit_status``, ``walk_min``); no other column's values reach the HTML.
+    maturity : mapping, optional
+        Six-sided service maturity of the units (:func:`yuanluo.planners.maturity.map_data`: per unit the six
+        scores and the hexagon's vertices computed by :mod:`yuanluo.gis.maturity`, shading colours, village
+        lines, texts): the unit card gains the hexagon, a layer shades units by weakest category or by mean,
+        a panel holds the village summaries.
     title : str, optional
         Title shown on the map (default: "院落划分图" / "Courtyard units").
     rules : yuanluo.gis.rules.Rules, optional
@@ -608,12 +691,18 @@ def make_map(
     if hillshade is not None:
         _add_hillshade(pg, hillshade)
     _add_context_layers(pg)
+    card = _card_data(pg, _size_band(lyr, rules), _size_by(lyr, rules))
     if "units" in lyr:
-        _add_units(pg, _size_band(lyr, rules))
+        _add_units(pg, {card["units"][k] for k in card["bad"]})
     if "households" in lyr:
-        _add_households(pg, include_personal)
+        _add_households(pg, include_personal, fields)
     if "meeting_points" in lyr:
         _add_meeting_points(pg)
+    pg.add_js(pg.m, "card.js", "R", card)
+    if maturity is not None and "units" in lyr:
+        fg = folium.FeatureGroup(name=str(maturity.get("lab", {}).get("layer", "")) or label("units", lang))
+        pg.add_js(fg, "maturity.js", "H", dict(maturity))
+        fg.add_to(pg.m)
     _add_controls(pg, credit)
     _finish_page(pg, title)
     pg.m._yuanluo = {"n_households": pg.n_hh, "n_units": len(pg.units),  # type: ignore[attr-defined]
@@ -658,7 +747,7 @@ def _start_page(lyr: dict[str, Any], lang: Lang, basemaps: Sequence[str], tiandi
     unit_ids.discard("")
     units = sorted(unit_ids)
     shift = _gcj_shift() if "amap" in basemaps else None
-    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, max_zoom=19, zoom_start=14,
+    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=False, max_zoom=19, zoom_start=14,
                    location=[0.0, 0.0])
     m.default_js = list(offline.LEAFLET_JS)
     m.default_css = list(offline.LEAFLET_CSS)
@@ -699,19 +788,19 @@ def _add_context_layers(pg: _Page) -> None:
             pg.extras.append(key)
 
 
-def _add_units(pg: _Page, band: tuple[int, int] | None) -> None:
-    """Unit territories (coverage-simplified), filled by colour, outlined in red when not ``ok``."""
-    violations = _violations_by_unit(pg.lyr.get("violations"))
-    ut = _units_frame(_simplify_units(pg.lyr["units"], pg.n_hh), band, pg.lang, violations)
-    ut = _to_display(ut, pg.shift)
+def _add_units(pg: _Page, bad_units: set[str]) -> None:
+    """Unit territories (coverage-simplified), filled by colour, outlined in red when they break the rule;
+    a tap opens the unit card; unit ids drawn at a point inside each territory when few are in view."""
+    ut = _to_display(_simplify_units(pg.lyr["units"], pg.n_hh), pg.shift)
     ut = ut[~(shapely.is_missing(ut.geometry.values) | shapely.is_empty(ut.geometry.values))]
-    fields = ["unit_id", "n_households", "status", "reason", "meeting_hid", "mean_walk_min", "max_walk_min"]
-    fill = ut["unit_id"].map(pg.colour_of).fillna(UNASSIGNED_COLOUR)
+    ids = ut["unit_id"].astype(str)
+    fill = ids.map(pg.colour_of).fillna(UNASSIGNED_COLOUR)
     pal_codes, pal = pd.factorize(fill, sort=True)
-    data = {"g": _pack(ut.geometry.values, pg.dec, 3), "fields": fields,
-            "labels": [label(f, pg.lang) for f in fields], "f": _columns(ut, fields),
+    at = shapely.point_on_surface(ut.geometry.values)
+    data = {"g": _pack(ut.geometry.values, pg.dec, 3), "ids": ids.tolist(),
             "pal": [str(c) for c in pal], "ci": _compact_ints(pal_codes, True),
-            "bad": _compact_ints(ut["_bad"].astype(bool).to_numpy().astype(np.int64), True)}
+            "bad": _compact_ints(ids.isin(sorted(bad_units)).to_numpy().astype(np.int64), True),
+            "at": np.round(np.column_stack([shapely.get_y(at), shapely.get_x(at)]), pg.dec).tolist()}
     fg = folium.FeatureGroup(name=label("units", pg.lang))
     pg.add_js(fg, "units.js", "U", data)
     fg.add_to(pg.m)
@@ -719,13 +808,14 @@ def _add_units(pg: _Page, band: tuple[int, int] | None) -> None:
         pg.bounds.append(np.asarray(ut.total_bounds))
 
 
-def _add_households(pg: _Page, include_personal: bool) -> None:
+def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str]) -> None:
     """Households on one canvas (see :func:`_household_payload`)."""
     src = pg.lyr["households"]
     hh = _to_display(src, pg.shift)
     unit_index = {u: i for i, u in enumerate(pg.units)}
     colours = [pg.colour_of[u] for u in pg.units]
-    payload = _household_payload(hh, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src))
+    payload = _household_payload(hh, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src),
+                                 fields)
     fg = folium.FeatureGroup(name=label("households", pg.lang))
     pg.add_js(fg, "households.js", "D", payload)
     fg.add_to(pg.m)
@@ -754,6 +844,13 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang)})
     note = label("gps_gcj_warning", lang) if pg.shift is not None else ""
+    gps: dict[str, Any] = {k: label(f"gps.{k}", lang) for k in ("walk", "how")}
+    gps.update({"inUnit": label("gps.in_unit", lang), "walkValue": label("gps.walk_value", lang),
+                "outside": label("gps.outside", lang), "go": label("gps.go", lang), "km": label("gps.km", lang),
+                "m": label("gps.m", lang), "accuracy": label("gps.accuracy", lang), "title": label("locate", lang),
+                "dirs": [label(f"dir.{d}", lang) for d in ("n", "ne", "e", "se", "s", "sw", "w", "nw")],
+                "speed": GPS_SPEED_M_PER_MIN, "nearM": GPS_NEAR_M})
+    pg.add_js(m, "gps.js", "P", gps)
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),
                                            pg.extras, note))
     run = pg.lyr.get("run")
@@ -763,6 +860,15 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
     if credit:
         pg.add_js(m, "credit.js", "C", {"html": _esc(credit)})
     folium.LayerControl(collapsed=True).add_to(m)
+    _add_ui(pg)
+
+
+def _add_ui(pg: _Page) -> None:
+    """After the layer control: the metric scale and the controls' titles in the page's language (``ui.js``;
+    shared with :mod:`yuanluo.maps.coverage`)."""
+    lang = pg.lang
+    pg.add_js(pg.m, "ui.js", "T", {"zoomIn": label("zoom_in", lang), "zoomOut": label("zoom_out", lang),
+                                   "layers": label("layers", lang), "locate": label("locate", lang)})
 
 
 def _add_tools(pg: _Page) -> None:
@@ -773,9 +879,14 @@ def _add_tools(pg: _Page) -> None:
     fs.add_to(m)
     # no compass: its heading arrow is SVG markup with a style="transform: rotate(<heading>deg)" attribute
     # that no hash can allow; the GPS dot's fixed style is allowed by hash (offline.LOCATE_MARKER_STYLE)
+    # the GPS mark is a small ring that takes no taps (the household under it stays tappable); no English
+    # popup; errors go to the card (gps.js), never to an alert
     loc = plugins.LocateControl(strings={"title": label("locate", lang)}, icon="yl-locate",
                                 iconLoading="yl-locate", flyTo=True, keepCurrentZoomLevel=False,
-                                showCompass=False)
+                                showCompass=False, showPopup=False,
+                                markerStyle={"color": "#2A93EE", "weight": 3, "fillColor": "#2A93EE",
+                                             "fillOpacity": 0, "opacity": 1, "radius": 7, "interactive": False},
+                                circleStyle={"interactive": False}, locateOptions={"maxZoom": 18})
     loc.default_js, loc.default_css = list(offline.LOCATE_JS), list(offline.LOCATE_CSS)
     loc.add_to(m)
 
@@ -862,10 +973,11 @@ def render_html(m: folium.Map) -> str:
         If any network reference (external script, stylesheet, image) would remain.
     """
     html = _stable_ids(offline.inline_assets(m.get_root().render()))
+    info = getattr(m, "_yuanluo", {})
+    html = html.replace("<html>", f'<html lang="{"en" if info.get("lang") == "en" else "zh-CN"}">', 1)
     ext = offline.external_references(html)
     if ext:
         raise InvariantError(problem("INVARIANT", what=f"map HTML still references {', '.join(ext[:5])}"))
-    info = getattr(m, "_yuanluo", {})
     hosts = [h for b in info.get("basemaps", ()) for h in offline.BASEMAP_HOSTS.get(b, ())]
     return offline.add_csp(html, img_hosts=hosts, style_attributes=STYLE_ATTRIBUTES,
                            style_attribute_values=[offline.LOCATE_MARKER_STYLE])

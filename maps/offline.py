@@ -181,7 +181,8 @@ BASEMAP_HOSTS: dict[str, tuple[str, ...]] = {
 }
 #: The one ``style="..."`` attribute the page needs: the GPS dot of the vendored locate control (its
 #: ``markerStyle`` defaults, written as SVG markup). Allowed by hash (``'unsafe-hashes'``), nothing else is.
-LOCATE_MARKER_STYLE = "stroke:#fff;stroke-width:3;fill:#2A93EE;fill-opacity:1;opacity:1;"
+#: the GPS mark: a small blue ring (no fill), so the household under it stays visible; it takes no taps
+LOCATE_MARKER_STYLE = "stroke:#2A93EE;stroke-width:3;fill:#2A93EE;fill-opacity:0;opacity:1;"
 _INLINE_RE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 _HEAD_RE = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 _CHARSET_RE = re.compile(r"<meta\b[^>]*charset[^>]*>", re.IGNORECASE)

@@ -594,6 +594,87 @@ def _units_layer(result: Path, table: pd.DataFrame) -> Any:
     return polys.merge(latest, on="unit_id", how="left")
 
 
+def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", period: str | None = None
+             ) -> dict[str, Any]:
+    """What the field map (:func:`yuanluo.maps.interactive.make_map` ``maturity=``) needs of one period (default the
+    latest): per unit the six maturities, the hexagon's vertices from :func:`yuanluo.gis.maturity.hexagon_vertices`
+    (the print sheet draws the same points), mean, fullness, weakest and change, a shading colour by weakest and
+    by mean (:func:`shade_colour`); the village lines; every text in ``lang``. Plain JSON-ready data: the map
+    package does not import this one.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"unit_id": ["U1", "U2"], "period": ["Q1", "Q1"], "period_no": [0, 0],
+    ...                   **{k: [8.0, np.nan] for k in CATEGORY_KEYS}, "n_rated": [6, 0], "mean": [8.0, np.nan],
+    ...                   "weakest": ["policy", None], "fullness": [0.64, np.nan]})
+    >>> d = map_data(t, village_summary(t, {"U1": "甲村", "U2": "甲村"}))
+    >>> d["units"]["U1"]["verts"][0], "U2" in d["units"], d["shade"]["weakest"]["U2"]
+    ([0.0, 0.8], False, '#bdbdbd')
+    """
+    period, rows = _period_rows(table, period)
+    units: dict[str, Any] = {}
+    shade: dict[str, dict[str, str]] = {"weakest": {}, "mean": {}}
+    unrated = text("maturity.unrated", lang)
+    for r in rows.to_dict("records"):
+        uid = str(r["unit_id"])
+        shade["weakest"][uid] = shade_colour(r, "weakest")
+        shade["mean"][uid] = shade_colour(r, "mean")
+        if not r.get("n_rated"):
+            continue
+        v = _values(r)
+        weak = r.get("weakest")
+        units[uid] = {
+            "v": [None if np.isnan(x) else round(float(x), 2) for x in v],
+            "verts": [[None if np.isnan(c) else round(float(c), 4) for c in xy] for xy in hexagon_vertices(v)],
+            "mean": _num(r.get("mean")) or unrated, "fullness": _pct(r.get("fullness")) or unrated,
+            "rated": text("maturity.rated_of", lang, n=int(r["n_rated"])),
+            "weakest": text("list.sep", lang).join(category_label(k, lang) for k in str(weak).split(","))
+            if weak is not None and not pd.isna(weak) else "",
+            "change": _change_text(r, lang),
+        }
+    vrows = villages[villages["period"].astype(str) == str(period)] if len(villages) else villages
+    order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
+    return {
+        "period": period, "units": units, "shade": shade,
+        "villages": [_village_line(s, lang) for s in vrows.to_dict("records")],
+        "categories": [category_label(k, lang) for k in CATEGORY_KEYS],
+        "short": [text(f"maturity.short.{k}", lang) for k in CATEGORY_KEYS],
+        "colours": [CATEGORY_COLOURS[k] for k in CATEGORY_KEYS], "ramp": list(_MEAN_RAMP),
+        "unratedColour": UNRATED_COLOUR,
+        "axes": [[round(float(x), 4), round(float(y), 4)] for x, y in hexagon_vertices([SCORE_MAX] * 6)],
+        "lab": {"title": text("maturity.map.title", lang), "unrated": unrated,
+                "mean": text("maturity.mean", lang), "fullness": text("maturity.fullness", lang),
+                "weakest": text("maturity.weakest", lang), "period": text("maturity.period", lang),
+                "axis": text("maturity.axis_note", lang, order=order),
+                "byWeakest": text("maturity.map.by_weakest", lang), "byMean": text("maturity.map.by_mean", lang),
+                "villages": text("maturity.map.villages", lang), "layer": text("maturity.map.layer", lang),
+                "radar": text("maturity.radar_label", lang, unit="{unit}", values="{values}"),
+                "sep": text("list.sep", lang), "low": text("maturity.map.low", lang),
+                "high": text("maturity.map.high", lang)},
+    }
+
+
+def _change_text(r: Mapping[str, Any], lang: Lang) -> str:
+    change = _num(r.get("change_mean"))
+    if change is None:
+        return ""
+    sign = "+" if float(r["change_mean"]) > 0 else ""
+    return f'{text("maturity.change", lang, period=r.get("prev_period"))} {text("maturity.mean", lang)} {sign}{change}'
+
+
+def map_html(result: str | Path, table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh",
+             period: str | None = None) -> bytes:
+    """The field map of a result with the maturity of ``table`` in every unit card, a shading layer and the
+    village panel (offline HTML, :func:`yuanluo.maps.interactive.make_map`)."""
+    from yuanluo.maps.interactive import make_map, render_html
+    from yuanluo.planners.workflows import map_layers, read_result
+
+    layers, terrain = read_result(result)
+    m = make_map(map_layers(layers), lang=lang, hillshade=terrain,
+                 maturity=map_data(table, villages, lang=lang, period=period))
+    return render_html(m).encode("utf-8")
+
+
 def load_scores(
     result: str | Path,
     scores: str | Path | Sequence[str | Path],
@@ -606,6 +687,7 @@ def load_scores(
     period_order: Sequence[str] | None = None,
     report: str | Path | None = None,
     png: str | Path | None = None,
+    map: str | Path | None = None,  # noqa: A002 - the command's option name
     overwrite: bool = False,
 ) -> MaturityLoad:
     """Read filled score sheets for a result, compute the maturities and write ``maturity.gpkg`` (and more).
@@ -632,6 +714,8 @@ def load_scores(
         Write the HTML report (:func:`report_html`) of the latest period there.
     png : path, optional
         Write the print sheet (:func:`print_sheet`) there (``.png`` or ``.pdf``).
+    map : path, optional
+        Write the field map (:func:`map_html`: hexagon in every unit card, shading, village panel) there.
     overwrite : bool
         Replace existing outputs; otherwise any existing output is ``OUT-EXISTS`` before anything is written.
 
@@ -665,7 +749,7 @@ def load_scores(
                            period_order=period_order)
     vmap = dict(zip(units["unit_id"], units["village"], strict=True))
     villages = village_summary(table, vmap)
-    outs = [Path(out)] + [Path(p) for p in (report, png) if p is not None]
+    outs = [Path(out)] + [Path(p) for p in (report, png, map) if p is not None]
     existing = [str(p) for p in outs if p.exists()]
     if existing and not overwrite:
         raise OutputError(problem("OUT-EXISTS", file=str(out), ids=existing))
@@ -675,13 +759,16 @@ def load_scores(
                              "period": period, "period_order": list(period_order or [])}, seed=None)
     layers = {"unit_maturity": table, "units_maturity": _units_layer(result, table),
               "village_maturity": villages, "scores": tidy}
-    with joined(overwrite):  # the layers, the report and the print sheet: all written, or none
+    page_map = map_html(result, table, villages, lang=lang, period=period) if map is not None else None
+    with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:
             page = report_html(table, villages, units, lang=lang)
             written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
         if png is not None:
             written += print_sheet(table, villages, units, png, lang=lang, overwrite=overwrite)
+        if map is not None and page_map is not None:
+            written.append(write_bytes(map, page_map, overwrite=overwrite))
     return MaturityLoad(written, tidy, table, villages)
 
 

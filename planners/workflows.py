@@ -298,6 +298,8 @@ def delineate(
     hh = inputs.households.copy()
     hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
+    hh["walk_min"] = household_walk_min(g, model.labels_, model.units_.set_index("unit_id")["meeting_hid"],
+                                        model.joins_).reindex(hh.index).to_numpy()
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
     hh["meeting_walk_min"] = meeting_walk(g, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"]
@@ -340,6 +342,38 @@ def delineate(
         "graph_components": int(len(np.unique(g.components()))) if g.n else 0,
     }
     return Delineation(model=model, graph=g, layers=layers, rules=rules, summary=summary, hierarchy=hierarchy)
+
+
+def household_walk_min(graph: Any, labels: pd.Series, meeting_hid: pd.Series, joins: Any = None) -> pd.Series:
+    """Each household's walking minutes to its unit's meeting household (index ``hid``; NaN when it has no
+    unit, no meeting point or no path): the shortest directed walk household → meeting point along graph
+    edges inside the unit, as :mod:`yuanluo.gis.delineate.walk` and :func:`yuanluo.gis.check.check_plan`
+    measure it, plus the delineator's recorded island joins (``joins``: ``hid_a``, ``hid_b``, ``walk_min``,
+    both ways). One Dijkstra from all meeting points on the reversed graph."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra
+
+    ids = pd.Index(graph.ids)
+    lab = labels.astype("string").reindex(ids).to_numpy(dtype=object, na_value=None)
+    unit_code, _ = pd.factorize(pd.Series(lab, dtype=object), sort=True)
+    intra = (unit_code[graph.u] == unit_code[graph.v]) & (unit_code[graph.u] >= 0)
+    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
+    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
+    u, v, wa, wb = graph.u[intra], graph.v[intra], wuv[intra], wvu[intra]
+    if joins is not None and len(joins):
+        ja, jb = ids.get_indexer(joins["hid_a"].astype(str)), ids.get_indexer(joins["hid_b"].astype(str))
+        keep = (ja >= 0) & (jb >= 0)
+        jw = joins["walk_min"].to_numpy(dtype=float)[keep]
+        u, v, wa, wb = np.r_[u, ja[keep]], np.r_[v, jb[keep]], np.r_[wa, jw], np.r_[wb, jw]
+    a_t = sp.csr_matrix((np.r_[np.maximum(wa, 1e-9), np.maximum(wb, 1e-9)],
+                         (np.r_[v, u], np.r_[u, v])), shape=(len(ids), len(ids)))
+    src = ids.get_indexer(meeting_hid.astype(str).to_numpy())
+    src = src[src >= 0]
+    out = np.full(len(ids), np.nan)
+    if len(src):
+        dist = np.asarray(dijkstra(a_t, directed=True, indices=np.unique(src), min_only=True))
+        out = np.where(np.isfinite(dist) & (unit_code >= 0), dist, np.nan)
+    return pd.Series(out, index=ids.rename("hid"), name="walk_min")
 
 
 def context_layers(inputs: Inputs) -> dict[str, Any]:
@@ -551,14 +585,39 @@ def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]
     return build_graph(inputs, max_walk_min=max_walk_min), "terrain" if on_ground else "straight"
 
 
-def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any) -> dict[str, Any]:
-    """The layers of a check's map: households with their unit and whether it has a violation, the
-    violations table, and the context layers."""
-    hh = inputs.households.copy()
+def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, lang: Lang = "zh") -> dict[str, Any]:
+    """The layers of a check's map: the checked plan's units (territories drawn from the plan, with the check's
+    ``status`` ok/violation, size and walks), households with their unit and ``violation`` where their unit or
+    they themselves are named by a violation, the violations with their wording in ``lang`` (``message``), the
+    run's size band, and the context layers."""
+    from yuanluo.gis.units import unit_territories
+
+    # a walk_min column read with the households belongs to another plan's meeting points: not this check's
+    hh = inputs.households.drop(columns=["walk_min"], errors="ignore")
     hh["unit_id"] = labels.reindex(hh.index).astype("string").fillna("").astype(str)
+    viol = result.violations.copy()
+    named: set[str] = set()
+    if len(viol):
+        col = f"message_{lang}" if f"message_{lang}" in viol.columns else "message_zh"
+        viol["message"] = viol[col].astype(str)
+        if "hids" in viol.columns:
+            named = {str(h) for hs in viol.loc[viol["severity"] == "error", "hids"] for h in (hs or [])}
     bad = set(result.units.loc[result.units["status"] != "ok", "unit_id"].astype(str))
-    hh["unit_status"] = hh["unit_id"].isin(sorted(bad)).map({True: "violation", False: "ok"})
-    return {"households": hh, "violations": result.violations, **context_layers(inputs)}
+    is_bad = hh["unit_id"].isin(sorted(bad)) | hh.index.astype(str).isin(sorted(named))
+    hh["unit_status"] = np.where(is_bad, "violation", "ok")
+    assigned = hh["unit_id"] != ""
+    out: dict[str, Any] = {"households": hh, "violations": viol, **context_layers(inputs)}
+    if assigned.any():
+        terr = unit_territories(inputs.households[assigned.to_numpy()], hh.loc[assigned, "unit_id"])
+        cols = [c for c in ("unit_id", "n_households", "persons", "size", "status", "mean_walk_min", "max_walk_min")
+                if c in result.units.columns]
+        tbl = result.units[cols].assign(unit_id=result.units["unit_id"].astype(str))
+        out["units"] = gpd.GeoDataFrame(terr[["unit_id", terr.geometry.name]].merge(tbl, on="unit_id", how="left"),
+                                        geometry=terr.geometry.name, crs=terr.crs)
+    rules = result.rules
+    out["run"] = pd.DataFrame({"key": ["rules.min_size", "rules.max_size", "rules.size_by"],
+                               "value": [str(rules.min_size), str(rules.max_size), str(rules.size_by)]})
+    return out
 
 
 def plan_table(labels: pd.Series) -> pd.DataFrame:

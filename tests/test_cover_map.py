@@ -126,8 +126,8 @@ CARD_OF = """(hid => {
   Y.map.closePopup();
   const p = Y.map.latLngToContainerPoint([D.xy.lat[i], D.xy.lon[i]]);
   Y.map.fire('click', {containerPoint: p, latlng: Y.map.containerPointToLatLng(p)});
-  const els = document.querySelectorAll('.leaflet-popup-content');  // a closed popup fades out for 200 ms
-  return els.length ? els[els.length - 1].textContent : null;
+  const c = document.querySelector('[data-card="household"]');  // the field map's card, its first line
+  return c && c.dataset.id === hid ? c.querySelector('table').textContent : null;
 })"""
 HUB_CARD = """(() => {
   const Y = window.yuanluo, H = Y.hubs;
@@ -136,8 +136,8 @@ HUB_CARD = """(() => {
   Y.map.setView(ll, 17, {animate: false}); Y.map.closePopup();
   const p = Y.map.latLngToContainerPoint(ll);
   Y.map.fire('click', {containerPoint: p, latlng: ll});
-  const els = document.querySelectorAll('.leaflet-popup-content');  // a closed popup fades out for 200 ms
-  return els.length ? els[els.length - 1].textContent : null;
+  const c = document.querySelector('[data-card="hub"] table');
+  return c ? c.textContent : null;
 })()"""
 
 
@@ -205,13 +205,14 @@ def test_hostile_cover_map_runs_no_script(layers, tmp_path):
     bad = _hostile(layers)
     path = save_cover_map(bad, tmp_path / "hostile.html", lang="en", title=SCRIPT)
     rep = open_in_chromium(path, wait_for="window.yuanluo && window.yuanluo.householdsDrawn",
-                           evaluate={"card": f"{CARD_OF}({json.dumps('H000005' + SCRIPT)})", "hub": HUB_CARD,
+                           evaluate={"card": f"{CARD_OF}({json.dumps('H000005' + SCRIPT)})",
+                                     "head": "document.querySelector('[data-card] h2').textContent", "hub": HUB_CARD,
                                      "find": f"window.yuanluo.find({json.dumps('H000005' + SCRIPT)})",
                                      "title": "document.title",
                                      "imgs": "document.querySelectorAll('img[onerror], .leaflet-popup img').length"})
     assert rep.dialogs == [] and rep.console_errors == [] and rep.csp_violations == []
     assert rep.external_requests == []
-    assert SCRIPT in rep.counts["card"] and rep.counts["card"].startswith("Nearest service point P")
+    assert SCRIPT in rep.counts["head"] and rep.counts["card"].startswith("Nearest service point P")
     assert SCRIPT in rep.counts["hub"] and "<img src=x onerror=alert(2)>" in rep.counts["hub"]
     assert rep.counts["find"] == "household" and rep.counts["title"] == SCRIPT and rep.counts["imgs"] == 0
 
@@ -274,3 +275,13 @@ def test_print_map_draws_its_texts_in_the_bundled_font(layers, monkeypatch):
     assert "走不到任何服务点（1 户）" in texts and "村级服务点" in texts and "P001" in texts
     assert any(t.startswith("15 分钟内可到服务点：") for t in texts)
     assert families == {FONT_FAMILY}
+
+
+def test_only_requested_household_columns_reach_the_coverage_page(layers):
+    hh = layers["households"].copy()
+    hh["备注"] = [f"秘密备注{i:04d}" for i in range(len(hh))]
+    lyr = {**layers, "households": hh}
+    html = render_cover_html(make_cover_map(lyr))
+    assert "秘密备注0007" not in html and json.dumps("秘密备注0007")[1:-1] not in html
+    html_f = render_cover_html(make_cover_map(lyr, fields=["备注"]))
+    assert "秘密备注0007" in html_f or json.dumps("秘密备注0007")[1:-1] in html_f

@@ -38,7 +38,9 @@ HOSTILE = [
 ]
 SCRIPT = HOSTILE[0]
 ASSETS = ("yuanluo.js", "households.js", "units.js", "meeting_points.js", "lines.js", "search.js", "legend.js",
-          "credit.js", "yuanluo.css")
+          "credit.js", "card.js", "ui.js", "yuanluo.css")
+#: the household columns the hostile maps ask for (make_map's ``fields``): every hostile text field
+HOSTILE_FIELDS = ("village", "group", "settlement", "备注", "户主姓名")
 
 
 def hostile_layers(n: int = 60) -> dict:
@@ -102,7 +104,8 @@ def test_script_json_escapes_what_ends_or_breaks_a_script():
 
 
 def test_hostile_text_stays_data_in_the_map(hostile):
-    html = render_html(make_map(hostile, include_personal=True, title=HOSTILE[0]))
+    html = render_html(make_map(hostile, include_personal=True, title=HOSTILE[0],
+                                fields=[*HOSTILE_FIELDS, SCRIPT]))
     plain = render_html(make_map(sample_layers(60, block=4, seed=11)))
     for s in ("</script><script>alert", "<!--<script>", "<img src=x", "onerror=alert(2)>", "\u2028", "\u2029"):
         assert s not in html, s
@@ -115,7 +118,7 @@ def test_hostile_text_stays_data_in_the_map(hostile):
     k = d["fields"].index("备注")
     assert [d["extra"][k]["v"][c] for c in d["extra"][k]["c"]] == hostile["households"]["备注"].tolist()
     u = json.loads(re.search(r"var U = (\{.*?\});\n", html).group(1))
-    assert sorted(u["f"]["unit_id"]) == sorted(hostile["units"]["unit_id"])
+    assert sorted(u["ids"]) == sorted(hostile["units"]["unit_id"])
     # the credit goes to Leaflet's attribution (HTML) escaped, and into the script as escaped JSON
     c = json.loads(re.search(r"var C = (\{.*?\});\n", html).group(1))
     assert c["html"] == "&lt;img src=x onerror=alert(2)&gt;"
@@ -212,7 +215,7 @@ POPUP_OF = """(hid => {
   const Y = window.yuanluo, D = Y.households, i = D.hid.indexOf(hid);
   const p = Y.map.latLngToContainerPoint([D.xy.lat[i], D.xy.lon[i]]);
   Y.map.fire('click', {containerPoint: p, latlng: Y.map.containerPointToLatLng(p)});
-  const el = document.querySelector('.leaflet-popup-content');
+  const el = document.querySelector('[data-card="household"]');
   return el ? el.textContent : null;
 })"""
 
@@ -222,7 +225,8 @@ def test_hostile_map_in_chromium_runs_no_script(hostile, tmp_path):
     from browser import open_in_chromium, require_browser
 
     require_browser()
-    path = save_map(hostile, tmp_path / "hostile.html", include_personal=True, title=HOSTILE[0])
+    path = save_map(hostile, tmp_path / "hostile.html", include_personal=True, title=HOSTILE[0],
+                    fields=[*HOSTILE_FIELDS, SCRIPT])
     hid = next(h for h in hostile["households"].index if h.endswith(SCRIPT))
     rep = open_in_chromium(path, wait_for="window.yuanluo && window.yuanluo.householdsDrawn",
                            viewport=(390, 844), screenshot=ARTIFACTS / "map_hostile_phone.png",

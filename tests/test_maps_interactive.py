@@ -59,7 +59,7 @@ def test_external_references_detects_leftovers():
 
 
 def test_households_payload(layers, tmp_path):
-    html = render_html(make_map(layers))
+    html = render_html(make_map(layers, fields=["persons"]))
     d = _payload(html)
     hh = layers["households"]
     assert d["hid"] == list(hh.index)  # ids kept as strings, leading zeros included
@@ -115,9 +115,24 @@ def test_personal_fields_excluded_by_default(layers):
     assert is_personal("户主姓名")
     html = render_html(make_map(layers))
     assert not _has(html, "户主姓名") and not _has(html, "张1")
-    html_p = render_html(make_map(layers, include_personal=True))
+    # include_personal alone asks for no column; it only lets personal columns among `fields` through
+    assert not _has(render_html(make_map(layers, include_personal=True)), "张1")
+    assert not _has(render_html(make_map(layers, fields=["户主姓名"])), "张1")
+    html_p = render_html(make_map(layers, include_personal=True, fields=["户主姓名"]))
     assert _has(html_p, "户主姓名") and _has(html_p, "张1")
     assert "户主姓名" in _payload(html_p)["fields"]
+
+
+def test_only_requested_columns_reach_the_page(layers):
+    """A household column nobody asked for never reaches the HTML, whatever the plan's size."""
+    hh = layers["households"].copy()
+    hh["备注"] = [f"秘密备注{i:04d}" for i in range(len(hh))]
+    lyr = {**layers, "households": hh}
+    html = render_html(make_map(lyr))
+    assert not _has(html, "秘密备注0007") and not _has(html, "备注")
+    assert _payload(html)["fields"] == []
+    html_f = render_html(make_map(lyr, fields=["备注", "no_such_column"]))
+    assert _has(html_f, "秘密备注0007") and _payload(html_f)["fields"] == ["备注"]
 
 
 def test_inputs_not_modified(layers):
@@ -135,10 +150,25 @@ def test_english_labels(layers):
     assert not _has(html, "院落范围")
 
 
-def test_unit_tooltips_show_rule_band(layers):
+def _card(html: str) -> dict:
+    m = re.search(r"var R = (\{.*?\});\n", html)
+    assert m, "card data not found"
+    return json.loads(m.group(1))
+
+
+def test_cards_carry_the_rule_band_and_unit_details(layers):
     html = render_html(make_map(layers))
-    assert _has(html, "规则 20–50")  # read from the run table
-    assert _has(html, "平均步行（分钟）") and _has(html, "议事点（户）")
+    card = _card(html)
+    assert card["band"] == [20, 50] and card["by"] == "households"  # read from the run table
+    assert card["sizeText"]["ok"] == "{n} 户 / 规定 {lo}–{hi} 户 ✔"
+    assert card["lab"]["card.walk_here"] == "本户步行到议事点"
+    units = layers["units"].set_index("unit_id")
+    k = card["units"].index("U001")
+    meet = card["f"]["meet"]
+    assert (meet[k] if isinstance(meet, list) else meet["v"][_ints(meet["c"])[k]]) == units.loc["U001", "meeting_hid"]
+    bad = {card["units"][i] for i in card["bad"]}
+    assert bad == set(units.index[units["status"] != "ok"])
+    assert 'lang="zh-CN"' in html and 'lang="en"' in render_html(make_map(layers, lang="en"))
 
 
 def test_save_refuses_to_overwrite(layers, tmp_path):
@@ -366,7 +396,7 @@ def test_exceptions_flagged_in_units_not_copied(layers):
     bad = _ints(unit_data["bad"])
     units = layers["units"]
     status = dict(zip(units["unit_id"].astype(str), units["status"].astype(str), strict=True))
-    ids = unit_data["f"]["unit_id"]
+    ids = unit_data["ids"]
     assert [bool(b) for b in bad] == [status[u] != "ok" for u in ids]
     assert any(bad)
     # no second layer of exception outlines in the layer control (the legend still explains the style)
@@ -384,5 +414,5 @@ def test_large_plan_payload_is_compact(monkeypatch):
     assert [d["hid"]["p"] + str(v).zfill(d["hid"]["w"]) for v in _ints(d["hid"]["n"])] == list(hh.index)
     lat = d["lat0"] + np.asarray(_ints(d["dlat"])) * d["q"]
     assert np.allclose(lat, hh.to_crs(4326).geometry.y.to_numpy(), atol=1e-5)
-    assert set(d["fields"]) <= {"persons", "village", "group", "settlement", "head_candidate"}
+    assert d["fields"] == []
     assert 8 < d["zmin"] < 19  # zoom where neighbours are ~1.5 px apart

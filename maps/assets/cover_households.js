@@ -16,8 +16,6 @@ Y.detail = function(m) {
   var v = Y.view(m, 0);
   return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= Y.K.budget;
 };
-// a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
-Y.fill = function(t, p) { return t.replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; }); };
 var Dots = Y.CanvasLayer.extend({
   _removed: function() { Y.householdsPainted = 0; this._vis = null; },
   _redraw: function() {
@@ -48,34 +46,48 @@ var Dots = Y.CanvasLayer.extend({
     Y.householdsPainted = vis.length;
   },
   _click: function(e) {
-    if (!this._vis || (Y.hubAt && Y.hubAt(e.containerPoint) >= 0)) return;
-    var p = e.containerPoint, best = -1, bd = 64;
-    for (var k = 0; k < this._vis.length; k++) {
-      var dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, d = dx * dx + dy * dy;
-      if (d < bd) { bd = d; best = this._vis[k]; }
-    }
-    if (best >= 0) L.popup({autoPanPaddingTopLeft: [50, 200]}).setLatLng([lat[best], lon[best]]).setContent(card(best)).openOn(this._map);
+    if (Y.hubAt && Y.hubAt(e.containerPoint) >= 0) return;
+    var best = Y.householdAt(e.containerPoint);
+    if (best >= 0) { Y.showHousehold(best); Y.mark([lat[best], lon[best]]); Y.keepVisible([lat[best], lon[best]]); }
   }
 });
 function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }
-// the household card, built as DOM nodes: the nearest point and minutes (or the reason), then a table
-function card(i) {
-  var div = document.createElement('div'), head = L.DomUtil.create('div', 'cv-head', div), hub = h[i] >= 0 ? D.hubs[h[i]] : null;
-  div.className = 'cv-card';
-  head.textContent = hub !== null && w[i] >= 0 ? Y.fill(D.cv.card, {hub: hub, minutes: (w[i] / 10).toFixed(1)}) : D.reasons[rs[i]];
-  if (rs[i] > 0 && w[i] >= 0) L.DomUtil.create('div', 'cv-reason', div).textContent = D.reasons[rs[i]];
-  var rows = [[D.cv.hid, D.hid[i]], [D.cv.band, D.bandText[b[i]]]];
-  if (hub !== null) rows.push([D.cv.hub_id, hub]);
-  if (w[i] >= 0) rows.push([D.cv.walk_min, (w[i] / 10).toFixed(1)]);
-  if (uu[i] >= 0) rows.push([D.lab.unit_id, D.units[uu[i]]]);
+// the household card (the field map's card, data-card="household"): the nearest service point and the walk to
+// it ("最近服务点 P001，步行 N 分钟"), or why there is none, then its band, unit and the fields asked for
+Y.showHousehold = function(i) {
+  var hub = h[i] >= 0 ? D.hubs[h[i]] : null, T = Y.card.lab;
+  var c = Y.openCard('household', D.hid[i], Y.fill(T['card.household'], {hid: D.hid[i]}));
+  var head = c.row('', hub !== null && w[i] >= 0 ? Y.fill(D.cv.card, {hub: hub, minutes: (w[i] / 10).toFixed(1)}) : D.reasons[rs[i]]);
+  head.className = 'cv-head';
+  if (rs[i] > 0 && w[i] >= 0) c.row('', D.reasons[rs[i]]).className = 'yl-warn';
+  c.row(D.cv.band, D.bandText[b[i]]);
+  if (hub !== null) c.row(D.cv.hub_id, Y.link(hub, function() { Y.find(hub); }));
+  if (w[i] >= 0) c.row(D.cv.walk_min, (w[i] / 10).toFixed(1));
+  if (uu[i] >= 0) c.row(D.lab.unit_id, D.units[uu[i]]);
   for (var k = 0; k < D.fields.length; k++) {
     var val = fieldValue(k, i);
-    if (val !== null && val !== '') rows.push([D.fieldLabels[k], val]);
+    if (val !== null && val !== '') c.row(D.fieldLabels[k], val);
   }
-  div.appendChild(Y.table(rows));
-  return div;
-}
+  return c.sheet;
+};
 var dots = new Dots();
+// the household drawn nearest a screen point (within 8 px), or -1
+Y.householdAt = function(p) {
+  if (!dots._vis) return -1;
+  var best = -1, bd = 64;
+  for (var k = 0; k < dots._vis.length; k++) {
+    var dx = dots._sx[k] - p.x, dy = dots._sy[k] - p.y, d = dx * dx + dy * dy;
+    if (d < bd) { bd = d; best = dots._vis[k]; }
+  }
+  return best;
+};
+var byId = null;
+Y.householdIndex = function(hid) {
+  if (!byId) { byId = new Map(); for (var k = 0; k < n; k++) byId.set(Y.norm(D.hid[k]), k); }
+  var k = byId.get(Y.norm(hid));
+  return k === undefined ? -1 : k;
+};
+D.u_ = uu;
 parent.addLayer(dots);
-Y.map = map; Y.households = D; Y.householdLayer = dots; Y.popup = card;
+Y.map = map; Y.households = D; Y.householdLayer = dots;
 Y.householdsDrawn = n;

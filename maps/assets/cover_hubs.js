@@ -32,13 +32,16 @@ var Hubs = Y.CanvasLayer.extend({
   },
   _click: function(e) {
     var k = Y.hubAt(e.containerPoint);
-    if (k >= 0) L.popup({autoPanPaddingTopLeft: [50, 200]}).setLatLng([hlat[k], hlon[k]]).setContent(hubCard(k)).openOn(this._map);
+    if (k >= 0) hubCard(k);
   }
 });
+// the service point's card (data-card="hub")
 function hubCard(k) {
+  var c = Y.openCard('hub', H.id[k], H.id[k]);
   var rows = [[H.lab[0], H.id[k]], [H.lab[1], H.site[k]], [H.lab[2], H.levels[H.lv[k]].text]];
   for (var j = 0; j < H.rows.length; j++) if (H.rows[j][k] !== '') rows.push([H.lab[3 + j], H.rows[j][k]]);
-  return Y.table(rows);
+  rows.forEach(function(r) { c.row(r[0], r[1]); });
+  return c.sheet;
 }
 var hubs = new Hubs();
 // the service point under a screen point (within 12 px), or -1; the household layer leaves such clicks to it

@@ -2,6 +2,7 @@
 var Y = window.yuanluo;
 D.hid = Y.ids(D.hid); D.dlat = Y.ints(D.dlat); D.dlon = Y.ints(D.dlon);
 var n = D.hid.length, st = Y.ints(D.st), u = Y.ints(D.u), cols = D.colours, q = D.q, BUDGET = Y.K.budget;
+D.u_ = u; D.st_ = st; D.w_ = D.w ? Y.ints(D.w) : null;
 for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
 // decode integer offsets (units of 10^-decimals degree) to lat/lon; Web Mercator metres for drawing
 var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
@@ -12,7 +13,6 @@ for (var i = 0; i < n; i++) {
 }
 D.xy = {lat: lat, lon: lon};
 var grid = new Y.Grid(mx, my);
-function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }
 // households are drawn from zoom D.zmin on (about 1.5 px between neighbours), or below it when at
 // most BUDGET of them are in view; otherwise the unit fills alone show the plan
 Y.detail = function(m) {
@@ -50,27 +50,28 @@ var Dots = Y.CanvasLayer.extend({
     Y.householdsPainted = vis.length;
   },
   _click: function(e) {
-    if (!this._vis) return;
-    var p = e.containerPoint, best = -1, bd = 64;
-    for (var k = 0; k < this._vis.length; k++) {
-      var dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, d = dx * dx + dy * dy;
-      if (d < bd) { bd = d; best = this._vis[k]; }
-    }
-    if (best >= 0) L.popup().setLatLng([lat[best], lon[best]]).setContent(popup(best)).openOn(this._map);
+    var best = Y.householdAt(e.containerPoint);
+    if (best >= 0) { Y.showHousehold(best); Y.mark([lat[best], lon[best]]); Y.keepVisible([lat[best], lon[best]]); }
   }
 });
-function popup(i) {
-  var rows = [[D.lab.hid, D.hid[i]], [D.lab.unit_id, u[i] >= 0 ? D.units[u[i]] : '—'],
-              [D.lab.status, D.stText[st[i]]]];
-  var mu = Y.meetingOf && Y.meetingOf.get(D.hid[i]);
-  if (mu) rows.push([D.lab.meeting_points, mu]);
-  for (var k = 0; k < D.fields.length; k++) {
-    var val = fieldValue(k, i);
-    if (val !== null && val !== '') rows.push([D.fieldLabels[k], val]);
-  }
-  return Y.table(rows);
-}
 var dots = new Dots();
+// the household drawn nearest a screen point (within 8 px), or -1
+Y.householdAt = function(p) {
+  if (!dots._vis) return -1;
+  var best = -1, bd = 64;
+  for (var k = 0; k < dots._vis.length; k++) {
+    var dx = dots._sx[k] - p.x, dy = dots._sy[k] - p.y, d = dx * dx + dy * dy;
+    if (d < bd) { bd = d; best = dots._vis[k]; }
+  }
+  return best;
+};
+// a household id, compared width- and case-insensitively (Y.norm), to its index, or -1
+var byId = null;
+Y.householdIndex = function(hid) {
+  if (!byId) { byId = new Map(); for (var k = 0; k < n; k++) byId.set(Y.norm(D.hid[k]), k); }
+  var k = byId.get(Y.norm(hid));
+  return k === undefined ? -1 : k;
+};
 parent.addLayer(dots);
-Y.map = map; Y.households = D; Y.householdLayer = dots; Y.popup = popup;
+Y.map = map; Y.households = D; Y.householdLayer = dots;
 Y.householdsDrawn = n;

@@ -1,17 +1,22 @@
-// Yuanluo map page: the legend, built as DOM nodes (text by textContent, colours by CSSOM). Runs as (function(parent, map) { ... }) after `var G = <JSON>;` (yuanluo.maps.interactive).
+// Yuanluo map page: the legend, collapsible (its title is a button; folded at first on a phone), built as DOM nodes (text by textContent, colours by CSSOM). Runs as (function(parent, map) { ... }) after `var G = <JSON>;` (yuanluo.maps.interactive).
 var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: function() {
   var d = L.DomUtil.create('div', 'yl-legend');
-  L.DomUtil.create('b', '', d).textContent = G.title;
-  G.rows.forEach(function(r) {
-    L.DomUtil.create('br', '', d);
-    (r.swatches || []).forEach(function(c) { L.DomUtil.create('span', 'sw', d).style.background = c; });
+  var btn = L.DomUtil.create('button', 'yl-legend-toggle', d), body = L.DomUtil.create('div', 'yl-legend-body', d);
+  btn.type = 'button'; btn.textContent = G.title; btn.setAttribute('aria-expanded', 'true');
+  L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
+  function fold(on) { L.DomUtil[on ? 'addClass' : 'removeClass'](d, 'yl-collapsed'); btn.setAttribute('aria-expanded', on ? 'false' : 'true'); }
+  btn.addEventListener('click', function() { fold(!L.DomUtil.hasClass(d, 'yl-collapsed')); });
+  G.rows.forEach(function(r, j) {
+    if (j) L.DomUtil.create('br', '', body);
+    (r.swatches || []).forEach(function(c) { L.DomUtil.create('span', 'sw', body).style.background = c; });
     if (r.mark) {
-      var i = L.DomUtil.create('i', r.mark, d);
+      var i = L.DomUtil.create('i', r.mark, body);
       Object.keys(r.style).forEach(function(k) { i.style[k] = r.style[k]; });
     }
-    var t = L.DomUtil.create('span', r.note ? 'yl-note' : '', d);
+    var t = L.DomUtil.create('span', r.note ? 'yl-note' : '', body);
     t.textContent = r.swatches ? ' ' + r.text : r.text;
   });
+  fold(window.innerWidth < 600);
   return d;
 }});
 new Legend().addTo(map);

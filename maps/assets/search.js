@@ -16,22 +16,25 @@ var Search = L.Control.extend({
     return div;
   }
 });
+// a household or unit id, width- and case-insensitive ("ｕ００３" finds U003): its card opens
 Y.find = function(q) {
-  q = String(q || '').trim();
+  q = Y.norm(q);
   if (!q) return false;
-  var D = Y.households;
-  if (D) {
-    if (!Y._hidIndex) { Y._hidIndex = new Map(); for (var i = 0; i < D.hid.length; i++) Y._hidIndex.set(D.hid[i], i); }
-    var k = Y._hidIndex.get(q);
-    if (k !== undefined) {
-      var ll = [D.xy.lat[k], D.xy.lon[k]];
-      map.setView(ll, Math.max(map.getZoom(), 17));
-      L.popup().setLatLng(ll).setContent(Y.popup(k)).openOn(map);
-      return 'household';
-    }
+  var k = Y.householdIndex ? Y.householdIndex(q) : -1;
+  if (k >= 0) {
+    Y.showHousehold(k);
+    var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
+    Y.goTo(ll, 17); Y.mark(ll);
+    return 'household';
   }
-  var b = Y.unitBounds[q] || Y.unitBounds[q.toUpperCase()];
-  if (b) { map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18}); return 'unit'; }
+  var ids = Object.keys(Y.unitBounds);
+  for (var j = 0; j < ids.length; j++) {
+    if (Y.norm(ids[j]) !== q) continue;
+    if (Y.showUnit && Y.showUnit(ids[j], true)) return 'unit';
+    var b = Y.unitBounds[ids[j]];
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18});
+    return 'unit';
+  }
   return false;
 };
 new Search().addTo(map);

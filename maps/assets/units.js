@@ -1,19 +1,39 @@
-// Yuanluo map page: unit territories with tooltips. Runs as (function(parent, map) { ... }) after `var U = <JSON>;` (yuanluo.maps.interactive).
-var Y = window.yuanluo, geo = Y.unpack(U.g), ci = Y.ints(U.ci), bad = Y.ints(U.bad), F = {};
-U.fields.forEach(function(k) { F[k] = Y.col(U.f[k]); });
-Y.unitBounds = Y.unitBounds || {};
+// Yuanluo map page: unit territories (a tap opens the unit card) and their id labels. Runs as (function(parent, map) { ... }) after `var U = <JSON>;` (yuanluo.maps.interactive).
+var Y = window.yuanluo, geo = Y.unpack(U.g), ci = Y.ints(U.ci), bad = Y.ints(U.bad);
+Y.unitBounds = Y.unitBounds || {}; Y.unitPolys = {};
 for (var i = 0; i < geo.length; i++) {
-  var b = bad[i], base = {fillColor: U.pal[ci[i]], fillOpacity: 0.25, color: b ? Y.K.exc : '#444',
-                          weight: b ? 3 : 1, dashArray: b ? '6 4' : null, smoothFactor: 0.5};
+  var b = bad[i], id = U.ids[i], base = {fillColor: U.pal[ci[i]], fillOpacity: 0.25, color: b ? Y.K.exc : '#444',
+                                         weight: b ? 3 : 1, dashArray: b ? '6 4' : null, smoothFactor: 0.5};
   var poly = L.polygon(geo[i], base);
-  poly._yl = i; poly._ylBase = base;
+  poly._ylId = id; poly._ylBase = base; poly._ylGeo = geo[i];
   parent.addLayer(poly);
-  var bb = poly.getBounds();
-  Y.unitBounds[F.unit_id[i]] = [bb.getSouth(), bb.getWest(), bb.getNorth(), bb.getEast()];
+  (Y.unitPolys[id] = Y.unitPolys[id] || []).push(poly);
+  var bb = poly.getBounds(), old = Y.unitBounds[id];
+  Y.unitBounds[id] = old ? [Math.min(old[0], bb.getSouth()), Math.min(old[1], bb.getWest()),
+                            Math.max(old[2], bb.getNorth()), Math.max(old[3], bb.getEast())]
+                         : [bb.getSouth(), bb.getWest(), bb.getNorth(), bb.getEast()];
 }
-parent.bindTooltip(function(l) {
-  return Y.table(U.fields.map(function(k, j) { var v = F[k][l._yl]; return [U.labels[j], v === null ? '' : v]; }));
-}, {sticky: true});
+// a tap on a territory opens its card, unless it lands on a household (whose card opens instead)
+parent.on('click', function(e) {
+  if (Y.householdAt && Y.householdAt(e.containerPoint) >= 0) return;
+  Y.showUnit(e.layer._ylId, false);
+  setTimeout(function() { Y.keepVisible(e.latlng); }, 0);  // after the map's own click handlers of this tap
+});
 Y.unitLayer = parent;
-parent.on('mouseover', function(e) { e.layer.setStyle({weight: 3, fillOpacity: 0.4}); });
-parent.on('mouseout', function(e) { e.layer.setStyle(e.layer._ylBase); });
+// unit ids on a canvas, drawn once at most 60 of them are in view (so they never pile up)
+var Labels = Y.CanvasLayer.extend({
+  _redraw: function() {
+    var m = this._map, ctx = Y.canvas(this, m), size = m.getSize(), pts = [];
+    Y.unitLabelsPainted = 0;
+    for (var k = 0; k < U.ids.length; k++) {
+      var p = m.latLngToContainerPoint(U.at[k]);
+      if (p.x > -30 && p.y > -10 && p.x < size.x + 30 && p.y < size.y + 10) pts.push([k, p]);
+    }
+    if (pts.length > 60) return;
+    ctx.font = 'bold 13px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+    ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.fillStyle = '#222';
+    pts.forEach(function(q) { ctx.strokeText(U.ids[q[0]], q[1].x, q[1].y); ctx.fillText(U.ids[q[0]], q[1].x, q[1].y); });
+    Y.unitLabelsPainted = pts.length;
+  }
+});
+parent.addLayer(new Labels());

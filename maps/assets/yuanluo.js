@@ -2,6 +2,10 @@
 // Runs as (function(parent, map) { ... }) after `var K = <JSON>;` (colours and limits, yuanluo.maps.interactive).
 var Y = window.yuanluo = window.yuanluo || {};
 Y.K = K;
+// text compared as a phone keyboard may type it: NFKC (full-width to half-width), lower case, trimmed
+Y.norm = function(s) { return String(s === null || s === undefined ? '' : s).normalize('NFKC').toLowerCase().trim(); };
+// a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
+Y.fill = function(t, p) { return t.replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; }); };
 // integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
 Y.ints = function(x) {
   if (Array.isArray(x)) return x;

@@ -41,6 +41,7 @@ def load(
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_maturity")],
     report: Annotated[Path | None, typer.Option("--report", help="cli.opt.maturity_report")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="cli.opt.maturity_png")] = None,
+    map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.maturity_map")] = None,
     period: Annotated[str | None, typer.Option("--period", help="cli.opt.period")] = None,
     out: Output,
     common: Common,
@@ -50,10 +51,11 @@ def load(
     from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, PRINT_SUFFIXES, transaction
     from yuanluo.planners.maturity import load_scores
 
-    with transaction([output, report, png], overwrite=out.overwrite, inputs=[result, *scores],
-                     allowed={output: LAYER_SUFFIXES, report: HTML_SUFFIXES, png: PRINT_SUFFIXES}) as tx:
+    with transaction([output, report, png, map_path], overwrite=out.overwrite, inputs=[result, *scores],
+                     allowed={output: LAYER_SUFFIXES, report: HTML_SUFFIXES, png: PRINT_SUFFIXES,
+                              map_path: HTML_SUFFIXES}) as tx:
         res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
-                          overwrite=out.overwrite)
+                          map=map_path, overwrite=out.overwrite)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     C.out.print(C.msg("cli.maturity.done", units=len(units), scores=len(res.scores)), markup=False)
     C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)

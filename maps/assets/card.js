@@ -1,0 +1,158 @@
+// Yuanluo map page: the one card (a bottom sheet on phones) for a household, a unit or a GPS fix, built as DOM nodes (every text by textContent). Runs as (function(parent, map) { ... }) after `var R = <JSON>;` (yuanluo.maps.interactive._card_data).
+var Y = window.yuanluo, T = R.lab, F = {}, uix = new Map();
+Object.keys(R.f).forEach(function(k) { F[k] = Y.col(R.f[k]); });
+R.units.forEach(function(id, k) { uix.set(id, k); });
+Y.card = R; Y.cardF = F; Y.unitIndex = uix;
+var sheet = document.createElement('section');
+sheet.className = 'yl-card'; sheet.hidden = true; sheet.setAttribute('role', 'dialog');
+document.body.appendChild(sheet);
+function el(tag, cls, parent, text) {
+  var e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = String(text);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+function link(text, fn) {
+  var b = el('button', 'yl-link', null, text);
+  b.type = 'button'; b.addEventListener('click', fn);
+  return b;
+}
+Y.el = el; Y.link = link;
+// the size of unit k against the band, in plain words
+Y.sizeText = function(k) {
+  var n = F.size[k], b = R.band, t = R.sizeText;
+  if (n === null || n === '') return T['card.no_value'];
+  var v = Number(n);
+  if (!b) return Y.fill(t.plain, {n: n});
+  if (v < b[0]) return Y.fill(t.low, {n: n, lo: b[0], hi: b[1], d: b[0] - v});
+  if (v > b[1]) return Y.fill(t.high, {n: n, lo: b[0], hi: b[1], d: v - b[1]});
+  return Y.fill(t.ok, {n: n, lo: b[0], hi: b[1]});
+};
+Y.closeCard = function() {
+  sheet.hidden = true; sheet.removeAttribute('data-card'); sheet.removeAttribute('data-id');
+  Y.highlight(null);
+  if (ring) { map.removeLayer(ring); ring = null; }
+};
+// opens the card: a title, a close button and an empty table to fill
+Y.openCard = function(kind, id, title) {
+  sheet.textContent = '';
+  sheet.setAttribute('data-card', kind); sheet.setAttribute('data-id', id);
+  var head = el('div', 'yl-card-head', sheet);
+  el('h2', '', head, title);
+  var x = el('button', 'yl-card-close', head, '\u00d7');
+  x.type = 'button'; x.title = T['card.close']; x.setAttribute('aria-label', T['card.close']);
+  x.addEventListener('click', Y.closeCard);
+  var table = el('table', 'yl-pop', sheet);
+  sheet.hidden = false; sheet.scrollTop = 0;
+  // a row: label and value, or (empty label) a value across the card
+  return {sheet: sheet, row: function(label, value) {
+    var tr = table.insertRow();
+    if (label !== '') el('th', '', tr, label);
+    var td = tr.insertCell();
+    if (label === '') td.colSpan = 2;
+    if (value instanceof Node) td.appendChild(value); else td.textContent = String(value);
+    return tr;
+  }};
+};
+// the visible map above the sheet: the sheet's height in px (0 when closed or beside the map)
+Y.sheetCover = function() {
+  if (sheet.hidden) return 0;
+  var r = sheet.getBoundingClientRect();
+  return r.width >= window.innerWidth - 2 ? Math.max(0, window.innerHeight - r.top) : 0;
+};
+// centre a point in the part of the map the sheet leaves free
+Y.goTo = function(ll, zoom) {
+  map.setView(ll, Math.max(map.getZoom(), zoom || 18), {animate: false});
+  var c = Y.sheetCover();
+  if (c) map.panBy([0, c / 2], {animate: false});
+};
+// a tapped point the sheet would cover is panned up into the free part of the map
+Y.keepVisible = function(ll) {
+  var c = Y.sheetCover(), p = map.latLngToContainerPoint(ll), h = map.getSize().y;
+  if (c && p.y > h - c - 20) map.panBy([0, p.y - (h - c) / 2], {animate: false});
+};
+var ring = null;
+Y.mark = function(ll) {
+  if (ring) map.removeLayer(ring);
+  ring = L.circleMarker(ll, {radius: 14, color: '#111', weight: 3, fill: false, interactive: false}).addTo(map);
+};
+Y.goHousehold = function(hid) {
+  var i = Y.householdIndex ? Y.householdIndex(hid) : -1;
+  if (i < 0) return false;
+  var ll = [Y.households.xy.lat[i], Y.households.xy.lon[i]];
+  Y.goTo(ll, 18); Y.mark(ll);
+  return true;
+};
+function unitRows(c, k) {
+  c.row(T['card.size'], Y.sizeText(k));
+  if (R.by === 'persons' && F.n[k]) c.row(T.n_households, F.n[k]);
+  else if (F.persons[k]) c.row(T.persons, F.persons[k]);
+  c.row(T.status, F.status[k]);
+  if (F.reason[k]) c.row(T.reason, F.reason[k]).className = 'yl-warn';
+  if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn';
+}
+function meetingRow(c, k) {
+  var m = F.meet[k];
+  c.row(T['card.meeting'], m ? link(Y.fill(T['card.go_household'], {hid: m}), function() { Y.goHousehold(m); })
+                             : T['card.no_value']);
+}
+// the household card: its unit, the unit's size against the rule, the meeting point and this household's walk
+Y.showHousehold = function(i) {
+  var D = Y.households, hid = D.hid[i], k = D.u_[i], uid = k >= 0 ? R.units[k] : null;
+  var c = Y.openCard('household', hid, Y.fill(T['card.household'], {hid: hid}));
+  c.row(T.unit_id, uid ? link(Y.fill(T['card.open_unit'], {unit: uid}), function() { Y.showUnit(uid, true); })
+                       : T['card.no_value']);
+  if (k >= 0) { unitRows(c, k); meetingRow(c, k); }
+  else c.row(T.status, D.stText[D.st_[i]]);
+  var w = D.w_ ? D.w_[i] : -1;
+  c.row(T['card.walk_here'], w >= 0 ? Y.fill(T['card.minutes'], {minutes: (w / 10).toFixed(1)}) : T['card.no_value']);
+  for (var f = 0; f < D.fields.length; f++) {
+    var cc = D.extra[f].c[i];
+    if (cc >= 0 && D.extra[f].v[cc] !== null && D.extra[f].v[cc] !== '') c.row(D.fieldLabels[f], D.extra[f].v[cc]);
+  }
+  Y.highlight(uid);
+  return sheet;
+};
+// the unit card: highlighted and framed, size against the rule, meeting point, walks, heads; the units that break the rule
+Y.showUnit = function(uid, frame) {
+  var k = uix.get(uid);
+  if (k === undefined) return null;
+  var c = Y.openCard('unit', uid, Y.fill(T['card.unit'], {unit: uid}));
+  unitRows(c, k); meetingRow(c, k);
+  if (F.mean[k] || F.max[k]) c.row(T['card.walk_unit'], Y.fill(T['card.walk_pair'], {mean: F.mean[k] || '—', max: F.max[k] || '—'}));
+  if (F.head[k]) c.row(T['card.head'], F.head[k]);
+  if (F.heads[k]) c.row(T['card.heads'], F.heads[k]);
+  if (Y.unitExtra) Y.unitExtra(sheet, uid);
+  brokenList();
+  Y.highlight(uid);
+  if (frame !== false && Y.unitBounds[uid]) {
+    var b = Y.unitBounds[uid];
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18, animate: false,
+                  paddingTopLeft: [20, 60], paddingBottomRight: [20, 20 + Y.sheetCover()]});
+  }
+  return sheet;
+};
+function brokenList() {
+  var d = el('details', 'yl-broken', sheet);
+  el('summary', '', d, R.bad.length ? Y.fill(T['card.broken'], {n: R.bad.length}) : T['card.none_broken']);
+  var box = el('div', 'yl-broken-list', d);
+  R.bad.forEach(function(k) {
+    box.appendChild(link(R.units[k], function() { Y.showUnit(R.units[k], true); }));
+  });
+}
+// the highlighted unit: a thick dark outline on its territory (none: clear)
+var lit = null;
+Y.highlight = function(uid) {
+  var polys = Y.unitPolys || {};
+  if (lit && polys[lit]) polys[lit].forEach(function(p) { p.setStyle(p._ylBase); });
+  lit = uid && polys[uid] ? uid : null;
+  if (lit) polys[lit].forEach(function(p) { p.setStyle({color: '#111', weight: 4, dashArray: null, fillOpacity: 0.45}); p.bringToFront(); });
+};
+// locating errors in the page's language in the card, never the locate control's English alert
+if (L.Control.Locate) L.Control.Locate.prototype.options.onLocationError = function(err) { Y.gpsError(err); };
+Y.gpsError = function(err) {
+  var code = err && err.code, why = code === 1 ? T['gps.denied'] : code === 3 ? T['gps.timeout'] : T['gps.unavailable'];
+  Y.openCard('gps', 'error', T['gps.failed']).row('', why);
+  return sheet;
+};

@@ -1,0 +1,66 @@
+// Yuanluo map page: what a GPS fix means here — the unit you stand in and the walk to its meeting point, or how far and which way the nearest unit is — in the card (data-card="gps"; locating errors: card.js). Runs as (function(parent, map) { ... }) after `var P = <JSON>;` (yuanluo.maps.interactive._add_controls).
+var Y = window.yuanluo;
+// even-odd test of a point in a unit territory (nested [lat, lon] rings, any depth)
+function inside(lat, lon, g) {
+  var odd = false;
+  (function walk(x) {
+    if (typeof x[0][0] === 'number') {
+      for (var i = 0, j = x.length - 1; i < x.length; j = i++) {
+        var yi = x[i][0], xi = x[i][1], yj = x[j][0], xj = x[j][1];
+        if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) odd = !odd;
+      }
+    } else x.forEach(walk);
+  })(g);
+  return odd;
+}
+Y.unitAt = function(ll) {
+  var polys = Y.unitPolys || {}, ids = Object.keys(polys).sort();
+  for (var k = 0; k < ids.length; k++)
+    for (var j = 0; j < polys[ids[k]].length; j++) if (inside(ll.lat, ll.lng, polys[ids[k]][j]._ylGeo)) return ids[k];
+  return null;
+};
+// the nearest household (optionally of one unit index): [index, metres], or [-1, Infinity]
+function nearest(ll, unit) {
+  var D = Y.households, best = -1, bd = Infinity;
+  if (!D) return [best, bd];
+  for (var i = 0; i < D.hid.length; i++) {
+    if (unit !== undefined && D.u_[i] !== unit) continue;
+    var d = ll.distanceTo([D.xy.lat[i], D.xy.lon[i]]);
+    if (d < bd) { bd = d; best = i; }
+  }
+  return [best, bd];
+}
+function bearing(a, b) {
+  var f1 = a.lat * Math.PI / 180, f2 = b.lat * Math.PI / 180, dl = (b.lng - a.lng) * Math.PI / 180;
+  var y = Math.sin(dl) * Math.cos(f2), x = Math.cos(f1) * Math.sin(f2) - Math.sin(f1) * Math.cos(f2) * Math.cos(dl);
+  return P.dirs[Math.round(((Math.atan2(y, x) * 180 / Math.PI + 360) % 360) / 45) % 8];
+}
+function distanceText(m) {
+  return m >= 1000 ? Y.fill(P.km, {km: (m / 1000).toFixed(1)}) : Y.fill(P.m, {m: Math.round(m)});
+}
+Y.showGps = function(ll, accuracy) {
+  ll = L.latLng(ll);
+  var D = Y.households, R = Y.card, uid = Y.unitAt(ll), any = nearest(ll);
+  if (!uid && any[0] >= 0 && any[1] <= P.nearM && D.u_[any[0]] >= 0) uid = R.units[D.u_[any[0]]];
+  var c;
+  if (uid) {
+    var k = Y.unitIndex.get(uid), near = nearest(ll, k), w = near[0] >= 0 && D.w_ ? D.w_[near[0]] : -1;
+    c = Y.openCard('gps', uid, Y.fill(P.inUnit, {unit: uid}));
+    c.row(R.lab.unit_id, Y.link(Y.fill(R.lab['card.open_unit'], {unit: uid}), function() { Y.showUnit(uid, true); }));
+    if (w >= 0) {
+      var minutes = w / 10 + near[1] / P.speed;
+      c.row(P.walk, Y.fill(P.walkValue, {minutes: minutes.toFixed(1)}));
+      c.row('', Y.fill(P.how, {hid: D.hid[near[0]], speed: P.speed}));
+    } else c.row(P.walk, R.lab['card.no_value']);
+    var m = Y.cardF.meet[k];
+    if (m) c.row(R.lab['card.meeting'], Y.link(Y.fill(R.lab['card.go_household'], {hid: m}), function() { Y.goHousehold(m); }));
+  } else if (any[0] >= 0) {
+    var u = D.u_[any[0]], target = [D.xy.lat[any[0]], D.xy.lon[any[0]]], name = u >= 0 ? R.units[u] : D.hid[any[0]];
+    c = Y.openCard('gps', 'outside', P.title);
+    c.row('', Y.fill(P.outside, {unit: name, dir: bearing(ll, L.latLng(target)), distance: distanceText(any[1])}));
+    c.row('', Y.link(Y.fill(P.go, {unit: name}), function() { if (u >= 0) Y.showUnit(name, true); else Y.goTo(target, 17); }));
+  } else return null;
+  if (accuracy) c.row('', Y.fill(P.accuracy, {m: Math.round(accuracy)}));
+  return c.sheet;
+};
+map.on('locationfound', function(e) { Y.showGps(e.latlng, e.accuracy); });

@@ -1,0 +1,91 @@
+// Yuanluo map page: six-sided service maturity — the hexagon in the unit card (inline SVG from the vertices computed in Python by yuanluo.gis.maturity.hexagon_vertices, the same the print sheet draws), a shading of the units by weakest category or by mean, and the village panel. No chart library; every text by textContent. Runs as (function(parent, map) { ... }) after `var H = <JSON>;` (yuanluo.planners.maturity.map_data).
+var Y = window.yuanluo, mode = 'weakest', shades = [], SVG = 'http://www.w3.org/2000/svg';
+Y.maturity = H;
+// the shading: copies of the unit territories that take no taps (the unit underneath still opens its card)
+Object.keys(Y.unitPolys || {}).sort().forEach(function(id) {
+  Y.unitPolys[id].forEach(function(p) {
+    var s = L.polygon(p.getLatLngs(), {fillOpacity: 0.55, weight: 0, interactive: false});
+    s._ylId = id; shades.push(s); parent.addLayer(s);
+  });
+});
+function paint() {
+  shades.forEach(function(s) { s.setStyle({fillColor: H.shade[mode][s._ylId] || H.unratedColour}); });
+  if (Y.maturityKey) Y.maturityKey();
+}
+function svgEl(tag, attrs, parent) {
+  var e = document.createElementNS(SVG, tag);
+  Object.keys(attrs).forEach(function(k) { e.setAttribute(k, String(attrs[k])); });
+  if (parent) parent.appendChild(e);
+  return e;
+}
+// the hexagon of one unit: grid rings, spokes, the scores' hexagon (or a dot per rated axis), axis names and scores
+function radar(uid, u) {
+  var w = 260, h = 190, c = w / 2, cy = h / 2, rad = 62;
+  var xy = function(p, f) { return (c + p[0] * rad * f).toFixed(2) + ',' + (cy - p[1] * rad * f).toFixed(2); };
+  var svg = svgEl('svg', {'class': 'yl-radar', width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, role: 'img'});
+  svg.setAttribute('data-radar', uid);
+  var vals = H.categories.map(function(name, k) { return name + ' ' + (u.v[k] === null ? H.lab.unrated : u.v[k].toFixed(1)); });
+  svg.setAttribute('aria-label', Y.fill(H.lab.radar, {unit: uid, values: vals.join(H.lab.sep)}));
+  for (var level = 2; level <= 10; level += 2)
+    svgEl('polygon', {points: H.axes.map(function(p) { return xy(p, level / 10); }).join(' '), fill: 'none', stroke: '#c8c8c8', 'stroke-width': 0.6}, svg);
+  H.axes.forEach(function(p) { svgEl('line', {x1: c, y1: cy, x2: c + p[0] * rad, y2: cy - p[1] * rad, stroke: '#c8c8c8', 'stroke-width': 0.6}, svg); });
+  var full = u.verts.every(function(p) { return p[0] !== null; });
+  if (full) svgEl('polygon', {points: u.verts.map(function(p) { return xy(p, 1); }).join(' '), fill: '#2f7d5b', 'fill-opacity': 0.35, stroke: '#2f7d5b', 'stroke-width': 1.5}, svg);
+  else u.verts.forEach(function(p) { if (p[0] !== null) svgEl('circle', {cx: c + p[0] * rad, cy: cy - p[1] * rad, r: 2.5, fill: '#2f7d5b'}, svg); });
+  H.axes.forEach(function(p, k) {
+    var t = svgEl('text', {x: c + p[0] * rad * 1.18, y: cy - p[1] * rad * 1.22 + 4, 'font-size': 12,
+                           'text-anchor': Math.abs(p[0]) < 0.1 ? 'middle' : p[0] > 0 ? 'start' : 'end'}, svg);
+    t.textContent = H.short[k] + ' ' + (u.v[k] === null ? '–' : u.v[k].toFixed(1));
+  });
+  return svg;
+}
+// the unit card's maturity part (card.js calls it for every unit card)
+Y.unitExtra = function(sheet, uid) {
+  var box = Y.el('div', 'yl-maturity', sheet), u = H.units[uid];
+  Y.el('h3', '', box, H.lab.title + ' · ' + H.lab.period + ' ' + H.period);
+  if (!u) { Y.el('b', 'yl-unrated', box, H.lab.unrated).setAttribute('data-radar', uid); return; }
+  box.appendChild(radar(uid, u));
+  var t = Y.el('table', 'yl-pop', box);
+  H.categories.forEach(function(name, k) {
+    var tr = t.insertRow();
+    Y.el('th', '', tr, name); tr.insertCell().textContent = u.v[k] === null ? H.lab.unrated : u.v[k].toFixed(1);
+  });
+  [[H.lab.mean, u.mean], [H.lab.fullness, u.fullness], ['', u.rated], [H.lab.weakest, u.weakest], ['', u.change]].forEach(function(r) {
+    if (!r[1]) return;
+    var tr = t.insertRow();
+    Y.el('th', '', tr, r[0]); tr.insertCell().textContent = r[1];
+  });
+  Y.el('small', 'yl-axis-note', box, H.lab.axis);
+};
+// the panel: shading switch, its key and the village lines (folded at first on a phone)
+var Panel = L.Control.extend({options: {position: 'topright'}, onAdd: function() {
+  var d = L.DomUtil.create('div', 'yl-legend yl-maturity-panel');
+  var btn = L.DomUtil.create('button', 'yl-legend-toggle', d), body = L.DomUtil.create('div', 'yl-legend-body', d);
+  btn.type = 'button'; btn.textContent = H.lab.title;
+  L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
+  btn.addEventListener('click', function() { L.DomUtil[L.DomUtil.hasClass(d, 'yl-collapsed') ? 'removeClass' : 'addClass'](d, 'yl-collapsed'); });
+  var sw = L.DomUtil.create('div', 'yl-switch', body);
+  [['weakest', H.lab.byWeakest], ['mean', H.lab.byMean]].forEach(function(m) {
+    var b = Y.el('button', 'yl-link', sw, m[1]);
+    b.type = 'button'; b.setAttribute('data-mode', m[0]);
+    b.addEventListener('click', function() { mode = m[0]; paint(); });
+  });
+  var key = L.DomUtil.create('div', 'yl-key', body);
+  Y.maturityKey = function() {
+    key.textContent = '';
+    var rows = mode === 'weakest' ? H.categories.map(function(n, k) { return [H.colours[k], n]; })
+                                  : [[H.ramp[0], '1 ' + H.lab.low], [H.ramp[H.ramp.length - 1], '10 ' + H.lab.high]];
+    rows.concat([[H.unratedColour, H.lab.unrated]]).forEach(function(r) {
+      var line = Y.el('div', '', key), i = Y.el('i', '', line);
+      i.style.background = r[0]; Y.el('span', '', line, r[1]);
+    });
+    Array.prototype.forEach.call(sw.children, function(b) { b.setAttribute('aria-pressed', b.getAttribute('data-mode') === mode ? 'true' : 'false'); });
+  };
+  Y.el('b', '', body, H.lab.villages);
+  H.villages.forEach(function(line) { Y.el('div', 'yl-village', body, line); });
+  if (window.innerWidth < 600) L.DomUtil.addClass(d, 'yl-collapsed');
+  return d;
+}});
+new Panel().addTo(map);
+Y.maturityMode = function(m) { mode = m; paint(); return mode; };
+paint();
