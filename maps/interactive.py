@@ -357,7 +357,7 @@ def _household_payload(
     include_personal: bool, decimals: int, zmin: float = 0.0, fields: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The households' page data: ids, integer coordinate offsets, unit index, status code, walking minutes to
-    the meeting point (tenths, ``w``; None when the layer has no ``walk_min``) and the dictionary-encoded
+    the meeting point (tenths, ``w``; None when the layer has no ``meeting_walk_min``) and the dictionary-encoded
     ``fields`` asked for (personal ones only with ``include_personal``; no other column travels); above
     :data:`RICH_POPUP_LIMIT` households the integer arrays and ids are compacted (:func:`_compact_ints`,
     :func:`_compact_ids`)."""
@@ -377,10 +377,10 @@ def _household_payload(
         raw = hh["unit_status"].astype("string").str.strip().str.lower().eq("violation")
         st = np.where(raw.to_numpy(dtype=bool, na_value=False) & (st != 2), 3, st)
     walk = None
-    if "walk_min" in hh.columns:
-        wm = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
+    if "meeting_walk_min" in hh.columns:
+        wm = pd.to_numeric(hh["meeting_walk_min"], errors="coerce").to_numpy(dtype=float)
         walk = _compact_ints(np.where(np.isfinite(wm), np.rint(wm * 10), -1).astype(np.int64), True)
-    skip = {"unit_id", "unit_status", "walk_min", hh.geometry.name, "hid"}
+    skip = {"unit_id", "unit_status", "meeting_walk_min", hh.geometry.name, "hid"}
     fields = [str(c) for c in dict.fromkeys(fields) if str(c) in hh.columns and str(c) not in skip]
     fields = [c for c in fields if include_personal or not is_personal(c)]
     extra = []
@@ -663,7 +663,7 @@ def make_map(
         PIPL).
     fields : sequence of str
         Household columns shown on the household card besides what the map itself needs (``unit_id``,
-        ``unit_status``, ``walk_min``); no other column's values reach the HTML.
+        ``unit_status``, ``meeting_walk_min``); no other column's values reach the HTML.
     maturity : mapping, optional
         Six-sided service maturity of the units (:func:`yuanluo.planners.maturity.map_data`: per unit the six
         scores and the hexagon's vertices computed by :mod:`yuanluo.gis.maturity`, shading colours, village

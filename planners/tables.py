@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
@@ -28,51 +27,6 @@ PLAN_COLUMNS = ("hid", "unit_id", "n_households", "meeting_point", "meeting_walk
 #: unit columns of the units sheet, in order (the ones present)
 UNIT_COLUMNS = ("unit_id", "n_households", "persons", "meeting_hid", "mean_walk_min", "max_walk_min", "n_heads",
                 "head_hid", "status", "reason", "village", "group")
-
-
-def meeting_walk(graph: Any, labels: pd.Series, meeting: pd.Series) -> pd.Series:
-    """Walking minutes of every household to its unit's meeting point, inside the unit, as the check measures
-    them (the directed walk household → meeting point along edges whose two ends are in the unit).
-
-    Parameters
-    ----------
-    graph : TerrainGraph
-        The household graph of the delineation.
-    labels : Series
-        ``hid → unit_id``.
-    meeting : Series
-        ``unit_id → meeting hid``.
-
-    Returns
-    -------
-    Series
-        ``hid → minutes`` (NaN where the meeting point cannot be reached inside the unit, or for a household
-        without a unit).
-    """
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import dijkstra
-
-    hids = labels.index.astype(str)
-    node = pd.Index(graph.ids.astype(str)).get_indexer(hids)
-    unit_of = np.full(graph.n, -1, dtype=np.int64)
-    codes, uniq = pd.factorize(labels.astype("string").to_numpy(), sort=True)
-    unit_of[node[node >= 0]] = codes[node >= 0]
-    intra = (unit_of[graph.u] == unit_of[graph.v]) & (unit_of[graph.u] >= 0)
-    u, v = graph.u[intra], graph.v[intra]
-    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
-    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
-    # transposed: a search from the meeting point along reversed edges gives household → meeting point
-    at = sp.csr_matrix((np.r_[np.maximum(wuv[intra], 1e-9), np.maximum(wvu[intra], 1e-9)], (np.r_[v, u], np.r_[u, v])),
-                       shape=(graph.n, graph.n))
-    meet_hid = meeting.reindex(pd.Index(uniq, dtype=object).astype(str)).astype("string")
-    src = pd.Index(graph.ids.astype(str)).get_indexer(meet_hid.fillna("").to_numpy(dtype=object))
-    out = np.full(len(hids), np.nan)
-    if len(src) and (src >= 0).any():
-        dist = np.asarray(dijkstra(at, directed=True, indices=src[src >= 0], min_only=True))
-        ok = node >= 0
-        out[ok] = dist[node[ok]]
-    out[~np.isfinite(out)] = np.nan
-    return pd.Series(np.round(out, 2), index=hids, name="meeting_walk_min")
 
 
 def plan_frames(layers: dict[str, Any], lang: Lang = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:

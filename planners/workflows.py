@@ -281,7 +281,6 @@ def delineate(
     from yuanluo.gis.delineate.reasons import unit_reasons
     from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
     from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
-    from yuanluo.planners.tables import meeting_walk
 
     if graph is None:
         _step(progress, "step.graph")
@@ -298,12 +297,10 @@ def delineate(
     hh = inputs.households.copy()
     hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
-    hh["walk_min"] = household_walk_min(g, model.labels_, model.units_.set_index("unit_id")["meeting_hid"],
-                                        model.joins_).reindex(hh.index).to_numpy()
+    hh["meeting_walk_min"] = household_walk_min(g, model.labels_, model.units_.set_index("unit_id")["meeting_hid"],
+                                                model.joins_).reindex(hh.index).round(2).to_numpy()
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
-    hh["meeting_walk_min"] = meeting_walk(g, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"]
-                                          ).reindex(hh.index.astype(str)).to_numpy()
     meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
     # territories reach at most `reach_m` beyond the households, and never outside the boundary
     terr = unit_territories(inputs.households, model.labels_, max_reach_m=reach_m)
@@ -373,7 +370,7 @@ def household_walk_min(graph: Any, labels: pd.Series, meeting_hid: pd.Series, jo
     if len(src):
         dist = np.asarray(dijkstra(a_t, directed=True, indices=np.unique(src), min_only=True))
         out = np.where(np.isfinite(dist) & (unit_code >= 0), dist, np.nan)
-    return pd.Series(out, index=ids.rename("hid"), name="walk_min")
+    return pd.Series(out, index=ids.rename("hid"), name="meeting_walk_min")
 
 
 def context_layers(inputs: Inputs) -> dict[str, Any]:
@@ -592,8 +589,8 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, lang: La
     run's size band, and the context layers."""
     from yuanluo.gis.units import unit_territories
 
-    # a walk_min column read with the households belongs to another plan's meeting points: not this check's
-    hh = inputs.households.drop(columns=["walk_min"], errors="ignore")
+    # a meeting_walk_min column read with the households belongs to another plan's meeting points
+    hh = inputs.households.drop(columns=["meeting_walk_min"], errors="ignore")
     hh["unit_id"] = labels.reindex(hh.index).astype("string").fillna("").astype(str)
     viol = result.violations.copy()
     named: set[str] = set()

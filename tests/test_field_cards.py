@@ -47,7 +47,7 @@ def _layers(n: int = 120) -> dict:
     pos = hh.geometry
     mh = hh["unit_id"].map(meet)
     target = pos.reindex(mh.fillna(hh.index.to_series()).to_numpy()).to_numpy()
-    hh["walk_min"] = np.where(mh.notna(), shapely.distance(pos.to_numpy(), target) / 75.0, np.nan)
+    hh["meeting_walk_min"] = np.where(mh.notna(), shapely.distance(pos.to_numpy(), target) / 75.0, np.nan)
     return {**lyr, "households": hh}
 
 
@@ -140,7 +140,7 @@ def test_field_map_cards_on_a_phone(tmp_path):
     assert c["legend_inside"] is True
     card = c["household"]
     n = int(units.loc[uid, "n_households"])
-    minutes = f"{np.round(hh.loc[hid, 'walk_min'] * 10) / 10:.1f}"
+    minutes = f"{np.round(hh.loc[hid, 'meeting_walk_min'] * 10) / 10:.1f}"
     assert card["kind"] == "household" and card["id"] == hid and card["popups"] == 0
     for text in (hid, uid, f"{n} 户 / 规定 20–50 户 ✔", "议事点", units.loc[uid, "meeting_hid"], "本户步行到议事点",
                  f"{minutes} 分钟"):
@@ -200,7 +200,7 @@ def test_check_map_draws_the_plan_and_names_violations():
     from yuanluo.planners.workflows import Inputs, check_map_layers
 
     xs = [0, 50, 100, 150, 400]
-    hh = gpd.GeoDataFrame({"walk_min": [9.0] * 5}, geometry=[Point(500_000 + x, 3_300_000) for x in xs],
+    hh = gpd.GeoDataFrame({"meeting_walk_min": [9.0] * 5}, geometry=[Point(500_000 + x, 3_300_000) for x in xs],
                           crs="EPSG:32648", index=pd.Index(list("abcde"), name="hid"))
     g = TerrainGraph.from_edges(list("abcde"), [[x, 0] for x in xs], [(0, 1), (1, 2), (2, 3), (3, 4)],
                                 crs="EPSG:32648")
@@ -208,7 +208,7 @@ def test_check_map_draws_the_plan_and_names_violations():
     res = check_plan(hh, labels, Rules(3, 4), graph=g)
     lyr = check_map_layers(Inputs(households=hh, report=None), labels, res, lang="zh")
     assert set(lyr["units"]["unit_id"]) == {"A", "B"} and lyr["units"].geometry.notna().all()
-    assert lyr["households"].loc["a", "unit_status"] == "violation" and "walk_min" not in lyr["households"]
+    assert lyr["households"].loc["a", "unit_status"] == "violation" and "meeting_walk_min" not in lyr["households"]
     html = render_html(make_map(lyr, title="院落划分检查图"))
     card = _card_data(html)
     assert [card["units"][k] for k in card["bad"]] == ["A"] and card["band"] == [3, 4]
