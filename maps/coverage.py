@@ -205,7 +205,8 @@ def _hub_ids(lyr: Mapping[str, Any]) -> list[str]:
     return sorted(ids)
 
 
-def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit: float) -> dict[str, Any]:
+def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit: float,
+                   fields: Sequence[str] = ()) -> dict[str, Any]:
     """The households' page data: the field map's payload (coordinates, ids, plain fields; see
     :func:`yuanluo.maps.interactive._household_payload`) plus per household its service point (index into
     ``hubs``, -1 none), walking time in tenths of a minute (-1 none), band and reason, and the card's texts."""
@@ -214,7 +215,7 @@ def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit
     base = hh.drop(columns=[c for c in COVER_COLUMNS if c in hh.columns])
     unit_index = {u: i for i, u in enumerate(pg.units)}
     colours = [pg.colour_of[u] for u in pg.units]
-    data = _household_payload(base, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src))
+    data = _household_payload(base, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src), fields)
     compact = len(hh) > RICH_POPUP_LIMIT
     hub_of = {h: i for i, h in enumerate(hubs)}
     hub = hh["hub_id"].astype("string") if "hub_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")
@@ -319,6 +320,7 @@ def make_cover_map(
     hillshade: Any = None,
     include_personal: bool = False,
     limit_min: float | None = None,
+    fields: Sequence[str] = (),
 ) -> folium.Map:
     """Build the interactive coverage map of a service-point run.
 
@@ -337,7 +339,10 @@ def make_cover_map(
     hillshade : (ndarray, bounds, crs) or object with ``elevation``, ``bounds``, ``crs``, optional
         A DEM drawn as a shaded-relief image overlay.
     include_personal : bool
-        Keep name, phone and id-card columns in the household cards (off by default, PIPL).
+        Let the personal columns named in ``fields`` into the household cards (off by default, PIPL).
+    fields : sequence of str
+        The only household columns shown besides the canonical ones; a column recognised as personal by name
+        or content (:func:`yuanluo.gis.personal.find_personal`) also needs ``include_personal``.
     limit_min : float, optional
         The walking limit named in the "too far" reason and the legend's share (default: the ``run`` layer's
         ``limit_min``, else 15).
@@ -360,7 +365,7 @@ def make_cover_map(
     _add_context_layers(pg)
     hubs = _hub_ids(lyr)
     fg = folium.FeatureGroup(name=cover_text("households", lang))
-    pg.add_js(fg, "cover_households.js", "D", _cover_payload(pg, hubs, include_personal, limit))
+    pg.add_js(fg, "cover_households.js", "D", _cover_payload(pg, hubs, include_personal, limit, fields))
     fg.add_to(pg.m)
     pg.bounds.append(np.asarray(_to_display(lyr["households"], pg.shift).total_bounds))
     bounds: dict[str, list[float]] = {}

@@ -65,6 +65,7 @@ from yuanluo.gis.errors import (
     require_metric,
 )
 from yuanluo.gis.output import write_bytes
+from yuanluo.gis.personal import map_fields
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import web_hillshade
 from yuanluo.maps.style import (
@@ -78,7 +79,6 @@ from yuanluo.maps.style import (
     Lang,
     adjacency_pairs,
     household_status,
-    is_personal,
     label,
     unit_colours,
 )
@@ -337,7 +337,7 @@ def _decimals(n: int) -> int:
 
 def _household_payload(
     hh: gpd.GeoDataFrame, unit_index: Mapping[str, int], colours: Sequence[str], lang: Lang,
-    include_personal: bool, decimals: int, zmin: float = 0.0,
+    include_personal: bool, decimals: int, zmin: float = 0.0, fields: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The households' page data: ids, integer coordinate offsets, unit index, status code and
     dictionary-encoded popup fields; above :data:`RICH_POPUP_LIMIT` households the integer arrays and ids
@@ -354,12 +354,9 @@ def _household_payload(
     u = unit.map(lambda x: unit_index.get(str(x), -1) if x is not pd.NA else -1).to_numpy(dtype=np.int64)
     status = household_status(hh)
     st = status.map({"ok": 0, "exception": 1, "unassigned": 2}).to_numpy(dtype=np.int64)
-    skip = {"unit_id", "unit_status", hh.geometry.name, "hid"}
-    if len(hh) <= RICH_POPUP_LIMIT:
-        fields = [str(c) for c in hh.columns if str(c) not in skip]
-    else:
-        fields = [c for c in CANONICAL_FIELDS if c in hh.columns]
-    fields = [c for c in fields if include_personal or not is_personal(c)]
+    # allow-list: the canonical fields, then the columns the caller names (personal ones only on request)
+    fields = map_fields(hh, fields, include_personal=include_personal, needed=CANONICAL_FIELDS,
+                        skip={"unit_id", "unit_status", hh.geometry.name, "hid"})
     extra = []
     for c in fields:  # dictionary-encoded: sorted distinct values and one code per household (-1 = empty)
         col = hh[c].astype(object).where(hh[c].notna(), None)
@@ -561,6 +558,7 @@ def make_map(
     hillshade: Any = None,
     basemap: str | Sequence[str] | None = None,
     include_personal: bool = False,
+    fields: Sequence[str] = (),
     title: str | None = None,
     rules: Any = None,
     tianditu_key: str | None = None,
@@ -585,7 +583,11 @@ def make_map(
         Opt-in online tiles (none by default: the map works offline). ``"amap"`` tiles are GCJ-02, so
         every drawn layer is shifted WGS-84 → GCJ-02 for display (the GPS dot is not).
     include_personal : bool
-        Keep name, phone and id-card columns in household popups (off by default, PIPL).
+        Let the personal columns named in ``fields`` into the household popups (off by default, PIPL).
+    fields : sequence of str
+        The only household columns shown besides the canonical ones (persons, village, group, settlement,
+        head candidate); a column recognised as personal by name or content
+        (:func:`yuanluo.gis.personal.find_personal`) also needs ``include_personal``.
     title : str, optional
         Title shown on the map (default: "院落划分图" / "Courtyard units").
     rules : yuanluo.gis.rules.Rules, optional
@@ -611,7 +613,7 @@ def make_map(
     if "units" in lyr:
         _add_units(pg, _size_band(lyr, rules))
     if "households" in lyr:
-        _add_households(pg, include_personal)
+        _add_households(pg, include_personal, fields)
     if "meeting_points" in lyr:
         _add_meeting_points(pg)
     _add_controls(pg, credit)
@@ -719,13 +721,14 @@ def _add_units(pg: _Page, band: tuple[int, int] | None) -> None:
         pg.bounds.append(np.asarray(ut.total_bounds))
 
 
-def _add_households(pg: _Page, include_personal: bool) -> None:
+def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str] = ()) -> None:
     """Households on one canvas (see :func:`_household_payload`)."""
     src = pg.lyr["households"]
     hh = _to_display(src, pg.shift)
     unit_index = {u: i for i, u in enumerate(pg.units)}
     colours = [pg.colour_of[u] for u in pg.units]
-    payload = _household_payload(hh, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src))
+    payload = _household_payload(hh, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src),
+                                 fields)
     fg = folium.FeatureGroup(name=label("households", pg.lang))
     pg.add_js(fg, "households.js", "D", payload)
     fg.add_to(pg.m)

@@ -14,6 +14,7 @@ from yuanluo.planners.cli.options import (
     Areas,
     Common,
     HouseholdFile,
+    MapFields,
     Output,
     RuleChoice,
     Terrain,
@@ -51,6 +52,7 @@ def delineate(
                                                                  min=1.0, max=1_000_000.0)] = None,
     seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
+    shown: MapFields,
     hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="cli.opt.hierarchy")] = None,
     town: Annotated[str | None, typer.Option("--town", help="cli.opt.town")] = None,
     seeds: Annotated[str | None, typer.Option("--seeds", help="cli.opt.seeds")] = None,
@@ -69,6 +71,7 @@ def delineate(
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_walk,
                          town=town or C.msg("cli.town"), seeds=seed_ids, progress=C.step, lang=C.lang())
@@ -79,7 +82,7 @@ def delineate(
     if map_path is not None:
         C.step("step.maps")
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
-                            terrain=inputs.terrain)
+                            terrain=inputs.terrain, **map_kw)
     C.step("step.write")
     write_layers(output, layers, overwrite=out.overwrite,
                  run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from yuanluo.planners import console as C
-from yuanluo.planners.cli.options import Common, Output, expand
+from yuanluo.planners.cli.options import Common, MapFields, Output, expand
 
 
 @C.handle_errors
@@ -23,19 +23,24 @@ def map_cmd(
     title: Annotated[str | None, typer.Option("--title", help="cli.opt.title")] = None,
     basemap: Annotated[str | None, typer.Option("--basemap", help="cli.opt.basemap")] = None,
     tianditu_key: Annotated[str | None, typer.Option("--tianditu-key", help="cli.opt.tianditu_key")] = None,
-    include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal")] = False,
+    shown: MapFields,
     out: Output,
     common: Common,
 ) -> None:
     """Draw the map; the format follows the suffix of ``--output``."""
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.output import require_free
+    from yuanluo.gis.validate import check_personal
     from yuanluo.planners import workflows as W
 
     require_free([output], overwrite=out.overwrite, inputs=W.spec_paths(result, dem))
     layers, terrain = W.read_result(result, dem=dem)
     layers = W.map_layers(layers)
-    if output.suffix.lower() in (".png", ".pdf"):
+    html = output.suffix.lower() not in (".png", ".pdf")
+    notes = check_personal(layers["households"], str(result))
+    map_kw = shown.resolve(layers["households"], result, notes, drawn=html)
+    C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
+    if not html:
         from yuanluo.maps.static import print_map
 
         print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
@@ -44,5 +49,5 @@ def map_cmd(
         from yuanluo.maps.interactive import save_map
 
         save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
-                 include_personal=include_personal, title=title, overwrite=out.overwrite)
+                 title=title, overwrite=out.overwrite, **map_kw)
     C.out.print(C.msg("cli.written", files=str(output)), markup=False)
