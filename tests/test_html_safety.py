@@ -102,7 +102,7 @@ def test_script_json_escapes_what_ends_or_breaks_a_script():
 
 
 def test_hostile_text_stays_data_in_the_map(hostile):
-    html = render_html(make_map(hostile, include_personal=True, title=HOSTILE[0]))
+    html = render_html(make_map(hostile, include_personal=True, fields=["备注", SCRIPT], title=HOSTILE[0]))
     plain = render_html(make_map(sample_layers(60, block=4, seed=11)))
     for s in ("</script><script>alert", "<!--<script>", "<img src=x", "onerror=alert(2)>", "\u2028", "\u2029"):
         assert s not in html, s
@@ -222,7 +222,8 @@ def test_hostile_map_in_chromium_runs_no_script(hostile, tmp_path):
     from browser import open_in_chromium, require_browser
 
     require_browser()
-    path = save_map(hostile, tmp_path / "hostile.html", include_personal=True, title=HOSTILE[0])
+    path = save_map(hostile, tmp_path / "hostile.html", include_personal=True, fields=["备注", SCRIPT],
+                    title=HOSTILE[0])
     hid = next(h for h in hostile["households"].index if h.endswith(SCRIPT))
     rep = open_in_chromium(path, wait_for="window.yuanluo && window.yuanluo.householdsDrawn",
                            viewport=(390, 844), screenshot=ARTIFACTS / "map_hostile_phone.png",

@@ -115,7 +115,7 @@ def test_personal_fields_excluded_by_default(layers):
     assert is_personal("户主姓名")
     html = render_html(make_map(layers))
     assert not _has(html, "户主姓名") and not _has(html, "张1")
-    html_p = render_html(make_map(layers, include_personal=True))
+    html_p = render_html(make_map(layers, include_personal=True, fields=["户主姓名"]))
     assert _has(html_p, "户主姓名") and _has(html_p, "张1")
     assert "户主姓名" in _payload(html_p)["fields"]
 
