@@ -125,18 +125,17 @@ def valid_id_numbers(values: Sequence[str]) -> np.ndarray:
     return ok
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """Distinct non-blank values as text (integral numbers without ``.0``, fractional numbers left out)."""
+def _as_text(values: pd.Series) -> list[str]:
+    """Distinct non-blank values as sorted text (integral numbers without ``.0``; fractional numbers and
+    booleans left out: they hold no id-card or phone number)."""
     s = values.dropna()
     if pd.api.types.is_bool_dtype(s.dtype):
-        return pd.Series([], dtype=object)
+        return []
     if pd.api.types.is_numeric_dtype(s.dtype):
         v = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
-        keep = np.isfinite(v) & (v == np.floor(v)) & (np.abs(v) < 1e19)
-        return pd.Series(np.unique(v[keep].astype(np.uint64 if (v[keep] >= 0).all() else np.int64)).astype(str),
-                         dtype=object)
-    txt = s.astype(str).map(lambda x: unicodedata.normalize("NFKC", x))
-    return pd.Series(np.unique(txt.to_numpy(dtype=object).astype(str)), dtype=object)
+        v = v[np.isfinite(v) & (v == np.floor(v)) & (np.abs(v) < 1e19)]
+        return [str(int(x)) for x in np.unique(v)]
+    return sorted({unicodedata.normalize("NFKC", str(x)) for x in s.tolist()})
 
 
 def content_kind(values: pd.Series, *, sample: int = SAMPLE) -> How | None:
@@ -151,13 +150,11 @@ def content_kind(values: pd.Series, *, sample: int = SAMPLE) -> How | None:
     """
     txt = _as_text(values)
     if len(txt) > sample:
-        txt = txt.iloc[np.unique(np.linspace(0, len(txt) - 1, sample).round().astype(np.int64))]
-    if not len(txt):
-        return None
-    ids = txt.str.extractall(_ID_CANDIDATE)
-    if len(ids) and valid_id_numbers(ids[0].tolist()).any():
+        txt = [txt[i] for i in np.unique(np.linspace(0, len(txt) - 1, sample).round().astype(np.int64))]
+    ids = [m for v in txt for m in _ID_CANDIDATE.findall(v)]
+    if ids and valid_id_numbers(ids).any():
         return "id_number"
-    if txt.str.contains(_MOBILE).any():
+    if any(_MOBILE.search(v) for v in txt):
         return "mobile"
     return None
 

@@ -61,7 +61,7 @@ _KINDS = {"int_parsing": "int", "int_type": "int", "int_from_float": "int", "int
           "bool_type": "bool", "literal_error": "choice", "enum": "choice"}
 
 
-class TranslatedUsageError(_X.UsageError):  # type: ignore[misc,name-defined]
+class TranslatedUsageError(_X.UsageError):  # type: ignore[name-defined]
     """A usage error whose message is already in the language of the command line."""
 
 
@@ -140,7 +140,7 @@ class _Localized:
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
+            return super().parse_args(ctx, args)  # type: ignore[misc]
         except _X.UsageError as exc:
             raise usage_error(exc, C.lang(), ctx) from exc
 
