@@ -23,7 +23,7 @@ from yuanluo.gis import chinacoords
 from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
 from yuanluo.gis.crs import area_of_use, gk_info, in_china, is_legacy_chinese, transform_xy, working_crs_for
 from yuanluo.gis.errors import Problem, problem
-from yuanluo.gis.personal import find_personal, personal_problem
+from yuanluo.gis.personal import content_kind, find_personal, personal_problem
 
 
 def _rows_ids(mask: np.ndarray, rows: np.ndarray, ids: np.ndarray | None) -> dict[str, Any]:
@@ -99,9 +99,12 @@ def check_division_codes(attrs: pd.DataFrame, columns: Sequence[str], rows: np.n
     return out, problems
 
 
-def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None) -> list[Problem]:
+def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *,
+                   ids: Sequence[object] | None = None, id_column: str | None = None) -> list[Problem]:
     """ATTR-PERSONAL (warning) naming the personal-data columns: by name (names, id-card numbers, phones,
     addresses …) and, given a table, by content (id-card and mobile numbers; :mod:`yuanluo.gis.personal`).
+    ID-PERSONAL (warning) when the household ids themselves are id-card or mobile numbers: every map, print
+    map and report shows the ids.
 
     Examples
     --------
@@ -110,13 +113,19 @@ def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None) -
     >>> t = pd.DataFrame({"户主": ["张三"], "col7": ["11010519491231002X"]})
     >>> [(p.params["by_name"], p.params["by_id"], p.params["kept"]) for p in check_personal(t, "h.csv")]
     [('户主', 'col7', '户主、col7')]
+    >>> [p.code for p in check_personal([], "h.csv", ids=["11010519491231002X"], id_column="户编号")]
+    ['ID-PERSONAL']
     """
     if isinstance(columns, pd.DataFrame):
         found = find_personal(columns)
     else:
         found = {c: "name" for c in personal_columns(columns)}
     p = personal_problem(found, file)
-    return [] if p is None else [p]
+    out = [] if p is None else [p]
+    kind = content_kind(pd.Series(list(ids), dtype=object)) if ids is not None and len(ids) else None
+    if kind is not None:
+        out.append(problem("ID-PERSONAL", severity="warning", file=file, column=id_column or "hid", kind=kind))
+    return out
 
 
 # ------------------------------------------------------------------------------ geometry

@@ -19,7 +19,7 @@ import pytest
 import typer.main
 import typer.testing
 from badfiles import HEADER, LAT0, LON0, good_rows, write_csv
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -200,6 +200,10 @@ def rules_files(draw: st.DrawFn) -> bytes:
 
 @fuzz(80)
 @given(raw=rules_files(), command=st.sampled_from(["check", "delineate", "delineate", "delineate"]))
+@example(raw=b'[rules]\nmin_size = 1\nmax_size = 4\nmax_walk_min = "15"\n', command="check")  # issue 10: exit 3
+@example(raw=b"[rules]\nmin_size = 1\nmax_size = 4\nnest_by = 5\n", command="check")
+@example(raw=b'[rules]\nmin_size = 1\nmax_size = 4\nkeep_settlements = "false"\nnest_by = "group"\n', command="check")
+@example(raw=b'[rules]\nmin_size = 1\nmax_size = 99999999999999999999\nsize_by = "persons"\n', command="check")
 def test_random_rules_files_never_crash(files, raw, command) -> None:
     path = files["dir"] / "rules.toml"
     path.write_bytes(raw)
@@ -245,6 +249,10 @@ def table_files(draw: st.DrawFn) -> bytes:
 
 
 @fuzz(100)
+@example(raw="户编号,备注\n001,院落中心\n".encode("gbk"), slot="seeds", encoding=None)  # issue 10: exit 3
+@example(raw=b"\xff\xfe\x00garbage\x00", slot="seeds", encoding=None)
+@example(raw="户编号,院落编号\n001,U0\n003,U1\n".encode(), slot="meeting-points", encoding=None)
+@example(raw=b"\xef\xbb\xbf" + HEADER.encode("gbk") + b"\n001,106.55,29.56,3,x\n", slot="households", encoding="gbk")
 @given(raw=table_files(), slot=st.sampled_from(["households"] * 8 + ["plan", "meeting-points"] * 2 + ["seeds"]),
        encoding=st.sampled_from([None, None, "gbk", "utf-8", "nope"]))
 def test_random_malformed_files_never_crash(files, raw, slot, encoding) -> None:

@@ -252,3 +252,15 @@ def test_numbers_in_the_register_are_text_in_the_output(register, result) -> Non
     hh = pyogrio.read_dataframe(result["gpkg"], layer="households")
     assert hh["col7"].tolist()[:3] == register[1]["col7"][:3]
     assert np.all(hh["col7"].astype(str).str.len() == 18)
+
+
+def test_household_ids_that_are_id_numbers_are_named(tmp_path) -> None:
+    from yuanluo.gis.io import read_households
+
+    lines = ["户编号,经度,纬度,人口"] + [f"{id_number(i)},{LON0 + 0.0004 * i:.6f},{LAT0:.6f},3" for i in range(4)]
+    path = tmp_path / "ids.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, rep = read_households(path, crs="EPSG:4490")
+    (p,) = [w for w in rep.warnings if w.code == "ID-PERSONAL"]
+    assert p.severity == "warning" and p.params["column"] == "户编号" and "--id-col" in p.message("en")
+    assert [w.code for w in check_personal([], "h.csv", ids=["H001", "H002"])] == []
