@@ -100,7 +100,7 @@ def check_division_codes(attrs: pd.DataFrame, columns: Sequence[str], rows: np.n
 
 
 def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *,
-                   ids: Sequence[object] | None = None, id_column: str | None = None) -> list[Problem]:
+                   ids: Sequence[object] | np.ndarray | None = None, id_column: str | None = None) -> list[Problem]:
     """ATTR-PERSONAL (warning) naming the personal-data columns: by name (names, id-card numbers, phones,
     addresses …) and, given a table, by content (id-card and mobile numbers; :mod:`yuanluo.gis.personal`).
     ID-PERSONAL (warning) when the household ids themselves are id-card or mobile numbers: every map, print
