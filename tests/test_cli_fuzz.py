@@ -1,7 +1,7 @@
 """The command line never fails with an internal error (exit 3) on bad input, and its own usage errors speak
 the user's language.
 
-Property-based (hypothesis, derandomised so CI sees the same examples every run): random option values on every
+Property-based (hypothesis, derandomised so CI sees the same 210 examples every run, plus issue 10's cases): random option values on every
 command, random rules files (random TOML keys, types and values), and random malformed household, seed, plan
 and meeting-point files (truncated or garbled CSVs, other encodings, empty files, odd headers, huge numbers).
 Bad input is exit 2 with a coded message; only a bug may be exit 3. Inputs are tiny so hundreds of examples
@@ -146,7 +146,7 @@ def command_lines(draw: st.DrawFn, files: dict[str, Path]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------- properties
-@fuzz(100)
+@fuzz(70)
 @given(data=st.data())
 def test_random_option_values_never_crash(files, data) -> None:
     (files["dir"] / "out").mkdir(exist_ok=True)
@@ -198,7 +198,7 @@ def rules_files(draw: st.DrawFn) -> bytes:
     return raw
 
 
-@fuzz(80)
+@fuzz(60)
 @given(raw=rules_files(), command=st.sampled_from(["check", "delineate", "delineate", "delineate"]))
 @example(raw=b'[rules]\nmin_size = 1\nmax_size = 4\nmax_walk_min = "15"\n', command="check")  # issue 10: exit 3
 @example(raw=b"[rules]\nmin_size = 1\nmax_size = 4\nnest_by = 5\n", command="check")
@@ -248,7 +248,7 @@ def table_files(draw: st.DrawFn) -> bytes:
     return raw
 
 
-@fuzz(100)
+@fuzz(80)
 @example(raw="户编号,备注\n001,院落中心\n".encode("gbk"), slot="seeds", encoding=None)  # issue 10: exit 3
 @example(raw=b"\xff\xfe\x00garbage\x00", slot="seeds", encoding=None)
 @example(raw="户编号,院落编号\n001,U0\n003,U1\n".encode(), slot="meeting-points", encoding=None)
