@@ -48,6 +48,7 @@ from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput
 from yuanluo.gis.rules import Rules
+from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
 __all__ = ["CHECKS", "CheckResult", "PlanContext", "PlanInput", "Violation", "check_plan"]
@@ -344,13 +345,34 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
     return out
 
 
+def _settlement_pieces(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray]:
+    """Settlement piece of each household (-1 without a name) and each piece's name: the households of one
+    settlement name in one nest group linked by graph edges among themselves (the pieces a river, another
+    settlement or a nest boundary separates cannot share a unit and are kept whole each)."""
+    hh = ctx.households
+    name, uniq = pd.factorize(hh["settlement"].astype("string").str.strip(), sort=True)
+    name = np.asarray(name, dtype=np.int64)
+    inv = np.full(ctx.graph.n, -1, dtype=np.int64)
+    inv[ctx.pos[ctx.pos >= 0]] = np.flatnonzero(ctx.pos >= 0)
+    eu, ev = inv[ctx.graph.u], inv[ctx.graph.v]
+    k = (eu >= 0) & (ev >= 0)
+    grp = nest_key(hh, ctx.rules.nest_by)
+    named = name >= 0
+    block = settlement_blocks(len(name), eu[k], ev[k], pd.Series(name).where(named).to_numpy(), grp)
+    piece = np.full(len(name), -1, dtype=np.int64)
+    piece[named] = pd.factorize(block[named], sort=True)[0]
+    names = np.empty(int(piece.max()) + 1 if named.any() else 0, dtype=object)
+    names[piece[named]] = np.asarray(uniq, dtype=object)[name[named]]
+    return piece, names
+
+
 def rule_settlements(ctx: PlanContext) -> list[Violation]:
-    """PLAN-SETTLEMENT-SPLIT: a settlement that fits in one unit (size ≤ max) spans several units."""
+    """PLAN-SETTLEMENT-SPLIT: a settlement piece that fits in one unit (size ≤ max) spans several units
+    (a piece: :func:`_settlement_pieces`)."""
     hh, r = ctx.households, ctx.rules
     if not r.keep_settlements or "settlement" not in hh.columns:
         return []
-    key, uniq = pd.factorize(hh["settlement"].astype("string").str.strip(), sort=True)
-    key = np.asarray(key)
+    key, uniq = _settlement_pieces(ctx)
     w = ctx.persons_h if r.size_by == "persons" else np.ones(len(key))
     ok = key >= 0
     s_size = np.bincount(key[ok], weights=w[ok], minlength=len(uniq))

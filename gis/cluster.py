@@ -1,7 +1,7 @@
 """Delineation of courtyard units: :class:`UnitDelineator`, a pipeline of stages (:mod:`yuanluo.gis.delineate`).
 
 Algorithm (per run; every step works on all nest groups and components at once). The stages live in
-:mod:`yuanluo.gis.delineate`: ``prepare`` (steps 1–3), ``construct`` (4), ``repair`` and ``rescue`` (5),
+:mod:`yuanluo.gis.delineate`: ``prepare`` (steps 1–3), ``construct`` (4), ``repair``, ``rescue`` and ``settle`` (5),
 ``improve`` (6), ``bounds`` (7), ``result``; they share one
 :class:`~yuanluo.gis.delineate.problem.DelineationProblem` built once per fit:
 
@@ -31,6 +31,10 @@ Algorithm (per run; every step works on all nest groups and components at once).
    200 nodes. What cannot be put in the band becomes an *exception* unit with its reason; nothing is
    dropped: ``RULE-INFEASIBLE`` when the component's size does not fit or the MILP proved that no
    contiguous split of the component exists, ``RULE-NOSPLIT`` when none was found within the budget.
+   Settlement blocks that fit in one unit but are split are joined again (:mod:`~yuanluo.gis.delineate.settle`:
+   a move of the block into one of its units, else a re-cut of its units and up to two rings of neighbours
+   with the block contracted), keeping the band, contiguity, heads and seeds; a block still split is a
+   ``SETTLEMENT-SPLIT`` warning.
 6. Local search: boundary households move between adjacent units when the exact total walking time to
    the units' meeting points (the household minimising the sum of shortest-path walking times inside
    the unit) drops, keeping bounds, contiguity and whole settlements.
@@ -52,8 +56,8 @@ search and merge–resplit never raise a unit's lack of candidates and merge–r
 one more unit a candidate even when it walks more; the rescue MILP first asks a candidate in every part.
 Components are checked first (candidates at distinct locations ≥ the fewest units); units still without
 enough candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall) or
-``HEAD-UNPLACED``. With ``max_walk_min`` an ``ok`` unit with a household beyond the limit is a ``WALK-LIMIT``
-exception.
+``HEAD-UNPLACED``. With ``max_walk_min`` the local search and merge–resplit pay a penalty per household beyond
+the limit of its meeting point, and an ``ok`` unit still with one is a ``WALK-LIMIT`` exception.
 
 Seed points (``fit(..., seeds=[hid, ...])``: traditional courtyard centres, existing meeting points) enter
 steps 4–7: the DP state also records whether a part holds a seed and joining two seeded parts costs more
@@ -80,6 +84,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 
+from yuanluo.gis import progress
 from yuanluo.gis.delineate.bounds import bounds
 from yuanluo.gis.delineate.construct import construct, heads_on
 from yuanluo.gis.delineate.heads import head_exceptions, head_rescue
@@ -90,6 +95,7 @@ from yuanluo.gis.delineate.problem import DelineationProblem, Settings, feasible
 from yuanluo.gis.delineate.repair import repair
 from yuanluo.gis.delineate.rescue import rescue
 from yuanluo.gis.delineate.result import Outcome, Result, build_result
+from yuanluo.gis.delineate.settle import settle_whole
 from yuanluo.gis.delineate.walk import walk_exceptions
 from yuanluo.gis.errors import InputError, Problem, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
@@ -122,8 +128,13 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     settlement_walk_min : float
         Walking minutes that link households into one detected settlement.
     keep_settlements : bool
-        Keep a settlement that fits in one unit whole (strongly preferred in construction; never split by
-        the local search).
+        Keep a settlement that fits in one unit whole: a rule wherever the size band allows. A settlement
+        block (the connected piece of one settlement within one nest group, as
+        :func:`yuanluo.gis.check.check_plan` reads it) of at most ``max_size`` is a subtree of every spanning
+        tree, a split one is joined again after the repairs (:mod:`yuanluo.gis.delineate.settle`), and the
+        local search, merge–resplit and exact adoption never split a whole one. One the band does not allow
+        to keep whole is reported (``SETTLEMENT-SPLIT`` warning naming its households); a settlement larger
+        than ``max_size`` is split where the walk is shortest and not reported (the check does not either).
     keep_colocated : bool
         Households at one location (one building: a zero-length graph edge joins them) always share a unit
         (a hard rule, default). A location larger than ``max_size`` is split into the fewest parts that fit,
@@ -145,8 +156,11 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     max_walk_min : float, optional
         Walking limit from a household to its unit's meeting point (minutes, measured as
         :func:`yuanluo.gis.check.check_plan` does). No household of an ``ok`` unit is beyond it: a unit
-        that has one is an exception, ``WALK-LIMIT`` (households beyond it, the farthest walk). Today the
-        search does not yet steer units away from the limit; it only never lets a unit break it silently.
+        that has one is an exception, ``WALK-LIMIT`` (households beyond it, the farthest walk). The local
+        search and merge–resplit steer toward the limit: a unit's cost adds a penalty per household beyond it
+        (measured on the contracted node graph, so the steering is approximate; the exception is the
+        guarantee), and a boundary household beyond it may move to a neighbouring unit where it is within it
+        even when it walks more. The construction and repairs do not yet know the limit.
     exact : {"auto", True, False}
         Compute a proven lower bound (and adopt an exact solution when it is contiguous and better) with
         :mod:`yuanluo.gis.exact`: ``"auto"`` for components of at most ``exact_max_n`` households, at most
@@ -413,8 +427,10 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         size = np.bincount(lab, weights=g.w, minlength=int(lab.max()) + 1)
         part_ok = ((size >= s.lo) & (size <= s.hi))[lab] & ~p.heavy & ~np.isin(lab, rescued.failed)
         units = Units(g.csr(), lab.copy(), g.seed, p.mult, g.head if heads_on(g, s) else None, s.heads_for_size,
-                      g.w)
-        locked = locked_nodes(g, s, lab)
+                      g.w, limit=s.max_walk_min)  # the walking limit steers the local search and merge–resplit
+        split = sorted(set(rescued.split_blocks) | set(settle_whole(g, s, units, part_ok, p.rng)))
+        clock.lap("settlements")  # settlements that fit made whole where the band allows
+        locked = locked_nodes(g, s, units.lab)
         local_search(g, s, units, part_ok, locked)
         clock.lap("local_search")
         self.recombine_moves_ = recombine(g, s, units, part_ok, locked)  # merge–resplit of unit pairs
@@ -424,7 +440,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         head_why = head_exceptions(g, s, units, part_ok)  # units still lacking a candidate head
         head_why = walk_exceptions(p, graph, units, part_ok, s.max_walk_min) | head_why  # beyond the walking limit
         res = build_result(p, households, graph,
-                           Outcome(units, part_ok, rescued.failed, rescued.proven, rescued.split_blocks, bounds_df,
+                           Outcome(units, part_ok, rescued.failed, rescued.proven, split, bounds_df,
                                    head_why))
         self._store(res, p, bounds_df)
         clock.lap("result")
@@ -465,11 +481,13 @@ class _Clock:
     def __init__(self) -> None:
         self.t0 = self.t = time.perf_counter()
         self.laps: dict[str, float] = {}
+        progress.report("step.fit.prepare")
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.laps[name] = now - self.t
         self.t = now
+        progress.fit_stage_done(name)
 
     def done(self) -> dict[str, float]:
         self.laps["total"] = time.perf_counter() - self.t0

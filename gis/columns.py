@@ -11,7 +11,8 @@ Canonical names
 ``hid`` id; ``lon`` / ``lat`` geographic coordinates; ``easting`` / ``northing`` projected coordinates;
 ``x`` / ``y`` coordinate columns whose meaning depends on the CRS (for the Chinese Gauss–Krüger CRSs the
 surveying convention applies: X = northing, Y = easting); ``persons``; ``village``; ``group``;
-``settlement``; ``head_candidate``.
+``settlement``; ``head_candidate`` and ``party_member`` (yes/no; found by :func:`head_columns`, since a register
+may mark candidate heads in several columns at once: 党员, 致富带头人, 返乡能人 …).
 """
 
 from __future__ import annotations
@@ -38,14 +39,24 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "village": ("village", "行政村", "村", "村名", "村委会", "所属村"),
     "group": ("group", "村民小组", "组", "社", "网格", "小组", "组别"),
     "settlement": ("settlement", "自然院落", "院落名称", "院落", "自然村"),
-    "head_candidate": ("head_candidate", "党员", "院落长候选", "候选院落长", "院落长候选人"),
 }
 
-#: canonical columns carried into the household table (coordinates are consumed into the geometry).
-ATTRIBUTE_COLUMNS = ("persons", "village", "group", "settlement", "head_candidate")
+#: yes/no columns marking a party member (``party_member``; each also marks a candidate head)
+PARTY_ALIASES: tuple[str, ...] = ("party_member", "党员", "中共党员", "是否党员", "是否中共党员", "党员户")
+#: yes/no columns marking a candidate courtyard head (院落长): the candidates named as such, returning capable
+#: people, prosperity leaders, village worthies, veterans, and party members. A household is a candidate
+#: (``head_candidate``) when any of them says yes; see :func:`head_columns`.
+HEAD_ALIASES: tuple[str, ...] = (
+    "head_candidate", "院落长候选", "候选院落长", "院落长候选人", "是否院落长候选", "返乡能人", "致富带头人",
+    "致富能手", "能人", "乡贤", "新乡贤", "退役军人", *PARTY_ALIASES)
+
+#: canonical columns carried into the household table (coordinates are consumed into the geometry; candidate
+#: heads and party members are found by :func:`head_columns`).
+ATTRIBUTE_COLUMNS = ("persons", "village", "group", "settlement")
 COORD_COLUMNS = ("lon", "lat", "easting", "northing", "x", "y")
 
-_TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "✔", "党员", "候选", "对"}
+_TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "✔", "党员", "中共党员", "预备党员", "中共预备党员", "候选",
+         "对"}
 _FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "非", "不是", "群众", "-"}
 
 
@@ -129,9 +140,57 @@ def map_columns(
     return dict(sorted(mapping.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)), ambiguous
 
 
+_HEAD_INDEX = frozenset(normalize_name(a) for a in HEAD_ALIASES)
+_PARTY_INDEX = frozenset(normalize_name(a) for a in PARTY_ALIASES)
+
+
+def head_columns(columns: Iterable[object], named: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """The yes/no columns marking candidate heads, and those of them marking party members.
+
+    Parameters
+    ----------
+    columns : iterable
+        Column names as in the file.
+    named : iterable of str
+        Columns named explicitly (``--head-col``); they come first, in the order given, whatever their name.
+
+    Returns
+    -------
+    heads : list of str
+        ``named``, then every column whose name is one of :data:`HEAD_ALIASES`, in file order, each once.
+    party : list of str
+        The columns of ``heads`` whose name is one of :data:`PARTY_ALIASES`.
+
+    Examples
+    --------
+    >>> head_columns(["户号", "致富带头人", "中共党员", "备注"])
+    (['致富带头人', '中共党员'], ['中共党员'])
+    >>> head_columns(["户号", "是否返乡", "党员"], named=["是否返乡"])
+    (['是否返乡', '党员'], ['党员'])
+    """
+    cols = [str(c) for c in columns]
+    heads = list(dict.fromkeys(str(n) for n in named))
+    heads += [c for c in cols if normalize_name(c) in _HEAD_INDEX and c not in heads]
+    return heads, [c for c in heads if normalize_name(c) in _PARTY_INDEX]
+
+
+def split_names(values: Iterable[str] | None) -> list[str]:
+    """Column names given as a repeatable option and/or comma lists (``,`` or ``，``), stripped, each once.
+
+    Examples
+    --------
+    >>> split_names(["致富带头人,党员", " 乡贤 ", "党员，能人"])
+    ['致富带头人', '党员', '乡贤', '能人']
+    >>> split_names(None)
+    []
+    """
+    parts = (p.strip() for v in (values or ()) for p in re.split(r"[,，]", str(v)))
+    return list(dict.fromkeys(p for p in parts if p))
+
+
 def header_score(cells: Iterable[str]) -> int:
     """Number of cells of a candidate header row that are known aliases (used to find the header)."""
-    return sum(canonical_of(c) is not None for c in cells if str(c).strip())
+    return sum(canonical_of(c) is not None or normalize_name(c) in _HEAD_INDEX for c in cells if str(c).strip())
 
 
 # ---------------------------------------------------------------------------------------- values

@@ -6,15 +6,25 @@
      └ village (村党组织)                    column ``village``; missing -> one "(未分组)" node
         └ group (网格/村民小组党支部)         column ``group``;   missing -> one "(未分组)" node
            └ unit (院落)                      the plan's unit id; unassigned households -> "(未分配)"
-              └ centre (党员中心户)           party-member households of the unit (if any)
-                 └ household (农户)           every household exactly once, as a leaf
+              └ head (院落长)                 the unit's suggested head, with its candidates (if any)
+                 └ centre (党员中心户)        party-member households of the unit (if any)
+                    └ household (农户)        every household exactly once, as a leaf
+
+A unit's suggested head (院落长) and its candidates come from the unit table (``head_hid``,
+``head_candidates``: the candidate nearest the meeting point by walking time, as the delineator chose it);
+for a unit the table does not cover, its candidate heads (``head_col``) ordered by straight-line distance
+to its meeting household (``meeting_hid``; else to the mean of its households), ties by hid. A unit
+without a candidate has no head node, and what lies below it hangs directly under the unit.
 
 A household is attached to the nearest party-member centre household of its unit (straight-line
 distance; ties -> the smallest hid); a party member's own household hangs under its own centre; in a
-unit without party members the households hang directly under the unit.
+unit without party members the households hang directly under the head (or the unit). The head's own
+household is a leaf like every other.
 
-Node ids are ``"town"``, ``"village:<v>"``, ``"group:<v>/<g>"``, ``"unit:<u>"``, ``"centre:<hid>"``
-and ``"household:<hid>"``; every node has ``level`` and ``name``. Edges point from parent to child.
+Node ids are ``"town"``, ``"village:<v>"``, ``"group:<v>/<g>"``, ``"unit:<u>"``, ``"head:<u>"``,
+``"centre:<hid>"`` and ``"household:<hid>"``; every node has ``level`` and ``name`` (a head's name is its
+hid; ``candidates`` is the JSON list of the unit's candidates, the head first). Edges point from parent to
+child.
 No personal fields (names, phone numbers, persons) are copied into the graph.
 """
 
@@ -41,17 +51,19 @@ __all__ = [
     "build_hierarchy",
     "hierarchy_table",
     "read_hierarchy",
+    "unit_heads",
     "write_hierarchy",
 ]
 
-LEVELS = ("town", "village", "group", "unit", "centre", "household")
+LEVELS = ("town", "village", "group", "unit", "head", "centre", "household")
 UNGROUPED = "(未分组)"
 UNASSIGNED = "(未分配)"
 
 #: node attributes that may be written to a file (nothing personal)
 WRITE_ATTRS = (
     "level", "name", "hid", "unit_id", "filled", "mixed", "unassigned", "n_households", "n_units",
-    "n_centres", "has_head", "n_heads", "status", "reason", "meeting_hid",
+    "n_centres", "has_head", "n_heads", "status", "reason", "meeting_hid", "head_hid", "candidates",
+    "n_candidates",
 )
 
 _TRUE = {"1", "true", "t", "yes", "y", "是", "党员", "√", "✓", "x"}
@@ -133,7 +145,7 @@ def build_hierarchy(
     party_col: str = "party_member",
     head_col: str = "head_candidate",
 ) -> nx.DiGraph:
-    """The six-level organisation tree: town → village → group → unit → centre → household.
+    """The organisation tree: town → village → group → unit → head (院落长) → centre → household.
 
     Parameters
     ----------
@@ -143,7 +155,8 @@ def build_hierarchy(
         Unit id per ``hid``; unassigned households go to a "(未分配)" unit of their group.
     units : DataFrame, optional
         Unit table (``unit_id`` column or index); ``status``, ``reason`` and ``meeting_hid`` are
-        copied onto the unit nodes.
+        copied onto the unit nodes; ``head_hid`` and ``head_candidates`` (JSON list), where present, give
+        the units' heads.
     town : str
         Name of the root node.
     village_col, group_col : str
@@ -151,7 +164,8 @@ def build_hierarchy(
     party_col : str
         Yes/no column of party members; these become the centre households.
     head_col : str
-        Yes/no column of candidate heads; counted per unit (``has_head``, ``n_heads``).
+        Yes/no column of candidate heads; counted per unit (``has_head``, ``n_heads``), and the heads of
+        the units the unit table does not give.
 
     Returns
     -------
@@ -175,6 +189,10 @@ def build_hierarchy(
     >>> g = build_hierarchy(hh, pd.Series({"a": "U1", "b": "U1", "c": "U2"}))
     >>> sorted(g.successors("unit:U1")), sorted(g.successors("centre:a")), list(g.successors("unit:U2"))
     (['centre:a'], ['household:a', 'household:b'], ['household:c'])
+    >>> hh["head_candidate"] = [False, True, True]
+    >>> g = build_hierarchy(hh, pd.Series({"a": "U1", "b": "U1", "c": "U2"}))
+    >>> list(g.successors("unit:U1")), list(g.successors("head:U1")), g.nodes["head:U2"]["candidates"]
+    (['head:U1'], ['centre:a'], '["c"]')
     """
     if not isinstance(households, gpd.GeoDataFrame):
         raise InputError(problem("UNIT-NOT-POINTS", kind=type(households).__name__))
@@ -196,6 +214,9 @@ def build_hierarchy(
     df = pd.DataFrame({"hid": hids, "unit": unit, "village": village, "group": group, "centre": centre})
     df["head"] = head if head is not None else False
     mixed = _place_units(df)
+    heads = unit_heads(df, xy, units, head)
+    top = df["unit_node"].map({"unit:" + u: "head:" + u for u in heads}).astype(object)
+    df["top"] = np.where(top.notna(), top, df["unit_node"].astype(object))
 
     g = nx.DiGraph(town=town, levels=list(LEVELS))
     g.add_node("town", level="town", name=town, n_households=len(df))
@@ -204,6 +225,7 @@ def build_hierarchy(
                              v_filled=v_filled, g_filled=g_filled)
     unit_rows = _unit_attrs(units)
     _add_units(g, df, mixed, unit_rows, with_heads=head is not None)
+    _add_heads(g, heads)
     for uid, vg in extra_units:
         v, gr = vg.split("\x1f")
         g.add_node("unit:" + uid, level="unit", name=uid, unit_id=uid, unassigned=False, mixed=False,
@@ -275,14 +297,72 @@ def _add_units(g: nx.DiGraph, df: pd.DataFrame, mixed: pd.Series, unit_rows: dic
         g.add_edge("group:" + _id_part(v) + "/" + _id_part(gr), str(node))
 
 
+def _given_heads(units: pd.DataFrame | None) -> dict[str, list[str]]:
+    """unit_id -> its candidates, the suggested head first, from the unit table (``[]``: none)."""
+    if units is None or not len(units) or "head_hid" not in (units.reset_index().columns):
+        return {}
+    tab = units.reset_index() if "unit_id" not in units.columns else units
+    out: dict[str, list[str]] = {}
+    for uid, hid, listed in zip(tab["unit_id"].astype(str), tab["head_hid"],
+                                tab["head_candidates"] if "head_candidates" in tab else [None] * len(tab),
+                                strict=True):
+        head = "" if pd.isna(hid) else str(hid)
+        try:
+            cands = [str(c) for c in json.loads(listed)] if isinstance(listed, str) else []
+        except (ValueError, TypeError):
+            cands = []
+        out[uid] = [head, *[c for c in cands if c != head]] if head else []
+    return out
+
+
+def unit_heads(df: pd.DataFrame, xy: np.ndarray, units: pd.DataFrame | None,
+               head: np.ndarray | None) -> dict[str, list[str]]:
+    """unit_id -> its candidate heads, the suggested head (院落长) first; units without one are left out.
+
+    The unit table's ``head_hid``/``head_candidates`` where it has them; otherwise the unit's candidates
+    (``head``) by straight-line distance to its meeting household (else to the mean of its households),
+    ties by hid. ``df`` has ``hid`` and ``unit`` per household, aligned with ``xy``.
+    """
+    given = _given_heads(units)
+    out = {u: c for u, c in given.items() if c}
+    if head is None:
+        return out
+    pos = pd.DataFrame({"unit": df["unit"].to_numpy(), "hid": df["hid"].to_numpy(), "x": xy[:, 0], "y": xy[:, 1]})
+    pos = pos[pos["unit"].notna() & ~pos["unit"].astype(str).isin(given)]
+    ref = pos.groupby("unit")[["x", "y"]].mean()
+    meet = _unit_attrs(units)
+    at = pos.set_index("hid")[["x", "y"]]
+    for uid in ref.index:
+        m = meet.get(str(uid), {}).get("meeting_hid")
+        if m is not None and m in at.index:
+            ref.loc[uid] = at.loc[m].to_numpy()
+    cand = pos[head[pos.index.to_numpy()]].join(ref.rename(columns={"x": "x_ref", "y": "y_ref"}), on="unit")
+    cand["d2"] = (cand["x"] - cand["x_ref"]) ** 2 + (cand["y"] - cand["y_ref"]) ** 2
+    for uid, grp in cand.sort_values(["unit", "d2", "hid"], kind="stable").groupby("unit", sort=True):
+        out[str(uid)] = grp["hid"].astype(str).tolist()
+    return dict(sorted(out.items()))
+
+
+def _add_heads(g: nx.DiGraph, heads: dict[str, list[str]]) -> None:
+    """A head node under every unit that has a suggested head."""
+    for uid, cands in heads.items():
+        if "unit:" + uid not in g:
+            continue
+        g.add_node("head:" + uid, level="head", name=cands[0], hid=cands[0], unit_id=uid,
+                   candidates=json.dumps(cands, ensure_ascii=False), n_candidates=len(cands))
+        g.add_edge("unit:" + uid, "head:" + uid)
+        g.nodes["unit:" + uid]["head_hid"] = cands[0]
+
+
 def _add_leaves(g: nx.DiGraph, df: pd.DataFrame) -> None:
-    """Centre households under their unit, then every household under its centre (or its unit), by hid."""
+    """Centre households under their unit's head (or unit), then every household under its centre (or its
+    unit's head, or its unit), by hid."""
     order = df.sort_values("hid", kind="stable")
     cen = order[order["centre"].notna() & (order["centre"] == order["hid"])]
     g.add_nodes_from(("centre:" + h, {"level": "centre", "name": h, "hid": h}) for h in cen["hid"])
-    g.add_edges_from(zip(cen["unit_node"], "centre:" + cen["hid"], strict=True))
+    g.add_edges_from(zip(cen["top"], "centre:" + cen["hid"], strict=True))
     g.add_nodes_from(("household:" + h, {"level": "household", "name": h, "hid": h}) for h in order["hid"])
-    parent = np.where(order["centre"].notna(), "centre:" + order["centre"].fillna(""), order["unit_node"])
+    parent = np.where(order["centre"].notna(), "centre:" + order["centre"].fillna(""), order["top"])
     g.add_edges_from(zip(parent, "household:" + order["hid"], strict=True))
 
 
@@ -333,7 +413,8 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
     -------
     DataFrame
         Index ``hid`` (sorted); columns ``town``, ``village``, ``group``, ``unit_id`` (empty for
-        unassigned households), ``centre_hid`` (missing when the unit has no party member).
+        unassigned households), ``head_hid`` (the unit's suggested head, 院落长; missing when the unit has
+        no candidate), ``centre_hid`` (missing when the unit has no party member).
 
     Examples
     --------
@@ -342,7 +423,7 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
     ...     geometry=gpd.points_from_xy([0, 10], [0, 0]),
     ...     index=pd.Index(["a", "b"], name="hid"), crs="EPSG:4545")
     >>> hierarchy_table(build_hierarchy(hh, pd.Series({"a": "U1", "b": "U1"}))).values.tolist()
-    [['镇', 'V', '(未分组)', 'U1', 'b'], ['镇', 'V', '(未分组)', 'U1', 'b']]
+    [['镇', 'V', '(未分组)', 'U1', None, 'b'], ['镇', 'V', '(未分组)', 'U1', None, 'b']]
     """
     parent = pd.Series({v: u for u, v in graph.edges}, dtype=object)
     level = pd.Series(dict(graph.nodes(data="level")), dtype=object)
@@ -355,7 +436,7 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
         if cur.isna().all():
             break
         lv = cur.map(level)
-        for name in ("centre", "unit", "group", "village", "town"):
+        for name in ("centre", "head", "unit", "group", "village", "town"):
             hit = lv == name
             if hit.any():
                 found[name] = pd.concat([found.get(name, pd.Series(dtype=object)), cur[hit]])
@@ -369,6 +450,7 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
     cols["village"] = col("village", "name")
     cols["group"] = col("group", "name")
     cols["unit_id"] = col("unit", "unit_id")
+    cols["head_hid"] = col("head", "hid")
     cols["centre_hid"] = col("centre", "hid")
     hid = [attrs[n]["hid"] for n in leaves]
     out = pd.DataFrame(cols, index=pd.Index(hid, name="hid"), dtype=object)

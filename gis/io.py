@@ -35,11 +35,13 @@ from yuanluo.gis.columns import (
     COORD_COLUMNS,
     MAX_COUNT,
     code_columns,
+    head_columns,
     header_score,
     map_columns,
     parse_bool,
     parse_coordinate,
     parse_int,
+    split_names,
     to_id_strings,
     to_text,
 )
@@ -501,6 +503,8 @@ class _Columns:
     coords: tuple[str | None, str | None, str]
     hid_col: str | None
     ids: np.ndarray
+    #: the yes/no columns marking candidate heads, and those marking party members (:func:`head_columns`)
+    heads: tuple[list[str], list[str]] = ([], [])
 
 
 def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
@@ -569,7 +573,7 @@ def _declared(src: _Source, declared: DeclaredCRS | None, problems: list[Problem
     return declared
 
 
-_COLUMN_OPTIONS = {"hid": "--id-col", "x": "--x-col", "y": "--y-col"}
+_COLUMN_OPTIONS = {"hid": "--id-col", "x": "--x-col", "y": "--y-col", "head_candidate": "--head-col"}
 
 
 def _column_name_problems(src: _Source) -> list[Problem]:
@@ -587,11 +591,11 @@ def _column_name_problems(src: _Source) -> list[Problem]:
 
 
 def _household_columns(src: _Source, columns: Mapping[str, str], declared: DeclaredCRS | None,
-                       problems: list[Problem]) -> _Columns:
+                       problems: list[Problem], named_heads: list[str]) -> _Columns:
     """Map the file's columns (explicit ``columns`` first, then aliases), report missing and ambiguous ones."""
     attrs, fname = src.attrs, src.fname
     problems.extend(_column_name_problems(src))
-    for canon, given in columns.items():
+    for canon, given in [*columns.items(), *(("head_candidate", h) for h in named_heads)]:
         if given not in attrs.columns:
             problems.append(problem("COL-MISSING", file=fname, what=given,
                                     aliases=_COLUMN_OPTIONS.get(canon, canon), columns=src.column_list,
@@ -617,7 +621,8 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     else:
         ids = to_id_strings(attrs[hid_col])
         problems.extend(check_ids(ids, src.rows, fname))
-    return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy())
+    heads = head_columns(attrs.columns, [h for h in named_heads if h in attrs.columns])
+    return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy(), heads)
 
 
 def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -702,19 +707,32 @@ def _parse_attributes(src: _Source, cols: _Columns,
         if canon == "persons":
             parsed, bad = parse_int(vals)
             problems.extend(attr_problem(col, bad, vals, rows, ids, fname, f"0 … {MAX_COUNT}"))
-        elif canon == "head_candidate":
-            parsed, bad = parse_bool(vals)
-            problems.extend(attr_problem(col, bad, vals, rows, ids, fname, "1/0, 是/否, yes/no"))
         else:
             parsed = to_text(vals)
         out_attrs[canon] = parsed
-    used_cols = {c for c in cols.mapping.values() if c in attrs.columns}
+    out_attrs.update(_parse_heads(src, cols, problems))
+    used_cols = {c for c in cols.mapping.values() if c in attrs.columns} | set(cols.heads[0])
     codes, code_problems = check_division_codes(
         attrs, [c for c in code_columns(attrs.columns) if c not in used_cols], rows, ids, fname)
     problems.extend(code_problems)
     problems.extend(check_personal(attrs.loc[:, attrs.columns != cols.hid_col], fname, ids=cols.ids,
                                    id_column=cols.hid_col))
     return out_attrs, codes
+
+
+def _parse_heads(src: _Source, cols: _Columns, problems: list[Problem]) -> dict[str, pd.Series]:
+    """``head_candidate``: yes in any candidate-head column; ``party_member``: yes in any party-member column."""
+    heads, party = cols.heads
+    flags: dict[str, pd.Series] = {}
+    for col in heads:
+        vals = src.attrs[col].reset_index(drop=True)
+        flags[col], bad = parse_bool(vals)
+        problems.extend(attr_problem(col, bad, vals, src.rows, cols.ids, src.fname, "1/0, 是/否, Y/N, √"))
+    out: dict[str, pd.Series] = {}
+    for canon, group in (("head_candidate", heads), ("party_member", party)):
+        if group:
+            out[canon] = pd.concat([flags[c] for c in group], axis=1).any(axis=1)
+    return out
 
 
 def _to_working(x: np.ndarray, y: np.ndarray, declared: DeclaredCRS, working_crs: Any) -> gpd.GeoSeries:
@@ -736,7 +754,8 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     """The household table: other columns under their names, canonical attributes, index ``hid``."""
     out_attrs, codes = parsed
     attrs = src.attrs
-    keep = [c for c in attrs.columns if c != cols.hid_col and c not in {cols.mapping.get(k) for k in out_attrs}]
+    consumed = {cols.mapping.get(k) for k in out_attrs} | set(cols.heads[0])
+    keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed]
     frame = attrs[keep].reset_index(drop=True).copy()
     for canon, series in out_attrs.items():
         frame[canon] = series.to_numpy() if canon != "persons" else series.array
@@ -746,6 +765,15 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     result = gpd.GeoDataFrame(frame, geometry=pd.Series(g.to_numpy(), index=frame.index).to_numpy(), crs=g.crs)
     result.index.name = "hid"
     return result
+
+
+def _column_map(src: _Source, cols: _Columns) -> dict[str, str]:
+    """canonical -> the file's column (candidate heads and party members: every column, joined by 、)."""
+    out = {k: v for k, v in cols.mapping.items() if v in src.attrs.columns}
+    for canon, group in zip(("head_candidate", "party_member"), cols.heads, strict=True):
+        if group:
+            out[canon] = "、".join(group)
+    return out
 
 
 def read_households(
@@ -786,9 +814,12 @@ def read_households(
     columns : mapping, optional
         The explicit column mapping, ``canonical name -> column of the file``: ``hid``, ``x`` (east–west
         coordinate), ``y`` (north–south), ``persons``, ``village``, ``group``, ``settlement``,
-        ``head_candidate``. ``id_col``, ``x_col`` and ``y_col`` are shorthands for its first three keys
-        (and win over them). Columns not named here are found by their aliases. A named column that is
-        not in the file is a COL-MISSING error naming the option.
+        ``head_candidate`` (one column or a list: yes/no columns marking candidate heads, ``--head-col``).
+        ``id_col``, ``x_col`` and ``y_col`` are shorthands for its first three keys (and win over them).
+        Columns not named here are found by their aliases; candidate heads by
+        :func:`yuanluo.gis.columns.head_columns` as well (党员, 致富带头人, 返乡能人 …: a household is a
+        candidate when any of them says yes). A named column that is not in the file is a COL-MISSING error
+        naming the option.
     centroids : bool
         Turn polygons (building footprints) into their centroids; otherwise polygons are GEOM-TYPE.
     boundary : GeoDataFrame, GeoSeries or path, optional
@@ -807,7 +838,7 @@ def read_households(
     -------
     households : GeoDataFrame
         Points in the working CRS, index ``hid`` (str), canonical columns ``persons`` (Int64),
-        ``village``, ``group``, ``settlement`` (str), ``head_candidate`` (bool) where present, and every
+        ``village``, ``group``, ``settlement`` (str), ``head_candidate`` and ``party_member`` (bool) where present, and every
         other input column under its original name. Division-code columns (统计用区划代码 …, see
         :func:`yuanluo.gis.columns.code_columns`) are 12-digit strings (ATTR-CODE error otherwise). Personal
         columns (姓名, 身份证号, 电话 …) are kept, with an ATTR-PERSONAL warning. Row order is the file's.
@@ -833,10 +864,12 @@ def read_households(
     """
     shorthand = {"hid": id_col, "x": x_col, "y": y_col}
     given = {**(columns or {}), **{k: v for k, v in shorthand.items() if v is not None}}
+    named = given.pop("head_candidate", None)
+    named_heads = split_names([named] if isinstance(named, str) else named)
     problems: list[Problem] = []
-    src = _open_households(Path(path), str(path), layer, encoding, list(given.values()), problems)
+    src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems)
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
-    cols = _household_columns(src, given, declared, problems)
+    cols = _household_columns(src, given, declared, problems, named_heads)
     if src.fmt == "csv":
         xy = _csv_points(src, cols, problems)
     else:
@@ -855,7 +888,7 @@ def read_households(
     report = LoadReport(
         file=src.fname, layer=src.layer, format=src.fmt, sha256=_sha256(src.parts), n_rows=len(src.attrs),
         declared_crs=(declared.label if declared.shift else _crs_label(declared.crs)),
-        working_crs=_crs_label(g.crs), column_map={k: v for k, v in cols.mapping.items() if v in src.attrs.columns},
+        working_crs=_crs_label(g.crs), column_map=_column_map(src, cols),
         warnings=warnings, encoding=src.encoding,
     )
     for wp in warnings:

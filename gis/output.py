@@ -17,12 +17,14 @@ tables) to one of three formats:
 
 A named index (``hid``) is written as an ordinary column, so string ids survive every format.
 
-Every write is atomic: all files are first written to temporary names in the target directory and only
-then moved over the targets with :func:`os.replace`. On any failure the temporary files are deleted and
-existing outputs are left as they were. An existing output without ``overwrite=True`` is
-``OUT-EXISTS``, checked before any work; a directory that cannot be written or a file held open by
-another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``, with the
-error's code (``EACCES``, ``ENOSPC``, ``ENOENT``, ``EROFS`` …) for which its fix says what to do.
+Every write is atomic and part of a transaction (:mod:`yuanluo.gis.transaction`): all files are first
+written to temporary names in the target directory and placed only when every one was written — without
+``overwrite`` by an atomic create-if-absent, so a concurrent run never has its file replaced. Inside a
+command's :func:`transaction` every file of the command is placed together, or none is. On any failure the
+temporary files are deleted and existing outputs are left as they were. An existing output without
+``overwrite=True`` is ``OUT-EXISTS``, checked before any work; a directory that cannot be written or a file
+held open by another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``,
+with the error's code (``EACCES``, ``ENOSPC``, ``ENOENT``, ``EROFS`` …) for which its fix says what to do.
 
 The same layers give a byte-identical GeoPackage: GDAL's ``last_change`` timestamps are fixed to the
 ``run`` record's timestamp (else ``SOURCE_DATE_EPOCH``, else 1970-01-01).
@@ -38,9 +40,7 @@ import importlib.metadata
 import json
 import os
 import platform
-import secrets
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,24 +50,16 @@ import pandas as pd
 import shapely
 
 from yuanluo.gis.errors import OutputError, Problem, problem
+from yuanluo.gis.transaction import Transaction, current, same_file, write_error
 
 Format = Literal["gpkg", "parquet", "csv"]
 
-#: How often and how long to retry a replace that fails with PermissionError (file held open).
-REPLACE_RETRIES = 5
-REPLACE_WAIT_S = 0.2
-
 _SUFFIX: dict[str, str] = {"gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
 
-
-def _write_error(exc: BaseException, target: Path) -> OutputError:
-    """OUT-WRITE for an OS error while writing ``target``: the error's code (``EACCES``, ``ENOSPC``,
-    ``ENOENT`` …, the message's fix says what to do for each) and the system's own words as ``cause``."""
-    err = getattr(exc, "errno", None)
-    reason = errno.errorcode.get(err, type(exc).__name__) if isinstance(err, int) else type(exc).__name__
-    if reason == "ENOENT" or not target.parent.is_dir():
-        reason = "ENOENT"
-    return OutputError(problem("OUT-WRITE", target=str(target), reason=reason, cause=f"{type(exc).__name__}: {exc}"))
+#: The extensions each kind of output may have (checked with the other output checks, before any work).
+LAYER_SUFFIXES = (".gpkg", ".parquet", ".geoparquet", ".csv")
+HTML_SUFFIXES = (".html", ".htm")
+PRINT_SUFFIXES = (".png", ".pdf")
 
 
 # ---------------------------------------------------------------------------------------------- timestamps
@@ -232,10 +224,6 @@ def _targets(path: Path, names: list[str], fmt: str) -> dict[str, Path]:
     return {n: path.with_name(f"{stem}.{n}{ext}") for n in names}
 
 
-def _tmp_name(target: Path) -> Path:
-    return target.with_name(f".{target.stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp{target.suffix or '.out'}")
-
-
 def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str) -> None:
     import pyogrio
 
@@ -314,22 +302,16 @@ def _write_single(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
             _csv_frame(df).to_csv(f, index=False, lineterminator="\r\n")
 
 
-def _cleanup(paths: list[Path]) -> None:
-    for p in paths:
-        for q in (p, p.with_name(p.name + "-journal"), p.with_name(p.name + "-wal"), p.with_name(p.name + "-shm")):
-            with contextlib.suppress(OSError):
-                q.unlink()
-
-
-def _replace(src: Path, dst: Path, sleep: Callable[[float], None] = time.sleep) -> None:
-    for attempt in range(REPLACE_RETRIES + 1):
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError:
-            if attempt == REPLACE_RETRIES:
-                raise
-            sleep(REPLACE_WAIT_S * (attempt + 1))
+@contextlib.contextmanager
+def joined(overwrite: bool) -> Iterator[Transaction]:
+    """The open transaction (whose ``overwrite`` then decides), else a new one committed on leaving: library
+    functions that write several files wrap their writes in it, so that they too write all or none."""
+    tx = current()
+    if tx is not None:
+        yield tx
+        return
+    with Transaction(overwrite=overwrite) as own:
+        yield own
 
 
 def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
@@ -344,15 +326,39 @@ def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
     return problem("OUT-EXISTS", targets=", ".join(str(p) for p in paths))
 
 
+def _suffix_problems(outs: Sequence[Path], allowed: Mapping[str | os.PathLike[str] | None, Sequence[str]]) -> list[Problem]:
+    """OUT-SUFFIX for every output whose extension is not among those allowed for it."""
+    found = []
+    wanted = {Path(k): tuple(s.lower() for s in v) for k, v in allowed.items() if k is not None}
+    for p in outs:
+        ok = wanted.get(p)
+        if ok and p.suffix.lower() not in ok:
+            found.append(problem("OUT-SUFFIX", target=str(p), suffix=p.suffix or "-", allowed=" ".join(ok)))
+    return found
+
+
+def _folder_problems(outs: Sequence[Path]) -> list[Problem]:
+    """OUT-WRITE for outputs whose folder does not exist (``ENOENT``) or cannot be written (``EACCES``)."""
+    found = []
+    for p in outs:
+        if not p.parent.is_dir():
+            found.append(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=str(p.parent)))
+        elif not os.access(p.parent, os.W_OK | os.X_OK):
+            found.append(problem("OUT-WRITE", target=str(p), reason="EACCES", cause=str(p.parent)))
+    return found
+
+
 def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: bool,
-                 inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True) -> None:
+                 inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True,
+                 allowed: Mapping[str | os.PathLike[str] | None, Sequence[str]] | None = None) -> None:
     """Check every output of a command before any work, and refuse them all at once when one is wrong.
 
-    ``None`` entries (outputs not asked for) are skipped. Problems: OUT-INPUT (an output that is an input,
-    refused even with ``overwrite``), OUT-SAME (two outputs that are one file), OUT-WRITE with ``ENOENT`` (the
-    folder of an output does not exist; skipped with ``need_dirs=False`` for a folder the command creates) and
-    OUT-EXISTS
-    (an existing output without ``overwrite``).
+    ``None`` entries (outputs not asked for) are skipped. Problems: OUT-INPUT (an output that is an input —
+    the same path or, through a hard link, the same file — refused even with ``overwrite``), OUT-SAME (two
+    outputs that are one file), OUT-SUFFIX (an extension not in ``allowed[path]``), OUT-WRITE with ``ENOENT``
+    or ``EACCES`` (the folder of an output does not exist or cannot be written; skipped with
+    ``need_dirs=False`` for a folder the command creates) and OUT-EXISTS (an existing output without
+    ``overwrite``).
 
     Examples
     --------
@@ -370,31 +376,65 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     ... except OutputError as e:
     ...     print(e.codes)
     ['OUT-INPUT', 'OUT-SAME', 'OUT-WRITE']
+    >>> try:
+    ...     require_free([d / "m.txt"], overwrite=True, allowed={d / "m.txt": HTML_SUFFIXES})
+    ... except OutputError as e:
+    ...     print(e.codes)
+    ['OUT-SUFFIX']
     """
     outs = [Path(p) for p in paths if p is not None]
     resolved = [p.resolve() for p in outs]
-    ins = {Path(p).resolve() for p in inputs if p is not None}
+    ins = [Path(p) for p in inputs if p is not None]
     found: list[Problem] = []
-    clash = [p for p, r in zip(outs, resolved, strict=True) if r in ins]
+    clash = [p for p in outs if any(same_file(p, i) for i in ins)]
     if clash:
         found.append(problem("OUT-INPUT", targets=", ".join(map(str, clash))))
     same = sorted({str(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
     if same:
         found.append(problem("OUT-SAME", targets=", ".join(same)))
+    found.extend(_suffix_problems(outs, allowed or {}))
     if need_dirs:
-        nodir = [p for p in outs if not p.parent.is_dir()]
-        found.extend(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=str(p.parent)) for p in nodir)
-    taken = [p for p in outs if p.exists() and p.resolve() not in ins]
+        found.extend(_folder_problems(outs))
+    taken = [p for p in outs if p.exists() and p not in clash]
     if taken and not overwrite:
         found.append(exists_problem(taken))
     if found:
         raise OutputError(found)
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
-    """Write one file atomically (temporary file beside it, then rename); the old file is kept on failure.
+def transaction(paths: Sequence[str | os.PathLike[str] | None], *, overwrite: bool,
+                inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True,
+                allowed: Mapping[str | os.PathLike[str] | None, Sequence[str]] | None = None) -> Transaction:
+    """Check a command's outputs (:func:`require_free`) and open the one transaction they are written in.
 
-    Used for everything that is not a layer file: HTML maps, reports, PNG/PDF print maps, JSON.
+    Use it as a context manager around the command's work: every :func:`write_layers` / :func:`write_bytes`
+    inside writes a temporary, and on leaving the block every output is placed, or (on any error or interrupt)
+    none is.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with transaction([d / "a.html", d / "b.html"], overwrite=False, allowed={d / "a.html": HTML_SUFFIXES}):
+    ...     _ = write_bytes(d / "a.html", b"<p>a</p>")
+    ...     raise ValueError("stopped before the second file")
+    Traceback (most recent call last):
+    ...
+    ValueError: stopped before the second file
+    >>> list(d.iterdir())
+    []
+    """
+    ins = [Path(p) for p in inputs if p is not None]
+    require_free(paths, overwrite=overwrite, inputs=ins, need_dirs=need_dirs, allowed=allowed)
+    return Transaction(overwrite=overwrite, inputs=ins, planned=paths)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
+    """Write one file atomically (temporary file beside it, then placed); the old file is kept on failure.
+
+    Used for everything that is not a layer file: HTML maps, reports, PNG/PDF print maps, JSON. Inside an open
+    :func:`transaction` the file is placed with the others when the transaction ends, and the transaction's
+    ``overwrite`` decides (not the argument).
 
     Examples
     --------
@@ -405,24 +445,20 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     >>> write_bytes(d / "a.txt", b"two")
     Traceback (most recent call last):
     ...
-    yuanluo.gis.errors.OutputError: ...
+    yuanluo.gis.transaction.TransactionError: ...
     """
     target = Path(path)
-    if target.exists() and not overwrite:
-        raise OutputError(exists_problem([target]))
-    tmp = _tmp_name(target)
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _replace(tmp, target)
-    except OSError as exc:
-        _cleanup([tmp])
-        raise _write_error(exc, target) from exc
-    except BaseException:
-        _cleanup([tmp])
-        raise
+    with joined(overwrite) as tx:
+        if target.exists() and not tx.overwrite:
+            raise OutputError(exists_problem([target]))
+        tmp = tx.temp_for(target)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise write_error(exc, target) from exc
     return target
 
 
@@ -499,36 +535,35 @@ def write_layers(
     names = list(layers) + (["run"] if run is not None else [])
     targets = _targets(path, names, fmt)
     unique_targets = list(dict.fromkeys(targets.values()))
-    existing = [p for p in unique_targets if p.exists()]
-    if existing and not overwrite:
-        raise OutputError(exists_problem(existing))
-    if not path.parent.is_dir():
-        raise _write_error(FileNotFoundError(errno.ENOENT, "no such directory", str(path.parent)), path)
-
-    frames: dict[str, pd.DataFrame] = {n: _prepare(df) for n, df in layers.items()}
-    if run is not None:
-        frames["run"] = run_table(run)
-    tmps = {t: _tmp_name(t) for t in unique_targets}
-    try:
-        try:
-            if fmt == "gpkg":
-                _write_gpkg(frames, tmps[path], _gpkg_date(run))
-            else:
-                for name, df in frames.items():
-                    _write_single(df, tmps[targets[name]], fmt)
-        except OSError as exc:
-            raise _write_error(exc, path) from exc
-        except Exception as exc:
-            import pyogrio.errors
-
-            if isinstance(exc, pyogrio.errors.DataSourceError | pyogrio.errors.DataLayerError):
-                raise _write_error(exc, path) from exc
-            raise
-        for target, tmp in tmps.items():
-            try:
-                _replace(tmp, target)
-            except OSError as exc:
-                raise _write_error(exc, target) from exc
-    finally:
-        _cleanup(list(tmps.values()))
+    with joined(overwrite) as tx:
+        existing = [p for p in unique_targets if p.exists()]
+        if existing and not tx.overwrite:
+            raise OutputError(exists_problem(existing))
+        if not path.parent.is_dir():
+            raise write_error(FileNotFoundError(errno.ENOENT, "no such directory", str(path.parent)), path)
+        tmps = {t: tx.temp_for(t) for t in unique_targets}
+        frames: dict[str, pd.DataFrame] = {n: _prepare(df) for n, df in layers.items()}
+        if run is not None:
+            frames["run"] = run_table(run)
+        _write_frames(frames, fmt, tmps[path] if fmt == "gpkg" else None,
+                      {name: tmps[targets[name]] for name in frames}, _gpkg_date(run), path)
     return unique_targets
+
+
+def _write_frames(frames: Mapping[str, pd.DataFrame], fmt: str, gpkg_tmp: Path | None, tmps: Mapping[str, Path],
+                  date: str, path: Path) -> None:
+    """Write the prepared frames to their temporaries; OS and GDAL write errors become OUT-WRITE."""
+    try:
+        if gpkg_tmp is not None:
+            _write_gpkg(frames, gpkg_tmp, date)
+        else:
+            for name, df in frames.items():
+                _write_single(df, tmps[name], fmt)
+    except OSError as exc:
+        raise write_error(exc, path) from exc
+    except Exception as exc:
+        import pyogrio.errors
+
+        if isinstance(exc, pyogrio.errors.DataSourceError | pyogrio.errors.DataLayerError):
+            raise write_error(exc, path) from exc
+        raise

@@ -1,32 +1,41 @@
-"""Plan repair: the smallest change that makes a failing plan pass.
+"""Plan repair: the fewest household moves that make a failing plan pass, or a reason per violation why not.
 
-:func:`repair_plan` moves boundary households between neighbouring units, keeping unit ids, in this
-order:
+:func:`repair_plan` checks the plan (:func:`yuanluo.gis.check.check_plan`) and then:
+
+**Exactly** (:mod:`yuanluo.gis.repair_exact`): on the units with a violation and the units next to them it
+solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
+nesting (``Rules.nest_by``), a candidate head (two above ``heads_for_size``), settlements kept whole, and the
+walking limit (``max_walk_min``) to each unit's meeting point — with every unit that keeps households keeping
+its anchor (its meeting point, else its centre). Units may be merged away, never created. Used when the model
+has at most :data:`yuanluo.gis.repair_exact.MAX_VARIABLES` binary variables and its optimum fits
+``max_moves``.
+
+**Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
+neighbouring units and keeping unit ids, in this order:
 
 1. **unassigned** households join an adjacent unit (same village/group), smallest unit first;
 2. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
    the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit;
-3. **size** violations: for a unit below the floor the nearest unit with spare households is found
+3. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own;
+4. **size** violations: for a unit below the floor the nearest unit with spare households is found
    by a breadth-first search over the unit adjacency graph, and one household is shifted along each
    link of that shortest chain (an ejection chain: one move per link); symmetrically for a unit above
-   the ceiling. Shortest chains mean fewest moves.
-
-4. **heads** (``Rules.require_head``): a unit without a candidate head gets one along the shortest chain
+   the ceiling;
+5. **heads** (``Rules.require_head``): a unit without a candidate head gets one along the shortest chain
    of adjacent units to a unit with two candidates, one candidate moving per link (an ejection chain);
    a chain that would leave a unit outside the band is undone.
 
-Every single move keeps the giving unit connected, never takes a unit's only candidate head, never
-crosses a ``Rules.nest_by`` value, and only fills units that can take it, so it fixes a violation
-without creating one. Only when no chain exists are units **merged** (a unit below the floor into a
-neighbour that can hold both) or **split** (a unit above the ceiling cut into two connected parts
-within the band, the new part named ``<unit>-2``); a household island cut off from every unit becomes
-a new unit ``R001``… when its size is within the band. Each of these is said in ``reasons`` /
-``notes`` and in the ``reason`` column of the moves.
+Every single heuristic move keeps the giving unit connected, never takes a unit's only candidate head or
+(under a walking limit) its meeting point, never crosses a ``Rules.nest_by`` value, and only fills units that
+can take it. Only when no chain exists are units **merged** (a unit below the floor into a neighbour that can
+hold both) or **split** (a unit above the ceiling cut into two connected parts within the band, the new part
+named ``<unit>-2``); a household island cut off from every unit becomes a new unit ``R001``… when its size is
+within the band. Each of these is said in ``notes`` and in the ``reason`` column of the moves.
 
-Not repaired by moves (reported in ``reasons`` when present): PLAN-CROSS-*, PLAN-NO-HEAD without such
-a chain, PLAN-SETTLEMENT-SPLIT, PLAN-WALK-LIMIT and the structural findings of :mod:`yuanluo.gis.plan`. A connected
-block of households whose size cannot be cut into units within the band
-(:meth:`yuanluo.gis.rules.Rules.feasible_size`) makes the plan unrepairable, and the reason names it.
+Every violation left gets its own reason (``repair.reason.violation``): the exact model proved that no moves
+within the affected units keep every rule, or the area was too large for it (or it was not solved) and the
+heuristic could not fix it. A connected block of households whose size cannot be cut into units within the
+band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is named as well.
 """
 
 from __future__ import annotations
@@ -38,13 +47,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import CheckResult, _as_bool, check_plan
 from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
+from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
 from yuanluo.gis.rules import Rules
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
@@ -74,6 +84,21 @@ class RepairResult:
         Merges, splits and new units, which change the set of unit ids; :meth:`note_texts` renders them.
     check : CheckResult
         The check of the repaired plan.
+    meeting_points : Series or None
+        unit id → meeting household id the walking limit was kept (and checked) against; None without
+        ``Rules.max_walk_min``.
+    method : {"none", "exact", "exact+heuristic", "heuristic"}
+        ``exact``: the fewest moves within the affected units and their neighbours (a proven optimum of
+        :mod:`yuanluo.gis.repair_exact`, solved separately for groups of affected units whose regions share no
+        unit); ``heuristic``: the greedy steps; ``exact+heuristic``: some groups exactly, the rest greedily;
+        ``none``: the plan passed as it was.
+    exact_status : str
+        What the exact stage found (``optimal``, ``infeasible``, ``too-large``, ``unsolved``).
+    n_variables : int
+        Size of the exact model (binary variables).
+    region_units : list of str
+        The units the exact model covered (the affected units and their neighbours); the others kept their
+        households.
     """
 
     labels: pd.Series
@@ -82,6 +107,11 @@ class RepairResult:
     reasons: list[Note] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     check: CheckResult | None = None
+    meeting_points: pd.Series | None = None
+    method: str = "none"
+    exact_status: str = ""
+    n_variables: int = 0
+    region_units: list[str] = field(default_factory=list)
 
     def reason(self, lang: Lang = "zh") -> str | None:
         """Why the plan could not be fully repaired, in ``lang``; None when it passed."""
@@ -104,9 +134,11 @@ class RepairResult:
 
 
 def _render(key: str, params: dict[str, Any], lang: Lang) -> str:
-    """One reason or note; a list parameter is joined with the language's separator."""
+    """One reason or note; a list parameter is joined with the language's separator, a (key, params) pair
+    parameter is rendered first."""
     sep = text("repair.reason.sep", lang)
-    vals = {k: sep.join(map(str, v)) if isinstance(v, list) else v for k, v in params.items()}
+    vals = {k: sep.join(map(str, v)) if isinstance(v, list) else _render(v[0], v[1], lang)
+            if isinstance(v, tuple) else v for k, v in params.items()}
     return text(key, lang, **vals)
 
 
@@ -132,6 +164,7 @@ class _State:
         a = (a + a.T).tocsr()
         a.sum_duplicates()
         self.indptr, self.indices = a.indptr, a.indices
+        self.walk = _walk_matrix(graph, hu[ok], hv[ok], ok, n)
         lab = labels.copy()
         lab.index = pd.Index(lab.index.astype(str))
         lab = lab[~lab.index.duplicated(keep="first")].reindex(self.hids).astype("string").str.strip()
@@ -147,10 +180,20 @@ class _State:
         self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
         self.head = (_as_bool(households["head_candidate"]) if rules.require_head
                      and "head_candidate" in households.columns else None)
+        self.settle: np.ndarray | None = None
+        self.settle_small = np.zeros(0, dtype=bool)
+        if rules.keep_settlements and "settlement" in households.columns:
+            code, uniq = pd.factorize(households["settlement"].astype("string").str.strip(), sort=True)
+            self.settle = np.asarray(code, dtype=np.int64)
+            ok_s = self.settle >= 0
+            tot = np.bincount(self.settle[ok_s], weights=self.w[ok_s], minlength=len(uniq))
+            self.settle_small = tot <= rules.max_size
         self.members: list[set[int]] = [set() for _ in self.unit_ids]
         for h in np.flatnonzero(self.lab >= 0):
             self.members[self.lab[h]].add(int(h))
         self.reasons: dict[int, str] = {}
+        #: households that may not move (the meeting points the walking limit is kept against)
+        self.fixed: set[int] = set()
         self.n_steps = 0
         self.budget: int | None = None
 
@@ -190,7 +233,7 @@ class _State:
     def can_give(self, h: int, x: int) -> bool:
         """Household ``h`` may leave unit ``x``: x stays non-empty, connected, with a head."""
         rest = self.members[x] - {h}
-        if not rest:
+        if not rest or h in self.fixed:
             return False
         if self.head is not None and self.head[h] and not self.head[list(rest)].any():
             return False
@@ -230,6 +273,14 @@ class _State:
         self.unit_ids.append(name)
         self.members.append(set())
         return len(self.unit_ids) - 1
+
+
+def _walk_matrix(graph: TerrainGraph, hu: np.ndarray, hv: np.ndarray, ok: np.ndarray, n: int) -> sp.csr_matrix:
+    """Directed walking minutes between households (``[a, b]``: from a to b; a zero walk kept as 1e-9)."""
+    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
+    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
+    data = np.maximum(np.r_[np.asarray(wuv)[ok], np.asarray(wvu)[ok]], 1e-9)
+    return sp.csr_matrix((data, (np.r_[hu, hv], np.r_[hv, hu])), shape=(n, n))
 
 
 # ---------------------------------------------------------------------------------------- steps
@@ -555,6 +606,203 @@ def _split(st: _State, j: int, notes: list[Note]) -> bool:
     return False
 
 
+# ---------------------------------------------------------------------------------------- meeting points
+def _centre(st: _State, mem: list[int]) -> int:
+    """The member from which the farthest member walks least (then the least total walk, then the hid),
+    within the unit's heaviest connected piece (ties: the piece with the smallest hid)."""
+    idx = np.array(sorted(mem))
+    sub = st.walk[idx][:, idx]
+    k, comp = connected_components(sub, directed=False)
+    if k > 1:
+        weight = np.bincount(comp, weights=st.w[idx], minlength=k)
+        first = np.array([min(st.hids[idx[comp == c]].astype(str)) for c in range(k)])
+        keep = comp == np.lexsort((first, -weight))[0]
+        idx, sub = idx[keep], sub[keep][:, keep]
+    d = np.asarray(dijkstra(sub.T, directed=True))  # row m: walks of every member to m
+    worst, total = d.max(axis=1), np.where(np.isfinite(d), d, 0).sum(axis=1)
+    best = np.lexsort((st.hids[idx].astype(str), total, worst))[0]
+    return int(idx[best])
+
+
+def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
+    """unit number -> household position of its meeting point: the given one where it lies in the unit,
+    else (with ``Rules.max_walk_min``) the unit's centre (:func:`_centre`)."""
+    pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
+    chosen = {}
+    if given is not None:
+        chosen = {str(u): pos.get(str(h), -1) for u, h in given.dropna().items()}
+    out: dict[int, int] = {}
+    for j, name in enumerate(st.unit_ids):
+        if not st.members[j]:
+            continue
+        m = chosen.get(name, -1)
+        if m >= 0 and st.lab[m] == j:
+            out[j] = m
+        elif st.rules.max_walk_min is not None:
+            out[j] = _centre(st, sorted(st.members[j]))
+    return out
+
+
+def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
+    """The meeting points to check the walking limit against: each unit's own, or the centre of a unit
+    that has none (a unit the heuristic created)."""
+    if st.rules.max_walk_min is None:
+        return None
+    rows = {st.unit_ids[j]: str(st.hids[meet[j]] if j in meet and st.lab[meet[j]] == j
+                                else st.hids[_centre(st, sorted(st.members[j]))])
+            for j in range(len(st.unit_ids)) if st.members[j]}
+    return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
+
+
+def _labels(st: _State) -> pd.Series:
+    return pd.Series(pd.array([st.unit_ids[c] if c >= 0 else None for c in st.lab.tolist()], dtype="string"),
+                     index=pd.Index(st.hids, name="hid"), name="unit_id")
+
+
+# ---------------------------------------------------------------------------------------- exact stage
+#: the reason of an exact move, from the violation of the unit it leaves (first match) or joins
+_MOVE_REASON = {"PLAN-NONCONTIG": "noncontig", "PLAN-CROSS-RIVER": "noncontig", "PLAN-CROSS-VILLAGE": "nesting",
+                "PLAN-CROSS-GROUP": "nesting", "PLAN-CROSS-NEST": "nesting", "PLAN-SETTLEMENT-SPLIT": "settlement",
+                "PLAN-WALK-LIMIT": "walk", "SIZE-HIGH": "size-high", "SIZE-LOW": "size-low", "PLAN-NO-HEAD": "head",
+                "PLAN-FEW-HEADS": "head"}
+
+
+def _unit_codes(first: CheckResult, st: _State) -> tuple[dict[int, list[str]], dict[str, str]]:
+    """Error codes per unit number, and per household named by a violation (its first code)."""
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    per_unit: dict[int, list[str]] = {}
+    per_hid: dict[str, str] = {}
+    v = first.violations
+    for code, unit, units, hids, sev in zip(v["code"], v["unit_id"], v["units"], v["hids"], v["severity"],
+                                            strict=True):
+        if sev != "error":
+            continue
+        for u in {*(units or ()), *([unit] if unit else [])}:
+            if u in index:
+                per_unit.setdefault(index[u], []).append(str(code))
+        for h in hids or ():
+            per_hid.setdefault(str(h), str(code))
+    return per_unit, per_hid
+
+
+def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]], dict[str, str]],
+                   notes: list[Note]) -> None:
+    """Apply the exact solution: the moves with their reasons, and a note for every unit merged away."""
+    per_unit, per_hid = codes
+    closed = [j for j in range(len(st.unit_ids)) if st.members[j] and not (new == j).any()]
+    for h in np.flatnonzero(new != st.lab).tolist():
+        fr, to = int(st.lab[h]), int(new[h])
+        if fr < 0:
+            why = "unassigned"
+        elif fr in closed:
+            why = "merge"
+        else:
+            code = per_hid.get(str(st.hids[h])) or next(iter(per_unit.get(fr, []) + per_unit.get(to, [])), "")
+            why = _MOVE_REASON.get(code, "chain")
+        st.move(h, to, why)
+    for j in closed:
+        into = np.bincount(new[st.orig == j][new[st.orig == j] >= 0]).argmax() if (st.orig == j).any() else j
+        notes.append(("repair.note.merged", {"unit": st.unit_ids[j], "into": st.unit_ids[int(into)]}))
+
+
+def _greedy(st: _State, notes: list[Note], max_moves: int | None) -> None:
+    """The stated heuristic (module docstring, steps 1–4 and merge/split); stops at ``max_moves``."""
+    st.budget = max_moves
+    try:
+        _assign_unassigned(st, notes)
+        _fix_contiguity(st, max_moves)
+        _fix_nesting(st, max_moves)
+        _fix_sizes(st, notes, max_moves)
+        _fix_contiguity(st, max_moves)
+        _fix_heads(st, max_moves)
+    except _BudgetReached:
+        pass
+
+
+def _fix_nesting(st: _State, budget: int | None) -> None:
+    """PLAN-CROSS-*: a household whose nest key differs from its unit's moves to an adjacent unit of its own
+    key, when its unit stays connected (and keeps a head) without it; households in sorted order."""
+    for j in range(len(st.unit_ids)):
+        for h in sorted(st.members[j], key=lambda x: str(st.hids[x])):
+            if budget is not None and st.n_moved() >= budget:
+                return
+            if st.key_ok(h, j) or not st.can_give(h, j):
+                continue
+            targets = sorted({int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0 and st.lab[y] != j
+                              and st.key_ok(h, int(st.lab[y]))}, key=lambda u: (st.size(u), st.unit_ids[u]))
+            if targets:
+                st.move(h, targets[0], "nesting")
+
+
+def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome]) -> list[Note]:
+    """One reason per violation left: its code, its unit and why the repair could not fix it (from what the
+    exact model found for the region holding that unit)."""
+    of_unit = {st.unit_ids[u]: o for o in outcomes for u in o.units}
+    overall = _summary(outcomes)
+    v = res.violations
+    out: list[Note] = []
+    for code, unit, sev in zip(v["code"], v["unit_id"], v["severity"], strict=True):
+        if sev == "error":
+            why = _why(of_unit.get(str(unit), overall))
+            out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
+    return out
+
+
+def _clusters(st: _State, bad: set[int], free: np.ndarray) -> list[tuple[set[int], np.ndarray]]:
+    """The affected units (and the unassigned households, together) grouped so that the regions of
+    different groups share no unit: each group is solved as its own exact model."""
+    items: list[tuple[set[int], np.ndarray]] = [({j}, np.zeros(0, dtype=np.int64)) for j in sorted(bad)]
+    if len(free):
+        items.append((set(), free))
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[int, int] = {}
+    for i, (b, f) in enumerate(items):
+        for u in affected_region(st, b, f)[1].tolist():
+            if u in owner:
+                parent[find(i)] = find(owner[u])
+            else:
+                owner[u] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(find(i), []).append(i)
+    return [(set().union(*(items[i][0] for i in g)), np.concatenate([items[i][1] for i in g]).astype(np.int64))
+            for _, g in sorted(groups.items())]
+
+
+def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
+                       notes: list[Note], max_moves: int | None) -> tuple[str, list[ExactOutcome]]:
+    """Each group of affected units solved exactly where it can be (within ``max_moves``); the heuristic
+    for what is left. Returns the method (``exact``, ``exact+heuristic`` or ``heuristic``) and the outcomes."""
+    outcomes, solved = [], 0
+    for bad, free in _clusters(st, set(codes[0]), np.flatnonzero(st.lab < 0)):
+        o = exact_repair(st, bad, free, meet)
+        outcomes.append(o)
+        if o.status == "optimal" and o.labels is not None and (
+                max_moves is None or st.n_moved() + o.moves <= max_moves):
+            _exact_reasons(st, o.labels, codes, notes)
+            solved += 1
+    if solved == len(outcomes):
+        return "exact", outcomes
+    _greedy(st, notes, max_moves)
+    return ("exact+heuristic" if solved else "heuristic"), outcomes
+
+
+def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
+    """The outcomes of every group as one: the first status that is not optimal, the sizes added up."""
+    if not outcomes:
+        return ExactOutcome("unsolved")
+    status = next((o.status for o in outcomes if o.status != "optimal"), "optimal")
+    return ExactOutcome(status, sum(o.n_variables for o in outcomes), None, sum(o.moves for o in outcomes),
+                        sorted({u for o in outcomes for u in o.units}))
+
+
 # ---------------------------------------------------------------------------------------- entry
 def repair_plan(
     households: Any,
@@ -564,8 +812,10 @@ def repair_plan(
     *,
     max_moves: int | None = None,
     graph_kind: str = "terrain",
+    meeting_points: pd.Series | None = None,
 ) -> RepairResult:
-    """Repair a failing plan with as few household moves as possible.
+    """Repair a failing plan with the fewest household moves: exactly on the affected units where the model
+    is small enough, by the stated heuristic otherwise (see the module docstring).
 
     Parameters
     ----------
@@ -580,6 +830,10 @@ def repair_plan(
         Stop after this many households have changed unit.
     graph_kind : {"terrain", "straight"}
         Passed to the final :func:`yuanluo.gis.check.check_plan`.
+    meeting_points : Series, optional
+        unit id → meeting household id. With ``Rules.max_walk_min`` a unit keeps its meeting point (or, where
+        none is given or it lies outside the unit, gets its centre: the household from which the farthest
+        member walks least) and every household stays within the limit of it; the check uses them too.
 
     Returns
     -------
@@ -603,32 +857,44 @@ def repair_plan(
     st = _State(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
-    st.budget = max_moves
-    try:
-        _assign_unassigned(st, notes)
-        _fix_contiguity(st, max_moves)
-        _fix_sizes(st, notes, max_moves)
-        _fix_contiguity(st, max_moves)
-        _fix_heads(st, max_moves)
-    except _BudgetReached:
-        pass
-    out = pd.Series(pd.array([st.unit_ids[c] if c >= 0 else None for c in st.lab.tolist()], dtype="string"),
-                    index=pd.Index(st.hids, name="hid"), name="unit_id")
+    meet = _meeting(st, meeting_points)
+    if rules.max_walk_min is not None:
+        st.fixed = set(meet.values())
+    first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                       meeting_points=_meeting_series(st, meet))
+    method, outcomes = "none", list[ExactOutcome]()
+    if not first.passed:
+        method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, notes, max_moves)
+    outcome = _summary(outcomes)
+    out = _labels(st)
+    mp = _meeting_series(st, meet)
+    res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind, meeting_points=mp)
+    reasons: list[Note] = []
+    if not res.passed:
+        if blocks:
+            reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": blocks}))
+        if max_moves is not None and st.n_moved() >= max_moves:
+            reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
+        reasons.append(("repair.reason.left", {"codes": list(res.codes)}))
+        reasons += _violation_reasons(res, st, outcomes)
+    return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
+                        meeting_points=mp, method=method, exact_status=outcome.status,
+                        n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
+
+
+def _why(outcome: ExactOutcome) -> Note:
+    """Why the violations left could not be fixed, from what the exact stage found."""
+    key = {"infeasible": "repair.why.infeasible", "too-large": "repair.why.too_large"}.get(
+        outcome.status, "repair.why.unsolved")
+    return key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}
+
+
+def _moves(st: _State) -> pd.DataFrame:
     changed = np.flatnonzero(st.lab != st.orig)
     names = st.unit_ids
-    moves = pd.DataFrame({
+    return pd.DataFrame({
         "hid": st.hids[changed].astype(str),
         "from_unit": [names[st.orig[h]] if st.orig[h] >= 0 else None for h in changed],
         "to_unit": [names[st.lab[h]] if st.lab[h] >= 0 else None for h in changed],
         "reason": [st.reasons.get(int(h), "") for h in changed],
     }, columns=MOVE_COLUMNS).sort_values("hid", kind="stable").reset_index(drop=True)
-    res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind)
-    reasons: list[Note] = []
-    if blocks:
-        reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": blocks}))
-    if max_moves is not None and len(moves) >= max_moves and not res.passed:
-        reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
-    if not res.passed:
-        reasons.append(("repair.reason.left", {"codes": list(res.codes)}))
-    return RepairResult(labels=out, moves=moves, passed=res.passed, reasons=reasons if not res.passed else [],
-                        notes=notes, check=res)

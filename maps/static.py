@@ -1,9 +1,15 @@
 """Print maps: a delineation on one A4 or A3 sheet, as PNG or PDF (matplotlib).
 
-Drawn in the layers' own projected CRS (metres), so the scale bar is exact and grid north is up.
-Units are coloured so that neighbours differ, each labelled with its household count; exceptions
-are outlined in red; the sheet carries a title, legend, scale bar, north arrow, the stamp
-"内部工作用图" and, when OpenStreetMap data is drawn, the OSM attribution line.
+Drawn in the layers' own projected CRS (metres), so the scale bar is exact and grid north is up; the
+data fill a framed map at equal scale, and the legend and notes sit in the right column. Water polygons
+(the result's ``water`` layer) and rivers are drawn and in the legend. Units are coloured so that
+neighbours differ, each labelled with its id and household count by a greedy placer
+(:func:`place_labels`: on the unit when there is room, else moved aside with a leader line, else left
+out and counted on the sheet); exceptions are outlined in red. The title line names the village, the
+rule and the date (from the ``run`` table); the north arrow takes the emptiest corner of the frame
+(:func:`choose_corners`), the scale bar the emptier bottom corner left; every note is wrapped inside
+the page. The sheet carries the stamp "内部工作用图" and, when OpenStreetMap data is drawn, the OSM
+attribution line. One A4 sheet per unit for its courtyard head: :mod:`yuanluo.maps.static_units`.
 
 Text is drawn with the CJK font that ships inside the package (``fonts/YuanluoSansSC-Regular.ttf``, a
 subset of Noto Sans CJK SC under the SIL Open Font License; see ``fonts/README.md``): no system font is
@@ -23,7 +29,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -63,6 +70,8 @@ FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei
 SHARED_LABELS = ("exception", "boundary", "rivers", "roads", "unassigned", "meeting_points", "unit_colour", "legend",
                  "title")
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
+#: fill of water polygons (reservoirs, ponds, wide rivers)
+WATER_COLOUR = "#a6cee3"
 #: above this many units the per-unit count labels are left out (they would overlap)
 MAX_LABELS = 400
 
@@ -113,12 +122,58 @@ def _nice_length(span_m: float) -> float:
     return float(k)
 
 
-def _scale_bar(ax: Any, lang: Lang) -> None:
+#: the corners a north arrow or a scale bar may take, in the order ties are broken
+CORNERS = ("top-right", "top-left", "bottom-right", "bottom-left")
+#: the size of the box each needs in a corner, in axes fractions (width, height)
+ARROW_BOX = (0.09, 0.16)
+SCALE_BOX = (0.30, 0.08)
+
+
+def corner_box(corner: str, size: tuple[float, float]) -> tuple[float, float, float, float]:
+    """A box of ``size`` (axes fractions) in ``corner``: ``(x0, y0, x1, y1)`` in axes fractions.
+
+    Examples
+    --------
+    >>> corner_box("top-right", (0.1, 0.2))
+    (0.9, 0.8, 1.0, 1.0)
+    """
+    w, h = size
+    x0 = round(1.0 - w, 9) if corner.endswith("right") else 0.0
+    y0 = round(1.0 - h, 9) if corner.startswith("top") else 0.0
+    return (x0, y0, round(x0 + w, 9), round(y0 + h, 9))
+
+
+def _corner_load(ax: Any, lyr: Mapping[str, Any], crs: Any, box: tuple[float, float, float, float]) -> tuple[float, int]:
+    """How much a corner box covers: the share of it under unit territories, then the households in it."""
+    from shapely import box as make_box
+
+    (xa, xb), (ya, yb) = ax.get_xlim(), ax.get_ylim()
+    b = make_box(xa + box[0] * (xb - xa), ya + box[1] * (yb - ya), xa + box[2] * (xb - xa), ya + box[3] * (yb - ya))
+    share = 0.0
+    if "units" in lyr:
+        share = float(lyr["units"].to_crs(crs).geometry.intersection(b).area.sum()) / max(b.area, 1e-9)
+    hh = lyr.get("households")
+    n = int(hh.to_crs(crs).geometry.intersects(b).sum()) if hh is not None else 0
+    return (round(share, 6), n)
+
+
+def choose_corners(ax: Any, lyr: Mapping[str, Any], crs: Any) -> tuple[str, str]:
+    """The corners of the north arrow and the scale bar: the arrow takes the emptiest of the four (least unit
+    area, then fewest households; ties in :data:`CORNERS` order), the scale bar the emptier bottom corner left."""
+    arrow = min(CORNERS, key=lambda c: (*_corner_load(ax, lyr, crs, corner_box(c, ARROW_BOX)), CORNERS.index(c)))
+    bottoms = [c for c in ("bottom-left", "bottom-right") if c != arrow]
+    scale = min(bottoms, key=lambda c: (*_corner_load(ax, lyr, crs, corner_box(c, SCALE_BOX)), CORNERS.index(c)))
+    return arrow, scale
+
+
+def _scale_bar(ax: Any, lang: Lang, corner: str = "bottom-left") -> None:
+    """A scale bar of a round length in ``corner`` (left or right, always at the bottom)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     length = _nice_length(x1 - x0)
     h = (y1 - y0) * 0.008
-    bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
+    bx = x0 + (x1 - x0) * 0.04 if corner.endswith("left") else x1 - (x1 - x0) * 0.06 - length
+    by = y0 + (y1 - y0) * 0.04
     for i in range(4):
         ax.add_patch(Rectangle((bx + i * length / 4, by), length / 4, h, facecolor="black" if i % 2 == 0 else "white",
                                edgecolor="black", linewidth=0.6, zorder=20))
@@ -127,8 +182,11 @@ def _scale_bar(ax: Any, lang: Lang) -> None:
     ax.text(bx + length, by + 1.8 * h, f"{length / div:g} {unit}", ha="center", va="bottom", fontsize=7, zorder=20)
 
 
-def _north_arrow(ax: Any, lang: Lang) -> None:
-    ax.annotate(text("print.north", lang), xy=(0.95, 0.95), xytext=(0.95, 0.86), xycoords="axes fraction",
+def _north_arrow(ax: Any, lang: Lang, corner: str = "top-right") -> None:
+    """A north arrow (grid north is up) in the middle of ``corner``'s box."""
+    x0, y0, x1, y1 = corner_box(corner, ARROW_BOX)
+    xc = (x0 + x1) / 2
+    ax.annotate(text("print.north", lang), xy=(xc, y1 - 0.015), xytext=(xc, y0 + 0.05), xycoords="axes fraction",
                 ha="center", va="center", fontsize=11, zorder=20,
                 arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 10})
 
@@ -143,6 +201,7 @@ def print_map(
     dpi: int = 150,
     osm_attribution: bool = False,
     overwrite: bool = False,
+    rules: Any = None,
 ) -> Path:
     """Draw a delineation on one landscape sheet and write it as PNG or PDF (by the file suffix).
 
@@ -163,9 +222,11 @@ def print_map(
         Print the OpenStreetMap attribution line (set it when rivers/roads come from OSM).
     overwrite : bool
         Replace an existing file (otherwise ``OUT-EXISTS``).
+    rules : yuanluo.gis.rules.Rules, optional
+        The rule named in the title line when the layers carry no ``run`` table (a result file has one).
     """
     return write_print(path, paper, overwrite, lambda fmt: render_print_map(
-        layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, osm_attribution=osm_attribution))
+        layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, osm_attribution=osm_attribution, rules=rules))
 
 
 def write_print(path: str | os.PathLike[str], paper: str, overwrite: bool, render: Callable[[str], bytes]) -> Path:
@@ -190,13 +251,15 @@ def render_print_map(
     title: str | None = None,
     dpi: int = 150,
     osm_attribution: bool = False,
+    rules: Any = None,
 ) -> bytes:
     """The bytes of a print map (PNG or PDF), as :func:`print_map` would write them."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
     rc = font_rc()
     lyr = _check_layers(layers)
-    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution),
+    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution,
+                                      rules=rules),
                         rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static")
 
 
@@ -213,32 +276,135 @@ def figure_bytes(draw: Callable[[], Figure], rc: Mapping[str, Any], *, fmt: str,
     return buf.getvalue()
 
 
-def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool) -> Figure:
+#: the map frame on the sheet (figure fractions: left, bottom, width, height); the right column holds the legend
+FRAME = (0.03, 0.06, 0.72, 0.84)
+
+
+def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
+          rules: Any = None) -> Figure:
     """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, notes."""
     w_mm, h_mm = PAPER_MM[paper]
     # fonts come from the caller's rc_context
     fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
-    ax = fig.add_axes((0.03, 0.06, 0.72, 0.84))
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    ax = map_frame(fig, FRAME)
     base = lyr.get("units", lyr.get("households"))
     crs = base.crs
     unit_ids = _unit_ids(lyr)
     colour_of = unit_colours(sorted(unit_ids), adjacency_pairs(lyr))
-    handles = _draw_units(ax, lyr, crs, colour_of, lang) + _draw_lines(ax, lyr, crs, lang)
+    fit_frame(ax, base.to_crs(crs).total_bounds if base is not None else (0, 0, 1, 1))
+    handles = _draw_water(ax, lyr, crs, lang) + _draw_units(ax, lyr, crs, colour_of, lang) \
+        + _draw_lines(ax, lyr, crs, lang)
     handles = _draw_households(ax, lyr, crs, colour_of, lang) + handles + _draw_meeting_points(ax, lyr, crs, lang)
-    _draw_unit_labels(ax, lyr, crs, lang)
-    _legend(ax, handles, colour_of, lang)
-    x0, y0, x1, y1 = (base.to_crs(crs).total_bounds if base is not None else (0, 0, 1, 1))
-    pad = 0.04 * max(x1 - x0, y1 - y0, 1.0)
-    ax.set_xlim(x0 - pad, x1 + pad)
-    ax.set_ylim(y0 - pad, y1 + pad)
-    _scale_bar(ax, lang)
-    _north_arrow(ax, lang)
+    ax.set_xlabel("")  # geopandas names the axes in English
+    ax.set_ylabel("")
+    arrow, scale = choose_corners(ax, lyr, crs)
+    _scale_bar(ax, lang, scale)
+    _north_arrow(ax, lang, arrow)
+    skipped = _draw_unit_labels(ax, lyr, crs, lang, avoid=[corner_box(arrow, ARROW_BOX), corner_box(scale, SCALE_BOX)])
+    _legend(fig, handles, colour_of, lang)
     hh = lyr.get("households")
-    _sheet_texts(fig, lang, title=title, osm=osm, n_units=len(unit_ids), n_households=0 if hh is None else len(hh),
-                 crs_name=crs.name if crs is not None else "")
+    notes = [text("print.summary", lang, units=len(unit_ids), households=0 if hh is None else len(hh),
+                  crs=crs.name if crs is not None else "")]
+    if skipped:
+        notes.append(text("print.labels_skipped", lang, n=skipped))
+    _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
     return fig
+
+
+def map_frame(fig: Figure, rect: tuple[float, float, float, float]) -> Any:
+    """An axes for a map: equal scales, no ticks, a thin frame line; everything drawn in it is clipped to it."""
+    ax = fig.add_axes(rect)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_linewidth(0.6)
+        side.set_color("#555555")
+    return ax
+
+
+def fit_frame(ax: Any, bounds: Any, pad: float = 0.04) -> None:
+    """Set the axes limits to ``bounds`` (x0, y0, x1, y1) plus ``pad`` of the larger side, widened along one
+    axis so that one metre is as long across as up and the data fill the whole frame."""
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    p = pad * max(x1 - x0, y1 - y0, 1.0)
+    x0, y0, x1, y1 = x0 - p, y0 - p, x1 + p, y1 + p
+    fig = ax.get_figure()
+    _, _, fw, fh = ax.get_position(original=True).bounds
+    w_in, h_in = fw * fig.get_figwidth(), fh * fig.get_figheight()
+    scale = max((x1 - x0) / w_in, (y1 - y0) / h_in)  # metres per inch
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    ax.set_xlim(cx - scale * w_in / 2, cx + scale * w_in / 2)
+    ax.set_ylim(cy - scale * h_in / 2, cy + scale * h_in / 2)
+    ax.set_autoscale_on(False)  # layers drawn later keep these limits
+
+
+def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
+    """What the title line says beyond the title: the village(s), the rule (band, size unit, preset) and the
+    date, from the households' ``village`` column and the result's ``run`` table (the date of the run, else
+    ``SOURCE_DATE_EPOCH``, else today); ``rules`` (a :class:`yuanluo.gis.rules.Rules`) when there is no run table."""
+    import datetime as dt
+    import json
+
+    facts: dict[str, Any] = {"village": "", "rule": None, "date": ""}
+    for key in ("households", "units"):
+        df = lyr.get(key)
+        if df is not None and "village" in df.columns:
+            names = sorted({str(v).strip() for v in df["village"].dropna()} - {"", "None", "nan"})
+            facts["village"] = "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+            break
+    run = lyr.get("run")
+    rec: dict[str, str] = {}
+    if isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
+        rec = dict(zip(run["key"].astype(str), run["value"].astype(str), strict=True))
+    if "params.rules.min_size" in rec and "params.rules.max_size" in rec:
+        def val(k: str) -> Any:
+            try:
+                return json.loads(rec.get(k, "null"))
+            except ValueError:
+                return rec.get(k)
+        facts["rule"] = {"min": val("params.rules.min_size"), "max": val("params.rules.max_size"),
+                         "size_by": rec.get("params.rules.size_by", "households"),
+                         "name": rec.get("params.rules.name", ""), "label": rec.get("params.rules.label", "")}
+    if facts["rule"] is None and rules is not None:
+        facts["rule"] = {"min": rules.min_size, "max": rules.max_size, "size_by": rules.size_by, "name": rules.name,
+                         "label": rules.label}
+    stamp = rec.get("timestamp", "")
+    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if len(stamp) >= 10 and stamp[:4].isdigit():
+        facts["date"] = stamp[:10]
+    elif sde.isdigit():
+        facts["date"] = dt.datetime.fromtimestamp(int(sde), tz=dt.UTC).strftime("%Y-%m-%d")
+    else:
+        facts["date"] = dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d")
+    return facts
+
+
+def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None) -> str:
+    """The line under the title: village, rule and date ("村：甲村 · 规则：15–25 户（长寿区“寿和小院”） · 日期：…").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> run = pd.DataFrame({"key": ["params.rules.min_size", "params.rules.max_size", "params.rules.name",
+    ...                             "params.rules.label", "timestamp"],
+    ...                     "value": ["15", "25", "changshou", "长寿区", "2025-11-30T00:00:00Z"]})
+    >>> sheet_subtitle({"run": run}, "en")
+    'Rule: 15–25 households (changshou)  ·  Date: 2025-11-30'
+    """
+    f = sheet_facts(lyr, rules)
+    bits = []
+    if f["village"]:
+        bits.append(text("print.village", lang, village=f["village"]))
+    r = f["rule"]
+    if r:
+        unit = text("print.size_persons" if r["size_by"] == "persons" else "print.size_households", lang)
+        name = (r["label"] if lang == "zh" else "") or (r["name"] if r["name"] not in ("", "custom") else "")
+        band = f"{r['min']}–{r['max']} {unit}"
+        bits.append(text("print.rule_named" if name else "print.rule", lang, band=band, name=name))
+    if f["date"]:
+        bits.append(text("print.date", lang, date=f["date"]))
+    return "  ·  ".join(bits)
 
 
 def _unit_ids(lyr: Mapping[str, Any]) -> set[str]:
@@ -270,7 +436,7 @@ def _draw_lines(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[A
     handles: list[Any] = []
     for key, colour, lw in (("boundary", BOUNDARY_COLOUR, 1.4), ("rivers", RIVER_COLOUR, 1.2),
                             ("roads", ROAD_COLOUR, 0.8)):
-        if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame):
+        if key in lyr and isinstance(lyr[key], gpd.GeoDataFrame) and len(lyr[key]):
             g = lyr[key].to_crs(crs)
             geoms = g.geometry.boundary.where(g.geom_type.str.contains("Polygon"), g.geometry) \
                 if key == "boundary" else g.geometry
@@ -309,37 +475,179 @@ def _draw_meeting_points(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) 
     return [Line2D([], [], marker="^", linestyle="", color=MEETING_COLOUR, label=label("meeting_points", lang))]
 
 
-def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> None:
-    """Each unit's id and household count inside it (left out above :data:`MAX_LABELS` units)."""
-    if "units" not in lyr or len(lyr["units"]) > MAX_LABELS:
-        return
+def _renderer(fig: Figure) -> Any:
+    """A renderer to measure text on ``fig`` (an Agg canvas is attached when the figure has none)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    return canvas.get_renderer()
+
+
+def _candidates(w: float, h: float) -> np.ndarray:
+    """Offsets (display pixels) tried for a label of size ``w`` x ``h``: on its anchor, then six rings of
+    sixteen directions each, nearest first."""
+    ang = np.arange(16) * (np.pi / 8)
+    rings = [np.c_[k * (0.55 * w + 3) * np.cos(ang), k * (0.55 * h + 3) * np.sin(ang)] for k in (1, 2, 3, 4, 5, 6)]
+    return np.vstack([np.zeros((1, 2)), *rings])
+
+
+def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, float, float, float],
+                 avoid: np.ndarray) -> np.ndarray:
+    """Greedy label placement: each label in turn takes the first candidate offset (:func:`_candidates`) whose
+    box stays inside ``frame`` and overlaps no placed label and no ``avoid`` box; NaN when none does.
+
+    Parameters
+    ----------
+    boxes_wh : (n, 2) array
+        Label widths and heights (display units), in placing order.
+    anchors : (n, 2) array
+        Where each label belongs (display units).
+    frame : (x0, y0, x1, y1)
+    avoid : (m, 4) array
+        Boxes no label may cover (north arrow, scale bar).
+
+    Returns
+    -------
+    (n, 2) array of label centres (NaN for a label left out).
+
+    Examples
+    --------
+    >>> c = place_labels(np.array([[10., 4.], [10., 4.]]), np.array([[50., 50.], [50., 50.]]), (0, 0, 100, 100),
+    ...                  np.empty((0, 4)))
+    >>> c[0].tolist(), bool(abs(c[1, 0] - 50) >= 10 or abs(c[1, 1] - 50) >= 4)
+    ([50.0, 50.0], True)
+    """
+    placed = np.asarray(avoid, dtype=float).reshape(-1, 4)
+    out = np.full((len(anchors), 2), np.nan)
+    for i, ((w, h), (ax_, ay)) in enumerate(zip(boxes_wh, anchors, strict=True)):
+        c = _candidates(w, h) + (ax_, ay)
+        bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
+        inside = (bx[:, 0] >= frame[0]) & (bx[:, 1] >= frame[1]) & (bx[:, 2] <= frame[2]) & (bx[:, 3] <= frame[3])
+        hit = ((bx[:, None, 0] < placed[None, :, 2]) & (bx[:, None, 2] > placed[None, :, 0])
+               & (bx[:, None, 1] < placed[None, :, 3]) & (bx[:, None, 3] > placed[None, :, 1])).any(axis=1)
+        ok = np.flatnonzero(inside & ~hit)
+        if len(ok):
+            out[i] = c[ok[0]]
+            placed = np.vstack([placed, bx[ok[0]]])
+    return out
+
+
+def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
+                      avoid: Sequence[tuple[float, float, float, float]] = ()) -> int:
+    """Each unit's id and household count, placed without overlaps (:func:`place_labels`): on the unit when
+    there is room, else moved aside with a leader line to it, else left out. Larger units are placed first.
+    Returns how many labels were left out (all of them above :data:`MAX_LABELS` units)."""
+    if "units" not in lyr:
+        return 0
     units = lyr["units"].to_crs(crs)
+    if len(units) > MAX_LABELS:
+        return len(units)
+    fig = ax.get_figure()
+    renderer = _renderer(fig)
     pts = units.geometry.representative_point()
     n = units["n_households"] if "n_households" in units else pd.Series(pd.NA, index=units.index)
-    fs = float(np.clip(90.0 / np.sqrt(max(len(units), 1)), 4.0, 9.0))
-    for x, y, uid, k in zip(pts.x, pts.y, units["unit_id"].astype(str), n, strict=True):
-        txt = text("print.unit_label", lang, unit=uid, households=k) if pd.notna(k) else uid
-        ax.text(x, y, txt, ha="center", va="center", fontsize=fs, zorder=8,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.6, "linewidth": 0})
+    ids = units["unit_id"].astype(str).to_numpy()
+    size = pd.to_numeric(n, errors="coerce").fillna(0).to_numpy(dtype=float)
+    order = np.lexsort((ids, -size))
+    fs = float(np.clip(90.0 / np.sqrt(max(len(units), 1)), 5.0, 9.0))
+    pad = 0.3 * fs * fig.dpi / 72.0
+    arts, wh = [], []
+    for j in order:
+        k = n.iloc[j]
+        txt = text("print.unit_label", lang, unit=ids[j], households=k) if pd.notna(k) else ids[j]
+        t = ax.text(pts.x.iloc[j], pts.y.iloc[j], txt, ha="center", va="center", fontsize=fs, zorder=9,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "linewidth": 0})
+        bb = t.get_window_extent(renderer)
+        arts.append(t)
+        wh.append((bb.width + 2 * pad, bb.height + 2 * pad))
+    anchors = ax.transData.transform(np.c_[pts.x.to_numpy()[order], pts.y.to_numpy()[order]])
+    fb = ax.get_window_extent(renderer)
+    av = np.array([ax.transAxes.transform([(b[0], b[1]), (b[2], b[3])]).ravel() for b in avoid]).reshape(-1, 4)
+    centres = place_labels(np.asarray(wh), anchors, (fb.x0, fb.y0, fb.x1, fb.y1), av)
+    inv = ax.transData.inverted()
+    skipped = 0
+    for t, a, c in zip(arts, anchors, centres, strict=True):
+        if np.isnan(c[0]):
+            t.remove()
+            skipped += 1
+            continue
+        x, y = inv.transform(c)
+        t.set_position((x, y))
+        if not np.allclose(a, c):
+            ax0, ay0 = inv.transform(a)
+            ax.plot([ax0, x], [ay0, y], color="#444444", linewidth=0.5, zorder=8)
+            ax.scatter([ax0], [ay0], s=3, color="#444444", zorder=8)
+    return skipped
 
 
-def _legend(ax: Any, handles: list[Any], colour_of: Mapping[str, str], lang: Lang) -> None:
-    """The legend right of the map frame: a unit colour swatch, then the layers drawn."""
+def _draw_water(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:
+    """Water polygons (lakes, reservoirs, wide rivers) in the frame, filled light blue under everything; the legend
+    entry (none when no water lies in the frame)."""
+    w = lyr.get("water")
+    if not isinstance(w, gpd.GeoDataFrame) or not len(w):
+        return []
+    from shapely import box
+
+    g = w.to_crs(crs)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    g = g[g.geom_type.str.contains("Polygon") & g.intersects(box(x0, y0, x1, y1))]  # in the frame only
+    if not len(g):
+        return []
+    g.plot(ax=ax, color=WATER_COLOUR, edgecolor=RIVER_COLOUR, linewidth=0.4, zorder=1)
+    return [Patch(facecolor=WATER_COLOUR, edgecolor=RIVER_COLOUR, label=text("print.water", lang))]
+
+
+def _legend(fig: Figure, handles: list[Any], colour_of: Mapping[str, str], lang: Lang) -> None:
+    """The legend in the right column of the sheet: a unit colour swatch, then the layers drawn."""
     swatch = [Patch(facecolor=c, alpha=0.6, edgecolor="#444444") for c in list(dict.fromkeys(colour_of.values()))[:1]]
     if swatch:
         swatch[0].set_label(label("unit_colour", lang))
-    leg = ax.legend(handles=swatch + handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=True,
-                    fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
+    right = FRAME[0] + FRAME[2] + 0.02
+    leg = fig.legend(handles=swatch + handles, loc="upper left", bbox_to_anchor=(right, FRAME[1] + FRAME[3]),
+                     frameon=True, fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
     leg.set_zorder(30)
 
 
-def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, n_units: int, n_households: int,
-                 crs_name: str) -> None:
-    """Title, the stamp, the summary line (units, households, CRS) and the OSM attribution."""
+def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
+    """``s`` broken into lines no wider than ``width`` (figure fraction) at ``fontsize``: at spaces where it
+    can, else between any two characters (Chinese has no spaces)."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = _renderer(fig)
+    prop = FontProperties(size=fontsize)
+    limit = width * fig.bbox.width
+
+    def fits(line: str) -> bool:
+        return bool(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] <= limit)
+
+    lines: list[str] = []
+    for para in s.split("\n"):
+        line = ""
+        for tok in re.findall(r"\S+\s*|\s+", para):
+            if fits(line + tok.rstrip()):
+                line += tok
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+                line = ""
+            for ch in tok:
+                if line and not fits(line + ch):
+                    lines.append(line.rstrip())
+                    line = ""
+                line += ch
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, subtitle: str, notes: list[str]) -> None:
+    """Title and the line under it (village, rule, date), the stamp, the notes (units, households, CRS, labels
+    left out) in the right column, and the OSM attribution; every text wrapped to stay on the sheet."""
     fig.text(0.03, 0.955, title or label("title", lang), fontsize=16, va="center")
+    if subtitle:
+        fig.text(0.03, 0.918, wrap_to(fig, subtitle, 9, 0.78), fontsize=9, va="center", color="#333333")
     fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
              bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
-    summary = text("print.summary", lang, units=n_units, households=n_households, crs=crs_name)
-    fig.text(0.77, 0.10, summary, fontsize=7, va="bottom", wrap=True)
+    right = FRAME[0] + FRAME[2] + 0.02
+    fig.text(right, FRAME[1], wrap_to(fig, "\n".join(notes), 7, 0.97 - right), fontsize=7, va="bottom")
     if osm:
         fig.text(0.03, 0.02, text("print.osm_attribution", lang), fontsize=7, color="#333333")

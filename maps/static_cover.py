@@ -46,12 +46,18 @@ from yuanluo.maps.coverage import (
     level_label,
 )
 from yuanluo.maps.static import (
+    FRAME,
     PAPER_MM,
     _draw_lines,
+    _draw_water,
     _north_arrow,
     _scale_bar,
+    choose_corners,
     figure_bytes,
+    fit_frame,
     font_rc,
+    map_frame,
+    wrap_to,
     write_print,
 )
 from yuanluo.maps.style import Lang, label
@@ -124,23 +130,22 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, summary."""
     w_mm, h_mm = PAPER_MM[paper]
     fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
-    ax = fig.add_axes((0.03, 0.06, 0.72, 0.84))
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    ax = map_frame(fig, FRAME)
     hh = lyr["households"]
     crs = hh.crs
-    handles = _draw_lines(ax, lyr, crs, lang)
+    fit_frame(ax, hh.total_bounds)
+    handles = _draw_water(ax, lyr, crs, lang) + _draw_lines(ax, lyr, crs, lang)
     band_handles, served = _draw_bands(ax, hh, lang, limit)
     handles = band_handles + _draw_hubs(ax, lyr, crs, lang) + handles
-    leg = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=True, fontsize=8,
-                    title=label("legend", lang), title_fontsize=9, borderaxespad=0)
+    right = FRAME[0] + FRAME[2] + 0.02
+    leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(right, FRAME[1] + FRAME[3]), frameon=True,
+                     fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
     leg.set_zorder(30)
-    x0, y0, x1, y1 = hh.total_bounds
-    pad = 0.04 * max(x1 - x0, y1 - y0, 1.0)
-    ax.set_xlim(x0 - pad, x1 + pad)
-    ax.set_ylim(y0 - pad, y1 + pad)
-    _scale_bar(ax, lang)
-    _north_arrow(ax, lang)
+    ax.set_xlabel("")  # geopandas names the axes in English
+    ax.set_ylabel("")
+    arrow, scale = choose_corners(ax, {"households": hh}, crs)
+    _scale_bar(ax, lang, scale)
+    _north_arrow(ax, lang, arrow)
     fig.text(0.03, 0.955, title or cover_text("title", lang), fontsize=16, va="center")
     fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
              bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
@@ -148,7 +153,7 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     share = f"{100.0 * served / len(hh):.1f}" if len(hh) else "0"
     lines = [cover_text("summary", lang, limit=f"{limit:g}", served=served, total=len(hh), share=share),
              cover_text("print_summary", lang, points=n_hubs, households=len(hh), crs=crs.name if crs else "")]
-    fig.text(0.77, 0.10, "\n".join(lines), fontsize=7, va="bottom", wrap=True)
+    fig.text(right, FRAME[1], wrap_to(fig, "\n".join(lines), 7, 0.97 - right), fontsize=7, va="bottom")
     return fig
 
 

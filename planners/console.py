@@ -3,32 +3,118 @@
 Every text comes from the message catalogue (:mod:`yuanluo.gis.catalogue`, ``cli.*`` keys) in the language
 chosen for the run (:func:`set_lang`, :func:`lang_from_argv`).
 
-Exit codes: 0 ok, 1 rule violations found, 2 bad input or usage, 3 internal error.
+Exit codes: 0 ok, 1 rule violations found, 2 bad input or usage, 3 internal error, 130 interrupted (Ctrl-C or
+SIGTERM; nothing written).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
+import signal
 import sys
+import threading
+import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from yuanluo.gis import progress
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import Problem, YuanluoError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+#: the exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as a shell reports an interrupt)
+EXIT_INTERRUPTED = 130
 LANG_ENV = "YUANLUO_LANG"
 
+
+class _Stages:
+    """The progress display on stderr: one line per stage of a run, named from the catalogue, with its elapsed
+    time. On a terminal a rich progress display (a spinner on the running stage, which names the part of a long
+    fit it is in); otherwise plain lines, and only with ``-v``; nothing with ``-q``. Never on stdout."""
+
+    def __init__(self) -> None:
+        self.live: Progress | None = None
+        self.task: TaskID | None = None
+        self.main = ""
+        self.shown = False
+        self.t0 = time.perf_counter()
+
+    def reset(self) -> None:
+        self.finish()
+        self.shown = False
+        self.t0 = time.perf_counter()
+
+    def _visible(self) -> bool:
+        return not _state.get("quiet") and (err.is_terminal or _state.get("verbose", 0) > 0)
+
+    def _line(self, stage: str) -> None:
+        err.print(msg("step.line", elapsed=f"{time.perf_counter() - self.t0:.1f}", stage=stage), markup=False)
+
+    def start(self, stage: str) -> None:
+        """A stage starts (the text of a ``step.*`` key)."""
+        self.main = stage
+        if not self._visible():
+            return
+        self.shown = True
+        if not err.is_terminal:
+            self._line(stage)
+            return
+        if self.live is None:
+            self.live = Progress(SpinnerColumn(finished_text="✓"), TextColumn("{task.description}", markup=False),
+                                 TimeElapsedColumn(), console=err, transient=False, redirect_stdout=False,
+                                 redirect_stderr=False)
+            self.live.start()
+        self._close_task()
+        self.task = self.live.add_task(stage, total=None, stage=stage)
+
+    def part(self, part: str) -> None:
+        """The running stage is now in ``part`` (the text of a ``step.fit.*`` key)."""
+        stage = msg("step.sub", stage=self.main.rstrip("…").rstrip("."), part=part)
+        if not self._visible():
+            return
+        if self.live is not None and self.task is not None:
+            self.live.update(self.task, description=stage)
+        elif not err.is_terminal:
+            self._line(stage)
+
+    def _close_task(self) -> None:
+        if self.live is not None and self.task is not None:  # done: its own name again, not its last part
+            stage = self.live.tasks[-1].fields.get("stage", "")
+            self.live.update(self.task, total=1, completed=1, description=stage)
+        self.task = None
+
+    def finish(self) -> None:
+        """The run is over (done, failed or interrupted): stop the display before anything else is printed."""
+        if self.live is not None:
+            self._close_task()
+            self.live.stop()
+            self.live = None
+        elif self.shown and not err.is_terminal and self._visible():
+            self._line(msg("step.done"))
+        self.shown = False
+
+
+class _Out(Console):
+    """stdout: the progress display on stderr is stopped before a report is printed, so they never interleave."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        stages.finish()
+        super().print(*objects, **kwargs)
+
+
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+out = _Out(highlight=False, soft_wrap=True)
+stages = _Stages()
 
 _state: dict[str, Any] = {"lang": "zh", "verbose": 0}
 
@@ -91,6 +177,7 @@ def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> La
         set_lang(lang_)
     _state["verbose"] = verbose
     _state["quiet"] = quiet
+    stages.reset()
     level = logging.ERROR if quiet else max(logging.DEBUG, logging.WARNING - 10 * verbose)
     root = logging.getLogger("yuanluo")
     root.handlers.clear()
@@ -124,9 +211,18 @@ def msg(key: str, /, **params: Any) -> str:
 
 
 def step(key: str, /, **params: Any) -> None:
-    """A progress line on stderr (the catalogue text ``key``), unless ``--quiet``."""
-    if not _state.get("quiet"):
-        err.print(msg(key, **params), markup=False)
+    """A stage of the run starts: the catalogue text ``key`` in the progress display on stderr (see
+    :class:`_Stages`: a live display on a terminal, plain lines only with ``-v`` otherwise, nothing with ``-q``).
+    """
+    stages.start(msg(key, **params))
+
+
+def _heard(key: str) -> None:
+    """A stage announced from inside a computation (:mod:`yuanluo.gis.progress`)."""
+    if key.startswith("step.fit."):
+        stages.part(msg(key))
+    else:
+        stages.start(msg(key))
 
 
 def print_problems(problems: list[Problem], *, title: str | None = None, stream: Console | None = None) -> None:
@@ -178,21 +274,50 @@ def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     out.print(table)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread as Ctrl-C is, so that the same clean-up runs (temporaries removed,
+    outputs placed so far taken back)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM stops the run like Ctrl-C (:class:`Terminated`); only in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 def handle_errors(func: F) -> F:
     """Turn Yuanluo errors into a message and its exit status; anything else is an internal error (3)."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            with progress.listening(_heard):
+                return func(*args, **kwargs)
+        finally:
+            stages.finish()
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            return run(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
         except YuanluoError as exc:
             err.print(exc.render(lang()), markup=False)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            err.print(msg("cli.interrupted"))
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated): the outputs are taken back by now
+            err.print(msg("cli.terminated" if isinstance(exc, Terminated) else "cli.interrupted"), markup=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if _state["verbose"] or os.environ.get("YUANLUO_DEBUG"):
                 err.print(traceback.format_exc(), markup=False)

@@ -45,7 +45,7 @@ from yuanluo.gis.maturity import (
     read_scores,
     village_summary,
 )
-from yuanluo.gis.output import run_record, write_bytes, write_layers
+from yuanluo.gis.output import joined, run_record, write_bytes, write_layers
 
 #: the template's columns, in order (the reader also accepts the aliases of yuanluo.gis.maturity)
 TEMPLATE_HEADERS: tuple[str, ...] = ("院落编号", "院落名称", "村", "组", "户数", "评估期", "评估人", "评估日期",
@@ -571,7 +571,8 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
                 buf = io.BytesIO()
                 fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
                 blobs.append(buf.getvalue())
-    return [write_bytes(p, b, overwrite=overwrite) for p, b in zip(targets, blobs, strict=True)]
+    with joined(overwrite):  # every page, or none
+        return [write_bytes(p, b, overwrite=overwrite) for p, b in zip(targets, blobs, strict=True)]
 
 
 # ------------------------------------------------------------------------------------------ loading
@@ -674,12 +675,13 @@ def load_scores(
                              "period": period, "period_order": list(period_order or [])}, seed=None)
     layers = {"unit_maturity": table, "units_maturity": _units_layer(result, table),
               "village_maturity": villages, "scores": tidy}
-    written = write_layers(out, layers, overwrite=overwrite, run=run)
-    if report is not None:
-        page = report_html(table, villages, units, lang=lang)
-        written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
-    if png is not None:
-        written += print_sheet(table, villages, units, png, lang=lang, overwrite=overwrite)
+    with joined(overwrite):  # the layers, the report and the print sheet: all written, or none
+        written = write_layers(out, layers, overwrite=overwrite, run=run)
+        if report is not None:
+            page = report_html(table, villages, units, lang=lang)
+            written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
+        if png is not None:
+            written += print_sheet(table, villages, units, png, lang=lang, overwrite=overwrite)
     return MaturityLoad(written, tidy, table, villages)
 
 

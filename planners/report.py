@@ -1,10 +1,14 @@
 """The site-inspection report of a plan check: self-contained HTML, JSON and CSV.
 
 :func:`render_html` gives one HTML page with no external resource at all (inline CSS, no script, no
-image, no link; a Content-Security-Policy allows its one stylesheet by hash and nothing else): a summary (passed / failed, counts, rules, graph kind), a per-unit table and the list
-of violations. It reads on a phone (viewport meta, the tables scroll sideways inside their box) and
-prints on A4 (``@page A4``, table headers repeated, rows never split). Chinese by default, English
-with ``lang="en"``; stamped "内部工作用图" (internal working map).
+image, no link; a Content-Security-Policy allows its one stylesheet by hash and nothing else). In reading
+order: a header (village, rule, date, input file), the verdict and counts, the violations (errors first),
+the rules with what each could check ("未检查" when its data is absent) and what the walking graph was
+built from, and last the per-unit table. It reads on a phone (viewport meta, the tables scroll sideways
+inside their box) and prints on A4 (``@page A4`` with the title, date and "page n of m" in the margin
+boxes, table headers repeated, rows never split, no trailing page). Chinese by default, English with
+``lang="en"``; stamped "内部工作用图" (internal working map). :class:`ReportInfo` carries what the check
+itself does not know (village, file, DEM, columns); :func:`info_from_inputs` builds it for the CLI.
 
 :func:`write_json` and :func:`write_csv` write the same content for machines and for Excel (UTF-8 with
 a byte-order mark). All writes are atomic (:func:`yuanluo.gis.output.write_bytes`).
@@ -12,17 +16,23 @@ a byte-order mark). All writes are atomic (:func:`yuanluo.gis.output.write_bytes
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import json
 import math
+import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import CheckResult
 from yuanluo.gis.output import write_bytes
+from yuanluo.gis.rules import Rules
 from yuanluo.maps.offline import add_csp
 
 #: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
@@ -30,7 +40,9 @@ _KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned
          "warnings", "rules", "band", "size_by_households", "size_by_persons", "nest", "walk", "graph",
          "graph_terrain", "graph_straight", "unit_table", "unit", "n_households", "persons", "status", "ok",
          "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
-         "message", "none", "minutes", "yes", "no", "settle", "head", "counts")
+         "message", "none", "minutes", "yes", "no", "settle", "head", "counts", "summary", "village", "rule",
+         "date", "input", "graph_flat", "graph_nocut", "layer_rivers", "layer_water", "sep", "no_meeting",
+         "no_settle_col", "no_head_col")
 
 
 def _texts(lang: Lang) -> dict[str, str]:
@@ -58,13 +70,14 @@ dl.kv dt{font-weight:bold}dl.kv dd{margin:0}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
 table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#eee}td.num{text-align:right;white-space:nowrap}
+th{background:#eee}td.num{text-align:right;white-space:nowrap}td.nw{white-space:nowrap}
+td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 td.msg{white-space:pre-wrap;min-width:16em}
 .small{font-size:.85em;color:#555}
 @media (max-width:600px){body{font-size:14px;padding:6px}th,td{padding:2px 4px}.stamp{float:none}}
-@page{size:A4;margin:14mm 12mm}
-@media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}
+dl.head{margin:.2em 0 .6em;font-size:.95em}
+@media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}.foot{display:none}
  h2{page-break-after:avoid;break-after:avoid}thead{display:table-header-group}
  tr,dl.kv{page-break-inside:avoid;break-inside:avoid}
  .badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -92,8 +105,123 @@ def _join(x: Any) -> str:
     return "" if x is None else str(x)
 
 
-def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = None) -> str:
+@dataclass(frozen=True)
+class ReportInfo:
+    """What the report says about the run besides the check itself: where the plan comes from and what the
+    walking graph and each rule could read.
+
+    Attributes
+    ----------
+    village : str
+        The village (or villages) of the households; "" when the file names none.
+    input_file : str
+        The household file's name, as shown in the header.
+    date : str
+        The date printed in the header (``YYYY-MM-DD``); :func:`report_date` by default.
+    dem : str
+        The elevation file's name when the walking graph used one (slope-dependent walking), else "".
+    barriers : tuple of str
+        Layers that cut the walking graph: ``"rivers"``, ``"water"``.
+    columns : frozenset of str, optional
+        The household columns the rules could read; None when unknown (rules are then shown as configured).
+    meeting_points : bool
+        Whether meeting points were given (the walking limit can only be checked with them).
+    """
+
+    village: str = ""
+    input_file: str = ""
+    date: str = ""
+    dem: str = ""
+    barriers: tuple[str, ...] = ()
+    columns: frozenset[str] | None = None
+    meeting_points: bool = False
+
+
+def report_date() -> str:
+    """Today (UTC) as ``YYYY-MM-DD``, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible reports).
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "86400"
+    >>> report_date()
+    '1970-01-02'
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    """
+    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    t = _dt.datetime.fromtimestamp(int(sde), tz=_dt.UTC) if sde.isdigit() else _dt.datetime.now(tz=_dt.UTC)
+    return t.strftime("%Y-%m-%d")
+
+
+def villages_of(households: pd.DataFrame, *, at_most: int = 3) -> str:
+    """The distinct names in a ``village`` column, sorted, joined by "、" (at most ``at_most``, then "…").
+
+    Examples
+    --------
+    >>> villages_of(pd.DataFrame({"village": ["乙村", "甲村", "乙村", None]}))
+    '乙村、甲村'
+    >>> villages_of(pd.DataFrame({"x": [1]}))
+    ''
+    """
+    if "village" not in households.columns:
+        return ""
+    names = sorted({str(v).strip() for v in households["village"].dropna()} - {""})
+    return "、".join(names[:at_most]) + ("…" if len(names) > at_most else "")
+
+
+def info_from_inputs(inputs: Any, *, meeting_points: bool) -> ReportInfo:
+    """The :class:`ReportInfo` of a check run from its :class:`yuanluo.planners.workflows.Inputs`."""
+    paths = getattr(inputs, "paths", {}) or {}
+    hh = inputs.households
+    dem = paths.get("dem") if getattr(inputs, "terrain", None) is not None else None
+    barriers = tuple(k for k in ("rivers", "water") if getattr(inputs, k, None) is not None)
+    src = paths.get("households")
+    return ReportInfo(village=villages_of(hh), input_file=Path(src).name if src else "", date=report_date(),
+                      dem=Path(dem).name if dem else "", barriers=barriers, columns=frozenset(map(str, hh.columns)),
+                      meeting_points=meeting_points)
+
+
+def _css_string(s: str) -> str:
+    """``s`` as a double-quoted CSS string: every character but letters, digits and spaces escaped as
+    ``\\HEX `` (no quote, backslash, ``<`` or newline can end the string or the style element).
+
+    Examples
+    --------
+    >>> print(_css_string('第 1 页</style>"'))
+    "第 1 页\\3c \\2f style\\3e \\22 "
+    """
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in s) + '"'
+
+
+def _page_css(t: dict[str, str], lang: Lang, title: str, info: ReportInfo) -> str:
+    """The printed page's margin boxes: title and village at the top, date on the right, the stamp and the
+    page number ("第 2 页，共 3 页") at the bottom."""
+    head = " · ".join(x for x in (title, info.village) if x)
+    page_tpl = text("report.page_of", lang, page="\x00", pages="\x01")
+    bits = []
+    for piece in re.split("([\x00\x01])", page_tpl):
+        if piece == "\x00":
+            bits.append("counter(page)")
+        elif piece == "\x01":
+            bits.append("counter(pages)")
+        elif piece:
+            bits.append(_css_string(piece))
+    box = "font-size:8pt;color:#555"
+    return ("@page{size:A4;margin:16mm 12mm 16mm;"
+            f"@top-left{{content:{_css_string(head)};{box}}}"
+            f"@top-right{{content:{_css_string(info.date)};{box}}}"
+            f"@bottom-left{{content:{_css_string(' · '.join(x for x in (t['stamp'], info.input_file) if x))};{box}}}"
+            f"@bottom-right{{content:{' '.join(bits)};{box}}}}}")
+
+
+def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = None,
+                info: ReportInfo | None = None) -> str:
     """A self-contained HTML report of a :class:`yuanluo.gis.check.CheckResult`.
+
+    The header names the village, the rule (preset and band), the date and the input file; then come the
+    verdict and counts, the rules with what each could check ("未检查" when its data is absent) and what the
+    walking graph was built from, the violations, and last the table of units. Printed, every A4 page
+    carries the title, the date and "page n of m" in its margins.
 
     Examples
     --------
@@ -107,55 +235,110 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     >>> "PASSED" in page and "U1" in page and "http:" not in page and "https:" not in page
     True
     """
-    t = _texts("en" if lang == "en" else "zh")
-    s = result.summary()
-    r = result.rules
+    lang = "en" if lang == "en" else "zh"
+    t = _texts(lang)
+    info = info or ReportInfo(date=report_date())
     title = title or t["title"]
-    size_by = t["size_by_persons"] if r.size_by == "persons" else t["size_by_households"]
-    badge = (f'<span class="badge pass">{t["passed"]}</span>' if result.passed
-             else f'<span class="badge fail">{t["failed"]}</span>')
-    rules_bits = [f"{r.min_size}–{r.max_size} {size_by}"]
-    if r.label or r.name:
-        rules_bits.append(f"({_e(r.label or r.name)})")
-    kv = [
-        (t["result"], badge),
-        (t["households"], f'{s["n_households"]}'),
-        (t["assigned"], f'{s["n_assigned"]}'),
-        (t["units"], f'{s["n_units"]}'),
-        (t["units_ok"], f'{s["n_units_ok"]}'),
-        (t["errors"], f'{s["n_errors"]}'),
-        (t["warnings"], f'{s["n_warnings"]}'),
-        (t["band"], _e(" ".join(rules_bits))),
-        (t["nest"], _e(", ".join(r.nest_by) or "–")),
-        (t["settle"], t["yes"] if r.keep_settlements else t["no"]),
-        (t["head"], t["yes"] if r.require_head else t["no"]),
-        (t["walk"], f'{_num(r.max_walk_min)} {t["minutes"]}' if r.max_walk_min else "–"),
-        (t["graph"], t["graph_terrain"] if result.graph_kind == "terrain" else t["graph_straight"]),
-    ]
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{_e(title)}</title><style>{_CSS}{_page_css(t, lang, title, info)}</style></head><body>",
         f'<div class="stamp">{_e(t["stamp"])}</div>',
         f"<h1>{_e(title)}</h1>",
-        '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in kv) + "</dl>",
+        _header(result, t, lang, info),
+        f"<h2>{_e(t['summary'])}</h2>",
+        _summary(result, t),
+        f"<h2>{_e(t['viol_list'])}</h2>",
+        _violations_table(result, t, lang),
+        f"<h2>{_e(t['rules'])}</h2>",
+        _rules_list(result, lang, t, info),
+        f"<h2>{_e(t['unit_table'])}</h2>",
+        _units_table(result, t),
+        f'<p class="small foot">{_e(t["stamp"])} · yuanluo</p></body></html>',
     ]
-    if s["codes"]:
-        parts.append(f'<p class="small">{_e(t["counts"])}: '
-                     + _e(", ".join(f"{c} × {n}" for c, n in s["codes"].items())) + "</p>")
-    parts.append(f"<h2>{_e(t['unit_table'])}</h2>")
-    parts.append(_units_table(result, t))
-    parts.append(f"<h2>{_e(t['viol_list'])}</h2>")
-    parts.append(_violations_table(result, t, lang))
-    parts.append(f'<p class="small">{_e(t["stamp"])} · yuanluo</p></body></html>')
     return add_csp("\n".join(parts))
+
+
+def _rule_text(r: Rules, t: dict[str, str], lang: Lang) -> str:
+    """The rule in one line: the band with its unit, then the preset's name ("15–25 户（长寿区“寿和小院”）")."""
+    size_by = t["size_by_persons"] if r.size_by == "persons" else t["size_by_households"]
+    band = f"{r.min_size}–{r.max_size} {size_by}"
+    name = (r.label if lang == "zh" else "") or (r.name if r.name != "custom" else "")
+    return text("report.band_named", lang, band=band, name=name) if name else band
+
+
+def _header(result: CheckResult, t: dict[str, str], lang: Lang, info: ReportInfo) -> str:
+    rows = [(t["village"], info.village or "–"), (t["rule"], _rule_text(result.rules, t, lang)),
+            (t["date"], info.date or "–"), (t["input"], info.input_file or "–")]
+    return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
+
+
+def _summary(result: CheckResult, t: dict[str, str]) -> str:
+    s = result.summary()
+    badge = (f'<span class="badge pass">{t["passed"]}</span>' if result.passed
+             else f'<span class="badge fail">{t["failed"]}</span>')
+    kv = [(t["result"], badge)] + [(t[k], str(s[f"n_{k}"])) for k in
+                                   ("households", "assigned", "units", "units_ok", "errors", "warnings")]
+    out = '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in kv) + "</dl>"
+    if s["codes"]:
+        out += (f'<p class="small">{_e(t["counts"])}: '
+                + _e(", ".join(f"{c} × {n}" for c, n in s["codes"].items())) + "</p>")
+    return out
+
+
+def _checked(required: bool, has_data: bool | None, lang: Lang, t: dict[str, str], missing: str) -> str:
+    """"是" when the rule is on and its data is there, "否" when it is off, "未检查（…）" when its data is absent
+    (``has_data`` None: unknown, the rule is shown as configured)."""
+    if not required:
+        return t["no"]
+    if has_data is False:
+        return text("report.not_checked", lang, why=t[missing])
+    return t["yes"]
+
+
+def _graph_text(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:
+    """What the walking graph was built from: a DEM (slope) or straight lines on flat ground, and the
+    layers that cut it."""
+    if info.columns is None and not info.dem and not info.barriers:
+        return t["graph_terrain"] if result.graph_kind == "terrain" else t["graph_straight"]
+    base = text("report.graph_dem", lang, dem=info.dem) if info.dem else t["graph_flat"]
+    if info.barriers:
+        layers = t["sep"].join(t[f"layer_{b}"] for b in info.barriers)
+        return base + text("report.graph_cut", lang, layers=layers)
+    return base + t["graph_nocut"]
+
+
+def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:
+    """The rules, each with whether it was checked, and what the walking graph was built from."""
+    r, cols = result.rules, info.columns
+    present = ", ".join(c for c in r.nest_by if cols is None or c in cols)
+    absent = [c for c in r.nest_by if cols is not None and c not in cols]
+    missing = text("report.not_checked_cols", lang, columns=", ".join(absent)) if absent else ""
+    nest = t["sep"].join(x for x in (present, missing) if x) or "–"
+    walk = "–"
+    if r.max_walk_min:
+        walk = f'{_num(r.max_walk_min)} {t["minutes"]}'
+        if cols is not None and not info.meeting_points:
+            walk += " · " + _checked(True, False, lang, t, "no_meeting")
+    kv = [
+        (t["band"], _rule_text(r, t, lang)),
+        (t["nest"], nest),
+        (t["settle"], _checked(r.keep_settlements, None if cols is None else "settlement" in cols, lang, t,
+                               "no_settle_col")),
+        (t["head"], _checked(r.require_head, None if cols is None else "head_candidate" in cols, lang, t,
+                             "no_head_col")),
+        (t["walk"], walk),
+        (t["graph"], _graph_text(result, lang, t, info)),
+    ]
+    return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 
 
 def _units_table(result: CheckResult, t: dict[str, str]) -> str:
     u = result.units
     has_walk = "mean_walk_min" in u.columns and u["mean_walk_min"].notna().any()
-    heads = [t["unit"], t["n_households"], t["persons"], t["status"], t["codes"]]
+    has_persons = "persons" in u.columns and pd.to_numeric(u["persons"], errors="coerce").notna().any()
+    heads = [t["unit"], t["n_households"]] + ([t["persons"]] if has_persons else []) + [t["status"], t["codes"]]
     if has_walk:
         heads += [t["walk_mean"], t["walk_max"]]
     rows = []
@@ -164,7 +347,7 @@ def _units_table(result: CheckResult, t: dict[str, str]) -> str:
         cells = [
             f"<td>{_e(rec['unit_id'])}</td>",
             f'<td class="num">{_num(rec["n_households"])}</td>',
-            f'<td class="num">{_num(rec["persons"])}</td>',
+            *([f'<td class="num">{_num(rec["persons"])}</td>'] if has_persons else []),
             f"<td>{_e(t['violation'] if bad else t['ok'])}</td>",
             f"<td>{_e(_join(rec.get('codes')))}</td>",
         ]
@@ -182,11 +365,12 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
         return f"<p>{_e(t['none'])}</p>"
     col = "message_en" if lang == "en" else "message_zh"
     rows = []
-    for rec in v.to_dict("records"):
+    order = np.argsort((v["severity"] != "error").to_numpy(), kind="stable")  # errors first, else as found
+    for rec in v.iloc[order].to_dict("records"):
         cls = "bad" if rec["severity"] == "error" else "warn"
         rows.append(
-            f'<tr class="{cls}"><td>{_e(rec["code"])}</td><td>{_e(rec["unit_id"])}</td>'
-            f"<td>{_e(t.get(str(rec['severity']), rec['severity']))}</td>"
+            f'<tr class="{cls}"><td class="code">{_e(rec["code"])}</td><td class="nw">{_e(rec["unit_id"])}</td>'
+            f"<td class='nw'>{_e(t.get(str(rec['severity']), rec['severity']))}</td>"
             f'<td class="msg">{_e(rec[col])}</td></tr>'
         )
     heads = [t["code"], t["unit"], t["severity"], t["message"]]
@@ -195,9 +379,11 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
 
 
 # ---------------------------------------------------------------------------------------- files
-def write_html(result: CheckResult, path: str | Path, *, lang: Lang = "zh", title: str | None = None) -> Path:
+def write_html(result: CheckResult, path: str | Path, *, lang: Lang = "zh", title: str | None = None,
+               info: ReportInfo | None = None) -> Path:
     """Write :func:`render_html` to ``path`` (UTF-8, atomic)."""
-    return write_bytes(path, render_html(result, lang=lang, title=title).encode("utf-8"), overwrite=True)
+    page = render_html(result, lang=lang, title=title, info=info)
+    return write_bytes(path, page.encode("utf-8"), overwrite=True)
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:

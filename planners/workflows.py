@@ -522,3 +522,63 @@ def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col
     path, layer = split_layer(spec)
     assert path is not None
     return _read(path, layer=layer, id_col=id_col, unit_col=unit_col)
+
+
+# ------------------------------------------------------------------------------------------ locked units
+def _nearest_centre(households: gpd.GeoDataFrame, labels: pd.Series, units: list[str]) -> dict[str, str]:
+    """A meeting household for each given unit: the member nearest the unit's mean position (ties by hid)."""
+    xy = np.c_[households.geometry.x.to_numpy(), households.geometry.y.to_numpy()]
+    lab = labels.reindex(households.index.astype(str)).to_numpy()
+    hids = np.asarray(households.index.astype(str))
+    out = {}
+    for u in units:
+        mem = np.flatnonzero(lab == u)
+        d = np.hypot(*(xy[mem] - xy[mem].mean(axis=0)).T)
+        out[u] = str(hids[mem[np.lexsort((hids[mem], d))[0]]])
+    return out
+
+
+def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list[str], *, seed: int = 0,
+                     graph: Any = None, max_walk_min: float = 10.0, reach_m: float = 300.0,
+                     progress: Progress | None = None) -> Delineation:
+    """Keep the ``locked`` units of ``plan`` exactly and delineate the other households under ``rules``
+    (:func:`yuanluo.gis.lock.delineate_around`); the output layers are households (``unit_id``, ``unit_status``
+    = ``locked`` / ``ok`` / ``exception``), units (territories, ``n_households``, ``status``, ``locked``),
+    meeting points (the delineator's for new units; for a locked unit the member nearest its mean position) and
+    ``lock_changes`` (``hid, before, after`` of every household not locked whose unit changed)."""
+    from yuanluo.gis.cluster import UnitDelineator
+    from yuanluo.gis.lock import delineate_around
+    from yuanluo.gis.units import meeting_points, unit_territories
+
+    if graph is None:
+        _step(progress, "step.graph")
+    g = graph if graph is not None else build_graph(inputs, max_walk_min=max_walk_min)
+    _step(progress, "step.fit")
+    res = delineate_around(inputs.households, g, plan, locked,
+                           lambda: UnitDelineator.from_rules(rules, random_state=seed))
+    _step(progress, "step.layers")
+    hh = inputs.households.copy()
+    hh["unit_id"] = res.labels.reindex(hh.index.astype(str)).astype(str).to_numpy()
+    status = pd.Series("locked", index=hh.index, dtype=object)
+    meet: dict[str, str] = _nearest_centre(inputs.households, res.labels, res.locked)
+    unit_status = dict.fromkeys(res.locked, "locked")
+    if res.model is not None:
+        status.loc[res.model.status_.index] = res.model.status_.astype(str)
+        for _, row in res.model.units_.iterrows():
+            new = res.renamed[str(row["unit_id"])]
+            meet[new], unit_status[new] = str(row["meeting_hid"]), str(row["status"])
+    hh["unit_status"] = status.to_numpy()
+    terr = unit_territories(inputs.households, res.labels, max_reach_m=reach_m)
+    counts = hh.groupby("unit_id").size()
+    terr["n_households"] = terr["unit_id"].map(counts).astype("int64")
+    terr["status"] = terr["unit_id"].map(unit_status)
+    terr["locked"] = terr["unit_id"].isin(res.locked)
+    terr["meeting_hid"] = terr["unit_id"].map(meet)
+    layers: dict[str, Any] = {"households": hh.reset_index(), "units": terr,
+                              "meeting_points": meeting_points(inputs.households, res.labels, meet),
+                              "lock_changes": res.changes}
+    summary = {"households": len(hh), "units": int(len(terr)), "locked_units": len(res.locked),
+               "locked_households": int((status == "locked").sum()), "households_changed": int(len(res.changes)),
+               "units_ok": int((terr["status"] != "exception").sum()),
+               "exception_units": int((terr["status"] == "exception").sum())}
+    return Delineation(model=res.model, graph=g, layers=layers, rules=rules, summary=summary)

@@ -124,8 +124,8 @@ def test_a_layer_that_is_not_there_is_named_with_the_layers_that_are(tmp_path: P
 def test_out_of_range_numbers_are_usage_errors_not_internal_ones(tmp_path: Path) -> None:
     hh = _village(tmp_path)
     out = tmp_path / "o.gpkg"
-    for extra in (["--seed", "-1"], ["--max", "99999999999999999999"], ["--min", "0"], ["--max-walk", "0"],
-                  ["--target-size", "-3"]):
+    for extra in (["--seed", "-1"], ["--max", "99999999999999999999"], ["--min", "0"], ["--max-edge-walk", "0"],
+                  ["--max-walk", "0"], ["--target-size", "-3"]):
         res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
                                   "-o", str(out), *extra])
         assert res.exit_code == 2, (extra, res.output)
@@ -143,9 +143,9 @@ def test_persons_beyond_any_household_are_an_attribute_error(tmp_path: Path) -> 
 def test_progress_lines_in_the_language_and_none_with_quiet(tmp_path: Path) -> None:
     hh = _village(tmp_path)
     args = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8"]
-    zh = runner.invoke(app, [*args, "-o", str(tmp_path / "a.gpkg")])
+    zh = runner.invoke(app, [*args, "-o", str(tmp_path / "a.gpkg"), "-v"])
     assert zh.exit_code == 0 and "读取并检查输入" in zh.output and "划分院落……" in zh.output
-    en = runner.invoke(app, [*args, "-o", str(tmp_path / "b.gpkg"), "--lang", "en"])
+    en = runner.invoke(app, [*args, "-o", str(tmp_path / "b.gpkg"), "--lang", "en", "-v"])
     assert "Delineating the units…" in en.output and not HAN.search(en.output.replace(str(tmp_path), ""))
     quiet = runner.invoke(app, [*args, "-o", str(tmp_path / "c.gpkg"), "-q"])
     assert quiet.exit_code == 0 and "划分院落……" not in quiet.output
@@ -184,3 +184,21 @@ def test_a_hierarchy_file_of_the_wrong_type_is_refused_before_anything_is_writte
     res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out),
                               "--hierarchy", str(tmp_path / "org.txt")])
     assert res.exit_code == 2 and "HIER-FORMAT" in res.output and not out.exists()
+
+
+def test_max_walk_is_a_hidden_deprecated_alias_of_max_edge_walk(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    hh = _village(tmp_path)
+    help_text = runner.invoke(app, ["graph", "--help", "--lang", "en"]).output
+    assert "--max-edge-walk" in help_text and "--max-walk " not in help_text
+    values = {}
+    for flag in ("--max-edge-walk", "--max-walk"):
+        out = tmp_path / f"g{flag}.gpkg"
+        res = runner.invoke(app, ["graph", str(hh), "--crs", "EPSG:4490", flag, "7.5", "-o", str(out), "--lang", "en"])
+        assert res.exit_code == 0, res.output
+        assert ("CLI-DEPRECATED" in res.output) == (flag == "--max-walk"), res.output
+        run = gpd.read_file(out, layer="run").astype(str)
+        values[flag] = run[run.apply(lambda r: r.str.contains("max_edge_walk_min").any(), axis=1)].to_string()
+    assert "the option --max-walk is now called --max-edge-walk" in res.output
+    assert values["--max-walk"] == values["--max-edge-walk"] and "7.5" in values["--max-walk"]

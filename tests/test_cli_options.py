@@ -22,7 +22,7 @@ READS_HOUSEHOLDS = ("validate", "graph", "delineate", "check", "repair")
 #: commands that read a plan
 READS_PLANS = ("check", "repair")
 #: options of the household file: every command that reads households must have them all
-HOUSEHOLD_OPTIONS = {"--layer", "--crs", "--encoding", "--centroids", "--id-col", "--x-col", "--y-col"}
+HOUSEHOLD_OPTIONS = {"--layer", "--crs", "--encoding", "--centroids", "--id-col", "--x-col", "--y-col", "--head-col"}
 PLAN_OPTIONS = {"--plan", "--units", "--unit-col", "--unit-field"}
 
 

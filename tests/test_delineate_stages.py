@@ -212,3 +212,55 @@ def test_unit_reasons_renders_a_units_table():
     units = pd.DataFrame({"code": ["", "RULE-NOSPLIT"], "reason_params": ["", json.dumps(REASONS[2])]})
     assert unit_reasons(units, "en").tolist()[0] == ""
     assert "search budget" in unit_reasons(units, "en").iloc[1] and "搜索范围" in unit_reasons(units, "zh").iloc[1]
+
+
+# ------------------------------------------------------------------------------------------- settlements
+def test_settle_whole_recuts_with_a_ring_when_no_move_fits():
+    """  0-1-2-3-4-5-6-7-8-9    units {0,1,2} {3,4,5} {6,7,8,9}, band 3–4, settlement {2, 3} split.
+    No move fits (a giving unit would fall to 2); the two units alone cannot be re-cut (4 + 2); with the
+    ring of {6..9}: {0,1,2,3} {4,5,6} {7,8,9}."""
+    from yuanluo.gis.delineate.settle import settle_whole
+
+    block = np.array([0, 1, 2, 2, 3, 4, 5, 6, 7, 8])
+    g = path(10, block=block)
+    units = Units(g.csr(), np.array([0, 0, 0, 3, 3, 3, 6, 6, 6, 6]))
+    left = settle_whole(g, band(3, 4), units, np.ones(10, dtype=bool), np.random.default_rng(0))
+    assert left == []
+    sizes = sorted(len(v) for v in units.nodes.values())
+    assert sizes == [3, 3, 4] and units.lab[2] == units.lab[3]
+    assert all(np.isfinite(units.cost[k]) for k in units.nodes)
+
+
+def test_settle_whole_reports_a_split_the_band_does_not_allow():
+    """  0-1-2-3-4-5-6-7-8    units of exactly 3, settlement {2, 3}: no cut into threes keeps it whole."""
+    from yuanluo.gis.delineate.settle import settle_whole
+
+    g = path(9, block=np.array([0, 1, 2, 2, 3, 4, 5, 6, 7]))
+    lab = np.array([0, 0, 0, 3, 3, 3, 6, 6, 6])
+    units = Units(g.csr(), lab.copy())
+    assert settle_whole(g, band(3, 3), units, np.ones(9, dtype=bool), np.random.default_rng(0)) == [2]
+    assert units.lab.tolist() == lab.tolist()
+
+
+def test_check_reads_a_settlement_as_its_connected_pieces_in_one_group():
+    """  a - b - c - d    one settlement name; split between U1 {a, b} and U2 {c, d}: an error when the four
+    are one group, none when {a, b} and {c, d} are two villager groups (the nest rule keeps them apart),
+    none when the name's households are two pieces with no edge between them."""
+    from yuanluo.gis.check import check_plan
+    from yuanluo.gis.rules import Rules
+
+    ids = ["a", "b", "c", "d"]
+    xy = np.c_[np.arange(4) * 50.0, np.zeros(4)]
+    lab = pd.Series(["U1", "U1", "U2", "U2"], index=pd.Index(ids, name="hid"))
+
+    def split_codes(groups, edges, settlement=("S",) * 4):
+        hh = gpd.GeoDataFrame({"group": groups, "settlement": list(settlement)}, index=pd.Index(ids, name="hid"),
+                              geometry=gpd.points_from_xy(*xy.T), crs=CRS)
+        g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
+        v = check_plan(hh, lab, Rules(1, 5, nest_by=("group",)), graph=g).violations
+        return int((v["code"] == "PLAN-SETTLEMENT-SPLIT").sum())
+
+    chain = [(0, 1), (1, 2), (2, 3)]
+    assert split_codes(["g1"] * 4, chain) == 1
+    assert split_codes(["g1", "g1", "g2", "g2"], chain) == 0
+    assert split_codes(["g1"] * 4, chain, ("S", "S", "T", "S")) == 0  # {a, b} and {d}: two pieces

@@ -201,3 +201,67 @@ def test_counts_conserved(rows: list[tuple[int, str | None, bool, str | None]]) 
         assert c in mates
         best = min(abs(xs[pos[m]] - xs[pos[hid]]) for m in mates)
         assert abs(xs[pos[c]] - xs[pos[hid]]) == best
+
+
+# ------------------------------------------------------------------------------------ heads (院落长)
+def test_each_unit_with_a_candidate_has_a_head_node_above_its_centres() -> None:
+    hh, labels = fixture()  # candidates: h02 (U1), h06 (U2); U3 has none
+    g = build_hierarchy(hh, labels)
+    assert nx.is_arborescence(g)
+    assert list(g.successors("unit:U1")) == ["head:U1"]
+    assert sorted(g.successors("head:U1")) == ["centre:h01", "centre:h04"]
+    assert (g.nodes["head:U1"]["level"], g.nodes["head:U1"]["hid"], g.nodes["unit:U1"]["head_hid"]) == (
+        "head", "h02", "h02")
+    assert list(g.successors("head:U2")) == ["household:h06"]
+    assert "head:U3" not in g and list(g.successors("unit:U3")) == ["centre:h07"]
+    table = hierarchy_table(g)
+    assert table["head_hid"].to_dict() == {"h01": "h02", "h02": "h02", "h03": "h02", "h04": "h02", "h05": "h02",
+                                           "h06": "h06", "h07": None, "h08": None, "h09": None}
+    assert table["centre_hid"]["h03"] == "h04"  # the centres are unchanged below the head
+
+
+def test_the_head_is_the_candidate_nearest_the_meeting_point() -> None:
+    hh, labels = fixture()
+    hh = hh.copy()
+    hh.loc["h04", "head_candidate"] = True  # U1: candidates h02 (x 10) and h04 (x 40)
+    g = build_hierarchy(hh, labels)  # no meeting point: the mean of U1 (x 20); h02 at 10, h04 at 20
+    assert (g.nodes["head:U1"]["hid"], g.nodes["head:U1"]["candidates"]) == ("h02", '["h02", "h04"]')
+    units = pd.DataFrame({"unit_id": ["U1"], "meeting_hid": ["h03"]})  # x 30: h04 at 10, h02 at 20
+    g = build_hierarchy(hh, labels, units=units)
+    assert (g.nodes["head:U1"]["hid"], g.nodes["head:U1"]["n_candidates"]) == ("h04", 2)
+
+
+def test_the_unit_table_gives_the_heads_where_it_has_them() -> None:
+    hh, labels = fixture()
+    units = pd.DataFrame({"unit_id": ["U1", "U2"], "head_hid": ["h05", ""],
+                          "head_candidates": ['["h05", "h02"]', "[]"]})
+    g = build_hierarchy(hh, labels, units=units)
+    assert g.nodes["head:U1"]["hid"] == "h05" and g.nodes["head:U1"]["candidates"] == '["h05", "h02"]'
+    assert "head:U2" not in g  # the table says U2 has none
+
+
+def test_heads_survive_graphml(tmp_path) -> None:
+    hh, labels = fixture()
+    g = build_hierarchy(hh, labels)
+    back = read_hierarchy(write_hierarchy(g, tmp_path / "t.graphml"))
+    assert back.nodes["head:U1"]["level"] == "head" and back.nodes["head:U1"]["candidates"] == '["h02"]'
+    assert hierarchy_table(back)["head_hid"].tolist() == hierarchy_table(g)["head_hid"].tolist()
+
+
+def test_delineation_heads_reach_the_hierarchy() -> None:
+    from yuanluo.gis.cluster import UnitDelineator
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.rules import Rules
+    from yuanluo.gis.synth import make_village
+
+    v = make_village(120, seed=3)
+    model = UnitDelineator.from_rules(Rules(min_size=15, max_size=40, require_head=True), random_state=0).fit(
+        v.households, build_graph(v.households))
+    table = hierarchy_table(build_hierarchy(v.households, model.labels_, units=model.units_))
+    units = model.units_.set_index("unit_id")
+    with_head = units[units["head_hid"] != ""]
+    assert len(with_head) > 0
+    got = table.dropna(subset=["head_hid"]).groupby("unit_id")["head_hid"].first()
+    assert got.to_dict() == with_head["head_hid"].to_dict()
+    # every head is a candidate of its own unit
+    assert all(model.labels_[h] == u and v.households.loc[h, "head_candidate"] for u, h in got.items())

@@ -183,3 +183,173 @@ def test_output_rules(layers, tmp_path):
 
 def test_nice_scale_lengths():
     assert [static._nice_length(s) for s in (1000, 2600, 12_000, 90)] == [200, 500, 2000, 10]
+
+
+# ------------------------------------------------------------ water, labels, title, frame, north arrow
+def _sheet(lyr, **kw):
+    """The drawn figure of a print map (under the print map's font settings) and its renderer."""
+    kw = {"paper": "A4", "lang": "zh", "title": None, "dpi": 60, "osm": False, **kw}
+    with matplotlib.rc_context(static.font_rc()):
+        fig = static._draw(static._check_layers(lyr), **kw)
+        return fig, static._renderer(fig)
+
+
+def _boxes(artists, renderer):
+    return [a.get_window_extent(renderer) for a in artists]
+
+
+def _with_context(layers, village="甲村"):
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import LineString, box
+
+    lyr = dict(layers)
+    hh = lyr["households"].copy()
+    hh["village"] = village
+    lyr["households"] = hh
+    x0, y0, x1, y1 = hh.total_bounds
+    lyr["water"] = gpd.GeoDataFrame(geometry=[box(x0 - 30, y0 - 60, x0 + 100, y0 - 20)], crs=hh.crs)
+    lyr["rivers"] = gpd.GeoDataFrame(geometry=[LineString([(x0, y1 + 20), (x1, y1 + 20)])], crs=hh.crs)
+    lyr["run"] = pd.DataFrame({"key": ["params.rules.min_size", "params.rules.max_size", "params.rules.size_by",
+                                       "params.rules.name", "params.rules.label", "timestamp"],
+                               "value": ["20", "50", "households", "banan", "巴南区“巴适小院”",
+                                         "2025-11-30T08:00:00Z"]})
+    return lyr
+
+
+def test_water_is_drawn_and_in_the_legend_and_the_title_names_village_rule_date(layers):
+    fig, _ = _sheet(_with_context(layers))
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "水面" in legend and "河流" in legend
+    water = matplotlib.colors.to_rgba(static.WATER_COLOUR)
+    fills = [tuple(c) for coll in ax.collections for c in coll.get_facecolors()]
+    assert water in fills
+    texts = [t.get_text() for t in fig.texts]
+    assert "村：甲村  ·  规则：20–50 户（巴南区“巴适小院”）  ·  日期：2025-11-30" in texts
+    assert ax.get_xlabel() == ax.get_ylabel() == ""  # no English axis names on a Chinese sheet
+    en, _ = _sheet(_with_context(layers, village="Jia"), lang="en")
+    assert "Village: Jia  ·  Rule: 20–50 households (banan)  ·  Date: 2025-11-30" in [t.get_text() for t in en.texts]
+    assert "Water" in [t.get_text() for t in en.legends[0].get_texts()]
+
+
+def test_unit_labels_never_overlap_and_stay_in_the_frame():
+    dense = sample_layers(900, block=3, seed=4)  # 100 small units: labels must move aside or be left out
+    fig, renderer = _sheet(dense, dpi=50)
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_zorder() == 9]
+    boxes = _boxes(labels, renderer)
+    frame = ax.get_window_extent(renderer)
+    for i, a in enumerate(boxes):
+        assert frame.x0 <= a.x0 and a.x1 <= frame.x1 and frame.y0 <= a.y0 and a.y1 <= frame.y1
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    n_units = len(dense["units"])
+    left_out = n_units - len(labels)
+    assert len(labels) > n_units // 3  # most labels found a place (moved aside with a leader where needed)
+    notes = "".join(t.get_text() for t in fig.texts)
+    assert (f"另有 {left_out} 个院落编号" in notes) == (left_out > 0)
+    leaders = [ln for ln in ax.lines if ln.get_zorder() == 8]
+    assert leaders  # some labels were moved aside, each with its leader line
+
+
+def test_nothing_leaves_the_sheet_even_with_a_long_crs_and_title(layers):
+    lyr = {k: v.to_crs("EPSG:4545") if hasattr(v, "to_crs") else v for k, v in layers.items()}
+    fig, renderer = _sheet(lyr, title="某某县某某镇某某村院落划分图（第二轮征求意见稿）", paper="A4")
+    sheet = fig.bbox
+    arts = list(fig.texts) + list(fig.legends) + [t for ax in fig.axes for t in ax.texts]
+    for box in _boxes(arts, renderer):
+        assert sheet.x0 <= box.x0 and box.x1 <= sheet.x1 + 0.5 and sheet.y0 <= box.y0 and box.y1 <= sheet.y1 + 0.5
+    notes = [t.get_text() for t in fig.texts if "CGCS2000" in t.get_text()]
+    assert notes and "\n" in notes[0]  # the CRS note is wrapped inside the page
+
+
+def test_north_arrow_takes_the_emptiest_corner(layers):
+    """Data stretched to the frame's shape fill all four corners; with the lower-left quarter's units cut away,
+    the arrow goes there (not to the top right, where it used to sit on a unit) and covers no unit."""
+    from shapely import affinity
+    from shapely.geometry import box
+
+    x0, y0, x1, y1 = layers["units"].total_bounds
+    frame_ratio = (static.FRAME[2] * 297) / (static.FRAME[3] * 210)
+    fx = frame_ratio / ((x1 - x0) / (y1 - y0))
+    lyr = {}
+    for k in ("units", "households"):
+        g = layers[k].copy()
+        g.geometry = g.geometry.map(lambda geom: affinity.scale(geom, xfact=fx, yfact=1.0, origin=(x0, y0)))
+        lyr[k] = g
+    units = lyr["units"]
+    x0, y0, x1, y1 = units.total_bounds
+    keep = ~units.geometry.intersects(box(x0, y0, (x0 + x1) / 2, (y0 + y1) / 2))
+    lyr["units"] = units[keep]
+    lyr["households"] = lyr["households"][lyr["households"]["unit_id"].isin(set(units.loc[keep, "unit_id"]))]
+    fig, _ = _sheet(lyr)
+    ax = fig.axes[0]
+    crs = lyr["units"].crs
+    loads = {c: static._corner_load(ax, lyr, crs, static.corner_box(c, static.ARROW_BOX)) for c in static.CORNERS}
+    assert loads["top-right"][0] > 0 and loads["bottom-left"] == (0.0, 0)
+    arrow, scale = static.choose_corners(ax, lyr, crs)
+    assert (arrow, scale) == ("bottom-left", "bottom-right")
+    north = [t for t in ax.texts if t.get_text() == "北"][0]
+    assert north.xyann[0] < 0.5 and north.xyann[1] < 0.5  # drawn in that corner (axes fractions)
+
+
+# ------------------------------------------------------------------------------ one A4 sheet per unit
+def test_unit_sheets_pdf_one_unit_with_a_continuation_page(tmp_path):
+    import shutil
+    import subprocess
+
+    from yuanluo.maps.static_units import ROWS_FIRST, render_unit_sheets, unit_list, write_unit_sheets
+
+    lyr = sample_layers(130, block=8, seed=1)  # U001 has 64 households: more than the first page holds
+    units = lyr["units"].copy()
+    units["head_hid"] = ["000041", "", "", ""]
+    lyr["units"] = units
+    lyr["run"] = _with_context(lyr)["run"]
+    hh = lyr["households"]
+    assert "户主姓名" in hh.columns  # a personal column the sheets must leave out
+    rows = unit_list(hh, "U001")
+    assert list(rows.columns) == ["no", "hid", "group", "persons", "head_candidate"] and len(rows) == 64
+    assert len(rows) > 2 * ROWS_FIRST
+    pdf = render_unit_sheets(lyr, units=["U001"], dpi=50)
+    assert pdf == render_unit_sheets(lyr, units=["U001"], dpi=50)  # same input, same bytes
+    assert b"/CreationDate" not in pdf and b"/CIDFontType2" in pdf
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 2
+    out = tmp_path / "sheets.pdf"
+    out.write_bytes(pdf)
+    with pytest.raises(OutputError) as err:
+        write_unit_sheets(lyr, out)
+    assert err.value.code == "OUT-EXISTS" and out.read_bytes() == pdf
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    words = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "院落 U001 工作单（院落长用）" in words and "院落 U001 农户名单（续）" in words
+    assert "建议院落长：户 000041" in words and "议事点：户 000040" in words and "规则：20–50 户" in words
+    assert all(h in words for h in rows["hid"])
+    assert not any(name in words for name in hh["户主姓名"])  # no names on paper
+    assert "Easting" not in words and "Northing" not in words
+
+
+def test_map_command_needs_an_output_and_a_pdf_for_the_sheets(tmp_path):
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    res = tmp_path / "r.gpkg"
+    res.write_bytes(b"")
+    runner = CliRunner()
+    none = runner.invoke(app, ["map", str(res)])
+    assert none.exit_code == 2 and "MAP-NO-OUTPUT" in none.output and "--per-unit" in none.output
+    bad = runner.invoke(app, ["map", str(res), "--per-unit", str(tmp_path / "s.png")])
+    assert bad.exit_code == 2 and "MAP-PRINT-FORMAT" in bad.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.gpkg"]
+
+
+def test_rules_name_the_rule_when_there_is_no_run_table(layers, monkeypatch):
+    from yuanluo.gis.rules import Rules
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    lyr = {k: v for k, v in layers.items() if k != "run"}
+    fig, _ = _sheet(lyr, rules=Rules(15, 25, name="changshou", label="长寿区“寿和小院”"))
+    assert "村：V1  ·  规则：15–25 户（长寿区“寿和小院”）  ·  日期：2025-11-30" in [t.get_text() for t in fig.texts]

@@ -14,6 +14,7 @@ import pytest
 import shapely
 
 import yuanluo.gis.output as out
+import yuanluo.gis.transaction as T
 from yuanluo.gis.errors import OutputError, known_codes
 
 
@@ -147,13 +148,13 @@ def test_locked_file_retries_then_out_write(tmp_path: Path, monkeypatch: pytest.
         calls.append((src, dst))
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(out, "REPLACE_WAIT_S", 0.0)
+    monkeypatch.setattr(T, "REPLACE_WAIT_S", 0.0)
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(OutputError) as ei:
         out.write_layers(target, _layers(), overwrite=True)
     assert ei.value.code == "OUT-WRITE"
     assert "EACCES" in str(ei.value) and "被其他程序占用" in str(ei.value) and "原文件未改动" in str(ei.value)
-    assert len(calls) == out.REPLACE_RETRIES + 1
+    assert len(calls) == T.REPLACE_RETRIES + 1
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.gpkg"]
 
@@ -170,7 +171,7 @@ def test_locked_file_released_during_retry(tmp_path: Path, monkeypatch: pytest.M
             raise PermissionError(13, "Permission denied")
         real(src, dst)
 
-    monkeypatch.setattr(out, "REPLACE_WAIT_S", 0.0)
+    monkeypatch.setattr(T, "REPLACE_WAIT_S", 0.0)
     monkeypatch.setattr(os, "replace", once_locked)
     out.write_layers(target, _layers(), overwrite=True)
     assert [n for n, _ in pyogrio.list_layers(target)] == ["households", "units", "stats"]
@@ -248,3 +249,22 @@ def test_csv_cells_that_look_like_formulas_are_neutralised_and_read_back(tmp_pat
     hh = pd.DataFrame(index=pd.Index(["=HYPERLINK(1)", "+7", "007"], name="hid"))
     labels, probs = read_plan_table(tmp_path / "p.csv", hh)
     assert labels.to_dict() == {"=HYPERLINK(1)": "@U1", "+7": "-U2", "007": "U3"} and probs == []
+
+
+def test_multi_file_layers_placed_all_or_none(tmp_path: Path) -> None:
+    (tmp_path / "o.units.csv").mkdir()  # the second file cannot be placed: the first is taken back
+    with pytest.raises(OutputError) as ei:
+        out.write_layers(tmp_path / "o.csv", _layers(), overwrite=True)
+    assert ei.value.code == "OUT-WRITE" and "o.households.csv" in ei.value.render("en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.units.csv"]
+
+
+def test_transaction_checks_every_output_before_work(tmp_path: Path) -> None:
+    src = tmp_path / "in.gpkg"
+    src.write_bytes(b"in")
+    with pytest.raises(OutputError) as ei:
+        out.transaction([src, tmp_path / "m.txt", tmp_path / "no" / "x.gpkg"], overwrite=True, inputs=[src],
+                        allowed={tmp_path / "m.txt": out.HTML_SUFFIXES})
+    assert ei.value.codes == ["OUT-INPUT", "OUT-SUFFIX", "OUT-WRITE"]
+    assert "use one of these extensions: .html .htm" in ei.value.render("en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.gpkg"]

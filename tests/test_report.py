@@ -133,3 +133,138 @@ def test_andorra_report_in_headless_chromium(tmp_path):
     assert not rep.csp_violations  # its one stylesheet is allowed by hash
     assert rep.counts["rows"] == len(res.units) + len(res.violations)
     assert rep.counts["overflow"] is False  # tables scroll inside their box on a phone
+
+
+# ------------------------------------------------------------------------ header, order, rules not checked
+def test_header_order_and_rules_not_checked(monkeypatch):
+    """Village, rule, date and input file on top; violations before the unit table; a rule whose column is
+    absent says 未检查, never 是; the walking graph says it was straight lines when no DEM was given."""
+    from yuanluo.planners.report import ReportInfo, report_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")  # 2025-11-30
+    res = small_result()
+    res.rules = Rules(3, 3, name="changshou", label="长寿区“寿和小院”")
+    info = ReportInfo(village="甲村", input_file="农户.csv", date=report_date(), barriers=("rivers",),
+                      columns=frozenset({"persons", "village"}))
+    zh = render_html(res, info=info)
+    for s in ("甲村", "3–3 户（长寿区“寿和小院”）", "2025-11-30", "农户.csv"):
+        assert s in zh, s
+    assert zh.index("违规清单") < zh.index("各院落情况") and zh.index("检查结论") < zh.index("违规清单")
+    head = re.search(r"<dt>需有院落长候选人</dt><dd>(.*?)</dd>", zh).group(1)
+    assert head == "未检查（农户表没有院落长候选人列）"
+    assert re.search(r"<dt>保持自然院落完整</dt><dd>未检查", zh)
+    assert "未检查：农户表没有 group 列" in zh
+    assert "按直线距离、平地步行计算（未提供高程，未考虑坡度）；河流阻断步行" in zh and "考虑坡度、河流" not in zh
+    assert re.search(r'@bottom-right\{content:"第 " counter\(page\) " 页\\ff0c 共 " counter\(pages\) " 页"', zh)
+    full = ReportInfo(dem="dem.tif", columns=frozenset({"head_candidate", "settlement", "village", "group"}))
+    zh2 = render_html(res, info=full)
+    assert re.search(r"<dt>需有院落长候选人</dt><dd>是</dd>", zh2) and "未检查" not in zh2
+    assert "按高程 dem.tif 计算坡度的地形步行时间；未提供河流、水面" in zh2
+    en = render_html(res, lang="en", info=info)
+    assert "not checked (the household file has no candidate-head column)" in en and "Page " in en
+    assert "3–3 households (changshou)" in en
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"甲村|农户\.csv|\\[0-9a-f]+ ", "", en.split("<body>")[1]))
+
+
+def test_hostile_header_text_stays_in_its_strings():
+    """Village and file names reach the HTML escaped and the CSS margin boxes as escaped CSS strings."""
+    from yuanluo.planners.report import ReportInfo
+
+    bad = '甲村"}</style><script>alert(1)</script>\\'
+    page = render_html(small_result(), info=ReportInfo(village=bad, input_file=bad))
+    assert "<script" not in page.lower() and page.count("</style>") == 1
+    css = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    tops = re.findall(r"@top-left\{content:(\"[^\"]*\");", css)
+    assert tops and "\\22 " in tops[0] and "\\3c " in tops[0] and "\\5c " in tops[0]
+
+
+def test_info_from_inputs():
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from yuanluo.planners.report import info_from_inputs
+
+    hh = pd.DataFrame({"village": ["乙村", "甲村"], "head_candidate": [True, False]})
+    inp = SimpleNamespace(households=hh, paths={"households": Path("/x/农户.gpkg"), "dem": Path("/x/dem.tif")},
+                          terrain=object(), rivers=None, water=object())
+    info = info_from_inputs(inp, meeting_points=True)
+    assert (info.village, info.input_file, info.dem, info.barriers) == ("乙村、甲村", "农户.gpkg", "dem.tif", ("water",))
+    assert info.columns == {"village", "head_candidate"} and info.meeting_points
+
+
+def _print_pdf(html_path, pdf_path):
+    """Print a page to PDF in headless Chromium as a browser's "Save as PDF" does (CSS page size, margin boxes)."""
+    import shutil
+    import tempfile
+
+    from browser import CHROMIUM_FLAGS, _font_env, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="yl-pdf-")
+    try:
+        with sync_playwright() as pw:
+            ctx = pw.chromium.launch_persistent_context(profile, executable_path=chromium_path(), headless=True,
+                                                        args=CHROMIUM_FLAGS, env=_font_env(profile))
+            try:
+                page = ctx.new_page()
+                page.goto(html_path.resolve().as_uri(), wait_until="load")
+                page.pdf(path=str(pdf_path), prefer_css_page_size=True)
+            finally:
+                ctx.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return pdf_path
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not ANDORRA.exists(), reason="Andorra sample data not present")
+def test_andorra_report_prints_on_a4_without_an_empty_page(tmp_path):
+    """Printed to PDF: every page numbered "第 n 页，共 m 页", and the last page holds the last unit rows."""
+    import shutil
+    import subprocess
+
+    from browser import require_browser
+
+    require_browser()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.planners.report import ReportInfo
+
+    hh, labels = andorra_plan()
+    res = check_plan(hh, labels, Rules(20, 50), graph=build_graph(hh), graph_kind="straight")
+    path = write_html(res, tmp_path / "r.html", info=ReportInfo(village="Ordino", input_file="andorra.gpkg",
+                                                                date="2025-11-30", columns=frozenset(hh.columns)))
+    pdf = _print_pdf(path, tmp_path / "r.pdf").read_bytes()
+    n = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert n >= 2
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip() or pages.index(p) < n]
+    assert len(pages) == n
+    for i, page in enumerate(pages, 1):
+        assert f"第 {i} 页，共 {n} 页" in page and "Ordino" in page
+    assert str(res.units["unit_id"].iloc[-1]) in pages[-1]  # no page holding only the footer
+
+
+def test_check_command_report_says_what_it_could_not_check(tmp_path, monkeypatch):
+    """``yuanluo check --report`` on a six-household CSV without a candidate-head column, no DEM, no rivers."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    hh = tmp_path / "农户.csv"
+    rows = [f"H{i},{106.5 + i * 0.0005:.4f},29.5000,{2 + i % 3},甲村" for i in range(6)]
+    hh.write_text("户编号,经度,纬度,人数,村\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("户编号,院落编号\n" + "\n".join(f"H{i},{'AB'[i // 3]}" for i in range(6)) + "\n",
+                    encoding="utf-8")
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(plan), "--min", "3",
+                                   "--max", "3", "--report", str(out)])
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "<dd>农户.csv</dd>" in page and "<dd>2025-11-30</dd>" in page and "<dd>甲村</dd>" in page
+    assert "未检查（农户表没有院落长候选人列）" in page
+    assert "按直线距离、平地步行计算（未提供高程，未考虑坡度）；未提供河流、水面" in page

@@ -49,7 +49,7 @@ def bounds(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> pd.D
             break
         spent += len(nodes)
         ks = np.unique(units.lab[nodes])
-        obj = float(sum(units.cost[int(k)] for k in ks))
+        obj = _walk(units, nodes, ks)
         # row i weighted by the households node i holds: the p-median sums walking over households
         d = dijkstra(matrix[nodes][:, nodes], directed=False) * units.mult[nodes][:, None]
         res = size_bounded_pmedian(d, g.w[nodes], s.lo, s.hi, len(ks), time_limit=time_limit,
@@ -59,12 +59,20 @@ def bounds(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> pd.D
         if res.median is not None and res.objective < obj - 1e-6 and not units.seed[nodes].any():
             adopted = _adopt(g, s, units, nodes, res.median)
             if adopted:
-                obj = float(sum(units.cost[int(k)] for k in np.unique(units.lab[nodes])))
+                obj = _walk(units, nodes, np.unique(units.lab[nodes]))
         lb = res.lower_bound
         gap = (max(0.0, (obj - lb) / obj) if obj > 0 else 0.0) if np.isfinite(lb) else float("nan")
         rows.append({"component": c, "n": int(units.mult[nodes].sum()), "p": len(ks), "objective": obj,
                      "lower_bound": lb, "gap": gap, "exact_adopted": adopted})
     return pd.DataFrame(rows)
+
+
+def _walk(units: Units, nodes: np.ndarray, ks: np.ndarray) -> float:
+    """Walking minutes of the units ``ks`` (the nodes of one component): their costs, or without the
+    walking-limit penalty the costs then hold, the plain walk to the meeting points."""
+    if units.limit is None:
+        return float(sum(units.cost[int(k)] for k in ks))
+    return float((units.dm[nodes] * units.mult[nodes]).sum())
 
 
 def _lack(units: Units, groups: list[np.ndarray]) -> float:
@@ -85,6 +93,9 @@ def _adopt(g: NodeGraph, s: Settings, units: Units, nodes: np.ndarray, median: n
             return False
     old = np.unique(units.lab[nodes])
     groups = [nodes[med == m] for m in np.unique(med)]
+    sizes = np.array([g.w[gr].sum() for gr in groups])
+    if len(groups) > len(old) or ((sizes < s.lo - 1e-9) | (sizes > s.hi + 1e-9)).any():
+        return False  # never trust a solver: a node-limited incumbent may break the band (seen: 26 for 15–25)
     if units.heads is not None and _lack(units, groups) > _lack(units, [units.nodes[int(k)] for k in old]):
         return False  # the p-median model knows nothing of candidate heads: never fewer units with one
     evals = [units.evaluate(gr) for gr in groups]

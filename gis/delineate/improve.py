@@ -40,6 +40,7 @@ from yuanluo.gis.delineate.problem import NodeGraph, Settings
 __all__ = ["Units", "head_lack", "locked_nodes", "local_search", "recombine", "split_pair", "subtrees", "cut_costs"]
 
 SPLIT_EXACT = 4  # candidate splits of a pair evaluated exactly
+WALK_PENALTY = 1e3  # per household beyond the walking limit (max_walk_min), in walking minutes
 
 
 def subtrees(k: int, tu: np.ndarray, tv: np.ndarray, root: int) -> tuple[np.ndarray, np.ndarray]:
@@ -98,11 +99,15 @@ class Units:
 
     ``heads`` (candidate heads per node) switches the head rule on: no move may raise a unit's lack of
     candidate heads (:func:`head_lack`, with ``heads_for`` the size above which a unit needs two).
+    ``limit`` (``max_walk_min``) steers the search: a unit's ``cost`` adds ``WALK_PENALTY`` per household
+    farther than the limit from its meeting point (which is chosen with that penalty), so moves and
+    re-splits that bring households within the limit pay; ``dm`` stays the plain walking minutes.
     """
 
     def __init__(self, csr: sp.csr_matrix, lab: np.ndarray, seed: np.ndarray | None = None,
                  mult: np.ndarray | None = None, heads: np.ndarray | None = None,
-                 heads_for: int | None = None, size: np.ndarray | None = None) -> None:
+                 heads_for: int | None = None, size: np.ndarray | None = None, limit: float | None = None) -> None:
+        self.limit = limit
         self.heads = None if heads is None else np.asarray(heads, dtype=float)
         self.size = size  # size per node (households or persons), for the head rule
         self.heads_for = heads_for
@@ -151,6 +156,8 @@ class Units:
         for m in range(len(nodes)):
             np.minimum(d, d[:, m: m + 1] + d[m: m + 1, :], out=d)
         s = d @ self.mult[nodes]
+        if self.limit is not None:
+            s = s + WALK_PENALTY * ((d > self.limit + 1e-9) @ self.mult[nodes])
         seeded = np.flatnonzero(self.seed[nodes])
         j = int(seeded[np.argmin(s[seeded])]) if len(seeded) else int(np.argmin(s))
         return float(s[j]), int(nodes[j]), d[j]
@@ -188,6 +195,8 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
         k = (lab[h] != lab[j]) & movable[h] & part_ok[j]
         h, j, ww = h[k], j[k], ww[k]
         gain = units.dm[h] - (ww + units.dm[j])
+        if units.limit is not None:  # a node beyond the limit that would be within it next door
+            gain = gain + WALK_PENALTY * ((units.dm[h] > units.limit + 1e-9) & (ww + units.dm[j] <= units.limit))
         k = gain > 1e-9
         h, j, gain = h[k], j[k], gain[k]
         o = np.lexsort((j, h, -gain))

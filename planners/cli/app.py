@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from yuanluo.gis.catalogue import Lang, has, template, text
 from yuanluo.planners import console as C
-from yuanluo.planners.cli import check, cover, delineate, demo, graph, maturity, repair, validate
+from yuanluo.planners.cli import check, cover, delineate, demo, edit, graph, maturity, repair, validate
 from yuanluo.planners.cli import map as map_
 from yuanluo.planners.cli.options import LangOption
 
@@ -207,6 +207,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "map": map_.map_cmd,
     "cover": cover.cover,
     "demo": demo.demo,
+    "edit": edit.edit,
 }
 for _name, _func in COMMANDS.items():
     app.command(_name, cls=Command, help=f"cli.help.{_name}")(_func)
@@ -226,5 +227,6 @@ app.add_typer(maturity_app, name="maturity", help="cli.help.maturity")
 
 
 def main() -> None:
-    """Entry point of the ``yuanluo`` console script."""
-    app()
+    """Entry point of the ``yuanluo`` console script (SIGTERM stops a run as Ctrl-C does: nothing is left)."""
+    with C.sigterm_as_interrupt():
+        app()

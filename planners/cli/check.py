@@ -62,13 +62,15 @@ def check(
     """Check the plan; exit 0 when it passes, 1 when it has violations."""
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.check import check_plan
-    from yuanluo.gis.output import require_free
+    from yuanluo.gis.output import HTML_SUFFIXES, transaction
     from yuanluo.planners import report as R
     from yuanluo.planners import workflows as W
 
-    require_free([report, json_path, csv_path, map_path], overwrite=out.overwrite,
-                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
-                                     *source.specs(), meeting_points))
+    tx = transaction([report, json_path, csv_path, map_path], overwrite=out.overwrite,
+                     inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
+                                         *source.specs(), meeting_points),
+                     allowed={report: HTML_SUFFIXES, json_path: (".json",), csv_path: (".csv",),
+                              map_path: HTML_SUFFIXES})
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
@@ -78,21 +80,24 @@ def check(
     meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col)
             if meeting_points else None)
     C.step("step.graph")
-    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.check")
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
                         plan_problems=plan_problems)
-    if report is not None:
-        R.write_html(result, report, lang=C.lang())
-    if json_path is not None:
-        R.write_json(result, json_path)
-    if csv_path is not None:
-        R.write_csv(result, csv_path)
-    if map_path is not None:
-        from yuanluo.maps.interactive import save_map
+    if any(p is not None for p in (report, json_path, csv_path, map_path)):
+        C.step("step.write")
+    with tx:  # every report placed together, or none
+        if report is not None:
+            R.write_html(result, report, lang=C.lang(), info=R.info_from_inputs(inputs, meeting_points=meet is not None))
+        if json_path is not None:
+            R.write_json(result, json_path)
+        if csv_path is not None:
+            R.write_csv(result, csv_path)
+        if map_path is not None:
+            from yuanluo.maps.interactive import save_map
 
-        save_map(W.check_map_layers(inputs, labels, result), map_path, lang=C.lang(), hillshade=inputs.terrain,
-                 overwrite=out.overwrite, **map_kw)
+            save_map(W.check_map_layers(inputs, labels, result), map_path, lang=C.lang(),
+                     hillshade=inputs.terrain, overwrite=out.overwrite, **map_kw)
     print_check(result)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)

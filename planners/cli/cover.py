@@ -34,12 +34,20 @@ def cover(
     """Site the service points and write the coverage layers."""
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.errors import InputError, problem
-    from yuanluo.gis.output import require_free, write_bytes, write_layers
+    from yuanluo.gis.output import (
+        HTML_SUFFIXES,
+        LAYER_SUFFIXES,
+        PRINT_SUFFIXES,
+        transaction,
+        write_bytes,
+        write_layers,
+    )
     from yuanluo.planners import cover as CV
     from yuanluo.planners import workflows as W
 
-    require_free([output, map_path, print_path], overwrite=out.overwrite,
-                 inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()))
+    tx = transaction([output, map_path, print_path], overwrite=out.overwrite,
+                     inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()),
+                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES, print_path: PRINT_SUFFIXES})
     per_level, n_hubs = CV.parse_hubs(hubs)
     if objective not in ("walk", "coverage"):
         raise InputError(problem("COVER-OBJECTIVE", value=objective))
@@ -48,23 +56,23 @@ def cover(
     inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
     map_kw = shown.resolve(inputs.households, result, inputs.warnings, drawn=map_path is not None)
     C.step("step.graph")
-    graph = W.build_graph(inputs, max_walk_min=terrain.max_walk)
+    graph = W.build_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.cover")
     cand = CV.read_points(candidates, inputs.households.crs, "candidates")
     keep = CV.read_points(fixed, inputs.households.crs, "fixed")
     res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep)
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
-                                         "max_walk_min": terrain.max_walk, **CV.quality(res)}, None, lang=C.lang())
+                                         "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
     layers = CV.output_layers(res, C.lang())
     pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw)
     C.step("step.write")
-    write_layers(output, layers, overwrite=out.overwrite, run=run)
-    for path, data in pages:
-        write_bytes(path, data, overwrite=out.overwrite)
+    with tx:  # the layers and the maps placed together, or none
+        write_layers(output, layers, overwrite=out.overwrite, run=run)
+        for path, data in pages:
+            write_bytes(path, data, overwrite=out.overwrite)
     C.out.print(C.msg("cli.cover.done", **res.summary), markup=False)
-    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, map_path, print_path) if p)),
-                markup=False)
+    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
 
 
 def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | None, print_path: Path | None,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from yuanluo.gis.errors import OutputError, problem
+from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.options import (
     SEED_MAX,
@@ -56,27 +56,37 @@ def delineate(
     hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="cli.opt.hierarchy")] = None,
     town: Annotated[str | None, typer.Option("--town", help="cli.opt.town")] = None,
     seeds: Annotated[str | None, typer.Option("--seeds", help="cli.opt.seeds")] = None,
+    plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.lock_plan")] = None,
+    lock: Annotated[str | None, typer.Option("--lock", help="cli.opt.lock")] = None,
     out: Output,
     common: Common,
 ) -> None:
     """Delineate units; nothing is written unless every output can be produced."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free, write_bytes, write_layers
+    from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, transaction, write_bytes, write_layers
     from yuanluo.planners import workflows as W
 
-    require_free([output, map_path, hierarchy_path], overwrite=out.overwrite,
-                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds))
+    tx = transaction([output, map_path, hierarchy_path], overwrite=out.overwrite,
+                     inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds, plan),
+                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES})
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
+    if plan is not None or lock is not None:
+        if hierarchy_path is not None:  # the hierarchy of a locked re-delineation is not built
+            raise InputError(problem("LOCK-HIERARCHY"))
+        with tx:  # every output placed together, or none
+            _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_edge_walk,
+                              output=output, overwrite=out.overwrite, map_path=map_path, map_kw=map_kw)
+        return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
-    result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_walk,
+    result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
                          town=town or C.msg("cli.town"), seeds=seed_ids, progress=C.step, lang=C.lang())
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
-    params = {"rules": chosen.to_dict(), "target_size": target_size, "max_walk_min": terrain.max_walk,
+    params = {"rules": chosen.to_dict(), "target_size": target_size, "max_edge_walk_min": terrain.max_edge_walk,
               "seeds": len(seed_ids or []), "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
     if map_path is not None:
@@ -84,12 +94,57 @@ def delineate(
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
                             terrain=inputs.terrain, **map_kw)
     C.step("step.write")
-    write_layers(output, layers, overwrite=out.overwrite,
-                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
-    if hierarchy_path is not None:
-        from yuanluo.gis.hierarchy import write_hierarchy
+    with tx:  # every output placed together, or none
+        write_layers(output, layers, overwrite=out.overwrite,
+                     run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
+        if hierarchy_path is not None:
+            from yuanluo.gis.hierarchy import write_hierarchy
 
-        write_hierarchy(result.hierarchy, hierarchy_path)
+            write_hierarchy(result.hierarchy, hierarchy_path)
+        if map_path is not None and html is not None:
+            write_bytes(map_path, html, overwrite=out.overwrite)
+    print_result(result, chosen, tx.written)
+
+
+LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "households_changed", "units_ok",
+              "exception_units")
+
+
+def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | None, *, id_col: str | None,
+                      seed: int, max_walk: float, output: Path, overwrite: bool, map_path: Path | None,
+                      map_kw: dict[str, Any] | None = None) -> None:
+    """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them."""
+    from yuanluo.gis.check import check_plan
+    from yuanluo.gis.lock import read_locks, resolve_locks
+    from yuanluo.gis.output import write_bytes, write_layers
+    from yuanluo.planners import workflows as W
+
+    if plan is None:
+        raise InputError(problem("LOCK-NO-PLAN"))
+    labels, _ = W.read_plan(inputs, plan=plan, id_col=id_col)
+    C.step("step.graph")
+    g, kind = W.plan_graph(inputs, max_walk_min=max_walk)
+
+    def passing() -> list[str]:
+        units = check_plan(inputs.households, labels, rules, graph=g, graph_kind=kind).units
+        return units.loc[units["status"] == "ok", "unit_id"].astype(str).tolist()
+
+    locked = resolve_locks(lock, labels, read_locks(plan), passing)
+    result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, progress=C.step)
+    params = {"rules": rules.to_dict(), "max_edge_walk_min": max_walk, "plan": str(plan), "locked": locked,
+              "counts": result.summary}
+    layers = {**result.layers, **W.context_layers(inputs)}
+    html = None
+    if map_path is not None:
+        C.step("step.maps")
+        html, _ = W.render_maps(layers, html=True, png_or_pdf=None, lang=C.lang(), terrain=inputs.terrain,
+                                **(map_kw or {}))
+    C.step("step.write")
+    write_layers(output, layers, overwrite=overwrite,
+                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
     if map_path is not None and html is not None:
-        write_bytes(map_path, html, overwrite=out.overwrite)
-    print_result(result, chosen, [p for p in (output, map_path, hierarchy_path) if p is not None])
+        write_bytes(map_path, html, overwrite=overwrite)
+    C.print_table(C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size),
+                  [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
+    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, map_path) if p is not None)),
+                markup=False)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,13 +41,13 @@ def demo(
 ) -> None:
     """Run the sample: ``demo.gpkg``, ``demo.html`` and (with a Chinese font) ``demo.png`` in the folder."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free, write_bytes, write_layers
+    from yuanluo.gis.output import transaction
     from yuanluo.planners import workflows as W
     from yuanluo.planners.presets import resolve_rules
 
     paths = W.sample_paths()
     gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
-    require_free([gpkg, html, png], overwrite=overwrite, need_dirs=False)
+    tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)
     rules = resolve_rules(preset_name=preset)
     inputs = W.load_inputs(paths["households"], dem=paths["dem"], rivers=paths["rivers"], water=paths["water"],
                            roads=paths["roads"], boundary=paths["boundary"], progress=C.step)
@@ -63,10 +64,26 @@ def demo(
                                           terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,
                                           title=C.msg("cli.demo.title"))
     assert html_bytes is not None
-    output_dir.mkdir(parents=True, exist_ok=True)
     C.step("step.write")
-    write_layers(gpkg, layers, overwrite=overwrite, run=run)
-    write_bytes(html, html_bytes, overwrite=overwrite)
-    if png_bytes is not None:
-        write_bytes(png, png_bytes, overwrite=overwrite)
-    print_result(result, rules, [gpkg, html] + ([png] if png_bytes is not None else []))
+    _write(tx, output_dir, (gpkg, layers, run), ((html, html_bytes), (png, png_bytes)))
+    print_result(result, rules, tx.written)
+
+
+def _write(tx: Any, folder: Path, layers: tuple[Path, Any, Any], pages: Any) -> None:
+    """The demo's files in one transaction, in ``folder`` (created when missing, and removed again when it was
+    created and nothing could be written)."""
+    from yuanluo.gis.output import write_bytes, write_layers
+
+    created = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tx:
+            write_layers(layers[0], layers[1], overwrite=tx.overwrite, run=layers[2])
+            for path, data in pages:
+                if data is not None:
+                    write_bytes(path, data, overwrite=tx.overwrite)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise

@@ -25,20 +25,21 @@ def graph(
     """Build the graph and write its edges, cut edges and components."""
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.graph import write_graphml
-    from yuanluo.gis.output import require_free, write_layers
+    from yuanluo.gis.output import LAYER_SUFFIXES, transaction, write_layers
     from yuanluo.planners import workflows as W
 
-    require_free([output, graphml], overwrite=out.overwrite,
-                 inputs=W.spec_paths(*hh.specs(), *terrain.specs()))
+    tx = transaction([output, graphml], overwrite=out.overwrite, inputs=W.spec_paths(*hh.specs(), *terrain.specs()),
+                     allowed={output: LAYER_SUFFIXES, graphml: (".graphml",)})
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), progress=C.step)
     C.step("step.graph")
-    g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_walk)
+    g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
-    run = W.run_record("graph", inputs, {"max_walk_min": terrain.max_walk}, None, lang=C.lang())
+    run = W.run_record("graph", inputs, {"max_edge_walk_min": terrain.max_edge_walk}, None, lang=C.lang())
     C.step("step.write")
-    write_layers(output, layers, overwrite=out.overwrite, run=run)
-    if graphml is not None:
-        write_graphml(g, graphml)
+    with tx:  # the layers and the GraphML placed together, or neither
+        write_layers(output, layers, overwrite=out.overwrite, run=run)
+        if graphml is not None:
+            write_graphml(g, graphml)
     cut = ", ".join(f"{k}={v}" for k, v in sorted(g.meta.get("cut_counts", {}).items())) or "0"
     C.out.print(C.msg("cli.graph.done", n=g.n, m=g.m, components=len(layers["components"]), cut=cut), markup=False)
-    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, graphml) if p)), markup=False)
+    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)

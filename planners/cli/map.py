@@ -17,37 +17,50 @@ def map_cmd(
     result: Annotated[Path, typer.Argument(help="cli.arg.result", metavar="cli.meta.result",
                                                   show_default=False)],
     *,
-    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_map")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="cli.opt.output_map")] = None,
     dem: Annotated[Path | None, typer.Option("--dem", help="cli.opt.dem")] = None,
     paper: Annotated[str, typer.Option("--paper", help="cli.opt.paper")] = "A4",
     title: Annotated[str | None, typer.Option("--title", help="cli.opt.title")] = None,
+    per_unit: Annotated[Path | None, typer.Option("--per-unit", help="cli.opt.per_unit")] = None,
     basemap: Annotated[str | None, typer.Option("--basemap", help="cli.opt.basemap")] = None,
     tianditu_key: Annotated[str | None, typer.Option("--tianditu-key", help="cli.opt.tianditu_key")] = None,
     shown: MapFields,
     out: Output,
     common: Common,
 ) -> None:
-    """Draw the map; the format follows the suffix of ``--output``."""
+    """Draw the map; the format follows the suffix of ``--output``. ``--per-unit`` adds one A4 sheet per unit."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free
+    from yuanluo.gis.errors import InputError, OutputError, problem
+    from yuanluo.gis.output import HTML_SUFFIXES, PRINT_SUFFIXES, transaction, write_bytes
     from yuanluo.gis.validate import check_personal
     from yuanluo.planners import workflows as W
 
-    require_free([output], overwrite=out.overwrite, inputs=W.spec_paths(result, dem))
+    if output is None and per_unit is None:
+        raise InputError(problem("MAP-NO-OUTPUT"))
+    if per_unit is not None and per_unit.suffix.lower() != ".pdf":
+        raise OutputError(problem("MAP-PRINT-FORMAT", detail=per_unit.name))
+    tx = transaction([output, per_unit], overwrite=out.overwrite, inputs=W.spec_paths(result, dem),
+                     allowed={output: HTML_SUFFIXES + PRINT_SUFFIXES} if output is not None else None)
     layers, terrain = W.read_result(result, dem=dem)
     layers = W.map_layers(layers)
-    html = output.suffix.lower() not in (".png", ".pdf")
+    html = output is not None and output.suffix.lower() not in PRINT_SUFFIXES
     notes = check_personal(layers["households"], str(result))
     map_kw = shown.resolve(layers["households"], result, notes, drawn=html)
     C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
-    if not html:
-        from yuanluo.maps.static import print_map
+    C.step("step.maps")
+    with tx:  # every output placed together, or none
+        if per_unit is not None:
+            from yuanluo.maps.static_units import render_unit_sheets
 
-        print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
-                  osm_attribution=W.has_osm_credit(layers), overwrite=out.overwrite)
-    else:
-        from yuanluo.maps.interactive import save_map
+            write_bytes(per_unit, render_unit_sheets(layers, lang=C.lang()), overwrite=out.overwrite)
+        if output is not None and output.suffix.lower() in PRINT_SUFFIXES:
+            from yuanluo.maps.static import print_map
 
-        save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
-                 title=title, overwrite=out.overwrite, **map_kw)
-    C.out.print(C.msg("cli.written", files=str(output)), markup=False)
+            print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
+                      osm_attribution=W.has_osm_credit(layers), overwrite=out.overwrite)
+        elif output is not None:
+            from yuanluo.maps.interactive import save_map
+
+            save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
+                     title=title, overwrite=out.overwrite, **map_kw)
+    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)

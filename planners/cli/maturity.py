@@ -23,12 +23,12 @@ def template(
 ) -> None:
     """Write the score sheet (xlsx) with one row per unit."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free
+    from yuanluo.gis.output import transaction
     from yuanluo.planners.maturity import write_template
 
-    require_free([output], overwrite=out.overwrite, inputs=[result])
-    written = write_template(result, output, lang=C.lang(), period=period, overwrite=out.overwrite)
-    C.out.print(C.msg("cli.written", files=str(written)), markup=False)
+    with transaction([output], overwrite=out.overwrite, inputs=[result], allowed={output: (".xlsx",)}) as tx:
+        write_template(result, output, lang=C.lang(), period=period, overwrite=out.overwrite)
+    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
 
 
 @C.handle_errors
@@ -47,12 +47,13 @@ def load(
 ) -> None:
     """Read filled score sheets, compute each unit's maturity and write the layers (and report, print sheet)."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free
+    from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, PRINT_SUFFIXES, transaction
     from yuanluo.planners.maturity import load_scores
 
-    require_free([output, report, png], overwrite=out.overwrite, inputs=[result, *scores])
-    res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
-                      overwrite=out.overwrite)
+    with transaction([output, report, png], overwrite=out.overwrite, inputs=[result, *scores],
+                     allowed={output: LAYER_SUFFIXES, report: HTML_SUFFIXES, png: PRINT_SUFFIXES}) as tx:
+        res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
+                          overwrite=out.overwrite)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     C.out.print(C.msg("cli.maturity.done", units=len(units), scores=len(res.scores)), markup=False)
-    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in res.written)), markup=False)
+    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)

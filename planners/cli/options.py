@@ -22,6 +22,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: the largest size bound and seed the options accept (larger ones are usage errors, exit 2)
 MAX_SIZE = 1_000_000
 SEED_MAX = 2**32 - 1
+#: the longest walk of a neighbour-graph edge, in minutes, unless ``--max-edge-walk`` says otherwise
+DEFAULT_EDGE_WALK = 10.0
 
 
 class OptionGroup:
@@ -105,10 +107,16 @@ class HouseholdFile(OptionGroup):
     id_col: Annotated[str | None, typer.Option("--id-col", help="cli.opt.id_col")] = None
     x_col: Annotated[str | None, typer.Option("--x-col", help="cli.opt.x_col")] = None
     y_col: Annotated[str | None, typer.Option("--y-col", help="cli.opt.y_col")] = None
+    head_col: Annotated[list[str] | None, typer.Option("--head-col", help="cli.opt.head_col",
+                                                    metavar="cli.meta.column")] = None
 
-    def columns(self) -> dict[str, str]:
-        """The explicit column mapping (``hid``, ``x``, ``y``) for :func:`yuanluo.gis.io.read_households`."""
-        given = {"hid": self.id_col, "x": self.x_col, "y": self.y_col}
+    def columns(self) -> dict[str, Any]:
+        """The explicit column mapping (``hid``, ``x``, ``y``; ``head_candidate``: the ``--head-col`` columns)
+        for :func:`yuanluo.gis.io.read_households`."""
+        from yuanluo.gis.columns import split_names
+
+        given: dict[str, Any] = {"hid": self.id_col, "x": self.x_col, "y": self.y_col,
+                                 "head_candidate": split_names(self.head_col) or None}
         return {k: v for k, v in given.items() if v is not None}
 
     def specs(self) -> list[Any]:
@@ -123,13 +131,34 @@ class HouseholdFile(OptionGroup):
 
 @dataclasses.dataclass
 class Terrain(OptionGroup):
-    """What walking between households depends on: elevation, rivers, water, roads, the edge limit."""
+    """What walking between households depends on: elevation, rivers, water, roads, the edge limit.
+
+    ``--max-edge-walk`` is the longest walk of one neighbour edge; it is not the walking limit from a household
+    to its meeting point (``max_walk_min`` of a rule file), hence the name.
+    """
 
     dem: Annotated[Path | None, typer.Option("--dem", help="cli.opt.dem")] = None
     rivers: Annotated[str | None, typer.Option("--rivers", help="cli.opt.rivers")] = None
     water: Annotated[str | None, typer.Option("--water", help="cli.opt.water")] = None
     roads: Annotated[str | None, typer.Option("--roads", help="cli.opt.roads")] = None
-    max_walk: Annotated[float, typer.Option("--max-walk", help="cli.opt.max_walk", min=0.1, max=1440.0)] = 10.0
+    max_edge_walk: Annotated[float, typer.Option("--max-edge-walk", help="cli.opt.max_edge_walk", min=0.1,
+                                                 max=1440.0)] = DEFAULT_EDGE_WALK
+    #: the old spelling of ``--max-edge-walk`` (hidden; a CLI-DEPRECATED warning names the new one)
+    max_walk: Annotated[float | None, typer.Option("--max-walk", hidden=True, help="cli.opt.max_edge_walk",
+                                                   min=0.1, max=1440.0)] = None
+
+    def __post_init__(self) -> None:
+        """Take the deprecated ``--max-walk`` when the new spelling was left at its default, and say so."""
+        if self.max_walk is None:
+            return
+        from yuanluo.gis.errors import problem
+        from yuanluo.planners import console as C
+
+        C.err.print(problem("CLI-DEPRECATED", severity="warning", old="--max-walk", new="--max-edge-walk")
+                    .message(C.lang()), markup=False)
+        if self.max_edge_walk == DEFAULT_EDGE_WALK:
+            self.max_edge_walk = self.max_walk
+        self.max_walk = None
 
     def specs(self) -> list[Any]:
         """The files this group reads, for the output checks."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from yuanluo.planners import console as C
@@ -27,6 +28,8 @@ def repair(
     *,
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_plan")],
     moves_path: Annotated[Path | None, typer.Option("--moves", help="cli.opt.moves")] = None,
+    meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
+    meeting_out: Annotated[Path | None, typer.Option("--meeting-out", help="cli.opt.meeting_out")] = None,
     source: PlanSource,
     rules: RuleChoice,
     terrain: Terrain,
@@ -37,30 +40,40 @@ def repair(
 ) -> None:
     """Repair the plan; exit 0 with the repaired plan written, 1 when it cannot be repaired."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import require_free, write_layers
+    from yuanluo.gis.output import transaction, write_layers
     from yuanluo.gis.repair import repair_plan
     from yuanluo.planners import workflows as W
 
-    require_free([output, moves_path], overwrite=out.overwrite,
-                 inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
-                                     *source.specs()))
+    tx = transaction([output, moves_path, meeting_out], overwrite=out.overwrite,
+                     inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
+                                         *source.specs(), meeting_points),
+                     allowed={output: (".csv",), moves_path: (".csv",), meeting_out: (".csv",)})
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col)
+    meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col)
+            if meeting_points else None)
     C.step("step.graph")
-    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_walk)
+    g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.repair")
-    res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind)
+    res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
+                      meeting_points=meet)
     C.step("step.write")
-    write_layers(output, {"plan": W.plan_table(res.labels)}, overwrite=out.overwrite, fmt="csv")
-    if moves_path is not None:
-        write_layers(moves_path, {"moves": res.moves}, overwrite=out.overwrite, fmt="csv")
+    with tx:  # the plan, the moves and the meeting points placed together, or none
+        write_layers(output, {"plan": W.plan_table(res.labels)}, overwrite=out.overwrite, fmt="csv")
+        if moves_path is not None:
+            write_layers(moves_path, {"moves": res.moves}, overwrite=out.overwrite, fmt="csv")
+        if meeting_out is not None:
+            mp = res.meeting_points if res.meeting_points is not None else pd.Series(dtype=object)
+            write_layers(meeting_out, {"meeting_points": pd.DataFrame({"unit_id": mp.index.astype(str),
+                                                                       "hid": mp.astype(str).to_numpy()})},
+                         overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
-        C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, moves_path) if p)), markup=False)
+        C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
         raise typer.Exit(C.EXIT_OK)
     why = res.reason_zh if C.lang() == "zh" else res.reason_if_not
     C.out.print(C.msg("cli.repair.failed", n=n, why=why), markup=False)

@@ -1,0 +1,370 @@
+"""The exact repair: the fewest household moves that make the affected units keep every rule (a HiGHS MILP).
+
+The affected units (those with a violation) and the units next to them form the *region*; every other unit
+stays as it is. Over the region's households ``h`` and units ``u`` the model has a binary ``x[h, u]``
+(household ``h`` in unit ``u``) and ``open[u]`` (unit ``u`` keeps households; a closed unit is merged
+away), and minimises the number of households whose unit changes (unassigned households always count)::
+
+    min  Σ_h (1 - x[h, unit(h)])
+    s.t. Σ_u x[h, u] = 1                                   every household in exactly one unit
+         min·open[u] ≤ Σ_h w_h x[h, u] ≤ max·open[u]        size band (households or persons)
+         x[h, u] ≤ z[u, key(h)],  Σ_k z[u, k] ≤ 1           nesting: one village/group key per unit
+         Σ_{h candidate} x[h, u] ≥ open[u] (+ b[u])          a candidate head; two above heads_for_size
+         x[h, u] = x[h', u]   for h, h' of one settlement    settlements that fit in a unit kept whole
+         x[a_u, u] = open[u]                                 an open unit keeps its anchor household
+         x[h, u] = 0 when d(h, a_u) > L                        walking limit (a necessary condition)
+         flow f[a→b, u] ≤ M·x[a, u], ≤ M·x[b, u];  inflow − outflow = x[h, u] for h ≠ a_u
+                                                             contiguity: the anchor reaches every member
+
+The anchor ``a_u`` of a unit is its meeting point where one is given (or, with a walking limit, chosen),
+else its centre: the member of its heaviest connected piece from which the farthest member walks least.
+So the optimum is the fewest moves among the plans in which every unit that keeps households keeps its
+anchor — a stated restriction that keeps the model small (no choice of root) and meeting points in place. The flow rows make contiguity exact; cuts are
+still added lazily for what the model only approximates, until the solution has none left (at most
+:data:`MAX_ROUNDS` rounds):
+
+* a cut-off piece ``P`` of unit ``u`` (``i`` in ``P``, ``j`` in the piece kept, ``N(P)`` the households
+  next to ``P``): ``x[i, u] + x[j, u] - Σ_{k ∈ N(P)} x[k, u] ≤ 1`` — any path from ``i`` to ``j`` runs
+  through ``N(P)``;
+* a household ``h`` beyond the limit inside ``u``: ``x[h, u] ≤ Σ_{k ∈ S} x[k, u]`` over the households
+  ``k`` not in ``u`` with ``d(h, k) + d(k, m_u) ≤ L`` — a path within the limit must use one of them.
+
+Both cuts are valid for every plan that keeps the rules, so the optimum of the final model is the fewest
+moves *within the region* (new units are never opened: a split is left to the heuristic). A region
+whose model has more than :data:`MAX_VARIABLES` binary or :data:`MAX_FLOWS` flow variables is not solved
+here.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse.csgraph import dijkstra
+
+if TYPE_CHECKING:
+    from yuanluo.gis.repair import _State
+
+#: the largest model solved exactly (binary variables)
+MAX_VARIABLES = 4000
+#: the most (household, unit) pairs of a region considered at all (the walking-limit filter may drop some)
+MAX_PAIRS = 4 * MAX_VARIABLES
+#: the most flow variables (continuous) of a model solved exactly
+MAX_FLOWS = 40000
+#: rounds of lazy contiguity and walking cuts before giving up
+MAX_ROUNDS = 40
+
+
+@dataclass
+class ExactOutcome:
+    """What the exact stage found: ``status`` is ``"optimal"`` (``labels`` set), ``"infeasible"`` (no plan of
+    the region keeps every rule), ``"too-large"`` or ``"unsolved"`` (HiGHS or the cut rounds gave up)."""
+
+    status: str
+    n_variables: int = 0
+    labels: np.ndarray | None = None
+    moves: int = 0
+    units: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Model:
+    """The region and its variables: ``pairs`` (household, unit) of the x variables, then open, z, b."""
+
+    hh: np.ndarray
+    units: np.ndarray
+    pairs: list[tuple[int, int]]
+    col: dict[tuple[int, int], int]
+    n: int
+    open_col: dict[int, int]
+    rows: list[tuple[dict[int, float], float, float]] = field(default_factory=list)
+    #: variables that are continuous (the flows), with their upper bound
+    flows: dict[int, float] = field(default_factory=dict)
+
+    def add(self, coef: dict[int, float], lo: float, hi: float) -> None:
+        self.rows.append((coef, lo, hi))
+
+
+def affected_region(st: _State, bad_units: set[int], free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Household positions and unit numbers of the region: the affected units, their neighbours, the
+    unassigned households ``free``, and every unit holding part of a settlement that fits in one unit."""
+    units = set(bad_units)
+    for j in list(bad_units):
+        units.update(st.unit_nbrs(j))
+    for h in free.tolist():
+        units.update(int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0)
+    if st.settle is not None and len(st.settle_small):
+        for _ in range(2):
+            inside = np.isin(st.lab, sorted(units))
+            touched = np.unique(st.settle[inside & (st.settle >= 0) & st.settle_small[np.maximum(st.settle, 0)]])
+            units.update(int(u) for u in np.unique(st.lab[np.isin(st.settle, touched) & (st.lab >= 0)]))
+    units_arr = np.array(sorted(u for u in units if st.members[u]), dtype=np.int64)
+    hh = np.flatnonzero(np.isin(st.lab, units_arr) | np.isin(np.arange(len(st.lab)), free))
+    return hh, units_arr
+
+
+def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
+    """Walking minutes between the region's households over the graph restricted to the region
+    (``d[a, b]``: from ``hh[a]`` to ``hh[b]``), and the position of each household in ``hh``."""
+    at = {int(h): i for i, h in enumerate(hh.tolist())}
+    sub = st.walk[hh][:, hh]
+    return np.asarray(dijkstra(sub, directed=True)), at
+
+
+def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
+           d: np.ndarray | None, at: dict[int, int], anchors: dict[int, int]) -> _Model | None:
+    """The variables and the rows that do not need a solution to be written."""
+    limit = st.rules.max_walk_min
+    pairs: list[tuple[int, int]] = []
+    keys_of: dict[int, set[int]] = {int(u): set() for u in units}
+    for h in hh.tolist():
+        for u in units.tolist():
+            m = meet.get(u)
+            if limit is not None and m is not None and d is not None and d[at[h], at[m]] > limit + 1e-9:
+                continue
+            pairs.append((h, u))
+            keys_of[u].add(int(st.key[h]))
+    col = {p: i for i, p in enumerate(pairs)}
+    n = len(pairs)
+    open_col = {int(u): n + i for i, u in enumerate(units.tolist())}
+    n += len(units)
+    if n > MAX_VARIABLES:
+        return None
+    model = _Model(hh, units, pairs, col, n, open_col)
+    z_col: dict[tuple[int, int], int] = {}
+    for u in units.tolist():
+        if len(keys_of[u]) > 1:
+            for k in sorted(keys_of[u]):
+                z_col[(u, k)] = model.n
+                model.n += 1
+    _rows_basic(st, model, meet, z_col, anchors)
+    _rows_flow(st, model, anchors)
+    if len(model.flows) > MAX_FLOWS:
+        return None
+    return model
+
+
+def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tuple[int, int], int],
+                anchors: dict[int, int]) -> None:
+    """Assignment, size, nesting, heads, settlements and meeting-point rows."""
+    r, col = st.rules, model.col
+    by_h: dict[int, list[int]] = {}
+    by_u: dict[int, list[int]] = {}
+    for (h, u), c in col.items():
+        by_h.setdefault(h, []).append(c)
+        by_u.setdefault(u, []).append(c)
+    for h in model.hh.tolist():
+        model.add(dict.fromkeys(by_h.get(h, []), 1.0), 1.0, 1.0)
+    for u in model.units.tolist():
+        o = model.open_col[u]
+        size = {c: float(st.w[model.pairs[c][0]]) for c in by_u.get(u, [])}
+        model.add({**size, o: -float(r.min_size)}, 0.0, np.inf)
+        model.add({**size, o: -float(r.max_size)}, -np.inf, 0.0)
+        for c in by_u.get(u, []):
+            model.add({c: 1.0, o: -1.0}, -np.inf, 0.0)
+        zs = {k: c for (uu, k), c in z_col.items() if uu == u}
+        if zs:
+            model.add(dict.fromkeys(zs.values(), 1.0), -np.inf, 1.0)
+            for c in by_u.get(u, []):
+                model.add({c: 1.0, zs[int(st.key[model.pairs[c][0]])]: -1.0}, -np.inf, 0.0)
+        if st.head is not None:
+            _rows_heads(st, model, u, by_u.get(u, []))
+        m = anchors.get(u)
+        if m is not None and (m, u) in col:
+            model.add({col[(m, u)]: 1.0, o: -1.0}, 0.0, 0.0)
+    _rows_settlements(st, model)
+    _rows_neighbour(st, model, by_h)
+
+
+def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
+    """Contiguity as a single-commodity flow: the anchor of an open unit sends one unit of flow to each of
+    its other households along edges inside the unit (``f[a→b, u] ≤ M·x[a, u]``, ``≤ M·x[b, u]``)."""
+    cap = float(len(model.hh))
+    inside = set(model.hh.tolist())
+    arcs = [(a, int(b)) for a in model.hh.tolist() for b in st.nbrs(a).tolist() if int(b) in inside and a != b]
+    for u in model.units.tolist():
+        root = anchors[u]
+        net: dict[int, dict[int, float]] = {}
+        for a, b in arcs:
+            ca, cb = model.col.get((a, u)), model.col.get((b, u))
+            if ca is None or cb is None or b == root:
+                continue
+            f = model.n
+            model.n += 1
+            model.flows[f] = cap
+            model.add({f: 1.0, ca: -cap}, -np.inf, 0.0)
+            model.add({f: 1.0, cb: -cap}, -np.inf, 0.0)
+            net.setdefault(b, {})[f] = 1.0
+            net.setdefault(a, {})[f] = -1.0
+        for h in model.hh.tolist():
+            c = model.col.get((h, u))
+            if c is None or h == root:
+                continue
+            model.add({**net.get(h, {}), c: -1.0}, 0.0, 0.0)
+
+
+def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]]) -> None:
+    """When no household alone reaches the floor, a household of a unit has a neighbour in it:
+    ``x[h, u] ≤ Σ_{k next to h} x[k, u]`` (the first contiguity cuts, written at once)."""
+    if float(st.w[model.hh].max()) >= st.rules.min_size:
+        return
+    for h in model.hh.tolist():
+        for c in by_h.get(h, []):
+            u = model.pairs[c][1]
+            coef = {c: 1.0}
+            for k in st.nbrs(h).tolist():
+                if (k, u) in model.col:
+                    coef[model.col[(k, u)]] = -1.0
+            model.add(coef, -np.inf, 0.0)
+
+
+def _rows_heads(st: _State, model: _Model, u: int, cols: list[int]) -> None:
+    """At least one candidate head in an open unit; two above ``heads_for_size`` (binary ``b``)."""
+    assert st.head is not None
+    heads = {c: 1.0 for c in cols if st.head[model.pairs[c][0]]}
+    o = model.open_col[u]
+    big = st.rules.heads_for_size
+    if big is None or big >= st.rules.max_size:
+        model.add({**heads, o: -1.0}, 0.0, np.inf)
+        return
+    b = model.n
+    model.n += 1
+    model.add({**heads, o: -1.0, b: -1.0}, 0.0, np.inf)
+    size = {c: float(st.w[model.pairs[c][0]]) for c in cols}
+    model.add({**size, b: -float(st.rules.max_size - big)}, -np.inf, float(big))
+
+
+def _rows_settlements(st: _State, model: _Model) -> None:
+    """A settlement that fits in one unit: all its households share a unit."""
+    if st.settle is None:
+        return
+    s = st.settle[model.hh]
+    for code in np.unique(s[s >= 0]).tolist():
+        if not st.settle_small[code]:
+            continue
+        mem = model.hh[s == code].tolist()
+        first = mem[0]
+        for h in mem[1:]:
+            for u in model.units.tolist():
+                a, b = model.col.get((first, u)), model.col.get((h, u))
+                if a is None and b is None:
+                    continue
+                coef = {a: 1.0} if a is not None else {}
+                if b is not None:
+                    coef[b] = coef.get(b, 0.0) - 1.0
+                model.add(coef, 0.0, 0.0)
+
+
+def _solve(st: _State, model: _Model) -> np.ndarray | None:
+    """The MILP's optimal x as household → unit over the region (None when infeasible or unsolved)."""
+    c = np.zeros(model.n)
+    for (h, u), i in model.col.items():
+        if st.orig[h] == u:
+            c[i] = -1.0
+    data, ri, ci, lo, hi = [], [], [], [], []
+    for k, (coef, a, b) in enumerate(model.rows):
+        for j, v in coef.items():
+            ri.append(k)
+            ci.append(j)
+            data.append(v)
+        lo.append(a)
+        hi.append(b)
+    a_mat = sp.csr_matrix((data, (ri, ci)), shape=(len(model.rows), model.n))
+    upper, integral = np.ones(model.n), np.ones(model.n)
+    for f, cap in model.flows.items():
+        upper[f], integral[f] = cap, 0
+    res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
+               integrality=integral, options={"presolve": True})
+    if res.status != 0 or res.x is None:
+        return None
+    lab = np.full(len(st.lab), -2, dtype=np.int64)
+    for (h, u), i in model.col.items():
+        if res.x[i] > 0.5:
+            lab[h] = u
+    return lab
+
+
+def _pieces(st: _State, nodes: set[int]) -> list[list[int]]:
+    left, out = set(nodes), []
+    while left:
+        start = min(left)
+        comp, dq = [start], deque([start])
+        left.discard(start)
+        while dq:
+            a = dq.popleft()
+            for b in st.nbrs(a).tolist():
+                if b in left:
+                    left.discard(b)
+                    comp.append(b)
+                    dq.append(b)
+        out.append(sorted(comp))
+    return out
+
+
+def _cuts(st: _State, model: _Model, lab: np.ndarray, meet: dict[int, int],
+          d: np.ndarray | None, at: dict[int, int]) -> int:
+    """Add the contiguity and walking cuts the solution ``lab`` violates; how many were added."""
+    added = 0
+    for u in model.units.tolist():
+        mem = set(np.flatnonzero(lab == u).tolist())
+        if not mem:
+            continue
+        pieces = _pieces(st, mem)
+        m = meet.get(u)
+        pieces.sort(key=lambda p: (m not in p, -len(p), p[0]))
+        for piece in pieces[1:]:
+            nb = {int(y) for x in piece for y in st.nbrs(x).tolist()} - set(piece)
+            sep = {model.col[(k, u)]: -1.0 for k in nb if (k, u) in model.col}
+            for i in piece:
+                model.add({**sep, model.col[(i, u)]: 1.0, model.col[(pieces[0][0], u)]: 1.0}, -np.inf, 1.0)
+                added += 1
+        if len(pieces) == 1 and m is not None and d is not None and st.rules.max_walk_min is not None:
+            added += _walk_cuts(st, model, u, mem, m, d, at)
+    return added
+
+
+def _walk_cuts(st: _State, model: _Model, u: int, mem: set[int], m: int, d: np.ndarray,
+               at: dict[int, int]) -> int:
+    limit = st.rules.max_walk_min
+    assert limit is not None
+    inside = np.array(sorted(mem))
+    walk = np.asarray(dijkstra(st.walk[inside][:, inside].T, directed=True, indices=int(np.searchsorted(inside, m))))
+    added = 0
+    for h in inside[walk > limit + 1e-9].tolist():
+        coef = {model.col[(h, u)]: 1.0}
+        for k in model.hh.tolist():
+            if k not in mem and (k, u) in model.col and d[at[h], at[k]] + d[at[k], at[m]] <= limit + 1e-9:
+                coef[model.col[(k, u)]] = -1.0
+        model.add(coef, -np.inf, 0.0)
+        added += 1
+    return added
+
+
+def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[int, int]) -> ExactOutcome:
+    """Solve the region of ``bad_units`` (and the unassigned households ``free``) exactly; see the module."""
+    hh, units = affected_region(st, bad_units, free)
+    if not len(units):
+        return ExactOutcome("infeasible")
+    if len(hh) * len(units) > MAX_PAIRS:  # too large before any pair is written (and the walks computed)
+        return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
+    need_d = st.rules.max_walk_min is not None and bool(meet)
+    d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
+    from yuanluo.gis.repair import _centre
+
+    anchors = {u: meet[u] if u in meet else _centre(st, sorted(st.members[u])) for u in units.tolist()}
+    model = _build(st, hh, units, meet, d, at, anchors)
+    if model is None:
+        return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
+    for _ in range(MAX_ROUNDS):
+        lab = _solve(st, model)
+        if lab is None:
+            return ExactOutcome("infeasible", model.n, units=units.tolist())
+        if _cuts(st, model, lab, meet, d, at) == 0:
+            out = st.lab.copy()
+            out[hh] = lab[hh]
+            return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist())
+    return ExactOutcome("unsolved", model.n, units=units.tolist())

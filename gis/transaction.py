@@ -1,0 +1,351 @@
+"""Outputs as one transaction: every file a command writes is placed together, or none is.
+
+A command checks all its outputs first (:func:`yuanluo.gis.output.require_free`), does its work, and writes
+inside one :class:`Transaction`. While a transaction is open, the writers (:func:`yuanluo.gis.output.write_layers`,
+:func:`yuanluo.gis.output.write_bytes` and everything built on them) write to a hidden temporary in the folder of
+each target (:meth:`Transaction.temp_for`); no target name is touched until every file has been written. Then
+:meth:`Transaction.commit` places them one by one:
+
+- without ``overwrite``, by an atomic create-if-absent: ``os.link(tmp, target)`` then ``os.unlink(tmp)``. The
+  link fails with ``FileExistsError`` when another run (or program) created the target meanwhile, so a run that
+  loses such a race never replaces the winner's file (``OUT-EXISTS``). Where hard links are not supported (some
+  network and FAT drives) the target is first reserved with ``os.open(O_CREAT | O_EXCL)`` and then replaced.
+- with ``overwrite``, by :func:`os.replace`, after keeping the previous file under a hidden backup name (a hard
+  link, else a copy).
+
+If a placement fails, or the run is interrupted (Ctrl-C, SIGTERM), the files already placed are taken back:
+removed when the run created them, the previous file put back when it replaced one. Temporaries and backups
+are removed in every case. The error then names what was not written and, should taking a file back itself
+fail, what is left (:class:`TransactionError`).
+
+Examples
+--------
+>>> import tempfile
+>>> d = Path(tempfile.mkdtemp())
+>>> with Transaction() as tx:
+...     _ = tx.temp_for(d / "a.txt").write_bytes(b"a")
+...     _ = tx.temp_for(d / "b.txt").write_bytes(b"b")
+...     sorted(p.name for p in d.iterdir() if not p.name.startswith("."))
+[]
+>>> sorted(p.name for p in d.iterdir())
+['a.txt', 'b.txt']
+>>> with Transaction() as tx:  # a.txt exists: nothing of this transaction is placed
+...     _ = tx.temp_for(d / "c.txt").write_bytes(b"c")
+...     _ = tx.temp_for(d / "a.txt")
+Traceback (most recent call last):
+...
+yuanluo.gis.transaction.TransactionError: ...
+>>> sorted(p.name for p in d.iterdir())
+['a.txt', 'b.txt']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import errno
+import os
+import secrets
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.errors import OutputError, Problem, problem
+
+#: How often and how long to retry a replace that fails with PermissionError (file held open, as on Windows).
+REPLACE_RETRIES = 5
+REPLACE_WAIT_S = 0.2
+
+#: ``os.link`` errors that mean "no hard links here" (the exclusive-create fallback is used instead).
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV}
+
+_current: contextvars.ContextVar[Transaction | None] = contextvars.ContextVar("yuanluo_transaction", default=None)
+
+
+def current() -> Transaction | None:
+    """The transaction open in this thread (or task), if any."""
+    return _current.get()
+
+
+def temp_name(target: Path, kind: str = "tmp") -> Path:
+    """A hidden, unique name beside ``target`` (same folder, so placing it is a rename, never a copy).
+
+    Examples
+    --------
+    >>> n = temp_name(Path("/data/out.gpkg"))
+    >>> n.parent.as_posix(), n.name.startswith(".out."), n.suffix
+    ('/data', True, '.gpkg')
+    """
+    return target.with_name(f".{target.stem}.{os.getpid()}.{secrets.token_hex(4)}.{kind}{target.suffix or '.out'}")
+
+
+def remove_quietly(paths: Iterable[Path]) -> None:
+    """Remove files and their SQLite side files (``-journal``, ``-wal``, ``-shm``); missing ones are fine."""
+    for p in paths:
+        for q in (p, p.with_name(p.name + "-journal"), p.with_name(p.name + "-wal"), p.with_name(p.name + "-shm")):
+            with contextlib.suppress(OSError):
+                q.unlink()
+
+
+def replace_retrying(src: Path, dst: Path, sleep: Callable[[float], None] = time.sleep) -> None:
+    """:func:`os.replace`, retried a few times while the target is held open (``PermissionError``)."""
+    for attempt in range(REPLACE_RETRIES + 1):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == REPLACE_RETRIES:
+                raise
+            sleep(REPLACE_WAIT_S * (attempt + 1))
+
+
+def write_error(exc: BaseException, target: Path) -> OutputError:
+    """OUT-WRITE for an OS error while writing ``target``: the error's code (``EACCES``, ``ENOSPC``,
+    ``ENOENT`` …, the message's fix says what to do for each) and the system's own words as ``cause``."""
+    err = getattr(exc, "errno", None)
+    reason = errno.errorcode.get(err, type(exc).__name__) if isinstance(err, int) else type(exc).__name__
+    if reason == "ENOENT" or not target.parent.is_dir():
+        reason = "ENOENT"
+    return OutputError(problem("OUT-WRITE", target=str(target), reason=reason, cause=f"{type(exc).__name__}: {exc}"))
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: the same resolved path, or (both existing) the same inode, as for a
+    hard link or a folder reached twice."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while files are taken back (delivered right after), in the main thread."""
+    can = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if can else None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+class TransactionError(OutputError):
+    """An output that could not be placed, with what was and was not written (all or none: ``left`` is empty
+    unless taking a placed file back failed too)."""
+
+    def __init__(self, problems: Sequence[Problem] | Problem, *, not_written: Sequence[Path],
+                 left: Sequence[Path] = (), kept: Sequence[tuple[Path, Path]] = ()) -> None:
+        self.not_written = list(not_written)
+        self.left = list(left)
+        self.kept = list(kept)
+        super().__init__(problems)
+
+    def render(self, lang: Lang = "zh") -> str:
+        body = "\n".join(p.message(lang) for p in self.problems)
+        sep = text("list.sep", lang)
+        lines = [body]
+        if self.left:
+            lines.append(text("out.left", lang, files=sep.join(map(str, self.left))))
+        lines.extend(text("out.kept", lang, target=str(t), backup=str(b)) for t, b in self.kept)
+        if self.not_written:
+            lines.append(text("out.not_written", lang, files=sep.join(map(str, self.not_written))))
+        if not self.left:
+            lines.append(text("problem.nothing_written", lang))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    target: Path
+    inode: tuple[int, int]
+    backup: Path | None
+
+
+def _inode(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
+def _create_new(tmp: Path, target: Path) -> None:
+    """Place ``tmp`` at ``target`` only if nothing is there (atomic); ``FileExistsError`` otherwise."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # the reservation
+        os.close(fd)
+        try:
+            replace_retrying(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _keep_previous(target: Path) -> Path | None:
+    """A hidden backup of an existing ``target`` (hard link, else copy), or None when there is none."""
+    if not target.exists():
+        return None
+    backup = temp_name(target, "bak")
+    try:
+        os.link(target, backup)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        shutil.copy2(target, backup)
+    return backup
+
+
+class Transaction:
+    """All the outputs of one command, placed together when every one was written (see the module docstring).
+
+    Parameters
+    ----------
+    overwrite : bool
+        Replace existing targets (the command's ``--overwrite``); without it a target that exists, or appears
+        before the commit, is ``OUT-EXISTS`` and nothing is placed.
+    inputs : iterable of path
+        The command's input files: a target that is one of them is ``OUT-INPUT``, even with ``overwrite``.
+    planned : iterable of path
+        The outputs the command means to write (listed as not written when it fails before writing them).
+
+    Used as a context manager it is the current transaction for the writers, commits on a normal exit and
+    takes everything back on an exception (which then propagates).
+    """
+
+    def __init__(self, *, overwrite: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
+                 planned: Iterable[str | os.PathLike[str] | None] = ()) -> None:
+        self.overwrite = overwrite
+        self.inputs = [Path(p) for p in inputs]
+        self.planned = [Path(p) for p in planned if p is not None]
+        self.written: list[Path] = []
+        self._staged: dict[Path, Path] = {}
+        self._placed: list[_Placed] = []
+        self._backups: list[Path] = []
+        self._token: contextvars.Token[Transaction | None] | None = None
+        self.state = "open"
+
+    # ------------------------------------------------------------------------------------------ staging
+    def temp_for(self, target: str | os.PathLike[str]) -> Path:
+        """The temporary a writer writes ``target`` to; checked against inputs, the other targets and (without
+        overwrite) an existing file before anything is written."""
+        target = Path(target)
+        if self.state != "open":
+            raise RuntimeError(f"transaction already {self.state}")
+        if any(same_file(target, p) for p in self.inputs):
+            raise OutputError(problem("OUT-INPUT", targets=str(target)))
+        if any(same_file(target, t) for t in self._staged):
+            raise OutputError(problem("OUT-SAME", targets=str(target)))
+        if not self.overwrite and target.exists():
+            raise OutputError(problem("OUT-EXISTS", targets=str(target)))
+        tmp = temp_name(target)
+        self._staged[target] = tmp
+        return tmp
+
+    @property
+    def targets(self) -> list[Path]:
+        """The targets staged so far, in order."""
+        return list(self._staged)
+
+    # ------------------------------------------------------------------------------------------ commit
+    def _place(self, target: Path, tmp: Path) -> None:
+        backup = None
+        try:
+            if self.overwrite:
+                backup = _keep_previous(target)
+                if backup is not None:
+                    self._backups.append(backup)
+                replace_retrying(tmp, target)
+            else:
+                _create_new(tmp, target)
+        except FileExistsError as exc:
+            raise OutputError(problem("OUT-EXISTS", targets=str(target))) from exc
+        except OSError as exc:
+            raise write_error(exc, target) from exc
+        self._placed.append(_Placed(target, _inode(target), backup))
+
+    def commit(self) -> list[Path]:
+        """Place every staged file; on any failure take back those placed and raise :class:`TransactionError`."""
+        try:
+            for target, tmp in self._staged.items():
+                self._place(target, tmp)
+        except OutputError as exc:
+            left, kept = self.rollback()
+            raise self.failure(exc.problems, left, kept) from exc
+        except BaseException:
+            self.rollback()
+            raise
+        self.state = "committed"
+        self.written = [p.target for p in self._placed]
+        remove_quietly(self._backups)
+        return self.written
+
+    def rollback(self) -> tuple[list[Path], list[tuple[Path, Path]]]:
+        """Take back every placed file and remove every temporary; returns the files that could not be taken
+        back and, among them, the previous versions kept under a backup name."""
+        left: list[Path] = []
+        kept: list[tuple[Path, Path]] = []
+        with _signals_held():
+            for p in reversed(self._placed):
+                try:
+                    if p.backup is not None:
+                        os.replace(p.backup, p.target)
+                    elif _inode(p.target) == p.inode:
+                        os.unlink(p.target)
+                except FileNotFoundError:
+                    continue
+                except OSError:
+                    left.append(p.target)
+                    if p.backup is not None:
+                        kept.append((p.target, p.backup))
+            keep = {b for _, b in kept}
+            remove_quietly([*self._staged.values(), *(b for b in self._backups if b not in keep)])
+            self._placed = []
+            self.state = "rolled back"
+        return left, kept
+
+    def failure(self, problems: Sequence[Problem], left: Sequence[Path] = (),
+                kept: Sequence[tuple[Path, Path]] = ()) -> TransactionError:
+        """The error for a failed transaction: ``problems``, and which outputs were and were not written."""
+        names = list(dict.fromkeys([*self.planned, *self._staged]))
+        return TransactionError(problems, not_written=[p for p in names if p not in left], left=left, kept=kept)
+
+    # ------------------------------------------------------------------------------------------ context
+    def __enter__(self) -> Transaction:
+        if _current.get() is not None:
+            raise RuntimeError("a transaction is already open")
+        self._token = _current.set(self)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._token is not None:
+            _current.reset(self._token)
+            self._token = None
+        if exc is None:
+            try:
+                self.commit()
+            except BaseException:
+                if self.state == "open":  # interrupted before commit could start
+                    self.rollback()
+                raise
+            return
+        if self.state == "open":
+            self.rollback()
+        if isinstance(exc, OutputError) and not isinstance(exc, TransactionError):
+            raise self.failure(exc.problems) from exc

@@ -1,0 +1,442 @@
+// Yuanluo plan editor (yuanluo.maps.editor): households moved between units by tap and lasso, the rules of
+// `yuanluo check --plan` re-checked for the touched units after every edit, undo/redo, locks, CSV out and in.
+// The data is the JSON block #yl-editor-data; every text comes from it (the message catalogue); DOM built with
+// createElement/textContent only.
+(function() {
+'use strict';
+var D = JSON.parse(document.getElementById('yl-editor-data').textContent);
+var Y = window.yuanluo, T = D.t, R = D.rules, H = D.hh;
+var ids = Y.ids(H.ids), n = ids.length, idx = new Map();
+var i, k;
+for (i = 0; i < n; i++) idx.set(ids[i], i);
+var dlat = Y.ints(H.lat), dlon = Y.ints(H.lon), lat = new Float64Array(n), lon = new Float64Array(n);
+for (i = 0; i < n; i++) { lat[i] = H.lat0 + dlat[i] * H.q; lon[i] = H.lon0 + dlon[i] * H.q; }
+var unit0 = Y.ints(H.unit), weight = H.persons ? (Array.isArray(H.persons) ? H.persons : Y.ints(H.persons)) : null;
+var head = H.head ? Y.ints(H.head) : null, isokey = Y.ints(H.isokey);
+var levels = H.nest.map(function(l) { return {col: l.col, code: l.code, key: Y.ints(l.key)}; });
+var sett = H.sett ? {key: Y.ints(H.sett.key), size: H.sett.size, names: H.sett.names, members: []} : null;
+if (sett) {
+  for (k = 0; k < sett.size.length; k++) sett.members.push([]);
+  for (i = 0; i < n; i++) if (sett.key[i] >= 0) sett.members[sett.key[i]].push(i);
+}
+// adjacency lists (CSR) of the check's graph, the length-cut joins and the river/water cuts
+function csr(E) {
+  var u = Y.ints(E.u), v = E.v, deg = new Int32Array(n + 1), m = u.length, e;
+  for (e = 0; e < m; e++) { deg[u[e] + 1]++; deg[v[e] + 1]++; }
+  for (e = 0; e < n; e++) deg[e + 1] += deg[e];
+  var fill = deg.slice(0, n), nb = new Int32Array(2 * m), ed = new Int32Array(2 * m);
+  for (e = 0; e < m; e++) { ed[fill[u[e]]] = e; nb[fill[u[e]]++] = v[e]; ed[fill[v[e]]] = e; nb[fill[v[e]]++] = u[e]; }
+  return {start: deg, nb: nb, ed: ed, u: u};
+}
+var G = csr(D.g), LJ = csr(D.lj), RC = csr(D.rc);
+// the walking rule (only with meeting points): unit -> meeting household, directed minutes of every graph edge
+var MEET = D.meet ? new Map(Object.keys(D.meet).map(function(u) { return [u, D.meet[u]]; })) : null;
+var WUV = D.g.uv ? D.g.uv.map(function(w) { return Math.max(w, 1e-9); }) : null;
+var WVU = D.g.vu ? D.g.vu.map(function(w) { return Math.max(w, 1e-9); }) : null;
+
+// ------------------------------------------------------------------------------------------------ state
+var unitOf = new Array(n), members = new Map(), locked = new Set(D.locks), results = new Map(), settRes = new Map();
+var nUnassigned = 0, undoStack = [], redoStack = [], log = [], UNDO_LIMIT = 1000, lastMs = 0;
+function addMember(h, u) {
+  unitOf[h] = u;
+  if (u === null) { nUnassigned++; return; }
+  var s = members.get(u); if (!s) { s = new Set(); members.set(u, s); }
+  s.add(h);
+}
+function removeMember(h) {
+  var u = unitOf[h];
+  if (u === null) { nUnassigned--; return; }
+  var s = members.get(u); s.delete(h);
+  if (!s.size) members.delete(u);
+}
+function cleanId(u) {
+  if (u === null || u === undefined) return null;
+  var s = String(u).normalize('NFKC').trim();
+  return s === '' ? null : s;
+}
+
+// ------------------------------------------------------------------------------------------------ rules
+function feasible(size) {
+  if (size <= 0) return false;
+  var kLo = Math.ceil(size / R.max);
+  return kLo * R.min <= size;
+}
+function isolated(u, arr) {
+  var adj = [G, LJ];
+  for (var a = 0; a < arr.length; a++) {
+    var h = arr[a];
+    for (var g = 0; g < 2; g++) {
+      var A = adj[g];
+      for (var e = A.start[h]; e < A.start[h + 1]; e++) {
+        var j = A.nb[e];
+        if (unitOf[j] !== u && isokey[j] === isokey[h]) return false;
+      }
+    }
+  }
+  return true;
+}
+// pieces of a unit: connected components of its members over the given adjacency lists
+function pieces(u, arr, adjs) {
+  var seen = new Map(), out = [];
+  for (var a = 0; a < arr.length; a++) {
+    if (seen.has(arr[a])) continue;
+    var comp = [arr[a]], stack = [arr[a]];
+    seen.set(arr[a], out.length);
+    while (stack.length) {
+      var h = stack.pop();
+      for (var g = 0; g < adjs.length; g++) {
+        var A = adjs[g];
+        for (var e = A.start[h]; e < A.start[h + 1]; e++) {
+          var j = A.nb[e];
+          if (unitOf[j] === u && !seen.has(j)) { seen.set(j, out.length); comp.push(j); stack.push(j); }
+        }
+      }
+    }
+    out.push(comp);
+  }
+  return out;
+}
+// minutes from every member of unit u to household m along edges inside the unit (Dijkstra from m, edges reversed)
+function walkTo(u, m) {
+  var dist = new Map([[m, 0]]), heap = [[0, m]], done = new Set();
+  function push(d, h) {
+    heap.push([d, h]);
+    for (var c = heap.length - 1; c > 0;) { var p = (c - 1) >> 1; if (heap[p][0] <= heap[c][0]) break; var t = heap[p]; heap[p] = heap[c]; heap[c] = t; c = p; }
+  }
+  function pop() {
+    var top = heap[0], last = heap.pop();
+    if (heap.length) {
+      heap[0] = last;
+      for (var c = 0;;) {
+        var l = 2 * c + 1, r = l + 1, b = c;
+        if (l < heap.length && heap[l][0] < heap[b][0]) b = l;
+        if (r < heap.length && heap[r][0] < heap[b][0]) b = r;
+        if (b === c) break;
+        var t = heap[b]; heap[b] = heap[c]; heap[c] = t; c = b;
+      }
+    }
+    return top;
+  }
+  while (heap.length) {
+    var top = pop(), x = top[1];
+    if (done.has(x)) continue;
+    done.add(x);
+    for (var e = G.start[x]; e < G.start[x + 1]; e++) {
+      var y = G.nb[e], k = G.ed[e];
+      if (unitOf[y] !== u || done.has(y)) continue;
+      var d = top[0] + (G.u[k] === x ? WVU[k] : WUV[k]);
+      if (!dist.has(y) || d < dist.get(y)) { dist.set(y, d); push(d, y); }
+    }
+  }
+  return dist;
+}
+function walkRule(u, arr, out) {
+  var mh = MEET.get(u);
+  if (mh === undefined) { out.push({code: 'PLAN-MEETING', warn: true}); return; }
+  var mp = idx.get(mh);
+  if (mp === undefined || unitOf[mp] !== u) { out.push({code: 'PLAN-MEETING'}); return; }
+  if (R.max_walk_min === null || !WUV) return;
+  var dist = walkTo(u, mp), far = [];
+  for (var a = 0; a < arr.length; a++) { var d = dist.get(arr[a]); if (d === undefined || !(d <= R.max_walk_min)) far.push(arr[a]); }
+  if (far.length) out.push({code: 'PLAN-WALK-LIMIT', hh: far});
+}
+function unitSize(arr) {
+  if (!weight) return arr.length;
+  var s = 0;
+  for (var a = 0; a < arr.length; a++) s += weight[arr[a]];
+  return s;
+}
+function checkUnit(u) {
+  var M = members.get(u);
+  if (!M) { results.delete(u); return; }
+  var arr = Array.from(M), out = [], size = unitSize(arr), a;
+  if (size < R.min || size > R.max) {
+    if (isolated(u, arr) && !feasible(Math.round(size))) out.push({code: 'SIZE-EXCEPTION', warn: true});
+    else out.push({code: size < R.min ? 'SIZE-LOW' : 'SIZE-HIGH'});
+  }
+  var p = pieces(u, arr, [G]);
+  if (p.length > 1) {
+    p.sort(function(x, y) { return y.length - x.length; });
+    var cut = [].concat.apply([], p.slice(1));
+    if (pieces(u, arr, [G, LJ]).length === 1) out.push({code: 'PLAN-LONG-JOIN', warn: true, hh: cut});
+    else out.push({code: pieces(u, arr, [G, RC]).length === 1 ? 'PLAN-CROSS-RIVER' : 'PLAN-NONCONTIG', hh: cut});
+  }
+  for (var l = 0; l < levels.length; l++) {
+    var key = levels[l].key, first = key[arr[0]], mixed = false;
+    for (a = 1; a < arr.length && !mixed; a++) mixed = key[arr[a]] !== first;
+    if (mixed) { out.push({code: levels[l].code}); break; }
+  }
+  if (head) {
+    var nh = 0;
+    for (a = 0; a < arr.length; a++) nh += head[arr[a]];
+    if (nh === 0) out.push({code: 'PLAN-NO-HEAD'});
+    if (R.heads_for_size !== null && size > R.heads_for_size && nh === 1) out.push({code: 'PLAN-FEW-HEADS'});
+  }
+  if (MEET) walkRule(u, arr, out);
+  results.set(u, {size: size, n: arr.length, v: out});
+}
+function checkSettlement(s) {
+  settRes.delete(s);
+  if (sett.size[s] > R.max) return;
+  var cnt = new Map(), mem = sett.members[s];
+  for (var a = 0; a < mem.length; a++) {
+    var u = unitOf[mem[a]];
+    if (u !== null) cnt.set(u, (cnt.get(u) || 0) + 1);
+  }
+  if (cnt.size < 2) return;
+  var major = null, best = -1;
+  cnt.forEach(function(c, u) { if (c > best || (c === best && u < major)) { best = c; major = u; } });
+  settRes.set(s, {unit: major, code: 'PLAN-SETTLEMENT-SPLIT', units: Array.from(cnt.keys()).sort()});
+}
+function recheck(units, setts) {
+  units.forEach(function(u) { if (u !== null) checkUnit(u); });
+  if (sett) setts.forEach(checkSettlement);
+}
+function violations() {
+  var out = D.static.map(function(v) { return {unit: v.unit, code: v.code, severity: 'warning'}; });
+  if (nUnassigned > 0) out.push({unit: null, code: 'PLAN-UNASSIGNED', severity: 'error'});
+  Array.from(results.keys()).sort().forEach(function(u) {
+    results.get(u).v.forEach(function(v) { out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
+  });
+  var rest = [];
+  settRes.forEach(function(v) { rest.push({unit: v.unit, code: v.code, severity: 'error'}); });
+  rest.sort(function(a, b) { return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0; });
+  return out.concat(rest);
+}
+function unitStatus(u) {
+  var r = results.get(u);
+  if (!r) return null;
+  var bad = r.v.filter(function(v) { return !v.warn; }).map(function(v) { return v.code; });
+  settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) bad.push(v.code); });
+  return {size: r.size, n: r.n, codes: bad, warnings: r.v.filter(function(v) { return v.warn; }).map(function(v) { return v.code; })};
+}
+
+// ------------------------------------------------------------------------------------------------ edits
+// an action: moves [household, from, to] and lock changes [unit, before, after]; applied forwards or back
+function run(act, back) {
+  var t0 = performance.now(), touched = new Set(), setts = new Set(), when = new Date().toISOString();
+  var moves = back ? act.moves.slice().reverse() : act.moves;
+  moves.forEach(function(m) {
+    var h = m[0], from = back ? m[2] : m[1], to = back ? m[1] : m[2];
+    removeMember(h); addMember(h, to);
+    touched.add(from); touched.add(to);
+    if (sett && sett.key[h] >= 0) setts.add(sett.key[h]);
+    log.push({household: ids[h], from: from, to: to, time: when, undo: !!back});
+  });
+  act.locks.forEach(function(l) { if (back ? l[1] : l[2]) locked.add(l[0]); else locked.delete(l[0]); });
+  recheck(touched, setts);
+  lastMs = performance.now() - t0;
+  changed();
+}
+function commit(moves, locks) {
+  if (!moves.length && !locks.length) return false;
+  var act = {moves: moves, locks: locks || []};
+  run(act, false);
+  undoStack.push(act);
+  if (undoStack.length > UNDO_LIMIT) undoStack.shift();
+  redoStack = [];
+  return true;
+}
+function movesTo(hs, to) {
+  to = cleanId(to);
+  if (to !== null && locked.has(to)) return null;
+  var out = [];
+  for (var a = 0; a < hs.length; a++) {
+    var h = hs[a], from = unitOf[h];
+    if (from === to) continue;
+    if (from !== null && locked.has(from)) return null;
+    out.push([h, from, to]);
+  }
+  return out;
+}
+function positions(list) {
+  var out = [];
+  (Array.isArray(list) ? list : [list]).forEach(function(h) {
+    var p = typeof h === 'number' ? h : idx.get(String(h));
+    if (p !== undefined && p >= 0 && p < n) out.push(p);
+  });
+  return out;
+}
+function assign(hids, to) {
+  var m = movesTo(positions(hids), to);
+  return m !== null && commit(m, []);
+}
+function merge(a, b) {
+  a = cleanId(a); b = cleanId(b);
+  if (a === null || b === null || a === b || !members.has(b) || locked.has(a) || locked.has(b)) return false;
+  return commit(movesTo(Array.from(members.get(b)), a), []);
+}
+function setLock(u, on) {
+  u = cleanId(u);
+  if (u === null || !members.has(u) || locked.has(u) === on) return false;
+  return commit([], [[u, !on, on]]);
+}
+function undo() {
+  var act = undoStack.pop();
+  if (!act) return false;
+  run(act, true); redoStack.push(act);
+  return true;
+}
+function redo() {
+  var act = redoStack.pop();
+  if (!act) return false;
+  run(act, false); undoStack.push(act);
+  return true;
+}
+function newUnitId() {
+  var best = null, used = new Set(members.keys());
+  undoStack.concat(redoStack).forEach(function(a) { a.moves.forEach(function(m) { used.add(m[1]); used.add(m[2]); }); });
+  used.forEach(function(u) {
+    var mt = u !== null && /^(.*?)(\d+)$/.exec(u);
+    if (mt && (!best || mt[1] === best.p)) best = {p: mt[1], w: mt[2].length, max: Math.max(best ? best.max : 0, +mt[2])};
+  });
+  var p = best ? best.p : 'U', w = best ? best.w : 3, num = best ? best.max + 1 : 1, id;
+  do { id = p + String(num).padStart(w, '0'); num++; } while (used.has(id));
+  return id;
+}
+
+// ------------------------------------------------------------------------------------------------ CSV
+function csvCell(s) {
+  s = s === null || s === undefined ? '' : String(s);
+  if (/^[=+\-@]/.test(s)) s = "'" + s;
+  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+function exportCsv() {
+  var rows = [[T['col.hid'], T['col.unit'], T['col.locked']].map(csvCell).join(',')], order = [];
+  for (i = 0; i < n; i++) if (unitOf[i] !== null) order.push(i);
+  order.sort(function(a, b) { return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0; });
+  order.forEach(function(h) {
+    rows.push([ids[h], unitOf[h], locked.has(unitOf[h]) ? T['csv.yes'] : ''].map(csvCell).join(','));
+  });
+  return rows.join('\r\n') + '\r\n';
+}
+function logCsv() {
+  var rows = [[T['col.hid'], T['col.from'], T['col.to'], T['col.time'], T['col.undo']].map(csvCell).join(',')];
+  log.forEach(function(e) { rows.push([e.household, e.from, e.to, e.time, e.undo ? T['csv.yes'] : ''].map(csvCell).join(',')); });
+  return rows.join('\r\n') + '\r\n';
+}
+function parseCsv(text) {
+  var rows = [], row = [], cell = '', q = false, c;
+  text = text.replace(/^\ufeff/, '');
+  for (var p = 0; p < text.length; p++) {
+    c = text[p];
+    if (q) { if (c === '"') { if (text[p + 1] === '"') { cell += '"'; p++; } else q = false; } else cell += c; }
+    else if (c === '"') q = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') { if (c === '\r' && text[p + 1] === '\n') p++; row.push(cell); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+var ID_ALIASES = ['hid', '户编号', '户号', '农户编号', 'household_id', '户id', '编号', 'id'];
+var UNIT_ALIASES = ['unit_id', '院落编号', '院落', '院落名称', '小院', '小院名称', '所属院落', '院落号', 'unit'];
+var LOCK_ALIASES = ['锁定', 'locked', 'lock'];
+var YES = ['1', 'true', 'yes', 'y', '是', 't'];
+function norm(s) {
+  s = String(s).normalize('NFKC').trim();
+  return s[0] === "'" && /^[=+\-@]/.test(s.slice(1, 2)) ? s.slice(1) : s;
+}
+function loadCsv(text) {
+  var rows = parseCsv(text), hr = -1, ci = -1, cu = -1, cl = -1, r;
+  for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
+    var low = rows[r].map(function(x) { return norm(x).toLowerCase(); });
+    ci = ID_ALIASES.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
+    cu = UNIT_ALIASES.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
+    cl = LOCK_ALIASES.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
+    if (ci >= 0 && cu >= 0 && ci !== cu) hr = r;
+  }
+  if (hr < 0) return {ok: false, unknown: 0};
+  var want = new Array(n).fill(null), lockWant = new Set(), unknown = 0, seen = new Set();
+  for (r = hr + 1; r < rows.length; r++) {
+    var h = idx.get(norm(rows[r][ci] || '')), u = cleanId(norm(rows[r][cu] || ''));
+    if (h === undefined) { if (norm(rows[r][ci] || '') !== '') unknown++; continue; }
+    if (seen.has(h)) continue;
+    seen.add(h); want[h] = u;
+    if (cl >= 0 && u !== null && YES.indexOf(norm(rows[r][cl] || '').toLowerCase()) >= 0) lockWant.add(u);
+  }
+  var moves = [], locks = [];
+  for (h = 0; h < n; h++) if (unitOf[h] !== want[h]) moves.push([h, unitOf[h], want[h]]);
+  var all = new Set(Array.from(locked).concat(Array.from(lockWant)));
+  all.forEach(function(u) { if (locked.has(u) !== lockWant.has(u)) locks.push([u, locked.has(u), lockWant.has(u)]); });
+  commit(moves, locks);
+  return {ok: true, unknown: unknown, moved: moves.length};
+}
+
+// ------------------------------------------------------------------------------------------------ start
+for (i = 0; i < n; i++) addMember(i, unit0[i] >= 0 ? H.units[unit0[i]] : null);
+members.forEach(function(_, u) { checkUnit(u); });
+if (sett) for (k = 0; k < sett.size.length; k++) checkSettlement(k);
+
+Y.editor = {
+  assign: function(h, u) { return assign(h, u); },
+  merge: merge,
+  lock: function(u) { return setLock(u, true); },
+  unlock: function(u) { return setLock(u, false); },
+  undo: undo, redo: redo,
+  violations: violations,
+  exportCsv: exportCsv,
+  changeLogCsv: logCsv,
+  loadCsv: loadCsv,
+  changeLog: function() { return log.map(function(e) { return {household: e.household, from: e.from, to: e.to, time: e.time, undo: e.undo}; }); },
+  units: function() { return Array.from(members.keys()).sort(); },
+  unitOf: function(h) { var p = idx.get(String(h)); return p === undefined ? undefined : unitOf[p]; },
+  members: function(u) { var s = members.get(u); return s ? Array.from(s).map(function(h) { return ids[h]; }).sort() : []; },
+  locked: function() { return Array.from(locked).sort(); },
+  newUnitId: newUnitId,
+  canUndo: function() { return undoStack.length; },
+  canRedo: function() { return redoStack.length; },
+  lastEditMs: function() { return lastMs; },
+  households: function() { return ids.slice(); },
+  neighbours: function(h) {
+    var p = idx.get(String(h)), out = [];
+    if (p === undefined) return out;
+    for (var e = G.start[p]; e < G.start[p + 1]; e++) out.push(ids[G.nb[e]]);
+    return out;
+  },
+  status: unitStatus,
+  // the households a violation points at (the cut-off pieces, the households beyond the walk), else none
+  concerned: function(u, code) {
+    var r = results.get(u), out = [];
+    if (r) r.v.forEach(function(v) { if (v.code === code && v.hh) out = v.hh.map(function(h) { return ids[h]; }); });
+    return out.sort();
+  },
+  adjacentUnits: function(u) {
+    var out = new Set(), M = members.get(u);
+    if (!M) return [];
+    M.forEach(function(h) {
+      for (var e = G.start[h]; e < G.start[h + 1]; e++) { var o = unitOf[G.nb[e]]; if (o !== null && o !== u) out.add(o); }
+    });
+    return Array.from(out).sort();
+  },
+  select: function(hs) { select(positions(hs), false); },
+  selection: function() { return Array.from(selected).map(function(h) { return ids[h]; }).sort(); }
+};
+
+// ------------------------------------------------------------------------------------------------ page
+var selected = new Set(), changedHook = null;
+function changed() { if (changedHook) changedHook(); }
+function select(hs, add) {
+  if (!add) selected.clear();
+  hs.forEach(function(h) { selected.add(h); });
+  if (changedHook) changedHook();
+}
+function el(tag, cls, txt) {
+  var e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (txt !== undefined) e.textContent = txt;
+  return e;
+}
+function fmt(s, p) { return String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : String(p[f]); }); }
+function button(label, fn, cls) {
+  var b = el('button', 'yl-btn' + (cls ? ' ' + cls : ''), label);
+  b.type = 'button';
+  b.addEventListener('click', fn);
+  return b;
+}
+Y.editorPage = {el: el, fmt: fmt, button: button, select: select, selected: selected, lat: lat, lon: lon, ids: ids,
+                unitOf: unitOf, members: members, locked: locked, idx: idx, n: n, D: D, status: unitStatus,
+                results: results, settRes: settRes, onChange: function(f) { changedHook = f; },
+                storageKey: 'yuanluo-editor:' + n + ':' + ids[0] + ':' + ids[n - 1] + ':' + H.units.length,
+                logCsv: logCsv};
+})();

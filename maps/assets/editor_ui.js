@@ -1,0 +1,311 @@
+// Yuanluo plan editor, the page: map, tap and lasso selection (pointer events, mouse and touch), toolbar, unit card,
+// violations panel, CSV export (Blob download + copy-as-text box), CSV load (FileReader), best-effort autosave.
+(function() {
+'use strict';
+var Y = window.yuanluo, E = Y.editor, P = Y.editorPage, D = P.D, T = D.t, el = P.el, fmt = P.fmt, button = P.button;
+var n = P.n, lat = P.lat, lon = P.lon, ids = P.ids, selected = P.selected, i;
+var PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#b2df8a',
+               '#fb9a99', '#cab2d6', '#8dd3c7'];
+var colours = new Map();
+function colour(u) {
+  if (u === null) return '#ffffff';
+  var col = colours.get(u);
+  if (col !== undefined) return col;
+  var h = 0;
+  for (var c = 0; c < u.length; c++) h = (h * 31 + u.charCodeAt(c)) >>> 0;
+  col = PALETTE[h % PALETTE.length];
+  colours.set(u, col);
+  return col;
+}
+
+// ------------------------------------------------------------------------------------------------ layout
+document.title = T.title;
+var root = el('div', 'yl-ed'), mapDiv = el('div', 'yl-ed-map'), side = el('div', 'yl-ed-side');
+mapDiv.id = 'yl-ed-map';
+root.appendChild(mapDiv); root.appendChild(side); document.body.appendChild(root);
+var bar = el('div', 'yl-ed-bar'), info = el('div', 'yl-ed-info'), card = el('div', 'yl-ed-card'),
+    panel = el('div', 'yl-ed-panel'), io = el('div', 'yl-ed-io');
+[bar, info, card, panel, io].forEach(function(x) { side.appendChild(x); });
+
+var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionControl: false});
+var proj = L.Projection.SphericalMercator, mx = new Float64Array(n), my = new Float64Array(n);
+for (i = 0; i < n; i++) { var pp = proj.project(L.latLng(lat[i], lon[i])); mx[i] = pp.x; my[i] = pp.y; }
+var grid = new Y.Grid(mx, my);
+var ctxStyle = {boundary: {color: '#555', weight: 1.5, dashArray: '6 4', fill: false},
+                water: {color: '#3a7bd5', weight: 1, fillColor: '#9cc3f0'}, rivers: {color: '#3a7bd5', weight: 2},
+                roads: {color: '#999', weight: 1.2}};
+Object.keys(D.context).forEach(function(key) {
+  var C = D.context[key], st = ctxStyle[key] || {color: '#888', weight: 1};
+  if (C.lines.d.length) L.polyline(Y.unpack(C.lines), L.extend({interactive: false}, st)).addTo(map);
+  if (C.polygons.d.length) L.polygon(Y.unpack(C.polygons), L.extend({interactive: false, fillOpacity: 0.35}, st)).addTo(map);
+});
+if (D.territories) {
+  L.polygon(Y.unpack(D.territories.p), {interactive: false, color: '#444', weight: 1, opacity: 0.5, fill: false,
+                                        dashArray: '3 3'}).addTo(map);
+}
+function bounds(hs) {
+  var b = L.latLngBounds([]);
+  hs.forEach(function(h) { b.extend([lat[h], lon[h]]); });
+  return b;
+}
+var all = []; for (i = 0; i < n; i++) all.push(i);
+map.fitBounds(bounds(all).pad(0.05));
+
+// households on one canvas: fill = unit colour, white = unassigned; ring = selected; square outline = locked unit
+var Dots = Y.CanvasLayer.extend({
+  _redraw: function() {
+    var m = this._map, ctx = Y.canvas(this, m), z = m.getZoom();
+    var r = z >= 17 ? 7 : z >= 15 ? 5 : z >= 13 ? 3 : 2, v = Y.view(m, r + 4), vis = [], sx = [], sy = [];
+    grid.visit(v.x0, v.y0, v.x1, v.y1, function(h) {
+      vis.push(h); sx.push(v.rx + (mx[h] - v.px) * v.s); sy.push(v.ry - (my[h] - v.py) * v.s);
+    });
+    var by = {}, k;
+    for (k = 0; k < vis.length; k++) { var c = colour(P.unitOf[vis[k]]); (by[c] = by[c] || []).push(k); }
+    ctx.lineWidth = 0.8; ctx.strokeStyle = '#222';
+    Object.keys(by).sort().forEach(function(c) {
+      ctx.beginPath();
+      by[c].forEach(function(t) { ctx.moveTo(sx[t] + r, sy[t]); ctx.arc(sx[t], sy[t], r, 0, 6.2832); });
+      ctx.fillStyle = c; ctx.fill(); if (r > 2) ctx.stroke();
+    });
+    ctx.beginPath();
+    for (k = 0; k < vis.length; k++) if (P.locked.has(P.unitOf[vis[k]])) ctx.rect(sx[k] - r - 2, sy[k] - r - 2, 2 * r + 4, 2 * r + 4);
+    ctx.lineWidth = 1.5; ctx.strokeStyle = '#333'; ctx.stroke();
+    ctx.beginPath();
+    for (k = 0; k < vis.length; k++) if (selected.has(vis[k])) { ctx.moveTo(sx[k] + r + 3, sy[k]); ctx.arc(sx[k], sy[k], r + 3, 0, 6.2832); }
+    ctx.lineWidth = 3; ctx.strokeStyle = '#ff00aa'; ctx.stroke();
+    this._vis = vis; this._sx = sx; this._sy = sy;
+  },
+  _click: function(e) {
+    if (lassoOn || !this._vis) return;
+    var p = e.containerPoint, best = -1, bd = 22 * 22;
+    for (var k = 0; k < this._vis.length; k++) {
+      var dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, d = dx * dx + dy * dy;
+      if (d < bd) { bd = d; best = this._vis[k]; }
+    }
+    if (best < 0) { P.select([], false); return; }
+    if (selected.has(best) && selected.size === 1) P.select(P.unitOf[best] !== null ? Array.from(P.members.get(P.unitOf[best])) : [best], false);
+    else P.select([best], e.originalEvent && (e.originalEvent.shiftKey || e.originalEvent.ctrlKey));
+  }
+});
+var dots = new Dots().addTo(map);
+
+// ------------------------------------------------------------------------------------------------ lasso
+var lassoOn = false, overlay = el('canvas', 'yl-ed-lasso'), path = null;
+mapDiv.appendChild(overlay);
+function inside(x, y, poly) {
+  var c = false;
+  for (var a = 0, b = poly.length - 1; a < poly.length; b = a++) {
+    if ((poly[a][1] > y) !== (poly[b][1] > y) &&
+        x < (poly[b][0] - poly[a][0]) * (y - poly[a][1]) / (poly[b][1] - poly[a][1]) + poly[a][0]) c = !c;
+  }
+  return c;
+}
+function drawLasso() {
+  var g = overlay.getContext('2d');
+  g.clearRect(0, 0, overlay.width, overlay.height);
+  if (!path || path.length < 2) return;
+  g.beginPath(); g.moveTo(path[0][0], path[0][1]);
+  path.forEach(function(q) { g.lineTo(q[0], q[1]); });
+  g.closePath(); g.fillStyle = 'rgba(255,0,170,0.12)'; g.fill();
+  g.lineWidth = 2; g.strokeStyle = '#ff00aa'; g.stroke();
+}
+function setLasso(on) {
+  lassoOn = on;
+  overlay.style.display = on ? 'block' : 'none';
+  if (on) { overlay.width = mapDiv.clientWidth; overlay.height = mapDiv.clientHeight; map.dragging.disable(); }
+  else map.dragging.enable();
+  lassoBtn.classList.toggle('on', on);
+  lassoBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
+}
+function local(e) { var b = overlay.getBoundingClientRect(); return [e.clientX - b.left, e.clientY - b.top]; }
+overlay.addEventListener('pointerdown', function(e) {
+  path = [local(e)];
+  try { overlay.setPointerCapture(e.pointerId); } catch (err) { /* capture is optional */ }
+  e.preventDefault();
+});
+overlay.addEventListener('pointermove', function(e) { if (path) { path.push(local(e)); drawLasso(); e.preventDefault(); } });
+function endLasso(e) {
+  if (!path) return;
+  var poly = path, hs = [];
+  path = null; drawLasso();
+  if (poly.length < 3) return;
+  for (var h = 0; h < n; h++) {
+    var c = map.latLngToContainerPoint([lat[h], lon[h]]);
+    if (inside(c.x, c.y, poly)) hs.push(h);
+  }
+  P.select(hs, e && (e.shiftKey || e.ctrlKey));
+}
+overlay.addEventListener('pointerup', endLasso);
+overlay.addEventListener('pointercancel', endLasso);
+
+// ------------------------------------------------------------------------------------------------ toolbar
+function selIds() { return Array.from(selected).map(function(h) { return ids[h]; }); }
+var target = el('select', 'yl-ed-target');
+target.setAttribute('aria-label', T['target']);
+function note(msg) { info.textContent = msg; }
+function refused() { note(T['msg.locked']); }
+var lassoBtn = button(T['btn.lasso'], function() { setLasso(!lassoOn); });
+var moveBtn = button(T['btn.move'], function() {
+  var hs = selIds(), t = target.value;
+  if (!hs.length) { note(T['msg.select_first']); return; }
+  var to = t === '\u0000new' ? E.newUnitId() : t === '\u0000none' ? null : t;
+  if (!E.assign(hs, to)) refused();
+});
+var newBtn = button(T['btn.new_unit'], function() {
+  var hs = selIds();
+  if (!hs.length) { note(T['msg.select_first']); return; }
+  if (!E.assign(hs, E.newUnitId())) refused();
+});
+var noneBtn = button(T['btn.unassign'], function() {
+  var hs = selIds();
+  if (!hs.length) { note(T['msg.select_first']); return; }
+  if (!E.assign(hs, null)) refused();
+});
+var undoBtn = button(T['btn.undo'], function() { E.undo(); });
+var redoBtn = button(T['btn.redo'], function() { E.redo(); });
+var exportBtn = button(T['btn.export'], function() { showExport(); });
+var fileIn = el('input');
+fileIn.type = 'file'; fileIn.accept = '.csv,text/csv'; fileIn.className = 'yl-ed-file';
+fileIn.setAttribute('aria-label', T['btn.load']);
+fileIn.addEventListener('change', function() {
+  var f = fileIn.files && fileIn.files[0];
+  if (!f) return;
+  var rd = new FileReader();
+  rd.onload = function() {
+    var r = E.loadCsv(String(rd.result));
+    note(r.ok ? fmt(T['msg.loaded'], {moved: r.moved, unknown: r.unknown}) : T['msg.load_bad']);
+    fileIn.value = '';
+  };
+  rd.readAsText(f, 'utf-8');
+});
+var loadBtn = button(T['btn.load'], function() { fileIn.click(); });
+[lassoBtn, target, moveBtn, newBtn, noneBtn, undoBtn, redoBtn, exportBtn, loadBtn, fileIn].forEach(function(b) { bar.appendChild(b); });
+
+var targetKey = null;
+function fillTargets() {
+  var units = E.units(), key = units.join('\u0001') + '\u0002' + Array.from(P.locked).sort().join('\u0001');
+  if (key === targetKey) return;
+  targetKey = key;
+  var keep = target.value;
+  while (target.firstChild) target.removeChild(target.firstChild);
+  var opts = [['\u0000new', T['opt.new']], ['\u0000none', T['opt.none']]];
+  units.forEach(function(u) { opts.push([u, u + (P.locked.has(u) ? ' ' + T['lock.mark'] : '')]); });
+  var frag = document.createDocumentFragment();
+  opts.forEach(function(o) { var op = el('option', '', o[1]); op.value = o[0]; frag.appendChild(op); });
+  target.appendChild(frag);
+  if (keep && Array.prototype.some.call(target.options, function(o) { return o.value === keep; })) target.value = keep;
+}
+
+// ------------------------------------------------------------------------------------------------ unit card
+function codeText(c) { return T['code.' + c] || c; }
+function showCard() {
+  while (card.firstChild) card.removeChild(card.firstChild);
+  var us = new Set();
+  selected.forEach(function(h) { us.add(P.unitOf[h]); });
+  var line = el('div', 'yl-ed-sel', fmt(T['sel.count'], {n: selected.size}));
+  card.appendChild(line);
+  if (us.size !== 1) return;
+  var u = us.values().next().value;
+  if (u === null) { card.appendChild(el('div', '', T['opt.none'])); return; }
+  var st = E.status(u), t = el('table', 'yl-ed-tab');
+  function row(a, b) { var tr = t.insertRow(), th = el('th', '', a); tr.appendChild(th); tr.insertCell().textContent = String(b); }
+  row(T['card.unit'], u);
+  row(D.rules.size_by === 'persons' ? T['card.persons'] : T['card.households'], st.size);
+  row(T['card.band'], D.rules.min + '–' + D.rules.max);
+  row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep']) : T['status.ok']);
+  if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
+  row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
+  card.appendChild(t);
+  var acts = el('div', 'yl-ed-acts');
+  acts.appendChild(button(T['btn.whole'], function() { P.select(Array.from(P.members.get(u) || []), false); }));
+  acts.appendChild(button(P.locked.has(u) ? T['btn.unlock'] : T['btn.lock'], function() {
+    if (P.locked.has(u)) E.unlock(u); else E.lock(u);
+  }));
+  var mergeSel = el('select', 'yl-ed-target');
+  mergeSel.setAttribute('aria-label', T['btn.merge']);
+  // the units it touches in the graph first, then the others
+  var near = E.adjacentUnits(u), nearSet = new Set(near);
+  near.concat(E.units().filter(function(o) { return o !== u && !nearSet.has(o); }).slice(0, 50)).forEach(function(o) {
+    var op = el('option', '', o); op.value = o; mergeSel.appendChild(op);
+  });
+  acts.appendChild(mergeSel);
+  acts.appendChild(button(T['btn.merge'], function() { if (!E.merge(u, mergeSel.value)) refused(); }));
+  card.appendChild(acts);
+}
+
+// ------------------------------------------------------------------------------------------------ violations
+function frame(v) {
+  var hs = [];
+  if (v.unit !== null && P.members.has(v.unit)) hs = Array.from(P.members.get(v.unit));
+  else if (v.unit === null) for (var h = 0; h < n; h++) if (P.unitOf[h] === null) hs.push(h);
+  if (!hs.length) return;
+  var part = v.unit === null ? [] : E.concerned(v.unit, v.code).map(function(h) { return P.idx.get(h); });
+  P.select(part.length ? part : hs, false);
+  map.fitBounds(bounds(hs).pad(0.3), {maxZoom: 18});
+}
+var panelKey = null;
+function showPanel() {
+  var vs = E.violations(), key = JSON.stringify(vs);
+  if (key === panelKey) return;
+  panelKey = key;
+  while (panel.firstChild) panel.removeChild(panel.firstChild);
+  var errs = vs.filter(function(v) { return v.severity === 'error'; });
+  panel.appendChild(el('h2', '', fmt(T['panel.title'], {n: errs.length, w: vs.length - errs.length})));
+  var list = el('ul', 'yl-ed-list'), LIMIT = 200;
+  vs.slice(0, LIMIT).forEach(function(v) {
+    var li = el('li'), b = button((v.unit === null ? T['panel.all'] : v.unit) + ' · ' + codeText(v.code), function() { frame(v); }, 'yl-ed-v');
+    li.appendChild(b); list.appendChild(li);
+  });
+  if (vs.length > LIMIT) list.appendChild(el('li', 'yl-ed-more', fmt(T['panel.more'], {n: vs.length - LIMIT})));
+  panel.appendChild(list);
+}
+
+// ------------------------------------------------------------------------------------------------ export
+function download(name, text) {
+  try {
+    var url = URL.createObjectURL(new Blob(['\ufeff' + text], {type: 'text/csv;charset=utf-8'}));
+    var a = el('a'); a.href = url; a.download = name; document.body.appendChild(a); a.click();
+    setTimeout(function() { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  } catch (err) { note(T['msg.download_blocked']); }
+}
+function showExport() {
+  while (io.firstChild) io.removeChild(io.firstChild);
+  var csv = E.exportCsv();
+  io.appendChild(button(T['btn.download_plan'], function() { download(T['file.plan'], csv); }));
+  io.appendChild(button(T['btn.download_log'], function() { download(T['file.log'], P.logCsv()); }));
+  io.appendChild(el('div', 'yl-ed-hint', T['export.copy']));
+  var ta = el('textarea', 'yl-ed-text');
+  ta.readOnly = true; ta.value = csv; ta.setAttribute('aria-label', T['export.copy']);
+  io.appendChild(ta);
+  io.appendChild(button(T['btn.close'], function() { while (io.firstChild) io.removeChild(io.firstChild); }));
+  ta.focus(); ta.select();
+}
+
+// ------------------------------------------------------------------------------------------------ autosave
+var saved = null;
+try { saved = window.localStorage.getItem(P.storageKey); } catch (err) { saved = null; }
+function autosave() {
+  try { window.localStorage.setItem(P.storageKey, E.exportCsv()); } catch (err) { /* storage blocked on file:// */ }
+}
+if (saved && saved !== E.exportCsv()) {
+  io.appendChild(button(T['btn.restore'], function() {
+    E.loadCsv(saved); while (io.firstChild) io.removeChild(io.firstChild);
+  }));
+}
+
+// ------------------------------------------------------------------------------------------------ refresh
+var pending = false, saveTimer = null;
+function refresh() {
+  pending = false;
+  undoBtn.disabled = !E.canUndo(); redoBtn.disabled = !E.canRedo();
+  fillTargets(); showCard(); showPanel(); dots._redraw();
+}
+P.onChange(function() {
+  if (!pending) { pending = true; (window.requestAnimationFrame || setTimeout)(refresh); }
+  clearTimeout(saveTimer); saveTimer = setTimeout(autosave, 800);
+});
+note(fmt(T['intro'], {n: n, kind: D.graph_kind === 'terrain' ? T['graph.terrain'] : T['graph.straight'],
+                      rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}));
+refresh();
+Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame};
+})();

@@ -1,0 +1,261 @@
+"""The plan editor: one offline HTML page in which a planner moves households between units by hand, with the
+rules of ``yuanluo check`` re-checked in the page after every edit.
+
+:func:`editor_payload` packs what the page needs: the households (ids, coordinates, current unit, the nest keys
+of every ``Rules.nest_by`` level, settlement, size weight, candidate-head flag), the neighbour graph the check
+judges contiguity on (edges ``u<v`` as household positions), the cut candidate edges that turn a broken unit
+into PLAN-LONG-JOIN (length, within the join limit) or PLAN-CROSS-RIVER (river, water), the unit territories
+and context layers as drawn by the field map, the rules and the interface texts. :func:`render_editor` builds
+the page: the vendored Leaflet and the field map's decoders (``maps/assets/yuanluo.js``) and the editor
+(``maps/assets/editor.js``, ``editor.css``) inlined, the data in one ``application/json`` block made by
+:func:`yuanluo.maps.offline.script_json`, and the Content-Security-Policy of :func:`yuanluo.maps.offline.add_csp`.
+
+The rules reproduced in the page are those of :func:`yuanluo.gis.check.check_plan` run on a plan table without
+meeting points (``yuanluo check … --plan plan.csv``): structure (PLAN-UNASSIGNED), size (SIZE-LOW, SIZE-HIGH,
+SIZE-EXCEPTION for whole islands that no split fits), contiguity (PLAN-NONCONTIG, PLAN-CROSS-RIVER,
+PLAN-LONG-JOIN), nesting (PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST), settlements
+(PLAN-SETTLEMENT-SPLIT), heads (PLAN-NO-HEAD, PLAN-FEW-HEADS) and, when meeting points are given (as to
+``check --meeting-points``), the walk (PLAN-MEETING; PLAN-WALK-LIMIT with ``Rules.max_walk_min``: Dijkstra from the
+meeting household over the unit's own edges with the directed minutes, as the check computes it). Units made in the
+page have no meeting point (PLAN-MEETING, a warning, as in the check).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from yuanluo.gis.catalogue import Lang, catalogue, text
+from yuanluo.gis.check import RIVER_REASONS, _as_bool, _cut_nodes
+from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.keys import nest_columns, nest_key
+from yuanluo.gis.rules import Rules
+from yuanluo.maps.interactive import (
+    _compact_ids,
+    _compact_ints,
+    _context_data,
+    _context_tolerance,
+    _pack,
+    _simplify_units,
+)
+from yuanluo.maps.offline import LEAFLET_CSS, LEAFLET_JS, add_csp, read_asset, read_own_asset, script_json
+
+__all__ = ["editor_payload", "render_editor", "EDITOR_CODES"]
+
+#: The check codes the page computes (the rest of ``yuanluo check`` cannot arise from an edit).
+EDITOR_CODES = ("PLAN-UNASSIGNED", "SIZE-LOW", "SIZE-HIGH", "SIZE-EXCEPTION", "CHECK-PERSONS-NA", "PLAN-NONCONTIG",
+                "PLAN-CROSS-RIVER", "PLAN-LONG-JOIN", "PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST",
+                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING", "PLAN-WALK-LIMIT")
+_DECIMALS = 6
+_CONTEXT = ("boundary", "water", "rivers", "roads")
+
+
+def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | None,
+           walk: bool = False) -> dict[str, Any]:
+    """Edges as household positions ``u < v`` sorted, both ends households (``u`` as differences); with
+    ``walk`` the directed walking minutes ``uv`` (u to v) and ``vu`` of each, as the check reads them."""
+    if cut is None:
+        u, v = np.asarray(graph.u, dtype=np.int64), np.asarray(graph.v, dtype=np.int64)
+    elif len(cut):
+        u, v = _cut_nodes(graph, cut)
+    else:
+        u = v = np.zeros(0, dtype=np.int64)
+    u, v = pos_of_node[u], pos_of_node[v]
+    keep = np.flatnonzero((u >= 0) & (v >= 0) & (u != v))
+    a, b = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
+    order = np.lexsort((b, a))
+    out: dict[str, Any] = {"u": _compact_ints(a[order], True), "v": b[order].tolist()}
+    if walk and graph.walk_uv is not None and graph.walk_vu is not None:
+        swap = (u[keep] > v[keep])[order]
+        wuv, wvu = np.asarray(graph.walk_uv, dtype=float)[keep][order], np.asarray(graph.walk_vu, dtype=float)[keep][order]
+        out["uv"] = np.where(swap, wvu, wuv).tolist()
+        out["vu"] = np.where(swap, wuv, wvu).tolist()
+    return out
+
+
+def _meeting(meeting_points: pd.Series | None) -> dict[str, str] | None:
+    """Unit id -> meeting household, read as the check reads it (missing dropped, the first of a repeated unit)."""
+    if meeting_points is None:
+        return None
+    mp = meeting_points.dropna()
+    mp.index = pd.Index(mp.index.astype(str))
+    mp = mp[~mp.index.duplicated(keep="first")]
+    return {str(k): str(v) for k, v in mp.items()}
+
+
+def _cut_sets(graph: TerrainGraph, rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cut edges of the check's two joins: length within the join limit, and river or water."""
+    cut = graph.cut
+    if not len(cut) or "reason" not in cut.columns:
+        return cut.iloc[:0], cut.iloc[:0]
+    reason = cut["reason"].astype(str)
+    length = cut[(reason == "length") & (cut["walk_min"].astype(float) <= float(rules.join_limit_min))]
+    return length, cut[reason.isin(RIVER_REASONS)]
+
+
+def _nest_levels(hh: pd.DataFrame, rules: Rules) -> list[dict[str, Any]]:
+    """One entry per present ``nest_by`` column: its name, the check's code and the key of every household."""
+    cols = nest_columns(hh, rules.nest_by)
+    code = {"village": "PLAN-CROSS-VILLAGE", "group": "PLAN-CROSS-GROUP"}
+    return [{"col": str(c), "code": code.get(c, "PLAN-CROSS-NEST"),
+             "key": _compact_ints(nest_key(hh, cols[: i + 1]), True)} for i, c in enumerate(cols)]
+
+
+def _settlements(hh: pd.DataFrame, rules: Rules, weight: np.ndarray) -> dict[str, Any] | None:
+    """Settlement of every household (-1 none) and each settlement's size, as the check reads them."""
+    if not rules.keep_settlements or "settlement" not in hh.columns:
+        return None
+    key, uniq = pd.factorize(hh["settlement"].astype("string").str.strip(), sort=True)
+    key = np.asarray(key)
+    ok = key >= 0
+    size = np.bincount(key[ok], weights=weight[ok], minlength=len(uniq))
+    return {"key": _compact_ints(key, True), "size": [float(s) for s in size], "names": [str(s) for s in uniq]}
+
+
+def _weights(hh: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """Size weight of every household (1, or persons with a missing value as 0) and the static findings."""
+    if rules.size_by != "persons":
+        return np.ones(len(hh)), []
+    if "persons" not in hh.columns:
+        raise InputError(problem("CHECK-PERSONS"))
+    w = pd.to_numeric(hh["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    na = hh["persons"].isna().to_numpy()
+    return w, ([{"unit": None, "code": "CHECK-PERSONS-NA"}] if na.any() else [])
+
+
+def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules) -> tuple[dict[str, Any], list[Any]]:
+    """Ids, coordinates, units, weights, heads, nest keys and settlements of the households."""
+    ll = hh.geometry.to_crs(4326)
+    lat, lon = ll.y.to_numpy(), ll.x.to_numpy()
+    lab = labels.reindex(hh.index.astype(str)).astype("string").str.strip()
+    lab = lab.mask(lab == "")
+    codes, units = pd.factorize(lab, sort=True)
+    weight, static = _weights(hh, rules)
+    q = 10.0 ** -_DECIMALS
+    lat0, lon0 = float(np.round(lat.min(), _DECIMALS)), float(np.round(lon.min(), _DECIMALS))
+    block: dict[str, Any] = {
+        "ids": _compact_ids(hh.index.astype(str).tolist(), True),
+        "lat0": lat0, "lon0": lon0, "q": q,
+        "lat": _compact_ints(np.rint((lat - lat0) / q), True),
+        "lon": _compact_ints(np.rint((lon - lon0) / q), True),
+        "unit": _compact_ints(codes, True), "units": [str(u) for u in units],
+        "persons": (_compact_ints(weight, True) if np.all(weight == np.round(weight)) else weight.tolist())
+        if rules.size_by == "persons" else None,
+        "nest": _nest_levels(hh, rules),
+        "isokey": _compact_ints(nest_key(hh, rules.nest_by), True),
+        "sett": _settlements(hh, rules, weight),
+    }
+    if rules.require_head and "head_candidate" in hh.columns:
+        block["head"] = _compact_ints(_as_bool(hh["head_candidate"]).astype(np.int64), True)
+    return block, static
+
+
+def _territories(units: gpd.GeoDataFrame | None, n: int) -> dict[str, Any] | None:
+    """The units' territories as drawn in the field map (simplified, packed), with their ids."""
+    if units is None or not len(units) or "unit_id" not in units.columns:
+        return None
+    simple = _simplify_units(units[["unit_id", units.geometry.name]].copy(), n).to_crs(4326)
+    simple = simple[~(simple.geometry.is_empty | simple.geometry.isna())]
+    return {"ids": simple["unit_id"].astype(str).tolist(), "p": _pack(simple.geometry.values, 5, 3)}
+
+
+def _context(layers: Mapping[str, Any], bounds: np.ndarray) -> dict[str, Any]:
+    tol = _context_tolerance(bounds)
+    out = {}
+    for key in _CONTEXT:
+        gdf = layers.get(key)
+        if isinstance(gdf, gpd.GeoDataFrame) and len(gdf):
+            out[key] = _context_data(gdf.to_crs(layers["households"].crs), key, tol, 5, None)
+    return out
+
+
+def _texts(lang: Lang) -> dict[str, str]:
+    """Every ``editor.*`` interface text in ``lang`` (the page shows nothing else)."""
+    return {k[len("editor."):]: text(k, lang) for k in sorted(catalogue()) if k.startswith("editor.")}
+
+
+def editor_payload(
+    layers: Mapping[str, Any],
+    labels: pd.Series,
+    rules: Rules,
+    graph: TerrainGraph,
+    *,
+    graph_kind: str = "terrain",
+    locks: Iterable[str] = (),
+    meeting_points: pd.Series | None = None,
+    lang: Lang = "zh",
+) -> dict[str, Any]:
+    """Everything the editor page needs, as one JSON-ready dict.
+
+    Parameters
+    ----------
+    layers : mapping
+        ``households`` (GeoDataFrame indexed by ``hid``, in the working CRS) and, when present, ``units``
+        (territories) and the context layers ``boundary``, ``water``, ``rivers``, ``roads``.
+    labels : Series
+        ``hid`` → unit id (missing = unassigned): the plan to start from.
+    rules : Rules
+    graph : TerrainGraph
+        The graph the check judges the plan on (every household a node).
+    locks : iterable of str
+        Units locked at the start.
+    meeting_points : Series, optional
+        Unit id -> meeting household (as ``yuanluo check --meeting-points``): enables PLAN-MEETING and, with
+        ``Rules.max_walk_min``, PLAN-WALK-LIMIT in the page (the directed walking minutes of every edge are
+        embedded then).
+    """
+    hh = layers["households"]
+    hids = np.asarray(hh.index.astype(str), dtype=object)
+    node_pos = pd.Index(hids).get_indexer(np.asarray(graph.ids, dtype=object).astype(str))
+    if (pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids) < 0).any():
+        raise InputError(problem("CHECK-GRAPH", ids=sorted(set(hids) - set(map(str, graph.ids)))))
+    block, static = _household_block(hh, labels, rules)
+    length, river = _cut_sets(graph, rules)
+    units = layers.get("units")
+    return {
+        "lang": lang, "t": _texts(lang), "graph_kind": graph_kind,
+        "rules": {"min": rules.min_size, "max": rules.max_size, "size_by": rules.size_by,
+                  "nest_by": list(rules.nest_by), "require_head": rules.require_head,
+                  "heads_for_size": rules.heads_for_size, "keep_settlements": rules.keep_settlements,
+                  "max_walk_min": rules.max_walk_min, "join_limit_min": rules.join_limit_min,
+                  "name": rules.name, "label": rules.label},
+        "hh": block, "static": static,
+        "g": _edges(graph, node_pos, None, walk=meeting_points is not None and rules.max_walk_min is not None),
+        "lj": _edges(graph, node_pos, length), "meet": _meeting(meeting_points),
+        "rc": _edges(graph, node_pos, river),
+        "locks": sorted({str(u) for u in locks}),
+        "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),
+        "context": _context(layers, np.asarray(hh.total_bounds)),
+    }
+
+
+def render_editor(payload: Mapping[str, Any], *, title: str | None = None) -> str:
+    """The editor page: one self-contained HTML text with its Content-Security-Policy."""
+    lang = str(payload.get("lang", "zh"))
+    head_title = title or payload["t"].get("title", "")
+    scripts = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_JS]
+    styles = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_CSS] + [read_own_asset("editor.css")]
+    lib = "var K = {};\n" + read_own_asset("yuanluo.js")
+    page = "".join([
+        '<!DOCTYPE html>\n<html lang="', "zh-CN" if lang == "zh" else "en", '">\n<head>\n<meta charset="utf-8">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>',
+        _esc(head_title), "</title>\n",
+        *[f"<style>{s}</style>\n" for s in styles],
+        "</head>\n<body>\n",
+        '<script type="application/json" id="yl-editor-data">', script_json(payload), "</script>\n",
+        *[f"<script>{s}</script>\n" for s in scripts],
+        f"<script>(function() {{\n{lib}\n}})();</script>\n",
+        f"<script>{read_own_asset('editor.js')}</script>\n",
+        f"<script>{read_own_asset('editor_ui.js')}</script>\n",
+        "</body>\n</html>\n",
+    ])
+    return add_csp(page)
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

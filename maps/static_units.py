@@ -1,0 +1,338 @@
+"""One A4 sheet per courtyard unit, for its courtyard head (院落长工作单): a multi-page PDF.
+
+Each page (portrait A4) shows one unit: a map of its households (numbered as in the list below), its
+territory, the neighbouring units and households faint, the meeting point and the suggested head; the
+unit's size against the rule, the meeting point, the suggested head (``units.head_hid``) and the walking
+minutes; and the list of its households. The list shows the household id and only these non-personal
+columns when present: villager group, settlement, persons, candidate head (:data:`LIST_COLUMNS`) — never a
+name, phone or id number. A unit with more households than fit continues on further pages.
+
+Text is drawn with the bundled CJK font (:func:`yuanluo.maps.static.font_rc`); the PDF carries no creation
+date, so the same result gives the same bytes.
+
+Examples
+--------
+>>> from yuanluo.maps.sample import sample_layers
+>>> render_unit_sheets(sample_layers(60, block=4), dpi=50)[:5]
+b'%PDF-'
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from yuanluo.gis.catalogue import text
+from yuanluo.gis.errors import InputError, OutputError, problem
+from yuanluo.gis.output import write_bytes
+from yuanluo.maps.interactive import _check_layers
+from yuanluo.maps.static import (
+    _draw_lines,
+    _draw_water,
+    _north_arrow,
+    _renderer,
+    _scale_bar,
+    choose_corners,
+    fit_frame,
+    font_rc,
+    map_frame,
+    place_labels,
+    sheet_subtitle,
+    wrap_to,
+)
+from yuanluo.maps.style import EXCEPTION_COLOUR, MEETING_COLOUR, Lang, is_personal, label
+
+#: the household columns a sheet lists besides the id (an allow-list: nothing personal can slip in)
+LIST_COLUMNS = ("group", "settlement", "persons", "head_candidate")
+#: rows of the household list per column block: on a unit's first page, and on a continuation page
+ROWS_FIRST, ROWS_MORE = 26, 70
+UNIT_COLOUR = "#4e79a7"
+HEAD_COLOUR = "#e08214"
+#: the map frame on the page (figure fractions)
+MAP_RECT = (0.06, 0.50, 0.88, 0.41)
+
+
+def unit_list(households: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The household list of one unit: ``no`` (1, 2 …), ``hid`` and the :data:`LIST_COLUMNS` present, sorted by id.
+
+    Examples
+    --------
+    >>> hh = pd.DataFrame({"unit_id": ["A", "A", "B"], "persons": [3, 2, 4], "户主姓名": ["x", "y", "z"]},
+    ...                   index=pd.Index(["h2", "h1", "h3"], name="hid"))
+    >>> unit_list(hh, "A").to_dict("list")
+    {'no': [1, 2], 'hid': ['h1', 'h2'], 'persons': [2, 3]}
+    """
+    mine = households[households["unit_id"].astype("string") == unit]
+    cols = [c for c in LIST_COLUMNS if c in mine.columns and not is_personal(c)]
+    out = pd.DataFrame({"hid": mine.index.astype(str)})
+    for c in cols:
+        out[c] = mine[c].to_numpy()
+    out = out.sort_values("hid", kind="stable").reset_index(drop=True)
+    out.insert(0, "no", np.arange(1, len(out) + 1))
+    return out
+
+
+def _cell(x: Any, col: str, lang: Lang) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA:
+        return ""
+    if col == "head_candidate":
+        truth = str(x).strip().lower() in ("1", "true", "yes", "是", "y")
+        return text("print.yes", lang) if truth else ""
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+def _unit_record(units: pd.DataFrame, unit: str) -> dict[str, Any]:
+    rec = units[units["unit_id"].astype(str) == unit]
+    return rec.iloc[0].to_dict() if len(rec) else {"unit_id": unit}
+
+
+def _facts(rec: Mapping[str, Any], rule: Mapping[str, Any] | None, lang: Lang, candidates: int = 0) -> list[str]:
+    """The lines beside the map: size against the rule, meeting point, suggested head, walking minutes, reason."""
+    n = rec.get("n_households")
+    ok = str(rec.get("status", "ok")).lower() == "ok"
+    lines = []
+    if n is not None and pd.notna(n):
+        verdict = text("print.size_ok" if ok else "print.size_bad", lang)
+        if rule:
+            lines.append(text("print.unit_size_rule", lang, n=int(n), min=rule["min"], max=rule["max"],
+                              verdict=verdict))
+        else:
+            lines.append(text("print.unit_size", lang, n=int(n), verdict=verdict))
+    meet = str(rec.get("meeting_hid") or "").strip()
+    lines.append(text("print.meeting", lang, hid=meet) if meet else text("print.no_meeting", lang))
+    head = str(rec.get("head_hid") or "").strip()
+    if head:
+        lines.append(text("print.head", lang, hid=head))
+    else:
+        lines.append(text("print.head_unset", lang, n=candidates) if candidates else text("print.no_head", lang))
+    mean, mx = rec.get("mean_walk_min"), rec.get("max_walk_min")
+    if mean is not None and mx is not None and pd.notna(mean) and pd.notna(mx):
+        lines.append(text("print.walk", lang, mean=f"{float(mean):.1f}", max=f"{float(mx):.1f}"))
+    reason = str(rec.get("reason") or "").strip()
+    if not ok and reason and reason not in ("None", "nan"):
+        lines.append(text("print.reason", lang, reason=reason))
+    return lines
+
+
+def _draw_unit_map(ax: Any, lyr: Mapping[str, Any], unit: str, rows: pd.DataFrame, lang: Lang) -> list[Any]:
+    """The unit's map: neighbours faint, its territory and households (numbered as in the list), its meeting
+    point and suggested head; returns the legend handles."""
+    hh = lyr["households"]
+    crs = hh.crs
+    units = lyr["units"].to_crs(crs) if "units" in lyr else None
+    mine_mask = (hh["unit_id"].astype("string") == unit).fillna(False).to_numpy(dtype=bool)
+    mine = hh[mine_mask]
+    own = units[units["unit_id"].astype(str) == unit] if units is not None else None
+    bounds = np.array(mine.total_bounds, dtype=float)
+    if own is not None and len(own):
+        b2 = own.total_bounds
+        bounds = np.r_[np.minimum(bounds[:2], b2[:2]), np.maximum(bounds[2:], b2[2:])]
+    fit_frame(ax, bounds, pad=0.15)
+    lyr = _in_view(ax, lyr, crs)
+    units = lyr["units"] if "units" in lyr else None
+    handles = _draw_water(ax, lyr, crs, lang)
+    if units is not None:
+        units.plot(ax=ax, color="#dddddd", alpha=0.5, edgecolor="#999999", linewidth=0.4, zorder=2)
+        if own is not None and len(own):
+            own.plot(ax=ax, color=UNIT_COLOUR, alpha=0.25, edgecolor="#1d3c5e", linewidth=1.2, zorder=3)
+    handles += _draw_lines(ax, lyr, crs, lang)
+    others = hh[~mine_mask]
+    others = others[others.intersects(_view_box(ax))]
+    ax.scatter(others.geometry.x, others.geometry.y, s=4, c="#9a9a9a", linewidths=0, zorder=4)
+    ax.scatter(mine.geometry.x, mine.geometry.y, s=16, c=UNIT_COLOUR, edgecolors="#1d3c5e", linewidths=0.4,
+               zorder=5)
+    handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=UNIT_COLOUR, markeredgecolor="#1d3c5e",
+                          label=text("print.unit_households", lang)))
+    handles.append(Line2D([], [], marker="o", linestyle="", color="#9a9a9a", label=text("print.other_households", lang)))
+    handles += _mark(ax, lyr, unit, mine, lang)
+    _number_households(ax, mine, rows)
+    ax.set_xlabel("")  # geopandas names the axes in English
+    ax.set_ylabel("")
+    return handles
+
+
+def _view_box(ax: Any) -> Any:
+    from shapely import box
+
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    return box(x0, y0, x1, y1)
+
+
+def _in_view(ax: Any, lyr: Mapping[str, Any], crs: Any) -> dict[str, Any]:
+    """The layers cut down to the features in the map frame (a sheet draws one unit's surroundings only)."""
+    view = _view_box(ax)
+    out = dict(lyr)
+    for key in ("units", "water", "rivers", "roads", "boundary"):
+        g = lyr.get(key)
+        if g is not None and len(g):
+            g = g.to_crs(crs)
+            out[key] = g.iloc[g.sindex.query(view, predicate="intersects")].sort_index()
+    return out
+
+
+def _mark(ax: Any, lyr: Mapping[str, Any], unit: str, mine: Any, lang: Lang) -> list[Any]:
+    """The meeting point (triangle) and the suggested head (star) of the unit."""
+    rec = _unit_record(lyr["units"], unit) if "units" in lyr else {}
+    out: list[Any] = []
+    meet = str(rec.get("meeting_hid") or "")
+    mp = lyr.get("meeting_points")
+    pts = mp[mp["unit_id"].astype(str) == unit].to_crs(mine.crs) if mp is not None else None
+    if (pts is None or not len(pts)) and meet in mine.index:
+        pts = mine.loc[[meet]]
+    if pts is not None and len(pts):
+        ax.scatter(pts.geometry.x, pts.geometry.y, s=90, marker="^", c=MEETING_COLOUR, zorder=7)
+        out.append(Line2D([], [], marker="^", linestyle="", color=MEETING_COLOUR, label=label("meeting_points", lang)))
+    head = str(rec.get("head_hid") or "")
+    if head and head in mine.index:
+        p = mine.loc[[head]]
+        ax.scatter(p.geometry.x, p.geometry.y, s=140, marker="*", c=HEAD_COLOUR, edgecolors="#222222",
+                   linewidths=0.4, zorder=7)
+        out.append(Line2D([], [], marker="*", linestyle="", color=HEAD_COLOUR, markersize=10,
+                          label=text("print.suggested_head", lang)))
+    if str(rec.get("status", "ok")).lower() != "ok" and "units" in lyr:
+        own = lyr["units"][lyr["units"]["unit_id"].astype(str) == unit].to_crs(mine.crs)
+        own.boundary.plot(ax=ax, color=EXCEPTION_COLOUR, linewidth=1.6, linestyle="--", zorder=6)
+        out.append(Patch(facecolor="none", edgecolor=EXCEPTION_COLOUR, linestyle="--", label=label("exception", lang)))
+    return out
+
+
+def _number_households(ax: Any, mine: Any, rows: pd.DataFrame) -> None:
+    """Each household's list number next to it, placed without overlaps (left out where there is no room)."""
+    fig = ax.get_figure()
+    renderer = _renderer(fig)
+    no = dict(zip(rows["hid"], rows["no"], strict=True))
+    order = sorted(range(len(mine)), key=lambda i: no.get(str(mine.index[i]), 0))
+    arts, wh = [], []
+    xy = np.c_[mine.geometry.x.to_numpy(), mine.geometry.y.to_numpy()][order]
+    for (x, y), i in zip(xy, order, strict=True):
+        t = ax.text(x, y, str(no.get(str(mine.index[i]), "")), fontsize=6, ha="center", va="center", zorder=9,
+                    color="#111111")
+        bb = t.get_window_extent(renderer)
+        arts.append(t)
+        wh.append((bb.width + 2, bb.height + 2))
+    anchors = ax.transData.transform(xy) + np.array([0.0, 7.0]) * fig.dpi / 72.0  # just above the dot
+    fb = ax.get_window_extent(renderer)
+    centres = place_labels(np.asarray(wh).reshape(-1, 2), anchors, (fb.x0, fb.y0, fb.x1, fb.y1), np.empty((0, 4)))
+    inv = ax.transData.inverted()
+    for t, c in zip(arts, centres, strict=True):
+        if np.isnan(c[0]):
+            t.remove()
+        else:
+            t.set_position(tuple(inv.transform(c)))
+
+
+def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block: int) -> None:
+    """The household list in two side-by-side blocks of ``per_block`` rows starting at ``top`` (figure fraction);
+    one text per column (its cells one a line), so the rows line up across columns."""
+    cols = list(rows.columns)
+    widths = {"no": 0.05, "hid": 0.11, "group": 0.065, "settlement": 0.085, "persons": 0.065, "head_candidate": 0.07}
+    row_h = 3.6 / 297.0  # 3.6 mm a row: 7 pt text at line spacing 1.45
+    for b, start in enumerate(range(0, max(len(rows), 1), per_block)):
+        if b > 1:
+            break
+        x0 = 0.06 + b * 0.46
+        block = rows.iloc[start:start + per_block]
+        x = x0
+        for c in cols:
+            fig.text(x, top, text(f"print.col_{c}", lang), fontsize=7, va="top")
+            cells = "\n".join(_cell(v, c, lang) for v in block[c].tolist())
+            fig.text(x, top - 1.3 * row_h, cells, fontsize=7, va="top", linespacing=1.45)
+            x += widths.get(c, 0.07)
+        fig.add_artist(Line2D([x0, x - 0.01], [top - 1.1 * row_h, top - 1.1 * row_h], transform=fig.transFigure,
+                              color="#555555", linewidth=0.5))
+
+
+def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None) -> list[Figure]:
+    """The page(s) of one unit: the map, facts and the first rows; more rows on continuation pages."""
+    from yuanluo.maps.static import sheet_facts
+
+    rows = unit_list(lyr["households"], unit)
+    rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
+    fig = _page(text("print.unit_sheet_title", lang, unit=unit), lyr, lang, dpi, rules)
+    ax = map_frame(fig, MAP_RECT)
+    handles = _draw_unit_map(ax, lyr, unit, rows, lang)
+    arrow, scale = choose_corners(ax, lyr, lyr["households"].crs)
+    _scale_bar(ax, lang, scale)
+    _north_arrow(ax, lang, arrow)
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(MAP_RECT[0], MAP_RECT[1] - 0.005), ncol=4,
+               frameon=False, fontsize=7, borderaxespad=0)
+    n_cand = sum(_cell(v, "head_candidate", lang) != "" for v in rows.get("head_candidate", pd.Series([])).tolist())
+    facts = _facts(rec, sheet_facts(lyr, rules)["rule"], lang, candidates=n_cand)
+    facts_text = wrap_to(fig, "\n".join(facts), 9, 0.88)
+    fig.text(0.06, 0.455, facts_text, fontsize=9, va="top", linespacing=1.5)
+    top = 0.455 - (facts_text.count("\n") * 1.5 + 2.5) * 9 / 72 / (297 / 25.4)
+    fig.text(0.06, top, text("print.household_list", lang, n=len(rows)), fontsize=9, va="top")
+    first = 2 * ROWS_FIRST
+    _table(fig, rows.iloc[:first], lang, top=top - 0.022, per_block=ROWS_FIRST)
+    pages = [fig]
+    for start in range(first, len(rows), 2 * ROWS_MORE):
+        more = _page(text("print.unit_sheet_more", lang, unit=unit), lyr, lang, dpi, rules)
+        _table(more, rows.iloc[start:start + 2 * ROWS_MORE], lang, top=0.90, per_block=ROWS_MORE)
+        pages.append(more)
+    return pages
+
+
+def _page(head: str, lyr: Mapping[str, Any], lang: Lang, dpi: int, rules: Any = None) -> Figure:
+    """A blank portrait A4 page with the title, the village / rule / date line and the stamp."""
+    fig = Figure(figsize=(210 / 25.4, 297 / 25.4), dpi=dpi)
+    fig.text(0.06, 0.965, head, fontsize=15, va="center")
+    sub = sheet_subtitle(lyr, lang, rules)
+    if sub:
+        fig.text(0.06, 0.94, sub, fontsize=8, va="center", color="#333333")
+    fig.text(0.94, 0.965, text("print.stamp", lang), fontsize=10, color="#b00000", ha="right", va="center",
+             bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
+    return fig
+
+
+def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int = 150,
+                       units: list[str] | None = None, rules: Any = None) -> bytes:
+    """The PDF bytes of one sheet per unit (all units in id order, or those in ``units``); ``rules`` names the rule
+    when the layers carry no ``run`` table.
+
+    Raises
+    ------
+    InputError
+        ``MAP-NO-LAYERS`` without households, ``MAP-COLUMN`` without their ``unit_id``.
+    """
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    lyr = _check_layers(layers)
+    hh = lyr.get("households")
+    if hh is None:
+        raise InputError(problem("MAP-NO-LAYERS", names=", ".join(sorted(layers))))
+    if "unit_id" not in hh.columns:
+        raise InputError(problem("MAP-COLUMN", layer="households", column="unit_id"))
+    ids = sorted(set(hh["unit_id"].dropna().astype(str)) - {""})
+    if units is not None:
+        ids = [u for u in ids if u in set(units)]
+    buf = io.BytesIO()
+    meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
+    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
+        for unit in ids:
+            for fig in _pages(lyr, unit, lang, dpi, rules):
+                pdf.savefig(fig)
+    return buf.getvalue()
+
+
+def write_unit_sheets(layers: Mapping[str, Any], path: str | os.PathLike[str], *, lang: Lang = "zh",
+                      overwrite: bool = False) -> Path:
+    """Write :func:`render_unit_sheets` to ``path`` (a ``.pdf``; ``OUT-EXISTS`` unless ``overwrite``)."""
+    target = Path(path)
+    if target.suffix.lower() != ".pdf":
+        raise OutputError(problem("MAP-PRINT-FORMAT", detail=target.name))
+    if target.exists() and not overwrite:
+        raise OutputError(problem("OUT-EXISTS", file=str(target)))
+    write_bytes(target, render_unit_sheets(layers, lang=lang), overwrite=True)
+    return target

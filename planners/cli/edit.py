@@ -1,0 +1,94 @@
+"""``yuanluo edit``: write the offline plan editor of a result (:mod:`yuanluo.maps.editor`).
+
+The page judges plans on the graph ``yuanluo check`` builds from the same files: the result's households and its
+rivers, water and roads layers (or the ``--rivers/--water/--roads`` given), with ``--dem`` when given. So the
+exported plan gives the same violations with::
+
+    yuanluo check RESULT.gpkg::households --plan 院落方案.csv --preset … \\
+        --rivers RESULT.gpkg::rivers --water RESULT.gpkg::water --roads RESULT.gpkg::roads [--dem dem.tif] \\
+        [--meeting-points FILE]  # the same file given to edit, for PLAN-MEETING / PLAN-WALK-LIMIT
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from yuanluo.planners import console as C
+from yuanluo.planners.cli.options import Common, Output, RuleChoice, Terrain, expand
+
+
+def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, dict[str, Any]]:
+    """The result read as check reads households (validated, working CRS) and its layers (territories, context).
+
+    Context layers not given as options are taken from the result file when it has them."""
+    import pyogrio
+
+    from yuanluo.planners import workflows as W
+
+    layers, _ = W.read_result(result)
+    present = {str(name) for name, _ in pyogrio.list_layers(result)}
+    t = terrain or Terrain()
+
+    def spec(given: str | None, name: str) -> str | None:
+        return given if given is not None else (f"{result}::{name}" if name in present else None)
+
+    inputs = W.load_inputs(f"{result}::households", dem=t.dem, rivers=spec(t.rivers, "rivers"),
+                           water=spec(t.water, "water"), roads=spec(t.roads, "roads"), progress=C.step)
+    return inputs, layers
+
+
+def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
+                 meeting_points: str | None = None, lang: Any = "zh") -> tuple[str, dict[str, Any]]:
+    """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households, units)."""
+    from yuanluo.gis.lock import read_locks
+    from yuanluo.maps.editor import editor_payload, render_editor
+    from yuanluo.planners import workflows as W
+
+    inputs, layers = editor_inputs(result, terrain)
+    if plan is not None:
+        labels, _ = W.read_plan(inputs, plan=plan)
+        locks = read_locks(plan)
+    else:
+        labels, _ = W.read_plan(inputs, unit_col="unit_id")
+        locks = []
+    t = terrain or Terrain()
+    C.step("step.graph")
+    g, kind = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
+    lyr = {**layers, "households": inputs.households}
+    meet = W.read_meeting_points(meeting_points) if meeting_points else None
+    payload = editor_payload(lyr, labels, rules, g, graph_kind=kind, locks=locks, meeting_points=meet, lang=lang)
+    n_units = int(labels.dropna().nunique())
+    return render_editor(payload), {"n": len(inputs.households), "k": n_units}
+
+
+@C.handle_errors
+@expand
+def edit(
+    result: Annotated[Path, typer.Argument(help="cli.arg.result", metavar="cli.meta.result", show_default=False)],
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.edit_output")],
+    plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.edit_plan")] = None,
+    meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
+    rules: RuleChoice,
+    terrain: Terrain,
+    out: Output,
+    common: Common,
+) -> None:
+    """Write the editor page of a result."""
+    C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.output import require_free, write_bytes
+    from yuanluo.planners import workflows as W
+
+    require_free([output], overwrite=out.overwrite,
+                 inputs=W.spec_paths(result, plan, meeting_points, *terrain.specs(), *rules.specs()))
+    chosen = rules.resolve()
+    html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
+                                 lang=C.lang())
+    data = html.encode("utf-8")
+    C.step("step.write")
+    write_bytes(output, data, overwrite=out.overwrite)
+    C.out.print(C.msg("cli.edit.written", file=str(output), n=summary["n"], k=summary["k"],
+                      size=f"{len(data) / 1e6:.1f} MB"), markup=False)

@@ -1,0 +1,111 @@
+"""The plan editor page without a browser: payload, safety of the page, determinism, the lock column, the CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from editor_fixtures import EditorCase, synth_case, synth_result
+from typer.testing import CliRunner
+
+from yuanluo.gis.lock import read_locks
+from yuanluo.maps.editor import editor_payload, render_editor
+from yuanluo.maps.offline import external_references
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+
+
+def _hostile(case: EditorCase) -> tuple[pd.Series, pd.DataFrame]:
+    hh = case.households.copy()
+    labels = case.labels.copy()
+    bad = '</script><img src=x onerror="alert(1)">'
+    labels.iloc[1] = bad
+    hh.index = pd.Index([bad if i == 2 else h for i, h in enumerate(hh.index.astype(str))], name="hid")
+    return labels.set_axis(hh.index), hh
+
+
+def test_page_is_offline_escaped_and_deterministic() -> None:
+    case = synth_case()
+    labels, hh = _hostile(case)
+    g = case.graph
+    g2 = type(g).from_edges(list(hh.index), g.xy, list(zip(g.u.tolist(), g.v.tolist(), strict=True)), crs=g.crs)
+    layers = {**case.layers, "households": hh}
+    one = render_editor(editor_payload(layers, labels, case.rules, g2))
+    two = render_editor(editor_payload(layers, labels, case.rules, g2))
+    assert one == two
+    assert external_references(one) == []
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', one)
+    assert csp and "connect-src 'none'" in csp.group(1) and "unsafe-inline" not in csp.group(1)
+    # the hostile id reaches the page only as escaped JSON text
+    assert "</script><img" not in one and "onerror=\\\"alert" in one
+    assert one.count("<script") == one.count("</script>")
+
+
+def test_payload_carries_the_rules_graph_and_households() -> None:
+    case = synth_case()
+    p = editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind="terrain", locks=["U001"])
+    assert p["rules"]["min"] == 15 and p["rules"]["size_by"] == "persons" and p["locks"] == ["U001"]
+    assert [lv["code"] for lv in p["hh"]["nest"]] == ["PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP"]
+    assert p["hh"]["sett"] is not None and "head" in p["hh"]
+    assert len(p["g"]["v"]) == case.graph.m  # every edge once, as household positions
+    assert p["t"]["btn.undo"] == "撤销"
+    en = editor_payload(case.layers, case.labels, case.rules, case.graph, lang="en")
+    assert en["t"]["btn.undo"] == "Undo"
+
+
+def test_read_locks_reads_the_lock_column(tmp_path: Path) -> None:
+    zh = tmp_path / "zh.csv"
+    zh.write_text("户编号,院落编号,锁定\nH1,U1,是\nH2,U1,是\nH3,U2,\nH4,U3,1\n", encoding="utf-8-sig")
+    assert read_locks(zh) == ["U1", "U3"]
+    en = tmp_path / "en.csv"
+    en.write_text("hid,unit_id,locked\nH1,A,yes\nH2,B,\n", encoding="utf-8")
+    assert read_locks(en) == ["A"]
+    none = tmp_path / "plain.csv"
+    none.write_text("户编号,院落编号\nH1,A\n", encoding="utf-8")
+    assert read_locks(none) == []
+
+
+def test_edit_command_writes_the_page_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    result = synth_result(tmp_path)
+    out = tmp_path / "院落编辑.html"
+    args = ["edit", str(result), "--min", "15", "--max", "25", "-o", str(out)]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert external_references(html) == [] and "yl-editor-data" in html
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and "OUT-EXISTS" in res.output
+    assert out.read_text(encoding="utf-8") == html
+    res = runner.invoke(app, ["edit", str(tmp_path / "missing.gpkg"), "--min", "15", "--max", "25",
+                              "-o", str(tmp_path / "x.html")])
+    assert res.exit_code == 2 and "IO-NOTFOUND" in res.output and not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_edit_command_starts_from_a_plan_with_locks(tmp_path: Path, lang: str) -> None:
+    result = synth_result(tmp_path)
+    case = synth_case()
+    plan = tmp_path / "plan.csv"
+    lab = case.labels.dropna()
+    lock = ["是" if u == "U001" else "" for u in lab]
+    pd.DataFrame({"户编号": lab.index, "院落编号": lab.to_numpy(), "锁定": lock}).to_csv(plan, index=False)
+    out = tmp_path / "e.html"
+    res = runner.invoke(app, ["edit", str(result), "--plan", str(plan), "--min", "15", "--max", "25", "-o", str(out),
+                              "--lang", lang])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert '"locks":["U001"]' in html
+    assert ('"lang":"en"' in html) == (lang == "en")
+
+
+def test_editor_scripts_build_the_dom_without_html_sinks() -> None:
+    from yuanluo.maps.offline import read_own_asset
+
+    for name in ("editor.js", "editor_ui.js", "editor.css"):
+        code = read_own_asset(name)
+        for sink in ("innerHTML", "outerHTML", "document.write", "insertAdjacentHTML", "eval(", "new Function"):
+            assert sink not in code, (name, sink)
+    assert "textContent" in read_own_asset("editor_ui.js")

@@ -1,0 +1,101 @@
+"""Re-delineation around locked units (gis.lock, ``delineate --plan --lock``): locked households kept exactly,
+fresh ids that do not collide, deterministic, no worse under the check than a plain delineation."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from editor_fixtures import synth_case, synth_result
+from typer.testing import CliRunner
+
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.lock import delineate_around, resolve_locks
+from yuanluo.gis.rules import Rules
+from yuanluo.planners.cli import app
+
+RULES = Rules(15, 25)
+runner = CliRunner()
+
+
+@functools.lru_cache(maxsize=1)
+def _plain() -> pd.Series:
+    c = synth_case()
+    return UnitDelineator.from_rules(RULES, random_state=0).fit(c.households, c.graph).labels_.astype(str)
+
+
+def _scrambled(plain: pd.Series, keep: list[str]) -> pd.Series:
+    """The plan with the households of every other unit dealt out round-robin (a broken plan)."""
+    lab = plain.copy()
+    free = np.flatnonzero(~lab.isin(keep).to_numpy())
+    others = sorted(set(lab.iloc[free]))
+    lab.iloc[free] = [others[i % len(others)] for i in range(len(free))]
+    return lab
+
+
+def test_locked_units_are_kept_and_the_rest_is_redelineated() -> None:
+    c = synth_case()
+    plain = _plain()
+    before = check_plan(c.households, plain, RULES, graph=c.graph)
+    ok = before.units.loc[before.units["status"] == "ok", "unit_id"].tolist()
+    lock = ok[:3]
+    plan = _scrambled(plain, lock)
+    make = functools.partial(UnitDelineator.from_rules, RULES, random_state=0)
+    res = delineate_around(c.households, c.graph, plan, lock, make)
+    again = delineate_around(c.households, c.graph, plan, lock, make)
+    assert res.labels.equals(again.labels)  # deterministic
+    is_locked = plan.isin(lock).to_numpy()
+    assert (res.labels[is_locked] == plan[is_locked]).all()  # locked households exactly as they were
+    assert not res.labels[~is_locked].isin(lock).any()  # fresh ids never collide with a locked unit
+    assert len(res.changes) > 0 and set(res.changes["hid"]) <= set(plan.index[~is_locked])
+    after = check_plan(c.households, res.labels, RULES, graph=c.graph)
+    assert not after.units.loc[after.units["unit_id"].isin(lock), "codes"].map(len).any()
+    # the broken plan is repaired to what a plain delineation reaches
+    assert not check_plan(c.households, plan, RULES, graph=c.graph).passed
+    assert set(after.codes) <= set(before.codes)
+    assert int((after.violations["severity"] == "error").sum()) <= int((before.violations["severity"] == "error").sum())
+
+
+def test_resolve_locks_refuses_unknown_units() -> None:
+    lab = pd.Series(["A", "B"], index=["1", "2"])
+    with pytest.raises(InputError) as exc:
+        resolve_locks("A,Z", lab, [], lambda: [])
+    assert exc.value.problems[0].code == "LOCK-UNKNOWN"
+
+
+def test_delineate_with_plan_and_lock_cli(tmp_path: Path) -> None:
+    result = synth_result(tmp_path)
+    c = synth_case()
+    plain = _plain()
+    lock = sorted(set(plain))[:2]
+    plan = tmp_path / "plan.csv"
+    lab = _scrambled(plain, lock)
+    flag = ["是" if u == lock[0] else "" for u in lab]
+    pd.DataFrame({"户编号": lab.index, "院落编号": lab.to_numpy(), "锁定": flag}).to_csv(plan, index=False,
+                                                                                   encoding="utf-8-sig")
+    base = ["delineate", f"{result}::households", "--rivers", f"{result}::rivers", "--roads", f"{result}::roads",
+            "--min", "15", "--max", "25", "--plan", str(plan)]
+    out = tmp_path / "locked.gpkg"
+    res = runner.invoke(app, [*base, "--lock", ",".join(lock), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "households whose unit changed" in res.output
+    hh = gpd.read_file(out, layer="households").set_index("hid")
+    hh.index = hh.index.astype(str)
+    kept = lab[lab.isin(lock)]
+    assert (hh.loc[kept.index, "unit_id"] == kept).all() and (hh.loc[kept.index, "unit_status"] == "locked").all()
+    assert len(gpd.read_file(out, layer="lock_changes")) > 0
+    # the lock column of the plan: only lock[0]
+    out2 = tmp_path / "recorded.gpkg"
+    assert runner.invoke(app, [*base, "-o", str(out2)]).exit_code == 0
+    hh2 = gpd.read_file(out2, layer="households")
+    assert set(hh2.loc[hh2["unit_status"] == "locked", "unit_id"]) == {lock[0]}
+    assert len(hh2) == len(c.households)
+    bad = tmp_path / "bad.gpkg"
+    res = runner.invoke(app, [*base, "--lock", "NOPE", "-o", str(bad)])
+    assert res.exit_code == 2 and "LOCK-UNKNOWN" in res.output and not bad.exists()
