@@ -86,6 +86,8 @@ from yuanluo.maps.style import (
 Basemap = Literal["osm", "tianditu", "amap"]
 KNOWN_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "roads", "boundary",
                 "violations", "run")
+#: household columns that are never personal and always travel to the card (when the layer has them)
+CANONICAL_FIELDS = ("persons", "village", "group", "settlement", "head_candidate")
 #: above this many households, coordinates are rounded to 5 decimals and arrays compacted (keeps the file small)
 RICH_POPUP_LIMIT = 20_000
 #: below the zoom where households are ~1.5 px apart, they are drawn only if at most this many are in view
@@ -638,7 +640,6 @@ def make_map(
     rules: Any = None,
     tianditu_key: str | None = None,
     credit: str | None = None,
-    fields: Sequence[str] = (),
     maturity: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Build the interactive map of a delineation.
