@@ -95,7 +95,7 @@ def delineate(
     if map_path is not None:
         C.step("step.maps")
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
-                            terrain=inputs.terrain, **map_kw)
+                            terrain=inputs.terrain, rules=chosen, **map_kw)
     xlsx = plan_xlsx(layers, C.lang()) if xlsx_path is not None else None
     C.step("step.write")
     with tx:  # every output placed together, or none
@@ -144,7 +144,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     if map_path is not None:
         C.step("step.maps")
         html, _ = W.render_maps(layers, html=True, png_or_pdf=None, lang=C.lang(), terrain=inputs.terrain,
-                                **(map_kw or {}))
+                                rules=rules, **(map_kw or {}))
     C.step("step.write")
     write_layers(output, layers, overwrite=overwrite,
                  run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
