@@ -279,9 +279,9 @@ def test_print_map_draws_its_texts_in_the_bundled_font(layers, monkeypatch):
 
 def test_only_requested_household_columns_reach_the_coverage_page(layers):
     hh = layers["households"].copy()
-    hh["备注"] = [f"秘密备注{i:04d}" for i in range(len(hh))]
+    hh["屋顶"] = [f"秘密备注{i:04d}" for i in range(len(hh))]  # a column that is not personal
     lyr = {**layers, "households": hh}
     html = render_cover_html(make_cover_map(lyr))
     assert "秘密备注0007" not in html and json.dumps("秘密备注0007")[1:-1] not in html
-    html_f = render_cover_html(make_cover_map(lyr, fields=["备注"]))
+    html_f = render_cover_html(make_cover_map(lyr, fields=["屋顶"]))
     assert "秘密备注0007" in html_f or json.dumps("秘密备注0007")[1:-1] in html_f

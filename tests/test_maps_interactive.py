@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from yuanluo.gis.errors import CRSError, InputError, OutputError
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import DemImage, hillshade, web_hillshade
-from yuanluo.maps.interactive import _simplify_units, make_map, render_html, save_map
+from yuanluo.maps.interactive import CANONICAL_FIELDS, _simplify_units, make_map, render_html, save_map
 from yuanluo.maps.sample import sample_layers
 from yuanluo.maps.style import colour_units, is_personal
 
@@ -126,13 +126,14 @@ def test_personal_fields_excluded_by_default(layers):
 def test_only_requested_columns_reach_the_page(layers):
     """A household column nobody asked for never reaches the HTML, whatever the plan's size."""
     hh = layers["households"].copy()
-    hh["备注"] = [f"秘密备注{i:04d}" for i in range(len(hh))]
+    hh["屋顶"] = [f"秘密备注{i:04d}" for i in range(len(hh))]  # not personal: only the allow-list keeps it out
     lyr = {**layers, "households": hh}
     html = render_html(make_map(lyr))
-    assert not _has(html, "秘密备注0007") and not _has(html, "备注")
-    assert _payload(html)["fields"] == []
-    html_f = render_html(make_map(lyr, fields=["备注", "no_such_column"]))
-    assert _has(html_f, "秘密备注0007") and _payload(html_f)["fields"] == ["备注"]
+    assert not _has(html, "秘密备注0007") and not _has(html, "屋顶")
+    canonical = _payload(html)["fields"]
+    assert set(canonical) <= set(CANONICAL_FIELDS)  # the card's own, never personal
+    html_f = render_html(make_map(lyr, fields=["屋顶", "no_such_column"]))
+    assert _has(html_f, "秘密备注0007") and _payload(html_f)["fields"] == [*canonical, "屋顶"]
 
 
 def test_inputs_not_modified(layers):
@@ -414,5 +415,5 @@ def test_large_plan_payload_is_compact(monkeypatch):
     assert [d["hid"]["p"] + str(v).zfill(d["hid"]["w"]) for v in _ints(d["hid"]["n"])] == list(hh.index)
     lat = d["lat0"] + np.asarray(_ints(d["dlat"])) * d["q"]
     assert np.allclose(lat, hh.to_crs(4326).geometry.y.to_numpy(), atol=1e-5)
-    assert d["fields"] == []
+    assert set(d["fields"]) <= set(CANONICAL_FIELDS)
     assert 8 < d["zmin"] < 19  # zoom where neighbours are ~1.5 px apart

@@ -113,7 +113,8 @@ def test_write(tmp_path: Path) -> None:
         assert np.array_equal(src.read(1), v.dem) and src.transform == v.transform
     import pyogrio
 
-    assert [n for n, _ in pyogrio.list_layers(paths["context"])] == ["rivers", "roads", "villages", "groups"]
+    assert [n for n, _ in pyogrio.list_layers(paths["context"])] == ["rivers", "roads", "villages", "groups",
+                                                                      "layer_styles"]
     with pytest.raises(OSError):
         v.write(tmp_path)
 
