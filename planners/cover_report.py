@@ -34,6 +34,7 @@ _EXTRA_CSS = """
 .answer{font-size:1.05em;font-weight:bold;margin:.3em 0}
 table.bands{width:auto;min-width:60%}
 tr.total td{font-weight:bold;background:#f3f3f3}
+.scroll+.scroll{margin-top:.8em}
 @media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
@@ -200,7 +201,8 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
             line = _t("cover_exact" if ok else "cover_heuristic", lang, value=_num(value),
                       bound=_num(np.floor(bound + 1e-9)), gap=gap, limit=limit)
         else:
-            line = _t("walk_exact" if ok else "walk_heuristic", lang, count=len(sitings), exact=exact,
+            key = ("walk_exact_one" if len(sitings) == 1 else "walk_exact") if ok else "walk_heuristic"
+            line = _t(key, lang, count=len(sitings), exact=exact,
                       value=f"{value:.1f}", bound=f"{bound:.1f}", gap=gap)
         methods = sorted({str(s.method) for s in sitings})
         line += " " + _t("method", lang, method=", ".join(methods))
