@@ -158,3 +158,19 @@ def test_the_report_on_a_phone_and_printed_on_a4(sample_run: tuple[Path, Path], 
     for i, text in enumerate(pages, 1):
         assert f"第 {i} 页，共 {n} 页" in text and "服务点步行覆盖报告" in text
     assert "不含姓名" in pages[-1]  # the last page holds the last paragraph, no empty trailing page
+
+
+def test_fixed_points_and_the_coverage_objective_are_said_in_words() -> None:
+    from yuanluo.planners.cover import CoverPlan, site
+    from yuanluo.planners.cover_report import render_cover_report
+
+    g = TerrainGraph.from_edges(["a", "b", "c", "d"], [[0, 0], [60, 0], [120, 0], [900, 0]], [(0, 1), (1, 2)],
+                                crs="EPSG:4545")
+    hh = gpd.GeoDataFrame(geometry=gpd.points_from_xy(g.xy[:, 0], g.xy[:, 1]), crs=g.crs, index=g.ids.copy())
+    hall = gpd.GeoDataFrame({"名称": ["<村委会>"]}, geometry=[hh.geometry.iloc[0]], crs=hh.crs)
+    res = site(hh, g, CoverPlan(n_hubs=1, objective="coverage", limit_min=15.0), fixed=hall)
+    page = render_cover_report(res, lang="zh")
+    assert "保留 1 个现有服务点，位置不变。" in page and "&lt;村委会&gt;" in page and "<村委会>" not in page
+    covered = int(res.summary["served"])
+    assert f"15 分钟内覆盖 {covered} 户" in page and "现有固定服务点" in page and "片区服务点" in page
+    assert "全部" in page and "合计" in page  # no village column: one table over all households
