@@ -205,7 +205,7 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
             line = _t(key, lang, count=len(sitings), exact=exact,
                       value=f"{value:.1f}", bound=f"{bound:.1f}", gap=gap)
         methods = sorted({str(s.method) for s in sitings})
-        line += " " + _t("method", lang, method=", ".join(methods))
+        line += ("" if lang == "zh" else " ") + _t("method", lang, method=", ".join(methods))
         kv.append((_t(f"kind.{fam}", lang) if fam in ("village", "group", "area", "mobile") else fam, line))
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 
