@@ -35,7 +35,8 @@ _EXTRA_CSS = """
 table.bands{width:auto;min-width:60%}
 tr.total td{font-weight:bold;background:#f3f3f3}
 .scroll+.scroll{margin-top:.8em}
-@media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+@media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
 """
 
 
@@ -54,11 +55,12 @@ def _pct(part: float, whole: float) -> str:
     return f"{100.0 * part / whole:.1f}" if whole else "–"
 
 
-def _table(heads: list[str], rows: list[str], numeric: set[int] | None = None) -> str:
+def _table(heads: list[str], rows: list[str], numeric: set[int] | None = None, cls: str = "") -> str:
     numeric = numeric or set()
+    table = f'<table class="{cls}">' if cls else "<table>"
     th = "".join(f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>"
                  for i, h in enumerate(heads))
-    return f'<div class="scroll"><table><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return f'<div class="scroll">{table}<thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
 def _fmt(x: Any) -> str:
@@ -142,8 +144,7 @@ def _answer(res: Coverage, lang: Lang, limit: str) -> str:
     bands.append((_t("unreachable", lang), int((~reach).sum())))
     rows = [_row([label, n, _pct(n, total)], {1, 2}) for label, n in bands]
     heads = [_t("band", lang), _t("count", lang), _t("share", lang) + " %"]
-    return f'<p class="answer">{_e(line)}</p>' + _table(heads, rows, {1, 2}).replace("<table>",
-                                                                                   '<table class="bands">', 1)
+    return f'<p class="answer">{_e(line)}</p>' + _table(heads, rows, {1, 2}, "bands")
 
 
 def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
@@ -168,7 +169,7 @@ def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
         cells += ["–" if unreachable else _text_or_blank(rec["hub_id"]),
                   reason_unreachable if unreachable else float(rec["walk_min"])]
         rows.append(_row(cells, set() if unreachable else numeric, "bad" if unreachable else "warn"))
-    return (f"<h2>{_e(_t('not_covered', lang, count=len(out)))}</h2>" + _table(heads, rows, numeric))
+    return (f"<h2>{_e(_t('not_covered', lang, count=len(out)))}</h2>" + _table(heads, rows, numeric, "list"))
 
 
 def _families(res: Coverage) -> dict[str, list[Any]]:
