@@ -24,6 +24,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from yuanluo.gis.personal import PERSONAL_NAMES, personal_name
+
 #: canonical name -> aliases (compared after :func:`normalize_name`).
 ALIASES: dict[str, tuple[str, ...]] = {
     "hid": ("hid", "户编号", "户号", "农户编号", "编号", "id", "household_id", "householdid", "户id"),
@@ -321,40 +323,33 @@ SCI_ID = r"[-+]?\d+(\.\d+)?[eE][-+]?\d+"
 
 
 # ---------------------------------------------------------------------------------------- personal data
-#: Column names (compared lower-cased, NFKC) that carry personal data (PIPL art. 28): names, phones,
-#: id-card numbers. The same list as ``yuanluo.maps.style.PERSONAL_COLUMNS`` (which the maps use to leave such
-#: columns out); ``gis`` may not import ``maps``, so the list lives here too and a test keeps them equal.
-PERSONAL_COLUMNS: frozenset[str] = frozenset(
-    {
-        "姓名", "户主", "户主姓名", "联系人", "name", "head_name", "owner", "householder",
-        "电话", "手机", "联系电话", "手机号", "phone", "tel", "telephone", "mobile",
-        "身份证", "身份证号", "身份证号码", "id_card", "idcard", "id_number", "citizen_id",
-    }
-)
-_PERSONAL_PARTS = ("姓名", "电话", "手机", "身份证", "phone", "id_card", "idcard")
+#: Column names (compared by :func:`yuanluo.gis.personal.name_key`) that carry personal data (PIPL art. 28):
+#: names, id-card numbers, phones, addresses, accounts, free-text notes. The catalogue and the content checks
+#: live in :mod:`yuanluo.gis.personal`; ``yuanluo.maps.style`` re-exports these names.
+PERSONAL_COLUMNS: frozenset[str] = frozenset(n for names in PERSONAL_NAMES.values() for n in names)
 
 
 def is_personal(column: str) -> bool:
-    """Whether a column name looks like personal data (name, phone, id-card number).
+    """Whether a column name looks like personal data (name, id-card number, phone, address …).
 
     Examples
     --------
-    >>> [is_personal(c) for c in ["户主姓名", "Phone", "persons", "身份证号码", "户编号"]]
-    [True, True, False, True, False]
+    >>> [is_personal(c) for c in ["户主姓名", "Phone", "persons", "身份證號", "户编号", "HZXM", "姓 名"]]
+    [True, True, False, True, False, True, True]
     """
-    c = normalize_text(column).lower()
-    return c in PERSONAL_COLUMNS or any(part in c for part in _PERSONAL_PARTS)
+    return personal_name(column)
 
 
 def personal_columns(columns: Iterable[object]) -> list[str]:
-    """The personal-data columns among ``columns`` (file order kept).
+    """The personal-data columns among ``columns`` by name (file order kept); contents are looked at by
+    :func:`yuanluo.gis.personal.find_personal`.
 
     Examples
     --------
-    >>> personal_columns(["户编号", "户主", "经度", "联系电话"])
-    ['户主', '联系电话']
+    >>> personal_columns(["户编号", "户主", "经度", "联系电话", "tel_no"])
+    ['户主', '联系电话', 'tel_no']
     """
-    return [str(c) for c in columns if is_personal(str(c))]
+    return [str(c) for c in columns if personal_name(str(c))]
 
 
 # ---------------------------------------------------------------------------------------- division codes

@@ -715,7 +715,8 @@ def _parse_attributes(src: _Source, cols: _Columns,
     codes, code_problems = check_division_codes(
         attrs, [c for c in code_columns(attrs.columns) if c not in used_cols], rows, ids, fname)
     problems.extend(code_problems)
-    problems.extend(check_personal([c for c in attrs.columns if c != cols.hid_col], fname))
+    problems.extend(check_personal(attrs.loc[:, attrs.columns != cols.hid_col], fname, ids=cols.ids,
+                                   id_column=cols.hid_col))
     return out_attrs, codes
 
 

@@ -10,7 +10,8 @@ sees Chinese (or, with ``--lang en``, English) names:
 * **a default QGIS style** per drawn layer in ``layer_styles`` (the table QGIS itself creates when a style is
   saved in a GeoPackage): units filled in colours that differ between neighbours, exception units hatched red
   and labelled with their id; households coloured by their unit's status (or, in a coverage file, by walking
-  minutes); meeting points and service points as labelled symbols. QGIS applies it when the layer is opened.
+  minutes); meeting points as stars and service points as labelled symbols. QGIS applies it when the layer is
+  opened.
 
 All texts come from the catalogue (``gis/messages/fields.toml``). Everything here is pure: the same layers and
 language give the same strings (no clock, no random numbers).
@@ -329,9 +330,10 @@ def households_qml(households: pd.DataFrame, lang: Lang = "zh") -> str | None:
 
 
 def meeting_points_qml() -> str:
-    """The default style of a ``meeting_points`` layer: a black star labelled with its unit."""
+    """The default style of a ``meeting_points`` layer: a black star, unlabelled (the unit under it carries the
+    id; labelling both printed every id twice in QGIS)."""
     sym = Symbol(MEETING_RGB, shape="star", size=4.2, outline="255,255,255", outline_width=0.4)
-    return _document(lambda root: _single(root, sym), 0, "unit_id", polygon=False)
+    return _document(lambda root: _single(root, sym), 0, None, polygon=False)
 
 
 def hubs_qml(hubs: pd.DataFrame, lang: Lang = "zh") -> str:

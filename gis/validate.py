@@ -23,6 +23,7 @@ from yuanluo.gis import chinacoords
 from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
 from yuanluo.gis.crs import area_of_use, gk_info, in_china, is_legacy_chinese, transform_xy, working_crs_for
 from yuanluo.gis.errors import Problem, problem
+from yuanluo.gis.personal import content_kind, find_personal, personal_problem
 
 
 def _rows_ids(mask: np.ndarray, rows: np.ndarray, ids: np.ndarray | None) -> dict[str, Any]:
@@ -98,18 +99,33 @@ def check_division_codes(attrs: pd.DataFrame, columns: Sequence[str], rows: np.n
     return out, problems
 
 
-def check_personal(columns: Sequence[object], file: str | None) -> list[Problem]:
-    """ATTR-PERSONAL (warning) naming the personal-data columns (names, phones, id-card numbers).
+def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *,
+                   ids: Sequence[object] | np.ndarray | None = None, id_column: str | None = None) -> list[Problem]:
+    """ATTR-PERSONAL (warning) naming the personal-data columns: by name (names, id-card numbers, phones,
+    addresses …) and, given a table, by content (id-card and mobile numbers; :mod:`yuanluo.gis.personal`).
+    ID-PERSONAL (warning) when the household ids themselves are id-card or mobile numbers: every map, print
+    map and report shows the ids.
 
     Examples
     --------
-    >>> [(p.code, p.severity, p.params["columns"]) for p in check_personal(["户编号", "户主", "电话"], "h.csv")]
+    >>> [(p.code, p.severity, p.params["by_name"]) for p in check_personal(["户编号", "户主", "电话"], "h.csv")]
     [('ATTR-PERSONAL', 'warning', '户主、电话')]
+    >>> t = pd.DataFrame({"户主": ["张三"], "col7": ["11010519491231002X"]})
+    >>> [(p.params["by_name"], p.params["by_id"], p.params["kept"]) for p in check_personal(t, "h.csv")]
+    [('户主', 'col7', '户主、col7')]
+    >>> [p.code for p in check_personal([], "h.csv", ids=["11010519491231002X"], id_column="户编号")]
+    ['ID-PERSONAL']
     """
-    cols = personal_columns(columns)
-    if not cols:
-        return []
-    return [problem("ATTR-PERSONAL", severity="warning", file=file, columns="、".join(cols))]
+    if isinstance(columns, pd.DataFrame):
+        found = find_personal(columns)
+    else:
+        found = {c: "name" for c in personal_columns(columns)}
+    p = personal_problem(found, file)
+    out = [] if p is None else [p]
+    kind = content_kind(pd.Series(list(ids), dtype=object)) if ids is not None and len(ids) else None
+    if kind is not None:
+        out.append(problem("ID-PERSONAL", severity="warning", file=file, column=id_column or "hid", kind=kind))
+    return out
 
 
 # ------------------------------------------------------------------------------ geometry

@@ -342,7 +342,10 @@ def make_cover_map(
     hillshade : (ndarray, bounds, crs) or object with ``elevation``, ``bounds``, ``crs``, optional
         A DEM drawn as a shaded-relief image overlay.
     include_personal : bool
-        Let personal columns (names, phones, ID numbers) among ``fields`` reach the page (off by default, PIPL).
+        Let the personal columns named in ``fields`` into the household cards (off by default, PIPL).
+    fields : sequence of str
+        The only household columns shown besides the canonical ones; a column recognised as personal by name
+        or content (:func:`yuanluo.gis.personal.find_personal`) also needs ``include_personal``.
     limit_min : float, optional
         The walking limit named in the "too far" reason and the legend's share (default: the ``run`` layer's
         ``limit_min``, else 15).

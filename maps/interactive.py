@@ -65,6 +65,7 @@ from yuanluo.gis.errors import (
     require_metric,
 )
 from yuanluo.gis.output import write_bytes
+from yuanluo.gis.personal import map_fields
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import web_hillshade
 from yuanluo.maps.style import (
@@ -78,7 +79,6 @@ from yuanluo.maps.style import (
     Lang,
     adjacency_pairs,
     household_status,
-    is_personal,
     label,
     unit_colours,
 )
@@ -86,6 +86,8 @@ from yuanluo.maps.style import (
 Basemap = Literal["osm", "tianditu", "amap"]
 KNOWN_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "roads", "boundary",
                 "violations", "run")
+#: household columns that are never personal and always travel to the card (when the layer has them)
+CANONICAL_FIELDS = ("persons", "village", "group", "settlement", "head_candidate")
 #: above this many households, coordinates are rounded to 5 decimals and arrays compacted (keeps the file small)
 RICH_POPUP_LIMIT = 20_000
 #: below the zoom where households are ~1.5 px apart, they are drawn only if at most this many are in view
@@ -380,9 +382,9 @@ def _household_payload(
     if "meeting_walk_min" in hh.columns:
         wm = pd.to_numeric(hh["meeting_walk_min"], errors="coerce").to_numpy(dtype=float)
         walk = _compact_ints(np.where(np.isfinite(wm), np.rint(wm * 10), -1).astype(np.int64), True)
-    skip = {"unit_id", "unit_status", "meeting_walk_min", hh.geometry.name, "hid"}
-    fields = [str(c) for c in dict.fromkeys(fields) if str(c) in hh.columns and str(c) not in skip]
-    fields = [c for c in fields if include_personal or not is_personal(c)]
+    # allow-list: the canonical fields, then the columns the caller names (personal ones only on request)
+    fields = map_fields(hh, fields, include_personal=include_personal, needed=CANONICAL_FIELDS,
+                        skip={"unit_id", "unit_status", "meeting_walk_min", hh.geometry.name, "hid"})
     extra = []
     for c in fields:  # dictionary-encoded: sorted distinct values and one code per household (-1 = empty)
         col = hh[c].astype(object).where(hh[c].notna(), None)
@@ -633,11 +635,11 @@ def make_map(
     hillshade: Any = None,
     basemap: str | Sequence[str] | None = None,
     include_personal: bool = False,
+    fields: Sequence[str] = (),
     title: str | None = None,
     rules: Any = None,
     tianditu_key: str | None = None,
     credit: str | None = None,
-    fields: Sequence[str] = (),
     maturity: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Build the interactive map of a delineation.
@@ -659,11 +661,11 @@ def make_map(
         Opt-in online tiles (none by default: the map works offline). ``"amap"`` tiles are GCJ-02, so
         every drawn layer is shifted WGS-84 → GCJ-02 for display (the GPS dot is not).
     include_personal : bool
-        Let personal columns (names, phones, ID numbers) among ``fields`` reach the page (off by default,
-        PIPL).
+        Let the personal columns named in ``fields`` into the household popups (off by default, PIPL).
     fields : sequence of str
-        Household columns shown on the household card besides what the map itself needs (``unit_id``,
-        ``unit_status``, ``meeting_walk_min``); no other column's values reach the HTML.
+        The only household columns shown besides the canonical ones (persons, village, group, settlement,
+        head candidate); a column recognised as personal by name or content
+        (:func:`yuanluo.gis.personal.find_personal`) also needs ``include_personal``.
     maturity : mapping, optional
         Six-sided service maturity of the units (:func:`yuanluo.planners.maturity.map_data`: per unit the six
         scores and the hexagon's vertices computed by :mod:`yuanluo.gis.maturity`, shading colours, village

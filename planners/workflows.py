@@ -394,22 +394,24 @@ def map_layers(layers: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, lang: str, terrain: Any = None,
-                credit: str | None = None, title: str | None = None, osm: bool = False, **map_kw: Any
-                ) -> tuple[bytes | None, bytes | None]:
-    """Render the HTML map and/or the print map in memory, so that nothing is written unless both work."""
+                credit: str | None = None, title: str | None = None, osm: bool = False, rules: Any = None,
+                **map_kw: Any) -> tuple[bytes | None, bytes | None]:
+    """Render the HTML map and/or the print map in memory, so that nothing is written unless both work.
+    ``rules`` gives the cards and the print title their size band (the run table is not written yet)."""
     lyr = map_layers(layers)
     html_bytes = None
     if html:
         from yuanluo.maps.interactive import make_map, render_html
 
-        m = make_map(lyr, lang="en" if lang == "en" else "zh", hillshade=terrain, credit=credit, title=title, **map_kw)
+        m = make_map(lyr, lang="en" if lang == "en" else "zh", hillshade=terrain, credit=credit, title=title,
+                     rules=rules, **map_kw)
         html_bytes = render_html(m).encode("utf-8")
     print_bytes = None
     if png_or_pdf:
         from yuanluo.maps.static import render_print_map
 
         print_bytes = render_print_map(lyr, fmt=png_or_pdf, lang="en" if lang == "en" else "zh", title=title,
-                                       osm_attribution=osm)
+                                       osm_attribution=osm, rules=rules)
     return html_bytes, print_bytes
 
 

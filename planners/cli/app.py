@@ -7,6 +7,7 @@ variable ``YUANLUO_LANG``, else Chinese — and every help text, panel title and
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -50,8 +51,104 @@ def localize(cmd: Any, lang: Lang) -> None:
     rich_utils.RICH_HELP = template("cli.help.try", lang) or ""
 
 
+# ------------------------------------------------------------------------------------- usage errors
+#: Click's exception classes (Typer's vendored copy in Typer >= 0.20, Click itself before)
+_X = sys.modules[typer.BadParameter.__module__]
+_LIMITS = {"greater_than_equal": ("ge", "ge"), "greater_than": ("gt", "gt"), "less_than_equal": ("le", "le"),
+           "less_than": ("lt", "lt")}
+_KINDS = {"int_parsing": "int", "int_type": "int", "int_from_float": "int", "int_parsing_size": "int",
+          "float_parsing": "number", "float_type": "number", "finite_number": "number", "bool_parsing": "bool",
+          "bool_type": "bool", "literal_error": "choice", "enum": "choice"}
+
+
+class TranslatedUsageError(_X.UsageError):  # type: ignore[name-defined]
+    """A usage error whose message is already in the language of the command line."""
+
+
+def _hint(exc: Any, ctx: Any) -> str:
+    """The option or argument an error is about, as the user typed or sees it (``'--seed'``, ``'农户文件'``)."""
+    param = getattr(exc, "param", None)
+    if param is None:
+        return str(getattr(exc, "param_hint", None) or "")
+    if getattr(param, "param_type_name", "") == "argument":
+        return f"'{param.metavar or param.name}'"
+    return " / ".join(f"'{o}'" for o in param.opts)
+
+
+def _bad_value(exc: Any, name: str, lang: Lang) -> str:
+    """A bad option value: why, from the validation error behind it (type, limit, choices)."""
+    errors = getattr(exc.__cause__, "errors", None)
+    err = errors()[0] if callable(errors) and errors() else None
+    if err is None:
+        return text("cli.bad.value_only", lang, name=name)
+    value, kind, ectx = err.get("input"), str(err.get("type", "")), err.get("ctx") or {}
+    if kind in _LIMITS and str(value).strip().lower().lstrip("+-") == "nan":
+        return text("cli.bad.number", lang, name=name, value=value)
+    if kind in _LIMITS:
+        key, bound = _LIMITS[kind]
+        return text(f"cli.bad.{key}", lang, name=name, value=value, limit=ectx.get(bound))
+    if _KINDS.get(kind) == "choice":
+        return text("cli.bad.choice", lang, name=name, value=value, choices=ectx.get("expected", ""))
+    return text(f"cli.bad.{_KINDS.get(kind, 'value')}", lang, name=name, value=value)
+
+
+def usage_message(exc: Any, lang: Lang, ctx: Any = None) -> str | None:
+    """The catalogue's text for one of Click's/Typer's own usage errors, or None when it is not one we know.
+
+    Unknown option (with the close ones), unknown command, missing argument or option, an option without its
+    value, a value for a flag, extra arguments, a value of the wrong type or out of range.
+    """
+    name = _hint(exc, ctx)
+    if isinstance(exc, _X.NoSuchOption):
+        out = text("cli.bad.no_such_option", lang, name=exc.option_name)
+        if exc.possibilities:
+            out += text("cli.bad.did_you_mean", lang, names=", ".join(sorted(exc.possibilities)))
+        return out
+    if isinstance(exc, _X.MissingParameter):
+        kind = getattr(exc, "param_type", None) or getattr(getattr(exc, "param", None), "param_type_name", "")
+        return text("cli.bad.missing_argument" if kind == "argument" else "cli.bad.missing_option", lang, name=name)
+    if isinstance(exc, _X.BadParameter):
+        return _bad_value(exc, name, lang)
+    message = str(getattr(exc, "message", ""))
+    if isinstance(exc, _X.BadOptionUsage):
+        key = "cli.bad.no_value" if "does not take" in message else "cli.bad.needs_value"
+        return text(key, lang, name=exc.option_name)
+    if m := re.match(r"No such command '(.*)'\.(?: Did you mean (.*)\?)?$", message, re.S):
+        out = text("cli.bad.no_such_command", lang, name=m.group(1))
+        return out + (text("cli.bad.did_you_mean", lang, names=m.group(2)) if m.group(2) else "")
+    if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message, re.S):
+        return text("cli.bad.extra", lang, args=m.group(1))
+    return None
+
+
+def usage_error(exc: Any, lang: Lang, ctx: Any = None) -> Any:
+    """``exc`` (a Click usage error) with its message from the catalogue in ``lang``: a
+    :class:`TranslatedUsageError` (exit 2, the same context for the usage line). An error we do not know keeps
+    Click's English in English and gets a general sentence in Chinese."""
+    if isinstance(exc, TranslatedUsageError | _X.NoArgsIsHelpError):
+        return exc
+    msg = usage_message(exc, lang, ctx)
+    if msg is None:
+        if lang == "en":
+            return exc
+        msg = text("cli.bad.other", lang)
+    return TranslatedUsageError(msg, ctx=getattr(exc, "ctx", None) or ctx)
+
+
 class _Localized:
-    """Usage line and help option in the chosen language (mixed into the Typer command classes)."""
+    """Usage line, help option and usage errors in the chosen language (mixed into the Typer command classes)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except _X.UsageError as exc:
+            raise usage_error(exc, C.lang(), ctx) from exc
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)  # type: ignore[misc]
+        except _X.UsageError as exc:
+            raise usage_error(exc, C.lang(), ctx) from exc
 
     def get_usage(self, ctx: Any) -> str:
         usage = super().get_usage(ctx)  # type: ignore[misc]

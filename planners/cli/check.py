@@ -12,6 +12,7 @@ from yuanluo.planners.cli.options import (
     Areas,
     Common,
     HouseholdFile,
+    MapFields,
     Output,
     PlanSource,
     RuleChoice,
@@ -54,6 +55,7 @@ def check(
     json_path: Annotated[Path | None, typer.Option("--json", help="cli.opt.json")] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="cli.opt.csv")] = None,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
+    shown: MapFields,
     out: Output,
     common: Common,
 ) -> None:
@@ -72,6 +74,7 @@ def check(
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
     own_plan = source.plan is None and source.units is None and source.unit_col in (None, "unit_id")
@@ -98,6 +101,6 @@ def check(
             from yuanluo.maps.interactive import save_map
 
             save_map(W.check_map_layers(inputs, labels, result, lang=C.lang()), map_path, lang=C.lang(),
-                     hillshade=inputs.terrain, title=C.msg("map.check_title"), overwrite=out.overwrite)
+                     hillshade=inputs.terrain, title=C.msg("map.check_title"), overwrite=out.overwrite, **map_kw)
     print_check(result)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)

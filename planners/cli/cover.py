@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from yuanluo.planners import console as C
-from yuanluo.planners.cli.options import Common, Output, Terrain, expand
+from yuanluo.planners.cli.options import Common, MapFields, Output, Terrain, expand
 
 
 @C.handle_errors
@@ -26,6 +26,7 @@ def cover(
     limit: Annotated[float, typer.Option("--limit", help="cli.opt.cover_limit", min=0.5, max=600.0)] = 15.0,
     objective: Annotated[str, typer.Option("--objective", help="cli.opt.cover_objective")] = "walk",
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.cover_map")] = None,
+    shown: MapFields,
     print_path: Annotated[Path | None, typer.Option("--png", help="cli.opt.cover_png")] = None,
     report_path: Annotated[Path | None, typer.Option("--report", help="cli.opt.cover_report")] = None,
     out: Output,
@@ -55,6 +56,7 @@ def cover(
     plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit,
                         objective=objective)
     inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
+    map_kw = shown.resolve(inputs.households, result, inputs.warnings, drawn=map_path is not None)
     C.step("step.graph")
     graph = W.build_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
@@ -65,7 +67,7 @@ def cover(
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
     layers = CV.output_layers(res, C.lang())
-    pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain)
+    pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw)
     if report_path is not None:
         from yuanluo.planners.cover_report import info_for, render_cover_report
 
@@ -82,7 +84,7 @@ def cover(
 
 
 def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | None, print_path: Path | None,
-            limit: float, terrain: Any) -> list[tuple[Path, bytes]]:
+            limit: float, terrain: Any, map_kw: dict[str, Any]) -> list[tuple[Path, bytes]]:
     """The coverage map (HTML) and print map (PNG/PDF), drawn in memory before anything is written."""
     pages: list[tuple[Path, bytes]] = []
     drawn = {**layers, **context}
@@ -90,7 +92,7 @@ def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | No
         from yuanluo.maps.coverage import make_cover_map, render_cover_html
 
         C.step("step.maps")
-        m = make_cover_map(drawn, lang=C.lang(), hillshade=terrain, limit_min=limit)
+        m = make_cover_map(drawn, lang=C.lang(), hillshade=terrain, limit_min=limit, **map_kw)
         pages.append((map_path, render_cover_html(m).encode("utf-8")))
     if print_path is not None:
         from yuanluo.maps.static_cover import render_print_cover_map

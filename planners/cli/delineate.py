@@ -14,6 +14,7 @@ from yuanluo.planners.cli.options import (
     Areas,
     Common,
     HouseholdFile,
+    MapFields,
     Output,
     RuleChoice,
     Terrain,
@@ -51,6 +52,7 @@ def delineate(
                                                                  min=1.0, max=1_000_000.0)] = None,
     seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
+    shown: MapFields,
     hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="cli.opt.hierarchy")] = None,
     xlsx_path: Annotated[Path | None, typer.Option("--xlsx", help="cli.opt.xlsx")] = None,
     town: Annotated[str | None, typer.Option("--town", help="cli.opt.town")] = None,
@@ -74,12 +76,14 @@ def delineate(
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
     if plan is not None or lock is not None:
         if hierarchy_path is not None:  # the hierarchy of a locked re-delineation is not built
             raise InputError(problem("LOCK-HIERARCHY"))
         with tx:  # every output placed together, or none
             _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_edge_walk,
-                              output=output, overwrite=out.overwrite, map_path=map_path, xlsx_path=xlsx_path)
+                              output=output, overwrite=out.overwrite, map_path=map_path, xlsx_path=xlsx_path,
+                              map_kw=map_kw)
         return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
@@ -91,7 +95,7 @@ def delineate(
     if map_path is not None:
         C.step("step.maps")
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
-                            terrain=inputs.terrain)
+                            terrain=inputs.terrain, rules=chosen, **map_kw)
     xlsx = plan_xlsx(layers, C.lang()) if xlsx_path is not None else None
     C.step("step.write")
     with tx:  # every output placed together, or none
@@ -114,7 +118,7 @@ LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "house
 
 def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | None, *, id_col: str | None,
                       seed: int, max_walk: float, output: Path, overwrite: bool, map_path: Path | None,
-                      xlsx_path: Path | None) -> None:
+                      xlsx_path: Path | None, map_kw: dict[str, Any] | None = None) -> None:
     """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them."""
     from yuanluo.gis.check import check_plan
     from yuanluo.gis.lock import read_locks, resolve_locks
@@ -139,7 +143,8 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     html = None
     if map_path is not None:
         C.step("step.maps")
-        html, _ = W.render_maps(layers, html=True, png_or_pdf=None, lang=C.lang(), terrain=inputs.terrain)
+        html, _ = W.render_maps(layers, html=True, png_or_pdf=None, lang=C.lang(), terrain=inputs.terrain,
+                                rules=rules, **(map_kw or {}))
     C.step("step.write")
     write_layers(output, layers, overwrite=overwrite,
                  run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))

@@ -62,7 +62,7 @@ def demo(
     C.step("step.maps")
     html_bytes, png_bytes = W.render_maps(layers, html=True, png_or_pdf=want_png, lang=C.lang(),
                                           terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,
-                                          title=C.msg("cli.demo.title"))
+                                          title=C.msg("cli.demo.title"), rules=rules)
     assert html_bytes is not None
     C.step("step.write")
     _write(tx, output_dir, (gpkg, layers, run), ((html, html_bytes), (png, png_bytes)))

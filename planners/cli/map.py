@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from yuanluo.planners import console as C
-from yuanluo.planners.cli.options import Common, Output, expand
+from yuanluo.planners.cli.options import Common, MapFields, Output, expand
 
 
 @C.handle_errors
@@ -24,7 +24,7 @@ def map_cmd(
     per_unit: Annotated[Path | None, typer.Option("--per-unit", help="cli.opt.per_unit")] = None,
     basemap: Annotated[str | None, typer.Option("--basemap", help="cli.opt.basemap")] = None,
     tianditu_key: Annotated[str | None, typer.Option("--tianditu-key", help="cli.opt.tianditu_key")] = None,
-    include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal")] = False,
+    shown: MapFields,
     out: Output,
     common: Common,
 ) -> None:
@@ -32,6 +32,7 @@ def map_cmd(
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.errors import InputError, OutputError, problem
     from yuanluo.gis.output import HTML_SUFFIXES, PRINT_SUFFIXES, transaction, write_bytes
+    from yuanluo.gis.validate import check_personal
     from yuanluo.planners import workflows as W
 
     if output is None and per_unit is None:
@@ -42,6 +43,10 @@ def map_cmd(
                      allowed={output: HTML_SUFFIXES + PRINT_SUFFIXES} if output is not None else None)
     layers, terrain = W.read_result(result, dem=dem)
     layers = W.map_layers(layers)
+    html = output is not None and output.suffix.lower() not in PRINT_SUFFIXES
+    notes = check_personal(layers["households"], str(result))
+    map_kw = shown.resolve(layers["households"], result, notes, drawn=html)
+    C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
     C.step("step.maps")
     with tx:  # every output placed together, or none
         if per_unit is not None:
@@ -57,5 +62,5 @@ def map_cmd(
             from yuanluo.maps.interactive import save_map
 
             save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
-                     include_personal=include_personal, title=title, overwrite=out.overwrite)
+                     title=title, overwrite=out.overwrite, **map_kw)
     C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)

@@ -222,6 +222,33 @@ class PlanSource(OptionGroup):
 
 
 @dataclasses.dataclass
+class MapFields(OptionGroup):
+    """Which household columns an HTML map carries besides the ones it needs (allow-list; personal data only
+    when named and ``--include-personal``)."""
+
+    fields: Annotated[str | None, typer.Option("--fields", help="cli.opt.fields")] = None
+    include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal")] = False
+
+    def names(self) -> list[str]:
+        """The column names given to ``--fields`` (comma-separated), each once."""
+        from yuanluo.gis.personal import parse_fields
+
+        return parse_fields(self.fields)
+
+    def resolve(self, households: Any, file: Any, warnings: list[Any] | None = None, *, drawn: bool = True
+                ) -> dict[str, Any]:
+        """The map's keyword arguments (``fields``, ``include_personal``) for ``households`` read from ``file``
+        (FIELDS-UNKNOWN for a name that is not a column); ``warnings`` has its ATTR-PERSONAL restated in place
+        for what the map (when ``drawn``) keeps out and shows."""
+        from yuanluo.gis.personal import resolve_fields, with_shown
+
+        cols = resolve_fields(households, self.names(), None if file is None else str(file))
+        if warnings is not None:
+            warnings[:] = with_shown(warnings, cols if drawn else [], self.include_personal)
+        return {"fields": cols, "include_personal": self.include_personal}
+
+
+@dataclasses.dataclass
 class Output(OptionGroup):
     """Whether existing outputs may be replaced."""
 

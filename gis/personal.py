@@ -1,0 +1,301 @@
+"""Personal data in household tables: which columns hold names, id-card numbers, phones, addresses.
+
+A town's household register holds personal information (PIPL art. 28) beside what the units need. Maps are
+passed from phone to phone, so they carry fields by **allow-list**: only what the map needs
+(:data:`MAP_FIELDS`) plus the columns the user names (``--fields``); a named column recognised as personal also
+needs ``--include-personal``. A column is recognised
+
+* **by name**: a broad catalogue of the names registers use (Chinese, simplified and traditional; pinyin
+  initials; English), compared after NFKC, lower case and with spaces, ``_``, ``-`` and ``.`` removed, plus a
+  few parts a name may contain (``户主姓名``, ``联系电话2``, ``owner_phone``);
+* **by content**: a value holding an 18-digit mainland id-card number with a valid GB 11643 check digit, or
+  an 11-digit mainland mobile number (``1[3-9]`` and nine digits), in an evenly spread sample of its values.
+
+Examples
+--------
+>>> find_personal(pd.DataFrame({"户主名": ["张三"], "col7": ["11010519491231002X"], "persons": [3]}))
+{'户主名': 'name', 'col7': 'id_number'}
+>>> map_fields(pd.DataFrame({"persons": [3], "户主名": ["张三"], "mark": ["a"]}), ["户主名", "mark"])
+['persons', 'mark']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from yuanluo.gis.errors import Problem, problem
+
+How = Literal["name", "id_number", "mobile"]
+
+#: the household fields every map shows (canonical columns of :mod:`yuanluo.gis.columns`; none is personal)
+MAP_FIELDS = ("persons", "village", "group", "settlement", "head_candidate")
+
+#: column names of personal data, grouped by what they hold (compared by :func:`name_key`)
+PERSONAL_NAMES: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "户主", "户主名", "户主姓名", "户主名字", "户名", "联系人", "联系人姓名", "家长",
+             "户主姓名(签字)", "签名", "签字", "成员姓名", "人员姓名",
+             "xm", "hzxm", "hz", "hzmc", "lxr", "xingming",
+             "name", "names", "fullname", "full_name", "first_name", "last_name", "surname", "given_name",
+             "owner", "owner_name", "head_name", "householder", "householder_name", "hh_name", "contact_name",
+             "person_name", "resident", "resident_name"),
+    "id_number": ("公民身份号码", "身份证", "身份证号", "身份证号码", "身份证件号码", "证件号", "证件号码",
+                  "身份號碼", "身份證", "身份證號", "身份證號碼", "證件號碼", "户主身份证号", "居民身份证号",
+                  "sfzh", "sfzhm", "zjhm", "sfz", "gmsfhm", "hzsfzh",
+                  "id_card", "idcard", "id_no", "idno", "id_number", "idnumber", "citizen_id", "national_id",
+                  "identity", "identity_no", "id_card_no", "passport", "passport_no"),
+    "phone": ("电话", "电话号码", "手机", "手机号", "手机号码", "联系电话", "联系方式", "联系号码", "固定电话",
+              "電話", "手機", "手機號", "手機號碼", "聯繫電話", "聯絡電話", "聯繫方式",
+              "dh", "lxdh", "sjhm", "sjh", "lxfs", "dhhm", "gddh",
+              "phone", "phone_no", "phone_number", "telephone", "tel", "tel_no", "telno", "mobile", "mobile_no",
+              "cell", "cellphone", "contact", "contact_phone", "contact_no"),
+    "address": ("地址", "住址", "家庭住址", "家庭地址", "详细地址", "居住地址", "户籍地址", "户籍地", "现住址",
+                "門牌地址", "家庭住址(门牌)", "住址門牌",
+                "dz", "zz", "jtzz", "xzz", "hjdz",
+                "address", "addr", "home_address", "street_address", "residence"),
+    "account": ("微信", "微信号", "微信號", "qq", "qq号", "邮箱", "电子邮箱", "電郵",
+                "wx", "wxh", "wechat", "wechat_id", "weixin", "email", "e_mail", "mail"),
+    "note": ("备注", "備註", "说明", "附注", "其他", "其它", "情况说明", "bz", "remark", "remarks", "note", "notes",
+             "comment", "comments", "memo", "description"),
+}
+#: parts of a column name that make it personal wherever they stand (``户主姓名``, ``联系电话2``, ``owner_phone``)
+PERSONAL_PARTS = ("姓名", "电话", "電話", "手机", "手機", "身份证", "身份證", "证件号", "證件號", "住址", "地址",
+                  "微信", "联系方式", "聯繫方式", "备注", "備註",
+                  "phone", "mobile", "idcard", "id_card", "wechat", "address", "email", "passport")
+
+_DROP = re.compile(r"[\s_\-.·]+")
+
+
+def name_key(name: object) -> str:
+    """The key a column name is compared by: NFKC, lower case, spaces, ``_``, ``-``, ``.`` removed.
+
+    Examples
+    --------
+    >>> name_key(" 姓　名 "), name_key("TEL_NO"), name_key("Ｉｄ-Card")
+    ('姓名', 'telno', 'idcard')
+    """
+    return _DROP.sub("", unicodedata.normalize("NFKC", str(name)).lower())
+
+
+_NAME_INDEX: frozenset[str] = frozenset(name_key(n) for names in PERSONAL_NAMES.values() for n in names)
+_PART_KEYS: tuple[str, ...] = tuple(name_key(p) for p in PERSONAL_PARTS)
+
+
+def personal_name(column: object) -> bool:
+    """Whether a column *name* marks personal data.
+
+    Examples
+    --------
+    >>> [personal_name(c) for c in ["公民身份号码", "姓 名", "HZXM", "tel_no", "户主电话", "persons", "村民小组"]]
+    [True, True, True, True, True, False, False]
+    """
+    key = name_key(column)
+    return key in _NAME_INDEX or any(part in key for part in _PART_KEYS)
+
+
+# ------------------------------------------------------------------------------------------- content
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+_ID_CHECK = np.array(list("10X98765432"))
+_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[0-9Xx])(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![\d.])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\d.])")
+#: how many distinct values of a column are looked at (evenly spread over the sorted distinct values)
+SAMPLE = 2000
+
+
+def valid_id_numbers(values: Sequence[str]) -> np.ndarray:
+    """Which 18-character strings are mainland id-card numbers with a valid GB 11643 check digit.
+
+    Examples
+    --------
+    >>> valid_id_numbers(["11010519491231002X", "110105194912310021", "11010519491231002"]).tolist()
+    [True, False, False]
+    """
+    vals = [v.upper() for v in values]
+    ok = np.array([len(v) == 18 and v[:17].isascii() and v[:17].isdigit() for v in vals], dtype=bool)
+    if not ok.any():
+        return ok
+    digits = np.array([[int(c) for c in v[:17]] for v, good in zip(vals, ok, strict=True) if good], dtype=np.int64)
+    check = _ID_CHECK[(digits @ _ID_WEIGHTS) % 11]
+    ok[np.flatnonzero(ok)] = check == np.array([v[17] for v, good in zip(vals, ok, strict=True) if good])
+    return ok
+
+
+def _as_text(values: pd.Series) -> list[str]:
+    """Distinct non-blank values as sorted text (integral numbers without ``.0``; fractional numbers and
+    booleans left out: they hold no id-card or phone number)."""
+    s = values.dropna()
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return []
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        v = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+        v = v[np.isfinite(v) & (v == np.floor(v)) & (np.abs(v) < 1e19)]
+        return [str(int(x)) for x in np.unique(v)]
+    return sorted({unicodedata.normalize("NFKC", str(x)) for x in s.tolist()})
+
+
+def content_kind(values: pd.Series, *, sample: int = SAMPLE) -> How | None:
+    """``"id_number"`` or ``"mobile"`` when a value of the sample holds one, else None.
+
+    Examples
+    --------
+    >>> content_kind(pd.Series(["电话 138-1234-5678", "无"])), content_kind(pd.Series([110105194912310021, 3]))
+    ('mobile', None)
+    >>> content_kind(pd.Series(["户主 11010519491231002x"])), content_kind(pd.Series([106.13812345678]))
+    ('id_number', None)
+    """
+    txt = _as_text(values)
+    if len(txt) > sample:
+        txt = [txt[i] for i in np.unique(np.linspace(0, len(txt) - 1, sample).round().astype(np.int64))]
+    ids = [m for v in txt for m in _ID_CANDIDATE.findall(v)]
+    if ids and valid_id_numbers(ids).any():
+        return "id_number"
+    if any(_MOBILE.search(v) for v in txt):
+        return "mobile"
+    return None
+
+
+def find_personal(frame: pd.DataFrame, columns: Iterable[object] | None = None) -> dict[str, How]:
+    """The personal-data columns of ``frame`` (all its columns, or ``columns``) and how each was recognised.
+
+    The geometry column is never looked at. File order is kept.
+
+    Examples
+    --------
+    >>> find_personal(pd.DataFrame({"HZXM": ["李四"], "c": ["13912345678"], "d": ["x"]}))
+    {'HZXM': 'name', 'c': 'mobile'}
+    """
+    geom = getattr(frame, "_geometry_column_name", None)
+    out: dict[str, How] = {}
+    for col in frame.columns if columns is None else columns:
+        if col == geom or col not in frame.columns:
+            continue
+        if personal_name(col):
+            out[str(col)] = "name"
+            continue
+        values = frame[col]
+        if isinstance(values, pd.DataFrame):  # a duplicated column name: look at every copy
+            values = pd.concat([values.iloc[:, i] for i in range(values.shape[1])], ignore_index=True)
+        kind = content_kind(values)
+        if kind is not None:
+            out[str(col)] = kind
+    return out
+
+
+# ------------------------------------------------------------------------------------------- the maps
+def parse_fields(value: str | Sequence[str] | None) -> list[str]:
+    """The column names of a ``--fields`` value (``a,b``; Chinese commas and ``、`` too), stripped, in order,
+    each once.
+
+    Examples
+    --------
+    >>> parse_fields("备注, 户主名，备注、col7"), parse_fields(None)
+    (['备注', '户主名', 'col7'], [])
+    """
+    if value is None:
+        return []
+    parts = re.split(r"[,，、]", value) if isinstance(value, str) else [str(v) for v in value]
+    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def map_fields(frame: pd.DataFrame, fields: Sequence[str] = (), *, include_personal: bool = False,
+               needed: Sequence[str] = MAP_FIELDS, skip: Iterable[str] = ()) -> list[str]:
+    """The household columns a map may carry: the ``needed`` ones present, then the user's ``fields`` present;
+    a column recognised as personal (:func:`find_personal`) only when it is in ``fields`` and
+    ``include_personal`` is set. Nothing else, whatever the frame holds.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"persons": [2], "手機": ["13912345678"], "col7": ["11010519491231002X"], "n": [1]})
+    >>> map_fields(f), map_fields(f, ["n", "手機"]), map_fields(f, ["n", "手機"], include_personal=True)
+    (['persons'], ['persons', 'n'], ['persons', 'n', '手機'])
+    """
+    drop = {str(s) for s in skip}
+    cols = {str(c): c for c in frame.columns}
+    wanted = [c for c in dict.fromkeys([*needed, *(str(f) for f in fields)]) if c in cols and c not in drop]
+    personal = find_personal(frame, [cols[c] for c in wanted])
+    requested = {str(f) for f in fields}
+    return [c for c in wanted if c not in personal or (include_personal and c in requested)]
+
+
+def shown_personal(found: Mapping[str, How], fields: Sequence[str], include_personal: bool) -> list[str]:
+    """The personal columns a map will carry: those named in ``fields`` when ``include_personal`` is set."""
+    named = set(fields)
+    return [c for c in found if include_personal and c in named]
+
+
+def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence[str] = ()) -> Problem | None:
+    """ATTR-PERSONAL (warning): the personal columns found, how (by name, by content: id-card or mobile numbers),
+    which are kept out of the HTML maps and which are shown because ``--fields`` named them with
+    ``--include-personal``; None when nothing was found.
+
+    Examples
+    --------
+    >>> p = personal_problem({"户主名": "name", "col7": "id_number"}, "h.csv", shown=["户主名"])
+    >>> p.params["by_name"], p.params["by_id"], p.params["by_mobile"], p.params["kept"], p.params["shown"]
+    ('户主名', 'col7', '—', 'col7', '户主名')
+    """
+    if not found:
+        return None
+    show = [c for c in found if c in set(shown)]
+
+    def join(cols: Iterable[str]) -> str:
+        return "、".join(cols) or "—"
+
+    return problem("ATTR-PERSONAL", severity="warning", file=file,
+                   by_name=join(c for c, h in found.items() if h == "name"),
+                   by_id=join(c for c, h in found.items() if h == "id_number"),
+                   by_mobile=join(c for c, h in found.items() if h == "mobile"),
+                   kept=join(c for c in found if c not in show), shown=join(show),
+                   found=tuple(found.items()))
+
+
+def with_shown(problems: Iterable[Problem], fields: Sequence[str], include_personal: bool) -> list[Problem]:
+    """``problems`` with every ATTR-PERSONAL re-stated for a map drawn with ``fields`` / ``include_personal``
+    (what it keeps out and what it shows); other problems unchanged.
+
+    Examples
+    --------
+    >>> p = personal_problem({"户主名": "name", "col7": "id_number"}, "h.csv")
+    >>> [q.params["kept"] for q in with_shown([p], ["col7"], True)]
+    ['户主名']
+    """
+    out: list[Problem] = []
+    for p in problems:
+        found = dict(p.params.get("found", ())) if p.code == "ATTR-PERSONAL" else {}
+        q = personal_problem(found, p.file, shown_personal(found, fields, include_personal)) if found else None
+        out.append(q if q is not None else p)
+    return out
+
+
+def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None) -> list[str]:
+    """The ``--fields`` names as columns of ``frame``: a name of the file that became a canonical column
+    (``人口`` → ``persons``) is that column; a name that is neither is FIELDS-UNKNOWN (exit 2).
+
+    Examples
+    --------
+    >>> resolve_fields(pd.DataFrame({"persons": [3], "备注": ["a"]}), ["人口", "备注"], "h.csv")
+    ['persons', '备注']
+    """
+    from yuanluo.gis.columns import canonical_of
+    from yuanluo.gis.errors import InputError
+
+    present = [str(c) for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)]
+    out: list[str] = []
+    missing: list[str] = []
+    for f in fields:
+        canon = canonical_of(f)
+        if f in present:
+            out.append(f)
+        elif canon is not None and canon in present:
+            out.append(canon)
+        else:
+            missing.append(f)
+    if missing:
+        raise InputError(problem("FIELDS-UNKNOWN", file=file, columns="、".join(missing),
+                                 available="、".join(present) or "—"))
+    return list(dict.fromkeys(out))
