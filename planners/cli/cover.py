@@ -28,6 +28,7 @@ def cover(
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.cover_map")] = None,
     shown: MapFields,
     print_path: Annotated[Path | None, typer.Option("--png", help="cli.opt.cover_png")] = None,
+    report_path: Annotated[Path | None, typer.Option("--report", help="cli.opt.cover_report")] = None,
     out: Output,
     common: Common,
 ) -> None:
@@ -45,9 +46,10 @@ def cover(
     from yuanluo.planners import cover as CV
     from yuanluo.planners import workflows as W
 
-    tx = transaction([output, map_path, print_path], overwrite=out.overwrite,
+    tx = transaction([output, map_path, print_path, report_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()),
-                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES, print_path: PRINT_SUFFIXES})
+                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES, print_path: PRINT_SUFFIXES,
+                              report_path: HTML_SUFFIXES})
     per_level, n_hubs = CV.parse_hubs(hubs)
     if objective not in ("walk", "coverage"):
         raise InputError(problem("COVER-OBJECTIVE", value=objective))
@@ -66,6 +68,12 @@ def cover(
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
     layers = CV.output_layers(res, C.lang())
     pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw)
+    if report_path is not None:
+        from yuanluo.planners.cover_report import info_for, render_cover_report
+
+        page = render_cover_report(res, lang=C.lang(), info=info_for(inputs.households, Path(result).name),
+                                   mobile_within=mobile_within)
+        pages.append((report_path, page.encode("utf-8")))
     C.step("step.write")
     with tx:  # the layers and the maps placed together, or none
         write_layers(output, layers, overwrite=out.overwrite, run=run, lang=C.lang())

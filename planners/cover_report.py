@@ -1,0 +1,254 @@
+"""The coverage report of ``yuanluo cover --report``: one self-contained HTML page for a phone and for A4 print.
+
+In reading order: the header (village(s), date, input file, the walking limit), the answer first (how many
+households are within 5/10/15 minutes of a service point, how many are farther or cannot reach one), the
+households not covered (id, village, group, nearest point, minutes or why they cannot reach any), the quality of
+the siting in plain words (solved exactly, or a heuristic with its proven bound and gap), the service points by
+level with the households they serve and their mean and longest walk, and the coverage of every village and group.
+
+The page reuses the check report's conventions (:mod:`yuanluo.planners.report`): inline CSS only, no script, no
+image, no link; a Content-Security-Policy allowing the one stylesheet by hash; every text escaped; ``@page A4``
+margin boxes with title, date and "page n of m"; table headers repeated and rows never split in print. It names
+households by id, village and group only: no other household column reaches the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from yuanluo.gis.catalogue import Lang, text
+from yuanluo.maps.offline import add_csp
+from yuanluo.planners.cover import Coverage
+from yuanluo.planners.report import _CSS, ReportInfo, _e, _num, _page_css, report_date
+
+#: the order the levels of service points are listed in
+LEVEL_ORDER = ("village", "group", "hub", "mobile", "fixed")
+#: the walking bands of the coverage table (:func:`yuanluo.gis.cover.coverage_table`)
+BANDS = (5, 10, 15)
+
+_EXTRA_CSS = """
+.answer{font-size:1.05em;font-weight:bold;margin:.3em 0}
+table.bands{width:auto;min-width:60%}
+tr.total td{font-weight:bold;background:#f3f3f3}
+.scroll+.scroll{margin-top:.8em}
+@media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
+"""
+
+
+def _t(key: str, lang: Lang, **params: Any) -> str:
+    return text(f"coverreport.{key}", lang, **params)
+
+
+def _pct(part: float, whole: float) -> str:
+    """A share in per cent with one decimal ("–" of nothing).
+
+    Examples
+    --------
+    >>> _pct(1, 3), _pct(0, 0)
+    ('33.3', '–')
+    """
+    return f"{100.0 * part / whole:.1f}" if whole else "–"
+
+
+def _table(heads: list[str], rows: list[str], numeric: set[int] | None = None, cls: str = "") -> str:
+    numeric = numeric or set()
+    table = f'<table class="{cls}">' if cls else "<table>"
+    th = "".join(f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>"
+                 for i, h in enumerate(heads))
+    return f'<div class="scroll">{table}<thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def _fmt(x: Any) -> str:
+    """A count as a whole number, minutes with one decimal, a missing value as "–".
+
+    Examples
+    --------
+    >>> _fmt(3), _fmt(np.int64(4)), _fmt(9.0), _fmt(float("nan")), _fmt("12.5")
+    ('3', '4', '9.0', '–', '12.5')
+    """
+    if isinstance(x, str):
+        return _e(x)
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    f = float(x)
+    return "–" if np.isnan(f) else f"{f:.1f}"
+
+
+def _row(cells: list[Any], numeric: set[int], cls: str = "") -> str:
+    tds = "".join(f'<td class="num">{_fmt(c)}</td>' if i in numeric
+                  else f"<td>{_e(c)}</td>" for i, c in enumerate(cells))
+    return f'<tr class="{cls}">{tds}</tr>' if cls else f"<tr>{tds}</tr>"
+
+
+def _text_or_blank(x: Any) -> str:
+    return "" if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)) else str(x)
+
+
+def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | None = None,
+                        mobile_within: float | None = None) -> str:
+    """The coverage report of a :class:`yuanluo.planners.cover.Coverage` as one HTML page (CSP by hash)."""
+    lang = "en" if lang == "en" else "zh"
+    info = info or ReportInfo(date=report_date())
+    title = _t("title", lang)
+    limit = f"{res.summary['limit_min']:g}"
+    hh = res.layers["households"]
+    stamp = {"stamp": text("report.stamp", lang)}
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title><style>{_CSS}{_EXTRA_CSS}{_page_css(stamp, lang, title, info)}</style>"
+        "</head><body>",
+        f'<div class="stamp">{_e(stamp["stamp"])}</div>',
+        f"<h1>{_e(title)}</h1>",
+        _header(info, lang, limit),
+        f"<h2>{_e(_t('answer', lang))}</h2>",
+        _answer(res, lang, limit),
+        _not_covered(hh, lang, limit),
+        f"<h2>{_e(_t('quality', lang))}</h2>",
+        _quality(res, lang, mobile_within),
+        f"<h2>{_e(_t('points', lang, count=len(res.layers['hubs'])))}</h2>",
+        _hubs(res.layers["hubs"], lang),
+        f"<h2>{_e(_t('per_area', lang))}</h2>",
+        _per_area(res.layers["coverage"], lang),
+        f'<p class="small">{_e(_t("no_personal", lang))}</p>',
+        f'<p class="small foot">{_e(stamp["stamp"])} · yuanluo</p></body></html>',
+    ]
+    return add_csp("\n".join(parts))
+
+
+def _header(info: ReportInfo, lang: Lang, limit: str) -> str:
+    rows = [(text("report.village", lang), info.village or "–"), (text("report.date", lang), info.date or "–"),
+            (text("report.input", lang), info.input_file or "–"),
+            (_t("limit", lang), _t("minutes", lang, minutes=limit))]
+    return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
+
+
+def _answer(res: Coverage, lang: Lang, limit: str) -> str:
+    """One sentence (served within the limit, farther, unreachable), then the households per walking band."""
+    hh = res.layers["households"]
+    m = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
+    total = len(hh)
+    served = int(hh["served"].sum())
+    unreachable = int((hh["code"] == "COVER-UNREACHABLE").sum())
+    line = _t("answer_line", lang, total=total, served=served, limit=limit, share=_pct(served, total),
+              far=total - served - unreachable, unreachable=unreachable)
+    reach = np.isfinite(m)
+    bands = [(_t("within", lang, minutes=b), int((reach & (m <= b)).sum())) for b in BANDS]
+    bands.append((_t("over", lang, minutes=BANDS[-1]), int((reach & (m > BANDS[-1])).sum())))
+    bands.append((_t("unreachable", lang), int((~reach).sum())))
+    rows = [_row([label, n, _pct(n, total)], {1, 2}) for label, n in bands]
+    heads = [_t("band", lang), _t("count", lang), _t("share", lang) + " %"]
+    return f'<p class="answer">{_e(line)}</p>' + _table(heads, rows, {1, 2}, "bands")
+
+
+def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
+    """The households not served: those that cannot reach any point first, then the farthest first; id, village,
+    group, nearest point and minutes (or the reason)."""
+    out = hh.loc[~hh["served"].astype(bool)]
+    if not len(out):
+        return f"<p>{_e(_t('all_covered', lang, limit=limit))}</p>"
+    walk = pd.to_numeric(out["walk_min"], errors="coerce")
+    order = np.lexsort((out.index.astype(str).to_numpy(), -walk.fillna(np.inf).to_numpy()))
+    reason_unreachable = text("cover.reason.COVER-UNREACHABLE", lang, limit=limit)
+    has_v, has_g = "village" in out.columns, "group" in out.columns
+    heads = [_t("hid", lang)] + ([_t("village", lang)] if has_v else []) + ([_t("group", lang)] if has_g else [])
+    heads += [_t("nearest", lang), _t("walk", lang)]
+    numeric = {len(heads) - 1}
+    rows = []
+    for i in order:
+        rec = out.iloc[i]
+        unreachable = rec["code"] == "COVER-UNREACHABLE"
+        cells: list[Any] = [str(out.index[i])] + ([_text_or_blank(rec["village"])] if has_v else [])
+        cells += [_text_or_blank(rec["group"])] if has_g else []
+        cells += ["–" if unreachable else _text_or_blank(rec["hub_id"]),
+                  reason_unreachable if unreachable else float(rec["walk_min"])]
+        rows.append(_row(cells, set() if unreachable else numeric, "bad" if unreachable else "warn"))
+    return (f"<h2>{_e(_t('not_covered', lang, count=len(out)))}</h2>" + _table(heads, rows, numeric, "list"))
+
+
+def _families(res: Coverage) -> dict[str, list[Any]]:
+    """The sitings by family: ``village``, ``group`` (one per village or group), ``area`` and ``mobile``."""
+    fam: dict[str, list[Any]] = {}
+    for key, s in res.sitings.items():
+        fam.setdefault(key.partition(":")[0], []).append(s)
+    return fam
+
+
+def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
+    """Every siting in plain words: proven optimal, or a heuristic with its proven bound and the gap."""
+    kv = []
+    n_fixed = int((res.layers["hubs"]["level"] == "fixed").sum())
+    if n_fixed:
+        kv.append((_t("kind.fixed", lang), _t("fixed_kept", lang, count=n_fixed)))
+    limit = f"{res.summary['limit_min']:g}"
+    coverage = res.summary.get("covered_bound") is not None
+    for fam, sitings in _families(res).items():
+        exact = sum(s.gap <= 1e-9 for s in sitings)
+        value = sum(float(s.objective) for s in sitings)
+        bound = sum(float(s.bound) for s in sitings)
+        gap = f"{100.0 * max(float(s.gap) for s in sitings):.2f}"
+        ok = exact == len(sitings)
+        if fam == "mobile":
+            within = f"{mobile_within:g}" if mobile_within is not None else limit
+            line = _t("mobile_exact" if ok else "mobile_heuristic", lang, value=_num(value),
+                      bound=_num(np.ceil(bound - 1e-9)), gap=gap, within=within)
+        elif fam == "area" and coverage:
+            line = _t("cover_exact" if ok else "cover_heuristic", lang, value=_num(value),
+                      bound=_num(np.floor(bound + 1e-9)), gap=gap, limit=limit)
+        else:
+            key = ("walk_exact_one" if len(sitings) == 1 else "walk_exact") if ok else "walk_heuristic"
+            line = _t(key, lang, count=len(sitings), exact=exact,
+                      value=f"{value:.1f}", bound=f"{bound:.1f}", gap=gap)
+        methods = sorted({str(s.method) for s in sitings})
+        line += ("" if lang == "zh" else " ") + _t("method", lang, method=", ".join(methods))
+        kv.append((_t(f"kind.{fam}", lang) if fam in ("village", "group", "area", "mobile") else fam, line))
+    return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
+
+
+def _level_label(level: str, lang: Lang) -> str:
+    return text(f"covermap.level.{level}", lang) if level in LEVEL_ORDER else level
+
+
+def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
+    """The service points by level (village, group, area, mobile, fixed), then by id."""
+    rank = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
+    df = pd.DataFrame(hubs.drop(columns="geometry", errors="ignore"))
+    df = df.assign(_rank=df["level"].map(rank).fillna(len(rank))).sort_values(["_rank", "hub_id"], kind="stable")
+    heads = [_t(k, lang) for k in ("hub_id", "site", "level", "served", "mean_walk", "max_walk")]
+    numeric = {3, 4, 5}
+    rows = [_row([r["hub_id"], r["site"], _level_label(str(r["level"]), lang), r["n_households"],
+                  r["mean_walk_min"], r["max_walk_min"]], numeric) for r in df.to_dict("records")]
+    return _table(heads, rows, numeric)
+
+
+def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
+    """One table per level (village, group; "all" when the households name neither): households within each
+    walking band, unreachable, share within the last band; the total row last."""
+    out = []
+    last = f"share_{BANDS[-1]}"
+    for level, part in cov.groupby("level", sort=False):
+        name = _t(str(level), lang) if level in ("village", "group") else _t("all", lang)
+        heads = [name, _t("count", lang)] + [_t("within", lang, minutes=b) for b in BANDS]
+        heads += [_t("unreachable", lang), _t("within", lang, minutes=BANDS[-1]) + " %"]
+        numeric = set(range(1, len(heads)))
+        rows = []
+        for r in part.sort_values("total", kind="stable").to_dict("records"):
+            label = _t("total", lang) if r["total"] else (r["group"] or "–")
+            cells = [label, r["households"], *(r[f"within_{b}"] for b in BANDS), r["unreachable"],
+                     f"{100.0 * float(r[last]):.1f}"]
+            rows.append(_row(cells, numeric, "total" if r["total"] else ""))
+        out.append(_table(heads, rows, numeric))
+    return "".join(out)
+
+
+def info_for(households: pd.DataFrame, input_file: str) -> ReportInfo:
+    """The header of the report: the villages of ``households``, today (or ``SOURCE_DATE_EPOCH``), the input file."""
+    from yuanluo.planners.report import villages_of
+
+    return replace(ReportInfo(), village=villages_of(households), input_file=input_file, date=report_date())
