@@ -71,22 +71,7 @@ Y.showHousehold = function(i) {
   return c.sheet;
 };
 var dots = new Dots();
-// the household drawn nearest a screen point (within 8 px), or -1
-Y.householdAt = function(p) {
-  if (!dots._vis) return -1;
-  var best = -1, bd = 64;
-  for (var k = 0; k < dots._vis.length; k++) {
-    var dx = dots._sx[k] - p.x, dy = dots._sy[k] - p.y, d = dx * dx + dy * dy;
-    if (d < bd) { bd = d; best = dots._vis[k]; }
-  }
-  return best;
-};
-var byId = null;
-Y.householdIndex = function(hid) {
-  if (!byId) { byId = new Map(); for (var k = 0; k < n; k++) byId.set(Y.norm(D.hid[k]), k); }
-  var k = byId.get(Y.norm(hid));
-  return k === undefined ? -1 : k;
-};
+Y.lookups(dots, D.hid, n);
 D.u_ = uu;
 parent.addLayer(dots);
 Y.map = map; Y.households = D; Y.householdLayer = dots;

@@ -117,3 +117,22 @@ Y.CanvasLayer = L.Layer.extend({
   },
   _removed: function() {}
 });
+// Y.householdAt(point): the household drawn nearest a screen point (within 8 px), or -1; Y.householdIndex(id): a
+// household id, compared width- and case-insensitively (Y.norm), to its index, or -1
+Y.lookups = function(dots, hid, n) {
+  Y.householdAt = function(p) {
+    if (!dots._vis) return -1;
+    var best = -1, bd = 64;
+    for (var k = 0; k < dots._vis.length; k++) {
+      var dx = dots._sx[k] - p.x, dy = dots._sy[k] - p.y, d = dx * dx + dy * dy;
+      if (d < bd) { bd = d; best = dots._vis[k]; }
+    }
+    return best;
+  };
+  var byId = null;
+  Y.householdIndex = function(id) {
+    if (!byId) { byId = new Map(); for (var k = 0; k < n; k++) byId.set(Y.norm(hid[k]), k); }
+    var k = byId.get(Y.norm(id));
+    return k === undefined ? -1 : k;
+  };
+};
