@@ -76,7 +76,7 @@ EXACT_MAX_ENTRIES = 60_000
 #: the exact p-median MILP (one variable and one linking row per entry) up to this many entries
 EXACT_PMEDIAN_ENTRIES = 25_000
 #: subgradient steps of the p-median's Lagrangian bound
-LAGRANGE_ITERATIONS = 300
+LAGRANGE_ITERATIONS = 500
 #: branch-and-bound node limit of the exact MILPs (a node limit, never a time limit: deterministic)
 NODE_LIMIT = 20_000
 
@@ -505,7 +505,7 @@ def _p_median_lagrange(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.n
     ``method`` is "exact" when the bound proves the answer optimal."""
     cost = _MedianCost(entries, w, penalty)
     chosen = _fast_swap(cost, _relocate(cost, _lazy_greedy_median(cost, p, fixed), fixed), fixed)
-    lb, alt = _lagrange_bound(cost, p, fixed, cost.total(chosen), iterations)
+    lb, alt = _lagrange_bound(cost, p, fixed, cost.total(chosen), iterations, start=chosen)
     if alt is not None:
         alt = _fast_swap(cost, _relocate(cost, alt, fixed), fixed)
         if cost.total(alt) < cost.total(chosen) - 1e-9:
@@ -756,8 +756,7 @@ def _lagrange_bound(cost: _MedianCost, p: int, fixed: np.ndarray, upper: float,
             val = cost.total(cand)
             if val < best_ub - 1e-9:
                 best_ub, best_set = val, cand
-        grad = 1.0 - np.bincount(e.hh, weights=(open_[e.site] & (red < 0)).astype(float), minlength=e.n) \
-            - (pen < lam)
+        grad = 1.0 - np.bincount(e.hh[open_[e.site] & (red < 0)], minlength=e.n) - (pen < lam)
         norm = float((grad * grad).sum())
         if norm == 0.0 or theta < 1e-4:
             break
