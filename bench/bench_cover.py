@@ -112,6 +112,18 @@ def _markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _merge(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The old rows with those measured again replaced in place (first match), the rest of the new ones after."""
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        return (r["problem"], r["n"], r["k"], r["p"], r["tool"])
+
+    fresh = {key(r): r for r in new}
+    out = []
+    for r in old:
+        out.append(fresh.pop(key(r), r))
+    return out + [r for r in new if key(r) in fresh]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 3000, 10000, 100000])
@@ -120,6 +132,11 @@ def main() -> None:
     ap.add_argument("--dense-max", type=float, default=3e6, help="largest N × K dense matrix given to spopt")
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--no-district", action="store_true")
+    ap.add_argument("--problems", nargs="*", default=["pmedian", "mclp"], help="problems to measure")
+    ap.add_argument("--tools", nargs="*", default=["yuanluo", "spopt"], help="tools to measure")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the rows of cover.json that this run does not measure again (same problem, N, K, p, "
+                         "tool); new rows replace old ones in place")
     ap.add_argument("--one", nargs="*")
     a = ap.parse_args()
     if a.one is not None:
@@ -129,9 +146,9 @@ def main() -> None:
     cases = [(n, min(max(n // 20, 20), 5000)) for n in a.sizes]
     rows: list[dict[str, Any]] = []
     for n, k in cases:
-        for prob in ("pmedian", "mclp"):
+        for prob in a.problems:
             p = max(2, math.ceil(n / 300)) if prob == "pmedian" else max(2, k // 10)
-            for tool in ("yuanluo", "spopt"):
+            for tool in a.tools:
                 base = {"tool": tool, "problem": prob, "n": n, "k": k, "p": p, "limit_min": a.limit}
                 if tool == "spopt" and n * k > a.dense_max:
                     rows.append({**base, "skipped": f"dense {n}×{k} matrix"})
@@ -139,13 +156,15 @@ def main() -> None:
                 r = {**base, **_child([tool, prob, str(n), str(k), str(p), str(a.limit), str(a.seed)], a.timeout)}
                 rows.append(r)
                 print(json.dumps(r), flush=True)
-    if not a.no_district:
+    if not a.no_district and "mclp" in a.problems and "yuanluo" in a.tools:
         base = {"tool": "yuanluo", "problem": "mclp", "n": 100000, "k": 5000, "p": 500, "limit_min": a.limit}
         r = {**base, **_child(["yuanluo", "mclp", "100000", "5000", "500", str(a.limit), str(a.seed)], a.timeout)}
         rows.append(r)
         print(json.dumps(r), flush=True)
     meta = {"machine": platform.platform(), "cpus": __import__("os").cpu_count(), "python": platform.python_version(),
             "note": "one run each on a shared 2-core machine; time is the tool call only (instance built before)"}
+    if a.keep and (OUT / "cover.json").exists():
+        rows = _merge(json.loads((OUT / "cover.json").read_text(encoding="utf-8"))["runs"], rows)
     OUT.mkdir(exist_ok=True)
     (OUT / "cover.json").write_text(json.dumps({"meta": meta, "runs": rows}, indent=1), encoding="utf-8")
     md = "# Service-point siting: Yuanluo and spopt\n\n" + _markdown(rows)

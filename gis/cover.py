@@ -13,7 +13,7 @@ Siting, each answer with its quality (``Siting.bound`` and ``gap``; the gap is 0
 
 * :func:`one_median` — the best single point for a group of households (exact, by enumeration of the candidates);
 * :func:`p_median` — ``p`` points minimising total walking (exact MILP with HiGHS on small instances; otherwise lazy
-  greedy addition and vertex substitution, with the Lagrangian lower bound);
+  greedy addition, location–allocation and fast interchange, with the Lagrangian lower bound);
 * :func:`max_cover` — ``p`` points covering the most households within a limit (exact MILP on small instances;
   otherwise greedy with exact gain updates and one swap pass, LP relaxation bound with HiGHS);
 * :func:`set_cover` — the fewest points that put every coverable household within the limit (greedy and
@@ -75,10 +75,8 @@ CHUNK = 64
 EXACT_MAX_ENTRIES = 60_000
 #: the exact p-median MILP (one variable and one linking row per entry) up to this many entries
 EXACT_PMEDIAN_ENTRIES = 25_000
-#: the vertex-substitution pass of the p-median heuristic is run while p × entries stays below this
-SUBSTITUTION_MAX_WORK = 50_000_000
 #: subgradient steps of the p-median's Lagrangian bound
-LAGRANGE_ITERATIONS = 300
+LAGRANGE_ITERATIONS = 500
 #: branch-and-bound node limit of the exact MILPs (a node limit, never a time limit: deterministic)
 NODE_LIMIT = 20_000
 
@@ -478,7 +476,7 @@ def p_median(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any =
 
     A household with no chosen site within ``entries.limit_min`` counts with twice the limit (and is listed in
     ``uncovered``), so the problem always has an answer. First lazy greedy addition, location–allocation and
-    vertex substitution where affordable, improved by the Lagrangian relaxation of the assignment constraints
+    swap-based local search (fast interchange on the sparse entries) to a local optimum, improved by the Lagrangian relaxation of the assignment constraints
     (subgradient, ``iterations`` steps), whose value is the lower bound; when the bound meets the answer it is
     proven optimal (``method`` "exact"). Otherwise, on small instances (``exact=None``: up to
     :data:`EXACT_PMEDIAN_ENTRIES` entries) the exact MILP (HiGHS, node-limited); ``exact=True`` goes to the MILP
@@ -503,15 +501,13 @@ def p_median(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any =
 
 def _p_median_lagrange(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray, penalty: float,
                        iterations: int) -> Siting:
-    """Lazy greedy, relocation and substitution, then the Lagrangian bound (and its open sets as candidates);
+    """Lazy greedy, relocation and fast interchange, then the Lagrangian bound (and its open sets as candidates);
     ``method`` is "exact" when the bound proves the answer optimal."""
     cost = _MedianCost(entries, w, penalty)
-    chosen = _relocate(cost, _lazy_greedy_median(cost, p, fixed), fixed)
-    if p * len(entries.hh) <= SUBSTITUTION_MAX_WORK:
-        chosen = _relocate(cost, _substitute(cost, chosen, fixed), fixed)
-    lb, alt = _lagrange_bound(cost, p, fixed, cost.total(chosen), iterations)
+    chosen = _fast_swap(cost, _relocate(cost, _lazy_greedy_median(cost, p, fixed), fixed), fixed)
+    lb, alt = _lagrange_bound(cost, p, fixed, cost.total(chosen), iterations, start=chosen)
     if alt is not None:
-        alt = _relocate(cost, alt, fixed)
+        alt = _fast_swap(cost, _relocate(cost, alt, fixed), fixed)
         if cost.total(alt) < cost.total(chosen) - 1e-9:
             chosen = alt
     value = cost.total(chosen)
@@ -528,8 +524,8 @@ class _MedianCost:
     def __init__(self, entries: CoverEntries, w: np.ndarray, penalty: float) -> None:
         self.e, self.w, self.penalty = entries, w, penalty
         order = np.lexsort((entries.minutes, entries.hh))
-        self.h_site, self.h_min, h_hh = entries.site[order], entries.minutes[order], entries.hh[order]
-        self.h_with, self.h_start = np.unique(h_hh, return_index=True)
+        self.h_site, self.h_min, self.h_hh = entries.site[order], entries.minutes[order], entries.hh[order]
+        self.h_with, self.h_start = np.unique(self.h_hh, return_index=True)
         self.site_ptr = np.searchsorted(entries.site, np.arange(entries.k + 1))  # entries are sorted by site
         self.c = w[entries.hh] * entries.minutes  # weighted cost of each entry (site order)
 
@@ -627,32 +623,114 @@ def _relocate(cost: _MedianCost, chosen: np.ndarray, fixed: np.ndarray, rounds: 
     return chosen
 
 
-def _substitute(cost: _MedianCost, chosen: np.ndarray, fixed: np.ndarray) -> np.ndarray:
-    """One pass of vertex substitution: each chosen site (not fixed) is replaced by the best other site when that
-    lowers the total."""
-    e = cost.e
-    best, value = chosen.copy(), cost.total(chosen)
-    for pos in range(len(best)):
-        if best[pos] in fixed:
-            continue
-        others = np.delete(best, pos)
-        cur = cost.best(others)
-        saving = np.bincount(e.site, weights=cost.w[e.hh] * np.maximum(cur[e.hh] - e.minutes, 0.0), minlength=e.k)
-        saving[others] = -np.inf
-        j = int(np.argmax(saving))
-        new = float((cost.w * cur).sum()) - saving[j]
-        if new < value - 1e-9:
-            best, value = np.array(sorted([*others, j]), dtype=np.int64), new
-    return best
+def _two_nearest(cost: _MedianCost, open_: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each household's nearest open site (``-1`` when none within the limit), its cost and the cost of the second
+    nearest (the penalty when there is none): within a household the entries are sorted by minutes."""
+    n = cost.e.n
+    phi1, d1, d2 = np.full(n, -1, dtype=np.int64), np.full(n, cost.penalty), np.full(n, cost.penalty)
+    pos = np.flatnonzero(open_[cost.h_site])
+    hh = cost.h_hh[pos]
+    first = np.r_[True, hh[1:] != hh[:-1]] if len(pos) else np.zeros(0, dtype=bool)
+    phi1[hh[first]], d1[hh[first]] = cost.h_site[pos[first]], cost.h_min[pos[first]]
+    second = np.r_[False, first[:-1] & ~first[1:]] if len(pos) else first
+    d2[hh[second]] = cost.h_min[pos[second]]
+    return phi1, d1, d2
+
+
+def _swap_profits(cost: _MedianCost, open_: np.ndarray, movable: np.ndarray,
+                  near: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fast interchange (Whitaker; Resende and Werneck): the exact saving of every improving swap (open ``f``,
+    close ``r``) from the sparse entries, as parallel arrays (f, r, saving), best first."""
+    e, w, k = cost.e, cost.w, cost.e.k
+    phi1, d1, d2 = near
+    wh = w[e.hh]
+    gain = np.bincount(e.site, weights=wh * np.maximum(d1[e.hh] - e.minutes, 0.0), minlength=k)
+    gain[open_] = -np.inf
+    served = phi1 >= 0
+    loss = np.bincount(phi1[served], weights=w[served] * (d2 - d1)[served], minlength=k)
+    loss[~movable] = np.inf
+    sel = ~open_[e.site] & served[e.hh] & (e.minutes < d2[e.hh])
+    hs = e.hh[sel]
+    extra = sp.csr_matrix((wh[sel] * (d2[hs] - np.maximum(e.minutes[sel], d1[hs])), (e.site[sel], phi1[hs])),
+                          shape=(k, k))
+    extra.sum_duplicates()
+    ext = extra.tocoo()
+    r_star = int(np.argmin(loss))
+    f_all = np.flatnonzero(np.isfinite(gain))
+    f = np.r_[ext.row, f_all].astype(np.int64)
+    r = np.r_[ext.col, np.full(len(f_all), r_star)].astype(np.int64)
+    ex = np.r_[ext.data, np.asarray(extra[f_all, np.full(len(f_all), r_star)]).ravel()]
+    profit = gain[f] - loss[r] + ex
+    keep = np.flatnonzero(np.isfinite(profit) & (profit > 1e-9))
+    keep = keep[np.lexsort((r[keep], f[keep], -profit[keep]))]
+    return f[keep], r[keep], profit[keep]
+
+
+def _fast_swap(cost: _MedianCost, chosen: np.ndarray, fixed: np.ndarray, rounds: int = 200) -> np.ndarray:
+    """Swap-based local search to a local optimum: each round applies the best swap and every further improving
+    swap whose affected households (those near the opened site, and those served first or second by the closed
+    one) are disjoint from the swaps already taken, so the savings add up exactly."""
+    e, k = cost.e, cost.e.k
+    open_ = np.zeros(k, dtype=bool)
+    open_[chosen] = True
+    movable = open_.copy()
+    movable[fixed] = False
+    value = cost.total(np.flatnonzero(open_))
+    for _ in range(rounds):
+        near = _two_nearest(cost, open_)
+        f, r, profit = _swap_profits(cost, open_, movable & open_, near)
+        if not len(f):
+            break
+        by1, ptr1 = _group(near[0], k)
+        by2, ptr2 = _group(_second_site(cost, open_, near[0]), k)
+        touched = np.zeros(e.n, dtype=bool)
+        used = np.zeros(k, dtype=bool)
+        new = open_.copy()
+        for fi, ri in zip(f[: 20 * k].tolist(), r[: 20 * k].tolist(), strict=True):
+            if used[fi] or used[ri]:
+                continue
+            area = np.r_[e.hh[cost.site_ptr[fi]:cost.site_ptr[fi + 1]], by1[ptr1[ri]:ptr1[ri + 1]],
+                         by2[ptr2[ri]:ptr2[ri + 1]]]
+            if touched[area].any():
+                continue
+            touched[area], used[fi], used[ri] = True, True, True
+            new[fi], new[ri] = True, False
+        new_value = cost.total(np.flatnonzero(new))
+        if new_value >= value - 1e-9:
+            break
+        open_, value = new, new_value
+        movable = open_ & ~np.isin(np.arange(k), fixed)
+    return np.flatnonzero(open_)
+
+
+def _group(site: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Households grouped by a site per household (``-1`` left out): (households, pointers by site)."""
+    order = np.argsort(site, kind="stable")
+    order = order[site[order] >= 0]
+    return order, np.searchsorted(site[order], np.arange(k + 1))
+
+
+def _second_site(cost: _MedianCost, open_: np.ndarray, phi1: np.ndarray) -> np.ndarray:
+    """Each household's second nearest open site (``-1`` when none)."""
+    out = np.full(cost.e.n, -1, dtype=np.int64)
+    pos = np.flatnonzero(open_[cost.h_site])
+    hh = cost.h_hh[pos]
+    if len(pos):
+        first = np.r_[True, hh[1:] != hh[:-1]]
+        second = np.r_[False, first[:-1] & ~first[1:]]
+        out[hh[second]] = cost.h_site[pos[second]]
+    return out
 
 
 def _lagrange_bound(cost: _MedianCost, p: int, fixed: np.ndarray, upper: float,
-                    iterations: int) -> tuple[float, np.ndarray | None]:
-    """Lagrangian relaxation of the assignment constraints, by subgradient steps. Returns the best lower bound
-    and the best open set met along the way (evaluated whenever the bound improves, and every 10 steps)."""
+                    iterations: int, start: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
+    """Lagrangian relaxation of the assignment constraints, by subgradient steps (Polyak steps towards the best
+    answer, multipliers kept within [0, penalty]). Starts from each household's walk to the nearest site of
+    ``start`` (the heuristic's answer: its allocation costs), else to the nearest candidate. Returns the best lower
+    bound and the best open set met along the way (evaluated whenever the bound improves, and every 10 steps)."""
     e, w = cost.e, cost.w
     pen = w * cost.penalty
-    lam = np.minimum(cost.best(np.arange(e.k)) * w, pen)  # start: each household's nearest candidate
+    lam = np.minimum(cost.best(np.arange(e.k) if start is None else start) * w, pen)
     free = np.ones(e.k, dtype=bool)
     free[fixed] = False
     n_free = p - len(fixed)
@@ -678,12 +756,11 @@ def _lagrange_bound(cost: _MedianCost, p: int, fixed: np.ndarray, upper: float,
             val = cost.total(cand)
             if val < best_ub - 1e-9:
                 best_ub, best_set = val, cand
-        grad = 1.0 - np.bincount(e.hh, weights=(open_[e.site] & (red < 0)).astype(float), minlength=e.n) \
-            - (pen < lam)
+        grad = 1.0 - np.bincount(e.hh[open_[e.site] & (red < 0)], minlength=e.n) - (pen < lam)
         norm = float((grad * grad).sum())
         if norm == 0.0 or theta < 1e-4:
             break
-        lam = lam + theta * (best_ub - lb) / norm * grad
+        lam = np.clip(lam + theta * (best_ub - lb) / norm * grad, 0.0, pen)
     return max(best_lb, 0.0), best_set
 
 

@@ -194,3 +194,20 @@ def test_coverage_table_counts_every_household_once() -> None:
     assert total["households"] == 6 and total["within_5"] == 3 and total["within_15"] == 4
     assert total["unreachable"] == 1
     assert t[~t["total"]]["households"].sum() == 6
+
+
+@pytest.mark.parametrize("seed,p", [(0, 3), (1, 4), (3, 3)])
+def test_heuristic_p_median_is_a_local_optimum_for_every_single_swap(seed: int, p: int) -> None:
+    g = _random_graph(22, seed)
+    d = _walk_matrix(g)
+    limit = 3.0
+    e = cover_entries(service_network(g), limit)
+    s = p_median(e, p, exact=False, iterations=0)  # the local search alone: no Lagrangian candidate sets
+    cost = np.where(d <= limit, d, 2 * limit)
+    value = cost[:, s.chosen].min(axis=1).sum()
+    assert s.objective == pytest.approx(value) and len(s.chosen) == p
+    for r in s.chosen.tolist():
+        for f in sorted(set(range(g.n)) - set(s.chosen.tolist())):
+            swapped = [f, *(j for j in s.chosen.tolist() if j != r)]
+            assert cost[:, swapped].min(axis=1).sum() >= value - 1e-9
+    assert s.bound <= value + 1e-9
