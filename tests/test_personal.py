@@ -21,7 +21,7 @@ from badfiles import LAT0, LON0
 from typer.testing import CliRunner
 
 from yuanluo.gis.columns import ALIASES, is_personal
-from yuanluo.gis.errors import InputError
+from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.personal import (
     MAP_FIELDS,
     content_kind,
@@ -216,9 +216,24 @@ def test_map_command_without_and_with_include_personal(register, result) -> None
     assert _leaks(plain.read_text(encoding="utf-8"), values) == {}
     held_back = {"备注", "col9", "tel_no"}  # personal, not named: still kept out with --include-personal
     named = ",".join(c for c in COLUMNS if c not in held_back)
-    _run(["map", str(result["gpkg"]), "-o", str(shown), "--fields", named, "--include-personal"])
+    assert "FIELDS-NONE" not in _run(["map", str(result["gpkg"]), "-o", str(shown), "--fields", named,
+                                      "--include-personal"])
     leaks = _leaks(shown.read_text(encoding="utf-8"), values)
     assert leaks == {c: N for c in COLUMNS if c not in held_back}  # every value of every named column: the search works
+
+
+@pytest.mark.parametrize(("lang", "words", "fix"), [
+    ("zh", ("警告 FIELDS-NONE", "只有在 --fields 中点名时才写入地图"), "用 --fields 点名要显示的列"),
+    ("en", ("Warning FIELDS-NONE", "shown only when named with --fields"), "name the columns to show with --fields")])
+def test_include_personal_without_fields_is_a_coded_warning(register, result, lang, words, fix) -> None:
+    _, values = register
+    html = result["dir"] / f"alone_{lang}.html"
+    res = runner.invoke(app, ["map", str(result["gpkg"]), "-o", str(html), "--include-personal", "--lang", lang],
+                        env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    assert all(w in res.output for w in words), res.output
+    assert fix in problem("FIELDS-NONE", severity="warning").message(lang)  # the fix names an existing option
+    assert _leaks(html.read_text(encoding="utf-8"), values) == {}  # and it really showed nothing extra
 
 
 def test_check_map_has_no_personal_value(register, result) -> None:

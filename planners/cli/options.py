@@ -239,12 +239,17 @@ class MapFields(OptionGroup):
                 ) -> dict[str, Any]:
         """The map's keyword arguments (``fields``, ``include_personal``) for ``households`` read from ``file``
         (FIELDS-UNKNOWN for a name that is not a column); ``warnings`` has its ATTR-PERSONAL restated in place
-        for what the map (when ``drawn``) keeps out and shows."""
+        for what the map (when ``drawn``) keeps out and shows, and FIELDS-NONE added when ``--include-personal``
+        comes without ``--fields``."""
         from yuanluo.gis.personal import resolve_fields, with_shown
 
         cols = resolve_fields(households, self.names(), None if file is None else str(file))
         if warnings is not None:
             warnings[:] = with_shown(warnings, cols if drawn else [], self.include_personal)
+            if self.include_personal and not self.names():  # the option alone shows nothing: say so
+                from yuanluo.gis.errors import problem
+
+                warnings.append(problem("FIELDS-NONE", severity="warning"))
         return {"fields": cols, "include_personal": self.include_personal}
 
 
