@@ -56,6 +56,7 @@ from yuanluo.maps.interactive import (
     _check_layers,
     _compact_ints,
     _finish_page,
+    _gps_data,
     _household_payload,
     _nn_zoom,
     _Page,
@@ -234,7 +235,10 @@ def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit
         "bandColours": list(BAND_COLOURS), "bandText": band_labels(lang),
         "cv": {"card": template("covermap.card", lang) or "", "hid": label("hid", lang),
                "hub_id": cover_text("hub_id", lang), "walk_min": cover_text("walk_min", lang),
-               "band": cover_text("band", lang), "reason": label("reason", lang)},
+               "band": cover_text("band", lang), "reason": label("reason", lang),
+               "gpsHub": cover_text("gps.hub", lang), "gpsWalk": cover_text("gps.walk", lang),
+               "gpsHow": cover_text("gps.how", lang), "gpsOutside": cover_text("gps.outside", lang),
+               "gpsGo": cover_text("gps.go", lang)},
     })
     return data
 
@@ -383,6 +387,7 @@ def make_cover_map(
         pg.add_js(fg, "cover_hubs.js", "H", data)
         fg.add_to(pg.m)
     _add_tools(pg)
+    pg.add_js(pg.m, "gps.js", "P", _gps_data(lang))  # the field map's GPS card; the answer: Y.gpsAnswer
     pg.add_js(pg.m, "search.js", "S", {"bounds": bounds, "n_units": 0, "placeholder": cover_text("search", lang),
                                        "notFound": label("not_found", lang)})
     pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit))

@@ -846,13 +846,7 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang)})
     note = label("gps_gcj_warning", lang) if pg.shift is not None else ""
-    gps: dict[str, Any] = {k: label(f"gps.{k}", lang) for k in ("walk", "how")}
-    gps.update({"inUnit": label("gps.in_unit", lang), "walkValue": label("gps.walk_value", lang),
-                "outside": label("gps.outside", lang), "go": label("gps.go", lang), "km": label("gps.km", lang),
-                "m": label("gps.m", lang), "accuracy": label("gps.accuracy", lang), "title": label("locate", lang),
-                "dirs": [label(f"dir.{d}", lang) for d in ("n", "ne", "e", "se", "s", "sw", "w", "nw")],
-                "speed": GPS_SPEED_M_PER_MIN, "nearM": GPS_NEAR_M})
-    pg.add_js(m, "gps.js", "P", gps)
+    pg.add_js(m, "gps.js", "P", _gps_data(lang))
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),
                                            pg.extras, note))
     run = pg.lyr.get("run")
@@ -863,6 +857,17 @@ def _add_controls(pg: _Page, credit: str | None) -> None:
         pg.add_js(m, "credit.js", "C", {"html": _esc(credit)})
     folium.LayerControl(collapsed=True).add_to(m)
     _add_ui(pg)
+
+
+def _gps_data(lang: Lang) -> dict[str, Any]:
+    """The texts and constants of ``gps.js`` (shared with :mod:`yuanluo.maps.coverage`)."""
+    gps: dict[str, Any] = {k: label(f"gps.{k}", lang) for k in ("walk", "how")}
+    gps.update({"inUnit": label("gps.in_unit", lang), "walkValue": label("gps.walk_value", lang),
+                "outside": label("gps.outside", lang), "go": label("gps.go", lang), "km": label("gps.km", lang),
+                "m": label("gps.m", lang), "accuracy": label("gps.accuracy", lang), "title": label("locate", lang),
+                "dirs": [label(f"dir.{d}", lang) for d in ("n", "ne", "e", "se", "s", "sw", "w", "nw")],
+                "speed": GPS_SPEED_M_PER_MIN, "nearM": GPS_NEAR_M})
+    return gps
 
 
 def _add_ui(pg: _Page) -> None:

@@ -285,3 +285,59 @@ def test_only_requested_household_columns_reach_the_coverage_page(layers):
     assert "秘密备注0007" not in html and json.dumps("秘密备注0007")[1:-1] not in html
     html_f = render_cover_html(make_cover_map(lyr, fields=["屋顶"]))
     assert "秘密备注0007" in html_f or json.dumps("秘密备注0007")[1:-1] in html_f
+
+
+# a real DOM click at a screen point (what a tap sends): the element there gets it, as in the browser
+TAP = """((x, y) => { const el = document.elementFromPoint(x, y);
+  el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, clientX: x, clientY: y, view: window}));
+  const c = document.querySelector('.yl-card'); return c.hidden ? null : c.dataset.card + ':' + c.dataset.id; })"""
+TAPS = """(() => {
+  const Y = window.yuanluo, D = Y.households, H = Y.hubs, out = [];
+  const at = ll => { Y.map.setView(ll, 18, {animate: false}); Y.map.panBy([0, 250], {animate: false});
+                     const p = Y.map.latLngToContainerPoint(ll); return TAP(p.x, p.y); };
+  const i = D.hid.indexOf(HID);
+  out.push(at([D.xy.lat[i], D.xy.lon[i]]));                                   // a household: its card
+  const z = document.querySelector('.leaflet-control-zoom-in').getBoundingClientRect();
+  out.push(TAP(z.left + z.width / 2, z.top + z.height / 2));                  // a control: the card stays
+  let top = -90; for (let k = 0; k < D.hid.length; k++) top = Math.max(top, D.xy.lat[k]);
+  Y.map.setView([top + 0.02, D.xy.lon[i]], 17, {animate: false});
+  out.push(TAP(195, 200));                                                    // empty map: closed
+  out.push(at([H.lat0 + H.d[0] * H.q, H.lon0 + H.d[1] * H.q]));               // a service point: its card
+  out.push(TAP(195, 120));                                                    // empty map near it: closed
+  return out; })()"""
+GPS = """new Promise(res => { window.yuanluo.closeCard(); document.querySelector('.leaflet-control-locate a').click();
+  const t0 = Date.now(), poll = () => { const c = document.querySelector('[data-card="gps"]');
+    if (c && !c.hidden) res([c.dataset.id, c.textContent, c.getBoundingClientRect().right]);
+    else if (Date.now() - t0 > 8000) res(null); else setTimeout(poll, 100); }; poll(); })"""
+
+
+@pytest.mark.browser
+def test_cover_map_gps_card_and_empty_taps_on_a_phone(layers, tmp_path):
+    """A GPS fix at a household: the card names the nearest service point and the estimated walk (that
+    household's walk plus the straight line from you); outside the area, how far and which way the nearest
+    household is; a tap on empty map closes the card, a tap on a household, service point or control does not."""
+    from browser import open_in_chromium, require_browser
+
+    require_browser()
+    path = save_cover_map(layers, tmp_path / "cover.html", lang="zh")
+    hh = layers["households"].set_index("hid")
+    near = hh[hh["code"].isna()].index[10]
+    ll = hh.to_crs(4326).geometry
+    lat, lon = float(ll[near].y), float(ll[near].x)
+    far = f"window.yuanluo.showGps([{lat - 0.05!r}, {lon!r}]).textContent"  # about 5.5 km south
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / "cover_phone_gps.png", viewport=(390, 844),
+                           settle_ms=1000, geolocation=(lat, lon), wait_for="window.yuanluo && window.yuanluo.householdsDrawn",
+                           evaluate={"taps": TAPS.replace("TAP(", f"({TAP})(").replace("HID", json.dumps(near)),
+                                     "outside": far, "gps": GPS})
+    assert rep.external_requests == [] and rep.console_errors == []
+    assert rep.csp_violations == [] and rep.dialogs == []
+    hub0 = sorted(layers["hubs"]["hub_id"])[0]
+    assert rep.counts["taps"] == [f"household:{near}", f"household:{near}", None, f"hub:{hub0}", None]
+    assert "你不在农户覆盖范围内" in rep.counts["outside"] and "北方向" in rep.counts["outside"]  # you are south of it
+    assert "公里" in rep.counts["outside"] and "前往" in rep.counts["outside"]
+    hub, text, right = rep.counts["gps"]
+    used = re.search(r"离你最近的农户 (\S+) 到服务点", text).group(1)  # the household the estimate starts from
+    assert used in hh.index and hh.loc[used, "hub_id"] == hub and right <= 390
+    assert f"离你最近的服务点 {hub}" in text and "步行到服务点（估算）" in text and "定位精度约 30 米" in text
+    minutes = float(re.search(r"约 ([0-9.]+) 分钟", text).group(1))
+    assert abs(minutes - hh.loc[used, "walk_min"]) <= 0.2  # at the household: its own walk, give or take rounding

@@ -149,6 +149,15 @@ Y.highlight = function(uid) {
   lit = uid && polys[uid] ? uid : null;
   if (lit) polys[lit].forEach(function(p) { p.setStyle({color: '#111', weight: 4, dashArray: null, fillOpacity: 0.45}); p.bringToFront(); });
 };
+// a tap on empty map (no household, unit or service point under it; controls keep their taps) closes the card
+map.on('click', function(e) {
+  if (sheet.hidden) return;
+  var p = e.containerPoint;
+  if (Y.householdAt && Y.householdAt(p) >= 0) return;
+  if (Y.hubAt && Y.hubAt(p) >= 0) return;
+  if (Y.unitAt && Y.unitLayer && map.hasLayer(Y.unitLayer) && Y.unitAt(e.latlng)) return;
+  Y.closeCard();
+});
 // locating errors in the page's language in the card, never the locate control's English alert
 if (L.Control.Locate) L.Control.Locate.prototype.options.onLocationError = function(err) { Y.gpsError(err); };
 Y.gpsError = function(err) {

@@ -70,6 +70,30 @@ Y.showHousehold = function(i) {
   }
   return c.sheet;
 };
+// the GPS card of this map (gps.js calls it with the nearest household and its distance): the nearest service
+// point and the estimated walk to it, or, beyond P.nearM of every household, how far and which way the nearest is
+Y.gpsAnswer = function(ll, any) {
+  var G = Y.gps, P = G.P, i = any[0], c;
+  if (i < 0) return null;
+  if (any[1] > P.nearM) {
+    c = Y.openCard('gps', 'outside', P.title);
+    c.row('', Y.fill(D.cv.gpsOutside, {hid: D.hid[i], dir: G.bearing(ll, L.latLng(lat[i], lon[i])),
+                                       distance: G.distanceText(any[1])}));
+    c.row('', Y.link(Y.fill(D.cv.gpsGo, {hid: D.hid[i]}), function() { Y.goHousehold(D.hid[i]); }));
+    return c;
+  }
+  var hub = h[i] >= 0 && w[i] >= 0 ? D.hubs[h[i]] : null;
+  if (hub === null) {
+    c = Y.openCard('gps', 'none', P.title);
+    c.row('', D.reasons[rs[i]]).className = 'yl-warn';
+    return c;
+  }
+  c = Y.openCard('gps', hub, Y.fill(D.cv.gpsHub, {hub: hub}));
+  c.row(D.cv.gpsWalk, Y.fill(P.walkValue, {minutes: G.estimate(w[i], any[1])}));
+  c.row('', Y.fill(D.cv.gpsHow, {hid: D.hid[i], hub: hub, speed: P.speed}));
+  c.row(D.cv.hub_id, Y.link(hub, function() { Y.find(hub); }));
+  return c;
+};
 var dots = new Dots();
 Y.lookups(dots, D.hid, n);
 D.u_ = uu;

@@ -1,4 +1,4 @@
-// Yuanluo map page: what a GPS fix means here — the unit you stand in and the walk to its meeting point, or how far and which way the nearest unit is — in the card (data-card="gps"; locating errors: card.js). Runs as (function(parent, map) { ... }) after `var P = <JSON>;` (yuanluo.maps.interactive._add_controls).
+// Yuanluo map page: what a GPS fix means here — the unit you stand in and the walk to its meeting point, or how far and which way the nearest unit is (the coverage map answers with its own Y.gpsAnswer, using Y.gps) — in the card (data-card="gps"; locating errors: card.js). Runs as (function(parent, map) { ... }) after `var P = <JSON>;` (yuanluo.maps.interactive._add_controls).
 var Y = window.yuanluo;
 // even-odd test of a point in a unit territory (nested [lat, lon] rings, any depth)
 function inside(lat, lon, g) {
@@ -38,9 +38,9 @@ function bearing(a, b) {
 function distanceText(m) {
   return m >= 1000 ? Y.fill(P.km, {km: (m / 1000).toFixed(1)}) : Y.fill(P.m, {m: Math.round(m)});
 }
-Y.showGps = function(ll, accuracy) {
-  ll = L.latLng(ll);
-  var D = Y.households, R = Y.card, uid = Y.unitAt(ll), any = nearest(ll);
+// the field map's answer: the unit you stand in and the walk to its meeting point, or the nearest unit outside
+function unitAnswer(ll, any) {
+  var D = Y.households, R = Y.card, uid = Y.unitAt(ll);
   if (!uid && any[0] >= 0 && any[1] <= P.nearM && D.u_[any[0]] >= 0) uid = R.units[D.u_[any[0]]];
   var c;
   if (uid) {
@@ -48,8 +48,7 @@ Y.showGps = function(ll, accuracy) {
     c = Y.openCard('gps', uid, Y.fill(P.inUnit, {unit: uid}));
     c.row(R.lab.unit_id, Y.link(Y.fill(R.lab['card.open_unit'], {unit: uid}), function() { Y.showUnit(uid, true); }));
     if (w >= 0) {
-      var minutes = w / 10 + near[1] / P.speed;
-      c.row(P.walk, Y.fill(P.walkValue, {minutes: minutes.toFixed(1)}));
+      c.row(P.walk, Y.fill(P.walkValue, {minutes: Y.gps.estimate(w, near[1])}));
       c.row('', Y.fill(P.how, {hid: D.hid[near[0]], speed: P.speed}));
     } else c.row(P.walk, R.lab['card.no_value']);
     var m = Y.cardF.meet[k];
@@ -60,6 +59,17 @@ Y.showGps = function(ll, accuracy) {
     c.row('', Y.fill(P.outside, {unit: name, dir: bearing(ll, L.latLng(target)), distance: distanceText(any[1])}));
     c.row('', Y.link(Y.fill(P.go, {unit: name}), function() { if (u >= 0) Y.showUnit(name, true); else Y.goTo(target, 17); }));
   } else return null;
+  return c;
+}
+// shared with other pages (the coverage map's Y.gpsAnswer): the estimate is a household's walk (tenths of a
+// minute) plus the straight line from you to it at P.speed, in minutes with one decimal
+Y.gps = {P: P, nearest: nearest, bearing: bearing, distanceText: distanceText,
+         estimate: function(tenths, metres) { return (tenths / 10 + metres / P.speed).toFixed(1); }};
+// a fix: the page's answer (Y.gpsAnswer(ll, [nearest household, metres]) when the page has its own) in the card
+Y.showGps = function(ll, accuracy) {
+  ll = L.latLng(ll);
+  var c = (Y.gpsAnswer || unitAnswer)(ll, nearest(ll));
+  if (!c) return null;
   if (accuracy) c.row('', Y.fill(P.accuracy, {m: Math.round(accuracy)}));
   return c.sheet;
 };
