@@ -219,3 +219,36 @@ def test_check_map_draws_the_plan_and_names_violations():
     d = json.loads(re.search(r"var D = (\{.*?\});\n", html).group(1))
     assert d["st"][:2] == [3, 3] and d["stText"][3] == "违规" and d["w"] is None
     assert "<title>院落划分检查图</title>" in html
+
+
+# a real DOM click at a screen point (what a tap sends), then which card is open ("kind:id", or None)
+TAP = """((x, y) => { const el = document.elementFromPoint(x, y);
+  el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, clientX: x, clientY: y, view: window}));
+  const c = document.querySelector('.yl-card'); return c.hidden ? null : c.dataset.card + ':' + c.dataset.id; })"""
+EMPTY_TAPS = """(() => {
+  const Y = window.yuanluo, D = Y.households, out = [];
+  const at = ll => { Y.map.setView(ll, 18, {animate: false}); Y.map.panBy([0, 250], {animate: false});
+                     const p = Y.map.latLngToContainerPoint(ll); return TAP(p.x, p.y); };
+  out.push(at([D.xy.lat[0], D.xy.lon[0]]));                                   // a household: its card
+  const z = document.querySelector('.leaflet-control-zoom-in').getBoundingClientRect();
+  out.push(TAP(z.left + z.width / 2, z.top + z.height / 2));                  // a control: the card stays
+  let top = -90; for (let k = 0; k < D.hid.length; k++) top = Math.max(top, D.xy.lat[k]);
+  Y.map.setView([top + 0.02, D.xy.lon[0]], 17, {animate: false});
+  out.push(TAP(195, 200));                                                    // empty map: closed
+  const id = Object.keys(Y.unitPolys).sort()[1], p = Y.unitPolys[id][0], v = L.latLng(p._ylGeo[0][0][0]);
+  const c = p.getBounds().getCenter(), pt = L.latLng(v.lat + (c.lat - v.lat) * 0.05, v.lng + (c.lng - v.lng) * 0.05);
+  out.push(at(pt));                                                           // a unit, off its households: its card
+  Y.map.setView([top + 0.02, D.xy.lon[0]], 17, {animate: false});
+  out.push(TAP(195, 120));                                                    // empty map again: closed
+  return [out, D.hid[0], id]; })()"""
+
+
+def test_a_tap_on_empty_map_closes_the_card(tmp_path):
+    """A tap on empty map closes the open card; a tap on a household, a unit or a control does not."""
+    require_browser()
+    path = save_map(_layers(60), tmp_path / "taps.html")
+    rep = open_in_chromium(path, wait_for="window.yuanluo && window.yuanluo.householdsDrawn", viewport=PHONE,
+                           evaluate={"taps": EMPTY_TAPS.replace("TAP(", f"({TAP})(")})
+    assert rep.external_requests == [] and rep.console_errors == [] and rep.csp_violations == []
+    out, hid, uid = rep.counts["taps"]
+    assert out == [f"household:{hid}", f"household:{hid}", None, f"unit:{uid}", None]
