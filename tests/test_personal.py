@@ -236,6 +236,14 @@ def test_include_personal_without_fields_is_a_coded_warning(register, result, la
     assert _leaks(html.read_text(encoding="utf-8"), values) == {}  # and it really showed nothing extra
 
 
+def test_include_personal_without_fields_on_check_map(result) -> None:
+    html = result["dir"] / "check_alone.html"
+    res = runner.invoke(app, ["check", str(result["gpkg"]), "--unit-col", "unit_id", "--min", "5", "--max", "15",
+                              "--map", str(html), "--include-personal", "--lang", "en"], env={"COLUMNS": "400"})
+    assert res.exit_code in (0, 1) and "Warning FIELDS-NONE" in res.output, res.output
+    assert html.exists()  # a warning: the map is still written
+
+
 def test_check_map_has_no_personal_value(register, result) -> None:
     _, values = register
     html = result["dir"] / "check.html"
