@@ -6,7 +6,9 @@
 households coloured by walking-minute band (:data:`BAND_EDGES`; those over the last edge and those that reach no
 service point drawn larger, ringed and on top), service points by level with a symbol each (:data:`HUB_SYMBOLS`),
 a legend with the count per band, the stamp, a search by household or service-point id, and a household card
-"最近服务点 P003，步行 7.5 分钟" (or the reason when no point is in reach).
+"最近服务点 P003，步行 7.5 分钟" (or the reason when no point is in reach), and a GPS card (the field map's
+``gps.js``, answered by ``Y.gpsAnswer`` in ``cover_households.js``): the nearest service point and the estimated walk
+to it (the nearest household's walk plus the straight line to it), or how far and which way the nearest household is.
 
 It is built from the field map's blocks (:mod:`yuanluo.maps.interactive`): the same page start, vendored and
 inlined Leaflet, compact household arrays, the shared page library ``yuanluo.js``, the search box and legend
