@@ -1,21 +1,10 @@
 // Yuanluo coverage map: households coloured by walking band on one canvas, culled by the grid index of yuanluo.js, with a card naming the nearest service point. Runs as (function(parent, map) { ... }) after `var D = <JSON>;` (yuanluo.maps.coverage).
 var Y = window.yuanluo;
 D.hid = Y.ids(D.hid); D.dlat = Y.ints(D.dlat); D.dlon = Y.ints(D.dlon);
-var n = D.hid.length, h = Y.ints(D.h), w = Y.ints(D.w), b = Y.ints(D.b), rs = Y.ints(D.r), uu = Y.ints(D.u), q = D.q;
+var n = D.hid.length, h = Y.ints(D.h), w = Y.ints(D.w), b = Y.ints(D.b), rs = Y.ints(D.r), uu = Y.ints(D.u);
 for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
-var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
-var proj = L.Projection.SphericalMercator, NB = D.bandColours.length, FAR = NB - 2;
-for (var i = 0; i < n; i++) {
-  lat[i] = D.lat0 + D.dlat[i] * q; lon[i] = D.lon0 + D.dlon[i] * q;
-  var p = proj.project(L.latLng(lat[i], lon[i])); mx[i] = p.x; my[i] = p.y;
-}
-D.xy = {lat: lat, lon: lon};
-var grid = new Y.Grid(mx, my);
-// households are drawn from zoom D.zmin on, or below it when at most the budget of them are in view
-Y.detail = function(m) {
-  var v = Y.view(m, 0);
-  return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= Y.K.budget;
-};
+var P_ = Y.places(D, n), lat = P_.lat, lon = P_.lon, mx = P_.mx, my = P_.my, grid = P_.grid;
+var NB = D.bandColours.length, FAR = NB - 2;
 var Dots = Y.CanvasLayer.extend({
   _removed: function() { Y.householdsPainted = 0; this._vis = null; },
   _redraw: function() {

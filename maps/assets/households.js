@@ -1,24 +1,11 @@
 // Yuanluo map page: households drawn on one canvas, culled by a grid index. Runs as (function(parent, map) { ... }) after `var D = <JSON>;` (yuanluo.maps.interactive).
 var Y = window.yuanluo;
 D.hid = Y.ids(D.hid); D.dlat = Y.ints(D.dlat); D.dlon = Y.ints(D.dlon);
-var n = D.hid.length, st = Y.ints(D.st), u = Y.ints(D.u), cols = D.colours, q = D.q, BUDGET = Y.K.budget;
+var n = D.hid.length, st = Y.ints(D.st), u = Y.ints(D.u), cols = D.colours;
 D.u_ = u; D.st_ = st; D.w_ = D.w ? Y.ints(D.w) : null;
 for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
-// decode integer offsets (units of 10^-decimals degree) to lat/lon; Web Mercator metres for drawing
-var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
-var proj = L.Projection.SphericalMercator;
-for (var i = 0; i < n; i++) {
-  lat[i] = D.lat0 + D.dlat[i] * q; lon[i] = D.lon0 + D.dlon[i] * q;
-  var p = proj.project(L.latLng(lat[i], lon[i])); mx[i] = p.x; my[i] = p.y;
-}
-D.xy = {lat: lat, lon: lon};
-var grid = new Y.Grid(mx, my);
-// households are drawn from zoom D.zmin on (about 1.5 px between neighbours), or below it when at
-// most BUDGET of them are in view; otherwise the unit fills alone show the plan
-Y.detail = function(m) {
-  var v = Y.view(m, 0);
-  return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= BUDGET;
-};
+// positions, the grid index and the zoom rule (yuanluo.js Y.places)
+var P_ = Y.places(D, n), lat = P_.lat, lon = P_.lon, mx = P_.mx, my = P_.my, grid = P_.grid;
 var Dots = Y.CanvasLayer.extend({
   _removed: function() { Y.householdsPainted = 0; this._vis = null; },
   _redraw: function() {

@@ -136,3 +136,21 @@ Y.lookups = function(dots, hid, n) {
     return k === undefined ? -1 : k;
   };
 };
+// The households' positions (D.lat0/D.lon0 plus integer offsets times D.q; D.xy keeps them), their Web-Mercator
+// grid, and Y.detail(map): households are drawn from zoom D.zmin on (about 1.5 px between neighbours), or below
+// it when at most the budget of them are in view; otherwise the unit fills alone show the plan
+Y.places = function(D, n) {
+  var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
+  var proj = L.Projection.SphericalMercator;
+  for (var i = 0; i < n; i++) {
+    lat[i] = D.lat0 + D.dlat[i] * D.q; lon[i] = D.lon0 + D.dlon[i] * D.q;
+    var p = proj.project(L.latLng(lat[i], lon[i])); mx[i] = p.x; my[i] = p.y;
+  }
+  D.xy = {lat: lat, lon: lon};
+  var grid = new Y.Grid(mx, my);
+  Y.detail = function(m) {
+    var v = Y.view(m, 0);
+    return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= Y.K.budget;
+  };
+  return {lat: lat, lon: lon, mx: mx, my: my, grid: grid};
+};
