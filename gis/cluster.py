@@ -33,7 +33,7 @@ Algorithm (per run; every step works on all nest groups and components at once).
    contiguous split of the component exists, ``RULE-NOSPLIT`` when none was found within the budget.
    Settlement blocks that fit in one unit but are split are joined again (:mod:`~yuanluo.gis.delineate.settle`:
    a move of the block into one of its units, else a re-cut of its units and up to two rings of neighbours
-   with the block contracted), keeping the band, contiguity, heads and seeds; a block still split is a
+   with the block contracted), keeping the band, contiguity and seeds; a block still split is a
    ``SETTLEMENT-SPLIT`` warning.
 6. Local search: boundary households move between adjacent units when the exact total walking time to
    the units' meeting points (the household minimising the sum of shortest-path walking times inside
@@ -48,16 +48,21 @@ Algorithm (per run; every step works on all nest groups and components at once).
 7. Optionally (``exact``), small components get a proven lower bound from :mod:`yuanluo.gis.exact`.
 8. :func:`yuanluo.gis.invariants.verify_delineation` checks the result independently.
 
-Candidate heads (``require_head`` with a ``head_candidate`` column; :mod:`yuanluo.gis.delineate.heads`): the
-DP state also counts the candidate heads of the open part and a part closing without one costs more than any
-soft term (less than a household below the floor); parts within the band but without a candidate are re-cut
-with their neighbouring units (head-aware DP along a few spanning trees) before the local search; the local
-search and merge–resplit never raise a unit's lack of candidates and merge–resplit takes a split that gives
-one more unit a candidate even when it walks more; the rescue MILP first asks a candidate in every part.
-Components are checked first (candidates at distinct locations ≥ the fewest units); units still without
-enough candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall) or
-``HEAD-UNPLACED``. With ``max_walk_min`` the local search and merge–resplit pay a penalty per household beyond
-the limit of its meeting point, and an ``ok`` unit still with one is a ``WALK-LIMIT`` exception.
+Candidate heads (``require_head`` with a ``head_candidate`` column; :mod:`yuanluo.gis.delineate.heads`):
+steps 4–5 draw the units for walking alone. In the local search and merge–resplit a unit lacking a
+candidate costs ``HEAD_SOFT_MIN`` (2) walking minutes, so the cheap fixes come almost free. Then the rule is
+made hard (``head_fix``): each unit still lacking one is re-split with the neighbour whose re-split gives
+both a candidate for the fewest walking minutes (keeping settlements whole first, else splitting one:
+``SETTLEMENT-SPLIT``); a component that still lacks, usually because it holds too few candidates for its
+number of units, is cut anew with fewer units by the head-aware tree DP (a state counts the open part's
+candidates) and re-cut around what still lacks, taken when fewer heads lack; the units changed and their
+neighbours are searched again with the hard rule (no move raises a unit's lack). Repairs and rescues of
+parts below the floor keep the rule too (the rescue MILP first asks a candidate in every part). Components are checked first (candidates at distinct
+locations ≥ the fewest units); units still without enough candidates are exceptions ``HEAD-SHORT`` (the
+component is short, with the shortfall) or ``HEAD-UNPLACED``. This order costs less walking than cutting
+around the candidates from the start (``bench/results/heads.md``). With ``max_walk_min`` the local search and
+merge–resplit pay a penalty per household beyond the limit of its meeting point, and an ``ok`` unit still
+with one is a ``WALK-LIMIT`` exception.
 
 Seed points (``fit(..., seeds=[hid, ...])``: traditional courtyard centres, existing meeting points) enter
 steps 4–7: the DP state also records whether a part holds a seed and joining two seeded parts costs more
@@ -78,6 +83,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
@@ -87,7 +93,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from yuanluo.gis import progress
 from yuanluo.gis.delineate.bounds import bounds
 from yuanluo.gis.delineate.construct import construct, heads_on
-from yuanluo.gis.delineate.heads import head_exceptions, head_rescue
+from yuanluo.gis.delineate.heads import HEAD_SOFT_MIN, head_exceptions, head_fix
 from yuanluo.gis.delineate.improve import Units, local_search, locked_nodes, recombine
 from yuanluo.gis.delineate.params import PARAMETER_CONSTRAINTS, check_params, param_problem
 from yuanluo.gis.delineate.prepare import prepare
@@ -95,7 +101,7 @@ from yuanluo.gis.delineate.problem import DelineationProblem, Settings, feasible
 from yuanluo.gis.delineate.repair import repair
 from yuanluo.gis.delineate.rescue import rescue
 from yuanluo.gis.delineate.result import Outcome, Result, build_result
-from yuanluo.gis.delineate.settle import settle_whole
+from yuanluo.gis.delineate.settle import settle_whole, split_blocks
 from yuanluo.gis.delineate.walk import walk_exceptions
 from yuanluo.gis.errors import InputError, Problem, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
@@ -416,25 +422,31 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         p = prepare(households, graph, seed_ids, s, np.random.default_rng(self.random_state))
         g = p.graph
         clock.lap("prepare")
-        lab = construct(g, s)  # spanning-forest DP within the band
+        # the units are drawn for walking first; the candidate-head rule is soft in the search and made hard
+        # by its own stage (head_fix), which costs less walking than cutting around the candidates
+        lab = construct(g, replace(s, require_head=False))  # spanning-forest DP within the band
         clock.lap("construct")
         lab, failed = repair(g, s, lab, feasible(np.bincount(g.comp, weights=g.w), s.lo, s.hi), p.rng)
         clock.lap("repair")
         rescued = rescue(g, s, lab, failed, p.rng)  # regions re-cut, then the exact MILP
+        lab = rescued.labels
         clock.lap("rescue")
-        lab = head_rescue(g, s, rescued.labels, p.rng)  # units without a candidate head re-cut with neighbours
-        clock.lap("heads")
         size = np.bincount(lab, weights=g.w, minlength=int(lab.max()) + 1)
         part_ok = ((size >= s.lo) & (size <= s.hi))[lab] & ~p.heavy & ~np.isin(lab, rescued.failed)
-        units = Units(g.csr(), lab.copy(), g.seed, p.mult, g.head if heads_on(g, s) else None, s.heads_for_size,
-                      g.w, limit=s.max_walk_min)  # the walking limit steers the local search and merge–resplit
-        split = sorted(set(rescued.split_blocks) | set(settle_whole(g, s, units, part_ok, p.rng)))
+        units = Units(g.csr(), lab.copy(), g.seed, p.mult, None, s.heads_for_size, g.w,
+                      limit=s.max_walk_min)  # the walking limit steers the local search and merge–resplit
+        still = set(rescued.split_blocks) | set(settle_whole(g, s, units, part_ok, p.rng))
         clock.lap("settlements")  # settlements that fit made whole where the band allows
+        if heads_on(g, s):  # each candidate head lacking costs HEAD_SOFT_MIN walking minutes in the search
+            units.heads, units.lam = np.asarray(g.head, dtype=float), HEAD_SOFT_MIN
         locked = locked_nodes(g, s, units.lab)
         local_search(g, s, units, part_ok, locked)
         clock.lap("local_search")
         self.recombine_moves_ = recombine(g, s, units, part_ok, locked)  # merge–resplit of unit pairs
         clock.lap("recombine")
+        head_fix(g, s, units, part_ok, p.rng)  # a candidate head in every unit: pair re-splits, component re-cuts
+        split = sorted(still | set(split_blocks(g, s, units.lab, part_ok)))  # also those split for a head
+        clock.lap("heads")
         bounds_df = bounds(g, s, units, part_ok)  # exact bounds on small components
         clock.lap("exact")
         head_why = head_exceptions(g, s, units, part_ok)  # units still lacking a candidate head

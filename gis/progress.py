@@ -24,7 +24,7 @@ import contextvars
 from collections.abc import Callable, Iterator
 
 #: the stages of :meth:`yuanluo.gis.cluster.UnitDelineator.fit`, in order (catalogue keys ``step.fit.<stage>``)
-FIT_STAGES = ("prepare", "construct", "repair", "rescue", "heads", "settlements", "local_search", "recombine", "exact",
+FIT_STAGES = ("prepare", "construct", "repair", "rescue", "settlements", "local_search", "recombine", "heads", "exact",
               "result", "verify")
 
 _listener: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar(

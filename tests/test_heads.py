@@ -1,4 +1,5 @@
-"""The candidate-head rule (能力匹配): kept by the tree DP, the improvement moves and the region re-cut;
+"""The candidate-head rule (能力匹配): soft in the first search, then kept by the head fix (pair re-splits,
+component re-cuts by the tree DP), the improvement moves and the region re-cut;
 HEAD-SHORT / HEAD-UNPLACED exceptions; the suggested head of each unit."""
 
 from __future__ import annotations
@@ -152,3 +153,70 @@ def test_walking_limit_no_ok_unit_breaks_it_and_the_check_agrees() -> None:
                                                                                 | u["code"].str.startswith("RULE"),
                                                                                 "unit_id"])
     assert "WALK-LIMIT" in walk["reason"].iloc[0]
+
+
+def _path_units(n: int, cut: list[int], heads: list[int]) -> tuple[object, object]:
+    """A path of ``n`` households one minute apart cut after the positions ``cut``, candidates at ``heads``:
+    its node graph and :class:`Units` with the head rule on."""
+    from yuanluo.gis.delineate.improve import Units
+    from yuanluo.gis.delineate.problem import NodeGraph
+
+    g = NodeGraph.build(np.ones(n), np.arange(n - 1), np.arange(1, n), np.ones(n - 1))
+    g.head = np.isin(np.arange(n), heads).astype(np.int64)
+    lab = np.searchsorted(np.array(cut), np.arange(n), side="left")
+    return g, Units(g.csr(), lab, heads=g.head.astype(float), size=g.w)
+
+
+def _best_path_walk(n: int, lo: int, hi: int, heads: list[int], parts: int) -> float:
+    """Brute force: the least walk of a path cut into ``parts`` contiguous pieces within the band, each
+    holding a candidate (a piece of k households one minute apart walks Σ|i − median|)."""
+    def walk(k: int) -> float:
+        return float(sum(abs(i - (k - 1) // 2) for i in range(k)))
+
+    best = np.inf
+    for cuts in itertools.combinations(range(1, n), parts - 1):
+        b = (0, *cuts, n)
+        if all(lo <= b[i + 1] - b[i] <= hi and any(b[i] <= h < b[i + 1] for h in heads) for i in range(parts)):
+            best = min(best, sum(walk(b[i + 1] - b[i]) for i in range(parts)))
+    return best
+
+
+def test_head_fix_re_splits_a_pair_for_the_least_walk() -> None:
+    """Forty households in two units of twenty (band 10–30), both candidates in the second unit: the head
+    fix re-splits the pair so that each unit holds one, and its walk is the brute-force optimum."""
+    from yuanluo.gis.delineate.heads import head_fix
+
+    g, units = _path_units(40, [19], [25, 35])
+    before = sum(units.cost.values())
+    head_fix(g, Settings(lo=10, hi=30, target=20.0), units, np.ones(40, dtype=bool), np.random.default_rng(0))
+    assert all(units.heads[n].sum() >= 1 for n in units.nodes.values())
+    assert sorted(len(n) for n in units.nodes.values()) == [14, 26]
+    assert sum(units.cost.values()) == _best_path_walk(40, 10, 30, [25, 35], 2) > before
+
+
+def test_head_fix_re_cuts_a_component_with_fewer_units_when_a_pair_cannot_help() -> None:
+    """Fifty households in three units (band 15–25) but only two candidates: no re-split of a pair can give
+    all three a head, the component is re-cut into two units of 25, one candidate each."""
+    from yuanluo.gis.delineate.heads import head_fix
+
+    g, units = _path_units(50, [16, 33], [5, 45])
+    head_fix(g, Settings(lo=15, hi=25, target=20.0), units, np.ones(50, dtype=bool), np.random.default_rng(0))
+    assert sorted(len(n) for n in units.nodes.values()) == [25, 25]
+    assert all(units.heads[n].sum() == 1 for n in units.nodes.values())
+    assert sum(units.cost.values()) == _best_path_walk(50, 15, 25, [5, 45], 2)
+
+
+def test_soft_head_rule_moves_a_candidate_when_it_costs_less_than_the_penalty() -> None:
+    """The first search counts a lacking head as HEAD_SOFT_MIN walking minutes: a boundary candidate next
+    door moves into the unit without one when that walks less than the penalty more, and stays put when
+    the penalty is zero."""
+    from yuanluo.gis.delineate.heads import HEAD_SOFT_MIN
+    from yuanluo.gis.delineate.improve import local_search, locked_nodes
+
+    s = Settings(lo=5, hi=15, target=10.0)
+    for lam, moved in ((HEAD_SOFT_MIN, True), (0.0, False)):
+        g, units = _path_units(20, [8], [9, 15])  # moving household 9 walks as much as it saves
+        units.lam = lam
+        local_search(g, s, units, np.ones(20, dtype=bool), locked_nodes(g, s, units.lab))
+        assert bool(units.lab[9] == units.lab[0]) is moved
+        assert all(units.heads[n].sum() >= 1 for n in units.nodes.values()) is moved

@@ -1,13 +1,16 @@
-"""Stage support: the candidate-head rule (能力匹配) — the pre-check per component, the exceptions, the
-suggested head of each unit.
+"""Stage: the candidate-head rule (能力匹配) — the pre-check per component, the head fix, the exceptions,
+the suggested head of each unit.
 
 With ``require_head`` and a ``head_candidate`` column every ``ok`` unit holds a candidate head (two above
-``heads_for_size``). The construction DP, the repairs, the local search and the merge–resplit keep the rule
-(:mod:`~yuanluo.gis.delineate.construct`, :mod:`~yuanluo.gis.delineate.improve`); this module checks each
-connected component first — the candidates at distinct locations must cover the fewest units its size
-needs (a location is one node and can head one unit) — and turns a unit still without enough candidates
-into an exception: ``HEAD-SHORT`` when its component is short (with the shortfall), ``HEAD-UNPLACED``
-when the component has enough candidates but no split within the band found for all of them.
+``heads_for_size``). The units are drawn for walking first; the local search and merge–resplit count each
+lacking candidate as ``HEAD_SOFT_MIN`` walking minutes (:class:`~yuanluo.gis.delineate.improve.Units`), and
+:func:`head_fix` then makes the rule hard: pair re-splits, component re-cuts with the head-aware tree DP
+(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`) and a search that never
+raises a unit's lack. This module also checks each connected component — the candidates at distinct
+locations must cover the fewest units its size needs (a location is one node and can head one unit) — and
+turns a unit still without enough candidates into an exception: ``HEAD-SHORT`` when its component is short
+(with the shortfall), ``HEAD-UNPLACED`` when the component has enough candidates but no split within the
+band was found for all of them.
 
 Examples
 --------
@@ -29,14 +32,27 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.delineate.construct import construct, heads_on
-from yuanluo.gis.delineate.improve import Units, head_lack
+from yuanluo.gis.delineate.improve import (
+    SPLIT_EXACT,
+    Pair,
+    Units,
+    apply_split,
+    best_split,
+    cut_costs,
+    head_lack,
+    local_search,
+    locked_nodes,
+    recombine,
+)
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
-__all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "suggested_heads"]
+__all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "suggested_heads"]
 
 HEAD_RINGS = 2  # rings of neighbouring units a region around a unit without a head grows by
 HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tried per region
 HEAD_MAX_N = 250  # regions of at most this many nodes
+HEAD_SOFT_MIN = 2.0  # walking minutes a lacking candidate head costs in the local search and merge–resplit
+HEAD_CENTRES = 4  # candidate heads of a pair tried as centres of its re-split
 
 
 def min_heads(total: float, s: Settings) -> int:
@@ -189,6 +205,163 @@ def _recut(r: NodeGraph, s: Settings, rng: np.random.Generator, before: float) -
         if _lack_of(r, s, part, np.arange(r.n)) < before - 1e-9:
             return part
     return None
+
+
+def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator) -> None:
+    """Give every ``ok`` unit lacking a candidate head one, for the fewest walking minutes (``units``
+    changes in place; the rule is hard from here: nothing lacks more afterwards).
+
+    1. Pair re-split: each unit lacking a head (in unit order) is merged with the neighbour whose re-split
+       into two parts within the band, both with their heads, walks least (candidate splits as in the
+       merge–resplit, also grown around each candidate head); first keeping whole settlements whole, then,
+       where that fails, splitting one (reported as ``SETTLEMENT-SPLIT``).
+    2. Component re-cut: where units still lack a head, their component usually has too few candidates
+       for its present number of units; it is cut anew with fewer units by the head-aware tree DP
+       (:func:`head_rescue` on top), polished by the local search and merge–resplit, and taken when fewer
+       heads lack.
+    3. The local search and merge–resplit run again on the units changed and their neighbours.
+    """
+    if units.heads is None or not g.n:
+        return
+    units.lam = None
+    locked = locked_nodes(g, s, units.lab)
+    lockb = np.where(locked, g.block, -1)
+    free = np.full(g.n, -1, dtype=np.int64)
+    touched: set[int] = set()
+    for a in _lacking(g, s, units, part_ok):
+        if _lack_unit(units, g.w, a) <= 0:
+            continue
+        best: tuple[float, int, np.ndarray, Any] | None = None
+        for lk in (lockb, free):
+            for b in _neighbour_units(units, a):
+                nb = units.nodes[b]
+                if not part_ok[nb[0]] or not s.lo <= g.w[nb].sum() <= s.hi:
+                    continue
+                opt = _pair_fix(units, a, b, g.w, lk, s)
+                if opt is not None and (best is None or opt[0] < best[0]):
+                    best = (opt[0], b, opt[1], opt[2])
+            if best is not None:
+                break
+        if best is not None:
+            apply_split(units, a, best[1], best[2], best[3])
+            touched.update((a, best[1]))
+    touched |= _recut_components(g, s, units, part_ok, rng)
+    touched &= set(units.nodes)
+    if not touched:
+        return
+    near = set(touched)
+    for k in touched:
+        near.update(_neighbour_units(units, k))
+    mask = part_ok & np.isin(units.lab, sorted(near))
+    locked = locked_nodes(g, s, units.lab)
+    local_search(g, s, units, mask, locked)
+    recombine(g, s, units, mask, locked)
+
+
+def _lack_unit(units: Units, w: np.ndarray, k: int) -> float:
+    assert units.heads is not None
+    n = units.nodes[k]
+    return float(head_lack(units.heads[n].sum(), w[n].sum(), units.heads_for))
+
+
+def _lacking(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> list[int]:
+    """The ``ok`` units within the band lacking candidate heads, in unit order."""
+    return [k for k in sorted(units.nodes) if part_ok[units.nodes[k][0]]
+            and s.lo <= g.w[units.nodes[k]].sum() <= s.hi and _lack_unit(units, g.w, k) > 0]
+
+
+def _neighbour_units(units: Units, a: int) -> list[int]:
+    """The units next to unit ``a``, in unit order."""
+    n = units.nodes[a]
+    starts, ends = units.indptr[n], units.indptr[n + 1]
+    idx = np.concatenate([np.arange(x, y) for x, y in zip(starts.tolist(), ends.tolist(), strict=True)]) \
+        if len(n) else np.zeros(0, dtype=np.int64)
+    lab = np.unique(units.lab[units.indices[idx]])
+    return [int(x) for x in lab if x != a]
+
+
+def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s: Settings
+              ) -> tuple[float, np.ndarray, Any] | None:
+    """The re-split of units ``a`` and ``b`` lacking fewest candidate heads (fewer than now), walking least:
+    (walking minutes added, merged nodes, split) or None."""
+    assert units.heads is not None
+    S = np.sort(np.r_[units.nodes[a], units.nodes[b]])
+    if int(units.seed[S].sum()) > 2 or (units.heads[S] > 0).sum() < 2:
+        return None
+    pair = Pair.build(units, S, w, lockb, s.lo, s.hi)
+    if pair is None or pair.heads is None:
+        return None
+    pair.lack = _lack_unit(units, w, a) + _lack_unit(units, w, b)
+    if pair.lack <= 0:
+        return None
+    pos = {int(x): i for i, x in enumerate(S.tolist())}
+    ma, mb = pos[units.meet[a]], pos[units.meet[b]]
+    found = [pair.candidates((ma, mb))]
+    for h in np.flatnonzero(pair.heads > 0)[:HEAD_CENTRES].tolist():
+        found += [pair.candidates((h, m)) for m in (ma, mb) if m != h]
+    fix = pair.head_centres()
+    if fix is not None:
+        found.append(pair.candidates(fix))
+    allc = np.concatenate(found)
+    if not len(allc):
+        return None
+    allc = np.unique(allc, axis=0)
+    lack = pair.lacks(allc)
+    if lack.min() >= pair.lack - 1e-9:
+        return None
+    allc = allc[lack == lack.min()]
+    bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
+    best = best_split(units, S, allc, bound, np.inf, SPLIT_EXACT)
+    if best is None:
+        return None
+    return best[0] - units.cost[a] - units.cost[b], S, best
+
+
+def _recut_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator
+                      ) -> set[int]:
+    """Re-cut, with the head-aware tree DP, the components still holding units that lack candidate heads
+    (all their nodes ``ok``); a re-cut is polished (local search, merge–resplit) and kept when fewer heads
+    lack. Returns the new units."""
+    comps = sorted({int(g.comp[units.nodes[k][0]]) for k in _lacking(g, s, units, part_ok)})
+    if not comps:
+        return set()
+    nc = int(g.comp.max()) + 1
+    norder = np.argsort(g.comp, kind="stable")
+    nstart = np.r_[0, np.cumsum(np.bincount(g.comp, minlength=nc))]
+    eorder = np.argsort(g.comp[g.u], kind="stable")
+    estart = np.r_[0, np.cumsum(np.bincount(g.comp[g.u], minlength=nc))]
+    out: set[int] = set()
+    for c in comps:
+        cn = norder[nstart[c]: nstart[c + 1]]
+        if part_ok[cn].all():
+            out |= _recut_component(g, s, units, part_ok, rng, cn, eorder[estart[c]: estart[c + 1]])
+    return out
+
+
+def _recut_component(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator,
+                     cn: np.ndarray, ce: np.ndarray) -> set[int]:
+    """One component (nodes ``cn``, edges ``ce``) re-cut as :func:`_recut_components` says."""
+    assert units.heads is not None
+    old = np.unique(units.lab[cn]).tolist()
+    before = sum(_lack_unit(units, g.w, k) for k in old)
+    sub = g.restrict(cn, ce)
+    part = head_rescue(sub, s, np.asarray(construct(sub, s)), rng)
+    ids = np.unique(part, return_inverse=True)[1]
+    sz = np.bincount(ids, weights=sub.w)
+    if ((sz < s.lo) | (sz > s.hi)).any():
+        return set()
+    assert sub.head is not None
+    if float(head_lack(np.bincount(ids, weights=sub.head), sz, s.heads_for_size).sum()) >= before - 1e-9:
+        return set()
+    base = max(units.nodes) + 1
+    for k in old:
+        del units.nodes[k], units.cost[k], units.meet[k]
+    for j in range(int(ids.max()) + 1):
+        nodes = np.sort(cn[ids == j])
+        units.lab[nodes] = base + j
+        units.nodes[base + j] = nodes
+        units.refresh(base + j)
+    return set(np.unique(units.lab[cn]).tolist())
 
 
 def suggested_heads(frame: pd.DataFrame, ids: np.ndarray, positions: np.ndarray, dm: np.ndarray

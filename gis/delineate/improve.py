@@ -37,7 +37,8 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
-__all__ = ["Units", "head_lack", "locked_nodes", "local_search", "recombine", "split_pair", "subtrees", "cut_costs"]
+__all__ = ["Units", "head_lack", "locked_nodes", "local_search", "recombine", "split_pair", "apply_split", "subtrees",
+           "cut_costs", "best_split"]
 
 SPLIT_EXACT = 4  # candidate splits of a pair evaluated exactly
 WALK_PENALTY = 1e3  # per household beyond the walking limit (max_walk_min), in walking minutes
@@ -99,15 +100,18 @@ class Units:
 
     ``heads`` (candidate heads per node) switches the head rule on: no move may raise a unit's lack of
     candidate heads (:func:`head_lack`, with ``heads_for`` the size above which a unit needs two).
-    ``limit`` (``max_walk_min``) steers the search: a unit's ``cost`` adds ``WALK_PENALTY`` per household
+    With ``lam`` the head rule is soft instead: a move or split may change a unit's lack, and each candidate
+    head lacking costs ``lam`` walking minutes (:func:`head_lack`). ``limit`` (``max_walk_min``) steers the search: a unit's ``cost`` adds ``WALK_PENALTY`` per household
     farther than the limit from its meeting point (which is chosen with that penalty), so moves and
     re-splits that bring households within the limit pay; ``dm`` stays the plain walking minutes.
     """
 
     def __init__(self, csr: sp.csr_matrix, lab: np.ndarray, seed: np.ndarray | None = None,
                  mult: np.ndarray | None = None, heads: np.ndarray | None = None,
-                 heads_for: int | None = None, size: np.ndarray | None = None, limit: float | None = None) -> None:
+                 heads_for: int | None = None, size: np.ndarray | None = None, limit: float | None = None, *,
+                 lam: float | None = None) -> None:
         self.limit = limit
+        self.lam = lam  # soft head rule: walking minutes a lacking candidate head costs (None: hard rule)
         self.heads = None if heads is None else np.asarray(heads, dtype=float)
         self.size = size  # size per node (households or persons), for the head rule
         self.heads_for = heads_for
@@ -195,6 +199,9 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
         k = (lab[h] != lab[j]) & movable[h] & part_ok[j]
         h, j, ww = h[k], j[k], ww[k]
         gain = units.dm[h] - (ww + units.dm[j])
+        soft = units.heads is not None and units.lam is not None
+        if soft:  # lacking candidate heads cost lam minutes each
+            gain = gain + units.lam * _lack_change(units, lab, h, j, w)
         if units.limit is not None:  # a node beyond the limit that would be within it next door
             gain = gain + WALK_PENALTY * ((units.dm[h] > units.limit + 1e-9) & (ww + units.dm[j] <= units.limit))
         k = gain > 1e-9
@@ -212,9 +219,12 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
             seen[x] = True
             if size[ua] - w[x] < s.lo or size[ub] + w[x] > s.hi or len(units.nodes[ua]) == 1:
                 continue
-            if units.heads is not None and not _heads_kept(units, x, ua, ub, size, w):
+            bonus = 0.0
+            if soft:
+                bonus = float(units.lam) * _lack_drop(units, x, ua, ub, size, w)  # type: ignore[arg-type]
+            elif units.heads is not None and not _heads_kept(units, x, ua, ub, size, w):
                 continue
-            if _try_move(units, x, ua, ub):
+            if _try_move(units, x, ua, ub, bonus):
                 size[ua] -= w[x]
                 size[ub] += w[x]
                 touched.update((ua, ub))
@@ -232,15 +242,36 @@ def _heads_kept(units: Units, x: int, ua: int, ub: int, size: dict[int, float], 
                 and head_lack(hb + hx, size[ub] + w[x], big) <= head_lack(hb, size[ub], big))
 
 
-def _try_move(units: Units, x: int, ua: int, ub: int) -> bool:
-    """Move node ``x`` from unit ``ua`` to ``ub`` when that lowers their walking time strictly."""
+def _lack_change(units: Units, lab: np.ndarray, h: np.ndarray, j: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Candidate heads lacking less in all if node ``h[i]`` moved to the unit of ``j[i]`` (vectorised)."""
+    hd = units.heads
+    assert hd is not None
+    H = np.bincount(lab, weights=hd)
+    Z = np.bincount(lab, weights=w, minlength=len(H))
+    a, b, big = lab[h], lab[j], units.heads_for
+    return (head_lack(H[a], Z[a], big) + head_lack(H[b], Z[b], big)
+            - head_lack(H[a] - hd[h], Z[a] - w[h], big) - head_lack(H[b] + hd[h], Z[b] + w[h], big))
+
+
+def _lack_drop(units: Units, x: int, ua: int, ub: int, size: dict[int, float], w: np.ndarray) -> float:
+    """Candidate heads lacking less in all when node ``x`` moves from ``ua`` to ``ub``."""
+    hd, big = units.heads, units.heads_for
+    assert hd is not None
+    ha, hb, hx = float(hd[units.nodes[ua]].sum()), float(hd[units.nodes[ub]].sum()), float(hd[x])
+    return float(head_lack(ha, size[ua], big) + head_lack(hb, size[ub], big)
+                 - head_lack(ha - hx, size[ua] - w[x], big) - head_lack(hb + hx, size[ub] + w[x], big))
+
+
+def _try_move(units: Units, x: int, ua: int, ub: int, bonus: float = 0.0) -> bool:
+    """Move node ``x`` from unit ``ua`` to ``ub`` when that lowers their walking time (less ``bonus``,
+    the soft head rule's gain) strictly."""
     na = units.nodes[ua][units.nodes[ua] != x]
     ca, _, _ = units.evaluate(na)
     if not np.isfinite(ca):
         return False
     nb = np.sort(np.r_[units.nodes[ub], x])
     cb, _, _ = units.evaluate(nb)
-    if ca + cb < units.cost[ua] + units.cost[ub] - 1e-9:
+    if ca + cb < units.cost[ua] + units.cost[ub] + bonus - 1e-9:
         units.lab[x] = ub
         units.nodes[ua], units.nodes[ub] = na, nb
         units.refresh(ua)
@@ -282,7 +313,7 @@ def recombine(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, lock
 
 
 @dataclass
-class _Pair:
+class Pair:
     """The merged node set ``S`` of two units, its walking graph and what a split of it must keep."""
 
     S: np.ndarray
@@ -301,6 +332,7 @@ class _Pair:
     heads: np.ndarray | None = None  # candidate heads per node (None: no head rule)
     heads_for: int | None = None
     lack: float = 0.0  # candidate heads the two units lacked before
+    lam: float | None = None  # soft head rule (see :class:`Units`)
 
     def __post_init__(self) -> None:
         lk = self.lb >= 0
@@ -311,7 +343,7 @@ class _Pair:
 
     @classmethod
     def build(cls, units: Units, S: np.ndarray, w: np.ndarray, lockb: np.ndarray, lo: int, hi: int
-              ) -> _Pair | None:
+              ) -> Pair | None:
         k = len(S)
         A = units._dense(S)
         fin = np.isfinite(A)
@@ -324,7 +356,7 @@ class _Pair:
             return None
         pair = cls(S, r, c, wt, G, D, w[S].astype(float), units.mult[S], units.seed[S], lockb[S], lo, hi)
         if units.heads is not None:
-            pair.heads, pair.heads_for = units.heads[S], units.heads_for
+            pair.heads, pair.heads_for, pair.lam = units.heads[S], units.heads_for, units.lam
         return pair
 
     def feasible(self, M: np.ndarray) -> np.ndarray:
@@ -340,7 +372,7 @@ class _Pair:
         if self.blocks is not None:
             cnt = M @ self.blocks
             ok &= ((cnt == 0) | (cnt == self.blocks.sum(axis=0))).all(axis=1)
-        if self.heads is not None:
+        if self.heads is not None and self.lam is None:
             ha, big = M @ self.heads, self.heads_for
             lack = head_lack(ha, sa, big) + head_lack(self.heads.sum() - ha, tot - sa, big)
             ok &= lack <= self.lack + 1e-9
@@ -397,17 +429,19 @@ class _Pair:
         return np.concatenate(cand)
 
 
-def _best_split(units: Units, S: np.ndarray, allc: np.ndarray, bound: np.ndarray, limit: float, max_exact: int
-                ) -> tuple[float, Any, Any] | None:
+def best_split(units: Units, S: np.ndarray, allc: np.ndarray, bound: np.ndarray, limit: float, max_exact: int,
+                pen: np.ndarray | None = None) -> tuple[float, Any, Any] | None:
     """The best of the ``max_exact`` candidate splits with the lowest bounds, evaluated exactly, when it
-    walks less than ``limit``."""
+    walks less than ``limit`` (``pen``: a penalty per split added to its bound and its walk)."""
     best: tuple[float, Any, Any] | None = None
+    pen = np.zeros(len(allc)) if pen is None else pen
+    bound = bound + pen
     for i in np.argsort(bound, kind="stable")[:max_exact].tolist():
         if bound[i] >= limit:
             break
         ea, eb = units.evaluate(S[allc[i]]), units.evaluate(S[~allc[i]])
-        if ea[0] + eb[0] < limit:
-            limit = ea[0] + eb[0]
+        if ea[0] + eb[0] + pen[i] < limit:
+            limit = ea[0] + eb[0] + pen[i]
             best = (limit, (S[allc[i]], ea), (S[~allc[i]], eb))
     return best
 
@@ -417,13 +451,13 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     """Merge units ``a`` and ``b`` and re-split them into two contiguous parts within the band,
     minimising total walking time; apply the split and return True when it is strictly better.
 
-    Candidate splits come from :meth:`_Pair.candidates`; every cut is bounded from below with the merged
+    Candidate splits come from :meth:`Pair.candidates`; every cut is bounded from below with the merged
     set's shortest paths (:func:`cut_costs`) and the best ``max_exact`` are evaluated exactly
     (:meth:`Units.evaluate`)."""
     S = np.sort(np.r_[units.nodes[a], units.nodes[b]])
     if int(units.seed[S].sum()) > 2:
         return False
-    pair = _Pair.build(units, S, w, lockb, lo, hi)
+    pair = Pair.build(units, S, w, lockb, lo, hi)
     if pair is None:
         return False
     if pair.heads is not None:
@@ -440,13 +474,24 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     allc = np.unique(allc, axis=0)
     bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
     limit = units.cost[a] + units.cost[b] - 1e-9
-    if fix is not None:
+    pen = None
+    if pair.heads is not None and pair.lam is not None:  # soft: each lacking head costs lam minutes
+        pen = pair.lam * pair.lacks(allc)
+        limit += pair.lam * pair.lack
+    elif fix is not None:
         lack = pair.lacks(allc)
         if lack.min() < pair.lack - 1e-9:  # fewer units without a head: taken even if it walks more
             allc, bound, limit = allc[lack == lack.min()], bound[lack == lack.min()], np.inf
-    best = _best_split(units, S, allc, bound, limit, max_exact)
+    best = best_split(units, S, allc, bound, limit, max_exact, pen)
     if best is None:
         return False
+    apply_split(units, a, b, S, best)
+    return True
+
+
+def apply_split(units: Units, a: int, b: int, S: np.ndarray, best: tuple[float, Any, Any]) -> None:
+    """Make the two parts of ``best`` (from :func:`best_split`) units ``a`` and ``b`` (the part holding
+    ``S[0]`` keeps that node's unit id)."""
     keep = int(units.lab[S[0]])
     for part, (cost, meet, d) in (best[1], best[2]):
         kk = keep if part[0] == S[0] else (b if keep == a else a)
@@ -454,4 +499,3 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
         units.nodes[kk] = part
         units.cost[kk], units.meet[kk] = cost, meet
         units.dm[part] = d
-    return True
