@@ -57,9 +57,9 @@ both a candidate for the fewest walking minutes (keeping settlements whole first
 number of units, is cut anew with fewer units by the head-aware tree DP (a state counts the open part's
 candidates) and re-cut around what still lacks, taken when fewer heads lack; the units changed and their
 neighbours are searched again with the hard rule (no move raises a unit's lack). Repairs and rescues of
-parts below the floor keep the rule too (the rescue MILP first asks a candidate in every part). Components are checked first (candidates at distinct
-locations ≥ the fewest units); units still without enough candidates are exceptions ``HEAD-SHORT`` (the
-component is short, with the shortfall) or ``HEAD-UNPLACED``. This order costs less walking than cutting
+parts below the floor keep the rule too (the rescue MILP first asks a candidate in every part). Components
+are checked first (candidates at distinct locations ≥ the fewest units); units still without enough
+candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall) or ``HEAD-UNPLACED``. This order costs less walking than cutting
 around the candidates from the start (``bench/results/heads.md``). With ``max_walk_min`` the local search and
 merge–resplit pay a penalty per household beyond the limit of its meeting point, and an ``ok`` unit still
 with one is a ``WALK-LIMIT`` exception.

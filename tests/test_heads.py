@@ -16,7 +16,8 @@ from yuanluo.gis.check import check_plan
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.delineate.construct import tree_partition_heads
 from yuanluo.gis.delineate.heads import min_heads
-from yuanluo.gis.delineate.problem import Settings, components
+from yuanluo.gis.delineate.improve import Units
+from yuanluo.gis.delineate.problem import NodeGraph, Settings, components
 from yuanluo.gis.errors import InputError, RuleConfigError
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.neighbours import build_graph
@@ -155,12 +156,9 @@ def test_walking_limit_no_ok_unit_breaks_it_and_the_check_agrees() -> None:
     assert "WALK-LIMIT" in walk["reason"].iloc[0]
 
 
-def _path_units(n: int, cut: list[int], heads: list[int]) -> tuple[object, object]:
+def _path_units(n: int, cut: list[int], heads: list[int]) -> tuple[NodeGraph, Units]:
     """A path of ``n`` households one minute apart cut after the positions ``cut``, candidates at ``heads``:
     its node graph and :class:`Units` with the head rule on."""
-    from yuanluo.gis.delineate.improve import Units
-    from yuanluo.gis.delineate.problem import NodeGraph
-
     g = NodeGraph.build(np.ones(n), np.arange(n - 1), np.arange(1, n), np.ones(n - 1))
     g.head = np.isin(np.arange(n), heads).astype(np.int64)
     lab = np.searchsorted(np.array(cut), np.arange(n), side="left")

@@ -141,11 +141,7 @@ def head_rescue(g: NodeGraph, s: Settings, lab: np.ndarray, rng: np.random.Gener
         return lab
     first = np.full(len(size), g.n)
     np.minimum.at(first, lab, np.arange(g.n))
-    nc = int(g.comp.max()) + 1
-    eorder = np.argsort(g.comp[g.u], kind="stable")
-    estart = np.r_[0, np.cumsum(np.bincount(g.comp[g.u], minlength=nc))]
-    norder = np.argsort(g.comp, kind="stable")
-    nstart = np.r_[0, np.cumsum(np.bincount(g.comp, minlength=nc))]
+    norder, nstart, eorder, estart = _by_component(g)
     next_id = len(size)
     for p in sorted(todo.tolist(), key=lambda q: first[q]):
         c = int(g.comp[first[p]])
@@ -154,6 +150,17 @@ def head_rescue(g: NodeGraph, s: Settings, lab: np.ndarray, rng: np.random.Gener
             continue  # re-cut with an earlier region
         next_id = _head_region(g, s, lab, p, cnodes, eorder[estart[c]: estart[c + 1]], next_id, rng)
     return lab
+
+
+def _by_component(g: NodeGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Nodes and edges grouped by component: component ``c`` holds the nodes ``norder[nstart[c]:nstart[c+1]]``
+    and the edges ``eorder[estart[c]:estart[c+1]]``."""
+    nc = int(g.comp.max()) + 1
+    norder = np.argsort(g.comp, kind="stable")
+    nstart = np.r_[0, np.cumsum(np.bincount(g.comp, minlength=nc))]
+    eorder = np.argsort(g.comp[g.u], kind="stable")
+    estart = np.r_[0, np.cumsum(np.bincount(g.comp[g.u], minlength=nc))]
+    return norder, nstart, eorder, estart
 
 
 def _head_region(g: NodeGraph, s: Settings, lab: np.ndarray, p: int, cnodes: np.ndarray, ce: np.ndarray,
@@ -217,8 +224,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
        where that fails, splitting one (reported as ``SETTLEMENT-SPLIT``).
     2. Component re-cut: where units still lack a head, their component usually has too few candidates
        for its present number of units; it is cut anew with fewer units by the head-aware tree DP
-       (:func:`head_rescue` on top), polished by the local search and merge–resplit, and taken when fewer
-       heads lack.
+       (:func:`head_rescue` on top) and taken when fewer heads lack.
     3. The local search and merge–resplit run again on the units changed and their neighbours.
     """
     if units.heads is None or not g.n:
@@ -259,6 +265,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
 
 
 def _lack_unit(units: Units, w: np.ndarray, k: int) -> float:
+    """Candidate heads unit ``k`` lacks."""
     assert units.heads is not None
     n = units.nodes[k]
     return float(head_lack(units.heads[n].sum(), w[n].sum(), units.heads_for))
@@ -320,16 +327,11 @@ def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s:
 def _recut_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator
                       ) -> set[int]:
     """Re-cut, with the head-aware tree DP, the components still holding units that lack candidate heads
-    (all their nodes ``ok``); a re-cut is polished (local search, merge–resplit) and kept when fewer heads
-    lack. Returns the new units."""
+    (all their nodes ``ok``); a re-cut is kept when fewer heads lack. Returns the new units."""
     comps = sorted({int(g.comp[units.nodes[k][0]]) for k in _lacking(g, s, units, part_ok)})
     if not comps:
         return set()
-    nc = int(g.comp.max()) + 1
-    norder = np.argsort(g.comp, kind="stable")
-    nstart = np.r_[0, np.cumsum(np.bincount(g.comp, minlength=nc))]
-    eorder = np.argsort(g.comp[g.u], kind="stable")
-    estart = np.r_[0, np.cumsum(np.bincount(g.comp[g.u], minlength=nc))]
+    norder, nstart, eorder, estart = _by_component(g)
     out: set[int] = set()
     for c in comps:
         cn = norder[nstart[c]: nstart[c + 1]]

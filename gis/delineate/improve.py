@@ -101,8 +101,8 @@ class Units:
     ``heads`` (candidate heads per node) switches the head rule on: no move may raise a unit's lack of
     candidate heads (:func:`head_lack`, with ``heads_for`` the size above which a unit needs two).
     With ``lam`` the head rule is soft instead: a move or split may change a unit's lack, and each candidate
-    head lacking costs ``lam`` walking minutes (:func:`head_lack`). ``limit`` (``max_walk_min``) steers the search: a unit's ``cost`` adds ``WALK_PENALTY`` per household
-    farther than the limit from its meeting point (which is chosen with that penalty), so moves and
+    head lacking costs ``lam`` walking minutes (:func:`head_lack`). ``limit`` (``max_walk_min``) steers the
+    search: a unit's ``cost`` adds ``WALK_PENALTY`` per household farther than the limit from its meeting point (which is chosen with that penalty), so moves and
     re-splits that bring households within the limit pay; ``dm`` stays the plain walking minutes.
     """
 
@@ -220,10 +220,12 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
             if size[ua] - w[x] < s.lo or size[ub] + w[x] > s.hi or len(units.nodes[ua]) == 1:
                 continue
             bonus = 0.0
-            if soft:
-                bonus = float(units.lam) * _lack_drop(units, x, ua, ub, size, w)  # type: ignore[arg-type]
-            elif units.heads is not None and not _heads_kept(units, x, ua, ub, size, w):
-                continue
+            if units.heads is not None:
+                da, db = _move_drops(units, x, ua, ub, size, w)
+                if soft:
+                    bonus = float(units.lam) * (da + db)  # type: ignore[arg-type]
+                elif da < 0 or db < 0:  # the hard rule: neither unit may lack more
+                    continue
             if _try_move(units, x, ua, ub, bonus):
                 size[ua] -= w[x]
                 size[ub] += w[x]
@@ -233,13 +235,23 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
             break
 
 
-def _heads_kept(units: Units, x: int, ua: int, ub: int, size: dict[int, float], w: np.ndarray) -> bool:
-    """Whether moving node ``x`` from ``ua`` to ``ub`` leaves neither unit lacking more candidate heads."""
-    hd, big = units.heads, units.heads_for
+def _lack_drops(units: Units, ha: Any, za: Any, hb: Any, zb: Any, hx: Any, wx: Any) -> tuple[Any, Any]:
+    """How many candidate heads less each of two units lacks when a node holding ``hx`` candidates and of
+    size ``wx`` moves from the first (``ha`` candidates, size ``za``) to the second (``hb``, ``zb``); scalars
+    or arrays."""
+    big = units.heads_for
+    return (head_lack(ha, za, big) - head_lack(ha - hx, za - wx, big),
+            head_lack(hb, zb, big) - head_lack(hb + hx, zb + wx, big))
+
+
+def _move_drops(units: Units, x: int, ua: int, ub: int, size: dict[int, float], w: np.ndarray
+                ) -> tuple[float, float]:
+    """:func:`_lack_drops` of moving node ``x`` from unit ``ua`` to ``ub``."""
+    hd = units.heads
     assert hd is not None
-    ha, hb, hx = float(hd[units.nodes[ua]].sum()), float(hd[units.nodes[ub]].sum()), float(hd[x])
-    return bool(head_lack(ha - hx, size[ua] - w[x], big) <= head_lack(ha, size[ua], big)
-                and head_lack(hb + hx, size[ub] + w[x], big) <= head_lack(hb, size[ub], big))
+    da, db = _lack_drops(units, float(hd[units.nodes[ua]].sum()), size[ua], float(hd[units.nodes[ub]].sum()),
+                         size[ub], float(hd[x]), float(w[x]))
+    return float(da), float(db)
 
 
 def _lack_change(units: Units, lab: np.ndarray, h: np.ndarray, j: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -248,18 +260,9 @@ def _lack_change(units: Units, lab: np.ndarray, h: np.ndarray, j: np.ndarray, w:
     assert hd is not None
     H = np.bincount(lab, weights=hd)
     Z = np.bincount(lab, weights=w, minlength=len(H))
-    a, b, big = lab[h], lab[j], units.heads_for
-    return (head_lack(H[a], Z[a], big) + head_lack(H[b], Z[b], big)
-            - head_lack(H[a] - hd[h], Z[a] - w[h], big) - head_lack(H[b] + hd[h], Z[b] + w[h], big))
-
-
-def _lack_drop(units: Units, x: int, ua: int, ub: int, size: dict[int, float], w: np.ndarray) -> float:
-    """Candidate heads lacking less in all when node ``x`` moves from ``ua`` to ``ub``."""
-    hd, big = units.heads, units.heads_for
-    assert hd is not None
-    ha, hb, hx = float(hd[units.nodes[ua]].sum()), float(hd[units.nodes[ub]].sum()), float(hd[x])
-    return float(head_lack(ha, size[ua], big) + head_lack(hb, size[ub], big)
-                 - head_lack(ha - hx, size[ua] - w[x], big) - head_lack(hb + hx, size[ub] + w[x], big))
+    a, b = lab[h], lab[j]
+    da, db = _lack_drops(units, H[a], Z[a], H[b], Z[b], hd[h], w[h])
+    return np.asarray(da + db)
 
 
 def _try_move(units: Units, x: int, ua: int, ub: int, bonus: float = 0.0) -> bool:
@@ -373,9 +376,7 @@ class Pair:
             cnt = M @ self.blocks
             ok &= ((cnt == 0) | (cnt == self.blocks.sum(axis=0))).all(axis=1)
         if self.heads is not None and self.lam is None:
-            ha, big = M @ self.heads, self.heads_for
-            lack = head_lack(ha, sa, big) + head_lack(self.heads.sum() - ha, tot - sa, big)
-            ok &= lack <= self.lack + 1e-9
+            ok &= self.lacks(M) <= self.lack + 1e-9
         return M[ok]
 
     def lacks(self, M: np.ndarray) -> np.ndarray:
