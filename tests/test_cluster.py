@@ -685,8 +685,9 @@ def test_rescue_narrow_band_three_short_stripes():
     assert out2.split_blocks == cut and len(cut) >= 1
 
 
-def _brute_force_band_split(n, edges, w, lo, hi):
-    """Does a split of the graph into connected parts with sizes in [lo, hi] exist? (all set partitions)"""
+def _brute_force_band_split(n, edges, w, lo, hi, heads=None):
+    """Does a split of the graph into connected parts with sizes in [lo, hi] exist (each holding a candidate
+    head when ``heads`` is given)? (all set partitions)"""
     import networkx as nx
 
     g = nx.Graph()
@@ -704,14 +705,17 @@ def _brute_force_band_split(n, edges, w, lo, hi):
             yield [[first]] + p
 
     for p in parts(list(range(n))):
-        if all(lo <= sum(w[x] for x in q) <= hi and nx.is_connected(g.subgraph(q)) for q in p):
+        if all(lo <= sum(w[x] for x in q) <= hi and nx.is_connected(g.subgraph(q))
+               and (heads is None or any(heads[x] for x in q)) for q in p):
             return True
     return False
 
 
-@settings(deadline=None, max_examples=25)
-@given(seed=st.integers(0, 10_000), n=st.integers(2, 7), lo=st.integers(1, 4), extra=st.integers(0, 3))
-def test_band_partition_milp_matches_brute_force(seed, n, lo, extra):
+@settings(deadline=None, max_examples=40)
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 7), lo=st.integers(1, 4), extra=st.integers(0, 3),
+       with_heads=st.booleans())
+def test_band_partition_milp_matches_brute_force(seed, n, lo, extra, with_heads):
+    """The exact search agrees with all set partitions, with and without a candidate head in every part."""
     from yuanluo.gis.delineate.rescue import band_partition_milp as _band_partition_milp
 
     rng = np.random.default_rng(seed)
@@ -723,8 +727,10 @@ def test_band_partition_milp_matches_brute_force(seed, n, lo, extra):
     e = np.array(sorted(edges))
     w = rng.integers(1, 4, n)
     hi = lo + int(rng.integers(0, 3))
-    status, part = _band_partition_milp(w, e[:, 0], e[:, 1], lo, hi)
-    exists = _brute_force_band_split(n, [tuple(x) for x in e.tolist()], w.tolist(), lo, hi)
+    heads = (rng.random(n) < 0.4).astype(int) if with_heads else None
+    status, part = _band_partition_milp(w, e[:, 0], e[:, 1], lo, hi, heads=heads)
+    exists = _brute_force_band_split(n, [tuple(x) for x in e.tolist()], w.tolist(), lo, hi,
+                                     None if heads is None else heads.tolist())
     assert status == ("found" if exists else "infeasible")
     if exists:
         import networkx as nx
@@ -734,6 +740,7 @@ def test_band_partition_milp_matches_brute_force(seed, n, lo, extra):
             q = np.flatnonzero(part == r).tolist()
             assert lo <= w[q].sum() <= hi
             assert nx.is_connected(g.subgraph(q))
+            assert heads is None or heads[q].sum() >= 1
 
 
 @settings(deadline=None, max_examples=12)

@@ -177,8 +177,9 @@ def band_partition_milp(
     and whose roots' supplies are their sizes. No objective: the first feasible forest is taken.
     Deterministic (a branch-and-bound node limit, never a time limit).
 
-    With ``heads`` (candidate heads per node) every part also holds one: a second commodity, ``g_a ≤ H·z_a``,
-    carries the candidates to the root, whose intake ``t_i`` lies in ``[r_i, H·r_i]`` (``H`` all candidates).
+    With ``heads`` (candidate heads per node) every part also holds one: only a node holding a candidate may
+    be a root. That is exact, since a tree can be rooted at any of its nodes, and far smaller than carrying
+    the candidates to the root as a second commodity.
 
     >>> band_partition_milp(np.ones(4, dtype=int), np.arange(3), np.arange(1, 4), 2, 2,
     ...                     heads=np.array([1, 0, 0, 1]))[1].tolist()
@@ -243,22 +244,8 @@ def band_partition_milp(
               np.full(na, np.inf), na)
     integrality = np.r_[np.ones(n), np.zeros(n), np.ones(na), np.zeros(na)]
     upper = np.r_[np.ones(n), np.full(n, float(hi)), np.ones(na), np.full(na, float(hi))]
-    if heads is not None:
-        hv = np.asarray(heads, dtype=float)
-        htot = max(float(hv.sum()), 1.0)
-        T, G = nv, nv + n  # root intake of candidates t (n), candidate flow g (na)
-        nv += n + na
-        # t_i + Σ_in g − Σ_out g = heads_i;  r_i ≤ t_i ≤ H·r_i;  g_a ≤ H·z_a
-        row = add(np.r_[ar, head, tail], np.r_[T + ar, G + aa, G + aa],
-                  np.r_[np.ones(n), np.ones(na), -np.ones(na)], hv, hv, n)
-        row = add(np.r_[ar, ar], np.r_[T + ar, R + ar], np.r_[np.ones(n), -np.ones(n)], np.zeros(n),
-                  np.full(n, np.inf), n)
-        row = add(np.r_[ar, ar], np.r_[T + ar, R + ar], np.r_[np.ones(n), -htot * np.ones(n)],
-                  np.full(n, -np.inf), np.zeros(n), n)
-        row = add(np.r_[aa, aa], np.r_[G + aa, Z + aa], np.r_[np.ones(na), -htot * np.ones(na)],
-                  np.full(na, -np.inf), np.zeros(na), na)
-        integrality = np.r_[integrality, np.zeros(n + na)]
-        upper = np.r_[upper, np.full(n + na, htot)]
+    if heads is not None:  # a part holds a candidate head iff it can be rooted at one
+        upper[:n] = np.asarray(heads) > 0
     A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(row, nv))
     res = milp(np.zeros(nv), constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
                integrality=integrality, bounds=Bounds(np.zeros(nv), upper),
