@@ -55,11 +55,14 @@ made hard (``head_fix``): each unit still lacking one is re-split with the neigh
 both a candidate for the fewest walking minutes (keeping settlements whole first, else splitting one:
 ``SETTLEMENT-SPLIT``); a component that still lacks, usually because it holds too few candidates for its
 number of units, is cut anew with fewer units by the head-aware tree DP (a state counts the open part's
-candidates) and re-cut around what still lacks, taken when fewer heads lack; the units changed and their
+candidates) and re-cut around what still lacks, taken when fewer heads lack; a small component that still
+lacks (at most ``HEAD_MILP_N`` nodes) is cut by the exact MILP with a candidate in every part, or proven to
+have no such split; the units changed and their
 neighbours are searched again with the hard rule (no move raises a unit's lack). Repairs and rescues of
 parts below the floor keep the rule too (the rescue MILP first asks a candidate in every part). Components
 are checked first (candidates at distinct locations ≥ the fewest units); units still without enough
-candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall) or ``HEAD-UNPLACED``. This order costs less walking than cutting
+candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall, or proven to have no
+split) or ``HEAD-UNPLACED`` (a search limit). This order costs less walking than cutting
 around the candidates from the start (``bench/results/heads.md``). With ``max_walk_min`` the local search and
 merge–resplit pay a penalty per household beyond the limit of its meeting point, and an ``ok`` unit still
 with one is a ``WALK-LIMIT`` exception.
@@ -154,8 +157,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         kept by every stage (a state of the tree DP, a move rule of the local search and merge–resplit, a
         constraint of the repairs). Each component is checked first (candidates at distinct locations ≥
         the fewest units it needs); a unit left without one is an exception, ``HEAD-SHORT`` (the component
-        has too few candidates; ``reason_params`` give the shortfall) or ``HEAD-UNPLACED`` (enough
-        candidates, but no split within the band gives one to every unit). ``False``: not a rule (the units
+        has too few candidates, ``reason_params`` give the shortfall; or the exact search proved that no
+        split within the band gives every unit one, ``"proven": true``) or ``HEAD-UNPLACED`` (enough
+        candidates, but no such split was found). ``False``: not a rule (the units
         are as without the column).
     heads_for_size : int, optional
         Only with ``require_head``: a unit above this size needs two candidate heads (a management group).
@@ -444,12 +448,12 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         clock.lap("local_search")
         self.recombine_moves_ = recombine(g, s, units, part_ok, locked)  # merge–resplit of unit pairs
         clock.lap("recombine")
-        head_fix(g, s, units, part_ok, p.rng)  # a candidate head in every unit: pair re-splits, component re-cuts
+        proven = head_fix(g, s, units, part_ok, p.rng)  # a head in every unit: pair re-splits, re-cuts, exact
         split = sorted(still | set(split_blocks(g, s, units.lab, part_ok)))  # also those split for a head
         clock.lap("heads")
         bounds_df = bounds(g, s, units, part_ok)  # exact bounds on small components
         clock.lap("exact")
-        head_why = head_exceptions(g, s, units, part_ok)  # units still lacking a candidate head
+        head_why = head_exceptions(g, s, units, part_ok, proven)  # units still lacking a candidate head
         head_why = walk_exceptions(p, graph, units, part_ok, s.max_walk_min) | head_why  # beyond the walking limit
         res = build_result(p, households, graph,
                            Outcome(units, part_ok, rescued.failed, rescued.proven, split, bounds_df,

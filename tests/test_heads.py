@@ -1,5 +1,5 @@
 """The candidate-head rule (能力匹配): soft in the first search, then kept by the head fix (pair re-splits,
-component re-cuts by the tree DP), the improvement moves and the region re-cut;
+component re-cuts by the tree DP, the exact placement), the improvement moves and the region re-cut;
 HEAD-SHORT / HEAD-UNPLACED exceptions; the suggested head of each unit."""
 
 from __future__ import annotations
@@ -84,6 +84,39 @@ def test_short_component_reports_head_short_with_the_shortfall() -> None:
     assert u.loc[u["has_head"], "status"].eq("ok").all()
     assert any(p.code == "HEAD-SHORT" for p in d.problems_)
     assert "HEAD-SHORT" in u["reason"].iloc[int(np.flatnonzero(~u["has_head"])[0])]
+
+
+def test_a_component_with_enough_candidates_but_no_split_is_proven_head_short() -> None:
+    """Fifty households in a row, band 15–25, candidates at the first two: two candidates cover the two
+    units the count needs, but every cut lies between positions 15 and 35, so both fall in one unit. The
+    exact search proves it: HEAD-SHORT with ``proven``, not HEAD-UNPLACED."""
+    from yuanluo.gis.delineate.reasons import unit_reasons
+
+    hh, g = chain(50, heads=[0, 1])
+    d = UnitDelineator(15, 25, random_state=0).fit(hh, g)
+    u = d.units_
+    short = u[u["code"] == "HEAD-SHORT"]
+    assert len(short) == 1 and not (u["code"] == "HEAD-UNPLACED").any()
+    params = json.loads(short["reason_params"].iloc[0])
+    assert params["proven"] is True and "shortfall" not in params
+    assert unit_reasons(short, "en").iloc[0].endswith("giving each unit a head candidate (proven by exact search)")
+    assert "经精确搜索证明" in unit_reasons(short, "zh").iloc[0]
+
+
+def test_exact_placement_gives_every_unit_a_head_where_a_split_exists() -> None:
+    """The exact step alone (no pair re-split or DP re-cut before it): fifty households in three units with
+    two candidates are cut into parts within the band, each holding a candidate; a component with no such
+    split is reported proven."""
+    from yuanluo.gis.delineate.heads import _exact_components
+
+    s = Settings(lo=15, hi=25, target=20.0)
+    g, units = _path_units(50, [16, 33], [5, 45])
+    new, proven = _exact_components(g, s, units, np.ones(50, dtype=bool))
+    assert proven == set() and set(units.nodes) == new and len(new) == 2
+    for nodes in units.nodes.values():
+        assert 15 <= len(nodes) <= 25 and units.heads[nodes].sum() == 1 and np.all(np.diff(nodes) == 1)
+    g, units = _path_units(50, [24], [0, 1])
+    assert _exact_components(g, s, units, np.ones(50, dtype=bool)) == (set(), {0})
 
 
 def test_heads_for_size_asks_two_candidates_of_large_units() -> None:

@@ -17,6 +17,7 @@ Examples
 Fifty households in one component, units of at most 25, candidates at one location: one short.
 
 >>> from yuanluo.gis.delineate.problem import NodeGraph, Settings
+from yuanluo.gis.delineate.rescue import band_partition_milp
 >>> g = NodeGraph.build(np.ones(50), np.arange(49), np.arange(1, 50), np.ones(49))
 >>> g.head = np.r_[2, np.zeros(49, dtype=int)]
 >>> head_precheck(g, Settings(lo=15, hi=25, target=20.0))
@@ -45,6 +46,7 @@ from yuanluo.gis.delineate.improve import (
     recombine,
 )
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
+from yuanluo.gis.delineate.rescue import band_partition_milp
 
 __all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "suggested_heads"]
 
@@ -53,6 +55,8 @@ HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tri
 HEAD_MAX_N = 250  # regions of at most this many nodes
 HEAD_SOFT_MIN = 2.0  # walking minutes a lacking candidate head costs in the local search and merge–resplit
 HEAD_CENTRES = 4  # candidate heads of a pair tried as centres of its re-split
+HEAD_MILP_N = 150  # components of at most this many nodes get the exact placement when still lacking
+HEAD_MILP_NODES = 500  # its branch-and-bound node limit
 
 
 def min_heads(total: float, s: Settings) -> int:
@@ -96,10 +100,11 @@ def head_precheck(g: NodeGraph, s: Settings) -> dict[int, dict[str, int]]:
     return dict(sorted(out.items()))
 
 
-def head_exceptions(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray
-                    ) -> dict[int, tuple[str, dict[str, Any]]]:
+def head_exceptions(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray,
+                    proven: set[int] | None = None) -> dict[int, tuple[str, dict[str, Any]]]:
     """The ``ok`` units still lacking candidate heads, made exceptions (``part_ok`` is cleared for their
-    nodes): unit → (code, reason parameters)."""
+    nodes): unit → (code, reason parameters). ``proven``: components that the exact search proved to have
+    no split within the band giving every unit a candidate (from :func:`head_fix`)."""
     if g.head is None or not s.require_head:
         return {}
     short = head_precheck(g, s)
@@ -116,6 +121,8 @@ def head_exceptions(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray
         params: dict[str, Any] = {"heads": int(heads), "need": int(heads + lack)}
         if c in short:
             out[k] = ("HEAD-SHORT", params | short[c] | {"why": "head_short"})
+        elif proven and c in proven:
+            out[k] = ("HEAD-SHORT", params | {"proven": True, "why": "head_proven"})
         else:
             out[k] = ("HEAD-UNPLACED", params | {"why": "head_unplaced"})
         part_ok[nodes] = False
@@ -214,9 +221,11 @@ def _recut(r: NodeGraph, s: Settings, rng: np.random.Generator, before: float) -
     return None
 
 
-def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator) -> None:
+def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator
+             ) -> set[int]:
     """Give every ``ok`` unit lacking a candidate head one, for the fewest walking minutes (``units``
-    changes in place; the rule is hard from here: nothing lacks more afterwards).
+    changes in place; the rule is hard from here: nothing lacks more afterwards). Returns the components
+    proven to have no split within the band that gives every unit a candidate (step 3).
 
     1. Pair re-split: each unit lacking a head (in unit order) is merged with the neighbour whose re-split
        into two parts within the band, both with their heads, walks least (candidate splits as in the
@@ -225,10 +234,14 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     2. Component re-cut: where units still lack a head, their component usually has too few candidates
        for its present number of units; it is cut anew with fewer units by the head-aware tree DP
        (:func:`head_rescue` on top) and taken when fewer heads lack.
-    3. The local search and merge–resplit run again on the units changed and their neighbours.
+    3. Exact placement: a component still lacking, of at most ``HEAD_MILP_N`` nodes, whose candidates
+       cover the fewest units it needs, is cut by the exact MILP with a candidate in every part
+       (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`; settlements whole first, then free);
+       when even the free MILP finds none, the component is proven to have none.
+    4. The local search and merge–resplit run again on the units changed and their neighbours.
     """
     if units.heads is None or not g.n:
-        return
+        return set()
     units.lam = None
     locked = locked_nodes(g, s, units.lab)
     lockb = np.where(locked, g.block, -1)
@@ -252,9 +265,10 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
             apply_split(units, a, best[1], best[2], best[3])
             touched.update((a, best[1]))
     touched |= _recut_components(g, s, units, part_ok, rng)
-    touched &= set(units.nodes)
+    exact, proven = _exact_components(g, s, units, part_ok)
+    touched = (touched | exact) & set(units.nodes)
     if not touched:
-        return
+        return proven
     near = set(touched)
     for k in touched:
         near.update(_neighbour_units(units, k))
@@ -262,6 +276,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     locked = locked_nodes(g, s, units.lab)
     local_search(g, s, units, mask, locked)
     recombine(g, s, units, mask, locked)
+    return proven
 
 
 def _lack_unit(units: Units, w: np.ndarray, k: int) -> float:
@@ -355,15 +370,69 @@ def _recut_component(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarra
     assert sub.head is not None
     if float(head_lack(np.bincount(ids, weights=sub.head), sz, s.heads_for_size).sum()) >= before - 1e-9:
         return set()
+    return _replace_units(units, cn, ids)
+
+
+def _replace_units(units: Units, cn: np.ndarray, ids: np.ndarray) -> set[int]:
+    """Make the parts ``ids`` (0, 1, …) of nodes ``cn`` new units in place of the units they held; returns
+    the new units."""
     base = max(units.nodes) + 1
-    for k in old:
+    for k in np.unique(units.lab[cn]).tolist():
         del units.nodes[k], units.cost[k], units.meet[k]
     for j in range(int(ids.max()) + 1):
         nodes = np.sort(cn[ids == j])
         units.lab[nodes] = base + j
         units.nodes[base + j] = nodes
         units.refresh(base + j)
-    return set(np.unique(units.lab[cn]).tolist())
+    return set(range(base, base + int(ids.max()) + 1))
+
+
+def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> tuple[set[int], set[int]]:
+    """Step 3 of :func:`head_fix`: the new units, and the components proven to have no split within the
+    band giving every unit a candidate."""
+    short = head_precheck(g, s)
+    comps = sorted({int(g.comp[units.nodes[k][0]]) for k in _lacking(g, s, units, part_ok)} - set(short))
+    new: set[int] = set()
+    proven: set[int] = set()
+    if not comps:
+        return new, proven
+    norder, nstart, eorder, estart = _by_component(g)
+    locked = locked_nodes(g, s, units.lab)
+    for c in comps:
+        cn = norder[nstart[c]: nstart[c + 1]]
+        if len(cn) > HEAD_MILP_N or not part_ok[cn].all():
+            continue
+        sub = g.restrict(cn, eorder[estart[c]: estart[c + 1]])
+        part, none = _exact_cut(sub, s, locked[cn])
+        if none:
+            proven.add(c)
+        if part is None:
+            continue
+        ids = np.unique(part, return_inverse=True)[1]
+        assert sub.head is not None
+        sz = np.bincount(ids, weights=sub.w)
+        old = np.unique(units.lab[cn]).tolist()
+        if float(head_lack(np.bincount(ids, weights=sub.head), sz, s.heads_for_size).sum()) \
+                < sum(_lack_unit(units, g.w, k) for k in old) - 1e-9:
+            new |= _replace_units(units, cn, ids)
+    return new, proven
+
+
+def _exact_cut(r: NodeGraph, s: Settings, locked: np.ndarray) -> tuple[np.ndarray | None, bool]:
+    """A split of component ``r`` within the band with a candidate in every part, by the exact MILP: first
+    with the ``locked`` settlements contracted to one node each, then free. Returns (part per node or None,
+    whether the free search proved that none exists)."""
+    assert r.head is not None
+    if locked.any():
+        _, rep = np.unique(np.where(locked, r.block, -1 - np.arange(r.n)), return_inverse=True)
+        a, b = rep[r.u], rep[r.v]
+        e = np.unique(np.c_[np.minimum(a, b), np.maximum(a, b)][a != b], axis=0)
+        _, part = band_partition_milp(np.bincount(rep, weights=r.w), e[:, 0], e[:, 1], s.lo, s.hi,
+                                      node_limit=HEAD_MILP_NODES, heads=np.bincount(rep, weights=r.head))
+        if part is not None:
+            return part[rep], False
+    status, part = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=HEAD_MILP_NODES, heads=r.head)
+    return part, status == "infeasible"
 
 
 def suggested_heads(frame: pd.DataFrame, ids: np.ndarray, positions: np.ndarray, dm: np.ndarray
