@@ -5,12 +5,13 @@ With ``require_head`` and a ``head_candidate`` column every ``ok`` unit holds a 
 ``heads_for_size``). The units are drawn for walking first; the local search and merge–resplit count each
 lacking candidate as ``HEAD_SOFT_MIN`` walking minutes (:class:`~yuanluo.gis.delineate.improve.Units`), and
 :func:`head_fix` then makes the rule hard: pair re-splits, component re-cuts with the head-aware tree DP
-(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`) and a search that never
-raises a unit's lack. This module also checks each connected component — the candidates at distinct
-locations must cover the fewest units its size needs (a location is one node and can head one unit) — and
-turns a unit still without enough candidates into an exception: ``HEAD-SHORT`` when its component is short
-(with the shortfall), ``HEAD-UNPLACED`` when the component has enough candidates but no split within the
-band was found for all of them.
+(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`), the exact MILP on small
+components still lacking, and a search that never raises a unit's lack. This module also checks each
+connected component — the candidates at distinct locations must cover the fewest units its size needs (a
+location is one node and can head one unit) — and turns a unit still without enough candidates into an
+exception: ``HEAD-SHORT`` when its component is short (with the shortfall) or the exact search proved that
+no split within the band gives every unit one (``proven``), ``HEAD-UNPLACED`` when the component has enough
+candidates but no such split was found (a component above ``HEAD_MILP_N`` nodes, or the MILP's node limit).
 
 Examples
 --------
@@ -55,7 +56,7 @@ HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tri
 HEAD_MAX_N = 250  # regions of at most this many nodes
 HEAD_SOFT_MIN = 2.0  # walking minutes a lacking candidate head costs in the local search and merge–resplit
 HEAD_CENTRES = 4  # candidate heads of a pair tried as centres of its re-split
-HEAD_MILP_N = 150  # components of at most this many nodes get the exact placement when still lacking
+HEAD_MILP_N = 100  # components of at most this many nodes get the exact placement when still lacking
 HEAD_MILP_NODES = 500  # its branch-and-bound node limit
 
 
