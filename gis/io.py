@@ -166,7 +166,9 @@ def _crs_label(c: CRS | None) -> str:
 # ------------------------------------------------------------------------------ file level
 def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     """Existence, emptiness, format and Shapefile parts; raises on any problem. Returns (format, parts)."""
-    if not p.exists() or p.is_dir():
+    if p.is_dir():
+        raise InputError(problem("IO-ISDIR", file=fname))
+    if not p.exists():
         raise InputError(problem("IO-NOTFOUND", file=fname))
     if p.stat().st_size == 0:
         raise InputError(problem("IO-EMPTY", file=fname))

@@ -77,7 +77,7 @@ def read_units(result: str | Path) -> pd.DataFrame:
 
     p = Path(result)
     if not p.is_file():
-        raise InputError(problem("IO-NOTFOUND", file=str(p)))
+        raise InputError(problem("IO-ISDIR" if p.is_dir() else "IO-NOTFOUND", file=str(p)))
     try:
         present = {str(n) for n, _ in pyogrio.list_layers(p)}
         if "units" not in present:

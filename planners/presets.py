@@ -99,6 +99,8 @@ def preset(name: str, **overrides: Any) -> Rules:
 def load_rules_file(path: str | Path) -> Rules:
     """Read a TOML rule file (a ``[rules]`` table, optionally ``preset = "banan"`` to start from)."""
     p = Path(path)
+    if p.is_dir():  # (Windows reports reading a folder as PermissionError)
+        raise RuleConfigError(problem("IO-ISDIR", file=str(p)))
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:

@@ -59,7 +59,8 @@ def spec_paths(*specs: str | Path | None) -> list[Path]:
 
 
 def _require_exists(paths: list[tuple[Path | None, str]]) -> None:
-    missing = [problem("IO-NOTFOUND", file=str(p)) for p, _ in paths if p is not None and not p.exists()]
+    missing = [problem("IO-ISDIR" if p.is_dir() else "IO-NOTFOUND", file=str(p)) for p, _ in paths
+               if p is not None and (p.is_dir() or not p.exists())]
     if missing:
         raise InputError(missing)
 

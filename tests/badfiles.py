@@ -332,6 +332,7 @@ CASES: dict[str, Case] = {
     "boundary-without-prj": Case("CRS-MISSING", _csv_with_boundary(prj=False), 17, "the boundary has no CRS"),
     "unknown-crs": Case("CRS-INVALID", _csv([HEADER, *good_rows()], crs="EPSG:999999"), None),
     "missing-file": Case("IO-NOTFOUND", lambda t: (t / "nothing-here.csv", {"crs": "EPSG:4490"}), None),
+    "folder-not-file": Case("IO-ISDIR", lambda t: (t, {"crs": "EPSG:4490"}), None),
 }
 
 __all__ = ["CASES", "Case", "good_rows", "good_gdf", "write_csv", "HEADER", "LON0", "LAT0", "Point", "Polygon"]

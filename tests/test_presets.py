@@ -86,7 +86,7 @@ def test_rule_file_values_of_the_wrong_type_are_coded_errors(tmp_path: Path, lin
     assert e.value.codes == ["RULE-TYPE"] and key in e.value.render("en")
 
 
-def test_rules_naming_a_folder_is_not_found(tmp_path: Path) -> None:
+def test_rules_naming_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     with pytest.raises(RuleConfigError) as e:
         load_rules_file(tmp_path)
-    assert e.value.code == "IO-NOTFOUND"
+    assert e.value.code == "IO-ISDIR" and "is a folder" in e.value.render("en") and "是文件夹" in e.value.render("zh")
