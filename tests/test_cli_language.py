@@ -39,7 +39,6 @@ ALLOWED = [
     r"\b[\w]+::[\w]+\b",  # file::layer
     r"\b[a-z]+:\d+(?:,[a-z]+:\d+)*",  # an option value such as village:1,group:1
     r"EPSG:\d+",
-    r"<\w+(?: range)?>",  # value types shown by the help (<int>, <float range>)
     r"\b[A-Z]+(?:_[A-Z]+)+\b",  # environment variables
     r"\*\.\w+",  # file patterns
     r"\b[a-z]+\d+\b",  # codes such as gcj02

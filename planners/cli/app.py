@@ -33,13 +33,37 @@ def _render(obj: Any, attr: str, lang: Lang) -> None:
         setattr(obj, attr, text(key, lang))
 
 
+#: the value kinds Typer names in help (``<str>``, ``<float range>`` …) → catalogue keys
+_KIND_KEYS = {"str": "text", "path": "path", "file": "path", "directory": "path", "int": "int",
+              "int range": "int", "float": "number", "float range": "number", "bool": "bool",
+              "list[str]": "texts", "list[path]": "paths"}
+
+
+def _kinds(param: Any, lang: Lang) -> None:
+    """Show the kind of value ``param`` takes (Typer's ``<str>``, ``<path>`` …) in ``lang``; kinds Typer
+    names otherwise (choices, lists) stay as they are."""
+    own = getattr(param, _KEY + "display_type", None) or getattr(param, "display_type", None)
+    if own is None:  # a Typer that does not name kinds this way
+        return
+    setattr(param, _KEY + "display_type", own)
+
+    def shown(ctx: Any) -> Any:
+        name = own(ctx)
+        key = _KIND_KEYS.get(str(name).strip("<>").lower()) if isinstance(name, str) else None
+        return text(f"cli.kind.{key}", lang) if key else name
+
+    param.display_type = shown
+
+
 def localize(cmd: Any, lang: Lang) -> None:
-    """Render the help of ``cmd``, its parameters and its sub-commands in ``lang`` (in place)."""
+    """Render the help of ``cmd``, its parameters (with the kinds of value they take) and its sub-commands
+    in ``lang`` (in place)."""
     _render(cmd, "help", lang)
     _render(cmd, "short_help", lang)
     for param in cmd.params:
         _render(param, "help", lang)
         _render(param, "metavar", lang)
+        _kinds(param, lang)
     for sub in (getattr(cmd, "commands", None) or {}).values():
         localize(sub, lang)
     rich_utils.ARGUMENTS_PANEL_TITLE = text("cli.panel.arguments", lang)
@@ -161,6 +185,7 @@ class _Localized:
         opt = super().get_help_option(ctx)  # type: ignore[misc]
         if opt is not None:
             opt.help = text("cli.opt.help", C.lang())
+            _kinds(opt, C.lang())
         return opt
 
 
