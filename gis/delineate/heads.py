@@ -18,7 +18,6 @@ Examples
 Fifty households in one component, units of at most 25, candidates at one location: one short.
 
 >>> from yuanluo.gis.delineate.problem import NodeGraph, Settings
-from yuanluo.gis.delineate.rescue import band_partition_milp
 >>> g = NodeGraph.build(np.ones(50), np.arange(49), np.arange(1, 50), np.ones(49))
 >>> g.head = np.r_[2, np.zeros(49, dtype=int)]
 >>> head_precheck(g, Settings(lo=15, hi=25, target=20.0))
