@@ -337,6 +337,13 @@ function norm(s) {
   s = String(s).normalize('NFKC').trim();
   return s[0] === "'" && /^[=+\-@]/.test(s.slice(1, 2)) ? s.slice(1) : s;
 }
+// a plan file's bytes as text: UTF-8 (with or without BOM) when they are valid UTF-8, else GB18030, which
+// covers GBK, the encoding Excel in Chinese saves CSV in
+function decodeCsvBytes(bytes) {
+  try { return new TextDecoder('utf-8', {fatal: true}).decode(bytes); } catch (e) {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
 function loadCsv(text) {
   var rows = parseCsv(text), hr = -1, ci = -1, cu = -1, cl = -1, r;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
@@ -378,6 +385,7 @@ Y.editor = {
   exportCsv: exportCsv,
   changeLogCsv: logCsv,
   loadCsv: loadCsv,
+  decodeCsvBytes: decodeCsvBytes,
   changeLog: function() { return log.map(function(e) { return {household: e.household, from: e.from, to: e.to, time: e.time, undo: e.undo}; }); },
   units: function() { return Array.from(members.keys()).sort(); },
   unitOf: function(h) { var p = idx.get(String(h)); return p === undefined ? undefined : unitOf[p]; },

@@ -172,11 +172,11 @@ fileIn.addEventListener('change', function() {
   if (!f) return;
   var rd = new FileReader();
   rd.onload = function() {
-    var r = E.loadCsv(String(rd.result));
+    var r = E.loadCsv(E.decodeCsvBytes(new Uint8Array(rd.result)));
     note(r.ok ? fmt(T['msg.loaded'], {moved: r.moved, unknown: r.unknown}) : T['msg.load_bad']);
     fileIn.value = '';
   };
-  rd.readAsText(f, 'utf-8');
+  rd.readAsArrayBuffer(f);  // decoded as UTF-8, else GBK (Excel's Chinese CSV)
 });
 var loadBtn = button(T['btn.load'], function() { fileIn.click(); });
 [lassoBtn, target, moveBtn, newBtn, noneBtn, undoBtn, redoBtn, exportBtn, loadBtn, fileIn].forEach(function(b) { bar.appendChild(b); });
