@@ -194,7 +194,7 @@ CONTROLS = r"""
 GBK = {ch: list(ch.encode("gbk")) for ch in "户编号院落锁定是"}
 GBK_LOAD = r"""
 (function() {
-  var E = window.yuanluo.editor, csv = E.exportCsv(), map = %s, bytes = [], bad = 0;
+  var E = window.yuanluo.editor, csv = E.exportCsv(), map = GBK_BYTES, bytes = [], bad = 0;
   for (var i = 0; i < csv.length; i++) {
     var c = csv.charCodeAt(i);
     if (c < 128) bytes.push(c); else if (map[csv[i]]) bytes.push.apply(bytes, map[csv[i]]); else bad++;
@@ -211,7 +211,7 @@ GBK_LOAD = r"""
          info: document.querySelector('.yl-ed-info').textContent});
   }, 500); });
 })()
-""" % json.dumps(GBK, ensure_ascii=False)
+""".replace("GBK_BYTES", json.dumps(GBK, ensure_ascii=False))
 
 
 def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
