@@ -27,6 +27,7 @@ Fifty households in one component, units of at most 25, candidates at one locati
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -248,7 +249,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     free = np.full(g.n, -1, dtype=np.int64)
     touched: set[int] = set()
     for a in _lacking(g, s, units, part_ok):
-        if _lack_unit(units, g.w, a) <= 0:
+        if units.lack(a) <= 0:
             continue
         best: tuple[float, int, np.ndarray, Any] | None = None
         for lk in (lockb, free):
@@ -279,17 +280,10 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     return proven
 
 
-def _lack_unit(units: Units, w: np.ndarray, k: int) -> float:
-    """Candidate heads unit ``k`` lacks."""
-    assert units.heads is not None
-    n = units.nodes[k]
-    return float(head_lack(units.heads[n].sum(), w[n].sum(), units.heads_for))
-
-
 def _lacking(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> list[int]:
     """The ``ok`` units within the band lacking candidate heads, in unit order."""
     return [k for k in sorted(units.nodes) if part_ok[units.nodes[k][0]]
-            and s.lo <= g.w[units.nodes[k]].sum() <= s.hi and _lack_unit(units, g.w, k) > 0]
+            and s.lo <= g.w[units.nodes[k]].sum() <= s.hi and units.lack(k) > 0]
 
 
 def _neighbour_units(units: Units, a: int) -> list[int]:
@@ -313,7 +307,7 @@ def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s:
     pair = Pair.build(units, S, w, lockb, s.lo, s.hi)
     if pair is None or pair.heads is None:
         return None
-    pair.lack = _lack_unit(units, w, a) + _lack_unit(units, w, b)
+    pair.lack = units.lack(a) + units.lack(b)
     if pair.lack <= 0:
         return None
     pos = {int(x): i for i, x in enumerate(S.tolist())}
@@ -339,38 +333,38 @@ def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s:
     return best[0] - units.cost[a] - units.cost[b], S, best
 
 
+def _lacking_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, skip: Any = ()
+                        ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(component, its nodes, its edges) of each component holding units that lack candidate heads, all its
+    nodes ``ok``, but those in ``skip``; the components are those lacking when the iteration starts."""
+    comps = sorted({int(g.comp[units.nodes[k][0]]) for k in _lacking(g, s, units, part_ok)} - set(skip))
+    if not comps:
+        return
+    norder, nstart, eorder, estart = _by_component(g)
+    for c in comps:
+        cn = norder[nstart[c]: nstart[c + 1]]
+        if part_ok[cn].all():
+            yield c, cn, eorder[estart[c]: estart[c + 1]]
+
+
 def _recut_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator
                       ) -> set[int]:
     """Re-cut, with the head-aware tree DP, the components still holding units that lack candidate heads
     (all their nodes ``ok``); a re-cut is kept when fewer heads lack. Returns the new units."""
-    comps = sorted({int(g.comp[units.nodes[k][0]]) for k in _lacking(g, s, units, part_ok)})
-    if not comps:
-        return set()
-    norder, nstart, eorder, estart = _by_component(g)
     out: set[int] = set()
-    for c in comps:
-        cn = norder[nstart[c]: nstart[c + 1]]
-        if part_ok[cn].all():
-            out |= _recut_component(g, s, units, part_ok, rng, cn, eorder[estart[c]: estart[c + 1]])
+    for _c, cn, ce in _lacking_components(g, s, units, part_ok):
+        sub = g.restrict(cn, ce)
+        out |= _take_if_fewer(units, s, cn, sub, head_rescue(sub, s, np.asarray(construct(sub, s)), rng))
     return out
 
 
-def _recut_component(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator,
-                     cn: np.ndarray, ce: np.ndarray) -> set[int]:
-    """One component (nodes ``cn``, edges ``ce``) re-cut as :func:`_recut_components` says."""
-    assert units.heads is not None
-    old = np.unique(units.lab[cn]).tolist()
-    before = sum(_lack_unit(units, g.w, k) for k in old)
-    sub = g.restrict(cn, ce)
-    part = head_rescue(sub, s, np.asarray(construct(sub, s)), rng)
-    ids = np.unique(part, return_inverse=True)[1]
-    sz = np.bincount(ids, weights=sub.w)
-    if ((sz < s.lo) | (sz > s.hi)).any():
+def _take_if_fewer(units: Units, s: Settings, cn: np.ndarray, sub: NodeGraph, part: np.ndarray) -> set[int]:
+    """Make the parts ``part`` of the component (nodes ``cn``, graph ``sub``) its units when all are within
+    the band and fewer heads lack than in its units now; returns the new units (none when not taken)."""
+    before = sum(units.lack(k) for k in np.unique(units.lab[cn]).tolist())
+    if _lack_of(sub, s, part, np.arange(sub.n)) >= before - 1e-9:
         return set()
-    assert sub.head is not None
-    if float(head_lack(np.bincount(ids, weights=sub.head), sz, s.heads_for_size).sum()) >= before - 1e-9:
-        return set()
-    return _replace_units(units, cn, ids)
+    return _replace_units(units, cn, np.unique(part, return_inverse=True)[1])
 
 
 def _replace_units(units: Units, cn: np.ndarray, ids: np.ndarray) -> set[int]:
@@ -390,31 +384,20 @@ def _replace_units(units: Units, cn: np.ndarray, ids: np.ndarray) -> set[int]:
 def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> tuple[set[int], set[int]]:
     """Step 3 of :func:`head_fix`: the new units, and the components proven to have no split within the
     band giving every unit a candidate."""
-    short = head_precheck(g, s)
-    comps = sorted({int(g.comp[units.nodes[k][0]]) for k in _lacking(g, s, units, part_ok)} - set(short))
     new: set[int] = set()
     proven: set[int] = set()
-    if not comps:
-        return new, proven
-    norder, nstart, eorder, estart = _by_component(g)
-    locked = locked_nodes(g, s, units.lab)
-    for c in comps:
-        cn = norder[nstart[c]: nstart[c + 1]]
-        if len(cn) > HEAD_MILP_N or not part_ok[cn].all():
+    locked = None
+    for c, cn, ce in _lacking_components(g, s, units, part_ok, skip=head_precheck(g, s)):
+        if len(cn) > HEAD_MILP_N:
             continue
-        sub = g.restrict(cn, eorder[estart[c]: estart[c + 1]])
+        if locked is None:  # settlements as they lie before this step changes anything
+            locked = locked_nodes(g, s, units.lab)
+        sub = g.restrict(cn, ce)
         part, none = _exact_cut(sub, s, locked[cn])
         if none:
             proven.add(c)
-        if part is None:
-            continue
-        ids = np.unique(part, return_inverse=True)[1]
-        assert sub.head is not None
-        sz = np.bincount(ids, weights=sub.w)
-        old = np.unique(units.lab[cn]).tolist()
-        if float(head_lack(np.bincount(ids, weights=sub.head), sz, s.heads_for_size).sum()) \
-                < sum(_lack_unit(units, g.w, k) for k in old) - 1e-9:
-            new |= _replace_units(units, cn, ids)
+        if part is not None:
+            new |= _take_if_fewer(units, s, cn, sub, part)
     return new, proven
 
 

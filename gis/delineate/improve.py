@@ -102,8 +102,9 @@ class Units:
     candidate heads (:func:`head_lack`, with ``heads_for`` the size above which a unit needs two).
     With ``lam`` the head rule is soft instead: a move or split may change a unit's lack, and each candidate
     head lacking costs ``lam`` walking minutes (:func:`head_lack`). ``limit`` (``max_walk_min``) steers the
-    search: a unit's ``cost`` adds ``WALK_PENALTY`` per household farther than the limit from its meeting point (which is chosen with that penalty), so moves and
-    re-splits that bring households within the limit pay; ``dm`` stays the plain walking minutes.
+    search: a unit's ``cost`` adds ``WALK_PENALTY`` per household farther than the limit from its meeting
+    point (which is chosen with that penalty), so moves and re-splits that bring households within the
+    limit pay; ``dm`` stays the plain walking minutes.
     """
 
     def __init__(self, csr: sp.csr_matrix, lab: np.ndarray, seed: np.ndarray | None = None,
@@ -171,6 +172,12 @@ class Units:
         c, m, d = self.evaluate(nodes)
         self.cost[k], self.meet[k] = c, m
         self.dm[nodes] = d
+
+    def lack(self, k: int) -> float:
+        """Candidate heads unit ``k`` lacks (the head rule on: ``heads`` and ``size`` given)."""
+        assert self.heads is not None and self.size is not None
+        n = self.nodes[k]
+        return float(head_lack(self.heads[n].sum(), self.size[n].sum(), self.heads_for))
 
 
 
@@ -462,9 +469,7 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     if pair is None:
         return False
     if pair.heads is not None:
-        na, nb = units.nodes[a], units.nodes[b]
-        pair.lack = float(head_lack(units.heads[na].sum(), w[na].sum(), units.heads_for)  # type: ignore[index]
-                          + head_lack(units.heads[nb].sum(), w[nb].sum(), units.heads_for))  # type: ignore[index]
+        pair.lack = units.lack(a) + units.lack(b)
     pos = {int(x): i for i, x in enumerate(S.tolist())}
     allc = pair.candidates((pos[units.meet[a]], pos[units.meet[b]]))
     fix = pair.head_centres()  # a pair lacking a candidate head: also split around two candidates
