@@ -20,7 +20,7 @@ from yuanluo.gis.catalogue import Lang, has, problem_codes, template, text
 
 Severity = Literal["error", "warning"]
 __all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "YuanluoError", "InputError", "CRSError",
-           "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric"]
+           "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "missing_file"]
 
 MAX_EXAMPLES = 5
 
@@ -124,6 +124,23 @@ def problem(
         ids=tuple(str(i) for i in ids),
         params=params,
     )
+
+
+def missing_file(path: Any, file: str | None = None) -> Problem | None:
+    """``IO-ISDIR`` when ``path`` is a folder, ``IO-NOTFOUND`` when nothing is there, else None (``file``:
+    the name the message gives, the path by default).
+
+    >>> missing_file("/").code, missing_file("/no/such/file.csv").code, missing_file(__file__)
+    ('IO-ISDIR', 'IO-NOTFOUND', None)
+    """
+    from pathlib import Path
+
+    p = Path(path)
+    if p.is_dir():
+        return problem("IO-ISDIR", file=file or str(p))
+    if not p.exists():
+        return problem("IO-NOTFOUND", file=file or str(p))
+    return None
 
 
 class YuanluoError(Exception):

@@ -46,7 +46,7 @@ from yuanluo.gis.columns import (
     to_text,
 )
 from yuanluo.gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, span_problem, working_crs_for
-from yuanluo.gis.errors import CRSError, InputError, Problem, problem, require_metric
+from yuanluo.gis.errors import CRSError, InputError, Problem, missing_file, problem, require_metric
 from yuanluo.gis.validate import (
     assign_by_polygons,
     attr_problem,
@@ -166,10 +166,9 @@ def _crs_label(c: CRS | None) -> str:
 # ------------------------------------------------------------------------------ file level
 def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     """Existence, emptiness, format and Shapefile parts; raises on any problem. Returns (format, parts)."""
-    if p.is_dir():
-        raise InputError(problem("IO-ISDIR", file=fname))
-    if not p.exists():
-        raise InputError(problem("IO-NOTFOUND", file=fname))
+    gone = missing_file(p, fname)
+    if gone is not None:
+        raise InputError(gone)
     if p.stat().st_size == 0:
         raise InputError(problem("IO-EMPTY", file=fname))
     with open(p, "rb") as f:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.errors import InputError, OutputError, problem
+from yuanluo.gis.errors import InputError, OutputError, missing_file, problem
 from yuanluo.gis.maturity import (
     CATEGORIES,
     CATEGORY_KEYS,
@@ -76,8 +76,9 @@ def read_units(result: str | Path) -> pd.DataFrame:
     import pyogrio
 
     p = Path(result)
-    if not p.is_file():
-        raise InputError(problem("IO-ISDIR" if p.is_dir() else "IO-NOTFOUND", file=str(p)))
+    gone = missing_file(p)
+    if gone is not None:
+        raise InputError(gone)
     try:
         present = {str(n) for n, _ in pyogrio.list_layers(p)}
         if "units" not in present:

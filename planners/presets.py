@@ -24,7 +24,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from yuanluo.gis.errors import RuleConfigError, problem
+from yuanluo.gis.errors import RuleConfigError, missing_file, problem
 from yuanluo.gis.rules import Rules
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -99,8 +99,9 @@ def preset(name: str, **overrides: Any) -> Rules:
 def load_rules_file(path: str | Path) -> Rules:
     """Read a TOML rule file (a ``[rules]`` table, optionally ``preset = "banan"`` to start from)."""
     p = Path(path)
-    if p.is_dir():  # (Windows reports reading a folder as PermissionError)
-        raise RuleConfigError(problem("IO-ISDIR", file=str(p)))
+    gone = missing_file(p)  # before reading: Windows reports reading a folder as PermissionError
+    if gone is not None:
+        raise RuleConfigError(gone)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang
-from yuanluo.gis.errors import InputError, Problem, problem
+from yuanluo.gis.errors import InputError, Problem, missing_file, problem
 from yuanluo.gis.rules import Rules
 
 log = logging.getLogger("yuanluo")
@@ -59,8 +59,7 @@ def spec_paths(*specs: str | Path | None) -> list[Path]:
 
 
 def _require_exists(paths: list[tuple[Path | None, str]]) -> None:
-    missing = [problem("IO-ISDIR" if p.is_dir() else "IO-NOTFOUND", file=str(p)) for p, _ in paths
-               if p is not None and (p.is_dir() or not p.exists())]
+    missing = [x for x in (missing_file(p) for p, _ in paths if p is not None) if x is not None]
     if missing:
         raise InputError(missing)
 

@@ -40,8 +40,8 @@ _KIND_KEYS = {"str": "text", "path": "path", "file": "path", "directory": "path"
 
 
 def _kinds(param: Any, lang: Lang) -> None:
-    """Show the kind of value ``param`` takes (Typer's ``<str>``, ``<path>`` …) in ``lang``; kinds Typer
-    names otherwise (choices, lists) stay as they are."""
+    """Show the kind of value ``param`` takes (Typer's ``<str>``, ``<path>``, ``<list[Path]>`` …) in
+    ``lang``; what Typer shows otherwise (the choices of an option) stays as it is."""
     own = getattr(param, _KEY + "display_type", None) or getattr(param, "display_type", None)
     if own is None:  # a Typer that does not name kinds this way
         return
