@@ -20,9 +20,10 @@ A path of six households, one minute apart except a 10-minute gap after the thir
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning_tree
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, csr
@@ -162,7 +163,7 @@ def tree_partition(
                 vm = np.full(hi + 1, np.inf)
                 vm[b0:] = f[: hi + 1 - b0]
             else:
-                cand = sliding_window_view(np.concatenate((pad, f)), hi + 1)[::-1] + fc[:, None]
+                cand = np.concatenate((pad, f))[_shift_index(hi + 1)] + fc[:, None]  # f[s - a] + fc[a]
                 bm = np.argmin(cand, axis=0)
                 vm = cand[bm, ar]
             uc = vclose <= vm
@@ -232,7 +233,7 @@ def tree_partition_seeded(
             for kf in (0, 1):
                 if not np.isfinite(f[kf]).any():
                     continue
-                base = sliding_window_view(np.concatenate((pad, f[kf])), m)[::-1]  # base[a, s] = f[s - a]
+                base = np.concatenate((pad, f[kf]))[_shift_index(m)]  # base[a, s] = f[s - a]
                 for kc in (0, 1):
                     if not np.isfinite(fc[kc]).any():
                         continue
@@ -325,6 +326,7 @@ def tree_partition_heads(
     seeded = bool(np.asarray(seed).any())
     hmax, nk, join, extra = _head_states(s, seeded)
     ar, close = close_costs(s.lo, s.hi, s.target, s.size_weight)
+    groups = _pair_groups(join)
     lack = np.maximum(heads_needed(ar, s)[None, :] - (np.arange(nk) % (hmax + 1))[:, None], 0)
     closek = close[None, :] + HEAD_PENALTY * lack
     has_p = parent >= 0
@@ -347,7 +349,7 @@ def tree_partition_heads(
             if start[c] == start[c + 1]:  # leaf child: its open part is exactly (k0[c], w[c])
                 best, barg, bcombo = _merge_leaf(f, int(k0[c]), int(wi[c]), join, extra)
             else:
-                best, barg, bcombo = _merge_child(f, F[c], join, extra, ar)
+                best, barg, bcombo = _merge_child(f, F[c], groups, extra, ar)
             uc = vclose <= best
             f = np.where(uc, vclose, best)
             arg_a[c] = np.where(uc, -1, barg)
@@ -374,30 +376,48 @@ def _merge_leaf(f: np.ndarray, kc: int, b0: int, join: np.ndarray, extra: np.nda
     return best, np.full((nk, m), b0, dtype=np.int64), bcombo
 
 
-def _merge_child(f: np.ndarray, fc: np.ndarray, join: np.ndarray, extra: np.ndarray, ar: np.ndarray
+def _merge_child(f: np.ndarray, fc: np.ndarray, groups: list[np.ndarray], extra: np.ndarray, ar: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Best cost of the parent's open part after taking in the child's open part, per new state and size,
-    with the child's size and the (parent, child) state pair that gave it."""
+    with the child's size and the (parent, child) state pair that gave it (``kf·nk + kc``).
+
+    All state pairs at once: ``groups[kn]`` lists the pairs (``kf·nk + kc``, ascending) that merge into
+    state ``kn`` (:func:`_pair_groups`). Ties go to the first such pair, then the smallest child size.
+    Only finite entries of the returned sizes and pairs are meaningful."""
     nk, m = f.shape
+    padded = np.concatenate((np.full((nk, m - 1), np.inf), f), axis=1)
+    base = padded[:, _shift_index(m)]  # base[kf, a, s] = f[kf, s - a]
+    cand = (base[:, None, :, :] + fc[None, :, :, None]).reshape(nk * nk, m, m)  # [kf·nk + kc, a, s]
+    bm = np.argmin(cand, axis=1)
+    vm = np.take_along_axis(cand, bm[:, None, :], axis=1)[:, 0, :] + extra.reshape(-1, 1)
     best = np.full((nk, m), np.inf)
     barg = np.zeros((nk, m), dtype=np.int64)
     bcombo = np.zeros((nk, m), dtype=np.int64)
-    pad = np.full(m - 1, np.inf)
-    fin_c = [kc for kc in range(nk) if np.isfinite(fc[kc]).any()]
-    for kf in range(nk):
-        if not np.isfinite(f[kf]).any():
+    for kn, rows in enumerate(groups):
+        if len(rows) == 1:
+            best[kn], barg[kn], bcombo[kn] = vm[rows[0]], bm[rows[0]], rows[0]
             continue
-        base = sliding_window_view(np.concatenate((pad, f[kf])), m)[::-1]  # base[a, s] = f[s - a]
-        for kc in fin_c:
-            cand = base + fc[kc][:, None]
-            bm = np.argmin(cand, axis=0)
-            vm = cand[bm, ar] + extra[kf, kc]
-            kn = join[kf, kc]
-            better = vm < best[kn]
-            best[kn] = np.where(better, vm, best[kn])
-            barg[kn] = np.where(better, bm, barg[kn])
-            bcombo[kn] = np.where(better, kf * nk + kc, bcombo[kn])
+        i = np.argmin(vm[rows], axis=0)
+        best[kn], barg[kn], bcombo[kn] = vm[rows[i], ar], bm[rows[i], ar], rows[i]
     return best, barg, bcombo
+
+
+def _pair_groups(join: np.ndarray) -> list[np.ndarray]:
+    """For each state ``kn``, the state pairs ``kf·nk + kc`` that ``join`` merges into it, ascending.
+
+    >>> [g.tolist() for g in _pair_groups(np.array([[0, 1], [1, 1]]))]
+    [[0], [1, 2, 3]]
+    """
+    flat = join.ravel()
+    return [np.flatnonzero(flat == kn) for kn in range(join.shape[0])]
+
+
+@functools.cache
+def _shift_index(m: int) -> np.ndarray:
+    """Index into a row padded with ``m - 1`` leading entries: ``row[_shift_index(m)][a, s]`` is entry
+    ``s - a`` of the unpadded row (the padding where ``s < a``)."""
+    ar = np.arange(m)
+    return ar[None, :] - ar[:, None] + (m - 1)
 
 
 def _backtrack_heads(F: np.ndarray, closek: np.ndarray, arg_a: np.ndarray, arg_k: np.ndarray,

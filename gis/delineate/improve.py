@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning_tree
+from scipy.sparse.csgraph import dijkstra, minimum_spanning_tree
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
@@ -56,12 +56,22 @@ def subtrees(k: int, tu: np.ndarray, tv: np.ndarray, root: int) -> tuple[np.ndar
     >>> M[1].tolist(), parent.tolist()
     ([False, True, True], [-1, 0, 1])
     """
-    t = sp.coo_matrix((np.ones(len(tu)), (tu, tv)), shape=(k, k)).tocsr()
-    order, pred = breadth_first_order(t, root, directed=False, return_predecessors=True)
-    parent = np.where(pred < 0, -1, pred).astype(np.int64)
+    a = np.concatenate((tu, tv)).astype(np.int64)
+    b = np.concatenate((tv, tu)).astype(np.int64)
+    o = np.argsort(a, kind="stable")
+    nbr, start = b[o].tolist(), np.searchsorted(a[o], np.arange(k + 1)).tolist()
+    par = [-2] * k  # breadth-first from the root, in plain Python: the trees are small (one pair of units)
+    par[root] = -1
+    order = [root]
+    for x in order:
+        for y in nbr[start[x]: start[x + 1]]:
+            if par[y] == -2:
+                par[y] = x
+                order.append(y)
+    parent = np.array([max(q, -1) for q in par], dtype=np.int64)  # -1: the root, or not reached
     M = np.eye(k, dtype=bool)
-    for v in order[:0:-1].tolist():
-        M[parent[v]] |= M[v]
+    for v in order[:0:-1]:
+        M[par[v]] |= M[v]
     return M, parent
 
 
@@ -423,7 +433,7 @@ class Pair:
                 break
             j = int(cross[np.argmin(wt[cross])])
             x = np.flatnonzero(pred >= 0)
-            M, parent = subtrees(k, np.r_[x, r[j]], np.r_[pred[x], c[j]], centres[0])
+            M, parent = subtrees(k, np.append(x, r[j]), np.append(pred[x], c[j]), centres[0])
             cand.append(self.feasible(M[parent >= 0]))
             allc = np.concatenate(cand)
             if not len(allc):
