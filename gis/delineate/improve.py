@@ -371,7 +371,7 @@ class Pair:
         r, c = np.nonzero(np.triu(fin))
         wt = A[r, c]
         G = sp.coo_matrix((np.r_[wt, wt], (np.r_[r, c], np.r_[c, r])), shape=(k, k)).tocsr()
-        D = dijkstra(G, directed=False)
+        D = dijkstra(G, directed=True)  # G is symmetric: as undirected, without scipy's transposed copy
         if not np.isfinite(D[0]).all():
             return None
         pair = cls(S, r, c, wt, G, D, w[S].astype(float), units.mult[S], units.seed[S], lockb[S], lo, hi)
@@ -426,7 +426,7 @@ class Pair:
         seen: set[tuple[int, int]] = set()
         for _it in range(3):
             seen.add(centres)
-            _, pred, src = dijkstra(self.G, directed=False, indices=list(centres), min_only=True,
+            _, pred, src = dijkstra(self.G, directed=True, indices=list(centres), min_only=True,
                                     return_predecessors=True)
             cross = np.flatnonzero(src[r] != src[c])
             if not len(cross):
