@@ -68,15 +68,18 @@ def synth_case() -> EditorCase:
 
 
 def synth_result(folder: Any) -> Any:
-    """The synthetic case written as a result GeoPackage (households with ``hid``/``unit_id``, rivers, roads)."""
+    """The synthetic case written as a result GeoPackage (households with ``hid``/``unit_id``, unit territories
+    as ``delineate`` draws them, rivers, roads)."""
     from pathlib import Path
 
     from yuanluo.gis.output import write_layers
+    from yuanluo.gis.units import unit_territories
 
     case = synth_case()
     path = Path(folder) / "result.gpkg"
     hh = case.households.copy()
     hh["unit_id"] = case.labels.reindex(hh.index.astype(str)).fillna("").astype(str).to_numpy()
-    write_layers(path, {"households": hh.reset_index(), "rivers": case.layers["rivers"],
+    units = unit_territories(case.households, case.labels.reindex(case.households.index.astype(str)))
+    write_layers(path, {"households": hh.reset_index(), "units": units, "rivers": case.layers["rivers"],
                         "roads": case.layers["roads"]})
     return path

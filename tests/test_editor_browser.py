@@ -214,6 +214,22 @@ GBK_LOAD = r"""
 """.replace("GBK_BYTES", json.dumps(GBK, ensure_ascii=False))
 
 
+#: the dashed outlines of the plan as loaded: moving one household hides the outlines of the two units it
+#: changed, undo shows them again (the page's own refresh, as after a tap)
+OUTLINES = r"""
+(function() {
+  var E = window.yuanluo.editor, ui = window.yuanluo.editorUi, hs = E.households(), us = E.units();
+  var before = ui.outlines(), h = hs.filter(function(x) { return E.unitOf(x) !== null; })[0], u0 = E.unitOf(h);
+  E.assign([h], us.filter(function(u) { return u !== u0; })[0]);
+  ui.refresh();
+  var after = ui.outlines();
+  E.undo();
+  ui.refresh();
+  return {before: before, after: after, back: ui.outlines(), intro: document.querySelector('.yl-ed-info').textContent};
+})()
+"""
+
+
 def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
     from editor_fixtures import synth_result
     from typer.testing import CliRunner
@@ -226,8 +242,13 @@ def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
     rules = ["--min", "15", "--max", "25"]
     assert runner.invoke(app, ["edit", str(result), *rules, "-o", str(page)]).exit_code == 0
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
-                           evaluate={"edits": EDITS, "controls": CONTROLS, "gbk": GBK_LOAD})
+                           evaluate={"outlines": OUTLINES, "edits": EDITS, "controls": CONTROLS,
+                                     "gbk": GBK_LOAD})
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
+    ol = rep.counts["outlines"]
+    assert ol["before"]["hidden"] == 0 and ol["before"]["shown"] > 2, ol
+    assert ol["after"] == {"shown": ol["before"]["shown"] - 2, "hidden": 2} and ol["back"] == ol["before"], ol
+    assert "虚线是载入时的院落范围" in ol["intro"], ol
     out = rep.counts["edits"]
     assert out["same"] and out["loaded"]["ok"] and out["loaded"]["unknown"] == 0
     assert out["autosaved"] and len(out["locked"]) == 1

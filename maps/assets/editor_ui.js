@@ -39,9 +39,29 @@ Object.keys(D.context).forEach(function(key) {
   if (C.lines.d.length) L.polyline(Y.unpack(C.lines), L.extend({interactive: false}, st)).addTo(map);
   if (C.polygons.d.length) L.polygon(Y.unpack(C.polygons), L.extend({interactive: false, fillOpacity: 0.35}, st)).addTo(map);
 });
+// the territories of the plan as loaded, one dashed outline per unit; a unit's outline is hidden while its
+// households differ from the plan as loaded (it no longer says where the unit is) and shown again when undone
+function memberKey(u) {
+  var s = P.members.get(u);
+  return s ? Array.from(s).sort(function(a, b) { return a - b; }).join(',') : '';
+}
+var outlines = [];
 if (D.territories) {
-  L.polygon(Y.unpack(D.territories.p), {interactive: false, color: '#444', weight: 1, opacity: 0.5, fill: false,
-                                        dashArray: '3 3'}).addTo(map);
+  var polys = Y.unpack(D.territories.p);
+  D.territories.ids.forEach(function(u, j) {
+    var layer = L.polygon(polys[j], {interactive: false, color: '#444', weight: 1, opacity: 0.5, fill: false,
+                                     dashArray: '3 3'}).addTo(map);
+    outlines.push({unit: u, layer: layer, key: memberKey(u), shown: true});
+  });
+}
+function showOutlines() {
+  var hidden = 0;
+  outlines.forEach(function(o) {
+    var same = memberKey(o.unit) === o.key;
+    if (same !== o.shown) { o.shown = same; if (same) o.layer.addTo(map); else map.removeLayer(o.layer); }
+    if (!same) hidden++;
+  });
+  return {shown: outlines.length - hidden, hidden: hidden};
 }
 function bounds(hs) {
   var b = L.latLngBounds([]);
@@ -298,14 +318,15 @@ var pending = false, saveTimer = null;
 function refresh() {
   pending = false;
   undoBtn.disabled = !E.canUndo(); redoBtn.disabled = !E.canRedo();
-  fillTargets(); showCard(); showPanel(); dots._redraw();
+  fillTargets(); showCard(); showPanel(); showOutlines(); dots._redraw();
 }
 P.onChange(function() {
   if (!pending) { pending = true; (window.requestAnimationFrame || setTimeout)(refresh); }
   clearTimeout(saveTimer); saveTimer = setTimeout(autosave, 800);
 });
 note(fmt(T['intro'], {n: n, kind: D.graph_kind === 'terrain' ? T['graph.terrain'] : T['graph.straight'],
-                      rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}));
+                      rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}) +
+     (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : ''));
 refresh();
-Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame};
+Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame, outlines: showOutlines};
 })();
