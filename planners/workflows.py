@@ -584,11 +584,13 @@ def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]
     return build_graph(inputs, max_walk_min=max_walk_min), "terrain" if on_ground else "straight"
 
 
-def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, lang: Lang = "zh") -> dict[str, Any]:
+def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_points: pd.Series | None = None,
+                     lang: Lang = "zh") -> dict[str, Any]:
     """The layers of a check's map: the checked plan's units (territories drawn from the plan, with the check's
     ``status`` ok/violation, size and walks), households with their unit and ``violation`` where their unit or
     they themselves are named by a violation, the violations with their wording in ``lang`` (``message``), the
-    run's size band, and the context layers."""
+    run's size band, the meeting points the check measured walks to (``unit_id -> hid``; those of units in the
+    plan, at their households), and the context layers."""
     from yuanluo.gis.units import unit_territories
 
     # a meeting_walk_min column read with the households belongs to another plan's meeting points
@@ -613,6 +615,13 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, lang: La
         tbl = result.units[cols].assign(unit_id=result.units["unit_id"].astype(str))
         out["units"] = gpd.GeoDataFrame(terr[["unit_id", terr.geometry.name]].merge(tbl, on="unit_id", how="left"),
                                         geometry=terr.geometry.name, crs=terr.crs)
+    if meeting_points is not None and len(meeting_points):
+        mp = pd.DataFrame({"unit_id": meeting_points.index.astype(str), "hid": meeting_points.astype(str).to_numpy()})
+        mp = mp[mp["unit_id"].isin(set(hh.loc[assigned, "unit_id"])) & mp["hid"].isin(set(hh.index.astype(str)))]
+        if len(mp):
+            geom = inputs.households.geometry.set_axis(inputs.households.index.astype(str)).reindex(mp["hid"])
+            out["meeting_points"] = gpd.GeoDataFrame(mp.reset_index(drop=True), geometry=geom.to_numpy(),
+                                                     crs=inputs.households.crs)
     rules = result.rules
     out["run"] = pd.DataFrame({"key": ["rules.min_size", "rules.max_size", "rules.size_by"],
                                "value": [str(rules.min_size), str(rules.max_size), str(rules.size_by)]})

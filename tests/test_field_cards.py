@@ -206,8 +206,12 @@ def test_check_map_draws_the_plan_and_names_violations():
                                 crs="EPSG:32648")
     labels = pd.Series(["A", "A", "B", "B", "B"], index=list("abcde"))
     res = check_plan(hh, labels, Rules(3, 4), graph=g)
-    lyr = check_map_layers(Inputs(households=hh, report=None), labels, res, lang="zh")
+    meet = pd.Series(["b", "d", "a"], index=["A", "B", "Z"])  # Z: no such unit in the plan
+    lyr = check_map_layers(Inputs(households=hh, report=None), labels, res, meeting_points=meet, lang="zh")
     assert set(lyr["units"]["unit_id"]) == {"A", "B"} and lyr["units"].geometry.notna().all()
+    mp = lyr["meeting_points"]
+    assert mp[["unit_id", "hid"]].values.tolist() == [["A", "b"], ["B", "d"]]
+    assert mp.geometry.x.tolist() == [500_050, 500_150] and mp.crs == hh.crs
     assert lyr["households"].loc["a", "unit_status"] == "violation" and "meeting_walk_min" not in lyr["households"]
     html = render_html(make_map(lyr, title="院落划分检查图"))
     card = _card_data(html)
@@ -219,6 +223,8 @@ def test_check_map_draws_the_plan_and_names_violations():
     d = json.loads(re.search(r"var D = (\{.*?\});\n", html).group(1))
     assert d["st"][:2] == [3, 3] and d["stText"][3] == "违规" and d["w"] is None
     assert "<title>院落划分检查图</title>" in html
+    m = json.loads(re.search(r"var M = (\{.*?\});\n", html).group(1))  # the meeting points drawn
+    assert m["units"] == ["A", "B"] and m["hid"] == ["b", "d"]
 
 
 # a real DOM click at a screen point (what a tap sends), then which card is open ("kind:id", or None)
