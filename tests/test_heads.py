@@ -237,6 +237,25 @@ def test_head_fix_re_cuts_a_component_with_fewer_units_when_a_pair_cannot_help()
     assert sum(units.cost.values()) == _best_path_walk(50, 15, 25, [5, 45], 2)
 
 
+def test_triple_re_cut_moves_a_candidate_along_a_chain_no_pair_can() -> None:
+    """Sixty households in three units of twenty (band 15–25): the first has no candidate, the second one
+    (at 24), the third two (44, 58). No re-split of a pair gives all three a head (the first two hold one
+    candidate between them); the re-cut of the three does: 0–24 | 25–44 | 45–59, the only such split."""
+    from yuanluo.gis.delineate.heads import _pair_fix, _triple_fix
+
+    s = Settings(lo=15, hi=25, target=20.0)
+    g, units = _path_units(60, [19, 39], [24, 44, 58])
+    ok = np.ones(60, dtype=bool)
+    assert _pair_fix(units, 0, 1, g.w, np.full(60, -1), s) is None
+    new = _triple_fix(g, s, units, ok, set(), np.random.default_rng(0))
+    assert new == set(units.nodes) and len(new) == 3
+    cuts = sorted((int(n.min()), int(n.max())) for n in units.nodes.values())
+    assert cuts == [(0, 24), (25, 44), (45, 59)]
+    assert all(units.heads[n].sum() >= 1 for n in units.nodes.values())
+    g, units = _path_units(60, [19, 39], [24, 44, 58])
+    assert _triple_fix(g, s, units, ok, {0}, np.random.default_rng(0)) == set()  # a short component: skipped
+
+
 def test_soft_head_rule_moves_a_candidate_when_it_costs_less_than_the_penalty() -> None:
     """The first search counts a lacking head as HEAD_SOFT_MIN walking minutes: a boundary candidate next
     door moves into the unit without one when that walks less than the penalty more, and stays put when

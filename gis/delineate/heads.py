@@ -4,7 +4,8 @@ the suggested head of each unit.
 With ``require_head`` and a ``head_candidate`` column every ``ok`` unit holds a candidate head (two above
 ``heads_for_size``). The units are drawn for walking first; the local search and merge–resplit count each
 lacking candidate as ``HEAD_SOFT_MIN`` walking minutes (:class:`~yuanluo.gis.delineate.improve.Units`), and
-:func:`head_fix` then makes the rule hard: pair re-splits, component re-cuts with the head-aware tree DP
+:func:`head_fix` then makes the rule hard: pair re-splits, re-cuts of three units and of whole components with
+the head-aware tree DP
 (:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`), the exact MILP on small
 components still lacking, and a search that never raises a unit's lack. This module also checks each
 connected component — the candidates at distinct locations must cover the fewest units its size needs (a
@@ -58,6 +59,8 @@ HEAD_SOFT_MIN = 2.0  # walking minutes a lacking candidate head costs in the loc
 HEAD_CENTRES = 4  # candidate heads of a pair tried as centres of its re-split
 HEAD_MILP_N = 100  # components of at most this many nodes get the exact placement when still lacking
 HEAD_MILP_NODES = 500  # its branch-and-bound node limit
+HEAD_TRIPLE_N = 90  # a unit still lacking is re-cut with two units near it, at most this many nodes in all
+HEAD_TRIPLE_TREES = 4  # jittered spanning trees tried per such triple
 
 
 def min_heads(total: float, s: Settings) -> int:
@@ -211,10 +214,11 @@ def _lack_of(g: NodeGraph, s: Settings, part: np.ndarray, nodes: np.ndarray) -> 
     return float(head_lack(np.bincount(ids, weights=g.head[nodes]), sz, s.heads_for_size).sum())
 
 
-def _recut(r: NodeGraph, s: Settings, rng: np.random.Generator, before: float) -> np.ndarray | None:
-    """The first cut of region ``r`` along spanning trees with every part in the band and fewer heads
-    lacking than ``before``; None when none is found."""
-    for t in range(HEAD_TREES + 1):
+def _recut(r: NodeGraph, s: Settings, rng: np.random.Generator, before: float, trees: int = HEAD_TREES
+           ) -> np.ndarray | None:
+    """The first cut of region ``r`` along spanning trees (its walking-time tree, then ``trees`` jittered
+    ones) with every part in the band and fewer heads lacking than ``before``; None when none is found."""
+    for t in range(trees + 1):
         jit = None if t == 0 else rng.uniform(0.2, 1.8, size=len(r.u))
         part = np.asarray(construct(r, s, jitter=jit))
         if _lack_of(r, s, part, np.arange(r.n)) < before - 1e-9:
@@ -226,20 +230,22 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
              ) -> set[int]:
     """Give every ``ok`` unit lacking a candidate head one, for the fewest walking minutes (``units``
     changes in place; the rule is hard from here: nothing lacks more afterwards). Returns the components
-    proven to have no split within the band that gives every unit a candidate (step 3).
+    proven to have no split within the band that gives every unit a candidate (step 4).
 
     1. Pair re-split: each unit lacking a head (in unit order) is merged with the neighbour whose re-split
        into two parts within the band, both with their heads, walks least (candidate splits as in the
        merge–resplit, also grown around each candidate head); first keeping whole settlements whole, then,
        where that fails, splitting one (reported as ``SETTLEMENT-SPLIT``).
-    2. Component re-cut: where units still lack a head, their component usually has too few candidates
+    2. Triple re-cut (:func:`_triple_fix`): each unit still lacking is re-cut with two units near it by the
+       head-aware tree DP, so that a candidate moves along a chain of three units.
+    3. Component re-cut: where units still lack a head, their component usually has too few candidates
        for its present number of units; it is cut anew with fewer units by the head-aware tree DP
        (:func:`head_rescue` on top) and taken when fewer heads lack.
-    3. Exact placement: a component still lacking, of at most ``HEAD_MILP_N`` nodes, whose candidates
+    4. Exact placement: a component still lacking, of at most ``HEAD_MILP_N`` nodes, whose candidates
        cover the fewest units it needs, is cut by the exact MILP with a candidate in every part
        (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`; settlements whole first, then free);
        when even the free MILP finds none, the component is proven to have none.
-    4. The local search and merge–resplit run again on the units changed and their neighbours.
+    5. The local search and merge–resplit run again on the units changed and their neighbours.
     """
     if units.heads is None or not g.n:
         return set()
@@ -265,9 +271,11 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
         if best is not None:
             apply_split(units, a, best[1], best[2], best[3])
             touched.update((a, best[1]))
+    touched |= _triple_fix(g, s, units, part_ok, set(head_precheck(g, s)), rng)
     touched |= _recut_components(g, s, units, part_ok, rng)
     exact, proven = _exact_components(g, s, units, part_ok)
-    touched = (touched | exact) & set(units.nodes)
+    touched |= exact
+    touched &= set(units.nodes)
     if not touched:
         return proven
     near = set(touched)
@@ -382,7 +390,7 @@ def _replace_units(units: Units, cn: np.ndarray, ids: np.ndarray) -> set[int]:
 
 
 def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> tuple[set[int], set[int]]:
-    """Step 3 of :func:`head_fix`: the new units, and the components proven to have no split within the
+    """Step 4 of :func:`head_fix`: the new units, and the components proven to have no split within the
     band giving every unit a candidate."""
     new: set[int] = set()
     proven: set[int] = set()
@@ -399,6 +407,50 @@ def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarr
         if part is not None:
             new |= _take_if_fewer(units, s, cn, sub, part)
     return new, proven
+
+
+def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, skip: set[int],
+                rng: np.random.Generator) -> set[int]:
+    """Step 2 of :func:`head_fix`: each unit still lacking a candidate head (in unit order; components not in
+    ``skip``) is re-cut with two units near it — two of its neighbours, or a neighbour and one of that
+    one's neighbours — when the three are within the band, hold at least three candidates at distinct
+    locations and at most ``HEAD_TRIPLE_N`` nodes: by the head-aware tree DP along the walking-time tree and
+    ``HEAD_TRIPLE_TREES`` jittered ones (settlements kept whole), the first cut with fewer heads lacking is
+    taken. A candidate moves along the chain where no pair re-split could give one. Returns the new units."""
+    new: set[int] = set()
+    if g.head is None:
+        return new
+    _, _, eorder, estart = _by_component(g)
+    for a in _lacking(g, s, units, part_ok):
+        c = int(g.comp[units.nodes[a][0]]) if a in units.nodes else -1
+        if c < 0 or units.lack(a) <= 0 or c in skip:
+            continue
+        ce = eorder[estart[c]: estart[c + 1]]
+        for trio in _triples(units, a):
+            nodes = np.sort(np.concatenate([units.nodes[k] for k in trio]))
+            if len(nodes) > HEAD_TRIPLE_N or not part_ok[nodes].all() or (g.head[nodes] > 0).sum() < 3 \
+                    or any(not s.lo <= g.w[units.nodes[k]].sum() <= s.hi for k in trio):
+                continue
+            sub = g.restrict(nodes, ce)
+            before = float(sum(units.lack(k) for k in trio))
+            part = _recut(sub, s, rng, before, HEAD_TRIPLE_TREES)
+            if part is not None:
+                new |= _replace_units(units, nodes, np.unique(part, return_inverse=True)[1])
+                break
+    return new & set(units.nodes)
+
+
+def _triples(units: Units, a: int) -> list[tuple[int, int, int]]:
+    """The sets of unit ``a`` and two units near it (two of its neighbours, or a neighbour and one of that
+    one's neighbours), each set once, sorted."""
+    out: set[tuple[int, int, int]] = set()
+    near = _neighbour_units(units, a)
+    for b in near:
+        for c in set(near) | set(_neighbour_units(units, b)):
+            if c not in (a, b):
+                x, y, z = sorted((a, b, c))
+                out.add((x, y, z))
+    return sorted(out)
 
 
 def _exact_cut(r: NodeGraph, s: Settings, locked: np.ndarray) -> tuple[np.ndarray | None, bool]:
