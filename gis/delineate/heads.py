@@ -59,7 +59,6 @@ HEAD_SOFT_MIN = 2.0  # walking minutes a lacking candidate head costs in the loc
 HEAD_CENTRES = 4  # candidate heads of a pair tried as centres of its re-split
 HEAD_MILP_N = 100  # components of at most this many nodes get the exact placement when still lacking
 HEAD_MILP_NODES = 500  # its branch-and-bound node limit
-HEAD_TRIPLE_N = 90  # a unit still lacking is re-cut with two units near it, at most this many nodes in all
 HEAD_TRIPLE_TREES = 4  # jittered spanning trees tried per such triple
 
 
@@ -413,10 +412,10 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
                 rng: np.random.Generator) -> set[int]:
     """Step 2 of :func:`head_fix`: each unit still lacking a candidate head (in unit order; components not in
     ``skip``) is re-cut with two units near it — two of its neighbours, or a neighbour and one of that
-    one's neighbours — when the three are within the band, hold at least three candidates at distinct
-    locations and at most ``HEAD_TRIPLE_N`` nodes: by the head-aware tree DP along the walking-time tree and
-    ``HEAD_TRIPLE_TREES`` jittered ones (settlements kept whole), the first cut with fewer heads lacking is
-    taken. A candidate moves along the chain where no pair re-split could give one. Returns the new units."""
+    one's neighbours — when the three are within the band and hold at least three candidates at distinct
+    locations: by the head-aware tree DP along the walking-time tree and ``HEAD_TRIPLE_TREES`` jittered ones
+    (settlements kept whole), the first cut with fewer heads lacking is taken. A candidate moves along the
+    chain where no pair re-split could give one. Returns the new units."""
     new: set[int] = set()
     if g.head is None:
         return new
@@ -428,7 +427,7 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
         ce = eorder[estart[c]: estart[c + 1]]
         for trio in _triples(units, a):
             nodes = np.sort(np.concatenate([units.nodes[k] for k in trio]))
-            if len(nodes) > HEAD_TRIPLE_N or not part_ok[nodes].all() or (g.head[nodes] > 0).sum() < 3 \
+            if not part_ok[nodes].all() or (g.head[nodes] > 0).sum() < 3 \
                     or any(not s.lo <= g.w[units.nodes[k]].sum() <= s.hi for k in trio):
                 continue
             sub = g.restrict(nodes, ce)
