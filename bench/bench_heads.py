@@ -3,6 +3,10 @@ and on (both presets), units without a candidate, HEAD-SHORT / HEAD-UNPLACED exc
 
     python bench/bench_heads.py bench/results/heads 1000 3000 10000 100000   # writes heads.md and heads.json
     python bench/bench_heads.py /tmp/h 1000 --merge bench/results/heads.json # add rows to earlier runs
+    python bench/bench_heads.py /tmp/m 3000 --seeds 6                        # villages of seeds 0-5
+
+With ``--seeds K`` each size is run on the villages of seeds 0 … K-1 (the delineator's ``random_state`` is the
+seed too), and the table ends with the totals per preset: mean Δ walk, units still without a head, Δ time.
 """
 
 from __future__ import annotations
@@ -54,18 +58,33 @@ def table(rows: list[dict[str, Any]]) -> str:
     out = ["| N | rules | cand. | units off → on | ok units without a head off → on | all units without a head "
            "off → on | HEAD-SHORT (shortfall; proven) | HEAD-UNPLACED | mean walk min off → on | Δ walk | s off → on | Δ time |",
            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    seeds = len({r["seed"] for r in rows}) > 1
+    tot: dict[str, list[float]] = {}
     for (n, seed, rules, heads), on in sorted(key.items()):
         if not heads or (n, seed, rules, False) not in key:
             continue
         off = key[(n, seed, rules, False)]
         dw = 100 * (on["mean_walk_min"] / off["mean_walk_min"] - 1)
         dt = 100 * (on["seconds"] / off["seconds"] - 1)
-        out.append(f"| {n:,} | {rules} | {100 * on['candidates_share']:.1f} % | {off['units']} → {on['units']} | "
+        t = tot.setdefault(rules, [0, 0.0, 0, 0, 0.0, 0.0])
+        t[0] += 1
+        t[1] += dw
+        t[2] += on["head_unplaced"]
+        t[3] += on["head_short"]
+        t[4] += off["seconds"]
+        t[5] += on["seconds"]
+        out.append(f"| {n:,}{f' (seed {seed})' if seeds else ''} | {rules} | {100 * on['candidates_share']:.1f} % | {off['units']} → {on['units']} | "
                    f"{off['ok_no_head']} → {on['ok_no_head']} | {off['no_head']} → {on['no_head']} | "
                    f"{on['head_short']} ({on['head_short_shortfall']}; {on.get('head_short_proven', 0)}) | "
                    f"{on['head_unplaced']} | "
                    f"{off['mean_walk_min']:.3f} → {on['mean_walk_min']:.3f} | {dw:+.1f} % | "
                    f"{off['seconds']:.1f} → {on['seconds']:.1f} | {dt:+.0f} % |")
+    if seeds:
+        out += ["", "| rules | runs | mean Δ walk | HEAD-SHORT | HEAD-UNPLACED | s off → on (all runs) | Δ time |",
+                "|---|---|---|---|---|---|---|"]
+        for rules, (k, dw, unp, short, s0, s1) in sorted(tot.items()):
+            out.append(f"| {rules} | {k} | {dw / k:+.2f} % | {short} | {unp} | {s0:.1f} → {s1:.1f} | "
+                       f"{100 * (s1 / s0 - 1):+.0f} % |")
     return "\n".join(out)
 
 
@@ -76,10 +95,17 @@ if __name__ == "__main__":
         i = args.index("--merge")
         merge = Path(args[i + 1])
         args = args[:i] + args[i + 2:]
+    n_seeds = 1
+    if "--seeds" in args:
+        i = args.index("--seeds")
+        n_seeds = int(args[i + 1])
+        args = args[:i] + args[i + 2:]
     base = Path(args[0])
     rows = json.loads(merge.read_text(encoding="utf-8")) if merge else []
     for n in [int(x) for x in args[1:]]:  # none: only redraw the table of the merged rows
-        rows = [r for r in rows if r["n"] != n] + run(n)
+        rows = [r for r in rows if r["n"] != n]
+        for seed in range(n_seeds):
+            rows += run(n, seed)
     base.with_suffix(".json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     base.with_suffix(".md").write_text(table(rows) + "\n", encoding="utf-8")
     print(table(rows))
