@@ -242,8 +242,9 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
        (:func:`head_rescue` on top) and taken when fewer heads lack.
     4. Exact placement: a component still lacking, of at most ``HEAD_MILP_N`` nodes, whose candidates
        cover the fewest units it needs, is cut by the exact MILP with a candidate in every part
-       (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`; settlements whole first, then free);
-       when even the free MILP finds none, the component is proven to have none.
+       (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`; settlements whole first, then free
+       unless that search was undecided); when even the free MILP finds none, the component is proven to
+       have none.
     5. The local search and merge–resplit run again on the units changed and their neighbours.
     """
     if units.heads is None or not g.n:
@@ -454,17 +455,21 @@ def _triples(units: Units, a: int) -> list[tuple[int, int, int]]:
 
 def _exact_cut(r: NodeGraph, s: Settings, locked: np.ndarray) -> tuple[np.ndarray | None, bool]:
     """A split of component ``r`` within the band with a candidate in every part, by the exact MILP: first
-    with the ``locked`` settlements contracted to one node each, then free. Returns (part per node or None,
-    whether the free search proved that none exists)."""
+    with the ``locked`` settlements contracted to one node each, then free — unless the contracted search ran
+    out of its node budget undecided (the free one is larger; seen: 3 s and 4 s spent on a 52-household
+    component for nothing). Returns (part per node or None, whether the free search proved that none
+    exists)."""
     assert r.head is not None
     if locked.any():
         _, rep = np.unique(np.where(locked, r.block, -1 - np.arange(r.n)), return_inverse=True)
         a, b = rep[r.u], rep[r.v]
         e = np.unique(np.c_[np.minimum(a, b), np.maximum(a, b)][a != b], axis=0)
-        _, part = band_partition_milp(np.bincount(rep, weights=r.w), e[:, 0], e[:, 1], s.lo, s.hi,
-                                      node_limit=HEAD_MILP_NODES, heads=np.bincount(rep, weights=r.head))
+        status, part = band_partition_milp(np.bincount(rep, weights=r.w), e[:, 0], e[:, 1], s.lo, s.hi,
+                                           node_limit=HEAD_MILP_NODES, heads=np.bincount(rep, weights=r.head))
         if part is not None:
             return part[rep], False
+        if status == "budget":  # undecided with settlements whole: the free search is larger still
+            return None, False
     status, part = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=HEAD_MILP_NODES, heads=r.head)
     return part, status == "infeasible"
 
