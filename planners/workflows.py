@@ -589,8 +589,9 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
     """The layers of a check's map: the checked plan's units (territories drawn from the plan, with the check's
     ``status`` ok/violation, size and walks), households with their unit and ``violation`` where their unit or
     they themselves are named by a violation, the violations with their wording in ``lang`` (``message``), the
-    run's size band, the meeting points the check measured walks to (``unit_id -> hid``; those of units in the
-    plan, at their households), and the context layers."""
+    run's size band, the meeting points the check measured walks to (``unit_id -> hid``; those at a household
+    of their own unit), and the context layers."""
+    from yuanluo.gis.units import meeting_points as meeting_layer
     from yuanluo.gis.units import unit_territories
 
     # a meeting_walk_min column read with the households belongs to another plan's meeting points
@@ -616,12 +617,12 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
         out["units"] = gpd.GeoDataFrame(terr[["unit_id", terr.geometry.name]].merge(tbl, on="unit_id", how="left"),
                                         geometry=terr.geometry.name, crs=terr.crs)
     if meeting_points is not None and len(meeting_points):
-        mp = pd.DataFrame({"unit_id": meeting_points.index.astype(str), "hid": meeting_points.astype(str).to_numpy()})
-        mp = mp[mp["unit_id"].isin(set(hh.loc[assigned, "unit_id"])) & mp["hid"].isin(set(hh.index.astype(str)))]
-        if len(mp):
-            geom = inputs.households.geometry.set_axis(inputs.households.index.astype(str)).reindex(mp["hid"])
-            out["meeting_points"] = gpd.GeoDataFrame(mp.reset_index(drop=True), geometry=geom.to_numpy(),
-                                                     crs=inputs.households.crs)
+        # the points the check walked to: each at a household of its own unit (others are PLAN-MEETING)
+        unit_of = pd.Series(hh["unit_id"].to_numpy(), index=hh.index.astype(str))
+        meet = pd.Series(meeting_points.astype(str).to_numpy(), index=meeting_points.index.astype(str))
+        own = meet[unit_of.reindex(meet.to_numpy()).to_numpy() == meet.index.to_numpy()]
+        if len(own):
+            out["meeting_points"] = meeting_layer(inputs.households, unit_of, own)
     rules = result.rules
     out["run"] = pd.DataFrame({"key": ["rules.min_size", "rules.max_size", "rules.size_by"],
                                "value": [str(rules.min_size), str(rules.max_size), str(rules.size_by)]})
