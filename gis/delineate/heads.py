@@ -422,8 +422,10 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
         return new
     _, _, eorder, estart = _by_component(g)
     for a in _lacking(g, s, units, part_ok):
-        c = int(g.comp[units.nodes[a][0]]) if a in units.nodes else -1
-        if c < 0 or units.lack(a) <= 0 or c in skip:
+        if a not in units.nodes or units.lack(a) <= 0:  # re-cut with an earlier unit
+            continue
+        c = int(g.comp[units.nodes[a][0]])
+        if c in skip:
             continue
         ce = eorder[estart[c]: estart[c + 1]]
         for trio in _triples(units, a):
