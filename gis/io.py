@@ -1038,7 +1038,9 @@ TABLE_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def read_table(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> pd.DataFrame:
-    """The attribute table of a CSV, Excel or vector file, every cell as text (seeds, meeting points …).
+    """The attribute table of a CSV, Excel or vector file, every cell as text (seeds, meeting points …): a
+    blank cell is ``""``, a whole number stored as a float (a GeoPackage integer column with a blank) has no
+    ``.0``, as :func:`~yuanluo.gis.columns.to_id_strings` reads household ids.
 
     The same file checks as for households apply (IO-NOTFOUND, IO-EMPTY, IO-FORMAT, IO-CORRUPT,
     SHP-PARTS), and a CSV's text encoding is detected the same way (UTF-8, UTF-8 with BOM, GBK/GB18030;
@@ -1069,7 +1071,10 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
                 raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
         else:
             gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
-            df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).astype(str)
+            attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+            df = pd.DataFrame({i: to_id_strings(attrs.iloc[:, i]).fillna("").astype(str)
+                               for i in range(attrs.shape[1])})
+            df.columns = attrs.columns
     df.columns = [str(c).strip() for c in df.columns]
     if len(df) == 0:
         raise InputError(problem("IO-NOROWS", file=fname))

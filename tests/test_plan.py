@@ -11,8 +11,10 @@ from shapely.geometry import Point, box
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.io import read_table
 from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
 from yuanluo.gis.rules import Rules
+from yuanluo.planners.workflows import read_seeds
 
 CRS = "EPSG:32631"
 IDS = ["001", "002", "003", "004"]
@@ -128,3 +130,14 @@ def test_plan_problems_flow_into_check():
     res = check_plan(hh, labels, Rules(2, 2), graph=g, plan_problems=probs)
     assert sorted(res.violations["code"]) == ["PLAN-EMPTY-UNIT"]
     assert res.units.set_index("unit_id").loc["C", "status"] == "violation"
+
+
+def test_read_table_vector_cells_read_as_a_csv_would(tmp_path):
+    # a GeoPackage integer column with a blank is stored as float: the ids must not gain ".0", the blank row
+    # must not become the id "nan"
+    p = tmp_path / "seeds.gpkg"
+    gpd.GeoDataFrame({"户编号": [12, None, 7], "备注": ["老院子", None, "祠堂"], "x": [1.5, 2.0, np.nan]},
+                     geometry=[Point(0, 0)] * 3, crs=CRS).to_file(p, driver="GPKG")
+    assert read_table(p).to_dict("list") == {"户编号": ["12", "", "7"], "备注": ["老院子", "", "祠堂"],
+                                             "x": ["1.5", "2.0", ""]}
+    assert read_seeds(p) == ["12", "7"]
