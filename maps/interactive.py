@@ -80,6 +80,7 @@ from yuanluo.maps.style import (
     adjacency_pairs,
     household_status,
     label,
+    label_points,
     unit_colours,
 )
 
@@ -793,21 +794,46 @@ def _add_context_layers(pg: _Page) -> None:
 def _add_units(pg: _Page, bad_units: set[str]) -> None:
     """Unit territories (coverage-simplified), filled by colour, outlined in red when they break the rule;
     a tap opens the unit card; unit ids drawn at a point inside each territory when few are in view."""
-    ut = _to_display(_simplify_units(pg.lyr["units"], pg.n_hh), pg.shift)
-    ut = ut[~(shapely.is_missing(ut.geometry.values) | shapely.is_empty(ut.geometry.values))]
+    simple = _simplify_units(pg.lyr["units"], pg.n_hh)
+    at = _label_anchors(pg, simple)
+    ut = _to_display(simple, pg.shift)
+    keep = ~(shapely.is_missing(ut.geometry.values) | shapely.is_empty(ut.geometry.values))
+    ut, at = ut[keep], at[keep]
     ids = ut["unit_id"].astype(str)
     fill = ids.map(pg.colour_of).fillna(UNASSIGNED_COLOUR)
     pal_codes, pal = pd.factorize(fill, sort=True)
-    at = shapely.point_on_surface(ut.geometry.values)
     data = {"g": _pack(ut.geometry.values, pg.dec, 3), "ids": ids.tolist(),
             "pal": [str(c) for c in pal], "ci": _compact_ints(pal_codes, True),
             "bad": _compact_ints(ids.isin(sorted(bad_units)).to_numpy().astype(np.int64), True),
-            "at": np.round(np.column_stack([shapely.get_y(at), shapely.get_x(at)]), pg.dec).tolist()}
+            "at": _latlon(at[:, 0], pg.dec), "alt": _latlon(at[:, 1], pg.dec)}
     fg = folium.FeatureGroup(name=label("units", pg.lang))
     pg.add_js(fg, "units.js", "U", data)
     fg.add_to(pg.m)
     if len(ut):
         pg.bounds.append(np.asarray(ut.total_bounds))
+
+
+def _latlon(points: np.ndarray, dec: int) -> list[list[float] | None]:
+    """[lat, lon] of each point rounded to ``dec`` decimals; None for a missing one."""
+    yx = np.round(np.column_stack([shapely.get_y(points), shapely.get_x(points)]), dec)
+    return [None if np.isnan(p[0]) else p for p in yx.tolist()]
+
+
+def _label_anchors(pg: _Page, units: gpd.GeoDataFrame) -> np.ndarray:
+    """Where each unit's id is drawn, in display coordinates: inside the unit, clear of its edge and of the
+    household and meeting-point dots (:func:`yuanluo.maps.style.label_points`, in the units' CRS); a second
+    place (None when the unit has none) for when a map control covers the first."""
+    dots = []
+    for k in ("households", "meeting_points"):
+        layer = pg.lyr.get(k)
+        if isinstance(layer, gpd.GeoDataFrame):
+            same = layer.crs is None or units.crs is None
+            dots.append(np.asarray((layer if same else layer.to_crs(units.crs)).geometry.values))
+    pts = label_points(units.geometry.values, np.concatenate(dots) if dots else (), k=2)
+    rep = shapely.point_on_surface(units.geometry.values)  # None only where the unit has no geometry
+    pts[:, 0] = np.where(pd.isna(pts[:, 0]), rep, pts[:, 0])
+    shown = _to_display(gpd.GeoDataFrame(geometry=list(pts.ravel()), crs=units.crs), pg.shift).geometry.values
+    return np.asarray(shown, dtype=object).reshape(pts.shape)
 
 
 def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str]) -> None:

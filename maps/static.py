@@ -57,6 +57,7 @@ from yuanluo.maps.style import (
     adjacency_pairs,
     household_status,
     label,
+    label_points,
     unit_colours,
 )
 
@@ -534,8 +535,8 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
 
 def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
                       avoid: Sequence[tuple[float, float, float, float]] = ()) -> int:
-    """Each unit's id and household count, placed without overlaps (:func:`place_labels`): on the unit when
-    there is room, else moved aside with a leader line to it, else left out. Larger units are placed first.
+    """Each unit's id and household count, placed without overlaps (:func:`place_labels`): on the unit, clear
+    of its household and meeting-point dots (:func:`~yuanluo.maps.style.label_points`), when there is room, else moved aside with a leader line to it, else left out. Larger units are placed first.
     Returns how many labels were left out (all of them above :data:`MAX_LABELS` units)."""
     if "units" not in lyr:
         return 0
@@ -544,7 +545,11 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
         return len(units)
     fig = ax.get_figure()
     renderer = _renderer(fig)
-    pts = units.geometry.representative_point()
+    dots = [np.asarray(lyr[k].to_crs(crs).geometry.values) for k in ("households", "meeting_points")
+            if isinstance(lyr.get(k), gpd.GeoDataFrame) and lyr[k].crs is not None]
+    at = label_points(units.geometry.values, np.concatenate(dots) if dots else ())
+    pts = gpd.GeoSeries(np.where(pd.isna(at), units.geometry.representative_point().values, at),
+                        index=units.index, crs=units.crs)
     n = units["n_households"] if "n_households" in units else pd.Series(pd.NA, index=units.index)
     ids = units["unit_id"].astype(str).to_numpy()
     size = pd.to_numeric(n, errors="coerce").fillna(0).to_numpy(dtype=float)

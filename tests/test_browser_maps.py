@@ -110,3 +110,30 @@ def test_households_culled_and_hidden_when_zoomed_out(layers, tmp_path, monkeypa
     tip = rep.counts["tip"]
     for text in ("Unit U001", "Size", "Status", "Meeting point", "Mean / longest walk"):
         assert text in tip, text
+
+
+LABEL_UNDER_SEARCH = """(() => {
+  const Y = window.yuanluo, m = Y.map, P = Y.unitLabelPlaces, k = P.ids.indexOf('U003');
+  m.setZoom(m.getZoom() + 2, {animate: false});
+  const box = m.getContainer().getBoundingClientRect();
+  const r = document.querySelector('.yl-search').closest('.leaflet-control').getBoundingClientRect();
+  const p = m.latLngToContainerPoint(P.at[k]);
+  m.panBy([p.x - ((r.left + r.right) / 2 - box.left), p.y - ((r.top + r.bottom) / 2 - box.top)], {animate: false});
+  const a = m.latLngToContainerPoint(P.at[k]), b = m.latLngToContainerPoint(P.alt[k]);
+  return {search: [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top],
+          first: [a.x, a.y], second: [b.x, b.y], drawn: Y.unitLabelsAt['U003']};
+})()"""
+
+
+def test_a_unit_id_the_search_box_would_hide_goes_to_its_second_place(layers, tmp_path):
+    require_browser()
+    path = save_map(layers, tmp_path / "map.html")
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_label_moved_phone.png", viewport=(390, 844),
+                           wait_for="window.yuanluo", evaluate={"pan": LABEL_UNDER_SEARCH})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    x0, y0, x1, y1 = rep.counts["pan"]["search"]
+    fx, fy = rep.counts["pan"]["first"]
+    assert x0 < fx < x1 and y0 < fy < y1  # its first place lies under the search box
+    dx, dy = rep.counts["pan"]["drawn"]
+    assert not (x0 - 20 < dx < x1 + 20 and y0 - 9 < dy < y1 + 9)  # drawn clear of it
+    assert np.allclose([dx, dy], rep.counts["pan"]["second"], atol=1)

@@ -21,6 +21,23 @@ parent.on('click', function(e) {
 });
 Y.unitLayer = parent;
 // unit ids on a canvas, drawn once at most 60 of them are in view (so they never pile up)
+function controlRects(m) {  // the map's controls, in the map's own pixels
+  var box = m.getContainer().getBoundingClientRect(), out = [];
+  var els = m.getContainer().querySelectorAll('.leaflet-control');
+  for (var i = 0; i < els.length; i++) {
+    var r = els[i].getBoundingClientRect();
+    if (r.width && r.height) out.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
+  }
+  return out;
+}
+function hidden(p, w, covers, size) {  // a label centred at p, half as wide as w, under a control or off the map
+  if (p.x - w < 0 || p.x + w > size.x || p.y - 9 < 0 || p.y + 9 > size.y) return true;
+  for (var i = 0; i < covers.length; i++) {
+    var c = covers[i];
+    if (p.x + w > c[0] && p.x - w < c[2] && p.y + 9 > c[1] && p.y - 9 < c[3]) return true;
+  }
+  return false;
+}
 var Labels = Y.CanvasLayer.extend({
   _redraw: function() {
     var m = this._map, ctx = Y.canvas(this, m), size = m.getSize(), pts = [];
@@ -29,11 +46,23 @@ var Labels = Y.CanvasLayer.extend({
       var p = m.latLngToContainerPoint(U.at[k]);
       if (p.x > -30 && p.y > -10 && p.x < size.x + 30 && p.y < size.y + 10) pts.push([k, p]);
     }
+    Y.unitLabelsAt = {};
     if (pts.length > 60) return;
     ctx.font = 'bold 13px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
     ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.fillStyle = '#222';
-    pts.forEach(function(q) { ctx.strokeText(U.ids[q[0]], q[1].x, q[1].y); ctx.fillText(U.ids[q[0]], q[1].x, q[1].y); });
+    var covers = controlRects(m);
+    pts.forEach(function(q) {
+      // a label a control (search box, buttons, legend) would hide goes to the unit's second place, if clear
+      var w = ctx.measureText(U.ids[q[0]]).width / 2 + 3, p = q[1];
+      if (hidden(p, w, covers, size) && U.alt && U.alt[q[0]]) {
+        var p2 = m.latLngToContainerPoint(U.alt[q[0]]);
+        if (!hidden(p2, w, covers, size)) p = p2;
+      }
+      ctx.strokeText(U.ids[q[0]], p.x, p.y); ctx.fillText(U.ids[q[0]], p.x, p.y);
+      Y.unitLabelsAt[U.ids[q[0]]] = [Math.round(p.x), Math.round(p.y)];
+    });
     Y.unitLabelsPainted = pts.length;
   }
 });
 parent.addLayer(new Labels());
+Y.unitLabelPlaces = {ids: U.ids, at: U.at, alt: U.alt || []};  // where each unit's id goes: first, second place
