@@ -14,7 +14,7 @@ import pytest
 
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.cluster import UnitDelineator
-from yuanluo.gis.delineate.construct import tree_partition_heads
+from yuanluo.gis.delineate.construct import construct, construct_trees, tree_partition_heads
 from yuanluo.gis.delineate.heads import min_heads
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, components
@@ -62,6 +62,28 @@ def test_tree_dp_with_heads_is_optimal_on_small_trees() -> None:
                               np.array([i for i in range(1, n) if keep[i - 1]], dtype=np.int64)), heads, 2, 4)
             for keep in itertools.product([False, True], repeat=n - 1))
         assert _stats(part, heads, 2, 4) == best
+
+
+@pytest.mark.parametrize("heads_for_size", [None, 20])
+def test_forests_cut_side_by_side_as_one_at_a_time(heads_for_size: int | None) -> None:
+    """The head DP along five spanning forests at once gives each forest's own cut (ties alike)."""
+    rng = np.random.default_rng(7)
+    s = Settings(lo=15, hi=25, target=20.0, heads_for_size=heads_for_size)
+    for k in range(12):
+        n = int(rng.integers(30, 120))
+        u = np.arange(1, n)
+        v = np.array([rng.integers(max(0, i - 6), i) for i in range(1, n)])  # a spanning chain-like tree
+        extra = rng.integers(0, n, size=(n // 2, 2))
+        e = np.unique(np.sort(np.r_[np.c_[v, u], extra[extra[:, 0] != extra[:, 1]]], axis=1), axis=0)
+        g = NodeGraph.build(rng.integers(1, 3, n), e[:, 0], e[:, 1], np.round(rng.uniform(0.1, 3.0, len(e)), 1))
+        g.head = (rng.random(n) < 0.1).astype(np.int64)
+        if k % 3 == 0:
+            g.seed = rng.random(n) < 0.04
+        jitters = [None] + [rng.uniform(0.2, 1.8, size=len(g.u)) for _ in range(4)]
+        together = construct_trees(g, s, jitters)
+        for j, part in zip(jitters, together, strict=True):
+            assert np.array_equal(part, construct(g, s, jitter=j))
+        assert len({p.tobytes() for p in together}) > 1  # the forests differ
 
 
 def test_every_unit_gets_a_head_where_the_chain_allows() -> None:

@@ -28,7 +28,7 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, csr
 
-__all__ = ["construct", "tree_partition", "tree_partition_seeded", "tree_partition_heads", "spanning_forest",
+__all__ = ["construct", "construct_trees", "tree_partition", "tree_partition_heads_many", "tree_partition_seeded", "tree_partition_heads", "spanning_forest",
            "seed_regions", "close_costs", "heads_on", "heads_needed"]
 
 BELOW_PENALTY = 1e4  # per household (or person) below the floor
@@ -47,11 +47,32 @@ def construct(g: NodeGraph, s: Settings, *, jitter: np.ndarray | None = None) ->
     that way); the cut gains and penalties use the true walking times. Settlement blocks are kept as
     subtrees as ``g.same_block`` says (see :meth:`NodeGraph.without_blocks`).
     """
+    return construct_trees(g, s, [jitter])[0]
+
+
+def construct_trees(g: NodeGraph, s: Settings, jitters: list[np.ndarray | None]) -> list[np.ndarray]:
+    """:func:`construct` along one spanning forest per entry of ``jitters`` (None: the walking-time forest):
+    the parts of each, the same as one call each. With candidate heads the forests' tree DPs run side by
+    side (one pass of array operations for all of them)."""
+    trees = [_forest(g, s, j) for j in jitters]
+    wd = np.minimum(g.w, s.hi)  # a household above the ceiling (persons mode) has no edges: its own part
+    if heads_on(g, s):
+        assert g.head is not None
+        return tree_partition_heads_many(wd, [t[1] for t in trees], [t[0] for t in trees], [t[2] for t in trees],
+                                         s, g.seed, g.head)
+    if bool(g.seed.any()):
+        return [tree_partition_seeded(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight, g.seed)
+                for order, parent, pcost in trees]
+    return [tree_partition(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight)
+            for order, parent, pcost in trees]
+
+
+def _forest(g: NodeGraph, s: Settings, jitter: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The spanning forest :func:`construct` cuts: (order, parent, cost of cutting each node's tree edge)."""
     n = g.n
     tw = g.walk if jitter is None else g.walk * jitter
-    seeded = bool(g.seed.any())
     extra = None
-    if seeded:
+    if g.seed.any():
         # seeded start: each seed's region (households nearest to it) becomes a subtree
         region = seed_regions(n, g.u, g.v, tw, g.seed)
         extra = np.where(region[g.u] != region[g.v], SEED_REGION_COST, 0.0)
@@ -64,15 +85,7 @@ def construct(g: NodeGraph, s: Settings, *, jitter: np.ndarray | None = None) ->
         inside = g.same_block[e]
         big = g.bsize[g.block[np.flatnonzero(has)]] > s.hi
         pcost[np.flatnonzero(has)] += np.where(inside, np.where(big, SETTLE_PENALTY_BIG, SETTLE_PENALTY), 0.0)
-    # a household above the ceiling (persons mode) has no edges and is its own exception part: clip its
-    # size so that it fits the DP table
-    wd = np.minimum(g.w, s.hi)
-    if heads_on(g, s):
-        assert g.head is not None
-        return tree_partition_heads(wd, parent, order, pcost, s, g.seed, g.head)
-    if seeded:
-        return tree_partition_seeded(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight, g.seed)
-    return tree_partition(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight)
+    return order, parent, pcost
 
 
 def close_costs(lo: int, hi: int, target: float, size_weight: float) -> tuple[np.ndarray, np.ndarray]:
@@ -322,83 +335,126 @@ def tree_partition_heads(
     ...                      np.zeros(4, dtype=bool), np.array([1, 0, 0, 1])).tolist()
     [0, 0, 2, 2]
     """
-    n, m = len(w), s.hi + 1
+    return tree_partition_heads_many(w, [parent], [order], [pcost], s, seed, heads)[0]
+
+
+def tree_partition_heads_many(
+    w: np.ndarray, parents: list[np.ndarray], orders: list[np.ndarray], pcosts: list[np.ndarray], s: Settings,
+    seed: np.ndarray, heads: np.ndarray,
+) -> list[np.ndarray]:
+    """:func:`tree_partition_heads` along several spanning forests of the same nodes (one parent, order and
+    cut-cost array each), side by side: step ``e`` takes in the ``e``-th child of every forest at once (each
+    forest's children in the order of its own DP), so the forests cost about as much as one. The parts of
+    each forest are those of one :func:`tree_partition_heads` call (ties alike)."""
+    q, n, m = len(parents), len(w), s.hi + 1
+    par = np.asarray(parents, dtype=np.int64).reshape(q, n)
+    if q > 1 and len({int((p >= 0).sum()) for p in par}) > 1:  # forests with different numbers of trees
+        return [tree_partition_heads_many(w, [p], [o], [c], s, seed, heads)[0]
+                for p, o, c in zip(parents, orders, pcosts, strict=True)]
     seeded = bool(np.asarray(seed).any())
     hmax, nk, join, extra = _head_states(s, seeded)
     ar, close = close_costs(s.lo, s.hi, s.target, s.size_weight)
     groups = _pair_groups(join)
     lack = np.maximum(heads_needed(ar, s)[None, :] - (np.arange(nk) % (hmax + 1))[:, None], 0)
     closek = close[None, :] + HEAD_PENALTY * lack
-    has_p = parent >= 0
-    kid = np.argsort(np.where(has_p, parent, n), kind="stable")[: int(has_p.sum())]
-    start = np.r_[0, np.cumsum(np.bincount(parent[has_p], minlength=n))]
-    F = np.empty((n, nk, m))
-    arg_a = np.empty((n, nk, m), dtype=np.int32)  # -1: child closed; else the child's open size
-    arg_k = np.zeros((n, nk, m), dtype=np.int16)  # kf·nk + kc when merged
-    close_state = np.zeros((n, 2), dtype=np.int64)
     wi = np.asarray(w, dtype=np.int64)
     k0 = (np.asarray(seed, dtype=np.int64) if seeded else 0) * (hmax + 1) + np.minimum(heads, hmax)
-    for v in order[::-1]:
-        f = np.full((nk, m), np.inf)
-        f[k0[v], wi[v]] = 0.0
-        for c in kid[start[v]: start[v + 1]]:
-            tot = F[c] + closek
-            ck, cs = divmod(int(np.argmin(tot)), m)
-            close_state[c] = (ck, cs)
-            vclose = f + (tot[ck, cs] + pcost[c])
-            if start[c] == start[c + 1]:  # leaf child: its open part is exactly (k0[c], w[c])
-                best, barg, bcombo = _merge_leaf(f, int(k0[c]), int(wi[c]), join, extra)
-            else:
-                best, barg, bcombo = _merge_child(f, F[c], groups, extra, ar)
-            uc = vclose <= best
-            f = np.where(uc, vclose, best)
-            arg_a[c] = np.where(uc, -1, barg)
-            arg_k[c] = bcombo
-        F[v] = f
-    return _backtrack_heads(F, closek, arg_a, arg_k, close_state, parent, order, kid, start, nk, m)
+    F = np.full((q * n, nk, m), np.inf)  # forest j, node v at row j·n + v
+    F[np.arange(q * n), np.tile(k0, q), np.tile(wi, q)] = 0.0
+    pc = np.asarray(pcosts, dtype=float).reshape(q, n)
+    # the merges of each forest in its DP's order: children by their parent's place in reverse BFS order,
+    # then by node
+    ev = []
+    for p, o in zip(par, orders, strict=True):
+        rank = np.full(n, -1, dtype=np.int64)
+        rank[np.asarray(o)[::-1]] = np.arange(len(o))
+        c = np.flatnonzero(p >= 0)
+        ev.append(c[np.lexsort((c, rank[p[c]]))])
+    child = np.asarray(ev, dtype=np.int64).reshape(q, -1)
+    ne = child.shape[1]
+    qi = np.arange(q)[:, None]
+    vpar = par[qi, child]
+    rows_v, rows_c = (qi * n + vpar).T.copy(), (qi * n + child).T.copy()
+    pce = pc[qi, child].T.copy()
+    na, ns = _merge_sizes(wi, par, orders, child, vpar, m)
+    arg_a = np.empty((q, ne, nk, m), dtype=np.int32)  # per merge: -1 child closed; else the child's open size
+    arg_k = np.zeros((q, ne, nk, m), dtype=np.int16)  # kf·nk + kc when merged
+    close_at = np.zeros((q, ne), dtype=np.int64)  # the child's state·m + size when closed
+    for e in range(ne):
+        f, fc = F[rows_v[e]], F[rows_c[e]]
+        tot = (fc + closek).reshape(q, -1)
+        close_at[:, e] = tot.argmin(axis=1)
+        vclose = f + (tot.min(axis=1) + pce[e])[:, None, None]
+        best, barg, bcombo = _merge_child(f, fc, groups, extra, na[e], ns[e])
+        uc = vclose <= best
+        F[rows_v[e]] = np.where(uc, vclose, best)
+        arg_a[:, e] = np.where(uc, -1, barg)
+        arg_k[:, e] = bcombo
+    tables = F.reshape(q, n, nk, m)
+    out = []
+    for j in range(q):
+        p = par[j]
+        has_p = p >= 0
+        kid = np.argsort(np.where(has_p, p, n), kind="stable")[: int(has_p.sum())]
+        start = np.r_[0, np.cumsum(np.bincount(p[has_p], minlength=n))]
+        at = np.empty(n, dtype=np.int64)  # the merge of each child
+        at[child[j]] = np.arange(ne)
+        out.append(_backtrack_heads(tables[j], closek, arg_a[j], arg_k[j], np.c_[np.divmod(close_at[j], m)], at, p,
+                                    np.asarray(orders[j]), kid, start, nk, m))
+    return out
 
 
-def _merge_leaf(f: np.ndarray, kc: int, b0: int, join: np.ndarray, extra: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_merge_child` for a leaf child, whose open part is one node in state ``kc`` of size ``b0``."""
-    nk, m = f.shape
-    best = np.full((nk, m), np.inf)
-    bcombo = np.zeros((nk, m), dtype=np.int64)
-    for kf in range(nk):
-        if not np.isfinite(f[kf]).any():
-            continue
-        vm = np.full(m, np.inf)
-        vm[b0:] = f[kf, : m - b0] + extra[kf, kc]
-        kn = join[kf, kc]
-        better = vm < best[kn]
-        best[kn] = np.where(better, vm, best[kn])
-        bcombo[kn] = np.where(better, kf * nk + kc, bcombo[kn])
-    return best, np.full((nk, m), b0, dtype=np.int64), bcombo
+def _merge_sizes(w: np.ndarray, par: np.ndarray, orders: list[np.ndarray], child: np.ndarray, vpar: np.ndarray,
+                 m: int) -> tuple[list[int], list[int]]:
+    """For each merge step of :func:`tree_partition_heads_many`, bounds over all forests on the child's open
+    part (below ``na``) and on the parent's after the merge (below ``ns``): subtree sizes, capped at
+    ``m - 1``."""
+    na = np.zeros(child.shape[1], dtype=np.int64)
+    ns = np.zeros(child.shape[1], dtype=np.int64)
+    for j in range(len(par)):
+        sub = w.tolist()
+        pj = par[j].tolist()
+        for v in np.asarray(orders[j])[::-1].tolist():
+            if pj[v] >= 0:
+                sub[pj[v]] += sub[v]
+        sc = np.asarray(sub, dtype=np.int64)[child[j]]
+        cs = np.cumsum(sc)
+        first = np.r_[True, vpar[j, 1:] != vpar[j, :-1]]  # a parent's merges are consecutive
+        before = np.maximum.accumulate(np.where(first, cs - sc, 0))
+        na = np.maximum(na, np.minimum(sc, m - 1) + 1)
+        ns = np.maximum(ns, np.minimum(w[vpar[j]] + cs - before, m - 1) + 1)
+    return na.tolist(), ns.tolist()
 
 
-def _merge_child(f: np.ndarray, fc: np.ndarray, groups: list[np.ndarray], extra: np.ndarray, ar: np.ndarray
+def _merge_child(f: np.ndarray, fc: np.ndarray, groups: list[np.ndarray], extra: np.ndarray, na: int, ns: int
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Best cost of the parent's open part after taking in the child's open part, per new state and size,
-    with the child's size and the (parent, child) state pair that gave it (``kf·nk + kc``).
+    """Best cost of each parent's open part after taking in its child's open part, per forest, new state and
+    size (``f``, ``fc``: forest × state × size), with the child's size and the (parent, child) state pair
+    that gave it (``kf·nk + kc``). The child's open part is below ``na`` and the merged one below ``ns``
+    (larger sizes are infinite: the tables of small subtrees cost little).
 
     All state pairs at once: ``groups[kn]`` lists the pairs (``kf·nk + kc``, ascending) that merge into
     state ``kn`` (:func:`_pair_groups`). Ties go to the first such pair, then the smallest child size.
     Only finite entries of the returned sizes and pairs are meaningful."""
-    nk, m = f.shape
-    padded = np.concatenate((np.full((nk, m - 1), np.inf), f), axis=1)
-    base = padded[:, _shift_index(m)]  # base[kf, a, s] = f[kf, s - a]
-    cand = (base[:, None, :, :] + fc[None, :, :, None]).reshape(nk * nk, m, m)  # [kf·nk + kc, a, s]
-    bm = np.argmin(cand, axis=1)
-    vm = np.take_along_axis(cand, bm[:, None, :], axis=1)[:, 0, :] + extra.reshape(-1, 1)
-    best = np.full((nk, m), np.inf)
-    barg = np.zeros((nk, m), dtype=np.int64)
-    bcombo = np.zeros((nk, m), dtype=np.int64)
+    q, nk, m = f.shape
+    padded = np.concatenate((np.full((q, nk, m - 1), np.inf), f), axis=2)
+    base = padded[:, :, _shift_index(m)[:na, :ns]]  # base[j, kf, a, s] = f[j, kf, s - a]
+    cand = (base[:, :, None, :, :] + fc[:, None, :, :na, None]).reshape(q, nk * nk, na, ns)  # [j, kf·nk+kc, a, s]
+    bm = cand.argmin(axis=2)
+    vm = cand.min(axis=2) + extra.reshape(1, -1, 1)
+    best = np.full((q, nk, m), np.inf)
+    barg = np.zeros((q, nk, m), dtype=np.int64)
+    bcombo = np.zeros((q, nk, m), dtype=np.int64)
     for kn, rows in enumerate(groups):
         if len(rows) == 1:
-            best[kn], barg[kn], bcombo[kn] = vm[rows[0]], bm[rows[0]], rows[0]
+            best[:, kn, :ns], barg[:, kn, :ns], bcombo[:, kn, :ns] = vm[:, rows[0]], bm[:, rows[0]], rows[0]
             continue
-        i = np.argmin(vm[rows], axis=0)
-        best[kn], barg[kn], bcombo[kn] = vm[rows[i], ar], bm[rows[i], ar], rows[i]
+        vr = vm[:, rows]
+        i = vr.argmin(axis=1)
+        best[:, kn, :ns] = vr.min(axis=1)
+        pick = rows[i]
+        barg[:, kn, :ns] = bm.reshape(q, -1)[np.arange(q)[:, None], pick * ns + np.arange(ns)]
+        bcombo[:, kn, :ns] = pick
     return best, barg, bcombo
 
 
@@ -421,9 +477,10 @@ def _shift_index(m: int) -> np.ndarray:
 
 
 def _backtrack_heads(F: np.ndarray, closek: np.ndarray, arg_a: np.ndarray, arg_k: np.ndarray,
-                     close_state: np.ndarray, parent: np.ndarray, order: np.ndarray, kid: np.ndarray,
+                     close_state: np.ndarray, at: np.ndarray, parent: np.ndarray, order: np.ndarray, kid: np.ndarray,
                      start: np.ndarray, nk: int, m: int) -> np.ndarray:
-    """The parts of :func:`tree_partition_heads` from its tables (part id = top node)."""
+    """The parts of :func:`tree_partition_heads` from its tables (part id = top node); the choices of the
+    merge that took in child ``c`` are row ``at[c]`` of ``arg_a``, ``arg_k`` and ``close_state``."""
     n = len(parent)
     part = np.empty(n, dtype=np.int64)
     open_k = np.empty(n, dtype=np.int64)
@@ -435,12 +492,13 @@ def _backtrack_heads(F: np.ndarray, closek: np.ndarray, arg_a: np.ndarray, arg_k
     for v in order:
         k, sz = int(open_k[v]), int(open_s[v])
         for c in kid[start[v]: start[v + 1]][::-1]:
-            a = int(arg_a[c, k, sz])
+            r = at[c]
+            a = int(arg_a[r, k, sz])
             if a < 0:
                 part[c] = c
-                open_k[c], open_s[c] = close_state[c]
+                open_k[c], open_s[c] = close_state[r]
             else:
-                kf, kc = divmod(int(arg_k[c, k, sz]), nk)
+                kf, kc = divmod(int(arg_k[r, k, sz]), nk)
                 part[c] = part[v]
                 open_k[c], open_s[c] = kc, a
                 sz -= a

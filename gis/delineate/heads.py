@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.delineate.construct import construct, heads_on
+from yuanluo.gis.delineate.construct import construct, construct_trees, heads_on
 from yuanluo.gis.delineate.improve import (
     SPLIT_EXACT,
     Pair,
@@ -216,10 +216,10 @@ def _lack_of(g: NodeGraph, s: Settings, part: np.ndarray, nodes: np.ndarray) -> 
 def _recut(r: NodeGraph, s: Settings, rng: np.random.Generator, before: float, trees: int = HEAD_TREES
            ) -> np.ndarray | None:
     """The first cut of region ``r`` along spanning trees (its walking-time tree, then ``trees`` jittered
-    ones) with every part in the band and fewer heads lacking than ``before``; None when none is found."""
-    for t in range(trees + 1):
-        jit = None if t == 0 else rng.uniform(0.2, 1.8, size=len(r.u))
-        part = np.asarray(construct(r, s, jitter=jit))
+    ones, all cut side by side) with every part in the band and fewer heads lacking than ``before``; None
+    when none is found."""
+    jitters = [None] + [rng.uniform(0.2, 1.8, size=len(r.u)) for _ in range(trees)]
+    for part in construct_trees(r, s, jitters):
         if _lack_of(r, s, part, np.arange(r.n)) < before - 1e-9:
             return part
     return None
