@@ -536,7 +536,8 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
 def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
                       avoid: Sequence[tuple[float, float, float, float]] = ()) -> int:
     """Each unit's id and household count, placed without overlaps (:func:`place_labels`): on the unit, clear
-    of its household and meeting-point dots (:func:`~yuanluo.maps.style.label_points`), when there is room, else moved aside with a leader line to it, else left out. Larger units are placed first.
+    of its household and meeting-point dots (:func:`~yuanluo.maps.style.label_points`), when there is room,
+    else moved aside with a leader line to it, else left out. Larger units are placed first.
     Returns how many labels were left out (all of them above :data:`MAX_LABELS` units)."""
     if "units" not in lyr:
         return 0
