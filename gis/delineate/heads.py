@@ -52,7 +52,7 @@ from yuanluo.gis.delineate.rescue import band_partition_milp
 
 __all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "suggested_heads"]
 
-HEAD_RINGS = 2  # rings of neighbouring units a region around a unit without a head grows by
+HEAD_RINGS = 3  # rings of neighbouring units a region around a unit without a head grows by
 HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tried per region
 HEAD_MAX_N = 250  # regions of at most this many nodes
 HEAD_SOFT_MIN = 2.0  # walking minutes a lacking candidate head costs in the local search and merge–resplit
