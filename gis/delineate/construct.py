@@ -28,8 +28,8 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, csr
 
-__all__ = ["construct", "construct_trees", "tree_partition", "tree_partition_heads_many", "tree_partition_seeded", "tree_partition_heads", "spanning_forest",
-           "seed_regions", "close_costs", "heads_on", "heads_needed"]
+__all__ = ["construct", "construct_trees", "tree_partition", "tree_partition_seeded", "tree_partition_heads",
+           "tree_partition_heads_many", "spanning_forest", "seed_regions", "close_costs", "heads_on", "heads_needed"]
 
 BELOW_PENALTY = 1e4  # per household (or person) below the floor
 SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit
@@ -347,10 +347,7 @@ def tree_partition_heads_many(
     forest's children in the order of its own DP), so the forests cost about as much as one. The parts of
     each forest are those of one :func:`tree_partition_heads` call (ties alike)."""
     q, n, m = len(parents), len(w), s.hi + 1
-    par = np.asarray(parents, dtype=np.int64).reshape(q, n)
-    if q > 1 and len({int((p >= 0).sum()) for p in par}) > 1:  # forests with different numbers of trees
-        return [tree_partition_heads_many(w, [p], [o], [c], s, seed, heads)[0]
-                for p, o, c in zip(parents, orders, pcosts, strict=True)]
+    par = np.asarray(parents, dtype=np.int64).reshape(q, n)  # forests of one graph: as many tree edges each
     seeded = bool(np.asarray(seed).any())
     hmax, nk, join, extra = _head_states(s, seeded)
     ar, close = close_costs(s.lo, s.hi, s.target, s.size_weight)
@@ -399,8 +396,9 @@ def tree_partition_heads_many(
         start = np.r_[0, np.cumsum(np.bincount(p[has_p], minlength=n))]
         at = np.empty(n, dtype=np.int64)  # the merge of each child
         at[child[j]] = np.arange(ne)
-        out.append(_backtrack_heads(tables[j], closek, arg_a[j], arg_k[j], np.c_[np.divmod(close_at[j], m)], at, p,
-                                    np.asarray(orders[j]), kid, start, nk, m))
+        close_state = np.c_[np.divmod(close_at[j], m)]
+        out.append(_backtrack_heads(tables[j], closek, arg_a[j], arg_k[j], close_state, at, p, np.asarray(orders[j]),
+                                    kid, start, nk, m))
     return out
 
 
@@ -477,8 +475,8 @@ def _shift_index(m: int) -> np.ndarray:
 
 
 def _backtrack_heads(F: np.ndarray, closek: np.ndarray, arg_a: np.ndarray, arg_k: np.ndarray,
-                     close_state: np.ndarray, at: np.ndarray, parent: np.ndarray, order: np.ndarray, kid: np.ndarray,
-                     start: np.ndarray, nk: int, m: int) -> np.ndarray:
+                     close_state: np.ndarray, at: np.ndarray, parent: np.ndarray, order: np.ndarray,
+                     kid: np.ndarray, start: np.ndarray, nk: int, m: int) -> np.ndarray:
     """The parts of :func:`tree_partition_heads` from its tables (part id = top node); the choices of the
     merge that took in child ``c`` are row ``at[c]`` of ``arg_a``, ``arg_k`` and ``close_state``."""
     n = len(parent)

@@ -100,7 +100,8 @@ def check(
         if map_path is not None:
             from yuanluo.maps.interactive import save_map
 
-            save_map(W.check_map_layers(inputs, labels, result, meeting_points=meet, lang=C.lang()), map_path,
-                     lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"), overwrite=out.overwrite, **map_kw)
+            layers = W.check_map_layers(inputs, labels, result, meeting_points=meet, lang=C.lang())
+            save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
+                     overwrite=out.overwrite, **map_kw)
     print_check(result)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)
