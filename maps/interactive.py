@@ -78,6 +78,7 @@ from yuanluo.maps.style import (
     UNASSIGNED_COLOUR,
     Lang,
     adjacency_pairs,
+    dots_of,
     household_status,
     label,
     label_points,
@@ -823,15 +824,7 @@ def _label_anchors(pg: _Page, units: gpd.GeoDataFrame) -> np.ndarray:
     """Where each unit's id is drawn, in display coordinates: inside the unit, clear of its edge and of the
     household and meeting-point dots (:func:`yuanluo.maps.style.label_points`, in the units' CRS); a second
     place (None when the unit has none) for when a map control covers the first."""
-    dots = []
-    for k in ("households", "meeting_points"):
-        layer = pg.lyr.get(k)
-        if isinstance(layer, gpd.GeoDataFrame):
-            same = layer.crs is None or units.crs is None
-            dots.append(np.asarray((layer if same else layer.to_crs(units.crs)).geometry.values))
-    pts = label_points(units.geometry.values, np.concatenate(dots) if dots else (), k=2)
-    rep = shapely.point_on_surface(units.geometry.values)  # None only where the unit has no geometry
-    pts[:, 0] = np.where(pd.isna(pts[:, 0]), rep, pts[:, 0])
+    pts = label_points(units.geometry.values, dots_of(pg.lyr, units.crs), k=2)
     shown = _to_display(gpd.GeoDataFrame(geometry=list(pts.ravel()), crs=units.crs), pg.shift).geometry.values
     return np.asarray(shown, dtype=object).reshape(pts.shape)
 

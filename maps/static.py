@@ -55,6 +55,7 @@ from yuanluo.maps.style import (
     UNASSIGNED_COLOUR,
     Lang,
     adjacency_pairs,
+    dots_of,
     household_status,
     label,
     label_points,
@@ -546,11 +547,7 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
         return len(units)
     fig = ax.get_figure()
     renderer = _renderer(fig)
-    dots = [np.asarray(lyr[k].to_crs(crs).geometry.values) for k in ("households", "meeting_points")
-            if isinstance(lyr.get(k), gpd.GeoDataFrame) and lyr[k].crs is not None]
-    at = label_points(units.geometry.values, np.concatenate(dots) if dots else ())
-    pts = gpd.GeoSeries(np.where(pd.isna(at), units.geometry.representative_point().values, at),
-                        index=units.index, crs=units.crs)
+    pts = gpd.GeoSeries(label_points(units.geometry.values, dots_of(lyr, crs)), index=units.index, crs=units.crs)
     n = units["n_households"] if "n_households" in units else pd.Series(pd.NA, index=units.index)
     ids = units["unit_id"].astype(str).to_numpy()
     size = pd.to_numeric(n, errors="coerce").fillna(0).to_numpy(dtype=float)

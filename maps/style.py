@@ -152,7 +152,7 @@ def label_points(polygons: Any, dots: Any = (), *, grid: int = 8, k: int = 1) ->
     >>> [(round(q.x), round(q.y)) for q in label_points([box(0, 0, 100, 100)], [Point(50, 50)], k=2)[0]]
     [(31, 31), (69, 69)]
     """
-    geoms = np.asarray(list(polygons) if not isinstance(polygons, np.ndarray) else polygons, dtype=object)
+    geoms = np.asarray(polygons, dtype=object)
     out = np.full(len(geoms), None, dtype=object)
     ok = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
     if not len(ok):
@@ -172,8 +172,8 @@ def label_points(polygons: Any, dots: Any = (), *, grid: int = 8, k: int = 1) ->
     inside = shapely.contains_xy(g[idx], xs.ravel(), ys.ravel())
     inside[::m] = True  # the representative point lies on the surface, maybe on its edge
     score = shapely.distance(shapely.boundary(g)[idx], pts)
-    d = np.asarray([x for x in dots] if not isinstance(dots, np.ndarray) else dots, dtype=object)
-    d = d[~(shapely.is_missing(d) | shapely.is_empty(d))] if len(d) else d
+    d = np.asarray(dots, dtype=object)
+    d = d[~(shapely.is_missing(d) | shapely.is_empty(d))]
     if len(d):
         near, dist = shapely.STRtree(d).query_nearest(pts, return_distance=True, all_matches=False)
         dd = np.full(len(pts), np.inf)
@@ -197,3 +197,15 @@ def label_points(polygons: Any, dots: Any = (), *, grid: int = 8, k: int = 1) ->
         found = np.isfinite(score[rows, best])
         many[ok[found], j] = pts[rows[found], best[found]]
     return many
+
+
+def dots_of(layers: Mapping[str, Any], crs: Any) -> np.ndarray:
+    """The household and meeting-point geometries of ``layers`` in ``crs`` (as they are when either CRS is
+    unknown): what a unit label should keep clear of (:func:`label_points`)."""
+    out = [np.empty(0, dtype=object)]
+    for key in ("households", "meeting_points"):
+        layer = layers.get(key)
+        if layer is not None and hasattr(layer, "geometry"):
+            same = layer.crs is None or crs is None
+            out.append(np.asarray((layer if same else layer.to_crs(crs)).geometry.values, dtype=object))
+    return np.concatenate(out)
