@@ -21,9 +21,9 @@ parent.on('click', function(e) {
 });
 Y.unitLayer = parent;
 // unit ids on a canvas, drawn once at most 60 of them are in view (so they never pile up)
-function controlRects(m) {  // the map's controls, in the map's own pixels
+function controlRects(m) {  // the map's controls, stamp and title, in the map's own pixels
   var box = m.getContainer().getBoundingClientRect(), out = [];
-  var els = m.getContainer().querySelectorAll('.leaflet-control');
+  var els = document.querySelectorAll('.leaflet-control, .yl-stamp, .yl-title');
   for (var i = 0; i < els.length; i++) {
     var r = els[i].getBoundingClientRect();
     if (r.width && r.height) out.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
@@ -52,7 +52,7 @@ var Labels = Y.CanvasLayer.extend({
     ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.fillStyle = '#222';
     var covers = controlRects(m);
     pts.forEach(function(q) {
-      // a label a control (search box, buttons, legend) would hide goes to the unit's second place, if clear
+      // a label a control (search box, buttons, legend) or the title would hide goes to the unit's second place, if clear
       var w = ctx.measureText(U.ids[q[0]]).width / 2 + 3, p = q[1];
       if (hidden(p, w, covers, size) && U.alt && U.alt[q[0]]) {
         var p2 = m.latLngToContainerPoint(U.alt[q[0]]);
