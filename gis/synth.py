@@ -113,9 +113,10 @@ class SynthVillage:
         )[0]
         dem = d / "dem.tif"
         if dem.exists() and not overwrite:
-            from yuanluo.gis.errors import OutputError, problem
+            from yuanluo.gis.errors import OutputError
+            from yuanluo.gis.output import exists_problem
 
-            raise OutputError(problem("OUT-EXISTS", file=str(dem), ids=[str(dem)]))
+            raise OutputError(exists_problem([dem]))
         self.write_dem(dem)
         return {"households": hh, "dem": dem, "context": ctx}
 

@@ -46,7 +46,7 @@ from branca.element import Element, Figure
 
 from yuanluo.gis.catalogue import template, text
 from yuanluo.gis.errors import InputError, OutputError, problem
-from yuanluo.gis.output import write_bytes
+from yuanluo.gis.output import exists_problem, write_bytes
 from yuanluo.maps import offline
 from yuanluo.maps.interactive import (
     RICH_POPUP_LIMIT,
@@ -441,7 +441,7 @@ def save_cover_map(
     """
     target = Path(path)
     if target.exists() and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(target), ids=[str(target)]))
+        raise OutputError(exists_problem([target]))
     m = map_or_layers if isinstance(map_or_layers, folium.Map) else make_cover_map(map_or_layers, lang=lang,
                                                                                     **kwargs)
     return write_bytes(target, render_cover_html(m).encode("utf-8"), overwrite=overwrite)

@@ -64,7 +64,7 @@ from yuanluo.gis.errors import (
     problem,
     require_metric,
 )
-from yuanluo.gis.output import write_bytes
+from yuanluo.gis.output import exists_problem, write_bytes
 from yuanluo.gis.personal import map_fields
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import web_hillshade
@@ -1035,7 +1035,7 @@ def save_map(
     """
     target = Path(path)
     if target.exists() and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(target), ids=[str(target)]))
+        raise OutputError(exists_problem([target]))
     m = map_or_layers if isinstance(map_or_layers, folium.Map) else make_map(map_or_layers, **kwargs)
     return write_bytes(target, render_html(m).encode("utf-8"), overwrite=overwrite)
 

@@ -45,7 +45,7 @@ from yuanluo.gis.maturity import (
     read_scores,
     village_summary,
 )
-from yuanluo.gis.output import joined, run_record, write_bytes, write_layers
+from yuanluo.gis.output import exists_problem, joined, run_record, write_bytes, write_layers
 
 #: the template's columns, in order (the reader also accepts the aliases of yuanluo.gis.maturity)
 TEMPLATE_HEADERS: tuple[str, ...] = ("院落编号", "院落名称", "村", "组", "户数", "评估期", "评估人", "评估日期",
@@ -555,7 +555,7 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     targets = _page_paths(out, len(pages))
     existing = [str(p) for p in targets if p.exists()]
     if existing and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(out), ids=existing))
+        raise OutputError(exists_problem(existing))
     with rc_context({"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"], "svg.hashsalt": "yl"}):
         figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names)
                 for k, p in enumerate(pages)]
@@ -753,7 +753,7 @@ def load_scores(
     outs = [Path(out)] + [Path(p) for p in (report, png, map) if p is not None]
     existing = [str(p) for p in outs if p.exists()]
     if existing and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(out), ids=existing))
+        raise OutputError(exists_problem(existing))
     run = run_record(command="maturity load", inputs={"result": result, **{f"scores_{k + 1}": f
                                                                            for k, f in enumerate(files)}},
                      params={"rule": rule if isinstance(rule, str) else dict(rule), "min_indicators": min_indicators,

@@ -417,3 +417,17 @@ def test_large_plan_payload_is_compact(monkeypatch):
     assert np.allclose(lat, hh.to_crs(4326).geometry.y.to_numpy(), atol=1e-5)
     assert set(d["fields"]) <= set(CANONICAL_FIELDS)
     assert 8 < d["zmin"] < 19  # zoom where neighbours are ~1.5 px apart
+
+
+def test_overwrite_refusals_name_the_file_in_both_languages(layers, tmp_path):
+    """A map's own OUT-EXISTS names the file it refuses (its message had shown a bare {targets})."""
+    from yuanluo.maps.coverage import save_cover_map
+
+    target = tmp_path / "m.html"
+    target.write_text("old", encoding="utf-8")
+    for save in (save_map, save_cover_map):
+        with pytest.raises(OutputError) as err:
+            save(layers, target)
+        for lang in ("zh", "en"):
+            text = err.value.render(lang)
+            assert str(target) in text and "{" not in text
