@@ -30,13 +30,15 @@ function controlRects(m) {  // the map's controls, stamp and title, in the map's
   }
   return out;
 }
-function hidden(p, w, covers, size) {  // a label centred at p, half as wide as w, under a control or off the map
-  if (p.x - w < 0 || p.x + w > size.x || p.y - 9 < 0 || p.y + 9 > size.y) return true;
+function covered(p, w, covers) {  // a label centred at p, half as wide as w, under a control
   for (var i = 0; i < covers.length; i++) {
     var c = covers[i];
     if (p.x + w > c[0] && p.x - w < c[2] && p.y + 9 > c[1] && p.y - 9 < c[3]) return true;
   }
   return false;
+}
+function hidden(p, w, covers, size) {  // ... or partly off the map
+  return p.x - w < 0 || p.x + w > size.x || p.y - 9 < 0 || p.y + 9 > size.y || covered(p, w, covers);
 }
 var Labels = Y.CanvasLayer.extend({
   _redraw: function() {
@@ -50,18 +52,21 @@ var Labels = Y.CanvasLayer.extend({
     if (pts.length > 60) return;
     ctx.font = 'bold 13px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
     ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.fillStyle = '#222';
-    var covers = controlRects(m);
+    var covers = controlRects(m), painted = 0;
     pts.forEach(function(q) {
-      // a label a control (search box, buttons, legend) or the title would hide goes to the unit's second place, if clear
+      // a label a control (search box, buttons, legend) or the title would hide goes to the unit's second place,
+      // if that is clear; with none clear it is left out rather than drawn through the control
       var w = ctx.measureText(U.ids[q[0]]).width / 2 + 3, p = q[1];
-      if (hidden(p, w, covers, size) && U.alt && U.alt[q[0]]) {
-        var p2 = m.latLngToContainerPoint(U.alt[q[0]]);
-        if (!hidden(p2, w, covers, size)) p = p2;
+      if (hidden(p, w, covers, size)) {
+        var p2 = U.alt && U.alt[q[0]] ? m.latLngToContainerPoint(U.alt[q[0]]) : null;
+        if (p2 && !hidden(p2, w, covers, size)) p = p2;
+        else if (covered(p, w, covers)) return;
       }
       ctx.strokeText(U.ids[q[0]], p.x, p.y); ctx.fillText(U.ids[q[0]], p.x, p.y);
       Y.unitLabelsAt[U.ids[q[0]]] = [Math.round(p.x), Math.round(p.y)];
+      painted++;
     });
-    Y.unitLabelsPainted = pts.length;
+    Y.unitLabelsPainted = painted;
   }
 });
 parent.addLayer(new Labels());
