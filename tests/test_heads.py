@@ -278,6 +278,32 @@ def test_triple_re_cut_moves_a_candidate_along_a_chain_no_pair_can() -> None:
     assert _triple_fix(g, s, units, ok, {0}, np.random.default_rng(0)) == set()  # a short component: skipped
 
 
+def test_triple_re_cut_takes_the_set_of_three_that_walks_least() -> None:
+    """A hundred households in five units of twenty (band 15–25); the middle unit has no candidate. The
+    three units on its left and the three on its right can each give it one (the chain of the test above,
+    mirrored on the left). Steps take half a minute among the first forty households and one minute after
+    them, so the left cut adds 29 walking minutes and the right one 12. The first set tried (the left) is
+    not taken: the right one walks less."""
+    from yuanluo.gis.delineate.heads import _triple_fix
+
+    s = Settings(lo=15, hi=25, target=20.0)
+    walk = np.where(np.arange(99) < 39, 0.5, 1.0)
+    g = NodeGraph.build(np.ones(100), np.arange(99), np.arange(1, 100), walk)
+    g.head = np.isin(np.arange(100), [1, 15, 35, 64, 84, 98]).astype(np.int64)
+    lab = np.arange(100) // 20
+    units = Units(g.csr(), lab, heads=g.head.astype(float), size=g.w)
+    before = {k: float(c) for k, c in units.cost.items()}
+    new = _triple_fix(g, s, units, np.ones(100, dtype=bool), set(), np.random.default_rng(0))
+    assert len(new) == 3
+    cuts = sorted((int(n.min()), int(n.max())) for n in units.nodes.values())
+    assert cuts == [(0, 19), (20, 39), (40, 64), (65, 84), (85, 99)]
+    assert all(units.heads[n].sum() >= 1 for n in units.nodes.values())
+    added = sum(units.cost.values()) - sum(before.values())
+    left = Units(g.csr(), np.searchsorted([14, 34, 59, 79], np.arange(100)), heads=g.head.astype(float), size=g.w)
+    assert all(left.heads[n].sum() >= 1 for n in left.nodes.values())  # the left set works too, walking more
+    assert (added, sum(left.cost.values()) - sum(before.values())) == (12.0, 29.0)
+
+
 def test_soft_head_rule_moves_a_candidate_when_it_costs_less_than_the_penalty() -> None:
     """The first search counts a lacking head as HEAD_SOFT_MIN walking minutes: a boundary candidate next
     door moves into the unit without one when that walks less than the penalty more, and stays put when

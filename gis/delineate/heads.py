@@ -236,7 +236,8 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
        merge–resplit, also grown around each candidate head); first keeping whole settlements whole, then,
        where that fails, splitting one (reported as ``SETTLEMENT-SPLIT``).
     2. Triple re-cut (:func:`_triple_fix`): each unit still lacking is re-cut with two units near it by the
-       head-aware tree DP, so that a candidate moves along a chain of three units.
+       head-aware tree DP, so that a candidate moves along a chain of three units; of the sets of three
+       that give it a head, the one walking least.
     3. Component re-cut: where units still lack a head, their component usually has too few candidates
        for its present number of units; it is cut anew with fewer units by the head-aware tree DP
        (:func:`head_rescue` on top) and taken when fewer heads lack.
@@ -415,8 +416,10 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
     ``skip``) is re-cut with two units near it — two of its neighbours, or a neighbour and one of that
     one's neighbours — when the three are within the band and hold at least three candidates at distinct
     locations: by the head-aware tree DP along the walking-time tree and ``HEAD_TRIPLE_TREES`` jittered ones
-    (settlements kept whole), the first cut with fewer heads lacking is taken. A candidate moves along the
-    chain where no pair re-split could give one. Returns the new units."""
+    (settlements kept whole; per set, the first cut with fewer heads lacking). Of the sets that give one,
+    the cut that adds the fewest walking minutes is taken (not the first that works: see
+    ``bench/results/heads.md``). A candidate moves along the chain where no pair re-split could give one.
+    Returns the new units."""
     new: set[int] = set()
     if g.head is None:
         return new
@@ -428,6 +431,7 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
         if c in skip:
             continue
         ce = eorder[estart[c]: estart[c + 1]]
+        best: tuple[float, np.ndarray, np.ndarray] | None = None  # (walking minutes added, nodes, parts)
         for trio in _triples(units, a):
             nodes = np.sort(np.concatenate([units.nodes[k] for k in trio]))
             if not part_ok[nodes].all() or (g.head[nodes] > 0).sum() < 3 \
@@ -437,8 +441,13 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
             before = float(sum(units.lack(k) for k in trio))
             part = _recut(sub, s, rng, before, HEAD_TRIPLE_TREES)
             if part is not None:
-                new |= _replace_units(units, nodes, np.unique(part, return_inverse=True)[1])
-                break
+                ids = np.unique(part, return_inverse=True)[1]
+                added = sum(units.evaluate(nodes[ids == j])[0] for j in range(int(ids.max()) + 1)) \
+                    - sum(units.cost[k] for k in trio)
+                if best is None or added < best[0]:
+                    best = (added, nodes, ids)
+        if best is not None:
+            new |= _replace_units(units, best[1], best[2])
     return new & set(units.nodes)
 
 
