@@ -125,6 +125,34 @@ LABEL_UNDER_SEARCH = """(() => {
 })()"""
 
 
+LABEL_AT_EDGE = """(() => {
+  const Y = window.yuanluo, m = Y.map, P = Y.unitLabelPlaces, k = P.ids.indexOf('U003');
+  m.setZoom(m.getZoom() + 2, {animate: false});
+  const size = m.getSize(), a0 = m.latLngToContainerPoint(P.at[k]), b0 = m.latLngToContainerPoint(P.alt[k]);
+  const x = b0.x < a0.x ? 3 : size.x - 3;  // the edge on the side of its second place: both then lie off it
+  m.panBy([a0.x - x, a0.y - size.y / 2], {animate: false});
+  const a = m.latLngToContainerPoint(P.at[k]), b = m.latLngToContainerPoint(P.alt[k]);
+  return {size: [size.x, size.y], first: [a.x, a.y], second: [b.x, b.y], drawn: Y.unitLabelsAt['U003']};
+})()"""
+
+
+def test_a_unit_id_at_the_edge_of_the_map_is_drawn_whole(layers, tmp_path):
+    """U003's first place is put 3 px from the side of the phone's map on which its second place lies: both
+    places are partly or wholly off the map, so the id is moved in just far enough to be read whole."""
+    require_browser()
+    path = save_map(layers, tmp_path / "map.html")
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_label_edge_phone.png", viewport=(390, 844),
+                           wait_for="window.yuanluo", evaluate={"pan": LABEL_AT_EDGE})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    r = rep.counts["pan"]
+    width = r["size"][0]
+    assert min(r["first"][0], width - r["first"][0]) < 5  # the first place at the edge
+    assert r["second"][0] < 0 or r["second"][0] > width  # the second off the map
+    dx, dy = r["drawn"]
+    assert 12 <= dx <= width - 12 and abs(dy - r["first"][1]) <= 1  # whole: "U003" is over 24 px wide
+    assert abs(dx - r["first"][0]) < 40  # moved no farther than half its width and the halo
+
+
 def test_a_unit_id_the_search_box_would_hide_goes_to_its_second_place(layers, tmp_path):
     require_browser()
     path = save_map(layers, tmp_path / "map.html")

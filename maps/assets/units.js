@@ -60,7 +60,10 @@ var Labels = Y.CanvasLayer.extend({
       if (hidden(p, w, covers, size)) {
         var p2 = U.alt && U.alt[q[0]] ? m.latLngToContainerPoint(U.alt[q[0]]) : null;
         if (p2 && !hidden(p2, w, covers, size)) p = p2;
-        else if (covered(p, w, covers)) return;
+        else {  // partly off the map: moved in just far enough to be read whole, unless a control is there
+          p = {x: Math.min(Math.max(p.x, w), size.x - w), y: Math.min(Math.max(p.y, 9), size.y - 9)};
+          if (covered(p, w, covers)) return;
+        }
       }
       ctx.strokeText(U.ids[q[0]], p.x, p.y); ctx.fillText(U.ids[q[0]], p.x, p.y);
       Y.unitLabelsAt[U.ids[q[0]]] = [Math.round(p.x), Math.round(p.y)];
