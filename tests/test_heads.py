@@ -304,6 +304,57 @@ def test_triple_re_cut_takes_the_set_of_three_that_walks_least() -> None:
     assert (added, sum(left.cost.values()) - sum(before.values())) == (12.0, 29.0)
 
 
+def _gappy_grid(seed: int) -> NodeGraph:
+    """A 5 × 8 grid of households with a fifth of its edges dropped at random and random walks (0.5–2
+    minutes)."""
+    rng = np.random.default_rng(seed)
+    idx = np.arange(40).reshape(5, 8)
+    u = np.r_[idx[:, :-1].ravel(), idx[:-1, :].ravel()]
+    v = np.r_[idx[:, 1:].ravel(), idx[1:, :].ravel()]
+    keep = rng.random(len(u)) < 0.8
+    return NodeGraph.build(np.ones(40), u[keep], v[keep], rng.uniform(0.5, 2.0, int(keep.sum())))
+
+
+def test_exact_pair_re_split_finds_the_split_the_pair_re_splits_miss() -> None:
+    """Two units of twenty (the left and right halves of a gappy grid, band 15–25), the right one holding
+    both candidates (at 21 and 22, side by side). The pair re-splits of step 1 find no split giving both a
+    head; the exact MILP does, and its parts are connected and within the band."""
+    from yuanluo.gis.delineate.heads import _exact_pairs, _pair_fix
+    from yuanluo.gis.delineate.problem import components
+
+    s = Settings(lo=15, hi=25, target=20.0)
+    g = _gappy_grid(1)
+    g.head = np.isin(np.arange(40), [21, 22]).astype(np.int64)
+    lab = (np.arange(40) % 8 >= 4).astype(np.int64)
+    units = Units(g.csr(), lab, heads=g.head.astype(float), size=g.w)
+    assert _pair_fix(units, 0, 1, g.w, np.full(40, -1), s) is None
+    assert len(_exact_pairs(g, s, units, np.ones(40, dtype=bool), set())) == 2
+    for nodes in units.nodes.values():
+        inside = np.isin(g.u, nodes) & np.isin(g.v, nodes)
+        assert 15 <= len(nodes) <= 25 and units.heads[nodes].sum() == 1
+        assert len(np.unique(components(40, g.u[inside], g.v[inside])[nodes])) == 1
+
+
+def test_exact_pair_re_split_takes_the_neighbour_that_walks_least() -> None:
+    """Sixty households on a path in three units of twenty, the middle one without a candidate; each
+    outer unit holds two, so either pair can give it one. Steps take half a minute among the first twenty
+    households: there the re-split adds more walking, and the right pair is taken, not the first one."""
+    from yuanluo.gis.delineate.heads import _exact_pairs
+
+    s = Settings(lo=15, hi=25, target=20.0)
+    g = NodeGraph.build(np.ones(60), np.arange(59), np.arange(1, 60), np.where(np.arange(59) < 19, 0.5, 1.0))
+    g.head = np.isin(np.arange(60), [0, 15, 44, 59]).astype(np.int64)
+    units = Units(g.csr(), np.arange(60) // 20, heads=g.head.astype(float), size=g.w)
+    before = sum(units.cost.values())
+    assert _exact_pairs(g, s, units, np.ones(60, dtype=bool), set())
+    assert all(units.heads[n].sum() >= 1 for n in units.nodes.values())
+    nodes = sorted(units.nodes.values(), key=lambda n: int(n.min()))
+    assert [int(n.min()) for n in nodes][0] == 0 and len(nodes[0]) == 20  # the left unit is untouched
+    added = sum(units.cost.values()) - before
+    left = Units(g.csr(), np.searchsorted([14, 39], np.arange(60)), heads=g.head.astype(float), size=g.w)
+    assert added < sum(left.cost.values()) - before  # the left pair's only split walks more
+
+
 def test_soft_head_rule_moves_a_candidate_when_it_costs_less_than_the_penalty() -> None:
     """The first search counts a lacking head as HEAD_SOFT_MIN walking minutes: a boundary candidate next
     door moves into the unit without one when that walks less than the penalty more, and stays put when

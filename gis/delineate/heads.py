@@ -6,13 +6,14 @@ With ``require_head`` and a ``head_candidate`` column every ``ok`` unit holds a 
 lacking candidate as ``HEAD_SOFT_MIN`` walking minutes (:class:`~yuanluo.gis.delineate.improve.Units`), and
 :func:`head_fix` then makes the rule hard: pair re-splits, re-cuts of three units and of whole components with
 the head-aware tree DP
-(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`), the exact MILP on small
-components still lacking, and a search that never raises a unit's lack. This module also checks each
+(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`), the exact MILP on pairs of
+units and on small components still lacking, and a search that never raises a unit's lack. This module also checks each
 connected component — the candidates at distinct locations must cover the fewest units its size needs (a
 location is one node and can head one unit) — and turns a unit still without enough candidates into an
 exception: ``HEAD-SHORT`` when its component is short (with the shortfall) or the exact search proved that
 no split within the band gives every unit one (``proven``), ``HEAD-UNPLACED`` when the component has enough
-candidates but no such split was found (a component above ``HEAD_MILP_N`` nodes, or the MILP's node limit).
+candidates but no such split was found (no pair re-split gave one, and the component is above ``HEAD_MILP_N``
+nodes, or the MILP reached its node limit).
 
 Examples
 --------
@@ -229,7 +230,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
              ) -> set[int]:
     """Give every ``ok`` unit lacking a candidate head one, for the fewest walking minutes (``units``
     changes in place; the rule is hard from here: nothing lacks more afterwards). Returns the components
-    proven to have no split within the band that gives every unit a candidate (step 4).
+    proven to have no split within the band that gives every unit a candidate (step 5).
 
     1. Pair re-split: each unit lacking a head (in unit order) is merged with the neighbour whose re-split
        into two parts within the band, both with their heads, walks least (candidate splits as in the
@@ -238,15 +239,18 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     2. Triple re-cut (:func:`_triple_fix`): each unit still lacking is re-cut with two units near it by the
        head-aware tree DP, so that a candidate moves along a chain of three units; of the sets of three
        that give it a head, the one walking least.
-    3. Component re-cut: where units still lack a head, their component usually has too few candidates
+    3. Exact pair re-split (:func:`_exact_pairs`): each unit still lacking is re-cut with each neighbour by
+       the exact MILP (pairs of at most ``HEAD_MILP_N`` nodes); of the pairs that have a split with a head
+       in every part, the one walking least.
+    4. Component re-cut: where units still lack a head, their component usually has too few candidates
        for its present number of units; it is cut anew with fewer units by the head-aware tree DP
        (:func:`head_rescue` on top) and taken when fewer heads lack.
-    4. Exact placement: a component still lacking, of at most ``HEAD_MILP_N`` nodes, whose candidates
+    5. Exact placement: a component still lacking, of at most ``HEAD_MILP_N`` nodes, whose candidates
        cover the fewest units it needs, is cut by the exact MILP with a candidate in every part
        (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`; settlements whole first, then free
        unless that search was undecided); when even the free MILP finds none, the component is proven to
        have none.
-    5. The local search and merge–resplit run again on the units changed and their neighbours.
+    6. The local search and merge–resplit run again on the units changed and their neighbours.
     """
     if units.heads is None or not g.n:
         return set()
@@ -272,7 +276,9 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
         if best is not None:
             apply_split(units, a, best[1], best[2], best[3])
             touched.update((a, best[1]))
-    touched |= _triple_fix(g, s, units, part_ok, set(head_precheck(g, s)), rng)
+    short = set(head_precheck(g, s))
+    touched |= _triple_fix(g, s, units, part_ok, short, rng)
+    touched |= _exact_pairs(g, s, units, part_ok, short)
     touched |= _recut_components(g, s, units, part_ok, rng)
     exact, proven = _exact_components(g, s, units, part_ok)
     touched |= exact
@@ -391,7 +397,7 @@ def _replace_units(units: Units, cn: np.ndarray, ids: np.ndarray) -> set[int]:
 
 
 def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> tuple[set[int], set[int]]:
-    """Step 4 of :func:`head_fix`: the new units, and the components proven to have no split within the
+    """Step 5 of :func:`head_fix`: the new units, and the components proven to have no split within the
     band giving every unit a candidate."""
     new: set[int] = set()
     proven: set[int] = set()
@@ -448,6 +454,44 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
                     best = (added, nodes, ids)
         if best is not None:
             new |= _replace_units(units, best[1], best[2])
+    return new & set(units.nodes)
+
+
+def _exact_pairs(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, skip: set[int]) -> set[int]:
+    """Step 3 of :func:`head_fix`: each unit still lacking a candidate head (in unit order; components not in
+    ``skip``) is re-cut with each neighbour in turn by the exact MILP (:func:`_exact_cut`, at most
+    ``HEAD_MILP_N`` nodes): into parts within the band with a candidate each, settlements whole if it can be
+    done. Of the pairs that have such a split, the one that adds the fewest walking minutes is taken. This
+    finds the splits the pair re-splits of step 1 miss, where only a narrow band of cuts gives both units a
+    head (two units of 25 at a ceiling of 25 leave one split size). Returns the units changed."""
+    new: set[int] = set()
+    if g.head is None:
+        return new
+    _, _, eorder, estart = _by_component(g)
+    locked = locked_nodes(g, s, units.lab)
+    for a in _lacking(g, s, units, part_ok):
+        if a not in units.nodes or units.lack(a) <= 0 or int(g.comp[units.nodes[a][0]]) in skip:
+            continue
+        c = int(g.comp[units.nodes[a][0]])
+        ce = eorder[estart[c]: estart[c + 1]]
+        best: tuple[float, np.ndarray, np.ndarray] | None = None  # (walking minutes added, nodes, parts)
+        for b in _neighbour_units(units, a):
+            nodes = np.sort(np.r_[units.nodes[a], units.nodes[b]])
+            if len(nodes) > HEAD_MILP_N or not part_ok[nodes].all() or (g.head[nodes] > 0).sum() < 2 \
+                    or not s.lo <= g.w[units.nodes[b]].sum() <= s.hi:
+                continue
+            sub = g.restrict(nodes, ce)
+            part, _ = _exact_cut(sub, s, locked[nodes])
+            if part is None or _lack_of(sub, s, part, np.arange(sub.n)) >= units.lack(a) + units.lack(b):
+                continue  # (with heads_for_size a part may hold one candidate where it needs two)
+            ids = np.unique(part, return_inverse=True)[1]
+            added = sum(units.evaluate(nodes[ids == j])[0] for j in range(int(ids.max()) + 1)) \
+                - units.cost[a] - units.cost[b]
+            if best is None or added < best[0]:
+                best = (added, nodes, ids)
+        if best is not None:
+            new |= _replace_units(units, best[1], best[2])
+            locked = locked_nodes(g, s, units.lab)
     return new & set(units.nodes)
 
 
