@@ -153,6 +153,33 @@ def test_a_unit_id_at_the_edge_of_the_map_is_drawn_whole(layers, tmp_path):
     assert abs(dx - r["first"][0]) < 40  # moved no farther than half its width and the halo
 
 
+LABELS_CROWDED = """(() => {
+  const Y = window.yuanluo, m = Y.map, P = Y.unitLabelPlaces;
+  m.setZoom(m.getZoom() - 1, {animate: false});
+  const size = m.getSize();
+  let inside = 0;
+  P.ids.forEach((id, k) => { const p = m.latLngToContainerPoint(P.at[k]);
+    if (p.x > 0 && p.y > 0 && p.x < size.x && p.y < size.y) inside++; });
+  return {boxes: Object.values(Y.unitLabelBoxes), painted: Y.unitLabelsPainted, inside: inside};
+})()"""
+
+
+def test_unit_ids_never_overlap_when_the_map_is_zoomed_out(layers, tmp_path):
+    """Zoomed out on the phone, units are too small for every id: each id is drawn clear of those drawn
+    before it (at its first or second place) or left out, never over another; most are still drawn."""
+    require_browser()
+    path = save_map(layers, tmp_path / "map.html")
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_labels_crowded_phone.png", viewport=(390, 844),
+                           wait_for="window.yuanluo", evaluate={"zoom": LABELS_CROWDED})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    r = rep.counts["zoom"]
+    boxes = r["boxes"]
+    assert len(boxes) == r["painted"] and r["painted"] >= r["inside"] / 2
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
 def test_a_unit_id_the_search_box_would_hide_goes_to_its_second_place(layers, tmp_path):
     require_browser()
     path = save_map(layers, tmp_path / "map.html")

@@ -41,6 +41,7 @@ function hidden(p, w, covers, size) {  // ... or partly off the map
   return p.x - w < 0 || p.x + w > size.x || p.y - 9 < 0 || p.y + 9 > size.y || covered(p, w, covers);
 }
 var Labels = Y.CanvasLayer.extend({
+  _pane: 'markerPane',  // drawn over the meeting points, under cards and tooltips
   _redraw: function() {
     var m = this._map, ctx = Y.canvas(this, m), size = m.getSize(), pts = [];
     Y.unitLabelsPainted = 0;
@@ -52,21 +53,25 @@ var Labels = Y.CanvasLayer.extend({
     if (pts.length > 60) return;
     ctx.font = 'bold 13px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
     ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.fillStyle = '#222';
-    var covers = controlRects(m), painted = 0;
+    var covers = controlRects(m), painted = 0, placed = [];
+    Y.unitLabelBoxes = {};
     pts.forEach(function(q) {
-      // a label a control (search box, buttons, legend) or the title would hide goes to the unit's second place,
-      // if that is clear; with none clear it is left out rather than drawn through the control
+      // a label a control (search box, buttons, legend), the title or an id drawn before would hide goes to the
+      // unit's second place, if that is clear; with none clear it is left out rather than drawn over the other
       var w = ctx.measureText(U.ids[q[0]]).width / 2 + 3, p = q[1];
-      if (hidden(p, w, covers, size)) {
+      var clear = function(x) { return !hidden(x, w, covers, size) && !covered(x, w, placed); };
+      if (!clear(p)) {
         var p2 = U.alt && U.alt[q[0]] ? m.latLngToContainerPoint(U.alt[q[0]]) : null;
-        if (p2 && !hidden(p2, w, covers, size)) p = p2;
-        else {  // partly off the map: moved in just far enough to be read whole, unless a control is there
+        if (p2 && clear(p2)) p = p2;
+        else {  // partly off the map: moved in just far enough to be read whole, unless something is there
           p = {x: Math.min(Math.max(p.x, w), size.x - w), y: Math.min(Math.max(p.y, 9), size.y - 9)};
-          if (covered(p, w, covers)) return;
+          if (covered(p, w, covers) || covered(p, w, placed)) return;
         }
       }
       ctx.strokeText(U.ids[q[0]], p.x, p.y); ctx.fillText(U.ids[q[0]], p.x, p.y);
       Y.unitLabelsAt[U.ids[q[0]]] = [Math.round(p.x), Math.round(p.y)];
+      placed.push([p.x - w, p.y - 9, p.x + w, p.y + 9]);
+      Y.unitLabelBoxes[U.ids[q[0]]] = placed[placed.length - 1];
       painted++;
     });
     Y.unitLabelsPainted = painted;
