@@ -125,6 +125,17 @@ LABEL_UNDER_SEARCH = """(() => {
 })()"""
 
 
+def _on_phone(layers: dict, tmp_path, shot: str, script: str) -> dict:
+    """The map of ``layers`` opened at 390 × 844 (screenshot ``shot`` in the artifacts), ``script`` run on it:
+    its result, after checking that the page logged no error and broke no CSP rule."""
+    require_browser()
+    path = save_map(layers, tmp_path / "map.html")
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / shot, viewport=(390, 844), wait_for="window.yuanluo",
+                           evaluate={"run": script})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    return rep.counts["run"]
+
+
 LABEL_AT_EDGE = """(() => {
   const Y = window.yuanluo, m = Y.map, P = Y.unitLabelPlaces, k = P.ids.indexOf('U003');
   m.setZoom(m.getZoom() + 2, {animate: false});
@@ -139,12 +150,7 @@ LABEL_AT_EDGE = """(() => {
 def test_a_unit_id_at_the_edge_of_the_map_is_drawn_whole(layers, tmp_path):
     """U003's first place is put 3 px from the side of the phone's map on which its second place lies: both
     places are partly or wholly off the map, so the id is moved in just far enough to be read whole."""
-    require_browser()
-    path = save_map(layers, tmp_path / "map.html")
-    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_label_edge_phone.png", viewport=(390, 844),
-                           wait_for="window.yuanluo", evaluate={"pan": LABEL_AT_EDGE})
-    assert rep.console_errors == [] and rep.csp_violations == []
-    r = rep.counts["pan"]
+    r = _on_phone(layers, tmp_path, "map_label_edge_phone.png", LABEL_AT_EDGE)
     width = r["size"][0]
     assert min(r["first"][0], width - r["first"][0]) < 5  # the first place at the edge
     assert r["second"][0] < 0 or r["second"][0] > width  # the second off the map
@@ -167,12 +173,7 @@ LABELS_CROWDED = """(() => {
 def test_unit_ids_never_overlap_when_the_map_is_zoomed_out(layers, tmp_path):
     """Zoomed out on the phone, units are too small for every id: each id is drawn clear of those drawn
     before it (at its first or second place) or left out, never over another; most are still drawn."""
-    require_browser()
-    path = save_map(layers, tmp_path / "map.html")
-    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_labels_crowded_phone.png", viewport=(390, 844),
-                           wait_for="window.yuanluo", evaluate={"zoom": LABELS_CROWDED})
-    assert rep.console_errors == [] and rep.csp_violations == []
-    r = rep.counts["zoom"]
+    r = _on_phone(layers, tmp_path, "map_labels_crowded_phone.png", LABELS_CROWDED)
     boxes = r["boxes"]
     assert len(boxes) == r["painted"] and r["painted"] >= r["inside"] / 2
     for i, a in enumerate(boxes):
@@ -181,14 +182,10 @@ def test_unit_ids_never_overlap_when_the_map_is_zoomed_out(layers, tmp_path):
 
 
 def test_a_unit_id_the_search_box_would_hide_goes_to_its_second_place(layers, tmp_path):
-    require_browser()
-    path = save_map(layers, tmp_path / "map.html")
-    rep = open_in_chromium(path, screenshot=ARTIFACTS / "map_label_moved_phone.png", viewport=(390, 844),
-                           wait_for="window.yuanluo", evaluate={"pan": LABEL_UNDER_SEARCH})
-    assert rep.console_errors == [] and rep.csp_violations == []
-    x0, y0, x1, y1 = rep.counts["pan"]["search"]
-    fx, fy = rep.counts["pan"]["first"]
+    r = _on_phone(layers, tmp_path, "map_label_moved_phone.png", LABEL_UNDER_SEARCH)
+    x0, y0, x1, y1 = r["search"]
+    fx, fy = r["first"]
     assert x0 < fx < x1 and y0 < fy < y1  # its first place lies under the search box
-    dx, dy = rep.counts["pan"]["drawn"]
+    dx, dy = r["drawn"]
     assert not (x0 - 20 < dx < x1 + 20 and y0 - 9 < dy < y1 + 9)  # drawn clear of it
-    assert np.allclose([dx, dy], rep.counts["pan"]["second"], atol=1)
+    assert np.allclose([dx, dy], r["second"], atol=1)
