@@ -56,10 +56,10 @@ both a candidate for the fewest walking minutes (keeping settlements whole first
 ``SETTLEMENT-SPLIT``); a unit still lacking is re-cut with two units near it by the head-aware tree DP
 (a candidate moves along a chain of three; of the sets that work, the one walking least), then with a
 neighbour by the exact MILP (of the pairs that work, the one walking least); a component that still lacks,
-usually because it holds too few candidates for its number of units, is cut anew with fewer units by the head-aware tree DP (a state counts the open part's
-candidates) and re-cut around what still lacks, taken when fewer heads lack; a small component that still
-lacks (at most ``HEAD_MILP_N`` nodes) is cut by the exact MILP with a candidate in every part, or proven to
-have no such split; the units changed and their
+usually because it holds too few candidates for its number of units, is cut anew with fewer units by the
+head-aware tree DP (a state counts the open part's candidates) and re-cut around what still lacks, taken
+when fewer heads lack; a small component that still lacks (at most ``HEAD_MILP_N`` nodes) is cut by the
+exact MILP with a candidate in every part, or proven to have no such split; the units changed and their
 neighbours are searched again with the hard rule (no move raises a unit's lack). Repairs and rescues of
 parts below the floor keep the rule too (the rescue MILP first asks a candidate in every part). Components
 are checked first (candidates at distinct locations ≥ the fewest units); units still without enough

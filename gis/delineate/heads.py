@@ -6,14 +6,14 @@ With ``require_head`` and a ``head_candidate`` column every ``ok`` unit holds a 
 lacking candidate as ``HEAD_SOFT_MIN`` walking minutes (:class:`~yuanluo.gis.delineate.improve.Units`), and
 :func:`head_fix` then makes the rule hard: pair re-splits, re-cuts of three units and of whole components with
 the head-aware tree DP
-(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`), the exact MILP on pairs of
-units and on small components still lacking, and a search that never raises a unit's lack. This module also checks each
-connected component — the candidates at distinct locations must cover the fewest units its size needs (a
-location is one node and can head one unit) — and turns a unit still without enough candidates into an
-exception: ``HEAD-SHORT`` when its component is short (with the shortfall) or the exact search proved that
-no split within the band gives every unit one (``proven``), ``HEAD-UNPLACED`` when the component has enough
-candidates but no such split was found (no pair re-split gave one, and the component is above ``HEAD_MILP_N``
-nodes, or the MILP reached its node limit).
+(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`), the exact MILP on pairs
+of units and on small components still lacking, and a search that never raises a unit's lack. This module
+also checks each connected component — the candidates at distinct locations must cover the fewest units
+its size needs (a location is one node and can head one unit) — and turns a unit still without enough
+candidates into an exception: ``HEAD-SHORT`` when its component is short (with the shortfall) or the exact
+search proved that no split within the band gives every unit one (``proven``), ``HEAD-UNPLACED`` when the
+component has enough candidates but no such split was found (no pair re-split gave one, and the component
+is above ``HEAD_MILP_N`` nodes, or the MILP reached its node limit).
 
 Examples
 --------
@@ -448,8 +448,7 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
             part = _recut(sub, s, rng, before, HEAD_TRIPLE_TREES)
             if part is not None:
                 ids = np.unique(part, return_inverse=True)[1]
-                added = sum(units.evaluate(nodes[ids == j])[0] for j in range(int(ids.max()) + 1)) \
-                    - sum(units.cost[k] for k in trio)
+                added = _added_walk(units, nodes, ids, trio)
                 if best is None or added < best[0]:
                     best = (added, nodes, ids)
         if best is not None:
@@ -470,9 +469,9 @@ def _exact_pairs(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, s
     _, _, eorder, estart = _by_component(g)
     locked = locked_nodes(g, s, units.lab)
     for a in _lacking(g, s, units, part_ok):
-        if a not in units.nodes or units.lack(a) <= 0 or int(g.comp[units.nodes[a][0]]) in skip:
+        c = int(g.comp[units.nodes[a][0]]) if a in units.nodes else -1
+        if c < 0 or c in skip or units.lack(a) <= 0:
             continue
-        c = int(g.comp[units.nodes[a][0]])
         ce = eorder[estart[c]: estart[c + 1]]
         best: tuple[float, np.ndarray, np.ndarray] | None = None  # (walking minutes added, nodes, parts)
         for b in _neighbour_units(units, a):
@@ -485,14 +484,20 @@ def _exact_pairs(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, s
             if part is None or _lack_of(sub, s, part, np.arange(sub.n)) >= units.lack(a) + units.lack(b):
                 continue  # (with heads_for_size a part may hold one candidate where it needs two)
             ids = np.unique(part, return_inverse=True)[1]
-            added = sum(units.evaluate(nodes[ids == j])[0] for j in range(int(ids.max()) + 1)) \
-                - units.cost[a] - units.cost[b]
+            added = _added_walk(units, nodes, ids, (a, b))
             if best is None or added < best[0]:
                 best = (added, nodes, ids)
         if best is not None:
             new |= _replace_units(units, best[1], best[2])
             locked = locked_nodes(g, s, units.lab)
     return new & set(units.nodes)
+
+
+def _added_walk(units: Units, nodes: np.ndarray, ids: np.ndarray, ks: Any) -> float:
+    """Walking minutes added when units ``ks`` (holding ``nodes``) become the parts ``ids`` (0, 1, …) of
+    ``nodes``."""
+    return float(sum(units.evaluate(nodes[ids == j])[0] for j in range(int(ids.max()) + 1))
+                 - sum(units.cost[k] for k in ks))
 
 
 def _triples(units: Units, a: int) -> list[tuple[int, int, int]]:

@@ -242,8 +242,8 @@ def band_partition_milp(
               np.zeros(na), na)
     row = add(np.r_[aa, aa], np.r_[F + aa, Z + aa], np.r_[np.ones(na), -wf[head]], np.zeros(na),
               np.full(na, np.inf), na)
-    # as many roots as parts, and the sizes fit between lo and hi per part: ⌈W/hi⌉ ≤ Σ r_i ≤ ⌊W/lo⌋ (implied by
-    # the rows above, but HiGHS proves that a graph has no such split up to 15× sooner with it written out)
+    # as many roots as parts, each part between lo and hi: ⌈W/hi⌉ ≤ Σ r_i ≤ ⌊W/lo⌋ (implied by the rows
+    # above, but HiGHS proves that a graph has no such split up to 15× sooner with it written out)
     tot = float(wf.sum())
     row = add(np.zeros(n, dtype=np.int64), R + ar, 1.0, np.array([np.ceil(tot / hi - EPS)]),
               np.array([np.floor(tot / lo + EPS) if lo > 0 else float(n)]), 1)
