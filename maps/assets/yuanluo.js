@@ -104,7 +104,7 @@ Y.CanvasLayer = L.Layer.extend({
   onAdd: function(m) {
     this._c = L.DomUtil.create('canvas', 'leaflet-zoom-hide yl-dots');
     this._c.style.pointerEvents = 'none';
-    m.getPanes()[this._pane || 'overlayPane'].appendChild(this._c);  // the unit ids: above the markers
+    m.getPanes()[this._pane || 'overlayPane'].appendChild(this._c);  // a layer may name its pane (_pane)
     m.on('moveend zoomend resize viewreset', this._redraw, this);
     if (this._click) m.on('click', this._click, this);
     this._redraw();
