@@ -43,6 +43,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from yuanluo.gis.delineate.construct import construct, heads_on
+from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, components, feasible
 
 __all__ = ["rescue", "Rescued", "band_partition_milp"]
@@ -179,7 +180,8 @@ def band_partition_milp(
 
     With ``heads`` (candidate heads per node) every part also holds one: only a node holding a candidate may
     be a root. That is exact, since a tree can be rooted at any of its nodes, and far smaller than carrying
-    the candidates to the root as a second commodity.
+    the candidates to the root as a second commodity. The plain reasons why no such split exists are tried
+    first (:func:`~yuanluo.gis.delineate.headproof.no_head_split`): HiGHS can take seconds to prove them.
 
     >>> band_partition_milp(np.ones(4, dtype=int), np.arange(3), np.arange(1, 4), 2, 2,
     ...                     heads=np.array([1, 0, 0, 1]))[1].tolist()
@@ -204,6 +206,8 @@ def band_partition_milp(
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
 
+    if heads is not None and no_head_split(w, su, sv, lo, hi, heads):  # the plain reasons, without a solver
+        return "infeasible", None
     n = len(w)
     wf = np.asarray(w, dtype=float)
     tail, head = np.r_[su, sv].astype(np.int64), np.r_[sv, su].astype(np.int64)

@@ -1,0 +1,140 @@
+"""Proofs, without a solver, that a graph has no split into parts within the band with a candidate head each.
+
+The exact MILP (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp` with ``heads``) finds such a split
+in a fraction of a second where one exists, but proving that none exists can take it seconds at its root
+node (38–69 households, 1.5–4.9 s; ``bench/results/heads.md``). In those cases the reason is nearly always
+plain: the candidates sit on one side of a cut node, and what hangs on the other side is too heavy to join
+any of them. :func:`no_head_split` states three such reasons, each a proof, and says nothing otherwise:
+
+1. **Count**: a split has between ⌈W/hi⌉ and ⌊W/lo⌋ parts, each rooted at its own node holding a candidate.
+2. **Reach**: a piece that hangs on a cut node ``v`` and holds no candidate lies wholly in ``v``'s part (a
+   part reaching into it without ``v`` would have none); such pieces are folded into their node. Then a node
+   without a candidate shares its part with a candidate and a path to it, so its weight plus the lightest
+   path to a candidate must fit under ``hi``.
+3. **Two parts** (⌈W/hi⌉ = ⌊W/lo⌋ = 2): the edges between two connected parts form a minimal cut, and a
+   minimal cut lies within one block (2-connected piece, or bridge) of the graph. Each block is tried as the
+   place of the cut: everything hanging on a block node goes with it, and the reach test of 2. holds within
+   the block with the two-part bound max(lo, W − hi) … min(hi, W − lo).
+
+Examples
+--------
+Two candidates (``*``) on one side of node 2, five households without one from there on, band 3–5: a part
+holding node 2 holds 3–6 as well (they have no candidate of their own) and must reach a candidate, so it has
+at least 5 + 1 households::
+
+    0* - 1* - 2 - 3 - 4 - 5 - 6
+
+>>> path = (np.arange(6), np.arange(1, 7))
+>>> no_head_split(np.ones(7), *path, 3, 5, np.array([1, 1, 0, 0, 0, 0, 0]))
+True
+
+With the second candidate at node 4 the split 0-1-2 | 3-4-5-6 exists, and nothing is claimed:
+
+>>> no_head_split(np.ones(7), *path, 3, 5, np.array([1, 0, 0, 0, 1, 0, 0]))
+False
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import networkx as nx
+import numpy as np
+
+from yuanluo.gis.delineate.problem import EPS
+
+__all__ = ["no_head_split"]
+
+
+def no_head_split(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: float, heads: np.ndarray
+                  ) -> bool:
+    """True when it is proven that the graph (``len(w)`` nodes of weight ``w``, edges ``su``-``sv``) has no
+    split into connected parts of weight within ``[lo, hi]`` each holding a node with ``heads > 0``; False
+    when no proof was found (a split may or may not exist).
+
+    >>> no_head_split(np.ones(4), np.arange(3), np.arange(1, 4), 2, 2, np.array([1, 1, 0, 0]))
+    True
+    >>> no_head_split(np.ones(4), np.arange(3), np.arange(1, 4), 2, 2, np.array([1, 0, 0, 1]))
+    False
+    """
+    total = float(np.sum(w))
+    kmin = int(np.ceil(total / hi - EPS))
+    kmax = int(np.floor(total / lo + EPS)) if lo > 0 else len(w)
+    if kmin > kmax or int((np.asarray(heads) > 0).sum()) < kmin:
+        return True
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(w)))
+    graph.add_edges_from(zip(np.asarray(su).tolist(), np.asarray(sv).tolist(), strict=True))
+    weight = {v: float(w[v]) for v in graph}
+    cand = {v: bool(heads[v] > 0) for v in graph}
+    _fold_pendants(graph, weight, cand)
+    if _out_of_reach(graph, weight, cand, hi):
+        return True
+    if kmin == kmax == 2 and nx.is_connected(graph):
+        return not any(_block_may_hold_cut(graph, block, weight, cand, max(lo, total - hi), min(hi, total - lo))
+                       for block in nx.biconnected_components(graph))
+    return False
+
+
+def _fold_pendants(graph: nx.Graph, weight: dict[int, float], cand: dict[int, bool]) -> None:
+    """Fold every piece hanging on a cut node and holding no candidate into that node (in place)."""
+    folded = True
+    while folded:
+        folded = False
+        for v in sorted(nx.articulation_points(graph)):
+            rest = graph.subgraph(set(graph) - {v})
+            for piece in sorted(nx.connected_components(rest), key=min):
+                if not any(cand[u] for u in piece):
+                    weight[v] += sum(weight.pop(u) for u in piece)
+                    for u in piece:
+                        del cand[u]
+                    graph.remove_nodes_from(piece)
+                    folded = True
+            if folded:
+                break
+
+
+def _out_of_reach(graph: nx.Graph, weight: dict[int, float], cand: dict[int, bool], hi: float) -> bool:
+    """Whether some node cannot share a part of weight at most ``hi`` with a candidate: the lightest path
+    from it to a candidate (counting the weight of every node on it, both ends too) is above ``hi``."""
+    light = _lightest_paths(graph, weight, [v for v in sorted(graph) if cand[v]])
+    return any(light.get(v, np.inf) > hi + EPS for v in graph)
+
+
+def _lightest_paths(graph: nx.Graph, weight: dict[int, float], sources: list[int]) -> dict[int, float]:
+    """Per node reached, the weight of the lightest path to it from one of ``sources`` (all its nodes)."""
+    best: dict[int, float] = {}
+    heap = [(weight[c], c) for c in sources]
+    heapq.heapify(heap)
+    while heap:
+        d, v = heapq.heappop(heap)
+        if v in best:
+            continue
+        best[v] = d
+        for u in graph[v]:
+            if u not in best:
+                heapq.heappush(heap, (d + weight[u], u))
+    return best
+
+
+def _block_may_hold_cut(graph: nx.Graph, block: set[int], weight: dict[int, float], cand: dict[int, bool],
+                        a: float, b: float) -> bool:
+    """Whether the cut between two parts, each of weight within ``[a, b]`` holding a candidate, may lie in
+    ``block``: each block node carries what hangs on it outside the block, and each one's lightest path
+    within the block to a carried candidate must fit under ``b``. A bridge is decided exactly: its cut
+    either fits or not. (With the candidate-free pieces folded, both ends of a bridge carry a candidate, and
+    no block has a single node carrying them all.)"""
+    inner = graph.subgraph(block)
+    outside = nx.Graph(graph)
+    outside.remove_edges_from(inner.edges)
+    carried = {v: 0.0 for v in block}
+    holds = {v: False for v in block}
+    for v in block:
+        for u in nx.node_connected_component(outside, v):
+            if u == v or u not in block:
+                carried[v] += weight[u]
+                holds[v] = holds[v] or cand[u]
+    if len(block) == 2:
+        x = min(block)
+        return a - EPS <= carried[x] <= b + EPS
+    return not _out_of_reach(inner, carried, holds, b)
