@@ -125,6 +125,20 @@ def test_a_component_with_enough_candidates_but_no_split_is_proven_head_short() 
     assert "经精确搜索证明" in unit_reasons(short, "zh").iloc[0]
 
 
+def test_a_component_too_large_for_the_milp_is_proven_head_short_where_the_reason_is_plain() -> None:
+    """120 households in a row (above ``HEAD_MILP_N``), band 15–25, candidates at the first six: six cover
+    the five units the count needs, but the 113 households past the sixth have none, so all of them would
+    share the sixth's unit. No split exists; it is proven without the MILP, and reported HEAD-SHORT with
+    ``proven``, not HEAD-UNPLACED."""
+    from yuanluo.gis.delineate.heads import HEAD_MILP_N
+
+    assert 120 > HEAD_MILP_N
+    hh, g = chain(120, heads=list(range(6)))
+    u = UnitDelineator(15, 25, random_state=0).fit(hh, g).units_
+    assert (u["code"] == "HEAD-SHORT").sum() >= 3 and not (u["code"] == "HEAD-UNPLACED").any()
+    assert all(json.loads(p)["proven"] is True for p in u.loc[u["code"] == "HEAD-SHORT", "reason_params"])
+
+
 def test_exact_placement_gives_every_unit_a_head_where_a_split_exists() -> None:
     """The exact step alone (no pair re-split or DP re-cut before it): fifty households in three units with
     two candidates are cut into parts within the band, each holding a candidate; a component with no such

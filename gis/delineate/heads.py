@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.delineate.construct import construct, construct_trees, heads_on
+from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.improve import (
     SPLIT_EXACT,
     Pair,
@@ -249,7 +250,8 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
        cover the fewest units it needs, is cut by the exact MILP with a candidate in every part
        (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`; settlements whole first, then free
        unless that search was undecided); when even the free MILP finds none, the component is proven to
-       have none.
+       have none. A larger component is proven to have none where one of the plain reasons of
+       :func:`~yuanluo.gis.delineate.headproof.no_head_split` holds.
     6. The local search and merge–resplit run again on the units changed and their neighbours.
     """
     if units.heads is None or not g.n:
@@ -403,11 +405,13 @@ def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarr
     proven: set[int] = set()
     locked = None
     for c, cn, ce in _lacking_components(g, s, units, part_ok, skip=head_precheck(g, s)):
-        if len(cn) > HEAD_MILP_N:
+        sub = g.restrict(cn, ce)
+        if len(cn) > HEAD_MILP_N:  # too large for the MILP, but the plain reasons may still prove it
+            if no_head_split(sub.w, sub.u, sub.v, s.lo, s.hi, sub.head):
+                proven.add(c)
             continue
         if locked is None:  # settlements as they lie before this step changes anything
             locked = locked_nodes(g, s, units.lab)
-        sub = g.restrict(cn, ce)
         part, none = _exact_cut(sub, s, locked[cn])
         if none:
             proven.add(c)
