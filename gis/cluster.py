@@ -59,7 +59,8 @@ neighbour by the exact MILP (of the pairs that work, the one walking least); a c
 usually because it holds too few candidates for its number of units, is cut anew with fewer units by the
 head-aware tree DP (a state counts the open part's candidates) and re-cut around what still lacks, taken
 when fewer heads lack; a small component that still lacks (at most ``HEAD_MILP_N`` nodes) is cut by the
-exact MILP with a candidate in every part, or proven to have no such split; the units changed and their
+exact MILP with a candidate in every part, or proven to have no such split (a larger one too, where a plain
+reason of :mod:`~yuanluo.gis.delineate.headproof` holds); the units changed and their
 neighbours are searched again with the hard rule (no move raises a unit's lack). Repairs and rescues of
 parts below the floor keep the rule too (the rescue MILP first asks a candidate in every part). Components
 are checked first (candidates at distinct locations ≥ the fewest units); units still without enough
@@ -159,8 +160,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         kept by every stage (a state of the tree DP, a move rule of the local search and merge–resplit, a
         constraint of the repairs). Each component is checked first (candidates at distinct locations ≥
         the fewest units it needs); a unit left without one is an exception, ``HEAD-SHORT`` (the component
-        has too few candidates, ``reason_params`` give the shortfall; or the exact search proved that no
-        split within the band gives every unit one, ``"proven": true``) or ``HEAD-UNPLACED`` (enough
+        has too few candidates, ``reason_params`` give the shortfall; or it is proven, by the plain reasons
+        of :mod:`~yuanluo.gis.delineate.headproof` or the exact search, that no split within the band gives
+        every unit one, ``"proven": true``) or ``HEAD-UNPLACED`` (enough
         candidates, but no such split was found). ``False``: not a rule (the units
         are as without the column).
     heads_for_size : int, optional
