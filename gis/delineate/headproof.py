@@ -77,21 +77,45 @@ def no_head_split(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: 
 
 
 def _fold_pendants(graph: nx.Graph, weight: dict[int, float], cand: dict[int, bool]) -> None:
-    """Fold every piece hanging on a cut node and holding no candidate into that node (in place)."""
-    folded = True
-    while folded:
-        folded = False
-        for v in sorted(nx.articulation_points(graph)):
-            rest = graph.subgraph(set(graph) - {v})
-            for piece in sorted(nx.connected_components(rest), key=min):
-                if not any(cand[u] for u in piece):
-                    weight[v] += sum(weight.pop(u) for u in piece)
-                    for u in piece:
-                        del cand[u]
-                    graph.remove_nodes_from(piece)
-                    folded = True
-            if folded:
-                break
+    """Fold every piece hanging on a cut node and holding no candidate into that node (in place), in one pass
+    over the block-cut tree rooted where the first candidate is: every piece on the root's side of a cut
+    node then holds one, and the pieces below it are folded whole (the largest, with those inside them)."""
+    first = next((v for v in sorted(graph) if cand[v]), None)
+    if first is None or not nx.is_connected(graph):
+        return
+    cuts = set(nx.articulation_points(graph))
+    if not cuts:
+        return
+    tree = nx.Graph()  # block i is ("b", i), cut node v is ("c", v)
+    own: dict[tuple[str, int], list[int]] = {("c", v): [v] for v in cuts}
+    home: dict[int, int] = {}
+    for i, block in enumerate(sorted(sorted(b) for b in nx.biconnected_components(graph))):
+        own[("b", i)] = [v for v in block if v not in cuts]
+        home.update((v, i) for v in own[("b", i)])
+        tree.add_edges_from((("b", i), ("c", v)) for v in block if v in cuts)
+    root = ("c", first) if first in cuts else ("b", home[first])
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    order = [root]
+    for x in order:  # breadth first: parents before children
+        for y in sorted(tree[x]):
+            if y != parent.get(x):
+                parent[y] = x
+                order.append(y)
+    holds = {x: any(cand[v] for v in own[x]) for x in order}
+    for x in reversed(order[1:]):
+        holds[parent[x]] = holds[parent[x]] or holds[x]
+    into: dict[tuple[str, int], int] = {}  # tree node folded → the cut node it is folded into
+    for x in order[1:]:
+        p = parent[x]
+        if p in into:
+            into[x] = into[p]
+        elif x[0] == "b" and not holds[x]:  # a block below cut node p[1] with nothing holding a candidate under it
+            into[x] = p[1]
+    for x, v in into.items():
+        for u in own[x]:
+            weight[v] += weight.pop(u)
+            del cand[u]
+            graph.remove_node(u)
 
 
 def _out_of_reach(graph: nx.Graph, weight: dict[int, float], cand: dict[int, bool], hi: float) -> bool:
