@@ -407,7 +407,7 @@ def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarr
     for c, cn, ce in _lacking_components(g, s, units, part_ok, skip=head_precheck(g, s)):
         sub = g.restrict(cn, ce)
         if len(cn) > HEAD_MILP_N:  # too large for the MILP, but the plain reasons may still prove it
-            if no_head_split(sub.w, sub.u, sub.v, s.lo, s.hi, sub.head):
+            if sub.head is not None and no_head_split(sub.w, sub.u, sub.v, s.lo, s.hi, sub.head):
                 proven.add(c)
             continue
         if locked is None:  # settlements as they lie before this step changes anything
