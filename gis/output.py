@@ -244,7 +244,7 @@ def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str, lang: 
         styles = _style_table(layers, _geometry_columns(tmp), date, lang)
         if styles is not None:
             pyogrio.write_dataframe(styles, tmp, layer=STYLE_TABLE, driver="GPKG", layer_options={"FID": "id"})
-    _describe_gpkg(tmp, layers, lang)
+    _describe_gpkg(tmp, layers, lang, date)
 
 
 #: the table QGIS keeps its styles in (QGIS applies the row marked ``useAsDefault`` when the layer is opened)
@@ -287,9 +287,11 @@ def _style_table(layers: Mapping[str, pd.DataFrame], geom: Mapping[str, str], da
     return out
 
 
-def _describe_gpkg(gpkg: Path, layers: Mapping[str, pd.DataFrame], lang: Lang) -> None:
+def _describe_gpkg(gpkg: Path, layers: Mapping[str, pd.DataFrame], lang: Lang, date: str) -> None:
     """Field aliases (GeoPackage schema extension, ``gpkg_data_columns``: GDAL reads ``name`` as the alternative
-    name, QGIS shows it as the alias) and layer titles (``gpkg_contents.identifier``/``description``)."""
+    name, QGIS shows it as the alias) and layer titles (``gpkg_contents.identifier``/``description``); the
+    styles' ``update_time`` in the GeoPackage's DATETIME form, ``…:SS.SSSZ`` as in ``gpkg_contents`` (written
+    without the milliseconds, GDAL 3.6 (QGIS 3.22) warns "Non-conformant content" on opening)."""
     import sqlite3
 
     from yuanluo.gis.catalogue import text
@@ -312,6 +314,8 @@ def _describe_gpkg(gpkg: Path, layers: Mapping[str, pd.DataFrame], lang: Lang) -
                 titles.add(title)
                 con.execute("UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?",
                             (title, text("layer.about", lang, title=title, name=name), name))
+        if STYLE_TABLE in tables:
+            con.execute(f'UPDATE "{STYLE_TABLE}" SET update_time = ?', (date,))  # the form of _gpkg_date
         con.commit()
     finally:
         con.close()
