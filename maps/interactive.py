@@ -55,6 +55,7 @@ from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
+from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -452,7 +453,8 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     cols = pd.DataFrame({
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
-        "reason": _text(u.get("reason"), len(u)), "meet": _text(u.get("meeting_hid"), len(u)),
+        "reason": _text(reasons_in(u, lang) if "reason" in u or "code" in u else None, len(u)),
+        "meet": _text(u.get("meeting_hid"), len(u)),
         "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
         "head": _text(u.get("head_hid"), len(u)), "heads": _list_text(u.get("head_candidates"), len(u), lang),
         "viol": viol.to_numpy(dtype=object),

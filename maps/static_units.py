@@ -32,6 +32,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from yuanluo.gis.catalogue import text
+from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import write_bytes
 from yuanluo.maps.interactive import _check_layers
@@ -92,9 +93,12 @@ def _cell(x: Any, col: str, lang: Lang) -> str:
     return str(x)
 
 
-def _unit_record(units: pd.DataFrame, unit: str) -> dict[str, Any]:
+def _unit_record(units: pd.DataFrame, unit: str, lang: Lang) -> dict[str, Any]:
+    """The unit's row, its reason in ``lang`` (:func:`~yuanluo.gis.delineate.reasons.reasons_in`)."""
     rec = units[units["unit_id"].astype(str) == unit]
-    return rec.iloc[0].to_dict() if len(rec) else {"unit_id": unit}
+    if not len(rec):
+        return {"unit_id": unit}
+    return rec.iloc[0].to_dict() | {"reason": reasons_in(rec, lang).iloc[0]}
 
 
 def _facts(rec: Mapping[str, Any], rule: Mapping[str, Any] | None, lang: Lang, candidates: int = 0) -> list[str]:
@@ -103,7 +107,9 @@ def _facts(rec: Mapping[str, Any], rule: Mapping[str, Any] | None, lang: Lang, c
     ok = str(rec.get("status", "ok")).lower() == "ok"
     lines = []
     if n is not None and pd.notna(n):
-        verdict = text("print.size_ok" if ok else "print.size_bad", lang)
+        size = pd.to_numeric(rec.get("size", n), errors="coerce")
+        fits = ok if not rule or pd.isna(size) else rule["min"] <= float(size) <= rule["max"]
+        verdict = text("print.size_ok" if fits else "print.size_bad", lang)  # an exception may fit (no head)
         if rule:
             lines.append(text("print.unit_size_rule", lang, n=int(n), min=rule["min"], max=rule["max"],
                               verdict=verdict))
@@ -183,7 +189,7 @@ def _in_view(ax: Any, lyr: Mapping[str, Any], crs: Any) -> dict[str, Any]:
 
 def _mark(ax: Any, lyr: Mapping[str, Any], unit: str, mine: Any, lang: Lang) -> list[Any]:
     """The meeting point (triangle) and the suggested head (star) of the unit."""
-    rec = _unit_record(lyr["units"], unit) if "units" in lyr else {}
+    rec = _unit_record(lyr["units"], unit, lang) if "units" in lyr else {}
     out: list[Any] = []
     meet = str(rec.get("meeting_hid") or "")
     mp = lyr.get("meeting_points")
@@ -258,7 +264,7 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     from yuanluo.maps.static import sheet_facts
 
     rows = unit_list(lyr["households"], unit)
-    rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
+    rec = _unit_record(lyr["units"], unit, lang) if "units" in lyr else {"unit_id": unit}
     fig = _page(text("print.unit_sheet_title", lang, unit=unit), lyr, lang, dpi, rules)
     ax = map_frame(fig, MAP_RECT)
     handles = _draw_unit_map(ax, lyr, unit, rows, lang)

@@ -258,3 +258,37 @@ def test_a_tap_on_empty_map_closes_the_card(tmp_path):
     assert rep.external_requests == [] and rep.console_errors == [] and rep.csp_violations == []
     out, hid, uid = rep.counts["taps"]
     assert out == [f"household:{hid}", f"household:{hid}", None, f"unit:{uid}", None]
+
+
+def _col(card: dict, name: str) -> list:
+    f = card["f"][name]
+    return f if isinstance(f, list) else [f["v"][i] for i in _decode(f["c"], len(card["units"]))]
+
+
+def _decode(c, n: int) -> list[int]:
+    return [c] * n if isinstance(c, int) else list(c)
+
+
+def test_unit_card_gives_the_reason_in_the_map_language_and_the_status_without_a_cause() -> None:
+    """A result delineated in Chinese (its ``reason`` column in Chinese) drawn as an English map: the card
+    renders the reason from ``code`` and ``reason_params`` in English; a unit whose parameters cannot be read
+    keeps the file's text. The status says "exception", not why (a unit without a head fits its size)."""
+    from yuanluo.gis.delineate.reasons import render_reason
+
+    lyr = sample_layers(60, block=5, seed=1)
+    units = lyr["units"].copy()
+    params = json.dumps({"size": 22, "heads": 0, "need": 1, "total": 132, "what": "households", "lo": 15,
+                         "hi": 25, "proven": True, "why": "head_proven"})
+    units["status"], units["code"], units["reason_params"], units["reason"] = "ok", "", "", ""
+    units.loc[units.index[0], ["status", "code", "reason_params"]] = ["exception", "HEAD-SHORT", params]
+    units.loc[units.index[0], "reason"] = render_reason("HEAD-SHORT", params, "zh")
+    units.loc[units.index[1], ["status", "code", "reason_params", "reason"]] = [
+        "exception", "HEAD-SHORT", "{edited", "院落长待定"]
+    for lang, other in (("en", "院落"), ("zh", "households")):
+        card = _card_data(render_html(make_map({**lyr, "units": units}, lang=lang)))
+        reason = dict(zip(card["units"], _col(card, "reason"), strict=True))
+        first, second = (str(u) for u in units["unit_id"].iloc[:2])
+        assert reason[first] == render_reason("HEAD-SHORT", params, lang) and other not in reason[first]
+        assert reason[second] == "院落长待定"
+        status = dict(zip(card["units"], _col(card, "status"), strict=True))[first]
+        assert status == {"en": "exception", "zh": "例外"}[lang]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 from matplotlib import font_manager
@@ -353,3 +355,25 @@ def test_rules_name_the_rule_when_there_is_no_run_table(layers, monkeypatch):
     lyr = {k: v for k, v in layers.items() if k != "run"}
     fig, _ = _sheet(lyr, rules=Rules(15, 25, name="changshou", label="长寿区“寿和小院”"))
     assert "村：V1  ·  规则：15–25 户（长寿区“寿和小院”）  ·  日期：2025-11-30" in [t.get_text() for t in fig.texts]
+
+
+def test_unit_sheet_says_a_unit_without_a_head_fits_its_size_and_gives_the_reason_in_its_language() -> None:
+    """A HEAD-SHORT unit of 22 households under the rule 15–25 is an exception, but not for its size: the
+    sheet's size line says it fits, and the reason line is rendered in the sheet's language from the
+    unit's code and parameters (the file's ``reason`` is in the language the delineation ran in)."""
+    from yuanluo.gis.catalogue import text
+    from yuanluo.gis.delineate.reasons import render_reason
+    from yuanluo.maps.static_units import _facts, _unit_record
+
+    params = json.dumps({"size": 22, "heads": 0, "need": 1, "total": 132, "what": "households", "lo": 15,
+                         "hi": 25, "proven": True, "why": "head_proven"})
+    units = pd.DataFrame({"unit_id": ["U078", "U079"], "n_households": [22, 27], "size": [22, 27],
+                          "status": ["exception", "exception"], "code": ["HEAD-SHORT", "RULE-INFEASIBLE"],
+                          "reason_params": [params, ""], "reason": [render_reason("HEAD-SHORT", params, "zh"), "x"],
+                          "meeting_hid": ["H1", "H2"]})
+    rule = {"min": 15, "max": 25}
+    for lang in ("zh", "en"):
+        lines = _facts(_unit_record(units, "U078", lang), rule, lang)
+        assert lines[0].endswith(text("print.size_ok", lang))
+        assert lines[-1] == text("print.reason", lang, reason=render_reason("HEAD-SHORT", params, lang))
+        assert _facts(_unit_record(units, "U079", lang), rule, lang)[0].endswith(text("print.size_bad", lang))

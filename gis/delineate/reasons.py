@@ -24,6 +24,7 @@ RULE-INFEASIBLE：9 户，孤立片区共 9 户；最近的过长连接步行 63
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -32,7 +33,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, has, text
 
-__all__ = ["render_reason", "render_why", "unit_reasons", "both"]
+__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "both"]
 
 _KNOWN_CUTS = ("length", "river", "water")
 
@@ -82,6 +83,33 @@ def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang 
     what = text(f"delineate.what.{params.get('what', 'households')}", lang)
     return text("delineate.reason", lang, code=code, size=params.get("size", ""), what=what,
                 why=render_why(params, lang))
+
+
+def reasons_in(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
+    """The ``reason`` of every row of a units table as read back from a file, in ``lang``: rendered from
+    ``code`` and ``reason_params`` where both are there and readable (the file's ``reason`` is in the language
+    the delineation ran in), else the file's own ``reason`` (a plan from elsewhere, or edited parameters).
+
+    >>> t = pd.DataFrame({"code": ["HEAD-SHORT", "", "X"], "reason": ["院落…", "", "own text"],
+    ...                   "reason_params": ['{"size": 22, "heads": 0, "need": 1, "why": "head_unplaced",'
+    ...                                     ' "total": 40, "lo": 15, "hi": 25}', "", "{not json"]})
+    >>> reasons_in(t, "en").tolist()[1:]
+    ['', 'own text']
+    >>> reasons_in(t, "en")[0].startswith("HEAD-SHORT: 22 households, 0 head candidates")
+    True
+    """
+    stored = (units["reason"].astype("string").fillna("").astype(str) if "reason" in units
+              else pd.Series("", index=units.index, dtype=object))
+    if "code" not in units or "reason_params" not in units:
+        return stored.rename("reason")
+    out = []
+    for code, params, own in zip(units["code"], units["reason_params"], stored, strict=True):
+        text_ = ""
+        if isinstance(code, str) and code and isinstance(params, str) and params:
+            with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError, IndexError):
+                text_ = render_reason(code, params, lang)
+        out.append(text_ or own)
+    return pd.Series(out, index=units.index, dtype=object, name="reason")
 
 
 def unit_reasons(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
