@@ -453,7 +453,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     cols = pd.DataFrame({
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
-        "reason": _text(reasons_in(u, lang) if "reason" in u or "code" in u else None, len(u)),
+        "reason": _text(reasons_in(u, lang), len(u)),
         "meet": _text(u.get("meeting_hid"), len(u)),
         "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
         "head": _text(u.get("head_hid"), len(u)), "heads": _list_text(u.get("head_candidates"), len(u), lang),

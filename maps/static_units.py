@@ -93,12 +93,9 @@ def _cell(x: Any, col: str, lang: Lang) -> str:
     return str(x)
 
 
-def _unit_record(units: pd.DataFrame, unit: str, lang: Lang) -> dict[str, Any]:
-    """The unit's row, its reason in ``lang`` (:func:`~yuanluo.gis.delineate.reasons.reasons_in`)."""
+def _unit_record(units: pd.DataFrame, unit: str) -> dict[str, Any]:
     rec = units[units["unit_id"].astype(str) == unit]
-    if not len(rec):
-        return {"unit_id": unit}
-    return rec.iloc[0].to_dict() | {"reason": reasons_in(rec, lang).iloc[0]}
+    return rec.iloc[0].to_dict() if len(rec) else {"unit_id": unit}
 
 
 def _facts(rec: Mapping[str, Any], rule: Mapping[str, Any] | None, lang: Lang, candidates: int = 0) -> list[str]:
@@ -125,7 +122,7 @@ def _facts(rec: Mapping[str, Any], rule: Mapping[str, Any] | None, lang: Lang, c
     mean, mx = rec.get("mean_walk_min"), rec.get("max_walk_min")
     if mean is not None and mx is not None and pd.notna(mean) and pd.notna(mx):
         lines.append(text("print.walk", lang, mean=f"{float(mean):.1f}", max=f"{float(mx):.1f}"))
-    reason = str(rec.get("reason") or "").strip()
+    reason = str(reasons_in(pd.DataFrame([rec]), lang).iloc[0]).strip()  # in the sheet's language
     if not ok and reason and reason not in ("None", "nan"):
         lines.append(text("print.reason", lang, reason=reason))
     return lines
@@ -189,7 +186,7 @@ def _in_view(ax: Any, lyr: Mapping[str, Any], crs: Any) -> dict[str, Any]:
 
 def _mark(ax: Any, lyr: Mapping[str, Any], unit: str, mine: Any, lang: Lang) -> list[Any]:
     """The meeting point (triangle) and the suggested head (star) of the unit."""
-    rec = _unit_record(lyr["units"], unit, lang) if "units" in lyr else {}
+    rec = _unit_record(lyr["units"], unit) if "units" in lyr else {}
     out: list[Any] = []
     meet = str(rec.get("meeting_hid") or "")
     mp = lyr.get("meeting_points")
@@ -264,7 +261,7 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     from yuanluo.maps.static import sheet_facts
 
     rows = unit_list(lyr["households"], unit)
-    rec = _unit_record(lyr["units"], unit, lang) if "units" in lyr else {"unit_id": unit}
+    rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
     fig = _page(text("print.unit_sheet_title", lang, unit=unit), lyr, lang, dpi, rules)
     ax = map_frame(fig, MAP_RECT)
     handles = _draw_unit_map(ax, lyr, unit, rows, lang)

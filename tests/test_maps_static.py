@@ -373,7 +373,7 @@ def test_unit_sheet_says_a_unit_without_a_head_fits_its_size_and_gives_the_reaso
                           "meeting_hid": ["H1", "H2"]})
     rule = {"min": 15, "max": 25}
     for lang in ("zh", "en"):
-        lines = _facts(_unit_record(units, "U078", lang), rule, lang)
+        lines = _facts(_unit_record(units, "U078"), rule, lang)
         assert lines[0].endswith(text("print.size_ok", lang))
         assert lines[-1] == text("print.reason", lang, reason=render_reason("HEAD-SHORT", params, lang))
-        assert _facts(_unit_record(units, "U079", lang), rule, lang)[0].endswith(text("print.size_bad", lang))
+        assert _facts(_unit_record(units, "U079"), rule, lang)[0].endswith(text("print.size_bad", lang))
