@@ -342,18 +342,18 @@ def fit_frame(ax: Any, bounds: Any, pad: float = 0.04) -> None:
 
 
 def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
-    """What the title line says beyond the title: the village(s), the rule (band, size unit, preset) and the
+    """What the title line says beyond the title: the villages (sorted names), the rule (band, size unit, preset) and the
     date, from the households' ``village`` column and the result's ``run`` table (the date of the run, else
     ``SOURCE_DATE_EPOCH``, else today); ``rules`` (a :class:`yuanluo.gis.rules.Rules`) when there is no run table."""
     import datetime as dt
     import json
 
-    facts: dict[str, Any] = {"village": "", "rule": None, "date": ""}
+    facts: dict[str, Any] = {"village": [], "rule": None, "date": ""}
     for key in ("households", "units"):
         df = lyr.get(key)
         if df is not None and "village" in df.columns:
             names = sorted({str(v).strip() for v in df["village"].dropna()} - {"", "None", "nan"})
-            facts["village"] = "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+            facts["village"] = names
             break
     run = lyr.get("run")
     rec: dict[str, str] = {}
@@ -393,11 +393,15 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None) -> str
     ...                     "value": ["15", "25", "changshou", "长寿区", "2025-11-30T00:00:00Z"]})
     >>> sheet_subtitle({"run": run}, "en")
     'Rule: 15–25 households (changshou)  ·  Date: 2025-11-30'
+    >>> hh = pd.DataFrame({"village": ["V2", "V1", "V3", "V4"]})
+    >>> [sheet_subtitle({"households": hh, "run": run}, lang).split("  ·  ")[0] for lang in ("en", "zh")]
+    ['Village: V1, V2, V3…', '村：V1、V2、V3…']
     """
     f = sheet_facts(lyr, rules)
     bits = []
-    if f["village"]:
-        bits.append(text("print.village", lang, village=f["village"]))
+    if f["village"]:  # the first three, joined as the language lists them (、 / ", ")
+        names = text("list.sep", lang).join(f["village"][:3]) + ("…" if len(f["village"]) > 3 else "")
+        bits.append(text("print.village", lang, village=names))
     r = f["rule"]
     if r:
         unit = text("print.size_persons" if r["size_by"] == "persons" else "print.size_households", lang)
