@@ -10,10 +10,11 @@ the head-aware tree DP
 of units and on small components still lacking, and a search that never raises a unit's lack. This module
 also checks each connected component — the candidates at distinct locations must cover the fewest units
 its size needs (a location is one node and can head one unit) — and turns a unit still without enough
-candidates into an exception: ``HEAD-SHORT`` when its component is short (with the shortfall) or the exact
-search proved that no split within the band gives every unit one (``proven``), ``HEAD-UNPLACED`` when the
-component has enough candidates but no such split was found (no pair re-split gave one, and the component
-is above ``HEAD_MILP_N`` nodes, or the MILP reached its node limit).
+candidates into an exception: ``HEAD-SHORT`` when its component is short (with the shortfall) or it is
+proven, by a plain reason (:mod:`~yuanluo.gis.delineate.headproof`) or the exact search, that no split
+within the band gives every unit one (``proven``), ``HEAD-UNPLACED`` when the component has enough
+candidates but no such split was found (no re-cut gave one, no plain reason holds, and the component is
+above ``HEAD_MILP_N`` nodes, or the MILP reached its node limit).
 
 Examples
 --------
