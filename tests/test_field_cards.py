@@ -271,8 +271,9 @@ def _decode(c, n: int) -> list[int]:
 
 def test_unit_card_gives_the_reason_in_the_map_language_and_the_status_without_a_cause() -> None:
     """A result delineated in Chinese (its ``reason`` column in Chinese) drawn as an English map: the card
-    renders the reason from ``code`` and ``reason_params`` in English; a unit whose parameters cannot be read
-    keeps the file's text. The status says "exception", not why (a unit without a head fits its size)."""
+    renders the reason from ``code`` and ``reason_params`` in English; a unit whose parameters cannot be read,
+    or lack a value its sentence names (hand-edited), keeps the file's text. The status says "exception", not
+    why (a unit without a head fits its size)."""
     from yuanluo.gis.delineate.reasons import render_reason
 
     lyr = sample_layers(60, block=5, seed=1)
@@ -284,11 +285,15 @@ def test_unit_card_gives_the_reason_in_the_map_language_and_the_status_without_a
     units.loc[units.index[0], "reason"] = render_reason("HEAD-SHORT", params, "zh")
     units.loc[units.index[1], ["status", "code", "reason_params", "reason"]] = [
         "exception", "HEAD-SHORT", "{edited", "院落长待定"]
+    lacking = json.dumps({k: v for k, v in json.loads(params).items() if k != "total"})
+    units.loc[units.index[2], ["status", "code", "reason_params", "reason"]] = [
+        "exception", "HEAD-SHORT", lacking, "片区待核"]
     for lang, other in (("en", "院落"), ("zh", "households")):
         card = _card_data(render_html(make_map({**lyr, "units": units}, lang=lang)))
         reason = dict(zip(card["units"], _col(card, "reason"), strict=True))
         first, second = (str(u) for u in units["unit_id"].iloc[:2])
         assert reason[first] == render_reason("HEAD-SHORT", params, lang) and other not in reason[first]
         assert reason[second] == "院落长待定"
+        assert reason[str(units["unit_id"].iloc[2])] == "片区待核"  # not "…area of {total} households…"
         status = dict(zip(card["units"], _col(card, "status"), strict=True))[first]
         assert status == {"en": "exception", "zh": "例外"}[lang]

@@ -31,9 +31,9 @@ from typing import Any
 
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, Lang, has, text
+from yuanluo.gis.catalogue import LANGS, Lang, fields_of, has, template, text
 
-__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "both"]
+__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both"]
 
 _KNOWN_CUTS = ("length", "river", "water")
 
@@ -85,16 +85,34 @@ def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang 
                 why=render_why(params, lang))
 
 
+def complete(params: Mapping[str, Any], lang: Lang = "zh") -> bool:
+    """Whether ``params`` hold every value the reason's sentences in ``lang`` name (a hand-edited cell may
+    lack one: rendered, it would show the bare field, e.g. ``{total}``).
+
+    >>> p = {"size": 22, "heads": 0, "need": 1, "why": "head_unplaced", "total": 40, "lo": 15, "hi": 25}
+    >>> complete(p), complete({k: v for k, v in p.items() if k != "total"}), complete({"why": "proven"})
+    (True, False, False)
+    """
+    if "size" not in params:
+        return False
+    tmpl = template(f"delineate.why.{params.get('why', '')}", lang)
+    return tmpl is None or fields_of(tmpl) - {"what"} <= set(params)
+
+
 def reasons_in(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
     """The ``reason`` of every row of a units table as read back from a file, in ``lang``: rendered from
-    ``code`` and ``reason_params`` where both are there and readable (the file's ``reason`` is in the language
-    the delineation ran in), else the file's own ``reason`` (a plan from elsewhere, or edited parameters).
+    ``code`` and ``reason_params`` where both are there, readable and :func:`complete` (the file's ``reason``
+    is in the language the delineation ran in), else the file's own ``reason`` (a plan from elsewhere, or
+    edited parameters).
 
     >>> t = pd.DataFrame({"code": ["HEAD-SHORT", "", "X"], "reason": ["院落…", "", "own text"],
     ...                   "reason_params": ['{"size": 22, "heads": 0, "need": 1, "why": "head_unplaced",'
     ...                                     ' "total": 40, "lo": 15, "hi": 25}', "", "{not json"]})
     >>> reasons_in(t, "en").tolist()[1:]
     ['', 'own text']
+    >>> reasons_in(t.assign(reason_params=t["reason_params"].str.replace('"total": 40, ', "")), "en")[0]
+    '院落…'
+
     >>> reasons_in(t, "en")[0].startswith("HEAD-SHORT: 22 households, 0 head candidates")
     True
     """
@@ -107,7 +125,9 @@ def reasons_in(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
         text_ = ""
         if isinstance(code, str) and code and isinstance(params, str) and params:
             with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError, IndexError):
-                text_ = render_reason(code, params, lang)
+                parsed = json.loads(params)
+                if complete(parsed, lang):
+                    text_ = render_reason(code, parsed, lang)
         out.append(text_ or own)
     return pd.Series(out, index=units.index, dtype=object, name="reason")
 
