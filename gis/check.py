@@ -15,7 +15,7 @@ rule                          codes
 ``contiguity``                PLAN-NONCONTIG, PLAN-CROSS-RIVER
 ``nesting``                   PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST (other columns)
 ``settlements``               PLAN-SETTLEMENT-SPLIT
-``head``                      PLAN-NO-HEAD, PLAN-FEW-HEADS
+``head``                      PLAN-NO-HEAD, PLAN-FEW-HEADS (HEAD-EXCEPTION: unavoidable, a warning)
 ``walk``                      PLAN-WALK-LIMIT, PLAN-MEETING
 ============================  =====================================================================
 
@@ -43,6 +43,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from yuanluo.gis.catalogue import LANGS, text
+from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
@@ -51,7 +52,7 @@ from yuanluo.gis.rules import Rules
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
-__all__ = ["CHECKS", "CheckResult", "PlanContext", "PlanInput", "Violation", "check_plan"]
+__all__ = ["CHECKS", "CheckResult", "HeadAreas", "PlanContext", "PlanInput", "Violation", "check_plan"]
 
 
 VIOLATION_COLUMNS = ["code", "unit_id", "hids", "severity", "message_zh", "message_en", "units", "pieces"]
@@ -394,21 +395,165 @@ def rule_settlements(ctx: PlanContext) -> list[Violation]:
 
 def rule_head(ctx: PlanContext) -> list[Violation]:
     """PLAN-NO-HEAD: no ``head_candidate`` household in a unit (when the column exists); PLAN-FEW-HEADS: a
-    unit above ``Rules.heads_for_size`` with a single candidate (it needs a management group of two)."""
+    unit above ``Rules.heads_for_size`` with a single candidate (it needs a management group of two).
+
+    A unit without a candidate is an unavoidable exception, ``HEAD-EXCEPTION`` (a warning), when its
+    connected area (:class:`HeadAreas`) cannot give every unit one, and the plan leaves no more units of the
+    area without one than the area must: the area's candidates are fewer than the fewest units its size
+    needs (by the shortfall), or a plain reason proves that no split of the area within the band gives every
+    unit a candidate (:func:`~yuanluo.gis.delineate.headproof.no_head_split`; then one unit)."""
     hh = ctx.households
     if not ctx.rules.require_head or "head_candidate" not in hh.columns or ctx.k == 0:
         return []
     head = _as_bool(hh["head_candidate"])
     a = ctx.codes >= 0
     n_head = np.bincount(ctx.codes[a], weights=head[a].astype(float), minlength=ctx.k)
-    out = [_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=int(ctx.n_households[j]))
-           for j in np.flatnonzero(n_head == 0)]
+    lacking = np.flatnonzero(n_head == 0)
+    areas = HeadAreas.build(hh, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h)
+    excused = areas.excused(ctx.codes, lacking)
+    out = []
+    for j in lacking.tolist():
+        if j in excused:
+            ar = excused[j]
+            out.append(_viol("HEAD-EXCEPTION", str(ctx.unit_ids[j]), severity="warning", size=_fmt(ctx.size[j]),
+                             total=_fmt(areas.total[ar]), why=areas.why(ar), **_what(ctx.rules)))
+        else:
+            out.append(_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=int(ctx.n_households[j])))
     big = ctx.rules.heads_for_size
     if big is not None:
         few = (ctx.size > big) & (n_head == 1)
         out += [_viol("PLAN-FEW-HEADS", str(ctx.unit_ids[j]), size=_fmt(ctx.size[j]), limit=big, need=2, heads=1)
                 for j in np.flatnonzero(few)]
     return out
+
+
+@dataclass
+class HeadAreas:
+    """The connected areas of a village for the candidate-head rule, and how many units of each must lack a
+    candidate in any plan: what no drawing of the units can change, so the same for every plan.
+
+    An area is a connected component of the neighbour graph with the edges pruned only for length within
+    ``Rules.join_limit_min`` added back (an island may join its nearest neighbour), both ends in one nest
+    group. Every unit lies in one area. An area of size ``total`` needs at least ``needed`` = ⌈total / max⌉
+    units, and ``candidates`` households can head at most as many: at least ``needed − candidates`` units lack
+    one in any plan (the shortfall). Where the count leaves none but a plain reason proves that no split of
+    the area within the band gives every unit a candidate
+    (:func:`~yuanluo.gis.delineate.headproof.no_head_split`), at least one does (proven lazily, per area).
+    With sizes in persons, an area holding a household above the ceiling is left out (such a household is a
+    unit of its own, above the band).
+
+    >>> import geopandas as gpd
+    >>> from shapely import points
+    >>> ids = [f"h{i}" for i in range(6)]
+    >>> hh = gpd.GeoDataFrame({"head_candidate": [True] + [False] * 5}, geometry=points([[i, 0] for i in range(6)]),
+    ...                       index=pd.Index(ids, name="hid"), crs="EPSG:32631")
+    >>> g = TerrainGraph.from_edges(ids, [[i, 0] for i in range(6)], [(i, i + 1) for i in range(5)], crs="EPSG:32631")
+    >>> ha = HeadAreas.build(hh, Rules(3, 3, require_head=True), g, np.arange(6), np.full(6, np.nan))
+    >>> ha.total.tolist(), ha.needed.tolist(), ha.candidates.tolist(), ha.unavoidable(0)
+    ([6.0], [2], [1], 1)
+    >>> ha.excused(np.array([0, 0, 0, 1, 1, 1]), np.array([1])), ha.excused(np.zeros(6, dtype=int), np.array([]))
+    ({1: 0}, {})
+    """
+
+    area: np.ndarray  # area of each household
+    total: np.ndarray  # per area: size (households or persons)
+    needed: np.ndarray  # per area: fewest units
+    candidates: np.ndarray  # per area: candidate households
+    heavy: np.ndarray  # per area: holds a household above the ceiling (sizes in persons)
+    graph_u: np.ndarray  # household edges inside areas
+    graph_v: np.ndarray
+    weight: np.ndarray  # size of each household
+    head: np.ndarray  # candidate flag of each household
+    lo: float
+    hi: float
+    _proven: dict[int, bool] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
+              persons_h: np.ndarray) -> HeadAreas:
+        n = len(pos)
+        node_h = np.full(graph.n, -1, dtype=np.int64)
+        node_h[pos] = np.arange(n)
+        u, v = graph.u, graph.v
+        cut = graph.cut
+        if len(cut) and "reason" in cut.columns:
+            lc = cut[(cut["reason"].astype(str) == "length")
+                     & (cut["walk_min"].astype(float) <= float(rules.join_limit_min))]
+            if len(lc):
+                lu, lv = _cut_nodes(graph, lc)
+                u, v = np.r_[u, lu], np.r_[v, lv]
+        hu, hv = node_h[u], node_h[v]
+        key = nest_key(households, rules.nest_by)
+        keep = (hu >= 0) & (hv >= 0)
+        keep[keep] = key[hu[keep]] == key[hv[keep]]
+        hu, hv = hu[keep], hv[keep]
+        adj = sp.coo_matrix((np.ones(len(hu)), (hu, hv)), shape=(n, n))
+        _, area = connected_components(adj, directed=False)
+        area = np.asarray(area, dtype=np.int64)
+        weight = (np.nan_to_num(np.asarray(persons_h, dtype=float)) if rules.size_by == "persons"
+                  else np.ones(n))
+        head = _as_bool(households["head_candidate"]) if "head_candidate" in households.columns \
+            else np.zeros(n, dtype=bool)
+        total = np.bincount(area, weights=weight)
+        needed = np.ceil(total / rules.max_size - 1e-9).astype(np.int64)
+        cands = np.bincount(area, weights=head.astype(float)).astype(np.int64)
+        heavy = np.bincount(area, weights=(weight > rules.max_size).astype(float)) > 0
+        return cls(area, total, needed, cands, heavy, hu, hv, weight, head, float(rules.min_size),
+                   float(rules.max_size))
+
+    def unavoidable(self, a: int) -> int:
+        """Units of area ``a`` that lack a candidate head in any plan."""
+        if self.heavy[a]:
+            return 0
+        short = int(self.needed[a] - self.candidates[a])
+        if short > 0:
+            return short
+        return 1 if self.proven(a) else 0
+
+    def proven(self, a: int) -> bool:
+        """Whether a plain reason proves that area ``a``, whose size fits the band, has no split with a
+        candidate in every unit."""
+        if a not in self._proven:
+            t, lo, hi = float(self.total[a]), self.lo, self.hi
+            fits = np.ceil(t / hi - 1e-9) * lo <= t + 1e-9 and self.candidates[a] > 0
+            ok = False
+            if fits:
+                mem = np.flatnonzero(self.area == a)
+                loc = np.full(len(self.area), -1, dtype=np.int64)
+                loc[mem] = np.arange(len(mem))
+                e = (self.area[self.graph_u] == a)
+                ok = no_head_split(self.weight[mem], loc[self.graph_u[e]], loc[self.graph_v[e]], lo, hi,
+                                   self.head[mem].astype(float))
+            self._proven[a] = bool(ok)
+        return self._proven[a]
+
+    def why(self, a: int) -> dict[str, str]:
+        """The reason of :meth:`unavoidable` in every language."""
+        short = int(self.needed[a] - self.candidates[a])
+        if short > 0:
+            return _both("check.head.short", shortfall=short, needed=int(self.needed[a]),
+                         candidates=int(self.candidates[a]))
+        return _both("check.head.proven", lo=_fmt(self.lo), hi=_fmt(self.hi))
+
+    def excused(self, codes: np.ndarray, lacking: np.ndarray) -> dict[int, int]:
+        """Of the units ``lacking`` a candidate (unit numbers; ``codes``: the unit number of each household,
+        -1 unassigned), those that are unavoidable exceptions → their area: all lacking units of an area,
+        when each lies wholly in it and they are no more than the area must have."""
+        if not len(lacking):
+            return {}
+        a = codes >= 0
+        pairs = np.unique(np.c_[codes[a], self.area[a]], axis=0)
+        pairs = pairs[np.isin(pairs[:, 0], lacking)]
+        n_areas = np.bincount(pairs[:, 0], minlength=int(codes.max()) + 1)
+        whole = {int(j): int(ar) for j, ar in pairs.tolist() if n_areas[j] == 1}
+        per_area: dict[int, list[int]] = {}
+        for j in lacking.tolist():
+            per_area.setdefault(whole.get(int(j), -1), []).append(int(j))
+        out: dict[int, int] = {}
+        for ar, js in sorted(per_area.items()):
+            if ar >= 0 and len(js) <= self.unavoidable(ar):
+                out.update({j: ar for j in js})
+        return out
 
 
 def _as_bool(s: pd.Series) -> np.ndarray:

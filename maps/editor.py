@@ -14,7 +14,9 @@ The rules reproduced in the page are those of :func:`yuanluo.gis.check.check_pla
 meeting points (``yuanluo check … --plan plan.csv``): structure (PLAN-UNASSIGNED), size (SIZE-LOW, SIZE-HIGH,
 SIZE-EXCEPTION for whole islands that no split fits), contiguity (PLAN-NONCONTIG, PLAN-CROSS-RIVER,
 PLAN-LONG-JOIN), nesting (PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST), settlements
-(PLAN-SETTLEMENT-SPLIT), heads (PLAN-NO-HEAD, PLAN-FEW-HEADS) and, when meeting points are given (as to
+(PLAN-SETTLEMENT-SPLIT), heads (PLAN-NO-HEAD, PLAN-FEW-HEADS; HEAD-EXCEPTION where the area's units that lack a
+candidate are no more than any plan must leave: :class:`~yuanluo.gis.check.HeadAreas`, computed here once, as
+the areas do not change with the plan) and, when meeting points are given (as to
 ``check --meeting-points``), the walk (PLAN-MEETING; PLAN-WALK-LIMIT with ``Rules.max_walk_min``: Dijkstra from the
 meeting household over the unit's own edges with the directed minutes, as the check computes it). Units made in the
 page have no meeting point (PLAN-MEETING, a warning, as in the check).
@@ -30,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, catalogue, text
-from yuanluo.gis.check import RIVER_REASONS, _as_bool, _cut_nodes
+from yuanluo.gis.check import RIVER_REASONS, HeadAreas, _as_bool, _cut_nodes
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_columns, nest_key
@@ -50,7 +52,7 @@ __all__ = ["editor_payload", "render_editor", "EDITOR_CODES"]
 #: The check codes the page computes (the rest of ``yuanluo check`` cannot arise from an edit).
 EDITOR_CODES = ("PLAN-UNASSIGNED", "SIZE-LOW", "SIZE-HIGH", "SIZE-EXCEPTION", "CHECK-PERSONS-NA", "PLAN-NONCONTIG",
                 "PLAN-CROSS-RIVER", "PLAN-LONG-JOIN", "PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST",
-                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING", "PLAN-WALK-LIMIT")
+                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "HEAD-EXCEPTION", "PLAN-FEW-HEADS", "PLAN-MEETING", "PLAN-WALK-LIMIT")
 _DECIMALS = 6
 _CONTEXT = ("boundary", "water", "rivers", "roads")
 
@@ -215,6 +217,11 @@ def editor_payload(
     if (pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids) < 0).any():
         raise InputError(problem("CHECK-GRAPH", ids=sorted(set(hids) - set(map(str, graph.ids)))))
     block, static = _household_block(hh, labels, rules)
+    if "head" in block:  # the unavoidable exceptions of the head rule, as the check finds them
+        areas = HeadAreas.build(hh, rules, graph, pd.Index(np.asarray(graph.ids, dtype=object).astype(str))
+                                .get_indexer(hids), _weights(hh, rules)[0])
+        block["harea"] = _compact_ints(areas.area, True)
+        block["hshort"] = [areas.unavoidable(a) for a in range(len(areas.total))]
     length, river = _cut_sets(graph, rules)
     units = layers.get("units")
     return {

@@ -158,12 +158,44 @@ def test_settlement_split():
 
 def test_no_head():
     hh, g, lab, ii, jj = base()
-    hh["head_candidate"] = (ii == 1) & (jj == 1)
+    hh["head_candidate"] = (jj == 1) & ((ii == 1) | (ii == 0))  # two candidates, both in A: B could have one
     res = check_plan(hh, lab, RULES, graph=g)
-    assert codes(res) == ["PLAN-NO-HEAD"] and res.violations["unit_id"].iloc[0] == "B"
+    assert codes(res) == ["PLAN-NO-HEAD"] and res.violations["unit_id"].iloc[0] == "B" and not res.passed
     hh["head_candidate"] = (jj == 1) & ((ii == 1) | (ii == 4))
     assert codes(check_plan(hh, lab, RULES, graph=g)) == []
     assert codes(check_plan(hh.drop(columns="head_candidate"), lab, RULES, graph=g)) == []
+
+
+def test_a_unit_without_a_head_is_an_exception_where_its_area_cannot_give_every_unit_one() -> None:
+    """HEAD-EXCEPTION (a warning) where no plan could do better: the area's candidates are fewer than the
+    fewest units it needs, or a plain reason proves that no split gives every unit one; PLAN-NO-HEAD where a
+    plan of the same area leaves more units without a candidate than it must."""
+    hh, g, lab, ii, jj = base()
+    hh["head_candidate"] = (ii == 1) & (jj == 1)  # 24 households need two units of 10–14; one candidate
+    res = check_plan(hh, lab, RULES, graph=g)
+    v = res.violations
+    assert codes(res) == ["HEAD-EXCEPTION"] and v["unit_id"].tolist() == ["B"] and res.passed
+    assert v["severity"].tolist() == ["warning"]
+    assert "少 1 名" in v["message_zh"].iloc[0] and "(1 short)" in v["message_en"].iloc[0]
+    three = pd.Series(np.where(ii < 2, "A", np.where(ii < 4, "B", "C")), index=hh.index)  # 8 each: too small
+    assert codes(check_plan(hh, three, Rules(8, 14, nest_by=("village", "group")), graph=g)) == \
+        ["PLAN-NO-HEAD", "PLAN-NO-HEAD"]  # two lack where one must: a plan of two units would do
+    # a row of 24 with candidates at its first two: every split into two parts of 10–14 leaves one without
+    ids = [f"r{i:02d}" for i in range(24)]
+    row = gpd.GeoDataFrame({"head_candidate": [True, True] + [False] * 22},
+                           geometry=gpd.points_from_xy(np.arange(24) * 50.0, np.zeros(24)),
+                           index=pd.Index(ids, name="hid"), crs="EPSG:32631")
+    rg = TerrainGraph.from_edges(ids, np.c_[np.arange(24) * 50.0, np.zeros(24)], [(i, i + 1) for i in range(23)],
+                                 crs="EPSG:32631")
+    halves = pd.Series(["A"] * 12 + ["B"] * 12, index=ids)
+    res = check_plan(row, halves, Rules(10, 14), graph=rg)
+    assert codes(res) == ["HEAD-EXCEPTION"] and res.passed
+    assert "(proven)" in res.violations["message_en"].iloc[0] and "已证明" in res.violations["message_zh"].iloc[0]
+    row["head_candidate"] = [True] + [False] * 22 + [True]  # now a split exists
+    assert codes(check_plan(row, halves, Rules(10, 14), graph=rg)) == []
+    row["head_candidate"] = [True, True] + [False] * 22
+    thirds = pd.Series(["A"] * 8 + ["B"] * 8 + ["C"] * 8, index=ids)  # 8–14: two units suffice, one must lack
+    assert codes(check_plan(row, thirds, Rules(8, 14), graph=rg)) == ["PLAN-NO-HEAD", "PLAN-NO-HEAD"]
 
 
 def test_walk_limit():

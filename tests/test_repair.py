@@ -164,12 +164,24 @@ def test_head_travels_along_the_shortest_chain():
                                                                                   ["h08", "C", "B"]]
 
 
-def test_head_chain_that_breaks_the_band_is_undone():
+def test_a_unit_no_split_can_give_a_head_is_an_exception_and_nothing_moves():
+    """Band 4–4 on a row of 8 leaves one split, and both candidates lie in B: A cannot have one in any plan
+    (proven), so the check reports the warning HEAD-EXCEPTION and the repair has nothing to do."""
     hh, g, ids = _row_with_heads(8, [4, 6])
     labels = pd.Series(list("AAAABBBB"), index=ids)
     res = repair_plan(hh, labels, Rules(4, 4), g)
+    assert res.passed and res.moves.empty
+    assert res.check.codes == ["HEAD-EXCEPTION"]
+
+
+def test_head_chain_that_breaks_the_band_is_undone():
+    """Band 4–4 on a row of 12 with both candidates in C: A and B lack one (the check proves only that one
+    unit must), and every chain that brings one breaks the band, so it is undone."""
+    hh, g, ids = _row_with_heads(12, [8, 10])
+    labels = pd.Series(list("AAAABBBBCCCC"), index=ids)
+    res = repair_plan(hh, labels, Rules(4, 4), g)
     assert not res.passed and res.moves.empty
-    assert "PLAN-NO-HEAD" in res.check.codes
+    assert res.check.codes == ["PLAN-NO-HEAD"]
 
 
 # ------------------------------------------------------------------------------ every rule, fewest moves
@@ -264,12 +276,12 @@ def test_exact_repair_equals_the_brute_force_optimum_on_small_cases():
 
 
 def test_every_violation_left_has_its_own_reason():
-    hh, g, ids = _row_with_heads(8, [4, 6])
-    labels = pd.Series(list("AAAABBBB"), index=ids)
+    hh, g, ids = _row_with_heads(12, [8, 10])
+    labels = pd.Series(list("AAAABBBBCCCC"), index=ids)
     res = repair_plan(hh, labels, Rules(4, 4), g)
     assert not res.passed and res.exact_status == "infeasible"
     per = [r for r in res.reasons if r[0] == "repair.reason.violation"]
-    assert [(p["code"], p["unit"]) for _, p in per] == [("PLAN-NO-HEAD", "A")]
+    assert [(p["code"], p["unit"]) for _, p in per] == [("PLAN-NO-HEAD", "A"), ("PLAN-NO-HEAD", "B")]
     assert "PLAN-NO-HEAD (unit A): the exact model proves" in res.reason("en")
     assert "PLAN-NO-HEAD（院落 A）：精确模型证明" in res.reason("zh")
 

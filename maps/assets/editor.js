@@ -13,6 +13,9 @@ var dlat = Y.ints(H.lat), dlon = Y.ints(H.lon), lat = new Float64Array(n), lon =
 for (i = 0; i < n; i++) { lat[i] = H.lat0 + dlat[i] * H.q; lon[i] = H.lon0 + dlon[i] * H.q; }
 var unit0 = Y.ints(H.unit), weight = H.persons ? (Array.isArray(H.persons) ? H.persons : Y.ints(H.persons)) : null;
 var head = H.head ? Y.ints(H.head) : null, isokey = Y.ints(H.isokey);
+// the head rule's areas: units of an area that lack a candidate are an unavoidable exception (HEAD-EXCEPTION)
+// when each lies wholly in it and they are no more than hshort[area] (as yuanluo check finds them)
+var harea = H.harea ? Y.ints(H.harea) : null, hshort = H.hshort || null, excusedCache = null;
 var levels = H.nest.map(function(l) { return {col: l.col, code: l.code, key: Y.ints(l.key)}; });
 var sett = H.sett ? {key: Y.ints(H.sett.key), size: H.sett.size, names: H.sett.names, members: []} : null;
 if (sett) {
@@ -188,7 +191,32 @@ function checkSettlement(s) {
   cnt.forEach(function(c, u) { if (c > best || (c === best && u < major)) { best = c; major = u; } });
   settRes.set(s, {unit: major, code: 'PLAN-SETTLEMENT-SPLIT', units: Array.from(cnt.keys()).sort()});
 }
+function headExcused() {
+  if (excusedCache) return excusedCache;
+  var ex = new Set(), per = new Map();
+  if (harea) {
+    results.forEach(function(r, u) {
+      if (!r.v.some(function(v) { return v.code === 'PLAN-NO-HEAD'; })) return;
+      var a = null, one = true;
+      members.get(u).forEach(function(h) { if (a === null) a = harea[h]; else if (harea[h] !== a) one = false; });
+      var key = one ? a : -1;
+      if (!per.has(key)) per.set(key, []);
+      per.get(key).push(u);
+    });
+    per.forEach(function(us, a) { if (a >= 0 && us.length <= hshort[a]) us.forEach(function(u) { ex.add(u); }); });
+  }
+  excusedCache = ex;
+  return ex;
+}
+// a unit's findings as reported: a PLAN-NO-HEAD the area forces becomes the warning HEAD-EXCEPTION
+function reported(u) {
+  var ex = headExcused().has(u);
+  return results.get(u).v.map(function(v) {
+    return ex && v.code === 'PLAN-NO-HEAD' ? {code: 'HEAD-EXCEPTION', warn: true} : v;
+  });
+}
 function recheck(units, setts) {
+  excusedCache = null;
   units.forEach(function(u) { if (u !== null) checkUnit(u); });
   if (sett) setts.forEach(checkSettlement);
 }
@@ -196,7 +224,7 @@ function violations() {
   var out = D.static.map(function(v) { return {unit: v.unit, code: v.code, severity: 'warning'}; });
   if (nUnassigned > 0) out.push({unit: null, code: 'PLAN-UNASSIGNED', severity: 'error'});
   Array.from(results.keys()).sort().forEach(function(u) {
-    results.get(u).v.forEach(function(v) { out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
+    reported(u).forEach(function(v) { out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
   });
   var rest = [];
   settRes.forEach(function(v) { rest.push({unit: v.unit, code: v.code, severity: 'error'}); });
@@ -206,9 +234,10 @@ function violations() {
 function unitStatus(u) {
   var r = results.get(u);
   if (!r) return null;
-  var bad = r.v.filter(function(v) { return !v.warn; }).map(function(v) { return v.code; });
+  var rv = reported(u);
+  var bad = rv.filter(function(v) { return !v.warn; }).map(function(v) { return v.code; });
   settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) bad.push(v.code); });
-  return {size: r.size, n: r.n, codes: bad, warnings: r.v.filter(function(v) { return v.warn; }).map(function(v) { return v.code; })};
+  return {size: r.size, n: r.n, codes: bad, warnings: rv.filter(function(v) { return v.warn; }).map(function(v) { return v.code; })};
 }
 
 // ------------------------------------------------------------------------------------------------ edits
