@@ -117,7 +117,11 @@ class RepairResult:
         """Why the plan could not be fully repaired, in ``lang``; None when it passed."""
         if self.passed:
             return None
-        return text("repair.reason.sep", lang).join(_render(key, params, lang) for key, params in self.reasons)
+        return text("repair.reason.sep", lang).join(self.reason_lines(lang))
+
+    def reason_lines(self, lang: Lang = "zh") -> list[str]:
+        """The reasons of :meth:`reason`, one each (empty when it passed)."""
+        return [] if self.passed else [_render(key, params, lang) for key, params in self.reasons]
 
     @property
     def reason_zh(self) -> str | None:

@@ -383,6 +383,27 @@ def test_cli_repair_keeps_the_walking_limit_and_check_agrees(tmp_path):
     assert chk.exit_code == 0, chk.output
 
 
+def test_the_cli_lists_each_reason_left_on_its_own_line(tmp_path) -> None:
+    """A plan that cannot be repaired (band 4–4 on a row of 12, both candidates in C): exit 1 and one line per
+    reason, in the chosen language; before, every reason ran together on one line."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    rows = ["户编号,经度,纬度,党员,方案"] + [f"H{i:02d},{106.55 + 0.0004 * i:.6f},29.560000,{'是' if i in (8, 10) else '否'},"
+                                     f"{'ABC'[i // 4]}" for i in range(12)]
+    hh = tmp_path / "hh.csv"
+    hh.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for lang, head in (("en", "Cannot be repaired within the rules (0 moves tried):"), ("zh", "无法在规则内修复（已尝试调整 0 户）：")):
+        res = CliRunner().invoke(app, ["repair", str(hh), "--crs", "EPSG:4490", "--unit-col", "方案", "--min", "4",
+                                       "--max", "4", "-o", str(tmp_path / f"fixed_{lang}.csv"), "--lang", lang])
+        assert res.exit_code == 1, res.output
+        lines = res.output.splitlines()
+        at = lines.index(head)
+        items = [x for x in lines[at + 1:] if x.startswith("  - ")]
+        assert len(items) == 3 and sum("PLAN-NO-HEAD" in x for x in items) == 3, lines
+
+
 def test_a_region_too_large_for_the_exact_model_goes_to_the_heuristic(monkeypatch):
     import yuanluo.gis.repair_exact as RE
 

@@ -78,6 +78,7 @@ def repair(
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
         C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
         raise typer.Exit(C.EXIT_OK)
-    why = res.reason_zh if C.lang() == "zh" else res.reason_if_not
-    C.out.print(C.msg("cli.repair.failed", n=n, why=why), markup=False)
+    C.out.print(C.msg("cli.repair.failed", n=n), markup=False)
+    for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
+        C.out.print(f"  - {line}", markup=False, soft_wrap=True)
     raise typer.Exit(C.EXIT_VIOLATIONS)
