@@ -16,7 +16,7 @@ rule                          codes
 ``nesting``                   PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST (other columns)
 ``settlements``               PLAN-SETTLEMENT-SPLIT
 ``head``                      PLAN-NO-HEAD, PLAN-FEW-HEADS (HEAD-EXCEPTION: unavoidable, a warning)
-``walk``                      PLAN-WALK-LIMIT, PLAN-MEETING
+``walk``                      PLAN-WALK-LIMIT, PLAN-MEETING (WALK-EXCEPTION: unavoidable, a warning)
 ============================  =====================================================================
 
 Contiguity and rivers (decision): a unit's *pieces* are the connected components of the graph
@@ -52,7 +52,8 @@ from yuanluo.gis.rules import Rules
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
-__all__ = ["CHECKS", "CheckResult", "HeadAreas", "PlanContext", "PlanInput", "Violation", "check_plan"]
+__all__ = ["CHECKS", "CheckResult", "HeadAreas", "PlanContext", "PlanInput", "Violation", "check_plan",
+           "walk_unavoidable"]
 
 
 VIOLATION_COLUMNS = ["code", "unit_id", "hids", "severity", "message_zh", "message_en", "units", "pieces"]
@@ -427,6 +428,80 @@ def rule_head(ctx: PlanContext) -> list[Violation]:
     return out
 
 
+def _areas(households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray, persons_h: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The connected areas every unit lies in (see :class:`HeadAreas`): area of each household, size and
+    "holds a household above the ceiling" per area, the size of each household, the household edges."""
+    n = len(pos)
+    node_h = np.full(graph.n, -1, dtype=np.int64)
+    node_h[pos] = np.arange(n)
+    u, v = graph.u, graph.v
+    cut = graph.cut
+    if len(cut) and "reason" in cut.columns:
+        lc = cut[(cut["reason"].astype(str) == "length")
+                 & (cut["walk_min"].astype(float) <= float(rules.join_limit_min))]
+        if len(lc):
+            lu, lv = _cut_nodes(graph, lc)
+            u, v = np.r_[u, lu], np.r_[v, lv]
+    hu, hv = node_h[u], node_h[v]
+    key = nest_key(households, rules.nest_by)
+    keep = (hu >= 0) & (hv >= 0)
+    keep[keep] = key[hu[keep]] == key[hv[keep]]
+    hu, hv = hu[keep], hv[keep]
+    _, area = connected_components(sp.coo_matrix((np.ones(len(hu)), (hu, hv)), shape=(n, n)), directed=False)
+    area = np.asarray(area, dtype=np.int64)
+    weight = (np.nan_to_num(np.asarray(persons_h, dtype=float)) if rules.size_by == "persons" else np.ones(n))
+    total = np.bincount(area, weights=weight)
+    heavy = np.bincount(area, weights=(weight > rules.max_size).astype(float)) > 0
+    return area, total, heavy, weight, hu, hv
+
+
+def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
+                     persons_h: np.ndarray, which: np.ndarray, chunk: int = 64) -> np.ndarray:
+    """Whether each household ``which`` (positions) is *remote*: no unit holding it can keep every member within
+    ``Rules.max_walk_min`` of its meeting point. Within the limit of it lies no household whose own reach (the
+    households within the limit of it, by the graph's directed walking minutes) holds ``min_size``: such a
+    unit's meeting point would have to be one (every member walks to it within the limit inside the unit, where
+    paths are no shorter than in the graph). Only in areas (:func:`_areas`) whose size fits the band and that
+    hold no household above the ceiling; elsewhere never.
+
+    >>> import geopandas as gpd
+    >>> from shapely import points
+    >>> ids = [f"h{i}" for i in range(10)]
+    >>> xy = [[50 * i, 0] for i in range(9)] + [[2450, 0]]
+    >>> hh = gpd.GeoDataFrame(geometry=points(xy), index=pd.Index(ids, name="hid"), crs="EPSG:32631")
+    >>> g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(9)], crs="EPSG:32631")
+    >>> walk_unavoidable(hh, Rules(5, 10, max_walk_min=3), g, np.arange(10), np.ones(10), np.arange(10)).tolist()
+    [False, False, False, False, False, False, False, False, False, True]
+    """
+    out = np.zeros(len(which), dtype=bool)
+    lim = rules.max_walk_min
+    if lim is None or not len(which) or graph.walk_uv is None or graph.walk_vu is None:
+        return out
+    area, total, heavy, weight, _, _ = _areas(households, rules, graph, pos, persons_h)
+    fits = np.array([rules.feasible_size(int(round(t))) for t in total]) & ~heavy
+    which = np.asarray(which, dtype=np.int64)
+    look = np.flatnonzero(fits[area[which]])
+    if not len(look):
+        return out
+    node_w = np.zeros(graph.n)
+    node_w[pos] = weight
+    wuv, wvu = np.maximum(graph.walk_uv, 1e-9), np.maximum(graph.walk_vu, 1e-9)
+    a = sp.csr_matrix((np.r_[wuv, wvu], (np.r_[graph.u, graph.v], np.r_[graph.v, graph.u])), shape=(graph.n, graph.n))
+    at = a.T.tocsr()
+    src = pos[which[look]]
+    reach = [dijkstra(a, directed=True, indices=src[i: i + chunk], limit=lim + 1e-9) <= lim + 1e-9
+             for i in range(0, len(src), chunk)]
+    cand = np.flatnonzero(np.logical_or.reduce([r.any(axis=0) for r in reach]))
+    ok = np.zeros(graph.n, dtype=bool)
+    for i in range(0, len(cand), chunk):
+        ball = dijkstra(at, directed=True, indices=cand[i: i + chunk], limit=lim + 1e-9) <= lim + 1e-9
+        ok[cand[i: i + chunk]] = ball @ node_w >= rules.min_size - 1e-9
+    served = np.concatenate([(r & ok[None, :]).any(axis=1) for r in reach])
+    out[look] = ~served
+    return out
+
+
 @dataclass
 class HeadAreas:
     """The connected areas of a village for the candidate-head rule, and how many units of each must lack a
@@ -471,33 +546,11 @@ class HeadAreas:
     @classmethod
     def build(cls, households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
               persons_h: np.ndarray) -> HeadAreas:
-        n = len(pos)
-        node_h = np.full(graph.n, -1, dtype=np.int64)
-        node_h[pos] = np.arange(n)
-        u, v = graph.u, graph.v
-        cut = graph.cut
-        if len(cut) and "reason" in cut.columns:
-            lc = cut[(cut["reason"].astype(str) == "length")
-                     & (cut["walk_min"].astype(float) <= float(rules.join_limit_min))]
-            if len(lc):
-                lu, lv = _cut_nodes(graph, lc)
-                u, v = np.r_[u, lu], np.r_[v, lv]
-        hu, hv = node_h[u], node_h[v]
-        key = nest_key(households, rules.nest_by)
-        keep = (hu >= 0) & (hv >= 0)
-        keep[keep] = key[hu[keep]] == key[hv[keep]]
-        hu, hv = hu[keep], hv[keep]
-        adj = sp.coo_matrix((np.ones(len(hu)), (hu, hv)), shape=(n, n))
-        _, area = connected_components(adj, directed=False)
-        area = np.asarray(area, dtype=np.int64)
-        weight = (np.nan_to_num(np.asarray(persons_h, dtype=float)) if rules.size_by == "persons"
-                  else np.ones(n))
+        area, total, heavy, weight, hu, hv = _areas(households, rules, graph, pos, persons_h)
         head = _as_bool(households["head_candidate"]) if "head_candidate" in households.columns \
-            else np.zeros(n, dtype=bool)
-        total = np.bincount(area, weights=weight)
+            else np.zeros(len(pos), dtype=bool)
         needed = np.ceil(total / rules.max_size - 1e-9).astype(np.int64)
-        cands = np.bincount(area, weights=head.astype(float)).astype(np.int64)
-        heavy = np.bincount(area, weights=(weight > rules.max_size).astype(float)) > 0
+        cands = np.bincount(area, weights=head.astype(float), minlength=len(total)).astype(np.int64)
         return cls(area, total, needed, cands, heavy, hu, hv, weight, head, float(rules.min_size),
                    float(rules.max_size))
 
@@ -564,7 +617,9 @@ def _as_bool(s: pd.Series) -> np.ndarray:
 
 
 def rule_walk(ctx: PlanContext) -> list[Violation]:
-    """PLAN-WALK-LIMIT (households beyond ``Rules.max_walk_min``) and PLAN-MEETING."""
+    """PLAN-WALK-LIMIT (households beyond ``Rules.max_walk_min``) and PLAN-MEETING. A unit whose households
+    beyond the limit are all remote (:func:`walk_unavoidable`: no unit holding one can keep the limit for every
+    member) is the warning WALK-EXCEPTION."""
     mp, limit = ctx.meeting_points, ctx.rules.max_walk_min
     if mp is None:
         return []
@@ -575,12 +630,17 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
         return out
     a = ctx.codes >= 0
     bad = a & ~(walk <= limit) & ctx.has_meeting[np.where(a, ctx.codes, 0)]
+    far = np.flatnonzero(bad)
+    stuck = np.zeros(len(ctx.hids), dtype=bool)  # remote: no unit holding it keeps the limit for all
+    stuck[far] = walk_unavoidable(ctx.households, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h, far)
     for j in np.unique(ctx.codes[bad]):
         sel = bad & (ctx.codes == j)
         worst = walk[sel].max()
-        out.append(_viol("PLAN-WALK-LIMIT", str(ctx.unit_ids[j]), sorted(ctx.hids[sel].tolist()),
-                         meeting=ctx.meeting_hid[j], limit=_fmt(limit),
-                         worst="∞" if not np.isfinite(worst) else f"{worst:.1f} min"))
+        remote = bool(stuck[sel].all())
+        out.append(_viol("WALK-EXCEPTION" if remote else "PLAN-WALK-LIMIT", str(ctx.unit_ids[j]),
+                         sorted(ctx.hids[sel].tolist()), severity="warning" if remote else "error",
+                         meeting=ctx.meeting_hid[j], limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
+                         worst="∞" if not np.isfinite(worst) else f"{worst:.1f} min", **_what(ctx.rules)))
     return out
 
 

@@ -18,7 +18,9 @@ PLAN-LONG-JOIN), nesting (PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST)
 candidate are no more than any plan must leave: :class:`~yuanluo.gis.check.HeadAreas`, computed here once, as
 the areas do not change with the plan) and, when meeting points are given (as to
 ``check --meeting-points``), the walk (PLAN-MEETING; PLAN-WALK-LIMIT with ``Rules.max_walk_min``: Dijkstra from the
-meeting household over the unit's own edges with the directed minutes, as the check computes it). Units made in the
+meeting household over the unit's own edges with the directed minutes, as the check computes it; WALK-EXCEPTION
+where every household beyond the limit is remote, :func:`~yuanluo.gis.check.walk_unavoidable`, computed here once).
+Units made in the
 page have no meeting point (PLAN-MEETING, a warning, as in the check).
 """
 
@@ -32,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, catalogue, text
-from yuanluo.gis.check import RIVER_REASONS, HeadAreas, _as_bool, _cut_nodes
+from yuanluo.gis.check import RIVER_REASONS, HeadAreas, _as_bool, _cut_nodes, walk_unavoidable
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_columns, nest_key
@@ -52,7 +54,8 @@ __all__ = ["editor_payload", "render_editor", "EDITOR_CODES"]
 #: The check codes the page computes (the rest of ``yuanluo check`` cannot arise from an edit).
 EDITOR_CODES = ("PLAN-UNASSIGNED", "SIZE-LOW", "SIZE-HIGH", "SIZE-EXCEPTION", "CHECK-PERSONS-NA", "PLAN-NONCONTIG",
                 "PLAN-CROSS-RIVER", "PLAN-LONG-JOIN", "PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST",
-                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "HEAD-EXCEPTION", "PLAN-FEW-HEADS", "PLAN-MEETING", "PLAN-WALK-LIMIT")
+                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "HEAD-EXCEPTION", "PLAN-FEW-HEADS", "PLAN-MEETING", "PLAN-WALK-LIMIT",
+                "WALK-EXCEPTION")
 _DECIMALS = 6
 _CONTEXT = ("boundary", "water", "rivers", "roads")
 
@@ -222,6 +225,10 @@ def editor_payload(
                                 .get_indexer(hids), _weights(hh, rules)[0])
         block["harea"] = _compact_ints(areas.area, True)
         block["hshort"] = [areas.unavoidable(a) for a in range(len(areas.total))]
+    if meeting_points is not None and rules.max_walk_min is not None:  # remote households, as the check finds them
+        pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)
+        block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, _weights(hh, rules)[0],
+                                                         np.arange(len(hids))).astype(np.int64), True)
     length, river = _cut_sets(graph, rules)
     units = layers.get("units")
     return {

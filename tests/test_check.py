@@ -199,6 +199,29 @@ def test_a_unit_without_a_head_is_an_exception_where_its_area_cannot_give_every_
     assert codes(check_plan(row, thirds, Rules(8, 14), graph=rg)) == ["PLAN-NO-HEAD", "PLAN-NO-HEAD"]
 
 
+def test_a_unit_beyond_the_walking_limit_only_for_remote_households_is_an_exception() -> None:
+    """WALK-EXCEPTION (a warning) where every household beyond the limit is remote: within the limit of it no
+    place that ``min_size`` households can all reach within the limit (2 km off the end of a row); PLAN-WALK-LIMIT
+    where one could be served (a meeting point at the end of its unit)."""
+    ids = [f"h{i}" for i in range(10)]
+    xy = [[50 * i, 0] for i in range(9)] + [[2450, 0]]
+    hh = gpd.GeoDataFrame(geometry=points(xy), index=pd.Index(ids, name="hid"), crs="EPSG:32631")
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(9)], crs="EPSG:32631")
+    lab = pd.Series(["A"] * 5 + ["B"] * 5, index=ids)
+    res = check_plan(hh, lab, Rules(5, 10, max_walk_min=3, require_head=False), graph=g,
+                     meeting_points=pd.Series({"A": "h2", "B": "h7"}))
+    v = res.violations
+    assert v[["code", "unit_id", "severity"]].values.tolist() == [["WALK-EXCEPTION", "B", "warning"]] and res.passed
+    assert list(v["hids"].iloc[0]) == ["h9"] and "偏远户" in v["message_zh"].iloc[0]
+    res = check_plan(hh, lab, Rules(5, 10, max_walk_min=1.5, require_head=False), graph=g,
+                     meeting_points=pd.Series({"A": "h0", "B": "h7"}))
+    assert res.violations[["code", "unit_id"]].values.tolist() == [["PLAN-WALK-LIMIT", "A"], ["WALK-EXCEPTION", "B"]]
+    # the same remote household in a unit that also leaves a servable one beyond the limit: an error
+    res = check_plan(hh, pd.Series(["A"] * 4 + ["B"] * 6, index=ids), Rules(4, 10, max_walk_min=1.5, require_head=False),
+                     graph=g, meeting_points=pd.Series({"A": "h1", "B": "h5"}))
+    assert res.violations[["code", "unit_id"]].values.tolist() == [["PLAN-WALK-LIMIT", "B"]] and not res.passed
+
+
 def test_walk_limit():
     hh, g, lab, _, _ = base()
     mp = pd.Series({"A": "h0101", "B": "h0401"})

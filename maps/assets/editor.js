@@ -16,6 +16,8 @@ var head = H.head ? Y.ints(H.head) : null, isokey = Y.ints(H.isokey);
 // the head rule's areas: units of an area that lack a candidate are an unavoidable exception (HEAD-EXCEPTION)
 // when each lies wholly in it and they are no more than hshort[area] (as yuanluo check finds them)
 var harea = H.harea ? Y.ints(H.harea) : null, hshort = H.hshort || null, excusedCache = null;
+// remote households: no unit holding one keeps every member within the walking limit (as yuanluo check finds them)
+var remote = H.remote ? Y.ints(H.remote) : null;
 var levels = H.nest.map(function(l) { return {col: l.col, code: l.code, key: Y.ints(l.key)}; });
 var sett = H.sett ? {key: Y.ints(H.sett.key), size: H.sett.size, names: H.sett.names, members: []} : null;
 if (sett) {
@@ -141,7 +143,9 @@ function walkRule(u, arr, out) {
   if (R.max_walk_min === null || !WUV) return;
   var dist = walkTo(u, mp), far = [];
   for (var a = 0; a < arr.length; a++) { var d = dist.get(arr[a]); if (d === undefined || !(d <= R.max_walk_min)) far.push(arr[a]); }
-  if (far.length) out.push({code: 'PLAN-WALK-LIMIT', hh: far});
+  if (!far.length) return;
+  var allRemote = !!remote && far.every(function(h) { return remote[h] === 1; });
+  out.push(allRemote ? {code: 'WALK-EXCEPTION', warn: true, hh: far} : {code: 'PLAN-WALK-LIMIT', hh: far});
 }
 function unitSize(arr) {
   if (!weight) return arr.length;
