@@ -44,6 +44,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.delineate.headproof import no_head_split
+from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
@@ -52,7 +53,7 @@ from yuanluo.gis.rules import Rules
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
-__all__ = ["CHECKS", "CheckResult", "HeadAreas", "PlanContext", "PlanInput", "Violation", "check_plan",
+__all__ = ["Areas", "CHECKS", "CheckResult", "HeadAreas", "PlanContext", "PlanInput", "Violation", "check_plan",
            "walk_unavoidable"]
 
 
@@ -107,6 +108,7 @@ class PlanContext:
     persons_h: np.ndarray = field(default_factory=lambda: np.array([], dtype=float))
     has_meeting: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
     meeting_hid: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    _areas: Areas | None = None
 
     @property
     def k(self) -> int:
@@ -122,6 +124,12 @@ class PlanContext:
         order = np.argsort(self.codes, kind="stable")
         order = order[a[order]]
         return np.split(order, np.cumsum(self.n_households)[:-1]) if self.k else []
+
+    def areas(self) -> Areas:
+        """The connected areas every unit lies in (built once; the head and walk rules read them)."""
+        if self._areas is None:
+            self._areas = Areas.of(self.households, self.rules, self.graph, self.pos, self.persons_h)
+        return self._areas
 
     def intra_mask(self) -> np.ndarray:
         nc = self.node_code
@@ -410,7 +418,7 @@ def rule_head(ctx: PlanContext) -> list[Violation]:
     a = ctx.codes >= 0
     n_head = np.bincount(ctx.codes[a], weights=head[a].astype(float), minlength=ctx.k)
     lacking = np.flatnonzero(n_head == 0)
-    areas = HeadAreas.build(hh, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h)
+    areas = HeadAreas.build(hh, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h, ctx.areas())
     excused = areas.excused(ctx.codes, lacking)
     out = []
     for j in lacking.tolist():
@@ -428,42 +436,55 @@ def rule_head(ctx: PlanContext) -> list[Violation]:
     return out
 
 
-def _areas(households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray, persons_h: np.ndarray
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The connected areas every unit lies in (see :class:`HeadAreas`): area of each household, size and
-    "holds a household above the ceiling" per area, the size of each household, the household edges."""
-    n = len(pos)
-    node_h = np.full(graph.n, -1, dtype=np.int64)
-    node_h[pos] = np.arange(n)
-    u, v = graph.u, graph.v
-    cut = graph.cut
-    if len(cut) and "reason" in cut.columns:
-        lc = cut[(cut["reason"].astype(str) == "length")
-                 & (cut["walk_min"].astype(float) <= float(rules.join_limit_min))]
-        if len(lc):
-            lu, lv = _cut_nodes(graph, lc)
-            u, v = np.r_[u, lu], np.r_[v, lv]
-    hu, hv = node_h[u], node_h[v]
-    key = nest_key(households, rules.nest_by)
-    keep = (hu >= 0) & (hv >= 0)
-    keep[keep] = key[hu[keep]] == key[hv[keep]]
-    hu, hv = hu[keep], hv[keep]
-    _, area = connected_components(sp.coo_matrix((np.ones(len(hu)), (hu, hv)), shape=(n, n)), directed=False)
-    area = np.asarray(area, dtype=np.int64)
-    weight = (np.nan_to_num(np.asarray(persons_h, dtype=float)) if rules.size_by == "persons" else np.ones(n))
-    total = np.bincount(area, weights=weight)
-    heavy = np.bincount(area, weights=(weight > rules.max_size).astype(float)) > 0
-    return area, total, heavy, weight, hu, hv
+@dataclass(frozen=True)
+class Areas:
+    """The connected areas every unit lies in (see :class:`HeadAreas`); the same for every plan."""
+
+    area: np.ndarray  # area of each household
+    total: np.ndarray  # per area: size (households or persons)
+    heavy: np.ndarray  # per area: holds a household above the ceiling (sizes in persons)
+    fits: np.ndarray  # per area: its size can be cut within the band, and it is not heavy
+    weight: np.ndarray  # size of each household
+    u: np.ndarray  # household edges inside areas
+    v: np.ndarray
+
+    @classmethod
+    def of(cls, households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
+           persons_h: np.ndarray) -> Areas:
+        n = len(pos)
+        node_h = np.full(graph.n, -1, dtype=np.int64)
+        node_h[pos] = np.arange(n)
+        u, v = graph.u, graph.v
+        cut = graph.cut
+        if len(cut) and "reason" in cut.columns:
+            lc = cut[(cut["reason"].astype(str) == "length")
+                     & (cut["walk_min"].astype(float) <= float(rules.join_limit_min))]
+            if len(lc):
+                lu, lv = _cut_nodes(graph, lc)
+                u, v = np.r_[u, lu], np.r_[v, lv]
+        hu, hv = node_h[u], node_h[v]
+        key = nest_key(households, rules.nest_by)
+        keep = (hu >= 0) & (hv >= 0)
+        keep[keep] = key[hu[keep]] == key[hv[keep]]
+        hu, hv = hu[keep], hv[keep]
+        _, area = connected_components(sp.coo_matrix((np.ones(len(hu)), (hu, hv)), shape=(n, n)), directed=False)
+        area = np.asarray(area, dtype=np.int64)
+        weight = (np.nan_to_num(np.asarray(persons_h, dtype=float)) if rules.size_by == "persons" else np.ones(n))
+        total = np.bincount(area, weights=weight)
+        heavy = np.bincount(area, weights=(weight > rules.max_size).astype(float)) > 0
+        fits = feasible(np.rint(total), rules.min_size, rules.max_size) & ~heavy
+        return cls(area, total, heavy, fits, weight, hu, hv)
 
 
 def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
-                     persons_h: np.ndarray, which: np.ndarray, chunk: int = 64) -> np.ndarray:
+                     persons_h: np.ndarray, which: np.ndarray, chunk: int = 64, areas: Areas | None = None
+                     ) -> np.ndarray:
     """Whether each household ``which`` (positions) is *remote*: no unit holding it can keep every member within
     ``Rules.max_walk_min`` of its meeting point. Within the limit of it lies no household whose own reach (the
     households within the limit of it, by the graph's directed walking minutes) holds ``min_size``: such a
     unit's meeting point would have to be one (every member walks to it within the limit inside the unit, where
-    paths are no shorter than in the graph). Only in areas (:func:`_areas`) whose size fits the band and that
-    hold no household above the ceiling; elsewhere never.
+    paths are no shorter than in the graph). Only in areas (:class:`Areas`, given or built) whose size fits the
+    band and that hold no household above the ceiling; elsewhere never.
 
     >>> import geopandas as gpd
     >>> from shapely import points
@@ -478,14 +499,13 @@ def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph
     lim = rules.max_walk_min
     if lim is None or not len(which) or graph.walk_uv is None or graph.walk_vu is None:
         return out
-    area, total, heavy, weight, _, _ = _areas(households, rules, graph, pos, persons_h)
-    fits = np.array([rules.feasible_size(int(round(t))) for t in total]) & ~heavy
+    ar = areas if areas is not None else Areas.of(households, rules, graph, pos, persons_h)
     which = np.asarray(which, dtype=np.int64)
-    look = np.flatnonzero(fits[area[which]])
+    look = np.flatnonzero(ar.fits[ar.area[which]])
     if not len(look):
         return out
     node_w = np.zeros(graph.n)
-    node_w[pos] = weight
+    node_w[pos] = ar.weight
     wuv, wvu = np.maximum(graph.walk_uv, 1e-9), np.maximum(graph.walk_vu, 1e-9)
     a = sp.csr_matrix((np.r_[wuv, wvu], (np.r_[graph.u, graph.v], np.r_[graph.v, graph.u])), shape=(graph.n, graph.n))
     at = a.T.tocsr()
@@ -530,33 +550,37 @@ class HeadAreas:
     ({1: 0}, {})
     """
 
-    area: np.ndarray  # area of each household
-    total: np.ndarray  # per area: size (households or persons)
+    areas: Areas
     needed: np.ndarray  # per area: fewest units
     candidates: np.ndarray  # per area: candidate households
-    heavy: np.ndarray  # per area: holds a household above the ceiling (sizes in persons)
-    graph_u: np.ndarray  # household edges inside areas
-    graph_v: np.ndarray
-    weight: np.ndarray  # size of each household
     head: np.ndarray  # candidate flag of each household
     lo: float
     hi: float
     _proven: dict[int, bool] = field(default_factory=dict)
 
+    @property
+    def area(self) -> np.ndarray:
+        """The area of each household."""
+        return self.areas.area
+
+    @property
+    def total(self) -> np.ndarray:
+        """The size of each area."""
+        return self.areas.total
+
     @classmethod
     def build(cls, households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
-              persons_h: np.ndarray) -> HeadAreas:
-        area, total, heavy, weight, hu, hv = _areas(households, rules, graph, pos, persons_h)
+              persons_h: np.ndarray, areas: Areas | None = None) -> HeadAreas:
+        ar = areas if areas is not None else Areas.of(households, rules, graph, pos, persons_h)
         head = _as_bool(households["head_candidate"]) if "head_candidate" in households.columns \
             else np.zeros(len(pos), dtype=bool)
-        needed = np.ceil(total / rules.max_size - 1e-9).astype(np.int64)
-        cands = np.bincount(area, weights=head.astype(float), minlength=len(total)).astype(np.int64)
-        return cls(area, total, needed, cands, heavy, hu, hv, weight, head, float(rules.min_size),
-                   float(rules.max_size))
+        needed = np.ceil(ar.total / rules.max_size - 1e-9).astype(np.int64)
+        cands = np.bincount(ar.area, weights=head.astype(float), minlength=len(ar.total)).astype(np.int64)
+        return cls(ar, needed, cands, head, float(rules.min_size), float(rules.max_size))
 
     def unavoidable(self, a: int) -> int:
         """Units of area ``a`` that lack a candidate head in any plan."""
-        if self.heavy[a]:
+        if self.areas.heavy[a]:
             return 0
         short = int(self.needed[a] - self.candidates[a])
         if short > 0:
@@ -567,15 +591,14 @@ class HeadAreas:
         """Whether a plain reason proves that area ``a``, whose size fits the band, has no split with a
         candidate in every unit."""
         if a not in self._proven:
-            t, lo, hi = float(self.total[a]), self.lo, self.hi
-            fits = np.ceil(t / hi - 1e-9) * lo <= t + 1e-9 and self.candidates[a] > 0
+            ar = self.areas
             ok = False
-            if fits:
-                mem = np.flatnonzero(self.area == a)
-                loc = np.full(len(self.area), -1, dtype=np.int64)
+            if ar.fits[a] and self.candidates[a] > 0:
+                mem = np.flatnonzero(ar.area == a)
+                loc = np.full(len(ar.area), -1, dtype=np.int64)
                 loc[mem] = np.arange(len(mem))
-                e = (self.area[self.graph_u] == a)
-                ok = no_head_split(self.weight[mem], loc[self.graph_u[e]], loc[self.graph_v[e]], lo, hi,
+                e = ar.area[ar.u] == a
+                ok = no_head_split(ar.weight[mem], loc[ar.u[e]], loc[ar.v[e]], self.lo, self.hi,
                                    self.head[mem].astype(float))
             self._proven[a] = bool(ok)
         return self._proven[a]
@@ -632,7 +655,8 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
     bad = a & ~(walk <= limit) & ctx.has_meeting[np.where(a, ctx.codes, 0)]
     far = np.flatnonzero(bad)
     stuck = np.zeros(len(ctx.hids), dtype=bool)  # remote: no unit holding it keeps the limit for all
-    stuck[far] = walk_unavoidable(ctx.households, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h, far)
+    stuck[far] = walk_unavoidable(ctx.households, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h, far,
+                                  areas=ctx.areas())
     for j in np.unique(ctx.codes[bad]):
         sel = bad & (ctx.codes == j)
         worst = walk[sel].max()

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, catalogue, text
-from yuanluo.gis.check import RIVER_REASONS, HeadAreas, _as_bool, _cut_nodes, walk_unavoidable
+from yuanluo.gis.check import RIVER_REASONS, Areas, HeadAreas, _as_bool, _cut_nodes, walk_unavoidable
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_columns, nest_key
@@ -220,15 +220,17 @@ def editor_payload(
     if (pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids) < 0).any():
         raise InputError(problem("CHECK-GRAPH", ids=sorted(set(hids) - set(map(str, graph.ids)))))
     block, static = _household_block(hh, labels, rules)
-    if "head" in block:  # the unavoidable exceptions of the head rule, as the check finds them
-        areas = HeadAreas.build(hh, rules, graph, pd.Index(np.asarray(graph.ids, dtype=object).astype(str))
-                                .get_indexer(hids), _weights(hh, rules)[0])
-        block["harea"] = _compact_ints(areas.area, True)
-        block["hshort"] = [areas.unavoidable(a) for a in range(len(areas.total))]
-    if meeting_points is not None and rules.max_walk_min is not None:  # remote households, as the check finds them
-        pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)
-        block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, _weights(hh, rules)[0],
-                                                         np.arange(len(hids))).astype(np.int64), True)
+    # the unavoidable exceptions of the head and walk rules, as the check finds them (the same for every plan)
+    pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)
+    weight = _weights(hh, rules)[0]
+    areas = Areas.of(hh, rules, graph, pos, weight)
+    if "head" in block:
+        heads = HeadAreas.build(hh, rules, graph, pos, weight, areas)
+        block["harea"] = _compact_ints(heads.area, True)
+        block["hshort"] = [heads.unavoidable(a) for a in range(len(heads.total))]
+    if meeting_points is not None and rules.max_walk_min is not None:  # remote households
+        block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, weight, np.arange(len(hids)),
+                                                         areas=areas).astype(np.int64), True)
     length, river = _cut_sets(graph, rules)
     units = layers.get("units")
     return {
