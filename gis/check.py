@@ -19,6 +19,13 @@ rule                          codes
 ``walk``                      PLAN-WALK-LIMIT, PLAN-MEETING (WALK-EXCEPTION: unavoidable, a warning)
 ============================  =====================================================================
 
+Declared exceptions: a delineation may leave a unit outside the band, without a candidate head or beyond the
+walking limit when it could not do better, and says so in its ``units`` layer (``status`` exception, ``code``,
+``reason``). Given those declarations (:class:`Declared`), a unit the plan holds exactly as the delineation left
+it has such errors (:data:`DECLARABLE`) reported as the warning DECLARED-EXCEPTION, quoting the rule and the
+delineation's reason: the check cannot prove them unavoidable, but they are stated, not silent. Every other rule
+(contiguity, nesting, settlements, meeting points) holds for such a unit as for any other.
+
 Contiguity and rivers (decision): a unit's *pieces* are the connected components of the graph
 restricted to edges inside the unit. When the pieces become one component once the candidate edges
 cut for ``"river"`` or ``"water"`` (``graph.cut``) are added back, the unit is reported as
@@ -53,8 +60,8 @@ from yuanluo.gis.rules import Rules
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
-__all__ = ["Areas", "CHECKS", "CheckResult", "HeadAreas", "PlanContext", "PlanInput", "Violation", "check_plan",
-           "walk_unavoidable"]
+__all__ = ["Areas", "CHECKS", "CheckResult", "DECLARABLE", "Declared", "HeadAreas", "PlanContext", "PlanInput", "Violation", "check_plan",
+           "settlement_pieces", "walk_unavoidable"]
 
 
 VIOLATION_COLUMNS = ["code", "unit_id", "hids", "severity", "message_zh", "message_en", "units", "pieces"]
@@ -108,6 +115,7 @@ class PlanContext:
     persons_h: np.ndarray = field(default_factory=lambda: np.array([], dtype=float))
     has_meeting: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
     meeting_hid: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    declared: Declared | None = None
     _areas: Areas | None = None
 
     @property
@@ -356,17 +364,22 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
 
 
 def _settlement_pieces(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray]:
+    return settlement_pieces(ctx.households, ctx.rules, ctx.graph, ctx.pos)
+
+
+def settlement_pieces(hh: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
     """Settlement piece of each household (-1 without a name) and each piece's name: the households of one
     settlement name in one nest group linked by graph edges among themselves (the pieces a river, another
-    settlement or a nest boundary separates cannot share a unit and are kept whole each)."""
-    hh = ctx.households
+    settlement or a nest boundary separates cannot share a unit and are kept whole each). ``pos``: each
+    household's node in ``graph`` (-1 none)."""
     name, uniq = pd.factorize(hh["settlement"].astype("string").str.strip(), sort=True)
     name = np.asarray(name, dtype=np.int64)
-    inv = np.full(ctx.graph.n, -1, dtype=np.int64)
-    inv[ctx.pos[ctx.pos >= 0]] = np.flatnonzero(ctx.pos >= 0)
-    eu, ev = inv[ctx.graph.u], inv[ctx.graph.v]
+    inv = np.full(graph.n, -1, dtype=np.int64)
+    inv[pos[pos >= 0]] = np.flatnonzero(pos >= 0)
+    eu, ev = inv[graph.u], inv[graph.v]
     k = (eu >= 0) & (ev >= 0)
-    grp = nest_key(hh, ctx.rules.nest_by)
+    grp = nest_key(hh, rules.nest_by)
     named = name >= 0
     block = settlement_blocks(len(name), eu[k], ev[k], pd.Series(name).where(named).to_numpy(), grp)
     piece = np.full(len(name), -1, dtype=np.int64)
@@ -390,16 +403,37 @@ def rule_settlements(ctx: PlanContext) -> list[Violation]:
     pairs, cnt = np.unique(np.c_[key[a], ctx.codes[a]], axis=0, return_counts=True)
     n_units = np.bincount(pairs[:, 0], minlength=len(uniq))
     out = []
+    held = _split_held(ctx, key)
     for s in np.flatnonzero((n_units > 1) & (s_size <= r.max_size)):
         sel = pairs[:, 0] == s
         us, uc = pairs[sel, 1], cnt[sel]
         major = us[np.lexsort((us, -uc))[0]]
         mem = np.flatnonzero((key == s) & (ctx.codes >= 0) & (ctx.codes != major))
         unit_names = [str(ctx.unit_ids[u]) for u in us]
-        out.append(_viol("PLAN-SETTLEMENT-SPLIT", str(ctx.unit_ids[major]), sorted(ctx.hids[mem].tolist()),
-                         units=unit_names, settlement=str(uniq[s]), size=_fmt(s_size[s]),
-                         unit_list=_joined(unit_names), **_what(r)))
+        v = _viol("PLAN-SETTLEMENT-SPLIT", str(ctx.unit_ids[major]), sorted(ctx.hids[mem].tolist()),
+                  units=unit_names, settlement=str(uniq[s]), size=_fmt(s_size[s]),
+                  unit_list=_joined(unit_names), **_what(r))
+        if held[s]:  # the delineation declared this split, and the plan keeps it as declared
+            v = _as_declared(v, _both("check.declared.split"),
+                             _both("check.declared.settlement", lo=_fmt(r.min_size), hi=_fmt(r.max_size),
+                                   **_what(r)))
+        out.append(v)
     return out
+
+
+def _split_held(ctx: PlanContext, key: np.ndarray) -> np.ndarray:
+    """Per settlement piece (``key``): whether the delineation declared it split and every household of it is
+    in the unit the delineation gave it."""
+    n = int(key.max()) + 1 if len(key) and key.max() >= 0 else 0
+    d = ctx.declared
+    if d is None or not len(d.settled) or not n:
+        return np.zeros(n, dtype=bool)
+    gave = d.settled.reindex(pd.Index(ctx.hids))
+    now = ctx.labels.reindex(pd.Index(ctx.hids))
+    same = (gave.notna() & (gave.astype("string") == now.astype("string")).fillna(False)).to_numpy(dtype=bool)
+    ok = key >= 0
+    bad = np.bincount(key[ok], weights=(~same[ok]).astype(float), minlength=n)
+    return bad == 0
 
 
 def rule_head(ctx: PlanContext) -> list[Violation]:
@@ -664,7 +698,9 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
         out.append(_viol("WALK-EXCEPTION" if remote else "PLAN-WALK-LIMIT", str(ctx.unit_ids[j]),
                          sorted(ctx.hids[sel].tolist()), severity="warning" if remote else "error",
                          meeting=ctx.meeting_hid[j], limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
-                         worst="∞" if not np.isfinite(worst) else f"{worst:.1f} min", **_what(ctx.rules)))
+                         worst=_both("check.minutes", minutes=f"{worst:.1f}") if np.isfinite(worst)
+                         else _both("check.no_path"),
+                         **_what(ctx.rules)))
     return out
 
 
@@ -714,6 +750,128 @@ CHECKS: dict[str, Rule] = {
     "head": rule_head,
     "walk": rule_walk,
 }
+
+
+#: The rules a declaration depends on (:meth:`Declared.applies`).
+RULE_KEYS = ("min_size", "max_size", "size_by", "nest_by", "require_head", "heads_for_size", "keep_settlements",
+             "max_walk_min", "join_limit_min")
+
+
+def _same_rule(a: Any, b: Any) -> bool:
+    """One rule's value as the rules hold it and as a result file records it (numbers, lists, None, text)."""
+    def norm(x: Any) -> Any:
+        if isinstance(x, bool) or x is None:
+            return x
+        if isinstance(x, (int, float)):
+            return float(x)
+        if isinstance(x, (list, tuple)):
+            return tuple(str(i) for i in x)
+        return str(x)
+    return bool(norm(a) == norm(b))
+
+
+#: The errors a declared exception unit may have (the rules a delineation may leave unkept for it, saying why).
+DECLARABLE = ("SIZE-LOW", "SIZE-HIGH", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-WALK-LIMIT")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """The exception units a delineation declared, as it left them.
+
+    ``members``: ``hid`` → unit id of every household of a declared unit; ``reasons``: unit id → its reason in
+    every language. A declaration holds for a plan's unit when the plan's unit of that id has exactly those
+    households: moved, merged or split, a unit is the planner's own and keeps every rule. ``settled``: ``hid`` →
+    unit id of every household of a settlement the delineation declared split (it found no division keeping it
+    whole within the band); that holds while each of its households is in the unit the delineation gave it.
+
+    >>> units = pd.DataFrame({"unit_id": ["A", "B"], "status": ["exception", "ok"],
+    ...                       "reason": ["WALK-LIMIT: far", ""]})
+    >>> d = Declared.of(units, pd.Series(["A", "A", "B"], index=["a", "b", "c"]))
+    >>> d.members.to_dict(), d.reasons["A"]["en"]
+    ({'a': 'A', 'b': 'A'}, 'WALK-LIMIT: far')
+    >>> sorted(d.holding(pd.Series(["A", "A", "B"], index=["a", "b", "c"]))), d.holding(pd.Series(["A", "B", "B"],
+    ...                                                                                  index=["a", "b", "c"]))
+    (['A'], set())
+    """
+
+    members: pd.Series
+    reasons: dict[str, dict[str, str]]
+    settled: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
+    #: the rules the delineation kept (``Rules.to_dict()``); a declaration holds only under the same rules
+    rules: dict[str, Any] | None = None
+
+    def applies(self, rules: Rules) -> bool:
+        """Whether the declarations were made under ``rules`` (the band, what it counts, nesting, heads,
+        settlements and both walking limits; None: the caller vouches that they were).
+
+        >>> d = Declared(pd.Series([], dtype=object), {}, rules=Rules(20, 50).to_dict())
+        >>> d.applies(Rules(20, 50)), d.applies(Rules(20, 25))
+        (True, False)
+        """
+        if self.rules is None:
+            return True
+        mine, theirs = rules.to_dict(), self.rules
+        return all(_same_rule(mine.get(k), theirs.get(k)) for k in RULE_KEYS)
+
+    @classmethod
+    def of(cls, units: pd.DataFrame, labels: pd.Series,
+           reasons: Callable[[pd.DataFrame, Lang], pd.Series] | None = None,
+           split: pd.Series | None = None, rules: dict[str, Any] | None = None) -> Declared:
+        """From a result's ``units`` table (``unit_id``, ``status``, ``reason``, ``n_households`` …) and its own
+        plan ``labels`` (``hid`` → unit id: a unit holding other than ``n_households`` of them is not declared);
+        ``reasons(units, lang)`` renders a reason per row (default: the table's
+        ``reason``); ``split`` (``hid`` → bool) marks the households of the settlements it declared split;
+        ``rules``: the rules it kept (:meth:`applies`)."""
+        st = (units["status"].astype("string").fillna("").str.strip() == "exception").to_numpy(dtype=bool)
+        uid = units["unit_id"].astype("string").str.strip()
+        lab = labels.astype("string").str.strip()
+        lab.index = pd.Index(lab.index.astype(str), name="hid")
+        if "n_households" in units:  # a unit whose households were changed after it was declared is not one
+            st &= (pd.to_numeric(units["n_households"], errors="coerce").to_numpy()
+                   == uid.map(lab.value_counts()).fillna(0).to_numpy(dtype=float))
+        dec = units.loc[st & uid.notna().to_numpy() & ~uid.duplicated(keep=False).to_numpy()]  # one row per id
+        ids = dec["unit_id"].astype(str).str.strip().tolist()
+        per: dict[str, list[str]] = {u: [] for u in ids}
+        for lang in LANGS:
+            txt = (reasons(dec, lang) if reasons is not None
+                   else dec["reason"].astype("string").fillna("") if "reason" in dec
+                   else pd.Series("", index=dec.index))
+            for u, t in zip(ids, txt.astype(str).tolist(), strict=True):
+                per[u].append(t)
+        mem = lab[lab.isin(ids).fillna(False).to_numpy(dtype=bool)].astype(object)
+        settled = pd.Series([], dtype=object)
+        if split is not None:
+            flag = pd.Series(_as_bool(split), index=pd.Index(split.index.astype(str)))
+            settled = lab[flag.reindex(lab.index, fill_value=False).to_numpy(dtype=bool) & lab.notna().to_numpy()]
+            settled = settled.astype(object)
+        return cls(mem, {u: dict(zip(LANGS, t, strict=True)) for u, t in per.items()}, settled, rules)
+
+    def holding(self, labels: pd.Series) -> set[str]:
+        """The declared units that ``labels`` (``hid`` → unit id) hold exactly as declared."""
+        if not len(self.members):
+            return set()
+        lab = labels.astype("string").str.strip()
+        lab.index = pd.Index(lab.index.astype(str))
+        lab = lab[~lab.index.duplicated(keep="first")]
+        mine = lab[lab.isin(list(self.reasons)).fillna(False).to_numpy(dtype=bool)]
+        want = {u: set(g.index) for u, g in self.members.groupby(self.members, sort=False)}
+        have = {u: set(g.index) for u, g in mine.groupby(mine, sort=False)}
+        return {str(u) for u, s in want.items() if have.get(u) == s}
+
+
+def _as_declared(v: Violation, subject: dict[str, str], reason: dict[str, str]) -> Violation:
+    """``v`` as the warning DECLARED-EXCEPTION: its own sentence, then what was declared and why."""
+    p = v.problem
+    return Violation(problem("DECLARED-EXCEPTION", severity="warning", ids=p.ids,
+                             **{**p.params, "rule": {lang: p.title(lang) for lang in LANGS}, "subject": subject,
+                                "reason": reason}), v.unit_id, v.units, v.pieces)
+
+
+def _declare(viols: list[Violation], declared: Declared, labels: pd.Series) -> list[Violation]:
+    """``viols`` with the :data:`DECLARABLE` errors of units holding their declaration as DECLARED-EXCEPTION."""
+    holds = declared.holding(labels)
+    return [_as_declared(v, _both("check.declared.unit", unit=str(v.unit_id)), declared.reasons[str(v.unit_id)])
+            if v.problem.severity == "error" and v.code in DECLARABLE and v.unit_id in holds else v for v in viols]
 
 
 # ------------------------------------------------------------------------------------------- result
@@ -817,6 +975,7 @@ def check_plan(
     meeting_points: pd.Series | None = None,
     plan_problems: Sequence[Problem] = (),
     checks: Sequence[str] | None = None,
+    declared: Declared | None = None,
 ) -> CheckResult:
     """Check a plan against the rules and return every violation.
 
@@ -839,6 +998,9 @@ def check_plan(
         Findings from :mod:`yuanluo.gis.plan` (PLAN-EMPTY-UNIT, PLAN-DUP-ASSIGN …), reported as violations.
     checks : sequence of str, optional
         Names in :data:`CHECKS` to run (default all).
+    declared : Declared, optional
+        The exception units the delineation of ``households`` declared: their :data:`DECLARABLE` errors are
+        the warning DECLARED-EXCEPTION while the plan holds them as declared.
 
     Examples
     --------
@@ -858,10 +1020,13 @@ def check_plan(
     if graph_kind not in ("terrain", "straight"):
         raise ValueError(f"graph_kind must be 'terrain' or 'straight', not {graph_kind!r}")
     ctx = _context(households, labels, rules, graph, meeting_points, plan_problems)
+    ctx.declared = declared if declared is not None and declared.applies(rules) else None
     names = list(CHECKS) if checks is None else list(checks)
     viols: list[Violation] = []
     for name in names:
         viols.extend(CHECKS[name](ctx))
+    if declared is not None and declared.applies(rules):
+        viols = _declare(viols, declared, labels)
     return _result(ctx, viols, graph_kind)
 
 

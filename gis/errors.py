@@ -72,23 +72,29 @@ class Problem:
         more = text("problem.more", lang, count=self.count) if self.count > MAX_EXAMPLES else ""
         return text("list.clause_sep", lang).join(parts) + more
 
-    def message(self, lang: Lang = "zh") -> str:
-        """The full message: code, what is wrong, where, and the fix."""
+    def _values(self, lang: Lang) -> dict[str, Any]:
         values: dict[str, Any] = dict(self.params)
         values.setdefault("file", self.file or "")
         values.setdefault("count", self.count)
         values.setdefault("examples", self.examples(lang))
-        if has(self.code):
-            raw_title = template(self.code, lang, "title") or ""
-            title = text(self.code, lang, "title", **values)
-            fix = text(self.code, lang, "fix", **values)
-        else:  # a code without an entry is a bug; still say all that is known
-            raw_title, title, fix = "", f"{self.code} {dict(self.params)}", ""
+        return values
+
+    def title(self, lang: Lang = "zh") -> str:
+        """What is wrong, in one sentence (the message without its code, file and fix)."""
+        if not has(self.code):  # a code without an entry is a bug; still say all that is known
+            return f"{self.code} {dict(self.params)}"
+        return text(self.code, lang, "title", **self._values(lang))
+
+    def message(self, lang: Lang = "zh") -> str:
+        """The full message: code, what is wrong, where, and the fix."""
+        raw_title = (template(self.code, lang, "title") or "") if has(self.code) else ""
+        title = self.title(lang)
+        fix = text(self.code, lang, "fix", **self._values(lang)) if has(self.code) else ""
         head = text("problem.error" if self.severity == "error" else "problem.warning", lang)
         where = text("problem.file", lang, file=self.file) if self.file and "{file}" not in raw_title else ""
         lines = [f"{head} {self.code}{text('punct.colon', lang)}{where}{title}"]
         ex = self.examples(lang)
-        if ex and "{examples}" not in raw_title:
+        if ex and ex not in title:  # examples the title does not already give
             lines.append("  " + text("problem.examples", lang, examples=ex))
         if fix:
             lines.append("  " + text("problem.fix", lang, fix=fix))

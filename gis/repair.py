@@ -50,7 +50,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.check import CheckResult, _as_bool, check_plan
+from yuanluo.gis.check import CheckResult, Declared, _as_bool, check_plan
 from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
@@ -817,6 +817,7 @@ def repair_plan(
     max_moves: int | None = None,
     graph_kind: str = "terrain",
     meeting_points: pd.Series | None = None,
+    declared: Declared | None = None,
 ) -> RepairResult:
     """Repair a failing plan with the fewest household moves: exactly on the affected units where the model
     is small enough, by the stated heuristic otherwise (see the module docstring).
@@ -838,6 +839,9 @@ def repair_plan(
         unit id → meeting household id. With ``Rules.max_walk_min`` a unit keeps its meeting point (or, where
         none is given or it lies outside the unit, gets its centre: the household from which the farthest
         member walks least) and every household stays within the limit of it; the check uses them too.
+    declared : Declared, optional
+        The exceptions the delineation declared (as :func:`~yuanluo.gis.check.check_plan` takes them): their
+        errors are warnings there, so nothing is moved for them.
 
     Returns
     -------
@@ -865,21 +869,23 @@ def repair_plan(
     if rules.max_walk_min is not None:
         st.fixed = set(meet.values())
     first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                       meeting_points=_meeting_series(st, meet))
+                       meeting_points=_meeting_series(st, meet), declared=declared)
     method, outcomes = "none", list[ExactOutcome]()
     if not first.passed:
         method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, notes, max_moves)
     outcome = _summary(outcomes)
     out = _labels(st)
     mp = _meeting_series(st, meet)
-    res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind, meeting_points=mp)
+    res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind, meeting_points=mp,
+                     declared=declared)
     reasons: list[Note] = []
     if not res.passed:
         if blocks:
             reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": blocks}))
         if max_moves is not None and st.n_moved() >= max_moves:
             reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
-        reasons.append(("repair.reason.left", {"codes": list(res.codes)}))
+        errors = res.violations.loc[res.violations["severity"] == "error", "code"]
+        reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix
         reasons += _violation_reasons(res, st, outcomes)
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         meeting_points=mp, method=method, exact_status=outcome.status,

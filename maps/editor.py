@@ -34,7 +34,17 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, catalogue, text
-from yuanluo.gis.check import RIVER_REASONS, Areas, HeadAreas, _as_bool, _cut_nodes, walk_unavoidable
+from yuanluo.gis.check import (
+    DECLARABLE,
+    RIVER_REASONS,
+    Areas,
+    Declared,
+    HeadAreas,
+    _as_bool,
+    _cut_nodes,
+    settlement_pieces,
+    walk_unavoidable,
+)
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_columns, nest_key
@@ -55,7 +65,7 @@ __all__ = ["editor_payload", "render_editor", "EDITOR_CODES"]
 EDITOR_CODES = ("PLAN-UNASSIGNED", "SIZE-LOW", "SIZE-HIGH", "SIZE-EXCEPTION", "CHECK-PERSONS-NA", "PLAN-NONCONTIG",
                 "PLAN-CROSS-RIVER", "PLAN-LONG-JOIN", "PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST",
                 "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "HEAD-EXCEPTION", "PLAN-FEW-HEADS", "PLAN-MEETING", "PLAN-WALK-LIMIT",
-                "WALK-EXCEPTION")
+                "WALK-EXCEPTION", "DECLARED-EXCEPTION")
 _DECIMALS = 6
 _CONTEXT = ("boundary", "water", "rivers", "roads")
 
@@ -111,12 +121,13 @@ def _nest_levels(hh: pd.DataFrame, rules: Rules) -> list[dict[str, Any]]:
              "key": _compact_ints(nest_key(hh, cols[: i + 1]), True)} for i, c in enumerate(cols)]
 
 
-def _settlements(hh: pd.DataFrame, rules: Rules, weight: np.ndarray) -> dict[str, Any] | None:
-    """Settlement of every household (-1 none) and each settlement's size, as the check reads them."""
+def _settlements(hh: pd.DataFrame, rules: Rules, weight: np.ndarray, graph: TerrainGraph, pos: np.ndarray
+                 ) -> dict[str, Any] | None:
+    """Settlement piece of every household (-1 none) and each piece's size and name, as the check reads them
+    (:func:`~yuanluo.gis.check.settlement_pieces`)."""
     if not rules.keep_settlements or "settlement" not in hh.columns:
         return None
-    key, uniq = pd.factorize(hh["settlement"].astype("string").str.strip(), sort=True)
-    key = np.asarray(key)
+    key, uniq = settlement_pieces(hh, rules, graph, pos)
     ok = key >= 0
     size = np.bincount(key[ok], weights=weight[ok], minlength=len(uniq))
     return {"key": _compact_ints(key, True), "size": [float(s) for s in size], "names": [str(s) for s in uniq]}
@@ -134,7 +145,7 @@ def _weights(hh: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, list[dict[str,
 
 
 def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules) -> tuple[dict[str, Any], list[Any]]:
-    """Ids, coordinates, units, weights, heads, nest keys and settlements of the households."""
+    """Ids, coordinates, units, weights, heads and nest keys of the households."""
     ll = hh.geometry.to_crs(4326)
     lat, lon = ll.y.to_numpy(), ll.x.to_numpy()
     lab = labels.reindex(hh.index.astype(str)).astype("string").str.strip()
@@ -153,7 +164,6 @@ def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules) -> t
         if rules.size_by == "persons" else None,
         "nest": _nest_levels(hh, rules),
         "isokey": _compact_ints(nest_key(hh, rules.nest_by), True),
-        "sett": _settlements(hh, rules, weight),
     }
     if rules.require_head and "head_candidate" in hh.columns:
         block["head"] = _compact_ints(_as_bool(hh["head_candidate"]).astype(np.int64), True)
@@ -179,6 +189,15 @@ def _context(layers: Mapping[str, Any], bounds: np.ndarray) -> dict[str, Any]:
     return out
 
 
+def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The distinct unit ids of ``units`` (``hid`` → unit id), sorted, and per household of ``hids`` the
+    position of its unit among them (-1: not in ``units``)."""
+    ids = sorted(set(units.astype(str)))
+    key = units.astype(str).map({u: i for i, u in enumerate(ids)})
+    key.index = pd.Index(key.index.astype(str))
+    return ids, key.reindex(pd.Index(hids)).fillna(-1).to_numpy(dtype=np.int64)
+
+
 def _texts(lang: Lang) -> dict[str, str]:
     """Every ``editor.*`` interface text in ``lang`` (the page shows nothing else)."""
     return {k[len("editor."):]: text(k, lang) for k in sorted(catalogue()) if k.startswith("editor.")}
@@ -194,6 +213,7 @@ def editor_payload(
     locks: Iterable[str] = (),
     meeting_points: pd.Series | None = None,
     lang: Lang = "zh",
+    declared: Declared | None = None,
 ) -> dict[str, Any]:
     """Everything the editor page needs, as one JSON-ready dict.
 
@@ -213,6 +233,9 @@ def editor_payload(
         Unit id -> meeting household (as ``yuanluo check --meeting-points``): enables PLAN-MEETING and, with
         ``Rules.max_walk_min``, PLAN-WALK-LIMIT in the page (the directed walking minutes of every edge are
         embedded then).
+    declared : Declared, optional
+        The exception units the result declared: while a unit holds exactly its declared households, its
+        errors of :data:`~yuanluo.gis.check.DECLARABLE` are the warning DECLARED-EXCEPTION (as in the check).
     """
     hh = layers["households"]
     hids = np.asarray(hh.index.astype(str), dtype=object)
@@ -223,6 +246,7 @@ def editor_payload(
     # the unavoidable exceptions of the head and walk rules, as the check finds them (the same for every plan)
     pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)
     weight = _weights(hh, rules)[0]
+    block["sett"] = _settlements(hh, rules, weight, graph, pos)
     areas = Areas.of(hh, rules, graph, pos, weight)
     if "head" in block:
         heads = HeadAreas.build(hh, rules, graph, pos, weight, areas)
@@ -231,6 +255,13 @@ def editor_payload(
     if meeting_points is not None and rules.max_walk_min is not None:  # remote households
         block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, weight, np.arange(len(hids)),
                                                          areas=areas).astype(np.int64), True)
+    if declared is not None and len(declared.members):  # households of each declared unit, as declared
+        dec_ids, dkey = _unit_keys(declared.members, hids)
+        block["dec"] = {"key": _compact_ints(dkey, True), "units": dec_ids,
+                        "n": np.bincount(dkey[dkey >= 0], minlength=len(dec_ids)).tolist(), "codes": list(DECLARABLE)}
+    if declared is not None and len(declared.settled) and "sett" in block:  # settlements declared split
+        split_ids, skey = _unit_keys(declared.settled, hids)
+        block["dsplit"] = {"key": _compact_ints(skey, True), "units": split_ids}
     length, river = _cut_sets(graph, rules)
     units = layers.get("units")
     return {

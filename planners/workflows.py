@@ -6,6 +6,7 @@ afterwards, and writes its outputs atomically (nothing is written when anything 
 
 from __future__ import annotations
 
+import json
 import logging
 import warnings
 from collections.abc import Callable, Mapping
@@ -274,7 +275,8 @@ def delineate(
     lang: Lang = "zh",
 ) -> Delineation:
     """Delineate courtyard units and assemble the output layers (households with their unit, its status and
-    their own walking minutes to its meeting point, ``meeting_walk_min``; units, meeting points, unit
+    their own walking minutes to its meeting point, ``meeting_walk_min``, and, with settlements kept whole,
+    ``settlement_split``: their settlement is one the delineation declared split; units, meeting points, unit
     adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``. The units' ``reason``
     column is rendered in ``lang``."""
     from yuanluo.gis.cluster import UnitDelineator
@@ -294,11 +296,14 @@ def delineate(
     model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g, seeds=seeds)
     _step(progress, "step.layers")
 
-    hh = inputs.households.copy()
+    hh = inputs.households.drop(columns=["settlement_split"], errors="ignore")  # another run's declaration
     hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
     hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
     hh["meeting_walk_min"] = household_walk_min(g, model.labels_, model.units_.set_index("unit_id")["meeting_hid"],
                                                 model.joins_).reindex(hh.index).round(2).to_numpy()
+    if rules.keep_settlements and "settlement" in hh.columns:  # the settlements it had to split, declared
+        split = {str(h) for p in model.problems_ if p.code == "SETTLEMENT-SPLIT" for h in p.ids}
+        hh["settlement_split"] = hh.index.astype(str).isin(list(split))
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
     meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
@@ -476,6 +481,58 @@ def result_meeting_points(inputs: Inputs) -> pd.Series | None:
     path = inputs.paths["households"]
     spec = own_layer(path, "meeting_points")
     return None if spec == path else read_meeting_points(str(spec))
+
+
+def result_declared(inputs: Inputs, units: pd.DataFrame | None = None) -> Any:
+    """The exception units declared by the result the households came from (its ``units`` layer, or ``units``
+    when given: ``status`` exception, with the reason), as a :class:`yuanluo.gis.check.Declared` for
+    :func:`~yuanluo.gis.check.check_plan` and the editor; None for households from any other file, or a result
+    without a readable units layer (then no error is excused)."""
+    import pyogrio
+
+    from yuanluo.gis.check import Declared
+    from yuanluo.gis.delineate.reasons import reasons_in
+
+    path = inputs.paths["households"]
+    found = result_layers(path) or set()  # a result Yuanluo wrote (with or without naming the layer)
+    if "unit_id" not in inputs.households.columns or "run" not in found:
+        return None
+    labels = inputs.households["unit_id"]
+    try:
+        run = pd.DataFrame(pyogrio.read_dataframe(path, layer="run", read_geometry=False))
+        if units is None and "units" in found:
+            units = pd.DataFrame(pyogrio.read_dataframe(path, layer="units", read_geometry=False))
+        if "hierarchy" in found:  # the units as delineated (a planner edits the households' unit_id, not this)
+            tree = pd.DataFrame(pyogrio.read_dataframe(path, layer="hierarchy", read_geometry=False))
+            if {"hid", "unit_id"} <= set(tree.columns):
+                tree = tree.drop_duplicates("hid", keep=False)
+                labels = pd.Series(tree["unit_id"].to_numpy(), index=pd.Index(tree["hid"].astype(str)))
+    except Exception:  # noqa: BLE001 - an unreadable layer declares nothing
+        return None
+    rules = _run_rules(run)
+    if units is None or rules is None or not {"unit_id", "status"} <= set(units.columns):
+        return None  # without the rules it kept, a declaration cannot be judged
+    split = inputs.households["settlement_split"] if "settlement_split" in inputs.households.columns else None
+    return Declared.of(pd.DataFrame(units), labels, reasons=reasons_in, split=split, rules=rules)
+
+
+def _run_rules(run: pd.DataFrame) -> dict[str, Any] | None:
+    """The rules a result's ``run`` table records (``params.rules.*``, JSON values), or None.
+
+    >>> _run_rules(pd.DataFrame({"key": ["params.rules.min_size", "params.rules.size_by", "tool"],
+    ...                          "value": ["20", "households", "yuanluo"]}))
+    {'min_size': 20, 'size_by': 'households'}
+    """
+    if not {"key", "value"} <= set(run.columns):
+        return None
+    out: dict[str, Any] = {}
+    for k, v in zip(run["key"].astype(str), run["value"], strict=True):
+        if k.startswith("params.rules."):
+            try:
+                out[k[len("params.rules."):]] = json.loads(str(v))
+            except ValueError:
+                out[k[len("params.rules."):]] = str(v)
+    return out or None
 
 
 RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",

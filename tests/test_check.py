@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from scipy.spatial import Delaunay
 from shapely import points
 
-from yuanluo.gis.check import CHECKS, check_plan
+from yuanluo.gis.check import CHECKS, Declared, check_plan
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
@@ -220,6 +220,59 @@ def test_a_unit_beyond_the_walking_limit_only_for_remote_households_is_an_except
     res = check_plan(hh, pd.Series(["A"] * 4 + ["B"] * 6, index=ids), Rules(4, 10, max_walk_min=1.5, require_head=False),
                      graph=g, meeting_points=pd.Series({"A": "h1", "B": "h5"}))
     assert res.violations[["code", "unit_id"]].values.tolist() == [["PLAN-WALK-LIMIT", "B"]] and not res.passed
+
+
+def test_the_exceptions_a_delineation_declared_are_warnings_while_the_plan_keeps_them() -> None:
+    """A unit the delineation declared an exception (its units table: status exception, with a reason) has its
+    band, head and walking errors reported as the warning DECLARED-EXCEPTION, quoting the rule and the reason,
+    while the plan holds it with exactly its declared households; changed, it keeps every rule again. Rules
+    that no declaration excuses (contiguity) stay errors, and undeclared units are untouched."""
+    hh, g, lab, ii, jj = base()
+    hh["head_candidate"] = (ii < 2) & (jj == 0)  # both in A; a split with one in each unit exists
+    units = pd.DataFrame({"unit_id": ["A", "B"], "status": ["ok", "exception"],
+                          "reason": ["", "HEAD-UNPLACED：12 户，未找到让每个院落都有候选人的划分"]})
+    rules = Rules(10, 14, require_head=True)
+    plain = check_plan(hh, lab, rules, graph=g)
+    assert codes(plain) == ["PLAN-NO-HEAD"] and not plain.passed
+    res = check_plan(hh, lab, rules, graph=g, declared=Declared.of(units, lab))
+    v = res.violations.iloc[0]
+    assert res.passed and (v["code"], v["unit_id"], v["severity"]) == ("DECLARED-EXCEPTION", "B", "warning")
+    assert "院落 B（12 户）没有院落长候选户" in v["message_zh"] and "HEAD-UNPLACED：12 户" in v["message_zh"]
+    assert "unit B (12 households) has no candidate head" in v["message_en"]
+    assert "The delineation declared unit B an exception" in v["message_en"]
+    # one household moved from A to B: B is no longer the unit that was declared
+    moved = lab.copy()
+    moved["h0200"] = "B"
+    assert codes(check_plan(hh, moved, rules, graph=g, declared=Declared.of(units, lab))) == ["PLAN-NO-HEAD"]
+    # the walking limit and the band, on a unit declared so; its contiguity is not excused
+    mp = pd.Series({"A": "h0101", "B": "h0401"})
+    walk = Rules(10, 14, max_walk_min=1.6, require_head=False)
+    res = check_plan(hh, lab, walk, graph=g, meeting_points=mp, declared=Declared.of(units, lab))
+    assert res.violations[["code", "unit_id", "severity"]].values.tolist() == [
+        ["PLAN-WALK-LIMIT", "A", "error"], ["DECLARED-EXCEPTION", "B", "warning"]]
+    assert res.violations["hids"].iloc[1] == ["h0303", "h0503"] and res.units["status"].tolist() == ["violation", "ok"]
+    cut = pd.Series(np.where(ii < 3, "A", np.where(ii == 4, "C", "B")), index=hh.index)  # B: columns 3 and 5
+    res = check_plan(hh, cut, Rules(10, 14, require_head=False), graph=g, declared=Declared.of(units, cut))
+    assert sorted(res.violations[["code", "unit_id", "severity"]].apply(tuple, axis=1)) == [
+        ("DECLARED-EXCEPTION", "B", "warning"), ("PLAN-NONCONTIG", "B", "error"), ("SIZE-LOW", "C", "error")]
+
+
+def test_a_settlement_split_the_delineation_declared_is_a_warning_while_kept_as_declared() -> None:
+    """A settlement the delineation declared split (``split``: its households flagged) is the warning
+    DECLARED-EXCEPTION while each of its households stays in the unit the delineation gave it."""
+    hh, g, lab, ii, _ = base()
+    hh["settlement"] = np.where(ii < 2, "S1", np.where(ii < 4, "S2", "S3"))  # S2: columns 2-3, split A | B
+    rules = Rules(8, 14)
+    assert codes(check_plan(hh, lab, rules, graph=g)) == ["PLAN-SETTLEMENT-SPLIT"]
+    units = pd.DataFrame({"unit_id": ["A", "B"], "status": ["ok", "ok"], "reason": ["", ""]})
+    dec = Declared.of(units, lab, split=pd.Series(hh["settlement"] == "S2", index=hh.index))
+    res = check_plan(hh, lab, rules, graph=g, declared=dec)
+    v = res.violations.iloc[0]
+    assert res.passed and (v["code"], v["severity"]) == ("DECLARED-EXCEPTION", "warning")
+    assert "划分结果已把这一拆分列为例外" in v["message_zh"] and "declared this split an exception" in v["message_en"]
+    moved = lab.copy()
+    moved[["h0300", "h0301"]] = "A"  # the split moved: the planner's own, to keep every rule
+    assert codes(check_plan(hh, moved, rules, graph=g, declared=dec)) == ["PLAN-SETTLEMENT-SPLIT"]
 
 
 def test_walk_limit():

@@ -56,6 +56,21 @@ def test_payload_carries_the_rules_graph_and_households() -> None:
     assert en["t"]["btn.undo"] == "Undo"
 
 
+def test_the_page_splits_settlements_into_the_pieces_the_check_keeps_whole() -> None:
+    """A settlement name in two villager groups is two pieces (each kept whole on its own), as the check reads it:
+    the page gets one entry per piece, not per name."""
+    from yuanluo.gis.check import settlement_pieces
+
+    case = synth_case()
+    hh = case.households.copy()
+    hh["settlement"] = "S1"  # one name across every group
+    pos = pd.Index(case.graph.ids).get_indexer(hh.index)
+    key, names = settlement_pieces(hh, case.rules, case.graph, pos)
+    p = editor_payload({**case.layers, "households": hh}, case.labels, case.rules, case.graph)
+    assert len(names) > 1 and set(names) == {"S1"}
+    assert p["hh"]["sett"]["names"] == [str(x) for x in names] and len(p["hh"]["sett"]["size"]) == len(names)
+
+
 def test_read_locks_reads_the_lock_column(tmp_path: Path) -> None:
     zh = tmp_path / "zh.csv"
     zh.write_text("户编号,院落编号,锁定\nH1,U1,是\nH2,U1,是\nH3,U2,\nH4,U3,1\n", encoding="utf-8-sig")

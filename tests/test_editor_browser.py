@@ -8,11 +8,12 @@ import json
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import EditorCase, sample_case, synth_case
 
-from yuanluo.gis.check import check_plan
+from yuanluo.gis.check import Declared, check_plan
 from yuanluo.gis.plan import read_plan_table
 from yuanluo.maps.editor import editor_payload, render_editor
 
@@ -52,26 +53,40 @@ DRIVER = r"""
 """
 
 
-def _page(case: EditorCase, tmp: Path) -> Path:
+def _page(case: EditorCase, tmp: Path, declared: Declared | None = None) -> Path:
     page = tmp / f"{case.name}.html"
     payload = editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
-                             meeting_points=case.meet)
+                             meeting_points=case.meet, declared=declared)
     page.write_text(render_editor(payload), encoding="utf-8")
     return page
 
 
-def _check_set(case: EditorCase, csv_path: Path) -> set[tuple[str | None, str]]:
+def _check_set(case: EditorCase, csv_path: Path, declared: Declared | None = None) -> set[tuple[str | None, str]]:
     labels, probs = read_plan_table(csv_path, case.households)
     res = check_plan(case.households, labels, case.rules, graph=case.graph, graph_kind=case.kind,
-                     plan_problems=probs, meeting_points=case.meet)
+                     plan_problems=probs, meeting_points=case.meet, declared=declared)
     return {(None if u is None or u != u else str(u), str(c))
             for u, c in zip(res.violations["unit_id"], res.violations["code"], strict=True)}
 
 
-@pytest.mark.parametrize("make", [sample_case, synth_case], ids=["sample", "synth"])
-def test_live_rules_match_check_after_random_edits(make, tmp_path: Path) -> None:
+def _declared(case: EditorCase) -> Declared:
+    """Every other unit of the starting plan declared an exception, and every settlement it splits declared
+    split: the edits make and break these declarations."""
+    lab = case.labels.dropna()
+    ids = sorted(set(lab))
+    units = pd.DataFrame({"unit_id": ids, "status": ["exception" if i % 2 else "ok" for i in range(len(ids))],
+                          "reason": ["HEAD-UNPLACED：<b>申报</b>" if i % 2 else "" for i in range(len(ids))]})
+    sett = case.households["settlement"].astype(str).reindex(lab.index)
+    split = sett.map(lab.groupby(sett).nunique() > 1).reindex(case.households.index.astype(str)).fillna(False)
+    return Declared.of(units, case.labels, split=split.astype(bool))
+
+
+@pytest.mark.parametrize("make,declare", [(sample_case, False), (synth_case, False), (synth_case, True)],
+                         ids=["sample", "synth", "synth-declared"])
+def test_live_rules_match_check_after_random_edits(make, declare: bool, tmp_path: Path) -> None:
     case = make()
-    page = _page(case, tmp_path)
+    declared = _declared(case) if declare else None
+    page = _page(case, tmp_path, declared)
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
                            evaluate={"run": f"{DRIVER}(7, {N_SEQ})"})
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
@@ -79,14 +94,18 @@ def test_live_rules_match_check_after_random_edits(make, tmp_path: Path) -> None
     assert run["back"], "undoing every edit did not restore the start"
     csv0 = tmp_path / "start.csv"
     csv0.write_text(case.labels.dropna().rename_axis("户编号").rename("院落编号").to_csv(), encoding="utf-8")
-    assert {(v["unit"], v["code"]) for v in run["start"]} == _check_set(case, csv0)
+    assert {(v["unit"], v["code"]) for v in run["start"]} == _check_set(case, csv0, declared)
     codes: set[str] = set()
     for i, seq in enumerate(run["seqs"]):
         p = tmp_path / f"plan{i}.csv"
         p.write_bytes(("\ufeff" + seq["csv"]).encode("utf-8"))
         js = {(v["unit"], v["code"]) for v in seq["v"]}
-        assert js == _check_set(case, p), (i, sorted(js ^ _check_set(case, p), key=str))
+        want = _check_set(case, p, declared)
+        assert js == want, (i, sorted(js ^ want, key=str))
         codes |= {c for _, c in js}
+    if declared is not None:  # the start has declared units and splits; the edits break some of them
+        start = {(v["unit"], v["code"]) for v in run["start"]}
+        assert {c for _, c in start} >= {"DECLARED-EXCEPTION"} and "PLAN-SETTLEMENT-SPLIT" in codes
     # the sequences reach more than the size rules
     assert len(codes) >= 4, codes
     if case.meet is not None:

@@ -18,6 +18,12 @@ var head = H.head ? Y.ints(H.head) : null, isokey = Y.ints(H.isokey);
 var harea = H.harea ? Y.ints(H.harea) : null, hshort = H.hshort || null, excusedCache = null;
 // remote households: no unit holding one keeps every member within the walking limit (as yuanluo check finds them)
 var remote = H.remote ? Y.ints(H.remote) : null;
+// the exception units the delineation declared: while a unit holds exactly the households it was declared with,
+// its errors of the declarable rules are the warning DECLARED-EXCEPTION (as yuanluo check finds them)
+var dec = H.dec ? {key: Y.ints(H.dec.key), n: H.dec.n, codes: new Set(H.dec.codes),
+                   at: new Map(H.dec.units.map(function(u, j) { return [u, j]; }))} : null;
+// the settlements it declared split: the unit it gave each of their households (-1: not declared)
+var dsplit = H.dsplit ? {key: Y.ints(H.dsplit.key), units: H.dsplit.units} : null;
 var levels = H.nest.map(function(l) { return {col: l.col, code: l.code, key: Y.ints(l.key)}; });
 var sett = H.sett ? {key: Y.ints(H.sett.key), size: H.sett.size, names: H.sett.names, members: []} : null;
 if (sett) {
@@ -193,7 +199,10 @@ function checkSettlement(s) {
   if (cnt.size < 2) return;
   var major = null, best = -1;
   cnt.forEach(function(c, u) { if (c > best || (c === best && u < major)) { best = c; major = u; } });
-  settRes.set(s, {unit: major, code: 'PLAN-SETTLEMENT-SPLIT', units: Array.from(cnt.keys()).sort()});
+  // declared split, and each household still in the unit the delineation gave it: DECLARED-EXCEPTION
+  var held = !!dsplit && mem.every(function(h) { var j = dsplit.key[h]; return j >= 0 && dsplit.units[j] === unitOf[h]; });
+  settRes.set(s, {unit: major, code: held ? 'DECLARED-EXCEPTION' : 'PLAN-SETTLEMENT-SPLIT', warn: held,
+                  units: Array.from(cnt.keys()).sort()});
 }
 function headExcused() {
   if (excusedCache) return excusedCache;
@@ -212,11 +221,19 @@ function headExcused() {
   excusedCache = ex;
   return ex;
 }
-// a unit's findings as reported: a PLAN-NO-HEAD the area forces becomes the warning HEAD-EXCEPTION
+function holdsDeclared(u) {
+  if (!dec || !dec.at.has(u)) return false;
+  var j = dec.at.get(u), M = members.get(u), ok = !!M && M.size === dec.n[j];
+  if (ok) M.forEach(function(h) { if (dec.key[h] !== j) ok = false; });
+  return ok;
+}
+// a unit's findings as reported: a PLAN-NO-HEAD the area forces becomes the warning HEAD-EXCEPTION; the
+// declarable errors of a unit as it was declared, the warning DECLARED-EXCEPTION
 function reported(u) {
-  var ex = headExcused().has(u);
+  var ex = headExcused().has(u), held = holdsDeclared(u);
   return results.get(u).v.map(function(v) {
-    return ex && v.code === 'PLAN-NO-HEAD' ? {code: 'HEAD-EXCEPTION', warn: true} : v;
+    if (ex && v.code === 'PLAN-NO-HEAD') return {code: 'HEAD-EXCEPTION', warn: true};
+    return held && !v.warn && dec.codes.has(v.code) ? {code: 'DECLARED-EXCEPTION', warn: true, hh: v.hh} : v;
   });
 }
 function recheck(units, setts) {
@@ -231,7 +248,7 @@ function violations() {
     reported(u).forEach(function(v) { out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
   });
   var rest = [];
-  settRes.forEach(function(v) { rest.push({unit: v.unit, code: v.code, severity: 'error'}); });
+  settRes.forEach(function(v) { rest.push({unit: v.unit, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
   rest.sort(function(a, b) { return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0; });
   return out.concat(rest);
 }
@@ -240,8 +257,9 @@ function unitStatus(u) {
   if (!r) return null;
   var rv = reported(u);
   var bad = rv.filter(function(v) { return !v.warn; }).map(function(v) { return v.code; });
-  settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) bad.push(v.code); });
-  return {size: r.size, n: r.n, codes: bad, warnings: rv.filter(function(v) { return v.warn; }).map(function(v) { return v.code; })};
+  var warned = rv.filter(function(v) { return v.warn; }).map(function(v) { return v.code; });
+  settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) (v.warn ? warned : bad).push(v.code); });
+  return {size: r.size, n: r.n, codes: bad, warnings: warned};
 }
 
 // ------------------------------------------------------------------------------------------------ edits
@@ -438,8 +456,8 @@ Y.editor = {
   status: unitStatus,
   // the households a violation points at (the cut-off pieces, the households beyond the walk), else none
   concerned: function(u, code) {
-    var r = results.get(u), out = [];
-    if (r) r.v.forEach(function(v) { if (v.code === code && v.hh) out = v.hh.map(function(h) { return ids[h]; }); });
+    var out = [];
+    if (results.has(u)) reported(u).forEach(function(v) { if (v.code === code && v.hh) out = v.hh.map(function(h) { return ids[h]; }); });
     return out.sort();
   },
   adjacentUnits: function(u) {

@@ -85,7 +85,7 @@ def check(
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.check")
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
-                        plan_problems=plan_problems)
+                        plan_problems=plan_problems, declared=W.result_declared(inputs))
     if any(p is not None for p in (report, json_path, csv_path, map_path)):
         C.step("step.write")
     with tx:  # every report placed together, or none

@@ -60,7 +60,7 @@ def repair(
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
-                      meeting_points=meet)
+                      meeting_points=meet, declared=W.result_declared(inputs))
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
         write_layers(output, {"plan": T.plan_csv_table(W.plan_table(res.labels), C.lang())},

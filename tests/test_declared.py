@@ -1,0 +1,117 @@
+"""Exceptions a delineation declares, as a planner meets them on the real sample: delineated with a walking limit
+of 4 minutes, the result passes ``yuanluo check`` with the same rules (every ``ok`` unit within the limit; the
+units it made exceptions are DECLARED-EXCEPTION warnings), a household moved in the GeoPackage (as in QGIS) out
+of a declared unit brings that unit's errors back, and the editor page finds the same as the check."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from browser import browser_unavailable_reason, open_in_chromium
+from typer.testing import CliRunner
+
+from yuanluo.planners.cli import app
+from yuanluo.planners.cli.edit import build_editor
+from yuanluo.planners.cli.options import Terrain
+from yuanluo.planners.presets import load_rules_file
+from yuanluo.planners.workflows import sample_paths
+
+runner = CliRunner()
+
+
+def _terrain() -> list[str]:
+    p = sample_paths()
+    return ["--dem", p["dem"], "--rivers", p["rivers"], "--roads", p["roads"]]
+
+
+@pytest.fixture(scope="module")
+def walk_result(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    d = tmp_path_factory.mktemp("walk")
+    rules = d / "rules.toml"
+    rules.write_text('preset = "banan"\nmax_walk_min = 4\n', encoding="utf-8")
+    out = d / "walk.gpkg"
+    res = runner.invoke(app, ["delineate", sample_paths()["households"], *_terrain(), "--rules", str(rules),
+                              "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out, rules
+
+
+def _check(result: Path, rules: Path, js: Path) -> tuple[int, dict]:
+    res = runner.invoke(app, ["check", str(result), "--rules", str(rules), *_terrain(), "--json", str(js),
+                              "--lang", "en", "-q"])
+    return res.exit_code, json.loads(js.read_text(encoding="utf-8"))
+
+
+def test_a_delineation_with_a_walking_limit_passes_check_with_the_same_rules(walk_result, tmp_path: Path) -> None:
+    result, rules = walk_result
+    units = gpd.read_file(result, layer="units")
+    walk_limit = set(units.loc[units["code"] == "WALK-LIMIT", "unit_id"])
+    assert walk_limit, "the sample at 4 minutes has units the delineation could not keep within the limit"
+    code, rep = _check(result, rules, tmp_path / "c.json")
+    assert code == 0 and rep["summary"]["passed"] and rep["summary"]["n_errors"] == 0
+    declared = {v["unit_id"] for v in rep["violations"] if v["code"] == "DECLARED-EXCEPTION"}
+    exceptions = set(units.loc[units["status"] == "exception", "unit_id"])
+    assert declared <= exceptions and declared
+    # WALK-LIMIT units either remote (WALK-EXCEPTION, proven by the check) or declared
+    walk_found = {v["unit_id"] for v in rep["violations"] if v["code"] in ("WALK-EXCEPTION", "DECLARED-EXCEPTION")}
+    assert walk_limit <= walk_found
+    ok_units = set(units.loc[units["status"] == "ok", "unit_id"])
+    assert all(u["max_walk_min"] <= 4 + 1e-9 for u in rep["units"] if u["unit_id"] in ok_units)
+    msg = next(v for v in rep["violations"] if v["code"] == "DECLARED-EXCEPTION" and v["unit_id"] in walk_limit)
+    assert "The delineation declared unit" in msg["message_en"] and "WALK-LIMIT:" in msg["message_en"]
+    assert "划分结果已把院落" in msg["message_zh"] and " min" not in msg["message_zh"]
+
+
+def _moved(result: Path, tmp: Path) -> tuple[Path, str, str]:
+    """A copy of the result with one household of a declared WALK-LIMIT unit (not its meeting point, not beyond
+    the limit) given to another unit, as a planner would in QGIS's attribute table."""
+    units = gpd.read_file(result, layer="units")
+    hh = gpd.read_file(result, layer="households")
+    donor = units[(units["code"] == "WALK-LIMIT")].sort_values(["n_households", "unit_id"]).iloc[-1]
+    near = hh[(hh["unit_id"] == donor["unit_id"]) & (hh["hid"] != donor["meeting_hid"])
+              & (hh["meeting_walk_min"] <= 4)].sort_values("hid")
+    hid = str(near["hid"].iloc[0])
+    other = str(units.loc[units["unit_id"] != donor["unit_id"], "unit_id"].iloc[0])
+    copy = tmp / "moved.gpkg"
+    shutil.copy(result, copy)
+    hh.loc[hh["hid"] == hid, "unit_id"] = other
+    pyogrio.write_dataframe(hh, copy, layer="households", driver="GPKG", layer_options={"OVERWRITE": "YES"})
+    return copy, str(donor["unit_id"]), hid
+
+
+def test_a_unit_changed_by_hand_is_no_longer_a_declared_exception(walk_result, tmp_path: Path) -> None:
+    result, rules = walk_result
+    moved, donor, _ = _moved(result, tmp_path)
+    code, rep = _check(moved, rules, tmp_path / "m.json")
+    assert code == 1 and not rep["summary"]["passed"]
+    assert ("PLAN-WALK-LIMIT", donor) in {(v["code"], v["unit_id"]) for v in rep["violations"]}
+    assert ("DECLARED-EXCEPTION", donor) not in {(v["code"], v["unit_id"]) for v in rep["violations"]}
+
+
+@pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
+def test_the_editor_finds_the_declared_exceptions_the_check_finds(walk_result, tmp_path: Path) -> None:
+    result, rules = walk_result
+    _, rep = _check(result, rules, tmp_path / "c.json")
+    p = sample_paths()
+    html, _ = build_editor(result, load_rules_file(rules), terrain=Terrain(dem=Path(p["dem"]), rivers=p["rivers"],
+                                                                           roads=p["roads"]), lang="en")
+    page = tmp_path / "edit.html"
+    page.write_text(html, encoding="utf-8")
+    _, donor, hid = _moved(result, tmp_path)
+    other = json.dumps(sorted({u["unit_id"] for u in rep["units"]} - {donor})[0])
+    js = ("(function() { var E = window.yuanluo.editor, pick = function(v) { return [v.unit, v.code]; };"
+          " var before = E.violations().map(pick);"
+          f" E.assign([{json.dumps(hid)}], {other}); var moved = E.violations().map(pick);"
+          " E.undo(); return {before: before, moved: moved, back: E.violations().map(pick)}; })()")
+    out = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
+                           evaluate={"run": js})
+    assert out.console_errors == [] and out.csp_violations == [] and out.external_requests == []
+    run = out.counts["run"]
+    found = {(v["unit_id"], v["code"]) for v in rep["violations"]}
+    assert {tuple(x) for x in run["before"]} == found == {tuple(x) for x in run["back"]}
+    assert [donor, "PLAN-WALK-LIMIT"] in run["moved"] and [donor, "DECLARED-EXCEPTION"] not in run["moved"]
