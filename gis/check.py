@@ -870,7 +870,7 @@ def _as_declared(v: Violation, subject: dict[str, str], reason: dict[str, str]) 
 def _declare(viols: list[Violation], declared: Declared, labels: pd.Series) -> list[Violation]:
     """``viols`` with the :data:`DECLARABLE` errors of units holding their declaration as DECLARED-EXCEPTION."""
     holds = declared.holding(labels)
-    return [_as_declared(v, _both("check.declared.unit", unit=str(v.unit_id)), declared.reasons[str(v.unit_id)])
+    return [_as_declared(v, _both("check.declared.unit"), declared.reasons[str(v.unit_id)])
             if v.problem.severity == "error" and v.code in DECLARABLE and v.unit_id in holds else v for v in viols]
 
 

@@ -63,8 +63,8 @@ def test_a_delineation_with_a_walking_limit_passes_check_with_the_same_rules(wal
     ok_units = set(units.loc[units["status"] == "ok", "unit_id"])
     assert all(u["max_walk_min"] <= 4 + 1e-9 for u in rep["units"] if u["unit_id"] in ok_units)
     msg = next(v for v in rep["violations"] if v["code"] == "DECLARED-EXCEPTION" and v["unit_id"] in walk_limit)
-    assert "The delineation declared unit" in msg["message_en"] and "WALK-LIMIT:" in msg["message_en"]
-    assert "划分结果已把院落" in msg["message_zh"] and " min" not in msg["message_zh"]
+    assert "The delineation declared this unit an exception" in msg["message_en"] and "WALK-LIMIT:" in msg["message_en"]
+    assert "划分结果已把本院落列为例外" in msg["message_zh"] and " min" not in msg["message_zh"]
 
 
 def _moved(result: Path, tmp: Path) -> tuple[Path, str, str]:

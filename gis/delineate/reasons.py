@@ -57,9 +57,16 @@ def _cut(cut: Mapping[str, Any], lang: Lang) -> str:
 
 
 def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
-    """The explanation part of a reason (without code and size)."""
+    """The explanation part of a reason (without code and size).
+
+    >>> p = {"why": "walk_limit", "beyond": 2, "meeting": "H7", "limit": 4.0, "worst": "6.5"}
+    >>> render_why(p, "en"), render_why({**p, "worst": "∞"}, "zh")
+    ('2 households walk more than 4 min to the meeting point H7 (farthest 6.5 min)', '2 户到议事点 H7 的步行时间超过 4 分钟（有的在院落内无路可到）')
+    """
     why = str(params.get("why", ""))
     key = f"delineate.why.{why}"
+    if why == "walk_limit" and str(params.get("worst", "")) == "∞":  # a household with no path to it
+        key = "delineate.why.walk_limit_nopath"
     if not has(key):
         return why
     what = text(f"delineate.what.{params.get('what', 'households')}", lang)
