@@ -1,7 +1,9 @@
 """Exceptions a delineation declares, as a planner meets them on the real sample: delineated with a walking limit
 of 4 minutes, the result passes ``yuanluo check`` with the same rules (every ``ok`` unit within the limit; the
 units it made exceptions are DECLARED-EXCEPTION warnings), a household moved in the GeoPackage (as in QGIS) out
-of a declared unit brings that unit's errors back, and the editor page finds the same as the check."""
+of a declared unit brings that unit's errors back, and the editor page finds the same as the check. On a synthetic
+Changshou village (settlements, candidate heads) the settlements it had to split are declared in the households'
+``settlement_split`` column and the result passes too."""
 
 from __future__ import annotations
 
@@ -115,3 +117,32 @@ def test_the_editor_finds_the_declared_exceptions_the_check_finds(walk_result, t
     found = {(v["unit_id"], v["code"]) for v in rep["violations"]}
     assert {tuple(x) for x in run["before"]} == found == {tuple(x) for x in run["back"]}
     assert [donor, "PLAN-WALK-LIMIT"] in run["moved"] and [donor, "DECLARED-EXCEPTION"] not in run["moved"]
+
+
+def test_a_village_with_settlements_and_heads_passes_its_own_check(tmp_path: Path) -> None:
+    from yuanluo.gis.synth import make_village
+
+    v = make_village(1000, seed=2)
+    src = tmp_path / "village.gpkg"
+    v.households.reset_index().to_file(src, layer="households", driver="GPKG")
+    for name in ("rivers", "roads"):
+        getattr(v, name).to_file(src, layer=name, driver="GPKG")
+    terrain = ["--rivers", f"{src}::rivers", "--roads", f"{src}::roads"]
+    out = tmp_path / "out.gpkg"
+    res = runner.invoke(app, ["delineate", f"{src}::households", *terrain, "--preset", "changshou", "-o", str(out),
+                              "-q"])
+    assert res.exit_code == 0, res.output
+    hh = gpd.read_file(out, layer="households")
+    split = hh[hh["settlement_split"].astype(bool)]
+    assert len(split) and (split.groupby("settlement")["unit_id"].nunique() > 1).all()
+    js = tmp_path / "c.json"
+    res = runner.invoke(app, ["check", str(out), *terrain, "--preset", "changshou", "--json", str(js), "-q"])
+    rep = json.loads(js.read_text(encoding="utf-8"))
+    assert res.exit_code == 0 and rep["summary"]["n_errors"] == 0, res.output
+    declared = [x for x in rep["violations"] if x["code"] == "DECLARED-EXCEPTION"]
+    assert any("这一拆分" in x["message_zh"] for x in declared) and any("本院落" in x["message_zh"] for x in declared)
+    # under another band the declarations do not hold: the check judges the plan as any other
+    other = tmp_path / "other.json"
+    res = runner.invoke(app, ["check", str(out), *terrain, "--min", "15", "--max", "30", "--json", str(other), "-q"])
+    assert res.exit_code in (0, 1), res.output
+    assert "DECLARED-EXCEPTION" not in {x["code"] for x in json.loads(other.read_text(encoding="utf-8"))["violations"]}
