@@ -146,3 +146,28 @@ def test_a_village_with_settlements_and_heads_passes_its_own_check(tmp_path: Pat
     res = runner.invoke(app, ["check", str(out), *terrain, "--min", "15", "--max", "30", "--json", str(other), "-q"])
     assert res.exit_code in (0, 1), res.output
     assert "DECLARED-EXCEPTION" not in {x["code"] for x in json.loads(other.read_text(encoding="utf-8"))["violations"]}
+
+
+def test_hostile_declarations_excuse_nothing_and_break_nothing(walk_result, tmp_path: Path) -> None:
+    """A units layer edited by hand (an id twice, a blank status, a count that is not a number) and a run table
+    whose rules are garbled: the check runs (no exit 3), and excuses only what still holds."""
+    import pandas as pd
+
+    result, rules = walk_result
+    bad = tmp_path / "bad.gpkg"
+    shutil.copy(result, bad)
+    units = gpd.read_file(bad, layer="units")
+    declared = units.loc[units["status"] == "exception", "unit_id"].tolist()
+    units.loc[units["unit_id"] == declared[0], "n_households"] = -1  # changed count: not declared any more
+    units.loc[units["unit_id"] == declared[1], "status"] = None
+    units = pd.concat([units, units[units["unit_id"] == declared[2]]])  # the same id twice: ambiguous
+    pyogrio.write_dataframe(units, bad, layer="units", driver="GPKG", layer_options={"OVERWRITE": "YES"})
+    code, rep = _check(bad, rules, tmp_path / "b.json")
+    assert code in (0, 1)
+    held = {v["unit_id"] for v in rep["violations"] if v["code"] == "DECLARED-EXCEPTION"}
+    assert held and not held & set(declared[:3])
+    run = pyogrio.read_dataframe(bad, layer="run", read_geometry=False)
+    run.loc[run["key"] == "params.rules.min_size", "value"] = "二十"
+    pyogrio.write_dataframe(run, bad, layer="run", driver="GPKG", layer_options={"OVERWRITE": "YES"})
+    code, rep = _check(bad, rules, tmp_path / "c.json")
+    assert code == 1 and "DECLARED-EXCEPTION" not in {v["code"] for v in rep["violations"]}

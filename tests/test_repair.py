@@ -184,6 +184,20 @@ def test_head_chain_that_breaks_the_band_is_undone():
     assert res.check.codes == ["PLAN-NO-HEAD"]
 
 
+def test_the_violations_left_are_the_errors_not_the_warnings():
+    """Two rows, band 4–4: in the first (8 households, candidates in B) A lacking a candidate is unavoidable
+    (HEAD-EXCEPTION, a warning); in the second (12, candidates in E) C and D lack one where one must, and no
+    chain keeps the band. The reason "violations left" names the error, not the warning."""
+    ids = [f"h{i:02d}" for i in range(20)]
+    xy = [[50 * i, 0] for i in range(20)]
+    hh = gpd.GeoDataFrame({"head_candidate": [i in (4, 6, 16, 18) for i in range(20)]}, geometry=points(xy),
+                          crs="EPSG:32631", index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(19) if i != 7], crs="EPSG:32631")
+    res = repair_plan(hh, pd.Series(list("AAAABBBBCCCCDDDDEEEE"), index=ids), Rules(4, 4), g)
+    assert res.check.codes == ["HEAD-EXCEPTION", "PLAN-NO-HEAD"] and not res.passed
+    assert [p for key, p in res.reasons if key == "repair.reason.left"] == [{"codes": ["PLAN-NO-HEAD"]}]
+
+
 # ------------------------------------------------------------------------------ every rule, fewest moves
 def _small_case(seed: int):
     """A 4 x 2 grid (50 m, 0.75 min apart) in two villager groups, random candidates, a settlement (column 0)
