@@ -171,3 +171,17 @@ def test_hostile_declarations_excuse_nothing_and_break_nothing(walk_result, tmp_
     pyogrio.write_dataframe(run, bad, layer="run", driver="GPKG", layer_options={"OVERWRITE": "YES"})
     code, rep = _check(bad, rules, tmp_path / "c.json")
     assert code == 1 and "DECLARED-EXCEPTION" not in {v["code"] for v in rep["violations"]}
+
+
+def test_repair_judges_a_result_as_check_does(walk_result, tmp_path: Path) -> None:
+    """``repair`` of a result's own plan uses its meeting points and its declarations, as ``check`` does: the
+    untouched result needs no move; with a household moved out of a declared unit, the walking limit that
+    unit broke is an error again, which repair reports rather than passing a plan check would fail."""
+    result, rules = walk_result
+    res = runner.invoke(app, ["repair", str(result), "--rules", str(rules), *_terrain(), "-o",
+                              str(tmp_path / "same.csv"), "--lang", "en"])
+    assert res.exit_code == 0 and "0 households moved" in res.output, res.output
+    moved, donor, _ = _moved(result, tmp_path)
+    res = runner.invoke(app, ["repair", str(moved), "--rules", str(rules), *_terrain(), "-o",
+                              str(tmp_path / "fixed.csv"), "--lang", "en"])
+    assert res.exit_code == 1 and f"PLAN-WALK-LIMIT (unit {donor})" in res.output, res.output
