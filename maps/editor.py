@@ -235,7 +235,8 @@ def editor_payload(
         embedded then).
     declared : Declared, optional
         The exception units the result declared: while a unit holds exactly its declared households, its
-        errors of :data:`~yuanluo.gis.check.DECLARABLE` are the warning DECLARED-EXCEPTION (as in the check).
+        errors of :data:`~yuanluo.gis.check.DECLARABLE` are the warning DECLARED-EXCEPTION (as in the check),
+        and its card gives the delineation's reason.
     """
     hh = layers["households"]
     hids = np.asarray(hh.index.astype(str), dtype=object)
@@ -258,7 +259,8 @@ def editor_payload(
     if declared is not None and len(declared.members):  # households of each declared unit, as declared
         dec_ids, dkey = _unit_keys(declared.members, hids)
         block["dec"] = {"key": _compact_ints(dkey, True), "units": dec_ids,
-                        "n": np.bincount(dkey[dkey >= 0], minlength=len(dec_ids)).tolist(), "codes": list(DECLARABLE)}
+                        "n": np.bincount(dkey[dkey >= 0], minlength=len(dec_ids)).tolist(), "codes": list(DECLARABLE),
+                        "reasons": [declared.reasons.get(u, {}).get(lang, "") for u in dec_ids]}
     if declared is not None and len(declared.settled) and "sett" in block:  # settlements declared split
         split_ids, skey = _unit_keys(declared.settled, hids)
         block["dsplit"] = {"key": _compact_ints(skey, True), "units": split_ids}

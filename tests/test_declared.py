@@ -106,10 +106,13 @@ def test_the_editor_finds_the_declared_exceptions_the_check_finds(walk_result, t
     page.write_text(html, encoding="utf-8")
     _, donor, hid = _moved(result, tmp_path)
     other = json.dumps(sorted({u["unit_id"] for u in rep["units"]} - {donor})[0])
+    du = json.dumps(donor)
     js = ("(function() { var E = window.yuanluo.editor, pick = function(v) { return [v.unit, v.code]; };"
-          " var before = E.violations().map(pick);"
+          f" var before = E.violations().map(pick), why = E.status({du}).reason;"
           f" E.assign([{json.dumps(hid)}], {other}); var moved = E.violations().map(pick);"
-          " E.undo(); return {before: before, moved: moved, back: E.violations().map(pick)}; })()")
+          f" var whyMoved = E.status({du}).reason;"
+          " E.undo(); return {before: before, moved: moved, back: E.violations().map(pick), why: why,"
+          " whyMoved: whyMoved}; })()")
     out = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
                            evaluate={"run": js})
     assert out.console_errors == [] and out.csp_violations == [] and out.external_requests == []
@@ -117,6 +120,8 @@ def test_the_editor_finds_the_declared_exceptions_the_check_finds(walk_result, t
     found = {(v["unit_id"], v["code"]) for v in rep["violations"]}
     assert {tuple(x) for x in run["before"]} == found == {tuple(x) for x in run["back"]}
     assert [donor, "PLAN-WALK-LIMIT"] in run["moved"] and [donor, "DECLARED-EXCEPTION"] not in run["moved"]
+    # the unit card gives the delineation's reason while the unit is as declared
+    assert run["why"].startswith("WALK-LIMIT: ") and run["whyMoved"] is None
 
 
 def test_a_village_with_settlements_and_heads_passes_its_own_check(tmp_path: Path) -> None:

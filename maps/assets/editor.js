@@ -20,7 +20,7 @@ var harea = H.harea ? Y.ints(H.harea) : null, hshort = H.hshort || null, excused
 var remote = H.remote ? Y.ints(H.remote) : null;
 // the exception units the delineation declared: while a unit holds exactly the households it was declared with,
 // its errors of the declarable rules are the warning DECLARED-EXCEPTION (as yuanluo check finds them)
-var dec = H.dec ? {key: Y.ints(H.dec.key), n: H.dec.n, codes: new Set(H.dec.codes),
+var dec = H.dec ? {key: Y.ints(H.dec.key), n: H.dec.n, codes: new Set(H.dec.codes), reasons: H.dec.reasons,
                    at: new Map(H.dec.units.map(function(u, j) { return [u, j]; }))} : null;
 // the settlements it declared split: the unit it gave each of their households (-1: not declared)
 var dsplit = H.dsplit ? {key: Y.ints(H.dsplit.key), units: H.dsplit.units} : null;
@@ -259,7 +259,9 @@ function unitStatus(u) {
   var bad = rv.filter(function(v) { return !v.warn; }).map(function(v) { return v.code; });
   var warned = rv.filter(function(v) { return v.warn; }).map(function(v) { return v.code; });
   settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) (v.warn ? warned : bad).push(v.code); });
-  return {size: r.size, n: r.n, codes: bad, warnings: warned};
+  // the delineation's reason, while the unit is as it declared it
+  var reason = holdsDeclared(u) ? dec.reasons[dec.at.get(u)] || null : null;
+  return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason};
 }
 
 // ------------------------------------------------------------------------------------------------ edits

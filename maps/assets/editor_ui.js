@@ -234,6 +234,7 @@ function showCard() {
   row(T['card.band'], D.rules.min + '–' + D.rules.max);
   row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep']) : T['status.ok']);
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
+  if (st.reason) row(T['card.reason'], st.reason);
   row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
   card.appendChild(t);
   var acts = el('div', 'yl-ed-acts');
