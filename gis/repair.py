@@ -2,6 +2,10 @@
 
 :func:`repair_plan` checks the plan (:func:`yuanluo.gis.check.check_plan`) and then:
 
+**First, declared exceptions** (given ``declared``): households moved out of a unit the delineation declared an
+exception, which now has errors, go back to it when it holds no other household, so that it is the declared
+exception again; kept only when that leaves fewer errors.
+
 **Exactly** (:mod:`yuanluo.gis.repair_exact`): on the units with a violation and the units next to them it
 solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
 nesting (``Rules.nest_by``), a candidate head (two above ``heads_for_size``), settlements kept whole, and the
@@ -870,6 +874,23 @@ def repair_plan(
         st.fixed = set(meet.values())
     first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
                        meeting_points=_meeting_series(st, meet), declared=declared)
+    if not first.passed and declared is not None and declared.applies(rules) and max_moves != 0:
+        st.budget = max_moves
+        back = _restore_declared(st, declared, first)  # households moved out of a declared unit go back first
+        st.budget = None
+        if back:
+            again = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                               meeting_points=_meeting_series(st, meet), declared=declared)
+            if _errors(again) < _errors(first):
+                first = again
+            else:  # kept only when it leaves fewer errors
+                for h, fr in back[::-1]:
+                    if fr >= 0:
+                        st.move(h, fr, "restore")
+                    else:
+                        st.members[int(st.lab[h])].discard(h)
+                        st.lab[h] = -1
+                    st.reasons.pop(h, None)
     method, outcomes = "none", list[ExactOutcome]()
     if not first.passed:
         method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, notes, max_moves)
@@ -890,6 +911,33 @@ def repair_plan(
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
+
+
+def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> list[tuple[int, int]]:
+    """Households that left a declared exception unit with an error go back to it, when the unit holds no
+    household it was not declared with: it is then as declared again (its errors the warning
+    DECLARED-EXCEPTION). Returns the moves made, (household, unit it came from)."""
+    bad = set(first.violations.loc[first.violations["severity"] == "error", "unit_id"].dropna().astype(str))
+    pos = {h: i for i, h in enumerate(st.hids.tolist())}
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    moved: list[tuple[int, int]] = []
+    for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
+        j = index.get(str(u))
+        want = {pos[h] for h in mem.index.astype(str) if h in pos}
+        if j is None or str(u) not in bad or not st.members[j] <= want or st.members[j] == want:
+            continue
+        try:
+            for h in sorted(want - st.members[j]):
+                fr = int(st.lab[h])
+                st.move(h, j, "restore")
+                moved.append((h, fr))
+        except _BudgetReached:
+            break
+    return moved
+
+
+def _errors(res: CheckResult) -> int:
+    return int((res.violations["severity"] == "error").sum())
 
 
 def _why(outcome: ExactOutcome) -> Note:

@@ -178,15 +178,22 @@ def test_hostile_declarations_excuse_nothing_and_break_nothing(walk_result, tmp_
     assert code == 1 and "DECLARED-EXCEPTION" not in {v["code"] for v in rep["violations"]}
 
 
-def test_repair_judges_a_result_as_check_does(walk_result, tmp_path: Path) -> None:
+def test_repair_judges_a_result_as_check_does_and_moves_a_household_back(walk_result, tmp_path: Path) -> None:
     """``repair`` of a result's own plan uses its meeting points and its declarations, as ``check`` does: the
-    untouched result needs no move; with a household moved out of a declared unit, the walking limit that
-    unit broke is an error again, which repair reports rather than passing a plan check would fail."""
+    untouched result needs no move; with a household moved out of a declared unit (which then breaks the
+    walking limit as an error), the one move that makes the plan pass is that household going back, and the
+    repaired plan passes ``check``."""
     result, rules = walk_result
     res = runner.invoke(app, ["repair", str(result), "--rules", str(rules), *_terrain(), "-o",
                               str(tmp_path / "same.csv"), "--lang", "en"])
     assert res.exit_code == 0 and "0 households moved" in res.output, res.output
-    moved, donor, _ = _moved(result, tmp_path)
-    res = runner.invoke(app, ["repair", str(moved), "--rules", str(rules), *_terrain(), "-o",
-                              str(tmp_path / "fixed.csv"), "--lang", "en"])
-    assert res.exit_code == 1 and f"PLAN-WALK-LIMIT (unit {donor})" in res.output, res.output
+    moved, donor, hid = _moved(result, tmp_path)
+    fixed, moves = tmp_path / "fixed.csv", tmp_path / "moves.csv"
+    res = runner.invoke(app, ["repair", str(moved), "--rules", str(rules), *_terrain(), "-o", str(fixed),
+                              "--moves", str(moves), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    rows = moves.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2 and rows[1].startswith(f"{hid},") and f",{donor},moved back to the unit" in rows[1]
+    res = runner.invoke(app, ["check", str(moved), "--plan", str(fixed), "--meeting-points",
+                              f"{result}::meeting_points", "--rules", str(rules), *_terrain(), "--lang", "en"])
+    assert res.exit_code == 0 and "DECLARED-EXCEPTION" in res.output, res.output
