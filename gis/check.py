@@ -60,8 +60,8 @@ from yuanluo.gis.rules import Rules
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
-__all__ = ["Areas", "CHECKS", "CheckResult", "DECLARABLE", "Declared", "HeadAreas", "PlanContext", "PlanInput", "Violation", "check_plan",
-           "settlement_pieces", "walk_unavoidable"]
+__all__ = ["Areas", "CHECKS", "CheckResult", "DECLARABLE", "Declared", "HeadAreas", "PlanContext", "PlanInput",
+           "Violation", "check_plan", "settlement_pieces", "walk_unavoidable"]
 
 
 VIOLATION_COLUMNS = ["code", "unit_id", "hids", "severity", "message_zh", "message_en", "units", "pieces"]
@@ -818,10 +818,10 @@ class Declared:
            reasons: Callable[[pd.DataFrame, Lang], pd.Series] | None = None,
            split: pd.Series | None = None, rules: dict[str, Any] | None = None) -> Declared:
         """From a result's ``units`` table (``unit_id``, ``status``, ``reason``, ``n_households`` …) and its own
-        plan ``labels`` (``hid`` → unit id: a unit holding other than ``n_households`` of them is not declared);
-        ``reasons(units, lang)`` renders a reason per row (default: the table's
-        ``reason``); ``split`` (``hid`` → bool) marks the households of the settlements it declared split;
-        ``rules``: the rules it kept (:meth:`applies`)."""
+        plan ``labels`` (``hid`` → unit id: a unit holding other than ``n_households`` of them is not declared).
+        ``reasons(units, lang)`` renders a reason per row (default: the table's ``reason``); ``split`` (``hid`` →
+        bool) marks the households of the settlements it declared split; ``rules``: the rules it kept
+        (:meth:`applies`)."""
         st = (units["status"].astype("string").fillna("").str.strip() == "exception").to_numpy(dtype=bool)
         uid = units["unit_id"].astype("string").str.strip()
         lab = labels.astype("string").str.strip()
