@@ -257,7 +257,9 @@ def editor_payload(
         block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, weight, np.arange(len(hids)),
                                                          areas=areas).astype(np.int64), True)
     if declared is not None and len(declared.members):  # households of each declared unit, as declared
-        dec_ids, dkey = _unit_keys(declared.members, hids)
+        mem = declared.members.astype(str)
+        gone = set(mem[~mem.index.astype(str).isin(hids)])  # a unit declared with households not here: none holds
+        dec_ids, dkey = _unit_keys(mem[~mem.isin(gone)], hids)
         block["dec"] = {"key": _compact_ints(dkey, True), "units": dec_ids,
                         "n": np.bincount(dkey[dkey >= 0], minlength=len(dec_ids)).tolist(), "codes": list(DECLARABLE),
                         "reasons": [declared.reasons.get(u, {}).get(lang, "") for u in dec_ids]}
