@@ -789,6 +789,8 @@ class Declared:
     >>> d = Declared.of(units, pd.Series(["A", "A", "B"], index=["a", "b", "c"]))
     >>> d.members.to_dict(), d.reasons["A"]["en"]
     ({'a': 'A', 'b': 'A'}, 'WALK-LIMIT: far')
+    >>> len(Declared.of(units.assign(reason=""), pd.Series(["A", "A", "B"], index=["a", "b", "c"])).members)
+    0
     >>> sorted(d.holding(pd.Series(["A", "A", "B"], index=["a", "b", "c"]))), d.holding(pd.Series(["A", "B", "B"],
     ...                                                                                  index=["a", "b", "c"]))
     (['A'], set())
@@ -837,7 +839,9 @@ class Declared:
                    else dec["reason"].astype("string").fillna("") if "reason" in dec
                    else pd.Series("", index=dec.index))
             for u, t in zip(ids, txt.astype(str).tolist(), strict=True):
-                per[u].append(t)
+                per[u].append(t.strip())
+        per = {u: t for u, t in per.items() if any(t)}  # an exception is declared with its reason, or not at all
+        ids = [u for u in ids if u in per]
         mem = lab[lab.isin(ids).fillna(False).to_numpy(dtype=bool)].astype(object)
         settled = pd.Series([], dtype=object)
         if split is not None:

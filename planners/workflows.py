@@ -743,13 +743,14 @@ def _nearest_centre(households: gpd.GeoDataFrame, labels: pd.Series, units: list
 
 def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list[str], *, seed: int = 0,
                      graph: Any = None, max_walk_min: float = 10.0, reach_m: float = 300.0,
-                     progress: Progress | None = None) -> Delineation:
+                     progress: Progress | None = None, lang: Lang = "zh") -> Delineation:
     """Keep the ``locked`` units of ``plan`` exactly and delineate the other households under ``rules``
     (:func:`yuanluo.gis.lock.delineate_around`); the output layers are households (``unit_id``, ``unit_status``
-    = ``locked`` / ``ok`` / ``exception``), units (territories, ``n_households``, ``status``, ``locked``),
-    meeting points (the delineator's for new units; for a locked unit the member nearest its mean position) and
+    = ``locked`` / ``ok`` / ``exception``), units (territories, ``n_households``, ``status``, ``locked``, and for
+    the new units the delineator's ``code``, ``reason`` (in ``lang``) and ``reason_params``), meeting points (the delineator's for new units; for a locked unit the member nearest its mean position) and
     ``lock_changes`` (``hid, before, after`` of every household not locked whose unit changed)."""
     from yuanluo.gis.cluster import UnitDelineator
+    from yuanluo.gis.delineate.reasons import unit_reasons
     from yuanluo.gis.lock import delineate_around
     from yuanluo.gis.units import meeting_points, unit_territories
 
@@ -765,11 +766,14 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     status = pd.Series("locked", index=hh.index, dtype=object)
     meet: dict[str, str] = _nearest_centre(inputs.households, res.labels, res.locked)
     unit_status = dict.fromkeys(res.locked, "locked")
+    why: dict[str, tuple[str, str, str]] = {}  # new unit -> code, reason, reason parameters
     if res.model is not None:
         status.loc[res.model.status_.index] = res.model.status_.astype(str)
-        for _, row in res.model.units_.iterrows():
+        reasons = unit_reasons(res.model.units_, lang)
+        for i, row in res.model.units_.iterrows():
             new = res.renamed[str(row["unit_id"])]
             meet[new], unit_status[new] = str(row["meeting_hid"]), str(row["status"])
+            why[new] = (str(row["code"] or ""), str(reasons[i]), str(row["reason_params"] or ""))
     hh["unit_status"] = status.to_numpy()
     terr = unit_territories(inputs.households, res.labels, max_reach_m=reach_m)
     counts = hh.groupby("unit_id").size()
@@ -777,6 +781,8 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     terr["status"] = terr["unit_id"].map(unit_status)
     terr["locked"] = terr["unit_id"].isin(res.locked)
     terr["meeting_hid"] = terr["unit_id"].map(meet)
+    for k, col in enumerate(("code", "reason", "reason_params")):
+        terr[col] = terr["unit_id"].map(lambda u, k=k: why.get(str(u), ("", "", ""))[k])
     layers: dict[str, Any] = {"households": hh.reset_index(), "units": terr,
                               "meeting_points": meeting_points(inputs.households, res.labels, meet),
                               "lock_changes": res.changes}

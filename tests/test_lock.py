@@ -90,6 +90,11 @@ def test_delineate_with_plan_and_lock_cli(tmp_path: Path) -> None:
     kept = lab[lab.isin(lock)]
     assert (hh.loc[kept.index, "unit_id"] == kept).all() and (hh.loc[kept.index, "unit_status"] == "locked").all()
     assert len(gpd.read_file(out, layer="lock_changes")) > 0
+    # every new exception unit states why, in the run's language; locked and ok units have no reason
+    units = gpd.read_file(out, layer="units")
+    exc = units[units["status"] == "exception"]
+    assert len(exc) and (exc["code"] != "").all() and exc["reason"].str.startswith(tuple(exc["code"] + ": ")).all()
+    assert (units.loc[units["status"] != "exception", "reason"] == "").all()
     # the lock column of the plan: only lock[0]
     out2 = tmp_path / "recorded.gpkg"
     assert runner.invoke(app, [*base, "-o", str(out2)]).exit_code == 0

@@ -136,7 +136,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
         return units.loc[units["status"] == "ok", "unit_id"].astype(str).tolist()
 
     locked = resolve_locks(lock, labels, read_locks(plan), passing)
-    result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, progress=C.step)
+    result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, progress=C.step, lang=C.lang())
     params = {"rules": rules.to_dict(), "max_edge_walk_min": max_walk, "plan": str(plan), "locked": locked,
               "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
