@@ -801,6 +801,8 @@ class Declared:
     settled: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
     #: the rules the delineation kept (``Rules.to_dict()``); a declaration holds only under the same rules
     rules: dict[str, Any] | None = None
+    #: ``hid`` → the unit the delineation gave every household (what a repair can put back)
+    origin: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
 
     def applies(self, rules: Rules) -> bool:
         """Whether the declarations were made under ``rules`` (the band, what it counts, nesting, heads,
@@ -848,7 +850,8 @@ class Declared:
             flag = pd.Series(_as_bool(split), index=pd.Index(split.index.astype(str)))
             settled = lab[flag.reindex(lab.index, fill_value=False).to_numpy(dtype=bool) & lab.notna().to_numpy()]
             settled = settled.astype(object)
-        return cls(mem, {u: dict(zip(LANGS, t, strict=True)) for u, t in per.items()}, settled, rules)
+        return cls(mem, {u: dict(zip(LANGS, t, strict=True)) for u, t in per.items()}, settled, rules,
+                   lab[lab.notna().to_numpy()].astype(object))
 
     def holding(self, labels: pd.Series) -> set[str]:
         """The declared units that ``labels`` (``hid`` → unit id) hold exactly as declared."""

@@ -2,9 +2,9 @@
 
 :func:`repair_plan` checks the plan (:func:`yuanluo.gis.check.check_plan`) and then:
 
-**First, declared exceptions** (given ``declared``): households moved out of a unit the delineation declared an
-exception, which now has errors, go back to it when it holds no other household, so that it is the declared
-exception again; kept only when that leaves fewer errors.
+**First, declared exceptions** (given ``declared``): a unit the delineation declared an exception that now has
+errors is put back as declared (households that left it return, households that joined it go back to the unit
+the delineation gave them), so that it is the declared exception again; kept only when that leaves fewer errors.
 
 **Exactly** (:mod:`yuanluo.gis.repair_exact`): on the units with a violation and the units next to them it
 solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
@@ -914,22 +914,28 @@ def repair_plan(
 
 
 def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> list[tuple[int, int]]:
-    """Households that left a declared exception unit with an error go back to it, when the unit holds no
-    household it was not declared with: it is then as declared again (its errors the warning
+    """Each declared exception unit that now has an error is put back as it was declared: the households that
+    left it return, and the households that joined it go back to the unit the delineation gave them (when
+    that unit is in the plan). It is then the declared exception again (its errors the warning
     DECLARED-EXCEPTION). Returns the moves made, (household, unit it came from)."""
     bad = set(first.violations.loc[first.violations["severity"] == "error", "unit_id"].dropna().astype(str))
     pos = {h: i for i, h in enumerate(st.hids.tolist())}
     index = {u: j for j, u in enumerate(st.unit_ids)}
+    origin = {pos[h]: str(u) for h, u in declared.origin.items() if h in pos}
     moved: list[tuple[int, int]] = []
     for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
         j = index.get(str(u))
         want = {pos[h] for h in mem.index.astype(str) if h in pos}
-        if j is None or str(u) not in bad or not st.members[j] <= want or st.members[j] == want:
+        if j is None or str(u) not in bad or st.members[j] == want:
             continue
+        away = {h: index.get(origin.get(h, "")) for h in st.members[j] - want}
+        if any(k is None or k == j for k in away.values()):
+            continue  # a household that joined it has no unit to go back to
+        back = [(h, j) for h in sorted(want - st.members[j])] + [(h, k) for h, k in sorted(away.items()) if k is not None]
         try:
-            for h in sorted(want - st.members[j]):
+            for h, to in back:
                 fr = int(st.lab[h])
-                st.move(h, j, "restore")
+                st.move(h, to, "restore")
                 moved.append((h, fr))
         except _BudgetReached:
             break

@@ -197,3 +197,31 @@ def test_repair_judges_a_result_as_check_does_and_moves_a_household_back(walk_re
     res = runner.invoke(app, ["check", str(moved), "--plan", str(fixed), "--meeting-points",
                               f"{result}::meeting_points", "--rules", str(rules), *_terrain(), "--lang", "en"])
     assert res.exit_code == 0 and "DECLARED-EXCEPTION" in res.output, res.output
+
+
+def test_repair_undoes_a_swap_that_broke_a_declared_unit(walk_result, tmp_path: Path) -> None:
+    """One household of a declared unit and one of an ordinary unit swapped in the GeoPackage (the declared
+    unit keeps its count): the check fails, and the repair puts both back (2 moves), after which the plan
+    passes."""
+    result, rules = walk_result
+    units = gpd.read_file(result, layer="units")
+    hh = gpd.read_file(result, layer="households")
+    donor = units[units["code"] == "WALK-LIMIT"].sort_values(["n_households", "unit_id"]).iloc[-1]
+    ok = units[units["status"] == "ok"].sort_values("unit_id").iloc[0]
+    a = str(hh.loc[(hh["unit_id"] == donor["unit_id"]) & (hh["hid"] != donor["meeting_hid"])
+                   & (hh["meeting_walk_min"] <= 4), "hid"].sort_values().iloc[0])
+    b = str(hh.loc[(hh["unit_id"] == ok["unit_id"]) & (hh["hid"] != ok["meeting_hid"]), "hid"].sort_values().iloc[0])
+    hh.loc[hh["hid"] == a, "unit_id"], hh.loc[hh["hid"] == b, "unit_id"] = ok["unit_id"], donor["unit_id"]
+    swapped = tmp_path / "swapped.gpkg"
+    shutil.copy(result, swapped)
+    pyogrio.write_dataframe(hh, swapped, layer="households", driver="GPKG", layer_options={"OVERWRITE": "YES"})
+    code, rep = _check(swapped, rules, tmp_path / "s.json")
+    assert code == 1 and ("DECLARED-EXCEPTION", donor["unit_id"]) not in {(v["code"], v["unit_id"])
+                                                                         for v in rep["violations"]}
+    fixed, moves = tmp_path / "fixed.csv", tmp_path / "moves.csv"
+    res = runner.invoke(app, ["repair", str(swapped), "--rules", str(rules), *_terrain(), "-o", str(fixed),
+                              "--moves", str(moves), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    rows = sorted(moves.read_text(encoding="utf-8-sig").splitlines()[1:])
+    assert [r.split(",")[:3] for r in rows] == sorted([[a, ok["unit_id"], donor["unit_id"]],
+                                                       [b, donor["unit_id"], ok["unit_id"]]])
