@@ -64,8 +64,8 @@ __all__ = ["editor_payload", "render_editor", "EDITOR_CODES"]
 #: The check codes the page computes (the rest of ``yuanluo check`` cannot arise from an edit).
 EDITOR_CODES = ("PLAN-UNASSIGNED", "SIZE-LOW", "SIZE-HIGH", "SIZE-EXCEPTION", "CHECK-PERSONS-NA", "PLAN-NONCONTIG",
                 "PLAN-CROSS-RIVER", "PLAN-LONG-JOIN", "PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST",
-                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "HEAD-EXCEPTION", "PLAN-FEW-HEADS", "PLAN-MEETING", "PLAN-WALK-LIMIT",
-                "WALK-EXCEPTION", "DECLARED-EXCEPTION")
+                "PLAN-SETTLEMENT-SPLIT", "PLAN-NO-HEAD", "HEAD-EXCEPTION", "PLAN-FEW-HEADS", "PLAN-MEETING",
+                "PLAN-WALK-LIMIT", "WALK-EXCEPTION", "DECLARED-EXCEPTION")
 _DECIMALS = 6
 _CONTEXT = ("boundary", "water", "rivers", "roads")
 
@@ -144,14 +144,13 @@ def _weights(hh: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, list[dict[str,
     return w, ([{"unit": None, "code": "CHECK-PERSONS-NA"}] if na.any() else [])
 
 
-def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules) -> tuple[dict[str, Any], list[Any]]:
-    """Ids, coordinates, units, weights, heads and nest keys of the households."""
+def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules, weight: np.ndarray) -> dict[str, Any]:
+    """Ids, coordinates, units, size weights (:func:`_weights`), heads and nest keys of the households."""
     ll = hh.geometry.to_crs(4326)
     lat, lon = ll.y.to_numpy(), ll.x.to_numpy()
     lab = labels.reindex(hh.index.astype(str)).astype("string").str.strip()
     lab = lab.mask(lab == "")
     codes, units = pd.factorize(lab, sort=True)
-    weight, static = _weights(hh, rules)
     q = 10.0 ** -_DECIMALS
     lat0, lon0 = float(np.round(lat.min(), _DECIMALS)), float(np.round(lon.min(), _DECIMALS))
     block: dict[str, Any] = {
@@ -167,7 +166,7 @@ def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules) -> t
     }
     if rules.require_head and "head_candidate" in hh.columns:
         block["head"] = _compact_ints(_as_bool(hh["head_candidate"]).astype(np.int64), True)
-    return block, static
+    return block
 
 
 def _territories(units: gpd.GeoDataFrame | None, n: int) -> dict[str, Any] | None:
@@ -241,13 +240,13 @@ def editor_payload(
     hh = layers["households"]
     hids = np.asarray(hh.index.astype(str), dtype=object)
     node_pos = pd.Index(hids).get_indexer(np.asarray(graph.ids, dtype=object).astype(str))
-    if (pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids) < 0).any():
+    pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)  # each household's node
+    if (pos < 0).any():
         raise InputError(problem("CHECK-GRAPH", ids=sorted(set(hids) - set(map(str, graph.ids)))))
-    block, static = _household_block(hh, labels, rules)
-    # the unavoidable exceptions of the head and walk rules, as the check finds them (the same for every plan)
-    pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)
-    weight = _weights(hh, rules)[0]
+    weight, static = _weights(hh, rules)
+    block = _household_block(hh, labels, rules, weight)
     block["sett"] = _settlements(hh, rules, weight, graph, pos)
+    # the unavoidable exceptions of the head and walk rules, as the check finds them (the same for every plan)
     areas = Areas.of(hh, rules, graph, pos, weight)
     if "head" in block:
         heads = HeadAreas.build(hh, rules, graph, pos, weight, areas)
@@ -263,7 +262,7 @@ def editor_payload(
         block["dec"] = {"key": _compact_ints(dkey, True), "units": dec_ids,
                         "n": np.bincount(dkey[dkey >= 0], minlength=len(dec_ids)).tolist(), "codes": list(DECLARABLE),
                         "reasons": [declared.reasons.get(u, {}).get(lang, "") for u in dec_ids]}
-    if declared is not None and len(declared.settled) and "sett" in block:  # settlements declared split
+    if declared is not None and len(declared.settled) and block["sett"] is not None:  # settlements declared split
         split_ids, skey = _unit_keys(declared.settled, hids)
         block["dsplit"] = {"key": _compact_ints(skey, True), "units": split_ids}
     length, river = _cut_sets(graph, rules)

@@ -747,7 +747,8 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     """Keep the ``locked`` units of ``plan`` exactly and delineate the other households under ``rules``
     (:func:`yuanluo.gis.lock.delineate_around`); the output layers are households (``unit_id``, ``unit_status``
     = ``locked`` / ``ok`` / ``exception``), units (territories, ``n_households``, ``status``, ``locked``, and for
-    the new units the delineator's ``code``, ``reason`` (in ``lang``) and ``reason_params``), meeting points (the delineator's for new units; for a locked unit the member nearest its mean position) and
+    the new units the delineator's ``code``, ``reason`` (in ``lang``) and ``reason_params``), meeting points
+    (the delineator's for new units; for a locked unit the member nearest its mean position) and
     ``lock_changes`` (``hid, before, after`` of every household not locked whose unit changed)."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.delineate.reasons import unit_reasons
@@ -766,14 +767,14 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     status = pd.Series("locked", index=hh.index, dtype=object)
     meet: dict[str, str] = _nearest_centre(inputs.households, res.labels, res.locked)
     unit_status = dict.fromkeys(res.locked, "locked")
-    why: dict[str, tuple[str, str, str]] = {}  # new unit -> code, reason, reason parameters
+    why = pd.DataFrame(columns=["code", "reason", "reason_params"], dtype=object)  # per new unit
     if res.model is not None:
         status.loc[res.model.status_.index] = res.model.status_.astype(str)
-        reasons = unit_reasons(res.model.units_, lang)
-        for i, row in res.model.units_.iterrows():
+        for _, row in res.model.units_.iterrows():
             new = res.renamed[str(row["unit_id"])]
             meet[new], unit_status[new] = str(row["meeting_hid"]), str(row["status"])
-            why[new] = (str(row["code"] or ""), str(reasons[i]), str(row["reason_params"] or ""))
+        why = res.model.units_.assign(reason=unit_reasons(res.model.units_, lang)).set_index(
+            res.model.units_["unit_id"].astype(str).map(res.renamed))[["code", "reason", "reason_params"]]
     hh["unit_status"] = status.to_numpy()
     terr = unit_territories(inputs.households, res.labels, max_reach_m=reach_m)
     counts = hh.groupby("unit_id").size()
@@ -781,8 +782,8 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     terr["status"] = terr["unit_id"].map(unit_status)
     terr["locked"] = terr["unit_id"].isin(res.locked)
     terr["meeting_hid"] = terr["unit_id"].map(meet)
-    for k, col in enumerate(("code", "reason", "reason_params")):
-        terr[col] = terr["unit_id"].map(lambda u, k=k: why.get(str(u), ("", "", ""))[k])
+    for col in why.columns:  # locked units: none
+        terr[col] = terr["unit_id"].astype(str).map(why[col]).fillna("").astype(str)
     layers: dict[str, Any] = {"households": hh.reset_index(), "units": terr,
                               "meeting_points": meeting_points(inputs.households, res.labels, meet),
                               "lock_changes": res.changes}

@@ -77,9 +77,7 @@ def check(
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
-    own_plan = source.plan is None and source.units is None and source.unit_col in (None, "unit_id")
-    meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col) if meeting_points
-            else W.result_meeting_points(inputs) if own_plan else None)
+    meet = source.meeting_points(inputs, meeting_points, hh.id_col)
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))

@@ -220,6 +220,16 @@ class PlanSource(OptionGroup):
         """The files this group reads, for the output checks."""
         return [self.plan, self.units]
 
+    def meeting_points(self, inputs: Any, given: str | None, id_col: str | None) -> Any:
+        """The meeting points a check or repair of this plan uses: the table ``given``, else, for a result's own
+        plan (its households' ``unit_id``), the result's own meeting points; else None."""
+        from yuanluo.planners import workflows as W
+
+        if given:
+            return W.read_meeting_points(given, id_col=id_col, unit_col=self.unit_col)
+        own = self.plan is None and self.units is None and self.unit_col in (None, "unit_id")
+        return W.result_meeting_points(inputs) if own else None
+
 
 @dataclasses.dataclass
 class MapFields(OptionGroup):

@@ -53,9 +53,7 @@ def repair(
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col)
-    own_plan = source.plan is None and source.units is None and source.unit_col in (None, "unit_id")
-    meet = (W.read_meeting_points(meeting_points, id_col=hh.id_col, unit_col=source.unit_col) if meeting_points
-            else W.result_meeting_points(inputs) if own_plan else None)  # a result's own plan: its meeting points
+    meet = source.meeting_points(inputs, meeting_points, hh.id_col)
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
