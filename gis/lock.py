@@ -25,7 +25,8 @@ from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES, _find_col, _norm, _read_raw
 
-__all__ = ["LOCK_ALIASES", "YES", "LockedDelineation", "delineate_around", "read_locks", "resolve_locks"]
+__all__ = ["LOCK_ALIASES", "YES", "LockedDelineation", "delineate_around", "locked_units", "read_locks",
+           "resolve_locks"]
 
 #: Header names of the lock column (NFKC, lower case).
 LOCK_ALIASES: tuple[str, ...] = ("锁定", "locked", "lock")
@@ -171,3 +172,85 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     moved = ~is_locked & (before.to_numpy() != out.to_numpy())
     changes = pd.DataFrame({"hid": hids[moved], "before": before.to_numpy()[moved], "after": out.to_numpy()[moved]})
     return LockedDelineation(out, sorted(lock_set), model, renamed, changes)
+
+
+def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], *,
+                 size_by: str = "households", meeting: dict[str, str] | None = None) -> pd.DataFrame:
+    """Rows of the locked units with the columns of a delineation's units table (``units_`` of
+    :class:`yuanluo.gis.cluster.UnitDelineator`), ``status`` ``locked`` and no reason.
+
+    The meeting point is ``meeting[unit]`` when that household is in the unit (the plan's own, kept with it),
+    else the member the others reach in the fewest walking minutes in all (ties by hid). Walking minutes run
+    household → meeting point along graph edges inside the unit; ``mean_walk_min`` and ``max_walk_min`` are
+    NaN when a household has no such path (a unit joined across water). ``head_hid`` is the candidate head nearest the
+    meeting point by walking time, as the delineator suggests it.
+
+    Examples
+    --------
+    >>> from yuanluo.gis.graph import TerrainGraph
+    >>> g = TerrainGraph(crs="EPSG:4545", ids=np.array(["a", "b", "c"], dtype=object), xy=np.zeros((3, 2)),
+    ...     u=np.array([0, 1]), v=np.array([1, 2]), length_m=np.ones(2), walk_min=np.ones(2),
+    ...     walk_uv=np.ones(2), walk_vu=np.ones(2))
+    >>> hh = pd.DataFrame({"head_candidate": [True, False, False]}, index=pd.Index(["a", "b", "c"], name="hid"))
+    >>> t = locked_units(hh, g, pd.Series(["U1", "U1", "U1"], index=hh.index), ["U1"])
+    >>> t[["unit_id", "status", "meeting_hid", "mean_walk_min", "max_walk_min", "head_hid"]].to_dict("records")
+    [{'unit_id': 'U1', 'status': 'locked', 'meeting_hid': 'b', 'mean_walk_min': 0.6666666666666666, \
+'max_walk_min': 1.0, 'head_hid': 'a'}]
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    from yuanluo.gis.delineate.heads import suggested_heads
+
+    hids = np.asarray(households.index.astype(str), dtype=object)
+    lab = labels.reindex(pd.Index(hids)).astype(object).to_numpy()
+    gpos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)
+    persons = (pd.to_numeric(households["persons"], errors="coerce").to_numpy(dtype=float)
+               if "persons" in households.columns else None)
+    head = (households["head_candidate"].fillna(False).astype(bool).to_numpy()
+            if "head_candidate" in households.columns else None)
+    rows = []
+    for unit in sorted({str(u) for u in locked}):
+        mem = np.flatnonzero(lab == unit)
+        mem = mem[np.argsort(hids[mem], kind="stable")]
+        sub = graph.subgraph(gpos[mem]) if (gpos[mem] >= 0).all() else None
+        dm = np.full((len(mem), len(mem)), np.inf)  # dm[m, i]: minutes household i -> member m
+        if sub is not None:
+            k = len(mem)
+            assert sub.walk_uv is not None and sub.walk_vu is not None
+            a_t = csr_matrix((np.r_[np.maximum(sub.walk_uv, 1e-9), np.maximum(sub.walk_vu, 1e-9)],
+                              (np.r_[sub.v, sub.u], np.r_[sub.u, sub.v])), shape=(k, k))
+            dm = np.asarray(dijkstra(a_t, directed=True))
+        given = (meeting or {}).get(unit)
+        at = np.flatnonzero(hids[mem] == given) if given is not None else np.array([], dtype=np.int64)
+        if len(at):
+            m = int(at[0])
+        else:
+            total = np.where(np.isfinite(dm), dm, 0.0).sum(axis=1) + 1e6 * (~np.isfinite(dm)).sum(axis=1)
+            m = int(np.argmin(total))  # members in hid order: the first of equals
+        walk = dm[m]
+        reach = np.isfinite(walk)
+        dist = np.full(len(hids), np.inf)
+        dist[mem] = walk
+        hhid, hlist = suggested_heads(households, hids, mem, dist)
+        n = len(mem)
+        first = households.iloc[mem[0]]
+        rows.append({
+            "unit_id": unit, "n_households": n,
+            "persons": int(np.nansum(persons[mem])) if persons is not None else pd.NA,
+            "size": float(np.nansum(persons[mem])) if size_by == "persons" and persons is not None else float(n),
+            "status": "locked", "reason": "", "code": "",
+            "village": str(first["village"]) if "village" in households.columns and pd.notna(first["village"])
+            else None,
+            "group": str(first["group"]) if "group" in households.columns and pd.notna(first["group"]) else None,
+            "meeting_hid": str(hids[mem[m]]),
+            "mean_walk_min": float(walk.mean()) if reach.all() else float("nan"),
+            "max_walk_min": float(walk.max()) if reach.all() else float("nan"),
+            "has_head": bool(head[mem].any()) if head is not None else False,
+            "n_heads": int(head[mem].sum()) if head is not None else 0,
+            "head_hid": hhid, "head_candidates": hlist, "seed": "", "reason_params": "",
+        })
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["persons"] = out["persons"].astype("Int64")
+    return out

@@ -281,8 +281,6 @@ def delineate(
     column is rendered in ``lang``."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.delineate.reasons import unit_reasons
-    from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
-    from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
 
     if graph is None:
         _step(progress, "step.graph")
@@ -296,36 +294,10 @@ def delineate(
     model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g, seeds=seeds)
     _step(progress, "step.layers")
 
-    hh = inputs.households.drop(columns=["settlement_split"], errors="ignore")  # another run's declaration
-    hh["unit_id"] = model.labels_.reindex(hh.index).astype(str)
-    hh["unit_status"] = model.status_.reindex(hh.index).astype(str)
-    hh["meeting_walk_min"] = household_walk_min(g, model.labels_, model.units_.set_index("unit_id")["meeting_hid"],
-                                                model.joins_).reindex(hh.index).round(2).to_numpy()
-    if rules.keep_settlements and "settlement" in hh.columns:  # the settlements it had to split, declared
-        split = {str(h) for p in model.problems_ if p.code == "SETTLEMENT-SPLIT" for h in p.ids}
-        hh["settlement_split"] = hh.index.astype(str).isin(list(split))
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
-    meet = meeting_points(inputs.households, model.labels_, units_tbl.set_index("unit_id")["meeting_hid"])
-    # territories reach at most `reach_m` beyond the households, and never outside the boundary
-    terr = unit_territories(inputs.households, model.labels_, max_reach_m=reach_m)
-    clip = inputs.boundary if inputs.boundary is not None else inputs.groups
-    if clip is not None and len(clip):
-        area = clip.to_crs(terr.crs).union_all()
-        terr = terr.set_geometry(terr.geometry.intersection(area))
-    units = gpd.GeoDataFrame(
-        units_tbl.merge(terr[["unit_id", terr.geometry.name]], on="unit_id", how="left"),
-        geometry=terr.geometry.name, crs=hh.crs,
-    )
-    adj = unit_adjacency(inputs.households, model.labels_, g, meet)
-    hierarchy = build_hierarchy(inputs.households, model.labels_, units=units_tbl, town=town)
-    layers: dict[str, Any] = {
-        "households": hh.reset_index(),
-        "units": units,
-        "meeting_points": meet,
-        "unit_adjacency": adj,
-        "hierarchy": hierarchy_table(hierarchy).reset_index(),
-    }
+    layers, hh, hierarchy = _plan_layers(inputs, g, model.labels_, model.status_, units_tbl, model.joins_,
+                                         _declared_splits(model, rules), reach_m=reach_m, town=town)
     sizes = units_tbl.loc[units_tbl["status"] == "ok", "n_households"]
     n_exc = int((hh["unit_status"] != "ok").sum())
     summary = {
@@ -344,6 +316,53 @@ def delineate(
         "graph_components": int(len(np.unique(g.components()))) if g.n else 0,
     }
     return Delineation(model=model, graph=g, layers=layers, rules=rules, summary=summary, hierarchy=hierarchy)
+
+
+def _declared_splits(model: Any, rules: Rules) -> set[str] | None:
+    """The households of the settlements a delineation declared split (SETTLEMENT-SPLIT), or None when
+    settlements are not kept whole."""
+    if not rules.keep_settlements:
+        return None
+    return {str(h) for p in model.problems_ if p.code == "SETTLEMENT-SPLIT" for h in p.ids}
+
+
+def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, units_tbl: pd.DataFrame, joins: Any,
+                 split: set[str] | None, *, reach_m: float, town: str) -> tuple[dict[str, Any], pd.DataFrame, Any]:
+    """The layers of a result (households with ``unit_id``, ``unit_status``, ``meeting_walk_min`` and
+    ``settlement_split`` when ``split`` is given; units with territories; meeting points; unit adjacency;
+    hierarchy), the households frame and the hierarchy graph, from the labels and a units table with
+    ``meeting_hid``."""
+    from yuanluo.gis.hierarchy import build_hierarchy, hierarchy_table
+    from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
+
+    # columns another run wrote describe that run's units
+    hh = inputs.households.drop(columns=["settlement_split", "meeting_walk_min"], errors="ignore")
+    hh["unit_id"] = labels.reindex(hh.index).astype(str)
+    hh["unit_status"] = status.reindex(hh.index).astype(str)
+    meet_hid = units_tbl.set_index("unit_id")["meeting_hid"]
+    hh["meeting_walk_min"] = household_walk_min(g, labels, meet_hid, joins).reindex(hh.index).round(2).to_numpy()
+    if split is not None and "settlement" in hh.columns:  # the settlements it had to split, declared
+        hh["settlement_split"] = hh.index.astype(str).isin(sorted(split))
+    meet = meeting_points(inputs.households, labels, meet_hid)
+    # territories reach at most `reach_m` beyond the households, and never outside the boundary
+    terr = unit_territories(inputs.households, labels, max_reach_m=reach_m)
+    clip = inputs.boundary if inputs.boundary is not None else inputs.groups
+    if clip is not None and len(clip):
+        area = clip.to_crs(terr.crs).union_all()
+        terr = terr.set_geometry(terr.geometry.intersection(area))
+    units = gpd.GeoDataFrame(
+        units_tbl.merge(terr[["unit_id", terr.geometry.name]], on="unit_id", how="left"),
+        geometry=terr.geometry.name, crs=hh.crs,
+    )
+    hierarchy = build_hierarchy(inputs.households, labels, units=units_tbl, town=town)
+    layers: dict[str, Any] = {
+        "households": hh.reset_index(),
+        "units": units,
+        "meeting_points": meet,
+        "unit_adjacency": unit_adjacency(inputs.households, labels, g, meet),
+        "hierarchy": hierarchy_table(hierarchy).reset_index(),
+    }
+    return layers, hh, hierarchy
 
 
 def household_walk_min(graph: Any, labels: pd.Series, meeting_hid: pd.Series, joins: Any = None) -> pd.Series:
@@ -728,32 +747,20 @@ def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col
 
 
 # ------------------------------------------------------------------------------------------ locked units
-def _nearest_centre(households: gpd.GeoDataFrame, labels: pd.Series, units: list[str]) -> dict[str, str]:
-    """A meeting household for each given unit: the member nearest the unit's mean position (ties by hid)."""
-    xy = np.c_[households.geometry.x.to_numpy(), households.geometry.y.to_numpy()]
-    lab = labels.reindex(households.index.astype(str)).to_numpy()
-    hids = np.asarray(households.index.astype(str))
-    out = {}
-    for u in units:
-        mem = np.flatnonzero(lab == u)
-        d = np.hypot(*(xy[mem] - xy[mem].mean(axis=0)).T)
-        out[u] = str(hids[mem[np.lexsort((hids[mem], d))[0]]])
-    return out
-
-
 def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list[str], *, seed: int = 0,
-                     graph: Any = None, max_walk_min: float = 10.0, reach_m: float = 300.0,
-                     progress: Progress | None = None, lang: Lang = "zh") -> Delineation:
+                     graph: Any = None, max_walk_min: float = 10.0, reach_m: float = 300.0, town: str = "镇",
+                     meeting: pd.Series | None = None, progress: Progress | None = None,
+                     lang: Lang = "zh") -> Delineation:
     """Keep the ``locked`` units of ``plan`` exactly and delineate the other households under ``rules``
-    (:func:`yuanluo.gis.lock.delineate_around`); the output layers are households (``unit_id``, ``unit_status``
-    = ``locked`` / ``ok`` / ``exception``), units (territories, ``n_households``, ``status``, ``locked``, and for
-    the new units the delineator's ``code``, ``reason`` (in ``lang``) and ``reason_params``), meeting points
-    (the delineator's for new units; for a locked unit the member nearest its mean position) and
-    ``lock_changes`` (``hid, before, after`` of every household not locked whose unit changed)."""
+    (:func:`yuanluo.gis.lock.delineate_around`). The layers are those of :func:`delineate` — households
+    (``unit_status`` ``locked`` / ``ok`` / ``exception``), units (with ``locked``; a locked unit's heads, walk and
+    meeting point computed as the delineator's: :func:`yuanluo.gis.lock.locked_units`; the new units' ``code``
+    and ``reason`` in ``lang``), meeting points (a locked unit keeps ``meeting[unit]`` when it is one of its
+    households), unit adjacency and hierarchy — plus ``lock_changes`` (``hid, before, after`` of every household
+    not locked whose unit changed)."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.delineate.reasons import unit_reasons
-    from yuanluo.gis.lock import delineate_around
-    from yuanluo.gis.units import meeting_points, unit_territories
+    from yuanluo.gis.lock import delineate_around, locked_units
 
     if graph is None:
         _step(progress, "step.graph")
@@ -762,33 +769,27 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     res = delineate_around(inputs.households, g, plan, locked,
                            lambda: UnitDelineator.from_rules(rules, random_state=seed))
     _step(progress, "step.layers")
-    hh = inputs.households.copy()
-    hh["unit_id"] = res.labels.reindex(hh.index.astype(str)).astype(str).to_numpy()
+    hh = inputs.households
+    given = {str(k): str(v) for k, v in meeting.dropna().items()} if meeting is not None else None
+    parts = [locked_units(hh, g, res.labels, res.locked, size_by=rules.size_by, meeting=given)]
     status = pd.Series("locked", index=hh.index, dtype=object)
-    meet: dict[str, str] = _nearest_centre(inputs.households, res.labels, res.locked)
-    unit_status = dict.fromkeys(res.locked, "locked")
-    why = pd.DataFrame(columns=["code", "reason", "reason_params"], dtype=object)  # per new unit
+    joins, split = None, None
     if res.model is not None:
         status.loc[res.model.status_.index] = res.model.status_.astype(str)
-        for _, row in res.model.units_.iterrows():
-            new = res.renamed[str(row["unit_id"])]
-            meet[new], unit_status[new] = str(row["meeting_hid"]), str(row["status"])
-        why = res.model.units_.assign(reason=unit_reasons(res.model.units_, lang)).set_index(
-            res.model.units_["unit_id"].astype(str).map(res.renamed))[["code", "reason", "reason_params"]]
-    hh["unit_status"] = status.to_numpy()
-    terr = unit_territories(inputs.households, res.labels, max_reach_m=reach_m)
-    counts = hh.groupby("unit_id").size()
-    terr["n_households"] = terr["unit_id"].map(counts).astype("int64")
-    terr["status"] = terr["unit_id"].map(unit_status)
-    terr["locked"] = terr["unit_id"].isin(res.locked)
-    terr["meeting_hid"] = terr["unit_id"].map(meet)
-    for col in why.columns:  # locked units: none
-        terr[col] = terr["unit_id"].astype(str).map(why[col]).fillna("").astype(str)
-    layers: dict[str, Any] = {"households": hh.reset_index(), "units": terr,
-                              "meeting_points": meeting_points(inputs.households, res.labels, meet),
-                              "lock_changes": res.changes}
-    summary = {"households": len(hh), "units": int(len(terr)), "locked_units": len(res.locked),
+        new = res.model.units_.copy()
+        new["reason"] = unit_reasons(new, lang)
+        new["unit_id"] = new["unit_id"].astype(str).map(res.renamed)
+        parts.append(new)
+        joins, split = res.model.joins_, _declared_splits(res.model, rules)
+    units_tbl = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    units_tbl["locked"] = units_tbl["unit_id"].isin(res.locked)
+    units_tbl = units_tbl.sort_values("unit_id", kind="stable").reset_index(drop=True)
+    units_tbl["persons"] = units_tbl["persons"].astype("Int64")
+    layers, hh_out, hierarchy = _plan_layers(inputs, g, res.labels, status, units_tbl, joins, split,
+                                             reach_m=reach_m, town=town)
+    layers["lock_changes"] = res.changes
+    summary = {"households": len(hh_out), "units": int(len(units_tbl)), "locked_units": len(res.locked),
                "locked_households": int((status == "locked").sum()), "households_changed": int(len(res.changes)),
-               "units_ok": int((terr["status"] != "exception").sum()),
-               "exception_units": int((terr["status"] == "exception").sum())}
-    return Delineation(model=res.model, graph=g, layers=layers, rules=rules, summary=summary)
+               "units_ok": int((units_tbl["status"] != "exception").sum()),
+               "exception_units": int((units_tbl["status"] == "exception").sum())}
+    return Delineation(model=res.model, graph=g, layers=layers, rules=rules, summary=summary, hierarchy=hierarchy)

@@ -104,3 +104,35 @@ def test_delineate_with_plan_and_lock_cli(tmp_path: Path) -> None:
     bad = tmp_path / "bad.gpkg"
     res = runner.invoke(app, [*base, "--lock", "NOPE", "-o", str(bad)])
     assert res.exit_code == 2 and "LOCK-UNKNOWN" in res.output and not bad.exists()
+
+
+def test_lock_on_a_result_is_a_whole_result(tmp_path: Path) -> None:
+    """``delineate result.gpkg --lock …`` without ``--plan`` locks units of the result's own plan, and writes the
+    layers of a plain result: fresh walking minutes (not the input's), heads and walk of the locked units as
+    the result had them, unit adjacency and the hierarchy (layer and ``--hierarchy`` file)."""
+    src = synth_result(tmp_path)
+    terrain = ["--rivers", f"{src}::rivers", "--roads", f"{src}::roads", "--min", "15", "--max", "25"]
+    first = tmp_path / "first.gpkg"
+    assert runner.invoke(app, ["delineate", f"{src}::households", *terrain, "-o", str(first)]).exit_code == 0
+    units0 = gpd.read_file(first, layer="units").set_index("unit_id")
+    lock = units0.index[units0["status"] == "ok"][:2].tolist()
+    out, tree = tmp_path / "locked.gpkg", tmp_path / "tree.json"
+    res = runner.invoke(app, ["delineate", str(first), *terrain, "--lock", ",".join(lock), "-o", str(out),
+                              "--hierarchy", str(tree), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert tree.exists() and {"hierarchy", "unit_adjacency", "lock_changes"} <= {
+        str(n) for n in gpd.list_layers(out)["name"]}
+    units = gpd.read_file(out, layer="units").set_index("unit_id")
+    assert set(units0.columns) <= set(units.columns) and sorted(units.index[units["locked"]]) == sorted(lock)
+    cols = ["n_households", "meeting_hid", "n_heads", "head_hid", "head_candidates"]
+    assert units.loc[lock, cols].equals(units0.loc[lock, cols])
+    assert np.allclose(units.loc[lock, "mean_walk_min"], units0.loc[lock, "mean_walk_min"])
+    hh = gpd.read_file(out, layer="households").set_index("hid")
+    walk = hh.groupby("unit_id")["meeting_walk_min"].mean()
+    assert np.allclose(walk.reindex(units.index), units["mean_walk_min"], atol=0.01, equal_nan=True)
+    hier = gpd.read_file(out, layer="hierarchy").set_index("hid")
+    assert hier["unit_id"].reindex(hh.index).equals(hh["unit_id"])
+    # households that are not a result have no plan of their own
+    bad = tmp_path / "bad.gpkg"
+    res = runner.invoke(app, ["delineate", f"{src}::households", *terrain, "--lock", lock[0], "-o", str(bad)])
+    assert res.exit_code == 2 and "LOCK-NO-PLAN" in res.output and not bad.exists()

@@ -78,12 +78,10 @@ def delineate(
                            progress=C.step)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
     if plan is not None or lock is not None:
-        if hierarchy_path is not None:  # the hierarchy of a locked re-delineation is not built
-            raise InputError(problem("LOCK-HIERARCHY"))
         with tx:  # every output placed together, or none
             _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_edge_walk,
                               output=output, overwrite=out.overwrite, map_path=map_path, xlsx_path=xlsx_path,
-                              map_kw=map_kw)
+                              hierarchy_path=hierarchy_path, town=town or C.msg("cli.town"), map_kw=map_kw)
         return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
@@ -118,14 +116,16 @@ LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "house
 
 def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | None, *, id_col: str | None,
                       seed: int, max_walk: float, output: Path, overwrite: bool, map_path: Path | None,
-                      xlsx_path: Path | None, map_kw: dict[str, Any] | None = None) -> None:
-    """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them."""
+                      xlsx_path: Path | None, hierarchy_path: Path | None, town: str,
+                      map_kw: dict[str, Any] | None = None) -> None:
+    """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them. Households
+    read from a Yuanluo result carry their plan: without ``--plan`` it is their ``unit_id``."""
     from yuanluo.gis.check import check_plan
     from yuanluo.gis.lock import read_locks, resolve_locks
     from yuanluo.gis.output import write_bytes, write_layers
     from yuanluo.planners import workflows as W
 
-    if plan is None:
+    if plan is None and not (inputs.result and "unit_id" in inputs.households.columns):
         raise InputError(problem("LOCK-NO-PLAN"))
     labels, _ = W.read_plan(inputs, plan=plan, id_col=id_col)
     C.step("step.graph")
@@ -135,9 +135,12 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
         units = check_plan(inputs.households, labels, rules, graph=g, graph_kind=kind).units
         return units.loc[units["status"] == "ok", "unit_id"].astype(str).tolist()
 
-    locked = resolve_locks(lock, labels, read_locks(plan), passing)
-    result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, progress=C.step, lang=C.lang())
-    params = {"rules": rules.to_dict(), "max_edge_walk_min": max_walk, "plan": str(plan), "locked": locked,
+    locked = resolve_locks(lock, labels, read_locks(plan) if plan is not None else [], passing)
+    result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, town=town,
+                                meeting=W.result_meeting_points(inputs), progress=C.step, lang=C.lang())
+    C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
+    params = {"rules": rules.to_dict(), "max_edge_walk_min": max_walk, "plan": str(plan or inputs.paths["households"]),
+              "locked": locked,
               "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
     html = None
@@ -147,7 +150,11 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
                                 rules=rules, **(map_kw or {}))
     C.step("step.write")
     write_layers(output, layers, overwrite=overwrite,
-                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()))
+                 run=W.run_record("delineate", inputs, params, seed, lang=C.lang()), lang=C.lang())
+    if hierarchy_path is not None:
+        from yuanluo.gis.hierarchy import write_hierarchy
+
+        write_hierarchy(result.hierarchy, hierarchy_path)
     if map_path is not None and html is not None:
         write_bytes(map_path, html, overwrite=overwrite)
     if xlsx_path is not None:
@@ -156,5 +163,6 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
         write_bytes(xlsx_path, plan_xlsx(layers, C.lang()), overwrite=overwrite)
     C.print_table(C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size),
                   [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
-    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, map_path, xlsx_path) if p is not None)),
+    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, map_path, hierarchy_path, xlsx_path)
+                                                     if p is not None)),
                 markup=False)
