@@ -164,13 +164,14 @@ def _water_blocks(cls: pd.DataFrame, geoms: np.ndarray, max_width_m: float) -> t
     return is_water, blocks
 
 
-def _summary(labels: np.ndarray) -> str:
-    """``河流水面 ×3、坑塘水面 ×1`` (classes by count, then name; deterministic)."""
+def _summary(labels: np.ndarray) -> list[str]:
+    """``["河流水面 ×3", "坑塘水面 ×1"]`` (classes by count, then name; deterministic), listed in the message's
+    language."""
     if len(labels) == 0:
-        return "—"
+        return ["—"]
     v, c = np.unique(labels.astype(str), return_counts=True)
     order = np.lexsort((v, -c))
-    return "、".join(f"{v[i]} ×{c[i]}" for i in order)
+    return [f"{v[i]} ×{c[i]}" for i in order]
 
 
 def _class_columns(frame: Any) -> str:

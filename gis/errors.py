@@ -73,7 +73,9 @@ class Problem:
         return text("list.clause_sep", lang).join(parts) + more
 
     def _values(self, lang: Lang) -> dict[str, Any]:
-        values: dict[str, Any] = dict(self.params)
+        sep = text("list.sep", lang)  # a list parameter is joined as the language lists things: 、 or ", "
+        values: dict[str, Any] = {k: sep.join(map(str, v)) if isinstance(v, list) else v
+                                  for k, v in self.params.items()}
         values.setdefault("file", self.file or "")
         values.setdefault("count", self.count)
         values.setdefault("examples", self.examples(lang))

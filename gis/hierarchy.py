@@ -86,7 +86,7 @@ def _flag(households: pd.DataFrame, col: str, problems: list[Problem]) -> np.nda
     no = no | (num == 0).to_numpy(dtype=bool, na_value=False)
     bad = ~(yes | no)
     if bad.any():
-        values = "、".join(sorted(set(text[bad].tolist()))[:5])
+        values = sorted(set(text[bad].tolist()))[:5]
         problems.append(problem("HIER-BOOL", ids=households.index[bad].astype(str), column=col, values=values))
     return yes
 

@@ -194,7 +194,7 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
             else:
                 parts.append(q)
         if missing:
-            raise InputError(problem("SHP-PARTS", file=fname, missing="、".join(missing)))
+            raise InputError(problem("SHP-PARTS", file=fname, missing=list(missing)))
         for ext in (".prj", ".cpg"):
             q = _sibling(p, ext)
             if q is not None:
@@ -346,7 +346,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     if fmt == "gpkg" or layer is not None:
         layers = _list_layers(p, fname)
         if layer is None and len(layers) > 1:
-            raise InputError(problem("IO-LAYER", file=fname, layers="、".join(layers), first=layers[0]))
+            raise InputError(problem("IO-LAYER", file=fname, layers=list(layers), first=layers[0]))
         if layer is not None and layer not in layers:
             raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=", ".join(layers),
                                      first=layers[0] if layers else ""))
@@ -356,7 +356,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     if fmt == "shapefile":
         cut = _cut_field_names(p, encoding)
         if cut:
-            raise InputError(problem("SHP-FIELDNAME", file=fname, fields="、".join(cut)))
+            raise InputError(problem("SHP-FIELDNAME", file=fname, fields=list(cut)))
     try:
         gdf = pyogrio.read_dataframe(p, layer=layer, encoding=encoding)
     except Exception as exc:  # noqa: BLE001
@@ -492,8 +492,8 @@ class _Source:
         return np.arange(1, len(self.attrs) + 1)
 
     @property
-    def column_list(self) -> str:
-        return "、".join(map(str, self.attrs.columns))
+    def column_list(self) -> list[str]:
+        return [str(c) for c in self.attrs.columns]
 
 
 @dataclass
@@ -611,11 +611,11 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     for canon, cols in sorted(ambiguous.items()):
         if canon in COORD_COLUMNS and (src.fmt != "csv" or not (set(cols) & used_coords) and coord_cols[0]):
             continue
-        problems.append(problem("COL-AMBIG", file=fname, canonical=canon, columns="、".join(cols)))
+        problems.append(problem("COL-AMBIG", file=fname, canonical=canon, columns=list(cols)))
     hid_col = mapping.get("hid")
     if hid_col is None or hid_col not in attrs.columns:
         if "hid" not in ambiguous and "hid" not in columns:
-            problems.append(problem("COL-MISSING", file=fname, what="hid", aliases="、".join(ALIASES["hid"]),
+            problems.append(problem("COL-MISSING", file=fname, what="hid", aliases=list(ALIASES["hid"]),
                                     columns=src.column_list, option="--id-col"))
         ids = pd.Series([None] * len(attrs), dtype="object")
         hid_col = None
@@ -635,7 +635,7 @@ def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[
         named = any(q.code == "COL-MISSING" and q.params.get("option") in ("--x-col", "--y-col") for q in problems)
         if not coord_ambig and not named:
             problems.append(problem("COL-MISSING", file=fname, what="lon/lat | x/y",
-                                    aliases="、".join(ALIASES["lon"] + ALIASES["lat"] + ALIASES["x"] + ALIASES["y"]),
+                                    aliases=[*ALIASES["lon"], *ALIASES["lat"], *ALIASES["x"], *ALIASES["y"]],
                                     columns=src.column_list, option="--x-col/--y-col"))
         return np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool)
     x_s, bad_x = parse_coordinate(attrs[xc])
@@ -1101,8 +1101,8 @@ def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[
         if hit is not None:
             return hit
     raise InputError(problem("COL-MISSING", file=file, what=given or canonical,
-                             aliases="、".join(([given] if given else []) + list(aliases)),
-                             columns="、".join(map(str, table.columns)), option=option))
+                             aliases=([given] if given else []) + list(aliases),
+                             columns=[str(c) for c in table.columns], option=option))
 
 
 def layer_as_stored(path: str | Path, *, kind: str, layer: str | None = None) -> gpd.GeoDataFrame | None:

@@ -297,8 +297,8 @@ def _layout_problems(sheet: RawSheet, head: _Header) -> list[Problem]:
             bad.append(_norm(head.names[j]))
         seen.setdefault(key, j)
     if bad:
-        probs.append(problem("MAT-COLUMN", file=sheet.file, columns=", ".join(bad),
-                             categories="、".join(CATEGORIES)))
+        probs.append(problem("MAT-COLUMN", file=sheet.file, columns=list(bad),
+                             categories=list(CATEGORIES)))
     return probs
 
 

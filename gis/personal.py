@@ -237,14 +237,14 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     --------
     >>> p = personal_problem({"户主名": "name", "col7": "id_number"}, "h.csv", shown=["户主名"])
     >>> p.params["by_name"], p.params["by_id"], p.params["by_mobile"], p.params["kept"], p.params["shown"]
-    ('户主名', 'col7', '—', 'col7', '户主名')
+    (['户主名'], ['col7'], ['—'], ['col7'], ['户主名'])
     """
     if not found:
         return None
     show = [c for c in found if c in set(shown)]
 
-    def join(cols: Iterable[str]) -> str:
-        return "、".join(cols) or "—"
+    def join(cols: Iterable[str]) -> list[str]:
+        return list(cols) or ["—"]
 
     return problem("ATTR-PERSONAL", severity="warning", file=file,
                    by_name=join(c for c, h in found.items() if h == "name"),
@@ -262,7 +262,7 @@ def with_shown(problems: Iterable[Problem], fields: Sequence[str], include_perso
     --------
     >>> p = personal_problem({"户主名": "name", "col7": "id_number"}, "h.csv")
     >>> [q.params["kept"] for q in with_shown([p], ["col7"], True)]
-    ['户主名']
+    [['户主名']]
     """
     out: list[Problem] = []
     for p in problems:
@@ -296,6 +296,6 @@ def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None)
         else:
             missing.append(f)
     if missing:
-        raise InputError(problem("FIELDS-UNKNOWN", file=file, columns="、".join(missing),
-                                 available="、".join(present) or "—"))
+        raise InputError(problem("FIELDS-UNKNOWN", file=file, columns=list(missing),
+                                 available=list(present) or ["—"]))
     return list(dict.fromkeys(out))

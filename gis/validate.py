@@ -109,10 +109,10 @@ def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *
     Examples
     --------
     >>> [(p.code, p.severity, p.params["by_name"]) for p in check_personal(["户编号", "户主", "电话"], "h.csv")]
-    [('ATTR-PERSONAL', 'warning', '户主、电话')]
+    [('ATTR-PERSONAL', 'warning', ['户主', '电话'])]
     >>> t = pd.DataFrame({"户主": ["张三"], "col7": ["11010519491231002X"]})
     >>> [(p.params["by_name"], p.params["by_id"], p.params["kept"]) for p in check_personal(t, "h.csv")]
-    [('户主', 'col7', '户主、col7')]
+    [(['户主'], ['col7'], ['户主', 'col7'])]
     >>> [p.code for p in check_personal([], "h.csv", ids=["11010519491231002X"], id_column="户编号")]
     ['ID-PERSONAL']
     """

@@ -273,7 +273,7 @@ def test_personal_fields_warn_and_are_kept(tmp_path: Path) -> None:
     h, rep = read_households(write_csv(tmp_path, "h.csv", lines), crs="EPSG:4490")
     w = [q for q in rep.warnings if q.code == "ATTR-PERSONAL"]
     assert len(w) == 1 and w[0].severity == "warning"
-    assert w[0].params["by_name"] == "户主姓名、身份证号、联系电话"
+    assert w[0].params["by_name"] == ["户主姓名", "身份证号", "联系电话"]
     msg = w[0].message("zh")
     assert "张三" not in msg and "13800000000" not in msg and "地图" in msg  # names columns, never values
     assert h["身份证号"].tolist() == ["500101199001010011", "500101199001010022"]  # kept, as text

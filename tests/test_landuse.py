@@ -79,12 +79,13 @@ def test_survey_layer_as_rivers_cuts_the_crossing_edges_only() -> None:
     assert g.meta["barriers_applied"]["rivers"] is True
     p = landuse_problem(g)
     assert (p.params["used"], p.params["passable"], p.params["other"]) == (2, 1, 3)
-    assert p.params["used_classes"] == "坑塘水面 ×1、河流水面 ×1"
-    assert p.params["passable_classes"] == "沟渠 ×1"
-    assert p.params["other_classes"] == "乔木林地 ×1、农村宅基地 ×1、水田 ×1"
+    assert p.params["used_classes"] == ["坑塘水面 ×1", "河流水面 ×1"]
+    assert p.params["passable_classes"] == ["沟渠 ×1"]
+    assert p.params["other_classes"] == ["乔木林地 ×1", "农村宅基地 ×1", "水田 ×1"]
     zh, en = p.message("zh"), p.message("en")
     assert "BARRIER-LANDUSE" in zh and "2 个水面图斑阻隔步行" in zh and "水田 ×1" in zh
     assert "2 water polygons block walking" in en
+    assert "乔木林地 ×1、农村宅基地 ×1" in zh and "乔木林地 ×1, 农村宅基地 ×1" in en and "、" not in en  # lists as each language lists
 
 
 def test_without_the_water_classes_nothing_is_cut_and_the_report_says_so() -> None:
@@ -177,7 +178,7 @@ def test_gbk_shapefile_and_geopackage_read_with_read_layer(tmp_path: Path, fmt: 
     assert sorted(read["DLMC"]) == sorted(["水田", "河流水面", "乔木林地", "沟渠"])
     g = build_graph(two_hamlets(), rivers=read)
     assert n_components(g) == 2 and set(g.cut["reason"]) == {"water"}
-    assert landuse_problem(g).params["used_classes"] == "河流水面 ×1"
+    assert landuse_problem(g).params["used_classes"] == ["河流水面 ×1"]
 
 
 def test_landuse_rivers_and_plain_river_lines_at_once() -> None:

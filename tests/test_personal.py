@@ -169,12 +169,12 @@ def test_attr_personal_says_what_how_and_what_was_kept_out() -> None:
     frame = pd.DataFrame({"户主名": ["张三"], "col7": [id_number(1)], "col9": ["13912345678"], "n": [1]})
     (p,) = check_personal(frame, "h.csv")
     assert (p.code, p.severity) == ("ATTR-PERSONAL", "warning")
-    assert (p.params["by_name"], p.params["by_id"], p.params["by_mobile"]) == ("户主名", "col7", "col9")
-    assert p.params["kept"] == "户主名、col7、col9" and p.params["shown"] == "—"
+    assert (p.params["by_name"], p.params["by_id"], p.params["by_mobile"]) == (["户主名"], ["col7"], ["col9"])
+    assert p.params["kept"] == ["户主名", "col7", "col9"] and p.params["shown"] == ["—"]
     (q,) = with_shown([p], ["col7", "n"], True)
-    assert q.params["kept"] == "户主名、col9" and q.params["shown"] == "col7"
+    assert q.params["kept"] == ["户主名", "col9"] and q.params["shown"] == ["col7"]
     (r,) = with_shown([p], ["col7"], False)
-    assert r.params["kept"] == "户主名、col7、col9"
+    assert r.params["kept"] == ["户主名", "col7", "col9"]
     for lang, words in (("zh", ("按内容", "不写入 HTML 地图", "--fields", "--include-personal")),
                         ("en", ("by name", "Kept out of the HTML maps", "--fields", "--include-personal"))):
         msg = q.message(lang)
