@@ -23,7 +23,7 @@ import pandas as pd
 
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
-from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES, _find_col, _norm, _read_raw
+from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES, _find_col, _norm, _read_raw, split_plan_spec
 
 __all__ = ["LOCK_ALIASES", "YES", "LockedDelineation", "delineate_around", "locked_units", "read_locks",
            "resolve_locks"]
@@ -45,7 +45,7 @@ def read_locks(path: str | Path) -> list[str]:
     >>> read_locks(p)
     ['U1']
     """
-    raw = _read_raw(Path(path))
+    raw = _read_raw(*split_plan_spec(path))
     for r in range(min(10, len(raw))):
         row = [str(x) for x in raw.iloc[r].tolist()]
         i, u, k = (_find_col(row, None, ID_ALIASES), _find_col(row, None, UNIT_ALIASES),

@@ -86,7 +86,7 @@ def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
     (['A', 'A', '-', 'B'], ['PLAN-UNASSIGNED'])
     """
     if column not in households.columns:
-        raise InputError(problem("PLAN-COLUMN", file="households", what=f" {column} ",
+        raise InputError(problem("PLAN-COLUMN", file="households", what={lang: f" {column} " for lang in LANGS},
                                  columns=", ".join(map(str, households.columns))))
     index = _hid_index(households)
     raw = households[column]
@@ -98,30 +98,67 @@ def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
 
 
 # ---------------------------------------------------------------------------------------- tables
-def _read_raw(path: Path) -> pd.DataFrame:
+#: Files read as a layer's attribute table (a GeoPackage's ``households`` layer, else its first layer).
+LAYER_PLAN_SUFFIXES: tuple[str, ...] = (".gpkg", ".shp", ".geojson", ".parquet", ".geoparquet")
+
+
+def split_plan_spec(path: str | Path) -> tuple[Path, str | None]:
+    """``file::layer`` → the file and the layer (None without ``::``).
+
+    >>> split_plan_spec("结果.gpkg::households"), split_plan_spec("plan.csv")
+    ((PosixPath('结果.gpkg'), 'households'), (PosixPath('plan.csv'), None))
+    """
+    spec = str(path)
+    if "::" in spec:
+        file, layer = spec.rsplit("::", 1)
+        return Path(file), (layer or None)
+    return Path(spec), None
+
+
+def _read_layer_table(path: Path, layer: str | None) -> pd.DataFrame:
+    """A layer's attributes as a raw table: the column names as its first row, every cell as text."""
+    try:
+        if path.suffix.lower() in (".parquet", ".geoparquet"):
+            frame = pd.read_parquet(path)
+            frame = frame.drop(columns=[c for c in ("geometry", "geom") if c in frame.columns])
+        else:
+            import pyogrio
+
+            names = [str(n) for n, _ in pyogrio.list_layers(path)]
+            chosen = layer if layer is not None else ("households" if "households" in names else names[0])
+            frame = pd.DataFrame(pyogrio.read_dataframe(path, layer=chosen, read_geometry=False))
+    except Exception as exc:  # noqa: BLE001 - any driver failure is an unreadable plan
+        raise InputError(problem("PLAN-FILE", file=str(path), detail={lang: str(exc) for lang in LANGS})) from exc
+    cells = frame.astype(object).where(frame.notna(), "").astype(str)
+    return pd.DataFrame([list(map(str, frame.columns)), *cells.to_numpy().tolist()])
+
+
+def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
     suffix = path.suffix.lower()
+    if suffix in LAYER_PLAN_SUFFIXES:
+        return _read_layer_table(path, layer)
     try:
         if suffix in (".xlsx", ".xlsm"):
             return pd.read_excel(path, header=None, dtype=str, engine="openpyxl")
         data = path.read_bytes()
     except (OSError, ValueError, KeyError) as exc:
-        raise InputError(problem("PLAN-FILE", file=str(path), detail=str(exc))) from exc
+        raise InputError(problem("PLAN-FILE", file=str(path), detail={lang: str(exc) for lang in LANGS})) from exc
     if not data.strip():
-        raise InputError(problem("PLAN-FILE", file=str(path), detail="empty file / 文件为空"))
-    text = None
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.empty")))
+    text_ = None
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(enc)
+            text_ = data.decode(enc)
             break
         except UnicodeDecodeError:
             continue
-    if text is None:  # pragma: no cover - gb18030 decodes nearly everything
-        raise InputError(problem("PLAN-FILE", file=str(path), detail="unknown text encoding"))
+    if text_ is None or "\x00" in text_:  # a binary file (gb18030 decodes nearly any bytes)
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.binary")))
     try:
-        return pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+        return pd.read_csv(io.StringIO(text_), header=None, dtype=str, keep_default_na=False,
                            skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(problem("PLAN-FILE", file=str(path), detail=str(exc))) from exc
+        raise InputError(problem("PLAN-FILE", file=str(path), detail={lang: str(exc) for lang in LANGS})) from exc
 
 
 def _find_col(header: Sequence[str], given: str | None, aliases: Sequence[str]) -> int | None:
@@ -140,7 +177,9 @@ def read_plan_table(
     id_col: str | None = None,
     unit_col: str | None = None,
 ) -> PlanInput:
-    """Read a household → unit table (CSV in UTF-8, UTF-8 with BOM or GBK; or Excel ``.xlsx``).
+    """Read a household → unit table (CSV in UTF-8, UTF-8 with BOM or GBK; Excel ``.xlsx``; or the attributes
+    of a layer: GeoPackage, Shapefile, GeoJSON or GeoParquet, ``file::layer``, a GeoPackage's ``households``
+    layer by default, so another result's plan is read as it is).
 
     Ids are read as strings (leading zeros kept) and NFKC-normalised. The header row is found among
     the first ten rows (an Excel title row above it is skipped) by the aliases in
@@ -159,9 +198,9 @@ def read_plan_table(
     >>> list(labels.fillna("-")), sorted(q.code for q in probs)
     (['东院', '东院', '-'], ['PLAN-UNASSIGNED', 'PLAN-UNKNOWN-ID'])
     """
-    path = Path(path)
+    path, layer = split_plan_spec(path)
     fname = path.name
-    raw = _read_raw(path)
+    raw = _read_raw(path, layer)
     head_row = id_pos = unit_pos = None
     for r in range(min(10, len(raw))):
         row = [str(x) for x in raw.iloc[r].tolist()]
@@ -172,13 +211,15 @@ def read_plan_table(
     if head_row is None or id_pos is None or unit_pos is None:
         first = [str(x) for x in raw.iloc[0].tolist()] if len(raw) else []
         i, u = _find_col(first, id_col, ID_ALIASES), _find_col(first, unit_col, UNIT_ALIASES)
-        what = []
-        if i is None:
-            what.append(f" {id_col} " if id_col else "户编号（household id）")
-        if u is None:
-            what.append(f" {unit_col} " if unit_col else "院落（unit）")
-        raise InputError(problem("PLAN-COLUMN", file=fname, what="、".join(what) or "distinct id/unit",
-                                 columns=", ".join(first)))
+        what = {}
+        for lang in LANGS:
+            parts = []
+            if i is None:
+                parts.append(f" {id_col} " if id_col else text("plan.col.id", lang))  # a name given: as given
+            if u is None:
+                parts.append(f" {unit_col} " if unit_col else text("plan.col.unit", lang))
+            what[lang] = text("plan.col.and", lang).join(parts) or text("plan.col.distinct", lang)
+        raise InputError(problem("PLAN-COLUMN", file=fname, what=what, columns=", ".join(first)))
     body = raw.iloc[head_row + 1:]
     ids = body.iloc[:, id_pos].astype("object")
     units = body.iloc[:, unit_pos].astype("object")
@@ -257,7 +298,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> Pla
     import geopandas as gpd
 
     if id_col not in units_gdf.columns:
-        raise InputError(problem("PLAN-COLUMN", file="units", what=f" {id_col} ",
+        raise InputError(problem("PLAN-COLUMN", file="units", what={lang: f" {id_col} " for lang in LANGS},
                                  columns=", ".join(map(str, units_gdf.columns))))
     if households.crs is None or units_gdf.crs is None:
         raise CRSError(problem("CRS-PROJECTED", what="households / unit polygons", crs="None"))
@@ -286,7 +327,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> Pla
     over = per.index[per.to_numpy() > 1].to_numpy()
     if len(over):
         us = sorted(set(hits.loc[hits["pos"].isin(over), "unit"]))
-        probs.append(problem("PLAN-OVERLAP", ids=sorted(index[over]), units="、".join(us[:10])))
+        probs.append(problem("PLAN-OVERLAP", ids=sorted(index[over]), units=list(us[:10])))
     first = hits.drop_duplicates("pos", keep="first")
     labels = _empty_labels(index)
     labels.iloc[first["pos"].to_numpy()] = first["unit"].to_numpy()

@@ -141,3 +141,29 @@ def test_read_table_vector_cells_read_as_a_csv_would(tmp_path):
     assert read_table(p).to_dict("list") == {"户编号": ["12", "", "7"], "备注": ["老院子", "", "祠堂"],
                                              "x": ["1.5", "2.0", ""]}
     assert read_seeds(p) == ["12", "7"]
+
+
+def test_read_a_plan_from_a_layer_file(tmp_path):
+    """Another result's plan is read as it is: a GeoPackage's households layer (by default, or ``::layer``), a
+    GeoParquet or a Shapefile with hid / unit_id columns; a file that is none of these is PLAN-FILE, in each
+    language's own words."""
+    hh = households().assign(unit_id=["A", "A", "B", "B"]).reset_index()
+    gpkg = tmp_path / "other.gpkg"
+    hh.to_file(gpkg, layer="units_first", driver="GPKG")  # the first layer is not the plan
+    hh.assign(unit_id=["A", "B", "B", "B"]).to_file(gpkg, layer="households", driver="GPKG")
+    labels, probs = read_plan_table(gpkg, households())
+    assert labels.tolist() == ["A", "B", "B", "B"] and probs == []
+    labels, _ = read_plan_table(f"{gpkg}::units_first", households())
+    assert labels.tolist() == ["A", "A", "B", "B"]
+    hh.to_parquet(tmp_path / "p.parquet")
+    hh.to_file(tmp_path / "p.shp")
+    for f in ("p.parquet", "p.shp"):
+        assert read_plan_table(tmp_path / f, households()).labels.tolist() == ["A", "A", "B", "B"]
+    for name, data, zh, en in (("empty.csv", b"", "文件是空的", "the file is empty"),
+                               ("junk.csv", bytes(range(256)) * 4, "不是文本表格", "neither a text table")):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(InputError) as ei:
+            read_plan_table(tmp_path / name, households())
+        p = ei.value.problems[0]
+        assert p.code == "PLAN-FILE" and zh in p.message("zh") and en in p.message("en")
+        assert en not in p.message("zh") and zh not in p.message("en")
