@@ -4,6 +4,7 @@ fresh ids that do not collide, deterministic, no worse under the check than a pl
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -132,6 +133,11 @@ def test_lock_on_a_result_is_a_whole_result(tmp_path: Path) -> None:
     assert np.allclose(walk.reindex(units.index), units["mean_walk_min"], atol=0.01, equal_nan=True)
     hier = gpd.read_file(out, layer="hierarchy").set_index("hid")
     assert hier["unit_id"].reindex(hh.index).equals(hh["unit_id"])
+    # the editor of the lock result starts with the units it kept locked
+    from yuanluo.planners.cli.edit import build_editor
+
+    html, _ = build_editor(out, RULES)
+    assert '"locks":' + json.dumps(sorted(lock)).replace(" ", "") in html
     # households that are not a result have no plan of their own
     bad = tmp_path / "bad.gpkg"
     res = runner.invoke(app, ["delineate", f"{src}::households", *terrain, "--lock", lock[0], "-o", str(bad)])

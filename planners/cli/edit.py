@@ -42,7 +42,9 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
 
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
                  meeting_points: str | None = None, lang: Any = "zh") -> tuple[str, dict[str, Any]]:
-    """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households, units)."""
+    """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households, units). The
+    units locked at the start are those the plan marks (锁定), or, for the result's own plan, those a ``delineate
+    --lock`` result kept."""
     from yuanluo.gis.lock import read_locks
     from yuanluo.maps.editor import editor_payload, render_editor
     from yuanluo.planners import workflows as W
@@ -53,7 +55,9 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
         locks = read_locks(plan)
     else:
         labels, _ = W.read_plan(inputs, unit_col="unit_id")
-        locks = []
+        units = layers.get("units")  # a result of delineate --lock: the units it kept stay locked in the page
+        locks = (units.loc[units["locked"].fillna(False).astype(bool), "unit_id"].astype(str).tolist()
+                 if units is not None and {"unit_id", "locked"} <= set(units.columns) else [])
     t = terrain or Terrain()
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
