@@ -53,7 +53,7 @@ from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
-from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput
 from yuanluo.gis.rules import Rules
@@ -731,11 +731,7 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
         return walk
     intra = ctx.intra_mask()
     assert g.walk_uv is not None and g.walk_vu is not None
-    wuv = np.maximum(g.walk_uv[intra], 1e-9)
-    wvu = np.maximum(g.walk_vu[intra], 1e-9)
-    u, v = g.u[intra], g.v[intra]
-    # A[i, j] = time i -> j; paths household -> meeting point = paths from the meeting point in A^T.
-    at = sp.csr_matrix((np.r_[wuv, wvu], (np.r_[v, u], np.r_[u, v])), shape=(g.n, g.n))
+    at = toward_matrix(g.u[intra], g.v[intra], g.walk_uv[intra], g.walk_vu[intra], g.n)
     dist = dijkstra(at, directed=True, indices=np.asarray(src), min_only=True)
     return np.asarray(dist)[ctx.pos]
 

@@ -191,6 +191,17 @@ class TerrainGraph:
         )
 
 
+def toward_matrix(u: np.ndarray, v: np.ndarray, walk_uv: np.ndarray, walk_vu: np.ndarray, n: int) -> sp.csr_matrix:
+    """Directed walking minutes as a matrix read *toward* a node: entry ``[j, i]`` is the walk i → j, so a
+    Dijkstra from a meeting point on it gives every household's walk to that point (a zero walk kept as 1e-9).
+
+    >>> toward_matrix(np.array([0]), np.array([1]), np.array([2.0]), np.array([3.0]), 2).toarray().tolist()
+    [[0.0, 3.0], [2.0, 0.0]]
+    """
+    return sp.csr_matrix((np.r_[np.maximum(walk_uv, 1e-9), np.maximum(walk_vu, 1e-9)], (np.r_[v, u], np.r_[u, v])),
+                         shape=(n, n))
+
+
 # ---------------------------------------------------------------------------------------- reports
 def components_report(graph: TerrainGraph) -> pd.DataFrame:
     """One row per connected component, with the cheapest cut edge that would join it to another.

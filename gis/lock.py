@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.errors import InputError, problem
-from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES, _find_col, _norm, _read_raw, split_plan_spec
 
 __all__ = ["LOCK_ALIASES", "YES", "LockedDelineation", "delineate_around", "locked_units", "read_locks",
@@ -197,7 +197,6 @@ def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Serie
     [{'unit_id': 'U1', 'status': 'locked', 'meeting_hid': 'b', 'mean_walk_min': 0.6666666666666666, \
 'max_walk_min': 1.0, 'head_hid': 'a'}]
     """
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
     from yuanluo.gis.delineate.heads import suggested_heads
@@ -218,9 +217,7 @@ def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Serie
         if sub is not None:
             k = len(mem)
             assert sub.walk_uv is not None and sub.walk_vu is not None
-            a_t = csr_matrix((np.r_[np.maximum(sub.walk_uv, 1e-9), np.maximum(sub.walk_vu, 1e-9)],
-                              (np.r_[sub.v, sub.u], np.r_[sub.u, sub.v])), shape=(k, k))
-            dm = np.asarray(dijkstra(a_t, directed=True))
+            dm = np.asarray(dijkstra(toward_matrix(sub.u, sub.v, sub.walk_uv, sub.walk_vu, k), directed=True))
         given = (meeting or {}).get(unit)
         at = np.flatnonzero(hids[mem] == given) if given is not None else np.array([], dtype=np.int64)
         if len(at):

@@ -371,8 +371,9 @@ def household_walk_min(graph: Any, labels: pd.Series, meeting_hid: pd.Series, jo
     edges inside the unit, as :mod:`yuanluo.gis.delineate.walk` and :func:`yuanluo.gis.check.check_plan`
     measure it, plus the delineator's recorded island joins (``joins``: ``hid_a``, ``hid_b``, ``walk_min``,
     both ways). One Dijkstra from all meeting points on the reversed graph."""
-    import scipy.sparse as sp
     from scipy.sparse.csgraph import dijkstra
+
+    from yuanluo.gis.graph import toward_matrix
 
     ids = pd.Index(graph.ids)
     lab = labels.astype("string").reindex(ids).to_numpy(dtype=object, na_value=None)
@@ -386,8 +387,7 @@ def household_walk_min(graph: Any, labels: pd.Series, meeting_hid: pd.Series, jo
         keep = (ja >= 0) & (jb >= 0)
         jw = joins["walk_min"].to_numpy(dtype=float)[keep]
         u, v, wa, wb = np.r_[u, ja[keep]], np.r_[v, jb[keep]], np.r_[wa, jw], np.r_[wb, jw]
-    a_t = sp.csr_matrix((np.r_[np.maximum(wa, 1e-9), np.maximum(wb, 1e-9)],
-                         (np.r_[v, u], np.r_[u, v])), shape=(len(ids), len(ids)))
+    a_t = toward_matrix(u, v, wa, wb, len(ids))
     src = ids.get_indexer(meeting_hid.astype(str).to_numpy())
     src = src[src >= 0]
     out = np.full(len(ids), np.nan)
