@@ -58,7 +58,7 @@ both a candidate for the fewest walking minutes (keeping settlements whole first
 neighbour by the exact MILP (of the pairs that work, the one walking least); a component that still lacks,
 usually because it holds too few candidates for its number of units, is cut anew with fewer units by the
 head-aware tree DP (a state counts the open part's candidates) and re-cut around what still lacks, taken
-when fewer heads lack; a small component that still lacks (at most ``HEAD_MILP_N`` nodes) is cut by the
+when fewer heads lack; a small component that still lacks (at most ``head_exact_max_n`` nodes) is cut by the
 exact MILP with a candidate in every part, or proven to have no such split (a larger one too, where a plain
 reason of :mod:`~yuanluo.gis.delineate.headproof` holds); the units changed and their
 neighbours are searched again with the hard rule (no move raises a unit's lack). Repairs and rescues of
@@ -186,6 +186,12 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         Only with ``exact=True``: seconds per solve. Makes the result depend on the machine's speed.
     exact_node_limit : int
         Branch-and-bound nodes per solve in ``"auto"`` mode.
+    head_exact_max_n : int
+        Only with ``require_head``: components of at most this many location nodes that still hold a unit
+        without a candidate head after the re-cuts are cut by the exact MILP with a candidate in every part
+        (default 100). A larger value (the command line's ``--thorough-heads`` asks 400) leaves fewer units
+        ``HEAD-UNPLACED``, at the price of time and walking: on four Changshou villages of 3,000 households,
+        24 → 2 such units, walking +7.7 %, 23 → 149 s (``bench/results/heads.md``, session 11).
     size_weight : float
         Weight of the size-deviation term (per unit ``(s - target)² / target``) against walking minutes
         (each cut edge counts its walking minutes, at most 15) in the construction DP. Default 0.3: the
@@ -285,6 +291,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         exact_max_n: int = 60,
         exact_time_limit: float | None = None,
         exact_node_limit: int = 200,
+        head_exact_max_n: int = 100,
         size_weight: float = 0.3,
         max_iter: int = 20,
         recombine_passes: int = 4,
@@ -307,6 +314,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         self.exact_max_n = exact_max_n
         self.exact_time_limit = exact_time_limit
         self.exact_node_limit = exact_node_limit
+        self.head_exact_max_n = head_exact_max_n
         self.size_weight = size_weight
         self.max_iter = max_iter
         self.recombine_passes = recombine_passes
@@ -345,6 +353,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size),
             max_walk_min=None if self.max_walk_min is None else float(self.max_walk_min), exact=self.exact, exact_max_n=int(self.exact_max_n),
             exact_time_limit=self.exact_time_limit, exact_node_limit=int(self.exact_node_limit),
+            head_exact_max_n=int(self.head_exact_max_n),
             max_iter=int(self.max_iter), recombine_passes=int(self.recombine_passes),
         )
 

@@ -259,6 +259,10 @@ class Delineation:
     hierarchy: Any = None
 
 
+#: the delineator's ``head_exact_max_n`` with ``--thorough-heads`` (100 without; bench/results/heads.md, session 11)
+THOROUGH_HEAD_N = 400
+
+
 def delineate(
     inputs: Inputs,
     rules: Rules,
@@ -271,6 +275,7 @@ def delineate(
     reach_m: float = 300.0,
     town: str = "镇",
     seeds: Any = None,
+    head_exact_max_n: int | None = None,
     progress: Progress | None = None,
     lang: Lang = "zh",
 ) -> Delineation:
@@ -278,7 +283,9 @@ def delineate(
     their own walking minutes to its meeting point, ``meeting_walk_min``, and, with settlements kept whole,
     ``settlement_split``: their settlement is one the delineation declared split; units, meeting points, unit
     adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``. The units' ``reason``
-    column is rendered in ``lang``."""
+    column is rendered in ``lang``. ``head_exact_max_n``: the delineator's parameter of that name (larger areas
+    get the exact search for candidate heads; :data:`THOROUGH_HEAD_N` is the command line's
+    ``--thorough-heads``)."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.delineate.reasons import unit_reasons
 
@@ -290,6 +297,8 @@ def delineate(
         kw["target_size"] = target_size
     if join_limit_min is not None:
         kw["join_limit_min"] = join_limit_min
+    if head_exact_max_n is not None:
+        kw["head_exact_max_n"] = head_exact_max_n
     _step(progress, "step.fit")
     model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g, seeds=seeds)
     _step(progress, "step.layers")
@@ -749,8 +758,8 @@ def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col
 # ------------------------------------------------------------------------------------------ locked units
 def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list[str], *, seed: int = 0,
                      graph: Any = None, max_walk_min: float = 10.0, reach_m: float = 300.0, town: str = "镇",
-                     meeting: pd.Series | None = None, progress: Progress | None = None,
-                     lang: Lang = "zh") -> Delineation:
+                     meeting: pd.Series | None = None, head_exact_max_n: int | None = None,
+                     progress: Progress | None = None, lang: Lang = "zh") -> Delineation:
     """Keep the ``locked`` units of ``plan`` exactly and delineate the other households under ``rules``
     (:func:`yuanluo.gis.lock.delineate_around`). The layers are those of :func:`delineate` — households
     (``unit_status`` ``locked`` / ``ok`` / ``exception``), units (with ``locked``; a locked unit's heads, walk and
@@ -766,8 +775,9 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
         _step(progress, "step.graph")
     g = graph if graph is not None else build_graph(inputs, max_walk_min=max_walk_min)
     _step(progress, "step.fit")
+    kw: dict[str, Any] = {} if head_exact_max_n is None else {"head_exact_max_n": head_exact_max_n}
     res = delineate_around(inputs.households, g, plan, locked,
-                           lambda: UnitDelineator.from_rules(rules, random_state=seed))
+                           lambda: UnitDelineator.from_rules(rules, random_state=seed, **kw))
     _step(progress, "step.layers")
     hh = inputs.households
     given = {str(k): str(v) for k, v in meeting.dropna().items()} if meeting is not None else None

@@ -202,3 +202,20 @@ def test_max_walk_is_a_hidden_deprecated_alias_of_max_edge_walk(tmp_path: Path) 
         values[flag] = run[run.apply(lambda r: r.str.contains("max_edge_walk_min").any(), axis=1)].to_string()
     assert "the option --max-walk is now called --max-edge-walk" in res.output
     assert values["--max-walk"] == values["--max-edge-walk"] and "7.5" in values["--max-walk"]
+
+
+def test_thorough_heads_is_recorded_in_the_run_table(tmp_path: Path) -> None:
+    import pyogrio
+
+    hh = _village(tmp_path)
+    seen = {}
+    for extra in ([], ["--thorough-heads"]):
+        out = tmp_path / f"o{len(extra)}.gpkg"
+        res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o",
+                                  str(out), "-q", *extra])
+        assert res.exit_code == 0, res.output
+        run = pyogrio.read_dataframe(out, layer="run", read_geometry=False).astype(str)
+        row = run[run.apply(lambda r: r.str.contains("thorough_heads").any(), axis=1)]
+        seen[bool(extra)] = row.to_string()
+    assert "True" in seen[True] or "true" in seen[True]
+    assert "False" in seen[False] or "false" in seen[False]

@@ -383,3 +383,23 @@ def test_soft_head_rule_moves_a_candidate_when_it_costs_less_than_the_penalty() 
         local_search(g, s, units, np.ones(20, dtype=bool), locked_nodes(g, s, units.lab))
         assert bool(units.lab[9] == units.lab[0]) is moved
         assert all(units.heads[n].sum() >= 1 for n in units.nodes.values()) is moved
+
+
+def test_a_thorough_head_search_places_the_heads_the_default_leaves_unplaced() -> None:
+    """The units left HEAD-UNPLACED lie in areas above the exact placement's default size (100 location
+    nodes); asking for larger areas (``head_exact_max_n``; the command line's ``--thorough-heads``) places them
+    (``bench/results/heads.md``, session 11)."""
+    v = make_village(1000, seed=0)
+    g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
+    rules = Rules(15, 25)
+    usual = UnitDelineator.from_rules(rules, random_state=0).fit(v.households, g)
+    assert (usual.units_["code"] == "HEAD-UNPLACED").sum() >= 1, "the case needs a unit the default leaves unplaced"
+    thorough = UnitDelineator.from_rules(rules, random_state=0, head_exact_max_n=400).fit(v.households, g)
+    u = thorough.units_
+    assert (u["code"] == "HEAD-UNPLACED").sum() == 0
+    assert u.loc[u["status"] == "ok", "has_head"].all()
+    res = check_plan(v.households, thorough.labels_, rules, graph=g, checks=["head"])
+    assert {str(x) for x in res.violations["unit_id"]} <= set(u.loc[u["status"] == "exception", "unit_id"])
+    with pytest.raises(InputError) as err:
+        UnitDelineator.from_rules(rules, head_exact_max_n=0).fit(v.households, g)
+    assert "head_exact_max_n" in str(err.value.problems[0].params)

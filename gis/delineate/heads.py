@@ -14,7 +14,7 @@ candidates into an exception: ``HEAD-SHORT`` when its component is short (with t
 proven, by a plain reason (:mod:`~yuanluo.gis.delineate.headproof`) or the exact search, that no split
 within the band gives every unit one (``proven``), ``HEAD-UNPLACED`` when the component has enough
 candidates but no such split was found (no re-cut gave one, no plain reason holds, and the component is
-above ``HEAD_MILP_N`` nodes, or the MILP reached its node limit).
+above ``Settings.head_exact_max_n`` nodes, or the MILP reached its node limit).
 
 Examples
 --------
@@ -60,7 +60,7 @@ HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tri
 HEAD_MAX_N = 250  # regions of at most this many nodes
 HEAD_SOFT_MIN = 2.0  # walking minutes a lacking candidate head costs in the local search and merge–resplit
 HEAD_CENTRES = 4  # candidate heads of a pair tried as centres of its re-split
-HEAD_MILP_N = 100  # components of at most this many nodes get the exact placement when still lacking
+HEAD_MILP_N = 100  # pairs of units of at most this many nodes get the exact re-split when still lacking
 HEAD_MILP_NODES = 500  # its branch-and-bound node limit
 HEAD_TRIPLE_TREES = 4  # jittered spanning trees tried per such triple
 
@@ -247,7 +247,8 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     4. Component re-cut: where units still lack a head, their component usually has too few candidates
        for its present number of units; it is cut anew with fewer units by the head-aware tree DP
        (:func:`head_rescue` on top) and taken when fewer heads lack.
-    5. Exact placement: a component still lacking, of at most ``HEAD_MILP_N`` nodes, whose candidates
+    5. Exact placement: a component still lacking, of at most ``Settings.head_exact_max_n`` nodes (100
+       unless asked for more: larger components place more heads, slower and walking more), whose candidates
        cover the fewest units it needs, is cut by the exact MILP with a candidate in every part
        (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`; settlements whole first, then free
        unless that search was undecided); when even the free MILP finds none, the component is proven to
@@ -407,7 +408,7 @@ def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarr
     locked = None
     for c, cn, ce in _lacking_components(g, s, units, part_ok, skip=head_precheck(g, s)):
         sub = g.restrict(cn, ce)
-        if len(cn) > HEAD_MILP_N:  # too large for the MILP, but the plain reasons may still prove it
+        if len(cn) > s.head_exact_max_n:  # too large for the MILP, but the plain reasons may still prove it
             if sub.head is not None and no_head_split(sub.w, sub.u, sub.v, s.lo, s.hi, sub.head):
                 proven.add(c)
             continue

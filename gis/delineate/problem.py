@@ -93,6 +93,7 @@ class Settings:
     exact_max_n: int = 60
     exact_time_limit: float | None = None
     exact_node_limit: int = 200
+    head_exact_max_n: int = 100
     max_iter: int = 20
     recombine_passes: int = 4
 

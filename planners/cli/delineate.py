@@ -51,6 +51,7 @@ def delineate(
     target_size: Annotated[float | None, typer.Option("--target-size", help="cli.opt.target_size",
                                                                  min=1.0, max=1_000_000.0)] = None,
     seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
+    thorough_heads: Annotated[bool, typer.Option("--thorough-heads", help="cli.opt.thorough_heads")] = False,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
     shown: MapFields,
     hierarchy_path: Annotated[Path | None, typer.Option("--hierarchy", help="cli.opt.hierarchy")] = None,
@@ -77,18 +78,21 @@ def delineate(
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
+    head_n = W.THOROUGH_HEAD_N if thorough_heads else None
     if plan is not None or lock is not None:
         with tx:  # every output placed together, or none
             _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_edge_walk,
                               output=output, overwrite=out.overwrite, map_path=map_path, xlsx_path=xlsx_path,
-                              hierarchy_path=hierarchy_path, town=town or C.msg("cli.town"), map_kw=map_kw)
+                              hierarchy_path=hierarchy_path, town=town or C.msg("cli.town"), map_kw=map_kw,
+                              head_exact_max_n=head_n)
         return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
-                         town=town or C.msg("cli.town"), seeds=seed_ids, progress=C.step, lang=C.lang())
+                         town=town or C.msg("cli.town"), seeds=seed_ids, head_exact_max_n=head_n,
+                         progress=C.step, lang=C.lang())
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     params = {"rules": chosen.to_dict(), "target_size": target_size, "max_edge_walk_min": terrain.max_edge_walk,
-              "seeds": len(seed_ids or []), "counts": result.summary}
+              "seeds": len(seed_ids or []), "thorough_heads": thorough_heads, "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
     if map_path is not None:
         C.step("step.maps")
@@ -117,7 +121,7 @@ LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "house
 def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | None, *, id_col: str | None,
                       seed: int, max_walk: float, output: Path, overwrite: bool, map_path: Path | None,
                       xlsx_path: Path | None, hierarchy_path: Path | None, town: str,
-                      map_kw: dict[str, Any] | None = None) -> None:
+                      map_kw: dict[str, Any] | None = None, head_exact_max_n: int | None = None) -> None:
     """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them. Households
     read from a Yuanluo result carry their plan: without ``--plan`` it is their ``unit_id``."""
     from yuanluo.gis.check import check_plan
@@ -137,10 +141,11 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
 
     locked = resolve_locks(lock, labels, read_locks(plan) if plan is not None else [], passing)
     result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, town=town,
-                                meeting=W.result_meeting_points(inputs), progress=C.step, lang=C.lang())
+                                meeting=W.result_meeting_points(inputs), head_exact_max_n=head_exact_max_n,
+                                progress=C.step, lang=C.lang())
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     params = {"rules": rules.to_dict(), "max_edge_walk_min": max_walk, "plan": str(plan or inputs.paths["households"]),
-              "locked": locked,
+              "locked": locked, "thorough_heads": head_exact_max_n is not None,
               "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
     html = None
