@@ -191,7 +191,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         without a candidate head after the re-cuts are cut by the exact MILP with a candidate in every part
         (default 100). A larger value (the command line's ``--thorough-heads`` asks 400) leaves fewer units
         ``HEAD-UNPLACED``, at the price of time and walking: on four Changshou villages of 3,000 households,
-        24 → 2 such units, walking +7.7 %, 23 → 149 s (``bench/results/heads.md``, session 11).
+        24 → 2 such units, walking +7.7 %, 14.5 → 92.7 s (``bench/results/heads.md``, session 12).
     size_weight : float
         Weight of the size-deviation term (per unit ``(s - target)² / target``) against walking minutes
         (each cut edge counts its walking minutes, at most 15) in the construction DP. Default 0.3: the
