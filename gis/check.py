@@ -540,9 +540,8 @@ def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph
         return out
     node_w = np.zeros(graph.n)
     node_w[pos] = ar.weight
-    wuv, wvu = np.maximum(graph.walk_uv, 1e-9), np.maximum(graph.walk_vu, 1e-9)
-    a = sp.csr_matrix((np.r_[wuv, wvu], (np.r_[graph.u, graph.v], np.r_[graph.v, graph.u])), shape=(graph.n, graph.n))
-    at = a.T.tocsr()
+    at = toward_matrix(graph.u, graph.v, graph.walk_uv, graph.walk_vu, graph.n)
+    a = at.T.tocsr()  # [i, j]: the walk i → j
     src = pos[which[look]]
     reach = [dijkstra(a, directed=True, indices=src[i: i + chunk], limit=lim + 1e-9) <= lim + 1e-9
              for i in range(0, len(src), chunk)]

@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
-from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.graph import TerrainGraph, toward_matrix
 
 __all__ = ["household_walk", "walk_exceptions"]
 
@@ -33,11 +32,9 @@ def household_walk(p: DelineationProblem, graph: TerrainGraph, units: Units) -> 
     node_unit = np.full(graph.n, -1, dtype=np.int64)
     node_unit[gpos] = lab_h
     intra = (node_unit[graph.u] == node_unit[graph.v]) & (node_unit[graph.u] >= 0)
-    u, v = graph.u[intra], graph.v[intra]
     wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
     wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
-    a_t = sp.csr_matrix((np.r_[np.maximum(wuv[intra], 1e-9), np.maximum(wvu[intra], 1e-9)],
-                         (np.r_[v, u], np.r_[u, v])), shape=(graph.n, graph.n))
+    a_t = toward_matrix(graph.u[intra], graph.v[intra], wuv[intra], wvu[intra], graph.n)
     src = [int(gpos[hix.meet_rep[units.meet[k]]]) for k in sorted(units.meet)]
     if not src:
         return np.zeros(n)
