@@ -87,11 +87,15 @@ class Problem:
             return f"{self.code} {dict(self.params)}"
         return text(self.code, lang, "title", **self._values(lang))
 
+    def fix(self, lang: Lang = "zh") -> str:
+        """What to do about it, in one sentence; ``""`` when the catalogue gives no fix."""
+        return text(self.code, lang, "fix", **self._values(lang)) if has(self.code) else ""
+
     def message(self, lang: Lang = "zh") -> str:
         """The full message: code, what is wrong, where, and the fix."""
         raw_title = (template(self.code, lang, "title") or "") if has(self.code) else ""
         title = self.title(lang)
-        fix = text(self.code, lang, "fix", **self._values(lang)) if has(self.code) else ""
+        fix = self.fix(lang)
         head = text("problem.error" if self.severity == "error" else "problem.warning", lang)
         where = text("problem.file", lang, file=self.file) if self.file and "{file}" not in raw_title else ""
         lines = [f"{head} {self.code}{text('punct.colon', lang)}{where}{title}"]

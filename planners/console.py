@@ -245,7 +245,8 @@ def print_problems(problems: list[Problem], *, title: str | None = None, stream:
 
 def print_problem_summary(problems: list[Problem], *, title: str, stream: Console | None = None,
                           per_code: int = 3) -> None:
-    """One row per code (how many, and the first few messages): for warnings that may number in thousands."""
+    """One row per code (how many, the first few messages, and the fix the first of them gives): for warnings
+    that may number in thousands."""
     console = stream or err
     if not problems:
         return
@@ -255,12 +256,13 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
     table = Table(title=title)
     table.add_column(msg("cli.col.code"))
     table.add_column(msg("cli.col.count"), justify="right")
-    table.add_column(msg("cli.col.examples"))
+    table.add_column(msg("cli.col.examples"), overflow="fold")  # CJK runs have no spaces to wrap at: fold, never cut
     for code in sorted(by_code):
         items = by_code[code]
         shown = "\n".join(p.message(lang()).splitlines()[0] for p in items[:per_code])
         more = "\n" + msg("cli.more", count=len(items) - per_code) if len(items) > per_code else ""
-        table.add_row(code, str(len(items)), shown + more)
+        fix = items[0].fix(lang())
+        table.add_row(code, str(len(items)), shown + more + ("\n" + msg("problem.fix", fix=fix) if fix else ""))
     console.print(table)
 
 
