@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from functools import cache
@@ -75,9 +76,39 @@ def template(key: str, lang: Lang = "zh", field: str = "text") -> str | None:
 
 
 def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> str:
-    """Render one field of an entry in ``lang`` with ``params`` (an absent field renders as "")."""
+    """Render one field of an entry in ``lang`` with ``params`` (an absent field renders as ""); English
+    speaks of one thing in the singular (:func:`english_one`)."""
     tmpl = template(key, lang, field)
-    return "" if tmpl is None else tmpl.format_map(_Keep(params))
+    if tmpl is None:
+        return ""
+    out = tmpl.format_map(_Keep(params))
+    return english_one(out) if lang == "en" else out
+
+
+#: nouns the English texts count ("{count} households"), and the verbs that follow a count directly
+_NOUNS = ("household", "person", "unit", "head candidate", "candidate", "piece", "service point", "seed point",
+          "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute")
+_VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
+          "lack": "lacks", "form": "forms", "fall": "falls"}
+_ONE = re.compile(r"(?<![\w.,\-–/])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
+
+
+def english_one(s: str) -> str:
+    """A count of exactly one in an English text, in the singular, with the verb that follows it; the
+    templates give the plural, the form of every other count (Chinese has none to choose).
+
+    >>> english_one("unit U010 has 1 households (isolated area of 1 households); 21 households, 0.1 minutes")
+    'unit U010 has 1 household (isolated area of 1 household); 21 households, 0.1 minutes'
+    >>> english_one("1 households are not assigned; 1 seed points are unknown; 11 households are")
+    '1 household is not assigned; 1 seed point is unknown; 11 households are'
+    """
+    return _ONE.sub(lambda m: f"1 {m[1]}" + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
+
+
+def english_one_rule() -> dict[str, Any]:
+    """:func:`english_one` for a page's own script, which fills in counts itself: the pattern (the same
+    syntax in JavaScript) and the verbs."""
+    return {"re": _ONE.pattern, "verbs": dict(_VERBS)}
 
 
 def fields_of(tmpl: str) -> set[str]:

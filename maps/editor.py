@@ -33,7 +33,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, catalogue, text
+from yuanluo.gis.catalogue import Lang, catalogue, english_one_rule, text
 from yuanluo.gis.check import (
     DECLARABLE,
     RIVER_REASONS,
@@ -290,7 +290,8 @@ def render_editor(payload: Mapping[str, Any], *, title: str | None = None) -> st
     head_title = title or payload["t"].get("title", "")
     scripts = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_JS]
     styles = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_CSS] + [read_own_asset("editor.css")]
-    lib = "var K = {};\n" + read_own_asset("yuanluo.js")
+    lib = f"var K = {script_json({'one': english_one_rule() if lang == 'en' else None})};\n" \
+        + read_own_asset("yuanluo.js")
     page = "".join([
         '<!DOCTYPE html>\n<html lang="', "zh-CN" if lang == "zh" else "en", '">\n<head>\n<meta charset="utf-8">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>',

@@ -55,6 +55,7 @@ from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
+from yuanluo.gis.catalogue import english_one_rule
 from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import (
     CRSError,
@@ -761,7 +762,8 @@ def _start_page(lyr: dict[str, Any], lang: Lang, basemaps: Sequence[str], tiandi
     pg = _Page(m=m, lyr=lyr, lang=lang, shift=shift, dec=_decimals(n_hh), n_hh=n_hh, units=units,
                colour_of=unit_colours(units, adjacency_pairs(lyr)))
     pg.add_js(m, "yuanluo.js", "K", {"budget": int(HOUSEHOLD_BUDGET), "exc": EXCEPTION_COLOUR,
-                                      "unassigned": UNASSIGNED_COLOUR, "meeting": MEETING_COLOUR})
+                                      "unassigned": UNASSIGNED_COLOUR, "meeting": MEETING_COLOUR,
+                                      "one": english_one_rule() if lang == "en" else None})
     return pg
 
 

@@ -189,3 +189,18 @@ def test_a_unit_id_the_search_box_would_hide_goes_to_its_second_place(layers, tm
     dx, dy = r["drawn"]
     assert not (x0 - 20 < dx < x1 + 20 and y0 - 9 < dy < y1 + 9)  # drawn clear of it
     assert np.allclose([dx, dy], r["second"], atol=1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_count_of_one_in_the_singular(layers, tmp_path, lang):
+    """The page fills in its own counts (unit cards: "{n} households"); in English one is said in the singular."""
+    require_browser()
+    path = save_map(layers, tmp_path / f"map-{lang}.html", lang=lang)
+    fill = "window.yuanluo.fill('{n} households; {n} units are; 21 households', {n: %d})"
+    rep = open_in_chromium(path, wait_for="window.yuanluo", evaluate={"one": fill % 1, "two": fill % 2})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    if lang == "en":
+        assert rep.counts["one"] == "1 household; 1 unit is; 21 households"
+    else:
+        assert rep.counts["one"] == "1 households; 1 units are; 21 households"
+    assert rep.counts["two"] == "2 households; 2 units are; 21 households"

@@ -317,7 +317,7 @@ def test_two_seeds_in_a_component_too_small_for_two_units():
     merged = [p for p in d.problems_ if p.code == "SEED-MERGED"]
     assert len(merged) == 1 and merged[0].severity == "warning"
     assert merged[0].ids == ("045", "060")
-    assert "fits at most 1 units" in merged[0].message("en")
+    assert "fits at most 1 unit of" in merged[0].message("en")  # one, in the singular
     unit = d.units_.set_index("unit_id").loc[d.labels_["045"]]
     assert unit["seed"] in ("045", "060") and unit["meeting_hid"] == unit["seed"]
     s = d.seeds_.set_index("hid")

@@ -289,3 +289,27 @@ def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
     res = runner.invoke(app, ["repair", f"{result}::households", "--plan", str(plan), *rules, *ctx, "-o", str(fixed)])
     assert res.exit_code in (0, 1), res.output
     assert fixed.exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_count_of_one_in_the_singular(lang: str, tmp_path: Path) -> None:
+    """The page fills in its own counts; in English one is said in the singular, as ``gis.catalogue.text`` says it."""
+    from yuanluo.gis.catalogue import english_one
+
+    case = sample_case()
+    page = tmp_path / f"editor-{lang}.html"
+    payload = editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
+                             meeting_points=case.meet, lang=lang)  # type: ignore[arg-type]
+    page.write_text(render_editor(payload), encoding="utf-8")
+    sample = "{n} households selected; {m} households are far; {m} units; 21 households; 0.1 minutes"
+    rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi",
+                           evaluate={"one": f"window.yuanluo.editorPage.fmt({json.dumps(sample)}, {{n: 1, m: 1}})",
+                                     "two": f"window.yuanluo.editorPage.fmt({json.dumps(sample)}, {{n: 2, m: 1}})"})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    filled = sample.replace("{n}", "1").replace("{m}", "1")
+    if lang == "en":
+        assert rep.counts["one"] == english_one(filled) == (
+            "1 household selected; 1 household is far; 1 unit; 21 households; 0.1 minutes")
+        assert rep.counts["two"].startswith("2 households selected; 1 household is far")
+    else:  # Chinese has no plural: the text stays as filled in
+        assert rep.counts["one"] == filled

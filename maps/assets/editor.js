@@ -488,7 +488,7 @@ function el(tag, cls, txt) {
   if (txt !== undefined) e.textContent = txt;
   return e;
 }
-function fmt(s, p) { return String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : String(p[f]); }); }
+function fmt(s, p) { return Y.one(String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : String(p[f]); })); }
 function button(label, fn, cls) {
   var b = el('button', 'yl-btn' + (cls ? ' ' + cls : ''), label);
   b.type = 'button';

@@ -5,7 +5,12 @@ Y.K = K;
 // text compared as a phone keyboard may type it: NFKC (full-width to half-width), lower case, trimmed
 Y.norm = function(s) { return String(s === null || s === undefined ? '' : s).normalize('NFKC').toLowerCase().trim(); };
 // a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
-Y.fill = function(t, p) { return t.replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; }); };
+// English: a count of one said in the singular, as the catalogue says it (K.one: gis.catalogue.english_one_rule)
+Y.one = function(s) {
+  return K.one ? s.replace(new RegExp(K.one.re, 'g'), function(m0, noun, verb) {
+    return '1 ' + noun + (verb ? ' ' + K.one.verbs[verb] : ''); }) : s;
+};
+Y.fill = function(t, p) { return Y.one(t.replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; })); };
 // integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
 Y.ints = function(x) {
   if (Array.isArray(x)) return x;
