@@ -298,7 +298,7 @@ def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float) -> dict[str,
     >>> hh = gpd.GeoDataFrame({"walk_min": [1.0, 12.0, 20.0]}, geometry=gpd.points_from_xy([0, 1, 2], [0, 0, 0]))
     >>> g = _cover_legend({"households": hh}, "en", 15.0)
     >>> [r["text"] for r in g["rows"]][1:3], g["rows"][-1]["text"]
-    (['within 10 min (0 households)', 'within 15 min (1 households)'], 'Within 15 min of a service point: 2 of 3 \
+    (['within 10 min (0 households)', 'within 15 min (1 household)'], 'Within 15 min of a service point: 2 of 3 \
 households (66.7%)')
     """
     hh = lyr["households"]
