@@ -105,10 +105,14 @@ def english_one(s: str) -> str:
     return _ONE.sub(lambda m: f"1 {m[1]}" + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
 
 
-def english_one_rule() -> dict[str, Any]:
+def english_one_rule(lang: str) -> dict[str, Any] | None:
     """:func:`english_one` for a page's own script, which fills in counts itself: the pattern (the same
-    syntax in JavaScript) and the verbs."""
-    return {"re": _ONE.pattern, "verbs": dict(_VERBS)}
+    syntax in JavaScript) and the verbs; None in Chinese, which has no plural.
+
+    >>> english_one_rule("zh"), sorted(english_one_rule("en"))
+    (None, ['re', 'verbs'])
+    """
+    return {"re": _ONE.pattern, "verbs": dict(_VERBS)} if lang == "en" else None
 
 
 def fields_of(tmpl: str) -> set[str]:

@@ -290,7 +290,7 @@ def render_editor(payload: Mapping[str, Any], *, title: str | None = None) -> st
     head_title = title or payload["t"].get("title", "")
     scripts = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_JS]
     styles = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_CSS] + [read_own_asset("editor.css")]
-    lib = f"var K = {script_json({'one': english_one_rule() if lang == 'en' else None})};\n" \
+    lib = f"var K = {script_json({'one': english_one_rule(lang)})};\n" \
         + read_own_asset("yuanluo.js")
     page = "".join([
         '<!DOCTYPE html>\n<html lang="', "zh-CN" if lang == "zh" else "en", '">\n<head>\n<meta charset="utf-8">\n',

@@ -763,7 +763,7 @@ def _start_page(lyr: dict[str, Any], lang: Lang, basemaps: Sequence[str], tiandi
                colour_of=unit_colours(units, adjacency_pairs(lyr)))
     pg.add_js(m, "yuanluo.js", "K", {"budget": int(HOUSEHOLD_BUDGET), "exc": EXCEPTION_COLOUR,
                                       "unassigned": UNASSIGNED_COLOUR, "meeting": MEETING_COLOUR,
-                                      "one": english_one_rule() if lang == "en" else None})
+                                      "one": english_one_rule(lang)})
     return pg
 
 

@@ -6,9 +6,9 @@ Y.K = K;
 Y.norm = function(s) { return String(s === null || s === undefined ? '' : s).normalize('NFKC').toLowerCase().trim(); };
 // a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
 // English: a count of one said in the singular, as the catalogue says it (K.one: gis.catalogue.english_one_rule)
+Y.oneRe = K.one ? new RegExp(K.one.re, 'g') : null;
 Y.one = function(s) {
-  return K.one ? s.replace(new RegExp(K.one.re, 'g'), function(m0, noun, verb) {
-    return '1 ' + noun + (verb ? ' ' + K.one.verbs[verb] : ''); }) : s;
+  return Y.oneRe ? s.replace(Y.oneRe, function(m0, noun, verb) { return '1 ' + noun + (verb ? ' ' + K.one.verbs[verb] : ''); }) : s;
 };
 Y.fill = function(t, p) { return Y.one(t.replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; })); };
 // integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
