@@ -371,22 +371,26 @@ def tree_partition_heads_many(
     ne = child.shape[1]
     qi = np.arange(q)[:, None]
     vpar = par[qi, child]
-    rows_v, rows_c = (qi * n + vpar).T.copy(), (qi * n + child).T.copy()
-    pce = pc[qi, child].T.copy()
     na, ns = _merge_sizes(wi, par, orders, child, vpar, m)
-    arg_a = np.empty((q, ne, nk, m), dtype=np.int32)  # per merge: -1 child closed; else the child's open size
-    arg_k = np.zeros((q, ne, nk, m), dtype=np.int16)  # kf·nk + kc when merged
-    close_at = np.zeros((q, ne), dtype=np.int64)  # the child's state·m + size when closed
-    for e in range(ne):
-        f, fc = F[rows_v[e]], F[rows_c[e]]
-        tot = (fc + closek).reshape(q, -1)
-        close_at[:, e] = tot.argmin(axis=1)
-        vclose = f + (tot.min(axis=1) + pce[e])[:, None, None]
-        best, barg, bcombo = _merge_child(f, fc, groups, extra, na[e], ns[e])
+    arg_a = np.empty((q * ne, nk, m), dtype=np.int32)  # per merge: -1 child closed; else the child's open size
+    arg_k = np.zeros((q * ne, nk, m), dtype=np.int16)  # kf·nk + kc when merged
+    close_at = np.zeros(q * ne, dtype=np.int64)  # the child's state·m + size when closed
+    # merges whose tables are ready are taken in side by side, in rounds: a child once all of its own
+    # children are in, each parent's children one per round in its DP's order (the same tables, fewer steps)
+    rows_v, rows_c = (qi * n + vpar).ravel(), (qi * n + child).ravel()
+    pce = pc[qi, child].ravel()
+    for batch in _merge_rounds(rows_v, rows_c, q * n):
+        rv, rc = rows_v[batch], rows_c[batch]
+        f, fc = F[rv], F[rc]
+        tot = (fc + closek).reshape(len(batch), -1)
+        close_at[batch] = tot.argmin(axis=1)
+        vclose = f + (tot.min(axis=1) + pce[batch])[:, None, None]
+        best, barg, bcombo = _merge_child(f, fc, groups, extra, int(na[batch].max()), int(ns[batch].max()))
         uc = vclose <= best
-        F[rows_v[e]] = np.where(uc, vclose, best)
-        arg_a[:, e] = np.where(uc, -1, barg)
-        arg_k[:, e] = bcombo
+        F[rv] = np.where(uc, vclose, best)
+        arg_a[batch] = np.where(uc, -1, barg)
+        arg_k[batch] = bcombo
+    arg_a, arg_k, close_at = arg_a.reshape(q, ne, nk, m), arg_k.reshape(q, ne, nk, m), close_at.reshape(q, ne)
     tables = F.reshape(q, n, nk, m)
     out = []
     for j in range(q):
@@ -403,12 +407,12 @@ def tree_partition_heads_many(
 
 
 def _merge_sizes(w: np.ndarray, par: np.ndarray, orders: list[np.ndarray], child: np.ndarray, vpar: np.ndarray,
-                 m: int) -> tuple[list[int], list[int]]:
-    """For each merge step of :func:`tree_partition_heads_many`, bounds over all forests on the child's open
-    part (below ``na``) and on the parent's after the merge (below ``ns``): subtree sizes, capped at
+                 m: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each merge of :func:`tree_partition_heads_many` (forest-major, as ``child``), bounds on the child's
+    open part (below ``na``) and on the parent's after the merge (below ``ns``): subtree sizes, capped at
     ``m - 1``."""
-    na = np.zeros(child.shape[1], dtype=np.int64)
-    ns = np.zeros(child.shape[1], dtype=np.int64)
+    na = np.zeros(child.shape, dtype=np.int64)
+    ns = np.zeros(child.shape, dtype=np.int64)
     for j in range(len(par)):
         sub = w.tolist()
         pj = par[j].tolist()
@@ -419,9 +423,34 @@ def _merge_sizes(w: np.ndarray, par: np.ndarray, orders: list[np.ndarray], child
         cs = np.cumsum(sc)
         first = np.r_[True, vpar[j, 1:] != vpar[j, :-1]]  # a parent's merges are consecutive
         before = np.maximum.accumulate(np.where(first, cs - sc, 0))
-        na = np.maximum(na, np.minimum(sc, m - 1) + 1)
-        ns = np.maximum(ns, np.minimum(w[vpar[j]] + cs - before, m - 1) + 1)
-    return na.tolist(), ns.tolist()
+        na[j] = np.minimum(sc, m - 1) + 1
+        ns[j] = np.minimum(w[vpar[j]] + cs - before, m - 1) + 1
+    return na.ravel(), ns.ravel()
+
+
+def _merge_rounds(rows_v: np.ndarray, rows_c: np.ndarray, nrows: int) -> list[np.ndarray]:
+    """The merges (parent row, child row; each forest's in its DP's order, so a node's own merges come before
+    it is merged into its parent) in rounds: a merge's round is after every merge into its child and after the
+    previous merge into its parent, so no row is read and written in one round. Returns the merges of each
+    round, in ascending order.
+
+    A path 0-1-2 and a leaf 3 on 0, node 0 taking in 3 before 1: 3 goes in beside 2 → 1, then 1.
+
+    >>> [r.tolist() for r in _merge_rounds(np.array([1, 0, 0]), np.array([2, 3, 1]), 4)]
+    [[0, 1], [2]]
+    """
+    ready = [0] * nrows
+    rnd = []
+    for v, c in zip(rows_v.tolist(), rows_c.tolist(), strict=True):
+        r = ready[c] if ready[c] > ready[v] else ready[v]
+        rnd.append(r)
+        ready[v] = r + 1
+    if not rnd:
+        return []
+    ra = np.asarray(rnd, dtype=np.int64)
+    by = np.argsort(ra, kind="stable")
+    cuts = np.flatnonzero(np.diff(ra[by])) + 1
+    return np.split(by, cuts)
 
 
 def _merge_child(f: np.ndarray, fc: np.ndarray, groups: list[np.ndarray], extra: np.ndarray, na: int, ns: int
