@@ -372,9 +372,10 @@ def tree_partition_heads_many(
     qi = np.arange(q)[:, None]
     vpar = par[qi, child]
     na, ns = _merge_sizes(wi, par, orders, child, vpar, m)
-    arg_a = np.empty((q * ne, nk, m), dtype=np.int32)  # per merge: -1 child closed; else the child's open size
-    arg_k = np.zeros((q * ne, nk, m), dtype=np.int16)  # kf·nk + kc when merged
-    close_at = np.zeros(q * ne, dtype=np.int64)  # the child's state·m + size when closed
+    arg_a = np.empty((q, ne, nk, m), dtype=np.int32)  # per merge: -1 child closed; else the child's open size
+    arg_k = np.zeros((q, ne, nk, m), dtype=np.int16)  # kf·nk + kc when merged
+    close_at = np.zeros((q, ne), dtype=np.int64)  # the child's state·m + size when closed
+    flat_a, flat_k, flat_c = arg_a.reshape(q * ne, nk, m), arg_k.reshape(q * ne, nk, m), close_at.reshape(-1)
     # merges whose tables are ready are taken in side by side, in rounds: a child once all of its own
     # children are in, each parent's children one per round in its DP's order (the same tables, fewer steps)
     rows_v, rows_c = (qi * n + vpar).ravel(), (qi * n + child).ravel()
@@ -383,14 +384,13 @@ def tree_partition_heads_many(
         rv, rc = rows_v[batch], rows_c[batch]
         f, fc = F[rv], F[rc]
         tot = (fc + closek).reshape(len(batch), -1)
-        close_at[batch] = tot.argmin(axis=1)
+        flat_c[batch] = tot.argmin(axis=1)
         vclose = f + (tot.min(axis=1) + pce[batch])[:, None, None]
         best, barg, bcombo = _merge_child(f, fc, groups, extra, int(na[batch].max()), int(ns[batch].max()))
         uc = vclose <= best
         F[rv] = np.where(uc, vclose, best)
-        arg_a[batch] = np.where(uc, -1, barg)
-        arg_k[batch] = bcombo
-    arg_a, arg_k, close_at = arg_a.reshape(q, ne, nk, m), arg_k.reshape(q, ne, nk, m), close_at.reshape(q, ne)
+        flat_a[batch] = np.where(uc, -1, barg)
+        flat_k[batch] = bcombo
     tables = F.reshape(q, n, nk, m)
     out = []
     for j in range(q):
