@@ -234,7 +234,7 @@ def print_problems(problems: list[Problem], *, title: str | None = None, stream:
     table.add_column(msg("cli.col.code"))
     table.add_column(msg("cli.col.level"))
     table.add_column(msg("cli.col.count"), justify="right")
-    table.add_column(msg("cli.col.message"))
+    table.add_column(msg("cli.col.message"), overflow="fold")  # CJK: fold, never cut
     for p in problems:
         first = p.message(lang()).splitlines()[0]
         table.add_row(p.code, msg(f"cli.level.{p.severity}"), str(p.count or ""), first)
@@ -269,8 +269,8 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
 def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     """A two-column table (item, value) on stdout."""
     table = Table(title=title)
-    table.add_column(msg("cli.col.item"))
-    table.add_column(msg("cli.col.value"), justify="right")
+    table.add_column(msg("cli.col.item"), overflow="fold")
+    table.add_column(msg("cli.col.value"), justify="right", overflow="fold")
     for name, value in rows:
         table.add_row(name, value)
     out.print(table)

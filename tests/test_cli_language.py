@@ -3,6 +3,7 @@ Chinese in English (data values, codes, ids, option names, file names, units and
 
 from __future__ import annotations
 
+import collections
 import os
 import re
 from pathlib import Path
@@ -165,3 +166,22 @@ def test_messages_follow_lang_before_the_command_and_the_environment(tmp_path: P
     monkeypatch.setenv("YUANLUO_LANG", "en")
     bad = runner.invoke(app, ["validate", str(tmp_path / "missing.csv")])
     assert bad.exit_code == 2 and "does not exist" in bad.output and not han_chars(bad.output)
+
+
+def _kept(text: str) -> collections.Counter[str]:
+    """The characters of a help page but spaces and the panels' box lines."""
+    return collections.Counter(ch for ch in text if not ch.isspace() and not "\u2500" <= ch <= "\u257f")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+def test_help_at_80_columns_loses_nothing(command: list[str], lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal of 80 columns shows every character the help has (rich ended a run of Chinese, which has no
+    space to wrap at, with "…" at the column's edge: 23 cuts in ``delineate --help``)."""
+    pages = {}
+    for width in (80, 1000):
+        monkeypatch.setenv("COLUMNS", str(width))
+        res = runner.invoke(app, [*command, "--help", "--lang", lang])
+        assert res.exit_code == 0, res.output
+        pages[width] = res.output
+    assert _kept(pages[80]) == _kept(pages[1000]), pages[80]

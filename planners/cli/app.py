@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
+from rich.text import Text
 from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup
 
@@ -53,6 +54,36 @@ def _kinds(param: Any, lang: Lang) -> None:
         return text(f"cli.kind.{key}", lang) if key else name
 
     param.display_type = shown
+
+
+class _Folding:
+    """A highlighter of Typer's help whose text folds where a line has no space to wrap at, never cut: a run of
+    Chinese has none, and rich ended it with "…" at the column's edge (at 80 columns, 23 cuts in ``delineate
+    --help``). Typer passes every help text, option name and default through one of these."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __call__(self, *args: Any, **kw: Any) -> Any:
+        out = self.inner(*args, **kw)
+        if hasattr(out, "overflow"):
+            out.overflow = "fold"
+        return out
+
+
+class _FoldingText(Text):
+    """Typer's own short texts (the default, "required"), folded like the rest."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.setdefault("overflow", "fold")
+        super().__init__(*args, **kw)
+
+
+for _name in ("highlighter", "negative_highlighter", "types_highlighter"):
+    if not isinstance(getattr(rich_utils, _name, _Folding), _Folding):
+        setattr(rich_utils, _name, _Folding(getattr(rich_utils, _name)))
+if isinstance(getattr(rich_utils, "Text", None), type) and not issubclass(rich_utils.Text, _FoldingText):
+    setattr(rich_utils, "Text", _FoldingText)  # noqa: B010 (a module's name, not an attribute mypy knows)
 
 
 def localize(cmd: Any, lang: Lang) -> None:
