@@ -173,8 +173,14 @@ def _kept(text: str) -> collections.Counter[str]:
     return collections.Counter(ch for ch in text if not ch.isspace() and not "\u2500" <= ch <= "\u257f")
 
 
+#: every help page: the group's, each command's and each sub-command's (``yuanluo maturity load``)
+PAGES = [[], *[[c] for c in COMMANDS],
+         *[[c, sub] for c, cmd in sorted(typer.main.get_command(app).commands.items())  # type: ignore[attr-defined]
+           for sub in sorted(getattr(cmd, "commands", {}))]]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+@pytest.mark.parametrize("command", PAGES)
 def test_help_at_80_columns_loses_nothing(command: list[str], lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A terminal of 80 columns shows every character the help has (rich ended a run of Chinese, which has no
     space to wrap at, with "…" at the column's edge: 23 cuts in ``delineate --help``)."""
