@@ -348,7 +348,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if layer is None and len(layers) > 1:
             raise InputError(problem("IO-LAYER", file=fname, layers=list(layers), first=layers[0]))
         if layer is not None and layer not in layers:
-            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=", ".join(layers),
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=[str(x) for x in layers],
                                      first=layers[0] if layers else ""))
         if layers and layer is None:
             layer = layers[0]
@@ -559,7 +559,7 @@ def strip_control_characters(df: pd.DataFrame, file: str | None) -> tuple[pd.Dat
     if not cols:
         return df, []
     rows = np.flatnonzero(hit) + 1
-    return out, [problem("ATTR-CONTROL", severity="warning", file=file, columns=", ".join(cols), rows=rows)]
+    return out, [problem("ATTR-CONTROL", severity="warning", file=file, columns=[str(c) for c in cols], rows=rows)]
 
 
 def _declared(src: _Source, declared: DeclaredCRS | None, problems: list[Problem]) -> DeclaredCRS | None:
@@ -584,10 +584,10 @@ def _column_name_problems(src: _Source) -> list[Problem]:
     seen: dict[str, list[str]] = {}
     for name in header:
         seen.setdefault(name.strip().casefold(), []).append(name)
-    out = [problem("COL-DUP", file=src.fname, columns=", ".join(names)) for names in seen.values() if len(names) > 1]
+    out = [problem("COL-DUP", file=src.fname, columns=[str(c) for c in names]) for names in seen.values() if len(names) > 1]
     fid = [c for c in map(str, src.attrs.columns) if c.strip().casefold() == "fid"]
     if fid:
-        out.append(problem("COL-FID", file=src.fname, columns=", ".join(fid)))
+        out.append(problem("COL-FID", file=src.fname, columns=[str(c) for c in fid]))
     return out
 
 

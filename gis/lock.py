@@ -82,7 +82,7 @@ def resolve_locks(option: str | None, labels: pd.Series, recorded: Sequence[str]
         wanted = [_norm(u) for u in option.split(",") if _norm(u)]
     unknown = sorted(set(wanted) - known)
     if unknown:
-        raise InputError(problem("LOCK-UNKNOWN", ids=unknown, units=", ".join(sorted(known)[:10])))
+        raise InputError(problem("LOCK-UNKNOWN", ids=unknown, units=sorted(known)[:10]))
     return sorted(set(wanted))
 
 

@@ -426,7 +426,7 @@ def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
     Error OUT-EXISTS: the output already exists: a.gpkg, b.html.
       Fix: choose another output name, or pass --overwrite to replace it.
     """
-    return problem("OUT-EXISTS", targets=", ".join(str(p) for p in paths))
+    return problem("OUT-EXISTS", targets=[str(p) for p in paths])
 
 
 def _suffix_problems(outs: Sequence[Path], allowed: Mapping[str | os.PathLike[str] | None, Sequence[str]]) -> list[Problem]:
@@ -491,10 +491,10 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     found: list[Problem] = []
     clash = [p for p in outs if any(same_file(p, i) for i in ins)]
     if clash:
-        found.append(problem("OUT-INPUT", targets=", ".join(map(str, clash))))
+        found.append(problem("OUT-INPUT", targets=[str(p) for p in clash]))
     same = sorted({str(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
     if same:
-        found.append(problem("OUT-SAME", targets=", ".join(same)))
+        found.append(problem("OUT-SAME", targets=list(same)))
     found.extend(_suffix_problems(outs, allowed or {}))
     if need_dirs:
         found.extend(_folder_problems(outs))

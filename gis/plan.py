@@ -87,7 +87,7 @@ def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
     """
     if column not in households.columns:
         raise InputError(problem("PLAN-COLUMN", file="households", what={lang: f" {column} " for lang in LANGS},
-                                 columns=", ".join(map(str, households.columns))))
+                                 columns=[str(c) for c in households.columns]))
     index = _hid_index(households)
     raw = households[column]
     blank = _blank(raw)
@@ -219,7 +219,7 @@ def read_plan_table(
             if u is None:
                 parts.append(f" {unit_col} " if unit_col else text("plan.col.unit", lang))
             what[lang] = text("plan.col.and", lang).join(parts) or text("plan.col.distinct", lang)
-        raise InputError(problem("PLAN-COLUMN", file=fname, what=what, columns=", ".join(first)))
+        raise InputError(problem("PLAN-COLUMN", file=fname, what=what, columns=[str(c) for c in first]))
     body = raw.iloc[head_row + 1:]
     ids = body.iloc[:, id_pos].astype("object")
     units = body.iloc[:, unit_pos].astype("object")
@@ -299,7 +299,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> Pla
 
     if id_col not in units_gdf.columns:
         raise InputError(problem("PLAN-COLUMN", file="units", what={lang: f" {id_col} " for lang in LANGS},
-                                 columns=", ".join(map(str, units_gdf.columns))))
+                                 columns=[str(c) for c in units_gdf.columns]))
     if households.crs is None or units_gdf.crs is None:
         raise CRSError(problem("CRS-PROJECTED", what="households / unit polygons", crs="None"))
     units = units_gdf[[id_col, units_gdf.geometry.name]].copy()

@@ -73,7 +73,7 @@ class Rules:
         if not self.join_limit_min >= 0:
             details.append(f"join_limit_min={self.join_limit_min!r}")
         if details:
-            raise RuleConfigError(problem("RULE-CONFIG", detail=", ".join(details)))
+            raise RuleConfigError(problem("RULE-CONFIG", detail=details))
 
     def feasible_size(self, n: int) -> bool:
         """Whether ``n`` can be split into parts each within the bounds (∃k: k·min ≤ n ≤ k·max).

@@ -139,7 +139,7 @@ def check_geometry_types(geoms: gpd.GeoSeries, rows: np.ndarray, ids: np.ndarray
     if ok.all():
         return []
     bad_types = sorted({str(t) for t in types[~ok]})
-    return [problem("GEOM-TYPE", file=file, types=", ".join(bad_types), expected="Point",
+    return [problem("GEOM-TYPE", file=file, types=list(bad_types), expected="Point",
                     **_rows_ids(~ok, rows, ids))]
 
 
@@ -594,7 +594,7 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
     poly = np.isin(types, ["Polygon", "MultiPolygon"])
     if (~poly).any():
         bad = sorted({str(t) for t in types[~poly]})
-        out.append(problem("GEOM-TYPE", file=file, types=", ".join(bad), expected="Polygon", rows=rows[~poly]))
+        out.append(problem("GEOM-TYPE", file=file, types=list(bad), expected="Polygon", rows=rows[~poly]))
     geoms = gdf.geometry.to_numpy()
     invalid = poly & ~shapely.is_valid(geoms)
     if invalid.any():

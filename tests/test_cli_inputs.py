@@ -95,9 +95,9 @@ def test_existing_output_names_every_file_and_the_overwrite_option(tmp_path: Pat
             str(html)]
     zh = runner.invoke(app, args)
     assert zh.exit_code == 2
-    assert f"输出文件已存在：{out}, {html}。" in zh.output and "--overwrite" in zh.output and "{" not in zh.output
+    assert f"输出文件已存在：{out}、{html}。" in zh.output and "--overwrite" in zh.output and "{" not in zh.output
     en = runner.invoke(app, [*args, "--lang", "en"])
-    assert "the output already exists" in en.output and "--overwrite" in en.output
+    assert "the output already exists" in en.output and f"{out}, {html}" in en.output and "--overwrite" in en.output
     assert not HAN.search(en.output.replace(str(tmp_path), ""))
     assert out.read_bytes() == b"keep"
 

@@ -88,7 +88,7 @@ def _expected(constraints: Sequence[Any], lang: Any) -> str:
             kind = "int" if c.type is Integral else "number"
             parts.append(text(f"delineate.kind.{kind}", lang, bound=_bound(c, lang)))
         elif isinstance(c, StrOptions):
-            parts.append(text("delineate.kind.options", lang, options=", ".join(sorted(c.options))))
+            parts.append(text("delineate.kind.options", lang, options=text("list.sep", lang).join(sorted(c.options))))
         elif c is None:
             parts.append("None")
         elif c == "boolean":

@@ -276,7 +276,7 @@ def settlement_split_problems(p: DelineationProblem, split_blocks: list[int], la
         name = hsettle[mem[0]]
         out.append(problem("SETTLEMENT-SPLIT", severity="warning", ids=hix.ids[mem],
                            settlement=str(name) if name is not None else str(hix.ids[mem[0]]),
-                           units=", ".join(units), what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi))
+                           units=units, what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi))
     return out
 
 
