@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from badfiles import HEADER, LAT0, LON0, good_rows, write_csv
 from typer.testing import CliRunner
 
@@ -49,6 +51,23 @@ def test_meeting_points_with_chinese_headers_in_gbk(tmp_path: Path) -> None:
                               "8", "--meeting-points", str(meet)])
     assert res.exit_code in (0, 1), res.output
     assert "PLAN-COLUMN" not in res.output and "内部错误" not in res.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_at_80_columns_shows_every_message_whole(tmp_path: Path, lang: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table of violations folds a long message, never cuts it with "…" (a run of Chinese has no space to
+    wrap at): 80 columns show every character 1,000 columns do."""
+    hh = _village(tmp_path)
+    pages = {}
+    for width in (80, 1000):
+        monkeypatch.setenv("COLUMNS", str(width))
+        res = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--unit-col", "院落", "--min", "7",
+                                  "--max", "8", "--lang", lang])
+        assert res.exit_code == 1 and "SIZE-LOW" in res.output, res.output
+        pages[width] = collections.Counter(ch for ch in res.output
+                                           if not ch.isspace() and not "\u2500" <= ch <= "\u257f")
+    assert pages[80] == pages[1000]
 
 
 def test_unit_col_by_the_name_in_the_file_and_the_old_option_name(tmp_path: Path) -> None:

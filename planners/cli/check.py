@@ -35,7 +35,7 @@ def print_check(result: Any) -> None:
 
         table = Table()
         for key in ("cli.col.code", "cli.col.unit", "cli.col.message"):
-            table.add_column(C.msg(key))
+            table.add_column(C.msg(key), overflow="fold")  # a run of Chinese has no space to wrap at: never cut
         for _, row in result.violations.iterrows():
             table.add_row(str(row["code"]), str(row.get("unit_id") or ""), violation_message(row, C.lang()))
         C.out.print(table)
