@@ -115,6 +115,8 @@ class PlanContext:
     persons_h: np.ndarray = field(default_factory=lambda: np.array([], dtype=float))
     has_meeting: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
     meeting_hid: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    #: the plan gave no meeting points: the walking limit is measured to each unit's centre (:func:`unit_centre`)
+    centres: bool = False
     declared: Declared | None = None
     _areas: Areas | None = None
 
@@ -150,6 +152,11 @@ Rule = Callable[[PlanContext], list[Violation]]
 def _both(key: str, **params: Any) -> dict[str, str]:
     """A catalogue text in every language, for a message's ``{field[zh]}`` / ``{field[en]}``."""
     return {lang: text(key, lang, **params) for lang in LANGS}
+
+
+def _none() -> dict[str, str]:
+    """No text, in every language (a message's optional ``{field[zh]}``)."""
+    return {lang: "" for lang in LANGS}
 
 
 def _joined(items: Sequence[str]) -> dict[str, str]:
@@ -696,7 +703,9 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
         remote = bool(stuck[sel].all())
         out.append(_viol("WALK-EXCEPTION" if remote else "PLAN-WALK-LIMIT", str(ctx.unit_ids[j]),
                          sorted(ctx.hids[sel].tolist()), severity="warning" if remote else "error",
-                         meeting=ctx.meeting_hid[j], limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
+                         meeting=ctx.meeting_hid[j], how=_both("check.meeting.centre") if ctx.centres else _none(),
+                         move=_none() if ctx.centres else _both("check.meeting.move"),
+                         limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
                          worst=_both("check.minutes", minutes=f"{worst:.1f}") if np.isfinite(worst)
                          else _both("check.no_path"),
                          **_what(ctx.rules)))
@@ -733,6 +742,48 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     at = toward_matrix(g.u[intra], g.v[intra], g.walk_uv[intra], g.walk_vu[intra], g.n)
     dist = dijkstra(at, directed=True, indices=np.asarray(src), min_only=True)
     return np.asarray(dist)[ctx.pos]
+
+
+def unit_centre(toward: sp.csr_matrix, w: np.ndarray, hids: np.ndarray) -> int:
+    """The centre of a unit: the member the farthest member walks least to (then the least total walk, then the
+    smallest hid), within the unit's heaviest connected piece (ties: the piece holding the smallest hid). A
+    meeting point no other member keeps the walking limit for more members: where the centre's farthest walk is
+    beyond the limit, so is some member's at any meeting point of the unit.
+
+    ``toward`` holds the unit's own edges, row ``a`` column ``b`` the minutes from ``b`` to ``a`` (Dijkstra from
+    ``m`` gives every member's walk to ``m``); ``w`` the size of each member; returns the centre's position.
+
+    >>> t = sp.csr_matrix(np.array([[0, 1, 0], [1, 0, 2], [0, 2, 0]], dtype=float))
+    >>> unit_centre(t, np.ones(3), np.array(["a", "b", "c"]))
+    1
+    """
+    k, comp = connected_components(toward, directed=False)
+    idx = np.arange(len(w))
+    if k > 1:
+        weight = np.bincount(comp, weights=w, minlength=k)
+        first = np.array([min(hids[comp == c].astype(str)) for c in range(k)])
+        idx = np.flatnonzero(comp == np.lexsort((first, -weight))[0])
+        toward = toward[idx][:, idx]
+    d = np.asarray(dijkstra(toward, directed=True))  # row m: walks of every member to m
+    worst, total = d.max(axis=1), np.where(np.isfinite(d), d, 0).sum(axis=1)
+    return int(idx[np.lexsort((hids[idx].astype(str), total, worst))[0]])
+
+
+def _centres(ctx: PlanContext) -> pd.Series:
+    """Unit id → its centre's hid (:func:`unit_centre`), for the walking limit of a plan without meeting
+    points."""
+    g = ctx.graph
+    intra = ctx.intra_mask()
+    wuv = g.walk_uv if g.walk_uv is not None else g.walk_min
+    wvu = g.walk_vu if g.walk_vu is not None else g.walk_min
+    at = toward_matrix(g.u[intra], g.v[intra], wuv[intra], wvu[intra], g.n).tocsr()
+    w = ctx.persons_h if ctx.rules.size_by == "persons" else np.ones(len(ctx.hids))
+    rows = {}
+    for j, mem in enumerate(ctx.members()):
+        if len(mem):
+            nodes = ctx.pos[mem]
+            rows[str(ctx.unit_ids[j])] = str(ctx.hids[mem[unit_centre(at[nodes][:, nodes], w[mem], ctx.hids[mem])]])
+    return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
 
 
 #: The named rules run by :func:`check_plan`, in order.
@@ -888,7 +939,7 @@ class CheckResult:
         units (list of unit ids concerned), pieces (list of lists, for contiguity codes)``.
     units : DataFrame
         One row per unit: ``unit_id, n_households, persons, size, status ("ok"/"violation"),
-        codes (list), mean_walk_min, max_walk_min`` (walk columns are NaN without meeting points).
+        codes (list), mean_walk_min, max_walk_min`` (walk columns are NaN where no walk was measured).
     passed : bool
         No violation of severity "error".
     graph_kind : {"terrain", "straight"}
@@ -903,6 +954,10 @@ class CheckResult:
     rules: Rules
     n_households: int = 0
     n_assigned: int = 0
+    #: unit id → the meeting household each unit's walk was measured to (None: the walk was not measured)
+    meeting_points: pd.Series | None = None
+    #: the plan gave no meeting points and the walking limit was measured to each unit's centre
+    centres: bool = False
 
     @property
     def codes(self) -> list[str]:
@@ -995,7 +1050,10 @@ def check_plan(
     graph_kind : {"terrain", "straight"}
         What ``graph`` is, for the report.
     meeting_points : Series, optional
-        unit id → meeting household id; enables PLAN-WALK-LIMIT and the walk columns.
+        unit id → meeting household id: the walk is measured to them (PLAN-MEETING, the walk columns, and
+        PLAN-WALK-LIMIT with ``Rules.max_walk_min``). Without them, under a walking limit, to each unit's centre
+        (:func:`unit_centre`: no meeting point of the unit keeps more members within the limit), and the result
+        says so (``centres``).
     plan_problems : sequence of Problem
         Findings from :mod:`yuanluo.gis.plan` (PLAN-EMPTY-UNIT, PLAN-DUP-ASSIGN …), reported as violations.
     checks : sequence of str, optional
@@ -1024,6 +1082,8 @@ def check_plan(
     ctx = _context(households, labels, rules, graph, meeting_points, plan_problems)
     ctx.declared = declared if declared is not None and declared.applies(rules) else None
     names = list(CHECKS) if checks is None else list(checks)
+    if meeting_points is None and rules.max_walk_min is not None and "walk" in names:
+        ctx.meeting_points, ctx.centres = _centres(ctx), True  # the limit is kept if it is kept at the centre
     viols: list[Violation] = []
     for name in names:
         viols.extend(CHECKS[name](ctx))
@@ -1079,7 +1139,8 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
     })
     passed = not bool((vdf["severity"] == "error").any())
     return CheckResult(violations=vdf, units=units, passed=passed, graph_kind=graph_kind, rules=ctx.rules,
-                       n_households=len(ctx.hids), n_assigned=int((ctx.codes >= 0).sum()))
+                       n_households=len(ctx.hids), n_assigned=int((ctx.codes >= 0).sum()),
+                       meeting_points=ctx.meeting_points, centres=ctx.centres)
 
 
 def violation_message(row: pd.Series, lang: Lang = "zh") -> str:

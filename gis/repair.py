@@ -51,10 +51,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse.csgraph import connected_components
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.check import CheckResult, Declared, _as_bool, check_plan
+from yuanluo.gis.check import CheckResult, Declared, _as_bool, check_plan, unit_centre
 from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
@@ -616,20 +616,10 @@ def _split(st: _State, j: int, notes: list[Note]) -> bool:
 
 # ---------------------------------------------------------------------------------------- meeting points
 def _centre(st: _State, mem: list[int]) -> int:
-    """The member from which the farthest member walks least (then the least total walk, then the hid),
-    within the unit's heaviest connected piece (ties: the piece with the smallest hid)."""
+    """The unit's centre (:func:`~yuanluo.gis.check.unit_centre`), as ``check`` takes it for a plan without
+    meeting points."""
     idx = np.array(sorted(mem))
-    sub = st.walk[idx][:, idx]
-    k, comp = connected_components(sub, directed=False)
-    if k > 1:
-        weight = np.bincount(comp, weights=st.w[idx], minlength=k)
-        first = np.array([min(st.hids[idx[comp == c]].astype(str)) for c in range(k)])
-        keep = comp == np.lexsort((first, -weight))[0]
-        idx, sub = idx[keep], sub[keep][:, keep]
-    d = np.asarray(dijkstra(sub.T, directed=True))  # row m: walks of every member to m
-    worst, total = d.max(axis=1), np.where(np.isfinite(d), d, 0).sum(axis=1)
-    best = np.lexsort((st.hids[idx].astype(str), total, worst))[0]
-    return int(idx[best])
+    return int(idx[unit_centre(st.walk[idx][:, idx].T.tocsr(), st.w[idx], st.hids[idx])])
 
 
 def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:

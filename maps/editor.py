@@ -16,12 +16,12 @@ SIZE-EXCEPTION for whole islands that no split fits), contiguity (PLAN-NONCONTIG
 PLAN-LONG-JOIN), nesting (PLAN-CROSS-VILLAGE, PLAN-CROSS-GROUP, PLAN-CROSS-NEST), settlements
 (PLAN-SETTLEMENT-SPLIT), heads (PLAN-NO-HEAD, PLAN-FEW-HEADS; HEAD-EXCEPTION where the area's units that lack a
 candidate are no more than any plan must leave: :class:`~yuanluo.gis.check.HeadAreas`, computed here once, as
-the areas do not change with the plan) and, when meeting points are given (as to
-``check --meeting-points``), the walk (PLAN-MEETING; PLAN-WALK-LIMIT with ``Rules.max_walk_min``: Dijkstra from the
-meeting household over the unit's own edges with the directed minutes, as the check computes it; WALK-EXCEPTION
-where every household beyond the limit is remote, :func:`~yuanluo.gis.check.walk_unavoidable`, computed here once).
-Units made in the
-page have no meeting point (PLAN-MEETING, a warning, as in the check).
+the areas do not change with the plan) and the walk: with meeting points (as given to ``check --meeting-points``),
+PLAN-MEETING, and with ``Rules.max_walk_min`` PLAN-WALK-LIMIT (Dijkstra from the meeting household over the unit's
+own edges with the directed minutes, as the check computes it; WALK-EXCEPTION where every household beyond the
+limit is remote, :func:`~yuanluo.gis.check.walk_unavoidable`, computed here once). Units made in the page have no
+meeting point (PLAN-MEETING, a warning, as in the check). Without meeting points the limit is measured, as in the
+check, to each unit's centre (:func:`~yuanluo.gis.check.unit_centre`), found again as the unit changes.
 """
 
 from __future__ import annotations
@@ -229,9 +229,9 @@ def editor_payload(
     locks : iterable of str
         Units locked at the start.
     meeting_points : Series, optional
-        Unit id -> meeting household (as ``yuanluo check --meeting-points``): enables PLAN-MEETING and, with
-        ``Rules.max_walk_min``, PLAN-WALK-LIMIT in the page (the directed walking minutes of every edge are
-        embedded then).
+        Unit id -> meeting household (as ``yuanluo check --meeting-points``): enables PLAN-MEETING; with
+        ``Rules.max_walk_min`` the walk is measured to them (without them, to each unit's centre; the directed
+        walking minutes of every edge are embedded whenever there is a limit).
     declared : Declared, optional
         The exception units the result declared: while a unit holds exactly its declared households, its
         errors of :data:`~yuanluo.gis.check.DECLARABLE` are the warning DECLARED-EXCEPTION (as in the check),
@@ -252,7 +252,7 @@ def editor_payload(
         heads = HeadAreas.build(hh, rules, graph, pos, weight, areas)
         block["harea"] = _compact_ints(heads.area, True)
         block["hshort"] = [heads.unavoidable(a) for a in range(len(heads.total))]
-    if meeting_points is not None and rules.max_walk_min is not None:  # remote households
+    if rules.max_walk_min is not None:  # remote households
         block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, weight, np.arange(len(hids)),
                                                          areas=areas).astype(np.int64), True)
     if declared is not None and len(declared.members):  # households of each declared unit, as declared
@@ -275,7 +275,7 @@ def editor_payload(
                   "max_walk_min": rules.max_walk_min, "join_limit_min": rules.join_limit_min,
                   "name": rules.name, "label": rules.label},
         "hh": block, "static": static,
-        "g": _edges(graph, node_pos, None, walk=meeting_points is not None and rules.max_walk_min is not None),
+        "g": _edges(graph, node_pos, None, walk=rules.max_walk_min is not None),
         "lj": _edges(graph, node_pos, length), "meet": _meeting(meeting_points),
         "rc": _edges(graph, node_pos, river),
         "locks": sorted({str(u) for u in locks}),

@@ -319,7 +319,9 @@ def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
     walk = "–"
     if r.max_walk_min:
         walk = f'{_num(r.max_walk_min)} {t["minutes"]}'
-        if cols is not None and not info.meeting_points:
+        if result.centres:  # the plan gave none: measured to each unit's centre
+            walk += " · " + text("report.centre", lang)
+        elif cols is not None and not info.meeting_points:
             walk += " · " + _checked(True, False, lang, t, "no_meeting")
     kv = [
         (t["band"], _rule_text(r, t, lang)),

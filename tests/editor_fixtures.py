@@ -3,6 +3,7 @@ cut into chunks (so that every rule has something to find) and the graph ``yuanl
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,11 @@ def synth_case() -> EditorCase:
     meet = pd.Series(first.index.to_numpy(), index=first.to_numpy()).iloc[2:]
     return EditorCase("synth", hh, labels, g, "terrain", rules,
                       {"households": hh, "rivers": v.rivers, "roads": v.roads}, meet)
+
+
+def synth_centre_case() -> EditorCase:
+    """The synthetic case without meeting points: the walking limit is measured to each unit's centre."""
+    return dataclasses.replace(synth_case(), name="synth-centres", meet=None)
 
 
 def synth_result(folder: Any) -> Any:

@@ -23,6 +23,7 @@ from shapely import points
 from yuanluo.gis.check import CHECKS, Declared, check_plan
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.repair import repair_plan
 from yuanluo.gis.rules import Rules
 
 CRS = "EPSG:32631"
@@ -287,6 +288,34 @@ def test_walk_limit():
     bad = check_plan(hh, lab, Rules(10, 14, max_walk_min=5), graph=g, meeting_points=pd.Series({"A": "h0401"}))
     assert sorted(bad.violations["code"]) == ["PLAN-MEETING", "PLAN-MEETING"]
     assert not bad.passed  # A's meeting point is in B (error); B has none (warning)
+
+
+def test_a_plan_without_meeting_points_keeps_the_walking_limit_at_each_units_centre():
+    """Under a walking limit a plan without meeting points is measured to each unit's centre: no household of the
+    unit as meeting point keeps the farthest member nearer (checked against every one), and the message and the
+    result say that the centre was taken. ``repair`` measures the limit at the same centres."""
+    hh, g, lab, _, _ = base()
+    rules = Rules(10, 14, max_walk_min=30)
+    res = check_plan(hh, lab, rules, graph=g)
+    assert res.passed and res.centres and sorted(res.meeting_points.index) == ["A", "B"]
+    for u in ("A", "B"):
+        mem = lab.index[lab == u]
+        worst = [check_plan(hh, lab, rules, graph=g, meeting_points=pd.Series({u: h})).units.set_index("unit_id")
+                 .loc[u, "max_walk_min"] for h in mem]
+        assert res.units.set_index("unit_id").loc[u, "max_walk_min"] == pytest.approx(min(worst))
+    limit = float(res.units["max_walk_min"].min()) - 0.01
+    tight = check_plan(hh, lab, Rules(10, 14, max_walk_min=limit), graph=g)
+    assert "PLAN-WALK-LIMIT" in codes(tight) and not tight.passed
+    v = tight.violations[tight.violations["code"] == "PLAN-WALK-LIMIT"].iloc[0]
+    assert "按院落中心计" in v["message_zh"] and "measured to the unit's centre" in v["message_en"]
+    assert "移到院落中部" not in v["message_zh"] and "move the meeting point" not in v["message_en"]
+    given = check_plan(hh, lab, Rules(10, 14, max_walk_min=limit), graph=g,
+                       meeting_points=pd.Series({"A": "h0000", "B": "h0500"}))
+    assert not given.centres and "移到院落中部" in given.violations["message_zh"].iloc[0]
+    assert not check_plan(hh, lab, Rules(10, 14), graph=g).centres  # no limit: no walk measured
+    fixed = repair_plan(hh, lab, Rules(10, 14, max_walk_min=limit), g)  # at the same centres: the same verdict
+    again = check_plan(hh, fixed.labels, Rules(10, 14, max_walk_min=limit), graph=g)
+    assert fixed.check.passed == again.passed and codes(fixed.check) == codes(again)
 
 
 def test_structural_codes():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
-from editor_fixtures import EditorCase, sample_case, synth_case
+from editor_fixtures import EditorCase, sample_case, synth_case, synth_centre_case
 
 from yuanluo.gis.check import Declared, check_plan
 from yuanluo.gis.plan import read_plan_table
@@ -81,8 +81,9 @@ def _declared(case: EditorCase) -> Declared:
     return Declared.of(units, case.labels, split=split.astype(bool))
 
 
-@pytest.mark.parametrize("make,declare", [(sample_case, False), (synth_case, False), (synth_case, True)],
-                         ids=["sample", "synth", "synth-declared"])
+@pytest.mark.parametrize("make,declare", [(sample_case, False), (synth_case, False), (synth_case, True),
+                                          (synth_centre_case, False)],
+                         ids=["sample", "synth", "synth-declared", "synth-centres"])
 def test_live_rules_match_check_after_random_edits(make, declare: bool, tmp_path: Path) -> None:
     case = make()
     declared = _declared(case) if declare else None
@@ -110,6 +111,8 @@ def test_live_rules_match_check_after_random_edits(make, declare: bool, tmp_path
     assert len(codes) >= 4, codes
     if case.meet is not None:
         assert {"PLAN-WALK-LIMIT", "PLAN-MEETING", "PLAN-NO-HEAD", "PLAN-CROSS-GROUP"} <= codes, codes
+    elif case.rules.max_walk_min is not None:  # no meeting points: the limit is kept at each unit's centre
+        assert "PLAN-WALK-LIMIT" in codes and "PLAN-MEETING" not in codes, codes
 
 
 TOUCH_LASSO = r"""

@@ -141,11 +141,34 @@ function walkTo(u, m) {
   }
   return dist;
 }
+// the unit's centre, as the check takes it for a plan without meeting points: in the heaviest piece of the unit
+// (ties: the piece holding the smallest id), the member the farthest member walks least to, then the least total
+// walk, then the smallest id
+function centreOf(u, arr) {
+  var p = pieces(u, arr, [G]), piece = null, pw = -1, pid = null, a;
+  for (var c = 0; c < p.length; c++) {
+    var w = unitSize(p[c]), first = null;
+    for (a = 0; a < p[c].length; a++) if (first === null || ids[p[c][a]] < first) first = ids[p[c][a]];
+    if (w > pw || (w === pw && first < pid)) { piece = p[c]; pw = w; pid = first; }
+  }
+  var best = null, bw = 0, bt = 0;
+  for (a = 0; a < piece.length; a++) {
+    var m = piece[a], worst = 0, total = 0;
+    walkTo(u, m).forEach(function(d) { if (d > worst) worst = d; total += d; });
+    if (best === null || worst < bw || (worst === bw && (total < bt || (total === bt && ids[m] < ids[best])))) {
+      best = m; bw = worst; bt = total;
+    }
+  }
+  return best;
+}
 function walkRule(u, arr, out) {
-  var mh = MEET.get(u);
-  if (mh === undefined) { out.push({code: 'PLAN-MEETING', warn: true}); return; }
-  var mp = idx.get(mh);
-  if (mp === undefined || unitOf[mp] !== u) { out.push({code: 'PLAN-MEETING'}); return; }
+  var mp;
+  if (MEET) {
+    var mh = MEET.get(u);
+    if (mh === undefined) { out.push({code: 'PLAN-MEETING', warn: true}); return; }
+    mp = idx.get(mh);
+    if (mp === undefined || unitOf[mp] !== u) { out.push({code: 'PLAN-MEETING'}); return; }
+  } else mp = centreOf(u, arr);  // the plan gives no meeting points
   if (R.max_walk_min === null || !WUV) return;
   var dist = walkTo(u, mp), far = [];
   for (var a = 0; a < arr.length; a++) { var d = dist.get(arr[a]); if (d === undefined || !(d <= R.max_walk_min)) far.push(arr[a]); }
@@ -185,7 +208,7 @@ function checkUnit(u) {
     if (nh === 0) out.push({code: 'PLAN-NO-HEAD'});
     if (R.heads_for_size !== null && size > R.heads_for_size && nh === 1) out.push({code: 'PLAN-FEW-HEADS'});
   }
-  if (MEET) walkRule(u, arr, out);
+  if (MEET || (R.max_walk_min !== null && WUV)) walkRule(u, arr, out);
   results.set(u, {size: size, n: arr.length, v: out});
 }
 function checkSettlement(s) {
