@@ -266,6 +266,11 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
     console.print(table)
 
 
+def print_written(paths: Any) -> None:
+    """"Written: a, b" on stdout, the files listed as the language lists things."""
+    out.print(msg("cli.written", files=msg("list.sep").join(str(p) for p in paths if p is not None)), markup=False)
+
+
 def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     """A two-column table (item, value) on stdout."""
     table = Table(title=title)

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.check import CheckResult
 from yuanluo.gis.output import write_bytes
 from yuanluo.gis.rules import Rules
@@ -295,6 +295,31 @@ def _checked(required: bool, has_data: bool | None, lang: Lang, t: dict[str, str
     if has_data is False:
         return text("report.not_checked", lang, why=t[missing])
     return t["yes"]
+
+
+def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool = True) -> list[str]:
+    """The rules ``rules`` asks for that a household file with ``columns`` cannot serve, each with why: nesting
+    by an absent column, whole settlements without a settlement column (``settlements``: whether the command
+    needs one; a delineation finds the settlements itself), a candidate head in every unit without a
+    candidate-head column. Empty when every rule can be applied.
+
+    >>> unapplied_rules(Rules(20, 50), ["hid", "group", "head_candidate"], "en")
+    ['units not straddling villages (the household file has no such column)', \
+'natural settlements kept whole (the household file has no settlement column)']
+    >>> unapplied_rules(Rules(20, 50, nest_by=(), keep_settlements=False, require_head=False), [], "zh")
+    []
+    """
+    cols = {str(c) for c in columns}
+    out = []
+    absent = [c for c in rules.nest_by if c not in cols]
+    if absent:
+        names = [text(f"cli.unapplied.col.{c}", lang) if has(f"cli.unapplied.col.{c}") else c for c in absent]
+        out.append(text("cli.unapplied.nest", lang, columns=text("list.sep", lang).join(names)))
+    if settlements and rules.keep_settlements and "settlement" not in cols:
+        out.append(text("cli.unapplied.settle", lang))
+    if rules.require_head and "head_candidate" not in cols:
+        out.append(text("cli.unapplied.head", lang))
+    return out
 
 
 def _graph_text(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:

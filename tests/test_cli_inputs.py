@@ -70,6 +70,30 @@ def test_check_at_80_columns_shows_every_message_whole(tmp_path: Path, lang: str
     assert pages[80] == pages[1000]
 
 
+def test_check_and_delineate_name_the_rules_the_file_cannot_serve(tmp_path: Path) -> None:
+    """A pass says nothing of a rule the household file gives no data for: the console names such rules (here
+    no village column and no candidate-head column), and drops one once its column is there."""
+    hh = _village(tmp_path)
+    args = ["check", str(hh), "--crs", "EPSG:4490", "--unit-col", "院落", "--min", "4", "--max", "8"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("以下规则未检查"))
+    assert "院落不跨村（" in line and "--head-col" in line  # 村民小组 and 院落 (settlement) are in the file
+    assert "村民小组" not in line and "自然院落" not in line
+    en = runner.invoke(app, [*args, "--lang", "en"]).output
+    assert "Not checked: units not straddling villages (" in en and not HAN.search(en.replace(str(tmp_path), ""))
+    heads = write_csv(tmp_path, "heads.csv", [HEADER + ",院落,党员",
+                                               *[f"{r},{'东院' if i < 6 else '西院'},{'是' if i in (0, 7) else '否'}"
+                                                 for i, r in enumerate(good_rows(12))]])
+    res = runner.invoke(app, ["check", str(heads), *args[2:]])
+    assert "以下规则未检查" in res.output and "--head-col" not in res.output
+    out = tmp_path / "d.gpkg"
+    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("以下规则未执行"))
+    assert "--head-col" in line and "自然院落" not in line  # a delineation finds the settlements itself
+
+
 def test_unit_col_by_the_name_in_the_file_and_the_old_option_name(tmp_path: Path) -> None:
     hh = _village(tmp_path)
     for flag, col in (("--unit-col", "院落"), ("--unit-field", "settlement"), ("--unit-col", "settlement")):

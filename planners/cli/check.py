@@ -21,15 +21,21 @@ from yuanluo.planners.cli.options import (
 )
 
 
-def print_check(result: Any) -> None:
-    """The verdict in one line, then the violations (code, unit, message) in the chosen language."""
+def print_check(result: Any, columns: Any = None) -> None:
+    """The verdict in one line, the rules the household file's ``columns`` could not serve, then the
+    violations (code, unit, message) in the chosen language."""
+    from yuanluo.gis.catalogue import text
     from yuanluo.gis.check import violation_message
+    from yuanluo.planners.report import unapplied_rules
 
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
     kind = C.msg("cli.check.terrain" if result.graph_kind == "terrain" else "cli.check.straight")
     C.out.print(C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
                       n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=kind), markup=False)
+    missing = unapplied_rules(result.rules, columns if columns is not None else [], C.lang())
+    if missing:  # a pass says nothing of a rule the file gives no data for
+        C.out.print(C.msg("cli.unapplied.check", items=text("list.clause_sep", C.lang()).join(missing)), markup=False)
     if len(result.violations):
         from rich.table import Table
 
@@ -102,5 +108,5 @@ def check(
                                         meeting_points=meet if meet is not None else result.meeting_points)
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
                      overwrite=out.overwrite, **map_kw)
-    print_check(result)
+    print_check(result, inputs.households.columns)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)

@@ -80,7 +80,7 @@ def cover(
         for path, data in pages:
             write_bytes(path, data, overwrite=out.overwrite)
     C.out.print(C.msg("cli.cover.done", **res.summary), markup=False)
-    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
+    C.print_written(tx.written)
 
 
 def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | None, print_path: Path | None,

@@ -33,10 +33,18 @@ def print_summary(summary: dict[str, Any], rules: Any) -> None:
 
 
 def print_result(result: Any, rules: Any, written: list[Path]) -> None:
-    """Exception units and why, the summary, and the files written."""
+    """Exception units and why, the summary, the rules the household file could not serve, and the files
+    written."""
+    from yuanluo.gis.catalogue import text
+    from yuanluo.planners.report import unapplied_rules
+
     C.print_problem_summary(list(result.model.problems_), title=C.msg("cli.title.notes"))
     print_summary(result.summary, rules)
-    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in written)), markup=False)
+    missing = unapplied_rules(rules, result.layers["households"].columns, C.lang(), settlements=False)
+    if missing:
+        C.out.print(C.msg("cli.unapplied.delineate", items=text("list.clause_sep", C.lang()).join(missing)),
+                    markup=False)
+    C.print_written(written)
 
 
 @C.handle_errors
@@ -168,6 +176,4 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
         write_bytes(xlsx_path, plan_xlsx(layers, C.lang()), overwrite=overwrite)
     C.print_table(C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size),
                   [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
-    C.out.print(C.msg("cli.written", files=", ".join(str(p) for p in (output, map_path, hierarchy_path, xlsx_path)
-                                                     if p is not None)),
-                markup=False)
+    C.print_written((output, map_path, hierarchy_path, xlsx_path))

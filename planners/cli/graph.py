@@ -42,4 +42,4 @@ def graph(
             write_graphml(g, graphml)
     cut = ", ".join(f"{k}={v}" for k, v in sorted(g.meta.get("cut_counts", {}).items())) or "0"
     C.out.print(C.msg("cli.graph.done", n=g.n, m=g.m, components=len(layers["components"]), cut=cut), markup=False)
-    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
+    C.print_written(tx.written)

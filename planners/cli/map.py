@@ -63,4 +63,4 @@ def map_cmd(
 
             save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
                      title=title, overwrite=out.overwrite, **map_kw)
-    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
+    C.print_written(tx.written)

@@ -28,7 +28,7 @@ def template(
 
     with transaction([output], overwrite=out.overwrite, inputs=[result], allowed={output: (".xlsx",)}) as tx:
         write_template(result, output, lang=C.lang(), period=period, overwrite=out.overwrite)
-    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
+    C.print_written(tx.written)
 
 
 @C.handle_errors
@@ -58,4 +58,4 @@ def load(
                           map=map_path, overwrite=out.overwrite)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     C.out.print(C.msg("cli.maturity.done", units=len(units), scores=len(res.scores)), markup=False)
-    C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
+    C.print_written(tx.written)

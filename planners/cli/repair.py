@@ -75,7 +75,7 @@ def repair(
     n = len(res.moves)
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
-        C.out.print(C.msg("cli.written", files=", ".join(map(str, tx.written))), markup=False)
+        C.print_written(tx.written)
         raise typer.Exit(C.EXIT_OK)
     C.out.print(C.msg("cli.repair.failed", n=n), markup=False)
     for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
