@@ -337,9 +337,10 @@ def _graph_text(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
 def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:
     """The rules, each with whether it was checked, and what the walking graph was built from."""
     r, cols = result.rules, info.columns
-    present = ", ".join(c for c in r.nest_by if cols is None or c in cols)
+    sep = t["sep"]
+    present = sep.join(c for c in r.nest_by if cols is None or c in cols)
     absent = [c for c in r.nest_by if cols is not None and c not in cols]
-    missing = text("report.not_checked_cols", lang, columns=", ".join(absent)) if absent else ""
+    missing = text("report.not_checked_cols", lang, columns=sep.join(absent)) if absent else ""
     nest = t["sep"].join(x for x in (present, missing) if x) or "–"
     walk = "–"
     if r.max_walk_min:
