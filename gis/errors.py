@@ -139,11 +139,14 @@ def problem(
 
 
 def missing_file(path: Any, file: str | None = None) -> Problem | None:
-    """``IO-ISDIR`` when ``path`` is a folder, ``IO-NOTFOUND`` when nothing is there, else None (``file``:
-    the name the message gives, the path by default).
+    """``IO-ISDIR`` when ``path`` is a folder, ``IO-NOTFOUND`` when nothing is there, ``IO-LAYER-GIVEN`` when
+    it is a file with a layer name (``file.gpkg::layer``) where the whole file is asked for, else None
+    (``file``: the name the message gives, the path by default).
 
     >>> missing_file("/").code, missing_file("/no/such/file.csv").code, missing_file(__file__)
     ('IO-ISDIR', 'IO-NOTFOUND', None)
+    >>> missing_file(f"{__file__}::households").params["layer"]
+    'households'
     """
     from pathlib import Path
 
@@ -151,6 +154,9 @@ def missing_file(path: Any, file: str | None = None) -> Problem | None:
     if p.is_dir():
         return problem("IO-ISDIR", file=file or str(p))
     if not p.exists():
+        base, sep, layer = str(path).rpartition("::")
+        if sep and base and Path(base).is_file():
+            return problem("IO-LAYER-GIVEN", file=file or str(path), base=base, layer=layer)
         return problem("IO-NOTFOUND", file=file or str(p))
     return None
 

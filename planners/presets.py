@@ -91,7 +91,7 @@ def preset(name: str, **overrides: Any) -> Rules:
     """
     key = name.strip().lower()
     if key not in PRESETS:
-        raise RuleConfigError(problem("RULE-PRESET", name=name, choices=", ".join(sorted(PRESETS))))
+        raise RuleConfigError(problem("RULE-PRESET", name=name, choices=sorted(PRESETS)))
     params = {**PRESETS[key], **{k: v for k, v in overrides.items() if v is not None}}
     return Rules(name=key, **params)
 
@@ -122,7 +122,7 @@ def load_rules_file(path: str | Path) -> Rules:
         params["nest_by"] = tuple(params["nest_by"])
     params.setdefault("name", p.stem)
     if "min_size" not in params or "max_size" not in params:
-        raise RuleConfigError(problem("RULE-NONE", file=str(p), choices=", ".join(sorted(PRESETS))))
+        raise RuleConfigError(problem("RULE-NONE", file=str(p), choices=sorted(PRESETS)))
     return Rules(**params)
 
 
@@ -143,7 +143,7 @@ def resolve_rules(
     elif min_size is not None and max_size is not None:
         base = Rules(min_size=min_size, max_size=max_size)
     else:
-        raise RuleConfigError(problem("RULE-NONE", choices=", ".join(sorted(PRESETS))))
+        raise RuleConfigError(problem("RULE-NONE", choices=sorted(PRESETS)))
     params = base.to_dict()
     params.pop("extra", None)
     params["nest_by"] = tuple(params["nest_by"])

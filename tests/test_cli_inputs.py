@@ -94,6 +94,22 @@ def test_check_and_delineate_name_the_rules_the_file_cannot_serve(tmp_path: Path
     assert "--head-col" in line and "自然院落" not in line  # a delineation finds the settlements itself
 
 
+def test_a_result_given_with_a_layer_name_is_told_to_drop_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands that read a whole result (its households, units, meeting points …) say so when given
+    ``result.gpkg::layer``, and name the path to give — not that the file does not exist."""
+    monkeypatch.setenv("COLUMNS", "1000")  # the path on one line
+    out = tmp_path / "r.gpkg"
+    res = runner.invoke(app, ["delineate", str(_village(tmp_path)), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                              "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    for cmd, target in ((["map"], "m.html"), (["edit", "--min", "4", "--max", "8"], "e.html"),
+                        (["cover"], "c.gpkg"), (["maturity", "template"], "t.xlsx")):
+        res = runner.invoke(app, [*cmd[:2 if cmd[0] == "maturity" else 1], f"{out}::households",
+                                  *cmd[2 if cmd[0] == "maturity" else 1:], "-o", str(tmp_path / target)])
+        assert res.exit_code == 2 and "IO-LAYER-GIVEN" in res.output and f"写成 {out}。" in res.output, (cmd, res.output)
+        assert not (tmp_path / target).exists()
+
+
 def test_unit_col_by_the_name_in_the_file_and_the_old_option_name(tmp_path: Path) -> None:
     hh = _village(tmp_path)
     for flag, col in (("--unit-col", "院落"), ("--unit-field", "settlement"), ("--unit-col", "settlement")):
