@@ -142,12 +142,17 @@ class RepairResult:
 
 
 def _render(key: str, params: dict[str, Any], lang: Lang) -> str:
-    """One reason or note; a list parameter is joined with the language's separator, a (key, params) pair
-    parameter is rendered first."""
-    sep = text("repair.reason.sep", lang)
-    vals = {k: sep.join(map(str, v)) if isinstance(v, list) else _render(v[0], v[1], lang)
-            if isinstance(v, tuple) else v for k, v in params.items()}
-    return text(key, lang, **vals)
+    """One reason or note; a (key, params) pair parameter is rendered first, a list parameter joined as the
+    language lists things (a list of such pairs, each a clause, with the reasons' separator)."""
+    def value(v: Any) -> Any:
+        if isinstance(v, tuple):
+            return _render(v[0], v[1], lang)
+        if isinstance(v, list):
+            clauses = any(isinstance(x, tuple) for x in v)
+            return text("repair.reason.sep" if clauses else "list.sep", lang).join(str(value(x)) for x in v)
+        return v
+
+    return text(key, lang, **{k: value(v) for k, v in params.items()})
 
 
 class _BudgetReached(Exception):
@@ -292,7 +297,7 @@ def _walk_matrix(graph: TerrainGraph, hu: np.ndarray, hv: np.ndarray, ok: np.nda
 
 
 # ---------------------------------------------------------------------------------------- steps
-def _infeasible_blocks(st: _State) -> list[str]:
+def _infeasible_blocks(st: _State) -> list[Note]:
     """Connected blocks (same nest key) whose size cannot be cut into units within the band."""
     n = len(st.hids)
     rows = np.repeat(np.arange(n), np.diff(st.indptr))
@@ -304,7 +309,8 @@ def _infeasible_blocks(st: _State) -> list[str]:
     for c in range(k):
         if not st.rules.feasible_size(int(round(tot[c]))):
             ids = sorted(st.hids[comp == c].tolist())
-            out.append(f"{_fmt(tot[c])} [{', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''}]")
+            more: Any = ("repair.block.more", {}) if len(ids) > 5 else ""
+            out.append(("repair.block", {"size": _fmt(tot[c]), "ids": ids[:5], "more": more}))
     return out
 
 
@@ -891,11 +897,12 @@ def repair_plan(
                      declared=declared)
     reasons: list[Note] = []
     if not res.passed:
-        if blocks:
+        errors = res.violations.loc[res.violations["severity"] == "error", "code"]
+        if blocks and not errors.isin(["PLAN-WALK-LIMIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING",
+                                       "PLAN-SETTLEMENT-SPLIT"]).all():  # the blocks hold back size and shape only
             reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": blocks}))
         if max_moves is not None and st.n_moved() >= max_moves:
             reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
-        errors = res.violations.loc[res.violations["severity"] == "error", "code"]
         reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix
         reasons += _violation_reasons(res, st, outcomes)
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,

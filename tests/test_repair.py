@@ -95,6 +95,20 @@ def test_unrepairable_plan_names_the_blocks():
     assert "h0000" in res.reason_if_not and "PLAN-NONCONTIG" in res.reason_if_not
 
 
+def test_a_walking_failure_does_not_blame_an_island():
+    """An island too small for the band (a warning in the check) holds back nothing a walking limit asks: when
+    only the walk is left unfixed, the reason names no blocks (it did: "connected blocks … 2 (i0, i1)")."""
+    ids = [f"h{i}" for i in range(10)] + ["i0", "i1"]
+    xy = [[50 * i, 0] for i in range(10)] + [[5000, 5000], [5050, 5000]]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(9)] + [(10, 11)], crs=CRS)
+    lab = pd.Series(["A"] * 5 + ["B"] * 5 + ["C"] * 2, index=ids)
+    rules = Rules(5, 5, max_walk_min=1.6, require_head=False, nest_by=(), keep_settlements=False)
+    res = repair_plan(hh, lab, rules, g, meeting_points=pd.Series({"A": "h0", "B": "h9", "C": "i0"}))
+    assert not res.passed and "PLAN-WALK-LIMIT" in res.reason_if_not
+    assert "blocks" not in res.reason_if_not and "i0" not in res.reason_if_not and "连通片区" not in res.reason_zh
+
+
 def test_merge_when_moves_cannot():
     """Two units of 3 on a path of 6, band 5-8: no chain can fill either; merging does."""
     hh, g, lab, _, _ = valid(6, 1, width=3)
