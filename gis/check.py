@@ -115,8 +115,8 @@ class PlanContext:
     persons_h: np.ndarray = field(default_factory=lambda: np.array([], dtype=float))
     has_meeting: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
     meeting_hid: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
-    #: the plan gave no meeting points: the walking limit is measured to each unit's centre (:func:`unit_centre`)
-    centres: bool = False
+    #: per unit: the walk is measured to its centre (:func:`unit_centre`), no meeting point in it being given
+    centre: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
     declared: Declared | None = None
     _areas: Areas | None = None
 
@@ -684,7 +684,7 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
     beyond the limit are all remote (:func:`walk_unavoidable`: no unit holding one can keep the limit for every
     member) is the warning WALK-EXCEPTION."""
     mp, limit = ctx.meeting_points, ctx.rules.max_walk_min
-    if mp is None:
+    if mp is None and limit is None:
         return []
     out: list[Violation] = []
     walk = _walk_times(ctx, out)
@@ -703,8 +703,8 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
         remote = bool(stuck[sel].all())
         out.append(_viol("WALK-EXCEPTION" if remote else "PLAN-WALK-LIMIT", str(ctx.unit_ids[j]),
                          sorted(ctx.hids[sel].tolist()), severity="warning" if remote else "error",
-                         meeting=ctx.meeting_hid[j], how=_both("check.meeting.centre") if ctx.centres else _none(),
-                         move=_none() if ctx.centres else _both("check.meeting.move"),
+                         meeting=ctx.meeting_hid[j], how=_both("check.meeting.centre") if ctx.centre[j] else _none(),
+                         move=_none() if ctx.centre[j] else _both("check.meeting.move"),
                          limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
                          worst=_both("check.minutes", minutes=f"{worst:.1f}") if np.isfinite(worst)
                          else _both("check.no_path"),
@@ -713,28 +713,40 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
 
 
 def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
-    """Walking minutes from each household to its unit's meeting point inside the unit (inf if none)."""
+    """Walking minutes from each household to its unit's meeting point inside the unit (inf if none). Under a
+    walking limit a unit with no meeting point of its own (none given, or one outside it: PLAN-MEETING where a
+    table was given) is measured to its centre (:func:`unit_centre`), as ``repair`` keeps it."""
     g, mp = ctx.graph, ctx.meeting_points
-    assert mp is not None
-    mp = mp.dropna()
-    mp = mp[~pd.Index(mp.index.astype(str)).duplicated(keep="first")]
-    mp.index = pd.Index(np.asarray(mp.index.astype(str), dtype=object))
-    meet_s = mp.reindex(pd.Index(ctx.unit_ids))
-    given = meet_s.notna().to_numpy()
-    meet = np.array([str(x) if g_ else "" for x, g_ in zip(meet_s.to_numpy(), given, strict=True)], dtype=object)
+    k = ctx.k
+    if mp is None:
+        given, meet = np.zeros(k, dtype=bool), np.full(k, "", dtype=object)
+    else:
+        mp = mp.dropna()
+        mp = mp[~pd.Index(mp.index.astype(str)).duplicated(keep="first")]
+        mp.index = pd.Index(np.asarray(mp.index.astype(str), dtype=object))
+        meet_s = mp.reindex(pd.Index(ctx.unit_ids))
+        given = meet_s.notna().to_numpy()
+        meet = np.array([str(x) if g_ else "" for x, g_ in zip(meet_s.to_numpy(), given, strict=True)], dtype=object)
     p = pd.Index(ctx.hids).get_indexer(meet)
     safe = np.where(p >= 0, p, 0)
-    has = given & (p >= 0) & (ctx.codes[safe] == np.arange(ctx.k))
-    for j in np.flatnonzero(~given):
-        out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="-",
-                         why=_both("check.meeting.missing")))
-    for j in np.flatnonzero(given & ~has):
-        out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j],
-                         why=_both("check.meeting.foreign")))
-    src = ctx.pos[p[has]].tolist()
+    has = given & (p >= 0) & (ctx.codes[safe] == np.arange(k))
+    if mp is not None:
+        for j in np.flatnonzero(~given):
+            out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="-",
+                             why=_both("check.meeting.missing")))
+        for j in np.flatnonzero(given & ~has):
+            out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j],
+                             why=_both("check.meeting.foreign")))
+    ctx.centre = np.zeros(k, dtype=bool)
+    if ctx.rules.max_walk_min is not None and not has.all():
+        for u, h in _centres(ctx, np.flatnonzero(~has)).items():
+            meet[u] = ctx.hids[h]
+            p[u] = h
+            has[u] = ctx.centre[u] = True
     ctx.has_meeting = has
     ctx.meeting_hid = meet
     walk = np.full(len(ctx.hids), np.inf)
+    src = ctx.pos[p[has]].tolist()
     if not src:
         return walk
     intra = ctx.intra_mask()
@@ -769,21 +781,23 @@ def unit_centre(toward: sp.csr_matrix, w: np.ndarray, hids: np.ndarray) -> int:
     return int(idx[np.lexsort((hids[idx].astype(str), total, worst))[0]])
 
 
-def _centres(ctx: PlanContext) -> pd.Series:
-    """Unit id → its centre's hid (:func:`unit_centre`), for the walking limit of a plan without meeting
-    points."""
+def _centres(ctx: PlanContext, which: np.ndarray) -> dict[int, int]:
+    """Unit (position) → its centre's household position (:func:`unit_centre`), for the units ``which`` that
+    hold households."""
     g = ctx.graph
     intra = ctx.intra_mask()
     wuv = g.walk_uv if g.walk_uv is not None else g.walk_min
     wvu = g.walk_vu if g.walk_vu is not None else g.walk_min
     at = toward_matrix(g.u[intra], g.v[intra], wuv[intra], wvu[intra], g.n).tocsr()
     w = ctx.persons_h if ctx.rules.size_by == "persons" else np.ones(len(ctx.hids))
-    rows = {}
-    for j, mem in enumerate(ctx.members()):
+    members = ctx.members()
+    out = {}
+    for j in which.tolist():
+        mem = members[j]
         if len(mem):
             nodes = ctx.pos[mem]
-            rows[str(ctx.unit_ids[j])] = str(ctx.hids[mem[unit_centre(at[nodes][:, nodes], w[mem], ctx.hids[mem])]])
-    return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
+            out[j] = int(mem[unit_centre(at[nodes][:, nodes], w[mem], ctx.hids[mem])])
+    return out
 
 
 #: The named rules run by :func:`check_plan`, in order.
@@ -956,7 +970,7 @@ class CheckResult:
     n_assigned: int = 0
     #: unit id → the meeting household each unit's walk was measured to (None: the walk was not measured)
     meeting_points: pd.Series | None = None
-    #: the plan gave no meeting points and the walking limit was measured to each unit's centre
+    #: some unit had no meeting point of its own and its walk was measured to its centre (:func:`unit_centre`)
     centres: bool = False
 
     @property
@@ -1051,9 +1065,9 @@ def check_plan(
         What ``graph`` is, for the report.
     meeting_points : Series, optional
         unit id → meeting household id: the walk is measured to them (PLAN-MEETING, the walk columns, and
-        PLAN-WALK-LIMIT with ``Rules.max_walk_min``). Without them, under a walking limit, to each unit's centre
-        (:func:`unit_centre`: no meeting point of the unit keeps more members within the limit), and the result
-        says so (``centres``).
+        PLAN-WALK-LIMIT with ``Rules.max_walk_min``). Under a walking limit a unit without one (none given, or one
+        outside it) is measured to its centre (:func:`unit_centre`: no meeting point of the unit keeps more
+        members within the limit), and the result says so (``centres``).
     plan_problems : sequence of Problem
         Findings from :mod:`yuanluo.gis.plan` (PLAN-EMPTY-UNIT, PLAN-DUP-ASSIGN …), reported as violations.
     checks : sequence of str, optional
@@ -1082,8 +1096,6 @@ def check_plan(
     ctx = _context(households, labels, rules, graph, meeting_points, plan_problems)
     ctx.declared = declared if declared is not None and declared.applies(rules) else None
     names = list(CHECKS) if checks is None else list(checks)
-    if meeting_points is None and rules.max_walk_min is not None and "walk" in names:
-        ctx.meeting_points, ctx.centres = _centres(ctx), True  # the limit is kept if it is kept at the centre
     viols: list[Violation] = []
     for name in names:
         viols.extend(CHECKS[name](ctx))
@@ -1140,7 +1152,16 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
     passed = not bool((vdf["severity"] == "error").any())
     return CheckResult(violations=vdf, units=units, passed=passed, graph_kind=graph_kind, rules=ctx.rules,
                        n_households=len(ctx.hids), n_assigned=int((ctx.codes >= 0).sum()),
-                       meeting_points=ctx.meeting_points, centres=ctx.centres)
+                       meeting_points=_walked_to(ctx), centres=bool(ctx.centre.any()))
+
+
+def _walked_to(ctx: PlanContext) -> pd.Series | None:
+    """Unit id → the household its walk was measured to (given or its centre); None when no walk was measured."""
+    if ctx.walk is None:
+        return None
+    has = ctx.has_meeting
+    return pd.Series({str(u): str(h) for u, h, ok in zip(ctx.unit_ids, ctx.meeting_hid, has, strict=True) if ok},
+                     dtype=object, name="meeting_hid").rename_axis("unit_id")
 
 
 def violation_message(row: pd.Series, lang: Lang = "zh") -> str:

@@ -20,8 +20,9 @@ the areas do not change with the plan) and the walk: with meeting points (as giv
 PLAN-MEETING, and with ``Rules.max_walk_min`` PLAN-WALK-LIMIT (Dijkstra from the meeting household over the unit's
 own edges with the directed minutes, as the check computes it; WALK-EXCEPTION where every household beyond the
 limit is remote, :func:`~yuanluo.gis.check.walk_unavoidable`, computed here once). Units made in the page have no
-meeting point (PLAN-MEETING, a warning, as in the check). Without meeting points the limit is measured, as in the
-check, to each unit's centre (:func:`~yuanluo.gis.check.unit_centre`), found again as the unit changes.
+meeting point (PLAN-MEETING, a warning, as in the check). A unit without a meeting point of its own (none given, or
+one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`), found again as
+the unit changes.
 """
 
 from __future__ import annotations
@@ -230,7 +231,7 @@ def editor_payload(
         Units locked at the start.
     meeting_points : Series, optional
         Unit id -> meeting household (as ``yuanluo check --meeting-points``): enables PLAN-MEETING; with
-        ``Rules.max_walk_min`` the walk is measured to them (without them, to each unit's centre; the directed
+        ``Rules.max_walk_min`` the walk is measured to them (a unit without one, to its centre; the directed
         walking minutes of every edge are embedded whenever there is a limit).
     declared : Declared, optional
         The exception units the result declared: while a unit holds exactly its declared households, its

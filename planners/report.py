@@ -73,7 +73,7 @@ th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eee}td.num{text-align:right;white-space:nowrap}td.nw{white-space:nowrap}
 td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
-td.msg{white-space:pre-wrap;min-width:16em}
+td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}
 @media (max-width:600px){body{font-size:14px;padding:6px}th,td{padding:2px 4px}.stamp{float:none}}
 dl.head{margin:.2em 0 .6em;font-size:.95em}
@@ -345,7 +345,7 @@ def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
     walk = "–"
     if r.max_walk_min:
         walk = f'{_num(r.max_walk_min)} {t["minutes"]}'
-        if result.centres:  # the plan gave none: measured to each unit's centre
+        if result.centres:  # a unit without a meeting point: measured to its centre
             walk += " · " + text("report.centre", lang)
         elif cols is not None and not info.meeting_points:
             walk += " · " + _checked(True, False, lang, t, "no_meeting")

@@ -312,6 +312,11 @@ def test_a_plan_without_meeting_points_keeps_the_walking_limit_at_each_units_cen
     given = check_plan(hh, lab, Rules(10, 14, max_walk_min=limit), graph=g,
                        meeting_points=pd.Series({"A": "h0000", "B": "h0500"}))
     assert not given.centres and "移到院落中部" in given.violations["message_zh"].iloc[0]
+    # a table without B, and with A's point in B: both warned of, and both measured to their centres
+    part = check_plan(hh, lab, Rules(10, 14, max_walk_min=30), graph=g, meeting_points=pd.Series({"A": "h0500"}))
+    assert part.centres and sorted(part.violations["code"]) == ["PLAN-MEETING", "PLAN-MEETING"]
+    assert part.meeting_points.to_dict() == res.meeting_points.to_dict()
+    assert part.units["max_walk_min"].tolist() == pytest.approx(res.units["max_walk_min"].tolist())
     assert not check_plan(hh, lab, Rules(10, 14), graph=g).centres  # no limit: no walk measured
     fixed = repair_plan(hh, lab, Rules(10, 14, max_walk_min=limit), g)  # at the same centres: the same verdict
     again = check_plan(hh, fixed.labels, Rules(10, 14, max_walk_min=limit), graph=g)

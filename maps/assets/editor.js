@@ -165,11 +165,14 @@ function walkRule(u, arr, out) {
   var mp;
   if (MEET) {
     var mh = MEET.get(u);
-    if (mh === undefined) { out.push({code: 'PLAN-MEETING', warn: true}); return; }
-    mp = idx.get(mh);
-    if (mp === undefined || unitOf[mp] !== u) { out.push({code: 'PLAN-MEETING'}); return; }
-  } else mp = centreOf(u, arr);  // the plan gives no meeting points
+    if (mh === undefined) out.push({code: 'PLAN-MEETING', warn: true});
+    else {
+      mp = idx.get(mh);
+      if (mp === undefined || unitOf[mp] !== u) { out.push({code: 'PLAN-MEETING'}); mp = undefined; }
+    }
+  }
   if (R.max_walk_min === null || !WUV) return;
+  if (mp === undefined) mp = centreOf(u, arr);  // no meeting point of its own: its centre, as the check takes it
   var dist = walkTo(u, mp), far = [];
   for (var a = 0; a < arr.length; a++) { var d = dist.get(arr[a]); if (d === undefined || !(d <= R.max_walk_min)) far.push(arr[a]); }
   if (!far.length) return;
