@@ -716,7 +716,7 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     """Walking minutes from each household to its unit's meeting point inside the unit (inf if none). Under a
     walking limit a unit with no meeting point of its own (none given, or one outside it: PLAN-MEETING where a
     table was given) is measured to its centre (:func:`unit_centre`), as ``repair`` keeps it."""
-    g, mp = ctx.graph, ctx.meeting_points
+    mp = ctx.meeting_points
     k = ctx.k
     if mp is None:
         given, meet = np.zeros(k, dtype=bool), np.full(k, "", dtype=object)
@@ -738,22 +738,30 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
             out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j],
                              why=_both("check.meeting.foreign")))
     ctx.centre = np.zeros(k, dtype=bool)
-    if ctx.rules.max_walk_min is not None and not has.all():
-        for u, h in _centres(ctx, np.flatnonzero(~has)).items():
+    centres = ctx.rules.max_walk_min is not None and not has.all()
+    walk = np.full(len(ctx.hids), np.inf)
+    at = _toward(ctx) if centres or has.any() else None  # the unit's own edges, read toward a node
+    if centres:
+        assert at is not None
+        for u, h in _centres(ctx, np.flatnonzero(~has), at).items():
             meet[u] = ctx.hids[h]
             p[u] = h
             has[u] = ctx.centre[u] = True
     ctx.has_meeting = has
     ctx.meeting_hid = meet
-    walk = np.full(len(ctx.hids), np.inf)
-    src = ctx.pos[p[has]].tolist()
-    if not src:
+    if at is None or not has.any():
         return walk
-    intra = ctx.intra_mask()
-    assert g.walk_uv is not None and g.walk_vu is not None
-    at = toward_matrix(g.u[intra], g.v[intra], g.walk_uv[intra], g.walk_vu[intra], g.n)
-    dist = dijkstra(at, directed=True, indices=np.asarray(src), min_only=True)
+    dist = dijkstra(at, directed=True, indices=ctx.pos[p[has]], min_only=True)
     return np.asarray(dist)[ctx.pos]
+
+
+def _toward(ctx: PlanContext) -> sp.csr_matrix:
+    """The walking minutes of the edges inside units, read toward a node (:func:`toward_matrix`)."""
+    g = ctx.graph
+    intra = ctx.intra_mask()
+    wuv = g.walk_uv if g.walk_uv is not None else g.walk_min
+    wvu = g.walk_vu if g.walk_vu is not None else g.walk_min
+    return toward_matrix(g.u[intra], g.v[intra], wuv[intra], wvu[intra], g.n)
 
 
 def unit_centre(toward: sp.csr_matrix, w: np.ndarray, hids: np.ndarray) -> int:
@@ -781,14 +789,9 @@ def unit_centre(toward: sp.csr_matrix, w: np.ndarray, hids: np.ndarray) -> int:
     return int(idx[np.lexsort((hids[idx].astype(str), total, worst))[0]])
 
 
-def _centres(ctx: PlanContext, which: np.ndarray) -> dict[int, int]:
+def _centres(ctx: PlanContext, which: np.ndarray, at: sp.csr_matrix) -> dict[int, int]:
     """Unit (position) → its centre's household position (:func:`unit_centre`), for the units ``which`` that
-    hold households."""
-    g = ctx.graph
-    intra = ctx.intra_mask()
-    wuv = g.walk_uv if g.walk_uv is not None else g.walk_min
-    wvu = g.walk_vu if g.walk_vu is not None else g.walk_min
-    at = toward_matrix(g.u[intra], g.v[intra], wuv[intra], wvu[intra], g.n).tocsr()
+    hold households; ``at``: :func:`_toward`."""
     w = ctx.persons_h if ctx.rules.size_by == "persons" else np.ones(len(ctx.hids))
     members = ctx.members()
     out = {}
