@@ -42,7 +42,9 @@ class Problem:
     file : str, optional
         The file the problem is in (name as the user gave it).
     rows : sequence of int
-        Data row numbers as a user sees them in the file (1 = first data row), all of them.
+        Row numbers as the user finds them, all of them: a CSV's or a sheet's row as a spreadsheet or text
+        editor shows it (the header and any title rows counted, so the first row below a header on the first
+        line is row 2); a layer's feature number (1 = first feature).
     ids : sequence of str
         Household (or unit) ids concerned, all of them.
     params : mapping
@@ -63,10 +65,12 @@ class Problem:
     def examples(self, lang: Lang = "zh") -> str:
         sep = text("list.sep", lang)
         parts: list[str] = []
-        if self.rows:
-            parts.append(text("problem.rows", lang, rows=sep.join(str(r) for r in self.rows[:MAX_EXAMPLES])))
+        if self.rows:  # "row 5" / "rows 5, 7" in English
+            parts.append(text("problem.row" if len(self.rows) == 1 else "problem.rows", lang,
+                              rows=sep.join(str(r) for r in self.rows[:MAX_EXAMPLES])))
         if self.ids:
-            parts.append(text("problem.ids", lang, ids=sep.join(self.ids[:MAX_EXAMPLES])))
+            parts.append(text("problem.id" if len(self.ids) == 1 else "problem.ids", lang,
+                              ids=sep.join(self.ids[:MAX_EXAMPLES])))
         if not parts:
             return ""
         more = text("problem.more", lang, count=self.count) if self.count > MAX_EXAMPLES else ""

@@ -109,6 +109,10 @@ class LoadReport:
         Non-fatal findings (COORD-DUP, GEOM-Z, ENC-GUESS, ...).
     encoding : str or None
         Text encoding used (CSV, Shapefile).
+    rows : ndarray of int or None
+        Each household's row as the file shows it, for messages: a CSV's row in a spreadsheet or text editor
+        (the header and any title rows above it counted), a layer's feature number (1 = first). Not in
+        :meth:`to_dict`.
     """
 
     file: str
@@ -121,6 +125,7 @@ class LoadReport:
     column_map: dict[str, str]
     warnings: list[Problem] = field(default_factory=list)
     encoding: str | None = None
+    rows: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -278,7 +283,34 @@ def _delimiter(sample: str) -> str:
     return max(counts, key=lambda d: counts[d]) if max(counts.values()) > 0 else ","
 
 
-def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str]:
+def _sheet_rows(records: list[list[str]], header_at: int, n: int) -> np.ndarray:
+    """The row each of the ``n`` data rows has in a spreadsheet (Excel, WPS) or a text editor: the CSV's
+    ``records`` counted from 1 with the header, the title rows above it and every blank line, as the file
+    shows them.
+
+    Falls back to the rows below the header in order when the records do not match the rows read (never
+    seen: both readers follow the same quoting rules).
+
+    Examples
+    --------
+    >>> recs = [["某村农户"], ["户编号", "经度"], ["1", "106.5"], [], ["2", "106.6"], ["", ""], ["3", "106.7"]]
+    >>> _sheet_rows(recs, 1, 3).tolist()
+    [3, 5, 7]
+    """
+    rows = [i + 1 for i, rec in enumerate(records) if i > header_at and any(c.strip() for c in rec)]
+    if len(rows) != n:
+        return np.arange(header_at + 2, header_at + 2 + n)
+    return np.asarray(rows, dtype=np.int64)
+
+
+def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str, np.ndarray]:
+    """The data rows of a CSV below its header (found among the first lines), its encoding and each row's
+    number as a spreadsheet shows it (:func:`_sheet_rows`).
+
+    Cells beyond the header's last column are dropped when blank (trailing delimiters, as some exports
+    write) and a CSV-FIELDS error when not (a comma inside an unquoted cell): pandas would otherwise take
+    the first column for an index and shift every column by one, or stop with its own message.
+    """
     text, enc, _ = _decode(p.read_bytes(), encoding, fname)
     lines = text.splitlines()[:_HEADER_SCAN]
     sample = "\n".join(lines)
@@ -296,18 +328,32 @@ def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> t
             raise InputError(problem("IO-NOROWS", file=fname))
         raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(lines), _HEADER_SCAN),
                                  first=lines[0][:80]))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    except csv.Error as exc:
+        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+    width = len(records[header_at])
+    extra = [i + 1 for i, rec in enumerate(records) if i > header_at and any(c.strip() for c in rec[width:])]
+    if extra:
+        raise InputError(problem("CSV-FIELDS", file=fname, rows=extra, columns=width,
+                                 delim={"zh": _DELIM_NAMES[delim][0], "en": _DELIM_NAMES[delim][1]}))
     # the header is line ``header_at`` of the parsed sample; count physical lines to skip
     skip = len("\n".join(sample.splitlines()[:header_at]).splitlines()) if header_at else 0
     try:
         df = pd.read_csv(io.StringIO(text), sep=delim, skiprows=skip, dtype=str, keep_default_na=False,
-                         skip_blank_lines=True)
+                         skip_blank_lines=True, index_col=False, usecols=range(width))
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
     df.columns = [str(c).strip() for c in df.columns]
     df.attrs["header"] = [c.strip() for c in parsed[header_at]]
     blank_rows = (df.apply(lambda c: c.str.strip()) == "").all(axis=1) if len(df.columns) else pd.Series([], dtype=bool)
     df = df.loc[~blank_rows.to_numpy()].reset_index(drop=True) if len(df) else df
-    return df, enc
+    return df, enc, _sheet_rows(records, header_at, len(df))
+
+
+#: How a CSV's delimiter is named in messages (zh, en).
+_DELIM_NAMES = {",": ("逗号“,”", "comma"), "\t": ("制表符（Tab）", "tab"), ";": ("分号“;”", "semicolon"),
+                "|": ("竖线“|”", "vertical bar “|”")}
 
 
 def _coordinate_columns(mapping: dict[str, str], crs: CRS | None, x_col: str | None,
@@ -486,10 +532,12 @@ class _Source:
     file_crs: CRS | None
     layer: str | None
     encoding: str | None
+    #: each row's number as the file shows it (a CSV's row in a spreadsheet; a layer's feature number)
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
-    @property
-    def rows(self) -> np.ndarray:
-        return np.arange(1, len(self.attrs) + 1)
+    def __post_init__(self) -> None:
+        if len(self.rows) != len(self.attrs):
+            self.rows = np.arange(1, len(self.attrs) + 1)
 
     @property
     def column_list(self) -> list[str]:
@@ -513,8 +561,8 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     """Read the file (CSV as text with its encoding detected; vector files through pyogrio)."""
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
-        df, csv_enc = _read_csv(p, fname, encoding, wanted)
-        src = _Source(fname, fmt, parts, df, None, None, None, csv_enc)
+        df, csv_enc, rows = _read_csv(p, fname, encoding, wanted)
+        src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows)
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
         problems.extend(w)
@@ -523,7 +571,7 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
                       file_crs, used_layer, enc)
     if len(src.attrs) == 0:
         raise InputError(problem("IO-NOROWS", file=fname))
-    src.attrs, found = strip_control_characters(src.attrs, fname)
+    src.attrs, found = strip_control_characters(src.attrs, fname, src.rows)
     problems.extend(found)
     return src
 
@@ -531,9 +579,10 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
-def strip_control_characters(df: pd.DataFrame, file: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+def strip_control_characters(df: pd.DataFrame, file: str | None, rows: np.ndarray | None = None
+                             ) -> tuple[pd.DataFrame, list[Problem]]:
     """Text cells without invisible control characters (they break GraphML and XML), with an ATTR-CONTROL
-    warning naming the columns and rows that had them.
+    warning naming the columns and rows that had them (``rows``: each row's number in the file, default 1, 2 …).
 
     Examples
     --------
@@ -558,7 +607,7 @@ def strip_control_characters(df: pd.DataFrame, file: str | None) -> tuple[pd.Dat
             cols.append(str(col))
     if not cols:
         return df, []
-    rows = np.flatnonzero(hit) + 1
+    rows = (np.arange(1, len(df) + 1) if rows is None else np.asarray(rows))[hit]
     return out, [problem("ATTR-CONTROL", severity="warning", file=file, columns=[str(c) for c in cols], rows=rows)]
 
 
@@ -890,7 +939,7 @@ def read_households(
         file=src.fname, layer=src.layer, format=src.fmt, sha256=_sha256(src.parts), n_rows=len(src.attrs),
         declared_crs=(declared.label if declared.shift else _crs_label(declared.crs)),
         working_crs=_crs_label(g.crs), column_map=_column_map(src, cols),
-        warnings=warnings, encoding=src.encoding,
+        warnings=warnings, encoding=src.encoding, rows=src.rows,
     )
     for wp in warnings:
         log.debug(wp.message("en"))

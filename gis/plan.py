@@ -15,6 +15,7 @@ Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``P
 
 from __future__ import annotations
 
+import csv
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -154,11 +155,12 @@ def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
             continue
     if text_ is None or "\x00" in text_:  # a binary file (gb18030 decodes nearly any bytes)
         raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.binary")))
-    try:
-        return pd.read_csv(io.StringIO(text_), header=None, dtype=str, keep_default_na=False,
-                           skip_blank_lines=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    try:  # every record kept, blank lines too, so that row r is the spreadsheet's row r + 1
+        records = list(csv.reader(io.StringIO(text_, newline="")))
+    except csv.Error as exc:
         raise InputError(problem("PLAN-FILE", file=str(path), detail={lang: str(exc) for lang in LANGS})) from exc
+    width = max(map(len, records), default=0)
+    return pd.DataFrame([rec + [""] * (width - len(rec)) for rec in records], dtype=object)
 
 
 def _find_col(header: Sequence[str], given: str | None, aliases: Sequence[str]) -> int | None:
@@ -185,8 +187,8 @@ def read_plan_table(
     the first ten rows (an Excel title row above it is skipped) by the aliases in
     :data:`ID_ALIASES` / :data:`UNIT_ALIASES` (户编号, 户号 …; 院落, 院落编号, 院落名称, 小院 …) unless
     ``id_col`` / ``unit_col`` name the columns (tried first; the aliases still apply, so one ``--id-col``
-    can name the household file's id column while the plan table says 户编号). Rows are reported as data rows (1 = first row below
-    the header).
+    can name the household file's id column while the plan table says 户编号). Rows are reported as a spreadsheet
+    shows them (the header and any title rows above it counted; a layer's rows by feature, 1 = first).
 
     Examples
     --------
@@ -223,7 +225,9 @@ def read_plan_table(
     body = raw.iloc[head_row + 1:]
     ids = body.iloc[:, id_pos].astype("object")
     units = body.iloc[:, unit_pos].astype("object")
-    rows = np.arange(1, len(body) + 1)
+    # the row a spreadsheet shows (CSV, Excel: the header and any title rows counted); a layer's feature number
+    row0 = head_row + (1 if path.suffix.lower() in LAYER_PLAN_SUFFIXES else 2)
+    rows = np.arange(row0, row0 + len(body))
     id_blank, unit_blank = _blank(ids), _blank(units)
     ids_n = np.array([_norm(x) if not b else "" for x, b in zip(ids, id_blank, strict=True)], dtype=object)
     units_n = np.array([_norm(x) if not b else "" for x, b in zip(units, unit_blank, strict=True)], dtype=object)

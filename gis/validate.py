@@ -2,7 +2,8 @@
 
 Every check takes whole columns/arrays and returns a list of :class:`~yuanluo.gis.errors.Problem` (errors and
 warnings); nothing here raises for bad data, so the loader can collect every problem in a file and raise
-once. Row numbers are 1-based data rows as a user sees them in the file.
+once. Row numbers are those the caller passes: the rows as the user finds them in the file (see
+:class:`~yuanluo.gis.errors.Problem`).
 
 The "China" checks use the coarse China bounding box of :mod:`yuanluo.gis.crs`; data elsewhere (e.g. Andorra,
 in UTM) is checked against the area of use of its own CRS only.
@@ -445,6 +446,7 @@ def assign_by_polygons(
     *,
     option: str = "--boundary",
     file: str | None = None,
+    rows: np.ndarray | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Set ``out_col`` of each household from the polygon that contains it.
 
@@ -462,6 +464,10 @@ def assign_by_polygons(
         Polygon attribute to copy and the household column to write (e.g. ``"name"`` → ``"village"``).
     option : str
         The command-line option that gave the polygons (``--boundary``, ``--groups``), named in the messages.
+    file : str, optional
+        The household file, named in the messages.
+    rows : array of int, optional
+        Each household's row as its file shows it (``LoadReport.rows``); default 1, 2 … in order.
 
     Examples
     --------
@@ -483,7 +489,7 @@ def assign_by_polygons(
     result[out_col] = pd.Series(col, index=households.index, dtype="object").map(
         lambda v: None if v is None else str(v), na_action="ignore").astype("str")
     ids = households.index.astype(str).to_numpy()
-    rows = np.arange(1, n + 1)
+    rows = np.asarray(rows) if rows is not None and len(rows) == n else np.arange(1, n + 1)
     problems: list[Problem] = []
     if (hits == 0).any():
         problems.append(problem("SPAT-OUTSIDE", file=file, option=option,

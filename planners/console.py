@@ -226,19 +226,13 @@ def _heard(key: str) -> None:
 
 
 def print_problems(problems: list[Problem], *, title: str | None = None, stream: Console | None = None) -> None:
-    """A table of problems (code, severity, count, message) followed by the full messages."""
+    """Each problem's full message (code, what is wrong, where, the fix), once each, under ``title``: as input
+    errors are printed. (A table of first lines above them said everything twice.)"""
     console = stream or out
     if not problems:
         return
-    table = Table(title=title, show_lines=False)
-    table.add_column(msg("cli.col.code"))
-    table.add_column(msg("cli.col.level"))
-    table.add_column(msg("cli.col.count"), justify="right")
-    table.add_column(msg("cli.col.message"), overflow="fold")  # CJK: fold, never cut
-    for p in problems:
-        first = p.message(lang()).splitlines()[0]
-        table.add_row(p.code, msg(f"cli.level.{p.severity}"), str(p.count or ""), first)
-    console.print(table)
+    if title:
+        console.print(title, style="bold", markup=False)
     for p in problems:
         console.print(p.message(lang()), markup=False)
 

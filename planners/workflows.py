@@ -168,7 +168,7 @@ def load_inputs(
         field_name = group_field or _guess_id_field(inputs.groups)
         try:
             inputs.households, extra = assign_by_polygons(inputs.households, inputs.groups, field_name, "group",
-                                                          option="--groups")
+                                                          option="--groups", rows=getattr(report, "rows", None))
             inputs.warnings.extend(p for p in extra if p.severity == "warning")
             problems.extend(p for p in extra if p.severity == "error")
         except InputError as exc:

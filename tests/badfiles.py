@@ -292,6 +292,9 @@ CASES: dict[str, Case] = {
     "csv-not-gbk-not-utf8": Case("ENC-GUESS", _gbk_latin, 9),
     "csv-title-row-unknown-header": Case(
         "CSV-HEADER", _csv(["某某村农户信息表", "序,甲,乙", "1,106.55,29.56"], crs="EPSG:4490"), 11),
+    "csv-comma-in-unquoted-cell": Case(
+        "CSV-FIELDS", _csv([HEADER + ",住址", *[r + ",一组" for r in good_rows(3)], "004,106.5512,29.56,2,一组,一组,3号"],
+                           crs="EPSG:4490"), 11),
     "gpkg-multi-layer": Case("IO-LAYER", _multi_layer, 12),
     "xlsx": Case("IO-FORMAT", _xlsx, 13),
     "csv-that-is-sqlite": Case("IO-FORMAT", _csv_is_sqlite, 13),

@@ -246,7 +246,7 @@ def test_division_code_problem_names_rows_and_ids(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_households(write_csv(tmp_path, "h.csv", lines), crs="EPSG:4490")
     p = info.value.problems[0]
-    assert info.value.codes == ["ATTR-CODE"] and p.rows == (2, 3) and p.ids == ("002", "003")
+    assert info.value.codes == ["ATTR-CODE"] and p.rows == (3, 4) and p.ids == ("002", "003")  # the header is row 1
     assert "村代码" in p.message("zh") and "12" in p.message("en")
 
 
@@ -323,4 +323,28 @@ def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
     h, rep = read_households(f, crs="EPSG:4490")
     assert h.index.tolist() == ["001", "002"] and h["settlement"].tolist() == ["东院", "西院"]
     ctl = [w for w in rep.warnings if w.code == "ATTR-CONTROL"]
-    assert len(ctl) == 1 and ctl[0].rows == (1,) and "户编号" in ctl[0].params["columns"]
+    assert len(ctl) == 1 and ctl[0].rows == (2,) and "户编号" in ctl[0].params["columns"]
+
+
+def test_rows_are_named_as_a_spreadsheet_shows_them(tmp_path: Path) -> None:
+    """A title row above the header, a blank line and a line of empty cells: each problem names the row Excel
+    or WPS shows (the header counted), so a planner finds it at once."""
+    lines = ["某某村农户花名册", HEADER, *good_rows(2), "", "003,,29.56,2,一组", ",,,,", "003,106.5512,29.56,2,一组"]
+    with pytest.raises(InputError) as info:
+        read_households(write_csv(tmp_path, "h.csv", lines), crs="EPSG:4490")
+    by = {q.code: q for q in info.value.problems}
+    assert by["COORD-NAN"].rows == (6,) and by["ID-DUP"].rows == (6, 8)
+    assert "第 6、8 行" in info.value.render("zh") and "(row 6; id 003)" in by["COORD-NAN"].message("en")
+
+
+def test_trailing_delimiters_are_dropped_and_extra_cells_are_an_error(tmp_path: Path) -> None:
+    """Some exports end every row with a comma: pandas would take the first column for the index and shift
+    the others (ids became longitudes). Blank cells past the header are dropped; a filled one is CSV-FIELDS."""
+    h, rep = read_households(write_csv(tmp_path, "t.csv", [HEADER, *[r + "," for r in good_rows(3)]]), crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002", "003"] and h["persons"].notna().all()
+    with pytest.raises(InputError) as info:
+        read_households(write_csv(tmp_path, "x.csv", [HEADER, *good_rows(2), good_rows(3)[2] + ",,3号"]),
+                        crs="EPSG:4490")
+    p = info.value.problems[0]
+    assert info.value.codes == ["CSV-FIELDS"] and p.rows == (4,) and p.params["columns"] == 5
+    assert "逗号" in p.fix("zh") and "comma" in p.fix("en")

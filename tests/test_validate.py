@@ -54,9 +54,10 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
         read_households(p, crs="EPSG:4490")
     assert set(info.value.codes) == {"ID-DUP", "COORD-NAN", "ATTR-TYPE"}
     by = {q.code: q for q in info.value.problems}
-    assert by["ID-DUP"].rows == (1, 2) and by["ID-DUP"].ids == ("001", "001")
-    assert by["COORD-NAN"].rows == (4,) and by["COORD-NAN"].ids == ("004",)
-    assert by["ATTR-TYPE"].rows == (6,)
+    # rows as a spreadsheet shows them: the header is row 1
+    assert by["ID-DUP"].rows == (2, 3) and by["ID-DUP"].ids == ("001", "001")
+    assert by["COORD-NAN"].rows == (5,) and by["COORD-NAN"].ids == ("004",)
+    assert by["ATTR-TYPE"].rows == (7,)
     assert "h.csv" in info.value.render("zh")
 
 
@@ -181,7 +182,7 @@ def test_household_on_shared_border_is_ambiguous(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_households(p, crs="EPSG:4490", boundary=_village_squares())
     amb = [q for q in info.value.problems if q.code == "SPAT-AMBIG"]
-    assert info.value.codes == ["SPAT-AMBIG"] and amb[0].ids == ("003",) and amb[0].rows == (3,)
+    assert info.value.codes == ["SPAT-AMBIG"] and amb[0].ids == ("003",) and amb[0].rows == (4,)
 
 
 def test_village_gap_warns_and_households_in_it_are_outside(tmp_path: Path) -> None:

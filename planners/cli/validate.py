@@ -17,4 +17,4 @@ def validate(hh: HouseholdFile, areas: Areas, common: Common) -> None:
     C.out.print(C.msg("cli.validate.ok", file=hh.households, n=len(inputs.households),
                       crs=inputs.households.crs.to_string()), markup=False)
     if inputs.warnings:
-        C.print_problems(inputs.warnings, title=C.msg("cli.title.warnings"))
+        C.print_problems(inputs.warnings)  # each begins with 警告 / Warning
