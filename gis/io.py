@@ -307,9 +307,7 @@ def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> t
     """The data rows of a CSV below its header (found among the first lines), its encoding and each row's
     number as a spreadsheet shows it (:func:`_sheet_rows`).
 
-    Cells beyond the header's last column are dropped when blank (trailing delimiters, as some exports
-    write) and a CSV-FIELDS error when not (a comma inside an unquoted cell): pandas would otherwise take
-    the first column for an index and shift every column by one, or stop with its own message.
+    Cells beyond the header's last column: :func:`_csv_frame`.
     """
     text, enc, _ = _decode(p.read_bytes(), encoding, fname)
     lines = text.splitlines()[:_HEADER_SCAN]
@@ -328,27 +326,37 @@ def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> t
             raise InputError(problem("IO-NOROWS", file=fname))
         raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(lines), _HEADER_SCAN),
                                  first=lines[0][:80]))
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
-    except csv.Error as exc:
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
-    width = len(records[header_at])
-    extra = [i + 1 for i, rec in enumerate(records) if i > header_at and any(c.strip() for c in rec[width:])]
-    if extra:
-        raise InputError(problem("CSV-FIELDS", file=fname, rows=extra, columns=width,
-                                 delim={"zh": _DELIM_NAMES[delim][0], "en": _DELIM_NAMES[delim][1]}))
     # the header is line ``header_at`` of the parsed sample; count physical lines to skip
     skip = len("\n".join(sample.splitlines()[:header_at]).splitlines()) if header_at else 0
-    try:
-        df = pd.read_csv(io.StringIO(text), sep=delim, skiprows=skip, dtype=str, keep_default_na=False,
-                         skip_blank_lines=True, index_col=False, usecols=range(width))
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
-    df.columns = [str(c).strip() for c in df.columns]
+    df, records = _csv_frame(text, fname, delim, header_at, skip)
     df.attrs["header"] = [c.strip() for c in parsed[header_at]]
     blank_rows = (df.apply(lambda c: c.str.strip()) == "").all(axis=1) if len(df.columns) else pd.Series([], dtype=bool)
     df = df.loc[~blank_rows.to_numpy()].reset_index(drop=True) if len(df) else df
     return df, enc, _sheet_rows(records, header_at, len(df))
+
+
+def _csv_frame(text: str, fname: str, delim: str, header_at: int, skip: int) -> tuple[pd.DataFrame, list[list[str]]]:
+    """The cells below the header (record ``header_at``, after ``skip`` physical lines) as text, and the CSV's
+    records. Cells past the header's last column are dropped when blank (trailing delimiters, as some exports
+    write) and a CSV-FIELDS error when not (a delimiter inside an unquoted cell): left to pandas, the first
+    would take the first column for an index and shift every column by one, the second stop with pandas'
+    own message."""
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    except csv.Error as exc:
+        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+    width = len(records[header_at]) if header_at < len(records) else 0
+    extra = [i + 1 for i, rec in enumerate(records) if i > header_at and any(c.strip() for c in rec[width:])]
+    if extra:
+        raise InputError(problem("CSV-FIELDS", file=fname, rows=extra, columns=width,
+                                 delim={"zh": _DELIM_NAMES[delim][0], "en": _DELIM_NAMES[delim][1]}))
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=delim, skiprows=skip, dtype=str, keep_default_na=False,
+                         skip_blank_lines=True, index_col=False, usecols=range(width) if width else None)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+    df.columns = [str(c).strip() for c in df.columns]
+    return df, records
 
 
 #: How a CSV's delimiter is named in messages (zh, en).
@@ -1113,11 +1121,7 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
         fmt, _parts = _file_checks(p, fname)
         if fmt == "csv":
             text, _used, _ = _decode(p.read_bytes(), encoding, fname)
-            try:
-                df = pd.read_csv(io.StringIO(text), sep=_delimiter("\n".join(text.splitlines()[:_HEADER_SCAN])),
-                                 dtype=str, keep_default_na=False)
-            except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-                raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+            df, _records = _csv_frame(text, fname, _delimiter("\n".join(text.splitlines()[:_HEADER_SCAN])), 0, 0)
         else:
             gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
             attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))

@@ -26,7 +26,7 @@ from yuanluo.gis.columns import (
 )
 from yuanluo.gis.crs import transform_xy
 from yuanluo.gis.errors import InputError
-from yuanluo.gis.io import _cut_field_names, read_households, read_layer
+from yuanluo.gis.io import _cut_field_names, read_households, read_layer, read_table
 
 ANDORRA = ANDORRA_GPKG
 
@@ -348,3 +348,15 @@ def test_trailing_delimiters_are_dropped_and_extra_cells_are_an_error(tmp_path: 
     p = info.value.problems[0]
     assert info.value.codes == ["CSV-FIELDS"] and p.rows == (4,) and p.params["columns"] == 5
     assert "逗号" in p.fix("zh") and "comma" in p.fix("en")
+
+
+def test_a_table_with_trailing_delimiters_keeps_its_columns(tmp_path: Path) -> None:
+    """Seed and meeting-point tables are read like the household file: a comma ending each row does not shift
+    the columns (pandas took 户编号 for the index and put 备注 under it), a filled extra cell is CSV-FIELDS."""
+    f = tmp_path / "seeds.csv"
+    f.write_bytes("户编号,备注\n007,老院子,\n008,,\n".encode("gbk"))
+    assert read_table(f).to_dict("list") == {"户编号": ["007", "008"], "备注": ["老院子", ""]}
+    f.write_bytes("户编号,备注\n007,老院子,东\n".encode("gbk"))
+    with pytest.raises(InputError) as info:
+        read_table(f)
+    assert info.value.codes == ["CSV-FIELDS"] and info.value.problems[0].rows == (2,)
