@@ -29,6 +29,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.errors import Problem, problem
 
 How = Literal["name", "id_number", "mobile"]
@@ -246,7 +247,18 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     def join(cols: Iterable[str]) -> list[str]:
         return list(cols) or ["—"]
 
-    return problem("ATTR-PERSONAL", severity="warning", file=file,
+    by = {how: [c for c, h in found.items() if h == how] for how in ("name", "id_number", "mobile")}
+    kept = [c for c in found if c not in show]
+
+    def clauses(lang: str, parts: list[tuple[str, list[str]]]) -> str:
+        sep = text("list.sep", lang)
+        return text("list.clause_sep", lang).join(text(key, lang, cols=sep.join(cols)) for key, cols in parts if cols)
+
+    said = {lang: clauses(lang, [("personal.by_name", by["name"]), ("personal.by_id", by["id_number"]),
+                                 ("personal.by_mobile", by["mobile"])]) for lang in LANGS}
+    maps = {lang: clauses(lang, [("personal.kept", kept), ("personal.shown" if kept else "personal.shown_first", show)])
+            for lang in LANGS}  # only the clauses that name a column: no "—"
+    return problem("ATTR-PERSONAL", severity="warning", file=file, found_text=said, maps=maps, example=next(iter(found)),
                    by_name=join(c for c, h in found.items() if h == "name"),
                    by_id=join(c for c, h in found.items() if h == "id_number"),
                    by_mobile=join(c for c, h in found.items() if h == "mobile"),

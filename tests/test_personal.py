@@ -286,3 +286,14 @@ def test_household_ids_that_are_id_numbers_are_named(tmp_path) -> None:
     (p,) = [w for w in rep.warnings if w.code == "ID-PERSONAL"]
     assert p.severity == "warning" and p.params["column"] == "户编号" and "--id-col" in p.message("en")
     assert [w.code for w in check_personal([], "h.csv", ids=["H001", "H002"])] == []
+
+
+def test_attr_personal_names_only_what_it_found() -> None:
+    """A usual household file has a name column and nothing found by content: the message says that alone,
+    without "按内容识别出身份证号码：—" clauses, and its fix names the file's own column."""
+    (p,) = check_personal(pd.DataFrame({"户主姓名": ["张三"], "n": [1]}), "h.csv")
+    assert p.title("zh") == ("文件 h.csv 含有个人信息列（按列名识别：户主姓名）。不写入 HTML 地图：户主姓名。"
+                             "这些列仍保留在住户表中。")
+    assert "—" not in p.message("en") and "--fields 户主姓名 --include-personal" in p.fix("zh")
+    (q,) = with_shown([p], ["户主姓名"], True)
+    assert q.title("en").endswith("(by name: 户主姓名). Shown on the maps as asked: 户主姓名. They stay in the household table.")
