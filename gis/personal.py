@@ -29,7 +29,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, text
+from yuanluo.gis.catalogue import LANGS, Lang, text
 from yuanluo.gis.errors import Problem, problem
 
 How = Literal["name", "id_number", "mobile"]
@@ -250,7 +250,7 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     by = {how: [c for c, h in found.items() if h == how] for how in ("name", "id_number", "mobile")}
     kept = [c for c in found if c not in show]
 
-    def clauses(lang: str, parts: list[tuple[str, list[str]]]) -> str:
+    def clauses(lang: Lang, parts: list[tuple[str, list[str]]]) -> str:
         sep = text("list.sep", lang)
         return text("list.clause_sep", lang).join(text(key, lang, cols=sep.join(cols)) for key, cols in parts if cols)
 
