@@ -163,6 +163,39 @@ def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
     return pd.DataFrame([rec + [""] * (width - len(rec)) for rec in records], dtype=object)
 
 
+#: Column names of a unit's status in a plan table (the ``--xlsx`` plan and ``check --csv`` write 状态 / Status).
+STATUS_ALIASES: tuple[str, ...] = ("status", "unit_status", "状态", "院落状态")
+
+
+def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None) -> list[str]:
+    """The units a plan table marks as exceptions in a status column (状态 = 例外, as the ``--xlsx`` plan of a
+    delineation writes it), sorted; ``[]`` when it has no such column or cannot be read. Only a result file
+    declares an exception (with the rules it kept and the reason): this is for telling the planner so.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "plan.csv")
+    >>> _ = open(p, "w", encoding="gbk").write("户编号,院落编号,状态\\n1,U2,例外\\n2,U1,合规\\n3,U2,例外\\n")
+    >>> plan_table_exceptions(p)
+    ['U2']
+    """
+    path, layer = split_plan_spec(path)
+    try:
+        raw = _read_raw(path, layer)
+    except InputError:
+        return []
+    for r in range(min(10, len(raw))):
+        row = [str(x) for x in raw.iloc[r].tolist()]
+        u, st = _find_col(row, unit_col, UNIT_ALIASES), _find_col(row, None, STATUS_ALIASES)
+        if u is not None and st is not None and u != st:
+            body = raw.iloc[r + 1:]
+            marked = body.iloc[:, st].map(lambda x: _norm(x).lower() if isinstance(x, str) else "")
+            units = body.iloc[:, u][marked.isin(["例外", "exception"]).to_numpy()]
+            return sorted({_norm(x) for x in units if isinstance(x, str) and _norm(x)})
+    return []
+
+
 def _find_col(header: Sequence[str], given: str | None, aliases: Sequence[str]) -> int | None:
     norm = [_norm(h).lower() for h in header]
     wanted = ([_norm(given).lower()] if given is not None else []) + list(aliases)

@@ -278,3 +278,21 @@ def test_thorough_heads_is_recorded_in_the_run_table(tmp_path: Path) -> None:
         seen[bool(extra)] = row.to_string()
     assert "True" in seen[True] or "true" in seen[True]
     assert "False" in seen[False] or "false" in seen[False]
+
+
+def test_units_marked_exception_in_a_plan_table_are_told_where_exceptions_are_declared(tmp_path: Path) -> None:
+    """A planner edits the delineation's --xlsx plan (状态 = 例外 on its exception units) and checks it against
+    the household file: the errors stand (no rules or reasons come with a table), and check says how to have
+    them judged as declared exceptions."""
+    hh = _village(tmp_path)
+    plan = tmp_path / "方案.csv"
+    ids = [f"{i + 1:03d}" for i in range(12)]
+    table = pd.DataFrame({"户编号": ids, "院落编号": ["A"] * 3 + ["B"] * 9, "状态": ["例外"] * 3 + ["合规"] * 9})
+    table.to_csv(plan, index=False, encoding="gbk")
+    args = ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(plan), "--min", "4", "--max", "9"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 1 and "SIZE-LOW" in res.output
+    assert "方案表把院落 A 标为例外" in res.output and "yuanluo check 划分结果.gpkg --plan" in res.output
+    assert "The plan table marks A as exceptions" in runner.invoke(app, [*args, "--lang", "en"]).output
+    table.assign(状态="合规").to_csv(plan, index=False, encoding="gbk")
+    assert "标为例外" not in runner.invoke(app, args).output

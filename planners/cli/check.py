@@ -47,6 +47,22 @@ def print_check(result: Any, columns: Any = None) -> None:
         C.out.print(table)
 
 
+def _table_exceptions(result: Any, plan: str, unit_col: str | None) -> None:
+    """Say so when units that break a rule are marked 例外 in the plan table (a delineation's ``--xlsx`` plan,
+    edited and checked against the household file): only the result file declares an exception."""
+    from yuanluo.gis.check import DECLARABLE
+    from yuanluo.gis.plan import plan_table_exceptions
+
+    v = result.violations
+    if not len(v):
+        return
+    broken = set(v.loc[(v["severity"] == "error") & v["code"].isin(DECLARABLE), "unit_id"].dropna().astype(str))
+    marked = [u for u in plan_table_exceptions(plan, unit_col=unit_col) if u in broken]
+    if marked:
+        C.out.print(C.msg("cli.check.table_exceptions", units=C.msg("list.sep").join(marked), plan=plan),
+                    markup=False)
+
+
 @C.handle_errors
 @expand
 def check(
@@ -88,8 +104,9 @@ def check(
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.check")
+    declared = W.result_declared(inputs)
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
-                        plan_problems=plan_problems, declared=W.result_declared(inputs))
+                        plan_problems=plan_problems, declared=declared)
     if any(p is not None for p in (report, json_path, csv_path, map_path)):
         C.step("step.write")
     with tx:  # every report placed together, or none
@@ -109,4 +126,6 @@ def check(
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
                      overwrite=out.overwrite, **map_kw)
     print_check(result, inputs.households.columns)
+    if declared is None and source.plan is not None:
+        _table_exceptions(result, source.plan, source.unit_col)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)
