@@ -238,7 +238,7 @@ def test_the_exceptions_a_delineation_declared_are_warnings_while_the_plan_keeps
     res = check_plan(hh, lab, rules, graph=g, declared=Declared.of(units, lab))
     v = res.violations.iloc[0]
     assert res.passed and (v["code"], v["unit_id"], v["severity"]) == ("DECLARED-EXCEPTION", "B", "warning")
-    assert "院落 B（12 户）没有院落长候选户" in v["message_zh"] and "HEAD-UNPLACED：12 户" in v["message_zh"]
+    assert "院落 B（12 户）没有院落长候选人" in v["message_zh"] and "HEAD-UNPLACED：12 户" in v["message_zh"]
     assert "unit B (12 households) has no candidate head" in v["message_en"]
     assert "The delineation declared this unit an exception" in v["message_en"]
     # one household moved from A to B: B is no longer the unit that was declared
