@@ -76,8 +76,13 @@ SUPPORTED_FORMATS = {
     ".csv": "csv",
     ".txt": "csv",
     ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
 }
-SUPPORTED_TEXT = "GeoPackage (.gpkg), GeoJSON (.geojson/.json), Shapefile (.shp), GeoParquet (.parquet), CSV (.csv)"
+SUPPORTED_TEXT = ("GeoPackage (.gpkg), GeoJSON (.geojson/.json), Shapefile (.shp), GeoParquet (.parquet), CSV (.csv), "
+                  "Excel (.xlsx)")
+#: Household files that are tables of cells (coordinates in columns) rather than layers with geometries.
+TABLE_FORMATS = ("csv", "xlsx")
 CRS_CODES = {"CRS-MISSING", "CRS-UNITS", "CRS-GKPREFIX", "CRS-ZONE", "CRS-LEGACY", "CRS-INVALID", "COORD-GCJ-SUSPECT"}
 _CHINESE_ENCODINGS = {"gb2312", "gbk", "gb18030", "hz", "cp936", "big5", "big5hkscs", "cp950"}
 _HEADER_SCAN = 30
@@ -179,12 +184,12 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     with open(p, "rb") as f:
         head = f.read(16)
     kind = "sqlite" if head.startswith(b"SQLite format 3") else "zip" if head.startswith(b"PK") else \
-        "parquet" if head.startswith(b"PAR1") else "text"
+        "parquet" if head.startswith(b"PAR1") else "ole2" if head.startswith(b"\xd0\xcf\x11\xe0") else "text"
     fmt = SUPPORTED_FORMATS.get(p.suffix.lower())
     if fmt is None:
         raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix or "-", kind=kind,
                                  supported=SUPPORTED_TEXT))
-    expected = {"gpkg": "sqlite", "geoparquet": "parquet"}.get(fmt)
+    expected = {"gpkg": "sqlite", "geoparquet": "parquet", "xlsx": "zip"}.get(fmt)
     if expected and kind != expected:
         raise InputError(problem("IO-CORRUPT", file=fname, detail=f"{fmt} ≠ {kind} {head[:8]!r}"))
     if fmt in ("csv", "geojson") and kind != "text":
@@ -303,6 +308,58 @@ def _sheet_rows(records: list[list[str]], header_at: int, n: int) -> np.ndarray:
     return np.asarray(rows, dtype=np.int64)
 
 
+def _header_at(rows: list[list[str]], wanted: list[str]) -> int | None:
+    """Which of the first rows is the header: the first naming two known columns (户编号, 经度 …), or every
+    column the caller named; None when none does."""
+    want = {w for w in wanted if w}
+    for i, row in enumerate(rows[:_HEADER_SCAN]):
+        cells = [c.strip() for c in row]
+        if header_score(cells) + sum(c in want for c in cells) >= 2 or (want and want <= set(cells)):
+            return i
+    return None
+
+
+def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str, np.ndarray]:
+    """The household rows of a workbook: the sheet named ``sheet``, else the one visible sheet whose first rows
+    hold a household header (IO-LAYER when several do); the cells below its header as text
+    (:func:`~yuanluo.gis.sheets.cell_text`), blank rows left out; the sheet's name; each row's number in Excel."""
+    from yuanluo.gis.sheets import xlsx_sheets
+
+    sheets = xlsx_sheets(p, fname)
+    names = [n for n, _ in sheets]
+    if not sheets:
+        raise InputError(problem("IO-NOROWS", file=fname))
+    if sheet is not None:
+        if sheet not in names:
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=sheet, layers=names, first=names[0]))
+        chosen = [(n, r) for n, r in sheets if n == sheet]
+    else:
+        chosen = [(n, r) for n, r in sheets if _header_at(r, wanted) is not None]
+        if len(chosen) > 1:
+            raise InputError(problem("IO-LAYER", file=fname, layers=[n for n, _ in chosen], first=chosen[0][0]))
+    name, rows = chosen[0] if chosen else sheets[0]
+    header_at = _header_at(rows, wanted)
+    if header_at is None:
+        if not any(any(c.strip() for c in r) for r in rows):
+            raise InputError(problem("IO-NOROWS", file=fname))
+        first = next(r for r in rows if any(c.strip() for c in r))
+        raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(rows), _HEADER_SCAN),
+                                 first=",".join(first).rstrip(",")[:80]))
+    header = [c.strip() for c in rows[header_at]]
+    body = [(i + 1, r) for i, r in enumerate(rows) if i > header_at and any(c.strip() for c in r)]
+    keep = [j for j, h in enumerate(header) if h or any(j < len(r) and r[j].strip() for _, r in body)]
+    seen: dict[str, int] = {}
+    columns = []
+    for j in keep:  # as pandas names a CSV's columns: Unnamed: j for a blank name, 经度.1 for a repeated one
+        base = header[j] or f"Unnamed: {j}"
+        k = seen.get(base, 0)
+        seen[base] = k + 1
+        columns.append(base if k == 0 else f"{base}.{k}")
+    df = pd.DataFrame([[r[j] if j < len(r) else "" for j in keep] for _, r in body], columns=columns, dtype=object)
+    df.attrs["header"] = [header[j] for j in keep]
+    return df, name, np.asarray([i for i, _ in body], dtype=np.int64)
+
+
 def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str, np.ndarray]:
     """The data rows of a CSV below its header (found among the first lines), its encoding and each row's
     number as a spreadsheet shows it (:func:`_sheet_rows`).
@@ -314,13 +371,7 @@ def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> t
     sample = "\n".join(lines)
     delim = _delimiter(sample)
     parsed = list(csv.reader(io.StringIO(sample), delimiter=delim))
-    want = {w for w in wanted if w}
-    header_at = None
-    for i, row in enumerate(parsed):
-        cells = [c.strip() for c in row]
-        if header_score(cells) + sum(c in want for c in cells) >= 2 or (want and want <= set(cells)):
-            header_at = i
-            break
+    header_at = _header_at(parsed, wanted)
     if header_at is None:
         if not lines:
             raise InputError(problem("IO-NOROWS", file=fname))
@@ -566,11 +617,14 @@ class _Columns:
 
 def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
                      wanted: list[str], problems: list[Problem]) -> _Source:
-    """Read the file (CSV as text with its encoding detected; vector files through pyogrio)."""
+    """Read the file (CSV as text with its encoding detected; Excel by its cells; vector files through pyogrio)."""
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
         df, csv_enc, rows = _read_csv(p, fname, encoding, wanted)
         src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows)
+    elif fmt == "xlsx":
+        df, sheet, rows = _read_xlsx(p, fname, layer, wanted)
+        src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows)
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
         problems.extend(w)
@@ -661,12 +715,12 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     overrides: dict[str, str | None] = {k: v for k, v in columns.items() if k not in ("x", "y")}
     mapping, ambiguous = map_columns(attrs.columns, overrides)
     coord_cols: tuple[str | None, str | None, str] = (None, None, "")
-    if src.fmt == "csv":
+    if src.fmt in TABLE_FORMATS:
         coord_cols = _coordinate_columns(mapping, declared.crs if declared else None, columns.get("x"),
                                          columns.get("y"))
     used_coords = {c for c in coord_cols[:2] if c}
     for canon, cols in sorted(ambiguous.items()):
-        if canon in COORD_COLUMNS and (src.fmt != "csv" or not (set(cols) & used_coords) and coord_cols[0]):
+        if canon in COORD_COLUMNS and (src.fmt not in TABLE_FORMATS or not (set(cols) & used_coords) and coord_cols[0]):
             continue
         problems.append(problem("COL-AMBIG", file=fname, canonical=canon, columns=list(cols)))
     hid_col = mapping.get("hid")
@@ -928,7 +982,7 @@ def read_households(
     src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems)
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
     cols = _household_columns(src, given, declared, problems, named_heads)
-    if src.fmt == "csv":
+    if src.fmt in TABLE_FORMATS:
         xy = _csv_points(src, cols, problems)
     else:
         xy = _vector_points(src, cols.ids, centroids, problems)
@@ -1017,9 +1071,9 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         p = Path(source)
         try:
             fmt, _parts = _file_checks(p, fname)
-            if fmt == "csv":
-                raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind="csv",
-                                         supported=SUPPORTED_TEXT.replace(", CSV (.csv)", "")))
+            if fmt in TABLE_FORMATS:
+                raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind=fmt,
+                                         supported=SUPPORTED_TEXT.replace(", CSV (.csv), Excel (.xlsx)", "")))
             gdf, _layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
         except InputError as exc:
             return None, None, list(exc.problems)

@@ -43,6 +43,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import InputError, Problem, problem
+from yuanluo.gis.sheets import cell_text
 
 #: the six services, in the seed's axis order (clockwise from the top); fixed, because fullness depends on it
 CATEGORIES: tuple[str, ...] = ("政策宣讲", "协商议事", "矛盾调处", "环境整治", "文明乡风", "庭院经济")
@@ -174,18 +175,6 @@ def cell_name(row: int, col: int) -> str:
     return f"{letters}{row}"
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
-    return str(value)
-
-
 def _read_xlsx(path: Path) -> list[RawSheet]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -196,7 +185,7 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
         raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc) or type(exc).__name__)) from exc
     sheets = []
     for ws in wb.worksheets:
-        cells = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        cells = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
         sheets.append(RawSheet(path.name, cells, sorted(merged), ws.title))
     return sheets

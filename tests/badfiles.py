@@ -19,7 +19,6 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
 
 from yuanluo.gis.chinacoords import wgs84_to_gcj02
@@ -108,9 +107,16 @@ def _multi_layer(tmp: Path) -> Made:
     return p, {}
 
 
-def _xlsx(tmp: Path) -> Made:
+def _xls(tmp: Path) -> Made:
+    """An Excel 97–2003 workbook (.xls, an OLE2 compound file): only .xlsx is read."""
+    p = tmp / "households.xls"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    return p, {"crs": "EPSG:4490"}
+
+
+def _xlsx_not_zip(tmp: Path) -> Made:
     p = tmp / "households.xlsx"
-    pd.DataFrame({"户编号": ["001"], "经度": [LON0], "纬度": [LAT0]}).to_excel(p, index=False)
+    p.write_text("户编号,经度,纬度\n001,106.55,29.56\n", encoding="utf-8")
     return p, {"crs": "EPSG:4490"}
 
 
@@ -296,7 +302,8 @@ CASES: dict[str, Case] = {
         "CSV-FIELDS", _csv([HEADER + ",住址", *[r + ",一组" for r in good_rows(3)], "004,106.5512,29.56,2,一组,一组,3号"],
                            crs="EPSG:4490"), 11),
     "gpkg-multi-layer": Case("IO-LAYER", _multi_layer, 12),
-    "xlsx": Case("IO-FORMAT", _xlsx, 13),
+    "xls": Case("IO-FORMAT", _xls, 13),
+    "xlsx-that-is-text": Case("IO-CORRUPT", _xlsx_not_zip, 4),
     "csv-that-is-sqlite": Case("IO-FORMAT", _csv_is_sqlite, 13),
     "polygons-without-centroids": Case("GEOM-TYPE", _polygons, 14),
     "mixed-point-line": Case("GEOM-TYPE", _mixed_lines, 14),

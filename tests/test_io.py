@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 import warnings
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -360,3 +361,55 @@ def test_a_table_with_trailing_delimiters_keeps_its_columns(tmp_path: Path) -> N
     with pytest.raises(InputError) as info:
         read_table(f)
     assert info.value.codes == ["CSV-FIELDS"] and info.value.problems[0].rows == (2,)
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_an_excel_roster_is_read_as_planners_keep_it(tmp_path: Path) -> None:
+    """A workbook with a title row above the header, numbers as numbers, a summary sheet and an empty one: the
+    households come from the sheet with the household header; rows are Excel's."""
+    roster = [["某镇某村农户花名册"], ["户编号", "人口", "是否党员", "经度", "纬度"],
+              ["001", 3, "是", LON0, LAT0], [2, 4.0, "否", LON0 + 0.0004, LAT0], [], [3, 2, None, LON0 + 0.0008, LAT0]]
+    p = _workbook(tmp_path / "花名册.xlsx", {"花名册": roster, "统计": [["村", "户数"], ["一村", 3]], "Sheet3": []})
+    h, rep = read_households(p, crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "2", "3"] and h["persons"].tolist() == [3, 4, 2]
+    assert h["party_member"].tolist() == [True, False, False]
+    assert (rep.format, rep.layer, rep.rows.tolist()) == ("xlsx", "花名册", [3, 4, 6])
+    roster[5][3] = "东经106度"
+    with pytest.raises(InputError) as info:
+        read_households(_workbook(tmp_path / "坏.xlsx", {"花名册": roster}), crs="EPSG:4490")
+    assert info.value.codes == ["COORD-PARSE"] and info.value.problems[0].rows == (6,)
+
+
+def test_an_excel_workbook_with_two_household_sheets_asks_which(tmp_path: Path) -> None:
+    rows = [["户编号", "经度", "纬度"], ["001", LON0, LAT0], ["002", LON0 + 0.0004, LAT0]]
+    p = _workbook(tmp_path / "两村.xlsx", {"一村": rows, "二村": rows})
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490")
+    assert info.value.codes == ["IO-LAYER"] and "--layer 一村" in info.value.render("zh")
+    h, rep = read_households(p, crs="EPSG:4490", layer="二村")
+    assert rep.layer == "二村" and len(h) == 2
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490", layer="三村")
+    assert info.value.codes == ["IO-NOLAYER"]
+
+
+def test_an_id_excel_has_rounded_is_caught(tmp_path: Path) -> None:
+    """An 18-digit household code typed as a number keeps 15 digits in Excel: shown as Excel shows it, it is
+    ID-SCI, not a made-up id."""
+    p = _workbook(tmp_path / "h.xlsx", {"h": [["户编号", "经度", "纬度"], [500115196001010001, LON0, LAT0],
+                                              [500115196001010002, LON0 + 0.0004, LAT0]]})
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490")
+    assert "ID-SCI" in info.value.codes and "5.00115E+17" in info.value.render("zh")
