@@ -345,19 +345,36 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str]) -> tup
         first = next(r for r in rows if any(c.strip() for c in r))
         raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(rows), _HEADER_SCAN),
                                  first=",".join(first).rstrip(",")[:80]))
+    df, numbers = _cells_frame(rows, header_at)
+    return df, name, numbers
+
+
+def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of cell text below row ``header_at`` as a frame named by it (blank rows left out; a column
+    with neither a name nor a value dropped; ``Unnamed: j`` for a blank name and ``经度.1`` for a repeated one,
+    as pandas names a CSV's columns), and each row's number (row ``i`` of ``rows`` is number ``i + 1``)."""
     header = [c.strip() for c in rows[header_at]]
     body = [(i + 1, r) for i, r in enumerate(rows) if i > header_at and any(c.strip() for c in r)]
     keep = [j for j, h in enumerate(header) if h or any(j < len(r) and r[j].strip() for _, r in body)]
     seen: dict[str, int] = {}
     columns = []
-    for j in keep:  # as pandas names a CSV's columns: Unnamed: j for a blank name, 经度.1 for a repeated one
+    for j in keep:
         base = header[j] or f"Unnamed: {j}"
         k = seen.get(base, 0)
         seen[base] = k + 1
         columns.append(base if k == 0 else f"{base}.{k}")
     df = pd.DataFrame([[r[j] if j < len(r) else "" for j in keep] for _, r in body], columns=columns, dtype=object)
     df.attrs["header"] = [header[j] for j in keep]
-    return df, name, np.asarray([i for i, _ in body], dtype=np.int64)
+    return df, np.asarray([i for i, _ in body], dtype=np.int64)
+
+
+def _table_header(rows: list[list[str]]) -> int:
+    """The header of a plain table (seeds, meeting points): the first of its first ten rows naming a known
+    column (户编号, 院落 …), so that a title row above it is skipped; else its first row that is not blank."""
+    for i, r in enumerate(rows[:10]):
+        if header_score(r) >= 1:
+            return i
+    return next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), 0)
 
 
 def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str, np.ndarray]:
@@ -1145,9 +1162,6 @@ def read_layer(
 
 
 # ------------------------------------------------------------------------------ plain tables
-TABLE_SUFFIXES = (".xlsx", ".xlsm")
-
-
 def read_table(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> pd.DataFrame:
     """The attribute table of a CSV, Excel or vector file, every cell as text (seeds, meeting points …): a
     blank cell is ``""``, a whole number stored as a float (a GeoPackage integer column with a blank) has no
@@ -1155,7 +1169,9 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
 
     The same file checks as for households apply (IO-NOTFOUND, IO-EMPTY, IO-FORMAT, IO-CORRUPT,
     SHP-PARTS), and a CSV's text encoding is detected the same way (UTF-8, UTF-8 with BOM, GBK/GB18030;
-    ENC-GUESS when it cannot be). The header is the first row; column names are stripped.
+    ENC-GUESS when it cannot be). The header is the first of the first ten rows naming a known column (户编号,
+    院落 …), so a title row above it is skipped (:func:`_table_header`); column names are stripped. A workbook's
+    first visible sheet is read, or the sheet ``layer`` names.
 
     Examples
     --------
@@ -1166,16 +1182,26 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
     {'户编号': ['007'], '备注': ['老院子']}
     """
     p, fname = Path(path), str(path)
-    if p.suffix.lower() in TABLE_SUFFIXES and p.is_file():
-        try:
-            df = pd.read_excel(p, dtype=str, engine="openpyxl").fillna("")
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-            raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+    fmt, _parts = _file_checks(p, fname)
+    if fmt == "xlsx":
+        from yuanluo.gis.sheets import xlsx_sheets
+
+        sheets = xlsx_sheets(p, fname)
+        names = [n for n, _ in sheets]
+        if layer is not None and layer not in names:
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=names, first=names[0]))
+        rows = next((r for n, r in sheets if layer is None or n == layer), [])
+        if not any(any(c.strip() for c in r) for r in rows):
+            raise InputError(problem("IO-NOROWS", file=fname))
+        df, _numbers = _cells_frame(rows, _table_header(rows))
     else:
-        fmt, _parts = _file_checks(p, fname)
         if fmt == "csv":
             text, _used, _ = _decode(p.read_bytes(), encoding, fname)
-            df, _records = _csv_frame(text, fname, _delimiter("\n".join(text.splitlines()[:_HEADER_SCAN])), 0, 0)
+            lines = text.splitlines()[:_HEADER_SCAN]
+            delim = _delimiter("\n".join(lines))
+            at = _table_header(list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)))
+            skip = len("\n".join(lines[:at]).splitlines()) if at else 0
+            df, _records = _csv_frame(text, fname, delim, at, skip)
         else:
             gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
             attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))

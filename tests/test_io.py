@@ -413,3 +413,15 @@ def test_an_id_excel_has_rounded_is_caught(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_households(p, crs="EPSG:4490")
     assert "ID-SCI" in info.value.codes and "5.00115E+17" in info.value.render("zh")
+
+
+def test_a_table_with_a_title_row_finds_its_header(tmp_path: Path) -> None:
+    """Seed and meeting-point lists as planners keep them, a title above the header, in CSV and in Excel; a
+    table whose first row is already its header, or that names no known column, is read from its first row."""
+    f = tmp_path / "院坝.csv"
+    f.write_bytes("传统院坝清单\n户编号,院坝名称\nH1,王家院子\n\nH2,李家湾\n".encode("gbk"))
+    assert read_table(f).to_dict("list") == {"户编号": ["H1", "H2"], "院坝名称": ["王家院子", "李家湾"]}
+    x = _workbook(tmp_path / "院坝.xlsx", {"坝子": [["传统院坝清单"], ["户编号", "院坝名称"], ["H1", "王家院子"], [7, None]]})
+    assert read_table(x).to_dict("list") == {"户编号": ["H1", "7"], "院坝名称": ["王家院子", ""]}
+    f.write_bytes("甲,乙\n1,2\n".encode("gbk"))
+    assert read_table(f).to_dict("list") == {"甲": ["1"], "乙": ["2"]}
