@@ -337,7 +337,8 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str]) -> tup
         chosen = [(n, r) for n, r in sheets if _header_at(r, wanted) is not None]
         if len(chosen) > 1:
             raise InputError(problem("IO-LAYER", file=fname, layers=[n for n, _ in chosen], first=chosen[0][0]))
-    name, rows = chosen[0] if chosen else sheets[0]
+    filled = [(n, r) for n, r in sheets if any(any(c.strip() for c in row) for row in r)]
+    name, rows = chosen[0] if chosen else (filled or sheets)[0]  # no header anywhere: said of the first filled sheet
     header_at = _header_at(rows, wanted)
     if header_at is None:
         if not any(any(c.strip() for c in r) for r in rows):

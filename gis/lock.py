@@ -23,7 +23,7 @@ import pandas as pd
 
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph, toward_matrix
-from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES, _find_col, _norm, _read_raw, split_plan_spec
+from yuanluo.gis.plan import _norm, marked_units
 
 __all__ = ["LOCK_ALIASES", "YES", "LockedDelineation", "delineate_around", "locked_units", "read_locks",
            "resolve_locks"]
@@ -45,19 +45,7 @@ def read_locks(path: str | Path) -> list[str]:
     >>> read_locks(p)
     ['U1']
     """
-    raw = _read_raw(*split_plan_spec(path))
-    for r in range(min(10, len(raw))):
-        row = [str(x) for x in raw.iloc[r].tolist()]
-        i, u, k = (_find_col(row, None, ID_ALIASES), _find_col(row, None, UNIT_ALIASES),
-                   _find_col(row, None, LOCK_ALIASES))
-        if i is not None and u is not None and i != u:
-            if k is None:
-                return []
-            body = raw.iloc[r + 1:]
-            units = np.array([_norm(x) for x in body.iloc[:, u].astype(str)], dtype=object)
-            flag = np.array([_norm(x).lower() in YES for x in body.iloc[:, k].astype(str)], dtype=bool)
-            return sorted({x for x in units[flag] if x})
-    return []
+    return marked_units(path, LOCK_ALIASES, YES)
 
 
 def resolve_locks(option: str | None, labels: pd.Series, recorded: Sequence[str],

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -167,33 +167,40 @@ def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
 STATUS_ALIASES: tuple[str, ...] = ("status", "unit_status", "状态", "院落状态")
 
 
-def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None) -> list[str]:
-    """The units a plan table marks as exceptions in a status column (状态 = 例外, as the ``--xlsx`` plan of a
-    delineation writes it), sorted; ``[]`` when it has no such column or cannot be read. Only a result file
-    declares an exception (with the rules it kept and the reason): this is for telling the planner so.
+def marked_units(path: str | Path, aliases: Sequence[str], marks: Collection[str], *,
+                 unit_col: str | None = None) -> list[str]:
+    """The units of a plan table whose rows say one of ``marks`` (compared NFKC, lower case) in the column named
+    by one of ``aliases``, sorted; ``[]`` when the table has no such column. The header is the first of the first
+    ten rows naming the unit column and that one.
 
     Examples
     --------
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "plan.csv")
     >>> _ = open(p, "w", encoding="gbk").write("户编号,院落编号,状态\\n1,U2,例外\\n2,U1,合规\\n3,U2,例外\\n")
-    >>> plan_table_exceptions(p)
-    ['U2']
+    >>> marked_units(p, STATUS_ALIASES, {"例外", "exception"}), marked_units(p, ("锁定",), {"是"})
+    (['U2'], [])
     """
-    path, layer = split_plan_spec(path)
-    try:
-        raw = _read_raw(path, layer)
-    except InputError:
-        return []
+    raw = _read_raw(*split_plan_spec(path))
     for r in range(min(10, len(raw))):
         row = [str(x) for x in raw.iloc[r].tolist()]
-        u, st = _find_col(row, unit_col, UNIT_ALIASES), _find_col(row, None, STATUS_ALIASES)
-        if u is not None and st is not None and u != st:
+        u, k = _find_col(row, unit_col, UNIT_ALIASES), _find_col(row, None, aliases)
+        if u is not None and k is not None and u != k:
             body = raw.iloc[r + 1:]
-            marked = body.iloc[:, st].map(lambda x: _norm(x).lower() if isinstance(x, str) else "")
-            units = body.iloc[:, u][marked.isin(["例外", "exception"]).to_numpy()]
+            said = body.iloc[:, k].map(lambda x: _norm(x).lower() if isinstance(x, str) else "")
+            units = body.iloc[:, u][said.isin(list(marks)).to_numpy()]
             return sorted({_norm(x) for x in units if isinstance(x, str) and _norm(x)})
     return []
+
+
+def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None) -> list[str]:
+    """The units a plan table marks as exceptions in a status column (状态 = 例外, as the ``--xlsx`` plan of a
+    delineation writes it; :func:`marked_units`); ``[]`` when it has none or cannot be read. Only a result file
+    declares an exception (with the rules it kept and the reason): this is for telling the planner so."""
+    try:
+        return marked_units(path, STATUS_ALIASES, {"例外", "exception"}, unit_col=unit_col)
+    except InputError:
+        return []
 
 
 def _find_col(header: Sequence[str], given: str | None, aliases: Sequence[str]) -> int | None:
