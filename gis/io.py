@@ -1067,7 +1067,7 @@ def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: De
 # ------------------------------------------------------------------------------ auxiliary layers
 #: kind of auxiliary layer -> the command-line option that gives it (named in the messages)
 LAYER_KINDS = {"rivers": "--rivers", "water": "--water", "roads": "--roads", "boundary": "--boundary",
-               "units": "--units", "candidates": "--candidates", "fixed": "--fixed"}
+               "groups": "--groups", "units": "--units", "candidates": "--candidates", "fixed": "--fixed"}
 
 
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
@@ -1107,11 +1107,11 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
     if src is not None and is_legacy_chinese(src):
         problems.append(problem("CRS-LEGACY", file=fname, crs=_crs_label(src)))
     if len(gdf) == 0:
-        if kind in ("boundary", "units"):
+        if kind in ("boundary", "groups", "units"):
             problems.append(problem("IO-NOROWS", file=fname))
         else:
             problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, option=option))
-    elif kind == "boundary":
+    elif kind in ("boundary", "groups"):  # villager groups are polygons with ids, as the villages are
         problems.extend(check_boundary(gdf, fname, id_col=id_col, require_id=not bare))
     return gdf, src, problems
 
@@ -1125,7 +1125,7 @@ def read_layer(
     crs: Any = None,
     id_col: str | None = None,
 ) -> gpd.GeoDataFrame:
-    """Read an auxiliary layer (``kind`` in rivers, water, roads, boundary, units) into the working CRS.
+    """Read an auxiliary layer (``kind`` in rivers, water, roads, boundary, groups, units …) into the working CRS.
 
     The same file checks as for households apply (IO-*, SHP-PARTS, SHP-FIELDNAME, CRS-LEGACY). A layer
     without a CRS is a CRS-MISSING error unless ``crs`` declares it. A layer in another CRS than the

@@ -145,7 +145,7 @@ def load_inputs(
         if path is None:
             continue
         try:
-            gdf_k = io.read_layer(path, kind="boundary" if kind == "groups" else kind, working_crs=working, layer=lyr)
+            gdf_k = io.read_layer(path, kind=kind, working_crs=working, layer=lyr)
             inputs.warnings.extend(gdf_k.attrs.get("warnings", []))
             setattr(inputs, kind, gdf_k)
             inputs.paths[kind] = path

@@ -296,3 +296,22 @@ def test_units_marked_exception_in_a_plan_table_are_told_where_exceptions_are_de
     assert "The plan table marks A as exceptions" in runner.invoke(app, [*args, "--lang", "en"]).output
     table.assign(状态="合规").to_csv(plan, index=False, encoding="gbk")
     assert "标为例外" not in runner.invoke(app, args).output
+
+
+def test_groups_name_the_household_rows_as_a_spreadsheet_shows_them(tmp_path: Path) -> None:
+    """A household outside every villager group (--groups) is named by its row in the file as Excel shows it,
+    below a title row and the header (the households come from one file, the groups from another); the
+    groups' own messages name --groups."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    hh = write_csv(tmp_path, "农户.csv", ["某村农户花名册", HEADER, *good_rows(6)])
+    mid = LON0 + 0.0004 * 2  # household 003 lies in the gap between the two groups
+    groups = gpd.GeoDataFrame({"name": ["一组", "二组"]}, crs=4490,
+                              geometry=[box(LON0 - 0.001, LAT0 - 0.001, mid - 0.0001, LAT0 + 0.002),
+                                        box(mid + 0.0001, LAT0 - 0.001, LON0 + 0.003, LAT0 + 0.002)])
+    groups.to_file(tmp_path / "groups.gpkg")
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--groups", str(tmp_path / "groups.gpkg")])
+    out = res.output.replace("\n", "")
+    assert res.exit_code == 2 and "SPAT-OUTSIDE" in out and "第 5 行；编号 003" in out
+    assert "--groups 图层" in out and "--boundary" not in out
