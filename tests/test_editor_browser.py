@@ -316,3 +316,67 @@ def test_a_count_of_one_in_the_singular(lang: str, tmp_path: Path) -> None:
         assert rep.counts["two"].startswith("2 households selected; 1 household is far")
     else:  # Chinese has no plural: the text stays as filled in
         assert rep.counts["one"] == filled
+
+
+#: the plan as an Excel workbook (a title row, the header, shared and inline strings, a number), loaded through
+#: the file input; then a file that says "PK" but is no workbook
+XLSX_LOAD = r"""
+(function() {
+  var E = window.yuanluo.editor, input = document.querySelector('.yl-ed-file');
+  function give(bytes, name) {
+    var dt = new DataTransfer();
+    dt.items.add(new File([bytes], name));
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    return new Promise(function(res) { setTimeout(function() {
+      res(document.querySelector('.yl-ed-info').textContent); }, 800); });
+  }
+  var book = Uint8Array.from(atob('BOOK'), function(c) { return c.charCodeAt(0); });
+  return E.xlsxRows(book).then(function(rows) {
+    return give(book, '院落方案（修改稿）.xlsx').then(function(note) {
+      var moved = MOVED.map(function(h) { return E.unitOf(h); });
+      return give(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0]), 'broken.xlsx').then(function(bad) {
+        return {rows: rows.slice(0, 4), n: rows.length, note: note, moved: moved, bad: bad};
+      });
+    });
+  });
+})()
+"""
+
+
+def test_the_excel_plan_loads_into_the_editor(tmp_path: Path) -> None:
+    """The --xlsx plan, edited in Excel (a title row added, households moved), loads through 载入方案 as the CSV
+    does: the page reads the workbook itself (DecompressionStream, no library, no network)."""
+    import base64
+
+    import geopandas as gpd
+    import openpyxl
+    from editor_fixtures import synth_result
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    result = synth_result(tmp_path)
+    page = tmp_path / "院落编辑.html"
+    assert CliRunner().invoke(app, ["edit", str(result), "--min", "15", "--max", "25", "-o", str(page)]).exit_code == 0
+    hh = gpd.read_file(result, layer="households")
+    units = sorted(set(hh["unit_id"]) - {""})
+    moved = hh.loc[hh["unit_id"] == units[0], "hid"].astype(str).tolist()[:3]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某村院落方案（修改稿）"])
+    ws.append(["户编号", "院落编号", "院落户数"])
+    for hid, unit in zip(hh["hid"].astype(str), hh["unit_id"], strict=True):
+        ws.append([hid, units[1] if hid in moved else unit, 20])
+    ws["B3"].value = ws["B3"].value  # a plain shared string
+    wb.save(tmp_path / "plan.xlsx")
+    book = base64.b64encode((tmp_path / "plan.xlsx").read_bytes()).decode()
+    js = XLSX_LOAD.replace("BOOK", book).replace("MOVED", json.dumps(moved))
+    rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
+                           evaluate={"x": js})
+    assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
+    x = rep.counts["x"]
+    assert x["rows"][0] == ["某村院落方案（修改稿）"] and x["rows"][1] == ["户编号", "院落编号", "院落户数"], x["rows"]
+    assert x["rows"][2][2] == "20" and x["n"] == len(hh) + 2
+    assert x["moved"] == [units[1]] * 3 and "已载入方案：3 户变动，0 个户编号不在本图中" in x["note"], x
+    assert "读不出这个 Excel 文件" in x["bad"], x["bad"]

@@ -423,8 +423,64 @@ function decodeCsvBytes(bytes) {
     return new TextDecoder('gb18030').decode(bytes);
   }
 }
-function loadCsv(text) {
-  var rows = parseCsv(text), hr = -1, ci = -1, cu = -1, cl = -1, r;
+// an Excel workbook (.xlsx: a zip of XML parts) as the first sheet's rows of cell text, as Excel shows them;
+// a Promise (the parts are inflated by the browser's own DecompressionStream), rejected when it cannot be read
+function xlsxRows(bytes) {
+  var dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), parts = {}, p, k;
+  for (p = bytes.length - 22; p >= 0 && dv.getUint32(p, true) !== 0x06054b50; p--) { /* end of central dir */ }
+  if (p < 0) return Promise.reject(new Error('zip'));
+  var at = dv.getUint32(p + 16, true), count = dv.getUint16(p + 10, true);
+  for (k = 0; k < count; k++) {
+    if (dv.getUint32(at, true) !== 0x02014b50) return Promise.reject(new Error('zip'));
+    var nlen = dv.getUint16(at + 28, true), name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nlen));
+    parts[name] = {method: dv.getUint16(at + 10, true), size: dv.getUint32(at + 20, true), local: dv.getUint32(at + 42, true)};
+    at += 46 + nlen + dv.getUint16(at + 30, true) + dv.getUint16(at + 32, true);
+  }
+  function part(name) {
+    var e = parts[name];
+    if (!e) return Promise.resolve(null);
+    var start = e.local + 30 + dv.getUint16(e.local + 26, true) + dv.getUint16(e.local + 28, true);
+    var raw = bytes.subarray(start, start + e.size);
+    if (e.method === 0) return Promise.resolve(new TextDecoder().decode(raw));
+    if (e.method !== 8) return Promise.reject(new Error('zip'));
+    var stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(stream).text();
+  }
+  function xml(t) { return t === null ? null : new DOMParser().parseFromString(t, 'application/xml'); }
+  function all(doc, tag) { return doc ? Array.prototype.slice.call(doc.getElementsByTagNameNS('*', tag)) : []; }
+  function text(node) { return all(node, 't').map(function(t) { return t.textContent; }).join(''); }
+  function attr(node, local) {
+    for (var i = 0; i < node.attributes.length; i++) if (node.attributes[i].localName === local) return node.attributes[i].value;
+    return null;
+  }
+  return Promise.all([part('xl/workbook.xml'), part('xl/_rels/workbook.xml.rels'), part('xl/sharedStrings.xml')])
+    .then(function(got) {
+      var sheet = all(xml(got[0]), 'sheet')[0], rel = sheet ? attr(sheet, 'id') : null, target = 'worksheets/sheet1.xml';
+      all(xml(got[1]), 'Relationship').forEach(function(r) { if (r.getAttribute('Id') === rel) target = r.getAttribute('Target'); });
+      var shared = all(xml(got[2]), 'si').map(text);
+      return part(target.charAt(0) === '/' ? target.slice(1) : 'xl/' + target).then(function(t) {
+        if (t === null) throw new Error('sheet');
+        var rows = [];
+        all(xml(t), 'row').forEach(function(row, i) {
+          var r = (parseInt(row.getAttribute('r'), 10) || i + 1) - 1, cells = [];
+          all(row, 'c').forEach(function(c, j) {
+            var ref = c.getAttribute('r'), col = j, type = c.getAttribute('t'), v = all(c, 'v')[0];
+            if (ref) { col = 0; for (var q = 0; q < ref.length && /[A-Z]/.test(ref[q]); q++) col = col * 26 + ref.charCodeAt(q) - 64; col--; }
+            var val = type === 's' ? (shared[parseInt(v && v.textContent, 10)] || '') : type === 'inlineStr' ? text(c)
+              : v ? v.textContent : '';
+            while (cells.length < col) cells.push('');
+            cells[col] = val;
+          });
+          while (rows.length < r) rows.push([]);
+          rows[r] = cells;
+        });
+        return rows;
+      });
+    });
+}
+function loadCsv(text) { return loadRows(parseCsv(text)); }
+function loadRows(rows) {
+  var hr = -1, ci = -1, cu = -1, cl = -1, r;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
     var low = rows[r].map(function(x) { return norm(x).toLowerCase(); });
     ci = ID_ALIASES.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
@@ -464,6 +520,8 @@ Y.editor = {
   exportCsv: exportCsv,
   changeLogCsv: logCsv,
   loadCsv: loadCsv,
+  loadRows: loadRows,
+  xlsxRows: xlsxRows,
   decodeCsvBytes: decodeCsvBytes,
   changeLog: function() { return log.map(function(e) { return {household: e.household, from: e.from, to: e.to, time: e.time, undo: e.undo}; }); },
   units: function() { return Array.from(members.keys()).sort(); },

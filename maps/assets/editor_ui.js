@@ -185,18 +185,24 @@ var undoBtn = button(T['btn.undo'], function() { E.undo(); });
 var redoBtn = button(T['btn.redo'], function() { E.redo(); });
 var exportBtn = button(T['btn.export'], function() { showExport(); });
 var fileIn = el('input');
-fileIn.type = 'file'; fileIn.accept = '.csv,text/csv'; fileIn.className = 'yl-ed-file';
+fileIn.type = 'file'; fileIn.className = 'yl-ed-file';
+fileIn.accept = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 fileIn.setAttribute('aria-label', T['btn.load']);
 fileIn.addEventListener('change', function() {
   var f = fileIn.files && fileIn.files[0];
   if (!f) return;
   var rd = new FileReader();
+  function said(r) { note(r.ok ? fmt(T['msg.loaded'], {moved: r.moved, unknown: r.unknown}) : T['msg.load_bad']); }
   rd.onload = function() {
-    var r = E.loadCsv(E.decodeCsvBytes(new Uint8Array(rd.result)));
-    note(r.ok ? fmt(T['msg.loaded'], {moved: r.moved, unknown: r.unknown}) : T['msg.load_bad']);
+    var bytes = new Uint8Array(rd.result);
     fileIn.value = '';
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b) {  // "PK": an Excel workbook (.xlsx), such as delineate --xlsx writes
+      E.xlsxRows(bytes).then(function(rows) { said(E.loadRows(rows)); }, function() { note(T['msg.load_xlsx_bad']); });
+    } else {
+      said(E.loadCsv(E.decodeCsvBytes(bytes)));  // decoded as UTF-8, else GBK (Excel's Chinese CSV)
+    }
   };
-  rd.readAsArrayBuffer(f);  // decoded as UTF-8, else GBK (Excel's Chinese CSV)
+  rd.readAsArrayBuffer(f);
 });
 var loadBtn = button(T['btn.load'], function() { fileIn.click(); });
 [lassoBtn, target, moveBtn, newBtn, noneBtn, undoBtn, redoBtn, exportBtn, loadBtn, fileIn].forEach(function(b) { bar.appendChild(b); });
