@@ -81,6 +81,9 @@ SUPPORTED_FORMATS = {
 }
 SUPPORTED_TEXT = ("GeoPackage (.gpkg), GeoJSON (.geojson/.json), Shapefile (.shp), GeoParquet (.parquet), CSV (.csv), "
                   "Excel (.xlsx)")
+#: What IO-LAYER / IO-NOLAYER call the parts of a file: a GeoPackage's layers, a workbook's sheets.
+LAYER = {"zh": "图层", "en": "layer"}
+SHEET = {"zh": "工作表", "en": "sheet"}
 #: Household files that are tables of cells (coordinates in columns) rather than layers with geometries.
 TABLE_FORMATS = ("csv", "xlsx")
 CRS_CODES = {"CRS-MISSING", "CRS-UNITS", "CRS-GKPREFIX", "CRS-ZONE", "CRS-LEGACY", "CRS-INVALID", "COORD-GCJ-SUSPECT"}
@@ -331,12 +334,14 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str]) -> tup
         raise InputError(problem("IO-NOROWS", file=fname))
     if sheet is not None:
         if sheet not in names:
-            raise InputError(problem("IO-NOLAYER", file=fname, layer=sheet, layers=names, first=names[0]))
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=sheet, layers=names, first=names[0],
+                                     part=SHEET))
         chosen = [(n, r) for n, r in sheets if n == sheet]
     else:
         chosen = [(n, r) for n, r in sheets if _header_at(r, wanted) is not None]
         if len(chosen) > 1:
-            raise InputError(problem("IO-LAYER", file=fname, layers=[n for n, _ in chosen], first=chosen[0][0]))
+            raise InputError(problem("IO-LAYER", file=fname, layers=[n for n, _ in chosen], first=chosen[0][0],
+                                     part=SHEET))
     filled = [(n, r) for n, r in sheets if any(any(c.strip() for c in row) for row in r)]
     name, rows = chosen[0] if chosen else (filled or sheets)[0]  # no header anywhere: said of the first filled sheet
     header_at = _header_at(rows, wanted)
@@ -469,10 +474,10 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     if fmt == "gpkg" or layer is not None:
         layers = _list_layers(p, fname)
         if layer is None and len(layers) > 1:
-            raise InputError(problem("IO-LAYER", file=fname, layers=list(layers), first=layers[0]))
+            raise InputError(problem("IO-LAYER", file=fname, layers=list(layers), first=layers[0], part=LAYER))
         if layer is not None and layer not in layers:
             raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=[str(x) for x in layers],
-                                     first=layers[0] if layers else ""))
+                                     part=LAYER, first=layers[0] if layers else ""))
         if layers and layer is None:
             layer = layers[0]
     used_enc = encoding
@@ -1190,7 +1195,8 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
         sheets = xlsx_sheets(p, fname)
         names = [n for n, _ in sheets]
         if layer is not None and layer not in names:
-            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=names, first=names[0]))
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=names, first=names[0],
+                                     part=SHEET))
         rows = next((r for n, r in sheets if layer is None or n == layer), [])
         if not any(any(c.strip() for c in r) for r in rows):
             raise InputError(problem("IO-NOROWS", file=fname))

@@ -82,7 +82,7 @@ def read_units(result: str | Path) -> pd.DataFrame:
     try:
         present = {str(n) for n, _ in pyogrio.list_layers(p)}
         if "units" not in present:
-            raise InputError(problem("IO-LAYER", file=str(p), layers=", ".join(sorted(present)), first="units"))
+            raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="units", part={"zh": "图层", "en": "layer"}))
         units = pyogrio.read_dataframe(p, layer="units", read_geometry=False)
         hh = pyogrio.read_dataframe(p, layer="households", read_geometry=False) if "households" in present else None
     except InputError:

@@ -578,7 +578,7 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
         raise InputError(problem("IO-CORRUPT", file=str(p), detail=str(exc))) from exc
     if "households" not in present:
-        raise InputError(problem("IO-LAYER", file=str(p), layers=", ".join(sorted(present)), first="households"))
+        raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="households", part={"zh": "图层", "en": "layer"}))
     layers: dict[str, Any] = {}
     for name in RESULT_LAYERS:
         if name in present:

@@ -397,7 +397,8 @@ def test_an_excel_workbook_with_two_household_sheets_asks_which(tmp_path: Path) 
     p = _workbook(tmp_path / "两村.xlsx", {"一村": rows, "二村": rows})
     with pytest.raises(InputError) as info:
         read_households(p, crs="EPSG:4490")
-    assert info.value.codes == ["IO-LAYER"] and "--layer 一村" in info.value.render("zh")
+    assert info.value.codes == ["IO-LAYER"] and "含有多个工作表（一村、二村）" in info.value.render("zh")
+    assert "--layer 一村" in info.value.render("zh") and "several sheets" in info.value.render("en")
     h, rep = read_households(p, crs="EPSG:4490", layer="二村")
     assert rep.layer == "二村" and len(h) == 2
     with pytest.raises(InputError) as info:
