@@ -518,8 +518,8 @@ def _violations_by_unit(v: Any) -> dict[str, str]:
         return {}
     text_col = "message" if "message" in v.columns else ("code" if "code" in v.columns else None)
     out: dict[str, list[str]] = {}
-    for uid, txt in zip(v["unit_id"].astype(str), v[text_col].astype(str) if text_col else [""] * len(v),
-                        strict=True):
+    for uid, txt in zip(_text(v["unit_id"], len(v)), _text(v[text_col], len(v)) if text_col else [""] * len(v),
+                        strict=True):  # a violation of no unit (PLAN-UNASSIGNED) has a blank or NaN unit id
         out.setdefault(uid, []).append(txt)
     return {k: "; ".join(sorted(set(t))) for k, t in sorted(out.items())}
 

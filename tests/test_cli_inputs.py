@@ -315,3 +315,20 @@ def test_groups_name_the_household_rows_as_a_spreadsheet_shows_them(tmp_path: Pa
     out = res.output.replace("\n", "")
     assert res.exit_code == 2 and "SPAT-OUTSIDE" in out and "第 5 行；编号 003" in out
     assert "--groups 图层" in out and "--boundary" not in out
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_check_map_of_a_plan_leaving_households_without_a_unit(suffix: str, tmp_path: Path) -> None:
+    """A household whose unit cell is blank (PLAN-UNASSIGNED, a violation of no unit) beside any violation of a
+    unit crashed the check map (exit 3): the no-unit id stayed NaN among the others' text."""
+    rows = [f"{r},{'' if i < 2 else '东院' if i < 7 else '西院'}" for i, r in enumerate(good_rows(12))]
+    hh = write_csv(tmp_path, "hh.csv", [HEADER + ",院落", *rows])
+    if suffix == ".xlsx":
+        frame = pd.read_csv(hh, dtype=str, keep_default_na=False)
+        hh = tmp_path / "hh.xlsx"
+        frame.to_excel(hh, index=False)
+    page = tmp_path / "check.html"
+    res = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--unit-col", "院落", "--min", "6", "--max", "8",
+                              "--map", str(page), "--report", str(tmp_path / "r.html"), "--csv", str(tmp_path / "c.csv")])
+    assert res.exit_code == 1 and "PLAN-UNASSIGNED" in res.output and "SIZE-LOW" in res.output, res.output
+    assert page.exists() and "001" in page.read_text(encoding="utf-8")  # the households without a unit drawn too
