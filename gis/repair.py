@@ -17,7 +17,8 @@ has at most :data:`yuanluo.gis.repair_exact.MAX_VARIABLES` binary variables and 
 **Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
 neighbouring units and keeping unit ids, in this order:
 
-1. **unassigned** households join an adjacent unit (same village/group), smallest unit first;
+1. **unassigned** households join an adjacent unit (same village/group), smallest unit first, a declared
+   exception unit last (a result's own households first go back to the unit its delineation gave them);
 2. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
    the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit;
 3. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own;
@@ -207,6 +208,9 @@ class _State:
         self.reasons: dict[int, str] = {}
         #: households that may not move (the meeting points the walking limit is kept against)
         self.fixed: set[int] = set()
+        #: units that take in an unassigned household only when no other unit next to it can: the declared
+        #: exception units the plan holds as declared (a household more and they are no longer)
+        self.avoid: set[int] = set()
         self.n_steps = 0
         self.budget: int | None = None
 
@@ -331,7 +335,7 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
                     best.append((0 if sz + st.w[h] <= r.max_size else 1, st.hids[h], j, h))
         if not best:
             break
-        best.sort(key=lambda t: (t[0], t[1], st.size(t[2]), st.unit_ids[t[2]]))
+        best.sort(key=lambda t: (t[0], t[1], t[2] in st.avoid, st.size(t[2]), st.unit_ids[t[2]]))
         done: set[int] = set()
         for _, _, j, h in best:
             if h not in done:
@@ -870,6 +874,9 @@ def repair_plan(
         st.fixed = set(meet.values())
     first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
                        meeting_points=_meeting_series(st, meet), declared=declared)
+    if declared is not None and declared.applies(rules):  # unassigned households keep off declared units
+        index = {u: j for j, u in enumerate(st.unit_ids)}
+        st.avoid = {index[u] for u in declared.holding(_labels(st)) if u in index}
     if not first.passed and declared is not None and declared.applies(rules) and max_moves != 0:
         st.budget = max_moves
         back = _restore_declared(st, declared, first)  # households moved out of a declared unit go back first
@@ -914,7 +921,8 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
     """Each declared exception unit that now has an error is put back as it was declared: the households that
     left it return, and the households that joined it go back to the unit the delineation gave them (when
     that unit is in the plan). It is then the declared exception again (its errors the warning
-    DECLARED-EXCEPTION). Returns the moves made, (household, unit it came from)."""
+    DECLARED-EXCEPTION). A household the plan leaves without a unit goes back to the unit the delineation gave
+    it, when the plan has that unit. Returns the moves made, (household, unit it came from; -1: none)."""
     bad = set(first.violations.loc[first.violations["severity"] == "error", "unit_id"].dropna().astype(str))
     pos = {h: i for i, h in enumerate(st.hids.tolist())}
     index = {u: j for j, u in enumerate(st.unit_ids)}
@@ -936,6 +944,14 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
                 moved.append((h, fr))
         except _BudgetReached:
             break
+    for h in np.flatnonzero(st.lab < 0).tolist():  # left without a unit: back where the delineation put it
+        k = index.get(origin.get(int(h), ""))
+        if k is not None:
+            try:
+                st.move(int(h), k, "unassigned_back")
+            except _BudgetReached:
+                break
+            moved.append((int(h), -1))
     return moved
 
 

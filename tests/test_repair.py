@@ -457,3 +457,25 @@ def test_violations_far_apart_are_solved_as_separate_exact_models(monkeypatch):
     res = repair_plan(hh, bad, Rules(20, 20), g)
     assert res.passed and res.method == "exact" and len(res.moves) == 2
     assert len(calls) == 2 and sorted(res.region_units) == [f"U{i}" for i in range(6)]
+
+
+def test_a_household_left_without_a_unit_goes_back_where_the_delineation_put_it() -> None:
+    """A result's plan with one household blanked: it goes back to its own unit, not into the declared
+    exception next to it (the smallest unit, which it would make no longer the unit declared, and the moves
+    would then cascade to fill it)."""
+    from yuanluo.gis.check import Declared
+
+    ids = list("gabcdef")  # g: an exception unit of one household; a b c: A; d e f: B
+    xy = [[50 * i, 0] for i in range(len(ids))]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs="EPSG:32631", index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(len(ids) - 1)], crs="EPSG:32631")
+    origin = pd.Series(list("XAAABBB"), index=ids, dtype=object)
+    declared = Declared(pd.Series({"g": "X"}, dtype=object), {"X": {"zh": "孤立片区", "en": "isolated"}},
+                        origin=origin)
+    plan = origin.copy()
+    plan["a"] = None
+    res = repair_plan(hh, plan, Rules(3, 3), g, declared=declared)
+    assert res.passed, res.reasons
+    assert res.moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [["a", None, "A", "unassigned_back"]]
+    without = repair_plan(hh, plan, Rules(3, 3), g, declared=Declared(declared.members, declared.reasons))
+    assert without.passed and without.labels["g"] == "X" and without.labels["a"] == "A"  # kept off the exception
