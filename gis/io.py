@@ -845,6 +845,7 @@ def _parse_attributes(src: _Source, cols: _Columns,
         else:
             parsed = to_text(vals)
         out_attrs[canon] = parsed
+    problems.extend(_blank_nests(out_attrs, cols, rows, fname))
     out_attrs.update(_parse_heads(src, cols, problems))
     used_cols = {c for c in cols.mapping.values() if c in attrs.columns} | set(cols.heads[0])
     codes, code_problems = check_division_codes(
@@ -853,6 +854,24 @@ def _parse_attributes(src: _Source, cols: _Columns,
     problems.extend(check_personal(attrs.loc[:, attrs.columns != cols.hid_col], fname, ids=cols.ids,
                                    id_column=cols.hid_col))
     return out_attrs, codes
+
+
+def _blank_nests(attrs: dict[str, pd.Series], cols: _Columns, rows: np.ndarray, fname: str) -> list[Problem]:
+    """NEST-BLANK (warning): a village or group column blank for some households but not all. A delineation
+    keeps those households in a group of their own (:mod:`yuanluo.gis.keys`), so each blank one far from the
+    others becomes a unit of its own: said before the work, with the rows to fill."""
+    from yuanluo.gis.keys import BLANK, normalise
+
+    out: list[Problem] = []
+    for canon in ("village", "group"):
+        if canon not in attrs:
+            continue
+        blank = (normalise(attrs[canon]) == BLANK).to_numpy(dtype=bool)
+        if 0 < blank.sum() < len(blank):
+            ids = [str(i) for i in cols.ids[blank] if isinstance(i, str) and i]
+            out.append(problem("NEST-BLANK", severity="warning", file=fname, column=cols.mapping[canon],
+                               rows=rows[blank], ids=ids))
+    return out
 
 
 def _parse_heads(src: _Source, cols: _Columns, problems: list[Problem]) -> dict[str, pd.Series]:

@@ -102,6 +102,23 @@ def test_island_behind_river_is_exception():
     assert unit_reasons(exc, "en").iloc[0] == "RULE-INFEASIBLE: 9 households, isolated area of 9 households; cut off by a river"
     assert (d.status_.drop(island) == "ok").all()
     assert d.problems_ and d.problems_[0].code == "RULE-INFEASIBLE"
+
+
+def test_a_household_with_a_blank_group_says_so():
+    """In a chain of 41 households of group 1, the middle one's group is blank (a group of its own): its unit of
+    one household says why, not "no walkable link to other households"; one of another group says that."""
+    xy = chain(41)
+    group = ["1"] * 41
+    group[20] = ""
+    g = graph(xy, [(i, i + 1) for i in range(40)])
+    d = UnitDelineator(20, 25).fit(households(xy, village=["A"] * 41, group=group), g)
+    exc = d.exceptions_
+    assert exc["n_households"].tolist() == [1]
+    assert json.loads(exc["reason_params"].iloc[0])["cuts"] == [{"by": "nest_blank"}]
+    assert unit_reasons(exc, "zh").iloc[0].endswith("行政村或村民小组为空，空白自成一组，不与已填的住户同院")
+    group[20] = "2"
+    d = UnitDelineator(20, 25).fit(households(xy, village=["A"] * 41, group=group), g)
+    assert unit_reasons(d.exceptions_, "en").iloc[0].endswith("its neighbours are in another village or villager group")
     assert len(d.joins_) == 0
 
 

@@ -426,3 +426,17 @@ def test_a_table_with_a_title_row_finds_its_header(tmp_path: Path) -> None:
     assert read_table(x).to_dict("list") == {"户编号": ["H1", "7"], "院坝名称": ["王家院子", ""]}
     f.write_bytes("甲,乙\n1,2\n".encode("gbk"))
     assert read_table(f).to_dict("list") == {"甲": ["1"], "乙": ["2"]}
+
+
+def test_a_village_or_group_blank_for_some_households_is_said_before_the_work(tmp_path: Path) -> None:
+    """Blank village or group cells make a group of their own in a delineation, so a few scattered ones became
+    as many one-household exception units with no word of why: NEST-BLANK names the rows to fill."""
+    rows = good_rows(6)
+    rows[2] = rows[2].rsplit(",", 1)[0] + ","  # 003: no villager group
+    h, rep = read_households(write_csv(tmp_path, "h.csv", [HEADER, *rows]), crs="EPSG:4490")
+    (w,) = [p for p in rep.warnings if p.code == "NEST-BLANK"]
+    assert (w.rows, w.ids, w.params["column"]) == ((4,), ("003",), "村民小组")
+    assert "补填这些户的“村民小组”" in w.fix("zh")
+    h, rep = read_households(write_csv(tmp_path, "all.csv", [HEADER, *[r.rsplit(",", 1)[0] + "," for r in rows]]),
+                             crs="EPSG:4490")
+    assert not [p for p in rep.warnings if p.code == "NEST-BLANK"]  # a column blank throughout nests nothing

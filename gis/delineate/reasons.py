@@ -35,7 +35,7 @@ from yuanluo.gis.catalogue import LANGS, Lang, fields_of, has, template, text
 
 __all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both"]
 
-_KNOWN_CUTS = ("length", "river", "water")
+_KNOWN_CUTS = ("length", "river", "water", "nest", "nest_blank")
 
 
 def both(key: str, **params: Any) -> dict[str, str]:

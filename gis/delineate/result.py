@@ -86,8 +86,8 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
     width = max(3, len(str(len(order))))
     names = {int(k): f"U{i + 1:0{width}d}" for i, k in enumerate(order)}
     comp = p.graph.comp[hix.node_of]
-    ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cut_reasons(graph, hix.g2l, comp,
-                                                                              p.settings.join_limit_min), out)
+    cuts = cut_reasons(graph, hix.g2l, comp, p.settings.join_limit_min, hix.grp, _blank_nest(hix.frame, p.settings))
+    ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cuts, out)
     rows: list[dict[str, Any]] = []
     probs: list[Problem] = []
     seed_rows: list[tuple[str, str, bool]] = []
@@ -280,12 +280,34 @@ def settlement_split_problems(p: DelineationProblem, split_blocks: list[int], la
     return out
 
 
-def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_limit_min: float
-                ) -> dict[int, list[dict[str, Any]]]:
+def _blank_nest(frame: pd.DataFrame, settings: Any) -> np.ndarray:
+    """Per household: whether any of its nest columns (village, group) is blank."""
+    from yuanluo.gis.keys import BLANK, nest_columns, normalise
+
+    out = np.zeros(len(frame), dtype=bool)
+    for c in nest_columns(frame, tuple(getattr(settings, "nest_by", ()) or ())):
+        out |= (normalise(frame[c]) == BLANK).to_numpy(dtype=bool)
+    return out
+
+
+def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_limit_min: float,
+                grp: np.ndarray | None = None, blank: np.ndarray | None = None) -> dict[int, list[dict[str, Any]]]:
     """Why each component is cut off: per component, the reasons of the pruned edges leaving it, in name
-    order (``{"by": "length", "walk": nearest, "limit": join_limit_min}`` or ``{"by": reason}``)."""
-    cut = graph.cut
+    order (``{"by": "length", "walk": nearest, "limit": join_limit_min}`` or ``{"by": reason}``), then, when
+    a walkable edge leaves it for households of another village or group (``grp``: the nest key per household),
+    ``{"by": "nest"}``, or ``{"by": "nest_blank"}`` when its own village or group is blank (``blank``)."""
     out: dict[int, list[dict[str, Any]]] = {}
+    if grp is not None:
+        eu, ev = g2l[graph.u], g2l[graph.v]
+        k = (eu >= 0) & (ev >= 0)
+        eu, ev = eu[k], ev[k]
+        m = (comp[eu] != comp[ev]) & (grp[eu] != grp[ev])
+        ends = np.concatenate([eu[m], ev[m]])
+        for c in np.unique(comp[ends]).tolist():
+            own = ends[comp[ends] == c]
+            is_blank = blank is not None and bool(blank[own].any())
+            out.setdefault(int(c), []).append({"by": "nest_blank" if is_blank else "nest"})
+    cut = graph.cut
     if cut is None or not len(cut):
         return out
     cu = g2l[cut["u"].to_numpy(dtype=np.int64)]
@@ -304,5 +326,5 @@ def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_lim
                               "limit": float(join_limit_min)})
             else:
                 parts.append({"by": str(r)})
-        out[int(c)] = parts
+        out[int(c)] = parts + out.get(int(c), [])
     return out
