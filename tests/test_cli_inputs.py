@@ -332,3 +332,13 @@ def test_a_check_map_of_a_plan_leaving_households_without_a_unit(suffix: str, tm
                               "--map", str(page), "--report", str(tmp_path / "r.html"), "--csv", str(tmp_path / "c.csv")])
     assert res.exit_code == 1 and "PLAN-UNASSIGNED" in res.output and "SIZE-LOW" in res.output, res.output
     assert page.exists() and "001" in page.read_text(encoding="utf-8")  # the households without a unit drawn too
+
+
+def test_validate_names_the_sheet_it_read(tmp_path: Path) -> None:
+    frame = pd.read_csv(_village(tmp_path), dtype=str, keep_default_na=False)
+    book = tmp_path / "花名册.xlsx"
+    with pd.ExcelWriter(book) as w:
+        pd.DataFrame({"说明": ["本村农户"]}).to_excel(w, sheet_name="说明", index=False)
+        frame.to_excel(w, sheet_name="农户", index=False)
+    res = runner.invoke(app, ["validate", str(book), "--crs", "EPSG:4490"])
+    assert res.exit_code == 0 and "12 户" in res.output and "读取的是工作表“农户”" in res.output, res.output

@@ -16,5 +16,7 @@ def validate(hh: HouseholdFile, areas: Areas, common: Common) -> None:
     inputs = load_inputs(hh.households, **hh.read_kwargs(), **areas.read_kwargs())
     C.out.print(C.msg("cli.validate.ok", file=hh.households, n=len(inputs.households),
                       crs=inputs.households.crs.to_string()), markup=False)
+    if getattr(inputs.report, "format", None) == "xlsx":  # which sheet of the workbook held the households
+        C.out.print(C.msg("cli.validate.sheet", sheet=inputs.report.layer), markup=False)
     if inputs.warnings:
         C.print_problems(inputs.warnings)  # each begins with 警告 / Warning
