@@ -86,7 +86,14 @@ dl.head{margin:.2em 0 .6em;font-size:.95em}
 
 
 def _e(x: Any) -> str:
-    return html.escape("" if x is None else str(x), quote=True)
+    """``x`` escaped for HTML text and attributes; a missing value (None, NaN, NA: the unit of a violation of
+    no unit) is blank, not "nan".
+
+    >>> _e('"<b>'), _e(float("nan")), _e(None), _e(pd.NA)
+    ('&quot;&lt;b&gt;', '', '', '')
+    """
+    missing = x is None or (pd.api.types.is_scalar(x) and bool(pd.isna(x)))
+    return html.escape("" if missing else str(x), quote=True)
 
 
 def _num(x: Any) -> str:

@@ -332,6 +332,7 @@ def test_a_check_map_of_a_plan_leaving_households_without_a_unit(suffix: str, tm
                               "--map", str(page), "--report", str(tmp_path / "r.html"), "--csv", str(tmp_path / "c.csv")])
     assert res.exit_code == 1 and "PLAN-UNASSIGNED" in res.output and "SIZE-LOW" in res.output, res.output
     assert page.exists() and "001" in page.read_text(encoding="utf-8")  # the households without a unit drawn too
+    assert ">nan<" not in (tmp_path / "r.html").read_text(encoding="utf-8")  # the no-unit violation's unit: blank
 
 
 def test_validate_names_the_sheet_it_read(tmp_path: Path) -> None:
