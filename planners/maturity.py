@@ -477,7 +477,7 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
 
     fig = Figure(figsize=A4_IN)
     fig.text(0.5, 0.975, text("maturity.sheet_title", lang, period=period, page=number, pages=pages),
-             ha="center", va="top", fontsize=12, weight="bold")
+             ha="center", va="top", fontsize=13)  # one regular face is bundled: no bold
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     fig.text(MARGIN, 0.945, text("maturity.axis_note", lang, order=order), fontsize=6.5, va="top", wrap=True)
     key = fig.add_axes((0.38, 0.80, 0.24, 0.115))
@@ -488,7 +488,7 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
     w = (1 - 2 * MARGIN) / COLS
     for kind, item in page:
         if kind == "village":
-            fig.text(MARGIN, y - 0.006, _village_line(item, lang), fontsize=7, va="top", weight="bold", wrap=True)
+            fig.text(MARGIN, y - 0.006, _village_line(item, lang), fontsize=7.5, va="top", wrap=True)
             y -= VILLAGE_H
             continue
         for j, r in enumerate(item):
