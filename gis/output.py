@@ -228,6 +228,12 @@ def _targets(path: Path, names: list[str], fmt: str) -> dict[str, Path]:
     return {n: path.with_name(f"{stem}.{n}{ext}") for n in names}
 
 
+#: GeoPackage 1.2, which every GDAL since 2.2 (QGIS 3.0 on) reads without a word: GDAL ≥ 3.7 writes 1.4 by
+#: default, and the GDAL of an older QGIS then logs "GeoPackage user_version … may only be partially supported".
+#: Nothing here needs 1.3 or 1.4 (the schema, metadata and R-tree extensions are 1.0–1.2).
+GPKG_OPTIONS = {"VERSION": "1.2"}
+
+
 def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str, lang: Lang = "zh") -> None:
     import pyogrio
 
@@ -238,12 +244,14 @@ def _write_gpkg(layers: Mapping[str, pd.DataFrame], tmp: Path, date: str, lang: 
                 gtype = None
                 if len(gdf) == 0 or gdf.geometry.isna().all():
                     gtype = "Unknown"
-                pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", geometry_type=gtype)
+                pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", geometry_type=gtype,
+                                        dataset_options=GPKG_OPTIONS)
             else:
-                pyogrio.write_dataframe(pd.DataFrame(df), tmp, layer=name, driver="GPKG")
+                pyogrio.write_dataframe(pd.DataFrame(df), tmp, layer=name, driver="GPKG", dataset_options=GPKG_OPTIONS)
         styles = _style_table(layers, _geometry_columns(tmp), date, lang)
         if styles is not None:
-            pyogrio.write_dataframe(styles, tmp, layer=STYLE_TABLE, driver="GPKG", layer_options={"FID": "id"})
+            pyogrio.write_dataframe(styles, tmp, layer=STYLE_TABLE, driver="GPKG", layer_options={"FID": "id"},
+                                    dataset_options=GPKG_OPTIONS)
     _describe_gpkg(tmp, layers, lang, date)
 
 

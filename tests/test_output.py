@@ -268,3 +268,18 @@ def test_transaction_checks_every_output_before_work(tmp_path: Path) -> None:
     assert ei.value.codes == ["OUT-INPUT", "OUT-SUFFIX", "OUT-WRITE"]
     assert "use one of these extensions: .html .htm" in ei.value.render("en")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.gpkg"]
+
+
+def test_geopackages_are_version_1_2_for_older_qgis(tmp_path: Path) -> None:
+    """GDAL ≥ 3.7 writes GeoPackage 1.4 by default; the GDAL of an older QGIS then logs "may only be partially
+    supported" on every layer. Yuanluo's files are 1.2 (user_version 10200), as every GDAL since 2.2 expects."""
+    path = tmp_path / "r.gpkg"
+    pts = gpd.GeoDataFrame({"hid": ["a"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:4545")
+    out.write_layers(path, {"households": pts, "run": pd.DataFrame({"key": ["tool"], "value": ["yuanluo"]})})
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA user_version").fetchone() == (10200,)
+        assert con.execute("PRAGMA application_id").fetchone() == (0x47504B47,)  # "GPKG"
+    finally:
+        con.close()
+    assert set(pyogrio.list_layers(path)[:, 0]) >= {"households", "run"}
