@@ -294,6 +294,9 @@ def test_units_marked_exception_in_a_plan_table_are_told_where_exceptions_are_de
     assert res.exit_code == 1 and "SIZE-LOW" in res.output
     assert "方案表把院落 A 标为例外" in res.output and "yuanluo check 划分结果.gpkg --plan" in res.output
     assert "The plan table marks A as exceptions" in runner.invoke(app, [*args, "--lang", "en"]).output
+    fixed = ["repair", *args[1:], "-o", str(tmp_path / "fixed.csv"), "--max-moves", "0"]
+    res = runner.invoke(app, fixed)
+    assert res.exit_code == 1 and "yuanluo repair 划分结果.gpkg --plan" in res.output, res.output
     table.assign(状态="合规").to_csv(plan, index=False, encoding="gbk")
     assert "标为例外" not in runner.invoke(app, args).output
 

@@ -47,9 +47,9 @@ def print_check(result: Any, columns: Any = None) -> None:
         C.out.print(table)
 
 
-def _table_exceptions(result: Any, plan: str, unit_col: str | None) -> None:
+def print_table_exceptions(result: Any, plan: str, unit_col: str | None, cmd: str = "check") -> None:
     """Say so when units that break a rule are marked 例外 in the plan table (a delineation's ``--xlsx`` plan,
-    edited and checked against the household file): only the result file declares an exception."""
+    edited and checked or repaired against the household file): only the result file declares an exception."""
     from yuanluo.gis.check import DECLARABLE
     from yuanluo.gis.plan import plan_table_exceptions
 
@@ -59,7 +59,7 @@ def _table_exceptions(result: Any, plan: str, unit_col: str | None) -> None:
     broken = set(v.loc[(v["severity"] == "error") & v["code"].isin(DECLARABLE), "unit_id"].dropna().astype(str))
     marked = [u for u in plan_table_exceptions(plan, unit_col=unit_col) if u in broken]
     if marked:
-        C.out.print(C.msg("cli.check.table_exceptions", units=C.msg("list.sep").join(marked), plan=plan),
+        C.out.print(C.msg("cli.check.table_exceptions", units=C.msg("list.sep").join(marked), plan=plan, cmd=cmd),
                     markup=False)
 
 
@@ -127,5 +127,5 @@ def check(
                      overwrite=out.overwrite, **map_kw)
     print_check(result, inputs.households.columns)
     if declared is None and source.plan is not None:
-        _table_exceptions(result, source.plan, source.unit_col)
+        print_table_exceptions(result, source.plan, source.unit_col)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)

@@ -58,8 +58,9 @@ def repair(
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.repair")
+    declared = W.result_declared(inputs)
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
-                      meeting_points=meet, declared=W.result_declared(inputs))
+                      meeting_points=meet, declared=declared)
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
         write_layers(output, {"plan": T.plan_csv_table(W.plan_table(res.labels), C.lang())},
@@ -80,4 +81,8 @@ def repair(
     C.out.print(C.msg("cli.repair.failed", n=n), markup=False)
     for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
         C.out.print(f"  - {line}", markup=False, soft_wrap=True)
+    if declared is None and source.plan is not None and res.check is not None:
+        from yuanluo.planners.cli.check import print_table_exceptions
+
+        print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     raise typer.Exit(C.EXIT_VIOLATIONS)
