@@ -225,7 +225,8 @@ def _sibling(p: Path, ext: str) -> Path | None:
 
 # ------------------------------------------------------------------------------ encodings
 def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, list[Problem]]:
-    """Decode text: the given encoding, else UTF-8 (with or without BOM), else GBK/GB18030 when detected.
+    """Decode text: the given encoding, else UTF-16 when it starts with its byte-order mark (Excel's "Unicode
+    文本" export, tab-separated), else UTF-8 (with or without BOM), else GBK/GB18030 when detected.
 
     A UTF-8 byte-order mark in front of text in another encoding (an editor's doing) is dropped first.
 
@@ -235,7 +236,14 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
     ('户号', 'gb18030')
     >>> _decode(b"\\xef\\xbb\\xbf" + "户号".encode("gbk"), "gbk", "a.csv")[:2]
     ('户号', 'gbk')
+    >>> _decode("户号\\t经度".encode("utf-16"), None, "a.txt")[:2]
+    ('户号\\t经度', 'utf-16')
     """
+    if not encoding and data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode 文本": UTF-16 with its mark
+        try:
+            return data.decode("utf-16"), "utf-16", []
+        except UnicodeDecodeError:
+            pass
     bom = data.startswith(b"\xef\xbb\xbf")
     if encoding:
         enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding

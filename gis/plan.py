@@ -147,7 +147,8 @@ def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
     if not data.strip():
         raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.empty")))
     text_ = None
-    for enc in ("utf-8-sig", "gb18030"):
+    utf16 = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ()  # Excel's "Unicode 文本"
+    for enc in (*utf16, "utf-8-sig", "gb18030"):
         try:
             text_ = data.decode(enc)
             break
@@ -156,7 +157,9 @@ def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
     if text_ is None or "\x00" in text_:  # a binary file (gb18030 decodes nearly any bytes)
         raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.binary")))
     try:  # every record kept, blank lines too, so that row r is the spreadsheet's row r + 1
-        records = list(csv.reader(io.StringIO(text_, newline="")))
+        first = text_.split("\n", 1)[0]
+        records = list(csv.reader(io.StringIO(text_, newline=""), delimiter="\t" if "\t" in first and "," not in first
+                                  else ","))
     except csv.Error as exc:
         raise InputError(problem("PLAN-FILE", file=str(path), detail={lang: str(exc) for lang in LANGS})) from exc
     width = max(map(len, records), default=0)

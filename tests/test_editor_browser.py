@@ -344,6 +344,18 @@ XLSX_LOAD = r"""
 """
 
 
+#: the plan as Excel's "Unicode 文本" export: UTF-16 with its byte-order mark, tab-separated
+UTF16_LOAD = r"""
+(function() {
+  var E = window.yuanluo.editor, csv = E.exportCsv(), text = csv.replace(/,/g, '\t'), bytes = [0xff, 0xfe];
+  for (var i = 0; i < text.length; i++) { var c = text.charCodeAt(i); bytes.push(c & 0xff, c >> 8); }
+  while (E.undo()) {}
+  var undone = E.exportCsv() !== csv, r = E.loadCsv(E.decodeCsvBytes(new Uint8Array(bytes)));
+  return {undone: undone, ok: r.ok, same: E.exportCsv() === csv};
+})()
+"""
+
+
 def test_the_excel_plan_loads_into_the_editor(tmp_path: Path) -> None:
     """The --xlsx plan, edited in Excel (a title row added, households moved), loads through 载入方案 as the CSV
     does: the page reads the workbook itself (DecompressionStream, no library, no network)."""
@@ -373,8 +385,9 @@ def test_the_excel_plan_loads_into_the_editor(tmp_path: Path) -> None:
     book = base64.b64encode((tmp_path / "plan.xlsx").read_bytes()).decode()
     js = XLSX_LOAD.replace("BOOK", book).replace("MOVED", json.dumps(moved))
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
-                           evaluate={"x": js})
+                           evaluate={"x": js, "u16": UTF16_LOAD})
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
+    assert rep.counts["u16"] == {"undone": True, "ok": True, "same": True}, rep.counts["u16"]
     x = rep.counts["x"]
     assert x["rows"][0] == ["某村院落方案（修改稿）"] and x["rows"][1] == ["户编号", "院落编号", "院落户数"], x["rows"]
     assert x["rows"][2][2] == "20" and x["n"] == len(hh) + 2

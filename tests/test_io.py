@@ -440,3 +440,12 @@ def test_a_village_or_group_blank_for_some_households_is_said_before_the_work(tm
     h, rep = read_households(write_csv(tmp_path, "all.csv", [HEADER, *[r.rsplit(",", 1)[0] + "," for r in rows]]),
                              crs="EPSG:4490")
     assert not [p for p in rep.warnings if p.code == "NEST-BLANK"]  # a column blank throughout nests nothing
+
+
+
+def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
+    """Excel's "Unicode 文本(*.txt)" export: UTF-16 with its byte-order mark, tab-separated (was ENC-GUESS)."""
+    f = tmp_path / "农户.txt"
+    f.write_bytes("\r\n".join([HEADER.replace(",", "\t"), *[r.replace(",", "\t") for r in good_rows(3)]]).encode("utf-16"))
+    h, rep = read_households(f, crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002", "003"] and rep.encoding == "utf-16"

@@ -184,3 +184,11 @@ def test_a_title_row_and_blank_lines_keep_the_spreadsheet_rows(tmp_path):
     wb.save(tmp_path / "plan.xlsx")
     labels, probs = read_plan_table(tmp_path / "plan.xlsx", households())
     assert labels["001"] == "U1" and {q.code: q.rows for q in probs}["PLAN-ID"] == (6,)
+
+
+
+def test_a_plan_saved_as_unicode_text_is_read(tmp_path):
+    p = tmp_path / "plan.txt"
+    p.write_bytes("户编号\t院落\r\n001\tU1\r\n002\tU1\r\n003\tU2\r\n004\tU2\r\n".encode("utf-16"))
+    labels, probs = read_plan_table(p, households())
+    assert labels.tolist() == ["U1", "U1", "U2", "U2"] and not probs

@@ -394,14 +394,15 @@ function logCsv() {
   log.forEach(function(e) { rows.push([e.household, e.from, e.to, e.time, e.undo ? T['csv.yes'] : ''].map(csvCell).join(',')); });
   return rows.join('\r\n') + '\r\n';
 }
-function parseCsv(text) {
+function parseCsv(text, sep) {
   var rows = [], row = [], cell = '', q = false, c;
+  sep = sep || ',';
   text = text.replace(/^\ufeff/, '');
   for (var p = 0; p < text.length; p++) {
     c = text[p];
     if (q) { if (c === '"') { if (text[p + 1] === '"') { cell += '"'; p++; } else q = false; } else cell += c; }
     else if (c === '"') q = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === sep) { row.push(cell); cell = ''; }
     else if (c === '\n' || c === '\r') { if (c === '\r' && text[p + 1] === '\n') p++; row.push(cell); rows.push(row); row = []; cell = ''; }
     else cell += c;
   }
@@ -419,6 +420,9 @@ function norm(s) {
 // a plan file's bytes as text: UTF-8 (with or without BOM) when they are valid UTF-8, else GB18030, which
 // covers GBK, the encoding Excel in Chinese saves CSV in
 function decodeCsvBytes(bytes) {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes);  // Excel's "Unicode 文本"
+  }
   try { return new TextDecoder('utf-8', {fatal: true}).decode(bytes); } catch (e) {
     return new TextDecoder('gb18030').decode(bytes);
   }
@@ -478,7 +482,11 @@ function xlsxRows(bytes) {
       });
     });
 }
-function loadCsv(text) { return loadRows(parseCsv(text)); }
+// comma-separated, or tab-separated as Excel's "Unicode 文本" export is
+function loadCsv(text) {
+  var first = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0];
+  return loadRows(parseCsv(text, first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ','));
+}
 function loadRows(rows) {
   var hr = -1, ci = -1, cu = -1, cl = -1, r;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
