@@ -263,7 +263,7 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8, GBK", guess=guess or "?")) from None
+        raise InputError(problem("ENC-GUESS", file=fname, tried=["UTF-8", "GBK"], guess=guess or "?")) from None
     if _common_hanzi_share(text[:65536]) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
     raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8", guess=f"GBK | {guess}"))
