@@ -299,26 +299,6 @@ def _delimiter(sample: str) -> str:
     return max(counts, key=lambda d: counts[d]) if max(counts.values()) > 0 else ","
 
 
-def _sheet_rows(records: list[list[str]], header_at: int, n: int) -> np.ndarray:
-    """The row each of the ``n`` data rows has in a spreadsheet (Excel, WPS) or a text editor: the CSV's
-    ``records`` counted from 1 with the header, the title rows above it and every blank line, as the file
-    shows them.
-
-    Falls back to the rows below the header in order when the records do not match the rows read (never
-    seen: both readers follow the same quoting rules).
-
-    Examples
-    --------
-    >>> recs = [["某村农户"], ["户编号", "经度"], ["1", "106.5"], [], ["2", "106.6"], ["", ""], ["3", "106.7"]]
-    >>> _sheet_rows(recs, 1, 3).tolist()
-    [3, 5, 7]
-    """
-    rows = [i + 1 for i, rec in enumerate(records) if i > header_at and any(c.strip() for c in rec)]
-    if len(rows) != n:
-        return np.arange(header_at + 2, header_at + 2 + n)
-    return np.asarray(rows, dtype=np.int64)
-
-
 def _header_at(rows: list[list[str]], wanted: list[str]) -> int | None:
     """Which of the first rows is the header: the first naming two known columns (户编号, 经度 …), or every
     column the caller named; None when none does."""
@@ -377,7 +357,7 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
         k = seen.get(base, 0)
         seen[base] = k + 1
         columns.append(base if k == 0 else f"{base}.{k}")
-    df = pd.DataFrame([[r[j] if j < len(r) else "" for j in keep] for _, r in body], columns=columns, dtype=object)
+    df = pd.DataFrame([[r[j] if j < len(r) else "" for j in keep] for _, r in body], columns=columns, dtype=str)
     df.attrs["header"] = [header[j] for j in keep]
     return df, np.asarray([i for i, _ in body], dtype=np.int64)
 
@@ -393,52 +373,39 @@ def _table_header(rows: list[list[str]]) -> int:
 
 def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str, np.ndarray]:
     """The data rows of a CSV below its header (found among the first lines), its encoding and each row's
-    number as a spreadsheet shows it (:func:`_sheet_rows`).
-
-    Cells beyond the header's last column: :func:`_csv_frame`.
-    """
+    number as a spreadsheet shows it: the CSV is read once, as records (:func:`_csv_records`), and made a frame
+    as a sheet's cells are (:func:`_cells_frame`)."""
     text, enc, _ = _decode(p.read_bytes(), encoding, fname)
     lines = text.splitlines()[:_HEADER_SCAN]
-    sample = "\n".join(lines)
-    delim = _delimiter(sample)
-    parsed = list(csv.reader(io.StringIO(sample), delimiter=delim))
-    header_at = _header_at(parsed, wanted)
+    delim = _delimiter("\n".join(lines))
+    records = _csv_records(text, fname, delim)
+    header_at = _header_at(records, wanted)
     if header_at is None:
         if not lines:
             raise InputError(problem("IO-NOROWS", file=fname))
         raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(lines), _HEADER_SCAN),
                                  first=lines[0][:80]))
-    # the header is line ``header_at`` of the parsed sample; count physical lines to skip
-    skip = len("\n".join(sample.splitlines()[:header_at]).splitlines()) if header_at else 0
-    df, records = _csv_frame(text, fname, delim, header_at, skip)
-    df.attrs["header"] = [c.strip() for c in parsed[header_at]]
-    blank_rows = (df.apply(lambda c: c.str.strip()) == "").all(axis=1) if len(df.columns) else pd.Series([], dtype=bool)
-    df = df.loc[~blank_rows.to_numpy()].reset_index(drop=True) if len(df) else df
-    return df, enc, _sheet_rows(records, header_at, len(df))
+    _no_cells_past_header(records, header_at, fname, delim)
+    df, rows = _cells_frame(records, header_at)
+    return df, enc, rows
 
 
-def _csv_frame(text: str, fname: str, delim: str, header_at: int, skip: int) -> tuple[pd.DataFrame, list[list[str]]]:
-    """The cells below the header (record ``header_at``, after ``skip`` physical lines) as text, and the CSV's
-    records. Cells past the header's last column are dropped when blank (trailing delimiters, as some exports
-    write) and a CSV-FIELDS error when not (a delimiter inside an unquoted cell): left to pandas, the first
-    would take the first column for an index and shift every column by one, the second stop with pandas'
-    own message."""
+def _csv_records(text: str, fname: str, delim: str) -> list[list[str]]:
+    """Every record of a CSV, blank lines too (so that record ``i`` is the spreadsheet's row ``i + 1``)."""
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
         raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
-    width = len(records[header_at]) if header_at < len(records) else 0
+
+
+def _no_cells_past_header(records: list[list[str]], header_at: int, fname: str, delim: str) -> None:
+    """CSV-FIELDS when a record below the header has a filled cell past the header's last column (a delimiter
+    inside an unquoted cell). Blank ones (trailing delimiters, as some exports write) are left to be dropped."""
+    width = len(records[header_at])
     extra = [i + 1 for i, rec in enumerate(records) if i > header_at and any(c.strip() for c in rec[width:])]
     if extra:
         raise InputError(problem("CSV-FIELDS", file=fname, rows=extra, columns=width,
                                  delim={"zh": _DELIM_NAMES[delim][0], "en": _DELIM_NAMES[delim][1]}))
-    try:
-        df = pd.read_csv(io.StringIO(text), sep=delim, skiprows=skip, dtype=str, keep_default_na=False,
-                         skip_blank_lines=True, index_col=False, usecols=range(width) if width else None)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
-    df.columns = [str(c).strip() for c in df.columns]
-    return df, records
 
 
 #: How a CSV's delimiter is named in messages (zh, en).
@@ -1231,11 +1198,12 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
     else:
         if fmt == "csv":
             text, _used, _ = _decode(p.read_bytes(), encoding, fname)
-            lines = text.splitlines()[:_HEADER_SCAN]
-            delim = _delimiter("\n".join(lines))
-            at = _table_header(list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)))
-            skip = len("\n".join(lines[:at]).splitlines()) if at else 0
-            df, _records = _csv_frame(text, fname, delim, at, skip)
+            delim = _delimiter("\n".join(text.splitlines()[:_HEADER_SCAN]))
+            records = _csv_records(text, fname, delim)
+            at = _table_header(records)
+            if records:
+                _no_cells_past_header(records, at, fname, delim)
+            df, _numbers = _cells_frame(records, at) if records else (pd.DataFrame(), None)
         else:
             gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
             attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
