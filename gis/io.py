@@ -1200,10 +1200,11 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
             text, _used, _ = _decode(p.read_bytes(), encoding, fname)
             delim = _delimiter("\n".join(text.splitlines()[:_HEADER_SCAN]))
             records = _csv_records(text, fname, delim)
+            if not records:
+                raise InputError(problem("IO-NOROWS", file=fname))
             at = _table_header(records)
-            if records:
-                _no_cells_past_header(records, at, fname, delim)
-            df, _numbers = _cells_frame(records, at) if records else (pd.DataFrame(), None)
+            _no_cells_past_header(records, at, fname, delim)
+            df = _cells_frame(records, at)[0]
         else:
             gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
             attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
