@@ -29,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-import io
+import csv
 import re
 import unicodedata
 import zipfile
@@ -192,26 +192,14 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
 
 
 def _read_csv(path: Path) -> RawSheet:
-    """A CSV as text cells. Decoded as ``yuanluo.gis.plan`` decodes plan tables (UTF-8 with or without BOM, else
-    GBK / GB18030), but split with :mod:`csv`, which keeps ragged rows: a title row above the header and a row
-    with one value too many (shifted cells) must reach the checks instead of failing the parser."""
-    import csv
+    """A CSV as text cells (:func:`~yuanluo.gis.sheets.text_records`, as plan tables are read), split with
+    :mod:`csv`, which keeps ragged rows: a title row above the header and a row with one value too many
+    (shifted cells) must reach the checks instead of failing the parser."""
+    from yuanluo.gis.sheets import text_records
 
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc))) from exc
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            decoded = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly everything
-        raise InputError(problem("MAT-FILE", file=path.name, detail="unknown text encoding"))
-    try:
-        rows = list(csv.reader(io.StringIO(decoded, newline="")))
-    except csv.Error as exc:
+        rows = text_records(path.read_bytes())
+    except (OSError, ValueError, csv.Error) as exc:
         raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc))) from exc
     return RawSheet(path.name, rows)
 

@@ -16,7 +16,6 @@ Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``P
 from __future__ import annotations
 
 import csv
-import io
 import unicodedata
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -129,41 +128,45 @@ def _read_layer_table(path: Path, layer: str | None) -> pd.DataFrame:
             chosen = layer if layer is not None else ("households" if "households" in names else names[0])
             frame = pd.DataFrame(pyogrio.read_dataframe(path, layer=chosen, read_geometry=False))
     except Exception as exc:  # noqa: BLE001 - any driver failure is an unreadable plan
-        raise InputError(problem("PLAN-FILE", file=str(path), detail={lang: str(exc) for lang in LANGS})) from exc
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both_text(str(exc)))) from exc
     cells = frame.astype(object).where(frame.notna(), "").astype(str)
     return pd.DataFrame([list(map(str, frame.columns)), *cells.to_numpy().tolist()])
 
 
 def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
+    """A plan file as a raw table of text, row ``r`` the spreadsheet's row ``r + 1``: a layer's attributes (its
+    column names as row 0), a workbook's first visible sheet (:func:`~yuanluo.gis.sheets.xlsx_sheets`), or a text
+    table (:func:`~yuanluo.gis.sheets.text_records`); PLAN-FILE when it is none of them."""
+    from yuanluo.gis.sheets import text_records, xlsx_sheets
+
     suffix = path.suffix.lower()
     if suffix in LAYER_PLAN_SUFFIXES:
         return _read_layer_table(path, layer)
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, header=None, dtype=str, engine="openpyxl")
-        data = path.read_bytes()
-    except (OSError, ValueError, KeyError) as exc:
-        raise InputError(problem("PLAN-FILE", file=str(path), detail={lang: str(exc) for lang in LANGS})) from exc
-    if not data.strip():
-        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.empty")))
-    text_ = None
-    utf16 = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ()  # Excel's "Unicode 文本"
-    for enc in (*utf16, "utf-8-sig", "gb18030"):
-        try:
-            text_ = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text_ is None or "\x00" in text_:  # a binary file (gb18030 decodes nearly any bytes)
-        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.binary")))
-    try:  # every record kept, blank lines too, so that row r is the spreadsheet's row r + 1
-        first = text_.split("\n", 1)[0]
-        records = list(csv.reader(io.StringIO(text_, newline=""), delimiter="\t" if "\t" in first and "," not in first
-                                  else ","))
-    except csv.Error as exc:
-        raise InputError(problem("PLAN-FILE", file=str(path), detail={lang: str(exc) for lang in LANGS})) from exc
+            sheets = xlsx_sheets(path, str(path))
+            records = sheets[0][1] if sheets else []
+        else:
+            data = path.read_bytes()
+            if not data.strip():
+                raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.empty")))
+            records = text_records(data)
+    except InputError as exc:
+        if exc.code == "PLAN-FILE":
+            raise
+        raise InputError(problem("PLAN-FILE", file=str(path),
+                                 detail=_both_text(str(exc.problems[0].params.get("detail", ""))))) from exc
+    except ValueError as exc:  # no text: binary bytes
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.binary"))) from exc
+    except (OSError, csv.Error) as exc:
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both_text(str(exc)))) from exc
     width = max(map(len, records), default=0)
     return pd.DataFrame([rec + [""] * (width - len(rec)) for rec in records], dtype=object)
+
+
+def _both_text(detail: str) -> dict[str, str]:
+    """A detail given by a library (its own words), the same in every language."""
+    return {lang: detail for lang in LANGS}
 
 
 #: Column names of a unit's status in a plan table (the ``--xlsx`` plan and ``check --csv`` write 状态 / Status).
