@@ -835,13 +835,13 @@ def _blank_nests(attrs: dict[str, pd.Series], cols: _Columns, rows: np.ndarray, 
     """NEST-BLANK (warning): a village or group column blank for some households but not all. A delineation
     keeps those households in a group of their own (:mod:`yuanluo.gis.keys`), so each blank one far from the
     others becomes a unit of its own: said before the work, with the rows to fill."""
-    from yuanluo.gis.keys import BLANK, normalise
+    from yuanluo.gis.keys import is_blank
 
     out: list[Problem] = []
     for canon in ("village", "group"):
         if canon not in attrs:
             continue
-        blank = (normalise(attrs[canon]) == BLANK).to_numpy(dtype=bool)
+        blank = is_blank(attrs[canon])
         if 0 < blank.sum() < len(blank):
             ids = [str(i) for i in cols.ids[blank] if isinstance(i, str) and i]
             out.append(problem("NEST-BLANK", severity="warning", file=fname, column=cols.mapping[canon],

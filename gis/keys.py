@@ -32,7 +32,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["BLANK", "normalise", "nest_columns", "nest_key", "location_key"]
+__all__ = ["BLANK", "is_blank", "normalise", "nest_columns", "nest_key", "location_key"]
 
 #: The value standing for a blank cell (sorts before every printable value).
 BLANK = "\x00"
@@ -47,6 +47,15 @@ def normalise(values: pd.Series) -> pd.Series:
     """
     txt = values.astype(object).where(values.notna(), "").astype(str).str.strip()
     return txt.where(txt != "", BLANK).astype(object)
+
+
+def is_blank(values: pd.Series) -> np.ndarray:
+    """Whether each value is blank (:data:`BLANK` once normalised).
+
+    >>> is_blank(pd.Series(["a", " ", None, 0])).tolist()
+    [False, True, True, False]
+    """
+    return (normalise(values) == BLANK).to_numpy(dtype=bool)
 
 
 def nest_columns(frame: pd.DataFrame, nest_by: Sequence[str]) -> list[str]:

@@ -259,10 +259,8 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     maps = {lang: clauses(lang, [("personal.kept", kept), ("personal.shown" if kept else "personal.shown_first", show)])
             for lang in LANGS}  # only the clauses that name a column: no "—"
     return problem("ATTR-PERSONAL", severity="warning", file=file, found_text=said, maps=maps, example=next(iter(found)),
-                   by_name=join(c for c, h in found.items() if h == "name"),
-                   by_id=join(c for c, h in found.items() if h == "id_number"),
-                   by_mobile=join(c for c, h in found.items() if h == "mobile"),
-                   kept=join(c for c in found if c not in show), shown=join(show),
+                   by_name=join(by["name"]), by_id=join(by["id_number"]), by_mobile=join(by["mobile"]),
+                   kept=join(kept), shown=join(show),
                    found=tuple(found.items()))
 
 

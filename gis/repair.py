@@ -874,26 +874,26 @@ def repair_plan(
         st.fixed = set(meet.values())
     first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
                        meeting_points=_meeting_series(st, meet), declared=declared)
-    if declared is not None and declared.applies(rules):  # unassigned households keep off declared units
-        index = {u: j for j, u in enumerate(st.unit_ids)}
+    if declared is not None and declared.applies(rules):
+        index = {u: j for j, u in enumerate(st.unit_ids)}  # unassigned households keep off declared units
         st.avoid = {index[u] for u in declared.holding(_labels(st)) if u in index}
-    if not first.passed and declared is not None and declared.applies(rules) and max_moves != 0:
-        st.budget = max_moves
-        back = _restore_declared(st, declared, first)  # households moved out of a declared unit go back first
-        st.budget = None
-        if back:
-            again = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                               meeting_points=_meeting_series(st, meet), declared=declared)
-            if _errors(again) < _errors(first):
-                first = again
-            else:  # kept only when it leaves fewer errors
-                for h, fr in back[::-1]:
-                    if fr >= 0:
-                        st.move(h, fr, "restore")
-                    else:
-                        st.members[int(st.lab[h])].discard(h)
-                        st.lab[h] = -1
-                    st.reasons.pop(h, None)
+        if not first.passed and max_moves != 0:
+            st.budget = max_moves
+            back = _restore_declared(st, declared, first)  # households moved out of a declared unit go back first
+            st.budget = None
+            if back:
+                again = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                                   meeting_points=_meeting_series(st, meet), declared=declared)
+                if _errors(again) < _errors(first):
+                    first = again
+                else:  # kept only when it leaves fewer errors
+                    for h, fr in back[::-1]:
+                        if fr >= 0:
+                            st.move(h, fr, "restore")
+                        else:
+                            st.members[int(st.lab[h])].discard(h)
+                            st.lab[h] = -1
+                        st.reasons.pop(h, None)
     method, outcomes = "none", list[ExactOutcome]()
     if not first.passed:
         method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, notes, max_moves)

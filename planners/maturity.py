@@ -75,6 +75,8 @@ def read_units(result: str | Path) -> pd.DataFrame:
     """
     import pyogrio
 
+    from yuanluo.gis.io import LAYER
+
     p = Path(result)
     gone = missing_file(p)
     if gone is not None:
@@ -82,7 +84,7 @@ def read_units(result: str | Path) -> pd.DataFrame:
     try:
         present = {str(n) for n, _ in pyogrio.list_layers(p)}
         if "units" not in present:
-            raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="units", part={"zh": "图层", "en": "layer"}))
+            raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="units", part=LAYER))
         units = pyogrio.read_dataframe(p, layer="units", read_geometry=False)
         hh = pyogrio.read_dataframe(p, layer="households", read_geometry=False) if "households" in present else None
     except InputError:

@@ -571,6 +571,8 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     """Read the layers of a result GeoPackage written by ``delineate``/``demo`` (and a DEM for the hillshade)."""
     import pyogrio
 
+    from yuanluo.gis.io import LAYER
+
     p = Path(path)
     _require_exists([(p, "result"), (Path(dem) if dem else None, "dem")])
     try:
@@ -578,7 +580,7 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
         raise InputError(problem("IO-CORRUPT", file=str(p), detail=str(exc))) from exc
     if "households" not in present:
-        raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="households", part={"zh": "图层", "en": "layer"}))
+        raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="households", part=LAYER))
     layers: dict[str, Any] = {}
     for name in RESULT_LAYERS:
         if name in present:

@@ -86,7 +86,8 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
     width = max(3, len(str(len(order))))
     names = {int(k): f"U{i + 1:0{width}d}" for i, k in enumerate(order)}
     comp = p.graph.comp[hix.node_of]
-    cuts = cut_reasons(graph, hix.g2l, comp, p.settings.join_limit_min, hix.grp, _blank_nest(hix.frame, p.settings))
+    cuts = cut_reasons(graph, hix.g2l, comp, p.settings.join_limit_min, hix.grp,
+                       _blank_nest(hix.frame, p.settings.nest_by))
     ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cuts, out)
     rows: list[dict[str, Any]] = []
     probs: list[Problem] = []
@@ -280,13 +281,13 @@ def settlement_split_problems(p: DelineationProblem, split_blocks: list[int], la
     return out
 
 
-def _blank_nest(frame: pd.DataFrame, settings: Any) -> np.ndarray:
+def _blank_nest(frame: pd.DataFrame, nest_by: tuple[str, ...]) -> np.ndarray:
     """Per household: whether any of its nest columns (village, group) is blank."""
-    from yuanluo.gis.keys import BLANK, nest_columns, normalise
+    from yuanluo.gis.keys import is_blank, nest_columns
 
     out = np.zeros(len(frame), dtype=bool)
-    for c in nest_columns(frame, tuple(getattr(settings, "nest_by", ()) or ())):
-        out |= (normalise(frame[c]) == BLANK).to_numpy(dtype=bool)
+    for c in nest_columns(frame, nest_by):
+        out |= is_blank(frame[c])
     return out
 
 
@@ -303,10 +304,11 @@ def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_lim
         eu, ev = eu[k], ev[k]
         m = (comp[eu] != comp[ev]) & (grp[eu] != grp[ev])
         ends = np.concatenate([eu[m], ev[m]])
+        blank_comp = np.zeros(int(comp.max()) + 1 if len(comp) else 0, dtype=bool)
+        if blank is not None:
+            np.logical_or.at(blank_comp, comp[ends], blank[ends])
         for c in np.unique(comp[ends]).tolist():
-            own = ends[comp[ends] == c]
-            is_blank = blank is not None and bool(blank[own].any())
-            out.setdefault(int(c), []).append({"by": "nest_blank" if is_blank else "nest"})
+            out[int(c)] = [{"by": "nest_blank" if blank_comp[c] else "nest"}]
     cut = graph.cut
     if cut is None or not len(cut):
         return out
