@@ -225,14 +225,10 @@ def _heard(key: str) -> None:
         stages.start(msg(key))
 
 
-def print_problems(problems: list[Problem], *, title: str | None = None, stream: Console | None = None) -> None:
-    """Each problem's full message (code, what is wrong, where, the fix), once each, under ``title``: as input
-    errors are printed. (A table of first lines above them said everything twice.)"""
+def print_problems(problems: list[Problem], *, stream: Console | None = None) -> None:
+    """Each problem's full message (code, what is wrong, where, the fix), once each, as input errors are
+    printed. (A table of first lines above them said everything twice.)"""
     console = stream or out
-    if not problems:
-        return
-    if title:
-        console.print(title, style="bold", markup=False)
     for p in problems:
         console.print(p.message(lang()), markup=False)
 
