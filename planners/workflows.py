@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang
+from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem
 from yuanluo.gis.rules import Rules
 
@@ -72,6 +72,8 @@ class Inputs:
     households: gpd.GeoDataFrame
     report: Any
     paths: dict[str, Path] = field(default_factory=dict)
+    #: the layer read from each of ``paths`` where one was named (``file::layer``)
+    layers: dict[str, str] = field(default_factory=dict)
     terrain: Any = None
     rivers: gpd.GeoDataFrame | None = None
     water: gpd.GeoDataFrame | None = None
@@ -111,9 +113,15 @@ def load_inputs(
     group_field: str | None = None,
     boundary: str | Path | None = None,
     columns: Mapping[str, str] | None = None,
+    max_edge_walk: float | None = None,
     progress: Progress | None = None,
 ) -> Inputs:
     """Read and validate the households and every auxiliary layer (all problems reported at once).
+
+    ``max_edge_walk`` is given by a command that walks between households (this run's neighbour-walk limit).
+    Such a command on a Yuanluo result's households walks over the result's own rivers, water and roads layers
+    where those options are not given, and the warnings say what differs from the delineation
+    (:func:`_result_terrain`).
 
     ``columns`` is the explicit column mapping of the household file (``hid``, ``x``, ``y`` …), passed to
     :func:`yuanluo.gis.io.read_households`. ``progress`` is called with a catalogue key (``step.read``) as
@@ -123,11 +131,17 @@ def load_inputs(
 
     hh_path, hh_layer = split_layer(households)
     assert hh_path is not None
-    own = result_layers(hh_path) if layer is None and hh_layer is None else None
+    found = result_layers(hh_path)
+    own = found if layer is None and hh_layer is None else None
     if own is not None and "households" in own:
         hh_layer = "households"  # Yuanluo's own result: its households, without --layer
     specs = {"rivers": split_layer(rivers), "water": split_layer(water), "roads": split_layer(roads),
              "boundary": split_layer(boundary), "groups": split_layer(groups)}
+    from_result = (max_edge_walk is not None and found is not None and "households" in found
+                   and (layer or hh_layer) == "households")  # a command that walks, on a result's households
+    taken = [k for k in RESULT_CONTEXT if from_result and specs[k][0] is None and k in (found or ())]
+    for kind in taken:  # a result's households walk over the rivers, water and roads it was delineated on
+        specs[kind] = (hh_path, kind)
     dem_path, _ = split_layer(dem)
     _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
 
@@ -138,6 +152,7 @@ def load_inputs(
                                      water=_household_water(specs), columns=columns)
     working = gdf.crs
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path},
+                    layers={"households": str(layer or hh_layer)} if (layer or hh_layer) else {},
                     result=own is not None and hh_layer == "households")
     inputs.warnings.extend(getattr(report, "warnings", []))
     problems: list[Problem] = []
@@ -149,6 +164,8 @@ def load_inputs(
             inputs.warnings.extend(gdf_k.attrs.get("warnings", []))
             setattr(inputs, kind, gdf_k)
             inputs.paths[kind] = path
+            if lyr is not None:
+                inputs.layers[kind] = lyr
         except InputError as exc:
             problems.extend(exc.problems)
     if dem_path is not None:
@@ -177,7 +194,49 @@ def load_inputs(
     if errors:
         raise InputError(errors)
     inputs.warnings.extend(p for p in problems if p.severity != "error")
+    if from_result:
+        inputs.warnings.extend(_result_terrain(hh_path, taken, dem_path, max_edge_walk))
     return inputs
+
+
+#: the context layers a result carries and a command on its households uses when not given
+RESULT_CONTEXT = ("rivers", "water", "roads")
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+def _result_terrain(path: Path, taken: list[str], dem: Path | None, max_edge_walk: float | None) -> list[Problem]:
+    """What a command on a result's households walks over, against what the result was delineated on (its
+    ``run`` table): RESULT-CONTEXT for the layers taken from the result, RESULT-DEM when the delineation used
+    a DEM this run lacks (the fix names it where it is found now: as recorded, or beside the result), and
+    RESULT-EDGE when the neighbour-walk limit differs."""
+    import pyogrio
+
+    out: list[Problem] = []
+    if taken:
+        words = {lang: text("list.sep", lang).join(text(f"result.{k}", lang) for k in taken) for lang in LANGS}
+        out.append(problem("RESULT-CONTEXT", severity="warning", file=str(path),
+                           options=[f"--{k}" for k in taken], layers=words))
+    try:
+        run = pyogrio.read_dataframe(path, layer="run", read_geometry=False)
+        rec = dict(zip(run["key"].astype(str), run["value"].astype(str), strict=True))
+    except Exception:  # noqa: BLE001 - a result without a readable run table records nothing to compare
+        return out
+    used = rec.get("inputs.dem.path")
+    if dem is None and used:
+        then = Path(used)
+        here = next((p for p in (then, path.parent / then) if p.is_file()), None)
+        where = {lang: (str(here) if here is not None else text("result.dem_elsewhere", lang, dem=used))
+                 for lang in LANGS}
+        out.append(problem("RESULT-DEM", severity="warning", file=str(path), dem=used, here=where))
+    edge = rec.get("params.max_edge_walk_min")
+    try:
+        then_min = float(edge) if edge not in (None, "", "null") else None
+    except ValueError:
+        then_min = None
+    if then_min is not None and max_edge_walk is not None and abs(then_min - max_edge_walk) > 1e-9:
+        out.append(problem("RESULT-EDGE", severity="warning", file=str(path), then=f"{then_min:g}",
+                           now=f"{max_edge_walk:g}"))
+    return out
 
 
 def read_seeds(spec: str | Path, *, id_col: str | None = None) -> list[str]:
@@ -744,7 +803,10 @@ def run_record(command: str, inputs: Inputs, params: dict[str, Any], seed: int |
     from yuanluo.gis.output import run_record as _record
 
     notes = [p.message(lang) for p in inputs.warnings]
-    return _record(command=command, inputs=dict(inputs.paths), params={**params, "warnings": notes}, seed=seed)
+    rec = _record(command=command, inputs=dict(inputs.paths), params={**params, "warnings": notes}, seed=seed)
+    for kind, layer in inputs.layers.items():  # which layer of a GeoPackage was read
+        rec["inputs"][kind]["layer"] = layer
+    return rec
 
 
 def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col: str | None = None) -> pd.Series:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import openpyxl
@@ -145,3 +147,77 @@ def test_xlsx_must_be_an_xlsx(demo: Path) -> None:
                               "--xlsx", str(demo / "plan.csv"), "-q"])
     assert res.exit_code == 2 and "OUT-SUFFIX" in res.output
     assert not (demo / "again.gpkg").exists() and not (demo / "plan.csv").exists()
+
+
+@pytest.fixture(scope="module")
+def terrain_result(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A result delineated over a DEM, rivers and roads, from its folder with relative paths, with a neighbour
+    walk limit other than the default."""
+    d = tmp_path_factory.mktemp("terrain")
+    make_village(150, seed=3).write(d)
+    here = Path.cwd()
+    os.chdir(d)
+    try:
+        res = runner.invoke(app, ["delineate", "households.gpkg", "--dem", "dem.tif", "--rivers",
+                                  "context.gpkg::rivers", "--roads", "context.gpkg::roads", *RULE,
+                                  "--max-edge-walk", "12", "-o", "result.gpkg", "-q"])
+    finally:
+        os.chdir(here)
+    assert res.exit_code == 0, res.output
+    return d
+
+
+def _edges(g: Any) -> set[tuple[str, ...]]:
+    """The neighbour pairs of a terrain graph, by household id, with their walking minutes."""
+    return {(*sorted((str(g.ids[a]), str(g.ids[b]))), f"{w:.6f}") for a, b, w in zip(g.u, g.v, g.walk_min,
+                                                                                    strict=True)}
+
+
+def test_a_result_walks_over_its_own_rivers_and_roads(terrain_result: Path) -> None:
+    """A command on a result's households, without --rivers or --roads, walks over the layers the result
+    carries: the neighbours are those of its delineation's rivers and roads, not straight lines."""
+    from yuanluo.planners import workflows as W
+
+    d = terrain_result
+    own = W.load_inputs(d / "result.gpkg", max_edge_walk=12)
+    assert own.rivers is not None and own.roads is not None and own.water is None
+    given = W.load_inputs(d / "households.gpkg", rivers=f"{d / 'context.gpkg'}::rivers",
+                          roads=f"{d / 'context.gpkg'}::roads", max_edge_walk=12)
+    plain = W.load_inputs(d / "households.gpkg", max_edge_walk=12)
+    g_own, g_given = (W.build_graph(i, max_walk_min=12) for i in (own, given))
+    assert _edges(g_own) == _edges(g_given)
+    assert _edges(g_own) != _edges(W.build_graph(plain, max_walk_min=12))   # the rivers cut some neighbours
+    (ctx,) = [p for p in own.warnings if p.code == "RESULT-CONTEXT"]
+    assert ctx.message("zh").count("--rivers、--roads") == 2 and "河流、道路图层" in ctx.message("zh")
+    assert "its own rivers, roads layers" in ctx.message("en")
+    validated = W.load_inputs(d / "result.gpkg")             # validate walks nowhere: households only
+    assert validated.rivers is None and not [p for p in validated.warnings if p.code.startswith("RESULT-")]
+
+
+def test_a_result_checked_without_its_dem_or_edge_limit_says_which_to_add(terrain_result: Path,
+                                                                            tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from yuanluo.planners import workflows as W
+
+    d = terrain_result
+    run = pyogrio.read_dataframe(d / "result.gpkg", layer="run", read_geometry=False)
+    rec = dict(zip(run["key"], run["value"], strict=True))
+    assert rec["inputs.dem.path"] == "dem.tif" and rec["inputs.rivers.layer"] == "rivers"
+    monkeypatch.chdir(tmp_path)                     # elsewhere: the DEM is found beside the result
+    warned = {p.code: p for p in W.load_inputs(d / "result.gpkg", max_edge_walk=10).warnings}
+    assert warned["RESULT-DEM"].fix("zh") == f"按划分时的地形运行：加上 --dem {d / 'dem.tif'}。"
+    assert warned["RESULT-EDGE"].fix("en") == "to run with the delineation's limit, add --max-edge-walk 12."
+    res = runner.invoke(app, ["check", str(d / "result.gpkg"), *RULE])
+    flat = "".join(res.output.split())
+    assert res.exit_code == 0 and "RESULT-DEM" in flat and "RESULT-EDGE" in flat, res.output
+    assert "邻接依据：河流、水面阻隔，平地步行（未给高程）" in flat
+    res = runner.invoke(app, ["check", str(d / "result.gpkg"), *RULE, "--dem", str(d / "dem.tif"),
+                              "--max-edge-walk", "12"])
+    flat = "".join(res.output.split())
+    assert res.exit_code == 0 and "RESULT-DEM" not in flat and "RESULT-EDGE" not in flat, res.output
+    assert "邻接依据：地形（高程与河流）" in flat
+    (tmp_path / "moved.gpkg").write_bytes((d / "result.gpkg").read_bytes())
+    (w,) = [p for p in W.load_inputs(tmp_path / "moved.gpkg", max_edge_walk=12).warnings if p.code == "RESULT-DEM"]
+    assert w.fix("en") == ("to run over the delineation's terrain, add --dem followed by where the delineation's "
+                           "elevation file is now (its recorded path dem.tif is not found here).")
+    assert w.fix("zh") == "按划分时的地形运行：加上 --dem 和划分时所用高程文件现在的位置（记录的路径 dem.tif 在这里找不到）。"

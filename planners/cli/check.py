@@ -21,16 +21,25 @@ from yuanluo.planners.cli.options import (
 )
 
 
-def print_check(result: Any, columns: Any = None) -> None:
-    """The verdict in one line, the rules the household file's ``columns`` could not serve, then the
-    violations (code, unit, message) in the chosen language."""
+def graph_basis(inputs: Any) -> str:
+    """What the neighbours were judged on, in words: elevation and rivers or water, either alone, or neither."""
+    dem = inputs.terrain is not None
+    cut = inputs.rivers is not None or inputs.water is not None
+    return C.msg("cli.check.terrain" if dem and cut else "cli.check.dem_only" if dem
+                 else "cli.check.rivers_only" if cut else "cli.check.straight")
+
+
+def print_check(result: Any, columns: Any = None, basis: str | None = None) -> None:
+    """The verdict in one line (``basis``: what neighbours were judged on, :func:`graph_basis`), the rules the
+    household file's ``columns`` could not serve, then the violations (code, unit, message) in the chosen
+    language."""
     from yuanluo.gis.catalogue import text
     from yuanluo.gis.check import violation_message
     from yuanluo.planners.report import unapplied_rules
 
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
-    kind = C.msg("cli.check.terrain" if result.graph_kind == "terrain" else "cli.check.straight")
+    kind = basis or C.msg("cli.check.terrain" if result.graph_kind == "terrain" else "cli.check.straight")
     C.out.print(C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
                       n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=kind), markup=False)
     missing = unapplied_rules(result.rules, columns if columns is not None else [], C.lang())
@@ -125,7 +134,7 @@ def check(
                                         meeting_points=meet if meet is not None else result.meeting_points)
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
                      overwrite=out.overwrite, **map_kw)
-    print_check(result, inputs.households.columns)
+    print_check(result, inputs.households.columns, graph_basis(inputs))
     if declared is None and source.plan is not None:
         print_table_exceptions(result, source.plan, source.unit_col)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)

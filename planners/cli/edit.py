@@ -21,30 +21,21 @@ from yuanluo.planners.cli.options import Common, Output, RuleChoice, Terrain, ex
 
 
 def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, dict[str, Any]]:
-    """The result read as check reads households (validated, working CRS) and its layers (territories, context).
-
-    Context layers not given as options are taken from the result file when it has them."""
-    import pyogrio
-
+    """The result read as check reads households (validated, working CRS; the context layers not given as
+    options taken from the result, as :func:`~yuanluo.planners.workflows.load_inputs` does) and its layers
+    (territories, context)."""
     from yuanluo.planners import workflows as W
 
     layers, _ = W.read_result(result)
-    present = {str(name) for name, _ in pyogrio.list_layers(result)}
-    t = terrain or Terrain()
-
-    def spec(given: str | None, name: str) -> str | None:
-        return given if given is not None else (f"{result}::{name}" if name in present else None)
-
-    inputs = W.load_inputs(f"{result}::households", dem=t.dem, rivers=spec(t.rivers, "rivers"),
-                           water=spec(t.water, "water"), roads=spec(t.roads, "roads"), progress=C.step)
+    inputs = W.load_inputs(f"{result}::households", **(terrain or Terrain()).read_kwargs(), progress=C.step)
     return inputs, layers
 
 
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
                  meeting_points: str | None = None, lang: Any = "zh") -> tuple[str, dict[str, Any]]:
-    """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households, units). The
-    units locked at the start are those the plan marks (锁定), or, for the result's own plan, those a ``delineate
-    --lock`` result kept."""
+    """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households ``n``, units
+    ``k``, the input ``warnings``). The units locked at the start are those the plan marks (锁定), or, for the
+    result's own plan, those a ``delineate --lock`` result kept."""
     from yuanluo.gis.lock import read_locks
     from yuanluo.maps.editor import editor_payload, render_editor
     from yuanluo.planners import workflows as W
@@ -69,7 +60,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     payload = editor_payload(lyr, labels, rules, g, graph_kind=kind, locks=locks, meeting_points=meet, lang=lang,
                              declared=declared)
     n_units = int(labels.dropna().nunique())
-    return render_editor(payload), {"n": len(inputs.households), "k": n_units}
+    return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": inputs.warnings}
 
 
 @C.handle_errors
@@ -95,6 +86,7 @@ def edit(
     chosen = rules.resolve()
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
                                  lang=C.lang())
+    C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))
     data = html.encode("utf-8")
     C.step("step.write")
     write_bytes(output, data, overwrite=out.overwrite)

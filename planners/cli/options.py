@@ -166,7 +166,8 @@ class Terrain(OptionGroup):
 
     def read_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`yuanluo.planners.workflows.load_inputs` for these layers."""
-        return {"dem": self.dem, "rivers": self.rivers, "water": self.water, "roads": self.roads}
+        return {"dem": self.dem, "rivers": self.rivers, "water": self.water, "roads": self.roads,
+                "max_edge_walk": self.max_edge_walk}
 
 
 @dataclasses.dataclass
