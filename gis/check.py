@@ -40,6 +40,7 @@ multi-source Dijkstra), so 100,000 households check in seconds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -835,6 +836,9 @@ def _same_rule(a: Any, b: Any) -> bool:
 
 #: The errors a declared exception unit may have (the rules a delineation may leave unkept for it, saying why).
 DECLARABLE = ("SIZE-LOW", "SIZE-HIGH", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-WALK-LIMIT")
+#: warnings that excuse a unit from a rule it breaks: unavoidable (proven from the plan's own data) or declared
+#: by the delineation; such a unit without errors has the status ``exception``
+EXCEPTION_CODES = ("SIZE-EXCEPTION", "HEAD-EXCEPTION", "WALK-EXCEPTION", "DECLARED-EXCEPTION")
 
 
 @dataclass(frozen=True)
@@ -955,8 +959,10 @@ class CheckResult:
         One row per violation: ``code, unit_id, hids (list), severity, message_zh, message_en,
         units (list of unit ids concerned), pieces (list of lists, for contiguity codes)``.
     units : DataFrame
-        One row per unit: ``unit_id, n_households, persons, size, status ("ok"/"violation"),
-        codes (list), mean_walk_min, max_walk_min`` (walk columns are NaN where no walk was measured).
+        One row per unit: ``unit_id, n_households, persons, size, status, codes (list), mean_walk_min,
+        max_walk_min`` (walk columns are NaN where no walk was measured). ``status`` is ``violation`` (an error
+        names the unit; ``codes`` lists the errors), ``exception`` (no error, but a rule it breaks is excused:
+        :data:`EXCEPTION_CODES`, listed in ``codes``) or ``ok``.
     passed : bool
         No violation of severity "error".
     graph_kind : {"terrain", "straight"}
@@ -990,6 +996,7 @@ class CheckResult:
             "n_assigned": int(self.n_assigned),
             "n_units": int(len(self.units)),
             "n_units_ok": int((self.units["status"] == "ok").sum()) if len(self.units) else 0,
+            "n_units_exception": int((self.units["status"] == "exception").sum()) if len(self.units) else 0,
             "n_errors": int((sev == "error").sum()),
             "n_warnings": int((sev == "warning").sum()),
             "codes": {c: int(n) for c, n in sorted(self.violations["code"].value_counts().items())},
@@ -1121,11 +1128,12 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
     vdf = pd.DataFrame(rows, columns=VIOLATION_COLUMNS)
     vdf["unit_id"] = vdf["unit_id"].astype("object")
     per_unit: dict[str, list[str]] = {}
+    excused: dict[str, list[str]] = {}  # units whose only findings on a rule are unavoidable or declared
     for v in viols:
-        if v.problem.severity != "error":
-            continue
-        for u in v.units:
-            per_unit.setdefault(u, []).append(v.code)
+        if v.problem.severity == "error" or v.code in EXCEPTION_CODES:
+            into = per_unit if v.problem.severity == "error" else excused
+            for u in v.units:
+                into.setdefault(u, []).append(v.code)
     unit_ids = list(ctx.unit_ids.tolist())
     empty = sorted({u for v in viols if v.code == "PLAN-EMPTY-UNIT" for u in v.units} - set(unit_ids))
     k = ctx.k
@@ -1141,13 +1149,13 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
         walk_mean = np.where(has & (cnt > 0), sm / np.maximum(cnt, 1), np.nan)
         walk_max = np.where(has & (cnt > 0), mx, np.nan)
     all_ids = unit_ids + empty
-    codes_col = [sorted(set(per_unit.get(u, []))) for u in all_ids]
+    codes_col = [sorted(set(per_unit.get(u) or excused.get(u, []))) for u in all_ids]
     units = pd.DataFrame({
         "unit_id": all_ids,
         "n_households": np.r_[ctx.n_households, np.zeros(len(empty), dtype=np.int64)],
         "persons": np.r_[ctx.persons, np.zeros(len(empty))],
         "size": np.r_[ctx.size, np.zeros(len(empty))],
-        "status": ["violation" if c else "ok" for c in codes_col],
+        "status": ["violation" if u in per_unit else "exception" if u in excused else "ok" for u in all_ids],
         "codes": codes_col,
         "mean_walk_min": np.r_[walk_mean, np.full(len(empty), np.nan)],
         "max_walk_min": np.r_[walk_max, np.full(len(empty), np.nan)],
@@ -1167,6 +1175,16 @@ def _walked_to(ctx: PlanContext) -> pd.Series | None:
                      dtype=object, name="meeting_hid").rename_axis("unit_id")
 
 
-def violation_message(row: pd.Series, lang: Lang = "zh") -> str:
-    """The message of one violations row in the given language."""
-    return str(row["message_en"] if lang == "en" else row["message_zh"])
+def violation_message(row: pd.Series, lang: Lang = "zh", *, body: bool = False) -> str:
+    """The message of one violations row in the given language; ``body``: without its head (severity and
+    code), for a table whose columns give them.
+
+    >>> row = pd.Series({"code": "SIZE-LOW", "message_zh": "错误 SIZE-LOW：院落 A 只有 3 户。",
+    ...                  "message_en": "Error SIZE-LOW: unit A has 3 households."})
+    >>> violation_message(row, "en"), violation_message(row, body=True)
+    ('Error SIZE-LOW: unit A has 3 households.', '院落 A 只有 3 户。')
+    """
+    msg = str(row["message_en"] if lang == "en" else row["message_zh"])
+    if not body:
+        return msg
+    return re.sub(r"^\S+ " + re.escape(str(row["code"])) + r"(: |：)", "", msg, count=1)

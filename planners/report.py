@@ -36,7 +36,8 @@ from yuanluo.gis.rules import Rules
 from yuanluo.maps.offline import add_csp
 
 #: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
-_KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned", "units", "units_ok", "errors",
+_KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned", "units", "units_ok",
+         "units_exception", "exception", "errors",
          "warnings", "rules", "band", "size_by_households", "size_by_persons", "nest", "walk", "graph",
          "graph_terrain", "graph_straight", "unit_table", "unit", "n_households", "persons", "status", "ok",
          "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
@@ -286,7 +287,8 @@ def _summary(result: CheckResult, t: dict[str, str]) -> str:
     badge = (f'<span class="badge pass">{t["passed"]}</span>' if result.passed
              else f'<span class="badge fail">{t["failed"]}</span>')
     kv = [(t["result"], badge)] + [(t[k], str(s[f"n_{k}"])) for k in
-                                   ("households", "assigned", "units", "units_ok", "errors", "warnings")]
+                                   ("households", "assigned", "units", "units_ok", "units_exception", "errors",
+                                    "warnings")]
     out = '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in kv) + "</dl>"
     if s["codes"]:
         out += (f'<p class="small">{_e(t["counts"])}: '
@@ -378,12 +380,12 @@ def _units_table(result: CheckResult, t: dict[str, str]) -> str:
         heads += [t["walk_mean"], t["walk_max"]]
     rows = []
     for rec in u.to_dict("records"):
-        bad = rec["status"] != "ok"
+        bad = rec["status"] == "violation"
         cells = [
             f"<td>{_e(rec['unit_id'])}</td>",
             f'<td class="num">{_num(rec["n_households"])}</td>',
             *([f'<td class="num">{_num(rec["persons"])}</td>'] if has_persons else []),
-            f"<td>{_e(t['violation'] if bad else t['ok'])}</td>",
+            f"<td>{_e(t['violation'] if bad else t['exception'] if rec['status'] == 'exception' else t['ok'])}</td>",
             f"<td>{_e(_join(rec.get('codes')))}</td>",
         ]
         if has_walk:
@@ -398,7 +400,8 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
     v = result.violations
     if not len(v):
         return f"<p>{_e(t['none'])}</p>"
-    col = "message_en" if lang == "en" else "message_zh"
+    from yuanluo.gis.check import violation_message
+
     rows = []
     order = np.argsort((v["severity"] != "error").to_numpy(), kind="stable")  # errors first, else as found
     for rec in v.iloc[order].to_dict("records"):
@@ -406,7 +409,7 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
         rows.append(
             f'<tr class="{cls}"><td class="code">{_e(rec["code"])}</td><td class="nw">{_e(rec["unit_id"])}</td>'
             f"<td class='nw'>{_e(t.get(str(rec['severity']), rec['severity']))}</td>"
-            f'<td class="msg">{_e(rec[col])}</td></tr>'
+            f'<td class="msg">{_e(violation_message(pd.Series(rec), lang, body=True))}</td></tr>'
         )
     heads = [t["code"], t["unit"], t["severity"], t["message"]]
     return ('<div class="scroll"><table><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)

@@ -750,9 +750,11 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
         viol["message"] = viol[col].astype(str)
         if "hids" in viol.columns:
             named = {str(h) for hs in viol.loc[viol["severity"] == "error", "hids"] for h in (hs or [])}
-    bad = set(result.units.loc[result.units["status"] != "ok", "unit_id"].astype(str))
+    status = result.units["status"].astype(str)
+    bad = set(result.units.loc[status == "violation", "unit_id"].astype(str))
+    excused = set(result.units.loc[status == "exception", "unit_id"].astype(str))
     is_bad = hh["unit_id"].isin(sorted(bad)) | hh.index.astype(str).isin(sorted(named))
-    hh["unit_status"] = np.where(is_bad, "violation", "ok")
+    hh["unit_status"] = np.where(is_bad, "violation", np.where(hh["unit_id"].isin(sorted(excused)), "exception", "ok"))
     assigned = hh["unit_id"] != ""
     out: dict[str, Any] = {"households": hh, "violations": viol, **context_layers(inputs)}
     if assigned.any():

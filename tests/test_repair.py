@@ -81,6 +81,9 @@ def test_isolated_component_too_small_is_an_exception_not_a_repair():
     assert res.passed and len(res.moves) == 0
     assert list(res.check.violations["code"]) == ["SIZE-EXCEPTION"]
     assert (res.check.violations["severity"] == "warning").all()
+    # the unit is an exception, not "ok": the report, the tables and the map say 例外
+    assert res.check.units[["status", "codes"]].values.tolist() == [["exception", ["SIZE-EXCEPTION"]]]
+    assert (res.check.summary()["n_units_ok"], res.check.summary()["n_units_exception"]) == (0, 1)
 
 
 def test_unrepairable_plan_names_the_blocks():

@@ -268,3 +268,19 @@ def test_check_command_report_says_what_it_could_not_check(tmp_path, monkeypatch
     assert "<dd>农户.csv</dd>" in page and "<dd>2025-11-30</dd>" in page and "<dd>甲村</dd>" in page
     assert "未检查（农户表没有院落长候选人列）" in page
     assert "按直线距离、平地步行计算（未提供高程，未考虑坡度）；未提供河流、水面" in page
+
+
+def test_an_unavoidable_exception_is_a_unit_of_its_own_kind():
+    """An island below the floor (SIZE-EXCEPTION, a warning) is neither a violation nor "合规": the summary
+    counts it as an exception unit and its row says 例外 with the code."""
+    ids = list("abcdef")
+    xy = [[50 * i, 0] for i in range(4)] + [[5000, 0], [5050, 0]]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(0, 1), (1, 2), (2, 3), (4, 5)], crs=CRS)
+    res = check_plan(hh, pd.Series(list("AAAABB"), index=ids), Rules(3, 4, name="test"), graph=g,
+                     graph_kind="straight")
+    assert res.passed and res.units["status"].tolist() == ["ok", "exception"]
+    zh, en = render_html(res), render_html(res, lang="en")
+    assert "<dt>合规院落</dt><dd>1</dd><dt>例外院落（无法避免或划分时列明）</dt><dd>1</dd>" in zh
+    assert "<td>B</td><td class=\"num\">2</td><td>例外</td><td>SIZE-EXCEPTION</td>" in zh
+    assert "<dt>Exception units (unavoidable or declared by the delineation)</dt><dd>1</dd>" in en

@@ -40,8 +40,9 @@ def print_check(result: Any, columns: Any = None, basis: str | None = None) -> N
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
     kind = basis or C.msg("cli.check.terrain" if result.graph_kind == "terrain" else "cli.check.straight")
+    exc = C.msg("cli.check.exceptions", n=s["n_units_exception"]) if s["n_units_exception"] else ""
     C.out.print(C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
-                      n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=kind), markup=False)
+                      exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=kind), markup=False)
     missing = unapplied_rules(result.rules, columns if columns is not None else [], C.lang())
     if missing:  # a pass says nothing of a rule the file gives no data for
         C.out.print(C.msg("cli.unapplied.check", items=text("list.clause_sep", C.lang()).join(missing)), markup=False)
@@ -49,10 +50,11 @@ def print_check(result: Any, columns: Any = None, basis: str | None = None) -> N
         from rich.table import Table
 
         table = Table()
-        for key in ("cli.col.code", "cli.col.unit", "cli.col.message"):
+        for key in ("cli.col.code", "cli.col.unit", "cli.col.severity", "cli.col.message"):
             table.add_column(C.msg(key), overflow="fold")  # a run of Chinese has no space to wrap at: never cut
         for _, row in result.violations.iterrows():
-            table.add_row(str(row["code"]), str(row.get("unit_id") or ""), violation_message(row, C.lang()))
+            table.add_row(str(row["code"]), str(row.get("unit_id") or ""), C.msg(f"value.severity.{row['severity']}"),
+                          violation_message(row, C.lang(), body=True))
         C.out.print(table)
 
 

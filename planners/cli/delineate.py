@@ -145,7 +145,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
 
     def passing() -> list[str]:
         units = check_plan(inputs.households, labels, rules, graph=g, graph_kind=kind).units
-        return units.loc[units["status"] == "ok", "unit_id"].astype(str).tolist()
+        return units.loc[units["status"] != "violation", "unit_id"].astype(str).tolist()
 
     locked = resolve_locks(lock, labels, read_locks(plan) if plan is not None else [], passing)
     result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, town=town,
