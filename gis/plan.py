@@ -133,10 +133,24 @@ def _read_layer_table(path: Path, layer: str | None) -> pd.DataFrame:
     return pd.DataFrame([list(map(str, frame.columns)), *cells.to_numpy().tolist()])
 
 
-def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
+def _plan_header(records: Sequence[Sequence[str]], id_col: str | None, unit_col: str | None
+                 ) -> tuple[int, int, int] | None:
+    """The header of a plan table: the first of its first ten rows naming a household id column and another
+    unit column, as (row, id column, unit column); None when none does."""
+    for r, rec in enumerate(records[:10]):
+        row = [str(x) for x in rec]
+        i, u = _find_col(row, id_col, ID_ALIASES), _find_col(row, unit_col, UNIT_ALIASES)
+        if i is not None and u is not None and i != u:
+            return r, i, u
+    return None
+
+
+def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None,
+              unit_col: str | None = None) -> pd.DataFrame:
     """A plan file as a raw table of text, row ``r`` the spreadsheet's row ``r + 1``: a layer's attributes (its
-    column names as row 0), a workbook's first visible sheet (:func:`~yuanluo.gis.sheets.xlsx_sheets`), or a text
-    table (:func:`~yuanluo.gis.sheets.text_records`); PLAN-FILE when it is none of them."""
+    column names as row 0), a workbook's sheet (:func:`~yuanluo.gis.sheets.xlsx_sheets`: the one ``layer``
+    names, else the first visible sheet with a plan header, else the first visible sheet), or a text table
+    (:func:`~yuanluo.gis.sheets.text_records`); PLAN-FILE when it is none of them, or has no sheet ``layer``."""
     from yuanluo.gis.sheets import text_records, xlsx_sheets
 
     suffix = path.suffix.lower()
@@ -145,7 +159,13 @@ def _read_raw(path: Path, layer: str | None = None) -> pd.DataFrame:
     try:
         if suffix in (".xlsx", ".xlsm"):
             sheets = xlsx_sheets(path, str(path))
-            records = sheets[0][1] if sheets else []
+            if layer is not None and layer not in [name for name, _ in sheets]:
+                raise InputError(problem("PLAN-FILE", file=str(path), detail={
+                    lang: text("plan.file.no_sheet", lang, sheet=layer,
+                               sheets=text("list.sep", lang).join(name for name, _ in sheets)) for lang in LANGS}))
+            named = [rows for name, rows in sheets if name == layer]
+            headed = [rows for _, rows in sheets if _plan_header(rows, id_col, unit_col) is not None]
+            records = (named or headed or [rows for _, rows in sheets] or [[]])[0]
         else:
             data = path.read_bytes()
             if not data.strip():
@@ -187,7 +207,7 @@ def marked_units(path: str | Path, aliases: Sequence[str], marks: Collection[str
     >>> marked_units(p, STATUS_ALIASES, {"例外", "exception"}), marked_units(p, ("锁定",), {"是"})
     (['U2'], [])
     """
-    raw = _read_raw(*split_plan_spec(path))
+    raw = _read_raw(*split_plan_spec(path), unit_col=unit_col)
     for r in range(min(10, len(raw))):
         row = [str(x) for x in raw.iloc[r].tolist()]
         u, k = _find_col(row, unit_col, UNIT_ALIASES), _find_col(row, None, aliases)
@@ -248,15 +268,9 @@ def read_plan_table(
     """
     path, layer = split_plan_spec(path)
     fname = path.name
-    raw = _read_raw(path, layer)
-    head_row = id_pos = unit_pos = None
-    for r in range(min(10, len(raw))):
-        row = [str(x) for x in raw.iloc[r].tolist()]
-        i, u = _find_col(row, id_col, ID_ALIASES), _find_col(row, unit_col, UNIT_ALIASES)
-        if i is not None and u is not None and i != u:
-            head_row, id_pos, unit_pos = r, i, u
-            break
-    if head_row is None or id_pos is None or unit_pos is None:
+    raw = _read_raw(path, layer, id_col=id_col, unit_col=unit_col)
+    header = _plan_header(raw.to_numpy().tolist(), id_col, unit_col)
+    if header is None:
         first = [str(x) for x in raw.iloc[0].tolist()] if len(raw) else []
         i, u = _find_col(first, id_col, ID_ALIASES), _find_col(first, unit_col, UNIT_ALIASES)
         what = {}
@@ -268,6 +282,7 @@ def read_plan_table(
                 parts.append(f" {unit_col} " if unit_col else text("plan.col.unit", lang))
             what[lang] = text("plan.col.and", lang).join(parts) or text("plan.col.distinct", lang)
         raise InputError(problem("PLAN-COLUMN", file=fname, what=what, columns=[str(c) for c in first]))
+    head_row, id_pos, unit_pos = header
     body = raw.iloc[head_row + 1:]
     ids = body.iloc[:, id_pos].astype("object")
     units = body.iloc[:, unit_pos].astype("object")

@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import LANGS, Lang, text
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem
 from yuanluo.gis.rules import Rules
 
@@ -201,7 +201,6 @@ def load_inputs(
 
 #: the context layers a result carries and a command on its households uses when not given
 RESULT_CONTEXT = ("rivers", "water", "roads")
-LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
 def _result_terrain(path: Path, taken: list[str], dem: Path | None, max_edge_walk: float | None) -> list[Problem]:

@@ -332,11 +332,13 @@ XLSX_LOAD = r"""
       res(document.querySelector('.yl-ed-info').textContent); }, 800); });
   }
   var book = Uint8Array.from(atob('BOOK'), function(c) { return c.charCodeAt(0); });
-  return E.xlsxRows(book).then(function(rows) {
+  return E.xlsxSheets(book).then(function(sheets) {
+    var rows = sheets[1].rows;
     return give(book, '院落方案（修改稿）.xlsx').then(function(note) {
       var moved = MOVED.map(function(h) { return E.unitOf(h); });
       return give(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0]), 'broken.xlsx').then(function(bad) {
-        return {rows: rows.slice(0, 4), n: rows.length, note: note, moved: moved, bad: bad};
+        return {names: sheets.map(function(s) { return s.name; }), rows: rows.slice(0, 4), n: rows.length,
+                note: note, moved: moved, bad: bad};
       });
     });
   });
@@ -375,7 +377,13 @@ def test_the_excel_plan_loads_into_the_editor(tmp_path: Path) -> None:
     units = sorted(set(hh["unit_id"]) - {""})
     moved = hh.loc[hh["unit_id"] == units[0], "hid"].astype(str).tolist()[:3]
     wb = openpyxl.Workbook()
-    ws = wb.active
+    wb.active.title = "说明"  # a note first, and a hidden old plan: the plan is the sheet that holds one
+    wb.active.append(["院落编号可改，改后交镇里。"])
+    old = wb.create_sheet("旧方案")
+    old.sheet_state = "hidden"
+    for hid in ["户编号", *hh["hid"].astype(str)]:
+        old.append([hid, "院落编号" if hid == "户编号" else "旧"])
+    ws = wb.create_sheet("院落方案")
     ws.append(["某村院落方案（修改稿）"])
     ws.append(["户编号", "院落编号", "院落户数"])
     for hid, unit in zip(hh["hid"].astype(str), hh["unit_id"], strict=True):
@@ -389,6 +397,7 @@ def test_the_excel_plan_loads_into_the_editor(tmp_path: Path) -> None:
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
     assert rep.counts["u16"] == {"undone": True, "ok": True, "same": True}, rep.counts["u16"]
     x = rep.counts["x"]
+    assert x["names"] == ["说明", "院落方案"]
     assert x["rows"][0] == ["某村院落方案（修改稿）"] and x["rows"][1] == ["户编号", "院落编号", "院落户数"], x["rows"]
     assert x["rows"][2][2] == "20" and x["n"] == len(hh) + 2
     assert x["moved"] == [units[1]] * 3 and "已载入方案：3 户变动，0 个户编号不在本图中" in x["note"], x

@@ -96,6 +96,42 @@ def test_read_xlsx(tmp_path):
     assert probs == [] and labels.tolist() == ["甲", "甲", "乙", "乙"]
 
 
+def test_the_plan_sheet_is_the_one_with_a_plan_header(tmp_path):
+    """A workbook whose first sheet is a note (or a hidden old plan) is read from the sheet that holds the plan,
+    as the editor reads it; ``file::sheet`` names one."""
+    import openpyxl
+
+    from yuanluo.gis.plan import plan_table_exceptions
+
+    p = tmp_path / "方案.xlsx"
+    wb = openpyxl.Workbook()
+    note = wb.active
+    note.title = "说明"
+    note.append(["本表由村里填写，院落编号可改。"])
+    old = wb.create_sheet("旧方案")
+    old.sheet_state = "hidden"
+    for row in (["户编号", "院落编号"], *[[h, "旧"] for h in IDS]):
+        old.append(row)
+    plan = wb.create_sheet("院落方案")
+    for row in (["户编号", "院落编号", "状态"], ["001", "甲", "例外"], ["002", "甲", "例外"], ["003", "乙", ""],
+                ["004", "乙", ""]):
+        plan.append(row)
+    other = wb.create_sheet("另一方案")
+    for row in (["户编号", "院落编号"], *[[h, "丙"] for h in IDS]):
+        other.append(row)
+    wb.save(p)
+    labels, probs = read_plan_table(p, households())
+    assert probs == [] and labels.tolist() == ["甲", "甲", "乙", "乙"]
+    assert plan_table_exceptions(p) == ["甲"]
+    labels, _ = read_plan_table(f"{p}::另一方案", households())
+    assert labels.tolist() == ["丙"] * 4
+    with pytest.raises(InputError) as exc:
+        read_plan_table(f"{p}::二组", households())
+    assert exc.value.code == "PLAN-FILE"
+    assert "没有名为“二组”的工作表（现有：说明、院落方案、另一方案）" in exc.value.problems[0].message("zh")
+    assert "it has no sheet named '二组' (its sheets: 说明, 院落方案, 另一方案)" in exc.value.problems[0].message("en")
+
+
 def test_assign_by_polygons():
     hh = households()
     units = gpd.GeoDataFrame({"uid": ["A", "B", "C"]},

@@ -427,9 +427,10 @@ function decodeCsvBytes(bytes) {
     return new TextDecoder('gb18030').decode(bytes);
   }
 }
-// an Excel workbook (.xlsx: a zip of XML parts) as the first sheet's rows of cell text, as Excel shows them;
-// a Promise (the parts are inflated by the browser's own DecompressionStream), rejected when it cannot be read
-function xlsxRows(bytes) {
+// an Excel workbook (.xlsx: a zip of XML parts) as its visible sheets, in order, each {name, rows} with the rows
+// of cell text as Excel shows them; a Promise (the parts are inflated by the browser's own DecompressionStream),
+// rejected when it cannot be read
+function xlsxSheets(bytes) {
   var dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), parts = {}, p, k;
   for (p = bytes.length - 22; p >= 0 && dv.getUint32(p, true) !== 0x06054b50; p--) { /* end of central dir */ }
   if (p < 0) return Promise.reject(new Error('zip'));
@@ -457,30 +458,45 @@ function xlsxRows(bytes) {
     for (var i = 0; i < node.attributes.length; i++) if (node.attributes[i].localName === local) return node.attributes[i].value;
     return null;
   }
+  function rowsOf(t, shared) {
+    if (t === null) throw new Error('sheet');
+    var rows = [];
+    all(xml(t), 'row').forEach(function(row, i) {
+      var r = (parseInt(row.getAttribute('r'), 10) || i + 1) - 1, cells = [];
+      all(row, 'c').forEach(function(c, j) {
+        var ref = c.getAttribute('r'), col = j, type = c.getAttribute('t'), v = all(c, 'v')[0];
+        if (ref) { col = 0; for (var q = 0; q < ref.length && /[A-Z]/.test(ref[q]); q++) col = col * 26 + ref.charCodeAt(q) - 64; col--; }
+        var val = type === 's' ? (shared[parseInt(v && v.textContent, 10)] || '') : type === 'inlineStr' ? text(c)
+          : v ? v.textContent : '';
+        while (cells.length < col) cells.push('');
+        cells[col] = val;
+      });
+      while (rows.length < r) rows.push([]);
+      rows[r] = cells;
+    });
+    return rows;
+  }
   return Promise.all([part('xl/workbook.xml'), part('xl/_rels/workbook.xml.rels'), part('xl/sharedStrings.xml')])
     .then(function(got) {
-      var sheet = all(xml(got[0]), 'sheet')[0], rel = sheet ? attr(sheet, 'id') : null, target = 'worksheets/sheet1.xml';
-      all(xml(got[1]), 'Relationship').forEach(function(r) { if (r.getAttribute('Id') === rel) target = r.getAttribute('Target'); });
-      var shared = all(xml(got[2]), 'si').map(text);
-      return part(target.charAt(0) === '/' ? target.slice(1) : 'xl/' + target).then(function(t) {
-        if (t === null) throw new Error('sheet');
-        var rows = [];
-        all(xml(t), 'row').forEach(function(row, i) {
-          var r = (parseInt(row.getAttribute('r'), 10) || i + 1) - 1, cells = [];
-          all(row, 'c').forEach(function(c, j) {
-            var ref = c.getAttribute('r'), col = j, type = c.getAttribute('t'), v = all(c, 'v')[0];
-            if (ref) { col = 0; for (var q = 0; q < ref.length && /[A-Z]/.test(ref[q]); q++) col = col * 26 + ref.charCodeAt(q) - 64; col--; }
-            var val = type === 's' ? (shared[parseInt(v && v.textContent, 10)] || '') : type === 'inlineStr' ? text(c)
-              : v ? v.textContent : '';
-            while (cells.length < col) cells.push('');
-            cells[col] = val;
-          });
-          while (rows.length < r) rows.push([]);
-          rows[r] = cells;
+      var targets = {}, shared = all(xml(got[2]), 'si').map(text);
+      all(xml(got[1]), 'Relationship').forEach(function(r) { targets[r.getAttribute('Id')] = r.getAttribute('Target'); });
+      var sheets = all(xml(got[0]), 'sheet').filter(function(sh) { return (sh.getAttribute('state') || 'visible') === 'visible'; });
+      if (!sheets.length) throw new Error('sheet');
+      return Promise.all(sheets.map(function(sh) {
+        var target = targets[attr(sh, 'id')] || 'worksheets/sheet1.xml';
+        return part(target.charAt(0) === '/' ? target.slice(1) : 'xl/' + target).then(function(t) {
+          return {name: sh.getAttribute('name') || '', rows: rowsOf(t, shared)};
         });
-        return rows;
-      });
+      }));
     });
+}
+// a plan from the first visible sheet of a workbook that holds one (a note or a hidden sheet before it is passed by)
+function loadSheets(sheets) {
+  for (var k = 0; k < sheets.length; k++) {
+    var r = loadRows(sheets[k].rows);
+    if (r.ok) return r;
+  }
+  return {ok: false, unknown: 0};
 }
 // comma-separated, or tab-separated as Excel's "Unicode 文本" export is
 function loadCsv(text) {
@@ -529,7 +545,8 @@ Y.editor = {
   changeLogCsv: logCsv,
   loadCsv: loadCsv,
   loadRows: loadRows,
-  xlsxRows: xlsxRows,
+  xlsxSheets: xlsxSheets,
+  loadSheets: loadSheets,
   decodeCsvBytes: decodeCsvBytes,
   changeLog: function() { return log.map(function(e) { return {household: e.household, from: e.from, to: e.to, time: e.time, undo: e.undo}; }); },
   units: function() { return Array.from(members.keys()).sort(); },

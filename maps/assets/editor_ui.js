@@ -197,7 +197,8 @@ fileIn.addEventListener('change', function() {
     var bytes = new Uint8Array(rd.result);
     fileIn.value = '';
     if (bytes[0] === 0x50 && bytes[1] === 0x4b) {  // "PK": an Excel workbook (.xlsx), such as delineate --xlsx writes
-      E.xlsxRows(bytes).then(function(rows) { said(E.loadRows(rows)); }, function() { note(T['msg.load_xlsx_bad']); });
+      E.xlsxSheets(bytes).then(function(sheets) { said(E.loadSheets(sheets)); },
+                               function() { note(T['msg.load_xlsx_bad']); });
     } else {
       said(E.loadCsv(E.decodeCsvBytes(bytes)));  // decoded as UTF-8, else GBK (Excel's Chinese CSV)
     }
