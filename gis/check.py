@@ -1177,14 +1177,15 @@ def _walked_to(ctx: PlanContext) -> pd.Series | None:
 
 def violation_message(row: pd.Series, lang: Lang = "zh", *, body: bool = False) -> str:
     """The message of one violations row in the given language; ``body``: without its head (severity and
-    code), for a table whose columns give them.
+    code), begun as a sentence, for a table whose columns give them.
 
     >>> row = pd.Series({"code": "SIZE-LOW", "message_zh": "错误 SIZE-LOW：院落 A 只有 3 户。",
     ...                  "message_en": "Error SIZE-LOW: unit A has 3 households."})
-    >>> violation_message(row, "en"), violation_message(row, body=True)
-    ('Error SIZE-LOW: unit A has 3 households.', '院落 A 只有 3 户。')
+    >>> violation_message(row, "en"), violation_message(row, body=True), violation_message(row, "en", body=True)
+    ('Error SIZE-LOW: unit A has 3 households.', '院落 A 只有 3 户。', 'Unit A has 3 households.')
     """
     msg = str(row["message_en"] if lang == "en" else row["message_zh"])
     if not body:
         return msg
-    return re.sub(r"^\S+ " + re.escape(str(row["code"])) + r"(: |：)", "", msg, count=1)
+    rest = re.sub(r"^\S+ " + re.escape(str(row["code"])) + r"(: |：)", "", msg, count=1)
+    return rest[:1].upper() + rest[1:]

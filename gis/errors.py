@@ -95,14 +95,19 @@ class Problem:
         """What to do about it, in one sentence; ``""`` when the catalogue gives no fix."""
         return text(self.code, lang, "fix", **self._values(lang)) if has(self.code) else ""
 
+    def headline(self, lang: Lang = "zh") -> str:
+        """Where and what is wrong, in one line: the message's first line without its severity and code (for a
+        table whose columns give them)."""
+        raw_title = (template(self.code, lang, "title") or "") if has(self.code) else ""
+        where = text("problem.file", lang, file=self.file) if self.file and "{file}" not in raw_title else ""
+        return f"{where}{self.title(lang)}"
+
     def message(self, lang: Lang = "zh") -> str:
         """The full message: code, what is wrong, where, and the fix."""
-        raw_title = (template(self.code, lang, "title") or "") if has(self.code) else ""
         title = self.title(lang)
         fix = self.fix(lang)
         head = text("problem.error" if self.severity == "error" else "problem.warning", lang)
-        where = text("problem.file", lang, file=self.file) if self.file and "{file}" not in raw_title else ""
-        lines = [f"{head} {self.code}{text('punct.colon', lang)}{where}{title}"]
+        lines = [f"{head} {self.code}{text('punct.colon', lang)}{self.headline(lang)}"]
         ex = self.examples(lang)
         if ex and ex not in title:  # examples the title does not already give
             lines.append("  " + text("problem.examples", lang, examples=ex))

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -112,6 +113,34 @@ class _Out(Console):
         super().print(*objects, **kwargs)
 
 
+#: a "word" for rich's line wrapping: one Chinese character (a line may break between any two, as Chinese text
+#: does), or a run of anything else up to a space or a Chinese character, so that a Latin word, a code, a number
+#: or a path inside a Chinese sentence ("GeoParquet", "RESULT-DEM") moves to the next line whole instead of being
+#: folded in two at the column's edge; opening marks stay with what follows them, closing marks and pauses
+#: (、，。）) with what precedes them, so no line starts with "，" or ends with "（"
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_OPEN = "（［｛〔【《〈「『“‘"
+_CLOSE = "、，。；：？！）］｝〕】》〉」』”’…·"
+WRAP_WORD = re.compile(rf"\s*(?:[{_OPEN}]*(?:[{_CJK}]|[^\s{_CJK}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|[{_OPEN}]+[{_CLOSE}]*"
+                       rf"|[{_CLOSE}]+)\s*")
+
+
+def _wrap_between_chinese_characters() -> None:
+    """Make rich wrap Chinese text between characters and keep other words whole (:data:`WRAP_WORD`); rich's own
+    rule splits at spaces only, so a Chinese sentence is one long "word" folded wherever the column ends.
+
+    >>> [m.group(0) for m in WRAP_WORD.finditer("预设：“banan”、“qingshen”（GeoPackage 必填）")]
+    ['预', '设：', '“banan”、', '“qingshen”', '（GeoPackage ', '必', '填）']
+    >>> WRAP_WORD.match("   ") is None
+    True
+    """
+    from rich import _wrap
+
+    if isinstance(getattr(_wrap, "re_word", None), re.Pattern):  # a rich that splits lines this way
+        _wrap.re_word = WRAP_WORD
+
+
+_wrap_between_chinese_characters()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = _Out(highlight=False, soft_wrap=True)
 stages = _Stages()
@@ -233,6 +262,11 @@ def print_problems(problems: list[Problem], *, stream: Console | None = None) ->
         console.print(p.message(lang()), markup=False)
 
 
+def _sentence(s: str) -> str:
+    """``s`` begun as a sentence (an English headline starts in lower case after its code)."""
+    return s[:1].upper() + s[1:]
+
+
 def print_problem_summary(problems: list[Problem], *, title: str, stream: Console | None = None,
                           per_code: int = 3) -> None:
     """One row per code (how many, the first few messages, and the fix the first of them gives): for warnings
@@ -249,7 +283,7 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
     table.add_column(msg("cli.col.examples"), overflow="fold")  # CJK runs have no spaces to wrap at: fold, never cut
     for code in sorted(by_code):
         items = by_code[code]
-        shown = "\n".join(p.message(lang()).splitlines()[0] for p in items[:per_code])
+        shown = "\n".join(_sentence(p.headline(lang())) for p in items[:per_code])
         more = "\n" + msg("cli.more", count=len(items) - per_code) if len(items) > per_code else ""
         fix = items[0].fix(lang())
         table.add_row(code, str(len(items)), shown + more + ("\n" + msg("problem.fix", fix=fix) if fix else ""))

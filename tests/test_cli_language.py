@@ -191,3 +191,7 @@ def test_help_at_80_columns_loses_nothing(command: list[str], lang: str, monkeyp
         assert res.exit_code == 0, res.output
         pages[width] = res.output
     assert _kept(pages[80]) == _kept(pages[1000]), pages[80]
+    # and a word of Latin letters inside Chinese text ("GeoParquet", "changshou") is never folded in two
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]{2,}", pages[1000]))
+    split = sorted(w for w in words if w not in pages[80] and len(w) < 30)
+    assert not split, (split, pages[80])

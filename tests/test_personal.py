@@ -223,8 +223,9 @@ def test_map_command_without_and_with_include_personal(register, result) -> None
 
 
 @pytest.mark.parametrize(("lang", "words", "fix"), [
-    ("zh", ("警告 FIELDS-NONE", "只有在 --fields 中点名时才写入地图"), "用 --fields 点名要显示的列"),
-    ("en", ("Warning FIELDS-NONE", "shown only when named with --fields"), "name the columns to show with --fields")])
+    ("zh", ("输入提示", "FIELDS-NONE", "只有在 --fields 中点名时才写入地图"), "用 --fields 点名要显示的列"),
+    ("en", ("Input warnings", "FIELDS-NONE", "shown only when named with --fields"),
+     "name the columns to show with --fields")])
 def test_include_personal_without_fields_is_a_coded_warning(register, result, lang, words, fix) -> None:
     _, values = register
     html = result["dir"] / f"alone_{lang}.html"
@@ -240,7 +241,7 @@ def test_include_personal_without_fields_on_check_map(result) -> None:
     html = result["dir"] / "check_alone.html"
     res = runner.invoke(app, ["check", str(result["gpkg"]), "--unit-col", "unit_id", "--min", "5", "--max", "15",
                               "--map", str(html), "--include-personal", "--lang", "en"], env={"COLUMNS": "400"})
-    assert res.exit_code in (0, 1) and "Warning FIELDS-NONE" in res.output, res.output
+    assert res.exit_code in (0, 1) and "Input warnings" in res.output and "FIELDS-NONE" in res.output, res.output
     assert html.exists()  # a warning: the map is still written
 
 

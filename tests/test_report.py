@@ -51,7 +51,7 @@ def test_html_is_self_contained_and_complete():
     zh, en = render_html(res), render_html(res, lang="en")
     assert "未通过" in zh and "直线邻近图" in zh and 'lang="zh-CN"' in zh
     assert "FAILED" in en and "straight-line" in en and 'lang="en"' in en
-    assert "院落 A" in zh and "unit A" in en
+    assert "院落 A" in zh and "Unit A" in en
 
 
 def test_html_escapes_and_title(tmp_path):
