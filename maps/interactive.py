@@ -448,7 +448,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     status = u["status"].astype("string").fillna("ok") if "status" in u else pd.Series("ok", index=ids)
     by_unit = _violations_by_unit(pg.lyr.get("violations"))
     viol = pd.Series([by_unit.get(x, "") for x in ids], index=ids, dtype=object)
-    bad = (status.str.lower() != "ok") | (viol != "")
+    bad = (status.str.lower() != "ok") | pd.Series(ids, index=ids).isin(_breaking_units(pg.lyr.get("violations")))
     if band is not None:
         bad |= (size < band[0]) | (size > band[1])
     cols = pd.DataFrame({
@@ -511,6 +511,20 @@ def _fmt(col: Any, n: int) -> np.ndarray:
         return np.full(n, "", dtype=object)
     num = pd.to_numeric(col, errors="coerce")
     return np.array(["" if pd.isna(v) else f"{float(v):.1f}" for v in num], dtype=object)
+
+
+def _breaking_units(v: Any) -> list[str]:
+    """The units a violations table says break a rule: an error, or an exception (excused, still broken); a
+    warning that is only a notice (a long join within its limit) does not list its unit among them."""
+    from yuanluo.gis.check import EXCEPTION_CODES
+
+    if not isinstance(v, pd.DataFrame) or "unit_id" not in v.columns or len(v) == 0:
+        return []
+    breaks = np.ones(len(v), dtype=bool)
+    if "severity" in v.columns:
+        code = v["code"].astype(str) if "code" in v.columns else pd.Series("", index=v.index)
+        breaks = ((v["severity"].astype(str) == "error") | code.isin(EXCEPTION_CODES)).to_numpy()
+    return sorted({u for u, b in zip(_text(v["unit_id"], len(v)), breaks, strict=True) if b and u})
 
 
 def _violations_by_unit(v: Any) -> dict[str, str]:

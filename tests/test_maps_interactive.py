@@ -172,6 +172,21 @@ def test_cards_carry_the_rule_band_and_unit_details(layers):
     assert 'lang="zh-CN"' in html and 'lang="en"' in render_html(make_map(layers, lang="en"))
 
 
+def test_a_notice_does_not_list_its_unit_among_those_that_break_the_rule(layers):
+    """A check's warning that is only a notice (PLAN-LONG-JOIN: a join within its limit) shows on its unit's card
+    but does not put the unit among "the units that break the rule"; an error or an exception does."""
+    units = layers["units"]
+    ok = units.loc[units["status"] == "ok", "unit_id"].astype(str).tolist()[:3]
+    lyr = dict(layers)
+    lyr["violations"] = pd.DataFrame({
+        "code": ["PLAN-LONG-JOIN", "SIZE-LOW", "SIZE-EXCEPTION"], "unit_id": ok,
+        "severity": ["warning", "error", "warning"], "message": ["走得较远", "户数不足", "孤岛"]})
+    card = _card(render_html(make_map(lyr)))
+    bad = {card["units"][i] for i in card["bad"]}
+    assert ok[0] not in bad and {ok[1], ok[2]} <= bad
+    assert bad == set(units.loc[units["status"] != "ok", "unit_id"].astype(str)) | {ok[1], ok[2]}
+
+
 def test_save_refuses_to_overwrite(layers, tmp_path):
     target = tmp_path / "m.html"
     target.write_text("old", encoding="utf-8")

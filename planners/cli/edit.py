@@ -21,13 +21,23 @@ from yuanluo.planners.cli.options import Common, Output, RuleChoice, Terrain, ex
 
 
 def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, dict[str, Any]]:
-    """The result read as check reads households (validated, working CRS; the context layers not given as
-    options taken from the result, as :func:`~yuanluo.planners.workflows.load_inputs` does) and its layers
-    (territories, context)."""
+    """The result read as check reads households (validated, working CRS) and its layers (territories, context).
+
+    The context layers not given as options are taken from the file: by
+    :func:`~yuanluo.planners.workflows.load_inputs` for a result Yuanluo wrote (which also says what the
+    delineation used and this run lacks), else wherever the file has a layer of that name."""
+    import pyogrio
+
     from yuanluo.planners import workflows as W
 
     layers, _ = W.read_result(result)
-    inputs = W.load_inputs(f"{result}::households", **(terrain or Terrain()).read_kwargs(), progress=C.step)
+    kw = (terrain or Terrain()).read_kwargs()
+    if W.result_layers(result) is None:
+        present = {str(name) for name, _ in pyogrio.list_layers(result)}
+        for name in W.RESULT_CONTEXT:
+            if kw[name] is None and name in present:
+                kw[name] = f"{result}::{name}"
+    inputs = W.load_inputs(f"{result}::households", **kw, progress=C.step)
     return inputs, layers
 
 
