@@ -66,13 +66,14 @@ h1{font-size:1.35em;margin:.2em 0}h2{font-size:1.1em;margin:1.1em 0 .4em;border-
  transform:rotate(-2deg);float:right;margin:4px}
 .badge{display:inline-block;padding:3px 12px;border-radius:4px;font-weight:bold;color:#fff}
 .pass{background:#2e7d32}.fail{background:#c62828}
-dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:.4em 0}
+dl.kv{display:grid;grid-template-columns:fit-content(55%) 1fr;gap:2px 14px;margin:.4em 0}
 dl.kv dt{font-weight:bold}dl.kv dd{margin:0}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
 table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eee}td.num{text-align:right;white-space:nowrap}td.nw{white-space:nowrap}
 td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
+td.unit{max-width:8em;overflow-wrap:anywhere}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}
@@ -407,7 +408,7 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
     for rec in v.iloc[order].to_dict("records"):
         cls = "bad" if rec["severity"] == "error" else "warn"
         rows.append(
-            f'<tr class="{cls}"><td class="code">{_e(rec["code"])}</td><td class="nw">{_e(rec["unit_id"])}</td>'
+            f'<tr class="{cls}"><td class="code">{_e(rec["code"])}</td><td class="unit">{_e(rec["unit_id"])}</td>'
             f"<td class='nw'>{_e(t.get(str(rec['severity']), rec['severity']))}</td>"
             f'<td class="msg">{_e(violation_message(pd.Series(rec), lang, body=True))}</td></tr>'
         )
