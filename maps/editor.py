@@ -227,6 +227,9 @@ def editor_payload(
     rules : Rules
     graph : TerrainGraph
         The graph the check judges the plan on (every household a node).
+    graph_kind : str
+        What it judges neighbours on, said on the page: ``terrain``, ``dem_only``, ``rivers_only`` or
+        ``straight`` (:func:`yuanluo.planners.workflows.graph_basis`).
     locks : iterable of str
         Units locked at the start.
     meeting_points : Series, optional

@@ -722,6 +722,14 @@ def _loaded_name(inputs: Inputs, column: str) -> str:
     return renamed.get(column, column)
 
 
+def graph_basis(inputs: Inputs) -> str:
+    """What a graph of ``inputs`` judges neighbours on: ``terrain`` (a DEM and rivers or water), ``dem_only``,
+    ``rivers_only`` or ``straight`` (the suffix of the catalogue texts that say so)."""
+    dem = inputs.terrain is not None
+    cut = inputs.rivers is not None or inputs.water is not None
+    return "terrain" if dem and cut else "dem_only" if dem else "rivers_only" if cut else "straight"
+
+
 def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]:
     """The graph a plan is judged on, and its kind: ``terrain`` when a DEM or rivers/water are given,
     else ``straight`` (flat walking along straight lines)."""

@@ -221,3 +221,15 @@ def test_a_result_checked_without_its_dem_or_edge_limit_says_which_to_add(terrai
     assert w.fix("en") == ("to run over the delineation's terrain, add --dem followed by where the delineation's "
                            "elevation file is now (its recorded path dem.tif is not found here).")
     assert w.fix("zh") == "按划分时的地形运行：加上 --dem 和划分时所用高程文件现在的位置（记录的路径 dem.tif 在这里找不到）。"
+
+
+def test_the_editor_says_what_it_judges_neighbours_on(terrain_result: Path, tmp_path: Path) -> None:
+    """The editor of a result walks over its rivers and roads and says so: without --dem, on flat ground with
+    the rivers cutting the walk; with it, over the terrain. The console shows the input warnings."""
+    d = terrain_result
+    for extra, kind in (([], "rivers_only"), (["--dem", str(d / "dem.tif"), "--max-edge-walk", "12"], "terrain")):
+        page = tmp_path / f"{kind}.html"
+        res = runner.invoke(app, ["edit", str(d / "result.gpkg"), *RULE, *extra, "-o", str(page)])
+        assert res.exit_code == 0, res.output
+        assert f'"graph_kind":"{kind}"' in page.read_text(encoding="utf-8").replace(": ", ":")
+        assert ("RESULT-DEM" in res.output) == (kind == "rivers_only"), res.output

@@ -332,7 +332,7 @@ P.onChange(function() {
   if (!pending) { pending = true; (window.requestAnimationFrame || setTimeout)(refresh); }
   clearTimeout(saveTimer); saveTimer = setTimeout(autosave, 800);
 });
-note(fmt(T['intro'], {n: n, kind: D.graph_kind === 'terrain' ? T['graph.terrain'] : T['graph.straight'],
+note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straight'],
                       rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}) +
      (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : ''));
 refresh();

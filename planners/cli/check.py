@@ -21,16 +21,8 @@ from yuanluo.planners.cli.options import (
 )
 
 
-def graph_basis(inputs: Any) -> str:
-    """What the neighbours were judged on, in words: elevation and rivers or water, either alone, or neither."""
-    dem = inputs.terrain is not None
-    cut = inputs.rivers is not None or inputs.water is not None
-    return C.msg("cli.check.terrain" if dem and cut else "cli.check.dem_only" if dem
-                 else "cli.check.rivers_only" if cut else "cli.check.straight")
-
-
 def print_check(result: Any, columns: Any = None, basis: str | None = None) -> None:
-    """The verdict in one line (``basis``: what neighbours were judged on, :func:`graph_basis`), the rules the
+    """The verdict in one line (``basis``: what neighbours were judged on, in words), the rules the
     household file's ``columns`` could not serve, then the violations (code, unit, message) in the chosen
     language."""
     from yuanluo.gis.catalogue import text
@@ -136,7 +128,7 @@ def check(
                                         meeting_points=meet if meet is not None else result.meeting_points)
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
                      overwrite=out.overwrite, **map_kw)
-    print_check(result, inputs.households.columns, graph_basis(inputs))
+    print_check(result, inputs.households.columns, C.msg(f"cli.check.{W.graph_basis(inputs)}"))
     if declared is None and source.plan is not None:
         print_table_exceptions(result, source.plan, source.unit_col)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)

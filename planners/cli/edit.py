@@ -61,13 +61,14 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
                  if units is not None and {"unit_id", "locked"} <= set(units.columns) else [])
     t = terrain or Terrain()
     C.step("step.graph")
-    g, kind = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
+    g, _ = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
     lyr = {**layers, "households": inputs.households}
     meet = W.read_meeting_points(meeting_points) if meeting_points else None
     if meet is None and plan is None and "meeting_points" in layers:  # the result's own plan: its meeting points
         meet = W.read_meeting_points(f"{result}::meeting_points")
     declared = W.result_declared(inputs, layers.get("units"))
-    payload = editor_payload(lyr, labels, rules, g, graph_kind=kind, locks=locks, meeting_points=meet, lang=lang,
+    payload = editor_payload(lyr, labels, rules, g, graph_kind=W.graph_basis(inputs), locks=locks,
+                             meeting_points=meet, lang=lang,
                              declared=declared)
     n_units = int(labels.dropna().nunique())
     return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": inputs.warnings}
