@@ -105,7 +105,8 @@ def _gdal_config(options: Mapping[str, str]) -> Iterator[None]:
 
 
 # ---------------------------------------------------------------------------------------------- run record
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as the ``run`` table records its inputs."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -164,7 +165,7 @@ def run_record(*, command: str, inputs: Mapping[str, Path | str], params: Mappin
     ins: dict[str, Any] = {}
     for name in sorted(inputs):
         p = Path(inputs[name])
-        ins[name] = {"path": str(p), "sha256": _sha256(p), "bytes": p.stat().st_size}
+        ins[name] = {"path": str(p), "sha256": file_sha256(p), "bytes": p.stat().st_size}
     return {
         "tool": "yuanluo",
         "tool_version": _version("yuanluo"),

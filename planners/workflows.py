@@ -207,7 +207,8 @@ def _result_terrain(path: Path, taken: list[str], dem: Path | None, max_edge_wal
     """What a command on a result's households walks over, against what the result was delineated on (its
     ``run`` table): RESULT-CONTEXT for the layers taken from the result, RESULT-DEM when the delineation used
     a DEM this run lacks (the fix names it where it is found now: as recorded, or beside the result), and
-    RESULT-EDGE when the neighbour-walk limit differs."""
+    RESULT-EDGE when the neighbour-walk limit differs. A DEM found whose bytes are not those the run recorded is
+    named with a note that it has changed since."""
     import pyogrio
 
     out: list[Problem] = []
@@ -222,9 +223,13 @@ def _result_terrain(path: Path, taken: list[str], dem: Path | None, max_edge_wal
         return out
     used = rec.get("inputs.dem.path")
     if dem is None and used:
+        from yuanluo.gis.output import file_sha256
+
         then = Path(used)
         here = next((p for p in (then, path.parent / then) if p.is_file()), None)
-        where = {lang: (str(here) if here is not None else text("result.dem_elsewhere", lang, dem=used))
+        changed = here is not None and rec.get("inputs.dem.sha256") not in (None, file_sha256(here))
+        where = {lang: (text("result.dem_elsewhere", lang, dem=used) if here is None
+                        else text("result.dem_changed", lang, dem=str(here)) if changed else str(here))
                  for lang in LANGS}
         out.append(problem("RESULT-DEM", severity="warning", file=str(path), dem=used, here=where))
     edge = rec.get("params.max_edge_walk_min")

@@ -221,6 +221,9 @@ def test_a_result_checked_without_its_dem_or_edge_limit_says_which_to_add(terrai
     assert w.fix("en") == ("to run over the delineation's terrain, add --dem followed by where the delineation's "
                            "elevation file is now (its recorded path dem.tif is not found here).")
     assert w.fix("zh") == "按划分时的地形运行：加上 --dem 和划分时所用高程文件现在的位置（记录的路径 dem.tif 在这里找不到）。"
+    (tmp_path / "dem.tif").write_bytes((d / "dem.tif").read_bytes() + b"\0")       # beside it, but not the same
+    (w,) = [p for p in W.load_inputs(tmp_path / "moved.gpkg", max_edge_walk=12).warnings if p.code == "RESULT-DEM"]
+    assert w.fix("zh") == "按划分时的地形运行：加上 --dem dem.tif（注意：这个文件在划分之后改动过，结果可能与划分时不同）。"
 
 
 def test_the_editor_says_what_it_judges_neighbours_on(terrain_result: Path, tmp_path: Path) -> None:

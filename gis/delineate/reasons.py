@@ -17,7 +17,8 @@ Examples
 >>> params = {"size": 9, "what": "households", "lo": 20, "hi": 50, "total": 9, "why": "isolated",
 ...           "cuts": [{"by": "length", "walk": 63.8, "limit": 20.0}, {"by": "river"}]}
 >>> print(render_reason("RULE-INFEASIBLE", params, "en"))
-RULE-INFEASIBLE: 9 households, isolated area of 9 households; nearest link pruned for length 63.8 min (join limit 20 min); cut off by a river
+RULE-INFEASIBLE: 9 households, isolated area of 9 households; the nearest other household is a 63.8-minute walk
+away, beyond the join limit of 20 minutes; cut off by a river
 >>> print(render_reason("RULE-INFEASIBLE", params, "zh"))
 RULE-INFEASIBLE：9 户，孤立片区共 9 户；最近的过长连接步行 63.8 分钟（连接上限 20 分钟）；被河流隔开
 """
