@@ -837,8 +837,16 @@ def _same_rule(a: Any, b: Any) -> bool:
 #: The errors a declared exception unit may have (the rules a delineation may leave unkept for it, saying why).
 DECLARABLE = ("SIZE-LOW", "SIZE-HIGH", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-WALK-LIMIT")
 #: warnings that excuse a unit from a rule it breaks: unavoidable (proven from the plan's own data) or declared
-#: by the delineation; such a unit without errors has the status ``exception``
+#: by the delineation; such a unit without errors has the status ``exception`` (a declared settlement split
+#: excuses the split, not its units: they are not exceptions, as in the delineation's own count)
 EXCEPTION_CODES = ("SIZE-EXCEPTION", "HEAD-EXCEPTION", "WALK-EXCEPTION", "DECLARED-EXCEPTION")
+
+
+def _excuses_unit(v: Violation) -> bool:
+    """Whether the warning ``v`` makes its unit an exception (:data:`EXCEPTION_CODES`)."""
+    if v.code != "DECLARED-EXCEPTION":
+        return v.code in EXCEPTION_CODES
+    return v.problem.params.get("declared") in DECLARABLE
 
 
 @dataclass(frozen=True)
@@ -938,7 +946,7 @@ def _as_declared(v: Violation, subject: dict[str, str], reason: dict[str, str]) 
     p = v.problem
     return Violation(problem("DECLARED-EXCEPTION", severity="warning", ids=p.ids,
                              **{**p.params, "rule": {lang: p.title(lang) for lang in LANGS}, "subject": subject,
-                                "reason": reason}), v.unit_id, v.units, v.pieces)
+                                "reason": reason, "declared": p.code}), v.unit_id, v.units, v.pieces)
 
 
 def _declare(viols: list[Violation], declared: Declared, labels: pd.Series) -> list[Violation]:
@@ -1130,7 +1138,7 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
     per_unit: dict[str, list[str]] = {}
     excused: dict[str, list[str]] = {}  # units whose only findings on a rule are unavoidable or declared
     for v in viols:
-        if v.problem.severity == "error" or v.code in EXCEPTION_CODES:
+        if v.problem.severity == "error" or _excuses_unit(v):
             into = per_unit if v.problem.severity == "error" else excused
             for u in v.units:
                 into.setdefault(u, []).append(v.code)

@@ -191,6 +191,9 @@ def _both_text(detail: str) -> dict[str, str]:
 
 #: Column names of a unit's status in a plan table (the ``--xlsx`` plan and ``check --csv`` write 状态 / Status).
 STATUS_ALIASES: tuple[str, ...] = ("status", "unit_status", "状态", "院落状态")
+#: the statuses a delineation's ``--xlsx`` plan writes (in either language): an exception, and any
+EXCEPTION_MARKS = frozenset({"例外", "exception"})
+STATUS_MARKS = EXCEPTION_MARKS | {"符合规定", "ok"}
 
 
 def marked_units(path: str | Path, aliases: Sequence[str], marks: Collection[str], *,
@@ -219,12 +222,15 @@ def marked_units(path: str | Path, aliases: Sequence[str], marks: Collection[str
     return []
 
 
-def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None) -> list[str]:
+def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None, marks: Collection[str] = EXCEPTION_MARKS
+                          ) -> list[str]:
     """The units a plan table marks as exceptions in a status column (状态 = 例外, as the ``--xlsx`` plan of a
-    delineation writes it; :func:`marked_units`); ``[]`` when it has none or cannot be read. Only a result file
-    declares an exception (with the rules it kept and the reason): this is for telling the planner so."""
+    delineation writes it; :func:`marked_units`; ``marks``: the statuses looked for); ``[]`` when it has none or
+    cannot be read. Only a result file declares an exception (with the rules it kept and the reason): this is
+    for telling the planner so. With ``marks`` :data:`STATUS_MARKS`, the units of a table that has the status
+    column of a delineation's plan."""
     try:
-        return marked_units(path, STATUS_ALIASES, {"例外", "exception"}, unit_col=unit_col)
+        return marked_units(path, STATUS_ALIASES, marks, unit_col=unit_col)
     except InputError:
         return []
 

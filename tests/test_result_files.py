@@ -236,3 +236,25 @@ def test_the_editor_says_what_it_judges_neighbours_on(terrain_result: Path, tmp_
         assert res.exit_code == 0, res.output
         assert f'"graph_kind":"{kind}"' in page.read_text(encoding="utf-8").replace(": ", ":")
         assert ("RESULT-DEM" in res.output) == (kind == "rivers_only"), res.output
+
+
+def test_a_delineation_plan_splitting_settlements_points_to_its_result(tmp_path: Path) -> None:
+    """The --xlsx plan of a delineation that had to split settlements, checked against the household file,
+    fails on those splits (only the result declares them) and says to check against the result, which passes
+    with as many exception units as the delineation counted (a declared split makes no unit an exception)."""
+    make_village(400, seed=4).write(tmp_path)
+    hh, dem = str(tmp_path / "households.gpkg"), ["--dem", str(tmp_path / "dem.tif")]
+    res = runner.invoke(app, ["delineate", hh, *dem, "--preset", "changshou", "-o", str(tmp_path / "r.gpkg"),
+                              "--xlsx", str(tmp_path / "r.xlsx"), "-q"])
+    assert res.exit_code == 0, res.output
+    run = pyogrio.read_dataframe(tmp_path / "r.gpkg", layer="run", read_geometry=False)
+    rec = dict(zip(run["key"], run["value"], strict=True))
+    res = runner.invoke(app, ["check", hh, "--plan", str(tmp_path / "r.xlsx"), *dem, "--preset", "changshou"])
+    flat = "".join(res.output.split())
+    assert res.exit_code == 1 and "PLAN-SETTLEMENT-SPLIT" in flat, res.output
+    assert "若这是划分时就无法保持完整、由划分结果列明的（SETTLEMENT-SPLIT），那只记在划分结果文件里" in flat
+    assert f"yuanluocheck划分结果.gpkg--plan{tmp_path / 'r.xlsx'}" in flat
+    res = runner.invoke(app, ["check", str(tmp_path / "r.gpkg"), *dem, "--preset", "changshou"])
+    flat = "".join(res.output.split())
+    assert res.exit_code == 0 and f"（其中{rec['params.counts.exception_units']}个为例外）" in flat, res.output
+    assert "DECLARED-EXCEPTION" in flat   # the splits, declared

@@ -54,15 +54,23 @@ def print_table_exceptions(result: Any, plan: str, unit_col: str | None, cmd: st
     """Say so when units that break a rule are marked 例外 in the plan table (a delineation's ``--xlsx`` plan,
     edited and checked or repaired against the household file): only the result file declares an exception."""
     from yuanluo.gis.check import DECLARABLE
-    from yuanluo.gis.plan import plan_table_exceptions
+    from yuanluo.gis.plan import STATUS_MARKS, plan_table_exceptions
 
     v = result.violations
     if not len(v):
         return
-    broken = set(v.loc[(v["severity"] == "error") & v["code"].isin(DECLARABLE), "unit_id"].dropna().astype(str))
+    error = v["severity"] == "error"
+    broken = set(v.loc[error & v["code"].isin(DECLARABLE), "unit_id"].dropna().astype(str))
     marked = [u for u in plan_table_exceptions(plan, unit_col=unit_col) if u in broken]
     if marked:
         C.out.print(C.msg("cli.check.table_exceptions", units=C.msg("list.sep").join(marked), plan=plan, cmd=cmd),
+                    markup=False)
+    # a delineation's own plan (its status column) splitting settlements: the splits it reported are declared
+    # in the result file only
+    split = set(v.loc[error & (v["code"] == "PLAN-SETTLEMENT-SPLIT"), "unit_id"].dropna().astype(str))
+    listed = [u for u in plan_table_exceptions(plan, unit_col=unit_col, marks=STATUS_MARKS) if u in split]
+    if listed:
+        C.out.print(C.msg("cli.check.table_splits", units=C.msg("list.sep").join(listed), plan=plan, cmd=cmd),
                     markup=False)
 
 
