@@ -14,16 +14,15 @@ households by id, village and group only: no other household column reaches the 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.maps.offline import add_csp
 from yuanluo.planners.cover import Coverage
-from yuanluo.planners.report import _CSS, ReportInfo, _e, _num, _page_css, report_date
+from yuanluo.planners.report import _CSS, ReportInfo, _e, _num, _page_css, report_date, walking_basis
 
 #: the order the levels of service points are listed in
 LEVEL_ORDER = ("village", "group", "hub", "mobile", "fixed")
@@ -125,7 +124,8 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
 def _header(info: ReportInfo, lang: Lang, limit: str) -> str:
     rows = [(text("report.village", lang), info.village or "–"), (text("report.date", lang), info.date or "–"),
             (text("report.input", lang), info.input_file or "–"),
-            (_t("limit", lang), _t("minutes", lang, minutes=limit))]
+            (_t("limit", lang), _t("minutes", lang, minutes=limit)),
+            *([(text("report.graph", lang), walking_basis(info, lang))] if info.columns is not None else [])]
     return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
 
 
@@ -206,7 +206,8 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
             line = _t(key, lang, count=len(sitings), exact=exact,
                       value=f"{value:.1f}", bound=f"{bound:.1f}", gap=gap)
         methods = sorted({str(s.method) for s in sitings})
-        line += ("" if lang == "zh" else " ") + _t("method", lang, method=", ".join(methods))
+        line += ("" if lang == "zh" else " ") + _t("method", lang, method=text("list.sep", lang).join(
+            _t(f"method.{m}", lang) if has(f"coverreport.method.{m}") else m for m in methods))
         kv.append((_t(f"kind.{fam}", lang) if fam in ("village", "group", "area", "mobile") else fam, line))
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 
@@ -247,8 +248,3 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
     return "".join(out)
 
 
-def info_for(households: pd.DataFrame, input_file: str) -> ReportInfo:
-    """The header of the report: the villages of ``households``, today (or ``SOURCE_DATE_EPOCH``), the input file."""
-    from yuanluo.planners.report import villages_of
-
-    return replace(ReportInfo(), village=villages_of(households), input_file=input_file, date=report_date())

@@ -337,11 +337,21 @@ def _graph_text(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
     layers that cut it."""
     if info.columns is None and not info.dem and not info.barriers:
         return t["graph_terrain"] if result.graph_kind == "terrain" else t["graph_straight"]
-    base = text("report.graph_dem", lang, dem=info.dem) if info.dem else t["graph_flat"]
+    return walking_basis(info, lang)
+
+
+def walking_basis(info: ReportInfo, lang: Lang) -> str:
+    """What walking times were computed over, in words: the DEM's slopes or flat straight lines, and the layers
+    that cut the walk (for the check and coverage reports).
+
+    >>> walking_basis(ReportInfo(barriers=("rivers",)), "en")
+    'straight lines walked as if flat (no elevation given, slopes not considered); rivers cut the walk'
+    """
+    base = text("report.graph_dem", lang, dem=info.dem) if info.dem else text("report.graph_flat", lang)
     if info.barriers:
-        layers = t["sep"].join(t[f"layer_{b}"] for b in info.barriers)
+        layers = text("report.sep", lang).join(text(f"report.layer_{b}", lang) for b in info.barriers)
         return base + text("report.graph_cut", lang, layers=layers)
-    return base + t["graph_nocut"]
+    return base + text("report.graph_nocut", lang)
 
 
 def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:

@@ -95,6 +95,21 @@ def test_the_report_holds_the_numbers_of_the_layers(sample_run: tuple[Path, Path
     assert ["合计", str(len(hh)), *(str(int(total[f"within_{b}"])) for b in (5, 10, 15)),
             str(int(total["unreachable"])), f"{100 * total['share_15']:.1f}"] in rows
     assert "片区服务点" in page and "流动服务点" in page and "与最优的差距至多" in page
+    # what the walking minutes were computed over, and the methods in words of the report's language
+    assert "<dt>步行图依据</dt><dd>按直线距离、平地步行计算（未提供高程，未考虑坡度）；未提供河流、水面，未考虑其阻隔</dd>" in page
+    start = page.index("布点质量")
+    quality = page[start:page.index("<h2", start)]
+    assert "求解方法" in quality and not re.search(r"[A-Za-z]{3,}", html.unescape(re.sub(r"<[^>]+>", "", quality)))
+
+
+def test_every_siting_method_is_said_in_words() -> None:
+    """The siting methods gis.cover names (its Siting.method values) each have words in the catalogue."""
+    from yuanluo.gis.catalogue import has
+
+    src = (Path(__file__).parents[1] / "gis" / "cover.py").read_text(encoding="utf-8")
+    methods = set(re.findall(r'method="([a-z+\-]+)"', src)) | set(re.findall(r'\), "((?:exact|greedy)[a-z+\-]*)"', src))
+    assert {"enumeration", "exact", "greedy+swap", "greedy+lp-bound"} <= methods
+    assert [m for m in sorted(methods) if not has(f"coverreport.method.{m}")] == []
 
 
 def test_a_report_is_refused_before_any_work_unless_it_is_html(tmp_path: Path) -> None:

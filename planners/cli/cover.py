@@ -69,9 +69,10 @@ def cover(
     layers = CV.output_layers(res, C.lang())
     pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw)
     if report_path is not None:
-        from yuanluo.planners.cover_report import info_for, render_cover_report
+        from yuanluo.planners.cover_report import render_cover_report
+        from yuanluo.planners.report import info_from_inputs
 
-        page = render_cover_report(res, lang=C.lang(), info=info_for(inputs.households, Path(result).name),
+        page = render_cover_report(res, lang=C.lang(), info=info_from_inputs(inputs, meeting_points=False),
                                    mobile_within=mobile_within)
         pages.append((report_path, page.encode("utf-8")))
     C.step("step.write")
