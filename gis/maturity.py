@@ -600,7 +600,7 @@ def maturity_table(
     with np.errstate(invalid="ignore"):
         mean = np.where(n_rated > 0, np.nansum(cats, 1) / np.maximum(n_rated, 1), np.nan)
     full = np.array([fullness(c) for c in cats]) if len(cats) else np.zeros(0)
-    prev = np.r_[np.full(len(units), -1), np.arange(len(cats) - len(units))] if units else np.zeros(0, int)
+    prev = np.r_[np.full(len(units), -1), np.arange(len(cats) - len(units))] if len(cats) else np.zeros(0, int)
     has_prev = prev >= 0
     prev_safe = np.where(has_prev, prev, 0)
     out = pd.DataFrame({

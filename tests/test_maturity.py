@@ -205,6 +205,22 @@ def test_outputs_that_exist_stop_the_load_before_anything_is_written(result: Pat
     assert e.value.codes == ["OUT-EXISTS"] and not (tmp_path / "m.gpkg").exists()
 
 
+def test_a_template_loaded_back_unfilled_is_a_coded_error(result: Path, tmp_path: Path) -> None:
+    """The template read back as written (no score at all) is MAT-EMPTY, exit 2, nothing written: it was an
+    internal error (exit 3) when the table of no period was computed."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    t = M.write_template(result, tmp_path / "t.xlsx")
+    r = CliRunner().invoke(app, ["maturity", "load", str(result), str(t), "-o", str(tmp_path / "m.gpkg"),
+                                 "--report", str(tmp_path / "r.html")])
+    assert r.exit_code == 2 and "MAT-EMPTY" in r.output and "没有任何分数" in r.output, r.output
+    assert not (tmp_path / "m.gpkg").exists() and not (tmp_path / "r.html").exists()
+    empty = pd.DataFrame(columns=["unit_id", "period", "category", "indicator", "score"])
+    assert len(maturity_table(empty, ["U1", "U2"])) == 0      # no period: no rows, no error
+
+
 def test_load_is_byte_identical_and_the_map_colours_follow_the_table(result: Path, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
