@@ -659,7 +659,9 @@ def _swap_profits(cost: _MedianCost, open_: np.ndarray, movable: np.ndarray,
     f_all = np.flatnonzero(np.isfinite(gain))
     f = np.r_[ext.row, f_all].astype(np.int64)
     r = np.r_[ext.col, np.full(len(f_all), r_star)].astype(np.int64)
-    ex = np.r_[ext.data, np.asarray(extra[f_all, np.full(len(f_all), r_star)]).ravel()]
+    # (scipy gives an empty selection back as a sparse matrix, not an array: no site to open, no entry)
+    picked = np.asarray(extra[f_all, np.full(len(f_all), r_star)]).ravel() if len(f_all) else np.zeros(0)
+    ex = np.r_[ext.data, picked]
     profit = gain[f] - loss[r] + ex
     keep = np.flatnonzero(np.isfinite(profit) & (profit > 1e-9))
     keep = keep[np.lexsort((r[keep], f[keep], -profit[keep]))]

@@ -116,7 +116,8 @@ def adjacency_pairs(layers: Mapping[str, Any]) -> list[tuple[str, str]]:
         pairs += list(zip(a.tolist(), b.tolist(), strict=True))
     units = layers.get("units")
     if units is not None and "unit_id" in getattr(units, "columns", ()) and hasattr(units, "sindex"):
-        pairs += touching_pairs(units[units.geometry.notna() & ~units.geometry.is_empty])
+        geoms = units.geometry.to_numpy()  # shapely's own tests: GeoSeries.notna() warns when some are empty
+        pairs += touching_pairs(units[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))])
     return pairs
 
 

@@ -92,6 +92,16 @@ def test_one_median_is_the_best_single_site(seed: int) -> None:
     assert s.gap == 0.0
 
 
+def test_a_village_of_one_household_has_its_one_site() -> None:
+    """One household, one candidate site: every siting picks it (the swap search had nothing to open and
+    stopped with an internal error: scipy gave its empty selection back as a sparse matrix)."""
+    g = TerrainGraph.from_edges(["h000"], np.array([[0.0, 0.0]]), [], crs="EPSG:4545")
+    e = cover_entries(service_network(g), 15.0)
+    for s, objective in ((one_median(e), 0.0), (p_median(e, 1, exact=False), 0.0), (p_median(e, 1, exact=True), 0.0),
+                         (max_cover(e, 1), 1.0), (set_cover(e), 1.0)):  # minutes walked; households; sites
+        assert s.chosen.tolist() == [0] and s.objective == pytest.approx(objective)
+
+
 @pytest.mark.parametrize("seed,p", [(0, 2), (1, 3), (4, 2)])
 def test_exact_p_median_matches_enumeration(seed: int, p: int) -> None:
     g = _random_graph(20, seed)
