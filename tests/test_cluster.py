@@ -137,7 +137,7 @@ def test_island_not_joined_beyond_limit():
     assert "连接上限 20 分钟" in d.exceptions_["reason"].iloc[0]
     params = json.loads(d.exceptions_["reason_params"].iloc[0])
     assert params["cuts"] == [{"by": "length", "walk": 25.0, "limit": 20.0}]
-    assert "join limit 20 min" in unit_reasons(d.exceptions_, "en").iloc[0]
+    assert "beyond the join limit of 20 minutes" in unit_reasons(d.exceptions_, "en").iloc[0]
     msg = d.problems_[0].message("zh")
     assert "households" not in msg and "join" not in msg and "连接上限 20 分钟" in msg
 

@@ -123,9 +123,10 @@ def _households(households: pd.DataFrame, graph: TerrainGraph, seed_ids: np.ndar
     return hix, _Edges(a[o], b[o], ew[o], el[o])
 
 
-def colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int) -> np.ndarray:
+def colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int, key: np.ndarray | None = None) -> np.ndarray:
     """Part number of each node within its location: locations whose total size exceeds ``hi`` are cut into
-    the fewest contiguous runs (in node order) that each fit, balanced by cumulative size.
+    the fewest contiguous runs (in ``key`` order, then node order: ``key`` is the settlement, so that the runs
+    follow settlements where their sizes allow) that each fit, balanced by cumulative size.
 
     ``loc`` is the location label per node (nodes in hid order); ``w`` the sizes (a node above ``hi`` is
     counted as ``hi``: it cannot share a part anyway).
@@ -141,7 +142,7 @@ def colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int) -> np.ndarray:
     w = np.minimum(np.asarray(w, dtype=np.int64), hi)
     tot = np.bincount(loc, weights=w).astype(np.int64)
     k = np.maximum(-(-tot // max(hi, 1)), 1)
-    order = np.lexsort((np.arange(len(loc)), loc))
+    order = np.lexsort((np.arange(len(loc)), np.zeros(len(loc)) if key is None else key, loc))
     cw = np.cumsum(w[order])
     first = np.r_[0, cw[:-1]]
     lstart = np.full(len(tot), np.iinfo(np.int64).max)
@@ -171,7 +172,10 @@ def _colocate(hix: HouseholdIndex, edges: _Edges, nest_split: np.ndarray, s: Set
         loc = location_key(n, edges.u, edges.v, edges.length)
     else:
         loc = np.arange(n, dtype=np.int64)
-    part = colocated_parts(loc, w, hi)
+    settle = None  # the settlement named for each household: a building's parts follow them
+    if s.keep_settlements and s.settlement_col in hix.frame.columns:
+        settle = pd.factorize(hix.frame[s.settlement_col].astype("string").str.strip(), sort=True)[0]
+    part = colocated_parts(loc, w, hi, settle)
     node_of = pd.factorize(loc * np.int64(n + 1) + part, sort=False)[0].astype(np.int64)
     probs: list[Problem] = []
     cnt = np.bincount(loc, minlength=n)

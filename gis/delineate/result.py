@@ -110,6 +110,7 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
     labels = pd.Series(uid[inv], index=households.index, name="unit_id", dtype=object)
     objective = float(view.dm.sum())
     lower, gap = _lower_bound(out.bounds, p.graph.comp, objective)
+    splits = settlement_split_problems(p, out.split_blocks, labels)
     return Result(
         labels=labels,
         status=pd.Series(status[inv], index=households.index, name="unit_status", dtype=object),
@@ -117,7 +118,7 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
         exceptions=units_df.loc[units_df["status"] == "exception", ["unit_id", "n_households", "size", "code",
                                                                     "reason", "reason_params"]
                                 ].reset_index(drop=True),
-        problems=p.notes + probs + settlement_split_problems(p, out.split_blocks, labels),
+        problems=p.notes + probs + splits + colocated_settlement_splits(p, households, graph, labels, splits),
         seeds=_seeds_table(seed_rows), joins=_joins_table(p), objective=objective, lower_bound=lower, gap=gap,
     )
 
@@ -279,6 +280,51 @@ def settlement_split_problems(p: DelineationProblem, split_blocks: list[int], la
                            settlement=str(name) if name is not None else str(hix.ids[mem[0]]),
                            units=units, what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi))
     return out
+
+
+def colocated_settlement_splits(p: DelineationProblem, households: pd.DataFrame, graph: TerrainGraph,
+                                labels: pd.Series, reported: list[Problem]) -> list[Problem]:
+    """``SETTLEMENT-SPLIT`` warnings for the settlements split where households of several settlements share a
+    location (one building): the delineator places a location whole, or parts it in hid order when it holds
+    more than a unit (``COLOC-SPLIT``), under the settlement of its first household, so it cannot keep such a
+    settlement whole. A settlement is taken piece by piece as ``yuanluo check`` takes it
+    (:func:`yuanluo.gis.check.settlement_pieces`); one warning per piece that fits in one unit, spans several and
+    has a household at such a location, in hid order, unless the rescue already reported it (``reported``)."""
+    from yuanluo.gis.check import settlement_pieces
+    from yuanluo.gis.rules import Rules
+
+    s, hix = p.settings, p.households
+    if not s.keep_settlements or s.settlement_col not in households.columns:
+        return []
+    n = hix.n
+    node = np.empty(n, dtype=np.int64)
+    node[hix.srt] = hix.node_of  # per input row
+    name = pd.factorize(households[s.settlement_col].astype("string").str.strip())[0]
+    named = name >= 0
+    pairs = np.unique(np.c_[node[named], name[named]], axis=0)
+    mixed = np.zeros(int(node.max()) + 1 if n else 0, dtype=bool)
+    mixed[pairs[np.r_[False, pairs[1:, 0] == pairs[:-1, 0]], 0]] = True  # a node holding two names or more
+    if not mixed.any():
+        return []
+    pos = np.full(n, -1, dtype=np.int64)
+    at = np.flatnonzero(hix.g2l >= 0)
+    pos[hix.srt[hix.g2l[at]]] = at
+    frame = households.rename(columns={s.settlement_col: "settlement"})
+    piece, piece_names = settlement_pieces(frame, Rules(s.lo, s.hi, nest_by=s.nest_by), graph, pos)
+    w = np.empty(n)
+    w[hix.srt] = hix.w
+    uid = labels.to_numpy(dtype=object)
+    ids = households.index.astype(str).to_numpy()
+    known = {h for q in reported for h in q.ids}
+    out: list[Problem] = []
+    for k in range(len(piece_names)):
+        mem = np.flatnonzero(piece == k)
+        units = sorted({str(u) for u in uid[mem]})
+        if len(units) < 2 or w[mem].sum() > s.hi or not mixed[node[mem]].any() or set(ids[mem]) <= known:
+            continue
+        out.append(problem("SETTLEMENT-SPLIT", severity="warning", ids=sorted(ids[mem]), settlement=str(piece_names[k]),
+                           units=units, what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi))
+    return sorted(out, key=lambda q: q.ids[0])
 
 
 def _blank_nest(frame: pd.DataFrame, nest_by: tuple[str, ...]) -> np.ndarray:
