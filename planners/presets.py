@@ -35,7 +35,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 _ALLOWED_KEYS = {
     "name", "label", "min_size", "max_size", "size_by", "nest_by", "require_head", "keep_settlements",
-    "max_walk_min", "join_limit_min",
+    "max_walk_min", "join_limit_min", "heads_for_size",
 }
 
 #: key -> (is the value right?, an example of a right value as written in TOML)
@@ -51,6 +51,7 @@ _KEY_TYPES: dict[str, tuple[Any, str]] = {
     "keep_settlements": (lambda v: isinstance(v, bool), "true"),
     "max_walk_min": (lambda v: _is_minutes(v), "15"),
     "join_limit_min": (lambda v: _is_minutes(v), "20"),
+    "heads_for_size": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31, "30"),
 }
 
 

@@ -75,7 +75,8 @@ def test_feasible_sizes_follow_k_times_band() -> None:
     ('nest_by = "group"', "nest_by"), ('keep_settlements = "false"', "keep_settlements"),
     ('require_head = "no"', "require_head"), ('max_walk_min = "15"', "max_walk_min"), ("nest_by = 5", "nest_by"),
     ('min_size = "10"', "min_size"), ("max_size = 99999999999999999", "max_size"), ("max_walk_min = -3", "max_walk_min"),
-    ('size_by = "people"', "size_by"),
+    ('size_by = "people"', "size_by"), ("heads_for_size = 0", "heads_for_size"),
+    ("heads_for_size = 2.5", "heads_for_size"),
 ])
 def test_rule_file_values_of_the_wrong_type_are_coded_errors(tmp_path: Path, line: str, key: str) -> None:
     f = tmp_path / "bad.toml"
@@ -84,6 +85,15 @@ def test_rule_file_values_of_the_wrong_type_are_coded_errors(tmp_path: Path, lin
     with pytest.raises(RuleConfigError) as e:
         load_rules_file(f)
     assert e.value.codes == ["RULE-TYPE"] and key in e.value.render("en")
+
+
+def test_a_rule_file_asks_for_a_management_group_in_large_units(tmp_path: Path) -> None:
+    """``heads_for_size``: units above it need two candidate heads (the engine, check, repair and the editor
+    keep it); a rule file was refused with RULE-KEYS."""
+    f = tmp_path / "changshou_group.toml"
+    f.write_text('preset = "changshou"\nheads_for_size = 20\n', encoding="utf-8")
+    r = load_rules_file(f)
+    assert (r.min_size, r.max_size, r.heads_for_size) == (15, 25, 20)
 
 
 def test_rules_naming_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:

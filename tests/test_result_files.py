@@ -281,3 +281,20 @@ def test_a_building_of_two_settlements_split_by_size_passes_its_own_check(tmp_pa
                                                                            else {"甲": 1, "乙": 2})
         res = runner.invoke(app, ["check", str(out), "--preset", "changshou"])
         assert res.exit_code == 0 and ("DECLARED-EXCEPTION" in res.output) == bool(cut), res.output
+
+
+def test_a_management_group_from_a_rule_file_is_kept_and_checked(tmp_path: Path) -> None:
+    """``heads_for_size`` in a rule file: every ok unit above it has two candidate heads, and the result passes
+    check with the same rules."""
+    make_village(300, seed=2).write(tmp_path)
+    rules = tmp_path / "rules.toml"
+    rules.write_text('preset = "changshou"\nheads_for_size = 20\n', encoding="utf-8")
+    out = tmp_path / "r.gpkg"
+    res = runner.invoke(app, ["delineate", str(tmp_path / "households.gpkg"), "--rules", str(rules), "-o", str(out),
+                              "-q"])
+    assert res.exit_code == 0, res.output
+    units = gpd.read_file(out, layer="units")
+    big = units[(units["status"] == "ok") & (units["n_households"] > 20)]
+    assert len(big) and (big["n_heads"] >= 2).all()
+    res = runner.invoke(app, ["check", str(out), "--rules", str(rules)])
+    assert res.exit_code == 0, res.output
