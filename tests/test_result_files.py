@@ -260,25 +260,27 @@ def test_a_delineation_plan_splitting_settlements_points_to_its_result(tmp_path:
     assert "DECLARED-EXCEPTION" in flat   # the splits, declared
 
 
-def test_a_building_of_two_settlements_split_by_size_passes_its_own_check(tmp_path: Path) -> None:
-    """30 households at one point (a resettlement building) from two settlements, at most 25 a unit: the
-    location is parted (COLOC-SPLIT) along its settlements where their sizes allow (15 + 15: none split); where
-    they do not (10 + 20, parts of 15), the settlement cut is reported (SETTLEMENT-SPLIT) and the delineation
-    passes its own check, as it must."""
-    even = {i: "甲" if i <= 15 else "乙" for i in range(1, 31)}                  # 15 + 15
-    uneven = {i: "甲" if i % 3 == 0 else "乙" for i in range(1, 31)}             # 10 + 20, interleaved by id
-    for first, names, cut in ((15, even, []), (10, uneven, [f"H{i:02d}" for i in range(1, 31) if i % 3])):
-        rows = ["户编号,经度,纬度,自然院落"] + [f"H{i:02d},106.5,29.5,{names[i]}" for i in range(1, 31)]
-        csv_path, out = tmp_path / f"楼{first}.csv", tmp_path / f"r{first}.gpkg"
+def test_a_building_of_settlements_is_parted_along_them_or_passes_its_own_check(tmp_path: Path) -> None:
+    """Households at one point (a resettlement building) from several settlements, 15–25 a unit: the location is
+    parted (COLOC-SPLIT) between settlements where each part can be a unit (15 + 15: none split; it was cut in
+    hid order, splitting both); where not (10 + 20: the 10 would be below the floor; three of 13 in two parts),
+    the settlement cut is reported (SETTLEMENT-SPLIT) and the delineation passes its own check, as it must."""
+    cases = {"even": {i: "甲" if i <= 15 else "乙" for i in range(1, 31)},
+             "uneven": {i: "甲" if i % 3 == 0 else "乙" for i in range(1, 31)},       # 10 + 20, interleaved by id
+             "three": {i: "甲乙丙"[i % 3] for i in range(1, 40)}}                       # 13 + 13 + 13
+    for case, names in cases.items():
+        rows = ["户编号,经度,纬度,自然院落"] + [f"H{i:02d},106.5,29.5,{n}" for i, n in names.items()]
+        csv_path, out = tmp_path / f"{case}.csv", tmp_path / f"{case}.gpkg"
         csv_path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         res = runner.invoke(app, ["delineate", str(csv_path), "--crs", "EPSG:4490", "--preset", "changshou",
                                   "-o", str(out)])
         assert res.exit_code == 0 and "COLOC-SPLIT" in res.output, res.output
-        assert ("SETTLEMENT-SPLIT" in res.output) == bool(cut), res.output
         hh = gpd.read_file(out, layer="households").set_index("hid")
-        assert sorted(hh.index[hh["settlement_split"].astype(bool)]) == cut
-        assert hh.groupby("settlement")["unit_id"].nunique().to_dict() == ({"甲": 1, "乙": 1} if not cut
-                                                                           else {"甲": 1, "乙": 2})
+        split = hh.groupby("settlement")["unit_id"].nunique()
+        cut = {"even": 0, "uneven": 20, "three": 13}[case]       # households of the settlement cut
+        assert (split > 1).sum() == (1 if cut else 0), (case, split.to_dict())
+        assert ("SETTLEMENT-SPLIT" in res.output) == bool(cut), res.output
+        assert hh["settlement_split"].astype(bool).sum() == cut
         res = runner.invoke(app, ["check", str(out), "--preset", "changshou"])
         assert res.exit_code == 0 and ("DECLARED-EXCEPTION" in res.output) == bool(cut), res.output
 

@@ -123,10 +123,13 @@ def _households(households: pd.DataFrame, graph: TerrainGraph, seed_ids: np.ndar
     return hix, _Edges(a[o], b[o], ew[o], el[o])
 
 
-def colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int, key: np.ndarray | None = None) -> np.ndarray:
+def colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int, key: np.ndarray | None = None, lo: int = 0
+                    ) -> np.ndarray:
     """Part number of each node within its location: locations whose total size exceeds ``hi`` are cut into
-    the fewest contiguous runs (in ``key`` order, then node order: ``key`` is the settlement, so that the runs
-    follow settlements where their sizes allow) that each fit, balanced by cumulative size.
+    the fewest contiguous runs (in ``key`` order, then node order) that each fit, balanced by cumulative size.
+    ``key`` is the settlement: the runs then follow settlements, and where cutting only between settlements
+    gives as few runs, each of at least ``lo`` and at most ``hi`` (so that each can be a unit of its own), those
+    cuts are taken instead (:func:`_settlement_cuts`).
 
     ``loc`` is the location label per node (nodes in hid order); ``w`` the sizes (a node above ``hi`` is
     counted as ``hi``: it cannot share a part anyway).
@@ -138,6 +141,16 @@ def colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int, key: np.ndarray | N
     >>> p = colocated_parts(np.r_[np.zeros(60, dtype=int), np.ones(3, dtype=int)], np.ones(63, dtype=int), 50)
     >>> np.bincount(p[:60]).tolist(), p[60:].tolist()
     ([30, 30], [0, 0, 0])
+
+    30 at one point, band 8–25, settlements of 10 and 20: parts of 10 and 20, not 15 and 15; under a floor of
+    15 the part of 10 could not be a unit: 15 and 15.
+
+    >>> key = np.r_[[1] * 20, [0] * 10]
+    >>> p = colocated_parts(np.zeros(30, dtype=int), np.ones(30, dtype=int), 25, key, lo=8)
+    >>> np.bincount(p).tolist(), len(set(p[:20])), len(set(p[20:]))
+    ([10, 20], 1, 1)
+    >>> np.bincount(colocated_parts(np.zeros(30, dtype=int), np.ones(30, dtype=int), 25, key, lo=15)).tolist()
+    [15, 15]
     """
     w = np.minimum(np.asarray(w, dtype=np.int64), hi)
     tot = np.bincount(loc, weights=w).astype(np.int64)
@@ -156,8 +169,32 @@ def colocated_parts(loc: np.ndarray, w: np.ndarray, hi: int, key: np.ndarray | N
         over = np.unique(psize.index.get_level_values(0)[psize.to_numpy() > hi])
         part[order] = po
         if not len(over):
-            return part
+            break
         k[over] += 1
+    if key is not None:
+        _settlement_cuts(part, order, loc, w, np.asarray(key), k, lo, hi)
+    return part
+
+
+def _settlement_cuts(part: np.ndarray, order: np.ndarray, loc: np.ndarray, w: np.ndarray, key: np.ndarray,
+                     k: np.ndarray, lo: int, hi: int) -> None:
+    """In place: each location cut into ``k`` parts whose runs (in ``order``) can instead be cut only between
+    settlements into as many runs of ``lo`` to ``hi`` is cut so (greedily, the longest run that fits first)."""
+    lo_sorted = loc[order]
+    for place in np.flatnonzero(k > 1).tolist():
+        idx = order[lo_sorted == place]
+        cum = np.r_[0, np.cumsum(w[idx])]
+        between = np.r_[np.flatnonzero(key[idx][1:] != key[idx][:-1]) + 1, len(idx)]  # where a settlement ends
+        cuts, start = [], 0
+        while cum[-1] - cum[start] > hi:
+            fit = between[(between > start) & (cum[between] - cum[start] <= hi)]
+            if not len(fit):
+                break
+            start = int(fit[-1])
+            cuts.append(start)
+        sizes = np.diff(np.r_[0, cum[cuts], cum[-1]]) if cuts else np.array([cum[-1]])
+        if sizes.max() <= hi and sizes.min() >= lo and len(cuts) + 1 == k[place]:
+            part[idx] = np.searchsorted(np.asarray(cuts, dtype=np.int64), np.arange(len(idx)), side="right")
 
 
 
@@ -175,7 +212,7 @@ def _colocate(hix: HouseholdIndex, edges: _Edges, nest_split: np.ndarray, s: Set
     settle = None  # the settlement named for each household: a building's parts follow them
     if s.keep_settlements and s.settlement_col in hix.frame.columns:
         settle = pd.factorize(hix.frame[s.settlement_col].astype("string").str.strip(), sort=True)[0]
-    part = colocated_parts(loc, w, hi, settle)
+    part = colocated_parts(loc, w, hi, settle, s.lo)
     node_of = pd.factorize(loc * np.int64(n + 1) + part, sort=False)[0].astype(np.int64)
     probs: list[Problem] = []
     cnt = np.bincount(loc, minlength=n)
