@@ -201,7 +201,8 @@ def set_lang(value: str | None) -> Lang:
 
 def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> Lang:
     """Set the language (when given; else keep the one of the command line), the log level and whether
-    progress lines are shown (not with ``quiet``)."""
+    progress lines are shown (not with ``quiet``); Python warnings of the libraries are logged, shown only with
+    ``verbose``."""
     if lang_ is not None:
         set_lang(lang_)
     _state["verbose"] = verbose
@@ -219,6 +220,15 @@ def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> La
     root.addHandler(handler)
     root.setLevel(level)
     root.propagate = False
+    # a library's own warnings (English, for its developers) go to the log: shown with -v, never into the
+    # planner's console in between the messages of the run's language
+    logging.captureWarnings(False)  # (re)installed: a caller may have put its own showwarning back since
+    logging.captureWarnings(True)
+    libs = logging.getLogger("py.warnings")
+    libs.handlers.clear()
+    libs.addHandler(handler if verbose else logging.NullHandler())
+    libs.setLevel(logging.WARNING)
+    libs.propagate = False
     return lang()
 
 

@@ -32,3 +32,31 @@ def test_a_problem_without_a_fix_adds_no_line() -> None:
     assert p.fix("en") == ""
     C.print_problem_summary([p], title="t", stream=Console(file=buf, width=80, highlight=False))
     assert "Fix" not in buf.getvalue()
+
+
+def test_a_librarys_warning_stays_out_of_the_console_unless_verbose(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library's Python warning (English, for its developers; geopandas printed one into delineate's Chinese
+    console) goes to the log: not shown, shown with -v."""
+    import warnings
+
+    from typer.testing import CliRunner
+
+    from yuanluo.planners import workflows as W
+    from yuanluo.planners.cli.app import app
+    from yuanluo.planners.workflows import sample_paths
+
+    real = W.build_graph
+
+    def noisy(*args: object, **kwargs: object) -> object:
+        warnings.warn("GeoSeries.notna() previously returned False", UserWarning, stacklevel=1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(W, "build_graph", noisy)
+    sample = sample_paths()["households"]
+    for extra, shown in (([], False), (["-v"], True)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")  # each run warns afresh
+            res = CliRunner().invoke(app, ["check", sample, "--unit-col", "building", "--min", "1", "--max", "900",
+                                           *extra])
+        assert res.exit_code in (0, 1), res.output
+        assert ("GeoSeries.notna()" in res.output) == shown, res.output
