@@ -738,8 +738,8 @@ def graph_basis(inputs: Inputs) -> str:
 def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]:
     """The graph a plan is judged on, and its kind: ``terrain`` when a DEM or rivers/water are given,
     else ``straight`` (flat walking along straight lines)."""
-    on_ground = inputs.terrain is not None or inputs.rivers is not None or inputs.water is not None
-    return build_graph(inputs, max_walk_min=max_walk_min), "terrain" if on_ground else "straight"
+    straight = graph_basis(inputs) == "straight"
+    return build_graph(inputs, max_walk_min=max_walk_min), "straight" if straight else "terrain"
 
 
 def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_points: pd.Series | None = None,

@@ -285,9 +285,10 @@ def settlement_split_problems(p: DelineationProblem, split_blocks: list[int], la
 def colocated_settlement_splits(p: DelineationProblem, households: pd.DataFrame, graph: TerrainGraph,
                                 labels: pd.Series, reported: list[Problem]) -> list[Problem]:
     """``SETTLEMENT-SPLIT`` warnings for the settlements split where households of several settlements share a
-    location (one building): the delineator places a location whole, or parts it in hid order when it holds
-    more than a unit (``COLOC-SPLIT``), under the settlement of its first household, so it cannot keep such a
-    settlement whole. A settlement is taken piece by piece as ``yuanluo check`` takes it
+    location (one building): the delineator places a location whole, or parts it when it holds more than a unit
+    (``COLOC-SPLIT``; between settlements only where every part can be a unit), under the settlement of its
+    first household, so it cannot keep such a settlement whole. A settlement is taken piece by piece as
+    ``yuanluo check`` takes it
     (:func:`yuanluo.gis.check.settlement_pieces`); one warning per piece that fits in one unit, spans several and
     has a household at such a location, in hid order, unless the rescue already reported it (``reported``)."""
     from yuanluo.gis.check import settlement_pieces
@@ -315,15 +316,20 @@ def colocated_settlement_splits(p: DelineationProblem, households: pd.DataFrame,
     w[hix.srt] = hix.w
     uid = labels.to_numpy(dtype=object)
     ids = households.index.astype(str).to_numpy()
-    known = {h for q in reported for h in q.ids}
+    known = np.isin(ids, [h for q in reported for h in q.ids])
+    inp = piece >= 0  # the pieces' measures in one pass, then a loop over the few that are split
+    m = len(piece_names)
+    unit_code = pd.factorize(pd.Series(uid, dtype=object).astype(str))[0]
+    n_units = np.bincount(np.unique(np.c_[piece[inp], unit_code[inp]], axis=0)[:, 0], minlength=m)
+    size = np.bincount(piece[inp], weights=w[inp], minlength=m)
+    at_mixed = np.bincount(piece[inp], weights=mixed[node[inp]], minlength=m) > 0
+    new = np.bincount(piece[inp], weights=~known[inp], minlength=m) > 0
     out: list[Problem] = []
-    for k in range(len(piece_names)):
+    for k in np.flatnonzero((n_units > 1) & (size <= s.hi) & at_mixed & new).tolist():
         mem = np.flatnonzero(piece == k)
-        units = sorted({str(u) for u in uid[mem]})
-        if len(units) < 2 or w[mem].sum() > s.hi or not mixed[node[mem]].any() or set(ids[mem]) <= known:
-            continue
         out.append(problem("SETTLEMENT-SPLIT", severity="warning", ids=sorted(ids[mem]), settlement=str(piece_names[k]),
-                           units=units, what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi))
+                           units=sorted({str(u) for u in uid[mem]}), what=both(f"delineate.what.{s.what}"),
+                           lo=s.lo, hi=s.hi))
     return sorted(out, key=lambda q: q.ids[0])
 
 

@@ -21,7 +21,7 @@ from yuanluo.planners.cli.options import (
 )
 
 
-def print_check(result: Any, columns: Any = None, basis: str | None = None) -> None:
+def print_check(result: Any, columns: Any, basis: str) -> None:
     """The verdict in one line (``basis``: what neighbours were judged on, in words), the rules the
     household file's ``columns`` could not serve, then the violations (code, unit, message) in the chosen
     language."""
@@ -31,11 +31,10 @@ def print_check(result: Any, columns: Any = None, basis: str | None = None) -> N
 
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
-    kind = basis or C.msg("cli.check.terrain" if result.graph_kind == "terrain" else "cli.check.straight")
     exc = C.msg("cli.check.exceptions", n=s["n_units_exception"]) if s["n_units_exception"] else ""
     C.out.print(C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
-                      exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=kind), markup=False)
-    missing = unapplied_rules(result.rules, columns if columns is not None else [], C.lang())
+                      exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=basis), markup=False)
+    missing = unapplied_rules(result.rules, columns, C.lang())
     if missing:  # a pass says nothing of a rule the file gives no data for
         C.out.print(C.msg("cli.unapplied.check", items=text("list.clause_sep", C.lang()).join(missing)), markup=False)
     if len(result.violations):
