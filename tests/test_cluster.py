@@ -142,6 +142,20 @@ def test_island_not_joined_beyond_limit():
     assert "households" not in msg and "join" not in msg and "连接上限 20 分钟" in msg
 
 
+def test_an_island_near_another_group_is_not_said_to_be_beyond_the_join_limit():
+    """The island of 9 is 12 minutes from the chain of 40, within the 20-minute join limit, but the chain is of
+    another group: its reason names the group, not a walk "beyond the join limit"; 25 minutes away, the length."""
+    hh, g = _island("length", 12.0)
+    hh["group"] = ["1"] * 40 + ["2"] * 9
+    d = UnitDelineator(20, 50, join_limit_min=20.0).fit(hh, g)
+    assert json.loads(d.exceptions_["reason_params"].iloc[0])["cuts"] == [{"by": "nest"}]
+    assert unit_reasons(d.exceptions_, "en").iloc[0].endswith("its neighbours are in another village or villager group")
+    hh, g = _island("length", 25.0)
+    hh["group"] = ["1"] * 40 + ["2"] * 9
+    d = UnitDelineator(20, 50, join_limit_min=20.0).fit(hh, g)
+    assert json.loads(d.exceptions_["reason_params"].iloc[0])["cuts"] == [{"by": "length", "walk": 25.0, "limit": 20.0}]
+
+
 def test_settlement_of_18_kept_whole():
     """52 in a row: 17 of B, then settlement A (18), then 17 of C; band 15-25 forces 3 units."""
     xy = chain(52)

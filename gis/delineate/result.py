@@ -348,10 +348,24 @@ def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_lim
     """Why each component is cut off: per component, the reasons of the pruned edges leaving it, in name
     order (``{"by": "length", "walk": nearest, "limit": join_limit_min}`` or ``{"by": reason}``), then, when
     a walkable edge leaves it for households of another village or group (``grp``: the nest key per household),
-    ``{"by": "nest"}``, or ``{"by": "nest_blank"}`` when its own village or group is blank (``blank``)."""
+    ``{"by": "nest"}``, or ``{"by": "nest_blank"}`` when its own village or group is blank (``blank``).
+
+    A length cut is a reason only beyond the join limit (an island is joined over a shorter one within its nest
+    group); one within the limit to another village or group counts as a walkable edge there (``nest``)."""
     out: dict[int, list[dict[str, Any]]] = {}
+    cut = graph.cut
+    if cut is None or not len(cut):
+        cut = pd.DataFrame({"u": [], "v": [], "reason": [], "walk_min": []})
+    cu = g2l[cut["u"].to_numpy(dtype=np.int64)]
+    cv = g2l[cut["v"].to_numpy(dtype=np.int64)]
+    k = (cu >= 0) & (cv >= 0)
+    cu, cv = cu[k], cv[k]
+    reason = cut["reason"].astype(str).to_numpy()[k]
+    walk = cut["walk_min"].to_numpy(dtype=float)[k]
+    joinable = (reason == "length") & (walk <= float(join_limit_min))
     if grp is not None:
-        eu, ev = g2l[graph.u], g2l[graph.v]
+        eu = np.r_[g2l[graph.u], cu[joinable]]
+        ev = np.r_[g2l[graph.v], cv[joinable]]
         k = (eu >= 0) & (ev >= 0)
         eu, ev = eu[k], ev[k]
         m = (comp[eu] != comp[ev]) & (grp[eu] != grp[ev])
@@ -361,14 +375,8 @@ def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_lim
             np.logical_or.at(blank_comp, comp[ends], blank[ends])
         for c in np.unique(comp[ends]).tolist():
             out[int(c)] = [{"by": "nest_blank" if blank_comp[c] else "nest"}]
-    cut = graph.cut
-    if cut is None or not len(cut):
-        return out
-    cu = g2l[cut["u"].to_numpy(dtype=np.int64)]
-    cv = g2l[cut["v"].to_numpy(dtype=np.int64)]
-    k = (cu >= 0) & (cv >= 0)
-    df = pd.DataFrame({"cu": comp[cu[k]], "cv": comp[cv[k]], "reason": cut["reason"].astype(str).to_numpy()[k],
-                       "walk": cut["walk_min"].to_numpy(dtype=float)[k]})
+    k = ~joinable
+    df = pd.DataFrame({"cu": comp[cu[k]], "cv": comp[cv[k]], "reason": reason[k], "walk": walk[k]})
     df = df[df["cu"] != df["cv"]]
     both_ends = pd.concat([df.rename(columns={"cu": "c"})[["c", "reason", "walk"]],
                            df.rename(columns={"cv": "c"})[["c", "reason", "walk"]]])
