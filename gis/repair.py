@@ -22,6 +22,8 @@ neighbouring units and keeping unit ids, in this order:
 2. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
    the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit;
 3. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own;
+   **settlements**: the households of a split settlement (one that fits in a unit) join, one by one and each
+   next to it, the unit holding most of it, while that unit stays within the ceiling;
 4. **size** violations: for a unit below the floor the nearest unit with spare households is found
    by a breadth-first search over the unit adjacency graph, and one household is shifted along each
    link of that shortest chain (an ejection chain: one move per link); symmetrically for a unit above
@@ -37,6 +39,11 @@ hold both) or **split** (a unit above the ceiling cut into two connected parts w
 named ``<unit>-2``); a household island cut off from every unit becomes a new unit ``R001``… when its size is
 within the band. Each of these is said in ``notes`` and in the ``reason`` column of the moves.
 
+While violations remain after the heuristic, the exact step runs again on the units still failing (fewer, so
+in smaller regions: a plan with scattered errors in a large village is first one region too large for the
+model), then the heuristic again, :data:`EXACT_ROUNDS` rounds at most; each exact step counts the moves from
+the plan as given.
+
 Every violation left gets its own reason (``repair.reason.violation``): the exact model proved that no moves
 within the affected units keep every rule, or the area was too large for it (or it was not solved) and the
 heuristic could not fix it. A connected block of households whose size cannot be cut into units within the
@@ -46,6 +53,7 @@ band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is named as well.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +63,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.check import CheckResult, Declared, _as_bool, check_plan, unit_centre
+from yuanluo.gis.check import CheckResult, Declared, _as_bool, check_plan, settlement_pieces, unit_centre
 from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
@@ -63,6 +71,12 @@ from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_regio
 from yuanluo.gis.rules import Rules
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
+#: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
+MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
+                "head", "settlement", "walk", "chain", "merge", "split", "new-unit", "restore")
+
+#: rounds of the exact step (each after the heuristic of the round before) on the units still failing
+EXACT_ROUNDS = 3
 
 #: A reason or note: a catalogue key and its parameters.
 Note = tuple[str, dict[str, Any]]
@@ -178,6 +192,13 @@ class _State:
         a = (a + a.T).tocsr()
         a.sum_duplicates()
         self.indptr, self.indices = a.indptr, a.indices
+        self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
+        c = _join_edges(graph, node_to_h, self.key, rules.join_limit_min)
+        c = (a + c + c.T).tocsr()
+        c.sum_duplicates()
+        #: what holds a unit together as the check sees it: the graph's edges and those pruned only for
+        #: length within ``Rules.join_limit_min`` in one nest group (a unit joined over one is a warning)
+        self.cindptr, self.cindices = c.indptr, c.indices
         self.walk = _walk_matrix(graph, hu[ok], hv[ok], ok, n)
         lab = labels.copy()
         lab.index = pd.Index(lab.index.astype(str))
@@ -191,13 +212,13 @@ class _State:
             self.w = pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
         else:
             self.w = np.ones(n)
-        self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
         self.head = (_as_bool(households["head_candidate"]) if rules.require_head
                      and "head_candidate" in households.columns else None)
         self.settle: np.ndarray | None = None
         self.settle_small = np.zeros(0, dtype=bool)
         if rules.keep_settlements and "settlement" in households.columns:
-            code, uniq = pd.factorize(households["settlement"].astype("string").str.strip(), sort=True)
+            # the settlement pieces the check holds whole: a name within one nest group, linked among itself
+            code, uniq = settlement_pieces(households, rules, graph, pos)
             self.settle = np.asarray(code, dtype=np.int64)
             ok_s = self.settle >= 0
             tot = np.bincount(self.settle[ok_s], weights=self.w[ok_s], minlength=len(uniq))
@@ -211,12 +232,25 @@ class _State:
         #: units that take in an unassigned household only when no other unit next to it can: the declared
         #: exception units the plan holds as declared (a household more and they are no longer)
         self.avoid: set[int] = set()
+        #: units the check excuses as they stand (status ``exception``: a declared or proven exception): left
+        #: out of the exact model's region, which would hold them to every rule
+        self.frozen: set[int] = set()
+        #: household → the unit the delineation gave it, for the settlements it declared split: the exact model
+        #: keeps them there (the declaration holds while every one of them is), and no settlement row for them
+        self.pinned: dict[int, int] = {}
+        #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays)
+        self.detached: set[int] = set()
         self.n_steps = 0
         self.budget: int | None = None
 
     # -------------------------------------------------------------------- basics
     def nbrs(self, h: int) -> np.ndarray:
+        """The households a move may follow an edge to (the graph's edges)."""
         return self.indices[self.indptr[h]:self.indptr[h + 1]]
+
+    def cnbrs(self, h: int) -> np.ndarray:
+        """The households that hold ``h`` to a unit: its graph neighbours and its long joins (see ``cindptr``)."""
+        return self.cindices[self.cindptr[h]:self.cindptr[h + 1]]
 
     def size(self, j: int) -> float:
         return float(self.w[list(self.members[j])].sum()) if self.members[j] else 0.0
@@ -241,7 +275,7 @@ class _State:
         dq = deque([start])
         while dq:
             x = dq.popleft()
-            for y in self.nbrs(x).tolist():
+            for y in self.cnbrs(x).tolist():
                 if y in nodes and y not in seen:
                     seen.add(y)
                     dq.append(y)
@@ -257,6 +291,7 @@ class _State:
         return self.connected(rest)
 
     def move(self, h: int, to: int, reason: str) -> None:
+        assert reason in MOVE_REASONS, reason
         if self.budget is not None:
             after = self.n_moved() - int(self.lab[h] != self.orig[h]) + int(to != self.orig[h])
             if after > self.budget:
@@ -273,8 +308,9 @@ class _State:
         return int((self.lab != self.orig).sum())
 
     def unit_nbrs(self, x: int) -> list[int]:
+        """The units next to x that a move may change: not those the check excuses as they stand (``frozen``)."""
         out = {int(self.lab[y]) for h in self.members[x] for y in self.nbrs(h).tolist()}
-        return sorted(u for u in out if u >= 0 and u != x)
+        return sorted(u for u in out if u >= 0 and u != x and u not in self.frozen)
 
     def boundary(self, x: int, y: int) -> list[int]:
         """Households of x adjacent to unit y that may move to y, best first."""
@@ -290,6 +326,23 @@ class _State:
         self.unit_ids.append(name)
         self.members.append(set())
         return len(self.unit_ids) - 1
+
+
+def _join_edges(graph: TerrainGraph, node_to_h: np.ndarray, key: np.ndarray, limit: float) -> sp.coo_matrix:
+    """The edges pruned only for length within ``limit`` minutes, both ends in one nest group (household
+    positions), as the check adds them back to tell a long join (a warning) from a broken unit."""
+    n = len(key)
+    cut = graph.cut
+    if cut is None or not len(cut) or "reason" not in cut.columns:
+        return sp.coo_matrix((n, n))
+    lc = cut[(cut["reason"].astype(str) == "length") & (cut["walk_min"].astype(float) <= float(limit))]
+    u, v = lc["u"].to_numpy(), lc["v"].to_numpy()
+    if not (np.issubdtype(u.dtype, np.integer) and np.issubdtype(v.dtype, np.integer)):
+        u, v = graph.index_of(u.astype(str)), graph.index_of(v.astype(str))
+    hu, hv = node_to_h[np.asarray(u, dtype=np.int64)], node_to_h[np.asarray(v, dtype=np.int64)]
+    ok = (hu >= 0) & (hv >= 0)
+    ok[ok] = key[hu[ok]] == key[hv[ok]]
+    return sp.coo_matrix((np.ones(int(ok.sum())), (hu[ok], hv[ok])), shape=(n, n))
 
 
 def _walk_matrix(graph: TerrainGraph, hu: np.ndarray, hv: np.ndarray, ok: np.ndarray, n: int) -> sp.csr_matrix:
@@ -335,11 +388,11 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
                     best.append((0 if sz + st.w[h] <= r.max_size else 1, st.hids[h], j, h))
         if not best:
             break
-        best.sort(key=lambda t: (t[0], t[1], t[2] in st.avoid, st.size(t[2]), st.unit_ids[t[2]]))
+        best.sort(key=lambda t: (t[0], t[1], t[2] in st.avoid or t[2] in st.frozen, st.size(t[2]), st.unit_ids[t[2]]))
         done: set[int] = set()
         for _, _, j, h in best:
             if h not in done:
-                st.move(h, j, "unassigned")
+                st.move(h, j, "noncontig" if h in st.detached else "unassigned")
                 done.add(h)
     # islands of unassigned households with no unit next to them
     island: set[int] = {int(h) for h in np.flatnonzero(st.lab < 0)}
@@ -374,7 +427,7 @@ def _pieces(st: _State, x: int) -> list[set[int]]:
         comp, dq = {start}, deque([start])
         while dq:
             a = dq.popleft()
-            for b in st.nbrs(a).tolist():
+            for b in st.cnbrs(a).tolist():
                 if b in left and b not in comp:
                     comp.add(b)
                     dq.append(b)
@@ -406,6 +459,35 @@ def _bridge_path(st: _State, x: int, piece: set[int], main: set[int], limit: int
     return None
 
 
+def _detach_strays(st: _State) -> None:
+    """Take out of its unit every cut-off piece that no bridge of at most as many households joins to the
+    unit's main piece (the piece must move: a household typed into a unit far away), so that the exact step
+    places it among the units next to it, not in one model with the whole neighbourhood of its old unit.
+    Pieces holding a household that may not move (a meeting point, a declared split) stay."""
+    for x in range(len(st.unit_ids)):
+        if x in st.frozen:
+            continue
+        pieces = _pieces(st, x)
+        for piece in pieces[1:]:
+            if piece & st.fixed or piece & st.pinned.keys():
+                continue
+            if _bridge_path(st, x, piece, pieces[0], len(piece)) is not None:
+                continue
+            for h in piece:
+                st.members[x].discard(h)
+                st.lab[h] = -1
+            st.detached |= piece
+
+
+def _reattach(st: _State) -> None:
+    """A detached household that found no unit goes back to its own (it is not moved)."""
+    for h in sorted(st.detached):
+        if st.lab[h] < 0:
+            st.lab[h] = st.orig[h]
+            st.members[int(st.orig[h])].add(h)
+            st.reasons.pop(h, None)
+
+
 def _fix_contiguity(st: _State, budget: int | None) -> None:
     for x in range(len(st.unit_ids)):
         pieces = _pieces(st, x)
@@ -432,7 +514,7 @@ def _fix_contiguity(st: _State, budget: int | None) -> None:
                     if j >= 0 and j != x and st.key_ok(h, j):
                         touch[j] = touch.get(j, 0) + 1
             if touch:
-                j = sorted(touch, key=lambda u: (-touch[u], st.unit_ids[u]))[0]
+                j = sorted(touch, key=lambda u: (u in st.frozen, -touch[u], st.unit_ids[u]))[0]
                 for h in sorted(piece):
                     st.move(h, j, "noncontig")
 
@@ -484,13 +566,13 @@ def _fix_sizes(st: _State, notes: list[Note], budget: int | None) -> None:
         if budget is not None and st.n_moved() >= budget:
             return
         bad = [(st.unit_ids[j], j) for j in range(len(st.unit_ids))
-               if st.members[j] and not (r.min_size <= st.size(j) <= r.max_size)]
+               if st.members[j] and not (r.min_size <= st.size(j) <= r.max_size) and j not in st.frozen]
         if not bad:
             return
         progressed = False
         for _, j in sorted(bad):
             sz = st.size(j)
-            if not st.members[j] or r.min_size <= sz <= r.max_size:
+            if not st.members[j] or r.min_size <= sz <= r.max_size or j in st.frozen:
                 continue
             low = sz < r.min_size
             path = _chain(st, j, low)
@@ -554,7 +636,7 @@ def _fix_heads(st: _State, budget: int | None) -> None:
     for j in range(len(st.unit_ids)):
         if budget is not None and st.n_moved() >= budget:
             return
-        if not st.members[j] or _heads_of(st, j) > 0:
+        if not st.members[j] or _heads_of(st, j) > 0 or j in st.frozen:
             continue
         path = _head_chain(st, j)
         if path is None:
@@ -597,7 +679,7 @@ def _split(st: _State, j: int, notes: list[Note]) -> bool:
         seen, order, dq = {src}, [src], deque([src])
         while dq:
             a = dq.popleft()
-            for b in st.nbrs(a).tolist():
+            for b in st.cnbrs(a).tolist():
                 if b in st.members[j] and b not in seen:
                     seen.add(b)
                     order.append(b)
@@ -701,7 +783,7 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
     for h in np.flatnonzero(new != st.lab).tolist():
         fr, to = int(st.lab[h]), int(new[h])
         if fr < 0:
-            why = "unassigned"
+            why = "noncontig" if h in st.detached else "unassigned"
         elif fr in closed:
             why = "merge"
         else:
@@ -720,11 +802,38 @@ def _greedy(st: _State, notes: list[Note], max_moves: int | None) -> None:
         _assign_unassigned(st, notes)
         _fix_contiguity(st, max_moves)
         _fix_nesting(st, max_moves)
+        _fix_settlements(st, max_moves)
         _fix_sizes(st, notes, max_moves)
         _fix_contiguity(st, max_moves)
         _fix_heads(st, max_moves)
     except _BudgetReached:
         pass
+
+
+def _fix_settlements(st: _State, budget: int | None) -> None:
+    """PLAN-SETTLEMENT-SPLIT: the households of a settlement piece that fits in one unit, outside the unit
+    holding most of it, join that unit one at a time, each next to it, while it stays within the ceiling and
+    their own units stay connected (with a head); settlements in sorted order."""
+    if st.settle is None:
+        return
+    r = st.rules
+    for code in np.flatnonzero(st.settle_small).tolist():
+        mem = np.flatnonzero((st.settle == code) & (st.lab >= 0))
+        units, cnt = np.unique(st.lab[mem], return_counts=True)
+        if len(units) < 2:
+            continue
+        major = int(units[np.lexsort((units, -cnt))[0]])
+        if major in st.frozen:
+            continue
+        left = sorted((int(h) for h in mem if st.lab[h] != major), key=lambda x: str(st.hids[x]))
+        while left:
+            step = next((h for h in left if int(st.lab[h]) not in st.frozen and st.key_ok(h, major)
+                         and st.size(major) + st.w[h] <= r.max_size and st.can_give(h, int(st.lab[h]))
+                         and any(st.lab[y] == major for y in st.cnbrs(h).tolist())), None)
+            if step is None or (budget is not None and st.n_moved() >= budget):
+                break
+            st.move(step, major, "settlement")
+            left.remove(step)
 
 
 def _fix_nesting(st: _State, budget: int | None) -> None:
@@ -760,8 +869,10 @@ def _clusters(st: _State, bad: set[int], free: np.ndarray) -> list[tuple[set[int
     """The affected units (and the unassigned households, together) grouped so that the regions of
     different groups share no unit: each group is solved as its own exact model."""
     items: list[tuple[set[int], np.ndarray]] = [({j}, np.zeros(0, dtype=np.int64)) for j in sorted(bad)]
-    if len(free):
-        items.append((set(), free))
+    if len(free):  # each connected group of unassigned households on its own
+        sub = sp.csr_matrix((np.ones(len(st.indices)), st.indices, st.indptr), shape=(len(st.lab),) * 2)[free][:, free]
+        _, comp = connected_components(sub, directed=False)
+        items += [(set(), free[comp == c]) for c in np.unique(comp)]
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -785,21 +896,42 @@ def _clusters(st: _State, bad: set[int], free: np.ndarray) -> list[tuple[set[int
 
 
 def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
-                       notes: list[Note], max_moves: int | None) -> tuple[str, list[ExactOutcome]]:
+                       notes: list[Note], max_moves: int | None,
+                       recheck: Callable[[], CheckResult]) -> tuple[str, list[ExactOutcome]]:
     """Each group of affected units solved exactly where it can be (within ``max_moves``); the heuristic
-    for what is left. Returns the method (``exact``, ``exact+heuristic`` or ``heuristic``) and the outcomes."""
-    outcomes, solved = [], 0
-    for bad, free in _clusters(st, set(codes[0]), np.flatnonzero(st.lab < 0)):
-        o = exact_repair(st, bad, free, meet)
-        outcomes.append(o)
-        if o.status == "optimal" and o.labels is not None and (
-                max_moves is None or st.n_moved() + o.moves <= max_moves):
-            _exact_reasons(st, o.labels, codes, notes)
-            solved += 1
-    if solved == len(outcomes):
-        return "exact", outcomes
-    _greedy(st, notes, max_moves)
-    return ("exact+heuristic" if solved else "heuristic"), outcomes
+    for what is left; then, while violations remain, the exact step again on the units still failing (the
+    heuristic leaves fewer and smaller groups), and the heuristic again, :data:`EXACT_ROUNDS` rounds at most.
+    Returns the method (``exact``, ``exact+heuristic`` or ``heuristic``) and the last round's outcomes."""
+    solved_any = False
+    outcomes: list[ExactOutcome] = []
+    if max_moves is None:  # a detached piece counts as moved until it is placed
+        _detach_strays(st)
+    for r in range(EXACT_ROUNDS):
+        outcomes, solved = [], 0
+        for bad, free in _clusters(st, set(codes[0]), np.flatnonzero(st.lab < 0)):
+            o = exact_repair(st, bad, free, meet)
+            outcomes.append(o)
+            if o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves):
+                _exact_reasons(st, o.labels, codes, notes)
+                solved += 1
+        solved_any = solved_any or solved > 0
+        if r == 0 and solved == len(outcomes):
+            _reattach(st)
+            return "exact", outcomes
+        if r > 0:
+            if not solved:
+                break
+            res = recheck()
+            if res.passed:
+                break
+            codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
+        _greedy(st, notes, max_moves)
+        res = recheck()
+        if res.passed:
+            break
+        codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
+    _reattach(st)
+    return ("exact+heuristic" if solved_any else "heuristic"), outcomes
 
 
 def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
@@ -877,6 +1009,7 @@ def repair_plan(
     if declared is not None and declared.applies(rules):
         index = {u: j for j, u in enumerate(st.unit_ids)}  # unassigned households keep off declared units
         st.avoid = {index[u] for u in declared.holding(_labels(st)) if u in index}
+        _pin_declared_splits(st, declared, index)
         if not first.passed and max_moves != 0:
             st.budget = max_moves
             back = _restore_declared(st, declared, first)  # households moved out of a declared unit go back first
@@ -895,8 +1028,12 @@ def repair_plan(
                             st.lab[h] = -1
                         st.reasons.pop(h, None)
     method, outcomes = "none", list[ExactOutcome]()
+    st.frozen = _frozen(first, st)
     if not first.passed:
-        method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, notes, max_moves)
+        method, outcomes = _exact_then_greedy(
+            st, _unit_codes(first, st), meet, notes, max_moves,
+            lambda: check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                               meeting_points=_meeting_series(st, meet), declared=declared))
     outcome = _summary(outcomes)
     out = _labels(st)
     mp = _meeting_series(st, meet)
@@ -918,8 +1055,8 @@ def repair_plan(
 
 
 def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> list[tuple[int, int]]:
-    """Each declared exception unit that now has an error is put back as it was declared: the households that
-    left it return, and the households that joined it go back to the unit the delineation gave them (when
+    """Each declared exception unit that now has an error, or that the plan no longer has while the units its
+    households are in now have errors, is put back as it was declared: the households that left it return, and the households that joined it go back to the unit the delineation gave them (when
     that unit is in the plan). It is then the declared exception again (its errors the warning
     DECLARED-EXCEPTION). A household the plan leaves without a unit goes back to the unit the delineation gave
     it, when the plan has that unit. Returns the moves made, (household, unit it came from; -1: none)."""
@@ -931,7 +1068,9 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
     for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
         j = index.get(str(u))
         want = {pos[h] for h in mem.index.astype(str) if h in pos}
-        if j is None or str(u) not in bad or st.members[j] == want:
+        if j is None and want and all(st.lab[h] < 0 or st.unit_ids[st.lab[h]] in bad for h in want):
+            j = index[str(u)] = st.new_unit(str(u))  # every household of it moved into failing units: made again
+        elif j is None or str(u) not in bad or st.members[j] == want:
             continue
         away = {h: index.get(origin.get(h, "")) for h in st.members[j] - want}
         if any(k is None or k == j for k in away.values()):
@@ -953,6 +1092,36 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
                 break
             moved.append((int(h), -1))
     return moved
+
+
+def _pin_declared_splits(st: _State, declared: Declared, index: dict[str, int]) -> None:
+    """The households of the settlements the delineation declared split that the plan still splits: pinned to
+    the unit it gave them (:attr:`_State.pinned`), those already there kept from the heuristic's moves, and
+    their settlements no longer held whole by the exact model (the delineation found no division keeping them
+    whole). A settlement the plan has made whole is held whole as any other."""
+    pos = {h: i for i, h in enumerate(st.hids.tolist())}
+    home: dict[int, int] = {}
+    for h, u in declared.settled.items():
+        i, j = pos.get(str(h)), index.get(str(u))
+        if i is not None and j is not None:
+            home[i] = j
+    if st.settle is None:
+        return
+    split = {int(c) for c in np.unique(st.settle[st.settle >= 0])
+             if len(np.unique(st.lab[(st.settle == c) & (st.lab >= 0)])) > 1}
+    for i, j in home.items():
+        if int(st.settle[i]) in split:
+            st.pinned[i] = j
+            if st.lab[i] == j:
+                st.fixed.add(i)
+            st.settle_small[st.settle[i]] = False
+
+
+def _frozen(res: CheckResult, st: _State) -> set[int]:
+    """The units the check excuses as they stand (status ``exception``)."""
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    u = res.units
+    return {index[x] for x in u.loc[u["status"] == "exception", "unit_id"].astype(str) if x in index}
 
 
 def _errors(res: CheckResult) -> int:

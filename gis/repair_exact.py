@@ -11,6 +11,7 @@ away), and minimises the number of households whose unit changes (unassigned hou
          x[h, u] ≤ z[u, key(h)],  Σ_k z[u, k] ≤ 1           nesting: one village/group key per unit
          Σ_{h candidate} x[h, u] ≥ open[u] (+ b[u])          a candidate head; two above heads_for_size
          x[h, u] = x[h', u]   for h, h' of one settlement    settlements that fit in a unit kept whole
+         x[h, g(h)] = 1       for h of a declared split      where the delineation put it (``pinned``)
          x[a_u, u] = open[u]                                 an open unit keeps its anchor household
          x[h, u] = 0 when d(h, a_u) > L                        walking limit (a necessary condition)
          flow f[a→b, u] ≤ M·x[a, u], ≤ M·x[b, u];  inflow − outflow = x[h, u] for h ≠ a_u
@@ -90,11 +91,16 @@ class _Model:
 
 
 def affected_region(st: _State, bad_units: set[int], free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Household positions and unit numbers of the region: the affected units, their neighbours, the
-    unassigned households ``free``, and every unit holding part of a settlement that fits in one unit."""
+    """Household positions and unit numbers of the region: the affected units, their neighbours, the units
+    their households came from and went to (in the plan as given), the unassigned households ``free``, and every unit holding part of a settlement that fits in one unit; not
+    the units the check excuses as they stand (``_State.frozen``), unless affected."""
     units = set(bad_units)
     for j in list(bad_units):
         units.update(st.unit_nbrs(j))
+        # the units its households came from and those its own households are in now: where a move undoes
+        mem = np.fromiter(st.members[j], dtype=np.int64)
+        units.update(int(u) for u in np.unique(st.orig[mem]) if u >= 0)
+        units.update(int(u) for u in np.unique(st.lab[st.orig == j]) if u >= 0)
     for h in free.tolist():
         units.update(int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0)
     if st.settle is not None and len(st.settle_small):
@@ -102,7 +108,8 @@ def affected_region(st: _State, bad_units: set[int], free: np.ndarray) -> tuple[
             inside = np.isin(st.lab, sorted(units))
             touched = np.unique(st.settle[inside & (st.settle >= 0) & st.settle_small[np.maximum(st.settle, 0)]])
             units.update(int(u) for u in np.unique(st.lab[np.isin(st.settle, touched) & (st.lab >= 0)]))
-    units_arr = np.array(sorted(u for u in units if st.members[u]), dtype=np.int64)
+    units_arr = np.array(sorted(u for u in units if st.members[u] and (u in bad_units or u not in st.frozen)),
+                         dtype=np.int64)
     hh = np.flatnonzero(np.isin(st.lab, units_arr) | np.isin(np.arange(len(st.lab)), free))
     return hh, units_arr
 
@@ -177,6 +184,10 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
         if m is not None and (m, u) in col:
             model.add({col[(m, u)]: 1.0, o: -1.0}, 0.0, 0.0)
     _rows_settlements(st, model)
+    for h, home in st.pinned.items():  # a declared settlement split holds while each household is where it was put
+        pin = col.get((h, home))
+        if pin is not None:
+            model.add({pin: 1.0}, 1.0, 1.0)
     _rows_neighbour(st, model, by_h)
 
 
@@ -185,7 +196,7 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
     its other households along edges inside the unit (``f[a→b, u] ≤ M·x[a, u]``, ``≤ M·x[b, u]``)."""
     cap = float(len(model.hh))
     inside = set(model.hh.tolist())
-    arcs = [(a, int(b)) for a in model.hh.tolist() for b in st.nbrs(a).tolist() if int(b) in inside and a != b]
+    arcs = [(a, int(b)) for a in model.hh.tolist() for b in st.cnbrs(a).tolist() if int(b) in inside and a != b]
     for u in model.units.tolist():
         root = anchors[u]
         net: dict[int, dict[int, float]] = {}
@@ -216,7 +227,7 @@ def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]]) -> No
         for c in by_h.get(h, []):
             u = model.pairs[c][1]
             coef = {c: 1.0}
-            for k in st.nbrs(h).tolist():
+            for k in st.cnbrs(h).tolist():
                 if (k, u) in model.col:
                     coef[model.col[(k, u)]] = -1.0
             model.add(coef, -np.inf, 0.0)
@@ -296,7 +307,7 @@ def _pieces(st: _State, nodes: set[int]) -> list[list[int]]:
         left.discard(start)
         while dq:
             a = dq.popleft()
-            for b in st.nbrs(a).tolist():
+            for b in st.cnbrs(a).tolist():
                 if b in left:
                     left.discard(b)
                     comp.append(b)
@@ -317,7 +328,7 @@ def _cuts(st: _State, model: _Model, lab: np.ndarray, meet: dict[int, int],
         m = meet.get(u)
         pieces.sort(key=lambda p: (m not in p, -len(p), p[0]))
         for piece in pieces[1:]:
-            nb = {int(y) for x in piece for y in st.nbrs(x).tolist()} - set(piece)
+            nb = {int(y) for x in piece for y in st.cnbrs(x).tolist()} - set(piece)
             sep = {model.col[(k, u)]: -1.0 for k in nb if (k, u) in model.col}
             for i in piece:
                 model.add({**sep, model.col[(i, u)]: 1.0, model.col[(pieces[0][0], u)]: 1.0}, -np.inf, 1.0)

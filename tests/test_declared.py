@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pyogrio
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
@@ -146,6 +148,24 @@ def test_a_village_with_settlements_and_heads_passes_its_own_check(tmp_path: Pat
     assert res.exit_code == 0 and rep["summary"]["n_errors"] == 0, res.output
     declared = [x for x in rep["violations"] if x["code"] == "DECLARED-EXCEPTION"]
     assert any("这一拆分" in x["message_zh"] for x in declared) and any("本院落" in x["message_zh"] for x in declared)
+    # a planner's slips in the plan table: households typed into some other unit (a random one, anywhere)
+    plan = hh[["hid", "unit_id"]].copy()
+    units = sorted(plan["unit_id"].unique())
+    for seed in (2, 4):
+        rng = np.random.default_rng(seed)
+        bad = plan.copy()
+        rows = rng.choice(len(bad), 8, replace=False)
+        bad.loc[rows, "unit_id"] = rng.choice(units, 8)
+        planted = int((bad["unit_id"] != plan["unit_id"]).sum())
+        table, fixed = tmp_path / f"bad{seed}.csv", tmp_path / f"fixed{seed}.csv"
+        bad.rename(columns={"hid": "户编号", "unit_id": "院落编号"}).to_csv(table, index=False)
+        res = runner.invoke(app, ["repair", str(out), *terrain, "--preset", "changshou", "--plan", str(table),
+                                  "-o", str(fixed), "--moves", str(tmp_path / f"moves{seed}.csv"), "-q"])
+        assert res.exit_code == 0, res.output
+        moves = pd.read_csv(tmp_path / f"moves{seed}.csv", dtype=str)
+        assert 0 < len(moves) <= planted, (len(moves), planted)
+        res = runner.invoke(app, ["check", str(out), *terrain, "--preset", "changshou", "--plan", str(fixed), "-q"])
+        assert res.exit_code == 0, res.output
     # under another band the declarations do not hold: the check judges the plan as any other
     other = tmp_path / "other.json"
     res = runner.invoke(app, ["check", str(out), *terrain, "--min", "15", "--max", "30", "--json", str(other), "-q"])
@@ -156,7 +176,6 @@ def test_a_village_with_settlements_and_heads_passes_its_own_check(tmp_path: Pat
 def test_hostile_declarations_excuse_nothing_and_break_nothing(walk_result, tmp_path: Path) -> None:
     """A units layer edited by hand (an id twice, a blank status, a count that is not a number) and a run table
     whose rules are garbled: the check runs (no exit 3), and excuses only what still holds."""
-    import pandas as pd
 
     result, rules = walk_result
     bad = tmp_path / "bad.gpkg"

@@ -482,3 +482,33 @@ def test_a_household_left_without_a_unit_goes_back_where_the_delineation_put_it(
     assert res.moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [["a", None, "A", "unassigned_back"]]
     without = repair_plan(hh, plan, Rules(3, 3), g, declared=Declared(declared.members, declared.reasons))
     assert without.passed and without.labels["g"] == "X" and without.labels["a"] == "A"  # kept off the exception
+
+
+def test_every_move_reason_is_said_in_words_in_both_languages():
+    """A moves table never shows a bare reason such as "settlement" (four of them once did)."""
+    from yuanluo.gis.catalogue import has, text
+    from yuanluo.gis.repair import _MOVE_REASON, MOVE_REASONS
+
+    assert set(_MOVE_REASON.values()) <= set(MOVE_REASONS)
+    for r in MOVE_REASONS:
+        assert has(f"move.reason.{r}"), r
+        zh, en = text(f"move.reason.{r}", "zh"), text(f"move.reason.{r}", "en")
+        assert not any("a" <= c.lower() <= "z" for c in zh) and en.isascii(), r
+
+
+def test_a_unit_joined_over_a_long_edge_is_whole_to_repair_as_to_check():
+    """Unit A (h00–h19) is joined over an edge pruned for length within the join limit, as the check allows (a
+    PLAN-LONG-JOIN warning); h19 and h20 were swapped. Repair swaps them back (2 moves, exact), not cutting A at
+    the long edge (the old repair moved ten households and still failed)."""
+    ids = [f"h{i:02d}" for i in range(40)]
+    xy = [[50.0 * i + (1000.0 if i >= 10 else 0.0), 0.0] for i in range(40)]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(39) if i != 9], crs=CRS)
+    g.cut = pd.DataFrame({"u": [9], "v": [10], "length_m": [1050.0], "walk_min": [12.0], "reason": ["length"]})
+    plan = pd.Series(["A"] * 20 + ["B"] * 20, index=ids)
+    assert check_plan(hh, plan, Rules(20, 20), graph=g).codes == ["PLAN-LONG-JOIN"]
+    bad = plan.copy()
+    bad["h20"], bad["h19"] = "A", "B"
+    res = repair_plan(hh, bad, Rules(20, 20), g)
+    assert res.passed and res.method == "exact"
+    assert res.moves[["hid", "to_unit"]].values.tolist() == [["h19", "A"], ["h20", "B"]]
