@@ -379,18 +379,20 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
     r = st.rules
     while True:
         free = np.flatnonzero(st.lab < 0)
-        best: list[tuple[float, str, int, int]] = []
+        best: list[tuple[float, str, bool, int, int]] = []
         for h in free.tolist():
-            units = {int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0}
-            for j in units:
+            near = {int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0}
+            joined = {int(st.lab[y]) for y in st.cnbrs(h).tolist() if st.lab[y] >= 0} - near  # over a long join
+            for j in sorted(near | joined):
                 if st.key_ok(h, j):
                     sz = st.size(j)
-                    best.append((0 if sz + st.w[h] <= r.max_size else 1, st.hids[h], j, h))
+                    best.append((0 if sz + st.w[h] <= r.max_size else 1, st.hids[h], j in joined, j, h))
         if not best:
             break
-        best.sort(key=lambda t: (t[0], t[1], t[2] in st.avoid or t[2] in st.frozen, st.size(t[2]), st.unit_ids[t[2]]))
+        best.sort(key=lambda t: (t[0], t[1], t[2], t[3] in st.avoid or t[3] in st.frozen, st.size(t[3]),
+                                 st.unit_ids[t[3]]))
         done: set[int] = set()
-        for _, _, j, h in best:
+        for _, _, _, j, h in best:
             if h not in done:
                 st.move(h, j, "noncontig" if h in st.detached else "unassigned")
                 done.add(h)

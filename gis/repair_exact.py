@@ -102,7 +102,7 @@ def affected_region(st: _State, bad_units: set[int], free: np.ndarray) -> tuple[
         units.update(int(u) for u in np.unique(st.orig[mem]) if u >= 0)
         units.update(int(u) for u in np.unique(st.lab[st.orig == j]) if u >= 0)
     for h in free.tolist():
-        units.update(int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0)
+        units.update(int(st.lab[y]) for y in st.cnbrs(h).tolist() if st.lab[y] >= 0)
     if st.settle is not None and len(st.settle_small):
         for _ in range(2):
             inside = np.isin(st.lab, sorted(units))
