@@ -76,6 +76,8 @@ def repair(
     n = len(res.moves)
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
+        if n and res.method in ("exact", "exact+heuristic", "heuristic"):
+            C.out.print(C.msg(f"cli.repair.method.{res.method}"), markup=False)
         C.print_written(tx.written)
         raise typer.Exit(C.EXIT_OK)
     C.out.print(C.msg("cli.repair.failed", n=n), markup=False)
