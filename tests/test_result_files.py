@@ -174,15 +174,16 @@ def _edges(g: Any) -> set[tuple[str, ...]]:
 
 
 def test_a_result_walks_over_its_own_rivers_and_roads(terrain_result: Path) -> None:
-    """A command on a result's households, without --rivers or --roads, walks over the layers the result
-    carries: the neighbours are those of its delineation's rivers and roads, not straight lines."""
+    """A command on a result's households, without --rivers, --roads or --dem, walks over the layers the result
+    carries and the DEM it was delineated over (found beside it, unchanged): the neighbours are those of its
+    delineation's terrain, rivers and roads, not straight lines."""
     from yuanluo.planners import workflows as W
 
     d = terrain_result
     own = W.load_inputs(d / "result.gpkg", max_edge_walk=12)
     assert own.rivers is not None and own.roads is not None and own.water is None
     given = W.load_inputs(d / "households.gpkg", rivers=f"{d / 'context.gpkg'}::rivers",
-                          roads=f"{d / 'context.gpkg'}::roads", max_edge_walk=12)
+                          roads=f"{d / 'context.gpkg'}::roads", dem=d / "dem.tif", max_edge_walk=12)
     plain = W.load_inputs(d / "households.gpkg", max_edge_walk=12)
     g_own, g_given = (W.build_graph(i, max_walk_min=12) for i in (own, given))
     assert _edges(g_own) == _edges(g_given)
@@ -203,39 +204,52 @@ def test_a_result_checked_without_its_dem_or_edge_limit_says_which_to_add(terrai
     run = pyogrio.read_dataframe(d / "result.gpkg", layer="run", read_geometry=False)
     rec = dict(zip(run["key"], run["value"], strict=True))
     assert rec["inputs.dem.path"] == "dem.tif" and rec["inputs.rivers.layer"] == "rivers"
-    monkeypatch.chdir(tmp_path)                     # elsewhere: the DEM is found beside the result
-    warned = {p.code: p for p in W.load_inputs(d / "result.gpkg", max_edge_walk=10).warnings}
-    assert warned["RESULT-DEM"].fix("zh") == f"按划分时的地形运行：加上 --dem {d / 'dem.tif'}。"
+    monkeypatch.chdir(tmp_path)                     # elsewhere: the DEM is found beside the result, unchanged
+    own = W.load_inputs(d / "result.gpkg", max_edge_walk=10)
+    warned = {p.code: p for p in own.warnings}
+    assert own.terrain is not None and own.paths["dem"] == d / "dem.tif" and "RESULT-DEM" not in warned
+    assert warned["RESULT-DEM-OWN"].message("zh").startswith(
+        f"警告 RESULT-DEM-OWN：文件 {d / 'result.gpkg'} 是院落划分结果；本次没有给出 --dem，用的是划分时所用的高程 "
+        f"{d / 'dem.tif'}（文件与划分时相同）")
     assert warned["RESULT-EDGE"].fix("en") == "to run with the delineation's limit, add --max-edge-walk 12."
     res = runner.invoke(app, ["check", str(d / "result.gpkg"), *RULE])
     flat = "".join(res.output.split())
-    assert res.exit_code == 0 and "RESULT-DEM" in flat and "RESULT-EDGE" in flat, res.output
-    assert "邻接依据：河流、水面阻隔，平地步行（未给高程）" in flat
+    assert res.exit_code == 0 and "RESULT-DEM-OWN" in flat and "RESULT-EDGE" in flat, res.output
+    assert "邻接依据：地形（高程与河流）" in flat
     res = runner.invoke(app, ["check", str(d / "result.gpkg"), *RULE, "--dem", str(d / "dem.tif"),
                               "--max-edge-walk", "12"])
     flat = "".join(res.output.split())
     assert res.exit_code == 0 and "RESULT-DEM" not in flat and "RESULT-EDGE" not in flat, res.output
     assert "邻接依据：地形（高程与河流）" in flat
     (tmp_path / "moved.gpkg").write_bytes((d / "result.gpkg").read_bytes())
+    res = runner.invoke(app, ["check", str(tmp_path / "moved.gpkg"), *RULE])    # its DEM not found: flat ground
+    flat = "".join(res.output.split())
+    assert res.exit_code == 0 and "RESULT-DEM" in flat and "RESULT-DEM-OWN" not in flat, res.output
+    assert "邻接依据：河流、水面阻隔，平地步行（未给高程）" in flat
     (w,) = [p for p in W.load_inputs(tmp_path / "moved.gpkg", max_edge_walk=12).warnings if p.code == "RESULT-DEM"]
     assert w.fix("en") == ("to run over the delineation's terrain, add --dem followed by where the delineation's "
                            "elevation file is now (its recorded path dem.tif is not found here).")
     assert w.fix("zh") == "按划分时的地形运行：加上 --dem 和划分时所用高程文件现在的位置（记录的路径 dem.tif 在这里找不到）。"
     (tmp_path / "dem.tif").write_bytes((d / "dem.tif").read_bytes() + b"\0")       # beside it, but not the same
-    (w,) = [p for p in W.load_inputs(tmp_path / "moved.gpkg", max_edge_walk=12).warnings if p.code == "RESULT-DEM"]
+    changed = W.load_inputs(tmp_path / "moved.gpkg", max_edge_walk=12)
+    (w,) = [p for p in changed.warnings if p.code == "RESULT-DEM"]
     assert w.fix("zh") == "按划分时的地形运行：加上 --dem dem.tif（注意：这个文件在划分之后改动过，结果可能与划分时不同）。"
+    assert changed.terrain is None                                                  # a changed DEM is not taken
 
 
 def test_the_editor_says_what_it_judges_neighbours_on(terrain_result: Path, tmp_path: Path) -> None:
     """The editor of a result walks over its rivers and roads and says so: without --dem, on flat ground with
     the rivers cutting the walk; with it, over the terrain. The console shows the input warnings."""
     d = terrain_result
-    for extra, kind in (([], "rivers_only"), (["--dem", str(d / "dem.tif"), "--max-edge-walk", "12"], "terrain")):
+    moved = tmp_path / "moved.gpkg"  # away from its DEM
+    moved.write_bytes((d / "result.gpkg").read_bytes())
+    for result, extra, kind in ((moved, [], "rivers_only"), (d / "result.gpkg", ["--max-edge-walk", "12"], "terrain")):
         page = tmp_path / f"{kind}.html"
-        res = runner.invoke(app, ["edit", str(d / "result.gpkg"), *RULE, *extra, "-o", str(page)])
+        res = runner.invoke(app, ["edit", str(result), *RULE, *extra, "-o", str(page)])
         assert res.exit_code == 0, res.output
         assert f'"graph_kind":"{kind}"' in page.read_text(encoding="utf-8").replace(": ", ":")
-        assert ("RESULT-DEM" in res.output) == (kind == "rivers_only"), res.output
+        flat = "".join(res.output.split())
+        assert ("RESULT-DEM" in flat and "RESULT-DEM-OWN" not in flat) == (kind == "rivers_only"), res.output
 
 
 def test_a_delineation_plan_splitting_settlements_points_to_its_result(tmp_path: Path) -> None:
