@@ -4,7 +4,14 @@
 
 **First, declared exceptions** (given ``declared``): a unit the delineation declared an exception that now has
 errors is put back as declared (households that left it return, households that joined it go back to the unit
-the delineation gave them), so that it is the declared exception again; kept only when that leaves fewer errors.
+the delineation gave them), so that it is the declared exception again (made again when the plan emptied it);
+kept only when that leaves fewer errors. The households of a settlement it declared split stay in the units it
+gave them while the plan still splits it.
+
+The rules are those of the check: settlement *pieces* are held whole (a name within one group, linked among
+itself), a unit joined over an edge pruned for length within the join limit is whole (the check's warning
+PLAN-LONG-JOIN), and a unit the check excuses as it stands (status ``exception``) is left as it is: no
+household leaves or joins it to fix another.
 
 **Exactly** (:mod:`yuanluo.gis.repair_exact`): on the units with a violation and the units next to them it
 solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
@@ -12,7 +19,9 @@ nesting (``Rules.nest_by``), a candidate head (two above ``heads_for_size``), se
 walking limit (``max_walk_min``) to each unit's meeting point — with every unit that keeps households keeping
 its anchor (its meeting point, else its centre). Units may be merged away, never created. Used when the model
 has at most :data:`yuanluo.gis.repair_exact.MAX_VARIABLES` binary variables and its optimum fits
-``max_moves``.
+``max_moves``. Before it (without ``max_moves``), a unit's cut-off piece that no bridge of at most as many
+households joins to the unit's main piece is taken out of it and placed among the units next to it (a household
+typed into a unit far away would otherwise put both neighbourhoods into one model, too large to solve).
 
 **Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
 neighbouring units and keeping unit ids, in this order:
@@ -227,7 +236,8 @@ class _State:
         for h in np.flatnonzero(self.lab >= 0):
             self.members[self.lab[h]].add(int(h))
         self.reasons: dict[int, str] = {}
-        #: households that may not move (the meeting points the walking limit is kept against)
+        #: households that may not move (the meeting points the walking limit is kept against, and a declared
+        #: settlement split's households still where the delineation put them)
         self.fixed: set[int] = set()
         #: units that take in an unassigned household only when no other unit next to it can: the declared
         #: exception units the plan holds as declared (a household more and they are no longer)
