@@ -922,8 +922,13 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
         outcomes, solved = [], 0
         for bad, free in _clusters(st, set(codes[0]), np.flatnonzero(st.lab < 0)):
             o = exact_repair(st, bad, free, meet)
+            if o.status == "too-large" and r > 0 and len(bad) + len(free) > 1:  # what the heuristic left
+                o, parts = _one_by_one(st, bad, free, meet, codes, notes, max_moves)
+                solved_any = solved_any or parts > 0
             outcomes.append(o)
-            if o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves):
+            if o.status == "optimal" and o.labels is None:  # solved part by part, already applied
+                solved += 1
+            elif o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves):
                 _exact_reasons(st, o.labels, codes, notes)
                 solved += 1
         solved_any = solved_any or solved > 0
@@ -944,6 +949,31 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
         codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
     _reattach(st)
     return ("exact+heuristic" if solved_any else "heuristic"), outcomes
+
+
+def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int],
+                codes: tuple[dict[int, list[str]], dict[str, str]], notes: list[Note],
+                max_moves: int | None) -> tuple[ExactOutcome, int]:
+    """A group too large for one model, solved unit by unit (each unit with a violation in its own region, the
+    others as they stand; an unassigned household on its own), each solution applied before the next: every
+    solution keeps every rule in its region, so the ones before stay kept. Returns the outcome of the group
+    (optimal when every part was solved; the moves are then already applied, ``labels`` None) and the number of
+    parts solved."""
+    parts = [({j}, np.zeros(0, dtype=np.int64)) for j in sorted(bad)] + [(set(), np.array([h])) for h in free]
+    done, last = 0, ExactOutcome("too-large")
+    for b, f in parts:
+        if f.size and st.lab[int(f[0])] >= 0:  # placed by an earlier part
+            done += 1
+            continue
+        o = exact_repair(st, b, f, meet)
+        if o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves):
+            _exact_reasons(st, o.labels, codes, notes)
+            done += 1
+        else:
+            last = o
+    if done == len(parts):
+        return ExactOutcome("optimal", last.n_variables, None, int((st.lab != st.orig).sum()), sorted(bad)), done
+    return last, done
 
 
 def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
