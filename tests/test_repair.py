@@ -513,3 +513,22 @@ def test_a_unit_joined_over_a_long_edge_is_whole_to_repair_as_to_check():
     res = repair_plan(hh, bad, Rules(20, 20), g)
     assert res.passed and res.method == "exact"
     assert res.moves[["hid", "to_unit"]].values.tolist() == [["h19", "A"], ["h20", "B"]]
+
+
+def test_a_group_too_large_for_one_model_is_solved_unit_by_unit(monkeypatch):
+    """Two slips leave four failing units in a row (sizes 21, 19, 21, 19), one group of six units (720 pairs);
+    with room for 200 pairs a model per failing unit (three units, 180) fits: the second round solves them one
+    by one, each solution applied before the next, and the plan passes with the two moves undone (the
+    heuristic here does nothing)."""
+    import yuanluo.gis.repair as R
+    import yuanluo.gis.repair_exact as RE
+
+    hh, g, lab, _, _ = valid(24, 5)  # six units of 20 in a row
+    bad = lab.copy()
+    bad["h0802"] = "U1"  # U2 -> U1
+    bad["h1602"] = "U3"  # U4 -> U3
+    monkeypatch.setattr(RE, "MAX_PAIRS", 200)
+    monkeypatch.setattr(R, "_greedy", lambda st, notes, max_moves: None)
+    res = repair_plan(hh, bad, Rules(20, 20), g)
+    assert res.passed and res.method == "exact+heuristic", res.reason("en")
+    assert sorted(res.moves["hid"]) == ["h0802", "h1602"] and (res.labels.astype(str) == lab.astype(str)).all()
