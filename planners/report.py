@@ -292,8 +292,8 @@ def _summary(result: CheckResult, t: dict[str, str]) -> str:
                                     "warnings")]
     out = '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in kv) + "</dl>"
     if s["codes"]:
-        out += (f'<p class="small">{_e(t["counts"])}: '
-                + _e(", ".join(f"{c} × {n}" for c, n in s["codes"].items())) + "</p>")
+        out += (f'<p class="small">{_e(t["counts"])}'
+                + _e(t["sep"].join(f"{c} × {n}" for c, n in s["codes"].items())) + "</p>")
     return out
 
 
