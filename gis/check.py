@@ -218,14 +218,8 @@ def _isolated_units(ctx: PlanContext) -> np.ndarray:
     g, nc = ctx.graph, ctx.node_code
     key = np.zeros(g.n, dtype=np.int64)
     key[ctx.pos] = nest_key(ctx.households, ctx.rules.nest_by)
-    u, v = g.u, g.v
-    cut = g.cut
-    if len(cut) and "reason" in cut.columns:
-        lc = cut[(cut["reason"].astype(str) == "length")
-                 & (cut["walk_min"].astype(float) <= float(ctx.rules.join_limit_min))]
-        if len(lc):
-            lu, lv = _cut_nodes(g, lc)
-            u, v = np.r_[u, lu], np.r_[v, lv]
+    lu, lv = long_joins(g, ctx.rules.join_limit_min)
+    u, v = np.r_[g.u, lu], np.r_[g.v, lv]
     out_edge = (nc[u] != nc[v]) & (key[u] == key[v])
     touch = np.zeros(ctx.k, dtype=bool)
     for end in (u, v):
@@ -281,10 +275,9 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
     if len(cut) and "reason" in cut.columns:
         # an island joined over an edge pruned only for length, within the rule's join limit, is the
         # delineation's documented island policy: a warning, not a broken unit
-        lc = cut[(cut["reason"].astype(str) == "length")
-                 & (cut["walk_min"].astype(float) <= float(ctx.rules.join_limit_min))]
-        long_joined = _joined_by(ctx, adj, split, lc)
-        river_joined = _joined_by(ctx, adj, split, cut[cut["reason"].astype(str).isin(RIVER_REASONS)])
+        long_joined = _joined_by(ctx, adj, split, *long_joins(g, ctx.rules.join_limit_min))
+        river_joined = _joined_by(ctx, adj, split,
+                                  *_cut_nodes(g, cut[cut["reason"].astype(str).isin(RIVER_REASONS)]))
     out = []
     members = ctx.members()
     c_h = comp[ctx.pos]
@@ -308,12 +301,13 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
     return out
 
 
-def _joined_by(ctx: PlanContext, adj: sp.coo_matrix, split: dict[int, np.ndarray], cut: pd.DataFrame) -> set[int]:
-    """The broken units (keys of ``split``) whose pieces become one when the given cut edges are added back."""
-    if not len(cut):
+def _joined_by(ctx: PlanContext, adj: sp.coo_matrix, split: dict[int, np.ndarray], cu: np.ndarray,
+               cv: np.ndarray) -> set[int]:
+    """The broken units (keys of ``split``) whose pieces become one when the cut edges ``cu``–``cv`` (graph
+    nodes) are added back."""
+    if not len(cu):
         return set()
     g = ctx.graph
-    cu, cv = _cut_nodes(g, cut)
     nc = ctx.node_code
     ok = (nc[cu] == nc[cv]) & (nc[cu] >= 0)
     extra = sp.coo_matrix((np.ones(int(ok.sum())), (cu[ok], cv[ok])), shape=(g.n, g.n))
@@ -326,6 +320,17 @@ def _cut_nodes(g: TerrainGraph, cut: pd.DataFrame) -> tuple[np.ndarray, np.ndarr
     if np.issubdtype(u.dtype, np.integer) and np.issubdtype(v.dtype, np.integer):
         return u.astype(np.int64), v.astype(np.int64)
     return g.index_of(u.astype(str)), g.index_of(v.astype(str))
+
+
+def long_joins(g: TerrainGraph, limit: float) -> tuple[np.ndarray, np.ndarray]:
+    """The graph nodes of the edges pruned only for length within ``limit`` walking minutes
+    (``Rules.join_limit_min``): an island may be joined over one, so the check counts a unit joined over one
+    as whole (PLAN-LONG-JOIN, a warning), and so does the repair."""
+    cut = g.cut
+    if cut is None or not len(cut) or "reason" not in cut.columns:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return _cut_nodes(g, cut[(cut["reason"].astype(str) == "length")
+                             & (cut["walk_min"].astype(float) <= float(limit))])
 
 
 def _minority(ctx: PlanContext, key: np.ndarray, values: np.ndarray) -> list[tuple[int, list[str], list[str]]]:
@@ -496,14 +501,8 @@ class Areas:
         n = len(pos)
         node_h = np.full(graph.n, -1, dtype=np.int64)
         node_h[pos] = np.arange(n)
-        u, v = graph.u, graph.v
-        cut = graph.cut
-        if len(cut) and "reason" in cut.columns:
-            lc = cut[(cut["reason"].astype(str) == "length")
-                     & (cut["walk_min"].astype(float) <= float(rules.join_limit_min))]
-            if len(lc):
-                lu, lv = _cut_nodes(graph, lc)
-                u, v = np.r_[u, lu], np.r_[v, lv]
+        lu, lv = long_joins(graph, rules.join_limit_min)
+        u, v = np.r_[graph.u, lu], np.r_[graph.v, lv]
         hu, hv = node_h[u], node_h[v]
         key = nest_key(households, rules.nest_by)
         keep = (hu >= 0) & (hv >= 0)

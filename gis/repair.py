@@ -72,7 +72,15 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.check import CheckResult, Declared, _as_bool, check_plan, settlement_pieces, unit_centre
+from yuanluo.gis.check import (
+    CheckResult,
+    Declared,
+    _as_bool,
+    check_plan,
+    long_joins,
+    settlement_pieces,
+    unit_centre,
+)
 from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
@@ -339,17 +347,11 @@ class _State:
 
 
 def _join_edges(graph: TerrainGraph, node_to_h: np.ndarray, key: np.ndarray, limit: float) -> sp.coo_matrix:
-    """The edges pruned only for length within ``limit`` minutes, both ends in one nest group (household
-    positions), as the check adds them back to tell a long join (a warning) from a broken unit."""
+    """The check's long joins (:func:`~yuanluo.gis.check.long_joins`) with both ends in one nest group, between
+    household positions."""
     n = len(key)
-    cut = graph.cut
-    if cut is None or not len(cut) or "reason" not in cut.columns:
-        return sp.coo_matrix((n, n))
-    lc = cut[(cut["reason"].astype(str) == "length") & (cut["walk_min"].astype(float) <= float(limit))]
-    u, v = lc["u"].to_numpy(), lc["v"].to_numpy()
-    if not (np.issubdtype(u.dtype, np.integer) and np.issubdtype(v.dtype, np.integer)):
-        u, v = graph.index_of(u.astype(str)), graph.index_of(v.astype(str))
-    hu, hv = node_to_h[np.asarray(u, dtype=np.int64)], node_to_h[np.asarray(v, dtype=np.int64)]
+    u, v = long_joins(graph, limit)
+    hu, hv = node_to_h[u], node_to_h[v]
     ok = (hu >= 0) & (hv >= 0)
     ok[ok] = key[hu[ok]] == key[hv[ok]]
     return sp.coo_matrix((np.ones(int(ok.sum())), (hu[ok], hv[ok])), shape=(n, n))
