@@ -143,11 +143,10 @@ def load_inputs(
     for kind in taken:  # a result's households walk over the rivers, water and roads it was delineated on
         specs[kind] = (hh_path, kind)
     dem_path, _ = split_layer(dem)
-    own_dem = None
-    if from_result and dem_path is None:  # the DEM the delineation walked over, found as it was: walked over again
-        _, here, changed = _recorded_dem(hh_path)
-        if here is not None and not changed:
-            dem_path = own_dem = here
+    rec = _run_record(hh_path) if from_result else None
+    recorded = _recorded_dem(hh_path, rec) if rec is not None and dem_path is None else None
+    if recorded is not None and recorded[1] is not None and not recorded[2]:
+        dem_path = recorded[1]  # the DEM the delineation walked over, found as it was: walked over again
     _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
 
     # the boundary and water go into the household checks too (far outside, on a border, in a river)
@@ -200,7 +199,7 @@ def load_inputs(
         raise InputError(errors)
     inputs.warnings.extend(p for p in problems if p.severity != "error")
     if from_result:
-        inputs.warnings.extend(_result_terrain(hh_path, taken, dem_path, max_edge_walk, own_dem))
+        inputs.warnings.extend(_result_terrain(hh_path, taken, rec, recorded, max_edge_walk))
     return inputs
 
 
@@ -219,11 +218,10 @@ def _run_record(path: Path) -> dict[str, str] | None:
         return None
 
 
-def _recorded_dem(path: Path) -> tuple[str | None, Path | None, bool]:
-    """The DEM a result's run table records (its path as recorded), where it is found now (as recorded, or that
-    path taken beside the result; None: not found), and whether its bytes differ from those recorded (a
-    SHA-256; unknown counts as unchanged)."""
-    rec = _run_record(path) or {}
+def _recorded_dem(path: Path, rec: dict[str, str]) -> tuple[str | None, Path | None, bool]:
+    """The DEM a result's run table ``rec`` records (its path as recorded), where it is found now (as recorded,
+    or that path taken beside the result ``path``; None: not found), and whether its bytes differ from those
+    recorded (a SHA-256; unknown counts as unchanged)."""
     used = rec.get("inputs.dem.path")
     if not used:
         return None, None, False
@@ -235,30 +233,28 @@ def _recorded_dem(path: Path) -> tuple[str | None, Path | None, bool]:
     return used, here, changed
 
 
-def _result_terrain(path: Path, taken: list[str], dem: Path | None, max_edge_walk: float | None,
-                    own_dem: Path | None = None) -> list[Problem]:
+def _result_terrain(path: Path, taken: list[str], rec: dict[str, str] | None,
+                    recorded: tuple[str | None, Path | None, bool] | None, max_edge_walk: float | None
+                    ) -> list[Problem]:
     """What a command on a result's households walks over, against what the result was delineated on (its
-    ``run`` table): RESULT-CONTEXT for the layers taken from the result, RESULT-DEM-OWN when no --dem was given
-    and the delineation's DEM was found unchanged and used (``own_dem``), RESULT-DEM when the delineation used a
-    DEM this run lacks (the fix names it where it is found now, with a note when its bytes are not those the run
-    recorded; or says it is not found here), and RESULT-EDGE when the neighbour-walk limit differs."""
+    ``run`` table ``rec``): RESULT-CONTEXT for the layers taken from the result; when no --dem was given
+    (``recorded``: the DEM the run records, :func:`_recorded_dem`), RESULT-DEM-OWN when it was found unchanged
+    and used, else RESULT-DEM (the fix names it where it is found now, with a note when its bytes are not those
+    the run recorded; or says it is not found here); and RESULT-EDGE when the neighbour-walk limit differs."""
     out: list[Problem] = []
     if taken:
         words = {lang: text("list.sep", lang).join(text(f"result.{k}", lang) for k in taken) for lang in LANGS}
         out.append(problem("RESULT-CONTEXT", severity="warning", file=str(path),
                            options=[f"--{k}" for k in taken], layers=words))
-    rec = _run_record(path)
     if rec is None:
         return out
-    if own_dem is not None:
-        out.append(problem("RESULT-DEM-OWN", severity="warning", file=str(path), dem=str(own_dem)))
-    elif dem is None:
-        used, here, changed = _recorded_dem(path)
-        if used:
-            where = {lang: (text("result.dem_elsewhere", lang, dem=used) if here is None
-                            else text("result.dem_changed", lang, dem=str(here)) if changed else str(here))
-                     for lang in LANGS}
-            out.append(problem("RESULT-DEM", severity="warning", file=str(path), dem=used, here=where))
+    used, here, changed = recorded or (None, None, False)
+    if used and here is not None and not changed:
+        out.append(problem("RESULT-DEM-OWN", severity="warning", file=str(path), dem=str(here)))
+    elif used:  # not found, or changed since
+        where = {lang: (text("result.dem_elsewhere", lang, dem=used) if here is None
+                        else text("result.dem_changed", lang, dem=str(here))) for lang in LANGS}
+        out.append(problem("RESULT-DEM", severity="warning", file=str(path), dem=used, here=where))
     edge = rec.get("params.max_edge_walk_min")
     try:
         then_min = float(edge) if edge not in (None, "", "null") else None
