@@ -299,6 +299,23 @@ class _State:
                     dq.append(y)
         return len(seen) == len(nodes)
 
+    def pieces(self, nodes: set[int]) -> list[set[int]]:
+        """The connected pieces of the households ``nodes`` (as the check joins them: :meth:`cnbrs`), each
+        found from its smallest household position, in that order."""
+        left, out = set(nodes), []
+        while left:
+            start = min(left)
+            comp, dq = {start}, deque([start])
+            while dq:
+                a = dq.popleft()
+                for b in self.cnbrs(a).tolist():
+                    if b in left and b not in comp:
+                        comp.add(b)
+                        dq.append(b)
+            left -= comp
+            out.append(comp)
+        return out
+
     def can_give(self, h: int, x: int) -> bool:
         """Household ``h`` may leave unit ``x``: x stays non-empty, connected, with a head."""
         rest = self.members[x] - {h}
@@ -435,18 +452,8 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
 
 
 def _pieces(st: _State, x: int) -> list[set[int]]:
-    left, out = set(st.members[x]), []
-    while left:
-        start = min(left)
-        comp, dq = {start}, deque([start])
-        while dq:
-            a = dq.popleft()
-            for b in st.cnbrs(a).tolist():
-                if b in left and b not in comp:
-                    comp.add(b)
-                    dq.append(b)
-        left -= comp
-        out.append(comp)
+    """The connected pieces of unit x, the heaviest first (ties: the smallest household id)."""
+    out = st.pieces(st.members[x])
     out.sort(key=lambda c: (-float(st.w[list(c)].sum()), min(st.hids[list(c)])))
     return out
 

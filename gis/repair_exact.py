@@ -38,7 +38,6 @@ here.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -92,8 +91,9 @@ class _Model:
 
 def affected_region(st: _State, bad_units: set[int], free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Household positions and unit numbers of the region: the affected units, their neighbours, the units
-    their households came from and went to (in the plan as given), the unassigned households ``free``, and every unit holding part of a settlement that fits in one unit; not
-    the units the check excuses as they stand (``_State.frozen``), unless affected."""
+    their households came from and went to (in the plan as given), the unassigned households ``free``, and
+    every unit holding part of a settlement that fits in one unit; not the units the check excuses as they
+    stand (``_State.frozen``), unless affected."""
     units = set(bad_units)
     for j in list(bad_units):
         units.update(st.unit_nbrs(j))
@@ -300,20 +300,8 @@ def _solve(st: _State, model: _Model) -> np.ndarray | None:
 
 
 def _pieces(st: _State, nodes: set[int]) -> list[list[int]]:
-    left, out = set(nodes), []
-    while left:
-        start = min(left)
-        comp, dq = [start], deque([start])
-        left.discard(start)
-        while dq:
-            a = dq.popleft()
-            for b in st.cnbrs(a).tolist():
-                if b in left:
-                    left.discard(b)
-                    comp.append(b)
-                    dq.append(b)
-        out.append(sorted(comp))
-    return out
+    """The connected pieces of ``nodes`` (:meth:`_State.pieces`), each as a sorted list."""
+    return [sorted(c) for c in st.pieces(nodes)]
 
 
 def _cuts(st: _State, model: _Model, lab: np.ndarray, meet: dict[int, int],
