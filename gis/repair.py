@@ -1158,8 +1158,9 @@ def _pin_declared_splits(st: _State, declared: Declared, index: dict[str, int]) 
             home[i] = j
     if st.settle is None:
         return
-    split = {int(c) for c in np.unique(st.settle[st.settle >= 0])
-             if len(np.unique(st.lab[(st.settle == c) & (st.lab >= 0)])) > 1}
+    a = (st.settle >= 0) & (st.lab >= 0)
+    pairs = np.unique(np.c_[st.settle[a], st.lab[a]], axis=0)  # (settlement piece, unit) once each
+    split = set(np.flatnonzero(np.bincount(pairs[:, 0]) > 1).tolist())
     for i, j in home.items():
         if int(st.settle[i]) in split:
             st.pinned[i] = j
