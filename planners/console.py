@@ -232,6 +232,11 @@ def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> La
     return lang()
 
 
+def quiet() -> bool:
+    """``-q``: the run prints its outcome and its errors only (no progress, no warnings or notes)."""
+    return bool(_state.get("quiet"))
+
+
 def lang() -> Lang:
     """The language chosen for this run."""
     return cast(Lang, _state["lang"])
@@ -280,8 +285,10 @@ def _sentence(s: str) -> str:
 def print_problem_summary(problems: list[Problem], *, title: str, stream: Console | None = None,
                           per_code: int = 3) -> None:
     """One row per code (how many, the first few messages, and the fix the first of them gives): for warnings
-    that may number in thousands."""
+    that may number in thousands. With ``-q`` only the errors among them."""
     console = stream or err
+    if quiet():
+        problems = [p for p in problems if p.severity == "error"]
     if not problems:
         return
     by_code: dict[str, list[Problem]] = {}

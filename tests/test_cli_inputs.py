@@ -210,6 +210,24 @@ def test_progress_lines_in_the_language_and_none_with_quiet(tmp_path: Path) -> N
     assert quiet.exit_code == 0 and "划分院落……" not in quiet.output
 
 
+def test_quiet_shows_the_outcome_and_the_errors_only(tmp_path: Path) -> None:
+    """``-q`` says "errors only": no input warnings, no rules-not-checked notice, no warning rows."""
+    hh = _village(tmp_path)
+    lines = hh.read_text(encoding="utf-8").splitlines()
+    lines[2] = ",".join([lines[2].split(",")[0], *lines[1].split(",")[1:3], *lines[2].split(",")[3:]])  # same point
+    hh.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(hh), "--unit-col", "院落", "--min", "7", "--max", "8"]
+    full = runner.invoke(app, args)
+    quiet = runner.invoke(app, [*args, "-q"])
+    assert full.exit_code == quiet.exit_code == 1
+    assert "COORD-DUP" in full.output and "以下规则未检查" in full.output and "SIZE-LOW" in full.output
+    assert "COORD-DUP" not in quiet.output and "以下规则未检查" not in quiet.output
+    assert "方案检查：未通过" in quiet.output and quiet.output.count("SIZE-LOW") == full.output.count("SIZE-LOW") == 2
+    passing = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(hh), "--unit-col", "院落",
+                                  "--min", "4", "--max", "8", "-q", "--lang", "en"])
+    assert passing.exit_code == 0 and passing.output.count("\n") == 1 and "Plan check: PASSED" in passing.output
+
+
 def test_outputs_are_checked_together_before_any_work(tmp_path: Path) -> None:
     hh = _village(tmp_path)
     base = ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8"]

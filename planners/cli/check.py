@@ -34,16 +34,19 @@ def print_check(result: Any, columns: Any, basis: str) -> None:
     exc = C.msg("cli.check.exceptions", n=s["n_units_exception"]) if s["n_units_exception"] else ""
     C.out.print(C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
                       exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=basis), markup=False)
-    missing = unapplied_rules(result.rules, columns, C.lang())
+    missing = [] if C.quiet() else unapplied_rules(result.rules, columns, C.lang())
     if missing:  # a pass says nothing of a rule the file gives no data for
         C.out.print(C.msg("cli.unapplied.check", items=text("list.clause_sep", C.lang()).join(missing)), markup=False)
-    if len(result.violations):
+    shown = result.violations
+    if C.quiet():  # -q: the errors only
+        shown = shown[shown["severity"] == "error"]
+    if len(shown):
         from rich.table import Table
 
         table = Table()
         for key in ("cli.col.code", "cli.col.unit", "cli.col.severity", "cli.col.message"):
             table.add_column(C.msg(key), overflow="fold")  # a run of Chinese has no space to wrap at: never cut
-        for _, row in result.violations.iterrows():
+        for _, row in shown.iterrows():
             table.add_row(str(row["code"]), str(row.get("unit_id") or ""), C.msg(f"value.severity.{row['severity']}"),
                           violation_message(row, C.lang(), body=True))
         C.out.print(table)

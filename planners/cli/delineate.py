@@ -40,7 +40,8 @@ def print_result(result: Any, rules: Any, written: list[Path]) -> None:
 
     C.print_problem_summary(list(result.model.problems_), title=C.msg("cli.title.notes"))
     print_summary(result.summary, rules)
-    missing = unapplied_rules(rules, result.layers["households"].columns, C.lang(), settlements=False)
+    missing = [] if C.quiet() else unapplied_rules(rules, result.layers["households"].columns, C.lang(),
+                                                    settlements=False)
     if missing:
         C.out.print(C.msg("cli.unapplied.delineate", items=text("list.clause_sep", C.lang()).join(missing)),
                     markup=False)
