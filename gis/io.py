@@ -1161,6 +1161,67 @@ def read_layer(
     return out
 
 
+def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = None, layer: str | None = None,
+                encoding: str | None = None) -> gpd.GeoDataFrame:
+    """Points from a layer (:func:`read_layer`: GeoPackage, Shapefile …) or listed in a CSV or Excel table (service
+    halls, candidate sites …; ``kind`` as in :func:`read_layer`) with their coordinate columns, found as
+    :func:`read_households` finds them (经度/纬度, X/Y, 东坐标/北坐标 …;
+    plain X/Y as surveyors write them under a Gauss–Krüger CRS), in the working CRS, every column kept.
+
+    A table declares no coordinate system: ``crs`` does (also ``"gcj02"`` / ``"bd09"`` for points taken from
+    AMap or Baidu), else POINTS-CRS. No coordinate columns: POINTS-COLUMNS. Rows whose coordinates are blank,
+    unreadable or outside the declared CRS: POINTS-COORD, naming the rows. The same file checks as every input
+    (IO-*, CSV-*, a workbook's sheet by ``layer``).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "halls.csv")
+    >>> _ = open(f, "w", encoding="utf-8").write("名称,经度,纬度\\n村委会,106.55,29.56\\n院坝,106.552,29.561\\n")
+    >>> t = read_points(f, kind="candidates", working_crs="EPSG:4545", crs="EPSG:4490")
+    >>> t["名称"].tolist(), t.crs.to_epsg(), round(t.geometry.x.iloc[0])
+    (['村委会', '院坝'], 4545, 359474)
+    >>> try:
+    ...     read_points(f, kind="candidates", working_crs="EPSG:4545")
+    ... except InputError as exc:
+    ...     print(exc.problems[0].code)
+    POINTS-CRS
+    """
+    fname, option = str(path), LAYER_KINDS[kind]
+    if _file_checks(Path(path), fname)[0] not in TABLE_FORMATS:
+        return read_layer(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
+    problems: list[Problem] = []
+    try:
+        src = _open_households(Path(path), fname, layer, encoding, [], problems)
+    except InputError as exc:  # no header: not two known columns (经度, 纬度 …) in its first rows
+        head = exc.problems[0]
+        if head.code != "CSV-HEADER":
+            raise
+        raise InputError(problem("POINTS-COLUMNS", file=fname, option=option,
+                                 columns=[c for c in str(head.params["first"]).split(",") if c])) from None
+    if crs is None:
+        raise InputError(problem("POINTS-CRS", file=fname, option=option))
+    declared = parse_crs(crs)
+    problems.extend(_column_name_problems(src))
+    mapping, _ambiguous = map_columns(src.attrs.columns, {})  # two columns like 经度: neither is taken
+    xc, yc, _how = _coordinate_columns(mapping, declared.crs, None, None)
+    if not xc or not yc:
+        raise InputError(problem("POINTS-COLUMNS", file=fname, option=option, columns=src.column_list))
+    x_s, bad_x = parse_coordinate(src.attrs[xc])
+    y_s, bad_y = parse_coordinate(src.attrs[yc])
+    x = np.where(bad_x.to_numpy(), np.nan, x_s.to_numpy(dtype=float))
+    y = np.where(bad_y.to_numpy(), np.nan, y_s.to_numpy(dtype=float))
+    ok = np.isfinite(x) & np.isfinite(y)
+    g = _to_working(np.where(ok, x, 0.0), np.where(ok, y, 0.0), declared, working_crs)
+    ok &= np.isfinite(g.x.to_numpy()) & np.isfinite(g.y.to_numpy())
+    if not ok.all():
+        problems.append(problem("POINTS-COORD", file=fname, option=option, rows=src.rows[~ok]))
+    _raise(problems)
+    out = gpd.GeoDataFrame(src.attrs.reset_index(drop=True), geometry=g.to_numpy(), crs=g.crs)
+    out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
+    return out
+
+
 # ------------------------------------------------------------------------------ plain tables
 def read_table(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> pd.DataFrame:
     """The attribute table of a CSV, Excel or vector file, every cell as text (seeds, meeting points …): a

@@ -81,6 +81,8 @@ class Coverage:
     layers: dict[str, Any]
     sitings: dict[str, Siting]
     summary: dict[str, Any]
+    #: COVER-SITE-FAR: given points (fixed or candidates) too far from every household to be walked to
+    warnings: list[Any] = field(default_factory=list)
 
 
 def _site_pool(graph: TerrainGraph, candidates: gpd.GeoDataFrame | None,
@@ -115,6 +117,7 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     """Site the service points and measure every household's walk to the nearest one."""
     xy, ids, n_fixed = _site_pool(graph, candidates, fixed)
     net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m)
+    warnings = _far_sites(net, n_fixed, candidates is not None, max_snap_m)
     entries = cover_entries(net, plan.limit_min)
     opened: dict[int, str] = {j: "fixed" for j in range(n_fixed)}
     sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed)
@@ -126,7 +129,22 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
         raise InputError(problem("COVER-NONE"))
     layers = _layers(households, graph, net, opened, plan)
     summary = _summary(layers, sitings, plan)
-    return Coverage(layers=layers, sitings=sitings, summary=summary)
+    return Coverage(layers=layers, sitings=sitings, summary=summary, warnings=warnings)
+
+
+def _far_sites(net: ServiceNetwork, n_fixed: int, given: bool, max_snap_m: float) -> list[Any]:
+    """COVER-SITE-FAR for the fixed points, and the candidates of a ``--candidates`` layer, that lie farther
+    than ``max_snap_m`` from every household: no one walks to them (most often a point in another coordinate
+    system, or in the wrong place), so they are left out, and said so by name (the first eight)."""
+    out = []
+    k = n_fixed + (len(net.site_ids) - n_fixed if given else 0)
+    far = np.flatnonzero(~net.reachable[:k])
+    for option, pick in (("--fixed", far[far < n_fixed]), ("--candidates", far[far >= n_fixed])):
+        if len(pick):
+            out.append(problem("COVER-SITE-FAR", severity="warning", option=option, count=len(pick),
+                               names=[str(n) for n in net.site_ids[pick][:8]], metres=f"{max_snap_m:g}",
+                               nearest=f"{float(np.min(net.snap_m[pick])):.0f}"))
+    return out
 
 
 def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: CoverEntries, plan: CoverPlan,
@@ -219,17 +237,18 @@ def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan
     }
 
 
-def read_points(spec: str | None, working_crs: Any, kind: str) -> gpd.GeoDataFrame | None:
-    """A layer of candidate or existing service points (``file`` or ``file::layer``), read through
-    :func:`yuanluo.gis.io.read_layer` (same file checks and coded errors as every input), in the working CRS."""
+def read_points(spec: str | None, working_crs: Any, kind: str, crs: Any = None) -> gpd.GeoDataFrame | None:
+    """A layer or a CSV/Excel table of candidate or existing service points (``file`` or ``file::layer``, a
+    workbook's sheet as its layer), read through :func:`yuanluo.gis.io.read_points` (same file checks and coded
+    errors as every input; ``crs`` declares a table's coordinates), in the working CRS."""
     if spec is None:
         return None
-    from yuanluo.gis.io import read_layer
+    from yuanluo.gis.io import read_points as read
     from yuanluo.planners.workflows import split_layer
 
     path, layer = split_layer(spec)
     assert path is not None
-    return read_layer(path, kind=kind, working_crs=working_crs, layer=layer)
+    return read(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
 
 
 def quality(res: Coverage) -> dict[str, Any]:

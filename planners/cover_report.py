@@ -34,6 +34,8 @@ _EXTRA_CSS = """
 table.bands{width:auto;min-width:60%}
 tr.total td{font-weight:bold;background:#f3f3f3}
 .scroll+.scroll{margin-top:.8em}
+table.hubs td:nth-child(2){overflow-wrap:anywhere}
+table.hubs td:nth-child(3){min-width:4.5em}
 @media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
 """
@@ -111,6 +113,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         _not_covered(hh, lang, limit),
         f"<h2>{_e(_t('quality', lang))}</h2>",
         _quality(res, lang, mobile_within),
+        _site_notes(res, lang),
         f"<h2>{_e(_t('points', lang, count=len(res.layers['hubs'])))}</h2>",
         _hubs(res.layers["hubs"], lang),
         f"<h2>{_e(_t('per_area', lang))}</h2>",
@@ -212,6 +215,16 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 
 
+def _site_notes(res: Coverage, lang: Lang) -> str:
+    """The given points left out (COVER-SITE-FAR), each with its fix, under the quality of the siting."""
+    out = []
+    for p in res.warnings:
+        fix = p.fix(lang)
+        out.append(f"<p>{_e(p.code)}{_e(text('punct.colon', lang))}{_e(p.title(lang))}</p>"
+                   + (f'<p class="small">{_e(text("problem.fix", lang, fix=fix))}</p>' if fix else ""))
+    return "".join(out)
+
+
 def _level_label(level: str, lang: Lang) -> str:
     return text(f"covermap.level.{level}", lang) if level in LEVEL_ORDER else level
 
@@ -225,7 +238,7 @@ def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
     numeric = {3, 4, 5}
     rows = [_row([r["hub_id"], r["site"], _level_label(str(r["level"]), lang), r["n_households"],
                   r["mean_walk_min"], r["max_walk_min"]], numeric) for r in df.to_dict("records")]
-    return _table(heads, rows, numeric)
+    return _table(heads, rows, numeric, "hubs")  # the level's words kept whole on a phone
 
 
 def _per_area(cov: pd.DataFrame, lang: Lang) -> str:

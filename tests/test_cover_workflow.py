@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 
 from yuanluo.gis.errors import InputError
@@ -109,3 +110,59 @@ def test_n_hubs_for_coverage_cover_at_least_as_many_as_for_walking(
     assert len(cover.layers["hubs"]) == 3
     assert cover.summary["served"] >= walk.summary["served"]
     assert cover.summary["covered_bound"] >= cover.summary["served"]
+
+
+def test_candidates_from_a_csv_or_excel_table_site_as_the_same_layer_does(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Halls listed in a table (名称, 经度, 纬度; lon/lat or gcj02 from a phone map) are the same candidates as
+    the layer they came from; a point no household is near is left out by name; a table without --crs, without
+    coordinate columns or with a blank coordinate is a coded error, and nothing is written."""
+    from shapely.geometry import Point
+    from typer.testing import CliRunner
+
+    from yuanluo.gis.chinacoords import wgs84_to_gcj02
+    from yuanluo.gis.output import write_layers
+    from yuanluo.gis.synth import make_village
+    from yuanluo.planners.cli.app import app
+
+    v = make_village(300, seed=2)
+    result = tmp_path / "result.gpkg"
+    write_layers(result, {"households": v.households.reset_index(), "rivers": v.rivers, "roads": v.roads})
+    hh = v.households
+    far = Point(hh.geometry.x.max() + 4000, hh.geometry.y.max())
+    names = ["村委会", "院坝 <b>&", "祠堂", "小学", "远处"]
+    halls = gpd.GeoDataFrame({"名称": names}, crs=hh.crs,
+                             geometry=[*hh.geometry.iloc[[0, 80, 160, 240]].buffer(15).centroid, far])
+    halls.to_file(tmp_path / "halls.gpkg")
+    ll = halls.to_crs(4490).geometry
+    lon, lat = ll.x.to_numpy(), ll.y.to_numpy()
+    table = pd.DataFrame({"序号": range(1, 6), "名称": names, "经度": lon.round(7), "纬度": lat.round(7)})
+    table.to_csv(tmp_path / "halls.csv", index=False, encoding="gbk")
+    table.to_excel(tmp_path / "halls.xlsx", index=False, sheet_name="服务点")
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    table.assign(经度=np.round(glon, 7), 纬度=np.round(glat, 7)).to_csv(tmp_path / "amap.csv", index=False)
+    runner = CliRunner()
+    base = ["cover", str(result), "--hubs", "2", "--lang", "en"]
+    hubs = {}
+    for name, extra in (("halls.gpkg", []), ("halls.csv", ["--crs", "EPSG:4490"]),
+                        ("halls.xlsx", ["--crs", "EPSG:4490"]), ("amap.csv", ["--crs", "gcj02"])):
+        out = tmp_path / f"{name}.cover.gpkg"
+        r = runner.invoke(app, [*base, "--candidates", str(tmp_path / name), *extra, "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        assert "COVER-SITE-FAR" in r.output and "(远处)" in r.output, r.output
+        hubs[name] = gpd.read_file(out, layer="hubs")
+    first = hubs["halls.gpkg"]
+    assert set(first["site"]) <= set(names[:4]) and len(first) == 2
+    for other in hubs.values():
+        assert list(other["site"]) == list(first["site"])
+        assert np.allclose(other.geometry.x, first.geometry.x, atol=1.0)  # gcj02 back to WGS 84: within a metre
+        assert np.allclose(other.geometry.y, first.geometry.y, atol=1.0)
+    refused = {"POINTS-CRS": (table, []),
+               "POINTS-COLUMNS": (table.rename(columns={"经度": "A", "纬度": "B"}), ["--crs", "EPSG:4490"]),
+               "POINTS-COORD": (table.assign(纬度=["", *lat[1:].round(7)]), ["--crs", "EPSG:4490"])}
+    for code, (frame, extra) in refused.items():
+        bad = tmp_path / f"{code}.csv"
+        frame.to_csv(bad, index=False)
+        out = tmp_path / f"{code}.gpkg"
+        r = runner.invoke(app, [*base, "--candidates", str(bad), *extra, "-o", str(out)])
+        assert r.exit_code == 2 and code in r.output and not out.exists(), r.output
+    assert "row 2" in r.output  # the blank coordinate: the spreadsheet's row

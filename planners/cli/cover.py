@@ -20,6 +20,7 @@ def cover(
     terrain: Terrain,
     candidates: Annotated[str | None, typer.Option("--candidates", help="cli.opt.candidates")] = None,
     fixed: Annotated[str | None, typer.Option("--fixed", help="cli.opt.fixed")] = None,
+    points_crs: Annotated[str | None, typer.Option("--crs", help="cli.opt.points_crs")] = None,
     hubs: Annotated[str | None, typer.Option("--hubs", help="cli.opt.hubs")] = "village:1,group:1",
     mobile_within: Annotated[float | None, typer.Option("--mobile-within", help="cli.opt.mobile_within",
                                                         min=0.5, max=600.0)] = None,
@@ -61,9 +62,10 @@ def cover(
     graph = W.build_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.cover")
-    cand = CV.read_points(candidates, inputs.households.crs, "candidates")
-    keep = CV.read_points(fixed, inputs.households.crs, "fixed")
+    cand = CV.read_points(candidates, inputs.households.crs, "candidates", points_crs)
+    keep = CV.read_points(fixed, inputs.households.crs, "fixed", points_crs)
     res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep)
+    C.print_problem_summary(res.warnings, title=C.msg("cli.title.cover_notes"))
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
     layers = CV.output_layers(res, C.lang())
