@@ -20,17 +20,22 @@ walking limit (``max_walk_min``) to each unit's meeting point — with every uni
 its anchor (its meeting point, else its centre). Units may be merged away, never created. Used when the model
 has at most :data:`yuanluo.gis.repair_exact.MAX_VARIABLES` binary variables and its optimum fits
 ``max_moves``. Before it (without ``max_moves``), a unit's cut-off piece that no bridge of at most as many
-households joins to the unit's main piece is taken out of it and placed among the units next to it (a household
-typed into a unit far away would otherwise put both neighbourhoods into one model, too large to solve).
+households joins to the unit's main piece is taken out of it, and the unassigned households are placed first,
+each connected group by its own model among the units next to it (a household typed into a unit far away would
+otherwise put both neighbourhoods into one model, too large to solve).
 
 **Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
 neighbouring units and keeping unit ids, in this order:
 
 1. **unassigned** households join an adjacent unit (same village/group), smallest unit first, a declared
-   exception unit last (a result's own households first go back to the unit its delineation gave them);
-2. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
-   the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit;
-3. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own;
+   exception unit last (a result's own households first go back to the unit its delineation gave them; a
+   household of a settlement the delineation declared split, to the unit it gave it);
+2. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own:
+   first one whose cut-off pieces it joins (it was the link a slip took away), then one holding its
+   settlement, then the smallest;
+3. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
+   the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit (the
+   unit the delineation gave the households of a settlement it declared split first);
    **settlements**: the households of a split settlement (one that fits in a unit) join, one by one and each
    next to it, the unit holding most of it, while that unit stays within the ceiling;
 4. **size** violations: for a unit below the floor the nearest unit with spare households is found
@@ -256,6 +261,12 @@ class _State:
         #: household → the unit the delineation gave it, for the settlements it declared split: the exact model
         #: keeps them there (the declaration holds while every one of them is), and no settlement row for them
         self.pinned: dict[int, int] = {}
+        #: household → the unit the delineation gave it (a result's plan; -1: not known): where a household that
+        #: must move goes when moves tie (the exact model's tie-break, the heuristic's first choice)
+        self.home = np.full(n, -1, dtype=np.int64)
+        #: unit → its households as the delineation declared it an exception: held so, it is excused as it
+        #: stands, and an error it carries (a split of its settlement) comes from households elsewhere
+        self.declared: dict[int, set[int]] = {}
         #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays)
         self.detached: set[int] = set()
         self.n_steps = 0
@@ -418,8 +429,10 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
                     best.append((0 if sz + st.w[h] <= r.max_size else 1, st.hids[h], j in joined, j, h))
         if not best:
             break
-        best.sort(key=lambda t: (t[0], t[1], t[2], t[3] in st.avoid or t[3] in st.frozen, st.size(t[3]),
-                                 st.unit_ids[t[3]]))
+        # a declared or proven exception last (a household more and it is one no longer: a unit over the
+        # ceiling can give one back), then a unit with room, then home (a result's households), …
+        best.sort(key=lambda t: (t[3] in st.avoid or t[3] in st.frozen, t[0], t[1], st.home[t[4]] != t[3], t[2],
+                                 st.size(t[3]), st.unit_ids[t[3]]))
         done: set[int] = set()
         for _, _, _, j, h in best:
             if h not in done:
@@ -525,7 +538,7 @@ def _fix_contiguity(st: _State, budget: int | None) -> None:
                 for h in path:
                     if st.can_give(h, int(st.lab[h])):
                         st.move(h, x, "noncontig-join")
-                if st.connected(st.members[x]):
+                if piece <= _pieces(st, x)[0]:  # joined (another piece of x may still be apart: its own turn)
                     continue
             # move the whole piece to the adjacent unit with most edges to it
             touch: dict[int, int] = {}
@@ -534,8 +547,9 @@ def _fix_contiguity(st: _State, budget: int | None) -> None:
                     j = int(st.lab[y])
                     if j >= 0 and j != x and st.key_ok(h, j):
                         touch[j] = touch.get(j, 0) + 1
-            if touch:
-                j = sorted(touch, key=lambda u: (u in st.frozen, -touch[u], st.unit_ids[u]))[0]
+            if touch:  # home first: the unit the delineation gave most of the piece (a declared split's too)
+                home = {u: sum(int(st.home[h]) == u for h in piece) for u in touch}
+                j = sorted(touch, key=lambda u: (-home[u], u in st.frozen, -touch[u], st.unit_ids[u]))[0]
                 for h in sorted(piece):
                     st.move(h, j, "noncontig")
 
@@ -821,8 +835,8 @@ def _greedy(st: _State, notes: list[Note], max_moves: int | None) -> None:
     st.budget = max_moves
     try:
         _assign_unassigned(st, notes)
+        _fix_nesting(st, max_moves)  # first: a household in another group's unit is most often the slip
         _fix_contiguity(st, max_moves)
-        _fix_nesting(st, max_moves)
         _fix_settlements(st, max_moves)
         _fix_sizes(st, notes, max_moves)
         _fix_contiguity(st, max_moves)
@@ -866,10 +880,28 @@ def _fix_nesting(st: _State, budget: int | None) -> None:
                 return
             if st.key_ok(h, j) or not st.can_give(h, j):
                 continue
-            targets = sorted({int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0 and st.lab[y] != j
-                              and st.key_ok(h, int(st.lab[y]))}, key=lambda u: (st.size(u), st.unit_ids[u]))
+            near = {int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0 and st.lab[y] != j
+                    and st.key_ok(h, int(st.lab[y]))}
+            targets = sorted(near, key=lambda u: (not _joins(st, h, u), not _holds_settlement(st, h, u), st.size(u),
+                                                  st.unit_ids[u]))
             if targets:
                 st.move(h, targets[0], "nesting")
+
+
+def _joins(st: _State, h: int, u: int) -> bool:
+    """Whether household ``h`` touches two or more pieces of unit ``u`` (it was the link a slip took away)."""
+    pieces = st.pieces(st.members[u])
+    if len(pieces) < 2:
+        return False
+    nb = set(st.nbrs(h).tolist())
+    return sum(bool(p & nb) for p in pieces) >= 2
+
+
+def _holds_settlement(st: _State, h: int, u: int) -> bool:
+    """Whether unit ``u`` holds households of ``h``'s settlement piece (one kept whole by the rules)."""
+    if st.settle is None or st.settle[h] < 0:
+        return False
+    return any(st.settle[y] == st.settle[h] for y in st.members[u])
 
 
 def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome]) -> list[Note]:
@@ -886,14 +918,17 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
     return out
 
 
-def _clusters(st: _State, bad: set[int], free: np.ndarray) -> list[tuple[set[int], np.ndarray]]:
+def _clusters(st: _State, bad: set[int], free: np.ndarray, merge: bool = True) -> list[tuple[set[int], np.ndarray]]:
     """The affected units (and the unassigned households, together) grouped so that the regions of
-    different groups share no unit: each group is solved as its own exact model."""
+    different groups share no unit: each group is solved as its own exact model. Without ``merge``: each unit,
+    and each connected group of unassigned households, on its own."""
     items: list[tuple[set[int], np.ndarray]] = [({j}, np.zeros(0, dtype=np.int64)) for j in sorted(bad)]
     if len(free):  # each connected group of unassigned households on its own
         sub = sp.csr_matrix((np.ones(len(st.indices)), st.indices, st.indptr), shape=(len(st.lab),) * 2)[free][:, free]
         _, comp = connected_components(sub, directed=False)
         items += [(set(), free[comp == c]) for c in np.unique(comp)]
+    if not merge:
+        return items
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -927,9 +962,16 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
     outcomes: list[ExactOutcome] = []
     if max_moves is None:  # a detached piece counts as moved until it is placed
         _detach_strays(st)
+    first = _place_free(st, codes, meet, notes, max_moves)  # the unassigned first, each group in its own model
+    if any(o.status == "optimal" and (max_moves is None or o.moves <= max_moves) for o in first):
+        res = recheck()
+        if res.passed:
+            _reattach(st)
+            return "exact", first
+        codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
     for r in range(EXACT_ROUNDS):
         outcomes, solved = [], 0
-        for bad, free in _clusters(st, set(codes[0]), np.flatnonzero(st.lab < 0)):
+        for bad, free in _clusters(st, set(codes[0]) - st.frozen, np.flatnonzero(st.lab < 0)):
             o = exact_repair(st, bad, free, meet)
             if o.status == "too-large" and r > 0 and len(bad) + len(free) > 1:  # what the heuristic left
                 o, parts = _one_by_one(st, bad, free, meet, codes, notes, max_moves)
@@ -958,6 +1000,37 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
         codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
     _reattach(st)
     return ("exact+heuristic" if solved_any else "heuristic"), outcomes
+
+
+def _place_free(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
+                notes: list[Note], max_moves: int | None) -> list[ExactOutcome]:
+    """The unassigned households (left so by the plan, or cut-off pieces taken out of a unit far away), each
+    connected group placed by the exact model among the units next to it, before the units with violations are
+    grouped: placed with them, every stray joins the regions of two neighbourhoods into one, often too large for
+    a model (a region with a unit failing for another reason is infeasible: that group waits for the rounds).
+    Groups whose regions share a unit are one model; when that is too large, each group is solved on its own,
+    one after the other. Returns the outcome of every model."""
+    out = []
+    for bad, free in _clusters(st, set(), np.flatnonzero(st.lab < 0)):
+        o = exact_repair(st, bad, free, meet)
+        if o.status == "too-large":
+            for _, part in _clusters(st, set(), free, merge=False):
+                if st.lab[int(part[0])] < 0:  # not placed by a group before it
+                    out.append(_place(st, part, codes, meet, notes, max_moves))
+            continue
+        out.append(_place(st, free, codes, meet, notes, max_moves, o))
+    return out
+
+
+def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
+           notes: list[Note], max_moves: int | None, o: ExactOutcome | None = None) -> ExactOutcome:
+    """The exact model's placement of the unassigned ``free`` (``o``: already solved), applied when found and
+    within ``max_moves``; its units include those the households came from."""
+    o = o or exact_repair(st, set(), free, meet)
+    if o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves):
+        _exact_reasons(st, o.labels, codes, notes)
+    o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
+    return o
 
 
 def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int],
@@ -1057,6 +1130,9 @@ def repair_plan(
         st.fixed = set(meet.values())
     first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
                        meeting_points=_meeting_series(st, meet), declared=declared)
+    if declared is not None and len(declared.origin):
+        homes = declared.origin.astype(str).reindex(st.hids).map({u: j for j, u in enumerate(st.unit_ids)})
+        st.home = homes.fillna(-1).to_numpy(dtype=np.int64)
     if declared is not None and declared.applies(rules):
         index = {u: j for j, u in enumerate(st.unit_ids)}  # unassigned households keep off declared units
         st.avoid = {index[u] for u in declared.holding(_labels(st)) if u in index}
@@ -1078,6 +1154,11 @@ def repair_plan(
                             st.members[int(st.lab[h])].discard(h)
                             st.lab[h] = -1
                         st.reasons.pop(h, None)
+        index = {u: j for j, u in enumerate(st.unit_ids)}  # with a declared unit the plan emptied, made again
+        pos = {h: i for i, h in enumerate(st.hids.tolist())}
+        for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
+            if str(u) in index:
+                st.declared[index[str(u)]] = {pos[h] for h in mem.index.astype(str) if h in pos}
     method, outcomes = "none", list[ExactOutcome]()
     st.frozen = _frozen(first, st)
     if not first.passed:
@@ -1170,10 +1251,14 @@ def _pin_declared_splits(st: _State, declared: Declared, index: dict[str, int]) 
 
 
 def _frozen(res: CheckResult, st: _State) -> set[int]:
-    """The units the check excuses as they stand (status ``exception``)."""
+    """The units the check excuses as they stand (status ``exception``), and the declared exception units held
+    as declared that carry an error all the same (a household of a settlement it shares, declared split, typed
+    elsewhere): held to every rule in a region, such a unit would be "repaired" (a head found for it by taking
+    its neighbour's), where putting the other household back mends it."""
     index = {u: j for j, u in enumerate(st.unit_ids)}
     u = res.units
-    return {index[x] for x in u.loc[u["status"] == "exception", "unit_id"].astype(str) if x in index}
+    out = {index[x] for x in u.loc[u["status"] == "exception", "unit_id"].astype(str) if x in index}
+    return out | {j for j, mem in st.declared.items() if mem and st.members[j] == mem}
 
 
 def _errors(res: CheckResult) -> int:

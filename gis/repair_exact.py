@@ -273,9 +273,12 @@ def _rows_settlements(st: _State, model: _Model) -> None:
 def _solve(st: _State, model: _Model) -> np.ndarray | None:
     """The MILP's optimal x as household → unit over the region (None when infeasible or unsolved)."""
     c = np.zeros(model.n)
+    eps = 0.5 / max(len(model.hh), 1)  # all of them together less than one move: a tie-break only
     for (h, u), i in model.col.items():
         if st.orig[h] == u:
             c[i] = -1.0
+        elif st.home[h] == u:  # a move that ties goes to the unit the delineation gave the household
+            c[i] = -eps
     data, ri, ci, lo, hi = [], [], [], [], []
     for k, (coef, a, b) in enumerate(model.rows):
         for j, v in coef.items():
