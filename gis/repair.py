@@ -10,8 +10,10 @@ gave them while the plan still splits it.
 
 The rules are those of the check: settlement *pieces* are held whole (a name within one group, linked among
 itself), a unit joined over an edge pruned for length within the join limit is whole (the check's warning
-PLAN-LONG-JOIN), and a unit the check excuses as it stands (status ``exception``) is left as it is: no
-household leaves or joins it to fix another.
+PLAN-LONG-JOIN), and a unit the check excuses as it stands (status ``exception``), or a declared exception
+unit held as declared that carries an error from elsewhere (a household of a settlement it shares typed into
+another unit), is left as it is: no household leaves or joins it to fix another. Where moves tie, a household
+goes to the unit the delineation gave it (a result's plan).
 
 **Exactly** (:mod:`yuanluo.gis.repair_exact`): on the units with a violation and the units next to them it
 solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
@@ -27,15 +29,15 @@ otherwise put both neighbourhoods into one model, too large to solve).
 **Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
 neighbouring units and keeping unit ids, in this order:
 
-1. **unassigned** households join an adjacent unit (same village/group), smallest unit first, a declared
-   exception unit last (a result's own households first go back to the unit its delineation gave them; a
-   household of a settlement the delineation declared split, to the unit it gave it);
+1. **unassigned** households join an adjacent unit (same village/group): a unit with room first, among those
+   the unit the delineation gave the household (a result's plan), then the smallest; a declared or proven
+   exception unit last (a result's own households first go back to the unit its delineation gave them);
 2. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own:
    first one whose cut-off pieces it joins (it was the link a slip took away), then one holding its
    settlement, then the smallest;
 3. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
    the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit (the
-   unit the delineation gave the households of a settlement it declared split first);
+   one the delineation gave most of it first, an exception unit last);
    **settlements**: the households of a split settlement (one that fits in a unit) join, one by one and each
    next to it, the unit holding most of it, while that unit stays within the ceiling;
 4. **size** violations: for a unit below the floor the nearest unit with spare households is found
