@@ -226,6 +226,8 @@ def test_quiet_shows_the_outcome_and_the_errors_only(tmp_path: Path) -> None:
     passing = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(hh), "--unit-col", "院落",
                                   "--min", "4", "--max", "8", "-q", "--lang", "en"])
     assert passing.exit_code == 0 and passing.output.count("\n") == 1 and "Plan check: PASSED" in passing.output
+    read = [runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", *q]) for q in ([], ["-q"])]
+    assert "COORD-DUP" in read[0].output and "COORD-DUP" not in read[1].output and "未发现错误" in read[1].output
 
 
 def test_outputs_are_checked_together_before_any_work(tmp_path: Path) -> None:

@@ -18,5 +18,5 @@ def validate(hh: HouseholdFile, areas: Areas, common: Common) -> None:
                       crs=inputs.households.crs.to_string()), markup=False)
     if getattr(inputs.report, "format", None) == "xlsx":  # which sheet of the workbook held the households
         C.out.print(C.msg("cli.validate.sheet", sheet=inputs.report.layer), markup=False)
-    if inputs.warnings:
+    if inputs.warnings and not C.quiet():  # -q: the outcome only (a file that reads has no errors)
         C.print_problems(inputs.warnings)  # each begins with 警告 / Warning
