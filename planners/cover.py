@@ -129,6 +129,9 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
         raise InputError(problem("COVER-NONE"))
     layers = _layers(households, graph, net, opened, plan)
     summary = _summary(layers, sitings, plan)
+    # the sites the hubs were chosen from: a layer's (with how many anyone can walk to), or the households'
+    summary["candidates"] = None if candidates is None else int(len(candidates))
+    summary["candidates_usable"] = int(net.reachable[n_fixed:].sum())
     return Coverage(layers=layers, sitings=sitings, summary=summary, warnings=warnings)
 
 

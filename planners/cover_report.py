@@ -91,8 +91,9 @@ def _text_or_blank(x: Any) -> str:
 
 
 def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | None = None,
-                        mobile_within: float | None = None) -> str:
-    """The coverage report of a :class:`yuanluo.planners.cover.Coverage` as one HTML page (CSP by hash)."""
+                        mobile_within: float | None = None, candidates_file: str | None = None) -> str:
+    """The coverage report of a :class:`yuanluo.planners.cover.Coverage` as one HTML page (CSP by hash);
+    ``candidates_file`` names the file the candidate sites came from (``--candidates``)."""
     lang = "en" if lang == "en" else "zh"
     info = info or ReportInfo(date=report_date())
     title = _t("title", lang)
@@ -107,7 +108,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         "</head><body>",
         f'<div class="stamp">{_e(stamp["stamp"])}</div>',
         f"<h1>{_e(title)}</h1>",
-        _header(info, lang, limit),
+        _header(info, lang, limit, _candidates(res, lang, candidates_file)),
         f"<h2>{_e(_t('answer', lang))}</h2>",
         _answer(res, lang, limit),
         _not_covered(hh, lang, limit),
@@ -124,10 +125,19 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
     return add_csp("\n".join(parts))
 
 
-def _header(info: ReportInfo, lang: Lang, limit: str) -> str:
+def _candidates(res: Coverage, lang: Lang, file: str | None) -> str:
+    """Where the hubs were chosen from: the candidates given (how many, how many anyone can walk to), or the
+    households' own locations."""
+    s = res.summary
+    if s.get("candidates") is None:
+        return _t("candidates_homes", lang, count=s.get("candidates_usable", 0))
+    return _t("candidates_given", lang, file=file or "–", count=s["candidates"], usable=s["candidates_usable"])
+
+
+def _header(info: ReportInfo, lang: Lang, limit: str, candidates: str) -> str:
     rows = [(text("report.village", lang), info.village or "–"), (text("report.date", lang), info.date or "–"),
             (text("report.input", lang), info.input_file or "–"),
-            (_t("limit", lang), _t("minutes", lang, minutes=limit)),
+            (_t("limit", lang), _t("minutes", lang, minutes=limit)), (_t("candidates", lang), candidates),
             *([(text("report.graph", lang), walking_basis(info, lang))] if info.columns is not None else [])]
     return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
 

@@ -146,9 +146,13 @@ def test_candidates_from_a_csv_or_excel_table_site_as_the_same_layer_does(tmp_pa
     for name, extra in (("halls.gpkg", []), ("halls.csv", ["--crs", "EPSG:4490"]),
                         ("halls.xlsx", ["--crs", "EPSG:4490"]), ("amap.csv", ["--crs", "gcj02"])):
         out = tmp_path / f"{name}.cover.gpkg"
-        r = runner.invoke(app, [*base, "--candidates", str(tmp_path / name), *extra, "-o", str(out)])
+        page = tmp_path / f"{name}.html"
+        r = runner.invoke(app, [*base, "--candidates", str(tmp_path / name), *extra, "-o", str(out),
+                                "--report", str(page)])
         assert r.exit_code == 0, r.output
         assert "COVER-SITE-FAR" in r.output and "(远处)" in r.output, r.output
+        html = page.read_text(encoding="utf-8")  # where the hubs were chosen from, and the point left out
+        assert f"{name}: 5, 4 of them within walking reach" in html and "COVER-SITE-FAR" in html
         hubs[name] = gpd.read_file(out, layer="hubs")
     first = hubs["halls.gpkg"]
     assert set(first["site"]) <= set(names[:4]) and len(first) == 2

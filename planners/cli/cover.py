@@ -75,7 +75,8 @@ def cover(
         from yuanluo.planners.report import info_from_inputs
 
         page = render_cover_report(res, lang=C.lang(), info=info_from_inputs(inputs, meeting_points=False),
-                                   mobile_within=mobile_within)
+                                   mobile_within=mobile_within,
+                                   candidates_file=None if candidates is None else Path(W.split_layer(candidates)[0]).name)
         pages.append((report_path, page.encode("utf-8")))
     C.step("step.write")
     with tx:  # the layers and the maps placed together, or none
