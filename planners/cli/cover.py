@@ -76,7 +76,7 @@ def cover(
 
         page = render_cover_report(res, lang=C.lang(), info=info_from_inputs(inputs, meeting_points=False),
                                    mobile_within=mobile_within,
-                                   candidates_file=None if candidates is None else Path(W.split_layer(candidates)[0]).name)
+                                   candidates_file=_file_name(candidates))
         pages.append((report_path, page.encode("utf-8")))
     C.step("step.write")
     with tx:  # the layers and the maps placed together, or none
@@ -85,6 +85,14 @@ def cover(
             write_bytes(path, data, overwrite=out.overwrite)
     C.out.print(C.msg("cli.cover.done", **res.summary), markup=False)
     C.print_written(tx.written)
+
+
+def _file_name(spec: str | None) -> str | None:
+    """The name of the file of ``spec`` (``file`` or ``file::layer``), as a report names it."""
+    from yuanluo.planners.workflows import split_layer
+
+    path = split_layer(spec)[0] if spec is not None else None
+    return None if path is None else Path(path).name
 
 
 def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | None, print_path: Path | None,
