@@ -2,6 +2,10 @@
 
 :func:`repair_plan` checks the plan (:func:`yuanluo.gis.check.check_plan`) and then:
 
+**Locked units** (``locked``: the editor's 锁定 column, or ``--lock``) are kept as they are: no household
+leaves or joins them, in the exact model (they are outside every region) as in the heuristic (never a target;
+:meth:`_State.move` asserts it); a violation of their own is left, with that reason.
+
 **First, declared exceptions** (given ``declared``): a unit the delineation declared an exception that now has
 errors is put back as declared (households that left it return, households that joined it go back to the unit
 the delineation gave them), so that it is the declared exception again (made again when the plan emptied it);
@@ -69,7 +73,7 @@ band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is named as well.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -269,6 +273,8 @@ class _State:
         #: unit → its households as the delineation declared it an exception: held so, it is excused as it
         #: stands, and an error it carries (a split of its settlement) comes from households elsewhere
         self.declared: dict[int, set[int]] = {}
+        #: units the planner locked (``yuanluo edit``'s 锁定 column, or ``--lock``): no household leaves or joins
+        self.locked: set[int] = set()
         #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays)
         self.detached: set[int] = set()
         self.n_steps = 0
@@ -340,6 +346,7 @@ class _State:
 
     def move(self, h: int, to: int, reason: str) -> None:
         assert reason in MOVE_REASONS, reason
+        assert to not in self.locked and self.lab[h] not in self.locked, "a locked unit is never changed"
         if self.budget is not None:
             after = self.n_moved() - int(self.lab[h] != self.orig[h]) + int(to != self.orig[h])
             if after > self.budget:
@@ -425,7 +432,7 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
         for h in free.tolist():
             near = {int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0}
             joined = {int(st.lab[y]) for y in st.cnbrs(h).tolist() if st.lab[y] >= 0} - near  # over a long join
-            for j in sorted(near | joined):
+            for j in sorted((near | joined) - st.locked):
                 if st.key_ok(h, j):
                     sz = st.size(j)
                     best.append((0 if sz + st.w[h] <= r.max_size else 1, st.hids[h], j in joined, j, h))
@@ -526,6 +533,8 @@ def _reattach(st: _State) -> None:
 
 def _fix_contiguity(st: _State, budget: int | None) -> None:
     for x in range(len(st.unit_ids)):
+        if x in st.locked:
+            continue
         pieces = _pieces(st, x)
         if len(pieces) <= 1:
             continue
@@ -542,18 +551,23 @@ def _fix_contiguity(st: _State, budget: int | None) -> None:
                         st.move(h, x, "noncontig-join")
                 if piece <= _pieces(st, x)[0]:  # joined (another piece of x may still be apart: its own turn)
                     continue
-            # move the whole piece to the adjacent unit with most edges to it
-            touch: dict[int, int] = {}
-            for h in piece:
-                for y in st.nbrs(h).tolist():
-                    j = int(st.lab[y])
-                    if j >= 0 and j != x and st.key_ok(h, j):
-                        touch[j] = touch.get(j, 0) + 1
-            if touch:  # home first: the unit the delineation gave most of the piece (a declared split's too)
-                home = {u: sum(int(st.home[h]) == u for h in piece) for u in touch}
-                j = sorted(touch, key=lambda u: (-home[u], u in st.frozen, -touch[u], st.unit_ids[u]))[0]
-                for h in sorted(piece):
-                    st.move(h, j, "noncontig")
+            _move_piece(st, x, piece)
+
+
+def _move_piece(st: _State, x: int, piece: set[int]) -> None:
+    """A cut-off piece of unit x moved whole to the adjacent unit with most edges to it: the one the delineation
+    gave most of it first (a declared split's too), an exception unit last, never a locked one."""
+    touch: dict[int, int] = {}
+    for h in piece:
+        for y in st.nbrs(h).tolist():
+            j = int(st.lab[y])
+            if j >= 0 and j != x and j not in st.locked and st.key_ok(h, j):
+                touch[j] = touch.get(j, 0) + 1
+    if touch:
+        home = {u: sum(int(st.home[h]) == u for h in piece) for u in touch}
+        j = sorted(touch, key=lambda u: (-home[u], u in st.frozen, -touch[u], st.unit_ids[u]))[0]
+        for h in sorted(piece):
+            st.move(h, j, "noncontig")
 
 
 def _chain(st: _State, start: int, low: bool) -> list[int] | None:
@@ -883,7 +897,7 @@ def _fix_nesting(st: _State, budget: int | None) -> None:
             if st.key_ok(h, j) or not st.can_give(h, j):
                 continue
             near = {int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0 and st.lab[y] != j
-                    and st.key_ok(h, int(st.lab[y]))}
+                    and st.key_ok(h, int(st.lab[y]))} - st.locked
             targets = sorted(near, key=lambda u: (not _joins(st, h, u), not _holds_settlement(st, h, u), st.size(u),
                                                   st.unit_ids[u]))
             if targets:
@@ -911,11 +925,14 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
     exact model found for the region holding that unit)."""
     of_unit = {st.unit_ids[u]: o for o in outcomes for u in o.units}
     overall = _summary(outcomes)
+    locked = {st.unit_ids[j] for j in st.locked}
     v = res.violations
     out: list[Note] = []
     for code, unit, sev in zip(v["code"], v["unit_id"], v["severity"], strict=True):
         if sev == "error":
-            why = _why(of_unit.get(str(unit), overall))
+            o = of_unit.get(str(unit))
+            why = (("repair.why.locked", {}) if str(unit) in locked else _why(o) if o is not None
+                   else _why(overall) if not outcomes else ("repair.why.not_reached", {}))
             out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
     return out
 
@@ -1080,6 +1097,7 @@ def repair_plan(
     graph_kind: str = "terrain",
     meeting_points: pd.Series | None = None,
     declared: Declared | None = None,
+    locked: Sequence[str] = (),
 ) -> RepairResult:
     """Repair a failing plan with the fewest household moves: exactly on the affected units where the model
     is small enough, by the stated heuristic otherwise (see the module docstring).
@@ -1104,6 +1122,9 @@ def repair_plan(
     declared : Declared, optional
         The exceptions the delineation declared (as :func:`~yuanluo.gis.check.check_plan` takes them): their
         errors are warnings there, so nothing is moved for them.
+    locked : sequence of str
+        Units the planner locked (the editor's 锁定 column, :func:`yuanluo.gis.lock.read_locks`): no household
+        leaves or joins them; a violation of their own is left, with that reason.
 
     Returns
     -------
@@ -1130,6 +1151,7 @@ def repair_plan(
     meet = _meeting(st, meeting_points)
     if rules.max_walk_min is not None:
         st.fixed = set(meet.values())
+    _lock(st, locked, notes)
     first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
                        meeting_points=_meeting_series(st, meet), declared=declared)
     if declared is not None and len(declared.origin):
@@ -1188,6 +1210,17 @@ def repair_plan(
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
 
 
+def _lock(st: _State, locked: Sequence[str], notes: list[Note]) -> None:
+    """The units the planner locked: kept as they are (their households may not move, no household joins them:
+    see :meth:`_State.move`), and said so."""
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    st.locked = {index[str(u)] for u in locked if str(u) in index}
+    st.fixed |= {h for j in st.locked for h in st.members[j]}
+    if st.locked:
+        notes.append(("repair.note.locked", {"count": len(st.locked),
+                                             "units": sorted(st.unit_ids[j] for j in st.locked)}))
+
+
 def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> list[tuple[int, int]]:
     """Each declared exception unit that now has an error, or that the plan no longer has while the units its
     households are in now have errors, is put back as it was declared: the households that left it return, and the households that joined it go back to the unit the delineation gave them (when
@@ -1201,13 +1234,16 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
     moved: list[tuple[int, int]] = []
     for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
         j = index.get(str(u))
+        if j in st.locked:
+            continue
         want = {pos[h] for h in mem.index.astype(str) if h in pos}
         if j is None and want and all(st.lab[h] < 0 or st.unit_ids[st.lab[h]] in bad for h in want):
             j = index[str(u)] = st.new_unit(str(u))  # every household of it moved into failing units: made again
         elif j is None or str(u) not in bad or st.members[j] == want:
             continue
         away = {h: index.get(origin.get(h, "")) for h in st.members[j] - want}
-        if any(k is None or k == j for k in away.values()):
+        if any(k is None or k == j or k in st.locked for k in away.values()) or any(
+                st.lab[h] in st.locked for h in want - st.members[j]):
             continue  # a household that joined it has no unit to go back to
         back = [(h, j) for h in sorted(want - st.members[j])] + [(h, k) for h, k in sorted(away.items()) if k is not None]
         try:
@@ -1219,7 +1255,7 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
             break
     for h in np.flatnonzero(st.lab < 0).tolist():  # left without a unit: back where the delineation put it
         k = index.get(origin.get(int(h), ""))
-        if k is not None:
+        if k is not None and k not in st.locked:
             try:
                 st.move(int(h), k, "unassigned_back")
             except _BudgetReached:
@@ -1260,7 +1296,7 @@ def _frozen(res: CheckResult, st: _State) -> set[int]:
     index = {u: j for j, u in enumerate(st.unit_ids)}
     u = res.units
     out = {index[x] for x in u.loc[u["status"] == "exception", "unit_id"].astype(str) if x in index}
-    return out | {j for j, mem in st.declared.items() if mem and st.members[j] == mem}
+    return out | st.locked | {j for j, mem in st.declared.items() if mem and st.members[j] == mem}
 
 
 def _errors(res: CheckResult) -> int:

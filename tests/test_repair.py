@@ -532,3 +532,54 @@ def test_a_group_too_large_for_one_model_is_solved_unit_by_unit(monkeypatch):
     res = repair_plan(hh, bad, Rules(20, 20), g)
     assert res.passed and res.method == "exact+heuristic", res.reason("en")
     assert sorted(res.moves["hid"]) == ["h0802", "h1602"] and (res.labels.astype(str) == lab.astype(str)).all()
+
+
+def test_a_locked_unit_is_never_changed_and_says_so():
+    """Three units of 20 in a row (band 20–20) and a chain U2 -> U1 -> U0 to mend: with U1 locked no household
+    may pass through it, so the plan cannot be repaired (a locked unit's own violation says it is locked); with
+    U2 locked the chain is U1 -> U0 and U2 keeps every household."""
+    hh, g, lab, _, _ = valid(12, 5)
+    bad = lab.copy()
+    bad["h0302"] = "U1"  # U0 19, U1 21
+    free = repair_plan(hh, bad, Rules(20, 20), g)
+    assert free.passed and len(free.moves) == 1
+    stuck = repair_plan(hh, bad, Rules(20, 20), g, locked=["U1"])
+    assert not stuck.passed and stuck.labels.equals(bad.astype(stuck.labels.dtype))
+    assert ("repair.note.locked", {"count": 1, "units": ["U1"]}) in stuck.notes
+    lines = stuck.reason_lines("en")
+    assert any("SIZE-HIGH (unit U1): the unit is locked and was not changed" in x for x in lines), lines
+    assert any("U0" in x and "no exact model covered" not in x for x in lines if "SIZE-LOW" in x), lines
+    bad2 = lab.copy()
+    bad2["h0702"] = "U2"  # U1 19, U2 21: locked U0 is not needed
+    kept = repair_plan(hh, bad2, Rules(20, 20), g, locked=["U0"])
+    assert kept.passed and (kept.labels[lab == "U0"] == "U0").all() and (kept.labels == "U0").sum() == 20
+
+
+def test_the_cli_keeps_the_units_locked_in_the_editor(tmp_path):
+    """A plan table with the editor's 锁定 column: repair keeps those units as they are; --lock names others."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    hh, g, lab, _, _ = valid(12, 5)
+    lon, lat = gpd.GeoSeries(hh.geometry, crs=CRS).to_crs(4326).x, gpd.GeoSeries(hh.geometry, crs=CRS).to_crs(4326).y
+    src = tmp_path / "hh.csv"
+    pd.DataFrame({"户编号": hh.index, "经度": lon.round(7).to_numpy(), "纬度": lat.round(7).to_numpy()}).to_csv(
+        src, index=False)
+    bad = lab.copy()
+    bad["h0302"] = "U1"
+    plan = tmp_path / "plan.csv"
+    pd.DataFrame({"户编号": bad.index, "院落编号": bad.to_numpy(),
+                  "锁定": np.where(bad.to_numpy() == "U1", "是", "")}).to_csv(plan, index=False, encoding="utf-8-sig")
+    runner = CliRunner()
+    base = ["repair", str(src), "--crs", "EPSG:4326", "--plan", str(plan), "--min", "20", "--max", "20",
+            "--max-edge-walk", "1", "--lang", "en"]
+    res = runner.invoke(app, [*base, "-o", str(tmp_path / "a.csv")])
+    assert res.exit_code == 1 and "1 locked units were not changed: U1" in res.output, res.output
+    assert "the unit is locked and was not changed" in res.output
+    res = runner.invoke(app, [*base, "--lock", "U2", "-o", str(tmp_path / "b.csv")])
+    assert res.exit_code == 0 and "locked units were not changed: U2" in res.output, res.output
+    fixed = pd.read_csv(tmp_path / "b.csv", dtype=str)
+    assert (fixed.iloc[:, 1] == "U2").sum() == 20
+    res = runner.invoke(app, [*base, "--lock", "U9", "-o", str(tmp_path / "c.csv")])
+    assert res.exit_code == 2 and "LOCK-UNKNOWN" in res.output and not (tmp_path / "c.csv").exists()

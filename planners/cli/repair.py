@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -35,6 +35,7 @@ def repair(
     terrain: Terrain,
     areas: Areas,
     max_moves: Annotated[int | None, typer.Option("--max-moves", help="cli.opt.max_moves", min=0)] = None,
+    lock: Annotated[str | None, typer.Option("--lock", help="cli.opt.lock")] = None,
     out: Output,
     common: Common,
 ) -> None:
@@ -57,10 +58,11 @@ def repair(
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
-    C.step("step.repair")
     declared = W.result_declared(inputs)
+    locked = _locks(lock, source.plan, labels, lambda: _passing(inputs, labels, chosen, g, kind, meet, declared))
+    C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
-                      meeting_points=meet, declared=declared)
+                      meeting_points=meet, declared=declared, locked=locked)
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
         write_layers(output, {"plan": T.plan_csv_table(W.plan_table(res.labels), C.lang())},
@@ -74,6 +76,8 @@ def repair(
                                                                        "hid": mp.astype(str).to_numpy()})},
                          overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
+    for note in res.note_texts(C.lang()):  # units merged, split, made or locked: the ids a planner looks for
+        C.out.print(note, markup=False)
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
         if n and res.method in ("exact", "exact+heuristic", "heuristic"):
@@ -88,3 +92,19 @@ def repair(
 
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     raise typer.Exit(C.EXIT_VIOLATIONS)
+
+
+def _locks(option: str | None, plan: str | None, labels: pd.Series, passing: Any) -> list[str]:
+    """The units to keep as they are: ``--lock`` (ids, or ``valid``), else the plan table's 锁定 column."""
+    from yuanluo.gis.lock import read_locks, resolve_locks
+
+    return resolve_locks(option, labels, read_locks(plan) if plan is not None else [], passing)
+
+
+def _passing(inputs: Any, labels: pd.Series, rules: Any, graph: Any, kind: str, meet: Any, declared: Any) -> list[str]:
+    """The units of the plan that pass the check (``--lock valid``)."""
+    from yuanluo.gis.check import check_plan
+
+    units = check_plan(inputs.households, labels, rules, graph=graph, graph_kind=kind, meeting_points=meet,
+                       declared=declared).units
+    return units.loc[units["status"] != "violation", "unit_id"].astype(str).tolist()
