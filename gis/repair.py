@@ -403,8 +403,9 @@ def _walk_matrix(graph: TerrainGraph, hu: np.ndarray, hv: np.ndarray, ok: np.nda
 
 
 # ---------------------------------------------------------------------------------------- steps
-def _infeasible_blocks(st: _State) -> list[Note]:
-    """Connected blocks (same nest key) whose size cannot be cut into units within the band."""
+def _infeasible_blocks(st: _State) -> list[tuple[Note, np.ndarray]]:
+    """Connected blocks (same nest key) whose size cannot be cut into units within the band, each with its
+    households' positions."""
     n = len(st.hids)
     rows = np.repeat(np.arange(n), np.diff(st.indptr))
     same = st.key[rows] == st.key[st.indices]
@@ -416,7 +417,8 @@ def _infeasible_blocks(st: _State) -> list[Note]:
         if not st.rules.feasible_size(int(round(tot[c]))):
             ids = sorted(st.hids[comp == c].tolist())
             more: Any = ("repair.block.more", {}) if len(ids) > 5 else ""
-            out.append(("repair.block", {"size": _fmt(tot[c]), "ids": ids[:5], "more": more}))
+            out.append((("repair.block", {"size": _fmt(tot[c]), "ids": ids[:5], "more": more}),
+                        np.flatnonzero(comp == c)))
     return out
 
 
@@ -1195,12 +1197,20 @@ def repair_plan(
     mp = _meeting_series(st, meet)
     res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind, meeting_points=mp,
                      declared=declared)
+    index = {u: j for j, u in enumerate(st.unit_ids)}
     reasons: list[Note] = []
     if not res.passed:
-        errors = res.violations.loc[res.violations["severity"] == "error", "code"]
-        if blocks and not errors.isin(["PLAN-WALK-LIMIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING",
-                                       "PLAN-SETTLEMENT-SPLIT"]).all():  # the blocks hold back size and shape only
-            reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": blocks}))
+        v = res.violations
+        error = v["severity"] == "error"
+        errors = v.loc[error, "code"]
+        # the blocks hold back size and shape only, and only of the units holding them (an island the check
+        # excuses, as the delineation's exception, holds nothing back)
+        shaped = ~v["code"].isin(["PLAN-WALK-LIMIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING",
+                                  "PLAN-SETTLEMENT-SPLIT"])
+        failing = {index[u] for u in v.loc[error & shaped, "unit_id"].dropna().astype(str) if u in index}
+        held = [note for note, mem in blocks if failing & set(st.lab[mem].tolist())]
+        if held:
+            reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": held}))
         if max_moves is not None and st.n_moved() >= max_moves:
             reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
         reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix

@@ -583,3 +583,20 @@ def test_the_cli_keeps_the_units_locked_in_the_editor(tmp_path):
     assert (fixed.iloc[:, 1] == "U2").sum() == 20
     res = runner.invoke(app, [*base, "--lock", "U9", "-o", str(tmp_path / "c.csv")])
     assert res.exit_code == 2 and "LOCK-UNKNOWN" in res.output and not (tmp_path / "c.csv").exists()
+
+
+def test_an_excused_island_is_not_named_among_the_blocks_holding_a_repair_back():
+    """A grid of 40 (two units of 20) and, far off, an island of 3 the check excuses (SIZE-EXCEPTION): a
+    failure left in the grid (no moves allowed) names no block, the island holds nothing back."""
+    hh, g, lab, ii, jj = valid()
+    far = gpd.GeoDataFrame(geometry=points([[5000.0, 0.0], [5050.0, 0.0], [5100.0, 0.0]]), crs=CRS,
+                           index=pd.Index(["i1", "i2", "i3"], name="hid"))
+    xy = np.r_[np.c_[hh.geometry.x, hh.geometry.y], np.c_[far.geometry.x, far.geometry.y]]
+    ids = [*hh.index, *far.index]
+    g2 = TerrainGraph.from_edges(ids, xy, np.r_[np.c_[g.u, g.v], [[40, 41], [41, 42]]], crs=CRS)
+    both = pd.concat([hh, far])
+    bad = pd.concat([lab, pd.Series("I", index=far.index)])
+    bad["h0302"] = "U1"
+    res = repair_plan(both, bad, Rules(20, 20), g2, max_moves=0)
+    assert not res.passed and "SIZE-EXCEPTION" in set(res.check.violations["code"])
+    assert not [k for k, _ in res.reasons if k == "repair.reason.blocks"], res.reason_lines("en")
