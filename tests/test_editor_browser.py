@@ -292,6 +292,12 @@ def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
     res = runner.invoke(app, ["repair", f"{result}::households", "--plan", str(plan), *rules, *ctx, "-o", str(fixed)])
     assert res.exit_code in (0, 1), res.output
     assert fixed.exists()
+    # the unit locked on the page is kept as it is by the repair: the same households, no more, no fewer
+    (locked,) = out["locked"]
+    assert f"锁定的 1 个院落未作调整：{locked}" in res.output, res.output
+    mine = pd.read_csv(plan, dtype=str, encoding="utf-8-sig")
+    after = pd.read_csv(fixed, dtype=str, encoding="utf-8-sig")
+    assert set(mine.loc[mine["院落编号"] == locked, "户编号"]) == set(after.loc[after["院落编号"] == locked, "户编号"])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
