@@ -305,32 +305,25 @@ class _State:
         return kh < 0 or kj < 0 or kh == kj
 
     def connected(self, nodes: set[int]) -> bool:
-        if len(nodes) <= 1:
-            return True
-        start = min(nodes)
-        seen = {start}
-        dq = deque([start])
+        return len(nodes) <= 1 or len(self._reach(min(nodes), nodes)) == len(nodes)
+
+    def _reach(self, start: int, nodes: set[int]) -> set[int]:
+        """The households of ``nodes`` reached from ``start`` (as the check joins them: :meth:`cnbrs`)."""
+        comp, dq = {start}, deque([start])
         while dq:
-            x = dq.popleft()
-            for y in self.cnbrs(x).tolist():
-                if y in nodes and y not in seen:
-                    seen.add(y)
-                    dq.append(y)
-        return len(seen) == len(nodes)
+            a = dq.popleft()
+            for b in self.cnbrs(a).tolist():
+                if b in nodes and b not in comp:
+                    comp.add(b)
+                    dq.append(b)
+        return comp
 
     def pieces(self, nodes: set[int]) -> list[set[int]]:
-        """The connected pieces of the households ``nodes`` (as the check joins them: :meth:`cnbrs`), each
-        found from its smallest household position, in that order."""
+        """The connected pieces of the households ``nodes``, each found from its smallest household position,
+        in that order."""
         left, out = set(nodes), []
         while left:
-            start = min(left)
-            comp, dq = {start}, deque([start])
-            while dq:
-                a = dq.popleft()
-                for b in self.cnbrs(a).tolist():
-                    if b in left and b not in comp:
-                        comp.add(b)
-                        dq.append(b)
+            comp = self._reach(min(left), left)
             left -= comp
             out.append(comp)
         return out
@@ -984,7 +977,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
     if max_moves is None:  # a detached piece counts as moved until it is placed
         _detach_strays(st)
     first = _place_free(st, codes, meet, notes, max_moves)  # the unassigned first, each group in its own model
-    if any(o.status == "optimal" and (max_moves is None or o.moves <= max_moves) for o in first):
+    if any(_within(o, max_moves) for o in first):
         res = recheck()
         if res.passed:
             _reattach(st)
@@ -1000,8 +993,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
             outcomes.append(o)
             if o.status == "optimal" and o.labels is None:  # solved part by part, already applied
                 solved += 1
-            elif o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves):
-                _exact_reasons(st, o.labels, codes, notes)
+            elif _apply(st, o, codes, notes, max_moves):
                 solved += 1
         solved_any = solved_any or solved > 0
         if r == 0 and solved == len(outcomes):
@@ -1021,6 +1013,21 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
         codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
     _reattach(st)
     return ("exact+heuristic" if solved_any else "heuristic"), outcomes
+
+
+def _within(o: ExactOutcome, max_moves: int | None) -> bool:
+    """Whether the exact outcome ``o`` is a solution to take: optimal, with labels, within ``max_moves``."""
+    return o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves)
+
+
+def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[str, str]], notes: list[Note],
+           max_moves: int | None) -> bool:
+    """Take the exact solution ``o`` when it is one to take (:func:`_within`); whether it was taken."""
+    if not _within(o, max_moves):
+        return False
+    assert o.labels is not None
+    _exact_reasons(st, o.labels, codes, notes)
+    return True
 
 
 def _place_free(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
@@ -1048,8 +1055,7 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
     """The exact model's placement of the unassigned ``free`` (``o``: already solved), applied when found and
     within ``max_moves``; its units include those the households came from."""
     o = o or exact_repair(st, set(), free, meet)
-    if o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves):
-        _exact_reasons(st, o.labels, codes, notes)
+    _apply(st, o, codes, notes, max_moves)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
     return o
 
@@ -1069,8 +1075,7 @@ def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int
             done += 1
             continue
         o = exact_repair(st, b, f, meet)
-        if o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves):
-            _exact_reasons(st, o.labels, codes, notes)
+        if _apply(st, o, codes, notes, max_moves):
             done += 1
         else:
             last = o

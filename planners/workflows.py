@@ -765,6 +765,21 @@ def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]
     return build_graph(inputs, max_walk_min=max_walk_min), "straight" if straight else "terrain"
 
 
+def plan_locks(option: str | None, plan: str | Path | None, inputs: Inputs, labels: pd.Series, rules: Rules,
+               graph: Any, kind: str, **check_kw: Any) -> list[str]:
+    """The units a command keeps as they are (``delineate --lock``, ``repair``): ``option`` (ids, or ``valid``:
+    the units of ``labels`` that pass the check, :func:`yuanluo.gis.check.check_plan` with ``check_kw``), else
+    the plan table's 锁定 column (:func:`yuanluo.gis.lock.resolve_locks`)."""
+    from yuanluo.gis.check import check_plan
+    from yuanluo.gis.lock import read_locks, resolve_locks
+
+    def passing() -> list[str]:
+        units = check_plan(inputs.households, labels, rules, graph=graph, graph_kind=kind, **check_kw).units
+        return units.loc[units["status"] != "violation", "unit_id"].astype(str).tolist()
+
+    return resolve_locks(option, labels, read_locks(plan) if plan is not None else [], passing)
+
+
 def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_points: pd.Series | None = None,
                      lang: Lang = "zh") -> dict[str, Any]:
     """The layers of a check's map: the checked plan's units (territories drawn from the plan, with the check's

@@ -133,8 +133,6 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
                       map_kw: dict[str, Any] | None = None, head_exact_max_n: int | None = None) -> None:
     """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them. Households
     read from a Yuanluo result carry their plan: without ``--plan`` it is their ``unit_id``."""
-    from yuanluo.gis.check import check_plan
-    from yuanluo.gis.lock import read_locks, resolve_locks
     from yuanluo.gis.output import write_bytes, write_layers
     from yuanluo.planners import workflows as W
 
@@ -144,11 +142,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=max_walk)
 
-    def passing() -> list[str]:
-        units = check_plan(inputs.households, labels, rules, graph=g, graph_kind=kind).units
-        return units.loc[units["status"] != "violation", "unit_id"].astype(str).tolist()
-
-    locked = resolve_locks(lock, labels, read_locks(plan) if plan is not None else [], passing)
+    locked = W.plan_locks(lock, plan, inputs, labels, rules, g, kind)
     result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, town=town,
                                 meeting=W.result_meeting_points(inputs), head_exact_max_n=head_exact_max_n,
                                 progress=C.step, lang=C.lang())

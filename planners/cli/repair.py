@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 import typer
@@ -59,7 +59,7 @@ def repair(
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     declared = W.result_declared(inputs)
-    locked = _locks(lock, source.plan, labels, lambda: _passing(inputs, labels, chosen, g, kind, meet, declared))
+    locked = W.plan_locks(lock, source.plan, inputs, labels, chosen, g, kind, meeting_points=meet, declared=declared)
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
                       meeting_points=meet, declared=declared, locked=locked)
@@ -93,18 +93,3 @@ def repair(
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     raise typer.Exit(C.EXIT_VIOLATIONS)
 
-
-def _locks(option: str | None, plan: str | None, labels: pd.Series, passing: Any) -> list[str]:
-    """The units to keep as they are: ``--lock`` (ids, or ``valid``), else the plan table's 锁定 column."""
-    from yuanluo.gis.lock import read_locks, resolve_locks
-
-    return resolve_locks(option, labels, read_locks(plan) if plan is not None else [], passing)
-
-
-def _passing(inputs: Any, labels: pd.Series, rules: Any, graph: Any, kind: str, meet: Any, declared: Any) -> list[str]:
-    """The units of the plan that pass the check (``--lock valid``)."""
-    from yuanluo.gis.check import check_plan
-
-    units = check_plan(inputs.households, labels, rules, graph=graph, graph_kind=kind, meeting_points=meet,
-                       declared=declared).units
-    return units.loc[units["status"] != "violation", "unit_id"].astype(str).tolist()
