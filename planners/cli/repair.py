@@ -92,4 +92,3 @@ def repair(
 
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     raise typer.Exit(C.EXIT_VIOLATIONS)
-
