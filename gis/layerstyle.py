@@ -345,6 +345,12 @@ def hubs_qml(hubs: pd.DataFrame, lang: Lang = "zh") -> str:
     return _document(lambda root: _categorised(root, "level", cats), 0, "hub_id", polygon=False)
 
 
+def left_out_qml() -> str:
+    """The default style of a coverage file's ``sites_left_out`` layer: a grey cross, labelled with the site."""
+    sym = Symbol("120,120,120", shape="cross2", size=4.0, outline="120,120,120", outline_width=0.6)
+    return _document(lambda root: _single(root, sym), 0, "site", polygon=False)
+
+
 #: the context layers (as the maps draw them): name → (colour, line width in mm, pen, polygon filled)
 CONTEXT: dict[str, tuple[str, float, str, bool]] = {
     "rivers": ("31,120,180", 0.6, "solid", True),
@@ -422,6 +428,8 @@ def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") 
         qml = meeting_points_qml()
     elif name == "hubs" and {"hub_id", "level"} <= cols:
         qml = hubs_qml(df, lang)
+    elif name == "sites_left_out" and "site" in cols:
+        qml = left_out_qml()
     elif name in CONTEXT:
         qml = context_qml(name, df)
     elif name == "units_maturity" and {"unit_id", "weakest"} <= cols:
@@ -437,6 +445,7 @@ VALUE_MAPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "status": ("status", ("ok", "exception", "violation")),
     "unit_status": ("status", ("ok", "exception", "violation")),
     "level": ("level", ("village", "group", "hub", "mobile", "fixed")),
+    "given": ("given", ("fixed", "candidate")),
 }
 
 
@@ -463,7 +472,7 @@ def with_fields(qml: str, columns: Sequence[str], lang: Lang = "zh", layer: str 
         kind, codes = VALUE_MAPS[col]
         values = ET.SubElement(opts, "Option", type="List", name="map")
         for code in codes:
-            key = f"style.level.{code}" if kind == "level" else f"value.status.{code}"
+            key = f"style.{kind}.{code}" if kind in ("level", "given") else f"value.status.{code}"
             ET.SubElement(ET.SubElement(values, "Option", type="Map"), "Option", type="QString",
                           name=text(key, lang), value=code)
     aliases = ET.Element("aliases")

@@ -5,7 +5,7 @@
 ``n_households``, ``mean_walk_min``, ``max_walk_min``; optional ``rivers``, ``roads``, ``water``, ``boundary``):
 households coloured by walking-minute band (:data:`BAND_EDGES`; those over the last edge and those that reach no
 service point drawn larger, ringed and on top), service points by level with a symbol each (:data:`HUB_SYMBOLS`),
-a legend with the count per band, the stamp, a search by household or service-point id, and a household card
+the given points left out (``sites_left_out``: no household walks to them) as grey crosses with a card, a legend with the count per band, the stamp, a search by household or service-point id, and a household card
 "最近服务点 P003，步行 7.5 分钟" (or the reason when no point is in reach), and a GPS card (the field map's
 ``gps.js``, answered by ``Y.gpsAnswer`` in ``cover_households.js``): the nearest service point and the estimated walk
 to it (the nearest household's walk plus the straight line to it), or how far and which way the nearest household is.
@@ -74,11 +74,12 @@ BAND_EDGES: tuple[float, ...] = (5.0, 10.0, 15.0)
 #: Colours of the bands ≤5, ≤10, ≤15, >15 min and unreachable (green to red; unreachable purple).
 BAND_COLOURS: tuple[str, ...] = ("#1a9641", "#a6d96a", "#fdae61", "#d7191c", "#6a3d9a")
 #: Service-point levels in legend order, each with its symbol and colour (HTML canvas, legend and print map).
-HUB_LEVELS: tuple[str, ...] = ("village", "group", "hub", "mobile", "fixed")
+#: (``left_out``: a given point no household can walk to, drawn where the planner gave it, from ``sites_left_out``)
+HUB_LEVELS: tuple[str, ...] = ("village", "group", "hub", "mobile", "fixed", "left_out")
 HUB_SYMBOLS: dict[str, str] = {"village": "star", "group": "diamond", "hub": "square", "mobile": "triangle",
-                               "fixed": "pentagon"}
+                               "fixed": "pentagon", "left_out": "cross"}
 HUB_COLOURS: dict[str, str] = {"village": "#08306b", "group": "#2171b5", "hub": "#54278f", "mobile": "#e6550d",
-                               "fixed": "#252525"}
+                               "fixed": "#252525", "left_out": "#808080"}
 #: Columns of the coverage result that the card shows in its own rows (not again as plain fields).
 COVER_COLUMNS = ("hub_id", "walk_min", "served", "code", "reason")
 CONTEXT_LAYERS = ("rivers", "roads", "water", "boundary")
@@ -151,7 +152,8 @@ def check_cover_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
     InputError
         ``MAP-LAYER`` / ``MAP-COLUMN`` / ``MAP-NO-LAYERS``, or ``CRS-*`` for a layer without a metric CRS.
     """
-    geo = {k: layers[k] for k in ("households", "hubs", *CONTEXT_LAYERS) if layers.get(k) is not None}
+    geo = {k: layers[k] for k in ("households", "hubs", "sites_left_out", *CONTEXT_LAYERS)
+           if layers.get(k) is not None}
     run = layers.get("run")
     lyr = _check_layers({**geo, **({"run": run} if run is not None else {})})
     if "households" not in lyr:
@@ -162,6 +164,8 @@ def check_cover_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
     missing = [("households", c) for c in ("walk_min",) if c not in hh.columns]
     if "hubs" in lyr:
         missing += [("hubs", c) for c in ("hub_id",) if c not in lyr["hubs"].columns]
+    if "sites_left_out" in lyr:
+        missing += [("sites_left_out", c) for c in ("site",) if c not in lyr["sites_left_out"].columns]
     if missing:
         raise InputError([problem("MAP-COLUMN", layer=name, column=col) for name, col in missing])
     pts = hh.geometry.values
@@ -245,10 +249,30 @@ def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit
     return data
 
 
+def _points_drawn(pg: _Page) -> gpd.GeoDataFrame:
+    """The service points, then the given points left out (level ``left_out``, no ``hub_id``), in display
+    coordinates; a point without a place on the globe (a given point in a wrong coordinate system) is not drawn."""
+    parts = []
+    if "hubs" in pg.lyr:
+        parts.append(_to_display(pg.lyr["hubs"], pg.shift).sort_values("hub_id", kind="stable"))
+    if "sites_left_out" in pg.lyr:
+        out = _to_display(pg.lyr["sites_left_out"], pg.shift)
+        given = out["given"].astype("string").fillna("") if "given" in out else pd.Series("", index=out.index)
+        parts.append(out.assign(hub_id="", level="left_out",
+                                given=[text(f"style.given.{g}", pg.lang) if g in ("fixed", "candidate") else g
+                                       for g in given]))
+    pts = pd.concat(parts, ignore_index=True)
+    g = pts.geometry.values
+    x, y = shapely.get_x(g), shapely.get_y(g)
+    ok = ~(shapely.is_missing(g) | shapely.is_empty(g)) & np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90) \
+        & (np.abs(x) <= 180)
+    return gpd.GeoDataFrame(pts[ok], geometry=pts.geometry.name, crs=4326)
+
+
 def _hub_payload(pg: _Page) -> dict[str, Any]:
-    """The service points' page data: integer coordinate steps, ids, sites, level index and the card's rows."""
-    hubs = _to_display(pg.lyr["hubs"], pg.shift).sort_values("hub_id", kind="stable")
-    hubs = hubs[~(shapely.is_missing(hubs.geometry.values) | shapely.is_empty(hubs.geometry.values))]
+    """The service points' page data: integer coordinate steps, ids, sites, level index and the card's rows (a
+    given point left out: its site, how it was given and its distance to the nearest household)."""
+    hubs = _points_drawn(pg)
     lat0, lon0, iy, ix = _quantise(shapely.get_y(hubs.geometry.values), shapely.get_x(hubs.geometry.values), pg.dec)
     level = hubs["level"].astype("string").fillna("") if "level" in hubs else pd.Series("", index=hubs.index)
     levels = [*HUB_LEVELS, *sorted(set(level) - set(HUB_LEVELS))]
@@ -268,9 +292,13 @@ def _hub_payload(pg: _Page) -> dict[str, Any]:
             "lv": [levels.index(v) for v in level],
             "levels": [{"text": level_label(v, lang), "symbol": HUB_SYMBOLS.get(v, "circle"),
                         "colour": HUB_COLOURS.get(v, "#000000")} for v in levels],
-            "rows": [col("n_households", "g"), col("mean_walk_min", ".1f"), col("max_walk_min", ".1f")],
+            "rows": [col("n_households", "g"), col("mean_walk_min", ".1f"), col("max_walk_min", ".1f"),
+                     col("given", "s"), col("nearest_m", ".0f")],
             "lab": [cover_text("hub_id", lang), cover_text("site", lang), cover_text("level", lang),
-                    cover_text("n_households", lang), label("mean_walk_min", lang), label("max_walk_min", lang)]}
+                    cover_text("n_households", lang), label("mean_walk_min", lang), label("max_walk_min", lang),
+                    text("field.given", lang), text("field.nearest_m", lang)],
+            "note": [cover_text("left_out.card", lang, metres=m) if v == "left_out" else ""
+                     for v, m in zip(level, col("nearest_m", ".0f"), strict=True)]}
 
 
 def _hub_bounds(data: Mapping[str, Any]) -> dict[str, list[float]]:
@@ -285,7 +313,7 @@ def _hub_bounds(data: Mapping[str, Any]) -> dict[str, list[float]]:
     lon = data["lon0"] + np.cumsum(np.asarray(data["d"][1::2], dtype=float)) * data["q"]
     e = 1e-5
     return {str(i): [round(float(y - e), 7), round(float(x - e), 7), round(float(y + e), 7), round(float(x + e), 7)]
-            for i, y, x in zip(data["id"], lat, lon, strict=True)}
+            for i, y, x in zip(data["id"], lat, lon, strict=True) if i}
 
 
 def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float) -> dict[str, Any]:
@@ -309,8 +337,10 @@ households (66.7%)')
         far = k > len(BAND_EDGES) - 1
         style = {"background": colour, "borderColor": "#000" if far else "#555", "borderWidth": "2px" if far else "1px"}
         rows.append({"mark": "dot", "style": style, "text": cover_text("count", lang, label=name, count=int(counts[k]))})
-    if "hubs" in lyr and "level" in lyr["hubs"]:
-        drawn = set(lyr["hubs"]["level"].astype("string").fillna(""))
+    drawn = set(lyr["hubs"]["level"].astype("string").fillna("")) if "hubs" in lyr and "level" in lyr["hubs"] \
+        else set()
+    drawn |= {"left_out"} if "sites_left_out" in lyr and len(lyr["sites_left_out"]) else set()
+    if drawn:
         rows += [{"mark": f"cv-{HUB_SYMBOLS[v]}", "style": {"background": HUB_COLOURS[v]},
                   "text": level_label(v, lang)} for v in HUB_LEVELS if v in drawn]
     w = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
@@ -339,6 +369,7 @@ def make_cover_map(
         ``households`` (points; index or column ``hid``; ``walk_min``, and as written by
         :func:`yuanluo.planners.cover.output_layers` ``hub_id``, ``code``, ``reason``), ``hubs`` (points;
         ``hub_id``, ``site``, ``level``, ``n_households``, ``mean_walk_min``, ``max_walk_min``); optional
+        ``sites_left_out`` (points; ``site``, ``given``, ``nearest_m``: drawn as grey crosses with a card),
         ``rivers``, ``roads``, ``water``, ``boundary`` and ``run`` (its ``limit_min``). Other layers (the
         ``coverage`` table) are ignored. Any projected CRS; nothing is modified.
     lang : {"zh", "en"}
@@ -382,7 +413,7 @@ def make_cover_map(
     fg.add_to(pg.m)
     pg.bounds.append(np.asarray(_to_display(lyr["households"], pg.shift).total_bounds))
     bounds: dict[str, list[float]] = {}
-    if "hubs" in lyr:
+    if "hubs" in lyr or "sites_left_out" in lyr:
         data = _hub_payload(pg)
         bounds = _hub_bounds(data)
         fg = folium.FeatureGroup(name=cover_text("hubs", lang))

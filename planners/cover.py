@@ -117,7 +117,8 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     """Site the service points and measure every household's walk to the nearest one."""
     xy, ids, n_fixed = _site_pool(graph, candidates, fixed)
     net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m)
-    warnings = _far_sites(net, n_fixed, candidates is not None, max_snap_m)
+    left_out = _left_out(net, n_fixed, candidates is not None, graph)
+    warnings = _far_sites(left_out, max_snap_m)
     entries = cover_entries(net, plan.limit_min)
     opened: dict[int, str] = {j: "fixed" for j in range(n_fixed)}
     sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed)
@@ -128,6 +129,8 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     if not opened:
         raise InputError(problem("COVER-NONE"))
     layers = _layers(households, graph, net, opened, plan)
+    if left_out is not None:
+        layers["sites_left_out"] = left_out
     summary = _summary(layers, sitings, plan)
     # the sites the hubs were chosen from: a layer's (with how many anyone can walk to), or the households'
     summary["candidates"] = None if candidates is None else int(len(candidates))
@@ -135,19 +138,35 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     return Coverage(layers=layers, sitings=sitings, summary=summary, warnings=warnings)
 
 
-def _far_sites(net: ServiceNetwork, n_fixed: int, given: bool, max_snap_m: float) -> list[Any]:
+def _far_sites(left_out: Any, max_snap_m: float) -> list[Any]:
     """COVER-SITE-FAR for the fixed points, and the candidates of a ``--candidates`` layer, that lie farther
     than ``max_snap_m`` from every household: no one walks to them (most often a point in another coordinate
     system, or in the wrong place), so they are left out, and said so by name (the first eight)."""
-    out = []
-    k = n_fixed + (len(net.site_ids) - n_fixed if given else 0)
-    far = np.flatnonzero(~net.reachable[:k])
-    for option, pick in (("--fixed", far[far < n_fixed]), ("--candidates", far[far >= n_fixed])):
+    out: list[Any] = []
+    if left_out is None:
+        return out
+    for option, given in (("--fixed", "fixed"), ("--candidates", "candidate")):
+        pick = left_out[left_out["given"] == given]
         if len(pick):
             out.append(problem("COVER-SITE-FAR", severity="warning", option=option, count=len(pick),
-                               names=[str(n) for n in net.site_ids[pick][:8]], metres=f"{max_snap_m:g}",
-                               nearest=f"{float(np.min(net.snap_m[pick])):.0f}"))
+                               names=[str(n) for n in pick["site"].iloc[:8]], metres=f"{max_snap_m:g}",
+                               nearest=f"{int(pick['nearest_m'].min())}"))
     return out
+
+
+def _left_out(net: ServiceNetwork, n_fixed: int, given: bool, graph: TerrainGraph) -> Any:
+    """The layer of the given points left out (those of COVER-SITE-FAR): ``site`` (name), ``given`` (``fixed`` or
+    ``candidate``) and ``nearest_m`` (straight metres to the nearest household), where the planner gave them, so
+    a map and QGIS show where each landed; None when every given point was used."""
+    k = n_fixed + (len(net.site_ids) - n_fixed if given else 0)
+    far = np.flatnonzero(~net.reachable[:k])
+    if not len(far):
+        return None
+    df = pd.DataFrame({"site": net.site_ids[far].astype(str),
+                       "given": np.where(far < n_fixed, "fixed", "candidate"),
+                       "nearest_m": np.round(net.snap_m[far]).astype(np.int64)})
+    xy = net.site_xy[far]
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph.crs)
 
 
 def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: CoverEntries, plan: CoverPlan,
@@ -265,7 +284,7 @@ def quality(res: Coverage) -> dict[str, Any]:
 
 def output_layers(res: Coverage, lang: Any = "zh") -> dict[str, Any]:
     """The layers as written: households (``hub_id``, ``walk_min``, ``served``, ``code``, ``reason`` in ``lang``),
-    hubs and the coverage table."""
+    hubs, the coverage table and, when some given point was left out, ``sites_left_out``."""
     from yuanluo.gis.catalogue import text
 
     hh = res.layers["households"].copy()
@@ -274,4 +293,7 @@ def output_layers(res: Coverage, lang: Any = "zh") -> dict[str, Any]:
     hh["reason"] = hh["code"].map(reason).astype("string")
     if hh.index.name and hh.index.name not in hh.columns:
         hh = hh.reset_index()
-    return {"households": hh, "hubs": res.layers["hubs"], "coverage": res.layers["coverage"]}
+    out = {"households": hh, "hubs": res.layers["hubs"], "coverage": res.layers["coverage"]}
+    if "sites_left_out" in res.layers:
+        out["sites_left_out"] = res.layers["sites_left_out"]
+    return out

@@ -176,6 +176,61 @@ def test_cover_map_in_chromium_on_a_phone(layers, tmp_path):
     assert card.counts["hub"].startswith("服务点编号P001所在位置") and card.counts["find"] == "unit"
 
 
+def _left_out(layers: dict, name: str) -> dict:
+    """The layers with one given point left out, 2 km east of the households (as planners.cover writes it)."""
+    hh = layers["households"]
+    x, y = hh.geometry.x.max() + 2000.0, hh.geometry.y.mean()
+    far = gpd.GeoDataFrame({"site": [name], "given": ["candidate"], "nearest_m": [2000]},
+                           geometry=gpd.points_from_xy([x], [y]), crs=hh.crs)
+    return {**layers, "sites_left_out": far}
+
+
+def test_a_given_point_left_out_is_drawn_where_it_was_given(layers):
+    """A candidate no household can walk to is drawn (a grey cross, its own legend row) with a card that says
+    why; it is no service point: no id, nothing to search for, not counted."""
+    m = make_cover_map(_left_out(layers, "远处祠堂"))
+    html = render_cover_html(m)
+    h = _payload(html, "H")
+    k = h["site"].index("远处祠堂")
+    assert h["id"][k] == "" and h["levels"][h["lv"][k]]["symbol"] == "cross"
+    assert h["note"][k] == "离最近的农户 2000 米，没有农户能走到，未采用。" and h["rows"][3][k] == "候选位置"
+    assert sum(1 for i in h["id"] if i) == len(layers["hubs"]) == m._yuanluo["n_hubs"]
+    assert "" not in _payload(html, "S")["bounds"]
+    assert "未采用的给定点（离农户太远）" in json.dumps(_payload(html, "G"), ensure_ascii=False)
+    plain = _payload(render_cover_html(make_cover_map(layers)), "H")
+    assert "left_out" not in json.dumps(plain) and set(plain["note"]) == {""}
+
+
+LEFT_OUT_CARD = """(() => {
+  const Y = window.yuanluo, H = Y.hubs, k = H.id.indexOf('');
+  let y = 0, x = 0;
+  for (let i = 0; i <= k; i++) { y += H.d[2 * i]; x += H.d[2 * i + 1]; }
+  const ll = [H.lat0 + y * H.q, H.lon0 + x * H.q];
+  Y.map.setView(ll, 16, {animate: false});
+  const p = Y.map.latLngToContainerPoint(ll);
+  Y.map.fire('click', {containerPoint: p, latlng: ll});
+  const c = document.querySelector('[data-card="hub"]');
+  return c ? [c.querySelector('h2').textContent, c.querySelector('table').textContent, Y.hubsPainted] : null;
+})()"""
+
+
+@pytest.mark.browser
+def test_a_given_point_left_out_on_a_phone(layers, tmp_path):
+    from browser import open_in_chromium, require_browser
+
+    require_browser()
+    path = save_cover_map(_left_out(layers, SCRIPT + "祠堂"), tmp_path / "left_out.html")
+    rep = open_in_chromium(path, screenshot=ARTIFACTS / "cover_phone_left_out.png", viewport=(390, 844),
+                           wait_for="window.yuanluo && window.yuanluo.householdsDrawn",
+                           evaluate={"card": LEFT_OUT_CARD,
+                                     "imgs": "document.querySelectorAll('img[onerror]').length"})
+    assert rep.dialogs == [] and rep.console_errors == [] and rep.csp_violations == []
+    assert rep.external_requests == [] and rep.counts["imgs"] == 0
+    title, table, painted = rep.counts["card"]
+    assert title == SCRIPT + "祠堂" and painted >= 1
+    assert table.startswith("离最近的农户 2000 米，没有农户能走到，未采用。层级未采用的给定点（离农户太远）给定为候选位置")
+
+
 @pytest.mark.browser
 def test_zoomed_out_only_the_uncovered_stand_out(layers, tmp_path, monkeypatch):
     """Past the household budget (zoomed far out) the near households are left out, the far and unreachable

@@ -154,6 +154,9 @@ def test_candidates_from_a_csv_or_excel_table_site_as_the_same_layer_does(tmp_pa
         html = page.read_text(encoding="utf-8")  # where the hubs were chosen from, and the point left out
         assert f"{name}: 5, 4 of them within walking reach" in html and "COVER-SITE-FAR" in html
         hubs[name] = gpd.read_file(out, layer="hubs")
+        left = gpd.read_file(out, layer="sites_left_out")  # where the point left out was given, for QGIS and maps
+        assert list(left["site"]) == ["远处"] and list(left["given"]) == ["candidate"]
+        assert 3900 <= int(left["nearest_m"].iloc[0]) <= 4300 and left.geometry.distance(far).max() < 1.0
     first = hubs["halls.gpkg"]
     assert set(first["site"]) <= set(names[:4]) and len(first) == 2
     for other in hubs.values():

@@ -1,13 +1,14 @@
 // Yuanluo coverage map: service points on a canvas, one symbol per level, with a card. Runs as (function(parent, map) { ... }) after `var H = <JSON>;` (yuanluo.maps.coverage).
 var Y = window.yuanluo, hn = H.id.length, hlat = new Float64Array(hn), hlon = new Float64Array(hn), yy = 0, xx = 0;
 for (var i = 0; i < hn; i++) { yy += H.d[2 * i]; xx += H.d[2 * i + 1]; hlat[i] = H.lat0 + yy * H.q; hlon[i] = H.lon0 + xx * H.q; }
-// a closed path of the symbol (star, diamond, square, triangle, pentagon, circle) of radius r at (x, y)
+// a closed path of the symbol (star, diamond, square, triangle, pentagon, cross, circle) of radius r at (x, y)
 Y.symbol = function(ctx, s, x, y, r) {
   var pts = [], k, a;
   if (s === 'star') for (k = 0; k < 10; k++) { a = -Math.PI / 2 + k * Math.PI / 5; pts.push([Math.cos(a) * (k % 2 ? r * 0.6 : r * 1.5), Math.sin(a) * (k % 2 ? r * 0.6 : r * 1.5)]); }
   else if (s === 'diamond') pts = [[0, -r * 1.2], [r * 1.2, 0], [0, r * 1.2], [-r * 1.2, 0]];
   else if (s === 'square') pts = [[-r, -r], [r, -r], [r, r], [-r, r]];
   else if (s === 'triangle') pts = [[0, -r * 1.2], [r * 1.1, r * 0.8], [-r * 1.1, r * 0.8]];
+  else if (s === 'cross') { a = r * 0.35; pts = [[0, -a * 1.4], [r - a, -r], [r, a - r], [a * 1.4, 0], [r, r - a], [r - a, r], [0, a * 1.4], [a - r, r], [-r, r - a], [-a * 1.4, 0], [-r, a - r], [a - r, -r]]; }
   else if (s === 'pentagon') for (k = 0; k < 5; k++) { a = -Math.PI / 2 + k * 2 * Math.PI / 5; pts.push([Math.cos(a) * r * 1.1, Math.sin(a) * r * 1.1]); }
   else { ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 6.2832); return; }
   ctx.moveTo(x + pts[0][0], y + pts[0][1]);
@@ -35,12 +36,13 @@ var Hubs = Y.CanvasLayer.extend({
     if (k >= 0) hubCard(k);
   }
 });
-// the service point's card (data-card="hub")
+// the service point's card (data-card="hub"); a given point left out has no id: its site names the card
 function hubCard(k) {
-  var c = Y.openCard('hub', H.id[k], H.id[k]);
-  var rows = [[H.lab[0], H.id[k]], [H.lab[1], H.site[k]], [H.lab[2], H.levels[H.lv[k]].text]];
-  for (var j = 0; j < H.rows.length; j++) if (H.rows[j][k] !== '') rows.push([H.lab[3 + j], H.rows[j][k]]);
-  rows.forEach(function(r) { c.row(r[0], r[1]); });
+  var c = Y.openCard('hub', H.id[k] || H.site[k], H.id[k] || H.site[k]);
+  if (H.note[k]) c.row('', H.note[k]).className = 'yl-warn';
+  var rows = [[H.lab[0], H.id[k]], [H.lab[1], H.id[k] ? H.site[k] : ''], [H.lab[2], H.levels[H.lv[k]].text]];
+  for (var j = 0; j < H.rows.length; j++) rows.push([H.lab[3 + j], H.rows[j][k]]);
+  rows.forEach(function(r) { if (r[1] !== '') c.row(r[0], r[1]); });
   return c.sheet;
 }
 var hubs = new Hubs();
