@@ -112,13 +112,17 @@ def test_field_map_cards_on_a_phone(tmp_path):
     gps_hid = next(h for h in hh.index if hh.loc[h, "unit_id"] in ok_units)
     ids = sorted(lyr["units"]["unit_id"].astype(str))
     t, v = _maturity_table(ids)
-    path = save_map(lyr, tmp_path / "cards.html", maturity=map_data(t, v))
+    path = save_map(lyr, tmp_path / "cards.html", maturity=map_data(t, v),
+                    credit="© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)")  # wraps on a phone
     rep = open_in_chromium(
         path, screenshot=ARTIFACTS / "field_card_maturity_phone.png", wait_for="window.yuanluo", viewport=PHONE,
         geolocation=(float(ll[gps_hid].y), float(ll[gps_hid].x)),
         evaluate={"lang": "document.documentElement.lang",
                   "titles": "[...document.querySelectorAll('.leaflet-control-zoom a, .leaflet-control-layers-toggle')].map(a => a.title)",
                   "scale": "document.querySelector('.leaflet-control-scale').textContent",
+                  "scale_clear": "(() => { const s = document.querySelector('.leaflet-control-scale')"
+                                 ".getBoundingClientRect(), a = document.querySelector('.leaflet-control-attribution')"
+                                 ".getBoundingClientRect(); return [a.height > 20, s.bottom <= a.top]; })()",
                   "targets": TARGETS,
                   "legend_inside": "(() => { const r = document.querySelector('.yl-legend').getBoundingClientRect();"
                                    " return r.left >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight; })()",
@@ -136,6 +140,7 @@ def test_field_map_cards_on_a_phone(tmp_path):
     assert c["lang"] == "zh-CN"
     assert c["titles"] == ["放大", "缩小", "全屏", "图层"]
     assert "mi" not in c["scale"] and "ft" not in c["scale"]
+    assert c["scale_clear"] == [True, True]  # the attribution wraps to two lines; the scale bar stays above it
     assert all(w >= 44 and h >= 44 for _, w, h in c["targets"]), c["targets"]
     assert c["legend_inside"] is True
     card = c["household"]
