@@ -673,7 +673,9 @@ def map_html(result: str | Path, table: pd.DataFrame, villages: pd.DataFrame, *,
     from yuanluo.planners.workflows import map_layers, read_result
 
     layers, terrain = read_result(result)
+    shown = _period_rows(table, period)[0]  # the map's title names the period shown, as the report's does
     m = make_map(map_layers(layers), lang=lang, hillshade=terrain,
+                 title=text("maturity.report_title", lang, period=shown),
                  maturity=map_data(table, villages, lang=lang, period=period))
     return render_html(m).encode("utf-8")
 

@@ -423,6 +423,7 @@ def test_the_maturity_commands_round_trip_and_bad_cells_exit_2(result: Path, tmp
     assert out.exists() and (tmp_path / "r.html").exists()
     page = (tmp_path / "m.html").read_text(encoding="utf-8")  # the field map with the hexagon data (maturity.js)
     assert "var H = " in page and "Service maturity" in page and 'lang="en"' in page
+    assert "<title>Courtyard service maturity · 2026Q1</title>" in page  # not "Courtyard units": what it shows
     wb = openpyxl.load_workbook(filled)
     wb.worksheets[0].cell(2, FIRST_SCORE_COL, "好")
     wb.save(tmp_path / "bad.xlsx")
