@@ -279,31 +279,33 @@ def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang 
     5
     """
     v = np.asarray(values, dtype=float)
-    c, rad = size / 2, size * 0.30
+    # wider than tall: the side axes' names and scores ("经济 10.0") stand beside the hexagon, not cut at the edge
+    width = round(size * 1.35)
+    cx, c, rad = width / 2, size / 2, size * 0.30
 
     def pts(xy: np.ndarray) -> str:
-        return " ".join(f"{c + x * rad:.2f},{c - y * rad:.2f}" for x, y in xy)
+        return " ".join(f"{cx + x * rad:.2f},{c - y * rad:.2f}" for x, y in xy)
 
     parts = [f'<svg class="yl-radar" data-radar="{html.escape(str(unit_id), quote=True)}" '
-             f'xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
+             f'xmlns="http://www.w3.org/2000/svg" width="{width}" height="{size}" viewBox="0 0 {width} {size}" '
              f'role="img" aria-label="{html.escape(_radar_label(unit_id, v, lang), quote=True)}">']
     for level in range(2, SCORE_MAX + 1, 2):
         parts.append(f'<polygon points="{pts(hexagon_vertices([level] * 6))}" fill="none" '
                      f'stroke="{GRID_COLOUR}" stroke-width="0.6"/>')
     for x, y in hexagon_vertices([SCORE_MAX] * 6):
-        parts.append(f'<line x1="{c:.2f}" y1="{c:.2f}" x2="{c + x * rad:.2f}" y2="{c - y * rad:.2f}" '
+        parts.append(f'<line x1="{cx:.2f}" y1="{c:.2f}" x2="{cx + x * rad:.2f}" y2="{c - y * rad:.2f}" '
                      f'stroke="{GRID_COLOUR}" stroke-width="0.6"/>')
     verts = hexagon_vertices(v)
     if not np.isnan(v).any():
         parts.append(f'<polygon points="{pts(verts)}" fill="{RADAR_COLOUR}" fill-opacity="0.35" '
                      f'stroke="{RADAR_COLOUR}" stroke-width="1.5"/>')
     else:
-        parts += [f'<circle cx="{c + x * rad:.2f}" cy="{c - y * rad:.2f}" r="2.2" fill="{RADAR_COLOUR}"/>'
+        parts += [f'<circle cx="{cx + x * rad:.2f}" cy="{c - y * rad:.2f}" r="2.2" fill="{RADAR_COLOUR}"/>'
                   for x, y in verts if not np.isnan(x)]
     for k, (x, y) in enumerate(hexagon_vertices([SCORE_MAX * 1.28] * 6)):
         label = f"{text(f'maturity.short.{CATEGORY_KEYS[k]}', lang)} {_num(v[k]) or '–'}"
         anchor = "middle" if abs(x) < 0.1 else ("start" if x > 0 else "end")
-        parts.append(f'<text x="{c + x * rad:.2f}" y="{c - y * rad + 3:.2f}" font-size="{size * 0.062:.1f}" '
+        parts.append(f'<text x="{cx + x * rad:.2f}" y="{c - y * rad + 3:.2f}" font-size="{size * 0.062:.1f}" '
                      f'text-anchor="{anchor}">{html.escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -430,3 +430,21 @@ def test_the_maturity_commands_round_trip_and_bad_cells_exit_2(result: Path, tmp
     r = runner.invoke(app, ["maturity", "load", str(result), str(tmp_path / "bad.xlsx"), "-o",
                             str(tmp_path / "m2.gpkg")])
     assert r.exit_code == 2 and "好" in r.output and not (tmp_path / "m2.gpkg").exists()
+
+
+def test_the_report_hexagon_has_room_for_its_side_labels() -> None:
+    """Every axis name and score ("经济 10.0", "Med 10.0") lies inside the SVG: the side labels of a square one
+    were cut at its left and right edges ("济 7.7")."""
+    import re as _re
+
+    from yuanluo.planners.maturity import radar_svg
+
+    for lang in ("zh", "en"):
+        svg = radar_svg("U1", [10.0] * 6, lang=lang)
+        width = float(_re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        labels = _re.findall(r'<text x="([\d.]+)" y="[\d.]+" font-size="([\d.]+)" text-anchor="(\w+)">([^<]+)<', svg)
+        assert len(labels) == 6
+        for x, size, anchor, label in labels:
+            wide = float(size) * sum(1.0 if ord(ch) > 0x2E80 else 0.62 for ch in label)  # CJK a full em
+            left = {"start": 0.0, "middle": wide / 2, "end": wide}[anchor]
+            assert float(x) - left >= 0 and float(x) - left + wide <= width, (lang, label)
