@@ -345,7 +345,7 @@ def test_svg_uses_the_shared_vertices_and_escapes_everything() -> None:
     svg = M.radar_svg('U1"><script>x</script>', values, size=100)
     assert "<script>" not in svg and 'data-radar="U1&quot;&gt;&lt;script&gt;' in svg
     hexagon = _svg_polygons(svg)[-1]
-    expected = hexagon_vertices(values) * np.array([30.0, -30.0]) + 50.0
+    expected = hexagon_vertices(values) * np.array([30.0, -30.0]) + np.array([67.5, 50.0])  # 135 wide, 100 high
     assert np.allclose(hexagon, expected, atol=0.01)
     partial = M.radar_svg("U2", [8, np.nan, 7, 5, 9, 4])
     assert len(_svg_polygons(partial)) == 5 and partial.count("<circle") == 5 and "调处 7.0" in partial
