@@ -437,6 +437,10 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
         # ceiling can give one back), then a unit with room, then home (a result's households), …
         best.sort(key=lambda t: (t[3] in st.avoid or t[3] in st.frozen, t[0], t[1], st.home[t[4]] != t[3], t[2],
                                  st.size(t[3]), st.unit_ids[t[3]]))
+        # … and while some household can go home with room there, only those go this round: a household whose
+        # home is reached through another free household waits for it instead of taking the first unit it touches
+        home = [t for t in best if st.home[t[4]] == t[3] and t[0] == 0 and t[3] not in st.avoid | st.frozen]
+        best = home or best
         done: set[int] = set()
         for _, _, _, j, h in best:
             if h not in done:

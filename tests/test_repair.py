@@ -485,6 +485,27 @@ def test_a_household_left_without_a_unit_goes_back_where_the_delineation_put_it(
     assert without.passed and without.labels["g"] == "X" and without.labels["a"] == "A"  # kept off the exception
 
 
+def test_a_household_goes_home_through_another_free_household(monkeypatch) -> None:
+    """Three households of A typed into C far away cut x and y off from A; all five are taken out and placed by
+    the heuristic. y touches only x (free too) and B: it waits until x is home, then follows it. It was put into
+    B, the first unit it touched (one move more; in a result's plan it took A's head candidate away, and A was
+    dissolved: 13 moves more than the 40 planted)."""
+    import yuanluo.gis.repair_exact as RE
+    from yuanluo.gis.check import Declared
+
+    ids = ["a1", "a2", "a3", "z1", "z2", "z3", "x", "y", "b1", "b2", "b3", "c1", "c2", "c3"]
+    xy = [[50 * i, 0] for i in range(len(ids))]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(len(ids) - 1)], crs=CRS)
+    origin = pd.Series(list("AAAAAAAABBBCCC"), index=ids, dtype=object)
+    plan = origin.copy()
+    plan[["z1", "z2", "z3"]] = "C"
+    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
+    res = repair_plan(hh, plan, Rules(3, 8), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
+    assert res.passed and res.method == "heuristic", res.reasons
+    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 3
+
+
 def test_every_move_reason_is_said_in_words_in_both_languages():
     """A moves table never shows a bare reason such as "settlement" (four of them once did)."""
     from yuanluo.gis.catalogue import has, text
