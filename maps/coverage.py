@@ -57,6 +57,7 @@ from yuanluo.maps.interactive import (
     _card_data,
     _check_layers,
     _compact_ints,
+    _esc,
     _finish_page,
     _gps_data,
     _household_payload,
@@ -360,6 +361,7 @@ def make_cover_map(
     include_personal: bool = False,
     limit_min: float | None = None,
     fields: Sequence[str] = (),
+    credit: str | None = None,
 ) -> folium.Map:
     """Build the interactive coverage map of a service-point run.
 
@@ -386,6 +388,8 @@ def make_cover_map(
     limit_min : float, optional
         The walking limit named in the "too far" reason and the legend's share (default: the ``run`` layer's
         ``limit_min``, else 15).
+    credit : str, optional
+        Data credit shown in the attribution line (as :func:`yuanluo.maps.interactive.make_map`).
     fields : sequence of str
         Household columns shown on the household card besides the coverage's own; no other column's values
         reach the HTML.
@@ -420,6 +424,8 @@ def make_cover_map(
         pg.add_js(fg, "cover_hubs.js", "H", data)
         fg.add_to(pg.m)
     _add_tools(pg)
+    if credit:
+        pg.add_js(pg.m, "credit.js", "C", {"html": _esc(credit)})
     pg.add_js(pg.m, "gps.js", "P", _gps_data(lang))  # the field map's GPS card; the answer: Y.gpsAnswer
     pg.add_js(pg.m, "search.js", "S", {"bounds": bounds, "n_units": 0, "placeholder": cover_text("search", lang),
                                        "notFound": label("not_found", lang)})

@@ -214,6 +214,7 @@ def editor_payload(
     meeting_points: pd.Series | None = None,
     lang: Lang = "zh",
     declared: Declared | None = None,
+    credit: str | None = None,
 ) -> dict[str, Any]:
     """Everything the editor page needs, as one JSON-ready dict.
 
@@ -240,6 +241,9 @@ def editor_payload(
         The exception units the result declared: while a unit holds exactly its declared households, its
         errors of :data:`~yuanluo.gis.check.DECLARABLE` are the warning DECLARED-EXCEPTION (as in the check),
         and its card gives the delineation's reason.
+    credit : str, optional
+        Data credit of the households and context (OpenStreetMap's for the bundled sample): the map's
+        attribution line, HTML-escaped here (Leaflet reads an attribution as HTML).
     """
     hh = layers["households"]
     hids = np.asarray(hh.index.astype(str), dtype=object)
@@ -285,6 +289,7 @@ def editor_payload(
         "locks": sorted({str(u) for u in locks}),
         "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),
         "context": _context(layers, np.asarray(hh.total_bounds)),
+        "credit": _esc(credit) if credit else "",
     }
 
 

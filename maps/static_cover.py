@@ -116,17 +116,21 @@ def render_print_cover_map(
     title: str | None = None,
     dpi: int = 150,
     limit_min: float | None = None,
+    osm_attribution: bool = False,
 ) -> bytes:
-    """The bytes of a coverage print map (PNG or PDF), as :func:`print_cover_map` would write them."""
+    """The bytes of a coverage print map (PNG or PDF), as :func:`print_cover_map` would write them;
+    ``osm_attribution`` prints OpenStreetMap's credit (drawn from OSM data, as the bundled sample is)."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
     rc = font_rc()
     lyr = check_cover_layers(layers)
-    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, limit=_limit(lyr, limit_min)),
+    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, limit=_limit(lyr, limit_min),
+                                      osm=osm_attribution),
                         rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static_cover")
 
 
-def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, limit: float) -> Figure:
+def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, limit: float,
+          osm: bool = False) -> Figure:
     """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, summary."""
     w_mm, h_mm = PAPER_MM[paper]
     fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
@@ -154,6 +158,8 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     lines = [cover_text("summary", lang, limit=f"{limit:g}", served=served, total=len(hh), share=share),
              cover_text("print_summary", lang, points=n_hubs, households=len(hh), crs=crs.name if crs else "")]
     fig.text(right, FRAME[1], wrap_to(fig, "\n".join(lines), 7, 0.97 - right), fontsize=7, va="bottom")
+    if osm:
+        fig.text(0.03, 0.02, text("print.osm_attribution", lang), fontsize=7, color="#333333")
     return fig
 
 

@@ -83,6 +83,9 @@ class Inputs:
     warnings: list[Problem] = field(default_factory=list)
     #: the households came from a result Yuanluo wrote (its ``households`` layer, found without ``--layer``)
     result: bool = False
+    #: the data credit that result's run table records (``params.data_credit``: "© OpenStreetMap contributors
+    #: (ODbL) …" for the bundled sample), carried into every map and run table made from it
+    credit: str | None = None
 
     @property
     def crs(self) -> Any:
@@ -159,6 +162,8 @@ def load_inputs(
                     layers={"households": str(layer or hh_layer)} if (layer or hh_layer) else {},
                     result=own is not None and hh_layer == "households")
     inputs.warnings.extend(getattr(report, "warnings", []))
+    if found is not None and "households" in found and (layer or hh_layer) == "households":  # a result's households
+        inputs.credit = (rec if rec is not None else _run_record(hh_path) or {}).get("params.data_credit") or None
     problems: list[Problem] = []
     for kind, (path, lyr) in specs.items():
         if path is None:
@@ -855,7 +860,9 @@ def run_record(command: str, inputs: Inputs, params: dict[str, Any], seed: int |
     from yuanluo.gis.output import run_record as _record
 
     notes = [p.message(lang) for p in inputs.warnings]
-    rec = _record(command=command, inputs=dict(inputs.paths), params={**params, "warnings": notes}, seed=seed)
+    credit = {"data_credit": inputs.credit} if inputs.credit and "data_credit" not in params else {}
+    rec = _record(command=command, inputs=dict(inputs.paths), params={**params, **credit, "warnings": notes},
+                  seed=seed)
     for kind, layer in inputs.layers.items():  # which layer of a GeoPackage was read
         rec["inputs"][kind]["layer"] = layer
     return rec

@@ -160,3 +160,23 @@ def test_demo_without_a_chinese_font_still_writes_the_geopackage_and_html(tmp_pa
     assert "FONT-CJK-MISSING" in res.output
     assert (tmp_path / "d" / "demo.gpkg").exists() and (tmp_path / "d" / "demo.html").exists()
     assert not (tmp_path / "d" / "demo.png").exists()
+
+
+def test_maps_made_from_the_demo_result_keep_its_data_credit(demo_dir: Path, tmp_path: Path) -> None:
+    """The demo's households, rivers and roads are OpenStreetMap's: every map made from its result credits them
+    (the ODbL asks it), and a result made from it records the credit for the maps made from that in turn. Only
+    the demo's own map did; check, cover, edit and delineate maps of its result showed "Leaflet" alone."""
+    gpkg = str(demo_dir / "a" / "demo.gpkg")
+    credit = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
+    t = tmp_path
+    for args in (["check", gpkg, "--preset", "banan", "--map", str(t / "check.html")],
+                 ["cover", gpkg, "--hubs", "2", "-o", str(t / "cover.gpkg"), "--map", str(t / "cover.html")],
+                 ["edit", gpkg, "--preset", "banan", "-o", str(t / "edit.html")],
+                 ["delineate", gpkg, "--preset", "banan", "-o", str(t / "again.gpkg"), "--map", str(t / "again.html")]):
+        res = runner.invoke(app, [*args, "-q"])
+        assert res.exit_code in (0, 1), res.output
+    for page in ("check", "cover", "edit", "again"):
+        assert credit in (t / f"{page}.html").read_text(encoding="utf-8"), page
+    for out in ("cover", "again"):
+        run = pyogrio.read_dataframe(t / f"{out}.gpkg", layer="run", read_geometry=False)
+        assert dict(zip(run["key"], run["value"], strict=True))["params.data_credit"] == credit, out

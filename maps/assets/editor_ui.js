@@ -27,7 +27,8 @@ var bar = el('div', 'yl-ed-bar'), info = el('div', 'yl-ed-info'), card = el('div
     panel = el('div', 'yl-ed-panel'), io = el('div', 'yl-ed-io');
 [bar, info, card, panel, io].forEach(function(x) { side.appendChild(x); });
 
-var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionControl: false});
+var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionControl: !!D.credit});
+if (D.credit) { map.attributionControl.setPrefix('Leaflet'); map.attributionControl.addAttribution(D.credit); }  // escaped by the page
 var proj = L.Projection.SphericalMercator, mx = new Float64Array(n), my = new Float64Array(n);
 for (i = 0; i < n; i++) { var pp = proj.project(L.latLng(lat[i], lon[i])); mx[i] = pp.x; my[i] = pp.y; }
 var grid = new Y.Grid(mx, my);

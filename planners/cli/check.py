@@ -137,7 +137,7 @@ def check(
             layers = W.check_map_layers(inputs, labels, result, lang=C.lang(),  # the points walked to
                                         meeting_points=meet if meet is not None else result.meeting_points)
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
-                     overwrite=out.overwrite, **map_kw)
+                     credit=inputs.credit, overwrite=out.overwrite, **map_kw)
     print_check(result, inputs.households.columns, C.msg(f"cli.check.{W.graph_basis(inputs)}"))
     if declared is None and source.plan is not None:
         print_table_exceptions(result, source.plan, source.unit_col)

@@ -69,7 +69,8 @@ def cover(
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
     layers = CV.output_layers(res, C.lang())
-    pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw)
+    pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw,
+                    inputs.credit)
     if report_path is not None:
         from yuanluo.planners.cover_report import render_cover_report
         from yuanluo.planners.report import info_from_inputs
@@ -96,19 +97,21 @@ def _file_name(spec: str | None) -> str | None:
 
 
 def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | None, print_path: Path | None,
-            limit: float, terrain: Any, map_kw: dict[str, Any]) -> list[tuple[Path, bytes]]:
-    """The coverage map (HTML) and print map (PNG/PDF), drawn in memory before anything is written."""
+            limit: float, terrain: Any, map_kw: dict[str, Any], credit: str | None) -> list[tuple[Path, bytes]]:
+    """The coverage map (HTML) and print map (PNG/PDF), drawn in memory before anything is written; both carry
+    the data credit of the result (OpenStreetMap's for the bundled sample)."""
     pages: list[tuple[Path, bytes]] = []
     drawn = {**layers, **context}
     if map_path is not None:
         from yuanluo.maps.coverage import make_cover_map, render_cover_html
 
         C.step("step.maps")
-        m = make_cover_map(drawn, lang=C.lang(), hillshade=terrain, limit_min=limit, **map_kw)
+        m = make_cover_map(drawn, lang=C.lang(), hillshade=terrain, limit_min=limit, credit=credit, **map_kw)
         pages.append((map_path, render_cover_html(m).encode("utf-8")))
     if print_path is not None:
         from yuanluo.maps.static_cover import render_print_cover_map
 
         fmt = "pdf" if print_path.suffix.lower() == ".pdf" else "png"
-        pages.append((print_path, render_print_cover_map(drawn, fmt=fmt, lang=C.lang(), limit_min=limit)))
+        pages.append((print_path, render_print_cover_map(drawn, fmt=fmt, lang=C.lang(), limit_min=limit,
+                                                         osm_attribution="OpenStreetMap" in (credit or ""))))
     return pages

@@ -106,7 +106,7 @@ def delineate(
     if map_path is not None:
         C.step("step.maps")
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
-                            terrain=inputs.terrain, rules=chosen, **map_kw)
+                            terrain=inputs.terrain, rules=chosen, credit=inputs.credit, **map_kw)
     xlsx = plan_xlsx(layers, C.lang()) if xlsx_path is not None else None
     C.step("step.write")
     with tx:  # every output placed together, or none
@@ -155,7 +155,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     if map_path is not None:
         C.step("step.maps")
         html, _ = W.render_maps(layers, html=True, png_or_pdf=None, lang=C.lang(), terrain=inputs.terrain,
-                                rules=rules, **(map_kw or {}))
+                                rules=rules, credit=inputs.credit, **(map_kw or {}))
     C.step("step.write")
     write_layers(output, layers, overwrite=overwrite,
                  run=W.run_record("delineate", inputs, params, seed, lang=C.lang()), lang=C.lang())

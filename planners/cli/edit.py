@@ -68,7 +68,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
         meet = W.read_meeting_points(f"{result}::meeting_points")
     declared = W.result_declared(inputs, layers.get("units"))
     payload = editor_payload(lyr, labels, rules, g, graph_kind=W.graph_basis(inputs), locks=locks,
-                             meeting_points=meet, lang=lang, declared=declared)
+                             meeting_points=meet, lang=lang, declared=declared, credit=inputs.credit)
     n_units = int(labels.dropna().nunique())
     return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": inputs.warnings}
 
