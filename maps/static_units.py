@@ -256,8 +256,10 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
                               color="#555555", linewidth=0.5))
 
 
-def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None) -> list[Figure]:
-    """The page(s) of one unit: the map, facts and the first rows; more rows on continuation pages."""
+def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None,
+           osm: bool = False) -> list[Figure]:
+    """The page(s) of one unit: the map (with OpenStreetMap's credit when ``osm``), facts and the first rows;
+    more rows on continuation pages."""
     from yuanluo.maps.static import sheet_facts
 
     rows = unit_list(lyr["households"], unit)
@@ -268,6 +270,8 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     arrow, scale = choose_corners(ax, lyr, lyr["households"].crs)
     _scale_bar(ax, lang, scale)
     _north_arrow(ax, lang, arrow)
+    if osm:
+        fig.text(0.06, 0.012, text("print.osm_attribution", lang), fontsize=7, color="#333333")
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(MAP_RECT[0], MAP_RECT[1] - 0.005), ncol=4,
                frameon=False, fontsize=7, borderaxespad=0)
     n_cand = sum(_cell(v, "head_candidate", lang) != "" for v in rows.get("head_candidate", pd.Series([])).tolist())
@@ -299,9 +303,9 @@ def _page(head: str, lyr: Mapping[str, Any], lang: Lang, dpi: int, rules: Any = 
 
 
 def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int = 150,
-                       units: list[str] | None = None, rules: Any = None) -> bytes:
+                       units: list[str] | None = None, rules: Any = None, osm_attribution: bool = False) -> bytes:
     """The PDF bytes of one sheet per unit (all units in id order, or those in ``units``); ``rules`` names the rule
-    when the layers carry no ``run`` table.
+    when the layers carry no ``run`` table; ``osm_attribution`` prints OpenStreetMap's credit under each map.
 
     Raises
     ------
@@ -324,7 +328,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
     with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
         for unit in ids:
-            for fig in _pages(lyr, unit, lang, dpi, rules):
+            for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution):
                 pdf.savefig(fig)
     return buf.getvalue()
 

@@ -162,7 +162,8 @@ def test_demo_without_a_chinese_font_still_writes_the_geopackage_and_html(tmp_pa
     assert not (tmp_path / "d" / "demo.png").exists()
 
 
-def test_maps_made_from_the_demo_result_keep_its_data_credit(demo_dir: Path, tmp_path: Path) -> None:
+def test_maps_made_from_the_demo_result_keep_its_data_credit(demo_dir: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo's households, rivers and roads are OpenStreetMap's: every map made from its result credits them
     (the ODbL asks it), and a result made from it records the credit for the maps made from that in turn. Only
     the demo's own map did; check, cover, edit and delineate maps of its result showed "Leaflet" alone."""
@@ -180,3 +181,10 @@ def test_maps_made_from_the_demo_result_keep_its_data_credit(demo_dir: Path, tmp
     for out in ("cover", "again"):
         run = pyogrio.read_dataframe(t / f"{out}.gpkg", layer="run", read_geometry=False)
         assert dict(zip(run["key"], run["value"], strict=True))["params.data_credit"] == credit, out
+    import yuanluo.maps.static_units as SU
+
+    asked = []
+    real = SU.render_unit_sheets
+    monkeypatch.setattr(SU, "render_unit_sheets", lambda *a, **kw: asked.append(kw) or real(*a, **kw))
+    res = runner.invoke(app, ["map", str(t / "again.gpkg"), "--per-unit", str(t / "sheets.pdf"), "-q"])
+    assert res.exit_code == 0 and asked[0]["osm_attribution"] is True, res.output  # the sheets credit OSM too

@@ -377,3 +377,17 @@ def test_unit_sheet_says_a_unit_without_a_head_fits_its_size_and_gives_the_reaso
         assert lines[0].endswith(text("print.size_ok", lang))
         assert lines[-1] == text("print.reason", lang, reason=render_reason("HEAD-SHORT", params, lang))
         assert _facts(_unit_record(units, "U079"), rule, lang)[0].endswith(text("print.size_bad", lang))
+
+
+def test_unit_sheet_credits_openstreetmap_under_its_map_when_asked():
+    """A sheet drawn from OpenStreetMap data (the bundled sample) names it under the map, as the print map does."""
+    from matplotlib import rc_context
+
+    from yuanluo.maps.static_units import _check_layers, _pages, font_rc
+
+    lyr = _check_layers(sample_layers(60, block=4))
+    credit = "底图数据 © OpenStreetMap 贡献者"
+    with rc_context(font_rc()):  # the bundled font, as the sheets are drawn
+        with_osm = [t.get_text() for t in _pages(lyr, "U001", "zh", 50, osm=True)[0].texts]
+        without = [t.get_text() for t in _pages(lyr, "U001", "zh", 50)[0].texts]
+    assert credit in with_osm and credit not in without
