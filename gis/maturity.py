@@ -9,7 +9,8 @@ core, free of any drawing:
   raised once as :class:`~yuanluo.gis.errors.InputError` naming the cells (``E7``) and columns: ``MAT-SCORE``
   (outside 1–10 or not a number), ``MAT-UNIT-UNKNOWN``, ``MAT-UNIT-BLANK``, ``MAT-PERIOD``, ``MAT-DUP`` (a unit
   twice in a period), ``MAT-MERGED`` / ``MAT-SHIFT`` / ``MAT-HEADER`` (merged or shifted cells, the header not
-  where expected), ``MAT-COLUMN``, ``MAT-FILE``.
+  where expected), ``MAT-COLUMN``, ``MAT-FILE``, ``MAT-FORMULA`` (a formula never computed: a file no
+  spreadsheet program saved).
 * :func:`maturity_table` turns them into one row per unit and period: each category's maturity (the mean of its
   indicators by default; ``rule`` and ``min_indicators`` configurable), how many categories are rated, the mean,
   the weakest category, the fullness and the change since the previous period.
@@ -179,10 +180,17 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from yuanluo.gis.sheets import uncomputed_formulas
+
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc) or type(exc).__name__)) from exc
+    formulas = sorted((r, c, f) for cells in uncomputed_formulas(path).values() for (r, c), f in cells.items())
+    if formulas:  # read as blank, they would be scores silently left unrated
+        raise InputError(problem("MAT-FORMULA", file=path.name, count=len(formulas),
+                                 rows=sorted({r + 1 for r, _, _ in formulas}),
+                                 cells=_cells([f"{cell_name(r + 1, c + 1)} {f}" for r, c, f in formulas])))
     sheets = []
     for ws in wb.worksheets:
         cells = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]

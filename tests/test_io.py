@@ -392,6 +392,26 @@ def test_an_excel_roster_is_read_as_planners_keep_it(tmp_path: Path) -> None:
     assert info.value.codes == ["COORD-PARSE"] and info.value.problems[0].rows == (6,)
 
 
+def test_a_formula_no_program_computed_is_named_not_read_as_blank(tmp_path: Path) -> None:
+    """A roster written by a script holds its formulas without values (Excel and WPS store them on saving): the
+    cell reads as its formula, so the check names it (COORD-PARSE, row 3) instead of calling it empty; a value
+    Excel computed, a formula giving "" and a shared formula are told apart in the sheet's XML."""
+    from yuanluo.gis.sheets import _formula_cells, xlsx_sheets
+
+    roster = [["户编号", "经度", "纬度"], ["001", LON0, LAT0], ["002", "=B2+0.0004", LAT0]]
+    p = _workbook(tmp_path / "脚本导出.xlsx", {"花名册": roster})
+    assert xlsx_sheets(p, p.name)[0][1][2] == ["002", "=B2+0.0004", str(LAT0)]
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490")
+    assert info.value.codes == ["COORD-PARSE"] and info.value.problems[0].rows == (3,)
+    assert "=B2+0.0004" in info.value.render("zh")
+    xml = ('<row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="B1" t="str"><f>IF(A1&gt;9,"x","")</f><v></v></c>'
+           '<c r="C1"><f>A1*2</f><v/></c><c r="D1"><f t="shared" ref="D1:D2" si="0">A1&amp;"户"</f></c>'
+           '<c r="E1" t="s"><v>0</v></c></row><row r="2"><x:c r="AB2"><x:f t="shared" si="0"/></x:c></row>'
+           ).encode()
+    assert _formula_cells(xml) == {(0, 2): "=A1*2", (0, 3): '=A1&"户"', (1, 27): "="}
+
+
 def test_an_excel_workbook_with_two_household_sheets_asks_which(tmp_path: Path) -> None:
     rows = [["户编号", "经度", "纬度"], ["001", LON0, LAT0], ["002", LON0 + 0.0004, LAT0]]
     p = _workbook(tmp_path / "两村.xlsx", {"一村": rows, "二村": rows})

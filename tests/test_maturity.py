@@ -448,3 +448,21 @@ def test_the_report_hexagon_has_room_for_its_side_labels() -> None:
             wide = float(size) * sum(1.0 if ord(ch) > 0x2E80 else 0.62 for ch in label)  # CJK a full em
             left = {"start": 0.0, "middle": wide / 2, "end": wide}[anchor]
             assert float(x) - left >= 0 and float(x) - left + wide <= width, (lang, label)
+
+
+def test_a_score_sheet_whose_formulas_were_never_computed_is_refused(tmp_path: Path) -> None:
+    """Scores as formulas in a file a script wrote (no computed values): read as blank they were silently
+    "not rated"; now MAT-FORMULA names the cells and says to save the file in Excel or WPS first."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["院落编号", "评估期", "政策宣讲-开展内容", "政策宣讲-实际效果"])
+    ws.append(["U1", "2026Q1", 7, "=C2+1"])
+    ws.append(["U2", "2026Q1", "=AVERAGE(C2:D2)", 6])
+    wb.save(tmp_path / "s.xlsx")
+    from yuanluo.gis.maturity import read_sheets
+
+    with pytest.raises(InputError) as info:
+        read_sheets(tmp_path / "s.xlsx")
+    assert info.value.codes == ["MAT-FORMULA"] and info.value.problems[0].rows == (2, 3)
+    assert "D2 =C2+1, C3 =AVERAGE(C2:D2)" in info.value.render("zh") and "用 Excel 或 WPS 打开" in info.value.render("zh")
+    assert "saved by Excel or WPS" in info.value.render("en")
