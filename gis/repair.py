@@ -1011,12 +1011,63 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
                 break
             codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
         _greedy(st, notes, max_moves)
-        res = recheck()
+        res = _declared_back(st, recheck(), recheck, max_moves)
         if res.passed:
             break
         codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
     _reattach(st)
     return ("exact+heuristic" if solved_any else "heuristic"), outcomes
+
+
+def _declared_back(st: _State, res: CheckResult, recheck: Callable[[], CheckResult],
+                   max_moves: int | None) -> CheckResult:
+    """After the heuristic: a declared exception unit with an error again while a household of another unit
+    is in it (a slip the check excused until the heuristic changed the units around it) gets its declared
+    households back, the others going home; kept when it leaves fewer errors. Else the next exact step holds
+    the unit to every rule and gives it a head, dissolving a unit next to it for one."""
+    if max_moves is not None:
+        return res
+    failing = set(res.violations.loc[res.violations["severity"] == "error", "unit_id"].dropna().astype(str))
+    moved: list[tuple[int, int, str | None]] = []
+    for j, want in sorted(st.declared.items()):
+        if st.unit_ids[j] in failing and st.members[j] != want and j not in st.locked:
+            _put_back(st, j, want, lambda h: int(st.home[h]), moved)
+    if not moved:
+        return res
+    again = recheck()
+    if _errors(again) < _errors(res):
+        return again
+    _undo(st, moved)  # kept only when it leaves fewer errors
+    return res
+
+
+def _put_back(st: _State, j: int, want: set[int], home: Callable[[int], int | None],
+              moved: list[tuple[int, int, str | None]]) -> None:
+    """Unit ``j`` as declared (households ``want``): those that left it come back, those that joined it go to
+    ``home`` (their unit in the delineation); nothing when one of them has no unit to go to or a locked unit
+    would change. Each move is added to ``moved`` as (household, unit it came from, its reason before) as it
+    is made (a budget reached stops it half-way: ``moved`` says how far)."""
+    away = {h: home(h) for h in st.members[j] - want}
+    if any(k is None or k < 0 or k == j or k in st.locked for k in away.values()) or any(
+            st.lab[h] in st.locked for h in want - st.members[j]):
+        return
+    for h, to in [(h, j) for h in sorted(want - st.members[j])] + [(h, k) for h, k in sorted(away.items()) if k is not None]:
+        moved.append((h, int(st.lab[h]), st.reasons.get(h)))
+        st.move(h, to, "restore")
+
+
+def _undo(st: _State, moved: list[tuple[int, int, str | None]]) -> None:
+    """Take back the moves of :func:`_put_back` (last first): each household where it was, with its reason."""
+    for h, fr, why in moved[::-1]:
+        if fr >= 0:
+            st.move(h, fr, "restore")
+        else:
+            st.members[int(st.lab[h])].discard(h)
+            st.lab[h] = -1
+        if why is None:
+            st.reasons.pop(h, None)
+        else:
+            st.reasons[h] = why
 
 
 def _within(o: ExactOutcome, max_moves: int | None) -> bool:
@@ -1182,13 +1233,7 @@ def repair_plan(
                 if _errors(again) < _errors(first):
                     first = again
                 else:  # kept only when it leaves fewer errors
-                    for h, fr in back[::-1]:
-                        if fr >= 0:
-                            st.move(h, fr, "restore")
-                        else:
-                            st.members[int(st.lab[h])].discard(h)
-                            st.lab[h] = -1
-                        st.reasons.pop(h, None)
+                    _undo(st, back)
         index = {u: j for j, u in enumerate(st.unit_ids)}  # with a declared unit the plan emptied, made again
         pos = {h: i for i, h in enumerate(st.hids.tolist())}
         for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
@@ -1240,7 +1285,7 @@ def _lock(st: _State, locked: Sequence[str], notes: list[Note]) -> None:
                                              "units": sorted(st.unit_ids[j] for j in st.locked)}))
 
 
-def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> list[tuple[int, int]]:
+def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> list[tuple[int, int, str | None]]:
     """Each declared exception unit that now has an error, or that the plan no longer has while the units its
     households are in now have errors, is put back as it was declared: the households that left it return, and the households that joined it go back to the unit the delineation gave them (when
     that unit is in the plan). It is then the declared exception again (its errors the warning
@@ -1250,7 +1295,7 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
     pos = {h: i for i, h in enumerate(st.hids.tolist())}
     index = {u: j for j, u in enumerate(st.unit_ids)}
     origin = {pos[h]: str(u) for h, u in declared.origin.items() if h in pos}
-    moved: list[tuple[int, int]] = []
+    moved: list[tuple[int, int, str | None]] = []
     for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
         j = index.get(str(u))
         if j in st.locked:
@@ -1260,16 +1305,8 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
             j = index[str(u)] = st.new_unit(str(u))  # every household of it moved into failing units: made again
         elif j is None or str(u) not in bad or st.members[j] == want:
             continue
-        away = {h: index.get(origin.get(h, "")) for h in st.members[j] - want}
-        if any(k is None or k == j or k in st.locked for k in away.values()) or any(
-                st.lab[h] in st.locked for h in want - st.members[j]):
-            continue  # a household that joined it has no unit to go back to
-        back = [(h, j) for h in sorted(want - st.members[j])] + [(h, k) for h, k in sorted(away.items()) if k is not None]
-        try:
-            for h, to in back:
-                fr = int(st.lab[h])
-                st.move(h, to, "restore")
-                moved.append((h, fr))
+        try:  # nothing when a household that joined it has no unit to go back to
+            _put_back(st, j, want, lambda h: index.get(origin.get(h, "")), moved)
         except _BudgetReached:
             break
     for h in np.flatnonzero(st.lab < 0).tolist():  # left without a unit: back where the delineation put it
@@ -1279,7 +1316,7 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
                 st.move(int(h), k, "unassigned_back")
             except _BudgetReached:
                 break
-            moved.append((int(h), -1))
+            moved.append((int(h), -1, None))
     return moved
 
 

@@ -151,7 +151,10 @@ def test_a_village_with_settlements_and_heads_passes_its_own_check(tmp_path: Pat
     # a planner's slips in the plan table: households typed into some other unit (a random one, anywhere)
     plan = hh[["hid", "unit_id"]].copy()
     units = sorted(plan["unit_id"].unique())
-    for seed, k in ((2, 8), (4, 8), (5, 20), (19, 20)):  # (20 slips: left failing before session 18)
+    # 20 slips: left failing before session 18; (7, 40): 13 moves more than planted (a household put into the
+    # first unit it touched, not home behind another free one); (15, 60): 22 more (a declared exception made
+    # to take a head, dissolving the unit next to it, where one slipped household going home was enough)
+    for seed, k in ((2, 8), (4, 8), (5, 20), (19, 20), (7, 40), (15, 60)):
         rng = np.random.default_rng(seed)
         bad = plan.copy()
         rows = rng.choice(len(bad), k, replace=False)
