@@ -749,11 +749,15 @@ def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[
         return np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool)
     x_s, bad_x = parse_coordinate(attrs[xc])
     y_s, bad_y = parse_coordinate(attrs[yc])
+    book = str(fname).lower().endswith((".xlsx", ".xlsm"))
     for col, bad, vals in ((xc, bad_x, attrs[xc]), (yc, bad_y, attrs[yc])):
-        m = bad.to_numpy()
-        if m.any():
-            problems.append(problem("COORD-PARSE", file=fname, column=col, sample=str(vals[m].iloc[0]),
-                                    rows=rows[m], ids=[i for i in id_arr[m] if isinstance(i, str)]))
+        # in a workbook, a formula no program computed reads as its text (yuanluo.gis.sheets): said apart
+        formula = bad.to_numpy() & vals.astype("string").str.startswith("=").fillna(False).to_numpy(dtype=bool) \
+            if book else np.zeros(len(vals), dtype=bool)
+        for code, m in (("COORD-PARSE", bad.to_numpy() & ~formula), ("COORD-FORMULA", formula)):
+            if m.any():
+                problems.append(problem(code, file=fname, column=col, sample=str(vals[m].iloc[0]),
+                                        rows=rows[m], ids=[i for i in id_arr[m] if isinstance(i, str)]))
     parse_bad = (bad_x | bad_y).to_numpy()
     x = np.where(parse_bad, np.nan, x_s.to_numpy())
     y = np.where(parse_bad, np.nan, y_s.to_numpy())

@@ -394,7 +394,7 @@ def test_an_excel_roster_is_read_as_planners_keep_it(tmp_path: Path) -> None:
 
 def test_a_formula_no_program_computed_is_named_not_read_as_blank(tmp_path: Path) -> None:
     """A roster written by a script holds its formulas without values (Excel and WPS store them on saving): the
-    cell reads as its formula, so the check names it (COORD-PARSE, row 3) instead of calling it empty; a value
+    cell reads as its formula, so the check names it (COORD-FORMULA, row 3) instead of calling it empty; a value
     Excel computed, a formula giving "" and a shared formula are told apart in the sheet's XML."""
     from yuanluo.gis.sheets import _formula_cells, xlsx_sheets
 
@@ -403,8 +403,8 @@ def test_a_formula_no_program_computed_is_named_not_read_as_blank(tmp_path: Path
     assert xlsx_sheets(p, p.name)[0][1][2] == ["002", "=B2+0.0004", str(LAT0)]
     with pytest.raises(InputError) as info:
         read_households(p, crs="EPSG:4490")
-    assert info.value.codes == ["COORD-PARSE"] and info.value.problems[0].rows == (3,)
-    assert "=B2+0.0004" in info.value.render("zh")
+    assert info.value.codes == ["COORD-FORMULA"] and info.value.problems[0].rows == (3,)
+    assert "=B2+0.0004" in info.value.render("zh") and "用 Excel 或 WPS 打开这个文件" in info.value.render("zh")
     xml = ('<row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="B1" t="str"><f>IF(A1&gt;9,"x","")</f><v></v></c>'
            '<c r="C1"><f>A1*2</f><v/></c><c r="D1"><f t="shared" ref="D1:D2" si="0">A1&amp;"户"</f></c>'
            '<c r="E1" t="s"><v>0</v></c></row><row r="2"><x:c r="AB2"><x:f t="shared" si="0"/></x:c></row>'
