@@ -1110,6 +1110,11 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
     """The exact model's placement of the unassigned ``free`` (``o``: already solved), applied when found and
     within ``max_moves``; its units include those the households came from."""
     o = o or exact_repair(st, set(), free, meet)
+    if o.labels is not None and o.moves - st.n_moved() > len(free):
+        # more households to move than are placed: a unit of the region fails for another reason (a slip took
+        # households out of it), and the model mends it at any cost (dissolving it); that waits for the rounds,
+        # where the unit's own households are in the model with it
+        return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units)
     _apply(st, o, codes, notes, max_moves)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
     return o
