@@ -888,7 +888,9 @@ def _fix_settlements(st: _State, budget: int | None) -> None:
 
 def _fix_nesting(st: _State, budget: int | None) -> None:
     """PLAN-CROSS-*: a household whose nest key differs from its unit's moves to an adjacent unit of its own
-    key, when its unit stays connected (and keeps a head) without it; households in sorted order."""
+    key, when its unit stays connected (and keeps a head) without it; households in sorted order. First choice:
+    a unit whose pieces it joins, then its unit in the delineation (a settlement declared split holds only while
+    its households are where the delineation put them), then a unit holding its settlement."""
     for j in range(len(st.unit_ids)):
         for h in sorted(st.members[j], key=lambda x: str(st.hids[x])):
             if budget is not None and st.n_moved() >= budget:
@@ -897,8 +899,8 @@ def _fix_nesting(st: _State, budget: int | None) -> None:
                 continue
             near = {int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0 and st.lab[y] != j
                     and st.key_ok(h, int(st.lab[y]))} - st.locked
-            targets = sorted(near, key=lambda u: (not _joins(st, h, u), not _holds_settlement(st, h, u), st.size(u),
-                                                  st.unit_ids[u]))
+            targets = sorted(near, key=lambda u: (not _joins(st, h, u), st.home[h] != u, not _holds_settlement(st, h, u),
+                                                  st.size(u), st.unit_ids[u]))
             if targets:
                 st.move(h, targets[0], "nesting")
 
@@ -982,6 +984,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
         _detach_strays(st)
     first = _place_free(st, codes, meet, notes, max_moves)  # the unassigned first, each group in its own model
     if any(_within(o, max_moves) for o in first):
+        solved_any = True  # placed exactly: what the heuristic does after it makes the repair "exact+heuristic"
         res = recheck()
         if res.passed:
             _reattach(st)
@@ -1110,10 +1113,11 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
     """The exact model's placement of the unassigned ``free`` (``o``: already solved), applied when found and
     within ``max_moves``; its units include those the households came from."""
     o = o or exact_repair(st, set(), free, meet)
-    if o.labels is not None and o.moves - st.n_moved() > len(free):
-        # more households to move than are placed: a unit of the region fails for another reason (a slip took
-        # households out of it), and the model mends it at any cost (dissolving it); that waits for the rounds,
-        # where the unit's own households are in the model with it
+    if o.labels is not None and bool(np.any((o.labels != st.lab) & (st.lab >= 0))):
+        # households in units moved to place the free ones: a unit of the region fails for another reason (a
+        # slip took households out of it), and the model mends it here, at any cost (dissolving it, or filling it
+        # from the unit next to it while its own households are still away); that waits for the rounds, where
+        # the unit is in the model with its own households
         return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units)
     _apply(st, o, codes, notes, max_moves)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from

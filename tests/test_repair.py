@@ -506,6 +506,29 @@ def test_a_household_goes_home_through_another_free_household(monkeypatch) -> No
     assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 3
 
 
+def test_a_household_typed_into_another_village_goes_home_first(monkeypatch) -> None:
+    """h (village 甲, unit A) typed into C (village 乙) next to it: the heuristic moves it to a unit of its own
+    village next to it, and of A and B it takes A, its unit in the delineation; it took the smaller, B (a
+    settlement declared split across A and B then no longer held, and the plan failed)."""
+    import yuanluo.gis.repair_exact as RE
+    from yuanluo.gis.check import Declared
+
+    ids = ["a1", "a2", "a3", "a4", "h", "b1", "b2", "b3", "c1", "c2", "c3"]
+    xy = [[50 * i, 0] for i in range(8)] + [[200, -50 * k] for k in (1, 2, 3)]
+    hh = gpd.GeoDataFrame({"village": ["甲"] * 8 + ["乙"] * 3}, geometry=points(xy), crs=CRS,
+                          index=pd.Index(ids, name="hid"))
+    edges = [(i, i + 1) for i in range(7)] + [(4, 8), (8, 9), (9, 10)]
+    g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
+    origin = pd.Series(list("AAAAABBBCCC"), index=ids, dtype=object)
+    plan = origin.copy()
+    plan["h"] = "C"
+    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
+    rules = Rules(3, 5, nest_by=("village",))
+    res = repair_plan(hh, plan, rules, g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
+    assert res.passed and res.method == "heuristic", res.reasons
+    assert res.labels["h"] == "A" and len(res.moves) == 1
+
+
 def test_every_move_reason_is_said_in_words_in_both_languages():
     """A moves table never shows a bare reason such as "settlement" (four of them once did)."""
     from yuanluo.gis.catalogue import has, text
