@@ -121,6 +121,10 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     warnings = _far_sites(left_out, max_snap_m)
     entries = cover_entries(net, plan.limit_min)
     opened: dict[int, str] = {j: "fixed" for j in range(n_fixed)}
+    usable = int(net.reachable[n_fixed:].sum())
+    if plan.n_hubs is not None and plan.n_hubs > usable:  # the others no one walks to: they would serve nobody
+        raise InputError(problem("COVER-P-USABLE", p=plan.n_hubs, usable=usable,
+                                 total=int(len(net.site_ids)) - n_fixed, metres=f"{max_snap_m:g}"))
     sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed)
     if plan.mobile_within is not None:
         mob = set_cover(cover_entries(net, plan.mobile_within), fixed=sorted(opened))

@@ -163,6 +163,11 @@ def test_candidates_from_a_csv_or_excel_table_site_as_the_same_layer_does(tmp_pa
         assert list(other["site"]) == list(first["site"])
         assert np.allclose(other.geometry.x, first.geometry.x, atol=1.0)  # gcj02 back to WGS 84: within a metre
         assert np.allclose(other.geometry.y, first.geometry.y, atol=1.0)
+    out = tmp_path / "five.gpkg"  # five hubs asked of four halls anyone can walk to: the far one would serve nobody
+    r = runner.invoke(app, [*base[:2], "--hubs", "5", "--lang", "en", "--candidates", str(tmp_path / "halls.gpkg"),
+                            "-o", str(out)])
+    assert r.exit_code == 2 and "COVER-P-USABLE" in r.output and "only 4 of the 5 candidates" in r.output, r.output
+    assert not out.exists()
     refused = {"POINTS-CRS": (table, []),
                "POINTS-COLUMNS": (table.rename(columns={"经度": "A", "纬度": "B"}), ["--crs", "EPSG:4490"]),
                "POINTS-COORD": (table.assign(纬度=["", *lat[1:].round(7)]), ["--crs", "EPSG:4490"])}
