@@ -63,7 +63,7 @@ from yuanluo.maps.static import (
 from yuanluo.maps.style import Lang, label
 
 #: matplotlib markers of the service-point levels (the same shapes as the HTML map's symbols)
-HUB_MARKERS: dict[str, str] = {"village": "*", "group": "D", "hub": "s", "mobile": "^", "fixed": "p"}
+HUB_MARKERS: dict[str, str] = {"village": "*", "group": "D", "hub": "s", "mobile": "^", "fixed": "p", "left_out": "X"}
 
 
 def print_cover_map(
@@ -140,7 +140,7 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     fit_frame(ax, hh.total_bounds)
     handles = _draw_water(ax, lyr, crs, lang) + _draw_lines(ax, lyr, crs, lang)
     band_handles, served = _draw_bands(ax, hh, lang, limit)
-    handles = band_handles + _draw_hubs(ax, lyr, crs, lang) + handles
+    handles = band_handles + _draw_hubs(ax, lyr, crs, lang) + _draw_left_out(ax, lyr, crs, lang) + handles
     right = FRAME[0] + FRAME[2] + 0.02
     leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(right, FRAME[1] + FRAME[3]), frameon=True,
                      fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
@@ -161,6 +161,28 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     if osm:
         fig.text(0.03, 0.02, text("print.osm_attribution", lang), fontsize=7, color="#333333")
     return fig
+
+
+def _draw_left_out(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:
+    """The given points left out (``sites_left_out``) that fall inside the frame, as grey crosses with their
+    name; one legend entry. Those outside it (often a point in a wrong coordinate system) are named in the
+    console and the report only: drawn, they would shrink the village to a dot."""
+    if "sites_left_out" not in lyr or not len(lyr["sites_left_out"]):
+        return []
+    pts = lyr["sites_left_out"].to_crs(crs)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    x, y = pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()
+    inside = np.isfinite(x) & np.isfinite(y) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    if not inside.any():
+        return []
+    ax.scatter(x[inside], y[inside], s=60, marker=HUB_MARKERS["left_out"], c=HUB_COLOURS["left_out"],
+               edgecolors="white", linewidths=0.6, zorder=8)
+    names = pts["site"].astype("string").fillna("").to_numpy(dtype=object) if "site" in pts else [""] * len(pts)
+    for px, py, name in zip(x[inside], y[inside], np.asarray(names, dtype=object)[inside], strict=True):
+        ax.annotate(str(name)[:20], (px, py), xytext=(5, -9), textcoords="offset points", fontsize=6, zorder=9,
+                    color="#555555")
+    return [Line2D([], [], marker=HUB_MARKERS["left_out"], linestyle="", markerfacecolor=HUB_COLOURS["left_out"],
+                   markeredgecolor="white", markersize=8, label=level_label("left_out", lang))]
 
 
 def _draw_bands(ax: Any, hh: Any, lang: Lang, limit: float) -> tuple[list[Any], int]:

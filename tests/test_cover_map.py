@@ -396,3 +396,31 @@ def test_cover_map_gps_card_and_empty_taps_on_a_phone(layers, tmp_path):
     assert f"离你最近的服务点 {hub}" in text and "步行到服务点（估算）" in text and "定位精度约 30 米" in text
     minutes = float(re.search(r"约 ([0-9.]+) 分钟", text).group(1))
     assert abs(minutes - hh.loc[used, "walk_min"]) <= 0.2  # at the household: its own walk, give or take rounding
+
+
+def test_print_map_draws_a_point_left_out_inside_its_frame_only(layers):
+    """A given point left out that lies inside the frame (a hall on the hillside over 300 m from every house) is
+    drawn as a grey cross with a legend row; one 2 km outside is not (it would shrink the village to a dot)."""
+    from matplotlib import rc_context
+
+    from yuanluo.maps.coverage import check_cover_layers
+    from yuanluo.maps.static import font_rc
+    from yuanluo.maps.static_cover import _draw
+
+    hh = layers["households"]
+    x0, y0, x1, y1 = hh.total_bounds
+    inside = gpd.GeoDataFrame({"site": ["山上新址"], "given": ["candidate"], "nearest_m": [420]},
+                              geometry=gpd.points_from_xy([(x0 + x1) / 2], [(y0 + y1) / 2]), crs=hh.crs)
+    row = "未采用的给定点（离农户太远）"
+
+    def drawn(extra: dict) -> tuple[list[str], list[str]]:
+        with rc_context(font_rc()):
+            fig = _draw(check_cover_layers({**layers, **extra}), paper="A4", lang="zh", title=None, dpi=40, limit=15.0)
+        legend = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+        notes = [t.get_text() for ax in fig.axes for t in ax.texts]
+        return legend, notes
+
+    legend, notes = drawn({"sites_left_out": inside})
+    assert row in legend and "山上新址" in notes
+    legend, notes = drawn(_left_out(layers, "远处")["sites_left_out"].pipe(lambda f: {"sites_left_out": f}))
+    assert row not in legend and "远处" not in notes
