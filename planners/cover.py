@@ -126,6 +126,7 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
         raise InputError(problem("COVER-P-USABLE", p=plan.n_hubs, usable=usable,
                                  total=int(len(net.site_ids)) - n_fixed, metres=f"{max_snap_m:g}"))
     sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed)
+    warnings += _shared_hubs(households, graph, net, sitings, plan)
     if plan.mobile_within is not None:
         mob = set_cover(cover_entries(net, plan.mobile_within), fixed=sorted(opened))
         sitings["mobile"] = mob
@@ -155,6 +156,30 @@ def _far_sites(left_out: Any, max_snap_m: float) -> list[Any]:
             out.append(problem("COVER-SITE-FAR", severity="warning", option=option, count=len(pick),
                                names=[str(n) for n in pick["site"].iloc[:8]], metres=f"{max_snap_m:g}",
                                nearest=f"{int(pick['nearest_m'].min())}"))
+    return out
+
+
+def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwork,
+                 sitings: dict[str, Siting], plan: CoverPlan) -> list[Any]:
+    """COVER-HUB-SHARED for each level of ``--hubs village:1,group:1`` whose groups got a hub standing in another
+    group (the household nearest the site is another group's): no candidate of their own, or none better; the
+    1+N model expects one in each, so it is said, with the groups (the first eight)."""
+    from scipy.spatial import cKDTree
+
+    from yuanluo.gis.catalogue import text
+
+    order = graph.index_of(households.index)
+    near = cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1]
+    out = []
+    for level in plan.per_level:
+        labels = np.full(graph.n, "", dtype=object)
+        labels[order] = households[level].astype("string").fillna("").to_numpy(dtype=object)
+        away = sorted(name for key, s in sitings.items() if key.startswith(f"{level}:")
+                      for name in [key[len(level) + 1:]]
+                      if not any(labels[int(near[int(j)])] == name for j in s.chosen))
+        if away:
+            out.append(problem("COVER-HUB-SHARED", severity="warning", count=len(away), names=away[:8],
+                               level={lang: text(f"field.{level}", lang).lower() for lang in ("zh", "en")}))
     return out
 
 

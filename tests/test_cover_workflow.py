@@ -178,3 +178,28 @@ def test_candidates_from_a_csv_or_excel_table_site_as_the_same_layer_does(tmp_pa
         r = runner.invoke(app, [*base, "--candidates", str(bad), *extra, "-o", str(out)])
         assert r.exit_code == 2 and code in r.output and not out.exists(), r.output
     assert "row 2" in r.output  # the blank coordinate: the spreadsheet's row
+
+
+def test_groups_whose_hub_stands_in_another_group_are_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One hub per villager group asked, with halls only in the first group: the other six share its hub (or the
+    village's) without a word before; COVER-HUB-SHARED names them and says how to place one inside (--fixed)."""
+    from typer.testing import CliRunner
+
+    from yuanluo.gis.output import write_layers
+    from yuanluo.gis.synth import make_village
+    from yuanluo.planners.cli.app import app
+
+    v = make_village(300, seed=2)
+    hh = v.households
+    result = tmp_path / "result.gpkg"
+    write_layers(result, {"households": hh.reset_index(), "rivers": v.rivers, "roads": v.roads})
+    first = hh[hh["group"] == sorted(hh["group"].unique())[0]]
+    halls = gpd.GeoDataFrame({"名称": ["甲", "乙", "丙"]}, crs=hh.crs,
+                             geometry=list(first.geometry.iloc[[0, 5, 10]].buffer(5).centroid))
+    halls.to_file(tmp_path / "halls.gpkg")
+    r = CliRunner().invoke(app, ["cover", str(result), "--candidates", str(tmp_path / "halls.gpkg"), "-o",
+                                 str(tmp_path / "c.gpkg"), "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    others = sorted(set(hh["group"]) - set(first["group"]))
+    assert "COVER-HUB-SHARED" in r.output and "--fixed" in r.output
+    assert all(g in r.output for g in others) and f"{len(others)} villager group(s)" in r.output
