@@ -140,14 +140,14 @@ def load_inputs(
         hh_layer = "households"  # Yuanluo's own result: its households, without --layer
     specs = {"rivers": split_layer(rivers), "water": split_layer(water), "roads": split_layer(roads),
              "boundary": split_layer(boundary), "groups": split_layer(groups)}
-    from_result = (max_edge_walk is not None and found is not None and "households" in found
-                   and (layer or hh_layer) == "households")  # a command that walks, on a result's households
+    reads_result = found is not None and "households" in found and (layer or hh_layer) == "households"
+    from_result = max_edge_walk is not None and reads_result  # a command that walks, on a result's households
     taken = [k for k in RESULT_CONTEXT if from_result and specs[k][0] is None and k in (found or ())]
     for kind in taken:  # a result's households walk over the rivers, water and roads it was delineated on
         specs[kind] = (hh_path, kind)
     dem_path, _ = split_layer(dem)
-    rec = _run_record(hh_path) if from_result else None
-    recorded = _recorded_dem(hh_path, rec) if rec is not None and dem_path is None else None
+    rec = _run_record(hh_path) if reads_result else None  # its DEM and its data credit
+    recorded = _recorded_dem(hh_path, rec) if from_result and rec is not None and dem_path is None else None
     if recorded is not None and recorded[1] is not None and not recorded[2]:
         dem_path = recorded[1]  # the DEM the delineation walked over, found as it was: walked over again
     _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
@@ -162,8 +162,7 @@ def load_inputs(
                     layers={"households": str(layer or hh_layer)} if (layer or hh_layer) else {},
                     result=own is not None and hh_layer == "households")
     inputs.warnings.extend(getattr(report, "warnings", []))
-    if found is not None and "households" in found and (layer or hh_layer) == "households":  # a result's households
-        inputs.credit = (rec if rec is not None else _run_record(hh_path) or {}).get("params.data_credit") or None
+    inputs.credit = (rec or {}).get("params.data_credit") or None
     problems: list[Problem] = []
     for kind, (path, lyr) in specs.items():
         if path is None:
