@@ -657,4 +657,9 @@ def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, subti
     right = FRAME[0] + FRAME[2] + 0.02
     fig.text(right, FRAME[1], wrap_to(fig, "\n".join(notes), 7, 0.97 - right), fontsize=7, va="bottom")
     if osm:
-        fig.text(0.03, 0.02, text("print.osm_attribution", lang), fontsize=7, color="#333333")
+        osm_credit(fig, lang)
+
+
+def osm_credit(fig: Figure, lang: Lang, x: float = 0.03, y: float = 0.02) -> None:
+    """OpenStreetMap's credit at the foot of a sheet drawn from its data (the ODbL asks it)."""
+    fig.text(x, y, text("print.osm_attribution", lang), fontsize=7, color="#333333")

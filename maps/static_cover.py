@@ -57,6 +57,7 @@ from yuanluo.maps.static import (
     fit_frame,
     font_rc,
     map_frame,
+    osm_credit,
     wrap_to,
     write_print,
 )
@@ -159,7 +160,7 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
              cover_text("print_summary", lang, points=n_hubs, households=len(hh), crs=crs.name if crs else "")]
     fig.text(right, FRAME[1], wrap_to(fig, "\n".join(lines), 7, 0.97 - right), fontsize=7, va="bottom")
     if osm:
-        fig.text(0.03, 0.02, text("print.osm_attribution", lang), fontsize=7, color="#333333")
+        osm_credit(fig, lang)
     return fig
 
 

@@ -46,6 +46,7 @@ from yuanluo.maps.static import (
     fit_frame,
     font_rc,
     map_frame,
+    osm_credit,
     place_labels,
     sheet_subtitle,
     wrap_to,
@@ -271,7 +272,7 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     _scale_bar(ax, lang, scale)
     _north_arrow(ax, lang, arrow)
     if osm:
-        fig.text(0.06, 0.012, text("print.osm_attribution", lang), fontsize=7, color="#333333")
+        osm_credit(fig, lang, 0.06, 0.012)
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(MAP_RECT[0], MAP_RECT[1] - 0.005), ncol=4,
                frameon=False, fontsize=7, borderaxespad=0)
     n_cand = sum(_cell(v, "head_candidate", lang) != "" for v in rows.get("head_candidate", pd.Series([])).tolist())
