@@ -139,7 +139,7 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     summary = _summary(layers, sitings, plan)
     # the sites the hubs were chosen from: a layer's (with how many anyone can walk to), or the households'
     summary["candidates"] = None if candidates is None else int(len(candidates))
-    summary["candidates_usable"] = int(net.reachable[n_fixed:].sum())
+    summary["candidates_usable"] = usable
     return Coverage(layers=layers, sitings=sitings, summary=summary, warnings=warnings)
 
 
@@ -168,15 +168,16 @@ def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: Service
 
     from yuanluo.gis.catalogue import text
 
-    order = graph.index_of(households.index)
-    near = cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1]
+    near = cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1]  # each site's nearest household
     out = []
     for level in plan.per_level:
-        labels = np.full(graph.n, "", dtype=object)
-        labels[order] = households[level].astype("string").fillna("").to_numpy(dtype=object)
-        away = sorted(name for key, s in sitings.items() if key.startswith(f"{level}:")
-                      for name in [key[len(level) + 1:]]
-                      if not any(labels[int(near[int(j)])] == name for j in s.chosen))
+        labels = _level_labels(households, graph, level)
+        away = []
+        for key, s in sitings.items():
+            name = key.removeprefix(f"{level}:")
+            if name != key and not any(labels[int(near[int(j)])] == name for j in s.chosen):
+                away.append(name)
+        away.sort()
         if away:
             out.append(problem("COVER-HUB-SHARED", severity="warning", count=len(away), names=away[:8],
                                level={lang: text(f"field.{level}", lang).lower() for lang in ("zh", "en")}))
@@ -201,14 +202,11 @@ def _left_out(net: ServiceNetwork, n_fixed: int, given: bool, graph: TerrainGrap
 def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: CoverEntries, plan: CoverPlan,
                opened: dict[int, str], n_fixed: int) -> dict[str, Siting]:
     sitings: dict[str, Siting] = {}
-    order = graph.index_of(households.index)
     cand = entries if n_fixed == 0 else _without_sites(entries, np.arange(n_fixed))
     for level, count in plan.per_level.items():
         if level not in households.columns:
             raise InputError(problem("COVER-LEVEL", level=level))
-        labels = np.full(graph.n, None, dtype=object)
-        labels[order] = households[level].astype("string").fillna("").to_numpy(dtype=object)
-        for name, s in hubs_by_group(cand, labels, count).items():
+        for name, s in hubs_by_group(cand, _level_labels(households, graph, level), count).items():
             sitings[f"{level}:{name}"] = s
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
     if plan.n_hubs is not None:
@@ -217,6 +215,13 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
         sitings["area"] = s
         opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
     return sitings
+
+
+def _level_labels(households: gpd.GeoDataFrame, graph: TerrainGraph, level: str) -> np.ndarray:
+    """Each graph node's village or group name (``level``; blank for none, and for a node with no household)."""
+    labels = np.full(graph.n, "", dtype=object)
+    labels[graph.index_of(households.index)] = households[level].astype("string").fillna("").to_numpy(dtype=object)
+    return labels
 
 
 def _without_sites(entries: CoverEntries, sites: np.ndarray) -> CoverEntries:
