@@ -65,6 +65,8 @@ def _formula_cells(xml: bytes) -> dict[tuple[int, int], str]:
     """(row, column) from 0 → ``=formula`` of the cells of one sheet's XML that hold a formula and no computed
     value (none, or an empty one in a cell not typed as text: Excel stores a formula giving "" as an empty
     text value)."""
+    from openpyxl.utils.cell import column_index_from_string
+
     out: dict[tuple[int, int], str] = {}
     for m in _CELL.finditer(xml):
         inner = m.group(2)
@@ -79,9 +81,7 @@ def _formula_cells(xml: bytes) -> dict[tuple[int, int], str]:
         ref = _REF.search(m.group(1))
         if ref is None:
             continue
-        col = 0
-        for ch in ref.group(1).decode():
-            col = col * 26 + ord(ch) - 64
+        col = column_index_from_string(ref.group(1).decode())
         out[(int(ref.group(2)) - 1, col - 1)] = "=" + html.unescape((f.group(1) or b"").decode("utf-8", "replace"))
     return out
 
