@@ -28,17 +28,20 @@ has at most :data:`yuanluo.gis.repair_exact.MAX_VARIABLES` binary variables and 
 ``max_moves``. Before it (without ``max_moves``), a unit's cut-off piece that no bridge of at most as many
 households joins to the unit's main piece is taken out of it, and the unassigned households are placed first,
 each connected group by its own model among the units next to it (a household typed into a unit far away would
-otherwise put both neighbourhoods into one model, too large to solve).
+otherwise put both neighbourhoods into one model, too large to solve); a placement that would move households
+already in a unit (mending a unit a slip emptied, at any cost) waits for the rounds instead, where that unit is
+in the model with its own households.
 
 **Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
 neighbouring units and keeping unit ids, in this order:
 
 1. **unassigned** households join an adjacent unit (same village/group): a unit with room first, among those
    the unit the delineation gave the household (a result's plan), then the smallest; a declared or proven
-   exception unit last (a result's own households first go back to the unit its delineation gave them);
+   exception unit last (a result's own households first go back to the unit its delineation gave them); while
+   some household can go home with room there, only those move in a sweep (the others wait for them);
 2. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own:
-   first one whose cut-off pieces it joins (it was the link a slip took away), then one holding its
-   settlement, then the smallest;
+   first one whose cut-off pieces it joins (it was the link a slip took away), then its unit in the
+   delineation, then one holding its settlement, then the smallest;
 3. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
    the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit (the
    one the delineation gave most of it first, an exception unit last);
@@ -59,10 +62,11 @@ hold both) or **split** (a unit above the ceiling cut into two connected parts w
 named ``<unit>-2``); a household island cut off from every unit becomes a new unit ``R001``… when its size is
 within the band. Each of these is said in ``notes`` and in the ``reason`` column of the moves.
 
-While violations remain after the heuristic, the exact step runs again on the units still failing (fewer, so
-in smaller regions: a plan with scattered errors in a large village is first one region too large for the
-model), then the heuristic again, :data:`EXACT_ROUNDS` rounds at most; each exact step counts the moves from
-the plan as given.
+While violations remain after the heuristic, a declared exception unit failing again with a household of
+another unit in it is first put back as declared (the others going home; kept when it leaves fewer errors),
+then the exact step runs again on the units still failing (fewer, so in smaller regions: a plan with scattered
+errors in a large village is first one region too large for the model), then the heuristic again,
+:data:`EXACT_ROUNDS` rounds at most; each exact step counts the moves from the plan as given.
 
 Every violation left gets its own reason (``repair.reason.violation``): the exact model proved that no moves
 within the affected units keep every rule, or the area was too large for it (or it was not solved) and the

@@ -5,7 +5,8 @@
 ``n_households``, ``mean_walk_min``, ``max_walk_min``; optional ``rivers``, ``roads``, ``water``, ``boundary``):
 households coloured by walking-minute band (:data:`BAND_EDGES`; those over the last edge and those that reach no
 service point drawn larger, ringed and on top), service points by level with a symbol each (:data:`HUB_SYMBOLS`),
-the given points left out (``sites_left_out``: no household walks to them) as grey crosses with a card, a legend with the count per band, the stamp, a search by household or service-point id, and a household card
+the given points left out (``sites_left_out``: no household walks to them) as grey crosses with a card, a legend
+with the count per band, the stamp, a search by household or service-point id, and a household card
 "最近服务点 P003，步行 7.5 分钟" (or the reason when no point is in reach), and a GPS card (the field map's
 ``gps.js``, answered by ``Y.gpsAnswer`` in ``cover_households.js``): the nearest service point and the estimated walk
 to it (the nearest household's walk plus the straight line to it), or how far and which way the nearest household is.
