@@ -43,24 +43,28 @@ neighbouring units and keeping unit ids, in this order:
    first one whose cut-off pieces it joins (it was the link a slip took away), then its unit in the
    delineation, then one holding its settlement, then the smallest;
 3. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
-   the main piece (when that is fewer moves than the piece itself) or moves whole to an adjacent unit (the
-   one the delineation gave most of it first, an exception unit last);
+   the main piece (when that is fewer moves than the piece itself; a joining household whose leaving would cut
+   off households of its unit brings them along when they all came from the piece's unit in the delineation:
+   slips going home together) or moves whole to an adjacent unit (the one the delineation gave most of it
+   first, an exception unit last);
    **settlements**: the households of a split settlement (one that fits in a unit) join, one by one and each
    next to it, the unit holding most of it, while that unit stays within the ceiling;
 4. **size** violations: for a unit below the floor the nearest unit with spare households is found
-   by a breadth-first search over the unit adjacency graph, and one household is shifted along each
-   link of that shortest chain (an ejection chain: one move per link); symmetrically for a unit above
+   by a breadth-first search over the unit adjacency graph (a unit holding a household the delineation gave
+   the one before it searched first), and one household is shifted along each link of that shortest chain
+   (an ejection chain: one move per link; a household going home first); symmetrically for a unit above
    the ceiling;
 5. **heads** (``Rules.require_head``): a unit without a candidate head gets one along the shortest chain
    of adjacent units to a unit with two candidates, one candidate moving per link (an ejection chain);
    a chain that would leave a unit outside the band is undone.
 
-Every single heuristic move keeps the giving unit connected, never takes a unit's only candidate head or
-(under a walking limit) its meeting point, never crosses a ``Rules.nest_by`` value, and only fills units that
-can take it. Only when no chain exists are units **merged** (a unit below the floor into a neighbour that can
-hold both) or **split** (a unit above the ceiling cut into two connected parts within the band, the new part
-named ``<unit>-2``); a household island cut off from every unit becomes a new unit ``R001``… when its size is
-within the band. Each of these is said in ``notes`` and in the ``reason`` column of the moves.
+Every single heuristic move keeps the giving unit connected (a household going home with those it brings
+along: no more cut up than it was), never takes a unit's only candidate head or (under a walking limit) its
+meeting point, never crosses a ``Rules.nest_by`` value, and only fills units that can take it. Only when no
+chain exists are units **merged** (a unit below the floor into a neighbour that can hold both) or **split** (a
+unit above the ceiling cut into two connected parts within the band, the new part named ``<unit>-2``); a
+household island cut off from every unit becomes a new unit ``R001``… when its size is within the band. Each
+of these is said in ``notes`` and in the ``reason`` column of the moves.
 
 While violations remain after the heuristic, a declared exception unit failing again with a household of
 another unit in it is first put back as declared (the others going home; kept when it leaves fewer errors),
@@ -365,14 +369,15 @@ class _State:
         return sorted(u for u in out if u >= 0 and u != x and u not in self.frozen)
 
     def boundary(self, x: int, y: int) -> list[int]:
-        """Households of x adjacent to unit y that may move to y, best first."""
+        """Households of x adjacent to unit y that may move to y, best first: those the delineation gave y
+        (going home), then those with most edges to y."""
         cand = []
         for h in sorted(self.members[x]):
             k = int(sum(1 for z in self.nbrs(h).tolist() if self.lab[z] == y))
             if k and self.key_ok(h, y):
-                cand.append((-k, self.hids[h], h))
+                cand.append((self.home[h] != y, -k, self.hids[h], h))
         cand.sort()
-        return [h for _, _, h in cand]
+        return [h for *_, h in cand]
 
     def new_unit(self, name: str) -> int:
         self.unit_ids.append(name)
@@ -478,7 +483,12 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
 
 def _pieces(st: _State, x: int) -> list[set[int]]:
     """The connected pieces of unit x, the heaviest first (ties: the smallest household id)."""
-    out = st.pieces(st.members[x])
+    return _pieces_of(st, st.members[x])
+
+
+def _pieces_of(st: _State, nodes: set[int]) -> list[set[int]]:
+    """The connected pieces of the households ``nodes``, the heaviest first (ties: the smallest household id)."""
+    out = st.pieces(nodes)
     out.sort(key=lambda c: (-float(st.w[list(c)].sum()), min(st.hids[list(c)])))
     return out
 
@@ -548,13 +558,34 @@ def _fix_contiguity(st: _State, budget: int | None) -> None:
             if piece & main:
                 continue
             path = _bridge_path(st, x, piece, main, len(piece) - 1) if len(piece) > 1 else None
-            if path and all(st.can_give(h, int(st.lab[h])) for h in path):
+            if path and all(_with_cut_off(st, h, x) for h in path):
                 for h in path:
-                    if st.can_give(h, int(st.lab[h])):
-                        st.move(h, x, "noncontig-join")
+                    for k in sorted(_with_cut_off(st, h, x) or ()):
+                        st.move(k, x, "noncontig-join")
                 if piece <= _pieces(st, x)[0]:  # joined (another piece of x may still be apart: its own turn)
                     continue
             _move_piece(st, x, piece)
+
+
+def _with_cut_off(st: _State, h: int, x: int) -> set[int]:
+    """Household ``h`` and, when its leaving would cut them off its unit, the households it links there, as
+    they may join unit ``x`` together: ``h`` alone when its unit can give it; else, when ``h`` belongs to ``x``
+    in the delineation, ``h`` with the pieces its leaving cuts off if every one of them belongs to ``x`` too
+    (slips into the same unit going home together; its unit keeps a head and is no more cut up than before);
+    else nothing."""
+    y = int(st.lab[h])
+    if st.can_give(h, y):
+        return {h}
+    if st.home[h] != x or h in st.fixed:
+        return set()
+    link = next(c for c in st.pieces(st.members[y]) if h in c)
+    cut = set().union(*_pieces_of(st, link - {h})[1:])
+    rest = st.members[y] - {h} - cut
+    if not rest or any(st.home[k] != x or k in st.fixed or k in st.pinned or not st.key_ok(k, x) for k in cut):
+        return set()
+    if st.head is not None and st.head[list(st.members[y])].any() and not st.head[list(rest)].any():
+        return set()
+    return {h} | cut
 
 
 def _move_piece(st: _State, x: int, piece: set[int]) -> None:
@@ -584,7 +615,8 @@ def _chain(st: _State, start: int, low: bool) -> list[int] | None:
     dq = deque([start])
     while dq:
         a = dq.popleft()
-        for b in st.unit_nbrs(a):
+        # a unit holding a household of the taker's (in the delineation) next to it first: it goes home
+        for b in sorted(st.unit_nbrs(a), key=lambda b: not _goes_home(st, *((b, a) if low else (a, b)))):
             if b in prev:
                 continue
             giver, taker = (b, a) if low else (a, b)
@@ -596,6 +628,11 @@ def _chain(st: _State, start: int, low: bool) -> list[int] | None:
                 return _path_to(prev, b)
             dq.append(b)
     return None
+
+
+def _goes_home(st: _State, giver: int, taker: int) -> bool:
+    """Whether unit ``giver`` can give ``taker`` a household the delineation put in ``taker``."""
+    return any(st.home[h] == taker and st.can_give(h, giver) for h in st.boundary(giver, taker)[:8])
 
 
 def _path_to(prev: dict[int, int], b: int) -> list[int]:

@@ -529,6 +529,47 @@ def test_a_household_typed_into_another_village_goes_home_first(monkeypatch) -> 
     assert res.labels["h"] == "A" and len(res.moves) == 1
 
 
+def test_two_slips_into_one_unit_go_home_together(monkeypatch) -> None:
+    """a and b of X typed into Y: a linked X's p1–p2 to the rest of X, and b touches Y only through a. The
+    heuristic sends a home with b (2 moves, the delineation's plan); a alone would cut b off Y, so p1 and p2
+    were moved to Y instead, leaving X below the floor and Y above the ceiling, and the repair failed (in a
+    result's plan: 6 moves more than the 60 planted)."""
+    import yuanluo.gis.repair_exact as RE
+    from yuanluo.gis.check import Declared
+
+    ids = ["x1", "x2", "x3", "a", "p1", "p2", "b", "y1", "y2", "y3", "y4", "y5"]
+    xy = [[0, 0], [50, 0], [100, 0], [150, 0], [200, 0], [250, 0], [150, 50]] + [[150, -50 * k] for k in range(1, 6)]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (3, 6), (3, 7), (7, 8), (8, 9), (9, 10), (10, 11)]
+    g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
+    origin = pd.Series(list("XXXXXXXYYYYY"), index=ids, dtype=object)
+    plan = origin.copy()
+    plan[["a", "b"]] = "Y"
+    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
+    res = repair_plan(hh, plan, Rules(5, 8), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
+    assert res.passed and res.method == "heuristic", res.reasons
+    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 2
+
+
+def test_a_unit_below_the_floor_takes_its_own_household_back_first(monkeypatch) -> None:
+    """h of A typed into C leaves A below the floor. B, first by name, could give A a household as well (one
+    move too, but of a household no one touched): A takes h back from C, and the plan is the delineation's."""
+    import yuanluo.gis.repair_exact as RE
+    from yuanluo.gis.check import Declared
+
+    ids = ["b1", "b2", "b3", "b4", "b5", "a1", "a2", "a3", "h", "c1", "c2", "c3", "c4"]
+    xy = [[50 * i, 0] for i in range(len(ids))]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(len(ids) - 1)], crs=CRS)
+    origin = pd.Series(list("BBBBBAAAACCCC"), index=ids, dtype=object)
+    plan = origin.copy()
+    plan["h"] = "C"
+    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
+    res = repair_plan(hh, plan, Rules(4, 5), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
+    assert res.passed and res.method == "heuristic", res.reasons
+    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 1
+
+
 def test_every_move_reason_is_said_in_words_in_both_languages():
     """A moves table never shows a bare reason such as "settlement" (four of them once did)."""
     from yuanluo.gis.catalogue import has, text
