@@ -38,15 +38,16 @@ neighbouring units and keeping unit ids, in this order:
 1. **unassigned** households join an adjacent unit (same village/group): a unit with room first, among those
    the unit the delineation gave the household (a result's plan), then the smallest; a declared or proven
    exception unit last (a result's own households first go back to the unit its delineation gave them); while
-   some household can go home with room there, only those move in a sweep (the others wait for them);
+   some household can go home with room there, only those move in a sweep (the others wait for them); a home
+   unit that is full first lets a piece cut off from it go to the unit next to it the delineation gave it;
 2. **nesting**: a household whose village/group differs from its unit's moves to an adjacent unit of its own:
    first one whose cut-off pieces it joins (it was the link a slip took away), then its unit in the
    delineation, then one holding its settlement, then the smallest;
 3. **non-contiguous** units: each cut-off piece either pulls in the few households that join it to
-   the main piece (when that is fewer moves than the piece itself; a joining household whose leaving would cut
-   off households of its unit brings them along when they all came from the piece's unit in the delineation:
-   slips going home together) or moves whole to an adjacent unit (the one the delineation gave most of it
-   first, an exception unit last);
+   the main piece (when that is fewer moves than the piece itself, or when they all came from its unit in the
+   delineation, however many: slips going home; a joining household whose leaving would cut off households of
+   its unit brings them along when they came from there too) or moves whole to an adjacent unit (the one the
+   delineation gave most of it first, an exception unit last);
    **settlements**: the households of a split settlement (one that fits in a unit) join, one by one and each
    next to it, the unit holding most of it, while that unit stays within the ceiling;
 4. **size** violations: for a unit below the floor the nearest unit with spare households is found
@@ -432,6 +433,8 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
     r = st.rules
     while True:
         free = np.flatnonzero(st.lab < 0)
+        for h in free.tolist():
+            _make_room_at_home(st, h)
         best: list[tuple[float, str, bool, int, int]] = []
         for h in free.tolist():
             near = {int(st.lab[y]) for y in st.nbrs(h).tolist() if st.lab[y] >= 0}
@@ -455,7 +458,12 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
             if h not in done:
                 st.move(h, j, "noncontig" if h in st.detached else "unassigned")
                 done.add(h)
-    # islands of unassigned households with no unit next to them
+    _new_units(st, notes)
+
+
+def _new_units(st: _State, notes: list[Note]) -> None:
+    """Islands of unassigned households with no unit next to them: a new unit ``R001``… each when its size is
+    within the band."""
     island: set[int] = {int(h) for h in np.flatnonzero(st.lab < 0)}
     k = 0
     while island:
@@ -481,6 +489,28 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
             notes.append(("repair.note.new_unit", {"unit": name, "count": len(comp)}))
 
 
+def _make_room_at_home(st: _State, h: int) -> None:
+    """Unassigned ``h`` next to its unit in the delineation, which is full: a piece of that unit cut off from
+    the rest, all of whose households belong to one other unit next to it with room, goes there first (the
+    contiguity step would move it anyway); ``h`` then goes home instead of into a unit it never belonged to,
+    with a household of that unit following it."""
+    j, r = int(st.home[h]), st.rules
+    out = st.locked | st.avoid | st.frozen
+    if j < 0 or j in out or st.size(j) + st.w[h] <= r.max_size or not st.key_ok(h, j) or \
+            not any(st.lab[y] == j for y in st.nbrs(h).tolist()):
+        return
+    for piece in _pieces(st, j)[1:]:
+        homes = {int(st.home[k]) for k in piece}
+        m = homes.pop() if len(homes) == 1 else -1
+        if m < 0 or m == j or m in out or piece & st.fixed or piece & st.pinned.keys() or \
+                not all(st.key_ok(k, m) for k in piece) or st.size(m) + float(st.w[list(piece)].sum()) > r.max_size:
+            continue
+        if any(st.lab[y] == m for k in piece for y in st.nbrs(k).tolist()):
+            for k in sorted(piece):
+                st.move(k, m, "noncontig")
+            return
+
+
 def _pieces(st: _State, x: int) -> list[set[int]]:
     """The connected pieces of unit x, the heaviest first (ties: the smallest household id)."""
     return _pieces_of(st, st.members[x])
@@ -493,8 +523,10 @@ def _pieces_of(st: _State, nodes: set[int]) -> list[set[int]]:
     return out
 
 
-def _bridge_path(st: _State, x: int, piece: set[int], main: set[int], limit: int) -> list[int] | None:
-    """Fewest households outside x (at most ``limit``) whose move joins ``piece`` to ``main``."""
+def _bridge_path(st: _State, x: int, piece: set[int], main: set[int], limit: int,
+                 home: bool = False) -> list[int] | None:
+    """Fewest households outside x (at most ``limit``) whose move joins ``piece`` to ``main``; with ``home``,
+    only households the delineation gave x (slips going home)."""
     prev: dict[int, int] = {}
     depth = dict.fromkeys(piece, 0)
     dq = deque(sorted(piece))
@@ -507,7 +539,8 @@ def _bridge_path(st: _State, x: int, piece: set[int], main: set[int], limit: int
                     path.append(a)
                     a = prev[a]
                 return path[::-1]
-            if b in depth or depth[a] >= limit or st.lab[b] < 0 or st.lab[b] == x or not st.key_ok(b, x):
+            if b in depth or depth[a] >= limit or st.lab[b] < 0 or st.lab[b] == x or not st.key_ok(b, x) or \
+                    (home and st.home[b] != x):
                 continue
             depth[b] = depth[a] + 1
             prev[b] = a
@@ -558,6 +591,8 @@ def _fix_contiguity(st: _State, budget: int | None) -> None:
             if piece & main:
                 continue
             path = _bridge_path(st, x, piece, main, len(piece) - 1) if len(piece) > 1 else None
+            # households of x elsewhere that join it again going home: each a move undone, however many
+            path = path or _bridge_path(st, x, piece, main, len(st.lab), home=True)
             if path and all(_with_cut_off(st, h, x) for h in path):
                 for h in path:
                     for k in sorted(_with_cut_off(st, h, x) or ()):

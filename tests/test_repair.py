@@ -570,6 +570,48 @@ def test_a_unit_below_the_floor_takes_its_own_household_back_first(monkeypatch) 
     assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 1
 
 
+def test_a_household_cut_off_behind_a_slip_brings_the_slip_home(monkeypatch) -> None:
+    """s of A typed into C cuts p off A. A piece of one household had no way back but to move: p went into C
+    (the first by name; over C's ceiling, A below its floor), then on to D as s went back to A (2 moves, p in a
+    unit it never belonged to). s, a household of A, now goes home and joins p to A again: one move, the
+    delineation's plan."""
+    import yuanluo.gis.repair_exact as RE
+    from yuanluo.gis.check import Declared
+
+    ids = ["a1", "a2", "a3", "s", "p", "d1", "d2", "d3", "d4", "c1", "c2", "c3", "c4"]
+    xy = [[50 * i, 0] for i in range(9)] + [[150, -50 * k] for k in range(1, 5)]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    edges = [(i, i + 1) for i in range(8)] + [(3, 9), (9, 10), (10, 11), (11, 12)]
+    g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
+    origin = pd.Series(list("AAAAADDDDCCCC"), index=ids, dtype=object)
+    plan = origin.copy()
+    plan["s"] = "C"
+    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
+    res = repair_plan(hh, plan, Rules(4, 5), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
+    assert res.passed and res.method == "heuristic", res.reasons
+    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 1
+
+
+def test_a_full_unit_lets_a_cut_off_slip_go_home_before_its_own_household_returns(monkeypatch) -> None:
+    """h of A has no unit in the plan, and A is full: k of B was typed into A (cut off from A, next to B). k
+    goes home first and h returns to A: the delineation's plan. h went into C, a unit it never belonged to (in a
+    result's plan a household cut off behind it followed it there: a move more than planted)."""
+    import yuanluo.gis.repair_exact as RE
+    from yuanluo.gis.check import Declared
+
+    ids = ["c1", "c2", "c3", "h", "a1", "a2", "a3", "z", "k", "b1", "b2"]
+    xy = [[50 * i, 0] for i in range(len(ids))]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(len(ids) - 1)], crs=CRS)
+    origin = pd.Series(list("CCCAAAABBBB"), index=ids, dtype=object)
+    plan = origin.copy()
+    plan["h"], plan["k"] = None, "A"
+    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
+    res = repair_plan(hh, plan, Rules(3, 4), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
+    assert res.passed and res.method == "heuristic", res.reasons
+    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 2
+
+
 def test_every_move_reason_is_said_in_words_in_both_languages():
     """A moves table never shows a bare reason such as "settlement" (four of them once did)."""
     from yuanluo.gis.catalogue import has, text
