@@ -485,47 +485,51 @@ def test_a_household_left_without_a_unit_goes_back_where_the_delineation_put_it(
     assert without.passed and without.labels["g"] == "X" and without.labels["a"] == "A"  # kept off the exception
 
 
+def _heuristic_repair(monkeypatch, ids: list[str], xy: list[list[int]], edges: list[tuple[int, int]], units: str,
+                      slips: dict[str, str | None], rules: Rules, village: list[str] | None = None):
+    """A plan of a delineation (``units``: one letter per household) with ``slips`` typed into it, repaired by
+    the heuristic alone (no exact model) knowing the delineation's units."""
+    import yuanluo.gis.repair_exact as RE
+    from yuanluo.gis.check import Declared
+
+    cols = {"village": village} if village else {}
+    hh = gpd.GeoDataFrame(cols, geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
+    origin = pd.Series(list(units), index=ids, dtype=object)
+    plan = origin.copy()
+    for h, u in slips.items():
+        plan[h] = u
+    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
+    res = repair_plan(hh, plan, rules, g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
+    assert res.passed and res.method == "heuristic", res.reasons
+    return res, origin.to_dict()
+
+
+def _line(n: int) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """n households in a row, 50 m apart, each next to the one before."""
+    return [[50 * i, 0] for i in range(n)], [(i, i + 1) for i in range(n - 1)]
+
+
 def test_a_household_goes_home_through_another_free_household(monkeypatch) -> None:
     """Three households of A typed into C far away cut x and y off from A; all five are taken out and placed by
     the heuristic. y touches only x (free too) and B: it waits until x is home, then follows it. It was put into
     B, the first unit it touched (one move more; in a result's plan it took A's head candidate away, and A was
     dissolved: 13 moves more than the 40 planted)."""
-    import yuanluo.gis.repair_exact as RE
-    from yuanluo.gis.check import Declared
-
     ids = ["a1", "a2", "a3", "z1", "z2", "z3", "x", "y", "b1", "b2", "b3", "c1", "c2", "c3"]
-    xy = [[50 * i, 0] for i in range(len(ids))]
-    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
-    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(len(ids) - 1)], crs=CRS)
-    origin = pd.Series(list("AAAAAAAABBBCCC"), index=ids, dtype=object)
-    plan = origin.copy()
-    plan[["z1", "z2", "z3"]] = "C"
-    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
-    res = repair_plan(hh, plan, Rules(3, 8), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
-    assert res.passed and res.method == "heuristic", res.reasons
-    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 3
+    res, origin = _heuristic_repair(monkeypatch, ids, *_line(len(ids)), "AAAAAAAABBBCCC",
+                                    dict.fromkeys(["z1", "z2", "z3"], "C"), Rules(3, 8))
+    assert res.labels.to_dict() == origin and len(res.moves) == 3
 
 
 def test_a_household_typed_into_another_village_goes_home_first(monkeypatch) -> None:
     """h (village 甲, unit A) typed into C (village 乙) next to it: the heuristic moves it to a unit of its own
     village next to it, and of A and B it takes A, its unit in the delineation; it took the smaller, B (a
     settlement declared split across A and B then no longer held, and the plan failed)."""
-    import yuanluo.gis.repair_exact as RE
-    from yuanluo.gis.check import Declared
-
     ids = ["a1", "a2", "a3", "a4", "h", "b1", "b2", "b3", "c1", "c2", "c3"]
     xy = [[50 * i, 0] for i in range(8)] + [[200, -50 * k] for k in (1, 2, 3)]
-    hh = gpd.GeoDataFrame({"village": ["甲"] * 8 + ["乙"] * 3}, geometry=points(xy), crs=CRS,
-                          index=pd.Index(ids, name="hid"))
     edges = [(i, i + 1) for i in range(7)] + [(4, 8), (8, 9), (9, 10)]
-    g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
-    origin = pd.Series(list("AAAAABBBCCC"), index=ids, dtype=object)
-    plan = origin.copy()
-    plan["h"] = "C"
-    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
-    rules = Rules(3, 5, nest_by=("village",))
-    res = repair_plan(hh, plan, rules, g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
-    assert res.passed and res.method == "heuristic", res.reasons
+    res, _ = _heuristic_repair(monkeypatch, ids, xy, edges, "AAAAABBBCCC", {"h": "C"},
+                               Rules(3, 5, nest_by=("village",)), village=["甲"] * 8 + ["乙"] * 3)
     assert res.labels["h"] == "A" and len(res.moves) == 1
 
 
@@ -534,40 +538,19 @@ def test_two_slips_into_one_unit_go_home_together(monkeypatch) -> None:
     heuristic sends a home with b (2 moves, the delineation's plan); a alone would cut b off Y, so p1 and p2
     were moved to Y instead, leaving X below the floor and Y above the ceiling, and the repair failed (in a
     result's plan: 6 moves more than the 60 planted)."""
-    import yuanluo.gis.repair_exact as RE
-    from yuanluo.gis.check import Declared
-
     ids = ["x1", "x2", "x3", "a", "p1", "p2", "b", "y1", "y2", "y3", "y4", "y5"]
     xy = [[0, 0], [50, 0], [100, 0], [150, 0], [200, 0], [250, 0], [150, 50]] + [[150, -50 * k] for k in range(1, 6)]
-    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
     edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (3, 6), (3, 7), (7, 8), (8, 9), (9, 10), (10, 11)]
-    g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
-    origin = pd.Series(list("XXXXXXXYYYYY"), index=ids, dtype=object)
-    plan = origin.copy()
-    plan[["a", "b"]] = "Y"
-    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
-    res = repair_plan(hh, plan, Rules(5, 8), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
-    assert res.passed and res.method == "heuristic", res.reasons
-    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 2
+    res, origin = _heuristic_repair(monkeypatch, ids, xy, edges, "XXXXXXXYYYYY", {"a": "Y", "b": "Y"}, Rules(5, 8))
+    assert res.labels.to_dict() == origin and len(res.moves) == 2
 
 
 def test_a_unit_below_the_floor_takes_its_own_household_back_first(monkeypatch) -> None:
     """h of A typed into C leaves A below the floor. B, first by name, could give A a household as well (one
     move too, but of a household no one touched): A takes h back from C, and the plan is the delineation's."""
-    import yuanluo.gis.repair_exact as RE
-    from yuanluo.gis.check import Declared
-
     ids = ["b1", "b2", "b3", "b4", "b5", "a1", "a2", "a3", "h", "c1", "c2", "c3", "c4"]
-    xy = [[50 * i, 0] for i in range(len(ids))]
-    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
-    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(len(ids) - 1)], crs=CRS)
-    origin = pd.Series(list("BBBBBAAAACCCC"), index=ids, dtype=object)
-    plan = origin.copy()
-    plan["h"] = "C"
-    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
-    res = repair_plan(hh, plan, Rules(4, 5), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
-    assert res.passed and res.method == "heuristic", res.reasons
-    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 1
+    res, origin = _heuristic_repair(monkeypatch, ids, *_line(len(ids)), "BBBBBAAAACCCC", {"h": "C"}, Rules(4, 5))
+    assert res.labels.to_dict() == origin and len(res.moves) == 1
 
 
 def test_a_household_cut_off_behind_a_slip_brings_the_slip_home(monkeypatch) -> None:
@@ -575,41 +558,21 @@ def test_a_household_cut_off_behind_a_slip_brings_the_slip_home(monkeypatch) -> 
     (the first by name; over C's ceiling, A below its floor), then on to D as s went back to A (2 moves, p in a
     unit it never belonged to). s, a household of A, now goes home and joins p to A again: one move, the
     delineation's plan."""
-    import yuanluo.gis.repair_exact as RE
-    from yuanluo.gis.check import Declared
-
     ids = ["a1", "a2", "a3", "s", "p", "d1", "d2", "d3", "d4", "c1", "c2", "c3", "c4"]
     xy = [[50 * i, 0] for i in range(9)] + [[150, -50 * k] for k in range(1, 5)]
-    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
     edges = [(i, i + 1) for i in range(8)] + [(3, 9), (9, 10), (10, 11), (11, 12)]
-    g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
-    origin = pd.Series(list("AAAAADDDDCCCC"), index=ids, dtype=object)
-    plan = origin.copy()
-    plan["s"] = "C"
-    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
-    res = repair_plan(hh, plan, Rules(4, 5), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
-    assert res.passed and res.method == "heuristic", res.reasons
-    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 1
+    res, origin = _heuristic_repair(monkeypatch, ids, xy, edges, "AAAAADDDDCCCC", {"s": "C"}, Rules(4, 5))
+    assert res.labels.to_dict() == origin and len(res.moves) == 1
 
 
 def test_a_full_unit_lets_a_cut_off_slip_go_home_before_its_own_household_returns(monkeypatch) -> None:
     """h of A has no unit in the plan, and A is full: k of B was typed into A (cut off from A, next to B). k
     goes home first and h returns to A: the delineation's plan. h went into C, a unit it never belonged to (in a
     result's plan a household cut off behind it followed it there: a move more than planted)."""
-    import yuanluo.gis.repair_exact as RE
-    from yuanluo.gis.check import Declared
-
     ids = ["c1", "c2", "c3", "h", "a1", "a2", "a3", "z", "k", "b1", "b2"]
-    xy = [[50 * i, 0] for i in range(len(ids))]
-    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
-    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(len(ids) - 1)], crs=CRS)
-    origin = pd.Series(list("CCCAAAABBBB"), index=ids, dtype=object)
-    plan = origin.copy()
-    plan["h"], plan["k"] = None, "A"
-    monkeypatch.setattr(RE, "MAX_PAIRS", 1)  # no exact model: the heuristic alone
-    res = repair_plan(hh, plan, Rules(3, 4), g, declared=Declared(pd.Series(dtype=object), {}, origin=origin))
-    assert res.passed and res.method == "heuristic", res.reasons
-    assert res.labels.to_dict() == origin.to_dict() and len(res.moves) == 2
+    res, origin = _heuristic_repair(monkeypatch, ids, *_line(len(ids)), "CCCAAAABBBB", {"h": None, "k": "A"},
+                                    Rules(3, 4))
+    assert res.labels.to_dict() == origin and len(res.moves) == 2
 
 
 def test_every_move_reason_is_said_in_words_in_both_languages():
