@@ -60,3 +60,36 @@ def test_a_librarys_warning_stays_out_of_the_console_unless_verbose(monkeypatch:
                                            *extra])
         assert res.exit_code in (0, 1), res.output
         assert ("GeoSeries.notna()" in res.output) == shown, res.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_table_leaves_the_unit_of_a_row_without_one_blank(lang: str) -> None:
+    """A plan row of an unknown household or a household's second row belongs to no unit: its unit cell is
+    empty, never ``nan`` (the violations table holds NaN there)."""
+    import math
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from yuanluo.gis.rules import Rules
+    from yuanluo.planners.cli.check import print_check
+
+    C.setup(lang, quiet=True)
+    violations = pd.DataFrame({
+        "code": ["PLAN-UNKNOWN-ID", "PLAN-DUPLICATE", "SIZE-LOW"], "unit_id": [math.nan, None, "U007"],
+        "severity": ["error", "error", "error"],
+        "message_zh": ["错误 PLAN-UNKNOWN-ID：未知户。", "错误 PLAN-DUPLICATE：重复。", "错误 SIZE-LOW：太少。"],
+        "message_en": ["Error PLAN-UNKNOWN-ID: unknown.", "Error PLAN-DUPLICATE: twice.", "Error SIZE-LOW: few."]})
+    summary = {"n_units_exception": 0, "n_households": 3, "n_units": 1, "n_errors": 3, "n_warnings": 0}
+    result = SimpleNamespace(passed=False, summary=lambda: summary, rules=Rules(20, 50), violations=violations)
+    buf = io.StringIO()
+    real = C.out
+    C.out = C._Out(file=buf, width=100, highlight=False)
+    try:
+        print_check(result, ["hid"], "x")
+    finally:
+        C.out = real
+        C.setup("zh")
+    shown = buf.getvalue()
+    assert "U007" in shown and "PLAN-DUPLICATE" in shown
+    assert "nan" not in shown.lower() and "None" not in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 
 from yuanluo.planners import console as C
@@ -47,7 +48,9 @@ def print_check(result: Any, columns: Any, basis: str) -> None:
         for key in ("cli.col.code", "cli.col.unit", "cli.col.severity", "cli.col.message"):
             table.add_column(C.msg(key), overflow="fold")  # a run of Chinese has no space to wrap at: never cut
         for _, row in shown.iterrows():
-            table.add_row(str(row["code"]), str(row.get("unit_id") or ""), C.msg(f"value.severity.{row['severity']}"),
+            unit = row.get("unit_id")  # a row of no unit (an unknown id, a second row of a household) is blank
+            table.add_row(str(row["code"]), "" if unit is None or pd.isna(unit) else str(unit),
+                          C.msg(f"value.severity.{row['severity']}"),
                           violation_message(row, C.lang(), body=True))
         C.out.print(table)
 
