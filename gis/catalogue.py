@@ -86,7 +86,7 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
 
 
 #: nouns the English texts count ("{count} households"), and the verbs that follow a count directly
-_NOUNS = ("household", "person", "unit", "head candidate", "candidate", "piece", "service point", "seed point",
+_NOUNS = ("household", "household id", "person", "unit", "head candidate", "candidate", "piece", "service point", "seed point",
           "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls"}

@@ -200,7 +200,8 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
             multi = sorted(n_units.index[n_units.to_numpy() > 1])
             if multi:
                 us = sorted({str(x) for x in dup[dup.index.astype(str).isin(multi)].dropna()})
-                out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units=_joined(us)),
+                out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units=_joined(us),
+                                             then=_both("plan.dup.first")),
                                      None, tuple(us)))
     if len(ctx.blank_ids):
         out.append(_viol("PLAN-ID", None, sorted(ctx.blank_ids), file="", detail=_both("check.id.blank")))

@@ -336,7 +336,8 @@ def _labels_from_pairs(
         sub = pairs[pairs["hid"].isin(multi)]
         units_s = sorted(set(sub["unit"]))
         probs.append(problem("PLAN-DUP-ASSIGN", file=fname, rows=sorted(sub["row"]), ids=sorted(multi),
-                             units={lang: text("list.sep", lang).join(units_s[:10]) for lang in LANGS}))
+                             units={lang: text("list.sep", lang).join(units_s[:10]) for lang in LANGS},
+                             count=len(multi), then=_both("plan.dup.first")))
     first = pairs.drop_duplicates("hid", keep="first")
     labels = _empty_labels(index)
     labels.loc[first["hid"].to_numpy()] = first["unit"].to_numpy()

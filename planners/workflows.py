@@ -10,7 +10,7 @@ import json
 import logging
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -717,11 +717,16 @@ def read_plan(
     units: str | Path | None = None,
     unit_col: str | None = None,
     id_col: str | None = None,
+    strict: bool = False,
 ) -> Any:
     """A plan to check or repair, from exactly one source: a table (``plan``), unit polygons (``units``), or
     a column of the household file (``unit_col`` alone). ``unit_col`` names the unit column of whichever
     source is used; ``id_col`` the household-id column of a plan table. Returns a
     :class:`yuanluo.gis.plan.PlanInput`.
+
+    ``strict``: a plan a command changes or builds on (repair, edit, delineate): ids that are not among the
+    households and households given two units (:data:`STRICT_PLAN_CODES`) are input errors, raised together,
+    before anything is done: the plan would lose them without a word. The check reports them as findings.
 
     Households read from a Yuanluo result carry their plan: with no source given, it is their ``unit_id``.
     Unit polygons from a Yuanluo result are its ``units`` layer, without ``::units``.
@@ -734,16 +739,25 @@ def read_plan(
     if (plan is not None and units is not None) or (plan is None and units is None and not unit_col):
         raise InputError(problem("CLI-PLAN"))
     if plan is not None:
-        return read_plan_table(Path(plan), inputs.households, id_col=id_col, unit_col=unit_col)
-    if units is None:
+        out = read_plan_table(Path(plan), inputs.households, id_col=id_col, unit_col=unit_col)
+    elif units is None:
         assert unit_col is not None
-        return plan_from_column(inputs.households, _loaded_name(inputs, unit_col))
-    path, lyr = split_layer(own_layer(units, "units"))
-    assert path is not None
-    polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
-    field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
-                                  str(polys.columns[0]))
-    return assign_by_unit_polygons(inputs.households, polys, field_name)
+        out = plan_from_column(inputs.households, _loaded_name(inputs, unit_col))
+    else:
+        path, lyr = split_layer(own_layer(units, "units"))
+        assert path is not None
+        polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
+        field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
+                                      str(polys.columns[0]))
+        out = assign_by_unit_polygons(inputs.households, polys, field_name)
+    bad = [q for q in out.problems if q.code in STRICT_PLAN_CODES and q.severity == "error"]
+    if strict and bad:  # nothing is used "for now": the command stops
+        raise InputError([replace(q, params={**q.params, "then": dict.fromkeys(LANGS, "")}) for q in bad])
+    return out
+
+
+#: plan findings that are input errors to a command that changes or builds on the plan (``read_plan(strict=True)``)
+STRICT_PLAN_CODES = ("PLAN-UNKNOWN-ID", "PLAN-DUP-ASSIGN")
 
 
 def _loaded_name(inputs: Inputs, column: str) -> str:

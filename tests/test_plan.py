@@ -228,3 +228,35 @@ def test_a_plan_saved_as_unicode_text_is_read(tmp_path):
     p.write_bytes("户编号\t院落\r\n001\tU1\r\n002\tU1\r\n003\tU2\r\n004\tU2\r\n".encode("utf-16"))
     labels, probs = read_plan_table(p, households())
     assert labels.tolist() == ["U1", "U1", "U2", "U2"] and not probs
+
+
+@pytest.mark.parametrize("command", ["repair", "edit", "delineate"])
+def test_a_plan_whose_ids_do_not_match_the_households_stops_a_command_that_changes_it(tmp_path, command) -> None:
+    """Household ids 001… and a plan that lost their leading zeros (1, 2 …), one id twice in two units: repair,
+    edit and delineate --plan stop with PLAN-UNKNOWN-ID and PLAN-DUP-ASSIGN (the households, not the rows,
+    counted), exit 2, nothing written. Repair made new units of households it took for unassigned and wrote
+    a plan of blanks; edit opened an editor with 0 units; the repeated row was dropped without a word."""
+    from badfiles import HEADER, good_rows, write_csv
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    hh = write_csv(tmp_path, "农户.csv", [HEADER, *good_rows(12)])
+    rows = [f"{i + 1},{'A' if i < 6 else 'B'}" for i in range(12)] + ["001,A", "001,B"]
+    plan = write_csv(tmp_path, "方案.csv", ["户编号,院落编号", *rows])
+    out = {"repair": "fixed.csv", "edit": "e.html", "delineate": "d.gpkg"}[command]
+    source = [str(hh), "--crs", "EPSG:4490"]
+    if command == "edit":  # the editor opens a result
+        res = CliRunner().invoke(app, ["delineate", *source, "--min", "4", "--max", "8", "-o",
+                                       str(tmp_path / "r.gpkg"), "-q"])
+        assert res.exit_code == 0, res.output
+        source = [str(tmp_path / "r.gpkg")]
+    args = [command, *source, "--min", "4", "--max", "8", "--plan", str(plan), "-o", str(tmp_path / out)]
+    before = set(tmp_path.iterdir())
+    res = CliRunner().invoke(app, [*args, "-q"])
+    assert res.exit_code == 2, res.output
+    assert "PLAN-UNKNOWN-ID" in res.output and "有 12 个户编号不在农户文件里" in res.output
+    assert "有 1 户被分到两个或更多院落（第 14、15 行" in res.output and "暂按" not in res.output
+    assert set(tmp_path.iterdir()) == before
+    en = CliRunner().invoke(app, [*args, "-q", "--lang", "en"]).output
+    assert "names 12 household ids not in the household file" in en and "for now" not in en

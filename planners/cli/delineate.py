@@ -138,7 +138,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
 
     if plan is None and not (inputs.result and "unit_id" in inputs.households.columns):
         raise InputError(problem("LOCK-NO-PLAN"))
-    labels, _ = W.read_plan(inputs, plan=plan, id_col=id_col)
+    labels, _ = W.read_plan(inputs, plan=plan, id_col=id_col, strict=True)
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=max_walk)
 

@@ -52,7 +52,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
 
     inputs, layers = editor_inputs(result, terrain)
     if plan is not None:
-        labels, _ = W.read_plan(inputs, plan=plan)
+        labels, _ = W.read_plan(inputs, plan=plan, strict=True)
         locks = read_locks(plan)
     else:
         labels, _ = W.read_plan(inputs, unit_col="unit_id")
