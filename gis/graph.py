@@ -203,6 +203,37 @@ def toward_matrix(u: np.ndarray, v: np.ndarray, walk_uv: np.ndarray, walk_vu: np
 
 
 # ---------------------------------------------------------------------------------------- reports
+#: the order in which :func:`cut_summary` names the reasons an edge was cut
+CUT_REASONS = ("river", "water", "length")
+
+
+def cut_summary(graph: TerrainGraph, lang: str = "zh") -> str:
+    """The cut candidate edges counted by reason, in words of the catalogue (``graph.cut.*``) in ``lang``.
+
+    >>> g = TerrainGraph("EPSG:4545", ["a", "b", "c"], [[0, 0], [9, 0], [0, 9]], [], [], [], [],
+    ...                  meta={"max_walk_min": 10.0})
+    >>> g.cut = pd.DataFrame({"u": [0, 0, 1], "v": [1, 2, 2], "length_m": [9.0] * 3, "walk_min": [1.0] * 3,
+    ...                       "reason": ["length", "river", "river"]})
+    >>> cut_summary(g, "zh"), cut_summary(g, "en")
+    ('河流 2 条、步行超过 10 分钟 1 条', '2 by rivers, 1 longer than a 10-minute walk')
+    >>> g.cut = g.cut.iloc[:0]; cut_summary(g, "en")
+    'none'
+    """
+    from yuanluo.gis.catalogue import text
+
+    reasons = graph.cut["reason"].astype(str) if len(graph.cut) else pd.Series([], dtype=str)
+    counts = reasons.value_counts()
+    if not len(counts):
+        return text("graph.cut.none", lang)
+    limit = graph.meta.get("max_walk_min")
+    limit_s = np.format_float_positional(float(limit), trim="-") if limit is not None else "?"
+    parts = [text(f"graph.cut.{r}", lang, count=int(counts[r]), limit=limit_s) for r in CUT_REASONS if r in counts]
+    other = int(counts[[r for r in counts.index if r not in CUT_REASONS]].sum())
+    if other:
+        parts.append(text("graph.cut.other", lang, count=other))
+    return text("list.sep", lang).join(parts)
+
+
 def components_report(graph: TerrainGraph) -> pd.DataFrame:
     """One row per connected component, with the cheapest cut edge that would join it to another.
 

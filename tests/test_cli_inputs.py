@@ -366,3 +366,31 @@ def test_validate_names_the_sheet_it_read(tmp_path: Path) -> None:
         frame.to_excel(w, sheet_name="农户", index=False)
     res = runner.invoke(app, ["validate", str(book), "--crs", "EPSG:4490"])
     assert res.exit_code == 0 and "12 户" in res.output and "读取的是工作表“农户”" in res.output, res.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_graph_says_the_cut_edges_by_reason_in_words(tmp_path: Path, lang: str) -> None:
+    """The console counts the cut candidate edges of the edges layer, by reason, in the chosen language only."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])  # no settlements: long edges are cut
+    river = tmp_path / "river.geojson"
+    x = LON0 + 0.0004 * 5.5  # between the two settlements
+    gpd.GeoDataFrame({"waterway": ["river"]}, geometry=[LineString([(x, LAT0 - 0.01), (x, LAT0 + 0.01)])],
+                     crs="EPSG:4326").to_file(river)
+    out = tmp_path / "g.gpkg"
+    res = runner.invoke(app, ["graph", str(hh), "--crs", "EPSG:4490", "--rivers", str(river), "--max-edge-walk",
+                              "0.6", "-o", str(out), "--lang", lang])
+    assert res.exit_code == 0, res.output
+    edges = gpd.read_file(out, layer="edges")
+    counts = edges[edges["status"] == "cut"]["reason"].value_counts()
+    assert counts.get("river", 0) > 0 and counts.get("length", 0) > 0
+    line = next(ln for ln in res.output.splitlines() if "11" in ln or "12" in ln)
+    if lang == "zh":
+        assert f"被切断的候选边：河流 {counts['river']} 条、步行超过 0.6 分钟 {counts['length']} 条。" in line, line
+        assert not re.search(r"[A-Za-z]", line), line
+    else:
+        assert (f"cut candidate edges: {counts['river']} by rivers, {counts['length']} longer than a 0.6-minute "
+                f"walk." in line), line
+        assert not HAN.search(line), line

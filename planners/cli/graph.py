@@ -24,7 +24,7 @@ def graph(
 ) -> None:
     """Build the graph and write its edges, cut edges and components."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.graph import write_graphml
+    from yuanluo.gis.graph import cut_summary, write_graphml
     from yuanluo.gis.output import LAYER_SUFFIXES, transaction, write_layers
     from yuanluo.planners import workflows as W
 
@@ -40,6 +40,6 @@ def graph(
         write_layers(output, layers, overwrite=out.overwrite, run=run, lang=C.lang())
         if graphml is not None:
             write_graphml(g, graphml)
-    cut = ", ".join(f"{k}={v}" for k, v in sorted(g.meta.get("cut_counts", {}).items())) or "0"
+    cut = cut_summary(g, C.lang())  # the cut candidate edges by reason, in words
     C.out.print(C.msg("cli.graph.done", n=g.n, m=g.m, components=len(layers["components"]), cut=cut), markup=False)
     C.print_written(tx.written)
