@@ -6,7 +6,8 @@ CRS, fills small interior nodata holes by interpolation and checks it against th
 problem found is collected and raised once as :class:`yuanluo.gis.errors.DEMError`; warnings are kept on
 ``Terrain.problems`` and also emitted as :class:`DEMWarning`.
 
-Codes: ``DEM-CRS``, ``DEM-COVER``, ``DEM-NODATA``, ``DEM-RANGE``, ``DEM-CORRUPT``, ``DEM-EMPTY``, ``DEM-RES``.
+Codes: ``DEM-CRS``, ``DEM-COVER``, ``DEM-NODATA``, ``DEM-RANGE``, ``DEM-FORMAT``, ``DEM-CORRUPT``, ``DEM-EMPTY``,
+``DEM-RES``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 from pyproj import CRS
 
-from yuanluo.gis.errors import DEMError, Problem, problem, require_metric
+from yuanluo.gis.errors import DEMError, Problem, missing_file, problem, require_metric
 
 __all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]
 
@@ -232,14 +233,15 @@ class _Source:
 
 
 def _read_band(path: str | Path, name: str) -> _Source:
-    """Open and read the DEM (``DEM-CORRUPT``, ``DEM-CRS``, ``DEM-EMPTY`` as :class:`DEMError`)."""
+    """Open and read the DEM (``DEM-FORMAT`` when GDAL cannot open it as a raster, ``DEM-CORRUPT``, ``DEM-CRS``,
+    ``DEM-EMPTY`` as :class:`DEMError`)."""
     import rasterio
     from rasterio.errors import RasterioError
 
     try:
         src = rasterio.open(path)
-    except (RasterioError, OSError) as exc:
-        raise DEMError(problem("DEM-CORRUPT", file=name, detail=str(exc).splitlines()[0][:200])) from exc
+    except (RasterioError, OSError) as exc:  # GDAL's own English text stays out of the message
+        raise DEMError(missing_file(path, name) or problem("DEM-FORMAT", file=name)) from exc
     with src:
         if src.crs is None:
             raise DEMError(problem("DEM-CRS", file=name))
@@ -336,7 +338,7 @@ def read_dem(
     Raises
     ------
     DEMError
-        With every error found (``DEM-CRS``, ``DEM-CORRUPT``, ``DEM-EMPTY``, ``DEM-COVER``, ``DEM-NODATA``).
+        With every error found (``DEM-CRS``, ``DEM-FORMAT``, ``DEM-CORRUPT``, ``DEM-EMPTY``, ``DEM-COVER``, ``DEM-NODATA``).
 
     Notes
     -----

@@ -130,10 +130,31 @@ def test_dem_corrupt_truncated_and_garbage(tmp_path):
     trunc.write_bytes(data[: len(data) // 2])
     garbage = tmp_path / "garbage.tif"
     garbage.write_bytes(b"not a tiff at all" * 10)
-    for bad in (trunc, garbage):
+    for bad, code in ((trunc, "DEM-CORRUPT"), (garbage, "DEM-FORMAT")):
         with pytest.raises(DEMError) as ei:
             read_dem(bad, working_crs=UTM)
-        assert ei.value.codes == ["DEM-CORRUPT"], bad
+        assert ei.value.codes == [code], bad
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_table_given_as_the_dem_is_dem_format_without_gdals_text(tmp_path, lang):
+    """`--dem 农户.csv` printed GDAL's "… not recognized as being in a supported file format.。" inside the
+    Chinese message (English, and two full stops); now a catalogue message naming the file and the fix."""
+    import re
+
+    csv = tmp_path / "农户.csv"
+    csv.write_text("户编号,经度,纬度\nAD0001,106.53,29.55\n", encoding="utf-8")
+    with pytest.raises(DEMError) as ei:
+        read_dem(csv, working_crs=UTM)
+    assert ei.value.codes == ["DEM-FORMAT"]
+    shown = ei.value.render(lang)
+    assert "农户.csv" in shown and "GeoTIFF" in shown and "--dem" in shown
+    assert "recognized" not in shown and "。." not in shown and ".。" not in shown
+    rest = shown.replace("农户.csv", "")
+    if lang == "zh":
+        assert not re.search(r"[A-Za-z]{3,} [a-z]{2,}", rest)  # no English sentence
+    else:
+        assert not re.search(r"[\u4e00-\u9fff]", rest)
 
 
 def test_dem_all_nodata_is_dem_empty(tmp_path):
