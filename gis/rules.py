@@ -6,10 +6,12 @@ holds only the rule object and its validation, so that ``gis`` never depends on 
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
-from yuanluo.gis.errors import RuleConfigError, problem
+from yuanluo.gis.errors import Problem, RuleConfigError, problem
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,41 @@ class Rules:
         d = asdict(self)
         d["nest_by"] = list(self.nest_by)
         return d
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def rule_file_problem(file: str | Path, exc: BaseException) -> Problem | None:
+    """The coded problem of a rule file that could not be read as TOML (``exc``: the parser's or the decoder's
+    error): ``RULE-FILE-SYNTAX`` with the line and column of the mistake, ``RULE-FILE-ENCODING`` with the
+    line of the first byte that is not UTF-8; None for any other error. The parser's own English text is never
+    part of the message.
+
+    Examples
+    --------
+    >>> import tomllib
+    >>> try:
+    ...     tomllib.loads("[rules\\nmax_size=40\\n")
+    ... except tomllib.TOMLDecodeError as exc:
+    ...     p = rule_file_problem("town.toml", exc)
+    >>> p.code, p.rows, p.params["column"]
+    ('RULE-FILE-SYNTAX', (1,), 7)
+    """
+    import tomllib
+
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)  # Python 3.14 has them
+        if line is None or column is None:
+            found = _TOML_AT.search(str(exc))
+            line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        if line is None or column is None:  # "at end of document": just after the file's last character
+            try:
+                lines = Path(file).read_text(encoding="utf-8-sig").splitlines() or [""]
+            except (OSError, UnicodeDecodeError):
+                lines = [""]
+            line, column = len(lines), len(lines[-1]) + 1
+        return problem("RULE-FILE-SYNTAX", file=str(file), rows=[line], column=column)
+    if isinstance(exc, UnicodeDecodeError):
+        return problem("RULE-FILE-ENCODING", file=str(file), rows=[exc.object[:exc.start].count(b"\n") + 1])
+    return None

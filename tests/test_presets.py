@@ -100,3 +100,28 @@ def test_rules_naming_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     with pytest.raises(RuleConfigError) as e:
         load_rules_file(tmp_path)
     assert e.value.code == "IO-ISDIR" and "is a folder" in e.value.render("en") and "是文件夹" in e.value.render("zh")
+
+
+@pytest.mark.parametrize(("body", "code", "row"), [
+    (b"[rules\nmax_size=40\n", "RULE-FILE-SYNTAX", 1),
+    (b"[rules]\nmin_size = 10\nmax_size = ", "RULE-FILE-SYNTAX", 3),
+    (b"[rules]\n# \xb9\xe6\xd4\xf2\nmin_size = 10\n", "RULE-FILE-ENCODING", 2),
+])
+def test_a_rule_file_that_cannot_be_read_names_the_line_in_the_chosen_language(
+        tmp_path: Path, body: bytes, code: str, row: int) -> None:
+    """`--rules` with a broken TOML file gave the parser's English ("Expected ']' at the end of a table
+    declaration") inside the Chinese message; now a coded message naming the file and the line, and the fix."""
+    import re
+
+    from yuanluo.planners.cli.options import RuleChoice
+
+    f = tmp_path / "town.toml"
+    f.write_bytes(body)
+    with pytest.raises(RuleConfigError) as e:
+        RuleChoice(rules_file=f).resolve()
+    assert e.value.code == code and e.value.problems[0].rows == (row,)
+    zh, en = e.value.render("zh"), e.value.render("en")
+    assert str(f) in zh and f"第 {row} 行" in zh and ("README" if code == "RULE-FILE-SYNTAX" else "UTF-8") in zh
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{2,}", zh.replace(str(f), ""))  # no English sentence
+    assert "Expected" not in en and "codec" not in en and f"row {row}" in en
+    assert not re.search(r"[\u4e00-\u9fff]", en)
