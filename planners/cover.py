@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.cover import (
     CoverEntries,
     ServiceNetwork,
@@ -48,6 +49,16 @@ class CoverPlan:
     #: what ``n_hubs`` optimise: total walking minutes (p-median) or households within ``limit_min`` (maximal
     #: coverage)
     objective: str = "walk"
+
+
+def default_hubs(columns: Any) -> str:
+    """The hubs when ``--hubs`` is not given: one per village and one per villager group the household table
+    has (``columns``); one for the whole area when it has neither.
+
+    >>> default_hubs(["village", "group", "x"]), default_hubs(["group"]), default_hubs(["x"])
+    ('village:1,group:1', 'group:1', '1')
+    """
+    return ",".join(f"{level}:1" for level in LEVELS if level in columns) or "1"
 
 
 def parse_hubs(spec: str | None) -> tuple[dict[str, int], int | None]:
@@ -166,8 +177,6 @@ def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: Service
     1+N model expects one in each, so it is said, with the groups (the first eight)."""
     from scipy.spatial import cKDTree
 
-    from yuanluo.gis.catalogue import text
-
     near = cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1]  # each site's nearest household
     out = []
     for level in plan.per_level:
@@ -205,7 +214,7 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
     cand = entries if n_fixed == 0 else _without_sites(entries, np.arange(n_fixed))
     for level, count in plan.per_level.items():
         if level not in households.columns:
-            raise InputError(problem("COVER-LEVEL", level=level))
+            raise InputError(problem("COVER-LEVEL", level={lang: text(f"cover.level.{level}", lang) for lang in LANGS}))
         for name, s in hubs_by_group(cand, _level_labels(households, graph, level), count).items():
             sitings[f"{level}:{name}"] = s
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})

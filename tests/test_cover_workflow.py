@@ -102,6 +102,32 @@ def test_the_cover_command_writes_its_layers_and_refuses_bad_hubs(tmp_path) -> N
     assert r.exit_code == 2 and "COVER-HUBS" in r.output and not (tmp_path / "x.gpkg").exists()
 
 
+def test_the_default_hubs_follow_the_columns_the_households_have(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A result without village and group columns (the demo's, from OpenStreetMap): ``cover`` without --hubs sited
+    one hub for the area and says why (it stopped with COVER-LEVEL "要按 village 设置服务点", English in Chinese);
+    asked for hubs per village, it names the level in words."""
+    import pyogrio
+    from typer.testing import CliRunner
+
+    from yuanluo.gis.output import write_layers
+    from yuanluo.gis.synth import make_village
+    from yuanluo.planners.cli.app import app
+
+    v = make_village(120, seed=4)
+    result = tmp_path / "result.gpkg"
+    write_layers(result, {"households": v.households.drop(columns=["village", "group"]).reset_index()})
+    runner = CliRunner()
+    r = runner.invoke(app, ["cover", str(result), "-o", str(tmp_path / "c.gpkg")])
+    assert r.exit_code == 0, r.output
+    assert "COVER-HUBS-AREA" in r.output and "120 户，1 个服务点" in r.output
+    assert len(pyogrio.read_dataframe(tmp_path / "c.gpkg", layer="hubs")) == 1
+    for lang, words in (("zh", "要按行政村设置服务点，但农户表没有行政村列"),
+                        ("en", "hubs per village were requested, but the household table has no village column")):
+        r = runner.invoke(app, ["cover", str(result), "--hubs", "village:1", "-o", str(tmp_path / "x.gpkg"),
+                                "--lang", lang])
+        assert r.exit_code == 2 and words in r.output and not (tmp_path / "x.gpkg").exists(), r.output
+
+
 def test_n_hubs_for_coverage_cover_at_least_as_many_as_for_walking(
         village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
     hh, g = village

@@ -21,7 +21,7 @@ def cover(
     candidates: Annotated[str | None, typer.Option("--candidates", help="cli.opt.candidates")] = None,
     fixed: Annotated[str | None, typer.Option("--fixed", help="cli.opt.fixed")] = None,
     points_crs: Annotated[str | None, typer.Option("--crs", help="cli.opt.points_crs")] = None,
-    hubs: Annotated[str | None, typer.Option("--hubs", help="cli.opt.hubs")] = "village:1,group:1",
+    hubs: Annotated[str | None, typer.Option("--hubs", help="cli.opt.hubs", show_default=False)] = None,
     mobile_within: Annotated[float | None, typer.Option("--mobile-within", help="cli.opt.mobile_within",
                                                         min=0.5, max=600.0)] = None,
     limit: Annotated[float, typer.Option("--limit", help="cli.opt.cover_limit", min=0.5, max=600.0)] = 15.0,
@@ -51,12 +51,17 @@ def cover(
                      inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()),
                      allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES, print_path: PRINT_SUFFIXES,
                               report_path: HTML_SUFFIXES})
-    per_level, n_hubs = CV.parse_hubs(hubs)
+    CV.parse_hubs(hubs)  # a --hubs that cannot be read stops the command before any work
     if objective not in ("walk", "coverage"):
         raise InputError(problem("COVER-OBJECTIVE", value=objective))
+    inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
+    if hubs is None:  # one per village and per group the table has, else one for the area (said so)
+        hubs = CV.default_hubs(inputs.households.columns)
+        if hubs == "1":
+            inputs.warnings.append(problem("COVER-HUBS-AREA", severity="warning"))
+    per_level, n_hubs = CV.parse_hubs(hubs)
     plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit,
                         objective=objective)
-    inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
     map_kw = shown.resolve(inputs.households, result, inputs.warnings, drawn=map_path is not None)
     C.step("step.graph")
     graph = W.build_graph(inputs, max_walk_min=terrain.max_edge_walk)
