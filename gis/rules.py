@@ -62,8 +62,9 @@ class Rules:
             val = getattr(self, attr)
             if isinstance(val, bool) or not isinstance(val, int) or val <= 0:
                 details.append(f"{attr}={val!r}")
-        if not details and self.min_size > self.max_size:
-            details.append(f"min_size={self.min_size} > max_size={self.max_size}")
+        # the bounds the wrong way round: a sentence of its own in the chosen language, with the fix
+        crossed = [] if details or self.min_size <= self.max_size else [
+            problem("RULE-BOUNDS", min_size=self.min_size, max_size=self.max_size)]
         if self.size_by not in ("households", "persons"):
             details.append(f"size_by={self.size_by!r}")
         if self.max_walk_min is not None and not self.max_walk_min > 0:
@@ -74,8 +75,8 @@ class Rules:
             details.append(f"heads_for_size={self.heads_for_size!r}")
         if not self.join_limit_min >= 0:
             details.append(f"join_limit_min={self.join_limit_min!r}")
-        if details:
-            raise RuleConfigError(problem("RULE-CONFIG", detail=details))
+        if details or crossed:
+            raise RuleConfigError(crossed + ([problem("RULE-CONFIG", detail=details)] if details else []))
 
     def feasible_size(self, n: int) -> bool:
         """Whether ``n`` can be split into parts each within the bounds (∃k: k·min ≤ n ≤ k·max).

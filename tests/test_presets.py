@@ -24,11 +24,25 @@ def test_unknown_preset_is_a_coded_error() -> None:
     assert "banan" in e.value.render("en")
 
 
-@pytest.mark.parametrize(("lo", "hi"), [(30, 20), (0, 10), (-1, 5)])
-def test_inconsistent_bounds_are_rejected(lo: int, hi: int) -> None:
+@pytest.mark.parametrize(("lo", "hi", "code"), [(30, 20, "RULE-BOUNDS"), (0, 10, "RULE-CONFIG"), (-1, 5, "RULE-CONFIG")])
+def test_inconsistent_bounds_are_rejected(lo: int, hi: int, code: str) -> None:
     with pytest.raises(RuleConfigError) as e:
         Rules(lo, hi)
-    assert e.value.code == "RULE-CONFIG"
+    assert e.value.code == code
+
+
+@pytest.mark.parametrize("given", [{"min_size": 30, "max_size": 20}, {"preset_name": "banan", "max_size": 15}])
+def test_crossed_bounds_are_said_in_the_chosen_language_with_the_fix(given: dict[str, object]) -> None:
+    """`--min 30 --max 20` printed "min_size=30 > max_size=20" as the whole message, in Chinese output too."""
+    import re
+
+    with pytest.raises(RuleConfigError) as e:
+        resolve_rules(**given)  # type: ignore[arg-type]
+    assert e.value.codes == ["RULE-BOUNDS"]
+    zh, en = e.value.render("zh"), e.value.render("en")
+    lo, hi = (30, 20) if "preset_name" not in given else (20, 15)
+    assert f"下限 {lo} 大于上限 {hi}" in zh and "--min" in zh and "--max" in zh and ">" not in zh
+    assert f"{lo} is above the largest {hi}" in en and "--min" in en and not re.search(r"[\u4e00-\u9fff]", en)
 
 
 def test_rule_file_starts_from_a_preset_and_overrides(tmp_path: Path) -> None:
