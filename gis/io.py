@@ -707,7 +707,7 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     problems.extend(_column_name_problems(src))
     for canon, given in [*columns.items(), *(("head_candidate", h) for h in named_heads)]:
         if given not in attrs.columns:
-            problems.append(problem("COL-MISSING", file=fname, what=given,
+            problems.append(problem("COL-MISSING", file=fname, what=column_words(given, given=True),
                                     aliases=_COLUMN_OPTIONS.get(canon, canon), columns=src.column_list,
                                     option=_COLUMN_OPTIONS.get(canon, "--id-col")))
     overrides: dict[str, str | None] = {k: v for k, v in columns.items() if k not in ("x", "y")}
@@ -724,7 +724,7 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     hid_col = mapping.get("hid")
     if hid_col is None or hid_col not in attrs.columns:
         if "hid" not in ambiguous and "hid" not in columns:
-            problems.append(problem("COL-MISSING", file=fname, what="hid", aliases=list(ALIASES["hid"]),
+            problems.append(problem("COL-MISSING", file=fname, what=column_words("hid"), aliases=list(ALIASES["hid"]),
                                     columns=src.column_list, option="--id-col"))
         ids = pd.Series([None] * len(attrs), dtype="object")
         hid_col = None
@@ -743,7 +743,7 @@ def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[
         coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in COORD_COLUMNS for q in problems)
         named = any(q.code == "COL-MISSING" and q.params.get("option") in ("--x-col", "--y-col") for q in problems)
         if not coord_ambig and not named:
-            problems.append(problem("COL-MISSING", file=fname, what="lon/lat | x/y",
+            problems.append(problem("COL-MISSING", file=fname, what=column_words("coords"),
                                     aliases=[*ALIASES["lon"], *ALIASES["lat"], *ALIASES["x"], *ALIASES["y"]],
                                     columns=src.column_list, option="--x-col/--y-col"))
         return np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool)
@@ -1282,6 +1282,21 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
     return df
 
 
+def column_words(name: str, *, given: bool = False) -> dict[str, str]:
+    """What a missing column holds, per language, for COL-MISSING's ``{what[zh]}`` / ``{what[en]}``: a name the
+    user gave as it is, a canonical one (``hid``, ``unit_id``, ``coords``) in words of the catalogue.
+
+    >>> column_words("hid"), column_words("户号", given=True)
+    ({'zh': '户编号', 'en': 'household id'}, {'zh': '户号', 'en': '户号'})
+    """
+    from yuanluo.gis.catalogue import LANGS, has, text
+
+    key = f"load.column.{name}"
+    if given or not has(key):
+        return {lang: name for lang in LANGS}
+    return {lang: text(key, lang) for lang in LANGS}
+
+
 def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[str, ...], *,
                  given: str | None = None, option: str = "--id-col") -> str:
     """The column of ``table`` holding ``canonical``: ``given`` when it is there, else the first alias found.
@@ -1301,7 +1316,7 @@ def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[
         hit = by_norm.get(normalize_name(name))
         if hit is not None:
             return hit
-    raise InputError(problem("COL-MISSING", file=file, what=given or canonical,
+    raise InputError(problem("COL-MISSING", file=file, what=column_words(given or canonical, given=bool(given)),
                              aliases=([given] if given else []) + list(aliases),
                              columns=[str(c) for c in table.columns], option=option))
 

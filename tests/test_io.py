@@ -469,3 +469,18 @@ def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
     f.write_bytes("\r\n".join([HEADER.replace(",", "\t"), *[r.replace(",", "\t") for r in good_rows(3)]]).encode("utf-16"))
     h, rep = read_households(f, crs="EPSG:4490")
     assert h.index.tolist() == ["001", "002", "003"] and rep.encoding == "utf-16"
+
+
+@pytest.mark.parametrize(("header", "zh", "en"), [
+    ("编号x,经度,纬度", "找不到 户编号 列（可用的列名：hid、户编号", "no household id column (hid, 户编号"),
+    ("户编号,经度,维度", "找不到 经度和纬度（或 X 和 Y） 列（可用的列名：lon、", "no longitude and latitude (or X and Y) column (lon, "),
+])
+def test_missing_column_is_said_in_words_of_each_language(tmp_path: Path, header: str, zh: str, en: str) -> None:
+    """COL-MISSING says what the column holds in the chosen language (not the internal "hid" or "lon/lat | x/y"),
+    and lists the names accepted."""
+    p = write_csv(tmp_path, "hh.csv", [header, f"001,{LON0},{LAT0}"])
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490")
+    (prob,) = [q for q in info.value.problems if q.code == "COL-MISSING"]
+    assert zh in prob.title("zh") and en in prob.title("en"), (prob.title("zh"), prob.title("en"))
+    assert "lon/lat" not in prob.title("zh") + prob.title("en") and "hid 列" not in prob.title("zh")
