@@ -440,7 +440,9 @@ def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, u
     hh["unit_status"] = status.reindex(hh.index).astype(str)
     meet_hid = units_tbl.set_index("unit_id")["meeting_hid"]
     hh["meeting_walk_min"] = household_walk_min(g, labels, meet_hid, joins).reindex(hh.index).round(2).to_numpy()
-    if split is not None and "settlement" in hh.columns:  # the settlements it had to split, declared
+    # the settlements it had to split, declared; also those it found itself (no settlement column), so that
+    # the households a SETTLEMENT-SPLIT warning names can be found in the result
+    if split is not None and ("settlement" in hh.columns or split):
         hh["settlement_split"] = hh.index.astype(str).isin(sorted(split))
     meet = meeting_points(inputs.households, labels, meet_hid)
     # territories reach at most `reach_m` beyond the households, and never outside the boundary

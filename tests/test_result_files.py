@@ -274,6 +274,24 @@ def test_a_delineation_plan_splitting_settlements_points_to_its_result(tmp_path:
     assert "DECLARED-EXCEPTION" in flat   # the splits, declared
 
 
+def test_a_settlement_it_found_itself_and_split_is_recorded_in_the_result(tmp_path: Path) -> None:
+    """No settlement column: the delineator finds settlements itself (households a short walk apart). Twenty in
+    a row and ten further on, 15–25 a unit: the twenty cannot stay whole. SETTLEMENT-SPLIT named "S0001" and
+    its households, but the result recorded nothing (``settlement_split`` only with a settlement column), so
+    the households could not be found in it; they are flagged now, and the result passes its own check."""
+    rows = ["户编号,经度,纬度"] + [f"A{i:02d},{106.5 + 0.0001 * i:.6f},29.5" for i in range(20)]
+    rows += [f"B{i:02d},{106.5054 + 0.0001 * i:.6f},29.5" for i in range(10)]
+    csv_path, out = tmp_path / "v.csv", tmp_path / "v.gpkg"
+    csv_path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["delineate", str(csv_path), "--crs", "EPSG:4490", "--min", "15", "--max", "25",
+                              "-o", str(out)])
+    assert res.exit_code == 0 and "SETTLEMENT-SPLIT" in res.output, res.output
+    hh = gpd.read_file(out, layer="households").set_index("hid")
+    flagged = set(hh.index[hh["settlement_split"].astype(bool)])
+    assert flagged == {f"A{i:02d}" for i in range(20)}
+    assert runner.invoke(app, ["check", str(out), "--min", "15", "--max", "25"]).exit_code == 0
+
+
 def test_a_building_of_settlements_is_parted_along_them_or_passes_its_own_check(tmp_path: Path) -> None:
     """Households at one point (a resettlement building) from several settlements, 15–25 a unit: the location is
     parted (COLOC-SPLIT) between settlements where each part can be a unit (15 + 15: none split; it was cut in
