@@ -259,8 +259,9 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     hubs = _hub_layer(hh, net, opened, graph)
     tables = {lvl: coverage_table(m, hh[lvl].astype("string").fillna("").to_numpy(dtype=object))
               for lvl in LEVELS if lvl in hh.columns}
-    if not tables:
-        tables["all"] = coverage_table(m, np.full(len(hh), "", dtype=object))
+    if not tables:  # no villages or groups: the total row alone (its one group, "", would repeat it)
+        whole = coverage_table(m, np.full(len(hh), "", dtype=object))
+        tables["all"] = whole[whole["total"]].reset_index(drop=True)
     cov = pd.concat([t.assign(level=lvl) for lvl, t in tables.items()], ignore_index=True)
     return {"households": hh, "hubs": hubs, "coverage": cov}
 

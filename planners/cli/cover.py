@@ -89,7 +89,9 @@ def cover(
         write_layers(output, layers, overwrite=out.overwrite, run=run, lang=C.lang())
         for path, data in pages:
             write_bytes(path, data, overwrite=out.overwrite)
-    C.out.print(C.msg("cli.cover.done", **res.summary), markup=False)
+    gap = res.summary.get("mobile_gap")  # the mobile points' set cover has a gap of its own
+    mobile = "" if gap is None else C.msg("cli.cover.mobile_gap", gap=gap)
+    C.out.print(C.msg("cli.cover.done", **res.summary, mobile=mobile), markup=False)
     C.print_written(tx.written)
 
 
