@@ -323,7 +323,7 @@ def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool
     out = []
     absent = [c for c in rules.nest_by if c not in cols]
     if absent:
-        names = [text(f"cli.unapplied.col.{c}", lang) if has(f"cli.unapplied.col.{c}") else c for c in absent]
+        names = [_col_word(c, lang) for c in absent]
         out.append(text("cli.unapplied.nest", lang, columns=text("list.sep", lang).join(names)))
     if settlements and rules.keep_settlements and "settlement" not in cols:
         out.append(text("cli.unapplied.settle", lang))
@@ -354,12 +354,21 @@ def walking_basis(info: ReportInfo, lang: Lang) -> str:
     return base + text("report.graph_nocut", lang)
 
 
+def _col_word(column: str, lang: Lang) -> str:
+    """A nesting column in the words of ``lang`` (village → 村), or as it is named when the catalogue has none.
+
+    >>> _col_word("village", "zh"), _col_word("group", "en"), _col_word("乡镇", "zh")
+    ('村', 'villager groups', '乡镇')
+    """
+    return text(f"cli.unapplied.col.{column}", lang) if has(f"cli.unapplied.col.{column}") else column
+
+
 def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:
     """The rules, each with whether it was checked, and what the walking graph was built from."""
     r, cols = result.rules, info.columns
     sep = t["sep"]
-    present = sep.join(c for c in r.nest_by if cols is None or c in cols)
-    absent = [c for c in r.nest_by if cols is not None and c not in cols]
+    present = sep.join(_col_word(c, lang) for c in r.nest_by if cols is None or c in cols)
+    absent = [_col_word(c, lang) for c in r.nest_by if cols is not None and c not in cols]
     missing = text("report.not_checked_cols", lang, columns=sep.join(absent)) if absent else ""
     nest = t["sep"].join(x for x in (present, missing) if x) or "–"
     walk = "–"

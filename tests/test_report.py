@@ -153,7 +153,7 @@ def test_header_order_and_rules_not_checked(monkeypatch):
     head = re.search(r"<dt>需有院落长候选人</dt><dd>(.*?)</dd>", zh).group(1)
     assert head == "未检查（农户表没有院落长候选人列）"
     assert re.search(r"<dt>保持自然院落完整</dt><dd>未检查", zh)
-    assert "未检查：农户表没有 group 列" in zh
+    assert "未检查：农户表没有村民小组列" in zh and "没有 group" not in zh  # it said "group"
     assert "按直线距离、平地步行计算（未提供高程，未考虑坡度）；河流阻断步行" in zh and "考虑坡度、河流" not in zh
     assert re.search(r'@bottom-right\{content:"第 " counter\(page\) " 页\\ff0c 共 " counter\(pages\) " 页"', zh)
     full = ReportInfo(dem="dem.tif", columns=frozenset({"head_candidate", "settlement", "village", "group"}))
