@@ -36,6 +36,7 @@ The same layers give a byte-identical GeoPackage: GDAL's ``last_change`` timesta
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as _dt
 import errno
 import hashlib
@@ -438,14 +439,74 @@ def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
     return problem("OUT-EXISTS", targets=[str(p) for p in paths])
 
 
-def _suffix_problems(outs: Sequence[Path], allowed: Mapping[str | os.PathLike[str] | None, Sequence[str]]) -> list[Problem]:
-    """OUT-SUFFIX for every output whose extension is not among those allowed for it."""
-    found = []
-    wanted = {Path(k): tuple(s.lower() for s in v) for k, v in allowed.items() if k is not None}
-    for p in outs:
-        ok = wanted.get(p)
-        if ok and p.suffix.lower() not in ok:
-            found.append(problem("OUT-SUFFIX", target=str(p), suffix=p.suffix or "-", allowed=" ".join(ok)))
+#: how the outputs of the running command were given: (the object a caller was handed, its name, such as the
+#: command-line option ``--xlsx``), set by the command line around a command (:func:`given_as`)
+_GIVEN: contextvars.ContextVar[tuple[tuple[Any, str], ...]] = contextvars.ContextVar("yuanluo_given_as",
+                                                                                    default=())
+#: the suffixes allowed per output: a mapping (output → suffixes) or pairs (output, suffixes); pairs keep two
+#: outputs given the same path apart, as a mapping cannot
+Allowed = Mapping[str | os.PathLike[str] | None, Sequence[str]] | Sequence[tuple[str | os.PathLike[str] | None,
+                                                                                  Sequence[str]]]
+
+
+@contextlib.contextmanager
+def given_as(pairs: Iterable[tuple[Any, str]]) -> Iterator[None]:
+    """Within the block, an output checked by :func:`require_free` is named by how it was given: ``pairs`` of
+    (the very object the caller was handed, its name, e.g. ``--xlsx``), matched by identity, so that a message
+    says which option holds a wrong extension.
+
+    Examples
+    --------
+    >>> m = Path("m.txt")
+    >>> with given_as([(m, "--map")]):
+    ...     try:
+    ...         require_free([m], overwrite=True, need_dirs=False, allowed={m: HTML_SUFFIXES})
+    ...     except OutputError as e:
+    ...         print(e.problems[0].code, e.problems[0].params["option"])
+    OUT-SUFFIX-OPTION --map
+    """
+    token = _GIVEN.set(tuple(pairs))
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
+
+
+def _given_names(objs: Iterable[Any]) -> list[str]:
+    """The names (:func:`given_as`) of the objects ``objs``, each once, in the order given."""
+    want = [id(o) for o in objs]
+    names: list[str] = []
+    for obj, name in _GIVEN.get():
+        if id(obj) in want and name not in names:
+            names.append(name)
+    return names
+
+
+def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
+    """OUT-SUFFIX-OPTION (naming the option, when known: :func:`given_as`) or OUT-SUFFIX for every output whose
+    extension is not among those allowed for it, once each. In a mapping, outputs given the same path are one
+    key holding the suffixes of one of them: OUT-SUFFIX-SHARED names the options that share it."""
+    entries = list(allowed.items()) if isinstance(allowed, Mapping) else list(allowed)
+    found: list[Problem] = []
+    seen: set[tuple[Path, tuple[str, ...]]] = set()
+    for key, suffixes in entries:
+        if key is None:
+            continue
+        p = Path(key)
+        ok = tuple(s.lower() for s in suffixes)
+        if not ok or p.suffix.lower() in ok or (p, ok) in seen:
+            continue
+        seen.add((p, ok))
+        params = {"target": str(p), "suffix": p.suffix or "-", "allowed": " ".join(ok)}
+        shared = [o for o in paths if o is not None and Path(o).resolve() == p.resolve()]
+        if isinstance(allowed, Mapping) and len(shared) > 1:  # one key for several outputs: which one is unknown
+            names = _given_names(shared)
+            found.append(problem("OUT-SUFFIX-SHARED", options=names, **params) if len(names) > 1
+                         else problem("OUT-SUFFIX", **params))
+            continue
+        names = _given_names([key])
+        found.append(problem("OUT-SUFFIX-OPTION", option=names[0], **params) if len(names) == 1
+                     else problem("OUT-SUFFIX", **params))
     return found
 
 
@@ -462,12 +523,14 @@ def _folder_problems(outs: Sequence[Path]) -> list[Problem]:
 
 def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: bool,
                  inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True,
-                 allowed: Mapping[str | os.PathLike[str] | None, Sequence[str]] | None = None) -> None:
+                 allowed: Allowed | None = None) -> None:
     """Check every output of a command before any work, and refuse them all at once when one is wrong.
 
     ``None`` entries (outputs not asked for) are skipped. Problems: OUT-INPUT (an output that is an input —
     the same path or, through a hard link, the same file — refused even with ``overwrite``), OUT-SAME (two
-    outputs that are one file), OUT-SUFFIX (an extension not in ``allowed[path]``), OUT-WRITE with ``ENOENT``
+    outputs that are one file), OUT-SUFFIX (an extension not in ``allowed[path]``; OUT-SUFFIX-OPTION or
+    OUT-SUFFIX-SHARED naming the option or options, see :func:`given_as`; ``allowed`` may be (path, suffixes)
+    pairs, which keep two outputs of one path apart), OUT-WRITE with ``ENOENT``
     or ``EACCES`` (the folder of an output does not exist or cannot be written; skipped with
     ``need_dirs=False`` for a folder the command creates) and OUT-EXISTS (an existing output without
     ``overwrite``).
@@ -494,6 +557,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     ...     print(e.codes)
     ['OUT-SUFFIX']
     """
+    paths = list(paths)
     outs = [Path(p) for p in paths if p is not None]
     resolved = [p.resolve() for p in outs]
     ins = [Path(p) for p in inputs if p is not None]
@@ -504,7 +568,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     same = sorted({str(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
-    found.extend(_suffix_problems(outs, allowed or {}))
+    found.extend(_suffix_problems(list(paths), allowed or {}))
     if need_dirs:
         found.extend(_folder_problems(outs))
     taken = [p for p in outs if p.exists() and p not in clash]
@@ -516,7 +580,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
 
 def transaction(paths: Sequence[str | os.PathLike[str] | None], *, overwrite: bool,
                 inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True,
-                allowed: Mapping[str | os.PathLike[str] | None, Sequence[str]] | None = None) -> Transaction:
+                allowed: Allowed | None = None) -> Transaction:
     """Check a command's outputs (:func:`require_free`) and open the one transaction they are written in.
 
     Use it as a context manager around the command's work: every :func:`write_layers` / :func:`write_bytes`

@@ -185,6 +185,42 @@ def test_wrong_extension_is_refused_before_any_work(tmp_path: Path) -> None:
     assert _names(tmp_path) == ["hh.csv"]
 
 
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_wrong_extension_is_said_once_naming_its_option(tmp_path: Path, lang: str) -> None:
+    """`-o out.gpkg --xlsx out.gpkg` said OUT-SUFFIX twice and never named --xlsx; `--xlsx out2.gpkg` named only
+    the path."""
+    hh = _households(tmp_path)
+    same = runner.invoke(app, ["delineate", str(hh), *BAND, "-o", str(tmp_path / "out.gpkg"),
+                               "--xlsx", str(tmp_path / "out.gpkg"), "--lang", lang])
+    assert same.exit_code == 2, same.output
+    assert same.output.count("OUT-SUFFIX") == 1 and same.output.count("OUT-SAME") == 1, same.output
+    assert "--xlsx" in same.output and ".xlsx" in same.output
+    alone = runner.invoke(app, ["delineate", str(hh), *BAND, "-o", str(tmp_path / "out.gpkg"),
+                                "--xlsx", str(tmp_path / "plan.gpkg"), "--map", str(tmp_path / "m.png"),
+                                "--lang", lang])
+    assert alone.exit_code == 2 and alone.output.count("OUT-SUFFIX") == 2, alone.output
+    for option, path in (("--xlsx", "plan.gpkg"), ("--map", "m.png")):
+        line = next(x for x in alone.output.splitlines() if path in x)
+        assert "OUT-SUFFIX-OPTION" in line and option in line, alone.output
+    assert _names(tmp_path) == ["hh.csv"]
+
+
+def test_outputs_given_as_pairs_name_the_option_even_on_one_path(tmp_path: Path) -> None:
+    """A mapping holds one key for two outputs of one path; (path, suffixes) pairs keep them apart."""
+    from yuanluo.gis.output import LAYER_SUFFIXES, given_as, require_free
+
+    out, xlsx = tmp_path / "out.gpkg", tmp_path / "out.gpkg"
+    with given_as([(out, "-o/--output"), (xlsx, "--xlsx")]), pytest.raises(OutputError) as ei:
+        require_free([out, xlsx], overwrite=False, allowed=[(out, LAYER_SUFFIXES), (xlsx, (".xlsx",))])
+    assert ei.value.codes == ["OUT-SAME", "OUT-SUFFIX-OPTION"]
+    assert ei.value.problems[1].params["option"] == "--xlsx"
+    with given_as([(out, "-o/--output"), (xlsx, "--xlsx")]), pytest.raises(OutputError) as ei:
+        require_free([out, xlsx], overwrite=False, allowed={out: LAYER_SUFFIXES, xlsx: (".xlsx",)})
+    assert ei.value.codes == ["OUT-SAME", "OUT-SUFFIX-SHARED"]
+    assert "-o/--output, --xlsx" in ei.value.render("en") and "-o/--output、--xlsx" in ei.value.render("zh")
+
+
 # ------------------------------------------------------------------------------------------ two runs at once
 def _race_child(hh: str, out: str, seed: int, barrier: Any, results: Any) -> None:
     """One run of ``graph -o out`` (its run record stamped ``seed``, so the two runs' bytes differ): waits for

@@ -70,13 +70,34 @@ def expand(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> Any:
+        from yuanluo.gis.output import given_as
+
+        given = _given_options(kwargs)
         for name, (cls, members) in groups.items():
             kwargs[name] = cls(**{m: kwargs.pop(m) for m in members})
-        return func(**kwargs)
+        with given_as(given):  # a wrong output extension names its option (--xlsx), not just the path
+            return func(**kwargs)
 
     wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in params}
     return wrapper  # type: ignore[return-value]
+
+
+def _given_options(kwargs: dict[str, Any]) -> list[tuple[Any, str]]:
+    """(value, option as the help spells it: ``-o/--output``) for every path or text the running command was
+    given (:func:`yuanluo.gis.output.given_as`); none outside a command line."""
+    import importlib
+
+    click = typer.BadParameter.__module__.rpartition(".")[0]  # Typer's own copy of Click (>= 0.20), or Click
+    try:
+        ctx = importlib.import_module(f"{click}.globals").get_current_context(silent=True)
+    except (ImportError, AttributeError):  # a Click laid out otherwise: the messages name paths only
+        return []
+    if ctx is None:
+        return []
+    return [(kwargs[p.name], "/".join(p.opts)) for p in ctx.command.params
+            if getattr(p, "param_type_name", "") == "option" and p.name in kwargs
+            and isinstance(kwargs[p.name], str | Path)]
 
 
 # ----------------------------------------------------------------------------------------- groups
