@@ -790,16 +790,21 @@ def _vector_points(src: _Source, ids: np.ndarray, centroids: bool,
 
 
 def _check_locations(src: _Source, ids: np.ndarray, xy: tuple[np.ndarray, np.ndarray, np.ndarray],
-                     declared: DeclaredCRS | None, aux: tuple[Any, Any], problems: list[Problem]) -> None:
-    """Coordinate checks (range, zone, swap, offset …) and the relations to the boundary and water layers."""
+                     declared: DeclaredCRS | None, aux: tuple[Any, Any], problems: list[Problem], *,
+                     coords: tuple[str | None, str | None] = (None, None)) -> None:
+    """Coordinate checks (range, zone, swap, offset …) and the relations to the boundary and water layers;
+    ``coords`` the table's (east, north) columns, so that a message gives a pair as the file has it."""
     x, y, skip = xy
     bnd = _usable_aux(aux[0], "boundary", problems)
     wat = _usable_aux(aux[1], "water", problems)
     rows, fname = src.rows, src.fname
     if declared is not None:
         k = ~skip
+        xc, yc = coords
+        names = (str(xc), str(yc)) if xc and yc and xc in src.attrs.columns and yc in src.attrs.columns else None
+        yx = names is not None and list(src.attrs.columns).index(yc) < list(src.attrs.columns).index(xc)
         problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=ids[k], file=fname,
-                                          shift=declared.shift, boundary=bnd))
+                                          shift=declared.shift, boundary=bnd, columns=names, yx=yx))
         problems.extend(_spatial_relations(x, y, k, declared, bnd=bnd, wat=wat, rows=rows, ids=ids, fname=fname))
         return
     nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
@@ -1007,7 +1012,8 @@ def read_households(
         xy = _csv_points(src, cols, problems)
     else:
         xy = _vector_points(src, cols.ids, centroids, problems)
-    _check_locations(src, cols.ids, xy, declared, (boundary, water), problems)
+    coords = cols.coords[:2] if src.fmt in TABLE_FORMATS else (None, None)
+    _check_locations(src, cols.ids, xy, declared, (boundary, water), problems, coords=coords)
     parsed = _parse_attributes(src, cols, problems)
     _raise(problems)
     assert declared is not None

@@ -22,7 +22,14 @@ from pyproj import CRS
 
 from yuanluo.gis import chinacoords
 from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
-from yuanluo.gis.crs import area_of_use, gk_info, in_china, is_legacy_chinese, transform_xy, working_crs_for
+from yuanluo.gis.crs import (
+    area_of_use,
+    gk_info,
+    in_china,
+    is_legacy_chinese,
+    transform_xy,
+    working_crs_for,
+)
 from yuanluo.gis.errors import Problem, problem
 from yuanluo.gis.personal import content_kind, find_personal, personal_problem
 
@@ -146,7 +153,38 @@ def check_geometry_types(geoms: gpd.GeoSeries, rows: np.ndarray, ids: np.ndarray
 
 # ------------------------------------------------------------------------------ coordinates
 def _fmt(v: float) -> str:
-    return f"{v:.6g}"
+    """A coordinate as people write it, never in scientific notation: metres whole, degrees to six digits.
+
+    >>> _fmt(36357870.1), _fmt(3271830.29), _fmt(1.5335044), _fmt(106.5335044), _fmt(0.0), _fmt(-1e-9)
+    ('36357870', '3271830', '1.5335', '106.534', '0', '-0.000000001')
+    """
+    v = float(v)
+    if not np.isfinite(v):
+        return str(v)
+    if abs(v) >= 1e5:
+        return f"{v:.0f}"
+    return np.format_float_positional(v, precision=6, unique=False, fractional=False, trim="-")
+
+
+class _Pair:
+    """Says a coordinate pair as the file has it: its columns' order, named when the names are known.
+
+    >>> _Pair(("Y", "X"), yx=True).say(3271830.0, 36357870.0), _Pair().say(1.5, 42.5)
+    ('(X=36357870, Y=3271830)', '(1.5, 42.5)')
+    """
+
+    def __init__(self, names: tuple[str, str] | None = None, *, yx: bool = False) -> None:
+        self.names = names
+        self.yx = yx
+
+    def say(self, x: float, y: float, *, brackets: bool = True) -> str:
+        vals = [_fmt(x), _fmt(y)]
+        if self.names:
+            vals = [f"{n}={v}" for n, v in zip(self.names, vals, strict=True)]
+        if self.yx:
+            vals.reverse()
+        out = ", ".join(vals)
+        return f"({out})" if brackets else out
 
 
 def _plausible_projected(x: np.ndarray, y: np.ndarray, crs: CRS, margin: float = 3.0) -> np.ndarray:
@@ -171,6 +209,8 @@ def check_coordinates(
     shift: str = "",
     boundary: gpd.GeoSeries | None = None,
     far_m: float = 5000.0,
+    columns: tuple[str, str] | None = None,
+    yx: bool = False,
 ) -> list[Problem]:
     """Check coordinates against their declared CRS (and a boundary layer when given).
 
@@ -189,6 +229,9 @@ def check_coordinates(
         COORD-GCJ-SUSPECT and SPAT-OUTSIDE (warning) checks.
     far_m : float
         Households farther than this from the boundary are errors (COORD-RANGE / CRS-ZONE).
+    columns, yx : optional
+        The names of the file's columns of ``x`` and ``y``, and whether the ``y`` column comes first in the
+        file: the messages give a coordinate pair as the file has it.
 
     Returns
     -------
@@ -209,6 +252,7 @@ def check_coordinates(
     y = np.asarray(y, dtype=float)
     rows = np.asarray(rows)
     out: list[Problem] = []
+    pair = _Pair(columns, yx=yx)
     nan = ~(np.isfinite(x) & np.isfinite(y))
     if nan.any():
         out.append(problem("COORD-NAN", file=file, **_rows_ids(nan, rows, ids)))
@@ -220,9 +264,9 @@ def check_coordinates(
         return out
     flagged = nan.copy()
     if c.is_geographic:
-        flagged |= _check_geographic(x, y, c, name, valid, rows=rows, ids=ids, file=file, out=out)
+        flagged |= _check_geographic(x, y, c, name, valid, rows=rows, ids=ids, file=file, out=out, pair=pair)
     else:
-        flagged |= _check_projected(x, y, c, name, valid, rows=rows, ids=ids, file=file, out=out)
+        flagged |= _check_projected(x, y, c, name, valid, rows=rows, ids=ids, file=file, out=out, pair=pair)
     if any(p.code in ("CRS-UNITS", "CRS-GKPREFIX") for p in out):
         return out
     ok = ~flagged
@@ -232,20 +276,20 @@ def check_coordinates(
             lon[ok], lat[ok] = chinacoords.to_wgs84(lon[ok], lat[ok], shift)
         if boundary is not None and len(boundary):
             out.extend(_check_against_boundary(x, y, lon, lat, c, name, ok, rows=rows, ids=ids, file=file,
-                                               boundary=boundary, far_m=far_m, shift=shift))
+                                               boundary=boundary, far_m=far_m, shift=shift, pair=pair))
         out.extend(check_precision(x[ok], y[ok], c, file))
     return out
 
 
 def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, *, rows: np.ndarray,
-                      ids: np.ndarray | None, file: str | None, out: list[Problem]) -> np.ndarray:
+                      ids: np.ndarray | None, file: str | None, out: list[Problem], pair: _Pair) -> np.ndarray:
     flagged = np.zeros(len(x), dtype=bool)
     ax, ay = np.abs(x), np.abs(y)
     with np.errstate(invalid="ignore"):
         metres = valid & ((ax > 1000) | (ay > 1000))
     if metres.sum() > 0.5 * valid.sum():
         out.append(problem("CRS-UNITS", file=file, crs=name,
-                           sample=f"{_fmt(x[metres][0])}, {_fmt(y[metres][0])}", unit="m",
+                           sample=pair.say(x[metres][0], y[metres][0], brackets=False), unit="m",
                            **_rows_ids(metres, rows, ids)))
         flagged |= valid
         return flagged
@@ -263,55 +307,33 @@ def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np
     zero = valid & ~swap & (ax < 1e-9) & (ay < 1e-9)
     china_crs = c.to_epsg() == 4490
     outside = valid & ~swap & ~rng & ~zero & ~china_as_is & (chinese or china_crs)
-    _range_problem(rng | zero | outside, x, y, rows, ids, file, out, limit="±180°, ±90°")
+    _range_problem(rng | zero | outside, x, y, rows, ids, file, out, limit="±180°, ±90°", pair=pair)
     flagged |= rng | zero | outside
     return flagged
 
 
 def _range_problem(mask: np.ndarray, x: np.ndarray, y: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
-                   file: str | None, out: list[Problem], *, limit: str) -> None:
+                   file: str | None, out: list[Problem], *, limit: str, pair: _Pair) -> None:
     if mask.any():
         i = np.flatnonzero(mask)[0]
-        out.append(problem("COORD-RANGE", file=file, limit=limit, sample=f"({_fmt(x[i])}, {_fmt(y[i])})",
+        out.append(problem("COORD-RANGE", file=file, limit=limit, sample=pair.say(x[i], y[i]),
                            **_rows_ids(mask, rows, ids)))
 
 
 def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.ndarray, *, rows: np.ndarray,
-                     ids: np.ndarray | None, file: str | None, out: list[Problem]) -> np.ndarray:
+                     ids: np.ndarray | None, file: str | None, out: list[Problem], pair: _Pair) -> np.ndarray:
     flagged = np.zeros(len(x), dtype=bool)
     ax, ay = np.abs(x), np.abs(y)
     with np.errstate(invalid="ignore"):
         degrees = valid & (ax <= 180) & (ay <= 90)
     if degrees.sum() > 0.5 * valid.sum():
         out.append(problem("CRS-UNITS", file=file, crs=name,
-                           sample=f"{_fmt(x[degrees][0])}, {_fmt(y[degrees][0])}", unit="°",
+                           sample=pair.say(x[degrees][0], y[degrees][0], brackets=False), unit="°",
                            **_rows_ids(degrees, rows, ids)))
         return valid.copy()
     gk = gk_info(c)
-    if gk is not None:
-        with np.errstate(invalid="ignore"):
-            zone_of_x = np.floor(x / 1e6)
-            if not gk["prefixed"]:
-                pref = valid & (x >= 1.0e7) & (zone_of_x >= 25) & (zone_of_x <= 45)
-                if pref.sum() > 0.5 * valid.sum():
-                    z = int(np.median(zone_of_x[pref]))
-                    out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
-                                       easting=_fmt(x[pref][0]),
-                                       **_rows_ids(pref, rows, ids)))
-                    return valid.copy()
-            else:
-                nopref = valid & (x > 0) & (x < 1.0e6)
-                if nopref.sum() > 0.5 * valid.sum():
-                    out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{gk['epsg'] + 21}",
-                                       easting=_fmt(x[nopref][0]),
-                                       **_rows_ids(nopref, rows, ids)))
-                    return valid.copy()
-                other = valid & (zone_of_x >= 25) & (zone_of_x <= 45) & (zone_of_x != gk["zone"])
-                if other.sum() > 0.5 * valid.sum():
-                    z = int(np.median(zone_of_x[other]))
-                    out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
-                                       dist_km="?", **_rows_ids(other, rows, ids)))
-                    return valid.copy()
+    if gk is not None and _gk_zone(x, y, gk, name, valid, rows=rows, ids=ids, file=file, out=out):
+        return valid.copy()
     p0 = _plausible_projected(x, y, c) & valid
     p1 = _plausible_projected(y, x, c) & valid
     if gk is not None:  # GK: northing of China 2.0e6..6.0e6, easting well below that (prefixed: > 2.5e7)
@@ -325,9 +347,43 @@ def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.
     if gk is not None:
         lon, lat = transform_xy(x, y, c, 4326)
         rng |= valid & ~flagged & ~in_china(lon, lat)
-    _range_problem(rng, x, y, rows, ids, file, out, limit=name)
+    _range_problem(rng, x, y, rows, ids, file, out, limit=name, pair=pair)
     flagged |= rng
     return flagged
+
+
+def _gk_zone(x: np.ndarray, y: np.ndarray, gk: dict[str, int], name: str, valid: np.ndarray, *, rows: np.ndarray,
+             ids: np.ndarray | None, file: str | None, out: list[Problem]) -> bool:
+    """The zone prefix of Gauss–Krüger eastings against the declared zone: CRS-GKPREFIX (prefix or none where the
+    CRS says otherwise) or CRS-ZONE (the prefix of another zone); COORD-XY-SWAP first when the prefixed eastings
+    stand where the northings should (the surveying convention puts the northing in X). True when found."""
+    with np.errstate(invalid="ignore"):
+        zone_of_y = np.floor(y / 1e6)
+        swapped = valid & (y >= 1.0e7) & (zone_of_y >= 25) & (zone_of_y <= 45) & (x > 1.9e6) & (x < 6.1e6)
+    swap = bool(swapped.sum() > 0.5 * valid.sum())
+    if swap:
+        out.append(problem("COORD-XY-SWAP", file=file, crs=name, **_rows_ids(swapped, rows, ids)))
+    east = y if swap else x
+    with np.errstate(invalid="ignore"):
+        zone = np.floor(east / 1e6)
+        prefixed = valid & (east >= 1.0e7) & (zone >= 25) & (zone <= 45)
+        nopref = valid & (east > 0) & (east < 1.0e6)
+    if not gk["prefixed"] and prefixed.sum() > 0.5 * valid.sum():
+        z = int(np.median(zone[prefixed]))
+        out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
+                           easting=_fmt(east[prefixed][0]), **_rows_ids(prefixed, rows, ids)))
+        return True
+    if gk["prefixed"] and nopref.sum() > 0.5 * valid.sum():
+        out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{gk['epsg'] + 21}",
+                           easting=_fmt(east[nopref][0]), **_rows_ids(nopref, rows, ids)))
+        return True
+    other = prefixed & (zone != gk["zone"])
+    if gk["prefixed"] and other.sum() > 0.5 * valid.sum():
+        z = int(np.median(zone[other]))
+        out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
+                           dist_km="?", **_rows_ids(other, rows, ids)))
+        return True
+    return swap
 
 
 def _share(inside: np.ndarray) -> str:
@@ -336,7 +392,7 @@ def _share(inside: np.ndarray) -> str:
 
 def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: np.ndarray, c: CRS, name: str,
                             ok: np.ndarray, *, rows: np.ndarray, ids: np.ndarray | None, file: str | None,
-                            boundary: gpd.GeoSeries, far_m: float, shift: str) -> list[Problem]:
+                            boundary: gpd.GeoSeries, far_m: float, shift: str, pair: _Pair) -> list[Problem]:
     out: list[Problem] = []
     if boundary.crs is None:
         return out
@@ -366,11 +422,13 @@ def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: 
             alo, ala = transform_xy(xx, y[ok], f"EPSG:{alt}", 4326)
             if (dist(alo, ala) <= far_m).mean() > 0.5:
                 out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{alt}",
-                                   dist_km=f"{np.nanmedian(d0[ok]) / 1000:.0f}", **_rows_ids(far, rows, ids)))
+                                   dist_km=f"{np.nanmedian(d0[ok]) / 1000:.0f}",
+                                   **_rows_ids(far, rows, ids)))
                 return out
     if far.any():
         i = np.flatnonzero(far)[0]
-        out.append(problem("COORD-RANGE", file=file, limit=f"≤ {far_m / 1000:g} km", sample=f"({_fmt(x[i])}, {_fmt(y[i])})",
+        out.append(problem("COORD-RANGE", file=file, limit=f"≤ {far_m / 1000:g} km",
+                           sample=pair.say(x[i], y[i]),
                            **_rows_ids(far, rows, ids)))
     near = ok & ~far
     inside = near & (d0 <= 0)

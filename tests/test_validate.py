@@ -278,3 +278,41 @@ def test_unit_polygons_layer(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_layer(_write(empty, tmp_path, "u0.gpkg"), kind="units", working_crs="EPSG:4545")
     assert info.value.codes == ["IO-NOROWS"]
+
+
+def _surveyed(tmp_path: Path, rows: list[tuple[float, float]], name: str = "hh.csv") -> Path:
+    """A table in the surveying convention's column names: X then Y, as given."""
+    return write_csv(tmp_path, name, ["户编号,X,Y", *(f"{i + 1:03d},{a:.2f},{b:.2f}" for i, (a, b) in enumerate(rows))])
+
+
+def _village_gk(epsg: int, n: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    lon = LON0 + 0.0004 * np.arange(n)
+    lat = LAT0 + 0.0003 * (np.arange(n) % 3)
+    return transform_xy(lon, lat, 4326, epsg)
+
+
+def test_prefixed_easting_in_the_x_column_gets_the_swap_and_prefix_hints_in_plain_numbers(tmp_path: Path) -> None:
+    """X = easting with the zone-36 prefix, Y = northing, declared EPSG:4545: the X column holds what the
+    surveying convention puts in Y, and the prefix calls for EPSG:4524; numbers as written, never 3.6e+07."""
+    e, n = _village_gk(4524)
+    p = _surveyed(tmp_path, list(zip(e, n, strict=True)))
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4545")
+    err = info.value
+    assert err.codes == ["COORD-XY-SWAP", "CRS-GKPREFIX"], err.render("en")
+    pref = err.problems[1]
+    assert pref.fix("en") == "use --crs EPSG:4524." and pref.params["easting"] == f"{e[0]:.0f}"
+    for lang in ("zh", "en"):
+        assert not re.search(r"\de[+-]\d", err.render(lang)), err.render(lang)
+    # following both hints reads the file
+    assert len(read_households(p, crs="EPSG:4524", x_col="X", y_col="Y")[0]) == 6
+
+
+def test_out_of_range_sample_is_in_the_files_column_order_in_plain_numbers(tmp_path: Path) -> None:
+    e, n = _village_gk(4524)
+    rows = [*zip(n, e, strict=True), (n[0], e[0] + 1.6e6)]  # X = northing, Y = easting; the last one far east
+    p = _surveyed(tmp_path, rows)
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4524")
+    (r,) = [q for q in info.value.problems if q.code == "COORD-RANGE"]
+    assert r.params["sample"] == f"(X={n[0]:.0f}, Y={e[0] + 1.6e6:.0f})", r.params["sample"]
