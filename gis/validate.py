@@ -21,6 +21,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
+from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
 from yuanluo.gis.crs import (
     area_of_use,
@@ -185,6 +186,11 @@ class _Pair:
             vals.reverse()
         out = ", ".join(vals)
         return f"({out})" if brackets else out
+
+
+def _both(key: str, **params: Any) -> dict[str, str]:
+    """One text of the catalogue in every language, for a problem's ``{param[zh]}`` / ``{param[en]}``."""
+    return {lang: text(key, lang, **params) for lang in LANGS}
 
 
 def _plausible_projected(x: np.ndarray, y: np.ndarray, crs: CRS, margin: float = 3.0) -> np.ndarray:
@@ -380,8 +386,12 @@ def _gk_zone(x: np.ndarray, y: np.ndarray, gk: dict[str, int], name: str, valid:
     other = prefixed & (zone != gk["zone"])
     if gk["prefixed"] and other.sum() > 0.5 * valid.sum():
         z = int(np.median(zone[other]))
-        out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
-                           dist_km="?", **_rows_ids(other, rows, ids)))
+        suggest = f"EPSG:{4513 + z - 25}"
+        # nothing to measure a distance from here: the prefix itself says which zone
+        found = _both("load.zone.prefix", crs=name, suggest=suggest, easting=_fmt(east[other][0]), zone=z,
+                      declared=gk["zone"])
+        out.append(problem("CRS-ZONE", file=file, crs=name, suggest=suggest, found=found,
+                           **_rows_ids(other, rows, ids)))
         return True
     return swap
 
@@ -421,8 +431,9 @@ def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: 
             xx = x[ok] + (dz * 1e6 if gk["prefixed"] else 0.0)
             alo, ala = transform_xy(xx, y[ok], f"EPSG:{alt}", 4326)
             if (dist(alo, ala) <= far_m).mean() > 0.5:
-                out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{alt}",
-                                   dist_km=f"{np.nanmedian(d0[ok]) / 1000:.0f}",
+                found = _both("load.zone.boundary", crs=name, suggest=f"EPSG:{alt}",
+                              dist_km=_fmt(round(float(np.nanmedian(d0[ok]) / 1000.0))))
+                out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{alt}", found=found,
                                    **_rows_ids(far, rows, ids)))
                 return out
     if far.any():

@@ -291,6 +291,29 @@ def _village_gk(epsg: int, n: int = 6) -> tuple[np.ndarray, np.ndarray]:
     return transform_xy(lon, lat, 4326, epsg)
 
 
+def test_wrong_zone_prefix_without_a_boundary_says_the_zones_not_a_distance(tmp_path: Path) -> None:
+    """X = northing, Y = easting with the prefix of zone 36, declared as zone 37 (EPSG:4525): nothing to
+    measure a distance from, so CRS-ZONE says the prefix found and the zone declared (no "?")."""
+    e, n = _village_gk(4524)
+    p = _surveyed(tmp_path, list(zip(n, e, strict=True)))
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4525")
+    (z,) = [q for q in info.value.problems if q.code == "CRS-ZONE"]
+    assert "?" not in z.title("zh") + z.title("en")
+    assert "带号前缀是 36，而声明的 EPSG:4525 是第 37 带，EPSG:4524 才是第 36 带" in z.title("zh"), z.title("zh")
+    assert "prefix of the eastings (e.g. 36" in z.title("en") and "EPSG:4524 is zone 36" in z.title("en")
+    assert z.fix("en") == "use --crs EPSG:4524."
+
+
+def test_wrong_zone_with_a_boundary_still_gives_the_distance(tmp_path: Path) -> None:
+    path, kwargs = CASES["gk-wrong-zone"].make(tmp_path)
+    with pytest.raises(InputError) as info:
+        read_households(path, **kwargs)
+    (z,) = [q for q in info.value.problems if q.code == "CRS-ZONE"]
+    assert re.search(r"住户落在边界外 \d+ 千米处；按 EPSG:4544 则落在边界内", z.title("zh")), z.title("zh")
+    assert re.search(r"lie \d+ km outside the boundary, in EPSG:4544 they fall inside", z.title("en"))
+
+
 def test_prefixed_easting_in_the_x_column_gets_the_swap_and_prefix_hints_in_plain_numbers(tmp_path: Path) -> None:
     """X = easting with the zone-36 prefix, Y = northing, declared EPSG:4545: the X column holds what the
     surveying convention puts in Y, and the prefix calls for EPSG:4524; numbers as written, never 3.6e+07."""
