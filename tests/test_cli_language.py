@@ -195,3 +195,23 @@ def test_help_at_80_columns_loses_nothing(command: list[str], lang: str, monkeyp
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9]{2,}", pages[1000]))
     split = sorted(w for w in words if w not in pages[80] and len(w) < 30)
     assert not split, (split, pages[80])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", PAGES)
+def test_help_shows_a_flag_without_a_value(command: list[str], lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flag (``--overwrite``, ``-q``, ``--help``) and a counted flag (``-v``) take no value: the help showed
+    ``<是/否>`` / ``<yes/no>`` (``<整数>`` for ``-v``) beside them, yet ``--overwrite 是`` is an extra argument."""
+    monkeypatch.setenv("COLUMNS", "1000")
+    res = runner.invoke(app, [*command, "--help", "--lang", lang])
+    assert res.exit_code == 0, res.output
+    cmd: typer.core.TyperCommand = typer.main.get_command(app)  # type: ignore[assignment]
+    for name in command:
+        cmd = cmd.commands[name]  # type: ignore[attr-defined]
+    flags = [p for p in cmd.params if getattr(p, "is_flag", False) or getattr(p, "count", False)]
+    flags.append(cmd.get_help_option(typer.Context(cmd)))
+    for flag in flags:
+        opt = max(flag.opts, key=len)
+        line = next(x for x in res.output.splitlines() if re.search(rf"│\s+{re.escape(opt)}\s", x))
+        assert "<" not in line, line
+    assert "<是/否>" not in res.output and "<yes/no>" not in res.output

@@ -42,13 +42,17 @@ _KIND_KEYS = {"str": "text", "path": "path", "file": "path", "directory": "path"
 
 def _kinds(param: Any, lang: Lang) -> None:
     """Show the kind of value ``param`` takes (Typer's ``<str>``, ``<path>``, ``<list[Path]>`` …) in
-    ``lang``; what Typer shows otherwise (the choices of an option) stays as it is."""
+    ``lang``; what Typer shows otherwise (the choices of an option) stays as it is. A flag (``--overwrite``,
+    ``-q``, ``--help``) or a counted flag (``-v``) takes no value, so none is shown: Typer's ``<bool>``/``<int>``
+    there read as if ``--overwrite 是`` were a way to write it."""
     own = getattr(param, _KEY + "display_type", None) or getattr(param, "display_type", None)
     if own is None:  # a Typer that does not name kinds this way
         return
     setattr(param, _KEY + "display_type", own)
 
     def shown(ctx: Any) -> Any:
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            return None
         name = own(ctx)
         key = _KIND_KEYS.get(str(name).strip("<>").lower()) if isinstance(name, str) else None
         return text(f"cli.kind.{key}", lang) if key else name
