@@ -24,6 +24,7 @@ from yuanluo.gis import chinacoords
 from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
 from yuanluo.gis.crs import (
+    CHINA_BBOX,
     area_of_use,
     gk_info,
     in_china,
@@ -313,13 +314,20 @@ def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np
     zero = valid & ~swap & (ax < 1e-9) & (ay < 1e-9)
     china_crs = c.to_epsg() == 4490
     outside = valid & ~swap & ~rng & ~zero & ~china_as_is & (chinese or china_crs)
-    _range_problem(rng | zero | outside, x, y, rows, ids, file, out, limit="±180°, ±90°", pair=pair)
+    _range_problem(rng, x, y, rows, ids, file, out, limit=_both("load.range.degrees"), pair=pair)
+    if chinese or china_crs:  # what was tested: the box around China (and (0, 0), a missing value)
+        w, s, e, n = (_fmt(v) for v in CHINA_BBOX)
+        _range_problem(zero | outside, x, y, rows, ids, file, out, pair=pair,
+                       limit=_both("load.range.china", w=w, s=s, e=e, n=n))
+    else:
+        _range_problem(zero, x, y, rows, ids, file, out, limit=_both("load.range.zero"), pair=pair)
     flagged |= rng | zero | outside
     return flagged
 
 
 def _range_problem(mask: np.ndarray, x: np.ndarray, y: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
-                   file: str | None, out: list[Problem], *, limit: str, pair: _Pair) -> None:
+                   file: str | None, out: list[Problem], *, limit: dict[str, str], pair: _Pair) -> None:
+    """COORD-RANGE for the rows of ``mask``; ``limit`` says the range tested, in each language."""
     if mask.any():
         i = np.flatnonzero(mask)[0]
         out.append(problem("COORD-RANGE", file=file, limit=limit, sample=pair.say(x[i], y[i]),
@@ -353,7 +361,7 @@ def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.
     if gk is not None:
         lon, lat = transform_xy(x, y, c, 4326)
         rng |= valid & ~flagged & ~in_china(lon, lat)
-    _range_problem(rng, x, y, rows, ids, file, out, limit=name, pair=pair)
+    _range_problem(rng, x, y, rows, ids, file, out, limit=_projected_range(c, name, gk is not None), pair=pair)
     flagged |= rng
     return flagged
 
@@ -394,6 +402,18 @@ def _gk_zone(x: np.ndarray, y: np.ndarray, gk: dict[str, int], name: str, valid:
                            **_rows_ids(other, rows, ids)))
         return True
     return swap
+
+
+def _projected_range(c: CRS, name: str, china: bool, margin: float = 3.0) -> dict[str, str]:
+    """What :func:`_check_projected` tests, said: the CRS's area of use widened by ``margin`` degrees (as
+    :func:`_plausible_projected`), and for a Gauss–Krüger CRS within China too."""
+    aou = area_of_use(c)
+    if aou is None:
+        return _both("load.range.crs", crs=name)
+    w, s, e, n = aou
+    box = {"w": _fmt(w - margin), "s": _fmt(max(s - margin, -90.0)), "e": _fmt(e + margin),
+           "n": _fmt(min(n + margin, 90.0))}
+    return _both("load.range.area_china" if china else "load.range.area", crs=name, **box)
 
 
 def _share(inside: np.ndarray) -> str:
@@ -438,7 +458,7 @@ def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: 
                 return out
     if far.any():
         i = np.flatnonzero(far)[0]
-        out.append(problem("COORD-RANGE", file=file, limit=f"≤ {far_m / 1000:g} km",
+        out.append(problem("COORD-RANGE", file=file, limit=_both("load.range.boundary", km=_fmt(far_m / 1000)),
                            sample=pair.say(x[i], y[i]),
                            **_rows_ids(far, rows, ids)))
     near = ok & ~far

@@ -314,6 +314,21 @@ def test_wrong_zone_with_a_boundary_still_gives_the_distance(tmp_path: Path) -> 
     assert re.search(r"lie \d+ km outside the boundary, in EPSG:4544 they fall inside", z.title("en"))
 
 
+def test_lon_lat_outside_china_name_the_range_tested(tmp_path: Path) -> None:
+    """Valid degrees outside China under EPSG:4490: the range said is China's, not ±180°/±90°."""
+    p = write_csv(tmp_path, "hh.csv", ["hid,lon,lat", "A1,1.5335044,42.5563", "A2,1.5336,42.5564"])
+    with pytest.raises(InputError) as info:
+        read_households(p, crs="EPSG:4490")
+    (r,) = [q for q in info.value.problems if q.code == "COORD-RANGE"]
+    assert "±180" not in r.title("zh") + r.title("en")
+    assert "中国境内：经度 73.4°–135.1°、纬度 18°–53.6°" in r.title("zh"), r.title("zh")
+    assert "in China: longitude 73.4° to 135.1°, latitude 18° to 53.6°" in r.title("en"), r.title("en")
+    assert "(lon=1.5335, lat=42.5563)" in r.title("en")
+    beyond = check_coordinates(np.array([106.5, 106.6, 200.0]), np.array([29.5, 29.6, 29.5]), "EPSG:4490",
+                               rows=np.array([2, 3, 4]))
+    assert "经度 ±180°、纬度 ±90°" in beyond[0].title("zh") and "±90°" in beyond[0].title("en")
+
+
 def test_prefixed_easting_in_the_x_column_gets_the_swap_and_prefix_hints_in_plain_numbers(tmp_path: Path) -> None:
     """X = easting with the zone-36 prefix, Y = northing, declared EPSG:4545: the X column holds what the
     surveying convention puts in Y, and the prefix calls for EPSG:4524; numbers as written, never 3.6e+07."""
@@ -339,3 +354,4 @@ def test_out_of_range_sample_is_in_the_files_column_order_in_plain_numbers(tmp_p
         read_households(p, crs="EPSG:4524")
     (r,) = [q for q in info.value.problems if q.code == "COORD-RANGE"]
     assert r.params["sample"] == f"(X={n[0]:.0f}, Y={e[0] + 1.6e6:.0f})", r.params["sample"]
+    assert "EPSG:4524" in r.title("en") and "widened by 3°" in r.title("en")
