@@ -221,6 +221,17 @@ def test_outputs_given_as_pairs_name_the_option_even_on_one_path(tmp_path: Path)
     assert "-o/--output, --xlsx" in ei.value.render("en") and "-o/--output、--xlsx" in ei.value.render("zh")
 
 
+def test_delineate_names_the_option_whose_file_is_wrong_when_two_share_a_path(tmp_path: Path) -> None:
+    """``delineate -o out.gpkg --xlsx out.gpkg``: OUT-SAME, and OUT-SUFFIX naming --xlsx (it said OUT-SUFFIX
+    twice, naming no option); nothing written."""
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(8)])
+    out = tmp_path / "out.gpkg"
+    res = CliRunner().invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                                   "-o", str(out), "--xlsx", str(out)])
+    assert res.exit_code == 2 and "OUT-SAME" in res.output, res.output
+    assert res.output.count("OUT-SUFFIX") == 1 and "--xlsx 给出的输出文件" in res.output and not out.exists()
+
+
 # ------------------------------------------------------------------------------------------ two runs at once
 def _race_child(hh: str, out: str, seed: int, barrier: Any, results: Any) -> None:
     """One run of ``graph -o out`` (its run record stamped ``seed``, so the two runs' bytes differ): waits for

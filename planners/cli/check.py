@@ -107,8 +107,8 @@ def check(
     tx = transaction([report, json_path, csv_path, map_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
                                          *source.specs(), meeting_points),
-                     allowed={report: HTML_SUFFIXES, json_path: (".json",), csv_path: (".csv",),
-                              map_path: HTML_SUFFIXES})
+                     allowed=[(report, HTML_SUFFIXES), (json_path, (".json",)), (csv_path, (".csv",)),
+                              (map_path, HTML_SUFFIXES)])
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)

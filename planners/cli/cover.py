@@ -49,8 +49,8 @@ def cover(
 
     tx = transaction([output, map_path, print_path, report_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()),
-                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES, print_path: PRINT_SUFFIXES,
-                              report_path: HTML_SUFFIXES})
+                     allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (print_path, PRINT_SUFFIXES),
+                              (report_path, HTML_SUFFIXES)])
     CV.parse_hubs(hubs)  # a --hubs that cannot be read stops the command before any work
     if objective not in ("walk", "coverage"):
         raise InputError(problem("COVER-OBJECTIVE", value=objective))

@@ -80,7 +80,7 @@ def delineate(
 
     tx = transaction([output, map_path, hierarchy_path, xlsx_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds, plan),
-                     allowed={output: LAYER_SUFFIXES, map_path: HTML_SUFFIXES, xlsx_path: (".xlsx",)})
+                     allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (xlsx_path, (".xlsx",))])
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
     chosen = rules.resolve()

@@ -52,8 +52,8 @@ def load(
     from yuanluo.planners.maturity import load_scores
 
     with transaction([output, report, png, map_path], overwrite=out.overwrite, inputs=[result, *scores],
-                     allowed={output: LAYER_SUFFIXES, report: HTML_SUFFIXES, png: PRINT_SUFFIXES,
-                              map_path: HTML_SUFFIXES}) as tx:
+                     allowed=[(output, LAYER_SUFFIXES), (report, HTML_SUFFIXES), (png, PRINT_SUFFIXES),
+                              (map_path, HTML_SUFFIXES)]) as tx:
         res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
                           map=map_path, overwrite=out.overwrite)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
