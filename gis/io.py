@@ -348,6 +348,11 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
     with neither a name nor a value dropped; ``Unnamed: j`` for a blank name and ``经度.1`` for a repeated one,
     as pandas names a CSV's columns), and each row's number (row ``i`` of ``rows`` is number ``i + 1``)."""
     header = [c.strip() for c in rows[header_at]]
+    below = rows[header_at + 1] if header_at + 1 < len(rows) else []
+    if _names_columns(below):  # a header of two rows (坐标 over 经度 and 纬度): the lower names win where given
+        low = [c.strip() for c in below] + [""] * (len(header) - len(below))
+        header = [n or h for h, n in zip([*header, *[""] * (len(low) - len(header))], low, strict=True)]
+        header_at += 1
     body = [(i + 1, r) for i, r in enumerate(rows) if i > header_at and any(c.strip() for c in r)]
     keep = [j for j, h in enumerate(header) if h or any(j < len(r) and r[j].strip() for _, r in body)]
     seen: dict[str, int] = {}
@@ -360,6 +365,17 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
     df = pd.DataFrame([[r[j] if j < len(r) else "" for j in keep] for _, r in body], columns=columns, dtype=str)
     df.attrs["header"] = [header[j] for j in keep]
     return df, np.asarray([i for i, _ in body], dtype=np.int64)
+
+
+def _names_columns(row: list[str]) -> bool:
+    """Whether a row below a header is a second header row: every cell in it that is filled a known column name
+    (经度, 纬度 under a 坐标 merged over both, the other names merged down beside them in Excel).
+
+    >>> _names_columns(["", "经度", "纬度", ""]), _names_columns(["001", "106.5", "29.5"]), _names_columns([])
+    (True, False, False)
+    """
+    filled = [c.strip() for c in row if c.strip()]
+    return bool(filled) and header_score(filled) == len(filled)
 
 
 def _table_header(rows: list[list[str]]) -> int:

@@ -392,6 +392,25 @@ def test_an_excel_roster_is_read_as_planners_keep_it(tmp_path: Path) -> None:
     assert info.value.codes == ["COORD-PARSE"] and info.value.problems[0].rows == (6,)
 
 
+def test_a_header_of_two_rows_with_merged_cells_is_read_as_one(tmp_path: Path) -> None:
+    """户编号 and 村 merged down over two rows, 坐标 merged across 经度 and 纬度 in the row below: the lower row
+    names the columns it fills, the upper the others; the data start in row 3. The second row was read as a
+    household without an id (ID-BLANK) and the coordinates as '坐标' and 'Unnamed: 2' (COL-MISSING), with a fix
+    (--x-col 经度) that did not work."""
+    import openpyxl
+
+    p = _workbook(tmp_path / "合并表头.xlsx", {"农户": [["户编号", "坐标", None, "村", "人口"],
+                                                       [None, "经度", "纬度", None, None],
+                                                       ["001", LON0, LAT0, "一村", 3], ["002", LON0 + 0.0004, LAT0, "一村", 2]]})
+    wb = openpyxl.load_workbook(p)
+    for cells in ("A1:A2", "B1:C1", "D1:D2", "E1:E2"):
+        wb["农户"].merge_cells(cells)
+    wb.save(p)
+    h, rep = read_households(p, crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002"] and rep.rows.tolist() == [3, 4]
+    assert h["village"].tolist() == ["一村", "一村"] and h["persons"].tolist() == [3, 2]
+
+
 def test_a_formula_no_program_computed_is_named_not_read_as_blank(tmp_path: Path) -> None:
     """A roster written by a script holds its formulas without values (Excel and WPS store them on saving): the
     cell reads as its formula, so the check names it (COORD-FORMULA, row 3) instead of calling it empty; a value
