@@ -119,15 +119,19 @@ def band_codes(walk_min: Any, code: Any = None) -> np.ndarray:
 
 
 def band_labels(lang: Lang) -> list[str]:
-    """The five band names, in the order of :func:`band_codes`.
+    """The five band names, in the order of :func:`band_codes`: each band its own minutes (a household is counted
+    in one), not "within 10 min" for 5–10 (a report's cumulative "within 10 min" counts the first two).
 
     Examples
     --------
     >>> band_labels("en")
-    ['within 5 min', 'within 10 min', 'within 15 min', 'over 15 min', 'cannot reach any service point']
+    ['within 5 min', '5–10 min', '10–15 min', 'over 15 min', 'cannot reach any service point']
     """
-    return ([cover_text("band.within", lang, minutes=f"{e:g}") for e in BAND_EDGES]
-            + [cover_text("band.over", lang, minutes=f"{BAND_EDGES[-1]:g}"), cover_text("band.unreachable", lang)])
+    first = [cover_text("band.within", lang, minutes=f"{BAND_EDGES[0]:g}")]
+    between = [cover_text("band.between", lang, lo=f"{a:g}", hi=f"{b:g}")
+               for a, b in zip(BAND_EDGES[:-1], BAND_EDGES[1:], strict=True)]
+    return first + between + [cover_text("band.over", lang, minutes=f"{BAND_EDGES[-1]:g}"),
+                              cover_text("band.unreachable", lang)]
 
 
 def level_label(level: str, lang: Lang) -> str:
@@ -328,7 +332,7 @@ def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float) -> dict[str,
     >>> hh = gpd.GeoDataFrame({"walk_min": [1.0, 12.0, 20.0]}, geometry=gpd.points_from_xy([0, 1, 2], [0, 0, 0]))
     >>> g = _cover_legend({"households": hh}, "en", 15.0)
     >>> [r["text"] for r in g["rows"]][1:3], g["rows"][-1]["text"]
-    (['within 10 min (0 households)', 'within 15 min (1 household)'], 'Within 15 min of a service point: 2 of 3 \
+    (['5–10 min (0 households)', '10–15 min (1 household)'], 'Within 15 min of a service point: 2 of 3 \
 households (66.7%)')
     """
     hh = lyr["households"]

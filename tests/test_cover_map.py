@@ -79,6 +79,8 @@ def test_bands_hubs_and_card_data(layers):
     assert "<title>服务点步行覆盖图</title>" in html and "内部工作用图" in html
     g = _payload(html, "G")
     assert g["rows"][0]["text"].startswith("5 分钟以内（") and "村级服务点" in [r["text"] for r in g["rows"]]
+    # each band its own households, named so (it said "10 分钟以内" for 5–10, where the report's counts 0–10)
+    assert g["rows"][1]["text"].startswith("5–10 分钟（") and g["rows"][2]["text"].startswith("10–15 分钟（")
 
 
 def test_english_page_and_same_bytes(layers, tmp_path):
