@@ -455,7 +455,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
         "reason": _text(reasons_in(u, lang), len(u)),
-        "meet": _text(u.get("meeting_hid"), len(u)),
+        "meet": _meeting_hids(u.get("meeting_hid"), pg.lyr.get("meeting_points"), ids),
         "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
         "head": _text(u.get("head_hid"), len(u)), "heads": _list_text(u.get("head_candidates"), len(u), lang),
         "viol": viol.to_numpy(dtype=object),
@@ -464,6 +464,29 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     return {"units": list(ids), "band": list(band) if band else None, "by": by,
             "f": _columns(cols, list(cols.columns)), "bad": np.flatnonzero(bad.to_numpy()).tolist(),
             "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
+
+
+def _meeting_hids(col: Any, mp: Any, ids: pd.Index) -> np.ndarray:
+    """Each unit's meeting household: its ``meeting_hid`` where the units layer gives one, else the ``hid`` of
+    its point in the ``meeting_points`` layer (a check's map draws the points walked to; its units table has
+    no ``meeting_hid``), else empty.
+
+    Examples
+    --------
+    >>> mp = pd.DataFrame({"unit_id": ["U1", "U2"], "hid": ["A7", "B2"]})
+    >>> _meeting_hids(None, mp, pd.Index(["U1", "U2", "U3"])).tolist()
+    ['A7', 'B2', '']
+    >>> _meeting_hids(pd.Series(["C1", None], index=["U1", "U2"]), mp, pd.Index(["U1", "U2"])).tolist()
+    ['C1', 'B2']
+    """
+    out = _text(col, len(ids))
+    if isinstance(mp, pd.DataFrame) and {"unit_id", "hid"} <= set(mp.columns) and len(mp):
+        hid = pd.Series(_text(mp["hid"], len(mp)), index=_text(mp["unit_id"], len(mp)))
+        hid = hid[(hid != "") & (hid.index != "")]
+        hid = hid[~hid.index.duplicated()]
+        drawn = hid.reindex(pd.Index(ids).astype(str)).fillna("").to_numpy(dtype=object)
+        out = np.where(out == "", drawn, out)
+    return np.asarray(out, dtype=object)
 
 
 def _list_text(col: Any, n: int, lang: Lang) -> list[str]:

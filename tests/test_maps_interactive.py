@@ -172,6 +172,33 @@ def test_cards_carry_the_rule_band_and_unit_details(layers):
     assert 'lang="zh-CN"' in html and 'lang="en"' in render_html(make_map(layers, lang="en"))
 
 
+def _meet(card: dict) -> list[str]:
+    meet = card["f"]["meet"]
+    return meet if isinstance(meet, list) else [meet["v"][c] for c in _ints(meet["c"])]
+
+
+def test_cards_name_the_meeting_point_drawn_when_units_have_no_meeting_hid(layers):
+    """A check's map hands the page units without ``meeting_hid`` but draws the meeting points walked to: the
+    household and unit cards name each unit's drawn point (not "—" beside a drawn dot); a unit's own
+    ``meeting_hid`` still wins, and a unit without a point stays empty."""
+    lyr = dict(layers)
+    lyr["units"] = layers["units"].drop(columns="meeting_hid")
+    mp = layers["meeting_points"]
+    card = _card(render_html(make_map(lyr)))
+    meet = dict(zip(card["units"], _meet(card), strict=True))
+    want = dict(zip(mp["unit_id"].astype(str), mp["hid"].astype(str), strict=True))
+    assert want and {u: meet[u] for u in want} == want
+    assert all(meet[u] == "" for u in set(meet) - set(want))
+    lyr["meeting_points"] = mp[mp["unit_id"] != "U001"]
+    card = _card(render_html(make_map(lyr)))
+    assert dict(zip(card["units"], _meet(card), strict=True))["U001"] == ""
+    lyr = dict(layers)  # the units' own meeting_hid is read first
+    lyr["meeting_points"] = mp.assign(hid="X")
+    card = _card(render_html(make_map(lyr)))
+    units = layers["units"].set_index("unit_id")
+    assert dict(zip(card["units"], _meet(card), strict=True))["U001"] == units.loc["U001", "meeting_hid"]
+
+
 def test_a_notice_does_not_list_its_unit_among_those_that_break_the_rule(layers):
     """A check's warning that is only a notice (PLAN-LONG-JOIN: a join within its limit) shows on its unit's card
     but does not put the unit among "the units that break the rule"; an error or an exception does."""
