@@ -71,9 +71,9 @@ dl.kv dt{font-weight:bold}dl.kv dd{margin:0}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
 table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#eee}td.num{text-align:right;white-space:nowrap}td.nw{white-space:nowrap}
-td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
-td.unit{min-width:4.5em;max-width:8em;overflow-wrap:anywhere}
+th{background:#eee;word-break:keep-all}td.num{text-align:right;white-space:nowrap}td.nw{white-space:nowrap}
+td.code{word-break:keep-all;overflow-wrap:normal;white-space:nowrap;font-size:.9em}
+td.unit{white-space:nowrap}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}
@@ -98,13 +98,21 @@ def _e(x: Any) -> str:
     return html.escape("" if missing else str(x), quote=True)
 
 
-def _num(x: Any) -> str:
+def _num(x: Any, decimals: int | None = None) -> str:
+    """A count as a whole number when it is one, else with one decimal; with ``decimals`` always so many (minutes
+    in a column: 0.0 beside 1.3, not 0).
+
+    >>> _num(3.0), _num(2.54), _num(0, 1), _num(float("nan")), _num(None)
+    ('3', '2.5', '0.0', '–', '')
+    """
     try:
         f = float(x)
     except (TypeError, ValueError):
         return ""
     if math.isnan(f):
         return "–"
+    if decimals is not None:
+        return f"{f:.{decimals}f}"
     return str(int(f)) if f.is_integer() else f"{f:.1f}"
 
 
@@ -402,15 +410,15 @@ def _units_table(result: CheckResult, t: dict[str, str]) -> str:
     for rec in u.to_dict("records"):
         bad = rec["status"] == "violation"
         cells = [
-            f"<td>{_e(rec['unit_id'])}</td>",
+            f"<td class='nw'>{_e(rec['unit_id'])}</td>",
             f'<td class="num">{_num(rec["n_households"])}</td>',
             *([f'<td class="num">{_num(rec["persons"])}</td>'] if has_persons else []),
-            f"<td>{_e(t['violation'] if bad else t['exception'] if rec['status'] == 'exception' else t['ok'])}</td>",
-            f"<td>{_e(_join(rec.get('codes')))}</td>",
+            f"<td class='nw'>{_e(t['violation'] if bad else t['exception'] if rec['status'] == 'exception' else t['ok'])}</td>",
+            f"<td class='code'>{_e(_join(rec.get('codes')))}</td>",
         ]
         if has_walk:
-            cells += [f'<td class="num">{_num(rec["mean_walk_min"])}</td>',
-                      f'<td class="num">{_num(rec["max_walk_min"])}</td>']
+            cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1)}</td>',
+                      f'<td class="num">{_num(rec["max_walk_min"], 1)}</td>']
         rows.append(("<tr class='bad'>" if bad else "<tr>") + "".join(cells) + "</tr>")
     return ('<div class="scroll"><table><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")

@@ -47,7 +47,7 @@ def test_html_is_self_contained_and_complete():
         for code in res.violations["code"]:
             assert code in page
         for u in res.units["unit_id"]:
-            assert f"<td>{u}</td>" in page
+            assert f"<td class='nw'>{u}</td>" in page
     zh, en = render_html(res), render_html(res, lang="en")
     assert "未通过" in zh and "直线邻近图" in zh and 'lang="zh-CN"' in zh
     assert "FAILED" in en and "straight-line" in en and 'lang="en"' in en
@@ -282,5 +282,5 @@ def test_an_unavoidable_exception_is_a_unit_of_its_own_kind():
     assert res.passed and res.units["status"].tolist() == ["ok", "exception"]
     zh, en = render_html(res), render_html(res, lang="en")
     assert "<dt>合规院落</dt><dd>1</dd><dt>例外院落</dt><dd>1</dd>" in zh
-    assert "<td>B</td><td class=\"num\">2</td><td>例外</td><td>SIZE-EXCEPTION</td>" in zh
+    assert "<td class='nw'>B</td><td class=\"num\">2</td><td class='nw'>例外</td><td class='code'>SIZE-EXCEPTION</td>" in zh
     assert "<dt>Exception units</dt><dd>1</dd>" in en
