@@ -116,6 +116,16 @@ def _num(x: Any, decimals: int | None = None) -> str:
     return str(int(f)) if f.is_integer() else f"{f:.1f}"
 
 
+def code_words(code: str, lang: Lang) -> str:
+    """A finding's code with its short name (``check.label.*``) before it, as a list of codes shows it.
+
+    >>> code_words("SIZE-LOW", "zh"), code_words("PLAN-NO-HEAD", "en"), code_words("X-1", "en")
+    ('户数过少（SIZE-LOW）', 'no head candidate (PLAN-NO-HEAD)', 'X-1')
+    """
+    key = f"check.label.{code}"
+    return text("report.code_words", lang, label=text(key, lang), code=code) if has(key) else code
+
+
 def _join(x: Any) -> str:
     if isinstance(x, (list, tuple)):
         return ", ".join(str(i) for i in x)
@@ -265,13 +275,13 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
         f"<h1>{_e(title)}</h1>",
         _header(result, t, lang, info),
         f"<h2>{_e(t['summary'])}</h2>",
-        _summary(result, t),
+        _summary(result, t, lang),
         f"<h2>{_e(t['viol_list'])}</h2>",
         _violations_table(result, t, lang),
         f"<h2>{_e(t['rules'])}</h2>",
         _rules_list(result, lang, t, info),
         f"<h2>{_e(t['unit_table'])}</h2>",
-        _units_table(result, t),
+        _units_table(result, t, lang),
         f'<p class="small foot">{_e(t["stamp"])} · yuanluo</p></body></html>',
     ]
     return add_csp("\n".join(parts))
@@ -291,7 +301,7 @@ def _header(result: CheckResult, t: dict[str, str], lang: Lang, info: ReportInfo
     return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
 
 
-def _summary(result: CheckResult, t: dict[str, str]) -> str:
+def _summary(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     s = result.summary()
     badge = (f'<span class="badge pass">{t["passed"]}</span>' if result.passed
              else f'<span class="badge fail">{t["failed"]}</span>')
@@ -301,7 +311,7 @@ def _summary(result: CheckResult, t: dict[str, str]) -> str:
     out = '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in kv) + "</dl>"
     if s["codes"]:
         out += (f'<p class="small">{_e(t["counts"])}'
-                + _e(t["sep"].join(f"{c} × {n}" for c, n in s["codes"].items())) + "</p>")
+                + _e(t["sep"].join(f"{code_words(c, lang)} × {n}" for c, n in s["codes"].items())) + "</p>")
     return out
 
 
@@ -399,7 +409,7 @@ def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 
 
-def _units_table(result: CheckResult, t: dict[str, str]) -> str:
+def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     u = result.units
     has_walk = "mean_walk_min" in u.columns and u["mean_walk_min"].notna().any()
     has_persons = "persons" in u.columns and pd.to_numeric(u["persons"], errors="coerce").notna().any()
@@ -414,7 +424,7 @@ def _units_table(result: CheckResult, t: dict[str, str]) -> str:
             f'<td class="num">{_num(rec["n_households"])}</td>',
             *([f'<td class="num">{_num(rec["persons"])}</td>'] if has_persons else []),
             f"<td class='nw'>{_e(t['violation'] if bad else t['exception'] if rec['status'] == 'exception' else t['ok'])}</td>",
-            f"<td class='code'>{_e(_join(rec.get('codes')))}</td>",
+            f"<td>{_e(t['sep'].join(code_words(c.strip(), lang) for c in _join(rec.get('codes')).split(',') if c.strip()))}</td>",
         ]
         if has_walk:
             cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1)}</td>',

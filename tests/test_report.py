@@ -282,5 +282,22 @@ def test_an_unavoidable_exception_is_a_unit_of_its_own_kind():
     assert res.passed and res.units["status"].tolist() == ["ok", "exception"]
     zh, en = render_html(res), render_html(res, lang="en")
     assert "<dt>合规院落</dt><dd>1</dd><dt>例外院落</dt><dd>1</dd>" in zh
-    assert "<td class='nw'>B</td><td class=\"num\">2</td><td class='nw'>例外</td><td class='code'>SIZE-EXCEPTION</td>" in zh
+    assert "<td class='nw'>B</td><td class=\"num\">2</td><td class='nw'>例外</td><td>无法避免的户数例外（SIZE-EXCEPTION）</td>" in zh
     assert "<dt>Exception units</dt><dd>1</dd>" in en
+
+
+def test_every_finding_of_the_check_has_words_beside_its_code() -> None:
+    """The report listed bare codes in a Chinese page ("按代码统计：PLAN-LONG-JOIN × 4", a unit's "SIZE-EXCEPTION");
+    each finding of the check now has a short name in both languages, shown before its code."""
+    import tomllib
+    from pathlib import Path
+
+    import yuanluo.gis as G
+    from yuanluo.gis.catalogue import has
+    from yuanluo.planners.report import code_words
+
+    sections = tomllib.loads((Path(G.__file__).parent / "messages" / "check.toml").read_text(encoding="utf-8"))
+    findings = [k for k, v in sections.items() if k[:1].isupper() and "title" in v.get("zh", {}) and not k.startswith("CHECK-")
+                and k not in ("PLAN-FILE", "PLAN-COLUMN")]  # input errors, never listed by unit
+    assert len(findings) >= 25 and all(has(f"check.label.{k}") for k in findings), findings
+    assert code_words("PLAN-LONG-JOIN", "zh") == "远距离相连（PLAN-LONG-JOIN）"
