@@ -19,6 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 from pyproj import CRS
 
+from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.errors import require_metric
 
 CUT_COLUMNS = ["u", "v", "length_m", "walk_min", "reason"]
@@ -207,7 +208,7 @@ def toward_matrix(u: np.ndarray, v: np.ndarray, walk_uv: np.ndarray, walk_vu: np
 CUT_REASONS = ("river", "water", "length")
 
 
-def cut_summary(graph: TerrainGraph, lang: str = "zh") -> str:
+def cut_summary(graph: TerrainGraph, lang: Lang = "zh") -> str:
     """The cut candidate edges counted by reason, in words of the catalogue (``graph.cut.*``) in ``lang``.
 
     >>> g = TerrainGraph("EPSG:4545", ["a", "b", "c"], [[0, 0], [9, 0], [0, 9]], [], [], [], [],

@@ -497,7 +497,7 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
         if not ok or p.suffix.lower() in ok or (p, ok) in seen:
             continue
         seen.add((p, ok))
-        params = {"target": str(p), "suffix": p.suffix or "-", "allowed": " ".join(ok)}
+        params: dict[str, Any] = {"target": str(p), "suffix": p.suffix or "-", "allowed": " ".join(ok)}
         shared = [o for o in paths if o is not None and Path(o).resolve() == p.resolve()]
         if isinstance(allowed, Mapping) and len(shared) > 1:  # one key for several outputs: which one is unknown
             names = _given_names(shared)

@@ -233,7 +233,8 @@ class RuleChoice(OptionGroup):
                                  rules_file=self.rules_file)
         except RuleConfigError as exc:
             cause = exc.__cause__
-            coded = None if cause is None or exc.code != "RULE-FILE" else rule_file_problem(self.rules_file, cause)
+            coded = (None if cause is None or exc.code != "RULE-FILE" or self.rules_file is None
+                     else rule_file_problem(self.rules_file, cause))
             if coded is None:
                 raise
             raise RuleConfigError(coded) from cause
