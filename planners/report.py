@@ -291,7 +291,9 @@ def _rule_text(r: Rules, t: dict[str, str], lang: Lang) -> str:
     """The rule in one line: the band with its unit, then the preset's name ("15–25 户（长寿区“寿和小院”）")."""
     size_by = t["size_by_persons"] if r.size_by == "persons" else t["size_by_households"]
     band = f"{r.min_size}–{r.max_size} {size_by}"
-    name = (r.label if lang == "zh" else "") or (r.name if r.name != "custom" else "")
+    preset = f"editor.preset.{r.name}"  # a preset's name in each language (Banan District “Bashi Courtyards”)
+    name = ((r.label if lang == "zh" else "") or (text(preset, lang) if has(preset) else "")
+            or (r.name if r.name != "custom" else ""))
     return text("report.band_named", lang, band=band, name=name) if name else band
 
 

@@ -162,7 +162,7 @@ def test_header_order_and_rules_not_checked(monkeypatch):
     assert "按高程 dem.tif 计算坡度的地形步行时间；未提供河流、水面" in zh2
     en = render_html(res, lang="en", info=info)
     assert "not checked (the household file has no candidate-head column)" in en and "Page " in en
-    assert "3–3 households (changshou)" in en
+    assert "3–3 households (Changshou District “Shouhe Courtyards”)" in en
     assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"甲村|农户\.csv|\\[0-9a-f]+ ", "", en.split("<body>")[1]))
 
 
