@@ -768,6 +768,7 @@ class _Page:
     colour_of: dict[str, str]
     bounds: list[np.ndarray] = field(default_factory=list)  # EPSG:4326 extents of what is drawn
     extras: list[str] = field(default_factory=list)  # context layers named in the legend
+    fitted: bool = False  # ui.js fits the first view (below the search box and the other overlays)
 
     @property
     def map_name(self) -> str:
@@ -931,11 +932,26 @@ def _gps_data(lang: Lang) -> dict[str, Any]:
 
 
 def _add_ui(pg: _Page) -> None:
-    """After the layer control: the metric scale and the controls' titles in the page's language (``ui.js``;
-    shared with :mod:`yuanluo.maps.coverage`)."""
+    """After the layer control: the metric scale, the controls' titles in the page's language and the first
+    view, fitted to what is drawn clear of the overlays (search box, stamp and title, legend; ``ui.js``, which
+    then fits it instead of :func:`_finish_page`; shared with :mod:`yuanluo.maps.coverage`)."""
     lang = pg.lang
+    fit = _drawn_box(pg)
     pg.add_js(pg.m, "ui.js", "T", {"zoomIn": label("zoom_in", lang), "zoomOut": label("zoom_out", lang),
-                                   "layers": label("layers", lang), "locate": label("locate", lang)})
+                                   "layers": label("layers", lang), "locate": label("locate", lang),
+                                   "fit": fit})
+    pg.fitted = fit is not None
+
+
+def _drawn_box(pg: _Page) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of what is drawn (EPSG:4326), or None when nothing is."""
+    if not pg.bounds:
+        return None
+    tb = np.vstack(pg.bounds)
+    w, s, e, n = np.nanmin(tb[:, 0]), np.nanmin(tb[:, 1]), np.nanmax(tb[:, 2]), np.nanmax(tb[:, 3])
+    if not np.all(np.isfinite([w, s, e, n])):
+        return None
+    return [[float(s), float(w)], [float(n), float(e)]]
 
 
 def _add_tools(pg: _Page) -> None:
@@ -993,12 +1009,12 @@ def _finish_page(pg: _Page, title: str | None) -> None:
                           name="yl_css")
     root.html.add_child(Element(f'<div class="yl-stamp">{_esc(label("stamp", pg.lang))}</div>'
                                 f'<div class="yl-title">{_esc(page_title)}</div>'), name="yl_overlay")
-    if pg.bounds:
-        tb = np.vstack(pg.bounds)
-        w, s, e, n = np.nanmin(tb[:, 0]), np.nanmin(tb[:, 1]), np.nanmax(tb[:, 2]), np.nanmax(tb[:, 3])
-        if np.all(np.isfinite([w, s, e, n])):
-            pg.m.location = [float((s + n) / 2), float((w + e) / 2)]
-            pg.m.fit_bounds([[float(s), float(w)], [float(n), float(e)]])
+    box = _drawn_box(pg)
+    if box is not None:
+        (s, w), (n, e) = box
+        pg.m.location = [(s + n) / 2, (w + e) / 2]
+        if not pg.fitted:  # ui.js fits the first view clear of the overlays
+            pg.m.fit_bounds(box)
 
 
 def _esc(text: str) -> str:

@@ -204,3 +204,42 @@ def test_a_count_of_one_in_the_singular(layers, tmp_path, lang):
     else:
         assert rep.counts["one"] == "1 households; 1 units are; 21 households"
     assert rep.counts["two"] == "2 households; 2 units are; 21 households"
+
+
+FIRST_VIEW = """(() => {
+  const Y = window.yuanluo, m = Y.map, box = m.getContainer().getBoundingClientRect();
+  const D = Y.households, lat = Array.from(D.xy.lat), lon = Array.from(D.xy.lon);
+  let s = Math.min(...lat), n = Math.max(...lat), w = Math.min(...lon), e = Math.max(...lon);
+  Object.values(Y.unitBounds).forEach(b => { s = Math.min(s, b[0]); w = Math.min(w, b[1]);
+    n = Math.max(n, b[2]); e = Math.max(e, b[3]); });
+  const a = m.latLngToContainerPoint([n, w]), b = m.latLngToContainerPoint([s, e]);
+  const rect = el => { const r = el.getBoundingClientRect();
+    return [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]; };
+  const over = Array.from(document.querySelectorAll('.leaflet-control, .yl-stamp, .yl-title'))
+    .filter(el => el.getBoundingClientRect().width > 0).map(rect);
+  return {size: [box.width, box.height], data: [a.x, a.y, b.x, b.y], search: rect(document.querySelector('.yl-search')),
+          over: over};
+})()"""
+
+
+def test_the_first_view_on_a_phone_keeps_the_data_clear_of_the_search_box_and_overlays(layers, tmp_path):
+    """At 390 × 844 the search box (top left, under zoom, full screen and locate) covered the units at start while
+    grey sat below them: the first view is fitted between the overlays at the top and those at the bottom, so
+    nothing drawn starts under the search box, the stamp, the title or a control, and it is all in view."""
+    from shapely import affinity
+
+    def squeeze(g):  # the village tall and narrow, as on a phone: a plain fit would fill the screen's height
+        x0, y0 = g.total_bounds[:2]
+        return g.set_geometry(g.geometry.apply(lambda s: affinity.scale(s, 0.3, 1.0, origin=(x0, y0))))
+
+    tall = {k: squeeze(v) if hasattr(v, "geometry") and getattr(v, "crs", None) is not None else v
+            for k, v in layers.items()}
+    r = _on_phone(tall, tmp_path, "map_first_view_phone.png", FIRST_VIEW)
+    x0, y0, x1, y1 = r["data"]
+    width, height = r["size"]
+    assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height  # all in view
+    assert y0 >= r["search"][3]  # below the search box
+    for o in r["over"]:  # clear of every overlay
+        assert o[2] <= x0 or x1 <= o[0] or o[3] <= y0 or y1 <= o[1], (o, r["data"])
+    room = height - r["search"][3] - 120  # below the search box, above the legend and attribution
+    assert 2 * (x1 - x0) > width or 2 * (y1 - y0) > room  # and as large as it fits (a zoom level in, it would not)
