@@ -34,7 +34,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, catalogue, english_one_rule, text
+from yuanluo.gis.catalogue import Lang, catalogue, english_one_rule, has, text
 from yuanluo.gis.check import (
     DECLARABLE,
     RIVER_REASONS,
@@ -203,6 +203,13 @@ def _texts(lang: Lang) -> dict[str, str]:
     return {k[len("editor."):]: text(k, lang) for k in sorted(catalogue()) if k.startswith("editor.")}
 
 
+def _rules_name(rules: Rules, lang: Lang) -> str:
+    """The rules' name as the page names them in English: a preset's English label (``editor.preset.<name>``),
+    else the name (the Chinese page says the label)."""
+    key = f"editor.preset.{rules.name}"
+    return text(key, "en") if lang == "en" and has(key) else rules.name
+
+
 def editor_payload(
     layers: Mapping[str, Any],
     labels: pd.Series,
@@ -281,7 +288,7 @@ def editor_payload(
                   "nest_by": list(rules.nest_by), "require_head": rules.require_head,
                   "heads_for_size": rules.heads_for_size, "keep_settlements": rules.keep_settlements,
                   "max_walk_min": rules.max_walk_min, "join_limit_min": rules.join_limit_min,
-                  "name": rules.name, "label": rules.label},
+                  "name": _rules_name(rules, lang), "label": rules.label},
         "hh": block, "static": static,
         "g": _edges(graph, node_pos, None, walk=rules.max_walk_min is not None),
         "lj": _edges(graph, node_pos, length), "meet": _meeting(meeting_points),

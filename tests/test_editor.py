@@ -124,3 +124,20 @@ def test_editor_scripts_build_the_dom_without_html_sinks() -> None:
         for sink in ("innerHTML", "outerHTML", "document.write", "insertAdjacentHTML", "eval(", "new Function"):
             assert sink not in code, (name, sink)
     assert "textContent" in read_own_asset("editor_ui.js")
+
+
+def test_the_english_page_names_the_preset_in_english() -> None:
+    """The intro says the rules by name: the English page a preset's English label, not its key (the phone audit's
+    "rules: banan (20–50)" beside 巴南区“巴适小院”); every preset has one, the Chinese the preset's own label."""
+    from yuanluo.gis.catalogue import text
+    from yuanluo.planners.presets import PRESETS, preset
+
+    case = synth_case()
+    for name in PRESETS:
+        rules = preset(name)
+        en = editor_payload(case.layers, case.labels, rules, case.graph, lang="en")["rules"]
+        zh = editor_payload(case.layers, case.labels, rules, case.graph, lang="zh")["rules"]
+        assert en["name"] == text(f"editor.preset.{name}", "en") != name, en
+        assert zh["label"] == text(f"editor.preset.{name}", "zh") == PRESETS[name]["label"], zh
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in en["name"]), en
+    assert editor_payload(case.layers, case.labels, case.rules, case.graph, lang="en")["rules"]["name"] == "custom"

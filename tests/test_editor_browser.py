@@ -313,15 +313,24 @@ def test_a_count_of_one_in_the_singular(lang: str, tmp_path: Path) -> None:
     sample = "{n} households selected; {m} households are far; {m} units; 21 households; 0.1 minutes"
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi",
                            evaluate={"one": f"window.yuanluo.editorPage.fmt({json.dumps(sample)}, {{n: 1, m: 1}})",
-                                     "two": f"window.yuanluo.editorPage.fmt({json.dumps(sample)}, {{n: 2, m: 1}})"})
+                                     "two": f"window.yuanluo.editorPage.fmt({json.dumps(sample)}, {{n: 2, m: 1}})",
+                                     "panel": "window.yuanluo.editorPage.fmt(window.yuanluo.editorPage.D.t['panel.title'],"
+                                              " {n: 1, w: 8})",
+                                     "loaded": "window.yuanluo.editorPage.fmt(window.yuanluo.editorPage.D.t['msg.loaded'],"
+                                               " {moved: 1, unknown: 1})"})
     assert rep.console_errors == [] and rep.csp_violations == []
     filled = sample.replace("{n}", "1").replace("{m}", "1")
     if lang == "en":
         assert rep.counts["one"] == english_one(filled) == (
             "1 household selected; 1 household is far; 1 unit; 21 households; 0.1 minutes")
         assert rep.counts["two"].startswith("2 households selected; 1 household is far")
+        # the page's own counts: the violations panel's title, the load's message (the phone audit's "1 violations",
+        # "1 ids not on this map")
+        assert rep.counts["panel"] == "Violations: 1; warnings: 8", rep.counts
+        assert rep.counts["loaded"] == "Plan loaded: 1 household changed; 1 household id is not on this map.", rep.counts
     else:  # Chinese has no plural: the text stays as filled in
         assert rep.counts["one"] == filled
+        assert rep.counts["panel"] == "违规 1 项，提示 8 项", rep.counts
 
 
 #: the plan as an Excel workbook (a title row, the header, shared and inline strings, a number), loaded through
@@ -408,3 +417,63 @@ def test_the_excel_plan_loads_into_the_editor(tmp_path: Path) -> None:
     assert x["rows"][2][2] == "20" and x["n"] == len(hh) + 2
     assert x["moved"] == [units[1]] * 3 and "已载入方案：3 户变动，0 个户编号不在本图中" in x["note"], x
     assert "读不出这个 Excel 文件" in x["bad"], x["bad"]
+
+
+#: a plan table of two rows (a household moved, an id not on the map) and a blank unit cell, loaded over the plan:
+#: the households it does not list keep their units and locks; with whole (the page's own autosave), they have none
+PARTIAL_LOAD = r"""
+(function() {
+  var E = window.yuanluo.editor, hs = E.households().filter(function(h) { return E.unitOf(h) !== null; });
+  var a = hs[0], b = hs.filter(function(h) { return E.unitOf(h) !== E.unitOf(a); })[0], c = hs[hs.length - 1];
+  var to = E.unitOf(b), lockedUnit = E.unitOf(c);
+  E.lock(lockedUnit);
+  var before = {};
+  E.households().forEach(function(h) { before[h] = E.unitOf(h); });
+  var r = E.loadCsv('hid,unit_id\r\n' + a + ',' + to + '\r\nXX9999,U001\r\n' + hs[1] + ',\r\n');
+  var others = E.households().filter(function(h) { return h !== a && h !== hs[1]; });
+  var kept = others.every(function(h) { return E.unitOf(h) === before[h]; });
+  var out = {r: r, a: E.unitOf(a) === to, blank: E.unitOf(hs[1]), kept: kept,
+             assigned: hs.length, locks: E.locked(), lockedUnit: lockedUnit};
+  E.undo();
+  var w = E.loadCsv('hid,unit_id\r\n' + a + ',' + to + '\r\n', true);
+  out.whole = {r: w, unassigned: E.households().filter(function(h) { return E.unitOf(h) === null; }).length,
+               locks: E.locked()};
+  return out;
+})()
+"""
+
+
+#: the autosave, restored after undoing everything, is the whole plan: the household unassigned (so not listed)
+#: is unassigned again
+AUTOSAVE_LOAD = r"""
+(function() {
+  var E = window.yuanluo.editor, P = window.yuanluo.editorPage;
+  var h = E.households().filter(function(x) { return E.unitOf(x) !== null; })[0];
+  E.assign([h], null);
+  return new Promise(function(res) { setTimeout(function() {
+    var saved = null;
+    try { saved = window.localStorage.getItem(P.storageKey); } catch (e) { saved = null; }
+    while (E.undo()) {}
+    var back = E.unitOf(h) !== null, r = E.loadCsv(saved);
+    res({saved: saved !== null, back: back, r: r, unassigned: E.unitOf(h) === null});
+  }, 1200); });
+})()
+"""
+
+
+def test_a_partial_plan_keeps_the_households_it_does_not_list(tmp_path: Path) -> None:
+    """载入方案 with a table of a few rows changes those households only: the others keep their units (the phone
+    audit's two-row CSV left one unit and every other household without one)."""
+    case = sample_case()
+    rep = open_in_chromium(_page(case, tmp_path), wait_for="window.yuanluo && window.yuanluo.editorUi",
+                           settle_ms=50, evaluate={"s": AUTOSAVE_LOAD, "p": PARTIAL_LOAD})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    p = rep.counts["p"]
+    assert p["a"] and p["blank"] is None and p["kept"], p
+    assert p["r"] == {"ok": True, "unknown": 1, "moved": 2, "kept": p["assigned"] - 2}, p
+    assert p["locks"] == [p["lockedUnit"]], p
+    n = len(case.households)
+    assert p["whole"]["r"]["moved"] == p["assigned"] and p["whole"]["unassigned"] == n - 1, p
+    assert p["whole"]["locks"] == [], p
+    s = rep.counts["s"]
+    assert s["saved"] and s["back"] and s["r"]["ok"] and s["unassigned"], s

@@ -498,13 +498,24 @@ function loadSheets(sheets) {
   }
   return {ok: false, unknown: 0};
 }
-// comma-separated, or tab-separated as Excel's "Unicode 文本" export is
-function loadCsv(text) {
+// the page's autosave (the plan as exported: every assigned household listed), as the page opened or as now: a
+// whole plan, which leaves a household it does not list without a unit
+var storageKey = 'yuanluo-editor:' + n + ':' + ids[0] + ':' + ids[n - 1] + ':' + H.units.length, saved0 = autosaved();
+function autosaved() { try { return window.localStorage.getItem(storageKey); } catch (err) { return null; } }
+function isAutosave(text) { return text !== null && (text === saved0 || text === autosaved()); }
+// comma-separated, or tab-separated as Excel's "Unicode 文本" export is; whole: as loadRows (by default, when it
+// is the page's autosave)
+function loadCsv(text, whole) {
+  if (whole === undefined) whole = isAutosave(text);
   var first = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0];
-  return loadRows(parseCsv(text, first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ','));
+  return loadRows(parseCsv(text, first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ','), whole);
 }
-function loadRows(rows) {
-  var hr = -1, ci = -1, cu = -1, cl = -1, r;
+// a plan table's rows loaded over the page's plan: the households it lists take its unit (a blank unit cell: no
+// unit), the others keep theirs (kept: how many of them have one); the locks of the units it names follow its lock
+// column, when it has one. With whole (the page's own autosave: every assigned household listed), a household it
+// does not list has no unit and the locks are its lock column's, as `yuanluo check --plan` reads a plan.
+function loadRows(rows, whole) {
+  var hr = -1, ci = -1, cu = -1, cl = -1, r, h;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
     var low = rows[r].map(function(x) { return norm(x).toLowerCase(); });
     ci = ID_ALIASES.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
@@ -513,20 +524,26 @@ function loadRows(rows) {
     if (ci >= 0 && cu >= 0 && ci !== cu) hr = r;
   }
   if (hr < 0) return {ok: false, unknown: 0};
-  var want = new Array(n).fill(null), lockWant = new Set(), unknown = 0, seen = new Set();
+  var want = whole ? new Array(n).fill(null) : unitOf.slice(), lockWant = new Set(), named = new Set();
+  var unknown = 0, kept = 0, seen = new Set();
   for (r = hr + 1; r < rows.length; r++) {
-    var h = idx.get(norm(rows[r][ci] || '')), u = cleanId(norm(rows[r][cu] || ''));
+    var u = cleanId(norm(rows[r][cu] || ''));
+    h = idx.get(norm(rows[r][ci] || ''));
     if (h === undefined) { if (norm(rows[r][ci] || '') !== '') unknown++; continue; }
     if (seen.has(h)) continue;
     seen.add(h); want[h] = u;
+    if (u !== null) named.add(u);
     if (cl >= 0 && u !== null && YES.indexOf(norm(rows[r][cl] || '').toLowerCase()) >= 0) lockWant.add(u);
   }
   var moves = [], locks = [];
-  for (h = 0; h < n; h++) if (unitOf[h] !== want[h]) moves.push([h, unitOf[h], want[h]]);
-  var all = new Set(Array.from(locked).concat(Array.from(lockWant)));
+  for (h = 0; h < n; h++) {
+    if (unitOf[h] !== want[h]) moves.push([h, unitOf[h], want[h]]);
+    else if (!whole && !seen.has(h) && unitOf[h] !== null) kept++;
+  }
+  var all = whole ? new Set(Array.from(locked).concat(Array.from(lockWant))) : cl >= 0 ? named : new Set();
   all.forEach(function(u) { if (locked.has(u) !== lockWant.has(u)) locks.push([u, locked.has(u), lockWant.has(u)]); });
   commit(moves, locks);
-  return {ok: true, unknown: unknown, moved: moves.length};
+  return {ok: true, unknown: unknown, moved: moves.length, kept: kept};
 }
 
 // ------------------------------------------------------------------------------------------------ start
@@ -607,6 +624,6 @@ function button(label, fn, cls) {
 Y.editorPage = {el: el, fmt: fmt, button: button, select: select, selected: selected, lat: lat, lon: lon, ids: ids,
                 unitOf: unitOf, members: members, locked: locked, idx: idx, n: n, D: D, status: unitStatus,
                 results: results, settRes: settRes, onChange: function(f) { changedHook = f; },
-                storageKey: 'yuanluo-editor:' + n + ':' + ids[0] + ':' + ids[n - 1] + ':' + H.units.length,
+                storageKey: storageKey,
                 logCsv: logCsv};
 })();
