@@ -7,7 +7,7 @@ the rules with what each could check ("未检查" when its data is absent) and w
 built from, and last the per-unit table. It reads on a phone (viewport meta, the tables scroll sideways
 inside their box) and prints on A4 (``@page A4`` with the title, date and "page n of m" in the margin
 boxes, table headers repeated, rows never split, no trailing page). Chinese by default, English with
-``lang="en"``; stamped "内部工作用图" (internal working map). :class:`ReportInfo` carries what the check
+``lang="en"``; stamped "内部工作资料" (internal working document). :class:`ReportInfo` carries what the check
 itself does not know (village, file, DEM, columns); :func:`info_from_inputs` builds it for the CLI.
 
 :func:`write_json` and :func:`write_csv` write the same content for machines and for Excel (UTF-8 with

@@ -42,7 +42,7 @@ def test_html_is_self_contained_and_complete():
         assert "http://" not in page and "https://" not in page
         assert "<script" not in page.lower() and "<link" not in page.lower()
         assert 'name="viewport"' in page and "@page{size:A4" in page
-        assert ("内部工作用图" if lang == "zh" else "Internal working map") in page
+        assert ("内部工作资料" if lang == "zh" else "Internal working document") in page
         assert "Content-Security-Policy" in page and "script-src 'none'" in page
         for code in res.violations["code"]:
             assert code in page
