@@ -801,12 +801,13 @@ def plan_locks(option: str | None, plan: str | Path | None, inputs: Inputs, labe
 
 
 def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_points: pd.Series | None = None,
-                     lang: Lang = "zh") -> dict[str, Any]:
+                     lang: Lang = "zh", graph: Any = None) -> dict[str, Any]:
     """The layers of a check's map: the checked plan's units (territories drawn from the plan, with the check's
     ``status`` ok/violation, size and walks), households with their unit and ``violation`` where their unit or
     they themselves are named by a violation, the violations with their wording in ``lang`` (``message``), the
     run's size band, the meeting points the check measured walks to (``unit_id -> hid``; those at a household
-    of their own unit), and the context layers."""
+    of their own unit), and the context layers. With the ``graph`` the check walked on, each household's own
+    ``meeting_walk_min`` to its unit's point (the household card shows it)."""
     from yuanluo.gis.units import meeting_points as meeting_layer
     from yuanluo.gis.units import unit_territories
 
@@ -841,6 +842,9 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
         own = meet[unit_of.reindex(meet.to_numpy()).to_numpy() == meet.index.to_numpy()]
         if len(own):
             out["meeting_points"] = meeting_layer(inputs.households, unit_of, own)
+            if graph is not None:
+                walk = household_walk_min(graph, labels.astype("string").dropna().astype(str), own)
+                hh["meeting_walk_min"] = walk.reindex(hh.index.astype(str)).round(2).to_numpy()
     rules = result.rules
     out["run"] = pd.DataFrame({"key": ["rules.min_size", "rules.max_size", "rules.size_by"],
                                "value": [str(rules.min_size), str(rules.max_size), str(rules.size_by)]})

@@ -230,6 +230,10 @@ def test_check_map_draws_the_plan_and_names_violations():
     assert "<title>院落划分检查图</title>" in html
     m = json.loads(re.search(r"var M = (\{.*?\});\n", html).group(1))  # the meeting points drawn
     assert m["units"] == ["A", "B"] and m["hid"] == ["b", "d"]
+    # with the graph the check walked on, each household's own minutes to its unit's point (the card showed "—")
+    walked = check_map_layers(Inputs(households=hh, report=None), labels, res, meeting_points=meet, graph=g)
+    w = walked["households"]["meeting_walk_min"]
+    assert w.loc["b"] == 0 and w.loc["d"] == 0 and 0 < w.loc["a"] < w.loc["e"] and w.notna().all()
 
 
 # a real DOM click at a screen point (what a tap sends), then which card is open ("kind:id", or None)

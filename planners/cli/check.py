@@ -137,7 +137,7 @@ def check(
         if map_path is not None:
             from yuanluo.maps.interactive import save_map
 
-            layers = W.check_map_layers(inputs, labels, result, lang=C.lang(),  # the points walked to
+            layers = W.check_map_layers(inputs, labels, result, lang=C.lang(), graph=g,  # the points walked to
                                         meeting_points=meet if meet is not None else result.meeting_points)
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
                      credit=inputs.credit, overwrite=out.overwrite, **map_kw)
