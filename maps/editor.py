@@ -37,6 +37,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, catalogue, english_one_rule, has, text
 from yuanluo.gis.check import (
     DECLARABLE,
+    EXCEPTION_CODES,
     RIVER_REASONS,
     Areas,
     Declared,
@@ -288,7 +289,7 @@ def editor_payload(
                   "nest_by": list(rules.nest_by), "require_head": rules.require_head,
                   "heads_for_size": rules.heads_for_size, "keep_settlements": rules.keep_settlements,
                   "max_walk_min": rules.max_walk_min, "join_limit_min": rules.join_limit_min,
-                  "name": _rules_name(rules, lang), "label": rules.label},
+                  "name": _rules_name(rules, lang), "label": rules.label, "exceptions": list(EXCEPTION_CODES)},
         "hh": block, "static": static,
         "g": _edges(graph, node_pos, None, walk=rules.max_walk_min is not None),
         "lj": _edges(graph, node_pos, length), "meet": _meeting(meeting_points),

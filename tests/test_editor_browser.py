@@ -317,7 +317,9 @@ def test_a_count_of_one_in_the_singular(lang: str, tmp_path: Path) -> None:
                                      "panel": "window.yuanluo.editorPage.fmt(window.yuanluo.editorPage.D.t['panel.title'],"
                                               " {n: 1, w: 8})",
                                      "loaded": "window.yuanluo.editorPage.fmt(window.yuanluo.editorPage.D.t['msg.loaded'],"
-                                               " {moved: 1, unknown: 1})"})
+                                               " {moved: 1, unknown: 1})",
+                                     "kept": "window.yuanluo.editorPage.fmt(window.yuanluo.editorPage.D.t['msg.loaded_kept'],"
+                                             " {moved: 1, unknown: 1, kept: 950})"})
     assert rep.console_errors == [] and rep.csp_violations == []
     filled = sample.replace("{n}", "1").replace("{m}", "1")
     if lang == "en":
@@ -328,9 +330,12 @@ def test_a_count_of_one_in_the_singular(lang: str, tmp_path: Path) -> None:
         # "1 ids not on this map")
         assert rep.counts["panel"] == "Violations: 1; warnings: 8", rep.counts
         assert rep.counts["loaded"] == "Plan loaded: 1 household changed; 1 household id is not on this map.", rep.counts
+        assert rep.counts["kept"] == ("Plan loaded: 1 household changed; 1 household id is not on this map; households"
+                                      " not in the file, their units kept: 950."), rep.counts
     else:  # Chinese has no plural: the text stays as filled in
         assert rep.counts["one"] == filled
         assert rep.counts["panel"] == "违规 1 项，提示 8 项", rep.counts
+        assert rep.counts["kept"] == "已载入方案：1 户变动，1 个户编号不在本图中，950 户不在表中、保留原院落。", rep.counts
 
 
 #: the plan as an Excel workbook (a title row, the header, shared and inline strings, a number), loaded through
@@ -477,3 +482,23 @@ def test_a_partial_plan_keeps_the_households_it_does_not_list(tmp_path: Path) ->
     assert p["whole"]["locks"] == [], p
     s = rep.counts["s"]
     assert s["saved"] and s["back"] and s["r"]["ok"] and s["unassigned"], s
+
+
+@pytest.mark.parametrize("make,declare", [(synth_case, True), (sample_case, False)], ids=["synth-declared", "sample"])
+def test_a_units_status_is_the_checks(make, declare: bool, tmp_path: Path) -> None:
+    """Each unit's status on the page is the one ``yuanluo check`` gives it: a declared exception is an
+    ``exception``, not ``ok`` (the phone audit's U002, 'passes' on the card and 例外 on the check map)."""
+    case = make()
+    declared = _declared(case) if declare else None
+    rep = open_in_chromium(_page(case, tmp_path, declared), wait_for="window.yuanluo && window.yuanluo.editorUi",
+                           settle_ms=50, evaluate={"st": "(function() { var E = window.yuanluo.editor, o = {};"
+                                                         " E.units().forEach(function(u) { o[u] = E.status(u).status; });"
+                                                         " return o; })()"})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    lab = case.labels.dropna()
+    res = check_plan(case.households, case.labels, case.rules, graph=case.graph, graph_kind=case.kind,
+                     meeting_points=case.meet, declared=declared)
+    want = {str(u): str(s) for u, s in zip(res.units["unit_id"], res.units["status"], strict=True) if u in set(lab)}
+    assert rep.counts["st"] == want
+    if declare:
+        assert "exception" in want.values(), want

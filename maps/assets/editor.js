@@ -287,7 +287,11 @@ function unitStatus(u) {
   settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) (v.warn ? warned : bad).push(v.code); });
   // the delineation's reason, while the unit is as it declared it
   var reason = holdsDeclared(u) ? dec.reasons[dec.at.get(u)] || null : null;
-  return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason};
+  // the unit's status as yuanluo check gives it: a violation with an error; else an exception when one of its own
+  // findings excuses it from a rule it breaks (a declared settlement split excuses the split, not its units)
+  var exc = rv.some(function(v) { return v.warn && R.exceptions.indexOf(v.code) >= 0; });
+  return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason,
+          status: bad.length ? 'violation' : exc ? 'exception' : 'ok'};
 }
 
 // ------------------------------------------------------------------------------------------------ edits
