@@ -502,3 +502,34 @@ def test_a_units_status_is_the_checks(make, declare: bool, tmp_path: Path) -> No
     assert rep.counts["st"] == want
     if declare:
         assert "exception" in want.values(), want
+
+
+CARD_AND_NOTE = r"""
+(function() {
+  var E = window.yuanluo.editor, P = window.yuanluo.editorPage, input = document.querySelector('.yl-ed-file');
+  var u = E.units().filter(function(x) { var s = E.status(x); return s.status === 'exception' && !s.codes.length; })[0];
+  P.select(Array.from(P.members.get(u)), false);
+  return new Promise(function(res) { setTimeout(function() {
+    var tab = document.querySelector('.yl-ed-tab'), card = tab ? tab.innerText : null;
+    var h = E.households()[0];
+    var dt = new DataTransfer();
+    dt.items.add(new File(['户编号,院落编号\n' + h + ',' + E.unitOf(h) + '\n'], '两行.csv'));
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    setTimeout(function() {
+      res({unit: u, card: card, note: document.querySelector('.yl-ed-info').textContent}); }, 800);
+  }, 300); });
+})()
+"""
+
+
+def test_an_exception_units_card_and_a_partial_load_say_what_they_are(tmp_path: Path) -> None:
+    """The card of a declared exception unit says 例外 (it said 符合规则 while the check map said 例外), and a plan of
+    one row says the households it does not list kept their units (it said only '… 户变动')."""
+    case = synth_case()
+    rep = open_in_chromium(_page(case, tmp_path, _declared(case)), wait_for="window.yuanluo && window.yuanluo.editorUi",
+                           settle_ms=50, evaluate={"c": CARD_AND_NOTE})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    c = rep.counts["c"]
+    assert c["unit"] and "例外" in c["card"] and "符合规则" not in c["card"], c
+    assert "户不在表中、保留原院落" in c["note"], c

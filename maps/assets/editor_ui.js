@@ -193,7 +193,10 @@ fileIn.addEventListener('change', function() {
   var f = fileIn.files && fileIn.files[0];
   if (!f) return;
   var rd = new FileReader();
-  function said(r) { note(r.ok ? fmt(T['msg.loaded'], {moved: r.moved, unknown: r.unknown}) : T['msg.load_bad']); }
+  function said(r) {  // households the file does not list keep their units: said when there are any
+    note(!r.ok ? T['msg.load_bad'] : fmt(T[r.kept ? 'msg.loaded_kept' : 'msg.loaded'],
+                                        {moved: r.moved, unknown: r.unknown, kept: r.kept}));
+  }
   rd.onload = function() {
     var bytes = new Uint8Array(rd.result);
     fileIn.value = '';
@@ -240,7 +243,8 @@ function showCard() {
   row(T['card.unit'], u);
   row(D.rules.size_by === 'persons' ? T['card.persons'] : T['card.households'], st.size);
   row(T['card.band'], D.rules.min + '–' + D.rules.max);
-  row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep']) : T['status.ok']);
+  row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep'])
+    : T[st.status === 'exception' ? 'status.exception' : 'status.ok']);  // an exception unit, as check says
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
   if (st.reason) row(T['card.reason'], st.reason);
   row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
