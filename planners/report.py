@@ -68,16 +68,20 @@ h1{font-size:1.35em;margin:.2em 0}h2{font-size:1.1em;margin:1.1em 0 .4em;border-
 .pass{background:#2e7d32}.fail{background:#c62828}
 dl.kv{display:grid;grid-template-columns:fit-content(55%) 1fr;gap:2px 14px;margin:.4em 0}
 dl.kv dt{font-weight:bold}dl.kv dd{margin:0}
-.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%;
+ background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/24px 100% no-repeat local,
+ linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/24px 100% no-repeat local,
+ radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),transparent) left/10px 100% no-repeat scroll,
+ radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),transparent) right/10px 100% no-repeat scroll}
 table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eee;word-break:keep-all}td.num{text-align:right;white-space:nowrap}td.nw{white-space:nowrap}
-td.code{word-break:keep-all;overflow-wrap:normal;white-space:nowrap;font-size:.9em}
+td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
 td.unit{white-space:nowrap}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}
-@media (max-width:600px){body{font-size:14px;padding:6px}th,td{padding:2px 4px}.stamp{float:none}}
+@media (max-width:600px){body{font-size:14px;padding:6px}th,td{padding:2px 4px}.stamp{float:none}td.msg{min-width:9em}}
 dl.head{margin:.2em 0 .6em;font-size:.95em}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}.foot{display:none}
  h2{page-break-after:avoid;break-after:avoid}thead{display:table-header-group}
