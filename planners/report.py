@@ -77,7 +77,7 @@ table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eee;word-break:keep-all}td.num{text-align:right;white-space:nowrap}td.nw{white-space:nowrap}
 td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
-td.unit{white-space:nowrap}
+td.unit{min-width:4.5em;max-width:8em;overflow-wrap:anywhere}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}

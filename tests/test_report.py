@@ -124,15 +124,20 @@ def test_andorra_report_in_headless_chromium(tmp_path):
 
     hh, labels = andorra_plan()
     res = check_plan(hh, labels, Rules(20, 50), graph=build_graph(hh), graph_kind="straight")
-    path = write_html(res, tmp_path / "andorra.html")
-    rep = open_in_chromium(path, viewport=(390, 844), evaluate={
-        "rows": "document.querySelectorAll('tbody tr').length",
-        "overflow": "document.documentElement.scrollWidth > window.innerWidth + 1",
-    })
-    assert not rep.external_requests and not rep.console_errors
-    assert not rep.csp_violations  # its one stylesheet is allowed by hash
-    assert rep.counts["rows"] == len(res.units) + len(res.violations)
-    assert rep.counts["overflow"] is False  # tables scroll inside their box on a phone
+    for lang in ("zh", "en"):
+        path = write_html(res, tmp_path / f"andorra-{lang}.html", lang=lang)
+        rep = open_in_chromium(path, viewport=(390, 844), evaluate={
+            "rows": "document.querySelectorAll('tbody tr').length",
+            "overflow": "document.documentElement.scrollWidth > window.innerWidth + 1",
+            # the findings table (code, unit, level, message) fits the phone: in English its messages were cut
+            "findings": "(() => { const t = [...document.querySelectorAll('td.msg')].map(td => td.closest('table'))[0];"
+                        " return t ? t.scrollWidth <= t.parentElement.clientWidth + 1 : null; })()",
+        })
+        assert not rep.external_requests and not rep.console_errors
+        assert not rep.csp_violations  # its one stylesheet is allowed by hash
+        assert rep.counts["rows"] == len(res.units) + len(res.violations)
+        assert rep.counts["overflow"] is False  # tables scroll inside their box on a phone
+        assert rep.counts["findings"] is True, (lang, rep.counts)
 
 
 # ------------------------------------------------------------------------ header, order, rules not checked
