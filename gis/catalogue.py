@@ -93,6 +93,15 @@ _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "li
 _ONE = re.compile(r"(?<![\w.,\-–/])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
 
 
+def both(key: str, /, **params: Any) -> dict[str, str]:
+    """One catalogue text rendered in every language, for a problem's ``{param[zh]}`` / ``{param[en]}``.
+
+    >>> both("delineate.what.persons")
+    {'zh': '人', 'en': 'persons'}
+    """
+    return {lang: text(key, lang, **params) for lang in LANGS}
+
+
 def english_one(s: str) -> str:
     """A count of exactly one in an English text, in the singular, with the verb that follows it; the
     templates give the plural, the form of every other count (Chinese has none to choose).

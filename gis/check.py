@@ -50,7 +50,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from yuanluo.gis.catalogue import LANGS, text
+from yuanluo.gis.catalogue import LANGS, both, text
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
@@ -150,11 +150,6 @@ class PlanContext:
 Rule = Callable[[PlanContext], list[Violation]]
 
 
-def _both(key: str, **params: Any) -> dict[str, str]:
-    """A catalogue text in every language, for a message's ``{field[zh]}`` / ``{field[en]}``."""
-    return {lang: text(key, lang, **params) for lang in LANGS}
-
-
 def _none() -> dict[str, str]:
     """No text, in every language (a message's optional ``{field[zh]}``)."""
     return {lang: "" for lang in LANGS}
@@ -166,7 +161,7 @@ def _joined(items: Sequence[str]) -> dict[str, str]:
 
 
 def _what(rules: Rules) -> dict[str, Any]:
-    return {"what": _both("delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households")}
+    return {"what": both("delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households")}
 
 
 def _fmt(x: float) -> str:
@@ -201,10 +196,10 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
             if multi:
                 us = sorted({str(x) for x in dup[dup.index.astype(str).isin(multi)].dropna()})
                 out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units=_joined(us),
-                                             then=_both("plan.dup.first")),
+                                             then=both("plan.dup.first")),
                                      None, tuple(us)))
     if len(ctx.blank_ids):
-        out.append(_viol("PLAN-ID", None, sorted(ctx.blank_ids), file="", detail=_both("check.id.blank")))
+        out.append(_viol("PLAN-ID", None, sorted(ctx.blank_ids), file="", detail=both("check.id.blank")))
     blank = set(ctx.blank_ids.tolist())
     miss = [h for h in ctx.hids[ctx.codes < 0].tolist() if h not in covered and h not in blank]
     if miss:
@@ -428,8 +423,8 @@ def rule_settlements(ctx: PlanContext) -> list[Violation]:
                   units=unit_names, settlement=str(uniq[s]), size=_fmt(s_size[s]),
                   unit_list=_joined(unit_names), **_what(r))
         if held[s]:  # the delineation declared this split, and the plan keeps it as declared
-            v = _as_declared(v, _both("check.declared.split"),
-                             _both("check.declared.settlement", lo=_fmt(r.min_size), hi=_fmt(r.max_size),
+            v = _as_declared(v, both("check.declared.split"),
+                             both("check.declared.settlement", lo=_fmt(r.min_size), hi=_fmt(r.max_size),
                                    **_what(r)))
         out.append(v)
     return out
@@ -648,9 +643,9 @@ class HeadAreas:
         """The reason of :meth:`unavoidable` in every language."""
         short = int(self.needed[a] - self.candidates[a])
         if short > 0:
-            return _both("check.head.short", shortfall=short, needed=int(self.needed[a]),
+            return both("check.head.short", shortfall=short, needed=int(self.needed[a]),
                          candidates=int(self.candidates[a]))
-        return _both("check.head.proven", lo=_fmt(self.lo), hi=_fmt(self.hi))
+        return both("check.head.proven", lo=_fmt(self.lo), hi=_fmt(self.hi))
 
     def excused(self, codes: np.ndarray, lacking: np.ndarray) -> dict[int, int]:
         """Of the units ``lacking`` a candidate (unit numbers; ``codes``: the unit number of each household,
@@ -704,11 +699,11 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
         remote = bool(stuck[sel].all())
         out.append(_viol("WALK-EXCEPTION" if remote else "PLAN-WALK-LIMIT", str(ctx.unit_ids[j]),
                          sorted(ctx.hids[sel].tolist()), severity="warning" if remote else "error",
-                         meeting=ctx.meeting_hid[j], how=_both("check.meeting.centre") if ctx.centre[j] else _none(),
-                         move=_none() if ctx.centre[j] else _both("check.meeting.move"),
+                         meeting=ctx.meeting_hid[j], how=both("check.meeting.centre") if ctx.centre[j] else _none(),
+                         move=_none() if ctx.centre[j] else both("check.meeting.move"),
                          limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
-                         worst=_both("check.minutes", minutes=f"{worst:.1f}") if np.isfinite(worst)
-                         else _both("check.no_path"),
+                         worst=both("check.minutes", minutes=f"{worst:.1f}") if np.isfinite(worst)
+                         else both("check.no_path"),
                          **_what(ctx.rules)))
     return out
 
@@ -734,10 +729,10 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     if mp is not None:
         for j in np.flatnonzero(~given):
             out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="-",
-                             why=_both("check.meeting.missing")))
+                             why=both("check.meeting.missing")))
         for j in np.flatnonzero(given & ~has):
             out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j],
-                             why=_both("check.meeting.foreign")))
+                             why=both("check.meeting.foreign")))
     ctx.centre = np.zeros(k, dtype=bool)
     centres = ctx.rules.max_walk_min is not None and not has.all()
     walk = np.full(len(ctx.hids), np.inf)
@@ -952,7 +947,7 @@ def _as_declared(v: Violation, subject: dict[str, str], reason: dict[str, str]) 
 def _declare(viols: list[Violation], declared: Declared, labels: pd.Series) -> list[Violation]:
     """``viols`` with the :data:`DECLARABLE` errors of units holding their declaration as DECLARED-EXCEPTION."""
     holds = declared.holding(labels)
-    return [_as_declared(v, _both("check.declared.unit"), declared.reasons[str(v.unit_id)])
+    return [_as_declared(v, both("check.declared.unit"), declared.reasons[str(v.unit_id)])
             if v.problem.severity == "error" and v.code in DECLARABLE and v.unit_id in holds else v for v in viols]
 
 

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, text
+from yuanluo.gis.catalogue import LANGS, both, text
 from yuanluo.gis.errors import CRSError, InputError, Problem, problem
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
@@ -32,11 +32,6 @@ ID_ALIASES: tuple[str, ...] = ("hid", "户编号", "户号", "农户编号", "ho
 UNIT_ALIASES: tuple[str, ...] = (
     "unit_id", "院落编号", "院落", "院落名称", "小院", "小院名称", "所属院落", "院落号", "unit",
 )
-
-
-def _both(key: str) -> dict[str, str]:
-    """A catalogue text in every language, for a message's ``{detail[zh]}`` / ``{detail[en]}``."""
-    return {lang: text(key, lang) for lang in LANGS}
 
 
 class PlanInput(NamedTuple):
@@ -169,7 +164,7 @@ def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None
         else:
             data = path.read_bytes()
             if not data.strip():
-                raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.empty")))
+                raise InputError(problem("PLAN-FILE", file=str(path), detail=both("plan.file.empty")))
             records = text_records(data)
     except InputError as exc:
         if exc.code == "PLAN-FILE":
@@ -177,7 +172,7 @@ def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None
         raise InputError(problem("PLAN-FILE", file=str(path),
                                  detail=_both_text(str(exc.problems[0].params.get("detail", ""))))) from exc
     except ValueError as exc:  # no text: binary bytes
-        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both("plan.file.binary"))) from exc
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=both("plan.file.binary"))) from exc
     except (OSError, csv.Error) as exc:
         raise InputError(problem("PLAN-FILE", file=str(path), detail=_both_text(str(exc)))) from exc
     width = max(map(len, records), default=0)
@@ -317,7 +312,7 @@ def _labels_from_pairs(
         probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[id_blank & ~both_blank]))
     if (unit_blank & ~id_blank).any():
         probs.append(problem("PLAN-ID", file=fname, rows=rows[unit_blank & ~id_blank],
-                             ids=ids[unit_blank & ~id_blank], detail=_both("check.id.blank")))
+                             ids=ids[unit_blank & ~id_blank], detail=both("check.id.blank")))
     ok = ~id_blank & ~unit_blank
     known = index.get_indexer(ids) >= 0
     unknown = ok & ~known
@@ -337,7 +332,7 @@ def _labels_from_pairs(
         units_s = sorted(set(sub["unit"]))
         probs.append(problem("PLAN-DUP-ASSIGN", file=fname, rows=sorted(sub["row"]), ids=sorted(multi),
                              units={lang: text("list.sep", lang).join(units_s[:10]) for lang in LANGS},
-                             count=len(multi), then=_both("plan.dup.first")))
+                             count=len(multi), then=both("plan.dup.first")))
     first = pairs.drop_duplicates("hid", keep="first")
     labels = _empty_labels(index)
     labels.loc[first["hid"].to_numpy()] = first["unit"].to_numpy()
@@ -383,11 +378,11 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> Pla
                    dtype=object)
     rows = np.arange(1, len(units) + 1)
     if uid_blank.any():
-        probs.append(problem("PLAN-ID", file="units", rows=rows[uid_blank], detail=_both("check.id.blank")))
+        probs.append(problem("PLAN-ID", file="units", rows=rows[uid_blank], detail=both("check.id.blank")))
     dup = pd.Series(uid).duplicated(keep=False).to_numpy() & ~uid_blank
     if dup.any():
         probs.append(problem("PLAN-ID", file="units", rows=rows[dup], ids=sorted(set(uid[dup])),
-                             detail=_both("check.id.shared")))
+                             detail=both("check.id.shared")))
     units = units.assign(_uid=uid)[~uid_blank]
     index = _hid_index(households)
     pts = gpd.GeoDataFrame({"_pos": np.arange(len(households))}, geometry=households.geometry.to_numpy(),

@@ -21,7 +21,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
-from yuanluo.gis.catalogue import LANGS, text
+from yuanluo.gis.catalogue import both
 from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
 from yuanluo.gis.crs import (
     CHINA_BBOX,
@@ -189,11 +189,6 @@ class _Pair:
         return f"({out})" if brackets else out
 
 
-def _both(key: str, **params: Any) -> dict[str, str]:
-    """One text of the catalogue in every language, for a problem's ``{param[zh]}`` / ``{param[en]}``."""
-    return {lang: text(key, lang, **params) for lang in LANGS}
-
-
 def _plausible_projected(x: np.ndarray, y: np.ndarray, crs: CRS, margin: float = 3.0) -> np.ndarray:
     lon, lat = transform_xy(x, y, crs, 4326)
     ok = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90)
@@ -314,13 +309,13 @@ def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np
     zero = valid & ~swap & (ax < 1e-9) & (ay < 1e-9)
     china_crs = c.to_epsg() == 4490
     outside = valid & ~swap & ~rng & ~zero & ~china_as_is & (chinese or china_crs)
-    _range_problem(rng, x, y, rows, ids, file, out, limit=_both("load.range.degrees"), pair=pair)
+    _range_problem(rng, x, y, rows, ids, file, out, limit=both("load.range.degrees"), pair=pair)
     if chinese or china_crs:  # what was tested: the box around China (and (0, 0), a missing value)
         w, s, e, n = (_fmt(v) for v in CHINA_BBOX)
         _range_problem(zero | outside, x, y, rows, ids, file, out, pair=pair,
-                       limit=_both("load.range.china", w=w, s=s, e=e, n=n))
+                       limit=both("load.range.china", w=w, s=s, e=e, n=n))
     else:
-        _range_problem(zero, x, y, rows, ids, file, out, limit=_both("load.range.zero"), pair=pair)
+        _range_problem(zero, x, y, rows, ids, file, out, limit=both("load.range.zero"), pair=pair)
     flagged |= rng | zero | outside
     return flagged
 
@@ -396,7 +391,7 @@ def _gk_zone(x: np.ndarray, y: np.ndarray, gk: dict[str, int], name: str, valid:
         z = int(np.median(zone[other]))
         suggest = f"EPSG:{4513 + z - 25}"
         # nothing to measure a distance from here: the prefix itself says which zone
-        found = _both("load.zone.prefix", crs=name, suggest=suggest, easting=_fmt(east[other][0]), zone=z,
+        found = both("load.zone.prefix", crs=name, suggest=suggest, easting=_fmt(east[other][0]), zone=z,
                       declared=gk["zone"])
         out.append(problem("CRS-ZONE", file=file, crs=name, suggest=suggest, found=found,
                            **_rows_ids(other, rows, ids)))
@@ -409,11 +404,11 @@ def _projected_range(c: CRS, name: str, china: bool, margin: float = 3.0) -> dic
     :func:`_plausible_projected`), and for a Gauss–Krüger CRS within China too."""
     aou = area_of_use(c)
     if aou is None:
-        return _both("load.range.crs", crs=name)
+        return both("load.range.crs", crs=name)
     w, s, e, n = aou
     box = {"w": _fmt(w - margin), "s": _fmt(max(s - margin, -90.0)), "e": _fmt(e + margin),
            "n": _fmt(min(n + margin, 90.0))}
-    return _both("load.range.area_china" if china else "load.range.area", crs=name, **box)
+    return both("load.range.area_china" if china else "load.range.area", crs=name, **box)
 
 
 def _share(inside: np.ndarray) -> str:
@@ -451,14 +446,14 @@ def _check_against_boundary(x: np.ndarray, y: np.ndarray, lon: np.ndarray, lat: 
             xx = x[ok] + (dz * 1e6 if gk["prefixed"] else 0.0)
             alo, ala = transform_xy(xx, y[ok], f"EPSG:{alt}", 4326)
             if (dist(alo, ala) <= far_m).mean() > 0.5:
-                found = _both("load.zone.boundary", crs=name, suggest=f"EPSG:{alt}",
+                found = both("load.zone.boundary", crs=name, suggest=f"EPSG:{alt}",
                               dist_km=_fmt(round(float(np.nanmedian(d0[ok]) / 1000.0))))
                 out.append(problem("CRS-ZONE", file=file, crs=name, suggest=f"EPSG:{alt}", found=found,
                                    **_rows_ids(far, rows, ids)))
                 return out
     if far.any():
         i = np.flatnonzero(far)[0]
-        out.append(problem("COORD-RANGE", file=file, limit=_both("load.range.boundary", km=_fmt(far_m / 1000)),
+        out.append(problem("COORD-RANGE", file=file, limit=both("load.range.boundary", km=_fmt(far_m / 1000)),
                            sample=pair.say(x[i], y[i]),
                            **_rows_ids(far, rows, ids)))
     near = ok & ~far

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, text
+from yuanluo.gis.catalogue import both, text
 from yuanluo.gis.cover import (
     CoverEntries,
     ServiceNetwork,
@@ -214,7 +214,7 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
     cand = entries if n_fixed == 0 else _without_sites(entries, np.arange(n_fixed))
     for level, count in plan.per_level.items():
         if level not in households.columns:
-            raise InputError(problem("COVER-LEVEL", level={lang: text(f"cover.level.{level}", lang) for lang in LANGS}))
+            raise InputError(problem("COVER-LEVEL", level=both(f"cover.level.{level}")))
         for name, s in hubs_by_group(cand, _level_labels(households, graph, level), count).items():
             sitings[f"{level}:{name}"] = s
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
@@ -329,8 +329,6 @@ def quality(res: Coverage) -> dict[str, Any]:
 def output_layers(res: Coverage, lang: Any = "zh") -> dict[str, Any]:
     """The layers as written: households (``hub_id``, ``walk_min``, ``served``, ``code``, ``reason`` in ``lang``),
     hubs, the coverage table and, when some given point was left out, ``sites_left_out``."""
-    from yuanluo.gis.catalogue import text
-
     hh = res.layers["households"].copy()
     reason = {code: text(f"cover.reason.{code}", lang, limit=f"{res.summary['limit_min']:g}")
               for code in ("COVER-UNREACHABLE", "COVER-FAR")}

@@ -32,20 +32,11 @@ from typing import Any
 
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, Lang, fields_of, has, template, text
+from yuanluo.gis.catalogue import Lang, both, fields_of, has, template, text
 
 __all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both"]
 
 _KNOWN_CUTS = ("length", "river", "water", "nest", "nest_blank")
-
-
-def both(key: str, **params: Any) -> dict[str, str]:
-    """One interface text rendered in every language, for a problem's ``{param[zh]}`` / ``{param[en]}``.
-
-    >>> both("delineate.what.persons")
-    {'zh': '人', 'en': 'persons'}
-    """
-    return {lang: text(key, lang, **params) for lang in LANGS}
 
 
 def _cut(cut: Mapping[str, Any], lang: Lang) -> str:
