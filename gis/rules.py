@@ -101,11 +101,11 @@ class Rules:
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def rule_file_problem(file: str | Path, exc: BaseException) -> Problem | None:
-    """The coded problem of a rule file that could not be read as TOML (``exc``: the parser's or the decoder's
-    error): ``RULE-FILE-SYNTAX`` with the line and column of the mistake, ``RULE-FILE-ENCODING`` with the
-    line of the first byte that is not UTF-8; None for any other error. The parser's own English text is never
-    part of the message.
+def rule_file_problem(file: str | Path, exc: ValueError) -> Problem:
+    """The coded problem of a rule file that could not be read as TOML (``exc``: the parser's
+    ``TOMLDecodeError`` or the decoder's ``UnicodeDecodeError``): ``RULE-FILE-SYNTAX`` with the line and column
+    of the mistake, ``RULE-FILE-ENCODING`` with the line of the first byte that is not UTF-8. The parser's own
+    English text is never part of the message.
 
     Examples
     --------
@@ -131,6 +131,5 @@ def rule_file_problem(file: str | Path, exc: BaseException) -> Problem | None:
                 lines = [""]
             line, column = len(lines), len(lines[-1]) + 1
         return problem("RULE-FILE-SYNTAX", file=str(file), rows=[line], column=column)
-    if isinstance(exc, UnicodeDecodeError):
-        return problem("RULE-FILE-ENCODING", file=str(file), rows=[exc.object[:exc.start].count(b"\n") + 1])
-    return None
+    assert isinstance(exc, UnicodeDecodeError), type(exc)
+    return problem("RULE-FILE-ENCODING", file=str(file), rows=[exc.object[:exc.start].count(b"\n") + 1])

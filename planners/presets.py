@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from yuanluo.gis.errors import RuleConfigError, missing_file, problem
-from yuanluo.gis.rules import Rules
+from yuanluo.gis.rules import Rules, rule_file_problem
 
 PRESETS: dict[str, dict[str, Any]] = {
     "banan": {"min_size": 20, "max_size": 50, "label": "巴南区“巴适小院”"},
@@ -108,7 +108,7 @@ def load_rules_file(path: str | Path) -> Rules:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
         raise RuleConfigError(problem("IO-NOTFOUND", file=str(p))) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RuleConfigError(problem("RULE-FILE", file=str(p), detail=str(exc))) from exc
+        raise RuleConfigError(rule_file_problem(p, exc)) from exc  # its line, never the parser's English
     table = data.get("rules", data)
     if not isinstance(table, dict):
         raise RuleConfigError(problem("RULE-TYPE", file=str(p), key="rules", value=repr(table),

@@ -222,22 +222,11 @@ class RuleChoice(OptionGroup):
         return [self.rules_file]
 
     def resolve(self) -> Any:
-        """The :class:`yuanluo.gis.rules.Rules` chosen (RULE-CONFIG when none is; a rule file that is not TOML
-        or not UTF-8 is RULE-FILE-SYNTAX or RULE-FILE-ENCODING, with its line, never the parser's English)."""
-        from yuanluo.gis.errors import RuleConfigError
-        from yuanluo.gis.rules import rule_file_problem
+        """The :class:`yuanluo.gis.rules.Rules` chosen (RULE-CONFIG when none is)."""
         from yuanluo.planners.presets import resolve_rules
 
-        try:
-            return resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
-                                 rules_file=self.rules_file)
-        except RuleConfigError as exc:
-            cause = exc.__cause__
-            coded = (None if cause is None or exc.code != "RULE-FILE" or self.rules_file is None
-                     else rule_file_problem(self.rules_file, cause))
-            if coded is None:
-                raise
-            raise RuleConfigError(coded) from cause
+        return resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
+                             rules_file=self.rules_file)
 
 
 @dataclasses.dataclass
