@@ -1311,12 +1311,10 @@ def column_words(name: str, *, given: bool = False) -> dict[str, str]:
     >>> column_words("hid"), column_words("户号", given=True)
     ({'zh': '户编号', 'en': 'household id'}, {'zh': '户号', 'en': '户号'})
     """
-    from yuanluo.gis.catalogue import LANGS, has, text
+    from yuanluo.gis.catalogue import LANGS, both, has
 
     key = f"load.column.{name}"
-    if given or not has(key):
-        return {lang: name for lang in LANGS}
-    return {lang: text(key, lang) for lang in LANGS}
+    return dict.fromkeys(LANGS, name) if given or not has(key) else both(key)
 
 
 def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[str, ...], *,
