@@ -16,11 +16,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from yuanluo.gis.catalogue import Lang, has, problem_codes, template, text
+from yuanluo.gis.catalogue import LANGS, Lang, has, problem_codes, template, text
 
 Severity = Literal["error", "warning"]
 __all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "YuanluoError", "InputError", "CRSError",
-           "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "missing_file"]
+           "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "missing_file",
+           "unreadable", "Unreadable", "library_words"]
 
 MAX_EXAMPLES = 5
 
@@ -168,6 +169,39 @@ def missing_file(path: Any, file: str | None = None) -> Problem | None:
             return problem("IO-LAYER-GIVEN", file=file or str(path), base=base, layer=layer)
         return problem("IO-NOTFOUND", file=file or str(p))
     return None
+
+
+class Unreadable(dict[str, str]):
+    """Why a file could not be read, one text per language (``{why[zh]}``), and the reading library's own
+    words (``cause``: English, for its developers), which the command line shows only with ``-v``."""
+
+    def __init__(self, said: dict[str, str], cause: str) -> None:
+        super().__init__(said)
+        self.cause = cause
+
+
+def library_words(problems: Iterable[Problem]) -> list[str]:
+    """The reading libraries' own words behind ``problems`` (:class:`Unreadable` parameters), once each."""
+    found = (v.cause for p in problems for v in p.params.values() if isinstance(v, Unreadable))
+    return list(dict.fromkeys(found))
+
+
+def unreadable(exc: BaseException, why: str) -> Unreadable:
+    """Why a file could not be read, in the catalogue's words for every language (``{why[zh]}``): a file the
+    system refused to open (``read.why.denied``), else ``read.why.<why>``. The library's own words stay out
+    of the message; they are kept as its ``cause``.
+
+    >>> unreadable(PermissionError(13, "Permission denied"), "csv")["en"][:27]
+    'the system refused to read '
+    >>> unreadable(ValueError("line 3"), "csv")["zh"]
+    '无法按 CSV 解析（例如引号没有配对，或单元格过长）；加 -v 可看读取库给出的原文'
+    """
+    key = "read.why.denied" if isinstance(exc, PermissionError) else f"read.why.{why}"
+    chain: list[BaseException] = [exc]
+    while len(chain) < 4 and (chain[-1].__cause__ or chain[-1].__context__) is not None:
+        chain.append(chain[-1].__cause__ or chain[-1].__context__)  # type: ignore[arg-type]
+    return Unreadable({lang: text("read.why.library", lang, why=text(key, lang)) for lang in LANGS},
+                      " <- ".join(f"{type(e).__name__}: {e}".strip() for e in chain))
 
 
 class YuanluoError(Exception):

@@ -19,7 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 from pyproj import CRS
 
-from yuanluo.gis.catalogue import Lang
+from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import require_metric
 
 CUT_COLUMNS = ["u", "v", "length_m", "walk_min", "reason"]
@@ -220,8 +220,6 @@ def cut_summary(graph: TerrainGraph, lang: Lang = "zh") -> str:
     >>> g.cut = g.cut.iloc[:0]; cut_summary(g, "en")
     'none'
     """
-    from yuanluo.gis.catalogue import text
-
     reasons = graph.cut["reason"].astype(str) if len(graph.cut) else pd.Series([], dtype=str)
     counts = reasons.value_counts()
     if not len(counts):

@@ -29,6 +29,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
+from yuanluo.gis.catalogue import LANGS, both, has
 from yuanluo.gis.columns import (
     ALIASES,
     ATTRIBUTE_COLUMNS,
@@ -46,7 +47,15 @@ from yuanluo.gis.columns import (
     to_text,
 )
 from yuanluo.gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, span_problem, working_crs_for
-from yuanluo.gis.errors import CRSError, InputError, Problem, missing_file, problem, require_metric
+from yuanluo.gis.errors import (
+    CRSError,
+    InputError,
+    Problem,
+    missing_file,
+    problem,
+    require_metric,
+    unreadable,
+)
 from yuanluo.gis.validate import (
     assign_by_polygons,
     attr_problem,
@@ -194,7 +203,8 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
                                  supported=SUPPORTED_TEXT))
     expected = {"gpkg": "sqlite", "geoparquet": "parquet", "xlsx": "zip"}.get(fmt)
     if expected and kind != expected:
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=f"{fmt} ≠ {kind} {head[:8]!r}"))
+        raise InputError(problem("IO-CORRUPT", file=fname, why=both("read.why.content", suffix=p.suffix,
+                                                                      kind=both(f"read.kind.{kind}"))))
     if fmt in ("csv", "geojson") and kind != "text":
         raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind=kind, supported=SUPPORTED_TEXT))
     parts = [p]
@@ -411,7 +421,7 @@ def _csv_records(text: str, fname: str, delim: str) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "csv"))) from exc
 
 
 def _no_cells_past_header(records: list[list[str]], header_at: int, fname: str, delim: str) -> None:
@@ -446,11 +456,16 @@ def _coordinate_columns(mapping: dict[str, str], crs: CRS | None, x_col: str | N
 
 
 # ------------------------------------------------------------------------------ vector
+#: tables a GeoPackage may hold besides its data: QGIS's styles (which Yuanluo writes too) and projects
+NOT_DATA_LAYERS = ("layer_styles", "qgis_projects")
+
+
 def _list_layers(p: Path, fname: str) -> list[str]:
+    """The data layers of a vector file (not QGIS's style and project tables)."""
     try:
-        return [str(r[0]) for r in pyogrio.list_layers(p)]
+        return [str(r[0]) for r in pyogrio.list_layers(p) if str(r[0]) not in NOT_DATA_LAYERS]
     except Exception as exc:  # noqa: BLE001 - pyogrio raises several kinds
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
 
 
 def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str | None,
@@ -461,7 +476,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         try:
             return gpd.read_parquet(p), None, None, warns
         except Exception as exc:  # noqa: BLE001
-            raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+            raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "parquet"))) from exc
     if fmt == "gpkg" or layer is not None:
         layers = _list_layers(p, fname)
         if layer is None and len(layers) > 1:
@@ -479,7 +494,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     try:
         gdf = pyogrio.read_dataframe(p, layer=layer, encoding=encoding)
     except Exception as exc:  # noqa: BLE001
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc).strip()[:200])) from exc
+        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
     if fmt == "shapefile" and encoding is None and _sibling(p, ".cpg") is None:
         enc = _shapefile_encoding(gdf, fname)
         if enc is not None:
@@ -805,6 +820,12 @@ def _vector_points(src: _Source, ids: np.ndarray, centroids: bool,
     return x, y, skip
 
 
+def _y_first(columns: Any, xc: Any, yc: Any) -> bool:
+    """Whether a table's y (north) column ``yc`` comes before its x (east) column ``xc``."""
+    cols = list(columns)
+    return cols.index(yc) < cols.index(xc)
+
+
 def _check_locations(src: _Source, ids: np.ndarray, xy: tuple[np.ndarray, np.ndarray, np.ndarray],
                      declared: DeclaredCRS | None, aux: tuple[Any, Any], problems: list[Problem], *,
                      coords: tuple[str | None, str | None] = (None, None)) -> None:
@@ -818,14 +839,14 @@ def _check_locations(src: _Source, ids: np.ndarray, xy: tuple[np.ndarray, np.nda
         k = ~skip
         xc, yc = coords
         names = (str(xc), str(yc)) if xc and yc and xc in src.attrs.columns and yc in src.attrs.columns else None
-        yx = names is not None and list(src.attrs.columns).index(yc) < list(src.attrs.columns).index(xc)
+        yx = names is not None and _y_first(src.attrs.columns, xc, yc)
         problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=ids[k], file=fname,
                                           shift=declared.shift, boundary=bnd, columns=names, yx=yx))
         problems.extend(_spatial_relations(x, y, k, declared, bnd=bnd, wat=wat, rows=rows, ids=ids, fname=fname))
         return
     nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
     if nan.any():
-        problems.append(problem("COORD-NAN", file=fname, rows=rows[nan],
+        problems.append(problem("COORD-NAN", file=fname, rows=rows[nan], who=both("load.who.households"),
                                 ids=[i for i in ids[nan] if isinstance(i, str)]))
 
 
@@ -1196,8 +1217,11 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
 
     A table declares no coordinate system: ``crs`` does (also ``"gcj02"`` / ``"bd09"`` for points taken from
     AMap or Baidu), else POINTS-CRS. No coordinate columns: POINTS-COLUMNS. Rows whose coordinates are blank,
-    unreadable or outside the declared CRS: POINTS-COORD, naming the rows. The same file checks as every input
-    (IO-*, CSV-*, a workbook's sheet by ``layer``).
+    unreadable or outside the declared CRS: POINTS-COORD, naming the rows. The coordinates get the household
+    table's checks (:func:`yuanluo.gis.validate.check_coordinates`: COORD-XY-SWAP, CRS-ZONE, CRS-GKPREFIX,
+    CRS-UNITS, COORD-SWAP, COORD-RANGE …, naming the file and rows; its warnings are left to the households). The
+    same file checks as every input (IO-*, CSV-*, a workbook's sheet by ``layer``). ``attrs["file"]`` and
+    ``attrs["rows"]`` name the file and each point's row.
 
     Examples
     --------
@@ -1238,6 +1262,10 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     x = np.where(bad_x.to_numpy(), np.nan, x_s.to_numpy(dtype=float))
     y = np.where(bad_y.to_numpy(), np.nan, y_s.to_numpy(dtype=float))
     ok = np.isfinite(x) & np.isfinite(y)
+    if ok.any():  # the household table's checks: X/Y swapped, another zone, out of range, degrees as metres …
+        found = check_coordinates(x[ok], y[ok], declared.crs, rows=src.rows[ok], file=fname, shift=declared.shift,
+                                  columns=(str(xc), str(yc)), yx=_y_first(src.attrs.columns, xc, yc), who="points")
+        problems.extend(q for q in found if q.severity == "error")
     g = _to_working(np.where(ok, x, 0.0), np.where(ok, y, 0.0), declared, working_crs)
     ok &= np.isfinite(g.x.to_numpy()) & np.isfinite(g.y.to_numpy())
     if not ok.all():
@@ -1245,6 +1273,8 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     _raise(problems)
     out = gpd.GeoDataFrame(src.attrs.reset_index(drop=True), geometry=g.to_numpy(), crs=g.crs)
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
+    out.attrs["file"] = fname  # for a later message about these points (planners.cover: none usable)
+    out.attrs["rows"] = [int(r) for r in src.rows]
     return out
 
 
@@ -1311,8 +1341,6 @@ def column_words(name: str, *, given: bool = False) -> dict[str, str]:
     >>> column_words("hid"), column_words("户号", given=True)
     ({'zh': '户编号', 'en': 'household id'}, {'zh': '户号', 'en': '户号'})
     """
-    from yuanluo.gis.catalogue import LANGS, both, has
-
     key = f"load.column.{name}"
     return dict.fromkeys(LANGS, name) if given or not has(key) else both(key)
 

@@ -101,11 +101,12 @@ class Rules:
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def rule_file_problem(file: str | Path, exc: ValueError) -> Problem:
+def rule_file_problem(file: str | Path, exc: ValueError, source: str | None = None) -> Problem:
     """The coded problem of a rule file that could not be read as TOML (``exc``: the parser's
     ``TOMLDecodeError`` or the decoder's ``UnicodeDecodeError``): ``RULE-FILE-SYNTAX`` with the line and column
     of the mistake, ``RULE-FILE-ENCODING`` with the line of the first byte that is not UTF-8. The parser's own
-    English text is never part of the message.
+    English text is never part of the message. ``source``: the file's text when already read (else it is read
+    again when the line of the mistake must be counted).
 
     Examples
     --------
@@ -126,7 +127,9 @@ def rule_file_problem(file: str | Path, exc: ValueError) -> Problem:
             line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         if line is None or column is None:  # "at end of document": just after the file's last character
             try:
-                lines = Path(file).read_text(encoding="utf-8-sig").splitlines() or [""]
+                if source is None:
+                    source = Path(file).read_text(encoding="utf-8-sig")
+                lines = source.splitlines() or [""]
             except (OSError, UnicodeDecodeError):
                 lines = [""]
             line, column = len(lines), len(lines[-1]) + 1

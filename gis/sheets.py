@@ -23,7 +23,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.errors import InputError, problem, unreadable
 
 __all__ = ["cell_text", "text_records", "uncomputed_formulas", "xlsx_sheets"]
 
@@ -136,7 +136,7 @@ def xlsx_sheets(path: Path, fname: str) -> list[tuple[str, list[list[str]]]]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise InputError(problem("IO-CORRUPT", file=fname, detail=str(exc)[:200] or type(exc).__name__)) from exc
+        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "xlsx"))) from exc
     formulas = uncomputed_formulas(path)
     try:
         out = []

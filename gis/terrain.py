@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from pyproj import CRS
 
-from yuanluo.gis.errors import DEMError, Problem, missing_file, problem, require_metric
+from yuanluo.gis.errors import DEMError, Problem, missing_file, problem, require_metric, unreadable
 
 __all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]
 
@@ -250,7 +250,7 @@ def _read_band(path: str | Path, name: str) -> _Source:
                 warnings.simplefilter("ignore")
                 band = src.read(1, masked=True)
         except (RasterioError, OSError, ValueError) as exc:
-            raise DEMError(problem("DEM-CORRUPT", file=name, detail=str(exc).splitlines()[0][:200])) from exc
+            raise DEMError(problem("DEM-CORRUPT", file=name, why=unreadable(exc, "raster"))) from exc
         src_crs = CRS.from_user_input(src.crs.to_wkt())
         units = (src.units[0] or "") if src.units else ""
         out = _Source(np.ma.filled(band.astype(np.float32), np.nan), src_crs, src.transform, src.bounds, units,

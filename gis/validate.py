@@ -12,6 +12,7 @@ in UTM) is checked against the area of use of its own CRS only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import geopandas as gpd
@@ -213,6 +214,7 @@ def check_coordinates(
     far_m: float = 5000.0,
     columns: tuple[str, str] | None = None,
     yx: bool = False,
+    who: str = "households",
 ) -> list[Problem]:
     """Check coordinates against their declared CRS (and a boundary layer when given).
 
@@ -235,6 +237,10 @@ def check_coordinates(
         The names of the file's columns of ``x`` and ``y``, and whether the ``y`` column comes first in the
         file: the messages give a coordinate pair as the file has it.
 
+    who : {"households", "points"}
+        Whose coordinates these are, as the messages say it (``load.who.*``) and how they say to mark the
+        columns (``load.xy.*``: a household file has --x-col / --y-col, a table of points its column names).
+
     Returns
     -------
     list of Problem
@@ -248,6 +254,20 @@ def check_coordinates(
     >>> [(p.code, p.ids) for p in ps]
     [('COORD-SWAP', ('b',))]
     """
+    said = {"who": both(f"load.who.{who}"), "then": both(f"load.xy.{who}")}
+    found = _coordinates(x, y, crs, rows=rows, ids=ids, file=file, shift=shift, boundary=boundary, far_m=far_m,
+                         columns=columns, yx=yx)
+    return [replace(p, params={**said, **p.params}) if p.code in WHO_CODES else p for p in found]
+
+
+#: the problems of :func:`check_coordinates` that say whose coordinates they are about
+WHO_CODES = ("COORD-NAN", "COORD-SWAP", "COORD-RANGE", "COORD-XY-SWAP")
+
+
+def _coordinates(x: np.ndarray, y: np.ndarray, crs: Any, *, rows: np.ndarray, ids: np.ndarray | None,
+                 file: str | None, shift: str, boundary: gpd.GeoSeries | None, far_m: float,
+                 columns: tuple[str, str] | None, yx: bool) -> list[Problem]:
+    """:func:`check_coordinates` without the ``who`` of its messages."""
     c = CRS.from_user_input(crs)
     name = f"EPSG:{c.to_epsg()}" if c.to_epsg() else c.name
     x = np.asarray(x, dtype=float)
@@ -719,12 +739,17 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
 
 
 def _boundary_id_col(gdf: gpd.GeoDataFrame) -> str | None:
+    """The name/id column of a boundary layer: of the columns named as a village, group or settlement, the first
+    whose values tell the polygons apart (a groups layer carries its village too), else the first of them; else a
+    column named name, id, 名称 …"""
     from yuanluo.gis.columns import canonical_of, normalize_name
 
     cols = [c for c in gdf.columns if c != gdf.geometry.name]
-    for c in cols:
-        if canonical_of(c) in ("village", "group", "settlement"):
-            return str(c)
+    named = [c for c in cols if canonical_of(c) in ("village", "group", "settlement")]
+    unique = [c for c in named if gdf[c].notna().all() and gdf[c].astype(str).str.strip().ne("").all()
+              and not gdf[c].astype(str).duplicated().any()]
+    if unique or named:
+        return str((unique or named)[0])
     for c in cols:
         if normalize_name(c) in ("name", "id", "名称", "编号", "代码", "code", "村名", "名字"):
             return str(c)

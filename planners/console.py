@@ -30,7 +30,7 @@ from rich.table import Table
 
 from yuanluo.gis import progress
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.errors import Problem, YuanluoError
+from yuanluo.gis.errors import Problem, YuanluoError, library_words
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 #: the exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as a shell reports an interrupt)
@@ -49,6 +49,7 @@ class _Stages:
         self.main = ""
         self.shown = False
         self.t0 = time.perf_counter()
+        self.t_line = 0.0
 
     def reset(self) -> None:
         self.finish()
@@ -78,15 +79,19 @@ class _Stages:
         self._close_task()
         self.task = self.live.add_task(stage, total=None, stage=stage)
 
-    def part(self, part: str) -> None:
-        """The running stage is now in ``part`` (the text of a ``step.fit.*`` key)."""
+    def part(self, part: str, *, every: float = 0.0, last: bool = True) -> None:
+        """The running stage is now in ``part`` (the text of a ``step.fit.*`` key). ``every``: as plain lines,
+        at most one in so many seconds, except the ``last`` (a count of many items: not a line each)."""
         stage = msg("step.sub", stage=self.main.rstrip("…").rstrip("."), part=part)
         if not self._visible():
             return
         if self.live is not None and self.task is not None:
             self.live.update(self.task, description=stage)
         elif not err.is_terminal:
-            self._line(stage)
+            now = time.perf_counter()
+            if last or now - self.t_line >= every:
+                self.t_line = now
+                self._line(stage)
 
     def _close_task(self) -> None:
         if self.live is not None and self.task is not None:  # done: its own name again, not its last part
@@ -261,6 +266,13 @@ def step(key: str, /, **params: Any) -> None:
     stages.start(msg(key, **params))
 
 
+def tally(key: str, done: int, total: int) -> None:
+    """``done`` of ``total`` items of the running stage are done (a long loop, one sheet per unit): the catalogue
+    text ``key`` (fields ``n`` and ``total``) as the stage's part, on a terminal as the display's description; as
+    plain lines (``-v``) at most one every 5 seconds and the last; nothing with ``-q``."""
+    stages.part(msg(key, n=done, total=total), every=5.0, last=done >= total)
+
+
 def _heard(key: str) -> None:
     """A stage announced from inside a computation (:mod:`yuanluo.gis.progress`)."""
     if key.startswith("step.fit."):
@@ -361,6 +373,9 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except YuanluoError as exc:
+            if _state["verbose"]:  # a reading library's own words, for its developers
+                for words in library_words(exc.problems):
+                    err.print(words, markup=False)
             err.print(exc.render(lang()), markup=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated): the outputs are taken back by now

@@ -103,12 +103,14 @@ def load_rules_file(path: str | Path) -> Rules:
     gone = missing_file(p)  # before reading: Windows reports reading a folder as PermissionError
     if gone is not None:
         raise RuleConfigError(gone)
+    source: str | None = None
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
+        source = p.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(source)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
         raise RuleConfigError(problem("IO-NOTFOUND", file=str(p))) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RuleConfigError(rule_file_problem(p, exc)) from exc  # its line, never the parser's English
+        raise RuleConfigError(rule_file_problem(p, exc, source)) from exc  # its line, never the parser's English
     table = data.get("rules", data)
     if not isinstance(table, dict):
         raise RuleConfigError(problem("RULE-TYPE", file=str(p), key="rules", value=repr(table),

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, text
-from yuanluo.gis.errors import InputError, Problem, missing_file, problem
+from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
 from yuanluo.gis.rules import Rules
 
 log = logging.getLogger("yuanluo")
@@ -168,7 +168,9 @@ def load_inputs(
         if path is None:
             continue
         try:
-            gdf_k = io.read_layer(path, kind=kind, working_crs=working, layer=lyr)
+            # the groups' id column as given (a groups layer may carry its village column too): checked as such
+            named = group_field if kind == "groups" else None
+            gdf_k = io.read_layer(path, kind=kind, working_crs=working, layer=lyr, id_col=named)
             inputs.warnings.extend(gdf_k.attrs.get("warnings", []))
             setattr(inputs, kind, gdf_k)
             inputs.paths[kind] = path
@@ -670,7 +672,7 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     try:
         present = {str(name) for name, _ in pyogrio.list_layers(p)}
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
-        raise InputError(problem("IO-CORRUPT", file=str(p), detail=str(exc))) from exc
+        raise InputError(problem("IO-CORRUPT", file=str(p), why=unreadable(exc, "layers"))) from exc
     if "households" not in present:
         raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="households", part=LAYER))
     layers: dict[str, Any] = {}
@@ -728,7 +730,8 @@ def read_plan(
 
     ``strict``: a plan a command changes or builds on (repair, edit, delineate): ids that are not among the
     households and households given two units (:data:`STRICT_PLAN_CODES`) are input errors, raised together,
-    before anything is done: the plan would lose them without a word. The check reports them as findings.
+    before anything is done: the plan would lose them without a word; its warnings join ``inputs.warnings``.
+    The check reports them as findings.
 
     Households read from a Yuanluo result carry their plan: with no source given, it is their ``unit_id``.
     Unit polygons from a Yuanluo result are its ``units`` layer, without ``::units``.
@@ -752,9 +755,12 @@ def read_plan(
         field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
                                       str(polys.columns[0]))
         out = assign_by_unit_polygons(inputs.households, polys, field_name)
-    bad = [q for q in out.problems if q.code in STRICT_PLAN_CODES and q.severity == "error"]
-    if strict and bad:  # nothing is used "for now": the command stops
-        raise InputError([replace(q, params={**q.params, "then": dict.fromkeys(LANGS, "")}) for q in bad])
+    if strict:
+        bad = [q for q in out.problems if q.code in STRICT_PLAN_CODES and q.severity == "error"]
+        if bad:  # nothing is used "for now": the command stops
+            raise InputError([replace(q, params={**q.params, "then": dict.fromkeys(LANGS, "")}) for q in bad])
+        # what was read, and how (ids whose leading zeros were put back …): with the input warnings
+        inputs.warnings.extend(q for q in out.problems if q.severity == "warning")
     return out
 
 

@@ -88,6 +88,7 @@ def test_usage_errors_in_the_language_of_the_command_line(args, key, params, lan
     # the catalogue's sentence, with the values the user typed
     first = re.split(r"\{", text(key, lang))[0].strip()
     assert first in flat, (first, flat)
+    assert "CLI-USAGE" in flat, flat  # a code to quote, as every bad input has
     for value in params.values():
         assert value in flat
     usage, hint = text("cli.usage", lang).strip(), (text("cli.help.try", lang) or "").split("{")[0].strip()

@@ -124,6 +124,26 @@ def test_geoparquet_geojson_and_gpkg_layer(tmp_path: Path) -> None:
     assert rep.layer == "households"
 
 
+def test_a_geopackage_with_qgis_styles_is_one_layer(tmp_path: Path) -> None:
+    """A GeoPackage holding one layer and QGIS's ``layer_styles`` table (a style saved as default in QGIS, or
+    the aliases Yuanluo writes for every layer) was "several layers, none chosen" (IO-LAYER)."""
+    import sqlite3
+
+    from yuanluo.gis.output import write_layers
+
+    g = good_gdf()
+    write_layers(tmp_path / "ours.gpkg", {"households": g.set_index("户编号")})
+    g.to_file(tmp_path / "qgis.gpkg", layer="农户")
+    with sqlite3.connect(tmp_path / "qgis.gpkg") as con:
+        con.execute("CREATE TABLE layer_styles (id INTEGER PRIMARY KEY, f_table_name TEXT, styleQML TEXT)")
+        con.execute("INSERT INTO layer_styles (f_table_name, styleQML) VALUES ('农户', '<qgis/>')")
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                    "VALUES ('layer_styles', 'attributes', 'layer_styles')")
+    for name in ("ours.gpkg", "qgis.gpkg"):
+        h, _ = read_households(tmp_path / name)
+        assert h.index.tolist() == g["户编号"].tolist(), name
+
+
 def test_centroids_and_input_not_modified(tmp_path: Path) -> None:
     g = good_gdf().to_crs(4545)
     g["geometry"] = g.buffer(6, cap_style="square")

@@ -355,3 +355,28 @@ def test_out_of_range_sample_is_in_the_files_column_order_in_plain_numbers(tmp_p
     (r,) = [q for q in info.value.problems if q.code == "COORD-RANGE"]
     assert r.params["sample"] == f"(X={n[0]:.0f}, Y={e[0] + 1.6e6:.0f})", r.params["sample"]
     assert "EPSG:4524" in r.title("en") and "widened by 3°" in r.title("en")
+
+
+def test_a_groups_layer_that_carries_its_village_is_read_by_its_group_column() -> None:
+    """The synthetic villages' groups layer (village, group) failed with BND-ID on its village column, which
+    repeats, even with --group-field group, which the message itself advised: the given field was not passed
+    to the layer's check, and the guess took the first column. Now the given field is checked, and the guess
+    takes the column whose values tell the polygons apart."""
+    groups = gpd.GeoDataFrame({"village": ["V1", "V1"], "group": ["V1-G1", "V1-G2"]},
+                              geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:4545")
+    assert check_boundary(groups, "g.gpkg") == []
+    assert check_boundary(groups, "g.gpkg", id_col="group") == []
+    assert [p.code for p in check_boundary(groups, "g.gpkg", id_col="village")] == ["BND-ID"]
+
+
+def test_group_field_reaches_the_groups_layer_check(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yuanluo.gis.synth import make_village
+    from yuanluo.planners.cli import app
+
+    make_village(120, seed=1).write(tmp_path)
+    for extra in ([], ["--group-field", "group"]):
+        res = CliRunner().invoke(app, ["validate", str(tmp_path / "households.gpkg"), "--groups",
+                                       f"{tmp_path / 'context.gpkg'}::groups", *extra])
+        assert res.exit_code == 0 and "BND-ID" not in res.output, (extra, res.output)

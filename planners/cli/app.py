@@ -191,7 +191,8 @@ def usage_error(exc: Any, lang: Lang, ctx: Any = None) -> Any:
         if lang == "en":
             return exc
         msg = text("cli.bad.other", lang)
-    return TranslatedUsageError(msg, ctx=getattr(exc, "ctx", None) or ctx)
+    # coded like every other bad input, so that a planner can quote it (exit 2 like them)
+    return TranslatedUsageError(text("cli.bad.coded", lang, text=msg), ctx=getattr(exc, "ctx", None) or ctx)
 
 
 class _Localized:
