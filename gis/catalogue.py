@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -87,7 +88,8 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
 
 #: nouns the English texts count ("{count} households"), and the verbs that follow a count directly
 _NOUNS = ("household", "household id", "person", "unit", "head candidate", "candidate", "piece", "service point", "seed point",
-          "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute")
+          "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute",
+          "violation", "warning", "error", "move")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls"}
 _ONE = re.compile(r"(?<![\w.,\-–/])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
@@ -102,6 +104,16 @@ def both(key: str, /, **params: Any) -> dict[str, str]:
     return {lang: text(key, lang, **params) for lang in LANGS}
 
 
+def joined(items: Iterable[str]) -> dict[str, str]:
+    """``items`` joined with each language's list separator, for a problem's ``{param[zh]}`` / ``{param[en]}``.
+
+    >>> joined(["U1", "U2"])
+    {'zh': 'U1、U2', 'en': 'U1, U2'}
+    """
+    items = list(items)
+    return {lang: text("list.sep", lang).join(items) for lang in LANGS}
+
+
 def english_one(s: str) -> str:
     """A count of exactly one in an English text, in the singular, with the verb that follows it; the
     templates give the plural, the form of every other count (Chinese has none to choose).
@@ -110,6 +122,8 @@ def english_one(s: str) -> str:
     'unit U010 has 1 household (isolated area of 1 household); 21 households, 0.1 minutes'
     >>> english_one("1 households are not assigned; 1 seed points are unknown; 11 households are")
     '1 household is not assigned; 1 seed point is unknown; 11 households are'
+    >>> english_one("33 violations, 1 warnings; 1 moves")
+    '33 violations, 1 warning; 1 move'
     """
     return _ONE.sub(lambda m: f"1 {m[1]}" + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
 

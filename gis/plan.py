@@ -8,7 +8,8 @@ duplicate unit id, a household outside every unit polygon or inside two, and a u
 each become a finding with a stable code. :func:`yuanluo.gis.check.check_plan` turns these findings into
 violations next to its own rule checks (pass them as ``plan_problems``).
 
-Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
+Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-ID-ZEROS`` (warning: ids that are household ids once the leading zeros a
+spreadsheet took off are put back, read as those), ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
 ``PLAN-ID``, ``PLAN-OUTSIDE``, ``PLAN-OVERLAP``, ``PLAN-EMPTY-UNIT``; unreadable tables raise
 :class:`yuanluo.gis.errors.InputError` with ``PLAN-FILE`` or ``PLAN-COLUMN``.
 """
@@ -24,13 +25,14 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, both, text
-from yuanluo.gis.errors import CRSError, InputError, Problem, problem
+from yuanluo.gis.catalogue import LANGS, both, joined, text
+from yuanluo.gis.errors import CRSError, InputError, Problem, problem, unreadable
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
-ID_ALIASES: tuple[str, ...] = ("hid", "户编号", "户号", "农户编号", "household_id", "户id", "编号", "id")
+#: The headers Yuanluo writes in English (``Household ID``, ``Unit ID``) are among them.
+ID_ALIASES: tuple[str, ...] = ("hid", "户编号", "户号", "农户编号", "household_id", "household id", "户id", "编号", "id")
 UNIT_ALIASES: tuple[str, ...] = (
-    "unit_id", "院落编号", "院落", "院落名称", "小院", "小院名称", "所属院落", "院落号", "unit",
+    "unit_id", "院落编号", "院落", "院落名称", "小院", "小院名称", "所属院落", "院落号", "unit id", "unit",
 )
 
 
@@ -123,7 +125,7 @@ def _read_layer_table(path: Path, layer: str | None) -> pd.DataFrame:
             chosen = layer if layer is not None else ("households" if "households" in names else names[0])
             frame = pd.DataFrame(pyogrio.read_dataframe(path, layer=chosen, read_geometry=False))
     except Exception as exc:  # noqa: BLE001 - any driver failure is an unreadable plan
-        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both_text(str(exc)))) from exc
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=unreadable(exc, "layers"))) from exc
     cells = frame.astype(object).where(frame.notna(), "").astype(str)
     return pd.DataFrame([list(map(str, frame.columns)), *cells.to_numpy().tolist()])
 
@@ -169,19 +171,14 @@ def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None
     except InputError as exc:
         if exc.code == "PLAN-FILE":
             raise
-        raise InputError(problem("PLAN-FILE", file=str(path),
-                                 detail=_both_text(str(exc.problems[0].params.get("detail", ""))))) from exc
+        raise InputError(problem("PLAN-FILE", file=str(path), detail=exc.problems[0].params["why"])) from exc
     except ValueError as exc:  # no text: binary bytes
         raise InputError(problem("PLAN-FILE", file=str(path), detail=both("plan.file.binary"))) from exc
     except (OSError, csv.Error) as exc:
-        raise InputError(problem("PLAN-FILE", file=str(path), detail=_both_text(str(exc)))) from exc
+        raise InputError(problem("PLAN-FILE", file=str(path),
+                                 detail=unreadable(exc, "csv" if isinstance(exc, csv.Error) else "io"))) from exc
     width = max(map(len, records), default=0)
     return pd.DataFrame([rec + [""] * (width - len(rec)) for rec in records], dtype=object)
-
-
-def _both_text(detail: str) -> dict[str, str]:
-    """A detail given by a library (its own words), the same in every language."""
-    return {lang: detail for lang in LANGS}
 
 
 #: Column names of a unit's status in a plan table (the ``--xlsx`` plan and ``check --csv`` write 状态 / Status).
@@ -296,6 +293,42 @@ def read_plan_table(
     return _labels_from_pairs(households, ids_n, units_n, rows, id_blank, unit_blank, fname)
 
 
+def _digits(s: str) -> bool:
+    return s.isascii() and s.isdigit()
+
+
+def _zeros_restored(index: pd.Index, ids: np.ndarray, unknown: np.ndarray, named: np.ndarray) -> dict[str, str]:
+    """The plan's unknown ids that are household ids with their leading zeros lost (a CSV opened and saved in
+    Excel or WPS turns ``000005`` into ``5``): plan id → household id, for the plan ids of digits without a
+    leading zero that a household id of digits equals once its leading zeros are taken off. Only when the match
+    is one to one: none when any of them matches two household ids, or one the plan names as it is
+    (``named``); an id that matches none stays unknown. Never a guess.
+
+    >>> idx = pd.Index(["000005", "000010", "5x", "000008"])
+    >>> ids = np.array(["5", "10", "12", "000008", "5x"], dtype=object)
+    >>> _zeros_restored(idx, ids, np.array([True, True, True, False, False]), np.array(["000008", "5x"]))
+    {'10': '000010', '5': '000005'}
+    >>> _zeros_restored(idx.append(pd.Index(["05"])), ids, np.array([True, True, True, False, False]), ids[3:])
+    {}
+    """
+    plan_ids = {str(i) for i in ids[unknown] if _digits(str(i)) and (str(i) == "0" or not str(i).startswith("0"))}
+    if not plan_ids:
+        return {}
+    by_value: dict[str, list[str]] = {}
+    for h in index[index.str.startswith("0")]:  # a leading zero first (vectorised), then digits
+        if _digits(h):
+            by_value.setdefault(h.lstrip("0") or "0", []).append(h)
+    taken = {str(i) for i in named}
+    out = {}
+    for i in sorted(plan_ids):
+        cand = by_value.get(i, [])
+        if len(cand) > 1 or (cand and cand[0] in taken):
+            return {}  # not one to one: the plan is read as it is
+        if cand:
+            out[i] = cand[0]
+    return out
+
+
 def _labels_from_pairs(
     households: pd.DataFrame,
     ids: np.ndarray,
@@ -315,6 +348,15 @@ def _labels_from_pairs(
                              ids=ids[unit_blank & ~id_blank], detail=both("check.id.blank")))
     ok = ~id_blank & ~unit_blank
     known = index.get_indexer(ids) >= 0
+    restored = _zeros_restored(index, ids, ok & ~known, ids[ok & known])
+    if restored:
+        back = ok & ~known
+        back[back] = [i in restored for i in ids[back]]  # only the unknown ids are looked up
+        ids = ids.astype(object)  # a copy: the caller's ids stay as they are
+        ids[back] = [restored[i] for i in ids[back]]
+        probs.append(problem("PLAN-ID-ZEROS", severity="warning", file=fname, rows=rows[back], ids=ids[back],
+                             pairs=[f"{k} → {v}" for k, v in sorted(restored.items(), key=lambda kv: kv[1])[:3]]))
+        known = index.get_indexer(ids) >= 0
     unknown = ok & ~known
     if unknown.any():
         probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown]))
@@ -331,7 +373,7 @@ def _labels_from_pairs(
         sub = pairs[pairs["hid"].isin(multi)]
         units_s = sorted(set(sub["unit"]))
         probs.append(problem("PLAN-DUP-ASSIGN", file=fname, rows=sorted(sub["row"]), ids=sorted(multi),
-                             units={lang: text("list.sep", lang).join(units_s[:10]) for lang in LANGS},
+                             units=joined(units_s[:10]),
                              count=len(multi), then=both("plan.dup.first")))
     first = pairs.drop_duplicates("hid", keep="first")
     labels = _empty_labels(index)

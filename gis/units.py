@@ -32,6 +32,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from yuanluo.gis.catalogue import both
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -147,10 +148,10 @@ def _boundary_area(boundary: Any, crs: CRS, problems: list[Problem]) -> Any:
     bad_valid = ~bad_type & ~shapely.is_valid(geoms)
     if bad_type.any():
         problems.append(problem("UNIT-BOUNDARY", ids=[i for i, b in zip(ids, bad_type, strict=True) if b],
-                                detail="not a polygon or empty"))
+                                detail=both("units.boundary.type")))
     if bad_valid.any():
         problems.append(problem("UNIT-BOUNDARY", ids=[i for i, b in zip(ids, bad_valid, strict=True) if b],
-                                detail="invalid polygon"))
+                                detail=both("units.boundary.invalid")))
     if bad_type.any() or bad_valid.any():
         return None
     return shapely.union_all(geoms)
@@ -359,10 +360,10 @@ def meeting_points(
     wrong[~unknown] = values[pos[~unknown]] != meet.index.to_numpy()[~unknown]
     if unknown.any():
         problems.append(problem("UNIT-MEETING", ids=[f"{u}:{h}" for u, h in meet[unknown].items()],
-                                detail="unknown household"))
+                                detail=both("units.meeting.unknown")))
     if wrong.any():
         problems.append(problem("UNIT-MEETING", ids=[f"{u}:{h}" for u, h in meet[wrong].items()],
-                                detail="household of another unit"))
+                                detail=both("units.meeting.other")))
     if problems:
         raise InputError(problems)
     if not len(meet):
@@ -473,11 +474,35 @@ def unit_adjacency(
 
 
 # ---------------------------------------------------------------------------------------------- unit graph
-def _touching_pairs(territories: gpd.GeoDataFrame) -> list[tuple[str, str]]:
-    """Pairs of units whose territories touch or overlap (sharing at least a point)."""
+def neighbour_pairs(adjacency: pd.DataFrame | None, territories: Any = None) -> list[tuple[str, str]]:
+    """Neighbouring units: those the ``unit_adjacency`` table pairs (households linked by the graph) and those
+    whose territories touch (across a river, say): the pairs the maps and the QGIS style colour apart.
+
+    >>> t = gpd.GeoDataFrame({"unit_id": ["A", "B", "C"]},
+    ...                      geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 5, 6, 6)])
+    >>> neighbour_pairs(pd.DataFrame({"unit_a": ["A"], "unit_b": ["C"]}), t)
+    [('A', 'C'), ('A', 'B')]
+    """
+    pairs: list[tuple[str, str]] = []
+    if adjacency is not None and {"unit_a", "unit_b"} <= set(adjacency.columns):
+        pairs += zip(adjacency["unit_a"].astype(str), adjacency["unit_b"].astype(str), strict=True)
+    if territories is not None and getattr(territories, "_geometry_column_name", None) \
+            and "unit_id" in territories.columns and len(territories):
+        pairs += touching_pairs(territories)
+    return pairs
+
+
+def touching_pairs(territories: gpd.GeoDataFrame) -> list[tuple[str, str]]:
+    """Pairs of units whose territories touch or overlap (sharing at least a point), each once, sorted.
+
+    >>> t = gpd.GeoDataFrame({"unit_id": ["A", "B", "C"]},
+    ...                      geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 5, 6, 6)])
+    >>> touching_pairs(t)
+    [('A', 'B')]
+    """
     geoms = np.asarray(territories.geometry.array, dtype=object)
     ids = territories["unit_id"].astype(str).to_numpy()
-    nonempty = ~shapely.is_empty(geoms)
+    nonempty = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     geoms, ids = geoms[nonempty], ids[nonempty]
     tree = shapely.STRtree(geoms)
     i, j = tree.query(geoms, predicate="intersects")

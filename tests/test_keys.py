@@ -95,3 +95,18 @@ def test_repair_never_moves_a_household_into_another_key():
     res = repair_plan(hh, plan, Rules(3, 4), g)
     assert len(res.moves) == 0 and res.labels.tolist() == plan.tolist()
     assert "SIZE-EXCEPTION" in res.check.codes and "PLAN-CROSS-GROUP" not in res.check.codes
+
+
+def test_an_island_of_its_group_is_told_so_with_the_fix_for_groups():
+    """Unit A (2 households of group "1") touches only group "2": the check called it an island "cut off by a
+    river, ridge or distance" and asked for a bridge in the roads layer. It now says its neighbours are of
+    another group and asks to check the households' group; a unit cut off by the terrain keeps the old words."""
+    hh, g = _chain(["1", "1", "2", "2", "2", "2"])
+    res = check_plan(hh, pd.Series(["A", "A", "B", "B", "B", "B"], index=hh.index), Rules(3, 4), graph=g)
+    row = res.violations[res.violations["code"] == "SIZE-EXCEPTION"].iloc[0]
+    assert "别的行政村或村民小组" in row["message_zh"] and "河流" not in row["message_zh"]
+    assert "another village or villager group" in row["message_en"] and "bridge" not in row["message_en"]
+    far = TerrainGraph.from_edges(list(hh.index), g.xy, [(0, 1), (2, 3), (3, 4), (4, 5)], crs=g.crs)
+    res = check_plan(hh, pd.Series(["A", "A", "B", "B", "B", "B"], index=hh.index), Rules(3, 4), graph=far)
+    row = res.violations[res.violations["code"] == "SIZE-EXCEPTION"].iloc[0]
+    assert "河流" in row["message_zh"] and "bridge" in row["message_en"]

@@ -83,6 +83,10 @@ def test_meeting_point_errors_are_collected() -> None:
         meeting_points(hh, labels, {"A": "g4", "B": "nope", "C": "g4"})
     assert exc.value.codes == ["UNIT-MEETING", "UNIT-MEETING"]
     assert "B:nope" in str(exc.value) and "A:g4" in str(exc.value)
+    # what is wrong in the chosen language (it said "unknown household" in the Chinese message)
+    zh, en = exc.value.render("zh"), exc.value.render("en")
+    assert "不在户表中" in zh and "属于另一个院落" in zh and "unknown" not in zh and "another unit" not in zh
+    assert "is not in the households table" in en and "belongs to another unit" in en
 
 
 def test_unknown_label_ids_and_geographic_crs_are_errors() -> None:
@@ -212,6 +216,8 @@ def test_bad_geometry_and_boundary_reported_together() -> None:
         unit_territories(hh, labels, boundary=[shapely.LineString([(0, 0), (1, 1)])])
     assert exc.value.codes == ["UNIT-GEOM", "UNIT-BOUNDARY"]
     assert "g3" in str(exc.value)
+    assert "不是面，或为空" in exc.value.render("zh") and "polygon" not in exc.value.render("zh")
+    assert "not a polygon, or empty" in exc.value.render("en")
 
 
 @settings(deadline=None, max_examples=15)
