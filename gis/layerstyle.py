@@ -244,12 +244,6 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _adjacent_pairs(adjacency: pd.DataFrame | None) -> list[tuple[str, str]]:
-    if adjacency is None or not {"unit_a", "unit_b"} <= set(adjacency.columns):
-        return []
-    return list(zip(adjacency["unit_a"].astype(str), adjacency["unit_b"].astype(str), strict=True))
-
-
 def colour_index(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict[str, int]:
     """Greedy colouring of the unit adjacency: neighbours never share an index (units by decreasing number of
     neighbours, ties by id; each takes the smallest free index).
@@ -261,7 +255,7 @@ def colour_index(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict
     """
     ids = sorted({str(u) for u in units})
     nbrs: dict[str, set[str]] = {u: set() for u in ids}
-    for a, b in pairs:
+    for a, b in ((str(x), str(y)) for x, y in pairs):
         if a in nbrs and b in nbrs and a != b:
             nbrs[a].add(b)
             nbrs[b].add(a)
@@ -290,7 +284,9 @@ def units_qml(units: pd.DataFrame, lang: Lang = "zh", adjacency: pd.DataFrame | 
                      ("exception", text("style.exception", lang),
                       Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True))]
         return _document(lambda root: _categorised(root, "status", by_status), 2, "unit_id", polygon=True)
-    colours = colour_index(list(ids), _adjacent_pairs(adjacency))
+    from yuanluo.gis.units import neighbour_pairs
+
+    colours = colour_index(list(ids), neighbour_pairs(adjacency, units))
     cats: list[tuple[str, str, Symbol]] = []
     for uid, st in sorted(zip(ids, status, strict=True)):
         if st == "ok":
@@ -389,6 +385,28 @@ def context_qml(name: str, frame: pd.DataFrame) -> str | None:
     return _document(lambda root: _single(root, sym), gtype, None, polygon=gtype == 2)
 
 
+#: a graph's edges (as the graph file holds them): reason → colour, line width in mm, pen; "" is a kept edge
+EDGE_STYLE: dict[str, tuple[str, float, str]] = {
+    "": ("150,150,150", 0.2, "solid"),
+    "river": ("31,120,180", 0.5, "dash"),
+    "water": ("110,170,210", 0.5, "dash"),
+    "length": ("230,120,20", 0.25, "dot"),
+}
+
+
+def edges_qml(lang: Lang = "zh") -> str:
+    """The default style of a graph file's ``edges`` layer: kept edges thin and grey, the cut ones by reason.
+
+    >>> root = ET.fromstring(edges_qml("en").split("\\n", 1)[1])
+    >>> [c.get("label") for c in root.iter("category")]
+    ['kept edge', 'cut: crosses a river', 'cut: crosses water', 'cut: too long a walk']
+    """
+    cats = [(reason, text(f"style.edge.{reason or 'kept'}", lang),
+             Symbol(rgb, shape="line", outline_width=width, dash=dash))
+            for reason, (rgb, width, dash) in EDGE_STYLE.items()]
+    return _document(lambda root: _categorised(root, "reason", cats), 1, None, polygon=False)
+
+
 #: the maturity categories in axis order and their colours (Okabe–Ito, as the maturity maps shade the weakest)
 MATURITY_RGB: dict[str, str] = {"policy": "0,114,178", "consultation": "230,159,0", "mediation": "204,121,167",
                                 "environment": "0,158,115", "civility": "86,180,233", "economy": "213,94,0"}
@@ -405,8 +423,27 @@ def maturity_qml(lang: Lang = "zh") -> str:
     return _document(lambda root: _rules(root, rules), 2, "unit_id", polygon=True)
 
 
+def fields_qml(geometry: int) -> str:
+    """A QML of no symbology, for :func:`with_fields` to give a layer drawn as QGIS draws it (or a table,
+    ``geometry`` 4) its aliases and coded values: QGIS before 3.30 shows a GeoPackage's own aliases only
+    through a style."""
+    root = ET.Element("qgis", version=QGIS_VERSION, styleCategories="")
+    ET.SubElement(root, "layerGeometryType").text = str(geometry)
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _geometry_type(df: pd.DataFrame) -> int:
+    """QGIS's geometry type of a layer: 0 points, 1 lines, 2 polygons, 4 a table (or geometry of mixed kinds:
+    no symbology is written, so the number only has to be one QGIS reads)."""
+    if not getattr(df, "_geometry_column_name", None):
+        return 4
+    kinds = set(df.geometry.geom_type.dropna().astype(str).str.replace("Multi", ""))
+    return {"Point": 0, "LineString": 1, "Polygon": 2}.get(kinds.pop(), 0) if len(kinds) == 1 else 0
+
+
 def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") -> str | None:
-    """The default QGIS style (QML) of layer ``name`` among ``layers``, or None for a layer without one.
+    """The default QGIS style (QML) of layer ``name`` among ``layers``: a drawn layer's symbology, and for every
+    layer its field aliases and coded values in words; None for a layer with none of these.
 
     Examples
     --------
@@ -414,7 +451,11 @@ def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") 
     >>> qml = layer_qml("units", {"units": u})
     >>> ET.fromstring(qml.split("\\n", 1)[1]).find("renderer-v2").get("attr")
     'unit_id'
-    >>> layer_qml("run", {"run": pd.DataFrame({"key": [], "value": []})}) is None
+    >>> run = layer_qml("run", {"run": pd.DataFrame({"key": [], "value": []})})
+    >>> root = ET.fromstring(run.split("\\n", 1)[1])
+    >>> root.get("styleCategories"), root.find("renderer-v2"), [a.get("name") for a in root.iter("alias")]
+    ('Fields|Forms', None, ['项目', '数值'])
+    >>> layer_qml("notes", {"notes": pd.DataFrame({"x1": []})}) is None
     True
     """
     df = layers[name]
@@ -432,12 +473,17 @@ def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") 
         qml = left_out_qml()
     elif name in CONTEXT:
         qml = context_qml(name, df)
+    elif name == "edges" and {"status", "reason"} <= cols:
+        qml = edges_qml(lang)
     elif name == "units_maturity" and {"unit_id", "weakest"} <= cols:
         qml = maturity_qml(lang)
-    if qml is None:
-        return None
     geom = getattr(df, "_geometry_column_name", None)
-    return with_fields(qml, [str(c) for c in df.columns if c != geom], lang, name)
+    columns = [str(c) for c in df.columns if c != geom]
+    if qml is None:
+        if not layer_aliases(columns, lang, name) and not any(c in _value_maps(name) for c in columns):
+            return None
+        qml = fields_qml(_geometry_type(df))
+    return with_fields(qml, columns, lang, name)
 
 
 #: coded values a QGIS attribute table shows in words (edit widget ``ValueMap``): column → (kind, codes)
@@ -447,6 +493,16 @@ VALUE_MAPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "level": ("level", ("village", "group", "hub", "mobile", "fixed")),
     "given": ("given", ("fixed", "candidate")),
 }
+#: the same for the columns of one layer whose codes differ from those above: layer → column → (kind, codes)
+LAYER_VALUE_MAPS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "edges": {"status": ("edge", ("kept", "cut")), "reason": ("cut", ("river", "water", "length"))},
+    "components": {"join_reason": ("cut", ("river", "water", "length"))},
+}
+
+
+def _value_maps(layer: str | None) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The coded columns of ``layer``: :data:`VALUE_MAPS`, with the layer's own (:data:`LAYER_VALUE_MAPS`)."""
+    return {**VALUE_MAPS, **LAYER_VALUE_MAPS.get(layer or "", {})}
 
 
 def with_fields(qml: str, columns: Sequence[str], lang: Lang = "zh", layer: str | None = None) -> str:
@@ -463,16 +519,18 @@ def with_fields(qml: str, columns: Sequence[str], lang: Lang = "zh", layer: str 
     """
     head, body = qml.split("\n", 1)
     root = ET.fromstring(body)
-    root.set("styleCategories", "Symbology|Labeling|Fields|Forms")
+    drawn = root.find("renderer-v2") is not None  # else QGIS keeps drawing the layer its own way
+    root.set("styleCategories", "Symbology|Labeling|Fields|Forms" if drawn else "Fields|Forms")
     config = ET.Element("fieldConfiguration")
-    for col in (c for c in columns if c in VALUE_MAPS):
+    maps = _value_maps(layer)
+    for col in (c for c in columns if c in maps):
         field = ET.SubElement(config, "field", name=col, configurationFlags="None")
         widget = ET.SubElement(field, "editWidget", type="ValueMap")
         opts = ET.SubElement(ET.SubElement(widget, "config"), "Option", type="Map")
-        kind, codes = VALUE_MAPS[col]
+        kind, codes = maps[col]
         values = ET.SubElement(opts, "Option", type="List", name="map")
         for code in codes:
-            key = f"style.{kind}.{code}" if kind in ("level", "given") else f"value.status.{code}"
+            key = f"value.status.{code}" if kind == "status" else f"style.{kind}.{code}"
             ET.SubElement(ET.SubElement(values, "Option", type="Map"), "Option", type="QString",
                           name=text(key, lang), value=code)
     aliases = ET.Element("aliases")

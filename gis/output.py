@@ -275,7 +275,8 @@ def _geometry_columns(gpkg: Path) -> dict[str, str]:
 
 def _style_table(layers: Mapping[str, pd.DataFrame], geom: Mapping[str, str], date: str,
                  lang: Lang) -> pd.DataFrame | None:
-    """The ``layer_styles`` rows (QGIS's own schema) of the layers that have a default style, or None."""
+    """The ``layer_styles`` rows (QGIS's own schema) of the layers that have a default style, or None; a table's
+    ``f_geometry_column`` is empty, as QGIS keeps it."""
     from yuanluo.gis.catalogue import text
     from yuanluo.gis.layerstyle import layer_qml
 
@@ -283,10 +284,10 @@ def _style_table(layers: Mapping[str, pd.DataFrame], geom: Mapping[str, str], da
         return None
     rows = []
     for name in layers:
-        qml = layer_qml(name, layers, lang) if name in geom else None
+        qml = layer_qml(name, layers, lang)
         if qml is not None:
             rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": name,
-                         "f_geometry_column": geom[name], "styleName": text("style.name", lang), "styleQML": qml,
+                         "f_geometry_column": geom.get(name, ""), "styleName": text("style.name", lang), "styleQML": qml,
                          "styleSLD": "", "useAsDefault": True, "description": text("style.about", lang),
                          "owner": "", "ui": None})
     if not rows:
@@ -378,6 +379,60 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     return neutralise_formulas(_csv_columns(df))
+
+
+#: columns of coded values written in words (``value.<kind>.<code>``), by column name
+WORDED_COLUMNS = {"status": "status", "unit_status": "status", "severity": "severity"}
+
+
+def whole_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy where every whole number of a float column is written without ``.0`` (``23.0`` → ``23``); other
+    numbers and blanks are left as they are.
+
+    >>> whole_numbers(pd.DataFrame({"n": [23.0, None], "m": [1.5, 2.0], "s": ["1.0", "x"]})).to_dict("list")
+    {'n': [23, None], 'm': [1.5, 2], 's': ['1.0', 'x']}
+    """
+    out = pd.DataFrame(df).copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_float_dtype(s.dtype):
+            vals = s.to_numpy(dtype=float, na_value=np.nan)
+            whole = np.isfinite(vals) & (vals == np.round(vals)) & (np.abs(vals) < 2**53)
+            cells = vals.astype(object)  # Python floats; then Python ints where whole, None where NaN
+            cells[whole] = vals[whole].astype(np.int64).astype(object)
+            cells[np.isnan(vals)] = None
+            out[col] = pd.Series(cells, index=s.index, dtype=object)
+    return out
+
+
+def csv_in_words(df: pd.DataFrame, layer: str | None, lang: Lang) -> pd.DataFrame:
+    """A layer's table for a person opening it in Excel or WPS: headers in ``lang``
+    (:func:`yuanluo.gis.layerstyle.header_names`), statuses and yes/no in words, walking minutes to one decimal,
+    whole numbers without ``.0``.
+
+    >>> t = pd.DataFrame({"unit_id": ["U1"], "status": ["exception"], "size": [10.0], "mean_walk_min": [0.41156],
+    ...                   "has_head": [True]})
+    >>> csv_in_words(t, "units", "zh").to_dict("records")
+    [{'院落编号': 'U1', '状态': '例外', '规模（按规则计）': 10, '平均步行分钟': 0.4, '有院落长候选': '是'}]
+    """
+    from yuanluo.gis.catalogue import has, text
+    from yuanluo.gis.layerstyle import header_names
+
+    out = pd.DataFrame(df).copy()
+    for col in out.columns:
+        name, s = str(col), out[col]
+        kind = WORDED_COLUMNS.get(name)
+        if kind is not None and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            words = {v: text(f"value.{kind}.{v}", lang) for v in s.unique()
+                     if isinstance(v, str) and has(f"value.{kind}.{v}")}  # each distinct value once
+            out[col] = s.map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
+        elif pd.api.types.is_bool_dtype(s.dtype):
+            out[col] = s.map(lambda v: text("out.csv.yes" if v else "out.csv.no", lang) if pd.notna(v) else v)
+        elif pd.api.types.is_float_dtype(s.dtype) and ("walk" in name or name.endswith("_min")):
+            out[col] = s.round(1)
+    out = whole_numbers(out)
+    out.columns = header_names([str(c) for c in out.columns], lang, layer)
+    return out
 
 
 def _csv_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -568,7 +623,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     same = sorted({str(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
-    found.extend(_suffix_problems(list(paths), allowed or {}))
+    found.extend(_suffix_problems(paths, allowed or {}))
     if need_dirs:
         found.extend(_folder_problems(outs))
     taken = [p for p in outs if p.exists() and p not in clash]
@@ -664,7 +719,7 @@ def write_layers(
     overwrite: bool = False,
     fmt: Format | None = None,
     run: Mapping[str, Any] | None = None,
-    lang: Lang = "zh",
+    lang: Lang | None = None,
 ) -> list[Path]:
     """Write layers atomically to a GeoPackage (default), GeoParquet or CSV.
 
@@ -682,9 +737,11 @@ def write_layers(
         Format; by default from the suffix of ``path`` (``.parquet``/``.geoparquet``, ``.csv``), else GPKG.
     run : mapping, optional
         A run record (see :func:`run_record`), written last as the key/value table ``run``.
-    lang : {"zh", "en"}
+    lang : {"zh", "en"}, optional
         Language of a GeoPackage's field aliases, layer titles and QGIS styles (:mod:`yuanluo.gis.layerstyle`;
-        the column names themselves stay canonical).
+        the column names themselves stay canonical; Chinese when not given). A CSV written with ``lang`` is a
+        table for people (:func:`csv_in_words`: headers, statuses and yes/no in that language, walking minutes
+        to one decimal, whole numbers without ``.0``); without it, canonical names and values.
 
     Returns
     -------
@@ -706,7 +763,7 @@ def write_layers(
     ['out.gpkg']
     >>> import pyogrio
     >>> [name for name, _ in pyogrio.list_layers(d / "out.gpkg")]
-    ['households', 'run']
+    ['households', 'run', 'layer_styles']
     >>> hh["unit_status"] = ["ok", "exception"]
     >>> _ = write_layers(d / "out.gpkg", {"households": hh}, overwrite=True)
     >>> [name for name, _ in pyogrio.list_layers(d / "out.gpkg")]
@@ -735,15 +792,16 @@ def write_layers(
 
 
 def _write_frames(frames: Mapping[str, pd.DataFrame], fmt: str, gpkg_tmp: Path | None, tmps: Mapping[str, Path],
-                  date: str, path: Path, lang: Lang = "zh") -> None:
+                  date: str, path: Path, lang: Lang | None = None) -> None:
     """Write the prepared frames to their temporaries (a GeoPackage with aliases and styles in ``lang``); OS and
     GDAL write errors become OUT-WRITE."""
     try:
         if gpkg_tmp is not None:
-            _write_gpkg(frames, gpkg_tmp, date, lang)
+            _write_gpkg(frames, gpkg_tmp, date, lang or "zh")
         else:
             for name, df in frames.items():
-                _write_single(df, tmps[name], fmt)
+                table = csv_in_words(_csv_columns(df), name, lang) if fmt == "csv" and lang is not None else df
+                _write_single(table, tmps[name], fmt)
     except OSError as exc:
         raise write_error(exc, path) from exc
     except Exception as exc:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from yuanluo.maps.style import touching_pairs
+from yuanluo.gis.units import touching_pairs
 
 
 def sample_layers(

@@ -21,6 +21,8 @@ import shapely
 import yuanluo.gis.catalogue as _catalogue
 import yuanluo.gis.columns as _gis_columns
 from yuanluo.gis.catalogue import Lang as Lang  # re-exported: maps.static and maps.interactive use it
+from yuanluo.gis.layerstyle import colour_index
+from yuanluo.gis.units import neighbour_pairs
 
 #: Ten qualitative colours (Tableau 10, colour-blind friendly order); adjacent units never share one.
 PALETTE: tuple[str, ...] = (
@@ -70,24 +72,7 @@ def colour_units(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict
     pairs : iterable of (str, str)
         Adjacent unit pairs (either order; self-pairs and unknown ids are ignored).
     """
-    ids = sorted({str(u) for u in units})
-    pos = {u: i for i, u in enumerate(ids)}
-    nbrs: list[set[int]] = [set() for _ in ids]
-    for a, b in pairs:
-        ia, ib = pos.get(str(a)), pos.get(str(b))
-        if ia is None or ib is None or ia == ib:
-            continue
-        nbrs[ia].add(ib)
-        nbrs[ib].add(ia)
-    order = sorted(range(len(ids)), key=lambda i: (-len(nbrs[i]), ids[i]))
-    colour = np.full(len(ids), -1, dtype=np.int64)
-    for i in order:
-        used = {int(colour[j]) for j in nbrs[i] if colour[j] >= 0}
-        c = 0
-        while c in used:
-            c += 1
-        colour[i] = c
-    return {u: int(colour[i]) for i, u in enumerate(ids)}
+    return colour_index(units, pairs)  # the QGIS style colours the units as the maps do
 
 
 def unit_colours(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -95,30 +80,10 @@ def unit_colours(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict
     return {u: PALETTE[c % len(PALETTE)] for u, c in colour_units(units, pairs).items()}
 
 
-def touching_pairs(territories: Any) -> list[tuple[str, str]]:
-    """Pairs of unit ids whose territories touch or overlap (a GeoDataFrame with ``unit_id``)."""
-    if territories is None or len(territories) == 0:
-        return []
-    geoms = territories.geometry.values
-    ids = territories["unit_id"].astype(str).to_numpy()
-    left, right = territories.sindex.query(geoms, predicate="intersects")
-    keep = left < right
-    return [(str(ids[a]), str(ids[b])) for a, b in zip(left[keep], right[keep], strict=True)]
-
-
 def adjacency_pairs(layers: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Unit adjacency from the ``unit_adjacency`` layer plus territories that touch."""
-    pairs: list[tuple[str, str]] = []
-    adj = layers.get("unit_adjacency")
-    if adj is not None and len(adj) and {"unit_a", "unit_b"} <= set(adj.columns):
-        a = adj["unit_a"].astype(str).to_numpy()
-        b = adj["unit_b"].astype(str).to_numpy()
-        pairs += list(zip(a.tolist(), b.tolist(), strict=True))
-    units = layers.get("units")
-    if units is not None and "unit_id" in getattr(units, "columns", ()) and hasattr(units, "sindex"):
-        geoms = units.geometry.to_numpy()  # shapely's own tests: GeoSeries.notna() warns when some are empty
-        pairs += touching_pairs(units[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))])
-    return pairs
+    """Unit adjacency from the ``unit_adjacency`` layer plus territories that touch
+    (:func:`yuanluo.gis.units.neighbour_pairs`)."""
+    return neighbour_pairs(layers.get("unit_adjacency"), layers.get("units"))
 
 
 def household_status(households: pd.DataFrame) -> pd.Series:

@@ -110,14 +110,18 @@ def test_layer_styles_as_qgis_keeps_them(result_zh: Path, layers: dict[str, pd.D
                            "useAsDefault, update_time FROM layer_styles ORDER BY id").fetchall()
         geom = dict(con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall())
     assert cols == ["id", *QGIS_STYLE_COLUMNS]
-    assert [r[2] for r in rows] == ["households", "units", "meeting_points"]
+    # the drawn layers with their symbology; the tables with their aliases only (QGIS 3.22-3.28 shows a
+    # GeoPackage's own aliases only through a style)
+    assert [r[2] for r in rows] == ["households", "units", "meeting_points", "unit_adjacency", "run"]
     for catalog, schema, table, gcol, qml, default, stamp in rows:
         # the GeoPackage's DATETIME form, as gpkg_contents.last_change (without the milliseconds GDAL 3.6, in
         # QGIS 3.22, warns "Non-conformant content" on opening the file)
         assert (catalog, schema, default, stamp) == ("", "", 1, "2026-01-02T03:04:05.000Z")
-        assert gcol == geom[table]                                   # QGIS matches the style on this column
+        assert gcol == geom.get(table, "")                           # QGIS matches the style on this column
         root = ET.fromstring(qml.split("\n", 1)[1])                  # after the DOCTYPE line
-        assert root.tag == "qgis" and root.find("renderer-v2") is not None
+        drawn = table in ("households", "units", "meeting_points")
+        assert root.tag == "qgis" and (root.find("renderer-v2") is not None) == drawn
+        assert root.get("styleCategories") == ("Symbology|Labeling|Fields|Forms" if drawn else "Fields|Forms")
         fields = set(pyogrio.read_info(gpkg, layer=table)["fields"])
         assert qml_fields(qml) and qml_fields(qml) <= fields, table
     units_qml = rows[1][4]
@@ -140,6 +144,22 @@ def test_neighbouring_units_differ_in_colour_and_exceptions_are_hatched() -> Non
              for s in root.findall("renderer-v2/symbols/symbol")}
     assert colour["0"] != colour["1"]
     assert style["2"] == "b_diagonal" and style["0"] == "solid"
+
+
+def test_units_whose_territories_touch_differ_in_colour_too() -> None:
+    """U1 and U3 share no graph edge (a river between them) but their territories touch: QGIS drew them in one
+    colour while the print map, which also pairs touching territories, did not."""
+    import shapely
+
+    units = gpd.GeoDataFrame({"unit_id": ["U1", "U2", "U3"], "status": ["ok", "ok", "ok"]},
+                             geometry=[shapely.box(0, 0, 1, 1), shapely.box(5, 0, 6, 1), shapely.box(1, 0, 2, 1)],
+                             crs="EPSG:4545")
+    adj = pd.DataFrame({"unit_a": ["U1"], "unit_b": ["U2"]})
+    root = ET.fromstring(layer_qml("units", {"units": units, "unit_adjacency": adj}).split("\n", 1)[1])
+    symbol = {c.get("value"): c.get("symbol") for c in root.iter("category")}
+    colour = {s.get("name"): s.find("layer/Option/Option[@name='color']").get("value")
+              for s in root.findall("renderer-v2/symbols/symbol")}
+    assert colour[symbol["U1"]] != colour[symbol["U2"]] and colour[symbol["U1"]] != colour[symbol["U3"]]
 
 
 def test_coverage_households_by_walking_minutes_and_hubs_by_level(tmp_path: Path) -> None:
@@ -190,3 +210,30 @@ def test_maturity_units_shaded_by_their_weakest_category() -> None:
     assert qml is not None and qml_fields(qml) <= {"unit_id", "weakest"}
     rules = {r.get("label"): r.get("filter") for r in ET.fromstring(qml.split("\n", 1)[1]).iter("rule")}
     assert rules["最弱：矛盾调处"] == "\"weakest\" LIKE 'mediation%'" and rules["未评分"] == "ELSE"
+
+
+def test_a_graph_file_shows_its_edges_and_tables_in_words(tmp_path: Path) -> None:
+    """The graph file's edges were drawn in QGIS's random single colour, and the ``reason`` of a cut edge and the
+    components' columns showed as codes and canonical names (QGIS before 3.30 shows aliases only through a
+    style): the edges are now drawn by reason, kept ones thin, and every table carries its aliases."""
+    from yuanluo.gis.graph import TerrainGraph, components_report, graph_edges_gdf
+
+    g = TerrainGraph.from_edges(["a", "b", "c", "d"], [[0, 0], [60, 0], [0, 60], [400, 400]], [(0, 1), (0, 2)],
+                                crs="EPSG:4545")
+    g.cut = pd.DataFrame({"u": [1, 2], "v": [2, 3], "length_m": [85.0, 500.0], "walk_min": [1.2, 7.0],
+                          "reason": ["river", "length"]})
+    out = tmp_path / "g.gpkg"
+    write_layers(out, {"edges": graph_edges_gdf(g, include_cut=True), "components": components_report(g)},
+                 lang="zh")
+    with sqlite3.connect(out) as con:
+        qml = dict(con.execute("SELECT f_table_name, styleQML FROM layer_styles").fetchall())
+    edges = ET.fromstring(qml["edges"].split("\n", 1)[1])
+    assert edges.find("renderer-v2").get("attr") == "reason"
+    assert [(c.get("value"), c.get("label")) for c in edges.iter("category")] == [
+        ("", "保留的邻接边"), ("river", "断开：跨河"), ("water", "断开：跨水面"), ("length", "断开：步行过远")]
+    shown = {o.get("value"): o.get("name") for o in edges.iterfind(".//field[@name='status']//Option[@type='QString']")}
+    assert shown == {"kept": "保留的邻接边", "cut": "断开的邻接边"}
+    table = ET.fromstring(qml["components"].split("\n", 1)[1])
+    assert table.find("renderer-v2") is None and table.get("styleCategories") == "Fields|Forms"
+    aliases = {a.get("field"): a.get("name") for a in table.iter("alias")}
+    assert aliases["join_reason"] == "连接原因" and aliases["component"] == "连通片区"
