@@ -50,7 +50,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from yuanluo.gis.catalogue import LANGS, both, text
+from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
@@ -155,11 +155,6 @@ def _none() -> dict[str, str]:
     return {lang: "" for lang in LANGS}
 
 
-def _joined(items: Sequence[str]) -> dict[str, str]:
-    """``items`` joined with each language's list separator."""
-    return {lang: text("list.sep", lang).join(items) for lang in LANGS}
-
-
 def _what(rules: Rules) -> dict[str, Any]:
     return {"what": both("delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households")}
 
@@ -195,7 +190,7 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
             multi = sorted(n_units.index[n_units.to_numpy() > 1])
             if multi:
                 us = sorted({str(x) for x in dup[dup.index.astype(str).isin(multi)].dropna()})
-                out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units=_joined(us),
+                out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units=joined(us),
                                              then=both("plan.dup.first")),
                                      None, tuple(us)))
     if len(ctx.blank_ids):
@@ -207,21 +202,26 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
     return out
 
 
-def _isolated_units(ctx: PlanContext) -> np.ndarray:
+def _isolated_units(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray]:
     """Units that nothing outside them can be joined to: no graph edge, and no edge pruned only for length
     within the join limit, leads from the unit to another unit's (or an unassigned) household of the same
-    nest group. Such a unit is a whole island of the terrain graph."""
+    nest group. Such a unit is a whole island of the terrain graph within its group. Second: those of them
+    whose only links lead to households of another village or villager group (islands by the nesting)."""
     g, nc = ctx.graph, ctx.node_code
     key = np.zeros(g.n, dtype=np.int64)
     key[ctx.pos] = nest_key(ctx.households, ctx.rules.nest_by)
     lu, lv = long_joins(g, ctx.rules.join_limit_min)
     u, v = np.r_[g.u, lu], np.r_[g.v, lv]
-    out_edge = (nc[u] != nc[v]) & (key[u] == key[v])
+    crossing = nc[u] != nc[v]
+    out_edge = crossing & (key[u] == key[v])
     touch = np.zeros(ctx.k, dtype=bool)
+    other_group = np.zeros(ctx.k, dtype=bool)
     for end in (u, v):
         j = nc[end[out_edge]]
         touch[j[j >= 0]] = True
-    return ~touch
+        j = nc[end[crossing & ~out_edge]]
+        other_group[j[j >= 0]] = True
+    return ~touch, ~touch & other_group
 
 
 def rule_size(ctx: PlanContext) -> list[Violation]:
@@ -232,12 +232,14 @@ def rule_size(ctx: PlanContext) -> list[Violation]:
     """
     r, size, out = ctx.rules, ctx.size, []
     w = _what(r)
-    isolated = _isolated_units(ctx) if ctx.k else np.zeros(0, dtype=bool)
+    isolated, by_nesting = _isolated_units(ctx) if ctx.k else (np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
     for code, bad in (("SIZE-LOW", size < r.min_size), ("SIZE-HIGH", size > r.max_size)):
         for j in np.flatnonzero(bad):
             if isolated[j] and not r.feasible_size(int(round(size[j]))):
+                why = "nesting" if by_nesting[j] else "terrain"  # what cuts it off, and what to look at
                 out.append(_viol("SIZE-EXCEPTION", str(ctx.unit_ids[j]), severity="warning", size=_fmt(size[j]),
-                                 min=r.min_size, max=r.max_size, **w))
+                                 min=r.min_size, max=r.max_size, why=both(f"check.isolated.{why}"),
+                                 then=both(f"check.isolated.{why}.fix"), **w))
                 continue
             out.append(_viol(code, str(ctx.unit_ids[j]), size=_fmt(size[j]), min=r.min_size, max=r.max_size, **w))
     if r.size_by == "persons" and "persons" in ctx.households.columns:
@@ -421,7 +423,7 @@ def rule_settlements(ctx: PlanContext) -> list[Violation]:
         unit_names = [str(ctx.unit_ids[u]) for u in us]
         v = _viol("PLAN-SETTLEMENT-SPLIT", str(ctx.unit_ids[major]), sorted(ctx.hids[mem].tolist()),
                   units=unit_names, settlement=str(uniq[s]), size=_fmt(s_size[s]),
-                  unit_list=_joined(unit_names), **_what(r))
+                  unit_list=joined(unit_names), **_what(r))
         if held[s]:  # the delineation declared this split, and the plan keeps it as declared
             v = _as_declared(v, both("check.declared.split"),
                              both("check.declared.settlement", lo=_fmt(r.min_size), hi=_fmt(r.max_size),

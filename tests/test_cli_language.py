@@ -29,11 +29,11 @@ PRODUCTS = {
     "Noto", "Sans", "SC", "UTF", "GBK", "WGS", "CGCS", "EPSG", "yuanluo", "YUANLUO_LANG", "zh", "en", "banan",
     "changshou", "qingshen", "osm", "tianditu", "amap", "gbk", "gcj02", "min", "km", "str", "int", "float",
     "bool", "path", "Andorra", "Ordino", "PIPL", "WenQuanYi", "Micro", "Hei", "Microsoft", "YaHei", "SimHei",
-    "Debian", "Ubuntu", "Windows", "walk", "coverage", *COMMANDS, *SUBCOMMANDS,
+    "Debian", "Ubuntu", "Windows", "walk", "coverage", "Unicode", *COMMANDS, *SUBCOMMANDS,
 }
 ALLOWED = [
     r"\S*[/\\]\S*",  # paths
-    r"[\w.-]+\.(?:gpkg|html|png|pdf|csv|json|graphml|tif|toml|xlsx|txt|shp|otf|ttf|ttc)\b",  # file names
+    r"[\w.-]*\.(?:gpkg|html|png|pdf|csv|json|graphml|tif|toml|xlsx|txt|shp|otf|ttf|ttc)\b",  # file names
     r"(?<![\w-])--?[A-Za-z][\w-]*",  # options
     r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b",  # problem codes
     r"\b[A-Z]{1,3}\d+\b",  # ids such as U002, AD0001, and paper sizes A4
@@ -215,3 +215,57 @@ def test_help_shows_a_flag_without_a_value(command: list[str], lang: str, monkey
         line = next(x for x in res.output.splitlines() if re.search(rf"│\s+{re.escape(opt)}\s", x))
         assert "<" not in line, line
     assert "<是/否>" not in res.output and "<yes/no>" not in res.output
+
+
+def _unreadable_files(tmp: Path) -> dict[str, list[str]]:
+    """Commands reading a file no library can read: (arguments), keyed by what is broken."""
+    import numpy as np
+    import rasterio
+    from badfiles import CASES
+    from rasterio.transform import from_origin
+
+    out: dict[str, list[str]] = {}
+    for name in ("truncated-geojson", "gpkg-not-sqlite", "xlsx-that-is-text"):
+        sub = tmp / name
+        sub.mkdir()
+        path, kwargs = CASES[name].make(sub)
+        out[name] = ["validate", str(path), *(["--crs", kwargs["crs"]] if "crs" in kwargs else [])]
+    ok = tmp / "ok.tif"
+    with rasterio.open(ok, "w", driver="GTiff", width=200, height=200, count=1, dtype="float32", crs="EPSG:32631",
+                       transform=from_origin(380000, 4720000, 30, 30)) as dst:
+        dst.write(np.random.default_rng(0).normal(500, 50, (1, 200, 200)).astype("float32"))
+    trunc = tmp / "trunc.tif"
+    trunc.write_bytes(ok.read_bytes()[: ok.stat().st_size // 2])
+    households = next(p for p in (tmp / "truncated-geojson").iterdir())
+    good = tmp / "good.geojson"
+    from badfiles import good_gdf
+    good_gdf().to_file(good, driver="GeoJSON")
+    out["truncated-dem"] = ["graph", str(good), "--dem", str(trunc), "-o", str(tmp / "g.gpkg")]
+    plan = tmp / "plan.xlsx"
+    plan.write_text("hid,unit_id\n001,U1\n", encoding="utf-8")
+    out["plan-xlsx-that-is-text"] = ["check", str(good), "--plan", str(plan), "--preset", "banan"]
+    del households
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_unreadable_file_is_told_in_the_chosen_language(tmp_path: Path, lang: str) -> None:
+    """A truncated GeoJSON or DEM, or a workbook that is text, printed the reading library's own English
+    ("Failed to read GeoJSON data", "TIFFReadEncodedStrip() failed", "File is not a zip file") inside the
+    Chinese message. The reason is now the catalogue's, and ``-v`` shows the library's words as well."""
+    runner = CliRunner()
+    for name, args in _unreadable_files(tmp_path).items():
+        res = runner.invoke(app, ["--lang", lang, *args])
+        assert res.exit_code == 2, (name, res.output)
+        said = res.output.replace(str(tmp_path), "")
+        assert ("CORRUPT" in said or "PLAN-FILE" in said), (name, said)
+        if lang == "zh":
+            assert latin_words(said) == [], (name, said)
+        else:
+            assert han_chars(said) == [], (name, said)
+        verbose = runner.invoke(app, ["--lang", lang, *args, "-v"])
+        assert verbose.exit_code == 2, (name, verbose.output)
+        # -v adds the library's own words where a library failed (not where the first bytes gave it away)
+        added = [line for line in verbose.output.splitlines()
+                 if line not in res.output.splitlines() and not line.startswith("[")]  # not a progress line
+        assert bool(added) == ("-v" in said), (name, said, added)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,38 +22,101 @@ from yuanluo.planners.cli.options import (
     expand,
 )
 
+#: at most this many findings are listed one by one; past it the console lists the first errors and counts the
+#: warnings by code (an old Windows console keeps its last 300 lines; the report, CSV and JSON keep every one)
+MAX_ROWS = 30
 
-def print_check(result: Any, columns: Any, basis: str) -> None:
+
+def ordered_findings(violations: pd.DataFrame) -> pd.DataFrame:
+    """The violations as the console lists them: errors first, then warnings, each ordered by unit (rows of no
+    unit last) and then code; the table's own order within."""
+    if not len(violations):
+        return violations
+    unit = violations["unit_id"]
+    key = pd.DataFrame({"sev": (violations["severity"] != "error").to_numpy(),
+                        "nounit": unit.isna().to_numpy() | (unit.astype(str) == "").to_numpy(),
+                        "unit": unit.astype(str).to_numpy(), "code": violations["code"].astype(str).to_numpy()})
+    order = key.sort_values(["sev", "nounit", "unit", "code"], kind="stable").index
+    return violations.iloc[list(order)]
+
+
+def _findings_table(rows: pd.DataFrame) -> Any:
+    """A table of findings (code, unit, level, message); a fix the same as one given above it for the same code
+    is not repeated."""
+    from rich.table import Table
+
+    from yuanluo.gis.check import violation_message
+
+    table = Table()
+    for key in ("cli.col.code", "cli.col.unit", "cli.col.severity", "cli.col.message"):
+        table.add_column(C.msg(key), overflow="fold")  # a run of Chinese has no space to wrap at: never cut
+    fixes: set[tuple[str, str]] = set()
+    for _, row in rows.iterrows():
+        unit = row.get("unit_id")  # a row of no unit (an unknown id, a second row of a household) is blank
+        body = violation_message(row, C.lang(), body=True)
+        head, sep, fix = body.partition("\n")
+        if sep and (str(row["code"]), fix) in fixes:
+            body = head
+        fixes.add((str(row["code"]), fix))
+        table.add_row(str(row["code"]), "" if unit is None or pd.isna(unit) else str(unit),
+                      C.msg(f"value.severity.{row['severity']}"), body)
+    return table
+
+
+def _warnings_by_code(rows: pd.DataFrame) -> Any:
+    """One row per warning code: how many, and the message of the first (with its fix)."""
+    from rich.table import Table
+
+    from yuanluo.gis.check import violation_message
+
+    table = Table(title=C.msg("cli.check.warnings_by_code"))
+    table.add_column(C.msg("cli.col.code"), overflow="fold")
+    table.add_column(C.msg("cli.col.count"), justify="right")
+    table.add_column(C.msg("cli.col.examples"), overflow="fold")
+    for code, group in rows.groupby("code", sort=True):
+        table.add_row(str(code), str(len(group)), violation_message(group.iloc[0], C.lang(), body=True))
+    return table
+
+
+def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | None] = ()) -> None:
     """The verdict in one line (``basis``: what neighbours were judged on, in words), the rules the
     household file's ``columns`` could not serve, then the violations (code, unit, message) in the chosen
-    language."""
+    language: errors first, then warnings. Past :data:`MAX_ROWS` findings, the first errors and the count of the
+    rest, the warnings counted by code, and where the full list is (``full``: the report, CSV and JSON written,
+    if any); the verdict again at the end when anything was listed under it."""
     from yuanluo.gis.catalogue import text
-    from yuanluo.gis.check import violation_message
     from yuanluo.planners.report import unapplied_rules
 
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
     exc = C.msg("cli.check.exceptions", n=s["n_units_exception"]) if s["n_units_exception"] else ""
-    C.out.print(C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
-                      exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=basis), markup=False)
+    summary = C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
+                    exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=basis)
+    C.out.print(summary, markup=False)
     missing = [] if C.quiet() else unapplied_rules(result.rules, columns, C.lang())
     if missing:  # a pass says nothing of a rule the file gives no data for
         C.out.print(C.msg("cli.unapplied.check", items=text("list.clause_sep", C.lang()).join(missing)), markup=False)
     shown = result.violations
     if C.quiet():  # -q: the errors only
         shown = shown[shown["severity"] == "error"]
-    if len(shown):
-        from rich.table import Table
-
-        table = Table()
-        for key in ("cli.col.code", "cli.col.unit", "cli.col.severity", "cli.col.message"):
-            table.add_column(C.msg(key), overflow="fold")  # a run of Chinese has no space to wrap at: never cut
-        for _, row in shown.iterrows():
-            unit = row.get("unit_id")  # a row of no unit (an unknown id, a second row of a household) is blank
-            table.add_row(str(row["code"]), "" if unit is None or pd.isna(unit) else str(unit),
-                          C.msg(f"value.severity.{row['severity']}"),
-                          violation_message(row, C.lang(), body=True))
-        C.out.print(table)
+    if not len(shown):
+        return
+    shown = ordered_findings(shown)
+    if len(shown) <= MAX_ROWS:
+        C.out.print(_findings_table(shown))
+    else:
+        is_error = (shown["severity"] == "error").to_numpy()
+        errors, warnings = shown[is_error], shown[~is_error]
+        if len(errors):
+            C.out.print(_findings_table(errors.iloc[:MAX_ROWS]))
+        if len(errors) > MAX_ROWS:
+            C.out.print(C.msg("cli.check.more_errors", count=len(errors) - MAX_ROWS), markup=False)
+        if len(warnings):
+            C.out.print(_warnings_by_code(warnings))
+        written = [str(p) for p in full if p is not None]
+        C.out.print(C.msg("cli.check.full_in", files=C.msg("list.sep").join(written)) if written
+                    else C.msg("cli.check.full_how", n=s["n_errors"] + s["n_warnings"]), markup=False)
+    C.out.print(summary, markup=False)  # the verdict once more, where the console ends
 
 
 def print_table_exceptions(result: Any, plan: str, unit_col: str | None, cmd: str = "check") -> None:
@@ -141,7 +205,8 @@ def check(
                                         meeting_points=meet if meet is not None else result.meeting_points)
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
                      credit=inputs.credit, overwrite=out.overwrite, **map_kw)
-    print_check(result, inputs.households.columns, C.msg(f"cli.check.{W.graph_basis(inputs)}"))
+    print_check(result, inputs.households.columns, C.msg(f"cli.check.{W.graph_basis(inputs)}"),
+                full=[report, csv_path, json_path])
     if declared is None and source.plan is not None:
         print_table_exceptions(result, source.plan, source.unit_col)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)
