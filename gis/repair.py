@@ -286,6 +286,8 @@ class _State:
         self.locked: set[int] = set()
         #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays)
         self.detached: set[int] = set()
+        #: each household's island for the exact model (:func:`yuanluo.gis.repair_exact.island_blocks`), once
+        self.islands: np.ndarray | None = None
         self.n_steps = 0
         self.budget: int | None = None
 
@@ -406,15 +408,21 @@ def _walk_matrix(graph: TerrainGraph, hu: np.ndarray, hv: np.ndarray, ok: np.nda
 
 
 # ---------------------------------------------------------------------------------------- steps
+def nest_pieces(st: _State, indptr: np.ndarray, indices: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """The connected pieces of the households over the links ``indptr, indices`` (a CSR adjacency) within one nest
+    key: how many, each household's piece, and each piece's size (by the rule's weight)."""
+    n = len(st.hids)
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    same = st.key[rows] == st.key[indices]
+    a = sp.coo_matrix((np.ones(int(same.sum())), (rows[same], indices[same])), shape=(n, n))
+    k, comp = connected_components(a, directed=False)
+    return k, comp, np.bincount(comp, weights=st.w, minlength=k)
+
+
 def _infeasible_blocks(st: _State) -> list[tuple[Note, np.ndarray]]:
     """Connected blocks (same nest key) whose size cannot be cut into units within the band, each with its
     households' positions."""
-    n = len(st.hids)
-    rows = np.repeat(np.arange(n), np.diff(st.indptr))
-    same = st.key[rows] == st.key[st.indices]
-    a = sp.coo_matrix((np.ones(int(same.sum())), (rows[same], st.indices[same])), shape=(n, n))
-    k, comp = connected_components(a, directed=False)
-    tot = np.bincount(comp, weights=st.w, minlength=k)
+    k, comp, tot = nest_pieces(st, st.indptr, st.indices)
     out = []
     for c in range(k):
         if not st.rules.feasible_size(int(round(tot[c]))):

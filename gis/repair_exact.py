@@ -13,6 +13,7 @@ away), and minimises the number of households whose unit changes (unassigned hou
          x[h, u] = x[h', u]   for h, h' of one settlement    settlements that fit in a unit kept whole
          x[h, g(h)] = 1       for h of a declared split      where the delineation put it (``pinned``)
          x[a_u, u] = open[u]                                 an open unit keeps its anchor household
+         x[h, u_B] = 0 for h not in B; no band or head row    an island B (below): one exception unit
          x[h, u] = 0 when d(h, a_u) > L                        walking limit (a necessary condition)
          flow f[a→b, u] ≤ M·x[a, u], ≤ M·x[b, u];  inflow − outflow = x[h, u] for h ≠ a_u
                                                              contiguity: the anchor reaches every member
@@ -30,6 +31,13 @@ still added lazily for what the model only approximates, until the solution has 
 * a household ``h`` beyond the limit inside ``u``: ``x[h, u] ≤ Σ_{k ∈ S} x[k, u]`` over the households
   ``k`` not in ``u`` with ``d(h, k) + d(k, m_u) ≤ L`` — a path within the limit must use one of them.
 
+An *island* is a piece of one nest group, linked as the check links households, smaller than the band's
+floor (:func:`island_blocks`): the check excuses it as one exception unit (SIZE-EXCEPTION). The
+unit holding most of an island's households in the region is its unit ``u_B``: it takes only the island's
+households and is held to no band and no head row, and its anchor is the centre of its island households.
+Without this, a plan whose island unit had been given households from elsewhere had no solution the band
+allows, and the model said so as if no plan kept the rules.
+
 Both cuts are valid for every plan that keeps the rules, so the optimum of the final model is the fewest
 moves *within the region* (new units are never opened: a split is left to the heuristic). A region
 whose model has more than :data:`MAX_VARIABLES` binary or :data:`MAX_FLOWS` flow variables is not solved
@@ -38,6 +46,7 @@ here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -114,6 +123,37 @@ def affected_region(st: _State, bad_units: set[int], free: np.ndarray) -> tuple[
     return hh, units_arr
 
 
+def island_blocks(st: _State) -> np.ndarray:
+    """Each household's island (a block number), or -1: the pieces of one nest group linked by the check's
+    links (the graph's edges and the long joins within the join limit) smaller than the band's floor. The
+    check excuses such a piece, held as one unit, as an exception (SIZE-EXCEPTION); a larger piece whose size
+    no split fits holds units within the band beside its exception, and is not an island here. Found once per
+    repair (the links and the weights do not change as households move)."""
+    if st.islands is None:
+        from yuanluo.gis.repair import nest_pieces
+
+        _, comp, tot = nest_pieces(st, st.cindptr, st.cindices)
+        st.islands = np.where((tot < st.rules.min_size)[comp], comp, -1)
+    return st.islands
+
+
+def _island_units(st: _State, hh: np.ndarray, block: np.ndarray) -> dict[int, int]:
+    """unit → island: for each island with households among ``hh``, the unit holding most of them (ties: the
+    first unit); where none holds any (a far piece taken out of its unit before the exact step), the unit most
+    of them were in as the plan was given (``block``: :func:`island_blocks`)."""
+    out: dict[int, int] = {}
+    for b in np.unique(block[hh][block[hh] >= 0]).tolist():
+        mem = block == b
+        held = st.lab[mem][st.lab[mem] >= 0]
+        if not len(held):
+            held = st.orig[mem][st.orig[mem] >= 0]
+        if len(held):
+            u = int(np.argmax(np.bincount(held)))
+            if u not in out:
+                out[u] = int(b)
+    return out
+
+
 def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
     """Walking minutes between the region's households over the graph restricted to the region
     (``d[a, b]``: from ``hh[a]`` to ``hh[b]``), and the position of each household in ``hh``."""
@@ -123,13 +163,18 @@ def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]
 
 
 def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
-           d: np.ndarray | None, at: dict[int, int], anchors: dict[int, int]) -> _Model | None:
-    """The variables and the rows that do not need a solution to be written."""
+           d: np.ndarray | None, at: dict[int, int], anchors: dict[int, int],
+           *, islands: dict[int, int] | None = None, block: np.ndarray | None = None) -> _Model | None:
+    """The variables and the rows that do not need a solution to be written (``islands``: unit → island of
+    :func:`_island_units`, whose unit takes only its households; ``block``: :func:`island_blocks`)."""
     limit = st.rules.max_walk_min
+    islands = islands or {}
     pairs: list[tuple[int, int]] = []
     keys_of: dict[int, set[int]] = {int(u): set() for u in units}
     for h in hh.tolist():
         for u in units.tolist():
+            if u in islands and block is not None and block[h] != islands[u]:
+                continue
             m = meet.get(u)
             if limit is not None and m is not None and d is not None and d[at[h], at[m]] > limit + 1e-9:
                 continue
@@ -148,7 +193,7 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
             for k in sorted(keys_of[u]):
                 z_col[(u, k)] = model.n
                 model.n += 1
-    _rows_basic(st, model, meet, z_col, anchors)
+    _rows_basic(st, model, meet, z_col, anchors, set(islands))
     _rows_flow(st, model, anchors)
     if len(model.flows) > MAX_FLOWS:
         return None
@@ -156,8 +201,9 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
 
 
 def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tuple[int, int], int],
-                anchors: dict[int, int]) -> None:
-    """Assignment, size, nesting, heads, settlements and meeting-point rows."""
+                anchors: dict[int, int], islands: Collection[int] = ()) -> None:
+    """Assignment, size, nesting, heads, settlements and meeting-point rows (no size or head row for the unit
+    of an island, ``islands``)."""
     r, col = st.rules, model.col
     by_h: dict[int, list[int]] = {}
     by_u: dict[int, list[int]] = {}
@@ -169,8 +215,9 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
     for u in model.units.tolist():
         o = model.open_col[u]
         size = {c: float(st.w[model.pairs[c][0]]) for c in by_u.get(u, [])}
-        model.add({**size, o: -float(r.min_size)}, 0.0, np.inf)
-        model.add({**size, o: -float(r.max_size)}, -np.inf, 0.0)
+        if u not in islands:
+            model.add({**size, o: -float(r.min_size)}, 0.0, np.inf)
+            model.add({**size, o: -float(r.max_size)}, -np.inf, 0.0)
         for c in by_u.get(u, []):
             model.add({c: 1.0, o: -1.0}, -np.inf, 0.0)
         zs = {k: c for (uu, k), c in z_col.items() if uu == u}
@@ -178,7 +225,7 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
             model.add(dict.fromkeys(zs.values(), 1.0), -np.inf, 1.0)
             for c in by_u.get(u, []):
                 model.add({c: 1.0, zs[int(st.key[model.pairs[c][0]])]: -1.0}, -np.inf, 0.0)
-        if st.head is not None:
+        if st.head is not None and u not in islands:
             _rows_heads(st, model, u, by_u.get(u, []))
         m = anchors.get(u)
         if m is not None and (m, u) in col:
@@ -349,6 +396,15 @@ def _walk_cuts(st: _State, model: _Model, u: int, mem: set[int], m: int, d: np.n
 def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[int, int]) -> ExactOutcome:
     """Solve the region of ``bad_units`` (and the unassigned households ``free``) exactly; see the module."""
     hh, units = affected_region(st, bad_units, free)
+    block = island_blocks(st)
+    islands = _island_units(st, hh, block)
+    missing = sorted(set(islands) - set(units.tolist()))
+    if missing:  # an island's unit joins the region (as an affected unit), even one the plan emptied
+        hh, units = affected_region(st, set(bad_units) | set(missing), free)
+        units = np.union1d(units, np.array(missing, dtype=np.int64))
+        islands = {u: b for u, b in _island_units(st, hh, block).items() if u in set(units.tolist())}
+    stranded = (block[hh] >= 0) & ~np.isin(block[hh], list(islands.values()))
+    hh = hh[~stranded]  # island households no unit of the region can hold: left as they are, not a proof
     if not len(units):
         return ExactOutcome("infeasible")
     if len(hh) * len(units) > MAX_PAIRS:  # too large before any pair is written (and the walks computed)
@@ -357,8 +413,18 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
     from yuanluo.gis.repair import _centre
 
-    anchors = {u: meet[u] if u in meet else _centre(st, sorted(st.members[u])) for u in units.tolist()}
-    model = _build(st, hh, units, meet, d, at, anchors)
+    anchors: dict[int, int] = {}
+    meet = dict(meet)
+    for u in units.tolist():
+        m = meet.get(u)
+        if u in islands:  # the island's unit is held together from its island households
+            anchors[u] = m if m is not None and block[m] == islands[u] else \
+                _centre(st, sorted(h for h in hh.tolist() if block[h] == islands[u]))
+            if m is not None:
+                meet[u] = anchors[u]
+        else:
+            anchors[u] = m if m is not None else _centre(st, sorted(st.members[u]))
+    model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
     for _ in range(MAX_ROUNDS):

@@ -675,18 +675,39 @@ def test_the_cli_keeps_the_units_locked_in_the_editor(tmp_path):
     assert res.exit_code == 2 and "LOCK-UNKNOWN" in res.output and not (tmp_path / "c.csv").exists()
 
 
-def test_an_excused_island_is_not_named_among_the_blocks_holding_a_repair_back():
-    """A grid of 40 (two units of 20) and, far off, an island of 3 the check excuses (SIZE-EXCEPTION): a
-    failure left in the grid (no moves allowed) names no block, the island holds nothing back."""
-    hh, g, lab, ii, jj = valid()
+def _with_island():
+    """The grid of :func:`valid` (units U0, U1 of 20) and, far off, an island of 3 households (unit I) linked only
+    among themselves: households, graph, plan."""
+    hh, g, lab, _, _ = valid()
     far = gpd.GeoDataFrame(geometry=points([[5000.0, 0.0], [5050.0, 0.0], [5100.0, 0.0]]), crs=CRS,
                            index=pd.Index(["i1", "i2", "i3"], name="hid"))
     xy = np.r_[np.c_[hh.geometry.x, hh.geometry.y], np.c_[far.geometry.x, far.geometry.y]]
-    ids = [*hh.index, *far.index]
-    g2 = TerrainGraph.from_edges(ids, xy, np.r_[np.c_[g.u, g.v], [[40, 41], [41, 42]]], crs=CRS)
-    both = pd.concat([hh, far])
-    bad = pd.concat([lab, pd.Series("I", index=far.index)])
+    g2 = TerrainGraph.from_edges([*hh.index, *far.index], xy, np.r_[np.c_[g.u, g.v], [[40, 41], [41, 42]]],
+                                 crs=CRS)
+    return pd.concat([hh, far]), g2, pd.concat([lab, pd.Series("I", index=far.index)])
+
+
+def test_an_excused_island_is_not_named_among_the_blocks_holding_a_repair_back():
+    """A grid of 40 (two units of 20) and, far off, an island of 3 the check excuses (SIZE-EXCEPTION): a
+    failure left in the grid (no moves allowed) names no block, the island holds nothing back."""
+    both, g2, bad = _with_island()
     bad["h0302"] = "U1"
     res = repair_plan(both, bad, Rules(20, 20), g2, max_moves=0)
     assert not res.passed and "SIZE-EXCEPTION" in set(res.check.violations["code"])
     assert not [k for k, _ in res.reasons if k == "repair.reason.blocks"], res.reason_lines("en")
+
+
+def test_households_typed_into_an_island_unit_go_home_and_the_island_stays_an_exception():
+    """The island of 3 (unit I, excused as SIZE-EXCEPTION) is given 4 of U1's households, the heavier piece of
+    I. The exact model held I to the band (which the island can never meet) and "proved" that no plan keeps
+    the rules; the heuristic moved households of U1 about and failed too. The island's unit now takes only
+    the island and is held to no band: the 4 go home, 4 moves for 4 planted."""
+    both, g2, plan = _with_island()
+    bad = plan.copy()
+    slips = [h for h in plan.index if plan[h] == "U1"][:4]
+    bad[slips] = "I"
+    res = repair_plan(both, bad, Rules(20, 20), g2)
+    assert res.passed, res.reason_lines("en")
+    assert sorted(res.moves["hid"]) == sorted(slips) and set(res.moves["to_unit"]) == {"U1"}
+    assert res.labels.tolist() == plan.tolist()
+    assert (res.method, res.exact_status) == ("exact", "optimal")  # the fewest moves, proven (was: heuristic)

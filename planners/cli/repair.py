@@ -20,6 +20,22 @@ from yuanluo.planners.cli.options import (
     expand,
 )
 
+#: what the repaired plan and the moves can be written as: a CSV, or a workbook whose ids are text cells
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+def _write_table(path: Path, name: str, table: pd.DataFrame, title: str, overwrite: bool) -> None:
+    """A table for people, its headers already in words: an xlsx of one sheet ``title`` for a ``.xlsx`` path,
+    else a CSV."""
+    from yuanluo.gis.output import write_bytes, write_layers
+
+    if path.suffix.lower() == ".xlsx":
+        from yuanluo.planners.tables import tables_xlsx
+
+        write_bytes(path, tables_xlsx({title: table}), overwrite=overwrite)
+    else:
+        write_layers(path, {name: table}, overwrite=overwrite, fmt="csv")
+
 
 @C.handle_errors
 @expand
@@ -49,7 +65,7 @@ def repair(
     tx = transaction([output, moves_path, meeting_out], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
                                          *source.specs(), meeting_points),
-                     allowed={output: (".csv",), moves_path: (".csv",), meeting_out: (".csv",)})
+                     allowed={output: TABLE_SUFFIXES, moves_path: TABLE_SUFFIXES, meeting_out: (".csv",)})
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
@@ -66,16 +82,16 @@ def repair(
                       meeting_points=meet, declared=declared, locked=locked)
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
-        write_layers(output, {"plan": T.plan_csv_table(W.plan_table(res.labels), C.lang())},
-                     overwrite=out.overwrite, fmt="csv")
+        plan = T.plan_csv_table(W.plan_table(res.labels), C.lang())
+        _write_table(output, "plan", plan, C.msg("plan.sheet"), out.overwrite)
         if moves_path is not None:
-            write_layers(moves_path, {"moves": T.moves_table(res.moves, C.lang())}, overwrite=out.overwrite,
-                         fmt="csv")
+            _write_table(moves_path, "moves", T.moves_table(res.moves, C.lang()), C.msg("repair.moves_sheet"),
+                         out.overwrite)
         if meeting_out is not None:
             mp = res.meeting_points if res.meeting_points is not None else pd.Series(dtype=object)
-            write_layers(meeting_out, {"meeting_points": pd.DataFrame({"unit_id": mp.index.astype(str),
-                                                                       "hid": mp.astype(str).to_numpy()})},
-                         overwrite=out.overwrite, fmt="csv")
+            meet_table = T.plan_csv_table(pd.DataFrame({"unit_id": mp.index.astype(str),
+                                                        "hid": mp.astype(str).to_numpy()}), C.lang())
+            write_layers(meeting_out, {"meeting_points": meet_table}, overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
     for note in res.note_texts(C.lang()):  # units merged, split, made or locked: the ids a planner looks for
         C.out.print(note, markup=False)
