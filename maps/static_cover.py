@@ -65,6 +65,8 @@ from yuanluo.maps.style import Lang, label
 
 #: matplotlib markers of the service-point levels (the same shapes as the HTML map's symbols)
 HUB_MARKERS: dict[str, str] = {"village": "*", "group": "D", "hub": "s", "mobile": "^", "fixed": "p", "left_out": "X"}
+#: the legend's width besides its labels, in font sizes: marker 2, gap 0.8, padding 2 × 0.4, frame and spare 0.6
+LEGEND_EM = 4.2
 
 
 def print_cover_map(
@@ -143,6 +145,10 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     band_handles, served = _draw_bands(ax, hh, lang, limit)
     handles = band_handles + _draw_hubs(ax, lyr, crs, lang) + _draw_left_out(ax, lyr, crs, lang) + handles
     right = FRAME[0] + FRAME[2] + 0.02
+    # the labels broken to the room between the map and the sheet's edge, less the legend's marker and padding
+    room = 0.97 - right - LEGEND_EM * 8 / 72 / fig.get_figwidth()
+    for h in handles:
+        h.set_label(wrap_to(fig, str(h.get_label()), 8, room))
     leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(right, FRAME[1] + FRAME[3]), frameon=True,
                      fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
     leg.set_zorder(30)
@@ -186,21 +192,40 @@ def _draw_left_out(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> lis
                    markeredgecolor="white", markersize=8, label=level_label("left_out", lang))]
 
 
+def dot_sizes(n: int) -> tuple[float, float, float, float]:
+    """The household dots for ``n`` households, in points: the near dot's area (``scatter``'s ``s``) and edge
+    width, the far dot's area and the width of the dark ring drawn under it. The rings and edges scale with the
+    dot, so the fill keeps its colour at any count (a fixed 0.9 pt edge covered a 1 pt dot whole at 10,000
+    households); the far and unreachable dots are at least 2.6 pt across, so they stand out in a town.
+
+    >>> [round(v, 2) for v in dot_sizes(10_000)]
+    [0.5, 0.0, 7.0, 0.32]
+    >>> [round(v, 2) for v in dot_sizes(300)]
+    [12.0, 0.2, 26.4, 0.45]
+    """
+    near = float(np.clip(4000.0 / max(n, 1), 0.5, 12.0))
+    far = max(2.2 * near, 7.0)
+    near_edge = 0.0 if np.sqrt(near) < 2.0 else min(0.2, 0.08 * float(np.sqrt(near)))
+    return near, near_edge, far, min(0.45, 0.12 * float(np.sqrt(far)))
+
+
 def _draw_bands(ax: Any, hh: Any, lang: Lang, limit: float) -> tuple[list[Any], int]:
     """Households as dots in their band's colour, the far and unreachable ones larger, ringed and on top; the
-    legend entries (with counts) and the number within ``limit`` minutes."""
+    legend entries (with counts) and the number within ``limit`` minutes. A far dot's ring is a dark dot drawn
+    under its fill, so where they crowd the fills, not the rings, are what shows."""
     band = band_codes(hh["walk_min"], hh["code"] if "code" in hh else None)
     x, y = hh.geometry.x.to_numpy(), hh.geometry.y.to_numpy()
-    size = float(np.clip(4000.0 / max(len(hh), 1), 0.5, 12.0))
+    size, edge, big_size, ring = dot_sizes(len(hh))
     far = len(BAND_EDGES)
     handles: list[Any] = []
     for k, (name, colour) in enumerate(zip(band_labels(lang), BAND_COLOURS, strict=True)):
         sel = band == k
         big = k >= far
-        if sel.any():
-            ax.scatter(x[sel], y[sel], s=size * (2.2 if big else 1.0), c=colour,
-                       edgecolors="#000000" if big else "#333333", linewidths=0.9 if big else 0.2,
-                       zorder=6 if big else 4)
+        if sel.any() and big:
+            ax.scatter(x[sel], y[sel], s=(np.sqrt(big_size) + 2 * ring) ** 2, c="#000000", linewidths=0, zorder=6)
+            ax.scatter(x[sel], y[sel], s=big_size, c=colour, linewidths=0, zorder=6)
+        elif sel.any():
+            ax.scatter(x[sel], y[sel], s=size, c=colour, edgecolors="#333333", linewidths=edge, zorder=4)
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=colour,
                               markeredgecolor="#000000" if big else "#333333", markersize=7 if big else 5,
                               label=cover_text("count", lang, label=name, count=int(sel.sum()))))
@@ -210,7 +235,8 @@ def _draw_bands(ax: Any, hh: Any, lang: Lang, limit: float) -> tuple[list[Any], 
 
 
 def _draw_hubs(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:
-    """Service points with their level's marker and colour, labelled with their id; one legend entry per level."""
+    """Service points with their level's marker and colour, labelled with the name the candidates or fixed points
+    gave them (``name``), else their id; one legend entry per level."""
     if "hubs" not in lyr:
         return []
     hubs = lyr["hubs"].to_crs(crs).sort_values("hub_id", kind="stable")
@@ -226,7 +252,11 @@ def _draw_hubs(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[An
         handles.append(Line2D([], [], marker=marker, linestyle="", markerfacecolor=colour, markeredgecolor="white",
                               markersize=ms * 0.7, label=level_label(v, lang)))
     if len(hubs) <= 200:
-        for hx, hy, hid in zip(hubs.geometry.x, hubs.geometry.y, hubs["hub_id"].astype(str), strict=True):
+        ids = hubs["hub_id"].astype(str)
+        if "name" in hubs:
+            given = hubs["name"].astype("string").str.strip()
+            ids = given.where(given.notna() & (given != ""), ids).astype(str).str.slice(0, 20)
+        for hx, hy, hid in zip(hubs.geometry.x, hubs.geometry.y, ids, strict=True):
             ax.annotate(hid, (hx, hy), xytext=(5, 5), textcoords="offset points", fontsize=6, zorder=9,
                         bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
     return handles

@@ -33,6 +33,8 @@ from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 
 LEVELS = ("village", "group")
+#: minutes that stand for "any walk" when a group has no candidate within the limit (a finite cut-off, ten days)
+FAR_MIN = 14_400.0
 #: columns that name a candidate or fixed point
 NAME_COLUMNS = ("名称", "name", "NAME", "站点名称", "地点")
 
@@ -97,46 +99,53 @@ class Coverage:
 
 
 def _site_pool(graph: TerrainGraph, candidates: gpd.GeoDataFrame | None,
-               fixed: gpd.GeoDataFrame | None) -> tuple[np.ndarray, np.ndarray, int]:
+               fixed: gpd.GeoDataFrame | None) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
     """Site coordinates and names: the fixed points first, then the candidates (or the household locations, named
-    by household id). A layer's name column (名称, name …) names its points; otherwise F1, F2 … / C1, C2 …"""
-    xy_parts, id_parts = [], []
+    by household id). A layer's name column (名称, name …) names its points; otherwise F1, F2 … / C1, C2 …; the
+    last array holds each site's given name (None where the name is made up or a household id)."""
+    xy_parts, id_parts, given_parts = [], [], []
     n_fixed = 0
     for layer, prefix in ((fixed, "F"), (candidates, "C")):
         if layer is None:
             continue
         pts = layer.to_crs(graph.crs).geometry.representative_point()
         xy_parts.append(np.c_[pts.x.to_numpy(), pts.y.to_numpy()])
-        id_parts.append(_names(layer, prefix))
+        names, given = _names(layer, prefix)
+        id_parts.append(names)
+        given_parts.append(names.astype(object) if given else np.full(len(layer), None, dtype=object))
         n_fixed += len(layer) if prefix == "F" else 0
     if candidates is None:
         xy_parts.append(graph.xy)
         id_parts.append(graph.ids.astype(str))
-    return np.vstack(xy_parts), np.concatenate(id_parts), n_fixed
+        given_parts.append(np.full(len(graph.ids), None, dtype=object))
+    return np.vstack(xy_parts), np.concatenate(id_parts), n_fixed, np.concatenate(given_parts)
 
 
-def _names(layer: gpd.GeoDataFrame, prefix: str) -> np.ndarray:
+def _names(layer: gpd.GeoDataFrame, prefix: str) -> tuple[np.ndarray, bool]:
+    """The points' names from the layer's name column, and True; else F1, F2 … / C1, C2 … and False."""
     for col in NAME_COLUMNS:
         if col in layer.columns and layer[col].notna().all():
-            return layer[col].astype(str).to_numpy()
-    return np.array([f"{prefix}{i + 1}" for i in range(len(layer))])
+            return layer[col].astype(str).to_numpy(), True
+    return np.array([f"{prefix}{i + 1}" for i in range(len(layer))]), False
 
 
 def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
          candidates: gpd.GeoDataFrame | None = None, fixed: gpd.GeoDataFrame | None = None,
          max_snap_m: float = 300.0) -> Coverage:
     """Site the service points and measure every household's walk to the nearest one."""
-    xy, ids, n_fixed = _site_pool(graph, candidates, fixed)
+    xy, ids, n_fixed, given_names = _site_pool(graph, candidates, fixed)
     net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m)
     left_out = _left_out(net, n_fixed, candidates is not None, graph)
+    usable = int(net.reachable[n_fixed:].sum())
+    if candidates is not None and usable == 0:  # every hub would stand where no one walks to: nothing to site
+        raise InputError(_none_usable(candidates, net, n_fixed, max_snap_m))
     warnings = _far_sites(left_out, max_snap_m)
     entries = cover_entries(net, plan.limit_min)
     opened: dict[int, str] = {j: "fixed" for j in range(n_fixed)}
-    usable = int(net.reachable[n_fixed:].sum())
     if plan.n_hubs is not None and plan.n_hubs > usable:  # the others no one walks to: they would serve nobody
         raise InputError(problem("COVER-P-USABLE", p=plan.n_hubs, usable=usable,
                                  total=int(len(net.site_ids)) - n_fixed, metres=f"{max_snap_m:g}"))
-    sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed)
+    sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed, net)
     warnings += _shared_hubs(households, graph, net, sitings, plan)
     if plan.mobile_within is not None:
         mob = set_cover(cover_entries(net, plan.mobile_within), fixed=sorted(opened))
@@ -144,14 +153,50 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
         opened.update({int(j): "mobile" for j in mob.chosen if int(j) not in opened})
     if not opened:
         raise InputError(problem("COVER-NONE"))
-    layers = _layers(households, graph, net, opened, plan)
+    layers = _layers(households, graph, net, opened, plan, given_names)
     if left_out is not None:
         layers["sites_left_out"] = left_out
-    summary = _summary(layers, sitings, plan)
+    short = None  # the households the mobile points leave beyond their limit, when they are placed
+    if plan.mobile_within is not None:
+        short = _beyond_within(layers["households"], plan.mobile_within)
+        warnings += _mobile_short(layers["households"], plan.mobile_within, short)
+    summary = _summary(layers, sitings, plan, short)
     # the sites the hubs were chosen from: a layer's (with how many anyone can walk to), or the households'
     summary["candidates"] = None if candidates is None else int(len(candidates))
     summary["candidates_usable"] = usable
     return Coverage(layers=layers, sitings=sitings, summary=summary, warnings=warnings)
+
+
+def _none_usable(candidates: gpd.GeoDataFrame, net: ServiceNetwork, n_fixed: int, max_snap_m: float) -> Any:
+    """COVER-SITE-NONE: not one candidate lies within ``max_snap_m`` of a household (most often X and Y taken the
+    wrong way round, or another coordinate system): no hub can be sited from them, so the command stops; the
+    file and the rows of the candidates, and the nearest of them, are said."""
+    far = net.snap_m[n_fixed:]
+    nearest = float(np.min(far)) if len(far) and np.isfinite(far).any() else float("nan")
+    rows = candidates.attrs.get("rows") or list(range(1, len(candidates) + 1))
+    return problem("COVER-SITE-NONE", file=candidates.attrs.get("file") or "--candidates", rows=rows,
+                   ids=[str(n) for n in net.site_ids[n_fixed:]], option="--candidates", total=len(far),
+                   metres=f"{max_snap_m:g}", nearest=f"{nearest:.0f}" if np.isfinite(nearest) else "—")
+
+
+def _beyond_within(hh: gpd.GeoDataFrame, within: float) -> np.ndarray:
+    """Which households walk more than ``within`` minutes to the nearest point (and can reach one at all)."""
+    w = hh["walk_min"].to_numpy(dtype=float)
+    return np.isfinite(w) & (w > within)
+
+
+def _mobile_short(hh: gpd.GeoDataFrame, within: float, over: np.ndarray) -> list[Any]:
+    """COVER-MOBILE-SHORT: households still walking more than ``within`` minutes to the nearest point once the
+    mobile points are placed (``over``, from :func:`_beyond_within`), because no given site lies within
+    ``within`` minutes of them; how many, the worst walk and the households (those who cannot reach any point
+    are COVER-UNREACHABLE already)."""
+    w = hh["walk_min"].to_numpy(dtype=float)
+    if not over.any():
+        return []
+    order = np.argsort(-w[over], kind="stable")
+    ids = hh.index.to_numpy(dtype=object)[over][order]
+    return [problem("COVER-MOBILE-SHORT", severity="warning", ids=[str(i) for i in ids], within=f"{within:g}",
+                    worst=f"{round(float(w[over].max()), 2):g}")]
 
 
 def _far_sites(left_out: Any, max_snap_m: float) -> list[Any]:
@@ -184,7 +229,7 @@ def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: Service
         away = []
         for key, s in sitings.items():
             name = key.removeprefix(f"{level}:")
-            if name != key and not any(labels[int(near[int(j)])] == name for j in s.chosen):
+            if name != key and len(s.chosen) and not any(labels[int(near[int(j)])] == name for j in s.chosen):
                 away.append(name)
         away.sort()
         if away:
@@ -209,13 +254,17 @@ def _left_out(net: ServiceNetwork, n_fixed: int, given: bool, graph: TerrainGrap
 
 
 def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: CoverEntries, plan: CoverPlan,
-               opened: dict[int, str], n_fixed: int) -> dict[str, Siting]:
+               opened: dict[int, str], n_fixed: int, net: ServiceNetwork) -> dict[str, Siting]:
     sitings: dict[str, Siting] = {}
     cand = entries if n_fixed == 0 else _without_sites(entries, np.arange(n_fixed))
+    farther: list[CoverEntries] = []  # every walk to a candidate, however long: made once, when first needed
     for level, count in plan.per_level.items():
         if level not in households.columns:
             raise InputError(problem("COVER-LEVEL", level=both(f"cover.level.{level}")))
-        for name, s in hubs_by_group(cand, _level_labels(households, graph, level), count).items():
+        labels = _level_labels(households, graph, level)
+        for name, s in hubs_by_group(cand, labels, count).items():
+            if not np.isin(np.flatnonzero(labels == name), cand.hh).any():
+                s = _beyond_limit(s, name, labels, count, net, n_fixed, farther)
             sitings[f"{level}:{name}"] = s
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
     if plan.n_hubs is not None:
@@ -224,6 +273,23 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
         sitings["area"] = s
         opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
     return sitings
+
+
+def _beyond_limit(s: Siting, name: str, labels: np.ndarray, count: int, net: ServiceNetwork, n_fixed: int,
+                  farther: list[CoverEntries]) -> Siting:
+    """The hubs of a group no candidate is within the limit of: every site costs it the same (the limit for each
+    household), so the one it walks least to beyond the limit, instead of the first in the list, which may be a
+    point no one can walk to; none when the group can walk to no candidate at all. The quality is unchanged."""
+    if not farther:
+        sites = np.flatnonzero(net.reachable)
+        farther.append(cover_entries(net, FAR_MIN, sites=sites[sites >= n_fixed]))
+    group = np.where(labels == name, name, "")
+    if not np.isin(np.flatnonzero(labels == name), farther[0].hh).any():
+        chosen = np.zeros(0, dtype=np.int64)
+    else:
+        chosen = hubs_by_group(farther[0], group, count)[name].chosen
+    return Siting(chosen=chosen, objective=s.objective, bound=s.bound, gap=s.gap, method=s.method,
+                  uncovered=s.uncovered)
 
 
 def _level_labels(households: gpd.GeoDataFrame, graph: TerrainGraph, level: str) -> np.ndarray:
@@ -240,7 +306,7 @@ def _without_sites(entries: CoverEntries, sites: np.ndarray) -> CoverEntries:
 
 
 def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwork, opened: dict[int, str],
-            plan: CoverPlan) -> dict[str, Any]:
+            plan: CoverPlan, given_names: np.ndarray) -> dict[str, Any]:
     open_idx = np.array(sorted(opened), dtype=np.int64)
     minutes, nearest = walk_to_nearest(net, open_idx)
     order = graph.index_of(households.index)
@@ -256,7 +322,7 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     code[np.isfinite(m) & (m > plan.limit_min)] = "COVER-FAR"
     code[~np.isfinite(m)] = "COVER-UNREACHABLE"
     hh["code"] = pd.array(code, dtype="string")
-    hubs = _hub_layer(hh, net, opened, graph)
+    hubs = _hub_layer(hh, net, opened, graph, given_names)
     tables = {lvl: coverage_table(m, hh[lvl].astype("string").fillna("").to_numpy(dtype=object))
               for lvl in LEVELS if lvl in hh.columns}
     if not tables:  # no villages or groups: the total row alone (its one group, "", would repeat it)
@@ -266,11 +332,16 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     return {"households": hh, "hubs": hubs, "coverage": cov}
 
 
-def _hub_layer(hh: gpd.GeoDataFrame, net: ServiceNetwork, opened: dict[int, str], graph: TerrainGraph) -> Any:
+def _hub_layer(hh: gpd.GeoDataFrame, net: ServiceNetwork, opened: dict[int, str], graph: TerrainGraph,
+               given_names: np.ndarray) -> Any:
+    """One row per service point: ``hub_id``, ``site``, ``name`` (the name the candidates or fixed points gave
+    it, blank for a household's location or a point without a name), ``level``, households served and walks."""
     sites = np.array(sorted(opened), dtype=np.int64)
     hub_ids = [f"P{i + 1:03d}" for i in range(len(sites))]
     stats = hh.groupby("hub_id", dropna=True)["walk_min"].agg(["size", "mean", "max"])
-    df = pd.DataFrame({"hub_id": hub_ids, "site": net.site_ids[sites], "level": [opened[j] for j in sites]})
+    names = given_names[sites]
+    df = pd.DataFrame({"hub_id": hub_ids, "site": net.site_ids[sites], "name": pd.array(names, dtype="string"),
+                       "level": [opened[j] for j in sites]})
     df["n_households"] = stats["size"].reindex(hub_ids).fillna(0).astype(int).to_numpy()
     df["mean_walk_min"] = stats["mean"].reindex(hub_ids).round(2).to_numpy()
     df["max_walk_min"] = stats["max"].reindex(hub_ids).round(2).to_numpy()
@@ -278,7 +349,8 @@ def _hub_layer(hh: gpd.GeoDataFrame, net: ServiceNetwork, opened: dict[int, str]
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph.crs)
 
 
-def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan) -> dict[str, Any]:
+def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan,
+             short: np.ndarray | None) -> dict[str, Any]:
     """Counts for the console and the run table; the quality of the hub siting (total walking minutes and its
     bound) and of the mobile points (their number and its bound) are kept apart."""
     hh = layers["households"]
@@ -300,6 +372,12 @@ def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan
         # the fewest points in all (hubs and fixed ones included) that could put everyone within the limit
         "points_bound": None if mobile is None else float(mobile.bound),
         "mobile_gap": None if mobile is None else float(mobile.gap),
+        # the mobile points' limit, and the households no given site brings within it (COVER-MOBILE-SHORT)
+        "mobile_within": plan.mobile_within,
+        "mobile_short": None if short is None else int(short.sum()),
+        # the levels of the hubs sited, whose gap the summary gives: village, group, hub (over the area)
+        "levels": [lvl for lvl in (*LEVELS, "hub") if any(
+            k == "area" if lvl == "hub" else k.startswith(f"{lvl}:") for k in sitings)],
     }
 
 

@@ -210,6 +210,9 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
             within = f"{mobile_within:g}" if mobile_within is not None else limit
             line = _t("mobile_exact" if ok else "mobile_heuristic", lang, value=_num(value),
                       bound=_num(np.ceil(bound - 1e-9)), gap=gap, within=within)
+            if res.summary.get("mobile_short"):  # "every household" is those a candidate can bring within it
+                line += ("" if lang == "zh" else " ") + _t("mobile_short", lang, count=res.summary["mobile_short"],
+                                                           within=within)
         elif fam == "area" and coverage:
             line = _t("cover_exact" if ok else "cover_heuristic", lang, value=_num(value),
                       bound=_num(np.floor(bound + 1e-9)), gap=gap, limit=limit)

@@ -5,6 +5,11 @@ var n = D.hid.length, h = Y.ints(D.h), w = Y.ints(D.w), b = Y.ints(D.b), rs = Y.
 for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
 var P_ = Y.places(D, n), lat = P_.lat, lon = P_.lon, mx = P_.mx, my = P_.my, grid = P_.grid;
 var NB = D.bandColours.length, FAR = NB - 2;
+// the dot of band k at the zoom's radius r: radius, ring width and colour, and whether the ring goes under the fill
+function dotStyle(k, r) {
+  if (k >= FAR) return {r: r + 2, line: Math.min(2, 0.4 * (r + 2)), stroke: '#000', under: true};
+  return {r: r, line: r > 2 ? 0.8 : 0, stroke: '#333', under: false};
+}
 var Dots = Y.CanvasLayer.extend({
   _removed: function() { Y.householdsPainted = 0; this._vis = null; },
   _redraw: function() {
@@ -21,15 +26,18 @@ var Dots = Y.CanvasLayer.extend({
         byBand[b[i]].push(vis.length); vis.push(i); sx.push(x); sy.push(y);
       }
     });
-    // near bands first; the far and unreachable households larger, ringed and on top
+    // near bands first; the far and unreachable households larger, ringed and on top: their dark ring (its width
+    // scaled with the dot, dotStyle) is stroked before the fill, so only its outer half shows and, where they
+    // crowd, the fills cover the rings (a 2 px ring over a 3.5 px dot turned a whole town black)
     for (k = 0; k < NB; k++) {
-      var ks = byBand[k], rr = k >= FAR ? r + 2 : r;
+      var ks = byBand[k], st = dotStyle(k, r);
       if (!ks.length) continue;
       ctx.beginPath();
-      for (j = 0; j < ks.length; j++) { var t = ks[j]; ctx.moveTo(sx[t] + rr, sy[t]); ctx.arc(sx[t], sy[t], rr, 0, 6.2832); }
-      ctx.fillStyle = D.bandColours[k]; ctx.fill();
-      ctx.lineWidth = k >= FAR ? 2 : 0.8; ctx.strokeStyle = k >= FAR ? '#000' : '#333';
-      if (k >= FAR || r > 2) ctx.stroke();
+      for (j = 0; j < ks.length; j++) { var t = ks[j]; ctx.moveTo(sx[t] + st.r, sy[t]); ctx.arc(sx[t], sy[t], st.r, 0, 6.2832); }
+      ctx.fillStyle = D.bandColours[k]; ctx.lineWidth = st.line; ctx.strokeStyle = st.stroke;
+      if (st.under) ctx.stroke();
+      ctx.fill();
+      if (st.line > 0 && !st.under) ctx.stroke();
     }
     this._vis = vis; this._sx = sx; this._sy = sy;
     Y.householdsPainted = vis.length;

@@ -51,7 +51,7 @@ def cover(
                      inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()),
                      allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (print_path, PRINT_SUFFIXES),
                               (report_path, HTML_SUFFIXES)])
-    CV.parse_hubs(hubs)  # a --hubs that cannot be read stops the command before any work
+    per_level, n_hubs = CV.parse_hubs(hubs)  # a --hubs that cannot be read stops the command before any work
     if objective not in ("walk", "coverage"):
         raise InputError(problem("COVER-OBJECTIVE", value=objective))
     inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
@@ -59,7 +59,7 @@ def cover(
         hubs = CV.default_hubs(inputs.households.columns)
         if hubs == "1":
             inputs.warnings.append(problem("COVER-HUBS-AREA", severity="warning"))
-    per_level, n_hubs = CV.parse_hubs(hubs)
+        per_level, n_hubs = CV.parse_hubs(hubs)
     plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit,
                         objective=objective)
     map_kw = shown.resolve(inputs.households, result, inputs.warnings, drawn=map_path is not None)
@@ -89,10 +89,25 @@ def cover(
         write_layers(output, layers, overwrite=out.overwrite, run=run, lang=C.lang())
         for path, data in pages:
             write_bytes(path, data, overwrite=out.overwrite)
-    gap = res.summary.get("mobile_gap")  # the mobile points' set cover has a gap of its own
-    mobile = "" if gap is None else C.msg("cli.cover.mobile_gap", gap=gap)
-    C.out.print(C.msg("cli.cover.done", **res.summary, mobile=mobile), markup=False)
+    C.out.print(C.msg("cli.cover.done", **_summary_fields(res.summary)), markup=False)
     C.print_written(tx.written)
+
+
+def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary line's fields: the levels the optimality gap is about (as placed: village, group or area hubs),
+    then the mobile points' gap of their own, said only of the households they can bring within the limit; a mean
+    walk nobody has is a dash."""
+    sep = C.msg("list.sep")
+    levels = sep.join(C.msg(f"cover.summary.level.{lvl}") for lvl in summary.get("levels", []))
+    said = C.msg("cover.summary.levels", levels=levels) if levels else ""
+    gap = summary.get("mobile_gap")  # the mobile points' set cover has a gap of its own
+    if gap is not None and summary.get("mobile_short"):
+        said += C.msg("cover.summary.mobile_gap_short", gap=gap, within=f"{summary['mobile_within']:g}",
+                      short=summary["mobile_short"])
+    elif gap is not None:
+        said += C.msg("cover.summary.mobile_gap", gap=gap)
+    mean = summary.get("mean_walk_min")
+    return {**summary, "mobile": said, "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else mean}
 
 
 def _file_name(spec: str | None) -> str | None:
