@@ -2,9 +2,10 @@
 
 Headers and words come from the catalogue (``gis/messages/fields.toml``): Chinese by default, English with
 ``--lang en``. The GeoPackage keeps the canonical column names; these tables are for reading, printing and
-handing round. Every text cell that a spreadsheet would run as a formula starts with ``'``
-(:func:`yuanluo.gis.output.neutralise_formulas`), and the same plan gives the same bytes (fixed time stamps,
-``SOURCE_DATE_EPOCH`` when set).
+handing round. Every text cell of a CSV that a spreadsheet would run as a formula starts with ``'``
+(:func:`yuanluo.gis.output.neutralise_formulas`); an xlsx holds every text as a text cell, as it is (a text cell
+is never computed), so ids stay as they are there. Whole numbers are written without ``.0``. The same plan gives
+the same bytes (fixed time stamps, ``SOURCE_DATE_EPOCH`` when set).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.layerstyle import header_names
-from yuanluo.gis.output import neutralise_formulas, write_bytes
+from yuanluo.gis.output import neutralise_formulas, whole_numbers, write_bytes
+from yuanluo.planners.maturity import _fixed_zip, display_width
 
 #: household columns of the plan sheet, in order (the ones present); ``status``/``reason`` are the unit's
 PLAN_COLUMNS = ("hid", "unit_id", "n_households", "meeting_point", "meeting_walk_min", "status", "reason",
@@ -75,23 +77,58 @@ def _stamp() -> _dt.datetime:
     return _dt.datetime.fromtimestamp(int(sde) if sde else 0, tz=_dt.UTC)
 
 
-def _sheet(wb: Any, title: str, frame: pd.DataFrame, headers: list[str], *, first: bool) -> None:
+#: the widest column of a sheet, in Excel's units (about one Latin character; a Chinese character is two)
+MAX_WIDTH = 50
+
+
+def _width(value: Any) -> int:
+    """The width a cell's text needs in Excel's units: two for a wide (Chinese) character, one for others.
+
+    >>> _width("院落"), _width("U001"), _width(None)
+    (4, 4, 0)
+    """
+    return 0 if value is None else display_width(str(value))
+
+
+def _cell(v: Any) -> Any:
+    return None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v)
+
+
+def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool) -> None:
+    """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows. A text cell stays text
+    as it is, even one starting with ``=``, ``+``, ``-`` or ``@`` (a string cell is never computed, so no ``'``
+    is put before it); each column as wide as its widest cell, at most :data:`MAX_WIDTH`, its longer texts
+    wrapped."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     ws = wb.active if first else wb.create_sheet()
     ws.title = title
+    headers = [str(c) for c in frame.columns]
     ws.append(headers)
-    safe = neutralise_formulas(frame)
-    for row in safe.itertuples(index=False):
-        ws.append([None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v)
-                   for v in row])
+    widths = [_width(h) for h in headers]
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in frame.itertuples(index=False):
+        cells = [_cell(v) for v in row]
+        ws.append(cells)
+        r = ws.max_row
+        for j, (v, c) in enumerate(zip(row, cells, strict=True)):
+            if isinstance(v, str):
+                cell = ws.cell(row=r, column=j + 1)
+                cell.data_type = "s"  # text, never a formula
+                w = _width(v)
+                widths[j] = max(widths[j], w)
+                if w > MAX_WIDTH:
+                    cell.alignment = wrap
+            elif c is not None:
+                widths[j] = max(widths[j], len(f"{v:g}") if isinstance(v, float) else _width(v))
     fill = PatternFill("solid", fgColor="DDEBF7")
-    for j, h in enumerate(headers, start=1):
+    for j, _h in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=j)
+        cell.data_type = "s"
         cell.font, cell.fill = Font(bold=True), fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, 2 * len(h) + 4))
+        ws.column_dimensions[get_column_letter(j)].width = max(8, min(MAX_WIDTH, widths[j - 1] + 2))
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
 
@@ -110,20 +147,10 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh") -> bytes:
     >>> wb.sheetnames, [c.value for c in wb.worksheets[0][1]][:4]
     (['院落方案', '院落汇总'], ['户编号', '院落编号', '院落户数', '议事点'])
     """
-    import openpyxl
-
-    from yuanluo.planners.maturity import _fixed_zip
-
     table, units = plan_frames(layers, lang)
-    wb = openpyxl.Workbook()
-    _sheet(wb, text("plan.sheet", lang), table, header_names(table.columns, lang), first=True)
-    _sheet(wb, text("plan.units_sheet", lang), units, header_names(units.columns, lang, "units"), first=False)
-    when = _stamp()
-    wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
-    wb.properties.creator = "yuanluo"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _fixed_zip(buf.getvalue(), when)
+    table.columns = header_names(table.columns, lang)
+    units.columns = header_names(units.columns, lang, "units")
+    return tables_xlsx({text("plan.sheet", lang): table, text("plan.units_sheet", lang): units})
 
 
 def write_plan_xlsx(path: str | Path, layers: dict[str, Any], *, lang: Lang = "zh", overwrite: bool = False) -> Path:
@@ -153,19 +180,46 @@ def moves_table(moves: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
 
 
 def plan_csv_table(plan: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
-    """A plan table (``hid, unit_id``) with the headers ``--plan`` reads back: 户编号, 院落编号 in Chinese, the
-    canonical names in English.
+    """A plan table (``hid, unit_id``) with the headers ``--plan`` reads back (:data:`yuanluo.gis.plan.ID_ALIASES`,
+    :data:`~yuanluo.gis.plan.UNIT_ALIASES`), in ``lang`` as the moves table has them: 户编号, 院落编号; Household ID,
+    Unit ID.
 
     Examples
     --------
     >>> list(plan_csv_table(pd.DataFrame({"hid": ["H1"], "unit_id": ["U1"]})).columns)
     ['户编号', '院落编号']
+    >>> list(plan_csv_table(pd.DataFrame({"hid": ["H1"], "unit_id": ["U1"]}), "en").columns)
+    ['Household ID', 'Unit ID']
     """
-    if lang != "zh":
-        return plan.copy()
     out = plan.copy()
     out.columns = header_names(out.columns, lang)
     return out
+
+
+def tables_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Tables with their headers (sheet title → table) as deterministic xlsx bytes: every text a text cell as it
+    is (an id such as ``000005`` or ``-2`` stays so), columns sized to their cells (:func:`_sheet`); for
+    ``repair -o plan.xlsx`` and ``--moves moves.xlsx``, which Excel opens without losing leading zeros.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> t = plan_csv_table(pd.DataFrame({"hid": ["000005", "=1+1"], "unit_id": ["U1", "U2"]}))
+    >>> ws = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"院落方案": t}))).active
+    >>> [[c.value for c in r] for r in ws.iter_rows()]
+    [['户编号', '院落编号'], ['000005', 'U1'], ['=1+1', 'U2']]
+    """
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for k, (title, frame) in enumerate(sheets.items()):
+        _sheet(wb, title, frame, first=k == 0)
+    when = _stamp()
+    wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
+    wb.properties.creator = "yuanluo"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _fixed_zip(buf.getvalue(), when)
 
 
 def check_tables(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh") -> tuple[pd.DataFrame,
@@ -196,7 +250,8 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 
 def check_csv_bytes(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh") -> tuple[bytes, bytes]:
     """The check's two CSV files (violations, units) as UTF-8 with a byte-order mark (Excel shows Chinese
-    correctly), headers in ``lang``, lists joined with ``;``, no cell that a spreadsheet would run as a formula.
+    correctly), headers in ``lang``, lists joined with ``;``, whole numbers without ``.0``, no cell that a
+    spreadsheet would run as a formula.
 
     Examples
     --------
@@ -207,7 +262,7 @@ def check_csv_bytes(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = 
     ['代码,院落编号,涉及户编号,级别,说明', "SIZE-LOW,U1,'=H1;H2,错误,太小"]
     """
     v, u = check_tables(_flat(violations), _flat(units), lang)
-    vb, ub = (neutralise_formulas(t).to_csv(index=False, lineterminator="\n").encode("utf-8-sig") for t in (v, u))
+    vb, ub = (neutralise_formulas(whole_numbers(t)).to_csv(index=False, lineterminator="\n").encode("utf-8-sig") for t in (v, u))
     return vb, ub
 
 
