@@ -36,14 +36,15 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.errors import InputError, Problem, problem
+from yuanluo.gis.catalogue import LANGS, Lang, text
+from yuanluo.gis.errors import InputError, Problem, problem, unreadable
 from yuanluo.gis.sheets import cell_text
 
 #: the six services, in the seed's axis order (clockwise from the top); fixed, because fullness depends on it
@@ -66,8 +67,9 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "assessor": ("评估人", "评分人", "assessor"),
     "date": ("评估日期", "日期", "date"),
 }
-#: the template's descriptive columns (read back but not needed)
-INFO_HEADERS: tuple[str, ...] = ("院落名称", "村", "组", "户数")
+#: the template's columns before the scores, as fields (their headers: :func:`column_header`)
+TEMPLATE_FIELDS: tuple[str, ...] = ("unit_id", "name", "village", "group", "n_households", "period", "assessor",
+                                    "date")
 SCORE_MIN, SCORE_MAX = 1, 10
 FULL_AREA = 6 * SCORE_MAX * SCORE_MAX
 MAX_HEADER_ROW = 10
@@ -91,17 +93,61 @@ def category_label(key: str, lang: Lang = "zh") -> str:
     return text(f"maturity.category.{key}", lang)
 
 
+def column_header(name: str, lang: Lang = "zh") -> str:
+    """The template's header of a field (:data:`TEMPLATE_FIELDS`) in ``lang``.
+
+    >>> column_header("unit_id"), column_header("unit_id", "en")
+    ('院落编号', 'Unit ID')
+    """
+    return text(f"maturity.column.{name}", lang)
+
+
+def score_header(category: str, indicator: str, lang: Lang = "zh") -> str:
+    """The template's header of a score column, ``类别-指标`` in ``lang``.
+
+    >>> score_header("policy", "content"), score_header("economy", "satisfaction", "en")
+    ('政策宣讲-开展内容', 'Courtyard economy-Satisfaction')
+    """
+    return f"{category_label(category, lang)}-{text(f'maturity.indicator.{indicator}', lang)}"
+
+
+def score_columns(lang: Lang = "zh") -> tuple[str, ...]:
+    """The 18 score headers of the template in ``lang`` (:data:`SCORE_COLUMNS` in Chinese)."""
+    return tuple(score_header(c, i, lang) for c in CATEGORY_KEYS for i in INDICATOR_KEYS)
+
+
+def _field_aliases() -> dict[str, tuple[str, ...]]:
+    """:data:`FIELD_ALIASES` and the template's headers in every language (normalised, lower case)."""
+    return {f: tuple(dict.fromkeys([*aliases, *(_norm(column_header(f, lg)).lower() for lg in LANGS)]))
+            for f, aliases in FIELD_ALIASES.items()}
+
+
+def _info_headers() -> set[str]:
+    """The descriptive headers the template writes, in every language (normalised, lower case)."""
+    return {_norm(column_header(f, lg)).lower() for f in ("name", "village", "group", "n_households") for lg in LANGS}
+
+
+@cache
+def _category_prefixes(ckey: str, cname: str) -> tuple[str, ...]:
+    """The names a score header may begin with for a category, longest first: Chinese, the English label, key."""
+    names = {cname, ckey, *(_norm(category_label(ckey, lg)).lower() for lg in LANGS)}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 def parse_score_header(header: Any) -> tuple[str, str] | None:
     """``(category key, indicator key)`` of a score column header, or None.
 
-    ``类别-指标`` with any dash, space, underscore or dot between them, or none; indicators by their aliases.
+    ``类别-指标`` with any dash, space, underscore or dot between them, or none; categories by their Chinese name,
+    English name or key; indicators by their aliases, so a sheet written in either language reads back.
 
     >>> parse_score_header("政策宣讲-开展内容"), parse_score_header("庭院经济 满意度"), parse_score_header("村")
     (('policy', 'content'), ('economy', 'satisfaction'), None)
+    >>> parse_score_header("Policy publicity-Content"), parse_score_header("Courtyard economy - Effect")
+    (('policy', 'content'), ('economy', 'effect'))
     """
     h = _norm(header).lower()
     for ckey, cname in zip(CATEGORY_KEYS, CATEGORIES, strict=True):
-        for prefix in (cname, ckey):
+        for prefix in _category_prefixes(ckey, cname):
             if h.startswith(prefix):
                 rest = _SEP.sub("", h[len(prefix):])
                 for ikey, aliases in INDICATOR_ALIASES.items():
@@ -110,9 +156,17 @@ def parse_score_header(header: Any) -> tuple[str, str] | None:
     return None
 
 
+@cache
+def _english_categories() -> tuple[str, ...]:
+    """The categories' English labels (normalised, lower case)."""
+    return tuple(_norm(category_label(k, "en")).lower() for k in CATEGORY_KEYS)
+
+
 def _looks_like_score(header: str) -> bool:
     h = _norm(header)
-    return any(c in h for c in CATEGORIES) or any(a in h for v in INDICATOR_ALIASES.values() for a in v[:2])
+    english = _english_categories()
+    return (any(c in h for c in CATEGORIES) or any(a in h for v in INDICATOR_ALIASES.values() for a in v[:2])
+            or any(c in h.lower() for c in english))
 
 
 # ------------------------------------------------------------------------------------------- geometry
@@ -185,7 +239,7 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc) or type(exc).__name__)) from exc
+        raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc, "xlsx"))) from exc
     formulas = sorted((r, c, f) for cells in uncomputed_formulas(path).values() for (r, c), f in cells.items())
     if formulas:  # read as blank, they would be scores silently left unrated
         raise InputError(problem("MAT-FORMULA", file=path.name, count=len(formulas),
@@ -208,7 +262,8 @@ def _read_csv(path: Path) -> RawSheet:
     try:
         rows = text_records(path.read_bytes())
     except (OSError, ValueError, csv.Error) as exc:
-        raise InputError(problem("MAT-FILE", file=path.name, detail=str(exc))) from exc
+        raise InputError(problem("MAT-FILE", file=path.name,
+                                 why=unreadable(exc, "io" if type(exc) is OSError else "csv"))) from exc
     return RawSheet(path.name, rows)
 
 
@@ -238,9 +293,10 @@ class _Header:
 
 
 def _locate_header(sheet: RawSheet) -> _Header | None:
+    field_aliases = _field_aliases()
     for r, row in enumerate(sheet.cells[:MAX_HEADER_ROW]):
         norm = [_norm(c).lower() for c in row]
-        fields = {f: norm.index(a) for f, aliases in FIELD_ALIASES.items()
+        fields = {f: norm.index(a) for f, aliases in field_aliases.items()
                   for a in reversed(aliases) if a in norm}  # reversed: the first alias wins
         scores = {j: k for j, c in enumerate(row) if (k := parse_score_header(c)) is not None}
         if "unit_id" in fields and scores:
@@ -274,16 +330,17 @@ def _layout_problems(sheet: RawSheet, head: _Header) -> list[Problem]:
         probs.append(problem("MAT-SHIFT", file=sheet.file, rows=sorted({r for r, _ in stray}),
                              cells=_cells([c for _, c in stray]), header_row=hr))
     used = set(head.fields.values())
+    info = _info_headers()
     bad = [_norm(h) for j, h in enumerate(head.names)
-           if j not in head.scores and j not in used and _norm(h) not in INFO_HEADERS and _looks_like_score(h)]
+           if j not in head.scores and j not in used and _norm(h).lower() not in info and _looks_like_score(h)]
     seen: dict[tuple[str, str], int] = {}
     for j, key in sorted(head.scores.items()):
         if key in seen:
             bad.append(_norm(head.names[j]))
         seen.setdefault(key, j)
     if bad:
-        probs.append(problem("MAT-COLUMN", file=sheet.file, columns=list(bad),
-                             categories=list(CATEGORIES)))
+        probs.append(problem("MAT-COLUMN", file=sheet.file, columns=list(bad), categories={
+            lg: text("list.sep", lg).join(category_label(k, lg) for k in CATEGORY_KEYS) for lg in LANGS}))
     return probs
 
 

@@ -4,7 +4,8 @@ Every function takes paths and ``lang`` and returns what it wrote, so a command 
 
 * :func:`write_template` — ``yuanluo maturity template RESULT.gpkg -o 成熟度评分表.xlsx``: one row per unit,
   评估期 / 评估人 / 评估日期 and the 18 ``类别-指标`` score columns with data validation (integers 1–10), and an
-  instructions sheet. Byte-identical for the same result (zip and ``docProps`` time stamps fixed).
+  instructions sheet, headers in the chosen language (a sheet in either language reads back), each column as wide
+  as its header. Byte-identical for the same result (zip and ``docProps`` time stamps fixed).
 * :func:`load_scores` — ``yuanluo maturity load RESULT.gpkg SCORES.xlsx|.csv -o maturity.gpkg``: reads and
   validates the sheets (:func:`yuanluo.gis.maturity.read_scores`), computes the maturities and writes the layers
   ``unit_maturity``, ``units_maturity`` (unit polygons with the latest period, for shading by weakest category or
@@ -31,25 +32,30 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.errors import InputError, OutputError, missing_file, problem
+from yuanluo.gis.errors import InputError, OutputError, missing_file, problem, unreadable
 from yuanluo.gis.maturity import (
     CATEGORIES,
     CATEGORY_KEYS,
     INDICATORS,
     SCORE_COLUMNS,
     SCORE_MAX,
+    TEMPLATE_FIELDS,
     Rule,
     category_label,
+    column_header,
     hexagon_vertices,
     maturity_table,
     read_scores,
+    score_columns,
     village_summary,
 )
 from yuanluo.gis.output import exists_problem, joined, run_record, write_bytes, write_layers
 
-#: the template's columns, in order (the reader also accepts the aliases of yuanluo.gis.maturity)
-TEMPLATE_HEADERS: tuple[str, ...] = ("院落编号", "院落名称", "村", "组", "户数", "评估期", "评估人", "评估日期",
-                                     *SCORE_COLUMNS)
+#: the template's columns in Chinese, in order (:func:`template_headers` in either language; the reader accepts
+#: both, and the aliases of yuanluo.gis.maturity)
+TEMPLATE_HEADERS: tuple[str, ...] = (*(column_header(f) for f in TEMPLATE_FIELDS), *SCORE_COLUMNS)
+#: the widest a score column grows (in characters); a longer header wraps onto a second line
+MAX_SCORE_WIDTH = 20
 #: rows below the units that still carry the 1–10 validation (for further periods copied below)
 EXTRA_ROWS = 1000
 #: the colour of the hexagon (print and HTML alike)
@@ -90,7 +96,7 @@ def read_units(result: str | Path) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
-        raise InputError(problem("IO-CORRUPT", file=str(p), detail=str(exc))) from exc
+        raise InputError(problem("IO-CORRUPT", file=str(p), why=unreadable(exc, "layers"))) from exc
     units = units[units["unit_id"].notna()].copy()
     out = pd.DataFrame({"unit_id": units["unit_id"].astype(str).to_numpy()})
     for col in ("name", "village", "group"):
@@ -142,8 +148,40 @@ def _help_lines(lang: Lang) -> list[str]:
                                                   for i in range(1, 8)]
 
 
+def template_headers(lang: Lang = "zh") -> tuple[str, ...]:
+    """The template's column headers in ``lang``.
+
+    >>> template_headers("en")[:2], template_headers("en")[8]
+    (('Unit ID', 'Unit name'), 'Policy publicity-Content')
+    """
+    return (*(column_header(f, lang) for f in TEMPLATE_FIELDS), *score_columns(lang))
+
+
+def display_width(s: str) -> int:
+    """How many character widths ``s`` takes in a spreadsheet: a CJK (wide) character counts two.
+
+    >>> display_width("政策宣讲-开展内容"), display_width("Unit ID")
+    (17, 7)
+    """
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+
+
+def column_width(header: str, *, least: int = 6, most: int = MAX_SCORE_WIDTH) -> int:
+    """The width of a column for its header: the whole header on one line when it fits within ``most``, else
+    wide enough for its longest word, the header wrapping onto further lines (never cut within a word).
+
+    >>> column_width("政策宣讲-开展内容"), column_width("Courtyard economy-Satisfaction"), column_width("组")
+    (19, 20, 6)
+    """
+    whole = display_width(header) + 2
+    longest = max((display_width(w) for w in re.split(r"(?<=[\s-])", header)), default=0) + 2
+    return max(least, min(whole, max(most, longest)))
+
+
 def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") -> bytes:
-    """The xlsx template for ``units`` (see :func:`read_units`) as bytes, deterministic.
+    """The xlsx template for ``units`` (see :func:`read_units`) as bytes, deterministic; headers in ``lang``.
 
     >>> import openpyxl
     >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "name": [None, "东院"], "village": ["东村"] * 2,
@@ -159,11 +197,15 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = text("maturity.template.sheet", lang)
-    ws.append(list(TEMPLATE_HEADERS))
+    headers = template_headers(lang)
+    ws.append(list(headers))
     for r in units.itertuples(index=False):
         ws.append([r.unit_id, r.name, r.village, r.group, r.n_households, period or None, None, None]
                   + [None] * len(SCORE_COLUMNS))
-    first, last = len(TEMPLATE_HEADERS) - len(SCORE_COLUMNS) + 1, len(TEMPLATE_HEADERS)
+        for cell in ws[ws.max_row]:  # a name such as "=1+1" is text: openpyxl would store it as a formula
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    first, last = len(headers) - len(SCORE_COLUMNS) + 1, len(headers)
     dv = DataValidation(type="whole", operator="between", formula1=str(1), formula2=str(SCORE_MAX),
                         allow_blank=True, showErrorMessage=True, errorStyle="stop",
                         errorTitle=text("maturity.template.error_title", lang),
@@ -172,11 +214,12 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     dv.add(f"{_col(first)}2:{_col(last)}{end_row}")
     ws.add_data_validation(dv)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
-    for j, _ in enumerate(TEMPLATE_HEADERS, start=1):
+    for j, header in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=j)
         cell.font, cell.fill = Font(bold=True), head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[_col(j)].width = 12 if j < first else 9
+        # sized to the header (CJK counts double), which wraps when longer than a score column grows
+        ws.column_dimensions[_col(j)].width = column_width(header, least=12 if j < first else 6)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "C2"
     help_ws = wb.create_sheet(text("maturity.template.help_sheet", lang))
@@ -209,7 +252,8 @@ def write_template(result: str | Path, out: str | Path, *, lang: Lang = "zh", pe
     out : path
         The ``.xlsx`` to write (atomic; an existing file needs ``overwrite=True``).
     lang : {"zh", "en"}
-        Language of the instructions sheet and validation messages; the column names are always Chinese.
+        Language of the column headers, the instructions sheet and the validation messages (a sheet in either
+        language reads back).
     period : str
         A period to pre-fill in every row (e.g. ``"2026Q1"``); blank by default.
     """
@@ -223,6 +267,28 @@ CATEGORY_COLOURS: dict[str, str] = dict(zip(CATEGORY_KEYS, ("#0072B2", "#E69F00"
                                                             "#56B4E9", "#D55E00"), strict=True))
 UNRATED_COLOUR = "#bdbdbd"
 _MEAN_RAMP = ("#f7fcb9", "#addd8e", "#41ab5d", "#006837")   # low → high mean
+
+
+def weakest_names(value: Any, lang: Lang = "zh") -> str | None:
+    """The weakest category key(s) (``civility,economy``) as names in ``lang``; None when not rated.
+
+    >>> weakest_names("civility,economy"), weakest_names("policy", "en"), weakest_names(None)
+    ('文明乡风、庭院经济', 'Policy publicity', None)
+    """
+    if value is None or pd.isna(value) or not str(value).strip():
+        return None
+    return str(text("list.sep", lang).join(category_label(k, lang) for k in str(value).split(",")))
+
+
+def with_weakest_names(df: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """A copy of a layer with ``weakest_name`` (the weakest in words, in ``lang``) right after ``weakest``, which
+    keeps its keys for the styles and programs that read them."""
+    if "weakest" not in df.columns:
+        return df
+    out = df.copy()
+    names = pd.array([weakest_names(v, lang) for v in out["weakest"]], dtype="string")
+    out.insert(list(out.columns).index("weakest") + 1, "weakest_name", names)
+    return out
 
 
 def shade_colour(row: Mapping[str, Any] | None, by: str = "weakest") -> str:
@@ -345,7 +411,7 @@ def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = 
              f'{html.escape(text("maturity.fullness", lang))} {_pct(row.get("fullness")) or unrated}',
              html.escape(text("maturity.rated_of", lang, n=int(row["n_rated"])))]
     if row.get("weakest") is not None and not pd.isna(row.get("weakest")):
-        names = text("list.sep", lang).join(category_label(k, lang) for k in str(row["weakest"]).split(","))
+        names = weakest_names(row["weakest"], lang) or ""
         lines.append(f'{html.escape(text("maturity.weakest", lang))} {html.escape(names)}')
     change = _num(row.get("change_mean"))
     if change is not None:
@@ -633,8 +699,7 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
             "verts": [[None if np.isnan(c) else round(float(c), 4) for c in xy] for xy in hexagon_vertices(v)],
             "mean": _num(r.get("mean")) or unrated, "fullness": _pct(r.get("fullness")) or unrated,
             "rated": text("maturity.rated_of", lang, n=int(r["n_rated"])),
-            "weakest": text("list.sep", lang).join(category_label(k, lang) for k in str(weak).split(","))
-            if weak is not None and not pd.isna(weak) else "",
+            "weakest": weakest_names(weak, lang) or "",
             "change": _change_text(r, lang),
         }
     vrows = villages[villages["period"].astype(str) == str(period)] if len(villages) else villages
@@ -708,9 +773,10 @@ def load_scores(
     out : path
         The GeoPackage to write, with the layers ``unit_maturity`` (every unit × period), ``units_maturity``
         (unit polygons with the latest period: shade by ``weakest`` or ``mean``), ``village_maturity``,
-        ``scores`` (tidy) and ``run``.
+        ``scores`` (tidy) and ``run``; ``weakest`` holds category keys (``civility,economy``), ``weakest_name``
+        the same in words in ``lang``.
     lang : {"zh", "en"}
-        Language of the report and the print sheet.
+        Language of the report, the print sheet and the ``weakest_name`` column.
     rule, min_indicators
         How indicators combine into a category (:func:`yuanluo.gis.maturity.category_maturity`).
     period : str, optional
@@ -766,8 +832,9 @@ def load_scores(
                                                                            for k, f in enumerate(files)}},
                      params={"rule": rule if isinstance(rule, str) else dict(rule), "min_indicators": min_indicators,
                              "period": period, "period_order": list(period_order or [])}, seed=None)
-    layers = {"unit_maturity": table, "units_maturity": _units_layer(result, table),
-              "village_maturity": villages, "scores": tidy}
+    layers = {"unit_maturity": with_weakest_names(table, lang),
+              "units_maturity": with_weakest_names(_units_layer(result, table), lang),
+              "village_maturity": with_weakest_names(villages, lang), "scores": tidy}
     page_map = map_html(result, table, villages, lang=lang, period=period) if map is not None else None
     with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)

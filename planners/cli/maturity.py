@@ -57,5 +57,6 @@ def load(
         res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
                           map=map_path, overwrite=out.overwrite)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
-    C.out.print(C.msg("cli.maturity.done", units=len(units), scores=len(res.scores)), markup=False)
+    filled = int(res.scores["score"].notna().sum()) if "score" in res.scores.columns else 0  # not the blank cells
+    C.out.print(C.msg("cli.maturity.done", units=len(units), scores=filled), markup=False)
     C.print_written(tx.written)
