@@ -9,9 +9,10 @@ at drawing time, and never modified.
 Large plans stay light: households and meeting points travel as compact integer arrays (coordinates in
 units of 10^-5 or 10^-6 degree, unit index, status code; run-length or difference coded above
 :data:`RICH_POPUP_LIMIT`) and are drawn on one canvas, culled through a Web-Mercator grid index and
-hidden below the zoom where neighbours would be ~1.5 px apart when more than :data:`HOUSEHOLD_BUDGET`
-are in view. Lines and polygons travel as delta-encoded integers (:func:`_pack`); unit territories
-are coverage-simplified (shared borders stay shared), context lines simplified with the extent.
+hidden (below the zoom where neighbours would be ~6 px apart) when more than :data:`HOUSEHOLD_BUDGET`
+are in view or the screen has less than :data:`HOUSEHOLD_AREA_PX` px² for each. Lines and polygons
+travel as delta-encoded integers (:func:`_pack`); unit territories are coverage-simplified (shared
+borders stay shared), context lines simplified with the extent.
 
 The page's JavaScript and CSS are files in ``maps/assets/`` (``yuanluo.js`` the shared library, one file per
 layer or control), inlined when the HTML is built; each layer's data enters as one ``var X = <JSON>;`` of
@@ -94,8 +95,12 @@ KNOWN_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rive
 CANONICAL_FIELDS = ("persons", "village", "group", "settlement", "head_candidate")
 #: above this many households, coordinates are rounded to 5 decimals and arrays compacted (keeps the file small)
 RICH_POPUP_LIMIT = 20_000
-#: below the zoom where households are ~1.5 px apart, they are drawn only if at most this many are in view
+#: below the zoom where households are ~6 px apart (two above the ~1.5 px zoom), they are drawn only if at most
+#: this many are in view ...
 HOUSEHOLD_BUDGET = 20_000
+#: ... and only if the screen has this many px² for each of them (about 12 × 12 px): a 10,000-household town
+#: seen whole on a phone shows its unit fills, not a blanket of dots and meeting points; the demo village does not
+HOUSEHOLD_AREA_PX = 150
 #: Allow every ``style="..."`` attribute in the page's CSP (``style-src-attr 'unsafe-inline'``). Off: Leaflet
 #: styles through the CSSOM, which the CSP does not restrict, and the one attribute the page needs (the
 #: locate control's GPS dot) is allowed by hash. Tested in Chromium (tests/test_html_safety.py).
@@ -486,7 +491,7 @@ def _meeting_hids(col: Any, mp: Any, ids: pd.Index) -> np.ndarray:
         hid = hid[~hid.index.duplicated()]
         drawn = hid.reindex(pd.Index(ids).astype(str)).fillna("").to_numpy(dtype=object)
         out = np.where(out == "", drawn, out)
-    return np.asarray(out, dtype=object)
+    return out
 
 
 def _list_text(col: Any, n: int, lang: Lang) -> list[str]:
@@ -768,7 +773,8 @@ class _Page:
     colour_of: dict[str, str]
     bounds: list[np.ndarray] = field(default_factory=list)  # EPSG:4326 extents of what is drawn
     extras: list[str] = field(default_factory=list)  # context layers named in the legend
-    fitted: bool = False  # ui.js fits the first view (below the search box and the other overlays)
+    #: the first view ui.js fits, below the search box and the other overlays (:func:`_add_ui`; None: not fitted)
+    fit: list[list[float]] | None = None
 
     @property
     def map_name(self) -> str:
@@ -799,9 +805,9 @@ def _start_page(lyr: dict[str, Any], lang: Lang, basemaps: Sequence[str], tiandi
     _basemaps(m, basemaps, tianditu_key, lang)
     pg = _Page(m=m, lyr=lyr, lang=lang, shift=shift, dec=_decimals(n_hh), n_hh=n_hh, units=units,
                colour_of=unit_colours(units, adjacency_pairs(lyr)))
-    pg.add_js(m, "yuanluo.js", "K", {"budget": int(HOUSEHOLD_BUDGET), "exc": EXCEPTION_COLOUR,
-                                      "unassigned": UNASSIGNED_COLOUR, "meeting": MEETING_COLOUR,
-                                      "one": english_one_rule(lang)})
+    pg.add_js(m, "yuanluo.js", "K", {"budget": int(HOUSEHOLD_BUDGET), "area": float(HOUSEHOLD_AREA_PX),
+                                      "exc": EXCEPTION_COLOUR, "unassigned": UNASSIGNED_COLOUR,
+                                      "meeting": MEETING_COLOUR, "one": english_one_rule(lang)})
     return pg
 
 
@@ -936,11 +942,10 @@ def _add_ui(pg: _Page) -> None:
     view, fitted to what is drawn clear of the overlays (search box, stamp and title, legend; ``ui.js``, which
     then fits it instead of :func:`_finish_page`; shared with :mod:`yuanluo.maps.coverage`)."""
     lang = pg.lang
-    fit = _drawn_box(pg)
+    fit = pg.fit = _drawn_box(pg)
     pg.add_js(pg.m, "ui.js", "T", {"zoomIn": label("zoom_in", lang), "zoomOut": label("zoom_out", lang),
                                    "layers": label("layers", lang), "locate": label("locate", lang),
                                    "fit": fit})
-    pg.fitted = fit is not None
 
 
 def _drawn_box(pg: _Page) -> list[list[float]] | None:
@@ -1009,11 +1014,11 @@ def _finish_page(pg: _Page, title: str | None) -> None:
                           name="yl_css")
     root.html.add_child(Element(f'<div class="yl-stamp">{_esc(label("stamp", pg.lang))}</div>'
                                 f'<div class="yl-title">{_esc(page_title)}</div>'), name="yl_overlay")
-    box = _drawn_box(pg)
+    box = pg.fit if pg.fit is not None else _drawn_box(pg)
     if box is not None:
         (s, w), (n, e) = box
         pg.m.location = [(s + n) / 2, (w + e) / 2]
-        if not pg.fitted:  # ui.js fits the first view clear of the overlays
+        if pg.fit is None:  # ui.js fits the first view clear of the overlays
             pg.m.fit_bounds(box)
 
 

@@ -69,8 +69,8 @@ FONT_FAMILY = "Yuanluo Sans SC"
 FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
                   "SimHei")
 #: The shared map labels (:func:`yuanluo.maps.style.label`) a print map draws; its own texts are ``print.*``.
-SHARED_LABELS = ("exception", "boundary", "rivers", "roads", "unassigned", "meeting_points", "unit_colour", "legend",
-                 "title")
+SHARED_LABELS = ("households", "exception", "boundary", "rivers", "roads", "unassigned", "meeting_points",
+                 "unit_colour", "legend", "title")
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 #: fill of water polygons (reservoirs, ponds, wide rivers)
 WATER_COLOUR = "#a6cee3"
@@ -112,6 +112,39 @@ def font_rc() -> dict[str, Any]:
     # font.family, not font.sans-serif: matplotlib falls back glyph by glyph along font.family only
     return {"font.family": [family, "DejaVu Sans", *fallback], "axes.unicode_minus": False, "pdf.fonttype": 42,
             "svg.hashsalt": "yuanluo"}
+
+
+#: geodetic datums of Gauss-Krüger CRSs (the leading part of the CRS name) as a Chinese sheet names them
+GK_DATUMS = {"CGCS2000": "CGCS2000", "Xian 1980": "西安 1980", "New Beijing": "新北京 1954",
+             "Beijing 1954": "北京 1954"}
+
+
+def crs_text(crs: Any, lang: Lang) -> str:
+    """The map's coordinate system in the sheet's language: the CRS's own (English) name in English; in Chinese
+    a Gauss-Krüger CRS in words (datum, zone width, central meridian), any other by its EPSG code.
+
+    Examples
+    --------
+    >>> from pyproj import CRS
+    >>> crs_text(CRS.from_epsg(4545), "zh"), crs_text(CRS.from_epsg(4545), "en")
+    ('CGCS2000 3 度带高斯-克吕格投影，中央经线 108°E', 'CGCS2000 / 3-degree Gauss-Kruger CM 108E')
+    >>> crs_text(CRS.from_epsg(32631), "zh")
+    '坐标系 EPSG:32631'
+    """
+    if crs is None:
+        return ""
+    if lang == "en":
+        return str(crs.name)
+    name = str(crs.name)
+    datum = next((zh for key, zh in GK_DATUMS.items() if name.startswith(key + " /")), None)
+    op = getattr(crs, "coordinate_operation", None)
+    if datum is not None and "Gauss-Kruger" in name and op is not None:
+        lon = next((p.value for p in op.params if p.name == "Longitude of natural origin"), None)
+        if lon is not None:
+            meridian = f"{abs(float(lon)):g}°{'E' if float(lon) >= 0 else 'W'}"
+            return text("print.crs_gk", lang, datum=datum, width=3 if "3-degree" in name else 6, meridian=meridian)
+    code = crs.to_epsg()
+    return text("print.crs_epsg", lang, code=code) if code else text("print.crs_other", lang)
 
 
 def _nice_length(span_m: float) -> float:
@@ -190,6 +223,7 @@ def _north_arrow(ax: Any, lang: Lang, corner: str = "top-right") -> None:
     xc = (x0 + x1) / 2
     ax.annotate(text("print.north", lang), xy=(xc, y1 - 0.015), xytext=(xc, y0 + 0.05), xycoords="axes fraction",
                 ha="center", va="center", fontsize=11, zorder=20,
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "linewidth": 0},
                 arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 10})
 
 
@@ -306,7 +340,7 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     _legend(fig, handles, colour_of, lang)
     hh = lyr.get("households")
     notes = [text("print.summary", lang, units=len(unit_ids), households=0 if hh is None else len(hh),
-                  crs=crs.name if crs is not None else "")]
+                  crs=crs_text(crs, lang))]
     if skipped:
         notes.append(text("print.labels_skipped", lang, n=skipped))
     _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
@@ -348,13 +382,13 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
     import datetime as dt
     import json
 
-    facts: dict[str, Any] = {"village": [], "rule": None, "date": ""}
-    for key in ("households", "units"):
-        df = lyr.get(key)
-        if df is not None and "village" in df.columns:
-            names = sorted({str(v).strip() for v in df["village"].dropna()} - {"", "None", "nan"})
-            facts["village"] = names
-            break
+    facts: dict[str, Any] = {"village": [], "group": [], "rule": None, "date": ""}
+    for col in ("village", "group"):
+        for key in ("households", "units"):
+            df = lyr.get(key)
+            if df is not None and col in df.columns:
+                facts[col] = sorted({str(v).strip() for v in df[col].dropna()} - {"", "None", "nan"})
+                break
     run = lyr.get("run")
     rec: dict[str, str] = {}
     if isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
@@ -382,8 +416,9 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
     return facts
 
 
-def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None) -> str:
-    """The line under the title: village, rule and date ("村：甲村 · 规则：15–25 户（长寿区“寿和小院”） · 日期：…").
+def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, groups: bool = False) -> str:
+    """The line under the title: village, rule and date ("村：甲村 · 规则：15–25 户（长寿区“寿和小院”） · 日期：…");
+    with ``groups`` the villager groups after the village (a unit's sheet, drawn from the unit's own households).
 
     Examples
     --------
@@ -396,12 +431,16 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None) -> str
     >>> hh = pd.DataFrame({"village": ["V2", "V1", "V3", "V4"]})
     >>> [sheet_subtitle({"households": hh, "run": run}, lang).split("  ·  ")[0] for lang in ("en", "zh")]
     ['Village: V1, V2, V3…', '村：V1、V2、V3…']
+    >>> hh["group"] = ["G1", "G1", "G2", None]
+    >>> sheet_subtitle({"households": hh[:1], "run": run}, "zh", groups=True).split("  ·  ")[:2]
+    ['村：V2', '村民小组：G1']
     """
     f = sheet_facts(lyr, rules)
     bits = []
-    if f["village"]:  # the first three, joined as the language lists them (、 / ", ")
-        names = text("list.sep", lang).join(f["village"][:3]) + ("…" if len(f["village"]) > 3 else "")
-        bits.append(text("print.village", lang, village=names))
+    for key in ("village", "group") if groups else ("village",):
+        if f[key]:  # the first three, joined as the language lists them (、 / ", ")
+            names = text("list.sep", lang).join(f[key][:3]) + ("…" if len(f[key]) > 3 else "")
+            bits.append(text(f"print.{key}", lang, **{key: names}))
     r = f["rule"]
     if r:
         unit = text("print.size_persons" if r["size_by"] == "persons" else "print.size_households", lang)
@@ -432,8 +471,9 @@ def _draw_units(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mapping[st
     fill = units["unit_id"].astype(str).map(colour_of).fillna(UNASSIGNED_COLOUR)
     units.plot(ax=ax, color=fill.tolist(), alpha=0.35, edgecolor="#444444", linewidth=0.5, zorder=2)
     bad = units["status"].astype(str).str.lower() != "ok" if "status" in units else np.zeros(len(units), bool)
-    if bool(np.any(bad)):
-        units[bad].boundary.plot(ax=ax, color=EXCEPTION_COLOUR, linewidth=1.6, linestyle="--", zorder=6)
+    if not bool(np.any(bad)):
+        return []  # the legend lists only what the map shows
+    units[bad].boundary.plot(ax=ax, color=EXCEPTION_COLOUR, linewidth=1.6, linestyle="--", zorder=6)
     return [Patch(facecolor="none", edgecolor=EXCEPTION_COLOUR, linestyle="--", label=label("exception", lang))]
 
 
@@ -468,8 +508,12 @@ def _draw_households(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mappi
     if (~ok).any():
         ax.scatter(h.geometry.x[~ok], h.geometry.y[~ok], s=size * 1.6, c=col[~ok].tolist(),
                    edgecolors=EXCEPTION_COLOUR, linewidths=0.8, zorder=5)
-    return [Line2D([], [], marker="o", linestyle="", markerfacecolor=UNASSIGNED_COLOUR, markeredgecolor="#222222",
-                   label=label("unassigned", lang))]
+    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#222222",
+                      label=label("households", lang))]
+    if (st == "unassigned").any():  # the legend lists only what the map shows
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=UNASSIGNED_COLOUR,
+                              markeredgecolor="#222222", label=label("unassigned", lang)))
+    return handles
 
 
 def _draw_meeting_points(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:
@@ -477,6 +521,8 @@ def _draw_meeting_points(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) 
     if "meeting_points" not in lyr:
         return []
     mp = lyr["meeting_points"].to_crs(crs)
+    if not len(mp):
+        return []
     ax.scatter(mp.geometry.x, mp.geometry.y, s=14, marker="^", c=MEETING_COLOUR, zorder=7)
     return [Line2D([], [], marker="^", linestyle="", color=MEETING_COLOUR, label=label("meeting_points", lang))]
 
@@ -489,16 +535,32 @@ def _renderer(fig: Figure) -> Any:
     return canvas.get_renderer()
 
 
-def _candidates(w: float, h: float) -> np.ndarray:
-    """Offsets (display pixels) tried for a label of size ``w`` x ``h``: on its anchor, then six rings of
+def _candidates(w: float, h: float, rings: int = 6) -> np.ndarray:
+    """Offsets (display pixels) tried for a label of size ``w`` x ``h``: on its anchor, then ``rings`` rings of
     sixteen directions each, nearest first."""
     ang = np.arange(16) * (np.pi / 8)
-    rings = [np.c_[k * (0.55 * w + 3) * np.cos(ang), k * (0.55 * h + 3) * np.sin(ang)] for k in (1, 2, 3, 4, 5, 6)]
-    return np.vstack([np.zeros((1, 2)), *rings])
+    ring = [np.c_[k * (0.55 * w + 3) * np.cos(ang), k * (0.55 * h + 3) * np.sin(ang)] for k in range(1, rings + 1)]
+    return np.vstack([np.zeros((1, 2)), *ring])
+
+
+def free_boxes(bx: np.ndarray, frame: tuple[float, float, float, float], placed: np.ndarray) -> np.ndarray:
+    """Which of the candidate boxes ``bx`` ((k, 4): x0, y0, x1, y1) lie inside ``frame`` and overlap none of the
+    ``placed`` boxes ((m, 4)).
+
+    Examples
+    --------
+    >>> free_boxes(np.array([[0., 0., 2., 2.], [5., 5., 7., 7.], [8., 8., 11., 9.]]), (0, 0, 10, 10),
+    ...            np.array([[1., 1., 3., 3.]])).tolist()
+    [False, True, False]
+    """
+    inside = (bx[:, 0] >= frame[0]) & (bx[:, 1] >= frame[1]) & (bx[:, 2] <= frame[2]) & (bx[:, 3] <= frame[3])
+    hit = ((bx[:, None, 0] < placed[None, :, 2]) & (bx[:, None, 2] > placed[None, :, 0])
+           & (bx[:, None, 1] < placed[None, :, 3]) & (bx[:, None, 3] > placed[None, :, 1])).any(axis=1)
+    return inside & ~hit
 
 
 def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, float, float, float],
-                 avoid: np.ndarray) -> np.ndarray:
+                 avoid: np.ndarray, *, rings: int = 6) -> np.ndarray:
     """Greedy label placement: each label in turn takes the first candidate offset (:func:`_candidates`) whose
     box stays inside ``frame`` and overlaps no placed label and no ``avoid`` box; NaN when none does.
 
@@ -510,7 +572,9 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
         Where each label belongs (display units).
     frame : (x0, y0, x1, y1)
     avoid : (m, 4) array
-        Boxes no label may cover (north arrow, scale bar).
+        Boxes no label may cover (north arrow, scale bar, meeting points, small units).
+    rings : int
+        How far a label may move from its anchor (rings of candidates, :func:`_candidates`).
 
     Returns
     -------
@@ -526,23 +590,67 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
     placed = np.asarray(avoid, dtype=float).reshape(-1, 4)
     out = np.full((len(anchors), 2), np.nan)
     for i, ((w, h), (ax_, ay)) in enumerate(zip(boxes_wh, anchors, strict=True)):
-        c = _candidates(w, h) + (ax_, ay)
+        c = _candidates(w, h, rings) + (ax_, ay)
         bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
-        inside = (bx[:, 0] >= frame[0]) & (bx[:, 1] >= frame[1]) & (bx[:, 2] <= frame[2]) & (bx[:, 3] <= frame[3])
-        hit = ((bx[:, None, 0] < placed[None, :, 2]) & (bx[:, None, 2] > placed[None, :, 0])
-               & (bx[:, None, 1] < placed[None, :, 3]) & (bx[:, None, 3] > placed[None, :, 1])).any(axis=1)
-        ok = np.flatnonzero(inside & ~hit)
+        ok = np.flatnonzero(free_boxes(bx, frame, placed))
         if len(ok):
             out[i] = c[ok[0]]
             placed = np.vstack([placed, bx[ok[0]]])
     return out
 
 
+#: a unit whose box on the sheet is smaller than this many of its label boxes is "small": its label goes beside it
+#: on a leader line, and no label covers it
+SMALL_UNIT = 6.0
+#: how far a unit label may move from its unit (rings of candidate offsets, :func:`_candidates`)
+LABEL_RINGS = 10
+
+
+def unit_parts(units: gpd.GeoDataFrame, households: Any = None) -> pd.DataFrame:
+    """The parts of each unit a label goes on, in units order: its largest part (``main``) and every detached
+    part worth a label of its own (one holding a household of the unit, or, without households, a tenth of the
+    largest part's area or more). Columns ``row`` (position in ``units``), ``geometry``, ``main``.
+
+    Examples
+    --------
+    >>> from shapely.geometry import MultiPolygon, box
+    >>> u = gpd.GeoDataFrame({"unit_id": ["A"]}, geometry=[MultiPolygon([box(0, 0, 1, 1), box(5, 0, 8, 3)])])
+    >>> [(r, round(g.area), m) for r, g, m in unit_parts(u).itertuples(index=False)]
+    [(0, 9, True), (0, 1, False)]
+    """
+    import shapely
+
+    ids = units["unit_id"].astype(str).to_numpy()
+    pts_of: dict[str, np.ndarray] = {}
+    if households is not None and "unit_id" in households:
+        h = households[households["unit_id"].notna()]
+        for u, g in h.groupby(h["unit_id"].astype(str), sort=True):
+            pts_of[str(u)] = np.asarray(g.geometry.values, dtype=object)
+    rows: list[tuple[int, Any, bool]] = []
+    for r, geom in enumerate(units.geometry.values):
+        if geom is None or geom.is_empty:
+            rows.append((r, geom, True))
+            continue
+        parts = sorted(shapely.get_parts(geom), key=lambda g: -g.area)
+        rows.append((r, parts[0], True))
+        pts = pts_of.get(ids[r])
+        for g in parts[1:]:
+            if pts is not None:
+                keep = bool(shapely.intersects(g, pts).any())
+            else:
+                keep = g.area >= 0.1 * parts[0].area
+            if keep:
+                rows.append((r, g, False))
+    return pd.DataFrame(rows, columns=["row", "geometry", "main"])
+
+
 def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
                       avoid: Sequence[tuple[float, float, float, float]] = ()) -> int:
-    """Each unit's id and household count, placed without overlaps (:func:`place_labels`): on the unit, clear
-    of its household and meeting-point dots (:func:`~yuanluo.maps.style.label_points`), when there is room,
-    else moved aside with a leader line to it, else left out. Larger units are placed first.
+    """Each unit's id and household count on its largest part, and its id on each detached part
+    (:func:`unit_parts`), placed without overlaps (:func:`place_labels`): on the part, clear of its household and
+    meeting-point dots (:func:`~yuanluo.maps.style.label_points`), when there is room, else moved aside with a
+    leader line to it, else smaller, else left out. No label covers a meeting point or a small unit
+    (:data:`SMALL_UNIT`; its own label goes beside it). Small units are placed first, then larger units first.
     Returns how many labels were left out (all of them above :data:`MAX_LABELS` units)."""
     if "units" not in lyr:
         return 0
@@ -551,40 +659,86 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
         return len(units)
     fig = ax.get_figure()
     renderer = _renderer(fig)
-    pts = gpd.GeoSeries(label_points(units.geometry.values, dots_of(lyr, crs)), index=units.index, crs=units.crs)
+    hh = lyr.get("households")
+    hh = hh.to_crs(crs) if hh is not None else None
+    mp = lyr.get("meeting_points")
+    mp = mp.to_crs(crs) if mp is not None and len(mp) else None
+    parts = unit_parts(units, hh)
+    # already in crs, so dots_of leaves them as they are
+    pts = label_points(parts["geometry"].to_numpy(), dots_of({"households": hh, "meeting_points": mp}, crs))
+    keep = np.array([p is not None for p in pts], dtype=bool)
+    parts, pts = parts[keep].reset_index(drop=True), pts[keep]
     n = units["n_households"] if "n_households" in units else pd.Series(pd.NA, index=units.index)
     ids = units["unit_id"].astype(str).to_numpy()
     size = pd.to_numeric(n, errors="coerce").fillna(0).to_numpy(dtype=float)
-    order = np.lexsort((ids, -size))
     fs = float(np.clip(90.0 / np.sqrt(max(len(units), 1)), 5.0, 9.0))
     pad = 0.3 * fs * fig.dpi / 72.0
-    arts, wh = [], []
-    for j in order:
-        k = n.iloc[j]
-        txt = text("print.unit_label", lang, unit=ids[j], households=k) if pd.notna(k) else ids[j]
-        t = ax.text(pts.x.iloc[j], pts.y.iloc[j], txt, ha="center", va="center", fontsize=fs, zorder=9,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "linewidth": 0})
-        bb = t.get_window_extent(renderer)
-        arts.append(t)
-        wh.append((bb.width + 2 * pad, bb.height + 2 * pad))
-    anchors = ax.transData.transform(np.c_[pts.x.to_numpy()[order], pts.y.to_numpy()[order]])
+    texts = []
+    for r, main in zip(parts["row"], parts["main"], strict=True):
+        k = n.iloc[r]
+        if not main:
+            texts.append((text("print.unit_part", lang, unit=ids[r]), 0.85))
+        elif pd.notna(k):
+            texts.append((text("print.unit_label", lang, unit=ids[r], households=k), 1.0))
+        else:
+            texts.append((ids[r], 1.0))
+    wh = np.array([_text_wh(ax, renderer, t, fs * f) for t, f in texts]).reshape(-1, 2) + 2 * pad
+    # a unit's footprint on the sheet: small ones are kept clear of every label
+    b = np.array([g.bounds for g in parts["geometry"]], dtype=float).reshape(-1, 4)
+    lo, hi = ax.transData.transform(b[:, :2]), ax.transData.transform(b[:, 2:])
+    foot = np.c_[lo, hi]
+    small = (hi - lo).prod(axis=1) < SMALL_UNIT * wh.prod(axis=1)
+    av = [np.array([ax.transAxes.transform([(q[0], q[1]), (q[2], q[3])]).ravel() for q in avoid]).reshape(-1, 4),
+          foot[small], _meeting_boxes(ax, mp)]
+    main = parts["main"].to_numpy(dtype=bool)
+    order = np.lexsort((np.arange(len(parts)), ids[parts["row"]], -size[parts["row"]], ~main, ~small))
+    anchors = ax.transData.transform(np.c_[[p.x for p in pts], [p.y for p in pts]])[order]
     fb = ax.get_window_extent(renderer)
-    av = np.array([ax.transAxes.transform([(b[0], b[1]), (b[2], b[3])]).ravel() for b in avoid]).reshape(-1, 4)
-    centres = place_labels(np.asarray(wh), anchors, (fb.x0, fb.y0, fb.x1, fb.y1), av)
+    frame = (fb.x0, fb.y0, fb.x1, fb.y1)
+    centres = place_labels(wh[order], anchors, frame, np.vstack(av), rings=LABEL_RINGS)
+    scale = np.ones(len(order))
+    miss = np.isnan(centres[:, 0])
+    if miss.any():  # a second try, smaller, around the labels already placed
+        done = ~miss
+        boxes = np.c_[centres[done] - wh[order][done] / 2, centres[done] + wh[order][done] / 2]
+        smaller = (wh[order][miss] - 2 * pad) * 0.75 + 1.5 * pad
+        centres[miss] = place_labels(smaller, anchors[miss], frame, np.vstack([*av, boxes]), rings=LABEL_RINGS)
+        scale[miss] = 0.75
     inv = ax.transData.inverted()
     skipped = 0
-    for t, a, c in zip(arts, anchors, centres, strict=True):
+    for j, a, c, f in zip(order, anchors, centres, scale, strict=True):
         if np.isnan(c[0]):
-            t.remove()
             skipped += 1
             continue
         x, y = inv.transform(c)
-        t.set_position((x, y))
+        s, tf = texts[j]
+        ax.text(x, y, s, ha="center", va="center", fontsize=fs * tf * f, zorder=9,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "linewidth": 0})
         if not np.allclose(a, c):
             ax0, ay0 = inv.transform(a)
             ax.plot([ax0, x], [ay0, y], color="#444444", linewidth=0.5, zorder=8)
             ax.scatter([ax0], [ay0], s=3, color="#444444", zorder=8)
     return skipped
+
+
+def _text_wh(ax: Any, renderer: Any, s: str, fontsize: float) -> tuple[float, float]:
+    """The size (display pixels) of ``s`` drawn at ``fontsize`` (measured, then removed)."""
+    t = ax.text(0, 0, s, fontsize=fontsize, ha="center", va="center")
+    bb = t.get_window_extent(renderer)
+    t.remove()
+    return (bb.width, bb.height)
+
+
+def _meeting_boxes(ax: Any, mp: Any) -> np.ndarray:
+    """The boxes on the sheet (display pixels) of the meeting-point triangles ``mp`` (in the frame's CRS, or
+    None): no unit label may cover one."""
+    if mp is None or not len(mp):
+        return np.empty((0, 4))
+    g = mp.geometry
+    g = g[~(g.isna() | g.is_empty)]
+    xy = ax.transData.transform(np.c_[g.x.to_numpy(), g.y.to_numpy()]).reshape(-1, 2)
+    half = 0.5 * np.sqrt(14.0) * ax.get_figure().dpi / 72.0 + 2.0  # the triangle (s=14 points²) and a margin
+    return np.c_[xy - half, xy + half]
 
 
 def _draw_water(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[Any]:

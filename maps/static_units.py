@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +45,9 @@ from yuanluo.maps.static import (
     choose_corners,
     fit_frame,
     font_rc,
+    free_boxes,
     map_frame,
     osm_credit,
-    place_labels,
     sheet_subtitle,
     wrap_to,
 )
@@ -129,20 +129,18 @@ def _facts(rec: Mapping[str, Any], rule: Mapping[str, Any] | None, lang: Lang, c
     return lines
 
 
-def _draw_unit_map(ax: Any, lyr: Mapping[str, Any], unit: str, rows: pd.DataFrame, lang: Lang) -> list[Any]:
-    """The unit's map: neighbours faint, its territory and households (numbered as in the list), its meeting
-    point and suggested head; returns the legend handles."""
+def _draw_unit_map(ax: Any, lyr: Mapping[str, Any], unit: str, rows: pd.DataFrame,
+                   lang: Lang) -> tuple[list[Any], list[int]]:
+    """The unit's map: neighbours faint, its territory and households (numbered as in the list where the
+    numbers fit, :func:`_number_households`), its meeting point and suggested head; returns the legend handles
+    and the list numbers left off the map."""
     hh = lyr["households"]
     crs = hh.crs
     units = lyr["units"].to_crs(crs) if "units" in lyr else None
     mine_mask = (hh["unit_id"].astype("string") == unit).fillna(False).to_numpy(dtype=bool)
     mine = hh[mine_mask]
     own = units[units["unit_id"].astype(str) == unit] if units is not None else None
-    bounds = np.array(mine.total_bounds, dtype=float)
-    if own is not None and len(own):
-        b2 = own.total_bounds
-        bounds = np.r_[np.minimum(bounds[:2], b2[:2]), np.maximum(bounds[2:], b2[2:])]
-    fit_frame(ax, bounds, pad=0.15)
+    fit_frame(ax, _unit_view(mine, lyr, unit), pad=0.15)
     lyr = _in_view(ax, lyr, crs)
     units = lyr["units"] if "units" in lyr else None
     handles = _draw_water(ax, lyr, crs, lang)
@@ -160,10 +158,29 @@ def _draw_unit_map(ax: Any, lyr: Mapping[str, Any], unit: str, rows: pd.DataFram
                           label=text("print.unit_households", lang)))
     handles.append(Line2D([], [], marker="o", linestyle="", color="#9a9a9a", label=text("print.other_households", lang)))
     handles += _mark(ax, lyr, unit, mine, lang)
-    _number_households(ax, mine, rows)
+    left_out = _number_households(ax, mine, rows, others)
     ax.set_xlabel("")  # geopandas names the axes in English
     ax.set_ylabel("")
-    return handles
+    return handles, left_out
+
+
+#: the least width and height of a unit's map (metres): a unit of one household still shows its surroundings
+MIN_VIEW_M = 150.0
+
+
+def _unit_view(mine: Any, lyr: Mapping[str, Any], unit: str) -> np.ndarray:
+    """The extent a unit's map shows: its households and meeting point (the territory beyond them is cut off, so
+    that the households are drawn as large as the page allows), at least :data:`MIN_VIEW_M` across."""
+    b = np.array(mine.total_bounds, dtype=float)
+    mp = lyr.get("meeting_points")
+    if mp is not None and len(mp):
+        pts = mp[mp["unit_id"].astype(str) == unit].to_crs(mine.crs)
+        if len(pts):
+            b2 = pts.total_bounds
+            b = np.r_[np.fmin(b[:2], b2[:2]), np.fmax(b[2:], b2[2:])]
+    c = (b[:2] + b[2:]) / 2
+    half = np.maximum((b[2:] - b[:2]) / 2, MIN_VIEW_M / 2)
+    return np.r_[c - half, c + half]
 
 
 def _view_box(ax: Any) -> Any:
@@ -211,49 +228,130 @@ def _mark(ax: Any, lyr: Mapping[str, Any], unit: str, mine: Any, lang: Lang) -> 
     return out
 
 
-def _number_households(ax: Any, mine: Any, rows: pd.DataFrame) -> None:
-    """Each household's list number next to it, placed without overlaps (left out where there is no room)."""
+def _number_households(ax: Any, mine: Any, rows: pd.DataFrame, others: Any = None) -> list[int]:
+    """Each household's list number right next to its dot (on one of eight sides), where the number covers no
+    dot, no marker and no other number, so that every number on the map points at one household only; returns
+    the list numbers left out (dense places: the sheet names them under the map)."""
     fig = ax.get_figure()
     renderer = _renderer(fig)
+    px = fig.dpi / 72.0
     no = dict(zip(rows["hid"], rows["no"], strict=True))
     order = sorted(range(len(mine)), key=lambda i: no.get(str(mine.index[i]), 0))
-    arts, wh = [], []
-    xy = np.c_[mine.geometry.x.to_numpy(), mine.geometry.y.to_numpy()][order]
-    for (x, y), i in zip(xy, order, strict=True):
-        t = ax.text(x, y, str(no.get(str(mine.index[i]), "")), fontsize=6, ha="center", va="center", zorder=9,
-                    color="#111111")
-        bb = t.get_window_extent(renderer)
-        arts.append(t)
-        wh.append((bb.width + 2, bb.height + 2))
-    anchors = ax.transData.transform(xy) + np.array([0.0, 7.0]) * fig.dpi / 72.0  # just above the dot
+    xy = ax.transData.transform(np.c_[mine.geometry.x.to_numpy(), mine.geometry.y.to_numpy()]).reshape(-1, 2)
+    r = 2.0 * px + 1.0  # the unit's dots (s=16: 4 pt across) and a margin
+    blocked = [np.c_[xy - r, xy + r]]
+    if others is not None and len(others):
+        oxy = ax.transData.transform(np.c_[others.geometry.x.to_numpy(), others.geometry.y.to_numpy()]).reshape(-1, 2)
+        blocked.append(np.c_[oxy - 1.5 * px, oxy + 1.5 * px])
+    for art in ax.collections:  # the meeting point and head markers (drawn larger, above the dots)
+        if art.get_zorder() == 7:
+            m = ax.transData.transform(np.asarray(art.get_offsets(), dtype=float)).reshape(-1, 2)
+            blocked.append(np.c_[m - 7 * px, m + 7 * px])
+    placed = np.vstack(blocked)
     fb = ax.get_window_extent(renderer)
-    centres = place_labels(np.asarray(wh).reshape(-1, 2), anchors, (fb.x0, fb.y0, fb.x1, fb.y1), np.empty((0, 4)))
-    inv = ax.transData.inverted()
-    for t, c in zip(arts, centres, strict=True):
-        if np.isnan(c[0]):
+    dirs = np.array([(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)], dtype=float)
+    left_out: list[int] = []
+    for i in order:
+        k = int(no.get(str(mine.index[i]), 0))
+        t = ax.text(0, 0, str(k), fontsize=6, ha="center", va="center", zorder=9, color="#111111")
+        bb = t.get_window_extent(renderer)
+        w, h = bb.width + 1, bb.height
+        c = xy[i] + dirs * np.c_[np.full(8, r + 0.5 + w / 2), np.full(8, r + 0.5 + h / 2)]
+        bx = np.c_[c - (w / 2, h / 2), c + (w / 2, h / 2)]
+        ok = np.flatnonzero(free_boxes(bx, (fb.x0, fb.y0, fb.x1, fb.y1), placed))
+        if not len(ok):
             t.remove()
+            left_out.append(k)
+            continue
+        t.set_position(tuple(ax.transData.inverted().transform(c[ok[0]])))
+        placed = np.vstack([placed, bx[ok[0]]])
+    return sorted(left_out)
+
+
+def _runs(numbers: list[int], sep: str = ",") -> str:
+    """List numbers as runs joined by ``sep``: ``[1, 2, 3, 5]`` → ``"1–3,5"``.
+
+    Examples
+    --------
+    >>> _runs([1, 2, 3, 5, 7, 8], "、")
+    '1–3、5、7–8'
+    """
+    out: list[str] = []
+    for k in sorted(numbers):
+        if out and out[-1].split("–")[-1] == str(k - 1):
+            out[-1] = out[-1].split("–")[0] + f"–{k}"
         else:
-            t.set_position(tuple(inv.transform(c)))
+            out.append(str(k))
+    return sep.join(out)
+
+
+#: the narrowest a table cell's text is drawn (points) before it is cut short with "…"
+MIN_CELL_PT = 5.0
+
+
+def _fit(fig: Figure, cells: list[str], size: float, width: float) -> tuple[list[str], float]:
+    """``cells`` drawn no wider than ``width`` (figure fraction): at ``size`` points when they fit, else smaller
+    (down to :data:`MIN_CELL_PT`), else cut short with "…" at that size; returns the cells and the size."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = _renderer(fig)
+
+    def wide(s: str, pt: float) -> float:
+        return float(renderer.get_text_width_height_descent(s, FontProperties(size=pt), ismath=False)[0]
+                     / fig.bbox.width)
+
+    widest = max((wide(c, size) for c in cells), default=0.0)
+    if widest <= width:
+        return cells, size
+    pt = max(MIN_CELL_PT, size * width / widest)
+    out = []
+    for c in cells:
+        while len(c) > 1 and wide(c, pt) > width:
+            c = c.removesuffix("…")[:-1] + "…"
+        out.append(c)
+    return out, pt
 
 
 def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block: int) -> None:
-    """The household list in two side-by-side blocks of ``per_block`` rows starting at ``top`` (figure fraction);
-    one text per column (its cells one a line), so the rows line up across columns."""
+    """The household list in one block, or two side by side, of ``per_block`` rows starting at ``top`` (figure
+    fraction); one text per column (its cells one a line), so the rows line up across columns. Each column is as
+    wide as its header and widest cell; a cell too long for the block (a long household id) is drawn smaller,
+    and cut short with "…" only below :data:`MIN_CELL_PT`."""
+    from matplotlib.font_manager import FontProperties
+
     cols = list(rows.columns)
-    widths = {"no": 0.05, "hid": 0.11, "group": 0.065, "settlement": 0.085, "persons": 0.065, "head_candidate": 0.07}
     row_h = 3.6 / 297.0  # 3.6 mm a row: 7 pt text at line spacing 1.45
+    gap = 0.012
+    n_blocks = 1 if len(rows) <= per_block else 2
+    room = (0.88 if n_blocks == 1 else 0.44) - gap  # the width a block may take (figure fraction)
+    renderer = _renderer(fig)
+
+    def wide(s: str) -> float:
+        return float(renderer.get_text_width_height_descent(s, FontProperties(size=7), ismath=False)[0]
+                     / fig.bbox.width)
+
+    heads = {c: text(f"print.col_{c}", lang) for c in cols}
+    cells = {c: [_cell(v, c, lang) for v in rows[c].tolist()] for c in cols}
+    need = {c: max([wide(heads[c]), *(wide(v) for v in cells[c])]) + gap for c in cols}
+    # the widest column gives way when the block is too narrow for all of them
+    widest = max(cols, key=lambda c: (need[c], -cols.index(c)))
+    others = sum(need[c] for c in cols if c != widest)
+    width = dict(need)
+    width[widest] = max(min(need[widest], room - others), wide(heads[widest]) + gap)
+    size = {c: 7.0 for c in cols}
+    if width[widest] < need[widest]:
+        cells[widest], size[widest] = _fit(fig, cells[widest], 7.0, width[widest] - gap)
     for b, start in enumerate(range(0, max(len(rows), 1), per_block)):
         if b > 1:
             break
         x0 = 0.06 + b * 0.46
-        block = rows.iloc[start:start + per_block]
         x = x0
         for c in cols:
-            fig.text(x, top, text(f"print.col_{c}", lang), fontsize=7, va="top")
-            cells = "\n".join(_cell(v, c, lang) for v in block[c].tolist())
-            fig.text(x, top - 1.3 * row_h, cells, fontsize=7, va="top", linespacing=1.45)
-            x += widths.get(c, 0.07)
-        fig.add_artist(Line2D([x0, x - 0.01], [top - 1.1 * row_h, top - 1.1 * row_h], transform=fig.transFigure,
+            fig.text(x, top, heads[c], fontsize=7, va="top")
+            body = "\n".join(cells[c][start:start + per_block])
+            fig.text(x, top - 1.3 * row_h, body, fontsize=size[c], va="top", linespacing=1.45 * 7.0 / size[c])
+            x += width[c]
+        fig.add_artist(Line2D([x0, x - gap], [top - 1.1 * row_h, top - 1.1 * row_h], transform=fig.transFigure,
                               color="#555555", linewidth=0.5))
 
 
@@ -265,9 +363,10 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
 
     rows = unit_list(lyr["households"], unit)
     rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
-    fig = _page(text("print.unit_sheet_title", lang, unit=unit), lyr, lang, dpi, rules)
+    sub = sheet_subtitle(_unit_layers(lyr, unit), lang, rules, groups=True)
+    fig = _page(text("print.unit_sheet_title", lang, unit=unit), sub, lang, dpi)
     ax = map_frame(fig, MAP_RECT)
-    handles = _draw_unit_map(ax, lyr, unit, rows, lang)
+    handles, left_out = _draw_unit_map(ax, lyr, unit, rows, lang)
     arrow, scale = choose_corners(ax, lyr, lyr["households"].crs)
     _scale_bar(ax, lang, scale)
     _north_arrow(ax, lang, arrow)
@@ -277,6 +376,8 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
                frameon=False, fontsize=7, borderaxespad=0)
     n_cand = sum(_cell(v, "head_candidate", lang) != "" for v in rows.get("head_candidate", pd.Series([])).tolist())
     facts = _facts(rec, sheet_facts(lyr, rules)["rule"], lang, candidates=n_cand)
+    if left_out:
+        facts.append(text("print.unnumbered", lang, numbers=_runs(left_out, text("list.sep", lang))))
     facts_text = wrap_to(fig, "\n".join(facts), 9, 0.88)
     fig.text(0.06, 0.455, facts_text, fontsize=9, va="top", linespacing=1.5)
     top = 0.455 - (facts_text.count("\n") * 1.5 + 2.5) * 9 / 72 / (297 / 25.4)
@@ -285,17 +386,26 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     _table(fig, rows.iloc[:first], lang, top=top - 0.022, per_block=ROWS_FIRST)
     pages = [fig]
     for start in range(first, len(rows), 2 * ROWS_MORE):
-        more = _page(text("print.unit_sheet_more", lang, unit=unit), lyr, lang, dpi, rules)
+        more = _page(text("print.unit_sheet_more", lang, unit=unit), sub, lang, dpi)
         _table(more, rows.iloc[start:start + 2 * ROWS_MORE], lang, top=0.90, per_block=ROWS_MORE)
         pages.append(more)
     return pages
 
 
-def _page(head: str, lyr: Mapping[str, Any], lang: Lang, dpi: int, rules: Any = None) -> Figure:
-    """A blank portrait A4 page with the title, the village / rule / date line and the stamp."""
+def _unit_layers(lyr: Mapping[str, Any], unit: str) -> dict[str, Any]:
+    """The layers cut down to one unit's households and unit row: its page names its own village and group."""
+    out = dict(lyr)
+    for key in ("households", "units"):
+        df = lyr.get(key)
+        if df is not None and "unit_id" in df.columns:
+            out[key] = df[(df["unit_id"].astype("string") == unit).fillna(False).to_numpy(dtype=bool)]
+    return out
+
+
+def _page(head: str, sub: str, lang: Lang, dpi: int) -> Figure:
+    """A blank portrait A4 page with the title, the line under it (village, group, rule, date) and the stamp."""
     fig = Figure(figsize=(210 / 25.4, 297 / 25.4), dpi=dpi)
     fig.text(0.06, 0.965, head, fontsize=15, va="center")
-    sub = sheet_subtitle(lyr, lang, rules)
     if sub:
         fig.text(0.06, 0.94, sub, fontsize=8, va="center", color="#333333")
     fig.text(0.94, 0.965, text("print.stamp", lang), fontsize=10, color="#b00000", ha="right", va="center",
@@ -304,9 +414,11 @@ def _page(head: str, lyr: Mapping[str, Any], lang: Lang, dpi: int, rules: Any = 
 
 
 def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int = 150,
-                       units: list[str] | None = None, rules: Any = None, osm_attribution: bool = False) -> bytes:
+                       units: list[str] | None = None, rules: Any = None, osm_attribution: bool = False,
+                       progress: Callable[[int, int], None] | None = None) -> bytes:
     """The PDF bytes of one sheet per unit (all units in id order, or those in ``units``); ``rules`` names the rule
-    when the layers carry no ``run`` table; ``osm_attribution`` prints OpenStreetMap's credit under each map.
+    when the layers carry no ``run`` table; ``osm_attribution`` prints OpenStreetMap's credit under each map;
+    ``progress`` is called with (sheets done, sheets in all) as each unit's sheet is done.
 
     Raises
     ------
@@ -328,9 +440,11 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     buf = io.BytesIO()
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
     with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
-        for unit in ids:
+        for done, unit in enumerate(ids, 1):
             for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution):
                 pdf.savefig(fig)
+            if progress is not None:
+                progress(done, len(ids))
     return buf.getvalue()
 
 

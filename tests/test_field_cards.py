@@ -305,4 +305,4 @@ def test_unit_card_gives_the_reason_in_the_map_language_and_the_status_without_a
         assert reason[second] == "院落长待定"
         assert reason[str(units["unit_id"].iloc[2])] == "片区待核"  # not "…area of {total} households…"
         status = dict(zip(card["units"], _col(card, "status"), strict=True))[first]
-        assert status == {"en": "exception", "zh": "例外"}[lang]
+        assert status == {"en": "Exception", "zh": "例外"}[lang]

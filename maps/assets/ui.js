@@ -1,5 +1,4 @@
-// Yuanluo map page: a metric-only scale bar (above the attribution line where that wraps), the controls' titles in the page's language and the first view, clear of the overlays (Y.fitFirst). Runs as (function(parent, map) { ... }) after `var T = <JSON>;` (yuanluo.maps.interactive._add_controls).
-var Y = window.yuanluo = window.yuanluo || {};
+// Yuanluo map page: a metric-only scale bar (above the attribution line where that wraps), the controls' titles in the page's language and the first view, clear of the overlays (fitFirst). Runs as (function(parent, map) { ... }) after `var T = <JSON>;` (yuanluo.maps.interactive._add_controls).
 // the attribution's prefix as plain text: no tiny link to mis-tap
 map.attributionControl.setPrefix('Leaflet');
 L.control.scale({imperial: false, metric: true, position: 'bottomleft'}).addTo(map);
@@ -58,11 +57,11 @@ function clearOf() {
   if (a === -Infinity && b === -Infinity) return {};
   return b > a ? wide : tall;
 }
-Y.fitFirst = function() {
+function fitFirst() {
   if (!T.fit) return;
   var o = clearOf();
   o.animate = false;
   map.fitBounds(T.fit, o);
-};
+}
 liftScale();
-Y.fitFirst();
+fitFirst();

@@ -142,8 +142,10 @@ Y.lookups = function(dots, hid, n) {
   };
 };
 // The households' positions (D.lat0/D.lon0 plus integer offsets times D.q; D.xy keeps them), their Web-Mercator
-// grid, and Y.detail(map): households are drawn from zoom D.zmin on (about 1.5 px between neighbours), or below
-// it when at most the budget of them are in view; otherwise the unit fills alone show the plan
+// grid, and Y.detail(map): households (and meeting points) are drawn when at most the budget of them are in view
+// and the screen has room for them (K.area px² each, so a town seen whole on a phone is not buried under its dots
+// and meeting points), and always from zoom D.zmin + 2 on (about 6 px between neighbours; D.zmin: 1.5 px);
+// otherwise the unit fills alone show the plan
 Y.places = function(D, n) {
   var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
   var proj = L.Projection.SphericalMercator;
@@ -155,7 +157,9 @@ Y.places = function(D, n) {
   var grid = new Y.Grid(mx, my);
   Y.detail = function(m) {
     var v = Y.view(m, 0);
-    return v.z >= D.zmin || grid.count(v.x0, v.y0, v.x1, v.y1) <= Y.K.budget;
+    if (v.z >= D.zmin + 2) return true;
+    var c = grid.count(v.x0, v.y0, v.x1, v.y1);
+    return c <= Y.K.budget && c * Y.K.area <= v.size.x * v.size.y;
   };
   return {lat: lat, lon: lon, mx: mx, my: my, grid: grid};
 };

@@ -52,8 +52,9 @@ def map_cmd(
         if per_unit is not None:
             from yuanluo.maps.static_units import render_unit_sheets
 
-            write_bytes(per_unit, render_unit_sheets(layers, lang=C.lang(), osm_attribution=W.has_osm_credit(layers)),
-                        overwrite=out.overwrite)
+            sheets = render_unit_sheets(layers, lang=C.lang(), osm_attribution=W.has_osm_credit(layers),
+                                        progress=lambda n, total: C.tally("step.sheets", n, total))
+            write_bytes(per_unit, sheets, overwrite=out.overwrite)
         if output is not None and output.suffix.lower() in PRINT_SUFFIXES:
             from yuanluo.maps.static import print_map
 
