@@ -24,6 +24,7 @@ PRODUCT_WORDS = {
     "macOS", "Linux", "Chromium", "Leaflet", "HiGHS", "MILP", "README", "ID", "XLSX", "xlsx", "csv", "gpkg",
     "km", "m", "min", "MB", "KB", "GB", "px", "dpi", "A3", "A4", "Microsoft", "YaHei", "SimHei", "Noto", "CJK",
     "Tianditu", "AMap", "osm", "tianditu", "amap", "wgs84", "cgcs2000", "gcj02", "bd09", "Debian", "Ubuntu",
+    "Parquet", "SQLite", "ZIP",
 }
 #: canonical column and layer names of Yuanluo's files (ids, not English sentences)
 NAMES = {"hid", "persons", "village", "group", "settlement", "head_candidate", "unit_id", "households", "units",

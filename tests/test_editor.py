@@ -91,6 +91,7 @@ def test_edit_command_writes_the_page_and_refuses_to_overwrite(tmp_path: Path) -
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert external_references(html) == [] and "yl-editor-data" in html
+    assert "内部工作用图" in html and "T.stamp" in html  # stamped as every map of a plan
     res = runner.invoke(app, args)
     assert res.exit_code == 2 and "OUT-EXISTS" in res.output
     assert out.read_text(encoding="utf-8") == html
@@ -141,3 +142,28 @@ def test_the_english_page_names_the_preset_in_english() -> None:
         assert zh["label"] == text(f"editor.preset.{name}", "zh") == PRESETS[name]["label"], zh
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in en["name"]), en
     assert editor_payload(case.layers, case.labels, case.rules, case.graph, lang="en")["rules"]["name"] == "custom"
+
+
+def test_the_page_reads_the_plan_columns_the_command_line_reads() -> None:
+    """A plan `yuanluo --lang en repair` writes is headed "Household ID,Unit ID": the command line read it back,
+    the editor's 载入方案 did not (its column names were a copy missing the English ones)."""
+    import re
+
+    from yuanluo.gis.lock import LOCK_ALIASES
+    from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES
+
+    js = (Path(__file__).resolve().parents[1] / "maps" / "assets" / "editor.js").read_text(encoding="utf-8")
+    for name, python in (("ID_ALIASES", ID_ALIASES), ("UNIT_ALIASES", UNIT_ALIASES), ("LOCK_ALIASES", LOCK_ALIASES)):
+        listed = re.search(rf"var {name} = \[(.*?)\];", js)
+        assert listed, name
+        assert re.findall(r"'([^']*)'", listed.group(1)) == [a.lower() for a in python], name
+    # and the page's own export is headed as `yuanluo repair -o` writes a plan, in the page's language
+    import pandas as pd
+
+    from yuanluo.gis.catalogue import text
+    from yuanluo.planners.tables import plan_csv_table
+
+    for lang in ("zh", "en"):
+        written = list(plan_csv_table(pd.DataFrame({"hid": ["H1"], "unit_id": ["U1"]}), lang).columns)
+        assert [text("editor.col.hid", lang), text("editor.col.unit", lang)] == written, lang
+        assert text("editor.col.locked", lang).lower() in LOCK_ALIASES

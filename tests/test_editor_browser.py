@@ -533,3 +533,101 @@ def test_an_exception_units_card_and_a_partial_load_say_what_they_are(tmp_path: 
     c = rep.counts["c"]
     assert c["unit"] and "例外" in c["card"] and "符合规则" not in c["card"], c
     assert "户不在表中、保留原院落" in c["note"], c
+
+
+
+def _town_of_exceptions(n: int) -> tuple[EditorCase, Declared]:
+    """A synthetic village planned one unit per settlement piece (its households joined on the graph without
+    leaving it), every unit declared an exception and every split settlement declared split, judged on a size band
+    few of them keep: hundreds of DECLARED-EXCEPTION warnings and no error, as a town's plan full of exceptions."""
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.rules import Rules
+    from yuanluo.gis.synth import make_village
+
+    v = make_village(n, seed=5)
+    hh = v.households
+    g = build_graph(hh, rivers=v.rivers, roads=v.roads)
+    pos = g.index_of(hh.index.astype(str))
+    node_s = np.full(g.n, "", dtype=object)
+    node_s[pos] = hh["settlement"].astype(str).to_numpy()
+    same = node_s[g.u] == node_s[g.v]
+    _, comp = connected_components(sp.coo_matrix((np.ones(int(same.sum())), (g.u[same], g.v[same])),
+                                                 shape=(g.n, g.n)), directed=False)
+    lab = pd.Series([f"S{s}-{c:05d}" for s, c in zip(node_s[pos], comp[pos], strict=True)],
+                    index=hh.index.astype(str), dtype="string")
+    sett = hh["settlement"].astype(str).to_numpy()
+    split = pd.Series(pd.Series(sett).map(lab.groupby(sett).nunique() > 1).to_numpy(dtype=bool), index=lab.index)
+    ids = sorted(set(lab))
+    declared = Declared.of(pd.DataFrame({"unit_id": ids, "status": "exception", "reason": "SIZE-LOW：人少"}),
+                           lab, split=split)
+    layers = {"households": hh, "rivers": v.rivers, "roads": v.roads}
+    return EditorCase("town", hh, lab, g, "terrain", Rules(30, 40), layers), declared
+
+
+#: the violations panel of a plan with hundreds of warnings and no error, then after moving one household of the
+#: last unit (by id) that has a neighbour in another unit into that unit: what it lists, in order, and its counts
+PANEL_AFTER_EDIT = r"""
+(function() {
+  var E = window.yuanluo.editor, ui = window.yuanluo.editorUi, P = window.yuanluo.editorPage;
+  function panel() {
+    ui.refresh();
+    var lis = Array.prototype.slice.call(document.querySelectorAll('.yl-ed-panel li'));
+    var vs = E.violations();
+    return {title: document.querySelector('.yl-ed-panel h2').textContent,
+            items: lis.filter(function(li) { return li.className !== 'yl-ed-more'; }).map(function(li) {
+              return [li.className, li.textContent]; }),
+            more: lis.filter(function(li) { return li.className === 'yl-ed-more'; }).map(function(li) {
+              return li.textContent; }),
+            v: vs.map(function(x) { return [x.severity, x.unit, x.code]; })};
+  }
+  var before = panel(), us = E.units().slice().sort().reverse(), moved = null;
+  for (var i = 0; i < us.length && !moved; i++) {
+    var mem = Array.from(P.members.get(us[i]) || []);
+    for (var k = 0; k < mem.length && !moved; k++) {
+      var h = P.ids[mem[k]], other = E.neighbours(h).filter(function(x) { return E.unitOf(x) !== us[i] && E.unitOf(x) !== null; });
+      if (other.length) moved = {h: h, from: us[i], to: E.unitOf(other[0])};
+    }
+  }
+  E.assign([moved.h], moved.to);
+  var after = panel();
+  document.querySelector('.yl-ed-panel').scrollIntoView();
+  return {before: before, moved: moved, after: after};
+})()
+"""
+
+
+def test_the_panel_lists_every_error_first_behind_hundreds_of_warnings(tmp_path: Path) -> None:
+    """The town-scale audit: the panel listed the warnings of the plan (exceptions) first, by unit, and stopped
+    at 200 entries, so the error an edit made (after 394 warnings) was never shown. Errors come first, every one
+    listed; the warnings follow, 200 of them, with the count of those not listed; the title's counts stay."""
+    case, declared = _town_of_exceptions(4000)
+    shot = tmp_path / "editor-panel-phone.png"
+    rep = open_in_chromium(_page(case, tmp_path, declared), wait_for="window.yuanluo && window.yuanluo.editorUi",
+                           viewport=(390, 844), screenshot=shot, settle_ms=50, evaluate={"p": PANEL_AFTER_EDIT})
+    assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
+    out = rep.counts["p"]
+    for when in ("before", "after"):
+        p = out[when]
+        errs = [v for v in p["v"] if v[0] == "error"]
+        warns = [v for v in p["v"] if v[0] == "warning"]
+        # errors first, then warnings; each by unit (the whole plan first), then code
+        assert p["v"] == errs + warns, when
+        for group in (errs, warns):
+            keys = [("" if u is None else "~" + u, c) for _, u, c in group]
+            assert keys == sorted(keys), when
+        assert p["title"] == f"违规 {len(errs)} 项，提示 {len(warns)} 项", (when, p["title"])
+        shown = len(errs) + min(200, len(warns))
+        assert [c for c, _ in p["items"]] == ["yl-ed-err"] * len(errs) + ["yl-ed-warn"] * (shown - len(errs)), when
+        assert [t.split(" · ")[0] for _, t in p["items"]] == [u or "全部" for _, u, _ in p["v"][:shown]], when
+        assert p["more"] == [f"另有 {len(warns) - 200} 项提示未列出"], (when, p["more"])
+    before, after, moved = out["before"], out["after"], out["moved"]
+    assert not [v for v in before["v"] if v[0] == "error"] and len(before["v"]) > 300, before["title"]
+    errs = [v for v in after["v"] if v[0] == "error"]
+    assert errs and {u for _, u, _ in errs} <= {moved["from"], moved["to"]}, (moved, errs)
+    # the edit's errors head the list: the first entry is one of them
+    assert after["items"][0][0] == "yl-ed-err" and after["items"][0][1].split(" · ")[0] in (moved["from"], moved["to"])
+    assert shot.stat().st_size > 10_000

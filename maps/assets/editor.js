@@ -270,13 +270,18 @@ function recheck(units, setts) {
 function violations() {
   var out = D.static.map(function(v) { return {unit: v.unit, code: v.code, severity: 'warning'}; });
   if (nUnassigned > 0) out.push({unit: null, code: 'PLAN-UNASSIGNED', severity: 'error'});
-  Array.from(results.keys()).sort().forEach(function(u) {
+  results.forEach(function(r, u) {
     reported(u).forEach(function(v) { out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
   });
-  var rest = [];
-  settRes.forEach(function(v) { rest.push({unit: v.unit, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
-  rest.sort(function(a, b) { return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0; });
-  return out.concat(rest);
+  settRes.forEach(function(v) { out.push({unit: v.unit, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
+  // the errors first (the panel lists them all), then the warnings; each by unit (the whole plan first), then code
+  return out.sort(byFinding);
+}
+function byFinding(a, b) {
+  var sa = a.severity === 'error' ? 0 : 1, sb = b.severity === 'error' ? 0 : 1;
+  if (sa !== sb) return sa - sb;
+  if (a.unit !== b.unit) return a.unit === null ? -1 : b.unit === null ? 1 : a.unit < b.unit ? -1 : 1;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 function unitStatus(u) {
   var r = results.get(u);
@@ -413,8 +418,9 @@ function parseCsv(text, sep) {
   if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
   return rows;
 }
-var ID_ALIASES = ['hid', '户编号', '户号', '农户编号', 'household_id', '户id', '编号', 'id'];
-var UNIT_ALIASES = ['unit_id', '院落编号', '院落', '院落名称', '小院', '小院名称', '所属院落', '院落号', 'unit'];
+// the column names `yuanluo check --plan` reads (yuanluo.gis.plan.ID_ALIASES, UNIT_ALIASES; a test keeps them alike)
+var ID_ALIASES = ['hid', '户编号', '户号', '农户编号', 'household_id', 'household id', '户id', '编号', 'id'];
+var UNIT_ALIASES = ['unit_id', '院落编号', '院落', '院落名称', '小院', '小院名称', '所属院落', '院落号', 'unit id', 'unit'];
 var LOCK_ALIASES = ['锁定', 'locked', 'lock'];
 var YES = ['1', 'true', 'yes', 'y', '是', 't'];
 function norm(s) {

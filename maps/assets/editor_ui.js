@@ -28,6 +28,7 @@ var bar = el('div', 'yl-ed-bar'), info = el('div', 'yl-ed-info'), card = el('div
 [bar, info, card, panel, io].forEach(function(x) { side.appendChild(x); });
 
 var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionControl: !!D.credit});
+mapDiv.appendChild(el('div', 'yl-ed-stamp', T.stamp));  // as every map of a plan: 内部工作用图
 if (D.credit) { map.attributionControl.setPrefix('Leaflet'); map.attributionControl.addAttribution(D.credit); }  // escaped by the page
 var proj = L.Projection.SphericalMercator, mx = new Float64Array(n), my = new Float64Array(n);
 for (i = 0; i < n; i++) { var pp = proj.project(L.latLng(lat[i], lon[i])); mx[i] = pp.x; my[i] = pp.y; }
@@ -284,12 +285,14 @@ function showPanel() {
   while (panel.firstChild) panel.removeChild(panel.firstChild);
   var errs = vs.filter(function(v) { return v.severity === 'error'; });
   panel.appendChild(el('h2', '', fmt(T['panel.title'], {n: errs.length, w: vs.length - errs.length})));
-  var list = el('ul', 'yl-ed-list'), LIMIT = 200;
-  vs.slice(0, LIMIT).forEach(function(v) {
-    var li = el('li'), b = button((v.unit === null ? T['panel.all'] : v.unit) + ' · ' + codeText(v.code), function() { frame(v); }, 'yl-ed-v');
-    li.appendChild(b); list.appendChild(li);
+  // every error is listed (violations() gives them first); of the warnings after them, the first LIMIT
+  var list = el('ul', 'yl-ed-list'), LIMIT = 200, shown = errs.length + Math.min(LIMIT, vs.length - errs.length);
+  vs.slice(0, shown).forEach(function(v) {
+    var err = v.severity === 'error', li = el('li', err ? 'yl-ed-err' : 'yl-ed-warn');
+    li.appendChild(button((v.unit === null ? T['panel.all'] : v.unit) + ' · ' + codeText(v.code), function() { frame(v); }, 'yl-ed-v'));
+    list.appendChild(li);
   });
-  if (vs.length > LIMIT) list.appendChild(el('li', 'yl-ed-more', fmt(T['panel.more'], {n: vs.length - LIMIT})));
+  if (vs.length > shown) list.appendChild(el('li', 'yl-ed-more', fmt(T['panel.more'], {n: vs.length - shown})));
   panel.appendChild(list);
 }
 
