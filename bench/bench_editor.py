@@ -128,7 +128,7 @@ def _markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         "",
         "*rules*: the page's re-check of the touched units (size, contiguity with the river and long-join "
         "variants, nesting, settlements, heads); *api*: the edit call plus `violations()`; *full UI refresh*: "
-        "violations panel (first 200 listed), unit card, target list and the household canvas, done once per "
+        "violations panel (every error, then up to 200 warnings), unit card, target list and the household canvas, done once per "
         "animation frame in the page.",
     ]
     return "\n".join(lines) + "\n"
