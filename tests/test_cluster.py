@@ -96,10 +96,10 @@ def test_island_behind_river_is_exception():
     assert d.labels_[island].nunique() == 1
     exc = d.exceptions_
     assert len(exc) == 1 and exc["n_households"].iloc[0] == 9
-    assert exc["reason"].iloc[0] == "RULE-INFEASIBLE：9 户，孤立片区共 9 户；被河流隔开"
+    assert exc["reason"].iloc[0] == "规模无法达标（RULE-INFEASIBLE）：9 户，孤立片区共 9 户；被河流隔开"
     assert json.loads(exc["reason_params"].iloc[0]) == {
         "size": 9, "what": "households", "lo": 20, "hi": 50, "total": 9, "why": "isolated", "cuts": [{"by": "river"}]}
-    assert unit_reasons(exc, "en").iloc[0] == "RULE-INFEASIBLE: 9 households, isolated area of 9 households; cut off by a river"
+    assert unit_reasons(exc, "en").iloc[0] == "size cannot be met (RULE-INFEASIBLE): 9 households, isolated area of 9 households; cut off by a river"
     assert (d.status_.drop(island) == "ok").all()
     assert d.problems_ and d.problems_[0].code == "RULE-INFEASIBLE"
 

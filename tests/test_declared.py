@@ -67,7 +67,7 @@ def test_a_delineation_with_a_walking_limit_passes_check_with_the_same_rules(wal
     ok_units = set(units.loc[units["status"] == "ok", "unit_id"])
     assert all(u["max_walk_min"] <= 4 + 1e-9 for u in rep["units"] if u["unit_id"] in ok_units)
     msg = next(v for v in rep["violations"] if v["code"] == "DECLARED-EXCEPTION" and v["unit_id"] in walk_limit)
-    assert "The delineation declared this unit an exception" in msg["message_en"] and "WALK-LIMIT:" in msg["message_en"]
+    assert "The delineation declared this unit an exception" in msg["message_en"] and "(WALK-LIMIT):" in msg["message_en"]
     assert "划分结果已把本院落列为例外" in msg["message_zh"] and " min" not in msg["message_zh"]
 
 
@@ -123,7 +123,7 @@ def test_the_editor_finds_the_declared_exceptions_the_check_finds(walk_result, t
     assert {tuple(x) for x in run["before"]} == found == {tuple(x) for x in run["back"]}
     assert [donor, "PLAN-WALK-LIMIT"] in run["moved"] and [donor, "DECLARED-EXCEPTION"] not in run["moved"]
     # the unit card gives the delineation's reason while the unit is as declared
-    assert run["why"].startswith("WALK-LIMIT: ") and run["whyMoved"] is None
+    assert run["why"].startswith("beyond the walking limit (WALK-LIMIT): ") and run["whyMoved"] is None
 
 
 def test_a_village_with_settlements_and_heads_passes_its_own_check(tmp_path: Path) -> None:

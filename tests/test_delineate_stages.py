@@ -201,7 +201,7 @@ REASONS = [
 def test_reasons_render_in_one_language_each(params):
     zh = render_reason("RULE-INFEASIBLE", params, "zh")
     en = render_reason("RULE-INFEASIBLE", json.dumps(params), "en")
-    assert zh.startswith("RULE-INFEASIBLE：") and en.startswith("RULE-INFEASIBLE: ")
+    assert zh.startswith("规模无法达标（RULE-INFEASIBLE）：") and en.startswith("size cannot be met (RULE-INFEASIBLE): ")
     assert not HAN.search(en)
     latin = set(LATIN_WORD.findall(zh)) - {"RULE", "INFEASIBLE"} - {c.get("by") for c in params.get("cuts", [])}
     assert latin == set(), latin  # a barrier name the graph gives is a data value

@@ -94,7 +94,7 @@ def test_delineate_with_plan_and_lock_cli(tmp_path: Path) -> None:
     # every new exception unit states why, in the run's language; locked and ok units have no reason
     units = gpd.read_file(out, layer="units")
     exc = units[units["status"] == "exception"]
-    assert len(exc) and (exc["code"] != "").all() and exc["reason"].str.startswith(tuple(exc["code"] + ": ")).all()
+    assert len(exc) and (exc["code"] != "").all() and all(f"({c}): " in r for c, r in zip(exc["code"], exc["reason"], strict=True))
     assert (units.loc[units["status"] != "exception", "reason"] == "").all()
     # the lock column of the plan: only lock[0]
     out2 = tmp_path / "recorded.gpkg"

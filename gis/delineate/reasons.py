@@ -17,10 +17,10 @@ Examples
 >>> params = {"size": 9, "what": "households", "lo": 20, "hi": 50, "total": 9, "why": "isolated",
 ...           "cuts": [{"by": "length", "walk": 63.8, "limit": 20.0}, {"by": "river"}]}
 >>> print(render_reason("RULE-INFEASIBLE", params, "en"))
-RULE-INFEASIBLE: 9 households, isolated area of 9 households; the nearest other household is a 63.8-minute walk
-away, beyond the join limit of 20 minutes; cut off by a river
+size cannot be met (RULE-INFEASIBLE): 9 households, isolated area of 9 households; the nearest other household
+is a 63.8-minute walk away, beyond the join limit of 20 minutes; cut off by a river
 >>> print(render_reason("RULE-INFEASIBLE", params, "zh"))
-RULE-INFEASIBLE：9 户，孤立片区共 9 户；最近的过长连接步行 63.8 分钟（连接上限 20 分钟）；被河流隔开
+规模无法达标（RULE-INFEASIBLE）：9 户，孤立片区共 9 户；最近的过长连接步行 63.8 分钟（连接上限 20 分钟）；被河流隔开
 """
 
 from __future__ import annotations
@@ -80,8 +80,11 @@ def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang 
         params = json.loads(params) if params else {}
     params = dict(params or {})
     what = text(f"delineate.what.{params.get('what', 'households')}", lang)
-    return text("delineate.reason", lang, code=code, size=params.get("size", ""), what=what,
-                why=render_why(params, lang))
+    fields = {"code": code, "size": params.get("size", ""), "what": what, "why": render_why(params, lang)}
+    label = f"delineate.label.{code}"
+    if has(label):  # its short name first: a planner reads words, the code is there to quote
+        return text("delineate.reason", lang, label=text(label, lang), **fields)
+    return text("delineate.reason.bare", lang, **fields)
 
 
 def complete(params: Mapping[str, Any], lang: Lang = "zh") -> bool:
@@ -112,7 +115,7 @@ def reasons_in(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
     >>> reasons_in(t.assign(reason_params=t["reason_params"].str.replace('"total": 40, ', "")), "en")[0]
     '院落…'
 
-    >>> reasons_in(t, "en")[0].startswith("HEAD-SHORT: 22 households, 0 head candidates")
+    >>> reasons_in(t, "en")[0].startswith("too few head candidates (HEAD-SHORT): 22 households, 0 head candidates")
     True
     """
     stored = (units["reason"].astype("string").fillna("").astype(str) if "reason" in units
