@@ -141,7 +141,8 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
         raise InputError(_none_usable(candidates, net, n_fixed, max_snap_m))
     warnings = _far_sites(left_out, max_snap_m)
     entries = cover_entries(net, plan.limit_min)
-    opened: dict[int, str] = {j: "fixed" for j in range(n_fixed)}
+    # a fixed point no one can walk to is left out (COVER-SITE-FAR, ``sites_left_out``): never a hub serving none
+    opened: dict[int, str] = {int(j): "fixed" for j in np.flatnonzero(net.reachable[:n_fixed])}
     if plan.n_hubs is not None and plan.n_hubs > usable:  # the others no one walks to: they would serve nobody
         raise InputError(problem("COVER-P-USABLE", p=plan.n_hubs, usable=usable,
                                  total=int(len(net.site_ids)) - n_fixed, metres=f"{max_snap_m:g}"))
@@ -269,7 +270,8 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
     if plan.n_hubs is not None:
         solve = max_cover if plan.objective == "coverage" else p_median
-        s = solve(entries, plan.n_hubs + n_fixed, fixed=np.arange(n_fixed))
+        kept = np.array(sorted(j for j, lvl in opened.items() if lvl == "fixed"), dtype=np.int64)
+        s = solve(entries, plan.n_hubs + len(kept), fixed=kept)
         sitings["area"] = s
         opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
     return sitings

@@ -146,3 +146,21 @@ def test_a_group_with_no_candidate_within_the_limit_gets_no_hub_no_one_reaches(
     hubs = c.layers["hubs"]
     assert "远处" not in set(hubs["site"]) and (hubs["n_households"] > 0).all()
     assert "远处" in set(c.layers["sites_left_out"]["site"])
+
+
+@pytest.mark.parametrize("hubs", [None, 2])
+def test_a_fixed_point_no_one_walks_to_is_left_out_never_a_hub(village: tuple[gpd.GeoDataFrame, TerrainGraph],
+                                                               hubs: int | None) -> None:
+    """A fixed point 40 km off is named (COVER-SITE-FAR, ``sites_left_out``) and is not among the hubs: it was
+    listed as P002 serving 0 households and counted among the service points; with ``--hubs N`` it took a place."""
+    hh, g = village
+    fixed = pd.concat([_halls(hh, [0], ["村委会"]), _halls(hh, [50], ["旧点"], dx=40_000.0)], ignore_index=True)
+    plan = CoverPlan(per_level={}, n_hubs=hubs) if hubs else CoverPlan(per_level={"village": 1})
+    res = site(hh, g, plan, fixed=gpd.GeoDataFrame(fixed, crs=hh.crs))
+    hub_names = res.layers["hubs"]["name"].fillna("").tolist()
+    assert "旧点" not in hub_names and "村委会" in hub_names
+    assert res.layers["sites_left_out"]["site"].tolist() == ["旧点"]
+    assert (res.layers["hubs"]["n_households"] > 0).all() and res.summary["points"] == len(res.layers["hubs"])
+    assert [w.code for w in res.warnings].count("COVER-SITE-FAR") == 1
+    if hubs:
+        assert (res.layers["hubs"]["level"] == "hub").sum() == hubs
