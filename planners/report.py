@@ -1,12 +1,15 @@
 """The site-inspection report of a plan check: self-contained HTML, JSON and CSV.
 
 :func:`render_html` gives one HTML page with no external resource at all (inline CSS, no script, no
-image, no link; a Content-Security-Policy allows its one stylesheet by hash and nothing else). In reading
-order: a header (village, rule, date, input file), the verdict and counts, the violations (errors first),
-the rules with what each could check ("未检查" when its data is absent) and what the walking graph was
-built from, and last the per-unit table. It reads on a phone (viewport meta, the tables scroll sideways
-inside their box) and prints on A4 (``@page A4`` with the title, date and "page n of m" in the margin
-boxes, table headers repeated, rows never split, no trailing page). Chinese by default, English with
+image, no external link; a Content-Security-Policy allows its one stylesheet by hash and nothing else). In
+reading order: a header (village, rule, date, input file), the verdict and counts, an overview (the findings by
+code, errors first, each line a link to its group; links to the rules and the units), the findings grouped by
+code (errors first; a fix shared by a whole group said once under it), the rules with what each could check
+("未检查" when its data is absent) and what the walking graph was built from, and last the per-unit table. It
+reads on a phone (viewport meta, the tables scroll sideways inside their box, a long list shows its first rows
+and "…另有 N 条", a ``<details>`` that shows the rest by CSS ``:has``, no script) and prints on A4 every row
+(``@page A4`` with the title, date and "page n of m" in the margin boxes, table headers repeated, rows never
+split, no trailing page). Chinese by default, English with
 ``lang="en"``; stamped "内部工作资料" (internal working document). :class:`ReportInfo` carries what the check
 itself does not know (village, file, DEM, columns); :func:`info_from_inputs` builds it for the CLI.
 
@@ -26,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, has, text
@@ -43,7 +45,7 @@ _KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned
          "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
          "message", "none", "minutes", "yes", "no", "settle", "head", "counts", "summary", "village", "rule",
          "date", "input", "graph_flat", "graph_nocut", "layer_rivers", "layer_water", "sep", "no_meeting",
-         "no_settle_col", "no_head_col")
+         "no_settle_col", "no_head_col", "jump", "fewer", "more_findings", "more_units")
 
 
 def _texts(lang: Lang) -> dict[str, str]:
@@ -83,8 +85,21 @@ td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}
 @media (max-width:600px){body{font-size:14px;padding:6px}th,td{padding:2px 4px}.stamp{float:none}td.msg{min-width:9em}}
 dl.head{margin:.2em 0 .6em;font-size:.95em}
+h3{font-size:1em;margin:1em 0 .3em}h3 .small{font-weight:normal;white-space:nowrap}h3.bad{color:#b71c1c}h3.warn{color:#8a6100}
+ul.toc{list-style:none;padding:0;margin:.3em 0}
+ul.toc li{margin:3px 0;padding:5px 8px;border-left:5px solid #bbb;background:#f5f5f5;display:flex;gap:8px}
+ul.toc li.bad{border-left-color:#c62828}ul.toc li.warn{border-left-color:#f9a825}
+ul.toc .n{margin-left:auto;font-weight:bold}
+p.jump{margin:.4em 0}p.jump a{margin-right:1em;white-space:nowrap}
+p.fix{margin:.3em 0 .6em;white-space:pre-wrap}
+details.more summary{color:#0645ad;padding:8px 0;cursor:pointer}
+details.more[open] .closed,details.more:not([open]) .opened{display:none}
+@supports selector(:has(a)){@media screen{.rows:not(:has(details.more[open])) tr.extra{display:none}}}
+@supports not selector(:has(a)){details.more{display:none}}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}.foot{display:none}
- h2{page-break-after:avoid;break-after:avoid}thead{display:table-header-group}
+ details.more{display:none}ul.toc a,p.jump a{color:inherit;text-decoration:none}
+ ul.toc li{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:1px 8px;margin:1px 0}
+ h2,h3{page-break-after:avoid;break-after:avoid}thead{display:table-header-group}
  tr,dl.kv{page-break-inside:avoid;break-inside:avoid}
  .badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  tr.bad td,tr.warn td,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
@@ -278,13 +293,14 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
         f'<div class="stamp">{_e(t["stamp"])}</div>',
         f"<h1>{_e(title)}</h1>",
         _header(result, t, lang, info),
-        f"<h2>{_e(t['summary'])}</h2>",
+        f'<h2 id="summary">{_e(t["summary"])}</h2>',
         _summary(result, t, lang),
-        f"<h2>{_e(t['viol_list'])}</h2>",
+        _overview(result, t, lang),
+        f'<h2 id="findings">{_e(t["viol_list"])}</h2>',
         _violations_table(result, t, lang),
-        f"<h2>{_e(t['rules'])}</h2>",
+        f'<h2 id="rules">{_e(t["rules"])}</h2>',
         _rules_list(result, lang, t, info),
-        f"<h2>{_e(t['unit_table'])}</h2>",
+        f'<h2 id="units">{_e(t["unit_table"])}</h2>',
         _units_table(result, t, lang),
         f'<p class="small foot">{_e(t["stamp"])} · yuanluo</p></body></html>',
     ]
@@ -314,11 +330,64 @@ def _summary(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     kv = [(t["result"], badge)] + [(t[k], str(s[f"n_{k}"])) for k in
                                    ("households", "assigned", "units", "units_ok", "units_exception", "errors",
                                     "warnings")]
-    out = '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in kv) + "</dl>"
-    if s["codes"]:
-        out += (f'<p class="small">{_e(t["counts"])}'
-                + _e(t["sep"].join(f"{code_words(c, lang)} × {n}" for c, n in s["codes"].items())) + "</p>")
-    return out
+    return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in kv) + "</dl>"
+
+
+def _overview(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
+    """The findings by code, errors first, each with its count and a link to its group below; then links to the
+    rules and the units table (a phone sees what matters first and jumps to it)."""
+    out = ""
+    groups = _groups(result.violations)
+    if groups:
+        items = [f'<li class="{"bad" if sev == "error" else "warn"}"><a href="#f{i}">{_e(code_words(code, lang))}</a>'
+                 f'<span class="n">{len(rows)}</span></li>' for i, (code, sev, rows) in enumerate(groups, 1)]
+        out += f'<p class="small">{_e(t["counts"])}</p><ul class="toc">{"".join(items)}</ul>'
+    links = [("findings", t["viol_list"]), ("rules", t["rules"]), ("units", t["unit_table"])]
+    return out + f'<p class="jump">{_e(t["jump"])}' + "".join(
+        f'<a href="#{a}">{_e(words)}</a>' for a, words in links) + "</p>"
+
+
+def _groups(v: pd.DataFrame) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """The findings by code: (code, severity, rows), errors first, else in the order the check found them (its
+    rules' order); the rows of a code in their order too."""
+    order: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for rec in v.to_dict("records"):
+        order.setdefault((str(rec["code"]), str(rec["severity"])), []).append(rec)
+    keys = sorted(order, key=lambda k: k[1] != "error")  # stable: errors first, else as found
+    return [(code, sev, order[(code, sev)]) for code, sev in keys]
+
+
+#: rows of a list shown on a screen before "… and N more" (all of them are printed)
+SHOW_FINDINGS = 5
+SHOW_ROWS = 10
+
+
+def more_toggle(n_more: int, lang: Lang, key: str) -> str:
+    """The "…另有 N 条" line under a list shortened on screen: a ``<details>`` whose opening shows the list's
+    hidden rows (CSS ``:has``, no script); never printed, the print shows every row. "" when nothing is hidden."""
+    if n_more <= 0:
+        return ""
+    return (f'<details class="more"><summary><span class="closed">{_e(text(key, lang, count=n_more))}</span>'
+            f'<span class="opened">{_e(text("report.fewer", lang))}</span></summary></details>')
+
+
+def tr(cells: str, classes: tuple[str, ...] = (), *, extra: bool = False) -> str:
+    """One table row; ``extra``: a row hidden on a screen until its list is opened (printed all the same)."""
+    cls = " ".join((*classes, "extra") if extra else classes)
+    return f'<tr class="{cls}">{cells}</tr>' if cls else f"<tr>{cells}</tr>"
+
+
+def _split_fix(msg: str, lang: Lang) -> tuple[str, str]:
+    """A finding's message without its fix line, and that line ("处理办法：…", "" when it has none).
+
+    >>> _split_fix("院落 A 只有 3 户。\\n  处理办法：并入相邻院落。", "zh")
+    ('院落 A 只有 3 户。', '处理办法：并入相邻院落。')
+    """
+    lead = text("problem.fix", lang, fix="\x00").split("\x00")[0]
+    lines = msg.split("\n")
+    if len(lines) > 1 and lines[-1].strip().startswith(lead):
+        return "\n".join(lines[:-1]), lines[-1].strip()
+    return msg, ""
 
 
 def _checked(required: bool, has_data: bool | None, lang: Lang, t: dict[str, str], missing: str) -> str:
@@ -422,7 +491,7 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     heads = [t["unit"], t["n_households"]] + ([t["persons"]] if has_persons else []) + [t["status"], t["codes"]]
     if has_walk:
         heads += [t["walk_mean"], t["walk_max"]]
-    rows = []
+    rows: list[str] = []
     for rec in u.to_dict("records"):
         bad = rec["status"] == "violation"
         cells = [
@@ -435,29 +504,42 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
         if has_walk:
             cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1)}</td>',
                       f'<td class="num">{_num(rec["max_walk_min"], 1)}</td>']
-        rows.append(("<tr class='bad'>" if bad else "<tr>") + "".join(cells) + "</tr>")
-    return ('<div class="scroll"><table><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+        rows.append(tr("".join(cells), ("bad",) if bad else (), extra=len(rows) >= SHOW_ROWS))
+    return ('<div class="rows"><div class="scroll"><table><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
+            + more_toggle(len(rows) - SHOW_ROWS, lang, "report.more_units") + "</div>")
 
 
 def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
+    """The findings grouped by code, errors first: a heading with the code's words, severity and count (the
+    overview links to it), the fix once when every finding of the code has the same, then unit and message; on a
+    screen the first :data:`SHOW_FINDINGS` rows and "…另有 N 条", in print every row."""
     v = result.violations
     if not len(v):
         return f"<p>{_e(t['none'])}</p>"
     from yuanluo.gis.check import violation_message
 
-    rows = []
-    order = np.argsort((v["severity"] != "error").to_numpy(), kind="stable")  # errors first, else as found
-    for rec in v.iloc[order].to_dict("records"):
-        cls = "bad" if rec["severity"] == "error" else "warn"
-        rows.append(
-            f'<tr class="{cls}"><td class="code">{_e(rec["code"])}</td><td class="unit">{_e(rec["unit_id"])}</td>'
-            f"<td class='nw'>{_e(t.get(str(rec['severity']), rec['severity']))}</td>"
-            f'<td class="msg">{_e(violation_message(pd.Series(rec), lang, body=True))}</td></tr>'
-        )
-    heads = [t["code"], t["unit"], t["severity"], t["message"]]
-    return ('<div class="scroll"><table><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+    out = []
+    for i, (code, sev, recs) in enumerate(_groups(v), 1):
+        cls = "bad" if sev == "error" else "warn"
+        msgs = [_split_fix(violation_message(pd.Series(rec), lang, body=True), lang) for rec in recs]
+        fixes = {fix for _, fix in msgs}
+        one_fix = fixes.pop() if len(fixes) == 1 else ""
+        count = text("report.group_errors" if sev == "error" else "report.group_warnings", lang, count=len(recs))
+        out.append(f'<h3 id="f{i}" class="{cls}">{_e(code_words(code, lang))} <span class="small">{_e(count)}</span>'
+                   "</h3>")
+        has_unit = any(_e(rec["unit_id"]) for rec in recs)
+        rows = []
+        for k, (rec, (body, fix)) in enumerate(zip(recs, msgs, strict=True)):
+            msg = body if one_fix else "\n".join(x for x in (body, "  " + fix if fix else "") if x)
+            unit = f'<td class="unit">{_e(rec["unit_id"])}</td>' if has_unit else ""
+            rows.append(tr(f'{unit}<td class="msg">{_e(msg)}</td>', (cls,), extra=k >= SHOW_FINDINGS))
+        heads = ([t["unit"]] if has_unit else []) + [t["message"]]
+        out.append('<div class="rows"><div class="scroll"><table><thead><tr>'
+                   + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead><tbody>" + "".join(rows)
+                   + "</tbody></table></div>" + more_toggle(len(recs) - SHOW_FINDINGS, lang, "report.more_findings")
+                   + "</div>" + (f'<p class="fix">{_e(one_fix)}</p>' if one_fix else ""))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------- files

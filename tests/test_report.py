@@ -154,7 +154,8 @@ def test_header_order_and_rules_not_checked(monkeypatch):
     zh = render_html(res, info=info)
     for s in ("甲村", "3–3 户（长寿区“寿和小院”）", "2025-11-30", "农户.csv"):
         assert s in zh, s
-    assert zh.index("违规与提示") < zh.index("各院落情况") and zh.index("检查结论") < zh.index("违规与提示")
+    h2 = [zh.index(f'<h2 id="{a}">') for a in ("summary", "findings", "rules", "units")]
+    assert h2 == sorted(h2) and zh.index('<ul class="toc">') < h2[1]  # the overview before the findings
     head = re.search(r"<dt>需有院落长候选人</dt><dd>(.*?)</dd>", zh).group(1)
     assert head == "未检查（农户表没有院落长候选人列）"
     assert re.search(r"<dt>保持自然院落完整</dt><dd>未检查", zh)
