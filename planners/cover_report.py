@@ -1,10 +1,13 @@
 """The coverage report of ``yuanluo cover --report``: one self-contained HTML page for a phone and for A4 print.
 
 In reading order: the header (village(s), date, input file, the walking limit), the answer first (how many
-households are within 5/10/15 minutes of a service point, how many are farther or cannot reach one), the
-households not covered (id, village, group, nearest point, minutes or why they cannot reach any), the quality of
-the siting in plain words (solved exactly, or a heuristic with its proven bound and gap), the service points by
+households are within 5/10/15 minutes of a service point, how many are farther or cannot reach one), an overview
+whose lines link to the sections below, the households not covered by why (cannot reach any point: id, village,
+group; farther than the limit: also the nearest point and minutes, the farthest first), the quality of the
+siting in plain words (solved exactly, or a heuristic with its proven bound and gap), the service points by
 level with the households they serve and their mean and longest walk, and the coverage of every village and group.
+On a phone each long list shows its first rows and "…另有 N 户" (the check report's ``more_toggle``); printed,
+every row.
 
 The page reuses the check report's conventions (:mod:`yuanluo.planners.report`): inline CSS only, no script, no
 image, no link; a Content-Security-Policy allowing the one stylesheet by hash; every text escaped; ``@page A4``
@@ -22,7 +25,18 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.maps.offline import add_csp
 from yuanluo.planners.cover import Coverage
-from yuanluo.planners.report import _CSS, ReportInfo, _e, _num, _page_css, report_date, walking_basis
+from yuanluo.planners.report import (
+    _CSS,
+    SHOW_ROWS,
+    ReportInfo,
+    _e,
+    _num,
+    _page_css,
+    more_toggle,
+    report_date,
+    tr,
+    walking_basis,
+)
 
 #: the order the levels of service points are listed in
 LEVEL_ORDER = ("village", "group", "hub", "mobile", "fixed")
@@ -55,12 +69,16 @@ def _pct(part: float, whole: float) -> str:
     return f"{100.0 * part / whole:.1f}" if whole else "–"
 
 
-def _table(heads: list[str], rows: list[str], numeric: set[int] | None = None, cls: str = "") -> str:
+def _table(heads: list[str], rows: list[str], numeric: set[int] | None = None, cls: str = "",
+           more: str = "") -> str:
+    """A table in its sideways-scrolling box; ``more``: the "…另有 N 户" line of a list shortened on a screen
+    (:func:`yuanluo.planners.report.more_toggle`), the table and it in one ``.rows`` block."""
     numeric = numeric or set()
     table = f'<table class="{cls}">' if cls else "<table>"
     th = "".join(f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>"
                  for i, h in enumerate(heads))
-    return f'<div class="scroll">{table}<thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    box = f'<div class="scroll">{table}<thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return f'<div class="rows">{box}{more}</div>' if more else box
 
 
 def _fmt(x: Any) -> str:
@@ -79,10 +97,11 @@ def _fmt(x: Any) -> str:
     return "–" if np.isnan(f) else f"{f:.1f}"
 
 
-def _row(cells: list[Any], numeric: set[int], cls: str = "") -> str:
+def _row(cells: list[Any], numeric: set[int], cls: str = "", *, extra: bool = False) -> str:
+    """One row; ``extra``: hidden on a screen until its list is opened, printed all the same."""
     tds = "".join(f'<td class="num">{_fmt(c)}</td>' if i in numeric
                   else f"<td>{_e(c)}</td>" for i, c in enumerate(cells))
-    return f'<tr class="{cls}">{tds}</tr>' if cls else f"<tr>{tds}</tr>"
+    return tr(tds, (cls,) if cls else (), extra=extra)
 
 
 def _text_or_blank(x: Any) -> str:
@@ -110,13 +129,14 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         _header(info, lang, limit, _candidates(res, lang, candidates_file)),
         f"<h2>{_e(_t('answer', lang))}</h2>",
         _answer(res, lang, limit),
+        _overview(res, lang, limit),
         _not_covered(hh, lang, limit),
-        f"<h2>{_e(_t('quality', lang))}</h2>",
+        f'<h2 id="quality">{_e(_t("quality", lang))}</h2>',
         _quality(res, lang, mobile_within),
         _site_notes(res, lang),
-        f"<h2>{_e(_t('points', lang, count=len(res.layers['hubs'])))}</h2>",
+        f'<h2 id="points">{_e(_t("points", lang, count=len(res.layers["hubs"])))}</h2>',
         _hubs(res.layers["hubs"], lang),
-        f"<h2>{_e(_t('per_area', lang))}</h2>",
+        f'<h2 id="areas">{_e(_t("per_area", lang))}</h2>',
         _per_area(res.layers["coverage"], lang),
         f'<p class="small">{_e(_t("no_personal", lang))}</p>',
         f'<p class="small foot">{_e(stamp["stamp"])} · yuanluo</p></body></html>',
@@ -159,29 +179,60 @@ def _answer(res: Coverage, lang: Lang, limit: str) -> str:
     return f'<p class="answer">{_e(line)}</p>' + _table(heads, rows, {1, 2}, "bands")
 
 
-def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
-    """The households not served: those that cannot reach any point first, then the farthest first; id, village,
-    group, nearest point and minutes (or the reason)."""
+def _uncovered_groups(hh: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The households not served by why: those that cannot reach any point, then those farther than the limit
+    (the farthest first, then by id); empty groups left out."""
     out = hh.loc[~hh["served"].astype(bool)]
-    if not len(out):
-        return f"<p>{_e(_t('all_covered', lang, limit=limit))}</p>"
     walk = pd.to_numeric(out["walk_min"], errors="coerce")
-    order = np.lexsort((out.index.astype(str).to_numpy(), -walk.fillna(np.inf).to_numpy()))
-    reason_unreachable = text("cover.reason.COVER-UNREACHABLE", lang, limit=limit)
-    has_v, has_g = "village" in out.columns, "group" in out.columns
-    heads = [_t("hid", lang)] + ([_t("village", lang)] if has_v else []) + ([_t("group", lang)] if has_g else [])
-    heads += [_t("nearest", lang), _t("walk", lang)]
-    numeric = {len(heads) - 1}
-    rows = []
-    for i in order:
-        rec = out.iloc[i]
-        unreachable = rec["code"] == "COVER-UNREACHABLE"
-        cells: list[Any] = [str(out.index[i])] + ([_text_or_blank(rec["village"])] if has_v else [])
-        cells += [_text_or_blank(rec["group"])] if has_g else []
-        cells += ["–" if unreachable else _text_or_blank(rec["hub_id"]),
-                  reason_unreachable if unreachable else float(rec["walk_min"])]
-        rows.append(_row(cells, set() if unreachable else numeric, "bad" if unreachable else "warn"))
-    return (f"<h2>{_e(_t('not_covered', lang, count=len(out)))}</h2>" + _table(heads, rows, numeric, "list"))
+    out = out.iloc[np.lexsort((out.index.astype(str).to_numpy(), -walk.fillna(np.inf).to_numpy()))]
+    unreachable = (out["code"] == "COVER-UNREACHABLE").to_numpy(dtype=bool)
+    groups = [("unreachable", out.loc[unreachable]), ("far", out.loc[~unreachable])]
+    return [(why, part) for why, part in groups if len(part)]
+
+
+def _overview(res: Coverage, lang: Lang, limit: str) -> str:
+    """What the page holds, each line a link to its section: the households not covered by why, the points by
+    level, the quality of the siting and the coverage per village and group."""
+    items: list[tuple[str, str, str, int | None]] = [
+        ("bad" if why == "unreachable" else "warn", f"nc-{why}", _t(f"nc_{why}", lang, limit=limit), len(part))
+        for why, part in _uncovered_groups(res.layers["households"])]
+    levels = res.layers["hubs"]["level"].astype(str)
+    items += [("", f"lv{i}", _level_label(lvl, lang), int((levels == lvl).sum()))
+              for i, lvl in enumerate(_levels(levels), 1)]
+    items += [("", "quality", _t("quality", lang), None), ("", "areas", _t("per_area", lang), None)]
+    lis = "".join((f'<li class="{cls}">' if cls else "<li>") + f'<a href="#{a}">{_e(words)}</a>'
+                  + (f'<span class="n">{n}</span>' if n is not None else "") + "</li>" for cls, a, words, n in items)
+    return f'<p class="small">{_e(_t("overview", lang))}</p><ul class="toc">{lis}</ul>'
+
+
+def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
+    """The households not served, by why (cannot reach any point, then farther than the limit, the farthest
+    first): id, village, group, nearest point and minutes (or the reason); on a screen the first
+    :data:`yuanluo.planners.report.SHOW_ROWS` of each and "…另有 N 户", in print all."""
+    n_out = int((~hh["served"].astype(bool)).sum())
+    if not n_out:
+        return f"<p>{_e(_t('all_covered', lang, limit=limit))}</p>"
+    has_v, has_g = "village" in hh.columns, "group" in hh.columns
+    where = [_t("hid", lang)] + ([_t("village", lang)] if has_v else []) + ([_t("group", lang)] if has_g else [])
+    html_out = [f"<h2 id=\"uncovered\">{_e(_t('not_covered', lang, count=n_out))}</h2>"]
+    for why, part in _uncovered_groups(hh):
+        far = why == "far"  # the unreachable have no nearest point and one reason, said once under the heading
+        heads = where + ([_t("nearest", lang), _t("walk", lang)] if far else [])
+        numeric = {len(heads) - 1} if far else set()
+        rows = []
+        for k, (hid, rec) in enumerate(part.iterrows()):
+            cells: list[Any] = [str(hid)] + ([_text_or_blank(rec["village"])] if has_v else [])
+            cells += [_text_or_blank(rec["group"])] if has_g else []
+            cells += [_text_or_blank(rec["hub_id"]), float(rec["walk_min"])] if far else []
+            rows.append(_row(cells, numeric, "warn" if far else "bad", extra=k >= SHOW_ROWS))
+        why_words = text("cover.reason.COVER-UNREACHABLE", lang, limit=limit)
+        reason = "" if far else f'<p class="fix">{_e(why_words[:1].upper() + why_words[1:])}</p>'
+        html_out.append(f'<h3 id="nc-{why}" class="{"warn" if far else "bad"}">'
+                        f'{_e(_t(f"nc_{why}", lang, limit=limit))} '
+                        f'<span class="small">{_e(_t("n_households", lang, count=len(part)))}</span></h3>{reason}')
+        html_out.append(_table(heads, rows, numeric, "list",
+                               more_toggle(len(part) - SHOW_ROWS, lang, "coverreport.more_households")))
+    return "".join(html_out)
 
 
 def _families(res: Coverage) -> dict[str, list[Any]]:
@@ -241,16 +292,29 @@ def _level_label(level: str, lang: Lang) -> str:
     return text(f"covermap.level.{level}", lang) if level in LEVEL_ORDER else level
 
 
-def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
-    """The service points by level (village, group, area, mobile, fixed), then by id."""
+def _levels(levels: pd.Series) -> list[str]:
+    """The levels present, in :data:`LEVEL_ORDER`, then any other by name."""
     rank = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
+    return sorted(set(levels), key=lambda lvl: (rank.get(lvl, len(rank)), lvl))
+
+
+def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
+    """The service points by level (village, group, area, mobile, fixed), a heading and a table each (the overview
+    links to it), then by id; on a screen the first :data:`yuanluo.planners.report.SHOW_ROWS` of each."""
     df = pd.DataFrame(hubs.drop(columns="geometry", errors="ignore"))
-    df = df.assign(_rank=df["level"].map(rank).fillna(len(rank))).sort_values(["_rank", "hub_id"], kind="stable")
-    heads = [_t(k, lang) for k in ("hub_id", "site", "level", "served", "mean_walk", "max_walk")]
-    numeric = {3, 4, 5}
-    rows = [_row([r["hub_id"], r["site"], _level_label(str(r["level"]), lang), r["n_households"],
-                  r["mean_walk_min"], r["max_walk_min"]], numeric) for r in df.to_dict("records")]
-    return _table(heads, rows, numeric, "hubs")  # the level's words kept whole on a phone
+    df = df.assign(level=df["level"].astype(str)).sort_values("hub_id", kind="stable")
+    heads = [_t(k, lang) for k in ("hub_id", "site", "served", "mean_walk", "max_walk")]
+    numeric = {2, 3, 4}
+    out = []
+    for i, lvl in enumerate(_levels(df["level"]), 1):
+        part = df.loc[df["level"] == lvl].to_dict("records")
+        rows = [_row([r["hub_id"], r["site"], r["n_households"], r["mean_walk_min"], r["max_walk_min"]], numeric,
+                     extra=k >= SHOW_ROWS) for k, r in enumerate(part)]
+        out.append(f'<h3 id="lv{i}">{_e(_level_label(lvl, lang))} '
+                   f'<span class="small">{_e(_t("n_points", lang, count=len(part)))}</span></h3>'
+                   + _table(heads, rows, numeric, "hubs", more_toggle(len(part) - SHOW_ROWS, lang,
+                                                                      "coverreport.more_points")))
+    return "".join(out)
 
 
 def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
@@ -264,12 +328,14 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
         heads += [_t("unreachable", lang), _t("within", lang, minutes=BANDS[-1]) + " %"]
         numeric = set(range(1, len(heads)))
         rows = []
-        for r in part.sort_values("total", kind="stable").to_dict("records"):
+        recs = part.sort_values("total", kind="stable").to_dict("records")
+        for k, r in enumerate(recs):
             label = _t("total", lang) if r["total"] else (r["group"] or "–")
             cells = [label, r["households"], *(r[f"within_{b}"] for b in BANDS), r["unreachable"],
-                     f"{100.0 * float(r[last]):.1f}"]
-            rows.append(_row(cells, numeric, "total" if r["total"] else ""))
-        out.append(_table(heads, rows, numeric))
+                     f"{100.0 * float(r[last]):.1f}"]  # the total row is never hidden
+            rows.append(_row(cells, numeric, "total" if r["total"] else "", extra=k >= SHOW_ROWS and not r["total"]))
+        n_more = sum(1 for k, r in enumerate(recs) if k >= SHOW_ROWS and not r["total"])
+        out.append(_table(heads, rows, numeric, more=more_toggle(n_more, lang, "coverreport.more_rows")))
     return "".join(out)
 
 

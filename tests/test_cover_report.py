@@ -86,19 +86,22 @@ def test_the_report_holds_the_numbers_of_the_layers(sample_run: tuple[Path, Path
     for rec in far.itertuples():
         assert listed[rec.hid][1] == rec.hub_id and listed[rec.hid][2] == f"{rec.walk_min:.1f}"
     assert f"未被覆盖的农户（{len(far)} 户）" in page
-    # every service point with its households, mean and longest walk
+    # every service point with its households, mean and longest walk, under the heading of its level
     by_id = {r[0]: r for r in rows if r and re.fullmatch(r"P\d{3}", r[0])}
     assert set(by_id) == set(hubs["hub_id"])
     for rec in hubs.itertuples():
         assert by_id[rec.hub_id][1] == rec.site
-        assert by_id[rec.hub_id][3:] == [str(rec.n_households), f"{rec.mean_walk_min:.1f}", f"{rec.max_walk_min:.1f}"]
+        assert by_id[rec.hub_id][2:] == [str(rec.n_households), f"{rec.mean_walk_min:.1f}", f"{rec.max_walk_min:.1f}"]
+    for level, n in hubs["level"].value_counts().items():
+        words = {"hub": "片区服务点", "mobile": "流动服务点"}[level]
+        assert re.search(rf'<h3 id="lv\d">{words} <span class="small">{n} 个</span></h3>', page), level
     assert ["合计", str(len(hh)), *(str(int(total[f"within_{b}"])) for b in (5, 10, 15)),
             str(int(total["unreachable"])), f"{100 * total['share_15']:.1f}"] in rows
     assert "片区服务点" in page and "流动服务点" in page and "与最优的差距至多" in page
     # what the walking minutes were computed over, and the methods in words of the report's language
     assert "<dt>步行图依据</dt><dd>按直线距离、平地步行计算（未提供高程，未考虑坡度）；未提供河流、水面，未考虑其阻隔</dd>" in page
-    start = page.index("布点质量")
-    quality = page[start:page.index("<h2", start)]
+    start = page.index("<h2 id=\"quality\">布点质量")
+    quality = page[start:page.index("<h2", start + 1)]
     assert "求解方法" in quality and not re.search(r"[A-Za-z]{3,}", html.unescape(re.sub(r"<[^>]+>", "", quality)))
 
 
@@ -141,7 +144,7 @@ def test_hostile_ids_and_names_are_escaped_and_personal_columns_stay_out() -> No
     body = page.split("</style>", 1)[1]
     for raw in bad[:3] + ["<b>V</b>", "</td></table>G", "x</title>"]:
         assert raw not in body
-    assert html.escape("<b>V</b>") in body and "cannot walk to any service point" in body
+    assert html.escape("<b>V</b>") in body and "Cannot walk to any service point" in body
     assert "Households not covered (1)" in page  # d, across the water without a bridge
     assert "张三秘" not in page and "13800009999" not in page
     assert "<script" not in page and "script-src" in page and "Village hubs" in page
