@@ -108,10 +108,9 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool) -> None:
     ws.append(headers)
     widths = [_width(h) for h in headers]
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in frame.itertuples(index=False):
+    for r, row in enumerate(frame.itertuples(index=False), start=2):  # not ws.max_row: it scans every row
         cells = [_cell(v) for v in row]
         ws.append(cells)
-        r = ws.max_row
         for j, (v, c) in enumerate(zip(row, cells, strict=True)):
             if isinstance(v, str):
                 cell = ws.cell(row=r, column=j + 1)
