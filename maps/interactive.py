@@ -817,8 +817,9 @@ def _add_hillshade(pg: _Page, hillshade: Any) -> None:
     if pg.shift is not None:
         (x0, x1), (y0, y1) = pg.shift(np.array([hb[0][1], hb[1][1]]), np.array([hb[0][0], hb[1][0]]))
         hb = [[float(y0), float(x0)], [float(y1), float(x1)]]
+    # smoothed when zoomed in past the DEM's cells (folium's default draws each cell as a hard square)
     folium.raster_layers.ImageOverlay(rgba, bounds=hb, name=label("hillshade", pg.lang), opacity=0.6,
-                                      mercator_project=False, interactive=False).add_to(pg.m)
+                                      mercator_project=False, interactive=False, pixelated=False).add_to(pg.m)
 
 
 def _add_context_layers(pg: _Page) -> None:

@@ -294,6 +294,8 @@ def test_hillshade_overlay(layers):
     assert bounds[0][0] < bounds[1][0] and bounds[0][1] < bounds[1][1]
     html = render_html(make_map(layers, hillshade=DemImage.coerce((dem, tuple(b), "EPSG:32648"))))
     assert "data:image/png;base64," in html and _has(html, "地形晕渲")
+    # smoothed, not drawn as hard squares of DEM cells when zoomed in (folium's default made it blocky at zoom 18)
+    assert "pixelated" not in html and "crisp-edges" not in html
     with pytest.raises(InputError):
         DemImage.coerce((np.full((3, 3), np.nan), tuple(b), "EPSG:32648"))
 
