@@ -79,7 +79,7 @@ table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eee;word-break:keep-all}td.num{text-align:right;white-space:nowrap}td.nw{white-space:nowrap}
 td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
-td.unit{min-width:4.5em;max-width:8em;overflow-wrap:anywhere}
+td.unit{min-width:4.5em;max-width:8em;overflow-wrap:anywhere}td.codes{min-width:13em}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}
@@ -358,7 +358,7 @@ def _groups(v: pd.DataFrame) -> list[tuple[str, str, list[dict[str, Any]]]]:
 
 
 #: rows of a list shown on a screen before "… and N more" (all of them are printed)
-SHOW_FINDINGS = 5
+SHOW_FINDINGS = 3
 SHOW_ROWS = 10
 
 
@@ -499,7 +499,7 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
             f'<td class="num">{_num(rec["n_households"])}</td>',
             *([f'<td class="num">{_num(rec["persons"])}</td>'] if has_persons else []),
             f"<td class='nw'>{_e(t['violation'] if bad else t['exception'] if rec['status'] == 'exception' else t['ok'])}</td>",
-            f"<td>{_e(t['sep'].join(code_words(c.strip(), lang) for c in _join(rec.get('codes')).split(',') if c.strip()))}</td>",
+            f"<td class='codes'>{_e(t['sep'].join(code_words(c.strip(), lang) for c in _join(rec.get('codes')).split(',') if c.strip()))}</td>",
         ]
         if has_walk:
             cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1)}</td>',
