@@ -33,6 +33,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.check import CheckResult
+from yuanluo.gis.errors import MAX_EXAMPLES
 from yuanluo.gis.output import write_bytes
 from yuanluo.gis.rules import Rules
 from yuanluo.maps.offline import add_csp
@@ -92,12 +93,15 @@ ul.toc li.bad{border-left-color:#c62828}ul.toc li.warn{border-left-color:#f9a825
 ul.toc .n{margin-left:auto;font-weight:bold}
 p.jump{margin:.4em 0}p.jump a{margin-right:1em;white-space:nowrap}
 p.fix{margin:.3em 0 .6em;white-space:pre-wrap}
-details.more summary{color:#0645ad;padding:8px 0;cursor:pointer}
-details.more[open] .closed,details.more:not([open]) .opened{display:none}
-@supports selector(:has(a)){@media screen{.rows:not(:has(details.more[open])) tr.extra{display:none}}}
-@supports not selector(:has(a)){details.more{display:none}}
+details.more summary,details.ids summary{color:#0645ad;padding:8px 0;cursor:pointer}
+details.ids summary{padding:4px 0;font-size:.92em}
+details[open] .closed,details:not([open]) .opened{display:none}
+div.allids{font-size:.92em;overflow-wrap:anywhere;white-space:normal}
+@supports selector(:has(a)){@media screen{.rows:not(:has(details.more[open])) tr.extra{display:none}
+ td:not(:has(details.ids[open])) div.allids{display:none}}}
+@supports not selector(:has(a)){details.more,details.ids{display:none}}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}.foot{display:none}
- details.more{display:none}ul.toc a,p.jump a{color:inherit;text-decoration:none}
+ details.more,details.ids{display:none}ul.toc a,p.jump a{color:inherit;text-decoration:none}
  ul.toc li{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:1px 8px;margin:1px 0}
  h2,h3{page-break-after:avoid;break-after:avoid}thead{display:table-header-group}
  tr,dl.kv{page-break-inside:avoid;break-inside:avoid}
@@ -377,6 +381,24 @@ def tr(cells: str, classes: tuple[str, ...] = (), *, extra: bool = False) -> str
     return f'<tr class="{cls}">{cells}</tr>' if cls else f"<tr>{cells}</tr>"
 
 
+def _all_ids(hids: Any, lang: Lang) -> str:
+    """Every household id of a finding whose message names only the first few (:data:`MAX_EXAMPLES`, "等，共 N 个"):
+    printed in full; on a screen behind "列出全部 N 个户编号" (CSS ``:has``, no script). "" for a short list.
+
+    >>> _all_ids(["a", "b"], "en")
+    ''
+    >>> "a, b, c, d, e, f</div>" in _all_ids(list("abcdef"), "en")
+    True
+    """
+    ids = [str(h) for h in hids] if isinstance(hids, (list, tuple)) else []
+    if len(ids) <= MAX_EXAMPLES:
+        return ""
+    return (f'<details class="ids"><summary><span class="closed">{_e(text("report.show_ids", lang, count=len(ids)))}'
+            f'</span><span class="opened">{_e(text("report.fewer", lang))}</span></summary></details>'
+            f'<div class="allids">{_e(text("report.all_ids", lang, count=len(ids)))}'
+            f'{_e(text("list.sep", lang).join(ids))}</div>')
+
+
 def _split_fix(msg: str, lang: Lang) -> tuple[str, str]:
     """A finding's message without its fix line, and that line ("处理办法：…", "" when it has none).
 
@@ -533,7 +555,8 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
         for k, (rec, (body, fix)) in enumerate(zip(recs, msgs, strict=True)):
             msg = body if one_fix else "\n".join(x for x in (body, "  " + fix if fix else "") if x)
             unit = f'<td class="unit">{_e(rec["unit_id"])}</td>' if has_unit else ""
-            rows.append(tr(f'{unit}<td class="msg">{_e(msg)}</td>', (cls,), extra=k >= SHOW_FINDINGS))
+            rows.append(tr(f'{unit}<td class="msg">{_e(msg)}{_all_ids(rec.get("hids"), lang)}</td>', (cls,),
+                           extra=k >= SHOW_FINDINGS))
         heads = ([t["unit"]] if has_unit else []) + [t["message"]]
         out.append('<div class="rows"><div class="scroll"><table><thead><tr>'
                    + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead><tbody>" + "".join(rows)

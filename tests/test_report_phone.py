@@ -16,6 +16,7 @@ import pytest
 from shapely import points
 
 from yuanluo.gis.check import check_plan
+from yuanluo.gis.errors import MAX_EXAMPLES
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
 from yuanluo.planners.report import SHOW_FINDINGS, SHOW_ROWS, render_html, write_html
@@ -25,15 +26,18 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 def many_findings():
-    """64 households in a row 50 m apart, in 16 units of 4 under a 5–8 band: 16 SIZE-LOW errors; household 63
-    given to the first unit (PLAN-NONCONTIG), an island of two far away (SIZE-EXCEPTION, a warning)."""
-    ids = [f"H{i:02d}" for i in range(66)]
-    xy = [[50 * i, 0] for i in range(64)] + [[9000, 0], [9050, 0]]
+    """64 households in a row 50 m apart, in 16 units of 4 under a 5–8 band: 15 SIZE-LOW errors; household 63
+    given to the first unit (PLAN-NONCONTIG), an island of two far away (SIZE-EXCEPTION, a warning), and eight
+    households in no unit (PLAN-UNASSIGNED: more ids than its message names)."""
+    ids = [f"H{i:02d}" for i in range(74)]
+    xy = [[50 * i, 0] for i in range(64)] + [[9000, 0], [9050, 0]] + [[50 * i, 500] for i in range(8)]
     hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
-    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(63)] + [(64, 65)], crs=CRS)
-    units = [f"U{i // 4 + 1:02d}" for i in range(64)] + ["Z", "Z"]
+    edges = [(i, i + 1) for i in range(63)] + [(64, 65)] + [(i, i + 1) for i in range(66, 73)]
+    g = TerrainGraph.from_edges(ids, xy, edges, crs=CRS)
+    units: list[str | None] = [f"U{i // 4 + 1:02d}" for i in range(64)] + ["Z", "Z"] + [None] * 8
     units[63] = "U01"
-    return check_plan(hh, pd.Series(units, index=ids), Rules(5, 8, name="test"), graph=g, graph_kind="straight")
+    return check_plan(hh, pd.Series(units, index=ids, dtype=object), Rules(5, 8, name="test"), graph=g,
+                      graph_kind="straight")
 
 
 class _Page(HTMLParser):
@@ -104,12 +108,19 @@ def test_the_check_report_has_an_overview_linking_to_findings_grouped_by_code(la
     assert len(extra) == (n_low - SHOW_FINDINGS) + (n_units - SHOW_ROWS)
     more = {"zh": f"……另有 {n_low - SHOW_FINDINGS} 条", "en": f"… and {n_low - SHOW_FINDINGS} more"}[lang]
     assert more in page and page.count('<details class="more">') == 2
-    assert "@media print{" in page and "details.more{display:none}" in page
+    assert "@media print{" in page and "details.more,details.ids{display:none}" in page
     # a fix shared by every finding of a code is said once, under its group
     fix = {"zh": "处理办法：", "en": "Fix: "}[lang]
     low = page[page.index(heads_id(p, "SIZE-LOW")):]
     low = low[:low.index("<h3", 1)]
     assert low.count(fix) == 1
+    # a finding naming more households than its message lists: all of them in the file, behind "列出全部" on a screen
+    assert counts["PLAN-UNASSIGNED"] == 1 and MAX_EXAMPLES < 8
+    show = {"zh": "列出全部 8 个户编号", "en": "List all 8 household ids"}[lang]
+    sep = {"zh": "、", "en": ", "}[lang]
+    assert page.count('<details class="ids">') == 1 and show in page
+    assert re.search(r'<div class="allids">[^<]*' + sep.join(f"H{i}" for i in range(66, 74)) + "</div>", page)
+    assert "td:not(:has(details.ids[open])) div.allids{display:none}" in page
     assert render_html(res, lang=lang) == page  # the same input, the same bytes
 
 
@@ -188,10 +199,16 @@ def _phone(path: Path, shot: Path, *, click: bool = False) -> dict:
                 out["opened"] = page.evaluate(shown)
                 page.click("details.more summary")
                 out["closed"] = page.evaluate(shown)
+                ids = "[...document.querySelectorAll('div.allids')].filter(d => d.getClientRects().length).length"
+                out["ids_shown"] = page.evaluate(ids)
+                if page.query_selector("details.ids summary"):
+                    page.click("details.ids summary")
+                out["ids_opened"] = page.evaluate(ids)
                 page.emulate_media(media="print")
                 out["print"] = page.evaluate(shown)
+                out["ids_print"] = page.evaluate(ids)
                 out["print_toggles"] = page.evaluate(
-                    "[...document.querySelectorAll('details.more')].filter(d => d.getClientRects().length).length")
+                    "[...document.querySelectorAll('details.more, details.ids')].filter(d => d.getClientRects().length).length")
             finally:
                 ctx.close()
     finally:
@@ -221,6 +238,7 @@ def test_on_a_phone_the_lists_are_short_and_printed_in_full(tmp_path: Path) -> N
         if name == "check":
             hidden = int(res.violations["code"].eq("SIZE-LOW").sum()) - SHOW_FINDINGS + len(res.units) - SHOW_ROWS
             assert got["print"] == total and got["rows"] == total - hidden, got
+            assert (got["ids_shown"], got["ids_opened"], got["ids_print"]) == (0, 1, 1), got
 
 
 @pytest.mark.browser
@@ -241,4 +259,6 @@ def test_printed_to_pdf_every_finding_and_unit_is_there(tmp_path: Path) -> None:
     low = res.violations.loc[res.violations["code"] == "SIZE-LOW", "unit_id"]
     for u in low:  # each SIZE-LOW finding printed: "Unit U05 has 4 households, below the minimum of 5."
         assert f"Unit {u} has" in text, u
-    assert "tap to show" not in text and "and 11 more" not in text
+    for i in range(66, 74):  # all eight households in no unit, though the message names five
+        assert f"H{i}" in text, i
+    assert "tap to show" not in text and "List all" not in text
