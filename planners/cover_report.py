@@ -48,7 +48,7 @@ _EXTRA_CSS = """
 table.bands{width:auto;min-width:60%}
 tr.total td{font-weight:bold;background:#f3f3f3}
 .scroll+.scroll{margin-top:.8em}
-table.hubs td:nth-child(2),table.hubs td:nth-child(3){white-space:nowrap}
+table.hubs td:nth-child(2){white-space:nowrap}
 @media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
 """
