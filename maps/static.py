@@ -4,8 +4,10 @@ Drawn in the layers' own projected CRS (metres), so the scale bar is exact and g
 data fill a framed map at equal scale, and the legend and notes sit in the right column. Water polygons
 (the result's ``water`` layer) and rivers are drawn and in the legend. Units are coloured so that
 neighbours differ, each labelled with its id and household count by a greedy placer
-(:func:`place_labels`: on the unit when there is room, else moved aside with a leader line, else left
-out and counted on the sheet); exceptions are outlined in red. The title line names the village, the
+(:func:`place_labels`: on the unit when there is room, else moved aside with a leader line, else smaller,
+else the id alone); a unit whose name finds no room at all (the dense centre of a town) is marked by a
+framed number, and the numbered key in the right column turns each number into its unit id, so every unit
+can be found on the sheet (:func:`_draw_unit_labels`, :func:`_draw_key`); exceptions are outlined in red. The title line names the village, the
 rule and the date (from the ``run`` table); the north arrow takes the emptiest corner of the frame
 (:func:`choose_corners`), the scale bar the emptier bottom corner left; every note is wrapped inside
 the page. The sheet carries the stamp "内部工作用图" and, when OpenStreetMap data is drawn, the OSM
@@ -31,6 +33,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -74,8 +77,9 @@ SHARED_LABELS = ("households", "exception", "boundary", "rivers", "roads", "unas
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 #: fill of water polygons (reservoirs, ponds, wide rivers)
 WATER_COLOUR = "#a6cee3"
-#: above this many units the per-unit count labels are left out (they would overlap)
-MAX_LABELS = 400
+#: above this many units the unit labels are left out (and counted on the sheet): a town of 10,000 households has
+#: 300–550 units, every one named on an A4 sheet; a sheet of more than this is no longer a map to read
+MAX_LABELS = 1200
 
 
 def cjk_font() -> str:
@@ -336,14 +340,24 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     arrow, scale = choose_corners(ax, lyr, crs)
     _scale_bar(ax, lang, scale)
     _north_arrow(ax, lang, arrow)
-    skipped = _draw_unit_labels(ax, lyr, crs, lang, avoid=[corner_box(arrow, ARROW_BOX), corner_box(scale, SCALE_BOX)])
-    _legend(fig, handles, colour_of, lang)
+    placed = _draw_unit_labels(ax, lyr, crs, lang, avoid=[corner_box(arrow, ARROW_BOX), corner_box(scale, SCALE_BOX)])
+    legend = _legend(fig, handles, colour_of, lang)
     hh = lyr.get("households")
     notes = [text("print.summary", lang, units=len(unit_ids), households=0 if hh is None else len(hh),
                   crs=crs_text(crs, lang))]
-    if skipped:
-        notes.append(text("print.labels_skipped", lang, n=skipped))
-    _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
+    if placed.crowded:
+        notes.append(text("print.labels_crowded", lang, n=placed.crowded))
+    if placed.skipped:
+        notes.append(text("print.labels_skipped", lang, n=placed.skipped))
+    notes_text = _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
+    if placed.key:
+        r = _renderer(fig)
+        top = legend.get_window_extent(r).y0 / fig.bbox.height - 0.025
+        bottom = notes_text.get_window_extent(r).y1 / fig.bbox.height + 0.015
+        left = _draw_key(fig, placed.key, lang, top, bottom)
+        if left:
+            notes_text.set_text(wrap_to(fig, "\n".join([*notes, text("print.key_full", lang, n=left)]), 7,
+                                        0.97 - (FRAME[0] + FRAME[2] + 0.02)))
     return fig
 
 
@@ -644,19 +658,44 @@ def unit_parts(units: gpd.GeoDataFrame, households: Any = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["row", "geometry", "main"])
 
 
+@dataclass(frozen=True)
+class UnitLabels:
+    """What the unit labels of a print map came to: the units named by their id on the map (``by_id``), the numbered
+    key (``key``: number, unit id, households — or None — for each unit whose name found no room, numbered in
+    unit-id order; the number stands on the map in a framed box), how many labels found no free place and were
+    drawn on their unit over others (``crowded``), and how many were left out (``skipped``: every label, above
+    :data:`MAX_LABELS` units)."""
+
+    by_id: tuple[str, ...] = ()
+    key: tuple[tuple[int, str, Any], ...] = ()
+    crowded: int = 0
+    skipped: int = 0
+
+
+#: the boxes of a unit's label and of a key number on the map (matplotlib bbox styles)
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "linewidth": 0}
+KEY_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.95, "edgecolor": "#222222",
+           "linewidth": 0.5}
+#: how far a key number may move from its unit when it finds no room nearer (rings of candidates)
+KEY_RINGS = 30
+
+
 def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
-                      avoid: Sequence[tuple[float, float, float, float]] = ()) -> int:
+                      avoid: Sequence[tuple[float, float, float, float]] = ()) -> UnitLabels:
     """Each unit's id and household count on its largest part, and its id on each detached part
     (:func:`unit_parts`), placed without overlaps (:func:`place_labels`): on the part, clear of its household and
     meeting-point dots (:func:`~yuanluo.maps.style.label_points`), when there is room, else moved aside with a
-    leader line to it, else smaller, else left out. No label covers a meeting point or a small unit
-    (:data:`SMALL_UNIT`; its own label goes beside it). Small units are placed first, then larger units first.
-    Returns how many labels were left out (all of them above :data:`MAX_LABELS` units)."""
+    leader line to it, else smaller, else the id alone; where even that finds no room, a short number in a framed
+    box (the numbered key, :class:`UnitLabels`; the sheet lists number → unit id), moved further aside if need
+    be, then over small units and meeting points, and at the last on its unit over other labels (``crowded``) —
+    so every unit is named on the sheet. No label covers a meeting point or a small unit (:data:`SMALL_UNIT`; its
+    own label goes beside it) while another place is free. Small units are placed first, then larger units first.
+    All labels are left out above :data:`MAX_LABELS` units (``skipped``)."""
     if "units" not in lyr:
-        return 0
+        return UnitLabels()
     units = lyr["units"].to_crs(crs)
     if len(units) > MAX_LABELS:
-        return len(units)
+        return UnitLabels(skipped=len(units))
     fig = ax.get_figure()
     renderer = _renderer(fig)
     hh = lyr.get("households")
@@ -673,6 +712,77 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     size = pd.to_numeric(n, errors="coerce").fillna(0).to_numpy(dtype=float)
     fs = float(np.clip(90.0 / np.sqrt(max(len(units), 1)), 5.0, 9.0))
     pad = 0.3 * fs * fig.dpi / 72.0
+    texts = _label_texts(parts, ids, n, lang)
+    wh = np.array([_text_wh(ax, renderer, t, fs * f) for t, f in texts]).reshape(-1, 2) + 2 * pad
+    # a unit's footprint on the sheet: small ones are kept clear of every label
+    b = np.array([g.bounds for g in parts["geometry"]], dtype=float).reshape(-1, 4)
+    lo, hi = ax.transData.transform(b[:, :2]), ax.transData.transform(b[:, 2:])
+    foot = np.c_[lo, hi]
+    small = (hi - lo).prod(axis=1) < SMALL_UNIT * wh.prod(axis=1)
+    corners = np.array([ax.transAxes.transform([(q[0], q[1]), (q[2], q[3])]).ravel() for q in avoid]).reshape(-1, 4)
+    av = np.vstack([corners, foot[small], _meeting_boxes(ax, mp)])
+    main = parts["main"].to_numpy(dtype=bool)
+    order = np.lexsort((np.arange(len(parts)), ids[parts["row"]], -size[parts["row"]], ~main, ~small))
+    anchors = ax.transData.transform(np.c_[[p.x for p in pts], [p.y for p in pts]])[order]
+    fb = ax.get_window_extent(renderer)
+    frame = (fb.x0, fb.y0, fb.x1, fb.y1)
+    m = len(order)
+    centres = np.full((m, 2), np.nan)
+    shown = [""] * m  # the text each label is drawn with, in placing order
+    font = np.zeros(m)
+    keyed = np.zeros(m, dtype=bool)
+    boxes = np.empty((0, 4))
+
+    def place(todo: np.ndarray, sizes: np.ndarray, rings: int, blocked: np.ndarray) -> np.ndarray:
+        """Place the labels ``todo`` (positions in placing order) of ``sizes``; the ones placed."""
+        nonlocal boxes
+        if not len(todo):
+            return todo
+        c = place_labels(sizes, anchors[todo], frame, np.vstack([blocked, boxes]), rings=rings)
+        ok = ~np.isnan(c[:, 0])
+        centres[todo[ok]] = c[ok]
+        boxes = np.vstack([boxes, np.c_[c[ok] - sizes[ok] / 2, c[ok] + sizes[ok] / 2]])
+        return todo[ok]
+
+    def missing() -> np.ndarray:
+        return np.flatnonzero(np.isnan(centres[:, 0]))
+
+    full = wh[order]
+    for j in place(np.arange(m), full, LABEL_RINGS, av):  # the label at its size
+        shown[j], font[j] = texts[order[j]][0], fs * texts[order[j]][1]
+    todo = missing()  # a second try, smaller, around the labels already placed
+    for j in place(todo, (full[todo] - 2 * pad) * 0.75 + 1.5 * pad, LABEL_RINGS, av):
+        shown[j], font[j] = texts[order[j]][0], fs * texts[order[j]][1] * 0.75
+    todo = np.array([j for j in missing() if main[order[j]]], dtype=int)  # the id alone, smaller
+    if len(todo):
+        only = np.array([_text_wh(ax, renderer, ids[parts["row"][order[j]]], fs * 0.75) for j in todo]).reshape(-1, 2)
+        for j in place(todo, only + 1.5 * pad, LABEL_RINGS, av):
+            shown[j], font[j] = ids[parts["row"][order[j]]], fs * 0.75
+    # a number of the key: as wide as the longest number may be, so the numbers can follow the unit ids
+    kfs = fs * 0.8
+    kwh = np.array(_text_wh(ax, renderer, "8" * len(str(len(units))), kfs)) + 2.4 * pad * 0.8
+    near = np.vstack([corners, _meeting_boxes(ax, mp)])  # small units may be covered by a number, not meeting points
+    for rings, blocked in ((LABEL_RINGS, av), (LABEL_RINGS, near), (KEY_RINGS, near), (KEY_RINGS, corners)):
+        todo = missing()
+        for j in place(todo, np.tile(kwh, (len(todo), 1)), rings, blocked):
+            keyed[j], font[j] = True, kfs
+    crowded = missing()
+    for j in crowded:  # no free place anywhere: on the unit, over the other labels
+        centres[j], keyed[j], font[j] = anchors[j], True, kfs
+    rows = parts["row"].to_numpy()[order]
+    key_units = sorted({ids[r] for r in rows[keyed]})
+    number = {u: i + 1 for i, u in enumerate(key_units)}
+    for j, (a, c) in enumerate(zip(anchors, centres, strict=True)):
+        unit = ids[rows[j]]
+        _draw_label(ax, a, c, str(number[unit]) if keyed[j] else shown[j], font[j], unit, keyed[j])
+    hh_of = dict(zip(ids, n, strict=True))
+    return UnitLabels(by_id=tuple(sorted({ids[r] for r in rows[~keyed]})),
+                      key=tuple((number[u], u, hh_of[u]) for u in key_units), crowded=len(crowded))
+
+
+def _label_texts(parts: pd.DataFrame, ids: np.ndarray, n: pd.Series, lang: Lang) -> list[tuple[str, float]]:
+    """The label of each part (:func:`unit_parts`) and its font size relative to the map's: the id and household
+    count on a unit's largest part (the id alone when the count is unknown), the id marked as a part on the others."""
     texts = []
     for r, main in zip(parts["row"], parts["main"], strict=True):
         k = n.iloc[r]
@@ -681,44 +791,23 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
         elif pd.notna(k):
             texts.append((text("print.unit_label", lang, unit=ids[r], households=k), 1.0))
         else:
-            texts.append((ids[r], 1.0))
-    wh = np.array([_text_wh(ax, renderer, t, fs * f) for t, f in texts]).reshape(-1, 2) + 2 * pad
-    # a unit's footprint on the sheet: small ones are kept clear of every label
-    b = np.array([g.bounds for g in parts["geometry"]], dtype=float).reshape(-1, 4)
-    lo, hi = ax.transData.transform(b[:, :2]), ax.transData.transform(b[:, 2:])
-    foot = np.c_[lo, hi]
-    small = (hi - lo).prod(axis=1) < SMALL_UNIT * wh.prod(axis=1)
-    av = [np.array([ax.transAxes.transform([(q[0], q[1]), (q[2], q[3])]).ravel() for q in avoid]).reshape(-1, 4),
-          foot[small], _meeting_boxes(ax, mp)]
-    main = parts["main"].to_numpy(dtype=bool)
-    order = np.lexsort((np.arange(len(parts)), ids[parts["row"]], -size[parts["row"]], ~main, ~small))
-    anchors = ax.transData.transform(np.c_[[p.x for p in pts], [p.y for p in pts]])[order]
-    fb = ax.get_window_extent(renderer)
-    frame = (fb.x0, fb.y0, fb.x1, fb.y1)
-    centres = place_labels(wh[order], anchors, frame, np.vstack(av), rings=LABEL_RINGS)
-    scale = np.ones(len(order))
-    miss = np.isnan(centres[:, 0])
-    if miss.any():  # a second try, smaller, around the labels already placed
-        done = ~miss
-        boxes = np.c_[centres[done] - wh[order][done] / 2, centres[done] + wh[order][done] / 2]
-        smaller = (wh[order][miss] - 2 * pad) * 0.75 + 1.5 * pad
-        centres[miss] = place_labels(smaller, anchors[miss], frame, np.vstack([*av, boxes]), rings=LABEL_RINGS)
-        scale[miss] = 0.75
+            texts.append((str(ids[r]), 1.0))
+    return texts
+
+
+def _draw_label(ax: Any, anchor: np.ndarray, centre: np.ndarray, s: str, fontsize: float, unit: str,
+                keyed: bool) -> None:
+    """One unit label (a key number in its framed box when ``keyed``) centred on ``centre``, with a leader line to
+    ``anchor`` when it was moved aside (display pixels). Its gid names the unit: ``unit-label U001`` or
+    ``unit-key-number U001``."""
     inv = ax.transData.inverted()
-    skipped = 0
-    for j, a, c, f in zip(order, anchors, centres, scale, strict=True):
-        if np.isnan(c[0]):
-            skipped += 1
-            continue
-        x, y = inv.transform(c)
-        s, tf = texts[j]
-        ax.text(x, y, s, ha="center", va="center", fontsize=fs * tf * f, zorder=9,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "linewidth": 0})
-        if not np.allclose(a, c):
-            ax0, ay0 = inv.transform(a)
-            ax.plot([ax0, x], [ay0, y], color="#444444", linewidth=0.5, zorder=8)
-            ax.scatter([ax0], [ay0], s=3, color="#444444", zorder=8)
-    return skipped
+    x, y = inv.transform(centre)
+    t = ax.text(x, y, s, ha="center", va="center", fontsize=fontsize, zorder=9, bbox=KEY_BOX if keyed else LABEL_BOX)
+    t.set_gid(f"{'unit-key-number' if keyed else 'unit-label'} {unit}")
+    if not np.allclose(anchor, centre):
+        ax0, ay0 = inv.transform(anchor)
+        ax.plot([ax0, x], [ay0, y], color="#444444", linewidth=0.5, zorder=8)
+        ax.scatter([ax0], [ay0], s=3, color="#444444", zorder=8)
 
 
 def _text_wh(ax: Any, renderer: Any, s: str, fontsize: float) -> tuple[float, float]:
@@ -758,7 +847,7 @@ def _draw_water(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[A
     return [Patch(facecolor=WATER_COLOUR, edgecolor=RIVER_COLOUR, label=text("print.water", lang))]
 
 
-def _legend(fig: Figure, handles: list[Any], colour_of: Mapping[str, str], lang: Lang) -> None:
+def _legend(fig: Figure, handles: list[Any], colour_of: Mapping[str, str], lang: Lang) -> Any:
     """The legend in the right column of the sheet: a unit colour swatch, then the layers drawn."""
     swatch = [Patch(facecolor=c, alpha=0.6, edgecolor="#444444") for c in list(dict.fromkeys(colour_of.values()))[:1]]
     if swatch:
@@ -767,11 +856,71 @@ def _legend(fig: Figure, handles: list[Any], colour_of: Mapping[str, str], lang:
     leg = fig.legend(handles=swatch + handles, loc="upper left", bbox_to_anchor=(right, FRAME[1] + FRAME[3]),
                      frameon=True, fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
     leg.set_zorder(30)
+    return leg
+
+
+#: font sizes (points) the numbered key may take, largest first
+KEY_FONTS = (7.0, 6.5, 6.0, 5.5, 5.0, 4.5, 4.0)
+
+
+def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top: float, bottom: float) -> int:
+    """The numbered key in the right column between ``top`` and ``bottom`` (figure fractions): a title, a line
+    saying what the framed numbers are, then number → unit id in columns, down then across, at the largest of
+    :data:`KEY_FONTS` that holds them all. Returns how many entries found no room (0 unless the column is full)."""
+    if not key:
+        return 0
+    renderer = _renderer(fig)
+    fw, fh = fig.bbox.width, fig.bbox.height
+    x0 = FRAME[0] + FRAME[2] + 0.02
+    width = 0.97 - x0
+    head = fig.text(x0, top, text("print.key_title", lang), fontsize=8, va="top")
+    y = top - head.get_window_extent(renderer).height / fh - 0.006
+    note = fig.text(x0, y, wrap_to(fig, text("print.key_note", lang, n=len(key)), 7, width), fontsize=7, va="top",
+                    color="#333333")
+    y -= note.get_window_extent(renderer).height / fh + 0.010
+    digits = "8" * len(str(max(k[0] for k in key)))
+    longest = max((k[1] for k in key), key=len)
+    for f in KEY_FONTS:
+        px = f * fig.dpi / 72.0
+        nw = _fig_text_width(fig, renderer, digits, f) + 0.8 * px  # the framed number
+        iw = _fig_text_width(fig, renderer, longest, f)
+        cell = (nw + 0.5 * px + iw + 1.2 * px) / fw
+        line = 1.75 * px / fh
+        cols = max(int(width // cell), 1)
+        per_col = max(int((y - bottom) // line), 0)
+        if cols * per_col >= len(key) or f == KEY_FONTS[-1]:
+            break
+    per_col = max(per_col, 1)
+    left = 0
+    for i, (num, unit, _) in enumerate(key):
+        c, r = divmod(i, per_col)
+        if c >= cols:
+            left = len(key) - i
+            break
+        cx, cy = x0 + c * cell, y - (r + 0.5) * line
+        t = fig.text(cx + (nw - 0.4 * px) / fw, cy, str(num), fontsize=f, ha="right", va="center",
+                     bbox=KEY_BOX)
+        t.set_gid(f"unit-key-entry {unit}")
+        fig.text(cx + (nw + 0.5 * px) / fw, cy, unit, fontsize=f, ha="left", va="center").set_gid(
+            f"unit-key-entry {unit}")
+    return left
+
+
+def _fig_text_width(fig: Figure, renderer: Any, s: str, fontsize: float) -> float:
+    """The width (display pixels) of ``s`` at ``fontsize``."""
+    from matplotlib.font_manager import FontProperties
+
+    return float(renderer.get_text_width_height_descent(s, FontProperties(size=fontsize), ismath=False)[0])
+
+
+#: a Chinese character: a text may break before any of them
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
-    """``s`` broken into lines no wider than ``width`` (figure fraction) at ``fontsize``: at spaces where it
-    can, else between any two characters (Chinese has no spaces)."""
+    """``s`` broken into lines no wider than ``width`` (figure fraction) at ``fontsize``: a Latin word at the
+    space before it where it can, Chinese between any two characters (it has no spaces), so a line never ends
+    early just because a Chinese phrase follows a number."""
     from matplotlib.font_manager import FontProperties
 
     renderer = _renderer(fig)
@@ -788,7 +937,7 @@ def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
             if fits(line + tok.rstrip()):
                 line += tok
                 continue
-            if line.strip():
+            if line.strip() and not _HAN.match(tok):  # a Latin word starts a new line; Chinese goes on on this one
                 lines.append(line.rstrip())
                 line = ""
             for ch in tok:
@@ -800,7 +949,7 @@ def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
     return "\n".join(lines)
 
 
-def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, subtitle: str, notes: list[str]) -> None:
+def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, subtitle: str, notes: list[str]) -> Any:
     """Title and the line under it (village, rule, date), the stamp, the notes (units, households, CRS, labels
     left out) in the right column, and the OSM attribution; every text wrapped to stay on the sheet."""
     fig.text(0.03, 0.955, title or label("title", lang), fontsize=16, va="center")
@@ -809,9 +958,10 @@ def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, subti
     fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
              bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
     right = FRAME[0] + FRAME[2] + 0.02
-    fig.text(right, FRAME[1], wrap_to(fig, "\n".join(notes), 7, 0.97 - right), fontsize=7, va="bottom")
+    out = fig.text(right, FRAME[1], wrap_to(fig, "\n".join(notes), 7, 0.97 - right), fontsize=7, va="bottom")
     if osm:
         osm_credit(fig, lang)
+    return out
 
 
 def osm_credit(fig: Figure, lang: Lang, x: float = 0.03, y: float = 0.02) -> None:

@@ -1,0 +1,150 @@
+"""Print maps of a town: every unit is named on the sheet — by its id on the map, or, where its name finds no room, by a
+framed number on the map that the numbered key in the right column turns into its id."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from matplotlib import rc_context
+
+from yuanluo.gis.catalogue import text
+from yuanluo.maps import static
+from yuanluo.maps.interactive import _check_layers
+from yuanluo.maps.sample import sample_layers
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@pytest.fixture(scope="module")
+def crowded() -> dict:
+    return sample_layers(900, block=3, seed=4)  # 100 small units: too many names for an A4 sheet
+
+
+def _sheet(lyr: dict, lang: str = "zh", paper: str = "A4", dpi: int = 50):  # type: ignore[no-untyped-def]
+    with rc_context(static.font_rc()):
+        fig = static._draw(_check_layers(lyr), paper=paper, lang=lang, title=None, dpi=dpi, osm=False)
+        fig.canvas.draw()
+        return fig
+
+
+def _units(lyr: dict) -> set[str]:
+    return set(lyr["units"]["unit_id"].astype(str))
+
+
+def _named_by_id(fig, units: set[str]) -> set[str]:  # type: ignore[no-untyped-def]
+    """Units whose own label (id, or id and households) stands on the map."""
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    return {u for u in units if any(s == u or s.startswith(u + "\n") for s in texts)}
+
+
+def _gid(arts, tag: str) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    out: dict[str, list] = {}
+    for t in arts:
+        gid = t.get_gid() or ""
+        if gid.startswith(tag + " "):
+            out.setdefault(gid.split(" ", 1)[1], []).append(t)
+    return out
+
+
+def _key(fig) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The numbered key in the margin: unit id → its number."""
+    entries = _gid(fig.texts, "unit-key-entry")
+    out = {}
+    for unit, arts in entries.items():
+        nums = [t.get_text() for t in arts if t.get_text().isdigit()]
+        assert [t.get_text() for t in arts if not t.get_text().isdigit()] == [unit]
+        out[unit] = nums[0]
+    return out
+
+
+def test_every_unit_is_named_on_the_map_or_by_a_number_in_the_key(crowded):
+    fig = _sheet(crowded)
+    units = _units(crowded)
+    by_id = _named_by_id(fig, units)
+    assert len(by_id) < len(units)  # not every name fits: some units go into the key
+    numbers = {u: [t.get_text() for t in ts] for u, ts in _gid(fig.axes[0].texts, "unit-key-number").items()}
+    key = _key(fig)
+    assert set(key) == set(numbers)
+    for u, nums in numbers.items():
+        assert set(nums) == {key[u]}, u  # the number on the map is the one the key gives the unit
+    assert by_id | set(key) == units
+    # numbered 1, 2, … in unit-id order, so the key reads both ways
+    assert [key[u] for u in sorted(key)] == [str(i) for i in range(1, len(key) + 1)]
+    notes = "".join(t.get_text() for t in fig.texts).replace("\n", "")
+    assert text("print.key_title", "zh") in notes
+    assert text("print.key_note", "zh", n=len(key)) in notes
+    assert "未标注" not in notes  # nothing left out
+
+
+def test_labels_and_numbers_never_overlap_and_stay_in_the_frame(crowded):
+    fig = _sheet(crowded)
+    ax = fig.axes[0]
+    r = static._renderer(fig)
+    arts = [t for t in ax.texts if t.get_zorder() == 9]
+    boxes = [(t.get_bbox_patch() or t).get_window_extent(r) for t in arts]
+    frame = ax.get_window_extent(r)
+    assert any(t.get_gid().startswith("unit-key-number") for t in arts)
+    for i, a in enumerate(boxes):
+        assert frame.x0 - 1 <= a.x0 and a.x1 <= frame.x1 + 1 and frame.y0 - 1 <= a.y0 and a.y1 <= frame.y1 + 1
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (arts[i].get_text(), b)
+
+
+def test_the_key_stays_in_the_right_column_clear_of_the_legend_and_the_notes(crowded):
+    fig = _sheet(crowded)
+    r = static._renderer(fig)
+    entries = [t for ts in _gid(fig.texts, "unit-key-entry").values() for t in ts]
+    title = [t for t in fig.texts if t.get_text() == text("print.key_title", "zh")]
+    assert entries and title
+    legend = fig.legends[0].get_window_extent(r)
+    notes = [t for t in fig.texts if t.get_text().startswith("院落数")][0].get_window_extent(r)
+    right = fig.axes[0].get_window_extent(r).x1
+    for t in [*entries, *title]:
+        b = (t.get_bbox_patch() or t).get_window_extent(r)
+        assert b.x0 > right and b.x1 <= fig.bbox.x1
+        assert not b.overlaps(legend) and not b.overlaps(notes), t.get_text()
+
+
+def test_the_english_key_says_it_in_english(crowded):
+    fig = _sheet(crowded, lang="en")
+    notes = "\n".join(t.get_text() for t in fig.texts)
+    assert "Key to numbered units" in notes and "framed number" in notes.replace("\n", " ")
+    assert not HAN.search(notes + "".join(t.get_text() for t in fig.axes[0].texts))
+
+
+def test_a_village_sheet_needs_no_key():
+    lyr = sample_layers(300, block=5, seed=2)
+    fig = _sheet(lyr)
+    assert _named_by_id(fig, _units(lyr)) == _units(lyr)
+    assert not _gid(fig.axes[0].texts, "unit-key-number") and not _gid(fig.texts, "unit-key-entry")
+    assert text("print.key_title", "zh") not in [t.get_text() for t in fig.texts]
+
+
+def test_a3_names_more_units_by_id_than_a4(crowded):
+    a4, a3 = (_named_by_id(_sheet(crowded, paper=p), _units(crowded)) for p in ("A4", "A3"))
+    assert len(a3) >= len(a4)
+    assert _units(crowded) <= a3 | set(_key(_sheet(crowded, paper="A3")))
+
+
+def test_same_crowded_sheet_same_bytes(crowded):
+    a = static.render_print_map(crowded, fmt="png", dpi=50)
+    assert a == static.render_print_map(crowded, fmt="png", dpi=50)
+
+
+def test_chinese_notes_break_between_characters_not_before_a_phrase():
+    lyr = sample_layers(60, block=4)
+    with rc_context(static.font_rc()):
+        fig = _sheet(lyr)
+        s = static.wrap_to(fig, "237 个院落因图上空间不足，以带框序号代替院落编号标注，序号与院落编号对应如下：", 7, 0.2)
+    first = s.split("\n")[0]
+    assert first.startswith("237 个院落") and len(s.split("\n")) >= 2
+    en = "Units 533  ·  Households 10000  ·  CGCS2000 / 3-degree Gauss-Kruger CM 108E"
+    wrapped = static.wrap_to(fig, en, 7, 0.08)
+    assert "\n" in wrapped and wrapped.split() == en.split()  # English breaks at spaces only
+
+
+def test_place_labels_helpers_are_unchanged_for_free_room():
+    c = static.place_labels(np.array([[10.0, 4.0]]), np.array([[50.0, 50.0]]), (0, 0, 100, 100), np.empty((0, 4)))
+    assert c.tolist() == [[50.0, 50.0]]
