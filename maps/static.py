@@ -353,11 +353,18 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     if placed.key:
         r = _renderer(fig)
         top = legend.get_window_extent(r).y0 / fig.bbox.height - 0.025
-        bottom = notes_text.get_window_extent(r).y1 / fig.bbox.height + 0.015
-        left = _draw_key(fig, placed.key, lang, top, bottom)
-        if left:
-            notes_text.set_text(wrap_to(fig, "\n".join([*notes, text("print.key_full", lang, n=left)]), 7,
-                                        0.97 - (FRAME[0] + FRAME[2] + 0.02)))
+        full = "print.key_full_a3" if paper == "A3" else "print.key_full"
+        left = 0
+        drawn: list[Any] = []
+        for _ in range(3):  # a key too long for the column: its note under the others, then the key above them
+            for a in drawn:
+                a.remove()
+            bottom = notes_text.get_window_extent(r).y1 / fig.bbox.height + 0.015
+            left, drawn = _draw_key(fig, placed.key, lang, top, bottom)
+            said = [*notes, text(full, lang, n=left)] if left else notes
+            if notes_text.get_text() == (s := wrap_to(fig, "\n".join(said), 7, 0.97 - (FRAME[0] + FRAME[2] + 0.02))):
+                break
+            notes_text.set_text(s)
     return fig
 
 
@@ -863,12 +870,14 @@ def _legend(fig: Figure, handles: list[Any], colour_of: Mapping[str, str], lang:
 KEY_FONTS = (7.0, 6.5, 6.0, 5.5, 5.0, 4.5, 4.0)
 
 
-def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top: float, bottom: float) -> int:
+def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top: float,
+              bottom: float) -> tuple[int, list[Any]]:
     """The numbered key in the right column between ``top`` and ``bottom`` (figure fractions): a title, a line
     saying what the framed numbers are, then number → unit id in columns, down then across, at the largest of
-    :data:`KEY_FONTS` that holds them all. Returns how many entries found no room (0 unless the column is full)."""
+    :data:`KEY_FONTS` that holds them all. Returns how many entries found no room (0 unless the column is full) and the
+    texts drawn."""
     if not key:
-        return 0
+        return 0, []
     renderer = _renderer(fig)
     fw, fh = fig.bbox.width, fig.bbox.height
     x0 = FRAME[0] + FRAME[2] + 0.02
@@ -892,6 +901,7 @@ def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top:
             break
     per_col = max(per_col, 1)
     left = 0
+    drawn = [head, note]
     for i, (num, unit, _) in enumerate(key):
         c, r = divmod(i, per_col)
         if c >= cols:
@@ -900,10 +910,11 @@ def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top:
         cx, cy = x0 + c * cell, y - (r + 0.5) * line
         t = fig.text(cx + (nw - 0.4 * px) / fw, cy, str(num), fontsize=f, ha="right", va="center",
                      bbox=KEY_BOX)
-        t.set_gid(f"unit-key-entry {unit}")
-        fig.text(cx + (nw + 0.5 * px) / fw, cy, unit, fontsize=f, ha="left", va="center").set_gid(
-            f"unit-key-entry {unit}")
-    return left
+        u = fig.text(cx + (nw + 0.5 * px) / fw, cy, unit, fontsize=f, ha="left", va="center")
+        for a in (t, u):
+            a.set_gid(f"unit-key-entry {unit}")
+        drawn += [t, u]
+    return left, drawn
 
 
 def _fig_text_width(fig: Figure, renderer: Any, s: str, fontsize: float) -> float:

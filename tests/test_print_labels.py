@@ -148,3 +148,17 @@ def test_chinese_notes_break_between_characters_not_before_a_phrase():
 def test_place_labels_helpers_are_unchanged_for_free_room():
     c = static.place_labels(np.array([[10.0, 4.0]]), np.array([[50.0, 50.0]]), (0, 0, 100, 100), np.empty((0, 4)))
     assert c.tolist() == [[50.0, 50.0]]
+
+
+def test_a_full_key_says_how_many_it_leaves_out_and_stays_clear_of_the_notes(crowded, monkeypatch):
+    monkeypatch.setattr(static, "KEY_FONTS", (30.0,))  # letters too large for the column: the key is full
+    fig = _sheet(crowded)
+    r = static._renderer(fig)
+    listed = _key(fig)
+    numbers = _gid(fig.axes[0].texts, "unit-key-number")
+    assert 0 < len(listed) < len(numbers)
+    notes = [t for t in fig.texts if t.get_text().startswith("院落数")][0]
+    said = re.sub(r"\s", "", notes.get_text())
+    assert re.sub(r"\s", "", text("print.key_full", "zh", n=len(numbers) - len(listed))) in said
+    for t in [t for ts in _gid(fig.texts, "unit-key-entry").values() for t in ts]:
+        assert not (t.get_bbox_patch() or t).get_window_extent(r).overlaps(notes.get_window_extent(r))
