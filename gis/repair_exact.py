@@ -66,6 +66,13 @@ MAX_PAIRS = 4 * MAX_VARIABLES
 MAX_FLOWS = 40000
 #: rounds of lazy contiguity and walking cuts before giving up
 MAX_ROUNDS = 40
+#: seconds HiGHS may spend on one model before the region is left to the heuristic (``unsolved``). The models of
+#: slips and cut-off pieces solve in well under a second; one that must prove that no split gives every unit a head
+#: candidate can run for tens of minutes (a 3,000-household plan with 12 such units: 20 min and not done). Far
+#: above the ordinary solves, so that the limit does not decide between two runs of the same input.
+SOLVE_SECONDS = 60.0
+#: what :func:`_solve` returns for a model HiGHS gave up on (time limit), as against ``None`` (infeasible)
+GAVE_UP = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -318,7 +325,8 @@ def _rows_settlements(st: _State, model: _Model) -> None:
 
 
 def _solve(st: _State, model: _Model) -> np.ndarray | None:
-    """The MILP's optimal x as household → unit over the region (None when infeasible or unsolved)."""
+    """The MILP's optimal x as household → unit over the region; None when infeasible, :data:`GAVE_UP` when
+    HiGHS gave up (its time limit)."""
     c = np.zeros(model.n)
     eps = 0.5 / max(len(model.hh), 1)  # all of them together less than one move: a tie-break only
     for (h, u), i in model.col.items():
@@ -339,9 +347,11 @@ def _solve(st: _State, model: _Model) -> np.ndarray | None:
     for f, cap in model.flows.items():
         upper[f], integral[f] = cap, 0
     res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
-               integrality=integral, options={"presolve": True})
-    if res.status != 0 or res.x is None:
+               integrality=integral, options={"presolve": True, "time_limit": SOLVE_SECONDS})
+    if res.status == 2:  # proven: no plan of the region keeps every rule
         return None
+    if res.status != 0 or res.x is None:  # out of time (with or without a plan found), or HiGHS failed: no proof
+        return GAVE_UP
     lab = np.full(len(st.lab), -2, dtype=np.int64)
     for (h, u), i in model.col.items():
         if res.x[i] > 0.5:
@@ -431,6 +441,8 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
         lab = _solve(st, model)
         if lab is None:
             return ExactOutcome("infeasible", model.n, units=units.tolist())
+        if lab is GAVE_UP:
+            return ExactOutcome("unsolved", model.n, units=units.tolist())
         if _cuts(st, model, lab, meet, d, at) == 0:
             out = st.lab.copy()
             out[hh] = lab[hh]

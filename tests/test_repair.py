@@ -447,6 +447,19 @@ def test_a_region_too_large_for_the_exact_model_goes_to_the_heuristic(monkeypatc
     assert (res.method, res.exact_status, res.passed, len(res.moves)) == ("heuristic", "too-large", True, 1)
 
 
+def test_a_model_out_of_time_goes_to_the_heuristic_and_is_never_called_infeasible(monkeypatch):
+    """HiGHS stopped by its time limit proves nothing: the region is ``unsolved`` and the heuristic takes it (a model
+    that had to prove no split gives every unit a head ran for 20 minutes and more, with no limit at all)."""
+    import yuanluo.gis.repair_exact as RE
+
+    hh, g, lab, _, _ = valid()
+    bad = lab.copy()
+    bad["h0302"] = "U1"
+    monkeypatch.setattr(RE, "SOLVE_SECONDS", 0.0)
+    res = repair_plan(hh, bad, Rules(20, 20), g)
+    assert (res.method, res.exact_status, res.passed, len(res.moves)) == ("heuristic", "unsolved", True, 1)
+
+
 def test_violations_far_apart_are_solved_as_separate_exact_models(monkeypatch):
     import yuanluo.gis.repair as R
 
