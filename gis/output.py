@@ -381,8 +381,30 @@ def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     return neutralise_formulas(_csv_columns(df))
 
 
-#: columns of coded values written in words (``value.<kind>.<code>``), by column name
-WORDED_COLUMNS = {"status": "status", "unit_status": "status", "severity": "severity"}
+#: columns of coded values written in words (the catalogue key ``<prefix>.<code>``; a value without a key is
+#: written as it is, e.g. a unit's reason sentence), by column name
+WORDED_COLUMNS = {"status": "value.status", "unit_status": "value.status", "severity": "value.severity",
+                  "reason": "value.cut", "join_reason": "value.cut", "category": "maturity.category",
+                  "indicator": "maturity.indicator"}
+#: the most characters Excel keeps in one cell (it cuts a longer one without a word)
+EXCEL_CELL_CHARS = 32767
+
+
+def _listed(v: Any, lang: Lang) -> Any:
+    """A list in one cell as the language lists things (``AD0001、AD0002``), never Python's ``['AD0001', …]``;
+    one longer than Excel keeps is cut at a whole item and says how many there are in all."""
+    from yuanluo.gis.catalogue import text
+
+    if not isinstance(v, (list, tuple, np.ndarray)):
+        return v
+    items = [str(x) for x in v]
+    cell = text("list.sep", lang).join(items)
+    if len(cell) <= EXCEL_CELL_CHARS:
+        return cell
+    more = text("out.csv.more", lang, count=len(items))
+    head = cell[:EXCEL_CELL_CHARS - len(more)]
+    cut = head.rfind(text("list.sep", lang))
+    return (head[:cut] if cut > 0 else head) + more
 
 
 def whole_numbers(df: pd.DataFrame) -> pd.DataFrame:
@@ -421,15 +443,17 @@ def csv_in_words(df: pd.DataFrame, layer: str | None, lang: Lang) -> pd.DataFram
     out = pd.DataFrame(df).copy()
     for col in out.columns:
         name, s = str(col), out[col]
-        kind = WORDED_COLUMNS.get(name)
-        if kind is not None and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
-            words = {v: text(f"value.{kind}.{v}", lang) for v in s.unique()
-                     if isinstance(v, str) and has(f"value.{kind}.{v}")}  # each distinct value once
+        prefix = WORDED_COLUMNS.get(name)
+        if s.dtype == object and s.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+            out[col] = s.map(lambda v: _listed(v, lang))
+        elif prefix is not None and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            words = {v: text(f"{prefix}.{v}", lang) for v in s.dropna().unique()
+                     if isinstance(v, str) and has(f"{prefix}.{v}")}  # each distinct value once
             out[col] = s.map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
         elif pd.api.types.is_bool_dtype(s.dtype):
             out[col] = s.map(lambda v: text("out.csv.yes" if v else "out.csv.no", lang) if pd.notna(v) else v)
-        elif pd.api.types.is_float_dtype(s.dtype) and ("walk" in name or name.endswith("_min")):
-            out[col] = s.round(1)
+        elif pd.api.types.is_float_dtype(s.dtype) and ("walk" in name or name.endswith(("_min", "_m"))):
+            out[col] = s.round(1)  # minutes and metres to one decimal
     out = whole_numbers(out)
     out.columns = header_names([str(c) for c in out.columns], lang, layer)
     return out
