@@ -665,22 +665,22 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     """Read the layers of a result GeoPackage written by ``delineate``/``demo`` (and a DEM for the hillshade)."""
     import pyogrio
 
-    from yuanluo.gis.io import LAYER
-
     p = Path(path)
     _require_exists([(p, "result"), (Path(dem) if dem else None, "dem")])
     try:
         present = {str(name) for name, _ in pyogrio.list_layers(p)}
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
         raise InputError(problem("IO-CORRUPT", file=str(p), why=unreadable(exc, "layers"))) from exc
-    if "households" not in present:
-        raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="households", part=LAYER))
+    if not {"households", "units"} <= present:  # a households file, a maturity table …: not a result
+        raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))
     layers: dict[str, Any] = {}
     for name in RESULT_LAYERS:
         if name in present:
             layers[name] = gpd.read_file(p, layer=name) if name != "run" else \
                 pd.DataFrame(pyogrio.read_dataframe(p, layer=name, read_geometry=False))
     hh = layers["households"]
+    if "unit_id" not in hh.columns:
+        raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))
     if "hid" in hh.columns:
         layers["households"] = hh.set_index(hh["hid"].astype(str)).rename_axis("hid").drop(columns="hid")
     terrain = None

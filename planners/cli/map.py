@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -37,8 +37,11 @@ def map_cmd(
 
     if output is None and per_unit is None:
         raise InputError(problem("MAP-NO-OUTPUT"))
+    sheet: Literal["A4", "A3"] = "A3" if paper.upper() == "A3" else "A4"
+    if paper.upper() != sheet:
+        raise InputError(problem("MAP-PAPER", paper=paper))
     if per_unit is not None and per_unit.suffix.lower() != ".pdf":
-        raise OutputError(problem("MAP-PRINT-FORMAT", detail=per_unit.name))
+        raise OutputError(problem("MAP-PRINT-FORMAT-PER-UNIT", file=str(per_unit)))
     tx = transaction([output, per_unit], overwrite=out.overwrite, inputs=W.spec_paths(result, dem),
                      allowed={output: HTML_SUFFIXES + PRINT_SUFFIXES} if output is not None else None)
     layers, terrain = W.read_result(result, dem=dem)
@@ -58,7 +61,7 @@ def map_cmd(
         if output is not None and output.suffix.lower() in PRINT_SUFFIXES:
             from yuanluo.maps.static import print_map
 
-            print_map(layers, output, paper="A3" if paper.upper() == "A3" else "A4", lang=C.lang(), title=title,
+            print_map(layers, output, paper=sheet, lang=C.lang(), title=title,
                       osm_attribution=W.has_osm_credit(layers), overwrite=out.overwrite)
         elif output is not None:
             from yuanluo.maps.interactive import save_map

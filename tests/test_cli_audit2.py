@@ -1,0 +1,62 @@
+"""Second CLI audit: what a wrong file or option says (a coded error naming what to give, exit 2, nothing written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from badfiles import HEADER, good_rows, write_csv
+from shapely.geometry import Point
+from typer.testing import CliRunner
+
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("res")
+    hh = write_csv(d, "hh.csv", [HEADER, *good_rows(12)])
+    out = d / "r.gpkg"
+    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                              "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_of_a_households_file_is_not_a_result(tmp_path: Path, result: Path, lang: str) -> None:
+    """A households-only GeoPackage (no units layer, no unit_id) and a file without a households layer are
+    not results: the error says so and to run delineate; no map is drawn."""
+    hh = gpd.read_file(result, layer="households").drop(columns=["unit_id"])
+    plain = tmp_path / "v2.gpkg"
+    hh.to_file(plain, layer="households")
+    other = tmp_path / "成熟度.gpkg"
+    gpd.GeoDataFrame({"a": [1]}, geometry=[Point(0, 0)], crs="EPSG:4326").to_file(other, layer="units_maturity")
+    for src in (plain, other):
+        out = tmp_path / "m.png"
+        res = runner.invoke(app, ["map", str(src), "-o", str(out), "--lang", lang])
+        assert res.exit_code == 2, res.output
+        assert "RESULT-NOT-RESULT" in res.output and "yuanluo delineate" in res.output, res.output
+        assert "--layer" not in res.output
+        assert not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_paper_other_than_a4_a3_is_refused(tmp_path: Path, result: Path, lang: str) -> None:
+    out = tmp_path / "x.pdf"
+    res = runner.invoke(app, ["map", str(result), "-o", str(out), "--paper", "A5", "--lang", lang])
+    assert res.exit_code == 2 and "MAP-PAPER" in res.output and "--paper" in res.output, res.output
+    assert not out.exists()
+    ok = runner.invoke(app, ["map", str(result), "-o", str(tmp_path / "y.png"), "--paper", "a3", "-q"])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_per_unit_png_says_per_unit_writes_pdf(tmp_path: Path, result: Path) -> None:
+    res = runner.invoke(app, ["map", str(result), "--per-unit", str(tmp_path / "x.png"), "--lang", "en"])
+    assert res.exit_code == 2 and "MAP-PRINT-FORMAT-PER-UNIT" in res.output, res.output
+    assert "--per-unit writes only a PDF" in " ".join(res.output.split())
+    assert not (tmp_path / "x.png").exists()
+
