@@ -1116,6 +1116,17 @@ LAYER_KINDS = {"rivers": "--rivers", "water": "--water", "roads": "--roads", "bo
                "groups": "--groups", "units": "--units", "candidates": "--candidates", "fixed": "--fixed"}
 
 
+def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
+    """IO-LAYER / IO-NOLAYER of a file given to ``option`` (``--rivers`` …) say to name the layer with that
+    option (``--rivers file::rivers``), not with the households' ``--layer``; other problems pass unchanged."""
+    if q.code not in ("IO-LAYER", "IO-NOLAYER"):
+        return q
+    layers = [str(x) for x in q.params.get("layers", [])]
+    first = kind if kind in layers else (layers[0] if layers else "")
+    return problem(f"{q.code}-OPTION", file=q.file, layer=q.params.get("layer", ""), layers=layers, first=first,
+                   option=option)
+
+
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
               ) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
     """Read and check an auxiliary layer without reprojecting it: (frame, its CRS, problems).
@@ -1140,7 +1151,7 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
                                          supported=SUPPORTED_TEXT.replace(", CSV (.csv), Excel (.xlsx)", "")))
             gdf, _layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
         except InputError as exc:
-            return None, None, list(exc.problems)
+            return None, None, [_layer_by_option(q, option, kind) for q in exc.problems]
         problems.extend(warns)
     declared = parse_crs(crs) if crs is not None else None
     file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None

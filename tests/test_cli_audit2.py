@@ -60,3 +60,24 @@ def test_per_unit_png_says_per_unit_writes_pdf(tmp_path: Path, result: Path) -> 
     assert "--per-unit writes only a PDF" in " ".join(res.output.split())
     assert not (tmp_path / "x.png").exists()
 
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_multi_layer_context_file_is_named_by_its_option(tmp_path: Path, lang: str) -> None:
+    """A GeoPackage of several layers given to --rivers/--water says to name the layer after the file with
+    that option (``--rivers ctx.gpkg::rivers``), not with the households' --layer."""
+    from badfiles import LAT0, LON0
+    from shapely.geometry import LineString
+
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    ctx = tmp_path / "ctx.gpkg"
+    line = LineString([(LON0 - 0.01, LAT0), (LON0 + 0.01, LAT0)])
+    for name in ("roads", "rivers"):
+        gpd.GeoDataFrame(geometry=[line], crs=4490).to_file(ctx, layer=name)
+    out = tmp_path / "g.gpkg"
+    for opt, given, code in (("--rivers", str(ctx), "IO-LAYER-OPTION"), ("--water", f"{ctx}::lake", "IO-NOLAYER-OPTION")):
+        res = runner.invoke(app, ["graph", str(hh), "--crs", "EPSG:4490", opt, given, "-o", str(out), "--lang", lang],
+                            env={"COLUMNS": "1000"})
+        assert res.exit_code == 2 and code in res.output, res.output
+        assert "--layer" not in res.output and f"{opt} {ctx}::" in res.output, res.output
+        assert not out.exists()
