@@ -169,6 +169,69 @@ def _looks_like_score(header: str) -> bool:
             or any(c in h.lower() for c in english))
 
 
+# ------------------------------------------------------------------------------------------- periods
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(r"^(\d{4})(?:q([1-4])|年?第?([一二三四1-4])季度?|年?([一二三四1-4])季)$")
+_QUARTER_LAST = re.compile(r"^q([1-4])(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})年?(?:度)?$")
+_MONTH = re.compile(r"^(\d{4})(?:[-./年])(\d{1,2})月?$")
+_DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:t[\d:.]+)?$")
+
+
+def normalise_period(value: Any) -> str:
+    """One spelling per period: a quarter as ``2026Q4`` (any case, spaces, ``2026年第四季度``, ``2026年4季度``,
+    ``Q4 2026``), anything else as written (NFKC, stripped).
+
+    >>> [normalise_period(v) for v in ("2026q4", "2026 Q4", "2026年第四季度", "2026年4季度", "Q4-2026", "一季度")]
+    ['2026Q4', '2026Q4', '2026Q4', '2026Q4', '2026Q4', '一季度']
+    """
+    s = _norm(value)
+    t = _SEP.sub("", s).lower()
+    if (m := _QUARTER.match(t)) is not None:
+        return f"{m[1]}Q{_CN_DIGITS[next(g for g in m.groups()[1:] if g)]}"
+    if (m := _QUARTER_LAST.match(t)) is not None:
+        return f"{m[2]}Q{m[1]}"
+    return s
+
+
+def period_kind(value: str) -> str:
+    """What a (normalised) period is: ``quarter``, ``year``, ``month``, ``date`` or ``other`` (not read).
+
+    >>> [period_kind(v) for v in ("2026Q4", "2026", "2026-10", "2026-10-01", "一季度")]
+    ['quarter', 'year', 'month', 'date', 'other']
+    """
+    return _period_parse(value)[0]
+
+
+def _period_parse(value: str) -> tuple[str, tuple[int, int, int] | None]:
+    s = _norm(value)
+    t = s.lower().replace(" ", "")
+    if (m := re.fullmatch(r"(\d{4})q([1-4])", t)) is not None:
+        return "quarter", (int(m[1]), 3 * int(m[2]) - 2, 1)
+    if (m := _YEAR.match(t)) is not None:
+        return "year", (int(m[1]), 1, 1)
+    if (m := _DATE.match(t)) is not None and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31:
+        return "date", (int(m[1]), int(m[2]), int(m[3]))
+    if (m := _MONTH.match(t)) is not None and 1 <= int(m[2]) <= 12:
+        return "month", (int(m[1]), int(m[2]), 1)
+    return "other", None
+
+
+def period_order(periods: Iterable[Any]) -> list[str]:
+    """Periods oldest first: by their value (quarters, years, months, dates), those that cannot be read as a
+    time after them in the order they first appear.
+
+    >>> period_order(["2027Q1", "2026Q3", "2026Q4", "2026Q3"])
+    ['2026Q3', '2026Q4', '2027Q1']
+    >>> period_order(["二季度", "2026", "一季度", "2025"])
+    ['2025', '2026', '二季度', '一季度']
+    """
+    seen = list(dict.fromkeys(str(p) for p in periods))
+    keys = {p: _period_parse(p)[1] for p in seen}
+    timed = sorted((p for p in seen if keys[p] is not None), key=lambda p: (keys[p], p))
+    return timed + [p for p in seen if keys[p] is None]
+
+
 # ------------------------------------------------------------------------------------------- geometry
 def fullness(values: Sequence[float] | np.ndarray) -> float:
     """Hexagon area over the full hexagon: Σ rᵢ·rᵢ₊₁ / 600 (cyclic, axis order as given); NaN if any is missing.
@@ -600,9 +663,9 @@ def weakest(values: Sequence[float] | np.ndarray) -> str | None:
 
 
 def _pairs(scores: pd.DataFrame, unit_ids: Iterable[Any] | None,
-           period_order: Sequence[str] | None) -> tuple[list[str], list[str]]:
-    seen = list(dict.fromkeys(scores["period"].astype(str)))
-    periods = list(dict.fromkeys([*map(str, period_order or []), *seen]))
+           order: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    seen = period_order(scores["period"].astype(str))
+    periods = list(dict.fromkeys([*map(str, order or []), *seen]))
     given = [] if unit_ids is None else [_norm(u) for u in unit_ids]
     units = list(dict.fromkeys([*given, *scores["unit_id"].astype(str)]))
     return periods, units
@@ -640,7 +703,8 @@ def maturity_table(
     rule, min_indicators
         How indicators combine into a category (see :func:`category_maturity`).
     period_order : sequence of str, optional
-        Periods oldest first; by default the order in which they first appear in the sheets.
+        Periods oldest first; by default by their value (:func:`period_order`: ``2026Q3`` before ``2027Q1``),
+        periods that are not a time after them in the order they first appear.
 
     Returns
     -------

@@ -1,0 +1,60 @@
+"""`maturity load` periods: ordered by their value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from yuanluo.gis import maturity as GM
+from yuanluo.gis.maturity import SCORE_COLUMNS, maturity_table, read_scores
+from yuanluo.gis.output import write_layers
+from yuanluo.maps.sample import sample_layers
+from yuanluo.planners import maturity as M
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("matp")
+    write_layers(d / "result.gpkg", {k: v for k, v in sample_layers(400, block=5).items() if k != "run"})
+    return d / "result.gpkg"
+
+
+def _units(result: Path) -> list[str]:
+    return list(M.read_units(result)["unit_id"])
+
+
+def _csv(path: Path, rows: list[tuple[str, str, int]]) -> Path:
+    lines = [",".join(["院落编号", "评估期", *SCORE_COLUMNS])]
+    lines += [",".join([u, p, *[str(s)] * len(SCORE_COLUMNS)]) for u, p, s in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------------------------------ 1. order
+def test_periods_are_ordered_by_their_value_not_by_the_file_order(result: Path, tmp_path: Path) -> None:
+    units = _units(result)
+    later = _csv(tmp_path / "q1.csv", [(u, "2027Q1", 9) for u in units])
+    earlier = _csv(tmp_path / "q34.csv", [(u, p, s) for p, s in (("2026Q3", 5), ("2026Q4", 7)) for u in units])
+    res = M.load_scores(result, [later, earlier], tmp_path / "m.gpkg", report=tmp_path / "r.html")
+    first = res.table.drop_duplicates("period")
+    assert list(first["period"]) == ["2026Q3", "2026Q4", "2027Q1"]
+    assert list(first["period_no"]) == [1, 2, 3]
+    assert pd.isna(first["prev_period"].iloc[0]) and list(first["prev_period"].iloc[1:]) == ["2026Q3", "2026Q4"]
+    assert list(first["change_mean"].iloc[1:]) == [2.0, 2.0]
+    assert "院落服务成熟度 · 2027Q1" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_period_order_years_dates_and_names() -> None:
+    assert GM.period_order(["2027", "2025", "2026"]) == ["2025", "2026", "2027"]
+    assert GM.period_order(["2026-10-01", "2026-03-15"]) == ["2026-03-15", "2026-10-01"]
+    assert GM.period_order(["二季度", "一季度"]) == ["二季度", "一季度"]  # not a time: as they first appear
+    t = maturity_table(read_scores(_csv_tmp([("U1", "2027Q1", 9), ("U1", "2026Q4", 5)])))
+    assert list(t["period"]) == ["2026Q4", "2027Q1"] and list(t["change_mean"].fillna(-1)) == [-1, 4.0]
+
+
+def _csv_tmp(rows: list[tuple[str, str, int]]) -> Path:
+    import tempfile
+
+    return _csv(Path(tempfile.mkdtemp()) / "s.csv", rows)
