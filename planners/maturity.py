@@ -81,16 +81,14 @@ def read_units(result: str | Path) -> pd.DataFrame:
     """
     import pyogrio
 
-    from yuanluo.gis.io import LAYER
-
     p = Path(result)
     gone = missing_file(p)
     if gone is not None:
         raise InputError(gone)
     try:
         present = {str(n) for n, _ in pyogrio.list_layers(p)}
-        if "units" not in present:
-            raise InputError(problem("IO-LAYER", file=str(p), layers=sorted(present), first="units", part=LAYER))
+        if "units" not in present:  # households only, or another file: not a delineation result
+            raise InputError(problem("MAT-NOT-RESULT", file=str(p), layers=", ".join(sorted(present)) or "—"))
         units = pyogrio.read_dataframe(p, layer="units", read_geometry=False)
         hh = pyogrio.read_dataframe(p, layer="households", read_geometry=False) if "households" in present else None
     except InputError:

@@ -1,4 +1,4 @@
-"""`maturity load` periods: ordered by their value."""
+"""`maturity load` periods: ordered by their value; `maturity template|load` on a file that is no result."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from yuanluo.gis import maturity as GM
+from yuanluo.gis.errors import InputError
 from yuanluo.gis.maturity import SCORE_COLUMNS, maturity_table, read_scores
 from yuanluo.gis.output import write_layers
 from yuanluo.maps.sample import sample_layers
@@ -58,3 +59,15 @@ def _csv_tmp(rows: list[tuple[str, str, int]]) -> Path:
     import tempfile
 
     return _csv(Path(tempfile.mkdtemp()) / "s.csv", rows)
+
+
+# ------------------------------------------------------------------------------------------ 4. not a result
+def test_a_households_only_file_is_not_a_result(result: Path, tmp_path: Path) -> None:
+    hh = sample_layers(100, block=5)["households"]
+    write_layers(tmp_path / "v2.gpkg", {"households": hh})
+    with pytest.raises(InputError) as e:
+        M.write_template(tmp_path / "v2.gpkg", tmp_path / "t.xlsx")
+    assert e.value.codes == ["MAT-NOT-RESULT"]
+    zh, en = e.value.render("zh"), e.value.render("en")
+    assert "yuanluo delineate" in zh and "yuanluo delineate" in en and "--layer" not in zh + en
+    assert "households" in en and not (tmp_path / "t.xlsx").exists()
