@@ -34,6 +34,7 @@ from yuanluo.planners.report import (
     _page_css,
     more_toggle,
     report_date,
+    toc_head,
     tr,
     walking_basis,
 )
@@ -202,7 +203,7 @@ def _overview(res: Coverage, lang: Lang, limit: str) -> str:
     items += [("", "quality", _t("quality", lang), None), ("", "areas", _t("per_area", lang), None)]
     lis = "".join((f'<li class="{cls}">' if cls else "<li>") + f'<a href="#{a}">{_e(words)}</a>'
                   + (f'<span class="n">{n}</span>' if n is not None else "") + "</li>" for cls, a, words, n in items)
-    return f'<p class="small">{_e(_t("overview", lang))}</p><ul class="toc">{lis}</ul>'
+    return f'<p class="small">{toc_head(_t("overview", lang), lang)}</p><ul class="toc">{lis}</ul>'
 
 
 def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:

@@ -101,7 +101,7 @@ div.allids{font-size:.92em;overflow-wrap:anywhere;white-space:normal}
  td:not(:has(details.ids[open])) div.allids{display:none}}}
 @supports not selector(:has(a)){details.more,details.ids{display:none}}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}.foot{display:none}
- details.more,details.ids{display:none}ul.toc a,p.jump a{color:inherit;text-decoration:none}
+ details.more,details.ids,.screen{display:none}ul.toc a,p.jump a{color:inherit;text-decoration:none}
  ul.toc li{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:1px 8px;margin:1px 0}
  h2,h3{page-break-after:avoid;break-after:avoid}thead{display:table-header-group}
  tr,dl.kv{page-break-inside:avoid;break-inside:avoid}
@@ -137,6 +137,16 @@ def _num(x: Any, decimals: int | None = None) -> str:
     if decimals is not None:
         return f"{f:.{decimals}f}"
     return str(int(f)) if f.is_integer() else f"{f:.1f}"
+
+
+def toc_head(head: str, lang: Lang) -> str:
+    """The line above an overview's links: ``head``, the hint to tap one on screen only (it means nothing on
+    paper), and the colon.
+
+    >>> toc_head("概览", "zh")
+    '概览<span class="screen">（点击跳到该节）</span>：'
+    """
+    return f'{_e(head)}<span class="screen">{_e(text("report.tap_hint", lang))}</span>{_e(text("report.colon", lang))}'
 
 
 def code_words(code: str, lang: Lang) -> str:
@@ -345,7 +355,7 @@ def _overview(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     if groups:
         items = [f'<li class="{"bad" if sev == "error" else "warn"}"><a href="#f{i}">{_e(code_words(code, lang))}</a>'
                  f'<span class="n">{len(rows)}</span></li>' for i, (code, sev, rows) in enumerate(groups, 1)]
-        out += f'<p class="small">{_e(t["counts"])}</p><ul class="toc">{"".join(items)}</ul>'
+        out += f'<p class="small">{toc_head(t["counts"], lang)}</p><ul class="toc">{"".join(items)}</ul>'
     links = [("findings", t["viol_list"]), ("rules", t["rules"]), ("units", t["unit_table"])]
     return out + f'<p class="jump">{_e(t["jump"])}' + "".join(
         f'<a href="#{a}">{_e(words)}</a>' for a, words in links) + "</p>"

@@ -261,4 +261,4 @@ def test_printed_to_pdf_every_finding_and_unit_is_there(tmp_path: Path) -> None:
         assert f"Unit {u} has" in text, u
     for i in range(66, 74):  # all eight households in no unit, though the message names five
         assert f"H{i}" in text, i
-    assert "tap to show" not in text and "List all" not in text
+    assert "tap to show" not in text and "List all" not in text and "tap one to go" not in text
