@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, text
-from yuanluo.gis.errors import InputError, Problem, problem, unreadable
+from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
 from yuanluo.gis.sheets import cell_text
 
 #: the six services, in the seed's axis order (clockwise from the top); fixed, because fullness depends on it
@@ -340,8 +340,9 @@ def read_sheets(path: str | Path) -> list[RawSheet]:
     [['院落编号', '政策宣讲-内容'], ['U1', '7']]
     """
     p = Path(path)
-    if not p.is_file():
-        raise InputError(problem("IO-NOTFOUND", file=str(p)))
+    gone = missing_file(p)
+    if gone is not None:  # a folder is IO-ISDIR, as validate says it
+        raise InputError(gone)
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(p)
     return [_read_csv(p)]
@@ -502,7 +503,7 @@ def _duplicate_problems(records: list[dict[str, Any]], ucols: Mapping[str, int])
             files = list(dict.fromkeys(r["file"] for r in recs))
             where = [(f"{r['file']} " if len(files) > 1 else "") + cell_name(r["row"], ucols[r["file"]])
                      for r in recs]
-            probs.append(problem("MAT-DUP", file=", ".join(files), rows=[r["row"] for r in recs], ids=[unit],
+            probs.append(problem("MAT-DUP", file=", ".join(files), rows=sorted({r["row"] for r in recs}), ids=[unit],
                                  unit=unit, period=per, cells=_cells(where)))
     return probs
 
@@ -517,6 +518,26 @@ def _records_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     df["score"] = pd.array(df["score"].tolist(), dtype="Int64")
     df["row"] = df["row"].astype("int64")
     return df
+
+
+def _given_before(path: Path, given: dict[Any, str]) -> Problem | None:
+    """``MAT-SAME-FILE`` when ``path`` is a file already given (the same file, or the same bytes), else None;
+    records it in ``given`` (key → the name first given)."""
+    import hashlib
+
+    if not path.is_file():
+        return None
+    keys = [("path", str(path.resolve()))]
+    try:
+        keys.append(("bytes", hashlib.sha256(path.read_bytes()).hexdigest()))
+    except OSError:
+        pass
+    for k in keys:
+        if k in given:
+            return problem("MAT-SAME-FILE", file=str(path), first=given[k])
+    for k in keys:
+        given[k] = str(path)
+    return None
 
 
 def read_scores(
@@ -570,7 +591,12 @@ def read_scores(
     probs: list[Problem] = []
     records: list[dict[str, Any]] = []
     ucols: dict[str, int] = {}
+    given: dict[Any, str] = {}
     for f in files:
+        twice = _given_before(Path(f), given)
+        if twice is not None:  # read once; saying it per unit would be one MAT-DUP for every row
+            probs.append(twice)
+            continue
         sheets = read_sheets(f)
         found = [(s, h) for s in sheets if (h := _locate_header(s)) is not None]
         if not found:

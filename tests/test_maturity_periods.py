@@ -1,4 +1,5 @@
-"""`maturity load` periods: ordered by their value; `maturity template|load` on a file that is no result."""
+"""`maturity load` periods: ordered by their value; `maturity template|load` on a file that is no result; a sheet given
+twice said once, a folder IO-ISDIR."""
 
 from __future__ import annotations
 
@@ -59,6 +60,34 @@ def _csv_tmp(rows: list[tuple[str, str, int]]) -> Path:
     import tempfile
 
     return _csv(Path(tempfile.mkdtemp()) / "s.csv", rows)
+
+
+# ------------------------------------------------------------------------------------------ 3. given twice
+def test_the_same_sheet_given_twice_is_said_once(result: Path, tmp_path: Path) -> None:
+    s = _csv(tmp_path / "s.csv", [(u, "2026Q3", 6) for u in _units(result)])
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(s.read_bytes())
+    for twice in ([s, s], [s, copy]):
+        with pytest.raises(InputError) as e:
+            M.load_scores(result, twice, tmp_path / "m.gpkg")
+        assert e.value.codes == ["MAT-SAME-FILE"] and "s.csv" in e.value.render("en")
+    assert not (tmp_path / "m.gpkg").exists()
+
+
+def test_a_duplicate_never_lists_a_row_twice(tmp_path: Path) -> None:
+    a = _csv(tmp_path / "a.csv", [("U1", "2026Q3", 6)])
+    b = _csv(tmp_path / "b.csv", [("U1", "2026Q3", 7)])
+    with pytest.raises(InputError) as e:
+        read_scores([a, b])
+    (p,) = e.value.problems
+    assert p.code == "MAT-DUP" and p.rows == (2,) and "a.csv A2, b.csv A2" in p.message("en")
+
+
+def test_a_folder_given_as_a_sheet_is_io_isdir(result: Path, tmp_path: Path) -> None:
+    (tmp_path / "v").mkdir()
+    with pytest.raises(InputError) as e:
+        M.load_scores(result, tmp_path / "v", tmp_path / "m.gpkg")
+    assert e.value.codes == ["IO-ISDIR"]
 
 
 # ------------------------------------------------------------------------------------------ 4. not a result
