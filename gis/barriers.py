@@ -36,7 +36,7 @@ Roads do not change walking times in this version (they only make bridges).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -44,6 +44,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from yuanluo.gis.catalogue import both
 from yuanluo.gis.errors import CRSError, InputError, Problem, problem
 
 __all__ = [
@@ -186,7 +187,7 @@ def _landuse_report(what: str, columns: str, cls: pd.DataFrame, is_water: np.nda
     """The ``BARRIER-LANDUSE`` warning: polygons used, water left passable, other classes left out."""
     lab = cls["label"].to_numpy(dtype=object)
     used, passable, other = lab[is_water & blocks], lab[is_water & ~blocks], lab[~is_water]
-    return problem("BARRIER-LANDUSE", severity="warning", what=what, columns=columns, used=len(used), used_classes=_summary(used),
+    return problem("BARRIER-LANDUSE", severity="warning", what=what, kind=_kind(what), columns=columns, used=len(used), used_classes=_summary(used),
                    passable=len(passable), passable_classes=_summary(passable), other=len(other),
                    other_classes=_summary(other), max_width_m=f"{max_width_m:g}")
 
@@ -278,7 +279,7 @@ def _frame_geoms(layer: Any, crs: CRS, what: str) -> tuple[np.ndarray, Any]:
     """One geometry per row in ``crs`` (missing and empty rows kept) and the attribute frame (None if bare)."""
     if hasattr(layer, "geometry") or hasattr(layer, "crs"):
         if layer.crs is None:
-            raise CRSError(problem("BARRIER-CRS", what=what))
+            raise CRSError(problem("BARRIER-CRS", what=what, kind=_kind(what)))
         if CRS.from_user_input(layer.crs) != crs:
             layer = layer.to_crs(crs)
         frame = layer if hasattr(layer, "columns") else None
@@ -298,9 +299,9 @@ def _check_types(geoms: np.ndarray, what: str, errors: list[Problem], probs: lis
     n_points = int((np.isin(t, _POINTS) & present).sum())
     n_usable = int((np.isin(t, _LINES + _POLYS) & present).sum())
     if n_points and not n_usable:
-        errors.append(problem("BARRIER-POINTS", what=what, points=n_points))
+        errors.append(problem("BARRIER-POINTS", what=what, kind=_kind(what), points=n_points))
     elif n_points:
-        probs.append(problem("BARRIER-POINTS-SOME", severity="warning", what=what, points=n_points,
+        probs.append(problem("BARRIER-POINTS-SOME", severity="warning", what=what, kind=_kind(what), points=n_points,
                              total=int(present.sum())))
 
 
@@ -314,7 +315,7 @@ def _far(geoms: np.ndarray, near: np.ndarray | None, what: str, far_m: float) ->
     d = float(np.min(dist)) if len(dist) else np.inf
     if not d > far_m:
         return None
-    return problem("BARRIER-FAR", severity="warning", what=what, distance_km=f"{d / 1000:.1f}",
+    return problem("BARRIER-FAR", severity="warning", what=what, kind=_kind(what), distance_km=f"{d / 1000:.1f}",
                    limit_km=f"{far_m / 1000:g}")
 
 
@@ -446,6 +447,29 @@ def prepare_barriers(
     """
     crs = CRS.from_user_input(crs)
     near = None if near is None else np.asarray(near, dtype=float).reshape(-1, 2)
+    try:
+        return _prepare(crs, rivers, water, roads, passable_waterways, max_passable_width_m, near, far_m)
+    except InputError as exc:
+        raise type(exc)([_named(q, rivers=rivers, water=water, roads=roads) for q in exc.problems]) from None
+
+
+def _named(q: Problem, **layers: Any) -> Problem:
+    """A BARRIER-* problem (its layer named by :func:`_kind` in words of the run's language, 河流, 水面, 道路)
+    and by the user's file (``file``: the ``source`` :func:`yuanluo.gis.io.read_layer` records)."""
+    what = q.params.get("what")
+    if what not in layers:
+        return q
+    source = getattr(layers[what], "attrs", {}).get("source") if hasattr(layers[what], "attrs") else None
+    return replace(q, file=q.file or source)
+
+
+def _kind(what: str) -> dict[str, str]:
+    """The layer's kind in words of every language (河流 / rivers …), for a message's ``{kind[zh]}``."""
+    return both(f"result.{what}")
+
+
+def _prepare(crs: CRS, rivers: Any, water: Any, roads: Any, passable_waterways: tuple[str, ...],
+             max_passable_width_m: float, near: Any, far_m: float) -> BarrierLayers:
     probs: list[Problem] = []
     errors: list[Problem] = []
     lines, polys = [np.empty(0, dtype=object)] * 2
@@ -457,7 +481,7 @@ def prepare_barriers(
         _check_types(geoms, what, errors, probs)
         usable = np.isin(shapely.get_type_id(geoms), _POLYS + (_LINES if what == "rivers" else []))
         if not (usable & _present(geoms)).any() and not any(e.params.get("what") == what for e in errors):
-            probs.append(problem("BARRIER-EMPTY", severity="warning", what=what))
+            probs.append(problem("BARRIER-EMPTY", severity="warning", what=what, kind=_kind(what)))
         probs.extend(p for p in [_far(geoms, near, what, far_m)] if p is not None)
         wp = _water_polygons(geoms, frame, what, max_passable_width_m, probs)
         polys = np.concatenate([polys, wp])
@@ -482,7 +506,8 @@ def prepare_barriers(
         "bridges": len(bridges),
         "water_bridges": len(water_bridges),
     }
-    return BarrierLayers(segs, polys, bridges, water_bridges, counts, probs)
+    return BarrierLayers(segs, polys, bridges, water_bridges, counts,
+                         [_named(q, rivers=rivers, water=water, roads=roads) for q in probs])
 
 
 def cut_edges(

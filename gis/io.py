@@ -1214,6 +1214,7 @@ def read_layer(
                                 src=_crs_label(src), target=_crs_label(target)))
     out = gdf.set_crs(src, allow_override=True).to_crs(target)
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
+    out.attrs["source"] = f"{path}::{layer}" if layer else str(path)  # named in later messages (BARRIER-*)
     for wp in out.attrs["warnings"]:
         log.debug(wp.message("en"))
     return out

@@ -81,3 +81,19 @@ def test_a_multi_layer_context_file_is_named_by_its_option(tmp_path: Path, lang:
         assert res.exit_code == 2 and code in res.output, res.output
         assert "--layer" not in res.output and f"{opt} {ctx}::" in res.output, res.output
         assert not out.exists()
+
+
+def test_barrier_messages_name_the_layer_in_words_and_by_its_file(tmp_path: Path) -> None:
+    """BARRIER-* said 'the layer water' (an internal word): now 水面图层 / the water layer, and the user's file."""
+    from yuanluo.gis.barriers import prepare_barriers
+    from yuanluo.gis.errors import InputError
+    from yuanluo.gis.io import read_layer
+
+    f = tmp_path / "pts.gpkg"
+    gpd.GeoDataFrame(geometry=[Point(500000, 3000000), Point(500010, 3000000)], crs=32648).to_file(f)
+    water = read_layer(f, kind="water", working_crs="EPSG:32648")
+    with pytest.raises(InputError) as ei:
+        prepare_barriers("EPSG:32648", water=water)
+    zh, en = ei.value.problems[0].message("zh"), ei.value.problems[0].message("en")
+    assert "水面图层只有点要素" in zh and str(f) in zh and " water " not in zh, zh
+    assert "the water layer holds points only" in en and str(f) in en, en
