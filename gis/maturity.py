@@ -8,7 +8,8 @@ core, free of any drawing:
   period, category and indicator; a blank cell is *未评* (``<NA>``), never 0. Every problem is collected and
   raised once as :class:`~yuanluo.gis.errors.InputError` naming the cells (``E7``) and columns: ``MAT-SCORE``
   (outside 1–10 or not a number), ``MAT-UNIT-UNKNOWN``, ``MAT-UNIT-BLANK``, ``MAT-PERIOD``, ``MAT-DUP`` (a unit
-  twice in a period), ``MAT-MERGED`` / ``MAT-SHIFT`` / ``MAT-HEADER`` (merged or shifted cells, the header not
+  twice in a period), ``MAT-PERIOD-KIND`` (a period cell not of the kind the other rows have: a date among
+  quarters), ``MAT-SAME-FILE`` (a sheet given twice), ``MAT-MERGED`` / ``MAT-SHIFT`` / ``MAT-HEADER`` (merged or shifted cells, the header not
   where expected), ``MAT-COLUMN``, ``MAT-FILE``, ``MAT-FORMULA`` (a formula never computed: a file no
   spreadsheet program saved).
 * :func:`maturity_table` turns them into one row per unit and period: each category's maturity (the mean of its
@@ -174,16 +175,19 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4
 _QUARTER = re.compile(r"^(\d{4})(?:q([1-4])|年?第?([一二三四1-4])季度?|年?([一二三四1-4])季)$")
 _QUARTER_LAST = re.compile(r"^q([1-4])(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})年?(?:度)?$")
-_MONTH = re.compile(r"^(\d{4})(?:[-./年])(\d{1,2})月?$")
+_MONTH = re.compile(r"^(\d{4})(?:[-/年])(\d{1,2})月?$")  # never 2026.1: a number, not October
 _DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:t[\d:.]+)?$")
 
 
 def normalise_period(value: Any) -> str:
     """One spelling per period: a quarter as ``2026Q4`` (any case, spaces, ``2026年第四季度``, ``2026年4季度``,
-    ``Q4 2026``), anything else as written (NFKC, stripped).
+    ``Q4 2026``), a year as ``2026`` (``2026年``, ``2026年度``), a month as ``2026-10``, a date as ``2026-10-01``
+    (``2026/10/1``, ``2026年10月1日``), anything else as written (NFKC, stripped).
 
     >>> [normalise_period(v) for v in ("2026q4", "2026 Q4", "2026年第四季度", "2026年4季度", "Q4-2026", "一季度")]
     ['2026Q4', '2026Q4', '2026Q4', '2026Q4', '2026Q4', '一季度']
+    >>> [normalise_period(v) for v in ("2026年度", "2026年10月", "2026/10/1", "2026年10月1日", "2026.1")]
+    ['2026', '2026-10', '2026-10-01', '2026-10-01', '2026.1']
     """
     s = _norm(value)
     t = _SEP.sub("", s).lower()
@@ -191,6 +195,10 @@ def normalise_period(value: Any) -> str:
         return f"{m[1]}Q{_CN_DIGITS[next(g for g in m.groups()[1:] if g)]}"
     if (m := _QUARTER_LAST.match(t)) is not None:
         return f"{m[2]}Q{m[1]}"
+    kind, key = _period_parse(s)
+    if key is not None:
+        y, mo, d = key
+        return {"year": f"{y}", "month": f"{y}-{mo:02d}", "date": f"{y}-{mo:02d}-{d:02d}"}.get(kind, s)
     return s
 
 
@@ -457,7 +465,7 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
 
     for r in range(head.row + 1, len(sheet.cells)):
         row, rown = sheet.cells[r], r + 1
-        unit, per = get(row, "unit_id"), get(row, "period") or (period or "")
+        unit, per = get(row, "unit_id"), normalise_period(get(row, "period") or (period or ""))
         values, filled = _row_scores(row, rown, head, found)
         if not unit:
             if filled or get(row, "period"):
@@ -468,8 +476,11 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
             if filled:
                 found.no_period.append(rown)
         else:
+            pcol = head.fields.get("period")
             records.append({"unit_id": unit, "period": per, "assessor": get(row, "assessor"),
-                            "date": get(row, "date"), "file": sheet.file, "row": rown, "values": values})
+                            "date": get(row, "date"), "file": sheet.file, "row": rown, "values": values,
+                            "sheet": sheet.name or "", "raw_period": get(row, "period"),
+                            "pcell": cell_name(rown, pcol + 1) if pcol is not None and get(row, "period") else None})
     return records, _row_problems(sheet.file, head, found)
 
 
@@ -506,6 +517,32 @@ def _duplicate_problems(records: list[dict[str, Any]], ucols: Mapping[str, int])
             probs.append(problem("MAT-DUP", file=", ".join(files), rows=sorted({r["row"] for r in recs}), ids=[unit],
                                  unit=unit, period=per, cells=_cells(where)))
     return probs
+
+
+def _period_kind_problems(records: list[dict[str, Any]]) -> list[Problem]:
+    """``MAT-PERIOD-KIND``: period cells not of the kind most rows have (a date or a word among quarters), one
+    problem per file and sheet, naming the cells; such a cell would make a period of its own."""
+    kinds = [period_kind(r["period"]) for r in records]
+    if len(set(kinds)) < 2:
+        return []
+    count: dict[str, int] = {}
+    for k in kinds:
+        count[k] = count.get(k, 0) + 1
+    main = max(count, key=lambda k: (count[k], -kinds.index(k)))
+    example = next(r["period"] for r, k in zip(records, kinds, strict=True) if k == main)
+    odd: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r, k in zip(records, kinds, strict=True):
+        if k != main:
+            odd.setdefault((r["file"], r["sheet"]), []).append(r)
+    return [problem("MAT-PERIOD-KIND", file=f, sheet=sh or "—", rows=sorted({r["row"] for r in rs}),
+                    cells=_cells([f"{r['pcell'] or r['row']}={r['raw_period'] or r['period']}" for r in rs]),
+                    kind=kind_names(main), example=example)
+            for (f, sh), rs in odd.items()]
+
+
+def kind_names(kind: str) -> dict[str, str]:
+    """The name of a kind of period (:func:`period_kind`) in every language, for ``{kind[zh]}``."""
+    return {lg: text(f"maturity.period_kind.{kind}", lg) for lg in LANGS}
 
 
 def _records_table(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -613,6 +650,7 @@ def read_scores(
         recs, row_probs = _sheet_records(sheet, head, known, period)
         probs += row_probs
         records += recs
+    probs += _period_kind_problems(records)
     probs += _duplicate_problems(records, ucols)
     if probs:
         raise InputError(probs)

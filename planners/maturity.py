@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.errors import InputError, OutputError, missing_file, problem, unreadable
+from yuanluo.gis.errors import InputError, OutputError, Problem, missing_file, problem, unreadable
 from yuanluo.gis.maturity import (
     CATEGORIES,
     CATEGORY_KEYS,
@@ -45,6 +45,7 @@ from yuanluo.gis.maturity import (
     column_header,
     hexagon_vertices,
     maturity_table,
+    period_order,
     read_scores,
     score_columns,
     village_summary,
@@ -652,6 +653,7 @@ class MaturityLoad(NamedTuple):
     scores: pd.DataFrame     # tidy: unit, period, category, indicator, score (<NA> = 未评)
     table: pd.DataFrame      # one row per unit and period (maturity_table)
     villages: pd.DataFrame   # one row per village and period (village_summary)
+    warnings: list[Problem] = []  # noqa: RUF012 - never mutated; MAT-PERIOD-FEW
 
 
 def _units_layer(result: Path, table: pd.DataFrame) -> Any:
@@ -822,6 +824,7 @@ def load_scores(
                            period_order=period_order)
     vmap = dict(zip(units["unit_id"], units["village"], strict=True))
     villages = village_summary(table, vmap)
+    warnings = few_units_warnings(tidy, len(units))
     outs = [Path(out)] + [Path(p) for p in (report, png, map) if p is not None]
     existing = [str(p) for p in outs if p.exists()]
     if existing and not overwrite:
@@ -843,7 +846,27 @@ def load_scores(
             written += print_sheet(table, villages, units, png, lang=lang, overwrite=overwrite)
         if map is not None and page_map is not None:
             written.append(write_bytes(map, page_map, overwrite=overwrite))
-    return MaturityLoad(written, tidy, table, villages)
+    return MaturityLoad(written, tidy, table, villages, warnings)
+
+
+#: a period with a row for fewer than this share of the units is worth a word (``MAT-PERIOD-FEW``)
+FEW_UNITS_SHARE = 0.25
+
+
+def few_units_warnings(scores: pd.DataFrame, n_units: int) -> list[Problem]:
+    """``MAT-PERIOD-FEW`` for each period (oldest first) with a row for fewer than :data:`FEW_UNITS_SHARE` of
+    the ``n_units`` units: usually a period written another way in a few rows.
+
+    >>> sc = pd.DataFrame({"unit_id": ["U1", "U2", "U3", "U4", "U5", "U1"], "period": ["Q1"] * 5 + ["q1"]})
+    >>> [(w.code, w.params["period"], w.params["n"]) for w in few_units_warnings(sc, 5)]
+    [('MAT-PERIOD-FEW', 'q1', 1)]
+    """
+    if not len(scores) or n_units <= 0:
+        return []
+    rows = scores.drop_duplicates(["unit_id", "period"])
+    per = rows.groupby(rows["period"].astype(str), sort=False).size()
+    return [problem("MAT-PERIOD-FEW", severity="warning", period=p, n=int(per[p]), total=n_units)
+            for p in period_order(per.index) if per[p] < FEW_UNITS_SHARE * n_units]
 
 
 def read_maturity(path: str | Path, *, period: str | None = None) -> dict[str, dict[str, Any]]:

@@ -1,10 +1,13 @@
 """`maturity load` periods: ordered by their value; `maturity template|load` on a file that is no result; a sheet given
-twice said once, a folder IO-ISDIR."""
+twice said once, a folder IO-ISDIR; one spelling per quarter, a date among quarters an error, a period of few
+units a warning."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -88,6 +91,41 @@ def test_a_folder_given_as_a_sheet_is_io_isdir(result: Path, tmp_path: Path) -> 
     with pytest.raises(InputError) as e:
         M.load_scores(result, tmp_path / "v", tmp_path / "m.gpkg")
     assert e.value.codes == ["IO-ISDIR"]
+
+
+# ------------------------------------------------------------------------------------------ 2. spellings
+def test_spellings_of_one_quarter_make_one_period() -> None:
+    assert {GM.normalise_period(v) for v in ("2026q4", "2026 Q4", "2026年第四季度", "2026年4季度", "2026Q4")} == {"2026Q4"}
+    rows = [("U1", "2026Q4", 5), ("U2", "2026q4", 6), ("U3", "2026 Q4", 7), ("U4", "2026年第四季度", 8)]
+    t = read_scores(_csv_tmp(rows))
+    assert set(t["period"]) == {"2026Q4"}
+
+
+def test_a_date_among_quarters_is_an_error_naming_file_sheet_and_row(result: Path, tmp_path: Path) -> None:
+    units = _units(result)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    ws.append(["院落编号", "评估期", *SCORE_COLUMNS])
+    for k, u in enumerate(units):
+        ws.append([u, datetime.datetime(2026, 12, 1) if k == 3 else "2026Q4", *[6] * len(SCORE_COLUMNS)])
+    wb.save(tmp_path / "s.xlsx")
+    with pytest.raises(InputError) as e:
+        M.load_scores(result, tmp_path / "s.xlsx", tmp_path / "m.gpkg", report=tmp_path / "r.html")
+    assert e.value.codes == ["MAT-PERIOD-KIND"]
+    zh, en = e.value.render("zh"), e.value.render("en")
+    assert "s.xlsx" in zh and "评分表" in zh and "B5=2026-12-01" in zh and "季度" in zh
+    assert "B5=2026-12-01" in en and "quarter" in en and "row 5" in en
+    assert not (tmp_path / "m.gpkg").exists() and not (tmp_path / "r.html").exists()
+
+
+def test_a_period_with_few_units_is_a_warning(result: Path, tmp_path: Path) -> None:
+    units = _units(result)
+    rows = [(u, "2026Q4", 6) for u in units[:-1]] + [(units[-1], "2026Q3", 6)]
+    res = M.load_scores(result, _csv(tmp_path / "s.csv", rows), tmp_path / "m.gpkg")
+    assert [(w.code, w.severity, w.params["period"]) for w in res.warnings] == [
+        ("MAT-PERIOD-FEW", "warning", "2026Q3")]
+    assert "2026Q3" in res.warnings[0].message("zh") and "1 of the 16" in res.warnings[0].message("en")
 
 
 # ------------------------------------------------------------------------------------------ 4. not a result

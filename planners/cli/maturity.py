@@ -59,4 +59,8 @@ def load(
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     filled = int(res.scores["score"].notna().sum()) if "score" in res.scores.columns else 0  # not the blank cells
     C.out.print(C.msg("cli.maturity.done", units=len(units), scores=filled), markup=False)
+    periods = list(dict.fromkeys(res.table["period"].astype(str))) if "period" in res.table.columns else []
+    if periods:  # oldest first, as the change since the previous period is computed
+        C.out.print(C.msg("maturity.periods_read", periods=C.msg("list.sep").join(periods)), markup=False)
+    C.print_problem_summary(res.warnings, title=C.msg("cli.title.input_warnings"))
     C.print_written(tx.written)
