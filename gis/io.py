@@ -259,8 +259,12 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
         enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
         try:
             return (data[3:] if bom else data).decode(enc), encoding, []
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(problem("ENC-GUESS", file=fname, tried=encoding, guess="?")) from exc
+        except LookupError:
+            raise InputError(problem("ENC-UNKNOWN", file=fname, encoding=encoding,
+                                     accepted=["utf-8", "gbk", "gb18030", "utf-16"])) from None
+        except UnicodeDecodeError:
+            raise InputError(problem("ENC-WRONG", file=fname, tried=encoding,
+                                     guess=_guess_encoding(data[3:] if bom else data))) from None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", []
     except UnicodeDecodeError:
@@ -273,10 +277,24 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError(problem("ENC-GUESS", file=fname, tried=["UTF-8", "GBK"], guess=guess or "?")) from None
+        raise InputError(problem("ENC-GUESS", file=fname, tried=["UTF-8", "GBK"],
+                                 guess=guess or "utf-16")) from None
     if _common_hanzi_share(text[:65536]) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
     raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8", guess=f"GBK | {guess}"))
+
+
+def _guess_encoding(data: bytes) -> list[str]:
+    """The encodings that decode ``data`` (the wrong one given is refused by ENC-WRONG): UTF-8, else GB18030
+    when it decodes, else what charset-normalizer says, else the names Yuanluo accepts."""
+    for enc in ("utf-8", "gb18030"):
+        try:
+            data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return [enc]
+    best = charset_normalizer.from_bytes(data[:65536]).best()
+    return [best.encoding] if best is not None else ["utf-8", "gbk", "gb18030", "utf-16"]
 
 
 def _common_hanzi_share(text: str) -> float:
@@ -739,7 +757,7 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     for canon, given in [*columns.items(), *(("head_candidate", h) for h in named_heads)]:
         if given not in attrs.columns:
             problems.append(problem("COL-MISSING", file=fname, what=column_words(given, given=True),
-                                    aliases=_COLUMN_OPTIONS.get(canon, canon), columns=src.column_list,
+                                    aliases=[given], columns=src.column_list,  # named: only that name
                                     option=_COLUMN_OPTIONS.get(canon, "--id-col")))
     overrides: dict[str, str | None] = {k: v for k, v in columns.items() if k not in ("x", "y")}
     mapping, ambiguous = map_columns(attrs.columns, overrides)

@@ -97,3 +97,24 @@ def test_barrier_messages_name_the_layer_in_words_and_by_its_file(tmp_path: Path
     zh, en = ei.value.problems[0].message("zh"), ei.value.problems[0].message("en")
     assert "水面图层只有点要素" in zh and str(f) in zh and " water " not in zh, zh
     assert "the water layer holds points only" in en and str(f) in en, en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_named_id_column_not_in_the_file_lists_the_files_columns(tmp_path: Path, lang: str) -> None:
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(4)])
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--id-col", "编号x", "--lang", lang],
+                        env={"COLUMNS": "1000"})
+    assert res.exit_code == 2 and "COL-MISSING" in res.output, res.output
+    first = res.output.splitlines()[0]
+    assert "--id-col" not in first and HEADER.split(",")[0] in first, first
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_encoding_wrong_or_unknown_never_prints_a_question_mark(tmp_path: Path, lang: str) -> None:
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(4)], encoding="gbk")
+    wrong = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--encoding", "utf-8", "--lang", lang])
+    assert wrong.exit_code == 2 and "ENC-WRONG" in wrong.output and "?" not in wrong.output, wrong.output
+    assert "--encoding gb18030" in wrong.output
+    bad = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--encoding", "gbkk", "--lang", lang])
+    assert bad.exit_code == 2 and "ENC-UNKNOWN" in bad.output and "?" not in bad.output, bad.output
+    assert all(n in bad.output for n in ("utf-8", "gbk", "gb18030", "utf-16"))
