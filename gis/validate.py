@@ -712,8 +712,11 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
         out.append(problem("GEOM-INVALID", file=file, reason=reason, rows=rows[invalid]))
     col = id_col or _boundary_id_col(gdf)
     if col is None or col not in gdf.columns:
-        if require_id or id_col is not None:
-            out.append(problem("BND-ID", file=file, column=id_col or "-", rows=()))
+        columns = [str(c) for c in gdf.columns if c != gdf.geometry.name]
+        if id_col is not None:  # named (--group-field) but not there
+            out.append(problem("BND-ID-COLUMN", file=file, column=id_col, columns=columns or ["-"]))
+        elif require_id:
+            out.append(problem("BND-ID-NONE", file=file, columns=columns or ["-"]))
     else:
         vals = gdf[col].astype("object")
         blank = (vals.isna() | (vals.astype(str).str.strip() == "")).to_numpy()

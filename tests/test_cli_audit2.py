@@ -118,3 +118,20 @@ def test_encoding_wrong_or_unknown_never_prints_a_question_mark(tmp_path: Path, 
     bad = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--encoding", "gbkk", "--lang", lang])
     assert bad.exit_code == 2 and "ENC-UNKNOWN" in bad.output and "?" not in bad.output, bad.output
     assert all(n in bad.output for n in ("utf-8", "gbk", "gb18030", "utf-16"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_group_field_not_in_the_groups_layer_lists_its_columns(tmp_path: Path, lang: str) -> None:
+    """--group-field naming no column was BND-ID '…missing, blank or repeated ()' with empty parentheses."""
+    from badfiles import LAT0, LON0
+    from shapely.geometry import box
+
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(6)])
+    groups = tmp_path / "groups.gpkg"
+    gpd.GeoDataFrame({"组别": ["一组"], "面积": [1.0]}, geometry=[box(LON0 - 0.01, LAT0 - 0.01, LON0 + 0.01, LAT0 + 0.01)],
+                     crs=4490).to_file(groups, layer="groups")
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--groups", f"{groups}::groups",
+                              "--group-field", "组名", "--lang", lang], env={"COLUMNS": "1000"})
+    assert res.exit_code == 2 and "BND-ID-COLUMN" in res.output, res.output
+    assert "组名" in res.output and "组别" in res.output and "面积" in res.output and "（）" not in res.output
+    assert "()" not in res.output
