@@ -389,12 +389,14 @@ function csvCell(s) {
   if (/^[=+\-@]/.test(s)) s = "'" + s;
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
+// every household, one without a unit with a blank unit cell (a file without it would leave it in its old unit
+// when loaded over a plan)
 function exportCsv() {
   var rows = [[T['col.hid'], T['col.unit'], T['col.locked']].map(csvCell).join(',')], order = [];
-  for (i = 0; i < n; i++) if (unitOf[i] !== null) order.push(i);
+  for (i = 0; i < n; i++) order.push(i);
   order.sort(function(a, b) { return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0; });
   order.forEach(function(h) {
-    rows.push([ids[h], unitOf[h], locked.has(unitOf[h]) ? T['csv.yes'] : ''].map(csvCell).join(','));
+    rows.push([ids[h], unitOf[h], unitOf[h] !== null && locked.has(unitOf[h]) ? T['csv.yes'] : ''].map(csvCell).join(','));
   });
   return rows.join('\r\n') + '\r\n';
 }
@@ -508,7 +510,7 @@ function loadSheets(sheets) {
   }
   return {ok: false, unknown: 0};
 }
-// the page's autosave (the plan as exported: every assigned household listed), as the page opened or as now: a
+// the page's autosave (the plan as exported: every household listed), as the page opened or as now: a
 // whole plan, which leaves a household it does not list without a unit
 var storageKey = 'yuanluo-editor:' + n + ':' + ids[0] + ':' + ids[n - 1] + ':' + H.units.length, saved0 = autosaved();
 function autosaved() { try { return window.localStorage.getItem(storageKey); } catch (err) { return null; } }
