@@ -135,3 +135,18 @@ def test_a_group_field_not_in_the_groups_layer_lists_its_columns(tmp_path: Path,
     assert res.exit_code == 2 and "BND-ID-COLUMN" in res.output, res.output
     assert "组名" in res.output and "组别" in res.output and "面积" in res.output and "（）" not in res.output
     assert "()" not in res.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_basemap_messages_of_the_map_command_name_its_options(tmp_path: Path, result: Path, lang: str) -> None:
+    """`map --basemap tianditu` without a key said to pass tianditu_key=KEY (a Python keyword): now the
+    command's own --tianditu-key; an unknown basemap names --basemap. Nothing is written."""
+    out = tmp_path / "m.html"
+    res = runner.invoke(app, ["map", str(result), "-o", str(out), "--basemap", "tianditu", "--lang", lang],
+                        env={"COLUMNS": "1000"})
+    assert res.exit_code == 2 and "BASEMAP-TIANDITU-KEY" in res.output and "--tianditu-key" in res.output, res.output
+    assert "tianditu_key" not in res.output
+    res = runner.invoke(app, ["map", str(result), "-o", str(out), "--basemap", "google", "--lang", lang],
+                        env={"COLUMNS": "1000"})
+    assert res.exit_code == 2 and "BASEMAP-NAME" in res.output and "--basemap osm" in res.output, res.output
+    assert not out.exists()

@@ -40,6 +40,11 @@ def map_cmd(
     sheet: Literal["A4", "A3"] = "A3" if paper.upper() == "A3" else "A4"
     if paper.upper() != sheet:
         raise InputError(problem("MAP-PAPER", paper=paper))
+    if basemap is not None and basemap not in ("osm", "tianditu", "amap"):  # named by the options, not Python's
+        raise InputError(problem("BASEMAP-NAME", basemap=basemap))
+    if basemap == "tianditu" and not tianditu_key and output is not None \
+            and output.suffix.lower() not in PRINT_SUFFIXES:
+        raise InputError(problem("BASEMAP-TIANDITU-KEY"))
     if per_unit is not None and per_unit.suffix.lower() != ".pdf":
         raise OutputError(problem("MAP-PRINT-FORMAT-PER-UNIT", file=str(per_unit)))
     tx = transaction([output, per_unit], overwrite=out.overwrite, inputs=W.spec_paths(result, dem),
