@@ -300,9 +300,15 @@ function unitStatus(u) {
 }
 
 // ------------------------------------------------------------------------------------------------ edits
+// local time as Excel reads it: 2026-12-02 16:18:55
+function localTime(d) {
+  function two(x) { return String(x).padStart(2, '0'); }
+  return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + ' ' + two(d.getHours()) + ':' +
+    two(d.getMinutes()) + ':' + two(d.getSeconds());
+}
 // an action: moves [household, from, to] and lock changes [unit, before, after]; applied forwards or back
 function run(act, back) {
-  var t0 = performance.now(), touched = new Set(), setts = new Set(), when = new Date().toISOString();
+  var t0 = performance.now(), touched = new Set(), setts = new Set(), when = localTime(new Date());
   var moves = back ? act.moves.slice().reverse() : act.moves;
   moves.forEach(function(m) {
     var h = m[0], from = back ? m[2] : m[1], to = back ? m[1] : m[2];
@@ -537,11 +543,14 @@ function loadRows(rows, whole) {
   }
   if (hr < 0) return {ok: false, unknown: 0};
   var want = whole ? new Array(n).fill(null) : unitOf.slice(), lockWant = new Set(), named = new Set();
-  var unknown = 0, kept = 0, seen = new Set();
+  var unknown = 0, kept = 0, seen = new Set(), unknownAt = [];
   for (r = hr + 1; r < rows.length; r++) {
     var u = cleanId(norm(rows[r][cu] || ''));
     h = idx.get(norm(rows[r][ci] || ''));
-    if (h === undefined) { if (norm(rows[r][ci] || '') !== '') unknown++; continue; }
+    if (h === undefined) {
+      if (norm(rows[r][ci] || '') !== '') { unknown++; if (unknownAt.length < 5) unknownAt.push({row: r + 1, id: norm(rows[r][ci])}); }
+      continue;
+    }
     if (seen.has(h)) continue;
     seen.add(h); want[h] = u;
     if (u !== null) named.add(u);
@@ -555,7 +564,7 @@ function loadRows(rows, whole) {
   var all = whole ? new Set(Array.from(locked).concat(Array.from(lockWant))) : cl >= 0 ? named : new Set();
   all.forEach(function(u) { if (locked.has(u) !== lockWant.has(u)) locks.push([u, locked.has(u), lockWant.has(u)]); });
   commit(moves, locks);
-  return {ok: true, unknown: unknown, moved: moves.length, kept: kept};
+  return {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept};
 }
 
 // ------------------------------------------------------------------------------------------------ start

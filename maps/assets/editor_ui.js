@@ -165,6 +165,8 @@ function selIds() { return Array.from(selected).map(function(h) { return ids[h];
 var target = el('select', 'yl-ed-target');
 target.setAttribute('aria-label', T['target']);
 function note(msg) { info.textContent = msg; }
+// a successful action: the last refusal or load message goes, a move says what it did
+function done(msg) { note(msg || ''); }
 function refused() { note(T['msg.locked']); }
 var lassoBtn = button(T['btn.lasso'], function() { setLasso(!lassoOn); });
 var moveBtn = button(T['btn.move'], function() {
@@ -172,19 +174,21 @@ var moveBtn = button(T['btn.move'], function() {
   if (!hs.length) { note(T['msg.select_first']); return; }
   var to = t === '\u0000new' ? E.newUnitId() : t === '\u0000none' ? null : t;
   if (!E.assign(hs, to)) refused();
+  else done(to === null ? fmt(T['msg.unassigned'], {n: hs.length}) : fmt(T['msg.moved'], {n: hs.length, unit: to}));
 });
 var newBtn = button(T['btn.new_unit'], function() {
   var hs = selIds();
   if (!hs.length) { note(T['msg.select_first']); return; }
-  if (!E.assign(hs, E.newUnitId())) refused();
+  var to = E.newUnitId();
+  if (!E.assign(hs, to)) refused(); else done(fmt(T['msg.moved'], {n: hs.length, unit: to}));
 });
 var noneBtn = button(T['btn.unassign'], function() {
   var hs = selIds();
   if (!hs.length) { note(T['msg.select_first']); return; }
-  if (!E.assign(hs, null)) refused();
+  if (!E.assign(hs, null)) refused(); else done(fmt(T['msg.unassigned'], {n: hs.length}));
 });
-var undoBtn = button(T['btn.undo'], function() { E.undo(); });
-var redoBtn = button(T['btn.redo'], function() { E.redo(); });
+var undoBtn = button(T['btn.undo'], function() { if (E.undo()) done(); });
+var redoBtn = button(T['btn.redo'], function() { if (E.redo()) done(); });
 var exportBtn = button(T['btn.export'], function() { showExport(); });
 var fileIn = el('input');
 fileIn.type = 'file'; fileIn.className = 'yl-ed-file';
@@ -195,8 +199,11 @@ fileIn.addEventListener('change', function() {
   if (!f) return;
   var rd = new FileReader();
   function said(r) {  // households the file does not list keep their units: said when there are any
+    var at = (r.unknownAt || []).map(function(x) { return fmt(T['msg.unknown_id'], x); }).join(T['list.sep']);
+    if (at && r.unknown > r.unknownAt.length) at += T['list.sep'] + '…';
     note(!r.ok ? T['msg.load_bad'] : fmt(T[r.kept ? 'msg.loaded_kept' : 'msg.loaded'],
-                                        {moved: r.moved, unknown: r.unknown, kept: r.kept}));
+                                        {moved: r.moved, unknown: r.unknown, kept: r.kept,
+                                         ids: at ? fmt(T['msg.unknown_list'], {list: at}) : ''}));
   }
   rd.onload = function() {
     var bytes = new Uint8Array(rd.result);
@@ -253,7 +260,7 @@ function showCard() {
   var acts = el('div', 'yl-ed-acts');
   acts.appendChild(button(T['btn.whole'], function() { P.select(Array.from(P.members.get(u) || []), false); }));
   acts.appendChild(button(P.locked.has(u) ? T['btn.unlock'] : T['btn.lock'], function() {
-    if (P.locked.has(u)) E.unlock(u); else E.lock(u);
+    if (P.locked.has(u) ? E.unlock(u) : E.lock(u)) done();
   }));
   var mergeSel = el('select', 'yl-ed-target');
   mergeSel.setAttribute('aria-label', T['btn.merge']);
@@ -263,7 +270,10 @@ function showCard() {
     var op = el('option', '', o); op.value = o; mergeSel.appendChild(op);
   });
   acts.appendChild(mergeSel);
-  acts.appendChild(button(T['btn.merge'], function() { if (!E.merge(u, mergeSel.value)) refused(); }));
+  acts.appendChild(button(T['btn.merge'], function() {
+    var b = mergeSel.value;
+    if (!E.merge(u, b)) refused(); else done(fmt(T['msg.merged'], {from: b, unit: u}));
+  }));
   card.appendChild(acts);
 }
 
@@ -276,6 +286,9 @@ function frame(v) {
   var part = v.unit === null ? [] : E.concerned(v.unit, v.code).map(function(h) { return P.idx.get(h); });
   P.select(part.length ? part : hs, false);
   map.fitBounds(bounds(hs).pad(0.3), {maxZoom: 18});
+  refresh();  // the card drawn now, then brought into view with the toolbar above it
+  bar.scrollIntoView({block: 'start'});
+  if (card.getBoundingClientRect().top > side.getBoundingClientRect().bottom - 80) card.scrollIntoView({block: 'start'});
 }
 var panelKey = null;
 function showPanel() {
@@ -304,29 +317,47 @@ function download(name, text) {
     setTimeout(function() { URL.revokeObjectURL(url); a.remove(); }, 1000);
   } catch (err) { note(T['msg.download_blocked']); }
 }
+// the export box: its download and its text are the plan as it is when used (the text follows every edit)
+var exportText = null;
+function closeExport() { exportText = null; while (io.firstChild) io.removeChild(io.firstChild); }
 function showExport() {
-  while (io.firstChild) io.removeChild(io.firstChild);
+  closeExport();
   var csv = E.exportCsv();
-  io.appendChild(button(T['btn.download_plan'], function() { download(T['file.plan'], csv); }));
+  io.appendChild(button(T['btn.download_plan'], function() { download(T['file.plan'], E.exportCsv()); }));
   io.appendChild(button(T['btn.download_log'], function() { download(T['file.log'], P.logCsv()); }));
   io.appendChild(el('div', 'yl-ed-hint', T['export.copy']));
   var ta = el('textarea', 'yl-ed-text');
   ta.readOnly = true; ta.value = csv; ta.setAttribute('aria-label', T['export.copy']);
-  io.appendChild(ta);
-  io.appendChild(button(T['btn.close'], function() { while (io.firstChild) io.removeChild(io.firstChild); }));
+  io.appendChild(ta); exportText = ta;
+  io.appendChild(button(T['btn.close'], closeExport));
   ta.focus(); ta.select();
 }
 
 // ------------------------------------------------------------------------------------------------ autosave
-var saved = null;
-try { saved = window.localStorage.getItem(P.storageKey); } catch (err) { saved = null; }
-function autosave() {
-  try { window.localStorage.setItem(P.storageKey, E.exportCsv()); } catch (err) { /* storage blocked on file:// */ }
+// An autosave that differs from the plan as the page opens is offered at the top of the side panel. Until the
+// user restores it or discards it, the page's work is saved under a second key (and offered too, at the next
+// opening), so an edit made before choosing never overwrites the earlier autosave.
+var PENDING = P.storageKey + ':pending';
+function stored(key) { try { return window.localStorage.getItem(key); } catch (err) { return null; } }
+function store(key, text) {
+  try { if (text === null) window.localStorage.removeItem(key); else window.localStorage.setItem(key, text); }
+  catch (err) { /* storage blocked on file:// */ }
 }
-if (saved && saved !== E.exportCsv()) {
-  io.appendChild(button(T['btn.restore'], function() {
-    E.loadCsv(saved); while (io.firstChild) io.removeChild(io.firstChild);
-  }));
+var now0 = E.exportCsv(), saved = stored(P.storageKey), pendingSaved = stored(PENDING);
+var offer = (saved && saved !== now0) || (pendingSaved && pendingSaved !== now0) ? el('div', 'yl-ed-restore') : null;
+function claim() {  // the user chose: the autosave key is the page's again
+  if (offer) { offer.remove(); offer = null; }
+  store(PENDING, null); autosave();
+}
+function autosave() { store(offer ? PENDING : P.storageKey, E.exportCsv()); }
+if (offer) {
+  offer.setAttribute('role', 'region');
+  offer.appendChild(el('div', 'yl-ed-hint', T['msg.restore_offer']));
+  [[saved, 'btn.restore'], [pendingSaved, 'btn.restore_pending']].forEach(function(o) {
+    if (o[0] && o[0] !== now0) offer.appendChild(button(T[o[1]], function() { E.loadCsv(o[0], true); done(); claim(); }));
+  });
+  offer.appendChild(button(T['btn.discard_autosave'], function() { done(); claim(); }));
+  side.insertBefore(offer, side.firstChild);
 }
 
 // ------------------------------------------------------------------------------------------------ refresh
@@ -335,6 +366,7 @@ function refresh() {
   pending = false;
   undoBtn.disabled = !E.canUndo(); redoBtn.disabled = !E.canRedo();
   fillTargets(); showCard(); showPanel(); showOutlines(); dots._redraw();
+  if (exportText) { var csv = E.exportCsv(); if (exportText.value !== csv) exportText.value = csv; }
 }
 P.onChange(function() {
   if (!pending) { pending = true; (window.requestAnimationFrame || setTimeout)(refresh); }
