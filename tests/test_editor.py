@@ -167,3 +167,45 @@ def test_the_page_reads_the_plan_columns_the_command_line_reads() -> None:
         written = list(plan_csv_table(pd.DataFrame({"hid": ["H1"], "unit_id": ["U1"]}), lang).columns)
         assert [text("editor.col.hid", lang), text("editor.col.unit", lang)] == written, lang
         assert text("editor.col.locked", lang).lower() in LOCK_ALIASES
+
+
+def test_edit_takes_the_rules_a_result_records(tmp_path: Path) -> None:
+    """`yuanluo edit demo.gpkg -o edit.html` stopped with RULE-NONE although the result's run table names its rules
+    (banan); given no rules, the page judges by those, and --min/--max given alone change only the bounds."""
+    import json
+
+    from editor_fixtures import synth_case
+
+    from yuanluo.gis.output import write_layers
+    from yuanluo.gis.units import unit_territories
+    from yuanluo.planners.presets import preset
+
+    case = synth_case()
+    path = tmp_path / "result.gpkg"
+    hh = case.households.copy()
+    hh["unit_id"] = case.labels.reindex(hh.index.astype(str)).fillna("").astype(str).to_numpy()
+    units = unit_territories(case.households, case.labels.reindex(case.households.index.astype(str)))
+    write_layers(path, {"households": hh.reset_index(), "units": units, "rivers": case.layers["rivers"],
+                        "roads": case.layers["roads"]}, run={"tool": "yuanluo", "params": {"rules": preset("banan").to_dict()}})
+
+    def rules_of(page: Path) -> dict[str, object]:
+        html = page.read_text(encoding="utf-8")
+        data = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S)
+        assert data, "no data block"
+        return json.loads(data.group(1))["rules"]
+
+    page = tmp_path / "edit.html"
+    res = runner.invoke(app, ["edit", str(path), "-o", str(page)])
+    assert res.exit_code == 0, res.output
+    got = rules_of(page)
+    assert (got["name"], got["min"], got["max"]) == ("banan", 20, 50), got
+    page2 = tmp_path / "edit2.html"
+    res = runner.invoke(app, ["edit", str(path), "--max", "40", "-o", str(page2)])
+    assert res.exit_code == 0, res.output
+    got = rules_of(page2)
+    assert (got["name"], got["min"], got["max"]) == ("banan", 20, 40), got
+    # a file without a run table names no rules: RULE-NONE, as before
+    (tmp_path / "plain").mkdir()
+    plain = synth_result(tmp_path / "plain")
+    res = runner.invoke(app, ["edit", str(plain), "-o", str(tmp_path / "edit3.html")])
+    assert res.exit_code != 0 and "RULE-NONE" in res.output, res.output
