@@ -125,7 +125,7 @@ MESSAGE = r"""
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_stale_message_goes_after_a_successful_action(lang: str, tmp_path: Path) -> None:
     rep = open_in_chromium(_page(sample_case(), tmp_path, lang), wait_for=READY, viewport=PHONE, settle_ms=50,
-                           evaluate={"x": MESSAGE}, screenshot=None)
+                           evaluate={"x": MESSAGE}, screenshot=_shot(f"message-{lang}.png"))
     assert rep.console_errors == []
     x = rep.counts["x"]
     assert x["refused"] == x["first"], x
@@ -136,7 +136,8 @@ def test_a_stale_message_goes_after_a_successful_action(lang: str, tmp_path: Pat
 #: a plan with two ids not on the map, loaded by the file input: the note names them with their rows
 UNKNOWN = r"""
 (function() {
-  var E = window.yuanluo.editor, input = document.querySelector('.yl-ed-file'), h = E.households()[0];
+  var E = window.yuanluo.editor, input = document.querySelector('.yl-ed-file');
+  var h = E.households().filter(function(x) { return E.unitOf(x) !== null; })[0];
   var dt = new DataTransfer();
   dt.items.add(new File(['户编号,院落编号\n' + h + ',' + E.unitOf(h) + '\nXX9001,U001\nXX9002,U001\n'], 'p.csv'));
   input.files = dt.files;
