@@ -343,11 +343,11 @@ def _labels_from_pairs(
     both_blank = id_blank & unit_blank
     if (id_blank & ~both_blank).any():
         probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[id_blank & ~both_blank]))
-    if (unit_blank & ~id_blank).any():
-        probs.append(problem("PLAN-ID", file=fname, rows=rows[unit_blank & ~id_blank],
-                             ids=ids[unit_blank & ~id_blank], detail=both("check.id.blank")))
+    # a household with a blank unit cell is in no unit (PLAN-UNASSIGNED, as the editor writes one taken out of
+    # every unit); only an id the households do not have is a finding of its own row
     ok = ~id_blank & ~unit_blank
     known = index.get_indexer(ids) >= 0
+    blank_unknown = unit_blank & ~id_blank & ~known
     restored = _zeros_restored(index, ids, ok & ~known, ids[ok & known])
     if restored:
         back = ok & ~known
@@ -357,7 +357,7 @@ def _labels_from_pairs(
         probs.append(problem("PLAN-ID-ZEROS", severity="warning", file=fname, rows=rows[back], ids=ids[back],
                              pairs=[f"{k} → {v}" for k, v in sorted(restored.items(), key=lambda kv: kv[1])[:3]]))
         known = index.get_indexer(ids) >= 0
-    unknown = ok & ~known
+    unknown = (ok & ~known) | blank_unknown
     if unknown.any():
         probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown]))
     keep = ok & known

@@ -103,9 +103,7 @@ def test_live_rules_match_check_after_random_edits(make, declare: bool, tmp_path
         js = {(v["unit"], v["code"]) for v in seq["v"]}
         want = _check_set(case, p, declared)
         # a household without a unit is exported with a blank unit cell (so that loading the file elsewhere
-        # takes it out of its unit), which gis.plan reports as PLAN-UNASSIGNED and, for now, also as PLAN-ID
-        # (a blank unit id); the editor says only the first. Drop this line when gis.plan reads a blank as no unit.
-        want.discard((None, "PLAN-ID")) if (None, "PLAN-UNASSIGNED") in want else None
+        # takes it out of its unit): gis.plan reads it as in no unit, PLAN-UNASSIGNED, as the editor says
         assert js == want, (i, sorted(js ^ want, key=str))
         codes |= {c for _, c in js}
     if declared is not None:  # the start has declared units and splits; the edits break some of them
@@ -292,7 +290,6 @@ def test_exported_csv_goes_into_check_and_repair(tmp_path: Path) -> None:
     assert res.exit_code in (0, 1), res.output
     viols = json.loads(js.read_text(encoding="utf-8"))["violations"]
     got = {(v["unit_id"], v["code"]) for v in viols}
-    got.discard((None, "PLAN-ID")) if (None, "PLAN-UNASSIGNED") in got else None  # as in the random edits above
     assert got == {(v["unit"], v["code"]) for v in out["v"]}
     fixed = tmp_path / "fixed.csv"
     res = runner.invoke(app, ["repair", f"{result}::households", "--plan", str(plan), *rules, *ctx, "-o", str(fixed)])

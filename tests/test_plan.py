@@ -63,12 +63,12 @@ def test_read_table_findings(tmp_path):
     p = tmp_path / "plan.csv"
     p.write_text("hid,unit_id\n001,U1\n002,U1\n002,U2\n003,\n009,U2\n001,U1\n,U3\n", encoding="utf-8")
     labels, probs = read_plan_table(p, households())
-    assert codes(probs) == ["PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-ID", "PLAN-UNASSIGNED",
+    assert codes(probs) == ["PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-UNASSIGNED",
                             "PLAN-UNKNOWN-ID", "PLAN-UNKNOWN-ID"]
     by = {p.code: p for p in probs}
     assert by["PLAN-DUP-ASSIGN"].ids == ("002",) and by["PLAN-DUP-ASSIGN"].rows == (3, 4)  # the header is row 1
     assert labels["002"] == "U1"  # first assignment is used
-    assert by["PLAN-ID"].rows == (5,)
+    # 003 with a blank unit cell is in no unit (as the editor writes a household taken out of every unit)
     assert by["PLAN-DUP-ROW"].severity == "warning"
     assert sorted(by["PLAN-UNASSIGNED"].ids) == ["003", "004"]
     assert "plan.csv" in by["PLAN-DUP-ASSIGN"].message("zh")
@@ -209,17 +209,17 @@ def test_a_title_row_and_blank_lines_keep_the_spreadsheet_rows(tmp_path):
     """A CSV plan with a title above its header used to stop with pandas' own message; rows are those a
     spreadsheet shows, in CSV and in Excel alike."""
     p = tmp_path / "plan.csv"
-    p.write_text("某村院落方案\n户编号,院落\n001,U1\n\n002,\n", encoding="gbk")
+    p.write_text("某村院落方案\n户编号,院落\n001,U1\n\n002,\n009,\n", encoding="gbk")
     labels, probs = read_plan_table(p, households())
-    assert labels["001"] == "U1" and {q.code: q.rows for q in probs}["PLAN-ID"] == (5,)
+    assert labels["001"] == "U1" and {q.code: q.rows for q in probs}["PLAN-UNKNOWN-ID"] == (6,)
     import openpyxl
     wb = openpyxl.Workbook()
     ws = wb.active
-    for r in (["某村院落方案"], [], ["户编号", "院落"], ["001", "U1"], [], ["002", None]):
+    for r in (["某村院落方案"], [], ["户编号", "院落"], ["001", "U1"], [], ["002", None], ["009", None]):
         ws.append(r)
     wb.save(tmp_path / "plan.xlsx")
     labels, probs = read_plan_table(tmp_path / "plan.xlsx", households())
-    assert labels["001"] == "U1" and {q.code: q.rows for q in probs}["PLAN-ID"] == (6,)
+    assert labels["001"] == "U1" and {q.code: q.rows for q in probs}["PLAN-UNKNOWN-ID"] == (7,)
 
 
 
