@@ -64,6 +64,14 @@ EXPORT_NOW = r"""
 """.replace("/*btn*/", BTN)
 
 
+def _on_phone(js: str, lang: str, tmp: Path, shot: str) -> Any:
+    """The sample's editor page on a phone in ``lang``: what ``js`` gives, the page without a console error."""
+    rep = open_in_chromium(_page(sample_case(), tmp, lang), wait_for=READY, viewport=PHONE, settle_ms=50,
+                           evaluate={"x": js}, screenshot=_shot(shot))
+    assert rep.console_errors == []
+    return rep.counts["x"]
+
+
 def test_the_download_and_the_copy_box_are_the_plan_as_it_is_now(tmp_path: Path) -> None:
     rep = open_in_chromium(_page(sample_case(), tmp_path), wait_for=READY, viewport=PHONE, settle_ms=50,
                            evaluate={"x": EXPORT_NOW}, screenshot=_shot("export-zh.png"))
@@ -124,10 +132,7 @@ MESSAGE = r"""
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_stale_message_goes_after_a_successful_action(lang: str, tmp_path: Path) -> None:
-    rep = open_in_chromium(_page(sample_case(), tmp_path, lang), wait_for=READY, viewport=PHONE, settle_ms=50,
-                           evaluate={"x": MESSAGE}, screenshot=_shot(f"message-{lang}.png"))
-    assert rep.console_errors == []
-    x = rep.counts["x"]
+    x = _on_phone(MESSAGE, lang, tmp_path, f"message-{lang}.png")
     assert x["refused"] == x["first"], x
     assert x["moved"] != x["first"] and ("移出院落" in x["moved"] if lang == "zh" else "taken out" in x["moved"]), x
     assert x["undone"] == "", x
@@ -150,10 +155,7 @@ UNKNOWN = r"""
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_load_names_the_ids_not_on_the_map(lang: str, tmp_path: Path) -> None:
-    rep = open_in_chromium(_page(sample_case(), tmp_path, lang), wait_for=READY, viewport=PHONE, settle_ms=50,
-                           evaluate={"x": UNKNOWN}, screenshot=_shot(f"load-unknown-{lang}.png"))
-    assert rep.console_errors == []
-    note = rep.counts["x"]
+    note = _on_phone(UNKNOWN, lang, tmp_path, f"load-unknown-{lang}.png")
     assert "XX9001" in note and "XX9002" in note, note
     assert ("第 3 行 XX9001" in note) if lang == "zh" else ("row 3: XX9001" in note), note
 
@@ -194,10 +196,7 @@ SCROLL = r"""
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_violation_tapped_low_in_the_panel_brings_the_card_into_view(lang: str, tmp_path: Path) -> None:
-    rep = open_in_chromium(_page(sample_case(), tmp_path, lang), wait_for=READY, viewport=PHONE, settle_ms=50,
-                           evaluate={"x": SCROLL}, screenshot=_shot(f"violation-tapped-{lang}.png"))
-    assert rep.console_errors == []
-    x = rep.counts["x"]
+    x = _on_phone(SCROLL, lang, tmp_path, f"violation-tapped-{lang}.png")
     assert x["n"] > 10 and x["scrollable"], x
     assert x["sideTop"] - 1 <= x["cardTop"] < x["sideBottom"] - 40, x  # the card's top in view
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely import points
@@ -436,28 +437,19 @@ def test_the_cli_lists_each_reason_left_on_its_own_line(tmp_path) -> None:
         assert len(items) == 3 and sum("PLAN-NO-HEAD" in x for x in items) == 3, lines
 
 
-def test_a_region_too_large_for_the_exact_model_goes_to_the_heuristic(monkeypatch):
+@pytest.mark.parametrize(("limit", "value", "status"), [("MAX_PAIRS", 10, "too-large"), ("SOLVE_SECONDS", 0.0, "unsolved")])
+def test_a_region_the_exact_model_cannot_take_goes_to_the_heuristic(monkeypatch, limit, value, status):
+    """Too large a region, or HiGHS stopped by its time limit: the heuristic takes it, and a time-out is
+    ``unsolved``, never called infeasible (a model that had to prove no split gives every unit a head ran for
+    20 minutes and more when HiGHS had no limit)."""
     import yuanluo.gis.repair_exact as RE
 
     hh, g, lab, _, _ = valid()
     bad = lab.copy()
     bad["h0302"] = "U1"
-    monkeypatch.setattr(RE, "MAX_PAIRS", 10)
+    monkeypatch.setattr(RE, limit, value)
     res = repair_plan(hh, bad, Rules(20, 20), g)
-    assert (res.method, res.exact_status, res.passed, len(res.moves)) == ("heuristic", "too-large", True, 1)
-
-
-def test_a_model_out_of_time_goes_to_the_heuristic_and_is_never_called_infeasible(monkeypatch):
-    """HiGHS stopped by its time limit proves nothing: the region is ``unsolved`` and the heuristic takes it (a model
-    that had to prove no split gives every unit a head ran for 20 minutes and more, with no limit at all)."""
-    import yuanluo.gis.repair_exact as RE
-
-    hh, g, lab, _, _ = valid()
-    bad = lab.copy()
-    bad["h0302"] = "U1"
-    monkeypatch.setattr(RE, "SOLVE_SECONDS", 0.0)
-    res = repair_plan(hh, bad, Rules(20, 20), g)
-    assert (res.method, res.exact_status, res.passed, len(res.moves)) == ("heuristic", "unsolved", True, 1)
+    assert (res.method, res.exact_status, res.passed, len(res.moves)) == ("heuristic", status, True, 1)
 
 
 def test_violations_far_apart_are_solved_as_separate_exact_models(monkeypatch):
