@@ -267,3 +267,20 @@ def test_an_earlier_autosave_is_offered_at_the_top_and_kept_until_chosen(lang: s
             page.reload(wait_until="load")
             page.wait_for_function(READY)
         _drive(path, offer, shot=str(SHOTS / f"restore-offer-{lang}.png"))
+
+
+ONE = """(() => {
+  var Y = window.yuanluo, E = Y.editor, u = E.units()[0], h = E.members(u)[0];
+  E.select([h]); Y.editorUi.refresh();
+  var one = document.querySelector('.yl-ed-sel').textContent;
+  E.select(E.members(u).slice(0, 2)); Y.editorUi.refresh();
+  return {h: h, one: one, two: document.querySelector('.yl-ed-sel').textContent};
+})()"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_household_tapped_is_named_on_the_card(lang: str, tmp_path: Path) -> None:
+    """A tap on one dot said only '已选 1 户': which household of a row of dots it was, the official could not tell."""
+    x = _on_phone(ONE, lang, tmp_path, f"one-{lang}.png")
+    assert x["one"] == (f"已选 1 户：{x['h']}" if lang == "zh" else f"1 selected: {x['h']}"), x
+    assert x["two"] == ("已选 2 户" if lang == "zh" else "2 selected"), x

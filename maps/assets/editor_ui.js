@@ -241,7 +241,9 @@ function showCard() {
   while (card.firstChild) card.removeChild(card.firstChild);
   var us = new Set();
   selected.forEach(function(h) { us.add(P.unitOf[h]); });
-  var line = el('div', 'yl-ed-sel', fmt(T['sel.count'], {n: selected.size}));
+  // one household tapped: named, so that an official knows which one of a row of dots it is
+  var line = el('div', 'yl-ed-sel', selected.size === 1 ? fmt(T['sel.one'], {hid: ids[selected.values().next().value]})
+    : fmt(T['sel.count'], {n: selected.size}));
   card.appendChild(line);
   if (us.size !== 1) return;
   var u = us.values().next().value;
