@@ -137,12 +137,16 @@ def resolve_rules(
     rules_file: str | Path | None = None,
     size_by: str | None = None,
     max_walk_min: float | None = None,
+    recorded: Rules | None = None,
 ) -> Rules:
-    """Rules from the command-line choices: a preset, a rule file, or explicit bounds (which override)."""
+    """Rules from the command-line choices: a preset, a rule file, else the ``recorded`` rules (a result's
+    own), or explicit bounds; bounds given override."""
     if rules_file is not None:
         base = load_rules_file(rules_file)
     elif preset_name is not None:
         base = preset(preset_name)
+    elif recorded is not None:
+        base = recorded
     elif min_size is not None and max_size is not None:
         base = Rules(min_size=min_size, max_size=max_size)
     else:

@@ -6,6 +6,7 @@ afterwards, and writes its outputs atomically (nothing is written when anything 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import warnings
@@ -655,6 +656,28 @@ def _run_rules(run: pd.DataFrame) -> dict[str, Any] | None:
             except ValueError:
                 out[k[len("params.rules."):]] = str(v)
     return out or None
+
+
+def result_rules(path: str | Path) -> Any:
+    """The rules a result records in its ``run`` table (``params.rules.*``, as ``delineate`` and ``demo`` write
+    them) as :class:`~yuanluo.gis.rules.Rules`; None for a file without them."""
+    import pyogrio
+
+    from yuanluo.gis.rules import Rules
+
+    if "run" not in (result_layers(path) or set()):
+        return None
+    try:
+        rec = _run_rules(pd.DataFrame(pyogrio.read_dataframe(path, layer="run", read_geometry=False)))
+    except Exception:  # noqa: BLE001 - an unreadable run table records no rules
+        return None
+    if not rec or "min_size" not in rec or "max_size" not in rec:
+        return None
+    known = {f.name for f in dataclasses.fields(Rules)} - {"extra"}
+    params = {k: v for k, v in rec.items() if k in known}
+    if "nest_by" in params:
+        params["nest_by"] = tuple(params["nest_by"] or ())
+    return Rules(**params)
 
 
 RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",

@@ -41,49 +41,6 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
     return inputs, layers
 
 
-def result_rules(result: Path) -> Any:
-    """The rules a result records in its ``run`` table (``params.rules.*``, as ``delineate`` and ``demo`` write
-    them, and as the print map reads them), as :class:`~yuanluo.gis.rules.Rules`; None for a file without them."""
-    import dataclasses
-
-    import pandas as pd
-    import pyogrio
-
-    from yuanluo.gis.rules import Rules
-    from yuanluo.planners import workflows as W
-
-    if "run" not in (W.result_layers(result) or set()):
-        return None
-    try:
-        run = pd.DataFrame(pyogrio.read_dataframe(result, layer="run", read_geometry=False))
-    except Exception:  # noqa: BLE001 - an unreadable run table records no rules
-        return None
-    rec = W._run_rules(run)
-    if not rec or "min_size" not in rec or "max_size" not in rec:
-        return None
-    known = {f.name for f in dataclasses.fields(Rules)} - {"extra"}
-    params = {k: v for k, v in rec.items() if k in known}
-    if "nest_by" in params:
-        params["nest_by"] = tuple(params["nest_by"] or ())
-    return Rules(**params)
-
-
-def choose_rules(result: Path, rules: RuleChoice) -> Any:
-    """The rules given (a preset, a rule file, bounds), else the rules the result records, else RULE-NONE.
-
-    Bounds given alone with a result's rules change only the bounds, as they do a preset's."""
-    given = rules.preset is not None or rules.rules_file is not None
-    own = None if given else result_rules(result)
-    if own is None:
-        return rules.resolve()
-    if rules.min_size is None and rules.max_size is None:
-        return own
-    import dataclasses
-
-    return dataclasses.replace(own, **{k: v for k, v in (("min_size", rules.min_size), ("max_size", rules.max_size))
-                                       if v is not None})
-
-
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
                  meeting_points: str | None = None, lang: Any = "zh") -> tuple[str, dict[str, Any]]:
     """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households ``n``, units
@@ -136,7 +93,7 @@ def edit(
 
     require_free([output], overwrite=out.overwrite,
                  inputs=W.spec_paths(result, plan, meeting_points, *terrain.specs(), *rules.specs()))
-    chosen = choose_rules(result, rules)  # a result's own rules when no rules are given
+    chosen = rules.resolve(recorded=W.result_rules(result))  # a result's own rules when none are given
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
                                  lang=C.lang())
     C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))

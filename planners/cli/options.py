@@ -221,12 +221,13 @@ class RuleChoice(OptionGroup):
         """The files this group reads, for the output checks."""
         return [self.rules_file]
 
-    def resolve(self) -> Any:
-        """The :class:`yuanluo.gis.rules.Rules` chosen (RULE-CONFIG when none is)."""
+    def resolve(self, recorded: Any = None) -> Any:
+        """The :class:`yuanluo.gis.rules.Rules` chosen, else ``recorded`` (a result's own rules) with any bounds
+        given (RULE-NONE when there are none)."""
         from yuanluo.planners.presets import resolve_rules
 
         return resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
-                             rules_file=self.rules_file)
+                             rules_file=self.rules_file, recorded=recorded)
 
 
 @dataclasses.dataclass
