@@ -459,7 +459,7 @@ def _named(q: Problem, **layers: Any) -> Problem:
     what = q.params.get("what")
     if what not in layers:
         return q
-    source = getattr(layers[what], "attrs", {}).get("source") if hasattr(layers[what], "attrs") else None
+    source = getattr(layers[what], "attrs", {}).get("source")
     return replace(q, file=q.file or source)
 
 
