@@ -35,6 +35,7 @@ import csv
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -44,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, Lang, text
+from yuanluo.gis.catalogue import LANGS, Lang, both, text
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
 from yuanluo.gis.sheets import cell_text
 
@@ -525,9 +526,7 @@ def _period_kind_problems(records: list[dict[str, Any]]) -> list[Problem]:
     kinds = [period_kind(r["period"]) for r in records]
     if len(set(kinds)) < 2:
         return []
-    count: dict[str, int] = {}
-    for k in kinds:
-        count[k] = count.get(k, 0) + 1
+    count = Counter(kinds)
     main = max(count, key=lambda k: (count[k], -kinds.index(k)))
     example = next(r["period"] for r, k in zip(records, kinds, strict=True) if k == main)
     odd: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -536,13 +535,8 @@ def _period_kind_problems(records: list[dict[str, Any]]) -> list[Problem]:
             odd.setdefault((r["file"], r["sheet"]), []).append(r)
     return [problem("MAT-PERIOD-KIND", file=f, sheet=sh or "—", rows=sorted({r["row"] for r in rs}),
                     cells=_cells([f"{r['pcell'] or r['row']}={r['raw_period'] or r['period']}" for r in rs]),
-                    kind=kind_names(main), example=example)
+                    kind=both(f"maturity.period_kind.{main}"), example=example)
             for (f, sh), rs in odd.items()]
-
-
-def kind_names(kind: str) -> dict[str, str]:
-    """The name of a kind of period (:func:`period_kind`) in every language, for ``{kind[zh]}``."""
-    return {lg: text(f"maturity.period_kind.{kind}", lg) for lg in LANGS}
 
 
 def _records_table(records: list[dict[str, Any]]) -> pd.DataFrame:
