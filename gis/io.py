@@ -1142,7 +1142,7 @@ def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
     layers = [str(x) for x in q.params.get("layers", [])]
     first = kind if kind in layers else (layers[0] if layers else "")
     return problem(f"{q.code}-OPTION", file=q.file, layer=q.params.get("layer", ""), layers=layers, first=first,
-                   option=option)
+                   option=option, part=q.params.get("part", LAYER))
 
 
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
@@ -1275,6 +1275,8 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
         src = _open_households(Path(path), fname, layer, encoding, [], problems)
     except InputError as exc:  # no header: not two known columns (经度, 纬度 …) in its first rows
         head = exc.problems[0]
+        if head.code in ("IO-LAYER", "IO-NOLAYER"):  # a workbook's sheet, named after the file as for a layer
+            raise InputError(_layer_by_option(head, option, kind)) from None
         if head.code != "CSV-HEADER":
             raise
         raise InputError(problem("POINTS-COLUMNS", file=fname, option=option,

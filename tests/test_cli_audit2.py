@@ -83,6 +83,33 @@ def test_a_multi_layer_context_file_is_named_by_its_option(tmp_path: Path, lang:
         assert not out.exists()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_workbook_of_points_is_named_by_its_option_and_its_sheets(tmp_path: Path, result: Path, lang: str) -> None:
+    """An Excel list of points given to --fixed with several sheets of coordinates, or a sheet it lacks, says to
+    name the sheet after the file (``--fixed pts.xlsx::点位A``), in sheet words, not the households' --layer."""
+    import openpyxl
+    from badfiles import LAT0, LON0
+
+    wb = openpyxl.Workbook()
+    assert wb.active is not None
+    wb.active.title = "说明"
+    for name in ("点位A", "点位B"):
+        ws = wb.create_sheet(name)
+        ws.append(["名称", "经度", "纬度"])
+        ws.append(["P1", LON0, LAT0])
+    pts = tmp_path / "pts.xlsx"
+    wb.save(pts)
+    out = tmp_path / "c.gpkg"
+    for given, code in ((str(pts), "IO-LAYER-OPTION"), (f"{pts}::点位C", "IO-NOLAYER-OPTION")):
+        res = runner.invoke(app, ["cover", str(result), "--fixed", given, "--crs", "EPSG:4490", "-o", str(out),
+                                  "--lang", lang], env={"COLUMNS": "1000"})
+        text = " ".join(res.output.split())
+        assert res.exit_code == 2 and code in text, res.output
+        assert "--layer" not in text and f"--fixed {pts}::" in text, res.output
+        assert ("工作表" in text and "图层" not in text) if lang == "zh" else "sheet" in text, res.output
+        assert not out.exists()
+
+
 def test_barrier_messages_name_the_layer_in_words_and_by_its_file(tmp_path: Path) -> None:
     """BARRIER-* said 'the layer water' (an internal word): now 水面图层 / the water layer, and the user's file."""
     from yuanluo.gis.barriers import prepare_barriers
