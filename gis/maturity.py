@@ -565,7 +565,8 @@ def _given_before(path: Path, given: dict[Any, str]) -> Problem | None:
         pass
     for k in keys:
         if k in given:
-            return problem("MAT-SAME-FILE", file=str(path), first=given[k])
+            same = both("maturity.same_path") if given[k] == str(path) else both("maturity.same_as", first=given[k])
+            return problem("MAT-SAME-FILE", file=str(path), same=same)
     for k in keys:
         given[k] = str(path)
     return None

@@ -89,7 +89,7 @@ def read_units(result: str | Path) -> pd.DataFrame:
     try:
         present = {str(n) for n, _ in pyogrio.list_layers(p)}
         if "units" not in present:  # households only, or another file: not a delineation result
-            raise InputError(problem("MAT-NOT-RESULT", file=str(p), layers=", ".join(sorted(present)) or "—"))
+            raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))
         units = pyogrio.read_dataframe(p, layer="units", read_geometry=False)
         hh = pyogrio.read_dataframe(p, layer="households", read_geometry=False) if "households" in present else None
     except InputError:

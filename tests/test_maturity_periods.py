@@ -74,6 +74,8 @@ def test_the_same_sheet_given_twice_is_said_once(result: Path, tmp_path: Path) -
         with pytest.raises(InputError) as e:
             M.load_scores(result, twice, tmp_path / "m.gpkg")
         assert e.value.codes == ["MAT-SAME-FILE"] and "s.csv" in e.value.render("en")
+        zh = e.value.render("zh")
+        assert (zh.count("s.csv"), "copy.csv" in zh) == ((1, False) if twice[1] == s else (1, True)), zh
     assert not (tmp_path / "m.gpkg").exists()
 
 
@@ -134,7 +136,7 @@ def test_a_households_only_file_is_not_a_result(result: Path, tmp_path: Path) ->
     write_layers(tmp_path / "v2.gpkg", {"households": hh})
     with pytest.raises(InputError) as e:
         M.write_template(tmp_path / "v2.gpkg", tmp_path / "t.xlsx")
-    assert e.value.codes == ["MAT-NOT-RESULT"]
+    assert e.value.codes == ["RESULT-NOT-RESULT"]
     zh, en = e.value.render("zh"), e.value.render("en")
     assert "yuanluo delineate" in zh and "yuanluo delineate" in en and "--layer" not in zh + en
     assert "households" in en and not (tmp_path / "t.xlsx").exists()
