@@ -23,10 +23,16 @@ limit is remote, :func:`~yuanluo.gis.check.walk_unavoidable`, computed here once
 meeting point (PLAN-MEETING, a warning, as in the check). A unit without a meeting point of its own (none given, or
 one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`), found again as
 the unit changes.
+
+The page says each finding in the check's own sentence (its message title, the templates shipped from the catalogue
+as ``m``, the numbers as the check writes them in ``rules.say``), draws every unit's meeting point (or its centre,
+by the same rule; the directed walking minutes are always embedded for it), colours units so that units touching in
+the graph differ, finds a household or unit by its id, and lists every household at a tapped point.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -34,7 +40,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, catalogue, english_one_rule, has, text
+from yuanluo.gis.catalogue import Lang, both, catalogue, english_one_rule, has, template, text
 from yuanluo.gis.check import (
     DECLARABLE,
     EXCEPTION_CODES,
@@ -44,12 +50,13 @@ from yuanluo.gis.check import (
     HeadAreas,
     _as_bool,
     _cut_nodes,
+    _fmt,
     settlement_pieces,
     walk_unavoidable,
 )
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
-from yuanluo.gis.keys import nest_columns, nest_key
+from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.rules import Rules
 from yuanluo.maps.interactive import (
     _compact_ids,
@@ -115,12 +122,19 @@ def _cut_sets(graph: TerrainGraph, rules: Rules) -> tuple[pd.DataFrame, pd.DataF
     return length, cut[reason.isin(RIVER_REASONS)]
 
 
-def _nest_levels(hh: pd.DataFrame, rules: Rules) -> list[dict[str, Any]]:
-    """One entry per present ``nest_by`` column: its name, the check's code and the key of every household."""
+def _nest_levels(hh: pd.DataFrame, rules: Rules, lang: Lang) -> list[dict[str, Any]]:
+    """One entry per present ``nest_by`` column: its name, the check's code, the key of every household and the
+    value each key shows in the check's sentence (a blank cell as ``check.blank``)."""
     cols = nest_columns(hh, rules.nest_by)
     code = {"village": "PLAN-CROSS-VILLAGE", "group": "PLAN-CROSS-GROUP"}
-    return [{"col": str(c), "code": code.get(c, "PLAN-CROSS-NEST"),
-             "key": _compact_ints(nest_key(hh, cols[: i + 1]), True)} for i, c in enumerate(cols)]
+    out = []
+    for i, c in enumerate(cols):
+        key = np.asarray(nest_key(hh, cols[: i + 1]), dtype=np.int64)
+        shown = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=object)
+        shown[key] = normalise(hh[c]).to_numpy(dtype=object)
+        out.append({"col": str(c), "code": code.get(c, "PLAN-CROSS-NEST"), "key": _compact_ints(key, True),
+                    "vals": [text("check.blank", lang) if v == BLANK else str(v) for v in shown]})
+    return out
 
 
 def _settlements(hh: pd.DataFrame, rules: Rules, weight: np.ndarray, graph: TerrainGraph, pos: np.ndarray
@@ -146,7 +160,8 @@ def _weights(hh: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, list[dict[str,
     return w, ([{"unit": None, "code": "CHECK-PERSONS-NA"}] if na.any() else [])
 
 
-def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules, weight: np.ndarray) -> dict[str, Any]:
+def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules, weight: np.ndarray,
+                     lang: Lang) -> dict[str, Any]:
     """Ids, coordinates, units, size weights (:func:`_weights`), heads and nest keys of the households."""
     ll = hh.geometry.to_crs(4326)
     lat, lon = ll.y.to_numpy(), ll.x.to_numpy()
@@ -163,7 +178,7 @@ def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules, weig
         "unit": _compact_ints(codes, True), "units": [str(u) for u in units],
         "persons": (_compact_ints(weight, True) if np.all(weight == np.round(weight)) else weight.tolist())
         if rules.size_by == "persons" else None,
-        "nest": _nest_levels(hh, rules),
+        "nest": _nest_levels(hh, rules, lang),
         "isokey": _compact_ints(nest_key(hh, rules.nest_by), True),
     }
     if rules.require_head and "head_candidate" in hh.columns:
@@ -197,6 +212,19 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
     key = units.astype(str).map({u: i for i, u in enumerate(ids)})
     key.index = pd.Index(key.index.astype(str))
     return ids, key.reindex(pd.Index(hids)).fillna(-1).to_numpy(dtype=np.int64)
+
+
+#: the check's texts its sentences are made of, beside the titles of :data:`EDITOR_CODES`
+_SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "check.meeting.missing",
+                   "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
+                   "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep")
+
+
+def _sentences(lang: Lang) -> dict[str, str]:
+    """The templates of the check's sentences in ``lang`` (:data:`EDITOR_CODES` by code, their parts by key),
+    as the catalogue gives them; a field of both languages (``{what[zh]}``) is the page's one (``{what}``)."""
+    raw = {**{c: template(c, lang, "title") or "" for c in EDITOR_CODES}, **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
+    return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
 
 
 def _texts(lang: Lang) -> dict[str, str]:
@@ -243,8 +271,9 @@ def editor_payload(
         Units locked at the start.
     meeting_points : Series, optional
         Unit id -> meeting household (as ``yuanluo check --meeting-points``): enables PLAN-MEETING; with
-        ``Rules.max_walk_min`` the walk is measured to them (a unit without one, to its centre; the directed
-        walking minutes of every edge are embedded whenever there is a limit).
+        ``Rules.max_walk_min`` the walk is measured to them (a unit without one, to its centre). The directed
+        walking minutes of every edge are embedded: the page draws each unit's meeting point, or for a unit
+        without one its centre, as the check finds it.
     declared : Declared, optional
         The exception units the result declared: while a unit holds exactly its declared households, its
         errors of :data:`~yuanluo.gis.check.DECLARABLE` are the warning DECLARED-EXCEPTION (as in the check),
@@ -260,7 +289,10 @@ def editor_payload(
     if (pos < 0).any():
         raise InputError(problem("CHECK-GRAPH", ids=sorted(set(hids) - set(map(str, graph.ids)))))
     weight, static = _weights(hh, rules)
-    block = _household_block(hh, labels, rules, weight)
+    if static:  # persons missing: the check's own sentence
+        na = np.sort(hids[hh["persons"].isna().to_numpy()].astype(str))
+        static[0]["text"] = problem("CHECK-PERSONS-NA", severity="warning", ids=na).title(lang)
+    block = _household_block(hh, labels, rules, weight, lang)
     block["sett"] = _settlements(hh, rules, weight, graph, pos)
     # the unavoidable exceptions of the head and walk rules, as the check finds them (the same for every plan)
     areas = Areas.of(hh, rules, graph, pos, weight)
@@ -268,6 +300,9 @@ def editor_payload(
         heads = HeadAreas.build(hh, rules, graph, pos, weight, areas)
         block["harea"] = _compact_ints(heads.area, True)
         block["hshort"] = [heads.unavoidable(a) for a in range(len(heads.total))]
+        # the size and the reason HEAD-EXCEPTION gives of an area that can excuse a unit
+        block["hwhy"] = [[_fmt(heads.total[a]), heads.why(a)[lang]] if s else None
+                         for a, s in enumerate(block["hshort"])]
     if rules.max_walk_min is not None:  # remote households
         block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, weight, np.arange(len(hids)),
                                                          areas=areas).astype(np.int64), True)
@@ -283,15 +318,24 @@ def editor_payload(
         block["dsplit"] = {"key": _compact_ints(skey, True), "units": split_ids}
     length, river = _cut_sets(graph, rules)
     units = layers.get("units")
+    what = "delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households"
     return {
         "lang": lang, "t": _texts(lang), "graph_kind": graph_kind,
         "rules": {"min": rules.min_size, "max": rules.max_size, "size_by": rules.size_by,
                   "nest_by": list(rules.nest_by), "require_head": rules.require_head,
                   "heads_for_size": rules.heads_for_size, "keep_settlements": rules.keep_settlements,
                   "max_walk_min": rules.max_walk_min, "join_limit_min": rules.join_limit_min,
-                  "name": _rules_name(rules, lang), "label": rules.label, "exceptions": list(EXCEPTION_CODES)},
+                  "name": _rules_name(rules, lang), "label": rules.label, "exceptions": list(EXCEPTION_CODES),
+                  # the numbers as the check's sentences say them
+                  "say": {"min": str(rules.min_size), "max": str(rules.max_size), "lo": _fmt(rules.min_size),
+                          "hi": _fmt(rules.max_size), "heads": str(rules.heads_for_size),
+                          "join": _fmt(float(rules.join_limit_min)),
+                          "walk": _fmt(rules.max_walk_min) if rules.max_walk_min is not None else "",
+                          "what": text(what, lang),
+                          "dsplit": text("check.declared.settlement", lang, lo=_fmt(rules.min_size),
+                                         hi=_fmt(rules.max_size), what=both(what))}},
         "hh": block, "static": static,
-        "g": _edges(graph, node_pos, None, walk=rules.max_walk_min is not None),
+        "g": _edges(graph, node_pos, None, walk=True), "m": _sentences(lang),
         "lj": _edges(graph, node_pos, length), "meet": _meeting(meeting_points),
         "rc": _edges(graph, node_pos, river),
         "locks": sorted({str(u) for u in locks}),

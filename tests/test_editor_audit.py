@@ -284,3 +284,223 @@ def test_one_household_tapped_is_named_on_the_card(lang: str, tmp_path: Path) ->
     x = _on_phone(ONE, lang, tmp_path, f"one-{lang}.png")
     assert x["one"] == (f"已选 1 户：{x['h']}" if lang == "zh" else f"1 selected: {x['h']}"), x
     assert x["two"] == ("已选 2 户" if lang == "zh" else "2 selected"), x
+
+
+def _checked_meeting(case: EditorCase, labels: pd.Series) -> dict[str, str]:
+    """Unit → the household the check measures its walk to: its meeting point, else its centre (a walking limit
+    is set when the rules have none, so that the check finds the centres)."""
+    from dataclasses import replace
+
+    from yuanluo.gis.check import check_plan
+
+    rules = case.rules if case.rules.max_walk_min is not None else replace(case.rules, max_walk_min=1e9)
+    res = check_plan(case.households, labels, rules, graph=case.graph, graph_kind=case.kind,
+                     meeting_points=case.meet)
+    assert res.meeting_points is not None
+    return {str(u): str(h) for u, h in res.meeting_points.items()}
+
+
+#: every unit's meeting point as the page has it, then with one unit's meeting household moved out of it
+MEETING = """(() => {
+  var Y = window.yuanluo, E = Y.editor, ui = Y.editorUi, at = {}, centres = 0;
+  E.units().forEach(function(u) { var m = E.meetingPoint(u); at[u] = m.hid; if (m.centre) centres++; });
+  var u = E.units().filter(function(x) { return !E.meetingPoint(x).centre && E.members(x).length > 3; })[0];
+  var gone = E.meetingPoint(u).hid, to = E.adjacentUnits(u)[0];
+  E.assign([gone], to);
+  var after = {};
+  E.units().forEach(function(x) { after[x] = E.meetingPoint(x).hid; });
+  var hs = E.members(u).map(function(h) { return window.yuanluo.editorPage.idx.get(h); });
+  ui.map.fitBounds(L.latLngBounds(hs.map(function(h) {
+    return [window.yuanluo.editorPage.lat[h], window.yuanluo.editorPage.lon[h]]; })).pad(0.3), {animate: false});
+  ui.refresh();
+  E.select(E.members(u)); ui.refresh();
+  return {at: at, centres: centres, unit: u, gone: gone, to: to, after: after, centre: E.meetingPoint(u),
+          marks: ui.marks(), csv: E.exportCsv(), card: document.querySelector('.yl-ed-tab').innerText};
+})()"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_units_meeting_point_is_drawn_where_the_check_takes_it(lang: str, tmp_path: Path) -> None:
+    """The editor drew no meeting point. Each unit's is drawn: the one given (the result's), else its centre as
+    the check takes it (unit_centre); moved out of its unit, the unit's centre, found again as the check finds it."""
+    from editor_fixtures import synth_case
+
+    case = synth_case()  # meeting points given for most units; a walking limit
+    rep = open_in_chromium(_page(case, tmp_path, lang), wait_for=READY, viewport=PHONE, settle_ms=50,
+                           evaluate={"x": MEETING}, screenshot=_shot(f"meeting-{lang}.png"))
+    assert rep.console_errors == [], rep.console_errors
+    x = rep.counts["x"]
+    assert x["at"] == _checked_meeting(case, case.labels) and x["centres"] > 0, x["centres"]
+    plan = tmp_path / "plan.csv"
+    plan.write_bytes(("\ufeff" + x["csv"]).encode("utf-8"))
+    labels, _ = read_plan_table(plan, case.households)
+    assert x["after"] == _checked_meeting(case, labels), x["unit"]
+    assert x["centre"]["centre"] and x["after"][x["unit"]] != x["gone"], x
+    assert x["marks"]["given"] > 0 and x["marks"]["centres"] >= 1, x["marks"]
+    assert x["centre"]["hid"] in x["card"], x["card"]
+
+
+def test_a_plan_without_meeting_points_draws_each_units_centre(tmp_path: Path) -> None:
+    """Without meeting points (and without a walking limit) every unit's centre is drawn: the household the check's
+    unit_centre names."""
+    case = sample_case()
+    rep = open_in_chromium(_page(case, tmp_path), wait_for=READY, viewport=PHONE, settle_ms=50,
+                           evaluate={"x": "(() => { var E = window.yuanluo.editor, o = {}, c = true;"
+                                          " E.units().forEach(function(u) { var m = E.meetingPoint(u); o[u] = m.hid;"
+                                          " c = c && m.centre; }); return {at: o, centres: c,"
+                                          " marks: window.yuanluo.editorUi.marks()}; })()"})
+    assert rep.console_errors == []
+    x = rep.counts["x"]
+    assert x["centres"] and x["at"] == _checked_meeting(case, case.labels)
+    assert x["marks"]["centres"] > 0 and x["marks"]["given"] == 0, x["marks"]
+
+
+#: searches typed into the box: a household id in other case, a unit id, a prefix of unit ids, nothing known
+SEARCH = """(() => {
+  var Y = window.yuanluo, E = Y.editor, ui = Y.editorUi, out = {}, box = document.querySelector('.yl-ed-q');
+  function go(q) {
+    box.value = q;
+    document.querySelector('.yl-ed-find button').click();
+    ui.refresh();
+    var sel = E.selection(), m = ui.map, c = m.getBounds();
+    var inView = sel.every(function(h) { var p = Y.editorPage.idx.get(h);
+      return c.contains([Y.editorPage.lat[p], Y.editorPage.lon[p]]); });
+    return {sel: sel, note: document.querySelector('.yl-ed-info').textContent, inView: inView};
+  }
+  var h = E.households()[40], u = E.units()[3];
+  out.h = h; out.u = u; out.members = E.members(u);
+  out.hh = go(' ' + h.toLowerCase() + ' ');
+  out.unit = go(u);
+  out.prefix = go(u.slice(0, u.length - 1));
+  out.prefixWant = E.units().filter(function(x) { return x.indexOf(u.slice(0, u.length - 1)) === 0; })[0];
+  out.prefixMembers = E.members(out.prefixWant);
+  out.hprefix = go(h.slice(0, h.length - 1));
+  out.none = go('无此户XYZ');
+  var f = document.querySelector('.yl-ed-find').getBoundingClientRect(), q = box.getBoundingClientRect(),
+      b = document.querySelector('.yl-ed-find button').getBoundingClientRect();
+  out.fit = {right: Math.max(f.right, q.right, b.right), width: innerWidth, h: b.height, qh: q.height, qw: q.width};
+  return out;
+})()"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_search_box_finds_a_household_or_a_unit(lang: str, tmp_path: Path) -> None:
+    """No search: an official told a household's id had to hunt for its dot. A household id (case and width
+    aside) or a unit id, exactly, else the first that begins with it, is selected and brought into view; anything
+    else is said not found, in the catalogue's words; the box fits a phone."""
+    x = _on_phone(SEARCH, lang, tmp_path, f"search-{lang}.png")
+    assert x["hh"]["sel"] == [x["h"]] and x["hh"]["inView"] and x["h"] in x["hh"]["note"], x["hh"]
+    assert x["unit"]["sel"] == x["members"] and x["unit"]["inView"] and x["u"] in x["unit"]["note"], x["unit"]
+    assert x["prefix"]["sel"] == x["prefixMembers"], (x["prefix"], x["prefixWant"])
+    assert len(x["hprefix"]["sel"]) == 1 and x["hprefix"]["sel"][0].startswith(x["h"][:-1]), x["hprefix"]
+    want = "未找到“无此户XYZ”" if lang == "zh" else "Not found: no household or unit id is or begins with “无此户XYZ”."
+    assert x["none"]["note"].startswith(want), x["none"]
+    assert x["fit"]["right"] <= x["fit"]["width"] and x["fit"]["h"] >= 44 and x["fit"]["qh"] >= 44, x["fit"]
+    assert x["fit"]["qw"] > 150, x["fit"]
+
+
+#: the biggest stack of households (one point), zoomed to; its screen point
+STACK_AT = """(() => {
+  var Y = window.yuanluo, E = Y.editor, P = Y.editorPage, best = [];
+  E.households().forEach(function(h) { var s = E.atPoint(h); if (s.length > best.length) best = s; });
+  var p = P.idx.get(best[0]);
+  Y.editorUi.map.setView([P.lat[p], P.lon[p]], 18, {animate: false});
+  var c = Y.editorUi.map.latLngToContainerPoint([P.lat[p], P.lon[p]]), r = document.getElementById('yl-ed-map').getBoundingClientRect();
+  return {stack: best, units: best.map(function(h) { return E.unitOf(h); }), x: r.left + c.x, y: r.top + c.y};
+})()"""
+STACK_CARD = """(() => {
+  var b = Array.prototype.map.call(document.querySelectorAll('.yl-ed-stack .yl-ed-one'), function(x) { return x.textContent; });
+  return {sel: window.yuanluo.editor.selection(), rows: b, head: (document.querySelector('.yl-ed-stack .yl-ed-hint') || {}).textContent,
+          all: document.querySelectorAll('.yl-ed-stack > button').length};
+})()"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_tap_on_a_stack_lists_everyone_at_the_point(lang: str, tmp_path: Path) -> None:
+    """18 households of one building share a point, and a tap selected one of them. A tap selects all of them and
+    the card lists each (id · unit), to keep all or pick one; the list's 'all' button brings them all back."""
+    path = _page(sample_case(), tmp_path, lang)
+
+    def steps(page: Any) -> dict[str, Any]:
+        at = page.evaluate(f"() => {STACK_AT}")
+        page.wait_for_timeout(300)
+        page.mouse.click(at["x"], at["y"])
+        page.wait_for_timeout(300)
+        tapped = page.evaluate(f"() => {STACK_CARD}")
+        page.locator(".yl-ed-stack .yl-ed-one").nth(2).click()
+        page.wait_for_timeout(200)
+        one = page.evaluate(f"() => {STACK_CARD}")
+        page.locator(".yl-ed-stack > button").click()
+        page.wait_for_timeout(200)
+        back = page.evaluate(f"() => {STACK_CARD}")
+        page.locator(".yl-ed-stack .yl-ed-one").nth(2).click()
+        page.wait_for_timeout(200)
+        page.locator(".yl-ed-stack").scroll_into_view_if_needed()
+        return {"at": at, "tapped": tapped, "one": one, "back": back}
+
+    out, errors = _drive(path, steps, shot=_shot(f"stack-{lang}.png"))
+    assert errors == []
+    at, tapped = out["at"], out["tapped"]
+    assert len(at["stack"]) >= 10 and tapped["sel"] == sorted(at["stack"]), tapped
+    assert tapped["rows"] == [f"{h} · {u}" for h, u in zip(at["stack"], at["units"], strict=True)], tapped["rows"]
+    assert str(len(at["stack"])) in tapped["head"], tapped["head"]
+    assert out["one"]["sel"] == [at["stack"][2]] and out["one"]["rows"] == tapped["rows"], out["one"]
+    assert out["one"]["all"] == 1 and out["back"]["sel"] == tapped["sel"], out
+
+
+#: every pair of units touching in the graph: their colours, at the start and after moves (seeded)
+COLOURS = """(() => {
+  var E = window.yuanluo.editor;
+  function clashes() {
+    var bad = [];
+    E.units().forEach(function(u) { E.adjacentUnits(u).forEach(function(o) {
+      if (u < o && E.colour(u) === E.colour(o)) bad.push([u, o]); }); });
+    return bad;
+  }
+  var start = {}, pairs = 0;
+  E.units().forEach(function(u) { start[u] = E.colour(u); pairs += E.adjacentUnits(u).length; });
+  var out = {start: start, pairs: pairs / 2, first: clashes(), after: [], kept: 0, s: 11};
+  function rnd() { out.s = (out.s * 1103515245 + 12345) % 2147483648; return out.s / 2147483648; }
+  var hs = E.households();
+  for (var k = 0; k < 60; k++) {
+    var h = hs[Math.floor(rnd() * hs.length)], nb = E.neighbours(h);
+    if (rnd() < 0.15) E.assign(nb.concat([h]), E.newUnitId());
+    else if (nb.length) E.assign([h], E.unitOf(nb[Math.floor(rnd() * nb.length)]));
+    out.after = out.after.concat(clashes());
+  }
+  E.units().forEach(function(u) { if (start[u] === E.colour(u)) out.kept++; });
+  out.n = E.units().length;
+  return out;
+})()"""
+
+
+def test_neighbouring_units_never_share_a_colour(tmp_path: Path) -> None:
+    """Units were coloured by a hash of their id: neighbours could share a colour and read as one unit. Now
+    touching units differ, at the start (the same colours at every opening) and after every move, and a unit keeps
+    its colour while its neighbours let it."""
+    one = _on_phone(COLOURS, "zh", tmp_path, "colours.png")
+    two = _on_phone(COLOURS, "zh", tmp_path, "colours.png")
+    assert one["pairs"] > 20 and one["first"] == [] and one["after"] == [], (one["first"], one["after"][:5])
+    assert one["start"] == two["start"]
+    assert one["kept"] >= 0.8 * len(one["start"]), (one["kept"], len(one["start"]))
+
+
+#: a unit with an error tapped: the card says the check's sentences of it
+CARD_SAID = """(() => {
+  var Y = window.yuanluo, E = Y.editor, v = E.violations().filter(function(x) { return x.unit !== null && x.severity === 'error'; })[0];
+  E.select(E.members(v.unit)); Y.editorUi.refresh();
+  var said = Array.prototype.map.call(document.querySelectorAll('.yl-ed-said li'), function(x) { return x.textContent; });
+  var panel = Array.prototype.map.call(document.querySelectorAll('.yl-ed-vs'), function(x) { return x.textContent; });
+  return {v: v, said: said, panel: panel, mine: E.violations().filter(function(x) { return x.unit === v.unit; })
+    .map(function(x) { return x.text; })};
+})()"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_card_and_the_panel_say_the_checks_sentence(lang: str, tmp_path: Path) -> None:
+    """The panel said only a short label (规模不足). It says the check's sentence of each finding too, and the card
+    of a unit says its findings' sentences (the sentences are the check's: tests/test_editor_browser.py)."""
+    x = _on_phone(CARD_SAID, lang, tmp_path, f"card-said-{lang}.png")
+    assert x["v"]["text"] in x["panel"] and x["v"]["text"] in x["said"], x
+    assert set(x["mine"]) <= set(x["said"]), x
+    assert ("院落 " if lang == "zh" else "Unit ") + x["v"]["unit"] in x["v"]["text"], x["v"]

@@ -13,7 +13,8 @@ import pytest
 from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import EditorCase, sample_case, synth_case, synth_centre_case
 
-from yuanluo.gis.check import Declared, check_plan
+from yuanluo.gis.catalogue import Lang
+from yuanluo.gis.check import Declared, check_plan, violation_message
 from yuanluo.gis.plan import read_plan_table
 from yuanluo.maps.editor import editor_payload, render_editor
 
@@ -53,20 +54,25 @@ DRIVER = r"""
 """
 
 
-def _page(case: EditorCase, tmp: Path, declared: Declared | None = None) -> Path:
-    page = tmp / f"{case.name}.html"
+def _page(case: EditorCase, tmp: Path, declared: Declared | None = None, lang: Lang = "zh") -> Path:
+    page = tmp / f"{case.name}-{lang}.html"
     payload = editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
-                             meeting_points=case.meet, declared=declared)
+                             meeting_points=case.meet, declared=declared, lang=lang)
     page.write_text(render_editor(payload), encoding="utf-8")
     return page
 
 
-def _check_set(case: EditorCase, csv_path: Path, declared: Declared | None = None) -> set[tuple[str | None, str]]:
+def _check_set(case: EditorCase, csv_path: Path, declared: Declared | None = None,
+               lang: Lang | None = None) -> set[tuple[str | None, ...]]:
+    """The check's findings of a plan file: (unit, code), and with ``lang`` the sentence it says (its message's
+    title, begun as a sentence)."""
     labels, probs = read_plan_table(csv_path, case.households)
     res = check_plan(case.households, labels, case.rules, graph=case.graph, graph_kind=case.kind,
                      plan_problems=probs, meeting_points=case.meet, declared=declared)
+    v = res.violations
     return {(None if u is None or u != u else str(u), str(c))
-            for u, c in zip(res.violations["unit_id"], res.violations["code"], strict=True)}
+            + ((violation_message(row, lang, body=True).split("\n")[0],) if lang else ())
+            for (u, c), (_, row) in zip(zip(v["unit_id"], v["code"], strict=True), v.iterrows(), strict=True)}
 
 
 def _declared(case: EditorCase) -> Declared:
@@ -81,13 +87,14 @@ def _declared(case: EditorCase) -> Declared:
     return Declared.of(units, case.labels, split=split.astype(bool))
 
 
-@pytest.mark.parametrize("make,declare", [(sample_case, False), (synth_case, False), (synth_case, True),
-                                          (synth_centre_case, False)],
-                         ids=["sample", "synth", "synth-declared", "synth-centres"])
-def test_live_rules_match_check_after_random_edits(make, declare: bool, tmp_path: Path) -> None:
+@pytest.mark.parametrize("make,declare,lang", [(sample_case, False, "zh"), (synth_case, False, "zh"),
+                                               (synth_case, True, "en"), (synth_centre_case, False, "zh")],
+                         ids=["sample", "synth", "synth-declared-en", "synth-centres"])
+def test_live_rules_match_check_after_random_edits(make, declare: bool, lang: Lang, tmp_path: Path) -> None:
+    """The page finds what the check finds, and says it in the check's own sentence (zh, and en)."""
     case = make()
     declared = _declared(case) if declare else None
-    page = _page(case, tmp_path, declared)
+    page = _page(case, tmp_path, declared, lang)
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
                            evaluate={"run": f"{DRIVER}(7, {N_SEQ})"})
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
@@ -95,20 +102,20 @@ def test_live_rules_match_check_after_random_edits(make, declare: bool, tmp_path
     assert run["back"], "undoing every edit did not restore the start"
     csv0 = tmp_path / "start.csv"
     csv0.write_text(case.labels.dropna().rename_axis("户编号").rename("院落编号").to_csv(), encoding="utf-8")
-    assert {(v["unit"], v["code"]) for v in run["start"]} == _check_set(case, csv0, declared)
+    start = {(v["unit"], v["code"], v["text"]) for v in run["start"]}
+    assert start == _check_set(case, csv0, declared, lang), sorted(start ^ _check_set(case, csv0, declared, lang), key=str)
     codes: set[str] = set()
     for i, seq in enumerate(run["seqs"]):
         p = tmp_path / f"plan{i}.csv"
         p.write_bytes(("\ufeff" + seq["csv"]).encode("utf-8"))
-        js = {(v["unit"], v["code"]) for v in seq["v"]}
-        want = _check_set(case, p, declared)
+        js = {(v["unit"], v["code"], v["text"]) for v in seq["v"]}
+        want = _check_set(case, p, declared, lang)
         # a household without a unit is exported with a blank unit cell (so that loading the file elsewhere
         # takes it out of its unit): gis.plan reads it as in no unit, PLAN-UNASSIGNED, as the editor says
         assert js == want, (i, sorted(js ^ want, key=str))
-        codes |= {c for _, c in js}
+        codes |= {c for _, c, _ in js}
     if declared is not None:  # the start has declared units and splits; the edits break some of them
-        start = {(v["unit"], v["code"]) for v in run["start"]}
-        assert {c for _, c in start} >= {"DECLARED-EXCEPTION"} and "PLAN-SETTLEMENT-SPLIT" in codes
+        assert {c for _, c, _ in start} >= {"DECLARED-EXCEPTION"} and "PLAN-SETTLEMENT-SPLIT" in codes
     # the sequences reach more than the size rules
     assert len(codes) >= 4, codes
     if case.meet is not None:

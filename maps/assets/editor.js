@@ -5,7 +5,7 @@
 (function() {
 'use strict';
 var D = JSON.parse(document.getElementById('yl-editor-data').textContent);
-var Y = window.yuanluo, T = D.t, R = D.rules, H = D.hh;
+var Y = window.yuanluo, T = D.t, R = D.rules, H = D.hh, MSG = D.m, S = R.say;
 var ids = Y.ids(H.ids), n = ids.length, idx = new Map();
 var i, k;
 for (i = 0; i < n; i++) idx.set(ids[i], i);
@@ -24,7 +24,7 @@ var dec = H.dec ? {key: Y.ints(H.dec.key), n: H.dec.n, codes: new Set(H.dec.code
                    at: new Map(H.dec.units.map(function(u, j) { return [u, j]; }))} : null;
 // the settlements it declared split: the unit it gave each of their households (-1: not declared)
 var dsplit = H.dsplit ? {key: Y.ints(H.dsplit.key), units: H.dsplit.units} : null;
-var levels = H.nest.map(function(l) { return {col: l.col, code: l.code, key: Y.ints(l.key)}; });
+var levels = H.nest.map(function(l) { return {col: l.col, code: l.code, key: Y.ints(l.key), vals: l.vals}; });
 var sett = H.sett ? {key: Y.ints(H.sett.key), size: H.sett.size, names: H.sett.names, members: []} : null;
 if (sett) {
   for (k = 0; k < sett.size.length; k++) sett.members.push([]);
@@ -40,7 +40,8 @@ function csr(E) {
   return {start: deg, nb: nb, ed: ed, u: u};
 }
 var G = csr(D.g), LJ = csr(D.lj), RC = csr(D.rc);
-// the walking rule (only with meeting points): unit -> meeting household, directed minutes of every graph edge
+// the meeting points given (unit -> meeting household) and the directed minutes of every graph edge (the walking
+// rule, and the centre of a unit without a meeting point of its own)
 var MEET = D.meet ? new Map(Object.keys(D.meet).map(function(u) { return [u, D.meet[u]]; })) : null;
 var WUV = D.g.uv ? D.g.uv.map(function(w) { return Math.max(w, 1e-9); }) : null;
 var WVU = D.g.vu ? D.g.vu.map(function(w) { return Math.max(w, 1e-9); }) : null;
@@ -72,19 +73,22 @@ function feasible(size) {
   var kLo = Math.ceil(size / R.max);
   return kLo * R.min <= size;
 }
+// whether nothing outside unit u can be joined to it (no edge, nor length cut within the join limit, to another
+// unit's or an unassigned household of its nest group): false, or what cuts it off, 'nesting' when some edge
+// leads to another nest group, else 'terrain' (as the check says it)
 function isolated(u, arr) {
-  var adj = [G, LJ];
+  var adj = [G, LJ], other = false;
   for (var a = 0; a < arr.length; a++) {
     var h = arr[a];
     for (var g = 0; g < 2; g++) {
       var A = adj[g];
       for (var e = A.start[h]; e < A.start[h + 1]; e++) {
         var j = A.nb[e];
-        if (unitOf[j] !== u && isokey[j] === isokey[h]) return false;
+        if (unitOf[j] !== u) { if (isokey[j] === isokey[h]) return false; other = true; }
       }
     }
   }
-  return true;
+  return other ? 'nesting' : 'terrain';
 }
 // pieces of a unit: connected components of its members over the given adjacency lists
 function pieces(u, arr, adjs) {
@@ -161,24 +165,41 @@ function centreOf(u, arr) {
   }
   return best;
 }
-function walkRule(u, arr, out) {
+// the household unit u meets at, as the check takes it: its meeting point when one is given and in the unit (with
+// meeting points given, PLAN-MEETING otherwise), else its centre (centreOf); {h, centre}, or null without walks
+function meetingOf(u, arr, out) {
   var mp;
   if (MEET) {
     var mh = MEET.get(u);
-    if (mh === undefined) out.push({code: 'PLAN-MEETING', warn: true});
+    if (mh === undefined) out.push({code: 'PLAN-MEETING', warn: true, p: {meeting: '-', why: MSG['check.meeting.missing']}});
     else {
       mp = idx.get(mh);
-      if (mp === undefined || unitOf[mp] !== u) { out.push({code: 'PLAN-MEETING'}); mp = undefined; }
+      if (mp === undefined || unitOf[mp] !== u) {
+        out.push({code: 'PLAN-MEETING', ids: [mh], p: {meeting: mh, why: MSG['check.meeting.foreign']}});
+        mp = undefined;
+      }
     }
   }
-  if (R.max_walk_min === null || !WUV) return;
-  if (mp === undefined) mp = centreOf(u, arr);  // no meeting point of its own: its centre, as the check takes it
-  var dist = walkTo(u, mp), far = [];
-  for (var a = 0; a < arr.length; a++) { var d = dist.get(arr[a]); if (d === undefined || !(d <= R.max_walk_min)) far.push(arr[a]); }
+  if (mp !== undefined) return {h: mp, centre: false};
+  return WUV ? {h: centreOf(u, arr), centre: true} : null;  // no meeting point of its own: its centre
+}
+function walkRule(u, arr, out, mp) {
+  if (R.max_walk_min === null || !mp) return;
+  var dist = walkTo(u, mp.h), far = [], worst = 0;
+  for (var a = 0; a < arr.length; a++) {
+    var d = dist.get(arr[a]);
+    if (d === undefined || !(d <= R.max_walk_min)) { far.push(arr[a]); worst = Math.max(worst, d === undefined ? Infinity : d); }
+  }
   if (!far.length) return;
   var allRemote = !!remote && far.every(function(h) { return remote[h] === 1; });
-  out.push(allRemote ? {code: 'WALK-EXCEPTION', warn: true, hh: far} : {code: 'PLAN-WALK-LIMIT', hh: far});
+  var p = {meeting: ids[mp.h], how: mp.centre ? MSG['check.meeting.centre'] : '', limit: S.walk, min: S.lo, what: S.what,
+           worst: isFinite(worst) ? fill(MSG['check.minutes'], {minutes: worst.toFixed(1)}) : MSG['check.no_path']};
+  out.push(allRemote ? {code: 'WALK-EXCEPTION', warn: true, hh: far, p: p} : {code: 'PLAN-WALK-LIMIT', hh: far, p: p});
 }
+// a template of the catalogue filled in (a field not given stays as it is)
+function fill(s, p) { return String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : String(p[f]); }); }
+// a size as the check says it: whole, else to one decimal
+function num(x) { return Number.isInteger(x) ? String(x) : x.toFixed(1); }
 function unitSize(arr) {
   if (!weight) return arr.length;
   var s = 0;
@@ -190,29 +211,46 @@ function checkUnit(u) {
   if (!M) { results.delete(u); return; }
   var arr = Array.from(M), out = [], size = unitSize(arr), a;
   if (size < R.min || size > R.max) {
-    if (isolated(u, arr) && !feasible(Math.round(size))) out.push({code: 'SIZE-EXCEPTION', warn: true});
-    else out.push({code: size < R.min ? 'SIZE-LOW' : 'SIZE-HIGH'});
+    var sp = {size: num(size), min: S.min, max: S.max, what: S.what}, iso = isolated(u, arr);
+    if (iso && !feasible(Math.round(size))) {
+      sp.why = MSG['check.isolated.' + iso];
+      out.push({code: 'SIZE-EXCEPTION', warn: true, p: sp});
+    } else out.push({code: size < R.min ? 'SIZE-LOW' : 'SIZE-HIGH', p: sp});
   }
   var p = pieces(u, arr, [G]);
   if (p.length > 1) {
-    p.sort(function(x, y) { return y.length - x.length; });
+    // pieces by size, ties by their smallest household id (as the check orders them): the first is the unit's body
+    var firstId = new Map(p.map(function(x) {
+      return [x, x.reduce(function(m, h) { return m === null || ids[h] < m ? ids[h] : m; }, null)];
+    }));
+    p.sort(function(x, y) { return y.length - x.length || (firstId.get(x) < firstId.get(y) ? -1 : 1); });
     var cut = [].concat.apply([], p.slice(1));
-    if (pieces(u, arr, [G, LJ]).length === 1) out.push({code: 'PLAN-LONG-JOIN', warn: true, hh: cut});
-    else out.push({code: pieces(u, arr, [G, RC]).length === 1 ? 'PLAN-CROSS-RIVER' : 'PLAN-NONCONTIG', hh: cut});
+    var pp = {n_pieces: p.length, sizes: p.map(function(x) { return x.length; }).join('+'), limit: S.join};
+    if (pieces(u, arr, [G, LJ]).length === 1) out.push({code: 'PLAN-LONG-JOIN', warn: true, hh: cut, p: pp});
+    else out.push({code: pieces(u, arr, [G, RC]).length === 1 ? 'PLAN-CROSS-RIVER' : 'PLAN-NONCONTIG', hh: cut, p: pp});
   }
   for (var l = 0; l < levels.length; l++) {
-    var key = levels[l].key, first = key[arr[0]], mixed = false;
-    for (a = 1; a < arr.length && !mixed; a++) mixed = key[arr[a]] !== first;
-    if (mixed) { out.push({code: levels[l].code}); break; }
+    var key = levels[l].key, cnt = new Map();
+    for (a = 0; a < arr.length; a++) cnt.set(key[arr[a]], (cnt.get(key[arr[a]]) || 0) + 1);
+    if (cnt.size < 2) continue;
+    // the values it mixes, and the households not of its main one (most households, ties: the first value)
+    var ks = Array.from(cnt.keys()).sort(function(x, y) { return x - y; }), major = ks[0];
+    ks.forEach(function(k2) { if (cnt.get(k2) > cnt.get(major)) major = k2; });
+    out.push({code: levels[l].code, hh: arr.filter(function(h) { return key[h] !== major; }),
+              p: {column: levels[l].col, values: ks.map(function(k2) { return levels[l].vals[k2]; }).join(' / ')}});
+    break;
   }
   if (head) {
     var nh = 0;
     for (a = 0; a < arr.length; a++) nh += head[arr[a]];
-    if (nh === 0) out.push({code: 'PLAN-NO-HEAD'});
-    if (R.heads_for_size !== null && size > R.heads_for_size && nh === 1) out.push({code: 'PLAN-FEW-HEADS'});
+    if (nh === 0) out.push({code: 'PLAN-NO-HEAD', p: {size: arr.length}});
+    if (R.heads_for_size !== null && size > R.heads_for_size && nh === 1) {
+      out.push({code: 'PLAN-FEW-HEADS', p: {size: num(size), limit: S.heads, need: 2, heads: 1}});
+    }
   }
-  if (MEET || (R.max_walk_min !== null && WUV)) walkRule(u, arr, out);
-  results.set(u, {size: size, n: arr.length, v: out});
+  var mp = MEET || WUV ? meetingOf(u, arr, out) : null;
+  walkRule(u, arr, out, mp);
+  results.set(u, {size: size, n: arr.length, v: out, meet: mp});
 }
 function checkSettlement(s) {
   settRes.delete(s);
@@ -227,8 +265,12 @@ function checkSettlement(s) {
   cnt.forEach(function(c, u) { if (c > best || (c === best && u < major)) { best = c; major = u; } });
   // declared split, and each household still in the unit the delineation gave it: DECLARED-EXCEPTION
   var held = !!dsplit && mem.every(function(h) { var j = dsplit.key[h]; return j >= 0 && dsplit.units[j] === unitOf[h]; });
-  settRes.set(s, {unit: major, code: held ? 'DECLARED-EXCEPTION' : 'PLAN-SETTLEMENT-SPLIT', warn: held,
-                  units: Array.from(cnt.keys()).sort()});
+  var units = Array.from(cnt.keys()).sort();
+  var v = {code: 'PLAN-SETTLEMENT-SPLIT', hh: mem.filter(function(h) { return unitOf[h] !== null && unitOf[h] !== major; }),
+           p: {settlement: sett.names[s], size: num(sett.size[s]), unit_list: units.join(MSG['list.sep']), unit: major,
+               what: S.what}};
+  if (held) v = declaredAs(major, v, MSG['check.declared.split'], S.dsplit);
+  settRes.set(s, {unit: major, code: v.code, warn: held, units: units, hh: v.hh, p: v.p, ids: v.ids});
 }
 function headExcused() {
   if (excusedCache) return excusedCache;
@@ -256,24 +298,58 @@ function holdsDeclared(u) {
 // a unit's findings as reported: a PLAN-NO-HEAD the area forces becomes the warning HEAD-EXCEPTION; the
 // declarable errors of a unit as it was declared, the warning DECLARED-EXCEPTION
 function reported(u) {
-  var ex = headExcused().has(u), held = holdsDeclared(u);
-  return results.get(u).v.map(function(v) {
-    if (ex && v.code === 'PLAN-NO-HEAD') return {code: 'HEAD-EXCEPTION', warn: true};
-    return held && !v.warn && dec.codes.has(v.code) ? {code: 'DECLARED-EXCEPTION', warn: true, hh: v.hh} : v;
+  var ex = headExcused().has(u), held = holdsDeclared(u), r = results.get(u);
+  return r.v.map(function(v) {
+    if (ex && v.code === 'PLAN-NO-HEAD') {
+      var w = H.hwhy[harea[members.get(u).values().next().value]];
+      return {code: 'HEAD-EXCEPTION', warn: true, p: {size: num(r.size), total: w[0], why: w[1], what: S.what}};
+    }
+    return held && !v.warn && dec.codes.has(v.code)
+      ? declaredAs(u, v, MSG['check.declared.unit'], dec.reasons[dec.at.get(u)]) : v;
   });
 }
+// a finding v of unit u as the warning DECLARED-EXCEPTION: its own sentence, then what was declared and why
+function declaredAs(u, v, subject, reason) {
+  return {code: 'DECLARED-EXCEPTION', warn: true, hh: v.hh, ids: v.ids,
+          p: {rule: title(u, v), subject: subject, reason: reason}};
+}
+// the ids a finding names, sorted, as the check lists them
+function idsOf(v) { return v.ids ? v.ids.slice().sort() : (v.hh || []).map(function(h) { return ids[h]; }).sort(); }
+// the check's sentence of finding v of unit u (null: the whole plan), as its message's title says it
+function title(u, v) {
+  var hs = idsOf(v), p = {unit: u === null ? '' : u, count: hs.length, examples: ''};
+  if (hs.length) {
+    p.examples = fill(MSG[hs.length === 1 ? 'problem.id' : 'problem.ids'], {ids: hs.slice(0, 5).join(MSG['list.sep'])}) +
+      (hs.length > 5 ? fill(MSG['problem.more'], {count: hs.length}) : '');
+  }
+  Object.keys(v.p || {}).forEach(function(f) { p[f] = v.p[f]; });
+  return Y.one(fill(MSG[v.code], p));
+}
+// ... begun as a sentence (as the check's tables give it)
+function sentence(u, v) { var t = title(u, v); return t.charAt(0).toUpperCase() + t.slice(1); }
 function recheck(units, setts) {
   excusedCache = null;
   units.forEach(function(u) { if (u !== null) checkUnit(u); });
   if (sett) setts.forEach(checkSettlement);
 }
+// every finding of the plan: unit, code, severity and the check's sentence
 function violations() {
-  var out = D.static.map(function(v) { return {unit: v.unit, code: v.code, severity: 'warning'}; });
-  if (nUnassigned > 0) out.push({unit: null, code: 'PLAN-UNASSIGNED', severity: 'error'});
-  results.forEach(function(r, u) {
-    reported(u).forEach(function(v) { out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
+  var out = D.static.map(function(v) {
+    return {unit: v.unit, code: v.code, severity: 'warning', text: v.text.charAt(0).toUpperCase() + v.text.slice(1)};
   });
-  settRes.forEach(function(v) { out.push({unit: v.unit, code: v.code, severity: v.warn ? 'warning' : 'error'}); });
+  if (nUnassigned > 0) {
+    var none = [];
+    for (var h = 0; h < n; h++) if (unitOf[h] === null) none.push(h);
+    out.push({unit: null, code: 'PLAN-UNASSIGNED', severity: 'error', text: sentence(null, {code: 'PLAN-UNASSIGNED', hh: none})});
+  }
+  results.forEach(function(r, u) {
+    reported(u).forEach(function(v) {
+      out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error', text: sentence(u, v)});
+    });
+  });
+  settRes.forEach(function(v) {
+    out.push({unit: v.unit, code: v.code, severity: v.warn ? 'warning' : 'error', text: sentence(v.unit, v)});
+  });
   // the errors first (the panel lists them all), then the warnings; each by unit (the whole plan first), then code
   return out.sort(byFinding);
 }
@@ -281,7 +357,8 @@ function byFinding(a, b) {
   var sa = a.severity === 'error' ? 0 : 1, sb = b.severity === 'error' ? 0 : 1;
   if (sa !== sb) return sa - sb;
   if (a.unit !== b.unit) return a.unit === null ? -1 : b.unit === null ? 1 : a.unit < b.unit ? -1 : 1;
-  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+  return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
 }
 function unitStatus(u) {
   var r = results.get(u);
@@ -295,8 +372,42 @@ function unitStatus(u) {
   // the unit's status as yuanluo check gives it: a violation with an error; else an exception when one of its own
   // findings excuses it from a rule it breaks (a declared settlement split excuses the split, not its units)
   var exc = rv.some(function(v) { return v.warn && R.exceptions.indexOf(v.code) >= 0; });
-  return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason,
+  // the check's sentences of its findings, its errors first, then the settlement splits it is part of
+  var said = rv.map(function(v) { return {warn: !!v.warn, text: sentence(u, v)}; });
+  settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) said.push({warn: v.warn, text: sentence(v.unit, v)}); });
+  said.sort(function(x, y) { return (x.warn ? 1 : 0) - (y.warn ? 1 : 0); });
+  return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason, said: said,
+          meeting: r.meet ? ids[r.meet.h] : null, centre: r.meet ? r.meet.centre : null,
           status: bad.length ? 'violation' : exc ? 'exception' : 'ok'};
+}
+
+// ------------------------------------------------------------------------------------------------ colours
+// units coloured so that units touching in the graph differ: greedily, in the order of their ids, each the first
+// colour of the palette none of its neighbours has (else the one fewest of them have); after an edit a unit keeps
+// its colour, and a new unit, or a changed one that now touches a unit of its colour, takes a colour as above
+var PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#b2df8a',
+               '#fb9a99', '#cab2d6', '#8dd3c7'];
+var colourOf = new Map();
+function unitsAround(u) {
+  var out = new Set(), M = members.get(u);
+  if (M) M.forEach(function(h) {
+    for (var e = G.start[h]; e < G.start[h + 1]; e++) { var o = unitOf[G.nb[e]]; if (o !== null && o !== u) out.add(o); }
+  });
+  return out;
+}
+function pickColour(u) {
+  var used = new Array(PALETTE.length).fill(0), best = 0;
+  unitsAround(u).forEach(function(o) { var c = colourOf.get(o); if (c !== undefined) used[c]++; });
+  for (var c = 0; c < PALETTE.length; c++) if (used[c] < used[best]) best = c;
+  colourOf.set(u, best);  // the first colour no neighbour has, else the least used
+}
+function recolour(units) {
+  Array.from(units).filter(function(u) { return u !== null; }).sort().forEach(function(u) {
+    if (!members.has(u)) { colourOf.delete(u); return; }
+    var c = colourOf.get(u), clash = c === undefined;
+    if (!clash) unitsAround(u).forEach(function(o) { if (colourOf.get(o) === c) clash = true; });
+    if (clash) pickColour(u);
+  });
 }
 
 // ------------------------------------------------------------------------------------------------ edits
@@ -319,6 +430,7 @@ function run(act, back) {
   });
   act.locks.forEach(function(l) { if (back ? l[1] : l[2]) locked.add(l[0]); else locked.delete(l[0]); });
   recheck(touched, setts);
+  recolour(touched);
   lastMs = performance.now() - t0;
   changed();
 }
@@ -571,6 +683,28 @@ function loadRows(rows, whole) {
 for (i = 0; i < n; i++) addMember(i, unit0[i] >= 0 ? H.units[unit0[i]] : null);
 members.forEach(function(_, u) { checkUnit(u); });
 if (sett) for (k = 0; k < sett.size.length; k++) checkSettlement(k);
+Array.from(members.keys()).sort().forEach(pickColour);
+// the households at each point (a building's households share one): position -> all of them, sorted by id
+var samePoint = new Map(), stackOf = new Int32Array(n).fill(-1), stacks = [];
+for (i = 0; i < n; i++) {
+  var at = dlat[i] + ',' + dlon[i], st = samePoint.get(at);
+  if (st === undefined) { st = stacks.length; samePoint.set(at, st); stacks.push([]); }
+  stacks[st].push(i); stackOf[i] = st;
+}
+stacks.forEach(function(st) { st.sort(function(a, b) { return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0; }); });
+function atPoint(h) { return stacks[stackOf[h]]; }
+// what a search finds: a household id or a unit id as typed (Y.norm: width and case aside), else the first unit id
+// and then the first household id that begins with it; {kind: 'household'|'unit', id} or null
+function find(q) {
+  var want = Y.norm(q), us = Array.from(members.keys()).sort(), k2;
+  if (!want) return null;
+  for (k2 = 0; k2 < n; k2++) if (Y.norm(ids[k2]) === want) return {kind: 'household', id: ids[k2]};
+  for (k2 = 0; k2 < us.length; k2++) if (Y.norm(us[k2]) === want) return {kind: 'unit', id: us[k2]};
+  for (k2 = 0; k2 < us.length; k2++) if (Y.norm(us[k2]).indexOf(want) === 0) return {kind: 'unit', id: us[k2]};
+  var best = null;
+  for (k2 = 0; k2 < n; k2++) if (Y.norm(ids[k2]).indexOf(want) === 0 && (best === null || ids[k2] < best)) best = ids[k2];
+  return best === null ? null : {kind: 'household', id: best};
+}
 
 Y.editor = {
   assign: function(h, u) { return assign(h, u); },
@@ -618,6 +752,13 @@ Y.editor = {
     return Array.from(out).sort();
   },
   select: function(hs) { select(positions(hs), false); },
+  // a unit's colour on the map (white: no unit)
+  colour: function(u) { var c = u === null || u === undefined ? undefined : colourOf.get(u); return c === undefined ? '#ffffff' : PALETTE[c]; },
+  // the household a unit meets at: its meeting point, or (centre: true) its centre, as the check takes them
+  meetingPoint: function(u) { var r = results.get(u); return r && r.meet ? {hid: ids[r.meet.h], centre: r.meet.centre} : null; },
+  // every household at the point of household h (h too), sorted by id
+  atPoint: function(h) { var p = idx.get(String(h)); return p === undefined ? [] : atPoint(p).map(function(x) { return ids[x]; }); },
+  find: find,
   selection: function() { return Array.from(selected).map(function(h) { return ids[h]; }).sort(); }
 };
 
@@ -645,6 +786,6 @@ function button(label, fn, cls) {
 Y.editorPage = {el: el, fmt: fmt, button: button, select: select, selected: selected, lat: lat, lon: lon, ids: ids,
                 unitOf: unitOf, members: members, locked: locked, idx: idx, n: n, D: D, status: unitStatus,
                 results: results, settRes: settRes, onChange: function(f) { changedHook = f; },
-                storageKey: storageKey,
+                storageKey: storageKey, atPoint: atPoint, find: find,
                 logCsv: logCsv};
 })();

@@ -4,28 +4,16 @@
 'use strict';
 var Y = window.yuanluo, E = Y.editor, P = Y.editorPage, D = P.D, T = D.t, el = P.el, fmt = P.fmt, button = P.button;
 var n = P.n, lat = P.lat, lon = P.lon, ids = P.ids, selected = P.selected, i;
-var PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#b2df8a',
-               '#fb9a99', '#cab2d6', '#8dd3c7'];
-var colours = new Map();
-function colour(u) {
-  if (u === null) return '#ffffff';
-  var col = colours.get(u);
-  if (col !== undefined) return col;
-  var h = 0;
-  for (var c = 0; c < u.length; c++) h = (h * 31 + u.charCodeAt(c)) >>> 0;
-  col = PALETTE[h % PALETTE.length];
-  colours.set(u, col);
-  return col;
-}
+var colour = E.colour;  // neighbouring units differ (editor.js)
 
 // ------------------------------------------------------------------------------------------------ layout
 document.title = T.title;
 var root = el('div', 'yl-ed'), mapDiv = el('div', 'yl-ed-map'), side = el('div', 'yl-ed-side');
 mapDiv.id = 'yl-ed-map';
 root.appendChild(mapDiv); root.appendChild(side); document.body.appendChild(root);
-var bar = el('div', 'yl-ed-bar'), info = el('div', 'yl-ed-info'), card = el('div', 'yl-ed-card'),
-    panel = el('div', 'yl-ed-panel'), io = el('div', 'yl-ed-io');
-[bar, info, card, panel, io].forEach(function(x) { side.appendChild(x); });
+var find = el('form', 'yl-ed-find'), bar = el('div', 'yl-ed-bar'), info = el('div', 'yl-ed-info'),
+    card = el('div', 'yl-ed-card'), panel = el('div', 'yl-ed-panel'), io = el('div', 'yl-ed-io');
+[find, bar, info, card, panel, io].forEach(function(x) { side.appendChild(x); });
 
 var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionControl: !!D.credit});
 mapDiv.appendChild(el('div', 'yl-ed-stamp', T.stamp));  // as every map of a plan: 内部工作用图
@@ -95,6 +83,25 @@ var Dots = Y.CanvasLayer.extend({
     ctx.beginPath();
     for (k = 0; k < vis.length; k++) if (selected.has(vis[k])) { ctx.moveTo(sx[k] + r + 3, sy[k]); ctx.arc(sx[k], sy[k], r + 3, 0, 6.2832); }
     ctx.lineWidth = 3; ctx.strokeStyle = '#ff00aa'; ctx.stroke();
+    // over them, each unit's meeting point: a dark triangle; a unit without one, its centre (as the check measures the walk to
+    // it): a white triangle
+    var onScreen = new Map();
+    for (k = 0; k < vis.length; k++) onScreen.set(vis[k], k);
+    var tri = [[], []], a = 1.2 * r + 3;
+    E.units().forEach(function(u) {
+      var mp = E.meetingPoint(u), t = mp ? onScreen.get(P.idx.get(mp.hid)) : undefined;
+      if (t !== undefined) tri[mp.centre ? 1 : 0].push(t);
+    });
+    tri.forEach(function(ts, centre) {
+      ctx.beginPath();
+      ts.forEach(function(t) {
+        ctx.moveTo(sx[t], sy[t] - a); ctx.lineTo(sx[t] + a * 0.9, sy[t] + a * 0.6); ctx.lineTo(sx[t] - a * 0.9, sy[t] + a * 0.6);
+        ctx.closePath();
+      });
+      ctx.fillStyle = centre ? '#ffffff' : '#222'; ctx.fill();
+      ctx.lineWidth = r > 2 ? 2 : 1.2; ctx.strokeStyle = centre ? '#222' : '#ffffff'; ctx.stroke();
+    });
+    this._marks = {given: tri[0].length, centres: tri[1].length};
     this._vis = vis; this._sx = sx; this._sy = sy;
   },
   _click: function(e) {
@@ -105,11 +112,23 @@ var Dots = Y.CanvasLayer.extend({
       if (d < bd) { bd = d; best = this._vis[k]; }
     }
     if (best < 0) { P.select([], false); return; }
-    if (selected.has(best) && selected.size === 1) P.select(P.unitOf[best] !== null ? Array.from(P.members.get(P.unitOf[best])) : [best], false);
-    else P.select([best], e.originalEvent && (e.originalEvent.shiftKey || e.originalEvent.ctrlKey));
+    tap(best, e.originalEvent && (e.originalEvent.shiftKey || e.originalEvent.ctrlKey));
   }
 });
 var dots = new Dots().addTo(map);
+// a tap on household h: it and every household at its point (a building's households share one; the card lists
+// them, to keep all or one); tapped again, its whole unit
+var stack = null;
+function tap(h, add) {
+  var here = P.atPoint(h);
+  if (!add && selected.size === here.length && here.every(function(x) { return selected.has(x); })) {
+    stack = null;
+    P.select(P.unitOf[h] !== null ? Array.from(P.members.get(P.unitOf[h])) : here, false);
+    return;
+  }
+  stack = here.length > 1 ? here : null;
+  P.select(here, add);
+}
 
 // ------------------------------------------------------------------------------------------------ lasso
 var lassoOn = false, overlay = el('canvas', 'yl-ed-lasso'), path = null;
@@ -235,6 +254,33 @@ function fillTargets() {
   if (keep && Array.prototype.some.call(target.options, function(o) { return o.value === keep; })) target.value = keep;
 }
 
+// ------------------------------------------------------------------------------------------------ search
+var findIn = el('input', 'yl-ed-q');
+findIn.type = 'search'; findIn.placeholder = T['find.placeholder']; findIn.setAttribute('aria-label', T['find.placeholder']);
+findIn.setAttribute('enterkeyhint', 'search'); findIn.autocomplete = 'off';
+var findBtn = el('button', 'yl-btn', T['btn.find']);
+findBtn.type = 'submit';
+find.appendChild(findIn); find.appendChild(findBtn);
+// a household: selected (with the others at its point) and zoomed to; a unit: selected whole and framed
+function search(q) {
+  var f = E.find(q);
+  if (!f) { note(fmt(T['msg.not_found'], {q: String(q).trim()})); return null; }
+  if (f.kind === 'household') {
+    var h = P.idx.get(f.id), here = P.atPoint(h);
+    stack = here.length > 1 ? here : null;  // the others at its point listed on the card
+    P.select([h], false);
+    map.setView([lat[h], lon[h]], Math.max(map.getZoom(), 17), {animate: false});
+    note(fmt(T[P.unitOf[h] === null ? 'msg.found_household_none' : 'msg.found_household'], {hid: f.id, unit: P.unitOf[h]}));
+  } else {
+    var hs = Array.from(P.members.get(f.id));
+    stack = null; P.select(hs, false);
+    map.fitBounds(bounds(hs).pad(0.3), {maxZoom: 18, animate: false});
+    note(fmt(T['msg.found_unit'], {unit: f.id, n: hs.length}));
+  }
+  return f;
+}
+find.addEventListener('submit', function(e) { e.preventDefault(); search(findIn.value); findIn.blur(); });
+
 // ------------------------------------------------------------------------------------------------ unit card
 function codeText(c) { return T['code.' + c] || c; }
 function showCard() {
@@ -245,6 +291,7 @@ function showCard() {
   var line = el('div', 'yl-ed-sel', selected.size === 1 ? fmt(T['sel.one'], {hid: ids[selected.values().next().value]})
     : fmt(T['sel.count'], {n: selected.size}));
   card.appendChild(line);
+  showStack();
   if (us.size !== 1) return;
   var u = us.values().next().value;
   if (u === null) { card.appendChild(el('div', '', T['opt.none'])); return; }
@@ -257,8 +304,14 @@ function showCard() {
     : T[st.status === 'exception' ? 'status.exception' : 'status.ok']);  // an exception unit, as check says
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
   if (st.reason) row(T['card.reason'], st.reason);
+  if (st.meeting !== null) row(T[st.centre ? 'card.centre' : 'card.meeting'], st.meeting);
   row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
   card.appendChild(t);
+  if (st.said.length) {  // what the check says of it, in its words
+    var said = el('ul', 'yl-ed-said');
+    st.said.forEach(function(x) { said.appendChild(el('li', x.warn ? 'yl-ed-warn' : 'yl-ed-err', x.text)); });
+    card.appendChild(said);
+  }
   var acts = el('div', 'yl-ed-acts');
   acts.appendChild(button(T['btn.whole'], function() { P.select(Array.from(P.members.get(u) || []), false); }));
   acts.appendChild(button(P.locked.has(u) ? T['btn.unlock'] : T['btn.lock'], function() {
@@ -277,6 +330,25 @@ function showCard() {
     if (!E.merge(u, b)) refused(); else done(fmt(T['msg.merged'], {from: b, unit: u}));
   }));
   card.appendChild(acts);
+}
+
+// the households at the point tapped, while the selection is some of them: each with its unit, to select one
+function showStack() {
+  if (!stack || !selected.size || !Array.from(selected).every(function(h) { return stack.indexOf(h) >= 0; })) {
+    stack = null;
+    return;
+  }
+  var here = stack, box = el('div', 'yl-ed-stack');
+  box.appendChild(el('div', 'yl-ed-hint', fmt(T['stack.title'], {n: here.length})));
+  if (selected.size !== here.length) box.appendChild(button(fmt(T['stack.all'], {n: here.length}), function() { P.select(here, false); }));
+  var list = el('div', 'yl-ed-stack-list');
+  here.forEach(function(h) {
+    var u = P.unitOf[h], b = button(ids[h] + ' · ' + (u === null ? T['opt.none'] : u), function() { P.select([h], false); },
+                                    'yl-ed-one' + (selected.has(h) && selected.size === 1 ? ' on' : ''));
+    list.appendChild(b);
+  });
+  box.appendChild(list);
+  card.appendChild(box);
 }
 
 // ------------------------------------------------------------------------------------------------ violations
@@ -304,7 +376,10 @@ function showPanel() {
   var list = el('ul', 'yl-ed-list'), LIMIT = 200, shown = errs.length + Math.min(LIMIT, vs.length - errs.length);
   vs.slice(0, shown).forEach(function(v) {
     var err = v.severity === 'error', li = el('li', err ? 'yl-ed-err' : 'yl-ed-warn');
-    li.appendChild(button((v.unit === null ? T['panel.all'] : v.unit) + ' · ' + codeText(v.code), function() { frame(v); }, 'yl-ed-v'));
+    var b = button('', function() { frame(v); }, 'yl-ed-v');
+    b.appendChild(el('span', 'yl-ed-vh', (v.unit === null ? T['panel.all'] : v.unit) + ' · ' + codeText(v.code)));
+    b.appendChild(el('span', 'yl-ed-vs', v.text));  // the check's own sentence
+    li.appendChild(b);
     list.appendChild(li);
   });
   if (vs.length > shown) list.appendChild(el('li', 'yl-ed-more', fmt(T['panel.more'], {n: vs.length - shown})));
@@ -376,7 +451,8 @@ P.onChange(function() {
 });
 note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straight'],
                       rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}) +
-     (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : ''));
+     (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : '') + (D.lang === 'en' ? ' ' : '') + T['legend.meeting']);
 refresh();
-Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame, outlines: showOutlines};
+Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame, outlines: showOutlines, search: search, tap: tap,
+                marks: function() { return dots._marks; }};
 })();
