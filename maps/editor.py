@@ -233,10 +233,13 @@ def _texts(lang: Lang) -> dict[str, str]:
 
 
 def _rules_name(rules: Rules, lang: Lang) -> str:
-    """The rules' name as the page names them in English: a preset's English label (``editor.preset.<name>``),
-    else the name (the Chinese page says the label)."""
+    """The rules' name as the page says it: a preset's label in the page's language (``editor.preset.<name>``;
+    rules given by bounds or a file without a name: 自定义 / custom), else the name (the Chinese page says the
+    rules' own label first)."""
     key = f"editor.preset.{rules.name}"
-    return text(key, "en") if lang == "en" and has(key) else rules.name
+    if rules.name == "custom" or (lang == "en" and has(key)):
+        return text(key, lang)
+    return rules.name
 
 
 def editor_payload(

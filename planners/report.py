@@ -326,8 +326,9 @@ def _rule_text(r: Rules, t: dict[str, str], lang: Lang) -> str:
     size_by = t["size_by_persons"] if r.size_by == "persons" else t["size_by_households"]
     band = f"{r.min_size}–{r.max_size} {size_by}"
     preset = f"editor.preset.{r.name}"  # a preset's name in each language (Banan District “Bashi Courtyards”)
-    name = ((r.label if lang == "zh" else "") or (text(preset, lang) if has(preset) else "")
-            or (r.name if r.name != "custom" else ""))
+    named = r.name != "custom"  # rules given by bounds alone: the band says them
+    name = ((r.label if lang == "zh" else "") or (text(preset, lang) if named and has(preset) else "")
+            or (r.name if named else ""))
     return text("report.band_named", lang, band=band, name=name) if name else band
 
 

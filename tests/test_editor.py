@@ -142,6 +142,8 @@ def test_the_english_page_names_the_preset_in_english() -> None:
         assert zh["label"] == text(f"editor.preset.{name}", "zh") == PRESETS[name]["label"], zh
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in en["name"]), en
     assert editor_payload(case.layers, case.labels, case.rules, case.graph, lang="en")["rules"]["name"] == "custom"
+    # rules given by bounds alone: the Chinese page said "规则：custom（20–50）"
+    assert editor_payload(case.layers, case.labels, case.rules, case.graph, lang="zh")["rules"]["name"] == "自定义"
 
 
 def test_the_page_reads_the_plan_columns_the_command_line_reads() -> None:
