@@ -7,7 +7,10 @@ neighbours differ, each labelled with its id and household count by a greedy pla
 (:func:`place_labels`: on the unit when there is room, else moved aside with a leader line, else smaller,
 else the id alone); a unit whose name finds no room at all (the dense centre of a town) is marked by a
 framed number, and the numbered key in the right column turns each number into its unit id, so every unit
-can be found on the sheet (:func:`_draw_unit_labels`, :func:`_draw_key`); exceptions are outlined in red. The title line names the village, the
+can be found on the sheet (:func:`_draw_unit_labels`, :func:`_draw_key`), however many the units (the placer files
+the labels in a grid, :class:`BoxGrid`); a key too long for the column goes on over pages of the sheet's size
+(:func:`_key_pages`): more pages of the PDF, or, in a PNG, below the sheet in the same image. Exceptions are outlined
+in red. The title line names the village, the
 rule and the date (from the ``run`` table); the north arrow takes the emptiest corner of the frame
 (:func:`choose_corners`), the scale bar the emptier bottom corner left; every note is wrapped inside
 the page. The sheet carries the stamp "内部工作用图" and, when OpenStreetMap data is drawn, the OSM
@@ -29,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -77,9 +81,6 @@ SHARED_LABELS = ("households", "exception", "boundary", "rivers", "roads", "unas
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 #: fill of water polygons (reservoirs, ponds, wide rivers)
 WATER_COLOUR = "#a6cee3"
-#: above this many units the unit labels are left out (and counted on the sheet): a town of 10,000 households has
-#: 300–550 units, every one named on an A4 sheet; a sheet of more than this is no longer a map to read
-MAX_LABELS = 1200
 
 
 def cjk_font() -> str:
@@ -298,9 +299,9 @@ def render_print_map(
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
     rc = font_rc()
     lyr = _check_layers(layers)
-    return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution,
-                                      rules=rules),
-                        rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static")
+    return pages_bytes(lambda: _draw_pages(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution,
+                                           rules=rules, fmt=fmt),
+                       rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static")
 
 
 def figure_bytes(draw: Callable[[], Figure], rc: Mapping[str, Any], *, fmt: str, dpi: int, software: str) -> bytes:
@@ -316,13 +317,58 @@ def figure_bytes(draw: Callable[[], Figure], rc: Mapping[str, Any], *, fmt: str,
     return buf.getvalue()
 
 
+def pages_bytes(draw: Callable[[], list[Figure]], rc: Mapping[str, Any], *, fmt: str, dpi: int,
+                software: str) -> bytes:
+    """Draw a sheet and the pages that follow it (its key continued) and return them as one file: a PDF of as many
+    pages, or one PNG with the pages one under the other (each as large as the sheet); a lone sheet is written as
+    :func:`figure_bytes` writes it. Fixed metadata (no creation date): the same input gives the same bytes."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+        figs = draw()
+        if len(figs) == 1:
+            return figure_bytes(lambda: figs[0], rc, fmt=fmt, dpi=dpi, software=software)
+        buf = io.BytesIO()
+        if fmt == "pdf":
+            with PdfPages(buf, metadata={"Creator": software, "CreationDate": None}) as pdf:
+                for fig in figs:
+                    pdf.savefig(fig)
+            return buf.getvalue()
+        rows = []
+        for fig in figs:
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            rows.append(np.asarray(canvas.buffer_rgba())[:, :, :3].copy())
+        matplotlib.image.imsave(buf, np.vstack(rows), format="png", dpi=dpi, metadata={"Software": software})
+    return buf.getvalue()
+
+
 #: the map frame on the sheet (figure fractions: left, bottom, width, height); the right column holds the legend
 FRAME = (0.03, 0.06, 0.72, 0.84)
 
 
 def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
-          rules: Any = None) -> Figure:
-    """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, notes."""
+          rules: Any = None, fmt: str = "pdf") -> Figure:
+    """The sheet alone (:func:`_draw_sheet`), without the pages its key may go on to."""
+    return _draw_sheet(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm, rules=rules, fmt=fmt)[0]
+
+
+def _draw_pages(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
+                rules: Any = None, fmt: str = "pdf") -> list[Figure]:
+    """The sheet, then the pages of the numbered key that did not fit in its right column (:func:`_key_pages`)."""
+    fig, left = _draw_sheet(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm, rules=rules, fmt=fmt)
+    if not left:
+        return [fig]
+    return [fig, *_key_pages(left, paper=paper, lang=lang, dpi=dpi, subtitle=sheet_subtitle(lyr, lang, rules))]
+
+
+def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
+                rules: Any = None, fmt: str = "pdf") -> tuple[Figure, list[tuple[int, str, Any]]]:
+    """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, notes; and the
+    entries of the numbered key left for the pages after it (none when the key fits in the right column; the notes
+    then say which numbers follow, on the pages after a PDF's sheet or below a PNG's)."""
     w_mm, h_mm = PAPER_MM[paper]
     # fonts come from the caller's rc_context
     fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
@@ -347,25 +393,30 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
                   crs=crs_text(crs, lang))]
     if placed.crowded:
         notes.append(text("print.labels_crowded", lang, n=placed.crowded))
-    if placed.skipped:
-        notes.append(text("print.labels_skipped", lang, n=placed.skipped))
     notes_text = _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
+    left: list[tuple[int, str, Any]] = []
     if placed.key:
         r = _renderer(fig)
         top = legend.get_window_extent(r).y0 / fig.bbox.height - 0.025
-        full = "print.key_full_a3" if paper == "A3" else "print.key_full"
-        left = 0
+        more = "print.key_continued_below" if fmt == "png" else "print.key_continued"
         drawn: list[Any] = []
         for _ in range(3):  # a key too long for the column: its note under the others, then the key above them
             for a in drawn:
                 a.remove()
             bottom = notes_text.get_window_extent(r).y1 / fig.bbox.height + 0.015
-            left, drawn = _draw_key(fig, placed.key, lang, top, bottom)
-            said = [*notes, text(full, lang, n=left)] if left else notes
+            n, drawn = _draw_key(fig, placed.key, lang, top, bottom)
+            left = list(placed.key[n:])
+            said = [*notes, text(more, lang, n=len(left), numbers=_numbers(left))] if left else notes
             if notes_text.get_text() == (s := wrap_to(fig, "\n".join(said), 7, 0.97 - (FRAME[0] + FRAME[2] + 0.02))):
                 break
             notes_text.set_text(s)
-    return fig
+    return fig, left
+
+
+def _numbers(entries: Sequence[tuple[int, str, Any]]) -> str:
+    """The key numbers of ``entries`` (in order) as a range: "12–40", or "12" for one."""
+    first, last = entries[0][0], entries[-1][0]
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def map_frame(fig: Figure, rect: tuple[float, float, float, float]) -> Any:
@@ -559,9 +610,16 @@ def _renderer(fig: Figure) -> Any:
 def _candidates(w: float, h: float, rings: int = 6) -> np.ndarray:
     """Offsets (display pixels) tried for a label of size ``w`` x ``h``: on its anchor, then ``rings`` rings of
     sixteen directions each, nearest first."""
+    k, cos, sin = _rings(rings)
+    return np.vstack([np.zeros((1, 2)), np.c_[k * (0.55 * w + 3) * cos, k * (0.55 * h + 3) * sin]])
+
+
+@functools.cache
+def _rings(rings: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ring number, cosine and sine of each of the sixteen directions of ``rings`` rings (:func:`_candidates`)."""
     ang = np.arange(16) * (np.pi / 8)
-    ring = [np.c_[k * (0.55 * w + 3) * np.cos(ang), k * (0.55 * h + 3) * np.sin(ang)] for k in range(1, rings + 1)]
-    return np.vstack([np.zeros((1, 2)), *ring])
+    k = np.repeat(np.arange(1, rings + 1), 16)
+    return k, np.tile(np.cos(ang), rings), np.tile(np.sin(ang), rings)
 
 
 def free_boxes(bx: np.ndarray, frame: tuple[float, float, float, float], placed: np.ndarray) -> np.ndarray:
@@ -608,16 +666,107 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
     >>> c[0].tolist(), bool(abs(c[1, 0] - 50) >= 10 or abs(c[1, 1] - 50) >= 4)
     ([50.0, 50.0], True)
     """
-    placed = np.asarray(avoid, dtype=float).reshape(-1, 4)
+    boxes_wh = np.asarray(boxes_wh, dtype=float).reshape(-1, 2)
     out = np.full((len(anchors), 2), np.nan)
+    if not len(out):
+        return out
+    grid = BoxGrid(frame, float(boxes_wh.max()) + 1.0, np.asarray(avoid, dtype=float))
     for i, ((w, h), (ax_, ay)) in enumerate(zip(boxes_wh, anchors, strict=True)):
         c = _candidates(w, h, rings) + (ax_, ay)
         bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
-        ok = np.flatnonzero(free_boxes(bx, frame, placed))
-        if len(ok):
-            out[i] = c[ok[0]]
-            placed = np.vstack([placed, bx[ok[0]]])
+        k = grid.first_free(bx)
+        if k >= 0:
+            out[i] = c[k]
+            grid.add(bx[k:k + 1])
     return out
+
+
+class BoxGrid:
+    """Boxes (x0, y0, x1, y1) on a sheet filed by the square cells (of side ``cell``, at least as large as any box
+    asked about) of ``frame`` that they touch, so that a candidate box is tested only against the boxes of the two
+    by two cells it may touch: the same answers as :func:`free_boxes` against all of them, in time that does not grow
+    with the number of boxes on the sheet (a town of thousands of units).
+
+    Examples
+    --------
+    >>> g = BoxGrid((0, 0, 10, 10), 4.0, np.array([[1., 1., 3., 3.]]))
+    >>> g.first_free(np.array([[0., 0., 2., 2.], [5., 5., 7., 7.]]))
+    1
+    >>> g.add(np.array([[5., 5., 7., 7.]])); g.first_free(np.array([[6., 6., 8., 8.], [-1., 0., 1., 1.]]))
+    -1
+    """
+
+    #: how many candidates each try looks at, first alone, then more and more (a label placed near its anchor
+    #: looks no further)
+    BATCHES = (1, 48, 160)
+
+    def __init__(self, frame: tuple[float, float, float, float], cell: float, boxes: np.ndarray | None = None) -> None:
+        boxes = np.empty((0, 4)) if boxes is None else boxes
+        self.frame = tuple(float(v) for v in frame)
+        self.cell = float(cell)
+        self.shape = (max(int((self.frame[2] - self.frame[0]) // self.cell) + 2, 1),
+                      max(int((self.frame[3] - self.frame[1]) // self.cell) + 2, 1))
+        self.count = np.zeros(self.shape, dtype=np.int64)
+        self.members = np.zeros((*self.shape, 8), dtype=np.int64)  # row 0 of boxes: NaN, a box that meets none
+        self.boxes = np.full((max(64, len(boxes) + 1), 4), np.nan)
+        self.n = 1
+        self.add(np.asarray(boxes, dtype=float).reshape(-1, 4))
+
+    def _cells(self, b: np.ndarray) -> np.ndarray:
+        """The cell (column, row) of each corner of ``b`` ((k, 4)), clipped to the grid: (k, 4) integers."""
+        o = np.array(self.frame[:2] * 2)
+        hi = np.array([self.shape[0] - 1, self.shape[1] - 1] * 2)
+        return np.clip(np.floor((b - o) / self.cell), 0, hi).astype(np.int64)
+
+    def add(self, boxes: np.ndarray) -> None:
+        """File ``boxes`` ((m, 4)); one with a NaN edge overlaps nothing, and one outside the frame no candidate
+        inside it: both are left out."""
+        f = self.frame
+        boxes = boxes[np.isfinite(boxes).all(axis=1) & (boxes[:, 2] > f[0]) & (boxes[:, 0] < f[2])
+                      & (boxes[:, 3] > f[1]) & (boxes[:, 1] < f[3])]
+        for b, (i0, j0, i1, j1) in zip(boxes, self._cells(boxes).tolist(), strict=True):
+            if self.n == len(self.boxes):
+                self.boxes = np.vstack([self.boxes, np.full_like(self.boxes, np.nan)])
+            self.boxes[self.n] = b
+            need = int(self.count[i0:i1 + 1, j0:j1 + 1].max()) + 1
+            if need > self.members.shape[2]:
+                grow = np.zeros((*self.shape, self.members.shape[2]), dtype=np.int64)
+                self.members = np.concatenate([self.members, grow], axis=2)
+            for i in range(i0, i1 + 1):
+                for j in range(j0, j1 + 1):
+                    self.members[i, j, self.count[i, j]] = self.n
+                    self.count[i, j] += 1
+            self.n += 1
+
+    def _free(self, bx: np.ndarray) -> np.ndarray:
+        """Which of ``bx`` (inside the frame, none wider or taller than a cell) overlap no filed box."""
+        c = self._cells(bx)
+        i = np.c_[c[:, 0], c[:, 0], c[:, 2], c[:, 2]]  # the (up to) two by two cells of each box
+        j = np.c_[c[:, 1], c[:, 3], c[:, 1], c[:, 3]]
+        s = int(self.count[i, j].max())
+        if not s:
+            return np.ones(len(bx), dtype=bool)
+        near = self.boxes[self.members[i, j, :s].reshape(len(bx), -1)]  # (k, 4 s, 4); row 0 (none) is NaN
+        hit = ((bx[:, None, 0] < near[:, :, 2]) & (bx[:, None, 2] > near[:, :, 0])
+               & (bx[:, None, 1] < near[:, :, 3]) & (bx[:, None, 3] > near[:, :, 1])).any(axis=1)
+        return np.asarray(~hit, dtype=bool)
+
+    def first_free(self, bx: np.ndarray) -> int:
+        """The first of the candidate boxes ``bx`` that lies inside the frame and overlaps no filed box, or -1."""
+        f = self.frame
+        start = 0
+        for size in (*self.BATCHES, len(bx)):
+            part = bx[start:start + size]
+            if not len(part):
+                break
+            inside = np.flatnonzero((part[:, 0] >= f[0]) & (part[:, 1] >= f[1]) & (part[:, 2] <= f[2])
+                                    & (part[:, 3] <= f[3]))
+            if len(inside):
+                ok = inside[self._free(part[inside])]
+                if len(ok):
+                    return start + int(ok[0])
+            start += size
+        return -1
 
 
 #: a unit whose box on the sheet is smaller than this many of its label boxes is "small": its label goes beside it
@@ -669,14 +818,12 @@ def unit_parts(units: gpd.GeoDataFrame, households: Any = None) -> pd.DataFrame:
 class UnitLabels:
     """What the unit labels of a print map came to: the units named by their id on the map (``by_id``), the numbered
     key (``key``: number, unit id, households — or None — for each unit whose name found no room, numbered in
-    unit-id order; the number stands on the map in a framed box), how many labels found no free place and were
-    drawn on their unit over others (``crowded``), and how many were left out (``skipped``: every label, above
-    :data:`MAX_LABELS` units)."""
+    unit-id order; the number stands on the map in a framed box), and how many labels found no free place and were
+    drawn on their unit over others (``crowded``)."""
 
     by_id: tuple[str, ...] = ()
     key: tuple[tuple[int, str, Any], ...] = ()
     crowded: int = 0
-    skipped: int = 0
 
 
 #: the boxes of a unit's label and of a key number on the map (matplotlib bbox styles)
@@ -697,12 +844,10 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     be, then over small units and meeting points, and at the last on its unit over other labels (``crowded``) —
     so every unit is named on the sheet. No label covers a meeting point or a small unit (:data:`SMALL_UNIT`; its
     own label goes beside it) while another place is free. Small units are placed first, then larger units first.
-    All labels are left out above :data:`MAX_LABELS` units (``skipped``)."""
+    However many the units, each gets its label or number (:class:`BoxGrid` keeps the placing quick)."""
     if "units" not in lyr:
         return UnitLabels()
     units = lyr["units"].to_crs(crs)
-    if len(units) > MAX_LABELS:
-        return UnitLabels(skipped=len(units))
     fig = ax.get_figure()
     renderer = _renderer(fig)
     hh = lyr.get("households")
@@ -866,20 +1011,23 @@ def _legend(fig: Figure, handles: list[Any], colour_of: Mapping[str, str], lang:
     return leg
 
 
-#: font sizes (points) the numbered key may take, largest first
+#: font sizes (points) the numbered key may take in the right column, largest first
 KEY_FONTS = (7.0, 6.5, 6.0, 5.5, 5.0, 4.5, 4.0)
+#: the font size (points) of a key too long for the column: the part in the column and the pages after the sheet
+KEY_PAGE_FONT = 6.0
 
 
 def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top: float,
               bottom: float) -> tuple[int, list[Any]]:
     """The numbered key in the right column between ``top`` and ``bottom`` (figure fractions): a title, a line
     saying what the framed numbers are, then number → unit id in columns, down then across, at the largest of
-    :data:`KEY_FONTS` that holds them all. Returns how many entries found no room (0 unless the column is full) and the
-    texts drawn."""
+    :data:`KEY_FONTS` that holds them all; a key that none holds takes :data:`KEY_PAGE_FONT` and its first entries
+    (in number order), the rest going on the pages after the sheet (:func:`_key_pages`). Returns how many entries
+    were drawn and the texts drawn."""
     if not key:
         return 0, []
     renderer = _renderer(fig)
-    fw, fh = fig.bbox.width, fig.bbox.height
+    fh = fig.bbox.height
     x0 = FRAME[0] + FRAME[2] + 0.02
     width = 0.97 - x0
     head = fig.text(x0, top, text("print.key_title", lang), fontsize=8, va="top")
@@ -887,34 +1035,92 @@ def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top:
     note = fig.text(x0, y, wrap_to(fig, text("print.key_note", lang, n=len(key)), 7, width), fontsize=7, va="top",
                     color="#333333")
     y -= note.get_window_extent(renderer).height / fh + 0.010
+    for f in KEY_FONTS:
+        if _key_grid(fig, key, f, width, y - bottom, renderer).size >= len(key):
+            break
+    else:
+        f = KEY_PAGE_FONT
+    n, drawn = _key_columns(fig, key, f, x0, width, y, bottom)
+    return n, [head, note, *drawn]
+
+
+@dataclass(frozen=True)
+class _KeyGrid:
+    """The columns a key takes at one font size: the width of the framed number and the font's size (pixels), the
+    width of a whole entry and the height of a line (figure fractions), how many columns and lines fit."""
+
+    number: float
+    px: float
+    cell: float
+    line: float
+    cols: int
+    per_col: int
+
+    @property
+    def size(self) -> int:
+        return self.cols * self.per_col
+
+
+def _key_grid(fig: Figure, key: Sequence[tuple[int, str, Any]], f: float, width: float, height: float,
+              renderer: Any = None) -> _KeyGrid:
+    """The columns of ``key`` at ``f`` points in a box ``width`` x ``height`` (figure fractions): every entry as wide
+    as the largest number and the longest unit id of the whole key, so that the pages of one key line up."""
+    renderer = renderer or _renderer(fig)
+    fw, fh = fig.bbox.width, fig.bbox.height
+    px = f * fig.dpi / 72.0
     digits = "8" * len(str(max(k[0] for k in key)))
     longest = max((k[1] for k in key), key=len)
-    for f in KEY_FONTS:
-        px = f * fig.dpi / 72.0
-        nw = _fig_text_width(fig, renderer, digits, f) + 0.8 * px  # the framed number
-        iw = _fig_text_width(fig, renderer, longest, f)
-        cell = (nw + 0.5 * px + iw + 1.2 * px) / fw
-        line = 1.75 * px / fh
-        cols = max(int(width // cell), 1)
-        per_col = max(int((y - bottom) // line), 0)
-        if cols * per_col >= len(key) or f == KEY_FONTS[-1]:
-            break
-    per_col = max(per_col, 1)
-    left = 0
-    drawn = [head, note]
-    for i, (num, unit, _) in enumerate(key):
+    nw = _fig_text_width(fig, renderer, digits, f) + 0.8 * px  # the framed number
+    iw = _fig_text_width(fig, renderer, longest, f)
+    cell = (nw + 0.5 * px + iw + 1.2 * px) / fw
+    line = 1.75 * px / fh
+    return _KeyGrid(nw, px, cell, line, max(int(width // cell), 1), max(int(height // line), 0))
+
+
+def _key_columns(fig: Figure, entries: Sequence[tuple[int, str, Any]], f: float, x0: float, width: float, top: float,
+                 bottom: float, whole: Sequence[tuple[int, str, Any]] | None = None) -> tuple[int, list[Any]]:
+    """As many ``entries`` as fit between ``top`` and ``bottom`` (figure fractions), from ``x0`` across ``width``:
+    each a framed number and its unit id, in columns, down then across, at ``f`` points (columns as wide as the
+    ``whole`` key needs). Returns how many were drawn and the texts."""
+    g = _key_grid(fig, whole or entries, f, width, top - bottom)
+    per_col = max(g.per_col, 1)
+    fw, nw, px = fig.bbox.width, g.number, g.px
+    drawn: list[Any] = []
+    n = min(len(entries), g.cols * per_col)
+    for i, (num, unit, _) in enumerate(entries[:n]):
         c, r = divmod(i, per_col)
-        if c >= cols:
-            left = len(key) - i
-            break
-        cx, cy = x0 + c * cell, y - (r + 0.5) * line
-        t = fig.text(cx + (nw - 0.4 * px) / fw, cy, str(num), fontsize=f, ha="right", va="center",
-                     bbox=KEY_BOX)
+        cx, cy = x0 + c * g.cell, top - (r + 0.5) * g.line
+        t = fig.text(cx + (nw - 0.4 * px) / fw, cy, str(num), fontsize=f, ha="right", va="center", bbox=KEY_BOX)
         u = fig.text(cx + (nw + 0.5 * px) / fw, cy, unit, fontsize=f, ha="left", va="center")
         for a in (t, u):
             a.set_gid(f"unit-key-entry {unit}")
         drawn += [t, u]
-    return left, drawn
+    return n, drawn
+
+
+#: where the entries of a key page go (figure fractions): left, right, top, bottom
+KEY_PAGE_BOX = (0.03, 0.97, 0.86, 0.04)
+
+
+def _key_pages(entries: Sequence[tuple[int, str, Any]], *, paper: str, lang: Lang, dpi: int,
+               subtitle: str = "") -> list[Figure]:
+    """The pages of a numbered key after its sheet, as large as the sheet: on each the title saying the key goes on,
+    the line under the sheet's title (village, rule, date), the stamp, the page's number among the pages (the sheet
+    is the first) and its numbers, then number → unit id in columns at :data:`KEY_PAGE_FONT`, in number order."""
+    w_mm, h_mm = PAPER_MM[paper]
+    x0, x1, top, bottom = KEY_PAGE_BOX
+    pages: list[tuple[Figure, Sequence[tuple[int, str, Any]]]] = []
+    rest = list(entries)
+    while rest:
+        fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
+        _sheet_texts(fig, lang, title=text("print.key_more_title", lang), osm=False, subtitle=subtitle, notes=[])
+        n, _ = _key_columns(fig, rest, KEY_PAGE_FONT, x0, x1 - x0, top, bottom, whole=entries)
+        pages.append((fig, rest[:n]))  # n >= 1: a page holds one column of one line at the least
+        rest = rest[n:]
+    for k, (fig, mine) in enumerate(pages, 2):
+        fig.text(x0, top + 0.012, text("print.key_page", lang, page=k, pages=len(pages) + 1, numbers=_numbers(mine)),
+                 fontsize=9, va="bottom", color="#333333")
+    return [fig for fig, _ in pages]
 
 
 def _fig_text_width(fig: Figure, renderer: Any, s: str, fontsize: float) -> float:

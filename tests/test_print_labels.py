@@ -150,15 +150,117 @@ def test_place_labels_helpers_are_unchanged_for_free_room():
     assert c.tolist() == [[50.0, 50.0]]
 
 
-def test_a_full_key_says_how_many_it_leaves_out_and_stays_clear_of_the_notes(crowded, monkeypatch):
-    monkeypatch.setattr(static, "KEY_FONTS", (30.0,))  # letters too large for the column: the key is full
-    fig = _sheet(crowded)
+def _pages(lyr: dict, lang: str = "zh", paper: str = "A4", dpi: int = 50, fmt: str = "pdf"):  # type: ignore[no-untyped-def]
+    with rc_context(static.font_rc()):
+        figs = static._draw_pages(_check_layers(lyr), paper=paper, lang=lang, title=None, dpi=dpi, osm=False, fmt=fmt)
+        for fig in figs:
+            fig.canvas.draw()
+        return figs
+
+
+def _entries(figs) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """The key's entries on the sheet and the pages after it, in the order drawn: (number, unit id)."""
+    out = []
+    for fig in figs:
+        for unit, arts in _gid(fig.texts, "unit-key-entry").items():
+            out += [(int(t.get_text()), unit) for t in arts if t.get_text().isdigit()]
+    return out
+
+
+@pytest.fixture()
+def long_key(monkeypatch):  # type: ignore[no-untyped-def]
+    """Letters too large for the column and for a page: the key of the crowded village goes on over pages."""
+    monkeypatch.setattr(static, "KEY_FONTS", (30.0,))
+    monkeypatch.setattr(static, "KEY_PAGE_FONT", 40.0)
+
+
+def test_a_key_too_long_for_the_column_goes_on_over_pages_and_leaves_no_unit_out(crowded, long_key):
+    figs = _pages(crowded)
+    assert len(figs) >= 3  # the sheet and at least two pages of the key
+    numbers = {u: ts[0].get_text() for u, ts in _gid(figs[0].axes[0].texts, "unit-key-number").items()}
+    entries = _entries(figs)
+    assert sorted(entries) == entries  # in number order, across the pages
+    assert {u: str(k) for k, u in entries} == numbers  # every number on the map, once, with its own unit
+    assert len(entries) == len(numbers)
+    assert _named_by_id(figs[0], _units(crowded)) | set(numbers) == _units(crowded)
+    on_sheet = len(_entries(figs[:1]))
+    rest = entries[on_sheet:]
+    said = re.sub(r"\s", "", "".join(t.get_text() for t in figs[0].texts))
+    assert re.sub(r"\s", "", text("print.key_continued", "zh", n=len(rest), numbers=f"{rest[0][0]}–{rest[-1][0]}")) in said
+    seen = on_sheet
+    for k, fig in enumerate(figs[1:], 2):
+        texts = [t.get_text() for t in fig.texts]
+        mine = _entries([fig])
+        assert text("print.key_more_title", "zh") in texts and text("print.stamp", "zh") in texts
+        assert text("print.key_page", "zh", page=k, pages=len(figs), numbers=f"{mine[0][0]}–{mine[-1][0]}") in texts
+        assert mine == entries[seen:seen + len(mine)]
+        seen += len(mine)
+        r = static._renderer(fig)
+        boxes = [(t.get_bbox_patch() or t).get_window_extent(r) for ts in _gid(fig.texts, "unit-key-entry").values()
+                 for t in ts]
+        assert all(fig.bbox.x0 <= b.x0 and b.x1 <= fig.bbox.x1 and fig.bbox.y0 <= b.y0 and b.y1 <= fig.bbox.y1
+                   for b in boxes)  # on the page
+        assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert seen == len(entries)
+
+
+def test_a_full_key_stays_clear_of_the_notes(crowded, long_key):
+    fig = _pages(crowded)[0]
     r = static._renderer(fig)
-    listed = _key(fig)
-    numbers = _gid(fig.axes[0].texts, "unit-key-number")
-    assert 0 < len(listed) < len(numbers)
     notes = [t for t in fig.texts if t.get_text().startswith("院落数")][0]
-    said = re.sub(r"\s", "", notes.get_text())
-    assert re.sub(r"\s", "", text("print.key_full", "zh", n=len(numbers) - len(listed))) in said
     for t in [t for ts in _gid(fig.texts, "unit-key-entry").values() for t in ts]:
         assert not (t.get_bbox_patch() or t).get_window_extent(r).overlaps(notes.get_window_extent(r))
+
+
+def test_the_pages_of_the_key_in_english(crowded, long_key):
+    figs = _pages(crowded, lang="en", fmt="png")
+    said = " ".join(t.get_text() for fig in figs for t in fig.texts).replace("\n", " ")
+    assert "pages below this sheet" in said and "Key to numbered units (continued)" in said and "Page 2 of" in said
+    assert not HAN.search(said)
+
+
+def test_a_pdf_key_goes_on_over_pages_and_a_png_below_the_sheet_same_bytes_each_time(crowded, long_key):
+    pdf = static.render_print_map(crowded, fmt="pdf", dpi=50)
+    assert pdf == static.render_print_map(crowded, fmt="pdf", dpi=50)
+    n = len(_pages(crowded))
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == n
+    assert b"CreationDate" not in pdf
+    png = static.render_print_map(crowded, fmt="png", dpi=50)
+    assert png == static.render_print_map(crowded, fmt="png", dpi=50)
+    w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (w, h) == (int(297 / 25.4 * 50), n * int(210 / 25.4 * 50))  # the pages one under the other
+
+
+def test_a_town_of_more_than_1200_units_is_labelled_and_every_unit_found_on_the_sheet_or_its_key():
+    town = sample_layers(11_000, block=3, seed=5)  # 1,225 units of 9 households
+    units = _units(town)
+    assert len(units) > 1200
+    figs = _pages(town)
+    numbers = {u: ts[0].get_text() for u, ts in _gid(figs[0].axes[0].texts, "unit-key-number").items()}
+    entries = _entries(figs)
+    assert {u: str(k) for k, u in entries} == numbers and len(entries) == len(numbers)
+    assert _named_by_id(figs[0], units) | set(numbers) == units
+    assert len(figs) >= 2  # the key goes on after the sheet
+    said = "".join(t.get_text() for t in figs[0].texts)
+    assert "未标注" not in said and "未列出" not in said  # nothing left out
+
+
+def test_the_grid_finds_the_same_free_places_as_every_box_tried():
+    rng = np.random.default_rng(3)
+    wh = rng.uniform(5, 30, size=(400, 2))
+    anchors = rng.uniform(0, 300, size=(400, 2))
+    avoid = np.c_[rng.uniform(0, 300, size=(30, 2)), np.zeros((30, 2))]
+    avoid[:, 2:] = avoid[:, :2] + rng.uniform(1, 80, size=(30, 2))
+    frame = (0.0, 0.0, 300.0, 300.0)
+    want = np.full((400, 2), np.nan)  # the greedy placing, every candidate against every box
+    placed = avoid.copy()
+    for i, ((w, h), a) in enumerate(zip(wh, anchors, strict=True)):
+        c = static._candidates(w, h, 4) + a
+        bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
+        ok = np.flatnonzero(static.free_boxes(bx, frame, placed))
+        if len(ok):
+            want[i] = c[ok[0]]
+            placed = np.vstack([placed, bx[ok[0]]])
+    got = static.place_labels(wh, anchors, frame, avoid, rings=4)
+    assert np.isnan(want[:, 0]).any() and (~np.isnan(want[:, 0])).any()
+    np.testing.assert_array_equal(got, want)
