@@ -427,6 +427,28 @@ def whole_numbers(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def is_measure(name: str) -> bool:
+    """A column of walking minutes or metres, written to one decimal for people (``mean_walk_min``, ``length_m``).
+
+    >>> [is_measure(c) for c in ("mean_walk_min", "length_m", "n_households", "persons")]
+    [True, True, False, False]
+    """
+    return "walk" in name or name.endswith(("_min", "_m"))
+
+
+def measures_rounded(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose float columns of minutes and metres (:func:`is_measure`) are rounded to one decimal.
+
+    >>> measures_rounded(pd.DataFrame({"max_walk_min": [1.425709753487205], "x": [0.123]})).to_dict("list")
+    {'max_walk_min': [1.4], 'x': [0.123]}
+    """
+    out = pd.DataFrame(df).copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col].dtype) and is_measure(str(col)):
+            out[col] = out[col].round(1)
+    return out
+
+
 def csv_in_words(df: pd.DataFrame, layer: str | None, lang: Lang) -> pd.DataFrame:
     """A layer's table for a person opening it in Excel or WPS: headers in ``lang``
     (:func:`yuanluo.gis.layerstyle.header_names`), statuses and yes/no in words, walking minutes to one decimal,
@@ -452,9 +474,7 @@ def csv_in_words(df: pd.DataFrame, layer: str | None, lang: Lang) -> pd.DataFram
             out[col] = s.map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
         elif pd.api.types.is_bool_dtype(s.dtype):
             out[col] = s.map(lambda v: text("out.csv.yes" if v else "out.csv.no", lang) if pd.notna(v) else v)
-        elif pd.api.types.is_float_dtype(s.dtype) and ("walk" in name or name.endswith(("_min", "_m"))):
-            out[col] = s.round(1)  # minutes and metres to one decimal
-    out = whole_numbers(out)
+    out = whole_numbers(measures_rounded(out))  # minutes and metres to one decimal
     out.columns = header_names([str(c) for c in out.columns], lang, layer)
     return out
 

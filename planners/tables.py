@@ -20,7 +20,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.layerstyle import header_names
-from yuanluo.gis.output import neutralise_formulas, whole_numbers, write_bytes
+from yuanluo.gis.output import measures_rounded, neutralise_formulas, whole_numbers, write_bytes
 from yuanluo.planners.maturity import _fixed_zip, display_width
 
 #: household columns of the plan sheet, in order (the ones present); ``status``/``reason`` are the unit's
@@ -260,7 +260,7 @@ def check_csv_bytes(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = 
     >>> a.decode("utf-8-sig").splitlines()
     ['代码,院落编号,涉及户编号,级别,说明', "SIZE-LOW,U1,'=H1;H2,错误,太小"]
     """
-    v, u = check_tables(_flat(violations), _flat(units), lang)
+    v, u = check_tables(_flat(violations), measures_rounded(_flat(units)), lang)
     vb, ub = (neutralise_formulas(whole_numbers(t)).to_csv(index=False, lineterminator="\n").encode("utf-8-sig") for t in (v, u))
     return vb, ub
 

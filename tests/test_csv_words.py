@@ -40,3 +40,13 @@ def test_a_list_is_joined_and_a_huge_one_is_cut_at_a_whole_id_and_says_how_many(
     assert len(cell) <= EXCEL_CELL_CHARS and "共 5000 个" in cell
     listed = cell.split("……")[0].split("、")
     assert listed == ids[:len(listed)] and len(listed) > 3000
+
+
+def test_the_check_units_csv_gives_walking_minutes_to_one_decimal() -> None:
+    """``check --csv`` wrote 0.7136366763532295 in its units file where every other table says 0.7."""
+    from yuanluo.planners.tables import check_csv_bytes
+
+    units = pd.DataFrame({"unit_id": ["U1"], "n_households": [26], "status": ["violation"],
+                          "mean_walk_min": [0.7136366763532295], "max_walk_min": [1.425709753487205]})
+    _, ub = check_csv_bytes(pd.DataFrame(columns=["code", "unit_id", "hids", "severity"]), units, "zh")
+    assert ub.decode("utf-8-sig").splitlines()[1].endswith(",0.7,1.4"), ub.decode("utf-8-sig")
