@@ -305,7 +305,9 @@ def _res_problem(hxy: np.ndarray, res: float, name: str) -> Problem | None:
         return None
     spacing = float(np.median(nn))
     if res > RES_SPACING_FACTOR * spacing:
-        return problem("DEM-RES", severity="warning", file=name, res=f"{res:.0f}", spacing=f"{spacing:.0f}")
+        finer = max(1, int(RES_SPACING_FACTOR * spacing))  # the cells no longer much coarser than the spacing
+        return problem("DEM-RES", severity="warning", file=name, res=f"{res:.0f}", spacing=f"{spacing:.0f}",
+                       finer=finer)
     return None
 
 

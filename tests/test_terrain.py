@@ -196,6 +196,8 @@ def test_dem_res_coarse_warning(tmp_path):
     with pytest.warns(DEMWarning, match="90 m"):
         t = read_dem(p, working_crs=UTM, households=hh)
     assert [q.code for q in t.problems] == ["DEM-RES"]
+    # the advice names a resolution finer than the one it warns of (it said "30 m or finer" of a 30 m DEM)
+    assert t.problems[0].params["finer"] == 20 and "20 m or finer" in t.problems[0].message("en")
 
 
 def test_households_not_modified(tmp_path):
