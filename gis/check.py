@@ -57,7 +57,7 @@ from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, req
 from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput
-from yuanluo.gis.rules import Rules
+from yuanluo.gis.rules import Rules, require_rules
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
@@ -1069,7 +1069,7 @@ def check_plan(
     ----------
     households : GeoDataFrame
         Households (index ``hid``) in a projected metric CRS.
-    labels : Series
+    labels : Series (or a mapping)
         ``hid`` → unit id; missing = unassigned. Ids not in ``households`` and repeated ids are
         violations (PLAN-UNKNOWN-ID, PLAN-DUP-ASSIGN; the first value of a repeated id is used).
     rules : Rules
@@ -1104,6 +1104,9 @@ def check_plan(
     (False, ['PLAN-NONCONTIG', 'PLAN-NONCONTIG'])
     """
     require_metric(getattr(households, "crs", None), "households")
+    rules = require_rules(rules)
+    if not isinstance(labels, pd.Series):  # a dict or a list of pairs, hid → unit
+        labels = pd.Series(dict(labels), dtype=object)
     if graph is None:
         graph, graph_kind = _straight_graph(households), "straight"
     if graph_kind not in ("terrain", "straight"):

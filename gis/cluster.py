@@ -112,7 +112,7 @@ from yuanluo.gis.delineate.walk import walk_exceptions
 from yuanluo.gis.errors import InputError, Problem, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.invariants import verify_delineation
-from yuanluo.gis.rules import Rules
+from yuanluo.gis.rules import Rules, require_rules
 from yuanluo.gis.settlements import DEFAULT_SETTLEMENT_WALK_MIN
 
 __all__ = ["UnitDelineator", "SizeBy"]
@@ -330,6 +330,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         >>> UnitDelineator.from_rules(Rules(15, 25), random_state=1).max_size
         25
         """
+        rules = require_rules(rules)
         params: dict[str, Any] = dict(
             min_size=rules.min_size, max_size=rules.max_size, size_by=rules.size_by,
             nest_by=tuple(rules.nest_by), require_head=rules.require_head, heads_for_size=rules.heads_for_size,

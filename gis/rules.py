@@ -98,6 +98,26 @@ class Rules:
         return d
 
 
+def require_rules(rules: Any) -> Rules:
+    """``rules`` when it is a :class:`Rules`, else ``RULES-TYPE`` naming what was given and how to make one (a
+    preset's name given where its rules are meant: ``yuanluo.preset("banan")``).
+
+    >>> require_rules(Rules(20, 50)).max_size
+    50
+    >>> try:
+    ...     require_rules("banan")
+    ... except RuleConfigError as e:
+    ...     print(e.problems[0].code, e.problems[0].params["given"])
+    RULES-TYPE 'banan'
+    """
+    if isinstance(rules, Rules):
+        return rules
+    given = repr(rules) if isinstance(rules, str | int | float) or rules is None else type(rules).__name__
+    raise RuleConfigError(problem("RULES-TYPE", given=given[:60],
+                                  example=f'yuanluo.preset("{rules}")' if isinstance(rules, str) else
+                                  'yuanluo.preset("banan")'))
+
+
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
