@@ -365,7 +365,7 @@ def _draw_pages(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
 
 
 def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
-                rules: Any = None, fmt: str = "pdf") -> tuple[Figure, list[tuple[int, str, Any]]]:
+                rules: Any = None, fmt: str = "pdf") -> tuple[Figure, list[KeyEntry]]:
     """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, notes; and the
     entries of the numbered key left for the pages after it (none when the key fits in the right column; the notes
     then say which numbers follow, on the pages after a PDF's sheet or below a PNG's)."""
@@ -387,6 +387,8 @@ def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
     _scale_bar(ax, lang, scale)
     _north_arrow(ax, lang, arrow)
     placed = _draw_unit_labels(ax, lyr, crs, lang, avoid=[corner_box(arrow, ARROW_BOX), corner_box(scale, SCALE_BOX)])
+    if placed.key:  # the key gives each number's grid square
+        _draw_grid(ax)
     legend = _legend(fig, handles, colour_of, lang)
     hh = lyr.get("households")
     notes = [text("print.summary", lang, units=len(unit_ids), households=0 if hh is None else len(hh),
@@ -394,7 +396,7 @@ def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
     if placed.crowded:
         notes.append(text("print.labels_crowded", lang, n=placed.crowded))
     notes_text = _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
-    left: list[tuple[int, str, Any]] = []
+    left: list[KeyEntry] = []
     if placed.key:
         r = _renderer(fig)
         top = legend.get_window_extent(r).y0 / fig.bbox.height - 0.025
@@ -413,7 +415,7 @@ def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
     return fig, left
 
 
-def _numbers(entries: Sequence[tuple[int, str, Any]]) -> str:
+def _numbers(entries: Sequence[KeyEntry]) -> str:
     """The key numbers of ``entries`` (in order) as a range: "12–40", or "12" for one."""
     first, last = entries[0][0], entries[-1][0]
     return str(first) if first == last else f"{first}–{last}"
@@ -817,14 +819,17 @@ def unit_parts(units: gpd.GeoDataFrame, households: Any = None) -> pd.DataFrame:
 @dataclass(frozen=True)
 class UnitLabels:
     """What the unit labels of a print map came to: the units named by their id on the map (``by_id``), the numbered
-    key (``key``: number, unit id, households — or None — for each unit whose name found no room, numbered in
-    unit-id order; the number stands on the map in a framed box), and how many labels found no free place and were
+    key (``key``: number, unit id, households — or None —, and the grid squares its number stands in, for each unit
+    whose name found no room, numbered in unit-id order; the number stands on the map in a framed box), and how many labels found no free place and were
     drawn on their unit over others (``crowded``)."""
 
     by_id: tuple[str, ...] = ()
-    key: tuple[tuple[int, str, Any], ...] = ()
+    key: tuple[KeyEntry, ...] = ()
     crowded: int = 0
 
+
+#: an entry of the numbered key: number, unit id, households (or None), the grid squares its number stands in ("C4")
+KeyEntry = tuple[int, str, Any, str]
 
 #: the boxes of a unit's label and of a key number on the map (matplotlib bbox styles)
 LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "linewidth": 0}
@@ -924,12 +929,66 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     rows = parts["row"].to_numpy()[order]
     key_units = sorted({ids[r] for r in rows[keyed]})
     number = {u: i + 1 for i, u in enumerate(key_units)}
+    squares: dict[str, set[str]] = {}
     for j, (a, c) in enumerate(zip(anchors, centres, strict=True)):
         unit = ids[rows[j]]
         _draw_label(ax, a, c, str(number[unit]) if keyed[j] else shown[j], font[j], unit, keyed[j])
+        if keyed[j]:
+            squares.setdefault(unit, set()).add(grid_square(ax, c))
     hh_of = dict(zip(ids, n, strict=True))
+    sep = text("list.sep", lang)
     return UnitLabels(by_id=tuple(sorted({ids[r] for r in rows[~keyed]})),
-                      key=tuple((number[u], u, hh_of[u]) for u in key_units), crowded=len(crowded))
+                      key=tuple((number[u], u, hh_of[u], sep.join(sorted(squares[u], key=_square_order)))
+                                for u in key_units),
+                      crowded=len(crowded))
+
+
+#: the side (mm) a square of the map's grid is near: the grid the numbered key gives each number's place on
+GRID_MM = 27.0
+
+
+def grid_dims(ax: Any) -> tuple[int, int]:
+    """The columns (lettered A, B … from the left) and rows (numbered 1, 2 … from the top) of the map's grid:
+    squares near :data:`GRID_MM` on a side (A4: 8 x 7, A3: 11 x 9)."""
+    fig = ax.get_figure()
+    _, _, w, h = ax.get_position(original=True).bounds
+    w_mm, h_mm = w * fig.get_figwidth() * 25.4, h * fig.get_figheight() * 25.4
+    return (min(max(round(w_mm / GRID_MM), 1), 26), max(round(h_mm / GRID_MM), 1))
+
+
+def grid_square(ax: Any, xy: np.ndarray) -> str:
+    """The grid square ("C4") of the point ``xy`` (display pixels) in the map frame (:func:`grid_dims`)."""
+    cols, rows = grid_dims(ax)
+    fx, fy = ax.transAxes.inverted().transform(np.asarray(xy, dtype=float).reshape(1, 2))[0]
+    c = min(max(int(fx * cols), 0), cols - 1)
+    r = min(max(int((1.0 - fy) * rows), 0), rows - 1)
+    return f"{chr(ord('A') + c)}{r + 1}"
+
+
+def _square_order(square: str) -> tuple[str, int]:
+    return (square[0], int(square[1:]))
+
+
+def _draw_grid(ax: Any) -> None:
+    """The map's grid (:func:`grid_dims`): thin lines across the frame under the households and labels, the
+    columns' letters under the frame and the rows' numbers on both sides of it."""
+    cols, rows = grid_dims(ax)
+    fig = ax.get_figure()
+    line = {"color": "#666666", "linewidth": 0.4, "alpha": 0.7, "zorder": 2.5, "transform": ax.transAxes}
+    for c in range(1, cols):
+        ax.plot([c / cols, c / cols], [0, 1], **line)
+    for r in range(1, rows):
+        ax.plot([0, 1], [r / rows, r / rows], **line)
+    x0, y0, w, h = ax.get_position(original=True).bounds
+    for c in range(cols):
+        t = fig.text(x0 + (c + 0.5) / cols * w, y0 - 0.004, chr(ord("A") + c), fontsize=6, ha="center", va="top",
+                     color="#333333")
+        t.set_gid(f"map-grid {chr(ord('A') + c)}")
+    for r in range(rows):
+        y = y0 + h - (r + 0.5) / rows * h
+        for x, ha in ((x0 - 0.004, "right"), (x0 + w + 0.004, "left")):
+            t = fig.text(x, y, str(r + 1), fontsize=6, ha=ha, va="center", color="#333333")
+            t.set_gid(f"map-grid {r + 1}")
 
 
 def _label_texts(parts: pd.DataFrame, ids: np.ndarray, n: pd.Series, lang: Lang) -> list[tuple[str, float]]:
@@ -1017,7 +1076,7 @@ KEY_FONTS = (7.0, 6.5, 6.0, 5.5, 5.0, 4.5, 4.0)
 KEY_PAGE_FONT = 6.0
 
 
-def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top: float,
+def _draw_key(fig: Figure, key: Sequence[KeyEntry], lang: Lang, top: float,
               bottom: float) -> tuple[int, list[Any]]:
     """The numbered key in the right column between ``top`` and ``bottom`` (figure fractions): a title, a line
     saying what the framed numbers are, then number → unit id in columns, down then across, at the largest of
@@ -1046,10 +1105,12 @@ def _draw_key(fig: Figure, key: Sequence[tuple[int, str, Any]], lang: Lang, top:
 
 @dataclass(frozen=True)
 class _KeyGrid:
-    """The columns a key takes at one font size: the width of the framed number and the font's size (pixels), the
+    """The columns a key takes at one font size: the width of the framed number and of the longest unit id and the
+    font's size (pixels), the
     width of a whole entry and the height of a line (figure fractions), how many columns and lines fit."""
 
     number: float
+    unit: float
     px: float
     cell: float
     line: float
@@ -1061,7 +1122,7 @@ class _KeyGrid:
         return self.cols * self.per_col
 
 
-def _key_grid(fig: Figure, key: Sequence[tuple[int, str, Any]], f: float, width: float, height: float,
+def _key_grid(fig: Figure, key: Sequence[KeyEntry], f: float, width: float, height: float,
               renderer: Any = None) -> _KeyGrid:
     """The columns of ``key`` at ``f`` points in a box ``width`` x ``height`` (figure fractions): every entry as wide
     as the largest number and the longest unit id of the whole key, so that the pages of one key line up."""
@@ -1072,29 +1133,33 @@ def _key_grid(fig: Figure, key: Sequence[tuple[int, str, Any]], f: float, width:
     longest = max((k[1] for k in key), key=len)
     nw = _fig_text_width(fig, renderer, digits, f) + 0.8 * px  # the framed number
     iw = _fig_text_width(fig, renderer, longest, f)
-    cell = (nw + 0.5 * px + iw + 1.2 * px) / fw
+    sw = max(_fig_text_width(fig, renderer, k[3], f) for k in key)  # the grid squares
+    cell = (nw + 0.5 * px + iw + 0.7 * px + sw + 1.2 * px) / fw
     line = 1.75 * px / fh
-    return _KeyGrid(nw, px, cell, line, max(int(width // cell), 1), max(int(height // line), 0))
+    return _KeyGrid(nw, iw, px, cell, line, max(int(width // cell), 1), max(int(height // line), 0))
 
 
-def _key_columns(fig: Figure, entries: Sequence[tuple[int, str, Any]], f: float, x0: float, width: float, top: float,
-                 bottom: float, whole: Sequence[tuple[int, str, Any]] | None = None) -> tuple[int, list[Any]]:
+def _key_columns(fig: Figure, entries: Sequence[KeyEntry], f: float, x0: float, width: float, top: float,
+                 bottom: float, whole: Sequence[KeyEntry] | None = None) -> tuple[int, list[Any]]:
     """As many ``entries`` as fit between ``top`` and ``bottom`` (figure fractions), from ``x0`` across ``width``:
-    each a framed number and its unit id, in columns, down then across, at ``f`` points (columns as wide as the
+    each a framed number, its unit id and the grid squares of the number on the map, in columns, down then across, at ``f`` points (columns as wide as the
     ``whole`` key needs). Returns how many were drawn and the texts."""
     g = _key_grid(fig, whole or entries, f, width, top - bottom)
     per_col = max(g.per_col, 1)
     fw, nw, px = fig.bbox.width, g.number, g.px
     drawn: list[Any] = []
     n = min(len(entries), g.cols * per_col)
-    for i, (num, unit, _) in enumerate(entries[:n]):
+    for i, (num, unit, _, square) in enumerate(entries[:n]):
         c, r = divmod(i, per_col)
         cx, cy = x0 + c * g.cell, top - (r + 0.5) * g.line
         t = fig.text(cx + (nw - 0.4 * px) / fw, cy, str(num), fontsize=f, ha="right", va="center", bbox=KEY_BOX)
         u = fig.text(cx + (nw + 0.5 * px) / fw, cy, unit, fontsize=f, ha="left", va="center")
+        q = fig.text(cx + (nw + 0.5 * px + g.unit + 0.7 * px) / fw, cy, square, fontsize=f, ha="left", va="center",
+                     color="#555555")
         for a in (t, u):
             a.set_gid(f"unit-key-entry {unit}")
-        drawn += [t, u]
+        q.set_gid(f"unit-key-square {unit}")
+        drawn += [t, u, q]
     return n, drawn
 
 
@@ -1102,14 +1167,14 @@ def _key_columns(fig: Figure, entries: Sequence[tuple[int, str, Any]], f: float,
 KEY_PAGE_BOX = (0.03, 0.97, 0.86, 0.04)
 
 
-def _key_pages(entries: Sequence[tuple[int, str, Any]], *, paper: str, lang: Lang, dpi: int,
+def _key_pages(entries: Sequence[KeyEntry], *, paper: str, lang: Lang, dpi: int,
                subtitle: str = "") -> list[Figure]:
     """The pages of a numbered key after its sheet, as large as the sheet: on each the title saying the key goes on,
     the line under the sheet's title (village, rule, date), the stamp, the page's number among the pages (the sheet
     is the first) and its numbers, then number → unit id in columns at :data:`KEY_PAGE_FONT`, in number order."""
     w_mm, h_mm = PAPER_MM[paper]
     x0, x1, top, bottom = KEY_PAGE_BOX
-    pages: list[tuple[Figure, Sequence[tuple[int, str, Any]]]] = []
+    pages: list[tuple[Figure, Sequence[KeyEntry]]] = []
     rest = list(entries)
     while rest:
         fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)

@@ -264,3 +264,27 @@ def test_the_grid_finds_the_same_free_places_as_every_box_tried():
     got = static.place_labels(wh, anchors, frame, avoid, rings=4)
     assert np.isnan(want[:, 0]).any() and (~np.isnan(want[:, 0])).any()
     np.testing.assert_array_equal(got, want)
+
+
+def test_the_key_gives_the_grid_square_each_number_stands_in(crowded):
+    fig = _sheet(crowded)
+    ax = fig.axes[0]
+    r = static._renderer(fig)
+    cols, rows = static.grid_dims(ax)
+    assert (cols, rows) == (8, 7)  # squares near 27 mm on A4
+    edges = {t.get_gid().split(" ", 1)[1] for t in fig.texts if (t.get_gid() or "").startswith("map-grid ")}
+    assert edges == {chr(ord("A") + c) for c in range(cols)} | {str(k) for k in range(1, rows + 1)}
+    squares = {u: ts[0].get_text() for u, ts in _gid(fig.texts, "unit-key-square").items()}
+    numbers = _gid(ax.texts, "unit-key-number")
+    assert set(squares) == set(numbers)
+    for unit, arts in numbers.items():
+        for t in arts:
+            b = t.get_window_extent(r)
+            fx, fy = ax.transAxes.inverted().transform(((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))
+            want = f"{chr(ord('A') + int(fx * cols))}{int((1 - fy) * rows) + 1}"
+            assert want in squares[unit].split("、"), (unit, want, squares[unit])
+
+
+def test_a_sheet_without_a_key_has_no_grid():
+    fig = _sheet(sample_layers(300, block=5, seed=2))
+    assert not [t for t in fig.texts if (t.get_gid() or "").startswith("map-grid ")]
