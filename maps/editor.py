@@ -79,10 +79,24 @@ _DECIMALS = 6
 _CONTEXT = ("boundary", "water", "rivers", "roads")
 
 
+def _floats(a: np.ndarray, bits: int) -> str:
+    """Numbers as base64 of their little-endian IEEE bytes (``bits`` 64: the exact values, as the check reads
+    them; 32: about seven digits), a third to a sixth of their JSON text; the page reads them back into a
+    ``Float64Array`` / ``Float32Array``.
+
+    >>> _floats(np.array([1.0]), 64), _floats(np.array([1.0]), 32)
+    ('AAAAAAAA8D8=', 'AACAPw==')
+    """
+    import base64
+
+    return base64.b64encode(np.asarray(a, dtype="<f8" if bits == 64 else "<f4").tobytes()).decode("ascii")
+
+
 def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | None,
-           walk: bool = False) -> dict[str, Any]:
+           walk: int = 0) -> dict[str, Any]:
     """Edges as household positions ``u < v`` sorted, both ends households (``u`` as differences); with
-    ``walk`` the directed walking minutes ``uv`` (u to v) and ``vu`` of each, as the check reads them."""
+    ``walk`` (64 or 32 bits, :func:`_floats`) the directed walking minutes ``uv`` (u to v) and ``vu`` of each, as
+    the check reads them, and their width ``wbits``."""
     if cut is None:
         u, v = np.asarray(graph.u, dtype=np.int64), np.asarray(graph.v, dtype=np.int64)
     elif len(cut):
@@ -97,8 +111,8 @@ def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | Non
     if walk and graph.walk_uv is not None and graph.walk_vu is not None:
         swap = (u[keep] > v[keep])[order]
         wuv, wvu = np.asarray(graph.walk_uv, dtype=float)[keep][order], np.asarray(graph.walk_vu, dtype=float)[keep][order]
-        out["uv"] = np.where(swap, wvu, wuv).tolist()
-        out["vu"] = np.where(swap, wuv, wvu).tolist()
+        out["uv"], out["vu"] = _floats(np.where(swap, wvu, wuv), walk), _floats(np.where(swap, wuv, wvu), walk)
+        out["wbits"] = walk
     return out
 
 
@@ -338,7 +352,9 @@ def editor_payload(
                           "dsplit": text("check.declared.settlement", lang, lo=_fmt(rules.min_size),
                                          hi=_fmt(rules.max_size), what=both(what))}},
         "hh": block, "static": static,
-        "g": _edges(graph, node_pos, None, walk=True), "m": _sentences(lang),
+        # exact minutes under a walking limit (its rule and the centres it measures to are the check's); else
+        # they only place the centre drawn for a unit without a meeting point, and single precision does
+        "g": _edges(graph, node_pos, None, walk=64 if rules.max_walk_min is not None else 32), "m": _sentences(lang),
         "lj": _edges(graph, node_pos, length), "meet": _meeting(meeting_points),
         "rc": _edges(graph, node_pos, river),
         "locks": sorted({str(u) for u in locks}),

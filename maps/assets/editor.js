@@ -43,8 +43,15 @@ var G = csr(D.g), LJ = csr(D.lj), RC = csr(D.rc);
 // the meeting points given (unit -> meeting household) and the directed minutes of every graph edge (the walking
 // rule, and the centre of a unit without a meeting point of its own)
 var MEET = D.meet ? new Map(Object.keys(D.meet).map(function(u) { return [u, D.meet[u]]; })) : null;
-var WUV = D.g.uv ? D.g.uv.map(function(w) { return Math.max(w, 1e-9); }) : null;
-var WVU = D.g.vu ? D.g.vu.map(function(w) { return Math.max(w, 1e-9); }) : null;
+// (base64 of little-endian IEEE numbers, D.g.wbits wide: 64 exact, as the check reads them; 32 for drawing only)
+function floats(b64, bits) {
+  var bin = atob(b64), bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  var arr = bits === 32 ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
+  return Array.prototype.map.call(arr, function(w) { return Math.max(w, 1e-9); });
+}
+var WUV = D.g.uv ? floats(D.g.uv, D.g.wbits) : null;
+var WVU = D.g.vu ? floats(D.g.vu, D.g.wbits) : null;
 
 // ------------------------------------------------------------------------------------------------ state
 var unitOf = new Array(n), members = new Map(), locked = new Set(D.locks), results = new Map(), settRes = new Map();
