@@ -40,9 +40,10 @@ multi-source Dijkstra), so 100,000 households check in seconds.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -843,7 +844,7 @@ def _excuses_unit(v: Violation) -> bool:
     """Whether the warning ``v`` makes its unit an exception (:data:`EXCEPTION_CODES`)."""
     if v.code != "DECLARED-EXCEPTION":
         return v.code in EXCEPTION_CODES
-    return v.problem.params.get("declared") in DECLARABLE
+    return v.problem.params.get("declared") in DECLARABLE or bool(v.problem.params.get("locked"))
 
 
 @dataclass(frozen=True)
@@ -875,6 +876,9 @@ class Declared:
     rules: dict[str, Any] | None = None
     #: ``hid`` → the unit the delineation gave every household (what a repair can put back)
     origin: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
+    #: unit id → the codes a unit the delineation kept locked breaks, as it recorded them (``delineate --lock``:
+    #: ``LOCK-BREACH``); declared too, beyond :data:`DECLARABLE` (a locked unit is the planner's, as it stands)
+    locked: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def applies(self, rules: Rules) -> bool:
         """Whether the declarations were made under ``rules`` (the band, what it counts, nesting, heads,
@@ -898,7 +902,8 @@ class Declared:
         ``reasons(units, lang)`` renders a reason per row (default: the table's ``reason``); ``split`` (``hid`` →
         bool) marks the households of the settlements it declared split; ``rules``: the rules it kept
         (:meth:`applies`)."""
-        st = (units["status"].astype("string").fillna("").str.strip() == "exception").to_numpy(dtype=bool)
+        status = units["status"].astype("string").fillna("").str.strip()
+        st = status.isin(["exception", "locked"]).to_numpy(dtype=bool).copy()  # a locked unit: with the breaches it keeps
         uid = units["unit_id"].astype("string").str.strip()
         lab = labels.astype("string").str.strip()
         lab.index = pd.Index(lab.index.astype(str), name="hid")
@@ -922,8 +927,13 @@ class Declared:
             flag = pd.Series(_as_bool(split), index=pd.Index(split.index.astype(str)))
             settled = lab[flag.reindex(lab.index, fill_value=False).to_numpy(dtype=bool) & lab.notna().to_numpy()]
             settled = settled.astype(object)
+        kept = {u: _breach_codes(p) for u, st_, p in zip(dec["unit_id"].astype(str).str.strip(),
+                                                          status[dec.index].astype(str),
+                                                          dec["reason_params"] if "reason_params" in dec
+                                                          else [""] * len(dec), strict=True)
+                if st_ == "locked" and u in per}
         return cls(mem, {u: dict(zip(LANGS, t, strict=True)) for u, t in per.items()}, settled, rules,
-                   lab[lab.notna().to_numpy()].astype(object))
+                   lab[lab.notna().to_numpy()].astype(object), kept)
 
     def holding(self, labels: pd.Series) -> set[str]:
         """The declared units that ``labels`` (``hid`` → unit id) hold exactly as declared."""
@@ -946,11 +956,36 @@ def _as_declared(v: Violation, subject: dict[str, str], reason: dict[str, str]) 
                                 "reason": reason, "declared": p.code}), v.unit_id, v.units, v.pieces)
 
 
+def _breach_codes(params: Any) -> frozenset[str]:
+    """The check's codes a locked unit's ``reason_params`` record (``codes``); none when unreadable.
+
+    >>> sorted(_breach_codes('{"codes": ["SIZE-HIGH", "PLAN-NONCONTIG"]}')), _breach_codes("{bad")
+    (['PLAN-NONCONTIG', 'SIZE-HIGH'], frozenset())
+    """
+    try:
+        codes = json.loads(params).get("codes") if isinstance(params, str) and params else None
+    except (ValueError, AttributeError):
+        return frozenset()
+    return frozenset(str(c) for c in codes) if isinstance(codes, list) else frozenset()
+
+
 def _declare(viols: list[Violation], declared: Declared, labels: pd.Series) -> list[Violation]:
-    """``viols`` with the :data:`DECLARABLE` errors of units holding their declaration as DECLARED-EXCEPTION."""
+    """``viols`` with the :data:`DECLARABLE` errors of units holding their declaration as DECLARED-EXCEPTION (of
+    a unit kept locked: also the other errors it recorded, :attr:`Declared.locked`)."""
     holds = declared.holding(labels)
-    return [_as_declared(v, both("check.declared.unit"), declared.reasons[str(v.unit_id)])
-            if v.problem.severity == "error" and v.code in DECLARABLE and v.unit_id in holds else v for v in viols]
+    out = []
+    for v in viols:
+        u = str(v.unit_id)
+        locked = declared.locked.get(u)
+        if v.problem.severity == "error" and v.unit_id in holds and (
+                v.code in DECLARABLE or (locked is not None and v.code in locked)):
+            subject = both("lock.declared.unit") if locked is not None else both("check.declared.unit")
+            v = _as_declared(v, subject, declared.reasons[u])
+            if locked is not None:
+                v = Violation(replace(v.problem, params={**v.problem.params, "locked": True}), v.unit_id, v.units,
+                              v.pieces)
+        out.append(v)
+    return out
 
 
 # ------------------------------------------------------------------------------------------- result
