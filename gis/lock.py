@@ -2,17 +2,22 @@
 
 A plan table written by the editor (``yuanluo edit``) has a third column, 锁定 (``locked``), set on every row of a
 locked unit; :func:`read_locks` reads it back (the plan readers ignore it). :func:`resolve_locks` turns the
-``--lock`` option (``U003,U007``, ``valid``, or nothing = the locks recorded in the plan) into unit ids.
+``--lock`` option (``U003,U007``, ``valid``) and the locks recorded in the plan, together, into unit ids.
 :func:`delineate_around` keeps the locked units' households exactly and delineates the rest on the graph minus
-the locked households (a sub-problem), then joins both with fresh unit ids that do not collide with the locked ones.
+the locked households (a sub-problem), then joins both: a new unit most of whose households were one plan unit keeps
+that unit's id, the others get fresh ids that collide with none of the plan's.
+
+A locked unit is kept as the planner asked even where it breaks a rule; :func:`lock_breaches` says which rules
+(``LOCK-BREACH``), and the result records them so that its own check takes them as declared.
 
 Known limits: the sub-problem does not see the locked units, so a settlement already split by a locked unit stays
-split (PLAN-SETTLEMENT-SPLIT when it fits one unit), and an island unit next to a locked unit is judged by the check
+split (declared with the locked unit's breaches), and an island unit next to a locked unit is judged by the check
 as joinable (SIZE-LOW rather than SIZE-EXCEPTION).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,21 +26,60 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.columns import parse_bool
+from yuanluo.gis.errors import InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, toward_matrix
-from yuanluo.gis.plan import _norm, marked_units
+from yuanluo.gis.plan import _norm, marked_cells, split_plan_spec
 
-__all__ = ["LOCK_ALIASES", "YES", "LockedDelineation", "delineate_around", "locked_units", "read_locks",
-           "resolve_locks"]
+__all__ = ["LOCK_ALIASES", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
+           "lock_breaches", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list"]
 
 #: Header names of the lock column (NFKC, lower case).
 LOCK_ALIASES: tuple[str, ...] = ("锁定", "locked", "lock")
-#: Cell values that mean "locked".
-YES: frozenset[str] = frozenset({"1", "true", "yes", "y", "是", "t"})
+#: Cell values that mean "locked", besides the yes-words of every yes/no column
+#: (:func:`yuanluo.gis.columns.parse_bool`: 是, 1, y, √, ✓ …, as the head-candidate columns read them).
+LOCK_WORDS: frozenset[str] = frozenset({"锁定", "已锁定", "locked", "lock"})
+#: … and "not locked", besides the no-words (否, 0, n, × …) and a blank cell.
+UNLOCK_WORDS: frozenset[str] = frozenset({"未锁定", "不锁定", "解锁", "unlocked", "not locked"})
+#: What separates the ids of ``--lock``: commas (half- and full-width), 、, semicolons and white space.
+_LIST_SEP = re.compile(r"[,，、;；\s]+")
+
+
+def read_lock_column(path: str | Path) -> tuple[list[str], list[Problem]]:
+    """The units marked locked in a plan table (sorted; empty when the table has no lock column), and a
+    ``LOCK-VALUE`` warning naming the rows whose lock cell is neither a yes nor a no (those rows lock nothing).
+
+    A unit is locked when any of its rows says yes: a yes-word of :func:`yuanluo.gis.columns.parse_bool` or
+    one of :data:`LOCK_WORDS`.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "plan.csv")
+    >>> _ = open(p, "w", encoding="utf-8-sig").write("户编号,院落编号,锁定\\n1,U1,√\\n2,U2,锁定\\n3,U3,否\\n4,U4,也许\\n")
+    >>> units, probs = read_lock_column(p)
+    >>> units, [(q.code, q.rows, q.params["values"]) for q in probs]
+    (['U1', 'U2'], [('LOCK-VALUE', (5,), ['也许'])])
+    """
+    cells = marked_cells(path, LOCK_ALIASES)
+    if cells is None:
+        return [], []
+    val = cells["value"].astype(str)
+    yes, unknown = parse_bool(val)
+    yes = yes.to_numpy(dtype=bool) | val.isin(sorted(LOCK_WORDS)).to_numpy(dtype=bool)
+    bad = unknown.to_numpy(dtype=bool) & ~yes & ~val.isin(sorted(UNLOCK_WORDS)).to_numpy(dtype=bool)
+    units = sorted({u for u in cells.loc[yes, "unit"] if u})
+    probs = []
+    if bad.any():
+        shown = cells.loc[bad, "value"].tolist()
+        probs.append(problem("LOCK-VALUE", severity="warning", file=split_plan_spec(path)[0].name,
+                             rows=cells.loc[bad, "row"].tolist(), values=sorted(set(shown), key=shown.index)[:5],
+                             units=sorted({u for u in cells.loc[bad, "unit"] if u})[:10]))
+    return units, probs
 
 
 def read_locks(path: str | Path) -> list[str]:
-    """The units marked locked in a plan table (sorted; empty when the table has no lock column).
+    """The units marked locked in a plan table (:func:`read_lock_column` without its warnings).
 
     Examples
     --------
@@ -45,33 +89,65 @@ def read_locks(path: str | Path) -> list[str]:
     >>> read_locks(p)
     ['U1']
     """
-    return marked_units(path, LOCK_ALIASES, YES)
+    return read_lock_column(path)[0]
+
+
+def split_unit_list(option: str) -> list[str]:
+    """The unit ids of a ``--lock`` list: separated by commas (``,`` or a Chinese input method's ``，``), ``、``,
+    semicolons or spaces; NFKC, blanks dropped.
+
+    >>> split_unit_list("U009，U010、 U011;U012 ；U013")
+    ['U009', 'U010', 'U011', 'U012', 'U013']
+    """
+    return [_norm(u) for u in _LIST_SEP.split(option) if _norm(u)]
+
+
+def lock_sources(option: str | None, labels: pd.Series, recorded: Sequence[str],
+                 passing: Callable[[], Sequence[str]]) -> dict[str, list[str]]:
+    """The units to lock, each with why (``column``: the plan's 锁定 column, ``recorded``; ``option``: named by
+    ``--lock``; ``valid``: ``--lock valid``, the units ``passing()`` returns): the union of the plan's column and
+    ``option``, a list of unit ids (:func:`split_unit_list`) that may say ``valid`` (or 有效). Unknown ids are
+    ``LOCK-UNKNOWN``.
+
+    Examples
+    --------
+    >>> lab = pd.Series(["A", "A", "B", "C"], index=["1", "2", "3", "4"])
+    >>> lock_sources("B，A", lab, ["A"], lambda: [])
+    {'A': ['column', 'option'], 'B': ['option']}
+    >>> lock_sources("valid", lab, ["A"], lambda: ["C"])
+    {'A': ['column'], 'C': ['valid']}
+    """
+    known = set(labels.dropna().astype(str))
+    why: dict[str, list[str]] = {}
+    for u in recorded:
+        why.setdefault(str(u), []).append("column")
+    for tok in split_unit_list(option) if option is not None else []:
+        if tok.lower() in ("valid", "有效"):
+            for u in passing():
+                if "valid" not in why.setdefault(str(u), []):
+                    why[str(u)].append("valid")
+        elif "option" not in why.setdefault(tok, []):
+            why[tok].append("option")
+    unknown = sorted(set(why) - known)
+    if unknown:
+        raise InputError(problem("LOCK-UNKNOWN", ids=unknown, units=sorted(known)[:10]))
+    return {u: why[u] for u in sorted(why)}
 
 
 def resolve_locks(option: str | None, labels: pd.Series, recorded: Sequence[str],
                   passing: Callable[[], Sequence[str]]) -> list[str]:
-    """The units to lock: ``option`` is a comma-separated list of unit ids, ``"valid"`` (the units ``passing()``
-    returns) or None (the locks ``recorded`` in the plan). Unknown ids are ``LOCK-UNKNOWN``.
+    """The units to lock (:func:`lock_sources`): those ``recorded`` in the plan's lock column and those named by
+    ``option`` (ids, or ``"valid"``: the units ``passing()`` returns). Unknown ids are ``LOCK-UNKNOWN``.
 
     Examples
     --------
     >>> lab = pd.Series(["A", "A", "B"], index=["1", "2", "3"])
     >>> resolve_locks(" B, A ", lab, [], lambda: []), resolve_locks(None, lab, ["A"], lambda: [])
     (['A', 'B'], ['A'])
-    >>> resolve_locks("valid", lab, [], lambda: ["B"])
-    ['B']
+    >>> resolve_locks("valid", lab, ["A"], lambda: ["B"])
+    ['A', 'B']
     """
-    known = set(labels.dropna().astype(str))
-    if option is None:
-        wanted = [str(u) for u in recorded]
-    elif option.strip().lower() in ("valid", "有效"):
-        wanted = [str(u) for u in passing()]
-    else:
-        wanted = [_norm(u) for u in option.split(",") if _norm(u)]
-    unknown = sorted(set(wanted) - known)
-    if unknown:
-        raise InputError(problem("LOCK-UNKNOWN", ids=unknown, units=sorted(known)[:10]))
-    return sorted(set(wanted))
+    return list(lock_sources(option, labels, recorded, passing))
 
 
 @dataclass
@@ -81,7 +157,8 @@ class LockedDelineation:
     Attributes
     ----------
     labels : Series
-        Unit id per household (the locked units' ids kept, the others fresh).
+        Unit id per household (the locked units' ids kept; a new unit most of whose households one plan unit held
+        keeps its id, the others fresh).
     locked : list of str
     model : fitted estimator of the sub-problem, or None when every household is locked
     renamed : dict
@@ -116,18 +193,35 @@ def _subgraph(graph: TerrainGraph, nodes: np.ndarray) -> TerrainGraph:
     return sub
 
 
-def _fresh_ids(new: Sequence[str], taken: set[str]) -> dict[str, str]:
-    """``U001`` … for the new units in order, skipping ids already taken.
+def _new_ids(new: pd.Series, plan: pd.Series, taken: set[str]) -> dict[str, str]:
+    """The id each new unit gets: ``new`` (hid → the sub-problem's unit) and ``plan`` (hid → the plan's unit, NA
+    for none) of the same households. A new unit more than half of whose households one plan unit held keeps that
+    plan unit's id (the largest share first, ties by the new unit's then the plan's id; each plan id once, never
+    one in ``taken``); the others get ``U001`` … in order, skipping ``taken`` and every id of the plan.
 
-    >>> _fresh_ids(["U001", "U002"], {"U001"})
-    {'U001': 'U002', 'U002': 'U003'}
+    >>> new = pd.Series(["a", "a", "a", "b", "b", "c"])
+    >>> plan = pd.Series(["U2", "U2", "U7", "U2", "U3", None])
+    >>> _new_ids(new, plan, {"U1"})
+    {'a': 'U2', 'b': 'U001', 'c': 'U002'}
     """
-    width = max(3, len(str(len(new) + len(taken))))
+    sizes = new.astype(str).value_counts()
+    both_ = pd.DataFrame({"new": new.astype(str).to_numpy(), "plan": plan.astype("string").to_numpy()}).dropna()
+    pairs = both_.value_counts().rename("n").reset_index()
+    pairs = pairs[(2 * pairs["n"] > pairs["new"].map(sizes).to_numpy()) & ~pairs["plan"].isin(sorted(taken))]
+    pairs = pairs.assign(neg=-pairs["n"]).sort_values(["neg", "new", "plan"], kind="stable")
     out: dict[str, str] = {}
+    used = set(taken)
+    for u, q in zip(pairs["new"], pairs["plan"], strict=True):
+        if u not in out and q not in used:
+            out[str(u)] = str(q)
+            used.add(str(q))
+    avoid = used | {str(q) for q in plan.dropna()}
+    rest = [u for u in dict.fromkeys(sorted(new.astype(str))) if u not in out]
+    width = max(3, len(str(len(rest) + len(avoid))))
     k = 0
-    for u in new:
+    for u in rest:
         k += 1
-        while f"U{k:0{width}d}" in taken:
+        while f"U{k:0{width}d}" in avoid:
             k += 1
         out[u] = f"U{k:0{width}d}"
     return out
@@ -154,7 +248,7 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
         sub_hh = households.iloc[free]
         model = make_model().fit(sub_hh, _subgraph(graph, pos))
         sub_lab = model.labels_.reindex(sub_hh.index).astype(str)
-        renamed = _fresh_ids(list(dict.fromkeys(sorted(sub_lab))), lock_set)
+        renamed = _new_ids(sub_lab, lab.iloc[free], lock_set)
         out.iloc[free] = sub_lab.map(renamed).to_numpy()
     before = lab.astype(object).where(lab.notna(), None)
     moved = ~is_locked & (before.to_numpy() != out.to_numpy())
@@ -239,3 +333,81 @@ def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Serie
     if len(out):
         out["persons"] = out["persons"].astype("Int64")
     return out
+
+
+@dataclass
+class LockBreaches:
+    """What the locked units break (:func:`lock_breaches`).
+
+    Attributes
+    ----------
+    params : dict
+        unit id → its ``reason_params`` (``why`` ``lock_breach``, ``breaches`` per language, ``codes``: the
+        check's codes it breaks), for the units table with ``code`` ``LOCK-BREACH``.
+    problems : list of Problem
+        One ``LOCK-BREACH`` warning per locked unit that breaks a rule.
+    split : set of str
+        The households of the settlements a locked unit splits (the result's ``settlement_split``).
+    """
+
+    params: dict[str, dict[str, Any]]
+    problems: list[Problem]
+    split: set[str]
+
+
+def lock_breaches(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], rules: Any, *,
+                  meeting_points: pd.Series | None = None, declared: Any = None,
+                  graph_kind: str = "terrain") -> LockBreaches:
+    """The rules each locked unit breaks in the plan ``labels`` (the result of :func:`delineate_around`), as the
+    check finds them (:func:`yuanluo.gis.check.check_plan` with the result's ``meeting_points`` and what the
+    households' own delineation ``declared``): its errors, and the exceptions it has (unavoidable or declared:
+    a declared exception is named by its reason). A locked unit is kept as the planner asked; each breach is said.
+    """
+    from yuanluo.gis.catalogue import LANGS, both, text
+    from yuanluo.gis.check import EXCEPTION_CODES, check_plan
+
+    res = check_plan(households, labels, rules, graph=graph, graph_kind=graph_kind, meeting_points=meeting_points,
+                     declared=declared)
+    viol = res.violations
+    lock_set = sorted({str(u) for u in locked})
+    found: dict[str, list[str]] = {u: [] for u in lock_set}
+    split: set[str] = set()
+    settle = (households["settlement"].astype("string") if "settlement" in households.columns else None)
+    lab = labels.astype("string")
+    lab.index = pd.Index(lab.index.astype(str))
+    for code, sev, units, hids in zip(viol["code"], viol["severity"], viol["units"], viol["hids"], strict=True):
+        mine = [str(u) for u in units if str(u) in found]
+        if not mine or not (sev == "error" or code in EXCEPTION_CODES):
+            continue
+        for u in mine:
+            if code not in found[u]:
+                found[u].append(code)
+        is_split = code == "PLAN-SETTLEMENT-SPLIT" or (code == "DECLARED-EXCEPTION" and len(units) > 1)
+        if is_split and settle is not None and len(hids):  # a settlement split: all its households in those units
+            named = set(settle.reindex(pd.Index([str(h) for h in hids])).dropna())
+            here = settle.isin(sorted(named)).fillna(False).to_numpy(dtype=bool)
+            inside = lab.reindex(households.index.astype(str)).isin([str(u) for u in units]).fillna(False)
+            split |= set(households.index.astype(str)[here & inside.to_numpy(dtype=bool)])
+    units_tbl = res.units.set_index(res.units["unit_id"].astype(str))
+    what = "persons" if rules.size_by == "persons" else "households"
+    reasons = getattr(declared, "reasons", {}) or {}
+    held = declared.holding(labels) if declared is not None and declared.applies(rules) else set()
+    params: dict[str, dict[str, Any]] = {}
+    probs: list[Problem] = []
+    for u in lock_set:
+        codes = sorted(found[u])
+        if not codes:
+            continue
+        # an exception its delineation declared (held as declared): its reason first, as it was given
+        own = [u] if u in held and u in reasons else []
+        items = {lang: text("delineate.reason.sep", lang).join(
+            [reasons[x][lang] for x in own]
+            + [text("lock.breach.item", lang, label=text(f"check.label.{c}", lang), code=c)
+               for c in codes if not (own and c == "DECLARED-EXCEPTION")]) for lang in LANGS}
+        size = units_tbl.loc[u, "size"] if u in units_tbl.index else 0
+        size = int(size) if float(size) == int(size) else float(size)
+        params[u] = {"why": "lock_breach", "size": size, "what": what, "lo": rules.min_size, "hi": rules.max_size,
+                     "breaches": items, "codes": codes}
+        probs.append(problem("LOCK-BREACH", severity="warning", unit=u, size=size, what=both(f"delineate.what.{what}"),
+                             lo=rules.min_size, hi=rules.max_size, breaches=items))
+    return LockBreaches(params, probs, split)

@@ -188,11 +188,41 @@ EXCEPTION_MARKS = frozenset({"例外", "exception"})
 STATUS_MARKS = EXCEPTION_MARKS | {"符合规定", "ok"}
 
 
+def marked_cells(path: str | Path, aliases: Sequence[str], *, unit_col: str | None = None) -> pd.DataFrame | None:
+    """The cells of the column named by one of ``aliases`` in a plan table, one row per body row: ``row`` (as a
+    spreadsheet shows it: the header and any title rows above it counted), ``unit`` (NFKC, stripped) and
+    ``value`` (NFKC, stripped, lower case; ``""`` for a blank cell). None when the table has no such column. The
+    header is the first of the first ten rows naming the unit column and that one.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "plan.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("标题\\n户编号,院落编号,锁定\\n1,U2,√\\n2,U1,\\n")
+    >>> marked_cells(p, ("锁定",)).to_dict("records")
+    [{'row': 3, 'unit': 'U2', 'value': '√'}, {'row': 4, 'unit': 'U1', 'value': ''}]
+    >>> marked_cells(p, ("状态",)) is None
+    True
+    """
+    path, layer = split_plan_spec(path)
+    raw = _read_raw(path, layer, unit_col=unit_col)
+    first = 1 if path.suffix.lower() in LAYER_PLAN_SUFFIXES else 2  # a layer's rows: by feature
+    for r in range(min(10, len(raw))):
+        row = [str(x) for x in raw.iloc[r].tolist()]
+        u, k = _find_col(row, unit_col, UNIT_ALIASES), _find_col(row, None, aliases)
+        if u is not None and k is not None and u != k:
+            body = raw.iloc[r + 1:]
+            said = body.iloc[:, k].map(lambda x: _norm(x).lower() if isinstance(x, str) else "")
+            unit = body.iloc[:, u].map(lambda x: _norm(x) if isinstance(x, str) else "")
+            return pd.DataFrame({"row": np.arange(r + first, r + first + len(body), dtype=np.int64),
+                                 "unit": unit.to_numpy(dtype=object), "value": said.to_numpy(dtype=object)})
+    return None
+
+
 def marked_units(path: str | Path, aliases: Sequence[str], marks: Collection[str], *,
                  unit_col: str | None = None) -> list[str]:
     """The units of a plan table whose rows say one of ``marks`` (compared NFKC, lower case) in the column named
-    by one of ``aliases``, sorted; ``[]`` when the table has no such column. The header is the first of the first
-    ten rows naming the unit column and that one.
+    by one of ``aliases``, sorted; ``[]`` when the table has no such column (:func:`marked_cells`).
 
     Examples
     --------
@@ -202,16 +232,10 @@ def marked_units(path: str | Path, aliases: Sequence[str], marks: Collection[str
     >>> marked_units(p, STATUS_ALIASES, {"例外", "exception"}), marked_units(p, ("锁定",), {"是"})
     (['U2'], [])
     """
-    raw = _read_raw(*split_plan_spec(path), unit_col=unit_col)
-    for r in range(min(10, len(raw))):
-        row = [str(x) for x in raw.iloc[r].tolist()]
-        u, k = _find_col(row, unit_col, UNIT_ALIASES), _find_col(row, None, aliases)
-        if u is not None and k is not None and u != k:
-            body = raw.iloc[r + 1:]
-            said = body.iloc[:, k].map(lambda x: _norm(x).lower() if isinstance(x, str) else "")
-            units = body.iloc[:, u][said.isin(list(marks)).to_numpy()]
-            return sorted({_norm(x) for x in units if isinstance(x, str) and _norm(x)})
-    return []
+    cells = marked_cells(path, aliases, unit_col=unit_col)
+    if cells is None:
+        return []
+    return sorted({x for x in cells.loc[cells["value"].isin(list(marks)), "unit"] if x})
 
 
 def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None, marks: Collection[str] = EXCEPTION_MARKS

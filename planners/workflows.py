@@ -350,6 +350,8 @@ class Delineation:
     rules: Rules
     summary: dict[str, Any]
     hierarchy: Any = None
+    #: what to say about the units (``delineate --lock``: the new units' exceptions, the locked units' breaches)
+    notes: list[Problem] = field(default_factory=list)
 
 
 #: the delineator's ``head_exact_max_n`` with ``--thorough-heads`` (100 without; bench/results/heads.md, session 11)
@@ -768,6 +770,10 @@ def read_plan(
         raise InputError(problem("CLI-PLAN"))
     if plan is not None:
         out = read_plan_table(Path(plan), inputs.households, id_col=id_col, unit_col=unit_col)
+        if strict:  # its lock column (repair, edit, delineate): a cell neither yes nor no is said, not ignored
+            from yuanluo.gis.lock import read_lock_column
+
+            inputs.warnings.extend(read_lock_column(plan)[1])
     elif units is None:
         assert unit_col is not None
         out = plan_from_column(inputs.households, _loaded_name(inputs, unit_col))
@@ -814,19 +820,26 @@ def plan_graph(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, str]
     return build_graph(inputs, max_walk_min=max_walk_min), "straight" if straight else "terrain"
 
 
-def plan_locks(option: str | None, plan: str | Path | None, inputs: Inputs, labels: pd.Series, rules: Rules,
-               graph: Any, kind: str, **check_kw: Any) -> list[str]:
-    """The units a command keeps as they are (``delineate --lock``, ``repair``): ``option`` (ids, or ``valid``:
-    the units of ``labels`` that pass the check, :func:`yuanluo.gis.check.check_plan` with ``check_kw``), else
-    the plan table's 锁定 column (:func:`yuanluo.gis.lock.resolve_locks`)."""
+def plan_lock_sources(option: str | None, plan: str | Path | None, inputs: Inputs, labels: pd.Series, rules: Rules,
+                      graph: Any, kind: str, **check_kw: Any) -> dict[str, list[str]]:
+    """The units a command keeps as they are (``delineate --lock``, ``repair``), each with why
+    (:func:`yuanluo.gis.lock.lock_sources`: ``column``, ``option``, ``valid``): those of the plan table's 锁定
+    column and those ``option`` names (ids, or ``valid``: the units of ``labels`` that pass the check with no
+    exception, :func:`yuanluo.gis.check.check_plan` with ``check_kw``), together."""
     from yuanluo.gis.check import check_plan
-    from yuanluo.gis.lock import read_locks, resolve_locks
+    from yuanluo.gis.lock import lock_sources, read_locks
 
     def passing() -> list[str]:
         units = check_plan(inputs.households, labels, rules, graph=graph, graph_kind=kind, **check_kw).units
-        return units.loc[units["status"] != "violation", "unit_id"].astype(str).tolist()
+        return units.loc[units["status"] == "ok", "unit_id"].astype(str).tolist()
 
-    return resolve_locks(option, labels, read_locks(plan) if plan is not None else [], passing)
+    return lock_sources(option, labels, read_locks(plan) if plan is not None else [], passing)
+
+
+def plan_locks(option: str | None, plan: str | Path | None, inputs: Inputs, labels: pd.Series, rules: Rules,
+               graph: Any, kind: str, **check_kw: Any) -> list[str]:
+    """The units a command keeps as they are: those of :func:`plan_lock_sources`, sorted."""
+    return list(plan_lock_sources(option, plan, inputs, labels, rules, graph, kind, **check_kw))
 
 
 def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_points: pd.Series | None = None,
@@ -937,10 +950,15 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     meeting point computed as the delineator's: :func:`yuanluo.gis.lock.locked_units`; the new units' ``code``
     and ``reason`` in ``lang``), meeting points (a locked unit keeps ``meeting[unit]`` when it is one of its
     households), unit adjacency and hierarchy — plus ``lock_changes`` (``hid, before, after`` of every household
-    not locked whose unit changed)."""
+    not locked whose unit changed).
+
+    A locked unit that breaks a rule (:func:`yuanluo.gis.lock.lock_breaches`) is kept, with the code
+    ``LOCK-BREACH`` and its breaches as its reason, and the settlements it splits marked ``settlement_split``: the
+    result's check takes them as declared. ``notes``: the new units' exceptions and a ``LOCK-BREACH`` warning per
+    such locked unit."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.delineate.reasons import unit_reasons
-    from yuanluo.gis.lock import delineate_around, locked_units
+    from yuanluo.gis.lock import delineate_around, lock_breaches, locked_units
 
     if graph is None:
         _step(progress, "step.graph")
@@ -954,23 +972,53 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     given = {str(k): str(v) for k, v in meeting.dropna().items()} if meeting is not None else None
     parts = [locked_units(hh, g, res.labels, res.locked, size_by=rules.size_by, meeting=given)]
     status = pd.Series("locked", index=hh.index, dtype=object)
-    joins, split = None, None
+    joins, split, notes = None, None, []
     if res.model is not None:
         status.loc[res.model.status_.index] = res.model.status_.astype(str)
         new = res.model.units_.copy()
-        new["reason"] = unit_reasons(new, lang)
         new["unit_id"] = new["unit_id"].astype(str).map(res.renamed)
         parts.append(new)
         joins, split = res.model.joins_, _declared_splits(res.model, rules)
+        notes = [_renamed(q, res.renamed) for q in res.model.problems_]
     units_tbl = pd.concat([p for p in parts if len(p)], ignore_index=True)
     units_tbl["locked"] = units_tbl["unit_id"].isin(res.locked)
     units_tbl = units_tbl.sort_values("unit_id", kind="stable").reset_index(drop=True)
     units_tbl["persons"] = units_tbl["persons"].astype("Int64")
+    # what the locked units break, as the result's own check finds it: said, and declared in the result
+    kind = "straight" if graph_basis(inputs) == "straight" else "terrain"
+    meet = pd.Series(units_tbl["meeting_hid"].astype(str).to_numpy(), index=units_tbl["unit_id"].astype(str))
+    breach = lock_breaches(hh, g, res.labels, res.locked, rules, meeting_points=meet[units_tbl["meeting_hid"].notna()
+                                                                                     .to_numpy()],
+                           declared=result_declared(inputs), graph_kind=kind)
+    for u, params in breach.params.items():
+        at = units_tbl["unit_id"] == u
+        units_tbl.loc[at, "code"] = "LOCK-BREACH"
+        units_tbl.loc[at, "reason_params"] = json.dumps(params, ensure_ascii=False, sort_keys=True)
+    units_tbl["reason"] = unit_reasons(units_tbl, lang)
+    if breach.split:
+        split = (split or set()) | breach.split
+    notes += breach.problems
     layers, hh_out, hierarchy = _plan_layers(inputs, g, res.labels, status, units_tbl, joins, split,
                                              reach_m=reach_m, town=town)
     layers["lock_changes"] = res.changes
+    n_breaking = len(breach.params)
     summary = {"households": len(hh_out), "units": int(len(units_tbl)), "locked_units": len(res.locked),
                "locked_households": int((status == "locked").sum()), "households_changed": int(len(res.changes)),
-               "units_ok": int((units_tbl["status"] != "exception").sum()),
+               "units_passing": int((units_tbl["status"] == "ok").sum()) + len(res.locked) - n_breaking,
+               "locked_breaking": n_breaking,
                "exception_units": int((units_tbl["status"] == "exception").sum())}
-    return Delineation(model=res.model, graph=g, layers=layers, rules=rules, summary=summary, hierarchy=hierarchy)
+    return Delineation(model=res.model, graph=g, layers=layers, rules=rules, summary=summary, hierarchy=hierarchy,
+                       notes=notes)
+
+
+def _renamed(q: Problem, renamed: Mapping[str, str]) -> Problem:
+    """The finding ``q`` of a sub-problem with its unit ids (``unit``, ``units``; the ids of UNIT-NO-HEAD) as the
+    result names them."""
+    params = dict(q.params)
+    if q.code == "UNIT-NO-HEAD":
+        q = replace(q, ids=tuple(sorted(renamed.get(str(u), str(u)) for u in q.ids)))
+    if isinstance(params.get("unit"), str):
+        params["unit"] = renamed.get(params["unit"], params["unit"])
+    if isinstance(params.get("units"), (list, tuple)):
+        params["units"] = sorted(renamed.get(str(u), str(u)) for u in params["units"])
+    return replace(q, params=params)

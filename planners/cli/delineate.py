@@ -68,7 +68,7 @@ def delineate(
     town: Annotated[str | None, typer.Option("--town", help="cli.opt.town")] = None,
     seeds: Annotated[str | None, typer.Option("--seeds", help="cli.opt.seeds")] = None,
     plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.lock_plan")] = None,
-    lock: Annotated[str | None, typer.Option("--lock", help="cli.opt.lock")] = None,
+    lock: Annotated[str | None, typer.Option("--lock", help="cli.opt.lock_units")] = None,
     out: Output,
     common: Common,
 ) -> None:
@@ -123,8 +123,8 @@ def delineate(
     print_result(result, chosen, tx.written)
 
 
-LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "households_changed", "units_ok",
-              "exception_units")
+LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "households_changed", "units_passing",
+              "locked_breaking", "exception_units")
 
 
 def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | None, *, id_col: str | None,
@@ -142,7 +142,8 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=max_walk)
 
-    locked = W.plan_locks(lock, plan, inputs, labels, rules, g, kind)
+    why = W.plan_lock_sources(lock, plan, inputs, labels, rules, g, kind)
+    locked = list(why)
     result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, town=town,
                                 meeting=W.result_meeting_points(inputs), head_exact_max_n=head_exact_max_n,
                                 progress=C.step, lang=C.lang())
@@ -169,6 +170,16 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
         from yuanluo.planners.tables import plan_xlsx
 
         write_bytes(xlsx_path, plan_xlsx(layers, C.lang()), overwrite=overwrite)
+    # the new units' exceptions and the rules each locked unit breaks, as a plain delineate says its exceptions
+    C.print_problem_summary(result.notes, title=C.msg("cli.title.notes"), per_code=max(3, len(locked)))
+    if locked:  # the units locked, grouped by why: the plan's lock column, --lock, or --lock valid
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for u in locked:
+            groups.setdefault(tuple(why[u]), []).append(u)
+        C.out.print(C.msg("cli.lock.which", units=C.msg("lock.group_sep").join(
+            C.msg("lock.unit_why", unit=C.msg("list.sep").join(units),
+                  why=C.msg("list.sep").join(C.msg(f"lock.why.{w}") for w in ws)) for ws, units in groups.items())),
+            markup=False)
     C.print_table(C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size),
                   [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
     C.print_written((output, map_path, hierarchy_path, xlsx_path))
