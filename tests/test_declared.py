@@ -250,3 +250,28 @@ def test_repair_undoes_a_swap_that_broke_a_declared_unit(walk_result, tmp_path: 
     rows = sorted(moves.read_text(encoding="utf-8-sig").splitlines()[1:])
     assert [r.split(",")[:3] for r in rows] == sorted([[a, ok["unit_id"], donor["unit_id"]],
                                                        [b, donor["unit_id"], ok["unit_id"]]])
+
+
+def test_a_locked_unit_declares_the_breaches_it_recorded() -> None:
+    """A unit a ``delineate --lock`` kept locked (status locked, code LOCK-BREACH, its breaches' codes in
+    ``reason_params``) is declared: its errors are DECLARED-EXCEPTION while the plan holds it, the other errors
+    it recorded too (not only the band, head and walk); a locked unit without a reason declares nothing."""
+    from yuanluo.gis.check import Declared, _declare, _viol
+
+    units = pd.DataFrame({"unit_id": ["A", "B", "C"], "status": ["locked", "locked", "ok"], "n_households": [2, 1, 1],
+                          "code": ["LOCK-BREACH", "", ""], "reason": ["kept as locked", "", ""],
+                          "reason_params": [json.dumps({"codes": ["SIZE-LOW", "PLAN-NONCONTIG"]}), "", ""]})
+    labels = pd.Series(["A", "A", "B", "C"], index=["a", "b", "c", "d"])
+    d = Declared.of(units, labels)
+    assert sorted(d.reasons) == ["A"] and d.locked == {"A": frozenset({"SIZE-LOW", "PLAN-NONCONTIG"})}
+    low = {"size": 2, "min": 15, "what": {"zh": "户", "en": "households"}}
+    viols = [_viol("SIZE-LOW", "A", ["a", "b"], **low), _viol("PLAN-NONCONTIG", "A", ["b"], n_pieces=2, sizes="1、1"),
+             _viol("SIZE-LOW", "B", ["c"], **low)]
+    out = _declare(viols, d, labels)
+    assert [v.code for v in out] == ["DECLARED-EXCEPTION", "DECLARED-EXCEPTION", "SIZE-LOW"]
+    assert out[0].problem.params["subject"] == {"zh": "这个锁定保留的院落", "en": "this locked unit"}
+    assert out[1].problem.params["declared"] == "PLAN-NONCONTIG" and out[1].problem.params["reason"]["en"] == \
+        "kept as locked"
+    moved = labels.copy()
+    moved["b"] = "C"  # changed by hand: the planner's own again
+    assert [v.code for v in _declare(viols, d, moved)] == ["SIZE-LOW", "PLAN-NONCONTIG", "SIZE-LOW"]
