@@ -63,9 +63,13 @@ Every single heuristic move keeps the giving unit connected (a household going h
 along: no more cut up than it was), never takes a unit's only candidate head or (under a walking limit) its
 meeting point, never crosses a ``Rules.nest_by`` value, and only fills units that can take it. Only when no
 chain exists are units **merged** (a unit below the floor into a neighbour that can hold both) or **split** (a
-unit above the ceiling cut into two connected parts within the band, the new part named ``<unit>-2``); a
-household island cut off from every unit becomes a new unit ``R001``… when its size is within the band. Each
-of these is said in ``notes`` and in the ``reason`` column of the moves.
+unit above the ceiling cut into two connected parts within the band); a household island cut off from every
+unit becomes a new unit when its size is within the band. A unit the repair makes is named, at the end, after
+the unit of the plan most of its households came from, ``<unit>-2``, ``-3``… (the first free), or ``R001``…
+when none of them was in a unit. The ``notes`` say the repaired plan against the plan as given, whatever steps
+led there (:func:`_plan_notes`): each unit made, its households and where they were; each unit of the plan
+dissolved, where its households went; the units locked. The ``reason`` column of the moves says why each
+household moved.
 
 While violations remain after the heuristic, a declared exception unit failing again with a household of
 another unit in it is first put back as declared (the others going home; kept when it leaves fewer errors),
@@ -137,7 +141,9 @@ class RepairResult:
         Why the plan could not be fully repaired, as catalogue keys and parameters (empty when it passed);
         :meth:`reason` renders them in zh or en (``reason_zh`` / ``reason_if_not`` are the two renderings).
     notes : list of (key, params)
-        Merges, splits and new units, which change the set of unit ids; :meth:`note_texts` renders them.
+        What changed the set of unit ids, said of the repaired plan against the plan as given: the units locked,
+        each unit made (its households, and the units they were in), each unit dissolved (the units its
+        households are in now); :meth:`note_texts` renders them.
     check : CheckResult
         The check of the repaired plan.
     meeting_points : Series or None
@@ -193,14 +199,21 @@ class RepairResult:
         return [_render(key, params, lang) for key, params in self.notes]
 
 
+class Phrases(list[Note]):
+    """A note's list parameter of (key, params) phrases that :func:`_render` joins as the language lists things
+    ("U007（28 户）、U008（14 户）"), where a plain list of pairs is of clauses, joined with the reasons'
+    separator."""
+
+
 def _render(key: str, params: dict[str, Any], lang: Lang) -> str:
     """One reason or note; a (key, params) pair parameter is rendered first, a list parameter joined as the
-    language lists things (a list of such pairs, each a clause, with the reasons' separator)."""
+    language lists things (a list of such pairs, each a clause, with the reasons' separator; :class:`Phrases`
+    as a list)."""
     def value(v: Any) -> Any:
         if isinstance(v, tuple):
             return _render(v[0], v[1], lang)
         if isinstance(v, list):
-            clauses = any(isinstance(x, tuple) for x in v)
+            clauses = any(isinstance(x, tuple) for x in v) and not isinstance(v, Phrases)
             return text("repair.reason.sep" if clauses else "list.sep", lang).join(str(value(x)) for x in v)
         return v
 
@@ -261,6 +274,11 @@ class _State:
             tot = np.bincount(self.settle[ok_s], weights=self.w[ok_s], minlength=len(uniq))
             self.settle_small = tot <= rules.max_size
         self.members: list[set[int]] = [set() for _ in self.unit_ids]
+        #: the units of the plan as given are 0..n_given-1; those after were made by the repair
+        self.n_given = len(self.unit_ids)
+        #: units the heuristic made (a split, an island of households with no unit next to them): named at the
+        #: end after the unit of the plan most of their households came from (:func:`_name_made_units`)
+        self.made: set[int] = set()
         for h in np.flatnonzero(self.lab >= 0):
             self.members[self.lab[h]].add(int(h))
         self.reasons: dict[int, str] = {}
@@ -437,7 +455,7 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
 
 
-def _assign_unassigned(st: _State, notes: list[Note]) -> None:
+def _assign_unassigned(st: _State) -> None:
     r = st.rules
     while True:
         free = np.flatnonzero(st.lab < 0)
@@ -466,12 +484,13 @@ def _assign_unassigned(st: _State, notes: list[Note]) -> None:
             if h not in done:
                 st.move(h, j, "noncontig" if h in st.detached else "unassigned")
                 done.add(h)
-    _new_units(st, notes)
+    _new_units(st)
 
 
-def _new_units(st: _State, notes: list[Note]) -> None:
-    """Islands of unassigned households with no unit next to them: a new unit ``R001``… each when its size is
-    within the band."""
+def _new_units(st: _State) -> None:
+    """Islands of unassigned households with no unit next to them (left so by the plan, or cut off far from their
+    unit: :func:`_detach_strays`): a new unit each when its size is within the band (named at the end:
+    :func:`_name_made_units`)."""
     island: set[int] = {int(h) for h in np.flatnonzero(st.lab < 0)}
     k = 0
     while island:
@@ -492,9 +511,9 @@ def _new_units(st: _State, notes: list[Note]) -> None:
                 k += 1
                 name = f"R{k:03d}"
             jn = st.new_unit(name)
+            st.made.add(jn)
             for h in sorted(comp):
                 st.move(h, jn, "new-unit")
-            notes.append(("repair.note.new_unit", {"unit": name, "count": len(comp)}))
 
 
 def _make_room_at_home(st: _State, h: int) -> None:
@@ -694,7 +713,7 @@ def _shift(st: _State, giver: int, taker: int, reason: str) -> bool:
     return False
 
 
-def _fix_sizes(st: _State, notes: list[Note], budget: int | None) -> None:
+def _fix_sizes(st: _State, budget: int | None) -> None:
     r = st.rules
     for _ in range(4 * len(st.hids) + 10):
         if budget is not None and st.n_moved() >= budget:
@@ -718,9 +737,9 @@ def _fix_sizes(st: _State, notes: list[Note], budget: int | None) -> None:
                         break
                     progressed = True
                 continue
-            if low and _merge(st, j, notes):
+            if low and _merge(st, j):
                 progressed = True
-            elif not low and _split(st, j, notes):
+            elif not low and _split(st, j):
                 progressed = True
         if not progressed:
             return
@@ -791,7 +810,7 @@ def _fix_heads(st: _State, budget: int | None) -> None:
                     st.reasons.pop(h, None)
 
 
-def _merge(st: _State, j: int, notes: list[Note]) -> bool:
+def _merge(st: _State, j: int) -> bool:
     r, sz = st.rules, st.size(j)
     cands = [y for y in st.unit_nbrs(j) if st.size(y) + sz <= r.max_size
              and all(st.key_ok(h, y) for h in st.members[j])]
@@ -800,11 +819,10 @@ def _merge(st: _State, j: int, notes: list[Note]) -> bool:
     y = sorted(cands, key=lambda u: (st.size(u), st.unit_ids[u]))[0]
     for h in sorted(st.members[j]):
         st.move(h, y, "merge")
-    notes.append(("repair.note.merged", {"unit": st.unit_ids[j], "into": st.unit_ids[y]}))
     return True
 
 
-def _split(st: _State, j: int, notes: list[Note]) -> bool:
+def _split(st: _State, j: int) -> bool:
     r = st.rules
     mem = sorted(st.members[j])
     total = st.size(j)
@@ -833,9 +851,9 @@ def _split(st: _State, j: int, notes: list[Note]) -> bool:
                 while name in st.unit_ids:
                     name += "b"
                 k = st.new_unit(name)
+                st.made.add(k)
                 for h in sorted(part):
                     st.move(h, k, "split")
-                notes.append(("repair.note.split", {"unit": st.unit_ids[j], "count": len(part), "new": name}))
                 return True
     return False
 
@@ -909,9 +927,8 @@ def _unit_codes(first: CheckResult, st: _State) -> tuple[dict[int, list[str]], d
     return per_unit, per_hid
 
 
-def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]], dict[str, str]],
-                   notes: list[Note]) -> None:
-    """Apply the exact solution: the moves with their reasons, and a note for every unit merged away."""
+def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]], dict[str, str]]) -> None:
+    """Apply the exact solution: the moves with their reasons (a unit it empties: ``merge``)."""
     per_unit, per_hid = codes
     closed = [j for j in range(len(st.unit_ids)) if st.members[j] and not (new == j).any()]
     for h in np.flatnonzero(new != st.lab).tolist():
@@ -924,20 +941,17 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
             code = per_hid.get(str(st.hids[h])) or next(iter(per_unit.get(fr, []) + per_unit.get(to, [])), "")
             why = _MOVE_REASON.get(code, "chain")
         st.move(h, to, why)
-    for j in closed:
-        into = np.bincount(new[st.orig == j][new[st.orig == j] >= 0]).argmax() if (st.orig == j).any() else j
-        notes.append(("repair.note.merged", {"unit": st.unit_ids[j], "into": st.unit_ids[int(into)]}))
 
 
-def _greedy(st: _State, notes: list[Note], max_moves: int | None) -> None:
+def _greedy(st: _State, max_moves: int | None) -> None:
     """The stated heuristic (module docstring, steps 1–4 and merge/split); stops at ``max_moves``."""
     st.budget = max_moves
     try:
-        _assign_unassigned(st, notes)
+        _assign_unassigned(st)
         _fix_nesting(st, max_moves)  # first: a household in another group's unit is most often the slip
         _fix_contiguity(st, max_moves)
         _fix_settlements(st, max_moves)
-        _fix_sizes(st, notes, max_moves)
+        _fix_sizes(st, max_moves)
         _fix_contiguity(st, max_moves)
         _fix_heads(st, max_moves)
     except _BudgetReached:
@@ -1056,8 +1070,7 @@ def _clusters(st: _State, bad: set[int], free: np.ndarray, merge: bool = True) -
 
 
 def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
-                       notes: list[Note], max_moves: int | None,
-                       recheck: Callable[[], CheckResult]) -> tuple[str, list[ExactOutcome]]:
+                       max_moves: int | None, recheck: Callable[[], CheckResult]) -> tuple[str, list[ExactOutcome]]:
     """Each group of affected units solved exactly where it can be (within ``max_moves``); the heuristic
     for what is left; then, while violations remain, the exact step again on the units still failing (the
     heuristic leaves fewer and smaller groups), and the heuristic again, :data:`EXACT_ROUNDS` rounds at most.
@@ -1066,7 +1079,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
     outcomes: list[ExactOutcome] = []
     if max_moves is None:  # a detached piece counts as moved until it is placed
         _detach_strays(st)
-    first = _place_free(st, codes, meet, notes, max_moves)  # the unassigned first, each group in its own model
+    first = _place_free(st, codes, meet, max_moves)  # the unassigned first, each group in its own model
     if any(_within(o, max_moves) for o in first):
         solved_any = True  # placed exactly: what the heuristic does after it makes the repair "exact+heuristic"
         res = recheck()
@@ -1079,12 +1092,12 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
         for bad, free in _clusters(st, set(codes[0]) - st.frozen, np.flatnonzero(st.lab < 0)):
             o = exact_repair(st, bad, free, meet)
             if o.status == "too-large" and r > 0 and len(bad) + len(free) > 1:  # what the heuristic left
-                o, parts = _one_by_one(st, bad, free, meet, codes, notes, max_moves)
+                o, parts = _one_by_one(st, bad, free, meet, codes, max_moves)
                 solved_any = solved_any or parts > 0
             outcomes.append(o)
             if o.status == "optimal" and o.labels is None:  # solved part by part, already applied
                 solved += 1
-            elif _apply(st, o, codes, notes, max_moves):
+            elif _apply(st, o, codes, max_moves):
                 solved += 1
         solved_any = solved_any or solved > 0
         if r == 0 and solved == len(outcomes):
@@ -1097,7 +1110,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
             if res.passed:
                 break
             codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
-        _greedy(st, notes, max_moves)
+        _greedy(st, max_moves)
         res = _declared_back(st, recheck(), recheck, max_moves)
         if res.passed:
             break
@@ -1162,18 +1175,18 @@ def _within(o: ExactOutcome, max_moves: int | None) -> bool:
     return o.status == "optimal" and o.labels is not None and (max_moves is None or o.moves <= max_moves)
 
 
-def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[str, str]], notes: list[Note],
+def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[str, str]],
            max_moves: int | None) -> bool:
     """Take the exact solution ``o`` when it is one to take (:func:`_within`); whether it was taken."""
     if not _within(o, max_moves):
         return False
     assert o.labels is not None
-    _exact_reasons(st, o.labels, codes, notes)
+    _exact_reasons(st, o.labels, codes)
     return True
 
 
 def _place_free(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
-                notes: list[Note], max_moves: int | None) -> list[ExactOutcome]:
+                max_moves: int | None) -> list[ExactOutcome]:
     """The unassigned households (left so by the plan, or cut-off pieces taken out of a unit far away), each
     connected group placed by the exact model among the units next to it, before the units with violations are
     grouped: placed with them, every stray joins the regions of two neighbourhoods into one, often too large for
@@ -1186,14 +1199,14 @@ def _place_free(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], 
         if o.status == "too-large":
             for _, part in _clusters(st, set(), free, merge=False):
                 if st.lab[int(part[0])] < 0:  # not placed by a group before it
-                    out.append(_place(st, part, codes, meet, notes, max_moves))
+                    out.append(_place(st, part, codes, meet, max_moves))
             continue
-        out.append(_place(st, free, codes, meet, notes, max_moves, o))
+        out.append(_place(st, free, codes, meet, max_moves, o))
     return out
 
 
 def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
-           notes: list[Note], max_moves: int | None, o: ExactOutcome | None = None) -> ExactOutcome:
+           max_moves: int | None, o: ExactOutcome | None = None) -> ExactOutcome:
     """The exact model's placement of the unassigned ``free`` (``o``: already solved), applied when found and
     within ``max_moves``; its units include those the households came from."""
     o = o or exact_repair(st, set(), free, meet)
@@ -1203,13 +1216,13 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
         # from the unit next to it while its own households are still away); that waits for the rounds, where
         # the unit is in the model with its own households
         return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units)
-    _apply(st, o, codes, notes, max_moves)
+    _apply(st, o, codes, max_moves)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
     return o
 
 
 def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int],
-                codes: tuple[dict[int, list[str]], dict[str, str]], notes: list[Note],
+                codes: tuple[dict[int, list[str]], dict[str, str]],
                 max_moves: int | None) -> tuple[ExactOutcome, int]:
     """A group too large for one model, solved unit by unit (each unit with a violation in its own region, the
     others as they stand; an unassigned household on its own), each solution applied before the next: every
@@ -1223,7 +1236,7 @@ def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int
             done += 1
             continue
         o = exact_repair(st, b, f, meet)
-        if _apply(st, o, codes, notes, max_moves):
+        if _apply(st, o, codes, max_moves):
             done += 1
         else:
             last = o
@@ -1336,10 +1349,12 @@ def repair_plan(
     st.frozen = _frozen(first, st)
     if not first.passed:
         method, outcomes = _exact_then_greedy(
-            st, _unit_codes(first, st), meet, notes, max_moves,
+            st, _unit_codes(first, st), meet, max_moves,
             lambda: check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
                                meeting_points=_meeting_series(st, meet), declared=declared))
     outcome = _summary(outcomes)
+    _name_made_units(st)
+    notes += _plan_notes(st)
     out = _labels(st)
     mp = _meeting_series(st, meet)
     res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind, meeting_points=mp,
@@ -1376,6 +1391,60 @@ def _lock(st: _State, locked: Sequence[str], notes: list[Note]) -> None:
     if st.locked:
         notes.append(("repair.note.locked", {"count": len(st.locked),
                                              "units": sorted(st.unit_ids[j] for j in st.locked)}))
+
+
+def _name_made_units(st: _State) -> None:
+    """The units the heuristic made, named in one scheme: after the unit of the plan as given most of their
+    households came from (ties: the smaller id), ``<unit>-2``, ``-3``… (the first not taken); ``R001``… when none
+    of them was in a unit. In order of that unit, then of their smallest household id. A made unit emptied
+    since gets a name no unit has (it is in no output)."""
+    given = [st.unit_ids[j] for j in range(len(st.unit_ids)) if j not in st.made]
+    taken = set(given)
+    named = []
+    for j in st.made:
+        mem = sorted(st.members[j])
+        if not mem:
+            continue
+        came = pd.Series([st.unit_ids[int(st.orig[h])] for h in mem if st.orig[h] >= 0], dtype=object)
+        cnt = came.value_counts()
+        parent = min(cnt.index, key=lambda u: (-cnt[u], u)) if len(cnt) else None
+        named.append((parent is None, parent or "", min(str(x) for x in st.hids[mem]), j, parent))
+    for _, _, _, j, parent in sorted(named):
+        k = 2 if parent is not None else 1
+        while (name := f"{parent}-{k}" if parent is not None else f"R{k:03d}") in taken:
+            k += 1
+        taken.add(name)
+        st.unit_ids[j] = name
+    for j in sorted(st.made):
+        if not st.members[j]:
+            st.unit_ids[j] = f"\x00{j}"  # in no output; only kept apart from the names in use
+
+
+def _plan_notes(st: _State) -> list[Note]:
+    """The repaired plan against the plan as given: each unit it has that the plan had not (made by a split, for
+    an island, or a declared exception made again), with its households and the units they were in; each unit
+    of the plan it no longer has, with the units its households are in now. Counts are of households."""
+    def phrases(units: list[int], one: str, none: str) -> Phrases:
+        cnt = pd.Series(units, dtype=np.int64).value_counts()
+        order = sorted(cnt.index, key=lambda u: (u < 0, -cnt[u], st.unit_ids[u] if u >= 0 else ""))
+        return Phrases((none, {"count": int(cnt[u])}) if u < 0 else (one, {"unit": st.unit_ids[u],
+                                                                             "count": int(cnt[u])})
+                       for u in order)
+
+    made: list[Note] = []
+    gone: list[Note] = []
+    for j in range(len(st.unit_ids)):
+        if j >= st.n_given and st.members[j]:
+            mem = sorted(st.members[j])
+            made.append(("repair.note.new_unit", {
+                "unit": st.unit_ids[j], "count": len(mem),
+                "sources": phrases([int(st.orig[h]) for h in mem], "repair.note.from", "repair.note.from_none")}))
+        elif j < st.n_given and not st.members[j]:
+            was = np.flatnonzero(st.orig == j)
+            gone.append(("repair.note.dissolved", {
+                "unit": st.unit_ids[j], "count": len(was),
+                "targets": phrases([int(st.lab[h]) for h in was], "repair.note.to", "repair.note.to_none")}))
+    return sorted(made, key=lambda n: str(n[1]["unit"])) + sorted(gone, key=lambda n: str(n[1]["unit"]))
 
 
 def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> list[tuple[int, int, str | None]]:

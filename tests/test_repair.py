@@ -117,7 +117,7 @@ def test_merge_when_moves_cannot():
     """Two units of 3 on a path of 6, band 5-8: no chain can fill either; merging does."""
     hh, g, lab, _, _ = valid(6, 1, width=3)
     res = repair_plan(hh, lab, Rules(5, 8), g)
-    assert res.passed and any("merged" in n for n in res.note_texts("en"))
+    assert res.passed and res.note_texts("en") == ["unit U1 dissolved: its 3 households went to U0 (3)"]
     assert set(res.moves["reason"]) == {"merge"}
 
 
@@ -125,7 +125,7 @@ def test_split_when_moves_cannot():
     hh, g, _, _ = grid(8, 5)
     lab = pd.Series("U0", index=hh.index)  # one unit of 40, band 15-25
     res = repair_plan(hh, lab, Rules(15, 25), g)
-    assert res.passed and any("split" in n for n in res.note_texts("en"))
+    assert res.passed and any(n.startswith("new unit U0-2 (") for n in res.note_texts("en"))
     assert res.labels.nunique() == 2
 
 
@@ -623,7 +623,7 @@ def test_a_group_too_large_for_one_model_is_solved_unit_by_unit(monkeypatch):
     bad["h0802"] = "U1"  # U2 -> U1
     bad["h1602"] = "U3"  # U4 -> U3
     monkeypatch.setattr(RE, "MAX_PAIRS", 200)
-    monkeypatch.setattr(R, "_greedy", lambda st, notes, max_moves: None)
+    monkeypatch.setattr(R, "_greedy", lambda st, max_moves: None)
     res = repair_plan(hh, bad, Rules(20, 20), g)
     assert res.passed and res.method == "exact+heuristic", res.reason("en")
     assert sorted(res.moves["hid"]) == ["h0802", "h1602"] and (res.labels.astype(str) == lab.astype(str)).all()
@@ -670,10 +670,13 @@ def test_the_cli_keeps_the_units_locked_in_the_editor(tmp_path):
     base = ["repair", str(src), "--crs", "EPSG:4326", "--plan", str(plan), "--min", "20", "--max", "20",
             "--max-edge-walk", "1", "--lang", "en"]
     res = runner.invoke(app, [*base, "-o", str(tmp_path / "a.csv")])
-    assert res.exit_code == 1 and "1 locked units were not changed: U1" in res.output, res.output
+    assert res.exit_code == 1 and "1 unit was locked and not changed: U1" in res.output, res.output
     assert "the unit is locked and was not changed" in res.output
-    res = runner.invoke(app, [*base, "--lock", "U2", "-o", str(tmp_path / "b.csv")])
-    assert res.exit_code == 0 and "locked units were not changed: U2" in res.output, res.output
+    unlocked = tmp_path / "unlocked.csv"  # --lock alone (whether it adds to the column or not)
+    pd.DataFrame({"户编号": bad.index, "院落编号": bad.to_numpy()}).to_csv(unlocked, index=False, encoding="utf-8-sig")
+    res = runner.invoke(app, [*[str(unlocked) if x == str(plan) else x for x in base], "--lock", "U2", "-o",
+                              str(tmp_path / "b.csv")])
+    assert res.exit_code == 0 and "1 unit was locked and not changed: U2" in res.output, res.output
     fixed = pd.read_csv(tmp_path / "b.csv", dtype=str)
     assert (fixed.iloc[:, 1] == "U2").sum() == 20
     res = runner.invoke(app, [*base, "--lock", "U9", "-o", str(tmp_path / "c.csv")])
@@ -716,3 +719,107 @@ def test_households_typed_into_an_island_unit_go_home_and_the_island_stays_an_ex
     assert sorted(res.moves["hid"]) == sorted(slips) and set(res.moves["to_unit"]) == {"U1"}
     assert res.labels.tolist() == plan.tolist()
     assert (res.method, res.exact_status) == ("exact", "optimal")  # the fewest moves, proven (was: heuristic)
+
+
+# ---------------------------------------------------------------------------------------- what a repair says
+def _noted(res) -> dict[str, list[dict]]:
+    """The notes of a repair by key, each its parameters with the phrases rendered in English."""
+    from yuanluo.gis.repair import _render
+
+    out: dict[str, list[dict]] = {}
+    for key, params in res.notes:
+        out.setdefault(key, []).append({k: [_render(*x, "en") for x in v] if isinstance(v, list) and v and
+                                        isinstance(v[0], tuple) else v for k, v in params.items()})
+    return out
+
+
+def test_the_notes_name_a_dissolved_unit_and_every_unit_its_households_went_to():
+    """A row of 8 in units A (3), B (2), C (3), band 4–4: the exact model dissolves B, one household to A and one
+    to C. The note said "unit B merged into A" though a household of B went to C."""
+    hh, g, _, _, _ = valid(8, 1)
+    lab = pd.Series(list("AAABBCCC"), index=hh.index)
+    res = repair_plan(hh, lab, Rules(4, 4), g)
+    assert res.passed and sorted(res.labels.unique()) == ["A", "C"]
+    notes = _noted(res)
+    assert notes == {"repair.note.dissolved": [{"unit": "B", "count": 2, "targets": ["A (1)", "C (1)"]}]}, notes
+    assert res.note_texts("en") == ["unit B dissolved: its 2 households went to A (1), C (1)"]
+    assert res.note_texts("zh") == ["院落 B 已撤销：其 2 户并入 A（1 户）、C（1 户）"]
+
+
+def test_a_new_unit_is_named_after_the_unit_its_households_came_from_and_noted_with_its_final_size():
+    """A grid of 40 (U0, U1 of 20) and, far off, an island of 20 households typed into U0 (40 in all), band
+    20–20: the island becomes a unit of its own. It was named R001 "for 20 unassigned households cut off from
+    every unit", though they were in U0; a unit split off U0 is U0-2, so the island is U0-2 now, said with its
+    households and where they came from."""
+    hh, g, lab, _, _ = valid()
+    far_xy = np.array([[5000.0 + 50 * i, 50.0 * j] for i in range(4) for j in range(5)])
+    far_ids = [f"i{k:02d}" for k in range(20)]
+    far = gpd.GeoDataFrame(geometry=points(far_xy), crs=CRS, index=pd.Index(far_ids, name="hid"))
+    edges = [(a, b) for a in range(20) for b in range(a + 1, 20)
+             if abs(far_xy[a] - far_xy[b]).sum() == 50.0]
+    xy = np.r_[np.c_[hh.geometry.x, hh.geometry.y], far_xy]
+    g2 = TerrainGraph.from_edges([*hh.index, *far_ids], xy, np.r_[np.c_[g.u, g.v], np.array(edges) + 40], crs=CRS)
+    plan = pd.concat([lab, pd.Series("U0", index=far_ids)])
+    res = repair_plan(pd.concat([hh, far]), plan, Rules(20, 20), g2)
+    assert res.passed, res.reason_lines("en")
+    assert (res.labels[far_ids] == "U0-2").all() and (res.labels[lab.index] == lab).all()
+    assert _noted(res) == {"repair.note.new_unit": [{"unit": "U0-2", "count": 20,
+                                                     "sources": ["20 households from U0"]}]}
+    assert res.note_texts("en") == ["new unit U0-2 (20 households): 20 households from U0"]
+    assert res.note_texts("zh") == ["新建院落 U0-2（20 户）：原 U0 的 20 户"]
+
+
+def test_a_split_is_noted_with_the_new_units_final_size():
+    """One unit of 40 on the grid, band 15–25: split in two; the note gives the new unit's households as the
+    repaired plan has them (it gave the size of the part cut off, before later moves changed it)."""
+    hh, g, _, _ = grid(8, 5)
+    lab = pd.Series("U0", index=hh.index)
+    res = repair_plan(hh, lab, Rules(15, 25), g)
+    assert res.passed and sorted(res.labels.unique()) == ["U0", "U0-2"]
+    n = int((res.labels == "U0-2").sum())
+    assert _noted(res) == {"repair.note.new_unit": [{"unit": "U0-2", "count": n,
+                                                     "sources": [f"{n} households from U0"]}]}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 39), st.sampled_from(["U0", "U1", None])), min_size=1, max_size=8),
+       st.sampled_from([(20, 20), (15, 25), (8, 12)]))
+def test_the_notes_agree_with_the_plans_before_and_after(slips, band):
+    """Whatever the repair does, the notes say the repaired plan: every unit it has that the plan had not (its
+    households and where they were), every unit of the plan it no longer has (where its households are)."""
+    from yuanluo.gis.catalogue import english_one
+
+    hh, g, lab, _, _ = valid()
+    bad = lab.astype(object).copy()
+    for i, u in slips:
+        bad.iloc[i] = u
+    res = repair_plan(hh, bad, Rules(*band), g)
+    before, after = bad.dropna().astype(str), res.labels.dropna().astype(str)
+    notes = _noted(res)
+    made = {n["unit"]: n for n in notes.get("repair.note.new_unit", [])}
+    gone = {n["unit"]: n for n in notes.get("repair.note.dissolved", [])}
+    assert set(made) == set(after) - set(before) and set(gone) == set(before) - set(after)
+    for u, n in made.items():
+        assert n["count"] == (after == u).sum()
+        src = bad.reindex(after.index[after == u])
+        want = [f"{c} households from {k}" for k, c in src.dropna().value_counts().items()]
+        if src.isna().any():
+            want.append(f"{int(src.isna().sum())} households in no unit")
+        assert sorted(n["sources"]) == sorted(english_one(x) for x in want)
+    for u, n in gone.items():
+        assert n["count"] == (before == u).sum()
+        went = res.labels.reindex(before.index[before == u]).value_counts()
+        assert sorted(n["targets"]) == sorted(f"{k} ({c})" for k, c in went.items())
+    for u in made:  # one scheme: after the unit most of its households came from, else R001…
+        assert u.startswith("R") or u.rsplit("-", 1)[0] in set(before)
+
+
+def test_the_locked_note_counts_one_unit_in_the_singular():
+    hh, g, lab, _, _ = valid(12, 5)
+    bad = lab.copy()
+    bad["h0302"] = "U1"
+    res = repair_plan(hh, bad, Rules(20, 20), g, locked=["U1"])
+    assert "1 unit was locked and not changed: U1" in res.note_texts("en")
+    assert "锁定的 1 个院落未作调整：U1" in res.note_texts("zh")
+    two = repair_plan(hh, bad, Rules(20, 20), g, locked=["U1", "U2"])
+    assert "2 units were locked and not changed: U1, U2" in two.note_texts("en")
