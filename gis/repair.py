@@ -146,6 +146,8 @@ class RepairResult:
         households are in now); :meth:`note_texts` renders them.
     check : CheckResult
         The check of the repaired plan.
+    before : CheckResult
+        The check of the plan as given (its errors against those of ``check``: what the repair mended).
     meeting_points : Series or None
         unit id → meeting household id the walking limit was kept (and checked) against; None without
         ``Rules.max_walk_min``.
@@ -169,6 +171,7 @@ class RepairResult:
     reasons: list[Note] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     check: CheckResult | None = None
+    before: CheckResult | None = None
     meeting_points: pd.Series | None = None
     method: str = "none"
     exact_status: str = ""
@@ -1320,8 +1323,8 @@ def repair_plan(
     if rules.max_walk_min is not None:
         st.fixed = set(meet.values())
     _lock(st, locked, notes)
-    first = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                       meeting_points=_meeting_series(st, meet), declared=declared)
+    first = given = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                               meeting_points=_meeting_series(st, meet), declared=declared)
     if declared is not None and len(declared.origin):
         homes = declared.origin.astype(str).reindex(st.hids).map({u: j for j, u in enumerate(st.unit_ids)})
         st.home = homes.fillna(-1).to_numpy(dtype=np.int64)
@@ -1378,7 +1381,7 @@ def repair_plan(
         reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix
         reasons += _violation_reasons(res, st, outcomes)
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
-                        meeting_points=mp, method=method, exact_status=outcome.status,
+                        before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
 
 

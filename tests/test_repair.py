@@ -427,7 +427,8 @@ def test_the_cli_lists_each_reason_left_on_its_own_line(tmp_path) -> None:
                                      f"{'ABC'[i // 4]}" for i in range(12)]
     hh = tmp_path / "hh.csv"
     hh.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    for lang, head in (("en", "Cannot be repaired within the rules (0 moves tried):"), ("zh", "无法在规则内修复（已尝试调整 0 户）：")):
+    for lang, head in (("en", "Not fully repaired: 0 households moved, 0 of 2 violations mended, 2 left:"),
+                       ("zh", "未能全部修复：调整了 0 户，2 处违规中修复了 0 处，仍有 2 处：")):
         res = CliRunner().invoke(app, ["repair", str(hh), "--crs", "EPSG:4490", "--unit-col", "方案", "--min", "4",
                                        "--max", "4", "-o", str(tmp_path / f"fixed_{lang}.csv"), "--lang", lang])
         assert res.exit_code == 1, res.output
@@ -722,6 +723,15 @@ def test_households_typed_into_an_island_unit_go_home_and_the_island_stays_an_ex
 
 
 # ---------------------------------------------------------------------------------------- what a repair says
+def _grid_csv(tmp_path, hh):
+    """The households of a grid as a CSV of lon/lat, for the command line."""
+    geo = gpd.GeoSeries(hh.geometry, crs=CRS).to_crs(4326)
+    src = tmp_path / "hh.csv"
+    pd.DataFrame({"户编号": hh.index, "经度": geo.x.round(7).to_numpy(), "纬度": geo.y.round(7).to_numpy()}).to_csv(
+        src, index=False)
+    return src
+
+
 def _noted(res) -> dict[str, list[dict]]:
     """The notes of a repair by key, each its parameters with the phrases rendered in English."""
     from yuanluo.gis.repair import _render
@@ -731,6 +741,44 @@ def _noted(res) -> dict[str, list[dict]]:
         out.setdefault(key, []).append({k: [_render(*x, "en") for x in v] if isinstance(v, list) and v and
                                         isinstance(v[0], tuple) else v for k, v in params.items()})
     return out
+
+
+def test_a_failed_repair_says_what_it_mended_what_is_left_and_that_it_wrote_its_files(tmp_path):
+    """Four units of 20 in a row; U0 gave a household to U1, which is locked (left: U0 too small, U1 too large),
+    and U2 gave one to U3 (mended by one move). The repair fails, but it moved a household and wrote the plan
+    and the moves: it said "Cannot be repaired within the rules (1 moves tried)", with no word of the files
+    written, of the violation it mended, or of whether the move was the fewest."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    hh, g, lab, _, _ = valid(16, 5)
+    bad = lab.copy()
+    bad["h0302"] = "U1"  # U0 19, U1 21: U1 locked, not mended
+    bad["h1102"] = "U3"  # U2 19, U3 21: mended
+    assert len(check_plan(hh, bad, Rules(20, 20), graph=g).violations) == 4
+    src = _grid_csv(tmp_path, hh)
+    plan = tmp_path / "plan.csv"
+    pd.DataFrame({"户编号": bad.index, "院落编号": bad.to_numpy()}).to_csv(plan, index=False, encoding="utf-8-sig")
+    expect = {"en": ["Not fully repaired: 1 household moved, 2 of 4 violations mended, 2 left:",
+                     "(Partly solved exactly, the rest by the stepwise heuristic: the number moved is not proven to "
+                     "be the fewest.)", "Written: "],
+              "zh": ["未能全部修复：调整了 1 户，4 处违规中修复了 2 处，仍有 2 处：",
+                     "（部分精确求解，其余按逐步调整的规则修复，不保证调整户数最少。）", "已写出 "]}
+    for lang, lines in expect.items():
+        fixed, moves = tmp_path / f"fixed_{lang}.csv", tmp_path / f"moves_{lang}.xlsx"
+        res = CliRunner().invoke(app, ["repair", str(src), "--crs", "EPSG:4326", "--plan", str(plan), "--min", "20",
+                                       "--max", "20", "--max-edge-walk", "1", "--lock", "U1", "-o", str(fixed),
+                                       "--moves", str(moves), "--lang", lang])
+        assert res.exit_code == 1, res.output
+        out = res.output.splitlines()
+        for line in lines:
+            assert any(x.startswith(line) for x in out), (line, out)
+        assert str(fixed) in out[-1] and str(moves) in out[-1], out
+        assert fixed.exists() and moves.exists()
+        units = pd.read_csv(fixed, dtype=str).iloc[:, 1]
+        assert units.value_counts().to_dict() == {"U0": 19, "U1": 21, "U2": 20, "U3": 20}
+        assert (units != bad.to_numpy()).sum() == 1
 
 
 def test_the_notes_name_a_dissolved_unit_and_every_unit_its_households_went_to():

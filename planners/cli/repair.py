@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -93,19 +93,26 @@ def repair(
                                                         "hid": mp.astype(str).to_numpy()}), C.lang())
             write_layers(meeting_out, {"meeting_points": meet_table}, overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
-    for note in res.note_texts(C.lang()):  # units merged, split, made or locked: the ids a planner looks for
+    for note in res.note_texts(C.lang()):  # units locked, made or dissolved: the ids a planner looks for
         C.out.print(note, markup=False)
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
-        if n and res.method in ("exact", "exact+heuristic", "heuristic"):
-            C.out.print(C.msg(f"cli.repair.method.{res.method}"), markup=False)
-        C.print_written(tx.written)
-        raise typer.Exit(C.EXIT_OK)
-    C.out.print(C.msg("cli.repair.failed", n=n), markup=False)
-    for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
-        C.out.print(f"  - {line}", markup=False, soft_wrap=True)
-    if declared is None and source.plan is not None and res.check is not None:
+    else:  # what it mended and what is left; the plan and the moves are written all the same
+        before, left = _errors(res.before), _errors(res.check)
+        key = "repair.failed" if left <= before else "repair.failed.more"
+        C.out.print(C.msg(key, n=n, before=before, mended=before - left, left=left), markup=False)
+        for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
+            C.out.print(f"  - {line}", markup=False, soft_wrap=True)
+    if n and res.method in ("exact", "exact+heuristic", "heuristic"):  # whether the moves made are the fewest
+        C.out.print(C.msg(f"cli.repair.method.{res.method}"), markup=False)
+    if not res.passed and declared is None and source.plan is not None and res.check is not None:
         from yuanluo.planners.cli.check import print_table_exceptions
 
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
-    raise typer.Exit(C.EXIT_VIOLATIONS)
+    C.print_written(tx.written)
+    raise typer.Exit(C.EXIT_OK if res.passed else C.EXIT_VIOLATIONS)
+
+
+def _errors(check: Any) -> int:
+    """The errors of a check (its warnings are not left to fix); 0 without one."""
+    return 0 if check is None else int((check.violations["severity"] == "error").sum())
