@@ -871,3 +871,23 @@ def test_the_locked_note_counts_one_unit_in_the_singular():
     assert "锁定的 1 个院落未作调整：U1" in res.note_texts("zh")
     two = repair_plan(hh, bad, Rules(20, 20), g, locked=["U1", "U2"])
     assert "2 units were locked and not changed: U1, U2" in two.note_texts("en")
+
+
+def test_meeting_out_without_a_walking_limit_is_refused_before_any_work(tmp_path):
+    """--meeting-out asks for the meeting points the walking limit was kept against; without a limit it wrote a
+    table of a header alone, silently. Now a coded error naming the fix, and nothing written."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli.app import app
+
+    hh, g, lab, _, _ = valid(12, 5)
+    src = _grid_csv(tmp_path, hh)
+    plan = tmp_path / "plan.csv"
+    pd.DataFrame({"户编号": lab.index, "院落编号": lab.to_numpy()}).to_csv(plan, index=False, encoding="utf-8-sig")
+    for lang, fix in (("en", "leave --meeting-out out"), ("zh", "去掉 --meeting-out")):
+        fixed, meet = tmp_path / f"fixed_{lang}.csv", tmp_path / f"meet_{lang}.csv"
+        res = CliRunner().invoke(app, ["repair", str(src), "--crs", "EPSG:4326", "--plan", str(plan), "--min", "20",
+                                       "--max", "20", "-o", str(fixed), "--meeting-out", str(meet), "--lang", lang])
+        assert res.exit_code == 2 and "REPAIR-MEETING-OUT" in res.output, res.output
+        assert str(meet) in res.output and fix in res.output and "max_walk_min" in res.output, res.output
+        assert not fixed.exists() and not meet.exists()

@@ -45,7 +45,7 @@ def repair(
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.output_plan")],
     moves_path: Annotated[Path | None, typer.Option("--moves", help="cli.opt.moves")] = None,
     meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
-    meeting_out: Annotated[Path | None, typer.Option("--meeting-out", help="cli.opt.meeting_out")] = None,
+    meeting_out: Annotated[Path | None, typer.Option("--meeting-out", help="repair.opt.meeting_out")] = None,
     source: PlanSource,
     rules: RuleChoice,
     terrain: Terrain,
@@ -67,6 +67,10 @@ def repair(
                                          *source.specs(), meeting_points),
                      allowed={output: TABLE_SUFFIXES, moves_path: TABLE_SUFFIXES, meeting_out: (".csv",)})
     chosen = rules.resolve()
+    if meeting_out is not None and chosen.max_walk_min is None:  # no meeting points kept: nothing to write
+        from yuanluo.gis.errors import InputError, problem
+
+        raise InputError(problem("REPAIR-MEETING-OUT", file=str(meeting_out)))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col,
