@@ -363,7 +363,7 @@ def lock_breaches(households: Any, graph: TerrainGraph, labels: pd.Series, locke
     households' own delineation ``declared``): its errors, and the exceptions it has (unavoidable or declared:
     a declared exception is named by its reason). A locked unit is kept as the planner asked; each breach is said.
     """
-    from yuanluo.gis.catalogue import LANGS, both, text
+    from yuanluo.gis.catalogue import LANGS, both, has, text
     from yuanluo.gis.check import EXCEPTION_CODES, check_plan
 
     res = check_plan(households, labels, rules, graph=graph, graph_kind=graph_kind, meeting_points=meeting_points,
@@ -396,14 +396,18 @@ def lock_breaches(households: Any, graph: TerrainGraph, labels: pd.Series, locke
     probs: list[Problem] = []
     for u in lock_set:
         codes = sorted(found[u])
+        before = getattr(declared, "locked", {}).get(u) if u in held else None
+        if before is not None:  # locked as it was in a lock result: the breaches that result recorded, once
+            codes = sorted((set(codes) - {"DECLARED-EXCEPTION"}) | set(before))
         if not codes:
             continue
         # an exception its delineation declared (held as declared): its reason first, as it was given
-        own = [u] if u in held and u in reasons else []
+        own = [u] if u in held and u in reasons and before is None else []
         items = {lang: text("delineate.reason.sep", lang).join(
             [reasons[x][lang] for x in own]
             + [text("lock.breach.item", lang, label=text(f"check.label.{c}", lang), code=c)
-               for c in codes if not (own and c == "DECLARED-EXCEPTION")]) for lang in LANGS}
+               if has(f"check.label.{c}") else c for c in codes if not (own and c == "DECLARED-EXCEPTION")])
+            for lang in LANGS}
         size = units_tbl.loc[u, "size"] if u in units_tbl.index else 0
         size = int(size) if float(size) == int(size) else float(size)
         params[u] = {"why": "lock_breach", "size": size, "what": what, "lo": rules.min_size, "hi": rules.max_size,

@@ -236,6 +236,12 @@ def test_locked_units_breaking_rules_are_said_and_the_result_passes_its_check(fi
     chk = runner.invoke(app, ["check", str(out), *TERRAIN_ARGS, "--lang", "en"])
     assert chk.exit_code == 0, chk.output
     assert "DECLARED-EXCEPTION" in chk.output and "this locked unit" in chk.output
+    # locked again from that result: the same breaches, said once, and that result passes its check too
+    again = tmp_path / "again.gpkg"
+    res = _lock_run(out, again, "--lock", f"{big},{small}")
+    assert res.exit_code == 0, res.output
+    assert _units(again).loc[[big, small], "reason"].tolist() == units.loc[[big, small], "reason"].tolist()
+    assert runner.invoke(app, ["check", str(again), *TERRAIN_ARGS]).exit_code == 0
     # changed by hand after, a locked unit is the planner's again and keeps every rule
     hh = gpd.read_file(out, layer="households")
     moved = hh.index[hh["unit_id"] == small][0]
