@@ -51,7 +51,7 @@ def repair(
     terrain: Terrain,
     areas: Areas,
     max_moves: Annotated[int | None, typer.Option("--max-moves", help="cli.opt.max_moves", min=0)] = None,
-    lock: Annotated[str | None, typer.Option("--lock", help="cli.opt.lock")] = None,
+    lock: Annotated[str | None, typer.Option("--lock", help="cli.opt.lock_units")] = None,
     out: Output,
     common: Common,
 ) -> None:
