@@ -1389,7 +1389,10 @@ def _lock(st: _State, locked: Sequence[str], notes: list[Note]) -> None:
     """The units the planner locked: kept as they are (their households may not move, no household joins them:
     see :meth:`_State.move`), and said so."""
     index = {u: j for j, u in enumerate(st.unit_ids)}
-    st.locked = {index[str(u)] for u in locked if str(u) in index}
+    unknown = sorted({str(u) for u in locked} - set(index))
+    if unknown:  # as the command line says it (gis.lock.lock_sources), never a lock dropped in silence
+        raise InputError(problem("LOCK-UNKNOWN", ids=unknown, units=sorted(index)[:10]))
+    st.locked = {index[str(u)] for u in locked}
     st.fixed |= {h for j in st.locked for h in st.members[j]}
     if st.locked:
         notes.append(("repair.note.locked", {"count": len(st.locked),

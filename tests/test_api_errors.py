@@ -39,3 +39,14 @@ def test_a_plan_given_as_a_dict_is_checked_as_a_series() -> None:
     as_dict = check_plan(hh, {"a": "A", "b": "A", "c": "B", "d": "B"}, preset("banan"), graph=g)  # type: ignore[arg-type]
     as_series = check_plan(hh, pd.Series(list("AABB"), index=list("abcd")), preset("banan"), graph=g)
     assert sorted(as_dict.violations["code"]) == sorted(as_series.violations["code"]) != []
+
+
+def test_repair_plan_names_a_locked_unit_the_plan_lacks() -> None:
+    """repair_plan(…, locked=["U999"]) dropped the lock in silence where the command line says LOCK-UNKNOWN."""
+    from yuanluo import repair_plan
+    from yuanluo.gis.errors import InputError
+
+    hh, g = _line()
+    with pytest.raises(InputError) as e:
+        repair_plan(hh, pd.Series(list("AABB"), index=list("abcd")), preset("banan"), g, locked=["A", "U999"])
+    assert e.value.codes == ["LOCK-UNKNOWN"] and "U999" in e.value.render("en")
