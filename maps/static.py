@@ -672,7 +672,7 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
     out = np.full((len(anchors), 2), np.nan)
     if not len(out):
         return out
-    grid = BoxGrid(frame, float(boxes_wh.max()) + 1.0, np.asarray(avoid, dtype=float))
+    grid = BoxGrid(frame, float(boxes_wh.max()), np.asarray(avoid, dtype=float))
     for i, ((w, h), (ax_, ay)) in enumerate(zip(boxes_wh, anchors, strict=True)):
         c = _candidates(w, h, rings) + (ax_, ay)
         bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
@@ -684,14 +684,14 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
 
 
 class BoxGrid:
-    """Boxes (x0, y0, x1, y1) on a sheet filed by the square cells (of side ``cell``, at least as large as any box
-    asked about) of ``frame`` that they touch, so that a candidate box is tested only against the boxes of the two
-    by two cells it may touch: the same answers as :func:`free_boxes` against all of them, in time that does not grow
-    with the number of boxes on the sheet (a town of thousands of units).
+    """Boxes (x0, y0, x1, y1) on a sheet filed by the square cells of ``frame`` that they touch (``size``,
+    the largest side of a box asked about, on a side), so that a candidate box is tested only against the boxes of
+    the two by two cells it may touch: the same answers as :func:`free_boxes` against all of them, in time that
+    does not grow with the number of boxes on the sheet (a town of thousands of units).
 
     Examples
     --------
-    >>> g = BoxGrid((0, 0, 10, 10), 4.0, np.array([[1., 1., 3., 3.]]))
+    >>> g = BoxGrid((0, 0, 10, 10), 2.0, np.array([[1., 1., 3., 3.]]))
     >>> g.first_free(np.array([[0., 0., 2., 2.], [5., 5., 7., 7.]]))
     1
     >>> g.add(np.array([[5., 5., 7., 7.]])); g.first_free(np.array([[6., 6., 8., 8.], [-1., 0., 1., 1.]]))
@@ -702,10 +702,13 @@ class BoxGrid:
     #: looks no further)
     BATCHES = (1, 48, 160)
 
-    def __init__(self, frame: tuple[float, float, float, float], cell: float, boxes: np.ndarray | None = None) -> None:
+    #: the cells a box asked about may touch along each side
+    SPAN = 2
+
+    def __init__(self, frame: tuple[float, float, float, float], size: float, boxes: np.ndarray | None = None) -> None:
         boxes = np.empty((0, 4)) if boxes is None else boxes
         self.frame = tuple(float(v) for v in frame)
-        self.cell = float(cell)
+        self.cell = max(float(size), 1e-9) * 1.001 / (self.SPAN - 1)  # a little more: rounding never adds a cell
         self.shape = (max(int((self.frame[2] - self.frame[0]) // self.cell) + 2, 1),
                       max(int((self.frame[3] - self.frame[1]) // self.cell) + 2, 1))
         self.count = np.zeros(self.shape, dtype=np.int64)
@@ -741,14 +744,16 @@ class BoxGrid:
             self.n += 1
 
     def _free(self, bx: np.ndarray) -> np.ndarray:
-        """Which of ``bx`` (inside the frame, none wider or taller than a cell) overlap no filed box."""
+        """Which of ``bx`` (inside the frame, none wider or taller than ``size``) overlap no filed box."""
         c = self._cells(bx)
-        i = np.c_[c[:, 0], c[:, 0], c[:, 2], c[:, 2]]  # the (up to) two by two cells of each box
-        j = np.c_[c[:, 1], c[:, 3], c[:, 1], c[:, 3]]
+        step = np.arange(self.SPAN)
+        i = np.minimum(c[:, 0:1] + step, c[:, 2:3])  # the cells each box touches (the last one repeated)
+        j = np.minimum(c[:, 1:2] + step, c[:, 3:4])
+        i, j = np.repeat(i, self.SPAN, axis=1), np.tile(j, (1, self.SPAN))
         s = int(self.count[i, j].max())
         if not s:
             return np.ones(len(bx), dtype=bool)
-        near = self.boxes[self.members[i, j, :s].reshape(len(bx), -1)]  # (k, 4 s, 4); row 0 (none) is NaN
+        near = self.boxes[self.members[i, j, :s].reshape(len(bx), -1)]  # (k, 16 s, 4); row 0 (none) is NaN
         hit = ((bx[:, None, 0] < near[:, :, 2]) & (bx[:, None, 2] > near[:, :, 0])
                & (bx[:, None, 1] < near[:, :, 3]) & (bx[:, None, 3] > near[:, :, 1])).any(axis=1)
         return np.asarray(~hit, dtype=bool)
