@@ -230,7 +230,7 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 
 #: the check's texts its sentences are made of, beside the titles of :data:`EDITOR_CODES`
 _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "check.meeting.missing",
-                   "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
+                   "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit", "lock.declared.unit",
                    "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep")
 
 
@@ -329,7 +329,9 @@ def editor_payload(
         dec_ids, dkey = _unit_keys(mem[~mem.isin(gone)], hids)
         block["dec"] = {"key": _compact_ints(dkey, True), "units": dec_ids,
                         "n": np.bincount(dkey[dkey >= 0], minlength=len(dec_ids)).tolist(), "codes": list(DECLARABLE),
-                        "reasons": [declared.reasons.get(u, {}).get(lang, "") for u in dec_ids]}
+                        "reasons": [declared.reasons.get(u, {}).get(lang, "") for u in dec_ids],
+                        # a unit a delineation kept locked: the other codes it recorded breaking, declared too
+                        "locked": [sorted(declared.locked[u]) if u in declared.locked else None for u in dec_ids]}
     if declared is not None and len(declared.settled) and block["sett"] is not None:  # settlements declared split
         split_ids, skey = _unit_keys(declared.settled, hids)
         block["dsplit"] = {"key": _compact_ints(skey, True), "units": split_ids}

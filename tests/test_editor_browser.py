@@ -14,7 +14,7 @@ from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import EditorCase, sample_case, synth_case, synth_centre_case
 
 from yuanluo.gis.catalogue import Lang
-from yuanluo.gis.check import Declared, check_plan, violation_message
+from yuanluo.gis.check import DECLARABLE, Declared, check_plan, violation_message
 from yuanluo.gis.plan import read_plan_table
 from yuanluo.maps.editor import editor_payload, render_editor
 
@@ -87,13 +87,30 @@ def _declared(case: EditorCase) -> Declared:
     return Declared.of(units, case.labels, split=split.astype(bool))
 
 
+def _declared_locked(case: EditorCase) -> Declared:
+    """Every third unit of the starting plan kept locked by a ``delineate --lock``, recording every error the check
+    finds in it (contiguity and nesting too, beyond the declarable band, head and walk): a result passes its own
+    check, and the page must find the same."""
+    start = check_plan(case.households, case.labels, case.rules, graph=case.graph, graph_kind=case.kind,
+                       meeting_points=case.meet).violations
+    errors = start[start["severity"] == "error"].groupby("unit_id")["code"].agg(lambda c: sorted(set(c)))
+    ids = sorted(set(case.labels.dropna()))
+    lock = [i % 3 == 0 for i in range(len(ids))]
+    units = pd.DataFrame({"unit_id": ids, "status": ["locked" if k else "ok" for k in lock],
+                          "reason": ["LOCK-BREACH：<i>锁定</i>" if k else "" for k in lock],
+                          "reason_params": [json.dumps({"codes": errors.get(u, [])}) if k else "" for u, k in
+                                            zip(ids, lock, strict=True)]})
+    return Declared.of(units, case.labels)
+
+
 @pytest.mark.parametrize("make,declare,lang", [(sample_case, False, "zh"), (synth_case, False, "zh"),
-                                               (synth_case, True, "en"), (synth_centre_case, False, "zh")],
-                         ids=["sample", "synth", "synth-declared-en", "synth-centres"])
-def test_live_rules_match_check_after_random_edits(make, declare: bool, lang: Lang, tmp_path: Path) -> None:
+                                               (synth_case, True, "en"), (synth_centre_case, False, "zh"),
+                                               (synth_case, "locked", "zh")],
+                         ids=["sample", "synth", "synth-declared-en", "synth-centres", "synth-locked"])
+def test_live_rules_match_check_after_random_edits(make, declare: bool | str, lang: Lang, tmp_path: Path) -> None:
     """The page finds what the check finds, and says it in the check's own sentence (zh, and en)."""
     case = make()
-    declared = _declared(case) if declare else None
+    declared = (_declared_locked(case) if declare == "locked" else _declared(case)) if declare else None
     page = _page(case, tmp_path, declared, lang)
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
                            evaluate={"run": f"{DRIVER}(7, {N_SEQ})"})
@@ -114,7 +131,10 @@ def test_live_rules_match_check_after_random_edits(make, declare: bool, lang: La
         # takes it out of its unit): gis.plan reads it as in no unit, PLAN-UNASSIGNED, as the editor says
         assert js == want, (i, sorted(js ^ want, key=str))
         codes |= {c for _, c, _ in js}
-    if declared is not None:  # the start has declared units and splits; the edits break some of them
+    if declare == "locked":  # a locked unit's recorded errors beyond band, head and walk declared at the start
+        assert declared is not None and any(c - set(DECLARABLE) for c in declared.locked.values()), declared.locked
+        assert "DECLARED-EXCEPTION" in {c for _, c, _ in start}
+    elif declared is not None:  # the start has declared units and splits; the edits break some of them
         assert {c for _, c, _ in start} >= {"DECLARED-EXCEPTION"} and "PLAN-SETTLEMENT-SPLIT" in codes
     # the sequences reach more than the size rules
     assert len(codes) >= 4, codes
@@ -495,12 +515,13 @@ def test_a_partial_plan_keeps_the_households_it_does_not_list(tmp_path: Path) ->
     assert s["saved"] and s["back"] and s["r"]["ok"] and s["unassigned"], s
 
 
-@pytest.mark.parametrize("make,declare", [(synth_case, True), (sample_case, False)], ids=["synth-declared", "sample"])
-def test_a_units_status_is_the_checks(make, declare: bool, tmp_path: Path) -> None:
+@pytest.mark.parametrize("make,declare", [(synth_case, True), (sample_case, False), (synth_case, "locked")],
+                         ids=["synth-declared", "sample", "synth-locked"])
+def test_a_units_status_is_the_checks(make, declare: bool | str, tmp_path: Path) -> None:
     """Each unit's status on the page is the one ``yuanluo check`` gives it: a declared exception is an
     ``exception``, not ``ok`` (the phone audit's U002, 'passes' on the card and 例外 on the check map)."""
     case = make()
-    declared = _declared(case) if declare else None
+    declared = (_declared_locked(case) if declare == "locked" else _declared(case)) if declare else None
     rep = open_in_chromium(_page(case, tmp_path, declared), wait_for="window.yuanluo && window.yuanluo.editorUi",
                            settle_ms=50, evaluate={"st": "(function() { var E = window.yuanluo.editor, o = {};"
                                                          " E.units().forEach(function(u) { o[u] = E.status(u).status; });"

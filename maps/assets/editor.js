@@ -21,6 +21,7 @@ var remote = H.remote ? Y.ints(H.remote) : null;
 // the exception units the delineation declared: while a unit holds exactly the households it was declared with,
 // its errors of the declarable rules are the warning DECLARED-EXCEPTION (as yuanluo check finds them)
 var dec = H.dec ? {key: Y.ints(H.dec.key), n: H.dec.n, codes: new Set(H.dec.codes), reasons: H.dec.reasons,
+                   locked: (H.dec.locked || []).map(function(c) { return c ? new Set(c) : null; }),
                    at: new Map(H.dec.units.map(function(u, j) { return [u, j]; }))} : null;
 // the settlements it declared split: the unit it gave each of their households (-1: not declared)
 var dsplit = H.dsplit ? {key: Y.ints(H.dsplit.key), units: H.dsplit.units} : null;
@@ -279,6 +280,15 @@ function checkSettlement(s) {
   if (held) v = declaredAs(major, v, MSG['check.declared.split'], S.dsplit);
   settRes.set(s, {unit: major, code: v.code, warn: held, units: units, hh: v.hh, p: v.p, ids: v.ids});
 }
+// a settlement split as reported: an error of a unit a delineation kept locked, recording the split it makes, is
+// the warning DECLARED-EXCEPTION while the unit is as it was kept (as yuanluo check finds it)
+function settReported(v) {
+  if (v.warn || !holdsDeclared(v.unit)) return v;
+  var j = dec.at.get(v.unit), lk = dec.locked[j] || null;
+  if (!lk || !lk.has(v.code)) return v;
+  var d = declaredAs(v.unit, v, MSG['lock.declared.unit'], dec.reasons[j]);
+  return {unit: v.unit, code: d.code, warn: true, units: v.units, hh: v.hh, p: d.p, ids: v.ids, excuses: true};
+}
 function headExcused() {
   if (excusedCache) return excusedCache;
   var ex = new Set(), per = new Map();
@@ -311,8 +321,11 @@ function reported(u) {
       var w = H.hwhy[harea[members.get(u).values().next().value]];
       return {code: 'HEAD-EXCEPTION', warn: true, p: {size: num(r.size), total: w[0], why: w[1], what: S.what}};
     }
-    return held && !v.warn && dec.codes.has(v.code)
-      ? declaredAs(u, v, MSG['check.declared.unit'], dec.reasons[dec.at.get(u)]) : v;
+    if (!held || v.warn) return v;
+    // a unit a delineation kept locked: also the other errors it recorded, said of "this locked unit"
+    var j = dec.at.get(u), lk = dec.locked[j] || null;
+    return dec.codes.has(v.code) || (lk && lk.has(v.code))
+      ? declaredAs(u, v, MSG[lk ? 'lock.declared.unit' : 'check.declared.unit'], dec.reasons[j]) : v;
   });
 }
 // a finding v of unit u as the warning DECLARED-EXCEPTION: its own sentence, then what was declared and why
@@ -354,7 +367,8 @@ function violations() {
       out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error', text: sentence(u, v)});
     });
   });
-  settRes.forEach(function(v) {
+  settRes.forEach(function(v0) {
+    var v = settReported(v0);
     out.push({unit: v.unit, code: v.code, severity: v.warn ? 'warning' : 'error', text: sentence(v.unit, v)});
   });
   // the errors first (the panel lists them all), then the warnings; each by unit (the whole plan first), then code
@@ -373,15 +387,18 @@ function unitStatus(u) {
   var rv = reported(u);
   var bad = rv.filter(function(v) { return !v.warn; }).map(function(v) { return v.code; });
   var warned = rv.filter(function(v) { return v.warn; }).map(function(v) { return v.code; });
-  settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) (v.warn ? warned : bad).push(v.code); });
+  var splits = [];  // the settlement splits it is part of, as reported
+  settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) splits.push(settReported(v)); });
+  splits.forEach(function(v) { (v.warn ? warned : bad).push(v.code); });
   // the delineation's reason, while the unit is as it declared it
   var reason = holdsDeclared(u) ? dec.reasons[dec.at.get(u)] || null : null;
   // the unit's status as yuanluo check gives it: a violation with an error; else an exception when one of its own
   // findings excuses it from a rule it breaks (a declared settlement split excuses the split, not its units)
-  var exc = rv.some(function(v) { return v.warn && R.exceptions.indexOf(v.code) >= 0; });
+  var exc = rv.some(function(v) { return v.warn && R.exceptions.indexOf(v.code) >= 0; }) ||
+    splits.some(function(v) { return v.excuses && v.unit === u; });
   // the check's sentences of its findings, its errors first, then the settlement splits it is part of
   var said = rv.map(function(v) { return {warn: !!v.warn, text: sentence(u, v)}; });
-  settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) said.push({warn: v.warn, text: sentence(v.unit, v)}); });
+  splits.forEach(function(v) { said.push({warn: v.warn, text: sentence(v.unit, v)}); });
   said.sort(function(x, y) { return (x.warn ? 1 : 0) - (y.warn ? 1 : 0); });
   return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason, said: said,
           meeting: r.meet ? ids[r.meet.h] : null, centre: r.meet ? r.meet.centre : null,
