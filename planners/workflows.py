@@ -504,13 +504,38 @@ def household_walk_min(graph: Any, labels: pd.Series, meeting_hid: pd.Series, jo
 
 
 def context_layers(inputs: Inputs) -> dict[str, Any]:
-    """The auxiliary layers worth carrying into the output file and the map."""
+    """The auxiliary layers worth carrying into the output file and the map; of a land-use layer given as
+    ``--water`` or ``--rivers`` (国土调查 DLTB/XZDW, with a DLBM or DLMC column), its water classes only
+    (:func:`water_rows`), never the farmland and homesteads that cover the rest of the village."""
     out: dict[str, Any] = {}
     for name in ("rivers", "water", "roads", "boundary", "groups"):
         gdf = getattr(inputs, name)
+        if gdf is not None and len(gdf) and name in ("rivers", "water"):
+            gdf = water_rows(gdf)
         if gdf is not None and len(gdf):
             out[name] = gdf
     return out
+
+
+def water_rows(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows of a land-use layer (a DLBM/地类编码 or DLMC/地类名称 column) whose class is water, ditches
+    included (:func:`yuanluo.gis.barriers.landuse_classes`); any other layer as it is.
+
+    >>> from shapely import box
+    >>> lu = gpd.GeoDataFrame({"DLBM": ["1101", "0702", "0103"], "DLMC": ["河流水面", "农村宅基地", "旱地"]},
+    ...                       geometry=[box(0, 0, 1, 1)] * 3, crs="EPSG:4545")
+    >>> water_rows(lu)["DLMC"].tolist()
+    ['河流水面']
+    """
+    from yuanluo.gis.barriers import landuse_classes
+
+    cols = {str(c).strip().lower() for c in gdf.columns}
+    if not cols & {"dlbm", "地类编码", "dlmc", "地类名称"}:
+        return gdf
+    cls = landuse_classes(gdf)
+    if cls is None:
+        return gdf
+    return gdf[(cls["code"] != "").to_numpy()]
 
 
 def map_layers(layers: dict[str, Any]) -> dict[str, Any]:
