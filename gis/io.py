@@ -518,8 +518,18 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if enc is not None:
             gdf = pyogrio.read_dataframe(p, layer=layer, encoding=enc)
             used_enc = enc
-            warns.append(problem("ENC-GUESS", severity="warning", file=fname, tried="UTF-8 (.cpg)", guess=enc))
+            warns.append(problem("SHP-NO-CPG", severity="warning", file=fname, guess=enc,
+                                 cpg=_sibling_name(p, ".cpg"), name="GBK" if enc == "GB18030" else enc))
     return gdf, layer, used_enc, warns
+
+
+def _sibling_name(p: Path, suffix: str) -> str:
+    """The name of the file beside ``p`` with ``suffix`` instead of its own (``DLTB.shp`` → ``DLTB.cpg``).
+
+    >>> _sibling_name(Path("/data/DLTB.shp"), ".cpg")
+    'DLTB.cpg'
+    """
+    return p.with_suffix(suffix).name
 
 
 def _dbf_field_names(dbf: Path) -> list[bytes]:

@@ -88,7 +88,10 @@ def test_gbk_shapefile_without_cpg_is_read_correctly(tmp_path: Path) -> None:
     p.with_suffix(".cpg").unlink()
     h, rep = read_households(p)
     assert h["户主"].tolist() == ["张三", "李四", "王五"] and h.index.tolist() == ["001", "002", "003"]
-    assert rep.encoding == "GB18030" and [w.code for w in rep.warnings] == ["ENC-GUESS", "ATTR-PERSONAL"]
+    assert rep.encoding == "GB18030" and [w.code for w in rep.warnings] == ["SHP-NO-CPG", "ATTR-PERSONAL"]
+    # it said "tried UTF-8 (.cpg)" of a file without one, and to use --encoding, which a context layer has not
+    said = rep.warnings[0].message("en")
+    assert ".cpg" in said and "h.cpg" in said and "--encoding" not in said and "tried" not in said, said
     assert {"h.shp", "h.shx", "h.dbf", "h.prj"} <= set(rep.sha256)
 
 
