@@ -36,3 +36,12 @@ def test_a_land_use_layer_goes_into_the_result_as_its_water_only(tmp_path: Path)
     assert res.exit_code in (0, 1), res.output
     water = gpd.read_file(out, layer="water")
     assert sorted(water["DLMC"]) == ["坑塘水面", "河流水面"], sorted(water["DLMC"])
+
+
+def test_the_context_layers_fields_have_chinese_names_in_qgis() -> None:
+    """The water layer's DLBM/DLMC and the OSM tags of rivers and roads had no alias in the result."""
+    from yuanluo.gis.layerstyle import layer_aliases
+
+    assert layer_aliases(["DLBM", "DLMC", "TBMJ", "KD"], "zh", "water") == {
+        "DLBM": "地类编码", "DLMC": "地类名称", "TBMJ": "图斑面积", "KD": "宽度（米）"}
+    assert layer_aliases(["waterway", "highway"], "en") == {"waterway": "Waterway", "highway": "Road class"}
