@@ -6,7 +6,9 @@ A candidate edge (a straight segment between two households) is **cut** when it 
   river within ``bridge_tolerance_m`` of the point where the edge crosses it (a bridge, a ford, a
   stepping-stone path: OSM maps each as a way crossing the waterway); or
 * a water polygon (``reason="water"``), unless a road or path crosses that polygon within
-  ``bridge_tolerance_m`` of the middle of the edge's crossing.
+  ``bridge_tolerance_m`` of the middle of the edge's crossing. A household inside a water polygon (a house
+  point drawn a few metres into a pond's outline) stands on its nearest shore: the polygon cuts its edges across
+  the water, not those to that shore (:func:`_water_crossings`).
 
 Which rivers block: OSM ``waterway`` classes not in ``passable`` block (``river``, ``canal`` and
 unknown classes); ``stream``, ``ditch`` and ``drain`` are stepped over by default. Structures that are
@@ -17,15 +19,19 @@ blocks whatever its class, and a passable-class channel narrower stays passable.
 Polygons given as rivers are water bodies, exactly as if given as water; lines stay rivers; a layer may
 hold both. Roads may be lines or polygons: a road polygon over a river line or a water polygon is a
 bridge as a road line is. A layer of points only is a ``BARRIER-POINTS`` error; a layer whose nearest
-feature lies more than ``far_m`` (5 km) from every household is a ``BARRIER-FAR`` warning.
+feature lies more than ``far_m`` (5 km) from every household is a ``BARRIER-FAR`` warning, and an error when a
+wrong CRS put it there: ``BARRIER-GKPREFIX`` (its eastings carry a 3° zone prefix its CRS does not declare, or
+lack the one it does) or ``BARRIER-CRS-FAR`` (more than 1,000 km away).
 
 Land-use layers (China's land surveys, GB/T 21010-2017: ``DLBM``/``DLMC`` or ``地类编码``/``地类名称``;
-OSM ``natural``/``landuse``) are filtered by class (:data:`LANDUSE_WATER`), and a ``BARRIER-LANDUSE``
-warning says how many polygons of which classes were used. Open water blocks: 河流水面 1101, 湖泊水面
+OSM ``natural``/``landuse``) are filtered by class (:data:`LANDUSE_WATER`), polygons (图斑) and lines (线状地物,
+XZDW) alike, and a ``BARRIER-LANDUSE`` warning says how many features of which classes were used (none for a
+layer that lies far away: it cuts nothing). Open water blocks: 河流水面 1101, 湖泊水面
 1102, 水库水面 1103, 坑塘水面 1104 (1104A 养殖坑塘), 沿海滩涂 1105 (under the tide twice a day), 干渠 1107A
 (main canals, as OSM ``canal``), 冰川及永久积雪 1110. Passable: 沟渠 1107 (ditches, stepped over or culverted
-like OSM ``ditch``, unless their mean width 2·area/perimeter exceeds ``max_passable_width_m``, the rule for
-an OSM ``width``), 内陆滩涂 1106 (flood land, dry outside floods; the channel is its own 河流水面 polygon),
+like OSM ``ditch``, unless their width exceeds ``max_passable_width_m``, the rule for an OSM ``width``: the
+survey's width column ``KD``/宽度 (metres) where given, else a polygon's mean width 2·area/perimeter; a ditch
+line without a width is passable), 内陆滩涂 1106 (flood land, dry outside floods; the channel is its own 河流水面 polygon),
 沼泽地 1108 (wet ground, not open water), 水工建筑用地 1109 (dams and sluices, as OSM ``dam``). Every other
 class (耕地, 林地, 村庄 …) is not water and is left out. A road layer with land-use classes keeps 公路用地
 1003, 城镇村道路用地 1004 and 农村道路 1006.
@@ -83,6 +89,8 @@ _CODES_2007 = {"111": "1101", "112": "1102", "113": "1103", "114": "1104", "115"
 _DITCH = "1107"
 _CODE_COLS = ("dlbm", "地类编码")
 _NAME_COLS = ("dlmc", "地类名称")
+#: A survey's width column (线状地物 ``KD``, metres), read for the ditch rule.
+_WIDTH_COLS = ("kd", "宽度", "width")
 #: OSM tags of a water body that blocks, and of wet land that does not.
 _OSM_WATER = {("natural", "water"), ("landuse", "reservoir"), ("landuse", "basin"), ("waterway", "riverbank"),
               ("waterway", "river"), ("waterway", "canal")}
@@ -150,18 +158,25 @@ def landuse_classes(frame: Any, classes: dict[str, Any] | None = None) -> pd.Dat
     return pd.DataFrame({"code": code, "label": label.astype(object)})
 
 
-def _water_blocks(cls: pd.DataFrame, geoms: np.ndarray, max_width_m: float) -> tuple[np.ndarray, np.ndarray]:
-    """(is water, blocks) per row of a land-use class frame; ditches block when wider than ``max_width_m``."""
+def _water_blocks(cls: pd.DataFrame, geoms: np.ndarray, max_width_m: float,
+                  width: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(is water, blocks) per row of a land-use class frame; ditches block when wider than ``max_width_m``.
+
+    A ditch's width is the survey's width column (``width``, metres: 线状地物 ``KD``/宽度) where given, else the
+    mean width 2·area/perimeter of a polygon; a ditch line without a width stays passable.
+    """
     code = cls["code"].to_numpy(dtype=object)
     is_water = code != ""
     blocks = np.array([LANDUSE_WATER.get(c, ("", c == "osm-water"))[1] for c in code], dtype=bool)
     ditch = code == _DITCH
     if ditch.any():
         g = geoms[ditch]
-        poly = np.isin(shapely.get_type_id(g), [3, 6])
+        poly = np.isin(shapely.get_type_id(g), _POLYS)
         per = np.where(poly, shapely.length(g), 0.0)
-        width = np.where(per > 0, 2.0 * shapely.area(g) / np.where(per > 0, per, 1.0), 0.0)
-        blocks[np.nonzero(ditch)[0][poly & (width > max_width_m)]] = True
+        mean = np.where(per > 0, 2.0 * shapely.area(g) / np.where(per > 0, per, 1.0), 0.0)
+        given = np.full(len(g), np.nan) if width is None else np.asarray(width, dtype=float)[ditch]
+        w = np.where(np.isfinite(given) & (given > 0), given, np.where(poly, mean, 0.0))
+        blocks[np.nonzero(ditch)[0][w > max_width_m]] = True
     return is_water, blocks
 
 
@@ -183,14 +198,21 @@ def _class_columns(frame: Any) -> str:
 
 
 def _landuse_report(what: str, columns: str, cls: pd.DataFrame, is_water: np.ndarray,
-                    blocks: np.ndarray, max_width_m: float) -> Problem:
-    """The ``BARRIER-LANDUSE`` warning: polygons used, water left passable, other classes left out."""
+                    blocks: np.ndarray, max_width_m: float, *, lines: bool = False,
+                    width_col: str | None = None) -> Problem:
+    """The ``BARRIER-LANDUSE`` warning: features used, water left passable, other classes left out (of the
+    polygons, or of the lines, of a layer), and where a ditch's width was taken from."""
     lab = cls["label"].to_numpy(dtype=object)
     used, passable, other = lab[is_water & blocks], lab[is_water & ~blocks], lab[~is_water]
-    return problem("BARRIER-LANDUSE", severity="warning", what=what, kind=_kind(what), columns=columns, used=len(used), used_classes=_summary(used),
-                   passable=len(passable), passable_classes=_summary(passable), other=len(other),
-                   other_classes=_summary(other), max_width_m=f"{max_width_m:g}")
-
+    m = f"{max_width_m:g}"
+    if width_col is not None:
+        ditch = both(f"graph.landuse.ditch.column_{'lines' if lines else 'polygons'}", column=width_col, max_width_m=m)
+    else:
+        ditch = both(f"graph.landuse.ditch.{'none' if lines else 'mean'}", max_width_m=m)
+    return problem("BARRIER-LANDUSE", severity="warning", what=what, kind=_kind(what), columns=columns,
+                   shape=both(f"graph.landuse.{'lines' if lines else 'polygons'}"), used=len(used),
+                   used_classes=_summary(used), passable=len(passable), passable_classes=_summary(passable),
+                   other=len(other), other_classes=_summary(other), max_width_m=m, ditch=ditch)
 
 
 @dataclass
@@ -273,6 +295,11 @@ def _segments(geoms: np.ndarray) -> np.ndarray:
 _POINTS, _LINES, _POLYS = [0, 4], [1, 2, 5], [3, 6]
 #: A layer whose nearest feature is farther than this from every household is reported (BARRIER-FAR).
 FAR_M = 5000.0
+#: A layer this far from the households (1,000 km) can only be in a wrong CRS: an error, not a warning.
+GROSS_M = 1_000_000.0
+#: A household inside a water polygon stands on its outline, at a point at most (factor·d + metres) from it,
+#: ``d`` its distance to the nearest point of the outline: the digitising error of a house point.
+SHORE_SLACK = (1.1, 1.0)
 
 
 def _frame_geoms(layer: Any, crs: CRS, what: str) -> tuple[np.ndarray, Any]:
@@ -305,43 +332,137 @@ def _check_types(geoms: np.ndarray, what: str, errors: list[Problem], probs: lis
                              total=int(present.sum())))
 
 
-def _far(geoms: np.ndarray, near: np.ndarray | None, what: str, far_m: float) -> Problem | None:
-    """BARRIER-FAR when the layer's nearest feature is more than ``far_m`` from the households' hull."""
+def _far(layer: Any, geoms: np.ndarray, near: np.ndarray | None, what: str, far_m: float, crs: CRS,
+         errors: list[Problem], probs: list[Problem]) -> bool:
+    """Whether the layer's nearest feature is more than ``far_m`` from the households' hull (then it cuts nothing).
+
+    Far because of a zone prefix its CRS does not declare (or one it declares that its eastings lack), or more
+    than :data:`GROSS_M` away, is a wrong CRS: a ``BARRIER-GKPREFIX`` or ``BARRIER-CRS-FAR`` error. Merely
+    distant (another village's layer) is the ``BARRIER-FAR`` warning.
+    """
     g = geoms[_present(geoms)]
     if near is None or len(near) == 0 or len(g) == 0:
-        return None
+        return False
     hull = shapely.convex_hull(shapely.multipoints(np.asarray(near, dtype=float)))
-    _, dist = shapely.STRtree(g).query_nearest(hull, return_distance=True)
-    d = float(np.min(dist)) if len(dist) else np.inf
+    finite = np.isfinite(shapely.bounds(g)).all(axis=1)
+    d = np.inf
+    if finite.any():
+        _, dist = shapely.STRtree(g[finite]).query_nearest(hull, return_distance=True)
+        d = float(np.min(dist)) if len(dist) else np.inf
     if not d > far_m:
+        return False
+    own = _own_crs(layer, crs)
+    distance_km = f"{d / 1000:.1f}" if np.isfinite(d) else ""
+    hint = _zone_prefix(*_raw_geoms(layer, g, crs), own)
+    common: dict[str, Any] = {"what": what, "kind": _kind(what), "option": f"--{what}",
+                              "distance_km": distance_km, "crs": _crs_name(own), "working": _crs_name(crs)}
+    if hint is not None or not d < GROSS_M:
+        limit = far_m if hint is not None else GROSS_M
+        # no coordinate that converts to the households' CRS (outside what the layer's CRS can express): no distance
+        far = (both("graph.far.km", distance_km=distance_km, limit_km=f"{limit / 1000:g}") if np.isfinite(d)
+               else both("graph.far.nowhere"))
+        errors.append(problem("BARRIER-GKPREFIX" if hint is not None else "BARRIER-CRS-FAR", **common, **(hint or {}),
+                              far=far, limit_km=f"{limit / 1000:g}"))
+    else:
+        probs.append(problem("BARRIER-FAR", severity="warning", what=what, kind=_kind(what),
+                             distance_km=distance_km, limit_km=f"{far_m / 1000:g}"))
+    return True
+
+
+def _crs_name(c: CRS) -> str:
+    e = c.to_epsg()
+    return f"EPSG:{e}" if e else c.name
+
+
+def _own_crs(layer: Any, crs: CRS) -> CRS:
+    """The CRS a layer was given in: the source of its ``LAYER-REPROJECTED`` warning when
+    :func:`yuanluo.gis.io.read_layer` reprojected it, else its CRS (``crs`` for bare geometries)."""
+    attrs = getattr(layer, "attrs", None) or {}
+    for w in attrs.get("warnings", ()):
+        if getattr(w, "code", None) == "LAYER-REPROJECTED":
+            try:
+                return CRS.from_user_input(w.params["src"])
+            except Exception:  # noqa: BLE001 - an unreadable label: judge by the layer's CRS
+                break
+    own = getattr(layer, "crs", None)
+    return crs if own is None else CRS.from_user_input(own)
+
+
+def _raw_geoms(layer: Any, geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, CRS]:
+    """The layer's geometries as given (before :func:`_frame_geoms` reprojected them to ``crs``) and their CRS."""
+    if getattr(layer, "crs", None) is None:
+        return geoms, crs
+    raw = np.asarray(layer.geometry.values if hasattr(layer, "geometry") else layer.values, dtype=object)
+    return raw[_present(raw)], CRS.from_user_input(layer.crs)
+
+
+def _zone_prefix(geoms: np.ndarray, crs: CRS, own: CRS) -> dict[str, Any] | None:
+    """``{"suggest", "easting"}`` when the layer's eastings, in the CRS it was given in, carry a 3° zone prefix
+    (EPSG:4513–4533) that CRS lacks, or lack the one it declares; None otherwise."""
+    from yuanluo.gis.crs import gk_info, transform_xy
+
+    xy = shapely.get_coordinates(geoms)
+    if not len(xy):
         return None
-    return problem("BARRIER-FAR", severity="warning", what=what, kind=_kind(what), distance_km=f"{d / 1000:.1f}",
-                   limit_km=f"{far_m / 1000:g}")
+    xy = xy[:: max(1, len(xy) // 10_000)]  # a sample of the vertices is enough to see a prefix
+    x, y = xy[:, 0], xy[:, 1]
+    if own != crs:
+        x, y = transform_xy(x, y, crs, own)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return None
+    x, y = x[ok], y[ok]
+    gk = gk_info(own) if own.is_projected else None
+    zone = np.floor(x / 1e6)
+    prefixed = (zone >= 25) & (zone <= 45) & (np.abs(y) < 1e7)
+    if not (gk is not None and gk["prefixed"]) and prefixed.mean() > 0.5:
+        z = int(np.median(zone[prefixed]))
+        return {"suggest": f"EPSG:{4513 + z - 25}", "easting": f"{x[prefixed][0]:.1f}"}
+    plain = (x > 0) & (x < 1e6)
+    if gk is not None and gk["prefixed"] and plain.mean() > 0.5:
+        return {"suggest": f"EPSG:{gk['epsg'] + 21}", "easting": f"{x[plain][0]:.1f}"}
+    return None
+
+
+def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float, probs: list[Problem] | None,
+                    *, lines: bool) -> np.ndarray | None:
+    """Which of ``geoms`` (the polygons, or the lines, of a layer) block walking by their land-use class; None
+    when ``frame`` has no class columns. A survey layer (DLBM/DLMC), or an OSM-tagged one that leaves some out,
+    gets its ``BARRIER-LANDUSE`` report in ``probs`` (unless None)."""
+    cls = landuse_classes(frame) if frame is not None else None
+    if cls is None:
+        return None
+    width_col = _col(frame, _WIDTH_COLS)
+    width = _width_m(frame[width_col]) if width_col is not None else None
+    is_water, blocks = _water_blocks(cls, geoms, max_width_m, width)
+    survey = _col(frame, _CODE_COLS + _NAME_COLS) is not None
+    if not survey:  # OSM-style tags: a feature without any tag is taken as the water it was given as
+        untagged = (cls["label"] == "?").to_numpy()
+        is_water, blocks = is_water | untagged, blocks | untagged
+    if probs is not None and (survey or not (is_water & blocks).all()):
+        probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks, max_width_m, lines=lines,
+                                     width_col=width_col))
+    return np.asarray(is_water & blocks, dtype=bool)
 
 
 def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float,
-                    probs: list[Problem]) -> np.ndarray:
+                    probs: list[Problem] | None) -> np.ndarray:
     """Polygons of a layer that block walking (all of them, or the water classes of a land-use layer)."""
     poly = np.isin(shapely.get_type_id(geoms), _POLYS) & _present(geoms)
     if not poly.any():
         return np.empty(0, dtype=object)
-    cls = landuse_classes(frame.iloc[np.nonzero(poly)[0]]) if frame is not None else None
-    if cls is None:
-        return shapely.make_valid(geoms[poly])
-    is_water, blocks = _water_blocks(cls, geoms[poly], max_width_m)
-    survey = _col(frame, _CODE_COLS + _NAME_COLS) is not None
-    if not survey:  # OSM-style tags: a polygon without any tag is taken as the water it was given as
-        untagged = (cls["label"] == "?").to_numpy()
-        is_water, blocks = is_water | untagged, blocks | untagged
-    if survey or not (is_water & blocks).all():
-        probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks, max_width_m))
-    return shapely.make_valid(geoms[poly][is_water & blocks])
+    sub = frame.iloc[np.nonzero(poly)[0]] if frame is not None else None
+    keep = _landuse_filter(geoms[poly], sub, what, max_width_m, probs, lines=False)
+    return shapely.make_valid(geoms[poly] if keep is None else geoms[poly][keep])
 
 
-def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0) -> Any:
+def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0, with_class: bool = False) -> Any:
     """The polygons of ``layer`` that block walking, in its own CRS (for checks such as households in water).
 
-    All polygons of a layer without class columns; the blocking water classes of a land-use layer.
+    All polygons of a layer without class columns; the blocking water classes of a land-use layer. With
+    ``with_class`` a GeoDataFrame whose ``water_class`` column names each polygon's class as the layer does
+    (坑塘水面 …; "" without class columns), for the ``SPAT-WATER`` check
+    (:func:`yuanluo.gis.validate.check_points_in_water`, ``classes=``).
 
     Examples
     --------
@@ -351,27 +472,38 @@ def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0) -> Any:
     ...                       geometry=[box(0, 0, 9, 9), box(9, 0, 20, 9)], crs="EPSG:4545")
     >>> blocking_water(lu).area.tolist()
     [81.0]
+    >>> blocking_water(lu, with_class=True)["water_class"].tolist()
+    ['河流水面']
     """
     import geopandas as gpd
 
     geoms, frame = _frame_geoms(layer, CRS.from_user_input(layer.crs), "water")
-    polys = _water_polygons(geoms, frame, "water", max_passable_width_m, [])
-    return gpd.GeoSeries(polys, crs=layer.crs)
+    poly = np.isin(shapely.get_type_id(geoms), _POLYS) & _present(geoms)
+    sub = frame.iloc[np.nonzero(poly)[0]] if frame is not None else None
+    keep = _landuse_filter(geoms[poly], sub, "water", max_passable_width_m, None, lines=False)
+    polys = shapely.make_valid(geoms[poly] if keep is None else geoms[poly][keep])
+    if not with_class:
+        return gpd.GeoSeries(polys, crs=layer.crs)
+    cls = landuse_classes(sub) if sub is not None and keep is not None else None
+    labels = [""] * len(polys) if cls is None else [x if x != "?" else "" for x in cls["label"][keep]]
+    return gpd.GeoDataFrame({"water_class": labels}, geometry=np.asarray(polys, dtype=object), crs=layer.crs)
 
 
-def _river_lines(geoms: np.ndarray, frame: Any, passable: tuple[str, ...], max_width_m: float) -> np.ndarray:
-    """Blocking river lines: OSM ``waterway`` classes, or the water classes of a land-use line layer."""
+def _river_lines(geoms: np.ndarray, frame: Any, passable: tuple[str, ...], max_width_m: float,
+                 probs: list[Problem] | None = None) -> np.ndarray:
+    """Blocking river lines: OSM ``waterway`` classes, or the water classes of a land-use line layer (线状地物,
+    with its width column ``KD`` for the ditch rule), reported as the polygons of a land-use layer are."""
     line = np.isin(shapely.get_type_id(geoms), _LINES) & _present(geoms)
     if not line.any():
         return np.empty(0, dtype=object)
     sub = frame.iloc[np.nonzero(line)[0]] if frame is not None else None
-    cls = landuse_classes(sub) if sub is not None and "waterway" not in sub.columns else None
     if sub is None:
         return geoms[line]
-    if cls is None:
+    keep = None if "waterway" in sub.columns else _landuse_filter(geoms[line], sub, "rivers", max_width_m, probs,
+                                                                   lines=True)
+    if keep is None:
         return geoms[line][blocking_rivers(sub, passable=passable, max_passable_width_m=max_width_m)]
-    is_water, blocks = _water_blocks(cls, geoms[line], max_width_m)
-    return geoms[line][is_water & blocks]
+    return geoms[line][keep]
 
 
 def _road_geoms(roads: Any, crs: CRS, errors: list[Problem], probs: list[Problem],
@@ -379,7 +511,7 @@ def _road_geoms(roads: Any, crs: CRS, errors: list[Problem], probs: list[Problem
     """Road segments and road polygons (a land-use layer keeps its road classes), and the feature count."""
     geoms, frame = _frame_geoms(roads, crs, "roads")
     _check_types(geoms, "roads", errors, probs)
-    probs.extend(p for p in [_far(geoms, near, "roads", far_m)] if p is not None)
+    _far(roads, geoms, near, "roads", far_m, crs, errors, probs)
     keep = _present(geoms)
     # only a land-use layer (DLBM/DLMC columns) is filtered by class; OSM road layers keep every feature
     surveyed = frame is not None and _col(frame, _CODE_COLS + _NAME_COLS) is not None
@@ -482,12 +614,13 @@ def _prepare(crs: CRS, rivers: Any, water: Any, roads: Any, passable_waterways: 
         usable = np.isin(shapely.get_type_id(geoms), _POLYS + (_LINES if what == "rivers" else []))
         if not (usable & _present(geoms)).any() and not any(e.params.get("what") == what for e in errors):
             probs.append(problem("BARRIER-EMPTY", severity="warning", what=what, kind=_kind(what)))
-        probs.extend(p for p in [_far(geoms, near, what, far_m)] if p is not None)
-        wp = _water_polygons(geoms, frame, what, max_passable_width_m, probs)
+        # a layer that lies far away cuts nothing: no report of the classes that would block
+        report = None if _far(layer, geoms, near, what, far_m, crs, errors, probs) else probs
+        wp = _water_polygons(geoms, frame, what, max_passable_width_m, report)
         polys = np.concatenate([polys, wp])
         if what == "rivers":
             n_river_polys = len(wp)
-            lines = _river_lines(geoms, frame, passable_waterways, max_passable_width_m)
+            lines = _river_lines(geoms, frame, passable_waterways, max_passable_width_m, report)
             n_lines = len(lines)
     road_lines, road_polys, n_roads = (_road_geoms(roads, crs, errors, probs, near, far_m) if roads is not None
                                        else (np.empty(0, dtype=object), np.empty(0, dtype=object), 0))
@@ -565,9 +698,7 @@ def cut_edges(
         ei, wi = tree.query(lines[todo], predicate="intersects")
         if len(ei):
             ei = todo[ei]
-            inter = shapely.intersection(lines[ei], barriers.water[wi])
-            crossing = shapely.length(inter) > 1e-6
-            ei, inter = ei[crossing], inter[crossing]
+            ei, inter = _water_crossings(a, b, ei, barriers.water[wi])
             bridged = np.zeros(len(ei), dtype=bool)
             if len(barriers.water_bridges) and len(ei):
                 mid = shapely.line_interpolate_point(shapely.line_merge(inter), 0.5, normalized=True)
@@ -579,3 +710,35 @@ def cut_edges(
             cut = np.unique(ei[~bridged])
             reason[cut] = "water"
     return reason
+
+
+def _water_crossings(a: np.ndarray, b: np.ndarray, ei: np.ndarray, polys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (edge, water polygon) pairs that cross, and the part of the edge over the water, of candidate pairs
+    ``ei`` (edges from ``a`` to ``b``) and ``polys`` (the polygon of each pair).
+
+    A household inside a water polygon (a house point drawn a few metres into a pond's outline) stands at its
+    edge: on the polygon's outline, at one of the points nearest to it (within :data:`SHORE_SLACK` of the
+    nearest distance, ``d``: 1.1·d + 1 m), the one nearest the edge's other household. The crossing is measured
+    from there, so the polygon does not cut the edges to the shore the household stands on, bridged or not, and
+    still cuts those across the water (a point drawn into a river does not join the banks; one in the middle
+    of a pond stands on whichever shore faces its neighbour). Two households inside the same polygon are not
+    cut by it.
+    """
+    shapely.prepare(polys)
+    in_a = shapely.contains_xy(polys, a[ei, 0], a[ei, 1])
+    in_b = shapely.contains_xy(polys, b[ei, 0], b[ei, 1])
+    keep = ~(in_a & in_b)
+    ei, polys, in_a, in_b = ei[keep], polys[keep], in_a[keep], in_b[keep]
+    start, end = a[ei].copy(), b[ei].copy()
+    for inside, xy, other in ((in_a, start, b[ei]), (in_b, end, a[ei])):
+        if inside.any():
+            shore, here = shapely.boundary(polys[inside]), shapely.points(xy[inside])
+            d = shapely.distance(shore, here)
+            near = shapely.intersection(shore, shapely.buffer(here, SHORE_SLACK[0] * d + SHORE_SLACK[1]))
+            near = np.where(shapely.is_empty(near), shore, near)
+            to_other = shapely.shortest_line(near, shapely.points(other[inside]))
+            xy[inside] = shapely.get_coordinates(shapely.get_point(to_other, 0))
+    inter = shapely.intersection(shapely.linestrings(np.stack([start, end], axis=1)), polys)
+    # an edge from the shore point out of the polygon meets it in that point (a rounding sliver at most)
+    crossing = shapely.length(inter) > np.where(in_a | in_b, 1e-3, 1e-6)
+    return ei[crossing], inter[crossing]

@@ -254,3 +254,79 @@ def test_survey_partition_road_between_two_river_pieces_joins_where_edges_run_ov
     side = g.xy[:, 0] > 100
     across = side[g.u] != side[g.v]
     assert set(g.xy[g.u[across], 1]) == {20.0}  # only the edge along the road itself
+
+
+# ---------------------------------------------------------------- a layer put far away by a wrong CRS is an error
+GK = "EPSG:4545"  # CGCS2000 3° GK, CM 108°E, eastings without the zone prefix
+E0, N0 = 474_000.0, 3_297_000.0  # central Chongqing
+
+
+def gk_hamlets():
+    h = two_hamlets()
+    return h.set_geometry(h.translate(E0, N0)).set_crs(GK, allow_override=True)
+
+
+def gk_river_polygon(dx=0.0, crs=GK):
+    return river_polygon().set_geometry(river_polygon().translate(E0 + dx, N0)).set_crs(crs, allow_override=True)
+
+
+def test_a_zone_prefixed_layer_under_a_crs_without_the_prefix_is_an_error_naming_the_fix():
+    # the survey's X carries the zone number 36 (EPSG:4524) but its .prj says CM 108°E without it (EPSG:4545):
+    # the layer lands 36,000 km away; a household file with the same mistake is CRS-GKPREFIX
+    with pytest.raises(InputError) as ei:
+        build_graph(gk_hamlets(), water=gk_river_polygon(36_000_000))
+    [p] = ei.value.problems
+    assert p.code == "BARRIER-GKPREFIX" and p.severity == "error"
+    assert p.params["suggest"] == "EPSG:4524" and p.params["option"] == "--water"
+    zh, en = p.message("zh"), p.message("en")
+    assert "--water" in zh and "ogr2ogr -a_srs EPSG:4524" in zh and "3° 带号前缀" in zh
+    assert "give the layer the CRS EPSG:4524" in en and "--water" in en
+    # and the other way round: a .prj of the prefixed zone (EPSG:4524) over eastings without the prefix
+    with pytest.raises(InputError) as ei:
+        build_graph(gk_hamlets(), rivers=gk_river_polygon(crs="EPSG:4524"))
+    assert [(q.code, q.params["suggest"], q.params["option"]) for q in ei.value.problems] == [
+        ("BARRIER-GKPREFIX", "EPSG:4545", "--rivers")]
+
+
+def test_a_layer_more_than_1000_km_away_is_a_crs_error_and_a_distant_one_a_warning():
+    with pytest.raises(InputError) as ei:
+        build_graph(gk_hamlets(), roads=gk_river_polygon(1_500_000), rivers=gk_river_polygon())
+    [p] = ei.value.problems
+    assert p.code == "BARRIER-CRS-FAR" and p.params["option"] == "--roads" and p.params["distance_km"] == "1499.9"
+    assert "EPSG:4545" in p.message("zh") and "--roads" in p.message("en")
+    with pytest.warns(UserWarning, match="BARRIER-FAR"):
+        g = build_graph(gk_hamlets(), roads=gk_river_polygon(900_000), rivers=gk_river_polygon())
+    assert [q.code for q in g.meta["problems"]] == ["BARRIER-FAR"]
+
+
+# ---------------------------------------------------------------- a household standing inside a water polygon
+def test_a_household_drawn_into_a_pond_keeps_its_neighbours_but_not_across_the_water():
+    from shapely import Point, box
+
+    h = two_hamlets()
+    # a pond drawn around W00 (0, 0): W00 at its middle, the rest of the western hamlet outside
+    pond = gpd.GeoDataFrame({"name": ["塘"]}, geometry=[Point(0, 0).buffer(8)], crs=UTM)
+    g = build_graph(h, water=pond)
+    w00 = list(g.ids).index("W00")
+    assert n_components(g) == 1 and ((g.u == w00) | (g.v == w00)).sum() >= 2
+    assert "water" not in set(g.cut["reason"])
+    # a point drawn 3 m into a 20 m wide river off its western bank does not join the banks
+    river_w = gpd.GeoDataFrame({"name": ["河"]}, geometry=[box(43, -500, 63, 500)], crs=UTM)
+    moved = h.set_geometry(h.geometry.where(h.index != "W07", Point(46, 20)))  # W07 (40, 20) -> 3 m in
+    g = build_graph(moved, water=river_w)
+    side = g.xy[:, 0] > 53
+    assert (side[g.u] == side[g.v]).all() and n_components(g) == 2
+    i = list(g.ids).index("W07")
+    assert ((g.u == i) | (g.v == i)).sum() >= 2  # still joined to its own bank
+    assert (side[g.cut["u"]] != side[g.cut["v"]]).all() and set(g.cut["reason"]) == {"water"}
+
+
+def test_cut_edges_of_households_inside_the_polygon():
+    from shapely import box
+
+    b = prepare_barriers(UTM, water=[box(0, 0, 100, 10)])
+    # from 2 m inside the southern shore: out to the south kept, across to the north cut; both inside: kept;
+    # from the middle (5 m from both long shores) out past the western end (10 m away): through the water, cut
+    assert cut_edges([[50, 2], [50, 2], [50, 2], [10, 5]], [[50, -30], [50, 40], [60, 8], [-20, 5]], b).tolist() == [
+        "", "water", "", "water"]
+    assert cut_edges([[10, 5], [10, 5]], [[30, 5], [10, -30]], b).tolist() == ["", ""]
