@@ -22,7 +22,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
-from yuanluo.gis.catalogue import both
+from yuanluo.gis.catalogue import LANGS, both, text
 from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
 from yuanluo.gis.crs import (
     CHINA_BBOX,
@@ -651,36 +651,71 @@ def check_ambiguous(points: np.ndarray, polygons: np.ndarray, rows: np.ndarray, 
     return [problem("SPAT-AMBIG", file=file, option=option, **_rows_ids(amb, rows, ids))]
 
 
+#: Households in water that point to coordinates shifted as a whole (AMap/WeChat GCJ-02 …) rather than a house
+#: point drawn a little into the outline of the pond or river beside it: more than this share of them, and at
+#: least :data:`WATER_MANY`. An offset moves every point, a stray point moves one.
+WATER_SHARE = 0.05
+WATER_MANY = 3
+
+
 def check_points_in_water(points: np.ndarray, water: np.ndarray, rows: np.ndarray, ids: np.ndarray | None,
-                          file: str | None) -> list[Problem]:
+                          file: str | None, *, classes: Sequence[Any] | None = None) -> list[Problem]:
     """SPAT-WATER (warning) for points inside water polygons (lines and points of ``water`` are ignored).
+
+    ``classes`` (one per ``water`` geometry: the land-use class, 坑塘水面 …, "" where unknown) names the water the
+    households stand in. The fix suggests ``--crs gcj02`` only when many of the points are in water (more than
+    :data:`WATER_SHARE` of them, at least :data:`WATER_MANY`), else to check those households' points.
 
     Examples
     --------
     >>> from shapely.geometry import LineString, Point, box
     >>> ps = check_points_in_water(np.array([Point(1, 1), Point(5, 5)]),
     ...                            np.array([box(0, 0, 2, 2), LineString([(4, 4), (6, 6)])]),
-    ...                            np.array([1, 2]), np.array(["a", "b"]), "h.csv")
+    ...                            np.array([1, 2]), np.array(["a", "b"]), "h.csv", classes=["坑塘水面", ""])
     >>> [(p.code, p.ids, p.severity) for p in ps]
     [('SPAT-WATER', ('a',), 'warning')]
+    >>> print(ps[0].message("en"))  # doctest: +ELLIPSIS
+    Warning SPAT-WATER: file h.csv: 1 household lies inside water polygons (1 in 坑塘水面), 50.0% of the 2 (row 1; id a).
+      Fix: check these households' points: ...
     """
     water = np.asarray(water, dtype=object)
-    kinds = shapely.get_type_id(water)
-    polys = water[np.isin(kinds, [3, 6])]  # Polygon, MultiPolygon
-    hits, _ = polygon_hits(points, polys, predicate="within")
+    is_poly = np.isin(shapely.get_type_id(water), [3, 6])  # Polygon, MultiPolygon
+    polys = water[is_poly]
+    hits, first = polygon_hits(points, polys, predicate="within")
     mask = hits > 0
     if not mask.any():
         return []
-    return [problem("SPAT-WATER", severity="warning", file=file, **_rows_ids(mask, rows, ids))]
+    count, total = int(mask.sum()), len(points)
+    where = both("load.water.any")
+    if classes is not None:
+        labels = np.asarray(list(classes), dtype=object)[is_poly][first[mask]]
+        known = np.array([isinstance(x, str) and x.strip() not in ("", "?") for x in labels], dtype=bool)
+        if known.any():
+            v, c = np.unique(labels[known].astype(str), return_counts=True)
+            order = np.lexsort((v, -c))
+            where = {lang: text("load.water.classes", lang, classes=text("list.sep", lang).join(
+                text("load.water.class", lang, name=v[i], count=int(c[i])) for i in order)) for lang in LANGS}
+    many = count >= WATER_MANY and count > WATER_SHARE * total
+    return [problem("SPAT-WATER", severity="warning", file=file, water=where, total=total,
+                    share=f"{100.0 * count / total:.1f}%", then=both(f"load.water.{'many' if many else 'few'}"),
+                    **_rows_ids(mask, rows, ids))]
 
 
 def check_in_water(households: gpd.GeoDataFrame, water: gpd.GeoDataFrame, file: str | None = None) -> list[Problem]:
-    """SPAT-WATER (warning) for households inside water polygons (lines and points are ignored)."""
+    """SPAT-WATER (warning) for households inside water polygons (lines and points are ignored), the water named
+    by its land-use class where ``water`` has one (a ``water_class`` column, or DLBM/DLMC, natural/landuse)."""
+    from yuanluo.gis.barriers import landuse_classes
+
     if water.crs is not None and households.crs is not None and water.crs != households.crs:
         water = water.to_crs(households.crs)
     n = len(households)
+    if "water_class" in water.columns:
+        classes: Sequence[Any] | None = water["water_class"].tolist()
+    else:
+        cls = landuse_classes(water)
+        classes = None if cls is None else cls["label"].tolist()
     return check_points_in_water(households.geometry.to_numpy(), water.geometry.to_numpy(), np.arange(1, n + 1),
-                                 households.index.astype(str).to_numpy(), file)
+                                 households.index.astype(str).to_numpy(), file, classes=classes)
 
 
 #: Gaps between neighbouring boundary polygons narrower than this (metres) are reported (BND-COVERAGE);

@@ -301,3 +301,111 @@ def test_the_bundled_sample_keeps_its_roads_and_bridges() -> None:
     inputs = W.load_inputs(p["households"], dem=p["dem"], rivers=p["rivers"], water=p["water"], roads=p["roads"])
     counts = W.build_graph(inputs).meta["barrier_counts"]
     assert counts["roads"] == 1211 and counts["bridges"] > 0 and counts["water_bridges"] > 0
+
+
+# ------------------------------------------------------------------------------ 线状地物 (XZDW): lines with a width
+def xzdw(rows: list[tuple[str, str, float | None]], width_col: str = "KD") -> gpd.GeoDataFrame:
+    """A 线状地物 layer: (DLBM, DLMC, KD metres) rows, each a line along x = 100 between the hamlets."""
+    from shapely import LineString
+
+    return gpd.GeoDataFrame({"DLBM": [r[0] for r in rows], "DLMC": [r[1] for r in rows],
+                             width_col: [r[2] for r in rows]},
+                            geometry=[LineString([(100, -500), (100, 500)])] * len(rows), crs=UTM)
+
+
+@pytest.mark.parametrize(("rows", "cuts"), [
+    ([("1107", "沟渠", 8.0)], True),                      # an 8 m ditch: a canal in all but name
+    ([("117", "沟渠", 8.0)], True),                       # the same in GB/T 21010-2007 codes (二调)
+    ([("1107", "沟渠", 1.5)], False), ([("1107", "沟渠", None)], False),
+    ([("1101", "河流水面", 20.0)], True), ([("1006", "农村道路", 4.0)], False),
+])
+def test_survey_lines_are_read_by_class_with_their_width_column(rows, cuts) -> None:
+    g = build_graph(two_hamlets(), rivers=xzdw(rows))
+    assert (n_components(g) == 2) is cuts
+
+
+def test_survey_lines_get_the_landuse_report_naming_the_width_column() -> None:
+    g = build_graph(two_hamlets(), rivers=xzdw([("1101", "河流水面", 20.0), ("1107", "沟渠", 8.0),
+                                                ("1107", "沟渠", 1.0), ("1006", "农村道路", 4.0)], width_col="宽度"))
+    assert n_components(g) == 2
+    p = landuse_problem(g)
+    assert (p.params["used"], p.params["passable"], p.params["other"]) == (2, 1, 1)
+    assert p.params["used_classes"] == ["沟渠 ×1", "河流水面 ×1"] and p.params["other_classes"] == ["农村道路 ×1"]
+    zh, en = p.message("zh"), p.message("en")
+    assert "2 个水面线状地物阻隔步行" in zh and "宽度（宽度 列，米）不超过 3 米" in zh
+    assert "2 water line features block walking" in en and "width (the 宽度 column, metres) up to 3 m" in en
+    # without a width column a ditch line stays passable, and the report says so
+    p = landuse_problem(build_graph(two_hamlets(), rivers=xzdw([("1107", "沟渠", None)]).drop(columns="KD")))
+    assert "图层没有宽度列" in p.message("zh") and "no width column" in p.message("en")
+
+
+def test_a_width_column_on_survey_polygons_wins_over_their_mean_width() -> None:
+    narrow = survey([("1107", "沟渠", box(98.5, -500, 101.5, 500))])  # 3 m by its shape
+    assert n_components(build_graph(two_hamlets(), rivers=narrow.assign(KD=[6.0]))) == 2
+    assert n_components(build_graph(two_hamlets(), rivers=narrow.assign(KD=[None]))) == 1
+
+
+def test_a_far_layer_gets_no_claim_that_its_classes_block_walking() -> None:
+    far = survey([RIVER, PADDY])
+    far = far.set_geometry(far.translate(100_000, 0))
+    with pytest.warns(UserWarning, match="BARRIER-FAR"):
+        g = build_graph(two_hamlets(), rivers=far)
+    assert [p.code for p in g.meta["problems"]] == ["BARRIER-FAR"]
+
+
+def test_cli_a_zone_prefixed_survey_without_the_prefix_in_its_prj_is_exit_2_and_nothing_written(tmp_path: Path,
+                                                                                                ) -> None:
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    hh_path, _, lu = _village_landuse(tmp_path)
+    assert lu.crs.to_epsg() == 4545
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    lu.set_geometry(lu.translate(36_000_000, 0)).to_file(bad / "DLTB.shp", encoding="GBK")
+    out = tmp_path / "g.gpkg"
+    for lang, words in (("zh", "ogr2ogr -a_srs EPSG:4524"), ("en", "give the layer the CRS EPSG:4524")):
+        res = CliRunner().invoke(app, ["graph", str(hh_path), "--water", str(bad / "DLTB.shp"), "-o", str(out),
+                                       "-q", "--lang", lang])
+        assert res.exit_code == 2, res.output
+        text = " ".join(res.output.split())
+        assert "BARRIER-GKPREFIX" in text and words in text and "--water" in text and "DLTB.shp" in text
+        assert "BARRIER-LANDUSE" not in text and not out.exists()
+
+
+# ------------------------------------------------------------------------------ households inside water
+def test_a_household_inside_a_survey_pond_is_not_cut_off() -> None:
+    pond = ("1104", "坑塘水面", box(-15, -15, 15, 15).buffer(0))  # drawn around W00 at (0, 0)
+    g = build_graph(two_hamlets(), rivers=survey([RIVER, pond]))
+    assert n_components(g) == 2  # the river still cuts; W00 is with its hamlet
+    w00 = list(g.ids).index("W00")
+    assert ((g.u == w00) | (g.v == w00)).sum() >= 2
+
+
+def test_spat_water_names_the_class_and_suggests_gcj02_only_for_many() -> None:
+    from shapely import Point
+
+    from yuanluo.gis.barriers import blocking_water
+    from yuanluo.gis.validate import check_in_water
+
+    h = two_hamlets()
+    lu = survey([RIVER, ("1104", "坑塘水面", Point(0, 0).buffer(5)), PADDY])
+    water = blocking_water(lu, with_class=True)
+    assert sorted(water["water_class"]) == ["坑塘水面", "河流水面"]
+    [p] = check_in_water(h, water)
+    assert p.code == "SPAT-WATER" and p.ids == ("W00",)
+    zh, en = p.message("zh"), p.message("en")
+    assert "1 户落在水面（坑塘水面 1 户）范围内，占 18 户的 5.6%" in zh and "河流" not in zh
+    assert "1 household lies inside water polygons (1 in 坑塘水面), 5.6% of the 18" in en
+    assert "gcj02" not in zh + en and "核对这些户的点位" in zh and "check these households' points" in en
+    # a DLMC layer as it is names its classes too
+    assert "坑塘水面" in check_in_water(h, lu)[0].message("zh")
+    # many households in water (half the village, as a whole-village offset puts them): gcj02
+    reservoir = blocking_water(survey([("1103", "水库水面", box(-20, -20, 60, 60))]), with_class=True)
+    [p] = check_in_water(h, reservoir)
+    assert len(p.ids) == 9 and "水库水面 9 户" in p.message("zh") and "9 in 水库水面" in p.message("en")
+    assert "--crs gcj02" in p.message("zh") and "--crs gcj02" in p.message("en")
+    # without classes: plain water, no river or reservoir claimed
+    [p] = check_in_water(h, water[["geometry"]])
+    assert "落在水面范围内" in p.message("zh") and "inside water polygons," in p.message("en")
