@@ -51,6 +51,7 @@ from yuanluo.gis.maturity import (
     village_summary,
 )
 from yuanluo.gis.output import exists_problem, joined, run_record, write_bytes, write_layers
+from yuanluo.gis.personal import find_personal
 
 #: the template's columns in Chinese, in order (:func:`template_headers` in either language; the reader accepts
 #: both, and the aliases of yuanluo.gis.maturity)
@@ -101,7 +102,10 @@ def read_units(result: str | Path) -> pd.DataFrame:
     for col in ("name", "village", "group"):
         if col in units.columns and units[col].notna().any():
             out[col] = units[col].to_numpy()
-        elif hh is not None and col in hh.columns and "unit_id" in hh.columns:
+        elif col != "name" and hh is not None and col in hh.columns and "unit_id" in hh.columns \
+                and not find_personal(hh, [col]):
+            # a unit's village and group from its households (never a household's name, nor a column holding
+            # names, ids or phone numbers: a unit name is the units layer's own)
             known = hh.dropna(subset=["unit_id", col])
             mode = known.groupby(known["unit_id"].astype(str))[col].agg(
                 lambda s: s.astype(str).value_counts().sort_index().idxmax())  # ties: the first name
@@ -484,9 +488,11 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
             body.append(f'<div class="yl-unit"><h3>{html.escape(head)}</h3>'
                         f"{unit_card_html(uid, r.to_dict(), lang=lang)}</div>")
         body.append("</div>")
-    return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
-            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
+    from yuanluo.maps.offline import add_csp
+
+    return add_csp(f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+                   f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}'
+                   f"</title><style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
 
 
 # ------------------------------------------------------------------------------------------ print sheet
