@@ -1112,7 +1112,10 @@ def _usable_aux(source: Any, kind: str, problems: list[Problem]) -> gpd.GeoSerie
     problems.extend(found)
     if gdf is None or src is None or any(q.severity == "error" for q in found):
         return None
-    return gpd.GeoSeries(gdf.geometry.to_numpy(), crs=src)
+    out = gpd.GeoSeries(gdf.geometry.to_numpy(), crs=src)
+    if "water_class" in gdf.columns:  # the land-use class of each water polygon (坑塘水面 …), for SPAT-WATER
+        out.attrs["water_class"] = gdf["water_class"].fillna("").astype(str).tolist()
+    return out
 
 
 def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: DeclaredCRS, *,
@@ -1134,7 +1137,8 @@ def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: De
         assert bnd is not None
         out.extend(check_ambiguous(pts, bnd.to_crs(src).to_numpy(), rows[ok], ids[ok], fname))
     if wat is not None:
-        out.extend(check_points_in_water(pts, wat.to_crs(src).to_numpy(), rows[ok], ids[ok], fname))
+        out.extend(check_points_in_water(pts, wat.to_crs(src).to_numpy(), rows[ok], ids[ok], fname,
+                                         classes=wat.attrs.get("water_class")))
     return out
 
 

@@ -309,14 +309,14 @@ def _household_water(specs: dict[str, tuple[Path | None, str | None]]) -> gpd.Ge
         if raw is None or raw.crs is None or not len(raw):
             continue
         try:
-            polys = blocking_water(raw)
+            polys = blocking_water(raw, with_class=True)
         except InputError:  # reported when the layer itself is read
             continue
         parts.append(polys if not parts else polys.to_crs(parts[0].crs))
     parts = [p for p in parts if len(p)]
     if not parts:
         return None
-    return gpd.GeoDataFrame(geometry=pd.concat(parts, ignore_index=True), crs=parts[0].crs)
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs)
 
 
 def _guess_id_field(gdf: gpd.GeoDataFrame) -> str:

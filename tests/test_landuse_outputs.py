@@ -3,6 +3,7 @@ maps carry its water only, never the farmland and homesteads that cover the rest
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,3 +46,19 @@ def test_the_context_layers_fields_have_chinese_names_in_qgis() -> None:
     assert layer_aliases(["DLBM", "DLMC", "TBMJ", "KD"], "zh", "water") == {
         "DLBM": "地类编码", "DLMC": "地类名称", "TBMJ": "图斑面积", "KD": "宽度（米）"}
     assert layer_aliases(["waterway", "highway"], "en") == {"waterway": "Waterway", "highway": "Road class"}
+
+
+def test_a_household_in_a_pond_is_said_to_stand_in_a_pond(tmp_path: Path) -> None:
+    """SPAT-WATER named 河流、水库 for a house point inside a 坑塘水面 of the land-use layer given as --water."""
+    v = make_village(60, seed=4)
+    hh = v.households
+    hh.to_file(tmp_path / "hh.gpkg", layer="households")
+    p = hh.geometry.iloc[0]
+    dltb = gpd.GeoDataFrame({"DLBM": ["1104", "0103"], "DLMC": ["坑塘水面", "旱地"]},
+                            geometry=[box(p.x - 8, p.y - 8, p.x + 8, p.y + 8), box(*(hh.total_bounds + [-9, -9, 9, 9]))],
+                            crs=hh.crs)
+    dltb.to_file(tmp_path / "DLTB.gpkg", layer="DLTB")
+    res = runner.invoke(app, ["graph", str(tmp_path / "hh.gpkg"), "--water", str(tmp_path / "DLTB.gpkg"),
+                              "-o", str(tmp_path / "g.gpkg")], env={"COLUMNS": "1000"})
+    text = " ".join(res.output.split())
+    assert res.exit_code == 0 and "SPAT-WATER" in text and re.search(r"水面（坑塘水面 \d+ 户）", text), res.output
