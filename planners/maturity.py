@@ -468,8 +468,10 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     ...                   columns=["unit_id", "period", "category", "indicator", "score"])
     >>> t = maturity_table(sc, ["U1", "U2"])
     >>> page = report_html(t, village_summary(t, {"U1": "V", "U2": "V"}), u, lang="en")
-    >>> page.count('data-radar="U1"'), page.count('data-radar="U2"'), "http" in page.replace("http://www.w3.org", "")
+    >>> page.count('data-radar="U1"'), page.count('data-radar="U2"'), "://" in page.replace("http://www.w3.org", "")
     (1, 1, False)
+    >>> "Content-Security-Policy" in page
+    True
     """
     period, rows = _period_rows(table, period)
     vmap = dict(zip(units["unit_id"].astype(str), units["village"], strict=True))
