@@ -188,3 +188,21 @@ def test_maps_made_from_the_demo_result_keep_its_data_credit(demo_dir: Path, tmp
     monkeypatch.setattr(SU, "render_unit_sheets", lambda *a, **kw: asked.append(kw) or real(*a, **kw))
     res = runner.invoke(app, ["map", str(t / "again.gpkg"), "--per-unit", str(t / "sheets.pdf"), "-q"])
     assert res.exit_code == 0 and asked[0]["osm_attribution"] is True, res.output  # the sheets credit OSM too
+
+
+def test_demo_never_replaces_an_earlier_runs_files_or_the_users(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """``yuanluo demo -o .`` replaced a demo.html of the user's without --overwrite (it overwrote by default)."""
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "demo.html"
+    mine.write_text("my precious notes", encoding="utf-8")
+    res = runner.invoke(app, ["demo", "-o", ".", "-q"])
+    assert res.exit_code == 2 and "OUT-EXISTS" in res.output, res.output
+    assert mine.read_text(encoding="utf-8") == "my precious notes" and not (tmp_path / "demo.gpkg").exists()
+    # without -o: yuanluo-demo, then yuanluo-demo-2 beside it, the first run's files as they were
+    assert runner.invoke(app, ["demo", "-q"]).exit_code == 0
+    first = (tmp_path / "yuanluo-demo" / "demo.html").read_bytes()
+    res = runner.invoke(app, ["demo"])
+    assert res.exit_code == 0 and "yuanluo-demo-2" in res.output, res.output
+    assert (tmp_path / "yuanluo-demo" / "demo.html").read_bytes() == first
+    assert (tmp_path / "yuanluo-demo-2" / "demo.html").read_bytes() == first

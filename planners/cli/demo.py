@@ -32,11 +32,11 @@ def _print_format() -> str | None:
 @expand
 def demo(
     *,
-    output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="cli.opt.output_dir")] = Path("yuanluo-demo"),
+    output_dir: Annotated[Path | None, typer.Option("-o", "--output-dir", help="cli.opt.output_dir_demo",
+                                                    show_default=False)] = None,
     preset: Annotated[str, typer.Option("--preset", help="cli.opt.preset")] = "banan",
     seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
-    overwrite: Annotated[bool, typer.Option("--overwrite/--keep", help="cli.opt.overwrite_demo",
-                                                                show_default=False)] = True,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="cli.opt.overwrite")] = False,
     common: Common,
 ) -> None:
     """Run the sample: ``demo.gpkg``, ``demo.html`` and (with a Chinese font) ``demo.png`` in the folder."""
@@ -46,6 +46,8 @@ def demo(
     from yuanluo.planners.presets import resolve_rules
 
     paths = W.sample_paths()
+    if output_dir is None:  # never another run's files: the first of yuanluo-demo, yuanluo-demo-2 … free of them
+        output_dir = demo_folder(Path.cwd())
     gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
     tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)
     rules = resolve_rules(preset_name=preset)
@@ -67,6 +69,30 @@ def demo(
     C.step("step.write")
     _write(tx, output_dir, (gpkg, layers, run), ((html, html_bytes), (png, png_bytes)))
     print_result(result, rules, tx.written)
+
+
+DEMO_FILES = ("demo.gpkg", "demo.html", "demo.png")
+
+
+def demo_folder(where: Path, name: str = "yuanluo-demo") -> Path:
+    """The folder the demo writes to when none is given: ``yuanluo-demo`` in ``where``, or, when that holds
+    a demo file already (an earlier run's, or the user's own), the first of ``yuanluo-demo-2``, ``-3`` … that
+    holds none, so that a second run never replaces the first one's files.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> demo_folder(d).name
+    'yuanluo-demo'
+    >>> (d / "yuanluo-demo").mkdir(); _ = (d / "yuanluo-demo" / "demo.html").write_text("x")
+    >>> demo_folder(d).name
+    'yuanluo-demo-2'
+    """
+    k = 1
+    while True:
+        folder = where / (name if k == 1 else f"{name}-{k}")
+        if not any((folder / f).exists() or (folder / f).is_symlink() for f in DEMO_FILES):
+            return Path(folder.name) if where == Path.cwd() else folder
+        k += 1
 
 
 def _write(tx: Any, folder: Path, layers: tuple[Path, Any, Any], pages: Any) -> None:
