@@ -56,6 +56,7 @@ from yuanluo.gis.errors import (
     require_metric,
     unreadable,
 )
+from yuanluo.gis.plan import INVISIBLE
 from yuanluo.gis.validate import (
     assign_by_polygons,
     attr_problem,
@@ -695,7 +696,9 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     return src
 
 
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+#: invisible characters taken out of text cells: C0 controls (they break GraphML and XML) and the bidirectional
+#: formatting marks, overrides and isolates (U+200E/F, U+202A–E, U+2066–9: "U\u202e100" shows as "U001")
+_CONTROL = INVISIBLE.pattern
 
 
 def strip_control_characters(df: pd.DataFrame, file: str | None, rows: np.ndarray | None = None
@@ -708,6 +711,8 @@ def strip_control_characters(df: pd.DataFrame, file: str | None, rows: np.ndarra
     >>> out, ws = strip_control_characters(pd.DataFrame({"name": ["东\\x07院", "西院"], "n": [1, 2]}), "a.csv")
     >>> out["name"].tolist(), [(w.code, w.rows) for w in ws]
     (['东院', '西院'], [('ATTR-CONTROL', (1,))])
+    >>> strip_control_characters(pd.DataFrame({"hid": ["H\\u202e100", "H2"]}), "a.csv")[0]["hid"].tolist()
+    ['H100', 'H2']
     """
     out = df
     hit = np.zeros(len(df), dtype=bool)

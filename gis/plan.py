@@ -17,6 +17,7 @@ spreadsheet took off are put back, read as those), ``PLAN-DUP-ASSIGN``, ``PLAN-D
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -43,14 +44,21 @@ class PlanInput(NamedTuple):
     problems: list[Problem]
 
 
+#: the characters the household reader takes out of every text cell (C0 controls, bidirectional marks and
+#: overrides), taken out of a plan's ids too, so that they match the households' and a unit id such as
+#: "U\u202e100" is not shown as "U001"; :func:`yuanluo.gis.io.strip_control_characters` uses it
+INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _norm(s: Any) -> str:
     """NFKC, stripped; the ``'`` Yuanluo puts before a formula-like CSV cell (``'=1``) is taken off again.
 
     >>> _norm(" '=A1 "), _norm("'quoted"), _norm("００７")
     ('=A1', "'quoted", '007')
     """
-    out = unicodedata.normalize("NFKC", str(s)).strip()
+    out = INVISIBLE.sub("", unicodedata.normalize("NFKC", str(s))).strip()
     return out[1:] if out.startswith("'") and out[1:2] in ("=", "+", "-", "@") else out
+
 
 
 def _blank(values: pd.Series) -> np.ndarray:

@@ -260,3 +260,19 @@ def test_a_plan_whose_ids_do_not_match_the_households_stops_a_command_that_chang
     assert set(tmp_path.iterdir()) == before
     en = CliRunner().invoke(app, [*args, "-q", "--lang", "en"]).output
     assert "names 12 household ids not in the household file" in en and "for now" not in en
+
+
+def test_bidirectional_overrides_are_taken_out_of_ids(tmp_path) -> None:
+    """A unit id "U\\u202e100" showed as "U001" on every map and report (one unit passing for another); the
+    household reader takes the marks out of the households' cells, and the plan reader out of the plan's ids."""
+    from yuanluo.gis.io import strip_control_characters
+    from yuanluo.gis.plan import read_plan_table
+
+    hh_cells, warned = strip_control_characters(pd.DataFrame({"hid": ["H\u202e1", "H2"]}), "hh.csv")
+    assert hh_cells["hid"].tolist() == ["H1", "H2"] and [w.code for w in warned] == ["ATTR-CONTROL"]
+    hh = gpd.GeoDataFrame(index=pd.Index(["H1", "H2"], name="hid"), geometry=[Point(0, 0), Point(1, 0)],
+                          crs="EPSG:32649")
+    p = tmp_path / "plan.csv"
+    p.write_text("户编号,院落编号\nH\u202e1,U\u202e100\nH2,U\u2066100\u2069\n", encoding="utf-8")
+    labels, probs = read_plan_table(p, hh)
+    assert labels.to_dict() == {"H1": "U100", "H2": "U100"} and probs == []
