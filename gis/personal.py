@@ -309,3 +309,24 @@ def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None)
         raise InputError(problem("FIELDS-UNKNOWN", file=file, columns=list(missing),
                                  available=list(present) or ["—"]))
     return list(dict.fromkeys(out))
+
+
+def listed_fields(frame: pd.DataFrame, columns: Sequence[str], fields: Sequence[str] = (), *,
+                  include_personal: bool = False) -> tuple[list[str], dict[str, How]]:
+    """The ``columns`` of a printed or handed-out table (the per-unit sheets' household list, the xlsx plan) that
+    it may carry, and the personal ones it leaves out: the same allow-list as the maps (:func:`map_fields`, by
+    name *and* content), limited to the table's own ``columns`` present in ``frame``; a column recognised as
+    personal only when named in ``fields`` with ``include_personal``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"group": ["一组"], "settlement": ["13912345678"], "persons": [3]})
+    >>> listed_fields(f, ["group", "settlement", "persons", "village"])
+    (['group', 'persons'], {'settlement': 'mobile'})
+    >>> listed_fields(f, ["group", "settlement"], ["settlement"], include_personal=True)
+    (['group', 'settlement'], {})
+    """
+    present = [str(c) for c in columns if c in frame.columns]
+    keep = [c for c in map_fields(frame, fields, include_personal=include_personal, needed=present) if c in present]
+    left = {c: how for c, how in find_personal(frame, present).items() if c not in keep}
+    return keep, left

@@ -5,7 +5,9 @@ territory, the neighbouring units and households faint, the meeting point and th
 unit's size against the rule, the meeting point, the suggested head (``units.head_hid``) and the walking
 minutes; and the list of its households. The list shows the household id and only these non-personal
 columns when present: villager group, settlement, persons, candidate head (:data:`LIST_COLUMNS`) — never a
-name, phone or id number. A unit with more households than fit continues on further pages.
+name, phone or id number: a column recognised as personal by its name or its content (a settlement column
+holding mobile numbers; :func:`yuanluo.gis.personal.listed_fields`, the maps' allow-list) is left out unless
+named in ``fields`` with ``include_personal``. A unit with more households than fit continues on further pages.
 
 Text is drawn with the bundled CJK font (:func:`yuanluo.maps.static.font_rc`); the PDF carries no creation
 date, so the same result gives the same bytes.
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,7 @@ from yuanluo.gis.catalogue import text
 from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import write_bytes
+from yuanluo.gis.personal import listed_fields
 from yuanluo.maps.interactive import _check_layers
 from yuanluo.maps.static import (
     _draw_lines,
@@ -51,7 +55,7 @@ from yuanluo.maps.static import (
     sheet_subtitle,
     wrap_to,
 )
-from yuanluo.maps.style import EXCEPTION_COLOUR, MEETING_COLOUR, Lang, is_personal, label
+from yuanluo.maps.style import EXCEPTION_COLOUR, MEETING_COLOUR, Lang, label
 
 #: the household columns a sheet lists besides the id (an allow-list: nothing personal can slip in)
 LIST_COLUMNS = ("group", "settlement", "persons", "head_candidate")
@@ -63,8 +67,9 @@ HEAD_COLOUR = "#e08214"
 MAP_RECT = (0.06, 0.50, 0.88, 0.41)
 
 
-def unit_list(households: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """The household list of one unit: ``no`` (1, 2 …), ``hid`` and the :data:`LIST_COLUMNS` present, sorted by id.
+def unit_list(households: pd.DataFrame, unit: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The household list of one unit: ``no`` (1, 2 …), ``hid`` and ``columns`` (by default the :data:`LIST_COLUMNS`
+    present that are not personal by name or content, :func:`~yuanluo.gis.personal.listed_fields`), sorted by id.
 
     Examples
     --------
@@ -74,7 +79,7 @@ def unit_list(households: pd.DataFrame, unit: str) -> pd.DataFrame:
     {'no': [1, 2], 'hid': ['h1', 'h2'], 'persons': [2, 3]}
     """
     mine = households[households["unit_id"].astype("string") == unit]
-    cols = [c for c in LIST_COLUMNS if c in mine.columns and not is_personal(c)]
+    cols = listed_fields(households, LIST_COLUMNS)[0] if columns is None else [c for c in columns if c in mine.columns]
     out = pd.DataFrame({"hid": mine.index.astype(str)})
     for c in cols:
         out[c] = mine[c].to_numpy()
@@ -83,7 +88,16 @@ def unit_list(households: pd.DataFrame, unit: str) -> pd.DataFrame:
     return out
 
 
+#: line breaks, tabs and other control characters: a cell is one line of its column (a break would shift the rows)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
 def _cell(x: Any, col: str, lang: Lang) -> str:
+    """A list cell as one line of text (control characters as a space).
+
+    >>> _cell("S1\\r=1+1", "settlement", "zh"), _cell(3.0, "persons", "zh")
+    ('S1 =1+1', '3')
+    """
     if x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA:
         return ""
     if col == "head_candidate":
@@ -91,7 +105,7 @@ def _cell(x: Any, col: str, lang: Lang) -> str:
         return text("print.yes", lang) if truth else ""
     if isinstance(x, float) and x.is_integer():
         return str(int(x))
-    return str(x)
+    return _CONTROL.sub(" ", str(x))
 
 
 def _unit_record(units: pd.DataFrame, unit: str) -> dict[str, Any]:
@@ -300,16 +314,34 @@ def _fit(fig: Figure, cells: list[str], size: float, width: float) -> tuple[list
         return float(renderer.get_text_width_height_descent(s, FontProperties(size=pt), ismath=False)[0]
                      / fig.bbox.width)
 
-    widest = max((wide(c, size) for c in cells), default=0.0)
+    widest = max((wide(c, size) for c in set(cells)), default=0.0)
     if widest <= width:
         return cells, size
     pt = max(MIN_CELL_PT, size * width / widest)
-    out = []
-    for c in cells:
-        while len(c) > 1 and wide(c, pt) > width:
-            c = c.removesuffix("…")[:-1] + "…"
-        out.append(c)
-    return out, pt
+    cut = {c: _cut(c, lambda s: wide(s, pt) <= width) for c in set(cells)}  # a settlement repeats down the list
+    return [cut[c] for c in cells], pt
+
+
+def _cut(s: str, fits: Callable[[str], bool]) -> str:
+    """``s`` when it ``fits``, else its longest beginning that fits followed by "…" (just "…" when none does),
+    found by halving: about log2(len(s)) + 1 measurements, however long ``s`` is (a 3000-character settlement
+    name cut one character at a time took minutes).
+
+    Examples
+    --------
+    >>> _cut("abcdefgh", lambda s: len(s) <= 4), _cut("abc", lambda s: len(s) <= 4), _cut("ab", lambda s: False)
+    ('abc…', 'abc', '…')
+    """
+    if len(s) <= 1 or fits(s):
+        return s
+    lo, hi = 0, len(s) - 1  # the longest beginning s[:k] with s[:k] + "…" fitting lies in [lo, hi]
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(s[:mid] + "…"):
+            lo = mid
+        else:
+            hi = mid - 1
+    return s[:lo] + "…"
 
 
 def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block: int) -> None:
@@ -356,15 +388,16 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
 
 
 def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None,
-           osm: bool = False) -> list[Figure]:
-    """The page(s) of one unit: the map (with OpenStreetMap's credit when ``osm``), facts and the first rows;
-    more rows on continuation pages."""
+           osm: bool = False, columns: Sequence[str] | None = None, unlisted: Sequence[str] = ()) -> list[Figure]:
+    """The page(s) of one unit: the map (with OpenStreetMap's credit when ``osm``), facts and the first rows
+    (household id and ``columns``, :func:`unit_list`; the list's title names the columns ``unlisted`` as personal
+    data); more rows on continuation pages."""
     from yuanluo.maps.static import sheet_facts
 
-    rows = unit_list(lyr["households"], unit)
+    rows = unit_list(lyr["households"], unit, columns)
     rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
     sub = sheet_subtitle(_unit_layers(lyr, unit), lang, rules, groups=True)
-    fig = _page(text("print.unit_sheet_title", lang, unit=unit), sub, lang, dpi)
+    fig = _page("print.unit_sheet_title", unit, sub, lang, dpi)
     ax = map_frame(fig, MAP_RECT)
     handles, left_out = _draw_unit_map(ax, lyr, unit, rows, lang)
     arrow, scale = choose_corners(ax, lyr, lyr["households"].crs)
@@ -381,12 +414,16 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     facts_text = wrap_to(fig, "\n".join(facts), 9, 0.88)
     fig.text(0.06, 0.455, facts_text, fontsize=9, va="top", linespacing=1.5)
     top = 0.455 - (facts_text.count("\n") * 1.5 + 2.5) * 9 / 72 / (297 / 25.4)
-    fig.text(0.06, top, text("print.household_list", lang, n=len(rows)), fontsize=9, va="top")
+    head = text("print.household_list", lang, n=len(rows))
+    if unlisted:
+        cols = text("list.sep", lang).join(text(f"print.col_{c}", lang) for c in unlisted)
+        head += text("print.list_left_out", lang, columns=cols)
+    fig.text(0.06, top, head, fontsize=9, va="top")
     first = 2 * ROWS_FIRST
     _table(fig, rows.iloc[:first], lang, top=top - 0.022, per_block=ROWS_FIRST)
     pages = [fig]
     for start in range(first, len(rows), 2 * ROWS_MORE):
-        more = _page(text("print.unit_sheet_more", lang, unit=unit), sub, lang, dpi)
+        more = _page("print.unit_sheet_more", unit, sub, lang, dpi)
         _table(more, rows.iloc[start:start + 2 * ROWS_MORE], lang, top=0.90, per_block=ROWS_MORE)
         pages.append(more)
     return pages
@@ -402,12 +439,27 @@ def _unit_layers(lyr: Mapping[str, Any], unit: str) -> dict[str, Any]:
     return out
 
 
-def _page(head: str, sub: str, lang: Lang, dpi: int) -> Figure:
-    """A blank portrait A4 page with the title, the line under it (village, group, rule, date) and the stamp."""
+#: the width the title of a sheet may take (figure fraction): from the left margin to the stamp
+TITLE_WIDTH = 0.70
+
+
+def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int) -> Figure:
+    """A blank portrait A4 page with the title (the catalogue text ``key`` naming ``unit``; a unit id too long for
+    the line is cut short with "…", so that it neither runs under the stamp and off the page nor hides the rest of
+    the title), the line under it (village, group, rule, date) and the stamp."""
+    from matplotlib.font_manager import FontProperties
+
     fig = Figure(figsize=(210 / 25.4, 297 / 25.4), dpi=dpi)
-    fig.text(0.06, 0.965, head, fontsize=15, va="center")
+    renderer = _renderer(fig)
+    prop = FontProperties(size=15)
+
+    def fits(u: str) -> bool:
+        return bool(renderer.get_text_width_height_descent(text(key, lang, unit=u), prop, ismath=False)[0]
+                    <= TITLE_WIDTH * fig.bbox.width)
+
+    fig.text(0.06, 0.965, text(key, lang, unit=_cut(_CONTROL.sub(" ", unit), fits)), fontsize=15, va="center")
     if sub:
-        fig.text(0.06, 0.94, sub, fontsize=8, va="center", color="#333333")
+        fig.text(0.06, 0.94, _CONTROL.sub(" ", sub), fontsize=8, va="center", color="#333333")
     fig.text(0.94, 0.965, text("print.stamp", lang), fontsize=10, color="#b00000", ha="right", va="center",
              bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
     return fig
@@ -415,10 +467,14 @@ def _page(head: str, sub: str, lang: Lang, dpi: int) -> Figure:
 
 def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int = 150,
                        units: list[str] | None = None, rules: Any = None, osm_attribution: bool = False,
-                       progress: Callable[[int, int], None] | None = None) -> bytes:
+                       progress: Callable[[int, int], None] | None = None, fields: Sequence[str] = (),
+                       include_personal: bool = False) -> bytes:
     """The PDF bytes of one sheet per unit (all units in id order, or those in ``units``); ``rules`` names the rule
     when the layers carry no ``run`` table; ``osm_attribution`` prints OpenStreetMap's credit under each map;
-    ``progress`` is called with (sheets done, sheets in all) as each unit's sheet is done.
+    ``progress`` is called with (sheets done, sheets in all) as each unit's sheet is done. The household list
+    leaves out a :data:`LIST_COLUMNS` column recognised as personal by name or content unless ``fields`` names it
+    and ``include_personal`` is set (as ``--fields`` / ``--include-personal`` for the maps), and says so in its
+    title.
 
     Raises
     ------
@@ -434,6 +490,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
         raise InputError(problem("MAP-NO-LAYERS", names=", ".join(sorted(layers))))
     if "unit_id" not in hh.columns:
         raise InputError(problem("MAP-COLUMN", layer="households", column="unit_id"))
+    columns, unlisted = listed_fields(hh, LIST_COLUMNS, fields, include_personal=include_personal)  # on all rows
     ids = sorted(set(hh["unit_id"].dropna().astype(str)) - {""})
     if units is not None:
         ids = [u for u in ids if u in set(units)]
@@ -441,7 +498,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
     with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
         for done, unit in enumerate(ids, 1):
-            for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution):
+            for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted)):
                 pdf.savefig(fig)
             if progress is not None:
                 progress(done, len(ids))
@@ -449,12 +506,13 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
 
 
 def write_unit_sheets(layers: Mapping[str, Any], path: str | os.PathLike[str], *, lang: Lang = "zh",
-                      overwrite: bool = False) -> Path:
+                      overwrite: bool = False, fields: Sequence[str] = (), include_personal: bool = False) -> Path:
     """Write :func:`render_unit_sheets` to ``path`` (a ``.pdf``; ``OUT-EXISTS`` unless ``overwrite``)."""
     target = Path(path)
     if target.suffix.lower() != ".pdf":
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=target.name))
     if target.exists() and not overwrite:
         raise OutputError(problem("OUT-EXISTS", file=str(target)))
-    write_bytes(target, render_unit_sheets(layers, lang=lang), overwrite=True)
+    write_bytes(target, render_unit_sheets(layers, lang=lang, fields=fields,
+                                                 include_personal=include_personal), overwrite=True)
     return target

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.layerstyle import header_names
 from yuanluo.gis.output import measures_rounded, neutralise_formulas, whole_numbers, write_bytes
+from yuanluo.gis.personal import listed_fields
 from yuanluo.planners.maturity import _fixed_zip, display_width
 
 #: household columns of the plan sheet, in order (the ones present); ``status``/``reason`` are the unit's
@@ -31,9 +33,17 @@ UNIT_COLUMNS = ("unit_id", "n_households", "persons", "meeting_hid", "mean_walk_
                 "head_hid", "status", "reason", "village", "group")
 
 
-def plan_frames(layers: dict[str, Any], lang: Lang = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:
+#: the columns of both sheets copied from the layers, which may hold what the user typed (checked for personal data)
+COPIED_COLUMNS = ("village", "group", "settlement")
+
+
+def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] = (), *,
+                include_personal: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The household sheet and the unit sheet of a delineation's layers, canonical column names, values in
-    words (status, yes/no) in ``lang``."""
+    words (status, yes/no) in ``lang``. Village, group and settlement come as the maps' allow-list has them
+    (:func:`yuanluo.gis.personal.listed_fields`): one recognised as personal by its name or content (a settlement
+    column of mobile numbers) is left out unless ``fields`` names it with ``include_personal``. The household
+    ids stay: they are the plan's key (ID-PERSONAL warns when they are id-card or mobile numbers)."""
     hh = pd.DataFrame(layers["households"]).drop(columns="geometry", errors="ignore")
     units = pd.DataFrame(layers["units"]).drop(columns="geometry", errors="ignore")
     units["unit_id"] = units["unit_id"].astype(str)
@@ -45,11 +55,11 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh") -> tuple[pd.DataFrame
         table["meeting_walk_min"] = pd.to_numeric(hh["meeting_walk_min"], errors="coerce").round(1).to_numpy()
     table["status"] = words(table["unit_id"].map(by_unit["status"]), "status", lang)
     table["reason"] = table["unit_id"].map(by_unit["reason"]).fillna("")
-    for col in ("village", "group", "settlement"):
-        if col in hh.columns:
-            table[col] = hh[col].to_numpy()
+    for col in listed_fields(hh, COPIED_COLUMNS, fields, include_personal=include_personal)[0]:
+        table[col] = hh[col].to_numpy()
     table = table.sort_values(["unit_id", "hid"], kind="stable").reset_index(drop=True)
-    ucols = [c for c in UNIT_COLUMNS if c in units.columns]
+    left = listed_fields(units, COPIED_COLUMNS, fields, include_personal=include_personal)[1]
+    ucols = [c for c in UNIT_COLUMNS if c in units.columns and c not in left]
     utab = units[ucols].sort_values("unit_id", kind="stable").reset_index(drop=True)
     utab["status"] = words(utab["status"], "status", lang)
     for col in ("mean_walk_min", "max_walk_min"):
@@ -132,9 +142,11 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool) -> None:
     ws.auto_filter.ref = ws.dimensions
 
 
-def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh") -> bytes:
+def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] = (), *,
+              include_personal: bool = False) -> bytes:
     """The plan for Excel as deterministic xlsx bytes: one row per household (户编号, 院落编号, 院落户数, 议事点,
-    步行分钟 when the households carry it, 状态, 原因, village and group when present), then one row per unit.
+    步行分钟 when the households carry it, 状态, 原因, village, group and settlement when present and not personal,
+    :func:`plan_frames`), then one row per unit.
 
     Examples
     --------
@@ -146,15 +158,16 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh") -> bytes:
     >>> wb.sheetnames, [c.value for c in wb.worksheets[0][1]][:4]
     (['院落方案', '院落汇总'], ['户编号', '院落编号', '院落户数', '议事点'])
     """
-    table, units = plan_frames(layers, lang)
+    table, units = plan_frames(layers, lang, fields, include_personal=include_personal)
     table.columns = header_names(table.columns, lang)
     units.columns = header_names(units.columns, lang, "units")
     return tables_xlsx({text("plan.sheet", lang): table, text("plan.units_sheet", lang): units})
 
 
-def write_plan_xlsx(path: str | Path, layers: dict[str, Any], *, lang: Lang = "zh", overwrite: bool = False) -> Path:
+def write_plan_xlsx(path: str | Path, layers: dict[str, Any], *, lang: Lang = "zh", overwrite: bool = False,
+                    fields: Sequence[str] = (), include_personal: bool = False) -> Path:
     """Write :func:`plan_xlsx` atomically to ``path``."""
-    return write_bytes(path, plan_xlsx(layers, lang), overwrite=overwrite)
+    return write_bytes(path, plan_xlsx(layers, lang, fields, include_personal=include_personal), overwrite=overwrite)
 
 
 # ------------------------------------------------------------------------------------------ CSV headers
