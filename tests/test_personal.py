@@ -175,8 +175,8 @@ def test_attr_personal_says_what_how_and_what_was_kept_out() -> None:
     assert q.params["kept"] == ["户主名", "col9"] and q.params["shown"] == ["col7"]
     (r,) = with_shown([p], ["col7"], False)
     assert r.params["kept"] == ["户主名", "col7", "col9"]
-    for lang, words in (("zh", ("按内容", "不写入 HTML 地图", "--fields", "--include-personal")),
-                        ("en", ("by name", "Kept out of the HTML maps", "--fields", "--include-personal"))):
+    for lang, words in (("zh", ("按内容", "不写入地图、打印工作单和 Excel 方案表", "--fields", "--include-personal")),
+                        ("en", ("by name", "Kept out of the maps, the printed unit sheets and the Excel plan", "--fields", "--include-personal"))):
         msg = q.message(lang)
         assert all(w in msg for w in words), msg
         assert "张三" not in msg and "13912345678" not in msg  # names columns, never values
@@ -293,7 +293,7 @@ def test_attr_personal_names_only_what_it_found() -> None:
     """A usual household file has a name column and nothing found by content: the message says that alone,
     without "按内容识别出身份证号码：—" clauses, and its fix names the file's own column."""
     (p,) = check_personal(pd.DataFrame({"户主姓名": ["张三"], "n": [1]}), "h.csv")
-    assert p.title("zh") == ("文件 h.csv 含有个人信息列（按列名识别：户主姓名）。不写入 HTML 地图：户主姓名。"
+    assert p.title("zh") == ("文件 h.csv 含有个人信息列（按列名识别：户主姓名）。不写入地图、打印工作单和 Excel 方案表：户主姓名。"
                              "这些列仍保留在住户表中。")
     assert "—" not in p.message("en") and "--fields 户主姓名 --include-personal" in p.fix("zh")
     (q,) = with_shown([p], ["户主姓名"], True)

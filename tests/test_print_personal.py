@@ -162,3 +162,22 @@ def test_sheets_of_hostile_ids_and_a_very_long_settlement_finish_and_keep_the_ti
     first = words.splitlines()[0]
     assert first.startswith("院落 LLL") and "…" in first and first.endswith("工作单（院落长用）")
     assert "长长长…" in words
+
+
+def test_the_map_command_lists_a_personal_column_on_the_sheets_only_when_asked(tmp_path):
+    """``map --per-unit`` left a personal column out even with ``--fields settlement --include-personal``: the
+    command did not pass the map's allow-list to the sheets."""
+    from typer.testing import CliRunner
+
+    from yuanluo.gis.output import write_layers
+    from yuanluo.planners.cli import app
+
+    lyr = _phone_settlements(40)
+    write_layers(tmp_path / "r.gpkg", {k: v for k, v in lyr.items() if k != "run"})
+    texts = {}
+    for name, extra in (("plain", []), ("asked", ["--fields", "settlement", "--include-personal"])):
+        out = tmp_path / f"{name}.pdf"
+        res = CliRunner().invoke(app, ["map", str(tmp_path / "r.gpkg"), "--per-unit", str(out), "-q", *extra])
+        assert res.exit_code == 0, res.output
+        texts[name] = _pdf_text(out.read_bytes(), tmp_path)
+    assert "13912345" not in texts["plain"] and "13912345" in texts["asked"]

@@ -86,7 +86,8 @@ def delineate(
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
-    map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
+    map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings,
+                           drawn=map_path is not None or xlsx_path is not None)
     head_n = W.THOROUGH_HEAD_N if thorough_heads else None
     if plan is not None or lock is not None:
         with tx:  # every output placed together, or none
@@ -107,7 +108,7 @@ def delineate(
         C.step("step.maps")
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
                             terrain=inputs.terrain, rules=chosen, credit=inputs.credit, **map_kw)
-    xlsx = plan_xlsx(layers, C.lang()) if xlsx_path is not None else None
+    xlsx = plan_xlsx(layers, C.lang(), **map_kw) if xlsx_path is not None else None
     C.step("step.write")
     with tx:  # every output placed together, or none
         write_layers(output, layers, overwrite=out.overwrite,
@@ -169,7 +170,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     if xlsx_path is not None:
         from yuanluo.planners.tables import plan_xlsx
 
-        write_bytes(xlsx_path, plan_xlsx(layers, C.lang()), overwrite=overwrite)
+        write_bytes(xlsx_path, plan_xlsx(layers, C.lang(), **(map_kw or {})), overwrite=overwrite)
     # the new units' exceptions and the rules each locked unit breaks, as a plain delineate says its exceptions
     C.print_problem_summary(result.notes, title=C.msg("cli.title.notes"), per_code=max(3, len(locked)))
     if locked:  # the units locked, grouped by why: the plan's lock column, --lock, or --lock valid

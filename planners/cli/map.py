@@ -53,7 +53,7 @@ def map_cmd(
     layers = W.map_layers(layers)
     html = output is not None and output.suffix.lower() not in PRINT_SUFFIXES
     notes = check_personal(layers["households"], str(result))
-    map_kw = shown.resolve(layers["households"], result, notes, drawn=html)
+    map_kw = shown.resolve(layers["households"], result, notes, drawn=html or per_unit is not None)
     C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
     C.step("step.maps")
     with tx:  # every output placed together, or none
@@ -61,7 +61,7 @@ def map_cmd(
             from yuanluo.maps.static_units import render_unit_sheets
 
             sheets = render_unit_sheets(layers, lang=C.lang(), osm_attribution=W.has_osm_credit(layers),
-                                        progress=lambda n, total: C.tally("step.sheets", n, total))
+                                        progress=lambda n, total: C.tally("step.sheets", n, total), **map_kw)
             write_bytes(per_unit, sheets, overwrite=out.overwrite)
         if output is not None and output.suffix.lower() in PRINT_SUFFIXES:
             from yuanluo.maps.static import print_map
