@@ -52,6 +52,7 @@ from matplotlib.patches import Patch, Rectangle
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.errors import OutputError, problem
 from yuanluo.gis.output import write_bytes
+from yuanluo.gis.personal import find_personal
 from yuanluo.maps.interactive import _check_layers
 from yuanluo.maps.style import (
     BOUNDARY_COLOUR,
@@ -461,7 +462,8 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
         for key in ("households", "units"):
             df = lyr.get(key)
             if df is not None and col in df.columns:
-                facts[col] = sorted({str(v).strip() for v in df[col].dropna()} - {"", "None", "nan"})
+                if not find_personal(df, [col]):  # never a column of names, id-card or phone numbers
+                    facts[col] = sorted({str(v).strip() for v in df[col].dropna()} - {"", "None", "nan"})
                 break
     run = lyr.get("run")
     rec: dict[str, str] = {}
@@ -508,6 +510,8 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     >>> hh["group"] = ["G1", "G1", "G2", None]
     >>> sheet_subtitle({"households": hh[:1], "run": run}, "zh", groups=True).split("  ·  ")[:2]
     ['村：V2', '村民小组：G1']
+    >>> sheet_subtitle({"households": pd.DataFrame({"village": ["13912345678"]}), "run": run}, "zh")[:3]
+    '规则：'
     """
     f = sheet_facts(lyr, rules)
     bits = []
