@@ -113,7 +113,9 @@ def cjk_font() -> str:
 def font_rc() -> dict[str, Any]:
     """matplotlib settings of a print map: the bundled font first, embedded in PDFs as TrueType (Type 42)."""
     family = cjk_font()
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    # only fonts whose files are there: matplotlib rebuilds its font list when a font it finds has gone (a
+    # cache from before a font was removed), and the rebuilt list has lost the bundled font mid-drawing
+    installed = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname).is_file()}
     fallback = [name for name in FALLBACK_FONTS if name in installed]
     # font.family, not font.sans-serif: matplotlib falls back glyph by glyph along font.family only
     return {"font.family": [family, "DejaVu Sans", *fallback], "axes.unicode_minus": False, "pdf.fonttype": 42,

@@ -101,6 +101,24 @@ def test_system_fonts_do_not_matter(layers, monkeypatch):
     assert render_print_map(layers, dpi=60, title="测试村") == before  # and again with the system fonts back
 
 
+def test_a_font_listed_but_gone_is_no_fallback(layers, monkeypatch):
+    """A font list cached before a system CJK font was removed (the fonts-hidden CI beside one with them): the font
+    was a fallback, matplotlib rebuilt its list on finding the file gone, the rebuilt list had lost the bundled
+    font, and a unit sheet came out with missing glyphs (a UserWarning)."""
+    manager = font_manager.fontManager
+    gone = font_manager.FontEntry(fname="/nonexistent/NotoSansCJK-Regular.ttc", name=static.FALLBACK_FONTS[0])
+    monkeypatch.setattr(manager, "ttflist", [*manager.ttflist, gone])
+    manager._findfont_cached.cache_clear()
+    try:
+        assert static.FALLBACK_FONTS[0] not in static.font_rc()["font.family"] or any(
+            f.name == static.FALLBACK_FONTS[0] and Path(f.fname).is_file() for f in manager.ttflist)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            render_print_map(layers, dpi=60, title="测试村")
+    finally:
+        manager._findfont_cached.cache_clear()
+
+
 def _fake_system_font(tmp_path: Path, family: str, ch: str) -> Path:
     """A one-glyph CJK font called ``family`` that draws ``ch`` (a character the bundled font lacks)."""
     from fontTools import subset
