@@ -26,6 +26,11 @@ import pandas as pd
 
 from yuanluo.gis.personal import PERSONAL_NAMES, personal_name
 
+#: Invisible characters taken out of every text cell of a household table (:func:`yuanluo.gis.io.strip_control_characters`)
+#: and of a plan's ids (:mod:`yuanluo.gis.plan`), so that the two match: C0 controls (they break GraphML and XML)
+#: and the bidirectional marks, overrides and isolates (U+200E/F, U+202A–E, U+2066–9: "U\u202e100" shows as "U001").
+INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 #: canonical name -> aliases (compared after :func:`normalize_name`).
 ALIASES: dict[str, tuple[str, ...]] = {
     "hid": ("hid", "户编号", "户号", "农户编号", "编号", "id", "household_id", "householdid", "户id"),

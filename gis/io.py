@@ -34,6 +34,7 @@ from yuanluo.gis.columns import (
     ALIASES,
     ATTRIBUTE_COLUMNS,
     COORD_COLUMNS,
+    INVISIBLE,
     MAX_COUNT,
     code_columns,
     head_columns,
@@ -56,7 +57,6 @@ from yuanluo.gis.errors import (
     require_metric,
     unreadable,
 )
-from yuanluo.gis.plan import INVISIBLE
 from yuanluo.gis.validate import (
     assign_by_polygons,
     attr_problem,
@@ -696,9 +696,7 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     return src
 
 
-#: invisible characters taken out of text cells: C0 controls (they break GraphML and XML) and the bidirectional
-#: formatting marks, overrides and isolates (U+200E/F, U+202A–E, U+2066–9: "U\u202e100" shows as "U001")
-_CONTROL = INVISIBLE.pattern
+_CONTROL = INVISIBLE.pattern  # C0 controls and bidirectional marks (yuanluo.gis.columns.INVISIBLE)
 
 
 def strip_control_characters(df: pd.DataFrame, file: str | None, rows: np.ndarray | None = None

@@ -17,7 +17,6 @@ spreadsheet took off are put back, read as those), ``PLAN-DUP-ASSIGN``, ``PLAN-D
 from __future__ import annotations
 
 import csv
-import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, both, joined, text
+from yuanluo.gis.columns import INVISIBLE
 from yuanluo.gis.errors import CRSError, InputError, Problem, problem, unreadable
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
@@ -42,12 +42,6 @@ class PlanInput(NamedTuple):
 
     labels: pd.Series
     problems: list[Problem]
-
-
-#: the characters the household reader takes out of every text cell (C0 controls, bidirectional marks and
-#: overrides), taken out of a plan's ids too, so that they match the households' and a unit id such as
-#: "U\u202e100" is not shown as "U001"; :func:`yuanluo.gis.io.strip_control_characters` uses it
-INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _norm(s: Any) -> str:
