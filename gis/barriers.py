@@ -448,12 +448,23 @@ def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
 def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float,
                     probs: list[Problem] | None) -> np.ndarray:
     """Polygons of a layer that block walking (all of them, or the water classes of a land-use layer)."""
+    return _blocking_polygons(geoms, frame, what, max_width_m, probs)[0]
+
+
+def _blocking_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float, probs: list[Problem] | None
+                       ) -> tuple[np.ndarray, pd.DataFrame | None]:
+    """The blocking polygons of a layer (:func:`_water_polygons`) and, for a land-use layer, their classes
+    (:func:`landuse_classes` of the polygons kept; None for a layer without class columns)."""
     poly = np.isin(shapely.get_type_id(geoms), _POLYS) & _present(geoms)
     if not poly.any():
-        return np.empty(0, dtype=object)
+        return np.empty(0, dtype=object), None
     sub = frame.iloc[np.nonzero(poly)[0]] if frame is not None else None
     keep = _landuse_filter(geoms[poly], sub, what, max_width_m, probs, lines=False)
-    return shapely.make_valid(geoms[poly] if keep is None else geoms[poly][keep])
+    if keep is None:
+        return shapely.make_valid(geoms[poly]), None
+    cls = landuse_classes(sub)
+    assert cls is not None  # a filter comes only from class columns
+    return shapely.make_valid(geoms[poly][keep]), cls[keep]
 
 
 def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0, with_class: bool = False) -> Any:
@@ -478,14 +489,10 @@ def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0, with_class:
     import geopandas as gpd
 
     geoms, frame = _frame_geoms(layer, CRS.from_user_input(layer.crs), "water")
-    poly = np.isin(shapely.get_type_id(geoms), _POLYS) & _present(geoms)
-    sub = frame.iloc[np.nonzero(poly)[0]] if frame is not None else None
-    keep = _landuse_filter(geoms[poly], sub, "water", max_passable_width_m, None, lines=False)
-    polys = shapely.make_valid(geoms[poly] if keep is None else geoms[poly][keep])
+    polys, cls = _blocking_polygons(geoms, frame, "water", max_passable_width_m, None)
     if not with_class:
         return gpd.GeoSeries(polys, crs=layer.crs)
-    cls = landuse_classes(sub) if sub is not None and keep is not None else None
-    labels = [""] * len(polys) if cls is None else [x if x != "?" else "" for x in cls["label"][keep]]
+    labels = [""] * len(polys) if cls is None else [x if x != "?" else "" for x in cls["label"]]
     return gpd.GeoDataFrame({"water_class": labels}, geometry=np.asarray(polys, dtype=object), crs=layer.crs)
 
 
