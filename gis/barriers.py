@@ -60,6 +60,7 @@ __all__ = [
     "NON_BARRIER_WATERWAYS",
     "BarrierLayers",
     "blocking_rivers",
+    "is_landuse_survey",
     "blocking_water",
     "landuse_classes",
     "cut_edges",
@@ -108,6 +109,16 @@ def _col(frame: Any, names: tuple[str, ...]) -> str | None:
 def _norm_codes(values: pd.Series) -> np.ndarray:
     s = values.astype("string").str.strip().str.upper().str.replace(r"\.0+$", "", regex=True).fillna("")
     return s.map(lambda c: _CODES_2007.get(c, c)).to_numpy(dtype=object)
+
+
+def is_landuse_survey(frame: Any) -> bool:
+    """Whether ``frame`` is a land survey's layer: a class code or name column (``DLBM``/地类编码, ``DLMC``/地类名称),
+    not OSM tags.
+
+    >>> is_landuse_survey(pd.DataFrame({"DLMC": ["旱地"]})), is_landuse_survey(pd.DataFrame({"natural": ["water"]}))
+    (True, False)
+    """
+    return frame is not None and _col(frame, _CODE_COLS + _NAME_COLS) is not None
 
 
 def landuse_classes(frame: Any, classes: dict[str, Any] | None = None) -> pd.DataFrame | None:
@@ -435,7 +446,7 @@ def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
     width_col = _col(frame, _WIDTH_COLS)
     width = _width_m(frame[width_col]) if width_col is not None else None
     is_water, blocks = _water_blocks(cls, geoms, max_width_m, width)
-    survey = _col(frame, _CODE_COLS + _NAME_COLS) is not None
+    survey = is_landuse_survey(frame)
     if not survey:  # OSM-style tags: a feature without any tag is taken as the water it was given as
         untagged = (cls["label"] == "?").to_numpy()
         is_water, blocks = is_water | untagged, blocks | untagged
@@ -521,7 +532,7 @@ def _road_geoms(roads: Any, crs: CRS, errors: list[Problem], probs: list[Problem
     _far(roads, geoms, near, "roads", far_m, crs, errors, probs)
     keep = _present(geoms)
     # only a land-use layer (DLBM/DLMC columns) is filtered by class; OSM road layers keep every feature
-    surveyed = frame is not None and _col(frame, _CODE_COLS + _NAME_COLS) is not None
+    surveyed = is_landuse_survey(frame)
     classes = landuse_classes(frame, LANDUSE_ROADS) if surveyed else None
     if classes is not None:
         keep &= classes["code"].to_numpy(dtype=object) != ""

@@ -527,10 +527,9 @@ def water_rows(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     >>> water_rows(lu)["DLMC"].tolist()
     ['河流水面']
     """
-    from yuanluo.gis.barriers import landuse_classes
+    from yuanluo.gis.barriers import is_landuse_survey, landuse_classes
 
-    cols = {str(c).strip().lower() for c in gdf.columns}
-    if not cols & {"dlbm", "地类编码", "dlmc", "地类名称"}:
+    if not is_landuse_survey(gdf):
         return gdf
     cls = landuse_classes(gdf)
     if cls is None:
