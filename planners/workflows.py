@@ -860,11 +860,6 @@ def plan_lock_sources(option: str | None, plan: str | Path | None, inputs: Input
     return lock_sources(option, labels, read_locks(plan) if plan is not None else [], passing)
 
 
-def plan_locks(option: str | None, plan: str | Path | None, inputs: Inputs, labels: pd.Series, rules: Rules,
-               graph: Any, kind: str, **check_kw: Any) -> list[str]:
-    """The units a command keeps as they are: those of :func:`plan_lock_sources`, sorted."""
-    return list(plan_lock_sources(option, plan, inputs, labels, rules, graph, kind, **check_kw))
-
 
 def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_points: pd.Series | None = None,
                      lang: Lang = "zh", graph: Any = None) -> dict[str, Any]:

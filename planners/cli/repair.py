@@ -80,7 +80,8 @@ def repair(
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     declared = W.result_declared(inputs)
-    locked = W.plan_locks(lock, source.plan, inputs, labels, chosen, g, kind, meeting_points=meet, declared=declared)
+    locked = list(W.plan_lock_sources(lock, source.plan, inputs, labels, chosen, g, kind, meeting_points=meet,
+                                      declared=declared))
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
                       meeting_points=meet, declared=declared, locked=locked)
