@@ -230,14 +230,15 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 
 #: the check's texts its sentences are made of, beside the titles of :data:`EDITOR_CODES`
 _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "check.meeting.missing",
-                   "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit", "lock.declared.unit",
-                   "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep")
+                   "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
+                   "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep")
 
 
 def _sentences(lang: Lang) -> dict[str, str]:
     """The templates of the check's sentences in ``lang`` (:data:`EDITOR_CODES` by code, their parts by key),
     as the catalogue gives them; a field of both languages (``{what[zh]}``) is the page's one (``{what}``)."""
-    raw = {**{c: template(c, lang, "title") or "" for c in EDITOR_CODES}, **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
+    raw = {**{c: template(c, lang, "title") or "" for c in EDITOR_CODES},
+           **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
     return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
 
 
