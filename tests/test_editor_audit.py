@@ -485,6 +485,35 @@ def test_neighbouring_units_never_share_a_colour(tmp_path: Path) -> None:
     assert one["kept"] >= 0.8 * len(one["start"]), (one["kept"], len(one["start"]))
 
 
+#: seeded moves, every one undone, then every one redone: the colours at each end
+COLOURS_UNDO = """(() => {
+  var E = window.yuanluo.editor, s = 7;
+  function rnd() { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; }
+  function colours() { var c = {}; E.units().forEach(function(u) { c[u] = E.colour(u); }); return c; }
+  var start = colours(), hs = E.households();
+  for (var k = 0; k < 60; k++) {
+    var h = hs[Math.floor(rnd() * hs.length)], nb = E.neighbours(h);
+    if (rnd() < 0.2) E.assign(nb.concat([h]), E.newUnitId());
+    else if (rnd() < 0.1 && nb.length && E.unitOf(h) !== null) E.merge(E.unitOf(h), E.unitOf(nb[0]));
+    else if (nb.length) E.assign([h], E.unitOf(nb[Math.floor(rnd() * nb.length)]));
+  }
+  var after = colours();
+  while (E.undo()) {}
+  var undone = colours();
+  while (E.redo()) {}
+  return {start: start, after: after, undone: undone, redone: colours()};
+})()"""
+
+
+def test_undo_and_redo_give_the_units_their_colours_back(tmp_path: Path) -> None:
+    """Undo put the households back but left the colours the edits had picked: a unit merged away and brought back
+    took a new colour, and the map no longer looked as it had before the edits."""
+    out = _on_phone(COLOURS_UNDO, "zh", tmp_path, "colours-undo.png")
+    assert out["after"] != out["start"]
+    assert out["undone"] == out["start"]
+    assert out["redone"] == out["after"]
+
+
 #: a unit with an error tapped: the card says the check's sentences of it
 CARD_SAID = """(() => {
   var Y = window.yuanluo, E = Y.editor, v = E.violations().filter(function(x) { return x.unit !== null && x.severity === 'error'; })[0];

@@ -425,6 +425,16 @@ function pickColour(u) {
   for (var c = 0; c < PALETTE.length; c++) if (used[c] < used[best]) best = c;
   colourOf.set(u, best);  // the first colour no neighbour has, else the least used
 }
+// the colours of ``units`` as they are (undefined: none), and put back; an action keeps its units' colours from
+// before and after it, so undo and redo give the map back as it was
+function coloursOf(units) {
+  var m = new Map();
+  units.forEach(function(u) { if (u !== null) m.set(u, colourOf.get(u)); });
+  return m;
+}
+function putColours(m) {
+  m.forEach(function(c, u) { if (c === undefined) colourOf.delete(u); else colourOf.set(u, c); });
+}
 function recolour(units) {
   Array.from(units).filter(function(u) { return u !== null; }).sort().forEach(function(u) {
     if (!members.has(u)) { colourOf.delete(u); return; }
@@ -454,7 +464,9 @@ function run(act, back) {
   });
   act.locks.forEach(function(l) { if (back ? l[1] : l[2]) locked.add(l[0]); else locked.delete(l[0]); });
   recheck(touched, setts);
-  recolour(touched);
+  if (back && act.before) putColours(act.before);
+  else if (!back && act.after) putColours(act.after);
+  else { var before = coloursOf(touched); recolour(touched); act.before = before; act.after = coloursOf(touched); }
   lastMs = performance.now() - t0;
   changed();
 }
