@@ -46,8 +46,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "settlement": ("settlement", "自然院落", "院落名称", "院落", "自然村"),
 }
 
-#: yes/no columns marking a party member (``party_member``; each also marks a candidate head)
-PARTY_ALIASES: tuple[str, ...] = ("party_member", "党员", "中共党员", "是否党员", "是否中共党员", "党员户")
+#: political-status columns (政治面貌): their cells name a status (中共党员, 共青团员, 群众 …) rather than say
+#: yes/no; a member or probationary member of the Communist Party is a party member and a candidate head
+#: (:func:`parse_political_status`)
+STATUS_ALIASES: tuple[str, ...] = ("政治面貌", "政治面目", "政治身份", "political_status", "politicalstatus")
+#: columns marking a party member (``party_member``; each also marks a candidate head): yes/no columns and the
+#: political-status columns
+PARTY_ALIASES: tuple[str, ...] = ("party_member", "党员", "中共党员", "是否党员", "是否中共党员", "党员户",
+                                  *STATUS_ALIASES)
 #: yes/no columns marking a candidate courtyard head (院落长): the candidates named as such, returning capable
 #: people, prosperity leaders, village worthies, veterans, and party members. A household is a candidate
 #: (``head_candidate``) when any of them says yes; see :func:`head_columns`.
@@ -147,6 +153,52 @@ def map_columns(
 
 _HEAD_INDEX = frozenset(normalize_name(a) for a in HEAD_ALIASES)
 _PARTY_INDEX = frozenset(normalize_name(a) for a in PARTY_ALIASES)
+_STATUS_INDEX = frozenset(normalize_name(a) for a in STATUS_ALIASES)
+
+#: political statuses (GB/T 4762 names and their usual short forms) of a Communist Party member or
+#: probationary member: a candidate head
+PARTY_STATUSES = frozenset({"中共党员", "中国共产党党员", "共产党员", "中国共产党员", "党员", "中共预备党员",
+                            "中国共产党预备党员", "预备党员"})
+#: the other political statuses: Youth League members, the masses, members of the eight democratic parties,
+#: non-party personages (not candidates by this column)
+OTHER_STATUSES = frozenset({
+    "共青团员", "中国共产主义青年团团员", "团员", "群众",
+    "民革党员", "民革会员", "中国国民党革命委员会会员", "民盟盟员", "中国民主同盟盟员", "民建会员",
+    "中国民主建国会会员", "民进会员", "中国民主促进会会员", "农工党党员", "中国农工民主党党员", "致公党党员",
+    "中国致公党党员", "九三学社社员", "台盟盟员", "台湾民主自治同盟盟员", "无党派人士", "无党派民主人士"})
+#: the values a political-status column may hold, as shown by ATTR-TYPE (language-neutral: they are the cells)
+STATUS_VALUES_SHOWN = "中共党员, 预备党员, 共青团员, 群众, 民盟盟员 …, 无党派人士"
+
+
+def is_status_column(name: object) -> bool:
+    """Whether a column name is a political-status column (政治面貌 …), read by :func:`parse_political_status`.
+
+    Examples
+    --------
+    >>> is_status_column(" 政治面貌 "), is_status_column("党员")
+    (True, False)
+    """
+    return normalize_name(str(name)) in _STATUS_INDEX
+
+
+def parse_political_status(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a political-status column (政治面貌): a party member or probationary member is True, any other
+    status (共青团员, 群众, a democratic party's member, 无党派人士) and blank are False. Returns (bool series,
+    bad mask); a value that is no status is bad.
+
+    Examples
+    --------
+    >>> v, bad = parse_political_status(pd.Series(["中共党员", "预备党员", "共青团员", "群众", "九三学社社员", "",
+    ...                                            "中共 党员", "是"]))
+    >>> v.tolist(), bad.tolist()
+    ([True, True, False, False, False, False, True, False], [False, False, False, False, False, False, False, True])
+    """
+    raw = values.astype("object")
+    blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "<NA>"])
+    s = raw.where(~blank, "").astype("str").str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    is_true = s.isin(PARTY_STATUSES)
+    bad = ~blank & ~is_true & ~s.isin(OTHER_STATUSES)
+    return pd.Series(is_true.to_numpy(dtype=bool), index=values.index), bad
 
 
 def head_columns(columns: Iterable[object], named: Iterable[str] = ()) -> tuple[list[str], list[str]]:

@@ -36,13 +36,16 @@ from yuanluo.gis.columns import (
     COORD_COLUMNS,
     INVISIBLE,
     MAX_COUNT,
+    STATUS_VALUES_SHOWN,
     code_columns,
     head_columns,
     header_score,
+    is_status_column,
     map_columns,
     parse_bool,
     parse_coordinate,
     parse_int,
+    parse_political_status,
     split_names,
     to_id_strings,
     to_text,
@@ -927,13 +930,16 @@ def _blank_nests(attrs: dict[str, pd.Series], cols: _Columns, rows: np.ndarray, 
 
 
 def _parse_heads(src: _Source, cols: _Columns, problems: list[Problem]) -> dict[str, pd.Series]:
-    """``head_candidate``: yes in any candidate-head column; ``party_member``: yes in any party-member column."""
+    """``head_candidate``: yes in any candidate-head column; ``party_member``: yes in any party-member column
+    (a political-status column such as 政治面貌 says yes for a party member or probationary member)."""
     heads, party = cols.heads
     flags: dict[str, pd.Series] = {}
     for col in heads:
         vals = src.attrs[col].reset_index(drop=True)
-        flags[col], bad = parse_bool(vals)
-        problems.extend(attr_problem(col, bad, vals, src.rows, cols.ids, src.fname, "1/0, 是/否, Y/N, √"))
+        status = is_status_column(col)
+        flags[col], bad = parse_political_status(vals) if status else parse_bool(vals)
+        problems.extend(attr_problem(col, bad, vals, src.rows, cols.ids, src.fname,
+                                     STATUS_VALUES_SHOWN if status else "1/0, 是/否, Y/N, √"))
     out: dict[str, pd.Series] = {}
     for canon, group in (("head_candidate", heads), ("party_member", party)):
         if group:
