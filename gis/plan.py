@@ -27,7 +27,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.columns import INVISIBLE
-from yuanluo.gis.errors import CRSError, InputError, Problem, problem, unreadable
+from yuanluo.gis.errors import CRSError, InputError, Problem, missing_file, problem, unreadable
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
 #: The headers Yuanluo writes in English (``Household ID``, ``Unit ID``) are among them.
@@ -152,6 +152,9 @@ def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None
     (:func:`~yuanluo.gis.sheets.text_records`); PLAN-FILE when it is none of them, or has no sheet ``layer``."""
     from yuanluo.gis.sheets import text_records, xlsx_sheets
 
+    gone = missing_file(path)
+    if gone is not None:  # a plan file that is not there, or a folder: IO-NOTFOUND / IO-ISDIR, as for any input
+        raise InputError(gone)
     suffix = path.suffix.lower()
     if suffix in LAYER_PLAN_SUFFIXES:
         return _read_layer_table(path, layer)

@@ -1,0 +1,84 @@
+"""Audit B and C of the notebook API and of ``check``: a wrong argument or input file is a coded error (exit 2
+on the command line) naming the file, the rows and what to give, never a raw Python error or a silent guess."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from badfiles import HEADER, good_rows, write_csv
+from typer.testing import CliRunner
+
+from yuanluo.gis.catalogue import catalogue
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("res")
+    hh = write_csv(d, "hh.csv", [HEADER, *good_rows(12)])
+    out = d / "r.gpkg"
+    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                              "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+# ------------------------------------------------------------------ auditB 1: --plan of a missing file
+@pytest.mark.parametrize("what", ["missing", "folder"])
+@pytest.mark.parametrize("command", ["check", "repair", "edit", "delineate"])
+def test_plan_of_a_missing_file_or_a_folder_is_a_coded_error(tmp_path: Path, result: Path, what: str,
+                                                              command: str) -> None:
+    """It was exit 3: KeyError "no message 'read.why.io' in the catalogue"."""
+    plan = tmp_path / "nope.csv" if what == "missing" else tmp_path
+    out = tmp_path / {"check": "c.csv", "repair": "f.csv", "edit": "e.html", "delineate": "d.gpkg"}[command]
+    src = result.with_name("hh.csv") if command == "delineate" else result
+    args = {"check": ["check", str(result), "--plan", str(plan), "--preset", "banan", "--csv", str(out)],
+            "repair": ["repair", str(result), "--plan", str(plan), "--min", "4", "--max", "8", "-o", str(out)],
+            "edit": ["edit", str(result), "--plan", str(plan), "--min", "4", "--max", "8", "-o", str(out)],
+            "delineate": ["delineate", str(src), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                          "--plan", str(plan), "-o", str(out)]}[command]
+    res = runner.invoke(app, [*args, "--lang", "en"])
+    code = "IO-NOTFOUND" if what == "missing" else "IO-ISDIR"
+    assert res.exit_code == 2, res.output
+    assert code in res.output and str(plan) in res.output.replace("\n", ""), res.output
+    assert not out.exists()
+
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+_CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+_TAKES_KEY = {"text", "both", "joined", "template", "has", "problem"}
+
+
+def _literals(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    return []
+
+
+def test_every_literal_catalogue_key_in_the_code_is_in_the_catalogue() -> None:
+    """Every key the code names literally (``text("map.legend")``, ``problem("IO-NOTFOUND")``, and the
+    ``read.why.<why>`` that ``unreadable(exc, "<why>")`` looks up) is in the catalogue: a missing one is a
+    KeyError, exit 3, at the moment a user meets that message (``read.why.io`` was missing)."""
+    cat = catalogue()
+    missing = []
+    for path in sorted(p for d in ("gis", "maps", "planners") for p in (ROOT / d).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            at = 1 if name == "unreadable" else 0 if name in _TAKES_KEY else None
+            if at is None or len(node.args) <= at:
+                continue
+            for lit in _literals(node.args[at]):
+                key = f"read.why.{lit}" if name == "unreadable" else lit
+                if (_KEY.match(key) or _CODE.match(key)) and key not in cat:
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {key}")
+    assert missing == []
