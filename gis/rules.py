@@ -78,6 +78,21 @@ class Rules:
         if details or crossed:
             raise RuleConfigError(crossed + ([problem("RULE-CONFIG", detail=details)] if details else []))
 
+    def notes(self, file: str | None = None) -> list[Problem]:
+        """Warnings about settings that have no effect: RULE-HEADS-UNUSED for ``heads_for_size`` without
+        ``require_head`` (``file``: the rule file they came from, named in the message).
+
+        Examples
+        --------
+        >>> [p.code for p in Rules(20, 50, require_head=False, heads_for_size=30).notes()]
+        ['RULE-HEADS-UNUSED']
+        >>> Rules(20, 50, heads_for_size=30).notes()
+        []
+        """
+        if self.heads_for_size is not None and not self.require_head:
+            return [problem("RULE-HEADS-UNUSED", severity="warning", file=file, value=self.heads_for_size)]
+        return []
+
     def feasible_size(self, n: int) -> bool:
         """Whether ``n`` can be split into parts each within the bounds (∃k: k·min ≤ n ≤ k·max).
 

@@ -24,7 +24,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from yuanluo.gis.errors import RuleConfigError, missing_file, problem
+from yuanluo.gis.catalogue import LANGS, text
+from yuanluo.gis.errors import Problem, RuleConfigError, missing_file, problem
 from yuanluo.gis.rules import Rules, rule_file_problem
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -38,29 +39,61 @@ _ALLOWED_KEYS = {
     "max_walk_min", "join_limit_min", "heads_for_size",
 }
 
-#: key -> (is the value right?, an example of a right value as written in TOML)
-_KEY_TYPES: dict[str, tuple[Any, str]] = {
+#: the largest whole number and the bound on minutes a rule file may give
+_MAX_COUNT = 2**31 - 1
+_MAX_MINUTES = 10_000
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _is_count(v: Any) -> bool:
+    return 0 < v <= _MAX_COUNT
+
+
+def _is_minutes(v: Any) -> bool:
+    return 0 < v < _MAX_MINUTES
+
+
+#: key -> (is the value of the right kind?, an example of a right value as written in TOML, and for a number:
+#: is it in range?, the catalogue key saying the range)
+_KEY_TYPES: dict[str, tuple[Any, str] | tuple[Any, str, Any, str]] = {
     "name": (lambda v: isinstance(v, str), '"my-town"'),
     "label": (lambda v: isinstance(v, str), '"my-town"'),
     "preset": (lambda v: isinstance(v, str), '"banan"'),
-    "min_size": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31, "20"),
-    "max_size": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31, "50"),
+    "min_size": (_is_int, "20", _is_count, "rule.range.count"),
+    "max_size": (_is_int, "50", _is_count, "rule.range.count"),
     "size_by": (lambda v: v in ("households", "persons"), '"households"'),
     "nest_by": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), '["village", "group"]'),
     "require_head": (lambda v: isinstance(v, bool), "true"),
     "keep_settlements": (lambda v: isinstance(v, bool), "true"),
-    "max_walk_min": (lambda v: _is_minutes(v), "15"),
-    "join_limit_min": (lambda v: _is_minutes(v), "20"),
-    "heads_for_size": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31, "30"),
+    "max_walk_min": (_is_number, "15", _is_minutes, "rule.range.minutes"),
+    "join_limit_min": (_is_number, "20", _is_minutes, "rule.range.minutes"),
+    "heads_for_size": (_is_int, "30", _is_count, "rule.range.count"),
 }
 
 
-def _is_minutes(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 10_000
+def _value_problem(key: str, val: Any, file: str) -> Problem | None:
+    """RULE-TYPE for a value of the wrong kind (text for a number …), RULE-RANGE for a number out of its range
+    (saying the range), else None."""
+    kind_ok, example, *ranged = _KEY_TYPES[key]
+    if not kind_ok(val):
+        return problem("RULE-TYPE", file=file, key=key, value=repr(val), example=example)
+    if ranged and not ranged[0](val):
+        allowed = {lang: text(ranged[1], lang, high=_MAX_COUNT if ranged[0] is _is_count else _MAX_MINUTES)
+                   for lang in LANGS}
+        return problem("RULE-RANGE", file=file, key=key, value=repr(val), example=example, allowed=allowed)
+    return None
 
 
 def check_rules_table(table: dict[str, Any], file: str) -> None:
-    """Every key of a rule file known and every value of the right type and range (RULE-KEYS, RULE-TYPE).
+    """Every key of a rule file known and every value of the right kind (RULE-KEYS, RULE-TYPE) and range
+    (RULE-RANGE).
 
     Examples
     --------
@@ -69,16 +102,19 @@ def check_rules_table(table: dict[str, Any], file: str) -> None:
     Traceback (most recent call last):
     ...
     yuanluo.gis.errors.RuleConfigError: ...
+    >>> try:
+    ...     check_rules_table({"heads_for_size": 0, "max_walk_min": -1}, "a.toml")
+    ... except RuleConfigError as e:
+    ...     print([p.code for p in e.problems], e.problems[1].title("en"))
+    ['RULE-RANGE', 'RULE-RANGE'] in the rule file a.toml, max_walk_min = -1 is out of range: it must be a number of minutes above 0 and below 10000.
     """
     unknown = sorted(set(table) - _ALLOWED_KEYS - {"preset"})
     if unknown:
         raise RuleConfigError(problem("RULE-KEYS", file=file, keys=", ".join(unknown),
                                       allowed=", ".join(sorted(_ALLOWED_KEYS | {"preset"}))))
-    wrong = [problem("RULE-TYPE", file=file, key=key, value=repr(val), example=_KEY_TYPES[key][1])
-             for key, val in table.items() if not _KEY_TYPES[key][0](val)]
+    wrong = [p for key, val in table.items() if (p := _value_problem(key, val, file)) is not None]
     if wrong:
         raise RuleConfigError(wrong)
-
 
 
 def preset(name: str, **overrides: Any) -> Rules:

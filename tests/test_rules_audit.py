@@ -49,3 +49,40 @@ def test_an_unknown_political_status_names_its_rows_and_values(tmp_path: Path) -
     assert "ATTR-TYPE" in e.value.codes
     msg = e.value.render("zh")
     assert "政治面貌" in msg and "第 3、5 行" in msg and "共青团员" in msg, msg
+
+
+# ---------------------------------------------------------------------------------------- rule values out of range
+def _check(tmp: Path, rules: str, lang: str = "zh") -> tuple[int, str]:
+    p = _village(tmp, "可任院落长", ["是", "否", "否", "否", "否", "否"])
+    r = tmp / "bad.toml"
+    r.write_text(f'[rules]\npreset = "changshou"\n{rules}\n', encoding="utf-8")
+    res = runner.invoke(app, ["check", str(p), "--crs", "EPSG:4490", "--unit-col", "村民小组", "--rules", str(r),
+                              "--head-col", "可任院落长", "--lang", lang])
+    return res.exit_code, res.output
+
+
+@pytest.mark.parametrize(("setting", "zh_range", "en_range"), [
+    ("heads_for_size = 0", "不小于 1 的整数", "a whole number of at least 1"),
+    ("max_walk_min = 0", "大于 0、小于 10000 的分钟数", "minutes above 0 and below 10000"),
+    ("max_walk_min = -1", "大于 0、小于 10000 的分钟数", "minutes above 0 and below 10000"),
+    ("min_size = 0", "不小于 1 的整数", "a whole number of at least 1"),
+    ("join_limit_min = 20000.0", "大于 0、小于 10000 的分钟数", "minutes above 0 and below 10000"),
+])
+def test_an_out_of_range_rule_value_says_its_range(tmp_path: Path, setting: str, zh_range: str,
+                                                    en_range: str) -> None:
+    code, out = _check(tmp_path, setting)
+    assert code == 2 and "RULE-RANGE" in out and zh_range in out and "写法不对" not in out, out
+    code, out = _check(tmp_path, setting, "en")
+    assert code == 2 and "out of range" in out and en_range in out, out
+
+
+def test_a_rule_value_of_the_wrong_kind_is_still_a_format_mistake(tmp_path: Path) -> None:
+    code, out = _check(tmp_path, 'heads_for_size = "30"')
+    assert code == 2 and "RULE-TYPE" in out and "写法不对" in out, out
+
+
+def test_heads_for_size_without_require_head_is_said_to_have_no_effect(tmp_path: Path) -> None:
+    code, out = _check(tmp_path, "heads_for_size = 5\nrequire_head = false", "en")
+    assert code in (0, 1) and "RULE-HEADS-UNUSED" in out and "no effect" in out, out
+    code, out = _check(tmp_path, "heads_for_size = 5\nrequire_head = true", "en")
+    assert "RULE-HEADS-UNUSED" not in out, out

@@ -223,11 +223,16 @@ class RuleChoice(OptionGroup):
 
     def resolve(self, recorded: Any = None) -> Any:
         """The :class:`yuanluo.gis.rules.Rules` chosen, else ``recorded`` (a result's own rules) with any bounds
-        given (RULE-NONE when there are none)."""
+        given (RULE-NONE when there are none); a setting without effect is said on stderr (not with ``-q``)."""
+        from yuanluo.planners import console as C
         from yuanluo.planners.presets import resolve_rules
 
-        return resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
-                             rules_file=self.rules_file, recorded=recorded)
+        rules = resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
+                              rules_file=self.rules_file, recorded=recorded)
+        if not C.quiet():
+            for note in rules.notes(None if self.rules_file is None else str(self.rules_file)):
+                C.err.print(note.message(C.lang()), markup=False)
+        return rules
 
 
 @dataclasses.dataclass
