@@ -422,7 +422,11 @@ def _terrain(rng: np.random.Generator, grid: _Grid, river_mask: np.ndarray,
     v = np.minimum(d_river / np.float32(450.0), d_stream / np.float32(220.0))
     valley = 1.0 - np.exp(-(v**2))
     relief = np.float32(rng.uniform(150, 250)) + np.float32(80) * _noise(rng, shape, dem_res, (3000.0,))
-    floor = np.float32(rng.uniform(250, 400)) + np.float32(40) * _noise(rng, shape, dem_res, (6000.0,))
+    base = np.float32(rng.uniform(250, 400))
+    broad = _noise(rng, shape, dem_res, (6000.0,))
+    # centred: on a village smaller than the noise's scale the field is nearly flat, and scaled to unit spread it
+    # sat hundreds of metres off (a 300-household village lay at -931 to -496 m)
+    floor = base + np.float32(40) * (broad - np.float32(broad.mean()))
     texture = _noise(rng, shape, dem_res, (900.0, 300.0, 90.0))
     dem = floor + np.maximum(relief, 40) * valley + np.float32(25) * texture * (0.25 + valley)
     return dem.astype(np.float32), d_river, d_stream
