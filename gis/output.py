@@ -829,10 +829,35 @@ def write_layers(
         tmps = {t: tx.temp_for(t) for t in unique_targets}
         frames: dict[str, pd.DataFrame] = {n: _prepare(df) for n, df in layers.items()}
         if run is not None:
-            frames["run"] = run_table(run)
+            frames["run"] = run_table(_from_output(run, path))
         _write_frames(frames, fmt, tmps[path] if fmt == "gpkg" else None,
                       {name: tmps[targets[name]] for name in frames}, _gpkg_date(run), path, lang)
     return unique_targets
+
+
+def _from_output(run: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
+    """``run`` with each input's path also as seen from the output's folder (``from_output``): a result read
+    from another working directory finds the DEM it was delineated over by that path (the recorded ``path`` is
+    relative to the folder the command ran in). Left out where no relative path exists (another drive).
+
+    >>> r = _from_output({"inputs": {"dem": {"path": "/data/v/dem.tif"}}}, Path("/data/out/r.gpkg"))
+    >>> r["inputs"]["dem"]["from_output"]
+    '../v/dem.tif'
+    """
+    ins = run.get("inputs")
+    if not isinstance(ins, Mapping) or not ins:
+        return run
+    here = path.parent.resolve()
+    out: dict[str, Any] = {}
+    for name, entry in ins.items():
+        out[name] = entry
+        if isinstance(entry, Mapping) and entry.get("path"):
+            try:
+                rel = os.path.relpath(Path(str(entry["path"])).resolve(), here)
+            except ValueError:  # on another drive (Windows)
+                continue
+            out[name] = {**entry, "from_output": Path(rel).as_posix()}
+    return {**run, "inputs": out}
 
 
 def _write_frames(frames: Mapping[str, pd.DataFrame], fmt: str, gpkg_tmp: Path | None, tmps: Mapping[str, Path],

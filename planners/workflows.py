@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, text
+from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
 from yuanluo.gis.rules import Rules
 
@@ -227,7 +228,8 @@ def _run_record(path: Path) -> dict[str, str] | None:
 
 def _recorded_dem(path: Path, rec: dict[str, str]) -> tuple[str | None, Path | None, bool]:
     """The DEM a result's run table ``rec`` records (its path as recorded), where it is found now (as recorded,
-    or that path taken beside the result ``path``; None: not found), and whether its bytes differ from those
+    by its path from the result's folder when it was written, or the recorded path taken beside the result
+    ``path``; None: not found), and whether its bytes differ from those
     recorded (a SHA-256; unknown counts as unchanged)."""
     used = rec.get("inputs.dem.path")
     if not used:
@@ -235,7 +237,9 @@ def _recorded_dem(path: Path, rec: dict[str, str]) -> tuple[str | None, Path | N
     from yuanluo.gis.output import file_sha256
 
     then = Path(used)
-    here = next((p for p in (then, path.parent / then) if p.is_file()), None)
+    beside = rec.get("inputs.dem.from_output")  # as seen from the result's folder when it was written
+    tries = [then, *([path.parent / beside] if beside else []), path.parent / then]
+    here = next((p for p in tries if p.is_file()), None)
     changed = here is not None and rec.get("inputs.dem.sha256") not in (None, file_sha256(here))
     return used, here, changed
 
@@ -469,38 +473,6 @@ def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, u
         "hierarchy": hierarchy_table(hierarchy).reset_index(),
     }
     return layers, hh, hierarchy
-
-
-def household_walk_min(graph: Any, labels: pd.Series, meeting_hid: pd.Series, joins: Any = None) -> pd.Series:
-    """Each household's walking minutes to its unit's meeting household (index ``hid``; NaN when it has no
-    unit, no meeting point or no path): the shortest directed walk household → meeting point along graph
-    edges inside the unit, as :mod:`yuanluo.gis.delineate.walk` and :func:`yuanluo.gis.check.check_plan`
-    measure it, plus the delineator's recorded island joins (``joins``: ``hid_a``, ``hid_b``, ``walk_min``,
-    both ways). One Dijkstra from all meeting points on the reversed graph."""
-    from scipy.sparse.csgraph import dijkstra
-
-    from yuanluo.gis.graph import toward_matrix
-
-    ids = pd.Index(graph.ids)
-    lab = labels.astype("string").reindex(ids).to_numpy(dtype=object, na_value=None)
-    unit_code, _ = pd.factorize(pd.Series(lab, dtype=object), sort=True)
-    intra = (unit_code[graph.u] == unit_code[graph.v]) & (unit_code[graph.u] >= 0)
-    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
-    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
-    u, v, wa, wb = graph.u[intra], graph.v[intra], wuv[intra], wvu[intra]
-    if joins is not None and len(joins):
-        ja, jb = ids.get_indexer(joins["hid_a"].astype(str)), ids.get_indexer(joins["hid_b"].astype(str))
-        keep = (ja >= 0) & (jb >= 0)
-        jw = joins["walk_min"].to_numpy(dtype=float)[keep]
-        u, v, wa, wb = np.r_[u, ja[keep]], np.r_[v, jb[keep]], np.r_[wa, jw], np.r_[wb, jw]
-    a_t = toward_matrix(u, v, wa, wb, len(ids))
-    src = ids.get_indexer(meeting_hid.astype(str).to_numpy())
-    src = src[src >= 0]
-    out = np.full(len(ids), np.nan)
-    if len(src):
-        dist = np.asarray(dijkstra(a_t, directed=True, indices=np.unique(src), min_only=True))
-        out = np.where(np.isfinite(dist) & (unit_code >= 0), dist, np.nan)
-    return pd.Series(out, index=ids.rename("hid"), name="meeting_walk_min")
 
 
 def context_layers(inputs: Inputs) -> dict[str, Any]:

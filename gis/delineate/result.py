@@ -20,6 +20,7 @@ from yuanluo.gis.delineate.heads import suggested_heads
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
 from yuanluo.gis.delineate.reasons import both, render_reason, render_why
+from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import Problem, problem
 from yuanluo.gis.graph import TerrainGraph
 
@@ -88,7 +89,12 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
     comp = p.graph.comp[hix.node_of]
     cuts = cut_reasons(graph, hix.g2l, comp, p.settings.join_limit_min, hix.grp,
                        _blank_nest(hix.frame, p.settings.nest_by))
-    ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cuts, out)
+    # walking minutes as check and the households layer measure them: household -> meeting point, uphill and
+    # downhill apart (the search's own minutes, view.dm, run from the meeting point out)
+    meet_hids = pd.Series([str(hix.ids[view.meet[k]]) for k in sorted(view.meet)], dtype=object)
+    walked = household_walk_min(graph, pd.Series(lab.astype(str), index=pd.Index(hix.ids.astype(str))), meet_hids,
+                                _joins_table(p)).reindex(pd.Index(hix.ids.astype(str))).to_numpy(dtype=float)
+    ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cuts, out, walked)
     rows: list[dict[str, Any]] = []
     probs: list[Problem] = []
     seed_rows: list[tuple[str, str, bool]] = []
@@ -139,6 +145,7 @@ class _Context:
     ctot: np.ndarray  # size per component
     cuts: dict[int, list[dict[str, Any]]]
     out: Outcome
+    walked: np.ndarray  # walking minutes per household to its meeting point (NaN: no path inside the unit)
     persons: np.ndarray | None = None  # persons per household, when given
     head: np.ndarray | None = None  # candidate head per household, when given
 
@@ -168,8 +175,9 @@ class _Context:
                                  what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi,
                                  why={lang: render_why(why, lang) for lang in ("zh", "en")}))
         hh, persons, head = hix.frame, self.persons, self.head
-        d = self.view.dm[nodes]
-        hhid, hlist = suggested_heads(hh, hix.ids, nodes, self.view.dm)
+        d = self.walked[nodes]
+        d = d[np.isfinite(d)]
+        hhid, hlist = suggested_heads(hh, hix.ids, nodes, np.where(np.isfinite(self.walked), self.walked, np.inf))
         row: dict[str, Any] = {
             "unit_id": name, "n_households": len(nodes),
             "persons": int(np.nansum(persons[nodes])) if persons is not None else pd.NA,
@@ -179,7 +187,8 @@ class _Context:
             row[col] = (str(hh[col].iloc[nodes[0]]) if col in hh.columns and pd.notna(hh[col].iloc[nodes[0]])
                         else None)
         row.update({
-            "meeting_hid": str(hix.ids[meet]), "mean_walk_min": float(d.mean()), "max_walk_min": float(d.max()),
+            "meeting_hid": str(hix.ids[meet]), "mean_walk_min": float(d.mean()) if len(d) else float("nan"),
+            "max_walk_min": float(d.max()) if len(d) else float("nan"),
             "has_head": bool(head[nodes].any()) if head is not None else False,
             "n_heads": int(head[nodes].sum()) if head is not None else 0,
             "head_hid": hhid, "head_candidates": hlist,

@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
 from yuanluo.gis.graph import TerrainGraph, toward_matrix
 
-__all__ = ["household_walk", "walk_exceptions"]
+__all__ = ["household_walk", "household_walk_min", "walk_exceptions"]
 
 
 def household_walk(p: DelineationProblem, graph: TerrainGraph, units: Units) -> np.ndarray:
@@ -64,3 +65,32 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
         })
         part_ok[units.nodes[int(k)]] = False
     return out
+
+
+def household_walk_min(graph: TerrainGraph, labels: pd.Series, meeting_hid: pd.Series,
+                       joins: Any = None) -> pd.Series:
+    """Each household's walking minutes to its unit's meeting household (index ``hid``; NaN when it has no
+    unit, no meeting point or no path): the shortest directed walk household → meeting point along graph
+    edges inside the unit, as :func:`household_walk` and :func:`yuanluo.gis.check.check_plan` measure it, plus the delineator's recorded island joins (``joins``: ``hid_a``, ``hid_b``, ``walk_min``,
+    both ways). One Dijkstra from all meeting points on the reversed graph. The households layer and the units
+    table of a delineation (mean and farthest walk, the suggested head) both take their minutes from here."""
+    ids = pd.Index(graph.ids)
+    lab = labels.astype("string").reindex(ids).to_numpy(dtype=object, na_value=None)
+    unit_code, _ = pd.factorize(pd.Series(lab, dtype=object), sort=True)
+    intra = (unit_code[graph.u] == unit_code[graph.v]) & (unit_code[graph.u] >= 0)
+    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
+    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
+    u, v, wa, wb = graph.u[intra], graph.v[intra], wuv[intra], wvu[intra]
+    if joins is not None and len(joins):
+        ja, jb = ids.get_indexer(joins["hid_a"].astype(str)), ids.get_indexer(joins["hid_b"].astype(str))
+        keep = (ja >= 0) & (jb >= 0)
+        jw = joins["walk_min"].to_numpy(dtype=float)[keep]
+        u, v, wa, wb = np.r_[u, ja[keep]], np.r_[v, jb[keep]], np.r_[wa, jw], np.r_[wb, jw]
+    a_t = toward_matrix(u, v, wa, wb, len(ids))
+    src = ids.get_indexer(meeting_hid.astype(str).to_numpy())
+    src = src[src >= 0]
+    out = np.full(len(ids), np.nan)
+    if len(src):
+        dist = np.asarray(dijkstra(a_t, directed=True, indices=np.unique(src), min_only=True))
+        out = np.where(np.isfinite(dist) & (unit_code >= 0), dist, np.nan)
+    return pd.Series(out, index=ids.rename("hid"), name="meeting_walk_min")
