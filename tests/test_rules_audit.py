@@ -86,3 +86,23 @@ def test_heads_for_size_without_require_head_is_said_to_have_no_effect(tmp_path:
     assert code in (0, 1) and "RULE-HEADS-UNUSED" in out and "no effect" in out, out
     code, out = _check(tmp_path, "heads_for_size = 5\nrequire_head = true", "en")
     assert "RULE-HEADS-UNUSED" not in out, out
+
+
+# ---------------------------------------------------------------------------------------- --max-walk and --max-edge-walk
+@pytest.mark.parametrize("order", [["--max-walk", "8", "--max-edge-walk", "12"],
+                                   ["--max-edge-walk", "12", "--max-walk", "8"],
+                                   ["--max-walk", "8", "--max-edge-walk", "10"]])
+def test_max_walk_and_max_edge_walk_with_different_values_is_a_usage_error(tmp_path: Path, order: list[str]) -> None:
+    p = _village(tmp_path, "备注", [""] * 6)
+    out = tmp_path / "g.gpkg"
+    res = runner.invoke(app, ["graph", str(p), "--crs", "EPSG:4490", *order, "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 2 and "CLI-WALK-BOTH" in res.output and not out.exists(), res.output
+    new = order[order.index("--max-edge-walk") + 1]
+    assert "--max-walk 8" in res.output and f"--max-edge-walk {new}" in res.output, res.output
+
+
+def test_max_walk_and_max_edge_walk_with_the_same_value_only_warn(tmp_path: Path) -> None:
+    p = _village(tmp_path, "备注", [""] * 6)
+    res = runner.invoke(app, ["graph", str(p), "--crs", "EPSG:4490", "--max-walk", "8", "--max-edge-walk", "8",
+                              "-o", str(tmp_path / "g.gpkg"), "--lang", "en"])
+    assert res.exit_code == 0 and "CLI-DEPRECATED" in res.output and "CLI-WALK-BOTH" not in res.output, res.output

@@ -100,6 +100,22 @@ def _given_options(kwargs: dict[str, Any]) -> list[tuple[Any, str]]:
             and isinstance(kwargs[p.name], str | Path)]
 
 
+def _given_on_command_line(name: str) -> bool | None:
+    """Whether the option of parameter ``name`` was typed on the running command line (not left at its
+    default); None outside a command line."""
+    import importlib
+
+    click = typer.BadParameter.__module__.rpartition(".")[0]  # Typer's own copy of Click (>= 0.20), or Click
+    try:
+        ctx = importlib.import_module(f"{click}.globals").get_current_context(silent=True)
+        source = importlib.import_module(f"{click}.core").ParameterSource
+    except (ImportError, AttributeError):
+        return None
+    if ctx is None:
+        return None
+    return bool(ctx.get_parameter_source(name) == source.COMMANDLINE)
+
+
 # ----------------------------------------------------------------------------------------- groups
 #: ``--lang``: on every command and on the group itself (``yuanluo --lang en validate …``).
 LangOption = Annotated[str | None, typer.Option("--lang", help="cli.opt.lang", envvar="YUANLUO_LANG",
@@ -169,16 +185,21 @@ class Terrain(OptionGroup):
                                                    min=0.1, max=1440.0)] = None
 
     def __post_init__(self) -> None:
-        """Take the deprecated ``--max-walk`` when the new spelling was left at its default, and say so."""
+        """Take the deprecated ``--max-walk`` when the new spelling was not given, and say so; both given with
+        different values is CLI-WALK-BOTH (a usage error naming both), with the same value only the warning."""
         if self.max_walk is None:
             return
-        from yuanluo.gis.errors import problem
+        from yuanluo.gis.errors import InputError, problem
         from yuanluo.planners import console as C
 
+        given = _given_on_command_line("max_edge_walk")
+        new_given = self.max_edge_walk != DEFAULT_EDGE_WALK if given is None else given
+        if new_given and self.max_edge_walk != self.max_walk:
+            raise InputError(problem("CLI-WALK-BOTH", old="--max-walk", new="--max-edge-walk",
+                                     old_value=f"{self.max_walk:g}", new_value=f"{self.max_edge_walk:g}"))
         C.err.print(problem("CLI-DEPRECATED", severity="warning", old="--max-walk", new="--max-edge-walk")
                     .message(C.lang()), markup=False)
-        if self.max_edge_walk == DEFAULT_EDGE_WALK:
-            self.max_edge_walk = self.max_walk
+        self.max_edge_walk = self.max_walk
         self.max_walk = None
 
     def specs(self) -> list[Any]:
