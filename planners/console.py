@@ -165,12 +165,23 @@ def as_lang(value: str | None, default: Lang = "zh") -> Lang:
     >>> as_lang("en_US"), as_lang("zh-CN"), as_lang(None), as_lang("", "en")
     ('en', 'zh', 'zh', 'en')
     """
+    return known_lang(value) or default
+
+
+def known_lang(value: str | None) -> Lang | None:
+    """The language ``value`` names (``"en"``, ``"en-GB"``, ``"zh_CN"`` …), or None for one Yuanluo does not speak.
+
+    Examples
+    --------
+    >>> known_lang("EN"), known_lang("zh-Hans"), known_lang("fr"), known_lang("")
+    ('en', 'zh', None, None)
+    """
     v = (value or "").strip().lower()
     if v.startswith("en"):
         return "en"
     if v.startswith("zh"):
         return "zh"
-    return default
+    return None
 
 
 def lang_from_argv(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Lang:

@@ -106,3 +106,28 @@ def test_max_walk_and_max_edge_walk_with_the_same_value_only_warn(tmp_path: Path
     res = runner.invoke(app, ["graph", str(p), "--crs", "EPSG:4490", "--max-walk", "8", "--max-edge-walk", "8",
                               "-o", str(tmp_path / "g.gpkg"), "--lang", "en"])
     assert res.exit_code == 0 and "CLI-DEPRECATED" in res.output and "CLI-WALK-BOTH" not in res.output, res.output
+
+
+# ---------------------------------------------------------------------------------------- --lang and YUANLUO_LANG
+@pytest.mark.parametrize(("env", "lang", "said"), [("en", "zh", "不存在"), ("zh", "en", "does not exist")])
+@pytest.mark.parametrize("before", [True, False])
+def test_an_explicit_lang_wins_over_the_environment_wherever_placed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    env: str, lang: str, said: str,
+                                                                    before: bool) -> None:
+    monkeypatch.setenv("YUANLUO_LANG", env)
+    missing = str(tmp_path / "nope.csv")
+    args = ["--lang", lang, "validate", missing] if before else ["validate", missing, "--lang", lang]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and "IO-NOTFOUND" in res.output and said in res.output, res.output
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_an_unknown_lang_is_a_usage_error_in_both_languages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            before: bool) -> None:
+    monkeypatch.delenv("YUANLUO_LANG", raising=False)
+    monkeypatch.setenv("COLUMNS", "1000")
+    missing = str(tmp_path / "nope.csv")
+    args = ["--lang", "fr", "validate", missing] if before else ["validate", missing, "--lang", "fr"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and "CLI-USAGE" in res.output and "IO-NOTFOUND" not in res.output, res.output
+    assert "“fr” 不是可用的语言" in res.output and "'fr' of --lang is not a language" in res.output, res.output

@@ -117,9 +117,26 @@ def _given_on_command_line(name: str) -> bool | None:
 
 
 # ----------------------------------------------------------------------------------------- groups
-#: ``--lang``: on every command and on the group itself (``yuanluo --lang en validate …``).
-LangOption = Annotated[str | None, typer.Option("--lang", help="cli.opt.lang", envvar="YUANLUO_LANG",
-                                                show_envvar=False)]
+def _known_lang(value: str | None) -> str | None:
+    """``--lang`` names a language Yuanluo speaks, else a usage error (CLI-USAGE) in both languages, since the
+    one wanted is not known."""
+    if value is None:
+        return None
+    from yuanluo.planners import console as C
+
+    if C.known_lang(value) is None:
+        from yuanluo.gis.catalogue import LANGS, text
+        from yuanluo.planners.cli.app import TranslatedUsageError
+
+        raise TranslatedUsageError("\n".join(text("cli.bad.coded", lang, text=text("cli.bad.lang", lang, value=value))
+                                             for lang in LANGS))
+    return value
+
+
+#: ``--lang``: on every command and on the group itself (``yuanluo --lang en validate …``). The environment
+#: variable ``YUANLUO_LANG`` is read once, for the whole command line, by
+#: :func:`yuanluo.planners.console.lang_from_argv` (an explicit ``--lang`` wins over it wherever it is placed).
+LangOption = Annotated[str | None, typer.Option("--lang", help="cli.opt.lang", callback=_known_lang)]
 
 
 @dataclasses.dataclass
