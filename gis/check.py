@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -1086,6 +1086,27 @@ def _context(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGra
     return ctx
 
 
+def plan_labels(labels: Any) -> pd.Series:
+    """A plan given to :func:`check_plan` as a Series (hid → unit), a mapping, or a list of ``(hid, unit)`` pairs,
+    as a Series; ``LABELS-TYPE`` for anything else (a plain list of units, whose households are not named).
+
+    >>> plan_labels({"a": "U1"}).to_dict(), plan_labels([("a", "U1"), ("b", "U2")]).to_dict()
+    ({'a': 'U1'}, {'a': 'U1', 'b': 'U2'})
+    >>> try:
+    ...     plan_labels(["U1", "U2"])
+    ... except InputError as e:
+    ...     print(e.problems[0].code, e.problems[0].params["given"])
+    LABELS-TYPE list
+    """
+    if isinstance(labels, pd.Series):
+        return labels
+    if isinstance(labels, Mapping):
+        return pd.Series(dict(labels), dtype=object)
+    if isinstance(labels, list | tuple) and all(isinstance(p, list | tuple) and len(p) == 2 for p in labels):
+        return pd.Series(dict(labels), dtype=object)
+    raise InputError(problem("LABELS-TYPE", given=type(labels).__name__))
+
+
 def check_plan(
     households: Any,
     labels: pd.Series,
@@ -1138,10 +1159,15 @@ def check_plan(
     >>> res.passed, sorted(res.violations["code"])
     (False, ['PLAN-NONCONTIG', 'PLAN-NONCONTIG'])
     """
+    from yuanluo.gis.neighbours import require_households  # type: ignore[import-not-found,unused-ignore]
+
+    require_households(households)
     require_metric(getattr(households, "crs", None), "households")
     rules = require_rules(rules)
-    if not isinstance(labels, pd.Series):  # a dict or a list of pairs, hid → unit
-        labels = pd.Series(dict(labels), dtype=object)
+    labels = plan_labels(labels)
+    dup = households.index.astype(str)
+    if dup.has_duplicates:  # one household twice: as build_graph and fit say it
+        raise InputError(problem("CLUSTER-DUP-IDS", ids=sorted(set(dup[dup.duplicated()]))))
     if graph is None:
         graph, graph_kind = _straight_graph(households), "straight"
     if graph_kind not in ("terrain", "straight"):

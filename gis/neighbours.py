@@ -27,6 +27,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis.barriers import DEFAULT_PASSABLE, cut_edges, prepare_barriers
+from yuanluo.gis.catalogue import LANGS, both
 from yuanluo.gis.cost import FLAT_SPEED_KMH, SPEED_MODEL, walk_times
 from yuanluo.gis.errors import CRSError, InputError, problem, require_metric
 from yuanluo.gis.graph import CUT_COLUMNS, TerrainGraph
@@ -128,7 +129,32 @@ def _expand_location_edges(
 
 
 # ------------------------------------------------------------------------------ adapter
+def require_households(households: Any) -> None:
+    """``HOUSEHOLDS-TYPE`` unless ``households`` is a GeoDataFrame with a geometry column (a plain table, a file
+    name or a graph given in its place says what it is and how to make one).
+
+    >>> import pandas as pd
+    >>> try:
+    ...     require_households(pd.DataFrame({"x": [1]}))
+    ... except InputError as e:
+    ...     print(e.problems[0].code, e.problems[0].params["given"]["en"])
+    HOUSEHOLDS-TYPE DataFrame
+    """
+    import geopandas as gpd
+
+    if isinstance(households, gpd.GeoDataFrame):
+        try:
+            households.geometry  # noqa: B018 - a GeoDataFrame may have no geometry column set
+            return
+        except AttributeError:
+            raise InputError(problem("HOUSEHOLDS-TYPE", given=both("households.no_geometry"))) from None
+    name = repr(households)[:60] if isinstance(households, str | int | float) or households is None \
+        else type(households).__name__
+    raise InputError(problem("HOUSEHOLDS-TYPE", given={lang: name for lang in LANGS}))
+
+
 def _check_households(households: Any) -> tuple[CRS, np.ndarray, np.ndarray]:
+    require_households(households)
     if households.crs is None:
         raise CRSError(problem("CRS-PROJECTED", what="households", crs="None"))
     crs = CRS.from_user_input(households.crs)

@@ -114,7 +114,11 @@ GPS_NEAR_M = 150
 
 # ---------------------------------------------------------------------------------------------- inputs
 def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
-    """Validate the layers once; collect every problem and raise one error."""
+    """Validate the layers once; collect every problem and raise one error (``MAP-LAYERS-TYPE`` when ``layers``
+    is not a mapping at all, e.g. a result file's name)."""
+    if not isinstance(layers, Mapping):
+        given = repr(layers)[:80] if isinstance(layers, str | os.PathLike) else type(layers).__name__
+        raise InputError(problem("MAP-LAYERS-TYPE", given=given))
     problems: list[Problem] = []
     crs_problems: list[Problem] = []
     out: dict[str, gpd.GeoDataFrame | pd.DataFrame] = {}

@@ -50,7 +50,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from yuanluo.gis.catalogue import text
-from yuanluo.gis.errors import OutputError, problem
+from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import write_bytes
 from yuanluo.gis.personal import find_personal
 from yuanluo.maps.interactive import _check_layers
@@ -80,6 +80,8 @@ FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei
 SHARED_LABELS = ("households", "exception", "boundary", "rivers", "roads", "unassigned", "meeting_points",
                  "unit_colour", "legend", "title")
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
+#: the finest PNG resolution drawn (an A3 sheet at 600 dpi is 9921 x 7016 pixels)
+MAX_DPI = 600
 #: fill of water polygons (reservoirs, ponds, wide rivers)
 WATER_COLOUR = "#a6cee3"
 
@@ -300,6 +302,8 @@ def render_print_map(
     """The bytes of a print map (PNG or PDF), as :func:`print_map` would write them."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
+    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 0 < dpi <= MAX_DPI:
+        raise InputError(problem("MAP-DPI", given=repr(dpi)[:40], most=MAX_DPI))
     rc = font_rc()
     lyr = _check_layers(layers)
     return pages_bytes(lambda: _draw_pages(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution,

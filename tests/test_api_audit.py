@@ -7,11 +7,17 @@ import ast
 import re
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 from badfiles import HEADER, good_rows, write_csv
+from shapely.geometry import Point
 from typer.testing import CliRunner
 
+from yuanluo import build_graph, check_plan, make_map, preset, print_map, save_map
 from yuanluo.gis.catalogue import catalogue
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.graph import TerrainGraph
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
@@ -82,3 +88,70 @@ def test_every_literal_catalogue_key_in_the_code_is_in_the_catalogue() -> None:
                 if (_KEY.match(key) or _CODE.match(key)) and key not in cat:
                     missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {key}")
     assert missing == []
+
+
+# ------------------------------------------------------------------ auditB 5, 7, 10: wrong arguments in Python
+def _line() -> tuple[gpd.GeoDataFrame, TerrainGraph]:
+    hh = gpd.GeoDataFrame(geometry=[Point(x, 0) for x in (0, 50, 100, 150)], crs="EPSG:32631",
+                          index=pd.Index(list("abcd"), name="hid"))
+    g = TerrainGraph.from_edges(list("abcd"), [[0, 0], [50, 0], [100, 0], [150, 0]], [(0, 1), (1, 2), (2, 3)],
+                                crs="EPSG:32631")
+    return hh, g
+
+
+@pytest.mark.parametrize("graph", [True, False])
+def test_check_plan_of_duplicated_household_ids_is_a_coded_error(graph: bool) -> None:
+    """It was pandas' InvalidIndexError: 'Reindexing only valid with uniquely valued Index objects'."""
+    hh, g = _line()
+    twice = pd.concat([hh, hh.iloc[:2]])
+    with pytest.raises(InputError) as e:
+        check_plan(twice, pd.Series(list("AABB"), index=list("abcd")), preset("banan"), graph=g if graph else None)
+    assert e.value.codes == ["CLUSTER-DUP-IDS"] and "a, b" in e.value.render("en")
+
+
+def test_check_plan_of_a_plain_list_of_units_says_how_to_name_the_households() -> None:
+    """It was ValueError: 'dictionary update sequence element #0 has length 1; 2 is required'."""
+    hh, g = _line()
+    with pytest.raises(InputError) as e:
+        check_plan(hh, ["A", "A", "B", "B"], preset("banan"), graph=g)  # type: ignore[arg-type]
+    assert e.value.codes == ["LABELS-TYPE"] and "pandas.Series(" in e.value.render("en")
+    pairs = check_plan(hh, [("a", "A"), ("b", "A"), ("c", "B"), ("d", "B")], preset("banan"), graph=g)  # type: ignore[arg-type]
+    assert sorted(pairs.violations["code"]) != []
+
+
+@pytest.mark.parametrize("call", ["build_graph", "check_plan"])
+def test_households_without_geometry_are_a_coded_error(call: str) -> None:
+    """build_graph raised AttributeError: 'DataFrame' object has no attribute 'crs'; check_plan said CRS-PROJECTED
+    with the coordinate system None."""
+    hh, g = _line()
+    plain = pd.DataFrame({"persons": [3, 3, 3, 3]}, index=hh.index)
+    with pytest.raises(InputError) as e:
+        if call == "build_graph":
+            build_graph(plain)
+        else:
+            check_plan(plain, pd.Series(list("AABB"), index=list("abcd")), preset("banan"), graph=g)
+    assert e.value.codes == ["HOUSEHOLDS-TYPE"] and "read_households" in e.value.render("en")
+    assert "DataFrame" in e.value.render("zh")
+
+
+def _layers() -> dict:
+    from yuanluo.maps.sample import sample_layers
+
+    return {k: v for k, v in sample_layers(20, block=5).items() if k in ("households", "units")}
+
+
+def test_save_map_of_a_file_name_says_to_read_the_layers(tmp_path: Path) -> None:
+    """It was TypeError: string indices must be integers, not 'str'."""
+    with pytest.raises(InputError) as e:
+        save_map("units.gpkg", tmp_path / "x.html")  # type: ignore[arg-type]
+    assert e.value.codes == ["MAP-LAYERS-TYPE"] and "yuanluo map" in e.value.render("en")
+    assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("dpi", [0, -5, 10_000])
+def test_print_map_with_a_bad_dpi_is_a_coded_error(tmp_path: Path, dpi: int) -> None:
+    """dpi=0 was matplotlib's ValueError: 'dpi must be positive'."""
+    with pytest.raises(InputError) as e:
+        print_map(_layers(), tmp_path / "x.png", dpi=dpi)
+    assert e.value.codes == ["MAP-DPI"] and not (tmp_path / "x.png").exists()
+
