@@ -679,6 +679,19 @@ def _basemaps(m: folium.Map, names: Sequence[str], tianditu_key: str | None, lan
 
 
 # ---------------------------------------------------------------------------------------------- public
+def _check_fields(households: pd.DataFrame, fields: Sequence[str]) -> None:
+    """``MAP-FIELDS-UNKNOWN`` for a name in ``fields`` that is not a column of the households layer (nor the
+    usual name of one of its canonical columns, ``人口`` for ``persons``), as ``--fields`` is FIELDS-UNKNOWN."""
+    from yuanluo.gis.personal import resolve_fields
+
+    try:
+        resolve_fields(households, list(fields), None)
+    except InputError as exc:
+        said = exc.problems[0].params
+        raise InputError(problem("MAP-FIELDS-UNKNOWN", columns=said["columns"], available=said["available"])) \
+            from None
+
+
 def make_map(
     layers: Mapping[str, Any],
     *,
@@ -739,6 +752,8 @@ def make_map(
         the self-contained HTML.
     """
     lyr = _check_layers(layers)
+    if fields and "households" in lyr:
+        _check_fields(lyr["households"], fields)
     names = [basemap] if isinstance(basemap, str) else list(basemap or [])
     pg = _start_page(lyr, lang, names, tianditu_key)
     if hillshade is not None:

@@ -155,3 +155,15 @@ def test_print_map_with_a_bad_dpi_is_a_coded_error(tmp_path: Path, dpi: int) -> 
         print_map(_layers(), tmp_path / "x.png", dpi=dpi)
     assert e.value.codes == ["MAP-DPI"] and not (tmp_path / "x.png").exists()
 
+
+@pytest.mark.parametrize("call", ["make_map", "save_map"])
+def test_make_map_names_an_unknown_field(tmp_path: Path, call: str) -> None:
+    """make_map(fields=["nope"]) drew the map without it in silence where the command line says FIELDS-UNKNOWN."""
+    with pytest.raises(InputError) as e:
+        if call == "make_map":
+            make_map(_layers(), fields=["nope"])
+        else:
+            save_map(_layers(), tmp_path / "x.html", fields=["nope"])
+    assert e.value.codes == ["MAP-FIELDS-UNKNOWN"] and "nope" in e.value.render("en")
+    assert "unit_id" in e.value.render("en")
+    make_map(_layers(), fields=["unit_id"])  # a column that is there is still fine
