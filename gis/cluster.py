@@ -469,10 +469,11 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         bounds_df = bounds(g, s, units, part_ok)  # exact bounds on small components
         clock.lap("exact")
         head_why = head_exceptions(g, s, units, part_ok, proven)  # units still lacking a candidate head
-        head_why = walk_exceptions(p, graph, units, part_ok, s.max_walk_min) | head_why  # beyond the walking limit
+        walk_also: dict[int, dict[str, Any]] = {}  # exceptions for another reason, beyond the limit too
+        head_why = walk_exceptions(p, graph, units, part_ok, s.max_walk_min, walk_also) | head_why
         res = build_result(p, households, graph,
                            Outcome(units, part_ok, rescued.failed, rescued.proven, split, bounds_df,
-                                   head_why))
+                                   head_why, walk_also))
         self._store(res, p, bounds_df)
         clock.lap("result")
         verify_delineation(

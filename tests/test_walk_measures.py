@@ -30,7 +30,7 @@ def uphill(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result written into another folder."""
     top = tmp_path_factory.mktemp("uphill")
     make_village(800, seed=7).write(top / "village")
-    (top / "rules.toml").write_text('[rules]\npreset = "changshou"\nmax_walk_min = 3\n', encoding="utf-8")
+    (top / "rules.toml").write_text('[rules]\npreset = "changshou"\nheads_for_size = 20\nmax_walk_min = 3\n', encoding="utf-8")
     (top / "out").mkdir()
     here = Path.cwd()
     os.chdir(top)
@@ -78,3 +78,31 @@ def test_a_result_read_from_another_folder_walks_over_its_dem(uphill: Path) -> N
     assert res.exit_code in (0, 1), res.output
     flat = " ".join(res.output.split())
     assert "RESULT-DEM-OWN" in flat and "RESULT-DEM:" not in flat, res.output
+
+
+def test_an_exception_unit_beyond_the_limit_says_so() -> None:
+    """A unit made an exception for another reason (HEAD-UNPLACED in the audit's village, a household 12.8
+    minutes away under a 12-minute limit) said only that reason, and check then excused the walk under it. Its
+    reason now says the walk too, in both languages. Here: an isolated row of 9 households (below the floor of 15,
+    RULE-INFEASIBLE), 60 m apart, its ends 4 × 0.9 minutes from the middle, under a 3-minute limit."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from yuanluo.gis.cluster import UnitDelineator
+    from yuanluo.gis.delineate.reasons import render_reason
+    from yuanluo.gis.graph import TerrainGraph
+    from yuanluo.gis.rules import Rules
+
+    ids = [f"H{i}" for i in range(9)]
+    xy = [[60.0 * i, 0.0] for i in range(9)]
+    hh = gpd.GeoDataFrame(index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*zip(*xy, strict=True)),
+                          crs="EPSG:4545")
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(8)], crs="EPSG:4545")
+    d = UnitDelineator.from_rules(Rules(15, 25, max_walk_min=3.0), random_state=0).fit(hh, g)
+    (row,) = d.units_.to_dict("records")
+    params = json.loads(row["reason_params"])
+    assert row["code"] == "RULE-INFEASIBLE" and params["walk_beyond"] == 2 and params["walk_worst"] == "3.6", row
+    zh, en = (render_reason(row["code"], params, lang) for lang in ("zh", "en"))
+    assert "另外，2 户到议事点 H4 的步行时间超过 3 分钟（最远 3.6 分钟）" in zh, zh
+    assert "also, 2 households walk more than 3 min to the meeting point H4 (farthest 3.6 min)" in en, en
+    assert row["reason"] == zh

@@ -54,6 +54,9 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     >>> p = {"why": "walk_limit", "beyond": 2, "meeting": "H7", "limit": 4.0, "worst": "6.5"}
     >>> render_why(p, "en"), render_why({**p, "worst": "∞"}, "zh")
     ('2 households walk more than 4 min to the meeting point H7 (farthest 6.5 min)', '2 户到议事点 H7 的步行时间超过 4 分钟（有的在院落内无路可到）')
+    >>> q = {"why": "heavy", "size": 30, "walk_beyond": 3, "walk_limit": 4.0, "walk_worst": "5.2", "walk_meeting": "H"}
+    >>> render_why(q, "en").split("; ")[1]
+    'also, 3 households walk more than 4 min to the meeting point H (farthest 5.2 min)'
     """
     why = str(params.get("why", ""))
     key = f"delineate.why.{why}"
@@ -68,6 +71,10 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         cuts = list(params.get("cuts") or [])
         parts = [_cut(c, lang) for c in cuts] if cuts else [text("delineate.cut.none", lang)]
         out += text("delineate.reason.sep", lang) + text("delineate.reason.sep", lang).join(parts)
+    if "walk_beyond" in params and why != "walk_limit":  # an exception for another reason, beyond the limit too
+        also = "delineate.why.also_walk" + ("_nopath" if str(params.get("walk_worst", "")) == "∞" else "")
+        out += text("delineate.reason.sep", lang) + text(also, lang, **{k: v for k, v in params.items()
+                                                                         if k.startswith("walk_")})
     return out
 
 

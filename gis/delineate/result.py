@@ -40,6 +40,7 @@ class Outcome:
     split_blocks: list[int]
     bounds: pd.DataFrame
     heads: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # head exceptions: code, params
+    walk_also: dict[int, dict[str, Any]] = field(default_factory=dict)  # other exceptions beyond the walking limit
 
 
 @dataclass
@@ -170,6 +171,7 @@ class _Context:
         code, params = "", ""
         if st == "exception":
             code, why = self._why(k, nodes, sz)
+            why = why | self.out.walk_also.get(k, {})  # beyond the walking limit too: said after its reason
             params = json.dumps(why, ensure_ascii=False, sort_keys=True)
             probs.append(problem(code, severity="warning", ids=hix.ids[nodes], unit=name, size=int(sz),
                                  what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi,

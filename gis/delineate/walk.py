@@ -44,9 +44,13 @@ def household_walk(p: DelineationProblem, graph: TerrainGraph, units: Units) -> 
 
 
 def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, part_ok: np.ndarray,
-                    limit: float | None) -> dict[int, tuple[str, dict[str, Any]]]:
+                    limit: float | None, also: dict[int, dict[str, Any]] | None = None
+                    ) -> dict[int, tuple[str, dict[str, Any]]]:
     """The ``ok`` units with a household beyond ``limit`` minutes, made exceptions (``part_ok`` cleared for
-    their nodes): unit → (``"WALK-LIMIT"``, reason parameters)."""
+    their nodes): unit → (``"WALK-LIMIT"``, reason parameters). Units already exceptions for another reason
+    with a household beyond the limit go into ``also`` (unit → ``walk_*`` parameters, said after their own
+    reason)."""
+    also = {} if also is None else also
     if limit is None or not len(units.nodes):
         return {}
     hix = p.households
@@ -54,7 +58,14 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
     lab_h = units.lab[hix.node_of]
     ok_h = part_ok[hix.node_of]
     out: dict[int, tuple[str, dict[str, Any]]] = {}
-    beyond = ok_h & ~(walk <= limit + 1e-9)
+    far = ~(walk <= limit + 1e-9)
+    for k in np.unique(lab_h[far & ~ok_h]).tolist():  # exceptions already: the walk said beside their reason
+        sel = far & ~ok_h & (lab_h == k)
+        worst = float(walk[sel].max())
+        also[int(k)] = {"walk_beyond": int(sel.sum()), "walk_limit": float(limit),
+                        "walk_worst": f"{worst:.1f}" if np.isfinite(worst) else "∞",
+                        "walk_meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]])}
+    beyond = ok_h & far
     for k in np.unique(lab_h[beyond]).tolist():
         sel = beyond & (lab_h == k)
         worst = float(walk[sel].max())
