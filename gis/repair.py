@@ -77,8 +77,11 @@ then the exact step runs again on the units still failing (fewer, so in smaller 
 errors in a large village is first one region too large for the model), then the heuristic again,
 :data:`EXACT_ROUNDS` rounds at most; each exact step counts the moves from the plan as given.
 
-Every violation left gets its own reason (``repair.reason.violation``): the exact model proved that no moves
-within the affected units keep every rule, or the area was too large for it (or it was not solved) and the
+Every violation left gets its own reason (``repair.reason.violation``): its unit is locked; only changing a
+locked unit mends it (the exact model proved its region infeasible, and solved with the locked units let in it
+changes them: those units are named, with the moves into or out of them); the move budget ``max_moves`` held
+it back (the exact model's mend moves more, or the budget was spent); the exact model proved that no moves
+within the affected units keep every rule; or the area was too large for it (or it was not solved) and the
 heuristic could not fix it. A connected block of households whose size cannot be cut into units within the
 band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is named as well.
 """
@@ -1022,21 +1025,73 @@ def _holds_settlement(st: _State, h: int, u: int) -> bool:
     return any(st.settle[y] == st.settle[h] for y in st.members[u])
 
 
-def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome]) -> list[Note]:
-    """One reason per violation left: its code, its unit and why the repair could not fix it (from what the
-    exact model found for the region holding that unit)."""
+def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome], meet: dict[int, int],
+                       max_moves: int | None) -> list[Note]:
+    """One reason per violation left: its code, its unit and why the repair could not fix it, in this order: its
+    unit is locked; the exact model proved its region infeasible while units are locked and, with the locks
+    lifted, mends it by changing locked units (:func:`_locked_mend`: those units named); the exact model's mend
+    of its region moves more households than ``max_moves``, or the move budget was spent; else what the exact
+    model found for the region holding that unit."""
     of_unit = {st.unit_ids[u]: o for o in outcomes for u in o.units}
     overall = _summary(outcomes)
     locked = {st.unit_ids[j] for j in st.locked}
+    spent = max_moves is not None and st.n_moved() >= max_moves
+    mends: dict[int, Note | None] = {}  # one diagnosis per region (outcome)
     v = res.violations
     out: list[Note] = []
     for code, unit, sev in zip(v["code"], v["unit_id"], v["severity"], strict=True):
-        if sev == "error":
-            o = of_unit.get(str(unit))
-            why = (("repair.why.locked", {}) if str(unit) in locked else _why(o) if o is not None
-                   else _why(overall) if not outcomes else ("repair.why.not_reached", {}))
-            out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
+        if sev != "error":
+            continue
+        o = of_unit.get(str(unit))
+        why: Note
+        if str(unit) in locked:
+            why = ("repair.why.locked", {})
+        elif o is not None and o.status == "infeasible":  # a proof, whatever the budget; unless a lock made it
+            if st.locked and id(o) not in mends:
+                mends[id(o)] = _locked_mend(st, o, res, meet)
+            why = mends.get(id(o)) or _why(o)
+        elif max_moves is not None and o is not None and o.status == "optimal" and o.moves > max_moves:
+            why = ("repair.why.budget_need", {"need": o.moves, "max_moves": max_moves})
+        elif spent:
+            why = ("repair.why.budget", {"max_moves": max_moves})
+        else:
+            why = _why(o) if o is not None else _why(overall) if not outcomes else ("repair.why.not_reached", {})
+        out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
     return out
+
+
+def _locked_mend(st: _State, o: ExactOutcome, res: CheckResult, meet: dict[int, int]) -> Note | None:
+    """Why the region of ``o``, which the exact model proved infeasible, could not be mended, when the locks are
+    the reason: its failing units solved again with the locked units let into the region; when that is optimal
+    and changes a locked unit, the locked units it changes and the moves into or out of them (the first five).
+    None when the locks are not the reason (still infeasible, or not solved)."""
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    v = res.violations
+    failing = {index[u] for u in v.loc[v["severity"] == "error", "unit_id"].dropna().astype(str) if u in index}
+    bad = (failing & set(o.units)) - st.locked
+    if not bad:
+        return None
+    frozen = st.frozen
+    st.frozen = frozen - st.locked  # the locked units may join the region: nothing is applied
+    try:
+        lifted = exact_repair(st, bad, np.zeros(0, dtype=np.int64), meet)
+    finally:
+        st.frozen = frozen
+    if lifted.status != "optimal" or lifted.labels is None:
+        return None
+    new = lifted.labels
+    touched = sorted((h for h in np.flatnonzero(new != st.lab).tolist()
+                      if int(st.lab[h]) in st.locked or int(new[h]) in st.locked), key=lambda h: str(st.hids[h]))
+    units = sorted({st.unit_ids[int(x)] for h in touched for x in (st.lab[h], new[h]) if int(x) in st.locked})
+    if not units:
+        return None
+    moves = Phrases(("repair.why.move", {"hid": str(st.hids[h]), "fr": st.unit_ids[int(st.lab[h])],
+                                         "to": st.unit_ids[int(new[h])]})
+                    if st.lab[h] >= 0 else ("repair.why.move_in", {"hid": str(st.hids[h]),
+                                                                   "to": st.unit_ids[int(new[h])]})
+                    for h in touched[:5])
+    more: Any = ("repair.block.more", {}) if len(touched) > 5 else ""
+    return "repair.why.locked_needed", {"units": units, "moves": moves, "more": more}
 
 
 def _clusters(st: _State, bad: set[int], free: np.ndarray, merge: bool = True) -> list[tuple[set[int], np.ndarray]]:
@@ -1379,7 +1434,7 @@ def repair_plan(
         if max_moves is not None and st.n_moved() >= max_moves:
             reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
         reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix
-        reasons += _violation_reasons(res, st, outcomes)
+        reasons += _violation_reasons(res, st, outcomes, meet, max_moves)
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
