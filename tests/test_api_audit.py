@@ -167,3 +167,17 @@ def test_make_map_names_an_unknown_field(tmp_path: Path, call: str) -> None:
     assert e.value.codes == ["MAP-FIELDS-UNKNOWN"] and "nope" in e.value.render("en")
     assert "unit_id" in e.value.render("en")
     make_map(_layers(), fields=["unit_id"])  # a column that is there is still fine
+
+
+# ------------------------------------------------------------------ auditB 8: no persons column at all
+def test_a_persons_rule_without_a_persons_column_says_the_column_is_missing_and_how_to_give_it() -> None:
+    """It said only "add the persons column" (delineate: "0 households lack one or have a bad value ()")."""
+    from yuanluo import Rules
+
+    hh, g = _line()
+    with pytest.raises(InputError) as e:
+        check_plan(hh, pd.Series(list("AABB"), index=list("abcd")), Rules(2, 9, size_by="persons"), graph=g)
+    assert e.value.codes == ["CHECK-PERSONS"]
+    for lang in ("zh", "en"):
+        said = e.value.render(lang)
+        assert "人口" in said and "read_households" in said and 'columns={"persons"' in said
