@@ -117,7 +117,8 @@ from yuanluo.gis.rules import Rules
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
-                "head", "settlement", "walk", "chain", "merge", "split", "new-unit", "restore")
+                "head", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
+                "restore")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -937,6 +938,7 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
     """Apply the exact solution: the moves with their reasons (a unit it empties: ``merge``)."""
     per_unit, per_hid = codes
     closed = [j for j in range(len(st.unit_ids)) if st.members[j] and not (new == j).any()]
+    few = {j for j, cs in per_unit.items() if "PLAN-FEW-HEADS" in cs}  # above heads_for_size with one candidate
     for h in np.flatnonzero(new != st.lab).tolist():
         fr, to = int(st.lab[h]), int(new[h])
         if fr < 0:
@@ -946,7 +948,23 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
         else:
             code = per_hid.get(str(st.hids[h])) or next(iter(per_unit.get(fr, []) + per_unit.get(to, [])), "")
             why = _MOVE_REASON.get(code, "chain")
+            if code == "PLAN-FEW-HEADS":  # brought down to heads_for_size, or given its second candidate
+                why = _heads_reason(st, h, fr, to, few, new) or why
         st.move(h, to, why)
+
+
+def _heads_reason(st: _State, h: int, fr: int, to: int, few: set[int], new: np.ndarray) -> str | None:
+    """The reason of an exact move for a unit above ``heads_for_size`` with one candidate (``few``): ``heads-size``
+    when ``h`` leaves it and it ends within ``heads_for_size`` (one candidate is then enough), ``heads-two`` when
+    candidate ``h`` joins it and it stays above; None otherwise (a move making room, say)."""
+    big = st.rules.heads_for_size
+    if big is None:
+        return None
+    if fr in few and float(st.w[new == fr].sum()) <= big:
+        return "heads-size"
+    if to in few and st.head is not None and bool(st.head[h]) and float(st.w[new == to].sum()) > big:
+        return "heads-two"
+    return None
 
 
 def _greedy(st: _State, max_moves: int | None) -> None:

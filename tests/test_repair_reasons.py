@@ -100,3 +100,35 @@ def test_violations_left_by_the_move_budget_say_so(tmp_path) -> None:
         assert out.exit_code == 1, out.output
         lines = _left(out.output, "SIZE-")
         assert len(lines) == 2 and all(says in x and not_said not in x for x in lines), out.output
+
+
+def _row(n: int, heads: list[int]) -> tuple[gpd.GeoDataFrame, TerrainGraph, list[str]]:
+    ids = [f"h{i:02d}" for i in range(n)]
+    xy = [[50 * i, 0] for i in range(n)]
+    hh = gpd.GeoDataFrame({"head_candidate": [i in heads for i in range(n)]}, geometry=points(xy), crs=CRS,
+                          index=pd.Index(ids, name="hid"))
+    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS), ids
+
+
+def test_a_move_for_heads_for_size_says_what_it_did(tmp_path) -> None:
+    """A (5 households, one candidate) is above heads_for_size = 4; moving h04 to B (two candidates) brings it to 4,
+    where one candidate is enough. The move said "so that every unit has a head candidate": A had one."""
+    hh, g, ids = _row(10, [0, 6, 8])
+    rules = Rules(3, 6, heads_for_size=4)
+    res = repair_plan(hh, pd.Series(list("AAAAABBBBB"), index=ids), rules, g)
+    assert res.passed
+    assert res.moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [["h04", "A", "B", "heads-size"]]
+    from yuanluo.planners.tables import moves_table
+
+    said = moves_table(res.moves, "en").iloc[0].tolist()
+    assert "no larger than heads_for_size" in " ".join(map(str, said)), said
+    assert "一名候选人即可" in " ".join(map(str, moves_table(res.moves, "zh").iloc[0].tolist()))
+
+
+def test_a_candidate_moved_in_as_a_units_second_says_so() -> None:
+    """Band 5–6, heads_for_size 4: A (5 households, one candidate) cannot shrink, so candidate h05 of B (6, three
+    candidates) comes in; the move says it is A's second candidate."""
+    hh, g, ids = _row(11, [0, 5, 7, 9])
+    res = repair_plan(hh, pd.Series(list("AAAAABBBBBB"), index=ids), Rules(5, 6, heads_for_size=4), g)
+    assert res.passed
+    assert res.moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [["h05", "B", "A", "heads-two"]]
