@@ -249,6 +249,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     timings_ : dict
         Seconds per stage.
 
+    :meth:`check` checks the fitted delineation as ``yuanluo check`` checks a result: with its own rules,
+    meeting points and declared exceptions (a delineation always passes it).
+
     Examples
     --------
     A chain of 60 households, 100 m apart, split into units of 20–30:
@@ -263,6 +266,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     >>> d = UnitDelineator(20, 30, random_state=0).fit(hh, g)
     >>> d.units_["n_households"].tolist()
     [30, 30]
+    >>> d.check(hh, g).passed
+    True
     """
 
     _parameter_constraints: dict[str, list[Any]] = PARAMETER_CONSTRAINTS
@@ -483,6 +488,38 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         clock.lap("verify")
         self.timings_ = clock.done()
         return self
+
+    def rules(self) -> Rules:
+        """The rules this delineator keeps, as a :class:`yuanluo.gis.rules.Rules` (for :func:`check_plan` and
+        :func:`repair_plan`)."""
+        return Rules(int(self.min_size), int(self.max_size), size_by=self.size_by, nest_by=tuple(self.nest_by),
+                     require_head=bool(self.require_head),
+                     heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size),
+                     keep_settlements=bool(self.keep_settlements),
+                     max_walk_min=None if self.max_walk_min is None else float(self.max_walk_min),
+                     join_limit_min=float(self.join_limit_min))
+
+    def check(self, households: pd.DataFrame, graph: TerrainGraph) -> Any:
+        """The fitted delineation checked as ``yuanluo check`` checks its result: :func:`check_plan` of
+        ``labels_`` with this delineator's :meth:`rules`, its meeting points and what it declared (the
+        exception units with their reasons, the settlements it had to split), which are then warnings
+        (DECLARED-EXCEPTION), not errors. Without the declarations (``check_plan(households, labels_, rules,
+        graph=graph)``) an exception unit is an error: that is a check of the plan alone. Returns a
+        :class:`yuanluo.gis.check.CheckResult`; ``passed`` is always True for a fitted delineation."""
+        from yuanluo.gis.check import Declared, check_plan
+        from yuanluo.gis.delineate.reasons import reasons_in
+
+        if not hasattr(self, "labels_"):
+            raise InputError(problem("API-NOT-FITTED", what="UnitDelineator.check", fit="UnitDelineator.fit"))
+        rules = self.rules()
+        split = None
+        if rules.keep_settlements:
+            told = {str(h) for p in self.problems_ if p.code == "SETTLEMENT-SPLIT" for h in p.ids}
+            idx = self.labels_.index.astype(str)
+            split = pd.Series(idx.isin(sorted(told)), index=idx)
+        declared = Declared.of(self.units_, self.labels_, reasons=reasons_in, split=split, rules=rules.to_dict())
+        return check_plan(households, self.labels_, rules, graph=graph,
+                          meeting_points=self.units_.set_index("unit_id")["meeting_hid"], declared=declared)
 
     def fit_predict(self, households: pd.DataFrame, graph: TerrainGraph,
                     seeds: Iterable[Any] | None = None) -> pd.Series:

@@ -96,8 +96,10 @@ CELLS: list[tuple[str, str]] = [
            "被河流隔开、附近没有可并入院落的孤立小片会划为例外院落：户数不够列为警告（SIZE-EXCEPTION）；"
            "片内没有院落长候选户也列为警告（HEAD-EXCEPTION），因为无论怎么划都找不到候选户，要由干部实地确定院落长。"
            "只有警告、没有错误时检查通过。"
+           "`model.check` 用划分时的同一套规则检查，划分结果已说明理由的例外院落列为警告；"
+           "`check_plan` 不带这些说明，只看方案本身（用于检查手工改过的方案，见第 5 节）。"
            "检查报告是一页自带样式的 HTML，手机上能看，也能直接打印成 A4（每页有页码）。"),
-    ("code", "result = check_plan(households, model.labels_, rules, graph=graph)\n"
+    ("code", "result = model.check(households, graph)  # 同一套规则，连同划分结果说明过的例外院落一起检查\n"
              "print('检查结果：', '通过' if result.passed else '未通过')\n"
              "for message in result.violations.message_zh:\n"
              "    print(message.splitlines()[0])\n"
