@@ -105,6 +105,7 @@ from yuanluo.gis.check import (
     _as_bool,
     check_plan,
     long_joins,
+    plan_labels,
     settlement_pieces,
     unit_centre,
 )
@@ -112,7 +113,7 @@ from yuanluo.gis.errors import InputError, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
 from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
-from yuanluo.gis.rules import Rules
+from yuanluo.gis.rules import Rules, require_rules
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
@@ -1349,12 +1350,17 @@ def repair_plan(
     Parameters
     ----------
     households : GeoDataFrame
-        Households (index ``hid``) in a projected metric CRS. Not modified.
+        Households (index ``hid``, each id once: else ``CLUSTER-DUP-IDS``) in a projected metric CRS (not a
+        GeoDataFrame: ``HOUSEHOLDS-TYPE``). Not modified.
     labels : Series
-        ``hid`` → unit id (missing = unassigned). Not modified.
+        ``hid`` → unit id (missing = unassigned); a dict or a list of (hid, unit) pairs is taken as one, as
+        :func:`~yuanluo.gis.check.check_plan` takes it (:func:`~yuanluo.gis.check.plan_labels`); anything else (a
+        plain list of unit ids) is ``LABELS-TYPE``. Not modified.
     rules : Rules
+        A :class:`~yuanluo.gis.rules.Rules` (a preset's name instead: ``RULES-TYPE``).
     graph : TerrainGraph
-        Neighbour graph holding every household; moves only follow its edges.
+        Neighbour graph holding every household; moves only follow its edges (none, or something else:
+        ``REPAIR-GRAPH-TYPE``).
     max_moves : int, optional
         Stop after this many households have changed unit.
     graph_kind : {"terrain", "straight"}
@@ -1388,7 +1394,9 @@ def repair_plan(
     >>> res.passed, res.moves[["hid", "from_unit", "to_unit"]].values.tolist()
     (True, [['c', 'B', 'A']])
     """
+    labels = _require_arguments(households, labels, graph)
     require_metric(getattr(households, "crs", None), "households")
+    rules = require_rules(rules)
     st = _State(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
@@ -1456,6 +1464,30 @@ def repair_plan(
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
+
+
+def _require_arguments(households: Any, labels: Any, graph: Any) -> pd.Series:
+    """The plan as a Series, when the arguments are what :func:`repair_plan` takes; else the coded error of the
+    mistake, as :func:`~yuanluo.gis.check.check_plan` and :meth:`~yuanluo.gis.cluster.UnitDelineator.fit` say
+    it: households that are not a GeoDataFrame (``HOUSEHOLDS-TYPE``), a graph that is not a
+    :class:`TerrainGraph` (``REPAIR-GRAPH-TYPE``: none given, or the arguments swapped), a plan that is not
+    household id → unit (``LABELS-TYPE``: a plain list of unit ids; a dict or a list of pairs is taken as one),
+    household ids repeated (``CLUSTER-DUP-IDS``)."""
+    from yuanluo.gis.neighbours import require_households  # type: ignore[import-not-found,unused-ignore]
+
+    require_households(households)
+    if not isinstance(graph, TerrainGraph):
+        raise InputError(problem("REPAIR-GRAPH-TYPE", given=_type_name(graph)))
+    labels = plan_labels(labels)
+    idx = households.index.astype(str)
+    if idx.has_duplicates:
+        raise InputError(problem("CLUSTER-DUP-IDS", ids=sorted(set(idx[idx.duplicated()]))))
+    return labels
+
+
+def _type_name(x: Any) -> str:
+    """What was given, as an error names it: ``None``, else the type's name."""
+    return "None" if x is None else type(x).__name__
 
 
 def _lock(st: _State, locked: Sequence[str], notes: list[Note]) -> None:

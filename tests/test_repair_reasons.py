@@ -12,10 +12,12 @@ import re
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pytest
 from shapely import points
 from typer.testing import CliRunner
 
-from yuanluo import repair_plan
+from yuanluo import preset, repair_plan
+from yuanluo.gis.errors import InputError, RuleConfigError
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
 from yuanluo.planners.cli.app import app
@@ -132,3 +134,48 @@ def test_a_candidate_moved_in_as_a_units_second_says_so() -> None:
     res = repair_plan(hh, pd.Series(list("AAAAABBBBBB"), index=ids), Rules(5, 6, heads_for_size=4), g)
     assert res.passed
     assert res.moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [["h05", "B", "A", "heads-two"]]
+
+
+@pytest.mark.parametrize("mistake", ["preset-name", "graph-none", "swapped", "list", "dup-ids", "table"])
+def test_repair_plan_given_the_wrong_arguments_says_which(mistake: str) -> None:
+    """Each was a raw Python error: AttributeError ('str' object has no attribute 'nest_by'; 'NoneType' object has
+    no attribute 'ids'; 'builtin_function_or_method' object has no attribute 'astype') or pandas'
+    InvalidIndexError, where check_plan and fit give coded errors: the same codes for the same mistakes."""
+    hh, g, lab = _grid()
+    rules: object = preset("banan")
+    args: list[object] = [hh, lab, rules, g]
+    code = {"preset-name": "RULES-TYPE", "graph-none": "REPAIR-GRAPH-TYPE", "swapped": "REPAIR-GRAPH-TYPE",
+            "list": "LABELS-TYPE", "dup-ids": "CLUSTER-DUP-IDS", "table": "HOUSEHOLDS-TYPE"}[mistake]
+    if mistake == "preset-name":
+        args[2] = "banan"
+    elif mistake == "graph-none":
+        args[3] = None
+    elif mistake == "swapped":
+        args[3] = hh
+    elif mistake == "list":
+        args[1] = list(lab)
+    elif mistake == "dup-ids":
+        args[0] = pd.concat([hh, hh.iloc[:2]])
+    else:  # a plain table: no geometry
+        args[0] = pd.DataFrame(hh.drop(columns="geometry"))
+    err = RuleConfigError if mistake == "preset-name" else InputError
+    with pytest.raises(err) as e:
+        repair_plan(*args)
+    assert e.value.codes == [code]
+    en, zh = e.value.render("en"), e.value.render("zh")
+    if mistake == "preset-name":
+        assert 'yuanluo.preset("banan")' in en and 'yuanluo.preset("banan")' in zh
+    if mistake == "dup-ids":
+        assert "h0000" in en and "h0001" in en
+    if mistake in ("graph-none", "swapped"):
+        assert ("None" if mistake == "graph-none" else "GeoDataFrame") in en and "build_graph" in en
+
+
+def test_repair_plan_takes_a_plan_as_a_dict_or_pairs_as_check_plan_does() -> None:
+    hh, g, lab = _grid()
+    bad = lab.copy()
+    bad["h0302"] = "U1"
+    want = repair_plan(hh, bad, Rules(20, 20), g).moves
+    for plan in (bad.to_dict(), list(bad.items())):
+        got = repair_plan(hh, plan, Rules(20, 20), g)
+        assert got.passed and got.moves.equals(want)
