@@ -412,8 +412,60 @@ def _labels_from_pairs(
 
 
 # ---------------------------------------------------------------------------------------- polygons
-def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> PlanInput:
+#: columns of unit polygons taken as the unit id when none is named, best first (the plan tables' unit names, then
+#: the name or id a GIS gives a drawn polygon); any other column (a village, a group) is never guessed
+UNIT_POLYGON_ID_NAMES: tuple[str, ...] = (*UNIT_ALIASES, "name", "id", "名称")
+
+
+def unit_id_column(units_gdf: Any, id_col: str | None = None, file: str | None = None) -> str:
+    """The column of unit polygons that holds the unit ids: ``id_col`` when given, else the first column named as
+    in :data:`UNIT_POLYGON_ID_NAMES` (compared NFKC, lower case); ``UNITS-COLUMN`` naming the file, its columns
+    and ``--unit-col`` when there is none (a layer of villager groups is not read as units by its first column).
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> unit_id_column(gpd.GeoDataFrame({"村": ["V1"], "院落编号": ["U1"]}, geometry=[box(0, 0, 1, 1)]))
+    '院落编号'
+    >>> try:
+    ...     unit_id_column(gpd.GeoDataFrame({"village": ["V1"]}, geometry=[box(0, 0, 1, 1)]), file="groups.gpkg")
+    ... except InputError as e:
+    ...     print(e.problems[0].code, e.problems[0].file)
+    UNITS-COLUMN groups.gpkg
+    """
+    columns = [str(c) for c in units_gdf.columns if c != units_gdf.geometry.name]
+    name = file or str(units_gdf.attrs.get("source", "units"))
+    if id_col is not None:
+        if id_col in columns:
+            return id_col
+        what = {lang: f" {id_col} " for lang in LANGS}
+    else:
+        norm = {_norm(c).lower(): c for c in reversed(columns)}
+        found = next((norm[a] for a in UNIT_POLYGON_ID_NAMES if a in norm), None)
+        if found is not None:
+            return found
+        what = both("plan.col.unit_id")
+    raise InputError(problem("UNITS-COLUMN", file=name, what=what, columns=columns or ["-"],
+                             example=(columns or ["unit_id"])[0]))
+
+
+def _not_polygons(units_gdf: Any, file: str) -> Problem | None:
+    """GEOM-TYPE for unit "polygons" that are lines or points (a rivers layer given to ``--units``), as a
+    villager-group or boundary layer says it."""
+    types = units_gdf.geometry.geom_type.fillna("None").to_numpy(dtype=object)
+    poly = np.isin(types, ["Polygon", "MultiPolygon"])
+    if poly.all():
+        return None
+    return problem("GEOM-TYPE", file=file, types=sorted({str(t) for t in types[~poly]}), expected="Polygon",
+                   rows=np.arange(1, len(types) + 1)[~poly])
+
+
+def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None = None, *,
+                            file: str | None = None) -> PlanInput:
     """Assign households to the unit polygon they lie in (boundary counts as inside).
+
+    ``id_col``: the unit id column (found by :func:`unit_id_column` when None); ``file``: the name the messages
+    give the layer (its ``attrs["source"]``, as :func:`yuanluo.gis.io.read_layer` records it, by default).
+    Features that are not polygons are ``GEOM-TYPE`` (an :class:`~yuanluo.gis.errors.InputError`).
 
     The unit layer is reprojected (as a copy) to the households' CRS when they differ. A household
     in no polygon is ``PLAN-OUTSIDE`` (and unassigned); one in two or more distinct units is
@@ -435,9 +487,11 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> Pla
     """
     import geopandas as gpd
 
-    if id_col not in units_gdf.columns:
-        raise InputError(problem("PLAN-COLUMN", file="units", what={lang: f" {id_col} " for lang in LANGS},
-                                 columns=[str(c) for c in units_gdf.columns]))
+    file = file or str(units_gdf.attrs.get("source", "units"))
+    wrong = _not_polygons(units_gdf, file)
+    if wrong is not None:
+        raise InputError(wrong)
+    id_col = unit_id_column(units_gdf, id_col, file)
     if households.crs is None or units_gdf.crs is None:
         raise CRSError(problem("CRS-PROJECTED", what="households / unit polygons", crs="None"))
     units = units_gdf[[id_col, units_gdf.geometry.name]].copy()
@@ -449,10 +503,10 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> Pla
                    dtype=object)
     rows = np.arange(1, len(units) + 1)
     if uid_blank.any():
-        probs.append(problem("PLAN-ID", file="units", rows=rows[uid_blank], detail=both("check.id.blank")))
+        probs.append(problem("PLAN-ID", file=file, rows=rows[uid_blank], detail=both("check.id.blank")))
     dup = pd.Series(uid).duplicated(keep=False).to_numpy() & ~uid_blank
     if dup.any():
-        probs.append(problem("PLAN-ID", file="units", rows=rows[dup], ids=sorted(set(uid[dup])),
+        probs.append(problem("PLAN-ID", file=file, rows=rows[dup], ids=sorted(set(uid[dup])),
                              detail=both("check.id.shared")))
     units = units.assign(_uid=uid)[~uid_blank]
     index = _hid_index(households)
@@ -475,7 +529,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str) -> Pla
     probs.extend(_unassigned(labels, None))
     empty = sorted(set(units["_uid"]) - set(first["unit"]))
     if empty:
-        probs.append(problem("PLAN-EMPTY-UNIT", file="units", ids=empty))
+        probs.append(problem("PLAN-EMPTY-UNIT", file=file, ids=empty))
     return PlanInput(labels, probs)
 
 

@@ -181,3 +181,43 @@ def test_a_persons_rule_without_a_persons_column_says_the_column_is_missing_and_
     for lang in ("zh", "en"):
         said = e.value.render(lang)
         assert "人口" in said and "read_households" in said and 'columns={"persons"' in said
+
+
+# ------------------------------------------------------------------ auditB 11, auditC 8: check --units
+def test_check_units_of_a_line_layer_is_geom_type(tmp_path: Path, result: Path) -> None:
+    """A rivers layer given to --units was read as unit polygons: PLAN-EMPTY-UNIT and PLAN-OUTSIDE, exit 1."""
+    from shapely.geometry import LineString
+
+    lines = tmp_path / "ctx.gpkg"
+    gpd.GeoDataFrame({"name": ["R1", "R2"]}, geometry=[LineString([(106.55, 29.56), (106.56, 29.57)])] * 2,
+                     crs="EPSG:4490").to_file(lines, layer="rivers")
+    res = runner.invoke(app, ["check", str(result), "--units", f"{lines}::rivers", "--min", "4", "--max", "8",
+                              "--lang", "en"])
+    assert res.exit_code == 2, res.output
+    assert "GEOM-TYPE" in res.output and "LineString" in res.output and "PLAN-OUTSIDE" not in res.output
+
+
+def test_unit_polygons_without_a_unit_id_column_name_the_file_and_unit_col(tmp_path: Path) -> None:
+    """A villager-groups layer (village, group, n_households) had its first column, village, read as the unit
+    id: a unit V001 that does not exist; its messages named "File units", not the file."""
+    from shapely.geometry import box
+
+    from yuanluo.gis.plan import assign_by_unit_polygons
+
+    hh, _ = _line()
+    groups = gpd.GeoDataFrame({"village": ["V001", "V001"], "group": ["G1", "G2"], "n_households": [2, 2]},
+                              geometry=[box(-10, -10, 60, 10), box(90, -10, 160, 10)], crs="EPSG:32631")
+    groups.attrs["source"] = "d/groups.gpkg"
+    with pytest.raises(InputError) as e:
+        assign_by_unit_polygons(hh, groups)
+    assert e.value.codes == ["UNITS-COLUMN"]
+    for lang in ("zh", "en"):
+        said = e.value.render(lang)
+        assert "d/groups.gpkg" in said and "--unit-col village" in said and "n_households" in said
+    labels, probs = assign_by_unit_polygons(hh, groups, "group")  # named: used as named
+    assert list(labels) == ["G1", "G1", "G2", "G2"] and probs == []
+    labels, probs = assign_by_unit_polygons(hh, groups.rename(columns={"group": "院落编号"}))
+    assert list(labels) == ["G1", "G1", "G2", "G2"]
+    dup = groups.assign(院落编号=["U1", "U1"])
+    _, probs = assign_by_unit_polygons(hh, dup)
+    assert [q.file for q in probs if q.code == "PLAN-ID"] == ["d/groups.gpkg"]
