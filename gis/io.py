@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -342,28 +341,40 @@ def _header_at(rows: list[list[str]], wanted: list[str]) -> int | None:
     return None
 
 
-def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str, np.ndarray]:
-    """The household rows of a workbook: the sheet named ``sheet``, else the one visible sheet whose first rows
-    hold a household header (IO-LAYER when several do); the cells below its header as text
-    (:func:`~yuanluo.gis.sheets.cell_text`), blank rows left out; the sheet's name; each row's number in Excel."""
-    from yuanluo.gis.sheets import xlsx_sheets
+def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
+               problems: list[Problem] | None = None) -> tuple[pd.DataFrame, str, np.ndarray]:
+    """The household rows of a workbook: the sheet named ``sheet`` (a hidden one too), else the one visible
+    sheet whose first rows hold a household header (IO-LAYER when several do; XLSX-HIDDEN when only a hidden
+    one does); the cells below its header as text (:func:`~yuanluo.gis.sheets.cell_text`, merged cells filled,
+    said by XLSX-MERGED in ``problems``), blank rows left out; the sheet's name; each row's number in Excel."""
+    from yuanluo.gis.sheets import read_workbook
 
-    sheets = xlsx_sheets(p, fname)
-    names = [n for n, _ in sheets]
-    if not sheets:
+    book = read_workbook(p, fname)
+    if not book:
         raise InputError(problem("IO-NOROWS", file=fname))
+    visible = [s for s in book if not s.hidden] or book
+    headed = [s for s in book if _header_at(s.rows, wanted) is not None]
     if sheet is not None:
-        if sheet not in names:
-            raise InputError(problem("IO-NOLAYER", file=fname, layer=sheet, layers=names, first=names[0],
+        chosen = [s for s in book if s.name == sheet]
+        if not chosen:
+            names = [s.name for s in book]
+            example = next((s.name for s in headed), next((s.name for s in visible if s.rows), names[0]))
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=sheet, layers=names, first=example,
                                      part=SHEET))
-        chosen = [(n, r) for n, r in sheets if n == sheet]
     else:
-        chosen = [(n, r) for n, r in sheets if _header_at(r, wanted) is not None]
+        chosen = [s for s in visible if s in headed]
         if len(chosen) > 1:
-            raise InputError(problem("IO-LAYER", file=fname, layers=[n for n, _ in chosen], first=chosen[0][0],
-                                     part=SHEET))
-    filled = [(n, r) for n, r in sheets if any(any(c.strip() for c in row) for row in r)]
-    name, rows = chosen[0] if chosen else (filled or sheets)[0]  # no header anywhere: said of the first filled sheet
+            raise InputError(problem("IO-LAYER", file=fname, layers=[s.name for s in chosen],
+                                     first=chosen[0].name, part=SHEET))
+        hidden = [s.name for s in headed if s.hidden]
+        if hidden and not chosen:
+            raise InputError(problem("XLSX-HIDDEN", file=fname, sheets=hidden, first=hidden[0]))
+        if hidden and problems is not None:
+            problems.append(problem("XLSX-HIDDEN-ALSO", severity="warning", file=fname, sheets=hidden,
+                                    first=hidden[0], sheet=chosen[0].name))
+    filled = [s for s in visible if any(any(c.strip() for c in row) for row in s.rows)]
+    book_sheet = chosen[0] if chosen else (filled or visible)[0]  # no header anywhere: said of the first filled
+    name, rows = book_sheet.name, book_sheet.rows
     header_at = _header_at(rows, wanted)
     if header_at is None:
         if not any(any(c.strip() for c in r) for r in rows):
@@ -372,7 +383,43 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str]) -> tup
         raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(rows), _HEADER_SCAN),
                                  first=",".join(first).rstrip(",")[:80]))
     df, numbers = _cells_frame(rows, header_at)
+    if problems is not None and book_sheet.merged:
+        merged = _merged_in_body(book_sheet.merged, rows, header_at,
+                                 int(numbers[0]) - 1 if len(numbers) else len(rows))
+        if merged is not None:
+            problems.append(problem("XLSX-MERGED", severity="warning", file=fname, sheet=name,
+                                    columns=merged[0], rows=merged[1]))
     return df, name, numbers
+
+
+def _merged_in_body(merged: list[tuple[int, int, int, int]], rows: list[list[str]], header_at: int,
+                    first_body: int) -> tuple[list[str], list[int]] | None:
+    """The header names (row ``header_at``, or the row below it in a header of two rows) of the columns and
+    the rows (as Excel numbers them) of the body cells that a merged range gave its value to (its first cell
+    excepted); None when no merged range reaches the body."""
+    heads = rows[header_at:first_body][:2]
+    columns: dict[int, None] = {}
+    hit: set[int] = set()
+    for r1, c1, r2, c2 in merged:
+        if r2 < first_body:
+            continue
+        for r in range(max(r1, first_body), r2 + 1):
+            if r != r1 or c2 > c1:
+                hit.add(r + 1)
+        for c in range(c1, c2 + 1):
+            columns[c] = None
+    if not hit:
+        return None
+    names = [next((h[c].strip() for h in reversed(heads) if c < len(h) and h[c].strip()), "") or _column_letter(c)
+             for c in columns]
+    return names, sorted(hit)
+
+
+def _column_letter(c: int) -> str:
+    """Excel's letter of column ``c`` (from 0): 0 → A."""
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(c + 1)
 
 
 def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -381,6 +428,8 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
     as pandas names a CSV's columns), and each row's number (row ``i`` of ``rows`` is number ``i + 1``)."""
     header = [c.strip() for c in rows[header_at]]
     below = rows[header_at + 1] if header_at + 1 < len(rows) else []
+    # a name merged down over both header rows (filled into each of its cells) is no lower name
+    below = [c if j >= len(header) or c.strip() != header[j] else "" for j, c in enumerate(below)]
     if _names_columns(below):  # a header of two rows (坐标 over 经度 and 纬度): the lower names win where given
         low = [c.strip() for c in below] + [""] * (len(header) - len(below))
         header = [n or h for h, n in zip([*header, *[""] * (len(low) - len(header))], low, strict=True)]
@@ -439,9 +488,12 @@ def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> t
 
 
 def _csv_records(text: str, fname: str, delim: str) -> list[list[str]]:
-    """Every record of a CSV, blank lines too (so that record ``i`` is the spreadsheet's row ``i + 1``)."""
+    """Every record of a CSV, blank lines too (so that record ``i`` is the spreadsheet's row ``i + 1``), a cell
+    ``="0012"`` as its text (:func:`~yuanluo.gis.sheets.split_records`)."""
+    from yuanluo.gis.sheets import split_records
+
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+        return split_records(text, delim)
     except csv.Error as exc:
         raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "csv"))) from exc
 
@@ -684,7 +736,7 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
         df, csv_enc, rows = _read_csv(p, fname, encoding, wanted)
         src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows)
     elif fmt == "xlsx":
-        df, sheet, rows = _read_xlsx(p, fname, layer, wanted)
+        df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
         src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows)
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
@@ -1356,14 +1408,14 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
     p, fname = Path(path), str(path)
     fmt, _parts = _file_checks(p, fname)
     if fmt == "xlsx":
-        from yuanluo.gis.sheets import xlsx_sheets
+        from yuanluo.gis.sheets import read_workbook
 
-        sheets = xlsx_sheets(p, fname)
-        names = [n for n, _ in sheets]
+        book = read_workbook(p, fname)
+        names = [b.name for b in book]
         if layer is not None and layer not in names:
-            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=names, first=names[0],
-                                     part=SHEET))
-        rows = next((r for n, r in sheets if layer is None or n == layer), [])
+            raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=names,
+                                     first=next((b.name for b in book if not b.hidden), names[0]), part=SHEET))
+        rows: list[list[str]] = next((b.rows for b in book if (b.name == layer if layer is not None else not b.hidden)), [])
         if not any(any(c.strip() for c in r) for r in rows):
             raise InputError(problem("IO-NOROWS", file=fname))
         df, _numbers = _cells_frame(rows, _table_header(rows))

@@ -2,9 +2,17 @@
 
 :func:`cell_text` turns a cell's value into that text (a whole number without ``.0``, a date as ISO, a number
 too long for Excel's 15 digits in scientific notation, as Excel shows it, so that a household id it has
-already rounded is caught); :func:`xlsx_sheets` reads every visible sheet of a workbook that way, in read-only
-mode (a sheet of 100,000 households in seconds); :func:`text_records` reads a small text table (a plan, a
-score sheet) as records, in the encodings Excel and WPS save.
+already rounded is caught); :func:`read_workbook` reads every sheet of a workbook that way, in read-only
+mode (a sheet of 100,000 households in seconds), and :func:`xlsx_sheets` its visible ones; :func:`text_records`
+reads a small text table (a plan, a score sheet) as records, in the encodings Excel and WPS save, and
+:func:`split_records` splits any text table into records.
+
+A sheet is read as far as its last row and column holding a value: a stray format in its last cell
+(``XFD1048576``) or a declared dimension of the whole sheet costs nothing. A merged range's value belongs to
+every cell of the range, as Excel shows it (a villager group merged down over its households): each cell of
+the range gets it (:attr:`Sheet.merged` says which). A whole number shown with a zero-padding number format
+(``0000``: Excel shows 0012) reads as Excel shows it. In a text table, Excel's way of keeping leading zeros,
+``="0012"``, reads as the text inside (:func:`excel_text`).
 
 A formula holds the value Excel or WPS computed when they saved the file. A workbook written by a program that
 does not compute (a script, some export tools) stores the formula alone: :func:`uncomputed_formulas` finds
@@ -20,31 +28,39 @@ import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from yuanluo.gis.errors import InputError, problem, unreadable
 
-__all__ = ["cell_text", "text_records", "uncomputed_formulas", "xlsx_sheets"]
+__all__ = ["Sheet", "cell_text", "excel_text", "read_workbook", "split_records", "text_records",
+           "uncomputed_formulas", "xlsx_sheets"]
 
 #: Whole numbers from here on have lost digits in Excel (it keeps 15 significant digits).
 EXCEL_EXACT = 10**15
 
 
-def cell_text(value: Any) -> str:
-    """The text of a cell's value as Excel shows it in a General column.
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """The text of a cell's value as Excel shows it in a General column, or with a zero-padding
+    ``number_format`` (``0000``) for a whole number: 12 shown as 0012.
 
     Examples
     --------
     >>> import datetime
     >>> [cell_text(v) for v in (None, 7.0, 106.55, "001", True, datetime.date(2026, 3, 1), 500115196001010001)]
     ['', '7', '106.55', '001', 'True', '2026-03-01', '5.00115E+17']
+    >>> cell_text(12, "0000"), cell_text(12345, "0000"), cell_text(12, '"0"000'), cell_text(1.5, "0000")
+    ('0012', '12345', '0012', '1.5')
     """
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float) and float(value).is_integer():
+        width = _zero_width(number_format)
+        if width and 0 <= value < EXCEL_EXACT:
+            return str(int(value)).zfill(width)
         if abs(value) >= EXCEL_EXACT:  # Excel rounded it: show it as Excel does, not as made-up digits
             mantissa, exp = f"{float(value):.5E}".split("E")
             return f"{mantissa.rstrip('0').rstrip('.')}E{exp[0]}{exp[1:].lstrip('0') or '0'}"
@@ -52,6 +68,45 @@ def cell_text(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
     return str(value)
+
+
+def _zero_width(number_format: str) -> int:
+    """How many digits a zero-padding number format (``0000``, ``"0"000``, ``000000;@``) shows at least; 0 for
+    any other format."""
+    if "0" not in number_format:
+        return 0
+    fmt = number_format.split(";", 1)[0].replace('"', "").replace("\\", "")
+    return len(fmt) if len(fmt) >= 2 and set(fmt) == {"0"} else 0
+
+
+_EXCEL_TEXT = re.compile(r'\s*="((?:[^"]|"")*)"\s*')
+
+
+def excel_text(cell: str) -> str:
+    """The text of a cell written as ``="0012"``, Excel's way to keep leading zeros in a CSV: ``0012``; any
+    other cell as it is.
+
+    >>> excel_text('="0012"'), excel_text('=" 12 "'), excel_text("0012"), excel_text('=A1&"x"')
+    ('0012', ' 12 ', '0012', '=A1&"x"')
+    """
+    if not cell.lstrip().startswith("="):
+        return cell
+    m = _EXCEL_TEXT.fullmatch(cell)
+    return m.group(1).replace('""', '"') if m else cell
+
+
+def split_records(text: str, delimiter: str = ",") -> list[list[str]]:
+    """Every record of a text table split at ``delimiter``, blank lines kept (record ``i`` is the
+    spreadsheet's row ``i + 1``), each cell ``="…"`` read as its text (:func:`excel_text`). Raises
+    :class:`csv.Error` for a broken quote.
+
+    >>> split_records('户编号,院落\\n="0012",东院\\n')
+    [['户编号', '院落'], ['0012', '东院']]
+    """
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if "=" in text:
+        records = [[excel_text(c) for c in rec] for rec in records]
+    return records
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -109,27 +164,75 @@ def uncomputed_formulas(path: str | Path) -> dict[str, dict[tuple[int, int], str
     >>> uncomputed_formulas(p)
     {'分数': {(0, 1): '=A1+1'}}
     """
-    found: dict[str, dict[tuple[int, int], str]] = {}
+    return {title: parts[0] for title, parts in _sheet_parts(path).items() if parts[0]}
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]+)(?::([A-Z]{1,3}[0-9]+))?"')
+#: A merged range: first row, first column, last row, last column, from 0.
+Range = tuple[int, int, int, int]
+
+
+def _merged_ranges(xml: bytes) -> list[Range]:
+    """The merged ranges of one sheet's XML (``<mergeCell ref="F3:F40"/>``)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    out = []
+    for m in _MERGE.finditer(xml):
+        r1, c1 = coordinate_to_tuple(m.group(1).decode())
+        r2, c2 = coordinate_to_tuple((m.group(2) or m.group(1)).decode())
+        out.append((min(r1, r2) - 1, min(c1, c2) - 1, max(r1, r2) - 1, max(c1, c2) - 1))
+    return out
+
+
+def _sheet_parts(path: str | Path) -> dict[str, tuple[dict[tuple[int, int], str], list[Range]]]:
+    """Per sheet title, what a read-only reading of its cells misses: the uncomputed formulas
+    (:func:`uncomputed_formulas`) and the merged ranges. Empty for a file that is no workbook."""
+    found: dict[str, tuple[dict[tuple[int, int], str], list[Range]]] = {}
     try:
         with zipfile.ZipFile(path) as z:
             for name in z.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     data = z.read(name)
-                    if b"<f" in data or b":f>" in data or b":f " in data:
-                        hits = _formula_cells(data)
-                        if hits:
-                            found[name] = hits
+                    formulas = _formula_cells(data) if b"<f" in data or b":f>" in data or b":f " in data else {}
+                    merged = _merged_ranges(data) if b"mergeCell" in data else []
+                    if formulas or merged:
+                        found[name] = (formulas, merged)
             titles = _sheet_titles(z) if found else {}
     except (OSError, zipfile.BadZipFile, KeyError, ET.ParseError):
         return {}
-    return {titles[name]: hits for name, hits in found.items() if name in titles}
+    return {titles[name]: parts for name, parts in found.items() if name in titles}
 
 
-def xlsx_sheets(path: Path, fname: str) -> list[tuple[str, list[list[str]]]]:
-    """Each visible sheet of the workbook at ``path``: its name and its rows of :func:`cell_text`, row 1 first
-    (blank rows kept, so that row ``r`` of the list is the sheet's row ``r + 1``); trailing blank rows dropped;
-    a formula never computed (:func:`uncomputed_formulas`) as its text, ``=B2*2``.
-    An unreadable workbook is IO-CORRUPT."""
+@dataclass
+class Sheet:
+    """One sheet of a workbook as :func:`read_workbook` reads it."""
+
+    name: str
+    #: rows of cell text, row ``r`` of the list the sheet's row ``r + 1``, as far as the last row and column
+    #: holding a value (every row as wide)
+    rows: list[list[str]]
+    #: hidden in Excel (hidden or "very hidden")
+    hidden: bool = False
+    #: the merged ranges whose value was given to their other cells, clipped to the rows (from 0, inclusive)
+    merged: list[Range] = field(default_factory=list)
+
+
+def read_workbook(path: Path, fname: str) -> list[Sheet]:
+    """Every sheet of the workbook at ``path``, hidden ones too (:attr:`Sheet.hidden`), in the workbook's order:
+    its rows of :func:`cell_text` (blank rows kept, so that row ``r`` of the list is the sheet's row ``r + 1``),
+    as far as the last row and column holding a value, whatever dimension the sheet declares; a formula never
+    computed (:func:`uncomputed_formulas`) as its text, ``=B2*2`` (``="0012"`` as ``0012``); each cell of a
+    merged range with the range's value; a whole number with a zero-padding number format as Excel shows it.
+    An unreadable workbook is IO-CORRUPT.
+
+    >>> import openpyxl, tempfile, os
+    >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "农户"
+    >>> for row in (["户号", "村民小组"], [1, "一组"], [2, None], [3, None]): ws.append(row)
+    >>> ws.merge_cells("B2:B4"); ws["A2"].number_format = "0000"; ws.cell(1048576, 16384).number_format = "0"
+    >>> p = os.path.join(tempfile.mkdtemp(), "f.xlsx"); wb.save(p)
+    >>> [(s.name, s.rows, s.merged) for s in read_workbook(p, "f.xlsx")]
+    [('农户', [['户号', '村民小组'], ['0001', '一组'], ['2', '一组'], ['3', '一组']], [(1, 1, 3, 1)])]
+    """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -137,31 +240,96 @@ def xlsx_sheets(path: Path, fname: str) -> list[tuple[str, list[list[str]]]]:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "xlsx"))) from exc
-    formulas = uncomputed_formulas(path)
+    parts = _sheet_parts(path)
     try:
         out = []
         for ws in wb.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                continue
-            rows = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            _put_formulas(rows, formulas.get(str(ws.title), {}))
-            while rows and not any(c.strip() for c in rows[-1]):
-                rows.pop()
-            out.append((str(ws.title), rows))
+            formulas, merged = parts.get(str(ws.title), ({}, []))
+            rows = _cell_rows(ws)
+            _put_formulas(rows, formulas)
+            rows = _used(rows)
+            filled = _fill_merged(rows, merged)
+            out.append(Sheet(str(ws.title), rows, getattr(ws, "sheet_state", "visible") != "visible", filled))
         return out
     finally:
         wb.close()
 
 
+def xlsx_sheets(path: Path, fname: str) -> list[tuple[str, list[list[str]]]]:
+    """Each visible sheet of the workbook at ``path`` (:func:`read_workbook`): its name and its rows of cell
+    text, row 1 first. An unreadable workbook is IO-CORRUPT."""
+    return [(s.name, s.rows) for s in read_workbook(path, fname) if not s.hidden]
+
+
+def _cell_rows(ws: Any) -> list[list[str]]:
+    """The rows of a read-only sheet as text, each as far as its last cell holding a value: the sheet's declared
+    dimension is not trusted (a stray format in ``XFD1048576`` would make it a billion cells)."""
+    ws.reset_dimensions()
+    widths: dict[int, int] = {}  # style id → the zero-padding width of its number format (0: none)
+    rows: list[list[str]] = []
+    blank = 0  # rows without a value not yet added (added only when a row with a value follows)
+    for row in ws.iter_rows():
+        texts: list[str] = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if value is None:
+                texts.append("")
+                continue
+            fmt = "General"
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                sid = getattr(cell, "_style_id", 0)
+                if sid not in widths:
+                    widths[sid] = _zero_width(str(getattr(cell, "number_format", "General") or "General"))
+                fmt = "0" * widths[sid] if widths[sid] else "General"
+            texts.append(cell_text(value, fmt))
+        while texts and not texts[-1].strip():
+            texts.pop()
+        if not texts:
+            blank += 1
+            continue
+        rows.extend([] for _ in range(blank))
+        blank = 0
+        rows.append(texts)
+    return rows
+
+
+def _used(rows: list[list[str]]) -> list[list[str]]:
+    """``rows`` without trailing blank rows, every row as wide as the widest holding a value."""
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    width = max((max((j + 1 for j, c in enumerate(r) if c.strip()), default=0) for r in rows), default=0)
+    return [r[:width] + [""] * (width - len(r)) for r in rows]
+
+
+def _fill_merged(rows: list[list[str]], merged: list[Range]) -> list[Range]:
+    """Give every cell of each merged range its first cell's value, within ``rows`` (as Excel shows it); the
+    ranges filled, clipped to ``rows``."""
+    done = []
+    width = len(rows[0]) if rows else 0
+    for r1, c1, r2, c2 in merged:
+        if r1 >= len(rows) or c1 >= width:
+            continue
+        r2, c2 = min(r2, len(rows) - 1), min(c2, width - 1)
+        value = rows[r1][c1]
+        if not value.strip() or (r1, c1) == (r2, c2):
+            continue
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                rows[r][c] = value
+        done.append((r1, c1, r2, c2))
+    return done
+
+
 def _put_formulas(rows: list[list[str]], cells: dict[tuple[int, int], str]) -> None:
-    """Give each blank cell that holds an uncomputed formula its formula text (rows grown where needed)."""
+    """Give each blank cell that holds an uncomputed formula its formula text (rows grown where needed); a
+    formula that is a text constant, ``="0012"``, its text."""
     for (r, c), formula in sorted(cells.items()):
         while len(rows) <= r:
             rows.append([])
         row = rows[r]
         row.extend([""] * (c + 1 - len(row)))
         if not row[c].strip():
-            row[c] = formula
+            row[c] = excel_text(formula)
 
 
 def text_records(data: bytes) -> list[list[str]]:
@@ -184,4 +352,4 @@ def text_records(data: bytes) -> list[list[str]]:
     if text is None or "\x00" in text:  # gb18030 decodes nearly any bytes: a NUL says they are no text
         raise ValueError("binary")
     first = text.split("\n", 1)[0]
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter="\t" if "\t" in first and "," not in first else ","))
+    return split_records(text, "\t" if "\t" in first and "," not in first else ",")

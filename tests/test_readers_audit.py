@@ -1,0 +1,188 @@
+"""Rosters as planners keep them in Excel and WPS (audit C 1–4, 11–13; audit A 7; audit B 9): merged cells,
+``="0012"`` cells, a stray format in the last cell of a sheet, hidden sheets, zero-padded ids, and the
+messages for a column that is missing or a workbook with the wrong extension."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from badfiles import HEADER, LAT0, LON0, good_rows, write_csv
+from openpyxl.styles import Font
+from typer.testing import CliRunner
+
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.io import read_households
+from yuanluo.gis.sheets import xlsx_sheets
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+
+
+def _roster(n: int = 12) -> list[list[object]]:
+    """``n`` households in two villager groups of ``n // 2``: 户编号 as numbers 1 …, 经度, 纬度, 人口, 村民小组."""
+    return [[i + 1, round(LON0 + 0.0004 * i, 6), round(LAT0 + 0.0003 * (i % 3), 6), 2 + i % 4,
+             "一组" if i < n // 2 else "二组"] for i in range(n)]
+
+
+def _book(path: Path, rows: list[list[object]], *, title: str = "花名册") -> openpyxl.Workbook:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(["户编号", "经度", "纬度", "人口", "村民小组"])
+    for r in rows:
+        ws.append(r)
+    return wb
+
+
+def _merged_groups(tmp: Path, n: int = 12) -> Path:
+    """The roster with each group's 村民小组 cells merged down (rows 2–7 and 8–13), as Chinese rosters are."""
+    rows = _roster(n)
+    for i, r in enumerate(rows):
+        if i not in (0, n // 2):
+            r[4] = None
+    wb = _book(tmp, rows)
+    ws = wb.active
+    ws.merge_cells(start_row=2, start_column=5, end_row=1 + n // 2, end_column=5)
+    ws.merge_cells(start_row=2 + n // 2, start_column=5, end_row=1 + n, end_column=5)
+    p = tmp / "merged.xlsx"
+    wb.save(p)
+    return p
+
+
+# ------------------------------------------------------------------------------ 1. merged cells
+def test_vertically_merged_group_cells_belong_to_every_household_of_the_range(tmp_path: Path) -> None:
+    h, report = read_households(_merged_groups(tmp_path), crs="EPSG:4490")
+    assert h["group"].tolist() == ["一组"] * 6 + ["二组"] * 6
+    assert "NEST-BLANK" not in [w.code for w in report.warnings]
+    (note,) = [w for w in report.warnings if w.code == "XLSX-MERGED"]
+    assert "村民小组" in note.title("zh") and note.rows == (3, 4, 5, 6, 7, 9, 10, 11, 12, 13), note.rows
+
+
+def test_a_delineation_of_a_merged_roster_keeps_units_inside_their_groups(tmp_path: Path) -> None:
+    out = tmp_path / "o.gpkg"
+    res = runner.invoke(app, ["delineate", str(_merged_groups(tmp_path)), "--crs", "EPSG:4490", "--min", "4",
+                              "--max", "8", "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "NEST-BLANK" not in res.output and "XLSX-MERGED" in res.output, res.output
+    import geopandas as gpd
+
+    units = gpd.read_file(out, layer="units")
+    assert sorted(units["group"]) == ["一组", "二组"], units[["unit_id", "group", "n_households"]]
+
+
+def test_a_header_name_merged_down_over_a_two_row_header_is_still_one_column(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["户编号", "坐标", None, "备注"])
+    ws.append([None, "经度", "纬度", None])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("D1:D2")
+    for r in _roster(6):
+        ws.append([f"{r[0]:03d}", r[1], r[2], "老院子"])
+    p = tmp_path / "two_rows.xlsx"
+    wb.save(p)
+    h, _ = read_households(p, crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002", "003", "004", "005", "006"] and "备注" in h.columns
+
+
+# ------------------------------------------------------------------------------ 2. ="0012"
+def test_excel_text_cells_in_a_csv_roster_read_as_their_text(tmp_path: Path) -> None:
+    rows = [f'="{r.split(",", 1)[0]}",{r.split(",", 1)[1]}' for r in good_rows(6)]
+    h, _ = read_households(write_csv(tmp_path, "hh.csv", [HEADER, *rows]), crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002", "003", "004", "005", "006"]
+
+
+def test_excel_text_cells_in_a_plan_table_read_as_their_text(tmp_path: Path) -> None:
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(8)])
+    plan = write_csv(tmp_path, "plan.csv", ["户编号,院落编号", *[f'="{i:03d}",U{1 + (i > 4)}' for i in range(1, 9)]])
+    res = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
+                              "--plan", str(plan), "--lang", "en"])
+    assert "PLAN-UNKNOWN-ID" not in res.output and res.exit_code == 0, res.output
+
+
+# ------------------------------------------------------------------------------ 3. a stray format far away
+def test_a_stray_format_far_right_does_not_widen_the_rows(tmp_path: Path) -> None:
+    wb = _book(tmp_path, _roster(6))
+    wb.active.cell(300, 16384).font = Font(bold=True)
+    p = tmp_path / "stray.xlsx"
+    wb.save(p)
+    ((_, rows),) = xlsx_sheets(p, "stray.xlsx")
+    assert len(rows) == 7 and {len(r) for r in rows} == {5}, (len(rows), {len(r) for r in rows})
+
+
+def test_a_stray_format_in_the_last_cell_of_the_sheet_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    wb = _book(tmp_path, _roster(6))
+    wb.active.cell(1048576, 1).font = Font(bold=True)
+    wb.active.cell(1048576, 16384).font = Font(bold=True)
+    p = tmp_path / "bloated.xlsx"
+    wb.save(p)
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30));"
+            "from yuanluo.gis.io import read_households;"
+            "h, _ = read_households(sys.argv[1], crs='EPSG:4490'); print(len(h))")
+    res = subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert res.returncode == 0 and res.stdout.strip() == "6", res.stderr[-2000:]
+
+
+# ------------------------------------------------------------------------------ 4. hidden sheets
+def _with_hidden(tmp: Path, *, roster_hidden: bool) -> Path:
+    wb = _book(tmp, _roster(6), title="农户")
+    note = wb.create_sheet("说明", 0)
+    note.append(["本表由村委会填报"])
+    old = wb.create_sheet("旧数据")
+    for r in [["户编号", "经度", "纬度"], *[[f"9{r[0]:02d}", r[1], r[2]] for r in _roster(4)]]:
+        old.append(r)
+    old.sheet_state = "hidden"
+    if roster_hidden:
+        wb["农户"].sheet_state = "hidden"
+    wb.active = 0
+    p = tmp / ("hidden_only.xlsx" if roster_hidden else "sheets.xlsx")
+    wb.save(p)
+    return p
+
+
+def test_a_hidden_sheet_named_with_layer_is_read(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["validate", str(_with_hidden(tmp_path, roster_hidden=False)), "--crs", "EPSG:4490",
+                              "--layer", "旧数据", "--lang", "en"])
+    assert res.exit_code == 0 and "4 households" in res.output, res.output
+
+
+def test_a_roster_only_on_hidden_sheets_is_said_to_be_hidden_with_a_fix_that_works(tmp_path: Path) -> None:
+    p = _with_hidden(tmp_path, roster_hidden=True)
+    with pytest.raises(InputError) as e:
+        read_households(p, crs="EPSG:4490")
+    (q,) = e.value.problems
+    assert q.code == "XLSX-HIDDEN" and "--layer 农户" in q.fix("zh"), e.value.render("zh")
+    h, _ = read_households(p, crs="EPSG:4490", layer="农户")
+    assert len(h) == 6
+
+
+def test_a_hidden_sheet_that_also_looks_like_a_roster_is_mentioned(tmp_path: Path) -> None:
+    h, report = read_households(_with_hidden(tmp_path, roster_hidden=False), crs="EPSG:4490")
+    assert len(h) == 6
+    (w,) = [w for w in report.warnings if w.code == "XLSX-HIDDEN-ALSO"]
+    assert "--layer 旧数据" in w.fix("zh")
+
+
+def test_a_sheet_that_is_not_there_is_answered_with_a_sheet_holding_households(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as e:
+        read_households(_with_hidden(tmp_path, roster_hidden=False), crs="EPSG:4490", layer="没有")
+    (q,) = e.value.problems
+    assert q.code == "IO-NOLAYER" and "--layer 说明" not in q.fix("zh") and "--layer 农户" in q.fix("zh")
+
+
+# ------------------------------------------------------------------------------ 5. zero-padding formats
+def test_ids_stored_as_numbers_with_a_zero_padding_format_read_as_excel_shows_them(tmp_path: Path) -> None:
+    wb = _book(tmp_path, _roster(6))
+    for row in wb.active.iter_rows(min_row=2, max_col=1):
+        row[0].number_format = "0000"
+    p = tmp_path / "ids.xlsx"
+    wb.save(p)
+    h, _ = read_households(p, crs="EPSG:4490")
+    assert h.index.tolist() == ["0001", "0002", "0003", "0004", "0005", "0006"]
