@@ -115,18 +115,27 @@ def head_exceptions(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray
         return {}
     short = head_precheck(g, s)
     out: dict[int, tuple[str, dict[str, Any]]] = {}
+    lacking: list[tuple[int, float, float, int]] = []  # unit, heads, lack, component
     for k in sorted(units.nodes):
         nodes = units.nodes[k]
         if not part_ok[nodes].all():
             continue
         heads, size = float(g.head[nodes].sum()), float(g.w[nodes].sum())
         lack = float(head_lack(heads, size, s.heads_for_size))
-        if lack <= 0:
-            continue
-        c = int(g.comp[nodes[0]])
+        if lack > 0:
+            lacking.append((k, heads, lack, int(g.comp[nodes[0]])))
+    # what a short area lacks after the split, said beside its shortfall (it may lack more than the shortfall)
+    area_lack: dict[int, float] = {}
+    area_units: dict[int, int] = {}
+    for _, _, lack, c in lacking:
+        area_lack[c] = area_lack.get(c, 0.0) + lack
+        area_units[c] = area_units.get(c, 0) + 1
+    for k, heads, lack, c in lacking:
+        nodes = units.nodes[k]
         params: dict[str, Any] = {"heads": int(heads), "need": int(heads + lack)}
         if c in short:
-            out[k] = ("HEAD-SHORT", params | short[c] | {"why": "head_short"})
+            out[k] = ("HEAD-SHORT", params | short[c] | {"why": "head_short", "area_lack": int(area_lack[c]),
+                                                         "area_units": area_units[c]})
         elif proven and c in proven:
             out[k] = ("HEAD-SHORT", params | {"proven": True, "why": "head_proven"})
         else:

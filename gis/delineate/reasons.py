@@ -71,6 +71,10 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         cuts = list(params.get("cuts") or [])
         parts = [_cut(c, lang) for c in cuts] if cuts else [text("delineate.cut.none", lang)]
         out += text("delineate.reason.sep", lang) + text("delineate.reason.sep", lang).join(parts)
+    if why == "head_short" and "area_lack" in params:  # what the area lacks after the split
+        out += text("delineate.reason.sep", lang) + text("delineate.why.head_short_after", lang,
+                                                         area_lack=params["area_lack"],
+                                                         area_units=params.get("area_units", ""))
     if "walk_beyond" in params and why != "walk_limit":  # an exception for another reason, beyond the limit too
         also = "delineate.why.also_walk" + ("_nopath" if str(params.get("walk_worst", "")) == "∞" else "")
         out += text("delineate.reason.sep", lang) + text(also, lang, **{k: v for k, v in params.items()
