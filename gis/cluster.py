@@ -433,6 +433,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             - Deterministic: the same input, seeds and ``random_state`` give the same units.
         """
         clock = _Clock()
+        _require_inputs(households, graph)
         crs = getattr(households, "crs", None)
         require_metric(crs if crs is not None else graph.crs, "households")
         require_metric(graph.crs, "graph")
@@ -542,6 +543,21 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         self.bounds_ = bounds_df
         self.lower_bound_: float | None = res.lower_bound
         self.gap_: float | None = res.gap
+
+
+def _require_inputs(households: Any, graph: Any) -> None:
+    """Coded errors for what :meth:`UnitDelineator.fit` cannot take: households that are not a table
+    (``HOUSEHOLDS-TYPE``), a graph that is not a :class:`TerrainGraph` (``CLUSTER-GRAPH-TYPE``: none given, or the
+    two swapped), no households at all (``CLUSTER-EMPTY``)."""
+    from yuanluo.gis.neighbours import require_households
+
+    if not isinstance(households, pd.DataFrame):
+        require_households(households)
+    if not isinstance(graph, TerrainGraph):
+        name = repr(graph)[:60] if graph is None or isinstance(graph, str | int | float) else type(graph).__name__
+        raise InputError(problem("CLUSTER-GRAPH-TYPE", given=name))
+    if not len(households):
+        raise InputError(problem("CLUSTER-EMPTY"))
 
 
 class _Clock:

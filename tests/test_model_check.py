@@ -35,3 +35,18 @@ def test_check_before_fit_is_a_coded_error() -> None:
         UnitDelineator(15, 25).check(make_village(50, seed=1).households, None)  # type: ignore[arg-type]
     assert e.value.codes == ["API-NOT-FITTED"]
     assert "UnitDelineator.fit" in e.value.render("en") and "还没有划分过" in e.value.render("zh")
+
+
+@pytest.mark.parametrize("case", ["no graph", "swapped", "empty", "not a table"])
+def test_fit_given_the_wrong_arguments_says_which(case: str) -> None:
+    """fit(hh, None) and fit(g, hh) gave an AttributeError from deep inside; an empty table numpy's zero-size
+    ValueError."""
+    v = make_village(60, seed=1)
+    g = build_graph(v.households)
+    args = {"no graph": (v.households, None), "swapped": (g, v.households), "empty": (v.households.iloc[:0], g),
+            "not a table": ("households.csv", g)}[case]
+    with pytest.raises(InputError) as e:
+        UnitDelineator(15, 25).fit(*args)  # type: ignore[arg-type]
+    code = {"no graph": "CLUSTER-GRAPH-TYPE", "swapped": "HOUSEHOLDS-TYPE", "empty": "CLUSTER-EMPTY",
+            "not a table": "HOUSEHOLDS-TYPE"}[case]
+    assert e.value.codes == [code], e.value.render("en")
