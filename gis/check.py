@@ -711,15 +711,33 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
     return out
 
 
+def _meeting_rows(mp: pd.Series) -> tuple[str | None, dict[str, int]]:
+    """The file meeting points were read from and each unit's (first) row in it, as
+    :func:`yuanluo.gis.plan.read_meeting_points` records them in ``attrs``; (None, {}) for a Series made in code."""
+    rows = mp.attrs.get("rows")
+    row_of: dict[str, int] = {}
+    if rows is not None and len(rows) == len(mp):
+        for u, r in zip(mp.index.astype(str), rows, strict=True):
+            row_of.setdefault(u, int(r))
+    file = mp.attrs.get("file")
+    return (str(file) if file is not None else None), row_of
+
+
 def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     """Walking minutes from each household to its unit's meeting point inside the unit (inf if none). Under a
     walking limit a unit with no meeting point of its own (none given, or one outside it: PLAN-MEETING where a
     table was given) is measured to its centre (:func:`unit_centre`), as ``repair`` keeps it."""
     mp = ctx.meeting_points
     k = ctx.k
+    file = row_of = None
     if mp is None:
         given, meet = np.zeros(k, dtype=bool), np.full(k, "", dtype=object)
     else:
+        file, row_of = _meeting_rows(mp)
+        unknown = sorted(set(mp.dropna().index.astype(str)) - set(ctx.unit_ids.tolist()))
+        if unknown:  # a unit the plan does not have: said, not dropped in silence
+            out.append(_viol("PLAN-MEETING-UNKNOWN", None, unknown, severity="warning", file=file or "meeting_points",
+                             rows=sorted(row_of[u] for u in unknown if u in row_of)))
         mp = mp.dropna()
         mp = mp[~pd.Index(mp.index.astype(str)).duplicated(keep="first")]
         mp.index = pd.Index(np.asarray(mp.index.astype(str), dtype=object))
@@ -734,8 +752,9 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
             out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="-",
                              why=both("check.meeting.missing")))
         for j in np.flatnonzero(given & ~has):
-            out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j],
-                             why=both("check.meeting.foreign")))
+            at = row_of.get(str(ctx.unit_ids[j])) if row_of is not None else None
+            out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j], file=file,
+                             rows=[at] if at is not None else [], why=both("check.meeting.foreign")))
     ctx.centre = np.zeros(k, dtype=bool)
     centres = ctx.rules.max_walk_min is not None and not has.all()
     walk = np.full(len(ctx.hids), np.inf)

@@ -221,3 +221,41 @@ def test_unit_polygons_without_a_unit_id_column_name_the_file_and_unit_col(tmp_p
     dup = groups.assign(院落编号=["U1", "U1"])
     _, probs = assign_by_unit_polygons(hh, dup)
     assert [q.file for q in probs if q.code == "PLAN-ID"] == ["d/groups.gpkg"]
+
+
+# ------------------------------------------------------------------ auditC 9: --meeting-points
+def _units_of(result: Path) -> dict[str, list[str]]:
+    hh = gpd.read_file(result, layer="households")
+    return {str(u): sorted(hh.loc[hh["unit_id"] == u, "hid"].astype(str)) for u in sorted(hh["unit_id"].unique())}
+
+
+def test_meeting_points_with_a_blank_cell_name_the_file_and_row(tmp_path: Path, result: Path) -> None:
+    """A blank household id printed as nothing ("The meeting point  of unit U003"), with no file or row."""
+    units = _units_of(result)
+    first, second = list(units)[:2]
+    mp = write_csv(tmp_path, "mp.csv", ["院落编号,户编号", f"{first},{units[first][0]}", f"{second},"])
+    res = runner.invoke(app, ["check", str(result), "--min", "4", "--max", "8", "--meeting-points", str(mp),
+                              "--lang", "en"])
+    flat = res.output.replace("\n", " ")
+    assert res.exit_code == 2, res.output
+    assert "MEET-BLANK" in flat and str(mp) in res.output.replace("\n", "")
+    assert "row 3" in flat and second in flat
+
+
+def test_meeting_points_of_unknown_units_and_foreign_households_name_the_file_rows_and_ids(
+        tmp_path: Path, result: Path) -> None:
+    """A unit the plan lacks (U099) was ignored in silence; a foreign meeting point named no file or row."""
+    units = _units_of(result)
+    first, second = list(units)[:2]
+    mp = write_csv(tmp_path, "mp.csv", ["院落编号,户编号", f"{first},{units[first][0]}", f"{second},{units[first][1]}",
+                                        f"U099,{units[first][0]}"])
+    res = runner.invoke(app, ["check", str(result), "--min", "4", "--max", "8", "--meeting-points", str(mp),
+                              "--json", str(tmp_path / "c.json"), "--lang", "en"])
+    assert res.exit_code in (0, 1), res.output
+    import json
+
+    found = {v["code"]: v for v in json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["violations"]}
+    unknown = found["PLAN-MEETING-UNKNOWN"]["message_en"]
+    assert str(mp) in unknown and "row 4" in unknown and "U099" in unknown
+    foreign = found["PLAN-MEETING"]["message_en"]
+    assert str(mp) in foreign and "row 3" in foreign and units[first][1] in foreign
