@@ -277,12 +277,13 @@ def _result_terrain(path: Path, taken: list[str], rec: dict[str, str] | None,
     return out
 
 
-def read_seeds(spec: str | Path, *, id_col: str | None = None) -> list[str]:
+def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.DataFrame | None = None) -> list[str]:
     """Seed households (traditional courtyard centres, existing meeting points) from a table or a layer with
     a household-id column (``id_col``, else ``hid``, 户编号, 户号 …); ids are read as text.
 
     The file is read by :func:`yuanluo.gis.io.read_table`: its encoding is detected (UTF-8, GBK) and a bad
-    file is a coded error, as for the household file.
+    file is a coded error, as for the household file. With ``households``, ids not among them are
+    ``SEED-UNKNOWN`` naming this file (the delineator, given the ids alone, cannot name it).
     """
     from yuanluo.gis.columns import ALIASES
     from yuanluo.gis.io import read_table, table_column
@@ -291,7 +292,13 @@ def read_seeds(spec: str | Path, *, id_col: str | None = None) -> list[str]:
     assert path is not None
     table = read_table(path, layer=layer)
     col = table_column(table, str(path), "hid", ALIASES["hid"], given=id_col, option="--id-col")
-    return [str(x).strip() for x in table[col].tolist() if str(x).strip()]
+    ids = [str(x).strip() for x in table[col].tolist() if str(x).strip()]
+    if households is not None:
+        known = set(households.index.astype(str))
+        unknown = sorted({i for i in ids if i not in known})
+        if unknown:
+            raise InputError(problem("SEED-UNKNOWN", file=str(path), ids=unknown))
+    return ids
 
 
 def _raw_layer(path: Path | None, layer: str | None, kind: str) -> gpd.GeoDataFrame | None:
@@ -777,9 +784,7 @@ def read_plan(
         path, lyr = split_layer(own_layer(units, "units"))
         assert path is not None
         polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
-        field_name = unit_col or next((c for c in ("unit_id", "院落编号", "院落", "name", "id") if c in polys.columns),
-                                      str(polys.columns[0]))
-        out = assign_by_unit_polygons(inputs.households, polys, field_name)
+        out = assign_by_unit_polygons(inputs.households, polys, unit_col, file=str(path))
     if strict:
         bad = [q for q in out.problems if q.code in STRICT_PLAN_CODES and q.severity == "error"]
         if bad:  # nothing is used "for now": the command stops
