@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
-from yuanluo.gis.catalogue import LANGS, both, has
+from yuanluo.gis.catalogue import LANGS, both, has, text
 from yuanluo.gis.columns import (
     ALIASES,
     ATTRIBUTE_COLUMNS,
@@ -201,6 +201,8 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     kind = "sqlite" if head.startswith(b"SQLite format 3") else "zip" if head.startswith(b"PK") else \
         "parquet" if head.startswith(b"PAR1") else "ole2" if head.startswith(b"\xd0\xcf\x11\xe0") else "text"
     fmt = SUPPORTED_FORMATS.get(p.suffix.lower())
+    if fmt != "xlsx" and kind == "zip" and _is_workbook(p):  # an .xlsx renamed: the name is all that is wrong
+        raise InputError(problem("IO-RENAMED", file=fname, suffix=p.suffix or "-", name=p.with_suffix(".xlsx").name))
     if fmt is None:
         raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix or "-", kind=kind,
                                  supported=SUPPORTED_TEXT))
@@ -226,6 +228,17 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
             if q is not None:
                 parts.append(q)
     return fmt, parts
+
+
+def _is_workbook(p: Path) -> bool:
+    """Whether the ZIP file ``p`` is an Excel workbook (it holds ``xl/workbook.xml``)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _sibling(p: Path, ext: str) -> Path | None:
@@ -824,9 +837,8 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     problems.extend(_column_name_problems(src))
     for canon, given in [*columns.items(), *(("head_candidate", h) for h in named_heads)]:
         if given not in attrs.columns:
-            problems.append(problem("COL-MISSING", file=fname, what=column_words(given, given=True),
-                                    aliases=[given], columns=src.column_list,  # named: only that name
-                                    option=_COLUMN_OPTIONS.get(canon, "--id-col")))
+            problems.append(missing_column(fname, given, src.column_list, _COLUMN_OPTIONS.get(canon, "--id-col"),
+                                           given=True))
     overrides: dict[str, str | None] = {k: v for k, v in columns.items() if k not in ("x", "y")}
     mapping, ambiguous = map_columns(attrs.columns, overrides)
     coord_cols: tuple[str | None, str | None, str] = (None, None, "")
@@ -841,8 +853,7 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     hid_col = mapping.get("hid")
     if hid_col is None or hid_col not in attrs.columns:
         if "hid" not in ambiguous and "hid" not in columns:
-            problems.append(problem("COL-MISSING", file=fname, what=column_words("hid"), aliases=list(ALIASES["hid"]),
-                                    columns=src.column_list, option="--id-col"))
+            problems.append(missing_column(fname, "hid", src.column_list, "--id-col", aliases=ALIASES["hid"]))
         ids = pd.Series([None] * len(attrs), dtype="object")
         hid_col = None
     else:
@@ -860,9 +871,9 @@ def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[
         coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in COORD_COLUMNS for q in problems)
         named = any(q.code == "COL-MISSING" and q.params.get("option") in ("--x-col", "--y-col") for q in problems)
         if not coord_ambig and not named:
-            problems.append(problem("COL-MISSING", file=fname, what=column_words("coords"),
-                                    aliases=[*ALIASES["lon"], *ALIASES["lat"], *ALIASES["x"], *ALIASES["y"]],
-                                    columns=src.column_list, option="--x-col/--y-col"))
+            problems.append(missing_column(fname, "coords", src.column_list, "--x-col/--y-col",
+                                           aliases=[*ALIASES["lon"], *ALIASES["lat"], *ALIASES["x"], *ALIASES["y"]],
+                                           usual=["经度", "纬度"]))
         return np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool)
     x_s, bad_x = parse_coordinate(attrs[xc])
     y_s, bad_y = parse_coordinate(attrs[yc])
@@ -1471,9 +1482,36 @@ def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[
         hit = by_norm.get(normalize_name(name))
         if hit is not None:
             return hit
-    raise InputError(problem("COL-MISSING", file=file, what=column_words(given or canonical, given=bool(given)),
-                             aliases=([given] if given else []) + list(aliases),
-                             columns=[str(c) for c in table.columns], option=option))
+    raise InputError(missing_column(file, given or canonical, [str(c) for c in table.columns], option,
+                                    given=bool(given), aliases=aliases))
+
+
+def missing_column(file: str, name: str, columns: list[str], option: str, *, given: bool = False,
+                   aliases: Sequence[str] = (), usual: Sequence[str] = ()) -> Problem:
+    """COL-MISSING for a column not in ``file``: one the user named with ``option`` (``given``: then the fix
+    is to name one of the file's ``columns``, or to rename one to ``name``), or the one holding ``name``
+    (``hid``, ``coords``), any of ``aliases`` accepted (the fix: name it with ``option``, or rename it to one of
+    ``usual``, by default the first Chinese ones of ``aliases``).
+
+    >>> q = missing_column("hh.csv", "nope", ["户号", "经度"], "--head-col", given=True)
+    >>> print(q.title("en")); print(q.fix("en")[:60])
+    no nope column in hh.csv. Columns: 户号, 经度.
+    the column nope named by --head-col is not in the file: name
+    >>> print(missing_column("hh.csv", "hid", ["名字"], "--id-col", aliases=["hid", "户编号", "户号"]).fix("zh"))
+    用 --id-col 指明存放它的列（现有列见上），或把该列改名为 户编号、户号。
+    """
+    if given:
+        accepted = dict.fromkeys(LANGS, "")  # only the name given: the fix says which option named it
+        how = both("load.col.fix_named", option=option, name=name)
+    else:
+        names = list(usual) or [a for a in aliases if any("\u3400" <= ch <= "\u9fff" for ch in a)][:2] or \
+            list(aliases)[:2]
+        accepted = {lang: text("load.col.accepted", lang, aliases=text("list.sep", lang).join(aliases))
+                    for lang in LANGS}
+        how = {lang: text("load.col.fix_usual", lang, option=option, usual=text("list.sep", lang).join(names))
+               for lang in LANGS}
+    return problem("COL-MISSING", file=file, what=column_words(name, given=given), accepted=accepted,
+                   columns=columns, option=option, how=how, aliases=list(aliases) or [name])
 
 
 def layer_as_stored(path: str | Path, *, kind: str, layer: str | None = None) -> gpd.GeoDataFrame | None:

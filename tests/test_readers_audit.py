@@ -186,3 +186,31 @@ def test_ids_stored_as_numbers_with_a_zero_padding_format_read_as_excel_shows_th
     wb.save(p)
     h, _ = read_households(p, crs="EPSG:4490")
     assert h.index.tolist() == ["0001", "0002", "0003", "0004", "0005", "0006"]
+
+
+# ------------------------------------------------------------------------------ 6. COL-MISSING
+def test_a_named_column_not_in_the_file_is_not_echoed_as_the_accepted_name(tmp_path: Path) -> None:
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(6)])
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--head-col", "nope", "--lang", "en"])
+    assert res.exit_code == 2 and "COL-MISSING" in res.output, res.output
+    assert "nope are accepted" not in res.output and "hid, lon, lat" not in res.output, res.output
+    assert "户编号, 经度, 纬度" in res.output and "--head-col" in res.output, res.output
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--head-col", "不存在的列"])
+    assert "可用的列名：不存在的列" not in res.output and "户编号、经度、纬度" not in res.output.split("处理办法")[1]
+
+
+def test_a_missing_id_column_suggests_an_id_name(tmp_path: Path) -> None:
+    hh = write_csv(tmp_path, "hh.csv", ["名字,经度,纬度", f"张三,{LON0},{LAT0}"])
+    with pytest.raises(InputError) as e:
+        read_households(hh, crs="EPSG:4490")
+    (q,) = [q for q in e.value.problems if q.code == "COL-MISSING"]
+    assert "户编号" in q.fix("zh") and "经度" not in q.fix("zh") and "--id-col" in q.fix("en")
+
+
+# ------------------------------------------------------------------------------ 7. an .xlsx named .csv
+def test_a_workbook_named_csv_is_told_to_be_renamed(tmp_path: Path) -> None:
+    wb = _book(tmp_path, _roster(6))
+    p = tmp_path / "roster.csv"
+    wb.save(p)
+    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", "en"])
+    assert res.exit_code == 2 and "IO-RENAMED" in res.output and "roster.xlsx" in res.output, res.output
