@@ -259,9 +259,24 @@ _DMS = re.compile(
 )
 
 
-def _clean_numbers(values: pd.Series) -> pd.Series:
+#: degrees, minutes and seconds separated by spaces only (``107 44 0.43``), as some GPS exports write them;
+#: minutes and seconds of at most two digits, so that a number grouped by spaces (``35 500 000``) is not one
+_SPACED_DMS = re.compile(r"^([NSEW东西南北]?)\s*([-+]?\d{1,3}(?:\.\d+)?)\s+(\d{1,2}(?:\.\d+)?)"
+                         r"(?:\s+(\d{1,2}(?:\.\d+)?))?\s*([NSEW东西南北]?)$", re.IGNORECASE)
+
+
+def _clean_numbers(values: pd.Series, *, spaced_dms: bool = False) -> pd.Series:
+    """Cell texts ready to parse: NFKC, Chinese punctuation as ASCII, spaces removed; with ``spaced_dms``
+    (coordinates), degrees, minutes and seconds separated by spaces marked as such first.
+
+    >>> _clean_numbers(pd.Series(["107 44 0.43", "N 29 47 59.85", "35 500 000", "１０６．５"]), spaced_dms=True).tolist()
+    ['107°44′0.43″', 'N29°47′59.85″', '35500000', '106.5']
+    """
     s = values.astype("str").str.normalize("NFKC").str.strip()
     s = s.str.replace("。", ".", regex=False).str.replace("，", ",", regex=False)
+    if spaced_dms:
+        s = s.str.replace(_SPACED_DMS, lambda m: f"{m[1]}{m[2]}°{m[3]}′{m[4] + '″' if m[4] else ''}{m[5]}",
+                          regex=True)
     return s.str.replace(r"\s+", "", regex=True)
 
 
@@ -283,7 +298,7 @@ def parse_coordinate(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     raw = values.astype("object")
     blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "NULL", "null"])
-    s = _clean_numbers(raw.where(~blank, ""))
+    s = _clean_numbers(raw.where(~blank, ""), spaced_dms=True)
     num = pd.to_numeric(s.where(s.str.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"), None), errors="coerce")
     out = num.astype(float)
     todo = out.isna() & ~blank

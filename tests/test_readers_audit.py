@@ -214,3 +214,22 @@ def test_a_workbook_named_csv_is_told_to_be_renamed(tmp_path: Path) -> None:
     wb.save(p)
     res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", "en"])
     assert res.exit_code == 2 and "IO-RENAMED" in res.output and "roster.xlsx" in res.output, res.output
+
+
+# ------------------------------------------------------------------------------ 8. 度分秒 separated by spaces
+def test_degrees_minutes_seconds_separated_by_spaces_are_read_as_such(tmp_path: Path) -> None:
+    hh = write_csv(tmp_path, "hh.csv", ["户编号,经度,纬度", "001,106 33 0.0,29 33 36", "002,106 33 1.44,29 33 36",
+                                        "003,106 33 2.88 E,N 29 33 36"])
+    h, _ = read_households(hh, crs="EPSG:4490")
+    lon, lat = h["经度"].tolist(), h["纬度"].tolist()
+    assert len(h) == 3 and h.geometry.to_crs(4490).x.round(4).tolist() == [106.55, 106.5504, 106.5508], (lon, lat)
+    assert h.geometry.to_crs(4490).y.round(4).tolist() == [29.56] * 3
+
+
+def test_a_number_grouped_by_spaces_is_still_one_number(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from yuanluo.gis.columns import parse_coordinate
+
+    values, bad = parse_coordinate(pd.Series(["35 500 000", "3 297 968.5", "107 44 0.43"]))
+    assert values.round(4).tolist() == [35500000.0, 3297968.5, 107.7335] and not bad.any()
