@@ -147,10 +147,10 @@ def _plan_header(records: Sequence[Sequence[str]], id_col: str | None, unit_col:
 def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None,
               unit_col: str | None = None) -> pd.DataFrame:
     """A plan file as a raw table of text, row ``r`` the spreadsheet's row ``r + 1``: a layer's attributes (its
-    column names as row 0), a workbook's sheet (:func:`~yuanluo.gis.sheets.xlsx_sheets`: the one ``layer``
-    names, else the first visible sheet with a plan header, else the first visible sheet), or a text table
+    column names as row 0), a workbook's sheet (:func:`~yuanluo.gis.sheets.read_workbook`: the one ``layer``
+    names, hidden or not, else the first visible sheet with a plan header, else the first visible sheet), or a text table
     (:func:`~yuanluo.gis.sheets.text_records`); PLAN-FILE when it is none of them, or has no sheet ``layer``."""
-    from yuanluo.gis.sheets import text_records, xlsx_sheets
+    from yuanluo.gis.sheets import read_workbook, text_records
 
     gone = missing_file(path)
     if gone is not None:  # a plan file that is not there, or a folder: IO-NOTFOUND / IO-ISDIR, as for any input
@@ -160,7 +160,9 @@ def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None
         return _read_layer_table(path, layer)
     try:
         if suffix in (".xlsx", ".xlsm"):
-            sheets = xlsx_sheets(path, str(path))
+            book = read_workbook(path, str(path))
+            # a sheet named is read hidden or not; else the visible ones only, as a planner sees the workbook
+            sheets = [(b.name, b.rows) for b in book if b.name == layer or not b.hidden]
             if layer is not None and layer not in [name for name, _ in sheets]:
                 raise InputError(problem("PLAN-FILE", file=str(path), detail={
                     lang: text("plan.file.no_sheet", lang, sheet=layer,

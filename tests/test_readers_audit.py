@@ -233,3 +233,23 @@ def test_a_number_grouped_by_spaces_is_still_one_number(tmp_path: Path) -> None:
 
     values, bad = parse_coordinate(pd.Series(["35 500 000", "3 297 968.5", "107 44 0.43"]))
     assert values.round(4).tolist() == [35500000.0, 3297968.5, 107.7335] and not bad.any()
+
+
+def test_a_plan_on_a_hidden_sheet_named_with_layer_is_read(tmp_path: Path) -> None:
+    """A plan workbook whose plan sheet is hidden: ``plan.xlsx::方案`` said there was no such sheet."""
+    import pandas as pd
+
+    from yuanluo.gis.plan import read_plan_table
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本表由镇街填报"])
+    plan = wb.create_sheet("方案")
+    for r in (["户编号", "院落编号"], ["001", "U1"], ["002", "U1"], ["003", "U2"]):
+        plan.append(r)
+    plan.sheet_state = "hidden"
+    p = tmp_path / "plan.xlsx"
+    wb.save(p)
+    hh = pd.DataFrame(index=pd.Index(["001", "002", "003"], name="hid"))
+    labels, probs = read_plan_table(f"{p}::方案", hh)
+    assert labels.tolist() == ["U1", "U1", "U2"] and not [q for q in probs if q.severity == "error"], probs
