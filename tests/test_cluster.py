@@ -223,7 +223,7 @@ def test_persons_mode_requires_persons():
     xy = chain(5)
     with pytest.raises(InputError) as e:
         UnitDelineator(2, 4, size_by="persons").fit(households(xy), graph(xy, [(0, 1)]))
-    assert e.value.code == "CLUSTER-PERSONS"
+    assert e.value.code == "CHECK-PERSONS"  # no persons column at all: said so (CLUSTER-PERSONS: bad values)
 
 
 def test_bad_inputs_reported_at_once():
