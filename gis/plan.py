@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, Lang, both, joined, text
+from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.columns import INVISIBLE
 from yuanluo.gis.errors import CRSError, InputError, Problem, missing_file, problem, unreadable
 
@@ -439,7 +439,7 @@ def unit_id_column(units_gdf: Any, id_col: str | None = None, file: str | None =
     if id_col is not None:
         if id_col in columns:
             return id_col
-        what: dict[Lang, str] = {lang: f" {id_col} " for lang in LANGS}
+        what: dict[str, str] = {lang: f" {id_col} " for lang in LANGS}
     else:
         norm = {_norm(c).lower(): c for c in reversed(columns)}
         found = next((norm[a] for a in UNIT_POLYGON_ID_NAMES if a in norm), None)
