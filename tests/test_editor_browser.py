@@ -70,6 +70,9 @@ def _check_set(case: EditorCase, csv_path: Path, declared: Declared | None = Non
     res = check_plan(case.households, labels, case.rules, graph=case.graph, graph_kind=case.kind,
                      plan_problems=probs, meeting_points=case.meet, declared=declared)
     v = res.violations
+    # a note on the meeting-point file (a unit it names that the plan lacks), not a rule of the plan: in the editor
+    # a unit emptied by the edits simply has no meeting point any more
+    v = v[v["code"] != "PLAN-MEETING-UNKNOWN"]
     return {(None if u is None or u != u else str(u), str(c))
             + ((violation_message(row, lang, body=True).split("\n")[0],) if lang else ())
             for (u, c), (_, row) in zip(zip(v["unit_id"], v["code"], strict=True), v.iterrows(), strict=True)}
