@@ -4,14 +4,15 @@ Changshou rates six kinds of service in every courtyard (:data:`CATEGORIES`, in 
 on three indicators each (:data:`INDICATORS`), every score an integer from 1 to 10. This module is the numeric
 core, free of any drawing:
 
-* :func:`read_scores` reads filled sheets (xlsx, or CSV in UTF-8 / GBK) into a tidy table, one row per unit,
-  period, category and indicator; a blank cell is *未评* (``<NA>``), never 0. Every problem is collected and
-  raised once as :class:`~yuanluo.gis.errors.InputError` naming the cells (``E7``) and columns: ``MAT-SCORE``
-  (outside 1–10 or not a number), ``MAT-UNIT-UNKNOWN``, ``MAT-UNIT-BLANK``, ``MAT-PERIOD``, ``MAT-DUP`` (a unit
-  twice in a period), ``MAT-PERIOD-KIND`` (a period cell not of the kind the other rows have: a date among
-  quarters), ``MAT-SAME-FILE`` (a sheet given twice), ``MAT-MERGED`` / ``MAT-SHIFT`` / ``MAT-HEADER`` (merged or shifted cells, the header not
-  where expected), ``MAT-COLUMN``, ``MAT-FILE``, ``MAT-FORMULA`` (a formula never computed: a file no
-  spreadsheet program saved).
+* :func:`read_scores` reads filled sheets (xlsx as Excel shows it, as rosters are read: a unit or period merged
+  down over rows is each row's, ``0001`` shown by a number format is 0001; or CSV in UTF-8 / GBK) into a tidy
+  table, one row per unit, period, category and indicator; a blank cell is *未评* (``<NA>``), never 0. Every
+  problem is collected and raised once as :class:`~yuanluo.gis.errors.InputError` naming the cells (``E7``) and
+  columns: ``MAT-SCORE`` (outside 1–10 or not a number), ``MAT-UNIT-UNKNOWN``, ``MAT-UNIT-BLANK``,
+  ``MAT-PERIOD``, ``MAT-DUP`` (a unit twice in a period), ``MAT-PERIOD-KIND`` (a period cell not of the kind the
+  other rows have: a date among quarters), ``MAT-SAME-FILE`` (a sheet given twice), ``MAT-MERGED`` /
+  ``MAT-SHIFT`` / ``MAT-HEADER`` (merged header or score cells, shifted cells, the header not where expected),
+  ``MAT-COLUMN``, ``MAT-FILE``, ``MAT-FORMULA`` (a formula never computed: a file no spreadsheet program saved).
 * :func:`maturity_table` turns them into one row per unit and period: each category's maturity (the mean of its
   indicators by default; ``rule`` and ``min_indicators`` configurable), how many categories are rated, the mean,
   the weakest category, the fullness and the change since the previous period.
@@ -47,7 +48,6 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, both, text
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
-from yuanluo.gis.sheets import cell_text
 
 #: the six services, in the seed's axis order (clockwise from the top); fixed, because fullness depends on it
 CATEGORIES: tuple[str, ...] = ("政策宣讲", "协商议事", "矛盾调处", "环境整治", "文明乡风", "庭院经济")
@@ -303,26 +303,25 @@ def cell_name(row: int, col: int) -> str:
 
 
 def _read_xlsx(path: Path) -> list[RawSheet]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    from yuanluo.gis.sheets import uncomputed_formulas
+    """Every sheet of a workbook as Excel shows it (:func:`~yuanluo.gis.sheets.read_workbook`, as rosters are
+    read): each cell of a merged range with the range's value (the ranges kept, for ``MAT-MERGED``), a unit id
+    shown as ``0012`` by its number format as 0012, as far as the last cell holding a value whatever the sheet
+    declares (a stray format in ``XFD1048576`` costs nothing)."""
+    from yuanluo.gis.sheets import read_workbook, uncomputed_formulas
 
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        book = read_workbook(path, path.name)
+    except InputError as exc:  # IO-CORRUPT: said as a score sheet that cannot be read
+        raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc.__cause__ or exc, "xlsx"))) from exc
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError) as exc:  # a broken sheet part
         raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc, "xlsx"))) from exc
     formulas = sorted((r, c, f) for cells in uncomputed_formulas(path).values() for (r, c), f in cells.items())
     if formulas:  # read as blank, they would be scores silently left unrated
         raise InputError(problem("MAT-FORMULA", file=path.name, count=len(formulas),
                                  rows=sorted({r + 1 for r, _, _ in formulas}),
                                  cells=_cells([f"{cell_name(r + 1, c + 1)} {f}" for r, c, f in formulas])))
-    sheets = []
-    for ws in wb.worksheets:
-        cells = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        sheets.append(RawSheet(path.name, cells, sorted(merged), ws.title))
-    return sheets
+    return [RawSheet(path.name, s.rows, sorted((a + 1, b + 1, c + 1, d + 1) for a, b, c, d in s.merged), s.name)
+            for s in book]
 
 
 def _read_csv(path: Path) -> RawSheet:
@@ -386,7 +385,11 @@ def _layout_problems(sheet: RawSheet, head: _Header) -> list[Problem]:
     """Merged cells in the header or data, values under no header or above it, unrecognised score columns."""
     probs: list[Problem] = []
     hr = head.row + 1
-    merged = [m for m in sheet.merged if m[2] >= hr]
+    # a unit, period, assessor or date merged down over rows below the header is each row's, as Excel shows it
+    # (:func:`_read_xlsx` gave every row the value); a score belongs to one unit and one indicator, a header to
+    # one column
+    merged = [m for m in sheet.merged if m[2] >= hr
+              and not (m[0] > hr and m[1] == m[3] and m[1] - 1 not in head.scores)]
     if merged:
         probs.append(problem("MAT-MERGED", file=sheet.file, rows=sorted({m[0] for m in merged}),
                              cells=_cells([f"{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
