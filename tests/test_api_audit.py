@@ -10,14 +10,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from badfiles import HEADER, good_rows, write_csv
-from shapely.geometry import Point
+from badfiles import write_csv
+from test_api_errors import _line  # four households in a row and their graph
 from typer.testing import CliRunner
 
 from yuanluo import build_graph, check_plan, make_map, preset, print_map, save_map
 from yuanluo.gis.catalogue import catalogue
 from yuanluo.gis.errors import InputError
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
@@ -25,14 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("res")
-    hh = write_csv(d, "hh.csv", [HEADER, *good_rows(12)])
-    out = d / "r.gpkg"
-    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
-                              "-o", str(out), "-q"])
-    assert res.exit_code == 0, res.output
-    return out
+def result(small_result: Path) -> Path:
+    return small_result
 
 
 # ------------------------------------------------------------------ auditB 1: --plan of a missing file
@@ -91,12 +84,6 @@ def test_every_literal_catalogue_key_in_the_code_is_in_the_catalogue() -> None:
 
 
 # ------------------------------------------------------------------ auditB 5, 7, 10: wrong arguments in Python
-def _line() -> tuple[gpd.GeoDataFrame, TerrainGraph]:
-    hh = gpd.GeoDataFrame(geometry=[Point(x, 0) for x in (0, 50, 100, 150)], crs="EPSG:32631",
-                          index=pd.Index(list("abcd"), name="hid"))
-    g = TerrainGraph.from_edges(list("abcd"), [[0, 0], [50, 0], [100, 0], [150, 0]], [(0, 1), (1, 2), (2, 3)],
-                                crs="EPSG:32631")
-    return hh, g
 
 
 @pytest.mark.parametrize("graph", [True, False])

@@ -16,14 +16,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("res")
-    hh = write_csv(d, "hh.csv", [HEADER, *good_rows(12)])
-    out = d / "r.gpkg"
-    res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8",
-                              "-o", str(out), "-q"])
-    assert res.exit_code == 0, res.output
-    return out
+def result(small_result: Path) -> Path:
+    return small_result
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pytest
 from shapely import points
+from test_repair import grid
 from typer.testing import CliRunner
 
 from yuanluo import preset, repair_plan
@@ -26,14 +26,9 @@ CRS = "EPSG:32631"
 
 
 def _grid(nx: int = 8, ny: int = 5) -> tuple[gpd.GeoDataFrame, TerrainGraph, pd.Series]:
-    gi, gj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-    ii, jj = gi.ravel(), gj.ravel()
-    ids = [f"h{i:02d}{j:02d}" for i, j in zip(ii, jj, strict=True)]
-    xy = np.c_[ii * 50.0, jj * 50.0]
-    idx = np.arange(nx * ny).reshape(nx, ny)
-    e = np.r_[np.c_[idx[:-1].ravel(), idx[1:].ravel()], np.c_[idx[:, :-1].ravel(), idx[:, 1:].ravel()]]
-    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
-    return hh, TerrainGraph.from_edges(ids, xy, e, crs=CRS), pd.Series([f"U{c}" for c in ii // 4], index=hh.index)
+    """test_repair's grid of households 50 m apart, in units of four columns each."""
+    hh, g, ii, _ = grid(nx, ny)
+    return hh, g, pd.Series([f"U{c}" for c in ii // 4], index=hh.index)
 
 
 def _cli_repair(tmp_path, hh: gpd.GeoDataFrame, plan: pd.Series, *args: str, lang: str = "en"):
