@@ -24,9 +24,11 @@ from yuanluo.gis.cover import (
     coverage_table,
     hubs_by_group,
     max_cover,
+    one_median,
     p_median,
     service_network,
     set_cover,
+    subset,
     walk_to_nearest,
 )
 from yuanluo.gis.errors import InputError, problem
@@ -257,14 +259,21 @@ def _left_out(net: ServiceNetwork, n_fixed: int, given: bool, graph: TerrainGrap
 def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: CoverEntries, plan: CoverPlan,
                opened: dict[int, str], n_fixed: int, net: ServiceNetwork) -> dict[str, Siting]:
     sitings: dict[str, Siting] = {}
-    cand = entries if n_fixed == 0 else _without_sites(entries, np.arange(n_fixed))
+    # the existing points (--fixed) stay candidates: a group without a point of its own may share one (said by
+    # COVER-HUB-SHARED) rather than get a new hub beside it; ties go to the existing point (it comes first)
+    cand = entries
     farther: list[CoverEntries] = []  # every walk to a candidate, however long: made once, when first needed
+    kept = np.array(sorted(j for j, lvl in opened.items() if lvl == "fixed"), dtype=np.int64)
+    near = _nearest_household(graph, net)
     for level, count in plan.per_level.items():
         if level not in households.columns:
             raise InputError(problem("COVER-LEVEL", level=both(f"cover.level.{level}")))
         labels = _level_labels(households, graph, level)
         for name, s in hubs_by_group(cand, labels, count).items():
-            if not np.isin(np.flatnonzero(labels == name), cand.hh).any():
+            own = kept[labels[near[kept]] == name] if len(kept) else kept
+            if len(own):  # an existing point (--fixed) in the group is its hub: no second one beside it
+                s = _fixed_hubs(entries, kept, own, np.flatnonzero(labels == name), count)
+            elif not np.isin(np.flatnonzero(labels == name), cand.hh).any():
                 s = _beyond_limit(s, name, labels, count, net, n_fixed, farther)
             sitings[f"{level}:{name}"] = s
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
@@ -275,6 +284,28 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
         sitings["area"] = s
         opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
     return sitings
+
+
+def _nearest_household(graph: TerrainGraph, net: ServiceNetwork) -> np.ndarray:
+    """Each site's nearest household node (by straight distance): the village and group a site stands in."""
+    from scipy.spatial import cKDTree
+
+    return np.asarray(cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1], dtype=np.int64)
+
+
+def _fixed_hubs(entries: CoverEntries, kept: np.ndarray, own: np.ndarray, members: np.ndarray,
+                count: int) -> Siting:
+    """The hubs of a group (or village) with existing points of its own (``own``, given with ``--fixed``): those
+    points are its hubs, and only the hubs still missing from ``count`` are sited; the quality is that of the group's households walking to them."""
+    sub = subset(entries, members)
+    w = np.zeros(entries.n)
+    w[members] = 1.0
+    if len(own) == 1 and count == 1:
+        s = one_median(sub, weights=w, candidates=own)
+    else:
+        s = p_median(sub, min(max(count, len(own)), entries.k), weights=w, fixed=own)
+    return Siting(chosen=s.chosen, objective=s.objective, bound=s.bound, gap=s.gap, method=s.method,
+                  uncovered=np.intersect1d(s.uncovered, members))
 
 
 def _beyond_limit(s: Siting, name: str, labels: np.ndarray, count: int, net: ServiceNetwork, n_fixed: int,
