@@ -149,7 +149,7 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
         raise InputError(problem("COVER-P-USABLE", p=plan.n_hubs, usable=usable,
                                  total=int(len(net.site_ids)) - n_fixed, metres=f"{max_snap_m:g}"))
     sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed, net)
-    warnings += _shared_hubs(households, graph, net, sitings, plan)
+    warnings += _no_hub(households, sitings, plan) + _shared_hubs(households, graph, net, sitings, plan)
     if plan.mobile_within is not None:
         mob = set_cover(cover_entries(net, plan.mobile_within), fixed=sorted(opened))
         sitings["mobile"] = mob
@@ -215,6 +215,30 @@ def _far_sites(left_out: Any, max_snap_m: float) -> list[Any]:
             out.append(problem("COVER-SITE-FAR", severity="warning", option=option, count=len(pick),
                                names=[str(n) for n in pick["site"].iloc[:8]], metres=f"{max_snap_m:g}",
                                nearest=f"{int(pick['nearest_m'].min())}"))
+    return out
+
+
+def no_hub(sitings: dict[str, Siting], level: str) -> list[str]:
+    """The villages or groups (``level``) that got no hub: not one candidate within their walking reach."""
+    return sorted(k.removeprefix(f"{level}:") for k, s in sitings.items()
+                  if k.startswith(f"{level}:") and not len(s.chosen))
+
+
+def _no_hub(households: gpd.GeoDataFrame, sitings: dict[str, Siting], plan: CoverPlan) -> list[Any]:
+    """COVER-HUB-NONE for each level of ``--hubs village:1,group:1`` with villages or groups that got no hub, no
+    candidate being within their walking reach (none at all, or across a river without a bridge): which ones, with
+    their households (the first eight), and the fix: a candidate inside each."""
+    out = []
+    for level in plan.per_level:
+        names = no_hub(sitings, level)
+        if not names:
+            continue
+        size = households[level].astype("string").value_counts()
+        items = {lang: text("list.sep", lang).join(
+            text("cover.hub_none.item", lang, name=n, count=int(size.get(n, 0))) for n in names[:8])
+            for lang in ("zh", "en")}
+        out.append(problem("COVER-HUB-NONE", severity="warning", count=len(names), names=items,
+                           level={lang: text(f"field.{level}", lang).lower() for lang in ("zh", "en")}))
     return out
 
 
@@ -434,7 +458,9 @@ def quality(res: Coverage) -> dict[str, Any]:
     s = res.summary
     return {"objective": round(s["objective"], 4), "lower_bound": round(s["bound"], 4), "gap": round(s["gap"], 6),
             "mobile_points": s["mobile_points"], "points_lower_bound": s["points_bound"],
-            "mobile_gap": s["mobile_gap"]}
+            "mobile_gap": s["mobile_gap"],
+            # the villages and groups that got no hub, no candidate being within their reach (COVER-HUB-NONE)
+            "no_hub": ", ".join(f"{lvl}:{n}" for lvl in LEVELS for n in no_hub(res.sitings, lvl))}
 
 
 def output_layers(res: Coverage, lang: Any = "zh") -> dict[str, Any]:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.maps.offline import add_csp
-from yuanluo.planners.cover import Coverage
+from yuanluo.planners.cover import Coverage, no_hub
 from yuanluo.planners.report import (
     _CSS,
     SHOW_ROWS,
@@ -252,7 +252,17 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
         kv.append((_t("kind.fixed", lang), _t("fixed_kept", lang, count=n_fixed)))
     limit = f"{res.summary['limit_min']:g}"
     coverage = res.summary.get("covered_bound") is not None
-    for fam, sitings in _families(res).items():
+    for fam, all_sitings in _families(res).items():
+        # a village or group with no candidate within its reach got no hub: no problem was solved for it
+        sitings = [s for s in all_sitings if fam not in ("village", "group") or len(s.chosen)]
+        missing = no_hub(res.sitings, fam) if fam in ("village", "group") else []
+        word = _t(f"kind.{fam}", lang) if fam in ("village", "group", "area", "mobile") else fam
+        none_line = _t("no_hub", lang, count=len(missing), level=text(f"field.{fam}", lang).lower(),
+                       names=text("list.sep", lang).join(missing[:8]) + ("…" if len(missing) > 8 else "")
+                       ) if missing else ""
+        if not sitings:
+            kv.append((word, none_line))
+            continue
         exact = sum(s.gap <= 1e-9 for s in sitings)
         value = sum(float(s.objective) for s in sitings)
         bound = sum(float(s.bound) for s in sitings)
@@ -275,7 +285,9 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
         methods = sorted({str(s.method) for s in sitings})
         line += ("" if lang == "zh" else " ") + _t("method", lang, method=text("list.sep", lang).join(
             _t(f"method.{m}", lang) if has(f"coverreport.method.{m}") else m for m in methods))
-        kv.append((_t(f"kind.{fam}", lang) if fam in ("village", "group", "area", "mobile") else fam, line))
+        if missing:
+            line += ("" if lang == "zh" else " ") + none_line
+        kv.append((word, line))
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 
 

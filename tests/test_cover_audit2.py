@@ -72,3 +72,45 @@ def test_the_hub_shared_warning_clears_once_its_advice_is_followed(
     c = site(hh, g, CoverPlan(per_level={"group": 1}), candidates=cands, fixed=fixed)
     names = [n for w in c.warnings if w.code == "COVER-HUB-SHARED" for n in w.params["names"]]
     assert "V001-G1" not in names and "V001-G4" not in names
+
+
+def _cut_off_group(village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The households no candidate (one hall in G2) can walk to, made a group of their own, V001-G8."""
+    hh, g = village
+    cands = _points(hh, [_in_group(hh, "V001-G2", 5)], ["院坝甲"])
+    c = site(hh, g, CoverPlan(per_level={"group": 1}), candidates=cands)
+    cut = c.layers["households"]["walk_min"].isna().to_numpy()
+    assert 0 < cut.sum() < len(hh)
+    hh = hh.copy()
+    hh.loc[cut, "group"] = "V001-G8"
+    return hh, cands
+
+
+def test_a_group_no_candidate_reaches_is_said_with_a_fix(village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    """A group no candidate is within walking reach of gets no hub: COVER-HUB-NONE names it with its households
+    and the fix (a candidate inside it), never silence (it was said nowhere, its households' hub_id blank)."""
+    _, g = village
+    hh, cands = _cut_off_group(village)
+    c = site(hh, g, CoverPlan(per_level={"village": 1, "group": 1}), candidates=cands)
+    none = [w for w in c.warnings if w.code == "COVER-HUB-NONE"]
+    assert len(none) == 1
+    n = int((hh["group"] == "V001-G8").sum())
+    zh, en = none[0].message("zh"), none[0].message("en")
+    assert f"V001-G8（{n} 户）" in zh and "补充候选点" in zh and f"V001-G8 ({n} households)" in en
+    assert "V001-G2" not in zh
+
+
+def test_the_report_counts_only_the_groups_solved(village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    """The quality section counts the siting problems solved, and says which group got no hub (it said all 8
+    were solved exactly, proven optimal, with one of them given no hub); the run table names it too."""
+    from yuanluo.planners.cover import quality
+    from yuanluo.planners.cover_report import render_cover_report
+
+    _, g = village
+    hh, cands = _cut_off_group(village)
+    c = site(hh, g, CoverPlan(per_level={"village": 1, "group": 1}), candidates=cands)
+    assert quality(c)["no_hub"] == "group:V001-G8"
+    zh = render_cover_report(c, lang="zh")
+    assert "8 个选址问题" not in zh and "7 个选址问题" in zh and "另有 1 个村民小组没有可走到的候选点" in zh
+    en = render_cover_report(c, lang="en")
+    assert "all 7 proven optimal" in en and "1 other villager group" in en

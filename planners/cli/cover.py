@@ -73,6 +73,7 @@ def cover(
     C.print_problem_summary(res.warnings, title=C.msg("cli.title.cover_notes"))
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
+    run["params"]["warnings"] = [*run["params"]["warnings"], *(p.message(C.lang()) for p in res.warnings)]
     layers = CV.output_layers(res, C.lang())
     pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw,
                     inputs.credit)
