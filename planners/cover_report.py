@@ -270,8 +270,10 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
         ok = exact == len(sitings)
         if fam == "mobile":
             within = f"{mobile_within:g}" if mobile_within is not None else limit
+            cut = int(res.summary.get("unreachable") or 0)  # no point reaches them: "every household" is not
+            who = _t("who_reach", lang, count=cut) if cut else _t("who_all", lang)
             line = _t("mobile_exact" if ok else "mobile_heuristic", lang, value=_num(value),
-                      bound=_num(np.ceil(bound - 1e-9)), gap=gap, within=within)
+                      bound=_num(np.ceil(bound - 1e-9)), gap=gap, within=within, who=who)
             if res.summary.get("mobile_short"):  # "every household" is those a candidate can bring within it
                 line += ("" if lang == "zh" else " ") + _t("mobile_short", lang, count=res.summary["mobile_short"],
                                                            within=within)

@@ -114,3 +114,25 @@ def test_the_report_counts_only_the_groups_solved(village: tuple[gpd.GeoDataFram
     assert "8 个选址问题" not in zh and "7 个选址问题" in zh and "另有 1 个村民小组没有可走到的候选点" in zh
     en = render_cover_report(c, lang="en")
     assert "all 7 proven optimal" in en and "1 other villager group" in en
+
+
+def test_the_mobile_summary_leaves_out_who_cannot_reach_a_point(
+        village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    """Households no point can be walked to: the mobile points' summary says every household *that can reach a
+    point* is within the limit, and how many cannot, in the report and on the console (both said "every
+    household", the console "at most 0.00% from the optimum" with nothing left out)."""
+    from yuanluo.planners import console as C
+    from yuanluo.planners.cli.cover import _summary_fields
+    from yuanluo.planners.cover_report import render_cover_report
+
+    hh, g = village
+    cands = _points(hh, [_in_group(hh, "V001-G2", 5)], ["院坝甲"])
+    c = site(hh, g, CoverPlan(per_level={"village": 1}, mobile_within=20.0), candidates=cands)
+    cut = c.summary["unreachable"]
+    assert cut > 0 and not c.summary["mobile_short"]
+    zh = render_cover_report(c, lang="zh", mobile_within=20.0)
+    assert "使每户都在" not in zh and f"另有 {cut} 户走不到任何服务点" in zh
+    en = render_cover_report(c, lang="en", mobile_within=20.0)
+    assert "put every household within" not in en and f"({cut} others cannot reach any" in en
+    C.setup("zh", False, False)
+    assert f"另有 {cut} 户不能" in _summary_fields(c.summary)["mobile"]
