@@ -135,4 +135,4 @@ def test_the_mobile_summary_leaves_out_who_cannot_reach_a_point(
     en = render_cover_report(c, lang="en", mobile_within=20.0)
     assert "put every household within" not in en and f"({cut} others cannot reach any" in en
     C.setup("zh", False, False)
-    assert f"另有 {cut} 户不能" in _summary_fields(c.summary)["mobile"]
+    assert f"走不到任何服务点的 {cut} 户不计在内" in _summary_fields(c.summary)["mobile"]

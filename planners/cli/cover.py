@@ -102,13 +102,13 @@ def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
     levels = sep.join(C.msg(f"cover.summary.level.{lvl}") for lvl in summary.get("levels", []))
     said = C.msg("cover.summary.levels", levels=levels) if levels else ""
     gap = summary.get("mobile_gap")  # the mobile points' set cover has a gap of its own
-    # the households no candidate brings within the limit, and those who cannot reach any point at all
-    short = int(summary.get("mobile_short") or 0) + int(summary.get("unreachable") or 0)
-    if gap is not None and short:
+    if gap is not None and summary.get("mobile_short"):
         said += C.msg("cover.summary.mobile_gap_short", gap=gap, within=f"{summary['mobile_within']:g}",
-                      short=short)
+                      short=summary["mobile_short"])
     elif gap is not None:
         said += C.msg("cover.summary.mobile_gap", gap=gap)
+    if gap is not None and summary.get("unreachable"):  # those who cannot reach any point are not in the count
+        said += C.msg("cover.summary.mobile_cut", cut=summary["unreachable"])
     mean = summary.get("mean_walk_min")
     return {**summary, "mobile": said, "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else mean}
 
