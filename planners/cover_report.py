@@ -177,7 +177,13 @@ def _answer(res: Coverage, lang: Lang, limit: str) -> str:
     bands.append((_t("unreachable", lang), int((~reach).sum())))
     rows = [_row([label, n, _pct(n, total)], {1, 2}) for label, n in bands]
     heads = [_t("band", lang), _t("count", lang), _t("share", lang) + " %"]
-    return f'<p class="answer">{_e(line)}</p>' + _table(heads, rows, {1, 2}, "bands")
+    walked = ""  # the real total walk (walk_min, to the nearest point), of those who can reach one
+    if reach.any():
+        walked = _t("total_walk_cut" if (~reach).any() else "total_walk", lang, reach=int(reach.sum()),
+                    total=f"{float(m[reach].sum()):.1f}", mean=f"{float(m[reach].mean()):.2f}",
+                    cut=int((~reach).sum()))
+        walked = f"<p>{_e(walked)}</p>"
+    return f'<p class="answer">{_e(line)}</p>' + walked + _table(heads, rows, {1, 2}, "bands")
 
 
 def _uncovered_groups(hh: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -289,6 +295,8 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
             _t(f"method.{m}", lang) if has(f"coverreport.method.{m}") else m for m in methods))
         if missing:
             line += ("" if lang == "zh" else " ") + none_line
+        if fam != "mobile" and not (fam == "area" and coverage):  # a penalised sum, never the real total walk
+            line += ("" if lang == "zh" else " ") + _t("objective_note", lang, limit=limit)
         kv.append((word, line))
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 

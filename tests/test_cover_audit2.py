@@ -136,3 +136,22 @@ def test_the_mobile_summary_leaves_out_who_cannot_reach_a_point(
     assert "put every household within" not in en and f"({cut} others cannot reach any" in en
     C.setup("zh", False, False)
     assert f"走不到任何服务点的 {cut} 户不计在内" in _summary_fields(c.summary)["mobile"]
+
+
+def test_the_report_gives_the_real_total_walk_not_the_penalised_objective(
+        village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    """The report's total walk is the sum of walk_min of the households that reach a point (and how many cannot),
+    and the solver's penalised objective is called so (it said "总步行 16596.2 分钟" where walk_min summed to
+    25996)."""
+    from yuanluo.planners.cover_report import render_cover_report
+
+    hh, g = village
+    c = site(hh, g, CoverPlan(n_hubs=1, limit_min=3.0))
+    w = c.layers["households"]["walk_min"]
+    total, cut = float(w.sum()), int(w.isna().sum())
+    assert cut > 0 and abs(total - c.summary["objective"]) > 1.0
+    zh = render_cover_report(c, lang="zh")
+    assert f"步行共 {total:.1f} 分钟" in zh and f"{cut} 户走不到任何服务点，不计在内" in zh
+    assert f"总步行 {c.summary['objective']:.1f}" not in zh and f"目标值 {c.summary['objective']:.1f}" in zh
+    en = render_cover_report(c, lang="en")
+    assert f"walk {total:.1f} minutes in all" in en and "; total walk" not in en
