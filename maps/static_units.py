@@ -59,7 +59,8 @@ from yuanluo.maps.style import EXCEPTION_COLOUR, MEETING_COLOUR, Lang, label
 
 #: the household columns a sheet lists besides the id (an allow-list: nothing personal can slip in)
 LIST_COLUMNS = ("group", "settlement", "persons", "head_candidate")
-#: rows of the household list per column block: on a unit's first page, and on a continuation page
+#: the most rows of a column block of the household list: on a unit's first page, and on a continuation page
+#: (fewer when the room above the foot of the page is less: :func:`_table`)
 ROWS_FIRST, ROWS_MORE = 26, 70
 UNIT_COLOUR = "#4e79a7"
 HEAD_COLOUR = "#e08214"
@@ -344,54 +345,74 @@ def _cut(s: str, fits: Callable[[str], bool]) -> str:
     return s[:lo] + "…"
 
 
-def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block: int) -> None:
-    """The household list in one block, or two side by side, of ``per_block`` rows starting at ``top`` (figure
-    fraction); one text per column (its cells one a line), so the rows line up across columns. Each column is as
-    wide as its header and widest cell; a cell too long for the block (a long household id) is drawn smaller,
-    and cut short with "…" only below :data:`MIN_CELL_PT`."""
+#: the lowest a list row may reach (figure fraction): clear of OpenStreetMap's credit at the foot of the sheet
+LIST_BOTTOM = 0.035
+#: the height of a list row at 7 pt (figure fraction): 3.6 mm, line spacing 1.45
+ROW_H = 3.6 / 297.0
+#: the sizes (points) the list's rows are drawn at, largest first: a smaller one when the list would not
+#: otherwise fit on the page
+ROW_PT = (7.0, 6.5, 6.0)
+
+
+def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block: int = ROWS_MORE,
+           bottom: float = LIST_BOTTOM) -> int:
+    """The household list from ``top`` down to no lower than ``bottom`` (figure fractions), in one block or two
+    side by side of at most ``per_block`` rows, filled evenly: all rows when they fit (one block before two,
+    rows drawn at the largest size of :data:`ROW_PT` that lets them fit), else as many as fit in two blocks of
+    the smallest size; returns how many rows were drawn (the rest go on a further page; none when not even one
+    row fits). One text per column (its cells one a line), so the rows line up across columns. Each column is
+    as wide as its header and widest cell; a cell too long for the block (a long household id) is drawn
+    smaller, and cut short with "…" only below :data:`MIN_CELL_PT`."""
     from matplotlib.font_manager import FontProperties
 
+    def room_for(pt: float) -> int:  # rows of a block at pt points; the header takes 1.3 rows of 7 pt
+        return min(per_block, int((top - 1.3 * ROW_H - bottom) / (ROW_H * pt / 7.0) + 1e-9))
+
+    shapes = [(n, pt) for n in (1, 2) for pt in ROW_PT]
+    n_blocks, pt = next(((n, pt) for n, pt in shapes if n * room_for(pt) >= len(rows)), shapes[-1])
+    n_rows = min(len(rows), n_blocks * room_for(pt))
+    if n_rows < 1:
+        return 0
+    per = -(-n_rows // n_blocks)  # blocks filled evenly
     cols = list(rows.columns)
-    row_h = 3.6 / 297.0  # 3.6 mm a row: 7 pt text at line spacing 1.45
     gap = 0.012
-    n_blocks = 1 if len(rows) <= per_block else 2
     room = (0.88 if n_blocks == 1 else 0.44) - gap  # the width a block may take (figure fraction)
     renderer = _renderer(fig)
 
-    def wide(s: str) -> float:
-        return float(renderer.get_text_width_height_descent(s, FontProperties(size=7), ismath=False)[0]
+    def wide(s: str, size: float) -> float:
+        return float(renderer.get_text_width_height_descent(s, FontProperties(size=size), ismath=False)[0]
                      / fig.bbox.width)
 
     heads = {c: text(f"print.col_{c}", lang) for c in cols}
-    cells = {c: [_cell(v, c, lang) for v in rows[c].tolist()] for c in cols}
-    need = {c: max([wide(heads[c]), *(wide(v) for v in cells[c])]) + gap for c in cols}
+    cells = {c: [_cell(v, c, lang) for v in rows[c].tolist()[:n_rows]] for c in cols}
+    need = {c: max([wide(heads[c], 7.0), *(wide(v, pt) for v in set(cells[c]))]) + gap for c in cols}
     # the widest column gives way when the block is too narrow for all of them
     widest = max(cols, key=lambda c: (need[c], -cols.index(c)))
     others = sum(need[c] for c in cols if c != widest)
     width = dict(need)
-    width[widest] = max(min(need[widest], room - others), wide(heads[widest]) + gap)
-    size = {c: 7.0 for c in cols}
+    width[widest] = max(min(need[widest], room - others), wide(heads[widest], 7.0) + gap)
+    size = {c: pt for c in cols}
     if width[widest] < need[widest]:
-        cells[widest], size[widest] = _fit(fig, cells[widest], 7.0, width[widest] - gap)
-    for b, start in enumerate(range(0, max(len(rows), 1), per_block)):
-        if b > 1:
-            break
+        cells[widest], size[widest] = _fit(fig, cells[widest], pt, width[widest] - gap)
+    for b in range(n_blocks):
+        start = b * per
         x0 = 0.06 + b * 0.46
         x = x0
         for c in cols:
             fig.text(x, top, heads[c], fontsize=7, va="top")
-            body = "\n".join(cells[c][start:start + per_block])
-            fig.text(x, top - 1.3 * row_h, body, fontsize=size[c], va="top", linespacing=1.45 * 7.0 / size[c])
+            body = "\n".join(cells[c][start:start + per])
+            fig.text(x, top - 1.3 * ROW_H, body, fontsize=size[c], va="top", linespacing=1.45 * pt / size[c])
             x += width[c]
-        fig.add_artist(Line2D([x0, x - gap], [top - 1.1 * row_h, top - 1.1 * row_h], transform=fig.transFigure,
+        fig.add_artist(Line2D([x0, x - gap], [top - 1.1 * ROW_H, top - 1.1 * ROW_H], transform=fig.transFigure,
                               color="#555555", linewidth=0.5))
+    return n_rows
 
 
 def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None,
            osm: bool = False, columns: Sequence[str] | None = None, unlisted: Sequence[str] = ()) -> list[Figure]:
     """The page(s) of one unit: the map (with OpenStreetMap's credit when ``osm``), facts and the first rows
     (household id and ``columns``, :func:`unit_list`; the list's title names the columns ``unlisted`` as personal
-    data); more rows on continuation pages."""
+    data) above the foot of the page; the rows that do not fit on continuation pages, named in the list's title."""
     from yuanluo.maps.static import sheet_facts
 
     rows = unit_list(lyr["households"], unit, columns)
@@ -414,17 +435,18 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     facts_text = wrap_to(fig, "\n".join(facts), 9, 0.88)
     fig.text(0.06, 0.455, facts_text, fontsize=9, va="top", linespacing=1.5)
     top = 0.455 - (facts_text.count("\n") * 1.5 + 2.5) * 9 / 72 / (297 / 25.4)
+    start = _table(fig, rows, lang, top=top - 0.022, per_block=ROWS_FIRST)  # the rows that fit above the foot
     head = text("print.household_list", lang, n=len(rows))
+    if start < len(rows):
+        head += text("print.list_goes_on", lang, first=start + 1, last=len(rows))
     if unlisted:
         cols = text("list.sep", lang).join(text(f"print.col_{c}", lang) for c in unlisted)
         head += text("print.list_left_out", lang, columns=cols)
     fig.text(0.06, top, head, fontsize=9, va="top")
-    first = 2 * ROWS_FIRST
-    _table(fig, rows.iloc[:first], lang, top=top - 0.022, per_block=ROWS_FIRST)
     pages = [fig]
-    for start in range(first, len(rows), 2 * ROWS_MORE):
+    while start < len(rows):
         more = _page("print.unit_sheet_more", unit, sub, lang, dpi)
-        _table(more, rows.iloc[start:start + 2 * ROWS_MORE], lang, top=0.90, per_block=ROWS_MORE)
+        start += _table(more, rows.iloc[start:], lang, top=0.90, per_block=ROWS_MORE)
         pages.append(more)
     return pages
 
@@ -496,7 +518,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
         ids = [u for u in ids if u in set(units)]
     buf = io.BytesIO()
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
-    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
+    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:
         for done, unit in enumerate(ids, 1):
             for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted)):
                 pdf.savefig(fig)
