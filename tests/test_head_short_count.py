@@ -33,4 +33,4 @@ def test_head_short_names_what_the_area_lacks_after_the_split() -> None:
         assert (p["shortfall"], p["area_lack"], p["area_units"]) == (2, len(short), len(short)), p
         zh, en = (render_reason("HEAD-SHORT", p, lang) for lang in ("zh", "en"))
         assert zh.endswith(f"缺 2 名；划分后片区内 {len(short)} 个院落共缺 {len(short)} 名"), zh
-        assert en.endswith(f"2 short; after the split, {len(short)} units of the area lack {len(short)} in all"), en
+        assert en.endswith(f"2 short; after the split, the area lacks {len(short)} in all, in {len(short)} units"), en
