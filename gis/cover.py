@@ -65,6 +65,8 @@ __all__ = [
     "subset",
     "hubs_by_group",
     "coverage_table",
+    "band_edges",
+    "BANDS",
 ]
 
 #: flat walking speed (km/h) for the straight walk from a site to the graph
@@ -834,7 +836,24 @@ def hubs_by_group(entries: CoverEntries, groups: Any, per_group: int = 1, *,
     return out
 
 
-def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = (5.0, 10.0, 15.0)) -> Any:
+#: the walking bands (upper edges, minutes) when the limit is 15; another limit is always one of the bands
+BANDS: tuple[float, ...] = (5.0, 10.0, 15.0)
+
+
+def band_edges(limit: float | None = None) -> tuple[float, ...]:
+    """The upper edges of the walking bands for a walking ``limit``: :data:`BANDS` and the limit itself, so
+    "within the limit" is always a band (the report's tables, the ``coverage`` layer; the maps colour those up to
+    the limit, every household beyond it as far); :data:`BANDS` without a limit.
+
+    >>> band_edges(15.0), band_edges(20.0), band_edges(8.0), band_edges(3.0)
+    ((5.0, 10.0, 15.0), (5.0, 10.0, 15.0, 20.0), (5.0, 8.0, 10.0, 15.0), (3.0, 5.0, 10.0, 15.0))
+    """
+    if limit is None:
+        return BANDS
+    return tuple(sorted({*BANDS, float(limit)}))
+
+
+def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS) -> Any:
     """Households within each walking band, per group, then one total row (``total`` True): counts and shares.
     Households without a group are counted under the group ``""``.
 

@@ -46,6 +46,7 @@ import shapely
 from branca.element import Element, Figure
 
 from yuanluo.gis.catalogue import template, text
+from yuanluo.gis.cover import band_edges as _all_edges
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import exists_problem, write_bytes
 from yuanluo.maps import offline
@@ -75,6 +76,33 @@ from yuanluo.maps.style import Lang, label
 BAND_EDGES: tuple[float, ...] = (5.0, 10.0, 15.0)
 #: Colours of the bands ≤5, ≤10, ≤15, >15 min and unreachable (green to red; unreachable purple).
 BAND_COLOURS: tuple[str, ...] = ("#1a9641", "#a6d96a", "#fdae61", "#d7191c", "#6a3d9a")
+def band_edges(limit: float | None = None) -> tuple[float, ...]:
+    """The upper edges of the maps' bands for a walking ``limit``: those of the tables
+    (:func:`yuanluo.gis.cover.band_edges`) up to the limit, the last the limit itself, so every household beyond
+    it is far (red); :data:`BAND_EDGES` without a limit.
+
+    >>> band_edges(15.0), band_edges(20.0), band_edges(8.0), band_edges(3.0)
+    ((5.0, 10.0, 15.0), (5.0, 10.0, 15.0, 20.0), (5.0, 8.0), (3.0,))
+    """
+    if limit is None:
+        return BAND_EDGES
+    return tuple(e for e in _all_edges(limit) if e <= float(limit))
+
+
+#: Colours of the bands within the limit, by how many there are (:func:`band_edges`: 1 to 4), green to orange.
+_WITHIN_COLOURS: dict[int, tuple[str, ...]] = {1: ("#1a9641",), 2: ("#1a9641", "#a6d96a"),
+                                                3: BAND_COLOURS[:3], 4: ("#1a9641", "#a6d96a", "#fee08b", "#fdae61")}
+
+
+def band_colours(limit: float | None = None) -> tuple[str, ...]:
+    """The colours of the bands of ``limit`` (:func:`band_edges`), then far (red) and unreachable (purple).
+
+    >>> band_colours(15.0) == BAND_COLOURS, len(band_colours(20.0)), band_colours(3.0)
+    (True, 6, ('#1a9641', '#d7191c', '#6a3d9a'))
+    """
+    return (*_WITHIN_COLOURS[len(band_edges(limit))], *BAND_COLOURS[-2:])
+
+
 #: Service-point levels in legend order, each with its symbol and colour (HTML canvas, legend and print map).
 #: (``left_out``: a given point no household can walk to, drawn where the planner gave it, from ``sites_left_out``)
 HUB_LEVELS: tuple[str, ...] = ("village", "group", "hub", "mobile", "fixed", "left_out")
@@ -98,9 +126,10 @@ def cover_text(key: str, lang: Lang = "zh", **params: Any) -> str:
     return text(f"covermap.{key}", lang, **params)
 
 
-def band_codes(walk_min: Any, code: Any = None) -> np.ndarray:
-    """The walking band of each household: 0, 1, 2 within the edges of :data:`BAND_EDGES`, 3 beyond the last
-    edge, 4 unreachable (no time, or the code ``COVER-UNREACHABLE``).
+def band_codes(walk_min: Any, code: Any = None, limit: float | None = None) -> np.ndarray:
+    """The walking band of each household: 0, 1, 2 within the edges of :data:`BAND_EDGES` (of ``limit``, its
+    last edge the limit: :func:`band_edges`), then one beyond the last edge, then unreachable (no time, or the
+    code ``COVER-UNREACHABLE``).
 
     Examples
     --------
@@ -109,16 +138,17 @@ def band_codes(walk_min: Any, code: Any = None) -> np.ndarray:
     >>> band_codes([3.0, 3.0], ["COVER-UNREACHABLE", None]).tolist()
     [4, 0]
     """
+    edges = band_edges(limit)
     w = pd.to_numeric(pd.Series(np.asarray(walk_min, dtype=object)), errors="coerce").to_numpy(dtype=float)
-    out = np.searchsorted(np.asarray(BAND_EDGES), w, side="left").astype(np.int64)
-    out[~np.isfinite(w)] = len(BAND_EDGES) + 1
+    out = np.searchsorted(np.asarray(edges), w, side="left").astype(np.int64)
+    out[~np.isfinite(w)] = len(edges) + 1
     if code is not None:
         c = pd.Series(np.asarray(code, dtype=object)).astype("string").fillna("").to_numpy(dtype=object)
-        out[c == "COVER-UNREACHABLE"] = len(BAND_EDGES) + 1
+        out[c == "COVER-UNREACHABLE"] = len(edges) + 1
     return out
 
 
-def band_labels(lang: Lang) -> list[str]:
+def band_labels(lang: Lang, limit: float | None = None) -> list[str]:
     """The five band names, in the order of :func:`band_codes`: each band its own minutes (a household is counted
     in one), not "within 10 min" for 5–10 (a report's cumulative "within 10 min" counts the first two).
 
@@ -127,10 +157,11 @@ def band_labels(lang: Lang) -> list[str]:
     >>> band_labels("en")
     ['within 5 min', '5–10 min', '10–15 min', 'over 15 min', 'cannot reach any service point']
     """
-    first = [cover_text("band.within", lang, minutes=f"{BAND_EDGES[0]:g}")]
+    edges = band_edges(limit)
+    first = [cover_text("band.within", lang, minutes=f"{edges[0]:g}")]
     between = [cover_text("band.between", lang, lo=f"{a:g}", hi=f"{b:g}")
-               for a, b in zip(BAND_EDGES[:-1], BAND_EDGES[1:], strict=True)]
-    return first + between + [cover_text("band.over", lang, minutes=f"{BAND_EDGES[-1]:g}"),
+               for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    return first + between + [cover_text("band.over", lang, minutes=f"{edges[-1]:g}"),
                               cover_text("band.unreachable", lang)]
 
 
@@ -199,7 +230,7 @@ def _reasons(hh: gpd.GeoDataFrame, band: np.ndarray, lang: Lang, limit: float) -
     code = hh["code"].astype("string").fillna("") if "code" in hh else pd.Series("", index=hh.index, dtype="string")
     given = hh["reason"].astype("string").fillna("") if "reason" in hh else pd.Series("", index=hh.index,
                                                                                        dtype="string")
-    code = code.where((code != "") | (band != len(BAND_EDGES) + 1), "COVER-UNREACHABLE")
+    code = code.where((code != "") | (band != len(band_edges(limit)) + 1), "COVER-UNREACHABLE")
     rendered = {c: text(f"cover.reason.{c}", lang, limit=f"{limit:g}") for c in sorted(set(code)) if c}
     from yuanluo.gis.catalogue import has
 
@@ -237,14 +268,14 @@ def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit
     hub = hh["hub_id"].astype("string") if "hub_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")
     h = np.array([hub_of.get(str(x), -1) if x is not pd.NA else -1 for x in hub], dtype=np.int64)
     w = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
-    band = band_codes(w, hh["code"] if "code" in hh else None)
-    tenths = np.where(np.isfinite(w) & (band < len(BAND_EDGES) + 1), np.rint(np.nan_to_num(w) * 10), -1)
+    band = band_codes(w, hh["code"] if "code" in hh else None, limit)
+    tenths = np.where(np.isfinite(w) & (band < len(band_edges(limit)) + 1), np.rint(np.nan_to_num(w) * 10), -1)
     r, reasons = _reasons(hh, band, pg.lang, limit)
     lang = pg.lang
     data.update({
         "hubs": list(hubs), "h": _compact_ints(h, compact), "w": _compact_ints(tenths.astype(np.int64), compact),
         "b": _compact_ints(band, compact), "r": _compact_ints(r, compact), "reasons": reasons,
-        "bandColours": list(BAND_COLOURS), "bandText": band_labels(lang),
+        "bandColours": list(band_colours(limit)), "bandText": band_labels(lang, limit),
         "cv": {"card": template("covermap.card", lang) or "", "hid": label("hid", lang),
                "hub_id": cover_text("hub_id", lang), "walk_min": cover_text("walk_min", lang),
                "band": cover_text("band", lang), "reason": label("reason", lang),
@@ -336,11 +367,12 @@ def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float) -> dict[str,
 households (66.7%)')
     """
     hh = lyr["households"]
-    band = band_codes(hh["walk_min"], hh["code"] if "code" in hh else None)
-    counts = np.bincount(band, minlength=len(BAND_COLOURS))
+    band = band_codes(hh["walk_min"], hh["code"] if "code" in hh else None, limit)
+    colours, edges = band_colours(limit), band_edges(limit)
+    counts = np.bincount(band, minlength=len(colours))
     rows: list[dict[str, Any]] = []
-    for k, (name, colour) in enumerate(zip(band_labels(lang), BAND_COLOURS, strict=True)):
-        far = k > len(BAND_EDGES) - 1
+    for k, (name, colour) in enumerate(zip(band_labels(lang, limit), colours, strict=True)):
+        far = k > len(edges) - 1
         style = {"background": colour, "borderColor": "#000" if far else "#555", "borderWidth": "2px" if far else "1px"}
         rows.append({"mark": "dot", "style": style, "text": cover_text("count", lang, label=name, count=int(counts[k]))})
     drawn = set(lyr["hubs"]["level"].astype("string").fillna("")) if "hubs" in lyr and "level" in lyr["hubs"] \
@@ -350,7 +382,7 @@ households (66.7%)')
         rows += [{"mark": f"cv-{HUB_SYMBOLS[v]}", "style": {"background": HUB_COLOURS[v]},
                   "text": level_label(v, lang)} for v in HUB_LEVELS if v in drawn]
     w = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
-    served = int(np.sum(np.isfinite(w) & (w <= limit) & (band < len(BAND_EDGES) + 1)))
+    served = int(np.sum(np.isfinite(w) & (w <= limit) & (band < len(edges) + 1)))
     share = f"{100.0 * served / len(hh):.1f}" if len(hh) else "0"
     rows.append({"text": cover_text("summary", lang, limit=f"{limit:g}", served=served, total=len(hh), share=share)})
     return {"title": label("legend", lang), "rows": rows}

@@ -34,12 +34,12 @@ from matplotlib.lines import Line2D
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.errors import OutputError, problem
 from yuanluo.maps.coverage import (
-    BAND_COLOURS,
-    BAND_EDGES,
     HUB_COLOURS,
     HUB_LEVELS,
     _limit,
     band_codes,
+    band_colours,
+    band_edges,
     band_labels,
     check_cover_layers,
     cover_text,
@@ -213,12 +213,12 @@ def _draw_bands(ax: Any, hh: Any, lang: Lang, limit: float) -> tuple[list[Any], 
     """Households as dots in their band's colour, the far and unreachable ones larger, ringed and on top; the
     legend entries (with counts) and the number within ``limit`` minutes. A far dot's ring is a dark dot drawn
     under its fill, so where they crowd the fills, not the rings, are what shows."""
-    band = band_codes(hh["walk_min"], hh["code"] if "code" in hh else None)
+    band = band_codes(hh["walk_min"], hh["code"] if "code" in hh else None, limit)  # the limit is a band
     x, y = hh.geometry.x.to_numpy(), hh.geometry.y.to_numpy()
     size, edge, big_size, ring = dot_sizes(len(hh))
-    far = len(BAND_EDGES)
+    far = len(band_edges(limit))
     handles: list[Any] = []
-    for k, (name, colour) in enumerate(zip(band_labels(lang), BAND_COLOURS, strict=True)):
+    for k, (name, colour) in enumerate(zip(band_labels(lang, limit), band_colours(limit), strict=True)):
         sel = band == k
         big = k >= far
         if sel.any() and big:

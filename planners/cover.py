@@ -20,6 +20,7 @@ from yuanluo.gis.cover import (
     CoverEntries,
     ServiceNetwork,
     Siting,
+    band_edges,
     cover_entries,
     coverage_table,
     hubs_by_group,
@@ -380,10 +381,12 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     code[~np.isfinite(m)] = "COVER-UNREACHABLE"
     hh["code"] = pd.array(code, dtype="string")
     hubs = _hub_layer(hh, net, opened, graph, given_names)
-    tables = {lvl: coverage_table(m, hh[lvl].astype("string").fillna("").to_numpy(dtype=object))
+    # the minutes as written (walk_min, to 0.01), in the bands of the limit: the counts every output gives
+    walked, bands = hh["walk_min"].to_numpy(dtype=float), band_edges(plan.limit_min)
+    tables = {lvl: coverage_table(walked, hh[lvl].astype("string").fillna("").to_numpy(dtype=object), bands)
               for lvl in LEVELS if lvl in hh.columns}
     if not tables:  # no villages or groups: the total row alone (its one group, "", would repeat it)
-        whole = coverage_table(m, np.full(len(hh), "", dtype=object))
+        whole = coverage_table(walked, np.full(len(hh), "", dtype=object), bands)
         tables["all"] = whole[whole["total"]].reset_index(drop=True)
     cov = pd.concat([t.assign(level=lvl) for lvl, t in tables.items()], ignore_index=True)
     return {"households": hh, "hubs": hubs, "coverage": cov}

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, has, text
+from yuanluo.gis.cover import band_edges
 from yuanluo.maps.offline import add_csp
 from yuanluo.planners.cover import Coverage, no_hub
 from yuanluo.planners.report import (
@@ -41,7 +42,8 @@ from yuanluo.planners.report import (
 
 #: the order the levels of service points are listed in
 LEVEL_ORDER = ("village", "group", "hub", "mobile", "fixed")
-#: the walking bands of the coverage table (:func:`yuanluo.gis.cover.coverage_table`)
+#: the walking bands of the coverage table when the limit is 15 (another limit is one of the bands:
+#: :func:`yuanluo.gis.cover.band_edges`)
 BANDS = (5, 10, 15)
 
 _EXTRA_CSS = """
@@ -172,8 +174,9 @@ def _answer(res: Coverage, lang: Lang, limit: str) -> str:
     line = _t("answer_line", lang, total=total, served=served, limit=limit, share=_pct(served, total),
               far=total - served - unreachable, unreachable=unreachable)
     reach = np.isfinite(m)
-    bands = [(_t("within", lang, minutes=b), int((reach & (m <= b)).sum())) for b in BANDS]
-    bands.append((_t("over", lang, minutes=BANDS[-1]), int((reach & (m > BANDS[-1])).sum())))
+    edges = band_edges(res.summary["limit_min"])
+    bands = [(_t("within", lang, minutes=f"{b:g}"), int((reach & (m <= b)).sum())) for b in edges]
+    bands.append((_t("over", lang, minutes=f"{edges[-1]:g}"), int((reach & (m > edges[-1])).sum())))
     bands.append((_t("unreachable", lang), int((~reach).sum())))
     rows = [_row([label, n, _pct(n, total)], {1, 2}) for label, n in bands]
     heads = [_t("band", lang), _t("count", lang), _t("share", lang) + " %"]
@@ -344,17 +347,20 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
     """One table per level (village, group; "all" when the households name neither): households within each
     walking band, unreachable, share within the last band; the total row last."""
     out = []
-    last = f"share_{BANDS[-1]}"
+    # the bands the table has (its within_* columns: those of the limit, :func:`yuanluo.gis.cover.band_edges`)
+    edges = [c.removeprefix("within_") for c in cov.columns if str(c).startswith("within_")] or \
+        [f"{b:g}" for b in BANDS]
+    last = f"share_{edges[-1]}"
     for level, part in cov.groupby("level", sort=False):
         name = _t(str(level), lang) if level in ("village", "group") else _t("all", lang)
-        heads = [name, _t("count", lang)] + [_t("within", lang, minutes=b) for b in BANDS]
-        heads += [_t("unreachable", lang), _t("within", lang, minutes=BANDS[-1]) + " %"]
+        heads = [name, _t("count", lang)] + [_t("within", lang, minutes=b) for b in edges]
+        heads += [_t("unreachable", lang), _t("within", lang, minutes=edges[-1]) + " %"]
         numeric = set(range(1, len(heads)))
         rows = []
         recs = part.sort_values("total", kind="stable").to_dict("records")
         for k, r in enumerate(recs):
             label = _t("total", lang) if r["total"] else (r["group"] or "–")
-            cells = [label, r["households"], *(r[f"within_{b}"] for b in BANDS), r["unreachable"],
+            cells = [label, r["households"], *(r[f"within_{b}"] for b in edges), r["unreachable"],
                      f"{100.0 * float(r[last]):.1f}"]  # the total row is never hidden
             rows.append(_row(cells, numeric, "total" if r["total"] else "", extra=k >= SHOW_ROWS and not r["total"]))
         n_more = sum(1 for k, r in enumerate(recs) if k >= SHOW_ROWS and not r["total"])

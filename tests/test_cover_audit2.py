@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from yuanluo.gis.graph import TerrainGraph
-from yuanluo.planners.cover import CoverPlan, site
+from yuanluo.planners.cover import CoverPlan, output_layers, site
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,67 @@ def test_the_report_gives_the_real_total_walk_not_the_penalised_objective(
     assert f"总步行 {c.summary['objective']:.1f}" not in zh and f"目标值 {c.summary['objective']:.1f}" in zh
     en = render_cover_report(c, lang="en")
     assert f"walk {total:.1f} minutes in all" in en and "; total walk" not in en
+
+
+def _within(w: np.ndarray, b: float) -> int:
+    return int((np.isfinite(w) & (w <= b)).sum())
+
+
+@pytest.mark.parametrize("limit", [15.0, 20.0])
+def test_every_output_counts_the_bands_alike_and_the_limit_is_one(
+        village: tuple[gpd.GeoDataFrame, TerrainGraph], limit: float) -> None:
+    """The coverage layer, the report's tables and the maps' legends count walk_min as written (to 0.01) in the
+    same bands, and the limit is one of them (the coverage layer and the per-group table counted unrounded minutes,
+    408 against 410, and a --limit 20 had no 20-minute band: the legend showed 15–20 min as over the limit)."""
+    import matplotlib.pyplot as plt
+
+    from yuanluo.maps.coverage import _cover_legend
+    from yuanluo.maps.static_cover import _draw_bands
+    from yuanluo.planners.cover_report import render_cover_report
+
+    hh, g = village
+    c = site(hh, g, CoverPlan(n_hubs=2, limit_min=limit))
+    layers = output_layers(c)
+    w = layers["households"]["walk_min"].to_numpy(dtype=float)
+    total = layers["coverage"].query("total").iloc[0]
+    edges = (5.0, 10.0, 15.0) + ((limit,) if limit > 15 else ())
+    assert [total[f"within_{b:g}"] for b in edges] == [_within(w, b) for b in edges]
+    assert f"share_{limit:g}" in layers["coverage"].columns
+    page = render_cover_report(c, lang="zh")
+    assert f"<th class=\"num\">{limit:g} 分钟内</th>" in page  # the per-area tables have the limit's band
+    assert f"<td>{limit:g} 分钟内</td><td class=\"num\">{_within(w, limit)}</td>" in page
+    legend = [r["text"] for r in _cover_legend(layers, "zh", limit)["rows"]]
+    assert f"超过 {limit:g} 分钟（{int((np.isfinite(w) & (w > limit)).sum())} 户）" in legend
+    assert any(t.startswith(f"{edges[-2]:g}–{limit:g} 分钟") for t in legend)
+    fig, ax = plt.subplots()
+    try:
+        handles, served = _draw_bands(ax, layers["households"], "zh", limit)
+    finally:
+        plt.close(fig)
+    assert served == _within(w, limit) and handles[len(edges)].get_label().startswith(f"超过 {limit:g} 分钟")
+
+
+def test_the_coverage_layer_counts_walk_min_as_written(village: tuple[gpd.GeoDataFrame, TerrainGraph],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A walk of 10.004 minutes is written 10.0 and counted within 10 minutes by every output, the coverage layer
+    too (it counted the unrounded minutes: 10.004 over 10, so 408 there against 410 everywhere else)."""
+    from yuanluo.planners import cover as CV
+
+    walk = CV.walk_to_nearest
+
+    def nudged(net, open_idx):  # type: ignore[no-untyped-def]
+        minutes, nearest = walk(net, open_idx)
+        minutes = minutes.copy()
+        minutes[np.flatnonzero(np.isfinite(minutes))[:3]] = 10.004
+        return minutes, nearest
+
+    monkeypatch.setattr(CV, "walk_to_nearest", nudged)
+    hh, g = village
+    c = site(hh, g, CoverPlan(n_hubs=2))
+    w = c.layers["households"]["walk_min"].to_numpy(dtype=float)
+    assert (w == 10.0).sum() >= 3
+    for _, row in c.layers["coverage"].iterrows():
+        part = c.layers["households"] if row["total"] else \
+            c.layers["households"][c.layers["households"][row["level"]].astype(str) == row["group"]]
+        pw = part["walk_min"].to_numpy(dtype=float)
+        assert [row[f"within_{b}"] for b in (5, 10, 15)] == [_within(pw, b) for b in (5, 10, 15)]
