@@ -142,7 +142,8 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     usable = int(net.reachable[n_fixed:].sum())
     if candidates is not None and usable == 0:  # every hub would stand where no one walks to: nothing to site
         raise InputError(_none_usable(candidates, net, n_fixed, max_snap_m))
-    warnings = _far_sites(left_out, max_snap_m)
+    warnings = _far_sites(left_out, max_snap_m) + _not_points(candidates, "--candidates") + \
+        _not_points(fixed, "--fixed")
     entries = cover_entries(net, plan.limit_min)
     # a fixed point no one can walk to is left out (COVER-SITE-FAR, ``sites_left_out``): never a hub serving none
     opened: dict[int, str] = {int(j): "fixed" for j in np.flatnonzero(net.reachable[:n_fixed])}
@@ -181,6 +182,22 @@ def _none_usable(candidates: gpd.GeoDataFrame, net: ServiceNetwork, n_fixed: int
     return problem("COVER-SITE-NONE", file=candidates.attrs.get("file") or "--candidates", rows=rows,
                    ids=[str(n) for n in net.site_ids[n_fixed:]], option="--candidates", total=len(far),
                    metres=f"{max_snap_m:g}", nearest=f"{nearest:.0f}" if np.isfinite(nearest) else "—")
+
+
+def _not_points(layer: gpd.GeoDataFrame | None, option: str) -> list[Any]:
+    """COVER-SITE-AREA when a layer given as points (``--candidates``, ``--fixed``) holds lines or polygons (most
+    often the wrong layer of a GeoPackage, a village boundary): each becomes one point inside it, so it is said,
+    with the file and its features."""
+    if layer is None or not len(layer):
+        return []
+    kind = layer.geometry.geom_type.fillna("")
+    bad = ~kind.isin(["Point", "MultiPoint", ""])
+    if not bad.any():
+        return []
+    rows = layer.attrs.get("rows") or list(range(1, len(layer) + 1))
+    return [problem("COVER-SITE-AREA", severity="warning", option=option,
+                    file=str(layer.attrs.get("file") or option),
+                    rows=[r for r, b in zip(rows, bad.to_numpy(), strict=False) if b])]
 
 
 def _beyond_within(hh: gpd.GeoDataFrame, within: float) -> np.ndarray:
@@ -452,7 +469,10 @@ def read_points(spec: str | None, working_crs: Any, kind: str, crs: Any = None) 
 
     path, layer = split_layer(spec)
     assert path is not None
-    return read(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
+    out = read(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
+    if not out.attrs.get("file"):  # a layer of a GeoPackage: named as given, for a later message about it
+        out.attrs["file"] = str(spec)
+    return out
 
 
 def quality(res: Coverage) -> dict[str, Any]:

@@ -219,3 +219,32 @@ def test_the_coverage_layer_counts_walk_min_as_written(village: tuple[gpd.GeoDat
             c.layers["households"][c.layers["households"][row["level"]].astype(str) == row["group"]]
         pw = part["walk_min"].to_numpy(dtype=float)
         assert [row[f"within_{b}"] for b in (5, 10, 15)] == [_within(pw, b) for b in (5, 10, 15)]
+
+
+def test_polygons_given_as_candidates_are_warned(village: tuple[gpd.GeoDataFrame, TerrainGraph]) -> None:
+    """A polygon layer given to --candidates (a village boundary, the wrong layer) is said, with the file and a
+    fix, never taken silently as one point "C1"."""
+    hh, g = village
+    area = gpd.GeoDataFrame({"名称": ["村界"]}, geometry=[hh.geometry.iloc[:40].union_all().convex_hull.buffer(5)],
+                            crs=hh.crs)
+    area.attrs.update(file="context.gpkg::villages", rows=[1])
+    c = site(hh, g, CoverPlan(per_level={"village": 1}), candidates=area)
+    w = [p for p in c.warnings if p.code == "COVER-SITE-AREA"]
+    assert len(w) == 1 and "context.gpkg::villages" in w[0].message("zh") and "不是点图层" in w[0].message("zh")
+    assert "not a layer of points" in w[0].message("en")
+    pts = _points(hh, [0], ["院坝"])
+    assert not [p for p in site(hh, g, CoverPlan(per_level={"village": 1}), candidates=pts).warnings
+                if p.code == "COVER-SITE-AREA"]
+
+
+def test_the_console_gives_minutes_to_two_decimals_and_the_limit_as_given() -> None:
+    """The console's mean walk is to 0.01 minute, as the hubs layer (it printed 28.884, 3.02, 2.045), and the
+    limit without a needless decimal (it printed "15.0 分钟内")."""
+    from yuanluo.planners import console as C
+    from yuanluo.planners.cli.cover import _summary_fields
+
+    base = {"households": 951, "points": 1, "mobile_points": 0, "served": 507, "unreachable": 51, "limit_min": 15.0,
+            "mean_walk_min": 28.884, "gap": 0.0, "mobile_gap": None, "levels": ["hub"]}
+    C.set_lang("zh")
+    line = C.msg("cli.cover.done", **_summary_fields(base))
+    assert "平均步行 28.88 分钟" in line and "507 户在 15 分钟内" in line
