@@ -474,7 +474,7 @@ def make_cover_map(
     assert isinstance(root, Figure)
     root.header.add_child(Element("\n<style>\n" + offline.read_own_asset("cover.css") + "</style>\n"),
                           name="yl_cover_css")
-    pg.m._yuanluo = {"n_households": pg.n_hh, "n_hubs": len(hubs), "basemaps": [],
+    pg.m._yuanluo = {"n_households": pg.n_hh, "n_hubs": len(hubs), "basemaps": [],  # type: ignore[attr-defined]
                      "lang": lang}
     return pg.m
 
