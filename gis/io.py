@@ -1406,15 +1406,17 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
     SHP-PARTS), and a CSV's text encoding is detected the same way (UTF-8, UTF-8 with BOM, GBK/GB18030;
     ENC-GUESS when it cannot be). The header is the first of the first ten rows naming a known column (户编号,
     院落 …), so a title row above it is skipped (:func:`_table_header`); column names are stripped. A workbook's
-    first visible sheet is read, or the sheet ``layer`` names.
+    first visible sheet is read, or the sheet ``layer`` names. ``attrs["rows"]``: each row's number as the
+    spreadsheet shows it (a layer's, by feature from 1).
 
     Examples
     --------
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "seeds.csv")
     >>> _ = open(f, "wb").write("户编号,备注\\n007,老院子\\n".encode("gbk"))
-    >>> read_table(f).to_dict("list")
-    {'户编号': ['007'], '备注': ['老院子']}
+    >>> t = read_table(f)
+    >>> t.to_dict("list"), t.attrs["rows"]
+    ({'户编号': ['007'], '备注': ['老院子']}, [2])
     """
     p, fname = Path(path), str(path)
     fmt, _parts = _file_checks(p, fname)
@@ -1429,7 +1431,7 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
         rows: list[list[str]] = next((b.rows for b in book if (b.name == layer if layer is not None else not b.hidden)), [])
         if not any(any(c.strip() for c in r) for r in rows):
             raise InputError(problem("IO-NOROWS", file=fname))
-        df, _numbers = _cells_frame(rows, _table_header(rows))
+        df, numbers = _cells_frame(rows, _table_header(rows))
     else:
         if fmt == "csv":
             text, _used, _ = _decode(p.read_bytes(), encoding, fname)
@@ -1439,16 +1441,18 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
                 raise InputError(problem("IO-NOROWS", file=fname))
             at = _table_header(records)
             _no_cells_past_header(records, at, fname, delim)
-            df = _cells_frame(records, at)[0]
+            df, numbers = _cells_frame(records, at)
         else:
             gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
             attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
             df = pd.DataFrame({i: to_id_strings(attrs.iloc[:, i]).fillna("").astype(str)
                                for i in range(attrs.shape[1])})
             df.columns = attrs.columns
+            numbers = np.arange(1, len(df) + 1)  # a layer's rows by feature
     df.columns = [str(c).strip() for c in df.columns]
     if len(df) == 0:
         raise InputError(problem("IO-NOROWS", file=fname))
+    df.attrs["rows"] = [int(r) for r in numbers]  # each row as the spreadsheet numbers it, for the messages
     return df
 
 

@@ -558,7 +558,7 @@ def read_meeting_points(path: str | Path, *, layer: str | None = None, encoding:
     hid = table_column(table, str(path), "hid", ID_ALIASES, given=id_col, option="--id-col")
     ids = table[hid].map(_norm).to_numpy(dtype=object)
     units = table[unit].map(_norm).to_numpy(dtype=object)
-    rows = _table_rows(Path(path), layer, len(table), id_col=id_col, unit_col=unit_col)
+    rows = np.asarray(table.attrs["rows"], dtype=np.int64) if "rows" in table.attrs else None
     blank = (ids == "") | (units == "")
     if blank.any():  # a unit without its household, or a household without its unit: nothing to measure to
         raise InputError(problem("MEET-BLANK", file=str(path), rows=rows[blank] if rows is not None else (),
@@ -569,20 +569,3 @@ def read_meeting_points(path: str | Path, *, layer: str | None = None, encoding:
         out.attrs["rows"] = [int(r) for r in rows]
     return out
 
-
-def _table_rows(path: Path, layer: str | None, n: int, *, id_col: str | None, unit_col: str | None
-                ) -> np.ndarray | None:
-    """The row a spreadsheet shows for each of the ``n`` body rows of a meeting-point table (title rows above the
-    header and blank rows counted; a layer's rows by feature), or None when they cannot be told for sure."""
-    if layer is None:  # ``file.gpkg::meeting_points``, as a result's own layer is named
-        path, layer = split_plan_spec(path)
-    try:
-        raw = _read_raw(path, layer, id_col=id_col, unit_col=unit_col).to_numpy().tolist()
-    except InputError:
-        return None
-    header = _plan_header(raw, id_col, unit_col)
-    if header is None:
-        return None
-    first = 1 if path.suffix.lower() in LAYER_PLAN_SUFFIXES else 2
-    body = [r - 1 + first for r in range(header[0] + 1, len(raw)) if any(str(c).strip() for c in raw[r])]
-    return np.asarray(body, dtype=np.int64) if len(body) == n else None
