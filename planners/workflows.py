@@ -283,7 +283,7 @@ def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.Da
 
     The file is read by :func:`yuanluo.gis.io.read_table`: its encoding is detected (UTF-8, GBK) and a bad
     file is a coded error, as for the household file. With ``households``, ids not among them are
-    ``SEED-UNKNOWN`` naming this file (the delineator, given the ids alone, cannot name it).
+    ``SEED-UNKNOWN`` naming this file and their rows (the delineator, given the ids alone, cannot name them).
     """
     from yuanluo.gis.columns import ALIASES
     from yuanluo.gis.io import read_table, table_column
@@ -292,13 +292,15 @@ def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.Da
     assert path is not None
     table = read_table(path, layer=layer)
     col = table_column(table, str(path), "hid", ALIASES["hid"], given=id_col, option="--id-col")
-    ids = [str(x).strip() for x in table[col].tolist() if str(x).strip()]
+    cells = [str(x).strip() for x in table[col].tolist()]
     if households is not None:
         known = set(households.index.astype(str))
-        unknown = sorted({i for i in ids if i not in known})
-        if unknown:
-            raise InputError(problem("SEED-UNKNOWN", file=str(path), ids=unknown))
-    return ids
+        bad = [k for k, c in enumerate(cells) if c and c not in known]
+        if bad:
+            rows = table.attrs.get("rows")
+            raise InputError(problem("SEED-UNKNOWN", file=str(path), ids=sorted({cells[k] for k in bad}),
+                                     rows=[rows[k] for k in bad] if rows else ()))
+    return [c for c in cells if c]
 
 
 def _raw_layer(path: Path | None, layer: str | None, kind: str) -> gpd.GeoDataFrame | None:

@@ -33,6 +33,7 @@ def test_an_unknown_seed_names_the_seed_file(village: Path, tmp_path: Path) -> N
                               "--min", "15", "--max", "25", "-o", str(tmp_path / "r.gpkg")])
     flat = _flat(res.output)
     assert res.exit_code == 2 and "SEED-UNKNOWN" in flat and "种子点.csv" in flat and "H999999" in flat, res.output
+    assert "row 3" in flat, res.output  # the header is row 1
     assert not (tmp_path / "r.gpkg").exists()
 
 
