@@ -109,7 +109,7 @@ from yuanluo.gis.delineate.rescue import rescue
 from yuanluo.gis.delineate.result import Outcome, Result, build_result
 from yuanluo.gis.delineate.settle import settle_whole, split_blocks
 from yuanluo.gis.delineate.walk import walk_exceptions
-from yuanluo.gis.errors import InputError, Problem, problem, require_metric
+from yuanluo.gis.errors import InputError, Problem, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.invariants import verify_delineation
 from yuanluo.gis.rules import Rules, require_rules
@@ -554,8 +554,7 @@ def _require_inputs(households: Any, graph: Any) -> None:
     if not isinstance(households, pd.DataFrame):
         require_households(households)
     if not isinstance(graph, TerrainGraph):
-        name = repr(graph)[:60] if graph is None or isinstance(graph, str | int | float) else type(graph).__name__
-        raise InputError(problem("CLUSTER-GRAPH-TYPE", given=name))
+        raise InputError(problem("CLUSTER-GRAPH-TYPE", given=given_name(graph)))
     if not len(households):
         raise InputError(problem("CLUSTER-EMPTY"))
 

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from yuanluo.gis.catalogue import LANGS, Lang, has, problem_codes, template, text
 
 Severity = Literal["error", "warning"]
-__all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "YuanluoError", "InputError", "CRSError",
-           "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "missing_file",
+__all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "given_name", "YuanluoError", "InputError",
+           "CRSError", "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "missing_file",
            "unreadable", "Unreadable", "library_words"]
 
 MAX_EXAMPLES = 5
@@ -258,6 +258,16 @@ class InvariantError(YuanluoError, AssertionError):
     exit_code = 3
 
 
+
+
+def given_name(x: Any) -> str:
+    """What was given where something else was expected, as a coded error names it: a plain value (a file name,
+    a number, None) as written, cut at 60 characters; anything else by its type's name.
+
+    >>> given_name(None), given_name("households.csv"), given_name([1, 2])
+    ('None', "'households.csv'", 'list')
+    """
+    return repr(x)[:60] if x is None or isinstance(x, str | int | float) else type(x).__name__
 
 
 def require_metric(crs: Any, what: str) -> None:

@@ -29,7 +29,7 @@ from pyproj import CRS
 from yuanluo.gis.barriers import DEFAULT_PASSABLE, cut_edges, prepare_barriers
 from yuanluo.gis.catalogue import LANGS, both
 from yuanluo.gis.cost import FLAT_SPEED_KMH, SPEED_MODEL, walk_times
-from yuanluo.gis.errors import CRSError, InputError, problem, require_metric
+from yuanluo.gis.errors import CRSError, InputError, given_name, problem, require_metric
 from yuanluo.gis.graph import CUT_COLUMNS, TerrainGraph
 
 if TYPE_CHECKING:
@@ -148,9 +148,7 @@ def require_households(households: Any) -> None:
             return
         except AttributeError:
             raise InputError(problem("HOUSEHOLDS-TYPE", given=both("households.no_geometry"))) from None
-    name = repr(households)[:60] if isinstance(households, str | int | float) or households is None \
-        else type(households).__name__
-    raise InputError(problem("HOUSEHOLDS-TYPE", given={lang: name for lang in LANGS}))
+    raise InputError(problem("HOUSEHOLDS-TYPE", given=dict.fromkeys(LANGS, given_name(households))))
 
 
 def _check_households(households: Any) -> tuple[CRS, np.ndarray, np.ndarray]:

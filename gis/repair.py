@@ -109,7 +109,7 @@ from yuanluo.gis.check import (
     settlement_pieces,
     unit_centre,
 )
-from yuanluo.gis.errors import InputError, problem, require_metric
+from yuanluo.gis.errors import InputError, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import nest_key
 from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
@@ -1473,21 +1473,16 @@ def _require_arguments(households: Any, labels: Any, graph: Any) -> pd.Series:
     :class:`TerrainGraph` (``REPAIR-GRAPH-TYPE``: none given, or the arguments swapped), a plan that is not
     household id → unit (``LABELS-TYPE``: a plain list of unit ids; a dict or a list of pairs is taken as one),
     household ids repeated (``CLUSTER-DUP-IDS``)."""
-    from yuanluo.gis.neighbours import require_households  # type: ignore[import-not-found,unused-ignore]
+    from yuanluo.gis.neighbours import require_households
 
     require_households(households)
     if not isinstance(graph, TerrainGraph):
-        raise InputError(problem("REPAIR-GRAPH-TYPE", given=_type_name(graph)))
+        raise InputError(problem("REPAIR-GRAPH-TYPE", given=given_name(graph)))
     labels = plan_labels(labels)
     idx = households.index.astype(str)
     if idx.has_duplicates:
         raise InputError(problem("CLUSTER-DUP-IDS", ids=sorted(set(idx[idx.duplicated()]))))
     return labels
-
-
-def _type_name(x: Any) -> str:
-    """What was given, as an error names it: ``None``, else the type's name."""
-    return "None" if x is None else type(x).__name__
 
 
 def _lock(st: _State, locked: Sequence[str], notes: list[Note]) -> None:
