@@ -303,20 +303,25 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
     sitings: dict[str, Siting] = {}
     # the existing points (--fixed) stay candidates: a group without a point of its own may share one (said by
     # COVER-HUB-SHARED) rather than get a new hub beside it; ties go to the existing point (it comes first)
-    cand = entries
     farther: list[CoverEntries] = []  # every walk to a candidate, however long: made once, when first needed
     kept = np.array(sorted(j for j, lvl in opened.items() if lvl == "fixed"), dtype=np.int64)
-    near = _nearest_household(graph, net)
+    near = _nearest_household(graph, net) if len(kept) else np.zeros(net.k, dtype=np.int64)
     for level, count in plan.per_level.items():
         if level not in households.columns:
             raise InputError(problem("COVER-LEVEL", level=both(f"cover.level.{level}")))
         labels = _level_labels(households, graph, level)
-        for name, s in hubs_by_group(cand, labels, count).items():
-            own = kept[labels[near[kept]] == name] if len(kept) else kept
-            if len(own):  # an existing point (--fixed) in the group is its hub: no second one beside it
-                s = _fixed_hubs(entries, kept, own, np.flatnonzero(labels == name), count)
-            elif not np.isin(np.flatnonzero(labels == name), cand.hh).any():
-                s = _beyond_limit(s, name, labels, count, net, n_fixed, farther)
+        at = labels[near[kept]]
+        own_of = {str(name): kept[at == name] for name in sorted(set(at.tolist())) if str(name).strip()}
+        # an existing point (--fixed) in a group is its hub, no second one beside it: only the others are sited
+        hubs = hubs_by_group(entries, np.where(np.isin(labels, list(own_of)), "", labels), count)
+        for name in sorted(set(hubs) | set(own_of)):
+            members = np.flatnonzero(labels == name)
+            if name in own_of:
+                s = _fixed_hubs(entries, own_of[name], members, count)
+            else:
+                s = hubs[name]
+                if not np.isin(members, entries.hh).any():
+                    s = _beyond_limit(s, name, labels, count, net, n_fixed, farther)
             sitings[f"{level}:{name}"] = s
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
     if plan.n_hubs is not None:
@@ -335,8 +340,7 @@ def _nearest_household(graph: TerrainGraph, net: ServiceNetwork) -> np.ndarray:
     return np.asarray(cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1], dtype=np.int64)
 
 
-def _fixed_hubs(entries: CoverEntries, kept: np.ndarray, own: np.ndarray, members: np.ndarray,
-                count: int) -> Siting:
+def _fixed_hubs(entries: CoverEntries, own: np.ndarray, members: np.ndarray, count: int) -> Siting:
     """The hubs of a group (or village) with existing points of its own (``own``, given with ``--fixed``): those
     points are its hubs, and only the hubs still missing from ``count`` are sited; the quality is that of the group's households walking to them."""
     sub = subset(entries, members)
@@ -372,12 +376,6 @@ def _level_labels(households: gpd.GeoDataFrame, graph: TerrainGraph, level: str)
     labels = np.full(graph.n, "", dtype=object)
     labels[graph.index_of(households.index)] = households[level].astype("string").fillna("").to_numpy(dtype=object)
     return labels
-
-
-def _without_sites(entries: CoverEntries, sites: np.ndarray) -> CoverEntries:
-    keep = ~np.isin(entries.site, sites)
-    return CoverEntries(hh=entries.hh[keep], site=entries.site[keep], minutes=entries.minutes[keep], n=entries.n,
-                        k=entries.k, limit_min=entries.limit_min)
 
 
 def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwork, opened: dict[int, str],
