@@ -271,6 +271,10 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
         except UnicodeDecodeError:
             pass
     bom = data.startswith(b"\xef\xbb\xbf")
+    wide = (encoding or "").lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+    mixed = None if wide else _mixed_encodings(data[3:] if bom else data, fname)
+    if mixed is not None:
+        raise InputError(mixed)
     if encoding:
         enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
         try:
@@ -298,6 +302,51 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
     if _common_hanzi_share(text[:65536]) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
     raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8", guess=f"GBK | {guess}"))
+
+
+def _mixed_encodings(data: bytes, fname: str) -> Problem | None:
+    """``ENC-MIXED`` when some lines of ``data`` are Chinese in UTF-8 and others in GBK (a GBK export appended
+    to a UTF-8 file, or the other way round), naming the lines not in the encoding of the first Chinese line
+    (the header, or a title above it); else None.
+
+    A line counts as UTF-8 only when it reads as UTF-8 into common hanzi and as GBK into rare ones, so GBK
+    text that happens to be valid UTF-8 does not count.
+
+    >>> head, body = "户号,经度\\n".encode("utf-8"), "0001,张三\\n0002,李四\\n".encode("gbk")
+    >>> p = _mixed_encodings(head + body, "a.csv")
+    >>> p.code, p.rows, p.params["first"], p.params["other"]
+    ('ENC-MIXED', (2, 3), 'UTF-8', 'GBK')
+    >>> _mixed_encodings(head + head, "a.csv") is None, _mixed_encodings(body, "a.csv") is None
+    (True, True)
+    """
+    try:
+        data.decode("utf-8")
+        return None  # all of it UTF-8
+    except UnicodeDecodeError:
+        pass
+    kinds: list[tuple[int, str]] = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            as_utf8 = line.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line.decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            kinds.append((number, "GBK"))
+            continue
+        if _common_hanzi_share(as_utf8) >= 0.8 > _common_hanzi_share(line.decode("gb18030", errors="replace")):
+            kinds.append((number, "UTF-8"))
+    if not kinds:
+        return None
+    first = kinds[0][1]
+    other = [n for n, kind in kinds if kind != first]
+    if not other:
+        return None
+    return problem("ENC-MIXED", file=fname, rows=other, count=len(other), first=first,
+                   other="GBK" if first == "UTF-8" else "UTF-8", excel=both(f"load.enc.excel.{first}"))
 
 
 def _guess_encoding(data: bytes) -> list[str]:

@@ -1,0 +1,50 @@
+"""Session 25: planner inputs (mixed encodings, 东经/北纬 coordinates, swapped candidate columns, meeting
+points, written outputs, Excel id formats): each problem a coded error naming what to do, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from badfiles import HEADER, good_rows, write_csv
+from typer.testing import CliRunner
+
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+
+
+# ------------------------------------------------------------------ 1. a CSV in two encodings (audit C 6)
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("encoding", [[], ["--encoding", "utf-8"], ["--encoding", "gb18030"], ["--encoding", "gbk"]])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_header_in_utf8_body_in_gbk_is_named_mixed(tmp_path: Path, bom: bytes, encoding: list[str],
+                                                    lang: str) -> None:
+    """A UTF-8 header (with or without BOM) over GBK rows: ENC-MIXED names the GBK rows and says to save the
+    file in one encoding; never ENC-WRONG's "--encoding gb18030", which leads to a garbled CSV-HEADER."""
+    hh = tmp_path / "mix.csv"
+    hh.write_bytes(bom + (HEADER + "\n").encode("utf-8") + ("\n".join(good_rows(4)) + "\n").encode("gbk"))
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", *encoding, "--lang", lang])
+    assert res.exit_code == 2, res.output
+    assert "ENC-MIXED" in res.output and "CSV-HEADER" not in res.output and "ENC-WRONG" not in res.output
+    assert ("第 2、3、4、5 行" if lang == "zh" else "rows 2, 3, 4, 5") in res.output, res.output
+    assert "CSV UTF-8" in res.output and "--encoding" not in res.output, res.output
+
+
+def test_header_in_gbk_body_in_utf8_is_named_mixed(tmp_path: Path) -> None:
+    hh = tmp_path / "mix.csv"
+    rows = good_rows(3)
+    hh.write_bytes((HEADER + "\n" + rows[0] + "\n").encode("gbk") + ("\n".join(rows[1:]) + "\n").encode("utf-8"))
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--lang", "en"])
+    assert res.exit_code == 2 and "ENC-MIXED" in res.output and "rows 3, 4" in res.output, res.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_one_encoding_files_are_not_mixed(tmp_path: Path, encoding: str) -> None:
+    """Names in rare characters (valid UTF-8 but not common hanzi) do not make a UTF-8 file look mixed."""
+    rows = [r.replace("一组", "𠮷龘组") if i % 2 else r for i, r in enumerate(good_rows(6))]
+    if encoding == "gbk":
+        rows = good_rows(6)
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *rows], encoding=encoding)
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--lang", "en"])
+    assert "ENC-" not in res.output, res.output
