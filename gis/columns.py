@@ -265,6 +265,17 @@ _SPACED_DMS = re.compile(r"^([NSEW东西南北]?)\s*([-+]?\d{1,3}(?:\.\d+)?)\s+(
                          r"(?:\s+(\d{1,2}(?:\.\d+)?))?\s*([NSEW东西南北]?)$", re.IGNORECASE)
 
 
+#: a hemisphere written as a word in front of the value or after it (``东经107°44′``, ``北纬：29.8``,
+#: ``29.8北纬``), read as its letter
+_HEMISPHERE_WORD = re.compile(r"^\s*(东经|西经|北纬|南纬)\s*:?|(东经|西经|北纬|南纬)\s*$")
+_HEMISPHERE_LETTER = {"东经": "E", "西经": "W", "北纬": "N", "南纬": "S"}
+
+#: a decimal value with a hemisphere in front or after it (``E107.733``, ``107.733E``): degrees, as the
+#: degree sign says
+_HEMISPHERE_DECIMAL = re.compile(r"^(?P<h1>[NSEW东西南北])(?P<v1>[-+]?\d+(?:\.\d+)?)$|"
+                                 r"^(?P<v2>\d+(?:\.\d+)?)(?P<h2>[NSEW东西南北])$", re.IGNORECASE)
+
+
 def _clean_numbers(values: pd.Series, *, spaced_dms: bool = False) -> pd.Series:
     """Cell texts ready to parse: NFKC, Chinese punctuation as ASCII, spaces removed; with ``spaced_dms``
     (coordinates), degrees, minutes and seconds separated by spaces marked as such first.
@@ -275,6 +286,7 @@ def _clean_numbers(values: pd.Series, *, spaced_dms: bool = False) -> pd.Series:
     s = values.astype("str").str.normalize("NFKC").str.strip()
     s = s.str.replace("。", ".", regex=False).str.replace("，", ",", regex=False)
     if spaced_dms:
+        s = s.str.replace(_HEMISPHERE_WORD, lambda m: _HEMISPHERE_LETTER[m[1] or m[2]], regex=True)
         s = s.str.replace(_SPACED_DMS, lambda m: f"{m[1]}{m[2]}°{m[3]}′{m[4] + '″' if m[4] else ''}{m[5]}",
                           regex=True)
     return s.str.replace(r"\s+", "", regex=True)
@@ -303,7 +315,10 @@ def parse_coordinate(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = num.astype(float)
     todo = out.isna() & ~blank
     if todo.any():
-        ex = s[todo].str.extract(_DMS)
+        marked = s[todo].str.replace(_HEMISPHERE_DECIMAL,
+                                     lambda m: f"{m['h1']}{m['v1']}°" if m["h1"] else f"{m['v2']}°{m['h2']}",
+                                     regex=True)
+        ex = marked.str.extract(_DMS)
         ok = ex["deg"].notna()
         deg = pd.to_numeric(ex["deg"], errors="coerce").fillna(0)
         mnt = pd.to_numeric(ex["min"], errors="coerce").fillna(0)

@@ -409,7 +409,7 @@ def test_an_excel_roster_is_read_as_planners_keep_it(tmp_path: Path) -> None:
     assert h.index.tolist() == ["001", "2", "3"] and h["persons"].tolist() == [3, 4, 2]
     assert h["party_member"].tolist() == [True, False, False]
     assert (rep.format, rep.layer, rep.rows.tolist()) == ("xlsx", "花名册", [3, 4, 6])
-    roster[5][3] = "东经106度"
+    roster[5][3] = "东经一百零六度"
     with pytest.raises(InputError) as info:
         read_households(_workbook(tmp_path / "坏.xlsx", {"花名册": roster}), crs="EPSG:4490")
     assert info.value.codes == ["COORD-PARSE"] and info.value.problems[0].rows == (6,)

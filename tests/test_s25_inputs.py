@@ -48,3 +48,27 @@ def test_one_encoding_files_are_not_mixed(tmp_path: Path, encoding: str) -> None
     hh = write_csv(tmp_path, "hh.csv", [HEADER, *rows], encoding=encoding)
     res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--lang", "en"])
     assert "ENC-" not in res.output, res.output
+
+
+# ------------------------------------------------------------------ 2. 东经/北纬 in front (audit C 7)
+@pytest.mark.parametrize(("lon", "lat"), [
+    ("东经106°30′0″", "北纬29°30′0″"), ("东经106.5", "北纬29.5"), ("E106.5", "N29.5"), ("106.5E", "29.5N"),
+    ("东经 106 30 0", "北纬：29°30′"), ("E 106°30′", "N 29°30′"),
+])
+def test_hemisphere_in_front_reads_as_the_suffix_form(tmp_path: Path, lon: str, lat: str) -> None:
+    """东经107°44′0.43″ and E107.733 read as 107°44′0.43″E does (they were COORD-PARSE)."""
+    from yuanluo.gis.io import read_households
+
+    suffix = write_csv(tmp_path, "a.csv", [HEADER, "001,106°30′0″E,29°30′0″N,3,一组", "002,106.5004,29.5003,2,一组"])
+    prefix = write_csv(tmp_path, "b.csv", [HEADER, f"001,{lon},{lat},3,一组", "002,106.5004,29.5003,2,一组"])
+    a, _ = read_households(suffix, crs="EPSG:4490")
+    b, _ = read_households(prefix, crs="EPSG:4490")
+    assert b.geometry.x.round(6).tolist() == a.geometry.x.round(6).tolist()
+    assert b.geometry.y.round(6).tolist() == a.geometry.y.round(6).tolist()
+
+
+def test_hemisphere_in_front_on_the_cli(tmp_path: Path) -> None:
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *[r.replace(",106.", ",东经106.").replace(",29.", ",北纬29.")
+                                                 for r in good_rows(4)]])
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--lang", "en"])
+    assert res.exit_code == 0 and "COORD-PARSE" not in res.output, res.output
