@@ -29,6 +29,7 @@ def cover(
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.cover_map")] = None,
     shown: MapFields,
     print_path: Annotated[Path | None, typer.Option("--png", help="cli.opt.cover_png")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="cli.opt.paper")] = "A4",
     report_path: Annotated[Path | None, typer.Option("--report", help="cli.opt.cover_report")] = None,
     out: Output,
     common: Common,
@@ -52,6 +53,8 @@ def cover(
                      allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (print_path, PRINT_SUFFIXES),
                               (report_path, HTML_SUFFIXES)])
     per_level, n_hubs = CV.parse_hubs(hubs)  # a --hubs that cannot be read stops the command before any work
+    if paper.upper() not in ("A4", "A3"):  # the sizes of ``map --paper``, and its error
+        raise InputError(problem("MAP-PAPER", paper=paper))
     if objective not in ("walk", "coverage"):
         raise InputError(problem("COVER-OBJECTIVE", value=objective))
     inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
@@ -76,7 +79,7 @@ def cover(
     run["params"]["warnings"] = [*run["params"]["warnings"], *(p.message(C.lang()) for p in res.warnings)]
     layers = CV.output_layers(res, C.lang())
     pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw,
-                    inputs.credit)
+                    inputs.credit, paper=paper.upper())
     if report_path is not None:
         from yuanluo.planners.cover_report import render_cover_report
         from yuanluo.planners.report import info_from_inputs
@@ -123,9 +126,10 @@ def _file_name(spec: str | None) -> str | None:
 
 
 def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | None, print_path: Path | None,
-            limit: float, terrain: Any, map_kw: dict[str, Any], credit: str | None) -> list[tuple[Path, bytes]]:
-    """The coverage map (HTML) and print map (PNG/PDF), drawn in memory before anything is written; both carry
-    the data credit of the result (OpenStreetMap's for the bundled sample)."""
+            limit: float, terrain: Any, map_kw: dict[str, Any], credit: str | None,
+            paper: str = "A4") -> list[tuple[Path, bytes]]:
+    """The coverage map (HTML) and print map (PNG/PDF, on ``paper``: A4 or A3), drawn in memory before anything is
+    written; both carry the data credit of the result (OpenStreetMap's for the bundled sample)."""
     pages: list[tuple[Path, bytes]] = []
     drawn = {**layers, **context}
     if map_path is not None:
@@ -138,6 +142,6 @@ def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | No
         from yuanluo.maps.static_cover import render_print_cover_map
 
         fmt = "pdf" if print_path.suffix.lower() == ".pdf" else "png"
-        pages.append((print_path, render_print_cover_map(drawn, fmt=fmt, lang=C.lang(), limit_min=limit,
+        pages.append((print_path, render_print_cover_map(drawn, fmt=fmt, paper=paper, lang=C.lang(), limit_min=limit,
                                                          osm_attribution="OpenStreetMap" in (credit or ""))))
     return pages
