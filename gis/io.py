@@ -1429,14 +1429,17 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     x = np.where(bad_x.to_numpy(), np.nan, x_s.to_numpy(dtype=float))
     y = np.where(bad_y.to_numpy(), np.nan, y_s.to_numpy(dtype=float))
     ok = np.isfinite(x) & np.isfinite(y)
+    said: set[int] = set()  # rows a specific error names already: not POINTS-COORD as well
     if ok.any():  # the household table's checks: X/Y swapped, another zone, out of range, degrees as metres …
         found = check_coordinates(x[ok], y[ok], declared.crs, rows=src.rows[ok], file=fname, shift=declared.shift,
                                   columns=(str(xc), str(yc)), yx=_y_first(src.attrs.columns, xc, yc), who="points")
         problems.extend(q for q in found if q.severity == "error")
+        said = {r for q in found if q.severity == "error" for r in q.rows}
     g = _to_working(np.where(ok, x, 0.0), np.where(ok, y, 0.0), declared, working_crs)
     ok &= np.isfinite(g.x.to_numpy()) & np.isfinite(g.y.to_numpy())
-    if not ok.all():
-        problems.append(problem("POINTS-COORD", file=fname, option=option, rows=src.rows[~ok]))
+    unsaid = ~ok & ~np.isin(src.rows, list(said))
+    if unsaid.any():
+        problems.append(problem("POINTS-COORD", file=fname, option=option, rows=src.rows[unsaid]))
     _raise(problems)
     out = gpd.GeoDataFrame(src.attrs.reset_index(drop=True), geometry=g.to_numpy(), crs=g.crs)
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]

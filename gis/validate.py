@@ -239,7 +239,8 @@ def check_coordinates(
 
     who : {"households", "points"}
         Whose coordinates these are, as the messages say it (``load.who.*``) and how they say to mark the
-        columns (``load.xy.*``: a household file has --x-col / --y-col, a table of points its column names).
+        columns (``load.xy.*``, ``load.swap.*``: a household file has --x-col / --y-col, a table of points its
+        column names).
 
     Returns
     -------
@@ -254,7 +255,7 @@ def check_coordinates(
     >>> [(p.code, p.ids) for p in ps]
     [('COORD-SWAP', ('b',))]
     """
-    said = {"who": both(f"load.who.{who}"), "then": both(f"load.xy.{who}")}
+    said = {"who": both(f"load.who.{who}"), "then": both(f"load.xy.{who}"), "swap": both(f"load.swap.{who}")}
     found = _coordinates(x, y, crs, rows=rows, ids=ids, file=file, shift=shift, boundary=boundary, far_m=far_m,
                          columns=columns, yx=yx)
     return [replace(p, params={**said, **p.params}) if p.code in WHO_CODES else p for p in found]

@@ -72,3 +72,26 @@ def test_hemisphere_in_front_on_the_cli(tmp_path: Path) -> None:
                                                  for r in good_rows(4)]])
     res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--lang", "en"])
     assert res.exit_code == 0 and "COORD-PARSE" not in res.output, res.output
+
+
+# ------------------------------------------------------------------ 3. swapped candidate columns (audit D 12)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_swapped_point_columns_say_to_swap_the_names_and_nothing_more(tmp_path: Path, lang: str) -> None:
+    """COORD-SWAP in a table of points (cover --candidates has no --x-col/--y-col) says to swap the two
+    column names in the file, and no generic POINTS-COORD follows for the same rows."""
+    from yuanluo.gis.errors import InputError
+    from yuanluo.gis.io import read_points
+
+    f = write_csv(tmp_path, "cand.csv", ["名称,纬度,经度", "村委会,107.733927,29.80406", "院坝,107.739462,29.795667"])
+    with pytest.raises(InputError) as info:
+        read_points(f, kind="candidates", working_crs="EPSG:4545", crs="EPSG:4490")
+    assert info.value.codes == ["COORD-SWAP"], info.value.codes
+    said = info.value.problems[0].message(lang)
+    assert "--x-col" not in said and ("列名" in said if lang == "zh" else "names of the two columns" in said), said
+
+
+def test_swapped_household_columns_still_name_the_column_options(tmp_path: Path) -> None:
+    hh = write_csv(tmp_path, "hh.csv", ["户编号,纬度,经度,人口,村民小组", "001,106.55,29.56,3,一组",
+                                         "002,106.551,29.561,2,一组"])
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--lang", "en"])
+    assert res.exit_code == 2 and "COORD-SWAP" in res.output and "--x-col" in res.output, res.output
