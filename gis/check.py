@@ -749,12 +749,12 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     has = given & (p >= 0) & (ctx.codes[safe] == np.arange(k))
     if mp is not None:
         for j in np.flatnonzero(~given):
-            out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="-",
-                             why=both("check.meeting.missing")))
+            out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="",
+                             why=both("check.meeting.none")))
         for j in np.flatnonzero(given & ~has):
             at = row_of.get(str(ctx.unit_ids[j])) if row_of is not None else None
             out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j], file=file,
-                             rows=[at] if at is not None else [], why=both("check.meeting.foreign")))
+                             rows=[at] if at is not None else [], why=both("check.meeting.foreign", meeting=meet[j])))
     ctx.centre = np.zeros(k, dtype=bool)
     centres = ctx.rules.max_walk_min is not None and not has.all()
     walk = np.full(len(ctx.hids), np.inf)

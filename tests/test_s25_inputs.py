@@ -95,3 +95,23 @@ def test_swapped_household_columns_still_name_the_column_options(tmp_path: Path)
                                          "002,106.551,29.561,2,一组"])
     res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--lang", "en"])
     assert res.exit_code == 2 and "COORD-SWAP" in res.output and "--x-col" in res.output, res.output
+
+
+# ------------------------------------------------------------------ 4. a unit with no meeting point
+def test_a_unit_without_a_meeting_point_is_said_in_a_sentence() -> None:
+    """"unit B has no meeting point …", not "the meeting point - of unit B is not given"; the other case
+    ("unit B has the meeting point h0101, which is not one of its households") reads as a sentence too."""
+    import pandas as pd
+    from test_check import base
+
+    from yuanluo.gis.check import check_plan
+    from yuanluo.gis.rules import Rules
+
+    hh, g, lab, _, _ = base()
+    res = check_plan(hh, lab, Rules(10, 14, max_walk_min=5), graph=g, meeting_points=pd.Series({"A": "h0401"}))
+    v = res.violations.set_index("unit_id") if "unit_id" in res.violations else res.violations.set_index("unit")
+    en, zh = v["message_en"].to_dict(), v["message_zh"].to_dict()
+    assert "PLAN-MEETING: unit B has no meeting point (" in en["B"] and " - " not in en["B"], en
+    assert "PLAN-MEETING：院落 B 没有议事点（" in zh["B"], zh
+    assert "PLAN-MEETING: unit A has the meeting point h0401, which is not one of its households." in en["A"], en
+    assert "PLAN-MEETING：院落 A 的议事点 h0401 不是本院落的农户。" in zh["A"], zh

@@ -179,11 +179,11 @@ function meetingOf(u, arr, out) {
   var mp;
   if (MEET) {
     var mh = MEET.get(u);
-    if (mh === undefined) out.push({code: 'PLAN-MEETING', warn: true, p: {meeting: '-', why: MSG['check.meeting.missing']}});
+    if (mh === undefined) out.push({code: 'PLAN-MEETING', warn: true, p: {meeting: '', why: MSG['check.meeting.none']}});
     else {
       mp = idx.get(mh);
       if (mp === undefined || unitOf[mp] !== u) {
-        out.push({code: 'PLAN-MEETING', ids: [mh], p: {meeting: mh, why: MSG['check.meeting.foreign']}});
+        out.push({code: 'PLAN-MEETING', ids: [mh], p: {meeting: mh, why: fill(MSG['check.meeting.foreign'], {meeting: mh})}});
         mp = undefined;
       }
     }
