@@ -158,7 +158,7 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
         opened.update({int(j): "mobile" for j in mob.chosen if int(j) not in opened})
     if not opened:
         raise InputError(problem("COVER-NONE"))
-    layers = _layers(households, graph, net, opened, plan, given_names)
+    layers = _layers(households, graph, net, opened, plan, given_names, sitings)
     if left_out is not None:
         layers["sites_left_out"] = left_out
     short = None  # the households the mobile points leave beyond their limit, when they are placed
@@ -379,7 +379,7 @@ def _level_labels(households: gpd.GeoDataFrame, graph: TerrainGraph, level: str)
 
 
 def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwork, opened: dict[int, str],
-            plan: CoverPlan, given_names: np.ndarray) -> dict[str, Any]:
+            plan: CoverPlan, given_names: np.ndarray, sitings: dict[str, Siting]) -> dict[str, Any]:
     open_idx = np.array(sorted(opened), dtype=np.int64)
     minutes, nearest = walk_to_nearest(net, open_idx)
     order = graph.index_of(households.index)
@@ -396,6 +396,7 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     code[~np.isfinite(m)] = "COVER-UNREACHABLE"
     hh["code"] = pd.array(code, dtype="string")
     hubs = _hub_layer(hh, net, opened, graph, given_names)
+    hubs = _serves(hubs, hh, np.array(sorted(opened), dtype=np.int64), sitings)
     # the minutes as written (walk_min, to 0.01), in the bands of the limit: the counts every output gives
     walked, bands = hh["walk_min"].to_numpy(dtype=float), band_edges(plan.limit_min)
     tables = {lvl: coverage_table(walked, hh[lvl].astype("string").fillna("").to_numpy(dtype=object), bands)
@@ -422,6 +423,48 @@ def _hub_layer(hh: gpd.GeoDataFrame, net: ServiceNetwork, opened: dict[int, str]
     df["max_walk_min"] = stats["max"].reindex(hub_ids).round(2).to_numpy()
     xy = net.site_xy[sites]
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph.crs)
+
+
+def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
+            sitings: dict[str, Siting]) -> gpd.GeoDataFrame:
+    """The hubs layer with the village and the villager group each point serves, after ``level`` (when the
+    households have those columns): those it was sited for (``--hubs village:1,group:1``; a point chosen by
+    several, as when a group shares another's hub, names each, joined by ", "), a group's hub also the village of
+    that group; a point sited for none (over the area, mobile, an existing one standing for no group) names the
+    village and group most of the households walking to it belong to; a village's hub that is no group's names no
+    group. Blank when it serves no one."""
+    levels = [lvl for lvl in LEVELS if lvl in hh.columns]
+    if not levels:
+        return hubs
+    row_of = {int(j): i for i, j in enumerate(sites)}
+    named: dict[str, list[set[str]]] = {lvl: [set() for _ in sites] for lvl in levels}
+    for key, s in sitings.items():
+        lvl, _, name = key.partition(":")
+        if lvl in named:
+            for j in s.chosen:
+                if int(j) in row_of:
+                    named[lvl][row_of[int(j)]].add(name)
+    col = {lvl: hh[lvl].astype("string").fillna("") for lvl in levels}
+    if len(levels) == 2:  # a group's village: the one most of its households are in
+        of_group = pd.DataFrame(col).groupby("group")["village"].agg(_most)
+        for i, groups in enumerate(named["group"]):
+            if not named["village"][i]:
+                named["village"][i] = {str(of_group[g]) for g in groups if g in of_group.index} - {""}
+    sited = [any(named[lvl][i] for lvl in levels) for i in range(len(sites))]
+    out = hubs.copy()
+    at = out.columns.get_loc("level") + 1
+    for k, lvl in enumerate(levels):
+        most = pd.DataFrame({"hub": hh["hub_id"], "v": col[lvl]}).dropna(subset=["hub"])
+        most = most[most["v"] != ""].groupby("hub")["v"].agg(_most)
+        values = [", ".join(sorted(names)) if names else None if done else most.get(h)
+                  for names, done, h in zip(named[lvl], sited, out["hub_id"], strict=True)]
+        out.insert(int(at) + k, lvl, pd.array(values, dtype="string"))
+    return out
+
+
+def _most(values: pd.Series) -> str:
+    """The value most of ``values`` have (the first by name of those tied)."""
+    return str(values.value_counts().sort_index().idxmax())
 
 
 def _summary(layers: dict[str, Any], sitings: dict[str, Siting], plan: CoverPlan,

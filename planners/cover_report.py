@@ -5,9 +5,9 @@ households are within 5/10/15 minutes of a service point, how many are farther o
 whose lines link to the sections below, the households not covered by why (cannot reach any point: id, village,
 group; farther than the limit: also the nearest point and minutes, the farthest first), the quality of the
 siting in plain words (solved exactly, or a heuristic with its proven bound and gap), the service points by
-level with the households they serve and their mean and longest walk, and the coverage of every village and group.
-On a phone each long list shows its first rows and "…另有 N 户" (the check report's ``more_toggle``); printed,
-every row.
+level with the village and group each serves, the households they serve and their mean and longest walk,
+and the coverage of every village and group. On a phone each long list shows its first rows and "…另有 N 户"
+(the check report's ``more_toggle``); printed, every row.
 
 The page reuses the check report's conventions (:mod:`yuanluo.planners.report`): inline CSS only, no script, no
 image, no link; a Content-Security-Policy allowing the one stylesheet by hash; every text escaped; ``@page A4``
@@ -326,16 +326,20 @@ def _levels(levels: pd.Series) -> list[str]:
 
 def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
     """The service points by level (village, group, area, mobile, fixed), a heading and a table each (the overview
-    links to it), then by id; on a screen the first :data:`yuanluo.planners.report.SHOW_ROWS` of each."""
+    links to it), then by id: id, site, the village and group it serves, households, mean and longest walk; on a
+    screen the first :data:`yuanluo.planners.report.SHOW_ROWS` of each."""
     df = pd.DataFrame(hubs.drop(columns="geometry", errors="ignore"))
     df = df.assign(level=df["level"].astype(str)).sort_values("hub_id", kind="stable")
-    heads = [_t(k, lang) for k in ("hub_id", "site", "served", "mean_walk", "max_walk")]
-    numeric = {2, 3, 4}
+    # the village and group each point serves (the hubs layer's; blank where the households name neither)
+    where = [c for c in ("village", "group") if c in df.columns]
+    heads = [_t(k, lang) for k in ("hub_id", "site", *where, "served", "mean_walk", "max_walk")]
+    numeric = {len(where) + 2, len(where) + 3, len(where) + 4}
     out = []
     for i, lvl in enumerate(_levels(df["level"]), 1):
         part = df.loc[df["level"] == lvl].to_dict("records")
-        rows = [_row([r["hub_id"], r["site"], r["n_households"], r["mean_walk_min"], r["max_walk_min"]], numeric,
-                     extra=k >= SHOW_ROWS) for k, r in enumerate(part)]
+        rows = [_row([r["hub_id"], r["site"], *(_text_or_blank(r[c]) for c in where), r["n_households"],
+                      r["mean_walk_min"], r["max_walk_min"]], numeric, extra=k >= SHOW_ROWS)
+                for k, r in enumerate(part)]
         out.append(f'<h3 id="lv{i}">{_e(_level_label(lvl, lang))} '
                    f'<span class="small">{_e(_t("n_points", lang, count=len(part)))}</span></h3>'
                    + _table(heads, rows, numeric, "hubs", more_toggle(len(part) - SHOW_ROWS, lang,

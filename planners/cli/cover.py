@@ -126,7 +126,7 @@ def _file_name(spec: str | None) -> str | None:
 
 
 def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | None, print_path: Path | None,
-            limit: float, terrain: Any, map_kw: dict[str, Any], credit: str | None,
+            limit: float, terrain: Any, map_kw: dict[str, Any], credit: str | None, *,
             paper: str = "A4") -> list[tuple[Path, bytes]]:
     """The coverage map (HTML) and print map (PNG/PDF, on ``paper``: A4 or A3), drawn in memory before anything is
     written; both carry the data credit of the result (OpenStreetMap's for the bundled sample)."""
