@@ -536,6 +536,18 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
 
 
 # ---------------------------------------------------------------------------------------- meeting points
+def _meeting_twice(units: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The rows of units given more than one meeting household (all of their rows; a row repeated with the
+    same household does not count).
+
+    >>> _meeting_twice(np.array(["A", "B", "A", "C", "C"]), np.array(["1", "2", "3", "4", "4"])).tolist()
+    [True, False, True, False, False]
+    """
+    pairs = pd.DataFrame({"u": units, "h": ids})
+    n = pairs.drop_duplicates().groupby("u")["h"].nunique()
+    return pairs["u"].isin(n.index[n > 1]).to_numpy()
+
+
 def read_meeting_points(path: str | Path, *, layer: str | None = None, encoding: str | None = None,
                         id_col: str | None = None, unit_col: str | None = None) -> pd.Series:
     """Meeting points of a plan from a table or layer: one household id per unit, as ``unit_id -> hid``.
@@ -563,6 +575,13 @@ def read_meeting_points(path: str | Path, *, layer: str | None = None, encoding:
     if blank.any():  # a unit without its household, or a household without its unit: nothing to measure to
         raise InputError(problem("MEET-BLANK", file=str(path), rows=rows[blank] if rows is not None else (),
                                  ids=[u for u in units[blank] if u]))
+    twice = _meeting_twice(units, ids)
+    if twice.any():  # which of a unit's households it meets at is the planner's to say, not the first row's
+        raise InputError(problem("MEET-DUP", file=str(path), rows=rows[twice] if rows is not None else (),
+                                 units=list(dict.fromkeys(units[twice]))))
+    keep = ~pd.Index(units).duplicated(keep="first")  # a unit's row repeated word for word: one is enough
+    ids, units = ids[keep], units[keep]
+    rows = rows[keep] if rows is not None else None
     out = pd.Series(ids, index=pd.Index(units, name="unit_id"), name="hid")
     out.attrs["file"] = str(path)  # named, with each unit's row, by check_plan's PLAN-MEETING findings
     if rows is not None:

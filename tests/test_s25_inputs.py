@@ -115,3 +115,22 @@ def test_a_unit_without_a_meeting_point_is_said_in_a_sentence() -> None:
     assert "PLAN-MEETING：院落 B 没有议事点（" in zh["B"], zh
     assert "PLAN-MEETING: unit A has the meeting point h0401, which is not one of its households." in en["A"], en
     assert "PLAN-MEETING：院落 A 的议事点 h0401 不是本院落的农户。" in zh["A"], zh
+
+
+# ------------------------------------------------------------------ 5. one unit, several meeting points
+def test_several_meeting_points_of_one_unit_are_an_error(tmp_path: Path) -> None:
+    """Two rows for U001 naming different households: MEET-DUP names the file, the unit and both rows (the
+    first row was kept in silence); a row repeated word for word is harmless."""
+    from yuanluo.gis.errors import InputError
+    from yuanluo.gis.plan import read_meeting_points
+
+    f = write_csv(tmp_path, "mp.csv", ["院落编号,户编号", "U001,001", "U002,004", "U001,002", "U003,007", "U003,007"])
+    with pytest.raises(InputError) as info:
+        read_meeting_points(f)
+    p = info.value.problems[0]
+    assert (p.code, p.rows, p.file) == ("MEET-DUP", (2, 4), str(f))
+    assert "U001" in p.message("en") and "rows 2, 4" in p.message("en") and "mp.csv" in p.message("zh")
+    assert "U003" not in p.message("en")
+    ok = write_csv(tmp_path, "ok.csv", ["院落编号,户编号", "U001,001", "U003,007", "U003,007"])
+    got = read_meeting_points(ok)
+    assert got.to_dict() == {"U001": "001", "U003": "007"} and got.attrs["rows"] == [2, 3]
