@@ -46,18 +46,28 @@ from yuanluo.maps.coverage import (
     level_label,
 )
 from yuanluo.maps.static import (
+    ARROW_BOX,
     FRAME,
+    KEY_RINGS,
+    LABEL_BOX,
+    LABEL_RINGS,
     PAPER_MM,
+    SCALE_BOX,
     _draw_lines,
     _draw_water,
+    _fig_text_width,
     _north_arrow,
+    _renderer,
     _scale_bar,
+    _text_wh,
     choose_corners,
+    corner_box,
     figure_bytes,
     fit_frame,
     font_rc,
     map_frame,
     osm_credit,
+    place_labels,
     wrap_to,
     write_print,
 )
@@ -157,6 +167,7 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     arrow, scale = choose_corners(ax, {"households": hh}, crs)
     _scale_bar(ax, lang, scale)
     _north_arrow(ax, lang, arrow)
+    shown = _draw_hub_labels(ax, lyr, crs, avoid=[corner_box(arrow, ARROW_BOX), corner_box(scale, SCALE_BOX)])
     fig.text(0.03, 0.955, title or cover_text("title", lang), fontsize=16, va="center")
     fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
              bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
@@ -164,7 +175,8 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     share = f"{100.0 * served / len(hh):.1f}" if len(hh) else "0"
     lines = [cover_text("summary", lang, limit=f"{limit:g}", served=served, total=len(hh), share=share),
              cover_text("print_summary", lang, points=n_hubs, households=len(hh), crs=crs.name if crs else "")]
-    fig.text(right, FRAME[1], wrap_to(fig, "\n".join(lines), 7, 0.97 - right), fontsize=7, va="bottom")
+    notes = fig.text(right, FRAME[1], wrap_to(fig, "\n".join(lines), 7, 0.97 - right), fontsize=7, va="bottom")
+    _draw_serves_key(fig, lyr, shown, lang, leg, notes, right)
     if osm:
         osm_credit(fig, lang)
     return fig
@@ -251,12 +263,132 @@ def _draw_hubs(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[An
                    edgecolors="white", linewidths=0.8, zorder=8)
         handles.append(Line2D([], [], marker=marker, linestyle="", markerfacecolor=colour, markeredgecolor="white",
                               markersize=ms * 0.7, label=level_label(v, lang)))
-    if len(hubs) <= 200:
-        ids = hubs["hub_id"].astype(str)
-        if "name" in hubs:
-            given = hubs["name"].astype("string").str.strip()
-            ids = given.where(given.notna() & (given != ""), ids).astype(str).str.slice(0, 20)
-        for hx, hy, hid in zip(hubs.geometry.x, hubs.geometry.y, ids, strict=True):
-            ax.annotate(hid, (hx, hy), xytext=(5, 5), textcoords="offset points", fontsize=6, zorder=9,
-                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
     return handles
+
+
+#: the most service points labelled on the map (and listed in the key of the groups they serve)
+MAX_LABELS = 200
+#: the font sizes (points) of the hub labels, tried in turn where a label finds no room
+HUB_FONTS = (6.0, 5.0)
+#: the font sizes (points) tried for the key of the villages and groups the points serve, largest first
+SERVES_FONTS = (6.5, 6.0, 5.5, 5.0, 4.5, 4.0)
+
+
+def _hub_texts(hubs: Any) -> list[str]:
+    """Each point's label: the name the candidates or fixed points gave it (``name``, at most 20 characters),
+    else its id."""
+    ids = hubs["hub_id"].astype(str)
+    if "name" in hubs:
+        given = hubs["name"].astype("string").str.strip()
+        ids = given.where(given.notna() & (given != ""), ids).astype(str).str.slice(0, 20)
+    return [str(v) for v in ids]
+
+
+def _draw_hub_labels(ax: Any, lyr: Mapping[str, Any], crs: Any,
+                     avoid: Any = ()) -> list[tuple[str, str]]:
+    """The points' labels (:func:`_hub_texts`), placed as the unit labels of :mod:`yuanluo.maps.static` are
+    (:func:`~yuanluo.maps.static.place_labels`): right of the point's marker when there is room, else moved aside with a
+    leader line to it, else smaller and further, never over another label, a point's marker, the north arrow or
+    the scale bar; a label that finds no room at all goes on its point (none did at 88 points among 10,000
+    households). Returns (hub id, label) of each point labelled, in id order (none over :data:`MAX_LABELS`)."""
+    if "hubs" not in lyr or not len(lyr["hubs"]) or len(lyr["hubs"]) > MAX_LABELS:
+        return []
+    hubs = lyr["hubs"].to_crs(crs).sort_values("hub_id", kind="stable")
+    hubs = hubs[~(hubs.geometry.isna() | hubs.geometry.is_empty)]
+    fig = ax.get_figure()
+    renderer = _renderer(fig)
+    texts = _hub_texts(hubs)
+    px = fig.dpi / 72.0
+    xy = ax.transData.transform(np.c_[hubs.geometry.x.to_numpy(), hubs.geometry.y.to_numpy()]).reshape(-1, 2)
+    half = 0.5 * 0.7 * 11.0 * px  # a marker's half side (the diamond; the star's arms may be covered)
+    markers = np.c_[xy - half, xy + half]
+    corners = np.array([ax.transAxes.transform([(q[0], q[1]), (q[2], q[3])]).ravel() for q in avoid]).reshape(-1, 4)
+    fb = ax.get_window_extent(renderer)
+    frame = (fb.x0, fb.y0, fb.x1, fb.y1)
+    n = len(texts)
+    centres, font, size = np.full((n, 2), np.nan), np.zeros(n), np.zeros((n, 2))
+    placed = np.empty((0, 4))
+    for fs, rings in ((HUB_FONTS[0], LABEL_RINGS), (HUB_FONTS[0], KEY_RINGS), (HUB_FONTS[1], KEY_RINGS)):
+        todo = np.flatnonzero(np.isnan(centres[:, 0]))
+        if not len(todo):
+            break
+        pad = 0.25 * fs * px
+        wh = np.array([_text_wh(ax, renderer, texts[i], fs) for i in todo]).reshape(-1, 2) + 2 * pad
+        beside = xy[todo] + np.c_[wh[:, 0] / 2 + half + 1.5 * px, np.zeros(len(todo))]  # right of its marker
+        c = place_labels(wh, beside, frame, np.vstack([corners, markers, placed]), rings=rings)
+        ok = ~np.isnan(c[:, 0])
+        centres[todo[ok]], font[todo[ok]], size[todo[ok]] = c[ok], fs, wh[ok]
+        placed = np.vstack([placed, np.c_[c[ok] - wh[ok] / 2, c[ok] + wh[ok] / 2]])
+    crowded = np.isnan(centres[:, 0])
+    centres[crowded], font[crowded] = xy[crowded], HUB_FONTS[1]
+    inv = ax.transData.inverted()
+    for hid, s, a, c, fs, wh in zip(hubs["hub_id"].astype(str), texts, xy, centres, font, size, strict=True):
+        x, y = inv.transform(c)
+        t = ax.text(x, y, s, ha="center", va="center", fontsize=fs, zorder=9, bbox=LABEL_BOX)
+        t.set_gid(f"hub-label {hid}")
+        gap = np.maximum(np.abs(c - a) - wh / 2, 0.0)  # from the point to the label's box
+        if np.hypot(*gap) > half + 4 * px:  # moved away from its point: a leader line to it
+            x0, y0 = inv.transform(a)
+            ax.plot([x0, x], [y0, y], color="#444444", linewidth=0.5, zorder=8.5)
+    return list(zip(hubs["hub_id"].astype(str), texts, strict=True))
+
+
+def serves_text(hubs: Any) -> list[str]:
+    """What each point serves, as the key of the print map says it: its villager group (with the village before
+    it when the group's name does not start with it), else its village; blank when the hubs name neither
+    (columns ``village``, ``group`` of :func:`yuanluo.planners.cover.output_layers`).
+
+    Examples
+    --------
+    >>> serves_text(pd.DataFrame({"village": ["V1", "V1", "甲村", None], "group": ["V1-G2", None, "一组", None]}))
+    ['V1-G2', 'V1', '甲村 一组', '']
+    """
+    def col(name: str) -> list[str]:
+        if name not in hubs:
+            return [""] * len(hubs)
+        return [str(v).strip() for v in hubs[name].astype("string").fillna("")]
+
+    out = []
+    for v, g in zip(col("village"), col("group"), strict=True):
+        out.append(g if g and (not v or g.startswith(v)) else f"{v} {g}" if g else v)
+    return out
+
+
+def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str, str]], lang: Lang, legend: Any,
+                     notes: Any, x0: float) -> None:
+    """Under the legend, the village or group each labelled point serves ("P012 V002-G3"), in columns, down then
+    across, at the largest of :data:`SERVES_FONTS` that fits between the legend and the notes; at the smallest, as
+    many as fit and a line saying how many more the report and the hubs layer list. Nothing when the hubs name no
+    village or group."""
+    if not shown or "hubs" not in lyr:
+        return
+    hubs = lyr["hubs"].sort_values("hub_id", kind="stable")
+    serves = dict(zip(hubs["hub_id"].astype(str), serves_text(hubs), strict=True))
+    entries = [(hid, s, serves.get(hid, "")) for hid, s in shown]
+    if not any(e[2] for e in entries):
+        return
+    r = _renderer(fig)
+    fw, fh = fig.bbox.width, fig.bbox.height
+    top = legend.get_window_extent(r).y0 / fh - 0.02
+    bottom = notes.get_window_extent(r).y1 / fh + 0.015
+    width = 0.97 - x0
+    head = fig.text(x0, top, cover_text("serves_key", lang), fontsize=8, va="top")
+    top -= head.get_window_extent(r).height / fh + 0.006
+    lines = [f"{s}  {w}" if w else s for _, s, w in entries]
+    for f in SERVES_FONTS:
+        px = f * fig.dpi / 72.0
+        cell = (max(_fig_text_width(fig, r, t, f) for t in lines) + 1.5 * px) / fw
+        line = 1.35 * px / fh
+        cols, per_col = max(int(width // cell), 1), max(int((top - bottom) // line), 0)
+        if cols * per_col >= len(lines) or f == SERVES_FONTS[-1]:
+            break
+    n = min(len(lines), cols * per_col)
+    if n < len(lines):  # the last line says how many more the report and the layer list
+        per_col = max(per_col - 1, 0)
+        n = cols * per_col
+        more = fig.text(x0, bottom, cover_text("serves_more", lang, count=len(lines) - n), fontsize=f, va="bottom")
+        more.set_gid("hub-serves-more")
+    for i, t in enumerate(lines[:n]):
+        c, k = divmod(i, per_col)
+        a = fig.text(x0 + c * cell, top - (k + 0.5) * line, t, fontsize=f, va="center")
+        a.set_gid(f"hub-serves {entries[i][0]}")
