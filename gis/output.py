@@ -527,13 +527,14 @@ def joined(overwrite: bool) -> Iterator[Transaction]:
 
 
 def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
-    """OUT-EXISTS naming every existing output (its fix names ``--overwrite``).
+    """OUT-EXISTS naming every existing output (its fix names ``--overwrite``, and ``overwrite=True`` for a
+    caller from Python).
 
     Examples
     --------
     >>> print(exists_problem(["a.gpkg", "b.html"]).message("en"))
     Error OUT-EXISTS: the output already exists: a.gpkg, b.html.
-      Fix: choose another output name, or pass --overwrite to replace it.
+      Fix: choose another output name, or pass --overwrite to replace it (overwrite=True when calling from Python).
     """
     return problem("OUT-EXISTS", targets=[str(p) for p in paths])
 

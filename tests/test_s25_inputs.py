@@ -134,3 +134,21 @@ def test_several_meeting_points_of_one_unit_are_an_error(tmp_path: Path) -> None
     ok = write_csv(tmp_path, "ok.csv", ["院落编号,户编号", "U001,001", "U003,007", "U003,007"])
     got = read_meeting_points(ok)
     assert got.to_dict() == {"U001": "001", "U003": "007"} and got.attrs["rows"] == [2, 3]
+
+
+# ------------------------------------------------------------------ 6. OUT-EXISTS from Python
+def test_out_exists_from_python_names_overwrite_true(tmp_path: Path) -> None:
+    """write_layers(..., overwrite=False) onto an existing file: the fix names overwrite=True (a caller from
+    Python has no --overwrite), in both languages; the file is left as it was."""
+    import pandas as pd
+
+    from yuanluo.gis.errors import OutputError
+    from yuanluo.gis.output import write_layers
+
+    out = tmp_path / "t.csv"
+    out.write_bytes(b"old")
+    with pytest.raises(OutputError) as info:
+        write_layers(out, {"units": pd.DataFrame({"unit_id": ["U001"]})})
+    p = info.value.problems[0]
+    assert p.code == "OUT-EXISTS" and out.read_bytes() == b"old"
+    assert "overwrite=True" in p.fix("en") and "“overwrite=True”" in p.fix("zh"), p.fix("en")
