@@ -11,7 +11,7 @@ A sheet is read as far as its last row and column holding a value: a stray forma
 (``XFD1048576``) or a declared dimension of the whole sheet costs nothing. A merged range's value belongs to
 every cell of the range, as Excel shows it (a villager group merged down over its households): each cell of
 the range gets it (:attr:`Sheet.merged` says which). A whole number shown with a zero-padding number format
-(``0000``: Excel shows 0012) reads as Excel shows it. In a text table, Excel's way of keeping leading zeros,
+(``0000``: Excel shows 0012) or one with text around the digits (``"U"000``: U012) reads as Excel shows it. In a text table, Excel's way of keeping leading zeros,
 ``="0012"``, reads as the text inside (:func:`excel_text`).
 
 A formula holds the value Excel or WPS computed when they saved the file. A workbook written by a program that
@@ -52,15 +52,18 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     ['', '7', '106.55', '001', 'True', '2026-03-01', '5.00115E+17']
     >>> cell_text(12, "0000"), cell_text(12345, "0000"), cell_text(12, '"0"000'), cell_text(1.5, "0000")
     ('0012', '12345', '0012', '1.5')
+    >>> cell_text(7, '"U"000'), cell_text(7, '\\\\U000'), cell_text(7, '"户"0"号"'), cell_text(7, '"U"0.0')
+    ('U007', 'U007', '户7号', '7')
     """
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float) and float(value).is_integer():
-        width = _zero_width(number_format)
-        if width and 0 <= value < EXCEL_EXACT:
-            return str(int(value)).zfill(width)
+        shown = _id_format(number_format)
+        if shown is not None and 0 <= value < EXCEL_EXACT:
+            before, width, after = shown
+            return f"{before}{str(int(value)).zfill(width)}{after}"
         if abs(value) >= EXCEL_EXACT:  # Excel rounded it: show it as Excel does, not as made-up digits
             mantissa, exp = f"{float(value):.5E}".split("E")
             return f"{mantissa.rstrip('0').rstrip('.')}E{exp[0]}{exp[1:].lstrip('0') or '0'}"
@@ -70,13 +73,35 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     return str(value)
 
 
-def _zero_width(number_format: str) -> int:
-    """How many digits a zero-padding number format (``0000``, ``"0"000``, ``000000;@``) shows at least; 0 for
-    any other format."""
-    if "0" not in number_format:
-        return 0
-    fmt = number_format.split(";", 1)[0].replace('"', "").replace("\\", "")
-    return len(fmt) if len(fmt) >= 2 and set(fmt) == {"0"} else 0
+#: one part of a number format's first section: text in quotes, a character after a backslash, the digit
+#: places (0 and #), or a character Excel shows as it is
+_FORMAT_PART = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|(?P<digits>[0#]+)|(?P<plain>[-+$/():!^&\'~{}<>= ])')
+
+
+def _id_format(number_format: str) -> tuple[str, int, str] | None:
+    """A whole-number format as (text before, least digits, text after): ``0000`` (0012), ``"U"000`` or
+    ``\\U000`` (U012), ``"0"000`` (0012); None for General and any format with more in it (decimals, thousands
+    separators, percent, dates, colours …), whose numbers are read as General shows them.
+
+    >>> _id_format("0000"), _id_format('"U"000;@'), _id_format("General"), _id_format("0"), _id_format("#,##0")
+    (('', 4, ''), ('U', 3, ''), None, None, None)
+    """
+    fmt = number_format.split(";", 1)[0]
+    if "0" not in fmt and "#" not in fmt:
+        return None
+    texts, width, pos, digits = ["", ""], 0, 0, 0
+    for m in _FORMAT_PART.finditer(fmt):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        if m["digits"] is not None:
+            digits += 1
+            width = m["digits"].count("0")
+        else:
+            texts[min(digits, 1)] += m["quoted"] if m["quoted"] is not None else m["escaped"] or m["plain"] or ""
+    if pos != len(fmt) or digits != 1 or (width < 2 and not any(texts)):
+        return None
+    return texts[0], width, texts[1]
 
 
 _EXCEL_TEXT = re.compile(r'\s*="((?:[^"]|"")*)"\s*')
@@ -265,7 +290,7 @@ def _cell_rows(ws: Any) -> list[list[str]]:
     """The rows of a read-only sheet as text, each as far as its last cell holding a value: the sheet's declared
     dimension is not trusted (a stray format in ``XFD1048576`` would make it a billion cells)."""
     ws.reset_dimensions()
-    widths: dict[int, int] = {}  # style id → the zero-padding width of its number format (0: none)
+    formats: dict[int, str] = {}  # style id → its number format when it shows ids (0012, U012), else General
     rows: list[list[str]] = []
     blank = 0  # rows without a value not yet added (added only when a row with a value follows)
     for row in ws.iter_rows():
@@ -278,9 +303,10 @@ def _cell_rows(ws: Any) -> list[list[str]]:
             fmt = "General"
             if isinstance(value, int | float) and not isinstance(value, bool):
                 sid = getattr(cell, "_style_id", 0)
-                if sid not in widths:
-                    widths[sid] = _zero_width(str(getattr(cell, "number_format", "General") or "General"))
-                fmt = "0" * widths[sid] if widths[sid] else "General"
+                if sid not in formats:
+                    given = str(getattr(cell, "number_format", "General") or "General")
+                    formats[sid] = given if _id_format(given) is not None else "General"
+                fmt = formats[sid]
             texts.append(cell_text(value, fmt))
         while texts and not texts[-1].strip():
             texts.pop()

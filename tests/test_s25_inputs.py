@@ -152,3 +152,38 @@ def test_out_exists_from_python_names_overwrite_true(tmp_path: Path) -> None:
     p = info.value.problems[0]
     assert p.code == "OUT-EXISTS" and out.read_bytes() == b"old"
     assert "overwrite=True" in p.fix("en") and "“overwrite=True”" in p.fix("zh"), p.fix("en")
+
+
+# ------------------------------------------------------------------ 7. ids formatted with text ("U"000)
+def _formatted_book(path: Path, rows: list[list[object]], formats: dict[int, str]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.column in formats:
+                cell.number_format = formats[cell.column]
+    wb.save(path)
+    return path
+
+
+def test_score_sheet_ids_formatted_as_text_read_as_excel_shows_them(tmp_path: Path) -> None:
+    """A 院落编号 cell holding 7 formatted "U"000 shows U007 in Excel: read as U007, not 7."""
+    from yuanluo.gis.maturity import read_sheets
+
+    p = _formatted_book(tmp_path / "s.xlsx", [["院落编号", "政策宣讲-内容"], [7, 3], [12, 4]], {1: '"U"000'})
+    assert read_sheets(p)[0].cells[1:] == [["U007", "3"], ["U012", "4"]]
+
+
+def test_plan_ids_formatted_as_text_read_as_excel_shows_them(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from yuanluo.gis.plan import read_plan_table
+
+    hh = pd.DataFrame({"x": [0.0, 1.0]}, index=pd.Index(["H001", "H002"], name="hid"))
+    p = _formatted_book(tmp_path / "plan.xlsx", [["户编号", "院落编号"], [1, 7], [2, 7]], {1: r"\H000", 2: '"U"000'})
+    got = read_plan_table(p, hh)
+    assert got.labels.to_dict() == {"H001": "U007", "H002": "U007"}, got
