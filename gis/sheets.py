@@ -80,11 +80,15 @@ _FORMAT_PART = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|(?P<digits>[0#]
 
 def _id_format(number_format: str) -> tuple[str, int, str] | None:
     """A whole-number format as (text before, least digits, text after): ``0000`` (0012), ``"U"000`` or
-    ``\\U000`` (U012), ``"0"000`` (0012); None for General and any format with more in it (decimals, thousands
-    separators, percent, dates, colours …), whose numbers are read as General shows them.
+    ``\\U000`` (U012), ``"0"000`` (0012), ``"户"0"号"`` (户7号); None for General and any format with more in it
+    (decimals, thousands separators, percent, dates, colours …), whose numbers are read as General shows them.
+    Text after the digits alone is a unit (``0"人"``, ``0"分"``: 3人, 3分), not part of an id: left off, so that
+    counts and scores stay numbers.
 
     >>> _id_format("0000"), _id_format('"U"000;@'), _id_format("General"), _id_format("0"), _id_format("#,##0")
     (('', 4, ''), ('U', 3, ''), None, None, None)
+    >>> _id_format('0"人"'), _id_format('000"号"')
+    (None, ('', 3, ''))
     """
     fmt = number_format.split(";", 1)[0]
     if "0" not in fmt and "#" not in fmt:
@@ -99,7 +103,9 @@ def _id_format(number_format: str) -> tuple[str, int, str] | None:
             width = m["digits"].count("0")
         else:
             texts[min(digits, 1)] += m["quoted"] if m["quoted"] is not None else m["escaped"] or m["plain"] or ""
-    if pos != len(fmt) or digits != 1 or (width < 2 and not any(texts)):
+    if not texts[0]:  # a unit after a count or a score (0"人", 0"分") is not part of a number: left off
+        texts[1] = ""
+    if pos != len(fmt) or digits != 1 or (width < 2 and not texts[0]):
         return None
     return texts[0], width, texts[1]
 

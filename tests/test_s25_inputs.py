@@ -171,10 +171,12 @@ def _formatted_book(path: Path, rows: list[list[object]], formats: dict[int, str
 
 
 def test_score_sheet_ids_formatted_as_text_read_as_excel_shows_them(tmp_path: Path) -> None:
-    """A 院落编号 cell holding 7 formatted "U"000 shows U007 in Excel: read as U007, not 7."""
+    """A 院落编号 cell holding 7 formatted "U"000 shows U007 in Excel: read as U007, not 7; a score formatted
+    0"分" (3分) stays the number 3."""
     from yuanluo.gis.maturity import read_sheets
 
-    p = _formatted_book(tmp_path / "s.xlsx", [["院落编号", "政策宣讲-内容"], [7, 3], [12, 4]], {1: '"U"000'})
+    p = _formatted_book(tmp_path / "s.xlsx", [["院落编号", "政策宣讲-内容"], [7, 3], [12, 4]],
+                        {1: '"U"000', 2: '0"分"'})
     assert read_sheets(p)[0].cells[1:] == [["U007", "3"], ["U012", "4"]]
 
 
