@@ -266,11 +266,23 @@ def _geometry_columns(gpkg: Path) -> dict[str, str]:
     """``table → geometry column`` of a GeoPackage (read-only)."""
     import sqlite3
 
-    con = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+    con = sqlite3.connect(f"{sqlite_uri(gpkg)}?mode=ro", uri=True)
     try:
         return {str(t): str(c) for t, c in con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")}
     finally:
         con.close()
+
+
+def sqlite_uri(path: str | os.PathLike[str]) -> str:
+    """The ``file:`` URI of ``path`` for :func:`sqlite3.connect` (``uri=True``), every character SQLite would
+    read as URI syntax escaped: ``#`` (a fragment, which would also drop the query), ``?``, ``%`` (SQLite decodes
+    ``%20``), spaces and Chinese. The path is made absolute (a URI has no relative form); on Windows it is
+    ``file:///C:/…``, which SQLite reads.
+
+    >>> sqlite_uri("/data/第#2批/a%20b?.gpkg")
+    'file:///data/%E7%AC%AC%232%E6%89%B9/a%2520b%3F.gpkg'
+    """
+    return Path(os.path.abspath(path)).as_uri()
 
 
 def _style_table(layers: Mapping[str, pd.DataFrame], geom: Mapping[str, str], date: str,
