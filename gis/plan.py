@@ -377,18 +377,20 @@ def _labels_from_pairs(
     # a household with a blank unit cell is in no unit (PLAN-UNASSIGNED, as the editor writes one taken out of
     # every unit); only an id the households do not have is a finding of its own row
     ok = ~id_blank & ~unit_blank
+    has_id = ~id_blank
     known = index.get_indexer(ids) >= 0
-    blank_unknown = unit_blank & ~id_blank & ~known
-    restored = _zeros_restored(index, ids, ok & ~known, ids[ok & known])
+    # every row with an id takes part in the one-to-one zero match, a blank unit cell too (the editor's export of
+    # a household in no unit, after a pass through Excel): its id gets its zeros back like the others
+    restored = _zeros_restored(index, ids, has_id & ~known, ids[has_id & known])
     if restored:
-        back = ok & ~known
+        back = has_id & ~known
         back[back] = [i in restored for i in ids[back]]  # only the unknown ids are looked up
         ids = ids.astype(object)  # a copy: the caller's ids stay as they are
         ids[back] = [restored[i] for i in ids[back]]
         probs.append(problem("PLAN-ID-ZEROS", severity="warning", file=fname, rows=rows[back], ids=ids[back],
                              pairs=[f"{k} → {v}" for k, v in sorted(restored.items(), key=lambda kv: kv[1])[:3]]))
         known = index.get_indexer(ids) >= 0
-    unknown = (ok & ~known) | blank_unknown
+    unknown = has_id & ~known
     if unknown.any():
         probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown]))
     keep = ok & known
