@@ -9,7 +9,7 @@ each target (:meth:`Transaction.temp_for`); no target name is touched until ever
 - without ``overwrite``, by an atomic create-if-absent: ``os.link(tmp, target)`` then ``os.unlink(tmp)``. The
   link fails with ``FileExistsError`` when another run (or program) created the target meanwhile, so a run that
   loses such a race never replaces the winner's file (``OUT-EXISTS``). Where hard links are not supported (some
-  network and FAT drives) the target is first reserved with ``os.open(O_CREAT | O_EXCL)`` and then replaced.
+  network and FAT drives: any other failure of the link) the target is first reserved with ``os.open(O_CREAT | O_EXCL)`` and then replaced.
 - with ``overwrite``, by :func:`os.replace`, after keeping the previous file under a hidden backup name (a hard
   link, else a copy).
 
@@ -62,8 +62,10 @@ from yuanluo.gis.errors import OutputError, Problem, problem
 REPLACE_RETRIES = 5
 REPLACE_WAIT_S = 0.2
 
-#: ``os.link`` errors that mean "no hard links here" (the exclusive-create fallback is used instead).
-_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV}
+#: Any failure of ``os.link`` but ``FileExistsError`` is taken as "no hard links here" and the copy / exclusive-
+#: create fallback is used: the codes vary by system and drive (EPERM, ENOTSUP, EXDEV, EMLINK on POSIX; on Windows
+#: CPython maps FAT32/exFAT's ERROR_INVALID_FUNCTION, and every unmapped code, to EINVAL), and a real fault of the
+#: folder (EACCES, ENOSPC, EROFS) fails the fallback too, with its own code.
 
 _current: contextvars.ContextVar[Transaction | None] = contextvars.ContextVar("yuanluo_transaction", default=None)
 
@@ -181,9 +183,7 @@ def _create_new(tmp: Path, target: Path) -> None:
         os.link(tmp, target)
     except FileExistsError:
         raise
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
-            raise
+    except OSError:  # no hard links here, whatever the code: reserve the name, then replace
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # the reservation
         os.close(fd)
         try:
@@ -198,16 +198,22 @@ def _create_new(tmp: Path, target: Path) -> None:
 
 
 def _keep_previous(target: Path) -> Path | None:
-    """A hidden backup of an existing ``target`` (hard link, else copy), or None when there is none."""
+    """A hidden backup of an existing ``target`` (hard link, else copy), or None when there is none. A copy
+    that fails partway (a full disk) is removed before the error propagates: it is not recorded yet, so the
+    rollback would not find it."""
     if not target.exists():
         return None
     backup = temp_name(target, "bak")
     try:
         os.link(target, backup)
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here: a copy
+        try:
+            shutil.copy2(target, backup)
+        except BaseException:
+            remove_quietly([backup])
             raise
-        shutil.copy2(target, backup)
     return backup
 
 

@@ -72,3 +72,22 @@ def test_any_link_failure_falls_back_to_a_copy(tmp_path: Path, monkeypatch: pyte
     write_bytes(tmp_path / "m.html", b"new", overwrite=overwrite)
     assert (tmp_path / "m.html").read_bytes() == b"new"
     assert _names(tmp_path) == ["m.html"]
+
+
+# ------------------------------------------------------------------------------------------ 3. partial backup
+def test_a_backup_copy_failing_partway_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(src: Any, dst: Any, *a: Any, **k: Any) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted", os.fspath(src))
+
+    def full_disk(src: Any, dst: Any, *a: Any, **k: Any) -> None:
+        Path(dst).write_bytes(b"half of the ")  # part of the copy, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device", os.fspath(dst))
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(shutil, "copy2", full_disk)
+    (tmp_path / "m.html").write_bytes(b"old")
+    with pytest.raises(T.TransactionError) as ei:
+        write_bytes(tmp_path / "m.html", b"new", overwrite=True)
+    assert ei.value.code == "OUT-WRITE" and ei.value.problems[0].params["reason"] == "ENOSPC"
+    assert _names(tmp_path) == ["m.html"]  # no hidden .m.….bak.html left taking the space
+    assert (tmp_path / "m.html").read_bytes() == b"old"
