@@ -94,7 +94,64 @@ def normalize_name(name: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-_ALIAS_INDEX: dict[str, str] = {normalize_name(a): canon for canon, al in ALIASES.items() for a in al}
+#: the longest field name of a dBASE table (a Shapefile's ``.dbf``), in bytes of the table's encoding: GDAL, and so
+#: QGIS "Save Features As…", cuts a longer name (``head_candidate`` → ``head_candi``)
+DBF_NAME_BYTES = 10
+#: the encodings a Shapefile's names are cut in (the ``.cpg`` of a Chinese table: UTF-8 or GBK); a cut that keeps
+#: fewer than :data:`DBF_MIN_CHARS` characters (three Chinese characters of UTF-8) is too short to say what the
+#: column is and is not read as the alias
+DBF_ENCODINGS = ("utf-8", "gbk")
+DBF_MIN_CHARS = 4
+
+
+def dbf_forms(alias: str) -> list[str]:
+    """The forms a column name takes in a Shapefile's ``.dbf`` (at most :data:`DBF_NAME_BYTES` bytes): the
+    name itself, and its longest beginning that fits in each of :data:`DBF_ENCODINGS` when the name is longer
+    (of :data:`DBF_MIN_CHARS` characters or more). ``alias`` is taken as written (callers normalise it).
+
+    Examples
+    --------
+    >>> dbf_forms("head_candidate"), dbf_forms("户编号"), dbf_forms("是否院落长候选")
+    (['head_candidate', 'head_candi'], ['户编号'], ['是否院落长候选', '是否院落长'])
+    """
+    name = str(alias)
+    out = [name]
+    for enc in DBF_ENCODINGS:
+        try:
+            raw = name.encode(enc)
+        except UnicodeEncodeError:
+            continue
+        if len(raw) <= DBF_NAME_BYTES:
+            continue
+        cut = raw[:DBF_NAME_BYTES].decode(enc, errors="ignore")  # never half a character
+        if len(cut) >= DBF_MIN_CHARS and cut not in out:
+            out.append(cut)
+    return out
+
+
+def _dbf_index(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """``name → group`` for every alias of each group and its :func:`dbf_forms`; a cut form that is another
+    group's alias, or the cut of two groups' aliases, is left out (never a guess)."""
+    full = {normalize_name(a): g for g, al in groups.items() for a in al}
+    cuts: dict[str, set[str]] = {}
+    for g, al in groups.items():
+        for a in al:
+            for f in dbf_forms(normalize_name(a))[1:]:
+                cuts.setdefault(f, set()).add(g)
+    return {**{f: next(iter(gs)) for f, gs in cuts.items() if len(gs) == 1 and f not in full}, **full}
+
+
+def dbf_aliases(aliases: Iterable[str]) -> tuple[str, ...]:
+    """``aliases`` as written followed by their Shapefile cuts (:func:`dbf_forms`), each once, order kept.
+
+    >>> dbf_aliases(["hid", "household_id", "household id"])
+    ('hid', 'household_id', 'household id', 'household_', 'household ')
+    """
+    al = [str(a) for a in aliases]
+    return tuple(dict.fromkeys([*al, *(f for a in al for f in dbf_forms(a)[1:])]))
+
+
+_ALIAS_INDEX: dict[str, str] = _dbf_index(ALIASES)
 
 
 def canonical_of(name: str) -> str | None:
@@ -151,9 +208,10 @@ def map_columns(
     return dict(sorted(mapping.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)), ambiguous
 
 
-_HEAD_INDEX = frozenset(normalize_name(a) for a in HEAD_ALIASES)
-_PARTY_INDEX = frozenset(normalize_name(a) for a in PARTY_ALIASES)
-_STATUS_INDEX = frozenset(normalize_name(a) for a in STATUS_ALIASES)
+# the yes/no and status columns: their names and their Shapefile cuts, none that names another kind of column
+_HEAD_INDEX = frozenset(n for n in dbf_aliases(map(normalize_name, HEAD_ALIASES)) if n not in _ALIAS_INDEX)
+_PARTY_INDEX = frozenset(n for n in dbf_aliases(map(normalize_name, PARTY_ALIASES)) if n not in _ALIAS_INDEX)
+_STATUS_INDEX = frozenset(n for n in dbf_aliases(map(normalize_name, STATUS_ALIASES)) if n not in _ALIAS_INDEX)
 
 #: political statuses (GB/T 4762 names and their usual short forms) of a Communist Party member or
 #: probationary member: a candidate head
@@ -446,7 +504,8 @@ CODE_ALIASES: tuple[str, ...] = (
     "统计用区划代码", "区划代码", "行政区划代码", "村级区划代码", "村区划代码", "村代码", "区划编码",
     "统计用区划编码", "village_code", "villagecode", "division_code", "admin_code", "xzqhdm", "tjyqhdm",
 )
-_CODE_INDEX = frozenset(normalize_name(a) for a in CODE_ALIASES)
+_CODE_INDEX = frozenset(n for n in dbf_aliases(map(normalize_name, CODE_ALIASES))
+                        if n not in _ALIAS_INDEX and n not in _HEAD_INDEX)
 CODE_DIGITS = 12
 
 

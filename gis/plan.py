@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, both, joined, text
-from yuanluo.gis.columns import INVISIBLE
+from yuanluo.gis.columns import INVISIBLE, dbf_aliases
 from yuanluo.gis.errors import CRSError, InputError, Problem, missing_file, problem, unreadable
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
@@ -260,7 +260,7 @@ def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None, mark
 
 def _find_col(header: Sequence[str], given: str | None, aliases: Sequence[str]) -> int | None:
     norm = [_norm(h).lower() for h in header]
-    wanted = ([_norm(given).lower()] if given is not None else []) + list(aliases)
+    wanted = ([_norm(given).lower()] if given is not None else []) + list(dbf_aliases(aliases))  # a .dbf's cuts too
     for a in wanted:
         if a in norm:
             return norm.index(a)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -42,3 +43,79 @@ def test_repair_reads_an_excel_plan_with_a_blank_unit(tmp_path: Path) -> None:
     assert "PLAN-UNKNOWN-ID" not in res.output and "PLAN-ID-ZEROS" in res.output
     fixed = pd.read_csv(tmp_path / "fixed.csv", dtype=str)
     assert "004" in set(fixed.iloc[:, 0])
+
+
+# ------------------------------------------------------------------ 8: a Shapefile cuts field names to 10 bytes
+def _every_alias() -> list[tuple[str, str]]:
+    from yuanluo.gis import columns as C
+
+    out = [(canon, a) for canon, al in C.ALIASES.items() for a in al]
+    out += [("status", a) for a in C.STATUS_ALIASES]
+    out += [("party", a) for a in C.PARTY_ALIASES if a not in C.STATUS_ALIASES]
+    out += [("head", a) for a in C.HEAD_ALIASES if a not in C.PARTY_ALIASES]
+    out += [("code", a) for a in C.CODE_ALIASES]
+    return out
+
+
+def _kind(name: str) -> str | None:
+    from yuanluo.gis import columns as C
+
+    canon = C.canonical_of(name)
+    if canon is not None:
+        return canon
+    if C.is_status_column(name):
+        return "status"
+    heads, party = C.head_columns([name])
+    if party:
+        return "party"
+    if heads:
+        return "head"
+    return "code" if C.code_columns([name]) else None
+
+
+def test_every_alias_longer_than_a_dbf_name_is_read_in_its_cut_form() -> None:
+    """QGIS saved head_candidate as head_candi and party_member as party_memb: the head rule went unchecked.
+    Every alias the tool knows, cut as a Shapefile cuts it (10 bytes, UTF-8 or GBK), reads as the alias."""
+    long = [(k, a) for k, a in _every_alias() if len(a.encode("utf-8")) > 10 or len(a.encode("gbk")) > 10]
+    assert ("head", "head_candidate") in long and ("party", "party_member") in long
+    for kind, alias in _every_alias():
+        assert _kind(alias) == kind, alias
+    checked = 0
+    for kind, alias in long:
+        for enc in ("utf-8", "gbk"):
+            cut = alias.encode(enc)[:10].decode(enc, errors="ignore")
+            if cut == alias or len(cut) < 4:
+                continue  # fits, or three Chinese characters of UTF-8: too short to say what the column is
+            checked += 1
+            assert _kind(cut) == kind, (alias, enc, cut)
+            assert _kind(cut.upper()) == kind, (alias, enc, cut)
+    assert checked >= 10
+    for alias in (a for _, a in _every_alias() if len(a) > 10):
+        assert _kind(alias[:10]) is not None, alias
+
+
+def test_a_households_shapefile_keeps_its_candidate_head_columns(tmp_path: Path) -> None:
+    from badfiles import good_gdf
+
+    g = good_gdf(6, crs=4545)
+    g["unit_id"] = ["U1"] * 3 + ["U2"] * 3
+    g["head_candidate"] = ["是", "否", "否", "否", "否", "否"]
+    g["party_member"] = ["否"] * 6
+    shp = tmp_path / "h.shp"
+    with warnings.catch_warnings():  # "names longer than 10 characters will be truncated": that is the point
+        warnings.simplefilter("ignore")
+        g.to_file(shp, encoding="utf-8")
+    import geopandas as gpd
+
+    assert {"head_candi", "party_memb"} <= set(gpd.read_file(shp).columns)  # as a Shapefile writes them
+    res = runner.invoke(app, ["check", str(shp), "--unit-col", "unit_id", "--min", "2", "--max", "5"])
+    assert res.exit_code in (0, 1), res.output
+    assert "--head-col" not in res.output, res.output
+    assert "HEAD-" in res.output, res.output  # U2 has no candidate: the rule is checked
+
+
+def test_a_plan_read_from_a_shapefile_table_finds_its_cut_id_column(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.csv"
+    plan.write_text("household_,unit_id\n000005,U1\n000006,U1\n", encoding="utf-8")
+    labels, probs = read_plan_table(plan, pd.DataFrame(index=pd.Index(["000005", "000006"], name="hid")))
+    assert labels.to_dict() == {"000005": "U1", "000006": "U1"} and not probs
