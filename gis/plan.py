@@ -463,6 +463,28 @@ def _not_polygons(units_gdf: Any, file: str) -> Problem | None:
                    rows=np.arange(1, len(types) + 1)[~poly])
 
 
+def _conflicting_ids(units_gdf: Any, id_col: str, uid: np.ndarray, uid_blank: np.ndarray) -> np.ndarray:
+    """The rows of polygons sharing an id whose other attributes differ (two different things given one id:
+    ``PLAN-ID``). Polygons sharing an id and all their attributes are the parts of one unit, as QGIS's
+    "Multipart to singleparts" or split tool leaves them, and are read as one (multi)polygon unit.
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> g = gpd.GeoDataFrame({"uid": ["U1", "U1", "U2", "U2"], "村": ["V1", "V1", "V1", "V2"]},
+    ...                      geometry=[box(i, 0, i + 1, 1) for i in range(4)])
+    >>> _conflicting_ids(g, "uid", g["uid"].to_numpy(), np.zeros(4, bool)).tolist()
+    [False, False, True, True]
+    """
+    shared = pd.Series(uid).duplicated(keep=False).to_numpy() & ~uid_blank
+    if not shared.any():
+        return shared
+    others = [c for c in units_gdf.columns if c not in (id_col, units_gdf.geometry.name)]
+    attrs = units_gdf[others].iloc[shared].astype(str).assign(_uid=uid[shared])
+    kinds = attrs.drop_duplicates().groupby("_uid").size()
+    differ = set(kinds.index[kinds.to_numpy() > 1])
+    return shared & np.isin(uid, list(differ))
+
+
 def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None = None, *,
                             file: str | None = None) -> PlanInput:
     """Assign households to the unit polygon they lie in (boundary counts as inside).
@@ -473,8 +495,9 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
 
     The unit layer is reprojected (as a copy) to the households' CRS when they differ. A household
     in no polygon is ``PLAN-OUTSIDE`` (and unassigned); one in two or more distinct units is
-    ``PLAN-OVERLAP`` and gets the smallest unit id; blank or repeated unit ids are ``PLAN-ID``
-    (polygons sharing an id are treated as one unit); a polygon with nobody in it is
+    ``PLAN-OVERLAP`` and gets the smallest unit id; blank unit ids are ``PLAN-ID``, as are polygons sharing an id
+    whose other attributes differ; polygons sharing an id and their attributes (one unit split into single
+    parts in QGIS) are one unit (:func:`_conflicting_ids`); a polygon with nobody in it is
     ``PLAN-EMPTY-UNIT``.
 
     Examples
@@ -508,7 +531,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     rows = np.arange(1, len(units) + 1)
     if uid_blank.any():
         probs.append(problem("PLAN-ID", file=file, rows=rows[uid_blank], detail=both("check.id.blank")))
-    dup = pd.Series(uid).duplicated(keep=False).to_numpy() & ~uid_blank
+    dup = _conflicting_ids(units_gdf, id_col, uid, uid_blank)
     if dup.any():
         probs.append(problem("PLAN-ID", file=file, rows=rows[dup], ids=sorted(set(uid[dup])),
                              detail=both("check.id.shared")))

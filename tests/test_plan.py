@@ -146,7 +146,7 @@ def test_assign_by_polygons():
 
 def test_polygons_overlap_duplicate_id_and_reprojection():
     hh = households()
-    units = gpd.GeoDataFrame({"uid": ["A", "B", "B"]},
+    units = gpd.GeoDataFrame({"uid": ["A", "B", "B"], "village": ["V1", "V1", "V2"]},  # two different Bs
                              geometry=[box(-10, -10, 60, 10), box(40, -10, 120, 10), box(140, -10, 160, 10)],
                              crs=CRS).to_crs("EPSG:4326")
     labels, probs = assign_by_unit_polygons(hh, units, "uid")

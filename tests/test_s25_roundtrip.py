@@ -13,7 +13,7 @@ from yuanluo.gis.plan import read_plan_table
 from yuanluo.planners.cli import app
 
 sys.path.insert(0, str(Path(__file__).parent))
-from badfiles import HEADER, good_rows, write_csv  # noqa: E402
+from badfiles import HEADER, good_gdf, good_rows, write_csv  # noqa: E402
 
 runner = CliRunner()
 
@@ -95,8 +95,6 @@ def test_every_alias_longer_than_a_dbf_name_is_read_in_its_cut_form() -> None:
 
 
 def test_a_households_shapefile_keeps_its_candidate_head_columns(tmp_path: Path) -> None:
-    from badfiles import good_gdf
-
     g = good_gdf(6, crs=4545)
     g["unit_id"] = ["U1"] * 3 + ["U2"] * 3
     g["head_candidate"] = ["是", "否", "否", "否", "否", "否"]
@@ -119,3 +117,41 @@ def test_a_plan_read_from_a_shapefile_table_finds_its_cut_id_column(tmp_path: Pa
     plan.write_text("household_,unit_id\n000005,U1\n000006,U1\n", encoding="utf-8")
     labels, probs = read_plan_table(plan, pd.DataFrame(index=pd.Index(["000005", "000006"], name="hid")))
     assert labels.to_dict() == {"000005": "U1", "000006": "U1"} and not probs
+
+
+# ------------------------------------------------------------------ 7: a unit split into single parts in QGIS
+def test_polygons_sharing_an_id_and_their_attributes_are_one_unit() -> None:
+    """QGIS "Multipart to singleparts" left U1 as two features with the same attributes: PLAN-ID with the advice
+    to give each polygon its own id, which would break the unit. Two different things given one id stay PLAN-ID."""
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    from yuanluo.gis.plan import assign_by_unit_polygons
+
+    hh = gpd.GeoDataFrame(geometry=[Point(1, 1), Point(11, 1), Point(21, 1)], crs="EPSG:32631",
+                          index=pd.Index(["a", "b", "c"], name="hid"))
+    parts = gpd.GeoDataFrame({"unit_id": ["U1", "U1", "U2"], "n_households": [2, 2, 1], "village": ["V", "V", "V"]},
+                             geometry=[box(0, 0, 5, 5), box(10, 0, 15, 5), box(20, 0, 25, 5)], crs="EPSG:32631")
+    labels, probs = assign_by_unit_polygons(hh, parts)
+    assert labels.to_dict() == {"a": "U1", "b": "U1", "c": "U2"} and probs == []
+    two = parts.assign(village=["V", "W", "V"])
+    _, probs = assign_by_unit_polygons(hh, two)
+    assert [(p.code, p.ids) for p in probs] == [("PLAN-ID", ("U1",))]
+
+
+def test_check_reads_a_units_layer_exploded_in_qgis(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import MultiPolygon
+
+    hh = good_gdf(6, crs=4545)
+    hh.to_file(tmp_path / "h.gpkg")
+    pts = hh.geometry.to_numpy()
+    u1 = MultiPolygon([pts[i].buffer(5) for i in (0, 1, 2)])
+    units = gpd.GeoDataFrame({"unit_id": ["U1", "U2"]}, geometry=[u1, MultiPolygon([p.buffer(5) for p in pts[3:]])],
+                             crs=hh.crs).explode(index_parts=False)
+    assert len(units) == 6
+    units.to_file(tmp_path / "u.gpkg")
+    res = runner.invoke(app, ["check", str(tmp_path / "h.gpkg"), "--units", str(tmp_path / "u.gpkg"),
+                              "--min", "2", "--max", "5"])
+    assert res.exit_code == 0, res.output
+    assert "PLAN-ID" not in res.output
