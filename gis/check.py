@@ -33,8 +33,9 @@ cut for ``"river"`` or ``"water"`` (``graph.cut``) are added back, the unit is r
 crossing). When even that does not join it, it is PLAN-NONCONTIG, listing its pieces in the graph.
 
 Walking time is the shortest path from a household to its unit's meeting point *along edges inside
-the unit* (directed times ``walk_uv``/``walk_vu``); households with no such path count as beyond the
-limit. All per-household work is vectorised (bincount, one connected-components call, one
+the unit* (directed times ``walk_uv``/``walk_vu``), an edge pruned only for length within the join limit
+counting as a path both ways (a unit joined over one is whole: PLAN-LONG-JOIN); households with no such path
+count as beyond the limit. All per-household work is vectorised (bincount, one connected-components call, one
 multi-source Dijkstra), so 100,000 households check in seconds.
 """
 
@@ -55,7 +56,7 @@ from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
-from yuanluo.gis.graph import TerrainGraph, toward_matrix
+from yuanluo.gis.graph import TerrainGraph, cut_nodes, length_joins, unit_toward
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput
 from yuanluo.gis.rules import Rules, require_rules
@@ -314,22 +315,15 @@ def _joined_by(ctx: PlanContext, adj: sp.coo_matrix, split: dict[int, np.ndarray
     return set(split) - set(_unit_pieces(ctx, comp))
 
 
-def _cut_nodes(g: TerrainGraph, cut: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    u, v = cut["u"].to_numpy(), cut["v"].to_numpy()
-    if np.issubdtype(u.dtype, np.integer) and np.issubdtype(v.dtype, np.integer):
-        return u.astype(np.int64), v.astype(np.int64)
-    return g.index_of(u.astype(str)), g.index_of(v.astype(str))
+_cut_nodes = cut_nodes  # the name lock and the editor import
 
 
 def long_joins(g: TerrainGraph, limit: float) -> tuple[np.ndarray, np.ndarray]:
     """The graph nodes of the edges pruned only for length within ``limit`` walking minutes
     (``Rules.join_limit_min``): an island may be joined over one, so the check counts a unit joined over one
     as whole (PLAN-LONG-JOIN, a warning), and so does the repair."""
-    cut = g.cut
-    if cut is None or not len(cut) or "reason" not in cut.columns:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return _cut_nodes(g, cut[(cut["reason"].astype(str) == "length")
-                             & (cut["walk_min"].astype(float) <= float(limit))])
+    u, v, _ = length_joins(g, limit)
+    return u, v
 
 
 def _minority(ctx: PlanContext, key: np.ndarray, values: np.ndarray) -> list[tuple[int, list[str], list[str]]]:
@@ -546,7 +540,8 @@ def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph
         return out
     node_w = np.zeros(graph.n)
     node_w[pos] = ar.weight
-    at = toward_matrix(graph.u, graph.v, graph.walk_uv, graph.walk_vu, graph.n)
+    # every edge, and the long joins (a unit may hold an island joined over one, and walk across it)
+    at = unit_toward(graph, np.zeros(graph.n, dtype=np.int64), rules.join_limit_min)
     a = at.T.tocsr()  # [i, j]: the walk i → j
     src = pos[which[look]]
     reach = [dijkstra(a, directed=True, indices=src[i: i + chunk], limit=lim + 1e-9) <= lim + 1e-9
@@ -774,12 +769,9 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
 
 
 def _toward(ctx: PlanContext) -> sp.csr_matrix:
-    """The walking minutes of the edges inside units, read toward a node (:func:`toward_matrix`)."""
-    g = ctx.graph
-    intra = ctx.intra_mask()
-    wuv = g.walk_uv if g.walk_uv is not None else g.walk_min
-    wvu = g.walk_vu if g.walk_vu is not None else g.walk_min
-    return toward_matrix(g.u[intra], g.v[intra], wuv[intra], wvu[intra], g.n)
+    """The walking minutes of the edges inside units, read toward a node (:func:`toward_matrix`), with the long
+    joins inside a unit (a unit joined over one is whole, PLAN-LONG-JOIN, and its households walk across it)."""
+    return unit_toward(ctx.graph, ctx.node_code, ctx.rules.join_limit_min)
 
 
 def unit_centre(toward: sp.csr_matrix, w: np.ndarray, hids: np.ndarray) -> int:
@@ -803,7 +795,8 @@ def unit_centre(toward: sp.csr_matrix, w: np.ndarray, hids: np.ndarray) -> int:
         idx = np.flatnonzero(comp == np.lexsort((first, -weight))[0])
         toward = toward[idx][:, idx]
     d = np.asarray(dijkstra(toward, directed=True))  # row m: walks of every member to m
-    worst, total = d.max(axis=1), np.where(np.isfinite(d), d, 0).sum(axis=1)
+    # compared to a millionth of a minute: the same sums in another order (the editor's) differ in the last bits
+    worst, total = np.round(d.max(axis=1), 6), np.round(np.where(np.isfinite(d), d, 0).sum(axis=1), 6)
     return int(idx[np.lexsort((hids[idx].astype(str), total, worst))[0]])
 
 
@@ -1020,8 +1013,9 @@ class CheckResult:
     units : DataFrame
         One row per unit: ``unit_id, n_households, persons, size, status, codes (list), mean_walk_min,
         max_walk_min`` (walk columns are NaN where no walk was measured). ``status`` is ``violation`` (an error
-        names the unit; ``codes`` lists the errors), ``exception`` (no error, but a rule it breaks is excused:
-        :data:`EXCEPTION_CODES`, listed in ``codes``) or ``ok``.
+        names the unit), ``exception`` (no error, but a rule it breaks is excused: :data:`EXCEPTION_CODES`) or
+        ``ok``; ``codes`` lists the code of every finding that names the unit, warnings too (an ``ok`` unit
+        joined over a long edge has PLAN-LONG-JOIN).
     passed : bool
         No violation of severity "error".
     graph_kind : {"terrain", "straight"}
@@ -1217,7 +1211,10 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
     vdf["unit_id"] = vdf["unit_id"].astype("object")
     per_unit: dict[str, list[str]] = {}
     excused: dict[str, list[str]] = {}  # units whose only findings on a rule are unavoidable or declared
+    said: dict[str, set[str]] = {}  # every code the findings give a unit, warnings too (PLAN-LONG-JOIN …)
     for v in viols:
+        for u in v.units:
+            said.setdefault(u, set()).add(v.code)
         if v.problem.severity == "error" or _excuses_unit(v):
             into = per_unit if v.problem.severity == "error" else excused
             for u in v.units:
@@ -1237,7 +1234,7 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
         walk_mean = np.where(has & (cnt > 0), sm / np.maximum(cnt, 1), np.nan)
         walk_max = np.where(has & (cnt > 0), mx, np.nan)
     all_ids = unit_ids + empty
-    codes_col = [sorted(set(per_unit.get(u) or excused.get(u, []))) for u in all_ids]
+    codes_col = [sorted(said.get(u, ())) for u in all_ids]
     units = pd.DataFrame({
         "unit_id": all_ids,
         "n_households": np.r_[ctx.n_households, np.zeros(len(empty), dtype=np.int64)],

@@ -203,6 +203,58 @@ def toward_matrix(u: np.ndarray, v: np.ndarray, walk_uv: np.ndarray, walk_vu: np
                          shape=(n, n))
 
 
+def cut_nodes(g: TerrainGraph, cut: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The graph nodes of the cut edges ``cut`` (its ``u``/``v`` as node numbers or as household ids)."""
+    u, v = cut["u"].to_numpy(), cut["v"].to_numpy()
+    if np.issubdtype(u.dtype, np.integer) and np.issubdtype(v.dtype, np.integer):
+        return u.astype(np.int64), v.astype(np.int64)
+    return g.index_of(u.astype(str)), g.index_of(v.astype(str))
+
+
+def length_joins(g: TerrainGraph, limit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The edges pruned only for length within ``limit`` walking minutes (``Rules.join_limit_min``): their nodes
+    and walking minutes. An island may be joined over one (the delineator's island joins, the check's
+    PLAN-LONG-JOIN), and a household of a unit so joined walks across it (the same minutes both ways).
+
+    >>> g = TerrainGraph("EPSG:4545", ["a", "b", "c"], [[0, 0], [9, 0], [0, 9]], [], [], [], [])
+    >>> g.cut = pd.DataFrame({"u": [0, 0], "v": [1, 2], "length_m": [900.0, 2e3], "walk_min": [12.0, 30.0],
+    ...                       "reason": ["length", "length"]})
+    >>> [a.tolist() for a in length_joins(g, 20.0)]
+    [[0], [1], [12.0]]
+    """
+    cut = g.cut
+    if cut is None or not len(cut) or "reason" not in cut.columns:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    c = cut[(cut["reason"].astype(str) == "length") & (cut["walk_min"].astype(float) <= float(limit))]
+    u, v = cut_nodes(g, c) if len(c) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    return u, v, c["walk_min"].to_numpy(dtype=float)
+
+
+def unit_toward(g: TerrainGraph, node_unit: np.ndarray, join_limit: float | None = None) -> sp.csr_matrix:
+    """The walking minutes of the edges inside units (``node_unit``: each node's unit, -1 for none), read toward
+    a node (:func:`toward_matrix`): a Dijkstra from a meeting point on it gives each member's walk to it. With
+    ``join_limit``, the edges pruned only for length within it (:func:`length_joins`) inside a unit count too:
+    one walking figure for the delineation, its tables, ``check`` and the editor.
+
+    >>> g = TerrainGraph("EPSG:4545", ["a", "b", "c"], [[0, 0], [9, 0], [0, 9]], [0], [1], [9.0], [1.0])
+    >>> g.cut = pd.DataFrame({"u": [0], "v": [2], "length_m": [900.0], "walk_min": [12.0], "reason": ["length"]})
+    >>> unit_toward(g, np.array([0, 0, 0])).nnz, unit_toward(g, np.array([0, 0, 0]), 20.0).nnz
+    (2, 4)
+    """
+    same = (node_unit[g.u] == node_unit[g.v]) & (node_unit[g.u] >= 0)
+    wuv = g.walk_uv if g.walk_uv is not None else g.walk_min
+    wvu = g.walk_vu if g.walk_vu is not None else g.walk_min
+    u, v, wa, wb = g.u[same], g.v[same], wuv[same], wvu[same]
+    if join_limit is not None:
+        ju, jv, jw = length_joins(g, join_limit)
+        keep = (ju >= 0) & (jv >= 0)
+        ju, jv, jw = ju[keep], jv[keep], jw[keep]
+        keep = (node_unit[ju] == node_unit[jv]) & (node_unit[ju] >= 0)
+        u, v = np.r_[u, ju[keep]], np.r_[v, jv[keep]]
+        wa, wb = np.r_[wa, jw[keep]], np.r_[wb, jw[keep]]
+    return toward_matrix(u, v, wa, wb, g.n)
+
+
 # ---------------------------------------------------------------------------------------- reports
 #: the order in which :func:`cut_summary` names the reasons an edge was cut
 CUT_REASONS = ("river", "water", "length")

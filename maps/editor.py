@@ -96,7 +96,8 @@ def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | Non
            walk: int = 0) -> dict[str, Any]:
     """Edges as household positions ``u < v`` sorted, both ends households (``u`` as differences); with
     ``walk`` (64 or 32 bits, :func:`_floats`) the directed walking minutes ``uv`` (u to v) and ``vu`` of each, as
-    the check reads them, and their width ``wbits``."""
+    the check reads them, and their width ``wbits``; for cut edges (``cut`` given) their minutes ``w``, the same
+    both ways, as the check walks across a long join."""
     if cut is None:
         u, v = np.asarray(graph.u, dtype=np.int64), np.asarray(graph.v, dtype=np.int64)
     elif len(cut):
@@ -108,7 +109,11 @@ def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | Non
     a, b = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
     order = np.lexsort((b, a))
     out: dict[str, Any] = {"u": _compact_ints(a[order], True), "v": b[order].tolist()}
-    if walk and graph.walk_uv is not None and graph.walk_vu is not None:
+    if walk and cut is not None:  # a long join: the same minutes both ways (its walk_min)
+        if len(keep):
+            out["w"] = _floats(cut["walk_min"].to_numpy(dtype=float)[keep][order], walk)
+            out["wbits"] = walk
+    elif walk and graph.walk_uv is not None and graph.walk_vu is not None:
         swap = (u[keep] > v[keep])[order]
         wuv, wvu = np.asarray(graph.walk_uv, dtype=float)[keep][order], np.asarray(graph.walk_vu, dtype=float)[keep][order]
         out["uv"], out["vu"] = _floats(np.where(swap, wvu, wuv), walk), _floats(np.where(swap, wuv, wvu), walk)
@@ -358,7 +363,8 @@ def editor_payload(
         # exact minutes under a walking limit (its rule and the centres it measures to are the check's); else
         # they only place the centre drawn for a unit without a meeting point, and single precision does
         "g": _edges(graph, node_pos, None, walk=64 if rules.max_walk_min is not None else 32), "m": _sentences(lang),
-        "lj": _edges(graph, node_pos, length), "meet": _meeting(meeting_points),
+        "lj": _edges(graph, node_pos, length, walk=64 if rules.max_walk_min is not None else 32),
+        "meet": _meeting(meeting_points),
         "rc": _edges(graph, node_pos, river),
         "locks": sorted({str(u) for u in locks}),
         "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),

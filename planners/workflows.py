@@ -413,7 +413,7 @@ def delineate(
 
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
-    layers, hh, hierarchy = _plan_layers(inputs, g, model.labels_, model.status_, units_tbl, model.joins_,
+    layers, hh, hierarchy = _plan_layers(inputs, g, model.labels_, model.status_, units_tbl, float(model.join_limit_min),
                                          _declared_splits(model, rules), reach_m=reach_m, town=town)
     sizes = units_tbl.loc[units_tbl["status"] == "ok", "n_households"]
     n_exc = int((hh["unit_status"] != "ok").sum())
@@ -443,8 +443,8 @@ def _declared_splits(model: Any, rules: Rules) -> set[str] | None:
     return {str(h) for p in model.problems_ if p.code == "SETTLEMENT-SPLIT" for h in p.ids}
 
 
-def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, units_tbl: pd.DataFrame, joins: Any,
-                 split: set[str] | None, *, reach_m: float, town: str) -> tuple[dict[str, Any], pd.DataFrame, Any]:
+def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, units_tbl: pd.DataFrame,
+                 join_limit: float, split: set[str] | None, *, reach_m: float, town: str) -> tuple[dict[str, Any], pd.DataFrame, Any]:
     """The layers of a result (households with ``unit_id``, ``unit_status``, ``meeting_walk_min`` and
     ``settlement_split`` when ``split`` is given; units with territories; meeting points; unit adjacency;
     hierarchy), the households frame and the hierarchy graph, from the labels and a units table with
@@ -457,7 +457,7 @@ def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, u
     hh["unit_id"] = labels.reindex(hh.index).astype(str)
     hh["unit_status"] = status.reindex(hh.index).astype(str)
     meet_hid = units_tbl.set_index("unit_id")["meeting_hid"]
-    hh["meeting_walk_min"] = household_walk_min(g, labels, meet_hid, joins).reindex(hh.index).round(2).to_numpy()
+    hh["meeting_walk_min"] = household_walk_min(g, labels, meet_hid, join_limit).reindex(hh.index).round(2).to_numpy()
     # the settlements it had to split, declared; also those it found itself (no settlement column), so that
     # the households a SETTLEMENT-SPLIT warning names can be found in the result
     if split is not None and ("settlement" in hh.columns or split):
@@ -883,7 +883,8 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
         if len(own):
             out["meeting_points"] = meeting_layer(inputs.households, unit_of, own)
             if graph is not None:
-                walk = household_walk_min(graph, labels.astype("string").dropna().astype(str), own)
+                walk = household_walk_min(graph, labels.astype("string").dropna().astype(str), own,
+                                          result.rules.join_limit_min)
                 hh["meeting_walk_min"] = walk.reindex(hh.index.astype(str)).round(2).to_numpy()
     rules = result.rules
     out["run"] = pd.DataFrame({"key": ["rules.min_size", "rules.max_size", "rules.size_by"],
@@ -970,13 +971,13 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     given = {str(k): str(v) for k, v in meeting.dropna().items()} if meeting is not None else None
     parts = [locked_units(hh, g, res.labels, res.locked, size_by=rules.size_by, meeting=given)]
     status = pd.Series("locked", index=hh.index, dtype=object)
-    joins, split, notes = None, None, []
+    split, notes = None, []
     if res.model is not None:
         status.loc[res.model.status_.index] = res.model.status_.astype(str)
         new = res.model.units_.copy()
         new["unit_id"] = new["unit_id"].astype(str).map(res.renamed)
         parts.append(new)
-        joins, split = res.model.joins_, _declared_splits(res.model, rules)
+        split = _declared_splits(res.model, rules)
         notes = [_renamed(q, res.renamed) for q in res.model.problems_]
     units_tbl = pd.concat([p for p in parts if len(p)], ignore_index=True)
     units_tbl["locked"] = units_tbl["unit_id"].isin(res.locked)
@@ -996,7 +997,7 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
     if breach.split:
         split = (split or set()) | breach.split
     notes += breach.problems
-    layers, hh_out, hierarchy = _plan_layers(inputs, g, res.labels, status, units_tbl, joins, split,
+    layers, hh_out, hierarchy = _plan_layers(inputs, g, res.labels, status, units_tbl, rules.join_limit_min, split,
                                              reach_m=reach_m, town=town)
     layers["lock_changes"] = res.changes
     n_breaking = len(breach.params)

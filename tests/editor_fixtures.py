@@ -68,6 +68,13 @@ def synth_case() -> EditorCase:
                       {"households": hh, "rivers": v.rivers, "roads": v.roads}, meet)
 
 
+def sample_walk_case() -> EditorCase:
+    """The real sample under an 8-minute walking limit (to each unit's centre): its isolated hamlets are joined to
+    their units over long edges, and their households walk across them, in the page as in the check."""
+    case = sample_case()
+    return dataclasses.replace(case, name="sample-walk", rules=dataclasses.replace(case.rules, max_walk_min=8.0))
+
+
 def synth_centre_case() -> EditorCase:
     """The synthetic case without meeting points: the walking limit is measured to each unit's centre."""
     return dataclasses.replace(synth_case(), name="synth-centres", meet=None)

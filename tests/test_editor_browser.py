@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
-from editor_fixtures import EditorCase, sample_case, synth_case, synth_centre_case
+from editor_fixtures import EditorCase, sample_case, sample_walk_case, synth_case, synth_centre_case
 
 from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.check import DECLARABLE, Declared, check_plan, violation_message
@@ -108,8 +108,8 @@ def _declared_locked(case: EditorCase) -> Declared:
 
 @pytest.mark.parametrize("make,declare,lang", [(sample_case, False, "zh"), (synth_case, False, "zh"),
                                                (synth_case, True, "en"), (synth_centre_case, False, "zh"),
-                                               (synth_case, "locked", "zh")],
-                         ids=["sample", "synth", "synth-declared-en", "synth-centres", "synth-locked"])
+                                               (synth_case, "locked", "zh"), (sample_walk_case, False, "en")],
+                         ids=["sample", "synth", "synth-declared-en", "synth-centres", "synth-locked", "sample-walk"])
 def test_live_rules_match_check_after_random_edits(make, declare: bool | str, lang: Lang, tmp_path: Path) -> None:
     """The page finds what the check finds, and says it in the check's own sentence (zh, and en)."""
     case = make()

@@ -34,8 +34,10 @@ def test_household_walk_is_the_walk_to_its_own_meeting_point():
     w = household_walk_min(g, labels, meet)
     assert w.loc[["a", "b", "c", "d"]].tolist() == [0.0, 1.5, 3.0, 0.0]
     assert np.isnan(w["e"])  # no path inside its unit
-    joins = pd.DataFrame({"hid_a": ["d"], "hid_b": ["e"], "walk_min": [7.0]})
-    assert household_walk_min(g, labels, meet, joins)["e"] == 7.0
+    # an edge pruned for its length within the join limit (an island join) is walked across, both ways
+    g.cut = pd.DataFrame({"u": [3], "v": [4], "length_m": [600.0], "walk_min": [7.0], "reason": ["length"]})
+    assert household_walk_min(g, labels, meet, 20.0)["e"] == 7.0
+    assert np.isnan(household_walk_min(g, labels, meet, 5.0)["e"])  # beyond the join limit: no path
 
 
 def _layers(n: int = 120) -> dict:

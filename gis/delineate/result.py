@@ -94,7 +94,7 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
     # downhill apart (the search's own minutes, view.dm, run from the meeting point out)
     meet_hids = pd.Series([str(hix.ids[view.meet[k]]) for k in sorted(view.meet)], dtype=object)
     walked = household_walk_min(graph, pd.Series(lab.astype(str), index=pd.Index(hix.ids.astype(str))), meet_hids,
-                                _joins_table(p)).reindex(pd.Index(hix.ids.astype(str))).to_numpy(dtype=float)
+                                p.settings.join_limit_min).reindex(pd.Index(hix.ids.astype(str))).to_numpy(dtype=float)
     ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cuts, out, walked)
     rows: list[dict[str, Any]] = []
     probs: list[Problem] = []

@@ -2,7 +2,8 @@
 
 Walking time is measured as :func:`yuanluo.gis.check.check_plan` measures it: the shortest directed walk
 (``walk_uv`` / ``walk_vu`` of the household graph) from the household to its unit's meeting household along
-edges inside the unit; a household with no such path (e.g. across an island join) is beyond any limit. An
+edges inside the unit, an edge pruned only for length within the join limit (an island join) counting both ways
+(:func:`yuanluo.gis.graph.unit_toward`); a household with no such path is beyond any limit. An
 ``ok`` unit with a household beyond the limit becomes an exception, ``WALK-LIMIT``, with the number of
 households beyond it and the farthest walk, so that no household of an ``ok`` unit is ever beyond it.
 """
@@ -17,7 +18,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
-from yuanluo.gis.graph import TerrainGraph, toward_matrix
+from yuanluo.gis.graph import TerrainGraph, unit_toward
 
 __all__ = ["household_walk", "household_walk_min", "walk_exceptions"]
 
@@ -32,10 +33,7 @@ def household_walk(p: DelineationProblem, graph: TerrainGraph, units: Units) -> 
     lab_h = units.lab[hix.node_of]
     node_unit = np.full(graph.n, -1, dtype=np.int64)
     node_unit[gpos] = lab_h
-    intra = (node_unit[graph.u] == node_unit[graph.v]) & (node_unit[graph.u] >= 0)
-    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
-    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
-    a_t = toward_matrix(graph.u[intra], graph.v[intra], wuv[intra], wvu[intra], graph.n)
+    a_t = unit_toward(graph, node_unit, p.settings.join_limit_min)
     src = [int(gpos[hix.meet_rep[units.meet[k]]]) for k in sorted(units.meet)]
     if not src:
         return np.zeros(n)
@@ -79,25 +77,17 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
 
 
 def household_walk_min(graph: TerrainGraph, labels: pd.Series, meeting_hid: pd.Series,
-                       joins: Any = None) -> pd.Series:
+                       join_limit: float | None = None) -> pd.Series:
     """Each household's walking minutes to its unit's meeting household (index ``hid``; NaN when it has no
     unit, no meeting point or no path): the shortest directed walk household → meeting point along graph
-    edges inside the unit, as :func:`household_walk` and :func:`yuanluo.gis.check.check_plan` measure it, plus the delineator's recorded island joins (``joins``: ``hid_a``, ``hid_b``, ``walk_min``,
-    both ways). One Dijkstra from all meeting points on the reversed graph. The households layer and the units
-    table of a delineation (mean and farthest walk, the suggested head) both take their minutes from here."""
+    edges inside the unit, with the edges pruned only for length within ``join_limit`` (island joins), as
+    :func:`household_walk` and :func:`yuanluo.gis.check.check_plan` measure it. One Dijkstra from all meeting
+    points on the reversed graph. The households layer and the units table of a delineation (mean and
+    farthest walk, the suggested head) both take their minutes from here."""
     ids = pd.Index(graph.ids)
     lab = labels.astype("string").reindex(ids).to_numpy(dtype=object, na_value=None)
     unit_code, _ = pd.factorize(pd.Series(lab, dtype=object), sort=True)
-    intra = (unit_code[graph.u] == unit_code[graph.v]) & (unit_code[graph.u] >= 0)
-    wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
-    wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
-    u, v, wa, wb = graph.u[intra], graph.v[intra], wuv[intra], wvu[intra]
-    if joins is not None and len(joins):
-        ja, jb = ids.get_indexer(joins["hid_a"].astype(str)), ids.get_indexer(joins["hid_b"].astype(str))
-        keep = (ja >= 0) & (jb >= 0)
-        jw = joins["walk_min"].to_numpy(dtype=float)[keep]
-        u, v, wa, wb = np.r_[u, ja[keep]], np.r_[v, jb[keep]], np.r_[wa, jw], np.r_[wb, jw]
-    a_t = toward_matrix(u, v, wa, wb, len(ids))
+    a_t = unit_toward(graph, np.asarray(unit_code, dtype=np.int64), join_limit)
     src = ids.get_indexer(meeting_hid.astype(str).to_numpy())
     src = src[src >= 0]
     out = np.full(len(ids), np.nan)
