@@ -1049,8 +1049,10 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
     """One reason per violation left: its code, its unit and why the repair could not fix it, in this order: its
     unit is locked; the exact model proved its region infeasible while units are locked and, with the locks
     lifted, mends it by changing locked units (:func:`_locked_mend`: those units named); the exact model's mend
-    of its region moves more households than ``max_moves``, or the move budget was spent; else what the exact
-    model found for the region holding that unit."""
+    of its region moves more households than ``max_moves``, or the move budget was spent; the locks again when
+    the region was solved (or not) and the violation is left, and lifting them mends it (a settlement split
+    across a locked unit, which no move outside the lock can join); else what the exact model found for the
+    region holding that unit."""
     of_unit = {st.unit_ids[u]: o for o in outcomes for u in o.units}
     overall = _summary(outcomes)
     locked = {st.unit_ids[j] for j in st.locked}
@@ -1074,7 +1076,10 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
         elif spent:
             why = ("repair.why.budget", {"max_moves": max_moves})
         else:
-            why = _why(o) if o is not None else _why(overall) if not outcomes else ("repair.why.not_reached", {})
+            if o is not None and st.locked and id(o) not in mends:  # solved or not, a lock may be what kept it
+                mends[id(o)] = _locked_mend(st, o, res, meet)
+            why = (mends.get(id(o)) if o is not None else None) or (
+                _why(o) if o is not None else _why(overall) if not outcomes else ("repair.why.not_reached", {}))
         out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
     return out
 

@@ -155,3 +155,24 @@ def test_check_reads_a_units_layer_exploded_in_qgis(tmp_path: Path) -> None:
                               "--min", "2", "--max", "5"])
     assert res.exit_code == 0, res.output
     assert "PLAN-ID" not in res.output
+
+
+# ------------------------------------------------------------------ 6: a settlement split only a lock holds back
+def test_a_settlement_split_only_a_locked_unit_can_mend_names_the_locked_unit() -> None:
+    """Two households of U0's settlement S typed into U1, U1 locked: the split of S can only be mended by moving
+    them out of the locked U1. repair said the exact model "was not solved within its rounds or its time"."""
+    from test_repair import grid
+
+    from yuanluo import repair_plan
+    from yuanluo.gis.rules import Rules
+
+    hh, g, ii, _ = grid(8, 5)
+    hh["settlement"] = pd.Series(["S" if i == 2 else None for i in ii], index=hh.index, dtype=object)
+    plan = pd.Series([f"U{c}" for c in ii // 4], index=hh.index)
+    plan[["h0200", "h0201"]] = "U1"
+    res = repair_plan(hh, plan, Rules(15, 25), g, locked=["U1"])
+    assert not res.passed and res.moves.empty
+    split = {lang: [x for x in res.reason_lines(lang) if x.startswith("PLAN-SETTLEMENT-SPLIT")] for lang in ("en", "zh")}
+    assert len(split["en"]) == 1 and "only by changing the locked units U1" in split["en"][0], res.reason_lines("en")
+    assert "h0200 from U1 to U0" in split["en"][0] and "rounds or its time" not in split["en"][0]
+    assert "只有改动已锁定的院落 U1 才能修复" in split["zh"][0], split["zh"]
