@@ -55,7 +55,7 @@ import shapely
 
 from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.errors import OutputError, Problem, problem
-from yuanluo.gis.transaction import Transaction, current, same_file, write_error
+from yuanluo.gis.transaction import Transaction, current, same_file, temp_name, write_error
 
 Format = Literal["gpkg", "parquet", "csv"]
 
@@ -622,14 +622,67 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
     return found
 
 
-def _folder_problems(outs: Sequence[Path]) -> list[Problem]:
-    """OUT-WRITE for outputs whose folder does not exist (``ENOENT``) or cannot be written (``EACCES``)."""
-    found = []
+def _read_only(folder: Path) -> bool:
+    """Whether ``folder`` is on a read-only file system (POSIX ``statvfs``; False where that cannot be told)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):
+        return False
+
+
+def _access_problem(p: Path, folder: Path) -> Problem | None:
+    """OUT-WRITE with ``EROFS`` (a read-only drive) or ``EACCES`` (no right to write) for writing ``p`` into
+    the existing ``folder``, or None."""
+    if os.access(folder, os.W_OK | os.X_OK) and not _read_only(folder):
+        return None
+    return problem("OUT-WRITE", target=str(p), reason="EROFS" if _read_only(folder) else "EACCES", cause=str(folder))
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):
+        return 255
+
+
+def _too_long(p: Path, folder: Path) -> Problem | None:
+    """OUT-NAME-LONG when the name of ``p`` or of the hidden temporary it is first written to is longer than the
+    folder's file system takes (255 bytes on most): checked before the work, not found after it."""
+    limit = _name_max(folder)
+    longest = max(len(os.fsencode(p.name)), len(os.fsencode(temp_name(p).name)))
+    if longest <= limit:
+        return None
+    return problem("OUT-NAME-LONG", target=str(p), length=len(os.fsencode(p.name)), limit=limit)
+
+
+def _folder_problems(outs: Sequence[Path], create: bool = False) -> list[Problem]:
+    """The problems of writing each output into its folder: OUT-DIR-FILE (the folder, or a folder above it, is
+    a file), OUT-WRITE with ``ENOENT`` (the folder does not exist, unless ``create``: the command makes it),
+    ``EROFS`` (a read-only drive) or ``EACCES`` (no right to write there; for a folder to create, its nearest
+    existing folder), OUT-IS-DIR (the output is a folder) and OUT-NAME-LONG (a name too long)."""
+    found: list[Problem] = []
     for p in outs:
-        if not p.parent.is_dir():
-            found.append(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=str(p.parent)))
-        elif not os.access(p.parent, os.W_OK | os.X_OK):
-            found.append(problem("OUT-WRITE", target=str(p), reason="EACCES", cause=str(p.parent)))
+        folder = p.parent
+        if folder.is_dir():
+            long = _too_long(p, folder)
+            if long is not None:  # stat() of such a name fails: nothing more to check
+                found.append(long)
+                continue
+            access = _access_problem(p, folder)
+            if access is not None:
+                found.append(access)
+            if p.is_dir():
+                found.append(problem("OUT-IS-DIR", target=str(p), example=str(p / p.name)))
+            continue
+        above = folder
+        while not (above.exists() or above.is_symlink()) and above.parent != above:
+            above = above.parent
+        if above.exists() and not above.is_dir():
+            found.append(problem("OUT-DIR-FILE", target=str(p), folder=str(above)))
+        elif not create or not above.is_dir():
+            found.append(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=str(folder)))
+        else:
+            found.extend(x for x in (_access_problem(p, above), _too_long(p, above)) if x is not None)
     return found
 
 
@@ -642,10 +695,12 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     the same path or, through a hard link, the same file — refused even with ``overwrite``), OUT-SAME (two
     outputs that are one file), OUT-SUFFIX (an extension not in ``allowed[path]``; OUT-SUFFIX-OPTION or
     OUT-SUFFIX-SHARED naming the option or options, see :func:`given_as`; ``allowed`` may be (path, suffixes)
-    pairs, which keep two outputs of one path apart), OUT-WRITE with ``ENOENT``
-    or ``EACCES`` (the folder of an output does not exist or cannot be written; skipped with
-    ``need_dirs=False`` for a folder the command creates) and OUT-EXISTS (an existing output without
-    ``overwrite``).
+    pairs, which keep two outputs of one path apart), OUT-WRITE with ``ENOENT``, ``EROFS`` or ``EACCES`` (the
+    folder of an output does not exist, is on a read-only drive or cannot be written; with ``need_dirs=False``,
+    for a folder the command creates, a missing folder is fine when its nearest existing folder can be
+    written), OUT-DIR-FILE (a file where the folder should be), OUT-IS-DIR (an output that is a folder, which
+    ``overwrite`` cannot replace), OUT-NAME-LONG (a name the file system does not take) and OUT-EXISTS (an
+    existing output without ``overwrite``).
 
     Examples
     --------
@@ -681,9 +736,9 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
     found.extend(_suffix_problems(paths, allowed or {}))
-    if need_dirs:
-        found.extend(_folder_problems(outs))
-    taken = [p for p in outs if p.exists() and p not in clash]
+    found.extend(_folder_problems(outs, create=not need_dirs))
+    named = {str(x.params.get("target")) for x in found if x.code == "OUT-NAME-LONG"}
+    taken = [p for p in outs if str(p) not in named and p.exists() and not p.is_dir() and p not in clash]
     if taken and not overwrite:
         found.append(exists_problem(taken))
     if found:

@@ -75,16 +75,38 @@ def current() -> Transaction | None:
     return _current.get()
 
 
+#: The length (bytes and UTF-16 units) a temporary's name may always have; a longer target name is its limit.
+TEMP_NAME_ROOM = 64
+
+
+def _sizes(name: str) -> tuple[int, int]:
+    """A file name's length as file systems count it: UTF-8 bytes (ext4 … : 255) and UTF-16 units (Windows)."""
+    return len(name.encode("utf-8", "surrogateescape")), len(name.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def temp_name(target: Path, kind: str = "tmp") -> Path:
     """A hidden, unique name beside ``target`` (same folder, so placing it is a rename, never a copy).
+
+    The name is ``.STEM.PID.HEX.KIND.EXT``, the stem cut so that the name with SQLite's ``-journal`` after it
+    is no longer than the target's own name (in bytes and in UTF-16 units) or, for a short name, at most
+    :data:`TEMP_NAME_ROOM`: a long name the file system takes, and a long path within the length limit, stay
+    so for the temporary (and the journal SQLite keeps beside a GeoPackage while writing it).
 
     Examples
     --------
     >>> n = temp_name(Path("/data/out.gpkg"))
     >>> n.parent.as_posix(), n.name.startswith(".out."), n.suffix
     ('/data', True, '.gpkg')
+    >>> long = Path("院" * 78 + ".html")
+    >>> _sizes(temp_name(long).name + "-journal") <= _sizes(long.name), temp_name(long).name.startswith(".院院")
+    (True, True)
     """
-    return target.with_name(f".{target.stem}.{os.getpid()}.{secrets.token_hex(4)}.{kind}{target.suffix or '.out'}")
+    tail = f".{os.getpid()}.{secrets.token_hex(4)}.{kind}{target.suffix or '.out'}"
+    budget = tuple(max(a - len("-journal"), TEMP_NAME_ROOM) for a in _sizes(target.name))
+    stem = target.stem
+    while stem and any(a > b for a, b in zip(_sizes(f".{stem}{tail}"), budget, strict=True)):
+        stem = stem[:-1]
+    return target.with_name(f".{stem}{tail}")
 
 
 def remove_quietly(paths: Iterable[Path]) -> None:
