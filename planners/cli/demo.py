@@ -46,10 +46,11 @@ def demo(
     from yuanluo.planners.presets import resolve_rules
 
     paths = W.sample_paths()
+    chosen = output_dir is None
     if output_dir is None:  # never another run's files: the first of yuanluo-demo, yuanluo-demo-2 … free of them
         output_dir = demo_folder(Path.cwd())
     gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
-    tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)
+    tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)  # a folder to make: can it be?
     rules = resolve_rules(preset_name=preset)
     inputs = W.load_inputs(paths["households"], dem=paths["dem"], rivers=paths["rivers"], water=paths["water"],
                            roads=paths["roads"], boundary=paths["boundary"], progress=C.step)
@@ -67,8 +68,22 @@ def demo(
                                           title=C.msg("cli.demo.title"), rules=rules)
     assert html_bytes is not None
     C.step("step.write")
-    _write(tx, output_dir, (gpkg, layers, run), ((html, html_bytes), (png, png_bytes)))
+    for _ in range(RACE_TRIES):
+        try:
+            _write(tx, output_dir, (gpkg, layers, run), ((html, html_bytes), (png, png_bytes)))
+            break
+        except OutputError as exc:
+            # another run took the folder chosen for this one meanwhile: the next free one, as a later run would
+            if not chosen or exc.codes != ["OUT-EXISTS"]:
+                raise
+            output_dir = demo_folder(Path.cwd())
+            gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
+            tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)
     print_result(result, rules, tx.written)
+
+
+#: How many folders a demo run without -o tries when other runs keep taking the one it chose
+RACE_TRIES = 20
 
 
 DEMO_FILES = ("demo.gpkg", "demo.html", "demo.png")
@@ -96,20 +111,30 @@ def demo_folder(where: Path, name: str = "yuanluo-demo") -> Path:
 
 
 def _write(tx: Any, folder: Path, layers: tuple[Path, Any, Any], pages: Any) -> None:
-    """The demo's files in one transaction, in ``folder`` (created when missing, and removed again when it was
-    created and nothing could be written)."""
+    """The demo's files in one transaction, in ``folder`` (created when missing, with the folders above it;
+    those this run created are removed again when nothing could be written). A folder that cannot be made is
+    OUT-WRITE with the system's error code."""
     from yuanluo.gis.output import write_bytes, write_layers
+    from yuanluo.gis.transaction import write_error
 
-    created = not folder.exists()
+    made: list[Path] = []
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        missing = [f for f in (folder, *folder.parents) if not (f.exists() or f.is_symlink())]
+        for f in reversed(missing):  # from the top down
+            try:
+                f.mkdir()
+            except FileExistsError:
+                continue  # made meanwhile by another run: not ours to remove
+            except OSError as exc:
+                raise write_error(exc, f) from exc
+            made.append(f)
         with tx:
             write_layers(layers[0], layers[1], overwrite=tx.overwrite, run=layers[2], lang=C.lang())
             for path, data in pages:
                 if data is not None:
                     write_bytes(path, data, overwrite=tx.overwrite)
     except BaseException:
-        if created:
+        for f in reversed(made):  # the deepest first; a folder holding anything (another run's files) stays
             with contextlib.suppress(OSError):
-                folder.rmdir()
+                f.rmdir()
         raise
