@@ -55,6 +55,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
+from yuanluo.gis.delineate.walk import beyond_minutes
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, length_joins, unit_toward
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
@@ -700,7 +701,7 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
                          meeting=ctx.meeting_hid[j], how=both("check.meeting.centre") if ctx.centre[j] else _none(),
                          move=_none() if ctx.centre[j] else both("check.meeting.move"),
                          limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
-                         worst=both("check.minutes", minutes=f"{worst:.1f}") if np.isfinite(worst)
+                         worst=both("check.minutes", minutes=beyond_minutes(worst, float(limit))) if np.isfinite(worst)
                          else both("check.no_path"),
                          **_what(ctx.rules)))
     return out

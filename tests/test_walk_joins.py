@@ -101,3 +101,17 @@ def test_on_real_data_the_result_and_its_check_walk_alike(ordino: Path) -> None:
     joined = {u for v in json.loads((ordino / "c.json").read_text(encoding="utf-8"))["violations"]
               if v["code"] == "PLAN-LONG-JOIN" for u in v["units"]}
     assert joined and all("PLAN-LONG-JOIN" in checked.loc[u, "codes"] for u in joined)
+
+
+def test_a_walk_just_beyond_the_limit_reads_beyond_it() -> None:
+    """2.0004 minutes under a 2-minute limit was said "beyond 2 minutes (farthest 2.0)": every figure read as at
+    the limit, not over it."""
+    ids = ["a", "b", "c"]
+    g = TerrainGraph.from_edges(ids, [[0, 0], [60, 0], [120, 0]], [(0, 1), (1, 2)], crs="EPSG:32631",
+                                walk_min=[1.0, 1.0004])
+    hh = gpd.GeoDataFrame({"persons": 3}, geometry=points([[0, 0], [60, 0], [120, 0]]),
+                          index=pd.Index(ids, name="hid"), crs="EPSG:32631")
+    res = check_plan(hh, pd.Series("A", index=hh.index), Rules(2, 5, max_walk_min=2), graph=g,
+                     meeting_points=pd.Series({"A": "a"}))
+    msg = res.violations.set_index("code").loc["PLAN-WALK-LIMIT"]
+    assert "2.0004" in msg["message_en"] and "2.0004" in msg["message_zh"]

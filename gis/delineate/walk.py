@@ -20,7 +20,28 @@ from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
 from yuanluo.gis.graph import TerrainGraph, unit_toward
 
-__all__ = ["household_walk", "household_walk_min", "walk_exceptions"]
+__all__ = ["beyond_minutes", "household_walk", "household_walk_min", "walk_exceptions"]
+
+
+def beyond_minutes(worst: float, limit: float) -> str:
+    """The farthest walk beyond ``limit``, as said: one decimal, or as many more (up to six) as it takes to read
+    as beyond the limit (2.0004 under 2 reads "2.0004", not "2.0"); rounded as JavaScript's ``toFixed`` rounds
+    (half up on the exact value), so that the editor says the same; "∞" for no path.
+
+    >>> beyond_minutes(16.25, 15), beyond_minutes(2.0004, 2), beyond_minutes(2.0000000004, 2), beyond_minutes(np.inf, 2)
+    ('16.3', '2.0004', '2.000001', '∞')
+    """
+    import math
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not math.isfinite(worst):
+        return "∞"
+    exact = Decimal(float(worst))
+    for d in range(1, 7):
+        s = str(exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
+        if float(s) > limit:
+            return s
+    return f"{math.ceil(worst * 1e6) / 1e6:.6f}"
 
 
 def household_walk(p: DelineationProblem, graph: TerrainGraph, units: Units) -> np.ndarray:
@@ -61,7 +82,7 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
         sel = far & ~ok_h & (lab_h == k)
         worst = float(walk[sel].max())
         also[int(k)] = {"walk_beyond": int(sel.sum()), "walk_limit": float(limit),
-                        "walk_worst": f"{worst:.1f}" if np.isfinite(worst) else "∞",
+                        "walk_worst": beyond_minutes(worst, float(limit)),
                         "walk_meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]])}
     beyond = ok_h & far
     for k in np.unique(lab_h[beyond]).tolist():
@@ -69,7 +90,7 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
         worst = float(walk[sel].max())
         out[int(k)] = ("WALK-LIMIT", {
             "why": "walk_limit", "limit": float(limit), "beyond": int(sel.sum()),
-            "worst": f"{worst:.1f}" if np.isfinite(worst) else "∞",
+            "worst": beyond_minutes(worst, float(limit)),
             "meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
         })
         part_ok[units.nodes[int(k)]] = False

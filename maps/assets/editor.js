@@ -202,6 +202,12 @@ function meetingOf(u, arr, out) {
   if (mp !== undefined) return {h: mp, centre: false};
   return WUV ? {h: centreOf(u, arr), centre: true} : null;  // no meeting point of its own: its centre
 }
+// the farthest walk beyond the limit as the check says it (gis.delineate.walk.beyond_minutes): one decimal, or as
+// many more as it takes to read as beyond the limit
+function beyondMinutes(w, lim) {
+  for (var d = 1; d <= 6; d++) { var s = w.toFixed(d); if (parseFloat(s) > lim) return s; }
+  return (Math.ceil(w * 1e6) / 1e6).toFixed(6);
+}
 function walkRule(u, arr, out, mp) {
   if (R.max_walk_min === null || !mp) return;
   var dist = walkTo(u, mp.h), far = [], worst = 0;
@@ -212,7 +218,7 @@ function walkRule(u, arr, out, mp) {
   if (!far.length) return;
   var allRemote = !!remote && far.every(function(h) { return remote[h] === 1; });
   var p = {meeting: ids[mp.h], how: mp.centre ? MSG['check.meeting.centre'] : '', limit: S.walk, min: S.lo, what: S.what,
-           worst: isFinite(worst) ? fill(MSG['check.minutes'], {minutes: worst.toFixed(1)}) : MSG['check.no_path']};
+           worst: isFinite(worst) ? fill(MSG['check.minutes'], {minutes: beyondMinutes(worst, R.max_walk_min)}) : MSG['check.no_path']};
   out.push(allRemote ? {code: 'WALK-EXCEPTION', warn: true, hh: far, p: p} : {code: 'PLAN-WALK-LIMIT', hh: far, p: p});
 }
 // a template of the catalogue filled in (a field not given stays as it is)
