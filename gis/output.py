@@ -942,8 +942,40 @@ def _write_frames(frames: Mapping[str, pd.DataFrame], fmt: str, gpkg_tmp: Path |
     except OSError as exc:
         raise write_error(exc, path) from exc
     except Exception as exc:
+        import sqlite3
+
         import pyogrio.errors
 
+        behind = _os_error_behind(exc, gpkg_tmp) if gpkg_tmp is not None else None
+        if behind is not None and isinstance(exc, pyogrio.errors.DataSourceError | pyogrio.errors.DataLayerError
+                                             | sqlite3.OperationalError):
+            raise write_error(behind, path) from exc
         if isinstance(exc, pyogrio.errors.DataSourceError | pyogrio.errors.DataLayerError):
             raise write_error(exc, path) from exc
         raise
+
+
+#: Free space below which a GeoPackage that GDAL or SQLite failed to write is taken as a full disk (ENOSPC)
+FULL_BELOW = 1 << 20
+
+
+def _os_error_behind(exc: Exception, tmp: Path) -> OSError | None:
+    """The system error behind GDAL's or SQLite's failure to write the GeoPackage ``tmp`` (their words — "Failed to
+    commit transaction", "unable to open database file" — do not give the code OUT-WRITE's fix explains): a full
+    disk (their words, or less than :data:`FULL_BELOW` left), else the error of creating ``tmp`` from here
+    (``EROFS``, ``EACCES``, ``ENAMETOOLONG`` …); None when neither is found. ``tmp`` is the transaction's, removed
+    with it."""
+    import shutil
+
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp))
+    words = str(exc).lower()
+    if "disk is full" in words or "no space left" in words:
+        return full
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644))
+    except OSError as probe:
+        return probe
+    try:
+        return full if shutil.disk_usage(tmp.parent).free < FULL_BELOW else None
+    except OSError:
+        return None

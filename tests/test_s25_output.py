@@ -13,6 +13,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import pyogrio.errors
 import pytest
 from badfiles import HEADER, good_rows, write_csv
 from typer.testing import CliRunner
@@ -244,3 +245,43 @@ def test_a_demo_run_losing_its_folder_to_another_moves_on(tmp_path: Path, monkey
     assert _names(tmp_path / "yuanluo-demo") == ["demo.html"]
     assert (tmp_path / "yuanluo-demo" / "demo.html").read_bytes() == b"the other run's map"
     assert _names(tmp_path / "yuanluo-demo-2") == ["demo.gpkg", "demo.html"]
+
+
+# ------------------------------------------------------------------------------------------ 6. GDAL's words
+def _gdal_fails(monkeypatch: pytest.MonkeyPatch, words: str) -> None:
+    def fail(*a: Any, **k: Any) -> None:
+        raise pyogrio.errors.DataSourceError(words)
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", fail)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_geopackage_on_a_full_disk_says_enospc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    import collections
+
+    _gdal_fails(monkeypatch, "Failed to commit transaction")
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: usage(200_000, 200_000, 0))
+    hh = _hh(tmp_path)
+    res = runner.invoke(app, ["--lang", lang, "graph", str(hh), "--crs", "EPSG:4490", "-o", str(tmp_path / "g.gpkg"),
+                              "-q"])
+    assert res.exit_code == 2, res.output
+    assert "ENOSPC" in res.output and "DataSourceError" not in res.output and "commit" not in res.output
+    assert _names(tmp_path) == ["hh.csv"]
+
+
+def test_a_geopackage_gdal_cannot_open_names_the_system_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _gdal_fails(monkeypatch, "sqlite3_open(x) failed: unable to open database file")
+    real_open = os.open
+
+    def read_only(p: Any, *a: Any, **k: Any) -> int:
+        if Path(p).parent == tmp_path:
+            raise OSError(errno.EROFS, "Read-only file system", os.fspath(p))
+        return real_open(p, *a, **k)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(T.TransactionError) as ei:
+        write_layers(tmp_path / "g.gpkg", _layers())
+    assert ei.value.problems[0].params["reason"] == "EROFS"
+    assert "unable to open" not in ei.value.render("en")
+    assert _names(tmp_path) == []
