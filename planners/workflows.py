@@ -417,13 +417,17 @@ def delineate(
                                          _declared_splits(model, rules), reach_m=reach_m, town=town)
     sizes = units_tbl.loc[units_tbl["status"] == "ok", "n_households"]
     n_exc = int((hh["unit_status"] != "ok").sum())
+    # within the band by size alone (a unit may be an exception for its walk or heads and still be in it)
+    in_band = units_tbl["size"].astype(float).between(rules.min_size - 1e-9, rules.max_size + 1e-9)
     summary = {
         "households": len(hh),
         "units": len(units_tbl),
+        "units_in_band": int(in_band.sum()),
         "units_ok": int((units_tbl["status"] == "ok").sum()),
         "exception_units": int((units_tbl["status"] != "ok").sum()),
         "households_in_exceptions": n_exc,
-        "share_in_bounds": float(1 - n_exc / max(len(hh), 1)),
+        "share_in_bounds": float(units_tbl.loc[in_band, "n_households"].sum() / max(len(hh), 1)),
+        "share_ok": float(1 - n_exc / max(len(hh), 1)),
         "size_min": int(sizes.min()) if len(sizes) else None,
         "size_median": float(sizes.median()) if len(sizes) else None,
         "size_max": int(sizes.max()) if len(sizes) else None,

@@ -21,7 +21,7 @@ from yuanluo.planners.cli.options import (
     expand,
 )
 
-SUMMARY_ITEMS = ("households", "units", "units_ok", "exception_units", "households_in_exceptions", "size_min",
+SUMMARY_ITEMS = ("households", "units", "units_in_band", "units_ok", "exception_units", "households_in_exceptions", "size_min",
                  "size_median", "size_max", "mean_walk_min", "graph_components")
 
 
