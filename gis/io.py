@@ -74,6 +74,7 @@ from yuanluo.gis.validate import (
 )
 
 __all__ = ["LoadReport", "read_households", "read_layer", "read_table", "table_column", "assign_by_polygons",
+           "units_out_of_date",
            "SUPPORTED_FORMATS"]
 
 log = logging.getLogger(__name__)
@@ -1580,3 +1581,53 @@ def layer_as_stored(path: str | Path, *, kind: str, layer: str | None = None) ->
     if gdf is None or src is None or not len(gdf) or any(p.severity == "error" for p in problems):
         return None
     return gdf.set_crs(src, allow_override=True)
+
+
+# ---------------------------------------------------------------------------------------- a result edited by hand
+def units_out_of_date(households: Any, units: Any) -> tuple[list[str], np.ndarray]:
+    """The units of a result whose ``units`` layer no longer matches its ``households`` (their ``unit_id`` edited
+    in QGIS or a spreadsheet after the delineation), and the households that moved.
+
+    A unit is out of date when the households carrying its id are not as many as its ``n_households`` says (a
+    unit on the households and not in the layer too, and one of the layer that no household carries any more),
+    or when a household of it lies in another unit's polygon and in none of its own (moved: the second result,
+    one flag per household row; never for a household in no polygon, nor for units without polygons).
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> u = gpd.GeoDataFrame({"unit_id": ["U1", "U2"], "n_households": [2, 1]},
+    ...                      geometry=[box(0, 0, 10, 10), box(10, 0, 20, 10)], crs="EPSG:32648")
+    >>> hh = gpd.GeoDataFrame({"unit_id": ["U1", "U1", "U2"]}, geometry=[Point(1, 1), Point(2, 2), Point(15, 5)],
+    ...                       crs="EPSG:32648")
+    >>> units_out_of_date(hh, u)[0], units_out_of_date(hh.assign(unit_id=["U1", "U2", "U2"]), u)
+    ([], (['U1', 'U2'], array([False,  True, False])))
+    """
+    n = len(households)
+    moved = np.zeros(n, dtype=bool)
+    if units is None or "unit_id" not in getattr(units, "columns", ()) or "unit_id" not in households.columns:
+        return [], moved
+    raw = households["unit_id"]
+    blank = raw.isna().to_numpy() | raw.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
+    hh_unit = np.where(blank, "", raw.astype(str).str.strip().to_numpy())
+    uid = units["unit_id"].astype("string").str.strip()
+    stale: set[str] = set()
+    if "n_households" in units.columns:
+        given = pd.to_numeric(units["n_households"], errors="coerce").groupby(uid.to_numpy()).sum(min_count=1)
+        counts = pd.Series(hh_unit[~blank]).value_counts()
+        ids = given.index.union(counts.index)
+        g, c = given.reindex(ids), counts.reindex(ids).fillna(0)
+        stale |= {str(i) for i in ids[(g.isna() & (c > 0)) | (g.notna() & (g != c))] if str(i)}
+    if isinstance(units, gpd.GeoDataFrame) and isinstance(households, gpd.GeoDataFrame) and n and len(units) \
+            and units.crs is not None and households.crs is not None:
+        poly = units[[units.geometry.name]].assign(_u=uid.fillna("").to_numpy())
+        poly = poly[~(poly.geometry.isna() | poly.geometry.is_empty).to_numpy() & (poly["_u"] != "").to_numpy()]
+        if poly.crs != households.crs:
+            poly = poly.to_crs(households.crs)
+        pts = gpd.GeoDataFrame({"_pos": np.arange(n), "_h": hh_unit}, geometry=households.geometry.to_numpy(),
+                               crs=households.crs).iloc[np.flatnonzero(~blank)]
+        j = gpd.sjoin(pts, poly, how="inner", predicate="intersects")
+        own = pd.Series((j["_u"] == j["_h"]).to_numpy()).groupby(j["_pos"].to_numpy()).any()
+        away = own.index[~own.to_numpy()].to_numpy()
+        moved[away] = True
+        stale |= set(hh_unit[away]) | set(j.loc[j["_pos"].isin(away), "_u"].astype(str))
+    return sorted(stale), moved

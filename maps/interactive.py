@@ -39,6 +39,7 @@ True
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import urllib.parse
@@ -111,6 +112,8 @@ GPS_SPEED_M_PER_MIN = 75
 GPS_NEAR_M = 150
 
 
+_log = logging.getLogger(__name__)
+
 
 # ---------------------------------------------------------------------------------------------- inputs
 def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
@@ -151,6 +154,59 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
     if "households" not in out and "units" not in out:
         raise InputError(problem("MAP-NO-LAYERS", names=", ".join(sorted(layers)) or "-"))
     return out
+
+
+def _units_as_the_households_have_them(lyr: dict[str, Any], lang: Lang, by: str
+                                       ) -> tuple[dict[str, Any], Problem | None]:
+    """A result whose households were edited after it was written (a unit id changed in QGIS): the units
+    layer's figures are no longer those of the households (:func:`yuanluo.gis.io.units_out_of_date`). The units
+    out of date get their households, persons and size counted again from the households, no walks, status
+    ``stale`` (not "within the size band": the rules are not checked again) and a finding saying so; the
+    households that moved lose their walk to the old meeting point; and ``RESULT-UNITS-STALE`` (a warning,
+    logged and shown in the legend) names them. The layers as they are, and None, when both agree."""
+    from yuanluo.gis.io import units_out_of_date
+
+    hh, units = lyr.get("households"), lyr.get("units")
+    if not isinstance(hh, pd.DataFrame) or not isinstance(units, pd.DataFrame):
+        return lyr, None
+    stale, moved = units_out_of_date(hh, units)
+    if not stale:
+        return lyr, None
+    out = dict(lyr)
+    raw = hh["unit_id"].astype("string").str.strip()
+    of = raw.where(raw != "")
+    n = of.value_counts()
+    persons = (pd.to_numeric(hh["persons"], errors="coerce").groupby(of.to_numpy()).sum()
+               if "persons" in hh.columns else None)
+    u = units.copy()
+    uid = u["unit_id"].astype("string").str.strip()
+    old = uid.isin(stale).to_numpy(dtype=bool, na_value=False)
+    u.loc[old, "n_households"] = n.reindex(uid[old]).fillna(0).to_numpy()
+    if persons is not None and "persons" in u.columns:
+        u.loc[old, "persons"] = persons.reindex(uid[old]).fillna(0).to_numpy()
+    if "size" in u.columns:  # the measure of the size rule (``by``: households or persons)
+        u.loc[old, "size"] = u.loc[old, "persons" if by == "persons" and "persons" in u.columns
+                                   else "n_households"].to_numpy()
+    for col in ("mean_walk_min", "max_walk_min"):
+        if col in u.columns:
+            u[col] = pd.to_numeric(u[col], errors="coerce").where(~old)
+    u["status"] = np.where(old, "stale", u["status"].astype(object) if "status" in u.columns else "ok")
+    out["units"] = u
+    note = pd.DataFrame({"unit_id": stale, "code": "RESULT-UNITS-STALE", "message": label("stale_note", lang),
+                         "severity": "error"})
+    v = lyr.get("violations")
+    if isinstance(v, pd.DataFrame) and len(v):
+        if "message" not in v.columns:  # the card shows a finding's message, else its code
+            v = v.assign(message=v["code"] if "code" in v.columns else "")
+        note = pd.concat([v, note], ignore_index=True)
+    out["violations"] = note
+    if moved.any() and "meeting_walk_min" in hh.columns:
+        h2 = hh.copy()
+        h2["meeting_walk_min"] = pd.to_numeric(h2["meeting_walk_min"], errors="coerce").where(~moved)
+        out["households"] = h2
+    warning = problem("RESULT-UNITS-STALE", severity="warning", ids=stale)
+    _log.warning(warning.message(lang))
+    return out, warning
 
 
 def _run_value(layers: Mapping[str, Any], name: str) -> Any:
@@ -752,6 +808,7 @@ def make_map(
         the self-contained HTML.
     """
     lyr = _check_layers(layers)
+    lyr, stale = _units_as_the_households_have_them(lyr, lang, _size_by(lyr, rules))
     if fields and "households" in lyr:
         _check_fields(lyr["households"], fields)
     names = [basemap] if isinstance(basemap, str) else list(basemap or [])
@@ -771,7 +828,7 @@ def make_map(
         fg = folium.FeatureGroup(name=str(maturity.get("lab", {}).get("layer", "")) or label("units", lang))
         pg.add_js(fg, "maturity.js", "H", dict(maturity))
         fg.add_to(pg.m)
-    _add_controls(pg, credit)
+    _add_controls(pg, credit, stale.title(lang) if stale is not None else "")
     _finish_page(pg, title)
     pg.m._yuanluo = {"n_households": pg.n_hh, "n_units": len(pg.units),  # type: ignore[attr-defined]
                      "osm": "osm" in names, "basemaps": names, "lang": lang}
@@ -926,13 +983,14 @@ def _add_meeting_points(pg: _Page) -> None:
     fg.add_to(pg.m)
 
 
-def _add_controls(pg: _Page, credit: str | None) -> None:
-    """Full screen, locate, search, legend, data credit and the layer control."""
+def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
+    """Full screen, locate, search, legend (with ``stale``, the RESULT-UNITS-STALE warning, as its note), data
+    credit and the layer control."""
     m, lang = pg.m, pg.lang
     _add_tools(pg)
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang)})
-    note = label("gps_gcj_warning", lang) if pg.shift is not None else ""
+    note = " ".join(x for x in (stale, label("gps_gcj_warning", lang) if pg.shift is not None else "") if x)
     pg.add_js(m, "gps.js", "P", _gps_data(lang))
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),
                                            pg.extras, note))

@@ -115,7 +115,39 @@ def read_units(result: str | Path) -> pd.DataFrame:
         out[col] = [None if pd.isna(v) or str(v).strip() == "" else str(v) for v in out[col]]
     n = units["n_households"] if "n_households" in units.columns else pd.Series([None] * len(units))
     out["n_households"] = [None if pd.isna(v) else int(v) for v in n]
-    return out.drop_duplicates("unit_id").reset_index(drop=True)
+    out = out.drop_duplicates("unit_id").reset_index(drop=True)
+    if hh is not None and "unit_id" in hh.columns:
+        out = _counted_from_households(out, hh)
+    return out
+
+
+def _counted_from_households(out: pd.DataFrame, hh: pd.DataFrame) -> pd.DataFrame:
+    """The units' households counted from the households' ``unit_id`` as they are now (a result edited in QGIS
+    after it was written: the units layer's ``n_households`` is the delineation's), and a unit id typed into the
+    households that the units layer lacks added (its village and group the most frequent of its households').
+
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "name": [None, None], "village": ["V", "V"], "group": [None] * 2,
+    ...                   "n_households": [2, 1]})
+    >>> hh = pd.DataFrame({"unit_id": ["U1", "U2", "U2", "U9"], "village": ["V", "V", "V", "W"]})
+    >>> _counted_from_households(u, hh)[["unit_id", "village", "n_households"]].values.tolist()
+    [['U1', 'V', 1], ['U2', 'V', 2], ['U9', 'W', 1]]
+    """
+    raw = hh["unit_id"].astype("string").str.strip()
+    of = raw[raw.notna() & (raw != "")].astype(str)
+    counts = of.value_counts()
+    out = out.assign(n_households=[int(counts.get(u, 0)) for u in out["unit_id"]])
+    new = sorted(set(counts.index) - set(out["unit_id"]))
+    if not new:
+        return out
+    rows = []
+    for u in new:
+        mine = hh.loc[of.index[of.to_numpy() == u]]
+        row: dict[str, Any] = {"unit_id": u, "name": None, "n_households": int(counts[u])}
+        for col in ("village", "group"):
+            vals = mine[col].dropna().astype(str) if col in mine.columns and not find_personal(hh, [col]) else []
+            row[col] = pd.Series(vals).value_counts().sort_index().idxmax() if len(vals) else None
+        rows.append(row)
+    return pd.concat([out, pd.DataFrame(rows, columns=out.columns)], ignore_index=True)
 
 
 # ------------------------------------------------------------------------------------------ template

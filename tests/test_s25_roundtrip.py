@@ -176,3 +176,67 @@ def test_a_settlement_split_only_a_locked_unit_can_mend_names_the_locked_unit() 
     assert len(split["en"]) == 1 and "only by changing the locked units U1" in split["en"][0], res.reason_lines("en")
     assert "h0200 from U1 to U0" in split["en"][0] and "rounds or its time" not in split["en"][0]
     assert "只有改动已锁定的院落 U1 才能修复" in split["zh"][0], split["zh"]
+
+
+# ------------------------------------------------------------------ 2: a result whose households were moved in QGIS
+def _edited_result(tmp_path: Path) -> Path:
+    """A result written by Yuanluo whose households 000001–000003 were moved from U001 to U002 in QGIS (the
+    households layer edited in place, the units layer left as written: U001 25 → 22, U002 25 → 28)."""
+    import geopandas as gpd
+
+    from yuanluo.gis.output import write_layers
+    from yuanluo.maps.sample import sample_layers
+
+    lyr = sample_layers(100, block=5)
+    res = tmp_path / "result.gpkg"
+    write_layers(res, {k: v for k, v in lyr.items() if k != "run"})
+    hh = gpd.read_file(res, layer="households")
+    hh.loc[hh["hid"].isin(["000001", "000002", "000003"]), "unit_id"] = "U002"
+    hh.to_file(res, layer="households", driver="GPKG")
+    return res
+
+
+def _col(card: dict, name: str) -> list:
+    f = card["f"][name]
+    return [f["v"][c] for c in f["c"]] if isinstance(f, dict) else f
+
+
+def test_map_of_a_result_edited_in_qgis_counts_its_units_again_and_says_so(tmp_path: Path) -> None:
+    """The map showed U002 "25 户 ✔ 符合规模" from the units table where 28 households now carry U002."""
+    import json
+    import re
+
+    res = _edited_result(tmp_path)
+    out = runner.invoke(app, ["map", str(res), "-o", str(tmp_path / "m.html")])
+    assert out.exit_code == 0, out.output
+    assert "RESULT-UNITS-STALE" in out.output and "U001" in out.output and "U002" in out.output, out.output
+    html = (tmp_path / "m.html").read_text(encoding="utf-8")
+    card = json.loads(re.search(r"var R = (\{.*?\});\n", html).group(1))
+    n = dict(zip(card["units"], _col(card, "n"), strict=True))
+    status = dict(zip(card["units"], _col(card, "status"), strict=True))
+    assert (n["U001"], n["U002"], n["U003"]) == ("22", "28", "25"), n
+    assert status["U002"] == "院落图层未更新" and status["U003"] == "符合规模", status
+    assert {"U001", "U002"} <= {card["units"][k] for k in card["bad"]}
+    assert any("院落图层没有随之更新" in str(v) for v in _col(card, "viol"))
+    assert "院落图层与农户图层不一致" in html  # the legend's note
+    import geopandas as gpd
+
+    from yuanluo.gis.io import units_out_of_date
+
+    hh = gpd.read_file(res, layer="households")
+    stale, moved = units_out_of_date(hh, gpd.read_file(res, layer="units"))
+    assert stale == ["U001", "U002"] and sorted(hh.loc[moved, "hid"]) == ["000001", "000002", "000003"]
+    back, still = units_out_of_date(hh.assign(unit_id=hh["unit_id"].where(~moved, "U001")),
+                                    gpd.read_file(res, layer="units"))
+    assert back == [] and not still.any()  # moved back: the layers agree again
+
+
+def test_maturity_template_of_a_result_edited_in_qgis_counts_the_households_as_they_are(tmp_path: Path) -> None:
+    import openpyxl
+
+    res = _edited_result(tmp_path)
+    out = runner.invoke(app, ["maturity", "template", str(res), "-o", str(tmp_path / "t.xlsx")])
+    assert out.exit_code == 0, out.output
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    n = {r[0].value: r[4].value for r in ws.iter_rows(min_row=2) if r[0].value}
+    assert (n["U001"], n["U002"], n["U003"]) == (22, 28, 25), n
