@@ -49,7 +49,7 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from yuanluo.gis.errors import InputError, problem
-from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.graph import TerrainGraph, length_joins
 
 __all__ = [
     "ServiceNetwork",
@@ -162,6 +162,7 @@ def service_network(
     site_ids: Any = None,
     *,
     max_snap_m: float = 300.0,
+    join_limit: float | None = None,
 ) -> ServiceNetwork:
     """Attach candidate sites to the household graph.
 
@@ -176,6 +177,10 @@ def service_network(
         Site ids (default ``S1 … Sk``, or the household ids when the sites are the households).
     max_snap_m : float
         A site farther than this from every household is not attached (``reachable`` False).
+    join_limit : float, optional
+        Walk across the edges pruned only for their length within this many minutes (``Rules.join_limit_min``),
+        the same minutes both ways, as a delineation joins an isolated hamlet over one and its households walk
+        across it (:func:`yuanluo.gis.graph.length_joins`).
     """
     n = graph.n
     if site_xy is None:
@@ -194,9 +199,11 @@ def service_network(
     offset = np.where(offset > 0, offset, 1e-9)  # explicit entries even for a site on a house
     assert graph.walk_uv is not None and graph.walk_vu is not None
     # forward[a, b] = minutes a -> b; reverse is its transpose
-    rows = np.r_[graph.u, graph.v, np.asarray(near)[sites], n + sites]
-    cols = np.r_[graph.v, graph.u, n + sites, np.asarray(near)[sites]]
-    w = np.r_[graph.walk_uv, graph.walk_vu, offset, offset]
+    ju, jv, jw = length_joins(graph, join_limit) if join_limit is not None else (np.zeros(0, np.int64),) * 2 + (
+        np.zeros(0),)
+    rows = np.r_[graph.u, graph.v, ju, jv, np.asarray(near)[sites], n + sites]
+    cols = np.r_[graph.v, graph.u, jv, ju, n + sites, np.asarray(near)[sites]]
+    w = np.r_[graph.walk_uv, graph.walk_vu, jw, jw, offset, offset]
     w = np.where(w > 0, w, 1e-9)
     forward = sp.coo_matrix((w, (rows, cols)), shape=(n + k, n + k)).tocsr()
     return ServiceNetwork(n=n, site_ids=ids, site_xy=np.asarray(xy, dtype=float), snap_m=np.asarray(dist, dtype=float), reverse=forward.T.tocsr(),

@@ -134,10 +134,11 @@ def _names(layer: gpd.GeoDataFrame, prefix: str) -> tuple[np.ndarray, bool]:
 
 def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
          candidates: gpd.GeoDataFrame | None = None, fixed: gpd.GeoDataFrame | None = None,
-         max_snap_m: float = 300.0) -> Coverage:
-    """Site the service points and measure every household's walk to the nearest one."""
+         max_snap_m: float = 300.0, join_limit: float | None = None) -> Coverage:
+    """Site the service points and measure every household's walk to the nearest one (across the edges pruned
+    only for length within ``join_limit`` minutes too, as the delineation joins a hamlet over one)."""
     xy, ids, n_fixed, given_names = _site_pool(graph, candidates, fixed)
-    net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m)
+    net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m, join_limit=join_limit)
     left_out = _left_out(net, n_fixed, candidates is not None, graph)
     usable = int(net.reachable[n_fixed:].sum())
     if candidates is not None and usable == 0:  # every hub would stand where no one walks to: nothing to site

@@ -26,6 +26,7 @@ from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
 from yuanluo.planners.cli import app
+from yuanluo.planners.cover import CoverPlan, site
 
 SAMPLE = Path(__file__).resolve().parents[1] / "planners" / "sample"
 runner = CliRunner()
@@ -115,3 +116,27 @@ def test_a_walk_just_beyond_the_limit_reads_beyond_it() -> None:
                      meeting_points=pd.Series({"A": "a"}))
     msg = res.violations.set_index("code").loc["PLAN-WALK-LIMIT"]
     assert "2.0004" in msg["message_en"] and "2.0004" in msg["message_zh"]
+
+
+def test_cover_walks_across_a_long_join() -> None:
+    """cover listed a joined hamlet's households as unable to reach any point ("not connected to other
+    households") while the result it read gave each a walk to its unit's meeting point."""
+    hh, g = hamlet()
+    plan = CoverPlan(n_hubs=1, limit_min=30.0)
+    joined = site(hh, g, plan, join_limit=20.0).layers["households"]
+    assert not joined["code"].eq("COVER-UNREACHABLE").any(), joined[["code", "walk_min"]]
+    apart = site(hh, g, plan, join_limit=5.0).layers["households"]  # beyond the join limit: cut off, as before
+    assert apart["code"].eq("COVER-UNREACHABLE").sum() == 3
+
+
+def test_cover_of_a_result_walks_across_its_joins(ordino: Path) -> None:
+    res = runner.invoke(app, ["cover", str(ordino / "r.gpkg"), "--hubs", "3", "-o", str(ordino / "c.gpkg"), "-q"])
+    assert res.exit_code == 0, res.output
+    cov = pyogrio.read_dataframe(ordino / "c.gpkg", layer="households", read_geometry=False).set_index("hid")
+    hh = pyogrio.read_dataframe(ordino / "r.gpkg", layer="households", read_geometry=False).set_index("hid")
+    # the hamlets the delineation joined over a long edge: their households walk to their meeting points
+    joined = {u for v in json.loads((ordino / "c.json").read_text(encoding="utf-8"))["violations"]
+              if v["code"] == "PLAN-LONG-JOIN" for u in v["units"]}
+    walkers = hh.index[hh["unit_id"].isin(joined) & hh["meeting_walk_min"].notna()]
+    assert len(walkers) > 50
+    assert not cov.loc[walkers, "code"].eq("COVER-UNREACHABLE").any()

@@ -45,6 +45,7 @@ def cover(
         write_bytes,
         write_layers,
     )
+    from yuanluo.gis.rules import Rules
     from yuanluo.planners import cover as CV
     from yuanluo.planners import workflows as W
 
@@ -72,7 +73,9 @@ def cover(
     C.step("step.cover")
     cand = CV.read_points(candidates, inputs.households.crs, "candidates", points_crs)
     keep = CV.read_points(fixed, inputs.households.crs, "fixed", points_crs)
-    res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep)
+    # the hamlets a delineation joined over a long edge walk across it (the result's join limit, else the default)
+    recorded = W.result_rules(result) or Rules(1, 1)
+    res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep, join_limit=recorded.join_limit_min)
     C.print_problem_summary(res.warnings, title=C.msg("cli.title.cover_notes"))
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
