@@ -24,6 +24,12 @@ meeting point (PLAN-MEETING, a warning, as in the check). A unit without a meeti
 one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`), found again as
 the unit changes.
 
+The page's 载入方案 reads a plan table as ``--plan`` reads it: the cells cleaned as :func:`yuanluo.gis.plan._norm`
+cleans them, leading zeros a spreadsheet dropped put back by the same one-to-one rule (PLAN-ID-ZEROS), the lock
+column's yes and no values of :func:`yuanluo.gis.lock.read_lock_column` (shipped as ``read`` from the Python
+constants; the cells neither yes nor no said, LOCK-VALUE), and a household given two units refusing the table
+(PLAN-DUP-ASSIGN, where ``--plan`` stops): each said in the check's own sentence.
+
 The page says each finding in the check's own sentence (its message title, the templates shipped from the catalogue
 as ``m``, the numbers as the check writes them in ``rules.say``), draws every unit's meeting point (or its centre,
 by the same rule; the directed walking minutes are always embedded for it), colours units so that units touching in
@@ -54,9 +60,11 @@ from yuanluo.gis.check import (
     settlement_pieces,
     walk_unavoidable,
 )
-from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.columns import _FALSE, _TRUE, INVISIBLE
+from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
+from yuanluo.gis.lock import LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.rules import Rules
 from yuanluo.maps.interactive import (
     _compact_ids,
@@ -236,15 +244,27 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 #: the check's texts its sentences are made of, beside the titles of :data:`EDITOR_CODES`
 _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "check.meeting.none",
                    "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
-                   "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep")
+                   "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
+                   "problem.row", "problem.rows", "list.clause_sep")
+#: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
+LOAD_CODES = ("PLAN-ID-ZEROS", "PLAN-DUP-ASSIGN", "LOCK-VALUE")
 
 
 def _sentences(lang: Lang) -> dict[str, str]:
     """The templates of the check's sentences in ``lang`` (:data:`EDITOR_CODES` by code, their parts by key),
     as the catalogue gives them; a field of both languages (``{what[zh]}``) is the page's one (``{what}``)."""
-    raw = {**{c: template(c, lang, "title") or "" for c in EDITOR_CODES},
+    raw = {**{c: template(c, lang, "title") or "" for c in (*EDITOR_CODES, *LOAD_CODES)},
            **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
     return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
+
+
+def _plan_reading() -> dict[str, Any]:
+    """How ``--plan`` reads a plan table's cells, for the page's 载入方案 to read a file the same way: the
+    characters :func:`yuanluo.gis.plan._norm` drops (a regular expression), the lock column's yes and no values
+    (:func:`yuanluo.gis.lock.read_lock_column`: the yes/no words of every yes/no column and the lock words; compared
+    NFKC, lower case, ``1.0`` as ``1``) and how many examples a finding names."""
+    return {"invisible": INVISIBLE.pattern, "yes": sorted(_TRUE), "no": sorted(_FALSE),
+            "lock_yes": sorted(LOCK_WORDS), "lock_no": sorted(UNLOCK_WORDS), "examples": MAX_EXAMPLES}
 
 
 def _texts(lang: Lang) -> dict[str, str]:
@@ -367,6 +387,7 @@ def editor_payload(
         "meet": _meeting(meeting_points),
         "rc": _edges(graph, node_pos, river),
         "locks": sorted({str(u) for u in locks}),
+        "read": _plan_reading(),
         "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),
         "context": _context(layers, np.asarray(hh.total_bounds)),
         "credit": _esc(credit) if credit else "",

@@ -595,10 +595,19 @@ function parseCsv(text, sep) {
 var ID_ALIASES = ['hid', '户编号', '户号', '农户编号', 'household_id', 'household id', '户id', '编号', 'id'];
 var UNIT_ALIASES = ['unit_id', '院落编号', '院落', '院落名称', '小院', '小院名称', '所属院落', '院落号', 'unit id', 'unit'];
 var LOCK_ALIASES = ['锁定', 'locked', 'lock'];
-var YES = ['1', 'true', 'yes', 'y', '是', 't'];
+// how `--plan` reads a cell (yuanluo.maps.editor._plan_reading, from the Python constants): the characters it
+// drops, the lock column's yes and no values (yuanluo.gis.lock.read_lock_column)
+var READ = D.read, INVISIBLE = new RegExp(READ.invisible, 'g');
+var LOCK_YES = new Set(READ.lock_yes), LOCK_NO = new Set(READ.lock_no), YES = new Set(READ.yes), NO = new Set(READ.no);
 function norm(s) {
-  s = String(s).normalize('NFKC').trim();
+  s = String(s).normalize('NFKC').replace(INVISIBLE, '').trim();
   return s[0] === "'" && /^[=+\-@]/.test(s.slice(1, 2)) ? s.slice(1) : s;
+}
+// a lock cell (norm, lower case): true (locked), false (not locked, blank) or null (neither)
+function lockValue(v) {
+  var b = v.replace(/\.0$/, '');
+  if (YES.has(b) || LOCK_YES.has(v)) return true;
+  return v === '' || NO.has(b) || LOCK_NO.has(v) ? false : null;
 }
 // a plan file's bytes as text: UTF-8 (with or without BOM) when they are valid UTF-8, else GB18030, which
 // covers GBK, the encoding Excel in Chinese saves CSV in
@@ -677,7 +686,7 @@ function xlsxSheets(bytes) {
 function loadSheets(sheets) {
   for (var k = 0; k < sheets.length; k++) {
     var r = loadRows(sheets[k].rows);
-    if (r.ok) return r;
+    if (r.ok || r.refused) return r;
   }
   return {ok: false, unknown: 0};
 }
@@ -693,10 +702,59 @@ function loadCsv(text, whole) {
   var first = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0];
   return loadRows(parseCsv(text, first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ','), whole);
 }
-// a plan table's rows loaded over the page's plan: the households it lists take its unit (a blank unit cell: no
-// unit), the others keep theirs (kept: how many of them have one); the locks of the units it names follow its lock
-// column, when it has one. With whole (the page's own autosave: every assigned household listed), a household it
-// does not list has no unit and the locks are its lock column's, as `yuanluo check --plan` reads a plan.
+// the plan ids of rows whose id is not on the map that are household ids with their leading zeros lost (Excel
+// turns 000005 into 5), as `--plan` restores them (yuanluo.gis.plan._zeros_restored): plan id -> household id, for
+// ids of digits without a leading zero that one household id of digits equals once its leading zeros are taken off;
+// none at all when one of them matches two household ids, or one that the table names as it is (named)
+function zerosRestored(unknownIds, named) {
+  var plain = unknownIds.filter(function(i) { return /^[0-9]+$/.test(i) && (i === '0' || i[0] !== '0'); });
+  if (!plain.length) return new Map();
+  var byValue = new Map(), out = new Map(), k;
+  for (k = 0; k < n; k++) {
+    if (ids[k][0] === '0' && /^[0-9]+$/.test(ids[k])) {
+      var v = ids[k].replace(/^0+/, '') || '0';
+      if (!byValue.has(v)) byValue.set(v, []);
+      byValue.get(v).push(ids[k]);
+    }
+  }
+  var sorted = Array.from(new Set(plain)).sort();
+  for (k = 0; k < sorted.length; k++) {
+    var cand = byValue.get(sorted[k]) || [];
+    if (cand.length > 1 || (cand.length && named.has(cand[0]))) return new Map();  // not one to one: read as it is
+    if (cand.length) out.set(sorted[k], cand[0]);
+  }
+  return out;
+}
+// a finding of reading the table in the check's own sentence (its message's title, as yuanluo.gis.errors.Problem
+// says it: the rows and ids as examples), begun as a sentence
+function loadSentence(code, rows, hids, p) {
+  var sep = MSG['list.sep'], parts = [], most = READ.examples, count = Math.max(rows.length, hids.length);
+  if (rows.length) parts.push(fill(MSG[rows.length === 1 ? 'problem.row' : 'problem.rows'], {rows: rows.slice(0, most).join(sep)}));
+  if (hids.length) parts.push(fill(MSG[hids.length === 1 ? 'problem.id' : 'problem.ids'], {ids: hids.slice(0, most).join(sep)}));
+  var q = {count: count, examples: parts.join(MSG['list.clause_sep']) + (parts.length && count > most ? fill(MSG['problem.more'], {count: count}) : '')};
+  Object.keys(p).forEach(function(f) { q[f] = p[f]; });
+  var t = Y.one(fill(MSG[code], q));
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+// what a load could not take as it is, said after the page's own sentence of the load (editor_ui.js says its
+// counts when loadRows returns): the notes appended, a refusal instead of it
+function sayAfterLoad(r) {
+  if (!r.refused && !r.notes) return;
+  Promise.resolve().then(function() {
+    var info = document.querySelector('.yl-ed-info');
+    if (!info) return;
+    var sep = D.lang === 'zh' ? '' : ' ';
+    info.textContent = r.refused || [info.textContent].concat(r.notes).filter(Boolean).join(sep);
+  });
+}
+// a plan table's rows loaded over the page's plan, read as `yuanluo check --plan` reads them: the households it
+// lists take its unit (a blank unit cell: no unit, unless another row gives one), the others keep theirs (kept:
+// how many of them have one); ids that lost their leading zeros get them back as --plan puts them back
+// (PLAN-ID-ZEROS, said); the locks of the units it names follow its lock column, when it has one, a unit locked
+// when any of its rows says yes (yuanluo.gis.lock.read_lock_column), the cells neither yes nor no said
+// (LOCK-VALUE). A household given two units (PLAN-DUP-ASSIGN, where --plan stops) refuses the whole table: the
+// plan stays as it is (ok false, refused: the sentence). With whole (the page's own autosave: every assigned
+// household listed), a household it does not list has no unit and the locks are its lock column's.
 function loadRows(rows, whole) {
   var hr = -1, ci = -1, cu = -1, cl = -1, r, h;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
@@ -707,29 +765,70 @@ function loadRows(rows, whole) {
     if (ci >= 0 && cu >= 0 && ci !== cu) hr = r;
   }
   if (hr < 0) return {ok: false, unknown: 0};
-  var want = whole ? new Array(n).fill(null) : unitOf.slice(), lockWant = new Set(), named = new Set();
-  var unknown = 0, kept = 0, seen = new Set(), unknownAt = [];
+  var body = [];
   for (r = hr + 1; r < rows.length; r++) {
-    var u = cleanId(norm(rows[r][cu] || ''));
-    h = idx.get(norm(rows[r][ci] || ''));
-    if (h === undefined) {
-      if (norm(rows[r][ci] || '') !== '') { unknown++; if (unknownAt.length < 5) unknownAt.push({row: r + 1, id: norm(rows[r][ci])}); }
-      continue;
-    }
-    if (seen.has(h)) continue;
-    seen.add(h); want[h] = u;
-    if (u !== null) named.add(u);
-    if (cl >= 0 && u !== null && YES.indexOf(norm(rows[r][cl] || '').toLowerCase()) >= 0) lockWant.add(u);
+    var id = norm(rows[r][ci] || '');
+    body.push({row: r + 1, id: id, unit: cleanId(norm(rows[r][cu] || '')), h: idx.get(id),
+               lock: cl >= 0 ? norm(rows[r][cl] || '').toLowerCase() : ''});
   }
+  var notes = [], sep = MSG['list.sep'];
+  var named = new Set(body.filter(function(b) { return b.h !== undefined; }).map(function(b) { return b.id; }));
+  var back = zerosRestored(body.filter(function(b) { return b.id !== '' && b.h === undefined; }).map(function(b) { return b.id; }), named);
+  if (back.size) {
+    var gotRows = [], gotIds = [];
+    body.forEach(function(b) {
+      if (b.h === undefined && back.has(b.id)) { b.id = back.get(b.id); b.h = idx.get(b.id); gotRows.push(b.row); gotIds.push(b.id); }
+    });
+    var pairs = Array.from(back.entries()).sort(function(x, y) { return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0; }).slice(0, 3);
+    notes.push(loadSentence('PLAN-ID-ZEROS', gotRows, gotIds, {pairs: pairs.map(function(x) { return x[0] + ' → ' + x[1]; }).join(sep)}));
+  }
+  // each household's units, the first row of each (household, unit) pair: two units is --plan's PLAN-DUP-ASSIGN
+  var unitsOf = new Map(), firstRow = new Map(), listed = new Set();
+  body.forEach(function(b) {
+    if (b.h === undefined) return;
+    listed.add(b.h);
+    if (b.unit === null) return;
+    if (!unitsOf.has(b.h)) unitsOf.set(b.h, []);
+    if (unitsOf.get(b.h).indexOf(b.unit) < 0) { unitsOf.get(b.h).push(b.unit); firstRow.set(b.h + '\u0000' + b.unit, b.row); }
+  });
+  var multi = Array.from(unitsOf.keys()).filter(function(x) { return unitsOf.get(x).length > 1; });
+  if (multi.length) {
+    var dupRows = [], dupUnits = new Set();
+    multi.forEach(function(x) { unitsOf.get(x).forEach(function(u) { dupRows.push(firstRow.get(x + '\u0000' + u)); dupUnits.add(u); }); });
+    var why = loadSentence('PLAN-DUP-ASSIGN', dupRows.sort(function(x, y) { return x - y; }),
+                           multi.map(function(x) { return ids[x]; }).sort(), {units: Array.from(dupUnits).sort().slice(0, 10).join(sep), count: multi.length});
+    var refusal = {ok: false, unknown: 0, refused: fill(T['msg.load_refused'], {why: why})};
+    sayAfterLoad(refusal);
+    return refusal;
+  }
+  var want = whole ? new Array(n).fill(null) : unitOf.slice(), lockWant = new Set(), units = new Set();
+  var unknown = 0, kept = 0, unknownAt = [], bad = [];
+  body.forEach(function(b) {
+    if (b.h === undefined && b.id !== '') { unknown++; if (unknownAt.length < 5) unknownAt.push({row: b.row, id: b.id}); }
+    if (cl < 0) return;
+    var yes = lockValue(b.lock);
+    if (yes === null) bad.push(b);
+    else if (yes && b.unit !== null) lockWant.add(b.unit);
+  });
+  listed.forEach(function(x) { var us = unitsOf.get(x); want[x] = us ? us[0] : null; if (us) units.add(us[0]); });
+  if (bad.length) {
+    var vals = [], badUnits = new Set();
+    bad.forEach(function(b) { if (vals.indexOf(b.lock) < 0) vals.push(b.lock); if (b.unit !== null) badUnits.add(b.unit); });
+    notes.push(loadSentence('LOCK-VALUE', bad.map(function(b) { return b.row; }), [],
+                            {values: vals.slice(0, 5).join(sep), units: Array.from(badUnits).sort().slice(0, 10).join(sep)}));
+  }
+  lockWant.forEach(function(u) { if (!units.has(u)) lockWant.delete(u); });  // a unit no household of the table is in
   var moves = [], locks = [];
   for (h = 0; h < n; h++) {
     if (unitOf[h] !== want[h]) moves.push([h, unitOf[h], want[h]]);
-    else if (!whole && !seen.has(h) && unitOf[h] !== null) kept++;
+    else if (!whole && !listed.has(h) && unitOf[h] !== null) kept++;
   }
-  var all = whole ? new Set(Array.from(locked).concat(Array.from(lockWant))) : cl >= 0 ? named : new Set();
+  var all = whole ? new Set(Array.from(locked).concat(Array.from(lockWant))) : cl >= 0 ? units : new Set();
   all.forEach(function(u) { if (locked.has(u) !== lockWant.has(u)) locks.push([u, locked.has(u), lockWant.has(u)]); });
   commit(moves, locks);
-  return {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept};
+  var out = {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept};
+  if (notes.length) { out.notes = notes; sayAfterLoad(out); }
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------ start
