@@ -110,7 +110,7 @@ from yuanluo.gis.check import (
     unit_centre,
 )
 from yuanluo.gis.errors import InputError, given_name, problem, require_metric
-from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.graph import TerrainGraph, length_joins
 from yuanluo.gis.keys import nest_key
 from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
 from yuanluo.gis.rules import Rules, require_rules
@@ -257,7 +257,7 @@ class _State:
         #: what holds a unit together as the check sees it: the graph's edges and those pruned only for
         #: length within ``Rules.join_limit_min`` in one nest group (a unit joined over one is a warning)
         self.cindptr, self.cindices = c.indptr, c.indices
-        self.walk = _walk_matrix(graph, hu[ok], hv[ok], ok, n)
+        self.walk = _walk_matrix(graph, hu[ok], hv[ok], ok, n, node_to_h, rules.join_limit_min)
         lab = labels.copy()
         lab.index = pd.Index(lab.index.astype(str))
         lab = lab[~lab.index.duplicated(keep="first")].reindex(self.hids).astype("string").str.strip()
@@ -425,12 +425,18 @@ def _join_edges(graph: TerrainGraph, node_to_h: np.ndarray, key: np.ndarray, lim
     return sp.coo_matrix((np.ones(int(ok.sum())), (hu[ok], hv[ok])), shape=(n, n))
 
 
-def _walk_matrix(graph: TerrainGraph, hu: np.ndarray, hv: np.ndarray, ok: np.ndarray, n: int) -> sp.csr_matrix:
-    """Directed walking minutes between households (``[a, b]``: from a to b; a zero walk kept as 1e-9)."""
+def _walk_matrix(graph: TerrainGraph, hu: np.ndarray, hv: np.ndarray, ok: np.ndarray, n: int,
+                 node_to_h: np.ndarray, join_limit: float) -> sp.csr_matrix:
+    """Directed walking minutes between households (``[a, b]``: from a to b; a zero walk kept as 1e-9), across the
+    long joins within ``join_limit`` too, the same both ways, as the check walks (:func:`yuanluo.gis.graph.unit_toward`)."""
     wuv = graph.walk_uv if graph.walk_uv is not None else graph.walk_min
     wvu = graph.walk_vu if graph.walk_vu is not None else graph.walk_min
-    data = np.maximum(np.r_[np.asarray(wuv)[ok], np.asarray(wvu)[ok]], 1e-9)
-    return sp.csr_matrix((data, (np.r_[hu, hv], np.r_[hv, hu])), shape=(n, n))
+    ju, jv, jw = length_joins(graph, join_limit)
+    ja, jb = node_to_h[ju], node_to_h[jv]
+    keep = (ja >= 0) & (jb >= 0)
+    ja, jb, jw = ja[keep], jb[keep], jw[keep]
+    data = np.maximum(np.r_[np.asarray(wuv)[ok], np.asarray(wvu)[ok], jw, jw], 1e-9)
+    return sp.csr_matrix((data, (np.r_[hu, hv, ja, jb], np.r_[hv, hu, jb, ja])), shape=(n, n))
 
 
 # ---------------------------------------------------------------------------------------- steps

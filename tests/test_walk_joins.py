@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.repair import repair_plan
 from yuanluo.gis.rules import Rules
 from yuanluo.planners.cli import app
 from yuanluo.planners.cover import CoverPlan, site
@@ -140,3 +141,16 @@ def test_cover_of_a_result_walks_across_its_joins(ordino: Path) -> None:
     walkers = hh.index[hh["unit_id"].isin(joined) & hh["meeting_walk_min"].notna()]
     assert len(walkers) > 50
     assert not cov.loc[walkers, "code"].eq("COVER-UNREACHABLE").any()
+
+
+def test_repair_walks_across_a_long_join() -> None:
+    """repair measured the walking limit without the long joins: a hamlet joined to its unit was beyond any limit
+    to it, so mending another slip (h09 left alone in B) moved households the check finds within the limit."""
+    hh, g = hamlet()
+    lab = pd.Series("A", index=hh.index)
+    lab["h09"] = "B"
+    # (h09 gone, A is in two pieces: the row's first nine and the hamlet, joined to h09 alone)
+    rules = Rules(5, 20, max_walk_min=18)
+    res = repair_plan(hh, lab, rules, g, meeting_points=pd.Series({"A": "h00", "B": "h09"}))
+    assert res.passed, res.check.violations[["code", "unit_id"]]
+    assert res.moves["hid"].tolist() == ["h09"], res.moves
