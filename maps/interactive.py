@@ -39,7 +39,6 @@ True
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import urllib.parse
@@ -112,7 +111,6 @@ GPS_SPEED_M_PER_MIN = 75
 GPS_NEAR_M = 150
 
 
-_log = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------- inputs
@@ -156,15 +154,19 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
     return out
 
 
-def _units_as_the_households_have_them(lyr: dict[str, Any], lang: Lang, by: str
-                                       ) -> tuple[dict[str, Any], Problem | None]:
+def units_as_the_households_have_them(lyr: Mapping[str, Any], lang: Lang = "zh", rules: Any = None
+                                      ) -> tuple[dict[str, Any], Problem | None]:
     """A result whose households were edited after it was written (a unit id changed in QGIS): the units
     layer's figures are no longer those of the households (:func:`yuanluo.gis.io.units_out_of_date`). The units
     out of date get their households, persons and size counted again from the households, no walks, status
     ``stale`` (not "within the size band": the rules are not checked again) and a finding saying so; the
-    households that moved lose their walk to the old meeting point; and ``RESULT-UNITS-STALE`` (a warning,
-    logged and shown in the legend) names them. The layers as they are, and None, when both agree."""
+    households that moved lose their walk to the old meeting point; and ``RESULT-UNITS-STALE`` (a warning: the
+    map's legend shows it, ``yuanluo map`` says it with the other notes) names them. The layers as they are, and
+    None, when both agree. Doing it twice changes nothing more (the print maps and sheets take the layers it
+    gives, and :func:`make_map` does it again for a caller from Python)."""
     from yuanluo.gis.io import units_out_of_date
+
+    by = _size_by(lyr, rules)
 
     hh, units = lyr.get("households"), lyr.get("units")
     if not isinstance(hh, pd.DataFrame) or not isinstance(units, pd.DataFrame):
@@ -195,6 +197,8 @@ def _units_as_the_households_have_them(lyr: dict[str, Any], lang: Lang, by: str
     note = pd.DataFrame({"unit_id": stale, "code": "RESULT-UNITS-STALE", "message": label("stale_note", lang),
                          "severity": "error"})
     v = lyr.get("violations")
+    if isinstance(v, pd.DataFrame) and "code" in v.columns:  # (the note of an earlier pass replaced)
+        v = v[v["code"].astype(str) != "RESULT-UNITS-STALE"]
     if isinstance(v, pd.DataFrame) and len(v):
         if "message" not in v.columns:  # the card shows a finding's message, else its code
             v = v.assign(message=v["code"] if "code" in v.columns else "")
@@ -204,9 +208,7 @@ def _units_as_the_households_have_them(lyr: dict[str, Any], lang: Lang, by: str
         h2 = hh.copy()
         h2["meeting_walk_min"] = pd.to_numeric(h2["meeting_walk_min"], errors="coerce").where(~moved)
         out["households"] = h2
-    warning = problem("RESULT-UNITS-STALE", severity="warning", ids=stale)
-    _log.warning(warning.message(lang))
-    return out, warning
+    return out, problem("RESULT-UNITS-STALE", severity="warning", ids=stale)
 
 
 def _run_value(layers: Mapping[str, Any], name: str) -> Any:
@@ -808,7 +810,7 @@ def make_map(
         the self-contained HTML.
     """
     lyr = _check_layers(layers)
-    lyr, stale = _units_as_the_households_have_them(lyr, lang, _size_by(lyr, rules))
+    lyr, stale = units_as_the_households_have_them(lyr, lang, rules)
     if fields and "households" in lyr:
         _check_fields(lyr["households"], fields)
     names = [basemap] if isinstance(basemap, str) else list(basemap or [])

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from yuanluo.gis.plan import read_plan_table
@@ -210,6 +211,7 @@ def test_map_of_a_result_edited_in_qgis_counts_its_units_again_and_says_so(tmp_p
     out = runner.invoke(app, ["map", str(res), "-o", str(tmp_path / "m.html")])
     assert out.exit_code == 0, out.output
     assert "RESULT-UNITS-STALE" in out.output and "U001" in out.output and "U002" in out.output, out.output
+    assert "WARNING" not in out.output  # said with the other notes, in the chosen language, not logged
     html = (tmp_path / "m.html").read_text(encoding="utf-8")
     card = json.loads(re.search(r"var R = (\{.*?\});\n", html).group(1))
     n = dict(zip(card["units"], _col(card, "n"), strict=True))
@@ -240,3 +242,25 @@ def test_maturity_template_of_a_result_edited_in_qgis_counts_the_households_as_t
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]
     n = {r[0].value: r[4].value for r in ws.iter_rows(min_row=2) if r[0].value}
     assert (n["U001"], n["U002"], n["U003"]) == (22, 28, 25), n
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_print_map_and_sheets_of_a_result_edited_in_qgis_count_its_units_again(lang: str, tmp_path: Path) -> None:
+    """The print map and the per-unit sheets took the units table's figures too (U002: 25 where 28 households
+    carry it now), and the console said the warning as an English log line."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    res = _edited_result(tmp_path)
+    out = runner.invoke(app, ["--lang", lang, "map", str(res), "-o", str(tmp_path / "m.pdf"),
+                              "--per-unit", str(tmp_path / "u.pdf")])
+    assert out.exit_code == 0, out.output
+    assert "RESULT-UNITS-STALE" in out.output and "WARNING" not in out.output, out.output
+    sheets = subprocess.run(["pdftotext", "-layout", str(tmp_path / "u.pdf"), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    page_u002 = next(p for p in sheets.split("\f") if "U002" in p[:200])
+    size_line = next(ln for ln in page_u002.splitlines() if re.match(r"\s*(户数|Size)\s*[:：]", ln))
+    assert re.search(r"[:：]\s*28\b", size_line), size_line

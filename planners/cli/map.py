@@ -53,6 +53,11 @@ def map_cmd(
     layers = W.map_layers(layers)
     html = output is not None and output.suffix.lower() not in PRINT_SUFFIXES
     notes = check_personal(layers["households"], str(result))
+    # households moved after the result was written (in QGIS): their units counted again, in every output, and said
+    from yuanluo.maps.interactive import units_as_the_households_have_them
+
+    layers, stale = units_as_the_households_have_them(layers, C.lang())
+    notes += [stale] if stale is not None else []
     map_kw = shown.resolve(layers["households"], result, notes, drawn=html or per_unit is not None)
     C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
     C.step("step.maps")
