@@ -3,12 +3,14 @@
 #   chromium   headless browser for tests/test_browser_maps.py and bench/bench_map.py
 #              (driven by the Python package playwright with executable_path=/usr/bin/chromium;
 #              no browser is ever downloaded by a test tool)
+#   poppler-utils  pdftotext, with which tests read the words of the print maps and sheets (they skip without it)
 # The print maps need no system font: yuanluo.maps.static draws with the CJK font shipped in maps/fonts/.
 # Idempotent: does nothing (and needs no network) when Chromium is already there.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "setup-browser: chromium already installed"

@@ -5,6 +5,7 @@ names the solver's penalised values as such beside the real total walk."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def run(village: Path) -> tuple[Path, Path, Path]:
 
 def _pdf_words(pdf: Path) -> list[tuple[str, float, float, float, float]]:
     """Every word of the PDF with its box (x0, y0, x1, y1, points), from ``pdftotext -bbox``."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
     html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pat = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
     return [(m.group(5), float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)))
