@@ -736,24 +736,14 @@ function loadSentence(code, rows, hids, p) {
   var t = Y.one(fill(MSG[code], q));
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
-// what a load could not take as it is, said after the page's own sentence of the load (editor_ui.js says its
-// counts when loadRows returns): the notes appended, a refusal instead of it
-function sayAfterLoad(r) {
-  if (!r.refused && !r.notes) return;
-  Promise.resolve().then(function() {
-    var info = document.querySelector('.yl-ed-info');
-    if (!info) return;
-    var sep = D.lang === 'zh' ? '' : ' ';
-    info.textContent = r.refused || [info.textContent].concat(r.notes).filter(Boolean).join(sep);
-  });
-}
 // a plan table's rows loaded over the page's plan, read as `yuanluo check --plan` reads them: the households it
 // lists take its unit (a blank unit cell: no unit, unless another row gives one), the others keep theirs (kept:
 // how many of them have one); ids that lost their leading zeros get them back as --plan puts them back
 // (PLAN-ID-ZEROS, said); the locks of the units it names follow its lock column, when it has one, a unit locked
 // when any of its rows says yes (yuanluo.gis.lock.read_lock_column), the cells neither yes nor no said
 // (LOCK-VALUE). A household given two units (PLAN-DUP-ASSIGN, where --plan stops) refuses the whole table: the
-// plan stays as it is (ok false, refused: the sentence). With whole (the page's own autosave: every assigned
+// plan stays as it is (ok false, refused: the sentence); what it could not take as it is, notes (sentences, said
+// by editor_ui.js after its counts). With whole (the page's own autosave: every assigned
 // household listed), a household it does not list has no unit and the locks are its lock column's.
 function loadRows(rows, whole) {
   var hr = -1, ci = -1, cu = -1, cl = -1, r, h;
@@ -797,9 +787,7 @@ function loadRows(rows, whole) {
     multi.forEach(function(x) { unitsOf.get(x).forEach(function(u) { dupRows.push(firstRow.get(x + '\u0000' + u)); dupUnits.add(u); }); });
     var why = loadSentence('PLAN-DUP-ASSIGN', dupRows.sort(function(x, y) { return x - y; }),
                            multi.map(function(x) { return ids[x]; }).sort(), {units: Array.from(dupUnits).sort().slice(0, 10).join(sep), count: multi.length});
-    var refusal = {ok: false, unknown: 0, refused: fill(T['msg.load_refused'], {why: why})};
-    sayAfterLoad(refusal);
-    return refusal;
+    return {ok: false, unknown: 0, refused: fill(T['msg.load_refused'], {why: why})};
   }
   var want = whole ? new Array(n).fill(null) : unitOf.slice(), lockWant = new Set(), units = new Set();
   var unknown = 0, kept = 0, unknownAt = [], bad = [];
@@ -827,7 +815,7 @@ function loadRows(rows, whole) {
   all.forEach(function(u) { if (locked.has(u) !== lockWant.has(u)) locks.push([u, locked.has(u), lockWant.has(u)]); });
   commit(moves, locks);
   var out = {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept};
-  if (notes.length) { out.notes = notes; sayAfterLoad(out); }
+  if (notes.length) out.notes = notes;  // said after the counts (editor_ui.js)
   return out;
 }
 

@@ -220,9 +220,11 @@ fileIn.addEventListener('change', function() {
   function said(r) {  // households the file does not list keep their units: said when there are any
     var at = (r.unknownAt || []).map(function(x) { return fmt(T['msg.unknown_id'], x); }).join(T['list.sep']);
     if (at && r.unknown > r.unknownAt.length) at += T['list.sep'] + '…';
-    note(!r.ok ? T['msg.load_bad'] : fmt(T[r.kept ? 'msg.loaded_kept' : 'msg.loaded'],
-                                        {moved: r.moved, unknown: r.unknown, kept: r.kept,
-                                         ids: at ? fmt(T['msg.unknown_list'], {list: at}) : ''}));
+    // a refusal (a household given two units) instead of the counts; what the load could not take as it is after them
+    note(r.refused || [!r.ok ? T['msg.load_bad'] : fmt(T[r.kept ? 'msg.loaded_kept' : 'msg.loaded'],
+                                                     {moved: r.moved, unknown: r.unknown, kept: r.kept,
+                                                      ids: at ? fmt(T['msg.unknown_list'], {list: at}) : ''})]
+      .concat(r.notes || []).join(D.lang === 'zh' ? '' : ' '));
   }
   rd.onload = function() {
     var bytes = new Uint8Array(rd.result);
