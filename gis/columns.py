@@ -66,9 +66,10 @@ HEAD_ALIASES: tuple[str, ...] = (
 ATTRIBUTE_COLUMNS = ("persons", "village", "group", "settlement")
 COORD_COLUMNS = ("lon", "lat", "easting", "northing", "x", "y")
 
-_TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "✔", "党员", "中共党员", "预备党员", "中共预备党员", "候选",
-         "对"}
-_FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "非", "不是", "群众", "-"}
+#: the cells a yes/no column reads as yes and as no (:func:`parse_bool`; the editor's load reads them too)
+YES_WORDS = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "✔", "党员", "中共党员", "预备党员", "中共预备党员", "候选",
+             "对"}
+NO_WORDS = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "非", "不是", "群众", "非党员", "-"}
 
 
 def normalize_text(s: str) -> str:
@@ -432,8 +433,8 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "<NA>"])
     s = raw.where(~blank, "").astype("str").str.normalize("NFKC").str.strip().str.lower()
     s = s.str.replace(r"\.0$", "", regex=True)
-    is_true = s.isin(_TRUE)
-    is_false = s.isin(_FALSE)
+    is_true = s.isin(YES_WORDS)
+    is_false = s.isin(NO_WORDS)
     bad = ~blank & ~is_true & ~is_false
     return pd.Series(is_true.to_numpy(dtype=bool), index=values.index), bad
 

@@ -40,6 +40,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from yuanluo.gis.columns import parse_bool
 from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
 from yuanluo.gis.output import write_bytes
 from yuanluo.gis.units import _aligned_labels, _point_xy
@@ -66,10 +67,6 @@ WRITE_ATTRS = (
     "n_candidates",
 )
 
-_TRUE = {"1", "true", "t", "yes", "y", "是", "党员", "√", "✓", "x"}
-_FALSE = {"0", "false", "f", "no", "n", "否", "非党员", "", "nan", "none", "<na>"}
-
-
 
 # ---------------------------------------------------------------------------------------------- helpers
 def _flag(households: pd.DataFrame, col: str, problems: list[Problem]) -> np.ndarray | None:
@@ -79,16 +76,13 @@ def _flag(households: pd.DataFrame, col: str, problems: list[Problem]) -> np.nda
     s = households[col]
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.fillna(False).to_numpy(dtype=bool)
-    text = s.astype(object).where(s.notna(), "").astype(str).str.strip().str.lower()
-    yes, no = text.isin(_TRUE).to_numpy(), text.isin(_FALSE).to_numpy()
-    num = pd.to_numeric(s, errors="coerce")
-    yes = yes | (num == 1).to_numpy(dtype=bool, na_value=False)
-    no = no | (num == 0).to_numpy(dtype=bool, na_value=False)
-    bad = ~(yes | no)
+    yes, bad_s = parse_bool(s)  # the yes/no words every reader of the household table takes
+    bad = bad_s.to_numpy(dtype=bool)
     if bad.any():
+        text = s.astype(object).where(s.notna(), "").astype(str).str.strip()
         values = sorted(set(text[bad].tolist()))[:5]
         problems.append(problem("HIER-BOOL", ids=households.index[bad].astype(str), column=col, values=values))
-    return yes
+    return yes.to_numpy(dtype=bool)
 
 
 def _names(households: pd.DataFrame, col: str) -> tuple[np.ndarray, bool]:

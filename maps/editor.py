@@ -60,7 +60,7 @@ from yuanluo.gis.check import (
     settlement_pieces,
     walk_unavoidable,
 )
-from yuanluo.gis.columns import _FALSE, _TRUE, INVISIBLE
+from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
@@ -263,7 +263,7 @@ def _plan_reading() -> dict[str, Any]:
     characters :func:`yuanluo.gis.plan._norm` drops (a regular expression), the lock column's yes and no values
     (:func:`yuanluo.gis.lock.read_lock_column`: the yes/no words of every yes/no column and the lock words; compared
     NFKC, lower case, ``1.0`` as ``1``) and how many examples a finding names."""
-    return {"invisible": INVISIBLE.pattern, "yes": sorted(_TRUE), "no": sorted(_FALSE),
+    return {"invisible": INVISIBLE.pattern, "yes": sorted(YES_WORDS), "no": sorted(NO_WORDS),
             "lock_yes": sorted(LOCK_WORDS), "lock_no": sorted(UNLOCK_WORDS), "examples": MAX_EXAMPLES}
 
 

@@ -265,3 +265,18 @@ def test_delineation_heads_reach_the_hierarchy() -> None:
     assert got.to_dict() == with_head["head_hid"].to_dict()
     # every head is a candidate of its own unit
     assert all(model.labels_[h] == u and v.households.loc[h, "head_candidate"] for u, h in got.items())
+
+
+def test_yes_no_cells_read_as_the_household_reader_reads_them() -> None:
+    """The hierarchy kept its own yes/no words: 中共党员, ✔ and 有 (yes to the household reader) stopped it with
+    HIER-BOOL, and "x" was yes here only."""
+    hh, labels = fixture()
+    hh["party_member"] = ["中共党员", "非党员", "群众", "✔", "有", "无", "是", "否", ""]
+    hh["head_candidate"] = ["对", "", "", "", "", "1.0", "", "", ""]
+    g = build_hierarchy(hh, labels)
+    heads = {d["hid"] for _, d in g.nodes(data=True) if d.get("level") == "head"}
+    assert heads == {"h01", "h06"}, heads
+    hh["party_member"] = ["x", "", "", "", "", "", "", "", ""]
+    with pytest.raises(InputError) as err:
+        build_hierarchy(hh, labels)
+    assert "HIER-BOOL" in str(err.value)
