@@ -1640,8 +1640,8 @@ def _errors(res: CheckResult) -> int:
 
 def _why(outcome: ExactOutcome) -> Note:
     """Why the violations left could not be fixed, from what the exact stage found."""
-    key = {"infeasible": "repair.why.infeasible", "too-large": "repair.why.too_large"}.get(
-        outcome.status, "repair.why.unsolved")
+    key = {"infeasible": "repair.why.infeasible", "too-large": "repair.why.too_large",
+           "optimal": "repair.why.optimal_left"}.get(outcome.status, "repair.why.unsolved")
     return key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}
 
 

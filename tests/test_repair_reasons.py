@@ -174,3 +174,16 @@ def test_repair_plan_takes_a_plan_as_a_dict_or_pairs_as_check_plan_does() -> Non
     for plan in (bad.to_dict(), list(bad.items())):
         got = repair_plan(hh, plan, Rules(20, 20), g)
         assert got.passed and got.moves.equals(want)
+
+
+def test_a_violation_the_exact_models_best_plan_leaves_is_not_blamed_on_time() -> None:
+    """The exact model solved the region (optimal) and its plan still broke the rule: repair said it "was not
+    solved within its rounds or its time" (a 3.6-second run)."""
+    from yuanluo.gis.catalogue import text
+    from yuanluo.gis.repair import _why
+    from yuanluo.gis.repair_exact import ExactOutcome
+
+    key, params = _why(ExactOutcome("optimal", units=[0, 1, 2]))
+    assert key == "repair.why.optimal_left" and params["n_units"] == 3
+    assert "time" not in text(key, "en", **params) and "时间" not in text(key, "zh", **params)
+    assert _why(ExactOutcome("unsolved"))[0] == "repair.why.unsolved"
