@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
@@ -202,9 +203,19 @@ def plan_csv_table(plan: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     ['户编号', '院落编号']
     >>> list(plan_csv_table(pd.DataFrame({"hid": ["H1"], "unit_id": ["U1"]}), "en").columns)
     ['Household ID', 'Unit ID']
+
+    A ``locked`` column becomes the editor's 锁定 column (是 on a locked unit's rows, else blank), which
+    ``--plan`` reads back as the units to keep:
+
+    >>> plan_csv_table(pd.DataFrame({"hid": ["H1", "H2"], "unit_id": ["U1", "U2"], "locked": [True, False]}),
+    ...                "en").to_dict("records")[0]
+    {'Household ID': 'H1', 'Unit ID': 'U1', 'Locked': 'yes'}
     """
     out = plan.copy()
-    out.columns = header_names(out.columns, lang)
+    if "locked" in out.columns:
+        out["locked"] = np.where(out["locked"].fillna(False).astype(bool), text("editor.csv.yes", lang), "")
+    out.columns = [text("editor.col.locked", lang) if c == "locked" else h
+                   for c, h in zip(out.columns, header_names(out.columns, lang), strict=True)]
     return out
 
 

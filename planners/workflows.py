@@ -10,7 +10,7 @@ import dataclasses
 import json
 import logging
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -896,9 +896,18 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
     return out
 
 
-def plan_table(labels: pd.Series) -> pd.DataFrame:
-    """A plan as the two-column table ``hid, unit_id`` that ``--plan`` reads back."""
-    return pd.DataFrame({"hid": labels.index.astype(str), "unit_id": labels.astype("string").to_numpy()})
+def plan_table(labels: pd.Series, *, locked: Sequence[str] = ()) -> pd.DataFrame:
+    """A plan as the table ``hid, unit_id`` that ``--plan`` reads back; with ``locked`` units, a third column
+    ``locked`` (``True`` on every row of a locked unit, as the editor's export marks them, which
+    :func:`yuanluo.gis.lock.read_locks` reads back).
+
+    >>> plan_table(pd.Series(["A", "B"], index=["1", "2"]), locked=["B"])["locked"].tolist()
+    [False, True]
+    """
+    out = pd.DataFrame({"hid": labels.index.astype(str), "unit_id": labels.astype("string").to_numpy()})
+    if locked:
+        out["locked"] = out["unit_id"].isin(sorted(map(str, locked))).fillna(False).astype(bool).to_numpy()
+    return out
 
 
 def graph_layers(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, dict[str, Any]]:

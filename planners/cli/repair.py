@@ -80,14 +80,17 @@ def repair(
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     declared = W.result_declared(inputs)
-    locked = list(W.plan_lock_sources(lock, source.plan, inputs, labels, chosen, g, kind, meeting_points=meet,
-                                      declared=declared))
+    sources = W.plan_lock_sources(lock, source.plan, inputs, labels, chosen, g, kind, meeting_points=meet,
+                                  declared=declared)
+    locked = list(sources)
+    # the plan's own 锁定 marks go on into the repaired plan, or reading it back would unlock those units
+    marked = [u for u, why in sources.items() if "column" in why]
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
                       meeting_points=meet, declared=declared, locked=locked)
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
-        plan = T.plan_csv_table(W.plan_table(res.labels), C.lang())
+        plan = T.plan_csv_table(W.plan_table(res.labels, locked=marked), C.lang())
         _write_table(output, "plan", plan, C.msg("plan.sheet"), out.overwrite)
         if moves_path is not None:
             _write_table(moves_path, "moves", T.moves_table(res.moves, C.lang()), C.msg("repair.moves_sheet"),
