@@ -42,3 +42,19 @@ def test_repair_keeps_the_plans_lock_column(tmp_path, suffix):
     assert set(fixed.loc[fixed["院落编号"] == "U0", "锁定"]) == {"是"}
     assert fixed.loc[fixed["院落编号"] != "U0", "锁定"].isna().all()
     assert read_locks(out) == ["U0"]
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("zh", "20–40 人"), ("en", "20–40 persons")])
+def test_a_persons_band_is_titled_in_persons(monkeypatch, lang, unit):
+    """J1: with size_by = "persons" the delineate summary's title gives the band in persons, not households."""
+    from yuanluo.gis.rules import Rules
+    from yuanluo.planners import console as C
+    from yuanluo.planners.cli.delineate import print_summary
+
+    C.setup(lang)
+    shown: list[str] = []
+    monkeypatch.setattr(C, "print_table", lambda title, rows: shown.append(title))
+    print_summary({"households": 800, "units": 40}, Rules(20, 40, size_by="persons"))
+    print_summary({"households": 800, "units": 40}, Rules(20, 40))
+    assert unit in shown[0] and ("户" if lang == "zh" else "households") not in shown[0]
+    assert ("20–40 户" if lang == "zh" else "20–40 households") in shown[1]

@@ -29,7 +29,9 @@ def print_summary(summary: dict[str, Any], rules: Any) -> None:
     """The delineation summary as a table (item, value) in the chosen language."""
     rows = [(C.msg(f"cli.sum.{key}"), f"{val:.1f}" if isinstance(val, float) else str(val))
             for key in SUMMARY_ITEMS if (val := summary.get(key)) is not None]
-    C.print_table(C.msg("cli.title.summary", min=rules.min_size, max=rules.max_size), rows)
+    # the band in its own measure: a persons band (size_by = "persons") is not a number of households
+    key = "cli.title.summary.persons" if getattr(rules, "size_by", "households") == "persons" else "cli.title.summary"
+    C.print_table(C.msg(key, min=rules.min_size, max=rules.max_size), rows)
 
 
 def print_result(result: Any, rules: Any, written: list[Path]) -> None:
