@@ -58,3 +58,29 @@ def test_a_persons_band_is_titled_in_persons(monkeypatch, lang, unit):
     print_summary({"households": 800, "units": 40}, Rules(20, 40))
     assert unit in shown[0] and ("户" if lang == "zh" else "households") not in shown[0]
     assert ("20–40 户" if lang == "zh" else "20–40 households") in shown[1]
+
+
+def test_check_lists_the_plan_files_own_errors_first(capsys):
+    """J8: past 30 findings, PLAN-UNKNOWN-ID and PLAN-DUP-ASSIGN (blank unit) were sorted last and fell into
+    "另有 … 处违规未在此列出"; the plan file's errors come first."""
+    from types import SimpleNamespace
+
+    from yuanluo.gis.rules import Rules
+    from yuanluo.planners import console as C
+    from yuanluo.planners.cli.check import print_check
+
+    rows = [{"code": "SIZE-LOW", "unit_id": f"S{i:04d}", "hids": [f"H{i}"], "severity": "error",
+             "message_zh": "户数不足", "message_en": "too few"} for i in range(40)]
+    rows += [{"code": c, "unit_id": None, "hids": [h], "severity": "error", "message_zh": "方案表有误",
+              "message_en": "bad plan row"} for c, h in (("PLAN-UNKNOWN-ID", "X999"), ("PLAN-DUP-ASSIGN", "H5"))]
+    viol = pd.DataFrame(rows)
+    summary = {"n_units_exception": 0, "n_households": 800, "n_units": 40, "n_errors": len(viol), "n_warnings": 0}
+    result = SimpleNamespace(violations=viol, passed=False, rules=Rules(20, 40), summary=lambda: summary)
+    C.setup("en", 0, True)
+    try:
+        print_check(result, [], "terrain")
+    finally:
+        C.setup("zh")
+    shown = capsys.readouterr().out
+    assert "PLAN-UNKNOWN-ID" in shown and "PLAN-DUP-ASSIGN" in shown, shown
+    assert "S0039" not in shown  # the last unit's finding is the one counted, not listed

@@ -27,16 +27,31 @@ from yuanluo.planners.cli.options import (
 MAX_ROWS = 30
 
 
+#: findings about the plan file itself (an id the households do not have, a household given two units): listed
+#: first, since the file needs mending before its units mean anything (``repair``, ``edit`` and ``delineate --plan``
+#: stop on them), and never left among the findings past :data:`MAX_ROWS`
+FILE_CODES = frozenset({"PLAN-UNKNOWN-ID", "PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-MEETING-UNKNOWN"})
+
+
 def ordered_findings(violations: pd.DataFrame) -> pd.DataFrame:
-    """The violations as the console lists them: errors first, then warnings, each ordered by unit (rows of no
-    unit last) and then code; the table's own order within."""
+    """The violations as the console lists them: errors first, then warnings, each with the plan file's own
+    findings (:data:`FILE_CODES`) first, then ordered by unit (rows of no unit last) and then code; the table's
+    own order within.
+
+    >>> v = pd.DataFrame({"code": ["SIZE-LOW", "PLAN-UNKNOWN-ID"], "unit_id": ["U1", None],
+    ...                   "severity": ["error", "error"]})
+    >>> ordered_findings(v)["code"].tolist()
+    ['PLAN-UNKNOWN-ID', 'SIZE-LOW']
+    """
     if not len(violations):
         return violations
     unit = violations["unit_id"]
+    code = violations["code"].astype(str)
     key = pd.DataFrame({"sev": (violations["severity"] != "error").to_numpy(),
+                        "file": ~code.isin(sorted(FILE_CODES)).to_numpy(),
                         "nounit": unit.isna().to_numpy() | (unit.astype(str) == "").to_numpy(),
-                        "unit": unit.astype(str).to_numpy(), "code": violations["code"].astype(str).to_numpy()})
-    order = key.sort_values(["sev", "nounit", "unit", "code"], kind="stable").index
+                        "unit": unit.astype(str).to_numpy(), "code": code.to_numpy()})
+    order = key.sort_values(["sev", "file", "nounit", "unit", "code"], kind="stable").index
     return violations.iloc[list(order)]
 
 
