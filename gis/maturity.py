@@ -12,7 +12,11 @@ core, free of any drawing:
   ``MAT-PERIOD``, ``MAT-DUP`` (a unit twice in a period), ``MAT-PERIOD-KIND`` (a period cell not of the kind the
   other rows have: a date among quarters), ``MAT-SAME-FILE`` (a sheet given twice), ``MAT-MERGED`` /
   ``MAT-SHIFT`` / ``MAT-HEADER`` (merged header or score cells, shifted cells, the header not where expected),
-  ``MAT-COLUMN``, ``MAT-FILE``, ``MAT-FORMULA`` (a formula never computed: a file no spreadsheet program saved).
+  ``MAT-COLUMN``, ``MAT-COLUMN-MISSING`` (a template with an indicator column deleted), ``MAT-FILE``,
+  ``MAT-FORMULA`` (a formula never computed: a file no spreadsheet program saved), ``MAT-HIDDEN`` (the only
+  score sheets are hidden: a hidden sheet is never read). Every visible sheet with a score header is read (a
+  town may keep each period on its own sheet); where there are several, cells are named with their sheet
+  (``四季度!I5``).
 * :func:`maturity_table` turns them into one row per unit and period: each category's maturity (the mean of its
   indicators by default; ``rule`` and ``min_indicators`` configurable), how many categories are rated, the mean,
   the weakest category, the fullness and the change since the previous period.
@@ -287,6 +291,10 @@ class RawSheet:
     cells: list[list[str]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     name: str | None = None
+    #: hidden in Excel: never read (``MAT-HIDDEN``)
+    hidden: bool = False
+    #: what its cell names begin with: ``三季度!`` when its workbook has several score sheets, else nothing
+    ref: str = ""
 
 
 def cell_name(row: int, col: int) -> str:
@@ -315,13 +323,18 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
         raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc.__cause__ or exc, "xlsx"))) from exc
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError) as exc:  # a broken sheet part
         raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc, "xlsx"))) from exc
-    formulas = sorted((r, c, f) for cells in uncomputed_formulas(path).values() for (r, c), f in cells.items())
-    if formulas:  # read as blank, they would be scores silently left unrated
+    shown = {s.name for s in book if not s.hidden}  # a hidden sheet is never read, so its formulas do not matter
+    formulas = sorted((title, r, c, f) for title, cells in uncomputed_formulas(path).items() if title in shown
+                      for (r, c), f in cells.items())
+    if formulas:  # read as blank, they would be cells silently left empty
+        first = next(s.name for s in book if not s.hidden)
+        named = {t for t, _, _, _ in formulas} != {first}  # on another sheet than the first: said with its name
         raise InputError(problem("MAT-FORMULA", file=path.name, count=len(formulas),
-                                 rows=sorted({r + 1 for r, _, _ in formulas}),
-                                 cells=_cells([f"{cell_name(r + 1, c + 1)} {f}" for r, c, f in formulas])))
-    return [RawSheet(path.name, s.rows, sorted((a + 1, b + 1, c + 1, d + 1) for a, b, c, d in s.merged), s.name)
-            for s in book]
+                                 rows=sorted({r + 1 for _, r, _, _ in formulas}),
+                                 cells=_cells([f"{t + '!' if named else ''}{cell_name(r + 1, c + 1)} {f}"
+                                               for t, r, c, f in formulas])))
+    return [RawSheet(path.name, s.rows, sorted((a + 1, b + 1, c + 1, d + 1) for a, b, c, d in s.merged), s.name,
+                     s.hidden) for s in book]
 
 
 def _read_csv(path: Path) -> RawSheet:
@@ -392,15 +405,15 @@ def _layout_problems(sheet: RawSheet, head: _Header) -> list[Problem]:
               and not (m[0] > hr and m[1] == m[3] and m[1] - 1 not in head.scores)]
     if merged:
         probs.append(problem("MAT-MERGED", file=sheet.file, rows=sorted({m[0] for m in merged}),
-                             cells=_cells([f"{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
+                             cells=_cells([f"{sheet.ref}{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
     stray: list[tuple[int, str]] = []
     for r in range(head.row):  # a title row (one filled cell) above the header is fine
         filled = [j for j, v in enumerate(sheet.cells[r]) if _norm(v)]
         if len(filled) > 1:
-            stray += [(r + 1, f"{cell_name(r + 1, j + 1)}={_norm(sheet.cells[r][j])}") for j in filled]
+            stray += [(r + 1, f"{sheet.ref}{cell_name(r + 1, j + 1)}={_norm(sheet.cells[r][j])}") for j in filled]
     named = {j for j, h in enumerate(head.names) if _norm(h)}
     for r in range(head.row, len(sheet.cells)):
-        stray += [(r + 1, f"{cell_name(r + 1, j + 1)}={_norm(v)}")
+        stray += [(r + 1, f"{sheet.ref}{cell_name(r + 1, j + 1)}={_norm(v)}")
                   for j, v in enumerate(sheet.cells[r]) if j not in named and _norm(v)]
     if stray:
         probs.append(problem("MAT-SHIFT", file=sheet.file, rows=sorted({r for r, _ in stray}),
@@ -484,31 +497,33 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
             records.append({"unit_id": unit, "period": per, "assessor": get(row, "assessor"),
                             "date": get(row, "date"), "file": sheet.file, "row": rown, "values": values,
                             "sheet": sheet.name or "", "raw_period": get(row, "period"),
-                            "pcell": cell_name(rown, pcol + 1) if pcol is not None and get(row, "period") else None})
-    return records, _row_problems(sheet.file, head, found)
+                            "pcell": sheet.ref + cell_name(rown, pcol + 1) if pcol is not None and get(row, "period")
+                            else None, "ucell": sheet.ref + cell_name(rown, head.fields["unit_id"] + 1)})
+    return records, _row_problems(sheet, head, found)
 
 
-def _row_problems(file: str, head: _Header, found: _Findings) -> list[Problem]:
+def _row_problems(sheet: RawSheet, head: _Header, found: _Findings) -> list[Problem]:
     probs: list[Problem] = []
+    file, ref = sheet.file, sheet.ref
     for j, items in sorted(found.bad.items()):
         probs.append(problem("MAT-SCORE", file=file, rows=[r for r, _ in items], column=_norm(head.names[j]),
-                             cells=_cells([f"{cell_name(r, j + 1)}={v}" for r, v in items])))
+                             cells=_cells([f"{ref}{cell_name(r, j + 1)}={v}" for r, v in items])))
     ucol = head.fields["unit_id"] + 1
     if found.unknown:
         probs.append(problem("MAT-UNIT-UNKNOWN", file=file, rows=[r for r, _ in found.unknown],
                              ids=[u for _, u in found.unknown],
-                             cells=_cells([f"{cell_name(r, ucol)}={u}" for r, u in found.unknown])))
+                             cells=_cells([f"{ref}{cell_name(r, ucol)}={u}" for r, u in found.unknown])))
     if found.blank_unit:
         probs.append(problem("MAT-UNIT-BLANK", file=file, rows=found.blank_unit,
-                             cells=_cells([cell_name(r, ucol) for r in found.blank_unit])))
+                             cells=_cells([ref + cell_name(r, ucol) for r in found.blank_unit])))
     if found.no_period:
         pcol = head.fields.get("period")
-        names = [cell_name(r, pcol + 1) if pcol is not None else str(r) for r in found.no_period]
+        names = [ref + cell_name(r, pcol + 1) if pcol is not None else str(r) for r in found.no_period]
         probs.append(problem("MAT-PERIOD", file=file, rows=found.no_period, cells=_cells(names)))
     return probs
 
 
-def _duplicate_problems(records: list[dict[str, Any]], ucols: Mapping[str, int]) -> list[Problem]:
+def _duplicate_problems(records: list[dict[str, Any]]) -> list[Problem]:
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for rec in records:
         groups.setdefault((rec["unit_id"], rec["period"]), []).append(rec)
@@ -516,8 +531,7 @@ def _duplicate_problems(records: list[dict[str, Any]], ucols: Mapping[str, int])
     for (unit, per), recs in groups.items():
         if len(recs) > 1:
             files = list(dict.fromkeys(r["file"] for r in recs))
-            where = [(f"{r['file']} " if len(files) > 1 else "") + cell_name(r["row"], ucols[r["file"]])
-                     for r in recs]
+            where = [(f"{r['file']} " if len(files) > 1 else "") + r["ucell"] for r in recs]
             probs.append(problem("MAT-DUP", file=", ".join(files), rows=sorted({r["row"] for r in recs}), ids=[unit],
                                  unit=unit, period=per, cells=_cells(where)))
     return probs
@@ -586,8 +600,9 @@ def read_scores(
     Parameters
     ----------
     paths : path or sequence of paths
-        ``.xlsx`` (every worksheet is tried; the first with a header is read, so the instructions sheet of the
-        template is skipped) or CSV in UTF-8 / UTF-8 with BOM / GBK. Several files are read as one table.
+        ``.xlsx`` (every visible worksheet with a header is read, each may hold its own period, so the
+        instructions sheet of the template is skipped; a hidden one is never read: ``MAT-HIDDEN`` when only
+        hidden sheets have a header, a warning ``MAT-HIDDEN-ALSO`` beside visible ones) or CSV in UTF-8 / UTF-8 with BOM / GBK. Several files are read as one table.
     unit_ids : iterable, optional
         The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``.
     period : str, optional
@@ -610,11 +625,11 @@ def read_scores(
     --------
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "s.csv")
-    >>> _ = open(p, "w", encoding="utf-8").write("院落编号,评估期,政策宣讲-内容,政策宣讲-效果\\nU1,2026Q1,7,\\n")
+    >>> _ = open(p, "w", encoding="utf-8").write("院落编号,评估期,政策宣讲-内容,政策宣讲-效果,政策宣讲-满意度\\nU1,2026Q1,7,,\\n")
     >>> t = read_scores(p, ["U1", "U2"])
     >>> t[t.category == "policy"][["unit_id", "period", "indicator", "score"]].to_string(index=False)
     'unit_id period    indicator  score\\n     U1 2026Q1      content      7\\n     U1 2026Q1       effect   <NA>\\n     U1 2026Q1 satisfaction   <NA>'
-    >>> _ = open(p, "w", encoding="utf-8").write("院落编号,评估期,政策宣讲-内容\\nU1,1,11\\nU9,1,好\\nU1,1,3\\n")
+    >>> _ = open(p, "w", encoding="utf-8").write("院落编号,评估期,政策宣讲-内容,政策宣讲-效果,政策宣讲-满意度\\nU1,1,11\\nU9,1,好\\nU1,1,3\\n")
     >>> try:
     ...     read_scores(p, ["U1"])
     ... except InputError as e:
@@ -624,8 +639,8 @@ def read_scores(
     files = [paths] if isinstance(paths, str | Path) else list(paths)
     known = None if unit_ids is None else {_norm(u) for u in unit_ids}
     probs: list[Problem] = []
+    warnings: list[Problem] = []
     records: list[dict[str, Any]] = []
-    ucols: dict[str, int] = {}
     given: dict[Any, str] = {}
     for f in files:
         twice = _given_before(Path(f), given)
@@ -633,7 +648,18 @@ def read_scores(
             probs.append(twice)
             continue
         sheets = read_sheets(f)
-        found = [(s, h) for s in sheets if (h := _locate_header(s)) is not None]
+        headed = [(s, h) for s in sheets if (h := _locate_header(s)) is not None]
+        found = [(s, h) for s, h in headed if not s.hidden]  # every visible score sheet: each may be a period
+        hidden = [s.name or "" for s, _ in headed if s.hidden]
+        if hidden and not found:  # the user sees none of them in Excel: never read in silence
+            probs.append(problem("MAT-HIDDEN", file=Path(f).name, sheets=hidden))
+            continue
+        if hidden:
+            warnings.append(problem("MAT-HIDDEN-ALSO", severity="warning", file=Path(f).name, sheets=hidden,
+                                    read=[s.name or "" for s, _ in found]))
+        sheets = [s for s in sheets if not s.hidden] or sheets
+        for s, _ in found if len(found) > 1 else []:  # which sheet a cell is on, where it is not the only one
+            s.ref = f"{s.name}!"
         if not found:
             first = " | ".join(c for c in (sheets[0].cells[0] if sheets and sheets[0].cells else []) if _norm(c))
             probs.append(problem("MAT-HEADER", file=Path(f).name, first=first[:200] or "—"))
@@ -642,17 +668,47 @@ def read_scores(
                 probs.append(problem("MAT-MERGED", file=Path(f).name, rows=sorted({m[0] for m in merged}),
                                      cells=_cells([f"{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
             continue
-        sheet, head = found[0]
-        ucols[sheet.file] = head.fields["unit_id"] + 1
-        probs += _layout_problems(sheet, head)
-        recs, row_probs = _sheet_records(sheet, head, known, period)
-        probs += row_probs
-        records += recs
+        for sheet, head in found:
+            layout = _layout_problems(sheet, head)
+            probs += layout
+            missing, absent = _missing_columns(head)
+            where = both("maturity.in_sheet", sheet=sheet.name) if sheet.name else {lg: "" for lg in LANGS}
+            if missing and not absent and not any(p.code == "MAT-COLUMN" for p in layout):
+                # a template with a column deleted: that category could never be rated (a misspelt one is said
+                # by MAT-COLUMN first)
+                probs.append(problem("MAT-COLUMN-MISSING", file=sheet.file, where=where,
+                                     columns={lg: text("list.sep", lg).join(missing[lg]) for lg in LANGS}))
+            elif missing or absent:  # a sheet made for fewer categories: said, not refused
+                warnings.append(problem("MAT-COLUMN-FEW", severity="warning", file=sheet.file, where=where,
+                                        columns={lg: text("list.sep", lg).join(missing.get(lg, []) + absent.get(lg, []))
+                                                 for lg in LANGS}))
+            recs, row_probs = _sheet_records(sheet, head, known, period)
+            probs += row_probs
+            records += recs
     probs += _period_kind_problems(records)
-    probs += _duplicate_problems(records, ucols)
+    probs += _duplicate_problems(records)
     if probs:
         raise InputError(probs)
-    return _records_table(records)
+    out = _records_table(records)
+    out.attrs["warnings"] = warnings
+    return out
+
+
+def _missing_columns(head: _Header) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The score columns a sheet lacks, per language: those of a category it has some columns of (it could never
+    be rated: an error), and the categories it has no column of (a sheet may rate fewer: a warning).
+
+    >>> h = _Header(0, [], {"unit_id": 0}, {1: ("policy", "content"), 2: ("policy", "satisfaction")})
+    >>> missing, absent = _missing_columns(h)
+    >>> missing["zh"], len(absent["zh"])
+    (['政策宣讲-实际效果'], 5)
+    """
+    have = set(head.scores.values())
+    cats = {c for c, _ in have}
+    missing = {lg: [score_header(c, i, lg) for c in CATEGORY_KEYS if c in cats for i in INDICATOR_KEYS
+                    if (c, i) not in have] for lg in LANGS}
+    absent = {lg: [category_label(c, lg) for c in CATEGORY_KEYS if c not in cats] for lg in LANGS}
+    return (missing if missing["zh"] else {}), (absent if absent["zh"] else {})
 
 
 # ------------------------------------------------------------------------------------------- computing

@@ -864,7 +864,7 @@ def load_scores(
                            period_order=period_order)
     vmap = dict(zip(units["unit_id"], units["village"], strict=True))
     villages = village_summary(table, vmap)
-    warnings = few_units_warnings(tidy, len(units))
+    warnings = [*tidy.attrs.pop("warnings", []), *few_units_warnings(tidy, len(units))]
     outs = [Path(out)] + [Path(p) for p in (report, png, map) if p is not None]
     existing = [str(p) for p in outs if p.exists()]
     if existing and not overwrite:
