@@ -715,7 +715,7 @@ def _missing_columns(head: _Header) -> tuple[dict[str, list[str]], dict[str, lis
 Rule = str | Mapping[str, float]
 #: the columns of :func:`maturity_table`
 TABLE_COLUMNS = ("unit_id", "period", "period_no", *CATEGORY_KEYS, "n_rated", "mean", "weakest", "fullness",
-                 "prev_period", "change_mean", "change_fullness", "assessor", "date")
+                 "prev_period", "change_mean", "n_compared", "change_fullness", "assessor", "date")
 
 
 def _aggregator(rule: Rule) -> Callable[[np.ndarray], np.ndarray]:
@@ -830,7 +830,8 @@ def maturity_table(
         Columns :data:`TABLE_COLUMNS`: the six categories (``Float64``, ``<NA>`` = 未评), ``n_rated``,
         ``mean`` (over the rated categories), ``weakest`` (key(s) of the lowest), ``fullness`` (only when all six
         are rated), ``prev_period`` and ``change_mean`` / ``change_fullness`` against the period before (where
-        both are known), ``assessor``, ``date``.
+        both are known; the mean's change over the ``n_compared`` categories rated in both periods, so that a
+        category left blank this time does not move it), ``assessor``, ``date``.
 
     Examples
     --------
@@ -862,7 +863,14 @@ def maturity_table(
     out["weakest"] = pd.array([weakest(c) for c in cats], dtype="string")
     out["fullness"] = _nullable(full)
     out["prev_period"] = pd.array([periods[p // len(units)] if p >= 0 else None for p in prev], dtype="string")
-    out["change_mean"] = _nullable(np.where(has_prev, mean - mean[prev_safe], np.nan) if len(prev) else mean)
+    # the change of the mean over the categories rated in both periods: leaving the weakest blank is no rise
+    both_rated = ~np.isnan(cats) & ~np.isnan(cats[prev_safe]) & has_prev[:, None] if len(cats) else cats > 0
+    n_both = both_rated.sum(1)
+    with np.errstate(invalid="ignore"):
+        now = np.where(both_rated, cats, 0.0).sum(1) / np.maximum(n_both, 1)
+        before = np.where(both_rated, cats[prev_safe], 0.0).sum(1) / np.maximum(n_both, 1) if len(cats) else now
+    out["change_mean"] = _nullable(np.where(n_both > 0, now - before, np.nan))
+    out["n_compared"] = n_both.astype("int64")
     out["change_fullness"] = _nullable(np.where(has_prev, full - full[prev_safe], np.nan) if len(prev) else full)
     meta = _first_meta(scores)
     pairs = list(zip(out["unit_id"].astype(str), out["period"].astype(str), strict=True))

@@ -452,7 +452,7 @@ def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = 
     if change is not None:
         sign = "+" if float(row["change_mean"]) > 0 else ""
         lines.append(f'{html.escape(text("maturity.change", lang, period=row.get("prev_period")))} '
-                     f'{html.escape(text("maturity.mean", lang))} {sign}{change}')
+                     f'{html.escape(text("maturity.mean", lang))} {sign}{change}{html.escape(_compared(row, lang))}')
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     return (f'<div class="yl-maturity">{radar_svg(unit_id, v, lang=lang, size=size)}'
             f'<table class="yl-maturity-numbers">{cells}</table>'
@@ -769,7 +769,20 @@ def _change_text(r: Mapping[str, Any], lang: Lang) -> str:
     if change is None:
         return ""
     sign = "+" if float(r["change_mean"]) > 0 else ""
-    return f'{text("maturity.change", lang, period=r.get("prev_period"))} {text("maturity.mean", lang)} {sign}{change}'
+    return (f'{text("maturity.change", lang, period=r.get("prev_period"))} {text("maturity.mean", lang)} {sign}{change}'
+            f'{_compared(r, lang)}')
+
+
+def _compared(r: Mapping[str, Any], lang: Lang) -> str:
+    """How many categories the change of the mean is over, where not all six (rated in both periods).
+
+    >>> _compared({"n_compared": 5}, "en"), _compared({"n_compared": 6}, "en"), _compared({}, "en")
+    (' (over the 5 categories rated in both periods)', '', '')
+    """
+    n = r.get("n_compared")
+    if n is None or pd.isna(n) or int(n) >= len(CATEGORY_KEYS):
+        return ""
+    return text("maturity.change_over", lang, n=int(n))
 
 
 def map_html(result: str | Path, table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh",

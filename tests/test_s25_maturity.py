@@ -124,3 +124,20 @@ def test_formula_cells_are_named_with_their_sheet_and_not_called_scores(result: 
     zh, en = e.value.render("zh"), e.value.render("en")
     assert "三季度!G5" in zh and "四季度!G5" in zh
     assert "读不出分数" not in zh and "no score can be read" not in en
+
+
+def test_the_change_of_the_mean_is_over_the_categories_rated_in_both(result: Path, tmp_path: Path) -> None:
+    """Defect 5: leaving the weakest category blank this period raised the mean's change (+0.7 for nothing)."""
+    cols = ",".join(f"{c}-{i}" for c in ("政策宣讲", "协商议事", "矛盾调处", "环境整治", "文明乡风", "庭院经济")
+                    for i in ("开展内容", "实际效果", "群众满意度"))
+    (tmp_path / "mix.csv").write_text(f"院落编号,评估期,{cols}\n"
+                                      "U001,2026Q3," + ",".join(["5"] * 15 + ["1"] * 3) + "\n"
+                                      "U001,2026Q4," + ",".join(["5"] * 15 + [""] * 3) + "\n", encoding="utf-8")
+    code, out = _load(str(result), str(tmp_path / "mix.csv"), "-o", str(tmp_path / "mix.gpkg"),
+                      "--report", str(tmp_path / "r.html"))
+    assert code == 0, out
+    t = M.maturity_table(read_scores(tmp_path / "mix.csv", UNITS), UNITS).set_index(["period", "unit_id"])
+    row = t.loc[("2026Q4", "U001")]
+    assert row["n_rated"] == 5 and row["change_mean"] == 0 and row["n_compared"] == 5
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "+0.7" not in page and "按两期都评的 5 类" in page
