@@ -407,9 +407,10 @@ def _layout_problems(sheet: RawSheet, head: _Header) -> list[Problem]:
         probs.append(problem("MAT-MERGED", file=sheet.file, rows=sorted({m[0] for m in merged}),
                              cells=_cells([f"{sheet.ref}{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
     stray: list[tuple[int, str]] = []
-    for r in range(head.row):  # a title row (one filled cell) above the header is fine
+    for r in range(head.row):  # a title row (one filled cell, or one merged range: a form's title) is fine
         filled = [j for j, v in enumerate(sheet.cells[r]) if _norm(v)]
-        if len(filled) > 1:
+        spans = {j: (b - 1, a) for a, b, c, d in sheet.merged if a <= r + 1 <= c for j in range(b - 1, d)}
+        if len({spans.get(j, (j, 0)) for j in filled}) > 1:
             stray += [(r + 1, f"{sheet.ref}{cell_name(r + 1, j + 1)}={_norm(sheet.cells[r][j])}") for j in filled]
     named = {j for j, h in enumerate(head.names) if _norm(h)}
     for r in range(head.row, len(sheet.cells)):

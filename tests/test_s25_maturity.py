@@ -141,3 +141,25 @@ def test_the_change_of_the_mean_is_over_the_categories_rated_in_both(result: Pat
     assert row["n_rated"] == 5 and row["change_mean"] == 0 and row["n_compared"] == 5
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "+0.7" not in page and "按两期都评的 5 类" in page
+
+
+def test_a_merged_title_row_above_the_header_is_a_title(result: Path, tmp_path: Path) -> None:
+    """Defect 4: a title merged across A1:Z1 (the usual form title) was MAT-SHIFT, its text listed 26 times,
+    though a one-cell title is accepted."""
+    M.write_template(result, tmp_path / "template.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "template.xlsx")
+    ws = wb.worksheets[0]
+    _fill(ws, "2026Q4", 6)
+    ws.insert_rows(1, 2)
+    ws["A1"] = "XX镇院落服务成熟度评分"
+    ws.merge_cells("A1:Z1")
+    wb.save(tmp_path / "titled.xlsx")
+    code, out = _load(str(result), str(tmp_path / "titled.xlsx"), "-o", str(tmp_path / "t.gpkg"))
+    assert code == 0, out
+    t = read_scores(tmp_path / "titled.xlsx", UNITS)
+    assert set(t["score"]) == {6} and sorted(set(t["row"])) == [4, 5, 6, 7]
+    ws["C2"], ws["E2"] = "note", "stray"  # two cells of their own above the header are still shifted
+    wb.save(tmp_path / "stray.xlsx")
+    with pytest.raises(InputError) as e:
+        read_scores(tmp_path / "stray.xlsx", UNITS)
+    assert e.value.codes == ["MAT-SHIFT"]
