@@ -163,3 +163,14 @@ def test_a_merged_title_row_above_the_header_is_a_title(result: Path, tmp_path: 
     with pytest.raises(InputError) as e:
         read_scores(tmp_path / "stray.xlsx", UNITS)
     assert e.value.codes == ["MAT-SHIFT"]
+
+
+def test_the_load_summary_counts_the_units_scored(result: Path, tmp_path: Path) -> None:
+    """Defect 7: "4 units, … scores read" counted every unit of the result, though only two had scores."""
+    M.write_template(result, tmp_path / "template.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "template.xlsx")
+    _fill(wb.worksheets[0], "2026Q4", 6, range(2, 4))
+    wb.save(tmp_path / "two_units.xlsx")
+    code, out = _load(str(result), str(tmp_path / "two_units.xlsx"), "-o", str(tmp_path / "s.gpkg"))
+    assert code == 0, out
+    assert "4 个院落中 2 个有分数，36 个分数已读入。" in out
