@@ -39,6 +39,7 @@ from yuanluo.gis.columns import (
     code_columns,
     head_columns,
     header_score,
+    is_personal,
     is_status_column,
     map_columns,
     parse_bool,
@@ -1082,6 +1083,8 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     consumed = {cols.mapping.get(k) for k in out_attrs} | set(cols.heads[0])
     keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed]
     frame = attrs[keep].reset_index(drop=True).copy()
+    if src.fmt in TABLE_FORMATS:
+        frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c} | {"elevation"})
     for canon, series in out_attrs.items():
         frame[canon] = series.to_numpy() if canon != "persons" else series.array
     for col, series in codes.items():
@@ -1090,6 +1093,37 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     result = gpd.GeoDataFrame(frame, geometry=pd.Series(g.to_numpy(), index=frame.index).to_numpy(), crs=g.crs)
     result.index.name = "hid"
     return result
+
+
+#: a cell a CSV or a sheet holds as a plain decimal number (no leading zero: ``007`` is an id, ``0.7`` a number)
+_PLAIN_NUMBER = r"[-+]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+"
+
+
+def _numbers_as_numbers(frame: pd.DataFrame, known: set[str]) -> pd.DataFrame:
+    """A table's (CSV, xlsx) other columns that hold numbers, as float: every non-blank cell a plain decimal
+    number, and the column either one of ``known`` (the coordinate columns, ``elevation``) or with a fraction or
+    an exponent in some cell. Whole-number columns stay text, and so does any column with a leading zero or a
+    word in it: they may be ids (a unit number, a phone number) whose text must not change; personal columns
+    are never touched.
+
+    >>> f = pd.DataFrame({"x": ["473309.8", "5"], "elevation": ["300", ""], "no": ["1", "2"], "code": ["0.5", "07"],
+    ...                   "area": ["1.5", "2"]})
+    >>> out = _numbers_as_numbers(f, {"x", "elevation"})
+    >>> [c for c in out if out[c].dtype == float], out["elevation"].tolist()[0], out["no"].tolist()
+    (['x', 'elevation', 'area'], 300.0, ['1', '2'])
+    """
+    out = frame.copy()
+    for col in frame.columns:
+        s = frame[col]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)) or is_personal(str(col)):
+            continue
+        cells = s.astype("object").where(s.notna(), "").astype("str").str.strip()
+        filled = cells[cells != ""]
+        if filled.empty or not filled.str.fullmatch(_PLAIN_NUMBER).all():
+            continue
+        if col in known or filled.str.contains(r"[.eE]", regex=True).any():
+            out[col] = pd.to_numeric(cells.where(cells != "", None), errors="coerce").astype(float).to_numpy()
+    return out
 
 
 def _column_map(src: _Source, cols: _Columns) -> dict[str, str]:
