@@ -84,3 +84,35 @@ def test_check_lists_the_plan_files_own_errors_first(capsys):
     shown = capsys.readouterr().out
     assert "PLAN-UNKNOWN-ID" in shown and "PLAN-DUP-ASSIGN" in shown, shown
     assert "S0039" not in shown  # the last unit's finding is the one counted, not listed
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_quiet_demo_prints_no_sample_note(tmp_path, monkeypatch, quiet):
+    """J7: ``demo -q`` printed the sample's note (样例：951 户 …) all the same; -q means no notes."""
+    from types import SimpleNamespace
+
+    import typer
+
+    from yuanluo.planners import workflows as W
+
+    def stop(*a, **k):
+        raise typer.Exit(0)
+
+    monkeypatch.setattr(W, "load_inputs", lambda *a, **k: SimpleNamespace(households=list(range(7))))
+    monkeypatch.setattr(W, "delineate", stop)
+    res = CliRunner().invoke(app, ["demo", "-o", str(tmp_path / "d"), "--lang", "en", *(["-q"] if quiet else [])])
+    shown = res.output + (res.stderr if res.stderr_bytes is not None else "")
+    assert ("Sample: 7 households" in shown) is not quiet, shown
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_quiet_delineate_prints_no_lock_note(tmp_path, quiet):
+    """J7: ``delineate --lock U0 -q`` printed 锁定的院落：U0（--lock 指定） all the same."""
+    src, lab = _grid_csv(tmp_path, 8, 5)
+    plan = tmp_path / "plan.csv"
+    pd.DataFrame({"户编号": lab.index, "院落编号": lab.to_numpy()}).to_csv(plan, index=False, encoding="utf-8-sig")
+    res = CliRunner().invoke(app, ["delineate", str(src), "--crs", "EPSG:4326", "--plan", str(plan), "--lock", "U0",
+                                   "--min", "20", "--max", "20", "--max-edge-walk", "1", "--lang", "en",
+                                   "-o", str(tmp_path / "out.gpkg"), *(["-q"] if quiet else [])])
+    assert res.exit_code in (0, 1), res.output
+    assert ("U0" in res.output and "--lock" in res.output) is not quiet, res.output

@@ -175,7 +175,8 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
         write_bytes(xlsx_path, plan_xlsx(layers, C.lang(), **(map_kw or {})), overwrite=overwrite)
     # the new units' exceptions and the rules each locked unit breaks, as a plain delineate says its exceptions
     C.print_problem_summary(result.notes, title=C.msg("cli.title.notes"), per_code=max(3, len(locked)))
-    if locked:  # the units locked, grouped by why: the plan's lock column, --lock, or --lock valid
+    if locked and not C.quiet():  # the units locked, grouped by why (a note: -q prints none): the plan's lock
+        # column, --lock, or --lock valid
         groups: dict[tuple[str, ...], list[str]] = {}
         for u in locked:
             groups.setdefault(tuple(why[u]), []).append(u)

@@ -101,7 +101,8 @@ def repair(
                                                         "hid": mp.astype(str).to_numpy()}), C.lang())
             write_layers(meeting_out, {"meeting_points": meet_table}, overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
-    for note in res.note_texts(C.lang()):  # units locked, made or dissolved: the ids a planner looks for
+    # units locked, made or dissolved: the ids a planner looks for; notes, which -q leaves out
+    for note in [] if C.quiet() else res.note_texts(C.lang()):
         C.out.print(note, markup=False)
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
