@@ -1051,14 +1051,17 @@ def _holds_settlement(st: _State, h: int, u: int) -> bool:
 
 
 def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome], meet: dict[int, int],
-                       max_moves: int | None) -> list[Note]:
+                       max_moves: int | None, *, households: Any = None) -> list[Note]:
     """One reason per violation left: its code, its unit and why the repair could not fix it, in this order: its
     unit is locked; the exact model proved its region infeasible while units are locked and, with the locks
     lifted, mends it by changing locked units (:func:`_locked_mend`: those units named); the exact model's mend
     of its region moves more households than ``max_moves``, or the move budget was spent; the locks again when
     the region was solved (or not) and the violation is left, and lifting them mends it (a settlement split
     across a locked unit, which no move outside the lock can join); else what the exact model found for the
-    region holding that unit."""
+    region holding that unit. A split settlement's reason names the settlement (two splits whose main unit is the
+    same read otherwise as one line twice), as the check names it, when ``households`` has its column."""
+    settlement = (pd.Series(households["settlement"].to_numpy(), index=pd.Index(households.index.astype(str)))
+                  if households is not None and "settlement" in households.columns else None)
     of_unit = {st.unit_ids[u]: o for o in outcomes for u in o.units}
     overall = _summary(outcomes)
     locked = {st.unit_ids[j] for j in st.locked}
@@ -1066,7 +1069,8 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
     mends: dict[int, Note | None] = {}  # one diagnosis per region (outcome)
     v = res.violations
     out: list[Note] = []
-    for code, unit, sev in zip(v["code"], v["unit_id"], v["severity"], strict=True):
+    hids_of = v["hids"] if "hids" in v.columns else pd.Series([None] * len(v), index=v.index)
+    for code, unit, sev, hids in zip(v["code"], v["unit_id"], v["severity"], hids_of, strict=True):
         if sev != "error":
             continue
         o = of_unit.get(str(unit))
@@ -1086,8 +1090,22 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
                 mends[id(o)] = _locked_mend(st, o, res, meet)
             why = (mends.get(id(o)) if o is not None else None) or (
                 _why(o) if o is not None else _why(overall) if not outcomes else ("repair.why.not_reached", {}))
-        out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
+        name = _settlement_of(settlement, hids) if code == "PLAN-SETTLEMENT-SPLIT" else None
+        if name is not None:
+            out.append(("repair.reason.violation.settlement", {"code": str(code), "unit": str(unit or "-"),
+                                                               "settlement": name, "why": why}))
+        else:
+            out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
     return out
+
+
+def _settlement_of(settlement: pd.Series | None, hids: Any) -> str | None:
+    """The settlement of a violation's households (the first one that has a name), or None."""
+    if settlement is None or hids is None:
+        return None
+    names = settlement.reindex([str(h) for h in hids]).dropna().astype(str)
+    names = names[names.str.strip() != ""]
+    return str(names.iloc[0]) if len(names) else None
 
 
 def _locked_mend(st: _State, o: ExactOutcome, res: CheckResult, meet: dict[int, int]) -> Note | None:
@@ -1471,7 +1489,7 @@ def repair_plan(
         if max_moves is not None and st.n_moved() >= max_moves:
             reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
         reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix
-        reasons += _violation_reasons(res, st, outcomes, meet, max_moves)
+        reasons += _violation_reasons(res, st, outcomes, meet, max_moves, households=households)
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])

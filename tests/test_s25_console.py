@@ -116,3 +116,20 @@ def test_quiet_delineate_prints_no_lock_note(tmp_path, quiet):
                                    "-o", str(tmp_path / "out.gpkg"), *(["-q"] if quiet else [])])
     assert res.exit_code in (0, 1), res.output
     assert ("U0" in res.output and "--lock" in res.output) is not quiet, res.output
+
+
+def test_repair_names_the_settlement_of_each_split_left():
+    """J9: two settlements split from the same main unit were listed as the same line twice
+    (PLAN-SETTLEMENT-SPLIT (unit S0038): …); each line names its settlement."""
+    from yuanluo.gis.repair import repair_plan
+    from yuanluo.gis.rules import Rules
+
+    hh, g, lab, _, _ = valid()
+    hh = hh.assign(settlement="")
+    hh.loc[["h0300", "h0301", "h0400"], "settlement"] = "甲"
+    hh.loc[["h0303", "h0304", "h0403"], "settlement"] = "乙"
+    rules = Rules(20, 20, keep_settlements=True)
+    res = repair_plan(hh, lab, rules, g, locked=["U0", "U1"])
+    lines = [x for x in res.reason_lines("en") if x.startswith("PLAN-SETTLEMENT-SPLIT (")]
+    assert len(lines) == 2 and len(set(lines)) == 2, lines
+    assert any("settlement 甲" in x for x in lines) and any("settlement 乙" in x for x in lines), lines
