@@ -157,7 +157,7 @@ def _candidates(res: Coverage, lang: Lang, file: str | None) -> str:
 
 
 def _header(info: ReportInfo, lang: Lang, limit: str, candidates: str) -> str:
-    rows = [(text("report.village", lang), info.village or "–"), (text("report.date", lang), info.date or "–"),
+    rows = [(text("report.village", lang), info.village_in(lang) or "–"), (text("report.date", lang), info.date or "–"),
             (text("report.input", lang), info.input_file or "–"),
             (_t("limit", lang), _t("minutes", lang, minutes=limit)), (_t("candidates", lang), candidates),
             *([(text("report.graph", lang), walking_basis(info, lang))] if info.columns is not None else [])]

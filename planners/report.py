@@ -186,6 +186,9 @@ class ReportInfo:
         The household columns the rules could read; None when unknown (rules are then shown as configured).
     meeting_points : bool
         Whether meeting points were given (the walking limit can only be checked with them).
+    villages : tuple of str
+        The village names, joined as the report's language lists things (:meth:`village_in`) when
+        ``village`` is not given; a last ``"…"`` stands for the names left out.
     """
 
     village: str = ""
@@ -195,6 +198,20 @@ class ReportInfo:
     barriers: tuple[str, ...] = ()
     columns: frozenset[str] | None = None
     meeting_points: bool = False
+    villages: tuple[str, ...] = ()
+
+    def village_in(self, lang: Lang) -> str:
+        """The village line in ``lang``: ``village`` as given, else ``villages`` joined by the language's list
+        separator (``list.sep``: 、 in Chinese, a comma in English).
+
+        >>> ReportInfo(villages=("V001", "V002", "…")).village_in("en")
+        'V001, V002…'
+        """
+        if self.village or not self.villages:
+            return self.village
+        more = self.villages[-1] == "…"
+        names = self.villages[:-1] if more else self.villages
+        return text("list.sep", lang).join(names) + ("…" if more else "")
 
 
 def report_date() -> str:
@@ -213,20 +230,32 @@ def report_date() -> str:
     return t.strftime("%Y-%m-%d")
 
 
-def villages_of(households: pd.DataFrame, *, at_most: int = 3) -> str:
-    """The distinct names in a ``village`` column, sorted, joined by "、" (at most ``at_most``, then "…").
+def village_names(households: pd.DataFrame, *, at_most: int = 3) -> tuple[str, ...]:
+    """The distinct names in a ``village`` column, sorted (at most ``at_most``, then ``"…"``).
+
+    >>> village_names(pd.DataFrame({"village": ["C", "A", "B", "D", None]}))
+    ('A', 'B', 'C', '…')
+    """
+    if "village" not in households.columns:
+        return ()
+    names = sorted({str(v).strip() for v in households["village"].dropna()} - {""})
+    return tuple(names[:at_most]) + (("…",) if len(names) > at_most else ())
+
+
+def villages_of(households: pd.DataFrame, *, at_most: int = 3, lang: Lang = "zh") -> str:
+    """The distinct names in a ``village`` column, sorted, joined as ``lang`` lists things ("、" in Chinese,
+    ", " in English; at most ``at_most``, then "…").
 
     Examples
     --------
     >>> villages_of(pd.DataFrame({"village": ["乙村", "甲村", "乙村", None]}))
     '乙村、甲村'
+    >>> villages_of(pd.DataFrame({"village": ["V002", "V001"]}), lang="en")
+    'V001, V002'
     >>> villages_of(pd.DataFrame({"x": [1]}))
     ''
     """
-    if "village" not in households.columns:
-        return ""
-    names = sorted({str(v).strip() for v in households["village"].dropna()} - {""})
-    return "、".join(names[:at_most]) + ("…" if len(names) > at_most else "")
+    return ReportInfo(villages=village_names(households, at_most=at_most)).village_in(lang)
 
 
 def info_from_inputs(inputs: Any, *, meeting_points: bool) -> ReportInfo:
@@ -236,7 +265,7 @@ def info_from_inputs(inputs: Any, *, meeting_points: bool) -> ReportInfo:
     dem = paths.get("dem") if getattr(inputs, "terrain", None) is not None else None
     barriers = tuple(k for k in ("rivers", "water") if getattr(inputs, k, None) is not None)
     src = paths.get("households")
-    return ReportInfo(village=villages_of(hh), input_file=Path(src).name if src else "", date=report_date(),
+    return ReportInfo(villages=village_names(hh), input_file=Path(src).name if src else "", date=report_date(),
                       dem=Path(dem).name if dem else "", barriers=barriers, columns=frozenset(map(str, hh.columns)),
                       meeting_points=meeting_points)
 
@@ -256,7 +285,7 @@ def _css_string(s: str) -> str:
 def _page_css(t: dict[str, str], lang: Lang, title: str, info: ReportInfo) -> str:
     """The printed page's margin boxes: title and village at the top, date on the right, the stamp and the
     page number ("第 2 页，共 3 页") at the bottom."""
-    head = " · ".join(x for x in (title, info.village) if x)
+    head = " · ".join(x for x in (title, info.village_in(lang)) if x)
     page_tpl = text("report.page_of", lang, page="\x00", pages="\x01")
     bits = []
     for piece in re.split("([\x00\x01])", page_tpl):
@@ -333,7 +362,7 @@ def _rule_text(r: Rules, t: dict[str, str], lang: Lang) -> str:
 
 
 def _header(result: CheckResult, t: dict[str, str], lang: Lang, info: ReportInfo) -> str:
-    rows = [(t["village"], info.village or "–"), (t["rule"], _rule_text(result.rules, t, lang)),
+    rows = [(t["village"], info.village_in(lang) or "–"), (t["rule"], _rule_text(result.rules, t, lang)),
             (t["date"], info.date or "–"), (t["input"], info.input_file or "–")]
     return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
 

@@ -133,3 +133,20 @@ def test_repair_names_the_settlement_of_each_split_left():
     lines = [x for x in res.reason_lines("en") if x.startswith("PLAN-SETTLEMENT-SPLIT (")]
     assert len(lines) == 2 and len(set(lines)) == 2, lines
     assert any("settlement 甲" in x for x in lines) and any("settlement 乙" in x for x in lines), lines
+
+
+@pytest.mark.parametrize(("lang", "shown", "absent"), [("en", "V001, V002", "、"), ("zh", "V001、V002", ", V002")])
+def test_report_joins_villages_as_the_language_lists_them(lang, shown, absent):
+    """J6: the English check report joined the villages with the Chinese 、 (V001、V002)."""
+    from types import SimpleNamespace
+
+    from yuanluo.gis.check import check_plan
+    from yuanluo.gis.rules import Rules
+    from yuanluo.planners.report import info_from_inputs, render_html
+
+    hh, g, lab, ii, _ = valid()
+    hh = hh.assign(village=np.where(ii < 4, "V001", "V002"))
+    inputs = SimpleNamespace(paths={}, households=hh, terrain=None, rivers=None, water=None)
+    res = check_plan(hh, lab, Rules(20, 20), graph=g)
+    page = render_html(res, lang=lang, info=info_from_inputs(inputs, meeting_points=False))
+    assert shown in page and f"V001{absent}" not in page
