@@ -187,8 +187,8 @@ class ReportInfo:
     meeting_points : bool
         Whether meeting points were given (the walking limit can only be checked with them).
     villages : tuple of str
-        The village names, joined as the report's language lists things (:meth:`village_in`) when
-        ``village`` is not given; a last ``"…"`` stands for the names left out.
+        The village names, which the page shows joined as its language lists things (:meth:`village_in`)
+        in place of ``village``; a last ``"…"`` stands for the names left out.
     """
 
     village: str = ""
@@ -201,13 +201,13 @@ class ReportInfo:
     villages: tuple[str, ...] = ()
 
     def village_in(self, lang: Lang) -> str:
-        """The village line in ``lang``: ``village`` as given, else ``villages`` joined by the language's list
-        separator (``list.sep``: 、 in Chinese, a comma in English).
+        """The village line in ``lang``: ``villages`` joined by the language's list separator (``list.sep``: 、 in
+        Chinese, a comma in English), else ``village`` as given.
 
         >>> ReportInfo(villages=("V001", "V002", "…")).village_in("en")
         'V001, V002…'
         """
-        if self.village or not self.villages:
+        if not self.villages:
             return self.village
         more = self.villages[-1] == "…"
         names = self.villages[:-1] if more else self.villages
@@ -265,7 +265,7 @@ def info_from_inputs(inputs: Any, *, meeting_points: bool) -> ReportInfo:
     dem = paths.get("dem") if getattr(inputs, "terrain", None) is not None else None
     barriers = tuple(k for k in ("rivers", "water") if getattr(inputs, k, None) is not None)
     src = paths.get("households")
-    return ReportInfo(villages=village_names(hh), input_file=Path(src).name if src else "", date=report_date(),
+    return ReportInfo(village=villages_of(hh), villages=village_names(hh), input_file=Path(src).name if src else "", date=report_date(),
                       dem=Path(dem).name if dem else "", barriers=barriers, columns=frozenset(map(str, hh.columns)),
                       meeting_points=meeting_points)
 
