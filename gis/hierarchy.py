@@ -3,9 +3,9 @@
 ::
 
     town (镇街党委)
-     └ village (村党组织)                    column ``village``; missing -> one "(未分组)" node
-        └ group (网格/村民小组党支部)         column ``group``;   missing -> one "(未分组)" node
-           └ unit (院落)                      the plan's unit id; unassigned households -> "(未分配)"
+     └ village (村党组织)                    column ``village``; missing -> one "（未分组）" node
+        └ group (网格/村民小组党支部)         column ``group``;   missing -> one "（未分组）" node
+           └ unit (院落)                      the plan's unit id; unassigned households -> "（未分配）"
               └ head (院落长)                 the unit's suggested head, with its candidates (if any)
                  └ centre (党员中心户)        party-member households of the unit (if any)
                     └ household (农户)        every household exactly once, as a leaf
@@ -24,7 +24,8 @@ household is a leaf like every other.
 Node ids are ``"town"``, ``"village:<v>"``, ``"group:<v>/<g>"``, ``"unit:<u>"``, ``"head:<u>"``,
 ``"centre:<hid>"`` and ``"household:<hid>"``; every node has ``level`` and ``name`` (a head's name is its
 hid; ``candidates`` is the JSON list of the unit's candidates, the head first). Edges point from parent to
-child.
+child. The placeholders (未分组, 未分配) are in the run's language (``lang``: "(not grouped)", "(unassigned)"),
+from the catalogue.
 No personal fields (names, phone numbers, persons) are copied into the graph.
 """
 
@@ -40,6 +41,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.columns import parse_bool
 from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
 from yuanluo.gis.output import write_bytes
@@ -51,14 +53,37 @@ __all__ = [
     "UNGROUPED",
     "build_hierarchy",
     "hierarchy_table",
+    "placeholders",
     "read_hierarchy",
+    "run_language",
     "unit_heads",
     "write_hierarchy",
 ]
 
 LEVELS = ("town", "village", "group", "unit", "head", "centre", "household")
-UNGROUPED = "(未分组)"
-UNASSIGNED = "(未分配)"
+#: the village or group of a household without one, and the unit of households in none (Chinese; see
+#: :func:`placeholders` for the run's language)
+UNGROUPED = text("hierarchy.ungrouped", "zh")
+UNASSIGNED = text("hierarchy.unassigned", "zh")
+
+
+def placeholders(lang: Lang = "zh") -> tuple[str, str]:
+    """The names of a missing village or group and of the households in no unit, in ``lang``.
+
+    >>> placeholders("en"), placeholders("zh") == (UNGROUPED, UNASSIGNED)
+    (('(not grouped)', '(unassigned)'), True)
+    """
+    return text("hierarchy.ungrouped", lang), text("hierarchy.unassigned", lang)
+
+
+def run_language(town: str) -> Lang:
+    """The language a tree is built in when the caller does not say: Chinese when the town's name has a Chinese
+    character (the default 镇), else English (the English run's default "Town").
+
+    >>> run_language("镇"), run_language("Town"), run_language("鱼洞街道")
+    ('zh', 'en', 'zh')
+    """
+    return "zh" if any("\u3400" <= ch <= "\u9fff" for ch in town) else "en"
 
 #: node attributes that may be written to a file (nothing personal)
 WRITE_ATTRS = (
@@ -85,15 +110,15 @@ def _flag(households: pd.DataFrame, col: str, problems: list[Problem]) -> np.nda
     return yes.to_numpy(dtype=bool)
 
 
-def _names(households: pd.DataFrame, col: str) -> tuple[np.ndarray, bool]:
-    """Values of an admin column as str, UNGROUPED where missing; and whether any was filled."""
+def _names(households: pd.DataFrame, col: str, ungrouped: str) -> tuple[np.ndarray, bool]:
+    """Values of an admin column as str, ``ungrouped`` where missing; and whether any was filled."""
     if col not in households.columns:
-        return np.full(len(households), UNGROUPED, dtype=object), True
+        return np.full(len(households), ungrouped, dtype=object), True
     s = households[col]
     text = s.astype(object).where(s.notna(), "").astype(str).str.strip()
     missing = (text == "").to_numpy()
     out = text.to_numpy(dtype=object)
-    out[missing] = UNGROUPED
+    out[missing] = ungrouped
     return out, bool(missing.any())
 
 
@@ -138,6 +163,7 @@ def build_hierarchy(
     group_col: str = "group",
     party_col: str = "party_member",
     head_col: str = "head_candidate",
+    lang: Lang | None = None,
 ) -> nx.DiGraph:
     """The organisation tree: town → village → group → unit → head (院落长) → centre → household.
 
@@ -146,7 +172,7 @@ def build_hierarchy(
     households : GeoDataFrame
         Household points in a projected CRS (metres), index ``hid``.
     labels : Series
-        Unit id per ``hid``; unassigned households go to a "(未分配)" unit of their group.
+        Unit id per ``hid``; unassigned households go to a "（未分配）" unit of their group.
     units : DataFrame, optional
         Unit table (``unit_id`` column or index); ``status``, ``reason`` and ``meeting_hid`` are
         copied onto the unit nodes; ``head_hid`` and ``head_candidates`` (JSON list), where present, give
@@ -154,12 +180,16 @@ def build_hierarchy(
     town : str
         Name of the root node.
     village_col, group_col : str
-        Admin columns; where absent or empty a single "(未分组)" node is used (``filled=True``).
+        Admin columns; where absent or empty a single "（未分组）" node is used (``filled=True``), named in
+        ``lang``.
     party_col : str
         Yes/no column of party members; these become the centre households.
     head_col : str
         Yes/no column of candidate heads; counted per unit (``has_head``, ``n_heads``), and the heads of
         the units the unit table does not give.
+    lang : {"zh", "en"}, optional
+        The run's language, of the placeholder names (:func:`placeholders`); by default the language of
+        ``town`` (:func:`run_language`).
 
     Returns
     -------
@@ -200,25 +230,26 @@ def build_hierarchy(
         raise InputError(problems)
 
     hids = households.index.astype(str).to_numpy(dtype=object)
-    village, v_filled = _names(households, village_col)
-    group, g_filled = _names(households, group_col)
+    words = placeholders(lang if lang is not None else run_language(town))
+    village, v_filled = _names(households, village_col, words[0])
+    group, g_filled = _names(households, group_col, words[0])
     member = party if party is not None else np.zeros(len(hids), dtype=bool)
     member = member & np.array([u is not None for u in unit], dtype=bool)
     centre = _nearest_centre(unit, hids, xy, member)
     df = pd.DataFrame({"hid": hids, "unit": unit, "village": village, "group": group, "centre": centre})
     df["head"] = head if head is not None else False
-    mixed = _place_units(df)
+    mixed = _place_units(df, words[1])
     heads = unit_heads(df, xy, units, head)
     top = df["unit_node"].map({"unit:" + u: "head:" + u for u in heads}).astype(object)
     df["top"] = np.where(top.notna(), top, df["unit_node"].astype(object))
 
     g = nx.DiGraph(town=town, levels=list(LEVELS))
     g.add_node("town", level="town", name=town, n_households=len(df))
-    extra_units = _extra_units(units, set(df["unit"].dropna().tolist()))
+    extra_units = _extra_units(units, set(df["unit"].dropna().tolist()), words[0])
     _add_villages_and_groups(g, set(df["parent_vg"].tolist()) | {vg for _, vg in extra_units},
-                             v_filled=v_filled, g_filled=g_filled)
+                             v_filled=v_filled, g_filled=g_filled, ungrouped=words[0])
     unit_rows = _unit_attrs(units)
-    _add_units(g, df, mixed, unit_rows, with_heads=head is not None)
+    _add_units(g, df, mixed, unit_rows, with_heads=head is not None, unassigned=words[1])
     _add_heads(g, heads)
     for uid, vg in extra_units:
         v, gr = vg.split("\x1f")
@@ -230,11 +261,11 @@ def build_hierarchy(
     return g
 
 
-def _place_units(df: pd.DataFrame) -> pd.Series:
+def _place_units(df: pd.DataFrame, unassigned: str) -> pd.Series:
     """Add ``unit_node`` and ``parent_vg`` (village\x1fgroup) to the household frame; the mixed units.
 
     A unit hangs under the village and group of the majority of its households; unassigned
-    households go to one "(未分配)" unit per group.
+    households go to one "（未分配）" unit per group (``unassigned``: its name in the run's language).
     """
     assigned = df["unit"].notna()
     if assigned.any():
@@ -248,26 +279,27 @@ def _place_units(df: pd.DataFrame) -> pd.Series:
     df["unit_node"] = np.where(
         assigned,
         "unit:" + df["unit"].fillna(""),
-        "unit:" + UNASSIGNED + "@" + df["village"].map(_id_part) + "/" + df["group"].map(_id_part),
+        "unit:" + unassigned + "@" + df["village"].map(_id_part) + "/" + df["group"].map(_id_part),
     )
     df["parent_vg"] = np.where(assigned, df["unit"].map(unit_vg).astype(object).fillna(""), vg_all)
     return mixed
 
 
-def _add_villages_and_groups(g: nx.DiGraph, vgs: set[str], *, v_filled: bool, g_filled: bool) -> None:
+def _add_villages_and_groups(g: nx.DiGraph, vgs: set[str], *, v_filled: bool, g_filled: bool,
+                             ungrouped: str) -> None:
     """Village nodes under the town and group nodes under their village, in sorted order."""
     for vg in sorted(vgs):
         v, gr = vg.split("\x1f")
         vid, gid = "village:" + _id_part(v), "group:" + _id_part(v) + "/" + _id_part(gr)
         if vid not in g:
-            g.add_node(vid, level="village", name=v, filled=v == UNGROUPED and v_filled)
+            g.add_node(vid, level="village", name=v, filled=v == ungrouped and v_filled)
             g.add_edge("town", vid)
-        g.add_node(gid, level="group", name=gr, filled=gr == UNGROUPED and g_filled)
+        g.add_node(gid, level="group", name=gr, filled=gr == ungrouped and g_filled)
         g.add_edge(vid, gid)
 
 
 def _add_units(g: nx.DiGraph, df: pd.DataFrame, mixed: pd.Series, unit_rows: dict[str, dict[str, Any]], *,
-               with_heads: bool) -> None:
+               with_heads: bool, unassigned: str) -> None:
     """One node per unit with households (and per group's unassigned households), under its group."""
     for node, grp in df.groupby("unit_node", sort=True):
         first = grp["unit"].iloc[0]
@@ -275,7 +307,7 @@ def _add_units(g: nx.DiGraph, df: pd.DataFrame, mixed: pd.Series, unit_rows: dic
         v, gr = str(grp["parent_vg"].iloc[0]).split("\x1f")
         attrs: dict[str, Any] = {
             "level": "unit",
-            "name": uid if uid is not None else UNASSIGNED,
+            "name": uid if uid is not None else unassigned,
             "unit_id": uid if uid is not None else "",
             "unassigned": uid is None,
             "mixed": bool(mixed.get(uid, False)) if uid is not None else False,
@@ -360,7 +392,7 @@ def _add_leaves(g: nx.DiGraph, df: pd.DataFrame) -> None:
     g.add_edges_from(zip(parent, "household:" + order["hid"], strict=True))
 
 
-def _extra_units(units: pd.DataFrame | None, present: set[str]) -> list[tuple[str, str]]:
+def _extra_units(units: pd.DataFrame | None, present: set[str], ungrouped: str) -> list[tuple[str, str]]:
     """Units of the unit table without any household: (unit_id, village\\x1fgroup)."""
     if units is None or not len(units):
         return []
@@ -370,8 +402,8 @@ def _extra_units(units: pd.DataFrame | None, present: set[str]) -> list[tuple[st
         uid = str(row["unit_id"])
         if uid in present:
             continue
-        v = str(row["village"]) if "village" in tab and pd.notna(row["village"]) and str(row["village"]) else UNGROUPED
-        gr = str(row["group"]) if "group" in tab and pd.notna(row["group"]) and str(row["group"]) else UNGROUPED
+        v = str(row["village"]) if "village" in tab and pd.notna(row["village"]) and str(row["village"]) else ungrouped
+        gr = str(row["group"]) if "group" in tab and pd.notna(row["group"]) and str(row["group"]) else ungrouped
         out.append((uid, v + "\x1f" + gr))
     return out
 
@@ -417,7 +449,7 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
     ...     geometry=gpd.points_from_xy([0, 10], [0, 0]),
     ...     index=pd.Index(["a", "b"], name="hid"), crs="EPSG:4545")
     >>> hierarchy_table(build_hierarchy(hh, pd.Series({"a": "U1", "b": "U1"}))).values.tolist()
-    [['镇', 'V', '(未分组)', 'U1', None, 'b'], ['镇', 'V', '(未分组)', 'U1', None, 'b']]
+    [['镇', 'V', '（未分组）', 'U1', None, 'b'], ['镇', 'V', '（未分组）', 'U1', None, 'b']]
     """
     parent = pd.Series({v: u for u, v in graph.edges}, dtype=object)
     level = pd.Series(dict(graph.nodes(data="level")), dtype=object)

@@ -5,10 +5,12 @@ cover)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import geopandas as gpd
+import networkx as nx
 import pyogrio
 import pytest
 from typer.testing import CliRunner
@@ -116,3 +118,26 @@ def test_aliases_say_what_the_column_holds(results: dict[str, list[Path]], lang:
     assert f'<alias field="n_households" name="{WORDS[lang][("groups", "n_households")]}"' in style
     flags = _sql(results[lang][2], "select total, households from coverage order by total desc limit 1")
     assert flags[0][0] == 1 and flags[0][1] == 200
+
+
+# ------------------------------------------------------------- N3: the placeholder in the run's language
+@pytest.mark.parametrize(("lang", "word"), [("en", "(not grouped)"), ("zh", "（未分组）")])
+def test_the_placeholder_of_a_missing_village_and_group_is_in_the_runs_language(
+        village: Path, tmp_path: Path, lang: str, word: str) -> None:
+    """Audit N3: an English run of households without village and group columns wrote the Chinese "(未分组)"
+    into the hierarchy JSON, GraphML and layer (the zh run with ASCII brackets, unlike all else in zh)."""
+    hh = gpd.read_file(village / "households.gpkg", layer="households").drop(columns=["village", "group"])
+    src = tmp_path / "flat.gpkg"
+    hh.to_file(src, layer="households")
+    out, org, graphml = tmp_path / "r.gpkg", tmp_path / "org.json", tmp_path / "org.graphml"
+    _ok(["--lang", lang, "delineate", str(src), "--preset", "banan", "-o", str(out), "--hierarchy", str(org), "-q"])
+    _ok(["--lang", lang, "delineate", str(src), "--preset", "banan", "-o", str(tmp_path / "r2.gpkg"),
+         "--hierarchy", str(graphml), "-q"])
+    nodes = {n["id"]: n for n in json.loads(org.read_text(encoding="utf-8"))["nodes"]}
+    assert nodes[f"village:{word}"]["name"] == word and f"group:{word}/{word}" in nodes
+    assert {v for (v,) in _sql(out, "select distinct village from hierarchy")} == {word}
+    assert {g for (g,) in _sql(out, "select distinct \"group\" from hierarchy")} == {word}
+    names = {d.get("name") for _, d in nx.read_graphml(graphml).nodes(data=True)}
+    assert word in names
+    if lang == "en":
+        assert not any("未分" in str(n) for n in names) and "未分" not in org.read_text(encoding="utf-8")
