@@ -150,3 +150,17 @@ def test_report_joins_villages_as_the_language_lists_them(lang, shown, absent):
     res = check_plan(hh, lab, Rules(20, 20), graph=g)
     page = render_html(res, lang=lang, info=info_from_inputs(inputs, meeting_points=False))
     assert shown in page and f"V001{absent}" not in page
+
+
+def test_col_ambig_offers_only_options_that_exist_for_the_column(tmp_path):
+    """J5: a village column and a 村名 column beside it: the fix said "or name the one to use (e.g. --id-col,
+    --x-col)", options that do not choose a village column; it says to rename or drop, and which columns have an
+    option."""
+    src = tmp_path / "hh.csv"
+    src.write_text("户编号,经度,纬度,village,村名\n" + "".join(
+        f"H{i},106.5{i},29.5{i},V1,甲村\n" for i in range(1, 5)), encoding="utf-8")
+    res = CliRunner().invoke(app, ["validate", str(src), "--lang", "en"])
+    assert res.exit_code == 2 and "COL-AMBIG" in res.output, res.output
+    text = " ".join(res.output.split())
+    assert "rename" in text and "e.g. --id-col" not in text
+    assert "village, group, persons, settlement) have no such option" in text
