@@ -62,6 +62,14 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
     left = listed_fields(units, COPIED_COLUMNS, fields, include_personal=include_personal)[1]
     ucols = [c for c in UNIT_COLUMNS if c in units.columns and c not in left]
     utab = units[ucols].sort_values("unit_id", kind="stable").reset_index(drop=True)
+    # a column with nothing in it (no persons, head, village or group in the household file) is left out, as
+    # the household sheet leaves them out; and a count of candidate heads only where the households had a
+    # candidate column: without it the rule was not applied, and "0" would read as a finding
+    empty = [c for c in ("persons", "head_hid", "village", "group") if c in utab.columns
+             and (utab[c].isna() | (utab[c].astype(str).str.strip() == "")).all()]
+    if "head_candidate" not in hh.columns:
+        empty.append("n_heads")
+    utab = utab.drop(columns=[c for c in empty if c in utab.columns])
     utab["status"] = words(utab["status"], "status", lang)
     for col in ("mean_walk_min", "max_walk_min"):
         if col in utab.columns:

@@ -164,3 +164,23 @@ def test_col_ambig_offers_only_options_that_exist_for_the_column(tmp_path):
     text = " ".join(res.output.split())
     assert "rename" in text and "e.g. --id-col" not in text
     assert "village, group, persons, settlement) have no such option" in text
+
+
+@pytest.mark.parametrize("heads", [False, True])
+def test_units_sheet_leaves_out_columns_with_no_data(heads):
+    """N10: the 院落汇总 sheet of a household file without persons, village, group or candidate heads had empty
+    人数/院落长/行政村/村民小组 columns and 院落长候选人数 0 for every unit (the rule was not applied)."""
+    from yuanluo.planners.tables import plan_frames
+
+    hh = pd.DataFrame({"hid": ["A1", "A2", "A3"], "unit_id": ["U1", "U1", "U2"]})
+    if heads:
+        hh["head_candidate"] = [True, False, False]
+    units = pd.DataFrame({"unit_id": ["U1", "U2"], "n_households": [2, 1], "persons": [np.nan, np.nan],
+                          "meeting_hid": ["A1", "A3"], "mean_walk_min": [1.0, 0.0], "max_walk_min": [2.0, 0.0],
+                          "n_heads": [1 if heads else 0, 0], "head_hid": ["A1" if heads else None, None],
+                          "status": ["ok", "exception"], "reason": ["", "x"], "village": [None, None],
+                          "group": ["", ""]})
+    _, utab = plan_frames({"households": hh, "units": units})
+    assert not {"persons", "village", "group"} & set(utab.columns), list(utab.columns)
+    assert ("n_heads" in utab.columns) is heads and ("head_hid" in utab.columns) is heads
+    assert {"unit_id", "n_households", "meeting_hid", "status", "reason"} <= set(utab.columns)
