@@ -141,3 +141,15 @@ def test_the_placeholder_of_a_missing_village_and_group_is_in_the_runs_language(
     assert word in names
     if lang == "en":
         assert not any("未分" in str(n) for n in names) and "未分" not in org.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_field_of_the_demo_has_an_alias(tmp_path: Path, lang: str) -> None:
+    """The bundled sample's OpenStreetMap fields (osm_id, building, area_m2, households_in_building …) came out
+    of ``demo`` under their bare English names in a Chinese file."""
+    _ok(["--lang", lang, "demo", "-o", str(tmp_path / "d"), "-q"])
+    gpkg = tmp_path / "d" / "demo.gpkg"
+    aliases = _aliases(gpkg)
+    missing = [f"{layer}.{col}" for layer, _ in pyogrio.list_layers(gpkg) if layer != "layer_styles"
+               for col in pyogrio.read_info(gpkg, layer=layer)["fields"] if (layer, col) not in aliases]
+    assert not missing, missing
