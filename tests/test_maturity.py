@@ -185,8 +185,16 @@ def test_template_filled_reads_back_with_every_value_accounted_for(result: Path,
     assert len(um) == 2 * n_units and (um["n_rated"] == 0).sum() == 2 * (n_units // 7)
     q2 = um[um["period"] == "2026Q2"].set_index("unit_id")
     q1 = um[um["period"] == "2026Q1"].set_index("unit_id")
-    both = q2["mean"].notna() & q1["mean"].notna()
-    assert np.allclose(q2.loc[both, "change_mean"], q2.loc[both, "mean"] - q1.loc[both, "mean"])
+    # the change of the mean over the categories rated in both periods (n_compared of them)
+    from yuanluo.gis.maturity import CATEGORY_KEYS
+
+    cats = list(CATEGORY_KEYS)
+    a, b = q2[cats].astype(float), q1[cats].reindex(q2.index).astype(float)
+    rated = a.notna() & b.notna()
+    both = rated.any(axis=1)
+    assert both.sum() > 0 and (q2.loc[both, "n_compared"] == rated[both].sum(axis=1)).all()
+    want = (a.where(rated).mean(axis=1) - b.where(rated).mean(axis=1))[both]
+    assert np.allclose(q2.loc[both, "change_mean"].astype(float), want)
     shade = pyogrio.read_dataframe(tmp_path / "maturity.gpkg", layer="units_maturity")
     assert len(shade) == n_units and set(shade["period"].dropna()) == {"2026Q2"}
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
