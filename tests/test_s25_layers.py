@@ -79,7 +79,8 @@ def results(village: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
 
 
 def _aliases(gpkg: Path) -> dict[tuple[str, str], str]:
-    return {(t, c): a for t, c, a in _sql(gpkg, "select table_name, column_name, name from gpkg_data_columns")}
+    rows = _sql(gpkg, "select table_name, column_name, name from gpkg_data_columns")
+    return {(str(t), str(c)): str(a) for t, c, a in rows}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -114,7 +115,7 @@ def test_aliases_say_what_the_column_holds(results: dict[str, list[Path]], lang:
         aliases.update(_aliases(gpkg))
     assert {k: aliases.get(k) for k in WORDS[lang]} == WORDS[lang]
     assert aliases[("units", "n_households")] == ("院落户数" if lang == "zh" else "Households")
-    style = _sql(results[lang][0], "select styleQML from layer_styles where f_table_name = 'groups'")[0][0]
+    style = str(_sql(results[lang][0], "select styleQML from layer_styles where f_table_name = 'groups'")[0][0])
     assert f'<alias field="n_households" name="{WORDS[lang][("groups", "n_households")]}"' in style
     flags = _sql(results[lang][2], "select total, households from coverage order by total desc limit 1")
     assert flags[0][0] == 1 and flags[0][1] == 200
