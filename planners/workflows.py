@@ -414,7 +414,7 @@ def delineate(
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
     layers, hh, hierarchy = _plan_layers(inputs, g, model.labels_, model.status_, units_tbl, float(model.join_limit_min),
-                                         _declared_splits(model, rules), reach_m=reach_m, town=town)
+                                         _declared_splits(model, rules), reach_m=reach_m, town=town, lang=lang)
     sizes = units_tbl.loc[units_tbl["status"] == "ok", "n_households"]
     n_exc = int((hh["unit_status"] != "ok").sum())
     # within the band by size alone (a unit may be an exception for its walk or heads and still be in it)
@@ -448,7 +448,8 @@ def _declared_splits(model: Any, rules: Rules) -> set[str] | None:
 
 
 def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, units_tbl: pd.DataFrame,
-                 join_limit: float, split: set[str] | None, *, reach_m: float, town: str) -> tuple[dict[str, Any], pd.DataFrame, Any]:
+                 join_limit: float, split: set[str] | None, *, reach_m: float, town: str, lang: Lang = "zh"
+                 ) -> tuple[dict[str, Any], pd.DataFrame, Any]:
     """The layers of a result (households with ``unit_id``, ``unit_status``, ``meeting_walk_min`` and
     ``settlement_split`` when ``split`` is given; units with territories; meeting points; unit adjacency;
     hierarchy), the households frame and the hierarchy graph, from the labels and a units table with
@@ -477,7 +478,7 @@ def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, u
         units_tbl.merge(terr[["unit_id", terr.geometry.name]], on="unit_id", how="left"),
         geometry=terr.geometry.name, crs=hh.crs,
     )
-    hierarchy = build_hierarchy(inputs.households, labels, units=units_tbl, town=town)
+    hierarchy = build_hierarchy(inputs.households, labels, units=units_tbl, town=town, lang=lang)
     layers: dict[str, Any] = {
         "households": hh.reset_index(),
         "units": units,
@@ -1011,7 +1012,7 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
         split = (split or set()) | breach.split
     notes += breach.problems
     layers, hh_out, hierarchy = _plan_layers(inputs, g, res.labels, status, units_tbl, rules.join_limit_min, split,
-                                             reach_m=reach_m, town=town)
+                                             reach_m=reach_m, town=town, lang=lang)
     layers["lock_changes"] = res.changes
     n_breaking = len(breach.params)
     summary = {"households": len(hh_out), "units": int(len(units_tbl)), "locked_units": len(res.locked),

@@ -154,3 +154,13 @@ def test_every_field_of_the_demo_has_an_alias(tmp_path: Path, lang: str) -> None
     missing = [f"{layer}.{col}" for layer, _ in pyogrio.list_layers(gpkg) if layer != "layer_styles"
                for col in pyogrio.read_info(gpkg, layer=layer)["fields"] if (layer, col) not in aliases]
     assert not missing, missing
+
+
+def test_an_english_run_for_a_chinese_town_keeps_english_placeholders(village: Path, tmp_path: Path) -> None:
+    """The placeholder's language was guessed from the town's name: ``--lang en --town 鱼洞镇`` wrote （未分组）."""
+    hh = gpd.read_file(village / "households.gpkg", layer="households").drop(columns=["village", "group"])
+    src = tmp_path / "flat.gpkg"
+    hh.to_file(src, layer="households")
+    out = tmp_path / "r.gpkg"
+    _ok(["--lang", "en", "delineate", str(src), "--preset", "banan", "--town", "鱼洞镇", "-o", str(out), "-q"])
+    assert {v for (v,) in _sql(out, "select distinct village from hierarchy")} == {"(not grouped)"}
