@@ -706,9 +706,9 @@ def _missing_columns(head: _Header) -> tuple[dict[str, list[str]], dict[str, lis
     """
     have = set(head.scores.values())
     cats = {c for c, _ in have}
-    missing = {lg: [score_header(c, i, lg) for c in CATEGORY_KEYS if c in cats for i in INDICATOR_KEYS
-                    if (c, i) not in have] for lg in LANGS}
-    absent = {lg: [category_label(c, lg) for c in CATEGORY_KEYS if c not in cats] for lg in LANGS}
+    missing: dict[str, list[str]] = {lg: [score_header(c, i, lg) for c in CATEGORY_KEYS if c in cats
+                                          for i in INDICATOR_KEYS if (c, i) not in have] for lg in LANGS}
+    absent: dict[str, list[str]] = {lg: [category_label(c, lg) for c in CATEGORY_KEYS if c not in cats] for lg in LANGS}
     return (missing if missing["zh"] else {}), (absent if absent["zh"] else {})
 
 

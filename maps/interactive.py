@@ -170,10 +170,10 @@ def units_as_the_households_have_them(lyr: Mapping[str, Any], lang: Lang = "zh",
 
     hh, units = lyr.get("households"), lyr.get("units")
     if not isinstance(hh, pd.DataFrame) or not isinstance(units, pd.DataFrame):
-        return lyr, None
+        return dict(lyr), None
     stale, moved = units_out_of_date(hh, units)
     if not stale:
-        return lyr, None
+        return dict(lyr), None
     out = dict(lyr)
     raw = hh["unit_id"].astype("string").str.strip()
     of = raw.where(raw != "")
