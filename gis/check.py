@@ -278,7 +278,7 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
         # delineation's documented island policy: a warning, not a broken unit
         long_joined = _joined_by(ctx, adj, split, *long_joins(g, ctx.rules.join_limit_min))
         river_joined = _joined_by(ctx, adj, split,
-                                  *_cut_nodes(g, cut[cut["reason"].astype(str).isin(RIVER_REASONS)]))
+                                  *cut_nodes(g, cut[cut["reason"].astype(str).isin(RIVER_REASONS)]))
     out = []
     members = ctx.members()
     c_h = comp[ctx.pos]
@@ -314,9 +314,6 @@ def _joined_by(ctx: PlanContext, adj: sp.coo_matrix, split: dict[int, np.ndarray
     extra = sp.coo_matrix((np.ones(int(ok.sum())), (cu[ok], cv[ok])), shape=(g.n, g.n))
     _, comp = connected_components(adj + extra, directed=False)
     return set(split) - set(_unit_pieces(ctx, comp))
-
-
-_cut_nodes = cut_nodes  # the name lock and the editor import
 
 
 def long_joins(g: TerrainGraph, limit: float) -> tuple[np.ndarray, np.ndarray]:

@@ -179,9 +179,9 @@ def _subgraph(graph: TerrainGraph, nodes: np.ndarray) -> TerrainGraph:
     sub = graph.subgraph(nodes)
     cut = graph.cut
     if len(cut) and {"u", "v"} <= set(cut.columns):
-        from yuanluo.gis.check import _cut_nodes
+        from yuanluo.gis.graph import cut_nodes
 
-        cu, cv = _cut_nodes(graph, cut)
+        cu, cv = cut_nodes(graph, cut)
         remap = np.full(graph.n, -1, dtype=np.int64)
         remap[nodes] = np.arange(len(nodes))
         ok = (cu >= 0) & (cv >= 0)

@@ -55,14 +55,13 @@ from yuanluo.gis.check import (
     Declared,
     HeadAreas,
     _as_bool,
-    _cut_nodes,
     _fmt,
     settlement_pieces,
     walk_unavoidable,
 )
 from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
-from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.lock import LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.rules import Rules
@@ -109,7 +108,7 @@ def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | Non
     if cut is None:
         u, v = np.asarray(graph.u, dtype=np.int64), np.asarray(graph.v, dtype=np.int64)
     elif len(cut):
-        u, v = _cut_nodes(graph, cut)
+        u, v = cut_nodes(graph, cut)
     else:
         u = v = np.zeros(0, dtype=np.int64)
     u, v = pos_of_node[u], pos_of_node[v]
