@@ -13,19 +13,15 @@ import geopandas as gpd
 import networkx as nx
 import pyogrio
 import pytest
+import test_cli_followups
 from typer.testing import CliRunner
 
-from yuanluo.gis.synth import make_village
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
+village = test_cli_followups.village  # the fixture: a synthetic village of 200 households (seed 2)
 
 
-@pytest.fixture(scope="module")
-def village(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("s25layers")
-    make_village(200, seed=2).write(d)
-    return d
 
 
 def _ok(args: list[str]) -> None:

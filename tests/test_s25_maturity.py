@@ -9,25 +9,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import test_maturity_sheets as sheets
 from typer.testing import CliRunner
 
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.maturity import read_scores
-from yuanluo.gis.output import write_layers
-from yuanluo.maps.sample import sample_layers
 from yuanluo.planners import maturity as M
 
-FIRST_SCORE_COL = 9  # column I of the template
-UNITS = ["U001", "U002", "U003", "U004"]
-
-
-@pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A delineation result of four units, U001 … U004."""
-    d = tmp_path_factory.mktemp("s25mat")
-    layers = sample_layers(100, block=5)
-    write_layers(d / "result.gpkg", {k: v for k, v in layers.items() if k != "run"})
-    return d / "result.gpkg"
+FIRST_SCORE_COL, UNITS = sheets.FIRST_SCORE_COL, sheets.UNITS
+result = sheets.result  # the fixture: a delineation result of four units, U001 … U004
 
 
 def _fill(ws: openpyxl.worksheet.worksheet.Worksheet, period: str, score: int, rows: range = range(2, 6)) -> None:
