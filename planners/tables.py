@@ -117,7 +117,7 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool) -> None:
     """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows. A text cell stays text
     as it is, even one starting with ``=``, ``+``, ``-`` or ``@`` (a string cell is never computed, so no ``'``
     is put before it); each column as wide as its widest cell, at most :data:`MAX_WIDTH`, its longer texts
-    wrapped."""
+    wrapped; printed landscape, one page wide, the header on every page (:func:`print_setup`)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -149,6 +149,37 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool) -> None:
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(MAX_WIDTH, widths[j - 1] + 2))
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
+    print_setup(ws)
+
+
+#: Excel's number of the A4 paper (the paper Chinese offices print on)
+PAPER_A4 = 9
+
+
+def print_setup(ws: Any, *, title_rows: str = "1:1") -> None:
+    """Set a sheet up for printing: landscape A4, scaled to one page wide (as many pages tall as it takes), the
+    rows ``title_rows`` (the header row) repeated at the top of every page. Without it Excel printed a wide plan
+    portrait across many pages, its header on the first page only.
+
+    >>> import openpyxl
+    >>> ws = openpyxl.Workbook().active
+    >>> print_setup(ws)
+    >>> ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.print_title_rows
+    ('landscape', 1, 0, '$1:$1')
+    >>> ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.paperSize
+    (True, 9)
+    """
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = title_rows
 
 
 def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] = (), *,
