@@ -5,7 +5,9 @@ Every function takes paths and ``lang`` and returns what it wrote, so a command 
 * :func:`write_template` — ``yuanluo maturity template RESULT.gpkg -o 成熟度评分表.xlsx``: one row per unit,
   评估期 / 评估人 / 评估日期 and the 18 ``类别-指标`` score columns with data validation (integers 1–10), and an
   instructions sheet, headers in the chosen language (a sheet in either language reads back), each column as wide
-  as its header. Byte-identical for the same result (zip and ``docProps`` time stamps fixed).
+  as its header; the columns the program fills (院落编号、村、组、户数) grey, with a comment on their headers
+  (the sheet is not protected, so rows can still be sorted, added and copied), the date column formatted as a
+  date. Byte-identical for the same result (zip and ``docProps`` time stamps fixed).
 * :func:`load_scores` — ``yuanluo maturity load RESULT.gpkg SCORES.xlsx|.csv -o maturity.gpkg``: reads and
   validates the sheets (:func:`yuanluo.gis.maturity.read_scores`), computes the maturities and writes the layers
   ``unit_maturity``, ``units_maturity`` (unit polygons with the latest period, for shading by weakest category or
@@ -60,6 +62,11 @@ TEMPLATE_HEADERS: tuple[str, ...] = (*(column_header(f) for f in TEMPLATE_FIELDS
 MAX_SCORE_WIDTH = 20
 #: rows below the units that still carry the 1–10 validation (for further periods copied below)
 EXTRA_ROWS = 1000
+#: the template columns the program fills in (the instructions say not to change them): grey, with a note
+PROGRAM_FIELDS: tuple[str, ...] = ("unit_id", "village", "group", "n_households")
+PROGRAM_HEAD_FILL, PROGRAM_CELL_FILL = "D9D9D9", "F2F2F2"
+#: the number format of the template's date column
+DATE_FORMAT = "yyyy-mm-dd"
 #: the colour of the hexagon (print and HTML alike)
 RADAR_COLOUR = "#2f7d5b"
 GRID_COLOUR = "#c8c8c8"
@@ -249,12 +256,15 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     dv.add(f"{_col(first)}2:{_col(last)}{end_row}")
     ws.add_data_validation(dv)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
+    given = [TEMPLATE_FIELDS.index(f) + 1 for f in PROGRAM_FIELDS]  # filled by the program: never to be changed
     for j, header in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=j)
         cell.font, cell.fill = Font(bold=True), head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         # sized to the header (CJK counts double), which wraps when longer than a score column grows
         ws.column_dimensions[_col(j)].width = column_width(header, least=12 if j < first else 6)
+    _mark_program_columns(ws, given, len(units) + 1, lang)
+    _date_column(ws, TEMPLATE_FIELDS.index("date") + 1, len(units) + 1)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "C2"
     help_ws = wb.create_sheet(text("maturity.template.help_sheet", lang))
@@ -268,6 +278,35 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     buf = io.BytesIO()
     wb.save(buf)
     return _fixed_zip(buf.getvalue(), _stamp())
+
+
+def _mark_program_columns(ws: Any, columns: Sequence[int], last_row: int, lang: Lang) -> None:
+    """Set the columns the program fills (:data:`PROGRAM_FIELDS`) apart from those to fill in: a grey header
+    and grey cells, and a comment on the header saying they are filled by the program.
+
+    A comment, not an input message: the sheet keeps one data validation, the scores'. The sheet is not
+    protected: protection would stop the planner sorting the rows, adding rows and copying the unit rows below
+    for a further period (the instructions ask for that), which all need those cells."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    head, body = PatternFill("solid", fgColor=PROGRAM_HEAD_FILL), PatternFill("solid", fgColor=PROGRAM_CELL_FILL)
+    note = f'{text("maturity.template.given_title", lang)}\n{text("maturity.template.given", lang)}'
+    for j in columns:
+        cell = ws.cell(row=1, column=j)
+        cell.fill = head
+        cell.comment = Comment(note, "yuanluo", height=110, width=260)
+        for r in range(2, last_row + 1):
+            ws.cell(row=r, column=j).fill = body
+
+
+def _date_column(ws: Any, column: int, last_row: int) -> None:
+    """The 评估日期 column as dates: a date number format on the column and its cells, so that a typed
+    ``2026/3/16`` becomes a date (read back as ``2026-03-16``). No date validation: the sheet keeps one data
+    validation, the scores'."""
+    ws.column_dimensions[_col(column)].number_format = DATE_FORMAT
+    for r in range(2, last_row + 1):
+        ws.cell(row=r, column=column).number_format = DATE_FORMAT
 
 
 def _col(j: int) -> str:

@@ -1,0 +1,61 @@
+"""Audit s26 of the service maturity: the template sets the columns the program fills apart (grey, with a
+note) and makes its date column a date; ``maturity load`` writes assessment dates as ISO dates, warning of
+one it cannot read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+import test_maturity_sheets as sheets
+from typer.testing import CliRunner
+
+from yuanluo.planners import maturity as M
+
+FIRST_SCORE_COL, UNITS = sheets.FIRST_SCORE_COL, sheets.UNITS
+result = sheets.result  # the fixture: a delineation result of four units, U001 … U004
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from yuanluo.planners.cli.app import app
+
+    r = CliRunner().invoke(app, ["maturity", *args])
+    return r.exit_code, r.output
+
+
+def _template(result: Path, tmp: Path, *extra: str) -> openpyxl.Workbook:
+    code, out = _cli("template", str(result), "-o", str(tmp / "t.xlsx"), *extra)
+    assert code == 0, out
+    return openpyxl.load_workbook(tmp / "t.xlsx")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_columns_the_program_fills_are_grey_with_a_note(result: Path, tmp_path: Path, lang: str) -> None:
+    """Defect 1: 院落编号、村、组、户数 looked exactly like the score columns (same header fill, no note)."""
+    ws = _template(result, tmp_path, "--lang", lang).worksheets[0]
+    headers = [c.value for c in ws[1]]
+    given = [headers.index(M.column_header(f, lang)) + 1
+             for f in ("unit_id", "village", "group", "n_households")]
+    filled = [j for j in range(1, len(headers) + 1) if j not in given]
+    fill = {j: ws.cell(1, j).fill.fgColor.rgb for j in range(1, len(headers) + 1)}
+    assert {fill[j] for j in given} == {"00D9D9D9"}
+    assert "00D9D9D9" not in {fill[j] for j in filled}
+    assert {ws.cell(r, j).fill.fgColor.rgb for j in given for r in range(2, 2 + len(UNITS))} == \
+        {"00F2F2F2"}
+    assert {ws.cell(2, j).fill.fill_type for j in filled} == {None}
+    for j in range(1, len(headers) + 1):
+        note = ws.cell(1, j).comment
+        assert (note is not None) == (j in given), headers[j - 1]
+        if note is not None:
+            assert ("由程序" in note.text) == (lang == "zh") and ("program" in note.text) == (lang == "en")
+    assert not ws.protection.sheet  # sorting, adding and copying rows stay possible
+
+
+def test_the_template_date_column_is_a_date(result: Path, tmp_path: Path) -> None:
+    """Defect 2 (template side): the date column was General text, so any spelling went in."""
+    ws = _template(result, tmp_path).worksheets[0]
+    col = [c.value for c in ws[1]].index("评估日期") + 1
+    letter = openpyxl.utils.get_column_letter(col)
+    assert ws.cell(2, col).number_format == "yyyy-mm-dd"
+    assert ws.column_dimensions[letter].number_format == "yyyy-mm-dd"
