@@ -6,9 +6,9 @@ data fill a framed map at equal scale, and the legend and notes sit in the right
 neighbours differ, each labelled with its id and household count by a greedy placer
 (:func:`place_labels`: on the unit when there is room, else moved aside with a leader line, else smaller,
 else the id alone); a unit whose name finds no room at all (the dense centre of a town) is marked by a
-framed number, and the numbered key in the right column turns each number into its unit id, so every unit
-can be found on the sheet (:func:`_draw_unit_labels`, :func:`_draw_key`), however many the units (the placer files
-the labels in a grid, :class:`BoxGrid`); a key too long for the column goes on over pages of the sheet's size
+framed number, and the numbered key in the right column turns each number into its unit id (:func:`_draw_unit_labels`,
+:func:`_draw_key`; the placer files the labels in a grid, :class:`BoxGrid`); a label that finds no free place even
+as a number (thousands of units on one sheet) is left off the map, and the notes say how many; a key too long for the column goes on over pages of the sheet's size
 (:func:`_key_pages`): more pages of the PDF, or, in a PNG, below the sheet in the same image. Exceptions are outlined
 in red. The title line names the village, the
 rule and the date (from the ``run`` table); the north arrow takes the emptiest corner of the frame
@@ -401,7 +401,7 @@ def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
     notes = [text("print.summary", lang, units=len(unit_ids), households=0 if hh is None else len(hh),
                   crs=crs_text(crs, lang))]
     if placed.crowded:
-        notes.append(text("print.labels_crowded", lang, n=placed.crowded))
+        notes.append(text("print.labels_left_out", lang, n=placed.crowded))
     notes_text = _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
     left: list[KeyEntry] = []
     if placed.key:
@@ -836,7 +836,7 @@ class UnitLabels:
     """What the unit labels of a print map came to: the units named by their id on the map (``by_id``), the numbered
     key (``key``: number, unit id, households — or None —, and the grid squares its number stands in, for each unit
     whose name found no room, numbered in unit-id order; the number stands on the map in a framed box), and how many labels found no free place and were
-    drawn on their unit over others (``crowded``)."""
+    left off the map (``crowded``)."""
 
     by_id: tuple[str, ...] = ()
     key: tuple[KeyEntry, ...] = ()
@@ -861,10 +861,10 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     meeting-point dots (:func:`~yuanluo.maps.style.label_points`), when there is room, else moved aside with a
     leader line to it, else smaller, else the id alone; where even that finds no room, a short number in a framed
     box (the numbered key, :class:`UnitLabels`; the sheet lists number → unit id), moved further aside if need
-    be, then over small units and meeting points, and at the last on its unit over other labels (``crowded``) —
-    so every unit is named on the sheet. No label covers a meeting point or a small unit (:data:`SMALL_UNIT`; its
+    be, then over small units and meeting points; a label that finds no free place even then is left off the map
+    (``crowded``: drawn over the others, thousands of them made the map an unreadable mass). No label covers a meeting point or a small unit (:data:`SMALL_UNIT`; its
     own label goes beside it) while another place is free. Small units are placed first, then larger units first.
-    However many the units, each gets its label or number (:class:`BoxGrid` keeps the placing quick)."""
+    :class:`BoxGrid` keeps the placing quick however many the units."""
     if "units" not in lyr:
         return UnitLabels()
     units = lyr["units"].to_crs(crs)
@@ -938,21 +938,23 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
         todo = missing()
         for j in place(todo, np.tile(kwh, (len(todo), 1)), rings, blocked):
             keyed[j], font[j] = True, kfs
-    crowded = missing()
-    for j in crowded:  # no free place anywhere: on the unit, over the other labels
-        centres[j], keyed[j], font[j] = anchors[j], True, kfs
+    crowded = missing()  # no free place anywhere: left off the map (drawn over the others, thousands of them
+    # made the map an unreadable mass); the notes say how many
     rows = parts["row"].to_numpy()[order]
-    key_units = sorted({ids[r] for r in rows[keyed]})
+    drawn = ~np.isnan(centres[:, 0])
+    key_units = sorted({ids[r] for r in rows[keyed & drawn]})
     number = {u: i + 1 for i, u in enumerate(key_units)}
     squares: dict[str, set[str]] = {}
     for j, (a, c) in enumerate(zip(anchors, centres, strict=True)):
+        if not drawn[j]:
+            continue
         unit = ids[rows[j]]
         _draw_label(ax, a, c, str(number[unit]) if keyed[j] else shown[j], font[j], unit, keyed[j])
         if keyed[j]:
             squares.setdefault(unit, set()).add(grid_square(ax, c))
     hh_of = dict(zip(ids, n, strict=True))
     sep = text("list.sep", lang)
-    return UnitLabels(by_id=tuple(sorted({ids[r] for r in rows[~keyed]})),
+    return UnitLabels(by_id=tuple(sorted({ids[r] for r in rows[~keyed & drawn]})),
                       key=tuple((number[u], u, hh_of[u], sep.join(sorted(squares[u], key=_square_order)))
                                 for u in key_units),
                       crowded=len(crowded))

@@ -1,0 +1,48 @@
+"""Print maps that used to run off the sheet or into an unreadable mass: a unit label with no free place left
+off the map (and counted in the notes), and the coverage map's key of long hub, village and group names kept
+on the sheet."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from matplotlib import rc_context
+
+from yuanluo.gis.catalogue import text
+from yuanluo.maps import static
+from yuanluo.maps.interactive import _check_layers
+from yuanluo.maps.sample import sample_layers
+
+
+def _sheet(lyr: dict, lang: str):  # type: ignore[no-untyped-def]
+    with rc_context(static.font_rc()):
+        fig = static._draw(_check_layers(lyr), paper="A4", lang=lang, title=None, dpi=50, osm=False)
+        fig.canvas.draw()
+        return fig
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_labels_with_no_free_place_are_left_off_the_map_and_counted(monkeypatch, lang):  # type: ignore[no-untyped-def]
+    """A sheet of 5,030 units drew 3,776 key numbers over the other labels (an unreadable mass). The same
+    crowding here on 100 units, with the labels allowed only one ring of places around their unit."""
+    monkeypatch.setattr(static, "LABEL_RINGS", 1)
+    monkeypatch.setattr(static, "KEY_RINGS", 1)
+    lyr = sample_layers(900, block=3, seed=4)
+    fig = _sheet(lyr, lang)
+    ax = fig.axes[0]
+    r = static._renderer(fig)
+    arts = [t for t in ax.texts if t.get_zorder() == 9]
+    boxes = [(t.get_bbox_patch() or t).get_window_extent(r) for t in arts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (arts[i].get_text(), b)
+    units = set(lyr["units"]["unit_id"].astype(str))
+    labelled = {(t.get_gid() or "").split(" ", 1)[1] for t in arts}
+    left = units - labelled
+    assert left  # the crowding happened
+    notes = re.sub(r"\s", "", "".join(t.get_text() for t in fig.texts))
+    assert re.sub(r"\s", "", text("print.labels_left_out", lang, n=len(left))) in notes
+    key = {(t.get_gid() or "").split(" ", 1)[1] for t in fig.texts if (t.get_gid() or "").startswith("unit-key-entry")}
+    numbered = {(t.get_gid() or "").split(" ", 1)[1] for t in arts if t.get_gid().startswith("unit-key-number")}
+    assert key == numbered  # the key lists only the numbers the map shows
