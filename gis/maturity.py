@@ -14,7 +14,10 @@ core, free of any drawing:
   ``MAT-SHIFT`` / ``MAT-HEADER`` (merged header or score cells, shifted cells, the header not where expected),
   ``MAT-COLUMN``, ``MAT-COLUMN-MISSING`` (a template with an indicator column deleted), ``MAT-FILE``,
   ``MAT-FORMULA`` (a formula never computed: a file no spreadsheet program saved), ``MAT-HIDDEN`` (the only
-  score sheets are hidden: a hidden sheet is never read). Every visible sheet with a score header is read (a
+  score sheets are hidden: a hidden sheet is never read). Assessment dates are written as ISO dates
+  (:func:`normalise_date`: an Excel date, ``2026/3/16``, ``2026年3月16日``); one that cannot be read (``3月17日``
+  has no year, which is never guessed) is kept as written and said by the warning ``MAT-DATE-UNREAD``. Every
+  visible sheet with a score header is read (a
   town may keep each period on its own sheet); where there are several, cells are named with their sheet
   (``四季度!I5``).
 * :func:`maturity_table` turns them into one row per unit and period: each category's maturity (the mean of its
@@ -243,6 +246,35 @@ def period_order(periods: Iterable[Any]) -> list[str]:
     keys = {p: _period_parse(p)[1] for p in seen}
     timed = sorted((p for p in seen if keys[p] is not None), key=lambda p: (keys[p], p))
     return timed + [p for p in seen if keys[p] is None]
+
+
+#: an assessment date: year, month and day with ``-``, ``/``, ``.`` or 年月日 between them, maybe a time after
+_ASSESSED = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?"
+                       r"(?:(?:t|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+def normalise_date(value: Any) -> str | None:
+    """An assessment date as ISO ``YYYY-MM-DD``: an Excel date cell (read as ``2026-03-16``), ``2026/3/16``,
+    ``2026-3-16``, ``2026.3.16``, ``2026年3月16日``, a time after it dropped; ``""`` for a blank cell; None when
+    it cannot be read as a date (no year, as ``3月17日``, or no such day): the year is never guessed.
+
+    >>> [normalise_date(v) for v in ("2026-03-16", "2026/3/16", "2026.3.16", "2026年3月16日", "2026-03-16T09:30:00")]
+    ['2026-03-16', '2026-03-16', '2026-03-16', '2026-03-16', '2026-03-16']
+    >>> [normalise_date(v) for v in ("", "3月17日", "2026/2/30", "46097", "下周")]
+    ['', None, None, None, None]
+    """
+    import datetime as dt
+
+    s = _norm(value)
+    if not s:
+        return ""
+    m = _ASSESSED.match(s.lower())
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:  # 2026/2/30: no such day
+        return None
 
 
 # ------------------------------------------------------------------------------------------- geometry
@@ -494,9 +526,13 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
             if filled:
                 found.no_period.append(rown)
         else:
-            pcol = head.fields.get("period")
+            pcol, dcol = head.fields.get("period"), head.fields.get("date")
+            raw_date = get(row, "date")
+            date = normalise_date(raw_date)
             records.append({"unit_id": unit, "period": per, "assessor": get(row, "assessor"),
-                            "date": get(row, "date"), "file": sheet.file, "row": rown, "values": values,
+                            "date": raw_date if date is None else date, "file": sheet.file, "row": rown,
+                            "values": values, "bad_date": None if date is not None or dcol is None
+                            else f"{sheet.ref}{cell_name(rown, dcol + 1)}={raw_date}",
                             "sheet": sheet.name or "", "raw_period": get(row, "period"),
                             "pcell": sheet.ref + cell_name(rown, pcol + 1) if pcol is not None and get(row, "period")
                             else None, "ucell": sheet.ref + cell_name(rown, head.fields["unit_id"] + 1)})
@@ -554,6 +590,19 @@ def _period_kind_problems(records: list[dict[str, Any]]) -> list[Problem]:
     return [problem("MAT-PERIOD-KIND", file=f, sheet=sh or "—", rows=sorted({r["row"] for r in rs}),
                     cells=_cells([f"{r['pcell'] or r['row']}={r['raw_period'] or r['period']}" for r in rs]),
                     kind=both(f"maturity.period_kind.{main}"), example=example)
+            for (f, sh), rs in odd.items()]
+
+
+def _date_warnings(records: list[dict[str, Any]]) -> list[Problem]:
+    """``MAT-DATE-UNREAD``: assessment dates that cannot be read as a date (kept as written), one warning per file
+    and sheet, naming the cells."""
+    odd: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in records:
+        if r.get("bad_date"):
+            odd.setdefault((r["file"], r["sheet"]), []).append(r)
+    return [problem("MAT-DATE-UNREAD", severity="warning", file=f, rows=sorted({r["row"] for r in rs}),
+                    where=both("maturity.in_sheet", sheet=sh) if sh else {lg: "" for lg in LANGS},
+                    cells=_cells([r["bad_date"] for r in rs]))
             for (f, sh), rs in odd.items()]
 
 
@@ -688,6 +737,7 @@ def read_scores(
             records += recs
     probs += _period_kind_problems(records)
     probs += _duplicate_problems(records)
+    warnings += _date_warnings(records)
     if probs:
         raise InputError(probs)
     out = _records_table(records)

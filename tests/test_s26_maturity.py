@@ -11,6 +11,7 @@ import pytest
 import test_maturity_sheets as sheets
 from typer.testing import CliRunner
 
+from yuanluo.gis.maturity import read_scores
 from yuanluo.planners import maturity as M
 
 FIRST_SCORE_COL, UNITS = sheets.FIRST_SCORE_COL, sheets.UNITS
@@ -59,3 +60,32 @@ def test_the_template_date_column_is_a_date(result: Path, tmp_path: Path) -> Non
     letter = openpyxl.utils.get_column_letter(col)
     assert ws.cell(2, col).number_format == "yyyy-mm-dd"
     assert ws.column_dimensions[letter].number_format == "yyyy-mm-dd"
+
+
+def test_assessment_dates_are_written_as_iso_and_an_unreadable_one_is_said(result: Path, tmp_path: Path) -> None:
+    """Defect 2: 评估日期 went out as written ('2026-03-16', '2026/3/16', '3月17日' mixed), without a word."""
+    import datetime as dt
+
+    import pyogrio
+
+    wb = _template(result, tmp_path)
+    ws = wb.worksheets[0]
+    col = [c.value for c in ws[1]].index("评估日期") + 1
+    for r, when in zip(range(2, 6), (dt.date(2026, 3, 16), "2026/3/16", "3月17日", "2026年3月18日"), strict=True):
+        ws.cell(r, 6, "2026Q1")
+        ws.cell(r, col, when)
+        for c in range(FIRST_SCORE_COL, FIRST_SCORE_COL + 18):
+            ws.cell(r, c, 7)
+    wb.save(tmp_path / "dated.xlsx")
+    code, out = _cli("load", str(result), str(tmp_path / "dated.xlsx"), "-o", str(tmp_path / "m.gpkg"))
+    assert code == 0, out
+    flat = " ".join(out.split())
+    assert "MAT-DATE-UNREAD" in flat and "dated.xlsx" in flat and "H4=3月17日" in flat
+    assert "2026/3/16" in flat and "评分表" in flat  # the fix's example, the sheet
+    (warning,) = read_scores(tmp_path / "dated.xlsx", UNITS).attrs["warnings"]
+    assert warning.code == "MAT-DATE-UNREAD" and warning.rows == (4,)  # the row as Excel numbers it
+    table = pyogrio.read_dataframe(tmp_path / "m.gpkg", layer="unit_maturity", read_geometry=False)
+    dates = dict(zip(table["unit_id"], table["date"], strict=True))
+    assert dates == {"U001": "2026-03-16", "U002": "2026-03-16", "U003": "3月17日", "U004": "2026-03-18"}
+    scores = pyogrio.read_dataframe(tmp_path / "m.gpkg", layer="scores", read_geometry=False)
+    assert set(scores["date"]) == {"2026-03-16", "3月17日", "2026-03-18"}
