@@ -27,8 +27,10 @@ the unit changes.
 The page's 载入方案 reads a plan table as ``--plan`` reads it: the cells cleaned as :func:`yuanluo.gis.plan._norm`
 cleans them, leading zeros a spreadsheet dropped put back by the same one-to-one rule (PLAN-ID-ZEROS), the lock
 column's yes and no values of :func:`yuanluo.gis.lock.read_lock_column` (shipped as ``read`` from the Python
-constants; the cells neither yes nor no said, LOCK-VALUE), and a household given two units refusing the table
-(PLAN-DUP-ASSIGN, where ``--plan`` stops): each said in the check's own sentence.
+constants; the cells neither yes nor no said, LOCK-VALUE), a row repeating a household with the same unit said
+(PLAN-DUP-ROW, a warning), and a household given two units refusing the table (PLAN-DUP-ASSIGN, where ``--plan``
+stops): each said in the check's own sentence. Its column names are ``--plan``'s, with their cuts to a Shapefile's
+10-byte field names (``household_``) shipped from Python (:func:`_plan_reading`).
 
 The page says each finding in the check's own sentence (its message title, the templates shipped from the catalogue
 as ``m``, the numbers as the check writes them in ``rules.say``), draws every unit's meeting point (or its centre,
@@ -59,11 +61,12 @@ from yuanluo.gis.check import (
     settlement_pieces,
     walk_unavoidable,
 )
-from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS
+from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
-from yuanluo.gis.lock import LOCK_WORDS, UNLOCK_WORDS
+from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
+from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES
 from yuanluo.gis.rules import Rules
 from yuanluo.maps.interactive import (
     _compact_ids,
@@ -246,7 +249,7 @@ _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "ch
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
                    "problem.row", "problem.rows", "list.clause_sep")
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
-LOAD_CODES = ("PLAN-ID-ZEROS", "PLAN-DUP-ASSIGN", "LOCK-VALUE")
+LOAD_CODES = ("PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE")
 
 
 def _sentences(lang: Lang) -> dict[str, str]:
@@ -257,13 +260,28 @@ def _sentences(lang: Lang) -> dict[str, str]:
     return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
 
 
+def _dbf_cuts(aliases: tuple[str, ...]) -> list[str]:
+    """The Shapefile cuts of a plan column's names (:func:`~yuanluo.gis.columns.dbf_aliases` beyond the names
+    themselves), in the order ``--plan`` tries them after the names (``_find_col``).
+
+    >>> _dbf_cuts(("hid", "household_id")), _dbf_cuts(("unit_id", "院落编号"))
+    (['household_'], [])
+    """
+    return list(dbf_aliases(aliases)[len(dict.fromkeys(aliases)):])
+
+
 def _plan_reading() -> dict[str, Any]:
     """How ``--plan`` reads a plan table's cells, for the page's 载入方案 to read a file the same way: the
     characters :func:`yuanluo.gis.plan._norm` drops (a regular expression), the lock column's yes and no values
     (:func:`yuanluo.gis.lock.read_lock_column`: the yes/no words of every yes/no column and the lock words; compared
-    NFKC, lower case, ``1.0`` as ``1``) and how many examples a finding names."""
+    NFKC, lower case, ``1.0`` as ``1``), how many examples a finding names, and the cut forms of the id, unit and
+    lock columns' names that a Shapefile's 10-byte field names leave (``cuts``: ``household_id`` as
+    ``household_``; :func:`_dbf_cuts`), which ``--plan`` reads after the names themselves (the page's own copy of
+    :data:`~yuanluo.gis.plan.ID_ALIASES`, :data:`~yuanluo.gis.plan.UNIT_ALIASES` and
+    :data:`~yuanluo.gis.lock.LOCK_ALIASES`)."""
     return {"invisible": INVISIBLE.pattern, "yes": sorted(YES_WORDS), "no": sorted(NO_WORDS),
-            "lock_yes": sorted(LOCK_WORDS), "lock_no": sorted(UNLOCK_WORDS), "examples": MAX_EXAMPLES}
+            "lock_yes": sorted(LOCK_WORDS), "lock_no": sorted(UNLOCK_WORDS), "examples": MAX_EXAMPLES,
+            "cuts": {"id": _dbf_cuts(ID_ALIASES), "unit": _dbf_cuts(UNIT_ALIASES), "lock": _dbf_cuts(LOCK_ALIASES)}}
 
 
 def _texts(lang: Lang) -> dict[str, str]:

@@ -596,8 +596,11 @@ var ID_ALIASES = ['hid', '户编号', '户号', '农户编号', 'household_id', 
 var UNIT_ALIASES = ['unit_id', '院落编号', '院落', '院落名称', '小院', '小院名称', '所属院落', '院落号', 'unit id', 'unit'];
 var LOCK_ALIASES = ['锁定', 'locked', 'lock'];
 // how `--plan` reads a cell (yuanluo.maps.editor._plan_reading, from the Python constants): the characters it
-// drops, the lock column's yes and no values (yuanluo.gis.lock.read_lock_column)
+// drops, the lock column's yes and no values (yuanluo.gis.lock.read_lock_column); and the column names it reads:
+// the names above, then their cuts to a Shapefile's 10-byte field names (household_id as household_), from Python
 var READ = D.read, INVISIBLE = new RegExp(READ.invisible, 'g');
+var ID_COLS = ID_ALIASES.concat(READ.cuts.id), UNIT_COLS = UNIT_ALIASES.concat(READ.cuts.unit);
+var LOCK_COLS = LOCK_ALIASES.concat(READ.cuts.lock);
 var LOCK_YES = new Set(READ.lock_yes), LOCK_NO = new Set(READ.lock_no), YES = new Set(READ.yes), NO = new Set(READ.no);
 function norm(s) {
   s = String(s).normalize('NFKC').replace(INVISIBLE, '').trim();
@@ -741,7 +744,8 @@ function loadSentence(code, rows, hids, p) {
 // how many of them have one); ids that lost their leading zeros get them back as --plan puts them back
 // (PLAN-ID-ZEROS, said); the locks of the units it names follow its lock column, when it has one, a unit locked
 // when any of its rows says yes (yuanluo.gis.lock.read_lock_column), the cells neither yes nor no said
-// (LOCK-VALUE). A household given two units (PLAN-DUP-ASSIGN, where --plan stops) refuses the whole table: the
+// (LOCK-VALUE); a row repeating a household's row with the same unit is said (PLAN-DUP-ROW, a warning). A
+// household given two units (PLAN-DUP-ASSIGN, where --plan stops) refuses the whole table: the
 // plan stays as it is (ok false, refused: the sentence); what it could not take as it is, notes (sentences, said
 // by editor_ui.js after its counts). With whole (the page's own autosave: every assigned
 // household listed), a household it does not list has no unit and the locks are its lock column's.
@@ -749,9 +753,9 @@ function loadRows(rows, whole) {
   var hr = -1, ci = -1, cu = -1, cl = -1, r, h;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
     var low = rows[r].map(function(x) { return norm(x).toLowerCase(); });
-    ci = ID_ALIASES.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
-    cu = UNIT_ALIASES.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
-    cl = LOCK_ALIASES.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
+    ci = ID_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
+    cu = UNIT_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
+    cl = LOCK_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
     if (ci >= 0 && cu >= 0 && ci !== cu) hr = r;
   }
   if (hr < 0) return {ok: false, unknown: 0};
@@ -772,15 +776,18 @@ function loadRows(rows, whole) {
     var pairs = Array.from(back.entries()).sort(function(x, y) { return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0; }).slice(0, 3);
     notes.push(loadSentence('PLAN-ID-ZEROS', gotRows, gotIds, {pairs: pairs.map(function(x) { return x[0] + ' → ' + x[1]; }).join(sep)}));
   }
-  // each household's units, the first row of each (household, unit) pair: two units is --plan's PLAN-DUP-ASSIGN
-  var unitsOf = new Map(), firstRow = new Map(), listed = new Set();
+  // each household's units, the first row of each (household, unit) pair: two units is --plan's PLAN-DUP-ASSIGN;
+  // a later row of a pair repeats it (--plan's PLAN-DUP-ROW, a warning: its rows and their ids, in file order)
+  var unitsOf = new Map(), firstRow = new Map(), listed = new Set(), againRows = [], againIds = [];
   body.forEach(function(b) {
     if (b.h === undefined) return;
     listed.add(b.h);
     if (b.unit === null) return;
     if (!unitsOf.has(b.h)) unitsOf.set(b.h, []);
     if (unitsOf.get(b.h).indexOf(b.unit) < 0) { unitsOf.get(b.h).push(b.unit); firstRow.set(b.h + '\u0000' + b.unit, b.row); }
+    else { againRows.push(b.row); againIds.push(ids[b.h]); }
   });
+  if (againRows.length) notes.push(loadSentence('PLAN-DUP-ROW', againRows, againIds, {}));
   var multi = Array.from(unitsOf.keys()).filter(function(x) { return unitsOf.get(x).length > 1; });
   if (multi.length) {
     var dupRows = [], dupUnits = new Set();
