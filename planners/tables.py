@@ -1,4 +1,5 @@
-"""Tables a person reads: the plan for Excel (``delineate --xlsx``), and the headers of the check and repair CSVs.
+"""Tables a person reads: the plan for Excel (``delineate --xlsx``), the check's findings and repair's plan and
+moves as CSV or workbook.
 
 Headers and words come from the catalogue (``gis/messages/fields.toml``): Chinese by default, English with
 ``--lang en``. The GeoPackage keeps the canonical column names; these tables are for reading, printing and
@@ -326,6 +327,32 @@ def check_csv_bytes(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = 
     v, u = check_tables(_flat(violations), measures_rounded(_flat(units)), lang)
     vb, ub = (neutralise_formulas(whole_numbers(t)).to_csv(index=False, lineterminator="\n").encode("utf-8-sig") for t in (v, u))
     return vb, ub
+
+
+def check_xlsx(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh") -> bytes:
+    """The check's findings as one deterministic workbook of the CSV pair's two tables (:func:`check_csv_bytes`):
+    the sheet of violations, then the sheet of units, the same headers and columns, lists joined with ``;``, whole
+    numbers without ``.0``; every text a text cell as it is (:func:`tables_xlsx`), so a household id ``000051``
+    keeps its leading zeros in Excel, where the CSV's lost them.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> v = pd.DataFrame({"code": ["PLAN-UNKNOWN-ID"], "unit_id": [None], "hids": [["000051"]],
+    ...                   "severity": ["error"], "message_zh": ["未知"], "message_en": ["unknown"]})
+    >>> wb = openpyxl.load_workbook(io.BytesIO(check_xlsx(v, pd.DataFrame({"unit_id": ["007"], "status": ["ok"]}))))
+    >>> wb.sheetnames, [c.value for c in wb.worksheets[0][2]], [c.value for c in wb.worksheets[1][2]]
+    (['问题清单', '院落汇总'], ['PLAN-UNKNOWN-ID', None, '000051', '错误', '未知'], ['007', '符合规定'])
+    """
+    v, u = check_tables(_flat(violations), measures_rounded(_flat(units)), lang)
+    return tables_xlsx({text("check.sheet.findings", lang): whole_numbers(v),
+                        text("plan.units_sheet", lang): whole_numbers(u)})
+
+
+def write_check_xlsx(violations: pd.DataFrame, units: pd.DataFrame, path: str | Path, *,
+                     lang: Lang = "zh") -> Path:
+    """Write :func:`check_xlsx` to ``path``."""
+    return write_bytes(path, check_xlsx(violations, units, lang), overwrite=True)
 
 
 def write_check_csv(violations: pd.DataFrame, units: pd.DataFrame, path: str | Path, *,

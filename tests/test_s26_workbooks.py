@@ -66,3 +66,30 @@ def test_repairs_plan_and_moves_workbooks_print_one_page_wide_with_their_header_
         for ws in openpyxl.load_workbook(path).worksheets:
             _assert_prints_on_a4_one_page_wide(ws)
     assert openpyxl.load_workbook(fixed).active["A2"].value == "000051"
+
+
+def test_check_writes_its_findings_as_a_workbook_whose_household_ids_keep_their_leading_zeros(
+        tmp_path: Path) -> None:
+    """``check --csv`` wrote CSVs only, and Excel opened household 000051 as 51. ``--csv findings.xlsx`` (the
+    format chosen by the extension, as repair's ``-o`` and ``--moves``) writes one workbook of the CSV pair's two
+    tables, same headers, the ids text cells; in both languages."""
+    import pandas as pd
+
+    hh = _households(tmp_path)
+    plan = _plan(tmp_path, ["U1"] * 6 + ["U2"], [*IDS, IDS[0]])  # 000051 given two units: PLAN-DUP-ASSIGN
+    for lang, sheets in {"zh": ["问题清单", "院落汇总"], "en": ["Findings", "Units"]}.items():
+        book, csv = tmp_path / f"findings_{lang}.xlsx", tmp_path / f"findings_{lang}.csv"
+        for out in (book, csv):
+            res = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4326", "--plan", str(plan), "--min", "2",
+                                      "--max", "10", "--csv", str(out), "--lang", lang])
+            assert res.exit_code == 1, res.output
+        wb = openpyxl.load_workbook(book)
+        assert wb.sheetnames == sheets
+        findings, units = wb.worksheets
+        rows = list(findings.iter_rows(min_row=2))
+        cell = rows[0][[c.value for c in findings[1]].index("涉及户编号" if lang == "zh" else "Households")]
+        assert (cell.value, cell.data_type) == ("000051", "s")
+        for ws, path in ((findings, csv), (units, csv.with_name(f"{csv.stem}_units.csv"))):
+            assert [c.value for c in ws[1]] == list(pd.read_csv(path, dtype=str, encoding="utf-8-sig").columns)
+            _assert_prints_on_a4_one_page_wide(ws)
+        assert [c.value for c in units["A"][1:]] == ["U1"]

@@ -26,6 +26,11 @@ from yuanluo.planners.cli.options import (
 #: warnings by code (an old Windows console keeps its last 300 lines; the report, CSV and JSON keep every one)
 MAX_ROWS = 30
 
+#: what the findings can be written as (``--csv``): two CSVs (the units beside, ``<stem>_units.csv``), or one
+#: workbook of the same two tables whose ids are text cells (Excel keeps their leading zeros), the format chosen by
+#: the extension as repair's ``-o`` and ``--moves`` choose theirs
+FINDINGS_SUFFIXES = (".csv", ".xlsx")
+
 
 #: findings about the plan file itself (an id the households do not have, a household given two units): listed
 #: first, since the file needs mending before its units mean anything (``repair``, ``edit`` and ``delineate --plan``
@@ -170,7 +175,7 @@ def check(
     areas: Areas,
     report: Annotated[Path | None, typer.Option("--report", help="cli.opt.report")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="cli.opt.json")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="cli.opt.csv")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="check.opt.findings")] = None,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.map")] = None,
     shown: MapFields,
     out: Output,
@@ -186,7 +191,7 @@ def check(
     tx = transaction([report, json_path, csv_path, map_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
                                          *source.specs(), meeting_points),
-                     allowed=[(report, HTML_SUFFIXES), (json_path, (".json",)), (csv_path, (".csv",)),
+                     allowed=[(report, HTML_SUFFIXES), (json_path, (".json",)), (csv_path, FINDINGS_SUFFIXES),
                               (map_path, HTML_SUFFIXES)])
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
@@ -209,7 +214,11 @@ def check(
             R.write_html(result, report, lang=C.lang(), info=R.info_from_inputs(inputs, meeting_points=meet is not None))
         if json_path is not None:
             R.write_json(result, json_path)
-        if csv_path is not None:
+        if csv_path is not None and csv_path.suffix.lower() == ".xlsx":
+            from yuanluo.planners.tables import write_check_xlsx
+
+            write_check_xlsx(result.violations, result.units, csv_path, lang=C.lang())
+        elif csv_path is not None:
             from yuanluo.planners.tables import write_check_csv
 
             write_check_csv(result.violations, result.units, csv_path, lang=C.lang())
