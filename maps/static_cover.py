@@ -71,6 +71,7 @@ from yuanluo.maps.static import (
     wrap_to,
     write_print,
 )
+from yuanluo.maps.static_units import _cut
 from yuanluo.maps.style import Lang, label
 
 #: matplotlib markers of the service-point levels (the same shapes as the HTML map's symbols)
@@ -357,8 +358,9 @@ def serves_text(hubs: Any) -> list[str]:
 def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str, str]], lang: Lang, legend: Any,
                      notes: Any, x0: float) -> None:
     """Under the legend, the village or group each labelled point serves ("P012 V002-G3"), in columns, down then
-    across, at the largest of :data:`SERVES_FONTS` that fits between the legend and the notes; at the smallest, as
-    many as fit and a line saying how many more the report and the hubs layer list. Nothing when the hubs name no
+    across, at the largest of :data:`SERVES_FONTS` that fits between the legend and the notes (a line longer than
+    the column, a name of 120 characters, cut short with "…"); at the smallest, as many as fit and a line saying
+    how many more the report and the hubs layer list. Nothing when the hubs name no
     village or group."""
     if not shown or "hubs" not in lyr:
         return
@@ -374,9 +376,11 @@ def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str,
     width = 0.97 - x0
     head = fig.text(x0, top, cover_text("serves_key", lang), fontsize=8, va="top")
     top -= head.get_window_extent(r).height / fh + 0.006
-    lines = [f"{s}  {w}" if w else s for _, s, w in entries]
+    whole = [f"{s}  {w}" if w else s for _, s, w in entries]
     for f in SERVES_FONTS:
         px = f * fig.dpi / 72.0
+        room = width * fw - 1.5 * px  # a line longer than the column (a name of 120 characters) is cut with "…"
+        lines = [_cut(t, lambda v, f=f, room=room: _fig_text_width(fig, r, v, f) <= room) for t in whole]
         cell = (max(_fig_text_width(fig, r, t, f) for t in lines) + 1.5 * px) / fw
         line = 1.35 * px / fh
         cols, per_col = max(int(width // cell), 1), max(int((top - bottom) // line), 0)

@@ -46,3 +46,43 @@ def test_labels_with_no_free_place_are_left_off_the_map_and_counted(monkeypatch,
     key = {(t.get_gid() or "").split(" ", 1)[1] for t in fig.texts if (t.get_gid() or "").startswith("unit-key-entry")}
     numbered = {(t.get_gid() or "").split(" ", 1)[1] for t in arts if t.get_gid().startswith("unit-key-number")}
     assert key == numbered  # the key lists only the numbers the map shows
+
+
+LONG = "<script>alert(1)</script>" * 4 + "很长的村名" * 4  # 120 characters
+
+
+def _cover_layers() -> dict:
+    import geopandas as gpd
+
+    hh = gpd.GeoDataFrame({"hid": [f"H{i}" for i in range(6)], "hub_id": ["P001"] * 3 + ["P002"] * 2 + [None],
+                           "walk_min": [2.0, 5.0, 9.0, 3.0, 30.0, float("nan")]},
+                          geometry=gpd.points_from_xy([500000, 500100, 500300, 501000, 501500, 502000],
+                                                      [3300000, 3300200, 3300100, 3300800, 3301000, 3300500]),
+                          crs="EPSG:32648")
+    hubs = gpd.GeoDataFrame({"hub_id": ["P001", "P002"], "level": ["village", LONG], "name": [LONG, "院坝"],
+                             "village": [LONG, "甲村"], "group": [LONG + "组", LONG]},
+                            geometry=gpd.points_from_xy([500000, 501000], [3300000, 3300800]), crs="EPSG:32648")
+    return {"households": hh, "hubs": hubs}
+
+
+@pytest.mark.parametrize("paper", sorted(static.PAPER_MM))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_cover_maps_key_keeps_a_120_character_name_on_the_sheet(paper, lang):  # type: ignore[no-untyped-def]
+    """A hub, village or group name of 120 characters ran off the paper in the key under the legend."""
+    from yuanluo.maps.coverage import check_cover_layers
+    from yuanluo.maps.static_cover import _draw
+
+    assert len(LONG) == 120
+    with rc_context(static.font_rc()):
+        fig = _draw(check_cover_layers(_cover_layers()), paper=paper, lang=lang, title=None, dpi=50, limit=15.0)
+        fig.canvas.draw()
+        r = static._renderer(fig)
+        arts = [*fig.texts, *fig.axes[0].texts, *(t for leg in fig.legends for t in leg.get_texts())]
+        assert any((t.get_gid() or "").startswith("hub-serves ") for t in arts)  # the key is drawn
+        page = fig.bbox
+        for t in arts:
+            b = t.get_window_extent(r)
+            assert page.x0 <= b.x0 and b.x1 <= page.x1 and page.y0 <= b.y0 and b.y1 <= page.y1, t.get_text()[:40]
+        for leg in fig.legends:
+            b = leg.get_window_extent(r)
+            assert page.x0 <= b.x0 and b.x1 <= page.x1 and page.y0 <= b.y0 and b.y1 <= page.y1
