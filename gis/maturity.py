@@ -18,7 +18,8 @@ core, free of any drawing:
   (:func:`normalise_date`: an Excel date, ``2026/3/16``, ``2026年3月16日``); one that cannot be read (``3月17日``
   has no year, which is never guessed) is kept as written and said by the warning ``MAT-DATE-UNREAD``. Every
   visible sheet with a score header is read (a
-  town may keep each period on its own sheet); where there are several, cells are named with their sheet
+  town may keep each period on its own sheet), or only those named (``sheet_names``; ``MAT-SHEET-UNKNOWN`` for
+  a name not there, listing the sheets there are); where there are several, cells are named with their sheet
   (``四季度!I5``).
 * :func:`maturity_table` turns them into one row per unit and period: each category's maturity (the mean of its
   indicators by default; ``rule`` and ``min_indicators`` configurable), how many categories are rated, the mean,
@@ -593,6 +594,15 @@ def _period_kind_problems(records: list[dict[str, Any]]) -> list[Problem]:
             for (f, sh), rs in odd.items()]
 
 
+def _unknown_sheets(file: str, names: Sequence[str], present: Sequence[str]) -> Problem:
+    """``MAT-SHEET-UNKNOWN``: worksheets asked for by name that ``file`` does not have, with those it has."""
+    def quoted(items: Sequence[str]) -> dict[str, str]:
+        return {"zh": text("list.sep", "zh").join(f"“{n}”" for n in items),
+                "en": text("list.sep", "en").join(f"'{n}'" for n in items)}
+    return problem("MAT-SHEET-UNKNOWN", file=file, names=quoted(names),
+                   sheets=quoted(present) if present else both("maturity.no_sheets"))
+
+
 def _date_warnings(records: list[dict[str, Any]]) -> list[Problem]:
     """``MAT-DATE-UNREAD``: assessment dates that cannot be read as a date (kept as written), one warning per file
     and sheet, naming the cells."""
@@ -644,6 +654,7 @@ def read_scores(
     unit_ids: Iterable[Any] | None = None,
     *,
     period: str | None = None,
+    sheet_names: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Read filled score sheets into a tidy table, one row per unit, period, category and indicator.
 
@@ -657,6 +668,10 @@ def read_scores(
         The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``.
     period : str, optional
         The period of rows whose period cell is blank (for a one-period sheet without that column).
+    sheet_names : sequence of str, optional
+        Read only the worksheets of these names (exactly as their tabs read). Every file must have at least one
+        of them and every name must be in at least one file (a CSV has no worksheets), else ``MAT-SHEET-UNKNOWN``
+        listing the worksheets there are.
 
     Returns
     -------
@@ -692,12 +707,25 @@ def read_scores(
     warnings: list[Problem] = []
     records: list[dict[str, Any]] = []
     given: dict[Any, str] = {}
+    wanted = dict.fromkeys(_norm(n) for n in sheet_names or () if _norm(n))
+    books: list[tuple[str, list[str]]] = []  # each file's worksheets, where only named ones are read
+    matched: set[str] = set()
+    told: set[str] = set()
     for f in files:
         twice = _given_before(Path(f), given)
         if twice is not None:  # read once; saying it per unit would be one MAT-DUP for every row
             probs.append(twice)
             continue
         sheets = read_sheets(f)
+        if wanted:
+            present = [s.name for s in sheets if s.name is not None]
+            books.append((Path(f).name, present))
+            matched |= wanted.keys() & set(present)
+            sheets = [s for s in sheets if s.name in wanted]
+            if not sheets:  # a file given but nothing of it read: never in silence
+                probs.append(_unknown_sheets(Path(f).name, list(wanted), present))
+                told.add(Path(f).name)
+                continue
         headed = [(s, h) for s in sheets if (h := _locate_header(s)) is not None]
         found = [(s, h) for s, h in headed if not s.hidden]  # every visible score sheet: each may be a period
         hidden = [s.name or "" for s, _ in headed if s.hidden]
@@ -735,6 +763,8 @@ def read_scores(
             recs, row_probs = _sheet_records(sheet, head, known, period)
             probs += row_probs
             records += recs
+    if nowhere := [n for n in wanted if n not in matched]:  # a name in none of the files
+        probs += [_unknown_sheets(name, nowhere, present) for name, present in books if name not in told]
     probs += _period_kind_problems(records)
     probs += _duplicate_problems(records)
     warnings += _date_warnings(records)

@@ -853,6 +853,7 @@ def load_scores(
     png: str | Path | None = None,
     map: str | Path | None = None,  # noqa: A002 - the command's option name
     overwrite: bool = False,
+    sheets: Sequence[str] | None = None,
 ) -> MaturityLoad:
     """Read filled score sheets for a result, compute the maturities and write ``maturity.gpkg`` (and more).
 
@@ -883,6 +884,9 @@ def load_scores(
         Write the field map (:func:`map_html`: hexagon in every unit card, shading, village panel) there.
     overwrite : bool
         Replace existing outputs; otherwise any existing output is ``OUT-EXISTS`` before anything is written.
+    sheets : sequence of str, optional
+        Read only the worksheets of these names (``MAT-SHEET-UNKNOWN`` for a name not there); default every
+        visible score sheet.
 
     Raises
     ------
@@ -909,7 +913,7 @@ def load_scores(
     result = Path(result)
     files = [Path(scores)] if isinstance(scores, str | Path) else [Path(s) for s in scores]
     units = read_units(result)
-    tidy = read_scores(files, units["unit_id"], period=period)
+    tidy = read_scores(files, units["unit_id"], period=period, sheet_names=sheets)
     if not tidy["score"].notna().any():  # a template read back as written: nothing to compute
         raise InputError(problem("MAT-EMPTY", file=text("list.sep", lang).join(str(f) for f in files)))
     table = maturity_table(tidy, units["unit_id"], rule=rule, min_indicators=min_indicators,
@@ -924,7 +928,8 @@ def load_scores(
     run = run_record(command="maturity load", inputs={"result": result, **{f"scores_{k + 1}": f
                                                                            for k, f in enumerate(files)}},
                      params={"rule": rule if isinstance(rule, str) else dict(rule), "min_indicators": min_indicators,
-                             "period": period, "period_order": list(period_order or [])}, seed=None)
+                             "period": period, "period_order": list(period_order or []),
+                             **({"sheets": list(sheets)} if sheets else {})}, seed=None)
     layers = {"unit_maturity": with_weakest_names(table, lang),
               "units_maturity": with_weakest_names(_units_layer(result, table), lang),
               "village_maturity": with_weakest_names(villages, lang), "scores": tidy}

@@ -89,3 +89,63 @@ def test_assessment_dates_are_written_as_iso_and_an_unreadable_one_is_said(resul
     assert dates == {"U001": "2026-03-16", "U002": "2026-03-16", "U003": "3月17日", "U004": "2026-03-18"}
     scores = pyogrio.read_dataframe(tmp_path / "m.gpkg", layer="scores", read_geometry=False)
     assert set(scores["date"]) == {"2026-03-16", "3月17日", "2026-03-18"}
+
+
+def _two_quarters(result: Path, tmp: Path) -> Path:
+    """The template with its score sheet copied: 三季度 (all 5) and 四季度 (all 7), then the instructions."""
+    wb = _template(result, tmp)
+    q3 = wb.worksheets[0]
+    q3.title = "三季度"
+    q4 = wb.copy_worksheet(q3)
+    q4.title = "四季度"
+    wb.move_sheet(q4, -(len(wb.sheetnames) - 2))
+    for ws, per, score in ((q3, "2026Q3", 5), (q4, "2026Q4", 7)):
+        for r in range(2, 6):
+            ws.cell(r, 6, per)
+            for c in range(FIRST_SCORE_COL, FIRST_SCORE_COL + 18):
+                ws.cell(r, c, score)
+    wb.save(tmp / "two.xlsx")
+    return tmp / "two.xlsx"
+
+
+def test_sheet_reads_only_the_named_worksheet(result: Path, tmp_path: Path) -> None:
+    """Defect 3: there was no way to read one sheet of a workbook (every visible score sheet was read)."""
+    two = _two_quarters(result, tmp_path)
+    code, out = _cli("load", str(result), str(two), "-o", str(tmp_path / "m.gpkg"), "--sheet", "四季度")
+    assert code == 0, out
+    assert "2026Q4" in out and "2026Q3" not in out
+    code, out = _cli("load", str(result), str(two), "-o", str(tmp_path / "b.gpkg"), "--sheet", "四季度",
+                     "--sheet", "三季度")
+    assert code == 0, out
+    assert "2026Q3、2026Q4" in out
+
+
+def test_an_unknown_sheet_name_is_refused_listing_the_sheets(result: Path, tmp_path: Path) -> None:
+    """Defect 3: a name the workbook lacks is a coded error naming the worksheets there are; nothing written."""
+    two = _two_quarters(result, tmp_path)
+    code, out = _cli("load", str(result), str(two), "-o", str(tmp_path / "m.gpkg"), "--sheet", "4季度")
+    flat = "".join(out.split())
+    assert code == 2, out
+    assert "MAT-SHEET-UNKNOWN" in flat and "two.xlsx" in flat and "“4季度”" in flat
+    assert "“三季度”、“四季度”、“填写说明”" in flat
+    assert not (tmp_path / "m.gpkg").exists()
+    code, out = _cli("load", str(result), str(two), "-o", str(tmp_path / "m.gpkg"), "--sheet", "三季度",
+                     "--sheet", "Q4", "--lang", "en")
+    assert code == 2 and "no worksheet named 'Q4';" in " ".join(out.split())  # 三季度 is there: not named
+    assert not (tmp_path / "m.gpkg").exists()
+
+
+def test_every_file_must_have_a_named_sheet(result: Path, tmp_path: Path) -> None:
+    """Defect 3: with several files, a file with none of the named worksheets (a CSV has none) is not passed over
+    in silence, while a name found in another file is fine."""
+    import pytest
+
+    from yuanluo.gis.errors import InputError
+
+    two = _two_quarters(result, tmp_path)
+    (tmp_path / "s.csv").write_text("院落编号,评估期,政策宣讲-内容\nU001,2026Q1,7\n", encoding="utf-8")
+    t = read_scores([two], UNITS, sheet_names=["三季度"])
+    assert set(t["period"]) == {"2026Q3"}
+    with pytest.raises(InputError) as e:
+        read_scores([two, tmp_path / "s.csv"], UNITS, sheet_names=["三季度"])
+    assert [(p.code, p.file) for p in e.value.problems] == [("MAT-SHEET-UNKNOWN", "s.csv")]

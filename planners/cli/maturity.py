@@ -43,6 +43,8 @@ def load(
     png: Annotated[Path | None, typer.Option("--png", help="cli.opt.maturity_png")] = None,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.maturity_map")] = None,
     period: Annotated[str | None, typer.Option("--period", help="cli.opt.period")] = None,
+    sheet: Annotated[list[str] | None, typer.Option("--sheet", help="cli.opt.maturity_sheet",
+                                                    metavar="cli.meta.sheet")] = None,
     out: Output,
     common: Common,
 ) -> None:
@@ -55,7 +57,7 @@ def load(
                      allowed=[(output, LAYER_SUFFIXES), (report, HTML_SUFFIXES), (png, PRINT_SUFFIXES),
                               (map_path, HTML_SUFFIXES)]) as tx:
         res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
-                          map=map_path, overwrite=out.overwrite)
+                          map=map_path, overwrite=out.overwrite, sheets=sheet)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     filled = int(res.scores["score"].notna().sum()) if "score" in res.scores.columns else 0  # not the blank cells
     scored = res.scores.loc[res.scores["score"].notna(), "unit_id"].nunique() if filled else 0
