@@ -7,7 +7,7 @@ Every function takes paths and ``lang`` and returns what it wrote, so a command 
   instructions sheet, headers in the chosen language (a sheet in either language reads back), each column as wide
   as its header; the columns the program fills (院落编号、村、组、户数) grey, with a comment on their headers
   (the sheet is not protected, so rows can still be sorted, added and copied), the date column formatted as a
-  date. Byte-identical for the same result (zip and ``docProps`` time stamps fixed).
+  date; it prints landscape on A4, one page wide, the header row on every page. Byte-identical for the same result (zip and ``docProps`` time stamps fixed).
 * :func:`load_scores` — ``yuanluo maturity load RESULT.gpkg SCORES.xlsx|.csv -o maturity.gpkg``: reads and
   validates the sheets (:func:`yuanluo.gis.maturity.read_scores`), computes the maturities and writes the layers
   ``unit_maturity``, ``units_maturity`` (unit polygons with the latest period, for shading by weakest category or
@@ -267,6 +267,9 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     _date_column(ws, TEMPLATE_FIELDS.index("date") + 1, len(units) + 1)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "C2"
+    from yuanluo.planners.tables import print_setup  # here: tables imports this module
+
+    print_setup(ws, title_rows="1:1")  # landscape A4, one page wide, the header row on every page
     help_ws = wb.create_sheet(text("maturity.template.help_sheet", lang))
     for line in _help_lines(lang):
         help_ws.append([line])

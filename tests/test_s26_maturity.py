@@ -149,3 +149,12 @@ def test_every_file_must_have_a_named_sheet(result: Path, tmp_path: Path) -> Non
     with pytest.raises(InputError) as e:
         read_scores([two, tmp_path / "s.csv"], UNITS, sheet_names=["三季度"])
     assert [(p.code, p.file) for p in e.value.problems] == [("MAT-SHEET-UNKNOWN", "s.csv")]
+
+
+def test_the_score_sheet_prints_landscape_one_page_wide_with_its_header(result: Path, tmp_path: Path) -> None:
+    """Defect 4: the 26-column score sheet printed portrait over several pages wide, its header on page 1 only."""
+    ws = _template(result, tmp_path).worksheets[0]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
