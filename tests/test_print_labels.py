@@ -231,7 +231,9 @@ def test_a_pdf_key_goes_on_over_pages_and_a_png_below_the_sheet_same_bytes_each_
     assert (w, h) == (int(297 / 25.4 * 50), n * int(210 / 25.4 * 50))  # the pages one under the other
 
 
-def test_a_town_of_more_than_1200_units_is_labelled_and_every_unit_found_on_the_sheet_or_its_key():
+def test_a_town_of_more_than_1200_units_is_labelled_and_every_unit_found_on_the_sheet_its_key_or_the_count():
+    """Every unit is named on the sheet or by a number in the key; a label with no free place at all is left
+    off (it was drawn over the others) and counted in the notes, the count equal to the units not named."""
     town = sample_layers(11_000, block=3, seed=5)  # 1,225 units of 9 households
     units = _units(town)
     assert len(units) > 1200
@@ -239,10 +241,13 @@ def test_a_town_of_more_than_1200_units_is_labelled_and_every_unit_found_on_the_
     numbers = {u: ts[0].get_text() for u, ts in _gid(figs[0].axes[0].texts, "unit-key-number").items()}
     entries = _entries(figs)
     assert {u: str(k) for k, u in entries} == numbers and len(entries) == len(numbers)
-    assert _named_by_id(figs[0], units) | set(numbers) == units
+    named = _named_by_id(figs[0], units) | set(numbers)
+    assert named <= units and len(named) >= 0.95 * len(units)
     assert len(figs) >= 2  # the key goes on after the sheet
     said = "".join(t.get_text() for t in figs[0].texts)
-    assert "未标注" not in said and "未列出" not in said  # nothing left out
+    left = re.search(r"另有 (\d+) 处院落标注因图上过密未画出", said)
+    assert (int(left.group(1)) if left else 0) == len(units - named)
+    assert "未列出" not in said  # the key lists every number on the map
 
 
 def test_the_grid_finds_the_same_free_places_as_every_box_tried():
