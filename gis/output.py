@@ -25,7 +25,9 @@ written to temporary names in the target directory and placed only when every on
 ``overwrite`` by an atomic create-if-absent, so a concurrent run never has its file replaced. Inside a
 command's :func:`transaction` every file of the command is placed together, or none is. On any failure the
 temporary files are deleted and existing outputs are left as they were. An existing output without
-``overwrite=True`` is ``OUT-EXISTS``, checked before any work; a directory that cannot be written or a file
+``overwrite=True`` is ``OUT-EXISTS`` (its fix names ``--overwrite`` on the command line, ``overwrite=True``
+from Python), checked before any work; on Windows a path longer than it takes (260 characters, counting the
+temporary's name) is ``OUT-PATH-LONG``, checked before the work too; a directory that cannot be written or a file
 held open by another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``,
 with the error's code (``EACCES``, ``ENOSPC``, ``ENOENT``, ``EROFS`` …) for which its fix says what to do.
 
@@ -55,7 +57,19 @@ import shapely
 
 from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.errors import OutputError, Problem, problem
-from yuanluo.gis.transaction import Transaction, current, same_file, temp_name, write_error
+from yuanluo.gis.transaction import (
+    Transaction,
+    current,
+    input_problem,
+    overwrite_named,
+    path_too_long,
+    same_file,
+    temp_name,
+    write_error,
+)
+from yuanluo.gis.transaction import (
+    exists_problem as exists_problem,  # the map and maturity writers take it here
+)
 
 Format = Literal["gpkg", "parquet", "csv"]
 
@@ -538,19 +552,6 @@ def joined(overwrite: bool) -> Iterator[Transaction]:
         yield own
 
 
-def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
-    """OUT-EXISTS naming every existing output (its fix names ``--overwrite``, and ``overwrite=True`` for a
-    caller from Python).
-
-    Examples
-    --------
-    >>> print(exists_problem(["a.gpkg", "b.html"]).message("en"))
-    Error OUT-EXISTS: the output already exists: a.gpkg, b.html.
-      Fix: choose another output name, or pass --overwrite to replace it (overwrite=True when calling from Python).
-    """
-    return problem("OUT-EXISTS", targets=[str(p) for p in paths])
-
-
 #: how the outputs of the running command were given: (the object a caller was handed, its name, such as the
 #: command-line option ``--xlsx``), set by the command line around a command (:func:`given_as`)
 _GIVEN: contextvars.ContextVar[tuple[tuple[Any, str], ...]] = contextvars.ContextVar("yuanluo_given_as",
@@ -659,10 +660,14 @@ def _folder_problems(outs: Sequence[Path], create: bool = False) -> list[Problem
     """The problems of writing each output into its folder: OUT-DIR-FILE (the folder, or a folder above it, is
     a file), OUT-WRITE with ``ENOENT`` (the folder does not exist, unless ``create``: the command makes it),
     ``EROFS`` (a read-only drive) or ``EACCES`` (no right to write there; for a folder to create, its nearest
-    existing folder), OUT-IS-DIR (the output is a folder) and OUT-NAME-LONG (a name too long)."""
+    existing folder), OUT-IS-DIR (the output is a folder), OUT-NAME-LONG (a name too long) and, on Windows,
+    OUT-PATH-LONG (the path, or that of the temporary it is first written to, longer than Windows takes)."""
     found: list[Problem] = []
     for p in outs:
         folder = p.parent
+        windows_long = path_too_long(p)  # on Windows: the path, or its temporary's, longer than MAX_PATH
+        if windows_long is not None:
+            found.append(windows_long)
         if folder.is_dir():
             long = _too_long(p, folder)
             if long is not None:  # stat() of such a name fails: nothing more to check
@@ -672,7 +677,8 @@ def _folder_problems(outs: Sequence[Path], create: bool = False) -> list[Problem
             if access is not None:
                 found.append(access)
             if p.is_dir():
-                found.append(problem("OUT-IS-DIR", target=str(p), example=str(p / p.name)))
+                found.append(problem("OUT-IS-DIR", target=str(p), example=str(p / p.name),
+                                     overwrite=overwrite_named()))
             continue
         above = folder
         while not (above.exists() or above.is_symlink()) and above.parent != above:
@@ -699,8 +705,10 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     folder of an output does not exist, is on a read-only drive or cannot be written; with ``need_dirs=False``,
     for a folder the command creates, a missing folder is fine when its nearest existing folder can be
     written), OUT-DIR-FILE (a file where the folder should be), OUT-IS-DIR (an output that is a folder, which
-    ``overwrite`` cannot replace), OUT-NAME-LONG (a name the file system does not take) and OUT-EXISTS (an
-    existing output without ``overwrite``).
+    ``overwrite`` cannot replace), OUT-NAME-LONG (a name the file system does not take), OUT-PATH-LONG (on
+    Windows, a path longer than it takes, counting the temporary each output is first written to) and
+    OUT-EXISTS (an existing output without ``overwrite``). The fixes name ``--overwrite`` on the command line and
+    ``overwrite=True`` for a caller from Python.
 
     Examples
     --------
@@ -731,7 +739,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     found: list[Problem] = []
     clash = [p for p in outs if any(same_file(p, i) for i in ins)]
     if clash:
-        found.append(problem("OUT-INPUT", targets=[str(p) for p in clash]))
+        found.append(input_problem(clash))
     same = sorted({str(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))

@@ -29,7 +29,8 @@ Examples
 []
 >>> sorted(p.name for p in d.iterdir())
 ['a.txt', 'b.txt']
->>> with Transaction() as tx:  # a.txt exists: nothing of this transaction is placed
+>>> # a.txt exists: nothing of this transaction is placed
+>>> with Transaction() as tx:  # doctest: +IGNORE_EXCEPTION_DETAIL
 ...     _ = tx.temp_for(d / "c.txt").write_bytes(b"c")
 ...     _ = tx.temp_for(d / "a.txt")
 Traceback (most recent call last):
@@ -48,6 +49,7 @@ import os
 import secrets
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -107,6 +109,100 @@ def temp_name(target: Path, kind: str = "tmp") -> Path:
     while stem and any(a > b for a, b in zip(_sizes(f".{stem}{tail}"), budget, strict=True)):
         stem = stem[:-1]
     return target.with_name(f".{stem}{tail}")
+
+
+def on_command_line() -> bool:
+    """Whether a command of the ``yuanluo`` command line is running: a Click context is current (Typer's own copy
+    of Click, or Click). Only modules already imported are looked at: a notebook that never ran the command line
+    imports nothing here.
+
+    >>> on_command_line()
+    False
+    """
+    for name in ("typer._click.globals", "click.globals"):
+        module = sys.modules.get(name)
+        get = getattr(module, "get_current_context", None)
+        if get is not None and get(silent=True) is not None:
+            return True
+    return False
+
+
+def overwrite_named() -> str:
+    """How the caller asks to replace existing outputs, as a message's ``{overwrite}`` names it: ``--overwrite`` on
+    the command line, ``overwrite=True`` for a caller from Python (who has no flag to pass).
+
+    >>> overwrite_named()
+    'overwrite=True'
+    """
+    return "--overwrite" if on_command_line() else "overwrite=True"
+
+
+def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
+    """OUT-EXISTS naming every existing output; its fix names ``--overwrite`` on the command line and
+    ``overwrite=True`` for a caller from Python (:func:`overwrite_named`).
+
+    Examples
+    --------
+    >>> print(exists_problem(["a.gpkg", "b.html"]).message("en"))
+    Error OUT-EXISTS: the output already exists: a.gpkg, b.html.
+      Fix: choose another output name, or pass overwrite=True to replace it.
+    """
+    return problem("OUT-EXISTS", targets=[str(p) for p in paths], overwrite=overwrite_named())
+
+
+def input_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
+    """OUT-INPUT naming every output that is also an input (refused even with ``--overwrite`` /
+    ``overwrite=True``, as :func:`overwrite_named` says it)."""
+    return problem("OUT-INPUT", targets=[str(p) for p in paths], overwrite=overwrite_named())
+
+
+#: The longest path Windows takes where long paths are not enabled (MAX_PATH, 260, less the closing NUL), in
+#: UTF-16 units: enabling them needs an administrator and a long-path-aware GDAL, which a planner rarely has.
+WINDOWS_PATH_MAX = 259
+
+
+def windows_paths() -> bool:
+    """Whether output paths are held to :data:`WINDOWS_PATH_MAX` (on Windows; a test patches this)."""
+    return sys.platform == "win32"
+
+
+def _units(path: str) -> int:
+    return _sizes(path)[1]
+
+
+def written_paths(target: Path) -> list[str]:
+    """The absolute paths writing ``target`` creates: the target, its temporary (and, for a GeoPackage, the
+    journal SQLite keeps beside the temporary) and the backup an overwrite keeps of a previous file."""
+    tmp = temp_name(target)
+    paths = [target, tmp, temp_name(target, "bak")]
+    out = [os.path.abspath(p) for p in paths]
+    if target.suffix.lower() == ".gpkg":
+        out.append(os.path.abspath(tmp) + "-journal")
+    return out
+
+
+def path_too_long(target: str | os.PathLike[str]) -> Problem | None:
+    """OUT-PATH-LONG when, on Windows (:func:`windows_paths`), a path writing ``target`` creates
+    (:func:`written_paths`: the hidden temporary is often longer than the target) has more than
+    :data:`WINDOWS_PATH_MAX` characters, which would fail in the middle of the work; else None. A ``\\\\?\\``
+    path has no such limit."""
+    if not windows_paths():
+        return None
+    target = Path(target)
+    paths = written_paths(target)
+    if paths[0].startswith("\\\\?\\"):
+        return None
+    length = max(_units(p) for p in paths)
+    if length <= WINDOWS_PATH_MAX:
+        return None
+    over = length - WINDOWS_PATH_MAX
+    stem, suffix = target.stem, target.suffix
+    by_name = next((cut for cut in range(over, len(stem))  # the temporary keeps a least length: maybe more
+                    if max(_units(p) for p in written_paths(target.with_name(stem[:-cut] + suffix)))
+                    <= WINDOWS_PATH_MAX), None)
+    alt = {lang: text("out.path_long.folder_only", lang) if by_name is None
+           else text("out.path_long.or_name", lang, cut=by_name) for lang in ("zh", "en")}
+    return problem("OUT-PATH-LONG", target=str(target), length=length, limit=WINDOWS_PATH_MAX, over=over, alt=alt)
 
 
 def remove_quietly(paths: Iterable[Path]) -> None:
@@ -276,11 +372,14 @@ class Transaction:
         if self.state != "open":
             raise RuntimeError(f"transaction already {self.state}")
         if any(same_file(target, p) for p in self.inputs):
-            raise OutputError(problem("OUT-INPUT", targets=str(target)))
+            raise OutputError(input_problem([target]))
         if any(same_file(target, t) for t in self._staged):
             raise OutputError(problem("OUT-SAME", targets=str(target)))
         if not self.overwrite and target.exists():
-            raise OutputError(problem("OUT-EXISTS", targets=str(target)))
+            raise OutputError(exists_problem([target]))
+        too_long = path_too_long(target)  # a layer file named after the output (OUT.units.csv) is checked here
+        if too_long is not None:
+            raise OutputError(too_long)
         tmp = temp_name(target)
         self._staged[target] = tmp
         return tmp
@@ -302,7 +401,7 @@ class Transaction:
             else:
                 _create_new(tmp, target)
         except FileExistsError as exc:
-            raise OutputError(problem("OUT-EXISTS", targets=str(target))) from exc
+            raise OutputError(exists_problem([target])) from exc
         except OSError as exc:
             raise write_error(exc, target) from exc
         self._placed.append(_Placed(target, _inode(target), backup))
