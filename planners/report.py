@@ -638,24 +638,11 @@ def write_json(result: CheckResult, path: str | Path) -> Path:
     return write_bytes(path, doc_text.encode("utf-8"), overwrite=True)
 
 
-def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for c in out.columns:
-        if out[c].map(lambda x: isinstance(x, (list, tuple))).any():
-            out[c] = out[c].map(lambda x: ";".join("|".join(map(str, i)) if isinstance(i, (list, tuple))
-                                                    else str(i) for i in x) if isinstance(x, (list, tuple)) else x)
-    return out
-
-
-def write_csv(result: CheckResult, path: str | Path) -> tuple[Path, Path]:
-    """Write the violations (one row each) to ``path`` and the units table next to it.
-
-    The units go to ``<stem>_units.csv``. Both are UTF-8 with a byte-order mark (Excel shows Chinese
-    correctly); lists (``hids``, ``codes``) are joined with ``;`` (pieces: households ``|``-joined).
-    Returns the two paths.
+def write_csv(result: CheckResult, path: str | Path, *, lang: Lang = "zh") -> tuple[Path, Path]:
+    """Write the violations (one row each) to ``path`` and the units table to ``<stem>_units.csv`` beside it:
+    the files ``yuanluo check --csv`` writes (:func:`yuanluo.planners.tables.write_check_csv`; headers in
+    ``lang``, UTF-8 with a byte-order mark, no cell a spreadsheet would run as a formula). Returns the two paths.
     """
-    path = Path(path)
-    upath = path.with_name(f"{path.stem}_units.csv")
-    for df, p in ((result.violations, path), (result.units, upath)):
-        write_bytes(p, _csv_frame(df).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"), overwrite=True)
-    return path, upath
+    from yuanluo.planners.tables import write_check_csv
+
+    return write_check_csv(result.violations, result.units, path, lang=lang)

@@ -355,11 +355,20 @@ def write_check_xlsx(violations: pd.DataFrame, units: pd.DataFrame, path: str | 
     return write_bytes(path, check_xlsx(violations, units, lang), overwrite=True)
 
 
+def check_csv_paths(path: str | Path) -> tuple[Path, Path]:
+    """The two files ``--csv path`` writes: the violations at ``path``, the units beside it.
+
+    >>> [p.name for p in check_csv_paths("out/检查.csv")]
+    ['检查.csv', '检查_units.csv']
+    """
+    path = Path(path)
+    return path, path.with_name(f"{path.stem}_units.csv")
+
+
 def write_check_csv(violations: pd.DataFrame, units: pd.DataFrame, path: str | Path, *,
                     lang: Lang = "zh") -> tuple[Path, Path]:
     """Write the violations to ``path`` and the units to ``<stem>_units.csv`` beside it (see
-    :func:`check_csv_bytes`); returns the two paths."""
-    path = Path(path)
-    upath = path.with_name(f"{path.stem}_units.csv")
+    :func:`check_csv_bytes`, :func:`check_csv_paths`); returns the two paths."""
+    path, upath = check_csv_paths(path)
     vb, ub = check_csv_bytes(violations, units, lang)
     return write_bytes(path, vb, overwrite=True), write_bytes(upath, ub, overwrite=True)

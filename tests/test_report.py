@@ -68,13 +68,13 @@ def test_json_and_csv(tmp_path):
     assert doc["summary"]["passed"] is False
     assert len(doc["violations"]) == len(res.violations)
     assert [u["unit_id"] for u in doc["units"]] == ["A", "B"]
-    vpath, upath = write_csv(res, tmp_path / "r.csv")
+    vpath, upath = write_csv(res, tmp_path / "r.csv", lang="en")  # the files of ``check --csv``
     raw = vpath.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(vpath, encoding="utf-8-sig", dtype=str)
-    assert len(back) == len(res.violations) and "message_zh" in back.columns
+    assert len(back) == len(res.violations) and "Message" in back.columns
     units = pd.read_csv(upath, encoding="utf-8-sig", dtype=str)
-    assert units["unit_id"].tolist() == ["A", "B"] and upath.name == "r_units.csv"
+    assert units["Unit ID"].tolist() == ["A", "B"] and upath.name == "r_units.csv"
     assert not list(tmp_path.glob("*.tmp"))
 
 

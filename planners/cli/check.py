@@ -187,12 +187,15 @@ def check(
     from yuanluo.gis.output import HTML_SUFFIXES, transaction
     from yuanluo.planners import report as R
     from yuanluo.planners import workflows as W
+    from yuanluo.planners.tables import check_csv_paths
 
-    tx = transaction([report, json_path, csv_path, map_path], overwrite=out.overwrite,
+    # the units table beside the findings CSV is an output too, checked with the others before the work
+    units_csv = check_csv_paths(csv_path)[1] if csv_path is not None and csv_path.suffix.lower() == ".csv" else None
+    tx = transaction([report, json_path, csv_path, units_csv, map_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
                                          *source.specs(), meeting_points),
                      allowed=[(report, HTML_SUFFIXES), (json_path, (".json",)), (csv_path, FINDINGS_SUFFIXES),
-                              (map_path, HTML_SUFFIXES)])
+                              (units_csv, (".csv",)), (map_path, HTML_SUFFIXES)])
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
