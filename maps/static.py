@@ -51,7 +51,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.errors import InputError, OutputError, problem
-from yuanluo.gis.output import write_bytes
+from yuanluo.gis.output import exists_problem, write_bytes
 from yuanluo.gis.personal import find_personal
 from yuanluo.maps.interactive import _check_layers
 from yuanluo.maps.style import (
@@ -283,7 +283,7 @@ def write_print(path: str | os.PathLike[str], paper: str, overwrite: bool, rende
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{target.name}, {paper}"))
     if target.exists() and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(target)))
+        raise OutputError(exists_problem([target]))
     write_bytes(target, render(fmt), overwrite=True)
     return target
 

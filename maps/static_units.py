@@ -37,7 +37,7 @@ from matplotlib.patches import Patch
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import InputError, OutputError, problem
-from yuanluo.gis.output import write_bytes
+from yuanluo.gis.output import exists_problem, write_bytes
 from yuanluo.gis.personal import listed_fields
 from yuanluo.maps.interactive import _check_layers
 from yuanluo.maps.static import (
@@ -534,7 +534,7 @@ def write_unit_sheets(layers: Mapping[str, Any], path: str | os.PathLike[str], *
     if target.suffix.lower() != ".pdf":
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=target.name))
     if target.exists() and not overwrite:
-        raise OutputError(problem("OUT-EXISTS", file=str(target)))
+        raise OutputError(exists_problem([target]))
     write_bytes(target, render_unit_sheets(layers, lang=lang, fields=fields,
                                                  include_personal=include_personal), overwrite=True)
     return target

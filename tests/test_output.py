@@ -94,7 +94,7 @@ def test_exists_checked_before_work(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         out.write_layers(target, _layers())
     assert ei.value.code == "OUT-EXISTS"
     assert isinstance(ei.value, OSError)
-    assert "--overwrite" in str(ei.value)
+    assert "overwrite=True" in str(ei.value)  # a Python call: no command-line flag
     assert called == [] and target.read_bytes() == b"old"
 
 

@@ -86,3 +86,19 @@ def test_the_cover_maps_key_keeps_a_120_character_name_on_the_sheet(paper, lang)
         for leg in fig.legends:
             b = leg.get_window_extent(r)
             assert page.x0 <= b.x0 and b.x1 <= page.x1 and page.y0 <= b.y0 and b.y1 <= page.y1
+
+
+def test_a_print_map_or_unit_sheets_that_exist_name_the_file_and_how_to_replace_them(tmp_path):  # type: ignore[no-untyped-def]
+    """The two print writers raised OUT-EXISTS without the file in its sentence (a literal ``{targets}``)."""
+    from yuanluo.gis.errors import OutputError
+    from yuanluo.maps.static_units import write_unit_sheets
+
+    lyr = sample_layers(60, block=3, seed=1)
+    for path, write in ((tmp_path / "m.png", lambda p: static.print_map(lyr, p, dpi=30)),
+                        (tmp_path / "u.pdf", lambda p: write_unit_sheets(lyr, p))):
+        path.write_bytes(b"mine")
+        with pytest.raises(OutputError) as ei:
+            write(path)
+        said = ei.value.render("en")
+        assert str(path) in said and "overwrite=True" in said and "{" not in said
+        assert path.read_bytes() == b"mine"
