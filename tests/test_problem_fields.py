@@ -62,7 +62,7 @@ def test_every_catalogue_text_called_by_its_key_gets_the_fields_it_uses() -> Non
             if len(node.args) >= 3:
                 if not isinstance(node.args[2], ast.Constant):
                     continue
-                field = node.args[2].value
+                field = str(node.args[2].value)
             seen += 1
             entry = cat[node.args[0].value]
             need = {f for lang in LANGS for f in fields_of(entry[lang].get(field) or "")}
