@@ -841,9 +841,14 @@ def test_the_walking_limit_steers_the_search(monkeypatch: pytest.MonkeyPatch) ->
 
     v = make_village(200, seed=2)
     g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
+    from yuanluo.gis.delineate import walk
+
     steered = UnitDelineator(15, 25, max_walk_min=2.0, random_state=0).fit(v.households, g).units_
     monkeypatch.setattr(improve, "WALK_PENALTY", 0.0)
+    reseated = UnitDelineator(15, 25, max_walk_min=2.0, random_state=0).fit(v.households, g).units_
+    monkeypatch.setattr(walk, "reseat_meetings", lambda *a: [])  # nor another meeting point tried afterwards
     plain = UnitDelineator(15, 25, max_walk_min=2.0, random_state=0).fit(v.households, g).units_
     assert int((plain["code"] == "WALK-LIMIT").sum()) == 1
+    assert int((reseated["code"] == "WALK-LIMIT").sum()) == 0  # here another of its households would do
     assert int((steered["code"] == "WALK-LIMIT").sum()) == 0
     assert (steered.loc[steered["status"] == "ok", "max_walk_min"] <= 2.0 + 1e-9).all()

@@ -167,15 +167,29 @@ class Units:
         Floyd–Warshall on the dense unit matrix: units are small (at most ``max_size`` households)."""
         if len(nodes) == 1:
             return 0.0, int(nodes[0]), np.zeros(1)
+        d, s = self._walks(nodes)
+        seeded = np.flatnonzero(self.seed[nodes])
+        j = int(seeded[np.argmin(s[seeded])]) if len(seeded) else int(np.argmin(s))
+        return float(s[j]), int(nodes[j]), d[j]
+
+    def _walks(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Shortest walks inside the unit (Floyd–Warshall on its dense matrix) and each node's cost as a
+        meeting point (walking minutes, plus the penalty for households beyond the limit)."""
         d = self._dense(nodes)
         for m in range(len(nodes)):
             np.minimum(d, d[:, m: m + 1] + d[m: m + 1, :], out=d)
         s = d @ self.mult[nodes]
         if self.limit is not None:
             s = s + WALK_PENALTY * ((d > self.limit + 1e-9) @ self.mult[nodes])
-        seeded = np.flatnonzero(self.seed[nodes])
-        j = int(seeded[np.argmin(s[seeded])]) if len(seeded) else int(np.argmin(s))
-        return float(s[j]), int(nodes[j]), d[j]
+        return d, s
+
+    def seat(self, k: int, m: int) -> None:
+        """Make node ``m`` unit ``k``'s meeting point (its cost and ``dm`` measured from it)."""
+        nodes = self.nodes[k]
+        d, s = self._walks(nodes)
+        j = int(np.searchsorted(nodes, m))
+        self.cost[k], self.meet[k] = float(s[j]), int(m)
+        self.dm[nodes] = d[j]
 
     def refresh(self, k: int) -> None:
         nodes = self.nodes[k]

@@ -6,6 +6,11 @@ edges inside the unit, an edge pruned only for length within the join limit (an 
 (:func:`yuanluo.gis.graph.unit_toward`); a household with no such path is beyond any limit. An
 ``ok`` unit with a household beyond the limit becomes an exception, ``WALK-LIMIT``, with the number of
 households beyond it and the farthest walk, so that no household of an ``ok`` unit is ever beyond it.
+
+The search chooses a unit's meeting point by its own symmetric minutes on the node graph; a unit with a
+household beyond the limit from it first takes another of its households as meeting point where one keeps every
+member within the limit, measured as above (:func:`reseat_meetings`), so that a unit is an exception only when
+no household of it would do.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
 from yuanluo.gis.graph import TerrainGraph, unit_toward
 
-__all__ = ["beyond_minutes", "household_walk", "household_walk_min", "walk_exceptions"]
+__all__ = ["beyond_minutes", "household_walk", "household_walk_min", "reseat_meetings", "walk_exceptions"]
 
 
 def beyond_minutes(worst: float, limit: float) -> str:
@@ -44,34 +49,73 @@ def beyond_minutes(worst: float, limit: float) -> str:
     return f"{math.ceil(worst * 1e6) / 1e6:.6f}"
 
 
+def _toward(p: DelineationProblem, graph: TerrainGraph, units: Units) -> tuple[np.ndarray, Any]:
+    """Each household's node of the household graph (hid order) and the walks inside units read toward a node."""
+    hix = p.households
+    gpos = np.empty(hix.n, dtype=np.int64)
+    have = hix.g2l >= 0
+    gpos[hix.g2l[have]] = np.flatnonzero(have)
+    node_unit = np.full(graph.n, -1, dtype=np.int64)
+    node_unit[gpos] = units.lab[hix.node_of]
+    return gpos, unit_toward(graph, node_unit, p.settings.join_limit_min)
+
+
 def household_walk(p: DelineationProblem, graph: TerrainGraph, units: Units) -> np.ndarray:
     """Walking minutes of every household (hid order) to its unit's meeting household inside the unit."""
     hix = p.households
-    n = hix.n
-    gpos = np.empty(n, dtype=np.int64)
-    have = hix.g2l >= 0
-    gpos[hix.g2l[have]] = np.flatnonzero(have)
-    lab_h = units.lab[hix.node_of]
-    node_unit = np.full(graph.n, -1, dtype=np.int64)
-    node_unit[gpos] = lab_h
-    a_t = unit_toward(graph, node_unit, p.settings.join_limit_min)
+    gpos, a_t = _toward(p, graph, units)
     src = [int(gpos[hix.meet_rep[units.meet[k]]]) for k in sorted(units.meet)]
     if not src:
-        return np.zeros(n)
+        return np.zeros(hix.n)
     dist = dijkstra(a_t, directed=True, indices=np.asarray(src), min_only=True)
     return np.asarray(dist)[gpos]
+
+
+def reseat_meetings(p: DelineationProblem, graph: TerrainGraph, units: Units, limit: float) -> list[int]:
+    """Units with a household beyond ``limit`` minutes from their meeting point take, where one exists, another
+    household of theirs from which every member is within it (the one walking least in all; among the unit's
+    seed points when it holds any); returns the units whose meeting point moved.
+
+    The search chooses meeting points by its own minutes (symmetric, on the node graph); the limit is kept on
+    each household's walk to the meeting point as ``check`` measures it (uphill and downhill apart, island joins).
+    """
+    hix = p.households
+    walk = household_walk(p, graph, units)
+    lab_h = units.lab[hix.node_of]
+    far = ~(walk <= limit + 1e-9)
+    todo = np.unique(lab_h[far]).tolist()
+    if not todo:
+        return []
+    gpos, a_t = _toward(p, graph, units)
+    moved = []
+    for k in todo:
+        members = np.flatnonzero(lab_h == k)
+        seeded = members[hix.seed[members]]
+        cand = seeded if len(seeded) else members
+        cand = cand[hix.meet_rep[hix.node_of[cand]] == cand]  # a location's household stands for it
+        to = np.asarray(dijkstra(a_t, directed=True, indices=gpos[cand]))[:, gpos[members]]  # member → candidate
+        fits = np.flatnonzero((to <= limit + 1e-9).all(axis=1))
+        if not len(fits):
+            continue
+        best = int(cand[fits[np.argmin(to[fits].sum(axis=1))]])
+        node = int(hix.node_of[best])
+        if node != units.meet[k]:
+            units.seat(k, node)
+            moved.append(int(k))
+    return moved
 
 
 def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, part_ok: np.ndarray,
                     limit: float | None, also: dict[int, dict[str, Any]] | None = None
                     ) -> dict[int, tuple[str, dict[str, Any]]]:
-    """The ``ok`` units with a household beyond ``limit`` minutes, made exceptions (``part_ok`` cleared for
-    their nodes): unit → (``"WALK-LIMIT"``, reason parameters). Units already exceptions for another reason
+    """The ``ok`` units with a household beyond ``limit`` minutes (after :func:`reseat_meetings`), made
+    exceptions (``part_ok`` cleared for their nodes): unit → (``"WALK-LIMIT"``, reason parameters). Units already exceptions for another reason
     with a household beyond the limit go into ``also`` (unit → ``walk_*`` parameters, said after their own
     reason)."""
     also = {} if also is None else also
     if limit is None or not len(units.nodes):
         return {}
+    reseat_meetings(p, graph, units, limit)
     hix = p.households
     walk = household_walk(p, graph, units)
     lab_h = units.lab[hix.node_of]
