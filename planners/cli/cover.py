@@ -115,7 +115,7 @@ def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
         said += C.msg("cover.summary.mobile_gap", gap=gap)
     if gap is not None and summary.get("unreachable"):  # those who cannot reach any point are not in the count
         said += C.msg("cover.summary.mobile_cut", cut=summary["unreachable"])
-    mean = summary.get("mean_walk_min")  # to 0.01 minutes, as the hubs layer gives it (28.88, never 28.884)
+    mean = summary.get("mean_walk_min")  # to 0.01 minutes from the exact mean, as the report (28.88, never 28.884)
     return {**summary, "mobile": said, "limit_min": f"{summary['limit_min']:g}",
             "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else f"{round(float(mean), 2):g}"}
 
