@@ -90,7 +90,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -98,14 +98,16 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, both, text
 from yuanluo.gis.check import (
     CheckResult,
     Declared,
     _as_bool,
+    _context,
     check_plan,
     long_joins,
     plan_labels,
+    rule_structure,
     settlement_pieces,
     unit_centre,
 )
@@ -1384,7 +1386,8 @@ def repair_plan(
     labels : Series
         ``hid`` → unit id (missing = unassigned); a dict or a list of (hid, unit) pairs is taken as one, as
         :func:`~yuanluo.gis.check.check_plan` takes it (:func:`~yuanluo.gis.check.plan_labels`); anything else (a
-        plain list of unit ids) is ``LABELS-TYPE``. Not modified.
+        plain list of unit ids) is ``LABELS-TYPE``. Ids that are not households (``PLAN-UNKNOWN-ID``) and a
+        household listed with two units (``PLAN-DUP-ASSIGN``) stop it, as they stop ``yuanluo repair``. Not modified.
     rules : Rules
         A :class:`~yuanluo.gis.rules.Rules` (a preset's name instead: ``RULES-TYPE``).
     graph : TerrainGraph
@@ -1427,6 +1430,7 @@ def repair_plan(
     require_metric(getattr(households, "crs", None), "households")
     rules = require_rules(rules)
     st = _State(households, labels, rules, graph)
+    _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
     meet = _meeting(st, meeting_points)
@@ -1512,6 +1516,35 @@ def _require_arguments(households: Any, labels: Any, graph: Any) -> pd.Series:
     if idx.has_duplicates:
         raise InputError(problem("CLUSTER-DUP-IDS", ids=sorted(set(idx[idx.duplicated()]))))
     return labels
+
+
+#: plan findings that stop a repair, as they stop ``yuanluo repair`` (``planners.workflows.STRICT_PLAN_CODES``): a row
+#: of the plan that cannot be applied (an id that is no household; a household given two units, of which the
+#: repair would keep one) is never dropped in silence
+STRICT_CODES = ("PLAN-UNKNOWN-ID", "PLAN-DUP-ASSIGN")
+
+
+def _require_known_rows(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph) -> None:
+    """``PLAN-UNKNOWN-ID`` (ids of ``labels`` that are not households) and ``PLAN-DUP-ASSIGN`` (a household the
+    Series lists twice with two units) as the coded error, found by the check's own rule
+    (:func:`~yuanluo.gis.check.rule_structure`, as :func:`~yuanluo.gis.check.check_plan` reports them). Nothing
+    is used "for now": the first unit of a repeated id is not taken; the fix says how to keep one in Python.
+
+    >>> import geopandas as gpd
+    >>> from shapely import points
+    >>> hh = gpd.GeoDataFrame(geometry=points([[0, 0], [50, 0]]), crs="EPSG:32631", index=pd.Index(["a", "b"]))
+    >>> g = TerrainGraph.from_edges(["a", "b"], [[0, 0], [50, 0]], [(0, 1)], crs="EPSG:32631")
+    >>> try:
+    ...     _require_known_rows(hh, pd.Series(["A", "A", "B"], index=["a", "b", "bb"]), Rules(2, 2), g)
+    ... except InputError as e:
+    ...     print(e.codes, e.problems[0].ids)
+    ['PLAN-UNKNOWN-ID'] ('bb',)
+    """
+    found = rule_structure(_context(households, labels, rules, graph, None, ()))
+    bad = [v.problem for v in found if v.code in STRICT_CODES and v.problem.severity == "error"]
+    if bad:
+        then = both("repair.dup.python")  # in place of check_plan's "the first unit is used for now"
+        raise InputError([replace(p, params={**p.params, "then": then}) if "then" in p.params else p for p in bad])
 
 
 def _lock(st: _State, locked: Sequence[str], notes: list[Note]) -> None:
