@@ -57,6 +57,7 @@ from folium import plugins
 from folium.template import Template
 
 from yuanluo.gis.catalogue import english_one_rule
+from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import (
     CRSError,
@@ -270,6 +271,21 @@ def _jsonable(v: Any) -> Any:
     return v if isinstance(v, str | int | float | bool) else str(v)
 
 
+def _shown(v: Any, lang: Lang) -> Any:
+    """A household field's value as the card shows it: a yes/no (``True``/``False``, numpy's too) as the
+    catalogue's word in ``lang`` (the words of the exported tables, ``out.csv.yes``/``out.csv.no``), never as
+    ``true``/``false``; anything else as :func:`_jsonable` gives it.
+
+    Examples
+    --------
+    >>> _shown(True, "zh"), _shown(np.bool_(False), "zh"), _shown(False, "en"), _shown(1, "en"), _shown(None, "zh")
+    ('是', '否', 'no', 1, None)
+    """
+    if isinstance(v, bool | np.bool_):
+        return _catalogue_text("out.csv.yes" if v else "out.csv.no", lang)
+    return _jsonable(v)
+
+
 # ---------------------------------------------------------------------------------------------- compact data
 def _compact_ints(a: Any, compact: bool) -> Any:
     """An integer array as a JSON-ready value: a plain list, or (``compact``) the shortest of the plain
@@ -459,7 +475,7 @@ def _household_payload(
     extra = []
     for c in fields:  # dictionary-encoded: sorted distinct values and one code per household (-1 = empty)
         col = hh[c].astype(object).where(hh[c].notna(), None)
-        vals = [_jsonable(v) for v in col.tolist()]
+        vals = [_shown(v, lang) for v in col.tolist()]
         keyed = pd.Series([json.dumps(v, ensure_ascii=False) for v in vals], dtype=object)
         codes, uniques = pd.factorize(keyed, sort=True)
         values = [json.loads(x) for x in uniques]

@@ -1,0 +1,76 @@
+"""Audit s26: the household cards of the HTML maps show a yes/no column (the candidate head) in catalogue words
+of the page's language, never ``true``/``false``; the map :func:`yuanluo.make_map` returns displays inline in a
+notebook (its ``_repr_html_`` is the self-contained page in an iframe, with no ``yuanluo-vendor:`` reference)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from browser import open_in_chromium, require_browser  # tests/ is on sys.path under pytest
+
+from yuanluo.gis.catalogue import text
+from yuanluo.maps.coverage import make_cover_map, render_cover_html
+from yuanluo.maps.interactive import make_map, render_html
+from yuanluo.maps.sample import sample_layers
+
+WORDS = {lang: {text("out.csv.yes", lang), text("out.csv.no", lang)} for lang in ("zh", "en")}
+
+
+def _households_data(html: str) -> dict:
+    found = re.search(r"var D = (\{.*?\});\n", html)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def _layers() -> dict:
+    lyr = sample_layers(60, block=5, seed=1)
+    hh = lyr["households"].copy()
+    hh["head_candidate"] = hh["head_candidate"].astype(bool)
+    hh["occupied"] = pd.array([True, False, None] * (len(hh) // 3) + [True] * (len(hh) % 3), dtype="boolean")
+    hh["flag"] = pd.Series([True, None] * (len(hh) // 2) + [False] * (len(hh) % 2), index=hh.index, dtype=object)
+    return {**lyr, "households": hh}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_yes_no_fields_travel_as_catalogue_words(lang):
+    """head_candidate (numpy bool), a nullable boolean and an object column of True/None: every value the card
+    can show is the catalogue's yes or no in the page's language (a missing one stays empty)."""
+    lyr = _layers()
+    d = _households_data(render_html(make_map(lyr, lang=lang, fields=["occupied", "flag"])))
+    assert {"head_candidate", "occupied", "flag"} <= set(d["fields"])
+    for name, extra in zip(d["fields"], d["extra"], strict=True):
+        if name in ("head_candidate", "occupied", "flag"):
+            shown = {v for v in extra["v"] if v is not None}
+            assert shown and shown <= WORDS[lang], (name, extra["v"])
+    assert "true" not in json.dumps(d["extra"]) and "false" not in json.dumps(d["extra"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cover_map_yes_no_fields_are_words(lang):
+    """The cover map's household cards use the same data: head_candidate in words there too."""
+    lyr = sample_layers(60, block=5, seed=1)
+    hh = lyr["households"].assign(hub_id="H1", walk_min=3.0)
+    hubs = hh.iloc[[0]].assign(hub_id="H1", level="village")[["hub_id", "level", "geometry"]]
+    d = _households_data(render_cover_html(make_cover_map({"households": hh, "hubs": hubs}, lang=lang)))
+    extra = d["extra"][d["fields"].index("head_candidate")]
+    assert {v for v in extra["v"] if v is not None} <= WORDS[lang]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_household_card_in_chromium_shows_yes_no_words(lang, tmp_path):
+    require_browser()
+    page = tmp_path / "map.html"
+    page.write_text(render_html(make_map(_layers(), lang=lang, fields=["occupied"])), encoding="utf-8")
+    js = ("(function(){var Y=window.yuanluo,H=Y.households,o=[];"
+          "for(var j=0;j<H.hid.length;j++){o.push(Y.showHousehold(j).innerText);}return o;})()")
+    rep = open_in_chromium(page, evaluate={"cards": js}, wait_for="window.yuanluo && window.yuanluo.showHousehold")
+    cards = rep.counts["cards"]
+    assert cards and not rep.console_errors
+    head = text("map.head_candidate", lang)
+    rows = [ln for c in cards for ln in c.splitlines() if ln.startswith(head)]
+    assert len(rows) == len(cards)  # every household shows its candidate-head value ...
+    assert {r.split("\t", 1)[1].strip() for r in rows} <= WORDS[lang]  # ... in words
+    assert not any(re.search(r"\b(true|false)\b", c) for c in cards)
