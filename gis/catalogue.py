@@ -17,6 +17,16 @@ Problem codes (``COORD-SWAP``) have a ``title`` and usually a ``fix``; interface
 one ``text``. Templates use :meth:`str.format` fields; both languages of an entry take the same fields
 (``tests/test_catalogue.py`` checks it).
 
+A fix that names a command-line option (``--crs``) may have a Python version for a caller of the Python API,
+who passes a keyword argument (``crs=``) instead: a problem's ``fix_py`` (the same fields as its ``fix``), and
+for an interface text ``key`` another entry ``key.py`` (the same fields, and ``{keyword}`` where ``key`` is
+given an ``{option}``: :func:`python_keyword`). Which one a message uses is decided when it is made:
+:class:`yuanluo.gis.errors.Problem` notes whether a command of the command line was running
+(:func:`on_command_line`), and :func:`text` gives ``key.py`` instead of ``key`` when none was.
+
+The language is the caller's choice (``lang``); where none is given, :func:`default_lang`: the environment
+variable ``YUANLUO_LANG`` (``en`` or ``zh``), else Chinese.
+
 Examples
 --------
 >>> text("problem.rows", "zh", rows="3、7")
@@ -27,10 +37,12 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 import string
+import sys
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +51,38 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 _DIR = Path(__file__).with_name("messages")
+#: the environment variable that chooses the language (the command line reads it too)
+LANG_ENV = "YUANLUO_LANG"
+#: the suffix of a field (``fix_py``) or of an interface text's key (``key.py``) for a caller from Python
+PY_FIELD, PY_KEY = "_py", ".py"
+
+
+def default_lang(env: Mapping[str, str] | None = None) -> Lang:
+    """The language of an error or problem rendered without one: ``YUANLUO_LANG`` when it says ``en`` or ``zh``
+    (``en_US`` and ``zh-CN`` too), else Chinese. ``env`` is :data:`os.environ` by default, read at each call, so a
+    notebook may set ``os.environ["YUANLUO_LANG"] = "en"`` at any time.
+
+    >>> default_lang({"YUANLUO_LANG": "en"}), default_lang({"YUANLUO_LANG": "zh_CN"}), default_lang({})
+    ('en', 'zh', 'zh')
+    """
+    v = (os.environ if env is None else env).get(LANG_ENV, "").strip().lower()
+    return "en" if v.startswith("en") else "zh"
+
+
+def on_command_line() -> bool:
+    """Whether a command of the ``yuanluo`` command line is running: a Click context is current (Typer's own copy
+    of Click, or Click). Only modules already imported are looked at: a notebook that never ran the command line
+    imports nothing here.
+
+    >>> on_command_line()
+    False
+    """
+    for name in ("typer._click.globals", "click.globals"):
+        module = sys.modules.get(name)
+        get = getattr(module, "get_current_context", None)
+        if get is not None and get(silent=True) is not None:
+            return True
+    return False
 
 
 class _Keep(dict[str, Any]):
@@ -76,9 +120,27 @@ def template(key: str, lang: Lang = "zh", field: str = "text") -> str | None:
     return entry[lang if lang in LANGS else "zh"].get(field)
 
 
+def python_keyword(option: str) -> str:
+    """The keyword argument of the Python API that does what a command-line ``option`` does (a ``key.py`` text's
+    ``{keyword}`` where the text is given an ``{option}``).
+
+    >>> python_keyword("--id-col"), python_keyword("--x-col/--y-col"), python_keyword("--unit-col")
+    ('id_col=', 'x_col=/y_col=', 'unit_col=')
+    >>> python_keyword("--head-col")
+    'columns={"head_candidate": ...}'
+    """
+    special = {"--head-col": 'columns={"head_candidate": ...}'}
+    return "/".join(special.get(o, o.strip().lstrip("-").replace("-", "_") + "=") for o in option.split("/"))
+
+
 def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> str:
     """Render one field of an entry in ``lang`` with ``params`` (an absent field renders as ""); English
-    speaks of one thing in the singular (:func:`english_one`)."""
+    speaks of one thing in the singular (:func:`english_one`). An interface text with a Python version
+    (``key.py``) gives that one when no command of the command line is running."""
+    if field == "text" and has(key + PY_KEY) and not on_command_line():
+        key = key + PY_KEY
+        if isinstance(params.get("option"), str):  # the keyword argument that does what the option does
+            params.setdefault("keyword", python_keyword(params["option"]))
     tmpl = template(key, lang, field)
     if tmpl is None:
         return ""

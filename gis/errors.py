@@ -7,6 +7,15 @@ wrong and how to fix it. Validation collects every problem and raises once (:cla
 The texts come from the one message catalogue (:mod:`yuanluo.gis.catalogue`, ``messages/*.toml``), keyed by
 the code. Templates use :meth:`str.format` fields; ``{file}``, ``{count}``, ``{examples}`` are always available.
 
+The fix of a problem met in a call of the Python API names its keyword arguments (``crs=``, ``id_col=``), that
+of a problem met by a command of the command line its options (``--crs``): the catalogue's ``fix_py`` or
+``fix``, chosen when the problem is made (:attr:`Problem.python`).
+
+Language: ``str(error)`` (what a traceback or a notebook shows) is in the language of the environment variable
+``YUANLUO_LANG`` (``en`` or ``zh``; Chinese when it is not set), as on the command line. To choose it in Python,
+set ``os.environ["YUANLUO_LANG"] = "en"`` before the call, or render an error in either language at any time
+with ``error.render("en")`` (a problem: ``problem.message("en")``).
+
 Exit codes used by the command line: 0 ok, 1 rule violations found, 2 bad input or usage, 3 internal error.
 """
 
@@ -16,12 +25,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from yuanluo.gis.catalogue import LANGS, Lang, has, problem_codes, template, text
+from yuanluo.gis.catalogue import (
+    LANGS,
+    PY_FIELD,
+    Lang,
+    default_lang,
+    has,
+    on_command_line,
+    problem_codes,
+    python_keyword,
+    template,
+    text,
+)
 
 Severity = Literal["error", "warning"]
 __all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "given_name", "YuanluoError", "InputError",
            "CRSError", "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "missing_file",
-           "unreadable", "Unreadable", "library_words"]
+           "unreadable", "Unreadable", "library_words", "on_command_line", "default_lang", "python_keyword"]
 
 MAX_EXAMPLES = 5
 
@@ -50,6 +70,13 @@ class Problem:
         Household (or unit) ids concerned, all of them.
     params : mapping
         Extra values for the message template.
+    python : bool
+        Whether the problem was met outside a command of the command line (a call of the Python API): then its
+        fix is the catalogue's ``fix_py`` where the entry has one, which names keyword arguments instead of
+        command-line options. Decided when the problem is made (the command line may show it later).
+
+    Methods that render take ``lang``, ``"zh"`` or ``"en"``; without it, :func:`default_lang` (the environment
+    variable ``YUANLUO_LANG``, else Chinese).
     """
 
     code: str
@@ -58,12 +85,14 @@ class Problem:
     rows: tuple[int, ...] = ()
     ids: tuple[str, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
+    python: bool = field(default_factory=lambda: not on_command_line(), compare=False, repr=False)
 
     @property
     def count(self) -> int:
         return max(len(self.rows), len(self.ids))
 
-    def examples(self, lang: Lang = "zh") -> str:
+    def examples(self, lang: Lang | None = None) -> str:
+        lang = lang or default_lang()
         sep = text("list.sep", lang)
         parts: list[str] = []
         if self.rows:  # "row 5" / "rows 5, 7" in English
@@ -77,7 +106,8 @@ class Problem:
         more = text("problem.more", lang, count=self.count) if self.count > MAX_EXAMPLES else ""
         return text("list.clause_sep", lang).join(parts) + more
 
-    def _values(self, lang: Lang) -> dict[str, Any]:
+    def _values(self, lang: Lang | None) -> dict[str, Any]:
+        lang = lang or default_lang()
         sep = text("list.sep", lang)  # a list parameter is joined as the language lists things: 、 or ", "
         values: dict[str, Any] = {k: sep.join(map(str, v)) if isinstance(v, list) else v
                                   for k, v in self.params.items()}
@@ -86,25 +116,39 @@ class Problem:
         values.setdefault("examples", self.examples(lang))
         return values
 
-    def title(self, lang: Lang = "zh") -> str:
+    def title(self, lang: Lang | None = None) -> str:
         """What is wrong, in one sentence (the message without its code, file and fix)."""
+        lang = lang or default_lang()
         if not has(self.code):  # a code without an entry is a bug; still say all that is known
             return f"{self.code} {dict(self.params)}"
         return text(self.code, lang, "title", **self._values(lang))
 
-    def fix(self, lang: Lang = "zh") -> str:
-        """What to do about it, in one sentence; ``""`` when the catalogue gives no fix."""
-        return text(self.code, lang, "fix", **self._values(lang)) if has(self.code) else ""
+    def fix(self, lang: Lang | None = None) -> str:
+        """What to do about it, in one sentence; ``""`` when the catalogue gives no fix. For a problem met in a call
+        of the Python API (:attr:`python`) the entry's ``fix_py`` where it has one.
 
-    def headline(self, lang: Lang = "zh") -> str:
+        >>> print(Problem("CRS-MISSING", file="a.csv", python=True).fix("en")[:51])
+        declare the households' coordinate system with crs=
+        >>> print(Problem("CRS-MISSING", file="a.csv", python=False).fix("en")[:45])
+        for the household file declare it with --crs,
+        """
+        lang = lang or default_lang()
+        if not has(self.code):
+            return ""
+        field = "fix" + PY_FIELD if self.python and template(self.code, lang, "fix" + PY_FIELD) is not None else "fix"
+        return text(self.code, lang, field, **self._values(lang))
+
+    def headline(self, lang: Lang | None = None) -> str:
         """Where and what is wrong, in one line: the message's first line without its severity and code (for a
         table whose columns give them)."""
+        lang = lang or default_lang()
         raw_title = (template(self.code, lang, "title") or "") if has(self.code) else ""
         where = text("problem.file", lang, file=self.file) if self.file and "{file}" not in raw_title else ""
         return f"{where}{self.title(lang)}"
 
-    def message(self, lang: Lang = "zh") -> str:
+    def message(self, lang: Lang | None = None) -> str:
         """The full message: code, what is wrong, where, and the fix."""
+        lang = lang or default_lang()
         title = self.title(lang)
         fix = self.fix(lang)
         head = text("problem.error" if self.severity == "error" else "problem.warning", lang)
@@ -116,7 +160,8 @@ class Problem:
             lines.append("  " + text("problem.fix", lang, fix=fix))
         return "\n".join(lines)
 
-    def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
+    def to_dict(self, lang: Lang | None = None) -> dict[str, Any]:
+        lang = lang or default_lang()
         return {
             "code": self.code,
             "severity": self.severity,
@@ -205,18 +250,22 @@ def unreadable(exc: BaseException, why: str) -> Unreadable:
 
 
 class YuanluoError(Exception):
-    """Base class of every error Yuanluo raises on purpose."""
+    """Base class of every error Yuanluo raises on purpose.
+
+    ``str(error)`` is the message in ``lang``, by default that of ``YUANLUO_LANG`` (:func:`default_lang`);
+    :meth:`render` gives it in another language.
+    """
 
     exit_code = 2
 
-    def __init__(self, problems: Sequence[Problem] | Problem | str, *, lang: Lang = "zh") -> None:
+    def __init__(self, problems: Sequence[Problem] | Problem | str, *, lang: Lang | None = None) -> None:
         if isinstance(problems, str):
             problems = [Problem(code="ERROR", params={"text": problems})]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
-        self.lang: Lang = lang
-        super().__init__(self.render(lang))
+        self.lang: Lang = lang or default_lang()
+        super().__init__(self.render(self.lang))
 
     @property
     def code(self) -> str:
@@ -227,7 +276,19 @@ class YuanluoError(Exception):
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
 
-    def render(self, lang: Lang = "zh") -> str:
+    def render(self, lang: Lang | None = None) -> str:
+        """The full message of every problem, in ``lang``: ``"zh"`` (Chinese) or ``"en"`` (English); without it,
+        the language of the environment variable ``YUANLUO_LANG``, else Chinese. ``str(error)`` is the message in
+        the language the error was made with (:attr:`lang`), so ``error.render("en")`` is the way to English
+        for an error already raised.
+
+        >>> e = InputError(problem("IO-NOTFOUND", file="a.csv"), lang="zh")
+        >>> print(e.render("en"))
+        Error IO-NOTFOUND: the file a.csv does not exist.
+          Fix: check the path and the file name.
+        (no output file was written)
+        """
+        lang = lang or default_lang()
         body = "\n".join(p.message(lang) for p in self.problems)
         return f"{body}\n{text('problem.nothing_written', lang)}"
 

@@ -58,7 +58,7 @@ from pathlib import Path
 from types import TracebackType
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.gis.errors import OutputError, Problem, problem
+from yuanluo.gis.errors import OutputError, Problem, on_command_line, problem
 
 #: How often and how long to retry a replace that fails with PermissionError (file held open, as on Windows).
 REPLACE_RETRIES = 5
@@ -109,22 +109,6 @@ def temp_name(target: Path, kind: str = "tmp") -> Path:
     while stem and any(a > b for a, b in zip(_sizes(f".{stem}{tail}"), budget, strict=True)):
         stem = stem[:-1]
     return target.with_name(f".{stem}{tail}")
-
-
-def on_command_line() -> bool:
-    """Whether a command of the ``yuanluo`` command line is running: a Click context is current (Typer's own copy
-    of Click, or Click). Only modules already imported are looked at: a notebook that never ran the command line
-    imports nothing here.
-
-    >>> on_command_line()
-    False
-    """
-    for name in ("typer._click.globals", "click.globals"):
-        module = sys.modules.get(name)
-        get = getattr(module, "get_current_context", None)
-        if get is not None and get(silent=True) is not None:
-            return True
-    return False
 
 
 def overwrite_named() -> str:
