@@ -561,6 +561,75 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
 
 
 # ---------------------------------------------------------------------------------------- meeting points
+#: Column names of a unit's meeting point in a plan table (the ``--xlsx`` plan of a delineation writes 议事点 /
+#: Meeting point, :func:`yuanluo.planners.tables.plan_xlsx`).
+MEETING_ALIASES: tuple[str, ...] = ("meeting_point", "议事点", "meeting point")
+
+
+def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: str | None = None,
+                        unit_col: str | None = None) -> pd.Series | None:
+    """The meeting points a plan table gives in its meeting-point column (:data:`MEETING_ALIASES`: 议事点, as a
+    delineation's ``--xlsx`` plan writes it on every household's row), as ``unit_id -> hid``; None when the
+    table has no such column or cannot be read (:func:`read_plan_table` says why).
+
+    A unit's meeting point is the household its rows name most often (on a tie, the one named first) among its
+    own households in the table, known in ``households``. A cell naming a household of another unit (a household
+    moved in the spreadsheet keeps its old unit's point) or nobody is passed over; a unit whose rows name none of
+    its households is left out, so it is measured to its centre. ``attrs`` hold the file and each unit's first row
+    naming its point, as a spreadsheet numbers it.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> hh = pd.DataFrame(index=pd.Index(["1", "2", "3", "4", "5"], name="hid"))
+    >>> p = os.path.join(tempfile.mkdtemp(), "plan.csv")
+    >>> rows = "户编号,院落编号,议事点\\n1,A,2\\n2,A,2\\n3,B,2\\n4,B,\\n5,C,1\\n"
+    >>> _ = open(p, "w", encoding="utf-8").write(rows)
+    >>> mp = plan_meeting_points(p, hh)
+    >>> mp.to_dict(), mp.attrs["rows"]
+    ({'A': '2'}, [2])
+    >>> _ = open(p, "w", encoding="utf-8").write("户编号,院落编号\\n1,A\\n")
+    >>> plan_meeting_points(p, hh) is None
+    True
+    """
+    path, layer = split_plan_spec(path)
+    try:
+        raw = _read_raw(path, layer, id_col=id_col, unit_col=unit_col)
+    except InputError:  # the plan itself is read by read_plan_table, which says what is wrong with it
+        return None
+    header = _plan_header(raw.to_numpy().tolist(), id_col, unit_col)
+    if header is None:
+        return None
+    head_row, id_pos, unit_pos = header
+    meet_pos = _find_col([str(x) for x in raw.iloc[head_row].tolist()], None, MEETING_ALIASES)
+    if meet_pos is None or meet_pos in (id_pos, unit_pos):
+        return None
+    body = raw.iloc[head_row + 1:]
+    row0 = head_row + (1 if path.suffix.lower() in LAYER_PLAN_SUFFIXES else 2)
+
+    def cells(pos: int) -> list[str]:
+        return [_norm(x) if isinstance(x, str) else "" for x in body.iloc[:, pos].tolist()]
+
+    ids, units, meets = cells(id_pos), cells(unit_pos), cells(meet_pos)
+    known = set(_hid_index(households))
+    unit_of: dict[str, str] = {}
+    for h, u in zip(ids, units, strict=True):
+        if h and u:
+            unit_of.setdefault(h, u)
+    named: dict[str, dict[str, int]] = {}  # unit -> household named -> times, in the order first named
+    first: dict[tuple[str, str], int] = {}
+    for r, (u, m) in enumerate(zip(units, meets, strict=True)):
+        if u and m and m in known and unit_of.get(m) == u:
+            named.setdefault(u, {})
+            named[u][m] = named[u].get(m, 0) + 1
+            first.setdefault((u, m), row0 + r)
+    chosen = {u: max(counts, key=counts.__getitem__) for u, counts in named.items()}  # first on a tie
+    out = pd.Series(list(chosen.values()), index=pd.Index(list(chosen), name="unit_id"), name="hid", dtype=object)
+    out.attrs["file"] = path.name
+    out.attrs["rows"] = [first[(u, m)] for u, m in chosen.items()]
+    return out
+
+
 def _meeting_twice(units: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """The rows of units given more than one meeting household (all of their rows; a row repeated with the
     same household does not count).

@@ -277,7 +277,7 @@ class RuleChoice(OptionGroup):
 class PlanSource(OptionGroup):
     """Where a plan comes from: a table, unit polygons, or a column of the household file."""
 
-    plan: Annotated[str | None, typer.Option("--plan", help="cli.opt.plan")] = None
+    plan: Annotated[str | None, typer.Option("--plan", help="check.opt.plan")] = None
     units: Annotated[str | None, typer.Option("--units", help="cli.opt.units")] = None
     unit_col: Annotated[str | None, typer.Option("--unit-col", "--unit-field", "--unit-id-field",
                                                  help="cli.opt.unit_col")] = None
@@ -287,13 +287,18 @@ class PlanSource(OptionGroup):
         return [self.plan, self.units]
 
     def meeting_points(self, inputs: Any, given: str | None, id_col: str | None) -> Any:
-        """The meeting points a check or repair of this plan uses: the table ``given``, else, for a result's own
-        plan (its households' ``unit_id``), the result's own meeting points; else None."""
+        """The meeting points a check or repair of this plan uses: the table ``given`` (``--meeting-points``, which
+        wins), else those the plan table's meeting-point column gives (议事点, as a delineation's ``--xlsx`` plan
+        writes it: :func:`yuanluo.gis.plan.plan_meeting_points`), else, for a result's own plan (its households'
+        ``unit_id``), the result's own meeting points; else None (each unit measured to its centre)."""
+        from yuanluo.gis.plan import plan_meeting_points
         from yuanluo.planners import workflows as W
 
         if given:
             return W.read_meeting_points(given, id_col=id_col, unit_col=self.unit_col)
-        own = self.plan is None and self.units is None and self.unit_col in (None, "unit_id")
+        if self.plan is not None:
+            return plan_meeting_points(self.plan, inputs.households, id_col=id_col, unit_col=self.unit_col)
+        own = self.units is None and self.unit_col in (None, "unit_id")
         return W.result_meeting_points(inputs) if own else None
 
 
