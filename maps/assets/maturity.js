@@ -86,6 +86,21 @@ var Panel = L.Control.extend({options: {position: 'topright'}, onAdd: function()
   if (window.innerWidth < 600) L.DomUtil.addClass(d, 'yl-collapsed');
   return d;
 }});
-new Panel().addTo(map);
+var panel = new Panel().addTo(map);
+// on a narrow screen the panel (top right) would sit on the stamp and the page title (top centre): it starts
+// below them instead (measured, as the title wraps to two lines in English); on a wide screen it stays put
+function clearTitle() {
+  var d = panel.getContainer();
+  d.style.marginTop = '';
+  var r = d.getBoundingClientRect(), low = 0;
+  Array.prototype.forEach.call(document.querySelectorAll('.yl-stamp, .yl-title'), function(el) {
+    var t = el.getBoundingClientRect();
+    if (t.width > 0 && t.left < r.right && r.left < t.right && t.top < r.bottom && r.top < t.bottom) low = Math.max(low, t.bottom);
+  });
+  if (low) d.style.marginTop = Math.ceil(parseFloat(getComputedStyle(d).marginTop) + low - r.top + 6) + 'px';
+}
+clearTitle();
+map.on('resize', clearTitle);
+window.addEventListener('load', clearTitle);
 Y.maturityMode = function(m) { mode = m; paint(); return mode; };
 paint();
