@@ -528,7 +528,11 @@ def _period_rows(table: pd.DataFrame, period: str | None) -> tuple[str, pd.DataF
 _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex;flex-wrap:wrap;gap:12px}"
         ".yl-unit{border:1px solid #ccc;border-radius:6px;padding:6px;width:260px}.yl-unit h3{margin:0;font-size:1em}"
         ".yl-maturity table{font-size:.85em;border-collapse:collapse}.yl-maturity td{padding:0 .5em 0 0}"
-        ".yl-maturity small{color:#666;display:block;margin-top:4px}")
+        ".yl-maturity small{color:#666;display:block;margin-top:4px}"
+        # on a phone each card takes the column's width and its hexagon grows with it (labels 9.3 px → ≥ 12 px);
+        # printed (A4) and on a wide screen the cards stay 260 px wide in rows
+        "@media screen and (max-width:600px){.yl-unit{box-sizing:border-box;width:100%}"
+        ".yl-unit svg.yl-radar{display:block;width:100%;max-width:420px;height:auto;margin:0 auto}}")
 
 
 def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, *, lang: Lang = "zh",
