@@ -38,6 +38,7 @@ True
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -822,8 +823,11 @@ def make_map(
     Returns
     -------
     folium.Map
-        Its assets point at the vendored copies; use :func:`save_map` (or :func:`render_html`) to get
-        the self-contained HTML.
+        A :class:`YuanluoMap`. Displayed in a notebook (a cell ending with it), it shows the map inline: the
+        page :func:`render_html` gives, in an iframe (:func:`notebook_html`). Its own folium rendering
+        (``m.get_root().render()``, ``m.save``) points at the vendored assets through a private scheme and
+        draws nothing in a browser: use :func:`save_map` (or :func:`render_html`) to get the self-contained
+        HTML.
     """
     lyr = _check_layers(layers)
     lyr, stale = units_as_the_households_have_them(lyr, lang, rules)
@@ -892,7 +896,7 @@ def _start_page(lyr: dict[str, Any], lang: Lang, basemaps: Sequence[str], tiandi
     unit_ids.discard("")
     units = sorted(unit_ids)
     shift = _gcj_shift() if "amap" in basemaps else None
-    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=False, max_zoom=19, zoom_start=14,
+    m = YuanluoMap(tiles=None, prefer_canvas=True, control_scale=False, max_zoom=19, zoom_start=14,
                    location=[0.0, 0.0])
     m.default_js = list(offline.LEAFLET_JS)
     m.default_css = list(offline.LEAFLET_CSS)
@@ -1165,6 +1169,44 @@ def render_html(m: folium.Map) -> str:
     hosts = [h for b in info.get("basemaps", ()) for h in offline.BASEMAP_HOSTS.get(b, ())]
     return offline.add_csp(html, img_hosts=hosts, style_attributes=STYLE_ATTRIBUTES,
                            style_attribute_values=[offline.LOCATE_MARKER_STYLE])
+
+
+class YuanluoMap(folium.Map):
+    """The :class:`folium.Map` that :func:`make_map` returns (and :mod:`yuanluo.maps.coverage` builds on): a
+    notebook cell ending with it shows the map inline (:func:`notebook_html`). folium's own display would load
+    Leaflet from the private ``yuanluo-vendor:`` scheme that only :func:`render_html` replaces, and draw nothing."""
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """What Jupyter displays: :func:`notebook_html` (``kwargs``, folium's render options, are not used)."""
+        return notebook_html(self)
+
+
+def notebook_html(m: folium.Map) -> str:
+    """The page :func:`render_html` gives (vendored Leaflet inlined, with its Content-Security-Policy), inside
+    an ``<iframe srcdoc>`` sized as folium sizes its own notebook output (full width and 60 % as high, or the
+    figure's width and height); behind it, the hint to trust the notebook, in the map's language. The map is
+    not changed: what :func:`save_map` writes afterwards is what it would have written before.
+
+    Examples
+    --------
+    >>> from yuanluo.maps.sample import sample_layers
+    >>> out = make_map(sample_layers(20, block=5, seed=1), lang="en")._repr_html_()
+    >>> out.count("<iframe srcdoc="), "yuanluo-vendor:" in out, "Content-Security-Policy" in out
+    (1, False, True)
+    """
+    page = _esc(render_html(copy.deepcopy(m)))  # a copy: folium adds script lines to a map at each rendering
+    lang: Lang = "en" if getattr(m, "_yuanluo", {}).get("lang") == "en" else "zh"
+    root = m.get_root()
+    width = getattr(root, "width", "100%")
+    height = getattr(root, "height", None)
+    ratio = getattr(root, "ratio", "60%")
+    frame = 'allowfullscreen webkitallowfullscreen mozallowfullscreen style="border:none !important;'
+    if height is None:
+        return (f'<div style="width:{width};"><div style="position:relative;width:100%;height:0;'
+                f'padding-bottom:{ratio};"><span style="color:#565656">{_esc(label("notebook_trust", lang))}'
+                f'</span><iframe srcdoc="{page}" {frame}position:absolute;width:100%;height:100%;left:0;top:0;">'
+                "</iframe></div></div>")
+    return f'<iframe srcdoc="{page}" width="{width}" height="{height}" {frame}"></iframe>'
 
 
 def save_map(

@@ -4,6 +4,7 @@ notebook (its ``_repr_html_`` is the self-contained page in an iframe, with no `
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -13,7 +14,7 @@ from browser import open_in_chromium, require_browser  # tests/ is on sys.path u
 
 from yuanluo.gis.catalogue import text
 from yuanluo.maps.coverage import make_cover_map, render_cover_html
-from yuanluo.maps.interactive import make_map, render_html
+from yuanluo.maps.interactive import make_map, render_html, save_map
 from yuanluo.maps.sample import sample_layers
 
 WORDS = {lang: {text("out.csv.yes", lang), text("out.csv.no", lang)} for lang in ("zh", "en")}
@@ -74,3 +75,50 @@ def test_household_card_in_chromium_shows_yes_no_words(lang, tmp_path):
     assert len(rows) == len(cards)  # every household shows its candidate-head value ...
     assert {r.split("\t", 1)[1].strip() for r in rows} <= WORDS[lang]  # ... in words
     assert not any(re.search(r"\b(true|false)\b", c) for c in cards)
+
+
+# ---------------------------------------------------------------------------------------------- notebook display
+def _srcdoc(out: str) -> str:
+    found = re.search(r'<iframe srcdoc="([^"]*)"', out)
+    assert found is not None, out[:300]
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_make_map_displays_inline_as_the_self_contained_page(lang, tmp_path):
+    """What a notebook shows for the map (``_repr_html_``) is render_html's page in an iframe: no asset left on
+    the private ``yuanluo-vendor:`` scheme, the page's Content-Security-Policy kept; save_map still writes the
+    same page afterwards, and the page itself has no iframe wrapper."""
+    lyr = sample_layers(60, block=5, seed=1)
+    m = make_map(lyr, lang=lang)
+    out = m._repr_html_()
+    assert "yuanluo-vendor:" not in out and "yuanluo-vendor:" not in html.unescape(out)
+    page = _srcdoc(out)
+    assert "Content-Security-Policy" in page and "<iframe" not in page
+    assert "Trust Notebook" not in out or lang == "en"  # no English on a Chinese notebook output
+    assert m._repr_html_() == out  # displaying twice gives the same page ...
+    saved = save_map(m, tmp_path / "m.html")  # ... and leaves the map as it was: save_map writes that page
+    assert saved.read_text(encoding="utf-8") == page
+    assert render_html(make_map(lyr, lang=lang)) == page
+
+
+def test_notebook_display_draws_the_map_in_chromium(tmp_path):
+    """The cell output opened in headless Chromium: the map inside the iframe draws every household, with no
+    console error (before: ERR_UNKNOWN_URL_SCHEME for Leaflet, "L is not defined") and no CSP violation."""
+    require_browser()
+    lyr = sample_layers(60, block=5, seed=1)
+    cell = tmp_path / "cell.html"
+    cell.write_text("<!DOCTYPE html><html><body>" + make_map(lyr)._repr_html_() + "</body></html>",
+                    encoding="utf-8")
+    inner = "document.querySelector('iframe').contentWindow"
+    rep = open_in_chromium(cell, wait_for=f"{inner}.yuanluo && {inner}.yuanluo.householdsDrawn !== undefined",
+                           timeout_s=30, evaluate={
+                               "households": f"{inner}.yuanluo.householdsDrawn",
+                               "height": "document.querySelector('iframe').getBoundingClientRect().height",
+                               "stamp": f"{inner}.document.querySelector('.yl-stamp').textContent",
+                               "csp": f"{inner}.document.querySelector('meta[http-equiv=Content-Security-Policy]').content"})
+    assert rep.console_errors == [] and rep.external_requests == [] and rep.dialogs == []
+    assert rep.counts["households"] == len(lyr["households"])
+    assert rep.counts["height"] > 300  # folium's sizing: full width, 60 % as high
+    assert rep.counts["stamp"] == "内部工作用图"
+    assert "script-src" in rep.counts["csp"]
