@@ -231,6 +231,34 @@ def test_settle_whole_recuts_with_a_ring_when_no_move_fits():
     assert all(np.isfinite(units.cost[k]) for k in units.nodes)
 
 
+def test_settle_whole_moves_a_settlement_into_a_full_unit_that_gives_another_household_away(monkeypatch):
+    """  0-1-2-3-4-5-6-7    units {0,1} {2,3,4} {5,6,7}, band 2–3, settlement {3, 4, 5} split.
+    The unit holding most of it is full (3) and the other would take 5; with no re-cut (as when the head
+    stage split it, on the Andorra run of session 26: 38 + 2 households under a ceiling of 40) the move alone
+    makes it whole: 5 joins {2,3,4}, which gives 2 to {0,1}."""
+    from yuanluo.gis.delineate import settle
+
+    monkeypatch.setattr(settle, "_recut_block", lambda *a: False)
+    g = path(8, block=np.array([0, 1, 2, 3, 3, 3, 4, 5]))
+    units = Units(g.csr(), np.array([0, 0, 2, 2, 2, 5, 5, 5]))
+    assert settle.settle_whole(g, band(2, 3), units, np.ones(8, dtype=bool), np.random.default_rng(0)) == []
+    assert units.lab.tolist() == [0, 0, 0, 2, 2, 2, 5, 5]
+    assert all(np.isfinite(units.cost[k]) for k in units.nodes)
+
+
+def test_settle_whole_gives_no_household_away_that_carries_its_units_only_candidate(monkeypatch):
+    """The same path with the only candidate head of {2,3,4} at 2: giving 2 away would leave the unit without
+    one, so the settlement stays split and the units as they were."""
+    from yuanluo.gis.delineate import settle
+
+    monkeypatch.setattr(settle, "_recut_block", lambda *a: False)
+    head = np.array([1, 0, 1, 0, 0, 1, 0, 0])
+    g = path(8, block=np.array([0, 1, 2, 3, 3, 3, 4, 5]))
+    units = Units(g.csr(), np.array([0, 0, 2, 2, 2, 5, 5, 5]), heads=head.astype(float), size=g.w)
+    assert settle.settle_whole(g, band(2, 3), units, np.ones(8, dtype=bool), np.random.default_rng(0)) == [3]
+    assert units.lab.tolist() == [0, 0, 2, 2, 2, 5, 5, 5]
+
+
 def test_settle_whole_reports_a_split_the_band_does_not_allow():
     """  0-1-2-3-4-5-6-7-8    units of exactly 3, settlement {2, 3}: no cut into threes keeps it whole."""
     from yuanluo.gis.delineate.settle import settle_whole

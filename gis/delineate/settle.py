@@ -7,6 +7,11 @@ the first of:
 (a) a move of the block's outlying nodes into one of its units (the unit holding most of it first): the
     receiving unit stays within the ceiling, every giving unit keeps at least the floor (or is emptied),
     stays contiguous, lacks no more candidate heads, and no two seed points come together;
+(a′) the same move into the unit holding most of the block when that takes it over the ceiling, the unit then
+    giving households outside the block to neighbouring ``ok`` units,
+    one at a time, the cheapest first, until it is within the ceiling (a household only where no other household of
+    its settlement stays behind in the unit): every unit keeps the band, stays
+    contiguous, lacks no more candidate heads, and no two seed points come together (else nothing changes);
 (b) a re-cut of the union of the block's units — then with one and two rings of neighbouring ``ok``
     units (``SETTLE_RINGS``, at most ``SETTLE_MAX_N`` nodes) — by the tree DP on the region with the block
     and every block whole before contracted to one node each (so none can be cut; the walking-time tree,
@@ -74,7 +79,8 @@ def settle_whole(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, r
         bn = np.flatnonzero(g.block == b)
         if len(np.unique(units.lab[bn])) < 2:
             continue  # made whole by an earlier re-cut
-        if not (_move_block(g, s, units, bn) or _recut_block(g, s, units, bn, part_ok, rng)):
+        if not (_move_block(g, s, units, bn) or _shed_block(g, s, units, bn, part_ok)
+                or _recut_block(g, s, units, bn, part_ok, rng)):
             left.append(b)
     return left
 
@@ -95,7 +101,12 @@ def _move_block(g: NodeGraph, s: Settings, units: Units, bn: np.ndarray) -> bool
             best = (cost, t)
     if best is None:
         return False
-    t = best[1]
+    _join(units, bn, best[1])
+    return True
+
+
+def _join(units: Units, bn: np.ndarray, t: int) -> None:
+    """The block's nodes moved into unit ``t`` (a unit left empty is dropped)."""
     for d in np.unique(units.lab[bn]).tolist():
         if d == t:
             continue
@@ -108,14 +119,69 @@ def _move_block(g: NodeGraph, s: Settings, units: Units, bn: np.ndarray) -> bool
     units.lab[bn] = t
     units.nodes[t] = np.union1d(units.nodes[t], bn)
     units.refresh(t)
+
+
+def _shed_block(g: NodeGraph, s: Settings, units: Units, bn: np.ndarray, part_ok: np.ndarray) -> bool:
+    """(a′): the block into the unit holding most of it, which then gives nodes outside the block to its
+    neighbouring ``ok`` units until within the ceiling; True when done (else ``units`` as before)."""
+    ks, cnt = np.unique(units.lab[bn], return_counts=True)
+    t = int(ks[np.lexsort((ks, -cnt))][0])
+    if _move_cost(g, s, units, bn, t, ceiling=np.inf) is None:
+        return False
+    saved = (units.lab.copy(), dict(units.nodes), dict(units.meet), dict(units.cost), units.dm.copy())
+    _join(units, bn, t)
+    while g.w[units.nodes[t]].sum() > s.hi:
+        nt = units.nodes[t]
+        alone = np.bincount(g.block[nt])[g.block[nt]] == 1
+        step = _cheapest_shed(g, s, units, t, nt[alone], part_ok)  # no settlement of t left in two
+        if step is None:
+            units.lab, units.nodes, units.meet, units.cost, units.dm = saved
+            return False
+        x, u = step
+        units.lab[x] = u
+        units.nodes[t] = units.nodes[t][units.nodes[t] != x]
+        units.nodes[u] = np.union1d(units.nodes[u], [x])
+        units.refresh(t)
+        units.refresh(u)
     return True
 
 
-def _move_cost(g: NodeGraph, s: Settings, units: Units, bn: np.ndarray, t: int) -> float | None:
-    """Change of walking cost when the block's nodes join unit ``t``; None when a rule forbids it."""
+def _cheapest_shed(g: NodeGraph, s: Settings, units: Units, t: int, free: np.ndarray, part_ok: np.ndarray
+                   ) -> tuple[int, int] | None:
+    """The move of one node of ``free`` (nodes of unit ``t``) into a neighbouring ``ok`` unit that keeps both
+    units' rules, walking least; None when there is none."""
+    nt = units.nodes[t]
+    best: tuple[float, int, int] | None = None
+    for x in free.tolist():
+        rest = nt[nt != x]
+        if g.w[rest].sum() < s.lo or _lack(units, g, rest) > _lack(units, g, nt):
+            continue
+        nb = units.indices[units.indptr[x]: units.indptr[x + 1]]
+        for u in np.unique(units.lab[nb[part_ok[nb]]]).tolist():
+            if u == t:
+                continue
+            nu = np.union1d(units.nodes[u], [x])
+            if (g.w[nu].sum() > s.hi or _lack(units, g, nu) > _lack(units, g, units.nodes[u])
+                    or (units.seed[x] and units.seed[units.nodes[u]].any())):
+                continue
+            ct, _, _ = units.evaluate(rest)
+            if not np.isfinite(ct):
+                break  # t would fall apart without x
+            cu, _, _ = units.evaluate(nu)
+            delta = ct + cu - units.cost[t] - units.cost[u]
+            if best is None or delta < best[0] - 1e-9:
+                best = (delta, x, u)
+    return None if best is None else (best[1], best[2])
+
+
+def _move_cost(g: NodeGraph, s: Settings, units: Units, bn: np.ndarray, t: int, ceiling: float | None = None
+               ) -> float | None:
+    """Change of walking cost when the block's nodes join unit ``t``; None when a rule forbids it (``t`` may
+    grow to ``ceiling``, by default the band's)."""
     moving = bn[units.lab[bn] != t]
     nt = np.union1d(units.nodes[t], moving)
-    if g.w[nt].sum() > s.hi or (units.seed[moving].any() and units.seed[units.nodes[t]].any()):
+    if g.w[nt].sum() > (s.hi if ceiling is None else ceiling) or (units.seed[moving].any()
+                                                                 and units.seed[units.nodes[t]].any()):
         return None
     if _lack(units, g, nt) > _lack(units, g, units.nodes[t]):
         return None
