@@ -1584,12 +1584,14 @@ def missing_column(file: str, name: str, columns: list[str], option: str, *, giv
     (``hid``, ``coords``), any of ``aliases`` accepted (the fix: name it with ``option``, or rename it to one of
     ``usual``, by default the first Chinese ones of ``aliases``).
 
+    From Python the fix names the argument (on the command line, the ``option``):
+
     >>> q = missing_column("hh.csv", "nope", ["户号", "经度"], "--head-col", given=True)
-    >>> print(q.title("en")); print(q.fix("en")[:60])
+    >>> print(q.title("en")); print(q.fix("en")[:59])
     no nope column in hh.csv. Columns: 户号, 经度.
-    the column nope named by --head-col is not in the file: name
+    the column nope named by columns={"head_candidate": ...} is
     >>> print(missing_column("hh.csv", "hid", ["名字"], "--id-col", aliases=["hid", "户编号", "户号"]).fix("zh"))
-    用 --id-col 指明存放它的列（现有列见上），或把该列改名为 户编号、户号。
+    用 id_col= 指明存放它的列（现有列见上），或把该列改名为 户编号、户号。
     """
     if given:
         accepted = dict.fromkeys(LANGS, "")  # only the name given: the fix says which option named it
