@@ -503,8 +503,8 @@ def _household_payload(
     }
 
 
-CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.walk_here", "card.minutes",
-              "card.walk_unit", "card.walk_pair", "card.meeting", "card.go_household", "card.open_unit",
+CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.unit_persons", "card.walk_here",
+              "card.minutes", "card.walk_unit", "card.walk_pair", "card.meeting", "card.go_household", "card.open_unit",
               "card.head", "card.heads", "card.findings", "card.broken", "card.none_broken", "card.no_value",
               "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
               "gps.unavailable", "gps.timeout")

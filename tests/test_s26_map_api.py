@@ -122,3 +122,19 @@ def test_notebook_display_draws_the_map_in_chromium(tmp_path):
     assert rep.counts["height"] > 300  # folium's sizing: full width, 60 % as high
     assert rep.counts["stamp"] == "内部工作用图"
     assert "script-src" in rep.counts["csp"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_household_card_tells_the_units_persons_from_the_households(lang, tmp_path):
+    """The card showed 人数 117 (the unit's) and, further down, 人数 3 (the household's): the unit's row now
+    reads 院落人数 / Persons in the unit, each row's label once."""
+    require_browser()
+    lyr = sample_layers(60, block=5, seed=1)
+    assert "persons" in lyr["households"].columns and "persons" in lyr["units"].columns
+    page = tmp_path / "map.html"
+    page.write_text(render_html(make_map(lyr, lang=lang)), encoding="utf-8")
+    js = "(function(){return window.yuanluo.showHousehold(0).innerText;})()"
+    rep = open_in_chromium(page, evaluate={"card": js}, wait_for="window.yuanluo && window.yuanluo.showHousehold")
+    labels = [ln.split("\t", 1)[0].strip() for ln in rep.counts["card"].splitlines() if "\t" in ln]
+    assert text("map.card.unit_persons", lang) in labels and text("map.persons", lang) in labels
+    assert len(labels) == len(set(labels)), labels

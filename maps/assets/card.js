@@ -87,7 +87,7 @@ Y.goHousehold = function(hid) {
 function unitRows(c, k) {
   c.row(T['card.size'], Y.sizeText(k));
   if (R.by === 'persons' && F.n[k]) c.row(T.n_households, F.n[k]);
-  else if (F.persons[k]) c.row(T.persons, F.persons[k]);
+  else if (F.persons[k]) c.row(T['card.unit_persons'], F.persons[k]);  // not the household's own persons row
   c.row(T.status, F.status[k]);
   if (F.reason[k]) c.row(T.reason, F.reason[k]).className = 'yl-warn';
   if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn';
