@@ -44,3 +44,16 @@ def test_a_seed_point_stays_the_meeting_point_and_the_unit_stays_an_exception() 
     u = m.units_.iloc[0]
     assert (u["status"], u["meeting_hid"], u["code"]) == ("exception", "b", "WALK-LIMIT")
     assert check_plan(hh, m.labels_, m.rules(), graph=g).passed
+
+
+def test_the_units_reasons_follow_yuanluo_lang_in_python(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A notebook's ``units_['reason']`` was Chinese whatever ``YUANLUO_LANG`` said (errors followed it)."""
+    hh, g = _slope()
+    said = {}
+    for lang in ("en", "zh"):
+        monkeypatch.setenv("YUANLUO_LANG", lang)
+        m = UnitDelineator(min_size=2, max_size=5, require_head=False, keep_settlements=False,
+                           max_walk_min=5).fit(hh, g, seeds=["b"])
+        said[lang] = m.units_["reason"].iloc[0]
+    assert said["en"].startswith("beyond the walking limit") or "walking limit" in said["en"], said
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in said["en"]) and "步行" in said["zh"]

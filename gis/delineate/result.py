@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, default_lang, text
 from yuanluo.gis.delineate.heads import suggested_heads
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
@@ -183,7 +183,7 @@ class _Context:
         row: dict[str, Any] = {
             "unit_id": name, "n_households": len(nodes),
             "persons": int(np.nansum(persons[nodes])) if persons is not None else pd.NA,
-            "size": sz, "status": st, "reason": render_reason(code, params, "zh"), "code": code,
+            "size": sz, "status": st, "reason": render_reason(code, params, default_lang()), "code": code,
         }
         for col in ("village", "group"):
             row[col] = (str(hh[col].iloc[nodes[0]]) if col in hh.columns and pd.notna(hh[col].iloc[nodes[0]])
