@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pytest
 from shapely.geometry import Point
 
 from yuanluo import UnitDelineator, check_plan
@@ -46,10 +47,10 @@ def test_a_seed_point_stays_the_meeting_point_and_the_unit_stays_an_exception() 
     assert check_plan(hh, m.labels_, m.rules(), graph=g).passed
 
 
-def test_the_units_reasons_follow_yuanluo_lang_in_python(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_units_reasons_follow_yuanluo_lang_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
     """A notebook's ``units_['reason']`` was Chinese whatever ``YUANLUO_LANG`` said (errors followed it)."""
     hh, g = _slope()
-    said = {}
+    said: dict[str, str] = {}
     for lang in ("en", "zh"):
         monkeypatch.setenv("YUANLUO_LANG", lang)
         m = UnitDelineator(min_size=2, max_size=5, require_head=False, keep_settlements=False,
