@@ -276,13 +276,18 @@ SERVES_FONTS = (6.5, 6.0, 5.5, 5.0, 4.5, 4.0)
 
 
 def _hub_texts(hubs: Any) -> list[str]:
-    """Each point's label: the name the candidates or fixed points gave it (``name``, at most 20 characters),
-    else its id."""
+    """Each point's label: the name the candidates or fixed points gave it (``name``; a longer one than 20
+    characters cut to 19 and "…"), else its id.
+
+    >>> import pandas as pd
+    >>> _hub_texts(pd.DataFrame({"hub_id": ["P1", "P2"], "name": ["村委会" * 10, None]}))
+    ['村委会村委会村委会村委会村委会村委会村…', 'P2']
+    """
     ids = hubs["hub_id"].astype(str)
     if "name" in hubs:
         given = hubs["name"].astype("string").str.strip()
-        ids = given.where(given.notna() & (given != ""), ids).astype(str).str.slice(0, 20)
-    return [str(v) for v in ids]
+        ids = given.where(given.notna() & (given != ""), ids).astype(str)
+    return [str(v) if len(str(v)) <= 20 else str(v)[:19] + "…" for v in ids]
 
 
 def _draw_hub_labels(ax: Any, lyr: Mapping[str, Any], crs: Any,
