@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paths import ANDORRA_GPKG
 from shapely.geometry import LineString
+from typer.testing import CliRunner
 
 from yuanluo.gis.chinacoords import wgs84_to_gcj02
 from yuanluo.gis.columns import (
@@ -28,6 +29,7 @@ from yuanluo.gis.columns import (
 from yuanluo.gis.crs import transform_xy
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.io import _cut_field_names, read_households, read_layer, read_table
+from yuanluo.planners.cli import app
 
 ANDORRA = ANDORRA_GPKG
 
@@ -460,7 +462,11 @@ def test_an_excel_workbook_with_two_household_sheets_asks_which(tmp_path: Path) 
     with pytest.raises(InputError) as info:
         read_households(p, crs="EPSG:4490")
     assert info.value.codes == ["IO-LAYER"] and "含有多个工作表（一村、二村）" in info.value.render("zh")
-    assert "--layer 一村" in info.value.render("zh") and "several sheets" in info.value.render("en")
+    zh, en = info.value.render("zh"), info.value.render("en")
+    assert "用 “layer=” 指定工作表名，例如 “layer='一村'”。" in zh and "--layer" not in zh, zh
+    assert "several sheets" in en and "choose a sheet with layer=, e.g. layer='一村'." in en, en
+    res = CliRunner().invoke(app, ["--lang", "zh", "validate", str(p), "--crs", "EPSG:4490"])
+    assert res.exit_code == 2 and "IO-LAYER" in res.output and "--layer 一村" in res.output, res.output
     h, rep = read_households(p, crs="EPSG:4490", layer="二村")
     assert rep.layer == "二村" and len(h) == 2
     with pytest.raises(InputError) as info:

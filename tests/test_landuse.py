@@ -19,10 +19,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely import box, points
+from typer.testing import CliRunner
 
 from yuanluo.gis.barriers import landuse_classes, prepare_barriers
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.neighbours import build_graph
+from yuanluo.planners.cli import app
 
 UTM = "EPSG:32631"
 
@@ -383,7 +385,7 @@ def test_a_household_inside_a_survey_pond_is_not_cut_off() -> None:
     assert ((g.u == w00) | (g.v == w00)).sum() >= 2
 
 
-def test_spat_water_names_the_class_and_suggests_gcj02_only_for_many() -> None:
+def test_spat_water_names_the_class_and_suggests_gcj02_only_for_many(tmp_path: Path) -> None:
     from shapely import Point
 
     from yuanluo.gis.barriers import blocking_water
@@ -405,7 +407,19 @@ def test_spat_water_names_the_class_and_suggests_gcj02_only_for_many() -> None:
     reservoir = blocking_water(survey([("1103", "水库水面", box(-20, -20, 60, 60))]), with_class=True)
     [p] = check_in_water(h, reservoir)
     assert len(p.ids) == 9 and "水库水面 9 户" in p.message("zh") and "9 in 水库水面" in p.message("en")
-    assert "--crs gcj02" in p.message("zh") and "--crs gcj02" in p.message("en")
+    # from Python: the crs= keyword argument; on the command line (below): the --crs option
+    assert "坐标若来自高德/微信地图请传 “crs='gcj02'”" in p.message("zh") and "--crs" not in p.message("zh")
+    assert "for AMap/WeChat coordinates pass crs='gcj02'" in p.message("en") and "--crs" not in p.message("en")
+    shift = (500000, 4700000)  # the same village where UTM coordinates are (0, 0 would look like degrees)
+    h.assign(geometry=h.geometry.translate(*shift)).reset_index().to_file(tmp_path / "hh.gpkg", layer="households")
+    survey([("1103", "水库水面", box(shift[0] - 20, shift[1] - 20, shift[0] + 60, shift[1] + 60))]).to_file(
+        tmp_path / "w.gpkg", layer="DLTB")
+    for lang, fix in (("zh", "坐标若来自高德/微信地图请用 --crs gcj02"), ("en", "for AMap/WeChat coordinates use --crs gcj02")):
+        res = CliRunner().invoke(app, ["--lang", lang, "graph", str(tmp_path / "hh.gpkg"), "--water",
+                                       str(tmp_path / "w.gpkg"), "-o", str(tmp_path / f"g_{lang}.gpkg")],
+                                 env={"COLUMNS": "1000"})
+        said = " ".join(res.output.split())
+        assert res.exit_code == 0 and "SPAT-WATER" in said and fix in said and "crs=" not in said, res.output
     # without classes: plain water, no river or reservoir claimed
     [p] = check_in_water(h, water[["geometry"]])
     assert "落在水面范围内" in p.message("zh") and "inside water polygons," in p.message("en")

@@ -175,11 +175,32 @@ def test_attr_personal_says_what_how_and_what_was_kept_out() -> None:
     assert q.params["kept"] == ["户主名", "col9"] and q.params["shown"] == ["col7"]
     (r,) = with_shown([p], ["col7"], False)
     assert r.params["kept"] == ["户主名", "col7", "col9"]
-    for lang, words in (("zh", ("按内容", "不写入地图、打印工作单和 Excel 方案表", "--fields", "--include-personal")),
-                        ("en", ("by name", "Kept out of the maps, the printed unit sheets and the Excel plan", "--fields", "--include-personal"))):
+    # made in Python, its fix names make_map's keyword arguments (the command line's options: below)
+    for lang, words in (("zh", ("按内容", "不写入地图、打印工作单和 Excel 方案表", "“fields=”", "“include_personal=True”",
+                                "“make_map(..., fields=['户主名'], include_personal=True)”")),
+                        ("en", ("by name", "Kept out of the maps, the printed unit sheets and the Excel plan",
+                                "named in fields=", "pass include_personal=True",
+                                "make_map(..., fields=['户主名'], include_personal=True)"))):
         msg = q.message(lang)
-        assert all(w in msg for w in words), msg
+        assert all(w in msg for w in words) and "--fields" not in msg and "--include-personal" not in msg, msg
         assert "张三" not in msg and "13912345678" not in msg  # names columns, never values
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("zh", ("按列名识别：户主名", "按内容识别为身份证号码：col7", "不写入地图、打印工作单和 Excel 方案表：户主名、col7",
+            "把它写进 --fields 并加 --include-personal（如 --fields 户主名 --include-personal）")),
+    ("en", ("by name: 户主名", "holding id-card numbers: col7",
+            "Kept out of the maps, the printed unit sheets and the Excel plan: 户主名, col7",
+            "name it in --fields and add --include-personal (e.g. --fields 户主名 --include-personal)"))])
+def test_attr_personal_on_the_command_line_names_the_options(tmp_path: Path, lang: str, words: tuple[str, ...]) -> None:
+    lines = ["户编号,经度,纬度,户主名,col7"] + [
+        f"{i},{LON0 + 0.0004 * i:.6f},{LAT0:.6f},张{i},{id_number(i)}" for i in range(1, 4)]
+    path = tmp_path / "h.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["--lang", lang, "validate", str(path), "--crs", "EPSG:4490"], env={"COLUMNS": "400"})
+    assert res.exit_code == 0 and "ATTR-PERSONAL" in res.output, res.output
+    assert all(w in res.output for w in words) and "include_personal=" not in res.output, res.output
+    assert "张1" not in res.output and id_number(1) not in res.output  # names columns, never values
 
 
 def test_is_personal_keeps_its_old_answers() -> None:
@@ -285,7 +306,11 @@ def test_household_ids_that_are_id_numbers_are_named(tmp_path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, rep = read_households(path, crs="EPSG:4490")
     (p,) = [w for w in rep.warnings if w.code == "ID-PERSONAL"]
-    assert p.severity == "warning" and p.params["column"] == "户编号" and "--id-col" in p.message("en")
+    assert p.severity == "warning" and p.params["column"] == "户编号" and p.python
+    for lang, keyword in (("en", "choose another id column with id_col="), ("zh", "用 “id_col=” 选另一列作住户编号")):
+        assert keyword in p.message(lang) and "--id-col" not in p.message(lang), p.message(lang)
+    res = runner.invoke(app, ["--lang", "en", "validate", str(path), "--crs", "EPSG:4490"], env={"COLUMNS": "400"})
+    assert "ID-PERSONAL" in res.output and "choose another id column with --id-col" in res.output, res.output
     assert [w.code for w in check_personal([], "h.csv", ids=["H001", "H002"])] == []
 
 
@@ -295,6 +320,8 @@ def test_attr_personal_names_only_what_it_found() -> None:
     (p,) = check_personal(pd.DataFrame({"户主姓名": ["张三"], "n": [1]}), "h.csv")
     assert p.title("zh") == ("文件 h.csv 含有个人信息列（按列名识别：户主姓名）。不写入地图、打印工作单和 Excel 方案表：户主姓名。"
                              "这些列仍保留在住户表中。")
-    assert "—" not in p.message("en") and "--fields 户主姓名 --include-personal" in p.fix("zh")
+    assert "—" not in p.message("en")
+    assert "“make_map(..., fields=['户主姓名'], include_personal=True)”" in p.fix("zh")  # on the command line:
+    assert "make_map(..., fields=['户主姓名'], include_personal=True)" in p.fix("en")  # "--fields 户主姓名 …", above
     (q,) = with_shown([p], ["户主姓名"], True)
     assert q.title("en").endswith("(by name: 户主姓名). Shown on the maps as asked: 户主姓名. They stay in the household table.")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from yuanluo.gis.errors import RuleConfigError
 from yuanluo.gis.rules import Rules
+from yuanluo.planners.cli import app
 from yuanluo.planners.presets import load_rules_file, preset, resolve_rules
 
 
@@ -31,18 +33,35 @@ def test_inconsistent_bounds_are_rejected(lo: int, hi: int, code: str) -> None:
     assert e.value.code == code
 
 
-@pytest.mark.parametrize("given", [{"min_size": 30, "max_size": 20}, {"preset_name": "banan", "max_size": 15}])
-def test_crossed_bounds_are_said_in_the_chosen_language_with_the_fix(given: dict[str, object]) -> None:
-    """`--min 30 --max 20` printed "min_size=30 > max_size=20" as the whole message, in Chinese output too."""
+@pytest.mark.parametrize(("given", "options"), [({"min_size": 30, "max_size": 20}, ["--min", "30", "--max", "20"]),
+                                                ({"preset_name": "banan", "max_size": 15}, ["--preset", "banan", "--max", "15"])])
+def test_crossed_bounds_are_said_in_the_chosen_language_with_the_fix(
+        given: dict[str, object], options: list[str], tmp_path: Path) -> None:
+    """`--min 30 --max 20` printed "min_size=30 > max_size=20" as the whole message, in Chinese output too. On the
+    command line the fix names --min and --max; from Python, Rules' and preset's keyword arguments."""
     import re
+
+    lo, hi = (30, 20) if "preset_name" not in given else (20, 15)
+    households = tmp_path / "h.csv"
+    households.write_text("户编号,经度,纬度\n1,106.55,29.56\n2,106.5504,29.5603\n", encoding="utf-8")
+    said = {}
+    for lang in ("zh", "en"):
+        res = CliRunner().invoke(app, ["--lang", lang, "delineate", str(households), "--crs", "EPSG:4490",
+                                       "-o", str(tmp_path / "o.gpkg"), *options], env={"COLUMNS": "400"})
+        assert res.exit_code == 2 and "RULE-BOUNDS" in res.output, res.output
+        said[lang] = res.output
+    zh, en = said["zh"], said["en"]
+    assert f"下限 {lo} 大于上限 {hi}" in zh and "--min" in zh and "--max" in zh and ">" not in zh, zh
+    assert f"{lo} is above the largest {hi}" in en and "--min" in en and not re.search(r"[\u4e00-\u9fff]", en), en
+    assert not (tmp_path / "o.gpkg").exists()
 
     with pytest.raises(RuleConfigError) as e:
         resolve_rules(**given)  # type: ignore[arg-type]
     assert e.value.codes == ["RULE-BOUNDS"]
     zh, en = e.value.render("zh"), e.value.render("en")
-    lo, hi = (30, 20) if "preset_name" not in given else (20, 15)
-    assert f"下限 {lo} 大于上限 {hi}" in zh and "--min" in zh and "--max" in zh and ">" not in zh
-    assert f"{lo} is above the largest {hi}" in en and "--min" in en and not re.search(r"[\u4e00-\u9fff]", en)
+    assert f"下限 {lo} 大于上限 {hi}" in zh and "“Rules(min_size=20, max_size=50)”" in zh and "--min" not in zh, zh
+    assert f"{lo} is above the largest {hi}" in en and "Rules(min_size=20, max_size=50)" in en and "--" not in en, en
+    assert ">" not in zh and not re.search(r"[\u4e00-\u9fff]", en)
 
 
 def test_rule_file_starts_from_a_preset_and_overrides(tmp_path: Path) -> None:

@@ -13,11 +13,13 @@ import pytest
 from badfiles import CASES, HEADER, LAT0, LON0, good_gdf, good_rows, write_csv
 from pyproj import CRS
 from shapely.geometry import LineString, Point, Polygon, box
+from typer.testing import CliRunner
 
 from yuanluo.gis.crs import transform_xy
 from yuanluo.gis.errors import CRSError, InputError
 from yuanluo.gis.io import read_households, read_layer
 from yuanluo.gis.validate import assign_by_polygons, check_boundary, check_coordinates, check_in_water
+from yuanluo.planners.cli import app
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -303,7 +305,9 @@ def test_wrong_zone_prefix_without_a_boundary_says_the_zones_not_a_distance(tmp_
     assert "?" not in z.title("zh") + z.title("en")
     assert "带号前缀是 36，而声明的 EPSG:4525 是第 37 带，EPSG:4524 才是第 36 带" in z.title("zh"), z.title("zh")
     assert "prefix of the eastings (e.g. 36" in z.title("en") and "EPSG:4524 is zone 36" in z.title("en")
-    assert z.fix("en") == "use --crs EPSG:4524."
+    assert z.fix("en") == "use crs='EPSG:4524'." and z.fix("zh") == "改用 “crs='EPSG:4524'”。"  # from Python
+    res = CliRunner().invoke(app, ["--lang", "en", "validate", str(p), "--crs", "EPSG:4525"], env={"COLUMNS": "400"})
+    assert res.exit_code == 2 and "CRS-ZONE" in res.output and "Fix: use --crs EPSG:4524.\n" in res.output, res.output
 
 
 def test_wrong_zone_with_a_boundary_still_gives_the_distance(tmp_path: Path) -> None:
@@ -340,11 +344,17 @@ def test_prefixed_easting_in_the_x_column_gets_the_swap_and_prefix_hints_in_plai
     err = info.value
     assert err.codes == ["COORD-XY-SWAP", "CRS-GKPREFIX"], err.render("en")
     pref = err.problems[1]
-    assert pref.fix("en") == "use --crs EPSG:4524." and pref.params["easting"] == f"{e[0]:.0f}"
+    assert pref.fix("en") == "use crs='EPSG:4524'." and pref.params["easting"] == f"{e[0]:.0f}"  # from Python
+    assert pref.fix("zh") == "改用 “crs='EPSG:4524'”。"
     for lang in ("zh", "en"):
         assert not re.search(r"\de[+-]\d", err.render(lang)), err.render(lang)
     # following both hints reads the file
     assert len(read_households(p, crs="EPSG:4524", x_col="X", y_col="Y")[0]) == 6
+    # on the command line the same hints name the options, and following them reads the file there too
+    res = CliRunner().invoke(app, ["--lang", "en", "validate", str(p), "--crs", "EPSG:4545"], env={"COLUMNS": "400"})
+    assert res.exit_code == 2 and "CRS-GKPREFIX" in res.output and "Fix: use --crs EPSG:4524.\n" in res.output, res.output
+    res = CliRunner().invoke(app, ["validate", str(p), "--crs", "EPSG:4524", "--x-col", "X", "--y-col", "Y"])
+    assert res.exit_code == 0, res.output
 
 
 def test_out_of_range_sample_is_in_the_files_column_order_in_plain_numbers(tmp_path: Path) -> None:
