@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
 
+from yuanluo.gis.catalogue import fields_of
+from yuanluo.gis.transaction import overwrite_named
 from yuanluo.planners.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,14 +31,32 @@ PLAN_OPTIONS = {"--plan", "--units", "--unit-col", "--unit-field"}
 
 
 def _options_of() -> dict[str, set[str]]:
-    group = typer.main.get_command(app)
+    """command -> its options; the commands of a group of commands (``maturity load``) by their full name, beside
+    the group's own options (``maturity``)."""
     out: dict[str, set[str]] = {}
-    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
-        names: set[str] = set()
-        for p in cmd.params:
-            names.update(o for o in [*p.opts, *p.secondary_opts] if o.startswith("--"))
-        out[name] = names
+
+    def walk(group: Any, prefix: str) -> None:  # Typer's own copy of Click's Group
+        for name, cmd in group.commands.items():
+            names: set[str] = set()
+            for p in cmd.params:
+                names.update(o for o in [*p.opts, *p.secondary_opts] if o.startswith("--"))
+            out[prefix + name] = names
+            if isinstance(getattr(cmd, "commands", None), dict):  # a group of commands
+                walk(cmd, f"{prefix}{name} ")
+
+    walk(typer.main.get_command(app), "")
     return out
+
+
+def _in_a_command(fill: Callable[[], str]) -> str:
+    """What ``fill`` gives while a command of the command line runs (a message made there)."""
+    with typer.main.get_command(app).make_context("yuanluo", ["validate", "--help"], resilient_parsing=True):
+        return fill()
+
+
+#: fields a message fills with an option on the command line (``{overwrite}``: ``--overwrite``), as the code fills
+#: them there; from Python the same field names a keyword argument (``overwrite=True``)
+FIELD_OPTIONS = {"overwrite": _in_a_command(overwrite_named)}
 
 
 def _named_options() -> dict[str, set[str]]:
@@ -45,7 +67,8 @@ def _named_options() -> dict[str, set[str]]:
             for fields in entry.values():
                 texts = [fields] if isinstance(fields, str) else list(fields.values())
                 for t in texts:
-                    for opt in OPTION.findall(OTHER_PROGRAM.sub(" ", t)):
+                    filled = [FIELD_OPTIONS[f] for f in fields_of(t) if f in FIELD_OPTIONS]
+                    for opt in [*OPTION.findall(OTHER_PROGRAM.sub(" ", t)), *filled]:
                         named.setdefault(opt, set()).add(f"{path.name}:{key}")
     return named
 
@@ -56,6 +79,10 @@ NAMED = _named_options()
 
 def test_the_catalogue_names_options_at_all() -> None:
     assert {"--id-col", "--x-col", "--y-col", "--unit-col", "--overwrite", "--crs", "--encoding"} <= set(NAMED)
+    # --overwrite is named through the field {overwrite}, filled with the option on the command line only
+    assert FIELD_OPTIONS == {"overwrite": "--overwrite"} and overwrite_named() == "overwrite=True"
+    assert {"output.toml:OUT-EXISTS", "output.toml:OUT-INPUT", "output.toml:OUT-IS-DIR"} <= NAMED["--overwrite"]
+    assert "--sheet" in OPTIONS["maturity load"]  # the commands of a group of commands are seen
     assert OPTION.findall(OTHER_PROGRAM.sub(" ", "运行 “pip install --force-reinstall yuanluo” 或 --overwrite")) == [
         "--overwrite"]
 
@@ -89,8 +116,13 @@ def test_a_load_option_named_by_a_message_is_on_every_command_reading_households
 def test_the_readme_tour_uses_only_existing_options() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for line in readme.splitlines():
-        m = re.search(r"`yuanluo (\w+)([^`]*)`", line)
+        m = re.search(r"`yuanluo (\w+)((?: \w+)?)([^`]*)`", line)
         if not m or m.group(1) not in OPTIONS:
             continue
-        unknown = {o for o in OPTION.findall(m.group(2))} - OPTIONS[m.group(1)]
-        assert not unknown, f"README: yuanluo {m.group(1)} has no {sorted(unknown)}"
+        command, rest = m.group(1), m.group(3)
+        if f"{command}{m.group(2)}" in OPTIONS and m.group(2):  # a command of a group: maturity load
+            command = f"{command}{m.group(2)}"
+        else:
+            rest = m.group(2) + rest
+        unknown = {o for o in OPTION.findall(rest)} - OPTIONS[command]
+        assert not unknown, f"README: yuanluo {command} has no {sorted(unknown)}"
