@@ -70,17 +70,17 @@ def split_blocks(g: NodeGraph, s: Settings, lab: np.ndarray, part_ok: np.ndarray
     return sorted(b.tolist(), key=lambda x: int(first[x]))
 
 
-def settle_whole(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator
-                 ) -> list[int]:
+def settle_whole(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator, *,
+                 recut: bool = True) -> list[int]:
     """Make split settlement blocks whole where the rules allow (``units`` changes in place); returns the
-    blocks still split."""
+    blocks still split. Without ``recut`` only by moves ((a) and (a′): the units around stay as they are)."""
     left: list[int] = []
     for b in split_blocks(g, s, units.lab, part_ok):
         bn = np.flatnonzero(g.block == b)
         if len(np.unique(units.lab[bn])) < 2:
             continue  # made whole by an earlier re-cut
         if not (_move_block(g, s, units, bn) or _shed_block(g, s, units, bn, part_ok)
-                or _recut_block(g, s, units, bn, part_ok, rng)):
+                or (recut and _recut_block(g, s, units, bn, part_ok, rng))):
             left.append(b)
     return left
 
