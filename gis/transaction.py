@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, default_lang, text
 from yuanluo.gis.errors import OutputError, Problem, on_command_line, problem
 
 #: How often and how long to retry a replace that fails with PermissionError (file held open, as on Windows).
@@ -253,7 +253,8 @@ class TransactionError(OutputError):
         self.kept = list(kept)
         super().__init__(problems)
 
-    def render(self, lang: Lang = "zh") -> str:
+    def render(self, lang: Lang | None = None) -> str:
+        lang = default_lang() if lang is None else lang
         body = "\n".join(p.message(lang) for p in self.problems)
         sep = text("list.sep", lang)
         lines = [body]

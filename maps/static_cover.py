@@ -385,7 +385,10 @@ def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str,
     for f in SERVES_FONTS:
         px = f * fig.dpi / 72.0
         room = width * fw - 1.5 * px  # a line longer than the column (a name of 120 characters) is cut with "…"
-        lines = [_cut(t, lambda v, f=f, room=room: _fig_text_width(fig, r, v, f) <= room) for t in whole]
+        def fits(v: str, f: float = f, room: float = room) -> bool:
+            return bool(_fig_text_width(fig, r, v, f) <= room)
+
+        lines = [_cut(t, fits) for t in whole]
         cell = (max(_fig_text_width(fig, r, t, f) for t in lines) + 1.5 * px) / fw
         line = 1.35 * px / fh
         cols, per_col = max(int(width // cell), 1), max(int((top - bottom) // line), 0)
