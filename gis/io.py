@@ -1591,7 +1591,7 @@ def missing_column(file: str, name: str, columns: list[str], option: str, *, giv
     no nope column in hh.csv. Columns: 户号, 经度.
     the column nope named by columns={"head_candidate": ...} is
     >>> print(missing_column("hh.csv", "hid", ["名字"], "--id-col", aliases=["hid", "户编号", "户号"]).fix("zh"))
-    用 id_col= 指明存放它的列（现有列见上），或把该列改名为 户编号、户号。
+    用 “id_col=” 指明存放它的列（现有列见上），或把该列改名为 户编号、户号。
     """
     if given:
         accepted = dict.fromkeys(LANGS, "")  # only the name given: the fix says which option named it
