@@ -1103,6 +1103,8 @@ def plan_labels(labels: Any) -> pd.Series:
 
     >>> plan_labels({"a": "U1"}).to_dict(), plan_labels([("a", "U1"), ("b", "U2")]).to_dict()
     ({'a': 'U1'}, {'a': 'U1', 'b': 'U2'})
+    >>> plan_labels([("a", "U1"), ("a", "U2")]).tolist()  # both kept: check and repair say PLAN-DUP-ASSIGN
+    ['U1', 'U2']
     >>> try:
     ...     plan_labels(["U1", "U2"])
     ... except InputError as e:
@@ -1114,7 +1116,8 @@ def plan_labels(labels: Any) -> pd.Series:
     if isinstance(labels, Mapping):
         return pd.Series(dict(labels), dtype=object)
     if isinstance(labels, list | tuple) and all(isinstance(p, list | tuple) and len(p) == 2 for p in labels):
-        return pd.Series(dict(labels), dtype=object)
+        # every pair kept, a household given twice too (a dict kept the last unit without a word)
+        return pd.Series([u for _, u in labels], index=pd.Index([h for h, _ in labels]), dtype=object)
     raise InputError(problem("LABELS-TYPE", given=type(labels).__name__))
 
 

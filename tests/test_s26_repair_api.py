@@ -108,3 +108,14 @@ def test_repair_plan_stops_on_what_the_command_stops_on() -> None:
     from yuanluo.planners.workflows import STRICT_PLAN_CODES
 
     assert set(STRICT_CODES) == set(STRICT_PLAN_CODES)
+
+
+def test_a_plan_as_pairs_that_gives_a_household_two_units_is_said() -> None:
+    """A list of (hid, unit) pairs went through ``dict``, so a household given twice kept the last unit without a
+    word, in ``check_plan`` and ``repair_plan`` alike; now the pairs are all kept and said."""
+    hh, g, lab, _, _ = valid()
+    pairs = [*lab.items(), ("h0302", "U1")]
+    assert "PLAN-DUP-ASSIGN" in yuanluo.check_plan(hh, pairs, Rules(20, 20), graph=g).codes
+    with pytest.raises(InputError) as e:
+        yuanluo.repair_plan(hh, pairs, Rules(20, 20), g)
+    assert e.value.codes == ["PLAN-DUP-ASSIGN"]
