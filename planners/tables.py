@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, default_lang, text
 from yuanluo.gis.layerstyle import header_names
-from yuanluo.gis.output import measures_rounded, neutralise_formulas, whole_numbers, write_bytes
+from yuanluo.gis.output import (
+    EXCEL_CELL_CHARS,
+    measures_rounded,
+    neutralise_formulas,
+    whole_numbers,
+    write_bytes,
+)
 from yuanluo.gis.personal import listed_fields
 from yuanluo.planners.maturity import _fixed_zip, display_width
 
@@ -114,11 +121,39 @@ def _cell(v: Any) -> Any:
     return None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v)
 
 
-def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool) -> None:
+#: what separates the items of a list written into one cell: the check's ``;`` (a list inside a list with ``|``,
+#: :func:`_flat`) and the language's own (``、``, ``, ``)
+_ITEM_SEPS = (";", "|")
+
+
+def fit_cell(value: str, lang: Lang = "zh") -> str:
+    """A text as one Excel cell keeps it: one longer than :data:`~yuanluo.gis.output.EXCEL_CELL_CHARS` (Excel cuts
+    it there without a word, often in the middle of an id) is cut after its last whole item that fits and ends
+    in ``…`` and how many items there are in all (``problem.more``), as the layers' CSV cuts its lists
+    (:func:`yuanluo.gis.output._listed`); a text with no list in it ends in ``…``. A shorter text is unchanged.
+
+    >>> cell = fit_cell("|".join(f"H{i:05d}" for i in range(6000)))
+    >>> len(cell) <= EXCEL_CELL_CHARS, cell[-18:]
+    (True, 'H04678… 等，共 6000 个')
+    >>> fit_cell("H1;H2", "en")
+    'H1;H2'
+    """
+    if len(value) <= EXCEL_CELL_CHARS:
+        return value
+    seps = (*_ITEM_SEPS, text("list.sep", lang))
+    count = len(re.split("|".join(re.escape(x) for x in seps), value))
+    more = "…" + (text("problem.more", lang, count=count) if count > 1 else "")
+    head = value[:EXCEL_CELL_CHARS - len(more)]
+    cut = max(head.rfind(x) for x in seps) if count > 1 else -1
+    return (head[:cut] if cut > 0 else head) + more
+
+
+def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh") -> None:
     """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows. A text cell stays text
     as it is, even one starting with ``=``, ``+``, ``-`` or ``@`` (a string cell is never computed, so no ``'``
     is put before it); each column as wide as its widest cell, at most :data:`MAX_WIDTH`, its longer texts
-    wrapped; printed landscape, one page wide, the header on every page (:func:`print_setup`)."""
+    wrapped; a text longer than Excel keeps cut at a whole item with a count (:func:`fit_cell`); printed
+    landscape, one page wide, the header on every page (:func:`print_setup`)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -129,6 +164,7 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool) -> None:
     widths = [_width(h) for h in headers]
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(frame.itertuples(index=False), start=2):  # not ws.max_row: it scans every row
+        row = tuple(fit_cell(v, lang) if isinstance(v, str) else v for v in row)
         cells = [_cell(v) for v in row]
         ws.append(cells)
         for j, (v, c) in enumerate(zip(row, cells, strict=True)):
@@ -202,7 +238,7 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     table, units = plan_frames(layers, lang, fields, include_personal=include_personal)
     table.columns = header_names(table.columns, lang)
     units.columns = header_names(units.columns, lang, "units")
-    return tables_xlsx({text("plan.sheet", lang): table, text("plan.units_sheet", lang): units})
+    return tables_xlsx({text("plan.sheet", lang): table, text("plan.units_sheet", lang): units}, lang)
 
 
 def write_plan_xlsx(path: str | Path, layers: dict[str, Any], *, lang: Lang = "zh", overwrite: bool = False,
@@ -259,10 +295,12 @@ def plan_csv_table(plan: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     return out
 
 
-def tables_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> bytes:
     """Tables with their headers (sheet title → table) as deterministic xlsx bytes: every text a text cell as it
-    is (an id such as ``000005`` or ``-2`` stays so), columns sized to their cells (:func:`_sheet`); for
-    ``repair -o plan.xlsx`` and ``--moves moves.xlsx``, which Excel opens without losing leading zeros.
+    is (an id such as ``000005`` or ``-2`` stays so), columns sized to their cells (:func:`_sheet`), a text too
+    long for one cell cut at a whole item with a count in ``lang`` (:func:`fit_cell`; by default
+    :func:`~yuanluo.gis.catalogue.default_lang`); for ``repair -o plan.xlsx`` and ``--moves moves.xlsx``, which
+    Excel opens without losing leading zeros.
 
     Examples
     --------
@@ -274,9 +312,10 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     """
     import openpyxl
 
+    lang = default_lang() if lang is None else lang
     wb = openpyxl.Workbook()
     for k, (title, frame) in enumerate(sheets.items()):
-        _sheet(wb, title, frame, first=k == 0)
+        _sheet(wb, title, frame, first=k == 0, lang=lang)
     when = _stamp()
     wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
     wb.properties.creator = "yuanluo"
@@ -346,7 +385,7 @@ def check_xlsx(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh")
     """
     v, u = check_tables(_flat(violations), measures_rounded(_flat(units)), lang)
     return tables_xlsx({text("check.sheet.findings", lang): whole_numbers(v),
-                        text("plan.units_sheet", lang): whole_numbers(u)})
+                        text("plan.units_sheet", lang): whole_numbers(u)}, lang)
 
 
 def write_check_xlsx(violations: pd.DataFrame, units: pd.DataFrame, path: str | Path, *,
