@@ -129,17 +129,19 @@ GK_DATUMS = {"CGCS2000": "CGCS2000", "Xian 1980": "西安 1980", "New Beijing": 
              "Beijing 1954": "北京 1954"}
 
 
-def crs_text(crs: Any, lang: Lang) -> str:
+def crs_text(crs: Any, lang: Lang, *, labelled: bool = True) -> str:
     """The map's coordinate system in the sheet's language: the CRS's own (English) name in English; in Chinese
-    a Gauss-Krüger CRS in words (datum, zone width, central meridian), any other by its EPSG code.
+    a Gauss-Krüger CRS in words (datum, zone width, central meridian), any other by its EPSG code. With
+    ``labelled=False`` an EPSG code is the code alone, for a text that already says 坐标系 before it (the
+    coverage print map's footer, :mod:`yuanluo.maps.static_cover`).
 
     Examples
     --------
     >>> from pyproj import CRS
     >>> crs_text(CRS.from_epsg(4545), "zh"), crs_text(CRS.from_epsg(4545), "en")
     ('CGCS2000 3 度带高斯-克吕格投影，中央经线 108°E', 'CGCS2000 / 3-degree Gauss-Kruger CM 108E')
-    >>> crs_text(CRS.from_epsg(32631), "zh")
-    '坐标系 EPSG:32631'
+    >>> crs_text(CRS.from_epsg(32631), "zh"), crs_text(CRS.from_epsg(32631), "zh", labelled=False)
+    ('坐标系 EPSG:32631', 'EPSG:32631')
     """
     if crs is None:
         return ""
@@ -154,6 +156,8 @@ def crs_text(crs: Any, lang: Lang) -> str:
             meridian = f"{abs(float(lon)):g}°{'E' if float(lon) >= 0 else 'W'}"
             return text("print.crs_gk", lang, datum=datum, width=3 if "3-degree" in name else 6, meridian=meridian)
     code = crs.to_epsg()
+    if code and not labelled:
+        return f"EPSG:{code}"
     return text("print.crs_epsg", lang, code=code) if code else text("print.crs_other", lang)
 
 

@@ -62,6 +62,7 @@ from yuanluo.maps.static import (
     _text_wh,
     choose_corners,
     corner_box,
+    crs_text,
     figure_bytes,
     fit_frame,
     font_rc,
@@ -175,7 +176,7 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
     n_hubs = len(lyr["hubs"]) if "hubs" in lyr else 0
     share = f"{100.0 * served / len(hh):.1f}" if len(hh) else "0"
     lines = [cover_text("summary", lang, limit=f"{limit:g}", served=served, total=len(hh), share=share),
-             cover_text("print_summary", lang, points=n_hubs, households=len(hh), crs=crs.name if crs else "")]
+             cover_text("print_summary", lang, points=n_hubs, households=len(hh), crs=crs_text(crs, lang, labelled=False))]
     notes = fig.text(right, FRAME[1], wrap_to(fig, "\n".join(lines), 7, 0.97 - right), fontsize=7, va="bottom")
     _draw_serves_key(fig, lyr, shown, lang, leg, notes, right)
     if osm:

@@ -52,3 +52,47 @@ def test_a_findings_cell_longer_than_excel_keeps_ends_at_a_whole_id_with_the_cou
     assert r.exit_code == 1, r.output
     text = (tmp_path / "long.csv").read_text(encoding="utf-8-sig")
     assert all(h in text for h in LONG_IDS)
+
+
+def _cover_sheet_texts(crs: str, lang: str) -> str:
+    """Every text of the coverage print map (``cover --png``) drawn for six households in ``crs``."""
+    import geopandas as gpd
+    from matplotlib import rc_context
+    from pyproj import CRS, Transformer
+
+    from yuanluo.maps import static
+    from yuanluo.maps.coverage import check_cover_layers
+    from yuanluo.maps.static_cover import _draw
+
+    x0, y0 = Transformer.from_crs(4326, CRS(crs), always_xy=True).transform(108.1, 29.5)
+    xs, ys = [x0 + d for d in (0, 100, 300, 1000, 1500, 2000)], [y0 + d for d in (0, 200, 100, 800, 1000, 500)]
+    hh = gpd.GeoDataFrame({"hid": [f"H{i}" for i in range(6)], "hub_id": ["P001"] * 3 + ["P002"] * 3,
+                           "walk_min": [2.0, 5.0, 9.0, 3.0, 8.0, 12.0]}, geometry=gpd.points_from_xy(xs, ys), crs=crs)
+    hubs = gpd.GeoDataFrame({"hub_id": ["P001", "P002"], "level": ["village", "village"], "name": ["院坝", "祠堂"]},
+                            geometry=gpd.points_from_xy(xs[:1] + xs[3:4], ys[:1] + ys[3:4]), crs=crs)
+    with rc_context(static.font_rc()):
+        fig = _draw(check_cover_layers({"households": hh, "hubs": hubs}), paper="A4", lang=lang, title=None, dpi=50,
+                    limit=15.0)
+    arts = [*fig.texts, *fig.axes[0].texts, *(t for leg in fig.legends for t in leg.get_texts())]
+    return "\n".join(t.get_text() for t in arts)
+
+
+def test_the_chinese_cover_sheet_names_its_coordinate_system_in_chinese() -> None:
+    """cover --png wrote the projection's English name (CGCS2000 / 3-degree Gauss-Kruger CM 108E) on the Chinese
+    sheet, where the unit print map writes it in Chinese; now both name it with the same words (crs_text), and the
+    English sheet keeps the English name."""
+    import re
+
+    from pyproj import CRS
+
+    from yuanluo.maps.static import crs_text
+
+    zh = re.sub(r"\s", "", _cover_sheet_texts("EPSG:4545", "zh"))
+    assert re.sub(r"\s", "", crs_text(CRS.from_epsg(4545), "zh")) in zh  # CGCS2000 3 度带高斯-克吕格投影，中央经线 108°E
+    for word in ("degree", "Gauss-Kruger", "CM"):
+        assert word not in zh
+    utm = re.sub(r"\s", "", _cover_sheet_texts("EPSG:32649", "zh"))
+    assert "坐标系：EPSG:32649" in utm and "UTM" not in utm and "zone" not in utm
+    en = re.sub(r"\s", "", _cover_sheet_texts("EPSG:4545", "en"))  # the footer is wrapped to the sheet
+    assert "CGCS2000/3-degreeGauss-KrugerCM108E" in en and "度带" not in en
+    assert "WGS84/UTMzone49N" in re.sub(r"\s", "", _cover_sheet_texts("EPSG:32649", "en"))
