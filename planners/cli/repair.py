@@ -32,7 +32,7 @@ def _write_table(path: Path, name: str, table: pd.DataFrame, title: str, overwri
     if path.suffix.lower() == ".xlsx":
         from yuanluo.planners.tables import tables_xlsx
 
-        write_bytes(path, tables_xlsx({title: table}), overwrite=overwrite)
+        write_bytes(path, tables_xlsx({title: table}, C.lang()), overwrite=overwrite)
     else:
         write_layers(path, {name: table}, overwrite=overwrite, fmt="csv")
 
