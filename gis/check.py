@@ -718,7 +718,8 @@ def _meeting_rows(mp: pd.Series) -> tuple[str | None, dict[str, int]]:
 
 def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     """Walking minutes from each household to its unit's meeting point inside the unit (inf if none). Under a
-    walking limit a unit with no meeting point of its own (none given, or one outside it: PLAN-MEETING where a
+    walking limit, or where meeting points are given for other units, a unit with no meeting point of its own
+    (none given, or one outside it: PLAN-MEETING, or PLAN-MEET-COLUMN for a plan's meeting-point column, where a
     table was given) is measured to its centre (:func:`unit_centre`), as ``repair`` keeps it."""
     mp = ctx.meeting_points
     k = ctx.k
@@ -741,15 +742,21 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     safe = np.where(p >= 0, p, 0)
     has = given & (p >= 0) & (ctx.codes[safe] == np.arange(k))
     if mp is not None:
+        lacking = mp.attrs.get("lacking") or {}  # a plan table's meeting-point column: why a unit has none
         for j in np.flatnonzero(~given):
-            out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), severity="warning", meeting="",
-                             why=both("check.meeting.none")))
+            uid = str(ctx.unit_ids[j])
+            if uid in lacking:
+                out.append(_viol("PLAN-MEET-COLUMN", uid, severity="warning", file=file, rows=lacking[uid]["rows"],
+                                 column=mp.attrs.get("column", ""), why=lacking[uid]["why"]))
+                continue
+            out.append(_viol("PLAN-MEETING", uid, severity="warning", meeting="", why=both("check.meeting.none")))
         for j in np.flatnonzero(given & ~has):
             at = row_of.get(str(ctx.unit_ids[j])) if row_of is not None else None
             out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j], file=file,
                              rows=[at] if at is not None else [], why=both("check.meeting.foreign", meeting=meet[j])))
     ctx.centre = np.zeros(k, dtype=bool)
-    centres = ctx.rules.max_walk_min is not None and not has.all()
+    # a unit without a point of its own, under a walking limit or beside units given one, walks to its centre
+    centres = (ctx.rules.max_walk_min is not None or mp is not None) and not has.all()
     walk = np.full(len(ctx.hids), np.inf)
     at = _toward(ctx) if centres or has.any() else None  # the unit's own edges, read toward a node
     if centres:

@@ -572,11 +572,13 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
     delineation's ``--xlsx`` plan writes it on every household's row), as ``unit_id -> hid``; None when the
     table has no such column or cannot be read (:func:`read_plan_table` says why).
 
-    A unit's meeting point is the household its rows name most often (on a tie, the one named first) among its
-    own households in the table, known in ``households``. A cell naming a household of another unit (a household
-    moved in the spreadsheet keeps its old unit's point) or nobody is passed over; a unit whose rows name none of
-    its households is left out, so it is measured to its centre. ``attrs`` hold the file and each unit's first row
-    naming its point, as a spreadsheet numbers it.
+    A unit's meeting point is the one household of its own (in the table, known in ``households``) its rows name;
+    rows naming two of its households are ``PLAN-MEET-DUP`` (an :class:`~yuanluo.gis.errors.InputError`, as
+    ``MEET-DUP`` of a meeting-point file). A cell naming a household of another unit (a household moved in the
+    spreadsheet keeps its old unit's point), nobody, or nothing is passed over; a unit whose rows name none of its
+    households is left out, so it is measured to its centre, and ``attrs["lacking"]`` says why, with its rows
+    (:func:`_lacking_points`; ``check`` warns ``PLAN-MEET-COLUMN``). ``attrs`` also hold the file, the column's
+    header and each unit's first row naming its point, as a spreadsheet numbers it.
 
     Examples
     --------
@@ -588,6 +590,8 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
     >>> mp = plan_meeting_points(p, hh)
     >>> mp.to_dict(), mp.attrs["rows"]
     ({'A': '2'}, [2])
+    >>> mp.attrs["lacking"]["C"]["rows"], mp.attrs["lacking"]["C"]["why"]["en"]
+    ([6], '1 is a household of unit A')
     >>> _ = open(p, "w", encoding="utf-8").write("户编号,院落编号\\n1,A\\n")
     >>> plan_meeting_points(p, hh) is None
     True
@@ -611,22 +615,68 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
         return [_norm(x) if isinstance(x, str) else "" for x in body.iloc[:, pos].tolist()]
 
     ids, units, meets = cells(id_pos), cells(unit_pos), cells(meet_pos)
+    column = str(raw.iloc[head_row, meet_pos]).strip()
     known = set(_hid_index(households))
     unit_of: dict[str, str] = {}
     for h, u in zip(ids, units, strict=True):
         if h and u:
             unit_of.setdefault(h, u)
-    named: dict[str, dict[str, int]] = {}  # unit -> household named -> times, in the order first named
-    first: dict[tuple[str, str], int] = {}
-    for r, (u, m) in enumerate(zip(units, meets, strict=True)):
-        if u and m and m in known and unit_of.get(m) == u:
-            named.setdefault(u, {})
-            named[u][m] = named[u].get(m, 0) + 1
-            first.setdefault((u, m), row0 + r)
-    chosen = {u: max(counts, key=counts.__getitem__) for u, counts in named.items()}  # first on a tie
+    own = [r for r, (u, m) in enumerate(zip(units, meets, strict=True))
+           if u and m and m in known and unit_of.get(m) == u]  # rows naming one of their unit's households
+    own_units = np.array([units[r] for r in own], dtype=object)
+    own_ids = np.array([meets[r] for r in own], dtype=object)
+    twice = _meeting_twice(own_units, own_ids)
+    if twice.any():  # which of a unit's households it meets at is the planner's to say, not the first row's
+        first_row: dict[tuple[str, str], int] = {}  # each household named, at the first row naming it
+        for r in np.asarray(own)[twice]:
+            first_row.setdefault((units[r], meets[r]), row0 + int(r))
+        raise InputError(problem("PLAN-MEET-DUP", file=path.name, rows=sorted(first_row.values()), column=column,
+                                 units=list(dict.fromkeys(own_units[twice])), households=[m for _, m in first_row]))
+    chosen: dict[str, str] = {}
+    first: dict[str, int] = {}
+    for r in own:
+        chosen.setdefault(units[r], meets[r])
+        first.setdefault(units[r], row0 + r)
     out = pd.Series(list(chosen.values()), index=pd.Index(list(chosen), name="unit_id"), name="hid", dtype=object)
     out.attrs["file"] = path.name
-    out.attrs["rows"] = [first[(u, m)] for u, m in chosen.items()]
+    out.attrs["rows"] = [first[u] for u in chosen]
+    out.attrs["column"] = column
+    out.attrs["lacking"] = _lacking_points(units, meets, chosen, known, unit_of, row0)
+    return out
+
+
+def _lacking_points(units: list[str], meets: list[str], chosen: dict[str, str], known: set[str],
+                    unit_of: dict[str, str], row0: int) -> dict[str, dict[str, Any]]:
+    """Per unit of a plan table whose meeting-point cells name none of its households: the rows at fault (as a
+    spreadsheet numbers them) and why, in both languages (``{"rows": [...], "why": {"zh": …, "en": …}}``): every
+    cell blank, or the households named are another unit's, in no unit, or not households at all. A blank cell
+    beside others naming the unit's point is no fault."""
+    bad: dict[str, list[int]] = {}
+    named: dict[str, dict[str, None]] = {}
+    for r, (u, m) in enumerate(zip(units, meets, strict=True)):
+        if not u or u in chosen:
+            continue
+        bad.setdefault(u, [])
+        named.setdefault(u, {})
+        if m:
+            bad[u].append(row0 + r)
+            named[u][m] = None
+    out: dict[str, dict[str, Any]] = {}
+    for u, rows in bad.items():
+        if not rows:  # every cell of the unit blank
+            out[u] = {"rows": [row0 + r for r, x in enumerate(units) if x == u],
+                      "why": both("check.meeting.col.blank")}
+            continue
+        whys = []
+        for m in list(named[u])[:3]:
+            if m not in known:
+                whys.append(both("check.meeting.col.unknown", meeting=m))
+            elif m in unit_of:
+                whys.append(both("check.meeting.col.foreign", meeting=m, other=unit_of[m]))
+            else:
+                whys.append(both("check.meeting.col.unassigned", meeting=m))
+        out[u] = {"rows": rows, "why": {lang: text("list.clause_sep", lang).join(w[lang] for w in whys)
+                                        for lang in LANGS}}
     return out
 
 
