@@ -14,7 +14,7 @@ core, free of any drawing:
   ``MAT-SHIFT`` / ``MAT-HEADER`` (merged header or score cells, shifted cells, the header not where expected),
   ``MAT-COLUMN``, ``MAT-COLUMN-MISSING`` (a template with an indicator column deleted), ``MAT-FILE``,
   ``MAT-FORMULA`` (a formula never computed: a file no spreadsheet program saved), ``MAT-HIDDEN`` (the only
-  score sheets are hidden: a hidden sheet is never read). Assessment dates are written as ISO dates
+  score sheets are hidden: a hidden sheet is read only when named). Assessment dates are written as ISO dates
   (:func:`normalise_date`: an Excel date, ``2026/3/16``, ``2026年3月16日``); one that cannot be read (``3月17日``
   has no year, which is never guessed) is kept as written and said by the warning ``MAT-DATE-UNREAD``. Every
   visible sheet with a score header is read (a
@@ -324,7 +324,7 @@ class RawSheet:
     cells: list[list[str]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     name: str | None = None
-    #: hidden in Excel: never read (``MAT-HIDDEN``)
+    #: hidden in Excel: read only when named (``MAT-HIDDEN``)
     hidden: bool = False
     #: what its cell names begin with: ``三季度!`` when its workbook has several score sheets, else nothing
     ref: str = ""
@@ -595,12 +595,38 @@ def _period_kind_problems(records: list[dict[str, Any]]) -> list[Problem]:
 
 
 def _unknown_sheets(file: str, names: Sequence[str], present: Sequence[str]) -> Problem:
-    """``MAT-SHEET-UNKNOWN``: worksheets asked for by name that ``file`` does not have, with those it has."""
-    def quoted(items: Sequence[str]) -> dict[str, str]:
-        return {"zh": text("list.sep", "zh").join(f"“{n}”" for n in items),
-                "en": text("list.sep", "en").join(f"'{n}'" for n in items)}
-    return problem("MAT-SHEET-UNKNOWN", file=file, names=quoted(names),
-                   sheets=quoted(present) if present else both("maturity.no_sheets"))
+    """``MAT-SHEET-UNKNOWN``: worksheets asked for by name that ``file`` does not have, with those it has and the
+    way out (another ``--sheet`` or a run of its own; for a CSV, which has no worksheets, a run of its own)."""
+    if not present:  # a CSV: no worksheet name can pick it, so the way out is a run of its own
+        return problem("MAT-SHEET-UNKNOWN", file=file, names=_quoted(names), sheets=both("maturity.no_sheets"),
+                       way=both("maturity.sheet_way.csv"))
+    return problem("MAT-SHEET-UNKNOWN", file=file, names=_quoted(names), sheets=_quoted(present),
+                   way=both("maturity.sheet_way.book"))
+
+
+def _no_header(file: str, sheets: list[RawSheet], book: list[RawSheet], named: bool) -> list[Problem]:
+    """Why no sheet of ``file`` was read: ``MAT-HEADER`` (with the sheet whose row 1 is quoted, where the workbook
+    has several), or ``MAT-HEADER-SHEET`` where the sheets named are not score sheets and others of the workbook
+    are (naming those); ``MAT-MERGED`` beside ``MAT-HEADER`` for merged cells in the header rows."""
+    first = " | ".join(c for c in (sheets[0].cells[0] if sheets and sheets[0].cells else []) if _norm(c))
+    scored = [s.name or "" for s in book if _locate_header(s) is not None]
+    if named and scored:  # the sheets named are not score sheets, others are: name one of those
+        return [problem("MAT-HEADER-SHEET", file=file, sheet=sheets[0].name or "", first=first[:200] or "—",
+                        sheets=_quoted(scored))]
+    where = (both("maturity.in_sheet", sheet=sheets[0].name) if sheets and sheets[0].name and len(book) > 1
+             else {lg: "" for lg in LANGS})  # which sheet row 1 is of, where the workbook has several
+    probs = [problem("MAT-HEADER", file=file, where=where, first=first[:200] or "—")]
+    merged = [m for m in (sheets[0].merged if sheets else []) if m[0] <= MAX_HEADER_ROW]
+    if merged:  # a two-row header with merged category cells is the usual cause
+        probs.append(problem("MAT-MERGED", file=file, rows=sorted({m[0] for m in merged}),
+                             cells=_cells([f"{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
+    return probs
+
+
+def _quoted(items: Sequence[str]) -> dict[str, str]:
+    """Sheet names, quoted and listed per language."""
+    return {"zh": text("list.sep", "zh").join(f"“{n}”" for n in items),
+            "en": text("list.sep", "en").join(f"'{n}'" for n in items)}
 
 
 def _date_warnings(records: list[dict[str, Any]]) -> list[Problem]:
@@ -662,16 +688,17 @@ def read_scores(
     ----------
     paths : path or sequence of paths
         ``.xlsx`` (every visible worksheet with a header is read, each may hold its own period, so the
-        instructions sheet of the template is skipped; a hidden one is never read: ``MAT-HIDDEN`` when only
+        instructions sheet of the template is skipped; a hidden one only when named: ``MAT-HIDDEN`` when only
         hidden sheets have a header, a warning ``MAT-HIDDEN-ALSO`` beside visible ones) or CSV in UTF-8 / UTF-8 with BOM / GBK. Several files are read as one table.
     unit_ids : iterable, optional
         The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``.
     period : str, optional
         The period of rows whose period cell is blank (for a one-period sheet without that column).
     sheet_names : sequence of str, optional
-        Read only the worksheets of these names (exactly as their tabs read). Every file must have at least one
-        of them and every name must be in at least one file (a CSV has no worksheets), else ``MAT-SHEET-UNKNOWN``
-        listing the worksheets there are.
+        Read only the worksheets of these names (exactly as their tabs read), hidden ones too (asked for by
+        name). Every file must have at least one of them and every name must be in at least one file (a CSV has
+        no worksheets), else ``MAT-SHEET-UNKNOWN`` listing the worksheets there are.
+        A named sheet without a score header where the workbook has others is ``MAT-HEADER-SHEET``, naming them.
 
     Returns
     -------
@@ -717,7 +744,9 @@ def read_scores(
             probs.append(twice)
             continue
         sheets = read_sheets(f)
-        if wanted:
+        book = sheets
+        named = bool(wanted)
+        if named:
             present = [s.name for s in sheets if s.name is not None]
             books.append((Path(f).name, present))
             matched |= wanted.keys() & set(present)
@@ -727,24 +756,21 @@ def read_scores(
                 told.add(Path(f).name)
                 continue
         headed = [(s, h) for s in sheets if (h := _locate_header(s)) is not None]
-        found = [(s, h) for s, h in headed if not s.hidden]  # every visible score sheet: each may be a period
-        hidden = [s.name or "" for s, _ in headed if s.hidden]
+        # every visible score sheet: each may be a period; a hidden one only when named (asked for by name)
+        found = [(s, h) for s, h in headed if named or not s.hidden]
+        hidden = [s.name or "" for s, _ in headed if s.hidden and not named]
         if hidden and not found:  # the user sees none of them in Excel: never read in silence
             probs.append(problem("MAT-HIDDEN", file=Path(f).name, sheets=hidden))
             continue
         if hidden:
             warnings.append(problem("MAT-HIDDEN-ALSO", severity="warning", file=Path(f).name, sheets=hidden,
                                     read=[s.name or "" for s, _ in found]))
-        sheets = [s for s in sheets if not s.hidden] or sheets
+        if not named:
+            sheets = [s for s in sheets if not s.hidden] or sheets
         for s, _ in found if len(found) > 1 else []:  # which sheet a cell is on, where it is not the only one
             s.ref = f"{s.name}!"
         if not found:
-            first = " | ".join(c for c in (sheets[0].cells[0] if sheets and sheets[0].cells else []) if _norm(c))
-            probs.append(problem("MAT-HEADER", file=Path(f).name, first=first[:200] or "—"))
-            merged = [m for m in (sheets[0].merged if sheets else []) if m[0] <= MAX_HEADER_ROW]
-            if merged:  # a two-row header with merged category cells is the usual cause
-                probs.append(problem("MAT-MERGED", file=Path(f).name, rows=sorted({m[0] for m in merged}),
-                                     cells=_cells([f"{cell_name(a, b)}:{cell_name(c, d)}" for a, b, c, d in merged])))
+            probs += _no_header(Path(f).name, sheets, book, named)
             continue
         for sheet, head in found:
             layout = _layout_problems(sheet, head)

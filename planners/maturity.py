@@ -892,8 +892,8 @@ def load_scores(
     overwrite : bool
         Replace existing outputs; otherwise any existing output is ``OUT-EXISTS`` before anything is written.
     sheets : sequence of str, optional
-        Read only the worksheets of these names (``MAT-SHEET-UNKNOWN`` for a name not there); default every
-        visible score sheet.
+        Read only the worksheets of these names, hidden ones too (``MAT-SHEET-UNKNOWN`` for a name not there,
+        and for a CSV, which has no worksheets); default every visible score sheet.
 
     Raises
     ------

@@ -43,7 +43,7 @@ def load(
     png: Annotated[Path | None, typer.Option("--png", help="cli.opt.maturity_png")] = None,
     map_path: Annotated[Path | None, typer.Option("--map", help="cli.opt.maturity_map")] = None,
     period: Annotated[str | None, typer.Option("--period", help="cli.opt.period")] = None,
-    sheet: Annotated[list[str] | None, typer.Option("--sheet", help="cli.opt.maturity_sheet",
+    sheet: Annotated[list[str] | None, typer.Option("--sheet", help="maturity.opt.sheet",
                                                     metavar="cli.meta.sheet")] = None,
     out: Output,
     common: Common,
