@@ -572,8 +572,9 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
     delineation's ``--xlsx`` plan writes it on every household's row), as ``unit_id -> hid``; None when the
     table has no such column or cannot be read (:func:`read_plan_table` says why).
 
-    A unit's meeting point is the one household of its own (in the table, known in ``households``) its rows name;
-    rows naming two of its households are ``PLAN-MEET-DUP`` (an :class:`~yuanluo.gis.errors.InputError`, as
+    A unit's meeting point is the one household of its own (in the table, known in ``households``) its rows name
+    (a household's cell naming itself is passed over where the unit's other rows name another: a meeting-point
+    household moved in the spreadsheet keeps its old cell); rows naming two of its households are ``PLAN-MEET-DUP`` (an :class:`~yuanluo.gis.errors.InputError`, as
     ``MEET-DUP`` of a meeting-point file). A cell naming a household of another unit (a household moved in the
     spreadsheet keeps its old unit's point), nobody, or nothing is passed over; a unit whose rows name none of its
     households is left out, so it is measured to its centre, and ``attrs["lacking"]`` says why, with its rows
@@ -623,6 +624,11 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
             unit_of.setdefault(h, u)
     own = [r for r, (u, m) in enumerate(zip(units, meets, strict=True))
            if u and m and m in known and unit_of.get(m) == u]  # rows naming one of their unit's households
+    # a meeting-point household moved to another unit in the spreadsheet keeps its own cell (itself): where
+    # other rows of its new unit name another household, that row is passed over, not a second point
+    named_by_others = {units[r] for r in own if meets[r] != ids[r]}
+    own = [r for r in own if meets[r] != ids[r] or units[r] not in named_by_others
+           or all(meets[q] == meets[r] for q in own if units[q] == units[r])]
     own_units = np.array([units[r] for r in own], dtype=object)
     own_ids = np.array([meets[r] for r in own], dtype=object)
     twice = _meeting_twice(own_units, own_ids)

@@ -75,7 +75,10 @@ def test_plan_meeting_column_two_households_of_a_unit_is_an_error(village: dict[
         other = next(cells[n]["户编号"].value for n in rows if cells[n]["户编号"].value != point)
         for i, n in enumerate(rows):
             cells[n]["议事点"].value = other if i % 2 == 0 else point
-        got.update(unit=unit, ids=(str(other), str(point)), rows=(rows[0], rows[1]))
+        # the first row naming each that is not the named household's own row (that one is passed over)
+        firsts = sorted(next(n for n in rows if cells[n]["议事点"].value == h and cells[n]["户编号"].value != h)
+                        for h in (other, point))
+        got.update(unit=unit, ids=(str(other), str(point)), rows=tuple(firsts))
 
     plan, _ = _edited(village, f"dup_{lang}.xlsx", alternate)
     r, js = _check(village, plan, lang, "dup")
@@ -147,3 +150,27 @@ def test_plan_meeting_column_one_blank_cell_is_harmless(village: dict[str, Any])
     a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (js0, js1))
     assert not [v for v in b["violations"] if "MEET" in v["code"]]
     assert a["units"] == b["units"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_meeting_point_household_moved_to_another_unit_is_not_a_second_point(village: dict[str, Any],
+                                                                                lang: str) -> None:
+    """The commonest edit: a unit's meeting-point household moved to a neighbour in the 院落编号 column keeps its
+    own 议事点 cell (itself). Its new unit's other rows name that unit's point, so the moved row is passed over
+    (it was PLAN-MEET-DUP, exit 2, for an ordinary move); its old unit names none of its own households and is
+    said with PLAN-MEET-COLUMN."""
+    said: dict[str, str] = {}
+
+    def move(rows_of: dict[str, list[int]], cells: dict[int, dict[str, Any]]) -> None:
+        old, new = sorted(rows_of)[0], sorted(rows_of)[1]
+        point = str(cells[rows_of[old][0]]["议事点"].value)
+        row = next(n for n in rows_of[old] if str(cells[n]["户编号"].value) == point)
+        cells[row]["院落编号"].value = new
+        said.update(old=old, new=new)
+
+    plan, _ = _edited(village, f"moved_{lang}.xlsx", move)
+    r, js = _check(village, plan, lang, "moved")
+    assert r.exit_code in (0, 1), r.output
+    rep = json.loads(js.read_text(encoding="utf-8"))
+    codes = {(v["unit_id"], v["code"]) for v in rep["violations"] if "MEET" in v["code"]}
+    assert codes == {(said["old"], "PLAN-MEET-COLUMN")}, codes
