@@ -119,3 +119,15 @@ def test_a_plan_as_pairs_that_gives_a_household_two_units_is_said() -> None:
     with pytest.raises(InputError) as e:
         yuanluo.repair_plan(hh, pairs, Rules(20, 20), g)
     assert e.value.codes == ["PLAN-DUP-ASSIGN"]
+
+
+def test_an_unknown_unit_to_lock_is_told_in_python_terms() -> None:
+    """LOCK-UNKNOWN from ``repair_plan(..., locked=[...])`` told a notebook to use ``--lock`` or ``--lock valid``;
+    ``locked=["valid"]`` is refused the same way, so the fix could not be followed. It names ``locked=`` now."""
+    hh, g, lab, _, _ = valid()
+    with pytest.raises(InputError) as e:
+        yuanluo.repair_plan(hh, lab, Rules(20, 20), g, locked=["NOPE"])
+    assert e.value.codes == ["LOCK-UNKNOWN"]
+    for lang in LANGS:
+        assert "locked=" in e.value.render(lang)
+    _no_cli_flag(e.value)
