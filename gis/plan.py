@@ -560,6 +560,12 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     return PlanInput(labels, probs)
 
 
+#: plan findings that stop a command or call that changes or builds on the plan (``repair``, ``repair_plan``,
+#: ``read_plan(strict=True)``): a row that cannot be applied (an id that is no household; a household given two
+#: units, of which one would be kept) is never dropped in silence
+STRICT_PLAN_CODES = ("PLAN-UNKNOWN-ID", "PLAN-DUP-ASSIGN")
+
+
 # ---------------------------------------------------------------------------------------- meeting points
 #: Column names of a unit's meeting point in a plan table (the ``--xlsx`` plan of a delineation writes 议事点 /
 #: Meeting point, :func:`yuanluo.planners.tables.plan_xlsx`).

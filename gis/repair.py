@@ -114,6 +114,7 @@ from yuanluo.gis.check import (
 from yuanluo.gis.errors import InputError, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, length_joins
 from yuanluo.gis.keys import nest_key
+from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
 from yuanluo.gis.rules import Rules, require_rules
 
@@ -1518,10 +1519,9 @@ def _require_arguments(households: Any, labels: Any, graph: Any) -> pd.Series:
     return labels
 
 
-#: plan findings that stop a repair, as they stop ``yuanluo repair`` (``planners.workflows.STRICT_PLAN_CODES``): a row
-#: of the plan that cannot be applied (an id that is no household; a household given two units, of which the
-#: repair would keep one) is never dropped in silence
-STRICT_CODES = ("PLAN-UNKNOWN-ID", "PLAN-DUP-ASSIGN")
+#: plan findings that stop a repair, as they stop ``yuanluo repair``
+#: (the one list: :data:`~yuanluo.gis.plan.STRICT_PLAN_CODES`)
+STRICT_CODES = STRICT_PLAN_CODES
 
 
 def _require_known_rows(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph) -> None:

@@ -23,6 +23,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import LANGS, Lang, text
 from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
+from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.rules import Rules
 
 log = logging.getLogger("yuanluo")
@@ -799,10 +800,6 @@ def read_plan(
         # what was read, and how (ids whose leading zeros were put back …): with the input warnings
         inputs.warnings.extend(q for q in out.problems if q.severity == "warning")
     return out
-
-
-#: plan findings that are input errors to a command that changes or builds on the plan (``read_plan(strict=True)``)
-STRICT_PLAN_CODES = ("PLAN-UNKNOWN-ID", "PLAN-DUP-ASSIGN")
 
 
 def _loaded_name(inputs: Inputs, column: str) -> str:
