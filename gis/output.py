@@ -427,9 +427,19 @@ def _listed(v: Any, lang: Lang) -> Any:
     cell = text("list.sep", lang).join(items)
     if len(cell) <= EXCEL_CELL_CHARS:
         return cell
-    more = text("out.csv.more", lang, count=len(items))
+    return cut_at_item(cell, (text("list.sep", lang),), text("out.csv.more", lang, count=len(items)))
+
+
+def cut_at_item(cell: str, seps: Sequence[str], more: str) -> str:
+    """A list in one cell too long for Excel (:data:`EXCEL_CELL_CHARS`) cut after its last whole item (items
+    separated by any of ``seps``) that leaves room for ``more`` (what says how many there are), then ``more``.
+
+    >>> cell = cut_at_item("A1;B22;C333;" * 4000, (";",), "…")
+    >>> len(cell) <= EXCEL_CELL_CHARS, cell[-8:]
+    (True, 'C333;A1…')
+    """
     head = cell[:EXCEL_CELL_CHARS - len(more)]
-    cut = head.rfind(text("list.sep", lang))
+    cut = max((head.rfind(x) for x in seps), default=-1)
     return (head[:cut] if cut > 0 else head) + more
 
 

@@ -26,6 +26,7 @@ from yuanluo.gis.catalogue import Lang, default_lang, text
 from yuanluo.gis.layerstyle import header_names
 from yuanluo.gis.output import (
     EXCEL_CELL_CHARS,
+    cut_at_item,
     measures_rounded,
     neutralise_formulas,
     whole_numbers,
@@ -129,8 +130,8 @@ _ITEM_SEPS = (";", "|")
 def fit_cell(value: str, lang: Lang = "zh") -> str:
     """A text as one Excel cell keeps it: one longer than :data:`~yuanluo.gis.output.EXCEL_CELL_CHARS` (Excel cuts
     it there without a word, often in the middle of an id) is cut after its last whole item that fits and ends
-    in ``…`` and how many items there are in all (``problem.more``), as the layers' CSV cuts its lists
-    (:func:`yuanluo.gis.output._listed`); a text with no list in it ends in ``…``. A shorter text is unchanged.
+    in ``…`` and how many items there are in all (``problem.more``), by the layers' CSV's own rule
+    (:func:`yuanluo.gis.output.cut_at_item`); a text with no list in it ends in ``…``. A shorter text is unchanged.
 
     >>> cell = fit_cell("|".join(f"H{i:05d}" for i in range(6000)))
     >>> len(cell) <= EXCEL_CELL_CHARS, cell[-18:]
@@ -143,9 +144,7 @@ def fit_cell(value: str, lang: Lang = "zh") -> str:
     seps = (*_ITEM_SEPS, text("list.sep", lang))
     count = len(re.split("|".join(re.escape(x) for x in seps), value))
     more = "…" + (text("problem.more", lang, count=count) if count > 1 else "")
-    head = value[:EXCEL_CELL_CHARS - len(more)]
-    cut = max(head.rfind(x) for x in seps) if count > 1 else -1
-    return (head[:cut] if cut > 0 else head) + more
+    return cut_at_item(value, seps if count > 1 else (), more)
 
 
 def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh") -> None:
