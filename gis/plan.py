@@ -580,8 +580,8 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
 
     A unit's meeting point is the one household of its own (in the table, known in ``households``) its rows name
     (a household's cell naming itself is passed over where the unit's other rows name another: a meeting-point
-    household moved in the spreadsheet keeps its old cell); rows naming two of its households are ``PLAN-MEET-DUP`` (an :class:`~yuanluo.gis.errors.InputError`, as
-    ``MEET-DUP`` of a meeting-point file). A cell naming a household of another unit (a household moved in the
+    household moved in the spreadsheet keeps its old cell); rows naming two of its households are
+    ``PLAN-MEET-DUP`` (an :class:`~yuanluo.gis.errors.InputError`, as ``MEET-DUP`` of a meeting-point file). A cell naming a household of another unit (a household moved in the
     spreadsheet keeps its old unit's point), nobody, or nothing is passed over; a unit whose rows name none of its
     households is left out, so it is measured to its centre, and ``attrs["lacking"]`` says why, with its rows
     (:func:`_lacking_points`; ``check`` warns ``PLAN-MEET-COLUMN``). ``attrs`` also hold the file, the column's

@@ -6,10 +6,10 @@ data fill a framed map at equal scale, and the legend and notes sit in the right
 neighbours differ, each labelled with its id and household count by a greedy placer
 (:func:`place_labels`: on the unit when there is room, else moved aside with a leader line, else smaller,
 else the id alone); a unit whose name finds no room at all (the dense centre of a town) is marked by a
-framed number, and the numbered key in the right column turns each number into its unit id (:func:`_draw_unit_labels`,
-:func:`_draw_key`; the placer files the labels in a grid, :class:`BoxGrid`); a label that finds no free place even
-as a number (thousands of units on one sheet) is left off the map, and the notes say how many; a key too long for the column goes on over pages of the sheet's size
-(:func:`_key_pages`): more pages of the PDF, or, in a PNG, below the sheet in the same image. Exceptions are outlined
+framed number, and the numbered key in the right column turns each number into its unit id
+(:func:`_draw_unit_labels`, :func:`_draw_key`; the placer files the labels in a grid, :class:`BoxGrid`); a label
+that finds no free place even as a number (thousands of units on one sheet) is left off the map, and the notes
+say how many; a key too long for the column goes on over pages of the sheet's size (:func:`_key_pages`): more pages of the PDF, or, in a PNG, below the sheet in the same image. Exceptions are outlined
 in red. The title line names the village, the
 rule and the date (from the ``run`` table); the north arrow takes the emptiest corner of the frame
 (:func:`choose_corners`), the scale bar the emptier bottom corner left; every note is wrapped inside
@@ -866,8 +866,8 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     leader line to it, else smaller, else the id alone; where even that finds no room, a short number in a framed
     box (the numbered key, :class:`UnitLabels`; the sheet lists number → unit id), moved further aside if need
     be, then over small units and meeting points; a label that finds no free place even then is left off the map
-    (``crowded``: drawn over the others, thousands of them made the map an unreadable mass). No label covers a meeting point or a small unit (:data:`SMALL_UNIT`; its
-    own label goes beside it) while another place is free. Small units are placed first, then larger units first.
+    (``crowded``: drawn over the others, thousands of them made the map an unreadable mass). No label covers a
+    meeting point or a small unit (:data:`SMALL_UNIT`; its own label goes beside it) while another place is free. Small units are placed first, then larger units first.
     :class:`BoxGrid` keeps the placing quick however many the units."""
     if "units" not in lyr:
         return UnitLabels()
