@@ -345,6 +345,48 @@ def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     out.print(table)
 
 
+#: what a run may print besides ASCII: Chinese text, the catalogue's punctuation and data values (names of
+#: places, layers and files in any script)
+_PROBE = "院落，。、（）“”…—–→≤≥×·"
+
+
+def streams_that_can_say_everything(streams: Sequence[Any] | None = None) -> None:
+    """Make stdout and stderr able to print every message instead of failing on one character.
+
+    Output redirected to a file on a Windows set to a Western code page (``yuanluo demo > log.txt``: cp1252)
+    cannot hold Chinese; Python then stopped the run at its first Chinese line with ``UnicodeEncodeError``, an
+    internal error after the outputs were written. A stream that cannot encode :data:`_PROBE` is switched
+    before anything is printed: to UTF-8 when it goes to a file or a pipe (Notepad and Excel read it), or, on a
+    terminal, kept in its encoding with characters it lacks written as ``\\uXXXX``. A stream that can (UTF-8,
+    a Chinese Windows' GBK) is left as it is.
+
+    >>> import io
+    >>> raw = io.BytesIO()
+    >>> s = io.TextIOWrapper(raw, encoding="cp1252")
+    >>> streams_that_can_say_everything([s])
+    >>> _ = s.write("院落"); s.flush()
+    >>> raw.getvalue().decode("utf-8"), s.encoding
+    ('院落', 'utf-8')
+    """
+    for stream in (sys.stdout, sys.stderr) if streams is None else streams:
+        encoding = getattr(stream, "encoding", None)
+        if not encoding or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            _PROBE.encode(encoding)
+            continue
+        except (UnicodeEncodeError, LookupError):
+            pass
+        try:
+            terminal = stream.isatty()
+        except (OSError, ValueError):
+            terminal = False
+        if terminal:
+            stream.reconfigure(errors="backslashreplace")
+        else:
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread as Ctrl-C is, so that the same clean-up runs (temporaries removed,
     outputs placed so far taken back)."""

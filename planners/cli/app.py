@@ -289,5 +289,6 @@ app.add_typer(maturity_app, name="maturity", help="cli.help.maturity")
 
 def main() -> None:
     """Entry point of the ``yuanluo`` console script (SIGTERM stops a run as Ctrl-C does: nothing is left)."""
+    C.streams_that_can_say_everything()
     with C.sigterm_as_interrupt():
         app()
