@@ -71,8 +71,10 @@ def default_lang(env: Mapping[str, str] | None = None) -> Lang:
 
 def on_command_line() -> bool:
     """Whether a command of the ``yuanluo`` command line is running: a Click context is current (Typer's own copy
-    of Click, or Click). Only modules already imported are looked at: a notebook that never ran the command line
-    imports nothing here.
+    of Click, or Click) whose command, or that of a context it was made in, is Yuanluo's (its class or its
+    function defined in a ``yuanluo`` module). A script's own Click command that calls the Python API is not
+    one: its problems name keyword arguments. Only modules already imported are looked at: a notebook that
+    never ran the command line imports nothing here.
 
     >>> on_command_line()
     False
@@ -80,9 +82,21 @@ def on_command_line() -> bool:
     for name in ("typer._click.globals", "click.globals"):
         module = sys.modules.get(name)
         get = getattr(module, "get_current_context", None)
-        if get is not None and get(silent=True) is not None:
-            return True
+        ctx = get(silent=True) if get is not None else None
+        while ctx is not None:
+            if _yuanluo_command(getattr(ctx, "command", None)):
+                return True
+            ctx = getattr(ctx, "parent", None)
     return False
+
+
+def _yuanluo_command(command: Any) -> bool:
+    """Whether a Click command is one of Yuanluo's: its class, or the function it runs, is defined in a
+    ``yuanluo`` module (a Typer command's class is Click's own; its function is the command's)."""
+    if command is None:
+        return False
+    owners = (type(command).__module__, getattr(getattr(command, "callback", None), "__module__", None))
+    return any(isinstance(m, str) and (m == "yuanluo" or m.startswith("yuanluo.")) for m in owners)
 
 
 class _Keep(dict[str, Any]):
