@@ -200,7 +200,7 @@ def test_unit_polygons_without_a_unit_id_column_name_the_file_and_unit_col(tmp_p
     assert e.value.codes == ["UNITS-COLUMN"]
     for lang in ("zh", "en"):
         said = e.value.render(lang)
-        assert "d/groups.gpkg" in said and "--unit-col village" in said and "n_households" in said
+        assert "d/groups.gpkg" in said and "id_col='village'" in said and "n_households" in said  # from Python
     labels, probs = assign_by_unit_polygons(hh, groups, "group")  # named: used as named
     assert list(labels) == ["G1", "G1", "G2", "G2"] and probs == []
     labels, probs = assign_by_unit_polygons(hh, groups.rename(columns={"group": "院落编号"}))

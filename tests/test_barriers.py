@@ -205,7 +205,7 @@ def test_a_layer_of_points_is_a_coded_error(kind):
         build_graph(two_hamlets(), **kw)
     assert ei.value.codes == ["BARRIER-POINTS"]
     msg_zh, msg_en = ei.value.problems[0].message("zh"), ei.value.problems[0].message("en")
-    assert kind in msg_zh and "2 个" in msg_zh and "--rivers" in msg_zh
+    assert kind in msg_zh and "2 个" in msg_zh and "“rivers=”" in msg_zh and "--rivers" not in msg_zh  # from Python
     assert "points only (2 of them)" in msg_en
 
 
