@@ -17,12 +17,16 @@ Problem codes (``COORD-SWAP``) have a ``title`` and usually a ``fix``; interface
 one ``text``. Templates use :meth:`str.format` fields; both languages of an entry take the same fields
 (``tests/test_catalogue.py`` checks it).
 
-A fix that names a command-line option (``--crs``) may have a Python version for a caller of the Python API,
-who passes a keyword argument (``crs=``) instead: a problem's ``fix_py`` (the same fields as its ``fix``), and
-for an interface text ``key`` another entry ``key.py`` (the same fields, and ``{keyword}`` where ``key`` is
-given an ``{option}``: :func:`python_keyword`). Which one a message uses is decided when it is made:
-:class:`yuanluo.gis.errors.Problem` notes whether a command of the command line was running
-(:func:`on_command_line`), and :func:`text` gives ``key.py`` instead of ``key`` when none was.
+A text that names a command-line option (``--crs``) or command (``yuanluo repair``) may have a Python version
+for a caller of the Python API, who passes a keyword argument (``crs=``) or calls a function (``repair_plan``)
+instead: a problem's ``fix_py`` (the same fields as its ``fix``) and ``title_py`` (the fields its
+``title`` is given, and ``{keyword}`` where the problem is given an ``{option}``), and for an interface text ``key``
+another entry ``key.py`` (the same fields, and ``{keyword}`` likewise: :func:`python_keyword`). A keyword a
+Python text names is one of the function that meets the problem (or the text names that function). Which one a
+message uses is decided by whether a command of the ``yuanluo`` command line is running
+(:func:`on_command_line`): :class:`yuanluo.gis.errors.Problem` notes it when it is made (for ``fix_py``), and
+:func:`text` gives ``key.py`` instead of ``key`` and ``title_py`` instead of ``title`` when none is (a problem's
+title is rendered in the run that made it: the command line shows its errors before its command ends).
 
 The language is the caller's choice (``lang``); where none is given, :func:`default_lang`: the environment
 variable ``YUANLUO_LANG`` (``en`` or ``zh``), else Chinese.
@@ -149,10 +153,19 @@ def python_keyword(option: str) -> str:
 
 def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> str:
     """Render one field of an entry in ``lang`` with ``params`` (an absent field renders as ""); English
-    speaks of one thing in the singular (:func:`english_one`). An interface text with a Python version
-    (``key.py``) gives that one when no command of the command line is running."""
-    if field == "text" and has(key + PY_KEY) and not on_command_line():
-        key = key + PY_KEY
+    speaks of one thing in the singular (:func:`english_one`). An interface text or a problem's title with a
+    Python version (``key.py``, ``title_py``) gives that one when no command of the command line is running.
+
+    >>> text("ENC-UNKNOWN", "en", "title", encoding="foo", file="a.csv")
+    "encoding='foo' is not a known text encoding name (file a.csv)."
+    """
+    python: tuple[str, str] | None = None  # (key, field) of the Python version, where there is one
+    if field == "text" and has(key + PY_KEY):
+        python = (key + PY_KEY, field)
+    elif field == "title" and has(key) and template(key, lang, field + PY_FIELD) is not None:
+        python = (key, field + PY_FIELD)
+    if python is not None and not on_command_line():
+        key, field = python
         if isinstance(params.get("option"), str):  # the keyword argument that does what the option does
             params.setdefault("keyword", python_keyword(params["option"]))
     tmpl = template(key, lang, field)
