@@ -1112,6 +1112,8 @@ def plan_labels(labels: Any) -> pd.Series:
     ({'a': 'U1'}, {'a': 'U1', 'b': 'U2'})
     >>> plan_labels([("a", "U1"), ("a", "U2")]).tolist()  # both kept: check and repair say PLAN-DUP-ASSIGN
     ['U1', 'U2']
+    >>> plan_labels([("a", None), ("b", " "), ("a", "U1"), ("b", None)]).tolist()  # a blank beside a unit: left out
+    [' ', 'U1', None]
     >>> try:
     ...     plan_labels(["U1", "U2"])
     ... except InputError as e:
@@ -1119,13 +1121,31 @@ def plan_labels(labels: Any) -> pd.Series:
     LABELS-TYPE list
     """
     if isinstance(labels, pd.Series):
-        return labels
+        return _drop_shadowed_blanks(labels)
     if isinstance(labels, Mapping):
         return pd.Series(dict(labels), dtype=object)
     if isinstance(labels, list | tuple) and all(isinstance(p, list | tuple) and len(p) == 2 for p in labels):
         # every pair kept, a household given twice too (a dict kept the last unit without a word)
-        return pd.Series([u for _, u in labels], index=pd.Index([h for h, _ in labels]), dtype=object)
+        return _drop_shadowed_blanks(
+            pd.Series([u for _, u in labels], index=pd.Index([h for h, _ in labels]), dtype=object))
     raise InputError(problem("LABELS-TYPE", given=type(labels).__name__))
+
+
+def _drop_shadowed_blanks(labels: pd.Series) -> pd.Series:
+    """``labels`` without its blank entries (missing, or only spaces) for a household that has a unit in another
+    entry: as the command line leaves out a plan table's row with a blank unit cell, so that the order of the
+    entries does not decide whether the household is assigned. A household given only blanks stays unassigned;
+    two different units stay PLAN-DUP-ASSIGN."""
+    idx = pd.Index(labels.index.astype(str))
+    if not idx.has_duplicates:
+        return labels
+    vals = labels.astype(object)
+    blank = (vals.isna() | vals.map(lambda x: isinstance(x, str) and x.strip() == "")).to_numpy(dtype=bool)
+    if not blank.any():
+        return labels
+    with_unit = set(idx[~blank])
+    drop = blank & idx.isin(with_unit)
+    return labels[~drop] if drop.any() else labels
 
 
 def check_plan(
@@ -1148,7 +1168,8 @@ def check_plan(
         Households (index ``hid``) in a projected metric CRS.
     labels : Series (or a mapping)
         ``hid`` → unit id; missing = unassigned. Ids not in ``households`` and repeated ids are
-        violations (PLAN-UNKNOWN-ID, PLAN-DUP-ASSIGN; the first value of a repeated id is used).
+        violations (PLAN-UNKNOWN-ID, PLAN-DUP-ASSIGN; the first value of a repeated id is used). A blank
+        entry of an id that has a unit in another entry is left out, wherever it stands.
     rules : Rules
     graph : TerrainGraph, optional
         Neighbour graph containing every household. When None, the straight-line graph of
