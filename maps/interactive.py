@@ -1155,12 +1155,15 @@ def render_html(m: folium.Map) -> str:
     The policy (:func:`yuanluo.maps.offline.add_csp`) allows the page's own inline scripts and styles by
     hash, images from ``data:`` and, only for an opt-in basemap, its tile host; no connection at all.
 
+    The map is rendered from a copy (folium adds script lines to a map at each rendering), so the same map
+    gives the same page every time: :func:`save_map` writes the same bytes on each save.
+
     Raises
     ------
     InvariantError
         If any network reference (external script, stylesheet, image) would remain.
     """
-    html = _stable_ids(offline.inline_assets(m.get_root().render()))
+    html = _stable_ids(offline.inline_assets(copy.deepcopy(m).get_root().render()))
     info = getattr(m, "_yuanluo", {})
     html = html.replace("<html>", f'<html lang="{"en" if info.get("lang") == "en" else "zh-CN"}">', 1)
     ext = offline.external_references(html)
@@ -1194,7 +1197,7 @@ def notebook_html(m: folium.Map) -> str:
     >>> out.count("<iframe srcdoc="), "yuanluo-vendor:" in out, "Content-Security-Policy" in out
     (1, False, True)
     """
-    page = _esc(render_html(copy.deepcopy(m)))  # a copy: folium adds script lines to a map at each rendering
+    page = _esc(render_html(m))  # renders a copy: the map is not changed
     lang: Lang = "en" if getattr(m, "_yuanluo", {}).get("lang") == "en" else "zh"
     root = m.get_root()
     width = getattr(root, "width", "100%")
