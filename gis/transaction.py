@@ -169,7 +169,9 @@ def path_too_long(target: str | os.PathLike[str]) -> Problem | None:
     """OUT-PATH-LONG when, on Windows (:func:`windows_paths`), a path writing ``target`` creates
     (:func:`written_paths`: the hidden temporary is often longer than the target) has more than
     :data:`WINDOWS_PATH_MAX` characters, which would fail in the middle of the work; else None. A ``\\\\?\\``
-    path has no such limit."""
+    path has no such limit. A folder the command creates for it (Windows makes none over 248 characters) needs
+    no check of its own: the temporary's path is longer than its folder's by at least 18 characters, so such a
+    folder always holds a path over the limit, and a folder shorter by ``over`` fits both."""
     if not windows_paths():
         return None
     target = Path(target)
