@@ -311,6 +311,8 @@ class _State:
         #: unit → its households as the delineation declared it an exception: held so, it is excused as it
         #: stands, and an error it carries (a split of its settlement) comes from households elsewhere
         self.declared: dict[int, set[int]] = {}
+        #: units whose meeting point was given (and lies in them): they keep it, and so their name, in the exact model
+        self.meet_given: set[int] = set()
         #: units the planner locked (``yuanluo edit``'s 锁定 column, or ``--lock``): no household leaves or joins
         self.locked: set[int] = set()
         #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays)
@@ -897,6 +899,7 @@ def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
         m = chosen.get(name, -1)
         if m >= 0 and st.lab[m] == j:
             out[j] = m
+            st.meet_given.add(j)
         elif st.rules.max_walk_min is not None:
             out[j] = _centre(st, sorted(st.members[j]))
     return out
@@ -945,9 +948,11 @@ def _unit_codes(first: CheckResult, st: _State) -> tuple[dict[int, list[str]], d
 
 
 def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]], dict[str, str]]) -> None:
-    """Apply the exact solution: the moves with their reasons (a unit it empties: ``merge``)."""
+    """Apply the exact solution: the moves with their reasons (a unit it empties: ``merge`` when it was too small,
+    else the reason of its violation, as for any move out of it)."""
     per_unit, per_hid = codes
-    closed = [j for j in range(len(st.unit_ids)) if st.members[j] and not (new == j).any()]
+    closed = [j for j in range(len(st.unit_ids)) if st.members[j] and not (new == j).any()
+              and (st.w[sorted(st.members[j])].sum() < st.rules.min_size or "SIZE-LOW" in per_unit.get(j, []))]
     few = {j for j, cs in per_unit.items() if "PLAN-FEW-HEADS" in cs}  # above heads_for_size with one candidate
     for h in np.flatnonzero(new != st.lab).tolist():
         fr, to = int(st.lab[h]), int(new[h])
@@ -1206,7 +1211,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
             outcomes.append(o)
             if o.status == "optimal" and o.labels is None:  # solved part by part, already applied
                 solved += 1
-            elif _apply(st, o, codes, max_moves):
+            elif _apply(st, o, codes, max_moves, meet):
                 solved += 1
         solved_any = solved_any or solved > 0
         if r == 0 and solved == len(outcomes):
@@ -1285,12 +1290,16 @@ def _within(o: ExactOutcome, max_moves: int | None) -> bool:
 
 
 def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[str, str]],
-           max_moves: int | None) -> bool:
-    """Take the exact solution ``o`` when it is one to take (:func:`_within`); whether it was taken."""
+           max_moves: int | None, meet: dict[int, int]) -> bool:
+    """Take the exact solution ``o`` when it is one to take (:func:`_within`), with the meeting points it moved
+    (``meet`` updated: a unit renamed to keep households in place); whether it was taken."""
     if not _within(o, max_moves):
         return False
     assert o.labels is not None
     _exact_reasons(st, o.labels, codes)
+    if o.meet and st.rules.max_walk_min is not None:
+        meet.update(o.meet)
+        st.fixed |= set(o.meet.values())
     return True
 
 
@@ -1325,7 +1334,7 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
         # from the unit next to it while its own households are still away); that waits for the rounds, where
         # the unit is in the model with its own households
         return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units)
-    _apply(st, o, codes, max_moves)
+    _apply(st, o, codes, max_moves, meet)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
     return o
 
@@ -1345,7 +1354,7 @@ def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int
             done += 1
             continue
         o = exact_repair(st, b, f, meet)
-        if _apply(st, o, codes, max_moves):
+        if _apply(st, o, codes, max_moves, meet):
             done += 1
         else:
             last = o

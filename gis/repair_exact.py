@@ -21,7 +21,11 @@ away), and minimises the number of households whose unit changes (unassigned hou
 The anchor ``a_u`` of a unit is its meeting point where one is given (or, with a walking limit, chosen),
 else its centre: the member of its heaviest connected piece from which the farthest member walks least.
 So the optimum is the fewest moves among the plans in which every unit that keeps households keeps its
-anchor — a stated restriction that keeps the model small (no choice of root) and meeting points in place. The flow rows make contiguity exact; cuts are
+anchor — a stated restriction that keeps the model small (no choice of root) and meeting points in place. The
+anchors tie names to households, so a solution may give a group the name of another unit (a household typed
+into a new unit, and the rest of its unit moved to it): the units are then renamed to keep the most households
+where they were (:func:`_relabel`; not a unit whose meeting point was given), each taking its group's anchor,
+and the model is solved again with them. The flow rows make contiguity exact; cuts are
 still added lazily for what the model only approximates, until the solution has none left (at most
 :data:`MAX_ROUNDS` rounds):
 
@@ -85,6 +89,9 @@ class ExactOutcome:
     labels: np.ndarray | None = None
     moves: int = 0
     units: list[int] = field(default_factory=list)
+    #: unit → meeting household it takes with ``labels`` (a unit renamed to keep more households in place takes
+    #: the meeting point of the group it names: :func:`_relabel`)
+    meet: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -434,6 +441,34 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
                 meet[u] = anchors[u]
         else:
             anchors[u] = m if m is not None else _centre(st, sorted(st.members[u]))
+    o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
+    for _ in range(RELABEL_ROUNDS):
+        if o.status != "optimal" or o.labels is None:
+            break
+        perm = _relabel(st, hh, units, o.labels, keep=set(islands))
+        if not perm:
+            break
+        # the same grouping under the names that keep more households where they are: each renamed unit takes
+        # the anchor (and meeting point) of the group it names, and the model is solved again with them, so the
+        # count it proves is of the groups, not of the names it happened to give them
+        anchors = {**anchors, **{u: anchors[v] for v, u in perm.items()}}
+        moved_meet = {u: meet[v] for v, u in perm.items() if v in meet}
+        meet = {**meet, **moved_meet}
+        again = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
+        if again.status != "optimal" or again.moves >= o.moves:
+            break  # not expected (the renamed plan is one of the new model's): the first optimum stands
+        again.meet = {**o.meet, **moved_meet}
+        o = again
+    return o
+
+
+#: rounds of renaming the exact solution's units and solving again (:func:`_relabel`)
+RELABEL_ROUNDS = 3
+
+
+def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
+             at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray) -> ExactOutcome:
+    """The model of the region with these anchors and meeting points, solved with its lazy cuts."""
     model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
@@ -448,3 +483,33 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
             out[hh] = lab[hh]
             return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist())
     return ExactOutcome("unsolved", model.n, units=units.tolist())
+
+
+def _relabel(st: _State, hh: np.ndarray, units: np.ndarray, out: np.ndarray, keep: set[int]) -> dict[int, int]:
+    """unit → the name it should have: the renaming of the region's units in the solution ``out`` that leaves the
+    most households in the unit they are in as the plan was given (their unit as the delineation gave it
+    breaking ties), when it leaves more than the names the model gave; empty otherwise. The model's anchors tie
+    each name to one household, so a unit typed in for one household of another can take that unit's whole rest
+    (moving all of it) where giving the one household back is one move. Island, locked, pinned and declared
+    units (``keep``) and units whose meeting point was given keep their names.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    fixed = keep | st.locked | set(st.pinned.values()) | set(st.declared) | st.meet_given
+    free = [int(u) for u in units.tolist() if u not in fixed]
+    if len(free) < 2:
+        return {}
+    at = {u: i for i, u in enumerate(free)}
+    gain = np.zeros((len(free), len(free)))
+    tie = 0.5 / max(len(hh), 1)
+    for h in hh.tolist():
+        v, u = at.get(int(out[h])), at.get(int(st.orig[h]))
+        if v is not None and u is not None:
+            gain[v, u] += 1.0
+        w = at.get(int(st.home[h])) if v is not None else None
+        if w is not None:
+            gain[v, w] += tie
+    rows, cols = linear_sum_assignment(gain, maximize=True)
+    if int(gain[rows, cols].round().sum()) <= int(np.trace(gain).round()):
+        return {}
+    return {free[int(r)]: free[int(c)] for r, c in zip(rows, cols, strict=True) if r != c}
