@@ -717,6 +717,8 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     hh = layers["households"]
     if "unit_id" not in hh.columns:
         raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))
+    _same_ids_as_check(layers, str(p))
+    hh = layers["households"]
     if "hid" in hh.columns:
         layers["households"] = hh.set_index(hh["hid"].astype(str)).rename_axis("hid").drop(columns="hid")
     terrain = None
@@ -725,6 +727,42 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
 
         terrain = read_dem(dem, working_crs=layers["households"].crs, households=layers["households"])
     return layers, terrain
+
+
+def _same_ids_as_check(layers: dict[str, Any], file: str) -> None:
+    """The ids of a result read as ``yuanluo check`` reads them, so that a map shows what the check judges: the
+    household ids as the household reader takes them (a household added in QGIS with no id is ``ID-BLANK``, a
+    duplicate ``ID-DUP``, naming the layer's feature numbers; raised, nothing drawn), and the unit ids of the
+    households and of the units layer as the plan reader takes them (NFKC, stripped: ``"U026 "`` and
+    ``"Ｕ０２６"`` are U026; blank is no unit), in place.
+
+    >>> hh = pd.DataFrame({"hid": ["1", "2", "3"], "unit_id": ["U1", "Ｕ１ ", None]})
+    >>> lyr = {"households": hh, "units": pd.DataFrame({"unit_id": [" U1"]})}
+    >>> _same_ids_as_check(lyr, "r.gpkg")
+    >>> lyr["households"]["unit_id"].tolist(), lyr["units"]["unit_id"].tolist()
+    (['U1', 'U1', None], ['U1'])
+    >>> _same_ids_as_check({"households": hh.assign(hid=["1", None, "1"])}, "r.gpkg")
+    Traceback (most recent call last):
+    ...
+    yuanluo.gis.errors.InputError: ...
+    """
+    from yuanluo.gis.columns import to_id_strings
+    from yuanluo.gis.plan import plan_from_column
+    from yuanluo.gis.validate import check_ids
+
+    hh = layers["households"]
+    if "hid" in hh.columns:
+        ids = to_id_strings(hh["hid"])
+        bad = [q for q in check_ids(ids, np.arange(1, len(hh) + 1), file) if q.severity == "error"]
+        if bad:
+            raise InputError(bad)
+    for name in ("households", "units"):
+        lyr = layers.get(name)
+        if isinstance(lyr, pd.DataFrame) and "unit_id" in lyr.columns:
+            labels = plan_from_column(lyr, "unit_id").labels  # the check's reading of a unit column
+            lyr = lyr.copy()
+            lyr["unit_id"] = pd.Series(labels.to_numpy(dtype=object, na_value=None), index=lyr.index, dtype=object)
+            layers[name] = lyr
 
 
 def sample_dir() -> Path:
