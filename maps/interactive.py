@@ -158,7 +158,8 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
 
 def units_as_the_households_have_them(lyr: Mapping[str, Any], lang: Lang = "zh", rules: Any = None
                                       ) -> tuple[dict[str, Any], Problem | None]:
-    """A result whose households were edited after it was written (a unit id changed in QGIS): the units
+    """A result edited after it was written (a household's unit id changed in QGIS, or a unit polygon
+    reshaped: the layers cannot tell which, and the note says either): the units
     layer's figures are no longer those of the households (:func:`yuanluo.gis.io.units_out_of_date`). The units
     out of date get their households, persons and size counted again from the households, no walks, status
     ``stale`` (not "within the size band": the rules are not checked again) and a finding saying so; the

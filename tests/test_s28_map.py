@@ -69,3 +69,26 @@ def test_map_reads_an_edited_unit_id_as_check_does(edited: str, tmp_path: Path) 
     assert "RESULT-UNITS-STALE" not in out.output, out.output
     card = _card(tmp_path / "m.html")
     assert sorted(card["units"]) == ["U001", "U002", "U003", "U004"], card["units"]
+
+
+# ------------------------------------------------------------------ §6: only the unit polygons were reshaped
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_stale_units_after_a_polygon_edit_are_not_blamed_on_the_households(lang: str, tmp_path: Path) -> None:
+    """The warning said the households layer was edited elsewhere when only the units layer was."""
+    import geopandas as gpd
+
+    res = _result(tmp_path)
+    units = gpd.read_file(res, layer="units")
+    a, b = units.index[units["unit_id"] == "U001"][0], units.index[units["unit_id"] == "U002"][0]
+    geom = units.geometry.copy()
+    geom[a], geom[b] = units.geometry[b], units.geometry[a]  # the two polygons swapped, households untouched
+    units.set_geometry(geom).to_file(res, layer="units", driver="GPKG")
+    out = runner.invoke(app, ["--lang", lang, "map", str(res), "-o", str(tmp_path / "m.html")])
+    assert out.exit_code == 0, out.output
+    said = re.sub(r"[\s│┃]", "", out.output)  # the table's wrapping taken out
+    assert "RESULT-UNITS-STALE" in said and "U001" in said and "U002" in said, out.output
+    wrong = "农户图层在别处改动过" if lang == "zh" else "thehouseholdswereeditedelsewhere"
+    either = "两个图层之一" if lang == "zh" else "oneofthetwolayers"
+    assert wrong not in said and either in said, out.output
+    html = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert ("或院落的范围改动过" if lang == "zh" else "or the polygons were edited") in html
