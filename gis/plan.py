@@ -8,7 +8,8 @@ duplicate unit id, a household outside every unit polygon or inside two, and a u
 each become a finding with a stable code. :func:`yuanluo.gis.check.check_plan` turns these findings into
 violations next to its own rule checks (pass them as ``plan_problems``).
 
-Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-ID-ZEROS`` (warning: ids that are household ids once the leading zeros a
+Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-BLANK-ID`` (warning: a row with a unit and a blank household id, passed
+over), ``PLAN-ID-ZEROS`` (warning: ids that are household ids once the leading zeros a
 spreadsheet took off are put back, read as those), ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
 ``PLAN-ID``, ``PLAN-OUTSIDE``, ``PLAN-OVERLAP``, ``PLAN-EMPTY-UNIT``; unreadable tables raise
 :class:`yuanluo.gis.errors.InputError` with ``PLAN-FILE`` or ``PLAN-COLUMN``.
@@ -372,8 +373,8 @@ def _labels_from_pairs(
     index = _hid_index(households)
     probs: list[Problem] = []
     both_blank = id_blank & unit_blank
-    if (id_blank & ~both_blank).any():
-        probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[id_blank & ~both_blank]))
+    if (id_blank & ~both_blank).any():  # a unit with no household: the row names nobody, and is passed over (said)
+        probs.append(problem("PLAN-BLANK-ID", severity="warning", file=fname, rows=rows[id_blank & ~both_blank]))
     # a household with a blank unit cell is in no unit (PLAN-UNASSIGNED, as the editor writes one taken out of
     # every unit); only an id the households do not have is a finding of its own row
     ok = ~id_blank & ~unit_blank

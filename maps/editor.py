@@ -22,7 +22,10 @@ own edges with the directed minutes, as the check computes it; WALK-EXCEPTION wh
 limit is remote, :func:`~yuanluo.gis.check.walk_unavoidable`, computed here once). Units made in the page have no
 meeting point (PLAN-MEETING, a warning, as in the check). A unit without a meeting point of its own (none given, or
 one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`), found again as
-the unit changes.
+the unit changes. With meeting points, the page's export has a 议事点 column (each row's unit's meeting point:
+the one it walks to, or the one given that moved out; blank for a unit made in the page) that ``check --plan``
+reads, so that it walks to the same points (the page's PLAN-MEETING is PLAN-MEET-COLUMN there). The page says the
+rules the household file gives no data for, as ``check`` does (``unchecked``).
 
 The page's 载入方案 reads a plan table as ``--plan`` reads it: the cells cleaned as :func:`yuanluo.gis.plan._norm`
 cleans them, leading zeros a spreadsheet dropped put back by the same one-to-one rule (PLAN-ID-ZEROS), the lock
@@ -249,7 +252,7 @@ _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "ch
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
                    "problem.row", "problem.rows", "list.clause_sep")
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
-LOAD_CODES = ("PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE")
+LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE")
 
 
 def _sentences(lang: Lang) -> dict[str, str]:
@@ -408,7 +411,26 @@ def editor_payload(
         "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),
         "context": _context(layers, np.asarray(hh.total_bounds)),
         "credit": _esc(credit) if credit else "",
+        # the zoom buttons' titles and accessible names, as the map page gives them
+        "zoom": {"in": text("map.zoom_in", lang), "out": text("map.zoom_out", lang)},
+        "unchecked": _unchecked(rules, hh.columns, lang),
     }
+
+
+def _unchecked(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:
+    """The sentence ``yuanluo check`` says of the rules the household file gives no data for (nesting by an absent
+    column, whole settlements without a settlement column, heads without a candidate-head column), which the page
+    cannot check either; ``""`` when it checks every rule.
+
+    >>> _unchecked(Rules(20, 50, nest_by=(), require_head=False), ["hid"], "en")
+    'Not checked: natural settlements kept whole (the household file has no settlement column).'
+    >>> _unchecked(Rules(20, 50, nest_by=(), keep_settlements=False, require_head=False), ["hid"], "zh")
+    ''
+    """
+    from yuanluo.planners.report import unapplied_rules
+
+    missing = unapplied_rules(rules, list(columns), lang)
+    return text("cli.unapplied.check", lang, items=text("list.clause_sep", lang).join(missing)) if missing else ""
 
 
 def render_editor(payload: Mapping[str, Any], *, title: str | None = None) -> str:

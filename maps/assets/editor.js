@@ -560,14 +560,30 @@ function csvCell(s) {
   if (/^[=+\-@]/.test(s)) s = "'" + s;
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
+// the meeting-point cell of unit u's rows (yuanluo.gis.plan.plan_meeting_points reads it as `check --plan`
+// does): the household it meets at when that is its own meeting point; else the meeting point it was given, now
+// in another unit or none (check: PLAN-MEET-COLUMN, the unit walked to its centre as here), else blank (a unit
+// made here: no point, walked to its centre, PLAN-MEET-COLUMN in the check)
+function meetingCell(u) {
+  if (u === null) return '';
+  var r = results.get(u);
+  if (r && r.meet && !r.meet.centre) return ids[r.meet.h];
+  var mh = MEET.get(u);
+  return mh === undefined ? '' : mh;
+}
 // every household, one without a unit with a blank unit cell (a file without it would leave it in its old unit
-// when loaded over a plan)
+// when loaded over a plan); with meeting points given, each row's unit's meeting point in a 议事点 column, so that
+// `yuanluo check --plan` of the file walks to the points the page walks to
 function exportCsv() {
-  var rows = [[T['col.hid'], T['col.unit'], T['col.locked']].map(csvCell).join(',')], order = [];
+  var head = [T['col.hid'], T['col.unit'], T['col.locked']], order = [];
+  if (MEET) head.push(T['col.meeting']);
+  var rows = [head.map(csvCell).join(',')];
   for (i = 0; i < n; i++) order.push(i);
   order.sort(function(a, b) { return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0; });
   order.forEach(function(h) {
-    rows.push([ids[h], unitOf[h], unitOf[h] !== null && locked.has(unitOf[h]) ? T['csv.yes'] : ''].map(csvCell).join(','));
+    var row = [ids[h], unitOf[h], unitOf[h] !== null && locked.has(unitOf[h]) ? T['csv.yes'] : ''];
+    if (MEET) row.push(meetingCell(unitOf[h]));
+    rows.push(row.map(csvCell).join(','));
   });
   return rows.join('\r\n') + '\r\n';
 }
@@ -766,6 +782,9 @@ function loadRows(rows, whole) {
                lock: cl >= 0 ? norm(rows[r][cl] || '').toLowerCase() : ''});
   }
   var notes = [], sep = MSG['list.sep'];
+  // a row naming a unit but no household: passed over and said, as --plan says it (PLAN-BLANK-ID, a warning)
+  var blankRows = body.filter(function(b) { return b.id === '' && b.unit !== null; }).map(function(b) { return b.row; });
+  if (blankRows.length) notes.push(loadSentence('PLAN-BLANK-ID', blankRows, [], {}));
   var named = new Set(body.filter(function(b) { return b.h !== undefined; }).map(function(b) { return b.id; }));
   var back = zerosRestored(body.filter(function(b) { return b.id !== '' && b.h === undefined; }).map(function(b) { return b.id; }), named);
   if (back.size) {

@@ -16,6 +16,11 @@ var find = el('form', 'yl-ed-find'), bar = el('div', 'yl-ed-bar'), info = el('di
 [find, bar, info, card, panel, io].forEach(function(x) { side.appendChild(x); });
 
 var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionControl: !!D.credit});
+// the zoom buttons' titles and accessible names in the page's language (as the map page sets them)
+[['.leaflet-control-zoom-in', D.zoom['in']], ['.leaflet-control-zoom-out', D.zoom.out]].forEach(function(z) {
+  var b = map.getContainer().querySelector(z[0]);
+  if (b) { b.title = z[1]; b.setAttribute('aria-label', z[1]); }
+});
 mapDiv.appendChild(el('div', 'yl-ed-stamp', T.stamp));  // as every map of a plan: 内部工作用图
 if (D.credit) { map.attributionControl.setPrefix('Leaflet'); map.attributionControl.addAttribution(D.credit); }  // escaped by the page
 var proj = L.Projection.SphericalMercator, mx = new Float64Array(n), my = new Float64Array(n);
@@ -453,7 +458,8 @@ P.onChange(function() {
 });
 note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straight'],
                       rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}) +
-     (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : '') + (D.lang === 'en' ? ' ' : '') + T['legend.meeting']);
+     (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : '') + (D.lang === 'en' ? ' ' : '') + T['legend.meeting'] +
+     (D.unchecked ? (D.lang === 'en' ? ' ' : '') + D.unchecked : ''));  // the rules it cannot check, as check says
 refresh();
 Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame, outlines: showOutlines, search: search, tap: tap,
                 marks: function() { return dots._marks; }};

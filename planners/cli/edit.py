@@ -7,6 +7,11 @@ exported plan gives the same violations with::
     yuanluo check RESULT.gpkg::households --plan 院落方案.csv --preset … \\
         --rivers RESULT.gpkg::rivers --water RESULT.gpkg::water --roads RESULT.gpkg::roads [--dem dem.tif] \\
         [--meeting-points FILE]  # the same file given to edit, for PLAN-MEETING / PLAN-WALK-LIMIT
+
+With meeting points (the result's own, or ``--meeting-points``) the page's export has a 议事点 column giving each
+row's unit's meeting point, which ``check --plan`` and ``edit --plan`` read (without ``--meeting-points``), so the
+plan is walked to the same points; a unit whose point moved out or a unit made in the page, which the page calls
+PLAN-MEETING, is PLAN-MEET-COLUMN there (walked to its centre, as in the page).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     ``k``, the input ``warnings``). The units locked at the start are those the plan marks (锁定), or, for the
     result's own plan, those a ``delineate --lock`` result kept."""
     from yuanluo.gis.lock import read_locks
+    from yuanluo.gis.plan import plan_meeting_points
     from yuanluo.maps.editor import editor_payload, render_editor
     from yuanluo.planners import workflows as W
 
@@ -64,6 +70,8 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     g, _ = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
     lyr = {**layers, "households": inputs.households}
     meet = W.read_meeting_points(meeting_points) if meeting_points else None
+    if meet is None and plan is not None:  # the plan's 议事点 column (as the page exports it), as check --plan reads it
+        meet = plan_meeting_points(plan, inputs.households)
     if meet is None and plan is None and "meeting_points" in layers:  # the result's own plan: its meeting points
         meet = W.read_meeting_points(f"{result}::meeting_points")
     declared = W.result_declared(inputs, layers.get("units"))
