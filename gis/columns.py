@@ -130,6 +130,16 @@ def dbf_forms(alias: str) -> list[str]:
     return out
 
 
+#: the household columns of Yuanluo's own files (a result's ``households`` layer, the demo's households) that are no
+#: canonical column: a Shapefile saved from them cuts their names (``household_in_building`` → ``household_``,
+#: ``settlement_split`` → ``settlement``), and such a cut gives way to another column of the same canonical name
+#: (:func:`map_columns`: no COL-AMBIG); ``settlement`` alone is told apart by its cells (:func:`is_flag_column`)
+OWN_COLUMNS: tuple[str, ...] = ("unit_id", "unit_status", "meeting_walk_min", "settlement_split",
+                                "household_in_building", "households_in_building")
+#: the Shapefile cuts of :data:`OWN_COLUMNS` (``household_``, ``settlement`` …) and what each was
+OWN_CUTS: dict[str, str] = {f: c for c in OWN_COLUMNS for f in dbf_forms(c)[1:]}
+
+
 def _dbf_index(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """``name → group`` for every alias of each group and its :func:`dbf_forms`; a cut form that is another
     group's alias, or the cut of two groups' aliases, is left out (never a guess)."""
@@ -191,6 +201,12 @@ def map_columns(
     ({'hid': '户号', 'lon': '经度', 'lat': '纬度', 'persons': '人口'}, {})
     >>> map_columns(["经度", "lon", "纬度"])[1]
     {'lon': ['经度', 'lon']}
+
+    A Shapefile's cut of one of Yuanluo's own columns (:data:`OWN_CUTS`) gives way to another column of the
+    same canonical name: ``household_`` (``household_in_building``) beside ``hid``
+
+    >>> map_columns(["hid", "household_", "unit_id"]), map_columns(["household_"])[0]
+    (({'hid': 'hid'}, {}), {'hid': 'household_'})
     """
     cols = [str(c) for c in columns]
     found: dict[str, list[str]] = {}
@@ -202,6 +218,10 @@ def map_columns(
         canon = canonical_of(c)
         if canon is not None and canon not in explicit:
             found.setdefault(canon, []).append(c)
+    for canon, names in found.items():
+        others = [c for c in names if normalize_name(c) not in OWN_CUTS]
+        if others and len(others) < len(names):  # household_ beside hid: the cut of household_in_building
+            found[canon] = others
     mapping = {k: v[0] for k, v in found.items() if len(v) == 1}
     ambiguous = {k: v for k, v in found.items() if len(v) > 1}
     mapping.update(explicit)
@@ -437,6 +457,29 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     is_false = s.isin(NO_WORDS)
     bad = ~blank & ~is_true & ~is_false
     return pd.Series(is_true.to_numpy(dtype=bool), index=values.index), bad
+
+
+#: the cells of a yes/no column as a program writes it (a Shapefile's logical or integer field, a CSV of it)
+_FLAG_CELLS = frozenset({"0", "1", "true", "false", "t", "f"})
+
+
+def is_flag_column(values: pd.Series) -> bool:
+    """Whether a column holds yes/no flags only (booleans, or 0/1, true/false cells; blanks allowed, at least one
+    not blank): not names (a settlement column cut from ``settlement_split`` by a Shapefile).
+
+    Examples
+    --------
+    >>> is_flag_column(pd.Series([0, 1, 0])), is_flag_column(pd.Series([True, None])), is_flag_column(pd.Series(["1.0", "FALSE"]))
+    (True, True, True)
+    >>> is_flag_column(pd.Series(["东院", "1"])), is_flag_column(pd.Series([None, ""])), is_flag_column(pd.Series([1, 2]))
+    (False, False, False)
+    """
+    raw = values.astype("object")
+    blank = raw.isna() | raw.astype("str").str.strip().isin(["", "nan", "NaN", "None", "<NA>"])
+    if bool(blank.all()):
+        return False
+    s = raw[~blank].astype("str").str.normalize("NFKC").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
+    return bool(s.isin(_FLAG_CELLS).all())
 
 
 def to_id_strings(values: pd.Series) -> pd.Series:

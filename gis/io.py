@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,13 +35,16 @@ from yuanluo.gis.columns import (
     COORD_COLUMNS,
     INVISIBLE,
     MAX_COUNT,
+    OWN_CUTS,
     STATUS_VALUES_SHOWN,
     code_columns,
     head_columns,
     header_score,
+    is_flag_column,
     is_personal,
     is_status_column,
     map_columns,
+    normalize_name,
     parse_bool,
     parse_coordinate,
     parse_int,
@@ -790,6 +793,8 @@ class _Columns:
     ids: np.ndarray
     #: the yes/no columns marking candidate heads, and those marking party members (:func:`head_columns`)
     heads: tuple[list[str], list[str]] = ([], [])
+    #: file column -> the name it is kept under (a yes/no column named ``settlement``: :func:`_flag_settlement`)
+    renamed: dict[str, str] = field(default_factory=dict)
 
 
 def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
@@ -867,25 +872,40 @@ def _declared(src: _Source, declared: DeclaredCRS | None, problems: list[Problem
 _COLUMN_OPTIONS = {"hid": "--id-col", "x": "--x-col", "y": "--y-col", "head_candidate": "--head-col"}
 
 
-def _column_name_problems(src: _Source) -> list[Problem]:
-    """COL-DUP for header names that repeat (ignoring case: GeoPackage cannot hold both), COL-FID for a
-    column named fid (GeoPackage's own id column)."""
+def _fid_columns(columns: Iterable[object]) -> list[str]:
+    """The columns named fid (any case): the name of a GeoPackage's own feature-id column, which QGIS's Save As
+    keeps as an ordinary column of the Shapefile or CSV it writes from a GeoPackage layer."""
+    return [c for c in map(str, columns) if c.strip().casefold() == "fid"]
+
+
+def _column_name_problems(src: _Source, *, fid: bool = True) -> list[Problem]:
+    """COL-DUP for header names that repeat (ignoring case: GeoPackage cannot hold both), COL-FID-POINTS for a
+    column named fid (GeoPackage's own id column, which it clashes with) when ``fid``; a household file's fid
+    column is left out of the households instead, with a COL-FID warning (:func:`_fid_dropped`)."""
     header = [str(c) for c in src.attrs.attrs.get("header", src.attrs.columns)]
     seen: dict[str, list[str]] = {}
     for name in header:
         seen.setdefault(name.strip().casefold(), []).append(name)
     out = [problem("COL-DUP", file=src.fname, columns=[str(c) for c in names]) for names in seen.values() if len(names) > 1]
-    fid = [c for c in map(str, src.attrs.columns) if c.strip().casefold() == "fid"]
-    if fid:
-        out.append(problem("COL-FID", file=src.fname, columns=[str(c) for c in fid]))
+    fids = _fid_columns(src.attrs.columns)
+    if fid and fids:
+        out.append(problem("COL-FID-POINTS", file=src.fname, columns=fids))
     return out
+
+
+def _fid_dropped(src: _Source, used: Iterable[str | None]) -> list[str]:
+    """The household file's fid columns that are not named as a column to read (``used``): left out of the
+    households, so that no result carries them (a GeoPackage numbers its features itself and cannot hold a
+    column of that name; QGIS's Save As keeps a GeoPackage layer's feature id as such a column)."""
+    named = {str(u) for u in used if u}
+    return [c for c in _fid_columns(src.attrs.columns) if c not in named]
 
 
 def _household_columns(src: _Source, columns: Mapping[str, str], declared: DeclaredCRS | None,
                        problems: list[Problem], named_heads: list[str]) -> _Columns:
     """Map the file's columns (explicit ``columns`` first, then aliases), report missing and ambiguous ones."""
     attrs, fname = src.attrs, src.fname
-    problems.extend(_column_name_problems(src))
+    problems.extend(_column_name_problems(src, fid=False))
     for canon, given in [*columns.items(), *(("head_candidate", h) for h in named_heads)]:
         if given not in attrs.columns:
             problems.append(missing_column(fname, given, src.column_list, _COLUMN_OPTIONS.get(canon, "--id-col"),
@@ -911,7 +931,30 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
         ids = to_id_strings(attrs[hid_col])
         problems.extend(check_ids(ids, src.rows, fname))
     heads = head_columns(attrs.columns, [h for h in named_heads if h in attrs.columns])
-    return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy(), heads)
+    fids = _fid_dropped(src, [hid_col, *columns.values(), *named_heads, *mapping.values(), *coord_cols[:2]])
+    if fids:
+        problems.append(problem("COL-FID", severity="warning", file=fname, columns=fids))
+    renamed = _flag_settlement(src, mapping, columns, problems)
+    return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy(), heads, renamed)
+
+
+def _flag_settlement(src: _Source, mapping: dict[str, str], columns: Mapping[str, str],
+                     problems: list[Problem]) -> dict[str, str]:
+    """A settlement column found by its name that holds yes/no flags only (0/1, true/false: a result's
+    ``settlement_split`` that a Shapefile cut to ``settlement``) is no settlement names: taken out of
+    ``mapping``, with a COL-SETTLEMENT-FLAG warning. Returns ``{column: name kept under}``: a column named
+    like the canonical ``settlement`` is kept under the name it was cut from, so that nothing reads it as one."""
+    col = mapping.get("settlement")
+    if col is None or "settlement" in columns or col not in src.attrs.columns or not is_flag_column(src.attrs[col]):
+        return {}
+    del mapping["settlement"]
+    kept = OWN_CUTS.get(normalize_name(col), col) if normalize_name(col) == "settlement" else col
+    if kept != col and kept in set(map(str, src.attrs.columns)):  # the file has settlement_split too
+        kept = "settlement_flag"
+    if kept != col and kept in map(str, src.attrs.columns):
+        kept = f"{col}_flag"
+    problems.append(problem("COL-SETTLEMENT-FLAG", severity="warning", file=src.fname, column=col, kept=kept))
+    return {col: kept} if kept != col else {}
 
 
 def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1081,8 +1124,9 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     out_attrs, codes = parsed
     attrs = src.attrs
     consumed = {cols.mapping.get(k) for k in out_attrs} | set(cols.heads[0])
-    keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed]
-    frame = attrs[keep].reset_index(drop=True).copy()
+    fids = set(_fid_dropped(src, [cols.hid_col, *cols.mapping.values(), *cols.coords[:2], *cols.heads[0]]))
+    keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed and c not in fids]
+    frame = attrs[keep].reset_index(drop=True).copy().rename(columns=cols.renamed)
     if src.fmt in TABLE_FORMATS:
         frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c} | {"elevation"})
     for canon, series in out_attrs.items():
@@ -1200,7 +1244,11 @@ def read_households(
         ``village``, ``group``, ``settlement`` (str), ``head_candidate`` and ``party_member`` (bool) where present, and every
         other input column under its original name. Division-code columns (统计用区划代码 …, see
         :func:`yuanluo.gis.columns.code_columns`) are 12-digit strings (ATTR-CODE error otherwise). Personal
-        columns (姓名, 身份证号, 电话 …) are kept, with an ATTR-PERSONAL warning. Row order is the file's.
+        columns (姓名, 身份证号, 电话 …) are kept, with an ATTR-PERSONAL warning. A column named ``fid`` (a
+        GeoPackage's feature id, which QGIS's Save As keeps in a Shapefile or CSV) is left out, with a COL-FID
+        warning, unless it is named as a column to read. A settlement column found by its name that holds 0/1
+        flags only is not read as settlements (COL-SETTLEMENT-FLAG warning); named ``settlement`` (a Shapefile's
+        cut of a result's ``settlement_split``), it is kept as ``settlement_split``. Row order is the file's.
     report : LoadReport
 
     Raises
