@@ -71,6 +71,7 @@ from yuanluo.gis.validate import (
     check_coordinates,
     check_division_codes,
     check_duplicates,
+    check_empty_polygons,
     check_geometry_types,
     check_ids,
     check_personal,
@@ -1406,6 +1407,8 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
             problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, option=option))
     elif kind in ("boundary", "groups"):  # villager groups are polygons with ids, as the villages are
         problems.extend(check_boundary(gdf, fname, id_col=id_col, require_id=not bare))
+    elif kind == "units":  # a unit whose shape was deleted in QGIS: said as such, not as a geometry type "None"
+        problems.extend(check_empty_polygons(gdf.geometry, np.arange(1, len(gdf) + 1), fname)[0])
     return gdf, src, problems
 
 
@@ -1423,8 +1426,8 @@ def read_layer(
     The same file checks as for households apply (IO-*, SHP-PARTS, SHP-FIELDNAME, CRS-LEGACY). A layer
     without a CRS is a CRS-MISSING error unless ``crs`` declares it. A layer in another CRS than the
     working CRS is reprojected, with a LAYER-REPROJECTED warning naming both (catalogue #26, #48). A
-    boundary layer must be valid polygons with a unique name/id (GEOM-TYPE, GEOM-INVALID, BND-ID are
-    errors; overlaps and gaps are a BND-COVERAGE warning). An empty rivers/water/roads layer is a
+    boundary layer must be valid polygons with a unique name/id (GEOM-EMPTY, GEOM-TYPE, GEOM-INVALID, BND-ID are
+    errors; overlaps and gaps are a BND-COVERAGE warning); a unit feature without a shape is GEOM-EMPTY. An empty rivers/water/roads layer is a
     LAYER-EMPTY warning. Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
 
     Examples

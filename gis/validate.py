@@ -724,23 +724,42 @@ def check_in_water(households: gpd.GeoDataFrame, water: gpd.GeoDataFrame, file: 
 COVERAGE_GAP_M = 20.0
 
 
+def check_empty_polygons(geoms: gpd.GeoSeries, rows: np.ndarray, file: str | None) -> tuple[list[Problem], np.ndarray]:
+    """GEOM-EMPTY for the features of a polygon layer (units, boundary, groups) that have no shape: a NULL
+    geometry (QGIS clears it when a feature's shape is deleted) or an empty one; and the mask of those features,
+    which no other geometry check is about. ``rows``: each feature's number in the layer.
+
+    >>> from shapely.geometry import Polygon
+    >>> g = gpd.GeoSeries([Polygon([(0, 0), (1, 0), (1, 1)]), None, Polygon()])
+    >>> probs, empty = check_empty_polygons(g, np.arange(1, 4), "u.gpkg")
+    >>> [(q.code, q.rows) for q in probs], empty.tolist()
+    ([('GEOM-EMPTY', (2, 3))], [False, True, True])
+    """
+    arr = np.asarray(geoms.to_numpy(), dtype=object)
+    empty = np.asarray(shapely.is_missing(arr) | shapely.is_empty(arr), dtype=bool)
+    if not empty.any():
+        return [], empty
+    return [problem("GEOM-EMPTY", file=file, rows=np.asarray(rows)[empty])], empty
+
+
 def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | None = None,
                    require_id: bool = True) -> list[Problem]:
-    """Checks of a boundary (village / group) layer: GEOM-TYPE, GEOM-INVALID, BND-ID, BND-COVERAGE (warning).
+    """Checks of a boundary (village / group) layer: GEOM-EMPTY (:func:`check_empty_polygons`), GEOM-TYPE,
+    GEOM-INVALID, BND-ID, BND-COVERAGE (warning).
 
     ``id_col`` defaults to the first column mapped to ``village``/``group`` or named name/id/名称/编号.
     Gaps narrower than :data:`COVERAGE_GAP_M` between polygons count as coverage problems.
     With ``require_id=False`` (an area outline given as bare geometries) a missing id column is not a
     problem; blank or duplicate values of an id column that exists still are.
     """
-    out: list[Problem] = []
     n = len(gdf)
     rows = np.arange(1, n + 1)
+    out, empty = check_empty_polygons(gdf.geometry, rows, file)
     types = gdf.geometry.geom_type.fillna("None").to_numpy(dtype=object)
-    poly = np.isin(types, ["Polygon", "MultiPolygon"])
-    if (~poly).any():
-        bad = sorted({str(t) for t in types[~poly]})
-        out.append(problem("GEOM-TYPE", file=file, types=list(bad), expected="Polygon", rows=rows[~poly]))
+    poly = np.isin(types, ["Polygon", "MultiPolygon"]) & ~empty
+    if (~poly & ~empty).any():
+        bad = sorted({str(t) for t in types[~poly & ~empty]})
+        out.append(problem("GEOM-TYPE", file=file, types=list(bad), expected="Polygon", rows=rows[~poly & ~empty]))
     geoms = gdf.geometry.to_numpy()
     invalid = poly & ~shapely.is_valid(geoms)
     if invalid.any():

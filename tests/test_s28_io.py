@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 from typer.testing import CliRunner
 
 from yuanluo.gis.columns import map_columns
-from yuanluo.gis.io import read_households
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.io import read_households, read_layer
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
@@ -110,3 +111,33 @@ def test_a_settlement_of_names_is_kept(tmp_path: Path) -> None:
     gdf = _households().drop(columns=["fid", "settlement_split"]).assign(settlement="东院")
     hh, rep = read_households(_shapefile(gdf, tmp_path / "hh.shp"))
     assert set(hh["settlement"]) == {"东院"} and "COL-SETTLEMENT-FLAG" not in [w.code for w in rep.warnings]
+
+
+# ------------------------------------------------------------------------------- 3. empty geometries
+def _units(tmp_path: Path) -> tuple[Path, Path]:
+    hh = tmp_path / "hh.gpkg"
+    _households().drop(columns="fid").to_file(hh, layer="households")
+    units = gpd.GeoDataFrame({"unit_id": ["U001", "U002"]},
+                             geometry=[box(X0 - 2, Y0 - 2, X0 + 22, Y0 + 22), None], crs=CRS)
+    path = tmp_path / "units.gpkg"
+    units.to_file(path, layer="units")
+    return hh, path
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_unit_polygon_without_a_shape_is_said_as_such(tmp_path: Path, lang: str) -> None:
+    hh, units = _units(tmp_path)
+    res = runner.invoke(app, ["--lang", lang, "check", str(hh), "--units", f"{units}::units", "--preset", "banan"])
+    assert res.exit_code == 2, res.output
+    assert "GEOM-EMPTY" in res.output and "GEOM-TYPE" not in res.output and "None" not in res.output
+    assert ("第 2 行" if lang == "zh" else "row 2") in res.output
+    assert ("重新绘制" if lang == "zh" else "redraw") in res.output and "--centroids" not in res.output
+
+
+def test_a_boundary_polygon_without_a_shape_is_said_as_such(tmp_path: Path) -> None:
+    f = tmp_path / "b.gpkg"
+    gpd.GeoDataFrame({"name": ["东村", "西村"]}, geometry=[box(0, 0, 10, 10), None], crs=CRS).to_file(f)
+    with pytest.raises(InputError) as e:
+        read_layer(f, kind="boundary", working_crs=CRS)
+    assert e.value.codes == ["GEOM-EMPTY"] and e.value.problems[0].rows == (2,)
+    assert "None" not in e.value.render("zh") and "None" not in e.value.render("en")
