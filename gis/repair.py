@@ -61,7 +61,8 @@ neighbouring units and keeping unit ids, in this order:
 
 Every single heuristic move keeps the giving unit connected (a household going home with those it brings
 along: no more cut up than it was), never takes a unit's only candidate head or (under a walking limit) its
-meeting point, never crosses a ``Rules.nest_by`` value, and only fills units that can take it. Only when no
+meeting point, never splits a settlement (one that fits in a unit) its unit holds whole, never crosses a
+``Rules.nest_by`` value, and only fills units that can take it. Only when no
 chain exists are units **merged** (a unit below the floor into a neighbour that can hold both) or **split** (a
 unit above the ceiling cut into two connected parts within the band); a household island cut off from every
 unit becomes a new unit when its size is within the band. A unit the repair makes is named, at the end, after
@@ -77,7 +78,13 @@ then the exact step runs again on the units still failing (fewer, so in smaller 
 errors in a large village is first one region too large for the model), then the heuristic again,
 :data:`EXACT_ROUNDS` rounds at most; each exact step counts the moves from the plan as given.
 
-Every violation left gets its own reason (``repair.reason.violation``): its unit is locked; only changing a
+**Never worse than the plan given** (:func:`_final`): when the repaired plan has an error the plan as given had
+not (a rule it kept, broken by a move), the moves into and out of that unit are undone, kept when that leaves
+fewer errors (or as many, fewer of them new); moves that still leave no fewer errors than the plan had, some
+of them new, are not kept at all (the plan as given is returned, and the reasons say so).
+
+Every violation left gets its own reason (``repair.reason.violation``): the plan as given had not it (the
+repair's own moves made it: never blamed on a lock or the budget); its unit is locked; only changing a
 locked unit mends it (the exact model proved its region infeasible, and solved with the locked units let in it
 changes them: those units are named, with the moves into or out of them); the move budget ``max_moves`` held
 it back (the exact model's mend moves more, or the budget was spent); the exact model proved that no moves
@@ -371,13 +378,22 @@ class _State:
         return out
 
     def can_give(self, h: int, x: int) -> bool:
-        """Household ``h`` may leave unit ``x``: x stays non-empty, connected, with a head."""
+        """Household ``h`` may leave unit ``x``: x stays non-empty, connected, with a head, and no settlement the
+        check holds whole (one that fits in a unit) that ``x`` holds whole is split by it."""
         rest = self.members[x] - {h}
-        if not rest or h in self.fixed:
+        if not rest or h in self.fixed or self.splits_settlement(h, x):
             return False
         if self.head is not None and self.head[h] and not self.head[list(rest)].any():
             return False
         return self.connected(rest)
+
+    def splits_settlement(self, h: int, x: int) -> bool:
+        """Whether ``h`` leaving unit ``x`` alone splits a settlement the check holds whole that ``x`` holds
+        whole (a rule the plan kept, which the heuristic's steps must not break)."""
+        if self.settle is None or self.settle[h] < 0 or not self.settle_small[self.settle[h]]:
+            return False
+        same = np.flatnonzero((self.settle == self.settle[h]) & (self.lab >= 0))
+        return len(same) > 1 and bool((self.lab[same] == x).all())
 
     def move(self, h: int, to: int, reason: str) -> None:
         assert reason in MOVE_REASONS, reason
@@ -1059,7 +1075,8 @@ def _holds_settlement(st: _State, h: int, u: int) -> bool:
 
 
 def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome], meet: dict[int, int],
-                       max_moves: int | None, *, households: Any = None) -> list[Note]:
+                       max_moves: int | None, *, households: Any = None,
+                       had: set[tuple[str, str]] | None = None) -> list[Note]:
     """One reason per violation left: its code, its unit and why the repair could not fix it, in this order: its
     unit is locked; the exact model proved its region infeasible while units are locked and, with the locks
     lifted, mends it by changing locked units (:func:`_locked_mend`: those units named); the exact model's mend
@@ -1067,7 +1084,9 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
     the region was solved (or not) and the violation is left, and lifting them mends it (a settlement split
     across a locked unit, which no move outside the lock can join); else what the exact model found for the
     region holding that unit. A split settlement's reason names the settlement (two splits whose main unit is the
-    same read otherwise as one line twice), as the check names it, when ``households`` has its column."""
+    same read otherwise as one line twice), as the check names it, when ``households`` has its column. A
+    violation the plan as given did not have (``had``: its errors' code and unit) was made by the repair's own
+    moves: said so, never blamed on a lock or the budget."""
     settlement = (pd.Series(households["settlement"].to_numpy(), index=pd.Index(households.index.astype(str)))
                   if households is not None and "settlement" in households.columns else None)
     of_unit = {st.unit_ids[u]: o for o in outcomes for u in o.units}
@@ -1083,7 +1102,9 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
             continue
         o = of_unit.get(str(unit))
         why: Note
-        if str(unit) in locked:
+        if had is not None and (str(code), str(unit)) not in had:
+            why = ("repair.why.made", {})
+        elif str(unit) in locked:
             why = ("repair.why.locked", {})
         elif o is not None and o.status == "infeasible":  # a proof, whatever the budget; unless a lock made it
             if st.locked and id(o) not in mends:
@@ -1481,11 +1502,11 @@ def repair_plan(
                                meeting_points=_meeting_series(st, meet), declared=declared))
     outcome = _summary(outcomes)
     _name_made_units(st)
+    res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: check_plan(
+        households, _labels(st), rules, graph=graph, graph_kind=graph_kind, meeting_points=_meeting_series(st, m),
+        declared=declared))
+    out, mp = _labels(st), _meeting_series(st, meet)
     notes += _plan_notes(st)
-    out = _labels(st)
-    mp = _meeting_series(st, meet)
-    res = check_plan(households, out, rules, graph=graph, graph_kind=graph_kind, meeting_points=mp,
-                     declared=declared)
     index = {u: j for j, u in enumerate(st.unit_ids)}
     reasons: list[Note] = []
     if not res.passed:
@@ -1502,8 +1523,11 @@ def repair_plan(
             reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": held}))
         if max_moves is not None and st.n_moved() >= max_moves:
             reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
+        if kept_input:
+            reasons.append(("repair.reason.kept_input", {"left": _errors(res)}))
         reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix
-        reasons += _violation_reasons(res, st, outcomes, meet, max_moves, households=households)
+        reasons += _violation_reasons(res, st, outcomes, meet, max_moves, households=households,
+                                      had=_error_keys(given))
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
@@ -1696,6 +1720,77 @@ def _frozen(res: CheckResult, st: _State) -> set[int]:
 
 def _errors(res: CheckResult) -> int:
     return int((res.violations["severity"] == "error").sum())
+
+
+def _error_keys(res: CheckResult) -> set[tuple[str, str]]:
+    """(code, unit id) of each error of ``res``."""
+    v = res.violations
+    err = v["severity"] == "error"
+    return {(str(c), str(u)) for c, u in zip(v.loc[err, "code"], v.loc[err, "unit_id"], strict=True)}
+
+
+def _final(st: _State, given: CheckResult, meet: dict[int, int], meeting_points: pd.Series | None,
+           check: Callable[[dict[int, int]], CheckResult]) -> tuple[CheckResult, dict[int, int], bool]:
+    """The repaired plan's check (``check`` of the meeting points), after the moves into and out of a unit with an
+    error the plan as given had not are undone where that helps (:func:`_drop_made`); when the moves still leave
+    no fewer errors than ``given``, some of them new, none is kept (the plan as given, its own meeting points).
+    Returns the check, the meeting points and whether the plan as given was kept."""
+    res = check(meet)
+    if not res.passed:
+        res = _drop_made(st, res, given, lambda: check(meet))
+    kept_input = not res.passed and st.n_moved() > 0 and _errors(res) >= _errors(given) and bool(
+        _error_keys(res) - _error_keys(given))
+    if kept_input:
+        _revert(st)
+        meet = _meeting(st, meeting_points)
+        res = check(meet)
+    return res, meet, kept_input
+
+
+def _drop_made(st: _State, res: CheckResult, given: CheckResult, recheck: Callable[[], CheckResult]) -> CheckResult:
+    """The repaired plan checked as ``res``, with the errors the plan as given (``given``) had not (a rule it kept,
+    broken by a move): the moves into and out of their units are undone (each household back in its unit as
+    given), kept when that leaves fewer errors, or as many and fewer of them new. Returns the check kept."""
+    had = _error_keys(given)
+    for _ in range(3):
+        made = _error_keys(res) - had
+        index = {u: j for j, u in enumerate(st.unit_ids)}
+        units = {index[u] for _, u in made if u in index}
+        moved = [h for h in np.flatnonzero(st.lab != st.orig).tolist()
+                 if int(st.lab[h]) in units or int(st.orig[h]) in units]
+        if res.passed or not moved:
+            return res
+        was = [(h, int(st.lab[h]), st.reasons.get(h)) for h in moved]
+        for h in moved:
+            _put(st, h, int(st.orig[h]))
+            st.reasons.pop(h, None)
+        again = recheck()
+        if (_errors(again), len(_error_keys(again) - had)) >= (_errors(res), len(made)):
+            for h, fr, why in was:
+                _put(st, h, fr)
+                if why is not None:
+                    st.reasons[h] = why
+            return res
+        res = again
+    return res
+
+
+def _put(st: _State, h: int, to: int) -> None:
+    """Household ``h`` into unit ``to`` (-1: no unit), as it was (no reason, no budget)."""
+    fr = int(st.lab[h])
+    if fr >= 0:
+        st.members[fr].discard(h)
+    if to >= 0:
+        st.members[to].add(h)
+    st.lab[h] = to
+
+
+def _revert(st: _State) -> None:
+    """Every household back in its unit of the plan as given (no move, no reason)."""
+    for h in np.flatnonzero(st.lab != st.orig).tolist():
+        _put(st, h, int(st.orig[h]))
+        st.reasons.pop(h, None)
+    st.detached.clear()
 
 
 def _why(outcome: ExactOutcome) -> Note:
