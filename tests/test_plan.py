@@ -63,8 +63,8 @@ def test_read_table_findings(tmp_path):
     p = tmp_path / "plan.csv"
     p.write_text("hid,unit_id\n001,U1\n002,U1\n002,U2\n003,\n009,U2\n001,U1\n,U3\n", encoding="utf-8")
     labels, probs = read_plan_table(p, households())
-    assert codes(probs) == ["PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-UNASSIGNED",
-                            "PLAN-UNKNOWN-ID", "PLAN-UNKNOWN-ID"]
+    assert codes(probs) == ["PLAN-BLANK-ID", "PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-UNASSIGNED",
+                            "PLAN-UNKNOWN-ID"]
     by = {p.code: p for p in probs}
     assert by["PLAN-DUP-ASSIGN"].ids == ("002",) and by["PLAN-DUP-ASSIGN"].rows == (3, 4)  # the header is row 1
     assert labels["002"] == "U1"  # first assignment is used
@@ -72,6 +72,9 @@ def test_read_table_findings(tmp_path):
     assert by["PLAN-DUP-ROW"].severity == "warning"
     assert sorted(by["PLAN-UNASSIGNED"].ids) == ["003", "004"]
     assert "plan.csv" in by["PLAN-DUP-ASSIGN"].message("zh")
+    # the row with a unit and no id names no household: skipped, said with its row (not "not in the file")
+    assert by["PLAN-BLANK-ID"].severity == "warning" and by["PLAN-BLANK-ID"].rows == (8,)
+    assert by["PLAN-UNKNOWN-ID"].ids == ("009",)
 
 
 def test_read_table_explicit_columns_and_missing_columns(tmp_path):

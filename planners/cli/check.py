@@ -35,7 +35,7 @@ FINDINGS_SUFFIXES = (".csv", ".xlsx")
 #: findings about the plan file itself (an id the households do not have, a household given two units): listed
 #: first, since the file needs mending before its units mean anything (``repair``, ``edit`` and ``delineate --plan``
 #: stop on them), and never left among the findings past :data:`MAX_ROWS`
-FILE_CODES = frozenset({"PLAN-UNKNOWN-ID", "PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-MEETING-UNKNOWN"})
+FILE_CODES = frozenset({"PLAN-UNKNOWN-ID", "PLAN-BLANK-ID", "PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-MEETING-UNKNOWN"})
 
 
 def ordered_findings(violations: pd.DataFrame) -> pd.DataFrame:
