@@ -83,7 +83,7 @@ not (a rule it kept, broken by a move), the moves into and out of that unit are 
 fewer errors (or as many, fewer of them new); moves that still leave no fewer errors than the plan had, some
 of them new, are not kept at all (the plan as given is returned, and the reasons say so).
 
-Every violation left gets its own reason (``repair.reason.violation``): the plan as given had not it (the
+Every violation left gets its own reason (``repair.reason.violation``): the plan as given did not have it (the
 repair's own moves made it: never blamed on a lock or the budget); its unit is locked; only changing a
 locked unit mends it (the exact model proved its region infeasible, and solved with the locked units let in it
 changes them: those units are named, with the moves into or out of them); the move budget ``max_moves`` held
@@ -474,8 +474,10 @@ def nest_pieces(st: _State, indptr: np.ndarray, indices: np.ndarray) -> tuple[in
 
 def _infeasible_blocks(st: _State) -> list[tuple[Note, np.ndarray]]:
     """Connected blocks (same nest key) whose size cannot be cut into units within the band, each with its
-    households' positions."""
-    k, comp, tot = nest_pieces(st, st.indptr, st.indices)
+    households' positions. Connected as the check links households (the graph's edges and the long joins
+    within ``Rules.join_limit_min``): a piece the check accepts as joined over a long edge is no block of its
+    own."""
+    k, comp, tot = nest_pieces(st, st.cindptr, st.cindices)
     out = []
     for c in range(k):
         if not st.rules.feasible_size(int(round(tot[c]))):

@@ -160,3 +160,23 @@ def test_the_last_guard_keeps_the_plan_as_given(monkeypatch) -> None:
                                          "them new, so none was kept and the plan is as given")
     assert res.reason_lines("zh")[0].startswith("找到的调整留下的违规不比原方案少（1 处）")
     assert not any("max_moves" in x for x in res.reason_lines("en"))
+
+
+def test_a_piece_joined_over_a_long_edge_is_no_block_that_cannot_be_cut() -> None:
+    """Audit W §2: unit A (h00–h19) is joined over an edge pruned for length within the join limit (the check's
+    PLAN-LONG-JOIN warning only). Under a move budget, the reasons named its two sides "connected blocks whose
+    size cannot be cut into units of 20–20: 10 (h00 …); 30 (h10 …)", though the check accepts them joined and
+    no violation left comes from them."""
+    ids = [f"h{i:02d}" for i in range(40)]
+    xy = [[50.0 * i + (1000.0 if i >= 10 else 0.0), 0.0] for i in range(40)]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(39) if i != 9], crs=CRS)
+    g.cut = pd.DataFrame({"u": [9], "v": [10], "length_m": [1050.0], "walk_min": [12.0], "reason": ["length"]})
+    bad = pd.Series(["A"] * 20 + ["B"] * 20, index=ids)
+    bad[["h17", "h18", "h19"]] = "B"
+    assert check_plan(hh, bad, Rules(20, 20), graph=g).codes == ["PLAN-LONG-JOIN", "SIZE-HIGH", "SIZE-LOW"]
+    res = repair_plan(hh, bad, Rules(20, 20), g, max_moves=1)
+    assert not res.passed and len(res.moves) == 1
+    assert not [x for x in res.reason_lines("en") if "blocks" in x], res.reason_lines("en")
+    assert not [x for x in res.reason_lines("zh") if "连通片区" in x]
+    assert res.reason_lines("en")[:2] == ["stopped at max_moves=1", "violations left: SIZE-HIGH, SIZE-LOW"]
