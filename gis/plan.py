@@ -455,7 +455,21 @@ def unit_id_column(units_gdf: Any, id_col: str | None = None, file: str | None =
 
 def _not_polygons(units_gdf: Any, file: str) -> Problem | None:
     """GEOM-TYPE for unit "polygons" that are lines or points (a rivers layer given to ``--units``), as a
-    villager-group or boundary layer says it."""
+    villager-group or boundary layer says it; GEOM-EMPTY first for features with no shape (a NULL geometry, as
+    QGIS leaves a feature whose shape was deleted), which have no type to name.
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> g = gpd.GeoDataFrame({"uid": ["U1", "U2"]}, geometry=[box(0, 0, 1, 1), None])
+    >>> q = _not_polygons(g, "units"); q.code, q.rows
+    ('GEOM-EMPTY', (2,))
+    """
+    from yuanluo.gis.validate import check_empty_polygons
+
+    rows = np.arange(1, len(units_gdf) + 1)
+    empty_probs, _ = check_empty_polygons(units_gdf.geometry, rows, file)
+    if empty_probs:
+        return empty_probs[0]
     types = units_gdf.geometry.geom_type.fillna("None").to_numpy(dtype=object)
     poly = np.isin(types, ["Polygon", "MultiPolygon"])
     if poly.all():
