@@ -448,6 +448,19 @@ def _declared_splits(model: Any, rules: Rules) -> set[str] | None:
     return {str(h) for p in model.problems_ if p.code == "SETTLEMENT-SPLIT" for h in p.ids}
 
 
+def _stale_cuts(households: pd.DataFrame) -> list[str]:
+    """The columns of ``households`` that are a Shapefile's cut of a result's own per-run columns
+    (``meeting_wa`` of ``meeting_walk_min``, ``unit_statu`` of ``unit_status``): another run's values.
+
+    >>> _stale_cuts(pd.DataFrame(columns=["hid", "meeting_wa", "unit_statu", "settlement", "unit_id"]))
+    ['meeting_wa', 'unit_statu']
+    """
+    from yuanluo.gis.columns import OWN_CUTS, normalize_name
+
+    return [str(c) for c in households.columns
+            if OWN_CUTS.get(normalize_name(str(c))) in ("meeting_walk_min", "unit_status")]
+
+
 def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, units_tbl: pd.DataFrame,
                  join_limit: float, split: set[str] | None, *, reach_m: float, town: str, lang: Lang = "zh"
                  ) -> tuple[dict[str, Any], pd.DataFrame, Any]:
@@ -459,7 +472,9 @@ def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, u
     from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
 
     # columns another run wrote describe that run's units
-    hh = inputs.households.drop(columns=["settlement_split", "meeting_walk_min"], errors="ignore")
+    # (and their Shapefile cuts: meeting_wa, unit_statu; "settlement" is a settlement column or was renamed)
+    hh = inputs.households.drop(columns=["settlement_split", "meeting_walk_min", *_stale_cuts(inputs.households)],
+                                errors="ignore")
     hh["unit_id"] = labels.reindex(hh.index).astype(str)
     hh["unit_status"] = status.reindex(hh.index).astype(str)
     meet_hid = units_tbl.set_index("unit_id")["meeting_hid"]
