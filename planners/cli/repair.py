@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -108,8 +109,9 @@ def repair(
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
     else:  # what it mended and what is left; the plan and the moves are written all the same
         before, left = _errors(res.before), _errors(res.check)
-        key = "repair.failed" if left <= before else "repair.failed.more"
-        C.out.print(C.msg(key, n=n, before=before, mended=before - left, left=left), markup=False)
+        mended, made = _mended_and_made(res.before, res.check)
+        key = "repair.failed" if not made else "repair.failed.made" if left <= before else "repair.failed.more"
+        C.out.print(C.msg(key, n=n, before=before, mended=mended, made=made, left=left), markup=False)
         for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
             C.out.print(f"  - {line}", markup=False, soft_wrap=True)
     if n and res.method in ("exact", "exact+heuristic", "heuristic"):  # whether the moves made are the fewest
@@ -125,3 +127,24 @@ def repair(
 def _errors(check: Any) -> int:
     """The errors of a check (its warnings are not left to fix); 0 without one."""
     return 0 if check is None else int((check.violations["severity"] == "error").sum())
+
+
+def _mended_and_made(before: Any, after: Any) -> tuple[int, int]:
+    """How many errors of the plan as given are gone after the repair, and how many of its errors are new, each
+    error known by its code and unit (so one mended and one made is not "0 mended").
+
+    >>> from types import SimpleNamespace as NS
+    >>> v = lambda *cu: NS(violations=pd.DataFrame({"code": [c for c, _ in cu], "unit_id": [u for _, u in cu],
+    ...                                             "severity": "error"}))
+    >>> _mended_and_made(v(("SIZE-LOW", "U1"), ("PLAN-SETTLEMENT-SPLIT", "U1")),
+    ...                  v(("SIZE-LOW", "U1"), ("PLAN-SETTLEMENT-SPLIT", "U8")))
+    (1, 1)
+    """
+    def keys(check: Any) -> Counter[tuple[str, str]]:
+        if check is None:
+            return Counter()
+        v = check.violations[check.violations["severity"] == "error"]
+        return Counter(zip(v["code"].astype(str), v["unit_id"].astype(str), strict=True))
+
+    b, a = keys(before), keys(after)
+    return sum((b - a).values()), sum((a - b).values())
