@@ -24,7 +24,12 @@ meeting point (PLAN-MEETING, a warning, as in the check). A unit without a meeti
 one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`), found again as
 the unit changes. With meeting points, the page's export has a 议事点 column (each row's unit's meeting point:
 the one it walks to, or the one given that moved out; blank for a unit made in the page) that ``check --plan``
-reads, so that it walks to the same points (the page's PLAN-MEETING is PLAN-MEET-COLUMN there). The page says the
+reads, so that it walks to the same points (the page's PLAN-MEETING is PLAN-MEET-COLUMN there). With one household
+selected, 设为议事点 makes it its unit's meeting point (an action of the undo history, as a move: in the change log
+as a row of its unit marked 议事点, in the autosave through the export's column, which 载入方案 reads as ``--plan``
+does; refused in a locked unit), also in a page made without meeting points but with a walking limit, which then
+has meeting points: its export gets the 议事点 column, blank for the units without one (walked to their centres; in
+the page PLAN-MEETING, a warning, in the check PLAN-MEET-COLUMN), until that first one is undone. The page says the
 rules the household file gives no data for, as ``check`` does (``unchecked``).
 
 The page's 载入方案 reads a plan table as ``--plan`` reads it: the cells cleaned as :func:`yuanluo.gis.plan._norm`
@@ -69,7 +74,7 @@ from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
-from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES
+from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
 from yuanluo.gis.rules import Rules
 from yuanluo.maps.interactive import (
     _compact_ids,
@@ -281,10 +286,13 @@ def _plan_reading() -> dict[str, Any]:
     lock columns' names that a Shapefile's 10-byte field names leave (``cuts``: ``household_id`` as
     ``household_``; :func:`_dbf_cuts`), which ``--plan`` reads after the names themselves (the page's own copy of
     :data:`~yuanluo.gis.plan.ID_ALIASES`, :data:`~yuanluo.gis.plan.UNIT_ALIASES` and
-    :data:`~yuanluo.gis.lock.LOCK_ALIASES`)."""
+    :data:`~yuanluo.gis.lock.LOCK_ALIASES`), and the names of its meeting-point column with their cuts
+    (``meet``: :data:`~yuanluo.gis.plan.MEETING_ALIASES`, lower case), which the page reads a loaded table's
+    meeting points from."""
     return {"invisible": INVISIBLE.pattern, "yes": sorted(YES_WORDS), "no": sorted(NO_WORDS),
             "lock_yes": sorted(LOCK_WORDS), "lock_no": sorted(UNLOCK_WORDS), "examples": MAX_EXAMPLES,
-            "cuts": {"id": _dbf_cuts(ID_ALIASES), "unit": _dbf_cuts(UNIT_ALIASES), "lock": _dbf_cuts(LOCK_ALIASES)}}
+            "cuts": {"id": _dbf_cuts(ID_ALIASES), "unit": _dbf_cuts(UNIT_ALIASES), "lock": _dbf_cuts(LOCK_ALIASES)},
+            "meet": [a.lower() for a in dict.fromkeys(dbf_aliases(MEETING_ALIASES))]}
 
 
 def _texts(lang: Lang) -> dict[str, str]:

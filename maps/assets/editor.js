@@ -468,7 +468,10 @@ function localTime(d) {
   return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + ' ' + two(d.getHours()) + ':' +
     two(d.getMinutes()) + ':' + two(d.getSeconds());
 }
-// an action: moves [household, from, to] and lock changes [unit, before, after]; applied forwards or back
+// an action: moves [household, from, to], lock changes [unit, before, after] and meeting-point changes meets
+// [unit, before, after] (a household id; undefined: none given), start when it gave the page its first meeting
+// points (a page made without them: every unit is then checked as with meeting points, and again without them when
+// undone); applied forwards or back
 function run(act, back) {
   var t0 = performance.now(), touched = new Set(), setts = new Set(), when = localTime(new Date());
   var moves = back ? act.moves.slice().reverse() : act.moves;
@@ -480,16 +483,26 @@ function run(act, back) {
     log.push({household: ids[h], from: from, to: to, time: when, undo: !!back});
   });
   act.locks.forEach(function(l) { if (back ? l[1] : l[2]) locked.add(l[0]); else locked.delete(l[0]); });
-  recheck(touched, setts);
+  var rechecked = new Set(touched), meets = act.meets || [];
+  if (act.start && !back) { MEET = new Map(); members.forEach(function(_, u) { rechecked.add(u); }); }
+  (back ? meets.slice().reverse() : meets).forEach(function(m) {
+    var to = back ? m[1] : m[2];
+    if (to === undefined) MEET.delete(m[0]); else MEET.set(m[0], to);
+    rechecked.add(m[0]);
+    // in the change log as a row of its unit (from and to), the household it meets at after it (blank: none)
+    log.push({household: to === undefined ? '' : to, from: m[0], to: m[0], time: when, undo: !!back, meeting: true});
+  });
+  if (act.start && back) { MEET = null; members.forEach(function(_, u) { rechecked.add(u); }); }
+  recheck(rechecked, setts);
   if (back && act.before) putColours(act.before);
   else if (!back && act.after) putColours(act.after);
   else { var before = coloursOf(touched); recolour(touched); act.before = before; act.after = coloursOf(touched); }
   lastMs = performance.now() - t0;
   changed();
 }
-function commit(moves, locks) {
-  if (!moves.length && !locks.length) return false;
-  var act = {moves: moves, locks: locks || []};
+function commit(moves, locks, meets, start) {
+  if (!moves.length && !locks.length && !(meets && meets.length)) return false;
+  var act = {moves: moves, locks: locks || [], meets: meets || [], start: !!(start && meets && meets.length)};
   run(act, false);
   undoStack.push(act);
   if (undoStack.length > UNDO_LIMIT) undoStack.shift();
@@ -529,6 +542,17 @@ function setLock(u, on) {
   u = cleanId(u);
   if (u === null || !members.has(u) || locked.has(u) === on) return false;
   return commit([], [[u, !on, on]]);
+}
+// whether the page takes meeting points: it was given some, or judges the walk (to each unit's centre until given)
+function canSetMeeting() { return MEET !== null || R.max_walk_min !== null; }
+// household h as its unit's meeting point: false when it is in no unit, its unit is locked, it is already the
+// point, or the page takes none (canSetMeeting)
+function setMeeting(h) {
+  var p = positions([h]);
+  if (p.length !== 1 || !canSetMeeting()) return false;
+  var u = unitOf[p[0]], before = MEET ? MEET.get(u) : undefined;
+  if (u === null || locked.has(u) || before === ids[p[0]]) return false;
+  return commit([], [], [[u, before, ids[p[0]]]], MEET === null);
 }
 function undo() {
   var act = undoStack.pop();
@@ -587,9 +611,17 @@ function exportCsv() {
   });
   return rows.join('\r\n') + '\r\n';
 }
+// the change log: a move per row; a meeting point set (or undone) as a row of its unit marked in a 议事点 column,
+// which the log has once there is one
 function logCsv() {
-  var rows = [[T['col.hid'], T['col.from'], T['col.to'], T['col.time'], T['col.undo']].map(csvCell).join(',')];
-  log.forEach(function(e) { rows.push([e.household, e.from, e.to, e.time, e.undo ? T['csv.yes'] : ''].map(csvCell).join(',')); });
+  var meets = log.some(function(e) { return e.meeting; });
+  var head = [T['col.hid'], T['col.from'], T['col.to'], T['col.time'], T['col.undo']].concat(meets ? [T['col.meeting']] : []);
+  var rows = [head.map(csvCell).join(',')];
+  log.forEach(function(e) {
+    var row = [e.household, e.from, e.to, e.time, e.undo ? T['csv.yes'] : ''];
+    if (meets) row.push(e.meeting ? T['csv.yes'] : '');
+    rows.push(row.map(csvCell).join(','));
+  });
   return rows.join('\r\n') + '\r\n';
 }
 function parseCsv(text, sep) {
@@ -617,6 +649,8 @@ var LOCK_ALIASES = ['锁定', 'locked', 'lock'];
 var READ = D.read, INVISIBLE = new RegExp(READ.invisible, 'g');
 var ID_COLS = ID_ALIASES.concat(READ.cuts.id), UNIT_COLS = UNIT_ALIASES.concat(READ.cuts.unit);
 var LOCK_COLS = LOCK_ALIASES.concat(READ.cuts.lock);
+// the meeting-point column (yuanluo.gis.plan.MEETING_ALIASES, from Python, with their cuts)
+var MEET_COLS = READ.meet;
 var LOCK_YES = new Set(READ.lock_yes), LOCK_NO = new Set(READ.lock_no), YES = new Set(READ.yes), NO = new Set(READ.no);
 function norm(s) {
   s = String(s).normalize('NFKC').replace(INVISIBLE, '').trim();
@@ -766,12 +800,13 @@ function loadSentence(code, rows, hids, p) {
 // by editor_ui.js after its counts). With whole (the page's own autosave: every assigned
 // household listed), a household it does not list has no unit and the locks are its lock column's.
 function loadRows(rows, whole) {
-  var hr = -1, ci = -1, cu = -1, cl = -1, r, h;
+  var hr = -1, ci = -1, cu = -1, cl = -1, cm = -1, r, h;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
     var low = rows[r].map(function(x) { return norm(x).toLowerCase(); });
     ci = ID_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
     cu = UNIT_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
     cl = LOCK_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
+    cm = MEET_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
     if (ci >= 0 && cu >= 0 && ci !== cu) hr = r;
   }
   if (hr < 0) return {ok: false, unknown: 0};
@@ -779,7 +814,8 @@ function loadRows(rows, whole) {
   for (r = hr + 1; r < rows.length; r++) {
     var id = norm(rows[r][ci] || '');
     body.push({row: r + 1, id: id, unit: cleanId(norm(rows[r][cu] || '')), h: idx.get(id),
-               lock: cl >= 0 ? norm(rows[r][cl] || '').toLowerCase() : ''});
+               lock: cl >= 0 ? norm(rows[r][cl] || '').toLowerCase() : '',
+               meet: cm >= 0 && cm !== ci && cm !== cu ? norm(rows[r][cm] || '') : ''});
   }
   var notes = [], sep = MSG['list.sep'];
   // a row naming a unit but no household: passed over and said, as --plan says it (PLAN-BLANK-ID, a warning)
@@ -839,9 +875,33 @@ function loadRows(rows, whole) {
   }
   var all = whole ? new Set(Array.from(locked).concat(Array.from(lockWant))) : cl >= 0 ? units : new Set();
   all.forEach(function(u) { if (locked.has(u) !== lockWant.has(u)) locks.push([u, locked.has(u), lockWant.has(u)]); });
-  commit(moves, locks);
+  var meets = cm >= 0 && cm !== ci && cm !== cu ? meetsOf(body, want, units, whole) : [];
+  commit(moves, locks, meets, MEET === null);
   var out = {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept};
   if (notes.length) out.notes = notes;  // said after the counts (editor_ui.js)
+  return out;
+}
+
+// the meeting points a table's 议事点 column gives the units it names, as changes [unit, before, after]: a unit's
+// point is the household of its own (after the load) its rows name, a row naming another first (a meeting household
+// moved in the spreadsheet keeps its own cell), as `--plan` reads it (yuanluo.gis.plan.plan_meeting_points); a unit
+// whose rows name none keeps its point, unless the table is whole (the page's autosave), which gives every unit's:
+// the household its cells name (one now outside it stays its point, PLAN-MEETING), none when they are blank
+function meetsOf(body, want, units, whole) {
+  var own = new Map(), self = new Map(), cell = new Map(), out = [];
+  body.forEach(function(b) {
+    if (b.h === undefined || b.unit === null || want[b.h] !== b.unit || b.meet === '') return;
+    if (!cell.has(b.unit)) cell.set(b.unit, b.meet);
+    var m = idx.get(b.meet);
+    if (m === undefined || want[m] !== b.unit) return;
+    var to = b.meet === b.id ? self : own;
+    if (!to.has(b.unit)) to.set(b.unit, b.meet);
+  });
+  units.forEach(function(u) {
+    var now = MEET ? MEET.get(u) : undefined;
+    var to = own.has(u) ? own.get(u) : self.has(u) ? self.get(u) : whole ? cell.get(u) : now;
+    if (to !== now) out.push([u, now, to]);
+  });
   return out;
 }
 
@@ -886,7 +946,11 @@ Y.editor = {
   xlsxSheets: xlsxSheets,
   loadSheets: loadSheets,
   decodeCsvBytes: decodeCsvBytes,
-  changeLog: function() { return log.map(function(e) { return {household: e.household, from: e.from, to: e.to, time: e.time, undo: e.undo}; }); },
+  changeLog: function() {
+    return log.map(function(e) { return {household: e.household, from: e.from, to: e.to, time: e.time, undo: e.undo, meeting: !!e.meeting}; });
+  },
+  setMeeting: setMeeting,
+  canSetMeeting: canSetMeeting,
   units: function() { return Array.from(members.keys()).sort(); },
   unitOf: function(h) { var p = idx.get(String(h)); return p === undefined ? undefined : unitOf[p]; },
   members: function(u) { var s = members.get(u); return s ? Array.from(s).map(function(h) { return ids[h]; }).sort() : []; },

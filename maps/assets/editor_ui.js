@@ -321,6 +321,14 @@ function showCard() {
   }
   var acts = el('div', 'yl-ed-acts');
   acts.appendChild(button(T['btn.whole'], function() { P.select(Array.from(P.members.get(u) || []), false); }));
+  if (selected.size === 1 && E.canSetMeeting()) {  // the one household selected as its unit's meeting point
+    var hid = ids[selected.values().next().value], setBtn = button(T['btn.set_meeting'], function() {
+      if (P.locked.has(u)) refused();  // as any other edit of a locked unit
+      else if (E.setMeeting(hid)) done(fmt(T['msg.meeting_set'], {hid: hid, unit: u}));
+    });
+    setBtn.disabled = st.meeting === hid && !st.centre;  // already its meeting point
+    acts.appendChild(setBtn);
+  }
   acts.appendChild(button(P.locked.has(u) ? T['btn.unlock'] : T['btn.lock'], function() {
     if (P.locked.has(u) ? E.unlock(u) : E.lock(u)) done();
   }));

@@ -11,7 +11,9 @@ exported plan gives the same violations with::
 With meeting points (the result's own, or ``--meeting-points``) the page's export has a 议事点 column giving each
 row's unit's meeting point, which ``check --plan`` and ``edit --plan`` read (without ``--meeting-points``), so the
 plan is walked to the same points; a unit whose point moved out or a unit made in the page, which the page calls
-PLAN-MEETING, is PLAN-MEET-COLUMN there (walked to its centre, as in the page).
+PLAN-MEETING, is PLAN-MEET-COLUMN there (walked to its centre, as in the page). The page's 设为议事点 gives a unit
+a meeting point (the selected household); in a page made without meeting points but with a walking limit, the first
+one gives the export its 议事点 column, blank for the units without one.
 """
 
 from __future__ import annotations
