@@ -249,25 +249,7 @@ class _State:
         self.rules = rules
         self.hids = np.asarray(households.index.astype(str), dtype=object)
         n = len(self.hids)
-        pos = pd.Index(np.asarray(graph.ids, dtype=object)).get_indexer(self.hids)
-        if (pos < 0).any():
-            raise InputError(problem("REPAIR-GRAPH", ids=sorted(self.hids[pos < 0])))
-        node_to_h = np.full(graph.n, -1, dtype=np.int64)
-        node_to_h[pos] = np.arange(n)
-        hu, hv = node_to_h[graph.u], node_to_h[graph.v]
-        ok = (hu >= 0) & (hv >= 0)
-        a = sp.coo_matrix((np.ones(int(ok.sum())), (hu[ok], hv[ok])), shape=(n, n))
-        a = (a + a.T).tocsr()
-        a.sum_duplicates()
-        self.indptr, self.indices = a.indptr, a.indices
-        self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
-        c = _join_edges(graph, node_to_h, self.key, rules.join_limit_min)
-        c = (a + c + c.T).tocsr()
-        c.sum_duplicates()
-        #: what holds a unit together as the check sees it: the graph's edges and those pruned only for
-        #: length within ``Rules.join_limit_min`` in one nest group (a unit joined over one is a warning)
-        self.cindptr, self.cindices = c.indptr, c.indices
-        self.walk = _walk_matrix(graph, hu[ok], hv[ok], ok, n, node_to_h, rules.join_limit_min)
+        pos = self._link(households, rules, graph)
         lab = labels.copy()
         lab.index = pd.Index(lab.index.astype(str))
         lab = lab[~lab.index.duplicated(keep="first")].reindex(self.hids).astype("string").str.strip()
@@ -328,6 +310,32 @@ class _State:
         self.islands: np.ndarray | None = None
         self.n_steps = 0
         self.budget: int | None = None
+
+    def _link(self, households: Any, rules: Rules, graph: TerrainGraph) -> np.ndarray:
+        """The household adjacency (``indptr``/``indices``), the links that hold a unit together as the check
+        sees them (``cindptr``/``cindices``), the walking matrix and the nest key; returns each household's
+        node in ``graph``."""
+        n = len(self.hids)
+        pos = pd.Index(np.asarray(graph.ids, dtype=object)).get_indexer(self.hids)
+        if (pos < 0).any():
+            raise InputError(problem("REPAIR-GRAPH", ids=sorted(self.hids[pos < 0])))
+        node_to_h = np.full(graph.n, -1, dtype=np.int64)
+        node_to_h[pos] = np.arange(n)
+        hu, hv = node_to_h[graph.u], node_to_h[graph.v]
+        ok = (hu >= 0) & (hv >= 0)
+        a = sp.coo_matrix((np.ones(int(ok.sum())), (hu[ok], hv[ok])), shape=(n, n))
+        a = (a + a.T).tocsr()
+        a.sum_duplicates()
+        self.indptr, self.indices = a.indptr, a.indices
+        self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
+        c = _join_edges(graph, node_to_h, self.key, rules.join_limit_min)
+        c = (a + c + c.T).tocsr()
+        c.sum_duplicates()
+        #: what holds a unit together as the check sees it: the graph's edges and those pruned only for
+        #: length within ``Rules.join_limit_min`` in one nest group (a unit joined over one is a warning)
+        self.cindptr, self.cindices = c.indptr, c.indices
+        self.walk = _walk_matrix(graph, hu[ok], hv[ok], ok, n, node_to_h, rules.join_limit_min)
+        return pos
 
     # -------------------------------------------------------------------- basics
     def nbrs(self, h: int) -> np.ndarray:
