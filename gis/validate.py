@@ -250,12 +250,17 @@ def check_coordinates(
 
     Examples
     --------
-    >>> ps = check_coordinates(np.array([106.5, 29.6]), np.array([29.5, 106.6]), "EPSG:4490",
-    ...                        rows=np.array([1, 2]), ids=np.array(["a", "b"]))
+    >>> ps = check_coordinates(np.array([29.6, 29.7, 106.5]), np.array([106.6, 106.7, 29.5]), "EPSG:4490",
+    ...                        rows=np.array([1, 2, 3]), ids=np.array(["a", "b", "c"]))
     >>> [(p.code, p.ids) for p in ps]
-    [('COORD-SWAP', ('b',))]
+    [('COORD-SWAP', ('a', 'b'))]
+    >>> ps = check_coordinates(np.array([1.52, 1.53, 1.54]), np.array([42.57, 95.56, 42.58]), "EPSG:4326",
+    ...                        rows=np.array([1, 2, 3]), ids=np.array(["a", "b", "c"]))
+    >>> [(p.code, p.ids) for p in ps]
+    [('COORD-RANGE', ('b',))]
     """
-    said = {"who": both(f"load.who.{who}"), "then": both(f"load.xy.{who}"), "swap": both(f"load.swap.{who}")}
+    said = {"who": both(f"load.who.{who}"), "then": both(f"load.xy.{who}"), "swap": both(f"load.swap.{who}"),
+            "check": both(f"load.range.fix.{who}")}
     found = _coordinates(x, y, crs, rows=rows, ids=ids, file=file, shift=shift, boundary=boundary, far_m=far_m,
                          columns=columns, yx=yx)
     return [replace(p, params={**said, **p.params}) if p.code in WHO_CODES else p for p in found]
@@ -323,6 +328,10 @@ def _check_geographic(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np
         china_swapped = in_china(y, x) & ~china_as_is
     chinese = (china_as_is | china_swapped)[valid].mean() > 0.5
     swap = swap_range | (china_swapped & valid & chinese)
+    # the columns look exchanged only when most rows do: a few rows that read better the other way round among
+    # right ones are typing slips of those rows (COORD-RANGE below), whose columns must not be exchanged
+    if 2 * swap.sum() <= valid.sum():
+        swap = np.zeros(len(x), dtype=bool)
     if swap.any():
         out.append(problem("COORD-SWAP", file=file, sample=_fmt(y[swap][0]), **_rows_ids(swap, rows, ids)))
     flagged |= swap

@@ -1,0 +1,65 @@
+"""Tables of points (cover --candidates / --fixed) and coordinate typos (audit C §3–§5, session 28).
+
+§3 one row's latitude typed 95.5623 among right rows was COORD-SWAP "swap the two column names", which would break
+the right rows: now COORD-RANGE naming the row, "correct these rows" (a points file's fix no longer says 这些户);
+the swap advice stays for a file whose rows as a whole look swapped.
+§4 a points table with QGIS's ``fid`` column was refused (COL-FID-POINTS): its columns go into no result, so the
+column is left out with a COL-FID warning, as a household file's is.
+§5 two points of the same name were read without a word: POINTS-NAME-DUP (warning) names them and their rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from badfiles import write_csv
+from typer.testing import CliRunner
+
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.io import read_points
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+
+#: the candidate points of the audit (Ordino, Andorra), longitude/latitude
+ROWS = ["村委会,1.518540,42.574107", "党群服务中心,1.536337,42.609597", "院坝,1.527260,42.596544",
+        "文化室,1.532842,42.555416", "卫生室,1.532858,42.556238"]
+
+
+def _read(path: Path):  # type: ignore[no-untyped-def]
+    return read_points(path, kind="candidates", working_crs="EPSG:32631", crs="EPSG:4326")
+
+
+# ------------------------------------------------------------------ §3 one typo is no swap
+def test_one_latitude_typo_among_right_rows_is_a_range_error_naming_the_row(tmp_path: Path) -> None:
+    f = write_csv(tmp_path, "typo_lat95.csv", ["名称,经度,纬度", *ROWS[:4], "卫生室,1.532858,95.5623"])
+    with pytest.raises(InputError) as info:
+        _read(f)
+    assert info.value.codes == ["COORD-RANGE"], info.value.codes
+    p = info.value.problems[0]
+    assert p.rows == (6,)
+    zh, en = p.message("zh"), p.message("en")
+    assert "第 6 行" in zh and "改正这些行的坐标" in zh and "户" not in zh and "对调" not in zh, zh
+    assert "row 6" in en and "correct these rows" in en and "household" not in en and "swap" not in en, en
+
+
+def test_a_file_whose_rows_all_look_swapped_still_says_to_swap_the_names(tmp_path: Path) -> None:
+    """(In China, where a latitude of 106 tells a swap; one row mistyped besides does not hide it.)"""
+    rows = [f"P{i},29.{56 + i},106.{55 + i}" for i in range(4)]
+    f = write_csv(tmp_path, "swapped.csv", ["名称,经度,纬度", *rows, "P9,29.6,206.5"])
+    with pytest.raises(InputError) as info:
+        read_points(f, kind="candidates", working_crs="EPSG:4545", crs="EPSG:4490")
+    assert info.value.codes[0] == "COORD-SWAP" and info.value.problems[0].rows == (2, 3, 4, 5)
+    assert "交换这两列的列名" in info.value.problems[0].message("zh")
+
+
+def test_one_household_typo_on_the_cli_is_a_range_error_not_a_swap(tmp_path: Path) -> None:
+    """One household's two values typed the wrong way round among right rows: swapping the column names would break
+    the others (it was COORD-SWAP); that row is out of range, named."""
+    hh = write_csv(tmp_path, "hh.csv", ["户编号,经度,纬度,人口,村民小组", "001,106.55,29.56,3,一组",
+                                         "002,106.551,29.561,2,一组", "003,29.562,106.552,2,一组",
+                                         "004,106.553,29.563,2,一组"])
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490"])
+    assert res.exit_code == 2 and "COORD-RANGE" in res.output and "COORD-SWAP" not in res.output, res.output
+    assert "第 4 行" in res.output and "核对这些户的坐标" in res.output, res.output
