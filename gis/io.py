@@ -879,19 +879,15 @@ def _fid_columns(columns: Iterable[object]) -> list[str]:
     return [c for c in map(str, columns) if c.strip().casefold() == "fid"]
 
 
-def _column_name_problems(src: _Source, *, fid: bool = True) -> list[Problem]:
-    """COL-DUP for header names that repeat (ignoring case: GeoPackage cannot hold both), COL-FID-POINTS for a
-    column named fid (GeoPackage's own id column, which it clashes with) when ``fid``; a household file's fid
-    column is left out of the households instead, with a COL-FID warning (:func:`_fid_dropped`)."""
+def _column_name_problems(src: _Source) -> list[Problem]:
+    """COL-DUP for header names that repeat (ignoring case: GeoPackage cannot hold both). A column named fid
+    (GeoPackage's own id column) is left out instead, with a COL-FID warning (:func:`_fid_dropped`)."""
     header = [str(c) for c in src.attrs.attrs.get("header", src.attrs.columns)]
     seen: dict[str, list[str]] = {}
     for name in header:
         seen.setdefault(name.strip().casefold(), []).append(name)
-    out = [problem("COL-DUP", file=src.fname, columns=[str(c) for c in names]) for names in seen.values() if len(names) > 1]
-    fids = _fid_columns(src.attrs.columns)
-    if fid and fids:
-        out.append(problem("COL-FID-POINTS", file=src.fname, columns=fids))
-    return out
+    return [problem("COL-DUP", file=src.fname, columns=[str(c) for c in names]) for names in seen.values()
+            if len(names) > 1]
 
 
 def _fid_dropped(src: _Source, used: Iterable[str | None]) -> list[str]:
@@ -906,7 +902,7 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
                        problems: list[Problem], named_heads: list[str]) -> _Columns:
     """Map the file's columns (explicit ``columns`` first, then aliases), report missing and ambiguous ones."""
     attrs, fname = src.attrs, src.fname
-    problems.extend(_column_name_problems(src, fid=False))
+    problems.extend(_column_name_problems(src))
     for canon, given in [*columns.items(), *(("head_candidate", h) for h in named_heads)]:
         if given not in attrs.columns:
             problems.append(missing_column(fname, given, src.column_list, _COLUMN_OPTIONS.get(canon, "--id-col"),
@@ -934,7 +930,8 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     heads = head_columns(attrs.columns, [h for h in named_heads if h in attrs.columns])
     fids = _fid_dropped(src, [hid_col, *columns.values(), *named_heads, *mapping.values(), *coord_cols[:2]])
     if fids:
-        problems.append(problem("COL-FID", severity="warning", file=fname, columns=fids))
+        problems.append(problem("COL-FID", severity="warning", file=fname, columns=fids,
+                                then=both("load.fid.households")))
     renamed = _flag_settlement(src, mapping, columns, problems)
     return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy(), heads, renamed)
 
@@ -1464,15 +1461,17 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     """Points from a layer (:func:`read_layer`: GeoPackage, Shapefile …) or listed in a CSV or Excel table (service
     halls, candidate sites …; ``kind`` as in :func:`read_layer`) with their coordinate columns, found as
     :func:`read_households` finds them (经度/纬度, X/Y, 东坐标/北坐标 …;
-    plain X/Y as surveyors write them under a Gauss–Krüger CRS), in the working CRS, every column kept.
+    plain X/Y as surveyors write them under a Gauss–Krüger CRS), in the working CRS, every column kept but a
+    table's fid (GeoPackage's feature id, which QGIS's Save As keeps as a column: left out with a COL-FID warning).
 
     A table declares no coordinate system: ``crs`` does (also ``"gcj02"`` / ``"bd09"`` for points taken from
     AMap or Baidu), else POINTS-CRS. No coordinate columns: POINTS-COLUMNS. Rows whose coordinates are blank,
     unreadable or outside the declared CRS: POINTS-COORD, naming the rows. The coordinates get the household
     table's checks (:func:`yuanluo.gis.validate.check_coordinates`: COORD-XY-SWAP, CRS-ZONE, CRS-GKPREFIX,
     CRS-UNITS, COORD-SWAP, COORD-RANGE …, naming the file and rows; its warnings are left to the households). The
-    same file checks as every input (IO-*, CSV-*, a workbook's sheet by ``layer``). ``attrs["file"]`` and
-    ``attrs["rows"]`` name the file and each point's row.
+    same file checks as every input (IO-*, CSV-*, a workbook's sheet by ``layer``). Points of the same name are a
+    POINTS-NAME-DUP warning (:func:`_same_names`). Warnings are in ``attrs["warnings"]``; ``attrs["file"]`` and
+    ``attrs["rows"]`` (a table's) name the file and each point's row.
 
     Examples
     --------
@@ -1490,7 +1489,9 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     """
     fname, option = str(path), LAYER_KINDS[kind]
     if _file_checks(Path(path), fname)[0] not in TABLE_FORMATS:
-        return read_layer(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
+        pts = read_layer(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
+        pts.attrs["warnings"] = [*pts.attrs.get("warnings", []), *_same_names(pts, fname)]
+        return pts
     problems: list[Problem] = []
     try:
         src = _open_households(Path(path), fname, layer, encoding, [], problems)
@@ -1510,6 +1511,12 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     xc, yc, _how = _coordinate_columns(mapping, declared.crs, None, None)
     if not xc or not yc:
         raise InputError(problem("POINTS-COLUMNS", file=fname, option=option, columns=src.column_list))
+    # QGIS's Save As keeps a GeoPackage layer's feature id as a column: the points' other columns go into no
+    # result (a point is used by its name and place), so it is left out, as a household file's is
+    fids = _fid_dropped(src, [xc, yc])
+    if fids:
+        problems.append(problem("COL-FID", severity="warning", file=fname, columns=fids,
+                                then=both("load.fid.points")))
     x_s, bad_x = parse_coordinate(src.attrs[xc])
     y_s, bad_y = parse_coordinate(src.attrs[yc])
     x = np.where(bad_x.to_numpy(), np.nan, x_s.to_numpy(dtype=float))
@@ -1527,11 +1534,42 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     if unsaid.any():
         problems.append(problem("POINTS-COORD", file=fname, option=option, rows=src.rows[unsaid]))
     _raise(problems)
-    out = gpd.GeoDataFrame(src.attrs.reset_index(drop=True), geometry=g.to_numpy(), crs=g.crs)
+    out = gpd.GeoDataFrame(src.attrs.drop(columns=fids).reset_index(drop=True), geometry=g.to_numpy(), crs=g.crs)
+    out.attrs["rows"] = [int(r) for r in src.rows]
+    problems.extend(_same_names(out, fname))
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
     out.attrs["file"] = fname  # for a later message about these points (planners.cover: none usable)
-    out.attrs["rows"] = [int(r) for r in src.rows]
     return out
+
+
+#: the columns that name a point, the first one filled in every row naming them (as ``planners.cover`` reads them)
+POINT_NAME_COLUMNS = ("名称", "name", "NAME", "站点名称", "地点")
+
+
+def _same_names(points: pd.DataFrame, fname: str) -> list[Problem]:
+    """POINTS-NAME-DUP (warning): points of one file with the same name, which a result, its map and report then
+    cannot tell apart (each point is known by its name there); each name with its rows (``attrs["rows"]``, else
+    the features numbered from 1). The name column is the first of :data:`POINT_NAME_COLUMNS` filled in every row.
+
+    >>> t = pd.DataFrame({"名称": ["文化室", "村委会", "文化室 "]})
+    >>> t.attrs["rows"] = [2, 3, 4]  # a table's rows as a spreadsheet numbers them
+    >>> [q.params["names"] for q in _same_names(t, "c.csv")][0]
+    {'zh': '文化室（第 2、4 行）', 'en': '文化室 (rows 2, 4)'}
+    """
+    col = next((c for c in POINT_NAME_COLUMNS if c in points.columns and points[c].notna().all()), None)
+    if col is None or not len(points):
+        return []
+    rows = np.asarray(points.attrs.get("rows") or range(1, len(points) + 1))
+    names = points[col].astype(str).str.strip()
+    dup = names.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return []
+    said = {lang: text("list.clause_sep", lang).join(
+        text("load.name_rows", lang, name=name, rows=text("problem.rows", lang, rows=text("list.sep", lang).join(
+            str(r) for r in rows[(names == name).to_numpy()])))
+        for name in dict.fromkeys(names[dup])) for lang in LANGS}
+    return [problem("POINTS-NAME-DUP", severity="warning", file=fname, column=col, names=said,
+                    rows=rows[dup])]
 
 
 # ------------------------------------------------------------------------------ plain tables

@@ -16,6 +16,7 @@ import pytest
 from badfiles import write_csv
 from typer.testing import CliRunner
 
+from yuanluo.gis.catalogue import has
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.io import read_points
 from yuanluo.planners.cli import app
@@ -63,3 +64,40 @@ def test_one_household_typo_on_the_cli_is_a_range_error_not_a_swap(tmp_path: Pat
     res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490"])
     assert res.exit_code == 2 and "COORD-RANGE" in res.output and "COORD-SWAP" not in res.output, res.output
     assert "第 4 行" in res.output and "核对这些户的坐标" in res.output, res.output
+
+
+# ------------------------------------------------------------------ §4 QGIS's fid column
+def test_a_points_table_with_a_fid_column_is_read_with_a_warning(tmp_path: Path) -> None:
+    f = write_csv(tmp_path, "c_fid.csv", ["fid,名称,经度,纬度", *(f"{i},{r}" for i, r in enumerate(ROWS, 1))])
+    t = _read(f)
+    assert "fid" not in t.columns and t["名称"].tolist()[0] == "村委会" and len(t) == 5
+    warned = [w for w in t.attrs["warnings"] if w.code == "COL-FID"]
+    assert len(warned) == 1 and warned[0].file == str(f)
+    zh, en = warned[0].message("zh"), warned[0].message("en")
+    assert "无需处理" in zh and "农户" not in zh, zh
+    assert "nothing to do" in en and "household" not in en, en
+    assert not has("COL-FID-POINTS")
+
+
+# ------------------------------------------------------------------ §5 two points of one name
+def test_points_of_the_same_name_are_warned_with_their_rows(tmp_path: Path) -> None:
+    f = write_csv(tmp_path, "dupname.csv", ["名称,经度,纬度", "文化室,1.518540,42.574107", *ROWS[1:3],
+                                            "文化室,1.532842,42.555416", "院坝,1.532858,42.556238"])
+    t = _read(f)
+    assert len(t) == 5  # read all the same: a warning
+    warned = [w for w in t.attrs["warnings"] if w.code == "POINTS-NAME-DUP"]
+    assert len(warned) == 1 and warned[0].severity == "warning" and warned[0].rows == (2, 4, 5, 6)
+    zh, en = warned[0].message("zh"), warned[0].message("en")
+    assert "{" not in zh + en and "'zh'" not in zh + en
+    assert "：文化室（第 2、5 行）；院坝（第 4、6 行）。" in zh and "起一个自己的名称" in zh, zh
+    assert ": 文化室 (rows 2, 5); 院坝 (rows 4, 6)." in en and "a name of its own" in en, en
+
+
+def test_distinct_names_and_a_layer_of_points(tmp_path: Path) -> None:
+    f = write_csv(tmp_path, "ok.csv", ["名称,经度,纬度", *ROWS])
+    assert _read(f).attrs["warnings"] == []
+    g = _read(write_csv(tmp_path, "dup.csv", ["名称,经度,纬度", ROWS[0], ROWS[0].replace("1.518540", "1.52")]))
+    layer = tmp_path / "pts.gpkg"
+    g.to_file(layer, layer="pts")
+    t = read_points(layer, kind="candidates", working_crs="EPSG:32631")
+    assert [(w.code, w.rows) for w in t.attrs["warnings"]] == [("POINTS-NAME-DUP", (1, 2))]
