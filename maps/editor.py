@@ -252,7 +252,7 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 
 
 #: the check's texts its sentences are made of, beside the titles of :data:`EDITOR_CODES`
-_SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "check.meeting.none",
+_SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "editor.meeting.none",
                    "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
                    "problem.row", "problem.rows", "list.clause_sep")

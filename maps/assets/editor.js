@@ -190,7 +190,7 @@ function meetingOf(u, arr, out) {
   var mp;
   if (MEET) {
     var mh = MEET.get(u);
-    if (mh === undefined) out.push({code: 'PLAN-MEETING', warn: true, p: {meeting: '', why: MSG['check.meeting.none']}});
+    if (mh === undefined) out.push({code: 'PLAN-MEETING', warn: true, p: {meeting: '', why: MSG['editor.meeting.none']}});
     else {
       mp = idx.get(mh);
       if (mp === undefined || unitOf[mp] !== u) {
