@@ -379,7 +379,8 @@ def _check_projected(x: np.ndarray, y: np.ndarray, c: CRS, name: str, valid: np.
         p0 &= (y > 1.9e6) & (y < 6.1e6)
         p1 &= (x > 1.9e6) & (x < 6.1e6)
     swap = valid & p1 & ~p0
-    if swap.any() and swap.sum() >= 0.5 * (~p0 & valid).sum():
+    # as with degrees: the columns look exchanged only when most rows do, else those rows are slips (COORD-RANGE)
+    if swap.any() and 2 * swap.sum() > valid.sum():
         out.append(problem("COORD-XY-SWAP", file=file, crs=name, **_rows_ids(swap, rows, ids)))
         flagged |= swap
     rng = valid & ~p0 & ~flagged

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from badfiles import write_csv
 from typer.testing import CliRunner
@@ -101,3 +102,14 @@ def test_distinct_names_and_a_layer_of_points(tmp_path: Path) -> None:
     g.to_file(layer, layer="pts")
     t = read_points(layer, kind="candidates", working_crs="EPSG:32631")
     assert [(w.code, w.rows) for w in t.attrs["warnings"]] == [("POINTS-NAME-DUP", (1, 2))]
+
+
+def test_one_projected_row_with_x_and_y_exchanged_is_a_range_error_naming_the_row() -> None:
+    """A projected file whose one row has X and Y typed the other way round among right rows: COORD-RANGE naming
+    that row (it said COORD-XY-SWAP, 'swap the column names', which would break the right rows)."""
+    from yuanluo.gis.validate import check_coordinates
+
+    x = np.array([383000.0, 383100.0, 4715000.0, 383200.0])
+    y = np.array([4715100.0, 4715200.0, 383300.0, 4715300.0])
+    ps = check_coordinates(x, y, "EPSG:32631", rows=np.arange(2, 6), ids=np.array(list("abcd")))
+    assert [(p.code, p.ids) for p in ps] == [("COORD-RANGE", ("c",))]
