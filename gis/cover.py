@@ -860,24 +860,36 @@ def band_edges(limit: float | None = None) -> tuple[float, ...]:
     return tuple(sorted({*BANDS, float(limit)}))
 
 
-def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS) -> Any:
+def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, *, villages: Any = None) -> Any:
     """Households within each walking band, per group, then one total row (``total`` True): counts and shares.
-    Households without a group are counted under the group ``""``.
+    Households without a group are counted under the group ``""``. With ``villages`` (each household's village),
+    a group is (village, group), as every village has its own 1组, and each row carries its ``village`` (blank on
+    the total row).
 
     Examples
     --------
     >>> coverage_table([1.0, 7.0, 20.0, float("inf")], ["A", "A", "B", "B"], bands=(5.0, 10.0)).to_dict("records")[0]
     {'group': 'A', 'total': False, 'households': 2, 'within_5': 1, 'within_10': 2, 'unreachable': 0, 'share_10': 1.0}
+    >>> t = coverage_table([1.0, 7.0, 20.0], ["1组", "1组", "1组"], bands=(5.0, 10.0), villages=["甲", "乙", "乙"])
+    >>> t[["village", "group", "households", "within_10"]].values.tolist()
+    [['乙', '1组', 2, 1], ['甲', '1组', 1, 1], ['', '', 3, 2]]
     """
     import pandas as pd
 
     m = np.asarray(minutes, dtype=float)
     df = pd.DataFrame({"group": np.asarray(groups, dtype=object), "minutes": m})
     df["group"] = df["group"].where(df["group"].notna(), "").astype(str)
+    with_village = villages is not None
+    df["village"] = np.asarray(villages, dtype=object) if with_village else ""
+    df["village"] = df["village"].where(df["village"].notna(), "").astype(str)
     rows = []
-    parts = [(str(name), False, part) for name, part in df.groupby("group", sort=True)] + [("", True, df)]
-    for name, total, part in parts:
-        row: dict[str, Any] = {"group": name, "total": total, "households": int(len(part))}
+    # by village (by name), then group: 乙村 1组, 乙村 2组, 甲村 1组 …
+    keyed = df.groupby(["village", "group"], sort=True) if with_village else df.groupby("group", sort=True)
+    parts = [(tuple(key) if with_village else ("", key), False, part) for key, part in keyed]
+    parts += [(("", ""), True, df)]
+    for (village, name), total, part in parts:
+        row: dict[str, Any] = ({"village": str(village)} if with_village else {}) | {
+            "group": str(name), "total": total, "households": int(len(part))}
         for b in bands:
             row[f"within_{b:g}"] = int((part["minutes"] <= b).sum())
         row["unreachable"] = int((~np.isfinite(part["minutes"])).sum())

@@ -306,6 +306,27 @@ def _points_drawn(pg: _Page) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pts[ok], geometry=pts.geometry.name, crs=4326)
 
 
+def serves_text(hubs: Any) -> list[str]:
+    """What each point serves, as the key of the print map says it: its villager group (with the village before
+    it when the group's name does not start with it), else its village; blank when the hubs name neither
+    (columns ``village``, ``group`` of :func:`yuanluo.planners.cover.output_layers`).
+
+    Examples
+    --------
+    >>> serves_text(pd.DataFrame({"village": ["V1", "V1", "甲村", None], "group": ["V1-G2", None, "一组", None]}))
+    ['V1-G2', 'V1', '甲村 一组', '']
+    """
+    def col(name: str) -> list[str]:
+        if name not in hubs:
+            return [""] * len(hubs)
+        return [str(v).strip() for v in hubs[name].astype("string").fillna("")]
+
+    out = []
+    for v, g in zip(col("village"), col("group"), strict=True):
+        out.append(g if g and (not v or g.startswith(v)) else f"{v} {g}" if g else v)
+    return out
+
+
 def _hub_payload(pg: _Page) -> dict[str, Any]:
     """The service points' page data: integer coordinate steps, ids, sites, level index and the card's rows (a
     given point left out: its site, how it was given and its distance to the nearest household)."""
@@ -329,11 +350,13 @@ def _hub_payload(pg: _Page) -> dict[str, Any]:
             "lv": [levels.index(v) for v in level],
             "levels": [{"text": level_label(v, lang), "symbol": HUB_SYMBOLS.get(v, "circle"),
                         "colour": HUB_COLOURS.get(v, "#000000")} for v in levels],
+            # last, the village and group the point serves (a group with its village: every village has a 1组)
             "rows": [col("n_households", "g"), col("mean_walk_min", ".1f"), col("max_walk_min", ".1f"),
-                     col("given", "s"), col("nearest_m", ".0f")],
+                     col("given", "s"), col("nearest_m", ".0f"), serves_text(hubs)],
             "lab": [cover_text("hub_id", lang), cover_text("site", lang), cover_text("level", lang),
                     cover_text("n_households", lang), label("mean_walk_min", lang), label("max_walk_min", lang),
-                    text("field.given", lang), text("field.nearest_m", lang)],
+                    text("field.given", lang), text("field.nearest_m", lang),
+                    cover_text("serves", lang)],
             "note": [cover_text("left_out.card", lang, metres=m) if v == "left_out" else ""
                      for v, m in zip(level, col("nearest_m", ".0f"), strict=True)]}
 

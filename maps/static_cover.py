@@ -44,6 +44,7 @@ from yuanluo.maps.coverage import (
     check_cover_layers,
     cover_text,
     level_label,
+    serves_text,
 )
 from yuanluo.maps.static import (
     ARROW_BOX,
@@ -338,27 +339,6 @@ def _draw_hub_labels(ax: Any, lyr: Mapping[str, Any], crs: Any,
             x0, y0 = inv.transform(a)
             ax.plot([x0, x], [y0, y], color="#444444", linewidth=0.5, zorder=8.5)
     return list(zip(hubs["hub_id"].astype(str), texts, strict=True))
-
-
-def serves_text(hubs: Any) -> list[str]:
-    """What each point serves, as the key of the print map says it: its villager group (with the village before
-    it when the group's name does not start with it), else its village; blank when the hubs name neither
-    (columns ``village``, ``group`` of :func:`yuanluo.planners.cover.output_layers`).
-
-    Examples
-    --------
-    >>> serves_text(pd.DataFrame({"village": ["V1", "V1", "甲村", None], "group": ["V1-G2", None, "一组", None]}))
-    ['V1-G2', 'V1', '甲村 一组', '']
-    """
-    def col(name: str) -> list[str]:
-        if name not in hubs:
-            return [""] * len(hubs)
-        return [str(v).strip() for v in hubs[name].astype("string").fillna("")]
-
-    out = []
-    for v, g in zip(col("village"), col("group"), strict=True):
-        out.append(g if g and (not v or g.startswith(v)) else f"{v} {g}" if g else v)
-    return out
 
 
 def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str, str]], lang: Lang, legend: Any,

@@ -40,6 +40,42 @@ LEVELS = ("village", "group")
 FAR_MIN = 14_400.0
 #: columns that name a candidate or fixed point
 NAME_COLUMNS = ("名称", "name", "NAME", "站点名称", "地点")
+#: joins a villager group's village and name in the group level's labels and sitings keys
+#: (``"group:甲村\x1f1组"``): every village has a 1组, so a group is (village, group) when the households name villages
+SEP = "\x1f"
+
+
+def level_names(households: Any, level: str) -> np.ndarray:
+    """Each household's village or group (``level``; blank for none): a group with its village (joined by
+    :data:`SEP`) when the table has villages, so that 甲村's 1组 and 乙村's 1组 are two groups.
+
+    >>> df = pd.DataFrame({"village": ["甲村", "乙村", "乙村"], "group": ["1组", "1组", None]})
+    >>> [shown_name(n) for n in level_names(df, "group")], level_names(df[["group"]], "group").tolist()
+    (['甲村 1组', '乙村 1组', ''], ['1组', '1组', ''])
+    """
+    names = households[level].astype("string").fillna("").to_numpy(dtype=object)
+    if level == "group" and "village" in households.columns:
+        villages = households["village"].astype("string").fillna("").to_numpy(dtype=object)
+        names = np.array([f"{v}{SEP}{g}" if str(g).strip() else "" for v, g in zip(villages, names, strict=True)],
+                         dtype=object)
+    return names
+
+
+def split_name(name: str) -> tuple[str | None, str]:
+    r"""A level name's village (None when it names none) and its own name: ``"甲村\x1f1组"`` → ("甲村", "1组")."""
+    village, sep, own = str(name).partition(SEP)
+    return (village, own) if sep else (None, village)
+
+
+def shown_name(name: str) -> str:
+    r"""A level name as people read it: a group with its village before it (unless the group's name starts with
+    it, as 甲村一组 does), a village or a group of no village as it is.
+
+    >>> shown_name("甲村\x1f1组"), shown_name("甲村\x1f甲村一组"), shown_name("\x1f1组"), shown_name("1组")
+    ('甲村 1组', '甲村一组', '1组', '1组')
+    """
+    village, own = split_name(name)
+    return own if not village or own.startswith(village) else f"{village} {own}"
 
 
 @dataclass
@@ -238,7 +274,13 @@ def _far_sites(left_out: Any, max_snap_m: float) -> list[Any]:
 
 
 def no_hub(sitings: dict[str, Siting], level: str) -> list[str]:
-    """The villages or groups (``level``) that got no hub: not one candidate within their walking reach."""
+    """The villages or groups (``level``) that got no hub: not one candidate within their walking reach (a group
+    with its village before it, :func:`shown_name`)."""
+    return [shown_name(k) for k in _no_hub_keys(sitings, level)]
+
+
+def _no_hub_keys(sitings: dict[str, Siting], level: str) -> list[str]:
+    """The names of the villages or groups that got no hub, as the labels hold them (:func:`level_names`)."""
     return sorted(k.removeprefix(f"{level}:") for k, s in sitings.items()
                   if k.startswith(f"{level}:") and not len(s.chosen))
 
@@ -249,12 +291,12 @@ def _no_hub(households: gpd.GeoDataFrame, sitings: dict[str, Siting], plan: Cove
     their households (the first eight), and the fix: a candidate inside each."""
     out = []
     for level in plan.per_level:
-        names = no_hub(sitings, level)
+        names = _no_hub_keys(sitings, level)
         if not names:
             continue
-        size = households[level].astype("string").value_counts()
+        size = pd.Series(level_names(households, level)).value_counts()
         items = {lang: text("list.sep", lang).join(
-            text("cover.hub_none.item", lang, name=n, count=int(size.get(n, 0))) for n in names[:8])
+            text("cover.hub_none.item", lang, name=shown_name(n), count=int(size.get(n, 0))) for n in names[:8])
             for lang in ("zh", "en")}
         out.append(problem("COVER-HUB-NONE", severity="warning", count=len(names), names=items,
                            level={lang: text(f"field.{level}", lang).lower() for lang in ("zh", "en")}))
@@ -277,7 +319,7 @@ def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: Service
             name = key.removeprefix(f"{level}:")
             if name != key and len(s.chosen) and not any(labels[int(near[int(j)])] == name for j in s.chosen):
                 away.append(name)
-        away.sort()
+        away = [shown_name(n) for n in sorted(away)]
         if away:
             out.append(problem("COVER-HUB-SHARED", severity="warning", count=len(away), names=away[:8],
                                level={lang: text(f"field.{level}", lang).lower() for lang in ("zh", "en")}))
@@ -373,9 +415,10 @@ def _beyond_limit(s: Siting, name: str, labels: np.ndarray, count: int, net: Ser
 
 
 def _level_labels(households: gpd.GeoDataFrame, graph: TerrainGraph, level: str) -> np.ndarray:
-    """Each graph node's village or group name (``level``; blank for none, and for a node with no household)."""
+    """Each graph node's village or group name (``level``, :func:`level_names`: a group with its village; blank for
+    none, and for a node with no household)."""
     labels = np.full(graph.n, "", dtype=object)
-    labels[graph.index_of(households.index)] = households[level].astype("string").fillna("").to_numpy(dtype=object)
+    labels[graph.index_of(households.index)] = level_names(households, level)
     return labels
 
 
@@ -390,17 +433,23 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     hub_of_site[open_idx] = np.arange(len(open_idx))
     hub = np.where(near >= 0, hub_of_site[np.maximum(near, 0)], -1)
     hh["hub_id"] = pd.array([f"P{h + 1:03d}" if h >= 0 else None for h in hub], dtype="string")
-    hh["walk_min"] = np.where(np.isfinite(m), np.round(m, 2), np.nan)
-    hh["served"] = np.isfinite(m) & (m <= plan.limit_min)
+    # served and COVER-FAR on the minutes as written (walk_min, to 0.01), as every count is: a walk of 15.004
+    # minutes is written 15.0 and counted within 15, so it is served (decided unrounded, it was not)
+    written = np.where(np.isfinite(m), np.round(m, 2), np.inf)
+    hh["walk_min"] = np.where(np.isfinite(m), written, np.nan)
+    hh["served"] = np.isfinite(written) & (written <= plan.limit_min)
     code = np.full(len(m), None, dtype=object)
-    code[np.isfinite(m) & (m > plan.limit_min)] = "COVER-FAR"
-    code[~np.isfinite(m)] = "COVER-UNREACHABLE"
+    code[np.isfinite(written) & (written > plan.limit_min)] = "COVER-FAR"
+    code[~np.isfinite(written)] = "COVER-UNREACHABLE"
     hh["code"] = pd.array(code, dtype="string")
     hubs = _hub_layer(hh, net, opened, graph, given_names)
     hubs = _serves(hubs, hh, np.array(sorted(opened), dtype=np.int64), sitings)
     # the minutes as written (walk_min, to 0.01), in the bands of the limit: the counts every output gives
     walked, bands = hh["walk_min"].to_numpy(dtype=float), band_edges(plan.limit_min)
-    tables = {lvl: coverage_table(walked, hh[lvl].astype("string").fillna("").to_numpy(dtype=object), bands)
+    # per village and per (village, group) when the households name villages, each row with its village
+    villages = hh["village"].astype("string").fillna("").to_numpy(dtype=object) if "village" in hh.columns else None
+    tables = {lvl: coverage_table(walked, hh[lvl].astype("string").fillna("").to_numpy(dtype=object), bands,
+                                  villages=villages)
               for lvl in LEVELS if lvl in hh.columns}
     if not tables:  # no villages or groups: the total row alone (its one group, "", would repeat it)
         whole = coverage_table(walked, np.full(len(hh), "", dtype=object), bands)
@@ -441,18 +490,21 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
         return hubs
     row_of = {int(j): i for i, j in enumerate(sites)}
     named: dict[str, list[set[str]]] = {lvl: [set() for _ in sites] for lvl in levels}
+    of_group: list[set[str]] = [set() for _ in sites]  # the villages of the groups each point was sited for
     for key, s in sitings.items():
         lvl, _, name = key.partition(":")
         if lvl in named:
+            village, own = split_name(name)  # a group is (village, group) when the households name villages
             for j in s.chosen:
                 if int(j) in row_of:
-                    named[lvl][row_of[int(j)]].add(name)
+                    named[lvl][row_of[int(j)]].add(own)
+                    if village:
+                        of_group[row_of[int(j)]].add(village)
     col = {lvl: hh[lvl].astype("string").fillna("") for lvl in levels}
-    if len(levels) == 2:  # a group's village: the one most of its households are in
-        of_group = pd.DataFrame(col).groupby("group")["village"].agg(_most)
-        for i, groups in enumerate(named["group"]):
+    if len(levels) == 2:  # a group's hub that is no village's: the village of its group
+        for i in range(len(sites)):
             if not named["village"][i]:
-                named["village"][i] = {str(of_group[g]) for g in groups if g in of_group.index} - {""}
+                named["village"][i] = set(of_group[i])
     sited = [any(named[lvl][i] for lvl in levels) for i in range(len(sites))]
     out = hubs.copy()
     at = out.columns.get_loc("level") + 1

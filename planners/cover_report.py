@@ -25,7 +25,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.cover import band_edges
 from yuanluo.maps.offline import add_csp
-from yuanluo.planners.cover import Coverage, no_hub
+from yuanluo.planners.cover import SEP, Coverage, no_hub, shown_name
 from yuanluo.planners.report import (
     _CSS,
     SHOW_ROWS,
@@ -363,7 +363,10 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
         rows = []
         recs = part.sort_values("total", kind="stable").to_dict("records")
         for k, r in enumerate(recs):
-            label = _t("total", lang) if r["total"] else (r["group"] or "–")
+            # a group with its village (every village has its own 1组), as the hubs' key on the print map says it
+            village = _text_or_blank(r.get("village")) if level == "group" else ""
+            label = _t("total", lang) if r["total"] else (shown_name(f"{village}{SEP}{r['group']}") if village
+                                                           else r["group"] or "–")
             cells = [label, r["households"], *(r[f"within_{b}"] for b in edges), r["unreachable"],
                      f"{100.0 * float(r[last]):.1f}"]  # the total row is never hidden
             rows.append(_row(cells, numeric, "total" if r["total"] else "", extra=k >= SHOW_ROWS and not r["total"]))
