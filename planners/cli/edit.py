@@ -72,15 +72,31 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     g, _ = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
     lyr = {**layers, "households": inputs.households}
     meet = W.read_meeting_points(meeting_points) if meeting_points else None
+    warnings = list(inputs.warnings)
     if meet is None and plan is not None:  # the plan's 议事点 column (as the page exports it), as check --plan reads it
         meet = plan_meeting_points(plan, inputs.households)
+        if meet is not None:
+            warnings += meeting_column_warnings(meet, labels)
     if meet is None and plan is None and "meeting_points" in layers:  # the result's own plan: its meeting points
         meet = W.read_meeting_points(f"{result}::meeting_points")
     declared = W.result_declared(inputs, layers.get("units"))
     payload = editor_payload(lyr, labels, rules, g, graph_kind=W.graph_basis(inputs), locks=locks,
                              meeting_points=meet, lang=lang, declared=declared, credit=inputs.credit)
     n_units = int(labels.dropna().nunique())
-    return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": inputs.warnings}
+    return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": warnings}
+
+
+def meeting_column_warnings(meet: Any, labels: Any) -> list[Any]:
+    """The PLAN-MEET-COLUMN warnings ``check --plan`` gives of a plan's 议事点 column (``meet``, as
+    :func:`~yuanluo.gis.plan.plan_meeting_points` reads it): one per unit of the plan (``labels``) whose rows name
+    none of its households, with the rows and why; it is walked to its centre, in the page as in the check."""
+    from yuanluo.gis.errors import problem
+
+    lacking = meet.attrs.get("lacking") or {}
+    units = set(labels.dropna().astype(str))
+    return [problem("PLAN-MEET-COLUMN", severity="warning", file=meet.attrs.get("file"), rows=lacking[u]["rows"],
+                    unit=u, column=meet.attrs.get("column", ""), why=lacking[u]["why"])
+            for u in sorted(lacking) if u in units]
 
 
 @C.handle_errors
