@@ -34,12 +34,13 @@ from yuanluo.gis.cover import (
 )
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.io import POINT_NAME_COLUMNS
 
 LEVELS = ("village", "group")
 #: minutes that stand for "any walk" when a group has no candidate within the limit (a finite cut-off, ten days)
 FAR_MIN = 14_400.0
 #: columns that name a candidate or fixed point
-NAME_COLUMNS = ("名称", "name", "NAME", "站点名称", "地点")
+NAME_COLUMNS = POINT_NAME_COLUMNS  # one list: the name read here is the one read_points warns on
 #: joins a villager group's village and name in the group level's labels and sitings keys
 #: (``"group:甲村\x1f1组"``): every village has a 1组, so a group is (village, group) when the households name villages
 SEP = "\x1f"
@@ -179,8 +180,9 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     usable = int(net.reachable[n_fixed:].sum())
     if candidates is not None and usable == 0:  # every hub would stand where no one walks to: nothing to site
         raise InputError(_none_usable(candidates, net, n_fixed, max_snap_m))
-    warnings = _far_sites(left_out, max_snap_m) + _not_points(candidates, "--candidates") + \
-        _not_points(fixed, "--fixed")
+    # what reading the points files found (COL-FID, POINTS-NAME-DUP …) first, then what siting them finds
+    warnings = [*_read_warnings(candidates), *_read_warnings(fixed)] + _far_sites(left_out, max_snap_m) + \
+        _not_points(candidates, "--candidates") + _not_points(fixed, "--fixed")
     entries = cover_entries(net, plan.limit_min)
     # a fixed point no one can walk to is left out (COVER-SITE-FAR, ``sites_left_out``): never a hub serving none
     opened: dict[int, str] = {int(j): "fixed" for j in np.flatnonzero(net.reachable[:n_fixed])}
@@ -219,6 +221,11 @@ def _none_usable(candidates: gpd.GeoDataFrame, net: ServiceNetwork, n_fixed: int
     return problem("COVER-SITE-NONE", file=candidates.attrs.get("file") or "--candidates", rows=rows,
                    ids=[str(n) for n in net.site_ids[n_fixed:]], option="--candidates", total=len(far),
                    metres=f"{max_snap_m:g}", nearest=f"{nearest:.0f}" if np.isfinite(nearest) else "—")
+
+
+def _read_warnings(layer: gpd.GeoDataFrame | None) -> list[Any]:
+    """The warnings :func:`yuanluo.gis.io.read_points` left with a points layer (``attrs["warnings"]``)."""
+    return [] if layer is None else list(layer.attrs.get("warnings", []))
 
 
 def _not_points(layer: gpd.GeoDataFrame | None, option: str) -> list[Any]:

@@ -100,3 +100,21 @@ def test_served_is_decided_on_the_written_minutes() -> None:
     assert out["reason"].isna().tolist() == [True, True, False]
     total = res.layers["coverage"][res.layers["coverage"]["total"]].iloc[0]
     assert res.summary["served"] == int(total["within_15"]) == int(out["served"].sum()) == 2
+
+
+def test_what_reading_the_candidates_found_is_said_by_cover(two_villages: Path) -> None:
+    """A candidates table QGIS saved (its ``fid`` column) naming two points alike: ``cover`` says COL-FID and
+    POINTS-NAME-DUP with the rows on the console (read_points found them, but cover never said them)."""
+    d = two_villages.parent
+    hh = gpd.read_file(two_villages, layer="households")
+    pts = hh.geometry.iloc[[3, 150, 290]]
+    cand = d / "cand.csv"
+    cand.write_text("fid,名称,东坐标,北坐标\n" + "".join(f"{i + 1},{n},{p.x:.2f},{p.y:.2f}\n" for i, (n, p) in
+                                                enumerate(zip(["文化室", "院坝", "文化室"], pts, strict=True))),
+                    encoding="utf-8")
+    r = _cover([str(two_villages), "--candidates", str(cand), "--crs", str(hh.crs.to_epsg()), "--hubs", "2",
+                "-o", str(d / "cand.gpkg")])
+    out = r.output  # type: ignore[attr-defined]
+    assert r.exit_code == 0, out  # type: ignore[attr-defined]
+    assert "COL-FID" in out and "POINTS-NAME-DUP" in out, out
+    assert "第 2、4 行" in out, out
