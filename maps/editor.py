@@ -37,7 +37,10 @@ cleans them, leading zeros a spreadsheet dropped put back by the same one-to-one
 column's yes and no values of :func:`yuanluo.gis.lock.read_lock_column` (shipped as ``read`` from the Python
 constants; the cells neither yes nor no said, LOCK-VALUE), a row repeating a household with the same unit said
 (PLAN-DUP-ROW, a warning), and a household given two units refusing the table (PLAN-DUP-ASSIGN, where ``--plan``
-stops): each said in the check's own sentence. Its column names are ``--plan``'s, with their cuts to a Shapefile's
+stops); its 议事点 column as :func:`yuanluo.gis.plan.plan_meeting_points` reads it: a unit whose cells name two of
+its households refusing the table (PLAN-MEET-DUP, where ``--plan`` stops), a unit whose cells name none of its
+households left without a meeting point, walked to its centre (PLAN-MEET-COLUMN, a warning): each said in the
+check's own sentence. Its column names are ``--plan``'s, with their cuts to a Shapefile's
 10-byte field names (``household_``) shipped from Python (:func:`_plan_reading`).
 
 The page says each finding in the check's own sentence (its message title, the templates shipped from the catalogue
@@ -255,9 +258,11 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "editor.meeting.none",
                    "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
-                   "problem.row", "problem.rows", "list.clause_sep")
+                   "problem.row", "problem.rows", "list.clause_sep", "check.meeting.col.blank",
+                   "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned")
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
-LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE")
+LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE", "PLAN-MEET-DUP",
+              "PLAN-MEET-COLUMN")
 
 
 def _sentences(lang: Lang) -> dict[str, str]:
@@ -428,7 +433,8 @@ def editor_payload(
 def _unchecked(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:
     """The sentence ``yuanluo check`` says of the rules the household file gives no data for (nesting by an absent
     column, whole settlements without a settlement column, heads without a candidate-head column), which the page
-    cannot check either; ``""`` when it checks every rule.
+    cannot check either; ``""`` when it checks every rule. What it says to do names only what can be done from
+    ``yuanluo edit``'s page (``edit`` has no ``--head-col``: the exported plan checked with ``check --head-col``).
 
     >>> _unchecked(Rules(20, 50, nest_by=(), require_head=False), ["hid"], "en")
     'Not checked: natural settlements kept whole (the household file has no settlement column).'
@@ -437,7 +443,7 @@ def _unchecked(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:
     """
     from yuanluo.planners.report import unapplied_rules
 
-    missing = unapplied_rules(rules, list(columns), lang)
+    missing = unapplied_rules(rules, list(columns), lang, head="editor.unapplied.head")  # edit has no --head-col
     return text("cli.unapplied.check", lang, items=text("list.clause_sep", lang).join(missing)) if missing else ""
 
 

@@ -464,11 +464,13 @@ def _checked(required: bool, has_data: bool | None, lang: Lang, t: dict[str, str
     return t["yes"]
 
 
-def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool = True) -> list[str]:
+def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool = True,
+                    head: str = "cli.unapplied.head") -> list[str]:
     """The rules ``rules`` asks for that a household file with ``columns`` cannot serve, each with why: nesting
     by an absent column, whole settlements without a settlement column (``settlements``: whether the command
     needs one; a delineation finds the settlements itself), a candidate head in every unit without a
-    candidate-head column. Empty when every rule can be applied.
+    candidate-head column (``head``: the message saying it, with what the caller's command can do about it; by
+    default naming ``--head-col``, an option of ``check`` and ``delineate``). Empty when every rule can be applied.
 
     >>> unapplied_rules(Rules(20, 50), ["hid", "group", "head_candidate"], "en")
     ['units not straddling villages (the household file has no such column)', \
@@ -485,7 +487,7 @@ def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool
     if settlements and rules.keep_settlements and "settlement" not in cols:
         out.append(text("cli.unapplied.settle", lang))
     if rules.require_head and "head_candidate" not in cols:
-        out.append(text("cli.unapplied.head", lang))
+        out.append(text(head, lang))
     return out
 
 

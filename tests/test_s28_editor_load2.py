@@ -7,15 +7,21 @@ it cannot check names no option ``yuanluo edit`` lacks."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pytest
+from browser import browser_unavailable_reason, open_in_chromium
+from editor_fixtures import synth_case, synth_result
 from typer.testing import CliRunner
 
-from editor_fixtures import synth_result
+from yuanluo.gis.catalogue import Lang
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.plan import plan_meeting_points, read_plan_table
+from yuanluo.maps.editor import editor_payload, render_editor
 
 RULES = '[rules]\nname = "s28l"\nmin_size = 15\nmax_size = 25\nmax_walk_min = 2.5\nnest_by = ["hamlet"]\n'
 
@@ -63,3 +69,149 @@ def test_edit_plan_warns_of_a_meeting_cell_naming_no_household_as_check_does(lan
     out = " ".join(res.output.split())
     assert "PLAN-MEET-COLUMN" in out and "AD9999" in out and u in out, res.output
     assert ("议事点" in out) if lang == "zh" else ("centre" in out), res.output
+
+
+# ------------------------------------------------------------------------------------ the page's 载入方案
+needs_browser = pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
+
+#: the file loaded through the page's file input as a user picks it: the note, whether the plan on the map (its
+#: export) changed, and every unit's meeting point ({hid, centre})
+LOAD_FILE = r"""
+(function(file) {
+  var E = window.yuanluo.editor, input = document.querySelector('.yl-ed-file');
+  var raw = atob(file.b64), bytes = new Uint8Array(raw.length);
+  for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  var before = E.exportCsv(), dt = new DataTransfer();
+  function points() { var m = {}; E.units().forEach(function(u) { m[u] = E.meetingPoint(u); }); return m; }
+  var points0 = points();
+  dt.items.add(new File([bytes], file.name));
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change'));
+  return new Promise(function(res) { setTimeout(function() {
+    res({note: document.querySelector('.yl-ed-info').textContent, same: E.exportCsv() === before,
+         before: points0, after: points(), csv: E.exportCsv()});
+  }, 700); });
+})
+"""
+
+
+def _page(tmp: Path, lang: Lang) -> Path:
+    case = synth_case()
+    page = tmp / f"edit-{lang}.html"
+    payload = editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
+                             meeting_points=case.meet, lang=lang)
+    page.write_text(render_editor(payload), encoding="utf-8")
+    return page
+
+
+def _load(page: Path, plan: Path) -> dict[str, Any]:
+    spec = {"name": plan.name, "b64": base64.b64encode(plan.read_bytes()).decode()}
+    rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
+                           evaluate={"r": f"({LOAD_FILE})({json.dumps(spec)})"})
+    assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
+    return dict(rep.counts["r"])
+
+
+def _meet() -> Any:
+    """The synthetic case's meeting points (unit -> household; its first two units given none)."""
+    meet = synth_case().meet
+    assert meet is not None
+    return meet
+
+
+def _synth_plan(path: Path, cells: dict[str, list[str]]) -> tuple[Path, dict[str, list[str]]]:
+    """The synthetic case's plan with its 议事点 column: each unit's given meeting point (blank for the units given
+    none), or the cells ``cells`` gives its rows."""
+    case = synth_case()
+    lab = case.labels.dropna().astype(str)
+    members = {u: [str(h) for h in lab.index[lab == u]] for u in dict.fromkeys(lab)}
+    meet = {str(u): str(h) for u, h in _meet().items()}
+    rows = ["户编号,院落编号,议事点"]
+    for u, hs in members.items():
+        col = cells.get(u, [meet.get(u, "")] * len(hs))
+        rows += [f"{h},{u},{c}" for h, c in zip(hs, col, strict=True)]
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8-sig")
+    return path, members
+
+
+def _sentence(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+@needs_browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_refuses_a_meeting_column_naming_two_households_of_a_unit(lang: Lang, tmp_path: Path) -> None:
+    """A unit's 议事点 cells name its meeting household in the first rows and another of its households below
+    (the planner partway through choosing a new one): ``--plan`` stops with PLAN-MEET-DUP; the page took the first
+    row's household in silence. Now it refuses the table in that sentence, the plan on the map unchanged."""
+    case = synth_case()
+    u = str(_meet().index[3])
+    hs = [str(h) for h in case.labels.index[case.labels.astype(str) == u]]
+    x, y = str(_meet().iloc[3]), [h for h in hs if h != str(_meet().iloc[3])][-1]
+    half = len(hs) // 2
+    plan, _ = _synth_plan(tmp_path / "meet_mixed.csv", {u: [x] * half + [y] * (len(hs) - half)})
+    with pytest.raises(InputError) as err:
+        plan_meeting_points(plan, case.households)
+    (dup,) = err.value.problems
+    assert dup.code == "PLAN-MEET-DUP" and len(dup.rows) == 2, dup
+    r = _load(_page(tmp_path, lang), plan)
+    assert r["same"] and r["after"] == r["before"], r
+    assert _sentence(dup.title(lang)) in r["note"], (r["note"], dup.title(lang))
+    assert ("方案未载入" in r["note"]) if lang == "zh" else r["note"].startswith("Plan not loaded"), r["note"]
+
+
+@needs_browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_load_of_a_mistyped_meeting_point_walks_the_unit_to_its_centre(lang: Lang, tmp_path: Path) -> None:
+    """Every row of one unit naming AD9999: ``check --plan`` warns PLAN-MEET-COLUMN and walks it to its centre;
+    the page kept the unit's old meeting point in silence (and wrote it over the user's cells on export). Now the
+    unit has none (its centre, as the check) and the load says the check's sentence."""
+    from yuanluo.planners.cli.edit import meeting_column_warnings
+
+    case = synth_case()
+    u = str(_meet().index[3])
+    n_rows = int((case.labels.astype(str) == u).sum())
+    plan, _ = _synth_plan(tmp_path / "meet_unknown.csv", {u: ["AD9999"] * n_rows})
+    labels, _ = read_plan_table(plan, case.households)
+    mp = plan_meeting_points(plan, case.households)
+    assert mp is not None and u not in mp.index
+    said = {p.params["unit"]: p for p in meeting_column_warnings(mp, labels)}
+    assert u in said
+    r = _load(_page(tmp_path, lang), plan)
+    assert r["before"][u] == {"hid": str(_meet().iloc[3]), "centre": False}, r["before"][u]
+    assert r["after"][u]["centre"] is True, r["after"][u]
+    assert _sentence(said[u].title(lang)) in r["note"], (r["note"], said[u].title(lang))
+    # the units that had none (blank cells) keep none, said by the page's own finding (PLAN-MEETING), not the load
+    assert len(said) > 1
+    assert all(_sentence(p.title(lang)) not in r["note"] for w, p in said.items() if w != u), r["note"]
+    others = {v: m for v, m in r["after"].items() if v != u}
+    assert others == {v: m for v, m in r["before"].items() if v != u}, others
+    # the export leaves the unit's cells blank (no point), as check --plan then reads it: none
+    rows = [line.split(",") for line in r["csv"].strip().splitlines()[1:]]
+    assert {row[2] for row in rows if row[1] == u} == {""}, r["csv"][:300]
+
+
+# ------------------------------------------------------------------------------------ the rules not checked
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_note_of_unchecked_heads_names_no_option_edit_lacks(lang: Lang, tmp_path: Path) -> None:
+    """Households without a candidate-head column under a rule asking for heads: the page said 'name one with
+    --head-col', an option ``yuanluo edit`` does not have (CLI-USAGE). Now it names the command that has it (check
+    of the exported plan); check's own console keeps its hint, as check has --head-col."""
+    from yuanluo.gis.catalogue import text
+    from yuanluo.planners.cli import app
+    from yuanluo.planners.report import unapplied_rules
+
+    case = synth_case()
+    hh = case.households.drop(columns=["head_candidate"])
+    payload = editor_payload({**case.layers, "households": hh}, case.labels, case.rules, case.graph,
+                             graph_kind=case.kind, meeting_points=case.meet, lang=lang)
+    note = payload["unchecked"]
+    assert text("cli.unapplied.head", lang) not in note, note
+    assert text("editor.unapplied.head", lang) in note and "yuanluo check" in note, note
+    assert "--head-col" in text("cli.unapplied.head", lang)
+    assert text("cli.unapplied.head", lang) in unapplied_rules(case.rules, hh.columns, lang)  # check's console
+    # the option the note names is one of the command it names, not of edit
+    res = CliRunner().invoke(app, ["edit", "--help"])
+    assert "--head-col" not in res.output
+    res = CliRunner().invoke(app, ["check", "--help"])
+    assert "--head-col" in res.output

@@ -736,9 +736,9 @@ function xlsxSheets(bytes) {
     });
 }
 // a plan from the first visible sheet of a workbook that holds one (a note or a hidden sheet before it is passed by)
-function loadSheets(sheets) {
+function loadSheets(sheets, name) {
   for (var k = 0; k < sheets.length; k++) {
-    var r = loadRows(sheets[k].rows);
+    var r = loadRows(sheets[k].rows, undefined, name);
     if (r.ok || r.refused) return r;
   }
   return {ok: false, unknown: 0};
@@ -750,10 +750,10 @@ function autosaved() { try { return window.localStorage.getItem(storageKey); } c
 function isAutosave(text) { return text !== null && (text === saved0 || text === autosaved()); }
 // comma-separated, or tab-separated as Excel's "Unicode 文本" export is; whole: as loadRows (by default, when it
 // is the page's autosave)
-function loadCsv(text, whole) {
-  if (whole === undefined) whole = isAutosave(text);
+function loadCsv(text, whole, name) {
+  if (whole === undefined || whole === null) whole = isAutosave(text);
   var first = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0];
-  return loadRows(parseCsv(text, first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ','), whole);
+  return loadRows(parseCsv(text, first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ','), whole, name);
 }
 // the plan ids of rows whose id is not on the map that are household ids with their leading zeros lost (Excel
 // turns 000005 into 5), as `--plan` restores them (yuanluo.gis.plan._zeros_restored): plan id -> household id, for
@@ -795,11 +795,13 @@ function loadSentence(code, rows, hids, p) {
 // (PLAN-ID-ZEROS, said); the locks of the units it names follow its lock column, when it has one, a unit locked
 // when any of its rows says yes (yuanluo.gis.lock.read_lock_column), the cells neither yes nor no said
 // (LOCK-VALUE); a row repeating a household's row with the same unit is said (PLAN-DUP-ROW, a warning). A
-// household given two units (PLAN-DUP-ASSIGN, where --plan stops) refuses the whole table: the
-// plan stays as it is (ok false, refused: the sentence); what it could not take as it is, notes (sentences, said
-// by editor_ui.js after its counts). With whole (the page's own autosave: every assigned
+// household given two units (PLAN-DUP-ASSIGN, where --plan stops), or a unit given two of its households in the
+// 议事点 column (PLAN-MEET-DUP, meetsOf), refuses the whole table: the plan stays as it is (ok false, refused: the
+// sentence); what it could not take as it is, notes (sentences, said by editor_ui.js after its counts; a unit whose
+// 议事点 cells name none of its households, PLAN-MEET-COLUMN); name: the file's name, as the check's sentences give
+// it. With whole (the page's own autosave: every assigned
 // household listed), a household it does not list has no unit and the locks are its lock column's.
-function loadRows(rows, whole) {
+function loadRows(rows, whole, name) {
   var hr = -1, ci = -1, cu = -1, cl = -1, cm = -1, r, h;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
     var low = rows[r].map(function(x) { return norm(x).toLowerCase(); });
@@ -875,34 +877,82 @@ function loadRows(rows, whole) {
   }
   var all = whole ? new Set(Array.from(locked).concat(Array.from(lockWant))) : cl >= 0 ? units : new Set();
   all.forEach(function(u) { if (locked.has(u) !== lockWant.has(u)) locks.push([u, locked.has(u), lockWant.has(u)]); });
-  var meets = cm >= 0 && cm !== ci && cm !== cu ? meetsOf(body, want, units, whole) : [];
-  commit(moves, locks, meets, MEET === null);
+  var read = cm >= 0 && cm !== ci && cm !== cu
+    ? meetsOf(body, want, units, whole, String(rows[hr][cm]).trim(), name || T['load.file']) : {changes: [], notes: []};
+  if (read.refused) return {ok: false, unknown: 0, refused: read.refused};  // the plan on the map unchanged
+  notes = notes.concat(read.notes);
+  commit(moves, locks, read.changes, MEET === null);
   var out = {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept};
   if (notes.length) out.notes = notes;  // said after the counts (editor_ui.js)
   return out;
 }
 
-// the meeting points a table's 议事点 column gives the units it names, as changes [unit, before, after]: a unit's
-// point is the household of its own (after the load) its rows name, a row naming another first (a meeting household
-// moved in the spreadsheet keeps its own cell), as `--plan` reads it (yuanluo.gis.plan.plan_meeting_points); a unit
-// whose rows name none keeps its point, unless the table is whole (the page's autosave), which gives every unit's:
-// the household its cells name (one now outside it stays its point, PLAN-MEETING), none when they are blank
-function meetsOf(body, want, units, whole) {
-  var own = new Map(), self = new Map(), cell = new Map(), out = [];
+// the meeting points a table's 议事点 column gives the units it names, read as `--plan` reads it
+// (yuanluo.gis.plan.plan_meeting_points): a unit's point is the household of its own (after the load) its rows name,
+// a row naming itself passed over where the unit's other rows name another (a meeting household moved in the
+// spreadsheet keeps its own cell); rows naming two of its households refuse the table (PLAN-MEET-DUP, where --plan
+// stops: refused, the sentence); a unit whose rows name none of its households (blank, another unit's, in no unit,
+// no household) has none, walked to its centre, the point it had dropped said in PLAN-MEET-COLUMN's sentence
+// (notes; a unit that had none, or whose cells name the point it has now, outside it, which stays, walked to its
+// centre as well, is said by the page's own finding, PLAN-MEETING); the
+// table whole (the page's autosave) gives every unit the household its cells name (one now outside it stays its
+// point, PLAN-MEETING), without notes. {changes: [unit, before, after], notes, refused}; column: the column's header, file: the
+// file's name
+function meetsOf(body, want, units, whole, column, file) {
+  var own = [], cell = new Map(), sep = MSG['list.sep'], notes = [], changes = [];
   body.forEach(function(b) {
-    if (b.h === undefined || b.unit === null || want[b.h] !== b.unit || b.meet === '') return;
-    if (!cell.has(b.unit)) cell.set(b.unit, b.meet);
+    if (b.unit === null || b.meet === '') return;
+    if (b.h !== undefined && want[b.h] === b.unit && !cell.has(b.unit)) cell.set(b.unit, b.meet);
     var m = idx.get(b.meet);
-    if (m === undefined || want[m] !== b.unit) return;
-    var to = b.meet === b.id ? self : own;
-    if (!to.has(b.unit)) to.set(b.unit, b.meet);
+    if (m !== undefined && want[m] === b.unit) own.push(b);  // a row naming one of its unit's households
   });
+  var byOthers = new Set(own.filter(function(b) { return b.meet !== b.id; }).map(function(b) { return b.unit; }));
+  own = own.filter(function(b) {
+    return b.meet !== b.id || !byOthers.has(b.unit) ||
+      own.every(function(q) { return q.unit !== b.unit || q.meet === b.meet; });
+  });
+  var named = new Map(), chosen = new Map();
+  own.forEach(function(b) {
+    if (!named.has(b.unit)) named.set(b.unit, new Map());
+    if (!named.get(b.unit).has(b.meet)) named.get(b.unit).set(b.meet, b.row);  // each household, at its first row
+    if (!chosen.has(b.unit)) chosen.set(b.unit, b.meet);
+  });
+  var twice = Array.from(named.keys()).filter(function(u) { return named.get(u).size > 1; });
+  if (twice.length) {  // which of a unit's households it meets at is the planner's to say, not the first row's
+    var rows = [], hh = [];
+    own.forEach(function(b) {
+      var at = named.get(b.unit);
+      if (at.size > 1 && at.get(b.meet) === b.row) { rows.push(b.row); hh.push(b.meet); }
+    });
+    var why = loadSentence('PLAN-MEET-DUP', rows.slice().sort(function(x, y) { return x - y; }), [],
+                           {file: file, column: column, units: twice.join(sep), households: hh.join(sep)});
+    return {refused: fill(T['msg.load_refused_meet'], {why: why, column: column})};
+  }
+  var dropped = new Set();
   units.forEach(function(u) {
     var now = MEET ? MEET.get(u) : undefined;
-    var to = own.has(u) ? own.get(u) : self.has(u) ? self.get(u) : whole ? cell.get(u) : now;
-    if (to !== now) out.push([u, now, to]);
+    // none of its own: none, walked to its centre; a point outside it that its cells name (the page's own export
+    // of a unit whose meeting household moved out) stays, walked to its centre all the same (PLAN-MEETING)
+    var to = chosen.has(u) ? chosen.get(u) : whole || cell.get(u) === now ? cell.get(u) : undefined;
+    if (to !== now) changes.push([u, now, to]);
+    if (!chosen.has(u) && to === undefined && now !== undefined) dropped.add(u);
   });
-  return out;
+  if (!whole) {
+    Array.from(dropped).sort().forEach(function(u) {
+      var mine = body.filter(function(b) { return b.unit === u; }), given = mine.filter(function(b) { return b.meet !== ''; });
+      var whys = [];
+      given.forEach(function(b) { if (whys.indexOf(b.meet) < 0) whys.push(b.meet); });
+      var why = !given.length ? MSG['check.meeting.col.blank'] : whys.slice(0, 3).map(function(m) {
+        var h = idx.get(m), other = h === undefined ? null : want[h];
+        return h === undefined ? fill(MSG['check.meeting.col.unknown'], {meeting: m})
+          : other !== null ? fill(MSG['check.meeting.col.foreign'], {meeting: m, other: other})
+          : fill(MSG['check.meeting.col.unassigned'], {meeting: m});
+      }).join(MSG['list.clause_sep']);
+      notes.push(loadSentence('PLAN-MEET-COLUMN', (given.length ? given : mine).map(function(b) { return b.row; }), [],
+                              {file: file, column: column, unit: u, why: why}));
+    });
+  }
+  return {changes: changes, notes: notes};
 }
 
 // ------------------------------------------------------------------------------------------------ start

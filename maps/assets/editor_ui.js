@@ -225,7 +225,8 @@ fileIn.addEventListener('change', function() {
   function said(r) {  // households the file does not list keep their units: said when there are any
     var at = (r.unknownAt || []).map(function(x) { return fmt(T['msg.unknown_id'], x); }).join(T['list.sep']);
     if (at && r.unknown > r.unknownAt.length) at += T['list.sep'] + '…';
-    // a refusal (a household given two units) instead of the counts; what the load could not take as it is after them
+    // a refusal (a household given two units, a unit two meeting points) instead of the counts; what the load
+    // could not take as it is after them
     note(r.refused || [!r.ok ? T['msg.load_bad'] : fmt(T[r.kept ? 'msg.loaded_kept' : 'msg.loaded'],
                                                      {moved: r.moved, unknown: r.unknown, kept: r.kept,
                                                       ids: at ? fmt(T['msg.unknown_list'], {list: at}) : ''})]
@@ -235,10 +236,10 @@ fileIn.addEventListener('change', function() {
     var bytes = new Uint8Array(rd.result);
     fileIn.value = '';
     if (bytes[0] === 0x50 && bytes[1] === 0x4b) {  // "PK": an Excel workbook (.xlsx), such as delineate --xlsx writes
-      E.xlsxSheets(bytes).then(function(sheets) { said(E.loadSheets(sheets)); },
+      E.xlsxSheets(bytes).then(function(sheets) { said(E.loadSheets(sheets, f.name)); },
                                function() { note(T['msg.load_xlsx_bad']); });
     } else {
-      said(E.loadCsv(E.decodeCsvBytes(bytes)));  // decoded as UTF-8, else GBK (Excel's Chinese CSV)
+      said(E.loadCsv(E.decodeCsvBytes(bytes), null, f.name));  // decoded as UTF-8, else GBK (Excel's Chinese CSV)
     }
   };
   rd.readAsArrayBuffer(f);
