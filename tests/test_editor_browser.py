@@ -13,7 +13,7 @@ import pytest
 from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import EditorCase, sample_case, sample_walk_case, synth_case, synth_centre_case
 
-from yuanluo.gis.catalogue import Lang
+from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import DECLARABLE, Declared, check_plan, violation_message
 from yuanluo.gis.plan import read_plan_table
 from yuanluo.maps.editor import editor_payload, render_editor
@@ -106,6 +106,12 @@ def _declared_locked(case: EditorCase) -> Declared:
     return Declared.of(units, case.labels)
 
 
+def _as_check(said: str, lang: Lang) -> str:
+    """The page's sentence as the check says it: the one place the page has words of its own is a unit without a
+    meeting point, where it says how to give it one in the page (设为议事点); the check names its meeting points
+    file."""
+    return said.replace(text("editor.meeting.none", lang), text("check.meeting.none", lang))
+
 @pytest.mark.parametrize("make,declare,lang", [(sample_case, False, "zh"), (synth_case, False, "zh"),
                                                (synth_case, True, "en"), (synth_centre_case, False, "zh"),
                                                (synth_case, "locked", "zh"), (sample_walk_case, False, "en")],
@@ -122,13 +128,13 @@ def test_live_rules_match_check_after_random_edits(make, declare: bool | str, la
     assert run["back"], "undoing every edit did not restore the start"
     csv0 = tmp_path / "start.csv"
     csv0.write_text(case.labels.dropna().rename_axis("户编号").rename("院落编号").to_csv(), encoding="utf-8")
-    start = {(v["unit"], v["code"], v["text"]) for v in run["start"]}
+    start = {(v["unit"], v["code"], _as_check(v["text"], lang)) for v in run["start"]}
     assert start == _check_set(case, csv0, declared, lang), sorted(start ^ _check_set(case, csv0, declared, lang), key=str)
     codes: set[str] = set()
     for i, seq in enumerate(run["seqs"]):
         p = tmp_path / f"plan{i}.csv"
         p.write_bytes(("\ufeff" + seq["csv"]).encode("utf-8"))
-        js = {(v["unit"], v["code"], v["text"]) for v in seq["v"]}
+        js = {(v["unit"], v["code"], _as_check(v["text"], lang)) for v in seq["v"]}
         want = _check_set(case, p, declared, lang)
         # a household without a unit is exported with a blank unit cell (so that loading the file elsewhere
         # takes it out of its unit): gis.plan reads it as in no unit, PLAN-UNASSIGNED, as the editor says
