@@ -595,12 +595,14 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
 
     A unit's meeting point is the one household of its own (in the table, known in ``households``) its rows name
     (a household's cell naming itself is passed over where the unit's other rows name another: a meeting-point
-    household moved in the spreadsheet keeps its old cell); rows naming two of its households are
-    ``PLAN-MEET-DUP`` (an :class:`~yuanluo.gis.errors.InputError`, as ``MEET-DUP`` of a meeting-point file). A cell naming a household of another unit (a household moved in the
-    spreadsheet keeps its old unit's point), nobody, or nothing is passed over; a unit whose rows name none of its
-    households is left out, so it is measured to its centre, and ``attrs["lacking"]`` says why, with its rows
-    (:func:`_lacking_points`; ``check`` warns ``PLAN-MEET-COLUMN``). ``attrs`` also hold the file, the column's
-    header and each unit's first row naming its point, as a spreadsheet numbers it.
+    household moved in the spreadsheet keeps its old cell). A cell naming a household of another unit (a household
+    moved in the spreadsheet keeps its old unit's point), nobody, or nothing is passed over; a unit whose rows name
+    none of its households, or two or more of them (two units merged in a spreadsheet by retyping one's unit id:
+    which one it meets at is the planner's to say, not the first row's), is left out, so it is measured to its
+    centre, and ``attrs["lacking"]`` says why, with its rows (:func:`_lacking_points`; for two, the first row
+    naming each; ``check`` warns ``PLAN-MEET-COLUMN``; unlike ``MEET-DUP`` of a meeting-point file, no error).
+    ``attrs`` also hold the file, the column's header and each unit's first row naming its point, as a
+    spreadsheet numbers it.
 
     Examples
     --------
@@ -614,6 +616,10 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
     ({'A': '2'}, [2])
     >>> mp.attrs["lacking"]["C"]["rows"], mp.attrs["lacking"]["C"]["why"]["en"]
     ([6], '1 is a household of unit A')
+    >>> _ = open(p, "w", encoding="utf-8").write("户编号,院落编号,议事点\\n1,A,1\\n2,A,1\\n3,A,3\\n4,A,3\\n")
+    >>> mp = plan_meeting_points(p, hh)
+    >>> mp.to_dict(), mp.attrs["lacking"]["A"]["rows"], mp.attrs["lacking"]["A"]["why"]["en"]
+    ({}, [3, 5], 'its cells name more than one of its households, 1, 3, and a unit has one meeting point')
     >>> _ = open(p, "w", encoding="utf-8").write("户编号,院落编号\\n1,A\\n")
     >>> plan_meeting_points(p, hh) is None
     True
@@ -653,15 +659,16 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
     own_units = np.array([units[r] for r in own], dtype=object)
     own_ids = np.array([meets[r] for r in own], dtype=object)
     twice = _meeting_twice(own_units, own_ids)
-    if twice.any():  # which of a unit's households it meets at is the planner's to say, not the first row's
-        first_row: dict[tuple[str, str], int] = {}  # each household named, at the first row naming it
-        for r in np.asarray(own)[twice]:
-            first_row.setdefault((units[r], meets[r]), row0 + int(r))
-        raise InputError(problem("PLAN-MEET-DUP", file=path.name, rows=sorted(first_row.values()), column=column,
-                                 units=list(dict.fromkeys(own_units[twice])), households=[m for _, m in first_row]))
+    # which of a unit's households it meets at is the planner's to say, not the first row's: a unit whose cells
+    # name two of its own (two units merged by retyping one's unit id) gets none, walked to its centre, said
+    two: dict[str, dict[str, int]] = {}  # unit -> each of its households named, at the first row naming it
+    for r in np.asarray(own, dtype=np.int64)[twice]:
+        two.setdefault(units[r], {}).setdefault(meets[r], row0 + int(r))
     chosen: dict[str, str] = {}
     first: dict[str, int] = {}
     for r in own:
+        if units[r] in two:
+            continue
         chosen.setdefault(units[r], meets[r])
         first.setdefault(units[r], row0 + r)
     out = pd.Series(list(chosen.values()), index=pd.Index(list(chosen), name="unit_id"), name="hid", dtype=object)
@@ -669,6 +676,9 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
     out.attrs["rows"] = [first[u] for u in chosen]
     out.attrs["column"] = column
     out.attrs["lacking"] = _lacking_points(units, meets, chosen, known, unit_of, row0)
+    for u, at in two.items():  # its households joined as each language lists them
+        out.attrs["lacking"][u] = {"rows": sorted(at.values()), "why": {
+            lang: text("check.meeting.col.two", lang, households=text("list.sep", lang).join(at)) for lang in LANGS}}
     return out
 
 

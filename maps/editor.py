@@ -37,11 +37,11 @@ cleans them, leading zeros a spreadsheet dropped put back by the same one-to-one
 column's yes and no values of :func:`yuanluo.gis.lock.read_lock_column` (shipped as ``read`` from the Python
 constants; the cells neither yes nor no said, LOCK-VALUE), a row repeating a household with the same unit said
 (PLAN-DUP-ROW, a warning), and a household given two units refusing the table (PLAN-DUP-ASSIGN, where ``--plan``
-stops); its 议事点 column as :func:`yuanluo.gis.plan.plan_meeting_points` reads it: a unit whose cells name two of
-its households refusing the table (PLAN-MEET-DUP, where ``--plan`` stops), a unit whose cells name none of its
-households left without a meeting point, walked to its centre (PLAN-MEET-COLUMN, a warning): each said in the
-check's own sentence. Its column names are ``--plan``'s, with their cuts to a Shapefile's
-10-byte field names (``household_``) shipped from Python (:func:`_plan_reading`).
+stops); its 议事点 column as :func:`yuanluo.gis.plan.plan_meeting_points` reads it: a unit whose cells name none
+of its households, or two or more of them (two units merged by retyping a unit id), left without a meeting point,
+walked to its centre (PLAN-MEET-COLUMN, a warning, as ``--plan`` says it): each said in the check's own sentence.
+Its column names are ``--plan``'s, with their cuts to a Shapefile's 10-byte field names (``household_``) shipped
+from Python (:func:`_plan_reading`).
 
 The page says each finding in the check's own sentence (its message title, the templates shipped from the catalogue
 as ``m``, the numbers as the check writes them in ``rules.say``), draws every unit's meeting point (or its centre,
@@ -259,9 +259,10 @@ _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "ed
                    "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
                    "problem.row", "problem.rows", "list.clause_sep", "check.meeting.col.blank",
-                   "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned")
+                   "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned",
+                   "check.meeting.col.two")
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
-LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE", "PLAN-MEET-DUP",
+LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE",
               "PLAN-MEET-COLUMN")
 
 

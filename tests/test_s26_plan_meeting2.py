@@ -1,7 +1,8 @@
 """Session 26: ``check --plan`` on a plan table's 议事点 (meeting point) column.
 
-A unit whose cells name two of its households is the error PLAN-MEET-DUP (the first row's was used without a
-word; ``--meeting-points`` with the same is MEET-DUP). A unit whose cells name another unit's household, an
+A unit whose cells name two of its households (two units merged by retyping a unit id) has no meeting point from the
+column: the warning PLAN-MEET-COLUMN naming both households, measured to its centre (it was the error PLAN-MEET-DUP,
+exit 2, before that the first row's was used without a word; ``--meeting-points`` with the same is MEET-DUP). A unit whose cells name another unit's household, an
 unknown id, or nothing is the warning PLAN-MEET-COLUMN naming the plan, the column, the rows and what is wrong
 (it said the meeting points file, which nobody gave, does not list the unit), and the unit is measured to its
 centre (its walks were null when no walking limit was set)."""
@@ -63,9 +64,11 @@ def _check(v: dict[str, Any], plan: Path, lang: str, name: str) -> tuple[Any, Pa
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_plan_meeting_column_two_households_of_a_unit_is_an_error(village: dict[str, Any], lang: str) -> None:
-    """A unit's 议事点 cells alternating between two of its households: PLAN-MEET-DUP naming the plan, the unit,
-    both households and their first rows, exit 2, nothing written (the first row's point was used in silence)."""
+def test_plan_meeting_column_two_households_of_a_unit_warns_and_measures_to_the_centre(
+        village: dict[str, Any], lang: str) -> None:
+    """A unit's 议事点 cells alternating between two of its households: the warning PLAN-MEET-COLUMN naming the
+    plan, the unit, both households and their first rows, saying the cells name more than one; the unit measured
+    to its centre, the check run (it was PLAN-MEET-DUP, exit 2, nothing written)."""
     got: dict[str, Any] = {}
 
     def alternate(rows_of: dict[str, list[int]], cells: dict[int, dict[str, Any]]) -> None:
@@ -82,14 +85,20 @@ def test_plan_meeting_column_two_households_of_a_unit_is_an_error(village: dict[
 
     plan, _ = _edited(village, f"dup_{lang}.xlsx", alternate)
     r, js = _check(village, plan, lang, "dup")
-    assert r.exit_code == 2, r.output
-    out = " ".join(r.output.split())
-    assert "PLAN-MEET-DUP" in out and plan.name in out and got["unit"] in out, out
-    assert all(i in out for i in got["ids"]), out
+    assert r.exit_code in (0, 1), r.output
+    rep = json.loads(js.read_text(encoding="utf-8"))
+    found = [v for v in rep["violations"] if "MEET" in v["code"]]
+    assert [(v["code"], v["unit_id"], v["severity"]) for v in found] == [("PLAN-MEET-COLUMN", got["unit"], "warning")]
+    msg = " ".join(found[0][f"message_{lang}"].split())
+    assert plan.name in msg and got["unit"] in msg and all(i in msg for i in got["ids"]), msg
     rows = f"第 {got['rows'][0]}、{got['rows'][1]} 行" if lang == "zh" else f"rows {got['rows'][0]}, {got['rows'][1]}"
-    assert rows in out, out
-    assert ("议事点" in out) if lang == "zh" else ("--meeting-points" in out and "column" in out)
-    assert not js.exists()
+    assert rows in msg, msg
+    said = "写了本院落的多户" if lang == "zh" else "name more than one of its households"
+    assert said in msg and "--meeting-points" in msg and "议事点" in msg, msg
+    out = " ".join(r.output.split())
+    assert "PLAN-MEET-COLUMN" in out and "PLAN-MEET-DUP" not in out, out
+    walks = {u["unit_id"]: u["mean_walk_min"] for u in rep["units"]}
+    assert walks[got["unit"]] is not None, walks
 
 
 def _foreign(rows_of: dict[str, list[int]], cells: dict[int, dict[str, Any]], unit: str) -> str:

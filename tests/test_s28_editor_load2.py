@@ -1,8 +1,8 @@
 """The editor's reading of a plan's 议事点 (meeting point) column agrees with ``check --plan``'s
 (:func:`yuanluo.gis.plan.plan_meeting_points`, audit s28 A §1–3): ``edit --plan`` says PLAN-MEET-COLUMN for a unit
-whose cells name none of its households, as check does; the page's 载入方案 refuses a column naming two households of
-one unit with PLAN-MEET-DUP's sentence (the plan on the map unchanged), and a unit whose cells name none of its
-households gets no meeting point (walked to its centre) with PLAN-MEET-COLUMN's sentence; the page's note of the rules
+whose cells name none of its households, as check does; the page's 载入方案 gives a unit whose cells name two of its
+households (it refused the table with PLAN-MEET-DUP's sentence) or none of them no meeting point (walked to its
+centre) with PLAN-MEET-COLUMN's sentence, as ``--plan`` does; the page's note of the rules
 it cannot check names no option ``yuanluo edit`` lacks."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from editor_fixtures import synth_case, synth_result
 from typer.testing import CliRunner
 
 from yuanluo.gis.catalogue import Lang
-from yuanluo.gis.errors import InputError
 from yuanluo.gis.plan import plan_meeting_points, read_plan_table
 from yuanluo.maps.editor import editor_payload, render_editor
 
@@ -140,24 +139,34 @@ def _sentence(s: str) -> str:
 
 @needs_browser
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_page_refuses_a_meeting_column_naming_two_households_of_a_unit(lang: Lang, tmp_path: Path) -> None:
+def test_page_load_of_a_meeting_column_naming_two_households_of_a_unit_walks_it_to_its_centre(
+        lang: Lang, tmp_path: Path) -> None:
     """A unit's 议事点 cells name its meeting household in the first rows and another of its households below
-    (the planner partway through choosing a new one): ``--plan`` stops with PLAN-MEET-DUP; the page took the first
-    row's household in silence. Now it refuses the table in that sentence, the plan on the map unchanged."""
+    (the planner partway through choosing a new one): ``--plan`` gives the unit no meeting point, walked to its
+    centre, with the warning PLAN-MEET-COLUMN naming both; the page does the same, in that sentence (it refused the
+    table with PLAN-MEET-DUP's sentence, as --plan stopped)."""
+    from yuanluo.planners.cli.edit import meeting_column_warnings
+
     case = synth_case()
     u = str(_meet().index[3])
     hs = [str(h) for h in case.labels.index[case.labels.astype(str) == u]]
     x, y = str(_meet().iloc[3]), [h for h in hs if h != str(_meet().iloc[3])][-1]
     half = len(hs) // 2
     plan, _ = _synth_plan(tmp_path / "meet_mixed.csv", {u: [x] * half + [y] * (len(hs) - half)})
-    with pytest.raises(InputError) as err:
-        plan_meeting_points(plan, case.households)
-    (dup,) = err.value.problems
-    assert dup.code == "PLAN-MEET-DUP" and len(dup.rows) == 2, dup
+    labels, _ = read_plan_table(plan, case.households)
+    mp = plan_meeting_points(plan, case.households)
+    assert mp is not None and u not in mp.index
+    said = {p.params["unit"]: p for p in meeting_column_warnings(mp, labels)}
+    assert len(said[u].rows) == 2 and x in said[u].title(lang) and y in said[u].title(lang), said[u]
     r = _load(_page(tmp_path, lang), plan)
-    assert r["same"] and r["after"] == r["before"], r
-    assert _sentence(dup.title(lang)) in r["note"], (r["note"], dup.title(lang))
-    assert ("方案未载入" in r["note"]) if lang == "zh" else r["note"].startswith("Plan not loaded"), r["note"]
+    assert r["before"][u] == {"hid": x, "centre": False}, r["before"][u]
+    assert r["after"][u]["centre"] is True, r["after"][u]
+    assert _sentence(said[u].title(lang)) in r["note"], (r["note"], said[u].title(lang))
+    assert "方案未载入" not in r["note"] and "Plan not loaded" not in r["note"], r["note"]
+    others = {v: m for v, m in r["after"].items() if v != u}
+    assert others == {v: m for v, m in r["before"].items() if v != u}, others
+    rows = [line.split(",") for line in r["csv"].strip().splitlines()[1:]]
+    assert {row[2] for row in rows if row[1] == u} == {""}, r["csv"][:300]
 
 
 @needs_browser

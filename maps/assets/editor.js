@@ -795,11 +795,10 @@ function loadSentence(code, rows, hids, p) {
 // (PLAN-ID-ZEROS, said); the locks of the units it names follow its lock column, when it has one, a unit locked
 // when any of its rows says yes (yuanluo.gis.lock.read_lock_column), the cells neither yes nor no said
 // (LOCK-VALUE); a row repeating a household's row with the same unit is said (PLAN-DUP-ROW, a warning). A
-// household given two units (PLAN-DUP-ASSIGN, where --plan stops), or a unit given two of its households in the
-// 议事点 column (PLAN-MEET-DUP, meetsOf), refuses the whole table: the plan stays as it is (ok false, refused: the
-// sentence); what it could not take as it is, notes (sentences, said by editor_ui.js after its counts; a unit whose
-// 议事点 cells name none of its households, PLAN-MEET-COLUMN); name: the file's name, as the check's sentences give
-// it. With whole (the page's own autosave: every assigned
+// household given two units (PLAN-DUP-ASSIGN, where --plan stops) refuses the whole table: the plan stays as it
+// is (ok false, refused: the sentence); what it could not take as it is, notes (sentences, said by editor_ui.js
+// after its counts; a unit whose 议事点 cells name none of its households, or two of them, PLAN-MEET-COLUMN);
+// name: the file's name, as the check's sentences give it. With whole (the page's own autosave: every assigned
 // household listed), a household it does not list has no unit and the locks are its lock column's.
 function loadRows(rows, whole, name) {
   var hr = -1, ci = -1, cu = -1, cl = -1, cm = -1, r, h;
@@ -879,7 +878,6 @@ function loadRows(rows, whole, name) {
   all.forEach(function(u) { if (locked.has(u) !== lockWant.has(u)) locks.push([u, locked.has(u), lockWant.has(u)]); });
   var read = cm >= 0 && cm !== ci && cm !== cu
     ? meetsOf(body, want, units, whole, String(rows[hr][cm]).trim(), name || T['load.file']) : {changes: [], notes: []};
-  if (read.refused) return {ok: false, unknown: 0, refused: read.refused};  // the plan on the map unchanged
   notes = notes.concat(read.notes);
   commit(moves, locks, read.changes, MEET === null);
   var out = {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept};
@@ -890,13 +888,14 @@ function loadRows(rows, whole, name) {
 // the meeting points a table's 议事点 column gives the units it names, read as `--plan` reads it
 // (yuanluo.gis.plan.plan_meeting_points): a unit's point is the household of its own (after the load) its rows name,
 // a row naming itself passed over where the unit's other rows name another (a meeting household moved in the
-// spreadsheet keeps its own cell); rows naming two of its households refuse the table (PLAN-MEET-DUP, where --plan
-// stops: refused, the sentence); a unit whose rows name none of its households (blank, another unit's, in no unit,
-// no household) has none, walked to its centre, the point it had dropped said in PLAN-MEET-COLUMN's sentence
+// spreadsheet keeps its own cell); a unit whose rows name two (or more) of its households (two units merged by
+// retyping a unit id) has none, walked to its centre, said in PLAN-MEET-COLUMN's sentence, as --plan says it; a
+// unit whose rows name none of its households (blank, another unit's, in no unit, no household) has none, walked
+// to its centre, the point it had dropped said in PLAN-MEET-COLUMN's sentence
 // (notes; a unit that had none, or whose cells name the point it has now, outside it, which stays, walked to its
 // centre as well, is said by the page's own finding, PLAN-MEETING); the
 // table whole (the page's autosave) gives every unit the household its cells name (one now outside it stays its
-// point, PLAN-MEETING), without notes. {changes: [unit, before, after], notes, refused}; column: the column's header, file: the
+// point, PLAN-MEETING), without notes. {changes: [unit, before, after], notes}; column: the column's header, file: the
 // file's name
 function meetsOf(body, want, units, whole, column, file) {
   var own = [], cell = new Map(), sep = MSG['list.sep'], notes = [], changes = [];
@@ -917,27 +916,27 @@ function meetsOf(body, want, units, whole, column, file) {
     if (!named.get(b.unit).has(b.meet)) named.get(b.unit).set(b.meet, b.row);  // each household, at its first row
     if (!chosen.has(b.unit)) chosen.set(b.unit, b.meet);
   });
-  var twice = Array.from(named.keys()).filter(function(u) { return named.get(u).size > 1; });
-  if (twice.length) {  // which of a unit's households it meets at is the planner's to say, not the first row's
-    var rows = [], hh = [];
-    own.forEach(function(b) {
-      var at = named.get(b.unit);
-      if (at.size > 1 && at.get(b.meet) === b.row) { rows.push(b.row); hh.push(b.meet); }
-    });
-    var why = loadSentence('PLAN-MEET-DUP', rows.slice().sort(function(x, y) { return x - y; }), [],
-                           {file: file, column: column, units: twice.join(sep), households: hh.join(sep)});
-    return {refused: fill(T['msg.load_refused_meet'], {why: why, column: column})};
-  }
+  // which of a unit's households it meets at is the planner's to say, not the first row's: a unit whose cells name
+  // two of its own (two units merged by retyping one's unit id) gets none, walked to its centre, said
+  var twice = new Set(Array.from(named.keys()).filter(function(u) { return named.get(u).size > 1; }));
+  twice.forEach(function(u) { chosen.delete(u); });
   var dropped = new Set();
   units.forEach(function(u) {
     var now = MEET ? MEET.get(u) : undefined;
     // none of its own: none, walked to its centre; a point outside it that its cells name (the page's own export
     // of a unit whose meeting household moved out) stays, walked to its centre all the same (PLAN-MEETING)
-    var to = chosen.has(u) ? chosen.get(u) : whole || cell.get(u) === now ? cell.get(u) : undefined;
+    var to = chosen.has(u) ? chosen.get(u) : twice.has(u) ? undefined
+      : whole || cell.get(u) === now ? cell.get(u) : undefined;
     if (to !== now) changes.push([u, now, to]);
     if (!chosen.has(u) && to === undefined && now !== undefined) dropped.add(u);
   });
   if (!whole) {
+    Array.from(twice).sort().forEach(function(u) {  // said whether or not it had a point: the column is at fault
+      var at = named.get(u), rows = Array.from(at.values()).sort(function(x, y) { return x - y; });
+      notes.push(loadSentence('PLAN-MEET-COLUMN', rows, [], {file: file, column: column, unit: u,
+        why: fill(MSG['check.meeting.col.two'], {households: Array.from(at.keys()).join(sep)})}));
+      dropped.delete(u);
+    });
     Array.from(dropped).sort().forEach(function(u) {
       var mine = body.filter(function(b) { return b.unit === u; }), given = mine.filter(function(b) { return b.meet !== ''; });
       var whys = [];
