@@ -36,6 +36,7 @@ import functools
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,9 +74,28 @@ from yuanluo.maps.style import (
 #: The font the install brings (a subset of Noto Sans CJK SC, SIL Open Font License; see fonts/README.md).
 FONT_FILE = Path(__file__).with_name("fonts") / "YuanluoSansSC-Regular.ttf"
 FONT_FAMILY = "Yuanluo Sans SC"
-#: System CJK fonts used, when installed, only for a character the bundled font lacks (a rare one in a name).
-FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
-                  "SimHei")
+#: System CJK fonts used, when installed, only for a character the bundled font lacks (one outside GBK's Han
+#: characters, which the bundled font all has); the first found is tried first
+FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Micro Hei",
+                  "Microsoft YaHei", "SimSun", "SimHei", "PingFang SC", "Hiragino Sans GB", "Songti SC")
+#: where the system CJK fonts of :data:`FALLBACK_FONTS` are installed (Linux packages, Windows, macOS), looked at in
+#: this order; each found is added to matplotlib's font list (:func:`system_cjk_fonts`), whose cache never rescans
+#: for fonts installed after it was built
+SYSTEM_CJK_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Debian, Ubuntu: fonts-noto-cjk
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",  # Arch: noto-fonts-cjk
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",  # Fedora: google-noto-cjk-fonts
+    "/usr/share/fonts/google-noto-sans-cjk-vf-fonts/NotoSansCJK-VF.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+    "/usr/share/fonts/adobe-source-han-sans/SourceHanSansCN-Regular.otf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # Debian, Ubuntu: fonts-wqy-microhei
+    "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",
+    "{windir}/Fonts/msyh.ttc", "{windir}/Fonts/simsun.ttc", "{windir}/Fonts/simhei.ttf",
+    "/System/Library/Fonts/PingFang.ttc", "/System/Library/Fonts/Hiragino Sans GB.ttc",
+    "/System/Library/Fonts/Supplemental/Songti.ttc",
+)
+
+
 #: The shared map labels (:func:`yuanluo.maps.style.label`) a print map draws; its own texts are ``print.*``.
 SHARED_LABELS = ("households", "exception", "boundary", "rivers", "roads", "unassigned", "meeting_points",
                  "unit_colour", "legend", "title")
@@ -112,9 +132,32 @@ def cjk_font() -> str:
     return FONT_FAMILY
 
 
+def system_cjk_fonts() -> list[str]:
+    """Add the installed system CJK font files of :data:`SYSTEM_CJK_FILES` to matplotlib's font list (each once) and
+    return the paths found, in that order: the fallback then works whatever matplotlib's font cache holds (it is
+    built once and never rescans, so a font installed later, or hidden when it was built, is not in it)."""
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    found = []
+    windir = os.environ.get("WINDIR", "C:/Windows").replace("\\", "/")
+    for pattern in SYSTEM_CJK_FILES:
+        path = pattern.format(windir=windir)
+        if not os.path.isfile(path):
+            continue
+        if path not in known:
+            try:
+                manager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # a damaged font file: as if it were not there
+                continue
+        found.append(path)
+    return found
+
+
 def font_rc() -> dict[str, Any]:
-    """matplotlib settings of a print map: the bundled font first, embedded in PDFs as TrueType (Type 42)."""
+    """matplotlib settings of a print map: the bundled font first, embedded in PDFs as TrueType (Type 42), then the
+    installed system CJK fonts (:func:`system_cjk_fonts`) for a character the bundled font lacks."""
     family = cjk_font()
+    system_cjk_fonts()
     # only fonts whose files are there: matplotlib rebuilds its font list when a font it finds has gone (a
     # cache from before a font was removed), and the rebuilt list has lost the bundled font mid-drawing
     installed = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname).is_file()}
@@ -122,6 +165,63 @@ def font_rc() -> dict[str, Any]:
     # font.family, not font.sans-serif: matplotlib falls back glyph by glyph along font.family only
     return {"font.family": [family, "DejaVu Sans", *fallback], "axes.unicode_minus": False, "pdf.fonttype": 42,
             "svg.hashsalt": "yuanluo"}
+
+
+@functools.cache
+def _charmap(path: str, index: int) -> frozenset[int]:
+    """The characters the font face ``index`` of the file ``path`` has."""
+    return frozenset(font_manager.get_font(font_manager.FontPath(path, index)).get_charmap())
+
+
+def undrawable(s: str, families: Sequence[str] | None = None) -> str:
+    """The characters of ``s`` (each once, in order) that no font of ``families`` (the print maps' list,
+    :func:`font_rc`, by default) has: drawn as empty boxes. Spaces and control characters are not asked about.
+
+    Examples
+    --------
+    >>> undrawable("李家塆村 U1"), undrawable("院落\U0001F3E0甲\U000F0000")
+    ('', '\U0001f3e0\U000f0000')
+    """
+    if families is None:
+        families = font_rc()["font.family"]
+    maps = []
+    for name in families:
+        try:
+            fp = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+        except ValueError:
+            continue
+        maps.append(_charmap(str(fp), int(getattr(fp, "face_index", 0))))
+    out = []
+    for ch in dict.fromkeys(s):
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        if not any(ord(ch) in m for m in maps):
+            out.append(ch)
+    return "".join(out)
+
+
+def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None) -> list[Any]:
+    """``PRINT-GLYPH`` (a warning) when a text a print map or unit sheet draws from the data or the options (a unit
+    id, a village or villager group name, the ``title``) has characters no font draws (:func:`undrawable`; an
+    emoji, a character outside every installed font): each such text with its characters. None otherwise.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> u = pd.DataFrame({"unit_id": ["U1", "院\U0001F3E0"]})
+    >>> [p.params["texts"] for p in glyph_problems({"units": u}, title="李家塆村")]
+    ['“院\U0001f3e0” (\U0001f3e0)']
+    """
+    families = font_rc()["font.family"]
+    texts = [] if title is None else [str(title)]
+    texts += sorted(_unit_ids(layers))
+    facts = sheet_facts(layers)
+    texts += [str(v) for v in facts["village"] + facts["group"]]
+    bad = [(t, c) for t in dict.fromkeys(texts) if (c := undrawable(t, families))]
+    if not bad:
+        return []
+    return [problem("PRINT-GLYPH", severity="warning", texts="; ".join(f"“{t}” ({c})" for t, c in bad),
+                    n=len(bad))]
 
 
 #: geodetic datums of Gauss-Krüger CRSs (the leading part of the CRS name) as a Chinese sheet names them

@@ -6,7 +6,7 @@ Not part of the installed package; run by hand when the character set has to gro
 
 The source is ``NotoSansCJK-Regular.ttc`` (Noto Sans CJK 2.004, SIL Open Font License 1.1; Debian package
 ``fonts-noto-cjk`` 1:20220127+repack1-1, sha256 b76b0433...541690a; see README.md). The subset holds
-every character of GB 2312 (both levels of Han characters, the punctuation, full-width forms, Greek and
+every Han character of GBK (20,923, which include GB 2312's 6,763), every character of GB 2312 (both levels of Han characters, the punctuation, full-width forms, Greek and
 Cyrillic), printable ASCII and Latin-1, the general punctuation and arrows the maps use, and every character
 of Yuanluo's message catalogue (``gis/messages/*.toml``). Outlines are converted from CFF cubics to
 TrueType quadratics (``glyf``) so that matplotlib can embed the font in a PDF as Type 42; layout tables
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from fontTools import subset
@@ -45,6 +46,27 @@ def gb2312() -> set[int]:
     return out
 
 
+def gbk_han() -> set[int]:
+    """Every Han character GBK encodes (all 20,902 of U+4E00-U+9FA5 and 21 compatibility ideographs): 20,923.
+
+    Rare characters of real village names (塆 in 李家塆, 磜, 堉, 峃, 垱, 塝, 氹, 坵, 湴) are outside GB 2312 but
+    inside GBK; with them in the subset a print map needs no system font for any Han character GBK has.
+    """
+    out: set[int] = set()
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                ch = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1 and unicodedata.name(ch, "").startswith("CJK "):
+                if "IDEOGRAPH" in unicodedata.name(ch):
+                    out.add(ord(ch))
+    return out
+
+
 def catalogue_chars() -> set[int]:
     """Every character in the strings of ``gis/messages/*.toml``."""
     out: set[int] = set()
@@ -63,7 +85,7 @@ def catalogue_chars() -> set[int]:
 
 def charset() -> list[int]:
     """The code points of the subset, sorted."""
-    cps = gb2312() | catalogue_chars()
+    cps = gb2312() | gbk_han() | catalogue_chars()
     cps |= set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
     cps |= set(range(0x2010, 0x2028)) | set(range(0x2030, 0x203C)) | set(range(0x2190, 0x2200))
     cps |= set(range(0x3000, 0x3020)) | set(range(0xFF01, 0xFF5F)) | {0x2212, 0x2713, 0x2714, 0x2717, 0x00D7}

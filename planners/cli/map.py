@@ -59,6 +59,10 @@ def map_cmd(
     layers, stale = units_as_the_households_have_them(layers, C.lang())
     notes += [stale] if stale is not None else []
     map_kw = shown.resolve(layers["households"], result, notes, drawn=html or per_unit is not None)
+    if per_unit is not None or (output is not None and not html):  # a print map: characters no font draws
+        from yuanluo.maps.static import glyph_problems
+
+        notes += glyph_problems(layers, title=title)
     C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
     C.step("step.maps")
     with tx:  # every output placed together, or none

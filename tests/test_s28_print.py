@@ -1,0 +1,60 @@
+"""Audit s28 E: print maps. Village names outside GB 2312 (李家塆村) came out as empty boxes with no word said; a
+character no font has is now said (PRINT-GLYPH); a unit the map found no room for is still in the key; a long
+title, a long unit id in the key and the wrapping of ranges and option names stay readable on the sheet."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from fontTools.ttLib import TTFont
+from matplotlib import font_manager
+from typer.testing import CliRunner
+
+from yuanluo.maps import static
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+#: real village-name characters outside GB 2312 but inside GBK
+RARE = "塆磜堉峃垱塝氹坵湴"
+
+
+def test_the_bundled_font_has_every_han_character_of_gbk() -> None:
+    """The subset held GB 2312 only: 塆 (李家塆村) and the others were boxes without a system font."""
+    cmap = TTFont(static.FONT_FILE, lazy=True).getBestCmap()
+    assert all(ord(c) in cmap for c in RARE)
+    gbk = {ord(bytes((a, b)).decode("gbk")) for a in range(0xB0, 0xF8) for b in range(0xA1, 0xFF)
+           if a != 0xD7 or b < 0xFA}  # level 1 and 2 of GB 2312, as GBK encodes them
+    assert gbk <= set(cmap)
+    assert not static.undrawable("李家" + RARE + "村")
+
+
+SYSTEM = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+
+@pytest.mark.skipif(not Path(SYSTEM).is_file(), reason="no Noto Sans CJK installed at Debian's place")
+def test_the_system_fallback_does_not_depend_on_matplotlibs_font_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font cache built while the system fonts were hidden (it never rescans) left the fallback empty."""
+    manager = font_manager.fontManager
+    monkeypatch.setattr(manager, "ttflist", [f for f in manager.ttflist if not f.fname.startswith("/usr/share/fonts")])
+    family = static.font_rc()["font.family"]
+    assert "Noto Sans CJK SC" in family
+    assert static.font_rc()["font.family"] == family  # the same list each time
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_says_which_names_have_characters_no_font_draws(tmp_path: Path, small_result: Path, lang: str) -> None:
+    """A unit id or village name with an emoji was drawn as a box and nothing was said."""
+    src = tmp_path / "r.gpkg"
+    shutil.copy(small_result, src)
+    hh = gpd.read_file(src, layer="households")
+    hh["village"] = "李家塆村\U0001F3E0"
+    hh.to_file(src, layer="households", driver="GPKG")
+    out = tmp_path / "m.png"
+    res = runner.invoke(app, ["--lang", lang, "map", str(src), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    flat = "".join(res.output.split())
+    assert "PRINT-GLYPH" in flat and "“李家塆村\U0001F3E0”(\U0001F3E0)" in flat, res.output
+    assert out.exists()
