@@ -613,7 +613,7 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
     found: list[Problem] = []
     seen: set[tuple[Path, tuple[str, ...]]] = set()
     for key, suffixes in entries:
-        if key is None:
+        if key is None or not Path(key).name:  # no name at all: OUT-NAME-EMPTY (:func:`_nameless`)
             continue
         p = Path(key)
         ok = tuple(s.lower() for s in suffixes)
@@ -621,15 +621,34 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
             continue
         seen.add((p, ok))
         params: dict[str, Any] = {"target": str(p), "suffix": p.suffix or "-", "allowed": " ".join(ok)}
+        code = "OUT-SUFFIX" if p.suffix else "OUT-SUFFIX-NONE"  # "x", "x.", ".png": no extension at all
         shared = [o for o in paths if o is not None and Path(o).resolve() == p.resolve()]
         if isinstance(allowed, Mapping) and len(shared) > 1:  # one key for several outputs: which one is unknown
             names = _given_names(shared)
-            found.append(problem("OUT-SUFFIX-SHARED", options=names, **params) if len(names) > 1
-                         else problem("OUT-SUFFIX", **params))
+            found.append(problem("OUT-SUFFIX-SHARED", options=names, **params) if len(names) > 1 and p.suffix
+                         else problem(code, **params))
             continue
         names = _given_names([key])
-        found.append(problem("OUT-SUFFIX-OPTION", option=names[0], **params) if len(names) == 1
-                     else problem("OUT-SUFFIX", **params))
+        found.append(problem(f"{code}-OPTION", option=names[0], **params) if len(names) == 1
+                     else problem(code, **params))
+    return found
+
+
+def _nameless(paths: Iterable[Any]) -> list[Problem]:
+    """OUT-NAME-EMPTY (OUT-NAME-EMPTY-OPTION naming the option, when known: :func:`given_as`) for every output
+    that has no file name: an empty path (``-o ""``, a script's unset variable, which becomes ``.``), ``.``,
+    ``./`` or ``/``; every other check of such an output would fail on its name.
+
+    >>> [p.code for p in _nameless([Path(""), None, Path("a.png"), Path("/")])]
+    ['OUT-NAME-EMPTY', 'OUT-NAME-EMPTY']
+    """
+    found: list[Problem] = []
+    for p in paths:
+        if p is None or Path(p).name:
+            continue
+        names = _given_names([p])
+        found.append(problem("OUT-NAME-EMPTY-OPTION", option=names[0], target=str(Path(p))) if len(names) == 1
+                     else problem("OUT-NAME-EMPTY", target=str(Path(p))))
     return found
 
 
@@ -707,11 +726,12 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
                  allowed: Allowed | None = None) -> None:
     """Check every output of a command before any work, and refuse them all at once when one is wrong.
 
-    ``None`` entries (outputs not asked for) are skipped. Problems: OUT-INPUT (an output that is an input —
+    ``None`` entries (outputs not asked for) are skipped. Problems: OUT-NAME-EMPTY or OUT-NAME-EMPTY-OPTION (an
+    output with no file name, such as an empty path: :func:`_nameless`), OUT-INPUT (an output that is an input —
     the same path or, through a hard link, the same file — refused even with ``overwrite``), OUT-SAME (two
-    outputs that are one file), OUT-SUFFIX (an extension not in ``allowed[path]``; OUT-SUFFIX-OPTION or
-    OUT-SUFFIX-SHARED naming the option or options, see :func:`given_as`; ``allowed`` may be (path, suffixes)
-    pairs, which keep two outputs of one path apart), OUT-WRITE with ``ENOENT``, ``EROFS`` or ``EACCES`` (the
+    outputs that are one file), OUT-SUFFIX (an extension not in ``allowed[path]``; OUT-SUFFIX-NONE for a name
+    with none; OUT-SUFFIX-OPTION, OUT-SUFFIX-NONE-OPTION or OUT-SUFFIX-SHARED naming the option or options, see
+    :func:`given_as`; ``allowed`` may be (path, suffixes) pairs, which keep two outputs of one path apart), OUT-WRITE with ``ENOENT``, ``EROFS`` or ``EACCES`` (the
     folder of an output does not exist, is on a read-only drive or cannot be written; with ``need_dirs=False``,
     for a folder the command creates, a missing folder is fine when its nearest existing folder can be
     written), OUT-DIR-FILE (a file where the folder should be), OUT-IS-DIR (an output that is a folder, which
@@ -743,10 +763,12 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     ['OUT-SUFFIX']
     """
     paths = list(paths)
+    nameless = _nameless(paths)
+    paths = [p for p in paths if p is None or Path(p).name]  # a path without a name is said once, checked no more
     outs = [Path(p) for p in paths if p is not None]
     resolved = [p.resolve() for p in outs]
     ins = [Path(p) for p in inputs if p is not None]
-    found: list[Problem] = []
+    found: list[Problem] = list(nameless)
     clash = [p for p in outs if any(same_file(p, i) for i in ins)]
     if clash:
         found.append(input_problem(clash))
@@ -809,6 +831,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     yuanluo.gis.transaction.TransactionError: ...
     """
     target = Path(path)
+    if not target.name:
+        raise OutputError(_nameless([path]))
     with joined(overwrite) as tx:
         if target.exists() and not tx.overwrite:
             raise OutputError(exists_problem([target]))
@@ -901,6 +925,8 @@ def write_layers(
     >>> [p.name for p in write_layers(d / "out.csv", {"households": hh, "units": pd.DataFrame({"n": [2]})})]
     ['out.households.csv', 'out.units.csv']
     """
+    if not Path(path).name:
+        raise OutputError(_nameless([path]))
     path = Path(path)
     fmt = _layers_format(path, layers, fmt, run)
     names = list(layers) + (["run"] if run is not None else [])

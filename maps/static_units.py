@@ -418,7 +418,7 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     rows = unit_list(lyr["households"], unit, columns)
     rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
     sub = sheet_subtitle(_unit_layers(lyr, unit), lang, rules, groups=True)
-    fig = _page("print.unit_sheet_title", unit, sub, lang, dpi)
+    fig, cut = _page("print.unit_sheet_title", unit, sub, lang, dpi)
     ax = map_frame(fig, MAP_RECT)
     handles, left_out = _draw_unit_map(ax, lyr, unit, rows, lang)
     arrow, scale = choose_corners(ax, lyr, lyr["households"].crs)
@@ -430,6 +430,8 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
                frameon=False, fontsize=7, borderaxespad=0)
     n_cand = sum(_cell(v, "head_candidate", lang) != "" for v in rows.get("head_candidate", pd.Series([])).tolist())
     facts = _facts(rec, sheet_facts(lyr, rules)["rule"], lang, candidates=n_cand)
+    if cut:  # the title could not hold the whole id: it is the first fact, wrapped as they are
+        facts.insert(0, text("sheet.full_id", lang, unit=_CONTROL.sub(" ", unit)))
     if left_out:
         facts.append(text("print.unnumbered", lang, numbers=_runs(left_out, text("list.sep", lang))))
     facts_text = wrap_to(fig, "\n".join(facts), 9, 0.88)
@@ -445,8 +447,13 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     fig.text(0.06, top, head, fontsize=9, va="top")
     pages = [fig]
     while start < len(rows):
-        more = _page("print.unit_sheet_more", unit, sub, lang, dpi)
-        start += _table(more, rows.iloc[start:], lang, top=0.90, per_block=ROWS_MORE)
+        more, cut = _page("print.unit_sheet_more", unit, sub, lang, dpi)
+        top = 0.90
+        if cut:  # the whole id under the title's line, the list below it
+            full = wrap_to(more, text("sheet.full_id", lang, unit=_CONTROL.sub(" ", unit)), 9, 0.88)
+            more.text(0.06, 0.925, full, fontsize=9, va="top", linespacing=1.3)
+            top = min(top, 0.925 - (full.count("\n") + 1) * 1.3 * 9 / 72 / (297 / 25.4) - 0.012)
+        start += _table(more, rows.iloc[start:], lang, top=top, per_block=ROWS_MORE)
         pages.append(more)
     return pages
 
@@ -465,10 +472,12 @@ def _unit_layers(lyr: Mapping[str, Any], unit: str) -> dict[str, Any]:
 TITLE_WIDTH = 0.70
 
 
-def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int) -> Figure:
+def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int) -> tuple[Figure, bool]:
     """A blank portrait A4 page with the title (the catalogue text ``key`` naming ``unit``; a unit id too long for
     the line is cut short with "…", so that it neither runs under the stamp and off the page nor hides the rest of
-    the title), the line under it (village, group, rule, date) and the stamp."""
+    the title), the line under it (village, group, rule, date) and the stamp; and whether the id was cut (the
+    page then gives the whole id on a line of its own, :func:`_pages`: two ids that differ only at the end, such
+    as 巴南区二圣镇集体村第三村民小组第一院落 and …第二院落, would otherwise give two sheets alike)."""
     from matplotlib.font_manager import FontProperties
 
     fig = Figure(figsize=(210 / 25.4, 297 / 25.4), dpi=dpi)
@@ -479,12 +488,14 @@ def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int) -> Figure:
         return bool(renderer.get_text_width_height_descent(text(key, lang, unit=u), prop, ismath=False)[0]
                     <= TITLE_WIDTH * fig.bbox.width)
 
-    fig.text(0.06, 0.965, text(key, lang, unit=_cut(_CONTROL.sub(" ", unit), fits)), fontsize=15, va="center")
+    whole = _CONTROL.sub(" ", unit)
+    shown = _cut(whole, fits)
+    fig.text(0.06, 0.965, text(key, lang, unit=shown), fontsize=15, va="center")
     if sub:
         fig.text(0.06, 0.94, _CONTROL.sub(" ", sub), fontsize=8, va="center", color="#333333")
     fig.text(0.94, 0.965, text("print.stamp", lang), fontsize=10, color="#b00000", ha="right", va="center",
              bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
-    return fig
+    return fig, shown != whole
 
 
 def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int = 150,
@@ -518,7 +529,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
         ids = [u for u in ids if u in set(units)]
     buf = io.BytesIO()
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
-    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
+    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:
         for done, unit in enumerate(ids, 1):
             for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted)):
                 pdf.savefig(fig)
