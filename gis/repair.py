@@ -7,9 +7,11 @@ leaves or joins them, in the exact model (they are outside every region) as in t
 :meth:`_State.move` asserts it); a violation of their own is left, with that reason.
 
 **First, declared exceptions** (given ``declared``): a unit the delineation declared an exception that now has
-errors is put back as declared (households that left it return, households that joined it go back to the unit
-the delineation gave them), so that it is the declared exception again (made again when the plan emptied it);
-kept only when that leaves fewer errors. The households of a settlement it declared split stay in the units it
+errors, or that holds a household the plan moved in from a unit that now has errors (a unit's only candidate
+head typed into the HEAD-SHORT exception next to it: the exception passes with it, and the exact model, holding
+the unit to every rule, would keep it there), is put back as declared (households that left it return,
+households that joined it go back to the unit the delineation gave them), so that it is the declared exception
+again (made again when the plan emptied it); kept only when that leaves fewer errors. The households of a settlement it declared split stay in the units it
 gave them while the plan still splits it.
 
 The rules are those of the check: settlement *pieces* are held whole (a name within one group, linked among
@@ -1659,9 +1661,11 @@ def _plan_notes(st: _State) -> list[Note]:
 
 
 def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> list[tuple[int, int, str | None]]:
-    """Each declared exception unit that now has an error, or that the plan no longer has while the units its
-    households are in now have errors, is put back as it was declared: the households that left it return, and the households that joined it go back to the unit the delineation gave them (when
-    that unit is in the plan). It is then the declared exception again (its errors the warning
+    """Each declared exception unit that now has an error, that holds a household the plan moved in from a unit
+    that now has an error (the declared households stay: only the others are free to leave it), or that the
+    plan no longer has while the units its households are in now have errors, is put back as it was declared:
+    the households that left it return, and the households that joined it go back to the unit the delineation
+    gave them (when that unit is in the plan). It is then the declared exception again (its errors the warning
     DECLARED-EXCEPTION). A household the plan leaves without a unit goes back to the unit the delineation gave
     it, when the plan has that unit. Returns the moves made, (household, unit it came from; -1: none)."""
     bad = set(first.violations.loc[first.violations["severity"] == "error", "unit_id"].dropna().astype(str))
@@ -1676,7 +1680,12 @@ def _restore_declared(st: _State, declared: Declared, first: CheckResult) -> lis
         want = {pos[h] for h in mem.index.astype(str) if h in pos}
         if j is None and want and all(st.lab[h] < 0 or st.unit_ids[st.lab[h]] in bad for h in want):
             j = index[str(u)] = st.new_unit(str(u))  # every household of it moved into failing units: made again
-        elif j is None or str(u) not in bad or st.members[j] == want:
+        elif j is None or st.members[j] == want:
+            continue
+        elif str(u) not in bad and not any(
+                origin.get(h) in bad and origin.get(h) != str(u) for h in st.members[j] - want):
+            # it passes as it is, and no household typed into it left a failing unit (a candidate head taken
+            # from its own unit into the exception next to it: going home mends that unit in one move)
             continue
         try:  # nothing when a household that joined it has no unit to go back to
             _put_back(st, j, want, lambda h: index.get(origin.get(h, "")), moved)
