@@ -107,6 +107,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+import yuanluo.gis.repair_exact as RE
 from yuanluo.gis.catalogue import Lang, both, text
 from yuanluo.gis.check import (
     CheckResult,
@@ -1400,9 +1401,10 @@ def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
     """The outcomes of every group as one: the first status that is not optimal, the sizes added up."""
     if not outcomes:
         return ExactOutcome("unsolved")
-    status = next((o.status for o in outcomes if o.status != "optimal"), "optimal")
-    return ExactOutcome(status, sum(o.n_variables for o in outcomes), None, sum(o.moves for o in outcomes),
-                        sorted({u for o in outcomes for u in o.units}))
+    first = next((o for o in outcomes if o.status != "optimal"), None)
+    return ExactOutcome(first.status if first else "optimal", sum(o.n_variables for o in outcomes), None,
+                        sum(o.moves for o in outcomes), sorted({u for o in outcomes for u in o.units}),
+                        gave_up=first.gave_up if first else "")
 
 
 # ---------------------------------------------------------------------------------------- entry
@@ -1816,6 +1818,10 @@ def _why(outcome: ExactOutcome) -> Note:
     """Why the violations left could not be fixed, from what the exact stage found."""
     key = {"infeasible": "repair.why.infeasible", "too-large": "repair.why.too_large",
            "optimal": "repair.why.optimal_left"}.get(outcome.status, "repair.why.unsolved")
+    if key == "repair.why.unsolved" and outcome.gave_up == "time":  # what stopped it, and when
+        return "repair.why.unsolved_time", {"n_units": len(outcome.units), "seconds": _fmt(RE.SOLVE_SECONDS)}
+    if key == "repair.why.unsolved" and outcome.gave_up == "rounds":
+        return "repair.why.unsolved_rounds", {"n_units": len(outcome.units), "rounds": RE.MAX_ROUNDS}
     return key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}
 
 

@@ -92,6 +92,9 @@ class ExactOutcome:
     #: unit → meeting household it takes with ``labels`` (a unit renamed to keep more households in place takes
     #: the meeting point of the group it names: :func:`_relabel`)
     meet: dict[int, int] = field(default_factory=dict)
+    #: why an ``unsolved`` model was left: ``"time"`` (HiGHS stopped at :data:`SOLVE_SECONDS`), ``"rounds"`` (the
+    #: lazy cuts still found something after :data:`MAX_ROUNDS` rounds); empty otherwise
+    gave_up: str = ""
 
 
 @dataclass
@@ -477,12 +480,12 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
         if lab is None:
             return ExactOutcome("infeasible", model.n, units=units.tolist())
         if lab is GAVE_UP:
-            return ExactOutcome("unsolved", model.n, units=units.tolist())
+            return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="time")
         if _cuts(st, model, lab, meet, d, at) == 0:
             out = st.lab.copy()
             out[hh] = lab[hh]
             return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist())
-    return ExactOutcome("unsolved", model.n, units=units.tolist())
+    return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="rounds")
 
 
 def _relabel(st: _State, hh: np.ndarray, units: np.ndarray, out: np.ndarray, keep: set[int]) -> dict[int, int]:
