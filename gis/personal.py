@@ -282,14 +282,23 @@ def with_shown(problems: Iterable[Problem], fields: Sequence[str], include_perso
     return out
 
 
-def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None) -> list[str]:
+def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None,
+                   notes: list[Problem] | None = None) -> list[str]:
     """The ``--fields`` names as columns of ``frame``: a name of the file that became a canonical column
-    (``人口`` → ``persons``) is that column; a name that is neither is FIELDS-UNKNOWN (exit 2).
+    (``人口`` → ``persons``) is that column; a candidate-head column the reader folded into ``head_candidate`` /
+    ``party_member`` (``返乡能人``, ``党员`` …: :func:`folded_column`) is that column, said in ``notes`` by
+    FIELDS-FOLDED (warning); a name that is none of these is FIELDS-UNKNOWN (exit 2).
 
     Examples
     --------
     >>> resolve_fields(pd.DataFrame({"persons": [3], "备注": ["a"]}), ["人口", "备注"], "h.csv")
     ['persons', '备注']
+    >>> notes: list[Problem] = []
+    >>> resolve_fields(pd.DataFrame({"head_candidate": [True], "party_member": [True]}), ["返乡能人", "党员"],
+    ...                "h.csv", notes)
+    ['head_candidate', 'party_member']
+    >>> [(n.code, n.params["columns"]) for n in notes]
+    [('FIELDS-FOLDED', ['返乡能人']), ('FIELDS-FOLDED', ['党员'])]
     """
     from yuanluo.gis.columns import canonical_of
     from yuanluo.gis.errors import InputError
@@ -297,18 +306,48 @@ def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None)
     present = [str(c) for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)]
     out: list[str] = []
     missing: list[str] = []
+    folded: dict[str, list[str]] = {}
     for f in fields:
         canon = canonical_of(f)
+        into = folded_column(f, present)
         if f in present:
             out.append(f)
         elif canon is not None and canon in present:
             out.append(canon)
+        elif into is not None:
+            out.append(into)
+            folded.setdefault(into, []).append(f)
         else:
             missing.append(f)
     if missing:
         raise InputError(problem("FIELDS-UNKNOWN", file=file, columns=list(missing),
                                  available=list(present) or ["—"]))
+    if notes is not None:
+        notes.extend(problem("FIELDS-FOLDED", severity="warning", file=file, columns=names, column=into,
+                             example=names[0]) for into, names in folded.items())
     return list(dict.fromkeys(out))
+
+
+def folded_column(name: str, present: Iterable[str]) -> str | None:
+    """The column of ``present`` a candidate-head column ``name`` of a household file was folded into when it was
+    read (:func:`yuanluo.gis.io.read_households` keeps ``head_candidate``, yes when any candidate-head column
+    says yes, and ``party_member``, yes when any party-member column does, not the columns themselves): a
+    party-member column (``党员``) is ``party_member``, any other candidate-head column (``返乡能人``, ``乡贤``)
+    ``head_candidate``; None for another name, or when ``present`` lacks the column.
+
+    Examples
+    --------
+    >>> cols = ["persons", "head_candidate", "party_member"]
+    >>> folded_column("返乡能人", cols), folded_column("中共党员", cols), folded_column("党员", ["head_candidate"])
+    ('head_candidate', 'party_member', None)
+    >>> folded_column("备注", cols)
+    """
+    from yuanluo.gis.columns import head_columns
+
+    heads, party = head_columns([name])
+    have = set(present)
+    into = "party_member" if party else "head_candidate" if heads else None
+    return into if into is not None and into in have else None
 
 
 def listed_fields(frame: pd.DataFrame, columns: Sequence[str], fields: Sequence[str] = (), *,

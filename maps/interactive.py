@@ -755,13 +755,14 @@ def _basemaps(m: folium.Map, names: Sequence[str], tianditu_key: str | None, lan
 
 
 # ---------------------------------------------------------------------------------------------- public
-def _check_fields(households: pd.DataFrame, fields: Sequence[str]) -> None:
-    """``MAP-FIELDS-UNKNOWN`` for a name in ``fields`` that is not a column of the households layer (nor the
-    usual name of one of its canonical columns, ``人口`` for ``persons``), as ``--fields`` is FIELDS-UNKNOWN."""
+def _check_fields(households: pd.DataFrame, fields: Sequence[str]) -> list[str]:
+    """``fields`` as columns of the households layer, as ``--fields`` has them (``人口`` is ``persons``; a
+    candidate-head column folded when read, ``返乡能人`` or ``党员``, is ``head_candidate`` or ``party_member``);
+    ``MAP-FIELDS-UNKNOWN`` for a name that is none of these, as ``--fields`` is FIELDS-UNKNOWN."""
     from yuanluo.gis.personal import resolve_fields
 
     try:
-        resolve_fields(households, list(fields), None)
+        return resolve_fields(households, list(fields), None)
     except InputError as exc:
         said = exc.problems[0].params
         raise InputError(problem("MAP-FIELDS-UNKNOWN", columns=said["columns"], available=said["available"])) \
@@ -833,7 +834,7 @@ def make_map(
     lyr = _check_layers(layers)
     lyr, stale = units_as_the_households_have_them(lyr, lang, rules)
     if fields and "households" in lyr:
-        _check_fields(lyr["households"], fields)
+        fields = _check_fields(lyr["households"], fields)
     names = [basemap] if isinstance(basemap, str) else list(basemap or [])
     pg = _start_page(lyr, lang, names, tianditu_key)
     if hillshade is not None:

@@ -40,7 +40,7 @@ PLAN_COLUMNS = ("hid", "unit_id", "n_households", "meeting_point", "meeting_walk
                 "village", "group", "settlement")
 #: unit columns of the units sheet, in order (the ones present)
 UNIT_COLUMNS = ("unit_id", "n_households", "persons", "meeting_hid", "mean_walk_min", "max_walk_min", "n_heads",
-                "head_hid", "status", "reason", "village", "group")
+                "head_hid", "head_candidates", "status", "reason", "village", "group")
 
 
 #: the columns of both sheets copied from the layers, which may hold what the user typed (checked for personal data)
@@ -71,10 +71,12 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
     left = listed_fields(units, COPIED_COLUMNS, fields, include_personal=include_personal)[1]
     ucols = [c for c in UNIT_COLUMNS if c in units.columns and c not in left]
     utab = units[ucols].sort_values("unit_id", kind="stable").reset_index(drop=True)
+    if "head_candidates" in utab.columns:  # every candidate, as the units layer lists them (the suggested head first)
+        utab["head_candidates"] = list_cells(utab["head_candidates"], lang)
     # a column with nothing in it (no persons, head, village or group in the household file) is left out, as
     # the household sheet leaves them out; and a count of candidate heads only where the households had a
     # candidate column: without it the rule was not applied, and "0" would read as a finding
-    empty = [c for c in ("persons", "head_hid", "village", "group") if c in utab.columns
+    empty = [c for c in ("persons", "head_hid", "head_candidates", "village", "group") if c in utab.columns
              and (utab[c].isna() | (utab[c].astype(str).str.strip() == "")).all()]
     if "head_candidate" not in hh.columns:
         empty.append("n_heads")
@@ -84,6 +86,32 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
         if col in utab.columns:
             utab[col] = pd.to_numeric(utab[col], errors="coerce").round(1)
     return table, utab
+
+
+def list_cells(values: pd.Series, lang: Lang = "zh") -> pd.Series:
+    """A column of lists (or their JSON text, as the GeoPackage keeps the units' ``head_candidates``) as one text
+    per row, the items joined as ``lang`` lists things; blank for an empty list or a missing value.
+
+    Examples
+    --------
+    >>> list_cells(pd.Series(['["A1", "A7"]', "[]", None, ["B2", "B3"]]), "en").tolist()
+    ['A1, A7', '', '', 'B2, B3']
+    """
+    import json
+
+    sep = text("list.sep", lang)
+
+    def one(v: Any) -> str:
+        if isinstance(v, str) and v.strip().startswith("["):
+            try:
+                v = json.loads(v)
+            except ValueError:
+                return v
+        if isinstance(v, list | tuple | np.ndarray):
+            return sep.join(str(x) for x in v)
+        return "" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)
+
+    return pd.Series([one(v) for v in values.tolist()], index=values.index, dtype=object)
 
 
 def words(values: pd.Series, kind: str, lang: Lang = "zh") -> pd.Series:

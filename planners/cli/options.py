@@ -319,13 +319,16 @@ class MapFields(OptionGroup):
     def resolve(self, households: Any, file: Any, warnings: list[Any] | None = None, *, drawn: bool = True
                 ) -> dict[str, Any]:
         """The map's keyword arguments (``fields``, ``include_personal``) for ``households`` read from ``file``
-        (FIELDS-UNKNOWN for a name that is not a column); ``warnings`` has its ATTR-PERSONAL restated in place
-        for what the map (when ``drawn``) keeps out and shows, and FIELDS-NONE added when ``--include-personal``
-        comes without ``--fields``."""
+        (FIELDS-UNKNOWN for a name that is not a column; a candidate-head column the reader folded into
+        ``head_candidate``/``party_member``, such as 返乡能人 or 党员, is that column, FIELDS-FOLDED added);
+        ``warnings`` has its ATTR-PERSONAL restated in place for what the map (when ``drawn``) keeps out and shows,
+        and FIELDS-NONE added when ``--include-personal`` comes without ``--fields``."""
         from yuanluo.gis.personal import resolve_fields, with_shown
 
-        cols = resolve_fields(households, self.names(), None if file is None else str(file))
+        folded: list[Any] = []
+        cols = resolve_fields(households, self.names(), None if file is None else str(file), folded)
         if warnings is not None:
+            warnings.extend(folded)
             warnings[:] = with_shown(warnings, cols if drawn else [], self.include_personal)
             if self.include_personal and not self.names():  # the option alone shows nothing: say so
                 from yuanluo.gis.errors import problem
