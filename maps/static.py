@@ -498,6 +498,7 @@ def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
     _scale_bar(ax, lang, scale)
     _north_arrow(ax, lang, arrow)
     placed = _draw_unit_labels(ax, lyr, crs, lang, avoid=[corner_box(arrow, ARROW_BOX), corner_box(scale, SCALE_BOX)])
+    entries = (*placed.key, *placed.unplaced)  # every unit not named on the map, numbered or left off
     if placed.key:  # the key gives each number's grid square
         _draw_grid(ax)
     legend = _legend(fig, handles, colour_of, lang)
@@ -508,7 +509,7 @@ def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
         notes.append(text("print.labels_left_out", lang, n=placed.crowded))
     notes_text = _sheet_texts(fig, lang, title=title, osm=osm, subtitle=sheet_subtitle(lyr, lang, rules), notes=notes)
     left: list[KeyEntry] = []
-    if placed.key:
+    if entries:
         r = _renderer(fig)
         top = legend.get_window_extent(r).y0 / fig.bbox.height - 0.025
         more = "print.key_continued_below" if fmt == "png" else "print.key_continued"
@@ -517,8 +518,8 @@ def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
             for a in drawn:
                 a.remove()
             bottom = notes_text.get_window_extent(r).y1 / fig.bbox.height + 0.015
-            n, drawn = _draw_key(fig, placed.key, lang, top, bottom)
-            left = list(placed.key[n:])
+            n, drawn = _draw_key(fig, entries, lang, top, bottom)
+            left = list(entries[n:])
             said = [*notes, text(more, lang, n=len(left), numbers=_numbers(left))] if left else notes
             if notes_text.get_text() == (s := wrap_to(fig, "\n".join(said), 7, 0.97 - (FRAME[0] + FRAME[2] + 0.02))):
                 break
@@ -939,15 +940,19 @@ def unit_parts(units: gpd.GeoDataFrame, households: Any = None) -> pd.DataFrame:
 class UnitLabels:
     """What the unit labels of a print map came to: the units named by their id on the map (``by_id``), the numbered
     key (``key``: number, unit id, households — or None —, and the grid squares its number stands in, for each unit
-    whose name found no room, numbered in unit-id order; the number stands on the map in a framed box), and how many labels found no free place and were
-    left off the map (``crowded``)."""
+    whose name found no room, numbered in unit-id order; the number stands on the map in a framed box), how many units
+    found no free place for any label and were left off the map (``crowded``), and those units (``unplaced``: numbered
+    after the key's, in unit-id order, with no grid square), which the key lists after the others so that every unit
+    is named on the sheet."""
 
     by_id: tuple[str, ...] = ()
     key: tuple[KeyEntry, ...] = ()
     crowded: int = 0
+    unplaced: tuple[KeyEntry, ...] = ()
 
 
-#: an entry of the numbered key: number, unit id, households (or None), the grid squares its number stands in ("C4")
+#: an entry of the numbered key: number, unit id, households (or None), the grid squares its number stands in ("C4";
+#: "" for a unit left off the map, which the key marks :data:`OFF_MAP` instead)
 KeyEntry = tuple[int, str, Any, str]
 
 #: the boxes of a unit's label and of a key number on the map (matplotlib bbox styles)
@@ -1058,10 +1063,13 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
             squares.setdefault(unit, set()).add(grid_square(ax, c))
     hh_of = dict(zip(ids, n, strict=True))
     sep = text("list.sep", lang)
+    # units none of whose labels found a place: named in the key after the numbered ones, without a grid square
+    off = sorted({ids[r] for r in rows[crowded]} - {ids[r] for r in rows[drawn]})
     return UnitLabels(by_id=tuple(sorted({ids[r] for r in rows[~keyed & drawn]})),
                       key=tuple((number[u], u, hh_of[u], sep.join(sorted(squares[u], key=_square_order)))
                                 for u in key_units),
-                      crowded=len(crowded))
+                      crowded=len(off),
+                      unplaced=tuple((len(key_units) + i + 1, u, hh_of[u], "") for i, u in enumerate(off)))
 
 
 #: the side (mm) a square of the map's grid is near: the grid the numbered key gives each number's place on
@@ -1212,15 +1220,16 @@ def _draw_key(fig: Figure, key: Sequence[KeyEntry], lang: Lang, top: float,
     width = 0.97 - x0
     head = fig.text(x0, top, text("print.key_title", lang), fontsize=8, va="top")
     y = top - head.get_window_extent(renderer).height / fh - 0.006
-    note = fig.text(x0, y, wrap_to(fig, text("print.key_note", lang, n=len(key)), 7, width), fontsize=7, va="top",
+    numbered = sum(1 for k in key if k[3])
+    note = fig.text(x0, y, wrap_to(fig, text("print.key_note", lang, n=numbered), 7, width), fontsize=7, va="top",
                     color="#333333")
     y -= note.get_window_extent(renderer).height / fh + 0.010
     for f in KEY_FONTS:
-        if _key_grid(fig, key, f, width, y - bottom, renderer).size >= len(key):
+        if _key_grid(fig, key, f, width, y - bottom, renderer, lang=lang).size >= len(key):
             break
     else:
         f = KEY_PAGE_FONT
-    n, drawn = _key_columns(fig, key, f, x0, width, y, bottom)
+    n, drawn = _key_columns(fig, key, f, x0, width, y, bottom, lang=lang)
     return n, [head, note, *drawn]
 
 
@@ -1244,7 +1253,7 @@ class _KeyGrid:
 
 
 def _key_grid(fig: Figure, key: Sequence[KeyEntry], f: float, width: float, height: float,
-              renderer: Any = None) -> _KeyGrid:
+              renderer: Any = None, *, lang: Lang = "zh") -> _KeyGrid:
     """The columns of ``key`` at ``f`` points in a box ``width`` x ``height`` (figure fractions): every entry as wide
     as the largest number and the longest unit id of the whole key, so that the pages of one key line up."""
     renderer = renderer or _renderer(fig)
@@ -1254,18 +1263,18 @@ def _key_grid(fig: Figure, key: Sequence[KeyEntry], f: float, width: float, heig
     longest = max((k[1] for k in key), key=len)
     nw = _fig_text_width(fig, renderer, digits, f) + 0.8 * px  # the framed number
     iw = _fig_text_width(fig, renderer, longest, f)
-    sw = max(_fig_text_width(fig, renderer, k[3], f) for k in key)  # the grid squares
+    sw = max(_fig_text_width(fig, renderer, k[3] or text(OFF_MAP, lang), f) for k in key)  # the grid squares
     cell = (nw + 0.5 * px + iw + 0.7 * px + sw + 1.2 * px) / fw
     line = 1.75 * px / fh
     return _KeyGrid(nw, iw, px, cell, line, max(int(width // cell), 1), max(int(height // line), 0))
 
 
 def _key_columns(fig: Figure, entries: Sequence[KeyEntry], f: float, x0: float, width: float, top: float,
-                 bottom: float, whole: Sequence[KeyEntry] | None = None) -> tuple[int, list[Any]]:
+                 bottom: float, whole: Sequence[KeyEntry] | None = None, *, lang: Lang = "zh") -> tuple[int, list[Any]]:
     """As many ``entries`` as fit between ``top`` and ``bottom`` (figure fractions), from ``x0`` across ``width``:
     each a framed number, its unit id and the grid squares of the number on the map, in columns, down then across, at ``f`` points (columns as wide as the
     ``whole`` key needs). Returns how many were drawn and the texts."""
-    g = _key_grid(fig, whole or entries, f, width, top - bottom)
+    g = _key_grid(fig, whole or entries, f, width, top - bottom, lang=lang)
     per_col = max(g.per_col, 1)
     fw, nw, px = fig.bbox.width, g.number, g.px
     drawn: list[Any] = []
@@ -1275,15 +1284,17 @@ def _key_columns(fig: Figure, entries: Sequence[KeyEntry], f: float, x0: float, 
         cx, cy = x0 + c * g.cell, top - (r + 0.5) * g.line
         t = fig.text(cx + (nw - 0.4 * px) / fw, cy, str(num), fontsize=f, ha="right", va="center", bbox=KEY_BOX)
         u = fig.text(cx + (nw + 0.5 * px) / fw, cy, unit, fontsize=f, ha="left", va="center")
-        q = fig.text(cx + (nw + 0.5 * px + g.unit + 0.7 * px) / fw, cy, square, fontsize=f, ha="left", va="center",
-                     color="#555555")
-        for a in (t, u):
-            a.set_gid(f"unit-key-entry {unit}")
+        q = fig.text(cx + (nw + 0.5 * px + g.unit + 0.7 * px) / fw, cy, square or text(OFF_MAP, lang), fontsize=f,
+                     ha="left", va="center", color="#555555" if square else "#b00000")
+        for a in (t, u):  # a unit left off the map: named in the key, its number on no map
+            a.set_gid(f"{'unit-key-entry' if square else 'unit-key-unplaced'} {unit}")
         q.set_gid(f"unit-key-square {unit}")
         drawn += [t, u, q]
     return n, drawn
 
 
+#: what the key says in place of the grid square of a unit left off the map (no free place for its number)
+OFF_MAP = "print.key_off_map"
 #: where the entries of a key page go (figure fractions): left, right, top, bottom
 KEY_PAGE_BOX = (0.03, 0.97, 0.86, 0.04)
 
@@ -1300,7 +1311,7 @@ def _key_pages(entries: Sequence[KeyEntry], *, paper: str, lang: Lang, dpi: int,
     while rest:
         fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
         _sheet_texts(fig, lang, title=text("print.key_more_title", lang), osm=False, subtitle=subtitle, notes=[])
-        n, _ = _key_columns(fig, rest, KEY_PAGE_FONT, x0, x1 - x0, top, bottom, whole=entries)
+        n, _ = _key_columns(fig, rest, KEY_PAGE_FONT, x0, x1 - x0, top, bottom, whole=entries, lang=lang)
         pages.append((fig, rest[:n]))  # n >= 1: a page holds one column of one line at the least
         rest = rest[n:]
     for k, (fig, mine) in enumerate(pages, 2):

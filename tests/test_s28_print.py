@@ -58,3 +58,44 @@ def test_map_says_which_names_have_characters_no_font_draws(tmp_path: Path, smal
     flat = "".join(res.output.split())
     assert "PRINT-GLYPH" in flat and "“李家塆村\U0001F3E0”(\U0001F3E0)" in flat, res.output
     assert out.exists()
+
+
+def _pages(lyr: dict, lang: str, monkeypatch: pytest.MonkeyPatch, **kw: object) -> list:  # type: ignore[type-arg]
+    from matplotlib import rc_context
+
+    from yuanluo.maps.interactive import _check_layers
+
+    with rc_context(static.font_rc()):
+        figs = static._draw_pages(_check_layers(lyr), paper="A4", lang=lang, title=kw.get("title"),  # type: ignore[arg-type]
+                                  dpi=50, osm=False)
+        for f in figs:
+            f.canvas.draw()
+        return figs
+
+
+def _gids(fig, prefix: str) -> set[str]:  # type: ignore[no-untyped-def]
+    arts = [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
+    return {(t.get_gid() or "").split(" ", 1)[1] for t in arts if (t.get_gid() or "").startswith(prefix + " ")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_unit_left_off_the_map_is_still_named_in_the_key(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """On an A4 map of 759 units with longer ids, 5 units had neither a label nor a key entry; the margin only said
+    how many. The same crowding here, with the labels allowed one ring of places around their unit."""
+    from yuanluo.gis.catalogue import text
+    from yuanluo.maps.sample import sample_layers
+
+    monkeypatch.setattr(static, "LABEL_RINGS", 1)
+    monkeypatch.setattr(static, "KEY_RINGS", 1)
+    lyr = sample_layers(900, block=3, seed=4)
+    figs = _pages(lyr, lang, monkeypatch)
+    units = set(lyr["units"]["unit_id"].astype(str))
+    on_map = _gids(figs[0], "unit-label") | _gids(figs[0], "unit-key-number")
+    off = units - on_map
+    assert off  # the crowding happened
+    listed = set().union(*(_gids(f, "unit-key-unplaced") for f in figs))
+    assert listed == off
+    assert not listed & set().union(*(_gids(f, "unit-key-entry") for f in figs))
+    squares = {t.get_gid().split(" ", 1)[1]: t.get_text() for f in figs for t in f.texts
+               if (t.get_gid() or "").startswith("unit-key-square ")}
+    assert {u: squares[u] for u in off} == dict.fromkeys(off, text("print.key_off_map", lang))
