@@ -1262,8 +1262,10 @@ def _key_grid(fig: Figure, key: Sequence[KeyEntry], f: float, width: float, heig
     digits = "8" * len(str(max(k[0] for k in key)))
     longest = max((k[1] for k in key), key=len)
     nw = _fig_text_width(fig, renderer, digits, f) + 0.8 * px  # the framed number
-    iw = _fig_text_width(fig, renderer, longest, f)
     sw = max(_fig_text_width(fig, renderer, k[3] or text(OFF_MAP, lang), f) for k in key)  # the grid squares
+    # an id too long for the whole width is cut (:func:`_key_columns`), its grid square kept on the sheet
+    iw = min(_fig_text_width(fig, renderer, longest, f),
+             max(width * fw - (nw + 0.5 * px + 0.7 * px + sw + 1.2 * px), 4 * px))
     cell = (nw + 0.5 * px + iw + 0.7 * px + sw + 1.2 * px) / fw
     line = 1.75 * px / fh
     return _KeyGrid(nw, iw, px, cell, line, max(int(width // cell), 1), max(int(height // line), 0))
@@ -1272,7 +1274,8 @@ def _key_grid(fig: Figure, key: Sequence[KeyEntry], f: float, width: float, heig
 def _key_columns(fig: Figure, entries: Sequence[KeyEntry], f: float, x0: float, width: float, top: float,
                  bottom: float, whole: Sequence[KeyEntry] | None = None, *, lang: Lang = "zh") -> tuple[int, list[Any]]:
     """As many ``entries`` as fit between ``top`` and ``bottom`` (figure fractions), from ``x0`` across ``width``:
-    each a framed number, its unit id and the grid squares of the number on the map, in columns, down then across, at ``f`` points (columns as wide as the
+    each a framed number, its unit id (cut in the middle with "…" when longer than the width allows) and the grid
+    squares of the number on the map, in columns, down then across, at ``f`` points (columns as wide as the
     ``whole`` key needs). Returns how many were drawn and the texts."""
     g = _key_grid(fig, whole or entries, f, width, top - bottom, lang=lang)
     per_col = max(g.per_col, 1)
@@ -1283,7 +1286,8 @@ def _key_columns(fig: Figure, entries: Sequence[KeyEntry], f: float, x0: float, 
         c, r = divmod(i, per_col)
         cx, cy = x0 + c * g.cell, top - (r + 0.5) * g.line
         t = fig.text(cx + (nw - 0.4 * px) / fw, cy, str(num), fontsize=f, ha="right", va="center", bbox=KEY_BOX)
-        u = fig.text(cx + (nw + 0.5 * px) / fw, cy, unit, fontsize=f, ha="left", va="center")
+        u = fig.text(cx + (nw + 0.5 * px) / fw, cy, cut_to(fig, unit, f, g.unit, middle=True), fontsize=f, ha="left",
+                     va="center")
         q = fig.text(cx + (nw + 0.5 * px + g.unit + 0.7 * px) / fw, cy, square or text(OFF_MAP, lang), fontsize=f,
                      ha="left", va="center", color="#555555" if square else "#b00000")
         for a in (t, u):  # a unit left off the map: named in the key, its number on no map
@@ -1329,12 +1333,17 @@ def _fig_text_width(fig: Figure, renderer: Any, s: str, fontsize: float) -> floa
 
 #: a Chinese character: a text may break before any of them
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: what a Chinese text is broken between: each Chinese character with the closing punctuation after it (no line starts
+#: with "：" or "，"), and each run of other characters (a number range "20–50", an option "--paper", with the
+#: punctuation around it), which is broken only when longer than a line
+_ATOM = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][，。、：；！？）》」』”’]*|[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
     """``s`` broken into lines no wider than ``width`` (figure fraction) at ``fontsize``: a Latin word at the
     space before it where it can, Chinese between any two characters (it has no spaces), so a line never ends
-    early just because a Chinese phrase follows a number."""
+    early just because a Chinese phrase follows a number; never inside a number range or an option name in a
+    Chinese text ("20–50", "--paper", :data:`_ATOM`) unless it is longer than a line."""
     from matplotlib.font_manager import FontProperties
 
     renderer = _renderer(fig)
@@ -1354,23 +1363,65 @@ def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
             if line.strip() and not _HAN.match(tok):  # a Latin word starts a new line; Chinese goes on on this one
                 lines.append(line.rstrip())
                 line = ""
-            for ch in tok:
-                if line and not fits(line + ch):
+            for atom in _ATOM.findall(tok):  # a number range or an option name ("20–50", "--paper") kept whole
+                if line and not fits(line + atom.rstrip()):
                     lines.append(line.rstrip())
                     line = ""
-                line += ch
+                if fits(atom.rstrip()):
+                    line += atom
+                    continue
+                for ch in atom:  # longer than a line: broken where it must be
+                    if line and not fits(line + ch):
+                        lines.append(line.rstrip())
+                        line = ""
+                    line += ch
         lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+#: font sizes (points) a sheet's title may take, largest first; at the last it wraps over two lines at most
+TITLE_FONTS = (16.0, 14.0, 12.0, 11.0)
+
+
+def fit_title(fig: Figure, s: str, width: float) -> tuple[str, float]:
+    """A title and its font size that keep it within ``width`` (figure fraction; left of the stamp): the largest of
+    :data:`TITLE_FONTS` that holds it on one line, else the smallest, wrapped over two lines, the second cut with
+    "…" when it is longer still."""
+    for size in TITLE_FONTS:
+        if "\n" not in s and _fig_text_width(fig, _renderer(fig), s, size) <= width * fig.bbox.width:
+            return s, size
+    size = TITLE_FONTS[-1]
+    lines = wrap_to(fig, s, size, width).split("\n")
+    if len(lines) > 2:
+        lines = [lines[0], cut_to(fig, "".join(lines[1:]), size, width * fig.bbox.width)]
+    return "\n".join(lines), size
+
+
+def cut_to(fig: Figure, s: str, fontsize: float, pixels: float, *, middle: bool = False) -> str:
+    """``s`` cut with "…" to be at most ``pixels`` wide at ``fontsize``: its end cut off, or with ``middle`` its middle
+    (a unit id keeps its start and its end, where ids of one village differ)."""
+    r = _renderer(fig)
+    if _fig_text_width(fig, r, s, fontsize) <= pixels:
+        return s
+    lo, hi = 0, len(s)  # the most characters kept that fit
+    while lo < hi:
+        k = (lo + hi + 1) // 2
+        t = s[:(k + 1) // 2] + "…" + s[len(s) - k // 2:] if middle else s[:k] + "…"
+        lo, hi = (k, hi) if _fig_text_width(fig, r, t, fontsize) <= pixels else (lo, k - 1)
+    return s[:(lo + 1) // 2] + "…" + s[len(s) - lo // 2:] if middle else s[:lo] + "…"
 
 
 def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, subtitle: str, notes: list[str]) -> Any:
     """Title and the line under it (village, rule, date), the stamp, the notes (units, households, CRS, labels
     left out) in the right column, and the OSM attribution; every text wrapped to stay on the sheet."""
-    fig.text(0.03, 0.955, title or label("title", lang), fontsize=16, va="center")
+    stamp = fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
+                     bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
+    room = stamp.get_window_extent(_renderer(fig)).x0 / fig.bbox.width - 0.03 - 0.02  # clear of the stamp's box
+    s, size = fit_title(fig, title or label("title", lang), room)
+    fig.text(0.03, 0.955, s, fontsize=size, va="center", linespacing=1.1, gid="sheet-title")
+    stamp.set_gid("sheet-stamp")
     if subtitle:
         fig.text(0.03, 0.918, wrap_to(fig, subtitle, 9, 0.78), fontsize=9, va="center", color="#333333")
-    fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
-             bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
     right = FRAME[0] + FRAME[2] + 0.02
     out = fig.text(right, FRAME[1], wrap_to(fig, "\n".join(notes), 7, 0.97 - right), fontsize=7, va="bottom")
     if osm:

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pytest
 from fontTools.ttLib import TTFont
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 from typer.testing import CliRunner
 
+from yuanluo.gis.catalogue import Lang, text
 from yuanluo.maps import static
 from yuanluo.planners.cli import app
 
@@ -60,20 +64,19 @@ def test_map_says_which_names_have_characters_no_font_draws(tmp_path: Path, smal
     assert out.exists()
 
 
-def _pages(lyr: dict, lang: str, monkeypatch: pytest.MonkeyPatch, **kw: object) -> list:  # type: ignore[type-arg]
+def _pages(lyr: dict[str, Any], lang: Lang, title: str | None = None) -> list[Figure]:
     from matplotlib import rc_context
 
     from yuanluo.maps.interactive import _check_layers
 
     with rc_context(static.font_rc()):
-        figs = static._draw_pages(_check_layers(lyr), paper="A4", lang=lang, title=kw.get("title"),  # type: ignore[arg-type]
-                                  dpi=50, osm=False)
+        figs = static._draw_pages(_check_layers(lyr), paper="A4", lang=lang, title=title, dpi=50, osm=False)
         for f in figs:
             f.canvas.draw()
         return figs
 
 
-def _gids(fig, prefix: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _gids(fig: Figure, prefix: str) -> set[str]:
     arts = [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
     return {(t.get_gid() or "").split(" ", 1)[1] for t in arts if (t.get_gid() or "").startswith(prefix + " ")}
 
@@ -82,13 +85,12 @@ def _gids(fig, prefix: str) -> set[str]:  # type: ignore[no-untyped-def]
 def test_a_unit_left_off_the_map_is_still_named_in_the_key(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
     """On an A4 map of 759 units with longer ids, 5 units had neither a label nor a key entry; the margin only said
     how many. The same crowding here, with the labels allowed one ring of places around their unit."""
-    from yuanluo.gis.catalogue import text
     from yuanluo.maps.sample import sample_layers
 
     monkeypatch.setattr(static, "LABEL_RINGS", 1)
     monkeypatch.setattr(static, "KEY_RINGS", 1)
     lyr = sample_layers(900, block=3, seed=4)
-    figs = _pages(lyr, lang, monkeypatch)
+    figs = _pages(lyr, lang)
     units = set(lyr["units"]["unit_id"].astype(str))
     on_map = _gids(figs[0], "unit-label") | _gids(figs[0], "unit-key-number")
     off = units - on_map
@@ -96,6 +98,62 @@ def test_a_unit_left_off_the_map_is_still_named_in_the_key(monkeypatch: pytest.M
     listed = set().union(*(_gids(f, "unit-key-unplaced") for f in figs))
     assert listed == off
     assert not listed & set().union(*(_gids(f, "unit-key-entry") for f in figs))
-    squares = {t.get_gid().split(" ", 1)[1]: t.get_text() for f in figs for t in f.texts
+    squares = {(t.get_gid() or "").split(" ", 1)[1]: t.get_text() for f in figs for t in f.texts
                if (t.get_gid() or "").startswith("unit-key-square ")}
     assert {u: squares[u] for u in off} == dict.fromkeys(off, text("print.key_off_map", lang))
+
+
+LONG_TITLE = "重庆市巴南区某某镇某某村" + "很长的图名" * 12 + "院落划分图"  # the audit's longtitle.txt
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_title_stays_clear_of_the_stamp_and_on_the_sheet(lang: Lang) -> None:
+    """A long --title (the audit's, 77 characters) ran on one line through the 内部工作用图 stamp and off the sheet."""
+    from yuanluo.maps.sample import sample_layers
+
+    for title in (LONG_TITLE, LONG_TITLE * 3, "Courtyard units of " + "a very long village name " * 6):
+        fig = _pages(sample_layers(40, block=4), lang, title=title)[0]
+        r = static._renderer(fig)
+        head = next(t for t in fig.texts if t.get_position() == (0.03, 0.955))
+        stamp = next(t for t in fig.texts if t.get_text() == text("print.stamp", lang))
+        patch = stamp.get_bbox_patch()
+        assert patch is not None
+        box, sb = head.get_window_extent(r), patch.get_window_extent(r)
+        assert box.x1 < sb.x0 and box.x0 >= 0 and box.y1 <= fig.bbox.height, (title, box, sb)
+        shown = "".join(head.get_text().split())
+        assert shown == "".join(title.split()) or shown.endswith("…")
+        assert head.get_text().count("\n") <= 1
+
+
+def test_a_long_unit_id_in_the_key_stays_on_the_sheet_with_its_grid_square() -> None:
+    """A 59-character unit id in the margin key ran off the sheet and its grid square with it."""
+    from matplotlib import rc_context
+
+    long_id = "第" + "很长" * 28 + "院U"  # 59 characters
+    assert len(long_id) == 59
+    key = [(1, long_id, 12, "C4"), (2, "U002", 9, "D5"), (3, long_id[:-1] + "V", 3, "A1")]
+    with rc_context(static.font_rc()):
+        fig = Figure(figsize=(297 / 25.4, 210 / 25.4), dpi=60)
+        n, drawn = static._draw_key(fig, key, "zh", 0.6, 0.1)
+        r = static._renderer(fig)
+        assert n == 3
+        for t in drawn:
+            assert t.get_window_extent(r).x1 <= 0.97 * fig.bbox.width + 1, t.get_text()
+        squares = [t.get_text() for t in drawn if (t.get_gid() or "").startswith("unit-key-square")]
+        assert squares == ["C4", "D5", "A1"]
+        ids = [t.get_text() for t in drawn if (t.get_gid() or "").startswith("unit-key-entry")][1::2]
+        assert ids[0] != ids[2] and ids[0].startswith("第很长") and ids[0].endswith("院U") and "…" in ids[0]
+
+
+def test_lines_are_not_broken_inside_a_number_range_or_an_option_name() -> None:
+    """'规则：20' / '–50 户' and '“--' / 'paper A3”' were broken across lines."""
+    from matplotlib import rc_context
+
+    s = "村：李家塆村  ·  规则：20–50 户（巴南区“巴适小院”）  ·  另有 5 处院落标注因图上过密未画出（改用 A3 纸“--paper A3”）"
+    with rc_context(static.font_rc()):
+        fig = Figure(figsize=(297 / 25.4, 210 / 25.4), dpi=60)
+        for w in np.linspace(0.1, 0.6, 60):
+            lines = static.wrap_to(fig, s, 9, float(w)).split("\n")
+            joined = "|".join(lines)
+            for whole in ("20–50", "--paper"):
+                assert whole in joined, (w, lines)
