@@ -529,7 +529,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
         ids = [u for u in ids if u in set(units)]
     buf = io.BytesIO()
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
-    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:
+    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
         for done, unit in enumerate(ids, 1):
             for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted)):
                 pdf.savefig(fig)
