@@ -34,8 +34,9 @@ def print_summary(summary: dict[str, Any], rules: Any) -> None:
     C.print_table(C.msg(key, min=rules.min_size, max=rules.max_size), rows)
 
 
-def print_result(result: Any, rules: Any, written: list[Path]) -> None:
-    """Exception units and why, the summary, the rules the household file could not serve, and the files
+def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "cli.unapplied.head") -> None:
+    """Exception units and why, the summary, the rules the household file could not serve (``head``: the
+    sentence for a missing candidate-head column, with what the command can do about it), and the files
     written."""
     from yuanluo.gis.catalogue import text
     from yuanluo.planners.report import unapplied_rules
@@ -43,7 +44,7 @@ def print_result(result: Any, rules: Any, written: list[Path]) -> None:
     C.print_problem_summary(list(result.model.problems_), title=C.msg("cli.title.notes"))
     print_summary(result.summary, rules)
     missing = [] if C.quiet() else unapplied_rules(rules, result.layers["households"].columns, C.lang(),
-                                                    settlements=False)
+                                                    settlements=False, head=head)
     if missing:
         C.out.print(C.msg("cli.unapplied.delineate", items=text("list.clause_sep", C.lang()).join(missing)),
                     markup=False)

@@ -80,7 +80,7 @@ def demo(
             output_dir = demo_folder(Path.cwd())
             gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
             tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)
-    print_result(result, rules, tx.written)
+    print_result(result, rules, tx.written, head="cli.unapplied.head_sample")  # demo has no --head-col
 
 
 #: How many folders a demo run without -o tries when other runs keep taking the one it chose
