@@ -796,6 +796,8 @@ class _Columns:
     heads: tuple[list[str], list[str]] = ([], [])
     #: file column -> the name it is kept under (a yes/no column named ``settlement``: :func:`_flag_settlement`)
     renamed: dict[str, str] = field(default_factory=dict)
+    #: the fid columns left out of the households (:func:`_fid_dropped`)
+    fids: list[str] = field(default_factory=list)
 
 
 def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
@@ -933,7 +935,7 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
         problems.append(problem("COL-FID", severity="warning", file=fname, columns=fids,
                                 then=both("load.fid.households")))
     renamed = _flag_settlement(src, mapping, columns, problems)
-    return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy(), heads, renamed)
+    return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy(), heads, renamed, fids)
 
 
 def _flag_settlement(src: _Source, mapping: dict[str, str], columns: Mapping[str, str],
@@ -1122,8 +1124,7 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     out_attrs, codes = parsed
     attrs = src.attrs
     consumed = {cols.mapping.get(k) for k in out_attrs} | set(cols.heads[0])
-    fids = set(_fid_dropped(src, [cols.hid_col, *cols.mapping.values(), *cols.coords[:2], *cols.heads[0]]))
-    keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed and c not in fids]
+    keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed and c not in cols.fids]
     frame = attrs[keep].reset_index(drop=True).copy().rename(columns=cols.renamed)
     if src.fmt in TABLE_FORMATS:
         frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c} | {"elevation"})
