@@ -430,6 +430,30 @@ def _listed(v: Any, lang: Lang) -> Any:
     return cut_at_item(cell, (text("list.sep", lang),), text("out.csv.more", lang, count=len(items)))
 
 
+def list_texts(values: Iterable[Any], lang: Lang = "zh") -> list[str]:
+    """A column of lists (or their JSON text, as a GeoPackage keeps the units' ``head_candidates``) as one text
+    per row, the items joined as ``lang`` lists things (``list.sep``); blank for an empty list or a missing value.
+
+    Examples
+    --------
+    >>> list_texts(pd.Series(['["A1", "A7"]', "[]", None, ["B2", "B3"], "B4"]), "en")
+    ['A1, A7', '', '', 'B2, B3', 'B4']
+    """
+    from yuanluo.gis.catalogue import text
+
+    sep = text("list.sep", lang)
+    out = []
+    for v in values:
+        if isinstance(v, str) and v.strip().startswith("["):
+            with contextlib.suppress(ValueError):
+                v = json.loads(v)
+        if isinstance(v, list | tuple | np.ndarray):
+            out.append(sep.join(str(x) for x in v))
+        else:
+            out.append("" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v))
+    return out
+
+
 def cut_at_item(cell: str, seps: Sequence[str], more: str) -> str:
     """A list in one cell too long for Excel (:data:`EXCEL_CELL_CHARS`) cut after its last whole item (items
     separated by any of ``seps``) that leaves room for ``more`` (what says how many there are), then ``more``.

@@ -542,7 +542,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
         "reason": _text(reasons_in(u, lang), len(u)),
         "meet": _meeting_hids(u.get("meeting_hid"), pg.lyr.get("meeting_points"), ids),
         "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
-        "head": _text(u.get("head_hid"), len(u)), "heads": _list_text(u.get("head_candidates"), len(u), lang),
+        "head": _text(u.get("head_hid"), len(u)), "heads": _heads_text(u.get("head_candidates"), len(u), lang),
         "viol": viol.to_numpy(dtype=object),
     }, index=ids)
     size_keys = {k: label(f"card.size_{k}_{by}", lang) for k in ("ok", "low", "high", "plain")}
@@ -574,29 +574,11 @@ def _meeting_hids(col: Any, mp: Any, ids: pd.Index) -> np.ndarray:
     return out
 
 
-def _list_text(col: Any, n: int, lang: Lang) -> list[str]:
-    """A column of lists (or their JSON text, as the GeoPackage stores them) as one readable text per row.
+def _heads_text(col: Any, n: int, lang: Lang) -> list[str]:
+    """Each unit's candidate heads as one text (:func:`yuanluo.gis.output.list_texts`); blank without the column."""
+    from yuanluo.gis.output import list_texts
 
-    Examples
-    --------
-    >>> _list_text(pd.Series(['["A1", "A7"]', "[]", None, "B2"]), 4, "zh")
-    ['A1、A7', '', '', 'B2']
-    """
-    if col is None:
-        return [""] * n
-    sep = "、" if lang == "zh" else ", "
-    out = []
-    for v in col.tolist():
-        if isinstance(v, str) and v.strip().startswith("["):
-            try:
-                v = json.loads(v)
-            except ValueError:
-                pass
-        if isinstance(v, list | tuple | np.ndarray):
-            out.append(sep.join(str(x) for x in v))
-        else:
-            out.append("" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v))
-    return out
+    return [""] * n if col is None else list_texts(col, lang)
 
 
 def _fmt0(col: Any, n: int) -> list[str]:

@@ -27,6 +27,7 @@ from yuanluo.gis.layerstyle import header_names
 from yuanluo.gis.output import (
     EXCEL_CELL_CHARS,
     cut_at_item,
+    list_texts,
     measures_rounded,
     neutralise_formulas,
     whole_numbers,
@@ -72,7 +73,7 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
     ucols = [c for c in UNIT_COLUMNS if c in units.columns and c not in left]
     utab = units[ucols].sort_values("unit_id", kind="stable").reset_index(drop=True)
     if "head_candidates" in utab.columns:  # every candidate, as the units layer lists them (the suggested head first)
-        utab["head_candidates"] = list_cells(utab["head_candidates"], lang)
+        utab["head_candidates"] = list_texts(utab["head_candidates"], lang)
     # a column with nothing in it (no persons, head, village or group in the household file) is left out, as
     # the household sheet leaves them out; and a count of candidate heads only where the households had a
     # candidate column: without it the rule was not applied, and "0" would read as a finding
@@ -86,32 +87,6 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
         if col in utab.columns:
             utab[col] = pd.to_numeric(utab[col], errors="coerce").round(1)
     return table, utab
-
-
-def list_cells(values: pd.Series, lang: Lang = "zh") -> pd.Series:
-    """A column of lists (or their JSON text, as the GeoPackage keeps the units' ``head_candidates``) as one text
-    per row, the items joined as ``lang`` lists things; blank for an empty list or a missing value.
-
-    Examples
-    --------
-    >>> list_cells(pd.Series(['["A1", "A7"]', "[]", None, ["B2", "B3"]]), "en").tolist()
-    ['A1, A7', '', '', 'B2, B3']
-    """
-    import json
-
-    sep = text("list.sep", lang)
-
-    def one(v: Any) -> str:
-        if isinstance(v, str) and v.strip().startswith("["):
-            try:
-                v = json.loads(v)
-            except ValueError:
-                return v
-        if isinstance(v, list | tuple | np.ndarray):
-            return sep.join(str(x) for x in v)
-        return "" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)
-
-    return pd.Series([one(v) for v in values.tolist()], index=values.index, dtype=object)
 
 
 def words(values: pd.Series, kind: str, lang: Lang = "zh") -> pd.Series:
