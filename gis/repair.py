@@ -421,6 +421,15 @@ class _State:
         self.reasons[h] = reason
         self.n_steps += 1
 
+    def place(self, h: int, to: int) -> None:
+        """Household ``h`` into unit ``to`` (-1: no unit) as a plan holds it: no move, no reason, no budget."""
+        fr = int(self.lab[h])
+        if fr >= 0:
+            self.members[fr].discard(h)
+        if to >= 0:
+            self.members[to].add(h)
+        self.lab[h] = to
+
     def n_moved(self) -> int:
         return int((self.lab != self.orig).sum())
 
@@ -638,8 +647,7 @@ def _detach_strays(st: _State) -> None:
             if _bridge_path(st, x, piece, pieces[0], len(piece)) is not None:
                 continue
             for h in piece:
-                st.members[x].discard(h)
-                st.lab[h] = -1
+                st.place(h, -1)
             st.detached |= piece
 
 
@@ -647,8 +655,7 @@ def _reattach(st: _State) -> None:
     """A detached household that found no unit goes back to its own (it is not moved)."""
     for h in sorted(st.detached):
         if st.lab[h] < 0:
-            st.lab[h] = st.orig[h]
-            st.members[int(st.orig[h])].add(h)
+            st.place(h, int(st.orig[h]))
             st.reasons.pop(h, None)
 
 
@@ -1310,8 +1317,7 @@ def _undo(st: _State, moved: list[tuple[int, int, str | None]]) -> None:
         if fr >= 0:
             st.move(h, fr, "restore")
         else:
-            st.members[int(st.lab[h])].discard(h)
-            st.lab[h] = -1
+            st.place(h, -1)
         if why is None:
             st.reasons.pop(h, None)
         else:
@@ -1783,12 +1789,12 @@ def _drop_made(st: _State, res: CheckResult, given: CheckResult, recheck: Callab
             return res
         was = [(h, int(st.lab[h]), st.reasons.get(h)) for h in moved]
         for h in moved:
-            _put(st, h, int(st.orig[h]))
+            st.place(h, int(st.orig[h]))
             st.reasons.pop(h, None)
         again = recheck()
         if (_errors(again), len(_error_keys(again) - had)) >= (_errors(res), len(made)):
             for h, fr, why in was:
-                _put(st, h, fr)
+                st.place(h, fr)
                 if why is not None:
                     st.reasons[h] = why
             return res
@@ -1796,20 +1802,10 @@ def _drop_made(st: _State, res: CheckResult, given: CheckResult, recheck: Callab
     return res
 
 
-def _put(st: _State, h: int, to: int) -> None:
-    """Household ``h`` into unit ``to`` (-1: no unit), as it was (no reason, no budget)."""
-    fr = int(st.lab[h])
-    if fr >= 0:
-        st.members[fr].discard(h)
-    if to >= 0:
-        st.members[to].add(h)
-    st.lab[h] = to
-
-
 def _revert(st: _State) -> None:
     """Every household back in its unit of the plan as given (no move, no reason)."""
     for h in np.flatnonzero(st.lab != st.orig).tolist():
-        _put(st, h, int(st.orig[h]))
+        st.place(h, int(st.orig[h]))
         st.reasons.pop(h, None)
     st.detached.clear()
 
