@@ -64,6 +64,7 @@ from yuanluo.maps.static import (
     choose_corners,
     corner_box,
     crs_text,
+    cut_fitting,
     figure_bytes,
     fit_frame,
     font_rc,
@@ -73,7 +74,6 @@ from yuanluo.maps.static import (
     wrap_to,
     write_print,
 )
-from yuanluo.maps.static_units import _cut
 from yuanluo.maps.style import Lang, label
 
 #: matplotlib markers of the service-point levels (the same shapes as the HTML map's symbols)
@@ -369,7 +369,7 @@ def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str,
         def fits(v: str, f: float = f, room: float = room) -> bool:
             return bool(_fig_text_width(fig, r, v, f) <= room)
 
-        lines = [_cut(t, fits) for t in whole]
+        lines = [cut_fitting(t, fits) for t in whole]
         cell = (max(_fig_text_width(fig, r, t, f) for t in lines) + 1.5 * px) / fw
         line = 1.35 * px / fh
         cols, per_col = max(int(width // cell), 1), max(int((top - bottom) // line), 0)

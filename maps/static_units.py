@@ -47,6 +47,7 @@ from yuanluo.maps.static import (
     _renderer,
     _scale_bar,
     choose_corners,
+    cut_fitting,
     fit_frame,
     font_rc,
     free_boxes,
@@ -319,30 +320,8 @@ def _fit(fig: Figure, cells: list[str], size: float, width: float) -> tuple[list
     if widest <= width:
         return cells, size
     pt = max(MIN_CELL_PT, size * width / widest)
-    cut = {c: _cut(c, lambda s: wide(s, pt) <= width) for c in set(cells)}  # a settlement repeats down the list
+    cut = {c: cut_fitting(c, lambda s: wide(s, pt) <= width) for c in set(cells)}  # a settlement repeats down the list
     return [cut[c] for c in cells], pt
-
-
-def _cut(s: str, fits: Callable[[str], bool]) -> str:
-    """``s`` when it ``fits``, else its longest beginning that fits followed by "…" (just "…" when none does),
-    found by halving: about log2(len(s)) + 1 measurements, however long ``s`` is (a 3000-character settlement
-    name cut one character at a time took minutes).
-
-    Examples
-    --------
-    >>> _cut("abcdefgh", lambda s: len(s) <= 4), _cut("abc", lambda s: len(s) <= 4), _cut("ab", lambda s: False)
-    ('abc…', 'abc', '…')
-    """
-    if len(s) <= 1 or fits(s):
-        return s
-    lo, hi = 0, len(s) - 1  # the longest beginning s[:k] with s[:k] + "…" fitting lies in [lo, hi]
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if fits(s[:mid] + "…"):
-            lo = mid
-        else:
-            hi = mid - 1
-    return s[:lo] + "…"
 
 
 #: the lowest a list row may reach (figure fraction): clear of OpenStreetMap's credit at the foot of the sheet
@@ -489,7 +468,7 @@ def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int) -> tuple[Figure, 
                     <= TITLE_WIDTH * fig.bbox.width)
 
     whole = _CONTROL.sub(" ", unit)
-    shown = _cut(whole, fits)
+    shown = cut_fitting(whole, fits)
     fig.text(0.06, 0.965, text(key, lang, unit=shown), fontsize=15, va="center")
     if sub:
         fig.text(0.06, 0.94, _CONTROL.sub(" ", sub), fontsize=8, va="center", color="#333333")

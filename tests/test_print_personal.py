@@ -113,9 +113,9 @@ def test_cut_measures_a_long_unbreakable_text_a_bounded_number_of_times():
         calls.append(len(s))
         return len(s) <= 40
 
-    out = static_units._cut("L" * 3000, fits)
+    out = static_units.cut_fitting("L" * 3000, fits)
     assert out == "L" * 39 + "…" and len(calls) <= 14
-    assert static_units._cut("short", fits) == "short"
+    assert static_units.cut_fitting("short", fits) == "short"
 
 
 def test_a_column_of_very_long_names_is_cut_short_in_few_measurements(monkeypatch):
