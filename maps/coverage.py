@@ -311,10 +311,16 @@ def serves_text(hubs: Any) -> list[str]:
     it when the group's name does not start with it), else its village; blank when the hubs name neither
     (columns ``village``, ``group`` of :func:`yuanluo.planners.cover.output_layers`).
 
+    A point serving more than one village (its names joined by the language's list separator) has each group
+    with its village already (:func:`yuanluo.planners.cover._serves`): its groups, then the villages it serves
+    with no group of theirs.
+
     Examples
     --------
     >>> serves_text(pd.DataFrame({"village": ["V1", "V1", "甲村", None], "group": ["V1-G2", None, "一组", None]}))
     ['V1-G2', 'V1', '甲村 一组', '']
+    >>> serves_text(pd.DataFrame({"village": ["甲村、乙村", "A, B, C"], "group": ["甲村 1组、乙村 1组", "B 1"]}))
+    ['甲村 1组、乙村 1组', 'B 1, A, C']
     """
     def col(name: str) -> list[str]:
         if name not in hubs:
@@ -323,7 +329,12 @@ def serves_text(hubs: Any) -> list[str]:
 
     out = []
     for v, g in zip(col("village"), col("group"), strict=True):
-        out.append(g if g and (not v or g.startswith(v)) else f"{v} {g}" if g else v)
+        sep = next((s for s in ("、", ", ") if s in v), None)
+        if g and sep is not None:  # several villages: the groups name theirs, then the villages of no group
+            groups = g.split(sep)
+            out.append(sep.join([*groups, *(w for w in v.split(sep) if not any(x.startswith(w) for x in groups))]))
+        else:
+            out.append(g if g and (not v or g.startswith(v)) else f"{v} {g}" if g else v)
     return out
 
 

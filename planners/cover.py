@@ -44,6 +44,9 @@ NAME_COLUMNS = POINT_NAME_COLUMNS  # one list: the name read here is the one rea
 #: joins a villager group's village and name in the group level's labels and sitings keys
 #: (``"group:甲村\x1f1组"``): every village has a 1组, so a group is (village, group) when the households name villages
 SEP = "\x1f"
+#: joins the villages and the groups a point serves in the hubs layer of :class:`Coverage` (each output joins them by
+#: the language's list separator, :func:`served_names`)
+NAMES_SEP = ", "
 
 
 def level_names(households: Any, level: str) -> np.ndarray:
@@ -488,39 +491,69 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
             sitings: dict[str, Siting]) -> gpd.GeoDataFrame:
     """The hubs layer with the village and the villager group each point serves, after ``level`` (when the
     households have those columns): those it was sited for (``--hubs village:1,group:1``; a point chosen by
-    several, as when a group shares another's hub, names each, joined by ", "), a group's hub also the village of
-    that group; a point sited for none (over the area, mobile, an existing one standing for no group) names the
-    village and group most of the households walking to it belong to; a village's hub that is no group's names no
-    group. Blank when it serves no one."""
+    several, as when a group shares another's hub, names each, joined by :data:`NAMES_SEP`), a group's hub also the
+    village of that group; a point sited for none (over the area, mobile, an existing one standing for no group)
+    names the village and group most of the households walking to it belong to; a village's hub that is no group's
+    names no group. When a point serves more than one village, each group is named with its village (甲村 1组,
+    乙村 1组: "甲村, 乙村" / "1组" read as every 1组 of both). Blank when it serves no one."""
     levels = [lvl for lvl in LEVELS if lvl in hh.columns]
     if not levels:
         return hubs
     row_of = {int(j): i for i, j in enumerate(sites)}
+    # the names each point was sited for, as the labels hold them (a group with its village, :func:`level_names`)
     named: dict[str, list[set[str]]] = {lvl: [set() for _ in sites] for lvl in levels}
-    of_group: list[set[str]] = [set() for _ in sites]  # the villages of the groups each point was sited for
     for key, s in sitings.items():
         lvl, _, name = key.partition(":")
         if lvl in named:
-            village, own = split_name(name)  # a group is (village, group) when the households name villages
             for j in s.chosen:
                 if int(j) in row_of:
-                    named[lvl][row_of[int(j)]].add(own)
-                    if village:
-                        of_group[row_of[int(j)]].add(village)
-    col = {lvl: hh[lvl].astype("string").fillna("") for lvl in levels}
-    if len(levels) == 2:  # a group's hub that is no village's: the village of its group
+                    named[lvl][row_of[int(j)]].add(name)
+    if len(levels) == 2:  # a group's hub serves the village of its group too (甲村's hub and 乙村 1组's: both)
         for i in range(len(sites)):
-            if not named["village"][i]:
-                named["village"][i] = set(of_group[i])
+            named["village"][i] |= {v for v, _ in map(split_name, named["group"][i]) if v}
     sited = [any(named[lvl][i] for lvl in levels) for i in range(len(sites))]
     out = hubs.copy()
     at = out.columns.get_loc("level") + 1
+    # a point sited for none: the village, and the (village, group), most of its households belong to
+    most = {lvl: pd.DataFrame({"hub": hh["hub_id"], "v": level_names(hh, lvl)}).dropna(subset=["hub"])
+            for lvl in levels}
+    most = {lvl: d[d["v"] != ""].groupby("hub")["v"].agg(_most) for lvl, d in most.items()}
+    values: dict[str, list[str | None]] = {lvl: [] for lvl in levels}
+    for i, (done, h) in enumerate(zip(sited, out["hub_id"], strict=True)):
+        names = {lvl: named[lvl][i] if done else {str(most[lvl][h])} if h in most[lvl] else set()
+                 for lvl in levels}
+        villages = names.get("village", set())
+        for lvl in levels:
+            pairs = sorted((split_name(n) for n in names[lvl]), key=lambda p: (p[0] or "", p[1]))
+            if lvl == "group" and len({*villages, *(v for v, _ in pairs if v)}) > 1:  # each group with its village
+                items = [shown_name(f"{v}{SEP}{g}") if v else g for v, g in pairs]
+            else:
+                items = [g for _, g in pairs]
+            values[lvl].append(NAMES_SEP.join(dict.fromkeys(items)) if items else None)
     for k, lvl in enumerate(levels):
-        most = pd.DataFrame({"hub": hh["hub_id"], "v": col[lvl]}).dropna(subset=["hub"])
-        most = most[most["v"] != ""].groupby("hub")["v"].agg(_most)
-        values = [", ".join(sorted(names)) if names else None if done else most.get(h)
-                  for names, done, h in zip(named[lvl], sited, out["hub_id"], strict=True)]
-        out.insert(int(at) + k, lvl, pd.array(values, dtype="string"))
+        out.insert(int(at) + k, lvl, pd.array(values[lvl], dtype="string"))
+    return out
+
+
+def served_names(value: Any, lang: Any) -> Any:
+    """A hubs layer's ``village`` or ``group`` value (names joined by :data:`NAMES_SEP`) joined by the language's
+    list separator (``list.sep``: 、 in Chinese); a blank one as it is.
+
+    >>> served_names("甲村 1组, 乙村 1组", "zh"), served_names("甲村 1组, 乙村 1组", "en"), served_names(None, "zh")
+    ('甲村 1组、乙村 1组', '甲村 1组, 乙村 1组', None)
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return value
+    return text("list.sep", lang).join(str(value).split(NAMES_SEP))
+
+
+def served_in(hubs: Any, lang: Any) -> Any:
+    """The hubs layer with its ``village`` and ``group`` (what each point serves) in ``lang``
+    (:func:`served_names`)."""
+    out = hubs.copy()
+    for lvl in LEVELS:
+        if lvl in out.columns:
+            out[lvl] = pd.array([served_names(v, lang) for v in out[lvl]], dtype="string")
     return out
 
 
@@ -604,7 +637,7 @@ def output_layers(res: Coverage, lang: Any = "zh") -> dict[str, Any]:
     hh["reason"] = hh["code"].map(reason).astype("string")
     if hh.index.name and hh.index.name not in hh.columns:
         hh = hh.reset_index()
-    out = {"households": hh, "hubs": res.layers["hubs"], "coverage": res.layers["coverage"]}
+    out = {"households": hh, "hubs": served_in(res.layers["hubs"], lang), "coverage": res.layers["coverage"]}
     if "sites_left_out" in res.layers:
         out["sites_left_out"] = res.layers["sites_left_out"]
     return out

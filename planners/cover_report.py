@@ -25,7 +25,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.cover import band_edges
 from yuanluo.maps.offline import add_csp
-from yuanluo.planners.cover import SEP, Coverage, no_hub, shown_name
+from yuanluo.planners.cover import SEP, Coverage, no_hub, served_in, shown_name
 from yuanluo.planners.report import (
     _CSS,
     SHOW_ROWS,
@@ -138,7 +138,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         _quality(res, lang, mobile_within),
         _site_notes(res, lang),
         f'<h2 id="points">{_e(_t("points", lang, count=len(res.layers["hubs"])))}</h2>',
-        _hubs(res.layers["hubs"], lang),
+        _hubs(served_in(res.layers["hubs"], lang), lang),
         f'<h2 id="areas">{_e(_t("per_area", lang))}</h2>',
         _per_area(res.layers["coverage"], lang),
         f'<p class="small">{_e(_t("no_personal", lang))}</p>',
