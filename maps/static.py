@@ -173,14 +173,79 @@ def _charmap(path: str, index: int) -> frozenset[int]:
     return frozenset(font_manager.get_font(font_manager.FontPath(path, index)).get_charmap())
 
 
+#: characters of a text that show nothing: variation selectors (an emoji's U+FE0F, the Mongolian ones, the
+#: ideographic variation selectors U+E0100–E01EF), the soft hyphen, zero-width spaces and joiners, direction marks,
+#: the word joiner and invisible operators, the byte-order mark and the tag characters; a print map leaves them out
+#: (:func:`visible`) rather than draw a font's mark for them, an empty box, or nothing at all in a PDF
+INVISIBLE = re.compile("[\u00ad\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff"
+                       "\U000e0000-\U000e007f\U000e0100-\U000e01ef]+")
+
+
+def visible(s: str) -> str:
+    """``s`` as a print map draws it: without its invisible format characters (:data:`INVISIBLE`).
+
+    Examples
+    --------
+    >>> visible("\u2600\ufe0f村"), visible("\ufeff李\u200d家\u8449\U000E0100")
+    ('☀村', '李家葉')
+    """
+    return INVISIBLE.sub("", s)
+
+
+def _visible_cells(values: pd.Series | pd.Index) -> pd.Series | pd.Index | None:
+    """``values`` with each text as :func:`visible` draws it; None when none has an invisible character."""
+    if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+        return None
+    hit = np.array([isinstance(v, str) and INVISIBLE.search(v) is not None for v in values], dtype=bool)
+    if not hit.any():
+        return None
+    return values.map(lambda v: visible(v) if isinstance(v, str) else v)
+
+
+def visible_layers(lyr: Mapping[str, Any]) -> dict[str, Any]:
+    """The layers with every text cell and text index (unit ids, household ids, names) as :func:`visible` draws
+    it, the same in every layer, so a unit id is still the same unit's in each; a layer without such a character
+    is the same object.
+
+    Examples
+    --------
+    >>> hh = pd.DataFrame({"unit_id": ["U\ufe0f1", "U2"], "n": [1, 2]}, index=pd.Index(["h\u200b1", "h2"]))
+    >>> out = visible_layers({"households": hh})["households"]
+    >>> out["unit_id"].tolist(), out.index.tolist(), hh["unit_id"].tolist()[0] == "U\ufe0f1"
+    (['U1', 'U2'], ['h1', 'h2'], True)
+    """
+    out = dict(lyr)
+    for name, df in lyr.items():
+        if not isinstance(df, pd.DataFrame):
+            continue
+        changed = df
+        for col in df.columns:
+            if isinstance(df, gpd.GeoDataFrame) and col == df.geometry.name:
+                continue
+            cells = _visible_cells(df[col])
+            if cells is not None:
+                changed = changed.copy() if changed is df else changed
+                changed[col] = cells
+        index = _visible_cells(df.index)
+        if index is not None:
+            changed = changed.copy() if changed is df else changed
+            changed.index = index
+        out[name] = changed
+    return out
+
+
 def undrawable(s: str, families: Sequence[str] | None = None) -> str:
     """The characters of ``s`` (each once, in order) that no font of ``families`` (the print maps' list,
-    :func:`font_rc`, by default) has: drawn as empty boxes. Spaces and control characters are not asked about.
+    :func:`font_rc`, by default) has: drawn as empty boxes. Spaces, control characters and the invisible format
+    characters a print map leaves out (:data:`INVISIBLE`: an emoji's variation selector, a zero-width joiner) are
+    not asked about; the character before a variation selector is.
 
     Examples
     --------
     >>> undrawable("李家塆村 U1"), undrawable("院落\U0001F3E0甲\U000F0000")
     ('', '\U0001f3e0\U000f0000')
+    >>> undrawable("\u2600\ufe0f村\u200d\U000E0100"), undrawable("\U0001F3E0\ufe0f")
+    ('', '\U0001f3e0')
     """
     if families is None:
         families = font_rc()["font.family"]
@@ -192,7 +257,7 @@ def undrawable(s: str, families: Sequence[str] | None = None) -> str:
             continue
         maps.append(_charmap(str(fp), int(getattr(fp, "face_index", 0))))
     out = []
-    for ch in dict.fromkeys(s):
+    for ch in dict.fromkeys(visible(s)):
         if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
             continue
         if not any(ord(ch) in m for m in maps):
@@ -203,7 +268,8 @@ def undrawable(s: str, families: Sequence[str] | None = None) -> str:
 def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None) -> list[Any]:
     """``PRINT-GLYPH`` (a warning) when a text a print map or unit sheet draws from the data or the options (a unit
     id, a village or villager group name, the ``title``) has characters no font draws (:func:`undrawable`; an
-    emoji, a character outside every installed font): each such text with its characters. None otherwise.
+    emoji, a character outside every installed font): each such text once, as drawn (:func:`visible`), with its
+    characters. None otherwise.
 
     Examples
     --------
@@ -217,7 +283,7 @@ def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None) -> li
     texts += sorted(_unit_ids(layers))
     facts = sheet_facts(layers)
     texts += [str(v) for v in facts["village"] + facts["group"]]
-    bad = [(t, c) for t in dict.fromkeys(texts) if (c := undrawable(t, families))]
+    bad = [(t, c) for t in dict.fromkeys(visible(t) for t in texts) if (c := undrawable(t, families))]
     if not bad:
         return []
     return [problem("PRINT-GLYPH", severity="warning", texts="; ".join(f"“{t}” ({c})" for t, c in bad),
@@ -409,7 +475,8 @@ def render_print_map(
     if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 0 < dpi <= MAX_DPI:
         raise InputError(problem("MAP-DPI", given=repr(dpi)[:40], most=MAX_DPI))
     rc = font_rc()
-    lyr = _check_layers(layers)
+    lyr = visible_layers(_check_layers(layers))
+    title = None if title is None else visible(str(title))
     return pages_bytes(lambda: _draw_pages(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution,
                                            rules=rules, fmt=fmt),
                        rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static")

@@ -54,6 +54,8 @@ from yuanluo.maps.static import (
     map_frame,
     osm_credit,
     sheet_subtitle,
+    visible,
+    visible_layers,
     wrap_to,
 )
 from yuanluo.maps.style import EXCEPTION_COLOUR, MEETING_COLOUR, Lang, label
@@ -496,7 +498,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     from matplotlib import rc_context
     from matplotlib.backends.backend_pdf import PdfPages
 
-    lyr = _check_layers(layers)
+    lyr = visible_layers(_check_layers(layers))  # a name's variation selector or zero-width joiner not drawn
     hh = lyr.get("households")
     if hh is None:
         raise InputError(problem("MAP-NO-LAYERS", names=", ".join(sorted(layers))))
@@ -505,10 +507,11 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     columns, unlisted = listed_fields(hh, LIST_COLUMNS, fields, include_personal=include_personal)  # on all rows
     ids = sorted(set(hh["unit_id"].dropna().astype(str)) - {""})
     if units is not None:
-        ids = [u for u in ids if u in set(units)]
+        wanted = {visible(str(v)) for v in units}  # as the layers' ids are drawn
+        ids = [u for u in ids if u in wanted]
     buf = io.BytesIO()
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
-    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:  # type: ignore[arg-type]
+    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:
         for done, unit in enumerate(ids, 1):
             for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted)):
                 pdf.savefig(fig)
