@@ -265,11 +265,12 @@ def undrawable(s: str, families: Sequence[str] | None = None) -> str:
     return "".join(out)
 
 
-def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None) -> list[Any]:
+def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheets: bool = True) -> list[Any]:
     """``PRINT-GLYPH`` (a warning) when a text a print map or unit sheet draws from the data or the options (a unit
-    id, a village or villager group name, the ``title``) has characters no font draws (:func:`undrawable`; an
-    emoji, a character outside every installed font): each such text once, as drawn (:func:`visible`), with its
-    characters. None otherwise.
+    id, a village or villager group name, the ``title``; with ``sheets``, what the unit sheets add: the ids of the
+    households of a unit, their settlement names as the sheets list them, the meeting point's and suggested head's
+    household ids) has characters no font draws (:func:`undrawable`; an emoji, a character outside every installed
+    font): each such text once, as drawn (:func:`visible`), with its characters. None otherwise.
 
     Examples
     --------
@@ -277,17 +278,50 @@ def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None) -> li
     >>> u = pd.DataFrame({"unit_id": ["U1", "院\U0001F3E0"]})
     >>> [p.params["texts"] for p in glyph_problems({"units": u}, title="李家塆村")]
     ['“院\U0001f3e0” (\U0001f3e0)']
+    >>> hh = pd.DataFrame({"unit_id": ["U1", "U1", None], "settlement": ["\U00020000家"] * 3},
+    ...                   index=pd.Index(["h\U00020000", "h2", "h\U0001F3E0"], name="hid"))
+    >>> [p.params["texts"] for p in glyph_problems({"households": hh})]
+    ['“h\U00020000” (\U00020000); “\U00020000家” (\U00020000)']
+    >>> glyph_problems({"households": hh}, sheets=False)
+    []
     """
     families = font_rc()["font.family"]
     texts = [] if title is None else [str(title)]
     texts += sorted(_unit_ids(layers))
     facts = sheet_facts(layers)
     texts += [str(v) for v in facts["village"] + facts["group"]]
+    if sheets:
+        texts += _sheet_texts_of_data(layers)
     bad = [(t, c) for t in dict.fromkeys(visible(t) for t in texts) if (c := undrawable(t, families))]
     if not bad:
         return []
     return [problem("PRINT-GLYPH", severity="warning", texts="; ".join(f"“{t}” ({c})" for t, c in bad),
                     n=len(bad))]
+
+
+def _sheet_texts_of_data(layers: Mapping[str, Any]) -> list[str]:
+    """The texts from the data a unit sheet draws beyond those of the village map
+    (:mod:`yuanluo.maps.static_units`): the ids of the households in a unit, in id order, then the names of their
+    list columns that are not personal (villager group, settlement), then the meeting point's and suggested head's
+    household ids of the units."""
+    from yuanluo.gis.personal import listed_fields
+
+    texts: list[str] = []
+    hh = layers.get("households")
+    if isinstance(hh, pd.DataFrame) and "unit_id" in hh.columns:
+        unit = hh["unit_id"]
+        mine = hh[unit.notna() & (unit.astype(str) != "")]
+        ids = mine["hid"] if "hid" in mine.columns and mine.index.name != "hid" else mine.index.to_series()
+        texts += sorted(ids.dropna().astype(str))
+        columns, _ = listed_fields(mine, ("group", "settlement"))
+        for col in columns:
+            texts += sorted({str(v).strip() for v in mine[col].dropna()} - {""})
+    units = layers.get("units")
+    if isinstance(units, pd.DataFrame):
+        for col in ("meeting_hid", "head_hid"):
+            if col in units.columns:
+                texts += sorted({str(v).strip() for v in units[col].dropna()} - {"", "None", "nan"})
+    return texts
 
 
 #: geodetic datums of Gauss-Krüger CRSs (the leading part of the CRS name) as a Chinese sheet names them

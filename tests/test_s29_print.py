@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import geopandas as gpd
+import pytest
 from typer.testing import CliRunner
 
 from yuanluo.maps import static
@@ -57,3 +58,18 @@ def test_the_character_before_a_variation_selector_is_judged_as_any_other() -> N
     u = pd.DataFrame({"unit_id": ["U1"], "village": ["\U0001F3E0\ufe0f村"], "group": ["家\u2764\ufe0f"]})
     [p] = static.glyph_problems({"units": u})
     assert p.params["texts"] == "“\U0001F3E0村” (\U0001F3E0)"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sheets_say_household_ids_and_settlements_no_font_draws(tmp_path: Path, small_result: Path,
+                                                                lang: str) -> None:
+    """A household id or settlement name with 𠀀 (U+20000) was drawn on the unit sheets as a box, without a word."""
+    src = _result(tmp_path, small_result, "ext", village="李家塆村", settlement="\U00020000家",
+                  first_hid="H\U00020000")
+    pdf = tmp_path / "s.pdf"
+    res = runner.invoke(app, ["--lang", lang, "map", str(src), "--per-unit", str(pdf)])
+    assert res.exit_code == 0, res.output
+    flat = "".join(c for c in res.output if not c.isspace() and c != "│")  # the table's lines as one
+    assert "PRINT-GLYPH" in flat, res.output
+    assert flat.count("“H\U00020000”(\U00020000)") == 1 and flat.count("“\U00020000家”(\U00020000)") == 1, res.output
+    assert pdf.exists()
