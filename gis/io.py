@@ -1135,7 +1135,26 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     frame.index = pd.Index(cols.ids.astype(str), name="hid", dtype="str")
     result = gpd.GeoDataFrame(frame, geometry=pd.Series(g.to_numpy(), index=frame.index).to_numpy(), crs=g.crs)
     result.index.name = "hid"
+    result.attrs[FOLDED_ATTR] = folded_heads(cols.heads)
     return result
+
+
+#: the key of a household table's ``attrs`` that holds the candidate-head columns the reader folded
+#: (:func:`folded_heads`; read by :func:`yuanluo.gis.personal.resolve_fields`)
+FOLDED_ATTR = "folded"
+
+
+def folded_heads(heads: tuple[list[str], list[str]]) -> dict[str, str]:
+    """``{file column: the column it was folded into}`` for the candidate-head columns ``heads`` (as
+    :func:`yuanluo.gis.columns.head_columns` gives them): a party-member column is shown as ``party_member``, any
+    other as ``head_candidate`` (both are yes in ``head_candidate``). Not the file's columns themselves: they are
+    not kept apart.
+
+    >>> folded_heads((["党员", "返乡能人"], ["党员"]))
+    {'党员': 'party_member', '返乡能人': 'head_candidate'}
+    """
+    heads_, party = heads
+    return {c: "party_member" if c in party else "head_candidate" for c in heads_}
 
 
 #: a cell a CSV or a sheet holds as a plain decimal number (no leading zero: ``007`` is an id, ``0.7`` a number)

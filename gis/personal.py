@@ -286,27 +286,40 @@ def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None,
                    notes: list[Problem] | None = None) -> list[str]:
     """The ``--fields`` names as columns of ``frame``: a name of the file that became a canonical column
     (``人口`` → ``persons``) is that column; a candidate-head column the reader folded into ``head_candidate`` /
-    ``party_member`` (``返乡能人``, ``党员`` …: :func:`folded_column`) is that column, said in ``notes`` by
-    FIELDS-FOLDED (warning); a name that is none of these is FIELDS-UNKNOWN (exit 2).
+    ``party_member`` when it read ``frame`` (``返乡能人``, ``党员`` …, as ``frame.attrs["folded"]`` lists them:
+    :func:`yuanluo.gis.io.folded_heads`) is that column, said in ``notes`` by FIELDS-FOLDED (warning: its own
+    values are not kept); the name of such a column that ``frame``'s file did not have (a result, which holds only
+    ``head_candidate`` / ``party_member``: :func:`folded_column`) is that column too, said by FIELDS-SHOWN-AS (a
+    plain note: nothing was folded); a name that is none of these is FIELDS-UNKNOWN (exit 2).
 
     Examples
     --------
     >>> resolve_fields(pd.DataFrame({"persons": [3], "备注": ["a"]}), ["人口", "备注"], "h.csv")
     ['persons', '备注']
+    >>> read = pd.DataFrame({"head_candidate": [True], "party_member": [True]})
+    >>> read.attrs["folded"] = {"返乡能人": "head_candidate", "党员": "party_member"}
     >>> notes: list[Problem] = []
-    >>> resolve_fields(pd.DataFrame({"head_candidate": [True], "party_member": [True]}), ["返乡能人", "党员"],
-    ...                "h.csv", notes)
+    >>> resolve_fields(read, ["返乡能人", "党员"], "h.csv", notes)
     ['head_candidate', 'party_member']
     >>> [(n.code, n.params["columns"]) for n in notes]
     [('FIELDS-FOLDED', ['返乡能人']), ('FIELDS-FOLDED', ['党员'])]
+    >>> notes = []
+    >>> resolve_fields(pd.DataFrame({"party_member": [True]}), ["党员"], "out.gpkg", notes)
+    ['party_member']
+    >>> [(n.code, n.params["columns"]) for n in notes]
+    [('FIELDS-SHOWN-AS', ['党员'])]
     """
+    from yuanluo.gis.catalogue import both
     from yuanluo.gis.columns import canonical_of
     from yuanluo.gis.errors import InputError
+    from yuanluo.gis.io import FOLDED_ATTR
 
     present = [str(c) for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)]
+    folded_here = {str(k): str(v) for k, v in dict(frame.attrs.get(FOLDED_ATTR) or {}).items() if v in present}
     out: list[str] = []
     missing: list[str] = []
     folded: dict[str, list[str]] = {}
+    shown_as: dict[str, list[str]] = {}
     for f in fields:
         canon = canonical_of(f)
         into = folded_column(f, present)
@@ -314,9 +327,12 @@ def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None,
             out.append(f)
         elif canon is not None and canon in present:
             out.append(canon)
+        elif f in folded_here:
+            out.append(folded_here[f])
+            folded.setdefault(folded_here[f], []).append(f)
         elif into is not None:
             out.append(into)
-            folded.setdefault(into, []).append(f)
+            shown_as.setdefault(into, []).append(f)
         else:
             missing.append(f)
     if missing:
@@ -325,12 +341,14 @@ def resolve_fields(frame: pd.DataFrame, fields: Sequence[str], file: str | None,
     if notes is not None:
         notes.extend(problem("FIELDS-FOLDED", severity="warning", file=file, columns=names, column=into,
                              example=names[0]) for into, names in folded.items())
+        notes.extend(problem("FIELDS-SHOWN-AS", severity="warning", file=file, columns=names, column=into,
+                             label=both(f"field.{into}")) for into, names in shown_as.items())
     return list(dict.fromkeys(out))
 
 
 def folded_column(name: str, present: Iterable[str]) -> str | None:
-    """The column of ``present`` a candidate-head column ``name`` of a household file was folded into when it was
-    read (:func:`yuanluo.gis.io.read_households` keeps ``head_candidate``, yes when any candidate-head column
+    """The column of ``present`` a candidate-head column ``name`` of a household file is folded into when it is
+    read, whether or not the file that ``present`` came from had it (:func:`yuanluo.gis.io.read_households` keeps ``head_candidate``, yes when any candidate-head column
     says yes, and ``party_member``, yes when any party-member column does, not the columns themselves): a
     party-member column (``党员``) is ``party_member``, any other candidate-head column (``返乡能人``, ``乡贤``)
     ``head_candidate``; None for another name, or when ``present`` lacks the column.
