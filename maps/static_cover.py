@@ -68,6 +68,7 @@ from yuanluo.maps.static import (
     figure_bytes,
     fit_frame,
     font_rc,
+    glyph_problems,
     map_frame,
     osm_credit,
     place_labels,
@@ -121,6 +122,32 @@ def print_cover_map(
     """
     return write_print(path, paper, overwrite, lambda fmt: render_print_cover_map(
         layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, limit_min=limit_min))
+
+
+def cover_glyph_problems(layers: Mapping[str, Any], *, title: str | None = None) -> list[Any]:
+    """``PRINT-GLYPH`` (a warning, :func:`yuanluo.maps.static.glyph_problems`) when a text the coverage print map
+    draws from the data or the options has characters no font draws, as ``map`` says it of its print map: the
+    villages and villager groups (the key of what each point serves), the points' labels (:func:`_hub_texts`: a
+    name the candidates or fixed points gave) and the ``title``. None otherwise.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> hh = pd.DataFrame({"village": ["\U00020000家村", "李家塆村"], "group": ["1组", "1组"]})
+    >>> hubs = pd.DataFrame({"hub_id": ["P001", "P002"], "name": ["院坝\U0001F3E0", None]})
+    >>> [p.params["texts"] for p in cover_glyph_problems({"households": hh, "hubs": hubs})]
+    ['“院坝\U0001f3e0” (\U0001f3e0); “\U00020000家村” (\U00020000)']
+    >>> cover_glyph_problems({"households": hh.iloc[1:], "hubs": hubs.iloc[1:]})
+    []
+    """
+    hh = layers.get("households")
+    drawn: dict[str, Any] = {}
+    if hh is not None:  # the villages and groups alone: the sheet draws no household's id, unit or settlement
+        drawn["households"] = pd.DataFrame({c: hh[c] for c in ("village", "group") if c in hh.columns})
+    hubs = layers.get("hubs")
+    if hubs is not None and len(hubs) and len(hubs) <= MAX_LABELS:  # the points' labels stand as units' ids do
+        drawn["units"] = pd.DataFrame({"unit_id": _hub_texts(hubs)})
+    return glyph_problems(drawn, title=title)
 
 
 def render_print_cover_map(

@@ -91,3 +91,33 @@ def test_a_hub_of_one_village_names_its_groups_alone() -> None:
     assert out["village"].tolist() == ["甲村", "乙村, 甲村"]
     assert out["group"].tolist() == ["1组, 2组", "乙村 1组"]
     assert serves_text(served_in(out, "zh")) == ["甲村 1组、2组", "乙村 1组、甲村"]
+
+
+def test_the_print_map_says_a_name_no_font_draws(two_villages: Path) -> None:
+    """A village named 𠀀家村 (U+20000, in no font) and a point named with an emoji: the coverage print map draws
+    both as empty boxes (the key, the point's label), and :func:`cover_glyph_problems` says PRINT-GLYPH with each
+    text, in Chinese and English, as ``map`` does for its print map; nothing for names every font draws. ``cover
+    --png`` said nothing."""
+    from yuanluo.maps.static_cover import cover_glyph_problems
+
+    d = two_villages.parent
+    hh = gpd.read_file(two_villages, layer="households")
+    hh["village"] = hh["village"].replace({"甲村": "\U00020000家村"})
+    src = d / "glyph.gpkg"
+    hh.to_file(src, layer="households")
+    cand = gpd.GeoDataFrame({"名称": ["院坝\U0001F3E0", "村委会"]}, geometry=list(hh.geometry.iloc[[0, 299]]),
+                            crs=hh.crs)
+    cand.to_file(d / "cand2.gpkg")
+    out = d / "glyph_c.gpkg"
+    r = _cover([str(src), "--candidates", str(d / "cand2.gpkg"), "--hubs", "2", "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    layers = {k: gpd.read_file(out, layer=k) for k in ("households", "hubs")}
+    found = cover_glyph_problems(layers)
+    assert [p.code for p in found] == ["PRINT-GLYPH"]
+    assert found[0].params["n"] == 2
+    zh, en = found[0].message("zh"), found[0].message("en")
+    assert "“\U00020000家村” (\U00020000)" in zh and "“院坝\U0001F3E0” (\U0001F3E0)" in zh and "空白方框" in zh
+    assert "“\U00020000家村” (\U00020000)" in en and "empty boxes" in en
+    assert cover_glyph_problems(layers, title="\U0001F3E0")[0].params["n"] == 3
+    plain = gpd.read_file(two_villages, layer="households")
+    assert cover_glyph_problems({"households": plain, "hubs": layers["hubs"].iloc[[1]]}) == []
