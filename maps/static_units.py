@@ -26,7 +26,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -511,7 +511,8 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
         ids = [u for u in ids if u in wanted]
     buf = io.BytesIO()
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
-    with rc_context(font_rc()), PdfPages(buf, metadata=meta) as pdf:
+    # cast: matplotlib's stubs want its literal key names, which mypy sees only over the whole tree
+    with rc_context(cast(Any, font_rc())), PdfPages(buf, metadata=meta) as pdf:
         for done, unit in enumerate(ids, 1):
             for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted)):
                 pdf.savefig(fig)
