@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -943,16 +944,19 @@ def _flag_settlement(src: _Source, mapping: dict[str, str], columns: Mapping[str
     """A settlement column found by its name that holds yes/no flags only (0/1, true/false: a result's
     ``settlement_split`` that a Shapefile cut to ``settlement``) is no settlement names: taken out of
     ``mapping``, with a COL-SETTLEMENT-FLAG warning. Returns ``{column: name kept under}``: a column named
-    like the canonical ``settlement`` is kept under the name it was cut from, so that nothing reads it as one."""
+    like the canonical ``settlement`` is kept under the name it was cut from (``settlement_split``), or where the
+    file has that column too, ``settlement_flag``, then ``<column>_flag``, ``<column>_flag2`` …: the first name
+    the file has no column of (in any case: GeoPackage cannot hold both), so that nothing reads it as one."""
     col = mapping.get("settlement")
     if col is None or "settlement" in columns or col not in src.attrs.columns or not is_flag_column(src.attrs[col]):
         return {}
     del mapping["settlement"]
-    kept = OWN_CUTS.get(normalize_name(col), col) if normalize_name(col) == "settlement" else col
-    if kept != col and kept in set(map(str, src.attrs.columns)):  # the file has settlement_split too
-        kept = "settlement_flag"
-    if kept != col and kept in map(str, src.attrs.columns):
-        kept = f"{col}_flag"
+    kept = col
+    if normalize_name(col) == "settlement":  # the first of these names the file has no column of (any case)
+        taken = {str(c).casefold() for c in src.attrs.columns}
+        names = itertools.chain((OWN_CUTS.get("settlement", col), "settlement_flag", f"{col}_flag"),
+                              (f"{col}_flag{i}" for i in itertools.count(2)))
+        kept = next(n for n in names if n.casefold() not in taken)
     problems.append(problem("COL-SETTLEMENT-FLAG", severity="warning", file=src.fname, column=col, kept=kept))
     return {col: kept} if kept != col else {}
 

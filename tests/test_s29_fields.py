@@ -6,11 +6,16 @@ That warning came as well for a file with no 党员 column at all (one with ``pa
 GeoPackage): nothing was folded there and the fix could not be done. Now FIELDS-FOLDED comes only for a column the
 reader folded in that file (``attrs["folded"]`` of the households it read), and the canonical column of a file that
 has no such column is shown with the plain note FIELDS-SHOWN-AS.
+
+Also: the reader's renaming of a yes/no ``settlement`` column (a Shapefile's cut of ``settlement_split``) is one
+rule; a file with ``settlement``, ``settlement_split`` and ``settlement_flag`` stopped the reader with a bug (two
+columns named ``settlement_flag``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -95,3 +100,33 @@ def test_a_head_col_named_in_fields_is_the_column_it_was_folded_into(tmp_path: P
     notes: list[Problem] = []
     assert resolve_fields(hh, ["是否返乡"], str(path), notes) == ["head_candidate"]
     assert [n.code for n in notes] == ["FIELDS-FOLDED"]
+
+
+# ------------------------------------------------------------------------ the settlement flag's new name
+def _flag_file(path: Path, extra: list[str]) -> Path:
+    n = 6
+    d = pd.DataFrame({"户编号": [f"H{i}" for i in range(n)], "经度": [106.55 + 0.0003 * i for i in range(n)],
+                      "纬度": [29.56] * n, "人口": [3] * n})
+    for c in extra:
+        d[c] = [i % 2 for i in range(n)]
+    d.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(("extra", "kept"), [
+    (["settlement"], "settlement_split"),
+    (["settlement", "settlement_split"], "settlement_flag"),
+    (["Settlement", "settlement_split"], "settlement_flag"),
+    (["settlement", "settlement_split", "settlement_flag"], "settlement_flag2"),
+    (["Settlement", "settlement_split", "settlement_flag"], "Settlement_flag2"),
+])
+def test_a_settlement_flag_is_kept_under_a_name_the_file_has_free(tmp_path: Path, extra: list[str],
+                                                                   kept: str) -> None:
+    """A yes/no ``settlement`` column is kept under ``settlement_split``, else ``settlement_flag``, else the first
+    free ``<column>_flag…``; the file's own columns keep their names (with all three the reader stopped: two
+    columns came out named ``settlement_flag``)."""
+    hh, rep = read_households(_flag_file(tmp_path / "hh.csv", extra), crs="EPSG:4326")
+    said: dict[str, Any] = next(w.params for w in rep.warnings if w.code == "COL-SETTLEMENT-FLAG")
+    assert said == {"column": extra[0], "kept": kept}
+    assert "settlement" not in hh.columns and hh.columns.is_unique
+    assert {kept, *extra[1:]} <= set(hh.columns)
