@@ -20,11 +20,16 @@ the areas do not change with the plan) and the walk: with meeting points (as giv
 PLAN-MEETING, and with ``Rules.max_walk_min`` PLAN-WALK-LIMIT (Dijkstra from the meeting household over the unit's
 own edges with the directed minutes, as the check computes it; WALK-EXCEPTION where every household beyond the
 limit is remote, :func:`~yuanluo.gis.check.walk_unavoidable`, computed here once). Units made in the page have no
-meeting point (PLAN-MEETING, a warning, as in the check). A unit without a meeting point of its own (none given, or
-one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`), found again as
-the unit changes. With meeting points, the page's export has a 议事点 column (each row's unit's meeting point:
-the one it walks to, or the one given that moved out; blank for a unit made in the page) that ``check --plan``
-reads, so that it walks to the same points (the page's PLAN-MEETING is PLAN-MEET-COLUMN there). With one household
+meeting point (PLAN-MEETING, a warning, as in the check). A unit whose meeting point is not its own (its meeting
+household moved into another unit or out of every unit, or given so) is PLAN-MEETING, a warning as well, in a
+sentence saying where the point is now, that the walk is measured to the unit's centre, and how to give it one
+(设为议事点; for a point that moved out, 撤销 the move): the export names that point on the unit's rows, which
+``check --plan`` passes over with the warning PLAN-MEET-COLUMN (``check --meeting-points`` with a file naming such a
+point says an error; the page's promise is its export's verdict). A unit without a meeting point of its own (none
+given, or one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`),
+found again as the unit changes. With meeting points, the page's export has a 议事点 column (each row's unit's
+meeting point: the one it walks to, or the one given that moved out; blank for a unit made in the page) that
+``check --plan`` reads, so that it walks to the same points (the page's PLAN-MEETING is PLAN-MEET-COLUMN there). With one household
 selected, 设为议事点 makes it its unit's meeting point (an action of the undo history, as a move: in the change log
 as a row of its unit marked 议事点, in the autosave through the export's column, which 载入方案 reads as ``--plan``
 does; refused in a locked unit), also in a page made without meeting points but with a walking limit, which then
@@ -39,7 +44,9 @@ constants; the cells neither yes nor no said, LOCK-VALUE), a row repeating a hou
 (PLAN-DUP-ROW, a warning), and a household given two units refusing the table (PLAN-DUP-ASSIGN, where ``--plan``
 stops); its 议事点 column as :func:`yuanluo.gis.plan.plan_meeting_points` reads it: a unit whose cells name none
 of its households, or two or more of them (two units merged by retyping a unit id), left without a meeting point,
-walked to its centre (PLAN-MEET-COLUMN, a warning, as ``--plan`` says it): each said in the check's own sentence.
+walked to its centre (PLAN-MEET-COLUMN, a warning, as ``--plan`` says it): each said in the check's own sentence;
+a unit whose cells name the point it has now, outside it (the page's own export after its meeting household moved
+out), keeps that point, walked to its centre (the page's PLAN-MEETING, a warning, as ``--plan``'s PLAN-MEET-COLUMN).
 Its column names are ``--plan``'s, with their cuts to a Shapefile's 10-byte field names (``household_``) shipped
 from Python (:func:`_plan_reading`).
 
@@ -256,11 +263,12 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 
 #: the check's texts its sentences are made of, beside the titles of :data:`EDITOR_CODES`
 _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "editor.meeting.none",
-                   "check.meeting.foreign", "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
+                   "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
                    "problem.row", "problem.rows", "list.clause_sep", "check.meeting.col.blank",
                    "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned",
-                   "check.meeting.col.two")
+                   "check.meeting.col.two", "editor.meeting.moved", "editor.meeting.outside", "editor.meeting.where.unit",
+                   "editor.meeting.where.none", "editor.meeting.where.unknown")
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
 LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE",
               "PLAN-MEET-COLUMN")

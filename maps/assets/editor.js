@@ -185,7 +185,10 @@ function centreOf(u, arr) {
   return best;
 }
 // the household unit u meets at, as the check takes it: its meeting point when one is given and in the unit (with
-// meeting points given, PLAN-MEETING otherwise), else its centre (centreOf); {h, centre}, or null without walks
+// meeting points given, PLAN-MEETING otherwise), else its centre (centreOf); {h, centre}, or null without walks.
+// PLAN-MEETING is a warning whether the unit has no point or one outside it (its meeting household moved out, or
+// given so): the export's 议事点 column names that point on the unit's rows, which `check --plan` passes over,
+// warning PLAN-MEET-COLUMN and walking the unit to its centre, as here
 function meetingOf(u, arr, out) {
   var mp;
   if (MEET) {
@@ -194,13 +197,21 @@ function meetingOf(u, arr, out) {
     else {
       mp = idx.get(mh);
       if (mp === undefined || unitOf[mp] !== u) {
-        out.push({code: 'PLAN-MEETING', ids: [mh], p: {meeting: mh, why: fill(MSG['check.meeting.foreign'], {meeting: mh})}});
+        out.push({code: 'PLAN-MEETING', warn: true, ids: [mh], p: {meeting: mh, why: outsideWhy(u, mh, mp)}});
         mp = undefined;
       }
     }
   }
   if (mp !== undefined) return {h: mp, centre: false};
   return WUV ? {h: centreOf(u, arr), centre: true} : null;  // no meeting point of its own: its centre
+}
+// why unit u's meeting point mh (position mp; undefined: no household) is not its own: moved out of it (it began
+// in u: set it again or undo the move), else given outside it; where it is now (a unit, none, or no household)
+function outsideWhy(u, mh, mp) {
+  var where = mp === undefined ? MSG['editor.meeting.where.unknown']
+    : unitOf[mp] === null ? MSG['editor.meeting.where.none'] : fill(MSG['editor.meeting.where.unit'], {other: unitOf[mp]});
+  var began = mp !== undefined && unit0[mp] >= 0 && H.units[unit0[mp]] === u;
+  return fill(MSG[began ? 'editor.meeting.moved' : 'editor.meeting.outside'], {meeting: mh, where: where});
 }
 // the farthest walk beyond the limit as the check says it (gis.delineate.walk.beyond_minutes): one decimal, or as
 // many more as it takes to read as beyond the limit
@@ -924,7 +935,8 @@ function meetsOf(body, want, units, whole, column, file) {
   units.forEach(function(u) {
     var now = MEET ? MEET.get(u) : undefined;
     // none of its own: none, walked to its centre; a point outside it that its cells name (the page's own export
-    // of a unit whose meeting household moved out) stays, walked to its centre all the same (PLAN-MEETING)
+    // of a unit whose meeting household moved out) stays, walked to its centre all the same (PLAN-MEETING, a warning,
+    // as --plan's PLAN-MEET-COLUMN of the same cells)
     var to = chosen.has(u) ? chosen.get(u) : twice.has(u) ? undefined
       : whole || cell.get(u) === now ? cell.get(u) : undefined;
     if (to !== now) changes.push([u, now, to]);
