@@ -130,3 +130,12 @@ def test_a_settlement_flag_is_kept_under_a_name_the_file_has_free(tmp_path: Path
     assert said == {"column": extra[0], "kept": kept}
     assert "settlement" not in hh.columns and hh.columns.is_unique
     assert {kept, *extra[1:]} <= set(hh.columns)
+
+
+def test_fields_unknown_reads_right_for_one_column(files: dict[str, Path]) -> None:
+    """FIELDS-UNKNOWN for one name said "the columns 无此列 named in --fields are not in …" in English."""
+    r = runner.invoke(app, ["--lang", "en", "map", str(files["result"]), "--fields", "无此列",
+                            "-o", str(files["dir"] / "none.html")])
+    assert r.exit_code == 2 and "FIELDS-UNKNOWN" in r.output, r.output
+    flat = " ".join(r.output.split())
+    assert "has no column named 无此列 (named in --fields)" in flat and "the columns" not in flat, r.output
