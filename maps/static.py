@@ -265,12 +265,14 @@ def undrawable(s: str, families: Sequence[str] | None = None) -> str:
     return "".join(out)
 
 
-def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheets: bool = True) -> list[Any]:
+def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheets: bool = True,
+                   html_option: str = "-o") -> list[Any]:
     """``PRINT-GLYPH`` (a warning) when a text a print map or unit sheet draws from the data or the options (a unit
     id, a village or villager group name, the ``title``; with ``sheets``, what the unit sheets add: the ids of the
     households of a unit, their settlement names as the sheets list them, the meeting point's and suggested head's
     household ids) has characters no font draws (:func:`undrawable`; an emoji, a character outside every installed
-    font): each such text once, as drawn (:func:`visible`), with its characters. None otherwise.
+    font): each such text once, as drawn (:func:`visible`), with its characters; its fix names the command's option
+    that writes the web map (``html_option``: ``map``'s ``-o``, ``cover``'s ``--map``). None otherwise.
 
     Examples
     --------
@@ -296,7 +298,7 @@ def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheet
     if not bad:
         return []
     return [problem("PRINT-GLYPH", severity="warning", texts="; ".join(f"“{t}” ({c})" for t, c in bad),
-                    n=len(bad))]
+                    n=len(bad), option=html_option)]
 
 
 def _sheet_texts_of_data(layers: Mapping[str, Any]) -> list[str]:

@@ -147,7 +147,7 @@ def cover_glyph_problems(layers: Mapping[str, Any], *, title: str | None = None)
     hubs = layers.get("hubs")
     if hubs is not None and len(hubs) and len(hubs) <= MAX_LABELS:  # the points' labels stand as units' ids do
         drawn["units"] = pd.DataFrame({"unit_id": _hub_texts(hubs)})
-    return glyph_problems(drawn, title=title)
+    return glyph_problems(drawn, title=title, html_option="--map")  # cover writes its web map with --map
 
 
 def render_print_cover_map(

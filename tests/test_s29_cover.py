@@ -121,3 +121,24 @@ def test_the_print_map_says_a_name_no_font_draws(two_villages: Path) -> None:
     assert cover_glyph_problems(layers, title="\U0001F3E0")[0].params["n"] == 3
     plain = gpd.read_file(two_villages, layer="households")
     assert cover_glyph_problems({"households": plain, "hubs": layers["hubs"].iloc[[1]]}) == []
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "空白方框"), ("en", "empty boxes")])
+def test_cover_png_says_print_glyph_on_the_console(two_villages: Path, lang: str, said: str) -> None:
+    """``cover --png`` of a village named 𠀀家村 (U+20000, in no font) says PRINT-GLYPH on the console, as ``map``
+    says it for its print map; it drew an empty box in the key and said nothing. Without --png: no such warning."""
+    d = two_villages.parent
+    hh = gpd.read_file(two_villages, layer="households")
+    hh["village"] = hh["village"].replace({"甲村": "\U00020000家村"})
+    src = d / f"glyph_cli_{lang}.gpkg"
+    hh.to_file(src, layer="households")
+    png, out = d / f"glyph_cli_{lang}.png", d / f"glyph_cli_{lang}_c.gpkg"
+    r = _cover([str(src), "--candidates", str(d / "cand.gpkg"), "-o", str(out), "--png", str(png), "--lang", lang])
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    text = r.output  # type: ignore[attr-defined]
+    assert "PRINT-GLYPH" in text and "\U00020000家村" in text and png.exists()
+    flat = "".join(line.strip("│ ") for line in text.splitlines())  # the console's table wraps the sentence
+    assert said.replace(" ", "") in flat.replace(" ", "") and "--map" in flat and "-omap" not in flat.replace(" ", "")
+    r = _cover([str(src), "--candidates", str(d / "cand.gpkg"), "-o", str(d / f"glyph_cli_{lang}_2.gpkg"),
+                "--lang", lang])
+    assert r.exit_code == 0 and "PRINT-GLYPH" not in r.output  # type: ignore[attr-defined]

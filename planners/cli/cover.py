@@ -76,6 +76,10 @@ def cover(
     # the hamlets a delineation joined over a long edge walk across it (the result's join limit, else the default)
     recorded = W.result_rules(result) or Rules(1, 1)
     res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep, join_limit=recorded.join_limit_min)
+    if print_path is not None:  # a print map: the texts no font draws (PRINT-GLYPH), as ``map`` says them
+        from yuanluo.maps.static_cover import cover_glyph_problems
+
+        res.warnings += cover_glyph_problems(res.layers)
     C.print_problem_summary(res.warnings, title=C.msg("cli.title.cover_notes"))
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
