@@ -45,10 +45,11 @@ def map_cmd(
     if basemap == "tianditu" and not tianditu_key and output is not None \
             and output.suffix.lower() not in PRINT_SUFFIXES:
         raise InputError(problem("BASEMAP-TIANDITU-KEY"))
-    if per_unit is not None and per_unit.suffix.lower() != ".pdf":
-        raise OutputError(problem("MAP-PRINT-FORMAT-PER-UNIT", file=str(per_unit)))
+    if per_unit is not None and per_unit.suffix and per_unit.suffix.lower() != ".pdf":  # no name, no extension:
+        raise OutputError(problem("MAP-PRINT-FORMAT-PER-UNIT", file=str(per_unit)))  # OUT-NAME-EMPTY, -SUFFIX-NONE
+    allowed = [(output, HTML_SUFFIXES + PRINT_SUFFIXES), (per_unit, (".pdf",))]  # pairs: the two may be one path
     tx = transaction([output, per_unit], overwrite=out.overwrite, inputs=W.spec_paths(result, dem),
-                     allowed={output: HTML_SUFFIXES + PRINT_SUFFIXES} if output is not None else None)
+                     allowed=[(p, s) for p, s in allowed if p is not None])
     layers, terrain = W.read_result(result, dem=dem)
     layers = W.map_layers(layers)
     html = output is not None and output.suffix.lower() not in PRINT_SUFFIXES
