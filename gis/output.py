@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from yuanluo.gis.catalogue import Lang
+from yuanluo.gis.catalogue import Lang, both
 from yuanluo.gis.errors import OutputError, Problem, problem
 from yuanluo.gis.transaction import (
     Transaction,
@@ -629,6 +629,14 @@ def _given_names(objs: Iterable[Any]) -> list[str]:
     return names
 
 
+def _is_folder(p: Path) -> bool:
+    """Whether ``p`` is an existing folder; False where that cannot be told (a name too long to look up)."""
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
 def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
     """OUT-SUFFIX-OPTION (naming the option, when known: :func:`given_as`) or OUT-SUFFIX for every output whose
     extension is not among those allowed for it, once each. In a mapping, outputs given the same path are one
@@ -640,6 +648,8 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
         if key is None or not Path(key).name:  # no name at all: OUT-NAME-EMPTY (:func:`_nameless`)
             continue
         p = Path(key)
+        if _is_folder(p):  # an existing folder: OUT-IS-DIR says so (:func:`_folder_problems`), one error for one cause
+            continue
         ok = tuple(s.lower() for s in suffixes)
         if not ok or p.suffix.lower() in ok or (p, ok) in seen:
             continue
@@ -671,8 +681,11 @@ def _nameless(paths: Iterable[Any]) -> list[Problem]:
         if p is None or Path(p).name:
             continue
         names = _given_names([p])
-        found.append(problem("OUT-NAME-EMPTY-OPTION", option=names[0], target=str(Path(p))) if len(names) == 1
-                     else problem("OUT-NAME-EMPTY", target=str(Path(p))))
+        target = str(Path(p))
+        # "" and "." are one path (Typer makes "" one): say both, never that the user typed a "." they did not
+        what = both("out.nameless.empty") if target == "." else both("out.nameless.folder", target=target)
+        found.append(problem("OUT-NAME-EMPTY-OPTION", option=names[0], target=target, what=what) if len(names) == 1
+                     else problem("OUT-NAME-EMPTY", target=target, what=what))
     return found
 
 
@@ -709,12 +722,37 @@ def _too_long(p: Path, folder: Path) -> Problem | None:
     return problem("OUT-NAME-LONG", target=str(p), length=len(os.fsencode(p.name)), limit=limit)
 
 
-def _folder_problems(outs: Sequence[Path], create: bool = False) -> list[Problem]:
+def _allowed_per_path(allowed: Allowed) -> dict[Path, tuple[str, ...]]:
+    """The suffixes allowed for each output path (the first entry's, when two outputs are one path)."""
+    found: dict[Path, tuple[str, ...]] = {}
+    for key, suffixes in (list(allowed.items()) if isinstance(allowed, Mapping) else list(allowed)):
+        if key is not None:
+            found.setdefault(Path(key), tuple(s.lower() for s in suffixes))
+    return found
+
+
+def _inside(folder: Path, suffixes: Sequence[str]) -> Path:
+    """A file in ``folder`` named after it, with an extension the output takes (the first of ``suffixes``
+    unless the folder's name has one of them): the example OUT-IS-DIR gives, which no other check refuses.
+
+    >>> _inside(Path("outdir"), (".gpkg", ".csv")).as_posix(), _inside(Path("a.csv"), (".gpkg", ".csv")).as_posix()
+    ('outdir/outdir.gpkg', 'a.csv/a.csv')
+    """
+    ok = [s.lower() for s in suffixes]
+    if not ok or folder.suffix.lower() in ok:
+        return folder / folder.name
+    return folder / (folder.stem + ok[0])
+
+
+def _folder_problems(outs: Sequence[Path], create: bool = False,
+                     suffixes: Mapping[Path, Sequence[str]] | None = None) -> list[Problem]:
     """The problems of writing each output into its folder: OUT-DIR-FILE (the folder, or a folder above it, is
     a file), OUT-WRITE with ``ENOENT`` (the folder does not exist, unless ``create``: the command makes it),
     ``EROFS`` (a read-only drive) or ``EACCES`` (no right to write there; for a folder to create, its nearest
     existing folder), OUT-IS-DIR (the output is a folder), OUT-NAME-LONG (a name too long) and, on Windows,
-    OUT-PATH-LONG (the path, or that of the temporary it is first written to, longer than Windows takes)."""
+    OUT-PATH-LONG (the path, or that of the temporary it is first written to, longer than Windows takes).
+    ``suffixes`` (the extensions each output takes) make OUT-IS-DIR's example a name that has one."""
+    suffixes = suffixes or {}
     found: list[Problem] = []
     for p in outs:
         folder = p.parent
@@ -730,7 +768,7 @@ def _folder_problems(outs: Sequence[Path], create: bool = False) -> list[Problem
             if access is not None:
                 found.append(access)
             if p.is_dir():
-                found.append(problem("OUT-IS-DIR", target=str(p), example=str(p / p.name),
+                found.append(problem("OUT-IS-DIR", target=str(p), example=str(_inside(p, suffixes.get(p, ()))),
                                      overwrite=overwrite_named()))
             continue
         above = folder
@@ -800,7 +838,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
     found.extend(_suffix_problems(paths, allowed or {}))
-    found.extend(_folder_problems(outs, create=not need_dirs))
+    found.extend(_folder_problems(outs, create=not need_dirs, suffixes=_allowed_per_path(allowed or {})))
     named = {str(x.params.get("target")) for x in found if x.code == "OUT-NAME-LONG"}
     taken = [p for p in outs if str(p) not in named and p.exists() and not p.is_dir() and p not in clash]
     if taken and not overwrite:

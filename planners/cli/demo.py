@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from yuanluo.gis.errors import OutputError
+from yuanluo.gis.errors import OutputError, problem
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.delineate import print_result
 from yuanluo.planners.cli.options import SEED_MAX, Common, expand
@@ -32,8 +32,9 @@ def _print_format() -> str | None:
 @expand
 def demo(
     *,
-    output_dir: Annotated[Path | None, typer.Option("-o", "--output-dir", help="cli.opt.output_dir_demo",
-                                                    show_default=False)] = None,
+    # the text as typed (a path would make "" the current folder "."), shown as a path in the help
+    output_dir: Annotated[str | None, typer.Option("-o", "--output-dir", help="cli.opt.output_dir_demo",
+                                                   metavar="cli.kind.path", show_default=False)] = None,
     preset: Annotated[str, typer.Option("--preset", help="cli.opt.preset")] = "banan",
     seed: Annotated[int, typer.Option("--seed", help="cli.opt.seed", min=0, max=SEED_MAX)] = 0,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="cli.opt.overwrite")] = False,
@@ -45,11 +46,13 @@ def demo(
     from yuanluo.planners import workflows as W
     from yuanluo.planners.presets import resolve_rules
 
+    if output_dir is not None and not output_dir.strip():  # -o "$OUT" with OUT unset: not the current folder
+        raise OutputError(problem("OUT-FOLDER-EMPTY-OPTION", option="-o/--output-dir", example=DEMO_FOLDER))
     paths = W.sample_paths()
     chosen = output_dir is None
-    if output_dir is None:  # never another run's files: the first of yuanluo-demo, yuanluo-demo-2 … free of them
-        output_dir = demo_folder(Path.cwd())
-    gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
+    # never another run's files: the first of yuanluo-demo, yuanluo-demo-2 … free of them
+    folder = demo_folder(Path.cwd()) if output_dir is None else Path(output_dir)
+    gpkg, html, png = folder / "demo.gpkg", folder / "demo.html", folder / "demo.png"
     tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)  # a folder to make: can it be?
     rules = resolve_rules(preset_name=preset)
     inputs = W.load_inputs(paths["households"], dem=paths["dem"], rivers=paths["rivers"], water=paths["water"],
@@ -71,14 +74,14 @@ def demo(
     C.step("step.write")
     for _ in range(RACE_TRIES):
         try:
-            _write(tx, output_dir, (gpkg, layers, run), ((html, html_bytes), (png, png_bytes)))
+            _write(tx, folder, (gpkg, layers, run), ((html, html_bytes), (png, png_bytes)))
             break
         except OutputError as exc:
             # another run took the folder chosen for this one meanwhile: the next free one, as a later run would
             if not chosen or exc.codes != ["OUT-EXISTS"]:
                 raise
-            output_dir = demo_folder(Path.cwd())
-            gpkg, html, png = output_dir / "demo.gpkg", output_dir / "demo.html", output_dir / "demo.png"
+            folder = demo_folder(Path.cwd())
+            gpkg, html, png = folder / "demo.gpkg", folder / "demo.html", folder / "demo.png"
             tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)
     print_result(result, rules, tx.written, head="cli.unapplied.head_sample")  # demo has no --head-col
 
@@ -88,9 +91,11 @@ RACE_TRIES = 20
 
 
 DEMO_FILES = ("demo.gpkg", "demo.html", "demo.png")
+#: the folder the demo writes to when none is given (:func:`demo_folder`)
+DEMO_FOLDER = "yuanluo-demo"
 
 
-def demo_folder(where: Path, name: str = "yuanluo-demo") -> Path:
+def demo_folder(where: Path, name: str = DEMO_FOLDER) -> Path:
     """The folder the demo writes to when none is given: ``yuanluo-demo`` in ``where``, or, when that holds
     a demo file already (an earlier run's, or the user's own), the first of ``yuanluo-demo-2``, ``-3`` … that
     holds none, so that a second run never replaces the first one's files.
