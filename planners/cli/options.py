@@ -320,7 +320,8 @@ class MapFields(OptionGroup):
                 ) -> dict[str, Any]:
         """The map's keyword arguments (``fields``, ``include_personal``) for ``households`` read from ``file``
         (FIELDS-UNKNOWN for a name that is not a column; a candidate-head column the reader folded into
-        ``head_candidate``/``party_member``, such as 返乡能人 or 党员, is that column, FIELDS-FOLDED added);
+        ``head_candidate``/``party_member``, such as 返乡能人 or 党员, is that column, FIELDS-FOLDED added; such a
+        name the file does not have, beside its canonical column, is that column too, FIELDS-SHOWN-AS added);
         ``warnings`` has its ATTR-PERSONAL restated in place for what the map (when ``drawn``) keeps out and shows,
         and FIELDS-NONE added when ``--include-personal`` comes without ``--fields``."""
         from yuanluo.gis.personal import resolve_fields, with_shown
