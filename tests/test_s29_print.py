@@ -73,3 +73,16 @@ def test_sheets_say_household_ids_and_settlements_no_font_draws(tmp_path: Path, 
     assert "PRINT-GLYPH" in flat, res.output
     assert flat.count("“H\U00020000”(\U00020000)") == 1 and flat.count("“\U00020000家”(\U00020000)") == 1, res.output
     assert pdf.exists()
+
+
+def test_the_village_map_does_not_say_what_only_the_sheets_draw(tmp_path: Path, small_result: Path) -> None:
+    """The village print map (-o x.png, no --per-unit) draws no household id nor settlement name, so a 𠀀 in them is
+    not its PRINT-GLYPH (it was, once the sheets' texts were checked for every print map); in a village name it is."""
+    src = _result(tmp_path, small_result, "ext", village="李家塆村", settlement="\U00020000家",
+                  first_hid="H\U00020000")
+    res = runner.invoke(app, ["map", str(src), "-o", str(tmp_path / "v.png")])
+    assert res.exit_code == 0 and "PRINT-GLYPH" not in res.output, res.output
+    src = _result(tmp_path, small_result, "ext2", village="\U00020000家村", settlement="甲",
+                  first_hid="H1")
+    res = runner.invoke(app, ["map", str(src), "-o", str(tmp_path / "w.png")])
+    assert res.exit_code == 0 and "PRINT-GLYPH" in res.output, res.output
