@@ -222,6 +222,13 @@ def test_demo_failing_removes_every_folder_it_made(tmp_path: Path, monkeypatch: 
         raise T.write_error(OSError(errno.ENOSPC, "No space left on device", str(path)), Path(path))
 
     _no_print_map(monkeypatch)
+    # the modules that bind write_bytes at import, imported first: imported under the patch, they would keep the
+    # failing one for every later test of the run
+    import importlib
+
+    for name in ("maps.coverage", "maps.interactive", "maps.static", "maps.static_units", "planners.report"):
+        importlib.import_module(f"yuanluo.{name}")
+
     monkeypatch.setattr(O, "write_bytes", full)
     (tmp_path / "full").mkdir()
     res = runner.invoke(app, ["--lang", "en", "demo", "-o", str(tmp_path / "full" / "第一批" / "demo run"), "-q"])
