@@ -94,6 +94,21 @@ def _norm(value: Any) -> str:
     return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
 
 
+#: a yes/no cell's text as Excel and WPS show it (the workbook reader gives Python's ``True``/``False``)
+_BOOL_SHOWN = {"True": "TRUE", "False": "FALSE"}
+
+
+def _shown(value: Any) -> str:
+    """A cell as a message quotes it: as the sheet shows it, so that Excel's or WPS's search finds it (not the
+    NFKC form the reading compares: a full-width ``：`` stays full-width), a yes/no cell as ``TRUE``/``FALSE``.
+
+    >>> _shown(" 备注：本表由村委会填写 "), _shown("True"), _shown("３分")
+    ('备注：本表由村委会填写', 'TRUE', '３分')
+    """
+    s = "" if value is None else str(value).strip()
+    return _BOOL_SHOWN.get(s, s)
+
+
 def category_label(key: str, lang: Lang = "zh") -> str:
     """The name of a category in ``lang``.
 
@@ -444,22 +459,22 @@ def _layout_problems(sheet: RawSheet, head: _Header) -> list[Problem]:
         filled = [j for j, v in enumerate(sheet.cells[r]) if _norm(v)]
         spans = {j: (b - 1, a) for a, b, c, d in sheet.merged if a <= r + 1 <= c for j in range(b - 1, d)}
         if len({spans.get(j, (j, 0)) for j in filled}) > 1:
-            stray += [(r + 1, f"{sheet.ref}{cell_name(r + 1, j + 1)}={_norm(sheet.cells[r][j])}") for j in filled]
+            stray += [(r + 1, f"{sheet.ref}{cell_name(r + 1, j + 1)}={_shown(sheet.cells[r][j])}") for j in filled]
     named = {j for j, h in enumerate(head.names) if _norm(h)}
     for r in range(head.row, len(sheet.cells)):
-        stray += [(r + 1, f"{sheet.ref}{cell_name(r + 1, j + 1)}={_norm(v)}")
+        stray += [(r + 1, f"{sheet.ref}{cell_name(r + 1, j + 1)}={_shown(v)}")
                   for j, v in enumerate(sheet.cells[r]) if j not in named and _norm(v)]
     if stray:
         probs.append(problem("MAT-SHIFT", file=sheet.file, rows=sorted({r for r, _ in stray}),
                              cells=_cells([c for _, c in stray]), header_row=hr))
     used = set(head.fields.values())
     info = _info_headers()
-    bad = [_norm(h) for j, h in enumerate(head.names)
+    bad = [_shown(h) for j, h in enumerate(head.names)
            if j not in head.scores and j not in used and _norm(h).lower() not in info and _looks_like_score(h)]
     seen: dict[tuple[str, str], int] = {}
     for j, key in sorted(head.scores.items()):
         if key in seen:
-            bad.append(_norm(head.names[j]))
+            bad.append(_shown(head.names[j]))
         seen.setdefault(key, j)
     if bad:
         probs.append(problem("MAT-COLUMN", file=sheet.file, columns=list(bad), categories={
@@ -497,7 +512,7 @@ def _row_scores(row: list[str], rown: int, head: _Header, found: _Findings) -> t
         raw = row[j] if j < len(row) else ""
         v = _parse_score(raw)
         if v == _BAD:
-            found.bad.setdefault(j, []).append((rown, _norm(raw)))
+            found.bad.setdefault(j, []).append((rown, _shown(raw)))
         if v is not None:
             filled = True
         if v is not None and v != _BAD:
@@ -514,6 +529,10 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
         j = head.fields.get(key)
         return _norm(row[j]) if j is not None and j < len(row) else ""
 
+    def shown(row: list[str], key: str) -> str:  # the cell as a message quotes it (:func:`_shown`)
+        j = head.fields.get(key)
+        return _shown(row[j]) if j is not None and j < len(row) else ""
+
     for r in range(head.row + 1, len(sheet.cells)):
         row, rown = sheet.cells[r], r + 1
         unit, per = get(row, "unit_id"), normalise_period(get(row, "period") or (period or ""))
@@ -522,7 +541,7 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
             if filled or get(row, "period"):
                 found.blank_unit.append(rown)
         elif known is not None and unit not in known:
-            found.unknown.append((rown, unit))
+            found.unknown.append((rown, shown(row, "unit_id")))
         elif not per:
             if filled:
                 found.no_period.append(rown)
@@ -533,8 +552,8 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
             records.append({"unit_id": unit, "period": per, "assessor": get(row, "assessor"),
                             "date": raw_date if date is None else date, "file": sheet.file, "row": rown,
                             "values": values, "bad_date": None if date is not None or dcol is None
-                            else f"{sheet.ref}{cell_name(rown, dcol + 1)}={raw_date}",
-                            "sheet": sheet.name or "", "raw_period": get(row, "period"),
+                            else f"{sheet.ref}{cell_name(rown, dcol + 1)}={shown(row, 'date')}",
+                            "sheet": sheet.name or "", "raw_period": shown(row, "period"),
                             "pcell": sheet.ref + cell_name(rown, pcol + 1) if pcol is not None and get(row, "period")
                             else None, "ucell": sheet.ref + cell_name(rown, head.fields["unit_id"] + 1)})
     return records, _row_problems(sheet, head, found)
@@ -544,7 +563,7 @@ def _row_problems(sheet: RawSheet, head: _Header, found: _Findings) -> list[Prob
     probs: list[Problem] = []
     file, ref = sheet.file, sheet.ref
     for j, items in sorted(found.bad.items()):
-        probs.append(problem("MAT-SCORE", file=file, rows=[r for r, _ in items], column=_norm(head.names[j]),
+        probs.append(problem("MAT-SCORE", file=file, rows=[r for r, _ in items], column=_shown(head.names[j]),
                              cells=_cells([f"{ref}{cell_name(r, j + 1)}={v}" for r, v in items])))
     ucol = head.fields["unit_id"] + 1
     if found.unknown:
