@@ -1061,7 +1061,7 @@ def _parse_attributes(src: _Source, cols: _Columns,
         else:
             parsed = to_text(vals)
         out_attrs[canon] = parsed
-    problems.extend(_blank_nests(out_attrs, cols, rows, fname))
+    problems.extend(_blank_nests(out_attrs, cols, rows, fname, ordered=src.fmt == "csv"))
     out_attrs.update(_parse_heads(src, cols, problems))
     used_cols = {c for c in cols.mapping.values() if c in attrs.columns} | set(cols.heads[0])
     codes, code_problems = check_division_codes(
@@ -1072,22 +1072,71 @@ def _parse_attributes(src: _Source, cols: _Columns,
     return out_attrs, codes
 
 
-def _blank_nests(attrs: dict[str, pd.Series], cols: _Columns, rows: np.ndarray, fname: str) -> list[Problem]:
-    """NEST-BLANK (warning): a village or group column blank for some households but not all. A delineation
-    keeps those households in a group of their own (:mod:`yuanluo.gis.keys`), so each blank one far from the
-    others becomes a unit of its own: said before the work, with the rows to fill."""
+def _blank_nests(attrs: dict[str, pd.Series], cols: _Columns, rows: np.ndarray, fname: str, *,
+                 ordered: bool = True) -> list[Problem]:
+    """NEST-BLANK (warning): a village, group or settlement column blank for some households but not all. A
+    delineation keeps those households in a group of their own (:mod:`yuanluo.gis.keys`), so each blank one far
+    from the others becomes a unit of its own: said before the work, with the rows to fill. A column whose
+    blanks are plainly merged cells saved to a CSV (:func:`_merged_fill`; only in a CSV, ``ordered``, whose
+    rows keep the sheet's order: a workbook's merged cells are read filled, XLSX-MERGED) is filled down in
+    ``attrs`` instead, said by NEST-FILLED. The columns nest in
+    that order: a group filled down stays within its village's block."""
     from yuanluo.gis.keys import is_blank
 
     out: list[Problem] = []
-    for canon in ("village", "group"):
+    parents: list[pd.Series] = []
+    for canon in ("village", "group", "settlement"):
         if canon not in attrs:
             continue
         blank = is_blank(attrs[canon])
         if 0 < blank.sum() < len(blank):
             ids = [str(i) for i in cols.ids[blank] if isinstance(i, str) and i]
-            out.append(problem("NEST-BLANK", severity="warning", file=fname, column=cols.mapping[canon],
-                               rows=rows[blank], ids=ids))
+            filled = _merged_fill(attrs[canon], parents) if ordered else None
+            if filled is not None:
+                attrs[canon] = filled
+                out.append(problem("NEST-FILLED", severity="warning", file=fname, column=cols.mapping[canon],
+                                   rows=rows[blank], ids=ids, blocks=int((~blank).sum())))
+            elif canon != "settlement":  # a settlement named for some households only is no nesting gap
+                out.append(problem("NEST-BLANK", severity="warning", file=fname, column=cols.mapping[canon],
+                                   rows=rows[blank], ids=ids))
+        parents.append(attrs[canon])
     return out
+
+
+def _merged_fill(values: pd.Series, parents: Sequence[pd.Series]) -> pd.Series | None:
+    """``values`` filled down, when its blanks are plainly those of merged cells saved as CSV (Excel writes a
+    merged range's value into its first cell only): the first row filled, most rows blank, and each filled value
+    starting a block of its own (no value starting two blocks within the same ``parents`` values, no block
+    crossing a change of the ``parents``, the columns it nests in); else None.
+
+    >>> v = pd.Series(["1组", "", "", "2组", "", ""])
+    >>> _merged_fill(v, []).tolist()
+    ['1组', '1组', '1组', '2组', '2组', '2组']
+    >>> _merged_fill(pd.Series(["1组", "", "", "2组", "", "1组", ""]), []) is None  # 1组 twice
+    True
+    >>> _merged_fill(v, [pd.Series(["A", "A", "B", "B", "B", "B"])]) is None  # 1组 spans villages A and B
+    True
+    >>> _merged_fill(pd.Series(["", "1组", "", ""]), []) is None  # a blank above the first value
+    True
+    """
+    from yuanluo.gis.keys import is_blank, normalise
+
+    blank = is_blank(values)
+    n = len(blank)
+    if n == 0 or blank[0] or 2 * int(blank.sum()) <= n:
+        return None
+    block = np.cumsum(~blank) - 1  # the block each row is in, numbered from 0
+    keys = [normalise(p.reset_index(drop=True)).to_numpy() for p in parents]
+    for key in keys:  # a block within one value of each parent
+        starts = key[~blank][block]
+        if (key != starts).any():
+            return None
+    firsts = list(zip(*(k[~blank] for k in keys), normalise(values.reset_index(drop=True)).to_numpy()[~blank],
+                      strict=True))
+    if len(set(firsts)) < len(firsts):  # a value starting two blocks in the same village
+        return None
+    text = values.reset_index(drop=True)
+    return text.where(~blank).ffill().set_axis(values.index)
 
 
 def _parse_heads(src: _Source, cols: _Columns, problems: list[Problem]) -> dict[str, pd.Series]:
