@@ -261,7 +261,30 @@ def _read_band(path: str | Path, name: str) -> _Source:
     return out
 
 
-def _coverage_errors(src: _Source, hxy: np.ndarray, hids: np.ndarray, wcrs: CRS, name: str) -> list[Problem]:
+def _households_named(code: str, mask: np.ndarray, hids: np.ndarray, rows: np.ndarray | None, hfile: str | None,
+                      dem: str, **params: Any) -> Problem:
+    """``code`` (DEM-COVER, DEM-NODATA) for the households of ``mask``: the household file's rows and ids, in the
+    order of its rows (by id where the rows are not known), the DEM as given."""
+    ids = hids[mask]
+    if rows is None:
+        order = np.argsort(ids, kind="stable")
+        return problem(code, file=hfile, ids=ids[order].tolist(), dem=dem, **params)
+    order = np.argsort(rows[mask], kind="stable")
+    return problem(code, file=hfile, rows=rows[mask][order].tolist(), ids=ids[order].tolist(), dem=dem, **params)
+
+
+def _source_rows(households: Any, rows: Any) -> np.ndarray | None:
+    """Each household's row in its file (``rows``, else the households' ``attrs["rows"]``), None when not known or
+    not one per household."""
+    if rows is None and households is not None:
+        rows = getattr(households, "attrs", {}).get("rows")
+    if rows is None or households is None or len(rows) != len(households):
+        return None
+    return np.asarray(rows, dtype=np.int64)
+
+
+def _coverage_errors(src: _Source, hxy: np.ndarray, hids: np.ndarray, wcrs: CRS, name: str,
+                     rows: np.ndarray | None = None, hfile: str | None = None) -> list[Problem]:
     """``DEM-COVER`` for households outside the DEM, judged in the DEM's own CRS (before reprojection)."""
     if not len(hxy):
         return []
@@ -273,9 +296,9 @@ def _coverage_errors(src: _Source, hxy: np.ndarray, hids: np.ndarray, wcrs: CRS,
     out = ~((sx >= b.left) & (sx <= b.right) & (sy >= b.bottom) & (sy <= b.top))
     if not out.any():
         return []
-    return [problem("DEM-COVER", file=name, ids=sorted(hids[out].tolist()),
-                    bounds=f"x {b.left:.6g}..{b.right:.6g}, y {b.bottom:.6g}..{b.top:.6g}",
-                    dem_crs=src.crs.to_string())]
+    return [_households_named("DEM-COVER", out, hids, rows, hfile, name,
+                              bounds=f"x {b.left:.6g}..{b.right:.6g}, y {b.bottom:.6g}..{b.top:.6g}",
+                              dem_crs=src.crs.to_string())]
 
 
 def _reproject(src: _Source, wcrs: CRS, resolution: float | None) -> tuple[np.ndarray, Any]:
@@ -317,6 +340,8 @@ def read_dem(
     working_crs: Any,
     households: Any = None,
     resolution: float | None = None,
+    rows: Any = None,
+    households_file: str | None = None,
 ) -> Terrain:
     """Read a GeoTIFF DEM, reproject it to the working CRS and check it against the households.
 
@@ -332,6 +357,12 @@ def read_dem(
     resolution : float, optional
         Output cell size in metres; by default the native resolution is kept (GDAL's estimate of
         the equivalent cell size when the CRS changes).
+    rows : sequence of int, optional
+        Each household's row in its file as the user finds it there (``LoadReport.rows``; by default the
+        households' ``attrs["rows"]``), named with the ids of the households ``DEM-COVER`` and ``DEM-NODATA`` are
+        about.
+    households_file : str, optional
+        The household file as the user gave it (by default the households' ``attrs["file"]``), named there too.
 
     Returns
     -------
@@ -355,7 +386,11 @@ def read_dem(
     name = Path(path).name
     src = _read_band(path, name)
     hxy, hids = _household_xy(households, wcrs)
-    errors = _coverage_errors(src, hxy, hids, wcrs, name)
+    hrows = _source_rows(households, rows)
+    if households_file is None and households is not None:
+        households_file = getattr(households, "attrs", {}).get("file")
+    # the households' problems name the DEM as the user gave it (base/dem.tif), beside their file and rows
+    errors = _coverage_errors(src, hxy, hids, wcrs, file, hrows, households_file)
     z, transform = _reproject(src, wcrs, resolution)
     res = float(max(abs(transform.a), abs(transform.e)))
     terrain = Terrain(crs=wcrs, transform=transform, elevation=z, res=res, source=file)
@@ -368,7 +403,7 @@ def read_dem(
             covered = np.isin(hids, list(errors[0].ids), invert=True)
         bad = np.isnan(zh) & covered
         if bad.any():
-            errors.append(problem("DEM-NODATA", file=name, ids=sorted(hids[bad].tolist())))
+            errors.append(_households_named("DEM-NODATA", bad, hids, hrows, households_file, file))
     if errors:
         raise DEMError(errors)
 

@@ -14,8 +14,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 import test_maturity_sheets as sheets
+from test_terrain import UTM, households, plane, write_tif
 from typer.testing import CliRunner
 
+from yuanluo.gis.errors import DEMError
+from yuanluo.gis.terrain import read_dem
 from yuanluo.planners import maturity as M
 
 FIRST_SCORE_COL = sheets.FIRST_SCORE_COL
@@ -55,3 +58,62 @@ def test_maturity_cells_are_quoted_as_the_sheet_shows_them(result: Path, tmp_pat
     assert "A6=备注：本表由村委会填写" in flat and "备注:" not in flat
     assert "I3=TRUE" in flat and "True" not in flat
     assert not out_path.exists()
+
+
+def _outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """``base/dem.tif`` (0..300 m square) and ``hh.csv``: 12 households, those of rows 4 and 9 (ids h02, h07)
+    outside the DEM; the working folder ``tmp_path``, so that both are given as relative paths."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "base").mkdir()
+    write_tif(tmp_path / "base" / "dem.tif", plane())
+    lines = ["户号,X,Y"]
+    for i in range(12):
+        x = 900 + i if i in (2, 7) else 100 + 10 * i
+        lines.append(f"h{i:02d},{x},150")
+    (tmp_path / "hh.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Path("base") / "dem.tif", Path("hh.csv")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dem_cover_names_the_dem_as_given_and_the_household_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  lang: str) -> None:
+    """read_dem given the households' rows and file (as ``LoadReport`` has them): DEM-COVER says
+    "文件 hh.csv：高程模型 base/dem.tif 没有覆盖 2 户（第 4、9 行；编号 h02、h07）" (it said "高程模型 dem.tif … 编号
+    h02、h07", without the file or the rows)."""
+    from yuanluo.gis.io import read_households
+
+    dem, hh_path = _outside(tmp_path, monkeypatch)
+    hh, report = read_households(hh_path, crs=UTM)
+    with pytest.raises(DEMError) as ei:
+        read_dem(dem, working_crs=UTM, households=hh, rows=report.rows, households_file=report.file)
+    (p,) = ei.value.problems
+    assert (p.code, p.file, p.rows, p.ids) == ("DEM-COVER", "hh.csv", (4, 9), ("h02", "h07"))
+    msg = p.message(lang)
+    if lang == "zh":
+        assert "文件 hh.csv：高程模型 base/dem.tif 没有覆盖 2 户（第 4、9 行；编号 h02、h07）" in msg
+    else:
+        assert "file hh.csv: the DEM base/dem.tif does not cover 2 households (rows 4, 9; ids h02, h07)" in msg
+
+
+def test_dem_cover_on_the_command_line_names_the_dem_as_given(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """``yuanluo graph hh.csv --dem base/dem.tif``: DEM-COVER names base/dem.tif (it said dem.tif), exit 2."""
+    from yuanluo.planners.cli import app
+
+    dem, hh_path = _outside(tmp_path, monkeypatch)
+    r = CliRunner().invoke(app, ["graph", str(hh_path), "--crs", UTM, "--dem", str(dem), "-o", "g.gpkg"])
+    assert r.exit_code == 2, r.output
+    flat = _flat(r.output)
+    assert "DEM-COVER" in flat and "高程模型 base/dem.tif 没有覆盖 2 户" in flat, flat
+    assert not Path("g.gpkg").exists()
+
+
+def test_dem_cover_without_rows_still_names_the_ids_in_order(tmp_path: Path) -> None:
+    """The Python API without rows or file: the ids, sorted, and the DEM as given (no "文件" of the households)."""
+    dem = write_tif(tmp_path / "dem.tif", plane())
+    hh = households([[100, 100], [900, 100], [120, 100], [-50, 100]], ids=["b", "z", "c", "a"])
+    with pytest.raises(DEMError) as ei:
+        read_dem(dem, working_crs=UTM, households=hh)
+    (p,) = ei.value.problems
+    assert (p.code, p.file, p.rows, p.ids) == ("DEM-COVER", None, (), ("a", "z"))
+    assert p.message("zh").startswith(f"错误 DEM-COVER：高程模型 {dem} 没有覆盖 2 户（编号 a、z）")
