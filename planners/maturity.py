@@ -579,6 +579,9 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
 A4_IN = (210 / 25.4, 297 / 25.4)
 COLS = 6
 CELL_H, VILLAGE_H, TOP_H, MARGIN = 0.125, 0.028, 0.20, 0.04   # figure fractions of the A4 height / width
+#: font sizes (points) a unit's title in its cell may take, largest first; at the last it wraps over two lines
+CELL_TITLE_FONTS = (7.0, 6.5, 6.0, 5.5)
+TITLE_H = 0.024  # figure fraction of the A4 height above a cell's hexagon: its title, two lines at the last size
 
 
 def _draw_grid(ax: Any) -> None:
@@ -641,6 +644,7 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
         key.text(x, y, category_label(CATEGORY_KEYS[k], lang), fontsize=6, ha="center", va="center")
     y = 1 - TOP_H
     w = (1 - 2 * MARGIN) / COLS
+    cut: list[str] = []  # "[1] full id" of each title cut short on this page
     for kind, item in page:
         if kind == "village":
             fig.text(MARGIN, y - 0.006, _village_line(item, lang), fontsize=7.5, va="top", wrap=True)
@@ -648,17 +652,60 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
             continue
         for j, r in enumerate(item):
             x0 = MARGIN + j * w
-            ax = fig.add_axes((x0 + 0.01, y - CELL_H + 0.03, w - 0.02, CELL_H - 0.05))
+            ax = fig.add_axes((x0 + 0.01, y - CELL_H + 0.03, w - 0.02, CELL_H - 0.03 - TITLE_H))
             _draw_hexagon(ax, _values(r.to_dict()))
             uid = str(r["unit_id"])
-            fig.text(x0 + w / 2, y - 0.004, uid + (f" {names[uid]}" if names.get(uid) else ""), ha="center",
-                     va="top", fontsize=7)
+            mark = text("maturity.sheet_cut_mark", lang, n=len(cut) + 1)
+            full = uid + (f" {names[uid]}" if names.get(uid) else "")
+            title, size, shortened = cell_title(fig, full, w - 0.015, mark)
+            if shortened:
+                cut.append(f"{mark} {full}")
+            fig.text(x0 + w / 2, y - 0.003, title, ha="center", va="top", fontsize=size, linespacing=1.05)
             summary = text("maturity.summary", lang, mean=_num(r["mean"]) or "–", fullness=_pct(r["fullness"]) or "–") \
                 if r["n_rated"] else text("maturity.unrated", lang)
             fig.text(x0 + w / 2, y - CELL_H + 0.022, summary, ha="center", va="top", fontsize=6)
         y -= CELL_H
-    fig.text(1 - MARGIN, 0.012, text("maturity.stamp", lang), ha="right", fontsize=6, color="#888888")
+    stamp = fig.text(1 - MARGIN, 0.012, text("maturity.stamp", lang), ha="right", fontsize=6, color="#888888")
+    if cut:
+        from yuanluo.maps.static import wrap_to
+
+        room = stamp.get_window_extent(_renderer(fig)).x0 / fig.bbox.width - MARGIN - 0.02
+        note = text("maturity.sheet_cut_note", lang, ids=text("list.sep", lang).join(cut))
+        fig.text(MARGIN, MARGIN - 0.004, wrap_to(fig, note, 5.5, room), fontsize=5.5, va="top", linespacing=1.05)
     return fig
+
+
+def _renderer(fig: Any) -> Any:
+    from yuanluo.maps.static import _renderer as renderer
+
+    return renderer(fig)
+
+
+def cell_title(fig: Any, s: str, width: float, mark: str) -> tuple[str, float, bool]:
+    """A unit's title, its font size and whether it was cut short, keeping it within its cell, ``width`` (figure
+    fraction) wide: the largest of :data:`CELL_TITLE_FONTS` that holds it on one line, else the smallest, wrapped
+    over two lines; longer still, the second line is cut in its middle with "…" (its start and its end stay: ids of
+    one village differ there) and ends in ``mark``, which numbers the full id in the note at the foot of the page.
+    Never wider than ``width``, so the titles of cells side by side neither run into each other nor off the sheet."""
+    from matplotlib.font_manager import FontProperties
+
+    from yuanluo.maps.static import cut_fitting, wrap_to
+
+    for size in CELL_TITLE_FONTS:
+        if "\n" not in wrap_to(fig, s, size, width):
+            return s, size, False
+    size = CELL_TITLE_FONTS[-1]
+    lines = wrap_to(fig, s, size, width).split("\n")
+    if len(lines) <= 2:
+        return "\n".join(lines), size, False
+    renderer, prop, pixels = _renderer(fig), FontProperties(size=size), width * fig.bbox.width
+    tail = f" {mark}"
+
+    def fits(t: str) -> bool:
+        return bool(renderer.get_text_width_height_descent(t + tail, prop, ismath=False)[0] <= pixels)
+
+    rest = s[len(lines[0]):].strip() if s.startswith(lines[0]) else "".join(lines[1:])
+    return f"{lines[0]}\n{cut_fitting(rest, fits, middle=True)}{tail}", size, True
 
 
 def _page_paths(out: Path, n: int) -> list[Path]:
@@ -674,7 +721,9 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
 
     Each unit shows its hexagon (the vertices of :func:`yuanluo.gis.maturity.hexagon_vertices`, as in the HTML
     card), its six numbers at the axis ends, mean and fullness, or 未评; a key hexagon names the axes and the note
-    says that fullness depends on their fixed order. Same input, same bytes.
+    says that fullness depends on their fixed order. A unit's title stays within its cell (:func:`cell_title`):
+    shrunk, wrapped over two lines, or, longer still, cut in its middle and given in full at the foot of the page.
+    Same input, same bytes.
 
     Parameters
     ----------
