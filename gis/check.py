@@ -1062,6 +1062,26 @@ class CheckResult:
         }
 
 
+def no_persons_column(households: Any) -> Problem:
+    """``CHECK-PERSONS``: the rules count persons and ``households`` has no persons column. It names the household
+    file (the households' ``attrs["file"]``, where the reader's caller put it) and, in its fix, every column name
+    read as persons (:data:`yuanluo.gis.columns.ALIASES`), so that the user can rename theirs (家庭人口数) to one.
+
+    >>> import pandas as pd
+    >>> hh = pd.DataFrame({"家庭人口数": [3]}); hh.attrs["file"] = "农户.shp"
+    >>> p = no_persons_column(hh)
+    >>> p.file, "“家庭人口”" in p.fix("zh"), "户籍人口" in p.fix("en")
+    ('农户.shp', True, True)
+    """
+    from yuanluo.gis.columns import ALIASES
+
+    names = ALIASES["persons"]
+    file = getattr(households, "attrs", {}).get("file")
+    return problem("CHECK-PERSONS", file=str(file) if file else None,
+                   names={"zh": text("list.sep", "zh").join(f"“{n}”" for n in names),
+                          "en": text("list.sep", "en").join(names)})
+
+
 def _straight_graph(households: Any) -> TerrainGraph:
     try:
         from yuanluo.gis.neighbours import build_graph  # type: ignore[import-not-found,unused-ignore]
@@ -1093,7 +1113,7 @@ def _context(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGra
     if "persons" in households.columns:
         pers_h = pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
     elif rules.size_by == "persons":
-        raise InputError(problem("CHECK-PERSONS"))
+        raise InputError(no_persons_column(households))
     else:
         pers_h = np.full(len(hids), np.nan)
     persons = np.bincount(codes[a], weights=pers_h[a], minlength=len(unit_ids))

@@ -374,7 +374,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             probs.append(problem("CLUSTER-IDS", ids=idx[gpos < 0]))
         if self.size_by == "persons":
             if "persons" not in households.columns:
-                probs.append(problem("CHECK-PERSONS"))  # no column at all: say so, not "0 households lack one"
+                from yuanluo.gis.check import no_persons_column
+
+                probs.append(no_persons_column(households))  # no column at all: said so, not "0 households lack one"
             else:
                 p = pd.to_numeric(households["persons"], errors="coerce")
                 bad = p.isna() | (p < 0) | (p.fillna(0) % 1 != 0)

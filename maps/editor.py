@@ -76,6 +76,7 @@ from yuanluo.gis.check import (
     HeadAreas,
     _as_bool,
     _fmt,
+    no_persons_column,
     settlement_pieces,
     walk_unavoidable,
 )
@@ -201,7 +202,7 @@ def _weights(hh: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, list[dict[str,
     if rules.size_by != "persons":
         return np.ones(len(hh)), []
     if "persons" not in hh.columns:
-        raise InputError(problem("CHECK-PERSONS"))
+        raise InputError(no_persons_column(hh))
     w = pd.to_numeric(hh["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
     na = hh["persons"].isna().to_numpy()
     return w, ([{"unit": None, "code": "CHECK-PERSONS-NA"}] if na.any() else [])

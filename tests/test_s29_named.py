@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import test_maturity_sheets as sheets
 from test_terrain import UTM, households, plane, write_tif
@@ -117,3 +118,38 @@ def test_dem_cover_without_rows_still_names_the_ids_in_order(tmp_path: Path) -> 
     (p,) = ei.value.problems
     assert (p.code, p.file, p.rows, p.ids) == ("DEM-COVER", None, (), ("a", "z"))
     assert p.message("zh").startswith(f"错误 DEM-COVER：高程模型 {dem} 没有覆盖 2 户（编号 a、z）")
+
+
+PERSONS_NAMES = ("persons", "人口", "人数", "家庭人口", "户籍人口", "人口数", "家庭人数", "size")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_persons_names_the_household_file_and_every_persons_name(lang: str) -> None:
+    """A persons rule on households without a persons column (their column is 家庭人口数): CHECK-PERSONS named no
+    file, and its fix four of the eight names read as persons. Now "文件 农户.shp：…" (the households'
+    ``attrs["file"]``) and every name, in delineation (UnitDelineator.fit) and in check_plan alike."""
+    from test_cluster import chain, graph
+    from test_cluster import households as cluster_households
+
+    from yuanluo import Rules
+    from yuanluo.gis.check import check_plan
+    from yuanluo.gis.cluster import UnitDelineator
+    from yuanluo.gis.errors import InputError
+
+    xy = chain(4)
+    hh = cluster_households(xy, 家庭人口数=[3, 4, 2, 5])
+    hh.attrs["file"] = "农户.shp"
+    g = graph(xy, [(0, 1), (1, 2), (2, 3)])
+    with pytest.raises(InputError) as fit:
+        UnitDelineator(2, 9, size_by="persons").fit(hh, g)
+    with pytest.raises(InputError) as checked:
+        check_plan(hh, pd.Series(list("AABB"), index=hh.index), Rules(2, 9, size_by="persons"), graph=g)
+    for e in (fit.value, checked.value):
+        assert e.codes == ["CHECK-PERSONS"]
+        (p,) = e.problems
+        assert p.file == "农户.shp"
+        said = _flat(e.render(lang))
+        assert ("文件 农户.shp：" if lang == "zh" else "file 农户.shp: ") in said
+        fix = said[said.index("处理办法" if lang == "zh" else "Fix:"):]
+        for name in PERSONS_NAMES:
+            assert (f"“{name}”" if lang == "zh" else name) in fix, name
