@@ -38,6 +38,7 @@ from yuanluo.gis.columns import (
     MAX_COUNT,
     OWN_CUTS,
     STATUS_VALUES_SHOWN,
+    canonical_of,
     code_columns,
     head_columns,
     header_score,
@@ -410,11 +411,30 @@ def _header_at(rows: list[list[str]], wanted: list[str]) -> int | None:
     return None
 
 
+def _household_header(rows: list[list[str]], wanted: list[str]) -> bool:
+    """Whether the header of a sheet's rows (:func:`_header_at`, and the row below it in a header of two rows)
+    names what a household table needs: an id or coordinate column, or a column the caller named. A summary's
+    header (村, 组, 户数, 人口) does not.
+
+    >>> _household_header([["汇总"], ["村", "组", "户数", "人口"], ["石龙村", "1组", "43", "150"]], [])
+    False
+    >>> _household_header([["户编号", "坐标", ""], ["", "经度", "纬度"]], []), _household_header([["村", "组", "门牌"]], ["门牌"])
+    (True, True)
+    """
+    at = _header_at(rows, wanted)
+    if at is None:
+        return False
+    want = {w for w in wanted if w}
+    needed = {"hid", *COORD_COLUMNS}
+    heads = rows[at:at + 2] if at + 1 < len(rows) and _names_columns(rows[at + 1]) else rows[at:at + 1]
+    return any(c.strip() in want or canonical_of(c) in needed for row in heads for c in row)
+
+
 def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
                problems: list[Problem] | None = None) -> tuple[pd.DataFrame, str, np.ndarray]:
     """The household rows of a workbook: the sheet named ``sheet`` (a hidden one too), else the one visible
-    sheet whose first rows hold a household header (IO-LAYER when several do; XLSX-HIDDEN when only a hidden
-    one does); the cells below its header as text (:func:`~yuanluo.gis.sheets.cell_text`, merged cells filled,
+    sheet whose first rows hold a household header (an id or coordinates, :func:`_household_header`; IO-LAYER
+    when several do; XLSX-HIDDEN when only a hidden one does); the cells below its header as text (:func:`~yuanluo.gis.sheets.cell_text`, merged cells filled,
     said by XLSX-MERGED in ``problems``), blank rows left out; the sheet's name; each row's number in Excel."""
     from yuanluo.gis.sheets import read_workbook
 
@@ -423,6 +443,9 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
         raise InputError(problem("IO-NOROWS", file=fname))
     visible = [s for s in book if not s.hidden] or book
     headed = [s for s in book if _header_at(s.rows, wanted) is not None]
+    # a summary sheet (汇总: 村, 组, 户数) has a header too, but no household table: the sheets whose header has
+    # an id or coordinates are chosen among, the others only when no sheet has
+    headed = [s for s in headed if _household_header(s.rows, wanted)] or headed
     if sheet is not None:
         chosen = [s for s in book if s.name == sheet]
         if not chosen:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import openpyxl
 import pytest
 from badfiles import LAT0, LON0
 from typer.testing import CliRunner
@@ -100,3 +101,62 @@ def test_blanks_not_plainly_merged_cells_stay_nest_blank(tmp_path: Path, village
     plainly merged, is still filled down)."""
     out = _validate(_merged_csv(tmp_path, list(zip(villages, groups, strict=True))))
     assert _said(out) == {"村": "NEST-FILLED", "组": "NEST-BLANK"}, out
+
+
+# ------------------------------------------------------------------------------ §3 a summary sheet first
+def _summary_and_rosters(tmp: Path, rosters: tuple[str, ...] = ("花名册",), hidden: tuple[str, ...] = ()) -> Path:
+    """A workbook whose first sheet is a summary (汇总: a title row, 村/组/户数/人口, one row per group: no id, no
+    coordinates), then the rosters (a title row, then the households)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["石龙村各组户数汇总"])
+    ws.append(["村", "组", "户数", "人口"])
+    ws.append(["石龙村", "一组", 6, 20])
+    ws.append(["石龙村", "二组", 6, 21])
+    for name in rosters:
+        r = wb.create_sheet(name)
+        r.append(["石龙村农户花名册"])
+        r.append(["户编号", "村", "组", "人口", "经度", "纬度"])
+        for i in range(12):
+            r.append([f"{i + 1:03d}", "石龙村", "一组" if i < 6 else "二组", 2 + i % 4,
+                      round(LON0 + 0.0004 * i, 6), round(LAT0 + 0.0003 * (i % 3), 6)])
+        if name in hidden:
+            r.sheet_state = "hidden"
+    p = tmp / "汇总加花名册.xlsx"
+    wb.save(p)
+    return p
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_summary_sheet_before_the_roster_is_no_household_table(tmp_path: Path, lang: str) -> None:
+    """Was IO-LAYER "several sheets, e.g. --layer 汇总", and --layer 汇总 then COL-MISSING: a header of 村 and 组
+    made the summary a household table. Now the one sheet with ids and coordinates is read, as beside a cover."""
+    res = runner.invoke(app, ["validate", str(_summary_and_rosters(tmp_path)), "--crs", "EPSG:4490", "--lang", lang])
+    assert res.exit_code == 0, res.output
+    assert "IO-LAYER" not in res.output and "花名册" in res.output, res.output
+    assert ("12 户" if lang == "zh" else "12 households") in res.output, res.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_io_layer_names_a_sheet_that_is_a_household_table(tmp_path: Path, lang: str) -> None:
+    """Where several sheets truly are rosters, IO-LAYER's example names one of them, never the summary."""
+    p = _summary_and_rosters(tmp_path, ("一组花名册", "二组花名册"))
+    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", lang])
+    assert res.exit_code == 2 and "IO-LAYER" in res.output, res.output
+    assert "--layer 一组花名册" in res.output and "汇总" not in res.output.replace(p.name, ""), res.output
+    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--layer", "一组花名册", "--lang", lang])
+    assert res.exit_code == 0, res.output
+
+
+def test_a_summary_beside_a_hidden_roster_points_to_the_roster(tmp_path: Path) -> None:
+    """The summary is not read as the households when the roster's sheet is hidden: XLSX-HIDDEN names it."""
+    p = _summary_and_rosters(tmp_path, hidden=("花名册",))
+    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", "zh"])
+    assert res.exit_code == 2 and "XLSX-HIDDEN：" in res.output and "--layer 花名册" in res.output, res.output
+    assert "COL-MISSING" not in res.output, res.output
+
+
+def test_a_summary_named_with_layer_is_still_said_to_lack_the_columns(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["validate", str(_summary_and_rosters(tmp_path)), "--crs", "EPSG:4490", "--layer", "汇总"])
+    assert res.exit_code == 2 and "COL-MISSING" in res.output, res.output
