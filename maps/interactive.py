@@ -87,6 +87,7 @@ from yuanluo.maps.style import (
     household_status,
     label,
     label_points,
+    locked_breaking,
     unit_colours,
 )
 
@@ -445,13 +446,15 @@ def _decimals(n: int) -> int:
 
 def _household_payload(
     hh: gpd.GeoDataFrame, unit_index: Mapping[str, int], colours: Sequence[str], lang: Lang,
-    include_personal: bool, decimals: int, zmin: float = 0.0, fields: Sequence[str] = (),
+    include_personal: bool, decimals: int, zmin: float = 0.0, fields: Sequence[str] = (), *,
+    units: Any = None,
 ) -> dict[str, Any]:
     """The households' page data: ids, integer coordinate offsets, unit index, status code, walking minutes to
     the meeting point (tenths, ``w``; None when the layer has no ``meeting_walk_min``) and the dictionary-encoded
     ``fields`` asked for (personal ones only with ``include_personal``; no other column travels); above
     :data:`RICH_POPUP_LIMIT` households the integer arrays and ids are compacted (:func:`_compact_ints`,
-    :func:`_compact_ids`)."""
+    :func:`_compact_ids`). ``units``: the units table, telling which locked units break a rule (their households
+    ringed; :func:`yuanluo.maps.style.household_status`)."""
     pts = hh.geometry.values
     ok = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
     hh = hh[ok]
@@ -462,7 +465,7 @@ def _household_payload(
     compact = len(hh) > RICH_POPUP_LIMIT
     unit = hh["unit_id"].astype("string") if "unit_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")
     u = unit.map(lambda x: unit_index.get(str(x), -1) if x is not pd.NA else -1).to_numpy(dtype=np.int64)
-    status = household_status(hh)
+    status = household_status(hh, units)
     st = status.map({"ok": 0, "exception": 1, "unassigned": 2}).to_numpy(dtype=np.int64)
     if "unit_status" in hh:  # a check's map: households of units (or named) with a violation
         raw = hh["unit_status"].astype("string").str.strip().str.lower().eq("violation")
@@ -533,7 +536,10 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     status = u["status"].astype("string").fillna("ok") if "status" in u else pd.Series("ok", index=ids)
     by_unit = _violations_by_unit(pg.lyr.get("violations"))
     viol = pd.Series([by_unit.get(x, "") for x in ids], index=ids, dtype=object)
-    bad = (status.str.lower() != "ok") | pd.Series(ids, index=ids).isin(_breaking_units(pg.lyr.get("violations")))
+    # a unit kept locked as planned breaks a rule only where it records one (LOCK-BREACH), as its check finds
+    kept = status.str.strip().str.lower().isin(["ok", "locked"])
+    bad = ~kept | pd.Series(ids, index=ids).isin(sorted(locked_breaking(u.rename_axis("unit_id").reset_index())))
+    bad |= pd.Series(ids, index=ids).isin(_breaking_units(pg.lyr.get("violations")))
     if band is not None:
         bad |= (size < band[0]) | (size > band[1])
     cols = pd.DataFrame({
@@ -967,7 +973,7 @@ def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str]) ->
     unit_index = {u: i for i, u in enumerate(pg.units)}
     colours = [pg.colour_of[u] for u in pg.units]
     payload = _household_payload(hh, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src),
-                                 fields)
+                                 fields, units=pg.lyr.get("units"))
     fg = folium.FeatureGroup(name=label("households", pg.lang))
     pg.add_js(fg, "households.js", "D", payload)
     fg.add_to(pg.m)

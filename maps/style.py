@@ -86,11 +86,47 @@ def adjacency_pairs(layers: Mapping[str, Any]) -> list[tuple[str, str]]:
     return neighbour_pairs(layers.get("unit_adjacency"), layers.get("units"))
 
 
-def household_status(households: pd.DataFrame) -> pd.Series:
-    """``"ok"``, ``"exception"`` or ``"unassigned"`` for each household (index kept)."""
+def locked_breaking(units: Any) -> set[str]:
+    """The units a ``units`` table says are kept locked (status ``locked``, ``delineate --plan … 锁定``) and break
+    a rule: those that carry a code (``LOCK-BREACH``, the breaches it records as declared; without a ``code``
+    column, a reason). A locked unit without one passes its rules as the planner drew it.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit_id": ["A", "B", "C"], "status": ["locked", "locked", "ok"],
+    ...                   "code": ["LOCK-BREACH", None, ""]})
+    >>> sorted(locked_breaking(u)), locked_breaking(None)
+    (['A'], set())
+    """
+    if not isinstance(units, pd.DataFrame) or not {"unit_id", "status"} <= set(units.columns) or not len(units):
+        return set()
+    locked = units["status"].astype("string").str.strip().str.lower().eq("locked").fillna(False)
+    said = units["code"] if "code" in units.columns else units.get("reason", pd.Series(pd.NA, index=units.index))
+    said = said.astype("string").str.strip().fillna("").ne("")
+    at = (locked & said).to_numpy(dtype=bool)
+    return {str(u).strip() for u in units.loc[at, "unit_id"].dropna()}
+
+
+def household_status(households: pd.DataFrame, units: Any = None) -> pd.Series:
+    """``"ok"``, ``"exception"`` or ``"unassigned"`` for each household (index kept).
+
+    A household of a locked unit (``unit_status`` ``locked``) is ``ok`` when the ``units`` table is given and
+    its unit breaks no rule (:func:`locked_breaking`), ``exception`` otherwise (without the table a map cannot
+    tell, and rings it as before); any other status not known is ``exception``.
+
+    Examples
+    --------
+    >>> hh = pd.DataFrame({"unit_id": ["A", "B", "C", None], "unit_status": ["locked", "locked", "exception", "ok"]})
+    >>> u = pd.DataFrame({"unit_id": ["A", "B"], "status": ["locked", "locked"], "code": ["LOCK-BREACH", None]})
+    >>> household_status(hh, u).tolist(), household_status(hh).tolist()
+    (['exception', 'ok', 'exception', 'unassigned'], ['exception', 'exception', 'exception', 'unassigned'])
+    """
     unit = households["unit_id"] if "unit_id" in households else pd.Series(pd.NA, index=households.index)
     if "unit_status" in households:
         status = households["unit_status"].astype("string").fillna("ok").str.strip().str.lower()
+        if isinstance(units, pd.DataFrame):
+            breaking = unit.astype("string").str.strip().isin(sorted(locked_breaking(units))).fillna(False)
+            status = status.mask(status.eq("locked") & ~breaking, "ok")
         status = status.where(status.isin(["ok", "exception", "unassigned"]), "exception")
     else:
         status = pd.Series("ok", index=households.index, dtype="string")
