@@ -94,19 +94,15 @@ def _norm(value: Any) -> str:
     return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
 
 
-#: a yes/no cell's text as Excel and WPS show it (the workbook reader gives Python's ``True``/``False``)
-_BOOL_SHOWN = {"True": "TRUE", "False": "FALSE"}
-
-
 def _shown(value: Any) -> str:
     """A cell as a message quotes it: as the sheet shows it, so that Excel's or WPS's search finds it (not the
-    NFKC form the reading compares: a full-width ``：`` stays full-width), a yes/no cell as ``TRUE``/``FALSE``.
+    NFKC form the reading compares: a full-width ``：`` stays full-width; a yes/no cell is read as ``TRUE``/``FALSE``
+    by :func:`yuanluo.gis.sheets.cell_text`, as Excel and WPS show it).
 
-    >>> _shown(" 备注：本表由村委会填写 "), _shown("True"), _shown("３分")
-    ('备注：本表由村委会填写', 'TRUE', '３分')
+    >>> _shown(" 备注：本表由村委会填写 "), _shown("３分")
+    ('备注：本表由村委会填写', '３分')
     """
-    s = "" if value is None else str(value).strip()
-    return _BOOL_SHOWN.get(s, s)
+    return "" if value is None else str(value).strip()
 
 
 def category_label(key: str, lang: Lang = "zh") -> str:

@@ -49,7 +49,7 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     --------
     >>> import datetime
     >>> [cell_text(v) for v in (None, 7.0, 106.55, "001", True, datetime.date(2026, 3, 1), 500115196001010001)]
-    ['', '7', '106.55', '001', 'True', '2026-03-01', '5.00115E+17']
+    ['', '7', '106.55', '001', 'TRUE', '2026-03-01', '5.00115E+17']
     >>> cell_text(12, "0000"), cell_text(12345, "0000"), cell_text(12, '"0"000'), cell_text(1.5, "0000")
     ('0012', '12345', '0012', '1.5')
     >>> cell_text(7, '"U"000'), cell_text(7, '\\\\U000'), cell_text(7, '"户"0"号"'), cell_text(7, '"U"0.0')
@@ -57,8 +57,8 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
+    if isinstance(value, bool):  # Excel and WPS show TRUE/FALSE (Python's True would be quoted in messages)
+        return "TRUE" if value else "FALSE"
     if isinstance(value, int | float) and float(value).is_integer():
         shown = _id_format(number_format)
         if shown is not None and 0 <= value < EXCEL_EXACT:
