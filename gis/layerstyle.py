@@ -47,6 +47,8 @@ EXCEPTION_RGB = "214,39,40"
 UNIT_CATEGORY_LIMIT = 600
 OK_RGB = "89,161,79"
 UNASSIGNED_RGB = "127,127,127"
+#: the outline of a unit (and its households) kept as planned (``delineate --plan … 锁定``)
+LOCKED_RGB = "31,31,31"
 MEETING_RGB = "17,17,17"
 #: walking-minute bands of a coverage file's households (upper bounds) and their colours, near to far
 WALK_BANDS: tuple[float, ...] = (5.0, 10.0, 15.0)
@@ -266,6 +268,20 @@ def colour_index(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict
     return {u: out[u] for u in ids}
 
 
+def _locked_breaking(units: pd.DataFrame) -> set[str]:
+    """The units kept as planned (status ``locked``) that break a rule: those carrying a code (``LOCK-BREACH``,
+    the breaches the result records as declared). A locked unit without one passes its rules as drawn.
+
+    >>> sorted(_locked_breaking(pd.DataFrame({"unit_id": ["A", "B"], "status": "locked", "code": ["LOCK-BREACH", ""]})))
+    ['A']
+    """
+    if not {"unit_id", "status", "code"} <= set(units.columns):
+        return set()
+    said = units["code"].astype("string").str.strip().fillna("").ne("")
+    at = (units["status"].astype(str).eq("locked") & said).to_numpy(dtype=bool)
+    return {str(u) for u in units.loc[at, "unit_id"]}
+
+
 def units_qml(units: pd.DataFrame, lang: Lang = "zh", adjacency: pd.DataFrame | None = None) -> str:
     """The default style of a ``units`` layer: one category per unit, neighbours in different colours, exception
     units hatched red; labels from ``unit_id``. Above :data:`UNIT_CATEGORY_LIMIT` units (a whole district) the
@@ -279,10 +295,14 @@ def units_qml(units: pd.DataFrame, lang: Lang = "zh", adjacency: pd.DataFrame | 
     """
     status = units["status"].astype(str) if "status" in units.columns else pd.Series("ok", index=units.index)
     ids = units["unit_id"].astype(str)
+    broken = _locked_breaking(units)
     if len(ids) > UNIT_CATEGORY_LIMIT and "status" in units.columns:
         by_status = [("ok", text("style.ok", lang), Symbol(UNIT_COLOURS[0], alpha=110, outline="60,60,60")),
                      ("exception", text("style.exception", lang),
                       Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True))]
+        if bool(status.eq("locked").any()):  # else QGIS draws no unit kept as planned
+            by_status.append(("locked", text("style.locked", lang),
+                              Symbol(UNIT_COLOURS[0], alpha=110, outline=LOCKED_RGB, outline_width=0.6)))
         return _document(lambda root: _categorised(root, "status", by_status), 2, "unit_id", polygon=True)
     from yuanluo.gis.units import neighbour_pairs
 
@@ -292,6 +312,13 @@ def units_qml(units: pd.DataFrame, lang: Lang = "zh", adjacency: pd.DataFrame | 
         if st == "ok":
             sym = Symbol(UNIT_COLOURS[colours[uid] % len(UNIT_COLOURS)], alpha=140, outline="60,60,60")
             label = text("style.unit", lang, unit=uid)
+        elif st == "locked" and uid not in broken:  # kept as planned and within its rules: a unit as any other
+            sym = Symbol(UNIT_COLOURS[colours[uid] % len(UNIT_COLOURS)], alpha=140, outline=LOCKED_RGB,
+                         outline_width=0.6)
+            label = f"{text('style.unit', lang, unit=uid)} · {text('style.locked', lang)}"
+        elif st == "locked":
+            sym = Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True)
+            label = f"{text('style.unit', lang, unit=uid)} · {text('style.locked_breach', lang)}"
         else:
             sym = Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True)
             label = f"{text('style.unit', lang, unit=uid)} · {text('style.exception', lang)}"
@@ -319,6 +346,8 @@ def households_qml(households: pd.DataFrame, lang: Lang = "zh") -> str | None:
     cats = [("ok", text("style.ok", lang), Symbol(OK_RGB, shape="circle")),
             ("exception", text("style.exception", lang), Symbol(EXCEPTION_RGB, shape="circle", size=2.4)),
             ("violation", text("style.violation", lang), Symbol(EXCEPTION_RGB, shape="circle", size=2.4)),
+            ("locked", text("style.locked", lang), Symbol(OK_RGB, shape="circle", outline=LOCKED_RGB,
+                                                          outline_width=0.5)),
             ("", text("style.unassigned", lang), Symbol(UNASSIGNED_RGB, shape="circle"))]
     present = set(households["unit_status"].astype(str))
     keep = [c for c in cats if c[0] in present or c[0] in ("ok", "exception")]
@@ -488,8 +517,8 @@ def layer_qml(name: str, layers: Mapping[str, pd.DataFrame], lang: Lang = "zh") 
 
 #: coded values a QGIS attribute table shows in words (edit widget ``ValueMap``): column → (kind, codes)
 VALUE_MAPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "status": ("status", ("ok", "exception", "violation")),
-    "unit_status": ("status", ("ok", "exception", "violation")),
+    "status": ("status", ("ok", "exception", "violation", "locked")),
+    "unit_status": ("status", ("ok", "exception", "violation", "locked")),
     "level": ("level", ("village", "group", "hub", "mobile", "fixed")),
     "given": ("given", ("fixed", "candidate")),
 }

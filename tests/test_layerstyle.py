@@ -131,7 +131,7 @@ def test_layer_styles_as_qgis_keeps_them(result_zh: Path, layers: dict[str, pd.D
     assert sorted(c.get("value") for c in cats) == sorted(layers["units"]["unit_id"].astype(str))
     assert {a.get("field"): a.get("name") for a in root.iter("alias")}["n_households"] == "院落户数"
     shown = {o.get("value"): o.get("name") for o in root.iterfind(".//field[@name='status']//Option[@type='QString']")}
-    assert shown == {"ok": "符合规定", "exception": "例外", "violation": "违规"}   # values stay, QGIS shows words
+    assert shown == {"ok": "符合规定", "exception": "例外", "violation": "违规", "locked": "锁定"}   # values stay, QGIS shows words
 
 
 def test_neighbouring_units_differ_in_colour_and_exceptions_are_hatched() -> None:

@@ -120,3 +120,26 @@ def test_the_unit_card_of_a_locked_unit_on_a_phone(locked: dict[str, Any]) -> No
     assert keeps not in c["list"] and locked["breaks"] in c["list"]
     assert f"（{len(c['list'])} 个）" in c["summary"]
     assert c["left"] >= 0 and c["right"] <= PHONE[0]
+
+
+def test_qgis_styles_draw_locked_units_and_their_households(locked: dict[str, Any]) -> None:
+    """The GeoPackage's QGIS styles: a locked unit within its rules is a unit as any other, labelled 锁定（按方案保留）
+    (it was hatched red as an 例外院落), one breaking a rule hatched and labelled so; the households of locked units
+    have a category (QGIS drew none of them: their unit_status "locked" had no category), and the attribute table
+    shows "locked" in words."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+
+    con = sqlite3.connect(locked["out"])
+    try:
+        qml = dict(con.execute("SELECT f_table_name, styleQML FROM layer_styles"))
+    finally:
+        con.close()
+    cats = {name: {c.get("value"): c.get("label") for c in ET.fromstring(qml[name].split("\n", 1)[1]).iter("category")}
+            for name in ("units", "households")}
+    keeps, breaks = locked["keeps"], locked["breaks"]
+    exc = text("style.exception", "zh")
+    assert text("style.locked", "zh") in cats["units"][keeps] and exc not in cats["units"][keeps]
+    assert text("style.locked_breach", "zh") in cats["units"][breaks]
+    assert cats["households"].get("locked") == text("style.locked", "zh")
+    assert "locked" in qml["households"].split("fieldConfiguration", 1)[1]  # the ValueMap of unit_status
