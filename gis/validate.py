@@ -827,3 +827,101 @@ def _boundary_id_col(gdf: gpd.GeoDataFrame) -> str | None:
 def errors(problems: Sequence[Problem]) -> list[Problem]:
     """The problems of severity "error"."""
     return [p for p in problems if p.severity == "error"]
+
+
+#: After the offset is undone the households sit by the roads: the median distance to the nearest road at most
+#: this many metres, and at most half of that as given (:func:`check_offset_against_layers`).
+NEAR_ROAD_M = 60.0
+#: A water layer: at least :data:`WATER_MANY` and more than :data:`WATER_GIVEN` of the households stand in water as
+#: given (twice the share at which SPAT-WATER suggests an offset: a few house points drawn into a pond are not
+#: one), and at most :data:`WATER_KEEP` of that many after the offset is undone.
+WATER_GIVEN = 0.1
+WATER_KEEP = 0.25
+
+
+def check_offset_against_layers(lon: np.ndarray, lat: np.ndarray,
+                                layers: Sequence[tuple[str, gpd.GeoDataFrame, str]], *,
+                                households_shiftable: bool = True, file: str | None = None,
+                                min_households: int = 10) -> list[Problem]:
+    """The Chinese web-map offset (GCJ-02, BD-09) between households and the context layers given.
+
+    ``lon, lat`` are the households' WGS 84 positions as declared; ``layers`` are (kind, layer, name as given) with
+    kind ``roads`` (lines: the households' median distance to the nearest road), ``water`` or ``rivers`` (their
+    polygons: the share of households standing in water). When most households are in China and, for some layer, they fit it
+    much better after the offset is undone on them (:data:`NEAR_ROAD_M`, :data:`WATER_KEEP`), that is
+    COORD-GCJ-CONTEXT (the households were picked on a phone map; tested only with ``households_shiftable``: a
+    geographic CRS declared without an offset); when they fit it much better moved by the offset, the layer is in
+    GCJ-02 / BD-09 and the households are right: LAYER-GCJ-SUSPECT. Both are errors; the one of the largest gain is
+    returned.
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString
+    >>> lon = 106.55 + 0.001 * np.arange(20); lat = np.full(20, 29.56)
+    >>> road = gpd.GeoDataFrame(geometry=[LineString(zip(lon[[0, -1]], lat[[0, -1]]))], crs=4326).to_crs(4545)
+    >>> glon, glat = chinacoords.wgs84_to_gcj02(lon, lat)
+    >>> [p.code for p in check_offset_against_layers(glon, glat, [("roads", road, "r.gpkg")])]
+    ['COORD-GCJ-CONTEXT']
+    >>> check_offset_against_layers(lon, lat, [("roads", road, "r.gpkg")])
+    []
+    >>> gx, gy = chinacoords.wgs84_to_gcj02(lon[[0, -1]], lat[[0, -1]])
+    >>> shifted = gpd.GeoDataFrame(geometry=[LineString(zip(gx, gy))], crs=4326)
+    >>> [p.code for p in check_offset_against_layers(lon, lat, [("roads", shifted, "r.gpkg")])]
+    ['LAYER-GCJ-SUSPECT']
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    lon, lat = lon[ok], lat[ok]
+    if len(lon) < min_households or in_china(lon, lat).mean() <= 0.5:
+        return []
+    moves: list[tuple[str, str, Any]] = []  # (code, kind, the households' position in the layer's datum)
+    if households_shiftable:
+        moves += [("COORD-GCJ-CONTEXT", k, lambda a, b, k=k: chinacoords.to_wgs84(a, b, k)) for k in ("gcj02", "bd09")]
+    moves += [("LAYER-GCJ-SUSPECT", "gcj02", chinacoords.wgs84_to_gcj02),
+              ("LAYER-GCJ-SUSPECT", "bd09", chinacoords.wgs84_to_bd09)]
+    best: tuple[float, Problem] | None = None
+    for kind, layer, name in layers:
+        if layer is None or layer.crs is None or not len(layer):
+            continue
+        geoms = np.asarray(layer.geometry.to_numpy(), dtype=object)
+        geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+        measure = "roads" if kind == "roads" else "water"  # rivers: their water polygons
+        if measure == "water":
+            geoms = geoms[np.isin(shapely.get_type_id(geoms), [3, 6])]  # Polygon, MultiPolygon
+        if not len(geoms):
+            continue
+        tree = shapely.STRtree(geoms)
+        metric = CRS.from_user_input(layer.crs)
+        given = _fit(measure, tree, metric, lon, lat)
+        for code, shift, move in moves:
+            fixed = _fit(measure, tree, metric, *move(lon, lat))
+            gain = given - fixed  # the median distance to a road, the share in water: lower fits better
+            if measure == "water":
+                found = given * len(lon) >= WATER_MANY and given > WATER_GIVEN and fixed <= WATER_KEEP * given
+                gain *= 1000.0  # a water layer's finding before a road layer's
+                said = {"given": f"{100.0 * given:.0f}", "fixed": f"{100.0 * fixed:.0f}"}
+            else:
+                found = fixed <= NEAR_ROAD_M and 2 * fixed <= given
+                said = {"given": f"{given:.0f}", "fixed": f"{fixed:.0f}"}
+            if not found or (best is not None and gain <= best[0]):
+                continue
+            label = shift.upper().replace("02", "-02").replace("09", "-09")
+            best = (gain, problem(code, file=file if code == "COORD-GCJ-CONTEXT" else None, kind=label, layer=name,
+                                  what=both(f"gcj.layer.{kind}"), given=both(f"gcj.given.{measure}", **said),
+                                  fixed=both(f"gcj.fixed.{measure}", **said)))
+    return [] if best is None else [best[1]]
+
+
+def _fit(kind: str, tree: shapely.STRtree, metric: CRS, lon: np.ndarray, lat: np.ndarray) -> float:
+    """How the households at ``lon, lat`` (WGS 84) fit a layer (``tree`` of its geometries, in ``metric``): the
+    median distance in metres to the nearest road (``roads``), the share standing in water (``water``)."""
+    mx, my = transform_xy(lon, lat, 4326, metric)
+    pts = shapely.points(mx, my)
+    if kind == "water":
+        hit, _ = tree.query(pts, predicate="within")
+        return float(len(np.unique(hit))) / len(lon)
+    (i, _), d = tree.query_nearest(pts, return_distance=True, all_matches=False)
+    dist = np.full(len(lon), np.inf)
+    dist[i] = d * (111_000.0 if metric.is_geographic else 1.0)  # metres (near enough for a median)
+    return float(np.median(dist))

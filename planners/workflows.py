@@ -203,6 +203,8 @@ def load_inputs(
             problems.extend(p for p in extra if p.severity == "error")
         except InputError as exc:
             problems.extend(exc.problems)
+    # first: an offset explains the households off the DEM, outside the groups … found above
+    problems[:0] = _offset_against_context(inputs, {"roads": roads, "water": water, "rivers": rivers})
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
@@ -210,6 +212,43 @@ def load_inputs(
     if from_result:
         inputs.warnings.extend(_result_terrain(hh_path, taken, rec, recorded, max_edge_walk))
     return inputs
+
+
+def _offset_against_context(inputs: Inputs, given: Mapping[str, str | Path | None]) -> list[Problem]:
+    """The Chinese web-map offset (GCJ-02, BD-09) between the households and the roads, water and rivers read
+    (:func:`yuanluo.gis.validate.check_offset_against_layers`): COORD-GCJ-CONTEXT when the households, declared
+    in a geographic CRS without an offset, fit those layers much better with it undone; LAYER-GCJ-SUSPECT when they
+    fit much better moved by it (the layer is offset, the households are right). ``given``: each layer as named."""
+    from yuanluo.gis.barriers import blocking_water
+    from yuanluo.gis.crs import parse_crs, transform_xy
+    from yuanluo.gis.validate import check_offset_against_layers
+
+    try:
+        declared = parse_crs(getattr(inputs.report, "declared_crs", None) or inputs.crs)
+    except InputError:
+        return []
+    def named(kind: str) -> str:  # as given, else (a result's own layer) as read
+        lyr = inputs.layers.get(kind)
+        return str(given.get(kind) or (f"{inputs.paths[kind]}::{lyr}" if lyr else inputs.paths[kind]))
+
+    layers: list[tuple[str, gpd.GeoDataFrame, str]] = []
+    if inputs.roads is not None:
+        layers.append(("roads", inputs.roads, named("roads")))
+    for kind in ("water", "rivers"):
+        layer = getattr(inputs, kind)
+        if layer is None or not len(layer):
+            continue
+        try:
+            polys = gpd.GeoDataFrame(geometry=blocking_water(layer), crs=layer.crs)
+        except InputError:  # reported when the layer itself is read
+            continue
+        layers.append((kind, polys, named(kind)))
+    hh = inputs.households
+    if not layers or hh.crs is None or not len(hh):
+        return []
+    lon, lat = transform_xy(hh.geometry.x.to_numpy(), hh.geometry.y.to_numpy(), hh.crs, 4326)
+    return check_offset_against_layers(lon, lat, layers, file=str(inputs.paths.get("households")),
+                                       households_shiftable=declared.crs.is_geographic and not declared.shift)
 
 
 #: the context layers a result carries and a command on its households uses when not given
