@@ -262,7 +262,7 @@ def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit
     unit_index = {u: i for i, u in enumerate(pg.units)}
     colours = [pg.colour_of[u] for u in pg.units]
     data = _household_payload(base, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src),
-                              [f for f in fields if f not in COVER_COLUMNS])
+                              [f for f in fields if f not in COVER_COLUMNS], units=pg.lyr.get("units"))
     compact = len(hh) > RICH_POPUP_LIMIT
     hub_of = {h: i for i, h in enumerate(hubs)}
     hub = hh["hub_id"].astype("string") if "hub_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")

@@ -69,6 +69,7 @@ from yuanluo.maps.style import (
     label,
     label_points,
     unit_colours,
+    units_breaking,
 )
 
 #: The font the install brings (a subset of Noto Sans CJK SC, SIL Open Font License; see fonts/README.md).
@@ -762,7 +763,7 @@ def _draw_units(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mapping[st
     units = lyr["units"].to_crs(crs)
     fill = units["unit_id"].astype(str).map(colour_of).fillna(UNASSIGNED_COLOUR)
     units.plot(ax=ax, color=fill.tolist(), alpha=0.35, edgecolor="#444444", linewidth=0.5, zorder=2)
-    bad = units["status"].astype(str).str.lower() != "ok" if "status" in units else np.zeros(len(units), bool)
+    bad = units_breaking(units)  # a unit kept as planned within its rules is no exception
     if not bool(np.any(bad)):
         return []  # the legend lists only what the map shows
     units[bad].boundary.plot(ax=ax, color=EXCEPTION_COLOUR, linewidth=1.6, linestyle="--", zorder=6)
@@ -790,7 +791,7 @@ def _draw_households(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mappi
     if hh is None:
         return []
     h = hh.to_crs(crs)
-    st = household_status(h)
+    st = household_status(h, lyr.get("units"))
     col = h["unit_id"].astype("string").map(colour_of) if "unit_id" in h else pd.Series(pd.NA, index=h.index)
     col = col.fillna(UNASSIGNED_COLOUR).astype(str)
     size = float(np.clip(4000.0 / max(len(h), 1), 0.3, 9.0))

@@ -58,7 +58,7 @@ from yuanluo.maps.static import (
     visible_layers,
     wrap_to,
 )
-from yuanluo.maps.style import EXCEPTION_COLOUR, MEETING_COLOUR, Lang, label
+from yuanluo.maps.style import EXCEPTION_COLOUR, MEETING_COLOUR, Lang, breaks_rule, label
 
 #: the household columns a sheet lists besides the id (an allow-list: nothing personal can slip in)
 LIST_COLUMNS = ("group", "settlement", "persons", "head_candidate")
@@ -120,7 +120,7 @@ def _unit_record(units: pd.DataFrame, unit: str) -> dict[str, Any]:
 def _facts(rec: Mapping[str, Any], rule: Mapping[str, Any] | None, lang: Lang, candidates: int = 0) -> list[str]:
     """The lines beside the map: size against the rule, meeting point, suggested head, walking minutes, reason."""
     n = rec.get("n_households")
-    ok = str(rec.get("status", "ok")).lower() == "ok"
+    ok = not breaks_rule(rec.get("status", "ok"), rec.get("code"))  # a locked unit within its rules is ok
     lines = []
     if n is not None and pd.notna(n):
         size = pd.to_numeric(rec.get("size", n), errors="coerce")
@@ -239,7 +239,7 @@ def _mark(ax: Any, lyr: Mapping[str, Any], unit: str, mine: Any, lang: Lang) -> 
                    linewidths=0.4, zorder=7)
         out.append(Line2D([], [], marker="*", linestyle="", color=HEAD_COLOUR, markersize=10,
                           label=text("print.suggested_head", lang)))
-    if str(rec.get("status", "ok")).lower() != "ok" and "units" in lyr:
+    if breaks_rule(rec.get("status", "ok"), rec.get("code")) and "units" in lyr:
         own = lyr["units"][lyr["units"]["unit_id"].astype(str) == unit].to_crs(mine.crs)
         own.boundary.plot(ax=ax, color=EXCEPTION_COLOUR, linewidth=1.6, linestyle="--", zorder=6)
         out.append(Patch(facecolor="none", edgecolor=EXCEPTION_COLOUR, linestyle="--", label=label("exception", lang)))

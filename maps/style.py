@@ -86,6 +86,28 @@ def adjacency_pairs(layers: Mapping[str, Any]) -> list[tuple[str, str]]:
     return neighbour_pairs(layers.get("unit_adjacency"), layers.get("units"))
 
 
+def breaks_rule(status: Any, code: Any = None) -> bool:
+    """Whether a unit of ``status`` (and ``code``, the units layer's) is drawn as breaking the rule: any status
+    but ``ok``, except a unit kept as planned (``locked``) that carries no code (:func:`locked_breaking`).
+
+    >>> [breaks_rule(s, c) for s, c in [("ok", None), ("exception", "SIZE-LOW"), ("locked", ""), ("locked", None),
+    ...                                 ("locked", float("nan")), ("Locked", "LOCK-BREACH")]]
+    [False, True, False, False, False, True]
+    """
+    st = str(status).strip().lower()
+    if st == "locked":
+        return code is not None and not pd.isna(code) and bool(str(code).strip())
+    return st != "ok"
+
+
+def units_breaking(units: pd.DataFrame) -> np.ndarray:
+    """:func:`breaks_rule` of each row of ``units`` (none without a ``status`` column)."""
+    if "status" not in units.columns:
+        return np.zeros(len(units), dtype=bool)
+    codes = units["code"] if "code" in units.columns else pd.Series(None, index=units.index, dtype=object)
+    return np.array([breaks_rule(s, c) for s, c in zip(units["status"], codes, strict=True)], dtype=bool)
+
+
 def locked_breaking(units: Any) -> set[str]:
     """The units a ``units`` table says are kept locked (status ``locked``, ``delineate --plan … 锁定``) and break
     a rule: those that carry a code (``LOCK-BREACH``, the breaches it records as declared; without a ``code``

@@ -143,3 +143,34 @@ def test_qgis_styles_draw_locked_units_and_their_households(locked: dict[str, An
     assert text("style.locked_breach", "zh") in cats["units"][breaks]
     assert cats["households"].get("locked") == text("style.locked", "zh")
     assert "locked" in qml["households"].split("fieldConfiguration", 1)[1]  # the ValueMap of unit_status
+
+
+def test_print_map_rings_only_the_locked_unit_that_breaks_a_rule(locked: dict[str, Any]) -> None:
+    """The print map outlined every locked unit in red dashes as an exception and ringed its households; now only
+    the exceptions and the locked unit that breaks a rule (LOCK-BREACH); the unit sheets' facts say the same."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba
+
+    from yuanluo.maps import static, static_units
+    from yuanluo.maps.style import EXCEPTION_COLOUR
+
+    lyr = {k: gpd.read_file(locked["out"], layer=k) for k in ("units", "households")}
+    units = lyr["units"]
+    crs = units.crs
+    fig, ax = plt.subplots()
+    try:
+        static._draw_units(ax, lyr, crs, {}, "zh")
+        red = [c for c in ax.collections if len(c.get_edgecolor()) and tuple(c.get_edgecolor()[0]) == to_rgba(EXCEPTION_COLOUR)]
+        assert len(red) == 1
+        want = set(units.loc[units["status"] == "exception", "unit_id"]) | {locked["breaks"]}
+        drawn = sum(len(p) for p in red[0].get_paths())
+        assert drawn >= len(want) and len(red[0].get_paths()) == sum(
+            len(getattr(g, "geoms", [g])) for g in units.loc[units["unit_id"].isin(want)].boundary)
+    finally:
+        plt.close(fig)
+    rec = units.set_index("unit_id")
+    keeps = static_units._facts(rec.loc[locked["keeps"]].to_dict(), {"min": 15, "max": 25}, "zh")
+    assert text("print.size_ok", "zh") in "".join(keeps)
