@@ -161,6 +161,7 @@ def load_inputs(
                                      centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
                                      water=_household_water(specs), columns=columns)
     working = gdf.crs
+    gdf.attrs["file"] = report.file  # named by later problems about these households (CHECK-PERSONS)
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path},
                     layers={"households": str(layer or hh_layer)} if (layer or hh_layer) else {},
                     result=own is not None and hh_layer == "households")
@@ -187,7 +188,8 @@ def load_inputs(
         try:
             with warnings.catch_warnings():  # the DEM's findings go to the warning table, in the run's language
                 warnings.simplefilter("ignore")
-                inputs.terrain = read_dem(dem_path, working_crs=working, households=gdf)
+                inputs.terrain = read_dem(dem_path, working_crs=working, households=gdf, rows=report.rows,
+                                          households_file=report.file)  # DEM-COVER names the file and rows
             inputs.paths["dem"] = dem_path
             inputs.warnings.extend(getattr(inputs.terrain, "problems", []))
         except InputError as exc:
