@@ -174,3 +174,17 @@ def test_real_data_raise_no_alarm_in_place_and_moved_into_china(tmp_path: Path) 
     assert _codes(_csv(tmp_path / "c.csv", ids, lon + dx, lat + dy), crs="EPSG:4490", **there) == []
     g = _csv(tmp_path / "g.csv", ids, *cc.wgs84_to_gcj02(lon + dx, lat + dy))
     assert _codes(g, crs="EPSG:4490", **there) == ["COORD-GCJ-CONTEXT/GCJ-02"]
+
+
+def test_validate_checks_against_the_layers_it_is_given(villages: list[dict[str, Path]]) -> None:
+    """``yuanluo validate`` takes --dem, --rivers, --water and --roads, as delineate does, and says
+    COORD-GCJ-CONTEXT of phone-map coordinates (it had no such options, so it said "no errors" of them); the same
+    households declared as they are pass."""
+    v = villages[0]
+    ctx = _context(v)
+    r = runner.invoke(app, ["validate", str(v["gcj"]), "--crs", "EPSG:4490", "--rivers", ctx["rivers"],
+                            "--roads", ctx["roads"]])
+    assert r.exit_code == 2 and "COORD-GCJ-CONTEXT" in _flat(r.output), r.output
+    r = runner.invoke(app, ["validate", str(v["gcj"]), "--crs", "gcj02", "--rivers", ctx["rivers"],
+                            "--roads", ctx["roads"], "--dem", str(v["dir"] / "dem.tif")])
+    assert r.exit_code == 0 and "COORD-GCJ" not in r.output, r.output
