@@ -7,6 +7,7 @@ holds only the rule object and its validation, so that ``gis`` never depends on 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -136,12 +137,70 @@ def require_rules(rules: Any) -> Rules:
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def rule_file_problem(file: str | Path, exc: ValueError, source: str | None = None) -> Problem:
+#: full-width forms (２０, ＝, ［ ］, ＂) and the ideographic space, typed with a Chinese input method
+_FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'[^']*'")
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[^=\s#\[][^=#]*?)\s*=")
+
+
+def _line_key(line: str) -> str | None:
+    """The key a TOML line sets (``[rules]`` for a header), else None."""
+    head = _HEADER.match(line)
+    if head:
+        return f"[{head.group(1)}]"
+    found = _KEY.match(line)
+    return found.group(1).strip().strip("\"'") if found else None
+
+
+def _syntax_problem(file: str, lines: list[str], line: int, column: int, allowed: Iterable[str]) -> Problem:
+    """``RULE-FILE-SYNTAX``, or what is wrong on the line the parser points at when it is one of the usual
+    mistakes: full-width characters (``RULE-FILE-FULLWIDTH``), a key that is not an English name
+    (``RULE-FILE-KEYNAME``), a key or table given twice (``RULE-FILE-DUPKEY``).
+
+    >>> _syntax_problem("a.toml", ["[rules]", "min_size = ２０  # 下限（户）"], 2, 12, []).params["chars"]
+    ['２', '０']
+    >>> _syntax_problem("a.toml", ["[rules]", "最少户数 = 20"], 2, 1, ["min_size"]).code
+    'RULE-FILE-KEYNAME'
+    >>> p = _syntax_problem("a.toml", ["[rules]", "min_size = 2", "min_size = 3"], 3, 12, [])
+    >>> p.code, p.params["key"], p.params["first"]
+    ('RULE-FILE-DUPKEY', 'min_size', 2)
+    """
+    text_ = lines[line - 1] if 0 < line <= len(lines) else ""
+    bare = _QUOTED.sub('""', text_).split("#", 1)[0]  # not in a text value or a comment (often Chinese)
+    wide = list(dict.fromkeys(_FULL_WIDTH.findall(bare)))
+    if wide:
+        return problem("RULE-FILE-FULLWIDTH", file=file, rows=[line], column=column,
+                       chars=["“\u3000”" if c == "\u3000" else c for c in wide])
+    key = _line_key(text_)
+    if key is not None and not key.isascii():
+        return problem("RULE-FILE-KEYNAME", file=file, rows=[line], column=column, key=key,
+                       allowed=", ".join(sorted(allowed)))
+    if key is not None:
+        table = _table_of(lines, line)
+        for n, earlier in enumerate(lines[:line - 1], start=1):
+            if _line_key(earlier) == key and (key.startswith("[") or _table_of(lines, n) == table):
+                return problem("RULE-FILE-DUPKEY", file=file, rows=[line], column=column, key=key, first=n)
+    return problem("RULE-FILE-SYNTAX", file=file, rows=[line], column=column)
+
+
+def _table_of(lines: list[str], line: int) -> str:
+    """The table header line ``line`` (1-based) is under, ``""`` for the top of the file."""
+    for earlier in reversed(lines[:line - 1]):
+        k = _line_key(earlier)
+        if k is not None and k.startswith("["):
+            return k
+    return ""
+
+
+def rule_file_problem(file: str | Path, exc: ValueError, source: str | None = None,
+                      allowed: Iterable[str] = ()) -> Problem:
     """The coded problem of a rule file that could not be read as TOML (``exc``: the parser's
     ``TOMLDecodeError`` or the decoder's ``UnicodeDecodeError``): ``RULE-FILE-SYNTAX`` with the line and column
-    of the mistake, ``RULE-FILE-ENCODING`` with the line of the first byte that is not UTF-8. The parser's own
-    English text is never part of the message. ``source``: the file's text when already read (else it is read
-    again when the line of the mistake must be counted).
+    of the mistake (or, for the usual mistakes on that line, a code saying which: full-width characters, a key
+    not among the English names ``allowed``, a key given twice), ``RULE-FILE-ENCODING`` with the line of the
+    first byte that is not UTF-8. The parser's own English text is never part of the message. ``source``: the
+    file's text when already read (else it is read again when the line of the mistake must be looked at).
 
     Examples
     --------
@@ -156,18 +215,18 @@ def rule_file_problem(file: str | Path, exc: ValueError, source: str | None = No
     import tomllib
 
     if isinstance(exc, tomllib.TOMLDecodeError):
+        try:
+            if source is None:
+                source = Path(file).read_text(encoding="utf-8-sig")
+            lines = source.splitlines() or [""]
+        except (OSError, UnicodeDecodeError):
+            lines = [""]
         line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)  # Python 3.14 has them
         if line is None or column is None:
             found = _TOML_AT.search(str(exc))
             line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         if line is None or column is None:  # "at end of document": just after the file's last character
-            try:
-                if source is None:
-                    source = Path(file).read_text(encoding="utf-8-sig")
-                lines = source.splitlines() or [""]
-            except (OSError, UnicodeDecodeError):
-                lines = [""]
             line, column = len(lines), len(lines[-1]) + 1
-        return problem("RULE-FILE-SYNTAX", file=str(file), rows=[line], column=column)
+        return _syntax_problem(str(file), lines, line, column, allowed)
     assert isinstance(exc, UnicodeDecodeError), type(exc)
     return problem("RULE-FILE-ENCODING", file=str(file), rows=[exc.object[:exc.start].count(b"\n") + 1])

@@ -146,7 +146,7 @@ def load_rules_file(path: str | Path) -> Rules:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
         raise RuleConfigError(problem("IO-NOTFOUND", file=str(p))) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RuleConfigError(rule_file_problem(p, exc, source)) from exc  # its line, never the parser's English
+        raise RuleConfigError(rule_file_problem(p, exc, source, _ALLOWED_KEYS | {"preset"})) from exc
     table = data.get("rules", data)
     if not isinstance(table, dict):
         raise RuleConfigError(problem("RULE-TYPE", file=str(p), key="rules", value=repr(table),
