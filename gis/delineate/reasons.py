@@ -8,7 +8,10 @@ parameters (``units_.reason_params``, JSON text):
 contiguous split exists), ``nosplit`` (none found within the budget), ``isolated`` (the unit is its whole
 connected area), ``unsplittable`` (its area's size does not fit the band) — and, for the last two,
 ``cuts``: what cuts the area off, a list of ``{"by": "river"}``, ``{"by": "water"}`` or
-``{"by": "length", "walk": minutes, "limit": join limit}`` (empty: no walkable link at all).
+``{"by": "length", "walk": minutes, "limit": join limit}`` (empty: no walkable link at all), ``{"by": "nest",
+"col": column}`` (the ``nest_by`` column that keeps it from its nearest kin: of its walkable neighbours, each
+differs first in some column of ``nest_by``; the last such column — dropping it from ``nest_by`` would give it a
+neighbour; no ``col`` in a file written before it was recorded) or ``{"by": "nest_blank"}``.
 
 :func:`render_reason` turns them into a sentence of the catalogue in the chosen language.
 
@@ -16,7 +19,7 @@ Examples
 --------
 >>> params = {"size": 9, "what": "households", "lo": 20, "hi": 50, "total": 9, "why": "isolated",
 ...           "cuts": [{"by": "length", "walk": 63.8, "limit": 20.0}, {"by": "river"}]}
->>> print(render_reason("RULE-INFEASIBLE", params, "en"))
+>>> print(render_reason("RULE-INFEASIBLE", params, "en"))  # doctest: +NORMALIZE_WHITESPACE
 size cannot be met (RULE-INFEASIBLE): 9 households, isolated area of 9 households; the nearest other household
 is a 63.8-minute walk away, beyond the join limit of 20 minutes; cut off by a river
 >>> print(render_reason("RULE-INFEASIBLE", params, "zh"))
@@ -32,17 +35,56 @@ from typing import Any
 
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, both, fields_of, has, template, text
+from yuanluo.gis.catalogue import LANGS, Lang, both, fields_of, has, template, text
 
-__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both"]
+__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then"]
 
 _KNOWN_CUTS = ("length", "river", "water", "nest", "nest_blank")
+
+
+def _col(col: str, lang: Lang) -> str:
+    """A nesting column named as a reason names it.
+
+    >>> _col("settlement", "zh"), _col("hamlet", "en")
+    ('自然院落', '“hamlet”')
+    """
+    return (text(f"delineate.nest_col.{col}", lang) if has(f"delineate.nest_col.{col}")
+            else text("delineate.nest_col.other", lang, col=col))
+
+
+def _nest_col(params: Mapping[str, Any]) -> str:
+    """The nesting column the ``nest`` cut of ``params`` records, ``""`` when none does."""
+    for cut in params.get("cuts") or []:
+        if isinstance(cut, Mapping) and cut.get("by") == "nest" and cut.get("col"):
+            return str(cut["col"])
+    return ""
+
+
+def fix_then(params: Mapping[str, Any]) -> dict[str, str]:
+    """What the fix of an exception (``{then}`` of ``RULE-INFEASIBLE``) asks to look at first, in both languages:
+    a settlement cut off by the settlement nesting is too small for the band (drop ``settlement`` from
+    ``nest_by``); a unit cut off by its village or group, whether that is entered right; else the terrain and
+    the village and group.
+
+    >>> fix_then({"cuts": [{"by": "nest", "col": "settlement"}]})["en"].startswith("this settlement is smaller")
+    True
+    >>> fix_then({"cuts": [{"by": "nest", "col": "group"}]})["zh"]
+    '核实是否另有桥梁或道路可通行，或这些户的村民小组是否填错；'
+    """
+    col = _nest_col(params)
+    if col == "settlement":
+        return both("delineate.fix.settlement")
+    if col:
+        return {lang: text("delineate.fix.nest", lang, col=_col(col, lang)) for lang in LANGS}
+    return both("delineate.fix.check")
 
 
 def _cut(cut: Mapping[str, Any], lang: Lang) -> str:
     by = str(cut.get("by", ""))
     if by == "length":
         return text("delineate.cut.length", lang, walk=float(cut["walk"]), limit=float(cut["limit"]))
+    if by == "nest" and cut.get("col"):
+        return text("delineate.cut.nest_col", lang, col=_col(str(cut["col"]), lang))
     if by in _KNOWN_CUTS:
         return text(f"delineate.cut.{by}", lang)
     return text("delineate.cut.other", lang, barrier=by)

@@ -19,7 +19,7 @@ from yuanluo.gis.catalogue import Lang, default_lang, text
 from yuanluo.gis.delineate.heads import suggested_heads
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
-from yuanluo.gis.delineate.reasons import both, render_reason, render_why
+from yuanluo.gis.delineate.reasons import both, fix_then, render_reason, render_why
 from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import Problem, problem
 from yuanluo.gis.graph import TerrainGraph
@@ -89,7 +89,7 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
     names = {int(k): f"U{i + 1:0{width}d}" for i, k in enumerate(order)}
     comp = p.graph.comp[hix.node_of]
     cuts = cut_reasons(graph, hix.g2l, comp, p.settings.join_limit_min, hix.grp,
-                       _blank_nest(hix.frame, p.settings.nest_by))
+                       _blank_nest(hix.frame, p.settings.nest_by), _nest_codes(hix.frame, p.settings.nest_by))
     # walking minutes as check and the households layer measure them: household -> meeting point, uphill and
     # downhill apart (the search's own minutes, view.dm, run from the meeting point out)
     meet_hids = pd.Series([str(hix.ids[view.meet[k]]) for k in sorted(view.meet)], dtype=object)
@@ -175,7 +175,7 @@ class _Context:
             params = json.dumps(why, ensure_ascii=False, sort_keys=True)
             probs.append(problem(code, severity="warning", ids=hix.ids[nodes], unit=name, size=int(sz),
                                  what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi,
-                                 why={lang: render_why(why, lang) for lang in ("zh", "en")}))
+                                 why={lang: render_why(why, lang) for lang in ("zh", "en")}, then=fix_then(why)))
         hh, persons, head = hix.frame, self.persons, self.head
         d = self.walked[nodes]
         d = d[np.isfinite(d)]
@@ -354,12 +354,22 @@ def _blank_nest(frame: pd.DataFrame, nest_by: tuple[str, ...]) -> np.ndarray:
     return out
 
 
+def _nest_codes(frame: pd.DataFrame, nest_by: tuple[str, ...]) -> list[tuple[str, np.ndarray]]:
+    """Per nest column present, in ``nest_by`` order: its name and a code per household (same value, same code)."""
+    from yuanluo.gis.keys import nest_columns, normalise
+
+    return [(c, pd.factorize(normalise(frame[c]).to_numpy(dtype=object))[0]) for c in nest_columns(frame, nest_by)]
+
+
 def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_limit_min: float,
-                grp: np.ndarray | None = None, blank: np.ndarray | None = None) -> dict[int, list[dict[str, Any]]]:
+                grp: np.ndarray | None = None, blank: np.ndarray | None = None,
+                nest: list[tuple[str, np.ndarray]] | None = None) -> dict[int, list[dict[str, Any]]]:
     """Why each component is cut off: per component, the reasons of the pruned edges leaving it, in name
     order (``{"by": "length", "walk": nearest, "limit": join_limit_min}`` or ``{"by": reason}``), then, when
     a walkable edge leaves it for households of another village or group (``grp``: the nest key per household),
-    ``{"by": "nest"}``, or ``{"by": "nest_blank"}`` when its own village or group is blank (``blank``).
+    ``{"by": "nest", "col": column}`` — the nest column (``nest``: name and codes per household, in ``nest_by``
+    order) that cuts it off (:func:`_name_nest_col`) — or ``{"by": "nest_blank"}``
+    when its own village or group is blank (``blank``).
 
     A length cut is a reason only beyond the join limit (an island is joined over a shorter one within its nest
     group); one within the limit to another village or group counts as a walkable edge there (``nest``)."""
@@ -380,12 +390,14 @@ def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_lim
         k = (eu >= 0) & (ev >= 0)
         eu, ev = eu[k], ev[k]
         m = (comp[eu] != comp[ev]) & (grp[eu] != grp[ev])
-        ends = np.concatenate([eu[m], ev[m]])
+        eu, ev = eu[m], ev[m]
+        ends = np.concatenate([eu, ev])
         blank_comp = np.zeros(int(comp.max()) + 1 if len(comp) else 0, dtype=bool)
         if blank is not None:
             np.logical_or.at(blank_comp, comp[ends], blank[ends])
         for c in np.unique(comp[ends]).tolist():
-            out[int(c)] = [{"by": "nest_blank" if blank_comp[c] else "nest"}]
+            out[int(c)] = [{"by": "nest_blank"}] if blank_comp[c] else [{"by": "nest"}]
+        _name_nest_col(out, comp, eu, ev, nest or [], blank_comp)
     k = ~joinable
     df = pd.DataFrame({"cu": comp[cu[k]], "cv": comp[cv[k]], "reason": reason[k], "walk": walk[k]})
     df = df[df["cu"] != df["cv"]]
@@ -401,3 +413,18 @@ def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_lim
                 parts.append({"by": str(r)})
         out[int(c)] = parts + out.get(int(c), [])
     return out
+
+
+def _name_nest_col(out: dict[int, list[dict[str, Any]]], comp: np.ndarray, eu: np.ndarray, ev: np.ndarray,
+                    nest: list[tuple[str, np.ndarray]], blank_comp: np.ndarray) -> None:
+    """Add to each ``{"by": "nest"}`` cut of ``out`` the nest column that cuts its component off (``col``): per
+    edge ``eu``–``ev`` between two nest groups, the first column of ``nest`` its ends differ in; per component,
+    the last of these in ``nest`` order (its nearest kin: without that column it would have a neighbour)."""
+    first = np.full(len(eu), -1, dtype=np.int64)
+    for i in range(len(nest) - 1, -1, -1):
+        codes = nest[i][1]
+        first = np.where(codes[eu] != codes[ev], i, first)
+    deepest = np.full(len(blank_comp), -1, dtype=np.int64)
+    np.maximum.at(deepest, np.r_[comp[eu], comp[ev]], np.r_[first, first])
+    for c in np.flatnonzero((deepest >= 0) & ~blank_comp).tolist():
+        out[int(c)][0]["col"] = nest[int(deepest[c])][0]

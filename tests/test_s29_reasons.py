@@ -1,0 +1,73 @@
+"""Audit s29 K §5 and §10: an exception's reason names the nesting column that really cuts it off, with a fix that
+fits; CHECK-PERSONS-NA names the household file and its rows."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from yuanluo.gis.cluster import UnitDelineator
+from yuanluo.gis.delineate.reasons import unit_reasons
+from yuanluo.gis.graph import TerrainGraph
+
+CRS = "EPSG:4545"
+NEST = ("village", "group", "settlement")
+
+
+def _fit(group: list[str], settlement: list[str], nest_by: tuple[str, ...] = NEST) -> UnitDelineator:
+    """A chain of 41 households 100 m apart, band 20–25."""
+    n = len(group)
+    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
+    ids = [f"{i:03d}" for i in range(n)]
+    hh = gpd.GeoDataFrame({"village": ["A"] * n, "group": group, "settlement": settlement},
+                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs=CRS)
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
+    return UnitDelineator(20, 25, nest_by=nest_by).fit(hh, g)
+
+
+def test_an_island_cut_off_by_the_settlement_nesting_says_so_and_asks_to_drop_it():
+    """Household 020 is settlement S2 between households of S1, all of one village and group: with settlement in
+    nest_by it is an island of one. Its reason blamed "another village or villager group" and asked to check
+    them; it now names the settlement, and the fix says to drop settlement from nest_by (keep_settlements)."""
+    settlement = ["S1"] * 41
+    settlement[20] = "S2"
+    d = _fit(["1"] * 41, settlement)
+    exc = d.exceptions_
+    assert exc["n_households"].tolist() == [1]
+    assert json.loads(exc["reason_params"].iloc[0])["cuts"] == [{"by": "nest", "col": "settlement"}]
+    assert unit_reasons(exc, "zh").iloc[0].endswith("相邻住户属于别的自然院落")
+    assert unit_reasons(exc, "en").iloc[0].endswith("its neighbours are in another settlement")
+    assert exc["reason"].iloc[0].endswith("相邻住户属于别的自然院落")
+    (p,) = [q for q in d.problems_ if q.code == "RULE-INFEASIBLE"]
+    assert "“nest_by”" in p.fix("zh") and "“keep_settlements = true”" in p.fix("zh") and "行政村" not in p.fix("zh")
+    assert "drop “settlement” from “nest_by”" in p.fix("en") and "village" not in p.fix("en")
+
+
+def test_the_nearest_kin_names_the_column():
+    """Household 020 (group 1, settlement S2) has a neighbour of its group in S1 on one side and one of group 2 on
+    the other: the settlement keeps it from the nearer kin, so the settlement is named, not the group. Where
+    every neighbour is of another group, the group is named (and the fix asks about the group only)."""
+    settlement = ["S1"] * 41
+    settlement[20] = "S2"
+    d = _fit(["1"] * 21 + ["2"] * 20, settlement)
+    (row,) = [json.loads(r) for r in d.exceptions_["reason_params"]]
+    assert row["cuts"] == [{"by": "nest", "col": "settlement"}]
+    group = ["1"] * 41
+    group[20] = "2"
+    d = _fit(group, ["S1"] * 41)
+    assert json.loads(d.exceptions_["reason_params"].iloc[0])["cuts"] == [{"by": "nest", "col": "group"}]
+    assert unit_reasons(d.exceptions_, "zh").iloc[0].endswith("相邻住户属于别的村民小组")
+    (p,) = [q for q in d.problems_ if q.code == "RULE-INFEASIBLE"]
+    assert "这些户的村民小组是否填错" in p.fix("zh") and "行政村" not in p.fix("zh")
+    assert "households' villager group is entered wrongly" in p.fix("en")
+
+
+def test_an_old_file_without_the_column_keeps_its_words():
+    """reason_params written before the column was recorded render as before."""
+    units = pd.DataFrame({"code": ["RULE-INFEASIBLE"], "reason_params": [json.dumps(
+        {"size": 9, "what": "households", "lo": 20, "hi": 50, "total": 9, "why": "isolated",
+         "cuts": [{"by": "nest"}]})]})
+    assert unit_reasons(units, "en").iloc[0].endswith("its neighbours are in another village or villager group")
