@@ -16,10 +16,15 @@ A custom rule file looks like::
     nest_by = ["village", "group"]
     require_head = true
     max_walk_min = 15
+
+Every key goes under ``[rules]`` (a file without that header is one table of keys); ``preset = "banan"`` starts
+from a preset, the keys given override it. A rule file is the whole of the rules, so ``--rules`` with ``--preset``
+is refused (RULE-PRESET-FILE); ``--min``/``--max`` override the file's bounds.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -151,6 +156,8 @@ def load_rules_file(path: str | Path) -> Rules:
     if not isinstance(table, dict):
         raise RuleConfigError(problem("RULE-TYPE", file=str(p), key="rules", value=repr(table),
                                       example="{ min_size = 20, max_size = 50 }"))
+    if table is not data:
+        _check_outside(data, str(p), source or "")
     check_rules_table(table, str(p))
     base: dict[str, Any] = {}
     if "preset" in table:
@@ -165,6 +172,37 @@ def load_rules_file(path: str | Path) -> Rules:
     return Rules(**params)
 
 
+def _check_outside(data: dict[str, Any], file: str, source: str) -> None:
+    """A file with a ``[rules]`` table and anything else: RULE-OUTSIDE for keys written above the ``[rules]``
+    header (TOML puts them outside the table, so they would be lost), with their lines; RULE-TABLE for another
+    table (``[other]``).
+
+    >>> try:
+    ...     _check_outside({"min_size": 20, "rules": {}, "x": {}}, "a.toml", "min_size = 20\\n[rules]\\n[x]\\n")
+    ... except RuleConfigError as e:
+    ...     print([(p.code, p.rows) for p in e.problems])
+    [('RULE-OUTSIDE', (1,)), ('RULE-TABLE', (3,))]
+    """
+    lines = source.splitlines()
+
+    def line_of(key: str, header: bool) -> list[int]:
+        pat = (re.compile(rf"^\s*\[\s*{re.escape(key)}\s*[\].]") if header else
+               re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[=.]"))
+        return [n for n, line in enumerate(lines, start=1) if pat.match(line)][:1]
+
+    keys = [k for k, v in data.items() if k != "rules" and not isinstance(v, dict)]
+    tables = [k for k, v in data.items() if k != "rules" and isinstance(v, dict)]
+    found: list[Problem] = []
+    if keys:
+        found.append(problem("RULE-OUTSIDE", file=file, rows=sorted(n for k in keys for n in line_of(k, False)),
+                             keys=", ".join(keys)))
+    if tables:
+        found.append(problem("RULE-TABLE", file=file, rows=sorted(n for k in tables for n in line_of(k, True)),
+                             tables=", ".join(f"[{k}]" for k in tables)))
+    if found:
+        raise RuleConfigError(found)
+
+
 def resolve_rules(
     *,
     preset_name: str | None = None,
@@ -176,7 +214,17 @@ def resolve_rules(
     recorded: Rules | None = None,
 ) -> Rules:
     """Rules from the command-line choices: a preset, a rule file, else the ``recorded`` rules (a result's
-    own), or explicit bounds; bounds given override."""
+    own), or explicit bounds; bounds given override. A preset and a rule file together: RULE-PRESET-FILE (the
+    file may start from the preset itself).
+
+    >>> try:
+    ...     resolve_rules(preset_name="changshou", rules_file="town.toml")
+    ... except RuleConfigError as e:
+    ...     print(e.problems[0].code)
+    RULE-PRESET-FILE
+    """
+    if rules_file is not None and preset_name is not None:
+        raise RuleConfigError(problem("RULE-PRESET-FILE", file=str(rules_file), name=preset_name))
     if rules_file is not None:
         base = load_rules_file(rules_file)
     elif preset_name is not None:

@@ -32,6 +32,60 @@ def _check(tmp: Path, rules: Path, lang: str, *extra: str) -> tuple[int, str]:
     return res.exit_code, res.output
 
 
+# ---------------------------------------------------------------------------------------- 1. --preset with --rules
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", ["check", "delineate", "repair"])
+def test_a_preset_with_a_rule_file_is_refused(tmp_path: Path, command: str, lang: str) -> None:
+    hh = _village(tmp_path)
+    rules = _rules(tmp_path, "[rules]\nmin_size = 15\nmax_size = 35\n")
+    out = tmp_path / ("units.gpkg" if command == "delineate" else "fixed.csv")
+    plan = write_csv(tmp_path, "plan.csv", ["户编号,院落编号", *[f"{i:03d},U1" for i in range(1, 7)]])
+    args = {"check": ["--unit-col", "村民小组"], "delineate": ["-o", str(out)],
+            "repair": ["--plan", str(plan), "-o", str(out)]}[command]
+    res = runner.invoke(app, [command, str(hh), "--crs", "EPSG:4490", *args, "--preset", "changshou",
+                              "--rules", str(rules), "--lang", lang])
+    assert res.exit_code == 2 and "RULE-PRESET-FILE" in res.output, res.output
+    assert 'preset = "changshou"' in res.output and str(rules) in res.output, res.output
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------------------------------- 2. keys outside [rules]
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_keys_above_the_rules_header_are_named_with_their_lines(tmp_path: Path, lang: str) -> None:
+    r = _rules(tmp_path, 'min_size = 20\nmax_walk_min = 15\n[rules]\nmax_size = 50\npreset = "banan"\n')
+    code, out = _check(tmp_path, r, lang)
+    assert code == 2 and "RULE-OUTSIDE" in out and "min_size, max_walk_min" in out, out
+    assert ("第 1、2 行" if lang == "zh" else "rows 1, 2") in out and str(r) in out, out
+    assert ("移到 “[rules]”" if lang == "zh" else "move those lines below the [rules] line") in out, out
+
+
+def test_both_bounds_above_the_header_is_not_called_no_rules(tmp_path: Path) -> None:
+    r = _rules(tmp_path, 'min_size = 20\nmax_size = 50\n[rules]\nname = "x"\n')
+    code, out = _check(tmp_path, r, "zh")
+    assert code == 2 and "RULE-OUTSIDE" in out and "RULE-NONE" not in out, out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_another_table_is_refused(tmp_path: Path, lang: str) -> None:
+    r = _rules(tmp_path, "[rules]\nmin_size = 20\nmax_size = 50\n[other]\nx = 1\n")
+    code, out = _check(tmp_path, r, lang)
+    assert code == 2 and "RULE-TABLE" in out and "[other]" in out and ("第 4 行" if lang == "zh" else "row 4") in out
+
+
+@pytest.mark.parametrize("body", [
+    "min_size = 20\nmax_size = 50\n",                                   # no header: the file is the table
+    "# 巴南\n[rules]\nmin_size = 20\nmax_size = 50\n",                  # a comment above the header
+    '[rules]\npreset = "banan"         # optional starting point\nmax_size = 40\nsize_by = "households"\n'
+    'nest_by = ["village", "group"]\njoin_limit_min = 20\nheads_for_size = 30\n',  # the README's example
+    '[rules]\nname = "my-town"\nmin_size = 18\nmax_size = 30\nsize_by = "households"\n'
+    'nest_by = ["village", "group"]\nrequire_head = true\nmax_walk_min = 15\n',    # presets.py's example
+    "rules = { min_size = 20, max_size = 50 }\n",
+])
+def test_valid_files_stay_valid(tmp_path: Path, body: str) -> None:
+    r = load_rules_file(_rules(tmp_path, body))
+    assert r.min_size <= r.max_size
+
+
 # ---------------------------------------------------------------------------------------- 5. usual TOML mistakes
 @pytest.mark.parametrize(("body", "code", "zh", "en"), [
     ("[rules]\nmin_size = ２０\nmax_size = 50\n", "RULE-FILE-FULLWIDTH", ("全角字符 ２、０", "半角", "第 2 行"),
