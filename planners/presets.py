@@ -161,7 +161,11 @@ def load_rules_file(path: str | Path) -> Rules:
     check_rules_table(table, str(p))
     base: dict[str, Any] = {}
     if "preset" in table:
-        base = preset(str(table["preset"])).to_dict()
+        name = str(table["preset"])
+        if name.strip().lower() not in PRESETS:
+            raise RuleConfigError(problem("RULE-FILE-PRESET", file=str(p), name=name, choices=sorted(PRESETS),
+                                          example='preset = "banan"'))
+        base = preset(name).to_dict()
         base.pop("extra", None)
     params = {**base, **{k: v for k, v in table.items() if k != "preset"}}
     if "nest_by" in params:
@@ -169,6 +173,8 @@ def load_rules_file(path: str | Path) -> Rules:
     params.setdefault("name", p.stem)
     if "min_size" not in params or "max_size" not in params:
         raise RuleConfigError(problem("RULE-NONE", file=str(p), choices=sorted(PRESETS)))
+    if params["min_size"] > params["max_size"]:
+        raise RuleConfigError(_file_bounds_problem(table, params, str(p)))
     return Rules(**params)
 
 
@@ -201,6 +207,19 @@ def _check_outside(data: dict[str, Any], file: str, source: str) -> None:
                              tables=", ".join(f"[{k}]" for k in tables)))
     if found:
         raise RuleConfigError(found)
+
+
+def _file_bounds_problem(table: dict[str, Any], params: dict[str, Any], file: str) -> Problem:
+    """RULE-FILE-BOUNDS: the file's bounds crossed, both its own or one of them against its preset's other."""
+    lo, hi = params["min_size"], params["max_size"]
+    if "min_size" in table and "max_size" in table:
+        where = {lang: text("rule.bounds.both", lang, min_size=lo, max_size=hi) for lang in LANGS}
+    else:
+        key, other = ("min_size", "max_size") if "min_size" in table else ("max_size", "min_size")
+        where = {lang: text("rule.bounds.preset", lang, key=key, value=params[key], other=other,
+                            other_value=params[other], preset=str(table.get("preset", "")))
+                 for lang in LANGS}
+    return problem("RULE-FILE-BOUNDS", file=file, min_size=lo, max_size=hi, where=where)
 
 
 def resolve_rules(

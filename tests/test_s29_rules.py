@@ -86,6 +86,36 @@ def test_valid_files_stay_valid(tmp_path: Path, body: str) -> None:
     assert r.min_size <= r.max_size
 
 
+# ---------------------------------------------------------------------------------------- 3. bounds and preset of a file
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_crossed_bounds_of_a_file_name_the_file_and_keys(tmp_path: Path, lang: str) -> None:
+    r = _rules(tmp_path, "[rules]\nmin_size = 60\nmax_size = 50\n")
+    code, out = _check(tmp_path, r, lang)
+    assert code == 2 and "RULE-FILE-BOUNDS" in out and str(r) in out, out
+    assert "min_size = 60" in out and "max_size = 50" in out and "--preset" not in out and "--min" not in out, out
+
+
+def test_a_lone_bound_past_the_files_preset_names_the_preset(tmp_path: Path) -> None:
+    r = _rules(tmp_path, '[rules]\npreset = "changshou"\nmin_size = 30\n')
+    code, out = _check(tmp_path, r, "en")
+    assert code == 2 and "RULE-FILE-BOUNDS" in out and "min_size = 30" in out and "changshou" in out, out
+    assert "max_size = 25" in out, out
+
+
+def test_min_option_over_a_files_max_keeps_the_option_wording(tmp_path: Path) -> None:
+    r = _rules(tmp_path, "[rules]\nmin_size = 20\nmax_size = 50\n")
+    code, out = _check(tmp_path, r, "en", "--min", "60")
+    assert code == 2 and "RULE-BOUNDS" in out and "RULE-FILE-BOUNDS" not in out and "--min" in out, out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bad_preset_in_a_file_names_the_file(tmp_path: Path, lang: str) -> None:
+    r = _rules(tmp_path, '[rules]\npreset = "banna"\n')
+    code, out = _check(tmp_path, r, lang)
+    assert code == 2 and "RULE-FILE-PRESET" in out and str(r) in out and 'preset = "banna"' in out, out
+    assert "banan" in out and "changshou" in out and "--min" not in out, out
+
+
 # ---------------------------------------------------------------------------------------- 5. usual TOML mistakes
 @pytest.mark.parametrize(("body", "code", "zh", "en"), [
     ("[rules]\nmin_size = ２０\nmax_size = 50\n", "RULE-FILE-FULLWIDTH", ("全角字符 ２、０", "半角", "第 2 行"),
