@@ -491,6 +491,97 @@ def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool
     return out
 
 
+#: the nesting columns Yuanluo knows (:data:`yuanluo.gis.columns.ALIASES`): a ``nest_by`` name that is one of them
+#: or an alias the reader maps onto one is not a typo, even where a household file lacks it (a preset names village
+#: and group)
+NESTING = ("village", "group", "settlement")
+
+
+def nesting_name(name: str) -> str | None:
+    """The nesting column ``name`` stands for (itself, or an alias the household reader renames to it), else None.
+
+    >>> nesting_name("group"), nesting_name("村民小组"), nesting_name("Village"), nesting_name("grop")
+    ('group', 'group', 'village', None)
+    """
+    from yuanluo.gis.columns import ALIASES, normalize_name
+
+    key = normalize_name(name)
+    return next((c for c in NESTING if key in {normalize_name(a) for a in (c, *ALIASES[c])}), None)
+
+
+def unknown_nesting(rules: Rules, columns: Any, *, rules_file: str | Path | None = None,
+                    households_file: str | None = None) -> None:
+    """``RULE-NEST-UNKNOWN`` (raised, one per name) for each ``nest_by`` name of ``rules`` that is neither one of
+    the household file's ``columns`` nor a nesting column Yuanluo knows (:func:`nesting_name`): a typo ("grop"),
+    which would otherwise leave the nesting unapplied. The message names the rules' source (``rules_file``, its
+    key ``nest_by``), the name, and the columns the household file (``households_file``) has.
+
+    >>> unknown_nesting(Rules(20, 50, nest_by=("village", "村民小组", "乡镇")), ["乡镇"])
+    >>> try:
+    ...     unknown_nesting(Rules(20, 50, nest_by=("village", "grop")), ["group", "geometry"], rules_file="r.toml")
+    ... except Exception as e:
+    ...     print(e.problems[0].code, e.problems[0].params["name"], "r.toml" in e.problems[0].message("en"))
+    RULE-NEST-UNKNOWN grop True
+    """
+    from yuanluo.gis.catalogue import both, joined
+    from yuanluo.gis.errors import InputError, problem
+
+    cols = [str(c) for c in columns if str(c) != "geometry"]
+    bad = [n for n in rules.nest_by if n not in cols and nesting_name(n) is None]
+    if not bad:
+        return
+    where = (both("cli.nest.where.file", file=str(rules_file)) if rules_file is not None
+             else both("cli.nest.where.rules"))
+    raise InputError([problem("RULE-NEST-UNKNOWN", name=n, where=where, households=households_file or "-",
+                              known=joined(NESTING), columns=joined(cols) if cols else both("cli.nest.no_columns"))
+                      for n in bad])
+
+
+#: the fix of an unapplied candidate-head rule, by the sentence that says it (what the command can do about it)
+HEAD_FIXES = {"cli.unapplied.head": "cli.unapplied.fix.head", "cli.unapplied.head_sample": "cli.unapplied.fix.head_sample"}
+
+
+def unapplied_problems(rules: Rules, columns: Any, *, settlements: bool = True, head: str = "cli.unapplied.head",
+                       done: str = "check", households_file: str | None = None) -> list[Any]:
+    """``RULE-UNAPPLIED`` warnings, one per rule ``rules`` asks for that a household file with ``columns`` cannot
+    serve (the rules :func:`unapplied_rules` lists, each said in its sentence, with the column it lacks and the
+    fix). ``done``: "check" (the rule was not checked) or "apply" (it was not applied); ``households_file``: the
+    file named in the fix.
+
+    >>> [p.message("en").splitlines()[0] for p in unapplied_problems(Rules(20, 50, keep_settlements=False),
+    ...                                                               ["hid", "group", "head_candidate"])]
+    ['Warning RULE-UNAPPLIED: rule not checked: units not straddling villages (the household file has no such \
+column).']
+    """
+    from yuanluo.gis.catalogue import LANGS, both
+    from yuanluo.gis.errors import problem
+
+    cols = {str(c) for c in columns}
+    done_t = both(f"cli.unapplied.done.{done}")
+    file = households_file or "-"
+    out = []
+    absent = [c for c in rules.nest_by if c not in cols]
+    # names the reader maps onto a column the file has (村民小组 → group): the rules must use its name
+    renamed = [c for c in absent if nesting_name(c) in cols]
+    for names, fix in (([c for c in absent if c not in renamed], "cli.unapplied.fix.nest"),
+                       (renamed, "cli.unapplied.fix.nest_alias")):
+        if not names:
+            continue
+        rule = {lg: text("cli.unapplied.nest", lg, columns=text("list.sep", lg).join(_col_word(c, lg) for c in names))
+                for lg in LANGS}
+        how = {lg: text(fix, lg, households=file, names=text("list.sep", lg).join(f"“{c}”" for c in names),
+                        canon=text("list.sep", lg).join(f"“{nesting_name(c)}”" for c in names)) for lg in LANGS}
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=rule, how=how, column=names))
+    if settlements and rules.keep_settlements and "settlement" not in cols:
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both("cli.unapplied.settle"),
+                           how=both("cli.unapplied.fix.settle", households=file), column=["settlement"]))
+    if rules.require_head and "head_candidate" not in cols:
+        fix = HEAD_FIXES.get(head, "cli.unapplied.fix.head_any")
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both(head),
+                           how=both(fix, households=file), column=["head_candidate"]))
+    return out
+
+
 def _graph_text(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:
     """What the walking graph was built from: a DEM (slope) or straight lines on flat ground, and the
     layers that cut it."""

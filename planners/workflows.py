@@ -409,6 +409,21 @@ class Delineation:
     notes: list[Problem] = field(default_factory=list)
 
 
+def rule_columns(inputs: Inputs, rules: Rules, *, rules_file: str | Path | None = None, settlements: bool = True,
+                 done: str = "check", head: str = "cli.unapplied.head") -> list[Problem]:
+    """Where the rules meet the household columns: ``RULE-NEST-UNKNOWN`` (raised) for a ``nest_by`` name that is
+    neither a column of the households nor a nesting column Yuanluo knows (a typo, named with ``rules_file``, the
+    rules' source, and the columns the file has); else the ``RULE-UNAPPLIED`` warnings of the rules the file lacks
+    a column for (:func:`yuanluo.planners.report.unapplied_problems`; ``settlements``: whether the command needs a
+    settlement column, ``done``: "check" or "apply", ``head``: the sentence of a missing candidate-head column)."""
+    from yuanluo.planners.report import unapplied_problems, unknown_nesting
+
+    hh = inputs.households
+    file = str(hh.attrs.get("file") or inputs.paths.get("households") or "") or None
+    unknown_nesting(rules, hh.columns, rules_file=rules_file, households_file=file)
+    return unapplied_problems(rules, hh.columns, settlements=settlements, head=head, done=done, households_file=file)
+
+
 #: the delineator's ``head_exact_max_n`` with ``--thorough-heads`` (100 without; bench/results/heads.md, session 11)
 THOROUGH_HEAD_N = 400
 

@@ -98,14 +98,16 @@ def _warnings_by_code(rows: pd.DataFrame) -> Any:
     return table
 
 
-def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | None] = ()) -> None:
+def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | None] = (), *,
+                unapplied: Sequence[Any] | None = None) -> None:
     """The verdict in one line (``basis``: what neighbours were judged on, in words), the rules the
-    household file's ``columns`` could not serve, then the violations (code, unit, message) in the chosen
+    household file could not serve (``unapplied``: their RULE-UNAPPLIED warnings, also among the findings; by
+    default those of the household file's ``columns``), then the violations (code, unit, message) in the chosen
     language: errors first, then warnings. Past :data:`MAX_ROWS` findings, the first errors and the count of the
     rest, the warnings counted by code, and where the full list is (``full``: the report, CSV and JSON written,
     if any); the verdict again at the end when anything was listed under it."""
-    from yuanluo.gis.catalogue import text
-    from yuanluo.planners.report import unapplied_rules
+    from yuanluo.planners.cli.delineate import print_unapplied
+    from yuanluo.planners.report import unapplied_problems
 
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
@@ -113,10 +115,12 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
     summary = C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
                     exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=basis)
     C.out.print(summary, markup=False)
-    missing = [] if C.quiet() else unapplied_rules(result.rules, columns, C.lang())
-    if missing:  # a pass says nothing of a rule the file gives no data for
-        C.out.print(C.msg("cli.unapplied.check", items=text("list.clause_sep", C.lang()).join(missing)), markup=False)
+    # a pass says nothing of a rule the file gives no data for: named under the verdict, -q too
+    if unapplied is None:
+        unapplied = unapplied_problems(result.rules, columns)
+    print_unapplied(list(unapplied), "cli.unapplied.check")
     shown = result.violations
+    shown = shown[shown["code"] != "RULE-UNAPPLIED"]  # said above
     if C.quiet():  # -q: the errors only
         shown = shown[shown["severity"] == "error"]
     if not len(shown):
@@ -199,6 +203,8 @@ def check(
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    # a nest_by typo stops here; a rule the file has no column for is a finding (a warning) of the check
+    unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
@@ -209,7 +215,7 @@ def check(
     C.step("step.check")
     declared = W.result_declared(inputs)
     result = check_plan(inputs.households, labels, chosen, graph=g, graph_kind=kind, meeting_points=meet,
-                        plan_problems=plan_problems, declared=declared)
+                        plan_problems=[*plan_problems, *unapplied], declared=declared)
     if any(p is not None for p in (report, json_path, csv_path, map_path)):
         C.step("step.write")
     with tx:  # every report placed together, or none
@@ -233,7 +239,7 @@ def check(
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
                      credit=inputs.credit, overwrite=out.overwrite, **map_kw)
     print_check(result, inputs.households.columns, C.msg(f"cli.check.{W.graph_basis(inputs)}"),
-                full=[report, csv_path, json_path])
+                full=[report, csv_path, json_path], unapplied=unapplied)
     if declared is None and source.plan is not None:
         print_table_exceptions(result, source.plan, source.unit_col)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)

@@ -34,21 +34,40 @@ def print_summary(summary: dict[str, Any], rules: Any) -> None:
     C.print_table(C.msg(key, min=rules.min_size, max=rules.max_size), rows)
 
 
-def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "cli.unapplied.head") -> None:
-    """Exception units and why, the summary, the rules the household file could not serve (``head``: the
-    sentence for a missing candidate-head column, with what the command can do about it), and the files
-    written."""
+def print_unapplied(problems: list[Any], key: str) -> None:
+    """The rules the household file could not serve: one line naming them all (``key``: ``cli.unapplied.check``
+    or ``cli.unapplied.delineate``), then each as its coded warning (RULE-UNAPPLIED) with its fix. Said with ``-q``
+    too: a rule left out changes what the verdict or the result means."""
+    if not problems:
+        return
     from yuanluo.gis.catalogue import text
-    from yuanluo.planners.report import unapplied_rules
+
+    lang = C.lang()
+    items = text("list.clause_sep", lang).join(p.params["rule"][lang] for p in problems)
+    C.out.print(C.msg(key, items=items), markup=False)
+    for p in problems:
+        C.out.print(p.message(lang), markup=False)
+
+
+def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "cli.unapplied.head",
+                 unapplied: list[Any] | None = None) -> None:
+    """Exception units and why, the summary, the rules the household file could not serve (``unapplied``: their
+    RULE-UNAPPLIED warnings; by default found from the result's households, ``head`` the sentence for a missing
+    candidate-head column, with what the command can do about it), and the files written."""
+    from yuanluo.planners.report import unapplied_problems
 
     C.print_problem_summary(list(result.model.problems_), title=C.msg("cli.title.notes"))
     print_summary(result.summary, rules)
-    missing = [] if C.quiet() else unapplied_rules(rules, result.layers["households"].columns, C.lang(),
-                                                    settlements=False, head=head)
-    if missing:
-        C.out.print(C.msg("cli.unapplied.delineate", items=text("list.clause_sep", C.lang()).join(missing)),
-                    markup=False)
+    if unapplied is None:
+        unapplied = unapplied_problems(rules, result.layers["households"].columns, settlements=False, head=head,
+                                       done="apply")
+    print_unapplied(unapplied, "cli.unapplied.delineate")
     C.print_written(written)
+
+
+def _not_unapplied(problems: list[Any]) -> list[Any]:
+    """The input warnings but the RULE-UNAPPLIED ones (said with the result, by :func:`print_unapplied`)."""
+    return [p for p in problems if p.code != "RULE-UNAPPLIED"]
 
 
 @C.handle_errors
@@ -89,6 +108,9 @@ def delineate(
     chosen = rules.resolve()
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    # a nest_by typo stops here; a rule the file has no column for is a warning, recorded in the run layer
+    unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, settlements=False, done="apply")
+    inputs.warnings.extend(unapplied)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings,
                            drawn=map_path is not None or xlsx_path is not None)
     head_n = W.THOROUGH_HEAD_N if thorough_heads else None
@@ -97,13 +119,13 @@ def delineate(
             _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_edge_walk,
                               output=output, overwrite=out.overwrite, map_path=map_path, xlsx_path=xlsx_path,
                               hierarchy_path=hierarchy_path, town=town or C.msg("cli.town"), map_kw=map_kw,
-                              head_exact_max_n=head_n)
+                              head_exact_max_n=head_n, unapplied=unapplied)
         return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col, households=inputs.households) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
                          town=town or C.msg("cli.town"), seeds=seed_ids, head_exact_max_n=head_n,
                          progress=C.step, lang=C.lang())
-    C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
+    C.print_problem_summary(_not_unapplied(inputs.warnings), title=C.msg("cli.title.input_warnings"))
     params = {"rules": chosen.to_dict(), "target_size": target_size, "max_edge_walk_min": terrain.max_edge_walk,
               "seeds": len(seed_ids or []), "thorough_heads": thorough_heads, "counts": result.summary}
     layers = {**result.layers, **W.context_layers(inputs)}
@@ -124,7 +146,7 @@ def delineate(
             write_bytes(map_path, html, overwrite=out.overwrite)
         if xlsx_path is not None and xlsx is not None:
             write_bytes(xlsx_path, xlsx, overwrite=out.overwrite)
-    print_result(result, chosen, tx.written)
+    print_result(result, chosen, tx.written, unapplied=unapplied)
 
 
 LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "households_changed", "units_passing",
@@ -134,7 +156,8 @@ LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "house
 def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | None, *, id_col: str | None,
                       seed: int, max_walk: float, output: Path, overwrite: bool, map_path: Path | None,
                       xlsx_path: Path | None, hierarchy_path: Path | None, town: str,
-                      map_kw: dict[str, Any] | None = None, head_exact_max_n: int | None = None) -> None:
+                      map_kw: dict[str, Any] | None = None, head_exact_max_n: int | None = None,
+                      unapplied: list[Any] | None = None) -> None:
     """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them. Households
     read from a Yuanluo result carry their plan: without ``--plan`` it is their ``unit_id``."""
     from yuanluo.gis.output import write_bytes, write_layers
@@ -151,7 +174,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, town=town,
                                 meeting=W.result_meeting_points(inputs), head_exact_max_n=head_exact_max_n,
                                 progress=C.step, lang=C.lang())
-    C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
+    C.print_problem_summary(_not_unapplied(inputs.warnings), title=C.msg("cli.title.input_warnings"))
     params = {"rules": rules.to_dict(), "max_edge_walk_min": max_walk, "plan": str(plan or inputs.paths["households"]),
               "locked": locked, "thorough_heads": head_exact_max_n is not None,
               "counts": result.summary}
@@ -187,4 +210,5 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
             markup=False)
     C.print_table(C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size),
                   [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
+    print_unapplied(unapplied or [], "cli.unapplied.delineate")
     C.print_written((output, map_path, hierarchy_path, xlsx_path))

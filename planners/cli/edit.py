@@ -49,9 +49,11 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
 
 
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
-                 meeting_points: str | None = None, lang: Any = "zh") -> tuple[str, dict[str, Any]]:
+                 meeting_points: str | None = None, lang: Any = "zh",
+                 rules_file: Path | None = None) -> tuple[str, dict[str, Any]]:
     """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households ``n``, units
-    ``k``, the input ``warnings``). The units locked at the start are those the plan marks (锁定), or, for the
+    ``k``, the input ``warnings``); RULE-NEST-UNKNOWN for a ``nest_by`` typo of the rules (``rules_file``: their
+    file, named). The units locked at the start are those the plan marks (锁定), or, for the
     result's own plan, those a ``delineate --lock`` result kept."""
     from yuanluo.gis.lock import read_locks
     from yuanluo.gis.plan import plan_meeting_points
@@ -59,6 +61,8 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     from yuanluo.planners import workflows as W
 
     inputs, layers = editor_inputs(result, terrain)
+    # a nest_by typo stops here (the page says the rules it cannot check, as check does)
+    W.rule_columns(inputs, rules, rules_file=rules_file)
     if plan is not None:
         labels, _ = W.read_plan(inputs, plan=plan, strict=True)
         locks = read_locks(plan)
@@ -121,7 +125,7 @@ def edit(
                  inputs=W.spec_paths(result, plan, meeting_points, *terrain.specs(), *rules.specs()))
     chosen = rules.resolve(recorded=W.result_rules(result))  # a result's own rules when none are given
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
-                                 lang=C.lang())
+                                 lang=C.lang(), rules_file=rules.rules_file)
     C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))
     data = html.encode("utf-8")
     C.step("step.write")

@@ -62,6 +62,7 @@ def repair(
     from yuanluo.gis.repair import repair_plan
     from yuanluo.planners import tables as T
     from yuanluo.planners import workflows as W
+    from yuanluo.planners.cli.delineate import print_unapplied
 
     tx = transaction([output, moves_path, meeting_out], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
@@ -74,6 +75,8 @@ def repair(
         raise InputError(problem("REPAIR-MEETING-OUT", file=str(meeting_out)))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    # a nest_by typo stops here; a rule the file has no column for is a warning, said with the outcome (-q too)
+    unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, done="apply")
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col,
                              strict=True)
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)
@@ -105,6 +108,7 @@ def repair(
     # units locked, made or dissolved: the ids a planner looks for; notes, which -q leaves out
     for note in [] if C.quiet() else res.note_texts(C.lang()):
         C.out.print(note, markup=False)
+    print_unapplied(unapplied, "cli.unapplied.delineate")
     if res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
     else:  # what it mended and what is left; the plan and the moves are written all the same
