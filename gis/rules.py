@@ -39,7 +39,8 @@ class Rules:
     join_limit_min : float
         An island whose size cannot make a unit may be joined to its nearest neighbour over an edge that
         was pruned only for length (never one cut by a river) when that walk is at most this many minutes;
-        the check accepts such a join with a warning (``PLAN-LONG-JOIN``).
+        the check accepts such a join with a warning (``PLAN-LONG-JOIN``). 0: never (an edge pruned for
+        length is a long walk, never one of 0 minutes), so an island too small for a unit stays an exception.
     name : str
         Preset name or "custom".
     """

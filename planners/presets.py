@@ -16,6 +16,7 @@ A custom rule file looks like::
     nest_by = ["village", "group"]
     require_head = true
     max_walk_min = 15
+    join_limit_min = 20         # 0: never join an island across an edge pruned for length
 
 Every key goes under ``[rules]`` (a file without that header is one table of keys); ``preset = "banan"`` starts
 from a preset, the keys given override it. A rule file is the whole of the rules, so ``--rules`` with ``--preset``
@@ -65,6 +66,10 @@ def _is_minutes(v: Any) -> bool:
     return 0 < v < _MAX_MINUTES
 
 
+def _is_minutes0(v: Any) -> bool:
+    return 0 <= v < _MAX_MINUTES
+
+
 #: key -> (is the value of the right kind?, an example of a right value as written in TOML, and for a number:
 #: is it in range?, the catalogue key saying the range)
 _KEY_TYPES: dict[str, tuple[Any, str] | tuple[Any, str, Any, str]] = {
@@ -78,7 +83,7 @@ _KEY_TYPES: dict[str, tuple[Any, str] | tuple[Any, str, Any, str]] = {
     "require_head": (lambda v: isinstance(v, bool), "true"),
     "keep_settlements": (lambda v: isinstance(v, bool), "true"),
     "max_walk_min": (_is_number, "15", _is_minutes, "rule.range.minutes"),
-    "join_limit_min": (_is_number, "20", _is_minutes, "rule.range.minutes"),
+    "join_limit_min": (_is_number, "20", _is_minutes0, "rule.range.minutes0"),  # 0: never join (Rules)
     "heads_for_size": (_is_int, "30", _is_count, "rule.range.count"),
 }
 

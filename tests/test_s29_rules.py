@@ -116,6 +116,22 @@ def test_a_bad_preset_in_a_file_names_the_file(tmp_path: Path, lang: str) -> Non
     assert "banan" in out and "changshou" in out and "--min" not in out, out
 
 
+# ---------------------------------------------------------------------------------------- 4. join_limit_min = 0
+def test_join_limit_zero_is_accepted_in_a_file(tmp_path: Path) -> None:
+    r = _rules(tmp_path, "[rules]\nmin_size = 2\nmax_size = 6\njoin_limit_min = 0\n")
+    assert load_rules_file(r).join_limit_min == 0
+    code, out = _check(tmp_path, r, "en")
+    assert code in (0, 1) and "RULE-RANGE" not in out, out
+
+
+@pytest.mark.parametrize(("lang", "says"), [("zh", "0 或大于 0、小于 10000 的分钟数（0 表示"),
+                                            ("en", "0 or a number of minutes above 0 and below 10000 (0: ")])
+def test_a_negative_join_limit_says_zero_is_allowed(tmp_path: Path, lang: str, says: str) -> None:
+    r = _rules(tmp_path, "[rules]\nmin_size = 2\nmax_size = 6\njoin_limit_min = -1\n")
+    code, out = _check(tmp_path, r, lang)
+    assert code == 2 and "RULE-RANGE" in out and says in out, out
+
+
 # ---------------------------------------------------------------------------------------- 5. usual TOML mistakes
 @pytest.mark.parametrize(("body", "code", "zh", "en"), [
     ("[rules]\nmin_size = ２０\nmax_size = 50\n", "RULE-FILE-FULLWIDTH", ("全角字符 ２、０", "半角", "第 2 行"),
