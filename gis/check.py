@@ -248,8 +248,29 @@ def rule_size(ctx: PlanContext) -> list[Violation]:
     if r.size_by == "persons" and "persons" in ctx.households.columns:
         na = ctx.households["persons"].isna().to_numpy()
         if na.any():
-            out.append(_viol("CHECK-PERSONS-NA", None, sorted(ctx.hids[na]), severity="warning"))
+            file, rows = household_source(ctx.households)
+            out.append(_viol("CHECK-PERSONS-NA", None, sorted(ctx.hids[na]), severity="warning", file=file,
+                             rows=sorted(rows[na].tolist()) if rows is not None else ()))
     return out
+
+
+def household_source(households: Any) -> tuple[str | None, np.ndarray | None]:
+    """The household file and each household's row in it as the user finds it there (Excel's numbers), as the
+    reader's caller records them in the households' ``attrs`` (``file``; ``rows``, the reader's ``LoadReport.rows``,
+    one per household in their order); None for what is not recorded (rows not one per household: None).
+
+    >>> hh = pd.DataFrame({"persons": [3, None]}, index=["a", "b"])
+    >>> household_source(hh)
+    (None, None)
+    >>> hh.attrs.update(file="农户.csv", rows=[2, 5])
+    >>> f, r = household_source(hh); f, r.tolist()
+    ('农户.csv', [2, 5])
+    """
+    attrs = getattr(households, "attrs", {})
+    file = attrs.get("file")
+    rows = attrs.get("rows")
+    ok = rows is not None and len(rows) == len(households)
+    return (str(file) if file else None), (np.asarray(rows, dtype=np.int64) if ok else None)
 
 
 def _unit_pieces(ctx: PlanContext, comp: np.ndarray) -> dict[int, np.ndarray]:

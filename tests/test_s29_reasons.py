@@ -8,10 +8,14 @@ import json
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pytest
+from typer.testing import CliRunner
 
+from yuanluo.gis.check import check_plan
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.delineate.reasons import unit_reasons
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.rules import Rules
 
 CRS = "EPSG:4545"
 NEST = ("village", "group", "settlement")
@@ -71,3 +75,50 @@ def test_an_old_file_without_the_column_keeps_its_words():
         {"size": 9, "what": "households", "lo": 20, "hi": 50, "total": 9, "why": "isolated",
          "cuts": [{"by": "nest"}]})]})
     assert unit_reasons(units, "en").iloc[0].endswith("its neighbours are in another village or villager group")
+
+
+def _persons_na(lang: str, hh: gpd.GeoDataFrame) -> tuple[object, str]:
+    ids = list(hh.index)
+    g = TerrainGraph.from_edges(ids, np.c_[hh.geometry.x, hh.geometry.y], [(i, i + 1) for i in range(len(ids) - 1)],
+                                crs=CRS)
+    res = check_plan(hh, pd.Series(["A"] * len(ids), index=hh.index), Rules(2, 90, size_by="persons"), graph=g)
+    (row,) = [r for _, r in res.violations.iterrows() if r["code"] == "CHECK-PERSONS-NA"]
+    return row, " ".join(str(row["message_zh" if lang == "zh" else "message_en"]).split())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_persons_na_names_the_household_file_and_rows(lang: str) -> None:
+    """Two households of four have no persons: CHECK-PERSONS-NA named their ids only. It now names the household
+    file and their rows as the reader recorded them (``attrs["file"]``, ``attrs["rows"]``: Excel's numbers)."""
+    xy = np.c_[np.arange(4) * 50.0, np.zeros(4)]
+    hh = gpd.GeoDataFrame({"persons": [3, None, 4, None]}, index=pd.Index(["a", "b", "c", "d"], name="hid"),
+                          geometry=gpd.points_from_xy(*xy.T), crs=CRS)
+    hh.attrs.update(file="农户.csv", rows=[2, 3, 5, 9])
+    _, said = _persons_na(lang, hh)
+    if lang == "zh":
+        assert said.startswith("警告 CHECK-PERSONS-NA：文件 农户.csv：有 2 户的人口为空") and "第 3、9 行" in said
+    else:
+        assert "file 农户.csv: " in said and "rows 3, 9" in said
+    hh.attrs["rows"] = [2, 3]  # not one per household: no rows, the file still named
+    _, said = _persons_na(lang, hh)
+    assert "农户.csv" in said and ("第 " not in said if lang == "zh" else "rows" not in said)
+
+
+def test_persons_na_on_the_command_line_names_the_file(tmp_path) -> None:
+    """``yuanluo check`` of a CSV with a blank persons cell names the file (its rows too once the command's
+    reader records them in the households' ``attrs["rows"]``)."""
+    from yuanluo.planners.cli.app import app
+
+    n = 6
+    csv = tmp_path / "农户人口.csv"
+    pd.DataFrame({"hid": [f"H{i}" for i in range(n)], "x": 500000.0 + np.arange(n) * 30.0,
+                  "y": [3300000.0] * n, "persons": [3, "", 4, 2, 5, 3], "unit": ["A"] * 3 + ["B"] * 3}
+                 ).to_csv(csv, index=False)
+    rules = tmp_path / "r.toml"
+    rules.write_text('[rules]\nmin_size = 2\nmax_size = 20\nsize_by = "persons"\nrequire_head = false\n',
+                     encoding="utf-8")
+    r = CliRunner().invoke(app, ["--lang", "en", "check", str(csv), "--crs", "EPSG:4545", "--x-col", "x",
+                                 "--y-col", "y", "--id-col", "hid", "--unit-col", "unit", "--rules", str(rules)])
+    said = " ".join(r.output.split())
+    assert "CHECK-PERSONS-NA" in said, said
+    assert "农户人口.csv" in said[said.index("CHECK-PERSONS-NA"):], said
