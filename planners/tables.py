@@ -38,7 +38,7 @@ from yuanluo.planners.maturity import _fixed_zip, display_width
 
 #: household columns of the plan sheet, in order (the ones present); ``status``/``reason`` are the unit's
 PLAN_COLUMNS = ("hid", "unit_id", "n_households", "meeting_point", "meeting_walk_min", "status", "reason",
-                "village", "group", "settlement")
+                "village", "group", "settlement", "settlement_split")
 #: unit columns of the units sheet, in order (the ones present)
 UNIT_COLUMNS = ("unit_id", "n_households", "persons", "meeting_hid", "mean_walk_min", "max_walk_min", "n_heads",
                 "head_hid", "head_candidates", "status", "reason", "village", "group")
@@ -66,8 +66,17 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
         table["meeting_walk_min"] = pd.to_numeric(hh["meeting_walk_min"], errors="coerce").round(1).to_numpy()
     table["status"] = words(table["unit_id"].map(by_unit["status"]), "status", lang)
     table["reason"] = table["unit_id"].map(by_unit["reason"]).fillna("")
-    for col in listed_fields(hh, COPIED_COLUMNS, fields, include_personal=include_personal)[0]:
+    shown = listed_fields(hh, COPIED_COLUMNS, fields, include_personal=include_personal)[0]
+    for col in shown:
         table[col] = hh[col].to_numpy()
+    split = split_flags(hh)
+    unit_split: dict[str, str] = {}
+    if split.any():  # the settlements the delineation declared split: said on their rows and their units' rows
+        named = "settlement" in shown  # a settlement column left out as personal is not named in a reason either
+        said, unit_split = split_reasons(table["unit_id"], hh["settlement"].to_numpy() if named else None, split,
+                                         lang)
+        table["reason"] = [join_reasons(a, b, lang) for a, b in zip(table["reason"], said, strict=True)]
+        table["settlement_split"] = np.where(split, text("report.yes", lang), "")
     table = table.sort_values(["unit_id", "hid"], kind="stable").reset_index(drop=True)
     left = listed_fields(units, COPIED_COLUMNS, fields, include_personal=include_personal)[1]
     ucols = [c for c in UNIT_COLUMNS if c in units.columns and c not in left]
@@ -82,11 +91,78 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
     if "head_candidate" not in hh.columns:
         empty.append("n_heads")
     utab = utab.drop(columns=[c for c in empty if c in utab.columns])
+    if unit_split:
+        if "reason" not in utab.columns:
+            utab["reason"] = ""
+        utab["reason"] = [join_reasons(r if isinstance(r, str) else "", unit_split.get(str(u), ""), lang)
+                          for u, r in zip(utab["unit_id"], utab["reason"], strict=True)]
     utab["status"] = words(utab["status"], "status", lang)
     for col in ("mean_walk_min", "max_walk_min"):
         if col in utab.columns:
             utab[col] = pd.to_numeric(utab[col], errors="coerce").round(1)
     return table, utab
+
+
+def split_flags(households: pd.DataFrame) -> np.ndarray:
+    """Whether each household's settlement is one the delineation declared split (its ``settlement_split``:
+    true, 1, yes or 是); all false without that column.
+
+    >>> split_flags(pd.DataFrame({"settlement_split": [True, False, None]})).tolist()
+    [True, False, False]
+    >>> split_flags(pd.DataFrame({"settlement_split": ["1", "0", "是"]})).tolist(), split_flags(pd.DataFrame({"a": [1]}))
+    ([True, False, True], array([False]))
+    """
+    if "settlement_split" not in households.columns:
+        return np.zeros(len(households), dtype=bool)
+    s = households["settlement_split"]
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.fillna(False).to_numpy(dtype=bool)
+    txt = s.astype("string").str.strip().str.lower()
+    return txt.isin(["1", "1.0", "true", "t", "yes", "y", "是"]).fillna(False).to_numpy(dtype=bool)
+
+
+def split_reasons(units: pd.Series, settlements: Any, split: np.ndarray, lang: Lang = "zh"
+                  ) -> tuple[list[str], dict[str, str]]:
+    """What a plan table says of the settlements a delineation declared split: per household (in the order of
+    ``units``, each household's unit id), its settlement and the units it is split across (``""`` for a household
+    of no such settlement); per unit holding any, the settlements split in it. ``settlements``: each household's
+    settlement (None: not to be named, as when the column is left out as personal).
+
+    >>> hh, un = split_reasons(pd.Series(["U1", "U2", "U2"]), ["S1", "S1", "S2"], np.array([True, True, False]))
+    >>> hh[0][:22], hh[2], un["U2"][:13]
+    ('所在自然院落 S1 被分到院落 U1、U2：', '', '含被拆分的自然院落 S1：')
+    >>> split_reasons(pd.Series(["U1"]), None, np.array([True]), "en")[1]["U1"][:60]
+    'holds 1 household(s) of a settlement split across units: the'
+    """
+    sep = text("list.sep", lang)
+    uid = units.astype(str).to_numpy()
+    per_hh = [""] * len(uid)
+    per_unit: dict[str, str] = {}
+    if settlements is None:
+        for i in np.flatnonzero(split):
+            per_hh[i] = text("plan.reason.split_unnamed", lang)
+        counts = pd.Series(uid[split]).value_counts()
+        per_unit = {str(u): text("plan.reason.unit_split_unnamed", lang, count=int(n)) for u, n in counts.items()}
+        return per_hh, per_unit
+    name = pd.Series(settlements, dtype=object).astype(str).to_numpy()
+    split_units = {k: sorted(set(uid[split & (name == k)])) for k in dict.fromkeys(name[split])}
+    for i in np.flatnonzero(split):
+        per_hh[i] = text("plan.reason.split", lang, settlement=name[i], units=sep.join(split_units[name[i]]))
+    in_unit: dict[str, list[str]] = {}
+    for k, us in split_units.items():
+        for u in us:
+            in_unit.setdefault(u, []).append(k)
+    per_unit = {u: text("plan.reason.unit_split", lang, settlements=sep.join(ks)) for u, ks in in_unit.items()}
+    return per_hh, per_unit
+
+
+def join_reasons(first: str, second: str, lang: Lang = "zh") -> str:
+    """Two reasons of one row as one text (either may be blank).
+
+    >>> join_reasons("甲", "乙"), join_reasons("", "b", "en"), join_reasons("a", "", "en")
+    ('甲；乙', 'b', 'a')
+    """
+    return text("plan.reason.sep", lang).join(x for x in (first, second) if x)
 
 
 def words(values: pd.Series, kind: str, lang: Lang = "zh") -> pd.Series:
@@ -150,12 +226,14 @@ def fit_cell(value: str, lang: Lang = "zh") -> str:
     return cut_at_item(value, seps if count > 1 else (), more)
 
 
-def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh") -> None:
+def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh",
+           notes: Sequence[str] = ()) -> None:
     """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows. A text cell stays text
     as it is, even one starting with ``=``, ``+``, ``-`` or ``@`` (a string cell is never computed, so no ``'``
     is put before it); each column as wide as its widest cell, at most :data:`MAX_WIDTH`, its longer texts
     wrapped; a text longer than Excel keeps cut at a whole item with a count (:func:`fit_cell`); printed
-    landscape, one page wide, the header on every page (:func:`print_setup`)."""
+    landscape, one page wide, the header on every page (:func:`print_setup`); ``notes`` beside the table, one
+    line a cell from the header row down, after an empty column."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -188,6 +266,11 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang 
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(MAX_WIDTH, widths[j - 1] + 2))
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
+    for k, note in enumerate(notes):  # beside the table, from its header row down, after an empty column (outside
+        # the filter; the table's rows and columns stay the table's alone): text, never a formula
+        cell = ws.cell(row=1 + k, column=len(headers) + 2, value=note)
+        cell.data_type = "s"
+        cell.font = Font(italic=True, bold=k == 0)
     print_setup(ws)
 
 
@@ -222,10 +305,17 @@ def print_setup(ws: Any, *, title_rows: str = "1:1") -> None:
 
 
 def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] = (), *,
-              include_personal: bool = False) -> bytes:
+              include_personal: bool = False, rules: Any = None) -> bytes:
     """The plan for Excel as deterministic xlsx bytes: one row per household (户编号, 院落编号, 院落户数, 议事点,
     步行分钟 when the households carry it, 状态, 原因, village, group and settlement when present and not personal,
-    :func:`plan_frames`), then one row per unit.
+    :func:`plan_frames`), then one row per unit, then the rules it was made under (:func:`rules_table`; from
+    ``rules``, a :class:`~yuanluo.gis.rules.Rules` or its ``to_dict()``, else from a ``run`` table among the
+    layers, as a result file records them; no sheet without either).
+
+    The statuses and reasons are the delineation's, with the settlements it declared split (``settlement_split``)
+    said on their households' and units' rows. When it declared any exception the units sheet says, beside the
+    table, that only the result file declares them: ``check`` of that file takes them, ``check --plan`` of this
+    table judges every unit afresh (:data:`NOTE_KEY`).
 
     Examples
     --------
@@ -238,15 +328,119 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     (['院落方案', '院落汇总'], ['户编号', '院落编号', '院落户数', '议事点'])
     """
     table, units = plan_frames(layers, lang, fields, include_personal=include_personal)
+    declared = "settlement_split" in table.columns or bool(declared_units(pd.DataFrame(layers["units"])).any())
     table.columns = header_names(table.columns, lang)
     units.columns = header_names(units.columns, lang, "units")
-    return tables_xlsx({text("plan.sheet", lang): table, text("plan.units_sheet", lang): units}, lang)
+    sheets = {text("plan.sheet", lang): table, text("plan.units_sheet", lang): units}
+    said = rules_table(rules if rules is not None else run_rules(layers.get("run")), lang)
+    if said is not None:
+        sheets[text("plan.rules_sheet", lang)] = said
+    notes = {text("plan.units_sheet", lang): text(NOTE_KEY, lang).split("\n")} if declared else None
+    return tables_xlsx(sheets, lang, notes=notes)
+
+
+#: the note beside the units table of a plan with declared exceptions
+NOTE_KEY = "plan.note.declared"
+
+
+def declared_units(units: pd.DataFrame) -> pd.Series:
+    """Which units a result declares exceptions: ``status`` exception, or locked with a reason (the rules a
+    locked unit breaks; one within its rules is no exception), as :class:`yuanluo.gis.check.Declared` reads them.
+
+    >>> declared_units(pd.DataFrame({"status": ["ok", "exception", "locked", "locked"],
+    ...                              "reason": ["", "far", "", "LOCK-BREACH: big"]})).tolist()
+    [False, True, False, True]
+    """
+    status = units["status"].astype("string").fillna("").str.strip()
+    reason = (units["reason"].astype("string").fillna("").str.strip() if "reason" in units.columns
+              else pd.Series("", index=units.index, dtype="string"))
+    return ((status == "exception") | ((status == "locked") & (reason != ""))).astype(bool)
+
+#: the rules a plan workbook states, in order (``Rules.to_dict()`` keys)
+RULE_ITEMS = ("name", "label", "band", "nest_by", "keep_settlements", "require_head", "max_walk_min",
+              "join_limit_min")
+
+
+def run_rules(run: Any) -> dict[str, Any] | None:
+    """The rules a result's ``run`` table records (``params.rules.<key>``, values as JSON text), as
+    ``Rules.to_dict()`` has them; None without a run table or rules in it.
+
+    >>> run_rules(pd.DataFrame({"key": ["params.rules.min_size", "params.rules.nest_by", "params.rules.label"],
+    ...                         "value": ["50", '["village"]', "江津"]}))
+    {'min_size': 50, 'nest_by': ['village'], 'label': '江津'}
+    >>> run_rules(None), run_rules(pd.DataFrame({"key": ["seed"], "value": ["0"]}))
+    (None, None)
+    """
+    import json
+
+    if not isinstance(run, pd.DataFrame) or not {"key", "value"} <= set(run.columns):
+        return None
+    out: dict[str, Any] = {}
+    for k, v in zip(run["key"].astype(str), run["value"], strict=True):
+        if k.startswith("params.rules."):
+            try:
+                out[k.removeprefix("params.rules.")] = json.loads(v) if isinstance(v, str) else v
+            except ValueError:
+                out[k.removeprefix("params.rules.")] = v
+    return out or None
+
+
+def rules_table(rules: Any, lang: Lang = "zh") -> pd.DataFrame | None:
+    """The rules a plan was made under as a table of two columns (项目, 规定 / Item, Rule) in ``lang``: the rule's
+    name and label, the size band with what it counts, the columns a unit must not straddle, whether
+    settlements are kept whole, whether a candidate head is required (two above ``heads_for_size``), the walking
+    and join limits. ``rules``: a :class:`~yuanluo.gis.rules.Rules` or its ``to_dict()``; None gives None.
+
+    >>> from yuanluo.gis.rules import Rules
+    >>> r = Rules(50, 110, size_by="persons", heads_for_size=90, max_walk_min=15, join_limit_min=10,
+    ...           name="jiangjin", label="江津区“和美院落”")
+    >>> rules_table(r).to_dict("split")["data"]  # doctest: +NORMALIZE_WHITESPACE
+    [['规则名称', 'jiangjin'], ['规则说明', '江津区“和美院落”'], ['规模', '50–110 人'], ['不得跨越', '村、村民小组'],
+     ['保持自然院落完整', '是'], ['需有院落长候选人', '是（超过 90 人的院落需 2 名）'], ['步行上限', '15 分钟'],
+     ['连接上限', '10 分钟']]
+    >>> rules_table(Rules(15, 25, nest_by=(), max_walk_min=None), "en").iloc[[0, 1, 2, 5]].values.tolist()
+    [['Rule name', 'custom'], ['Size band', '15–25 households'], ['Must not straddle', '–'], ['Walking limit', '–']]
+    """
+    from yuanluo.gis.catalogue import has
+
+    if rules is None:
+        return None
+    d = rules.to_dict() if hasattr(rules, "to_dict") else dict(rules)
+    unit = text("report.size_by_persons" if d.get("size_by") == "persons" else "report.size_by_households", lang)
+
+    def yes(v: Any) -> str:
+        return text("report.yes" if v is True or str(v).lower() in ("true", "1") else "report.no", lang)
+
+    def minutes(v: Any) -> str:
+        return "–" if v is None or v == "" else f"{float(v):g} {text('report.minutes', lang)}"
+
+    name = str(d.get("name") or "custom")
+    preset = f"editor.preset.{name}"
+    head = yes(d.get("require_head"))
+    if d.get("require_head") is True and d.get("heads_for_size") not in (None, ""):
+        head = text("plan.rules.heads_for_size", lang, yes=head, size=d["heads_for_size"], unit=unit)
+    nest = [str(c) for c in (d.get("nest_by") or [])]
+    values = {
+        "name": name if not has(preset) or name == "custom" else f"{name}（{text(preset, lang)}）" if lang == "zh"
+        else f"{name} ({text(preset, lang)})",
+        "label": str(d.get("label") or ""),
+        "band": f"{d.get('min_size')}–{d.get('max_size')} {unit}",
+        "nest_by": text("list.sep", lang).join(text(f"cli.unapplied.col.{c}", lang) if has(f"cli.unapplied.col.{c}")
+                                               else c for c in nest) or "–",
+        "keep_settlements": yes(d.get("keep_settlements")),
+        "require_head": head,
+        "max_walk_min": minutes(d.get("max_walk_min")),
+        "join_limit_min": minutes(d.get("join_limit_min")),
+    }
+    rows = [(text(f"plan.rules.{k}", lang), values[k]) for k in RULE_ITEMS if k != "label" or values[k]]
+    return pd.DataFrame(rows, columns=[text("plan.rules.item", lang), text("plan.rules.value", lang)])
 
 
 def write_plan_xlsx(path: str | Path, layers: dict[str, Any], *, lang: Lang = "zh", overwrite: bool = False,
-                    fields: Sequence[str] = (), include_personal: bool = False) -> Path:
+                    fields: Sequence[str] = (), include_personal: bool = False, rules: Any = None) -> Path:
     """Write :func:`plan_xlsx` atomically to ``path``."""
-    return write_bytes(path, plan_xlsx(layers, lang, fields, include_personal=include_personal), overwrite=overwrite)
+    return write_bytes(path, plan_xlsx(layers, lang, fields, include_personal=include_personal, rules=rules),
+                       overwrite=overwrite)
 
 
 # ------------------------------------------------------------------------------------------ CSV headers
@@ -297,12 +491,14 @@ def plan_csv_table(plan: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     return out
 
 
-def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> bytes:
+def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None, *,
+                notes: dict[str, list[str]] | None = None) -> bytes:
     """Tables with their headers (sheet title → table) as deterministic xlsx bytes: every text a text cell as it
     is (an id such as ``000005`` or ``-2`` stays so), columns sized to their cells (:func:`_sheet`), a text too
     long for one cell cut at a whole item with a count in ``lang`` (:func:`fit_cell`; by default
     :func:`~yuanluo.gis.catalogue.default_lang`); for ``repair -o plan.xlsx`` and ``--moves moves.xlsx``, which
-    Excel opens without losing leading zeros.
+    Excel opens without losing leading zeros. ``notes``: sheet title → lines written beside its table, after an
+    empty column, from the header row down (outside its filter; its rows and columns stay the table's alone).
 
     Examples
     --------
@@ -317,7 +513,7 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
     lang = default_lang() if lang is None else lang
     wb = openpyxl.Workbook()
     for k, (title, frame) in enumerate(sheets.items()):
-        _sheet(wb, title, frame, first=k == 0, lang=lang)
+        _sheet(wb, title, frame, first=k == 0, lang=lang, notes=(notes or {}).get(title, ()))
     when = _stamp()
     wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
     wb.properties.creator = "yuanluo"
