@@ -205,11 +205,13 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
     return out
 
 
-def _isolated_units(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray]:
+def _isolated_units(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Units that nothing outside them can be joined to: no graph edge, and no edge pruned only for length
     within the join limit, leads from the unit to another unit's (or an unassigned) household of the same
     nest group. Such a unit is a whole island of the terrain graph within its group. Second: those of them
-    whose only links lead to households of another village or villager group (islands by the nesting)."""
+    whose only links lead to households of another village or villager group (islands by the nesting); third,
+    per unit, the ``nest_by`` column that cuts such an island off (its position in ``nest_by``, -1 for none): of
+    its links, each differs first in some column; the last such column (without it, it would have a neighbour)."""
     g, nc = ctx.graph, ctx.node_code
     key = np.zeros(g.n, dtype=np.int64)
     key[ctx.pos] = nest_key(ctx.households, ctx.rules.nest_by)
@@ -224,7 +226,23 @@ def _isolated_units(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray]:
         touch[j[j >= 0]] = True
         j = nc[end[crossing & ~out_edge]]
         other_group[j[j >= 0]] = True
-    return ~touch, ~touch & other_group
+    return ~touch, ~touch & other_group, _cutting_column(ctx, u[crossing & ~out_edge], v[crossing & ~out_edge])
+
+
+def _cutting_column(ctx: PlanContext, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Per unit, the last ``nest_by`` column (its position there) that the links ``u``–``v`` between nest groups
+    leaving it differ in first; -1 for a unit with no such link."""
+    first = np.full(len(u), -1, dtype=np.int64)
+    nest = list(ctx.rules.nest_by)
+    for c in reversed(nest_columns(ctx.households, nest)):
+        code = np.zeros(ctx.graph.n, dtype=np.int64)
+        code[ctx.pos] = pd.factorize(normalise(ctx.households[c]).to_numpy(dtype=object))[0]
+        first = np.where(code[u] != code[v], nest.index(c), first)
+    out = np.full(ctx.k, -1, dtype=np.int64)
+    for end in (u, v):
+        j = ctx.node_code[end]
+        np.maximum.at(out, j[j >= 0], first[j >= 0])
+    return out
 
 
 def rule_size(ctx: PlanContext) -> list[Violation]:
@@ -235,11 +253,14 @@ def rule_size(ctx: PlanContext) -> list[Violation]:
     """
     r, size, out = ctx.rules, ctx.size, []
     w = _what(r)
-    isolated, by_nesting = _isolated_units(ctx) if ctx.k else (np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
+    none = np.zeros(0, dtype=bool)
+    isolated, by_nesting, col = _isolated_units(ctx) if ctx.k else (none, none, np.zeros(0, dtype=np.int64))
     for code, bad in (("SIZE-LOW", size < r.min_size), ("SIZE-HIGH", size > r.max_size)):
         for j in np.flatnonzero(bad):
             if isolated[j] and not r.feasible_size(int(round(size[j]))):
                 why = "nesting" if by_nesting[j] else "terrain"  # what cuts it off, and what to look at
+                if by_nesting[j] and col[j] >= 0 and r.nest_by[col[j]] == "settlement":
+                    why = "settlement"  # a settlement too small for the band, kept apart by the settlement nesting
                 out.append(_viol("SIZE-EXCEPTION", str(ctx.unit_ids[j]), severity="warning", size=_fmt(size[j]),
                                  min=r.min_size, max=r.max_size, why=both(f"check.isolated.{why}"),
                                  then=both(f"check.isolated.{why}.fix"), **w))

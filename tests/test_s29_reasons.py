@@ -122,3 +122,28 @@ def test_persons_na_on_the_command_line_names_the_file(tmp_path) -> None:
     said = " ".join(r.output.split())
     assert "CHECK-PERSONS-NA" in said, said
     assert "农户人口.csv" in said[said.index("CHECK-PERSONS-NA"):], said
+
+
+def test_check_names_the_settlement_nesting_of_an_island():
+    """``check`` of the same island (household 020, settlement S2 among S1, one village and group) said its
+    neighbours "all belong to another village or villager group" and asked to check them: SIZE-EXCEPTION now names
+    the settlement nesting and asks to drop settlement from nest_by. An island of another group keeps its words."""
+    n = 41
+    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
+    ids = [f"{i:03d}" for i in range(n)]
+    settlement = ["S1"] * n
+    settlement[20] = "S2"
+    hh = gpd.GeoDataFrame({"village": ["A"] * n, "group": ["1"] * n, "settlement": settlement},
+                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs=CRS)
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
+    plan = pd.Series(["A"] * 20 + ["B"] + ["C"] * 20, index=hh.index)
+    res = check_plan(hh, plan, Rules(20, 25, nest_by=NEST), graph=g)
+    (row,) = [r for _, r in res.violations.iterrows() if r["code"] == "SIZE-EXCEPTION"]
+    assert "相邻的住户属于别的自然院落" in row["message_zh"] and "行政村" not in row["message_zh"]
+    assert "“nest_by”" in row["message_zh"] and "“keep_settlements = true”" in row["message_zh"]
+    assert "another settlement" in row["message_en"] and "drop “settlement” from “nest_by”" in row["message_en"]
+    hh["group"] = ["1"] * 20 + ["2"] + ["1"] * 20
+    hh["settlement"] = "S1"
+    res = check_plan(hh, plan, Rules(20, 25, nest_by=NEST), graph=g)
+    (row,) = [r for _, r in res.violations.iterrows() if r["code"] == "SIZE-EXCEPTION"]
+    assert "another village or villager group" in row["message_en"]
