@@ -77,7 +77,7 @@ def test_check_and_delineate_name_the_rules_the_file_cannot_serve(tmp_path: Path
     args = ["check", str(hh), "--crs", "EPSG:4490", "--unit-col", "院落", "--min", "4", "--max", "8"]
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
-    line = next(x for x in res.output.splitlines() if x.startswith("以下规则未检查"))
+    line = next(x for x in res.output.splitlines() if x.startswith("警告 RULE-UNAPPLIED：以下规则未检查"))
     assert "院落不跨村（" in line and "--head-col" in line  # 村民小组 and 院落 (settlement) are in the file
     assert "村民小组" not in line and "自然院落" not in line
     en = runner.invoke(app, [*args, "--lang", "en"]).output
@@ -90,7 +90,7 @@ def test_check_and_delineate_name_the_rules_the_file_cannot_serve(tmp_path: Path
     out = tmp_path / "d.gpkg"
     res = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out)])
     assert res.exit_code == 0, res.output
-    line = next(x for x in res.output.splitlines() if x.startswith("以下规则未执行"))
+    line = next(x for x in res.output.splitlines() if x.startswith("警告 RULE-UNAPPLIED：以下规则未执行"))
     assert "--head-col" in line and "自然院落" not in line  # a delineation finds the settlements itself
 
 

@@ -22,7 +22,7 @@ from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.plan import plan_meeting_points, read_plan_table
 from yuanluo.maps.editor import editor_payload, render_editor
 
-RULES = '[rules]\nname = "s28l"\nmin_size = 15\nmax_size = 25\nmax_walk_min = 2.5\nnest_by = ["hamlet"]\n'
+RULES = '[rules]\nname = "s28l"\nmin_size = 15\nmax_size = 25\nmax_walk_min = 2.5\nnest_by = []\n'
 
 
 def _result(tmp: Path) -> tuple[Path, Path, dict[str, list[str]]]:

@@ -20,7 +20,7 @@ from yuanluo.gis.catalogue import text
 
 pytestmark = pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
 
-RULES = '[rules]\nname = "s28m"\nmin_size = 15\nmax_size = 25\nmax_walk_min = 2.5\nnest_by = ["hamlet"]\n'
+RULES = '[rules]\nname = "s28m"\nmin_size = 15\nmax_size = 25\nmax_walk_min = 2.5\nnest_by = []\n'
 
 #: the meeting household of a unit moved out (PLAN-MEETING), another household of the unit set as its point by the
 #: card's button; undo, redo; a locked unit refuses it; the export loaded back as the page's autosave

@@ -22,7 +22,7 @@ from yuanluo.gis.catalogue import text
 
 pytestmark = pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
 
-RULES = '[rules]\nname = "s29"\nmin_size = 15\nmax_size = 25\nmax_walk_min = 2.5\nnest_by = ["hamlet"]\n'
+RULES = '[rules]\nname = "s29"\nmin_size = 15\nmax_size = 25\nmax_walk_min = 2.5\nnest_by = []\n'
 
 #: the meeting household of a unit moved into a neighbouring unit; the page's findings and export; undone, the
 #: export loaded back by 载入方案 (the unit's cells name the point, now outside it); the panel shown at the finding

@@ -35,18 +35,19 @@ def print_summary(summary: dict[str, Any], rules: Any) -> None:
 
 
 def print_unapplied(problems: list[Any], key: str) -> None:
-    """The rules the household file could not serve: one line naming them all (``key``: ``cli.unapplied.check``
-    or ``cli.unapplied.delineate``), then each as its coded warning (RULE-UNAPPLIED) with its fix. Said with ``-q``
-    too: a rule left out changes what the verdict or the result means."""
-    if not problems:
+    """The rules the household file could not serve, as one coded warning (RULE-UNAPPLIED): a line naming them all
+    (``key``: ``cli.unapplied.check`` or ``cli.unapplied.delineate``), then the fix of each. ``-q`` prints none
+    (errors and the outcome only); the warnings are in the run layer and check's report, CSV and JSON all the same."""
+    if not problems or C.quiet():
         return
     from yuanluo.gis.catalogue import text
 
     lang = C.lang()
     items = text("list.clause_sep", lang).join(p.params["rule"][lang] for p in problems)
-    C.out.print(C.msg(key, items=items), markup=False)
+    head = text("problem.warning", lang)
+    C.out.print(f"{head} RULE-UNAPPLIED{text('punct.colon', lang)}{C.msg(key, items=items)}", markup=False)
     for p in problems:
-        C.out.print(p.message(lang), markup=False)
+        C.out.print("  " + text("problem.fix", lang, fix=p.fix(lang)), markup=False)
 
 
 def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "cli.unapplied.head",

@@ -83,7 +83,8 @@ def demo(
             folder = demo_folder(Path.cwd())
             gpkg, html, png = folder / "demo.gpkg", folder / "demo.html", folder / "demo.png"
             tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)
-    print_result(result, rules, tx.written, head="cli.unapplied.head_sample")  # demo has no --head-col
+    unapplied = W.rule_columns(inputs, rules, settlements=False, done="apply", head="cli.unapplied.head_sample")
+    print_result(result, rules, tx.written, unapplied=unapplied)  # demo has no --head-col: the sample's sentence
 
 
 #: How many folders a demo run without -o tries when other runs keep taking the one it chose
