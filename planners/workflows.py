@@ -161,7 +161,9 @@ def load_inputs(
                                      centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
                                      water=_household_water(specs), columns=columns)
     working = gdf.crs
-    gdf.attrs["file"] = report.file  # named by later problems about these households (CHECK-PERSONS)
+    # named by later problems about these households (CHECK-PERSONS, CHECK-PERSONS-NA); not their rows: an array
+    # in attrs breaks pd.concat of the frame (pandas compares the attrs of the frames it joins)
+    gdf.attrs["file"] = report.file
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path},
                     layers={"households": str(layer or hh_layer)} if (layer or hh_layer) else {},
                     result=own is not None and hh_layer == "households")

@@ -118,7 +118,7 @@ def test_a_household_with_a_blank_group_says_so():
     assert unit_reasons(exc, "zh").iloc[0].endswith("行政村或村民小组为空，空白自成一组，不与已填的住户同院")
     group[20] = "2"
     d = UnitDelineator(20, 25).fit(households(xy, village=["A"] * 41, group=group), g)
-    assert unit_reasons(d.exceptions_, "en").iloc[0].endswith("its neighbours are in another village or villager group")
+    assert unit_reasons(d.exceptions_, "en").iloc[0].endswith("its neighbours are in another villager group")
     assert len(d.joins_) == 0
 
 
@@ -148,8 +148,8 @@ def test_an_island_near_another_group_is_not_said_to_be_beyond_the_join_limit():
     hh, g = _island("length", 12.0)
     hh["group"] = ["1"] * 40 + ["2"] * 9
     d = UnitDelineator(20, 50, join_limit_min=20.0).fit(hh, g)
-    assert json.loads(d.exceptions_["reason_params"].iloc[0])["cuts"] == [{"by": "nest"}]
-    assert unit_reasons(d.exceptions_, "en").iloc[0].endswith("its neighbours are in another village or villager group")
+    assert json.loads(d.exceptions_["reason_params"].iloc[0])["cuts"] == [{"by": "nest", "col": "group"}]
+    assert unit_reasons(d.exceptions_, "en").iloc[0].endswith("its neighbours are in another villager group")
     hh, g = _island("length", 25.0)
     hh["group"] = ["1"] * 40 + ["2"] * 9
     d = UnitDelineator(20, 50, join_limit_min=20.0).fit(hh, g)

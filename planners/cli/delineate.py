@@ -134,7 +134,7 @@ def delineate(
         C.step("step.maps")
     html, _ = W.render_maps(layers, html=map_path is not None, png_or_pdf=None, lang=C.lang(),
                             terrain=inputs.terrain, rules=chosen, credit=inputs.credit, **map_kw)
-    xlsx = plan_xlsx(layers, C.lang(), **map_kw) if xlsx_path is not None else None
+    xlsx = plan_xlsx(layers, C.lang(), rules=chosen, **map_kw) if xlsx_path is not None else None
     C.step("step.write")
     with tx:  # every output placed together, or none
         write_layers(output, layers, overwrite=out.overwrite,
@@ -197,7 +197,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     if xlsx_path is not None:
         from yuanluo.planners.tables import plan_xlsx
 
-        write_bytes(xlsx_path, plan_xlsx(layers, C.lang(), **(map_kw or {})), overwrite=overwrite)
+        write_bytes(xlsx_path, plan_xlsx(layers, C.lang(), rules=rules, **(map_kw or {})), overwrite=overwrite)
     # the new units' exceptions and the rules each locked unit breaks, as a plain delineate says its exceptions
     C.print_problem_summary(result.notes, title=C.msg("cli.title.notes"), per_code=max(3, len(locked)))
     if locked and not C.quiet():  # the units locked, grouped by why (a note: -q prints none): the plan's lock
