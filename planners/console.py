@@ -307,27 +307,41 @@ def _sentence(s: str) -> str:
 
 def print_problem_summary(problems: list[Problem], *, title: str, stream: Console | None = None,
                           per_code: int = 3) -> None:
-    """One row per code (how many, the first few messages, and the fix the first of them gives): for warnings
-    that may number in thousands. With ``-q`` only the errors among them."""
+    """One row per code and fix (how many, the first ``per_code`` messages, and their fix): for warnings that may
+    number in thousands. Problems of one code whose fixes differ (an island cut off by the settlement nesting and
+    one cut off by its villager group) get a row for each fix, the commonest first, so that no problem is shown
+    another's fix; a code with more than ``per_code + 1`` fixes shows ``per_code`` of them and one row for the
+    rest, saying how many fixes they have. With ``-q`` only the errors among them."""
     console = stream or err
     if quiet():
         problems = [p for p in problems if p.severity == "error"]
     if not problems:
         return
-    by_code: dict[str, list[Problem]] = {}
-    for p in problems:
-        by_code.setdefault(p.code, []).append(p)
+    by_code: dict[str, dict[str, list[Problem]]] = {}
+    for p in problems:  # per code, per fix, in the order met
+        by_code.setdefault(p.code, {}).setdefault(p.fix(lang()), []).append(p)
     table = Table(title=title)
     table.add_column(msg("cli.col.code"))
     table.add_column(msg("cli.col.count"), justify="right")
     table.add_column(msg("cli.col.examples"), overflow="fold")  # CJK runs have no spaces to wrap at: fold, never cut
     for code in sorted(by_code):
-        items = by_code[code]
-        shown = "\n".join(_sentence(p.headline(lang())) for p in items[:per_code])
-        more = "\n" + msg("cli.more", count=len(items) - per_code) if len(items) > per_code else ""
-        fix = items[0].fix(lang())
-        table.add_row(code, str(len(items)), shown + more + ("\n" + msg("problem.fix", fix=fix) if fix else ""))
+        groups = sorted(by_code[code].items(), key=lambda g: -len(g[1]))  # the commonest fix first (stable)
+        shown_groups = groups if len(groups) <= per_code + 1 else groups[:per_code]
+        for fix, items in shown_groups:
+            fix_line = "\n" + msg("problem.fix", fix=fix) if fix else ""
+            table.add_row(code, str(len(items)), _examples(items, per_code) + fix_line)
+        rest = groups[len(shown_groups):]
+        if rest:  # many fixes (each naming its own unit, file …): the rest in one row, not a row each
+            items = [p for _, group in rest for p in group]
+            fixes = msg("cli.fixes_differ", count=len(items), fixes=len(rest))
+            table.add_row(code, str(len(items)), _examples(items, per_code) + "\n" + fixes)
     console.print(table)
+
+
+def _examples(items: list[Problem], per_code: int) -> str:
+    """The first ``per_code`` headlines of ``items``, one a line, and how many more there are."""
+    shown = "\n".join(_sentence(p.headline(lang())) for p in items[:per_code])
+    return shown + ("\n" + msg("cli.more", count=len(items) - per_code) if len(items) > per_code else "")
 
 
 def print_written(paths: Any) -> None:
