@@ -1,4 +1,5 @@
-"""The console's summary of problems: one row per code, each message whole, and the fix of the first."""
+"""The console's summary of problems: one row per code (per code and fix where its problems' fixes differ), each
+message whole, and its fix."""
 
 from __future__ import annotations
 
