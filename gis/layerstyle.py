@@ -43,7 +43,8 @@ UNIT_COLOURS: tuple[str, ...] = (
     "118,183,178", "255,157,167", "156,117,95", "140,209,125", "160,203,232",
 )
 EXCEPTION_RGB = "214,39,40"
-#: up to this many units, each unit is a category of its own (its colour differs from its neighbours')
+#: up to this many units, each unit is a category of its own (its colour differs from its neighbours'); above it
+#: the categories are the colours, picked by an expression on ``unit_id`` (:func:`units_qml`)
 UNIT_CATEGORY_LIMIT = 600
 OK_RGB = "89,161,79"
 UNASSIGNED_RGB = "127,127,127"
@@ -282,48 +283,73 @@ def _locked_breaking(units: pd.DataFrame) -> set[str]:
     return {str(u) for u in units.loc[at, "unit_id"]}
 
 
+def _unit_symbol(uid: str, st: str, colour: int, broken: set[str], lang: Lang) -> tuple[str, str, Symbol]:
+    """The category of one unit when each unit is a category of its own: (unit id, label, symbol)."""
+    rgb = UNIT_COLOURS[colour % len(UNIT_COLOURS)]
+    if st == "ok":
+        return uid, text("style.unit", lang, unit=uid), Symbol(rgb, alpha=140, outline="60,60,60")
+    if st == "locked" and uid not in broken:  # kept as planned and within its rules: a unit as any other
+        return (uid, f"{text('style.unit', lang, unit=uid)} · {text('style.locked', lang)}",
+                Symbol(rgb, alpha=140, outline=LOCKED_RGB, outline_width=0.6))
+    hatched = Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True)
+    said = "style.locked_breach" if st == "locked" else "style.exception"
+    return uid, f"{text('style.unit', lang, unit=uid)} · {text(said, lang)}", hatched
+
+
+def _colour_key(st: str, colour: int, uid: str, broken: set[str]) -> str:
+    """The category of a unit in a style by colour (:func:`units_qml` above :data:`UNIT_CATEGORY_LIMIT`): its
+    colour (``"3"``), a locked unit within its rules its colour with ``L`` (``"L3"``: drawn with the locked
+    outline), a unit breaking its rules ``x`` (an exception) or ``xl`` (locked, breaking a rule): hatched red."""
+    if st == "ok":
+        return str(colour % len(UNIT_COLOURS))
+    if st == "locked":
+        return "xl" if uid in broken else f"L{colour % len(UNIT_COLOURS)}"
+    return "x"
+
+
 def units_qml(units: pd.DataFrame, lang: Lang = "zh", adjacency: pd.DataFrame | None = None) -> str:
-    """The default style of a ``units`` layer: one category per unit, neighbours in different colours, exception
-    units hatched red; labels from ``unit_id``. Above :data:`UNIT_CATEGORY_LIMIT` units (a whole district) the
-    categories are the status instead, so that the style stays small.
+    """The default style of a ``units`` layer: neighbours in different colours, exception units (and locked ones
+    breaking a rule) hatched red, locked ones outlined; labels from ``unit_id``.
+
+    Up to :data:`UNIT_CATEGORY_LIMIT` units each unit is a category of its own (the legend lists the units).
+    Above it (a town or a district) the categories are the colours (:data:`UNIT_COLOURS`), exceptions and locked
+    units, and the renderer's value is an expression mapping ``unit_id`` to its category
+    (``coalesce(map_get(map('U0002', '1', …), "unit_id"), '0')``; units of the first colour are left out of
+    the map), so that neighbours still differ and the style stays small (about 15 bytes a unit). The units
+    layer gets no column for it.
 
     Examples
     --------
     >>> many = pd.DataFrame({"unit_id": [f"U{i}" for i in range(UNIT_CATEGORY_LIMIT + 1)], "status": "ok"})
-    >>> ET.fromstring(units_qml(many).split("\\n", 1)[1]).find("renderer-v2").get("attr")
-    'status'
+    >>> r = ET.fromstring(units_qml(many, "en").split("\\n", 1)[1]).find("renderer-v2")
+    >>> r.get("attr").startswith("coalesce(map_get(map("), [c.get("label") for c in r.iter("category")]
+    (True, ['units, colour 1 (neighbours differ)'])
     """
     status = units["status"].astype(str) if "status" in units.columns else pd.Series("ok", index=units.index)
     ids = units["unit_id"].astype(str)
     broken = _locked_breaking(units)
-    if len(ids) > UNIT_CATEGORY_LIMIT and "status" in units.columns:
-        by_status = [("ok", text("style.ok", lang), Symbol(UNIT_COLOURS[0], alpha=110, outline="60,60,60")),
-                     ("exception", text("style.exception", lang),
-                      Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True))]
-        if bool(status.eq("locked").any()):  # else QGIS draws no unit kept as planned
-            by_status.append(("locked", text("style.locked", lang),
-                              Symbol(UNIT_COLOURS[0], alpha=110, outline=LOCKED_RGB, outline_width=0.6)))
-        return _document(lambda root: _categorised(root, "status", by_status), 2, "unit_id", polygon=True)
     from yuanluo.gis.units import neighbour_pairs
 
     colours = colour_index(list(ids), neighbour_pairs(adjacency, units))
-    cats: list[tuple[str, str, Symbol]] = []
-    for uid, st in sorted(zip(ids, status, strict=True)):
-        if st == "ok":
-            sym = Symbol(UNIT_COLOURS[colours[uid] % len(UNIT_COLOURS)], alpha=140, outline="60,60,60")
-            label = text("style.unit", lang, unit=uid)
-        elif st == "locked" and uid not in broken:  # kept as planned and within its rules: a unit as any other
-            sym = Symbol(UNIT_COLOURS[colours[uid] % len(UNIT_COLOURS)], alpha=140, outline=LOCKED_RGB,
-                         outline_width=0.6)
-            label = f"{text('style.unit', lang, unit=uid)} · {text('style.locked', lang)}"
-        elif st == "locked":
-            sym = Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True)
-            label = f"{text('style.unit', lang, unit=uid)} · {text('style.locked_breach', lang)}"
-        else:
-            sym = Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True)
-            label = f"{text('style.unit', lang, unit=uid)} · {text('style.exception', lang)}"
-        cats.append((uid, label, sym))
-    return _document(lambda root: _categorised(root, "unit_id", cats), 2, "unit_id", polygon=True)
+    if len(ids) <= UNIT_CATEGORY_LIMIT:
+        cats = [_unit_symbol(uid, st, colours[uid], broken, lang) for uid, st in sorted(zip(ids, status, strict=True))]
+        return _document(lambda root: _categorised(root, "unit_id", cats), 2, "unit_id", polygon=True)
+    keys = {uid: _colour_key(st, colours[uid], uid, broken) for uid, st in zip(ids, status, strict=True)}
+    present = set(keys.values())
+    by_colour: list[tuple[str, str, Symbol]] = []
+    for i, rgb in enumerate(UNIT_COLOURS):
+        label = text("style.unit_colour", lang, n=i + 1)
+        if str(i) in present or i == 0:  # the first colour too for a unit not in the map (added in QGIS, say)
+            by_colour.append((str(i), label, Symbol(rgb, alpha=140, outline="60,60,60")))
+        if f"L{i}" in present:
+            by_colour.append((f"L{i}", f"{label} · {text('style.locked', lang)}",
+                              Symbol(rgb, alpha=140, outline=LOCKED_RGB, outline_width=0.6)))
+    hatched = Symbol(EXCEPTION_RGB, alpha=200, outline=EXCEPTION_RGB, outline_width=0.6, hatch=True)
+    by_colour += [(k, text(key, lang), hatched) for k, key in (("x", "style.exception"), ("xl", "style.locked_breach"))
+                  if k in present]
+    pairs = ", ".join(f"{_quoted(uid)}, {_quoted(k)}" for uid, k in sorted(keys.items()) if k != "0")
+    expr = f'coalesce(map_get(map({pairs}), "unit_id"), \'0\')'
+    return _document(lambda root: _categorised(root, expr, by_colour), 2, "unit_id", polygon=True)
 
 
 def households_qml(households: pd.DataFrame, lang: Lang = "zh") -> str | None:
@@ -588,8 +614,8 @@ def qml_fields(qml: str) -> set[str]:
     root = ET.fromstring(qml.split("\n", 1)[1])
     out: set[str] = set()
     for r in root.iter("renderer-v2"):
-        if r.get("attr"):
-            out.add(str(r.get("attr")))
+        attr = str(r.get("attr") or "")
+        out.update(re.findall(r'"([^"]+)"', attr) if '"' in attr else [attr] if attr else [])
     for t in root.iter("text-style"):
         if t.get("fieldName"):
             out.add(str(t.get("fieldName")))
