@@ -52,7 +52,9 @@ from Python (:func:`_plan_reading`).
 
 The page says each finding in the check's own sentence (its message title, the templates shipped from the catalogue
 as ``m``, the numbers as the check writes them in ``rules.say``), draws every unit's meeting point (or its centre,
-by the same rule; the directed walking minutes are always embedded for it), colours units so that units touching in
+by the same rule; the directed walking minutes are always embedded for it) while the screen has room for them
+(``MARK_AREA`` px² each in ``editor_ui.js``; a town seen whole shows its households, and only the selected households'
+units' points), colours units so that units touching in
 the graph differ, finds a household or unit by its id, and lists every household at a tapped point.
 """
 

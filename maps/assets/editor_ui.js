@@ -66,6 +66,9 @@ function bounds(hs) {
 var all = []; for (i = 0; i < n; i++) all.push(i);
 map.fitBounds(bounds(all).pad(0.05));
 
+// the screen's px² each meeting-point triangle needs (about 30 x 30 px) for the triangles to be drawn: fewer than
+// that and they would bury the households (Dots)
+var MARK_AREA = 900;
 // households on one canvas: fill = unit colour, white = unassigned; ring = selected; square outline = locked unit
 var Dots = Y.CanvasLayer.extend({
   _redraw: function() {
@@ -89,14 +92,19 @@ var Dots = Y.CanvasLayer.extend({
     for (k = 0; k < vis.length; k++) if (selected.has(vis[k])) { ctx.moveTo(sx[k] + r + 3, sy[k]); ctx.arc(sx[k], sy[k], r + 3, 0, 6.2832); }
     ctx.lineWidth = 3; ctx.strokeStyle = '#ff00aa'; ctx.stroke();
     // over them, each unit's meeting point: a dark triangle; a unit without one, its centre (as the check measures the walk to
-    // it): a white triangle
+    // it): a white triangle. Drawn only while the screen has MARK_AREA px² for each one in view (as the map page hides its
+    // points by the room on screen): a town seen whole shows its households, not a blanket of triangles; else only the
+    // points of the selected households' units
     var onScreen = new Map();
     for (k = 0; k < vis.length; k++) onScreen.set(vis[k], k);
-    var tri = [[], []], a = 1.2 * r + 3;
+    var tri = [[], []], a = 1.2 * r + 3, inView = [];
     E.units().forEach(function(u) {
       var mp = E.meetingPoint(u), t = mp ? onScreen.get(P.idx.get(mp.hid)) : undefined;
-      if (t !== undefined) tri[mp.centre ? 1 : 0].push(t);
+      if (t !== undefined) inView.push([t, mp.centre ? 1 : 0, u]);
     });
+    var room = inView.length * MARK_AREA <= v.size.x * v.size.y, chosen = new Set();
+    if (!room) selected.forEach(function(h) { if (P.unitOf[h] !== null) chosen.add(P.unitOf[h]); });
+    inView.forEach(function(q) { if (room || chosen.has(q[2])) tri[q[1]].push(q[0]); });
     tri.forEach(function(ts, centre) {
       ctx.beginPath();
       ts.forEach(function(t) {
@@ -106,7 +114,7 @@ var Dots = Y.CanvasLayer.extend({
       ctx.fillStyle = centre ? '#ffffff' : '#222'; ctx.fill();
       ctx.lineWidth = r > 2 ? 2 : 1.2; ctx.strokeStyle = centre ? '#222' : '#ffffff'; ctx.stroke();
     });
-    this._marks = {given: tri[0].length, centres: tri[1].length};
+    this._marks = {given: tri[0].length, centres: tri[1].length, hidden: inView.length - tri[0].length - tri[1].length};
     this._vis = vis; this._sx = sx; this._sy = sy;
   },
   _click: function(e) {
