@@ -8,8 +8,17 @@ needs ``--include-personal``. A column is recognised
 * **by name**: a broad catalogue of the names registers use (Chinese, simplified and traditional; pinyin
   initials; English), compared after NFKC, lower case and with spaces, ``_``, ``-`` and ``.`` removed, plus a
   few parts a name may contain (``户主姓名``, ``联系电话2``, ``owner_phone``);
-* **by content**: a value holding an 18-digit mainland id-card number with a valid GB 11643 check digit, or
-  an 11-digit mainland mobile number (``1[3-9]`` and nine digits), in an evenly spread sample of its values.
+* **by content**: a value holding an 18-digit mainland id-card number with a valid GB 11643 check digit, an
+  old 15-digit one (a province's area code, a valid ``YYMMDD`` birth date, three digits), an 11-digit mainland
+  mobile number (``1[3-9]`` and nine digits; ``138 1234 5678``, ``138-1234-5678``, ``138.1234.5678``), a landline
+  number with its area code (``023-68123456``, ``(023)68123456``, ``02368123456``), or a bank card number (16 to 19
+  digits, ``62``, ``4`` or ``5`` first, a valid Luhn check), in an evenly spread sample of its values. For the
+  15-digit id-card and bank card numbers, most such numbers of the column must be valid (a column of codes passes
+  a check digit or holds a date only now and then).
+
+A name ``tel1`` or ``证号2`` is the name without its trailing digits; a name whose parts (split at spaces, ``_``,
+``-``, ``.``) include ``tel``, ``phone``, ``sfz`` … is personal too (``owner_tel``, ``tel_home``); ``账号`` alone is not
+(an account number of a bank or card is: ``银行账号``, ``一卡通账号``).
 
 Examples
 --------
@@ -32,7 +41,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import LANGS, Lang, text
 from yuanluo.gis.errors import Problem, problem
 
-How = Literal["name", "id_number", "mobile"]
+How = Literal["name", "id_number", "mobile", "landline", "bank_card"]
 
 #: the household fields every map shows (canonical columns of :mod:`yuanluo.gis.columns`; none is personal)
 MAP_FIELDS = ("persons", "village", "group", "settlement", "head_candidate")
@@ -47,27 +56,38 @@ PERSONAL_NAMES: dict[str, tuple[str, ...]] = {
              "person_name", "resident", "resident_name"),
     "id_number": ("公民身份号码", "身份证", "身份证号", "身份证号码", "身份证件号码", "证件号", "证件号码",
                   "身份號碼", "身份證", "身份證號", "身份證號碼", "證件號碼", "户主身份证号", "居民身份证号",
-                  "sfzh", "sfzhm", "zjhm", "sfz", "gmsfhm", "hzsfzh",
+                  "证号", "證號", "证件", "證件", "身份证件", "户口本号",
+                  "sfzh", "sfzhm", "zjhm", "zjh", "sfz", "gmsfhm", "hzsfzh",
                   "id_card", "idcard", "id_no", "idno", "id_number", "idnumber", "citizen_id", "national_id",
                   "identity", "identity_no", "id_card_no", "passport", "passport_no"),
     "phone": ("电话", "电话号码", "手机", "手机号", "手机号码", "联系电话", "联系方式", "联系号码", "固定电话",
+              "座机", "座机号", "座机号码", "固话", "固话号码", "宅电", "传真", "座機", "固話",
               "電話", "手機", "手機號", "手機號碼", "聯繫電話", "聯絡電話", "聯繫方式",
               "dh", "lxdh", "sjhm", "sjh", "lxfs", "dhhm", "gddh",
               "phone", "phone_no", "phone_number", "telephone", "tel", "tel_no", "telno", "mobile", "mobile_no",
-              "cell", "cellphone", "contact", "contact_phone", "contact_no"),
+              "cell", "cellphone", "contact", "contact_phone", "contact_no", "landline", "fax"),
     "address": ("地址", "住址", "家庭住址", "家庭地址", "详细地址", "居住地址", "户籍地址", "户籍地", "现住址",
                 "門牌地址", "家庭住址(门牌)", "住址門牌",
                 "dz", "zz", "jtzz", "xzz", "hjdz",
                 "address", "addr", "home_address", "street_address", "residence"),
     "account": ("微信", "微信号", "微信號", "qq", "qq号", "邮箱", "电子邮箱", "電郵",
+                "银行卡", "银行卡号", "银行账号", "银行帐号", "卡号", "一卡通", "一卡通账号", "一卡通帐号", "社保卡",
+                "社保卡号", "医保卡号", "存折", "存折号", "存折账号", "补贴账号", "开户账号", "銀行卡號", "銀行帳號",
+                "yhkh", "yhzh", "sbkh", "ykt", "yktzh",
+                "bank_card", "bankcard", "bank_account", "bank_account_no", "card_no", "card_number", "iban",
                 "wx", "wxh", "wechat", "wechat_id", "weixin", "email", "e_mail", "mail"),
     "note": ("备注", "備註", "说明", "附注", "其他", "其它", "情况说明", "bz", "remark", "remarks", "note", "notes",
              "comment", "comments", "memo", "description"),
 }
 #: parts of a column name that make it personal wherever they stand (``户主姓名``, ``联系电话2``, ``owner_phone``)
 PERSONAL_PARTS = ("姓名", "电话", "電話", "手机", "手機", "身份证", "身份證", "证件号", "證件號", "住址", "地址",
-                  "微信", "联系方式", "聯繫方式", "备注", "備註",
-                  "phone", "mobile", "idcard", "id_card", "wechat", "address", "email", "passport")
+                  "微信", "联系方式", "聯繫方式", "备注", "備註", "座机", "座機", "固话", "固話", "证件", "證件",
+                  "银行卡", "银行账", "银行帐", "銀行卡", "銀行帳", "一卡通", "社保卡", "医保卡", "存折", "卡号", "卡號",
+                  "phone", "mobile", "idcard", "id_card", "wechat", "address", "email", "passport", "bankcard",
+                  "bankaccount", "landline", "telephone")
+#: words of a column name (split at spaces, ``_``, ``-``, ``.``; trailing digits dropped) that make it personal
+#: (``owner_tel``, ``tel_home``, ``sfz 2``): short ones, which inside another word mean nothing (``hotel``)
+PERSONAL_WORDS = ("tel", "fax", "sfz", "sfzh", "zjh", "zjhm", "lxdh", "sjh", "sjhm", "iban")
 
 _DROP = re.compile(r"[\s_\-.·]+")
 
@@ -85,6 +105,8 @@ def name_key(name: object) -> str:
 
 _NAME_INDEX: frozenset[str] = frozenset(name_key(n) for names in PERSONAL_NAMES.values() for n in names)
 _PART_KEYS: tuple[str, ...] = tuple(name_key(p) for p in PERSONAL_PARTS)
+_WORDS: frozenset[str] = frozenset(PERSONAL_WORDS)
+_TRAILING_DIGITS = re.compile(r"\d+$")
 
 
 def personal_name(column: object) -> bool:
@@ -94,16 +116,37 @@ def personal_name(column: object) -> bool:
     --------
     >>> [personal_name(c) for c in ["公民身份号码", "姓 名", "HZXM", "tel_no", "户主电话", "persons", "村民小组"]]
     [True, True, True, True, True, False, False]
+    >>> [personal_name(c) for c in ["座机", "tel1", "owner_tel", "证号", "一卡通账号", "账号", "户编号", "hotel"]]
+    [True, True, True, True, True, False, False, False]
     """
     key = name_key(column)
-    return key in _NAME_INDEX or any(part in key for part in _PART_KEYS)
+    if key in _NAME_INDEX or _TRAILING_DIGITS.sub("", key) in _NAME_INDEX or any(p in key for p in _PART_KEYS):
+        return True
+    words = re.split(r"[\s_\-.·]+", unicodedata.normalize("NFKC", str(column)).lower())
+    return any(_TRAILING_DIGITS.sub("", w) in _WORDS for w in words if w)
 
 
 # ------------------------------------------------------------------------------------------- content
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK = np.array(list("10X98765432"))
 _ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[0-9Xx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![\d.])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\d.])")
+#: an old 15-digit id-card number: area code, birth date YYMMDD (19YY), three digits
+_ID15_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])([1-8]\d)\d{4}(\d{2})(\d{2})(\d{2})\d{3}(?![0-9A-Za-z])")
+#: the province codes of mainland id-card numbers (GB/T 2260)
+_PROVINCES = frozenset({11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+                        50, 51, 52, 53, 54, 61, 62, 63, 64, 65})
+# neither a digit nor a decimal point and a digit before or after (``106.13812345678`` is a longitude)
+_NOT_BEFORE, _NOT_AFTER = r"(?<!\d)(?<!\d\.)", r"(?!\d)(?!\.\d)"
+_MOBILE = re.compile(_NOT_BEFORE + r"(?:\+?86[\s-]?)?1[3-9]\d(?:(?:[\s-]?\d{4}){2}|\.\d{4}\.\d{4})" + _NOT_AFTER)
+#: a landline number with its area code (010, 02x, 03xx-09xx): ``023-68123456``, ``(023)6812 3456``, ``02368123456``
+_AREA = r"(?:010|02\d|0[3-9]\d{2})"
+_LANDLINE = re.compile(_NOT_BEFORE + r"(?:\+?86[\s-]?)?(?:[(（]" + _AREA + r"[)）][\s-]?|" + _AREA + r"[\s-]?)"
+                       r"[2-9]\d{2,3}[\s-]?\d{4}" + _NOT_AFTER)
+#: a bank card number: 16-19 digits, or four groups of four and up to three more, ``62`` (UnionPay), 4 or 5 first
+_CARD_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])((?:62|[45])\d{14,17}|(?:62|[45])\d{2}(?:[\s-]\d{4}){3}(?:[\s-]?\d{1,3})?)"
+                             r"(?![0-9A-Za-z])")
+#: the share of a column's 15-digit id-card or bank-card candidates that must be valid
+MOSTLY = 0.8
 #: how many distinct values of a column are looked at (evenly spread over the sorted distinct values)
 SAMPLE = 2000
 
@@ -126,6 +169,50 @@ def valid_id_numbers(values: Sequence[str]) -> np.ndarray:
     return ok
 
 
+def valid_old_id_numbers(values: Sequence[str]) -> np.ndarray:
+    """Which strings are old 15-digit mainland id-card numbers: a province's area code, a valid birth date
+    ``YYMMDD`` of 19YY, three digits.
+
+    Examples
+    --------
+    >>> valid_old_id_numbers(["500113900101005", "500113901301005", "990113900101005", "50011390010100"]).tolist()
+    [True, False, False, False]
+    """
+    import calendar
+
+    out = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        m = _ID15_CANDIDATE.fullmatch(v)
+        if m is None or int(m.group(1)) not in _PROVINCES:
+            continue
+        year, month, day = 1900 + int(m.group(2)), int(m.group(3)), int(m.group(4))
+        out[i] = 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    return out
+
+
+def valid_cards(values: Sequence[str]) -> np.ndarray:
+    """Which strings (digits, maybe spaced or hyphenated) are 16-19 digits with a valid Luhn check.
+
+    Examples
+    --------
+    >>> valid_cards(["6217 0000 0000 0006", "6217000000000005", "621700000000006"]).tolist()
+    [True, False, False]
+    """
+    out = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        digits = [int(c) for c in re.sub(r"[\s-]", "", v)]
+        if not 16 <= len(digits) <= 19:
+            continue
+        total = sum(d if k % 2 == 0 else (2 * d - 9 if d > 4 else 2 * d) for k, d in enumerate(reversed(digits)))
+        out[i] = total % 10 == 0
+    return out
+
+
+def _mostly(ok: np.ndarray) -> bool:
+    """Whether ``ok`` has a true value and at least :data:`MOSTLY` of it is true."""
+    return bool(ok.any()) and float(ok.mean()) >= MOSTLY
+
+
 def _as_text(values: pd.Series) -> list[str]:
     """Distinct non-blank values as sorted text (integral numbers without ``.0``; fractional numbers and
     booleans left out: they hold no id-card or phone number)."""
@@ -140,7 +227,8 @@ def _as_text(values: pd.Series) -> list[str]:
 
 
 def content_kind(values: pd.Series, *, sample: int = SAMPLE) -> How | None:
-    """``"id_number"`` or ``"mobile"`` when a value of the sample holds one, else None.
+    """``"id_number"``, ``"mobile"``, ``"landline"`` or ``"bank_card"`` when a value of the sample holds one
+    (for old 15-digit id-card and bank card numbers: when most of the column's candidates are valid), else None.
 
     Examples
     --------
@@ -148,6 +236,11 @@ def content_kind(values: pd.Series, *, sample: int = SAMPLE) -> How | None:
     ('mobile', None)
     >>> content_kind(pd.Series(["户主 11010519491231002x"])), content_kind(pd.Series([106.13812345678]))
     ('id_number', None)
+    >>> content_kind(pd.Series([500113900101005])), content_kind(pd.Series(["138.1234.5678"]))
+    ('id_number', 'mobile')
+    >>> content_kind(pd.Series(["(023)68123456", "无"])), content_kind(pd.Series(["6217 0000 0000 0006"]))
+    ('landline', 'bank_card')
+    >>> content_kind(pd.Series(["H000123", "500113", "3297662.57"]))
     """
     txt = _as_text(values)
     if len(txt) > sample:
@@ -155,8 +248,16 @@ def content_kind(values: pd.Series, *, sample: int = SAMPLE) -> How | None:
     ids = [m for v in txt for m in _ID_CANDIDATE.findall(v)]
     if ids and valid_id_numbers(ids).any():
         return "id_number"
+    old = [m.group(0) for v in txt for m in _ID15_CANDIDATE.finditer(v)]
+    if old and _mostly(valid_old_id_numbers(old)):
+        return "id_number"
     if any(_MOBILE.search(v) for v in txt):
         return "mobile"
+    if any(_LANDLINE.search(v) for v in txt):
+        return "landline"
+    cards = [m for v in txt for m in _CARD_CANDIDATE.findall(v)]
+    if cards and _mostly(valid_cards(cards)):
+        return "bank_card"
     return None
 
 
@@ -230,7 +331,8 @@ def shown_personal(found: Mapping[str, How], fields: Sequence[str], include_pers
 
 
 def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence[str] = ()) -> Problem | None:
-    """ATTR-PERSONAL (warning): the personal columns found, how (by name, by content: id-card or mobile numbers),
+    """ATTR-PERSONAL (warning): the personal columns found, how (by name, by content: id-card, mobile, landline or
+    bank card numbers),
     which are kept out of the HTML maps and which are shown because ``--fields`` named them with
     ``--include-personal``; None when nothing was found.
 
@@ -247,7 +349,8 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     def join(cols: Iterable[str]) -> list[str]:
         return list(cols) or ["—"]
 
-    by = {how: [c for c, h in found.items() if h == how] for how in ("name", "id_number", "mobile")}
+    by = {how: [c for c, h in found.items() if h == how]
+          for how in ("name", "id_number", "mobile", "landline", "bank_card")}
     kept = [c for c in found if c not in show]
 
     def clauses(lang: Lang, parts: list[tuple[str, list[str]]]) -> str:
@@ -255,11 +358,13 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
         return text("list.clause_sep", lang).join(text(key, lang, cols=sep.join(cols)) for key, cols in parts if cols)
 
     said = {lang: clauses(lang, [("personal.by_name", by["name"]), ("personal.by_id", by["id_number"]),
-                                 ("personal.by_mobile", by["mobile"])]) for lang in LANGS}
+                                 ("personal.by_mobile", by["mobile"]), ("personal.by_landline", by["landline"]),
+                                 ("personal.by_card", by["bank_card"])]) for lang in LANGS}
     maps = {lang: clauses(lang, [("personal.kept", kept), ("personal.shown" if kept else "personal.shown_first", show)])
             for lang in LANGS}  # only the clauses that name a column: no "—"
     return problem("ATTR-PERSONAL", severity="warning", file=file, found_text=said, maps=maps, example=next(iter(found)),
                    by_name=join(by["name"]), by_id=join(by["id_number"]), by_mobile=join(by["mobile"]),
+                   by_landline=join(by["landline"]), by_card=join(by["bank_card"]),
                    kept=join(kept), shown=join(show),
                    found=tuple(found.items()))
 
