@@ -382,24 +382,39 @@ def _create_data_columns(con: Any) -> None:
 FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_guarded(v: object) -> bool:
+    """Whether :func:`neutralise_formulas` puts a ``'`` before the text ``v``: it starts with a formula lead
+    (:data:`FORMULA_LEAD`), or with one or more ``'`` and then one. The second keeps the guard one to one, so
+    :func:`yuanluo.gis.plan.unguard` (one ``'`` taken off a text that is ``'`` + such a text) gives back every text as
+    it was: ``'=H1`` is written ``''=H1`` and read back as ``'=H1``; ``=H1`` is written ``'=H1``, read back as ``=H1``.
+
+    >>> [formula_guarded(v) for v in ("=1", "'=1", "''-x", "'x", "x=", 5)]
+    [True, True, True, False, False, False]
+    """
+    return isinstance(v, str) and v.lstrip("'").startswith(FORMULA_LEAD)
+
+
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """A copy where every text cell a spreadsheet would run as a formula (leading ``=``, ``+``, ``-``, ``@``,
-    tab or carriage return) starts with ``'`` instead (OWASP's advice for CSV files opened in Excel).
-    Numbers are left as they are; only CSV outputs are changed, never the GeoPackage.
+    tab or carriage return) starts with ``'`` instead (OWASP's advice for CSV files opened in Excel), and so does
+    a text that already starts with ``'`` before one (:func:`formula_guarded`: ``'=H1`` is ``''=H1``, so that
+    reading the CSV back, which takes one ``'`` off, gives ``'=H1`` again). Numbers are left as they are; only CSV
+    outputs are changed, never the GeoPackage.
 
     Examples
     --------
-    >>> neutralise_formulas(pd.DataFrame({"hid": ["=1+1", "007", "-x"], "n": [-1, 2, 3]})).to_dict("list")
-    {'hid': ["'=1+1", '007', "'-x"], 'n': [-1, 2, 3]}
+    >>> neutralise_formulas(pd.DataFrame({"hid": ["=1+1", "007", "-x", "'=1", "'x"], "n": [-1, 2, 3, 4, 5]})
+    ...                     ).to_dict("list")
+    {'hid': ["'=1+1", '007', "'-x", "''=1", "'x"], 'n': [-1, 2, 3, 4, 5]}
     """
     out = pd.DataFrame(df).copy()
     for col in out.columns:
         if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
             s = out[col]
-            text = s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_LEAD))
+            text = s.map(formula_guarded)
             if bool(text.any()):
                 out[col] = s.where(~text.astype(bool), "'" + s.astype("object").where(text.astype(bool), ""))
-    out.columns = [("'" + c) if isinstance(c, str) and c.startswith(FORMULA_LEAD) else c for c in out.columns]
+    out.columns = [("'" + c) if formula_guarded(c) else c for c in out.columns]
     return out
 
 

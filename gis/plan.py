@@ -18,6 +18,7 @@ spreadsheet took off are put back, read as those), ``PLAN-DUP-ASSIGN``, ``PLAN-D
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -45,15 +46,53 @@ class PlanInput(NamedTuple):
     problems: list[Problem]
 
 
-def _norm(s: Any) -> str:
-    """NFKC, stripped; the ``'`` Yuanluo puts before a formula-like CSV cell (``'=1``) is taken off again.
+#: a text :func:`yuanluo.gis.output.neutralise_formulas` guarded: ``'``, any more ``'`` and a formula lead
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
 
-    >>> _norm(" '=A1 "), _norm("'quoted"), _norm("００７")
-    ('=A1', "'quoted", '007')
+
+def unguard(s: str) -> str:
+    """A CSV cell as it was before Yuanluo's formula guard (:func:`yuanluo.gis.output.neutralise_formulas`) put a
+    ``'`` before it: one ``'`` taken off a text that is ``'``, any more ``'`` and a formula lead (``=``, ``+``,
+    ``-``, ``@``, tab, carriage return); every other text as it is. The exact inverse of the guard.
+
+    >>> unguard("'=A1"), unguard("''=A1"), unguard("'quoted"), unguard("=A1")
+    ('=A1', "'=A1", "'quoted", '=A1')
+    """
+    return s[1:] if _GUARDED.match(s) else s
+
+
+def _norm(s: Any, *, text_table: bool = False) -> str:
+    """NFKC, stripped; with ``text_table`` (a cell of a CSV, where Yuanluo guards a formula-like cell, ``'=1``)
+    :func:`unguard`-ed too. A GeoPackage's or an xlsx's cell is never guarded (an xlsx holds every text as a text
+    cell, as it is), nor is a household file's id: those are read as they are.
+
+    >>> _norm(" '=A1 ", text_table=True), _norm(" '=A1 "), _norm("'quoted", text_table=True), _norm("００７")
+    ('=A1', "'=A1", "'quoted", '007')
     """
     out = INVISIBLE.sub("", unicodedata.normalize("NFKC", str(s))).strip()
-    return out[1:] if out.startswith("'") and out[1:2] in ("=", "+", "-", "@") else out
+    return unguard(out).strip() if text_table else out
 
+
+def _text_table(path: Path) -> bool:
+    """Whether :func:`_read_raw` reads ``path`` as a text table (a CSV, where Yuanluo guards formula-like cells):
+    neither a layer nor a workbook."""
+    return path.suffix.lower() not in (*LAYER_PLAN_SUFFIXES, ".xlsx", ".xlsm")
+
+
+def _as_household(cells: Sequence[Any], known: Collection[str], text_table: bool) -> list[str]:
+    """Household id cells read as :func:`_norm` reads the file's cells; where that is no household id in ``known``
+    but the cell read the other way is (a CSV saved by Excel from Yuanluo's xlsx plan, whose ``'=H1`` is no guard;
+    a workbook saved from Yuanluo's CSV, whose ``'=H1`` is one), that. A CSV's ``'=H1`` with both ``=H1`` and
+    ``'=H1`` households is ``=H1``, as Yuanluo wrote it.
+
+    >>> _as_household(["'=H1", "'=H2", "x"], {"'=H1", "=H2"}, True), _as_household(["'=H1"], {"=H1"}, False)
+    (["'=H1", '=H2', 'x'], ['=H1'])
+    """
+    out = []
+    for c in cells:
+        first, other = _norm(c, text_table=text_table), _norm(c, text_table=not text_table)
+        out.append(other if first not in known and other in known else first)
+    return out
 
 
 def _blank(values: pd.Series) -> np.ndarray:
@@ -215,13 +254,14 @@ def marked_cells(path: str | Path, aliases: Sequence[str], *, unit_col: str | No
     path, layer = split_plan_spec(path)
     raw = _read_raw(path, layer, unit_col=unit_col)
     first = 1 if path.suffix.lower() in LAYER_PLAN_SUFFIXES else 2  # a layer's rows: by feature
+    tt = _text_table(path)
     for r in range(min(10, len(raw))):
         row = [str(x) for x in raw.iloc[r].tolist()]
         u, k = _find_col(row, unit_col, UNIT_ALIASES), _find_col(row, None, aliases)
         if u is not None and k is not None and u != k:
             body = raw.iloc[r + 1:]
-            said = body.iloc[:, k].map(lambda x: _norm(x).lower() if isinstance(x, str) else "")
-            unit = body.iloc[:, u].map(lambda x: _norm(x) if isinstance(x, str) else "")
+            said = body.iloc[:, k].map(lambda x: _norm(x, text_table=tt).lower() if isinstance(x, str) else "")
+            unit = body.iloc[:, u].map(lambda x: _norm(x, text_table=tt) if isinstance(x, str) else "")
             return pd.DataFrame({"row": np.arange(r + first, r + first + len(body), dtype=np.int64),
                                  "unit": unit.to_numpy(dtype=object), "value": said.to_numpy(dtype=object)})
     return None
@@ -260,8 +300,8 @@ def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None, mark
 
 
 def _find_col(header: Sequence[str], given: str | None, aliases: Sequence[str]) -> int | None:
-    norm = [_norm(h).lower() for h in header]
-    wanted = ([_norm(given).lower()] if given is not None else []) + list(dbf_aliases(aliases))  # a .dbf's cuts too
+    norm = [_norm(h, text_table=True).lower() for h in header]
+    wanted = ([_norm(given, text_table=True).lower()] if given is not None else []) + list(dbf_aliases(aliases))  # a .dbf's cuts too
     for a in wanted:
         if a in norm:
             return norm.index(a)
@@ -320,8 +360,13 @@ def read_plan_table(
     row0 = head_row + (1 if path.suffix.lower() in LAYER_PLAN_SUFFIXES else 2)
     rows = np.arange(row0, row0 + len(body))
     id_blank, unit_blank = _blank(ids), _blank(units)
-    ids_n = np.array([_norm(x) if not b else "" for x, b in zip(ids, id_blank, strict=True)], dtype=object)
-    units_n = np.array([_norm(x) if not b else "" for x, b in zip(units, unit_blank, strict=True)], dtype=object)
+    # a CSV's cells are read back from Yuanluo's formula guard, a layer's and a workbook's as they are; an id
+    # that is a household id only when read the other way is read so (_as_household)
+    tt = _text_table(path)
+    read = _as_household(ids.to_numpy(), set(_hid_index(households)), tt)
+    ids_n = np.array([x if not b else "" for x, b in zip(read, id_blank, strict=True)], dtype=object)
+    units_n = np.array([_norm(x, text_table=tt) if not b else "" for x, b in zip(units, unit_blank, strict=True)],
+                       dtype=object)
     return _labels_from_pairs(households, ids_n, units_n, rows, id_blank, unit_blank, fname)
 
 
@@ -639,12 +684,14 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
     body = raw.iloc[head_row + 1:]
     row0 = head_row + (1 if path.suffix.lower() in LAYER_PLAN_SUFFIXES else 2)
 
-    def cells(pos: int) -> list[str]:
-        return [_norm(x) if isinstance(x, str) else "" for x in body.iloc[:, pos].tolist()]
+    tt, known = _text_table(path), set(_hid_index(households))
 
-    ids, units, meets = cells(id_pos), cells(unit_pos), cells(meet_pos)
+    def cells(pos: int, hids: bool = False) -> list[str]:  # as read_plan_table reads them
+        got = [x if isinstance(x, str) else "" for x in body.iloc[:, pos].tolist()]
+        return _as_household(got, known, tt) if hids else [_norm(x, text_table=tt) for x in got]
+
+    ids, units, meets = cells(id_pos, True), cells(unit_pos), cells(meet_pos, True)
     column = str(raw.iloc[head_row, meet_pos]).strip()
-    known = set(_hid_index(households))
     unit_of: dict[str, str] = {}
     for h, u in zip(ids, units, strict=True):
         if h and u:
@@ -749,8 +796,11 @@ def read_meeting_points(path: str | Path, *, layer: str | None = None, encoding:
     table = read_table(path, layer=layer, encoding=encoding)
     unit = table_column(table, str(path), "unit_id", UNIT_ALIASES, given=unit_col, option="--unit-col")
     hid = table_column(table, str(path), "hid", ID_ALIASES, given=id_col, option="--id-col")
-    ids = table[hid].map(_norm).to_numpy(dtype=object)
-    units = table[unit].map(_norm).to_numpy(dtype=object)
+    from yuanluo.gis.io import SUPPORTED_FORMATS
+
+    tt = SUPPORTED_FORMATS.get(Path(path).suffix.lower()) == "csv"  # a CSV's cells from Yuanluo's formula guard
+    ids = table[hid].map(lambda x: _norm(x, text_table=tt)).to_numpy(dtype=object)
+    units = table[unit].map(lambda x: _norm(x, text_table=tt)).to_numpy(dtype=object)
     rows = np.asarray(table.attrs["rows"], dtype=np.int64) if "rows" in table.attrs else None
     blank = (ids == "") | (units == "")
     if blank.any():  # a unit without its household, or a household without its unit: nothing to measure to

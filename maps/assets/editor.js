@@ -590,9 +590,12 @@ function newUnitId() {
 }
 
 // ------------------------------------------------------------------------------------------------ CSV
+// a cell of the export, guarded as yuanluo.gis.output.neutralise_formulas guards a CSV cell: a ' before a text a
+// spreadsheet would run as a formula, and before one already starting with ' and then one ('=H1 is ''=H1), so
+// that reading it back (unguard) gives every text as it was
 function csvCell(s) {
   s = s === null || s === undefined ? '' : String(s);
-  if (/^[=+\-@]/.test(s)) s = "'" + s;
+  if (/^'*[=+\-@\t\r]/.test(s)) s = "'" + s;
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 // the meeting-point cell of unit u's rows (yuanluo.gis.plan.plan_meeting_points reads it as `check --plan`
@@ -663,9 +666,18 @@ var LOCK_COLS = LOCK_ALIASES.concat(READ.cuts.lock);
 // the meeting-point column (yuanluo.gis.plan.MEETING_ALIASES, from Python, with their cuts)
 var MEET_COLS = READ.meet;
 var LOCK_YES = new Set(READ.lock_yes), LOCK_NO = new Set(READ.lock_no), YES = new Set(READ.yes), NO = new Set(READ.no);
-function norm(s) {
+// a cell NFKC, stripped; a text table's (text: a CSV's, where the guard of csvCell and of Yuanluo's CSV files puts
+// a ' before a formula-like cell) unguarded too, as yuanluo.gis.plan._norm reads it: one ' off ' + any more ' +
+// = + - @ tab or CR; a workbook's cell as it is (Yuanluo's xlsx is never guarded)
+function norm(s, text) {
   s = String(s).normalize('NFKC').replace(INVISIBLE, '').trim();
-  return s[0] === "'" && /^[=+\-@]/.test(s.slice(1, 2)) ? s.slice(1) : s;
+  return text && /^'+[=+\-@\t\r]/.test(s) ? s.slice(1).trim() : s;
+}
+// a household id cell read as norm reads the table's cells, or the other way where only that is a household id
+// on the page (yuanluo.gis.plan._as_household: a CSV saved by Excel from Yuanluo's xlsx, a workbook from its CSV)
+function hidCell(s, text) {
+  var first = norm(s, text), other = norm(s, !text);
+  return !idx.has(first) && idx.has(other) ? other : first;
 }
 // a lock cell (norm, lower case): true (locked), false (not locked, blank) or null (neither)
 function lockValue(v) {
@@ -749,7 +761,7 @@ function xlsxSheets(bytes) {
 // a plan from the first visible sheet of a workbook that holds one (a note or a hidden sheet before it is passed by)
 function loadSheets(sheets, name) {
   for (var k = 0; k < sheets.length; k++) {
-    var r = loadRows(sheets[k].rows, undefined, name);
+    var r = loadRows(sheets[k].rows, undefined, name, false);
     if (r.ok || r.refused) return r;
   }
   return {ok: false, unknown: 0};
@@ -764,7 +776,7 @@ function isAutosave(text) { return text !== null && (text === saved0 || text ===
 function loadCsv(text, whole, name) {
   if (whole === undefined || whole === null) whole = isAutosave(text);
   var first = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0];
-  return loadRows(parseCsv(text, first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ','), whole, name);
+  return loadRows(parseCsv(text, first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ','), whole, name, true);
 }
 // the plan ids of rows whose id is not on the map that are household ids with their leading zeros lost (Excel
 // turns 000005 into 5), as `--plan` restores them (yuanluo.gis.plan._zeros_restored): plan id -> household id, for
@@ -811,10 +823,10 @@ function loadSentence(code, rows, hids, p) {
 // after its counts; a unit whose 议事点 cells name none of its households, or two of them, PLAN-MEET-COLUMN);
 // name: the file's name, as the check's sentences give it. With whole (the page's own autosave: every assigned
 // household listed), a household it does not list has no unit and the locks are its lock column's.
-function loadRows(rows, whole, name) {
+function loadRows(rows, whole, name, text) {
   var hr = -1, ci = -1, cu = -1, cl = -1, cm = -1, r, h;
   for (r = 0; r < Math.min(10, rows.length) && hr < 0; r++) {
-    var low = rows[r].map(function(x) { return norm(x).toLowerCase(); });
+    var low = rows[r].map(function(x) { return norm(x, true).toLowerCase(); });
     ci = ID_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
     cu = UNIT_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
     cl = LOCK_COLS.reduce(function(f, a) { return f >= 0 ? f : low.indexOf(a); }, -1);
@@ -824,10 +836,10 @@ function loadRows(rows, whole, name) {
   if (hr < 0) return {ok: false, unknown: 0};
   var body = [];
   for (r = hr + 1; r < rows.length; r++) {
-    var id = norm(rows[r][ci] || '');
-    body.push({row: r + 1, id: id, unit: cleanId(norm(rows[r][cu] || '')), h: idx.get(id),
-               lock: cl >= 0 ? norm(rows[r][cl] || '').toLowerCase() : '',
-               meet: cm >= 0 && cm !== ci && cm !== cu ? norm(rows[r][cm] || '') : ''});
+    var id = hidCell(rows[r][ci] || '', text);
+    body.push({row: r + 1, id: id, unit: cleanId(norm(rows[r][cu] || '', text)), h: idx.get(id),
+               lock: cl >= 0 ? norm(rows[r][cl] || '', text).toLowerCase() : '',
+               meet: cm >= 0 && cm !== ci && cm !== cu ? hidCell(rows[r][cm] || '', text) : ''});
   }
   var notes = [], sep = MSG['list.sep'];
   // a row naming a unit but no household: passed over and said, as --plan says it (PLAN-BLANK-ID, a warning)
