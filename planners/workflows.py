@@ -208,7 +208,9 @@ def load_inputs(
         except InputError as exc:
             problems.extend(exc.problems)
     # first: an offset explains the households off the DEM, outside the groups … found above
-    problems[:0] = _offset_against_context(inputs, {"roads": roads, "water": water, "rivers": rivers})
+    offset = _offset_against_context(inputs, {"roads": roads, "water": water, "rivers": rivers})
+    problems[:0] = [p for p in offset if p.severity == "error"]  # by the water
+    inputs.warnings[:0] = [p for p in offset if p.severity != "error"]  # by the roads: a sparse layer can mislead
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
