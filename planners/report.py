@@ -563,7 +563,9 @@ column).']
     absent = [c for c in rules.nest_by if c not in cols]
     # names the reader maps onto a column the file has (村民小组 → group): the rules must use its name
     renamed = [c for c in absent if nesting_name(c) in cols]
-    for names, fix in (([c for c in absent if c not in renamed], "cli.unapplied.fix.nest"),
+    sample = head == "cli.unapplied.head_sample"  # the demo: the sample file is not the user's to mend
+    for names, fix in (([c for c in absent if c not in renamed],
+                        "cli.unapplied.fix.nest_sample" if sample else "cli.unapplied.fix.nest"),
                        (renamed, "cli.unapplied.fix.nest_alias")):
         if not names:
             continue

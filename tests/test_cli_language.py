@@ -45,6 +45,7 @@ ALLOWED = [
     r"\b[a-z]+\d+\b",  # codes such as gcj02
     r"sudo apt-get install [\w-]+",  # a shell command to type
     r"\bfonts-[\w-]+",  # package names
+    r"“[\x20-\x7e]+”",  # a code-like value quoted as the catalogue quotes them: “nest_by”, “require_head = false”
 ]
 LATIN_RUN = re.compile(r"[A-Za-z]{2,}")
 

@@ -119,7 +119,8 @@ def test_the_editor_finds_the_declared_exceptions_the_check_finds(walk_result, t
                            evaluate={"run": js})
     assert out.console_errors == [] and out.csp_violations == [] and out.external_requests == []
     run = out.counts["run"]
-    found = {(v["unit_id"], v["code"]) for v in rep["violations"]}
+    # a rule the household file has no column for: check's finding (RULE-UNAPPLIED), the page's note
+    found = {(v["unit_id"], v["code"]) for v in rep["violations"]} - {(None, "RULE-UNAPPLIED")}
     assert {tuple(x) for x in run["before"]} == found == {tuple(x) for x in run["back"]}
     assert [donor, "PLAN-WALK-LIMIT"] in run["moved"] and [donor, "DECLARED-EXCEPTION"] not in run["moved"]
     # the unit card gives the delineation's reason while the unit is as declared
