@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from yuanluo.gis.catalogue import both
 from yuanluo.gis.errors import Problem, RuleConfigError, problem
 
 
@@ -181,7 +182,9 @@ def _syntax_problem(file: str, lines: list[str], line: int, column: int, allowed
         table = _table_of(lines, line)
         for n, earlier in enumerate(lines[:line - 1], start=1):
             if _line_key(earlier) == key and (key.startswith("[") or _table_of(lines, n) == table):
-                return problem("RULE-FILE-DUPKEY", file=file, rows=[line], column=column, key=key, first=n)
+                how = (both("rule.dupkey.table", key=key, first=n, second=line) if key.startswith("[") else
+                       both("rule.dupkey.key"))
+                return problem("RULE-FILE-DUPKEY", file=file, rows=[line], column=column, key=key, first=n, how=how)
     return problem("RULE-FILE-SYNTAX", file=file, rows=[line], column=column)
 
 

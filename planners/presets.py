@@ -206,10 +206,11 @@ def _check_outside(data: dict[str, Any], file: str, source: str) -> None:
     found: list[Problem] = []
     if keys:
         found.append(problem("RULE-OUTSIDE", file=file, rows=sorted(n for k in keys for n in line_of(k, False)),
-                             keys=", ".join(keys)))
+                             keys={"zh": text("list.sep", "zh").join(f"“{k}”" for k in keys),
+                                   "en": text("list.sep", "en").join(keys)}))
     if tables:
         found.append(problem("RULE-TABLE", file=file, rows=sorted(n for k in tables for n in line_of(k, True)),
-                             tables=", ".join(f"[{k}]" for k in tables)))
+                             tables=[f"[{k}]" for k in tables]))
     if found:
         raise RuleConfigError(found)
 

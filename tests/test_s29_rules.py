@@ -54,9 +54,11 @@ def test_a_preset_with_a_rule_file_is_refused(tmp_path: Path, command: str, lang
 def test_keys_above_the_rules_header_are_named_with_their_lines(tmp_path: Path, lang: str) -> None:
     r = _rules(tmp_path, 'min_size = 20\nmax_walk_min = 15\n[rules]\nmax_size = 50\npreset = "banan"\n')
     code, out = _check(tmp_path, r, lang)
-    assert code == 2 and "RULE-OUTSIDE" in out and "min_size, max_walk_min" in out, out
+    listed = "“min_size”、“max_walk_min”" if lang == "zh" else "min_size, max_walk_min"
+    assert code == 2 and "RULE-OUTSIDE" in out and listed in out, out
     assert ("第 1、2 行" if lang == "zh" else "rows 1, 2") in out and str(r) in out, out
-    assert ("移到 “[rules]”" if lang == "zh" else "move those lines below the [rules] line") in out, out
+    assert f"{'把 ' if lang == 'zh' else 'move '}{listed}" in out, out
+    assert ("移到 “[rules]”" if lang == "zh" else "below the [rules] line") in out, out
 
 
 def test_both_bounds_above_the_header_is_not_called_no_rules(tmp_path: Path) -> None:
@@ -139,9 +141,9 @@ def test_a_negative_join_limit_says_zero_is_allowed(tmp_path: Path, lang: str, s
     ("[rules]\n最少户数 = 20\nmax_size = 50\n", "RULE-FILE-KEYNAME", ("最少户数", "英文名", "min_size, name"),
      ("最少户数", "English names", "min_size, name")),
     ("[rules]\nmin_size = 20\nmax_size = 50\nmin_size = 25\n", "RULE-FILE-DUPKEY",
-     ("min_size 写了两次", "第 2 行和第 4 行", "只保留其中一行"), ("gives min_size twice", "row 2 and row 4", "keep one")),
-    ("[rules]\nmin_size = 20\n[rules]\nmax_size = 50\n", "RULE-FILE-DUPKEY", ("[rules] 写了两次",),
-     ("[rules] twice",)),
+     ("“min_size” 写了两次", "第 2 行和第 4 行", "只保留其中一行"), ("gives min_size twice", "row 2 and row 4", "keep one")),
+    ("[rules]\nmin_size = 20\n[rules]\nmax_size = 50\n", "RULE-FILE-DUPKEY", ("“[rules]” 写了两次", "合并"),
+     ("[rules] twice", "merge the two tables")),
 ])
 def test_usual_mistakes_say_what_is_wrong(tmp_path: Path, body: str, code: str, zh: tuple[str, ...],
                                           en: tuple[str, ...]) -> None:
