@@ -66,3 +66,29 @@ def test_a_key_given_twice_keeps_the_value_wording(tmp_path: Path, lang: str) ->
     assert rc == 2 and "RULE-FILE-DUPKEY" in out, out
     assert ("要用的那个值" if lang == "zh" else "the value you mean") in out, out
 
+
+# ------------------------------------------------------------------------------ ID-PERSONAL: landlines, bank cards
+def _luhn(body: str) -> str:
+    total = 0
+    for i, c in enumerate(reversed(body)):
+        d = int(c) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)
+
+
+@pytest.mark.parametrize("kind", ["landline", "bank_card"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ids_that_are_landlines_or_bank_cards_are_named_so(tmp_path: Path, lang: str, kind: str) -> None:
+    ids = ([f"023-681234{i:02d}" for i in range(4)] if kind == "landline" else
+           [_luhn(f"621700000000000{i:03d}") for i in range(4)])
+    lines = ["编号,户编号,经度,纬度,人口"] + [f"{h},H{i},{106.5 + 0.0004 * i:.6f},29.500000,3"
+                                             for i, h in enumerate(ids)]
+    path = tmp_path / "ids.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["--lang", lang, "validate", str(path), "--crs", "EPSG:4490", "--id-col", "编号"],
+                        env={"COLUMNS": "400"})
+    out = " ".join(res.output.split())
+    assert "ID-PERSONAL" in out, out
+    says = ("身份证号、电话号码或银行卡号",) if lang == "zh" else ("id-card, phone or bank-card numbers",)
+    assert all(s in out for s in says), (says, out)
+    assert "身份证号码或手机号码" not in out and "id-card or mobile numbers" not in out, out
