@@ -398,6 +398,8 @@ def rules_table(rules: Any, lang: Lang = "zh") -> pd.DataFrame | None:
     [['规则名称', 'jiangjin'], ['规则说明', '江津区“和美院落”'], ['规模', '50–110 人'], ['不得跨越', '村、村民小组'],
      ['保持自然院落完整', '是'], ['需有院落长候选人', '是（超过 90 人的院落需 2 名）'], ['步行上限', '15 分钟'],
      ['连接上限', '10 分钟']]
+    >>> rules_table({"nest_by": ["village", "settlement", "片区"]}).iloc[2].tolist()
+    ['不得跨越', '村、自然院落、“片区”']
     >>> rules_table(Rules(15, 25, nest_by=(), max_walk_min=None), "en").iloc[[0, 1, 2, 5]].values.tolist()
     [['Rule name', 'custom'], ['Size band', '15–25 households'], ['Must not straddle', '–'], ['Walking limit', '–']]
     """
@@ -420,13 +422,17 @@ def rules_table(rules: Any, lang: Lang = "zh") -> pd.DataFrame | None:
     if d.get("require_head") is True and d.get("heads_for_size") not in (None, ""):
         head = text("plan.rules.heads_for_size", lang, yes=head, size=d["heads_for_size"], unit=unit)
     nest = [str(c) for c in (d.get("nest_by") or [])]
+
+    def nest_word(c: str) -> str:  # a nesting column Yuanluo knows in words (settlement → 自然院落), else quoted
+        key = f"cli.unapplied.col.{c}"
+        return text(key, lang) if has(key) else text("delineate.nest_col.other", lang, col=c)
+
     values = {
         "name": name if not has(preset) or name == "custom" else f"{name}（{text(preset, lang)}）" if lang == "zh"
         else f"{name} ({text(preset, lang)})",
         "label": str(d.get("label") or ""),
         "band": f"{d.get('min_size')}–{d.get('max_size')} {unit}",
-        "nest_by": text("list.sep", lang).join(text(f"cli.unapplied.col.{c}", lang) if has(f"cli.unapplied.col.{c}")
-                                               else c for c in nest) or "–",
+        "nest_by": text("list.sep", lang).join(nest_word(c) for c in nest) or "–",
         "keep_settlements": yes(d.get("keep_settlements")),
         "require_head": head,
         "max_walk_min": minutes(d.get("max_walk_min")),
