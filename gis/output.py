@@ -748,15 +748,29 @@ def _allowed_per_path(allowed: Allowed) -> dict[Path, tuple[str, ...]]:
 
 def _inside(folder: Path, suffixes: Sequence[str]) -> Path:
     """A file in ``folder`` named after it, with an extension the output takes (the first of ``suffixes``
-    unless the folder's name has one of them): the example OUT-IS-DIR gives, which no other check refuses.
+    unless the folder's name has one of them): the example OUT-IS-DIR gives, which no other check refuses. A
+    folder given as ``.`` or ``..`` is named by the folder it is (``../<its name>.gpkg``, not the dot-file
+    ``../...gpkg``), a name's leading dots are left out (no hidden file), and the drive's top folder, which has
+    no name, gives ``yuanluo``.
 
     >>> _inside(Path("outdir"), (".gpkg", ".csv")).as_posix(), _inside(Path("a.csv"), (".gpkg", ".csv")).as_posix()
     ('outdir/outdir.gpkg', 'a.csv/a.csv')
+    >>> _inside(Path(".."), (".gpkg",)).name == Path.cwd().parent.name + ".gpkg" or Path.cwd().parent.name == ""
+    True
+    >>> _inside(Path("/"), (".gpkg",)).as_posix(), _inside(Path(".hidden"), (".html",)).as_posix()
+    ('/yuanluo.gpkg', '.hidden/hidden.html')
     """
     ok = [s.lower() for s in suffixes]
-    if not ok or folder.suffix.lower() in ok:
-        return folder / folder.name
-    return folder / (folder.stem + ok[0])
+    name = folder.name
+    if not name.strip("."):  # "", "." or "..": the name of the folder it is
+        try:
+            name = folder.resolve().name
+        except (OSError, RuntimeError):
+            name = ""
+    name = name.lstrip(".") or "yuanluo"
+    if not ok or Path(name).suffix.lower() in ok:
+        return folder / name
+    return folder / (Path(name).stem + ok[0])
 
 
 def _folder_problems(outs: Sequence[Path], create: bool = False,
