@@ -537,21 +537,26 @@ def unknown_nesting(rules: Rules, columns: Any, *, rules_file: str | Path | None
                       for n in bad])
 
 
-#: the fix of an unapplied candidate-head rule, by the sentence that says it (what the command can do about it)
-HEAD_FIXES = {"cli.unapplied.head": "cli.unapplied.fix.head", "cli.unapplied.head_sample": "cli.unapplied.fix.head_sample"}
-
-
 def unapplied_problems(rules: Rules, columns: Any, *, settlements: bool = True, head: str = "cli.unapplied.head",
-                       done: str = "check", households_file: str | None = None) -> list[Any]:
+                       done: str = "check", households_file: str | None = None, rules_file: str | Path | None = None,
+                       result: str | None = None) -> list[Any]:
     """``RULE-UNAPPLIED`` warnings, one per rule ``rules`` asks for that a household file with ``columns`` cannot
     serve (the rules :func:`unapplied_rules` lists, each said in its sentence, with the column it lacks and the
     fix). ``done``: "check" (the rule was not checked) or "apply" (it was not applied); ``households_file``: the
-    file named in the fix.
+    file named in the fix; ``rules_file``: the rule file the rules came from (its setting to change is named), else
+    the fix says to write one (with the preset, or the bounds, and the setting) and give it with --rules;
+    ``result``: the Yuanluo result the households were read from, whose columns come from the household file it
+    was delineated from (``households_file``, None when unknown): the columns go there, then a new delineation.
 
     >>> [p.message("en").splitlines()[0] for p in unapplied_problems(Rules(20, 50, keep_settlements=False),
     ...                                                               ["hid", "group", "head_candidate"])]
     ['Warning RULE-UNAPPLIED: rule not checked: units not straddling villages (the household file has no such \
 column).']
+    >>> p = unapplied_problems(Rules(20, 50, name="banan", keep_settlements=False, require_head=False), ["group"],
+    ...                        households_file="hh.csv", result="r.gpkg")[0]
+    >>> p.fix("en")
+    'add these columns to the household file hh.csv, then delineate again (the result r.gpkg was delineated from \
+it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]” under [rules] and give it with --rules.'
     """
     from yuanluo.gis.catalogue import LANGS, both
     from yuanluo.gis.errors import problem
@@ -564,24 +569,73 @@ column).']
     # names the reader maps onto a column the file has (村民小组 → group): the rules must use its name
     renamed = [c for c in absent if nesting_name(c) in cols]
     sample = head == "cli.unapplied.head_sample"  # the demo: the sample file is not the user's to mend
-    for names, fix in (([c for c in absent if c not in renamed],
-                        "cli.unapplied.fix.nest_sample" if sample else "cli.unapplied.fix.nest"),
+
+    def fix(add: str, setting: str, **kw: Any) -> dict[str, str]:
+        """The fix of one rule: its columns added where they belong (``add``), or ``setting`` written in the rules
+        (in the rule file given, else in a new one)."""
+        return {lg: text("cli.unapplied2.fix", lg, add=_add_columns(add, lg, households_file, result, **kw),
+                         change=_rules_change(rules, setting, rules_file, lg)) for lg in LANGS}
+
+    unmapped = [c for c in absent if c not in renamed]
+    for names, key in ((unmapped, "cli.unapplied.fix.nest_sample" if sample else ""),
                        (renamed, "cli.unapplied.fix.nest_alias")):
         if not names:
             continue
         rule = {lg: text("cli.unapplied.nest", lg, columns=text("list.sep", lg).join(_col_word(c, lg) for c in names))
                 for lg in LANGS}
-        how = {lg: text(fix, lg, households=file, names=text("list.sep", lg).join(f"“{c}”" for c in names),
-                        canon=text("list.sep", lg).join(f"“{nesting_name(c)}”" for c in names)) for lg in LANGS}
+        if key:
+            how = {lg: text(key, lg, households=file, names=text("list.sep", lg).join(f"“{c}”" for c in names),
+                            canon=text("list.sep", lg).join(f"“{nesting_name(c)}”" for c in names)) for lg in LANGS}
+        else:
+            kept = [c for c in rules.nest_by if c not in unmapped]
+            how = fix("cli.unapplied2.add.nest", f"nest_by = {json.dumps(kept, ensure_ascii=False)}")
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=rule, how=how, column=names))
     if settlements and rules.keep_settlements and "settlement" not in cols:
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both("cli.unapplied.settle"),
-                           how=both("cli.unapplied.fix.settle", households=file), column=["settlement"]))
+                           how=fix("cli.unapplied2.add.settle", "keep_settlements = false"), column=["settlement"]))
     if rules.require_head and "head_candidate" not in cols:
-        fix = HEAD_FIXES.get(head, "cli.unapplied.fix.head_any")
-        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both(head),
-                           how=both(fix, households=file), column=["head_candidate"]))
+        how = (both("cli.unapplied.fix.head_sample") if sample else
+               fix("cli.unapplied2.add.head" if head == "cli.unapplied.head" else "cli.unapplied2.add.head_any",
+                   "require_head = false"))
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both(head), how=how,
+                           column=["head_candidate"]))
     return out
+
+
+def _add_columns(key: str, lang: Lang, households: str | None, result: str | None) -> str:
+    """Where a rule's missing columns go: the household file ``households``; for a ``result`` read, the household
+    file it was delineated from (``households``, or unnamed when unknown), then a new delineation.
+
+    >>> _add_columns("cli.unapplied2.add.nest", "zh", None, "r.gpkg")
+    '在划分出结果 r.gpkg 的农户表中补上这些列，再重新划分'
+    """
+    if result is None or households is None:
+        where = (text("cli.unapplied2.file", lang, file=households or "-") if result is None
+                 else text("cli.unapplied2.source_unknown", lang, result=result))
+        again = "" if result is None else text("cli.unapplied2.again", lang)
+    else:
+        where = text("cli.unapplied2.file", lang, file=households)
+        again = text("cli.unapplied2.again_from", lang, result=result)
+    return text(key, lang, households=where) + again
+
+
+def _rules_change(rules: Rules, setting: str, rules_file: str | Path | None, lang: Lang) -> str:
+    """How to write ``setting`` (``require_head = false``) in the rules: in the rule file they came from, else in a
+    new rule file that starts from their preset (or bounds), given with --rules (--preset and --rules together
+    are refused, so the file names the preset).
+
+    >>> _rules_change(Rules(12, 30), "require_head = false", None, "en")
+    'write a rule file with “min_size = 12”, “max_size = 30”, “require_head = false” under [rules] and give it with \
+--rules'
+    """
+    if rules_file is not None:
+        return text("cli.unapplied2.in_file", lang, file=str(rules_file), lines=f"“{setting}”")
+    from yuanluo.planners.presets import PRESETS
+
+    base = ([f"preset = {json.dumps(rules.name, ensure_ascii=False)}"] if rules.name in PRESETS
+            else [f"min_size = {rules.min_size}", f"max_size = {rules.max_size}"])
+    lines = text("list.sep", lang).join(f"“{x}”" for x in (*base, setting))
+    return text("cli.unapplied2.new_file", lang, lines=lines)
 
 
 def _graph_text(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:

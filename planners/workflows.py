@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -425,7 +426,33 @@ def rule_columns(inputs: Inputs, rules: Rules, *, rules_file: str | Path | None 
     hh = inputs.households
     file = str(hh.attrs.get("file") or inputs.paths.get("households") or "") or None
     unknown_nesting(rules, hh.columns, rules_file=rules_file, households_file=file)
-    return unapplied_problems(rules, hh.columns, settlements=settlements, head=head, done=done, households_file=file)
+    result = file if inputs.result else None  # a result's columns come from the file it was delineated from
+    source = result_source(inputs.paths["households"]) if result is not None else file
+    return unapplied_problems(rules, hh.columns, settlements=settlements, head=head, done=done,
+                              households_file=source, rules_file=rules_file, result=result)
+
+
+def result_source(path: str | Path) -> str | None:
+    """The household file the result ``path`` was delineated from, as its ``run`` table records it (found now as
+    recorded, or by its path from the result's folder; a result delineated from another result: that one's source
+    in turn); None when the run records none. Where it is not found now, its path as recorded."""
+    here: Path = Path(path)
+    seen: set[Path] = set()
+    named: str | None = None
+    while here.resolve() not in seen:
+        seen.add(here.resolve())
+        rec = _run_record(here) if result_layers(here) else None
+        used = (rec or {}).get("inputs.households.path")
+        if not used:
+            break
+        beside = rec.get("inputs.households.from_output") if rec else None
+        tries = [*([here.parent / beside] if beside else []), Path(used), here.parent / used]
+        found = next((Path(os.path.normpath(p)) for p in tries if p.is_file()), None)
+        named = str(found) if found is not None else used
+        if found is None:
+            break
+        here = found
+    return named
 
 
 #: the delineator's ``head_exact_max_n`` with ``--thorough-heads`` (100 without; bench/results/heads.md, session 11)
