@@ -45,7 +45,7 @@ def test_a_preset_fix_says_to_write_a_rule_file_with_the_preset(tmp_path: Path, 
     _nocols(tmp_path)
     shown = _run("--lang", lang, "delineate", "nocols.csv", "--crs", "EPSG:4326", "--preset", "banan", "-o", "d.gpkg")
     assert "RULE-UNAPPLIED" in shown
-    for setting in ("nest_by = []", "require_head = false", "keep_settlements = false"):
+    for setting in ("nest_by = []", "require_head = false"):
         assert '“preset = "banan"”' in shown and f"“{setting}”" in shown, shown
     assert "--rules" in shown
     assert "从规则的" not in shown and "在规则中写" not in shown and "in the rules" not in shown, shown
@@ -83,3 +83,19 @@ def test_b_fix_on_a_result_names_the_household_file_it_was_delineated_from(
     shown = _run("--lang", lang, "check", "nc.gpkg", "--preset", "banan")
     assert "nocols.csv" in shown and "household file nc.gpkg" not in shown and "农户表 nc.gpkg" not in shown, shown
 
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_c_check_of_a_fresh_result_names_no_rule_delineate_left_unsaid(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    _nocols(tmp_path)
+    said = _run("--lang", lang, "delineate", "nocols.csv", "--crs", "EPSG:4326", "--preset", "banan", "-o", "nc.gpkg")
+    checked = _run("--lang", lang, "check", "nc.gpkg", "--preset", "banan")
+    settle = "保持自然院落完整" if lang == "zh" else "natural settlements kept whole"
+    assert settle in checked, checked  # check cannot check it: the result has no settlement column
+    assert settle in said and "“keep_settlements = false”" in said, said  # delineate says why, and the fix
+    found = "按步行距离自行识别聚落" if lang == "zh" else "found the settlements itself, by walking distance"
+    assert found in said, said
+    quiet = _run("--lang", lang, "delineate", "nocols.csv", "--crs", "EPSG:4326", "--preset", "banan", "-o",
+                 "q.gpkg", "-q")
+    assert settle not in quiet, quiet  # a note: -q prints none

@@ -50,8 +50,31 @@ def print_unapplied(problems: list[Any], key: str) -> None:
         C.out.print("  " + text("problem.fix", lang, fix=p.fix(lang)), markup=False)
 
 
+def print_settlements_found(rules: Any, columns: Any, fixes: list[Any] | None = None) -> None:
+    """Where the rules keep settlements whole and the household file has no settlement column: the delineation
+    found the settlements itself (by walking distance) and applied the rule, which is why it is not among its
+    RULE-UNAPPLIED; a check of the result has no such column and says the rule was not checked. Said here, with
+    the fix that makes the two agree (``fixes``: the RULE-UNAPPLIED a check would give, :func:`settle_fixes`), so
+    that check names no rule delineate said nothing of (a note: ``-q`` prints none)."""
+    if C.quiet() or not getattr(rules, "keep_settlements", False) or "settlement" in {str(c) for c in columns}:
+        return
+    from yuanluo.gis.catalogue import text
+
+    C.out.print(C.msg("cli.settle_found"), markup=False)
+    for p in fixes or []:
+        C.out.print("  " + text("problem.fix", C.lang(), fix=p.fix(C.lang())), markup=False)
+
+
+def settle_fixes(inputs: Any, rules: Any, rules_file: Any) -> list[Any]:
+    """The RULE-UNAPPLIED a check of the result would give for keeping settlements whole (its fix names the
+    household file and the rules as given), for :func:`print_settlements_found`."""
+    from yuanluo.planners import workflows as W
+
+    return [p for p in W.rule_columns(inputs, rules, rules_file=rules_file) if p.params.get("column") == ["settlement"]]
+
+
 def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "cli.unapplied.head",
-                 unapplied: list[Any] | None = None) -> None:
+                 unapplied: list[Any] | None = None, settle: list[Any] | None = None) -> None:
     """Exception units and why, the summary, the rules the household file could not serve (``unapplied``: their
     RULE-UNAPPLIED warnings; by default found from the result's households, ``head`` the sentence for a missing
     candidate-head column, with what the command can do about it), and the files written."""
@@ -63,6 +86,7 @@ def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "c
         unapplied = unapplied_problems(rules, result.layers["households"].columns, settlements=False, head=head,
                                        done="apply")
     print_unapplied(unapplied, "cli.unapplied.delineate")
+    print_settlements_found(rules, result.layers["households"].columns, settle)
     C.print_written(written)
 
 
@@ -120,7 +144,8 @@ def delineate(
             _delineate_locked(inputs, chosen, plan, lock, id_col=hh.id_col, seed=seed, max_walk=terrain.max_edge_walk,
                               output=output, overwrite=out.overwrite, map_path=map_path, xlsx_path=xlsx_path,
                               hierarchy_path=hierarchy_path, town=town or C.msg("cli.town"), map_kw=map_kw,
-                              head_exact_max_n=head_n, unapplied=unapplied)
+                              head_exact_max_n=head_n, unapplied=unapplied,
+                              settle=settle_fixes(inputs, chosen, rules.rules_file))
         return
     seed_ids = W.read_seeds(seeds, id_col=hh.id_col, households=inputs.households) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
@@ -147,7 +172,7 @@ def delineate(
             write_bytes(map_path, html, overwrite=out.overwrite)
         if xlsx_path is not None and xlsx is not None:
             write_bytes(xlsx_path, xlsx, overwrite=out.overwrite)
-    print_result(result, chosen, tx.written, unapplied=unapplied)
+    print_result(result, chosen, tx.written, unapplied=unapplied, settle=settle_fixes(inputs, chosen, rules.rules_file))
 
 
 LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "households_changed", "units_passing",
@@ -158,7 +183,7 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
                       seed: int, max_walk: float, output: Path, overwrite: bool, map_path: Path | None,
                       xlsx_path: Path | None, hierarchy_path: Path | None, town: str,
                       map_kw: dict[str, Any] | None = None, head_exact_max_n: int | None = None,
-                      unapplied: list[Any] | None = None) -> None:
+                      unapplied: list[Any] | None = None, settle: list[Any] | None = None) -> None:
     """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them. Households
     read from a Yuanluo result carry their plan: without ``--plan`` it is their ``unit_id``."""
     from yuanluo.gis.output import write_bytes, write_layers
@@ -212,4 +237,5 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     C.print_table(C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size),
                   [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
     print_unapplied(unapplied or [], "cli.unapplied.delineate")
+    print_settlements_found(rules, inputs.households.columns, settle)
     C.print_written((output, map_path, hierarchy_path, xlsx_path))
