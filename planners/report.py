@@ -570,7 +570,7 @@ it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]”
     renamed = [c for c in absent if nesting_name(c) in cols]
     sample = head == "cli.unapplied.head_sample"  # the demo: the sample file is not the user's to mend
 
-    def fix(add: str, setting: str, **kw: Any) -> dict[str, str]:
+    def fix(add: str, setting: str, **kw: Any) -> dict[Lang, str]:
         """The fix of one rule: its columns added where they belong (``add``), or ``setting`` written in the rules
         (in the rule file given, else in a new one)."""
         return {lg: text("cli.unapplied2.fix", lg, add=_add_columns(add, lg, households_file, result, **kw),
