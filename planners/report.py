@@ -594,10 +594,11 @@ it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]”
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both("cli.unapplied.settle"),
                            how=fix("cli.unapplied2.add.settle", "keep_settlements = false"), column=["settlement"]))
     if rules.require_head and "head_candidate" not in cols:
-        how = (both("cli.unapplied.fix.head_sample") if sample else
-               fix("cli.unapplied2.add.head" if head == "cli.unapplied.head" else "cli.unapplied2.add.head_any",
-                   "require_head = false"))
-        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both(head), how=how,
+        head_how: dict[Any, str] = (
+            both("cli.unapplied.fix.head_sample") if sample else
+            fix("cli.unapplied2.add.head" if head == "cli.unapplied.head" else "cli.unapplied2.add.head_any",
+                "require_head = false"))
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both(head), how=head_how,
                            column=["head_candidate"]))
     return out
 
