@@ -269,20 +269,6 @@ def colour_index(units: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict
     return {u: out[u] for u in ids}
 
 
-def _locked_breaking(units: pd.DataFrame) -> set[str]:
-    """The units kept as planned (status ``locked``) that break a rule: those carrying a code (``LOCK-BREACH``,
-    the breaches the result records as declared). A locked unit without one passes its rules as drawn.
-
-    >>> sorted(_locked_breaking(pd.DataFrame({"unit_id": ["A", "B"], "status": "locked", "code": ["LOCK-BREACH", ""]})))
-    ['A']
-    """
-    if not {"unit_id", "status", "code"} <= set(units.columns):
-        return set()
-    said = units["code"].astype("string").str.strip().fillna("").ne("")
-    at = (units["status"].astype(str).eq("locked") & said).to_numpy(dtype=bool)
-    return {str(u) for u in units.loc[at, "unit_id"]}
-
-
 def _unit_symbol(uid: str, st: str, colour: int, broken: set[str], lang: Lang) -> tuple[str, str, Symbol]:
     """The category of one unit when each unit is a category of its own: (unit id, label, symbol)."""
     rgb = UNIT_COLOURS[colour % len(UNIT_COLOURS)]
@@ -327,7 +313,9 @@ def units_qml(units: pd.DataFrame, lang: Lang = "zh", adjacency: pd.DataFrame | 
     """
     status = units["status"].astype(str) if "status" in units.columns else pd.Series("ok", index=units.index)
     ids = units["unit_id"].astype(str)
-    broken = _locked_breaking(units)
+    from yuanluo.gis.lock import locked_breaking
+
+    broken = locked_breaking(units)
     from yuanluo.gis.units import neighbour_pairs
 
     colours = colour_index(list(ids), neighbour_pairs(adjacency, units))

@@ -31,7 +31,7 @@ from yuanluo.gis.errors import InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.plan import _norm, marked_cells, split_plan_spec
 
-__all__ = ["LOCK_ALIASES", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
+__all__ = ["LOCK_ALIASES", "units_breaking", "locked_breaking", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
            "lock_breaches", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list"]
 
 #: Header names of the lock column (NFKC, lower case).
@@ -415,3 +415,37 @@ def lock_breaches(households: Any, graph: TerrainGraph, labels: pd.Series, locke
         probs.append(problem("LOCK-BREACH", severity="warning", unit=u, size=size, what=both(f"delineate.what.{what}"),
                              lo=rules.min_size, hi=rules.max_size, breaches=items))
     return LockBreaches(params, probs, split)
+
+
+def units_breaking(units: pd.DataFrame) -> np.ndarray:
+    """Which units of a result's ``units`` table break the rule as drawn on maps and in QGIS styles: every status
+    but ``ok``, except a unit kept as planned (``locked``, ``delineate --plan … 锁定``) that carries no code — a
+    locked unit that breaks a rule carries ``LOCK-BREACH`` (without a ``code`` column: a reason). None without a
+    ``status`` column.
+
+    >>> u = pd.DataFrame({"status": ["ok", "exception", "locked", "locked", "Locked", "locked"],
+    ...                   "code": [None, "SIZE-LOW", "", None, "LOCK-BREACH", float("nan")]})
+    >>> units_breaking(u).tolist()
+    [False, True, False, False, True, False]
+    """
+    if "status" not in units.columns:
+        return np.zeros(len(units), dtype=bool)
+    status = units["status"].astype("string").str.strip().str.lower().fillna("ok")
+    said = units["code"] if "code" in units.columns else units.get("reason", pd.Series(pd.NA, index=units.index))
+    said = said.astype("string").str.strip().fillna("").ne("")
+    return (status.ne("ok") & ~(status.eq("locked") & ~said)).to_numpy(dtype=bool)
+
+
+def locked_breaking(units: Any) -> set[str]:
+    """The ids of the units kept as planned (status ``locked``) that break a rule (:func:`units_breaking`).
+
+    >>> u = pd.DataFrame({"unit_id": ["A", "B", "C"], "status": ["locked", "locked", "ok"],
+    ...                   "code": ["LOCK-BREACH", None, ""]})
+    >>> sorted(locked_breaking(u)), locked_breaking(None)
+    (['A'], set())
+    """
+    if not isinstance(units, pd.DataFrame) or not {"unit_id", "status"} <= set(units.columns) or not len(units):
+        return set()
+    locked = units["status"].astype("string").str.strip().str.lower().eq("locked").fillna(False).to_numpy(dtype=bool)
+    at = locked & units_breaking(units)
+    return {str(u).strip() for u in units.loc[at, "unit_id"].dropna()}

@@ -22,6 +22,8 @@ import yuanluo.gis.catalogue as _catalogue
 import yuanluo.gis.columns as _gis_columns
 from yuanluo.gis.catalogue import Lang as Lang  # re-exported: maps.static and maps.interactive use it
 from yuanluo.gis.layerstyle import colour_index
+from yuanluo.gis.lock import locked_breaking as locked_breaking  # re-exported: maps.interactive uses it
+from yuanluo.gis.lock import units_breaking as units_breaking  # re-exported: maps.static uses it
 from yuanluo.gis.units import neighbour_pairs
 
 #: Ten qualitative colours (Tableau 10, colour-blind friendly order); adjacent units never share one.
@@ -87,46 +89,13 @@ def adjacency_pairs(layers: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def breaks_rule(status: Any, code: Any = None) -> bool:
-    """Whether a unit of ``status`` (and ``code``, the units layer's) is drawn as breaking the rule: any status
-    but ``ok``, except a unit kept as planned (``locked``) that carries no code (:func:`locked_breaking`).
+    """Whether one unit of ``status`` and ``code`` (a units layer's row) is drawn as breaking the rule
+    (:func:`yuanluo.gis.lock.units_breaking`).
 
-    >>> [breaks_rule(s, c) for s, c in [("ok", None), ("exception", "SIZE-LOW"), ("locked", ""), ("locked", None),
-    ...                                 ("locked", float("nan")), ("Locked", "LOCK-BREACH")]]
-    [False, True, False, False, False, True]
+    >>> breaks_rule("locked", ""), breaks_rule("locked", "LOCK-BREACH"), breaks_rule("exception")
+    (False, True, True)
     """
-    st = str(status).strip().lower()
-    if st == "locked":
-        return code is not None and not pd.isna(code) and bool(str(code).strip())
-    return st != "ok"
-
-
-def units_breaking(units: pd.DataFrame) -> np.ndarray:
-    """:func:`breaks_rule` of each row of ``units`` (none without a ``status`` column)."""
-    if "status" not in units.columns:
-        return np.zeros(len(units), dtype=bool)
-    codes = units["code"] if "code" in units.columns else pd.Series(None, index=units.index, dtype=object)
-    return np.array([breaks_rule(s, c) for s, c in zip(units["status"], codes, strict=True)], dtype=bool)
-
-
-def locked_breaking(units: Any) -> set[str]:
-    """The units a ``units`` table says are kept locked (status ``locked``, ``delineate --plan … 锁定``) and break
-    a rule: those that carry a code (``LOCK-BREACH``, the breaches it records as declared; without a ``code``
-    column, a reason). A locked unit without one passes its rules as the planner drew it.
-
-    Examples
-    --------
-    >>> u = pd.DataFrame({"unit_id": ["A", "B", "C"], "status": ["locked", "locked", "ok"],
-    ...                   "code": ["LOCK-BREACH", None, ""]})
-    >>> sorted(locked_breaking(u)), locked_breaking(None)
-    (['A'], set())
-    """
-    if not isinstance(units, pd.DataFrame) or not {"unit_id", "status"} <= set(units.columns) or not len(units):
-        return set()
-    locked = units["status"].astype("string").str.strip().str.lower().eq("locked").fillna(False)
-    said = units["code"] if "code" in units.columns else units.get("reason", pd.Series(pd.NA, index=units.index))
-    said = said.astype("string").str.strip().fillna("").ne("")
-    at = (locked & said).to_numpy(dtype=bool)
-    return {str(u).strip() for u in units.loc[at, "unit_id"].dropna()}
+    return bool(units_breaking(pd.DataFrame({"status": [status], "code": [code]}, dtype=object))[0])
 
 
 def household_status(households: pd.DataFrame, units: Any = None) -> pd.Series:
