@@ -747,30 +747,13 @@ def result_declared(inputs: Inputs, units: pd.DataFrame | None = None) -> Any:
                 labels = pd.Series(tree["unit_id"].to_numpy(), index=pd.Index(tree["hid"].astype(str)))
     except Exception:  # noqa: BLE001 - an unreadable layer declares nothing
         return None
-    rules = _run_rules(run)
+    from yuanluo.planners.tables import run_rules
+
+    rules = run_rules(run)
     if units is None or rules is None or not {"unit_id", "status"} <= set(units.columns):
         return None  # without the rules it kept, a declaration cannot be judged
     split = inputs.households["settlement_split"] if "settlement_split" in inputs.households.columns else None
     return Declared.of(pd.DataFrame(units), labels, reasons=reasons_in, split=split, rules=rules)
-
-
-def _run_rules(run: pd.DataFrame) -> dict[str, Any] | None:
-    """The rules a result's ``run`` table records (``params.rules.*``, JSON values), or None.
-
-    >>> _run_rules(pd.DataFrame({"key": ["params.rules.min_size", "params.rules.size_by", "tool"],
-    ...                          "value": ["20", "households", "yuanluo"]}))
-    {'min_size': 20, 'size_by': 'households'}
-    """
-    if not {"key", "value"} <= set(run.columns):
-        return None
-    out: dict[str, Any] = {}
-    for k, v in zip(run["key"].astype(str), run["value"], strict=True):
-        if k.startswith("params.rules."):
-            try:
-                out[k[len("params.rules."):]] = json.loads(str(v))
-            except ValueError:
-                out[k[len("params.rules."):]] = str(v)
-    return out or None
 
 
 def result_rules(path: str | Path) -> Any:
@@ -779,11 +762,12 @@ def result_rules(path: str | Path) -> Any:
     import pyogrio
 
     from yuanluo.gis.rules import Rules
+    from yuanluo.planners.tables import run_rules
 
     if "run" not in (result_layers(path) or set()):
         return None
     try:
-        rec = _run_rules(pd.DataFrame(pyogrio.read_dataframe(path, layer="run", read_geometry=False)))
+        rec = run_rules(pd.DataFrame(pyogrio.read_dataframe(path, layer="run", read_geometry=False)))
     except Exception:  # noqa: BLE001 - an unreadable run table records no rules
         return None
     if not rec or "min_size" not in rec or "max_size" not in rec:
