@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from yuanluo.gis.catalogue import both
+from yuanluo.gis.catalogue import both, joined
 from yuanluo.gis.errors import Problem, RuleConfigError, problem
 
 
@@ -177,7 +177,7 @@ def _syntax_problem(file: str, lines: list[str], line: int, column: int, allowed
     key = _line_key(text_)
     if key is not None and not key.isascii():
         return problem("RULE-FILE-KEYNAME", file=file, rows=[line], column=column, key=key,
-                       allowed=", ".join(sorted(allowed)))
+                       allowed=joined(sorted(allowed)))
     if key is not None:
         table = _table_of(lines, line)
         for n, earlier in enumerate(lines[:line - 1], start=1):

@@ -138,7 +138,7 @@ def test_a_negative_join_limit_says_zero_is_allowed(tmp_path: Path, lang: str, s
 @pytest.mark.parametrize(("body", "code", "zh", "en"), [
     ("[rules]\nmin_size = ２０\nmax_size = 50\n", "RULE-FILE-FULLWIDTH", ("全角字符 ２、０", "半角", "第 2 行"),
      ("full-width characters ２, ０", "half-width", "row 2")),
-    ("[rules]\n最少户数 = 20\nmax_size = 50\n", "RULE-FILE-KEYNAME", ("最少户数", "英文名", "min_size, name"),
+    ("[rules]\n最少户数 = 20\nmax_size = 50\n", "RULE-FILE-KEYNAME", ("最少户数", "英文名", "min_size、name"),
      ("最少户数", "English names", "min_size, name")),
     ("[rules]\nmin_size = 20\nmax_size = 50\nmin_size = 25\n", "RULE-FILE-DUPKEY",
      ("“min_size” 写了两次", "第 2 行和第 4 行", "只保留其中一行"), ("gives min_size twice", "row 2 and row 4", "keep one")),
