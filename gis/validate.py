@@ -135,7 +135,8 @@ def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *
     out = [] if p is None else [p]
     kind = content_kind(pd.Series(list(ids), dtype=object)) if ids is not None and len(ids) else None
     if kind is not None:
-        out.append(problem("ID-PERSONAL", severity="warning", file=file, column=id_column or "hid", kind=kind))
+        out.append(problem("ID-PERSONAL", severity="warning", file=file, column=id_column or "hid", kind=kind,
+                           what=both(f"personal.kind.{kind}")))
     return out
 
 
