@@ -292,7 +292,8 @@ def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheet
     texts = [] if title is None else [str(title)]
     texts += sorted(_unit_ids(layers))
     facts = sheet_facts(layers)
-    texts += [str(v) for v in facts["village"] + facts["group"]]
+    # the village map names the first villages alone, and no group; the unit sheets name each unit's own
+    texts += [str(v) for v in (facts["village"] + facts["group"] if sheets else facts["village"][:SUBTITLE_NAMES])]
     if sheets:
         texts += _sheet_texts_of_data(layers)
     bad = [(t, c) for t in dict.fromkeys(visible(t) for t in texts) if (c := undrawable(t, families))]
@@ -707,6 +708,10 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
     return facts
 
 
+#: how many villages (or villager groups) the line under a sheet's title names; more are counted
+SUBTITLE_NAMES = 3
+
+
 def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, groups: bool = False) -> str:
     """The line under the title: village, rule and date ("村：甲村 · 规则：15–25 户（长寿区“寿和小院”） · 日期：…");
     with ``groups`` the villager groups after the village (a unit's sheet, drawn from the unit's own households).
@@ -721,7 +726,7 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     'Rule: 15–25 households (changshou)  ·  Date: 2025-11-30'
     >>> hh = pd.DataFrame({"village": ["V2", "V1", "V3", "V4"]})
     >>> [sheet_subtitle({"households": hh, "run": run}, lang).split("  ·  ")[0] for lang in ("en", "zh")]
-    ['Village: V1, V2, V3…', '村：V1、V2、V3…']
+    ['Village: V1, V2, V3 and others (4 villages)', '村：V1、V2、V3 等 4 个村']
     >>> hh["group"] = ["G1", "G1", "G2", None]
     >>> sheet_subtitle({"households": hh[:1], "run": run}, "zh", groups=True).split("  ·  ")[:2]
     ['村：V2', '村民小组：G1']
@@ -731,8 +736,10 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     f = sheet_facts(lyr, rules)
     bits = []
     for key in ("village", "group") if groups else ("village",):
-        if f[key]:  # the first three, joined as the language lists them (、 / ", ")
-            names = text("list.sep", lang).join(f[key][:3]) + ("…" if len(f[key]) > 3 else "")
+        if f[key]:  # the first three, joined as the language lists them (、 / ", "), and how many in all
+            names = text("list.sep", lang).join(f[key][:SUBTITLE_NAMES])
+            if len(f[key]) > SUBTITLE_NAMES:
+                names = text(f"print.{key}_more", lang, names=names, n=len(f[key]))
             bits.append(text(f"print.{key}", lang, **{key: names}))
     r = f["rule"]
     if r:

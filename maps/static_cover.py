@@ -301,7 +301,34 @@ MAX_LABELS = 200
 #: the font sizes (points) of the hub labels, tried in turn where a label finds no room
 HUB_FONTS = (6.0, 5.0)
 #: the font sizes (points) tried for the key of the villages and groups the points serve, largest first
-SERVES_FONTS = (6.5, 6.0, 5.5, 5.0, 4.5, 4.0)
+SERVES_FONTS = (7.5, 7.0, 6.5, 6.0)
+#: the key's line pitch, in font sizes: a little more than a line of Chinese, so that the lines do not touch
+SERVES_LINE = 1.6
+
+
+def serves_parts(hubs: Any) -> list[tuple[str, str]]:
+    """What each point serves (:func:`~yuanluo.maps.coverage.serves_text`) as the part the print map's key may cut
+    and the part it keeps: a villager group written after its village ("甲村 一组") keeps the group and may cut the
+    village (the group is what tells the points of one village apart); any other text may be cut at its end.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> serves_parts(pd.DataFrame({"village": ["甲村", "V1", "甲村、乙村", None], "group": ["一组", "V1-G2", "甲村 1组、乙村 1组", None]}))
+    [('甲村', ' 一组'), ('V1-G2', ''), ('甲村 1组、乙村 1组', ''), ('', '')]
+    """
+    def col(name: str) -> list[str]:
+        if name not in hubs:
+            return [""] * len(hubs)
+        return [str(v).strip() for v in hubs[name].astype("string").fillna("")]
+
+    out = []
+    for text_, v, g in zip(serves_text(hubs), col("village"), col("group"), strict=True):
+        if v and g and text_ == f"{v} {g}":
+            out.append((v, f" {g}"))
+        else:
+            out.append((text_, ""))
+    return out
 
 
 def _hub_texts(hubs: Any) -> list[str]:
@@ -372,15 +399,16 @@ def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str,
                      notes: Any, x0: float) -> None:
     """Under the legend, the village or group each labelled point serves ("P012 V002-G3"), in columns, down then
     across, at the largest of :data:`SERVES_FONTS` that fits between the legend and the notes (a line longer than
-    the column, a name of 120 characters, cut short with "…"); at the smallest, as many as fit and a line saying
+    the column, a village of 40 characters, cut short with "…" in the village, its group kept:
+    :func:`_serves_line`); at the smallest, as many as fit and a line saying
     how many more the report and the hubs layer list. Nothing when the hubs name no
     village or group."""
     if not shown or "hubs" not in lyr:
         return
     hubs = lyr["hubs"].sort_values("hub_id", kind="stable")
-    serves = dict(zip(hubs["hub_id"].astype(str), serves_text(hubs), strict=True))
-    entries = [(hid, s, serves.get(hid, "")) for hid, s in shown]
-    if not any(e[2] for e in entries):
+    serves = dict(zip(hubs["hub_id"].astype(str), serves_parts(hubs), strict=True))
+    entries = [(hid, s, serves.get(hid, ("", ""))) for hid, s in shown]
+    if not any(e[2][0] or e[2][1] for e in entries):
         return
     r = _renderer(fig)
     fw, fh = fig.bbox.width, fig.bbox.height
@@ -389,16 +417,15 @@ def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str,
     width = 0.97 - x0
     head = fig.text(x0, top, cover_text("serves_key", lang), fontsize=8, va="top")
     top -= head.get_window_extent(r).height / fh + 0.006
-    whole = [f"{s}  {w}" if w else s for _, s, w in entries]
     for f in SERVES_FONTS:
         px = f * fig.dpi / 72.0
         room = width * fw - 1.5 * px  # a line longer than the column (a name of 120 characters) is cut with "…"
         def fits(v: str, f: float = f, room: float = room) -> bool:
             return bool(_fig_text_width(fig, r, v, f) <= room)
 
-        lines = [cut_fitting(t, fits) for t in whole]
+        lines = [_serves_line(s, cut, kept, fits) for _, s, (cut, kept) in entries]
         cell = (max(_fig_text_width(fig, r, t, f) for t in lines) + 1.5 * px) / fw
-        line = 1.35 * px / fh
+        line = SERVES_LINE * px / fh
         cols, per_col = max(int(width // cell), 1), max(int((top - bottom) // line), 0)
         if cols * per_col >= len(lines) or f == SERVES_FONTS[-1]:
             break
@@ -412,3 +439,23 @@ def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str,
         c, k = divmod(i, per_col)
         a = fig.text(x0 + c * cell, top - (k + 0.5) * line, t, fontsize=f, va="center")
         a.set_gid(f"hub-serves {entries[i][0]}")
+
+
+def _serves_line(label: str, cut: str, kept: str, fits: Any) -> str:
+    """A line of the key: the point's ``label``, then what it serves, ``cut`` (a village) shortened with "…" as
+    much as the line must be to ``fit``, then ``kept`` (its group) whole; a line that does not fit even so is cut at
+    its end.
+
+    Examples
+    --------
+    >>> _serves_line("P001", "重庆市巴南区某某镇某某村", " V001-G1", lambda t: len(t) <= 18)
+    'P001  重庆市… V001-G1'
+    >>> _serves_line("P002", "V2-G1", "", lambda t: len(t) <= 8)
+    'P002  V…'
+    """
+    if not cut and not kept:
+        return label
+    head = f"{label}  "
+    if kept and not fits(head + cut + kept) and fits(head + "…" + kept):
+        return head + cut_fitting(cut, lambda v: bool(fits(head + v + kept))) + kept
+    return cut_fitting(head + cut + kept, fits)

@@ -1,0 +1,107 @@
+"""Session 30 G3: the village print map and the coverage print map after the audit of a 12,000-household town.
+PRINT-GLYPH named a village the map does not print (the title line names three villages, then "…"), and that line
+did not say how many villages the "…" stood for; the coverage key cut the villager group off a long village name
+(seven lines read the same) at ~4.5 pt; the legend showed households as hollow rings while the map draws small
+filled dots, and the grey discs at the ends of leader lines were nowhere in the legend."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from typer.testing import CliRunner
+
+from yuanluo.maps import static
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+
+
+def _villages(tmp_path: Path, small_result: Path, names: list[str], name: str = "v") -> Path:
+    """A copy of the small result whose households lie in the villages ``names``, in turn."""
+    src = tmp_path / f"{name}.gpkg"
+    shutil.copy(small_result, src)
+    hh = gpd.read_file(src, layer="households")
+    hh["village"] = [names[i % len(names)] for i in range(len(hh))]
+    hh.to_file(src, layer="households", driver="GPKG")
+    return src
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_print_glyph_only_for_a_village_the_map_prints(tmp_path: Path, small_result: Path, lang: str) -> None:
+    """Five villages, the last “V005🏠” (an emoji no font draws): the title line names V001–V003 only, so the map
+    prints no box and says nothing; named first, it is printed, and said."""
+    late = _villages(tmp_path, small_result, ["V001", "V002", "V003", "V004", "V005\U0001F3E0"])
+    res = runner.invoke(app, ["--lang", lang, "map", str(late), "-o", str(tmp_path / "a.png")])
+    assert res.exit_code == 0, res.output
+    assert "PRINT-GLYPH" not in res.output, res.output
+    early = _villages(tmp_path, small_result, ["A\U0001F3E0", "V002", "V003", "V004", "V005"], "w")
+    res = runner.invoke(app, ["--lang", lang, "map", str(early), "-o", str(tmp_path / "b.png")])
+    assert res.exit_code == 0, res.output
+    assert "PRINT-GLYPH" in res.output, res.output
+
+
+def test_the_unit_sheets_still_say_every_village() -> None:
+    """The unit sheets print each unit's own village: a village past the third is said for them."""
+    import pandas as pd
+
+    hh = pd.DataFrame({"village": ["V1", "V2", "V3", "V4\U0001F3E0"]})
+    assert static.glyph_problems({"households": hh}, sheets=False) == []
+    assert [p.code for p in static.glyph_problems({"households": hh})] == ["PRINT-GLYPH"]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("zh", "村：V006、V007、V008 等 15 个村"),
+                                                ("en", "Village: V006, V007, V008 and others (15 villages)")])
+def test_the_title_line_says_how_many_villages(lang: str, expected: str) -> None:
+    import pandas as pd
+
+    hh = pd.DataFrame({"village": [f"V{i:03d}" for i in range(6, 21)]})
+    assert static.sheet_subtitle({"households": hh}, lang).split("  ·  ")[0] == expected
+
+
+VILLAGE_40 = "重庆市巴南区某某镇某某村某某社区某某组某某院落某某湾某某坝某某坡某某沟某某梁某某"
+
+
+def _cover_layers(n: int = 7) -> dict:
+    """``n`` group hubs of one village named with 40 characters (groups V001-G1 …), a household each."""
+    import geopandas as gpd
+
+    xs = [500000 + 300 * i for i in range(n)]
+    hh = gpd.GeoDataFrame({"hid": [f"H{i}" for i in range(n)], "hub_id": [f"P{i + 1:03d}" for i in range(n)],
+                           "walk_min": [3.0] * n}, geometry=gpd.points_from_xy(xs, [3300000] * n), crs="EPSG:32648")
+    hubs = gpd.GeoDataFrame({"hub_id": [f"P{i + 1:03d}" for i in range(n)], "level": ["group"] * n,
+                             "village": [VILLAGE_40] * n, "group": [f"V001-G{i + 1}" for i in range(n)]},
+                            geometry=gpd.points_from_xy(xs, [3300050] * n), crs="EPSG:32648")
+    return {"households": hh, "hubs": hubs}
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_cover_key_keeps_the_group_of_a_long_village_at_a_readable_size(paper: str, lang: str) -> None:
+    """Seven group hubs of a village of 40 characters: the key cut each line's end, the group with it, so the seven
+    lines read the same, at ~4.5 pt, lines touching. Now each line ends in its own group, the village shortened with
+    "…", at 6 pt or more, lines as far apart as they are tall."""
+    from matplotlib import rc_context
+
+    from yuanluo.maps.coverage import check_cover_layers
+    from yuanluo.maps.static_cover import _draw
+
+    with rc_context(static.font_rc()):
+        fig = _draw(check_cover_layers(_cover_layers()), paper=paper, lang=lang, title=None, dpi=100, limit=15.0)
+        fig.canvas.draw()
+        r = static._renderer(fig)
+        key = [t for t in fig.texts if (t.get_gid() or "").startswith("hub-serves P")]
+        assert len(key) == 7
+        lines = [t.get_text() for t in key]
+        assert len(set(lines)) == 7, lines
+        for i, s in enumerate(lines):
+            assert s.startswith(f"P{i + 1:03d}  重庆市") and s.endswith(f"… V001-G{i + 1}"), s
+        assert min(t.get_fontsize() for t in key) >= 6.0
+        boxes = sorted((t.get_window_extent(r) for t in key), key=lambda b: -b.y0)
+        for a, b in zip(boxes, boxes[1:], strict=False):
+            assert b.y1 <= a.y0 or b.x0 >= a.x1, (a, b)  # lines of a column do not touch
+        page = fig.bbox
+        for b in boxes:
+            assert page.x0 <= b.x0 and b.x1 <= page.x1
