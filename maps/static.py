@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerLine2D
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
@@ -606,6 +607,8 @@ def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
     entries = (*placed.key, *placed.unplaced)  # every unit not named on the map, numbered or left off
     if placed.key:  # the key gives each number's grid square
         _draw_grid(ax)
+    if placed.leaders:  # the legend says what the lines from labels to units, and the ticks at their ends, are
+        handles.append(leader_handle(lang))
     legend = _legend(fig, handles, colour_of, lang)
     hh = lyr.get("households")
     notes = [text("print.summary", lang, units=len(unit_ids), households=0 if hh is None else len(hh),
@@ -791,6 +794,29 @@ def _draw_lines(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[A
     return handles
 
 
+#: the size (points) of a household's dot in the legend: small and filled, as on the map
+HOUSEHOLD_LEGEND_SIZE = 4.0
+#: the end of a label's leader line on the unit it names: a short tick across the line's end, unlike any dot
+LEADER_END = {"marker": "|", "markersize": 4.0, "markeredgewidth": 0.8, "color": "#444444"}
+
+
+def leader_handle(lang: Lang) -> Line2D:
+    """The legend entry of the leader lines: a line ending in the tick the map draws at the unit it names."""
+    return Line2D([0.0, 1.0], [0.0, 0.0], linewidth=0.5, label=text("print.leader", lang), gid="legend-leader",
+                  **LEADER_END)
+
+
+class _LeaderHandler(HandlerLine2D):
+    """The legend's leader line with its tick at the left end alone (the unit's end; the label is the legend's text
+    after it), not in the middle as a legend draws a line's marker."""
+
+    def create_artists(self, *args: Any, **kwargs: Any) -> list[Any]:
+        out = list(super().create_artists(*args, **kwargs))
+        for line in out:
+            line.set_markevery([0])
+        return out
+
+
 def _draw_households(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mapping[str, str],
                      lang: Lang) -> list[Any]:
     """Households as dots in their unit's colour, those not ``ok`` ringed in red; the legend entry."""
@@ -808,11 +834,14 @@ def _draw_households(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mappi
     if (~ok).any():
         ax.scatter(h.geometry.x[~ok], h.geometry.y[~ok], s=size * 1.6, c=col[~ok].tolist(),
                    edgecolors=EXCEPTION_COLOUR, linewidths=0.8, zorder=5)
-    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#222222",
-                      label=label("households", lang))]
+    # the legend's dot as the map draws one: filled in a unit's colour, a thin dark edge, small
+    face = next(iter(colour_of.values()), UNASSIGNED_COLOUR)
+    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=face, markeredgecolor="#222222",
+                      markeredgewidth=0.4, markersize=HOUSEHOLD_LEGEND_SIZE, label=label("households", lang))]
     if (st == "unassigned").any():  # the legend lists only what the map shows
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=UNASSIGNED_COLOUR,
-                              markeredgecolor="#222222", label=label("unassigned", lang)))
+                              markeredgecolor="#222222", markeredgewidth=0.4, markersize=HOUSEHOLD_LEGEND_SIZE,
+                              label=label("unassigned", lang)))
     return handles
 
 
@@ -1054,12 +1083,13 @@ class UnitLabels:
     whose name found no room, numbered in unit-id order; the number stands on the map in a framed box), how many units
     found no free place for any label and were left off the map (``crowded``), and those units (``unplaced``: numbered
     after the key's, in unit-id order, with no grid square), which the key lists after the others so that every unit
-    is named on the sheet."""
+    is named on the sheet; how many labels were moved aside on a leader line (``leaders``)."""
 
     by_id: tuple[str, ...] = ()
     key: tuple[KeyEntry, ...] = ()
     crowded: int = 0
     unplaced: tuple[KeyEntry, ...] = ()
+    leaders: int = 0
 
 
 #: an entry of the numbered key: number, unit id, households (or None), the grid squares its number stands in ("C4";
@@ -1165,11 +1195,12 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     key_units = sorted({ids[r] for r in rows[keyed & drawn]})
     number = {u: i + 1 for i, u in enumerate(key_units)}
     squares: dict[str, set[str]] = {}
+    leaders = 0
     for j, (a, c) in enumerate(zip(anchors, centres, strict=True)):
         if not drawn[j]:
             continue
         unit = ids[rows[j]]
-        _draw_label(ax, a, c, str(number[unit]) if keyed[j] else shown[j], font[j], unit, keyed[j])
+        leaders += _draw_label(ax, a, c, str(number[unit]) if keyed[j] else shown[j], font[j], unit, keyed[j])
         if keyed[j]:
             squares.setdefault(unit, set()).add(grid_square(ax, c))
     hh_of = dict(zip(ids, n, strict=True))
@@ -1180,7 +1211,8 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
                       key=tuple((number[u], u, hh_of[u], sep.join(sorted(squares[u], key=_square_order)))
                                 for u in key_units),
                       crowded=len(off),
-                      unplaced=tuple((len(key_units) + i + 1, u, hh_of[u], "") for i, u in enumerate(off)))
+                      unplaced=tuple((len(key_units) + i + 1, u, hh_of[u], "") for i, u in enumerate(off)),
+                      leaders=leaders)
 
 
 #: the side (mm) a square of the map's grid is near: the grid the numbered key gives each number's place on
@@ -1247,10 +1279,10 @@ def _label_texts(parts: pd.DataFrame, ids: np.ndarray, n: pd.Series, lang: Lang)
 
 
 def _draw_label(ax: Any, anchor: np.ndarray, centre: np.ndarray, s: str, fontsize: float, unit: str,
-                keyed: bool) -> None:
+                keyed: bool) -> bool:
     """One unit label (a key number in its framed box when ``keyed``) centred on ``centre``, with a leader line to
-    ``anchor`` when it was moved aside (display pixels). Its gid names the unit: ``unit-label U001`` or
-    ``unit-key-number U001``."""
+    ``anchor`` when it was moved aside (display pixels), ending in a tick across it (:data:`LEADER_END`). Its gid
+    names the unit: ``unit-label U001`` or ``unit-key-number U001``. Whether a leader line was drawn."""
     inv = ax.transData.inverted()
     x, y = inv.transform(centre)
     t = ax.text(x, y, s, ha="center", va="center", fontsize=fontsize, zorder=9, bbox=KEY_BOX if keyed else LABEL_BOX)
@@ -1258,7 +1290,11 @@ def _draw_label(ax: Any, anchor: np.ndarray, centre: np.ndarray, s: str, fontsiz
     if not np.allclose(anchor, centre):
         ax0, ay0 = inv.transform(anchor)
         ax.plot([ax0, x], [ay0, y], color="#444444", linewidth=0.5, zorder=8)
-        ax.scatter([ax0], [ay0], s=3, color="#444444", zorder=8)
+        # its end on the unit: a tick across the line (a grey disc there read as a household)
+        angle = float(np.degrees(np.arctan2(centre[1] - anchor[1], centre[0] - anchor[0])))
+        end = dict(LEADER_END, marker=(2, 0, angle))
+        ax.plot([ax0], [ay0], linestyle="", zorder=8, gid=f"unit-leader-end {unit}", **end)
+    return not np.allclose(anchor, centre)
 
 
 def _text_wh(ax: Any, renderer: Any, s: str, fontsize: float) -> tuple[float, float]:
@@ -1305,7 +1341,8 @@ def _legend(fig: Figure, handles: list[Any], colour_of: Mapping[str, str], lang:
         swatch[0].set_label(label("unit_colour", lang))
     right = FRAME[0] + FRAME[2] + 0.02
     leg = fig.legend(handles=swatch + handles, loc="upper left", bbox_to_anchor=(right, FRAME[1] + FRAME[3]),
-                     frameon=True, fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0)
+                     frameon=True, fontsize=8, title=label("legend", lang), title_fontsize=9, borderaxespad=0,
+                     handler_map={h: _LeaderHandler() for h in handles if h.get_gid() == "legend-leader"})
     leg.set_zorder(30)
     return leg
 

@@ -105,3 +105,44 @@ def test_the_cover_key_keeps_the_group_of_a_long_village_at_a_readable_size(pape
         page = fig.bbox
         for b in boxes:
             assert page.x0 <= b.x0 and b.x1 <= page.x1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_legend_draws_households_and_leader_lines_as_the_map_does(lang: str) -> None:
+    """The legend showed households as a hollow ring, the map draws small filled dots in their unit's colour; each
+    label moved aside ended its leader line in a grey disc (read as a household) that the legend did not show. Now
+    the legend's household is a small filled dot, the leader ends in a tick across it, and the legend shows that
+    line and tick."""
+    import matplotlib.colors as mcolors
+    from matplotlib import rc_context
+
+    from yuanluo.gis.catalogue import text
+    from yuanluo.maps.interactive import _check_layers
+    from yuanluo.maps.sample import sample_layers
+
+    with rc_context(static.font_rc()):
+        fig = static._draw(_check_layers(sample_layers(1500, block=5, seed=2)), paper="A4", lang=lang, title=None,
+                           dpi=60, osm=False)
+        ax, [leg] = fig.axes[0], fig.legends
+        ends = [a for a in ax.lines if (a.get_gid() or "").startswith("unit-leader-end ")]
+        assert ends, "no label was moved aside: the test needs one"
+        assert all(a.get_marker() not in ("o", ".") for a in ends)
+        assert not [c for c in ax.collections if hasattr(c, "get_sizes") and c.get_sizes().tolist() == [3.0]]
+        labels = [t.get_text() for t in leg.get_texts()]
+        assert text("print.leader", lang) in labels
+        [hh] = [h for h, s in zip(leg.legend_handles, labels, strict=True) if s == static.label("households", lang)]
+        assert mcolors.to_hex(hh.get_markerfacecolor()) != "#ffffff" and hh.get_markersize() <= 5
+
+
+def test_no_leader_line_no_leader_in_the_legend() -> None:
+    from matplotlib import rc_context
+
+    from yuanluo.gis.catalogue import text
+    from yuanluo.maps.interactive import _check_layers
+    from yuanluo.maps.sample import sample_layers
+
+    with rc_context(static.font_rc()):
+        fig = static._draw(_check_layers(sample_layers(60, block=4)), paper="A3", lang="zh", title=None, dpi=60,
+                           osm=False)
+        if not [a for a in fig.axes[0].lines if (a.get_gid() or "").startswith("unit-leader-end ")]:
+            assert text("print.leader", "zh") not in [t.get_text() for t in fig.legends[0].get_texts()]
