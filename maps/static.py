@@ -797,7 +797,7 @@ def _draw_lines(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang) -> list[A
 #: the size (points) of a household's dot in the legend: small and filled, as on the map
 HOUSEHOLD_LEGEND_SIZE = 4.0
 #: the end of a label's leader line on the unit it names: a short tick across the line's end, unlike any dot
-LEADER_END = {"marker": "|", "markersize": 4.0, "markeredgewidth": 0.8, "color": "#444444"}
+LEADER_END: dict[str, Any] = {"marker": "|", "markersize": 4.0, "markeredgewidth": 0.8, "color": "#444444"}
 
 
 def leader_handle(lang: Lang) -> Line2D:
@@ -813,7 +813,8 @@ class _LeaderHandler(HandlerLine2D):
     def create_artists(self, *args: Any, **kwargs: Any) -> list[Any]:
         out = list(super().create_artists(*args, **kwargs))
         for line in out:
-            line.set_markevery([0])
+            if isinstance(line, Line2D):
+                line.set_markevery([0])
         return out
 
 
