@@ -53,6 +53,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from yuanluo.gis.catalogue import LANGS, both, joined, text
+from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.delineate.walk import beyond_minutes
@@ -707,10 +708,9 @@ class HeadAreas:
 
 
 def _as_bool(s: pd.Series) -> np.ndarray:
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.fillna(False).to_numpy(dtype=bool)
-    txt = s.astype("string").str.strip().str.lower()
-    return txt.isin(["1", "true", "yes", "y", "是", "t", "1.0"]).fillna(False).to_numpy(dtype=bool)
+    """A yes/no column (``head_candidate`` …) read as the delineator reads it
+    (:func:`yuanluo.gis.columns.flag_values`: 是/否, √/×, 1/0, yes/no …; another value is ATTR-TYPE)."""
+    return flag_values(s, str(s.name) if s.name is not None else "head_candidate")
 
 
 def rule_walk(ctx: PlanContext) -> list[Violation]:

@@ -459,6 +459,42 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(is_true.to_numpy(dtype=bool), index=values.index), bad
 
 
+#: the values a yes/no column may hold, as shown by ATTR-TYPE (language-neutral: they are the cells)
+BOOL_VALUES_SHOWN = "1/0, 是/否, Y/N, √"
+
+
+def flag_values(values: pd.Series, column: str) -> np.ndarray:
+    """A yes/no column of a household frame given to the Python API (``head_candidate``, ``party_member``) as
+    booleans: the one reading of such a column by the delineator, the check and the repair, the words of
+    :func:`parse_bool` (是/否, √/×, 1/0, yes/no, 党员/群众 …; blank and NA are no), as ``read_households`` reads
+    a file's. A value that is neither yes nor no is the input error ATTR-TYPE naming ``column``, the value
+    and the households (index) holding such values, never a silent yes.
+
+    Examples
+    --------
+    >>> flag_values(pd.Series(["是", "否", None, "√", 0, "no"], index=list("abcdef")), "head_candidate").tolist()
+    [True, False, False, True, False, False]
+    >>> flag_values(pd.Series([True, pd.NA], dtype="boolean"), "head_candidate").tolist()
+    [True, False]
+    >>> try:
+    ...     flag_values(pd.Series(["是", "maybe"], index=["H1", "H2"]), "head_candidate")
+    ... except ValueError as e:
+    ...     print(e.codes, e.problems[0].ids, e.problems[0].params["sample"])
+    ['ATTR-TYPE'] ('H2',) maybe
+    """
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.fillna(False).to_numpy(dtype=bool)
+    yes, bad = parse_bool(values)
+    mask = bad.to_numpy(dtype=bool)
+    if mask.any():
+        from yuanluo.gis.errors import InputError, problem  # errors → catalogue; imported when needed
+
+        sample = str(values[mask].iloc[0])
+        raise InputError(problem("ATTR-TYPE", column=column, allowed=BOOL_VALUES_SHOWN, sample=sample,
+                                 ids=values.index[mask].astype(str)))
+    return yes.to_numpy(dtype=bool)
+
+
 #: the cells of a yes/no column as a program writes it (a Shapefile's logical or integer field, a CSV of it)
 _FLAG_CELLS = frozenset({"0", "1", "true", "false", "t", "f"})
 

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.construct import construct, construct_trees, heads_on
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.improve import (
@@ -549,13 +550,16 @@ def _exact_cut(r: NodeGraph, s: Settings, locked: np.ndarray) -> tuple[np.ndarra
     return part, status == "infeasible"
 
 
-def suggested_heads(frame: pd.DataFrame, ids: np.ndarray, positions: np.ndarray, dm: np.ndarray
-                    ) -> tuple[str, str]:
+def suggested_heads(frame: pd.DataFrame, ids: np.ndarray, positions: np.ndarray, dm: np.ndarray, *,
+                    head: np.ndarray | None = None) -> tuple[str, str]:
     """The suggested head of a unit (its candidate nearest the meeting point by walking time, ties by hid)
-    and the JSON list of all its candidates in that order; ``("", "[]")`` without candidates."""
+    and the JSON list of all its candidates in that order; ``("", "[]")`` without candidates. ``head``: the
+    ``head_candidate`` column as read by :func:`yuanluo.gis.columns.flag_values` (read here when not given)."""
     if "head_candidate" not in frame.columns:
         return "", "[]"
-    cand = frame["head_candidate"].fillna(False).astype(bool).to_numpy()[positions]
+    if head is None:
+        head = flag_values(frame["head_candidate"], "head_candidate")
+    cand = head[positions]
     pos = positions[cand]
     if not len(pos):
         return "", "[]"

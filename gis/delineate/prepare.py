@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.problem import (
     DelineationProblem,
     HouseholdIndex,
@@ -92,7 +93,7 @@ def _heads(hix: HouseholdIndex, m: int) -> np.ndarray | None:
     hh = hix.frame
     if "head_candidate" not in hh.columns:
         return None
-    head = hh["head_candidate"].fillna(False).astype(bool).to_numpy()
+    head = flag_values(hh["head_candidate"], "head_candidate")  # 是/否 text as read_households reads it
     return np.bincount(hix.node_of, weights=head, minlength=m).astype(np.int64)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, default_lang, text
+from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.heads import suggested_heads
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
@@ -133,7 +134,7 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
 def _heads(hh: pd.DataFrame) -> np.ndarray | None:
     if "head_candidate" not in hh.columns:
         return None
-    return hh["head_candidate"].fillna(False).astype(bool).to_numpy()
+    return flag_values(hh["head_candidate"], "head_candidate")
 
 
 @dataclass
@@ -179,7 +180,8 @@ class _Context:
         hh, persons, head = hix.frame, self.persons, self.head
         d = self.walked[nodes]
         d = d[np.isfinite(d)]
-        hhid, hlist = suggested_heads(hh, hix.ids, nodes, np.where(np.isfinite(self.walked), self.walked, np.inf))
+        hhid, hlist = suggested_heads(hh, hix.ids, nodes, np.where(np.isfinite(self.walked), self.walked, np.inf),
+                                      head=head)
         row: dict[str, Any] = {
             "unit_id": name, "n_households": len(nodes),
             "persons": int(np.nansum(persons[nodes])) if persons is not None else pd.NA,
