@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.columns import parse_bool
+from yuanluo.gis.columns import flag_values, parse_bool
 from yuanluo.gis.errors import InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.plan import _norm, marked_cells, split_plan_spec
@@ -288,7 +288,7 @@ def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Serie
     gpos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)
     persons = (pd.to_numeric(households["persons"], errors="coerce").to_numpy(dtype=float)
                if "persons" in households.columns else None)
-    head = (households["head_candidate"].fillna(False).astype(bool).to_numpy()
+    head = (flag_values(households["head_candidate"], "head_candidate")
             if "head_candidate" in households.columns else None)
     rows = []
     for unit in sorted({str(u) for u in locked}):
