@@ -61,11 +61,30 @@ Y.sheetCover = function() {
   var r = sheet.getBoundingClientRect();
   return r.width >= window.innerWidth - 2 ? Math.max(0, window.innerHeight - r.top) : 0;
 };
-// centre a point in the part of the map the sheet leaves free
+// where a found point is shown: the spot of the map farthest, up to `clear` px, from every control (search box,
+// zoom, full screen and locate buttons, legend, layers), the stamp and title, the open card and the map's edges,
+// nearest the middle of the part above the card among equally clear spots (a 6 px grid over the whole map)
+Y.freeSpot = function(clear) {
+  var size = map.getSize(), covers = Y.controlRects(map, true), cx = size.x / 2, cy = (size.y - Y.sheetCover()) / 2;
+  var best = {x: cx, y: cy}, bs = -Infinity;
+  for (var y = 3; y < size.y; y += 6) {
+    for (var x = 3; x < size.x; x += 6) {
+      var d = Math.min(x, y, size.x - x, size.y - y);
+      for (var i = 0; i < covers.length && d > 0; i++) {
+        var c = covers[i], dx = Math.max(c[0] - x, 0, x - c[2]), dy = Math.max(c[1] - y, 0, y - c[3]);
+        d = Math.min(d, Math.sqrt(dx * dx + dy * dy));
+      }
+      var s = Math.min(d, clear) * 1e4 - Math.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy));
+      if (s > bs) { bs = s; best = {x: x, y: y}; }
+    }
+  }
+  return best;
+};
+// a found point shown clear of the controls and the card (Y.freeSpot), not merely centred above the card
 Y.goTo = function(ll, zoom) {
   map.setView(ll, Math.max(map.getZoom(), zoom || 18), {animate: false});
-  var c = Y.sheetCover();
-  if (c) map.panBy([0, c / 2], {animate: false});
+  var s = Y.freeSpot(80), p = map.latLngToContainerPoint(ll);
+  map.panBy([p.x - s.x, p.y - s.y], {animate: false});
 };
 // a tapped point the sheet would cover is panned up into the free part of the map
 Y.keepVisible = function(ll) {

@@ -45,6 +45,17 @@ function hubCard(k) {
   rows.forEach(function(r) { if (r[1] !== '') c.row(r[0], r[1]); });
   return c.sheet;
 }
+// a service point found by its id (width- and case-insensitive): its card opens and the map shows it clear of the
+// controls and the card, as a tap does; false when no service point has that id
+Y.showHub = function(id) {
+  var q = Y.norm(id);
+  for (var k = 0; k < hn; k++) {
+    if (!H.id[k] || Y.norm(H.id[k]) !== q) continue;
+    hubCard(k); Y.goTo([hlat[k], hlon[k]], 17); Y.mark([hlat[k], hlon[k]]);
+    return true;
+  }
+  return false;
+};
 var hubs = new Hubs();
 // the service point under a screen point (within 12 px), or -1; the household layer leaves such clicks to it
 Y.hubAt = function(p) {

@@ -16,7 +16,7 @@ var Search = L.Control.extend({
     return div;
   }
 });
-// a household or unit id, width- and case-insensitive ("ｕ００３" finds U003): its card opens
+// a household, unit or service-point id, width- and case-insensitive ("ｕ００３" finds U003): its card opens
 Y.find = function(q) {
   q = Y.norm(q);
   if (!q) return false;
@@ -31,6 +31,7 @@ Y.find = function(q) {
   for (var j = 0; j < ids.length; j++) {
     if (Y.norm(ids[j]) !== q) continue;
     if (Y.showUnit && Y.showUnit(ids[j], true)) return 'unit';
+    if (Y.showHub && Y.showHub(ids[j])) return 'unit';  // a service point (cover map): its card, as a tap
     var b = Y.unitBounds[ids[j]];
     map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18});
     return 'unit';

@@ -122,6 +122,17 @@ Y.CanvasLayer = L.Layer.extend({
   },
   _removed: function() {}
 });
+// the map's controls, stamp and title (with card: the card too, when open), as [left, top, right, bottom] boxes in
+// the map's own pixels: what a label or a found point must stay clear of
+Y.controlRects = function(m, card) {
+  var box = m.getContainer().getBoundingClientRect(), out = [];
+  var els = document.querySelectorAll('.leaflet-control, .yl-stamp, .yl-title' + (card ? ', .yl-card' : ''));
+  for (var i = 0; i < els.length; i++) {
+    var r = els[i].getBoundingClientRect();
+    if (r.width && r.height) out.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
+  }
+  return out;
+};
 // Y.householdAt(point): the household drawn nearest a screen point (within 8 px), or -1; Y.householdIndex(id): a
 // household id, compared width- and case-insensitively (Y.norm), to its index, or -1
 Y.lookups = function(dots, hid, n) {
