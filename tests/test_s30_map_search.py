@@ -6,6 +6,7 @@ test-artifacts/."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,45 @@ def test_a_service_point_found_on_the_cover_map_opens_its_card_like_a_tap(tmp_pa
     assert r["got"] == "unit" and r["card"] == ["hub", "P001"], r
     assert "P001" in rep.counts["text"]
     _assert_clear(r)
+
+
+# ------------------------------------------------------------------ §3: unit ids over dots and meeting points
+def _labels_at(zoom: int, meeting: list[list[float]]) -> str:
+    """A script: the map at ``zoom`` over the middle of the households, the card closed; the drawn ids' boxes,
+    the household dots (radius 4 px at zoom 15–16, an exception's red ring 2.5 px more) and the meeting points
+    ``meeting`` ([lat, lon]; 7 px and a 1 px white edge) in view as (x, y, radius), and the ids drawn."""
+    return f"""(() => {{
+  const Y = window.yuanluo, m = Y.map, D = Y.households, n = D.xy.lat.length;
+  let la = 0, lo = 0; for (let i = 0; i < n; i++) {{ la += D.xy.lat[i]; lo += D.xy.lon[i]; }}
+  Y.closeCard(); m.setView([la / n, lo / n], {zoom}, {{animate: false}});
+  const discs = [], size = m.getSize();
+  const add = (ll, r) => {{ const p = m.latLngToContainerPoint(ll);
+    if (p.x > -20 && p.y > -20 && p.x < size.x + 20 && p.y < size.y + 20) discs.push([p.x, p.y, r]); }};
+  for (let i = 0; i < n; i++) add([D.xy.lat[i], D.xy.lon[i]], D.st_[i] ? 6.5 : 4.5);
+  {json.dumps(meeting)}.forEach(ll => add(ll, 8));
+  return {{boxes: Y.unitLabelBoxes, discs: discs, painted: Y.unitLabelsPainted,
+          dots: [Y.householdsPainted, Y.meetingPainted]}};
+}})()"""
+
+
+@pytest.mark.parametrize("zoom", [15, 16])
+def test_unit_ids_are_drawn_clear_of_household_dots_and_meeting_points(phone_map, zoom):
+    """At zoom 15–16 the ids were drawn over household dots and meeting points: each id drawn now touches none
+    (one that finds no clear spot near its unit is left out; the unit is still found by a tap or the search)."""
+    require_browser()
+    found = re.search(r"var M = (\{.*?\});\n", phone_map.read_text(encoding="utf-8"))
+    assert found is not None
+    m = json.loads(found.group(1))  # meeting points as meeting_points.js reads them: running sums of offsets
+    meeting, y, x = [], 0, 0
+    for dy, dx in zip(m["d"][::2], m["d"][1::2], strict=True):
+        y, x = y + dy, x + dx
+        meeting.append([m["lat0"] + y * m["q"], m["lon0"] + x * m["q"]])
+    rep = open_in_chromium(phone_map, screenshot=ARTIFACTS / f"s30_labels_z{zoom}_phone.png", viewport=PHONE,
+                           wait_for=WAIT, evaluate={"r": _labels_at(zoom, meeting)})
+    assert rep.console_errors == [] and rep.csp_violations == []
+    r = rep.counts["r"]
+    assert r["dots"][0] > 100 and r["dots"][1] > 3 and r["painted"] >= 3, (r["dots"], r["painted"])
+    for uid, b in r["boxes"].items():
+        for x, y, rad in r["discs"]:
+            dx, dy = max(b[0] - x, 0, x - b[2]), max(b[1] - y, 0, y - b[3])
+            assert dx * dx + dy * dy >= rad * rad - 1e-6, (uid, b, (x, y, rad))

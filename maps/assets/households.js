@@ -6,18 +6,25 @@ D.u_ = u; D.st_ = st; D.w_ = D.w ? Y.ints(D.w) : null;
 for (var f = 0; f < D.extra.length; f++) D.extra[f].c = Y.ints(D.extra[f].c);
 // positions, the grid index and the zoom rule (yuanluo.js Y.places)
 var P_ = Y.places(D, n), lat = P_.lat, lon = P_.lon, mx = P_.mx, my = P_.my, grid = P_.grid;
+// the households map m draws in its view: their indices, screen positions and the dot radius; null when the view
+// shows none (Y.detail). The unit ids (units.js) are placed clear of them.
+Y.householdDots = function(m) {
+  var z = m.getZoom(), r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, v = Y.view(m, r + 2);
+  if (!Y.detail(m)) return null;
+  var vis = [], sx = [], sy = [];
+  grid.visit(v.x0, v.y0, v.x1, v.y1, function(k) {
+    var x = v.rx + (mx[k] - v.px) * v.s, y = v.ry - (my[k] - v.py) * v.s;
+    if (x > -r - 2 && y > -r - 2 && x < v.size.x + r + 2 && y < v.size.y + r + 2) { vis.push(k); sx.push(x); sy.push(y); }
+  });
+  return {vis: vis, sx: sx, sy: sy, r: r, ring: st};
+};
 var Dots = Y.CanvasLayer.extend({
   _removed: function() { Y.householdsPainted = 0; this._vis = null; },
   _redraw: function() {
-    var m = this._map, ctx = Y.canvas(this, m);
-    var z = m.getZoom(), r = z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5, v = Y.view(m, r + 2);
+    var m = this._map, ctx = Y.canvas(this, m), on = Y.householdDots(m);
     this._vis = null; Y.householdsPainted = 0;
-    if (!Y.detail(m)) return;
-    var vis = [], sx = [], sy = [];
-    grid.visit(v.x0, v.y0, v.x1, v.y1, function(k) {
-      var x = v.rx + (mx[k] - v.px) * v.s, y = v.ry - (my[k] - v.py) * v.s;
-      if (x > -r - 2 && y > -r - 2 && x < v.size.x + r + 2 && y < v.size.y + r + 2) { vis.push(k); sx.push(x); sy.push(y); }
-    });
+    if (!on) return;
+    var vis = on.vis, sx = on.sx, sy = on.sy, r = on.r;
     // one path per colour, then red rings for exceptions and unassigned households
     var byColour = {}, k;
     for (k = 0; k < vis.length; k++) {
@@ -46,3 +53,4 @@ Y.lookups(dots, D.hid, n);
 parent.addLayer(dots);
 Y.map = map; Y.households = D; Y.householdLayer = dots;
 Y.householdsDrawn = n;
+if (Y.unitLabels && Y.unitLabels._map) Y.unitLabels._redraw();  // the unit ids placed again, clear of these

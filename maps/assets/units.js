@@ -20,25 +20,43 @@ parent.on('click', function(e) {
   setTimeout(function() { Y.keepVisible(e.latlng); }, 0);  // after the map's own click handlers of this tap
 });
 Y.unitLayer = parent;
-// unit ids on a canvas, drawn once at most 60 of them are in view (so they never pile up)
-function controlRects(m) {  // the map's controls, stamp and title, in the map's own pixels
-  var box = m.getContainer().getBoundingClientRect(), out = [];
-  var els = document.querySelectorAll('.leaflet-control, .yl-stamp, .yl-title');
-  for (var i = 0; i < els.length; i++) {
-    var r = els[i].getBoundingClientRect();
-    if (r.width && r.height) out.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
-  }
-  return out;
-}
-function covered(p, w, covers) {  // a label centred at p, half as wide as w, under a control
+// unit ids on a canvas, drawn once at most 60 of them are in view (so they never pile up), each clear of the map's
+// controls, stamp and title, of the ids drawn before it and (from zoom 15, where the dots are 4 px and the meeting
+// points 7 px) of the household dots and meeting points drawn
+function covered(b, covers) {  // box b ([left, top, right, bottom]) overlaps one of the boxes
   for (var i = 0; i < covers.length; i++) {
     var c = covers[i];
-    if (p.x + w > c[0] && p.x - w < c[2] && p.y + 9 > c[1] && p.y - 9 < c[3]) return true;
+    if (b[2] > c[0] && b[0] < c[2] && b[3] > c[1] && b[1] < c[3]) return true;
   }
   return false;
 }
-function hidden(p, w, covers, size) {  // ... or partly off the map
-  return p.x - w < 0 || p.x + w > size.x || p.y - 9 < 0 || p.y + 9 > size.y || covered(p, w, covers);
+// the household dots (an exception's red ring included) and meeting points in view, bucketed by 32 px cells:
+// hits(b) says whether box b touches one of them
+function discs(m) {
+  var cell = 32, cells = new Map(), h = Y.householdDots ? Y.householdDots(m) : null, g = Y.meetingDots ? Y.meetingDots(m) : null;
+  function add(x, y, r) {
+    for (var cy = Math.floor((y - r) / cell); cy <= Math.floor((y + r) / cell); cy++)
+      for (var cx = Math.floor((x - r) / cell); cx <= Math.floor((x + r) / cell); cx++) {
+        var key = cy * 4096 + cx, a = cells.get(key);
+        if (!a) cells.set(key, a = []);
+        a.push(x, y, r);
+      }
+  }
+  var k;
+  if (h) for (k = 0; k < h.vis.length; k++) add(h.sx[k], h.sy[k], h.r + (h.ring[h.vis[k]] ? 2.5 : 0.5));
+  if (g) for (k = 0; k < g.sx.length; k++) add(g.sx[k], g.sy[k], g.r + 1);
+  return function(b) {
+    for (var cy = Math.floor(b[1] / cell); cy <= Math.floor(b[3] / cell); cy++)
+      for (var cx = Math.floor(b[0] / cell); cx <= Math.floor(b[2] / cell); cx++) {
+        var a = cells.get(cy * 4096 + cx);
+        if (!a) continue;
+        for (var i = 0; i < a.length; i += 3) {
+          var dx = Math.max(b[0] - a[i], 0, a[i] - b[2]), dy = Math.max(b[1] - a[i + 1], 0, a[i + 1] - b[3]);
+          if (dx * dx + dy * dy < a[i + 2] * a[i + 2]) return true;
+        }
+      }
+    return false;
+  };
 }
 var Labels = Y.CanvasLayer.extend({
   _pane: 'markerPane',  // drawn over the meeting points, under cards and tooltips
@@ -49,33 +67,43 @@ var Labels = Y.CanvasLayer.extend({
       var p = m.latLngToContainerPoint(U.at[k]);
       if (p.x > -30 && p.y > -10 && p.x < size.x + 30 && p.y < size.y + 10) pts.push([k, p]);
     }
-    Y.unitLabelsAt = {};
+    Y.unitLabelsAt = {}; Y.unitLabelBoxes = {}; Y.unitLabelsLeftOut = [];
     if (pts.length > 60) return;
     ctx.font = 'bold 13px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
     ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.fillStyle = '#222';
-    var covers = controlRects(m), painted = 0, placed = [];
-    Y.unitLabelBoxes = {};
+    var covers = Y.controlRects(m), painted = 0, placed = [], hits = discs(m), near = m.getZoom() >= 15;
     pts.forEach(function(q) {
-      // a label a control (search box, buttons, legend), the title or an id drawn before would hide goes to the
-      // unit's second place, if that is clear; with none clear it is left out rather than drawn over the other
-      var w = ctx.measureText(U.ids[q[0]]).width / 2 + 3, p = q[1];
-      var clear = function(x) { return !hidden(x, w, covers, size) && !covered(x, w, placed); };
-      if (!clear(p)) {
-        var p2 = U.alt && U.alt[q[0]] ? m.latLngToContainerPoint(U.alt[q[0]]) : null;
-        if (p2 && clear(p2)) p = p2;
-        else {  // partly off the map: moved in just far enough to be read whole, unless something is there
-          p = {x: Math.min(Math.max(p.x, w), size.x - w), y: Math.min(Math.max(p.y, 9), size.y - 9)};
-          if (covered(p, w, covers) || covered(p, w, placed)) return;
+      // the unit's first place, its second, its first moved in from the map's edge just far enough to be read
+      // whole, then (from zoom 15) spots just around each of these (above, below, beside, the diagonals): the
+      // first of them clear of the controls, the ids drawn before and the dots and meeting points; with none clear
+      // the id is left out (the unit is still found by a tap or the search box)
+      var id = U.ids[q[0]], w = ctx.measureText(id).width / 2 + 3, a = q[1];
+      var b = U.alt && U.alt[q[0]] ? m.latLngToContainerPoint(U.alt[q[0]]) : null;
+      var edge = {x: Math.min(Math.max(a.x, w), size.x - w), y: Math.min(Math.max(a.y, 9), size.y - 9)};
+      var off = [[0, -17], [0, 17], [-w - 9, 0], [w + 9, 0], [-w - 5, -15], [w + 5, -15], [-w - 5, 15], [w + 5, 15],
+                 [0, -28], [0, 28]];
+      var bases = [a, b, edge].filter(Boolean), cands = bases.map(function(c) { return [c.x, c.y]; }), spot = null;
+      // zoomed out below 15, where the dots are specks of 1.5–2.5 px that fill whole small units: only the places
+      // themselves (a spot beside one could lie in the next unit), and an id none of them is clear of the dots for
+      // goes to the first clear of the rest rather than being left out
+      if (near) bases.forEach(function(c) { off.forEach(function(d) { cands.push([c.x + d[0], c.y + d[1]]); }); });
+      for (var pass = 0; pass < (near ? 1 : 2) && !spot; pass++) {
+        for (var i = 0; i < (pass ? bases.length : cands.length) && !spot; i++) {
+          var x = cands[i][0], y = cands[i][1], box = [x - w, y - 9, x + w, y + 9];
+          if (box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !covered(box, covers) &&
+              !covered(box, placed) && (pass || !hits(box))) spot = {x: x, y: y, box: box};
         }
       }
-      ctx.strokeText(U.ids[q[0]], p.x, p.y); ctx.fillText(U.ids[q[0]], p.x, p.y);
-      Y.unitLabelsAt[U.ids[q[0]]] = [Math.round(p.x), Math.round(p.y)];
-      placed.push([p.x - w, p.y - 9, p.x + w, p.y + 9]);
-      Y.unitLabelBoxes[U.ids[q[0]]] = placed[placed.length - 1];
+      if (!spot) { Y.unitLabelsLeftOut.push(id); return; }
+      ctx.strokeText(id, spot.x, spot.y); ctx.fillText(id, spot.x, spot.y);
+      Y.unitLabelsAt[id] = [Math.round(spot.x), Math.round(spot.y)];
+      placed.push(spot.box);
+      Y.unitLabelBoxes[id] = spot.box;
       painted++;
     });
     Y.unitLabelsPainted = painted;
   }
 });
-parent.addLayer(new Labels());
+Y.unitLabels = new Labels();
+parent.addLayer(Y.unitLabels);
 Y.unitLabelPlaces = {ids: U.ids, at: U.at, alt: U.alt || []};  // where each unit's id goes: first, second place
