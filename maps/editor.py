@@ -365,7 +365,8 @@ def editor_payload(
     declared : Declared, optional
         The exception units the result declared: while a unit holds exactly its declared households, its
         errors of :data:`~yuanluo.gis.check.DECLARABLE` are the warning DECLARED-EXCEPTION (as in the check),
-        and its card gives the delineation's reason.
+        and its card gives the delineation's reason; declarations made under other rules than ``rules`` excuse
+        nothing (:meth:`~yuanluo.gis.check.Declared.applies`, as ``check_plan`` decides).
     credit : str, optional
         Data credit of the households and context (OpenStreetMap's for the bundled sample): the map's
         attribution line, HTML-escaped here (Leaflet reads an attribution as HTML).
@@ -394,6 +395,8 @@ def editor_payload(
     if rules.max_walk_min is not None:  # remote households
         block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, weight, np.arange(len(hids)),
                                                          areas=areas).astype(np.int64), True)
+    if declared is not None and not declared.applies(rules):
+        declared = None  # made under other rules, the declarations excuse nothing here (check_plan decides so)
     if declared is not None and len(declared.members):  # households of each declared unit, as declared
         mem = declared.members.astype(str)
         gone = set(mem[~mem.index.astype(str).isin(hids)])  # a unit declared with households not here: none holds
@@ -406,6 +409,7 @@ def editor_payload(
     if declared is not None and len(declared.settled) and block["sett"] is not None:  # settlements declared split
         split_ids, skey = _unit_keys(declared.settled, hids)
         block["dsplit"] = {"key": _compact_ints(skey, True), "units": split_ids}
+    made = (declared.rules if declared is not None and declared.rules else None) or {}
     length, river = _cut_sets(graph, rules)
     units = layers.get("units")
     what = "delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households"
@@ -422,8 +426,9 @@ def editor_payload(
                           "join": _fmt(float(rules.join_limit_min)),
                           "walk": _fmt(rules.max_walk_min) if rules.max_walk_min is not None else "",
                           "what": text(what, lang),
-                          "dsplit": text("check.declared.settlement", lang, lo=_fmt(rules.min_size),
-                                         hi=_fmt(rules.max_size), what=both(what))}},
+                          # the band the delineation declared its splits under (the rules' own: they apply)
+                          "dsplit": text("check.declared.settlement", lang, lo=_fmt(made.get("min_size", rules.min_size)),
+                                         hi=_fmt(made.get("max_size", rules.max_size)), what=both(what))}},
         "hh": block, "static": static,
         # exact minutes under a walking limit (its rule and the centres it measures to are the check's); else
         # they only place the centre drawn for a unit without a meeting point, and single precision does
