@@ -469,7 +469,7 @@ def delineate(
     max_walk_min: float = 10.0,
     join_limit_min: float | None = None,
     reach_m: float = 300.0,
-    town: str = "镇",
+    town: str | None = None,
     seeds: Any = None,
     head_exact_max_n: int | None = None,
     progress: Progress | None = None,
@@ -502,7 +502,8 @@ def delineate(
     units_tbl = model.units_.copy()
     units_tbl["reason"] = unit_reasons(units_tbl, lang)
     layers, hh, hierarchy = _plan_layers(inputs, g, model.labels_, model.status_, units_tbl, float(model.join_limit_min),
-                                         _declared_splits(model, rules), reach_m=reach_m, town=town, lang=lang)
+                                         _declared_splits(model, rules), reach_m=reach_m,
+                                         town=text("cli.town", lang) if town is None else town, lang=lang)
     sizes = units_tbl.loc[units_tbl["status"] == "ok", "n_households"]
     n_exc = int((hh["unit_status"] != "ok").sum())
     # within the band by size alone (a unit may be an exception for its walk or heads and still be in it)
@@ -1075,7 +1076,7 @@ def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col
 
 # ------------------------------------------------------------------------------------------ locked units
 def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list[str], *, seed: int = 0,
-                     graph: Any = None, max_walk_min: float = 10.0, reach_m: float = 300.0, town: str = "镇",
+                     graph: Any = None, max_walk_min: float = 10.0, reach_m: float = 300.0, town: str | None = None,
                      meeting: pd.Series | None = None, head_exact_max_n: int | None = None,
                      progress: Progress | None = None, lang: Lang = "zh") -> Delineation:
     """Keep the ``locked`` units of ``plan`` exactly and delineate the other households under ``rules``
@@ -1133,7 +1134,8 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
         split = (split or set()) | breach.split
     notes += breach.problems
     layers, hh_out, hierarchy = _plan_layers(inputs, g, res.labels, status, units_tbl, rules.join_limit_min, split,
-                                             reach_m=reach_m, town=town, lang=lang)
+                                             reach_m=reach_m, town=text("cli.town", lang) if town is None else town,
+                                             lang=lang)
     layers["lock_changes"] = res.changes
     n_breaking = len(breach.params)
     summary = {"households": len(hh_out), "units": int(len(units_tbl)), "locked_units": len(res.locked),
