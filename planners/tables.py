@@ -402,6 +402,8 @@ def rules_table(rules: Any, lang: Lang = "zh") -> pd.DataFrame | None:
     ['不得跨越', '村、自然院落、“片区”']
     >>> rules_table(Rules(15, 25, nest_by=(), max_walk_min=None), "en").iloc[[0, 1, 2, 5]].values.tolist()
     [['Rule name', 'custom'], ['Size band', '15–25 households'], ['Must not straddle', '–'], ['Walking limit', '–']]
+    >>> rules_table(Rules(20, 50, name="banan", label="巴南区“巴适小院”"), "en").iloc[:2].values.tolist()
+    [['Rule name', 'banan (Banan District “Bashi Courtyards”)'], ['Size band', '20–50 households']]
     """
     from yuanluo.gis.catalogue import has
 
@@ -430,7 +432,8 @@ def rules_table(rules: Any, lang: Lang = "zh") -> pd.DataFrame | None:
     values = {
         "name": name if not has(preset) or name == "custom" else f"{name}（{text(preset, lang)}）" if lang == "zh"
         else f"{name} ({text(preset, lang)})",
-        "label": str(d.get("label") or ""),
+        # a preset's own label is the name row's words (in ``lang``): not again, in Chinese, in an English sheet
+        "label": "" if has(preset) and str(d.get("label") or "") == text(preset, "zh") else str(d.get("label") or ""),
         "band": f"{d.get('min_size')}–{d.get('max_size')} {unit}",
         "nest_by": text("list.sep", lang).join(nest_word(c) for c in nest) or "–",
         "keep_settlements": yes(d.get("keep_settlements")),

@@ -73,3 +73,15 @@ def test_out_is_dir_gives_an_example_that_is_no_dot_file(tmp_path: Path, lang: s
     finally:
         os.chdir(cwd)
     assert (folder / f"{folder.name}.gpkg").is_file()
+
+
+def test_a_presets_own_label_is_not_repeated_in_chinese_on_an_english_sheet() -> None:
+    """The built-in preset's label is the name row's words in the sheet's language (audit s30 R §2: the English
+    Rules sheet had a Label row 巴南区“巴适小院”); a rule file's own label stays."""
+    from yuanluo.gis.rules import Rules
+    from yuanluo.planners.tables import rules_table
+
+    en = rules_table(Rules(20, 50, name="banan", label="巴南区“巴适小院”"), "en")
+    assert not en.apply(lambda c: c.str.contains("巴")).any().any(), en
+    own = rules_table(Rules(20, 50, name="banan", label="我镇试点"), "en")
+    assert "我镇试点" in own.iloc[:, 1].tolist()
