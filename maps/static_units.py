@@ -333,60 +333,127 @@ ROW_H = 3.6 / 297.0
 #: the sizes (points) the list's rows are drawn at, largest first: a smaller one when the list would not
 #: otherwise fit on the page
 ROW_PT = (7.0, 6.5, 6.0)
+#: the most lines a list cell too long for its column is wrapped over (the last cut short with "…"): a 40-character
+#: id whole in the narrow column of two blocks side by side
+CELL_LINES = 6
+
+
+def _wrap_cell(s: str, fits: Callable[[str], bool]) -> list[str]:
+    """``s`` broken into lines that each ``fit`` (between any two characters: an id or a Chinese name has no
+    spaces to break at), at most :data:`CELL_LINES`, the last cut short with "…" when more is left; each line
+    found by halving, so a cell of thousands of characters is measured a few dozen times.
+
+    Examples
+    --------
+    >>> _wrap_cell("H000001", lambda t: len(t) <= 8), _wrap_cell("户" + "长" * 6, lambda t: len(t) <= 3)
+    (['H000001'], ['户长长', '长长长', '长'])
+    >>> _wrap_cell("户" + "长" * 99, lambda t: len(t) <= 3)[-2:]
+    ['长长长', '长长…']
+    """
+    lines: list[str] = []
+    rest = s
+    while rest and not fits(rest) and len(lines) < CELL_LINES - 1:
+        lo, hi = 1, len(rest) - 1  # the most characters of rest that fit on a line lie in [lo, hi]
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if fits(rest[:mid]) else (lo, mid - 1)
+        lines.append(rest[:lo])
+        rest = rest[lo:]
+    return [*lines, cut_fitting(rest, fits)]
+
+
+def _blocks(heights: list[int], n_blocks: int, room: int) -> list[range]:
+    """The rows of each block, in order: all rows in at most ``n_blocks`` blocks of at most ``room`` lines (a row
+    takes ``heights`` lines), the blocks filled evenly; else as many rows as fit in ``n_blocks`` full blocks.
+
+    Examples
+    --------
+    >>> _blocks([1, 1, 1, 1], 2, 26), _blocks([1, 3, 1, 1], 2, 26), _blocks([1, 1, 1], 2, 1)
+    ([range(0, 2), range(2, 4)], [range(0, 2), range(2, 4)], [range(0, 1), range(1, 2)])
+    """
+    def fill(cap: int) -> list[range]:
+        out: list[range] = []
+        i = 0
+        while i < len(heights) and len(out) < n_blocks:
+            start, used = i, 0
+            while i < len(heights) and used + heights[i] <= cap:
+                used += heights[i]
+                i += 1
+            if i == start:  # a row taller than a block: it and the rows after it go on a further page
+                break
+            out.append(range(start, i))
+        return out
+
+    for cap in range(-(-sum(heights) // n_blocks), room + 1):
+        blocks = fill(cap)
+        if blocks and blocks[-1].stop == len(heights):
+            return blocks
+    return fill(room)
 
 
 def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block: int = ROWS_MORE,
            bottom: float = LIST_BOTTOM) -> int:
     """The household list from ``top`` down to no lower than ``bottom`` (figure fractions), in one block or two
-    side by side of at most ``per_block`` rows, filled evenly: all rows when they fit (one block before two,
+    side by side of at most ``per_block`` lines, filled evenly: all rows when they fit (one block before two,
     rows drawn at the largest size of :data:`ROW_PT` that lets them fit), else as many as fit in two blocks of
     the smallest size; returns how many rows were drawn (the rest go on a further page; none when not even one
     row fits). One text per column (its cells one a line), so the rows line up across columns. Each column is
-    as wide as its header and widest cell; a cell too long for the block (a long household id) is drawn
-    smaller, and cut short with "…" only below :data:`MIN_CELL_PT`."""
+    as wide as its header and widest cell; when the block is too narrow for them all, the widest column gives
+    way and a cell too long for it (a long household id) is wrapped over two or more lines
+    (:func:`_wrap_cell`), the other columns' cells followed by blank lines: every cell keeps the list's size."""
     from matplotlib.font_manager import FontProperties
 
-    def room_for(pt: float) -> int:  # rows of a block at pt points; the header takes 1.3 rows of 7 pt
-        return min(per_block, int((top - 1.3 * ROW_H - bottom) / (ROW_H * pt / 7.0) + 1e-9))
-
-    shapes = [(n, pt) for n in (1, 2) for pt in ROW_PT]
-    n_blocks, pt = next(((n, pt) for n, pt in shapes if n * room_for(pt) >= len(rows)), shapes[-1])
-    n_rows = min(len(rows), n_blocks * room_for(pt))
-    if n_rows < 1:
-        return 0
-    per = -(-n_rows // n_blocks)  # blocks filled evenly
+    renderer = _renderer(fig)
     cols = list(rows.columns)
     gap = 0.012
-    room = (0.88 if n_blocks == 1 else 0.44) - gap  # the width a block may take (figure fraction)
-    renderer = _renderer(fig)
+    heads = {c: text(f"print.col_{c}", lang) for c in cols}
+    cells = {c: [_cell(v, c, lang) for v in rows[c].tolist()] for c in cols}
+    measured: dict[tuple[str, float], float] = {}
 
     def wide(s: str, size: float) -> float:
-        return float(renderer.get_text_width_height_descent(s, FontProperties(size=size), ismath=False)[0]
-                     / fig.bbox.width)
+        if (s, size) not in measured:
+            measured[s, size] = float(renderer.get_text_width_height_descent(s, FontProperties(size=size),
+                                                                             ismath=False)[0] / fig.bbox.width)
+        return measured[s, size]
 
-    heads = {c: text(f"print.col_{c}", lang) for c in cols}
-    cells = {c: [_cell(v, c, lang) for v in rows[c].tolist()[:n_rows]] for c in cols}
-    need = {c: max([wide(heads[c], 7.0), *(wide(v, pt) for v in set(cells[c]))]) + gap for c in cols}
-    # the widest column gives way when the block is too narrow for all of them
-    widest = max(cols, key=lambda c: (need[c], -cols.index(c)))
-    others = sum(need[c] for c in cols if c != widest)
-    width = dict(need)
-    width[widest] = max(min(need[widest], room - others), wide(heads[widest], 7.0) + gap)
-    size = {c: pt for c in cols}
-    if width[widest] < need[widest]:
-        cells[widest], size[widest] = _fit(fig, cells[widest], pt, width[widest] - gap)
-    for b in range(n_blocks):
-        start = b * per
+    def room_for(pt: float) -> int:  # lines of a block at pt points; the header takes 1.3 rows of 7 pt
+        return min(per_block, int((top - 1.3 * ROW_H - bottom) / (ROW_H * pt / 7.0) + 1e-9))
+
+    def layout(n_blocks: int, pt: float) -> tuple[dict[str, float], dict[str, list[list[str]]], list[int]]:
+        """The columns' widths, each cell's lines and each row's height (lines) in blocks of ``n_blocks``."""
+        room = (0.88 if n_blocks == 1 else 0.44) - gap  # the width a block may take (figure fraction)
+        need = {c: max([wide(heads[c], 7.0), *(wide(v, pt) for v in set(cells[c]))]) + gap for c in cols}
+        # the widest column gives way when the block is too narrow for all of them
+        widest = max(cols, key=lambda c: (need[c], -cols.index(c)))
+        others = sum(need[c] for c in cols if c != widest)
+        width = dict(need)
+        width[widest] = max(min(need[widest], room - others), wide(heads[widest], 7.0) + gap)
+        lines = {c: [[v] for v in cells[c]] for c in cols}
+        if width[widest] < need[widest]:
+            wrapped = {v: _wrap_cell(v, lambda s: wide(s, pt) <= width[widest] - gap) for v in set(cells[widest])}
+            lines[widest] = [wrapped[v] for v in cells[widest]]  # a settlement repeats down the list
+        heights = [max(len(lines[c][i]) for c in cols) for i in range(len(rows))]
+        return width, lines, heights
+
+    shapes = [(n, pt) for n in (1, 2) for pt in ROW_PT]
+    for n_blocks, pt in shapes:
+        width, lines, heights = layout(n_blocks, pt)
+        blocks = _blocks(heights, n_blocks, room_for(pt))
+        if blocks and blocks[-1].stop == len(rows):
+            break
+    if not blocks:
+        return 0
+    for b, block in enumerate(blocks):
         x0 = 0.06 + b * 0.46
         x = x0
         for c in cols:
             fig.text(x, top, heads[c], fontsize=7, va="top")
-            body = "\n".join(cells[c][start:start + per])
-            fig.text(x, top - 1.3 * ROW_H, body, fontsize=size[c], va="top", linespacing=1.45 * pt / size[c])
+            body = "\n".join("\n".join(lines[c][i] + [""] * (heights[i] - len(lines[c][i]))) for i in block)
+            fig.text(x, top - 1.3 * ROW_H, body, fontsize=pt, va="top", linespacing=1.45)
             x += width[c]
         fig.add_artist(Line2D([x0, x - gap], [top - 1.1 * ROW_H, top - 1.1 * ROW_H], transform=fig.transFigure,
                               color="#555555", linewidth=0.5))
-    return n_rows
+    return blocks[-1].stop
 
 
 def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None,
@@ -399,7 +466,10 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     rows = unit_list(lyr["households"], unit, columns)
     rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
     sub = sheet_subtitle(_unit_layers(lyr, unit), lang, rules, groups=True)
-    fig, cut = _page("print.unit_sheet_title", unit, sub, lang, dpi)
+    # the rule and the date: the line's parts drawn from the result, not from the unit's households
+    tail = sheet_subtitle({k: v for k, v in lyr.items() if k not in ("households", "units")}, lang, rules)
+    keep = len(tail.split(SUB_SEP)) if tail else 0
+    fig, cut = _page("print.unit_sheet_title", unit, sub, lang, dpi, keep)
     ax = map_frame(fig, MAP_RECT)
     handles, left_out = _draw_unit_map(ax, lyr, unit, rows, lang)
     arrow, scale = choose_corners(ax, lyr, lyr["households"].crs)
@@ -428,7 +498,7 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     fig.text(0.06, top, head, fontsize=9, va="top")
     pages = [fig]
     while start < len(rows):
-        more, cut = _page("print.unit_sheet_more", unit, sub, lang, dpi)
+        more, cut = _page("print.unit_sheet_more", unit, sub, lang, dpi, keep)
         top = 0.90
         if cut:  # the whole id under the title's line, the list below it
             full = wrap_to(more, text("sheet.full_id", lang, unit=_CONTROL.sub(" ", unit)), 9, 0.88)
@@ -451,14 +521,58 @@ def _unit_layers(lyr: Mapping[str, Any], unit: str) -> dict[str, Any]:
 
 #: the width the title of a sheet may take (figure fraction): from the left margin to the stamp
 TITLE_WIDTH = 0.70
+#: how :func:`yuanluo.maps.static.sheet_subtitle` joins the parts of the line under the title
+SUB_SEP = "  ·  "
 
 
-def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int) -> tuple[Figure, bool]:
+def _subtitle_line(fig: Figure, sub: str, keep: int, size: float = 8.0, width: float = 0.88) -> str:
+    """The line under the title (``sub``: village, group, rule, date joined by :data:`SUB_SEP`) no wider than
+    ``width`` (figure fraction) at ``size`` points: when too wide, its first parts (a long village name, a list
+    of groups) are cut short with "…", the widest first, down to no wider than the others; the last ``keep``
+    parts (the rule and the date) whole, unless even "…" for each first part leaves no room for them: then the
+    rule is cut too, never the date (the last part)."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = _renderer(fig)
+    prop = FontProperties(size=size)
+    limit = width * fig.bbox.width
+    measured: dict[str, float] = {}
+
+    def wide(s: str) -> float:
+        if s not in measured:
+            measured[s] = float(renderer.get_text_width_height_descent(s, prop, ismath=False)[0])
+        return measured[s]
+
+    if wide(sub) <= limit:
+        return sub
+    parts = sub.split(SUB_SEP)
+    line = sub
+    for n_cut in dict.fromkeys((len(parts) - keep, len(parts) - 1)):  # the parts that may be cut: the first n_cut
+        if n_cut <= 0:
+            continue
+
+        def capped(cap: float, n: int = n_cut) -> str:  # each of the first n parts no wider than cap
+            return SUB_SEP.join([cut_fitting(p, lambda s: wide(s) <= cap) if i < n else p
+                                 for i, p in enumerate(parts)])
+
+        line = capped(0.0)
+        if wide(line) > limit:
+            continue
+        lo, hi = 0.0, max(wide(p) for p in parts[:n_cut])  # the widest cap whose line fits lies in [lo, hi]
+        while hi - lo > 1.0:  # to a pixel
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if wide(capped(mid)) <= limit else (lo, mid)
+        return capped(lo)
+    return line
+
+
+def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int, keep: int = 0) -> tuple[Figure, bool]:
     """A blank portrait A4 page with the title (the catalogue text ``key`` naming ``unit``; a unit id too long for
     the line is cut short with "…", so that it neither runs under the stamp and off the page nor hides the rest of
-    the title), the line under it (village, group, rule, date) and the stamp; and whether the id was cut (the
-    page then gives the whole id on a line of its own, :func:`_pages`: two ids that differ only at the end, such
-    as 巴南区二圣镇集体村第三村民小组第一院落 and …第二院落, would otherwise give two sheets alike)."""
+    the title), the line under it (village, group, rule, date: :func:`_subtitle_line`, its last ``keep`` parts kept
+    whole) and the stamp; and whether the id was cut (the page then gives the whole id on a line of its own,
+    :func:`_pages`: two ids that differ only at the end, such as 巴南区二圣镇集体村第三村民小组第一院落 and
+    …第二院落, would otherwise give two sheets alike)."""
     from matplotlib.font_manager import FontProperties
 
     fig = Figure(figsize=(210 / 25.4, 297 / 25.4), dpi=dpi)
@@ -473,7 +587,8 @@ def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int) -> tuple[Figure, 
     shown = cut_fitting(whole, fits)
     fig.text(0.06, 0.965, text(key, lang, unit=shown), fontsize=15, va="center")
     if sub:
-        fig.text(0.06, 0.94, _CONTROL.sub(" ", sub), fontsize=8, va="center", color="#333333")
+        fig.text(0.06, 0.94, _subtitle_line(fig, _CONTROL.sub(" ", sub), keep), fontsize=8, va="center",
+                 color="#333333")
     fig.text(0.94, 0.965, text("print.stamp", lang), fontsize=10, color="#b00000", ha="right", va="center",
              bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
     return fig, shown != whole
