@@ -552,12 +552,14 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
 
 def _require_inputs(households: Any, graph: Any) -> None:
     """Coded errors for what :meth:`UnitDelineator.fit` cannot take: households that are not a table
-    (``HOUSEHOLDS-TYPE``), a graph that is not a :class:`TerrainGraph` (``CLUSTER-GRAPH-TYPE``: none given, or the
-    two swapped), no households at all (``CLUSTER-EMPTY``)."""
-    from yuanluo.gis.neighbours import require_households
+    (``HOUSEHOLDS-TYPE``), an index of more than one level (``HOUSEHOLDS-INDEX``), a graph that is not a
+    :class:`TerrainGraph` (``CLUSTER-GRAPH-TYPE``: none given, or the two swapped), no households at all
+    (``CLUSTER-EMPTY``)."""
+    from yuanluo.gis.neighbours import require_households, require_id_index
 
     if not isinstance(households, pd.DataFrame):
         require_households(households)
+    require_id_index(households)
     if not isinstance(graph, TerrainGraph):
         raise InputError(problem("CLUSTER-GRAPH-TYPE", given=given_name(graph)))
     if not len(households):

@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 from pyproj import CRS, Transformer
 
+from yuanluo.gis.catalogue import both
 from yuanluo.gis.errors import CRSError, Problem, problem, require_metric
 
 #: coarse bounding box of mainland China, Hainan and Taiwan (lon_min, lat_min, lon_max, lat_max).
@@ -141,11 +142,32 @@ def utm_epsg(lon: float, lat: float) -> int:
     return (32600 if lat >= 0 else 32700) + zone
 
 
+def require_crs(data: Any, what: str, var: str = "hh") -> None:
+    """``CRS-UNSET`` when ``data`` (a GeoDataFrame or GeoSeries, named ``what`` in the message) has no CRS: the
+    fix declares it (``{var}.set_crs(...)``), then projects it (:func:`to_working_crs`), which a frame without a
+    CRS cannot do.
+
+    >>> g = gpd.GeoDataFrame(geometry=gpd.points_from_xy([106.55], [29.56]))
+    >>> try:
+    ...     require_crs(g, "households")
+    ... except CRSError as e:
+    ...     print(e.problems[0].code)
+    CRS-UNSET
+    >>> require_crs(g.set_crs("EPSG:4490"), "households")
+    """
+    if getattr(data, "crs", None) is not None:
+        return
+    with np.errstate(invalid="ignore"):
+        b = np.asarray(data.total_bounds, dtype=float) if len(data) else np.full(4, np.nan)
+    metres = bool(np.isfinite(b).all()) and not (-180 <= b[0] and b[2] <= 180 and -90 <= b[1] and b[3] <= 90)
+    raise CRSError(problem("CRS-UNSET", what=what, var=var, example="EPSG:4545" if metres else "EPSG:4490",
+                           kind=both("crs.unset.metres" if metres else "crs.unset.lonlat")))
+
+
 def lonlat_center(obj: Any) -> tuple[float, float]:
     """Centre (lon, lat) of a GeoDataFrame/GeoSeries (any CRS) or of a (lon, lat) pair."""
     if isinstance(obj, gpd.GeoDataFrame | gpd.GeoSeries):
-        if obj.crs is None:
-            raise CRSError(problem("CRS-PROJECTED", what="data", crs="None"))
+        require_crs(obj, "data", "gdf")
         b = obj.total_bounds
         if CRS.from_user_input(obj.crs).is_geographic:
             return float((b[0] + b[2]) / 2), float((b[1] + b[3]) / 2)
@@ -222,10 +244,9 @@ def to_working_crs(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
     >>> out.crs.to_epsg(), round(float(out.geometry.x.iloc[0]), 1), round(float(out.geometry.y.iloc[0]), 1)
     (4545, 359474.1, 3272217.3)
     """
+    require_crs(gdf, "gdf", "gdf")
     target = working_crs_for(gdf) if crs is None else CRS.from_user_input(crs)
     require_metric(target, "working CRS")
-    if gdf.crs is None:
-        raise CRSError(problem("CRS-PROJECTED", what="data", crs="None"))
     return gdf.to_crs(target)
 
 

@@ -29,6 +29,7 @@ from pyproj import CRS
 from yuanluo.gis.barriers import DEFAULT_PASSABLE, cut_edges, prepare_barriers
 from yuanluo.gis.catalogue import LANGS, both
 from yuanluo.gis.cost import FLAT_SPEED_KMH, SPEED_MODEL, walk_times
+from yuanluo.gis.crs import require_crs
 from yuanluo.gis.errors import CRSError, InputError, given_name, problem, require_metric
 from yuanluo.gis.graph import CUT_COLUMNS, TerrainGraph
 
@@ -142,19 +143,52 @@ def require_households(households: Any) -> None:
     """
     import geopandas as gpd
 
-    if isinstance(households, gpd.GeoDataFrame):
-        try:
-            households.geometry  # noqa: B018 - a GeoDataFrame may have no geometry column set
-            return
-        except AttributeError:
-            raise InputError(problem("HOUSEHOLDS-TYPE", given=both("households.no_geometry"))) from None
-    raise InputError(problem("HOUSEHOLDS-TYPE", given=dict.fromkeys(LANGS, given_name(households))))
+    if not isinstance(households, gpd.GeoDataFrame):
+        raise InputError(problem("HOUSEHOLDS-TYPE", given=dict.fromkeys(LANGS, given_name(households))))
+    try:
+        households.geometry  # noqa: B018 - a GeoDataFrame may have no geometry column set
+    except AttributeError:
+        raise InputError(problem("HOUSEHOLDS-TYPE", given=both("households.no_geometry"))) from None
+    require_id_index(households)
+    require_crs(households, "households", "hh")
+
+
+def require_id_index(households: pd.DataFrame) -> None:
+    """``HOUSEHOLDS-INDEX`` when the index of ``households`` has more than one level (a MultiIndex, as
+    ``set_index([...])`` or a ``groupby`` leaves it): its fix keeps the level of household ids (one named
+    ``hid``, else the last level whose values are all different, else the last) and turns the others back into
+    columns, or drops those a column already has the name of.
+
+    >>> import pandas as pd
+    >>> hh = pd.DataFrame({"village": ["V1", "V1"], "hid": ["a", "b"], "persons": [2, 3]})
+    >>> try:
+    ...     require_id_index(hh.set_index(["village", "hid"], drop=False))
+    ... except InputError as e:
+    ...     print(e.problems[0].code, e.problems[0].params["call"])
+    HOUSEHOLDS-INDEX hh = hh.droplevel(['village'])
+    >>> try:
+    ...     require_id_index(hh.set_index(["village", "hid"]))
+    ... except InputError as e:
+    ...     print(e.problems[0].params["call"])
+    hh = hh.reset_index(level=['village'])
+    """
+    index = households.index
+    if index.nlevels == 1:
+        return
+    levels = list(range(index.nlevels))
+    names = [index.names[i] for i in levels]
+    unique = [i for i in levels if index.get_level_values(i).is_unique]
+    keep = names.index("hid") if "hid" in names else unique[-1] if unique else levels[-1]
+    others = [names[i] if names[i] is not None and names.count(names[i]) == 1 else i for i in levels if i != keep]
+    drop = [o for o in others if isinstance(o, str) and o in households.columns]
+    reset = [o for o in others if o not in drop]
+    code = "hh = hh" + (f".reset_index(level={reset!r})" if reset else "") + (f".droplevel({drop!r})" if drop else "")
+    shown = [str(n) if n is not None else "-" for n in names]
+    raise InputError(problem("HOUSEHOLDS-INDEX", levels=index.nlevels, names=shown, call=code))
 
 
 def _check_households(households: Any) -> tuple[CRS, np.ndarray, np.ndarray]:
     require_households(households)
-    if households.crs is None:
-        raise CRSError(problem("CRS-PROJECTED", what="households", crs="None"))
     crs = CRS.from_user_input(households.crs)
     require_metric(crs, "households")
     ids = np.asarray(households.index.astype(str))
