@@ -15,6 +15,7 @@ import csv
 import hashlib
 import itertools
 import logging
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,7 @@ from yuanluo.gis.errors import (
     CRSError,
     InputError,
     Problem,
+    given_name,
     missing_file,
     problem,
     require_metric,
@@ -1273,6 +1275,24 @@ def _column_map(src: _Source, cols: _Columns) -> dict[str, str]:
     return out
 
 
+def _require_path(path: Any) -> None:
+    """``READ-FRAME`` unless ``path`` names a file (a str or a path): a frame already in memory, or anything else,
+    says what to do with it instead.
+
+    >>> import pandas as pd
+    >>> try:
+    ...     _require_path(pd.DataFrame({"x": [1]}))
+    ... except InputError as e:
+    ...     print(e.problems[0].code, e.problems[0].params["given"])
+    READ-FRAME DataFrame
+    """
+    if isinstance(path, str | os.PathLike):
+        return
+    how = "read.frame.geo" if isinstance(path, gpd.GeoDataFrame | gpd.GeoSeries) else \
+        "read.frame.table" if isinstance(path, pd.DataFrame) else "read.frame.other"
+    raise InputError(problem("READ-FRAME", given=given_name(path), how=both(how)))
+
+
 def read_households(
     path: str | Path,
     *,
@@ -1363,6 +1383,7 @@ def read_households(
     >>> read_households(g, crs="EPSG:4490", columns={"hid": "hh_id", "x": "E", "y": "N"})[0].index.tolist()
     ['7', '8']
     """
+    _require_path(path)
     shorthand = {"hid": id_col, "x": x_col, "y": y_col}
     given = {**(columns or {}), **{k: v for k, v in shorthand.items() if v is not None}}
     named = given.pop("head_candidate", None)
