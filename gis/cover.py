@@ -39,6 +39,8 @@ Examples
 from __future__ import annotations
 
 import heapq
+import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +50,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
-from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.errors import InputError, given_name, problem
 from yuanluo.gis.graph import TerrainGraph, length_joins
 
 __all__ = [
@@ -181,7 +183,14 @@ def service_network(
         Walk across the edges pruned only for their length within this many minutes (``Rules.join_limit_min``),
         the same minutes both ways, as a delineation joins an isolated hamlet over one and its households walk
         across it (:func:`yuanluo.gis.graph.length_joins`).
+
+    A bad argument is a coded error, before any work: ``COVER-TYPE`` (no graph), ``COVER-LIMIT`` (a negative or NaN
+    ``max_snap_m`` or ``join_limit``), ``COVER-SITES``.
     """
+    _require(graph, TerrainGraph, "service_network", "graph")
+    max_snap_m = _limit(max_snap_m, "max_snap_m")
+    if join_limit is not None:
+        join_limit = _limit(join_limit, "join_limit")
     n = graph.n
     if site_xy is None:
         xy = graph.xy
@@ -216,7 +225,8 @@ def walk_to_nearest(net: ServiceNetwork, open_sites: Any) -> tuple[np.ndarray, n
     One multi-source Dijkstra over the reversed graph: memory and time linear in the graph, whatever the number
     of sites.
     """
-    sites = np.asarray(open_sites, dtype=np.int64).reshape(-1)
+    _require(net, ServiceNetwork, "walk_to_nearest", "net")
+    sites = _site_positions(open_sites, net.k, "open_sites")
     sites = sites[net.reachable[sites]] if len(sites) else sites
     if len(sites) == 0:
         return np.full(net.n, np.inf), np.full(net.n, -1, dtype=np.int64)
@@ -239,8 +249,12 @@ def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, c
     >>> e = cover_entries(service_network(g), 1.0)
     >>> list(zip(e.hh.tolist(), e.site.tolist()))
     [(0, 0), (1, 0), (0, 1), (1, 1), (2, 1), (1, 2), (2, 2)]
+
+    A limit that is not a finite number of minutes, at least 0, is ``COVER-LIMIT`` (a NaN would reach no one).
     """
-    idx = np.arange(net.k) if sites is None else np.asarray(sites, dtype=np.int64)
+    _require(net, ServiceNetwork, "cover_entries", "net")
+    limit_min = _limit(limit_min, "limit_min")
+    idx = np.arange(net.k) if sites is None else _site_positions(sites, net.k, "sites")
     idx = idx[net.reachable[idx]]
     hh_parts, site_parts, min_parts = [], [], []
     for start in range(0, len(idx), chunk):
@@ -256,6 +270,91 @@ def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, c
 
 def _cat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
     return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+
+# ---------------------------------------------------------------------------------------------- arguments
+#: what makes each argument type, as COVER-TYPE's fix names it
+_MAKERS = {TerrainGraph: "yuanluo.build_graph(households, …)", ServiceNetwork: "service_network(graph)",
+           CoverEntries: "cover_entries(net, limit_min)"}
+
+
+def _require(value: Any, kind: type, function: str, argument: str) -> None:
+    """``COVER-TYPE`` unless ``value`` is a ``kind`` (no graph, the network and the entries swapped …)."""
+    if not isinstance(value, kind):
+        raise InputError(problem("COVER-TYPE", function=function, argument=argument, expected=kind.__name__,
+                                 given=given_name(value), maker=_MAKERS[kind]))
+
+
+def _whole(x: Any) -> int | None:
+    """``x`` as an int when it is a whole number (``3``, ``np.int64(3)``, ``3.0``; not ``True``), else None."""
+    if isinstance(x, bool | np.bool_):
+        return None
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, numbers.Real) and math.isfinite(float(x)) and float(x).is_integer():
+        return int(float(x))
+    return None
+
+
+def _count(p: Any, fixed: int, least: int, most: int) -> int:
+    """A number of points, a whole number from ``least`` to ``most`` (``COVER-P``; ``fixed`` of the ``most``
+    candidates are fixed)."""
+    q = _whole(p)
+    if q is None or not least <= q <= most:
+        raise InputError(problem("COVER-P", p=given_name(p) if q is None else q, k=most, fixed=fixed, least=least))
+    return q
+
+
+def _limit(value: Any, argument: str) -> float:
+    """A walking limit (minutes) or a distance (metres): a finite number, at least 0 (``COVER-LIMIT``)."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+    if not ok or not math.isfinite(float(value)) or float(value) < 0:
+        raise InputError(problem("COVER-LIMIT", argument=argument, given=given_name(value)))
+    return float(value)
+
+
+def _site_positions(value: Any, k: int, argument: str) -> np.ndarray:
+    """Candidate site positions ``0 … k-1`` as int64 (``COVER-SITE-INDEX`` naming the first bad ones)."""
+    arr = np.asarray(value if not isinstance(value, str) else [value])
+    arr = arr.reshape(-1)
+    if arr.dtype.kind in "iu":
+        bad = arr[(arr < 0) | (arr >= k)].tolist()
+        out = arr.astype(np.int64)
+    else:
+        whole = [_whole(x) for x in arr.tolist()]
+        bad = [x for x, q in zip(arr.tolist(), whole, strict=True) if q is None or not 0 <= q < k]
+        out = np.array([q for q in whole if q is not None], dtype=np.int64)
+    if bad:
+        raise InputError(problem("COVER-SITE-INDEX", argument=argument, last=k - 1,
+                                 given=[given_name(x) for x in bad[:5]] + (["…"] if len(bad) > 5 else [])))
+    return out
+
+
+def _per_household(value: Any, n: int, argument: str) -> np.ndarray:
+    """One value per household, as an object array (``COVER-LENGTH``)."""
+    arr = np.asarray(value, dtype=object)
+    if arr.ndim != 1 or len(arr) != n:
+        raise InputError(problem("COVER-LENGTH", argument=argument, n=n,
+                                 given=len(arr) if arr.ndim == 1 else given_name(value)))
+    return arr
+
+
+def _household_mask(value: Any, n: int) -> np.ndarray:
+    """Households given as a boolean mask (one per household, ``COVER-LENGTH``) or positions ``0 … n-1``
+    (``COVER-HH-INDEX``), as a boolean mask."""
+    arr = np.asarray(value).reshape(-1)
+    if arr.dtype.kind == "b":
+        if len(arr) != n:
+            raise InputError(problem("COVER-LENGTH", argument="households", n=n, given=len(arr)))
+        return arr.copy()
+    whole = [_whole(x) for x in arr.tolist()] if arr.dtype.kind not in "iu" else arr.tolist()
+    bad = [x for x, q in zip(arr.tolist(), whole, strict=True) if q is None or not 0 <= q < n]
+    if bad:
+        raise InputError(problem("COVER-HH-INDEX", last=n - 1,
+                                 given=[given_name(x) for x in bad[:5]] + (["…"] if len(bad) > 5 else [])))
+    mask = np.zeros(n, dtype=bool)
+    mask[np.asarray(whole, dtype=np.int64)] = True
+    return mask
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -326,8 +425,9 @@ def one_median(entries: CoverEntries, weights: Any = None, candidates: Any = Non
     Households that cannot reach a candidate within ``entries.limit_min`` count with the limit itself, so a site
     that leaves households out is not preferred by accident; they are reported in ``uncovered``.
     """
+    _require(entries, CoverEntries, "one_median", "entries")
     w = _weights(entries.n, weights)
-    cand = np.arange(entries.k) if candidates is None else np.asarray(candidates, dtype=np.int64)
+    cand = np.arange(entries.k) if candidates is None else _site_positions(candidates, entries.k, "candidates")
     total = np.full(entries.k, np.inf)
     reach = np.bincount(entries.site, weights=w[entries.hh], minlength=entries.k)
     cost = np.bincount(entries.site, weights=w[entries.hh] * entries.minutes, minlength=entries.k)
@@ -350,10 +450,10 @@ def max_cover(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any 
     Small instances (``exact=None``: up to :data:`EXACT_MAX_ENTRIES` entries) are solved exactly by a
     node-limited MILP started from the same formulation.
     """
+    _require(entries, CoverEntries, "max_cover", "entries")
     w = _weights(entries.n, weights)
-    fixed_a = np.unique(np.asarray(fixed, dtype=np.int64))
-    if p < len(fixed_a) or p > entries.k or p < 0:
-        raise InputError(problem("COVER-P", p=p, k=entries.k, fixed=len(fixed_a)))
+    fixed_a = np.unique(_site_positions(fixed, entries.k, "fixed"))
+    p = _count(p, len(fixed_a), len(fixed_a), entries.k)
     a = entries.matrix()
     chosen = _greedy_cover(a, w, fixed_a, p)
     chosen = _swap_pass(a, w, chosen, fixed_a)
@@ -425,7 +525,8 @@ def set_cover(entries: CoverEntries, *, fixed: Any = (), exact: bool | None = No
     choice then removal of redundant sites; an exact MILP (HiGHS, node-limited) when the instance is small
     (``exact=None``: up to :data:`EXACT_MAX_ENTRIES` entries), else the LP relaxation rounded up as the bound.
     """
-    fixed_a = np.unique(np.asarray(fixed, dtype=np.int64))
+    _require(entries, CoverEntries, "set_cover", "entries")
+    fixed_a = np.unique(_site_positions(fixed, entries.k, "fixed"))
     a = entries.matrix()
     w = np.ones(entries.n)
     chosen = _greedy_cover(a, w, fixed_a, None)
@@ -490,11 +591,14 @@ def p_median(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any =
     proven optimal (``method`` "exact"). Otherwise, on small instances (``exact=None``: up to
     :data:`EXACT_PMEDIAN_ENTRIES` entries) the exact MILP (HiGHS, node-limited); ``exact=True`` goes to the MILP
     directly.
+
+    A ``p`` that is not a whole number from ``max(len(fixed), 1)`` to the candidates is ``COVER-P``; a fixed site
+    that is not a candidate's position ``COVER-SITE-INDEX``.
     """
+    _require(entries, CoverEntries, "p_median", "entries")
     w = _weights(entries.n, weights)
-    fixed_a = np.unique(np.asarray(fixed, dtype=np.int64))
-    if p < max(len(fixed_a), 1) or p > entries.k:
-        raise InputError(problem("COVER-P", p=p, k=entries.k, fixed=len(fixed_a)))
+    fixed_a = np.unique(_site_positions(fixed, entries.k, "fixed"))
+    p = _count(p, len(fixed_a), max(len(fixed_a), 1), entries.k)
     penalty = 2.0 * entries.limit_min
     if exact:  # asked for the MILP outright
         sol = _p_median_milp(entries, w, p, fixed_a, penalty)
@@ -805,8 +909,8 @@ def _p_median_milp(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarr
 # ---------------------------------------------------------------------------------------------- 1+N and statistics
 def subset(entries: CoverEntries, households: Any) -> CoverEntries:
     """The entries of some households only (a boolean mask or positions); household numbering is kept."""
-    mask = np.zeros(entries.n, dtype=bool)
-    mask[np.asarray(households)] = True
+    _require(entries, CoverEntries, "subset", "entries")
+    mask = _household_mask(households, entries.n)
     keep = mask[entries.hh]
     return CoverEntries(hh=entries.hh[keep], site=entries.site[keep], minutes=entries.minutes[keep], n=entries.n,
                         k=entries.k, limit_min=entries.limit_min)
@@ -826,8 +930,11 @@ def hubs_by_group(entries: CoverEntries, groups: Any, per_group: int = 1, *,
     >>> {k: s.chosen.tolist() for k, s in hubs_by_group(e, ["A", "A", "A", "B", "B", "B"]).items()}
     {'A': [1], 'B': [4]}
     """
-    labels = np.asarray(groups, dtype=object)
+    _require(entries, CoverEntries, "hubs_by_group", "entries")
+    labels = _per_household(groups, entries.n, "groups")
     w = _weights(entries.n, weights)
+    q = _whole(per_group)
+    per_group = q if q is not None and q >= 1 else _count(per_group, 0, 1, entries.k)  # (raises COVER-P)
     out: dict[str, Siting] = {}
     for name in sorted({str(x) for x in labels if isinstance(x, str) and x.strip()}):
         members = np.flatnonzero(labels == name)
@@ -876,11 +983,11 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
     """
     import pandas as pd
 
-    m = np.asarray(minutes, dtype=float)
-    df = pd.DataFrame({"group": np.asarray(groups, dtype=object), "minutes": m})
+    m = np.asarray(minutes, dtype=float).reshape(-1)
+    df = pd.DataFrame({"group": _per_household(groups, len(m), "groups"), "minutes": m})
     df["group"] = df["group"].where(df["group"].notna(), "").astype(str)
     with_village = villages is not None
-    df["village"] = np.asarray(villages, dtype=object) if with_village else ""
+    df["village"] = _per_household(villages, len(m), "villages") if with_village else ""
     df["village"] = df["village"].where(df["village"].notna(), "").astype(str)
     rows = []
     # by village (by name), then group: 乙村 1组, 乙村 2组, 甲村 1组 …
