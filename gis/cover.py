@@ -185,7 +185,7 @@ def service_network(
         across it (:func:`yuanluo.gis.graph.length_joins`).
 
     A bad argument is a coded error, before any work: ``COVER-TYPE`` (no graph), ``COVER-LIMIT`` (a negative or NaN
-    ``max_snap_m`` or ``join_limit``), ``COVER-SITES``.
+    ``max_snap_m`` or ``join_limit``), ``COVER-SITE-XY`` (``site_xy`` not finite X, Y pairs), ``COVER-SITES``.
     """
     _require(graph, TerrainGraph, "service_network", "graph")
     max_snap_m = _limit(max_snap_m, "max_snap_m")
@@ -196,7 +196,7 @@ def service_network(
         xy = graph.xy
         ids = graph.ids.astype(str) if site_ids is None else np.asarray(site_ids).astype(str)
     else:
-        xy = np.asarray(site_xy, dtype=float).reshape(-1, 2)
+        xy = _site_xy(site_xy)
         ids = np.array([f"S{j + 1}" for j in range(len(xy))]) if site_ids is None else np.asarray(site_ids).astype(str)
     if len(ids) != len(xy):
         raise InputError(problem("COVER-SITES", detail=f"{len(ids)} != {len(xy)}"))
@@ -328,6 +328,23 @@ def _site_positions(value: Any, k: int, argument: str) -> np.ndarray:
         raise InputError(problem("COVER-SITE-INDEX", argument=argument, last=k - 1,
                                  given=[given_name(x) for x in bad[:5]] + (["…"] if len(bad) > 5 else [])))
     return out
+
+
+def _site_xy(value: Any) -> np.ndarray:
+    """Site coordinates, finite (x, y) pairs, or one pair (``COVER-SITE-XY`` naming the bad rows, or the value when
+    it is no such table)."""
+    try:
+        xy = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        xy = None
+    if xy is None or not (xy.ndim == 2 and xy.shape[1] == 2 or xy.shape == (2,) or xy.size == 0):
+        raise InputError(problem("COVER-SITE-XY", given=repr(np.asarray(value, dtype=object).tolist())[:60]))
+    xy = xy.reshape(-1, 2)
+    bad = np.flatnonzero(~np.isfinite(xy).all(axis=1))
+    if len(bad):
+        raise InputError(problem("COVER-SITE-XY", given=[f"site_xy[{i}] = {xy[i].tolist()}" for i in bad[:5]]
+                                 + (["…"] if len(bad) > 5 else [])))
+    return xy
 
 
 def _per_household(value: Any, n: int, argument: str) -> np.ndarray:

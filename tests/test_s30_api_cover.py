@@ -122,3 +122,13 @@ def test_messages_follow_the_language(entries: Any, monkeypatch: pytest.MonkeyPa
     with pytest.raises(InputError) as err:
         p_median(entries, 3, fixed=["NOPE"])
     assert "候选点" in str(err.value)
+
+
+def test_site_coordinates_must_be_finite_pairs() -> None:
+    g = TerrainGraph.from_edges(["a", "b"], [[0, 0], [60, 0]], [(0, 1)], crs="EPSG:4545")
+    _coded(lambda: service_network(g, [[0, 0], [float("nan"), 5]]), "COVER-SITE-XY", "site_xy[1]", "nan")
+    _coded(lambda: service_network(g, [1, 2, 3]), "COVER-SITE-XY", "[1, 2, 3]")
+    _coded(lambda: service_network(g, [["a", "b"]]), "COVER-SITE-XY", "'a'")
+    assert service_network(g, [[0, 0], [60, 1]]).reachable.tolist() == [True, True]
+    assert service_network(g, np.zeros((0, 2))).k == 0
+    assert service_network(g, [60, 1]).k == 1  # one site as a pair
