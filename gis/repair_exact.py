@@ -18,8 +18,10 @@ away), and minimises the number of households whose unit changes (unassigned hou
          flow f[a→b, u] ≤ M·x[a, u], ≤ M·x[b, u];  inflow − outflow = x[h, u] for h ≠ a_u
                                                              contiguity: the anchor reaches every member
 
-The anchor ``a_u`` of a unit is its meeting point where one is given (or, with a walking limit, chosen),
-else its centre: the member of its heaviest connected piece from which the farthest member walks least.
+The anchor ``a_u`` of a unit is its meeting point where one is given (or, with a walking limit, chosen) and still
+in the unit, else its centre: the member of its heaviest connected piece from which the farthest member walks least
+(a meeting point the heuristic moved out of its unit, with a cut-off piece, is no longer the unit's: the check
+then walks the unit to its centre too, and the outcome's ``meet`` hands the centre back).
 So the optimum is the fewest moves among the plans in which every unit that keeps households keeps its
 anchor — a stated restriction that keeps the model small (no choice of root) and meeting points in place. The
 anchors tie names to households, so a solution may give a group the name of another unit (a household typed
@@ -429,12 +431,19 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
         return ExactOutcome("infeasible")
     if len(hh) * len(units) > MAX_PAIRS:  # too large before any pair is written (and the walks computed)
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
-    need_d = st.rules.max_walk_min is not None and bool(meet)
-    d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
     from yuanluo.gis.repair import _centre
 
-    anchors: dict[int, int] = {}
     meet = dict(meet)
+    inside = set(hh.tolist())
+    # a meeting point no longer in its unit (the heuristic moved it: a cut-off piece holding it went to the unit
+    # next to it, then maybe on by a split or a merge) is not the unit's: the unit walks to its centre, as the
+    # check takes it (``_meeting_series``), and the model holds the centre (the caller takes it: ``meet``)
+    gone = {u for u in units.tolist() if u in meet and (st.lab[meet[u]] != u or meet[u] not in inside)}
+    for u in gone:
+        del meet[u]
+    need_d = st.rules.max_walk_min is not None and bool(meet or gone)
+    d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
+    anchors: dict[int, int] = {}
     for u in units.tolist():
         m = meet.get(u)
         if u in islands:  # the island's unit is held together from its island households
@@ -443,8 +452,11 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
             if m is not None:
                 meet[u] = anchors[u]
         else:
-            anchors[u] = m if m is not None else _centre(st, sorted(st.members[u]))
+            anchors[u] = m if m is not None else _centre(st, sorted(st.members[u] & inside or st.members[u]))
+        if u in gone and st.rules.max_walk_min is not None:
+            meet[u] = anchors[u]
     o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
+    o.meet = {u: meet[u] for u in sorted(gone) if u in meet}
     for _ in range(RELABEL_ROUNDS):
         if o.status != "optimal" or o.labels is None:
             break
