@@ -5,8 +5,9 @@ data fill a framed map at equal scale, and the legend and notes sit in the right
 (the result's ``water`` layer) and rivers are drawn and in the legend. Units are coloured so that
 neighbours differ, each labelled with its id and household count by a greedy placer
 (:func:`place_labels`: on the unit when there is room, else moved aside with a leader line, else smaller,
-else the id alone); a unit whose name finds no room at all (the dense centre of a town) is marked by a
-framed number, and the numbered key in the right column turns each number into its unit id
+else the id alone); a unit whose name finds no room at all (the dense centre of a town), or whose leader line would
+cross another or run under a label, or whose name would cover another unit's anchor (:func:`tangled_leaders`), is
+marked by a framed number, placed where its own line crosses none (:func:`place_clear`), and the numbered key in the right column turns each number into its unit id
 (:func:`_draw_unit_labels`, :func:`_draw_key`; the placer files the labels in a grid, :class:`BoxGrid`); a label
 that finds no free place even as a number (thousands of units on one sheet) is left off the map, and the notes
 say how many; a key too long for the column goes on over pages of the sheet's size (:func:`_key_pages`): more pages of the PDF, or, in a PNG, below the sheet in the same image. Exceptions are outlined
@@ -1112,7 +1113,10 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     meeting-point dots (:func:`~yuanluo.maps.style.label_points`), when there is room, else moved aside with a
     leader line to it, else smaller, else the id alone; where even that finds no room, a short number in a framed
     box (the numbered key, :class:`UnitLabels`; the sheet lists number → unit id), moved further aside if need
-    be, then over small units and meeting points; a label that finds no free place even then is left off the map
+    be, then over small units and meeting points; a name whose leader line would cross another's or run under
+    another label, or that covers another unit's anchor, is marked by a number too (:func:`tangled_leaders`), and a
+    number goes first where its line crosses no other (:func:`place_clear`); a label that finds no free place even
+    then is left off the map
     (``crowded``: drawn over the others, thousands of them made the map an unreadable mass). No label covers a
     meeting point or a small unit (:data:`SMALL_UNIT`; its own label goes beside it) while another place is free. Small units are placed first, then larger units first.
     :class:`BoxGrid` keeps the placing quick however many the units."""
@@ -1155,6 +1159,7 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     font = np.zeros(m)
     keyed = np.zeros(m, dtype=bool)
     boxes = np.empty((0, 4))
+    placed_wh = np.zeros((m, 2))  # the size of each label placed
 
     def place(todo: np.ndarray, sizes: np.ndarray, rings: int, blocked: np.ndarray) -> np.ndarray:
         """Place the labels ``todo`` (positions in placing order) of ``sizes``; the ones placed."""
@@ -1164,6 +1169,7 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
         c = place_labels(sizes, anchors[todo], frame, np.vstack([blocked, boxes]), rings=rings)
         ok = ~np.isnan(c[:, 0])
         centres[todo[ok]] = c[ok]
+        placed_wh[todo[ok]] = sizes[ok]
         boxes = np.vstack([boxes, np.c_[c[ok] - sizes[ok] / 2, c[ok] + sizes[ok] / 2]])
         return todo[ok]
 
@@ -1181,12 +1187,23 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
         only = np.array([_text_wh(ax, renderer, ids[parts["row"][order[j]]], fs * 0.75) for j in todo]).reshape(-1, 2)
         for j in place(todo, only + 1.5 * pad, LABEL_RINGS, av):
             shown[j], font[j] = ids[parts["row"][order[j]]], fs * 0.75
+    # a name whose leader line would cross another's, or run under another name, is not read as pointing at one
+    # unit (the dense core of a town on A3): it takes a framed number of the key instead, as a name with no room
+    tangled = tangled_leaders(anchors, centres, placed_wh)
+    if len(tangled):
+        centres[tangled] = np.nan
+        ok = ~np.isnan(centres[:, 0])
+        boxes = np.c_[centres[ok] - placed_wh[ok] / 2, centres[ok] + placed_wh[ok] / 2]
     # a number of the key: as wide as the longest number may be, so the numbers can follow the unit ids
     kfs = fs * 0.8
     kwh = np.array(_text_wh(ax, renderer, "8" * len(str(len(units))), kfs)) + 2.4 * pad * 0.8
     near = np.vstack([corners, _meeting_boxes(ax, mp)])  # small units may be covered by a number, not meeting points
+    boxes, numbered = _place_numbers(anchors, centres, placed_wh, boxes, kwh, frame,
+                                     ((True, LABEL_RINGS, av), (True, LABEL_RINGS, near), (True, KEY_RINGS, near),
+                                      (True, KEY_RINGS, corners), (False, KEY_RINGS, corners)))
+    keyed[numbered], font[numbered] = True, kfs
     for rings, blocked in ((LABEL_RINGS, av), (LABEL_RINGS, near), (KEY_RINGS, near), (KEY_RINGS, corners)):
-        todo = missing()
+        todo = missing()  # no place even whose line crosses none: anywhere free, rather than off the map
         for j in place(todo, np.tile(kwh, (len(todo), 1)), rings, blocked):
             keyed[j], font[j] = True, kfs
     crowded = missing()  # no free place anywhere: left off the map (drawn over the others, thousands of them
@@ -1214,6 +1231,198 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
                       crowded=len(off),
                       unplaced=tuple((len(key_units) + i + 1, u, hh_of[u], "") for i, u in enumerate(off)),
                       leaders=leaders)
+
+
+def leader_segments(anchors: np.ndarray, centres: np.ndarray, wh: np.ndarray) -> np.ndarray:
+    """The part of each label's leader line that shows (display pixels): from the anchor to the edge of the label's
+    box ``wh`` centred on ``centres`` (the line under the box is hidden); (n, 4): x0, y0, x1, y1, NaN for a label not
+    placed or placed on its anchor (no leader).
+
+    Examples
+    --------
+    >>> leader_segments(np.array([[0., 0.], [5., 5.]]), np.array([[10., 0.], [5., 5.]]), np.array([[4., 2.]] * 2))
+    array([[ 0.,  0.,  8.,  0.],
+           [nan, nan, nan, nan]])
+    """
+    d = anchors - centres
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.minimum(np.where(d[:, 0] != 0, wh[:, 0] / 2 / np.abs(d[:, 0]), np.inf),
+                       np.where(d[:, 1] != 0, wh[:, 1] / 2 / np.abs(d[:, 1]), np.inf))
+    edge = centres + np.minimum(s, 1.0)[:, None] * d
+    out = np.c_[anchors, edge]
+    moved = ~np.isnan(centres[:, 0]) & ~np.all(np.isclose(anchors, centres), axis=1) & (s < 1.0)
+    out[~moved] = np.nan
+    return out
+
+
+def _place_numbers(anchors: np.ndarray, centres: np.ndarray, placed_wh: np.ndarray, boxes: np.ndarray,
+                   kwh: np.ndarray, frame: tuple[float, float, float, float],
+                   passes: Sequence[tuple[bool, int, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Key numbers (each ``kwh``) for the labels not placed (NaN ``centres``), pass by pass (strict, rings, boxes
+    blocked: :func:`place_clear`): a number's line crosses no other line (and, strict, runs under no label) and its box
+    covers no line nor anchor. ``centres`` and ``placed_wh`` are filled in; returns the boxes placed, the old and the
+    new, and the positions numbered."""
+    numbered = []
+    for strict, rings, blocked in passes:
+        todo = np.flatnonzero(np.isnan(centres[:, 0]))
+        if not len(todo):
+            break
+        done = np.flatnonzero(~np.isnan(centres[:, 0]))
+        segs = leader_segments(anchors[done], centres[done], placed_wh[done])
+        c = place_clear(np.tile(kwh, (len(todo), 1)), anchors[todo], frame, np.vstack([blocked, boxes]),
+                        rings=rings, segments=segs[~np.isnan(segs[:, 0])], points=anchors, strict=strict)
+        ok = ~np.isnan(c[:, 0])
+        centres[todo[ok]], placed_wh[todo[ok]] = c[ok], kwh
+        boxes = np.vstack([boxes, np.c_[c[ok] - kwh / 2, c[ok] + kwh / 2]])
+        numbered.append(todo[ok])
+    return boxes, np.concatenate([np.empty(0, dtype=int), *numbered])
+
+
+def _segments_cross(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Whether each segment of ``p`` ((k, 4): x0, y0, x1, y1) crosses any of ``q`` ((s, 4)): (k,) booleans."""
+    if not len(q) or not len(p):
+        return np.zeros(len(p), dtype=bool)
+    a, b = p[:, None, :2], p[:, None, 2:]
+    c, d = q[None, :, :2], q[None, :, 2:]
+
+    def cross(o: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        return np.asarray((u[..., 0] - o[..., 0]) * (v[..., 1] - o[..., 1])
+                          - (u[..., 1] - o[..., 1]) * (v[..., 0] - o[..., 0]))
+
+    hit = (cross(a, b, c) * cross(a, b, d) < 0) & (cross(c, d, a) * cross(c, d, b) < 0)
+    return np.asarray(hit.any(axis=1), dtype=bool)
+
+
+def _segments_meet_boxes(p: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Whether each segment of ``p`` ((k, 4)) runs into any of ``boxes`` ((b, 4): x0, y0, x1, y1; Liang–Barsky)."""
+    if not len(boxes) or not len(p):
+        return np.zeros(len(p), dtype=bool)
+    o, d = p[:, None, :2], p[:, None, 2:] - p[:, None, :2]
+    lo, hi = boxes[None, :, :2], boxes[None, :, 2:]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_lo, t_hi = (lo - o) / d, (hi - o) / d
+    still = d == 0  # along an axis the segment does not move: inside the box's band, or never
+    inside = (o > lo) & (o < hi)
+    t0 = np.where(still, np.where(inside, -np.inf, np.inf), np.minimum(t_lo, t_hi)).max(axis=2)
+    t1 = np.where(still, np.where(inside, np.inf, -np.inf), np.maximum(t_lo, t_hi)).min(axis=2)
+    return np.asarray((np.maximum(t0, 0.0) < np.minimum(t1, 1.0)).any(axis=1), dtype=bool)
+
+
+def place_clear(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, float, float, float],
+                avoid: np.ndarray, *, rings: int, segments: np.ndarray, points: np.ndarray,
+                strict: bool = True) -> np.ndarray:
+    """As :func:`place_labels`, and besides: a label moved off its anchor has a leader line (:func:`leader_segments`)
+    that crosses none of the ``segments`` (the leader lines drawn) nor of the lines of labels placed before it and
+    runs into no ``avoid`` box nor label placed; no label covers a segment or one of ``points`` (the anchors of
+    other labels) other than its own anchor; with ``strict`` False only the lines' crossings are looked at. NaN for a
+    label with no such place.
+
+    Examples
+    --------
+    >>> seg = np.array([[0., 50., 100., 50.]])  # a line across the middle
+    >>> c = place_clear(np.array([[10., 4.]]), np.array([[50., 51.]]), (0, 0, 100, 100), np.empty((0, 4)), rings=3,
+    ...                 segments=seg, points=np.empty((0, 2)))
+    >>> bool(c[0, 1] - 2 > 50 or c[0, 1] + 2 < 50)
+    True
+    """
+    boxes_wh = np.asarray(boxes_wh, dtype=float).reshape(-1, 2)
+    out = np.full((len(anchors), 2), np.nan)
+    if not len(out):
+        return out
+    avoid = np.asarray(avoid, dtype=float).reshape(-1, 4)
+    grid = BoxGrid(frame, float(boxes_wh.max()), avoid)
+    segs = [np.asarray(segments, dtype=float).reshape(-1, 4)]
+    placed = [avoid]
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    f = np.asarray(frame, dtype=float)
+    for i, ((w, h), a) in enumerate(zip(boxes_wh, anchors, strict=True)):
+        c = _candidates(w, h, rings) + a
+        bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
+        ok = (bx[:, 0] >= f[0]) & (bx[:, 1] >= f[1]) & (bx[:, 2] <= f[2]) & (bx[:, 3] <= f[3])
+        idx = np.flatnonzero(ok)
+        idx = idx[grid._free(bx[idx])] if len(idx) else idx
+        if not len(idx):
+            continue
+        # what the candidates and their lines may touch
+        reach = np.r_[np.minimum(bx[idx, :2].min(axis=0), a), np.maximum(bx[idx, 2:].max(axis=0), a)]
+        s = np.vstack(segs)
+        s = s[(np.minimum(s[:, 0], s[:, 2]) <= reach[2]) & (np.maximum(s[:, 0], s[:, 2]) >= reach[0])
+              & (np.minimum(s[:, 1], s[:, 3]) <= reach[3]) & (np.maximum(s[:, 1], s[:, 3]) >= reach[1])]
+        b = np.vstack(placed)
+        b = b[(b[:, 0] <= reach[2]) & (b[:, 2] >= reach[0]) & (b[:, 1] <= reach[3]) & (b[:, 3] >= reach[1])]
+        p = pts[(pts[:, 0] >= reach[0]) & (pts[:, 0] <= reach[2]) & (pts[:, 1] >= reach[1]) & (pts[:, 1] <= reach[3])
+                & ~np.all(np.isclose(pts, a), axis=1)]
+        cand = bx[idx]
+        # the box covers no other anchor and no line drawn
+        clear = ~((p[None, :, 0] > cand[:, None, 0]) & (p[None, :, 0] < cand[:, None, 2])
+                  & (p[None, :, 1] > cand[:, None, 1]) & (p[None, :, 1] < cand[:, None, 3])).any(axis=1)
+        if not strict:
+            clear[:] = True
+        for k in np.flatnonzero(clear if strict else []):
+            clear[k] = not _segments_meet_boxes(s, cand[k:k + 1]).any() if len(s) else True
+        lead = leader_segments(np.tile(a, (len(cand), 1)), c[idx], np.tile([w, h], (len(cand), 1)))
+        moved = ~np.isnan(lead[:, 0])
+        shrink = b + np.array([1.0, 1.0, -1.0, -1.0])  # a line may touch a box's edge
+        bad = np.zeros(len(cand), dtype=bool)
+        bad[moved] = _segments_cross(lead[moved], s)
+        if strict:
+            bad[moved] |= _segments_meet_boxes(lead[moved], shrink)
+        good = np.flatnonzero(clear & ~bad)
+        if not len(good):
+            continue
+        k = idx[good[0]]
+        out[i] = c[k]
+        grid.add(bx[k:k + 1])
+        placed.append(bx[k:k + 1])
+        if moved[good[0]]:
+            segs.append(lead[good[0]:good[0] + 1])
+    return out
+
+
+def tangled_leaders(anchors: np.ndarray, centres: np.ndarray, wh: np.ndarray) -> np.ndarray:
+    """The labels (positions) to take off the map (to be marked by a number instead) so that no label covers another
+    label's anchor (``anchors``: where its line, or the line of the number it gets, points) and no leader line that
+    shows (:func:`leader_segments`) crosses another or runs under another label's box (``wh`` centred on
+    ``centres``): first each label over another's anchor, then one at a time the one with the most crossings (then
+    the longest line, then the last placed), until none is left. Labels not placed (NaN centres) are none of them.
+
+    Examples
+    --------
+    >>> a = np.array([[0., 0.], [0., 10.], [50., 50.]])
+    >>> c = np.array([[20., 10.], [20., 0.], [60., 50.]])
+    >>> tangled_leaders(a, c, np.array([[4., 2.]] * 3)).tolist()
+    [1]
+    """
+    import shapely
+
+    seg = leader_segments(anchors, centres, wh)
+    lead = np.flatnonzero(~np.isnan(seg[:, 0]))
+    lines = shapely.linestrings(seg[lead].reshape(-1, 2, 2)) if len(lead) else np.empty(0, dtype=object)
+    i, j = shapely.STRtree(lines).query(lines, predicate="intersects")
+    keep = i < j
+    edges = [(int(lead[a]), int(lead[b])) for a, b in zip(i[keep], j[keep], strict=True)]  # both lines count
+    shown = np.flatnonzero(~np.isnan(centres[:, 0]))
+    boxes = shapely.box(*(np.c_[centres[shown] - wh[shown] / 2, centres[shown] + wh[shown] / 2]).T)
+    li, bi = shapely.STRtree(boxes).query(lines, predicate="intersects")
+    own = lead[li] == shown[bi]
+    # a line under another label: the line's label counts it (-1 - k: the box of label k, gone when k is taken off)
+    edges += [(int(lead[a]), -1 - int(shown[b])) for a, b in zip(li[~own], bi[~own], strict=True)]
+    # a label over another label's anchor (the unit its line or its number points at): that label is taken off
+    others = shapely.points(anchors)
+    bj, aj = shapely.STRtree(others).query(boxes, predicate="intersects")
+    out: list[int] = sorted({int(shown[b]) for b, a in zip(bj, aj, strict=True) if shown[b] != a})
+    edges = [(a, b) for a, b in edges if not set(out) & {a, b, -1 - b}]
+    length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    while edges:
+        count: dict[int, int] = {}
+        for a, b in edges:
+            count[a] = count.get(a, 0) + 1
+            if b >= 0:
+                count[b] = count.get(b, 0) + 1
+        worst = max(count, key=lambda k: (count[k], length[k], k))
+        out.append(worst)
+        edges = [(a, b) for a, b in edges if worst not in (a, b, -1 - b)]
+    return np.array(sorted(out), dtype=int)
 
 
 #: the side (mm) a square of the map's grid is near: the grid the numbered key gives each number's place on
@@ -1290,7 +1499,7 @@ def _draw_label(ax: Any, anchor: np.ndarray, centre: np.ndarray, s: str, fontsiz
     t.set_gid(f"{'unit-key-number' if keyed else 'unit-label'} {unit}")
     if not np.allclose(anchor, centre):
         ax0, ay0 = inv.transform(anchor)
-        ax.plot([ax0, x], [ay0, y], color="#444444", linewidth=0.5, zorder=8)
+        ax.plot([ax0, x], [ay0, y], color="#444444", linewidth=0.5, zorder=8, gid=f"unit-leader {unit}")
         # its end on the unit: a tick across the line (a grey disc there read as a household)
         angle = float(np.degrees(np.arctan2(centre[1] - anchor[1], centre[0] - anchor[0])))
         end = dict(LEADER_END, marker=(2, 0, angle))

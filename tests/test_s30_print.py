@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -146,3 +147,54 @@ def test_no_leader_line_no_leader_in_the_legend() -> None:
                            osm=False)
         if not [a for a in fig.axes[0].lines if (a.get_gid() or "").startswith("unit-leader-end ")]:
             assert text("print.leader", "zh") not in [t.get_text() for t in fig.legends[0].get_texts()]
+
+
+def _leaders_and_boxes(fig: Any) -> tuple[list[Any], list[Any], list[Any]]:
+    """Each leader line of a unit label as it shows (from its anchor to the edge of its label's box) and every unit
+    label's box (display pixels), as shapely geometries; the anchors of the labels with a leader."""
+    import numpy as np
+    import shapely
+
+    ax = fig.axes[0]
+    r = static._renderer(fig)
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith(("unit-label ", "unit-key-number "))]
+    boxes = {}
+    for t in labels:
+        b = t.get_bbox_patch().get_window_extent(r)
+        boxes[tuple(np.round(ax.transData.transform(t.get_position()), 3))] = shapely.box(b.x0, b.y0, b.x1, b.y1)
+    lines, anchors = [], []
+    for ln in ax.lines:  # a leader: a grey line of two points from an anchor to its label's centre
+        if len(ln.get_xdata()) != 2 or ln.get_color() != "#444444" or ln.get_linestyle() == "None":
+            continue
+        a, c = ax.transData.transform(np.c_[ln.get_xdata(), ln.get_ydata()])
+        own = boxes[tuple(np.round(c, 3))]
+        lines.append((shapely.LineString([a, c]).difference(own), own))
+        anchors.append(shapely.Point(a))
+    return lines, list(boxes.values()), anchors
+
+
+@pytest.mark.parametrize(("paper", "n", "block"), [("A4", 1500, 5), ("A3", 2000, 2)])
+def test_no_leader_line_crosses_another_or_runs_under_a_label(paper: str, n: int, block: int) -> None:
+    """Labels moved aside far into a dense part of the map had leader lines crossing each other and running under other
+    labels (and a label sat over another unit's anchor, where that unit's line ends): which line ends in which unit
+    could not be told. Now such a label is a framed number of the key, as a label with no room is."""
+    from matplotlib import rc_context
+
+    from yuanluo.maps.interactive import _check_layers
+    from yuanluo.maps.sample import sample_layers
+
+    with rc_context(static.font_rc()):
+        fig = static._draw(_check_layers(sample_layers(n, block=block, seed=2)), paper=paper, lang="zh", title=None,
+                           dpi=60, osm=False)
+        fig.canvas.draw()
+        lines, boxes, anchors = _leaders_and_boxes(fig)
+        assert lines
+        under = 0
+        for i, (line, own) in enumerate(lines):
+            for other, _ in lines[i + 1:]:
+                assert not line.intersects(other), (line, other)
+            under += sum(line.intersects(box.buffer(-1.0)) for box in boxes if box is not own)
+        # a number with no place whose line runs clear of every label may run under one, never across a line
+        assert under <= len(lines) // 50, under
+        for box in boxes:  # no label over the anchor of another's leader
+            assert sum(box.buffer(-1.0).contains(p) for p in anchors) == 0
