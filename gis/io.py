@@ -199,9 +199,40 @@ def _crs_label(c: CRS | None) -> str:
 
 
 # ------------------------------------------------------------------------------ file level
+#: the largest file taken for the lock file Excel or WPS keeps beside an open workbook (it is 162 or 165 bytes)
+LOCK_FILE_MAX = 4096
+
+
+def lock_file(p: Path, fname: str | None = None) -> Problem | None:
+    """``IO-LOCKFILE`` when ``p`` is the lock file Excel or WPS keeps while a workbook is open (a small file whose
+    name begins with ``~$``, holding the user's name, not a workbook), naming the workbook it stands for: the file
+    of the folder whose name it ends with (``~$评分表.xlsx`` for ``评分表.xlsx``; Excel cuts a long name's first two
+    characters), else its name without ``~$``. None for any other file.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> _ = open(os.path.join(d, "~$评分表.xlsx"), "wb").write(b"\\rAdministrator" + b" " * 40)
+    >>> lock_file(Path(d, "~$评分表.xlsx")).params["name"], lock_file(Path(d, "评分表.xlsx"))
+    ('评分表.xlsx', None)
+    """
+    if not p.name.startswith("~$") or not p.is_file() or p.stat().st_size > LOCK_FILE_MAX:
+        return None
+    with open(p, "rb") as f:
+        if f.read(2) == b"PK":  # a real workbook that happens to be named so
+            return None
+    rest = p.name[2:]
+    try:
+        near = sorted(q.name for q in p.parent.iterdir()
+                      if q.is_file() and not q.name.startswith("~$") and q.name.endswith(rest))
+    except OSError:
+        near = []
+    name = rest if rest in near or not near else near[0]
+    return problem("IO-LOCKFILE", file=fname or str(p), name=name)
+
+
 def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     """Existence, emptiness, format and Shapefile parts; raises on any problem. Returns (format, parts)."""
-    gone = missing_file(p, fname)
+    gone = missing_file(p, fname) or lock_file(p, fname)
     if gone is not None:
         raise InputError(gone)
     if p.stat().st_size == 0:
@@ -307,11 +338,23 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError(problem("ENC-GUESS", file=fname, tried=["UTF-8", "GBK"],
-                                 guess=guess or "utf-16")) from None
+        name = encoding_option(guess or "utf-16")
+        raise InputError(problem("ENC-GUESS", file=fname, tried=["UTF-8", "GBK"], guess=name, first=name)) from None
     if _common_hanzi_share(text[:65536]) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
-    raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8", guess=f"GBK | {guess}"))
+    name = encoding_option(guess)
+    raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8", guess=f"GBK | {name}", first=name))
+
+
+def encoding_option(codec: str) -> str:
+    """The name to give ``--encoding`` / ``encoding=`` for a codec a detector names (``utf_16_le`` is ``utf-16``,
+    which reads UTF-16 without its byte-order mark as little-endian, as Windows writes it).
+
+    >>> encoding_option("utf_16_le"), encoding_option("utf_16_be"), encoding_option("cp1252")
+    ('utf-16', 'utf-16-be', 'cp1252')
+    """
+    name = codec.lower().replace("_", "-")
+    return {"utf-16-le": "utf-16", "utf-32-le": "utf-32", "utf-8-sig": "utf-8"}.get(name, name)
 
 
 def _mixed_encodings(data: bytes, fname: str) -> Problem | None:

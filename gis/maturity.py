@@ -404,9 +404,11 @@ def read_sheets(path: str | Path) -> list[RawSheet]:
     >>> read_sheets(p)[0].cells
     [['院落编号', '政策宣讲-内容'], ['U1', '7']]
     """
+    from yuanluo.gis.io import lock_file
+
     p = Path(path)
-    gone = missing_file(p)
-    if gone is not None:  # a folder is IO-ISDIR, as validate says it
+    gone = missing_file(p) or lock_file(p, p.name)
+    if gone is not None:  # a folder is IO-ISDIR, Excel's lock file IO-LOCKFILE, as validate says them
         raise InputError(gone)
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(p)

@@ -128,3 +128,44 @@ def test_no_crs_says_it_is_missing_and_the_fix_works(village, graph):
     with pytest.raises(InputError) as e:
         to_working_crs(village.households.to_crs("EPSG:4490").set_crs(None, allow_override=True))
     assert "set_crs('EPSG:4490')" in e.value.problems[0].fix("en")
+
+
+# ------------------------------------------------------------------ files a planner's folder holds (audit P §2, §3)
+LOCK = b"\rAdministrator" + b" " * 40 + b"\r" + b"\x00" * 110  # the 165-byte owner file Excel / WPS writes
+
+
+def test_excel_lock_file_is_said_to_be_one(tmp_path):
+    from typer.testing import CliRunner
+
+    from yuanluo.gis.maturity import read_scores
+    from yuanluo.planners.cli import app
+
+    (tmp_path / "评分表.xlsx").write_bytes(b"PK")  # the workbook it stands for, beside it
+    lock = tmp_path / "~$评分表.xlsx"
+    lock.write_bytes(LOCK)
+    for lang in ("zh", "en"):
+        r = CliRunner().invoke(app, ["--lang", lang, "validate", str(lock)])
+        assert r.exit_code == 2 and "IO-LOCKFILE" in r.output, r.output
+        assert "评分表.xlsx" in r.output.replace(str(lock), "") and "Excel" in r.output
+    with pytest.raises(InputError) as e:
+        read_scores(lock)
+    p = e.value.problems[0]
+    assert p.code == "IO-LOCKFILE" and p.params["name"] == "评分表.xlsx"
+    assert "关闭" in p.fix("zh") and "close it" in p.fix("en")
+
+
+def test_utf16_without_bom_fix_names_utf16(village, tmp_path):
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    lonlat = village.households.to_crs("EPSG:4490")
+    pts = zip(lonlat.index, lonlat.geometry.x, lonlat.geometry.y, strict=True)
+    rows = ["户编号\t经度\t纬度"] + [f"{h}\t{x:.6f}\t{y:.6f}" for h, x, y in pts]
+    f = tmp_path / "农户.txt"
+    f.write_bytes("\r\n".join(rows).encode("utf-16-le"))
+    r = CliRunner().invoke(app, ["validate", str(f), "--crs", "EPSG:4490"])
+    assert r.exit_code == 2 and "ENC-GUESS" in r.output, r.output
+    assert "--encoding utf-16" in r.output and "utf_16_le" not in r.output and "--encoding gbk" not in r.output
+    r = CliRunner().invoke(app, ["validate", str(f), "--crs", "EPSG:4490", "--encoding", "utf-16"])
+    assert r.exit_code == 0, r.output
