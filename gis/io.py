@@ -1039,7 +1039,7 @@ def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[
         if not coord_ambig and not named:
             problems.append(missing_column(fname, "coords", src.column_list, "--x-col/--y-col",
                                            aliases=[*ALIASES["lon"], *ALIASES["lat"], *ALIASES["x"], *ALIASES["y"]],
-                                           usual=["经度", "纬度"]))
+                                           usual={"zh": ["经度", "纬度"], "en": ["lon", "lat"]}))
         return np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool)
     x_s, bad_x = parse_coordinate(attrs[xc])
     y_s, bad_y = parse_coordinate(attrs[yc])
@@ -1827,11 +1827,11 @@ def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[
 
 
 def missing_column(file: str, name: str, columns: list[str], option: str, *, given: bool = False,
-                   aliases: Sequence[str] = (), usual: Sequence[str] = ()) -> Problem:
+                   aliases: Sequence[str] = (), usual: Mapping[str, Sequence[str]] | None = None) -> Problem:
     """COL-MISSING for a column not in ``file``: one the user named with ``option`` (``given``: then the fix
     is to name one of the file's ``columns``, or to rename one to ``name``), or the one holding ``name``
     (``hid``, ``coords``), any of ``aliases`` accepted (the fix: name it with ``option``, or rename it to one of
-    ``usual``, by default the first Chinese ones of ``aliases``).
+    ``usual[lang]``, by default the first Chinese ones of ``aliases`` in Chinese, the first English ones in English).
 
     From Python the fix names the argument (on the command line, the ``option``):
 
@@ -1841,16 +1841,19 @@ def missing_column(file: str, name: str, columns: list[str], option: str, *, giv
     the column nope named by columns={"head_candidate": ...} is
     >>> print(missing_column("hh.csv", "hid", ["名字"], "--id-col", aliases=["hid", "户编号", "户号"]).fix("zh"))
     用 “id_col=” 指明存放它的列（现有列见上），或把该列改名为 户编号、户号。
+    >>> print(missing_column("hh.csv", "hid", ["名字"], "--id-col", aliases=["hid", "户编号", "户号"]).fix("en"))
+    name the column holding it (columns listed above) with id_col=, or rename that column to hid.
     """
     if given:
         accepted = dict.fromkeys(LANGS, "")  # only the name given: the fix says which option named it
         how = both("load.col.fix_named", option=option, name=name)
     else:
-        names = list(usual) or [a for a in aliases if any("\u3400" <= ch <= "\u9fff" for ch in a)][:2] or \
-            list(aliases)[:2]
+        han = [a for a in aliases if any("\u3400" <= ch <= "\u9fff" for ch in a)][:2]
+        latin = [a for a in aliases if a.isascii()][:2]
+        names = {"zh": han or list(aliases)[:2], "en": latin or list(aliases)[:2], **(usual or {})}
         accepted = {lang: text("load.col.accepted", lang, aliases=text("list.sep", lang).join(aliases))
                     for lang in LANGS}
-        how = {lang: text("load.col.fix_usual", lang, option=option, usual=text("list.sep", lang).join(names))
+        how = {lang: text("load.col.fix_usual", lang, option=option, usual=text("list.sep", lang).join(names[lang]))
                for lang in LANGS}
     return problem("COL-MISSING", file=file, what=column_words(name, given=given), accepted=accepted,
                    columns=columns, option=option, how=how, aliases=list(aliases) or [name])

@@ -216,7 +216,17 @@ def test_a_missing_id_column_suggests_an_id_name(tmp_path: Path) -> None:
     (q,) = [q for q in e.value.problems if q.code == "COL-MISSING"]
     assert "户编号" in q.fix("zh") and "经度" not in q.fix("zh") and " with id_col=, " in q.fix("en"), q.fix("en")
     res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4490", "--lang", "en"], env={"COLUMNS": "400"})
-    assert res.exit_code == 2 and "with --id-col, or rename that column to 户编号, 户号." in res.output, res.output
+    assert res.exit_code == 2 and "with --id-col, or rename that column to hid, id." in res.output, res.output
+
+
+def test_the_english_fix_of_a_missing_coordinate_column_names_english_column_names(tmp_path: Path) -> None:
+    """audit s30 R §3: the English fix told to rename the column to 经度, 纬度 (English names are accepted)."""
+    hh = write_csv(tmp_path, "hh.csv", ["户编号,x,人口", "001,500000,3"])
+    res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4545", "--lang", "en"], env={"COLUMNS": "400"})
+    out = " ".join(res.output.split())
+    assert res.exit_code == 2 and "COL-MISSING" in out and "rename that column to lon, lat." in out, out
+    zh = " ".join(runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4545"], env={"COLUMNS": "400"}).output.split())
+    assert "改名为 经度、纬度" in zh, zh
 
 
 # ------------------------------------------------------------------------------ 7. an .xlsx named .csv
