@@ -52,6 +52,7 @@ here.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -72,7 +73,9 @@ MAX_PAIRS = 4 * MAX_VARIABLES
 MAX_FLOWS = 40000
 #: rounds of lazy contiguity and walking cuts before giving up
 MAX_ROUNDS = 40
-#: seconds HiGHS may spend on one model before the region is left to the heuristic (``unsolved``). The models of
+#: seconds HiGHS may spend on one model, all its rounds of lazy cuts together (each round solves it again), before
+#: the region is left to the heuristic (``unsolved``); it was the limit of each round alone, so a model whose every
+#: round took 15–35 s ran on for its 40 rounds (audit S: a 951-household plan, 10 minutes and more). The models of
 #: slips and cut-off pieces solve in well under a second; one that must prove that no split gives every unit a head
 #: candidate can run for tens of minutes (a 3,000-household plan with 12 such units: 20 min and not done). Far
 #: above the ordinary solves, so that the limit does not decide between two runs of the same input.
@@ -336,9 +339,9 @@ def _rows_settlements(st: _State, model: _Model) -> None:
                 model.add(coef, 0.0, 0.0)
 
 
-def _solve(st: _State, model: _Model) -> np.ndarray | None:
+def _solve(st: _State, model: _Model, seconds: float = SOLVE_SECONDS) -> np.ndarray | None:
     """The MILP's optimal x as household → unit over the region; None when infeasible, :data:`GAVE_UP` when
-    HiGHS gave up (its time limit)."""
+    HiGHS gave up (its time limit, ``seconds``)."""
     c = np.zeros(model.n)
     eps = 0.5 / max(len(model.hh), 1)  # all of them together less than one move: a tie-break only
     for (h, u), i in model.col.items():
@@ -359,7 +362,7 @@ def _solve(st: _State, model: _Model) -> np.ndarray | None:
     for f, cap in model.flows.items():
         upper[f], integral[f] = cap, 0
     res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
-               integrality=integral, options={"presolve": True, "time_limit": SOLVE_SECONDS})
+               integrality=integral, options={"presolve": True, "time_limit": seconds})
     if res.status == 2:  # proven: no plan of the region keeps every rule
         return None
     if res.status != 0 or res.x is None:  # out of time (with or without a plan found), or HiGHS failed: no proof
@@ -487,8 +490,10 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
     model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
+    stop = time.monotonic() + SOLVE_SECONDS  # the rounds together, not each
     for _ in range(MAX_ROUNDS):
-        lab = _solve(st, model)
+        left = stop - time.monotonic()
+        lab = _solve(st, model, left) if left > 0 else GAVE_UP
         if lab is None:
             return ExactOutcome("infeasible", model.n, units=units.tolist())
         if lab is GAVE_UP:

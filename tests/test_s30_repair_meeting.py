@@ -10,8 +10,11 @@ region (B and U): U's meeting point was then in V, outside the region, and the m
 
 from __future__ import annotations
 
+import time
+
 import geopandas as gpd
 import pandas as pd
+import pytest
 from shapely import points
 
 from yuanluo.gis.check import check_plan
@@ -47,3 +50,33 @@ def test_meeting_point_moved_out_by_the_heuristic_does_not_stop_the_exact_step()
     assert all(res.labels[h] == u for u, h in mp.items())
     again = check_plan(hh, res.labels, rules, graph=g, meeting_points=res.meeting_points)
     assert sorted(again.codes) == sorted(res.check.codes)
+
+
+def test_the_time_limit_holds_for_a_model_all_its_rounds_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit S, ``plan40_nomeet.csv``: each round of lazy cuts solved the model again under its own time limit, so a
+    model whose rounds each took 15–35 s ran on for up to 40 rounds. Here every round finds a cut (never done) and
+    takes 0.2 s more; the limit of 1 s stops the model after a few rounds, as out of time, not after 40."""
+    import yuanluo.gis.repair_exact as rx
+
+    solves: list[float] = []
+    solve = rx._solve
+
+    def slow(st: object, model: object, *args: float) -> object:
+        time.sleep(0.2)
+        solves.append(args[0] if args else rx.SOLVE_SECONDS)
+        return solve(st, model, *args)
+
+    monkeypatch.setattr(rx, "SOLVE_SECONDS", 1.0)
+    monkeypatch.setattr(rx, "_solve", slow)
+    monkeypatch.setattr(rx, "_cuts", lambda *a: 1)
+    ids = ["h", "a1", "a2", "b1", "b2"]
+    xy = [[0, 0], [50, 0], [100, 0], [-50, 0], [-100, 0]]
+    hh = gpd.GeoDataFrame(geometry=points(xy), crs=CRS, index=pd.Index(ids, name="hid"))
+    g = TerrainGraph.from_edges(ids, xy, [(0, 1), (1, 2), (0, 3), (3, 4)], crs=CRS)
+    rules = Rules(5, 5, require_head=False, nest_by=(), keep_settlements=False)
+    lab = pd.Series(["N", "A", "A", "A", "A"], index=ids)
+    t0 = time.monotonic()
+    res = repair_plan(hh, lab, rules, g)
+    assert res.exact_status == "unsolved"
+    assert solves and all(s <= 1.0 for s in solves)
+    assert len(solves) < rx.MAX_ROUNDS and time.monotonic() - t0 < 20, (len(solves), time.monotonic() - t0)
