@@ -29,7 +29,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.columns import INVISIBLE, dbf_aliases
-from yuanluo.gis.errors import CRSError, InputError, Problem, missing_file, problem, unreadable
+from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
 #: The headers Yuanluo writes in English (``Household ID``, ``Unit ID``) are among them.
@@ -579,8 +579,10 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     if wrong is not None:
         raise InputError(wrong)
     id_col = unit_id_column(units_gdf, id_col, file)
-    if households.crs is None or units_gdf.crs is None:
-        raise CRSError(problem("CRS-PROJECTED", what="households / unit polygons", crs="None"))
+    from yuanluo.gis.crs import require_crs  # crs → plan's own imports; needed only here
+
+    require_crs(households, "households")
+    require_crs(units_gdf, "units", "units")
     units = units_gdf[[id_col, units_gdf.geometry.name]].copy()
     if units.crs != households.crs:
         units = units.to_crs(households.crs)
