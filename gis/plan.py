@@ -190,10 +190,11 @@ def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None
     column names as row 0), a workbook's sheet (:func:`~yuanluo.gis.sheets.read_workbook`: the one ``layer``
     names, hidden or not, else the first visible sheet with a plan header, else the first visible sheet), or a text table
     (:func:`~yuanluo.gis.sheets.text_records`); PLAN-FILE when it is none of them, or has no sheet ``layer``."""
+    from yuanluo.gis.io import lock_file
     from yuanluo.gis.sheets import read_workbook, text_records
 
-    gone = missing_file(path)
-    if gone is not None:  # a plan file that is not there, or a folder: IO-NOTFOUND / IO-ISDIR, as for any input
+    gone = missing_file(path) or lock_file(path)
+    if gone is not None:  # not there, a folder, Excel's lock file: IO-NOTFOUND / IO-ISDIR / IO-LOCKFILE, as for any input
         raise InputError(gone)
     suffix = path.suffix.lower()
     if suffix in LAYER_PLAN_SUFFIXES:
