@@ -23,13 +23,12 @@ limit is remote, :func:`~yuanluo.gis.check.walk_unavoidable`, computed here once
 meeting point (PLAN-MEETING, a warning, as in the check). A unit whose meeting point is not its own (its meeting
 household moved into another unit or out of every unit, or given so) is PLAN-MEETING, a warning as well, in a
 sentence saying where the point is now, that the walk is measured to the unit's centre, and how to give it one
-(设为议事点; for a point that moved out, 撤销 the move): the export names that point on the unit's rows, which
-``check --plan`` passes over with the warning PLAN-MEET-COLUMN (``check --meeting-points`` with a file naming such a
-point says an error; the page's promise is its export's verdict). A unit without a meeting point of its own (none
+(设为议事点; for a point that moved out, 撤销 the move): the export leaves the unit's 议事点 cells blank, which
+``check --plan`` says as the warning PLAN-MEET-COLUMN (the page's PLAN-MEETING there). A unit without a meeting point of its own (none
 given, or one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`),
 found again as the unit changes. With meeting points, the page's export has a 议事点 column (each row's unit's
-meeting point: the one it walks to, or the one given that moved out; blank for a unit made in the page) that
-``check --plan`` reads, so that it walks to the same points (the page's PLAN-MEETING is PLAN-MEET-COLUMN there). With one household
+meeting point as the page walks to it: blank for a unit walked to its centre) that ``check --plan`` and
+``edit --plan`` read, so that they walk to the same points and reopen the same page as 载入方案 does. With one household
 selected, 设为议事点 makes it its unit's meeting point (an action of the undo history, as a move: in the change log
 as a row of its unit marked 议事点, in the autosave through the export's column, which 载入方案 reads as ``--plan``
 does; refused in a locked unit), also in a page made without meeting points but with a walking limit, which then
@@ -45,8 +44,8 @@ constants; the cells neither yes nor no said, LOCK-VALUE), a row repeating a hou
 stops); its 议事点 column as :func:`yuanluo.gis.plan.plan_meeting_points` reads it: a unit whose cells name none
 of its households, or two or more of them (two units merged by retyping a unit id), left without a meeting point,
 walked to its centre (PLAN-MEET-COLUMN, a warning, as ``--plan`` says it): each said in the check's own sentence;
-a unit whose cells name the point it has now, outside it (the page's own export after its meeting household moved
-out), keeps that point, walked to its centre (the page's PLAN-MEETING, a warning, as ``--plan``'s PLAN-MEET-COLUMN).
+a unit whose cells name a point outside it, even the one it has now, is left without one, as ``edit --plan`` of
+the file opens it.
 Its column names are ``--plan``'s, with their cuts to a Shapefile's 10-byte field names (``household_``) shipped
 from Python (:func:`_plan_reading`).
 

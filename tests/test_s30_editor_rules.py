@@ -98,3 +98,103 @@ def test_declared_splits_hold_only_under_the_delineation_s_rules(tmp_path: Path,
     assert "PLAN-SETTLEMENT-SPLIT" in {v["code"] for v in page if v["severity"] == "error"}
     assert sum(v["severity"] == "error" for v in page) == chk["summary"]["n_errors"], chk["summary"]
     assert shot.is_file()
+
+
+# ------------------------------------------------------------------------------------------------ meeting points
+MEET_RULES = '[rules]\nname = "s30m"\nmin_size = 15\nmax_size = 25\nmax_walk_min = 2.5\nnest_by = []\n'
+
+#: a unit's meeting household moved into a neighbouring unit: the page's findings and its export
+MOVE = r"""
+(() => {
+  var E = window.yuanluo.editor;
+  var units = E.units(), u = null, mh = null, other = null;
+  for (var j = 0; j < units.length && u === null; j++) {
+    var mp = E.meetingPoint(units[j]);
+    if (!mp || mp.centre || E.members(units[j]).length < 4) continue;
+    var nb = E.neighbours(mp.hid).map(E.unitOf).filter(function(x) { return x && x !== units[j]; });
+    if (nb.length) { u = units[j]; mh = mp.hid; other = nb[0]; }
+  }
+  E.assign([mh], other);
+  return {unit: u, mh: mh, other: other, point: E.meetingPoint(u), v: E.violations(), csv: E.exportCsv()};
+})()
+"""
+
+#: the page as it opens: its findings and export
+AS_IS = "(() => ({v: window.yuanluo.editor.violations(), csv: window.yuanluo.editor.exportCsv()}))()"
+
+#: the export loaded by 载入方案 into the page as it opened
+LOAD = r"""
+(() => {
+  var E = window.yuanluo.editor, r = E.loadCsv(%s, false, 'plan.csv');
+  return {ok: r.ok, v: E.violations(), csv: E.exportCsv()};
+})()
+"""
+
+
+def _meet_page(tmp_path: Path, lang: str) -> tuple[Path, Path, list[str]]:
+    import geopandas as gpd
+    from editor_fixtures import synth_result
+
+    from yuanluo.planners.cli import app
+
+    result = synth_result(tmp_path)
+    rules = tmp_path / "meet_rules.toml"
+    rules.write_text(MEET_RULES, encoding="utf-8")
+    hh = gpd.read_file(result, layer="households")
+    hh = hh[hh["unit_id"].astype(str) != ""].sort_values("hid")
+    first = {str(u): str(h) for u, h in hh.groupby("unit_id")["hid"].first().items()}
+    mfile = tmp_path / "meet.csv"
+    mfile.write_text("院落编号,户编号\n" + "".join(f"{u},{h}\n" for u, h in first.items()), encoding="utf-8")
+    page = tmp_path / "edit.html"
+    ctx = ["--rules", str(rules), "--lang", lang]
+    res = CliRunner().invoke(app, ["edit", str(result), *ctx, "--meeting-points", str(mfile), "-o", str(page)])
+    assert res.exit_code == 0, res.output
+    return page, result, ctx
+
+
+def _open(page: Path, script: str, shot: Path | None = None) -> dict[str, Any]:
+    rep = open_in_chromium(page, viewport=(390, 844), screenshot=shot,
+                           wait_for="window.yuanluo && window.yuanluo.editorUi", evaluate={"x": script}, settle_ms=50)
+    assert rep.console_errors == [] and rep.csp_violations == []
+    return rep.counts["x"]
+
+
+def _said(v: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return sorted((x["unit"] or "", x["code"], x["severity"], x["text"]) for x in v)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_export_names_the_point_walked_to_and_both_reopenings_agree(tmp_path: Path, lang: str) -> None:
+    from yuanluo.planners.cli import app
+
+    page, result, ctx = _meet_page(tmp_path, lang)
+    x = _open(page, MOVE)
+    u, mh = x["unit"], x["mh"]
+    assert u is not None and x["point"]["centre"] is True, x
+    # the export: the unit's 议事点 cells blank (it walks to its centre), no cell names the household moved out
+    rows = [r.split(",") for r in x["csv"].strip().split("\r\n")]
+    assert [r[3] for r in rows[1:] if r[1] == u] == [""] * sum(r[1] == u for r in rows[1:]), rows
+    assert mh not in {r[3] for r in rows[1:]}
+    # the page's PLAN-MEETING for it, a warning, is the check's PLAN-MEET-COLUMN of the export; the same findings
+    mine = [v for v in x["v"] if v["unit"] == u and v["code"].startswith("PLAN-MEET")]
+    assert [(v["code"], v["severity"]) for v in mine] == [("PLAN-MEETING", "warning")], mine
+    plan = tmp_path / "plan.csv"
+    plan.write_bytes(("\ufeff" + x["csv"]).encode("utf-8"))
+    js = tmp_path / "check.json"
+    res = CliRunner().invoke(app, ["check", f"{result}::households", "--plan", str(plan), *ctx, "--rivers",
+                                   f"{result}::rivers", "--roads", f"{result}::roads", "--json", str(js)])
+    assert res.exit_code in (0, 1), res.output
+    got = sorted((v["unit_id"] or "", v["code"], v["severity"]) for v in json.loads(js.read_text("utf-8"))["violations"])
+    assert got == sorted((v["unit"] or "", "PLAN-MEET-COLUMN" if v["code"] == "PLAN-MEETING" else v["code"],
+                          v["severity"]) for v in x["v"])
+    # reopened by edit --plan, and by 载入方案 into the page as it opened: the same page, the same export
+    again = tmp_path / "again.html"
+    res = CliRunner().invoke(app, ["edit", str(result), *ctx, "--plan", str(plan), "-o", str(again)])
+    assert res.exit_code == 0, res.output
+    shot = Path("test-artifacts") / f"s30-editor-reopened-{lang}.png"
+    by_plan = _open(again, AS_IS, shot)
+    loaded = _open(page, LOAD % json.dumps(x["csv"]))
+    assert loaded["ok"], loaded
+    assert _said(by_plan["v"]) == _said(loaded["v"]), set(_said(by_plan["v"])) ^ set(_said(loaded["v"]))
+    assert by_plan["csv"] == loaded["csv"] == x["csv"]
+    assert _said(by_plan["v"]) == _said(x["v"]) or {t[0] for t in set(_said(by_plan["v"])) ^ set(_said(x["v"]))} == {u}

@@ -187,8 +187,8 @@ function centreOf(u, arr) {
 // the household unit u meets at, as the check takes it: its meeting point when one is given and in the unit (with
 // meeting points given, PLAN-MEETING otherwise), else its centre (centreOf); {h, centre}, or null without walks.
 // PLAN-MEETING is a warning whether the unit has no point or one outside it (its meeting household moved out, or
-// given so): the export's 议事点 column names that point on the unit's rows, which `check --plan` passes over,
-// warning PLAN-MEET-COLUMN and walking the unit to its centre, as here
+// given so): the export leaves the unit's 议事点 cells blank, which `check --plan` says as the warning
+// PLAN-MEET-COLUMN, walking the unit to its centre, as here
 function meetingOf(u, arr, out) {
   var mp;
   if (MEET) {
@@ -599,15 +599,13 @@ function csvCell(s) {
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 // the meeting-point cell of unit u's rows (yuanluo.gis.plan.plan_meeting_points reads it as `check --plan`
-// does): the household it meets at when that is its own meeting point; else the meeting point it was given, now
-// in another unit or none (check: PLAN-MEET-COLUMN, the unit walked to its centre as here), else blank (a unit
-// made here: no point, walked to its centre, PLAN-MEET-COLUMN in the check)
+// does): the household it meets at, as the page walks to it, when that is its own meeting point; else blank (no
+// point of its own: none, or one moved out or given outside it; walked to its centre: the page's PLAN-MEETING,
+// PLAN-MEET-COLUMN in the check), so that `edit --plan` and 载入方案 of the export reopen the same page
 function meetingCell(u) {
   if (u === null) return '';
   var r = results.get(u);
-  if (r && r.meet && !r.meet.centre) return ids[r.meet.h];
-  var mh = MEET.get(u);
-  return mh === undefined ? '' : mh;
+  return r && r.meet && !r.meet.centre ? ids[r.meet.h] : '';
 }
 // every household, one without a unit with a blank unit cell (a file without it would leave it in its old unit
 // when loaded over a plan); with meeting points given, each row's unit's meeting point in a 议事点 column, so that
@@ -915,8 +913,8 @@ function loadRows(rows, whole, name, text) {
 // retyping a unit id) has none, walked to its centre, said in PLAN-MEET-COLUMN's sentence, as --plan says it; a
 // unit whose rows name none of its households (blank, another unit's, in no unit, no household) has none, walked
 // to its centre, the point it had dropped said in PLAN-MEET-COLUMN's sentence
-// (notes; a unit that had none, or whose cells name the point it has now, outside it, which stays, walked to its
-// centre as well, is said by the page's own finding, PLAN-MEETING); the
+// (notes; a unit that had none is said by the page's own finding, PLAN-MEETING), as `edit --plan` of the file
+// opens it (a point outside the unit its cells name, even the one it has now, is dropped: --plan keeps none); the
 // table whole (the page's autosave) gives every unit the household its cells name (one now outside it stays its
 // point, PLAN-MEETING), without notes. {changes: [unit, before, after], notes}; column: the column's header, file: the
 // file's name
@@ -946,11 +944,9 @@ function meetsOf(body, want, units, whole, column, file) {
   var dropped = new Set();
   units.forEach(function(u) {
     var now = MEET ? MEET.get(u) : undefined;
-    // none of its own: none, walked to its centre; a point outside it that its cells name (the page's own export
-    // of a unit whose meeting household moved out) stays, walked to its centre all the same (PLAN-MEETING, a warning,
-    // as --plan's PLAN-MEET-COLUMN of the same cells)
-    var to = chosen.has(u) ? chosen.get(u) : twice.has(u) ? undefined
-      : whole || cell.get(u) === now ? cell.get(u) : undefined;
+    // none of its own (blank, or a point outside it, even the one it has now): none, walked to its centre, as
+    // `edit --plan` of the same file gives it
+    var to = chosen.has(u) ? chosen.get(u) : twice.has(u) || !whole ? undefined : cell.get(u);
     if (to !== now) changes.push([u, now, to]);
     if (!chosen.has(u) && to === undefined && now !== undefined) dropped.add(u);
   });
