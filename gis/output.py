@@ -27,7 +27,9 @@ command's :func:`transaction` every file of the command is placed together, or n
 temporary files are deleted and existing outputs are left as they were. An existing output without
 ``overwrite=True`` is ``OUT-EXISTS`` (its fix names ``--overwrite`` on the command line, ``overwrite=True``
 from Python), checked before any work; on Windows a path longer than it takes (260 characters, counting the
-temporary's name) is ``OUT-PATH-LONG``, checked before the work too; a directory that cannot be written or a file
+temporary's name) is ``OUT-PATH-LONG``, checked before the work too; a name Windows cannot hold (``: < > ? * " | \\``,
+a device name such as ``aux.html``, a name or a created folder ending in a dot or a space, over 255 characters, two
+outputs differing only in case) is refused on every system, the files being handed to Windows users; a directory that cannot be written or a file
 held open by another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``,
 with the error's code (``EACCES``, ``ENOSPC``, ``ENOENT``, ``EROFS`` …) for which its fix says what to do.
 
@@ -59,12 +61,16 @@ from yuanluo.gis.catalogue import Lang, both
 from yuanluo.gis.errors import OutputError, Problem, problem
 from yuanluo.gis.transaction import (
     Transaction,
+    case_problem,
     current,
     input_problem,
     overwrite_named,
     path_too_long,
     same_file,
     temp_name,
+    windows_fixed,
+    windows_name_problem,
+    write_cause,
     write_error,
 )
 from yuanluo.gis.transaction import (
@@ -666,7 +672,7 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
         if _is_folder(p):  # an existing folder: OUT-IS-DIR says so (:func:`_folder_problems`), one error for one cause
             continue
         ok = tuple(s.lower() for s in suffixes)
-        if not ok or p.suffix.lower() in ok or (p, ok) in seen:
+        if not ok or p.suffix.lower() in ok or (p, ok) in seen or _end_only(p, ok):
             continue
         seen.add((p, ok))
         params: dict[str, Any] = {"target": str(p), "suffix": p.suffix or "-", "allowed": " ".join(ok)}
@@ -680,6 +686,60 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
         names = _given_names([key])
         found.append(problem(f"{code}-OPTION", option=names[0], **params) if len(names) == 1
                      else problem(code, **params))
+    return found
+
+
+def _end_only(p: Path, ok: Sequence[str]) -> bool:
+    """Whether the name of ``p`` has one of the extensions ``ok`` (all when empty) but for the dots or spaces it
+    ends in (``结果.html.``): OUT-NAME-WINDOWS-END says so, not OUT-SUFFIX (one error for one cause).
+
+    >>> _end_only(Path("结果.html."), (".html",)), _end_only(Path("sheets."), (".pdf",)), _end_only(Path("a.html"), ())
+    (True, False, False)
+    """
+    name = p.name.rstrip(". ")
+    if name == p.name or not name:
+        return False
+    return not ok or Path(name).suffix.lower() in ok
+
+
+def _windows_problems(outs: Sequence[Path], create: bool, suffixes: Mapping[Path, Sequence[str]]) -> list[Problem]:
+    """What Windows does not take in the outputs' names, whatever system this is (:func:`windows_name_problem`):
+    in each output's name (a name ending in a dot or a space only when its extension is right but for them:
+    :func:`_end_only`; else OUT-SUFFIX says it), in a folder the command creates for it (``create``), and
+    OUT-SAME-CASE for two outputs differing only in case. The length of the whole path is OUT-PATH-LONG's, known
+    only on Windows (:func:`path_too_long`).
+
+    >>> [p.code for p in _windows_problems([Path("a:b.csv"), Path("n/CON.html"), Path("x/Plan.csv"),
+    ...                                     Path("x/plan.csv")], False, {})]
+    ['OUT-NAME-WINDOWS-CHAR', 'OUT-NAME-WINDOWS-RESERVED', 'OUT-SAME-CASE']
+    """
+    found: list[Problem] = []
+    said: set[Path] = set()  # a folder made for several outputs is said once
+    for p in outs:
+        ok = tuple(suffixes.get(p, ()))
+        bad = windows_name_problem(p, end=_end_only(p, ok))
+        if bad is not None:
+            found.append(bad)
+        if not create:
+            continue
+        made: list[Path] = []  # the folders this command creates for p, outermost first
+        folder = p.parent
+        while folder != folder.parent and not (_is_folder(folder) or folder.exists() or folder.is_symlink()):
+            made.insert(0, folder)
+            folder = folder.parent
+        fixed = folder.joinpath(*(windows_fixed(f.name) for f in made), windows_fixed(p.name) if bad else p.name)
+        for f in made:
+            bad = None if f in said else windows_name_problem(p, f, example=str(fixed))
+            if bad is not None:
+                said.add(f)
+                found.append(bad)
+    groups: dict[str, list[Path]] = {}
+    for p in outs:
+        groups.setdefault(str(p.resolve()).lower(), []).append(p)
+    for group in groups.values():
+        distinct = [q for i, q in enumerate(group) if all(q.resolve() != r.resolve() for r in group[:i])]
+        if len(distinct) > 1:
+            found.append(case_problem(distinct))
     return found
 
 
@@ -717,7 +777,8 @@ def _access_problem(p: Path, folder: Path) -> Problem | None:
     the existing ``folder``, or None."""
     if os.access(folder, os.W_OK | os.X_OK) and not _read_only(folder):
         return None
-    return problem("OUT-WRITE", target=str(p), reason="EROFS" if _read_only(folder) else "EACCES", cause=str(folder))
+    reason = "EROFS" if _read_only(folder) else "EACCES"
+    return problem("OUT-WRITE", target=str(p), reason=reason, cause=write_cause(reason, folder))
 
 
 def _name_max(folder: Path) -> int:
@@ -807,7 +868,7 @@ def _folder_problems(outs: Sequence[Path], create: bool = False,
         if above.exists() and not above.is_dir():
             found.append(problem("OUT-DIR-FILE", target=str(p), folder=str(above)))
         elif not create or not above.is_dir():
-            found.append(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=str(folder)))
+            found.append(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=write_cause("ENOENT", folder)))
         else:
             found.extend(x for x in (_access_problem(p, above), _too_long(p, above)) if x is not None)
     return found
@@ -828,8 +889,9 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     for a folder the command creates, a missing folder is fine when its nearest existing folder can be
     written), OUT-DIR-FILE (a file where the folder should be), OUT-IS-DIR (an output that is a folder, which
     ``overwrite`` cannot replace), OUT-NAME-LONG (a name the file system does not take), OUT-PATH-LONG (on
-    Windows, a path longer than it takes, counting the temporary each output is first written to) and
-    OUT-EXISTS (an existing output without ``overwrite``). The fixes name ``--overwrite`` on the command line and
+    Windows, a path longer than it takes, counting the temporary each output is first written to), on every
+    system what Windows does not take in a name (OUT-NAME-WINDOWS-CHAR, -RESERVED, -END, -LONG and OUT-SAME-CASE:
+    :func:`_windows_problems`) and OUT-EXISTS (an existing output without ``overwrite``). The fixes name ``--overwrite`` on the command line and
     ``overwrite=True`` for a caller from Python.
 
     Examples
@@ -868,8 +930,11 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
     found.extend(_suffix_problems(paths, allowed or {}))
+    found.extend(_windows_problems(outs, not need_dirs, _allowed_per_path(allowed or {})))
     found.extend(_folder_problems(outs, create=not need_dirs, suffixes=_allowed_per_path(allowed or {})))
     named = {str(x.params.get("target")) for x in found if x.code == "OUT-NAME-LONG"}
+    found = [x for x in found if not (x.code == "OUT-NAME-WINDOWS-LONG" and x.params.get("name") == Path(str(
+        x.params.get("target"))).name and str(x.params.get("target")) in named)]  # one error for one long name
     taken = [p for p in outs if str(p) not in named and p.exists() and not p.is_dir() and p not in clash]
     if taken and not overwrite:
         found.append(exists_problem(taken))

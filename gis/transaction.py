@@ -191,6 +191,97 @@ def path_too_long(target: str | os.PathLike[str]) -> Problem | None:
     return problem("OUT-PATH-LONG", target=str(target), length=length, limit=WINDOWS_PATH_MAX, over=over, alt=alt)
 
 
+#: What Windows does not take in a file or folder name, whatever system Yuanluo runs on (its results are handed to
+#: Windows users, who cannot copy, unzip or open such a file): these characters and the control characters ...
+WINDOWS_FORBIDDEN = frozenset('<>:"|?*\\') | frozenset(map(chr, range(1, 32)))
+#: ... the device names, with any extension and in any case (``aux.html``, ``Com1.csv``) ...
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                              *(f"LPT{i}" for i in range(1, 10))})
+#: ... and a name longer than this (UTF-16 units; NTFS, exFAT). A name ending in a dot or a space loses it there.
+WINDOWS_NAME_MAX = 255
+
+
+def _device(name: str) -> str | None:
+    """The device name ``name`` is taken for on Windows (the part before its first dot, spaces after it left
+    out), or None.
+
+    >>> _device("aux.html"), _device("Com1 .tar.gz"), _device("auxiliary.html"), _device("COM0.csv")
+    ('AUX', 'COM1', None, None)
+    """
+    head = name.split(".", 1)[0].rstrip(" ").upper()
+    return head if head in WINDOWS_RESERVED else None
+
+
+def windows_fixed(name: str) -> str:
+    """``name`` as Windows takes it: forbidden characters made ``-``, trailing dots and spaces left out, a device
+    name followed by ``_1``, a name too long cut (its extension kept).
+
+    >>> windows_fixed("结果:2024.html"), windows_fixed("aux.html"), windows_fixed("演示 结果. "), windows_fixed("a<b>.csv")
+    ('结果-2024.html', 'aux_1.html', '演示 结果', 'a-b-.csv')
+    """
+    fixed = "".join("-" if c in WINDOWS_FORBIDDEN else c for c in name).rstrip(". ") or "yuanluo"
+    if _device(fixed) is not None:
+        head, dot, rest = fixed.partition(".")
+        fixed = f"{head.rstrip(' ')}_1{dot}{rest}"
+    suffix = Path(fixed).suffix if len(Path(fixed).suffix) < 16 else ""
+    stem = fixed[: len(fixed) - len(suffix)]
+    while _units(stem + suffix) > WINDOWS_NAME_MAX and len(stem) > 1:
+        stem = stem[:-1].rstrip(". ")
+    return stem + suffix
+
+
+def windows_name_problem(target: str | os.PathLike[str], part: str | os.PathLike[str] | None = None, *,
+                         end: bool = True, example: str | None = None) -> Problem | None:
+    """The first thing Windows does not take in the name of ``part`` (a folder the command creates for the output
+    ``target``) or, without it, of ``target`` itself, checked on every system: OUT-NAME-WINDOWS-CHAR (a character of
+    :data:`WINDOWS_FORBIDDEN`), OUT-NAME-WINDOWS-RESERVED (a device name), OUT-NAME-WINDOWS-LONG (more than
+    :data:`WINDOWS_NAME_MAX` characters) or, unless ``end`` is False, OUT-NAME-WINDOWS-END (a name ending in a dot
+    or a space); None when Windows takes it. Each names the output and gives it with the name corrected
+    (:func:`windows_fixed`) as ``{example}``, unless ``example`` is given (the output with every name corrected).
+
+    >>> windows_name_problem("out/结果:2024.gpkg").params["example"]
+    'out/结果-2024.gpkg'
+    >>> windows_name_problem("out/演示 结果./demo.html", "out/演示 结果.").code
+    'OUT-NAME-WINDOWS-END'
+    >>> windows_name_problem("院落 划分（第一版）.gpkg"), windows_name_problem("名 单 folder/方案 (1).xlsx")
+    (None, None)
+    """
+    target = Path(target)
+    where = Path(part) if part is not None else target
+    name = where.name
+    if not name or name in (".", ".."):
+        return None
+    fixed = windows_fixed(name)
+    rest = target.relative_to(where) if part is not None else Path()
+    if example is None:
+        example = str(where.with_name(fixed) / rest) if part is not None else str(target.with_name(fixed))
+    common = {"target": str(target), "name": name, "example": example}
+    bad = sorted({c for c in name if c in WINDOWS_FORBIDDEN})
+    if bad:
+        chars = " ".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in bad)
+        return problem("OUT-NAME-WINDOWS-CHAR", chars=chars, **common)
+    device = _device(name)
+    if device is not None:
+        return problem("OUT-NAME-WINDOWS-RESERVED", device=device, **common)
+    if _units(name) > WINDOWS_NAME_MAX:
+        return problem("OUT-NAME-WINDOWS-LONG", length=_units(name), limit=WINDOWS_NAME_MAX, **common)
+    if end and name != name.rstrip(". "):
+        return problem("OUT-NAME-WINDOWS-END", **common)
+    return None
+
+
+def case_problem(paths: Sequence[Path]) -> Problem:
+    """OUT-SAME-CASE: outputs whose paths differ only in upper and lower case, one file on Windows (and macOS), so
+    that one is lost when they are copied there; ``{example}`` renames the second (``-2`` after its name).
+
+    >>> print(case_problem([Path("Plan.csv"), Path("plan.csv")]).params["example"])
+    plan-2.csv
+    """
+    second = paths[1]
+    return problem("OUT-SAME-CASE", targets=[str(p) for p in paths],
+                   example=str(second.with_name(f"{second.stem}-2{second.suffix}")))
+
+
 def remove_quietly(paths: Iterable[Path]) -> None:
     """Remove files and their SQLite side files (``-journal``, ``-wal``, ``-shm``); missing ones are fine."""
     for p in paths:
@@ -211,14 +302,42 @@ def replace_retrying(src: Path, dst: Path, sleep: Callable[[float], None] = time
             sleep(REPLACE_WAIT_S * (attempt + 1))
 
 
+#: the error codes OUT-WRITE says the cause of in words (``out.cause.<code>``, naming the folder where it has one)
+_CAUSES = {"ENOENT": "enoent", "EACCES": "eacces", "EPERM": "eacces", "EROFS": "erofs", "ENOSPC": "enospc",
+           "ENAMETOOLONG": "enametoolong"}
+
+
+def write_cause(reason: str, folder: str | os.PathLike[str]) -> dict[str, str]:
+    """OUT-WRITE's ``{cause}`` for the error code ``reason`` in each language: what went wrong in the message's
+    own words, naming ``folder`` (where the output goes) where that is the cause; never the system's English
+    sentence, nor the temporary file a write went to.
+
+    >>> write_cause("ENOENT", "maps2/nodir")["zh"]
+    '文件夹 maps2/nodir 不存在'
+    >>> write_cause("EIO", "x")["en"]
+    'the system refused to write in the folder x'
+    """
+    key = f"out.cause.{_CAUSES.get(reason, 'other')}"
+    return {lang: text(key, lang, folder=str(folder)) for lang in ("zh", "en")}
+
+
 def write_error(exc: BaseException, target: Path) -> OutputError:
     """OUT-WRITE for an OS error while writing ``target``: the error's code (``EACCES``, ``ENOSPC``,
-    ``ENOENT`` …, the message's fix says what to do for each) and the system's own words as ``cause``."""
+    ``ENOENT`` …, the message's fix says what to do for each) and its cause in words (:func:`write_cause`;
+    the folder that does not exist, named). ``target`` is the file asked for, also when the error was met
+    writing its temporary.
+
+    >>> e = write_error(FileNotFoundError(2, "No such file", "/no/such/.a.1.tmp.html"), Path("/no/such/a.html"))
+    >>> print(e.problems[0].title("en"))
+    cannot write /no/such/a.html (ENOENT: the folder /no/such does not exist); any existing file is unchanged.
+    """
     err = getattr(exc, "errno", None)
     reason = errno.errorcode.get(err, type(exc).__name__) if isinstance(err, int) else type(exc).__name__
-    if reason == "ENOENT" or not target.parent.is_dir():
+    folder = target.parent
+    if not folder.is_dir():
         reason = "ENOENT"
-    return OutputError(problem("OUT-WRITE", target=str(target), reason=reason, cause=f"{type(exc).__name__}: {exc}"))
+    cause = write_cause("" if reason == "ENOENT" and folder.is_dir() else reason, folder)  # there: a file went
+    return OutputError(problem("OUT-WRITE", target=str(target), reason=reason, cause=cause))  # missing meanwhile
 
 
 def same_file(a: Path, b: Path) -> bool:
