@@ -64,12 +64,11 @@ from yuanluo.gis.errors import (
     CRSError,
     InputError,
     InvariantError,
-    OutputError,
     Problem,
     problem,
     require_metric,
 )
-from yuanluo.gis.output import exists_problem, write_bytes
+from yuanluo.gis.output import HTML_SUFFIXES, require_free, write_bytes
 from yuanluo.gis.personal import map_fields
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import web_hillshade
@@ -1218,8 +1217,11 @@ def save_map(
     path : path-like
         The ``.html`` file to write.
     overwrite : bool
-        Replace an existing file (otherwise :class:`~yuanluo.gis.errors.OutputError` ``OUT-EXISTS``, raised
-        before the map is built).
+        Replace an existing file (otherwise :class:`~yuanluo.gis.errors.OutputError` ``OUT-EXISTS``).
+
+    The path is checked before the map is built, as the command line checks its outputs
+    (:func:`yuanluo.gis.output.require_free`): an existing file, an extension other than ``.html``, a folder
+    that does not exist, a name Windows cannot hold.
 
     Returns
     -------
@@ -1227,8 +1229,7 @@ def save_map(
         The written file.
     """
     target = Path(path)
-    if target.exists() and not overwrite:
-        raise OutputError(exists_problem([target]))
+    require_free([target], overwrite=overwrite, allowed={target: HTML_SUFFIXES})
     m = map_or_layers if isinstance(map_or_layers, folium.Map) else make_map(map_or_layers, **kwargs)
     return write_bytes(target, render_html(m).encode("utf-8"), overwrite=overwrite)
 
