@@ -106,8 +106,12 @@ def default_hubs(columns: Any) -> str:
     return ",".join(f"{level}:1" for level in LEVELS if level in columns) or "1"
 
 
-def parse_hubs(spec: str | None) -> tuple[dict[str, int], int | None]:
+def parse_hubs(spec: str | None, columns: Any = None) -> tuple[dict[str, int], int | None]:
     """``"village:1,group:1"`` → ({"village": 1, "group": 1}, None); ``"12"`` → ({}, 12); None → ({}, None).
+
+    A spec that cannot be read is ``COVER-HUBS``; its fix offers the levels of the household table's
+    ``columns`` (where known) and only ``--hubs N`` when it has neither a village nor a group column, since a
+    level without its column stops the run (``COVER-LEVEL``).
 
     Examples
     --------
@@ -125,9 +129,24 @@ def parse_hubs(spec: str | None) -> tuple[dict[str, int], int | None]:
     for part in s.split(","):
         level, _, count = part.strip().partition(":")
         if level not in LEVELS or not count.strip().isdigit() or int(count) < 1:
-            raise InputError(problem("COVER-HUBS", value=part.strip(), levels=", ".join(LEVELS)))
+            raise InputError(problem("COVER-HUBS", value=part.strip(), way=_hubs_way(columns)))
         out[level] = int(count)
     return out, None
+
+
+def _hubs_way(columns: Any) -> dict[str, str]:
+    """The fix of ``COVER-HUBS``: the levels the household table has columns for (all of them where the columns
+    are not known), else one whole number N.
+
+    >>> _hubs_way(["group", "x"])["en"]
+    'write --hubs "group:1" (levels group, at least 1 each), or one whole number N for N hubs over the area.'
+    >>> _hubs_way(["x"])["en"]
+    'write one whole number N for N hubs over the area, such as --hubs 1: the household table has no village or group column, so hubs cannot be placed per village or group.'
+    """
+    levels = list(LEVELS) if columns is None else [lv for lv in LEVELS if lv in columns]
+    if not levels:
+        return both("cover.hubs_way.area")
+    return both("cover.hubs_way.levels", example=",".join(f"{lv}:1" for lv in levels), levels=", ".join(levels))
 
 
 @dataclass

@@ -53,12 +53,23 @@ def cover(
                      inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()),
                      allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (print_path, PRINT_SUFFIXES),
                               (report_path, HTML_SUFFIXES)])
-    per_level, n_hubs = CV.parse_hubs(hubs)  # a --hubs that cannot be read stops the command before any work
+    unread: InputError | None = None  # a --hubs that cannot be read stops the command before the graph is built,
+    try:  # said once the household columns are known: its fix offers only the levels they have
+        per_level, n_hubs = CV.parse_hubs(hubs)
+    except InputError as e:
+        per_level, n_hubs, unread = {}, None, e
     if paper.upper() not in ("A4", "A3"):  # the sizes of ``map --paper``, and its error
         raise InputError(problem("MAP-PAPER", paper=paper))
     if objective not in ("walk", "coverage"):
         raise InputError(problem("COVER-OBJECTIVE", value=objective))
-    inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
+    try:
+        inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
+    except InputError as e:  # the inputs' problems and the --hubs one at once
+        if unread is None:
+            raise
+        raise type(e)([*e.problems, *unread.problems]) from e
+    if unread:
+        CV.parse_hubs(hubs, inputs.households.columns)
     if hubs is None:  # one per village and per group the table has, else one for the area (said so)
         hubs = CV.default_hubs(inputs.households.columns)
         if hubs == "1":
