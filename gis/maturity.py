@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, Lang, both, text
+from yuanluo.gis.catalogue import LANGS, Lang, both, on_command_line, text
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
 
 #: the six services, in the seed's axis order (clockwise from the top); fixed, because fullness depends on it
@@ -611,14 +611,49 @@ def _period_kind_problems(records: list[dict[str, Any]]) -> list[Problem]:
             for (f, sh), rs in odd.items()]
 
 
-def _unknown_sheets(file: str, names: Sequence[str], present: Sequence[str]) -> Problem:
+def _unknown_sheets(file: str, names: Sequence[str], present: Sequence[str], nowhere: Sequence[str],
+                    offered: Sequence[str]) -> Problem:
     """``MAT-SHEET-UNKNOWN``: worksheets asked for by name that ``file`` does not have, with those it has and the
-    way out (another ``--sheet`` or a run of its own; for a CSV, which has no worksheets, a run of its own)."""
+    way out. Names no file has (``nowhere``: misspelt) are to be replaced, by a score sheet of this file not asked
+    for yet (``offered``) where there is one, else left out; where the names are all other files' worksheets,
+    this file needs one more ``--sheet`` of its own; a CSV (no worksheets) a run of its own.
+
+    >>> p = _unknown_sheets("a.xlsx", ["Nope"], ["Scores", "Instructions"], ["Nope"], ["Scores"])
+    >>> p.params["way"]["en"]  # from Python; on the command line: replace --sheet Nope with --sheet Scores …
+    "replace 'Nope' in sheet_names= of read_scores with 'Scores' (a worksheet of this file, as its tab spells it), or call read_scores without sheet_names= to read every visible score sheet."
+    """
     if not present:  # a CSV: no worksheet name can pick it, so the way out is a run of its own
         return problem("MAT-SHEET-UNKNOWN", file=file, names=_quoted(names), sheets=both("maturity.no_sheets"),
                        way=both("maturity.sheet_way.csv"))
-    return problem("MAT-SHEET-UNKNOWN", file=file, names=_quoted(names), sheets=_quoted(present),
-                   way=both("maturity.sheet_way.book"))
+    if nowhere:
+        wrong = _sheet_options(nowhere)
+        if offered:
+            way = both("maturity.sheet_way.replace", wrong=wrong, right=_sheet_options(offered[:1]))
+        else:
+            way = both("maturity.sheet_way.drop", wrong=wrong)
+    else:
+        way = both("maturity.sheet_way.book", right=_sheet_options(offered[:1] or present[:1]))
+    return problem("MAT-SHEET-UNKNOWN", file=file, names=_quoted(names), sheets=_quoted(present), way=way)
+
+
+def _sheet_options(names: Sequence[str]) -> str:
+    """Worksheet names as the command line takes them (``--sheet Scores``), or as ``sheet_names=`` does from
+    Python (``'Scores'``); a name with a space or a quote is quoted for the shell.
+
+    >>> _sheet_options(["Q1", "第 2 季"])  # from Python
+    "'Q1', '第 2 季'"
+    """
+    if not on_command_line():
+        return ", ".join(repr(n) for n in names)
+    return " ".join("--sheet " + (n if re.fullmatch(r"[^\s\"'`$\\;&|<>()*?]+", n) else '"' + n + '"')
+                    for n in names)
+
+
+def _offered(book: Sequence[RawSheet]) -> list[str]:
+    """The worksheets of a workbook to name instead: its visible score sheets, else its hidden ones, else any."""
+    headed = [s for s in book if s.name is not None and _locate_header(s) is not None]
+    visible = [s.name or "" for s in headed if not s.hidden]
+    return visible or [s.name or "" for s in headed] or [s.name for s in book if s.name is not None]
 
 
 def _no_header(file: str, sheets: list[RawSheet], book: list[RawSheet], named: bool) -> list[Problem]:
@@ -753,6 +788,7 @@ def read_scores(
     given: dict[Any, str] = {}
     wanted = dict.fromkeys(_norm(n) for n in sheet_names or () if _norm(n))
     books: list[tuple[str, list[str]]] = []  # each file's worksheets, where only named ones are read
+    unread: list[tuple[str, list[str], list[str]]] = []  # files none of whose worksheets is named: their sheets
     matched: set[str] = set()
     told: set[str] = set()
     for f in files:
@@ -768,8 +804,8 @@ def read_scores(
             books.append((Path(f).name, present))
             matched |= wanted.keys() & set(present)
             sheets = [s for s in sheets if s.name in wanted]
-            if not sheets:  # a file given but nothing of it read: never in silence
-                probs.append(_unknown_sheets(Path(f).name, list(wanted), present))
+            if not sheets:  # a file given but nothing of it read: never in silence (said once every file is read)
+                unread.append((Path(f).name, present, _offered(book)))
                 told.add(Path(f).name)
                 continue
         headed = [(s, h) for s in sheets if (h := _locate_header(s)) is not None]
@@ -806,8 +842,10 @@ def read_scores(
             recs, row_probs = _sheet_records(sheet, head, known, period)
             probs += row_probs
             records += recs
-    if nowhere := [n for n in wanted if n not in matched]:  # a name in none of the files
-        probs += [_unknown_sheets(name, nowhere, present) for name, present in books if name not in told]
+    nowhere = [n for n in wanted if n not in matched]  # names in none of the files: misspelt, to be corrected
+    probs += [_unknown_sheets(name, list(wanted), present, nowhere, offered) for name, present, offered in unread]
+    if nowhere:
+        probs += [_unknown_sheets(name, nowhere, present, nowhere, []) for name, present in books if name not in told]
     probs += _period_kind_problems(records)
     probs += _duplicate_problems(records)
     warnings += _date_warnings(records)
