@@ -56,6 +56,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from yuanluo.gis.catalogue import Lang, default_lang, text
 from yuanluo.gis.errors import OutputError, Problem, on_command_line, problem
@@ -255,7 +256,7 @@ def windows_name_problem(target: str | os.PathLike[str], part: str | os.PathLike
     rest = target.relative_to(where) if part is not None else Path()
     if example is None:
         example = str(where.with_name(fixed) / rest) if part is not None else str(target.with_name(fixed))
-    common = {"target": str(target), "name": name, "example": example}
+    common: dict[str, Any] = {"target": str(target), "name": name, "example": example}
     bad = sorted({c for c in name if c in WINDOWS_FORBIDDEN})
     if bad:
         chars = " ".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in bad)
