@@ -132,7 +132,7 @@ MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
                 "head", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
-                "restore")
+                "restore", "nesting-new")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -1078,6 +1078,44 @@ def _fix_nesting(st: _State, budget: int | None) -> None:
                 st.move(h, targets[0], "nesting")
 
 
+def _split_merged(st: _State, meet: dict[int, int], budget: int | None) -> None:
+    """A unit holding households of two or more nest groups (two units merged by retyping one's id across a group
+    border, audit W §1): each connected piece of a group other than the unit's own (:meth:`_State.unit_key`)
+    whose size is within the band becomes a new unit, when what stays is connected and both keep a candidate
+    head (named at the end: :func:`_name_made_units`). As many moves as sending its households one by one to
+    the units of their group next to them (the heuristic's nesting step, which follows), and no unit grows:
+    those units may have no room, and the exact model opens no unit. A unit whose meeting point was not given
+    takes the centre of what stays (the merged unit's centre is none of it; ``meet`` and the fixed households
+    updated)."""
+    r = st.rules
+    for j in range(len(st.unit_ids)):
+        if j in st.locked or j in st.frozen or not st.members[j]:
+            continue
+        own, ours = st.unit_key(j), meet.get(j) if j not in st.meet_given else None
+        foreign = {h for h in st.members[j] if st.key[h] >= 0 and st.key[h] != own}
+        split = False
+        pieces = [p for key in sorted({int(st.key[h]) for h in foreign})
+                  for p in st.pieces({h for h in foreign if st.key[h] == key})]
+        for piece in pieces:
+            rest = st.members[j] - piece
+            size = float(st.w[sorted(piece)].sum())
+            if not rest or not r.min_size <= size <= r.max_size or (piece - {ours}) & st.fixed or piece & st.pinned.keys() or not st.connected(rest):
+                continue
+            if st.head is not None and not (st.head[sorted(piece)].any() and st.head[sorted(rest)].any()):
+                continue
+            if budget is not None and st.n_moved() + len(piece) > budget:
+                return
+            k = st.new_unit(f"{st.unit_ids[j]}-2")
+            st.made.add(k)
+            for h in sorted(piece):
+                st.move(h, k, "nesting-new")
+            split = True
+        if split and ours is not None and r.max_walk_min is not None:
+            st.fixed.discard(ours)
+            meet[j] = _centre(st, sorted(st.members[j]))
+            st.fixed.add(meet[j])
+
+
 def _joins(st: _State, h: int, u: int) -> bool:
     """Whether household ``h`` touches two or more pieces of unit ``u`` (it was the link a slip took away)."""
     pieces = st.pieces(st.members[u])
@@ -1140,7 +1178,12 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
             why = (mends.get(id(o)) if o is not None else None) or (
                 _why(o) if o is not None else _why(overall) if not outcomes else ("repair.why.not_reached", {}))
         name = _settlement_of(settlement, hids) if code == "PLAN-SETTLEMENT-SPLIT" else None
-        if name is not None:
+        if pd.isna(unit) or not str(unit):  # households in no unit (PLAN-UNASSIGNED): their ids, as the check says
+            ids = sorted(str(h) for h in (hids if hids is not None and not isinstance(hids, float) else ()))
+            more: Any = ("repair.block.more", {}) if len(ids) > 5 else ""
+            out.append(("repair.reason.violation.none", {"code": str(code), "ids": ids[:5], "more": more,
+                                                         "why": why}))
+        elif name is not None:
             out.append(("repair.reason.violation.settlement", {"code": str(code), "unit": str(unit or "-"),
                                                                "settlement": name, "why": why}))
         else:
@@ -1265,6 +1308,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
             if res.passed:
                 break
             codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
+        _split_merged(st, meet, max_moves)
         _greedy(st, max_moves)
         res = _declared_back(st, recheck(), recheck, max_moves)
         if res.passed:
