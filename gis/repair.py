@@ -97,6 +97,7 @@ band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is named as well.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -313,6 +314,9 @@ class _State:
         self.islands: np.ndarray | None = None
         self.n_steps = 0
         self.budget: int | None = None
+        #: ``time.monotonic()`` past which no exact model is solved (:data:`yuanluo.gis.repair_exact.TOTAL_SECONDS`
+        #: from the first exact step on); None: no overall limit
+        self.deadline: float | None = None
 
     def _link(self, households: Any, rules: Rules, graph: TerrainGraph) -> np.ndarray:
         """The household adjacency (``indptr``/``indices``), the links that hold a unit together as the check
@@ -1272,9 +1276,12 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
     """Each group of affected units solved exactly where it can be (within ``max_moves``); the heuristic
     for what is left; then, while violations remain, the exact step again on the units still failing (the
     heuristic leaves fewer and smaller groups), and the heuristic again, :data:`EXACT_ROUNDS` rounds at most.
+    The exact models together have :data:`~yuanluo.gis.repair_exact.TOTAL_SECONDS` (``st.deadline``, which the
+    diagnoses of the violations left keep to as well); past it, what is left goes to the heuristic.
     Returns the method (``exact``, ``exact+heuristic`` or ``heuristic``) and the last round's outcomes."""
     solved_any = False
     outcomes: list[ExactOutcome] = []
+    st.deadline = time.monotonic() + RE.TOTAL_SECONDS  # every exact model of the repair together, then the heuristic
     if max_moves is None:  # a detached piece counts as moved until it is placed
         _detach_strays(st)
     first = _place_free(st, codes, meet, max_moves)  # the unassigned first, each group in its own model
@@ -1860,6 +1867,8 @@ def _why(outcome: ExactOutcome) -> Note:
            "optimal": "repair.why.optimal_left"}.get(outcome.status, "repair.why.unsolved")
     if key == "repair.why.unsolved" and outcome.gave_up == "time":  # what stopped it, and when
         return "repair.why.unsolved_time", {"n_units": len(outcome.units), "seconds": _fmt(RE.SOLVE_SECONDS)}
+    if key == "repair.why.unsolved" and outcome.gave_up == "total":
+        return "repair.why.unsolved_total", {"n_units": len(outcome.units), "seconds": _fmt(RE.TOTAL_SECONDS)}
     if key == "repair.why.unsolved" and outcome.gave_up == "rounds":
         return "repair.why.unsolved_rounds", {"n_units": len(outcome.units), "rounds": RE.MAX_ROUNDS}
     return key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}

@@ -80,6 +80,11 @@ MAX_ROUNDS = 40
 #: candidate can run for tens of minutes (a 3,000-household plan with 12 such units: 20 min and not done). Far
 #: above the ordinary solves, so that the limit does not decide between two runs of the same input.
 SOLVE_SECONDS = 60.0
+#: seconds all the exact models of one repair may take together (their rounds, the renaming rounds, the models
+#: one unit at a time, the rounds after the heuristic): past it, no model is solved and what is left goes to the
+#: heuristic (``unsolved``, ``gave_up="total"``). :data:`SOLVE_SECONDS` bounds one model only, and a 951-household
+#: plan ran on for more than 9 minutes model after model (audit W); three models at their limit fit in it.
+TOTAL_SECONDS = 180.0
 #: what :func:`_solve` returns for a model HiGHS gave up on (time limit), as against ``None`` (infeasible)
 GAVE_UP = np.zeros(0, dtype=np.int64)
 
@@ -97,8 +102,9 @@ class ExactOutcome:
     #: unit → meeting household it takes with ``labels`` (a unit renamed to keep more households in place takes
     #: the meeting point of the group it names: :func:`_relabel`)
     meet: dict[int, int] = field(default_factory=dict)
-    #: why an ``unsolved`` model was left: ``"time"`` (HiGHS stopped at :data:`SOLVE_SECONDS`), ``"rounds"`` (the
-    #: lazy cuts still found something after :data:`MAX_ROUNDS` rounds); empty otherwise
+    #: why an ``unsolved`` model was left: ``"time"`` (HiGHS stopped at :data:`SOLVE_SECONDS`), ``"total"`` (the
+    #: exact models of the repair together reached :data:`TOTAL_SECONDS`), ``"rounds"`` (the lazy cuts still
+    #: found something after :data:`MAX_ROUNDS` rounds); empty otherwise
     gave_up: str = ""
 
 
@@ -432,6 +438,8 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     hh = hh[~stranded]  # island households no unit of the region can hold: left as they are, not a proof
     if not len(units):
         return ExactOutcome("infeasible")
+    if st.deadline is not None and time.monotonic() >= st.deadline:  # the repair's exact time is spent
+        return ExactOutcome("unsolved", units=units.tolist(), gave_up="total")
     if len(hh) * len(units) > MAX_PAIRS:  # too large before any pair is written (and the walks computed)
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
     from yuanluo.gis.repair import _centre
@@ -491,13 +499,17 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
     stop = time.monotonic() + SOLVE_SECONDS  # the rounds together, not each
+    total = st.deadline is not None and st.deadline < stop  # the repair's exact time ends first
+    if total:
+        assert st.deadline is not None
+        stop = st.deadline
     for _ in range(MAX_ROUNDS):
         left = stop - time.monotonic()
         lab = _solve(st, model, left) if left > 0 else GAVE_UP
         if lab is None:
             return ExactOutcome("infeasible", model.n, units=units.tolist())
         if lab is GAVE_UP:
-            return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="time")
+            return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="total" if total else "time")
         if _cuts(st, model, lab, meet, d, at) == 0:
             out = st.lab.copy()
             out[hh] = lab[hh]
