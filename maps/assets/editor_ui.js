@@ -471,8 +471,13 @@ function refresh() {
 }
 P.onChange(function() {
   if (!pending) { pending = true; (window.requestAnimationFrame || setTimeout)(refresh); }
-  clearTimeout(saveTimer); saveTimer = setTimeout(autosave, 800);
+  clearTimeout(saveTimer); saveTimer = setTimeout(function() { saveTimer = null; autosave(); }, 800);
 });
+// a save still waiting when the page is hidden (another app, the screen locked) or left (reload, closed tab) is
+// written at once: a phone may never show the page again
+function flush() { if (saveTimer !== null) { clearTimeout(saveTimer); saveTimer = null; autosave(); } }
+window.addEventListener('pagehide', flush);
+document.addEventListener('visibilitychange', function() { if (document.visibilityState === 'hidden') flush(); });
 note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straight'],
                       rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}) +
      (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : '') + (D.lang === 'en' ? ' ' : '') + T['legend.meeting'] +

@@ -1,0 +1,93 @@
+"""The plan editor on a phone (audit X): an edit made just before the page is reloaded, hidden or closed is autosaved
+at once (the autosave waited 0.8 s and was lost with the page)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser import CHROMIUM_FLAGS, _font_env, browser_unavailable_reason, chromium_path
+from editor_fixtures import EditorCase, sample_case
+
+from yuanluo.gis.catalogue import Lang, text
+from yuanluo.maps.editor import editor_payload, render_editor
+
+pytestmark = pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
+
+READY = "window.yuanluo && window.yuanluo.editorUi"
+
+
+def _page(case: EditorCase, tmp: Path, lang: Lang) -> Path:
+    page = tmp / f"{case.name}-{lang}.html"
+    payload = editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
+                             meeting_points=case.meet, lang=lang)
+    page.write_text(render_editor(payload), encoding="utf-8")
+    return page
+
+
+@contextmanager
+def _phone(html: Path) -> Iterator[tuple[Any, list[str]]]:
+    """The page on a phone (390 x 844, touch, DPR 3) in a profile of its own that lives through reloads; yields the
+    page and the console errors."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="yl-s30-")
+    errors: list[str] = []
+    env: dict[str, str | float | bool] = {**_font_env(profile)}
+    try:
+        with sync_playwright() as pw:
+            ctx = pw.chromium.launch_persistent_context(
+                profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS,
+                env=env, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                device_scale_factor=3, service_workers="block")
+            try:
+                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:"))
+                          else r.abort())
+                page = ctx.pages[0] if ctx.pages else ctx.new_page()
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+                page.goto(html.resolve().as_uri(), wait_until="load")
+                page.wait_for_function(READY)
+                yield page, errors
+            finally:
+                ctx.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _reload(page: Any) -> None:
+    page.reload(wait_until="load")
+    page.wait_for_function(READY)
+
+
+#: one household taken out of its unit (as 移出 does), no wait after it
+EDIT = """() => { var E = window.yuanluo.editor, h = E.households().filter(function(x) { return E.unitOf(x) !== null; })[0];
+  return E.assign([h], null); }"""
+SAVED = "() => window.localStorage.getItem(window.yuanluo.editorPage.storageKey)"
+EXPORT = "() => window.yuanluo.editor.exportCsv()"
+
+
+def test_an_edit_just_before_a_reload_or_hiding_is_autosaved(tmp_path: Path) -> None:
+    page_path = _page(sample_case(), tmp_path, "zh")
+    with _phone(page_path) as (page, errors):
+        original = page.evaluate(EXPORT)
+        assert page.evaluate(EDIT)
+        edited = page.evaluate(EXPORT)
+        _reload(page)  # at once: the page is left (pagehide) with its save still waiting
+        assert page.locator(".yl-ed-restore").count() == 1, "no restore offer after a reload right after an edit"
+        assert page.evaluate(SAVED) == edited
+        page.get_by_role("button", name=text("editor.btn.discard_autosave", "zh")).tap()
+        assert page.evaluate(EXPORT) == original
+        # hidden (another app, the screen locked): the waiting save is written at once
+        assert page.evaluate(EDIT)
+        edited = page.evaluate(EXPORT)
+        assert page.evaluate(SAVED) != edited
+        page.evaluate("""() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+                                 document.dispatchEvent(new Event('visibilitychange')); }""")
+        assert page.evaluate(SAVED) == edited
+        assert errors == []
