@@ -1,5 +1,6 @@
 """The plan editor on a phone (audit X): an edit made just before the page is reloaded, hidden or closed is autosaved
-at once (the autosave waited 0.8 s and was lost with the page)."""
+at once (the autosave waited 0.8 s and was lost with the page); restoring the autosave says what came back (it said
+nothing)."""
 
 from __future__ import annotations
 
@@ -90,4 +91,21 @@ def test_an_edit_just_before_a_reload_or_hiding_is_autosaved(tmp_path: Path) -> 
         page.evaluate("""() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
                                  document.dispatchEvent(new Event('visibilitychange')); }""")
         assert page.evaluate(SAVED) == edited
+        assert errors == []
+
+
+def test_restoring_the_autosave_says_what_came_back(tmp_path: Path) -> None:
+    page_path = _page(sample_case(), tmp_path, "zh")
+    with _phone(page_path) as (page, errors):
+        assert page.evaluate(EDIT)
+        page.evaluate("() => { var E = window.yuanluo.editor; E.lock(E.units()[0]); }")
+        page.wait_for_function(f"() => ({SAVED})() === ({EXPORT})()", timeout=5000)  # the autosave after 0.8 s
+        edited = page.evaluate(EXPORT)
+        _reload(page)
+        # the intro, pushed below the fold by the offer, is no reply to a tap: no toast over the offer
+        assert not page.locator(".yl-ed-toast").is_visible()
+        page.get_by_role("button", name=text("editor.btn.restore", "zh")).tap()
+        assert page.evaluate(EXPORT) == edited
+        assert page.locator(".yl-ed-restore").count() == 0
+        assert page.locator(".yl-ed-info").text_content() == text("editor.msg.restored", "zh", moved=1, units=1)
         assert errors == []

@@ -451,11 +451,34 @@ function claim() {  // the user chose: the autosave key is the page's again
   store(PENDING, null); autosave();
 }
 function autosave() { store(offer ? PENDING : P.storageKey, E.exportCsv()); }
+// each unit's lock and meeting point (a centre is none)
+function unitState() {
+  var st = new Map();
+  E.units().forEach(function(u) {
+    var mp = E.meetingPoint(u);
+    st.set(u, (P.locked.has(u) ? '1' : '0') + (mp && !mp.centre ? mp.hid : ''));
+  });
+  return st;
+}
+function unitsChanged(a, b) {
+  var k = 0;
+  new Set(Array.from(a.keys()).concat(Array.from(b.keys()))).forEach(function(u) {
+    if ((a.get(u) || '0') !== (b.get(u) || '0')) k++;
+  });
+  return k;
+}
 if (offer) {
   offer.setAttribute('role', 'region');
   offer.appendChild(el('div', 'yl-ed-hint', T['msg.restore_offer']));
   [[saved, 'btn.restore'], [pendingSaved, 'btn.restore_pending']].forEach(function(o) {
-    if (o[0] && o[0] !== now0) offer.appendChild(button(T[o[1]], function() { E.loadCsv(o[0], true); done(); claim(); }));
+    if (o[0] && o[0] !== now0) offer.appendChild(button(T[o[1]], function() {
+      var before = unitState(), r = E.loadCsv(o[0], true);
+      claim();
+      // what came back: households in another unit than before, units with another lock or meeting point
+      note(r.ok ? fmt(T[o[1] === 'btn.restore' ? 'msg.restored' : 'msg.restored_pending'],
+                      {moved: r.moved, units: unitsChanged(before, unitState())})
+                : r.refused || T['msg.load_bad']);
+    }));
   });
   offer.appendChild(button(T['btn.discard_autosave'], function() { done(); claim(); }));
   side.insertBefore(offer, side.firstChild);
