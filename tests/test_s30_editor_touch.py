@@ -1,6 +1,7 @@
 """The plan editor on a phone (audit X): an edit made just before the page is reloaded, hidden or closed is autosaved
-at once (the autosave waited 0.8 s and was lost with the page); restoring the autosave says what came back (it said
-nothing)."""
+at once (the autosave waited 0.8 s and was lost with the page); the reply to a tap low in a scrolled side panel is
+shown at the panel's visible top (it was written at the top of the panel, out of sight); restoring the autosave
+says what came back (it said nothing)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 from browser import CHROMIUM_FLAGS, _font_env, browser_unavailable_reason, chromium_path
-from editor_fixtures import EditorCase, sample_case
+from editor_fixtures import EditorCase, sample_case, sample_walk_case
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.maps.editor import editor_payload, render_editor
@@ -91,6 +92,54 @@ def test_an_edit_just_before_a_reload_or_hiding_is_autosaved(tmp_path: Path) -> 
         page.evaluate("""() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
                                  document.dispatchEvent(new Event('visibilitychange')); }""")
         assert page.evaluate(SAVED) == edited
+        assert errors == []
+
+
+#: a locked unit's household selected and the panel scrolled (by script, as a finger drag ends) so that its
+#: 设为议事点 button shows at the panel's bottom and the panel's message line is out of sight above
+LOCKED = """() => new Promise(function(res) {
+  var Y = window.yuanluo, E = Y.editor, P = Y.editorPage, u = E.units()[3], hid = E.members(u)[1];
+  E.lock(u); Y.editorUi.search(hid);
+  requestAnimationFrame(function() { requestAnimationFrame(function() {
+    var side = document.querySelector('.yl-ed-side'), b = Array.prototype.filter.call(
+      document.querySelectorAll('.yl-ed-acts .yl-btn'), function(x) { return x.textContent === P.D.t['btn.set_meeting']; })[0];
+    side.scrollTop += b.getBoundingClientRect().bottom - side.getBoundingClientRect().bottom + 8;
+    var s = side.getBoundingClientRect(), i = document.querySelector('.yl-ed-info').getBoundingClientRect();
+    res({scroll: side.scrollTop, infoHidden: i.bottom <= s.top, unit: u});
+  }); });
+})"""
+#: where the reply is: a visible element saying it, inside the panel's visible part and not covered
+SHOWN = """(msg) => {
+  var side = document.querySelector('.yl-ed-side'), s = side.getBoundingClientRect(), out = [];
+  document.querySelectorAll('.yl-ed-side *').forEach(function(e) {
+    if (e.children.length || e.textContent !== msg) return;
+    var r = e.getBoundingClientRect();
+    if (!r.width || !r.height || r.top < s.top - 1 || r.bottom > s.bottom + 1) return;
+    var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (hit === e || e.contains(hit)) out.push(e.className);
+  });
+  return {shown: out, scroll: side.scrollTop};
+}"""
+
+
+def test_the_reply_to_a_tap_low_in_the_panel_is_in_sight(tmp_path: Path) -> None:
+    page_path = _page(sample_walk_case(), tmp_path, "en")
+    msg = text("editor.msg.locked", "en")
+    with _phone(page_path) as (page, errors):
+        before = page.evaluate(LOCKED)
+        assert before["infoHidden"] and before["scroll"] > 0, before
+        button = page.get_by_role("button", name=text("editor.btn.set_meeting", "en"))
+        box_before = button.bounding_box()
+        button.tap()
+        got = page.evaluate(SHOWN, msg)
+        assert got["shown"], f"the refusal is not in sight: {got}"
+        # nothing jumped: the panel's scroll and the button stay where they were
+        assert got["scroll"] == before["scroll"] and button.bounding_box() == box_before
+        page.screenshot(path=str(tmp_path / "locked-reply.png"))
+        # a tap on the reply puts it away; the panel's line keeps it
+        page.locator(".yl-ed-toast").tap()
+        assert page.evaluate(SHOWN, msg)["shown"] == []
+        assert page.locator(".yl-ed-info").text_content() == msg
         assert errors == []
 
 

@@ -11,6 +11,13 @@ document.title = T.title;
 var root = el('div', 'yl-ed'), mapDiv = el('div', 'yl-ed-map'), side = el('div', 'yl-ed-side');
 mapDiv.id = 'yl-ed-map';
 root.appendChild(mapDiv); root.appendChild(side); document.body.appendChild(root);
+// the reply to a tap, shown at the visible top of the side panel while the panel is scrolled past the line that
+// says it (.yl-ed-info): a zero-height sticky dock, so showing it moves nothing below
+var dock = el('div', 'yl-ed-dock'), toast = el('div', 'yl-ed-toast'), toastTimer = null;
+toast.setAttribute('role', 'status');
+dock.appendChild(toast); side.appendChild(dock);
+function hideToast() { clearTimeout(toastTimer); toastTimer = null; toast.classList.remove('on'); }
+toast.addEventListener('click', hideToast);
 var find = el('form', 'yl-ed-find'), bar = el('div', 'yl-ed-bar'), info = el('div', 'yl-ed-info'),
     card = el('div', 'yl-ed-card'), panel = el('div', 'yl-ed-panel'), io = el('div', 'yl-ed-io');
 [find, bar, info, card, panel, io].forEach(function(x) { side.appendChild(x); });
@@ -196,7 +203,16 @@ overlay.addEventListener('pointercancel', endLasso);
 function selIds() { return Array.from(selected).map(function(h) { return ids[h]; }); }
 var target = el('select', 'yl-ed-target');
 target.setAttribute('aria-label', T['target']);
-function note(msg) { info.textContent = msg; }
+function note(msg) {
+  info.textContent = msg;
+  hideToast();
+  if (!msg) return;
+  // said there while the panel is not scrolled past its top (a line below the fold, under the restore offer, is
+  // below the buttons the user taps: not a reply to them)
+  if (info.getBoundingClientRect().top >= side.getBoundingClientRect().top - 1) return;
+  toast.textContent = msg; toast.classList.add('on');
+  toastTimer = setTimeout(hideToast, 6000);
+}
 // a successful action: the last refusal or load message goes, a move says what it did
 function done(msg) { note(msg || ''); }
 function refused() { note(T['msg.locked']); }
