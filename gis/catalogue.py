@@ -181,7 +181,7 @@ _NOUNS = ("household", "household id", "person", "unit", "head candidate", "cand
           "violation", "warning", "error", "move")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls"}
-_ONE = re.compile(r"(?<![\w.,\-–/])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
+_ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
 
 
 def both(key: str, /, **params: Any) -> dict[str, str]:
@@ -213,6 +213,8 @@ def english_one(s: str) -> str:
     '1 household is not assigned; 1 seed point is unknown; 11 households are'
     >>> english_one("33 violations, 1 warnings; 1 moves")
     '33 violations, 1 warning; 1 move'
+    >>> english_one("6 pieces (8+7+6+5+3+1 households)")  # a sum ending in 1 is not a count of one
+    '6 pieces (8+7+6+5+3+1 households)'
     """
     return _ONE.sub(lambda m: f"1 {m[1]}" + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
 
