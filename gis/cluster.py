@@ -437,6 +437,10 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         clock = _Clock()
         _require_inputs(households, graph)
         crs = getattr(households, "crs", None)
+        if crs is None and hasattr(households, "crs"):  # a GeoDataFrame without a CRS: as check_plan refuses it
+            from yuanluo.gis.crs import require_crs
+
+            require_crs(households, "households")
         require_metric(crs if crs is not None else graph.crs, "households")
         require_metric(graph.crs, "graph")
         probs = self._validate(households, graph)
