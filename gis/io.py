@@ -1318,6 +1318,23 @@ def _column_map(src: _Source, cols: _Columns) -> dict[str, str]:
     return out
 
 
+def _ids_in_index(frame: pd.DataFrame) -> bool:
+    """Whether the household ids of ``frame`` are only in its index, which a saved table then keeps (a plain
+    ``to_csv``, as for the ``hid`` index :func:`read_households` and ``make_village`` give): not pandas' default
+    row numbering (an unnamed RangeIndex), nor an index whose values a column holds too; for those ``index=False``.
+
+    >>> ids = pd.Index(["H1", "H2"], name="hid")
+    >>> _ids_in_index(pd.DataFrame({"x": [1, 2]}, index=ids)), _ids_in_index(pd.DataFrame({"x": [1, 2]}))
+    (True, False)
+    >>> _ids_in_index(pd.DataFrame({"户编号": ["H1", "H2"]}, index=ids))
+    False
+    """
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.name is None:
+        return False
+    return not any(pd.Index(frame.iloc[:, i]).equals(index) for i in range(frame.shape[1]))
+
+
 def _require_path(path: Any) -> None:
     """``READ-FRAME`` unless ``path`` names a file (a str or a path): a frame already in memory, or anything else,
     says what to do with it instead.
@@ -1332,7 +1349,8 @@ def _require_path(path: Any) -> None:
     if isinstance(path, str | os.PathLike):
         return
     how = "read.frame.geo" if isinstance(path, gpd.GeoDataFrame | gpd.GeoSeries) else \
-        "read.frame.table" if isinstance(path, pd.DataFrame) else "read.frame.other"
+        ("read.frame.indexed" if _ids_in_index(path) else "read.frame.table") \
+        if isinstance(path, pd.DataFrame) else "read.frame.other"
     raise InputError(problem("READ-FRAME", given=given_name(path), how=both(how)))
 
 
