@@ -291,9 +291,13 @@ def _sibling(p: Path, ext: str) -> Path | None:
 
 
 # ------------------------------------------------------------------------------ encodings
-def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, list[Problem]]:
+def _decode(data: bytes, encoding: str | None, fname: str, *, household: bool = True) -> tuple[str, str, list[Problem]]:
     """Decode text: the given encoding, else UTF-16 when it starts with its byte-order mark (Excel's "Unicode
     文本" export, tab-separated), else UTF-8 (with or without BOM), else GBK/GB18030 when detected.
+
+    When none fits: ENC-GUESS for the household file (``household``), whose encoding ``--encoding`` gives; for
+    any other table (seeds, candidate sites, meeting points …), which that option does not reach,
+    ENC-GUESS-TABLE, whose fix is to save it again in UTF-8 or GBK, or as .xlsx.
 
     A UTF-8 byte-order mark in front of text in another encoding (an editor's doing) is dropped first.
 
@@ -339,11 +343,13 @@ def _decode(data: bytes, encoding: str | None, fname: str) -> tuple[str, str, li
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         name = encoding_option(guess or "utf-16")
-        raise InputError(problem("ENC-GUESS", file=fname, tried=["UTF-8", "GBK"], guess=name, first=name)) from None
+        raise InputError(problem("ENC-GUESS" if household else "ENC-GUESS-TABLE", file=fname, tried=["UTF-8", "GBK"],
+                                 guess=name, first=name)) from None
     if _common_hanzi_share(text[:65536]) >= 0.8 or guess is None or guess.lower() in _CHINESE_ENCODINGS:
         return text, "gb18030", []
     name = encoding_option(guess)
-    raise InputError(problem("ENC-GUESS", file=fname, tried="UTF-8", guess=f"GBK | {name}", first=name))
+    raise InputError(problem("ENC-GUESS" if household else "ENC-GUESS-TABLE", file=fname, tried="UTF-8",
+                             guess=f"GBK | {name}", first=name))
 
 
 def encoding_option(codec: str) -> str:
@@ -605,11 +611,12 @@ def _table_header(rows: list[list[str]]) -> int:
     return next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), 0)
 
 
-def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str]) -> tuple[pd.DataFrame, str, np.ndarray]:
+def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str], *, household: bool = True
+              ) -> tuple[pd.DataFrame, str, np.ndarray]:
     """The data rows of a CSV below its header (found among the first lines), its encoding and each row's
     number as a spreadsheet shows it: the CSV is read once, as records (:func:`_csv_records`), and made a frame
-    as a sheet's cells are (:func:`_cells_frame`)."""
-    text, enc, _ = _decode(p.read_bytes(), encoding, fname)
+    as a sheet's cells are (:func:`_cells_frame`). ``household``: whether it is the household file (:func:`_decode`)."""
+    text, enc, _ = _decode(p.read_bytes(), encoding, fname, household=household)
     lines = text.splitlines()[:_HEADER_SCAN]
     delim = _delimiter("\n".join(lines))
     records = _csv_records(text, fname, delim)
@@ -870,11 +877,12 @@ class _Columns:
 
 
 def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
-                     wanted: list[str], problems: list[Problem]) -> _Source:
-    """Read the file (CSV as text with its encoding detected; Excel by its cells; vector files through pyogrio)."""
+                     wanted: list[str], problems: list[Problem], *, household: bool = True) -> _Source:
+    """Read the file (CSV as text with its encoding detected; Excel by its cells; vector files through pyogrio);
+    ``household``: whether it is the household file, not a table of points read the same way (:func:`_decode`)."""
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
-        df, csv_enc, rows = _read_csv(p, fname, encoding, wanted)
+        df, csv_enc, rows = _read_csv(p, fname, encoding, wanted, household=household)
         src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows)
     elif fmt == "xlsx":
         df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
@@ -1672,7 +1680,7 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
         return pts
     problems: list[Problem] = []
     try:
-        src = _open_households(Path(path), fname, layer, encoding, [], problems)
+        src = _open_households(Path(path), fname, layer, encoding, [], problems, household=False)
     except InputError as exc:  # no header: not two known columns (经度, 纬度 …) in its first rows
         head = exc.problems[0]
         if head.code in ("IO-LAYER", "IO-NOLAYER"):  # a workbook's sheet, named after the file as for a layer
@@ -1788,7 +1796,7 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
         df, numbers = _cells_frame(rows, _table_header(rows))
     else:
         if fmt == "csv":
-            text, _used, _ = _decode(p.read_bytes(), encoding, fname)
+            text, _used, _ = _decode(p.read_bytes(), encoding, fname, household=False)
             delim = _delimiter("\n".join(text.splitlines()[:_HEADER_SCAN]))
             records = _csv_records(text, fname, delim)
             if not records:
