@@ -50,7 +50,7 @@ import os
 import platform
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import geopandas as gpd
 import numpy as np
@@ -702,37 +702,49 @@ def _end_only(p: Path, ok: Sequence[str]) -> bool:
     return not ok or Path(name).suffix.lower() in ok
 
 
-def _windows_problems(outs: Sequence[Path], create: bool, suffixes: Mapping[Path, Sequence[str]]) -> list[Problem]:
+def _typed_folders(p: Path) -> list[Path]:
+    """The folders of the output ``p`` as it was given, outermost first: every one but the drive's top (``/``,
+    ``C:\\``), whether it exists or the command creates it (a folder Windows cannot hold cannot be copied
+    there either, and "create it first" must not lead to one).
+
+    >>> [f.as_posix() for f in _typed_folders(Path("a/b/c.html"))], _typed_folders(Path("c.html"))
+    (['a', 'a/b'], [])
+    """
+    return [f for f in reversed(p.parents) if f.name]
+
+
+def _bad_folders(p: Path) -> list[Path]:
+    """The folders of ``p`` (:func:`_typed_folders`) whose names Windows does not take."""
+    return [f for f in _typed_folders(p) if windows_name_problem(p, f) is not None]
+
+
+def _windows_problems(outs: Sequence[Path], suffixes: Mapping[Path, Sequence[str]]) -> list[Problem]:
     """What Windows does not take in the outputs' names, whatever system this is (:func:`windows_name_problem`):
     in each output's name (a name ending in a dot or a space only when its extension is right but for them:
-    :func:`_end_only`; else OUT-SUFFIX says it), in a folder the command creates for it (``create``), and
+    :func:`_end_only`; else OUT-SUFFIX says it), in every folder of it as given (:func:`_typed_folders`), and
     OUT-SAME-CASE for two outputs differing only in case. The length of the whole path is OUT-PATH-LONG's, known
     only on Windows (:func:`path_too_long`).
 
     >>> [p.code for p in _windows_problems([Path("a:b.csv"), Path("n/CON.html"), Path("x/Plan.csv"),
-    ...                                     Path("x/plan.csv")], False, {})]
+    ...                                     Path("x/plan.csv")], {})]
     ['OUT-NAME-WINDOWS-CHAR', 'OUT-NAME-WINDOWS-RESERVED', 'OUT-SAME-CASE']
+    >>> [(p.code, p.params["example"]) for p in _windows_problems([Path("new:dir/COM¹.html")], {})]
+    [('OUT-NAME-WINDOWS-RESERVED', 'new-dir/COM¹_1.html'), ('OUT-NAME-WINDOWS-CHAR', 'new-dir/COM¹_1.html')]
     """
     found: list[Problem] = []
-    said: set[Path] = set()  # a folder made for several outputs is said once
+    said: set[Path] = set()  # a folder of several outputs is said once
     for p in outs:
         ok = tuple(suffixes.get(p, ()))
         bad = windows_name_problem(p, end=_end_only(p, ok))
+        folders = _bad_folders(p)
+        if bad is not None and folders:  # one example with every name corrected
+            bad = windows_name_problem(p, end=_end_only(p, ok), example=str(_corrected(p, True)))
         if bad is not None:
             found.append(bad)
-        if not create:
-            continue
-        made: list[Path] = []  # the folders this command creates for p, outermost first
-        folder = p.parent
-        while folder != folder.parent and not (_is_folder(folder) or folder.exists() or folder.is_symlink()):
-            made.insert(0, folder)
-            folder = folder.parent
-        fixed = folder.joinpath(*(windows_fixed(f.name) for f in made), windows_fixed(p.name) if bad else p.name)
-        for f in made:
-            bad = None if f in said else windows_name_problem(p, f, example=str(fixed))
-            if bad is not None:
+        for f in folders:
+            if f not in said:
                 said.add(f)
-                found.append(bad)
+                found.append(cast(Problem, windows_name_problem(p, f, example=str(_corrected(p, bad is not None)))))
     groups: dict[str, list[Path]] = {}
     for p in outs:
         groups.setdefault(str(p.resolve()).lower(), []).append(p)
@@ -741,6 +753,15 @@ def _windows_problems(outs: Sequence[Path], create: bool, suffixes: Mapping[Path
         if len(distinct) > 1:
             found.append(case_problem(distinct))
     return found
+
+
+def _corrected(p: Path, name: bool) -> Path:
+    """``p`` with the name of every folder corrected for Windows (:func:`windows_fixed`), and its own with them
+    when ``name``; ``.`` and ``..`` are kept."""
+    parts = [f.name for f in _typed_folders(p)]
+    top = p.parents[len(parts)] if parts else p.parent
+    return top.joinpath(*(x if x in (".", "..") else windows_fixed(x) for x in parts),
+                        windows_fixed(p.name) if name else p.name)
 
 
 def _nameless(paths: Iterable[Any]) -> list[Problem]:
@@ -930,8 +951,12 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
     found.extend(_suffix_problems(paths, allowed or {}))
-    found.extend(_windows_problems(outs, not need_dirs, _allowed_per_path(allowed or {})))
-    found.extend(_folder_problems(outs, create=not need_dirs, suffixes=_allowed_per_path(allowed or {})))
+    found.extend(_windows_problems(outs, _allowed_per_path(allowed or {})))
+    # a missing folder whose name Windows does not take: OUT-NAME-WINDOWS-* says it, not "create it first"
+    unholdable = {str(p) for p in outs if _bad_folders(p)}
+    found.extend(x for x in _folder_problems(outs, create=not need_dirs, suffixes=_allowed_per_path(allowed or {}))
+                 if not (x.code == "OUT-WRITE" and x.params.get("reason") == "ENOENT"
+                         and str(x.params.get("target")) in unholdable))
     named = {str(x.params.get("target")) for x in found if x.code == "OUT-NAME-LONG"}
     found = [x for x in found if not (x.code == "OUT-NAME-WINDOWS-LONG" and x.params.get("name") == Path(str(
         x.params.get("target"))).name and str(x.params.get("target")) in named)]  # one error for one long name

@@ -196,10 +196,28 @@ def path_too_long(target: str | os.PathLike[str]) -> Problem | None:
 #: Windows users, who cannot copy, unzip or open such a file): these characters and the control characters ...
 WINDOWS_FORBIDDEN = frozenset('<>:"|?*\\') | frozenset(map(chr, range(1, 32)))
 #: ... the device names, with any extension and in any case (``aux.html``, ``Com1.csv``) ...
-WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                              *(f"LPT{i}" for i in range(1, 10))})
+#: (``COM¹`` … ``LPT³``: Windows takes the superscript digits ¹ ² ³ for device numbers too) ...
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL",
+                              *(f"{d}{i}" for d in ("COM", "LPT") for i in "123456789¹²³")})
 #: ... and a name longer than this (UTF-16 units; NTFS, exFAT). A name ending in a dot or a space loses it there.
 WINDOWS_NAME_MAX = 255
+
+
+def _undecodable(c: str) -> bool:
+    """Whether ``c`` stands for a byte of a name that is not text (Python gives such bytes as the surrogates
+    U+DC80 to U+DCFF; no surrogate is a character a Windows name or a GeoPackage holds)."""
+    return "\ud800" <= c <= "\udfff"
+
+
+def shown(name: str) -> str:
+    """``name`` with the bytes that are not text (:func:`_undecodable`) written as ``\\xff``, so that it can be
+    printed and read.
+
+    >>> print(shown("bad\\udcffdir/结果.gpkg"))
+    bad\\xffdir/结果.gpkg
+    """
+    return "".join((f"\\x{ord(c) - 0xDC00:02x}" if ord(c) >= 0xDC80 else f"\\u{ord(c):04x}")
+                   if _undecodable(c) else c for c in name)
 
 
 def _device(name: str) -> str | None:
@@ -208,6 +226,8 @@ def _device(name: str) -> str | None:
 
     >>> _device("aux.html"), _device("Com1 .tar.gz"), _device("auxiliary.html"), _device("COM0.csv")
     ('AUX', 'COM1', None, None)
+    >>> _device("com¹.html"), _device("LPT³"), _device("com⁴.html")
+    ('COM¹', 'LPT³', None)
     """
     head = name.split(".", 1)[0].rstrip(" ").upper()
     return head if head in WINDOWS_RESERVED else None
@@ -219,8 +239,10 @@ def windows_fixed(name: str) -> str:
 
     >>> windows_fixed("结果:2024.html"), windows_fixed("aux.html"), windows_fixed("演示 结果. "), windows_fixed("a<b>.csv")
     ('结果-2024.html', 'aux_1.html', '演示 结果', 'a-b-.csv')
+    >>> windows_fixed("\\udcff\\udcfe.html"), windows_fixed("COM¹.html")
+    ('--.html', 'COM¹_1.html')
     """
-    fixed = "".join("-" if c in WINDOWS_FORBIDDEN else c for c in name).rstrip(". ") or "yuanluo"
+    fixed = "".join("-" if c in WINDOWS_FORBIDDEN or _undecodable(c) else c for c in name).rstrip(". ") or "yuanluo"
     if _device(fixed) is not None:
         head, dot, rest = fixed.partition(".")
         fixed = f"{head.rstrip(' ')}_1{dot}{rest}"
@@ -233,10 +255,11 @@ def windows_fixed(name: str) -> str:
 
 def windows_name_problem(target: str | os.PathLike[str], part: str | os.PathLike[str] | None = None, *,
                          end: bool = True, example: str | None = None) -> Problem | None:
-    """The first thing Windows does not take in the name of ``part`` (a folder the command creates for the output
-    ``target``) or, without it, of ``target`` itself, checked on every system: OUT-NAME-WINDOWS-CHAR (a character of
-    :data:`WINDOWS_FORBIDDEN`), OUT-NAME-WINDOWS-RESERVED (a device name), OUT-NAME-WINDOWS-LONG (more than
-    :data:`WINDOWS_NAME_MAX` characters) or, unless ``end`` is False, OUT-NAME-WINDOWS-END (a name ending in a dot
+    """The first thing Windows does not take in the name of ``part`` (a folder of the output ``target``) or,
+    without it, of ``target`` itself, checked on every system: OUT-NAME-BYTES (bytes that are not text,
+    :func:`_undecodable`: a name typed in another encoding, which neither Windows nor a GeoPackage holds),
+    OUT-NAME-WINDOWS-CHAR (a character of :data:`WINDOWS_FORBIDDEN`), OUT-NAME-WINDOWS-RESERVED (a device name),
+    OUT-NAME-WINDOWS-LONG (more than :data:`WINDOWS_NAME_MAX` characters) or, unless ``end`` is False, OUT-NAME-WINDOWS-END (a name ending in a dot
     or a space); None when Windows takes it. Each names the output and gives it with the name corrected
     (:func:`windows_fixed`) as ``{example}``, unless ``example`` is given (the output with every name corrected).
 
@@ -256,7 +279,9 @@ def windows_name_problem(target: str | os.PathLike[str], part: str | os.PathLike
     rest = target.relative_to(where) if part is not None else Path()
     if example is None:
         example = str(where.with_name(fixed) / rest) if part is not None else str(target.with_name(fixed))
-    common: dict[str, Any] = {"target": str(target), "name": name, "example": example}
+    common: dict[str, Any] = {"target": shown(str(target)), "name": shown(name), "example": shown(example)}
+    if any(_undecodable(c) for c in name):
+        return problem("OUT-NAME-BYTES", **common)
     bad = sorted({c for c in name if c in WINDOWS_FORBIDDEN})
     if bad:
         chars = " ".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in bad)
