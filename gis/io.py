@@ -199,27 +199,39 @@ def _crs_label(c: CRS | None) -> str:
 
 
 # ------------------------------------------------------------------------------ file level
-#: the largest file taken for the lock file Excel or WPS keeps beside an open workbook (it is 162 or 165 bytes)
+#: the largest file taken for a lock file an office program keeps beside an open workbook (Excel's and WPS's are
+#: 162 or 165 bytes, LibreOffice's a line of text)
 LOCK_FILE_MAX = 4096
+#: LibreOffice's lock file of ``方案.xlsx`` is ``.~lock.方案.xlsx#``
+LIBREOFFICE_LOCK = (".~lock.", "#")
 
 
 def lock_file(p: Path, fname: str | None = None) -> Problem | None:
-    """``IO-LOCKFILE`` when ``p`` is the lock file Excel or WPS keeps while a workbook is open (a small file whose
-    name begins with ``~$``, holding the user's name, not a workbook), naming the workbook it stands for: the file
-    of the folder whose name it ends with (``~$评分表.xlsx`` for ``评分表.xlsx``; Excel cuts a long name's first two
-    characters), else its name without ``~$``. None for any other file.
+    """``IO-LOCKFILE`` when ``p`` is the lock file an office program keeps while a workbook is open (a small file,
+    not a workbook, holding who opened it), naming the workbook it stands for. Excel's or WPS's name begins with
+    ``~$``: the workbook is the file of the folder whose name it ends with (``~$评分表.xlsx`` for ``评分表.xlsx``;
+    Excel cuts a long name's first two characters), else its name without ``~$``. LibreOffice's is the
+    workbook's whole name between ``.~lock.`` and ``#`` (``.~lock.评分表.xlsx#``). None for any other file.
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp()
     >>> _ = open(os.path.join(d, "~$评分表.xlsx"), "wb").write(b"\\rAdministrator" + b" " * 40)
     >>> lock_file(Path(d, "~$评分表.xlsx")).params["name"], lock_file(Path(d, "评分表.xlsx"))
     ('评分表.xlsx', None)
+    >>> _ = open(os.path.join(d, ".~lock.评分表.xlsx#"), "w").write(",User,host,03.12.2026 10:00,file:///home/u;")
+    >>> lock_file(Path(d, ".~lock.评分表.xlsx#")).params["name"]
+    '评分表.xlsx'
     """
-    if not p.name.startswith("~$") or not p.is_file() or p.stat().st_size > LOCK_FILE_MAX:
+    head, tail = LIBREOFFICE_LOCK
+    libre = p.name.startswith(head) and p.name.endswith(tail) and len(p.name) > len(head) + len(tail)
+    if not (libre or p.name.startswith("~$")) or not p.is_file() or p.stat().st_size > LOCK_FILE_MAX:
         return None
     with open(p, "rb") as f:
         if f.read(2) == b"PK":  # a real workbook that happens to be named so
             return None
+    if libre:
+        return problem("IO-LOCKFILE", file=fname or str(p), name=p.name[len(head):-len(tail)], prefix=head,
+                       program=both("io.lock.libreoffice"))
     rest = p.name[2:]
     try:
         near = sorted(q.name for q in p.parent.iterdir()
@@ -227,7 +239,7 @@ def lock_file(p: Path, fname: str | None = None) -> Problem | None:
     except OSError:
         near = []
     name = rest if rest in near or not near else near[0]
-    return problem("IO-LOCKFILE", file=fname or str(p), name=name)
+    return problem("IO-LOCKFILE", file=fname or str(p), name=name, prefix="~$", program=both("io.lock.excel"))
 
 
 def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:

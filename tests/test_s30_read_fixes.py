@@ -117,3 +117,36 @@ def test_the_household_file_in_utf16_is_still_told_encoding(tmp_path: Path) -> N
     assert res.exit_code == 2 and "ENC-GUESS" in said and "--encoding utf-16" in said, said
     res = runner.invoke(app, ["--lang", "en", "validate", str(hh), "--crs", "EPSG:4490", "--encoding", "utf-16"])
     assert res.exit_code == 0, res.output
+
+
+LIBRE_LOCK = ",LibreOffice User,host,03.12.2026 10:00,file:///home/u/.config/libreoffice/4;"
+
+
+@pytest.mark.parametrize("lang, says", [("zh", "是 LibreOffice 打开 方案.xlsx 时生成的锁文件"),
+                                        ("en", "the lock file LibreOffice keeps while 方案.xlsx is open")])
+def test_a_libreoffice_lock_file_is_said_to_be_one(tmp_path: Path, lang: str, says: str) -> None:
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    lock = tmp_path / ".~lock.方案.xlsx#"
+    lock.write_text(LIBRE_LOCK, encoding="utf-8")
+    runs = {"plan": ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(lock), "--min", "4", "--max", "8"],
+            "households": ["validate", str(lock)],
+            "seeds": ["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "--seeds", str(lock),
+                      "-o", str(tmp_path / "o.gpkg")]}
+    for what, args in runs.items():
+        res = runner.invoke(app, ["--lang", lang, *args], env={"COLUMNS": "400"})
+        said = _one_line(res.output)
+        assert res.exit_code == 2 and "IO-LOCKFILE" in said and says in said, (what, said)
+        assert "Excel" not in said and "~$" not in said, (what, said)
+    assert not (tmp_path / "o.gpkg").exists()
+
+
+def test_a_libreoffice_lock_file_of_scores_names_its_workbook(tmp_path: Path) -> None:
+    from yuanluo.gis.maturity import read_scores
+
+    lock = tmp_path / ".~lock.评分表.xlsx#"
+    lock.write_text(LIBRE_LOCK, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_scores(lock)
+    p = e.value.problems[0]
+    assert p.code == "IO-LOCKFILE" and p.params["name"] == "评分表.xlsx"
+    assert "LibreOffice" in p.fix("zh") and "close it" in p.fix("en") and ".~lock." in p.fix("en")
