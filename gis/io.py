@@ -702,6 +702,10 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
                  ) -> tuple[gpd.GeoDataFrame, str | None, str | None, list[Problem]]:
     """Read a vector file: (frame, layer used, encoding used, warnings)."""
     warns: list[Problem] = []
+    if encoding is not None and fmt in ("gpkg", "geoparquet"):  # UTF-8 by the format: decoding as another fails
+        warns.append(problem("ENC-IGNORED", severity="warning", file=fname, encoding=encoding,
+                             kind="GeoPackage" if fmt == "gpkg" else "GeoParquet"))
+        encoding = None
     if fmt == "geoparquet":
         try:
             return gpd.read_parquet(p), None, None, warns
