@@ -196,9 +196,10 @@ def path_too_long(target: str | os.PathLike[str]) -> Problem | None:
 #: Windows users, who cannot copy, unzip or open such a file): these characters and the control characters ...
 WINDOWS_FORBIDDEN = frozenset('<>:"|?*\\') | frozenset(map(chr, range(1, 32)))
 #: ... the device names, with any extension and in any case (``aux.html``, ``Com1.csv``) ...
-#: (``COM¹`` … ``LPT³``: Windows takes the superscript digits ¹ ² ³ for device numbers too) ...
+#: (``COM0`` … ``LPT9`` and ``COM¹`` … ``LPT³``: Microsoft's list of reserved names has the digit 0 and the
+#: superscript digits ¹ ² ³ too) ...
 WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL",
-                              *(f"{d}{i}" for d in ("COM", "LPT") for i in "123456789¹²³")})
+                              *(f"{d}{i}" for d in ("COM", "LPT") for i in "0123456789¹²³")})
 #: ... and a name longer than this (UTF-16 units; NTFS, exFAT). A name ending in a dot or a space loses it there.
 WINDOWS_NAME_MAX = 255
 
@@ -225,7 +226,9 @@ def _device(name: str) -> str | None:
     out), or None.
 
     >>> _device("aux.html"), _device("Com1 .tar.gz"), _device("auxiliary.html"), _device("COM0.csv")
-    ('AUX', 'COM1', None, None)
+    ('AUX', 'COM1', None, 'COM0')
+    >>> _device("lpt0"), _device("com10.html"), _device("com0 old")
+    ('LPT0', None, None)
     >>> _device("com¹.html"), _device("LPT³"), _device("com⁴.html")
     ('COM¹', 'LPT³', None)
     """
