@@ -250,15 +250,19 @@ def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, c
     >>> list(zip(e.hh.tolist(), e.site.tolist()))
     [(0, 0), (1, 0), (0, 1), (1, 1), (2, 1), (1, 2), (2, 2)]
 
-    A limit that is not a finite number of minutes, at least 0, is ``COVER-LIMIT`` (a NaN would reach no one).
+    A limit that is not a finite number of minutes, at least 0, is ``COVER-LIMIT`` (a NaN would reach no one);
+    ``chunk``, the sites walked from at once, not a whole number of at least 1 is ``COVER-CHUNK``.
     """
     _require(net, ServiceNetwork, "cover_entries", "net")
     limit_min = _limit(limit_min, "limit_min")
+    step = _whole(chunk)
+    if step is None or step < 1:
+        raise InputError(problem("COVER-CHUNK", given=given_name(chunk), default=CHUNK))
     idx = np.arange(net.k) if sites is None else _site_positions(sites, net.k, "sites")
     idx = idx[net.reachable[idx]]
     hh_parts, site_parts, min_parts = [], [], []
-    for start in range(0, len(idx), chunk):
-        block = idx[start:start + chunk]
+    for start in range(0, len(idx), step):
+        block = idx[start:start + step]
         d = dijkstra(net.reverse, directed=True, indices=net.n + block, limit=limit_min)[:, : net.n]
         r, c = np.nonzero(np.isfinite(d))
         hh_parts.append(c)
@@ -354,6 +358,27 @@ def _per_household(value: Any, n: int, argument: str) -> np.ndarray:
         raise InputError(problem("COVER-LENGTH", argument=argument, n=n,
                                  given=len(arr) if arr.ndim == 1 else given_name(value)))
     return arr
+
+
+def _bands(value: Any) -> tuple[float, ...]:
+    """Walking bands (upper edges, minutes): one or more finite numbers of at least 0, sorted, each once
+    (``COVER-BANDS`` naming the bad ones, or the value when it holds none)."""
+    def minutes(x: Any) -> bool:
+        return isinstance(x, numbers.Real) and not isinstance(x, bool | np.bool_) and math.isfinite(float(x)) \
+            and float(x) >= 0
+
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        items = [value]
+    elif isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        items = []
+    else:
+        items = list(np.asarray(list(value), dtype=object).reshape(-1).tolist())
+    bad = [x for x in items if not minutes(x)]
+    if bad or not items:
+        given = [given_name(x) for x in bad[:5]] + (["…"] if len(bad) > 5 else []) if bad else \
+            repr(value)[:60] if isinstance(value, list | tuple) else given_name(value)
+        raise InputError(problem("COVER-BANDS", given=given))
+    return tuple(sorted({float(x) for x in items}))
 
 
 def _household_mask(value: Any, n: int) -> np.ndarray:
@@ -997,9 +1022,17 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
     >>> t = coverage_table([1.0, 7.0, 20.0], ["1组", "1组", "1组"], bands=(5.0, 10.0), villages=["甲", "乙", "乙"])
     >>> t[["village", "group", "households", "within_10"]].values.tolist()
     [['乙', '1组', 2, 1], ['甲', '1组', 1, 1], ['', '', 3, 2]]
+
+    ``bands`` are the upper edges of the bands in minutes, taken in increasing order (each once, so the share is
+    always that of the widest band); one number is one band. No band, or one that is not a finite number of minutes
+    at least 0, is ``COVER-BANDS``.
+
+    >>> coverage_table([1.0, 7.0], ["A", "A"], bands=(10, 5.0, 10.0)).columns.tolist()[3:]
+    ['within_5', 'within_10', 'unreachable', 'share_10']
     """
     import pandas as pd
 
+    bands = _bands(bands)
     m = np.asarray(minutes, dtype=float).reshape(-1)
     df = pd.DataFrame({"group": _per_household(groups, len(m), "groups"), "minutes": m})
     df["group"] = df["group"].where(df["group"].notna(), "").astype(str)

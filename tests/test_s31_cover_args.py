@@ -1,0 +1,70 @@
+"""Session 31, task GB: the last arguments of :mod:`yuanluo.gis.cover` that met a bare Python error or a wrong
+answer — ``cover_entries``'s ``chunk`` (0 raised ValueError from ``range``, a negative one found no household at
+all, a float or None raised TypeError) and ``coverage_table``'s ``bands`` (none raised IndexError, a negative or NaN
+band made a ``within_nan`` column, unsorted bands gave the share of the last one given, not the widest)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+from yuanluo.gis.cover import cover_entries, coverage_table, service_network
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.graph import TerrainGraph
+
+
+@pytest.fixture(scope="module")
+def net() -> Any:
+    g = TerrainGraph.from_edges([f"h{i}" for i in range(6)], [[60 * i, 0] for i in range(6)],
+                                [(i, i + 1) for i in range(5)], crs="EPSG:4545")
+    return service_network(g)
+
+
+def _coded(fn: Callable[[], Any], code: str, *words: str) -> None:
+    """``fn`` raises an InputError with just ``code``, whose English and Chinese messages name ``words`` and carry
+    a fix."""
+    with pytest.raises(InputError) as err:
+        fn()
+    assert err.value.codes == [code], err.value.codes
+    p = err.value.problems[0]
+    for lang in ("en", "zh"):
+        msg = p.message(lang)
+        for w in words:
+            assert w in msg, (lang, w, msg)
+        assert p.fix(lang), (code, lang)
+
+
+@pytest.mark.parametrize(("chunk", "shown"), [(0, "0"), (-1, "-1"), (2.5, "2.5"), (None, "None"), ("8", "'8'"),
+                                              (float("nan"), "nan"), (True, "True")])
+def test_chunk_must_be_a_whole_number_of_at_least_one(net: Any, chunk: Any, shown: str) -> None:
+    _coded(lambda: cover_entries(net, 5.0, chunk=chunk), "COVER-CHUNK", "chunk", shown, "64")
+
+
+def test_any_whole_chunk_gives_the_same_entries(net: Any) -> None:
+    """A whole number, however typed, is a chunk; the entries do not depend on it."""
+    base = cover_entries(net, 2.0)
+    for chunk in (1, 2.0, np.int64(5), 1000):
+        e = cover_entries(net, 2.0, chunk=chunk)
+        assert e.hh.tolist() == base.hh.tolist() and e.site.tolist() == base.site.tolist()
+        assert np.allclose(e.minutes, base.minutes)
+
+
+@pytest.mark.parametrize(("bands", "shown"), [((), "()"), ([], "[]"), ((-1.0, 5.0), "-1.0"),
+                                              ((5.0, float("nan")), "nan"), ((5.0, float("inf")), "inf"),
+                                              (("5",), "'5'"), ("5,10", "'5,10'"), (None, "None")])
+def test_bands_must_be_minutes(bands: Any, shown: str) -> None:
+    _coded(lambda: coverage_table([1.0, 7.0], ["A", "A"], bands=bands), "COVER-BANDS", "bands", shown,
+           "band_edges")
+
+
+def test_unsorted_bands_are_sorted_and_the_share_is_the_widest() -> None:
+    t = coverage_table([1.0, 7.0, 20.0], ["A", "A", "A"], bands=(10.0, 5.0, 10))
+    assert t.columns.tolist() == ["group", "total", "households", "within_5", "within_10", "unreachable",
+                                  "share_10"]
+    assert t.iloc[-1][["within_5", "within_10", "share_10"]].tolist() == [1, 2, round(2 / 3, 4)]
+    one = coverage_table([1.0, 7.0], ["A", "A"], bands=np.float64(5))  # one number, one band
+    assert one.iloc[-1]["share_5"] == 0.5
+
