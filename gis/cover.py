@@ -75,6 +75,8 @@ __all__ = [
 FLAT_KMH = 4.0
 #: sources per Dijkstra call when coverage is computed (memory: chunk × nodes × 8 bytes)
 CHUNK = 64
+#: a walk shorter than this (minutes) is 0: a site on a house joins it by a 1e-9 edge, and so do households at one spot
+ZERO_MIN = 1e-6
 #: exact MILPs are tried up to this many (household row, site) entries
 EXACT_MAX_ENTRIES = 60_000
 #: the exact p-median MILP (one variable and one linking row per entry) up to this many entries
@@ -234,7 +236,7 @@ def walk_to_nearest(net: ServiceNetwork, open_sites: Any) -> tuple[np.ndarray, n
                             return_predecessors=True)
     minutes = np.asarray(dist[: net.n], dtype=float)
     site = np.where(np.isfinite(minutes), np.asarray(src[: net.n]) - net.n, -1).astype(np.int64)
-    minutes = np.where(minutes < 1e-6, 0.0, minutes)
+    minutes = np.where(minutes < ZERO_MIN, 0.0, minutes)
     return minutes, site
 
 
@@ -250,6 +252,14 @@ def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, c
     >>> list(zip(e.hh.tolist(), e.site.tolist()))
     [(0, 0), (1, 0), (0, 1), (1, 1), (2, 1), (1, 2), (2, 2)]
 
+    A pair is within the limit when its walk is at most ``limit_min``, a walk under :data:`ZERO_MIN` counting as 0
+    (as :func:`walk_to_nearest` gives it, and ``yuanluo cover`` counts a household served at a walk up to its limit):
+    a limit of 0 keeps the households standing at a site, which walk 0 minutes.
+
+    >>> e0 = cover_entries(service_network(g), 0.0)
+    >>> list(zip(e0.hh.tolist(), e0.site.tolist())), e0.minutes.tolist()
+    ([(0, 0), (1, 1), (2, 2)], [0.0, 0.0, 0.0])
+
     A limit that is not a finite number of minutes, at least 0, is ``COVER-LIMIT`` (a NaN would reach no one);
     ``chunk``, the sites walked from at once, not a whole number of at least 1 is ``COVER-CHUNK``.
     """
@@ -263,11 +273,13 @@ def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, c
     hh_parts, site_parts, min_parts = [], [], []
     for start in range(0, len(idx), step):
         block = idx[start:start + step]
-        d = dijkstra(net.reverse, directed=True, indices=net.n + block, limit=limit_min)[:, : net.n]
-        r, c = np.nonzero(np.isfinite(d))
+        # walked a little past the limit (a site on a house is joined by a 1e-9 edge), then cut at the limit
+        d = dijkstra(net.reverse, directed=True, indices=net.n + block, limit=limit_min + ZERO_MIN)[:, : net.n]
+        d[d < ZERO_MIN] = 0.0
+        r, c = np.nonzero(d <= limit_min)
         hh_parts.append(c)
         site_parts.append(block[r])
-        min_parts.append(np.where(d[r, c] < 1e-6, 0.0, d[r, c]))
+        min_parts.append(d[r, c])
     return CoverEntries(hh=_cat(hh_parts, np.int64), site=_cat(site_parts, np.int64),
                         minutes=_cat(min_parts, np.float64), n=net.n, k=net.k, limit_min=float(limit_min))
 
