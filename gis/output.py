@@ -67,6 +67,7 @@ from yuanluo.gis.transaction import (
     overwrite_named,
     path_too_long,
     same_file,
+    shown_path,
     temp_name,
     windows_fixed,
     windows_name_problem,
@@ -675,7 +676,7 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
         if not ok or p.suffix.lower() in ok or (p, ok) in seen or _end_only(p, ok):
             continue
         seen.add((p, ok))
-        params: dict[str, Any] = {"target": str(p), "suffix": p.suffix or "-", "allowed": " ".join(ok)}
+        params: dict[str, Any] = {"target": shown_path(p), "suffix": p.suffix or "-", "allowed": " ".join(ok)}
         code = "OUT-SUFFIX" if p.suffix else "OUT-SUFFIX-NONE"  # "x", "x.", ".png": no extension at all
         shared = [o for o in paths if o is not None and Path(o).resolve() == p.resolve()]
         if isinstance(allowed, Mapping) and len(shared) > 1:  # one key for several outputs: which one is unknown
@@ -755,6 +756,36 @@ def _windows_problems(outs: Sequence[Path], suffixes: Mapping[Path, Sequence[str
     return found
 
 
+def _refuse_windows_names(targets: Sequence[Path], given: Path | None = None) -> None:
+    """Refuse, before a writer of the Python API writes anything, what the command line refuses in its outputs'
+    names (:func:`_windows_problems`: OUT-NAME-BYTES, OUT-NAME-WINDOWS-CHAR, -RESERVED, -END, -LONG, in the name
+    and in every folder as given, and OUT-SAME-CASE among ``targets``), and OUT-SAME-CASE for a target differing
+    only in case from one already written in the open transaction (:func:`yuanluo.gis.transaction.current`).
+    ``given`` is the path the caller gave when the files written are named after it (``OUT.units.csv``): its
+    name is checked first, and the files named after it only when it passes (one error for one cause).
+
+    >>> _refuse_windows_names([Path("结果 （第一版）.gpkg"), Path("名 单/方案 (1).csv")])
+    >>> try:
+    ...     _refuse_windows_names([Path("结果:2024.units.csv")], given=Path("结果:2024.csv"))
+    ... except OutputError as e:
+    ...     print(e.codes, e.problems[0].params["example"])
+    ['OUT-NAME-WINDOWS-CHAR'] 结果-2024.csv
+    """
+    found = _windows_problems([given], {}) if given is not None else []
+    if not found:
+        found = _windows_problems(list(targets), {})
+    tx = current()
+    if not found and tx is not None:
+        for t in targets:
+            key = str(t.resolve()).lower()
+            other = next((s for s in tx.targets if str(s.resolve()).lower() == key and s.resolve() != t.resolve()),
+                         None)
+            if other is not None:
+                found.append(case_problem([other, t]))
+    if found:
+        raise OutputError(found)
+
+
 def _corrected(p: Path, name: bool) -> Path:
     """``p`` with the name of every folder corrected for Windows (:func:`windows_fixed`), and its own with them
     when ``name``; ``.`` and ``..`` are kept."""
@@ -799,7 +830,7 @@ def _access_problem(p: Path, folder: Path) -> Problem | None:
     if os.access(folder, os.W_OK | os.X_OK) and not _read_only(folder):
         return None
     reason = "EROFS" if _read_only(folder) else "EACCES"
-    return problem("OUT-WRITE", target=str(p), reason=reason, cause=write_cause(reason, folder))
+    return problem("OUT-WRITE", target=shown_path(p), reason=reason, cause=write_cause(reason, folder))
 
 
 def _name_max(folder: Path) -> int:
@@ -816,7 +847,7 @@ def _too_long(p: Path, folder: Path) -> Problem | None:
     longest = max(len(os.fsencode(p.name)), len(os.fsencode(temp_name(p).name)))
     if longest <= limit:
         return None
-    return problem("OUT-NAME-LONG", target=str(p), length=len(os.fsencode(p.name)), limit=limit)
+    return problem("OUT-NAME-LONG", target=shown_path(p), length=len(os.fsencode(p.name)), limit=limit)
 
 
 def _allowed_per_path(allowed: Allowed) -> dict[Path, tuple[str, ...]]:
@@ -880,16 +911,16 @@ def _folder_problems(outs: Sequence[Path], create: bool = False,
             if access is not None:
                 found.append(access)
             if p.is_dir():
-                found.append(problem("OUT-IS-DIR", target=str(p), example=str(_inside(p, suffixes.get(p, ()))),
+                found.append(problem("OUT-IS-DIR", target=shown_path(p), example=shown_path(_inside(p, suffixes.get(p, ()))),
                                      overwrite=overwrite_named()))
             continue
         above = folder
         while not (above.exists() or above.is_symlink()) and above.parent != above:
             above = above.parent
         if above.exists() and not above.is_dir():
-            found.append(problem("OUT-DIR-FILE", target=str(p), folder=str(above)))
+            found.append(problem("OUT-DIR-FILE", target=shown_path(p), folder=shown_path(above)))
         elif not create or not above.is_dir():
-            found.append(problem("OUT-WRITE", target=str(p), reason="ENOENT", cause=write_cause("ENOENT", folder)))
+            found.append(problem("OUT-WRITE", target=shown_path(p), reason="ENOENT", cause=write_cause("ENOENT", folder)))
         else:
             found.extend(x for x in (_access_problem(p, above), _too_long(p, above)) if x is not None)
     return found
@@ -947,20 +978,20 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     clash = [p for p in outs if any(same_file(p, i) for i in ins)]
     if clash:
         found.append(input_problem(clash))
-    same = sorted({str(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
+    same = sorted({shown_path(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
     found.extend(_suffix_problems(paths, allowed or {}))
     found.extend(_windows_problems(outs, _allowed_per_path(allowed or {})))
     # a missing folder whose name Windows does not take: OUT-NAME-WINDOWS-* says it, not "create it first"
-    unholdable = {str(p) for p in outs if _bad_folders(p)}
+    unholdable = {shown_path(p) for p in outs if _bad_folders(p)}
     found.extend(x for x in _folder_problems(outs, create=not need_dirs, suffixes=_allowed_per_path(allowed or {}))
                  if not (x.code == "OUT-WRITE" and x.params.get("reason") == "ENOENT"
                          and str(x.params.get("target")) in unholdable))
     named = {str(x.params.get("target")) for x in found if x.code == "OUT-NAME-LONG"}
     found = [x for x in found if not (x.code == "OUT-NAME-WINDOWS-LONG" and x.params.get("name") == Path(str(
         x.params.get("target"))).name and str(x.params.get("target")) in named)]  # one error for one long name
-    taken = [p for p in outs if str(p) not in named and p.exists() and not p.is_dir() and p not in clash]
+    taken = [p for p in outs if shown_path(p) not in named and p.exists() and not p.is_dir() and p not in clash]
     if taken and not overwrite:
         found.append(exists_problem(taken))
     if found:
@@ -999,7 +1030,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
 
     Used for everything that is not a layer file: HTML maps, reports, PNG/PDF print maps, JSON. Inside an open
     :func:`transaction` the file is placed with the others when the transaction ends, and the transaction's
-    ``overwrite`` decides (not the argument).
+    ``overwrite`` decides (not the argument). A name Windows cannot hold is refused as the command line refuses
+    it (:func:`_refuse_windows_names`), before anything is written.
 
     Examples
     --------
@@ -1015,6 +1047,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     target = Path(path)
     if not target.name:
         raise OutputError(_nameless([path]))
+    _refuse_windows_names([target])  # the command line's check, for a caller from Python
     with joined(overwrite) as tx:
         if target.exists() and not tx.overwrite:
             raise OutputError(exists_problem([target]))
@@ -1037,14 +1070,14 @@ def _layers_format(path: Path, layers: Mapping[str, pd.DataFrame], fmt: Format |
         suf = path.suffix.lower()
         fmt = "parquet" if suf in (".parquet", ".geoparquet") else "csv" if suf == ".csv" else "gpkg"
     if fmt not in _SUFFIX:
-        raise OutputError(problem("OUT-LAYERS", file=str(path), detail=f"unknown format {fmt!r}"))
+        raise OutputError(problem("OUT-LAYERS", file=shown_path(path), detail=f"unknown format {fmt!r}"))
     details = [f"{n!r} is {type(df).__name__}" for n, df in layers.items() if not isinstance(df, pd.DataFrame)]
     if run is not None and "run" in layers:
         details.append("a layer named 'run' and a run record")
     if not layers and run is None:
         details.append("no layers")
     if details:
-        raise OutputError(problem("OUT-LAYERS", file=str(path), detail="; ".join(details)))
+        raise OutputError(problem("OUT-LAYERS", file=shown_path(path), detail="; ".join(details)))
     return fmt
 
 
@@ -1087,7 +1120,10 @@ def write_layers(
     Raises
     ------
     OutputError
-        ``OUT-EXISTS``, ``OUT-WRITE`` (with the error's code and cause) or ``OUT-LAYERS``.
+        ``OUT-EXISTS``, ``OUT-WRITE`` (with the error's code and cause) or ``OUT-LAYERS``; a name Windows cannot
+        hold, in ``path``, a folder of it or a layer file named after it, as the command line refuses it
+        (``OUT-NAME-WINDOWS-CHAR``, ``-RESERVED``, ``-END``, ``-LONG``, ``OUT-NAME-BYTES``, ``OUT-SAME-CASE``:
+        :func:`_refuse_windows_names`), before anything is written.
 
     Examples
     --------
@@ -1114,6 +1150,7 @@ def write_layers(
     names = list(layers) + (["run"] if run is not None else [])
     targets = _targets(path, names, fmt)
     unique_targets = list(dict.fromkeys(targets.values()))
+    _refuse_windows_names(unique_targets, given=path)  # the command line's check, for a caller from Python
     with joined(overwrite) as tx:
         existing = [p for p in unique_targets if p.exists()]
         if existing and not tx.overwrite:

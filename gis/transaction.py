@@ -132,13 +132,13 @@ def exists_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
     Error OUT-EXISTS: the output already exists: a.gpkg, b.html.
       Fix: choose another output name, or pass overwrite=True to replace it.
     """
-    return problem("OUT-EXISTS", targets=[str(p) for p in paths], overwrite=overwrite_named())
+    return problem("OUT-EXISTS", targets=[shown_path(p) for p in paths], overwrite=overwrite_named())
 
 
 def input_problem(paths: Sequence[str | os.PathLike[str]]) -> Problem:
     """OUT-INPUT naming every output that is also an input (refused even with ``--overwrite`` /
     ``overwrite=True``, as :func:`overwrite_named` says it)."""
-    return problem("OUT-INPUT", targets=[str(p) for p in paths], overwrite=overwrite_named())
+    return problem("OUT-INPUT", targets=[shown_path(p) for p in paths], overwrite=overwrite_named())
 
 
 #: The longest path Windows takes where long paths are not enabled (MAX_PATH, 260, less the closing NUL), in
@@ -189,7 +189,7 @@ def path_too_long(target: str | os.PathLike[str]) -> Problem | None:
                     <= WINDOWS_PATH_MAX), None)
     alt = {lang: text("out.path_long.folder_only", lang) if by_name is None
            else text("out.path_long.or_name", lang, cut=by_name) for lang in ("zh", "en")}
-    return problem("OUT-PATH-LONG", target=str(target), length=length, limit=WINDOWS_PATH_MAX, over=over, alt=alt)
+    return problem("OUT-PATH-LONG", target=shown_path(target), length=length, limit=WINDOWS_PATH_MAX, over=over, alt=alt)
 
 
 #: What Windows does not take in a file or folder name, whatever system Yuanluo runs on (its results are handed to
@@ -219,6 +219,16 @@ def shown(name: str) -> str:
     """
     return "".join((f"\\x{ord(c) - 0xDC00:02x}" if ord(c) >= 0xDC80 else f"\\u{ord(c):04x}")
                    if _undecodable(c) else c for c in name)
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as every message gives it: :func:`shown`, the bytes of a name that are not text written as ``\\xff``
+    (as OUT-NAME-BYTES shows them), never as Python's ``\\udcff``.
+
+    >>> print(shown_path(Path(os.fsdecode(b"bad\\xffdir")) / "结果.gpkg"))
+    bad\\xffdir/结果.gpkg
+    """
+    return shown(os.fspath(path))
 
 
 def _device(name: str) -> str | None:
@@ -307,8 +317,8 @@ def case_problem(paths: Sequence[Path]) -> Problem:
     plan-2.csv
     """
     second = paths[1]
-    return problem("OUT-SAME-CASE", targets=[str(p) for p in paths],
-                   example=str(second.with_name(f"{second.stem}-2{second.suffix}")))
+    return problem("OUT-SAME-CASE", targets=[shown_path(p) for p in paths],
+                   example=shown_path(second.with_name(f"{second.stem}-2{second.suffix}")))
 
 
 def remove_quietly(paths: Iterable[Path]) -> None:
@@ -347,7 +357,7 @@ def write_cause(reason: str, folder: str | os.PathLike[str]) -> dict[str, str]:
     'the system refused to write in the folder x'
     """
     key = f"out.cause.{_CAUSES.get(reason, 'other')}"
-    return {lang: text(key, lang, folder=str(folder)) for lang in ("zh", "en")}
+    return {lang: text(key, lang, folder=shown_path(folder)) for lang in ("zh", "en")}
 
 
 def write_error(exc: BaseException, target: Path) -> OutputError:
@@ -366,7 +376,7 @@ def write_error(exc: BaseException, target: Path) -> OutputError:
     if not folder.is_dir():
         reason = "ENOENT"
     cause = write_cause("" if reason == "ENOENT" and folder.is_dir() else reason, folder)  # there: a file went
-    return OutputError(problem("OUT-WRITE", target=str(target), reason=reason, cause=cause))  # missing meanwhile
+    return OutputError(problem("OUT-WRITE", target=shown_path(target), reason=reason, cause=cause))  # missing meanwhile
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -409,10 +419,10 @@ class TransactionError(OutputError):
         sep = text("list.sep", lang)
         lines = [body]
         if self.left:
-            lines.append(text("out.left", lang, files=sep.join(map(str, self.left))))
-        lines.extend(text("out.kept", lang, target=str(t), backup=str(b)) for t, b in self.kept)
+            lines.append(text("out.left", lang, files=sep.join(map(shown_path, self.left))))
+        lines.extend(text("out.kept", lang, target=shown_path(t), backup=shown_path(b)) for t, b in self.kept)
         if self.not_written:
-            lines.append(text("out.not_written", lang, files=sep.join(map(str, self.not_written))))
+            lines.append(text("out.not_written", lang, files=sep.join(map(shown_path, self.not_written))))
         if not self.left:
             lines.append(text("problem.nothing_written", lang))
         return "\n".join(lines)
@@ -509,7 +519,7 @@ class Transaction:
         if any(same_file(target, p) for p in self.inputs):
             raise OutputError(input_problem([target]))
         if any(same_file(target, t) for t in self._staged):
-            raise OutputError(problem("OUT-SAME", targets=str(target)))
+            raise OutputError(problem("OUT-SAME", targets=shown_path(target)))
         if not self.overwrite and target.exists():
             raise OutputError(exists_problem([target]))
         too_long = path_too_long(target)  # a layer file named after the output (OUT.units.csv) is checked here
