@@ -66,8 +66,11 @@ along: no more cut up than it was), never takes a unit's only candidate head or 
 meeting point, never splits a settlement (one that fits in a unit) its unit holds whole, never crosses a
 ``Rules.nest_by`` value, and only fills units that can take it. Only when no
 chain exists are units **merged** (a unit below the floor into a neighbour that can hold both) or **split** (a
-unit above the ceiling cut into two connected parts within the band); a household island cut off from every
-unit becomes a new unit when its size is within the band. A unit the repair makes is named, at the end, after
+unit above the ceiling cut into two connected parts within the band, the part away from its meeting point the new
+unit); a household island cut off from every unit becomes a new unit when its size is within the band. A unit's
+meeting point leaves it only in a cut-off piece moved whole (step 3: the one repair of its contiguity, a household
+typed into it far away given as its meeting point); the unit's meeting point is then chosen again (its centre)
+and the ``notes`` say so (``repair.note.meeting``), as for any given meeting point the repaired plan has elsewhere. A unit the repair makes is named, at the end, after
 the unit of the plan most of its households came from, ``<unit>-2``, ``-3``… (the first free), or ``R001``…
 when none of them was in a unit. The ``notes`` say the repaired plan against the plan as given, whatever steps
 led there (:func:`_plan_notes`): each unit made, its households and where they were; each unit of the plan
@@ -306,6 +309,9 @@ class _State:
         self.declared: dict[int, set[int]] = {}
         #: units whose meeting point was given (and lies in them): they keep it, and so their name, in the exact model
         self.meet_given: set[int] = set()
+        #: unit → its meeting household, the one :func:`repair_plan` holds (the same dict): a step that must move a
+        #: unit's meeting point out of it chooses the unit's point again here (:func:`_move_piece`)
+        self.meet: dict[int, int] = {}
         #: units the planner locked (``yuanluo edit``'s 锁定 column, or ``--lock``): no household leaves or joins
         self.locked: set[int] = set()
         #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays)
@@ -723,6 +729,14 @@ def _move_piece(st: _State, x: int, piece: set[int]) -> None:
         j = sorted(touch, key=lambda u: (-home[u], u in st.frozen, -touch[u], st.unit_ids[u]))[0]
         for h in sorted(piece):
             st.move(h, j, "noncontig")
+        m = st.meet.get(x)
+        if m is not None and m in piece and st.rules.max_walk_min is not None and st.members[x]:
+            # the piece held x's meeting point (a household typed into x far away, chosen as its point): moving the
+            # piece is the one repair of x's contiguity, so x's meeting point is chosen again, its centre, in the
+            # open (repair_plan's note repair.note.meeting), not left to the check's fallback
+            st.fixed.discard(m)
+            st.meet[x] = _centre(st, sorted(st.members[x]))
+            st.fixed.add(st.meet[x])
 
 
 def _chain(st: _State, start: int, low: bool) -> list[int] | None:
@@ -897,12 +911,19 @@ def _split(st: _State, j: int) -> bool:
                     dq.append(b)
         return order
 
-    order = bfs(bfs(mem[0])[-1])
+    # from the end far from a household that may not move (its meeting point), so that the part cut off, which
+    # moves, is away from it
+    keep = sorted(st.members[j] & st.fixed)
+    order = bfs(bfs(keep[0] if keep else mem[0])[-1])
     acc = np.cumsum(st.w[order])
     for cut in range(1, len(order)):
         a_sz, b_sz = acc[cut - 1], total - acc[cut - 1]
         if r.min_size <= a_sz <= r.max_size and r.min_size <= b_sz and st.rules.feasible_size(int(round(b_sz))):
             part = set(order[:cut])
+            if part & st.fixed:  # the unit keeps its meeting point: the other part is the new unit
+                part = st.members[j] - part
+                if part & st.fixed:
+                    continue
             if st.connected(part) and st.connected(st.members[j] - part):
                 if st.head is not None and not (st.head[list(part)].any() and st.head[list(st.members[j] - part)].any()):
                     continue
@@ -954,6 +975,27 @@ def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
                                 else st.hids[_centre(st, sorted(st.members[j]))])
             for j in range(len(st.unit_ids)) if st.members[j]}
     return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
+
+
+def _given_back(st: _State, meet: dict[int, int], given: dict[int, int]) -> dict[int, int]:
+    """``meet`` with each given meeting point (``given``: unit → household) that is in its unit again (a move of it
+    undone) the unit's meeting point again."""
+    return {**meet, **{j: m for j, m in given.items() if st.lab[m] == j}}
+
+
+def _meeting_notes(st: _State, given: dict[int, int], mp: pd.Series | None) -> list[Note]:
+    """Under a walking limit, each unit whose given meeting point (``given``: unit → household) the repaired plan
+    has in another unit: where it went and the unit's meeting point now (``mp``), which the walking limit was
+    kept and checked against."""
+    if mp is None:
+        return []
+    out: list[Note] = []
+    for j, m in sorted(given.items(), key=lambda t: st.unit_ids[t[0]]):
+        unit = st.unit_ids[j]
+        if st.members[j] and st.lab[m] != j and unit in mp.index:
+            out.append(("repair.note.meeting", {"unit": unit, "hid": str(st.hids[m]), "new": str(mp[unit]),
+                                                "to": st.unit_ids[int(st.lab[m])] if st.lab[m] >= 0 else "-"}))
+    return out
 
 
 def _labels(st: _State) -> pd.Series:
@@ -1535,7 +1577,8 @@ def repair_plan(
     _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
-    meet = _meeting(st, meeting_points)
+    meet = st.meet = _meeting(st, meeting_points)
+    given_meet = {j: m for j, m in meet.items() if j in st.meet_given}  # the meeting points given, in their units
     if rules.max_walk_min is not None:
         st.fixed = set(meet.values())
     _lock(st, locked, notes)
@@ -1574,10 +1617,11 @@ def repair_plan(
     outcome = _summary(outcomes)
     _name_made_units(st)
     res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: check_plan(
-        households, _labels(st), rules, graph=graph, graph_kind=graph_kind, meeting_points=_meeting_series(st, m),
-        declared=declared))
+        households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+        meeting_points=_meeting_series(st, _given_back(st, m, given_meet)), declared=declared))
+    meet = _given_back(st, meet, given_meet)
     out, mp = _labels(st), _meeting_series(st, meet)
-    notes += _plan_notes(st)
+    notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp)
     index = {u: j for j, u in enumerate(st.unit_ids)}
     reasons: list[Note] = []
     if not res.passed:
