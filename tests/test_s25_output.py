@@ -36,7 +36,7 @@ def _layers() -> dict[str, gpd.GeoDataFrame]:
 
 
 # ------------------------------------------------------------------------------------------ 1. odd characters
-ODD = ["run#1", "a%20b", "q?mode=rw", "村 民(1) #2 %20 -x", "第#2批%zz", "100%"]
+ODD = ["run#1", "a%20b", "村 民(1) #2 %20 -x", "第#2批%zz", "100%"]  # "?" is OUT-NAME-WINDOWS-CHAR (below)
 
 
 @pytest.mark.parametrize("name", ODD)
@@ -48,6 +48,21 @@ def test_a_geopackage_path_with_uri_characters_is_written(tmp_path: Path, name: 
     assert [n for n, _ in pyogrio.list_layers(out)] == ["households", "run", "layer_styles"]
     assert _names(folder) == [out.name]  # no stray file named after the part before "#"
     assert _names(tmp_path) == [name]
+
+
+def test_a_question_mark_in_a_geopackage_path_is_refused_and_quoted_for_sqlite(tmp_path: Path) -> None:
+    """``?`` begins SQLite's URI parameters; Windows takes no ``?`` in a name, so the writers refuse it before
+    the work (OUT-NAME-WINDOWS-CHAR), and the URI SQLite is given quotes it where a path holds one anyway."""
+    from yuanluo.gis.output import OutputError, sqlite_uri
+
+    folder = tmp_path / "q?mode=rw"
+    folder.mkdir()
+    with pytest.raises(OutputError) as info:
+        write_layers(folder / "院落.gpkg", _layers(), run={"seed": 0})
+    assert "OUT-NAME-WINDOWS-CHAR" in info.value.codes
+    assert _names(folder) == []
+    uri = sqlite_uri(folder / "院落.gpkg")
+    assert "?mode=rw/" not in uri and "%3F" in uri.upper()
 
 
 def test_demo_like_relative_output_with_a_hash_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
