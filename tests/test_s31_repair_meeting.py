@@ -110,3 +110,17 @@ def test_cli_repair_writes_the_given_meeting_point_after_a_split(tmp_path) -> No
     chk = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(tmp_path / "fixed.csv"),
                               "--rules", str(rules), "--meeting-points", str(tmp_path / "meet.csv"), "--lang", "en"])
     assert chk.exit_code == 0, chk.output
+
+
+def test_an_english_reason_of_a_one_unit_region_says_one_unit() -> None:
+    """Task GD §2 (a guard: this already held where it was checked): a row of 4 in one unit whose meeting point a0
+    is beyond the walking limit of a3; the exact region is that one unit, proven infeasible. Rendered for a caller of
+    the Python API in English, the reason counts it in the singular, as the command line does."""
+    hh, g, ids = _row(4)
+    rules = Rules(4, 4, require_head=False, max_walk_min=2.5 * float(g.walk_min.max()))
+    res = repair_plan(hh, pd.Series(["A"] * 4, index=ids), rules, g, meeting_points=pd.Series({"A": "a0"}))
+    assert not res.passed and res.exact_status == "infeasible" and res.region_units == ["A"]
+    why = [p["why"] for k, p in res.reasons if k == "repair.reason.violation"]
+    assert why and why[0][1]["n_units"] == 1
+    for text_ in (res.reason("en"), res.reason_if_not, res.reason_lines("en")[-1]):
+        assert text_ is not None and "(1 unit)" in text_ and "1 units" not in text_, text_
