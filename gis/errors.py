@@ -107,11 +107,15 @@ class Problem:
         return text("list.clause_sep", lang).join(parts) + more
 
     def _values(self, lang: Lang | None) -> dict[str, Any]:
+        from yuanluo.gis.transaction import shown  # (transaction imports this module)
+
         lang = lang or default_lang()
         sep = text("list.sep", lang)  # a list parameter is joined as the language lists things: 、 or ", "
         values: dict[str, Any] = {k: sep.join(map(str, v)) if isinstance(v, list) else v
                                   for k, v in self.params.items()}
-        values.setdefault("file", self.file or "")
+        # a name's bytes that are not text (Python's \udcff) shown as \xff, as OUT-NAME-BYTES shows them
+        values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
+        values.setdefault("file", shown(self.file or ""))
         values.setdefault("count", self.count)
         values.setdefault("examples", self.examples(lang))
         return values
@@ -143,7 +147,7 @@ class Problem:
         table whose columns give them)."""
         lang = lang or default_lang()
         raw_title = (template(self.code, lang, "title") or "") if has(self.code) else ""
-        where = text("problem.file", lang, file=self.file) if self.file and "{file}" not in raw_title else ""
+        where = text("problem.file", lang, file=self._values(lang)["file"]) if self.file and "{file}" not in raw_title else ""
         return f"{where}{self.title(lang)}"
 
     def message(self, lang: Lang | None = None) -> str:
