@@ -19,7 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 from pyproj import CRS
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, default_lang, text
 from yuanluo.gis.errors import require_metric
 
 CUT_COLUMNS = ["u", "v", "length_m", "walk_min", "reason"]
@@ -260,8 +260,9 @@ def unit_toward(g: TerrainGraph, node_unit: np.ndarray, join_limit: float | None
 CUT_REASONS = ("river", "water", "length")
 
 
-def cut_summary(graph: TerrainGraph, lang: Lang = "zh") -> str:
-    """The cut candidate edges counted by reason, in words of the catalogue (``graph.cut.*``) in ``lang``.
+def cut_summary(graph: TerrainGraph, lang: Lang | None = None) -> str:
+    """The cut candidate edges counted by reason, in words of the catalogue (``graph.cut.*``) in ``lang`` (by
+    default ``YUANLUO_LANG``'s).
 
     >>> g = TerrainGraph("EPSG:4545", ["a", "b", "c"], [[0, 0], [9, 0], [0, 9]], [], [], [], [],
     ...                  meta={"max_walk_min": 10.0})
@@ -272,6 +273,7 @@ def cut_summary(graph: TerrainGraph, lang: Lang = "zh") -> str:
     >>> g.cut = g.cut.iloc[:0]; cut_summary(g, "en")
     'none'
     """
+    lang = lang or default_lang()
     reasons = graph.cut["reason"].astype(str) if len(graph.cut) else pd.Series([], dtype=str)
     counts = reasons.value_counts()
     if not len(counts):

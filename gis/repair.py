@@ -112,7 +112,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 import yuanluo.gis.repair_exact as RE
-from yuanluo.gis.catalogue import Lang, both, text
+from yuanluo.gis.catalogue import Lang, both, default_lang, text
 from yuanluo.gis.check import (
     CheckResult,
     Declared,
@@ -200,14 +200,17 @@ class RepairResult:
     n_variables: int = 0
     region_units: list[str] = field(default_factory=list)
 
-    def reason(self, lang: Lang = "zh") -> str | None:
-        """Why the plan could not be fully repaired, in ``lang``; None when it passed."""
+    def reason(self, lang: Lang | None = None) -> str | None:
+        """Why the plan could not be fully repaired, in ``lang`` (by default ``YUANLUO_LANG``'s, as errors are
+        said: :func:`~yuanluo.gis.catalogue.default_lang`); None when it passed."""
         if self.passed:
             return None
+        lang = lang or default_lang()
         return text("repair.reason.sep", lang).join(self.reason_lines(lang))
 
-    def reason_lines(self, lang: Lang = "zh") -> list[str]:
+    def reason_lines(self, lang: Lang | None = None) -> list[str]:
         """The reasons of :meth:`reason`, one each (empty when it passed)."""
+        lang = lang or default_lang()
         return [] if self.passed else [_render(key, params, lang) for key, params in self.reasons]
 
     @property
@@ -219,8 +222,9 @@ class RepairResult:
         """The reason in English."""
         return self.reason("en")
 
-    def note_texts(self, lang: Lang = "zh") -> list[str]:
-        """The notes rendered in ``lang``."""
+    def note_texts(self, lang: Lang | None = None) -> list[str]:
+        """The notes rendered in ``lang`` (by default ``YUANLUO_LANG``'s)."""
+        lang = lang or default_lang()
         return [_render(key, params, lang) for key, params in self.notes]
 
 

@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, Lang, both, fields_of, has, template, text
+from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, fields_of, has, template, text
 
 __all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then"]
 
@@ -124,11 +124,12 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     return out
 
 
-def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang = "zh") -> str:
-    """A unit's reason in ``lang``: ``code``, its size and why (``params`` as a mapping or JSON text);
-    ``""`` for a unit without a code (an ``ok`` unit)."""
+def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang | None = None) -> str:
+    """A unit's reason in ``lang`` (by default ``YUANLUO_LANG``'s): ``code``, its size and why (``params`` as a
+    mapping or JSON text); ``""`` for a unit without a code (an ``ok`` unit)."""
     if not code:
         return ""
+    lang = lang or default_lang()
     if isinstance(params, str):
         params = json.loads(params) if params else {}
     params = dict(params or {})
@@ -154,8 +155,9 @@ def complete(params: Mapping[str, Any], lang: Lang = "zh") -> bool:
     return tmpl is None or fields_of(tmpl) - {"what"} <= set(params)
 
 
-def reasons_in(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
-    """The ``reason`` of every row of a units table as read back from a file, in ``lang``: rendered from
+def reasons_in(units: pd.DataFrame, lang: Lang | None = None) -> pd.Series:
+    """The ``reason`` of every row of a units table as read back from a file, in ``lang`` (by default
+    ``YUANLUO_LANG``'s): rendered from
     ``code`` and ``reason_params`` where both are there, readable and :func:`complete` (the file's ``reason``
     is in the language the delineation ran in), else the file's own ``reason`` (a plan from elsewhere, or
     edited parameters).
@@ -171,6 +173,7 @@ def reasons_in(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
     >>> reasons_in(t, "en")[0].startswith("too few head candidates (HEAD-SHORT): 22 households, 0 head candidates")
     True
     """
+    lang = lang or default_lang()
     stored = (units["reason"].astype("string").fillna("").astype(str) if "reason" in units
               else pd.Series("", index=units.index, dtype=object))
     if "code" not in units or "reason_params" not in units:
@@ -187,9 +190,10 @@ def reasons_in(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
     return pd.Series(out, index=units.index, dtype=object, name="reason")
 
 
-def unit_reasons(units: pd.DataFrame, lang: Lang = "zh") -> pd.Series:
-    """The ``reason`` of every row of a ``units_`` table rendered in ``lang`` (from ``code`` and
-    ``reason_params``), indexed like ``units``."""
+def unit_reasons(units: pd.DataFrame, lang: Lang | None = None) -> pd.Series:
+    """The ``reason`` of every row of a ``units_`` table rendered in ``lang`` (by default ``YUANLUO_LANG``'s; from
+    ``code`` and ``reason_params``), indexed like ``units``."""
+    lang = lang or default_lang()
     vals = [render_reason(str(c or ""), p if isinstance(p, str) else "", lang)
             for c, p in zip(units["code"], units["reason_params"], strict=True)]
     return pd.Series(vals, index=units.index, dtype=object, name="reason")
