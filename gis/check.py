@@ -758,11 +758,25 @@ def _meeting_rows(mp: pd.Series) -> tuple[str | None, dict[str, int]]:
     return (str(file) if file is not None else None), row_of
 
 
+def blank_meeting_cells(lacking: dict[str, Any]) -> bool:
+    """Whether a unit of a plan's meeting-point column lacks a point because its cells are all blank (one entry of
+    ``attrs["lacking"]`` of :func:`yuanluo.gis.plan.plan_meeting_points`): no point given, not a wrong one.
+
+    >>> blank_meeting_cells({"rows": [2], "why": both("check.meeting.col.blank")})
+    True
+    >>> blank_meeting_cells({"rows": [2], "why": both("check.meeting.col.unknown", meeting="X")})
+    False
+    """
+    return bool(lacking.get("blank", lacking.get("why") == both("check.meeting.col.blank")))
+
+
 def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     """Walking minutes from each household to its unit's meeting point inside the unit (inf if none). Under a
-    walking limit, or where meeting points are given for other units, a unit with no meeting point of its own
-    (none given, or one outside it: PLAN-MEETING, or PLAN-MEET-COLUMN for a plan's meeting-point column, where a
-    table was given) is measured to its centre (:func:`unit_centre`), as ``repair`` keeps it."""
+    walking limit, or where meeting points are given for other units, a unit with no meeting point of its own is
+    measured to its centre (:func:`unit_centre`), as ``repair`` keeps it: none given (not in the meeting-point
+    file, or every cell of its rows in a plan's meeting-point column blank, as the editor exports a unit walked to
+    its centre) or one outside it is PLAN-MEETING; a plan column whose cells name no household of the unit (another
+    unit's, an unknown id, one in no unit) or two of them is PLAN-MEET-COLUMN."""
     mp = ctx.meeting_points
     k = ctx.k
     file = row_of = None
@@ -785,17 +799,25 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
     has = given & (p >= 0) & (ctx.codes[safe] == np.arange(k))
     if mp is not None:
         lacking = mp.attrs.get("lacking") or {}  # a plan table's meeting-point column: why a unit has none
+        column = str(mp.attrs.get("column", ""))
         for j in np.flatnonzero(~given):
             uid = str(ctx.unit_ids[j])
-            if uid in lacking:
+            if uid in lacking and not blank_meeting_cells(lacking[uid]):
                 out.append(_viol("PLAN-MEET-COLUMN", uid, severity="warning", file=file, rows=lacking[uid]["rows"],
-                                 column=mp.attrs.get("column", ""), why=lacking[uid]["why"]))
+                                 column=column, why=lacking[uid]["why"]))
                 continue
-            out.append(_viol("PLAN-MEETING", uid, severity="warning", meeting="", why=both("check.meeting.none")))
+            if uid in lacking:  # every cell blank: no point given, as a unit a meeting-point file does not list
+                out.append(_viol("PLAN-MEETING", uid, severity="warning", file=file, rows=lacking[uid]["rows"],
+                                 meeting="", why=both("check.meeting.col.none", column=column),
+                                 give=both("check.meeting.fix.column", column=column, unit=uid)))
+                continue
+            out.append(_viol("PLAN-MEETING", uid, severity="warning", meeting="", why=both("check.meeting.none"),
+                             give=both("check.meeting.fix.file")))
         for j in np.flatnonzero(given & ~has):
             at = row_of.get(str(ctx.unit_ids[j])) if row_of is not None else None
             out.append(_viol("PLAN-MEETING", str(ctx.unit_ids[j]), [meet[j]], meeting=meet[j], file=file,
-                             rows=[at] if at is not None else [], why=both("check.meeting.foreign", meeting=meet[j])))
+                             rows=[at] if at is not None else [], why=both("check.meeting.foreign", meeting=meet[j]),
+                             give=both("check.meeting.fix.file")))
     ctx.centre = np.zeros(k, dtype=bool)
     # a unit without a point of its own, under a walking limit or beside units given one, walks to its centre
     centres = (ctx.rules.max_walk_min is not None or mp is not None) and not has.all()

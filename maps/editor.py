@@ -24,16 +24,16 @@ meeting point (PLAN-MEETING, a warning, as in the check). A unit whose meeting p
 household moved into another unit or out of every unit, or given so) is PLAN-MEETING, a warning as well, in a
 sentence saying where the point is now, that the walk is measured to the unit's centre, and how to give it one
 (设为议事点; for a point that moved out, 撤销 the move): the export leaves the unit's 议事点 cells blank, which
-``check --plan`` says as the warning PLAN-MEET-COLUMN (the page's PLAN-MEETING there). A unit without a meeting point of its own (none
-given, or one outside it) is measured, as in the check, to its centre (:func:`~yuanluo.gis.check.unit_centre`),
-found again as the unit changes. With meeting points, the page's export has a 议事点 column (each row's unit's
+``check --plan`` reads as no meeting point given and says as the same warning, PLAN-MEETING. A unit without a
+meeting point of its own (none given, or one outside it) is measured, as in the check, to its centre
+(:func:`~yuanluo.gis.check.unit_centre`), found again as the unit changes. With meeting points, the page's export has a 议事点 column (each row's unit's
 meeting point as the page walks to it: blank for a unit walked to its centre) that ``check --plan`` and
 ``edit --plan`` read, so that they walk to the same points and reopen the same page as 载入方案 does. With one household
 selected, 设为议事点 makes it its unit's meeting point (an action of the undo history, as a move: in the change log
 as a row of its unit marked 议事点, in the autosave through the export's column, which 载入方案 reads as ``--plan``
 does; refused in a locked unit), also in a page made without meeting points but with a walking limit, which then
-has meeting points: its export gets the 议事点 column, blank for the units without one (walked to their centres; in
-the page PLAN-MEETING, a warning, in the check PLAN-MEET-COLUMN), until that first one is undone. The page says the
+has meeting points: its export gets the 议事点 column, blank for the units without one (walked to their centres;
+PLAN-MEETING, a warning, in the page as in the check), until that first one is undone. The page says the
 rules the household file gives no data for, as ``check`` does (``unchecked``).
 
 The page's 载入方案 reads a plan table as ``--plan`` reads it: the cells cleaned as :func:`yuanluo.gis.plan._norm`
@@ -41,11 +41,12 @@ cleans them, leading zeros a spreadsheet dropped put back by the same one-to-one
 column's yes and no values of :func:`yuanluo.gis.lock.read_lock_column` (shipped as ``read`` from the Python
 constants; the cells neither yes nor no said, LOCK-VALUE), a row repeating a household with the same unit said
 (PLAN-DUP-ROW, a warning), and a household given two units refusing the table (PLAN-DUP-ASSIGN, where ``--plan``
-stops); its 议事点 column as :func:`yuanluo.gis.plan.plan_meeting_points` reads it: a unit whose cells name none
-of its households, or two or more of them (two units merged by retyping a unit id), left without a meeting point,
-walked to its centre (PLAN-MEET-COLUMN, a warning, as ``--plan`` says it): each said in the check's own sentence;
-a unit whose cells name a point outside it, even the one it has now, is left without one, as ``edit --plan`` of
-the file opens it.
+stops); its 议事点 column as :func:`yuanluo.gis.plan.plan_meeting_points` reads it: a unit whose cells name no
+household of its own (another unit's, one in no unit, an unknown id), or two or more of them (two units merged by
+retyping a unit id), left without a meeting point, walked to its centre (PLAN-MEET-COLUMN, a warning, as
+``--plan`` says it): each said in the check's own sentence; a unit whose cells are all blank has no meeting point
+given, said by the page's own PLAN-MEETING as ``check --plan`` says it; a unit whose cells name a point outside it,
+even the one it has now, is left without one, as ``edit --plan`` of the file opens it.
 Its column names are ``--plan``'s, with their cuts to a Shapefile's 10-byte field names (``household_``) shipped
 from Python (:func:`_plan_reading`).
 
@@ -267,7 +268,7 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "editor.meeting.none",
                    "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
-                   "problem.row", "problem.rows", "list.clause_sep", "check.meeting.col.blank",
+                   "problem.row", "problem.rows", "list.clause_sep",
                    "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned",
                    "check.meeting.col.two", "editor.meeting.moved", "editor.meeting.outside", "editor.meeting.where.unit",
                    "editor.meeting.where.none", "editor.meeting.where.unknown")

@@ -5,7 +5,8 @@ column: the warning PLAN-MEET-COLUMN naming both households, measured to its cen
 exit 2, before that the first row's was used without a word; ``--meeting-points`` with the same is MEET-DUP). A unit whose cells name another unit's household, an
 unknown id, or nothing is the warning PLAN-MEET-COLUMN naming the plan, the column, the rows and what is wrong
 (it said the meeting points file, which nobody gave, does not list the unit), and the unit is measured to its
-centre (its walks were null when no walking limit was set)."""
+centre (its walks were null when no walking limit was set). Since session 31 a unit whose cells are all blank is
+PLAN-MEETING (no meeting point given, as the editor says it), in the same words of the plan and its column."""
 
 from __future__ import annotations
 
@@ -114,7 +115,7 @@ def _foreign(rows_of: dict[str, list[int]], cells: dict[int, dict[str, Any]], un
 def test_plan_meeting_column_without_the_units_household_warns_and_measures_to_the_centre(
         village: dict[str, Any], case: str, lang: str) -> None:
     """A unit whose 议事点 cells name another unit's household, an unknown id, or nothing: the warning
-    PLAN-MEET-COLUMN names the plan, the column, the unit's rows and what is wrong, its fix the column or
+    PLAN-MEET-COLUMN (PLAN-MEETING for nothing, since session 31) names the plan, the column, the unit's rows and what is wrong, its fix the column or
     ``--meeting-points`` (PLAN-MEETING said "the meeting points file does not list it", none being given), and the
     unit's walks are measured to its centre (they were null)."""
     said: dict[str, str] = {}
@@ -135,7 +136,8 @@ def test_plan_meeting_column_without_the_units_household_warns_and_measures_to_t
     rep = json.loads(js.read_text(encoding="utf-8"))
     unit = said["unit"]
     found = [v for v in rep["violations"] if v["unit_id"] == unit and "MEET" in v["code"]]
-    assert [v["code"] for v in found] == ["PLAN-MEET-COLUMN"], found
+    # all blank: no meeting point given, PLAN-MEETING as the editor says it (session 31), in the plan's words
+    assert [v["code"] for v in found] == ["PLAN-MEETING" if case == "blank" else "PLAN-MEET-COLUMN"], found
     msg = found[0][f"message_{lang}"]
     assert plan.name in msg and "议事点" in msg and said["rows"] in msg and "--meeting-points" in msg, msg
     assert "议事点文件" not in msg and "meeting points file" not in msg, msg

@@ -2,7 +2,8 @@
 through the undo history (and the change log and the autosave), the unit is checked again (PLAN-MEETING gone, the
 walk measured to it), the ▲ is drawn there and the export's 议事点 column names it, so that ``check --plan`` of the
 export gives the page's findings. A page made without meeting points but with a walking limit starts giving them
-(the other units' cells blank: none given, walked to their centres, PLAN-MEET-COLUMN in the check)."""
+(the other units' cells blank: none given, walked to their centres, PLAN-MEETING in the check as in the page since
+session 31; it was PLAN-MEET-COLUMN there)."""
 
 from __future__ import annotations
 
@@ -151,8 +152,7 @@ def _common(x: dict[str, Any], got: list[tuple[Any, ...]], lang: str) -> None:
     assert lines[0][-1] == ("议事点" if lang == "zh" else "Meeting point")
     assert {r[3] for r in lines[1:] if r[1] == u} == {second}
     said = {(v["unit"], v["code"], v["severity"]) for v in x["v"]}
-    mapped = {(w, "PLAN-MEET-COLUMN", "warning") if c == "PLAN-MEETING" else (w, c, s) for w, c, s in said}
-    assert set(got) == mapped, (set(got) ^ mapped)
+    assert set(got) == said, (set(got) ^ said)  # PLAN-MEETING in both (it was PLAN-MEET-COLUMN in the check)
     assert not any(w == u and c in ("PLAN-MEETING", "PLAN-MEET-COLUMN") for w, c, _ in got), got
     # the autosave restores it (through the undo history)
     assert x["pointBack"] != x["point"] and x["restored"]["ok"], x
@@ -186,6 +186,7 @@ def test_page_without_meeting_points_starts_giving_them(tmp_path: Path, lang: st
     # the other units: blank cells (none given: their centres), a warning in both
     lines = [r.split(",") for r in x["csv"].strip().split("\r\n")]
     assert all(r[3] == "" for r in lines[1:] if r[1] and r[1] != u)
-    others = {w for w, c, s in got if c == "PLAN-MEET-COLUMN" and s == "warning"}
+    others = {w for w, c, s in got if c == "PLAN-MEETING" and s == "warning"}
+    assert not any(c == "PLAN-MEET-COLUMN" for _, c, _ in got), got
     assert others == {r[1] for r in lines[1:] if r[1] and r[1] != u}
     assert shot["right"] <= shot["width"], shot

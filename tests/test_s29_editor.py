@@ -1,7 +1,8 @@
 """The editor's verdict on a unit whose meeting household moved into another unit is its export's verdict: the page
 said PLAN-MEETING as an error ("not one of its households"), while ``check --plan`` of the page's export (its 议事点
 column naming the point on the unit's rows) passes that point over with the warning PLAN-MEET-COLUMN and walks the
-unit to its centre. Now the page says PLAN-MEETING as a warning (its code for PLAN-MEET-COLUMN, maps/editor.py),
+unit to its centre. Now the page says PLAN-MEETING as a warning (and, since session 31, so does ``check --plan`` of
+the export, whose cells for the unit are blank: no meeting point given),
 in a sentence saying the point moved out, the walk measured to the centre and how to give it one (设为议事点, or
 撤销 the move); the same after 载入方案 of that export (the unit keeps the point its cells name, outside it), and for
 a page given a point outside its unit from the start."""
@@ -105,9 +106,9 @@ def _check(tmp_path: Path, result: Path, rules: Path, csv: str, name: str) -> se
 
 
 def _as_check(v: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
-    """The page's findings as ``check --plan`` names them: PLAN-MEETING is PLAN-MEET-COLUMN there, the severity
-    the page's own."""
-    return {(x["unit"], "PLAN-MEET-COLUMN" if x["code"] == "PLAN-MEETING" else x["code"], x["severity"]) for x in v}
+    """The page's findings as ``check --plan`` names them: the same codes (PLAN-MEETING too, since session 31: the
+    export's blank cells are no meeting point given; it was PLAN-MEET-COLUMN there) and severities."""
+    return {(x["unit"], x["code"], x["severity"]) for x in v}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -131,9 +132,9 @@ def test_meeting_household_moved_out_is_the_export_s_warning(tmp_path: Path, lan
     else:
         assert f"Unit {u} has lost its meeting point {mh}, moved out of it (now in unit {other})" in said, said
         assert "measured to its centre" in said and btn in said and undo in said, said
-    # check --plan of the export: the same units, codes (PLAN-MEETING as PLAN-MEET-COLUMN) and severities
+    # check --plan of the export: the same units, codes (PLAN-MEETING in both, session 31) and severities
     got = _check(tmp_path, result, rules, x["csv"], "plan.csv")
-    assert (u, "PLAN-MEET-COLUMN", "warning") in got, got
+    assert (u, "PLAN-MEETING", "warning") in got, got
     assert got == _as_check(x["v"]), got ^ _as_check(x["v"])
     # undone: its own point again; the export leaves the unit's cells blank (walked to its centre, audit s30 S §4),
     # so loaded back the unit has no meeting point: a warning saying so, as edit --plan of the export says it

@@ -187,8 +187,8 @@ function centreOf(u, arr) {
 // the household unit u meets at, as the check takes it: its meeting point when one is given and in the unit (with
 // meeting points given, PLAN-MEETING otherwise), else its centre (centreOf); {h, centre}, or null without walks.
 // PLAN-MEETING is a warning whether the unit has no point or one outside it (its meeting household moved out, or
-// given so): the export leaves the unit's 议事点 cells blank, which `check --plan` says as the warning
-// PLAN-MEET-COLUMN, walking the unit to its centre, as here
+// given so): the export leaves the unit's 议事点 cells blank, which `check --plan` says as the same warning
+// PLAN-MEETING (no point given), walking the unit to its centre, as here
 function meetingOf(u, arr, out) {
   var mp;
   if (MEET) {
@@ -600,8 +600,8 @@ function csvCell(s) {
 }
 // the meeting-point cell of unit u's rows (yuanluo.gis.plan.plan_meeting_points reads it as `check --plan`
 // does): the household it meets at, as the page walks to it, when that is its own meeting point; else blank (no
-// point of its own: none, or one moved out or given outside it; walked to its centre: the page's PLAN-MEETING,
-// PLAN-MEET-COLUMN in the check), so that `edit --plan` and 载入方案 of the export reopen the same page
+// point of its own: none, or one moved out or given outside it; walked to its centre: PLAN-MEETING, in the page as
+// in the check), so that `edit --plan` and 载入方案 of the export reopen the same page
 function meetingCell(u) {
   if (u === null) return '';
   var r = results.get(u);
@@ -818,7 +818,8 @@ function loadSentence(code, rows, hids, p) {
 // (LOCK-VALUE); a row repeating a household's row with the same unit is said (PLAN-DUP-ROW, a warning). A
 // household given two units (PLAN-DUP-ASSIGN, where --plan stops) refuses the whole table: the plan stays as it
 // is (ok false, refused: the sentence); what it could not take as it is, notes (sentences, said by editor_ui.js
-// after its counts; a unit whose 议事点 cells name none of its households, or two of them, PLAN-MEET-COLUMN);
+// after its counts; a unit whose 议事点 cells name none of its households, or two of them, PLAN-MEET-COLUMN; one
+// whose cells are all blank has none given, said by the page's own PLAN-MEETING, as `check --plan` says it);
 // name: the file's name, as the check's sentences give it. With whole (the page's own autosave: every assigned
 // household listed), a household it does not list has no unit and the locks are its lock column's.
 function loadRows(rows, whole, name, text) {
@@ -911,9 +912,10 @@ function loadRows(rows, whole, name, text) {
 // a row naming itself passed over where the unit's other rows name another (a meeting household moved in the
 // spreadsheet keeps its own cell); a unit whose rows name two (or more) of its households (two units merged by
 // retyping a unit id) has none, walked to its centre, said in PLAN-MEET-COLUMN's sentence, as --plan says it; a
-// unit whose rows name none of its households (blank, another unit's, in no unit, no household) has none, walked
-// to its centre, the point it had dropped said in PLAN-MEET-COLUMN's sentence
-// (notes; a unit that had none is said by the page's own finding, PLAN-MEETING), as `edit --plan` of the file
+// unit whose rows name none of its households (another unit's, in no unit, no household) has none, walked to its
+// centre, said in PLAN-MEET-COLUMN's sentence (notes), whether it had a point before or not, as --plan says it; a
+// unit whose cells are all blank has none given, walked to its centre, said by the page's own finding,
+// PLAN-MEETING, as `check --plan` of the file says it (no note); all as `edit --plan` of the file
 // opens it (a point outside the unit its cells name, even the one it has now, is dropped: --plan keeps none); the
 // table whole (the page's autosave) gives every unit the household its cells name (one now outside it stays its
 // point, PLAN-MEETING), without notes. {changes: [unit, before, after], notes}; column: the column's header, file: the
@@ -941,33 +943,33 @@ function meetsOf(body, want, units, whole, column, file) {
   // two of its own (two units merged by retyping one's unit id) gets none, walked to its centre, said
   var twice = new Set(Array.from(named.keys()).filter(function(u) { return named.get(u).size > 1; }));
   twice.forEach(function(u) { chosen.delete(u); });
-  var dropped = new Set();
+  var lacking = new Set();
   units.forEach(function(u) {
     var now = MEET ? MEET.get(u) : undefined;
     // none of its own (blank, or a point outside it, even the one it has now): none, walked to its centre, as
     // `edit --plan` of the same file gives it
     var to = chosen.has(u) ? chosen.get(u) : twice.has(u) || !whole ? undefined : cell.get(u);
     if (to !== now) changes.push([u, now, to]);
-    if (!chosen.has(u) && to === undefined && now !== undefined) dropped.add(u);
+    if (!chosen.has(u) && !twice.has(u) && to === undefined) lacking.add(u);  // had a point or not, as --plan says
   });
   if (!whole) {
     Array.from(twice).sort().forEach(function(u) {  // said whether or not it had a point: the column is at fault
       var at = named.get(u), rows = Array.from(at.values()).sort(function(x, y) { return x - y; });
       notes.push(loadSentence('PLAN-MEET-COLUMN', rows, [], {file: file, column: column, unit: u,
         why: fill(MSG['check.meeting.col.two'], {households: Array.from(at.keys()).join(sep)})}));
-      dropped.delete(u);
     });
-    Array.from(dropped).sort().forEach(function(u) {
+    Array.from(lacking).sort().forEach(function(u) {
       var mine = body.filter(function(b) { return b.unit === u; }), given = mine.filter(function(b) { return b.meet !== ''; });
+      if (!given.length) return;  // every cell blank: none given, the page's PLAN-MEETING, as check --plan says it
       var whys = [];
       given.forEach(function(b) { if (whys.indexOf(b.meet) < 0) whys.push(b.meet); });
-      var why = !given.length ? MSG['check.meeting.col.blank'] : whys.slice(0, 3).map(function(m) {
+      var why = whys.slice(0, 3).map(function(m) {
         var h = idx.get(m), other = h === undefined ? null : want[h];
         return h === undefined ? fill(MSG['check.meeting.col.unknown'], {meeting: m})
           : other !== null ? fill(MSG['check.meeting.col.foreign'], {meeting: m, other: other})
           : fill(MSG['check.meeting.col.unassigned'], {meeting: m});
       }).join(MSG['list.clause_sep']);
-      notes.push(loadSentence('PLAN-MEET-COLUMN', (given.length ? given : mine).map(function(b) { return b.row; }), [],
+      notes.push(loadSentence('PLAN-MEET-COLUMN', given.map(function(b) { return b.row; }), [],
                               {file: file, column: column, unit: u, why: why}));
     });
   }

@@ -10,10 +10,12 @@ exported plan gives the same violations with::
 
 With meeting points (the result's own, or ``--meeting-points``) the page's export has a 议事点 column giving each
 row's unit's meeting point, which ``check --plan`` and ``edit --plan`` read (without ``--meeting-points``), so the
-plan is walked to the same points; a unit whose point moved out or a unit made in the page, which the page calls
-PLAN-MEETING, is PLAN-MEET-COLUMN there (walked to its centre, as in the page). The page's 设为议事点 gives a unit
-a meeting point (the selected household); in a page made without meeting points but with a walking limit, the first
-one gives the export its 议事点 column, blank for the units without one.
+plan is walked to the same points; a unit whose point moved out or a unit made in the page has its cells blank,
+which ``check --plan`` calls PLAN-MEETING as the page does (no meeting point given, walked to its centre);
+PLAN-MEET-COLUMN is a column whose cells name no household of the unit (another unit's, an unknown id, one in no
+unit) or two of them. The page's 设为议事点 gives a unit a meeting point (the selected household); in a page made
+without meeting points but with a walking limit, the first one gives the export its 议事点 column, blank for the
+units without one.
 """
 
 from __future__ import annotations
@@ -93,14 +95,17 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
 def meeting_column_warnings(meet: Any, labels: Any) -> list[Any]:
     """The PLAN-MEET-COLUMN warnings ``check --plan`` gives of a plan's 议事点 column (``meet``, as
     :func:`~yuanluo.gis.plan.plan_meeting_points` reads it): one per unit of the plan (``labels``) whose rows name
-    none of its households, with the rows and why; it is walked to its centre, in the page as in the check."""
+    none of its households (another unit's, an unknown id, one in no unit) or two of them, with the rows and why;
+    it is walked to its centre, in the page as in the check. A unit whose cells are all blank is not one: it has
+    no meeting point given, which the page says itself as ``check --plan`` does (PLAN-MEETING)."""
+    from yuanluo.gis.check import blank_meeting_cells
     from yuanluo.gis.errors import problem
 
     lacking = meet.attrs.get("lacking") or {}
     units = set(labels.dropna().astype(str))
     return [problem("PLAN-MEET-COLUMN", severity="warning", file=meet.attrs.get("file"), rows=lacking[u]["rows"],
                     unit=u, column=meet.attrs.get("column", ""), why=lacking[u]["why"])
-            for u in sorted(lacking) if u in units]
+            for u in sorted(lacking) if u in units and not blank_meeting_cells(lacking[u])]
 
 
 @C.handle_errors
