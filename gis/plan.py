@@ -648,7 +648,8 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
     none of its households, or two or more of them (two units merged in a spreadsheet by retyping one's unit id:
     which one it meets at is the planner's to say, not the first row's), is left out, so it is measured to its
     centre, and ``attrs["lacking"]`` says why, with its rows (:func:`_lacking_points`; for two, the first row
-    naming each; ``check`` warns ``PLAN-MEET-COLUMN``; unlike ``MEET-DUP`` of a meeting-point file, no error).
+    naming each; ``check`` warns ``PLAN-MEET-COLUMN``, or, for a unit whose cells are all blank (``"blank": True``),
+    no point given, ``PLAN-MEETING``; unlike ``MEET-DUP`` of a meeting-point file, no error).
     ``attrs`` also hold the file, the column's header and each unit's first row naming its point, as a
     spreadsheet numbers it.
 
@@ -736,7 +737,7 @@ def _lacking_points(units: list[str], meets: list[str], chosen: dict[str, str], 
                     unit_of: dict[str, str], row0: int) -> dict[str, dict[str, Any]]:
     """Per unit of a plan table whose meeting-point cells name none of its households: the rows at fault (as a
     spreadsheet numbers them) and why, in both languages (``{"rows": [...], "why": {"zh": …, "en": …}}``): every
-    cell blank, or the households named are another unit's, in no unit, or not households at all. A blank cell
+    cell blank (then also ``"blank": True``), or the households named are another unit's, in no unit, or not households at all. A blank cell
     beside others naming the unit's point is no fault."""
     bad: dict[str, list[int]] = {}
     named: dict[str, dict[str, None]] = {}
@@ -752,7 +753,7 @@ def _lacking_points(units: list[str], meets: list[str], chosen: dict[str, str], 
     for u, rows in bad.items():
         if not rows:  # every cell of the unit blank
             out[u] = {"rows": [row0 + r for r, x in enumerate(units) if x == u],
-                      "why": both("check.meeting.col.blank")}
+                      "why": both("check.meeting.col.blank"), "blank": True}
             continue
         whys = []
         for m in list(named[u])[:3]:
