@@ -728,7 +728,12 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     try:
         gdf = pyogrio.read_dataframe(p, layer=layer, encoding=encoding)
     except Exception as exc:  # noqa: BLE001
-        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
+        cpg = _sibling(p, ".cpg") if fmt == "shapefile" and encoding is None else None
+        if cpg is None or not _decode_failed(exc):
+            raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
+        gdf, used_enc, wrong = _read_past_cpg(p, fname, layer, cpg)  # a .cpg copied from another layer
+        warns.append(wrong)
+        return gdf, layer, used_enc, warns
     if fmt == "shapefile" and encoding is None and _sibling(p, ".cpg") is None:
         enc = _shapefile_encoding(gdf, fname)
         if enc is not None:
@@ -737,6 +742,51 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
             warns.append(problem("SHP-NO-CPG", severity="warning", file=fname, guess=enc,
                                  cpg=_sibling_name(p, ".cpg"), name="GBK" if enc == "GB18030" else enc))
     return gdf, layer, used_enc, warns
+
+
+def _decode_failed(exc: BaseException) -> bool:
+    """Whether reading failed because text did not decode (``UnicodeDecodeError``, raised or as the cause)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, UnicodeDecodeError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
+                   ) -> tuple[gpd.GeoDataFrame, str, Problem]:
+    """A Shapefile whose .cpg names an encoding its text is not in (a .cpg copied from another layer): its text
+    read in the encoding its contents show (UTF-8, else GBK/GB18030, as for a missing .cpg), with the warning
+    SHP-CPG-WRONG; SHP-CPG-NOFIT when none fits. Returns (frame, encoding used, warning)."""
+    said = cpg.read_bytes().decode("ascii", errors="replace").strip() or "-"
+    try:
+        raw = pyogrio.read_dataframe(p, layer=layer, encoding="ISO-8859-1")  # bytes as they are, one per character
+        texts = [str(c) for c in raw.columns]
+        for c in raw.columns:
+            if c != raw.geometry.name and (raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c].dtype)):
+                texts.extend(raw[c].dropna().astype(str).tolist())
+        data = "\n".join(texts).encode("latin-1")
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
+    nofit = problem("SHP-CPG-NOFIT", file=fname, cpg=cpg.name, said=said)
+    try:
+        _, codec, _ = _decode(data, None, fname)
+    except InputError:
+        raise InputError(nofit) from None
+    enc = "UTF-8" if codec.startswith("utf-8") else "GB18030"
+    if _codec(enc) == _codec(said):
+        raise InputError(nofit)
+    cut = _cut_field_names(p, enc)
+    if cut:
+        raise InputError(problem("SHP-FIELDNAME", file=fname, fields=list(cut)))
+    try:
+        gdf = pyogrio.read_dataframe(p, layer=layer, encoding=enc)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(nofit) from exc
+    name = "GBK" if enc == "GB18030" else enc
+    return gdf, enc, problem("SHP-CPG-WRONG", severity="warning", file=fname, cpg=cpg.name, said=said, used=enc,
+                             name=name)
 
 
 def _sibling_name(p: Path, suffix: str) -> str:

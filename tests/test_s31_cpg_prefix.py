@@ -1,0 +1,95 @@
+"""Audit Z2 (session 31) §1–3: a Shapefile whose .cpg names an encoding its text is not in (a .cpg saying UTF-8
+copied beside a GBK .dbf) was IO-CORRUPT, "export it again", for the household file and for every layer
+(``--water`` …), which ``--encoding`` does not reach; now it is read in the encoding its text shows, with the
+warning SHP-CPG-WRONG naming the .cpg, what it says, the encoding used and the fix, or SHP-CPG-NOFIT when no
+encoding fits. Households where only some eastings carry the 3° zone prefix are named as such (CRS-GKPREFIX-ROWS),
+and a layer whose .prj is the zone-prefixed CRS but whose coordinates lack the prefix is BARRIER-GKPREFIX naming
+the CRS to give it."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point, box
+from typer.testing import CliRunner
+
+from yuanluo.gis.io import read_households
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+E0, N0 = 388000.0, 3296000.0  # CGCS2000 3° GK CM 105E (EPSG:4544), near 103.85°E 29.8°N
+
+
+def _run(*args: str) -> tuple[int, str]:
+    res = runner.invoke(app, list(args), env={"COLUMNS": "400"})
+    return res.exit_code, " ".join(res.output.split())
+
+
+def _shp(path: Path, frame: gpd.GeoDataFrame, encoding: str, cpg: str | None) -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame.to_file(path, encoding=encoding)
+    if cpg is None:
+        path.with_suffix(".cpg").unlink()
+    else:
+        path.with_suffix(".cpg").write_text(cpg)
+    return path
+
+
+def _households(folder: Path, cpg: str | None = "UTF-8", names: list[str] | None = None) -> Path:
+    n = 4
+    g = gpd.GeoDataFrame({"户编号": [f"H{i}" for i in range(n)], "备注": names or ["门前有塘"] * n},
+                         geometry=[Point(E0 + 40 * i, N0) for i in range(n)], crs="EPSG:4544")
+    return _shp(folder / "hh.shp", g, "gbk", cpg)
+
+
+def _water(folder: Path, cpg: str | None = "UTF-8", dlmc: str = "坑塘水面") -> Path:
+    folder.mkdir(exist_ok=True)
+    g = gpd.GeoDataFrame({"DLBM": ["1104"], "DLMC": [dlmc]}, geometry=[box(E0 + 50, N0 - 30, E0 + 70, N0 + 30)],
+                         crs="EPSG:4544")
+    return _shp(folder / "DLTB.shp", g, "gbk", cpg)
+
+
+# ------------------------------------------------------------------ §1 a .cpg that lies
+@pytest.mark.parametrize(("lang", "says"), [("zh", "写的文字编码是“UTF-8”"), ("en", "says its text encoding is 'UTF-8'")])
+def test_household_shapefile_with_a_wrong_cpg_is_read(tmp_path: Path, lang: str, says: str) -> None:
+    p = _households(tmp_path)
+    code, out = _run("--lang", lang, "validate", str(p))
+    assert code == 0 and "SHP-CPG-WRONG" in out and "IO-CORRUPT" not in out, out
+    assert says in out and "hh.cpg" in out and "GB18030" in out and "GBK" in out, out
+    h, rep = read_households(p)
+    assert h["备注"].tolist() == ["门前有塘"] * 4 and rep.encoding == "GB18030"
+    assert "SHP-CPG-WRONG" in [w.code for w in rep.warnings]
+
+
+def test_an_explicit_encoding_still_wins(tmp_path: Path) -> None:
+    p = _households(tmp_path)
+    code, out = _run("--lang", "en", "validate", str(p), "--encoding", "gbk")
+    assert code == 0 and "SHP-CPG-WRONG" not in out and "IO-CORRUPT" not in out, out
+    h, rep = read_households(p, encoding="gbk")
+    assert h["备注"].tolist() == ["门前有塘"] * 4 and rep.encoding == "gbk"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_water_layer_with_a_wrong_cpg_is_read(tmp_path: Path, lang: str) -> None:
+    hh = tmp_path / "hh.csv"
+    hh.write_text("户编号,X坐标,Y坐标\n" + "".join(f"H{i},{E0 + 40 * i},{N0}\n" for i in range(4)), encoding="utf-8")
+    water = _water(tmp_path / "w")
+    out_file = tmp_path / "g.gpkg"
+    code, out = _run("--lang", lang, "graph", str(hh), "--crs", "EPSG:4544", "--x-col", "X坐标", "--y-col", "Y坐标",
+                     "--water", str(water), "-o", str(out_file))
+    assert code == 0 and out_file.exists(), out
+    assert "SHP-CPG-WRONG" in out and "DLTB.cpg" in out and "IO-CORRUPT" not in out, out
+    assert "坑塘水面" in out  # the class read right, not as mojibake (BARRIER-LANDUSE names it)
+
+
+@pytest.mark.parametrize(("lang", "fix"), [("zh", "数据源编码"), ("en", "Data source encoding")])
+def test_no_encoding_fits_is_a_coded_error_naming_the_cpg(tmp_path: Path, lang: str, fix: str) -> None:
+    g = gpd.GeoDataFrame({"hid": ["H1"], "name": ["café"]}, geometry=[Point(E0, N0)], crs="EPSG:4544")
+    p = _shp(tmp_path / "hh.shp", g, "cp1252", "UTF-8")
+    code, out = _run("--lang", lang, "validate", str(p))
+    assert code == 2 and "SHP-CPG-NOFIT" in out and "hh.cpg" in out and fix in out, out
+    assert "IO-CORRUPT" not in out, out
