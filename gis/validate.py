@@ -409,6 +409,12 @@ def _gk_zone(x: np.ndarray, y: np.ndarray, gk: dict[str, int], name: str, valid:
         zone = np.floor(east / 1e6)
         prefixed = valid & (east >= 1.0e7) & (zone >= 25) & (zone <= 45)
         nopref = valid & (east > 0) & (east < 1.0e6)
+        # rosters merged: some eastings carry this zone's prefix, the others none (each a plausible GK easting)
+        own = prefixed & (zone == gk["zone"]) & (east - zone * 1e6 > 1e5) & (east - zone * 1e6 < 9e5)
+        bare = nopref & (east > 1e5) & (east < 9e5)
+    if own.any() and bare.any() and (own | bare).sum() > 0.5 * valid.sum():
+        _mixed_prefix(own, bare, east, gk, name, rows=rows, ids=ids, file=file, out=out)
+        return True
     if not gk["prefixed"] and prefixed.sum() > 0.5 * valid.sum():
         z = int(np.median(zone[prefixed]))
         out.append(problem("CRS-GKPREFIX", file=file, crs=name, suggest=f"EPSG:{4513 + z - 25}",
@@ -429,6 +435,23 @@ def _gk_zone(x: np.ndarray, y: np.ndarray, gk: dict[str, int], name: str, valid:
                            **_rows_ids(other, rows, ids)))
         return True
     return swap
+
+
+def _mixed_prefix(own: np.ndarray, bare: np.ndarray, east: np.ndarray, gk: dict[str, int], name: str, *,
+                  rows: np.ndarray, ids: np.ndarray | None, file: str | None, out: list[Problem]) -> None:
+    """CRS-GKPREFIX-ROWS: some eastings carry the 3° zone prefix (``own``), the others not (``bare``). The fewer
+    are named, with the fix that makes the column consistent: take the zone number off them (subtract
+    zone × 1,000,000) and declare the CRS without the prefix, or put it on them and declare the one with it."""
+    z = int(gk["zone"])
+    plain = gk["epsg"] + 21 if gk["prefixed"] else gk["epsg"]  # 3° GK zones: EPSG:4513–4533 prefixed, 4534–4554 not
+    remove = own.sum() <= bare.sum()
+    named = own if remove else bare
+    offset = str(z * 1_000_000)
+    how = both("load.gkprefix.remove" if remove else "load.gkprefix.add", zone=z, offset=offset,
+               suggest=f"EPSG:{plain if remove else plain - 21}")
+    out.append(problem("CRS-GKPREFIX-ROWS", file=file, crs=name, zone=z, easting=_fmt(east[named][0]),
+                       carry=both("load.gkprefix.with" if remove else "load.gkprefix.without", zone=z),
+                       others=int((bare if remove else own).sum()), how=how, **_rows_ids(named, rows, ids)))
 
 
 def _projected_range(c: CRS, name: str, china: bool, margin: float = 3.0) -> dict[str, str]:

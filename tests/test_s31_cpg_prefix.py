@@ -93,3 +93,33 @@ def test_no_encoding_fits_is_a_coded_error_naming_the_cpg(tmp_path: Path, lang: 
     code, out = _run("--lang", lang, "validate", str(p))
     assert code == 2 and "SHP-CPG-NOFIT" in out and "hh.cpg" in out and fix in out, out
     assert "IO-CORRUPT" not in out, out
+
+
+# ------------------------------------------------------------------ §2 only some eastings carry the zone prefix
+def _mixed_csv(folder: Path, prefixed: int, n: int = 20) -> Path:
+    p = folder / "hh.csv"
+    lines = [f"H{i:02d},{E0 + 40 * i + (35_000_000 if i < prefixed else 0):.1f},{N0 + 7 * i:.1f}" for i in range(n)]
+    p.write_text("户编号,X坐标,Y坐标\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4544", "EPSG:4523"])
+@pytest.mark.parametrize(("lang", "fix"), [("zh", "去掉这些行东坐标开头的带号 35（即减去 35000000），使整列一致，再用 --crs EPSG:4544"),
+                                          ("en", "remove the zone number 35 from the front of these eastings "
+                                                 "(subtract 35000000) so that the column is consistent, then use "
+                                                 "--crs EPSG:4544")])
+def test_some_rows_with_the_zone_prefix_are_named(tmp_path: Path, crs: str, lang: str, fix: str) -> None:
+    p = _mixed_csv(tmp_path, prefixed=3)
+    code, out = _run("--lang", lang, "validate", str(p), "--crs", crs, "--x-col", "X坐标", "--y-col", "Y坐标")
+    assert code == 2 and "CRS-GKPREFIX-ROWS" in out and fix in out, out
+    assert "COORD-RANGE" not in out and "改用 --crs EPSG:4523" not in out and "use --crs EPSG:4523" not in out, out
+    assert ("第 2、3、4 行" if lang == "zh" else "rows 2, 3, 4") in out and "H00" in out and "H03" not in out, out
+    assert "35388000" in out, out
+
+
+@pytest.mark.parametrize(("lang", "fix"), [("zh", "加上 35000000"), ("en", "add 35000000")])
+def test_some_rows_without_the_zone_prefix_are_named(tmp_path: Path, lang: str, fix: str) -> None:
+    p = _mixed_csv(tmp_path, prefixed=17)
+    code, out = _run("--lang", lang, "validate", str(p), "--crs", "EPSG:4544", "--x-col", "X坐标", "--y-col", "Y坐标")
+    assert code == 2 and "CRS-GKPREFIX-ROWS" in out and fix in out and "EPSG:4523" in out, out
+    assert ("第 19、20、21 行" if lang == "zh" else "rows 19, 20, 21") in out and "H16" not in out, out
