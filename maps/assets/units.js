@@ -58,6 +58,26 @@ function discs(m) {
     return false;
   };
 }
+// where an id may be drawn at the screen point (x, y) of map m: 2 inside its unit's territory; 1 outside every
+// territory (beyond the village's edge, or in a gap between units) with its own unit the nearest; 0 inside or
+// nearest another unit
+function placeOf(m) {
+  return function(id, x, y) {
+    var ll = m.containerPointToLatLng([x, y]), lat = ll.lat, lon = ll.lng, ps = Y.unitPolys[id] || [], i, o;
+    for (i = 0; i < ps.length; i++) if (Y.inside(ps[i]._ylGeo, lat, lon)) return 2;
+    var ids = Object.keys(Y.unitPolys), own = Infinity, c = Math.cos(lat * Math.PI / 180);
+    for (i = 0; i < ps.length; i++) own = Math.min(own, Y.outlineDistance(ps[i]._ylGeo, lat, lon));
+    for (var k = 0; k < ids.length; k++) {
+      if (ids[k] === id) continue;
+      var bb = Y.unitBounds[ids[k]], qs = Y.unitPolys[ids[k]];
+      var dy = Math.max(bb[0] - lat, 0, lat - bb[2]), dx = Math.max(bb[1] - lon, 0, lon - bb[3]) * c;
+      if (dx * dx + dy * dy > own * own) continue;  // farther than the own unit
+      for (o = 0; o < qs.length; o++)
+        if (Y.inside(qs[o]._ylGeo, lat, lon) || Y.outlineDistance(qs[o]._ylGeo, lat, lon) <= own) return 0;
+    }
+    return 1;
+  };
+}
 var Labels = Y.CanvasLayer.extend({
   _pane: 'markerPane',  // drawn over the meeting points, under cards and tooltips
   _redraw: function() {
@@ -72,11 +92,13 @@ var Labels = Y.CanvasLayer.extend({
     ctx.font = 'bold 13px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
     ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.fillStyle = '#222';
     var covers = Y.controlRects(m), painted = 0, placed = [], hits = discs(m), near = m.getZoom() >= 15;
+    var where = placeOf(m);
     pts.forEach(function(q) {
       // the unit's first place, its second, its first moved in from the map's edge just far enough to be read
       // whole, then (from zoom 15) spots just around each of these (above, below, beside, the diagonals): the
-      // first of them clear of the controls, the ids drawn before and the dots and meeting points; with none clear
-      // the id is left out (the unit is still found by a tap or the search box)
+      // first of them clear of the controls, the ids drawn before and the dots and meeting points, and (but for
+      // the two places, which lie inside the unit) not over a neighbouring unit, where it would name the wrong one;
+      // with none clear the id is left out (the unit is still found by a tap or the search box)
       var id = U.ids[q[0]], w = ctx.measureText(id).width / 2 + 3, a = q[1];
       var b = U.alt && U.alt[q[0]] ? m.latLngToContainerPoint(U.alt[q[0]]) : null;
       var edge = {x: Math.min(Math.max(a.x, w), size.x - w), y: Math.min(Math.max(a.y, 9), size.y - 9)};
@@ -87,12 +109,21 @@ var Labels = Y.CanvasLayer.extend({
       // themselves (a spot beside one could lie in the next unit), and an id none of them is clear of the dots for
       // goes to the first clear of the rest rather than being left out
       if (near) bases.forEach(function(c) { off.forEach(function(d) { cands.push([c.x + d[0], c.y + d[1]]); }); });
+      // a spot moved off the two places is taken inside the unit's own territory, or failing that outside every
+      // territory where the unit is the nearest (placeOf)
+      var places = b ? 2 : 1;
       for (var pass = 0; pass < (near ? 1 : 2) && !spot; pass++) {
+        var beside = null;
         for (var i = 0; i < (pass ? bases.length : cands.length) && !spot; i++) {
           var x = cands[i][0], y = cands[i][1], box = [x - w, y - 9, x + w, y + 9];
           if (box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !covered(box, covers) &&
-              !covered(box, placed) && (pass || !hits(box))) spot = {x: x, y: y, box: box};
+              !covered(box, placed) && (pass || !hits(box))) {
+            var at = i < places ? 2 : where(id, x, y);
+            if (at === 2) spot = {x: x, y: y, box: box};
+            else if (at === 1 && !beside) beside = {x: x, y: y, box: box};
+          }
         }
+        spot = spot || beside;
       }
       if (!spot) { Y.unitLabelsLeftOut.push(id); return; }
       ctx.strokeText(id, spot.x, spot.y); ctx.fillText(id, spot.x, spot.y);

@@ -45,6 +45,39 @@ Y.unpack = function(P) {
   }
   return items;
 };
+// whether [lat, lon] lies inside a multipolygon as Y.unpack gives it (polygons of rings, the first the outline and
+// the rest holes; even-odd rule)
+Y.inside = function(mp, lat, lon) {
+  function inRing(r) {
+    var c = false;
+    for (var i = 0, j = r.length - 1; i < r.length; j = i++)
+      if ((r[i][0] > lat) !== (r[j][0] > lat) &&
+          lon < (r[j][1] - r[i][1]) * (lat - r[i][0]) / (r[j][0] - r[i][0]) + r[i][1]) c = !c;
+    return c;
+  }
+  for (var k = 0; k < mp.length; k++) {
+    if (!mp[k].length || !inRing(mp[k][0])) continue;
+    for (var h = 1; h < mp[k].length && !inRing(mp[k][h]); h++);
+    if (h === mp[k].length) return true;
+  }
+  return false;
+};
+// the distance from [lat, lon] to the nearest outline of a multipolygon as Y.unpack gives it, in degrees of
+// latitude (longitudes scaled by the cosine of lat, so the distances compare as on the screen)
+Y.outlineDistance = function(mp, lat, lon) {
+  var c = Math.cos(lat * Math.PI / 180), best = Infinity;
+  for (var k = 0; k < mp.length; k++)
+    for (var h = 0; h < mp[k].length; h++) {
+      var r = mp[k][h];
+      for (var i = 1; i < r.length; i++) {
+        var ax = (r[i - 1][1] - lon) * c, ay = r[i - 1][0] - lat, bx = (r[i][1] - lon) * c, by = r[i][0] - lat;
+        var dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+        var t = l2 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / l2)) : 0, px = ax + t * dx, py = ay + t * dy;
+        best = Math.min(best, px * px + py * py);
+      }
+    }
+  return Math.sqrt(best);
+};
 // a popup or tooltip table built as DOM nodes: every label and value goes in as text, never as HTML
 Y.table = function(rows) {
   var t = document.createElement('table'); t.className = 'yl-pop';
