@@ -404,7 +404,37 @@ def _raw_geoms(layer: Any, geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, CRS
     if getattr(layer, "crs", None) is None:
         return geoms, crs
     raw = np.asarray(layer.geometry.values if hasattr(layer, "geometry") else layer.values, dtype=object)
-    return raw[_present(raw)], CRS.from_user_input(layer.crs)
+    raw = raw[_present(raw)]
+    if len(raw) and not np.isfinite(shapely.bounds(raw)).all(axis=1).any():
+        # read_layer reprojected it and no coordinate survived (outside what the layer's CRS can express, as
+        # eastings without the prefix its CRS declares): its coordinates as stored in the file, in its own CRS
+        stored = _stored_geoms(layer)
+        if stored is not None:
+            return stored
+    return raw, CRS.from_user_input(layer.crs)
+
+
+def _stored_geoms(layer: Any) -> tuple[np.ndarray, CRS] | None:
+    """The geometries of the file :func:`yuanluo.gis.io.read_layer` read ``layer`` from (its ``source``), as
+    stored, and their CRS; None when there is no such file or it cannot be read again."""
+    from pathlib import Path
+
+    from yuanluo.gis.io import layer_as_stored
+
+    source = (getattr(layer, "attrs", None) or {}).get("source")
+    if not isinstance(source, str) or not source:
+        return None
+    path, name = source, None
+    if not Path(source).exists() and "::" in source:
+        path, _, name = source.rpartition("::")
+    try:
+        stored = layer_as_stored(path, kind="water", layer=name)
+    except Exception:  # noqa: BLE001 - only a diagnosis: without it the layer is BARRIER-CRS-FAR
+        return None
+    if stored is None or stored.crs is None:
+        return None
+    geoms = np.asarray(stored.geometry.values, dtype=object)
+    return geoms[_present(geoms)], CRS.from_user_input(stored.crs)
 
 
 def _zone_prefix(geoms: np.ndarray, crs: CRS, own: CRS) -> dict[str, Any] | None:

@@ -123,3 +123,22 @@ def test_some_rows_without_the_zone_prefix_are_named(tmp_path: Path, lang: str, 
     code, out = _run("--lang", lang, "validate", str(p), "--crs", "EPSG:4544", "--x-col", "X坐标", "--y-col", "Y坐标")
     assert code == 2 and "CRS-GKPREFIX-ROWS" in out and fix in out and "EPSG:4523" in out, out
     assert ("第 19、20、21 行" if lang == "zh" else "rows 19, 20, 21") in out and "H16" not in out, out
+
+
+# ------------------------------------------------------------------ §3 a .prj with the prefix, eastings without
+@pytest.mark.parametrize(("lang", "says"), [("zh", "为该图层指定坐标系 EPSG:4544"), ("en", "give the layer the CRS EPSG:4544")])
+@pytest.mark.parametrize("option", ["--water", "--rivers"])
+def test_layer_with_a_prefixed_prj_but_plain_eastings_is_gkprefix(tmp_path: Path, lang: str, says: str,
+                                                                 option: str) -> None:
+    hh = tmp_path / "hh.csv"
+    hh.write_text("户编号,X坐标,Y坐标\n" + "".join(f"H{i},{E0 + 40 * i},{N0}\n" for i in range(4)), encoding="utf-8")
+    folder = tmp_path / "w"
+    folder.mkdir()
+    g = gpd.GeoDataFrame({"DLBM": ["1104"], "DLMC": ["坑塘水面"]}, geometry=[box(E0 + 50, N0 - 30, E0 + 70, N0 + 30)],
+                         crs="EPSG:4523")  # the .prj of zone 35 with the prefix; the eastings without it
+    layer = _shp(folder / "DLTB.shp", g, "utf-8", "UTF-8")
+    out_file = tmp_path / "g.gpkg"
+    code, out = _run("--lang", lang, "graph", str(hh), "--crs", "EPSG:4544", "--x-col", "X坐标", "--y-col", "Y坐标",
+                     option, str(layer), "-o", str(out_file))
+    assert code == 2 and "BARRIER-GKPREFIX" in out and says in out and "BARRIER-CRS-FAR" not in out, out
+    assert "388070.0" in out and "EPSG:4523" in out and not out_file.exists(), out
