@@ -720,21 +720,24 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
                                      part=LAYER, first=layers[0] if layers else ""))
         if layers and layer is None:
             layer = layers[0]
-    used_enc = encoding
+    cpg = _sibling(p, ".cpg") if fmt == "shapefile" and encoding is None else None
+    real = _cpg_mismatch(p, cpg) if cpg is not None else None  # a .cpg decoding the text into wrong characters
+    used_enc = encoding or real
     if fmt == "shapefile":
-        cut = _cut_field_names(p, encoding)
+        cut = _cut_field_names(p, used_enc)
         if cut:
             raise InputError(problem("SHP-FIELDNAME", file=fname, fields=list(cut)))
     try:
-        gdf = pyogrio.read_dataframe(p, layer=layer, encoding=encoding)
+        gdf = pyogrio.read_dataframe(p, layer=layer, encoding=used_enc)
     except Exception as exc:  # noqa: BLE001
-        cpg = _sibling(p, ".cpg") if fmt == "shapefile" and encoding is None else None
-        if cpg is None or not _decode_failed(exc):
+        if cpg is None or real is not None or not _decode_failed(exc):
             raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
         gdf, used_enc, wrong = _read_past_cpg(p, fname, layer, cpg)  # a .cpg copied from another layer
         warns.append(wrong)
         return gdf, layer, used_enc, warns
-    if fmt == "shapefile" and encoding is None and _sibling(p, ".cpg") is None:
+    if cpg is not None and real is not None:
+        warns.append(_cpg_wrong(fname, cpg, real))
+    if fmt == "shapefile" and encoding is None and cpg is None:
         enc = _shapefile_encoding(gdf, fname)
         if enc is not None:
             gdf = pyogrio.read_dataframe(p, layer=layer, encoding=enc)
@@ -784,9 +787,71 @@ def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
         gdf = pyogrio.read_dataframe(p, layer=layer, encoding=enc)
     except Exception as exc:  # noqa: BLE001
         raise InputError(nofit) from exc
-    name = "GBK" if enc == "GB18030" else enc
-    return gdf, enc, problem("SHP-CPG-WRONG", severity="warning", file=fname, cpg=cpg.name, said=said, used=enc,
-                             name=name)
+    return gdf, enc, _cpg_wrong(fname, cpg, enc)
+
+
+def _cpg_wrong(fname: str, cpg: Path, enc: str) -> Problem:
+    """SHP-CPG-WRONG: the .cpg beside ``fname`` names another encoding than ``enc``, in which its text was read."""
+    said = cpg.read_bytes().decode("ascii", errors="replace").strip() or "-"
+    return problem("SHP-CPG-WRONG", severity="warning", file=fname, cpg=cpg.name, said=said, used=enc,
+                   name="GBK" if enc == "GB18030" else enc)
+
+
+def _cpg_mismatch(shp: Path, cpg: Path) -> str | None:
+    """The encoding of a Shapefile's text when its .cpg names another one that decodes it without error, into
+    the wrong characters (a .cpg saying GBK beside a UTF-8 .dbf, or a Western code page beside Chinese text):
+    ``"UTF-8"`` or ``"GB18030"``, judged from the .dbf's bytes as :func:`_mixed_encodings` judges a line; None
+    when the .cpg fits the text, or names UTF-8 (a wrong one fails to decode: :func:`_read_past_cpg`).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> g = gpd.GeoDataFrame({"DLMC": ["河流水面", "坑塘水面"]}, geometry=gpd.points_from_xy([0, 1], [0, 1]), crs=4326)
+    >>> g.to_file(d / "a.shp", encoding="utf-8")
+    >>> _ = (d / "a.cpg").write_text("GBK")
+    >>> _cpg_mismatch(d / "a.shp", d / "a.cpg")
+    'UTF-8'
+    >>> _ = (d / "a.cpg").write_text("UTF-8")
+    >>> _cpg_mismatch(d / "a.shp", d / "a.cpg") is None
+    True
+    """
+    import codecs
+
+    said = _codec(cpg.read_bytes().decode("ascii", errors="ignore"))
+    dbf = _sibling(shp, ".dbf")
+    if said is None or said == "utf-8" or dbf is None:
+        return None
+    sample = _dbf_text(dbf)
+    if sample is None or sample.isascii():
+        return None
+    as_said = _common_hanzi_share(sample.decode(said, errors="replace"))
+    for enc, codec in (("UTF-8", "utf-8"), ("GB18030", "gb18030")):
+        if codec == said or (codec == "gb18030" and said in _CHINESE_ENCODINGS):
+            continue
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)  # the sample may cut a character
+        except UnicodeDecodeError:
+            continue
+        if _common_hanzi_share(text) >= 0.8 > as_said:
+            return enc
+    return None
+
+
+def _dbf_text(dbf: Path, limit: int = 1 << 20) -> bytes | None:
+    """The text bytes of a dBASE file: its field names and its first ``limit`` bytes of records, whose fields are
+    all text (types C, N, F, D, L, as GDAL writes them); None when a field of another type may hold binary."""
+    with open(dbf, "rb") as f:
+        head = f.read(32)
+        if len(head) < 32:
+            return None
+        header_len = int.from_bytes(head[8:10], "little")
+        desc = f.read(max(0, header_len - 32))
+        records = f.read(limit)
+    for i in range(0, len(desc) - 31, 32):
+        if desc[i] == 0x0D:
+            break
+        if chr(desc[i + 11]) not in "CNFDL":
+            return None
+    return b"\n".join([*_dbf_field_names(dbf), records.rstrip(b"\x1a")])
 
 
 def _sibling_name(p: Path, suffix: str) -> str:

@@ -95,6 +95,35 @@ def test_no_encoding_fits_is_a_coded_error_naming_the_cpg(tmp_path: Path, lang: 
     assert "IO-CORRUPT" not in out, out
 
 
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("cpg", ["GBK", "936", "1252"])
+def test_a_cpg_that_decodes_utf8_text_wrongly_is_not_believed(tmp_path: Path, lang: str, cpg: str) -> None:
+    # a .cpg saying GBK (or a Western code page) beside a UTF-8 .dbf decodes without error into mojibake
+    # (娌虫祦姘撮潰 for 河流水面): the classes were not recognised and nothing was said
+    hh = tmp_path / "hh.csv"
+    hh.write_text("户编号,X坐标,Y坐标\n" + "".join(f"H{i},{E0 + 40 * i},{N0}\n" for i in range(4)), encoding="utf-8")
+    folder = tmp_path / "w"
+    folder.mkdir()
+    g = gpd.GeoDataFrame({"DLBM": ["1104"], "DLMC": ["坑塘水面"]}, geometry=[box(E0 + 50, N0 - 30, E0 + 70, N0 + 30)],
+                         crs="EPSG:4544")
+    water = _shp(folder / "DLTB.shp", g, "utf-8", cpg)
+    out_file = tmp_path / "g.gpkg"
+    code, out = _run("--lang", lang, "graph", str(hh), "--crs", "EPSG:4544", "--x-col", "X坐标", "--y-col", "Y坐标",
+                     "--water", str(water), "-o", str(out_file))
+    assert code == 0 and "SHP-CPG-WRONG" in out and "DLTB.cpg" in out and "UTF-8" in out and cpg in out, out
+    assert "坑塘水面" in out, out
+    p = _shp(tmp_path / "hh.shp", gpd.GeoDataFrame({"户编号": ["H1"], "备注": ["门前有塘"]}, geometry=[Point(E0, N0)],
+                                                  crs="EPSG:4544"), "utf-8", cpg)
+    h, rep = read_households(p)
+    assert h["备注"].tolist() == ["门前有塘"] and rep.encoding == "UTF-8", h["备注"].tolist()
+    assert "SHP-CPG-WRONG" in [w.code for w in rep.warnings]
+
+
+def test_a_right_gbk_cpg_is_believed(tmp_path: Path) -> None:
+    h, rep = read_households(_households(tmp_path, cpg="GBK"))
+    assert h["备注"].tolist() == ["门前有塘"] * 4 and "SHP-CPG-WRONG" not in [w.code for w in rep.warnings]
+
 # ------------------------------------------------------------------ §2 only some eastings carry the zone prefix
 def _mixed_csv(folder: Path, prefixed: int, n: int = 20) -> Path:
     p = folder / "hh.csv"
