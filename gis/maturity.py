@@ -727,6 +727,32 @@ def _given_before(path: Path, given: dict[Any, str]) -> Problem | None:
     return None
 
 
+def unit_id_list(unit_ids: Any, call: str = "maturity_table") -> list[Any] | None:
+    """The unit ids ``unit_ids`` gives: ``None``; the ``unit_id`` column of a table (the units layer of a result,
+    a GeoDataFrame, is the plausible thing to pass: iterating it would give its column names); else its items.
+    A table without a ``unit_id`` column, or a single string (taken letter by letter), is ``MAT-UNITS-TYPE``.
+
+    >>> unit_id_list(pd.DataFrame({"unit_id": ["U1", "U2"], "village": ["V", "V"]}))
+    ['U1', 'U2']
+    >>> try:
+    ...     unit_id_list("U1", "read_scores")
+    ... except InputError as e:
+    ...     print(e.codes)
+    ['MAT-UNITS-TYPE']
+    """
+    if unit_ids is None:
+        return None
+    if isinstance(unit_ids, pd.DataFrame):
+        if "unit_id" in unit_ids.columns:
+            return unit_ids["unit_id"].tolist()
+        raise InputError(problem("MAT-UNITS-TYPE", call=call, given=type(unit_ids).__name__,
+                                 why=both("maturity.units_type.no_column")))
+    if isinstance(unit_ids, str | bytes):
+        raise InputError(problem("MAT-UNITS-TYPE", call=call, given=repr(unit_ids)[:40],
+                                 why=both("maturity.units_type.text")))
+    return list(unit_ids)
+
+
 def read_scores(
     paths: str | Path | Sequence[str | Path],
     unit_ids: Iterable[Any] | None = None,
@@ -742,8 +768,9 @@ def read_scores(
         ``.xlsx`` (every visible worksheet with a header is read, each may hold its own period, so the
         instructions sheet of the template is skipped; a hidden one only when named: ``MAT-HIDDEN`` when only
         hidden sheets have a header, a warning ``MAT-HIDDEN-ALSO`` beside visible ones) or CSV in UTF-8 / UTF-8 with BOM / GBK. Several files are read as one table.
-    unit_ids : iterable, optional
-        The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``.
+    unit_ids : iterable or DataFrame, optional
+        The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``. A table (the units layer of a result)
+        gives its ``unit_id`` column (:func:`unit_id_list`; one without it is ``MAT-UNITS-TYPE``).
     period : str, optional
         The period of rows whose period cell is blank (for a one-period sheet without that column).
     sheet_names : sequence of str, optional
@@ -781,7 +808,8 @@ def read_scores(
     ['MAT-SCORE', 'MAT-UNIT-UNKNOWN', 'MAT-DUP']
     """
     files = [paths] if isinstance(paths, str | Path) else list(paths)
-    known = None if unit_ids is None else {_norm(u) for u in unit_ids}
+    ids = unit_id_list(unit_ids, "read_scores")
+    known = None if ids is None else {_norm(u) for u in ids}
     probs: list[Problem] = []
     warnings: list[Problem] = []
     records: list[dict[str, Any]] = []
@@ -977,9 +1005,10 @@ def maturity_table(
     ----------
     scores : DataFrame
         The tidy table of :func:`read_scores`.
-    unit_ids : iterable, optional
+    unit_ids : iterable or DataFrame, optional
         Every unit of the delineation: a unit with no scores in a period gets a row with ``n_rated = 0``
-        (未评), so every unit is accounted for in every period.
+        (未评), so every unit is accounted for in every period. A table (the units layer of a result) gives its
+        ``unit_id`` column (:func:`unit_id_list`; one without it is ``MAT-UNITS-TYPE``).
     rule, min_indicators
         How indicators combine into a category (see :func:`category_maturity`).
     period_order : sequence of str, optional
@@ -1004,7 +1033,7 @@ def maturity_table(
     >>> t[["unit_id", "period", "n_rated", "mean", "fullness", "change_mean"]].to_string(index=False)
     'unit_id period  n_rated  mean  fullness  change_mean\\n     U1    一季度        6   5.0      0.25         <NA>\\n     U2    一季度        0  <NA>      <NA>         <NA>\\n     U1    二季度        6   7.0      0.49          2.0\\n     U2    二季度        0  <NA>      <NA>         <NA>'
     """
-    periods, units = _pairs(scores, unit_ids, period_order)
+    periods, units = _pairs(scores, unit_id_list(unit_ids), period_order)
     cats = category_maturity(_indicator_array(scores, periods, units), rule=rule, min_indicators=min_indicators)
     n_rated = (~np.isnan(cats)).sum(1)
     with np.errstate(invalid="ignore"):
@@ -1062,8 +1091,9 @@ def village_summary(table: pd.DataFrame, villages: Mapping[str, Any] | pd.Series
     ----------
     table : DataFrame
         The output of :func:`maturity_table`.
-    villages : mapping or Series, optional
-        Unit id → village; units without one (or all, when None) are grouped under ``""``.
+    villages : mapping, Series or DataFrame, optional
+        Unit id → village; units without one (or all, when None) are grouped under ``""``. A table (the units
+        layer of a result) gives its ``unit_id`` → ``village`` columns; one without them is ``MAT-VILLAGES-TYPE``.
 
     Returns
     -------
@@ -1082,6 +1112,11 @@ def village_summary(table: pd.DataFrame, villages: Mapping[str, Any] | pd.Series
     >>> s[["village", "n_units", "n_full", "n_unrated", "policy", "economy", "weakest"]].to_string(index=False)
     'village  n_units  n_full  n_unrated  policy  economy weakest\\n     东村        2       2          0     7.0      5.0 economy\\n     西村        1       0          1    <NA>     <NA>    <NA>'
     """
+    if isinstance(villages, pd.DataFrame):
+        missing = [c for c in ("unit_id", "village") if c not in villages.columns]
+        if missing:
+            raise InputError(problem("MAT-VILLAGES-TYPE", given=type(villages).__name__, columns=missing))
+        villages = pd.Series(villages["village"].tolist(), index=villages["unit_id"].astype(str).tolist())
     v = pd.Series(villages if villages is not None else {}, dtype="object")
     t = table.copy()
     t["village"] = [("" if pd.isna(x := v.get(u)) else str(x)) if u in v.index else "" for u in t["unit_id"]]

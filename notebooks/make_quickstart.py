@@ -82,7 +82,8 @@ CELLS: list[tuple[str, str]] = [
              "print(graph.n, '户，', graph.m, '条邻接边；被河流或水面切断的候选边：',\n"
              "      graph.cut['reason'].value_counts().to_dict() if len(graph.cut) else 0)"),
     ("md", "## 3. 按长寿区“寿和小院”规则划分（每个院落 15–25 户）\n\n"
-           "同一输入、同一 `random_state` 每次得到同一方案。院落不跨村民小组，每个院落至少有一户院落长候选。"),
+           "同一输入、同一 `random_state` 每次得到同一方案。院落不跨村民小组；每个合规院落至少有一户院落长候选，"
+           "片内没有候选户的孤立小片划为例外院落（下表状态为“例外”，第 4 节的检查列出原因）。"),
     ("code", "rules = preset('changshou')\n"
              "model = UnitDelineator.from_rules(rules, random_state=0).fit(households, graph)\n"
              "units = model.units_\n"
