@@ -397,16 +397,23 @@ def graph_edges_gdf(graph: TerrainGraph, *, include_cut: bool = False) -> Any:
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geom, crs=graph.crs), crs=graph.crs)
 
 
-def write_graphml(graph: TerrainGraph, path: Any) -> None:
+def write_graphml(graph: TerrainGraph, path: Any, *, overwrite: bool = False) -> None:
     """Write the kept edges as GraphML (nodes: household ids with x, y; edges: length_m, walk_min,
-    walk_uv, walk_vu). The CRS is a graph attribute. Written atomically (:func:`yuanluo.gis.output.write_bytes`);
-    an existing file is replaced.
+    walk_uv, walk_vu). The CRS is a graph attribute. Written atomically (:func:`yuanluo.gis.output.write_bytes`).
+    Checked before any work, as ``yuanluo graph --graphml`` checks it: an existing file is ``OUT-EXISTS`` unless
+    ``overwrite=True``, a name not ending in ``.graphml`` is ``OUT-SUFFIX``, the graph's own DEM file
+    ``OUT-INPUT`` (:func:`yuanluo.gis.output.require_writer_free`; inside a command, its ``--overwrite`` decides).
     """
     import io
+    from pathlib import Path
 
     import networkx as nx
 
-    from yuanluo.gis.output import write_bytes
+    from yuanluo.gis.output import require_writer_free, write_bytes
+
+    dem = graph.meta.get("dem_source")
+    require_writer_free([(path, (".graphml",))], overwrite=overwrite,
+                        inputs=[dem] if isinstance(dem, str) and dem and Path(dem).is_file() else [])
 
     g = graph.to_networkx()
     assert graph.walk_uv is not None and graph.walk_vu is not None
@@ -418,4 +425,4 @@ def write_graphml(graph: TerrainGraph, path: Any) -> None:
             g.graph[key] = val
     buf = io.BytesIO()
     nx.write_graphml(g, buf)
-    write_bytes(path, buf.getvalue(), overwrite=True)
+    write_bytes(path, buf.getvalue(), overwrite=overwrite)

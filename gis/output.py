@@ -58,7 +58,7 @@ import pandas as pd
 import shapely
 
 from yuanluo.gis.catalogue import Lang, both
-from yuanluo.gis.errors import OutputError, Problem, problem
+from yuanluo.gis.errors import InputError, OutputError, Problem, problem
 from yuanluo.gis.transaction import (
     Transaction,
     case_problem,
@@ -81,6 +81,9 @@ from yuanluo.gis.transaction import (
 Format = Literal["gpkg", "parquet", "csv"]
 
 _SUFFIX: dict[str, str] = {"gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
+#: the extensions :func:`write_layers` writes each format under (OUT-SUFFIX for any other)
+_FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {"gpkg": (".gpkg",), "parquet": (".parquet", ".geoparquet"),
+                                               "csv": (".csv",)}
 
 #: The extensions each kind of output may have (checked with the other output checks, before any work).
 LAYER_SUFFIXES = (".gpkg", ".parquet", ".geoparquet", ".csv")
@@ -1025,6 +1028,32 @@ def transaction(paths: Sequence[str | os.PathLike[str] | None], *, overwrite: bo
     return Transaction(overwrite=overwrite, inputs=ins, planned=paths)
 
 
+def require_writer_free(outputs: Sequence[tuple[str | os.PathLike[str], Sequence[str]]], *, overwrite: bool,
+                        inputs: Iterable[str | os.PathLike[str] | None] = ()) -> None:
+    """The checks of a library writer called from Python (a notebook), made before any work as a command's
+    :func:`transaction` makes them (:func:`require_free`): ``outputs`` are (path, the suffixes the writer writes
+    there) pairs; an existing output without ``overwrite`` is OUT-EXISTS, an extension the writer does not write
+    OUT-SUFFIX, an output that is one of ``inputs`` OUT-INPUT. Inside an open transaction (a command, which checked
+    its outputs first) the transaction's ``overwrite`` and inputs decide, as they do for :func:`write_bytes`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "hh.csv").write_bytes(b"x")
+    1
+    >>> require_writer_free([(d / "r.html", HTML_SUFFIXES)], overwrite=False)
+    >>> try:
+    ...     require_writer_free([(d / "hh.csv", HTML_SUFFIXES)], overwrite=False)
+    ... except OutputError as e:
+    ...     print(e.codes)
+    ['OUT-SUFFIX', 'OUT-EXISTS']
+    """
+    tx = current()
+    pairs = [(p, tuple(s)) for p, s in outputs]
+    require_free([p for p, _ in pairs], overwrite=tx.overwrite if tx is not None else overwrite,
+                 inputs=[*inputs, *(tx.inputs if tx is not None else ())], allowed=pairs)
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
     """Write one file atomically (temporary file beside it, then placed); the old file is kept on failure.
 
@@ -1103,7 +1132,9 @@ def write_layers(
     overwrite : bool
         Replace existing outputs; without it an existing output is ``OUT-EXISTS``.
     fmt : {"gpkg", "parquet", "csv"}, optional
-        Format; by default from the suffix of ``path`` (``.parquet``/``.geoparquet``, ``.csv``), else GPKG.
+        Format; by default from the suffix of ``path`` (``.parquet``/``.geoparquet``, ``.csv``), else GPKG. Any other
+        suffix than the format's (``.gpkg``; ``.parquet``/``.geoparquet``; ``.csv``) is ``OUT-SUFFIX``: a GeoPackage
+        named ``方案.xlsx`` or ``plan.shp`` would open in neither Excel nor QGIS.
     run : mapping, optional
         A run record (see :func:`run_record`), written last as the key/value table ``run``.
     lang : {"zh", "en"}, optional
@@ -1119,8 +1150,11 @@ def write_layers(
 
     Raises
     ------
+    InputError
+        ``OUT-LAYERS-TYPE``: ``layers`` is not a mapping (a list of frames: give ``{"households": gdf}``).
     OutputError
-        ``OUT-EXISTS``, ``OUT-WRITE`` (with the error's code and cause) or ``OUT-LAYERS``; a name Windows cannot
+        ``OUT-SUFFIX`` (or ``OUT-SUFFIX-NONE``), ``OUT-EXISTS``, ``OUT-WRITE`` (with the error's code and cause) or
+        ``OUT-LAYERS``; a name Windows cannot
         hold, in ``path``, a folder of it or a layer file named after it, as the command line refuses it
         (``OUT-NAME-WINDOWS-CHAR``, ``-RESERVED``, ``-END``, ``-LONG``, ``OUT-NAME-BYTES``, ``OUT-SAME-CASE``:
         :func:`_refuse_windows_names`), before anything is written.
@@ -1146,7 +1180,14 @@ def write_layers(
     if not Path(path).name:
         raise OutputError(_nameless([path]))
     path = Path(path)
+    if not isinstance(layers, Mapping):  # a list of frames, or one frame: which layer is which is unknown
+        raise InputError(problem("OUT-LAYERS-TYPE", given=type(layers).__name__))
+    given = fmt
     fmt = _layers_format(path, layers, fmt, run)
+    # a GeoPackage named 方案.xlsx opens nowhere: the suffixes of the format given, else of every format
+    wrong = _suffix_problems([path], {path: _FORMAT_SUFFIXES[fmt] if given is not None else LAYER_SUFFIXES})
+    if wrong:
+        raise OutputError(wrong)
     names = list(layers) + (["run"] if run is not None else [])
     targets = _targets(path, names, fmt)
     unique_targets = list(dict.fromkeys(targets.values()))

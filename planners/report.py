@@ -34,7 +34,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.check import CheckResult
 from yuanluo.gis.errors import MAX_EXAMPLES
-from yuanluo.gis.output import write_bytes
+from yuanluo.gis.output import HTML_SUFFIXES, joined, require_writer_free, write_bytes
 from yuanluo.gis.rules import Rules
 from yuanluo.maps.offline import add_csp
 
@@ -759,10 +759,17 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
 
 # ---------------------------------------------------------------------------------------- files
 def write_html(result: CheckResult, path: str | Path, *, lang: Lang = "zh", title: str | None = None,
-               info: ReportInfo | None = None) -> Path:
-    """Write :func:`render_html` to ``path`` (UTF-8, atomic)."""
+               info: ReportInfo | None = None, overwrite: bool = False) -> Path:
+    """Write :func:`render_html` to ``path`` (UTF-8, atomic).
+
+    Checked before any work, as the outputs of ``yuanluo check``: an existing file is ``OUT-EXISTS`` unless
+    ``overwrite=True`` (never replaced without a word: the household table beside the report is a file too), a
+    name not ending in ``.html`` or ``.htm`` is ``OUT-SUFFIX``. Inside a command's transaction its
+    ``--overwrite`` decides (:func:`yuanluo.gis.output.require_writer_free`).
+    """
+    require_writer_free([(path, HTML_SUFFIXES)], overwrite=overwrite)
     page = render_html(result, lang=lang, title=title, info=info)
-    return write_bytes(path, page.encode("utf-8"), overwrite=True)
+    return write_bytes(path, page.encode("utf-8"), overwrite=overwrite)
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -782,19 +789,32 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def write_json(result: CheckResult, path: str | Path) -> Path:
-    """Write the summary, units and violations as JSON (UTF-8, atomic, sorted keys)."""
+def write_json(result: CheckResult, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the summary, units and violations as JSON (UTF-8, atomic, sorted keys). An existing file is
+    ``OUT-EXISTS`` unless ``overwrite=True``, a name not ending in ``.json`` ``OUT-SUFFIX``, before any work (see
+    :func:`write_html`)."""
+    require_writer_free([(path, (".json",))], overwrite=overwrite)
     doc = {"summary": result.summary(), "units": _records(result.units),
            "violations": _records(result.violations)}
     doc_text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True, default=str)
-    return write_bytes(path, doc_text.encode("utf-8"), overwrite=True)
+    return write_bytes(path, doc_text.encode("utf-8"), overwrite=overwrite)
 
 
-def write_csv(result: CheckResult, path: str | Path, *, lang: Lang = "zh") -> tuple[Path, Path]:
+def write_csv(result: CheckResult, path: str | Path, *, lang: Lang = "zh",
+              overwrite: bool = False) -> tuple[Path, Path]:
     """Write the violations (one row each) to ``path`` and the units table to ``<stem>_units.csv`` beside it:
-    the files ``yuanluo check --csv`` writes (:func:`yuanluo.planners.tables.write_check_csv`; headers in
+    the files ``yuanluo check --csv`` writes (:func:`yuanluo.planners.tables.check_csv_bytes`; headers in
     ``lang``, UTF-8 with a byte-order mark, no cell a spreadsheet would run as a formula). Returns the two paths.
+    Both are written, or neither. Checked before any work: an existing file of the two is ``OUT-EXISTS`` unless
+    ``overwrite=True``, a ``path`` not ending in ``.csv`` is ``OUT-SUFFIX`` (see :func:`write_html`).
     """
-    from yuanluo.planners.tables import write_check_csv
+    from yuanluo.planners.tables import check_csv_bytes, check_csv_paths
 
-    return write_check_csv(result.violations, result.units, path, lang=lang)
+    outputs: list[tuple[str | Path, tuple[str, ...]]] = [(path, (".csv",))]
+    if Path(path).name:  # no name at all: OUT-NAME-EMPTY says so, and there is no units file to name
+        outputs.append((check_csv_paths(path)[1], (".csv",)))
+    require_writer_free(outputs, overwrite=overwrite)
+    vpath, upath = check_csv_paths(path)
+    vb, ub = check_csv_bytes(result.violations, result.units, lang)
+    with joined(overwrite):  # the findings and the units placed together, or neither
+        return write_bytes(vpath, vb, overwrite=overwrite), write_bytes(upath, ub, overwrite=overwrite)
