@@ -16,7 +16,7 @@ import numpy as np
 from pyproj import CRS, Transformer
 
 from yuanluo.gis.catalogue import both
-from yuanluo.gis.errors import CRSError, Problem, problem, require_metric
+from yuanluo.gis.errors import CRSError, Problem, problem
 
 #: coarse bounding box of mainland China, Hainan and Taiwan (lon_min, lat_min, lon_max, lat_max).
 CHINA_BBOX = (73.4, 18.0, 135.1, 53.6)
@@ -246,8 +246,25 @@ def to_working_crs(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
     """
     require_crs(gdf, "gdf", "gdf")
     target = working_crs_for(gdf) if crs is None else CRS.from_user_input(crs)
-    require_metric(target, "working CRS")
+    require_working(target, "to_working_crs", "crs")
     return gdf.to_crs(target)
+
+
+def require_working(crs: Any, call: str, keyword: str) -> None:
+    """``CRS-WORKING`` (a :class:`~yuanluo.gis.errors.CRSError`) unless ``crs``, the working CRS given to
+    ``call`` as ``keyword=``, is projected in metres; its fix names that keyword.
+
+    >>> require_working("EPSG:4545", "read_dem", "working_crs")
+    >>> try:
+    ...     require_working("EPSG:4326", "read_dem", "working_crs")
+    ... except CRSError as e:
+    ...     print(e.problems[0].fix("en")[:44])
+    give read_dem a projected CRS in metres as w
+    """
+    c = CRS.from_user_input(crs)
+    unit = c.axis_info[0].unit_name if c.axis_info else ""
+    if not c.is_projected or unit not in ("metre", "meter"):
+        raise CRSError(problem("CRS-WORKING", crs=c.to_string(), call=call, keyword=keyword))
 
 
 def transform_xy(x: Any, y: Any, src: Any, dst: Any = 4326) -> tuple[np.ndarray, np.ndarray]:

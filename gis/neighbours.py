@@ -174,6 +174,7 @@ def require_id_index(households: pd.DataFrame) -> None:
     """
     index = households.index
     if index.nlevels == 1:
+        _require_not_row_numbers(households)
         return
     levels = list(range(index.nlevels))
     names = [index.names[i] for i in levels]
@@ -185,6 +186,58 @@ def require_id_index(households: pd.DataFrame) -> None:
     code = "hh = hh" + (f".reset_index(level={reset!r})" if reset else "") + (f".droplevel({drop!r})" if drop else "")
     shown = [str(n) if n is not None else "-" for n in names]
     raise InputError(problem("HOUSEHOLDS-INDEX", levels=index.nlevels, names=shown, call=code))
+
+
+#: columns that hold household ids where a frame read by geopandas keeps them (its index being row numbers)
+ID_COLUMNS = ("hid", "户编号")
+
+
+def _require_not_row_numbers(households: pd.DataFrame) -> None:
+    """``HOUSEHOLDS-ROW-IDS`` when the index is plain row numbers (an unnamed RangeIndex, or the integer index
+    a filter of one leaves) and the frame has a column of household ids (``hid`` or ``户编号``), as
+    ``geopandas.read_file`` gives: the row numbers would become the household ids of every graph, meeting point
+    and head. The column is not taken silently; the fix sets it as the index (frames of
+    :func:`yuanluo.read_households` and :func:`yuanluo.gis.synth.make_village` have their ids as the index).
+
+    >>> import pandas as pd
+    >>> try:
+    ...     require_id_index(pd.DataFrame({"hid": ["a", "b"]}))
+    ... except InputError as e:
+    ...     print(e.problems[0].code, e.problems[0].params["call"])
+    HOUSEHOLDS-ROW-IDS hh = hh.set_index("hid")
+    >>> require_id_index(pd.DataFrame({"hid": ["a", "b"]}).set_index("hid"))
+    """
+    index = households.index
+    if index.name is not None or not (isinstance(index, pd.RangeIndex) or pd.api.types.is_integer_dtype(index)):
+        return
+    column = next((c for c in ID_COLUMNS if c in households.columns), None)
+    if column is not None:
+        raise InputError(problem("HOUSEHOLDS-ROW-IDS", column=column, call=f'hh = hh.set_index("{column}")'))
+
+
+def _require_graph_inputs(terrain: Any, layers: dict[str, Any]) -> None:
+    """``GRAPH-TERRAIN-TYPE`` for a ``terrain`` that is not a :class:`~yuanluo.gis.terrain.Terrain` (an elevation
+    array such as a synthetic village's ``dem``, or a file name), ``GRAPH-LAYER-PATH`` for a file name given
+    as ``rivers``/``water``/``roads`` (a layer read in, or its geometries, is expected).
+
+    >>> import numpy as np
+    >>> try:
+    ...     _require_graph_inputs(np.zeros((2, 2)), {"rivers": "context.gpkg"})
+    ... except InputError as e:
+    ...     print(e.codes)
+    ['GRAPH-TERRAIN-TYPE', 'GRAPH-LAYER-PATH']
+    """
+    import os
+
+    probs = []
+    if terrain is not None and not (hasattr(terrain, "crs") and hasattr(terrain, "elevation")):
+        probs.append(problem("GRAPH-TERRAIN-TYPE", given=given_name(terrain)))
+    for kind, layer in layers.items():
+        if isinstance(layer, str | os.PathLike):
+            probs.append(problem("GRAPH-LAYER-PATH", keyword=kind, given=given_name(str(layer)),
+                                 call=f"read_layer({str(layer)!r}, kind={kind!r}, working_crs=hh.crs)"))
+    if probs:
+        raise InputError(probs)
 
 
 def _check_households(households: Any) -> tuple[CRS, np.ndarray, np.ndarray]:
@@ -231,15 +284,18 @@ def build_graph(
     Parameters
     ----------
     households : GeoDataFrame of points
-        In a projected metric CRS; index = household id. Not modified.
+        In a projected metric CRS; index = household id. Not modified. Row numbers as the index beside a
+        ``hid`` (or ``户编号``) column, as ``geopandas.read_file`` gives, are ``HOUSEHOLDS-ROW-IDS``.
     terrain : Terrain, optional
-        DEM in the same CRS (:func:`yuanluo.gis.terrain.read_dem`). Without it, walking is flat at
-        ~5.04 km/h (Tobler at slope 0).
+        DEM in the same CRS (:func:`yuanluo.gis.terrain.read_dem`, or
+        :func:`yuanluo.gis.terrain.terrain_from_array` for an elevation array); anything else (an array, a file
+        name) is ``GRAPH-TERRAIN-TYPE``. Without it, walking is flat at ~5.04 km/h (Tobler at slope 0).
     rivers, water, roads : GeoDataFrame, optional
         Waterway lines (with an OSM ``waterway`` class and optional ``width``), water polygons and
         roads/paths (lines or polygons). Polygons among the rivers are water bodies; a land-use layer
         (``DLBM``/``DLMC``) keeps its water (road) classes only (:mod:`yuanluo.gis.barriers`).
-        Reprojected to the households' CRS if needed. A layer of points only raises ``BARRIER-POINTS``.
+        Reprojected to the households' CRS if needed. A layer of points only raises ``BARRIER-POINTS``; a file
+        name, ``GRAPH-LAYER-PATH`` (read it with :func:`yuanluo.read_layer`).
     max_walk_min : float
         Candidate edges with a longer (symmetric) walk are cut for ``"length"`` unless both ends are
         in the same natural settlement.
@@ -271,6 +327,7 @@ def build_graph(
     >>> g.n, [(str(g.ids[a]), str(g.ids[b])) for a, b in zip(g.u, g.v)], g.cut.reason.tolist()
     (4, [('a', 'b'), ('a', 'c'), ('b', 'c')], ['length'])
     """
+    _require_graph_inputs(terrain, {"rivers": rivers, "water": water, "roads": roads})
     crs, ids, xy = _check_households(households)
     if terrain is not None and CRS.from_user_input(terrain.crs) != crs:
         raise CRSError(problem("GRAPH-DEM-CRS", dem_crs=terrain.crs.to_string(), crs=crs.to_string()))

@@ -34,7 +34,8 @@ from pyproj import CRS, Transformer
 from scipy import ndimage, signal
 from scipy.spatial import cKDTree
 
-from yuanluo.gis.errors import require_metric
+from yuanluo.gis.catalogue import both
+from yuanluo.gis.errors import CRSError, InputError, given_name, problem
 
 #: Households per km² of the whole area (mountains included).
 DENSITY_PER_KM2 = 150.0
@@ -248,9 +249,11 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
     n_households : int
         Number of households, 1 to a few million (1,000,000 builds in well under a minute).
     seed : int
-        Random seed; the same arguments give identical output.
+        Random seed, a whole number ≥ 0; the same arguments give identical output (``None``, which would give
+        another village each time, is ``SYNTH-PARAM``, as are a count below 1 and a cell size not above 0).
     crs : CRS-like
-        Projected CRS in metres for every layer (default CGCS2000 / 3-degree GK CM 108E).
+        Projected CRS in metres for every layer (default CGCS2000 / 3-degree GK CM 108E); another is
+        ``SYNTH-CRS``.
     dem_res : float
         DEM cell size in metres.
 
@@ -266,7 +269,7 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
     >>> sorted(v.rivers["waterway"].unique())[0]
     'river'
     """
-    n, crs = _check_args(n_households, crs, dem_res)
+    n, crs = _check_args(n_households, seed, crs, dem_res)
     rng = np.random.default_rng(seed)
     grid = _grid(n, rng, crs, dem_res)
     rivers_xy, streams_xy = _channels(rng, grid)
@@ -353,14 +356,35 @@ class _Admin:
         return cls(g_village, v_ids, g_ids, _ids("S", ns, max(4, len(str(ns)))))
 
 
-def _check_args(n_households: Any, crs: Any, dem_res: float) -> tuple[int, CRS]:
-    """The household count as int and the CRS (metric), or ``ValueError`` / ``CRSError``."""
-    if isinstance(n_households, bool) or not isinstance(n_households, int | np.integer) or n_households < 1:
-        raise ValueError(f"n_households must be a positive integer, got {n_households!r}")
-    if not dem_res > 0:
-        raise ValueError(f"dem_res must be positive, got {dem_res!r}")
+def _whole(value: Any, least: int) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | np.integer) and bool(value >= least)
+
+
+def _check_args(n_households: Any, seed: Any, crs: Any, dem_res: Any) -> tuple[int, CRS]:
+    """The household count as int and the CRS (metric), or ``SYNTH-PARAM`` (an :class:`InputError`, a
+    ``ValueError``: a count below 1, a seed that is not a whole number ≥ 0 (``None`` would give another village
+    each time), a cell size not above 0) / ``SYNTH-CRS`` (a :class:`CRSError`: a CRS not projected in metres).
+
+    >>> try:
+    ...     _check_args(10, None, "EPSG:4545", 30.0)
+    ... except InputError as e:
+    ...     print(e.codes, e.problems[0].params["param"])
+    ['SYNTH-PARAM'] seed
+    """
+    probs = [problem("SYNTH-PARAM", param=param, value=given_name(value), expected=both(f"synth.expected.{param}"),
+                     example=example)
+             for param, value, ok, example in (
+                 ("n_households", n_households, _whole(n_households, 1), "make_village(300)"),
+                 ("seed", seed, _whole(seed, 0), "make_village(300, seed=1)"),
+                 ("dem_res", dem_res, isinstance(dem_res, int | float | np.number) and not isinstance(dem_res, bool)
+                  and bool(dem_res > 0) and bool(np.isfinite(dem_res)), "make_village(300, dem_res=30.0)"))
+             if not ok]
+    if probs:
+        raise InputError(probs)
     out = CRS.from_user_input(crs)
-    require_metric(out, "synthetic village")
+    unit = out.axis_info[0].unit_name if out.axis_info else ""
+    if not out.is_projected or unit not in ("metre", "meter"):
+        raise CRSError(problem("SYNTH-CRS", crs=out.to_string()))
     return int(n_households), out
 
 

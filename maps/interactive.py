@@ -782,7 +782,7 @@ def make_map(
         ``message`` or ``code``) and ``run`` (key/value; its ``min_size``/``max_size`` give the rule).
         Any projected CRS; nothing is modified.
     lang : {"zh", "en"}
-        Labels in Chinese (default) or English.
+        Labels in Chinese (default) or English; any other value is ``MAP-LANG``.
     hillshade : (ndarray, bounds, crs) or object with ``elevation``, ``bounds``, ``crs``, optional
         A DEM drawn as a shaded-relief image overlay.
     basemap : {"osm", "tianditu", "amap"} or a list of them, optional
@@ -818,6 +818,8 @@ def make_map(
         draws nothing in a browser: use :func:`save_map` (or :func:`render_html`) to get the self-contained
         HTML.
     """
+    if lang not in ("zh", "en"):  # a map in a language it has no words of would silently be Chinese
+        raise InputError(problem("MAP-LANG", lang=repr(lang)[:40]))
     lyr = _check_layers(layers)
     lyr, stale = units_as_the_households_have_them(lyr, lang, rules)
     if fields and "households" in lyr:

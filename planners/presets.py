@@ -25,6 +25,7 @@ is refused (RULE-PRESET-FILE); ``--min``/``--max`` override the file's bounds.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from pathlib import Path
@@ -128,17 +129,28 @@ def check_rules_table(table: dict[str, Any], file: str) -> None:
 
 
 def preset(name: str, **overrides: Any) -> Rules:
-    """The rules of a named preset, with optional overrides.
+    """The rules of a named preset, with optional overrides (keyword arguments of :class:`~yuanluo.gis.rules.Rules`;
+    one it does not take, such as a misspelt ``max_sise``, is ``RULE-PRESET-KEY`` naming those it takes).
 
     Examples
     --------
     >>> r = preset("changshou")
     >>> (r.min_size, r.max_size, r.name)
     (15, 25, 'changshou')
+    >>> try:
+    ...     preset("banan", max_sise=40)
+    ... except RuleConfigError as e:
+    ...     print(e.codes, e.problems[0].params["keys"])
+    ['RULE-PRESET-KEY'] ['max_sise']
     """
     key = name.strip().lower()
     if key not in PRESETS:
         raise RuleConfigError(problem("RULE-PRESET", name=name, choices=sorted(PRESETS)))
+    allowed = {f.name for f in dataclasses.fields(Rules)} - {"name"}
+    unknown = sorted(set(overrides) - allowed)
+    if unknown:
+        raise RuleConfigError(problem("RULE-PRESET-KEY", name=repr(name), keys=unknown,
+                                      allowed=sorted(allowed)))
     params = {**PRESETS[key], **{k: v for k, v in overrides.items() if v is not None}}
     return Rules(name=key, **params)
 
