@@ -57,11 +57,11 @@ from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.delineate.walk import beyond_minutes
-from yuanluo.gis.errors import InputError, Lang, Problem, Severity, problem, require_metric
+from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, length_joins, unit_toward
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput
-from yuanluo.gis.rules import Rules, require_rules
+from yuanluo.gis.rules import Rules, require_rules, unapplied_problems, unknown_nesting
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
@@ -1232,6 +1232,45 @@ def _drop_shadowed_blanks(labels: pd.Series) -> pd.Series:
     return labels[~drop] if drop.any() else labels
 
 
+def meeting_series(meeting_points: Any) -> pd.Series | None:
+    """Meeting points given to :func:`check_plan` or :func:`yuanluo.gis.repair.repair_plan` as a Series (unit id →
+    meeting household id): a Series as it is, a mapping, or a table of two columns (unit id, then household id,
+    such as a delineation's ``units_[["unit_id", "meeting_hid"]]``, or any table with those two columns, such as
+    ``units_`` itself); None stays None. Anything else (a plain list
+    of household ids, whose units are not named) is ``MEETING-POINTS-TYPE``.
+
+    >>> meeting_series({"U1": "a"}).to_dict()
+    {'U1': 'a'}
+    >>> meeting_series(pd.DataFrame({"unit_id": ["U1", "U2"], "meeting_hid": ["a", "c"]})).to_dict()
+    {'U1': 'a', 'U2': 'c'}
+    >>> try:
+    ...     meeting_series(["a", "c"])
+    ... except InputError as e:
+    ...     print(e.problems[0].code, e.problems[0].params["given"])
+    MEETING-POINTS-TYPE list
+    """
+    if meeting_points is None or isinstance(meeting_points, pd.Series):
+        return meeting_points
+    if isinstance(meeting_points, Mapping):
+        return pd.Series(dict(meeting_points), dtype=object, name="meeting_hid").rename_axis("unit_id")
+    named = isinstance(meeting_points, pd.DataFrame) and {"unit_id", "meeting_hid"} <= set(meeting_points.columns)
+    if isinstance(meeting_points, pd.DataFrame) and (named or meeting_points.shape[1] == 2):
+        unit, hid = ("unit_id", "meeting_hid") if named else meeting_points.columns
+        out = pd.Series(meeting_points[hid].to_numpy(dtype=object), index=pd.Index(meeting_points[unit].to_numpy(
+            dtype=object), name="unit_id"), dtype=object, name="meeting_hid")
+        out.attrs.update(meeting_points.attrs)
+        return out
+    raise InputError(problem("MEETING-POINTS-TYPE", given=given_name(meeting_points)))
+
+
+def require_rows(households: Any, what: str) -> None:
+    """``CHECK-EMPTY`` for households without a row: a check or repair (``what``: "check" or "repair") of nothing
+    does not pass, as a delineation of nothing is ``CLUSTER-EMPTY`` and the command line's empty file
+    ``IO-NOROWS``."""
+    if not len(households):
+        raise InputError(problem("CHECK-EMPTY", what=both(f"check.empty.{what}")))
+
+
 def check_plan(
     households: Any,
     labels: pd.Series,
@@ -1243,6 +1282,7 @@ def check_plan(
     plan_problems: Sequence[Problem] = (),
     checks: Sequence[str] | None = None,
     declared: Declared | None = None,
+    unapplied: bool = False,
 ) -> CheckResult:
     """Check a plan against the rules and return every violation.
 
@@ -1255,13 +1295,17 @@ def check_plan(
         violations (PLAN-UNKNOWN-ID, PLAN-DUP-ASSIGN; the first value of a repeated id is used). A blank
         entry of an id that has a unit in another entry is left out, wherever it stands.
     rules : Rules
+        A ``nest_by`` name that is neither a column of ``households`` nor a nesting column Yuanluo knows is
+        ``RULE-NEST-UNKNOWN`` (:func:`yuanluo.gis.rules.unknown_nesting`), as on the command line.
     graph : TerrainGraph, optional
-        Neighbour graph containing every household. When None, the straight-line graph of
+        Neighbour graph containing every household (anything else, a file path too: ``CHECK-GRAPH-TYPE``). When None, the straight-line graph of
         ``yuanluo.gis.neighbours.build_graph`` is used and ``graph_kind`` is "straight".
     graph_kind : {"terrain", "straight"}
         What ``graph`` is, for the report.
     meeting_points : Series, optional
-        unit id → meeting household id: the walk is measured to them (PLAN-MEETING, the walk columns, and
+        unit id → meeting household id (a dict, or a table of two columns, unit id then household id, such as
+        ``units_[["unit_id", "meeting_hid"]]``, is taken as one: :func:`meeting_series`; anything else is
+        ``MEETING-POINTS-TYPE``): the walk is measured to them (PLAN-MEETING, the walk columns, and
         PLAN-WALK-LIMIT with ``Rules.max_walk_min``). Under a walking limit a unit without one (none given, or one
         outside it) is measured to its centre (:func:`unit_centre`: no meeting point of the unit keeps more
         members within the limit), and the result says so (``centres``).
@@ -1272,6 +1316,12 @@ def check_plan(
     declared : Declared, optional
         The exception units the delineation of ``households`` declared: their :data:`DECLARABLE` errors are
         the warning DECLARED-EXCEPTION while the plan holds them as declared.
+    unapplied : bool
+        True: say, as ``yuanluo check`` does, which rules ``households`` have no column for, as the warnings
+        RULE-UNAPPLIED (:func:`yuanluo.gis.rules.unapplied_problems`) among the violations (not again when
+        ``plan_problems`` carry them). :meth:`yuanluo.gis.cluster.UnitDelineator.check` does. False (the
+        default, kept for the callers that say them apart, such as :func:`yuanluo.gis.repair.repair_plan`): the
+        rules are checked where the columns are, without a word about the others.
 
     Examples
     --------
@@ -1284,6 +1334,9 @@ def check_plan(
     >>> res = check_plan(hh, pd.Series(["A", "B", "A", "B"], index=list("abcd")), Rules(2, 3), graph=g)
     >>> res.passed, sorted(res.violations["code"])
     (False, ['PLAN-NONCONTIG', 'PLAN-NONCONTIG'])
+    >>> res = check_plan(hh, pd.Series(["A", "A", "B", "B"], index=list("abcd")), Rules(2, 3), graph=g, unapplied=True)
+    >>> res.passed, sorted(res.violations["code"])  # no village, group, settlement or candidate-head column
+    (True, ['RULE-UNAPPLIED', 'RULE-UNAPPLIED', 'RULE-UNAPPLIED'])
     """
     from yuanluo.gis.neighbours import require_households  # type: ignore[import-not-found,unused-ignore]
 
@@ -1291,6 +1344,11 @@ def check_plan(
     require_metric(getattr(households, "crs", None), "households")
     rules = require_rules(rules)
     labels = plan_labels(labels)
+    meeting_points = meeting_series(meeting_points)
+    if graph is not None and not isinstance(graph, TerrainGraph):
+        raise InputError(problem("CHECK-GRAPH-TYPE", given=given_name(graph)))
+    require_rows(households, "check")
+    unknown_nesting(rules, households)
     dup = households.index.astype(str)
     if dup.has_duplicates:  # one household twice: as build_graph and fit say it
         raise InputError(problem("CLUSTER-DUP-IDS", ids=sorted(set(dup[dup.duplicated()]))))
@@ -1298,6 +1356,8 @@ def check_plan(
         graph, graph_kind = _straight_graph(households), "straight"
     if graph_kind not in ("terrain", "straight"):
         raise ValueError(f"graph_kind must be 'terrain' or 'straight', not {graph_kind!r}")
+    if unapplied and not any(p.code == "RULE-UNAPPLIED" for p in plan_problems):  # as yuanluo check says them
+        plan_problems = [*plan_problems, *unapplied_problems(rules, households)]
     ctx = _context(households, labels, rules, graph, meeting_points, plan_problems)
     ctx.declared = declared if declared is not None and declared.applies(rules) else None
     names = list(CHECKS) if checks is None else list(checks)

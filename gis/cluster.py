@@ -112,7 +112,7 @@ from yuanluo.gis.delineate.walk import walk_exceptions
 from yuanluo.gis.errors import InputError, Problem, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.invariants import verify_delineation
-from yuanluo.gis.rules import Rules, require_rules
+from yuanluo.gis.rules import Rules, nest_problems, require_rules
 from yuanluo.gis.settlements import DEFAULT_SETTLEMENT_WALK_MIN
 
 __all__ = ["UnitDelineator", "SizeBy"]
@@ -133,7 +133,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     target_size : float, optional
         Preferred unit size, the planner's steer on the number of units. Default: the middle of the band.
     nest_by : sequence of str
-        Household columns a unit must not straddle (absent columns are ignored).
+        Household columns a unit must not straddle. A nesting column Yuanluo knows (village, group, settlement
+        or an alias) that the households lack is not applied; any other name they have no column for is a typo,
+        ``RULE-NEST-UNKNOWN`` from :meth:`fit` (:func:`yuanluo.gis.rules.nest_problems`).
     settlement_col : str
         Column naming natural settlements; when absent, settlements are detected
         (:func:`yuanluo.gis.settlements.detect_settlements`, edges of at most ``settlement_walk_min``).
@@ -369,6 +371,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         idx = households.index.astype(str)
         if idx.has_duplicates:
             probs.append(problem("CLUSTER-DUP-IDS", ids=idx[idx.duplicated()].unique()))
+        if isinstance(self.nest_by, list | tuple):  # a name neither a column nor a known nesting one: a typo
+            probs.extend(nest_problems(self.nest_by, households))
         gpos = pd.Index(graph.ids).get_indexer(idx)
         if (gpos < 0).any():
             probs.append(problem("CLUSTER-IDS", ids=idx[gpos < 0]))
@@ -528,7 +532,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             idx = self.labels_.index.astype(str)
             split = pd.Series(idx.isin(sorted(told)), index=idx)
         declared = Declared.of(self.units_, self.labels_, reasons=reasons_in, split=split, rules=rules.to_dict())
-        return check_plan(households, self.labels_, rules, graph=graph,
+        return check_plan(households, self.labels_, rules, graph=graph, unapplied=True,
                           meeting_points=self.units_.set_index("unit_id")["meeting_hid"], declared=declared)
 
     def fit_predict(self, households: pd.DataFrame, graph: TerrainGraph,

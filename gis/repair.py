@@ -120,7 +120,9 @@ from yuanluo.gis.check import (
     _context,
     check_plan,
     long_joins,
+    meeting_series,
     plan_labels,
+    require_rows,
     rule_structure,
     settlement_pieces,
     unit_centre,
@@ -130,7 +132,7 @@ from yuanluo.gis.graph import TerrainGraph, length_joins
 from yuanluo.gis.keys import nest_key
 from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
-from yuanluo.gis.rules import Rules, require_rules
+from yuanluo.gis.rules import Rules, require_rules, unknown_nesting
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
@@ -1537,7 +1539,9 @@ def repair_plan(
         plain list of unit ids) is ``LABELS-TYPE``. Ids that are not households (``PLAN-UNKNOWN-ID``) and a
         household listed with two units (``PLAN-DUP-ASSIGN``) stop it, as they stop ``yuanluo repair``. Not modified.
     rules : Rules
-        A :class:`~yuanluo.gis.rules.Rules` (a preset's name instead: ``RULES-TYPE``).
+        A :class:`~yuanluo.gis.rules.Rules` (a preset's name instead: ``RULES-TYPE``). A ``nest_by`` name the
+        households have no column for and Yuanluo does not know is ``RULE-NEST-UNKNOWN``, as in ``check_plan``.
+        No households at all: ``CHECK-EMPTY``.
     graph : TerrainGraph
         Neighbour graph holding every household; moves only follow its edges (none, or something else:
         ``REPAIR-GRAPH-TYPE``).
@@ -1546,7 +1550,9 @@ def repair_plan(
     graph_kind : {"terrain", "straight"}
         Passed to the final :func:`yuanluo.gis.check.check_plan`.
     meeting_points : Series, optional
-        unit id → meeting household id. With ``Rules.max_walk_min`` a unit keeps its meeting point (or, where
+        unit id → meeting household id (a dict, or a table of two columns, unit id then household id, is taken as
+        one, as :func:`~yuanluo.gis.check.check_plan` takes it: :func:`~yuanluo.gis.check.meeting_series`; a plain
+        list is ``MEETING-POINTS-TYPE``). With ``Rules.max_walk_min`` a unit keeps its meeting point (or, where
         none is given or it lies outside the unit, gets its centre: the household from which the farthest
         member walks least) and every household stays within the limit of it; the check uses them too.
     declared : Declared, optional
@@ -1577,6 +1583,9 @@ def repair_plan(
     labels = _require_arguments(households, labels, graph)
     require_metric(getattr(households, "crs", None), "households")
     rules = require_rules(rules)
+    meeting_points = meeting_series(meeting_points)
+    require_rows(households, "repair")
+    unknown_nesting(rules, households)
     st = _State(households, labels, rules, graph)
     _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []

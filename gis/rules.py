@@ -27,8 +27,12 @@ class Rules:
     size_by : {"households", "persons"}
         What the size counts: households (rows) or the summed ``persons`` column.
     nest_by : tuple of str
-        Household columns a unit must not straddle (e.g. ``("village", "group")``); absent columns
-        are ignored.
+        Household columns a unit must not straddle (e.g. ``("village", "group")``). A bare string is one column
+        name (``nest_by="group"`` is ``("group",)``). A nesting column Yuanluo knows (:data:`NESTING`, or an
+        alias of one) that the households lack is not applied (the check says ``RULE-UNAPPLIED``); any other
+        name the households have no column for is a typo, refused with ``RULE-NEST-UNKNOWN`` by
+        ``UnitDelineator.fit``, ``check_plan`` and ``repair_plan`` (:func:`unknown_nesting`), as by the command
+        line.
     require_head : bool
         Every unit should contain a candidate head (``head_candidate``) where that column is given.
     heads_for_size : int, optional
@@ -60,6 +64,10 @@ class Rules:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
+        if isinstance(self.nest_by, str):  # one column's name, not its letters
+            object.__setattr__(self, "nest_by", (self.nest_by,))
+        elif isinstance(self.nest_by, Iterable) and not isinstance(self.nest_by, tuple):
+            object.__setattr__(self, "nest_by", tuple(self.nest_by))
         details = []
         for attr in ("min_size", "max_size"):
             val = getattr(self, attr)
@@ -134,6 +142,112 @@ def require_rules(rules: Any) -> Rules:
     raise RuleConfigError(problem("RULES-TYPE", given=given[:60],
                                   example=f'yuanluo.preset("{rules}")' if isinstance(rules, str) else
                                   'yuanluo.preset("banan")'))
+
+
+#: the nesting columns Yuanluo knows (:data:`yuanluo.gis.columns.ALIASES`): a ``nest_by`` name that is one of them
+#: or an alias the reader maps onto one is not a typo, even where the households lack it (a preset names village
+#: and group)
+NESTING = ("village", "group", "settlement")
+
+
+def nesting_name(name: str) -> str | None:
+    """The nesting column ``name`` stands for (itself, or an alias the household reader renames to it), else None.
+
+    >>> nesting_name("group"), nesting_name("村民小组"), nesting_name("Village"), nesting_name("grop")
+    ('group', 'group', 'village', None)
+    """
+    from yuanluo.gis.columns import ALIASES, normalize_name
+
+    key = normalize_name(name)
+    return next((c for c in NESTING if key in {normalize_name(a) for a in (c, *ALIASES[c])}), None)
+
+
+def unknown_nesting(rules: Rules, households: Any) -> None:
+    """``RULE-NEST-UNKNOWN`` (raised, one per name) for each ``nest_by`` name of ``rules`` that is neither a column
+    of ``households`` nor a nesting column Yuanluo knows (:func:`nesting_name`): a typo ("grop"), which would
+    otherwise leave the nesting unapplied without a word. The message names the household file (the households'
+    ``attrs["file"]``, where the reader put it) and the columns the households have. The command line decides the
+    same (``yuanluo.planners.report.unknown_nesting``).
+
+    >>> import pandas as pd
+    >>> unknown_nesting(Rules(20, 50, nest_by=("village", "村民小组", "乡镇")), pd.DataFrame(columns=["乡镇"]))
+    >>> try:
+    ...     unknown_nesting(Rules(20, 50, nest_by=("village", "grop")), pd.DataFrame(columns=["group", "geometry"]))
+    ... except RuleConfigError as e:
+    ...     print(e.problems[0].code, e.problems[0].params["name"], "group" in e.problems[0].fix("en"))
+    RULE-NEST-UNKNOWN grop True
+    """
+    found = nest_problems(rules.nest_by, households)
+    if found:
+        raise RuleConfigError(found)
+
+
+def nest_problems(nest_by: Iterable[Any], households: Any) -> list[Problem]:
+    """The ``RULE-NEST-UNKNOWN`` problems of :func:`unknown_nesting`, for the ``nest_by`` names given (as
+    ``UnitDelineator.fit`` gathers them with its other problems).
+
+    >>> import pandas as pd
+    >>> [p.params["name"] for p in nest_problems(["villag", "group"], pd.DataFrame(columns=["group"]))]
+    ['villag']
+    """
+    columns = getattr(households, "columns", ())
+    cols = [str(c) for c in columns if str(c) != "geometry"]
+    bad = [str(n) for n in nest_by if str(n) not in cols and nesting_name(str(n)) is None]
+    file = getattr(households, "attrs", {}).get("file")
+    return [problem("RULE-NEST-UNKNOWN", name=n, where=both("cli.nest.where.rules"),
+                    households=str(file) if file else "“households”", known=joined(NESTING),
+                    columns=joined(cols) if cols else both("cli.nest.no_columns"))
+            for n in bad]
+
+
+def unapplied_problems(rules: Rules, households: Any) -> list[Problem]:
+    """``RULE-UNAPPLIED`` warnings, one per rule of ``rules`` that ``households`` have no column for, as
+    ``yuanluo check`` gives them (``yuanluo.planners.report.unapplied_problems``, whose fixes name the household
+    file and the rule file): ``nest_by`` columns they lack (a name the reader renames, 村民小组 for ``group``, the
+    rules must write as the households name it), no ``settlement`` column with ``keep_settlements``, no
+    ``head_candidate`` column with ``require_head``. Each fix says what to add, or the :class:`Rules` keyword
+    that leaves the rule out.
+
+    >>> import pandas as pd
+    >>> [p.message("en").splitlines()[0] for p in unapplied_problems(Rules(20, 50, keep_settlements=False),
+    ...                                                               pd.DataFrame(columns=["group", "head_candidate"]))]
+    ['Warning RULE-UNAPPLIED: rule not checked: units not straddling villages (the households have no such column).']
+    >>> [p.params["column"] for p in unapplied_problems(Rules(20, 50), pd.DataFrame(columns=["village", "group"]))]
+    [['settlement'], ['head_candidate']]
+    """
+    from yuanluo.gis.catalogue import LANGS, has, text
+
+    cols = {str(c) for c in getattr(households, "columns", ())}
+    done = both("cli.unapplied.done.check")
+
+    def word(c: str, lang: Any) -> str:
+        return text(f"cli.unapplied.col.{c}", lang) if has(f"cli.unapplied.col.{c}") else c
+
+    out: list[Problem] = []
+    absent = [c for c in rules.nest_by if c not in cols]
+    renamed = [c for c in absent if nesting_name(c) in cols]
+    unmapped = [c for c in absent if c not in renamed]
+    quoted = {lg: (lambda names, lg=lg: text("list.sep", lg).join(f"“{c}”" for c in names)) for lg in LANGS}
+    for names in (unmapped, renamed):
+        if not names:
+            continue
+        rule = {lg: text("rules.unapplied.nest", lg, columns=text("list.sep", lg).join(word(c, lg) for c in names))
+                for lg in LANGS}
+        if names is renamed:
+            how = {lg: text("rules.unapplied.fix.alias", lg, names=quoted[lg](names),
+                            canon=quoted[lg]([str(nesting_name(c)) for c in names])) for lg in LANGS}
+        else:
+            kept = tuple(c for c in rules.nest_by if c not in unmapped)
+            how = {lg: text("rules.unapplied.fix.nest", lg, names=quoted[lg](names), kept=repr(kept))
+                   for lg in LANGS}
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=rule, how=how, column=names))
+    if rules.keep_settlements and "settlement" not in cols:
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=both("rules.unapplied.settle"),
+                           how=both("rules.unapplied.fix.settle"), column=["settlement"]))
+    if rules.require_head and "head_candidate" not in cols:
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=both("rules.unapplied.head"),
+                           how=both("rules.unapplied.fix.head"), column=["head_candidate"]))
+    return out
 
 
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
