@@ -324,6 +324,34 @@ def _result_terrain(path: Path, taken: list[str], rec: dict[str, str] | None,
     return out
 
 
+def result_dem(path: str | Path, dem: str | Path | None = None) -> tuple[Path | None, list[Problem]]:
+    """The DEM a map of the result ``path`` draws its hillshade from, and what to say of it: ``dem`` when given;
+    else the DEM its ``run`` table records when found unchanged (:func:`_recorded_dem`), with the warning
+    MAP-RESULT-DEM-OWN; else none, with MAP-RESULT-DEM when one is recorded (not found here, or changed since: its
+    fix names ``--dem`` and where the file is now), as the commands that walk over a result do
+    (:func:`_result_terrain`). A file with no run table (not Yuanluo's) records nothing: none, silently.
+
+    >>> result_dem("r.gpkg", "dem.tif")
+    (PosixPath('dem.tif'), [])
+    >>> result_dem("/no/such/result.gpkg")
+    (None, [])
+    """
+    if dem is not None:
+        return Path(dem), []
+    p = Path(path)
+    rec = _run_record(p) if p.is_file() else None
+    if rec is None:
+        return None, []
+    used, here, changed = _recorded_dem(p, rec)
+    if not used:
+        return None, []
+    if here is not None and not changed:
+        return here, [problem("MAP-RESULT-DEM-OWN", severity="warning", file=str(p), dem=str(here))]
+    where = {lang: (text("result.dem_elsewhere", lang, dem=used) if here is None
+                    else text("result.dem_changed", lang, dem=str(here))) for lang in LANGS}
+    return None, [problem("MAP-RESULT-DEM", severity="warning", file=str(p), dem=used, here=where)]
+
+
 def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.DataFrame | None = None) -> list[str]:
     """Seed households (traditional courtyard centres, existing meeting points) from a table or a layer with
     a household-id column (``id_col``, else ``hid``, 户编号, 户号 …); ids are read as text.

@@ -48,12 +48,14 @@ def map_cmd(
     if per_unit is not None and per_unit.suffix and per_unit.suffix.lower() != ".pdf":  # no name, no extension:
         raise OutputError(problem("MAP-PRINT-FORMAT-PER-UNIT", file=str(per_unit)))  # OUT-NAME-EMPTY, -SUFFIX-NONE
     allowed = [(output, HTML_SUFFIXES + PRINT_SUFFIXES), (per_unit, (".pdf",))]  # pairs: the two may be one path
-    tx = transaction([output, per_unit], overwrite=out.overwrite, inputs=W.spec_paths(result, dem),
-                     allowed=[(p, s) for p, s in allowed if p is not None])
-    layers, terrain = W.read_result(result, dem=dem)
-    layers = W.map_layers(layers)
     html = output is not None and output.suffix.lower() not in PRINT_SUFFIXES
-    notes = check_personal(layers["households"], str(result))
+    # the HTML map's hillshade (print maps and sheets draw none): without --dem, the DEM the result records
+    shade, dem_notes = W.result_dem(result, dem) if html else (dem, [])
+    tx = transaction([output, per_unit], overwrite=out.overwrite, inputs=W.spec_paths(result, shade),
+                     allowed=[(p, s) for p, s in allowed if p is not None])
+    layers, terrain = W.read_result(result, dem=shade)
+    layers = W.map_layers(layers)
+    notes = dem_notes + check_personal(layers["households"], str(result))
     # households moved after the result was written (in QGIS): their units counted again, in every output, and said
     from yuanluo.maps.interactive import units_as_the_households_have_them
 
