@@ -730,9 +730,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     try:
         gdf = pyogrio.read_dataframe(p, layer=layer, encoding=used_enc)
     except Exception as exc:  # noqa: BLE001
-        if cpg is None or real is not None or not _decode_failed(exc):
-            raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
-        gdf, used_enc, wrong = _read_past_cpg(p, fname, layer, cpg)  # a .cpg copied from another layer
+        gdf, used_enc, wrong = _read_failed(exc, p, fname, fmt, layer, encoding, None if real else cpg)
         warns.append(wrong)
         return gdf, layer, used_enc, warns
     if cpg is not None and real is not None:
@@ -745,6 +743,18 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
             warns.append(problem("SHP-NO-CPG", severity="warning", file=fname, guess=enc,
                                  cpg=_sibling_name(p, ".cpg"), name="GBK" if enc == "GB18030" else enc))
     return gdf, layer, used_enc, warns
+
+
+def _read_failed(exc: Exception, p: Path, fname: str, fmt: str, layer: str | None, encoding: str | None,
+                 cpg: Path | None) -> tuple[gpd.GeoDataFrame, str, Problem]:
+    """After reading failed with ``exc``: a Shapefile whose text did not decode in the encoding given is ENC-WRONG;
+    in the one its .cpg names (``cpg``), it is read as :func:`_read_past_cpg` reads it; else IO-CORRUPT."""
+    if fmt == "shapefile" and encoding is not None and _decode_failed(exc):
+        raise InputError(problem("ENC-WRONG", file=fname, tried=encoding,
+                                 guess=_guess_encoding(_latin1_text(p, layer) or b""))) from exc
+    if cpg is None or not _decode_failed(exc):
+        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
+    return _read_past_cpg(p, fname, layer, cpg)  # a .cpg copied from another layer
 
 
 def _decode_failed(exc: BaseException) -> bool:
@@ -763,15 +773,10 @@ def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
     read in the encoding its contents show (UTF-8, else GBK/GB18030, as for a missing .cpg), with the warning
     SHP-CPG-WRONG; SHP-CPG-NOFIT when none fits. Returns (frame, encoding used, warning)."""
     said = cpg.read_bytes().decode("ascii", errors="replace").strip() or "-"
-    try:
-        raw = pyogrio.read_dataframe(p, layer=layer, encoding="ISO-8859-1")  # bytes as they are, one per character
-        texts = [str(c) for c in raw.columns]
-        for c in raw.columns:
-            if c != raw.geometry.name and (raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c].dtype)):
-                texts.extend(raw[c].dropna().astype(str).tolist())
-        data = "\n".join(texts).encode("latin-1")
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
+    data = _latin1_text(p, layer)
+    if data is None:
+        raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(RuntimeError("not readable as ISO-8859-1"),
+                                                                            "layers")))
     nofit = problem("SHP-CPG-NOFIT", file=fname, cpg=cpg.name, said=said)
     try:
         _, codec, _ = _decode(data, None, fname)
@@ -788,6 +793,19 @@ def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
     except Exception as exc:  # noqa: BLE001
         raise InputError(nofit) from exc
     return gdf, enc, _cpg_wrong(fname, cpg, enc)
+
+
+def _latin1_text(p: Path, layer: str | None) -> bytes | None:
+    """The text of a Shapefile (field names and text values) as the bytes its .dbf holds; None if unreadable."""
+    try:
+        raw = pyogrio.read_dataframe(p, layer=layer, encoding="ISO-8859-1")  # bytes as they are, one per character
+        texts = [str(c) for c in raw.columns]
+        for c in raw.columns:
+            if c != raw.geometry.name and (raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c].dtype)):
+                texts.extend(raw[c].dropna().astype(str).tolist())
+        return "\n".join(texts).encode("latin-1")
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def _cpg_wrong(fname: str, cpg: Path, enc: str) -> Problem:

@@ -171,3 +171,10 @@ def test_layer_with_a_prefixed_prj_but_plain_eastings_is_gkprefix(tmp_path: Path
                      option, str(layer), "-o", str(out_file))
     assert code == 2 and "BARRIER-GKPREFIX" in out and says in out and "BARRIER-CRS-FAR" not in out, out
     assert "388070.0" in out and "EPSG:4523" in out and not out_file.exists(), out
+
+
+@pytest.mark.parametrize(("lang", "fix"), [("zh", "改用 --encoding gb18030"), ("en", "give --encoding gb18030 instead")])
+def test_a_wrong_encoding_given_for_a_shapefile_is_enc_wrong(tmp_path: Path, lang: str, fix: str) -> None:
+    p = _households(tmp_path)
+    code, out = _run("--lang", lang, "validate", str(p), "--encoding", "utf-8")
+    assert code == 2 and "ENC-WRONG" in out and fix in out and "IO-CORRUPT" not in out, out
