@@ -423,6 +423,38 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
+def error_text(exc: YuanluoError) -> str:
+    """The message of a failed run in the run's language: every problem of ``exc``; with ``-q`` its errors only
+    (the warnings met on the way, such as ATTR-PERSONAL, are not printed: ``-q`` prints no warnings or notes).
+
+    >>> from yuanluo.gis.errors import InputError, problem
+    >>> e = InputError([problem("IO-NOTFOUND", file="a.csv"), problem("CLI-DEPRECATED", severity="warning",
+    ...                 old="--max-walk", new="--max-edge-walk")])
+    >>> _ = setup("en", quiet=True); print(error_text(e))
+    Error IO-NOTFOUND: the file a.csv does not exist.
+      Fix: check the path and the file name.
+    (no output file was written)
+    >>> _ = setup("zh")
+    """
+    if quiet():
+        errors = [p for p in exc.problems if p.severity == "error"]
+        if errors and len(errors) < len(exc.problems):
+            every = exc.problems
+            exc.problems = errors  # for its render (a subclass adds what was and was not written)
+            try:
+                return exc.render(lang())
+            finally:
+                exc.problems = every
+    return exc.render(lang())
+
+
+def note(message: str, *, stream: Console | None = None) -> None:
+    """A note of the run (which sheet was read, a setting without effect …): printed on ``stream`` (stdout by
+    default), but not with ``-q``, which prints the outcome and the errors only."""
+    if not quiet():
+        (stream or out).print(message, markup=False)
+
+
 def handle_errors(func: F) -> F:
     """Turn Yuanluo errors into a message and its exit status; anything else is an internal error (3)."""
 
@@ -443,7 +475,7 @@ def handle_errors(func: F) -> F:
             if _state["verbose"]:  # a reading library's own words, for its developers
                 for words in library_words(exc.problems):
                     err.print(words, markup=False)
-            err.print(exc.render(lang()), markup=False)
+            err.print(error_text(exc), markup=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated): the outputs are taken back by now
             err.print(msg("cli.terminated" if isinstance(exc, Terminated) else "cli.interrupted"), markup=False)

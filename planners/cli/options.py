@@ -116,6 +116,23 @@ def _given_on_command_line(name: str) -> bool | None:
     return bool(ctx.get_parameter_source(name) == source.COMMANDLINE)
 
 
+def _quiet_on_command_line() -> bool:
+    """Whether the running command line has ``-q`` (an option group is made before the command sets up the
+    console, so :func:`yuanluo.planners.console.quiet` is not yet its own); outside a command line, that."""
+    import importlib
+
+    from yuanluo.planners import console as C
+
+    click = typer.BadParameter.__module__.rpartition(".")[0]  # Typer's own copy of Click (>= 0.20), or Click
+    try:
+        ctx = importlib.import_module(f"{click}.globals").get_current_context(silent=True)
+    except (ImportError, AttributeError):
+        ctx = None
+    if ctx is None or "quiet" not in ctx.params:
+        return C.quiet()
+    return bool(ctx.params["quiet"])
+
+
 # ----------------------------------------------------------------------------------------- groups
 def _known_lang(value: str | None) -> str | None:
     """``--lang`` names a language Yuanluo speaks, else a usage error (CLI-USAGE) in both languages, since the
@@ -214,8 +231,9 @@ class Terrain(OptionGroup):
         if new_given and self.max_edge_walk != self.max_walk:
             raise InputError(problem("CLI-WALK-BOTH", old="--max-walk", new="--max-edge-walk",
                                      old_value=f"{self.max_walk:g}", new_value=f"{self.max_edge_walk:g}"))
-        C.err.print(problem("CLI-DEPRECATED", severity="warning", old="--max-walk", new="--max-edge-walk")
-                    .message(C.lang()), markup=False)
+        if not _quiet_on_command_line():  # a warning: -q prints none (read before the command's setup runs)
+            C.err.print(problem("CLI-DEPRECATED", severity="warning", old="--max-walk", new="--max-edge-walk")
+                        .message(C.lang()), markup=False)
         self.max_edge_walk = self.max_walk
         self.max_walk = None
 

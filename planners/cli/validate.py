@@ -35,6 +35,6 @@ def validate(
     C.out.print(C.msg("cli.validate.ok", file=hh.households, n=len(inputs.households),
                       crs=inputs.households.crs.to_string()), markup=False)
     if getattr(inputs.report, "format", None) == "xlsx":  # which sheet of the workbook held the households
-        C.out.print(C.msg("cli.validate.sheet", sheet=inputs.report.layer), markup=False)
+        C.note(C.msg("cli.validate.sheet", sheet=inputs.report.layer))  # a note: not with -q
     if inputs.warnings and not C.quiet():  # -q: the outcome only (a file that reads has no errors)
         C.print_problems(inputs.warnings)  # each begins with 警告 / Warning
