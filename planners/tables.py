@@ -226,14 +226,13 @@ def fit_cell(value: str, lang: Lang = "zh") -> str:
     return cut_at_item(value, seps if count > 1 else (), more)
 
 
-def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh",
-           notes: Sequence[str] = ()) -> None:
+def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh") -> None:
     """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows. A text cell stays text
     as it is, even one starting with ``=``, ``+``, ``-`` or ``@`` (a string cell is never computed, so no ``'``
     is put before it); each column as wide as its widest cell, at most :data:`MAX_WIDTH`, its longer texts
     wrapped; a text longer than Excel keeps cut at a whole item with a count (:func:`fit_cell`); printed
-    landscape, one page wide, the header on every page (:func:`print_setup`); ``notes`` beside the table, one
-    line a cell from the header row down, after an empty column."""
+    landscape, one page wide, the header on every page (:func:`print_setup`). Nothing beside or below the
+    table: GDAL (QGIS) takes the first row for the field names only when it is all text, with no empty cell."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -266,11 +265,6 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang 
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(MAX_WIDTH, widths[j - 1] + 2))
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
-    for k, note in enumerate(notes):  # beside the table, from its header row down, after an empty column (outside
-        # the filter; the table's rows and columns stay the table's alone): text, never a formula
-        cell = ws.cell(row=1 + k, column=len(headers) + 2, value=note)
-        cell.data_type = "s"
-        cell.font = Font(italic=True, bold=k == 0)
     print_setup(ws)
 
 
@@ -313,9 +307,14 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     layers, as a result file records them; no sheet without either).
 
     The statuses and reasons are the delineation's, with the settlements it declared split (``settlement_split``)
-    said on their households' and units' rows. When it declared any exception the units sheet says, beside the
-    table, that only the result file declares them: ``check`` of that file takes them, ``check --plan`` of this
+    said on their households' and units' rows. When it declared any exception a sheet 说明 after the units sheet
+    says that only the result file declares them: ``check`` of that file takes them, ``check --plan`` of this
     table judges every unit afresh (:data:`NOTE_KEY`).
+
+    Every sheet opens in QGIS with its headers as field names: GDAL's XLSX driver takes the first row for them
+    only when it is all text and the second is not (its ``OGR_XLSX_HEADERS=AUTO``), so the note is a sheet of
+    its own, not cells beside the units table, and the note and rules sheets, all text, number their rows
+    (序号, :func:`numbered`).
 
     Examples
     --------
@@ -325,21 +324,37 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     >>> lyr["households"] = lyr["households"].reset_index()
     >>> wb = openpyxl.load_workbook(io.BytesIO(plan_xlsx(lyr)))
     >>> wb.sheetnames, [c.value for c in wb.worksheets[0][1]][:4]
-    (['院落方案', '院落汇总'], ['户编号', '院落编号', '院落户数', '议事点'])
+    (['院落方案', '院落汇总', '说明'], ['户编号', '院落编号', '院落户数', '议事点'])
     """
     table, units = plan_frames(layers, lang, fields, include_personal=include_personal)
     declared = "settlement_split" in table.columns or bool(declared_units(pd.DataFrame(layers["units"])).any())
     table.columns = header_names(table.columns, lang)
     units.columns = header_names(units.columns, lang, "units")
     sheets = {text("plan.sheet", lang): table, text("plan.units_sheet", lang): units}
+    if declared:
+        note = pd.DataFrame({text("report.message", lang): text(NOTE_KEY, lang).split("\n")})
+        sheets[text("report.message", lang)] = numbered(note, lang)
     said = rules_table(rules if rules is not None else run_rules(layers.get("run")), lang)
     if said is not None:
-        sheets[text("plan.rules_sheet", lang)] = said
-    notes = {text("plan.units_sheet", lang): text(NOTE_KEY, lang).split("\n")} if declared else None
-    return tables_xlsx(sheets, lang, notes=notes)
+        sheets[text("plan.rules_sheet", lang)] = numbered(said, lang)
+    return tables_xlsx(sheets, lang)
 
 
-#: the note beside the units table of a plan with declared exceptions
+def numbered(frame: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """A table with its rows numbered from 1 in a first column 序号 / No.: a table of texts alone (the rules,
+    the note) then has a number on its first row, so that GDAL (QGIS) takes its header row for its field names.
+
+    >>> numbered(pd.DataFrame({"项目": ["规模", "步行上限"]})).values.tolist()
+    [[1, '规模'], [2, '步行上限']]
+    >>> list(numbered(pd.DataFrame({"Item": ["Size band"]}), "en").columns)
+    ['No.', 'Item']
+    """
+    out = frame.reset_index(drop=True)
+    out.insert(0, text("print.col_no", lang), range(1, len(out) + 1))
+    return out
+
+
+#: the note of a plan with declared exceptions (a sheet of its own after the units sheet, one line a row)
 NOTE_KEY = "plan.note.declared"
 
 
@@ -500,14 +515,12 @@ def plan_csv_table(plan: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     return out
 
 
-def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None, *,
-                notes: dict[str, list[str]] | None = None) -> bytes:
+def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> bytes:
     """Tables with their headers (sheet title → table) as deterministic xlsx bytes: every text a text cell as it
     is (an id such as ``000005`` or ``-2`` stays so), columns sized to their cells (:func:`_sheet`), a text too
     long for one cell cut at a whole item with a count in ``lang`` (:func:`fit_cell`; by default
     :func:`~yuanluo.gis.catalogue.default_lang`); for ``repair -o plan.xlsx`` and ``--moves moves.xlsx``, which
-    Excel opens without losing leading zeros. ``notes``: sheet title → lines written beside its table, after an
-    empty column, from the header row down (outside its filter; its rows and columns stay the table's alone).
+    Excel opens without losing leading zeros.
 
     Examples
     --------
@@ -522,7 +535,7 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None, *,
     lang = default_lang() if lang is None else lang
     wb = openpyxl.Workbook()
     for k, (title, frame) in enumerate(sheets.items()):
-        _sheet(wb, title, frame, first=k == 0, lang=lang, notes=(notes or {}).get(title, ()))
+        _sheet(wb, title, frame, first=k == 0, lang=lang)
     when = _stamp()
     wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
     wb.properties.creator = "yuanluo"

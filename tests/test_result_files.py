@@ -42,7 +42,7 @@ def _rows(path: Path) -> list[list[str]]:
 
 def test_xlsx_plan_has_chinese_headers_and_one_row_per_household(demo: Path) -> None:
     wb = openpyxl.load_workbook(demo / "plan.xlsx")
-    assert wb.sheetnames == ["院落方案", "院落汇总", "规则"]
+    assert wb.sheetnames == ["院落方案", "院落汇总", "说明", "规则"]  # 说明: the note on the declared exceptions
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     assert list(rows[0][:7]) == ["户编号", "院落编号", "院落户数", "议事点", "步行分钟（到议事点）", "状态", "原因"]
     hh = gpd.read_file(demo / "result.gpkg", layer="households")
@@ -74,7 +74,7 @@ def test_xlsx_same_bytes_english_and_no_formula(demo: Path, monkeypatch: pytest.
     cells = {c.value: c for c in wb.worksheets[0]["A"]}
     assert next(iter(cells)) == "Household ID"  # a text cell as it is: never computed, no ' shown before it
     assert "=HYPERLINK(1)" in cells and cells["=HYPERLINK(1)"].data_type == "s"
-    assert wb.worksheets[0]["F1"].value == "Status" and wb.sheetnames == ["Plan", "Units", "Rules"]
+    assert wb.worksheets[0]["F1"].value == "Status" and wb.sheetnames == ["Plan", "Units", "Message", "Rules"]
 
 
 def test_moves_reasons_in_words() -> None:

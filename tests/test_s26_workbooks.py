@@ -49,7 +49,7 @@ def test_the_plan_workbook_prints_landscape_one_page_wide_with_its_header_on_eve
     lyr["households"] = lyr["households"].reset_index()
     data = T.plan_xlsx(lyr)
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert len(wb.worksheets) == 2
+    assert len(wb.worksheets) == 3  # the plan, the units and the note on the declared exceptions (its own sheet)
     for ws in wb.worksheets:
         _assert_prints_on_a4_one_page_wide(ws)
     assert T.plan_xlsx(lyr) == data

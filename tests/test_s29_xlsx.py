@@ -50,7 +50,7 @@ def _rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[dict]:
 def test_declared_settlement_splits_and_exceptions_are_in_the_workbook(lang: str) -> None:
     """§4: a household of a declared split settlement says so in 原因 (its settlement and the units it is split
     across) and in the column 自然院落已拆分; its unit's row on the units sheet says which settlement; an exception
-    unit keeps its status and reason; below the units table a note says that only the result file declares them
+    unit keeps its status and reason; a note (its own sheet, after the units sheet) says that only the result file declares them
     (``check`` of it takes them; ``check --plan`` of this table judges every unit afresh)."""
     lyr = _layers()
     wb = _book(plan_xlsx(lyr, lang))
@@ -72,9 +72,9 @@ def test_declared_settlement_splits_and_exceptions_are_in_the_workbook(lang: str
     assert "S9" in urows["U001"][reason] and "S9" in urows["U002"][reason]
     exc = [r for r in urows.values() if r[status] == ("例外" if zh else "exception")]
     assert exc and all(r[reason] for r in exc)
-    width = len([c for c in units[1] if c.value is not None]) - 1  # the table's columns; the note beside them
-    assert units.cell(1, width + 1).value is None
-    note = [units.cell(r, width + 2) for r in range(1, 4)]
+    width = units.max_column  # the table's columns alone; the note is a sheet of its own (s31 Z2 §5: QGIS)
+    assert wb.sheetnames[2] == ("说明" if zh else "Message")
+    note = [r[1] for r in wb.worksheets[2].iter_rows(min_row=2, max_row=4)]
     said = "\n".join(str(c.value) for c in note)
     assert said.startswith("注：" if zh else "Note:") and all(c.data_type == "s" for c in note)
     assert "yuanluo check" in said and "--plan" in said and ".gpkg" in said
@@ -103,7 +103,7 @@ def test_the_workbook_states_the_rules_it_was_made_under(lang: str) -> None:
     wb = _book(plan_xlsx(_layers(), lang, rules=rules))
     title = "规则" if lang == "zh" else "Rules"
     assert wb.sheetnames[-1] == title
-    kv = {k: v for k, v in wb[title].iter_rows(min_row=2, values_only=True)}
+    kv = {k: v for _, k, v in wb[title].iter_rows(min_row=2, values_only=True)}  # 序号, 项目, 规定
     if lang == "zh":
         assert kv == {"规则名称": "jiangjin-persons-vg", "规则说明": "江津区“和美院落”", "规模": "50–110 人",
                       "不得跨越": "村、村民小组", "保持自然院落完整": "是",
@@ -112,7 +112,7 @@ def test_the_workbook_states_the_rules_it_was_made_under(lang: str) -> None:
         assert kv["Size band"] == "50–110 persons" and kv["Walking limit"] == "15 min"
         assert kv["Must not straddle"] == "villages, villager groups" and kv["Join limit"] == "10 min"
         assert kv["Candidate head required"] == "yes (two in a unit above 90 persons)"
-    assert [c.value for c in wb[title][1]] == (["项目", "规定"] if lang == "zh" else ["Item", "Rule"])
+    assert [c.value for c in wb[title][1]] == (["序号", "项目", "规定"] if lang == "zh" else ["No.", "Item", "Rule"])
 
 
 def test_rules_read_from_a_result_files_run_table(tmp_path) -> None:
@@ -128,7 +128,7 @@ def test_rules_read_from_a_result_files_run_table(tmp_path) -> None:
     run = gpd.read_file(out, layer="run")
     got = run_rules(run)
     assert got is not None and got["min_size"] == 15 and got["max_walk_min"] == 12.5
-    kv = dict(_book(plan_xlsx({**lyr, "run": run}))["规则"].iter_rows(min_row=2, values_only=True))
+    kv = dict(r[1:] for r in _book(plan_xlsx({**lyr, "run": run}))["规则"].iter_rows(min_row=2, values_only=True))
     assert kv["规模"] == "15–25 户" and kv["步行上限"] == "12.5 分钟" and kv["规则名称"] == "custom"
 
 
@@ -139,4 +139,4 @@ def test_no_cell_is_a_formula_and_the_same_plan_gives_the_same_bytes() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert all(b"<f>" not in z.read(n) and b"<f " not in z.read(n) for n in z.namelist() if "worksheets" in n)
     ws = _book(data)["规则"]
-    assert [c for c in ws["B"] if c.value == "=HYPERLINK(1)"][0].data_type == "s"
+    assert [c for c in ws["C"] if c.value == "=HYPERLINK(1)"][0].data_type == "s"
