@@ -332,8 +332,8 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     units.columns = header_names(units.columns, lang, "units")
     sheets = {text("plan.sheet", lang): table, text("plan.units_sheet", lang): units}
     if declared:
-        note = pd.DataFrame({text("report.message", lang): text(NOTE_KEY, lang).split("\n")})
-        sheets[text("report.message", lang)] = numbered(note, lang)
+        note = pd.DataFrame({text("plan.notes_col", lang): text(NOTE_KEY, lang).split("\n")})
+        sheets[text("plan.notes_sheet", lang)] = numbered(note, lang)
     said = rules_table(rules if rules is not None else run_rules(layers.get("run")), lang)
     if said is not None:
         sheets[text("plan.rules_sheet", lang)] = numbered(said, lang)

@@ -74,7 +74,7 @@ def test_xlsx_same_bytes_english_and_no_formula(demo: Path, monkeypatch: pytest.
     cells = {c.value: c for c in wb.worksheets[0]["A"]}
     assert next(iter(cells)) == "Household ID"  # a text cell as it is: never computed, no ' shown before it
     assert "=HYPERLINK(1)" in cells and cells["=HYPERLINK(1)"].data_type == "s"
-    assert wb.worksheets[0]["F1"].value == "Status" and wb.sheetnames == ["Plan", "Units", "Message", "Rules"]
+    assert wb.worksheets[0]["F1"].value == "Status" and wb.sheetnames == ["Plan", "Units", "Notes", "Rules"]
 
 
 def test_moves_reasons_in_words() -> None:

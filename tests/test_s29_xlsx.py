@@ -73,7 +73,7 @@ def test_declared_settlement_splits_and_exceptions_are_in_the_workbook(lang: str
     exc = [r for r in urows.values() if r[status] == ("例外" if zh else "exception")]
     assert exc and all(r[reason] for r in exc)
     width = units.max_column  # the table's columns alone; the note is a sheet of its own (s31 Z2 §5: QGIS)
-    assert wb.sheetnames[2] == ("说明" if zh else "Message")
+    assert wb.sheetnames[2] == ("说明" if zh else "Notes")
     note = [r[1] for r in wb.worksheets[2].iter_rows(min_row=2, max_row=4)]
     said = "\n".join(str(c.value) for c in note)
     assert said.startswith("注：" if zh else "Note:") and all(c.data_type == "s" for c in note)

@@ -4,7 +4,7 @@ GDAL's XLSX driver (QGIS, ``pyogrio``) takes a sheet's first row for its field n
 text and the second row is not (``OGR_XLSX_HEADERS=AUTO``). The sheet 院落汇总 / Units of a plan with declared
 exceptions had the note beside its table, after an empty column (a header row with an empty cell), and the sheet
 规则 / Rules was all text: QGIS read both as ``Field1``, ``Field2`` … with their header rows as features. The note
-is now a sheet of its own (说明 / Message, after the units sheet), and both it and the rules sheet number their
+is now a sheet of its own (说明 / Notes, after the units sheet), and both it and the rules sheet number their
 rows (序号 / No.); in Excel every table reads as before.
 """
 
@@ -41,7 +41,7 @@ def plan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 
 def _titles(lang: str) -> tuple[str, str, str, str]:
-    return (text("plan.sheet", lang), text("plan.units_sheet", lang), text("report.message", lang),
+    return (text("plan.sheet", lang), text("plan.units_sheet", lang), text("plan.notes_sheet", lang),
             text("plan.rules_sheet", lang))
 
 
@@ -73,7 +73,7 @@ def test_excel_reads_the_tables_as_before_and_the_note_on_its_own_sheet(plan: tu
     assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(head)).column_letter}{len(units) + 1}"
     # the note, line by line, numbered, every line a text cell
     note = wb[note_t]
-    assert [c.value for c in note[1]] == [text("print.col_no", lang), text("report.message", lang)]
+    assert [c.value for c in note[1]] == [text("print.col_no", lang), text("plan.notes_col", lang)]
     rows = list(note.iter_rows(min_row=2))
     lines = text(NOTE_KEY, lang).split("\n")
     assert [(a.value, b.value) for a, b in rows] == list(enumerate(lines, start=1))
