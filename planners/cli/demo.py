@@ -65,7 +65,7 @@ def demo(
     layers = {**result.layers, **W.context_layers(inputs)}
     want_png = _print_format()
     if want_png is None:
-        C.err.print(C.msg("cli.demo.no_print", file=png.name), markup=False)
+        C.note(C.msg("cli.demo.no_print", file=png.name), stream=C.err)  # not with -q
     C.step("step.maps")
     html_bytes, png_bytes = W.render_maps(layers, html=True, png_or_pdf=want_png, lang=C.lang(),
                                           terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,

@@ -64,6 +64,6 @@ def load(
     C.out.print(C.msg("maturity.done", scored=scored, units=len(units), scores=filled), markup=False)
     periods = list(dict.fromkeys(res.table["period"].astype(str))) if "period" in res.table.columns else []
     if periods:  # oldest first, as the change since the previous period is computed
-        C.out.print(C.msg("maturity.periods_read", periods=C.msg("list.sep").join(periods)), markup=False)
+        C.note(C.msg("maturity.periods_read", periods=C.msg("list.sep").join(periods)))  # not with -q
     C.print_problem_summary(res.warnings, title=C.msg("cli.title.input_warnings"))
     C.print_written(tx.written)

@@ -119,7 +119,7 @@ def repair(
         for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
             C.out.print(f"  - {line}", markup=False, soft_wrap=True)
     if n and res.method in ("exact", "exact+heuristic", "heuristic"):  # whether the moves made are the fewest
-        C.out.print(C.msg(f"cli.repair.method.{res.method}"), markup=False)
+        C.note(C.msg(f"cli.repair.method.{res.method}"))  # a note: -q prints the outcome and the errors only
     if not res.passed and declared is None and source.plan is not None and res.check is not None:
         from yuanluo.planners.cli.check import print_table_exceptions
 

@@ -1,0 +1,55 @@
+"""``-q`` prints the outcome and the errors only (README): the notes of ``repair`` (whether its moves are the
+fewest), ``maturity load`` (the periods read) are left out with it, and said without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_maturity import _fill
+from test_maturity import result as result  # noqa: F401 - the module's fixture: a delineation result
+from typer.testing import CliRunner
+
+from yuanluo.gis.catalogue import text
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+
+
+def _repair_case(tmp_path: Path) -> list[str]:
+    rows = ["户编号,经度,纬度,村民小组,党员,方案"]
+    for i in range(12):
+        unit = "A" if i <= 6 else "B"  # household 6 belongs to 二组 and to unit B
+        rows.append(f"H{i:02d},{106.55 + 0.0004 * i:.6f},29.560000,{'一组' if i < 6 else '二组'},"
+                    f"{'是' if i in (1, 9) else '否'},{unit}")
+    hh = tmp_path / "hh.csv"
+    hh.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rules = tmp_path / "r.toml"
+    rules.write_text("[rules]\nmin_size = 5\nmax_size = 7\nnest_by = [\"group\"]\n", encoding="utf-8")
+    return ["repair", str(hh), "--crs", "EPSG:4490", "--unit-col", "方案", "--rules", str(rules)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_repair_says_how_it_solved_only_without_q(tmp_path: Path, lang: str) -> None:
+    base = [*_repair_case(tmp_path), "--lang", lang]
+    note = text("cli.repair.method.exact", lang)
+    loud = runner.invoke(app, [*base, "-o", str(tmp_path / "a.csv")], env={"COLUMNS": "400"})
+    assert loud.exit_code == 0 and note in loud.output, loud.output
+    quiet = runner.invoke(app, [*base, "-o", str(tmp_path / "b.csv"), "-q"], env={"COLUMNS": "400"})
+    assert quiet.exit_code == 0 and note not in quiet.output and (tmp_path / "b.csv").exists(), quiet.output
+    assert text("cli.repair.passed", lang, n=1).split("1")[0] in quiet.output  # the outcome still said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_maturity_load_says_the_periods_only_without_q(result: Path, tmp_path: Path, lang: str) -> None:  # noqa: F811
+    sheet = tmp_path / "评分表.xlsx"
+    assert runner.invoke(app, ["maturity", "template", str(result), "-o", str(sheet)]).exit_code == 0
+    filled = tmp_path / "filled.xlsx"
+    _fill(sheet, filled)
+    word = text("maturity.periods_read", lang, periods="").strip()
+    loud = runner.invoke(app, ["maturity", "load", str(result), str(filled), "-o", str(tmp_path / "a.gpkg"),
+                               "--lang", lang], env={"COLUMNS": "400"})
+    assert loud.exit_code == 0 and word in loud.output, loud.output
+    quiet = runner.invoke(app, ["maturity", "load", str(result), str(filled), "-o", str(tmp_path / "b.gpkg"),
+                                "--lang", lang, "-q"], env={"COLUMNS": "400"})
+    assert quiet.exit_code == 0 and word not in quiet.output and (tmp_path / "b.gpkg").exists(), quiet.output
