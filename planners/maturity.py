@@ -881,13 +881,14 @@ def _compared(r: Mapping[str, Any], lang: Lang) -> str:
 
 
 def map_html(result: str | Path, table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh",
-             period: str | None = None) -> bytes:
+             period: str | None = None, dem: str | Path | None = None) -> bytes:
     """The field map of a result with the maturity of ``table`` in every unit card, a shading layer and the
-    village panel (offline HTML, :func:`yuanluo.maps.interactive.make_map`)."""
+    village panel (offline HTML, :func:`yuanluo.maps.interactive.make_map`), over the hillshade of ``dem`` when
+    given (:func:`yuanluo.planners.workflows.result_dem` finds the result's own)."""
     from yuanluo.maps.interactive import make_map, render_html
     from yuanluo.planners.workflows import map_layers, read_result
 
-    layers, terrain = read_result(result)
+    layers, terrain = read_result(result, dem=dem)
     shown = _period_rows(table, period)[0]  # the map's title names the period shown, as the report's does
     m = make_map(map_layers(layers), lang=lang, hillshade=terrain,
                  title=text("maturity.report_title", lang, period=shown),
@@ -908,6 +909,7 @@ def load_scores(
     report: str | Path | None = None,
     png: str | Path | None = None,
     map: str | Path | None = None,  # noqa: A002 - the command's option name
+    dem: str | Path | None = None,
     overwrite: bool = False,
     sheets: Sequence[str] | None = None,
 ) -> MaturityLoad:
@@ -938,6 +940,9 @@ def load_scores(
         Write the print sheet (:func:`print_sheet`) there (``.png`` or ``.pdf``).
     map : path, optional
         Write the field map (:func:`map_html`: hexagon in every unit card, shading, village panel) there.
+    dem : path, optional
+        The DEM the map's hillshade is drawn from; by default the one the result records, when found unchanged
+        (MAP-RESULT-DEM-OWN in the warnings; MAP-RESULT-DEM, whose fix is ``--dem``, when it is not).
     overwrite : bool
         Replace existing outputs; otherwise any existing output is ``OUT-EXISTS`` before anything is written.
     sheets : sequence of str, optional
@@ -989,7 +994,13 @@ def load_scores(
     layers = {"unit_maturity": with_weakest_names(table, lang),
               "units_maturity": with_weakest_names(_units_layer(result, table), lang),
               "village_maturity": with_weakest_names(villages, lang), "scores": tidy}
-    page_map = map_html(result, table, villages, lang=lang, period=period) if map is not None else None
+    page_map = None
+    if map is not None:  # over the hillshade of the DEM the result records, found unchanged, as `yuanluo map` draws it
+        from yuanluo.planners.workflows import result_dem
+
+        shade, said = result_dem(result, dem)
+        warnings += said
+        page_map = map_html(result, table, villages, lang=lang, period=period, dem=shade)
     with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:

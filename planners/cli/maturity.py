@@ -45,6 +45,7 @@ def load(
     period: Annotated[str | None, typer.Option("--period", help="cli.opt.period")] = None,
     sheet: Annotated[list[str] | None, typer.Option("--sheet", help="maturity.opt.sheet",
                                                     metavar="cli.meta.sheet")] = None,
+    dem: Annotated[Path | None, typer.Option("--dem", help="cli.opt.dem")] = None,
     out: Output,
     common: Common,
 ) -> None:
@@ -53,11 +54,11 @@ def load(
     from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, PRINT_SUFFIXES, transaction
     from yuanluo.planners.maturity import load_scores
 
-    with transaction([output, report, png, map_path], overwrite=out.overwrite, inputs=[result, *scores],
+    with transaction([output, report, png, map_path], overwrite=out.overwrite, inputs=[result, *scores, *([dem] if dem else [])],
                      allowed=[(output, LAYER_SUFFIXES), (report, HTML_SUFFIXES), (png, PRINT_SUFFIXES),
                               (map_path, HTML_SUFFIXES)]) as tx:
         res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
-                          map=map_path, overwrite=out.overwrite, sheets=sheet)
+                          map=map_path, overwrite=out.overwrite, sheets=sheet, dem=dem)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     filled = int(res.scores["score"].notna().sum()) if "score" in res.scores.columns else 0  # not the blank cells
     scored = res.scores.loc[res.scores["score"].notna(), "unit_id"].nunique() if filled else 0
