@@ -35,7 +35,7 @@ from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.check import CheckResult
 from yuanluo.gis.errors import MAX_EXAMPLES
 from yuanluo.gis.output import HTML_SUFFIXES, joined, require_writer_free, write_bytes
-from yuanluo.gis.rules import Rules
+from yuanluo.gis.rules import NESTING, Rules, nesting_name  # the nesting columns Yuanluo knows: not a typo
 from yuanluo.maps.offline import add_csp
 
 #: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
@@ -489,24 +489,6 @@ def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool
     if rules.require_head and "head_candidate" not in cols:
         out.append(text(head, lang))
     return out
-
-
-#: the nesting columns Yuanluo knows (:data:`yuanluo.gis.columns.ALIASES`): a ``nest_by`` name that is one of them
-#: or an alias the reader maps onto one is not a typo, even where a household file lacks it (a preset names village
-#: and group)
-NESTING = ("village", "group", "settlement")
-
-
-def nesting_name(name: str) -> str | None:
-    """The nesting column ``name`` stands for (itself, or an alias the household reader renames to it), else None.
-
-    >>> nesting_name("group"), nesting_name("村民小组"), nesting_name("Village"), nesting_name("grop")
-    ('group', 'group', 'village', None)
-    """
-    from yuanluo.gis.columns import ALIASES, normalize_name
-
-    key = normalize_name(name)
-    return next((c for c in NESTING if key in {normalize_name(a) for a in (c, *ALIASES[c])}), None)
 
 
 def unknown_nesting(rules: Rules, columns: Any, *, rules_file: str | Path | None = None,
