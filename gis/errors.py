@@ -40,7 +40,8 @@ from yuanluo.gis.catalogue import (
 
 Severity = Literal["error", "warning"]
 __all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "given_name", "YuanluoError", "InputError",
-           "CRSError", "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "missing_file",
+           "CRSError", "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "crs_subject",
+           "missing_file",
            "unreadable", "Unreadable", "library_words", "on_command_line", "default_lang", "python_keyword"]
 
 MAX_EXAMPLES = 5
@@ -335,22 +336,56 @@ def given_name(x: Any) -> str:
     return repr(x)[:60] if x is None or isinstance(x, str | int | float) else type(x).__name__
 
 
-def require_metric(crs: Any, what: str) -> None:
-    """Raise :class:`CRSError` unless ``crs`` is a projected CRS in metres.
+#: the plain subjects :func:`require_metric` is given by name, and the catalogue text each stands for
+_SUBJECTS = {"households": "crs.subject.households", "graph": "crs.subject.graph", "DEM": "crs.subject.dem",
+             "working CRS": "crs.subject.working"}
+
+
+def crs_subject(what: str | Mapping[str, str]) -> dict[str, str]:
+    """The subject of a ``CRS-PROJECTED`` message in every language (``{what[zh]}`` / ``{what[en]}``): a
+    ``{"zh": …, "en": …}`` mapping as it is (:func:`yuanluo.gis.catalogue.both`), a plain name of
+    :data:`_SUBJECTS` (``"households"``) the catalogue's text, any other plain string as it is in both.
+
+    >>> crs_subject("households")
+    {'zh': '住户', 'en': 'the households'}
+    >>> crs_subject({"zh": "图层 units", "en": "layer units"})["zh"], crs_subject("x.gpkg")
+    ('图层 units', {'zh': 'x.gpkg', 'en': 'x.gpkg'})
+    """
+    if isinstance(what, Mapping):
+        return {lang: str(what.get(lang, next(iter(what.values()), ""))) for lang in LANGS}
+    key = _SUBJECTS.get(str(what))
+    if key is not None:
+        return {lang: text(key, lang) for lang in LANGS}
+    return {lang: str(what) for lang in LANGS}
+
+
+def require_metric(crs: Any, what: str | Mapping[str, str]) -> None:
+    """Raise :class:`CRSError` (``CRS-PROJECTED``) unless ``crs`` is a projected CRS in metres.
+
+    ``what`` names the thing whose CRS it is, in every language (``{"zh": …, "en": …}``, e.g. from
+    :func:`yuanluo.gis.catalogue.both`) or as a plain string (:func:`crs_subject`). For a working CRS given as a
+    keyword argument use :func:`yuanluo.gis.crs.require_working`, whose fix names that keyword.
 
     Examples
     --------
     >>> require_metric("EPSG:4545", "households")
-    >>> require_metric("EPSG:4326", "households")
-    Traceback (most recent call last):
-    ...
-    yuanluo.gis.errors.CRSError: ...
+    >>> try:
+    ...     require_metric("EPSG:4326", "households")
+    ... except CRSError as e:
+    ...     print(e.code, e.problems[0].title("en"))
+    CRS-PROJECTED the CRS EPSG:4326 of the households is not a projected CRS in metres.
+    >>> try:
+    ...     require_metric("EPSG:4326", {"zh": "图层 “units”", "en": "layer units"})
+    ... except CRSError as e:
+    ...     print(e.problems[0].title("zh"))
+    图层 “units”的坐标系 EPSG:4326 不是以米为单位的投影坐标系。
     """
     from pyproj import CRS
 
+    subject = crs_subject(what)
     if crs is None:
-        raise CRSError(problem("CRS-PROJECTED", what=what, crs="None"))
+        raise CRSError(problem("CRS-PROJECTED", what=subject, crs="None"))
     c = CRS.from_user_input(crs)
     unit = c.axis_info[0].unit_name if c.axis_info else ""
     if not c.is_projected or unit not in ("metre", "meter"):
-        raise CRSError(problem("CRS-PROJECTED", what=what, crs=c.to_string()))
+        raise CRSError(problem("CRS-PROJECTED", what=subject, crs=c.to_string()))

@@ -57,7 +57,7 @@ from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
-from yuanluo.gis.catalogue import english_one_rule
+from yuanluo.gis.catalogue import both, english_one_rule
 from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import (
@@ -139,7 +139,7 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
         if len(layer) == 0:
             continue
         try:
-            require_metric(layer.crs, f"layer {name}")
+            require_metric(layer.crs, both("crs.subject.layer", name=name))
         except CRSError as err:
             crs_problems += err.problems
             continue
