@@ -372,6 +372,10 @@ def _far(layer: Any, geoms: np.ndarray, near: np.ndarray | None, what: str, far_
         # no coordinate that converts to the households' CRS (outside what the layer's CRS can express): no distance
         far = (both("graph.far.km", distance_km=distance_km, limit_km=f"{limit / 1000:g}") if np.isfinite(d)
                else both("graph.far.nowhere"))
+        if hint is not None:  # declaring the suggested CRS is all when it is the households' own: no reprojection
+            then = (both("graph.gkprefix.same") if hint["suggest"] == common["working"]
+                    else both("graph.gkprefix.reproject", suggest=hint["suggest"], working=common["working"]))
+            hint = {**hint, "then": then}
         errors.append(problem("BARRIER-GKPREFIX" if hint is not None else "BARRIER-CRS-FAR", **common, **(hint or {}),
                               far=far, limit_km=f"{limit / 1000:g}"))
     else:
