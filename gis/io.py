@@ -12,6 +12,7 @@ checks the file (:mod:`yuanluo.gis.validate`) and returns households in the proj
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import itertools
 import logging
@@ -56,7 +57,15 @@ from yuanluo.gis.columns import (
     to_id_strings,
     to_text,
 )
-from yuanluo.gis.crs import DeclaredCRS, gk_info, is_legacy_chinese, parse_crs, span_problem, working_crs_for
+from yuanluo.gis.crs import (
+    DeclaredCRS,
+    gk_info,
+    is_legacy_chinese,
+    parse_crs,
+    require_working,
+    span_problem,
+    working_crs_for,
+)
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -64,7 +73,6 @@ from yuanluo.gis.errors import (
     given_name,
     missing_file,
     problem,
-    require_metric,
     unreadable,
 )
 from yuanluo.gis.validate import (
@@ -1382,8 +1390,10 @@ def _parse_heads(src: _Source, cols: _Columns, problems: list[Problem]) -> dict[
     return out
 
 
-def _to_working(x: np.ndarray, y: np.ndarray, declared: DeclaredCRS, working_crs: Any) -> gpd.GeoSeries:
-    """Points in the declared CRS → (WGS 84 when GCJ-02/BD-09 shifted) → the projected working CRS."""
+def _to_working(x: np.ndarray, y: np.ndarray, declared: DeclaredCRS, working_crs: Any,
+                call: str = "read_households") -> gpd.GeoSeries:
+    """Points in the declared CRS → (WGS 84 when GCJ-02/BD-09 shifted) → the projected working CRS (``working_crs``
+    as given to ``call``, else the one :func:`yuanluo.gis.crs.working_crs_for` picks)."""
     pts = shapely.points(x, y)
     src = declared.crs
     if declared.shift:
@@ -1391,9 +1401,24 @@ def _to_working(x: np.ndarray, y: np.ndarray, declared: DeclaredCRS, working_crs
         pts = shapely.points(lon, lat)
         src = CRS.from_epsg(4326)
     g = gpd.GeoSeries(pts, crs=src)
-    target = CRS.from_user_input(working_crs) if working_crs is not None else working_crs_for(g)
-    require_metric(target, "working CRS")
+    target = _working_target(working_crs, call) if working_crs is not None else working_crs_for(g)
     return g.to_crs(target)
+
+
+def _working_target(working_crs: Any, call: str, kind: str | None = None) -> CRS:
+    """The working CRS given to ``call`` as ``working_crs=``: a CRS pyproj reads (else ``CRS-INVALID``; for
+    :func:`read_layer`, whose ``working_crs`` is the households' CRS and has no default, ``LAYER-WORKING-CRS``
+    naming ``hh.crs``, None too), projected in metres (else ``CRS-WORKING`` naming the keyword)."""
+    try:
+        if working_crs is None:
+            raise ValueError("no working CRS")
+        target = CRS.from_user_input(working_crs)
+    except Exception as exc:  # pyproj.exceptions.CRSError and friends
+        if kind is not None:
+            raise CRSError(problem("LAYER-WORKING-CRS", call=call, kind=kind, given=given_name(working_crs))) from exc
+        raise CRSError(problem("CRS-INVALID", crs=str(working_crs))) from exc
+    require_working(target, call, "working_crs")
+    return target
 
 
 def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], dict[str, pd.Series]],
@@ -1511,6 +1536,54 @@ def _require_path(path: Any) -> None:
     raise InputError(problem("READ-FRAME", given=given_name(path), how=both(how)))
 
 
+#: the keys ``read_households(columns=...)`` takes: the canonical names of the alias table and the candidate heads
+COLUMN_KEYS: tuple[str, ...] = (*ALIASES, "head_candidate")
+
+
+def _require_column_keys(columns: Mapping[str, Any] | None) -> None:
+    """``COL-KEY`` when a key of ``columns`` is not one :func:`read_households` takes (:data:`COLUMN_KEYS`):
+    naming it, the keys taken, and the mapping with each unknown key replaced by the canonical name it stands
+    for where one is clear (``lng`` → ``lon``: an alias of it; ``people: 人口`` → ``persons``: its column is
+    one; ``person`` → ``persons``: a near spelling).
+
+    >>> _require_column_keys({"hid": "编号", "lon": "东经"})
+    >>> try:
+    ...     _require_column_keys({"hid": "编号", "lng": "东经", "people": "人口"})
+    ... except InputError as e:
+    ...     print(e.problems[0].params["keys"]["en"], e.problems[0].params["fixed"]["en"])
+    'lng', 'people' ; e.g. columns={'hid': '编号', 'lon': '东经', 'persons': '人口'}
+    """
+    if not columns or not isinstance(columns, Mapping):
+        return
+    unknown = [k for k in columns if k not in COLUMN_KEYS]
+    if not unknown:
+        return
+    fixed: dict[Any, Any] = {}
+    for k, v in columns.items():
+        if k in COLUMN_KEYS:
+            fixed[k] = v
+            continue
+        near = difflib.get_close_matches(str(k).strip().lower(), COLUMN_KEYS, n=1, cutoff=0.75)
+        guess = canonical_of(str(k)) or (canonical_of(v) if isinstance(v, str) else None) or (near[0] if near else None)
+        if guess is None or guess in columns or guess in fixed:
+            fixed = {}
+            break
+        fixed[guess] = v
+    example = both("load.columns.key.fixed", fixed=repr(fixed)) if fixed else {lang: "" for lang in LANGS}
+    raise InputError(problem("COL-KEY", keys=_quoted([str(k) for k in unknown]), accepted=_quoted(COLUMN_KEYS),
+                             fixed=example))
+
+
+def _quoted(items: Iterable[str]) -> dict[str, str]:
+    """``items`` quoted as each language quotes a value (“hid”、“lon” / 'hid', 'lon'), for ``{param[zh]}``.
+
+    >>> _quoted(["hid", "lon"])
+    {'zh': '“hid”、“lon”', 'en': "'hid', 'lon'"}
+    """
+    items = list(items)
+    return {"zh": "、".join(f"“{i}”" for i in items), "en": ", ".join(f"'{i}'" for i in items)}
+
+
 def read_households(
     path: str | Path,
     *,
@@ -1554,7 +1627,8 @@ def read_households(
         Columns not named here are found by their aliases; candidate heads by
         :func:`yuanluo.gis.columns.head_columns` as well (党员, 致富带头人, 返乡能人 …: a household is a
         candidate when any of them says yes). A named column that is not in the file is a COL-MISSING error
-        naming the option.
+        naming the option. The coordinates may also be named by ``lon``/``lat`` or ``easting``/``northing``
+        (:data:`COLUMN_KEYS`); any other key (``lng``, ``people``) is a COL-KEY error naming the key it stands for.
     centroids : bool
         Turn polygons (building footprints) into their centroids; otherwise polygons are GEOM-TYPE.
     boundary : GeoDataFrame, GeoSeries or path, optional
@@ -1602,6 +1676,7 @@ def read_households(
     ['7', '8']
     """
     _require_path(path)
+    _require_column_keys(columns)
     shorthand = {"hid": id_col, "x": x_col, "y": y_col}
     given = {**(columns or {}), **{k: v for k, v in shorthand.items() if v is not None}}
     named = given.pop("head_candidate", None)
@@ -1683,6 +1758,18 @@ def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: De
 #: kind of auxiliary layer -> the command-line option that gives it (named in the messages)
 LAYER_KINDS = {"rivers": "--rivers", "water": "--water", "roads": "--roads", "boundary": "--boundary",
                "groups": "--groups", "units": "--units", "candidates": "--candidates", "fixed": "--fixed"}
+
+
+def _require_kind(kind: Any, call: str) -> None:
+    """``LAYER-KIND`` unless ``kind`` is one of :data:`LAYER_KINDS`: the kinds ``call`` takes, and the nearest
+    one when the given one is close to it (``river`` → ``rivers``)."""
+    if isinstance(kind, str) and kind in LAYER_KINDS:
+        return
+    near = difflib.get_close_matches(kind.strip().lower(), list(LAYER_KINDS), n=1, cutoff=0.6) \
+        if isinstance(kind, str) else []
+    nearest = both("load.kind.nearest", call=call, nearest=near[0]) if near else {lang: "" for lang in LANGS}
+    raise InputError(problem("LAYER-KIND", call=call, given=given_name(kind), kinds=_quoted(LAYER_KINDS),
+                             nearest=nearest))
 
 
 def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
@@ -1772,11 +1859,9 @@ def read_layer(
     >>> r.crs.to_epsg(), len(r), [(w.code, w.params["src"], w.params["target"]) for w in r.attrs["warnings"]]
     (4545, 1, [('LAYER-REPROJECTED', 'EPSG:4326', 'EPSG:4545')])
     """
-    if kind not in LAYER_KINDS:
-        raise ValueError(f"kind must be one of {sorted(LAYER_KINDS)}, not {kind!r}")
+    _require_kind(kind, "read_layer")
     option = LAYER_KINDS[kind]
-    target = CRS.from_user_input(working_crs)
-    require_metric(target, "working CRS")
+    target = _working_target(working_crs, "read_layer", kind)
     gdf, src, problems = _read_aux(path, kind, layer=layer, crs=crs, id_col=id_col)
     _raise(problems)
     assert gdf is not None and src is not None
@@ -1822,6 +1907,7 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     ...     print(exc.problems[0].code)
     POINTS-CRS
     """
+    _require_kind(kind, "read_points")
     fname, option = str(path), LAYER_KINDS[kind]
     if _file_checks(Path(path), fname)[0] not in TABLE_FORMATS:
         pts = read_layer(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
@@ -1863,7 +1949,7 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
                                   columns=(str(xc), str(yc)), yx=_y_first(src.attrs.columns, xc, yc), who="points")
         problems.extend(q for q in found if q.severity == "error")
         said = {r for q in found if q.severity == "error" for r in q.rows}
-    g = _to_working(np.where(ok, x, 0.0), np.where(ok, y, 0.0), declared, working_crs)
+    g = _to_working(np.where(ok, x, 0.0), np.where(ok, y, 0.0), declared, working_crs, "read_points")
     ok &= np.isfinite(g.x.to_numpy()) & np.isfinite(g.y.to_numpy())
     unsaid = ~ok & ~np.isin(src.rows, list(said))
     if unsaid.any():
