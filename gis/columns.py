@@ -33,7 +33,7 @@ INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202
 
 #: canonical name -> aliases (compared after :func:`normalize_name`).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "hid": ("hid", "户编号", "户号", "农户编号", "编号", "id", "household_id", "householdid", "户id"),
+    "hid": ("hid", "户编号", "户号", "农户编号", "编号", "id", "household_id", "householdid", "户id", "hh_id", "hhid"),
     "lon": ("lon", "lng", "long", "longitude", "经度", "东经"),
     "lat": ("lat", "latitude", "纬度", "北纬"),
     "easting": ("easting", "东坐标", "y(东)", "东", "e", "横坐标"),

@@ -119,10 +119,10 @@ def test_unit_col_by_the_name_in_the_file_and_the_old_option_name(tmp_path: Path
 
 def test_id_x_y_columns_by_name(tmp_path: Path) -> None:
     rows = [f"H{i},{LON0 + 0.0004 * i:.6f},{LAT0 + 0.0003 * (i % 3):.6f}" for i in range(8)]
-    p = write_csv(tmp_path, "odd.csv", ["hh_id,E,N", *rows])
+    p = write_csv(tmp_path, "odd.csv", ["hh_no,E,N", *rows])
     bad = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--lang", "en"])
     assert bad.exit_code == 2 and "--id-col" in bad.output
-    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--id-col", "hh_id", "--x-col", "E",
+    res = runner.invoke(app, ["validate", str(p), "--crs", "EPSG:4490", "--id-col", "hh_no", "--x-col", "E",
                               "--y-col", "N", "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "8 households" in res.output

@@ -188,3 +188,18 @@ def test_gkprefix_fix_reprojects_to_another_households_crs() -> None:
     assert p.code == "BARRIER-GKPREFIX" and p.params["suggest"] == "EPSG:4524"
     assert "ogr2ogr -s_srs EPSG:4524 -t_srs EPSG:4544" in p.message("en")
     assert "ogr2ogr -s_srs EPSG:4524 -t_srs EPSG:4544" in p.message("zh")
+
+
+# ------------------------------------------------------------------ HH_ID is a household id
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["HH_ID", "hh_id", "HHID"])
+def test_hh_id_is_a_household_id(tmp_path: Path, lang: str, name: str) -> None:
+    p = tmp_path / "hh.csv"
+    p.write_text(f"{name},经度,纬度\n" + "".join(f"A{i},{106.55 + 0.0004 * i:.4f},29.56\n" for i in range(5)),
+                 encoding="utf-8")
+    code, out = _run("--lang", lang, "validate", str(p), "--crs", "EPSG:4490")
+    assert code == 0 and "COL-MISSING" not in out, out
+    h, _rep = read_households(p, crs="EPSG:4490")
+    assert h.index.tolist() == [f"A{i}" for i in range(5)]
+
+
