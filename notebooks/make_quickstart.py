@@ -106,7 +106,7 @@ CELLS: list[tuple[str, str]] = [
              "    print(message.splitlines()[0])\n"
              "info = ReportInfo(input_file=csv_path.name, date=report_date(), dem='dem.tif', barriers=('rivers', 'water'),\n"
              "                  columns=frozenset(households.columns))\n"
-             "print('检查报告：', write_html(result, out / '检查报告.html', info=info).name)"),
+             "print('检查报告：', write_html(result, out / '检查报告.html', info=info, overwrite=True).name)"),
     ("md", "## 5. 手工改动后自动修复\n\n"
            "模拟一次手工改动：把最小院落靠边的 3 户划给与它相邻的院落，这个院落就不够 15 户了。检查会把它列为错误；"
            "`repair_plan` 只沿步行图调动，用尽量少的调动把方案修好。"),
