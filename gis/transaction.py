@@ -87,13 +87,21 @@ def _sizes(name: str) -> tuple[int, int]:
     return len(name.encode("utf-8", "surrogateescape")), len(name.encode("utf-16-le", "surrogatepass")) // 2
 
 
+#: Characters of a target's name its temporary has as ``_``: pyogrio (``pyogrio.util.vsi_path``) parses a path
+#: as a URI, so GDAL is given ``g`` for ``g;1.gpkg`` (``;`` starts URI parameters) and ``b.gpkg`` for ``a!b.gpkg``
+#: (``!`` ends an archive's path). The target keeps its name: placing the temporary is a plain rename.
+TEMP_NAME_UNSAFE = str.maketrans({";": "_", "!": "_"})
+
+
 def temp_name(target: Path, kind: str = "tmp") -> Path:
     """A hidden, unique name beside ``target`` (same folder, so placing it is a rename, never a copy).
 
     The name is ``.STEM.PID.HEX.KIND.EXT``, the stem cut so that the name with SQLite's ``-journal`` after it
     is no longer than the target's own name (in bytes and in UTF-16 units) or, for a short name, at most
     :data:`TEMP_NAME_ROOM`: a long name the file system takes, and a long path within the length limit, stay
-    so for the temporary (and the journal SQLite keeps beside a GeoPackage while writing it).
+    so for the temporary (and the journal SQLite keeps beside a GeoPackage while writing it). In the stem, ``;``
+    and ``!`` (:data:`TEMP_NAME_UNSAFE`) are ``_``: pyogrio reads a path as a URI, cutting it at a ``;`` (``g;1``
+    → ``g``) and taking what comes before a ``!`` as an archive, so GDAL wrote a GeoPackage at another name.
 
     Examples
     --------
@@ -103,10 +111,12 @@ def temp_name(target: Path, kind: str = "tmp") -> Path:
     >>> long = Path("院" * 78 + ".html")
     >>> _sizes(temp_name(long).name + "-journal") <= _sizes(long.name), temp_name(long).name.startswith(".院院")
     (True, True)
+    >>> temp_name(Path("g;1!a.gpkg")).name.startswith(".g_1_a.")
+    True
     """
     tail = f".{os.getpid()}.{secrets.token_hex(4)}.{kind}{target.suffix or '.out'}"
     budget = tuple(max(a - len("-journal"), TEMP_NAME_ROOM) for a in _sizes(target.name))
-    stem = target.stem
+    stem = target.stem.translate(TEMP_NAME_UNSAFE)
     while stem and any(a > b for a, b in zip(_sizes(f".{stem}{tail}"), budget, strict=True)):
         stem = stem[:-1]
     return target.with_name(f".{stem}{tail}")
