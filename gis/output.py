@@ -31,7 +31,10 @@ temporary's name) is ``OUT-PATH-LONG``, checked before the work too; a name Wind
 a device name such as ``aux.html``, a name or a created folder ending in a dot or a space, over 255 characters, two
 outputs differing only in case) is refused on every system, the files being handed to Windows users; a directory that cannot be written or a file
 held open by another program (retried briefly, as on Windows when QGIS has the file open) is ``OUT-WRITE``,
-with the error's code (``EACCES``, ``ENOSPC``, ``ENOENT``, ``EROFS`` …) for which its fix says what to do.
+with the error's code (``EACCES``, ``ENOSPC``, ``ENOENT``, ``EROFS`` …) for which its fix says what to do. A
+GeoPackage in a folder with ``!`` in its path, which GDAL is not given as it is (pyogrio reads it as an
+archive's), is ``OUT-DIR-BANG``, before the work; a ``;`` or ``!`` in the output's own name is written (its
+temporary has ``_`` there: :data:`yuanluo.gis.transaction.TEMP_NAME_UNSAFE`).
 
 The same layers give a byte-identical GeoPackage: GDAL's ``last_change`` timestamps are fixed to the
 ``run`` record's timestamp (else ``SOURCE_DATE_EPOCH``, else 1970-01-01).
@@ -890,6 +893,32 @@ def _inside(folder: Path, suffixes: Sequence[str]) -> Path:
     return folder / (Path(name).stem + ok[0])
 
 
+def _bang_folder(p: Path) -> Problem | None:
+    """OUT-DIR-BANG when ``p`` is a GeoPackage in a folder with ``!`` in its path that GDAL would not be given as
+    it is: pyogrio reads a path as a URI (``pyogrio.util.vsi_path``) and takes what comes before a ``!`` as an
+    archive, so ``/data/第1批!/r.gpkg`` was written as ``r.gpkg`` in the working folder, or failed (exit 3). The
+    temporary's own name has no ``!`` (:data:`yuanluo.gis.transaction.TEMP_NAME_UNSAFE`); a folder cannot be
+    renamed for it. Not on Windows for a path with a drive (``C:\\…``), which pyogrio passes as it is.
+
+    >>> _bang_folder(Path("/data/第1批!/新!/r.gpkg")).params["folder"]
+    '/data/第1批!'
+    >>> _bang_folder(Path("/data/第1批!/r.csv")) is None, _bang_folder(Path("/data/a;b/r!1.gpkg")) is None
+    (True, True)
+    """
+    if p.suffix.lower() != ".gpkg":
+        return None
+    from pyogrio.util import vsi_path
+
+    tmp = str(temp_name(p))
+    if vsi_path(tmp) == tmp:
+        return None
+    bang = next((f for f in reversed([p.parent, *p.parent.parents]) if "!" in f.name), None)
+    if bang is None:
+        return None
+    return problem("OUT-DIR-BANG", target=shown_path(p), folder=shown_path(bang),
+                   example=shown_path(bang.with_name(bang.name.replace("!", "_"))))
+
+
 def _folder_problems(outs: Sequence[Path], create: bool = False,
                      suffixes: Mapping[Path, Sequence[str]] | None = None) -> list[Problem]:
     """The problems of writing each output into its folder: OUT-DIR-FILE (the folder, or a folder above it, is
@@ -902,6 +931,9 @@ def _folder_problems(outs: Sequence[Path], create: bool = False,
     found: list[Problem] = []
     for p in outs:
         folder = p.parent
+        bang = _bang_folder(p)
+        if bang is not None:
+            found.append(bang)
         windows_long = path_too_long(p)  # on Windows: the path, or its temporary's, longer than MAX_PATH
         if windows_long is not None:
             found.append(windows_long)
@@ -944,7 +976,8 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     for a folder the command creates, a missing folder is fine when its nearest existing folder can be
     written), OUT-DIR-FILE (a file where the folder should be), OUT-IS-DIR (an output that is a folder, which
     ``overwrite`` cannot replace), OUT-NAME-LONG (a name the file system does not take), OUT-PATH-LONG (on
-    Windows, a path longer than it takes, counting the temporary each output is first written to), on every
+    Windows, a path longer than it takes, counting the temporary each output is first written to), OUT-DIR-BANG
+    (a GeoPackage in a folder with ``!`` in its path, which GDAL would not be given: :func:`_bang_folder`), on every
     system what Windows does not take in a name (OUT-NAME-WINDOWS-CHAR, -RESERVED, -END, -LONG and OUT-SAME-CASE:
     :func:`_windows_problems`) and OUT-EXISTS (an existing output without ``overwrite``). The fixes name ``--overwrite`` on the command line and
     ``overwrite=True`` for a caller from Python.
@@ -1192,6 +1225,9 @@ def write_layers(
     targets = _targets(path, names, fmt)
     unique_targets = list(dict.fromkeys(targets.values()))
     _refuse_windows_names(unique_targets, given=path)  # the command line's check, for a caller from Python
+    bang = _bang_folder(path)
+    if bang is not None:
+        raise OutputError(bang)
     with joined(overwrite) as tx:
         existing = [p for p in unique_targets if p.exists()]
         if existing and not tx.overwrite:

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from yuanluo.gis.errors import OutputError
 from yuanluo.gis.output import write_layers
 from yuanluo.planners.cli import app
 
@@ -73,3 +74,55 @@ def test_graph_writes_an_output_name_with_a_semicolon(tmp_path: Path, name: str,
     assert res.exit_code == 0, res.output
     assert sorted(os.listdir(tmp_path)) == sorted(["hh.csv", name])
     assert {"households", "edges"} <= set(_tables(tmp_path / name))
+
+
+# ------------------------------------------------------------------ a "!" in a folder: refused before the work
+@pytest.fixture
+def bang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder ``第1批!`` with a roster in it, the working folder elsewhere (``e`` there, where pyogrio sent the
+    GeoPackage of ``d!e/g.gpkg``)."""
+    from badfiles import HEADER, good_rows, write_csv
+
+    folder = tmp_path / "第1批!"
+    folder.mkdir()
+    write_csv(folder, "hh.csv", [HEADER, *good_rows(12)])
+    cwd = tmp_path / "cwd"
+    (cwd / "e").mkdir(parents=True)
+    monkeypatch.chdir(cwd)
+    return folder
+
+
+def _all(d: Path) -> list[str]:
+    return sorted(p.relative_to(d).as_posix() for p in d.rglob("*"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_graph_refuses_a_gpkg_in_a_folder_with_a_bang(bang: Path, tmp_path: Path, lang: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``yuanluo graph … -o '第1批!/g.gpkg'``: OUT-DIR-BANG (exit 2) naming the folder and a name without ``!``,
+    before the roster is read; nothing written anywhere (it was exit 3, or a GeoPackage in the working folder)."""
+    import yuanluo.gis.io as io
+
+    before = _all(tmp_path)
+    monkeypatch.setattr(io, "read_households", lambda *a, **k: pytest.fail("the work started"))
+    res = runner.invoke(app, ["--lang", lang, "graph", str(bang / "hh.csv"), "--crs", "EPSG:4490",
+                              "-o", str(bang / "g.gpkg")])
+    assert res.exit_code == 2, res.output
+    flat = " ".join(res.output.split())
+    assert "OUT-DIR-BANG" in flat and "第1批_" in flat, flat
+    assert _all(tmp_path) == before
+
+
+def test_graph_writes_a_csv_in_a_folder_with_a_bang_all_the_same(bang: Path) -> None:
+    res = runner.invoke(app, ["graph", str(bang / "hh.csv"), "--crs", "EPSG:4490", "-o", str(bang / "g.csv"), "-q"])
+    assert res.exit_code == 0, res.output
+
+
+def test_write_layers_refuses_a_gpkg_in_a_folder_with_a_bang(bang: Path, tmp_path: Path) -> None:
+    before = _all(tmp_path)
+    with pytest.raises(OutputError) as ei:
+        write_layers(bang / "g.gpkg", {"households": _hh()})
+    assert ei.value.codes == ["OUT-DIR-BANG"]
+    assert ei.value.problems[0].params["example"] == str(bang.with_name("第1批_"))
+    assert _all(tmp_path) == before
+    assert write_layers(bang / "g.csv", {"households": _hh()}) == [bang / "g.csv"]
