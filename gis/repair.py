@@ -70,7 +70,11 @@ unit above the ceiling cut into two connected parts within the band, the part aw
 unit); a household island cut off from every unit becomes a new unit when its size is within the band. A unit's
 meeting point leaves it only in a cut-off piece moved whole (step 3: the one repair of its contiguity, a household
 typed into it far away given as its meeting point); the unit's meeting point is then chosen again (its centre)
-and the ``notes`` say so (``repair.note.meeting``), as for any given meeting point the repaired plan has elsewhere. A unit the repair makes is named, at the end, after
+and the ``notes`` say so (``repair.note.meeting``), as for any given meeting point the repaired plan has elsewhere.
+A given meeting point that is itself a household of another nest group than its unit's (typed into it, and given
+as its point) is held fixed too; only when that leaves errors is the repair run again with it free to go home, the
+unit's meeting point chosen again among its own group (:func:`_free_foreign_meeting`), and that repair kept when it
+leaves fewer errors. A unit the repair makes is named, at the end, after
 the unit of the plan most of its households came from, ``<unit>-2``, ``-3``… (the first free), or ``R001``…
 when none of them was in a unit. The ``notes`` say the repaired plan against the plan as given, whatever steps
 led there (:func:`_plan_notes`): each unit made, its households and where they were; each unit of the plan
@@ -972,6 +976,28 @@ def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
     return out
 
 
+def _free_foreign_meeting(st: _State, meet: dict[int, int]) -> bool:
+    """A given meeting point that is itself a household of another nest group than its unit's (a household of
+    another villager group typed into the unit, ``PLAN-CROSS-*``, and given as its point: audit Z5 §1) may move
+    like the others: held fixed it would keep the unit across groups, and the exact model would say no repair
+    exists. The unit's meeting point is chosen again, the centre of its households of its own group (held fixed
+    under a walking limit); ``meet`` is updated. The given point stays in ``repair_plan``'s given points: where
+    the repair moves it the notes say so (``repair.note.meeting``), where it stays it is the unit's point again
+    (:func:`_given_back`). Locked units keep theirs. Returns whether any was freed."""
+    freed = False
+    for j in sorted(st.meet_given - st.locked):
+        m, own = meet.get(j), st.unit_key(j)
+        if m is None or own < 0 or st.key[m] < 0 or st.key[m] == own:
+            continue
+        stay = sorted(h for h in st.members[j] if st.key[h] == own)
+        st.fixed.discard(m)
+        meet[j] = _centre(st, stay)
+        if st.rules.max_walk_min is not None:
+            st.fixed.add(meet[j])
+        freed = True
+    return freed
+
+
 def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
     """The meeting points to check the walking limit against: each unit's own, or the centre of a unit
     that has none (a unit the heuristic created)."""
@@ -1512,6 +1538,87 @@ def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
                         gave_up=first.gave_up if first else "")
 
 
+def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph, *, free: bool,
+                 max_moves: int | None, graph_kind: str, meeting_points: pd.Series | None,
+                 declared: Declared | None, locked: Sequence[str]) -> RepairResult | None:
+    """:func:`repair_plan` on its checked arguments; with ``free`` the given meeting points of another nest group
+    than their unit's may move (:func:`_free_foreign_meeting`), None when there is none."""
+    st = _State(households, labels, rules, graph)
+    _require_known_rows(households, labels, rules, graph)
+    notes: list[Note] = []
+    blocks = _infeasible_blocks(st)
+    meet = st.meet = _meeting(st, meeting_points)
+    given_meet = {j: m for j, m in meet.items() if j in st.meet_given}  # the meeting points given, in their units
+    if rules.max_walk_min is not None:
+        st.fixed = set(meet.values())
+    _lock(st, locked, notes)
+    first = given = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                               meeting_points=_meeting_series(st, meet), declared=declared)
+    if declared is not None and len(declared.origin):
+        homes = declared.origin.astype(str).reindex(st.hids).map({u: j for j, u in enumerate(st.unit_ids)})
+        st.home = homes.fillna(-1).to_numpy(dtype=np.int64)
+    if declared is not None and declared.applies(rules):
+        index = {u: j for j, u in enumerate(st.unit_ids)}  # unassigned households keep off declared units
+        st.avoid = {index[u] for u in declared.holding(_labels(st)) if u in index}
+        _pin_declared_splits(st, declared, index)
+        if not first.passed and max_moves != 0:
+            st.budget = max_moves
+            back = _restore_declared(st, declared, first)  # households moved out of a declared unit go back first
+            st.budget = None
+            if back:
+                again = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                                   meeting_points=_meeting_series(st, meet), declared=declared)
+                if _errors(again) < _errors(first):
+                    first = again
+                else:  # kept only when it leaves fewer errors
+                    _undo(st, back)
+        index = {u: j for j, u in enumerate(st.unit_ids)}  # with a declared unit the plan emptied, made again
+        pos = {h: i for i, h in enumerate(st.hids.tolist())}
+        for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
+            if str(u) in index:
+                st.declared[index[str(u)]] = {pos[h] for h in mem.index.astype(str) if h in pos}
+    method, outcomes = "none", list[ExactOutcome]()
+    st.frozen = _frozen(first, st)
+    if free and not _free_foreign_meeting(st, meet):  # after the check of the plan as given (its own points)
+        return None
+    if not first.passed:
+        method, outcomes = _exact_then_greedy(
+            st, _unit_codes(first, st), meet, max_moves,
+            lambda: check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                               meeting_points=_meeting_series(st, meet), declared=declared))
+    outcome = _summary(outcomes)
+    _name_made_units(st)
+    res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: check_plan(
+        households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+        meeting_points=_meeting_series(st, _given_back(st, m, given_meet)), declared=declared))
+    meet = _given_back(st, meet, given_meet)
+    out, mp = _labels(st), _meeting_series(st, meet)
+    notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp)
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    reasons: list[Note] = []
+    if not res.passed:
+        v = res.violations
+        error = v["severity"] == "error"
+        errors = v.loc[error, "code"]
+        # the blocks hold back size and shape only, and only of the units holding them (an island the check
+        # excuses, as the delineation's exception, holds nothing back)
+        shaped = ~v["code"].isin(["PLAN-WALK-LIMIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING",
+                                  "PLAN-SETTLEMENT-SPLIT"])
+        failing = {index[u] for u in v.loc[error & shaped, "unit_id"].dropna().astype(str) if u in index}
+        held = [note for note, mem in blocks if failing & set(st.lab[mem].tolist())]
+        if held:
+            reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": held}))
+        if max_moves is not None and st.n_moved() >= max_moves:
+            reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
+        if kept_input:
+            reasons.append(("repair.reason.kept_input", {"left": _errors(res)}))
+        reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix
+        reasons += _violation_reasons(res, st, outcomes, meet, max_moves, households=households,
+                                      had=_error_keys(given))
+    return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
+                        before=given, meeting_points=mp, method=method, exact_status=outcome.status,
+                        n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
+
 # ---------------------------------------------------------------------------------------- entry
 def repair_plan(
     households: Any,
@@ -1554,7 +1661,9 @@ def repair_plan(
         one, as :func:`~yuanluo.gis.check.check_plan` takes it: :func:`~yuanluo.gis.check.meeting_series`; a plain
         list is ``MEETING-POINTS-TYPE``). With ``Rules.max_walk_min`` a unit keeps its meeting point (or, where
         none is given or it lies outside the unit, gets its centre: the household from which the farthest
-        member walks least) and every household stays within the limit of it; the check uses them too.
+        member walks least) and every household stays within the limit of it; the check uses them too. A given
+        point of another nest group than its unit's moves home when that is the only way to mend the plan (the
+        unit's point is then chosen again, and ``notes`` say so).
     declared : Declared, optional
         The exceptions the delineation declared (as :func:`~yuanluo.gis.check.check_plan` takes them): their
         errors are warnings there, so nothing is moved for them.
@@ -1586,79 +1695,18 @@ def repair_plan(
     meeting_points = meeting_series(meeting_points)
     require_rows(households, "repair")
     unknown_nesting(rules, households)
-    st = _State(households, labels, rules, graph)
-    _require_known_rows(households, labels, rules, graph)
-    notes: list[Note] = []
-    blocks = _infeasible_blocks(st)
-    meet = st.meet = _meeting(st, meeting_points)
-    given_meet = {j: m for j, m in meet.items() if j in st.meet_given}  # the meeting points given, in their units
-    if rules.max_walk_min is not None:
-        st.fixed = set(meet.values())
-    _lock(st, locked, notes)
-    first = given = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                               meeting_points=_meeting_series(st, meet), declared=declared)
-    if declared is not None and len(declared.origin):
-        homes = declared.origin.astype(str).reindex(st.hids).map({u: j for j, u in enumerate(st.unit_ids)})
-        st.home = homes.fillna(-1).to_numpy(dtype=np.int64)
-    if declared is not None and declared.applies(rules):
-        index = {u: j for j, u in enumerate(st.unit_ids)}  # unassigned households keep off declared units
-        st.avoid = {index[u] for u in declared.holding(_labels(st)) if u in index}
-        _pin_declared_splits(st, declared, index)
-        if not first.passed and max_moves != 0:
-            st.budget = max_moves
-            back = _restore_declared(st, declared, first)  # households moved out of a declared unit go back first
-            st.budget = None
-            if back:
-                again = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                                   meeting_points=_meeting_series(st, meet), declared=declared)
-                if _errors(again) < _errors(first):
-                    first = again
-                else:  # kept only when it leaves fewer errors
-                    _undo(st, back)
-        index = {u: j for j, u in enumerate(st.unit_ids)}  # with a declared unit the plan emptied, made again
-        pos = {h: i for i, h in enumerate(st.hids.tolist())}
-        for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
-            if str(u) in index:
-                st.declared[index[str(u)]] = {pos[h] for h in mem.index.astype(str) if h in pos}
-    method, outcomes = "none", list[ExactOutcome]()
-    st.frozen = _frozen(first, st)
-    if not first.passed:
-        method, outcomes = _exact_then_greedy(
-            st, _unit_codes(first, st), meet, max_moves,
-            lambda: check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                               meeting_points=_meeting_series(st, meet), declared=declared))
-    outcome = _summary(outcomes)
-    _name_made_units(st)
-    res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: check_plan(
-        households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-        meeting_points=_meeting_series(st, _given_back(st, m, given_meet)), declared=declared))
-    meet = _given_back(st, meet, given_meet)
-    out, mp = _labels(st), _meeting_series(st, meet)
-    notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp)
-    index = {u: j for j, u in enumerate(st.unit_ids)}
-    reasons: list[Note] = []
+
+    # a given meeting point is held fixed; only when that leaves errors and one of them is a household of another
+    # nest group than its unit's (typed into it, audit Z5 §1) is the repair run again with it free to go home
+    args = dict(max_moves=max_moves, graph_kind=graph_kind, meeting_points=meeting_points, declared=declared,
+                locked=locked)
+    res = _repair_once(households, labels, rules, graph, free=False, **args)
+    assert res is not None
     if not res.passed:
-        v = res.violations
-        error = v["severity"] == "error"
-        errors = v.loc[error, "code"]
-        # the blocks hold back size and shape only, and only of the units holding them (an island the check
-        # excuses, as the delineation's exception, holds nothing back)
-        shaped = ~v["code"].isin(["PLAN-WALK-LIMIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING",
-                                  "PLAN-SETTLEMENT-SPLIT"])
-        failing = {index[u] for u in v.loc[error & shaped, "unit_id"].dropna().astype(str) if u in index}
-        held = [note for note, mem in blocks if failing & set(st.lab[mem].tolist())]
-        if held:
-            reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": held}))
-        if max_moves is not None and st.n_moved() >= max_moves:
-            reasons.append(("repair.reason.budget", {"max_moves": max_moves}))
-        if kept_input:
-            reasons.append(("repair.reason.kept_input", {"left": _errors(res)}))
-        reasons.append(("repair.reason.left", {"codes": sorted(set(errors))}))  # warnings are not left to fix
-        reasons += _violation_reasons(res, st, outcomes, meet, max_moves, households=households,
-                                      had=_error_keys(given))
-    return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
-                        before=given, meeting_points=mp, method=method, exact_status=outcome.status,
-                        n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
+        again = _repair_once(households, labels, rules, graph, free=True, **args)
+        if again is not None and (again.passed or _errors(again.check) < _errors(res.check)):
+            res = again
+    return res
 
 
 def _require_arguments(households: Any, labels: Any, graph: Any) -> pd.Series:
