@@ -277,6 +277,20 @@ class RuleChoice(OptionGroup):
         """The files this group reads, for the output checks."""
         return [self.rules_file]
 
+    def resolve_for(self, path: str, verb: str) -> Any:
+        """:meth:`resolve` with the rules the household file ``path`` records when it is a Yuanluo result and no
+        rules are given (said on stderr, not with ``-q``: ``cli.rules.recorded``, ``verb`` its command)."""
+        from yuanluo.planners import console as C
+        from yuanluo.planners import workflows as W
+
+        given = self.preset is not None or self.rules_file is not None or None not in (self.min_size, self.max_size)
+        recorded = None if given else W.result_rules(path)
+        chosen = self.resolve(recorded=recorded)
+        if recorded is not None:
+            C.note(C.msg("cli.rules.recorded", file=path, min=chosen.min_size, max=chosen.max_size,
+                         verb=C.msg(f"cli.rules.verb.{verb}")), stream=C.err)
+        return chosen
+
     def resolve(self, recorded: Any = None) -> Any:
         """The :class:`yuanluo.gis.rules.Rules` chosen, else ``recorded`` (a result's own rules) with any bounds
         given (RULE-NONE when there are none); a setting without effect is said on stderr (not with ``-q``)."""

@@ -68,7 +68,7 @@ def repair(
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
                                          *source.specs(), meeting_points),
                      allowed={output: TABLE_SUFFIXES, moves_path: TABLE_SUFFIXES, meeting_out: (".csv",)})
-    chosen = rules.resolve()
+    chosen = rules.resolve_for(hh.households, "repair")  # a result's own rules when none are given
     if meeting_out is not None and chosen.max_walk_min is None:  # no meeting points kept: nothing to write
         from yuanluo.gis.errors import InputError, problem
 
