@@ -61,7 +61,7 @@ from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, 
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, length_joins, unit_toward
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput
-from yuanluo.gis.rules import Rules, require_rules, unapplied_problems, unknown_nesting
+from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unapplied_problems, unknown_nesting
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
@@ -811,7 +811,8 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
                                  meeting="", why=both("check.meeting.col.none", column=column),
                                  give=both("check.meeting.fix.column", column=column, unit=uid)))
                 continue
-            out.append(_viol("PLAN-MEETING", uid, severity="warning", meeting="", why=both("check.meeting.none"),
+            out.append(_viol("PLAN-MEETING", uid, severity="warning", file=file, meeting="",
+                             why=both("check.meeting.none"),
                              give=both("check.meeting.fix.file")))
         for j in np.flatnonzero(given & ~has):
             at = row_of.get(str(ctx.unit_ids[j])) if row_of is not None else None
@@ -1349,6 +1350,7 @@ def check_plan(
         raise InputError(problem("CHECK-GRAPH-TYPE", given=given_name(graph)))
     require_rows(households, "check")
     unknown_nesting(rules, households)
+    given_rules, rules = rules, resolve_nesting(rules, households)  # nest_by = ["村民小组"] is the reader's group
     dup = households.index.astype(str)
     if dup.has_duplicates:  # one household twice: as build_graph and fit say it
         raise InputError(problem("CLUSTER-DUP-IDS", ids=sorted(set(dup[dup.duplicated()]))))
@@ -1359,7 +1361,7 @@ def check_plan(
     if unapplied and not any(p.code == "RULE-UNAPPLIED" for p in plan_problems):  # as yuanluo check says them
         plan_problems = [*plan_problems, *unapplied_problems(rules, households)]
     ctx = _context(households, labels, rules, graph, meeting_points, plan_problems)
-    ctx.declared = declared if declared is not None and declared.applies(rules) else None
+    ctx.declared = declared if declared is not None and (declared.applies(given_rules) or declared.applies(rules)) else None
     names = list(CHECKS) if checks is None else list(checks)
     viols: list[Violation] = []
     for name in names:

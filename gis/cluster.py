@@ -112,7 +112,7 @@ from yuanluo.gis.delineate.walk import walk_exceptions
 from yuanluo.gis.errors import InputError, Problem, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.invariants import verify_delineation
-from yuanluo.gis.rules import Rules, nest_problems, require_rules
+from yuanluo.gis.rules import Rules, nest_problems, require_rules, resolve_nest_by
 from yuanluo.gis.settlements import DEFAULT_SETTLEMENT_WALK_MIN
 
 __all__ = ["UnitDelineator", "SizeBy"]
@@ -451,7 +451,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         seed_ids, seed_probs = self._validate_seeds(households, seeds)
         if probs + seed_probs:
             raise InputError(probs + seed_probs)
-        s = self._settings()
+        # a nest_by name the reader renames (村民小组, Village) is the column it became (group, village)
+        s = replace(self._settings(), nest_by=resolve_nest_by(self.nest_by, households.columns))
         # 1–4: households in hid order, nesting, one node per location, island joins, settlement blocks
         p = prepare(households, graph, seed_ids, s, np.random.default_rng(self.random_state))
         g = p.graph

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -162,6 +162,38 @@ def nesting_name(name: str) -> str | None:
     return next((c for c in NESTING if key in {normalize_name(a) for a in (c, *ALIASES[c])}), None)
 
 
+def resolve_nest_by(nest_by: Iterable[Any], columns: Any) -> tuple[str, ...]:
+    """``nest_by`` with each name that is not one of ``columns`` but stands for a nesting column that is (an alias
+    the household reader renames, 村民小组 → ``group``, Village → ``village``) replaced by that column, once each,
+    in order; other names kept as given. What fit, ``check_plan`` and the command line apply and check.
+
+    >>> resolve_nest_by(["行政村", "村民小组"], ["hid", "village", "group"])
+    ('village', 'group')
+    >>> resolve_nest_by(["Village", "village", "乡镇"], ["village"]), resolve_nest_by(["村民小组"], ["村民小组"])
+    (('village', '乡镇'), ('村民小组',))
+    """
+    cols = {str(c) for c in columns}
+    out: list[str] = []
+    for n in (str(n) for n in nest_by):
+        canon = nesting_name(n)
+        name = canon if n not in cols and canon is not None and canon in cols else n
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def resolve_nesting(rules: Rules, households: Any) -> Rules:
+    """``rules`` with ``nest_by`` resolved against the columns of ``households`` (:func:`resolve_nest_by`): a rule
+    file's ``nest_by = ["村民小组"]`` names the column the reader made of the file's 村民小组, ``group``.
+
+    >>> import pandas as pd
+    >>> resolve_nesting(Rules(20, 50, nest_by=("村民小组",)), pd.DataFrame(columns=["group"])).nest_by
+    ('group',)
+    """
+    nest = resolve_nest_by(rules.nest_by, getattr(households, "columns", ()))
+    return rules if nest == tuple(rules.nest_by) else replace(rules, nest_by=nest)
+
+
 def unknown_nesting(rules: Rules, households: Any) -> None:
     """``RULE-NEST-UNKNOWN`` (raised, one per name) for each ``nest_by`` name of ``rules`` that is neither a column
     of ``households`` nor a nesting column Yuanluo knows (:func:`nesting_name`): a typo ("grop"), which would
@@ -203,8 +235,8 @@ def nest_problems(nest_by: Iterable[Any], households: Any) -> list[Problem]:
 def unapplied_problems(rules: Rules, households: Any) -> list[Problem]:
     """``RULE-UNAPPLIED`` warnings, one per rule of ``rules`` that ``households`` have no column for, as
     ``yuanluo check`` gives them (``yuanluo.planners.report.unapplied_problems``, whose fixes name the household
-    file and the rule file): ``nest_by`` columns they lack (a name the reader renames, 村民小组 for ``group``, the
-    rules must write as the households name it), no ``settlement`` column with ``keep_settlements``, no
+    file and the rule file): ``nest_by`` columns they lack (a name the reader renames, 村民小组 for ``group``, is
+    the column it became: :func:`resolve_nest_by`), no ``settlement`` column with ``keep_settlements``, no
     ``head_candidate`` column with ``require_head``. Each fix says what to add, or the :class:`Rules` keyword
     that leaves the rule out.
 
@@ -224,23 +256,15 @@ def unapplied_problems(rules: Rules, households: Any) -> list[Problem]:
         return text(f"cli.unapplied.col.{c}", lang) if has(f"cli.unapplied.col.{c}") else c
 
     out: list[Problem] = []
-    absent = [c for c in rules.nest_by if c not in cols]
-    renamed = [c for c in absent if nesting_name(c) in cols]
-    unmapped = [c for c in absent if c not in renamed]
-    quoted = {lg: (lambda names, lg=lg: text("list.sep", lg).join(f"“{c}”" for c in names)) for lg in LANGS}
-    for names in (unmapped, renamed):
-        if not names:
-            continue
-        rule = {lg: text("rules.unapplied.nest", lg, columns=text("list.sep", lg).join(word(c, lg) for c in names))
+    nest = resolve_nest_by(rules.nest_by, cols)  # 村民小组 is the reader's group: applied, not absent
+    absent = [c for c in nest if c not in cols]
+    if absent:
+        quoted = {lg: text("list.sep", lg).join(f"“{c}”" for c in absent) for lg in LANGS}
+        rule = {lg: text("rules.unapplied.nest", lg, columns=text("list.sep", lg).join(word(c, lg) for c in absent))
                 for lg in LANGS}
-        if names is renamed:
-            how = {lg: text("rules.unapplied.fix.alias", lg, names=quoted[lg](names),
-                            canon=quoted[lg]([str(nesting_name(c)) for c in names])) for lg in LANGS}
-        else:
-            kept = tuple(c for c in rules.nest_by if c not in unmapped)
-            how = {lg: text("rules.unapplied.fix.nest", lg, names=quoted[lg](names), kept=repr(kept))
-                   for lg in LANGS}
-        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=rule, how=how, column=names))
+        kept = tuple(c for c in nest if c not in absent)
+        how = {lg: text("rules.unapplied.fix.nest", lg, names=quoted[lg], kept=repr(kept)) for lg in LANGS}
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=rule, how=how, column=absent))
     if rules.keep_settlements and "settlement" not in cols:
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=both("rules.unapplied.settle"),
                            how=both("rules.unapplied.fix.settle"), column=["settlement"]))

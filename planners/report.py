@@ -35,7 +35,12 @@ from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.check import CheckResult
 from yuanluo.gis.errors import MAX_EXAMPLES
 from yuanluo.gis.output import HTML_SUFFIXES, joined, require_writer_free, write_bytes
-from yuanluo.gis.rules import NESTING, Rules, nesting_name  # the nesting columns Yuanluo knows: not a typo
+from yuanluo.gis.rules import (  # the nesting columns Yuanluo knows: not a typo
+    NESTING,
+    Rules,
+    nesting_name,
+    resolve_nest_by,
+)
 from yuanluo.maps.offline import add_csp
 
 #: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
@@ -480,7 +485,7 @@ def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool
     """
     cols = {str(c) for c in columns}
     out = []
-    absent = [c for c in rules.nest_by if c not in cols]
+    absent = [c for c in resolve_nest_by(rules.nest_by, cols) if c not in cols]  # 村民小组: the file's group
     if absent:
         names = [_col_word(c, lang) for c in absent]
         out.append(text("cli.unapplied.nest", lang, columns=text("list.sep", lang).join(names)))
@@ -547,9 +552,8 @@ it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]”
     done_t = both(f"cli.unapplied.done.{done}")
     file = households_file or "-"
     out = []
-    absent = [c for c in rules.nest_by if c not in cols]
-    # names the reader maps onto a column the file has (村民小组 → group): the rules must use its name
-    renamed = [c for c in absent if nesting_name(c) in cols]
+    # a name the reader maps onto a column the file has (村民小组 → group) is that column: applied, not absent
+    absent = [c for c in resolve_nest_by(rules.nest_by, cols) if c not in cols]
     sample = head == "cli.unapplied.head_sample"  # the demo: the sample file is not the user's to mend
 
     def fix(add: str, setting: str, **kw: Any) -> dict[Lang, str]:
@@ -558,20 +562,16 @@ it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]”
         return {lg: text("cli.unapplied2.fix", lg, add=_add_columns(add, lg, households_file, result, **kw),
                          change=_rules_change(rules, setting, rules_file, lg)) for lg in LANGS}
 
-    unmapped = [c for c in absent if c not in renamed]
-    for names, key in ((unmapped, "cli.unapplied.fix.nest_sample" if sample else ""),
-                       (renamed, "cli.unapplied.fix.nest_alias")):
-        if not names:
-            continue
-        rule = {lg: text("cli.unapplied.nest", lg, columns=text("list.sep", lg).join(_col_word(c, lg) for c in names))
+    if absent:
+        rule = {lg: text("cli.unapplied.nest", lg, columns=text("list.sep", lg).join(_col_word(c, lg) for c in absent))
                 for lg in LANGS}
-        if key:
-            how = {lg: text(key, lg, households=file, names=text("list.sep", lg).join(f"“{c}”" for c in names),
-                            canon=text("list.sep", lg).join(f"“{nesting_name(c)}”" for c in names)) for lg in LANGS}
-        else:
-            kept = [c for c in rules.nest_by if c not in unmapped]
+        if sample:
+            how = {lg: text("cli.unapplied.fix.nest_sample", lg, households=file,
+                            names=text("list.sep", lg).join(f"“{c}”" for c in absent)) for lg in LANGS}
+        else:  # the names as the rules write them
+            kept = [c for c in rules.nest_by if resolve_nest_by([c], cols)[0] not in absent]
             how = fix("cli.unapplied2.add.nest", f"nest_by = {json.dumps(kept, ensure_ascii=False)}")
-        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=rule, how=how, column=names))
+        out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=rule, how=how, column=absent))
     if settlements and rules.keep_settlements and "settlement" not in cols:
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both("cli.unapplied.settle"),
                            how=fix("cli.unapplied2.add.settle", "keep_settlements = false"), column=["settlement"]))
