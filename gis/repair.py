@@ -136,7 +136,7 @@ from yuanluo.gis.graph import TerrainGraph, length_joins
 from yuanluo.gis.keys import nest_key
 from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
-from yuanluo.gis.rules import Rules, require_rules, unknown_nesting
+from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unknown_nesting
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
@@ -1695,6 +1695,7 @@ def repair_plan(
     meeting_points = meeting_series(meeting_points)
     require_rows(households, "repair")
     unknown_nesting(rules, households)
+    rules = resolve_nesting(rules, households)  # nest_by as the file's own headers (村民小组): the reader's column
 
     # a given meeting point is held fixed; only when that leaves errors and one of them is a household of another
     # nest group than its unit's (typed into it, audit Z5 §1) is the repair run again with it free to go home
