@@ -17,6 +17,7 @@ import hashlib
 import itertools
 import logging
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -736,7 +737,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if cut:
             raise InputError(problem("SHP-FIELDNAME", file=fname, fields=list(cut)))
     try:
-        gdf = pyogrio.read_dataframe(p, layer=layer, encoding=used_enc)
+        gdf = pyogrio.read_dataframe(p, layer=layer, encoding=_gdal_encoding(used_enc))
     except Exception as exc:  # noqa: BLE001
         gdf, used_enc, wrong = _read_failed(exc, p, fname, fmt, layer, encoding, None if real else cpg)
         warns.append(wrong)
@@ -825,9 +826,13 @@ def _cpg_wrong(fname: str, cpg: Path, enc: str) -> Problem:
 
 def _cpg_mismatch(shp: Path, cpg: Path) -> str | None:
     """The encoding of a Shapefile's text when its .cpg names another one that decodes it without error, into
-    the wrong characters (a .cpg saying GBK beside a UTF-8 .dbf, or a Western code page beside Chinese text):
+    the wrong characters (a .cpg saying GBK beside a UTF-8 .dbf, or a Western code page beside UTF-8 text):
     ``"UTF-8"`` or ``"GB18030"``, judged from the .dbf's bytes as :func:`_mixed_encodings` judges a line; None
     when the .cpg fits the text, or names UTF-8 (a wrong one fails to decode: :func:`_read_past_cpg`).
+
+    A .cpg naming a single-byte Western code page (1252, latin-1, ISO-8859-x, cp125x) is never overridden with
+    GB18030: upper-case accented words read as common hanzi in GB18030 (cp1252 ``ÇÃ`` is 敲, ``ÇÕ`` is 钦), so
+    ``CONCEIÇÃO`` would become ``CONCEI敲O``. Only valid UTF-8 with non-ASCII text overrides it.
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -838,6 +843,11 @@ def _cpg_mismatch(shp: Path, cpg: Path) -> str | None:
     'UTF-8'
     >>> _ = (d / "a.cpg").write_text("UTF-8")
     >>> _cpg_mismatch(d / "a.shp", d / "a.cpg") is None
+    True
+    >>> g = gpd.GeoDataFrame({"NAME": ["CONCEIÇÃO", "AÇÕES"]}, geometry=gpd.points_from_xy([0, 1], [0, 1]), crs=4326)
+    >>> g.to_file(d / "b.shp", encoding="cp1252")
+    >>> _ = (d / "b.cpg").write_text("1252")
+    >>> _cpg_mismatch(d / "b.shp", d / "b.cpg") is None
     True
     """
     import codecs
@@ -851,7 +861,7 @@ def _cpg_mismatch(shp: Path, cpg: Path) -> str | None:
         return None
     as_said = _common_hanzi_share(sample.decode(said, errors="replace"))
     for enc, codec in (("UTF-8", "utf-8"), ("GB18030", "gb18030")):
-        if codec == said or (codec == "gb18030" and said in _CHINESE_ENCODINGS):
+        if codec == said or (codec == "gb18030" and (said in _CHINESE_ENCODINGS or _single_byte_western(said))):
             continue
         try:
             text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)  # the sample may cut a character
@@ -860,6 +870,16 @@ def _cpg_mismatch(shp: Path, cpg: Path) -> str | None:
         if _common_hanzi_share(text) >= 0.8 > as_said:
             return enc
     return None
+
+
+def _single_byte_western(codec: str) -> bool:
+    """Whether ``codec`` (a Python codec name, as :func:`_codec` gives it) is a single-byte Western code page:
+    Windows cp1250–cp1258 or ISO-8859-x (latin-1 is ``iso8859-1``).
+
+    >>> [_single_byte_western(c) for c in ("cp1252", "iso8859-1", "iso8859-15", "cp1250", "gbk", "utf-8")]
+    [True, True, True, True, False, False]
+    """
+    return re.fullmatch(r"cp125\d|iso8859-\d+", codec) is not None
 
 
 def _dbf_text(dbf: Path, limit: int = 1 << 20) -> bytes | None:
@@ -917,6 +937,24 @@ def _codec(name: str) -> str | None:
         return codecs.lookup(n).name
     except LookupError:
         return None
+
+
+def _gdal_encoding(name: str | None) -> str | None:
+    """The spelling of the encoding ``name`` (as given to ``--encoding`` / ``encoding=``) that GDAL's Shapefile
+    driver reads: it takes ``ISO-8859-1`` and ``cp1252`` but not ``latin-1``, ``iso-8859-1`` or ``1252``, which
+    Python and a .cpg spell them; a name Python does not know is left as given.
+
+    >>> [_gdal_encoding(n) for n in ("latin-1", "iso-8859-1", "1252", "cp1252", "gbk", "utf_8", "nope", None)]
+    ['ISO-8859-1', 'ISO-8859-1', 'CP1252', 'CP1252', 'GBK', 'UTF-8', 'nope', None]
+    """
+    if name is None:
+        return None
+    codec = _codec(name)
+    if codec is None:
+        return name
+    if codec.startswith("iso8859-"):
+        return "ISO-8859-" + codec.removeprefix("iso8859-")
+    return codec.upper()
 
 
 def _cut_mid_char(raw: bytes, codec: str) -> bool:
