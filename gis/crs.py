@@ -13,6 +13,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pyproj
 from pyproj import CRS, Transformer
 
 from yuanluo.gis.catalogue import both
@@ -245,7 +246,7 @@ def to_working_crs(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
     (4545, 359474.1, 3272217.3)
     """
     require_crs(gdf, "gdf", "gdf")
-    target = working_crs_for(gdf) if crs is None else CRS.from_user_input(crs)
+    target = working_crs_for(gdf) if crs is None else read_working(crs, "to_working_crs", "crs")
     require_working(target, "to_working_crs", "crs")
     return gdf.to_crs(target)
 
@@ -261,10 +262,32 @@ def require_working(crs: Any, call: str, keyword: str) -> None:
     ...     print(e.problems[0].fix("en")[:44])
     give read_dem a projected CRS in metres as w
     """
-    c = CRS.from_user_input(crs)
+    read_working(crs, call, keyword)
+
+
+def read_working(crs: Any, call: str, keyword: str) -> CRS:
+    """``crs``, the working CRS given to ``call`` as ``keyword=``, read by pyproj; ``CRS-WORKING`` when it is not
+    a projected CRS in metres, or not one pyproj reads (``None``, ``"junk"``: not pyproj's own error, whose words
+    name no keyword).
+
+    >>> read_working("EPSG:4545", "read_dem", "working_crs").to_epsg()
+    4545
+    >>> for bad in (None, "junk"):
+    ...     try:
+    ...         read_working(bad, "read_dem", "working_crs")
+    ...     except CRSError as e:
+    ...         print(e.problems[0].code, e.problems[0].params["crs"])
+    CRS-WORKING None
+    CRS-WORKING junk
+    """
+    try:
+        c = CRS.from_user_input(crs)
+    except (pyproj.exceptions.CRSError, TypeError, ValueError) as exc:
+        raise CRSError(problem("CRS-WORKING", crs=str(crs), call=call, keyword=keyword)) from exc
     unit = c.axis_info[0].unit_name if c.axis_info else ""
     if not c.is_projected or unit not in ("metre", "meter"):
         raise CRSError(problem("CRS-WORKING", crs=c.to_string(), call=call, keyword=keyword))
+    return c
 
 
 def transform_xy(x: Any, y: Any, src: Any, dst: Any = 4326) -> tuple[np.ndarray, np.ndarray]:

@@ -28,6 +28,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 from affine import Affine
 from pyproj import CRS, Transformer
@@ -381,7 +382,10 @@ def _check_args(n_households: Any, seed: Any, crs: Any, dem_res: Any) -> tuple[i
              if not ok]
     if probs:
         raise InputError(probs)
-    out = CRS.from_user_input(crs)
+    try:
+        out = CRS.from_user_input(crs)
+    except (pyproj.exceptions.CRSError, TypeError, ValueError) as exc:  # not pyproj's words: the code and the fix
+        raise CRSError(problem("SYNTH-CRS", crs=str(crs))) from exc
     unit = out.axis_info[0].unit_name if out.axis_info else ""
     if not out.is_projected or unit not in ("metre", "meter"):
         raise CRSError(problem("SYNTH-CRS", crs=out.to_string()))

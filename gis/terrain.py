@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from pyproj import CRS
 
-from yuanluo.gis.crs import require_working
+from yuanluo.gis.crs import read_working
 from yuanluo.gis.errors import DEMError, Problem, missing_file, problem, require_metric, unreadable
 
 __all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]
@@ -381,8 +381,7 @@ def read_dem(
     ``DEM-HOLES`` warning. Cells outside the source footprint stay ``NaN``; walking-time sampling
     treats a ``NaN`` profile step as flat.
     """
-    wcrs = CRS.from_user_input(working_crs)
-    require_working(wcrs, "read_dem", "working_crs")
+    wcrs = read_working(working_crs, "read_dem", "working_crs")
     file = str(path)
     name = Path(path).name
     src = _read_band(path, name)
