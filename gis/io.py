@@ -786,7 +786,10 @@ def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
     if data is None:
         raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(RuntimeError("not readable as ISO-8859-1"),
                                                                             "layers")))
-    nofit = problem("SHP-CPG-NOFIT", file=fname, cpg=cpg.name, said=said)
+    said_codec = _codec(said)
+    others = ("load.cpg.nofit.gbk" if said_codec == "utf-8" else
+              "load.cpg.nofit.utf8" if said_codec in _CHINESE_ENCODINGS else "load.cpg.nofit.both")
+    nofit = problem("SHP-CPG-NOFIT", file=fname, cpg=cpg.name, said=said, others=both(others))
     try:
         _, codec, _ = _decode(data, None, fname)
     except InputError:
@@ -1443,10 +1446,31 @@ def _to_working(x: np.ndarray, y: np.ndarray, declared: DeclaredCRS, working_crs
     return g.to_crs(target)
 
 
+def _plain(x: Any) -> str:
+    """A value given where a CRS was expected, as a message quotes it: a string or number as written (cut at 60
+    characters), anything else by its type's name.
+
+    >>> _plain("junk"), _plain(4545), _plain({"a": 1})
+    ('junk', '4545', 'dict')
+    """
+    return str(x)[:60] if isinstance(x, str | int | float) else type(x).__name__
+
+
 def _working_target(working_crs: Any, call: str, kind: str | None = None) -> CRS:
-    """The working CRS given to ``call`` as ``working_crs=``: a CRS pyproj reads (else ``CRS-INVALID``; for
-    :func:`read_layer`, whose ``working_crs`` is the households' CRS and has no default, ``LAYER-WORKING-CRS``
-    naming ``hh.crs``, None too), projected in metres (else ``CRS-WORKING`` naming the keyword)."""
+    """The working CRS given to ``call`` as ``working_crs=``: a CRS pyproj or :func:`parse_crs` reads (else
+    ``CRS-WORKING-UNKNOWN`` naming the keyword, with a projected example and, for :func:`read_households`, leaving
+    it out; for :func:`read_layer`, whose ``working_crs`` is the households' CRS and has no default,
+    ``LAYER-WORKING-CRS`` naming ``hh.crs``, None too), projected in metres (else ``CRS-WORKING`` naming the
+    keyword: a lon/lat name such as ``gcj02`` too).
+
+    >>> for given in ("gcj02", "junk"):
+    ...     try:
+    ...         _working_target(given, "read_households")
+    ...     except CRSError as e:
+    ...         print(e.problems[0].code, "EPSG:4545" in e.problems[0].fix("en"))
+    CRS-WORKING True
+    CRS-WORKING-UNKNOWN True
+    """
     try:
         if working_crs is None:
             raise ValueError("no working CRS")
@@ -1454,7 +1478,16 @@ def _working_target(working_crs: Any, call: str, kind: str | None = None) -> CRS
     except Exception as exc:  # pyproj.exceptions.CRSError and friends
         if kind is not None:
             raise CRSError(problem("LAYER-WORKING-CRS", call=call, kind=kind, given=given_name(working_crs))) from exc
-        raise CRSError(problem("CRS-INVALID", crs=str(working_crs))) from exc
+        try:  # a name Yuanluo knows for a declared CRS: gcj02, bd09, wgs84, cgcs2000, a bare EPSG number
+            declared = parse_crs(working_crs)
+        except CRSError:
+            then = both("load.workingcrs.leave" if call == "read_households" else "load.workingcrs.hh",
+                        keyword="working_crs")
+            raise CRSError(problem("CRS-WORKING-UNKNOWN", call=call, keyword="working_crs",
+                                   given=_plain(working_crs), then=then)) from exc
+        if declared.shift:  # GCJ-02 / BD-09: lon/lat, never a working CRS
+            raise CRSError(problem("CRS-WORKING", crs=declared.label, call=call, keyword="working_crs")) from exc
+        target = declared.crs
     require_working(target, call, "working_crs")
     return target
 

@@ -1,10 +1,14 @@
-"""Audit Z4 §1 and §3 (session 31): Shapefile encodings.
+"""Audits Z4 §1, §3 and Z5 §2, §6 (session 31): Shapefile encodings and the working CRS of read_households.
 
 - A .cpg saying 1252 beside upper-case Portuguese names (CONCEIÇÃO: cp1252 ``ÇÃ`` is the common hanzi 敲 in
   GB18030) was overridden: the names read as CONCEI敲O with SHP-CPG-WRONG telling the user to write GBK in the
   .cpg. A .cpg naming a single-byte Western code page is no longer overridden with GB18030.
 - ``--encoding latin-1`` / ``iso-8859-1`` / ``1252`` for a Shapefile was ENC-WRONG suggesting cp1250: the name
   went to GDAL unchanged, which does not know those spellings. It is now given to GDAL as ``ISO-8859-1`` / ``CP1252``.
+- ``read_households(working_crs='gcj02')`` was CRS-INVALID "not recognised", its fix offering gcj02; now
+  CRS-WORKING naming ``working_crs=`` with EPSG:4545; an unreadable one is CRS-WORKING-UNKNOWN, the same fix or
+  leave it out.
+- SHP-CPG-NOFIT for a .cpg saying UTF-8 read "not in that encoding, nor in UTF-8 or GBK".
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import pytest
 from shapely.geometry import Point
 from typer.testing import CliRunner
 
+from yuanluo.gis.errors import CRSError
 from yuanluo.gis.io import read_households
 from yuanluo.planners.cli import app
 
@@ -70,3 +75,45 @@ def test_latin1_spellings_read_a_latin1_shapefile(tmp_path: Path, enc: str) -> N
     assert code == 0 and "ENC-WRONG" not in out and "cp1250" not in out, out
     h, rep = read_households(p, encoding=enc)
     assert h["NAME"].tolist() == CATALAN and rep.encoding == enc
+
+
+# ------------------------------------------------------------------ Z5 §2 read_households(working_crs=...)
+def _csv(tmp_path: Path) -> Path:
+    f = tmp_path / "hh.csv"
+    f.write_text("户编号,东坐标,北坐标\n" + "".join(f"H{i},{E0 + 40 * i},{N0}\n" for i in range(4)), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("given", ["gcj02", "bd09"])
+def test_a_lonlat_name_as_working_crs_is_crs_working(tmp_path: Path, lang: str, given: str) -> None:
+    with pytest.raises(CRSError) as ei:
+        read_households(_csv(tmp_path), crs="EPSG:4544", working_crs=given)
+    p = ei.value.problems[0]
+    assert p.code == "CRS-WORKING", p.code
+    fix = p.fix(lang)
+    assert "working_crs=" in fix and "EPSG:4545" in fix and "gcj02" not in fix and "bd09" not in fix, fix
+
+
+@pytest.mark.parametrize(("lang", "leave"), [("zh", "或不给 “working_crs=”"), ("en", "or leave working_crs= out")])
+def test_an_unreadable_working_crs_names_the_keyword(tmp_path: Path, lang: str, leave: str) -> None:
+    with pytest.raises(CRSError) as ei:
+        read_households(_csv(tmp_path), crs="EPSG:4544", working_crs="junk")
+    p = ei.value.problems[0]
+    assert p.code == "CRS-WORKING-UNKNOWN", p.code
+    msg = p.message(lang)
+    assert "junk" in msg and "working_crs=" in msg and "EPSG:4545" in msg and leave in msg, msg
+    assert "gcj02" not in msg, msg
+    h, _ = read_households(_csv(tmp_path), crs="EPSG:4544", working_crs="4545")  # a bare EPSG number still works
+    assert h.crs.to_epsg() == 4545
+
+
+# ------------------------------------------------------------------ Z5 §6 SHP-CPG-NOFIT names each encoding once
+@pytest.mark.parametrize(("cpg", "lang", "nor", "not_said"), [
+    ("UTF-8", "en", "not in that encoding, nor in GBK:", "nor in UTF-8"),
+    ("UTF-8", "zh", "不是这种编码，也不是 GBK，", "也不是 UTF-8"),
+])
+def test_cpg_nofit_does_not_repeat_the_encoding(tmp_path: Path, cpg: str, lang: str, nor: str, not_said: str) -> None:
+    p = _shp(tmp_path / "w", ["ÿÿ ÿÿ", "caféÿ"], "cp1252", cpg)
+    code, out = _run("--lang", lang, "validate", str(p))
+    assert code == 2 and "SHP-CPG-NOFIT" in out and nor in out and not_said not in out, out
