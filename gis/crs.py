@@ -267,8 +267,8 @@ def require_working(crs: Any, call: str, keyword: str) -> None:
 
 def read_working(crs: Any, call: str, keyword: str) -> CRS:
     """``crs``, the working CRS given to ``call`` as ``keyword=``, read by pyproj; ``CRS-WORKING`` when it is not
-    a projected CRS in metres, or not one pyproj reads (``None``, ``"junk"``: not pyproj's own error, whose words
-    name no keyword).
+    a projected CRS in metres, ``CRS-WORKING-UNKNOWN`` when pyproj cannot read it (``None``, ``"junk"``: not
+    pyproj's own error, whose words name no keyword).
 
     >>> read_working("EPSG:4545", "read_dem", "working_crs").to_epsg()
     4545
@@ -276,14 +276,15 @@ def read_working(crs: Any, call: str, keyword: str) -> CRS:
     ...     try:
     ...         read_working(bad, "read_dem", "working_crs")
     ...     except CRSError as e:
-    ...         print(e.problems[0].code, e.problems[0].params["crs"])
-    CRS-WORKING None
-    CRS-WORKING junk
+    ...         print(e.problems[0].code, e.problems[0].params["given"])
+    CRS-WORKING-UNKNOWN None
+    CRS-WORKING-UNKNOWN junk
     """
     try:
         c = CRS.from_user_input(crs)
-    except (pyproj.exceptions.CRSError, TypeError, ValueError) as exc:
-        raise CRSError(problem("CRS-WORKING", crs=str(crs), call=call, keyword=keyword)) from exc
+    except (pyproj.exceptions.CRSError, TypeError, ValueError) as exc:  # as read_households says it
+        raise CRSError(problem("CRS-WORKING-UNKNOWN", call=call, keyword=keyword, given=str(crs),
+                               then={"zh": "", "en": ""})) from exc
     unit = c.axis_info[0].unit_name if c.axis_info else ""
     if not c.is_projected or unit not in ("metre", "meter"):
         raise CRSError(problem("CRS-WORKING", crs=c.to_string(), call=call, keyword=keyword))
