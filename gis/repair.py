@@ -1699,13 +1699,16 @@ def repair_plan(
 
     # a given meeting point is held fixed; only when that leaves errors and one of them is a household of another
     # nest group than its unit's (typed into it, audit Z5 §1) is the repair run again with it free to go home
-    args = dict(max_moves=max_moves, graph_kind=graph_kind, meeting_points=meeting_points, declared=declared,
-                locked=locked)
-    res = _repair_once(households, labels, rules, graph, free=False, **args)
-    assert res is not None
+    def once(free: bool) -> RepairResult | None:
+        return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves, graph_kind=graph_kind,
+                            meeting_points=meeting_points, declared=declared, locked=locked)
+
+    res = once(False)
+    assert res is not None and res.check is not None
     if not res.passed:
-        again = _repair_once(households, labels, rules, graph, free=True, **args)
-        if again is not None and (again.passed or _errors(again.check) < _errors(res.check)):
+        again = once(True)
+        if again is not None and again.check is not None and (
+                again.passed or _errors(again.check) < _errors(res.check)):
             res = again
     return res
 
