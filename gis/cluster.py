@@ -371,7 +371,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         idx = households.index.astype(str)
         if idx.has_duplicates:
             probs.append(problem("CLUSTER-DUP-IDS", ids=idx[idx.duplicated()].unique()))
-        if isinstance(self.nest_by, list | tuple):  # a name neither a column nor a known nesting one: a typo
+        if isinstance(self.nest_by, list | tuple) and all(isinstance(n, str) for n in self.nest_by):
+            # a name neither a column nor a known nesting one: a typo (a name that is no text is CLUSTER-PARAM)
             probs.extend(nest_problems(self.nest_by, households))
         gpos = pd.Index(graph.ids).get_indexer(idx)
         if (gpos < 0).any():

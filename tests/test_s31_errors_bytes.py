@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="names of bytes 
 
 def test_a_problem_shows_a_file_name_that_is_not_text_as_bytes() -> None:
     name = os.fsdecode(b"/data/bad\xffhh.csv")
-    p = Problem("COORD-RANGE", file=name, params={"examples": ""})
+    p = Problem("IO-NOTFOUND", file=name)
     for lang in ("zh", "en"):
         assert "bad\\xffhh.csv" in p.message(lang) and "\udcff" not in p.message(lang)
 
