@@ -88,7 +88,7 @@ from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
-from yuanluo.gis.rules import Rules
+from yuanluo.gis.rules import Rules, resolve_nesting
 from yuanluo.maps.interactive import (
     _compact_ids,
     _compact_ints,
@@ -372,6 +372,8 @@ def editor_payload(
         attribution line, HTML-escaped here (Leaflet reads an attribution as HTML).
     """
     hh = layers["households"]
+    as_given = rules  # the rules a declaration is judged under (Declared.applies), as check_plan judges it
+    rules = resolve_nesting(rules, hh)  # nest_by as the file's own headers (村民小组): the reader's column, as check
     hids = np.asarray(hh.index.astype(str), dtype=object)
     node_pos = pd.Index(hids).get_indexer(np.asarray(graph.ids, dtype=object).astype(str))
     pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids)  # each household's node
@@ -395,7 +397,7 @@ def editor_payload(
     if rules.max_walk_min is not None:  # remote households
         block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, weight, np.arange(len(hids)),
                                                          areas=areas).astype(np.int64), True)
-    if declared is not None and not declared.applies(rules):
+    if declared is not None and not (declared.applies(as_given) or declared.applies(rules)):
         declared = None  # made under other rules, the declarations excuse nothing here (check_plan decides so)
     if declared is not None and len(declared.members):  # households of each declared unit, as declared
         mem = declared.members.astype(str)
