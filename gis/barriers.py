@@ -365,7 +365,9 @@ def _far(layer: Any, geoms: np.ndarray, near: np.ndarray | None, what: str, far_
     own = _own_crs(layer, crs)
     distance_km = f"{d / 1000:.1f}" if np.isfinite(d) else ""
     hint = _zone_prefix(*_raw_geoms(layer, g, crs), own)
-    common: dict[str, Any] = {"what": what, "kind": _kind(what), "option": f"--{what}",
+    # the layer as the command line's option names it (--rivers) and as the Python API's keyword (rivers=): the
+    # message's title_py and fix_py name the keyword for a call from Python
+    common: dict[str, Any] = {"what": what, "kind": _kind(what), "option": f"--{what}", "keyword": f"{what}=",
                               "distance_km": distance_km, "crs": _crs_name(own), "working": _crs_name(crs)}
     if hint is not None or not d < GROSS_M:
         limit = far_m if hint is not None else GROSS_M

@@ -279,8 +279,8 @@ def test_a_zone_prefixed_layer_under_a_crs_without_the_prefix_is_an_error_naming
     assert p.code == "BARRIER-GKPREFIX" and p.severity == "error"
     assert p.params["suggest"] == "EPSG:4524" and p.params["option"] == "--water"
     zh, en = p.message("zh"), p.message("en")
-    assert "--water" in zh and "ogr2ogr -a_srs EPSG:4524" in zh and "3° 带号前缀" in zh
-    assert "give the layer the CRS EPSG:4524" in en and "--water" in en
+    assert "“water=”" in zh and "ogr2ogr -a_srs EPSG:4524" in zh and "3° 带号前缀" in zh  # a call from Python:
+    assert "the CRS EPSG:4524" in en and "water=" in en and "--water" not in en + zh  # its keyword, no option
     # and the other way round: a .prj of the prefixed zone (EPSG:4524) over eastings without the prefix
     with pytest.raises(InputError) as ei:
         build_graph(gk_hamlets(), rivers=gk_river_polygon(crs="EPSG:4524"))
@@ -293,7 +293,7 @@ def test_a_layer_more_than_1000_km_away_is_a_crs_error_and_a_distant_one_a_warni
         build_graph(gk_hamlets(), roads=gk_river_polygon(1_500_000), rivers=gk_river_polygon())
     [p] = ei.value.problems
     assert p.code == "BARRIER-CRS-FAR" and p.params["option"] == "--roads" and p.params["distance_km"] == "1499.9"
-    assert "EPSG:4545" in p.message("zh") and "--roads" in p.message("en")
+    assert "EPSG:4545" in p.message("zh") and "roads=" in p.message("en") and "--roads" not in p.message("en")
     with pytest.warns(UserWarning, match="BARRIER-FAR"):
         g = build_graph(gk_hamlets(), roads=gk_river_polygon(900_000), rivers=gk_river_polygon())
     assert [q.code for q in g.meta["problems"]] == ["BARRIER-FAR"]
