@@ -27,9 +27,11 @@ from yuanluo.gis.layerstyle import header_names
 from yuanluo.gis.output import (
     EXCEL_CELL_CHARS,
     cut_at_item,
+    joined,
     list_texts,
     measures_rounded,
     neutralise_formulas,
+    require_writer_free,
     whole_numbers,
     write_bytes,
 )
@@ -609,9 +611,13 @@ def check_xlsx(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh")
 
 
 def write_check_xlsx(violations: pd.DataFrame, units: pd.DataFrame, path: str | Path, *,
-                     lang: Lang = "zh") -> Path:
-    """Write :func:`check_xlsx` to ``path``."""
-    return write_bytes(path, check_xlsx(violations, units, lang), overwrite=True)
+                     lang: Lang = "zh", overwrite: bool = False) -> Path:
+    """Write :func:`check_xlsx` to ``path`` (atomic). Checked before any work: an existing file is ``OUT-EXISTS``
+    unless ``overwrite=True``, a name not ending in ``.xlsx`` ``OUT-SUFFIX``; inside a command's transaction (``yuanluo
+    check --csv 检查.xlsx``, which checked its outputs first) its ``--overwrite`` decides
+    (:func:`yuanluo.gis.output.require_writer_free`)."""
+    require_writer_free([(path, (".xlsx",))], overwrite=overwrite)
+    return write_bytes(path, check_xlsx(violations, units, lang), overwrite=overwrite)
 
 
 def check_csv_paths(path: str | Path) -> tuple[Path, Path]:
@@ -625,9 +631,30 @@ def check_csv_paths(path: str | Path) -> tuple[Path, Path]:
 
 
 def write_check_csv(violations: pd.DataFrame, units: pd.DataFrame, path: str | Path, *,
-                    lang: Lang = "zh") -> tuple[Path, Path]:
+                    lang: Lang = "zh", overwrite: bool = False) -> tuple[Path, Path]:
     """Write the violations to ``path`` and the units to ``<stem>_units.csv`` beside it (see
-    :func:`check_csv_bytes`, :func:`check_csv_paths`); returns the two paths."""
-    path, upath = check_csv_paths(path)
+    :func:`check_csv_bytes`, :func:`check_csv_paths`); returns the two paths. Both are written, or neither.
+    Checked before any work: an existing file of the two is ``OUT-EXISTS`` unless ``overwrite=True``, a ``path``
+    not ending in ``.csv`` ``OUT-SUFFIX``; inside a command's transaction (``yuanluo check --csv``, which checked
+    its outputs first) its ``--overwrite`` decides (:func:`yuanluo.gis.output.require_writer_free`).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> v, u = pd.DataFrame({"code": [], "unit_id": []}), pd.DataFrame({"unit_id": ["U1"], "status": ["ok"]})
+    >>> [p.name for p in write_check_csv(v, u, d / "检查.csv")]
+    ['检查.csv', '检查_units.csv']
+    >>> write_check_csv(v, u, d / "检查.csv")
+    Traceback (most recent call last):
+    ...
+    yuanluo.gis.errors.OutputError: ...
+    >>> [p.name for p in write_check_csv(v, u, d / "检查.csv", overwrite=True)]
+    ['检查.csv', '检查_units.csv']
+    """
+    outputs: list[tuple[str | Path, tuple[str, ...]]] = [(path, (".csv",))]
+    if Path(path).name:  # no name at all: OUT-NAME-EMPTY says so, and there is no units file to name
+        outputs.append((check_csv_paths(path)[1], (".csv",)))
+    require_writer_free(outputs, overwrite=overwrite)
+    vpath, upath = check_csv_paths(path)
     vb, ub = check_csv_bytes(violations, units, lang)
-    return write_bytes(path, vb, overwrite=True), write_bytes(upath, ub, overwrite=True)
+    with joined(overwrite):  # the findings and the units placed together, or neither
+        return write_bytes(vpath, vb, overwrite=overwrite), write_bytes(upath, ub, overwrite=overwrite)
