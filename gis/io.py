@@ -92,7 +92,7 @@ from yuanluo.gis.validate import (
 )
 
 __all__ = ["LoadReport", "read_households", "read_layer", "read_table", "table_column", "assign_by_polygons",
-           "units_out_of_date",
+           "units_out_of_date", "gdal_path",
            "SUPPORTED_FORMATS"]
 
 log = logging.getLogger(__name__)
@@ -699,10 +699,34 @@ def _coordinate_columns(mapping: dict[str, str], crs: CRS | None, x_col: str | N
 NOT_DATA_LAYERS = ("layer_styles", "qgis_projects")
 
 
+def gdal_path(path: str | os.PathLike[str]) -> str:
+    """The path to give pyogrio for the plain file ``path``, which it reads as it is.
+
+    pyogrio parses a path as a URI (``pyogrio.util.vsi_path``): ``a;b.gpkg`` became ``a`` (``;`` starts URI
+    parameters), ``r!1.gpkg`` became ``1.gpkg`` in the working folder (what comes before a ``!`` is taken for an
+    archive), ``zip:x.gpkg`` an archive. Such a path is given as GDAL's ``/vsisubfile/0_0,PATH`` (the whole
+    file, from byte 0), which pyogrio passes on untouched and GDAL opens as the plain file; a Shapefile's
+    .dbf, .shx, .prj and .cpg are found beside it the same way. Any other path is given as it is.
+
+    >>> gdal_path("/data/户.gpkg"), gdal_path("/data/q?x#1.gpkg")
+    ('/data/户.gpkg', '/data/q?x#1.gpkg')
+    >>> gdal_path("/data/a;b.gpkg"), gdal_path(Path("/data/第1批!/r!1.shp"))
+    ('/vsisubfile/0_0,/data/a;b.gpkg', '/vsisubfile/0_0,/data/第1批!/r!1.shp')
+    >>> gdal_path("zip:x.gpkg").startswith("/vsisubfile/0_0,/"), gdal_path("/vsimem/x.gpkg")
+    (True, '/vsisubfile/0_0,/vsimem/x.gpkg')
+    """
+    from pyogrio.util import vsi_path
+
+    s = os.fspath(path)
+    if vsi_path(s) == s and not s.startswith("/vsi"):
+        return s
+    return "/vsisubfile/0_0," + os.path.abspath(s)
+
+
 def _list_layers(p: Path, fname: str) -> list[str]:
     """The data layers of a vector file (not QGIS's style and project tables)."""
     try:
-        return [str(r[0]) for r in pyogrio.list_layers(p) if str(r[0]) not in NOT_DATA_LAYERS]
+        return [str(r[0]) for r in pyogrio.list_layers(gdal_path(p)) if str(r[0]) not in NOT_DATA_LAYERS]
     except Exception as exc:  # noqa: BLE001 - pyogrio raises several kinds
         raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
 
@@ -737,7 +761,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if cut:
             raise InputError(problem("SHP-FIELDNAME", file=fname, fields=list(cut)))
     try:
-        gdf = pyogrio.read_dataframe(p, layer=layer, encoding=_gdal_encoding(used_enc))
+        gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=_gdal_encoding(used_enc))
     except Exception as exc:  # noqa: BLE001
         gdf, used_enc, wrong = _read_failed(exc, p, fname, fmt, layer, encoding, None if real else cpg)
         warns.append(wrong)
@@ -747,7 +771,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     if fmt == "shapefile" and encoding is None and cpg is None:
         enc = _shapefile_encoding(gdf, fname)
         if enc is not None:
-            gdf = pyogrio.read_dataframe(p, layer=layer, encoding=enc)
+            gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=enc)
             used_enc = enc
             warns.append(problem("SHP-NO-CPG", severity="warning", file=fname, guess=enc,
                                  cpg=_sibling_name(p, ".cpg"), name="GBK" if enc == "GB18030" else enc))
@@ -801,7 +825,7 @@ def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
     if cut:
         raise InputError(problem("SHP-FIELDNAME", file=fname, fields=list(cut)))
     try:
-        gdf = pyogrio.read_dataframe(p, layer=layer, encoding=enc)
+        gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=enc)
     except Exception as exc:  # noqa: BLE001
         raise InputError(nofit) from exc
     return gdf, enc, _cpg_wrong(fname, cpg, enc)
@@ -810,7 +834,8 @@ def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
 def _latin1_text(p: Path, layer: str | None) -> bytes | None:
     """The text of a Shapefile (field names and text values) as the bytes its .dbf holds; None if unreadable."""
     try:
-        raw = pyogrio.read_dataframe(p, layer=layer, encoding="ISO-8859-1")  # bytes as they are, one per character
+        # bytes as they are, one per character
+        raw = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding="ISO-8859-1")
         texts = [str(c) for c in raw.columns]
         for c in raw.columns:
             if c != raw.geometry.name and (raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c].dtype)):

@@ -163,9 +163,11 @@ def _read_layer_table(path: Path, layer: str | None) -> pd.DataFrame:
         else:
             import pyogrio
 
-            names = [str(n) for n, _ in pyogrio.list_layers(path)]
+            from yuanluo.gis.io import gdal_path
+
+            names = [str(n) for n, _ in pyogrio.list_layers(gdal_path(path))]
             chosen = layer if layer is not None else ("households" if "households" in names else names[0])
-            frame = pd.DataFrame(pyogrio.read_dataframe(path, layer=chosen, read_geometry=False))
+            frame = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer=chosen, read_geometry=False))
     except Exception as exc:  # noqa: BLE001 - any driver failure is an unreadable plan
         raise InputError(problem("PLAN-FILE", file=str(path), detail=unreadable(exc, "layers"))) from exc
     cells = frame.astype(object).where(frame.notna(), "").astype(str)

@@ -35,6 +35,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import InputError, OutputError, Problem, missing_file, problem, unreadable
+from yuanluo.gis.io import gdal_path
 from yuanluo.gis.maturity import (
     CATEGORIES,
     CATEGORY_KEYS,
@@ -95,11 +96,12 @@ def read_units(result: str | Path) -> pd.DataFrame:
     if gone is not None:
         raise InputError(gone)
     try:
-        present = {str(n) for n, _ in pyogrio.list_layers(p)}
+        present = {str(n) for n, _ in pyogrio.list_layers(gdal_path(p))}
         if "units" not in present:  # households only, or another file: not a delineation result
             raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))
-        units = pyogrio.read_dataframe(p, layer="units", read_geometry=False)
-        hh = pyogrio.read_dataframe(p, layer="households", read_geometry=False) if "households" in present else None
+        units = pyogrio.read_dataframe(gdal_path(p), layer="units", read_geometry=False)
+        hh = pyogrio.read_dataframe(gdal_path(p), layer="households", read_geometry=False) \
+            if "households" in present else None
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
@@ -794,7 +796,7 @@ class MaturityLoad(NamedTuple):
 def _units_layer(result: Path, table: pd.DataFrame) -> Any:
     import geopandas as gpd
 
-    polys = gpd.read_file(result, layer="units")[["unit_id", "geometry"]]
+    polys = gpd.read_file(gdal_path(result), layer="units")[["unit_id", "geometry"]]
     polys["unit_id"] = polys["unit_id"].astype(str)
     _, latest = _period_rows(table, None)
     return polys.merge(latest, on="unit_id", how="left")
@@ -1040,6 +1042,6 @@ def read_maturity(path: str | Path, *, period: str | None = None) -> dict[str, d
     """
     import pyogrio
 
-    table = pd.DataFrame(pyogrio.read_dataframe(Path(path), layer="unit_maturity", read_geometry=False))
+    table = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="unit_maturity", read_geometry=False))
     _, rows = _period_rows(table, period)
     return {str(r["unit_id"]): r.to_dict() for _, r in rows.iterrows()}

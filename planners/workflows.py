@@ -24,6 +24,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import LANGS, Lang, text
 from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
+from yuanluo.gis.io import gdal_path
 from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.rules import Rules
 
@@ -267,7 +268,7 @@ def _run_record(path: Path) -> dict[str, str] | None:
     import pyogrio
 
     try:
-        run = pyogrio.read_dataframe(path, layer="run", read_geometry=False)
+        run = pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False)
         return dict(zip(run["key"].astype(str), run["value"].astype(str), strict=True))
     except Exception:  # noqa: BLE001 - a result without a readable run table records nothing to compare
         return None
@@ -711,10 +712,10 @@ def result_layers(path: str | Path) -> set[str] | None:
     if p.suffix.lower() != ".gpkg" or not p.is_file():
         return None
     try:
-        present = {str(name) for name, _ in pyogrio.list_layers(p)}
+        present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(p))}
         if "run" not in present:
             return None
-        run = pyogrio.read_dataframe(p, layer="run", read_geometry=False, where="key = 'tool'")
+        run = pyogrio.read_dataframe(gdal_path(p), layer="run", read_geometry=False, where="key = 'tool'")
     except Exception:  # noqa: BLE001 - not ours, or unreadable: the reader says which
         return None
     if "value" not in run.columns or "yuanluo" not in set(run["value"].astype(str)):
@@ -766,11 +767,11 @@ def result_declared(inputs: Inputs, units: pd.DataFrame | None = None) -> Any:
         return None
     labels = inputs.households["unit_id"]
     try:
-        run = pd.DataFrame(pyogrio.read_dataframe(path, layer="run", read_geometry=False))
+        run = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False))
         if units is None and "units" in found:
-            units = pd.DataFrame(pyogrio.read_dataframe(path, layer="units", read_geometry=False))
+            units = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="units", read_geometry=False))
         if "hierarchy" in found:  # the units as delineated (a planner edits the households' unit_id, not this)
-            tree = pd.DataFrame(pyogrio.read_dataframe(path, layer="hierarchy", read_geometry=False))
+            tree = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="hierarchy", read_geometry=False))
             if {"hid", "unit_id"} <= set(tree.columns):
                 tree = tree.drop_duplicates("hid", keep=False)
                 labels = pd.Series(tree["unit_id"].to_numpy(), index=pd.Index(tree["hid"].astype(str)))
@@ -796,7 +797,7 @@ def result_rules(path: str | Path) -> Any:
     if "run" not in (result_layers(path) or set()):
         return None
     try:
-        rec = run_rules(pd.DataFrame(pyogrio.read_dataframe(path, layer="run", read_geometry=False)))
+        rec = run_rules(pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False)))
     except Exception:  # noqa: BLE001 - an unreadable run table records no rules
         return None
     if not rec or "min_size" not in rec or "max_size" not in rec:
@@ -819,7 +820,7 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     p = Path(path)
     _require_exists([(p, "result"), (Path(dem) if dem else None, "dem")])
     try:
-        present = {str(name) for name, _ in pyogrio.list_layers(p)}
+        present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(p))}
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
         raise InputError(problem("IO-CORRUPT", file=str(p), why=unreadable(exc, "layers"))) from exc
     if not {"households", "units"} <= present:  # a households file, a maturity table …: not a result
@@ -827,8 +828,8 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     layers: dict[str, Any] = {}
     for name in RESULT_LAYERS:
         if name in present:
-            layers[name] = gpd.read_file(p, layer=name) if name != "run" else \
-                pd.DataFrame(pyogrio.read_dataframe(p, layer=name, read_geometry=False))
+            layers[name] = gpd.read_file(gdal_path(p), layer=name) if name != "run" else \
+                pd.DataFrame(pyogrio.read_dataframe(gdal_path(p), layer=name, read_geometry=False))
     hh = layers["households"]
     if "unit_id" not in hh.columns:
         raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))

@@ -37,12 +37,13 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
     delineation used and this run lacks), else wherever the file has a layer of that name."""
     import pyogrio
 
+    from yuanluo.gis.io import gdal_path
     from yuanluo.planners import workflows as W
 
     layers, _ = W.read_result(result)
     kw = (terrain or Terrain()).read_kwargs()
     if W.result_layers(result) is None:
-        present = {str(name) for name, _ in pyogrio.list_layers(result)}
+        present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(result))}
         for name in W.RESULT_CONTEXT:
             if kw[name] is None and name in present:
                 kw[name] = f"{result}::{name}"
