@@ -813,7 +813,8 @@ def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
     said_codec = _codec(said)
     others = ("load.cpg.nofit.gbk" if said_codec == "utf-8" else
               "load.cpg.nofit.utf8" if said_codec in _CHINESE_ENCODINGS else "load.cpg.nofit.both")
-    nofit = problem("SHP-CPG-NOFIT", file=fname, cpg=cpg.name, said=said, others=both(others))
+    nofit = problem("SHP-CPG-NOFIT", file=fname, cpg=cpg.name, said=said, others=both(others),
+                    rows=_undecodable_rows(p, layer, said_codec))
     try:
         _, codec, _ = _decode(data, None, fname)
     except InputError:
@@ -831,18 +832,64 @@ def _read_past_cpg(p: Path, fname: str, layer: str | None, cpg: Path,
     return gdf, enc, _cpg_wrong(fname, cpg, enc)
 
 
-def _latin1_text(p: Path, layer: str | None) -> bytes | None:
-    """The text of a Shapefile (field names and text values) as the bytes its .dbf holds; None if unreadable."""
+def _latin1_frame(p: Path, layer: str | None) -> tuple[list[str], pd.DataFrame] | None:
+    """A Shapefile's field names and text columns, every byte its .dbf holds as one character (read as
+    ISO-8859-1); None if unreadable."""
     try:
-        # bytes as they are, one per character
-        raw = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding="ISO-8859-1")
-        texts = [str(c) for c in raw.columns]
-        for c in raw.columns:
-            if c != raw.geometry.name and (raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c].dtype)):
-                texts.extend(raw[c].dropna().astype(str).tolist())
-        return "\n".join(texts).encode("latin-1")
+        raw = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding="ISO-8859-1", read_geometry=False)
     except Exception:  # noqa: BLE001
         return None
+    texts = [c for c in raw.columns if raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c].dtype)]
+    return [str(c) for c in raw.columns], raw[texts]
+
+
+def _latin1_text(p: Path, layer: str | None) -> bytes | None:
+    """The text of a Shapefile (field names and text values) as the bytes its .dbf holds; None if unreadable."""
+    read = _latin1_frame(p, layer)
+    if read is None:
+        return None
+    names, frame = read
+    texts = list(names)
+    for c in frame.columns:
+        texts.extend(frame[c].dropna().astype(str).tolist())
+    return "\n".join(texts).encode("latin-1")
+
+
+def _row_bytes(read: tuple[list[str], pd.DataFrame] | None) -> list[bytes]:
+    """Each feature's text values in a Shapefile read by :func:`_latin1_frame` (as the bytes its .dbf holds),
+    joined; [] if it was unreadable."""
+    if read is None:
+        return []
+    frame = read[1]
+    return ["\n".join(str(v) for v in row if isinstance(v, str)).encode("latin-1")
+            for row in frame.itertuples(index=False)]
+
+
+def _undecodable_rows(p: Path, layer: str | None, codec: str | None) -> list[int]:
+    """The features (1 = the first) whose text does not decode in ``codec`` (a Python codec name; when it is
+    None, or every feature decodes in it, those that decode neither as UTF-8 nor as GB18030).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> g = gpd.GeoDataFrame({"n": ["Encamp", "Sant Julià", "Lòria"]}, geometry=gpd.points_from_xy([0, 1, 2], [0, 0, 0]),
+    ...                      crs=4326)
+    >>> g.to_file(d / "a.shp", encoding="cp1252")
+    >>> _undecodable_rows(d / "a.shp", None, "utf-8"), _undecodable_rows(d / "a.shp", None, None)
+    ([2, 3], [2])
+    """
+    rows = _row_bytes(_latin1_frame(p, layer))
+
+    def fails(raw: bytes, codecs: tuple[str, ...]) -> bool:
+        for c in codecs:
+            try:
+                raw.decode(c)
+                return False
+            except (UnicodeDecodeError, LookupError):
+                continue
+        return True
+
+    found = [i for i, raw in enumerate(rows, start=1) if codec is not None and fails(raw, (codec,))]
+    return found or [i for i, raw in enumerate(rows, start=1) if fails(raw, ("utf-8", "gb18030"))]
 
 
 def _cpg_wrong(fname: str, cpg: Path, enc: str) -> Problem:
