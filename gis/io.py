@@ -905,9 +905,11 @@ def _cpg_mismatch(shp: Path, cpg: Path) -> str | None:
     ``"UTF-8"`` or ``"GB18030"``, judged from the .dbf's bytes as :func:`_mixed_encodings` judges a line; None
     when the .cpg fits the text, or names UTF-8 (a wrong one fails to decode: :func:`_read_past_cpg`).
 
-    A .cpg naming a single-byte Western code page (1252, latin-1, ISO-8859-x, cp125x) is never overridden with
-    GB18030: upper-case accented words read as common hanzi in GB18030 (cp1252 ``ÇÃ`` is 敲, ``ÇÕ`` is 钦), so
-    ``CONCEIÇÃO`` would become ``CONCEI敲O``. Only valid UTF-8 with non-ASCII text overrides it.
+    A .cpg naming a single-byte Western code page (1252, latin-1, ISO-8859-x, cp125x) is overridden with
+    GB18030 only when the hanzi that reading gives stand apart from Latin letters (:func:`_hanzi_apart_from_latin`):
+    upper-case accented words read as common hanzi in GB18030 (cp1252 ``ÇÃ`` is 敲, ``ÇÕ`` is 钦), so
+    ``CONCEIÇÃO`` would become ``CONCEI敲O``; GBK text under a .cpg copied from a Western layer (``户主`` read as
+    ``»§Ö÷``) is whole words of them. Valid UTF-8 with non-ASCII text overrides it too.
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -924,6 +926,11 @@ def _cpg_mismatch(shp: Path, cpg: Path) -> str | None:
     >>> _ = (d / "b.cpg").write_text("1252")
     >>> _cpg_mismatch(d / "b.shp", d / "b.cpg") is None
     True
+    >>> g = gpd.GeoDataFrame({"户主": ["张三", "李四"]}, geometry=gpd.points_from_xy([0, 1], [0, 1]), crs=4326)
+    >>> g.to_file(d / "c.shp", encoding="gbk")
+    >>> _ = (d / "c.cpg").write_text("1252")
+    >>> _cpg_mismatch(d / "c.shp", d / "c.cpg")
+    'GB18030'
     """
     import codecs
 
@@ -935,16 +942,37 @@ def _cpg_mismatch(shp: Path, cpg: Path) -> str | None:
     if sample is None or sample.isascii():
         return None
     as_said = _common_hanzi_share(sample.decode(said, errors="replace"))
+    western = _single_byte_western(said)
     for enc, codec in (("UTF-8", "utf-8"), ("GB18030", "gb18030")):
-        if codec == said or (codec == "gb18030" and (said in _CHINESE_ENCODINGS or _single_byte_western(said))):
+        if codec == said or (codec == "gb18030" and said in _CHINESE_ENCODINGS):
             continue
         try:
             text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)  # the sample may cut a character
         except UnicodeDecodeError:
             continue
-        if _common_hanzi_share(text) >= 0.8 > as_said:
+        if _common_hanzi_share(text) >= 0.8 > as_said and (codec != "gb18030" or not western
+                                                           or _hanzi_apart_from_latin(text)):
             return enc
     return None
+
+
+def _hanzi_apart_from_latin(text: str) -> bool:
+    """Whether the hanzi of ``text`` (bytes decoded as GBK) stand apart from Latin letters, as in Chinese text:
+    at most one in five has a Latin letter right before or after it. Accented Latin words read as GBK have
+    each "hanzi" inside a word (``CONCEIÇÃO`` is ``CONCEI敲O``, ``AÇÕES`` ``A钦ES``); Chinese text written as GBK
+    and read in a Western code page (``户主`` is ``»§Ö÷`` in cp1252) has whole runs of them.
+
+    >>> _hanzi_apart_from_latin("户主 张三 A栋"), _hanzi_apart_from_latin("CONCEI敲O A钦ES")
+    (True, False)
+    >>> _hanzi_apart_from_latin("abc")
+    False
+    """
+    hanzi = [i for i, ch in enumerate(text) if "\u3400" <= ch <= "\u9fff"]
+    if not hanzi:
+        return False
+    latin = {i for i, ch in enumerate(text) if ch.isascii() and ch.isalpha()}
+    touching = sum(1 for i in hanzi if i - 1 in latin or i + 1 in latin)
+    return touching * 5 <= len(hanzi)
 
 
 def _single_byte_western(codec: str) -> bool:
