@@ -760,6 +760,9 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         cut = _cut_field_names(p, used_enc)
         if cut:
             raise InputError(problem("SHP-FIELDNAME", file=fname, fields=list(cut)))
+        given = _given_encoding_problem(p, fname, layer, encoding) if encoding is not None else None
+        if given is not None:
+            raise InputError(given)
     try:
         gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=_gdal_encoding(used_enc))
     except Exception as exc:  # noqa: BLE001
@@ -776,6 +779,102 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
             warns.append(problem("SHP-NO-CPG", severity="warning", file=fname, guess=enc,
                                  cpg=_sibling_name(p, ".cpg"), name="GBK" if enc == "GB18030" else enc))
     return gdf, layer, used_enc, warns
+
+
+def _given_encoding_problem(p: Path, fname: str, layer: str | None, encoding: str) -> Problem | None:
+    """The encoding given for a Shapefile (``--encoding`` / ``encoding=``) checked against its .dbf's bytes, which
+    GDAL does not do (it drops a character that does not convert, with a warning only): ENC-WRONG naming the
+    features whose text does not decode in it; for a Chinese encoding that decodes all of it, ENC-WRONG-TEXT
+    when the text it gives is not Chinese but accented Latin read two bytes at a time (``Lòria`` read as GBK is
+    ``L騬ia``: rare hanzi inside Latin words, :func:`_hanzi_apart_from_latin`) and another encoding reads it
+    (:func:`_shapefile_guess`); else None. An encoding Python does not know is left to the reading.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> g = gpd.GeoDataFrame({"n": ["Encamp", "Sant Julià", "Lòria"]}, geometry=gpd.points_from_xy([0, 1, 2], [0, 0, 0]),
+    ...                      crs=4326)
+    >>> g.to_file(d / "a.shp", encoding="cp1252")
+    >>> q = _given_encoding_problem(d / "a.shp", "a.shp", None, "gbk")
+    >>> q.code, q.rows, q.params["guess"]
+    ('ENC-WRONG', (2, 3), ['cp1252'])
+    >>> g.iloc[[0, 2]].to_file(d / "b.shp", encoding="cp1252")
+    >>> q = _given_encoding_problem(d / "b.shp", "b.shp", None, "gbk")
+    >>> q.code, q.rows, q.params["as_tried"], q.params["as_guess"]
+    ('ENC-WRONG-TEXT', (2,), 'L騬ia', 'Lòria')
+    >>> _given_encoding_problem(d / "b.shp", "b.shp", None, "cp1252") is None
+    True
+    """
+    codec = _codec(encoding)
+    read = _latin1_frame(p, layer)
+    if codec is None or read is None:
+        return None
+    names = [n.encode("latin-1", errors="replace") for n in read[0]]
+    rows = _row_bytes(read)
+    cpg = _sibling(p, ".cpg")
+    cpg_codec = _codec(cpg.read_bytes().decode("ascii", errors="ignore")) if cpg is not None else None
+    data = b"\n".join([*names, *rows])
+
+    def decodes(raw: bytes, c: str) -> bool:
+        try:
+            raw.decode(c)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    chinese = codec in _CHINESE_ENCODINGS
+    guess = _shapefile_guess(data, codec, cpg_codec)
+    odd = [i for i, raw in enumerate(rows, start=1)
+           if not decodes(raw, codec) or (chinese and _latin_as_hanzi(raw.decode(codec)))]
+    if not all(decodes(raw, codec) for raw in [*names, *rows]):
+        return problem("ENC-WRONG", file=fname, rows=odd, tried=encoding, guess=[guess])
+    if not chinese or not odd or guess == encoding_option(codec) or not decodes(data, guess) \
+            or not _latin_as_hanzi(data.decode(codec)):
+        return None
+    example = next(w for w in rows[odd[0] - 1].split() if not w.isascii())
+    return problem("ENC-WRONG-TEXT", file=fname, rows=odd, tried=encoding, guess=guess,
+                   as_tried=example.decode(codec), as_guess=example.decode(guess), cpg=_sibling_name(p, ".cpg"))
+
+
+def _latin_as_hanzi(text: str) -> bool:
+    """Whether ``text`` (bytes decoded in a Chinese encoding) is accented Latin read two bytes at a time: it has
+    hanzi, fewer than 80 % of them common (:func:`_common_hanzi_share`) and they sit inside Latin words
+    (:func:`_hanzi_apart_from_latin`).
+
+    >>> _latin_as_hanzi("L騬ia"), _latin_as_hanzi("A区1号"), _latin_as_hanzi("张三"), _latin_as_hanzi("Encamp")
+    (True, False, False, False)
+    """
+    return any("\u3400" <= ch <= "\u9fff" for ch in text) and _common_hanzi_share(text) < 0.8 \
+        and not _hanzi_apart_from_latin(text)
+
+
+def _shapefile_guess(data: bytes, given: str, cpg: str | None) -> str:
+    """The encoding a Shapefile's text ``data`` (as its .dbf holds it) is in when not ``given`` (Python codec
+    names; ``cpg`` its .cpg's, None without one), as ``--encoding`` takes it: UTF-8 when it decodes; GB18030
+    when it decodes into Chinese text (common hanzi standing apart from Latin letters); the .cpg's encoding;
+    cp1252, which Western Shapefiles have by default; what charset-normalizer says; else GB18030.
+
+    >>> _shapefile_guess("Lòria".encode("cp1252"), "utf-8", None), _shapefile_guess("户主".encode("gbk"), "utf-8", "cp1252")
+    ('cp1252', 'gb18030')
+    >>> _shapefile_guess("Łódź".encode("cp1250"), "gbk", "cp1250")
+    'cp1250'
+    """
+    def decoded(c: str) -> str | None:
+        try:
+            return data.decode(c)
+        except (UnicodeDecodeError, LookupError):
+            return None
+
+    chinese = decoded("gb18030")
+    tries = [("utf-8", decoded("utf-8") is not None),
+             ("gb18030", chinese is not None and _common_hanzi_share(chinese) >= 0.8
+              and _hanzi_apart_from_latin(chinese)),
+             *([(cpg, decoded(cpg) is not None)] if cpg else []),
+             ("cp1252", decoded("cp1252") is not None)]
+    for c, fits in tries:
+        if fits and c != given:
+            return encoding_option(c)
+    best = charset_normalizer.from_bytes(data[:65536]).best()
+    return encoding_option(best.encoding) if best is not None else "gb18030"
 
 
 def _read_failed(exc: Exception, p: Path, fname: str, fmt: str, layer: str | None, encoding: str | None,
