@@ -71,10 +71,13 @@ unit); a household island cut off from every unit becomes a new unit when its si
 meeting point leaves it only in a cut-off piece moved whole (step 3: the one repair of its contiguity, a household
 typed into it far away given as its meeting point); the unit's meeting point is then chosen again (its centre)
 and the ``notes`` say so (``repair.note.meeting``), as for any given meeting point the repaired plan has elsewhere.
-A given meeting point that is itself a household of another nest group than its unit's (typed into it, and given
-as its point) is held fixed too; only when that leaves errors is the repair run again with it free to go home, the
-unit's meeting point chosen again among its own group (:func:`_free_foreign_meeting`), and that repair kept when it
-leaves fewer errors. A unit the repair makes is named, at the end, after
+A given meeting point that is itself a household the rules would move out of its unit (of another nest group than
+its unit's, or the stray part of a split settlement, typed into it and given as its point) is held fixed too; only
+when that leaves errors is the repair run again with it free to go home, the unit's meeting point chosen again among
+its other households (:func:`_free_foreign_meeting`), and that repair kept when it leaves fewer errors. Without a
+walking limit a given meeting point the repaired plan has in another unit is noted too
+(``repair.note.meeting_nolimit``: the unit needs another point, or checked with the points as given it is
+``PLAN-MEETING``). A unit the repair makes is named, at the end, after
 the unit of the plan most of its households came from, ``<unit>-2``, ``-3``… (the first free), or ``R001``…
 when none of them was in a unit. The ``notes`` say the repaired plan against the plan as given, whatever steps
 led there (:func:`_plan_notes`): each unit made, its households and where they were; each unit of the plan
@@ -171,7 +174,8 @@ class RepairResult:
     notes : list of (key, params)
         What changed the set of unit ids, said of the repaired plan against the plan as given: the units locked,
         each unit made (its households, and the units they were in), each unit dissolved (the units its
-        households are in now); :meth:`note_texts` renders them.
+        households are in now), each unit whose given meeting point went to another unit (its point now, or,
+        without a walking limit, that it needs another); :meth:`note_texts` renders them.
     check : CheckResult
         The check of the repaired plan.
     before : CheckResult
@@ -977,25 +981,47 @@ def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
 
 
 def _free_foreign_meeting(st: _State, meet: dict[int, int]) -> bool:
-    """A given meeting point that is itself a household of another nest group than its unit's (a household of
-    another villager group typed into the unit, ``PLAN-CROSS-*``, and given as its point: audit Z5 §1) may move
-    like the others: held fixed it would keep the unit across groups, and the exact model would say no repair
-    exists. The unit's meeting point is chosen again, the centre of its households of its own group (held fixed
-    under a walking limit); ``meet`` is updated. The given point stays in ``repair_plan``'s given points: where
-    the repair moves it the notes say so (``repair.note.meeting``), where it stays it is the unit's point again
-    (:func:`_given_back`). Locked units keep theirs. Returns whether any was freed."""
+    """A given meeting point that is itself a household the rules would move out of its unit may move like the
+    others: a household of another nest group than its unit's (a household of another villager group typed into
+    the unit, ``PLAN-CROSS-*``, and given as its point: audit Z5 §1), or the stray part of a split settlement (one
+    that fits in a unit, of which the unit holds no more than another unit does: ``PLAN-SETTLEMENT-SPLIT``). A
+    given point holds its unit's meeting role; it does not pin a household against a rule: held fixed it would keep
+    the unit across groups or the settlement split, and the exact model would say no repair exists. The unit's
+    meeting point is chosen again, the centre of its other households (of its own group; not of that settlement),
+    held fixed under a walking limit; ``meet`` is updated. The given point stays in ``repair_plan``'s given points:
+    where the repair moves it the notes say so (``repair.note.meeting``), where it stays it is the unit's point
+    again (:func:`_given_back`). Locked units keep theirs. Returns whether any was freed."""
     freed = False
     for j in sorted(st.meet_given - st.locked):
         m, own = meet.get(j), st.unit_key(j)
-        if m is None or own < 0 or st.key[m] < 0 or st.key[m] == own:
+        if m is None:
             continue
-        stay = sorted(h for h in st.members[j] if st.key[h] == own)
+        if own >= 0 and st.key[m] >= 0 and st.key[m] != own:  # of another nest group
+            stay = sorted(h for h in st.members[j] if st.key[h] == own)
+        elif _stray_settlement(st, m, j):
+            stay = sorted(h for h in st.members[j] if st.settle is None or st.settle[h] != st.settle[m])
+        else:
+            continue
+        if not stay:
+            continue
         st.fixed.discard(m)
         meet[j] = _centre(st, stay)
         if st.rules.max_walk_min is not None:
             st.fixed.add(meet[j])
         freed = True
     return freed
+
+
+def _stray_settlement(st: _State, h: int, j: int) -> bool:
+    """Whether household ``h`` of unit ``j`` is of a settlement the check holds whole (one that fits in a unit)
+    that the plan splits, ``j`` holding no more of it than another unit does (the stray part, which joining the
+    settlement moves out of ``j``)."""
+    if st.settle is None or st.settle[h] < 0 or not st.settle_small[st.settle[h]]:
+        return False
+    same = np.flatnonzero((st.settle == st.settle[h]) & (st.lab >= 0))
+    held = np.bincount(st.lab[same], weights=st.w[same], minlength=len(st.unit_ids))
+    others = np.delete(held, j)
+    return bool(len(others) and others.max() > 0 and held[j] <= others.max())
 
 
 def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
@@ -1016,17 +1042,20 @@ def _given_back(st: _State, meet: dict[int, int], given: dict[int, int]) -> dict
 
 
 def _meeting_notes(st: _State, given: dict[int, int], mp: pd.Series | None) -> list[Note]:
-    """Under a walking limit, each unit whose given meeting point (``given``: unit → household) the repaired plan
-    has in another unit: where it went and the unit's meeting point now (``mp``), which the walking limit was
-    kept and checked against."""
-    if mp is None:
-        return []
+    """Each unit whose given meeting point (``given``: unit → household) the repaired plan has in another unit (or
+    in none): where it went and, under a walking limit, the unit's meeting point now (``mp``), which the walking
+    limit was kept and checked against (``repair.note.meeting``); without one, that the unit needs another of its
+    own households as its point, its centre for example (``repair.note.meeting_nolimit``: the check measures the
+    walk to a given point, and one outside its unit is ``PLAN-MEETING``)."""
     out: list[Note] = []
     for j, m in sorted(given.items(), key=lambda t: st.unit_ids[t[0]]):
         unit = st.unit_ids[j]
-        if st.members[j] and st.lab[m] != j and unit in mp.index:
-            out.append(("repair.note.meeting", {"unit": unit, "hid": str(st.hids[m]), "new": str(mp[unit]),
-                                                "to": st.unit_ids[int(st.lab[m])] if st.lab[m] >= 0 else "-"}))
+        if not st.members[j] or st.lab[m] == j or (mp is not None and unit not in mp.index):
+            continue
+        to = st.unit_ids[int(st.lab[m])] if st.lab[m] >= 0 else "-"
+        new = str(mp[unit]) if mp is not None else str(st.hids[_centre(st, sorted(st.members[j]))])
+        out.append(("repair.note.meeting" if mp is not None else "repair.note.meeting_nolimit",
+                    {"unit": unit, "hid": str(st.hids[m]), "new": new, "to": to}))
     return out
 
 
@@ -1662,8 +1691,9 @@ def repair_plan(
         list is ``MEETING-POINTS-TYPE``). With ``Rules.max_walk_min`` a unit keeps its meeting point (or, where
         none is given or it lies outside the unit, gets its centre: the household from which the farthest
         member walks least) and every household stays within the limit of it; the check uses them too. A given
-        point of another nest group than its unit's moves home when that is the only way to mend the plan (the
-        unit's point is then chosen again, and ``notes`` say so).
+        point of another nest group than its unit's, or the stray part of a split settlement, moves home when
+        that is the only way to mend the plan (the unit's point is then chosen again, and ``notes`` say so, with
+        a walking limit or without).
     declared : Declared, optional
         The exceptions the delineation declared (as :func:`~yuanluo.gis.check.check_plan` takes them): their
         errors are warnings there, so nothing is moved for them.
@@ -1698,7 +1728,8 @@ def repair_plan(
     rules = resolve_nesting(rules, households)  # nest_by as the file's own headers (村民小组): the reader's column
 
     # a given meeting point is held fixed; only when that leaves errors and one of them is a household of another
-    # nest group than its unit's (typed into it, audit Z5 §1) is the repair run again with it free to go home
+    # nest group than its unit's (typed into it, audit Z5 §1) or the stray part of a split settlement is the repair
+    # run again with it free to go home
     def once(free: bool) -> RepairResult | None:
         return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves, graph_kind=graph_kind,
                             meeting_points=meeting_points, declared=declared, locked=locked)
