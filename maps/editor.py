@@ -5,7 +5,8 @@ rules of ``yuanluo check`` re-checked in the page after every edit.
 of every ``Rules.nest_by`` level, settlement, size weight, candidate-head flag), the neighbour graph the check
 judges contiguity on (edges ``u<v`` as household positions), the cut candidate edges that turn a broken unit
 into PLAN-LONG-JOIN (length, within the join limit) or PLAN-CROSS-RIVER (river, water), the unit territories
-and context layers as drawn by the field map, the rules and the interface texts. :func:`render_editor` builds
+and context layers as drawn by the field map, the hillshade of the DEM the plan is judged over (the field map's
+``data:`` image, :func:`_hillshade`), the rules and the interface texts. :func:`render_editor` builds
 the page: the vendored Leaflet and the field map's decoders (``maps/assets/yuanluo.js``) and the editor
 (``maps/assets/editor.js``, ``editor.css``) inlined, the data in one ``application/json`` block made by
 :func:`yuanluo.maps.offline.script_json`, and the Content-Security-Policy of :func:`yuanluo.maps.offline.add_csp`.
@@ -89,6 +90,7 @@ from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
 from yuanluo.gis.rules import Rules, resolve_nesting
+from yuanluo.maps.hillshade import web_hillshade
 from yuanluo.maps.interactive import (
     _compact_ids,
     _compact_ints,
@@ -339,6 +341,7 @@ def editor_payload(
     lang: Lang = "zh",
     declared: Declared | None = None,
     credit: str | None = None,
+    hillshade: Any = None,
 ) -> dict[str, Any]:
     """Everything the editor page needs, as one JSON-ready dict.
 
@@ -370,6 +373,10 @@ def editor_payload(
     credit : str, optional
         Data credit of the households and context (OpenStreetMap's for the bundled sample): the map's
         attribution line, HTML-escaped here (Leaflet reads an attribution as HTML).
+    hillshade : DEM, optional
+        The elevation the plan is judged over (a :class:`yuanluo.gis.terrain.Terrain`, or anything
+        :class:`yuanluo.maps.hillshade.DemImage` takes), drawn under the units as the field map draws it
+        (:func:`_hillshade`).
     """
     hh = layers["households"]
     as_given = rules  # the rules a declaration is judged under (Declared.applies), as check_plan judges it
@@ -443,10 +450,33 @@ def editor_payload(
         "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),
         "context": _context(layers, np.asarray(hh.total_bounds)),
         "credit": _esc(credit) if credit else "",
+        "shade": _hillshade(hillshade),
         # the zoom buttons' titles and accessible names, as the map page gives them
         "zoom": {"in": text("map.zoom_in", lang), "out": text("map.zoom_out", lang)},
         "unchecked": _unchecked(rules, hh.columns, lang),
     }
+
+
+def _hillshade(dem: Any) -> dict[str, Any] | None:
+    """The DEM's shaded relief as the field map's ImageOverlay draws it (:func:`yuanluo.maps.interactive.make_map`
+    with ``hillshade``): the image of :func:`yuanluo.maps.hillshade.web_hillshade` as the ``data:`` PNG folium
+    makes of it (the page's Content-Security-Policy allows ``data:`` images, nothing else), its WGS-84 bounds
+    ``b`` and the field map's opacity; ``None`` without a DEM.
+
+    >>> import numpy as np
+    >>> z = np.add.outer(np.arange(6.0), np.arange(6.0)) * 5
+    >>> s = _hillshade((z, (500000.0, 3300000.0, 500060.0, 3300060.0), "EPSG:32648"))
+    >>> s["url"][:22], s["opacity"], [[round(v, 4) for v in c] for c in s["b"]]
+    ('data:image/png;base64,', 0.6, [[29.8305, 105.0], [29.831, 105.0006]])
+    >>> _hillshade(None) is None
+    True
+    """
+    if dem is None:
+        return None
+    from folium.utilities import image_to_url
+
+    rgba, bounds = web_hillshade(dem)
+    return {"url": image_to_url(rgba, origin="upper"), "b": bounds, "opacity": 0.6}
 
 
 def _unchecked(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:

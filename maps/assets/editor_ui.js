@@ -30,6 +30,13 @@ var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionContr
 });
 mapDiv.appendChild(el('div', 'yl-ed-stamp', T.stamp));  // as every map of a plan: 内部工作用图
 if (D.credit) { map.attributionControl.setPrefix('Leaflet'); map.attributionControl.addAttribution(D.credit); }  // escaped by the page
+// the hillshade of the DEM the plan is judged over, as the field map draws it (a data: image, which the page's
+// img-src allows), in a pane of its own under every line and household and taking no tap
+if (D.shade) {
+  var shadePane = map.createPane('yl-shade');
+  shadePane.style.zIndex = 250; shadePane.style.pointerEvents = 'none';
+  L.imageOverlay(D.shade.url, D.shade.b, {pane: 'yl-shade', opacity: D.shade.opacity, interactive: false}).addTo(map);
+}
 var proj = L.Projection.SphericalMercator, mx = new Float64Array(n), my = new Float64Array(n);
 for (i = 0; i < n; i++) { var pp = proj.project(L.latLng(lat[i], lon[i])); mx[i] = pp.x; my[i] = pp.y; }
 var grid = new Y.Grid(mx, my);

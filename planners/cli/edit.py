@@ -1,8 +1,10 @@
 """``yuanluo edit``: write the offline plan editor of a result (:mod:`yuanluo.maps.editor`).
 
 The page judges plans on the graph ``yuanluo check`` builds from the same files: the result's households and its
-rivers, water and roads layers (or the ``--rivers/--water/--roads`` given), with ``--dem`` when given. So the
-exported plan gives the same violations with::
+rivers, water and roads layers (or the ``--rivers/--water/--roads`` given), over ``--dem`` when given, else over
+the DEM the result records when it is found unchanged (RESULT-DEM-OWN; not found, RESULT-DEM names the ``--dem`` to
+add). The page draws that DEM's hillshade under the households, as ``yuanluo map`` draws it; without a DEM, none. So
+the exported plan gives the same violations with::
 
     yuanluo check RESULT.gpkg::households --plan 院落方案.csv --preset … \\
         --rivers RESULT.gpkg::rivers --water RESULT.gpkg::water --roads RESULT.gpkg::roads [--dem dem.tif] \\
@@ -87,8 +89,11 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     if meet is None and plan is None and "meeting_points" in layers:  # the result's own plan: its meeting points
         meet = W.read_meeting_points(f"{result}::meeting_points")
     declared = W.result_declared(inputs, layers.get("units"))
+    # the hillshade of the DEM walked over (--dem, else the result's own found unchanged, RESULT-DEM-OWN; none
+    # found, RESULT-DEM says which --dem to add: one warning, the page then has no hillshade)
     payload = editor_payload(lyr, labels, rules, g, graph_kind=W.graph_basis(inputs), locks=locks,
-                             meeting_points=meet, lang=lang, declared=declared, credit=inputs.credit)
+                             meeting_points=meet, lang=lang, declared=declared, credit=inputs.credit,
+                             hillshade=inputs.terrain)
     n_units = int(labels.dropna().nunique())
     return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": warnings}
 
@@ -127,8 +132,9 @@ def edit(
     from yuanluo.gis.output import require_free, write_bytes
     from yuanluo.planners import workflows as W
 
+    recorded, _ = W.result_dem(result, terrain.dem)  # the result's own DEM, walked over and drawn: not replaced
     require_free([output], overwrite=out.overwrite,
-                 inputs=W.spec_paths(result, plan, meeting_points, *terrain.specs(), *rules.specs()))
+                 inputs=W.spec_paths(result, plan, meeting_points, recorded, *terrain.specs(), *rules.specs()))
     chosen = rules.resolve(recorded=W.result_rules(result))  # a result's own rules when none are given
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
                                  lang=C.lang(), rules_file=rules.rules_file)
