@@ -125,6 +125,7 @@ from yuanluo.gis.check import (
     Declared,
     _as_bool,
     _context,
+    blank_meeting_cells,
     check_plan,
     long_joins,
     meeting_series,
@@ -251,6 +252,8 @@ def _render(key: str, params: dict[str, Any], lang: Lang) -> str:
     def value(v: Any) -> Any:
         if isinstance(v, tuple):
             return _render(v[0], v[1], lang)
+        if isinstance(v, dict):  # a text in both languages (a plan's meeting-point column: why it names none)
+            return v[lang]
         if isinstance(v, list):
             clauses = any(isinstance(x, tuple) for x in v) and not isinstance(v, Phrases)
             return text("repair.reason.sep" if clauses else "list.sep", lang).join(str(value(x)) for x in v)
@@ -323,6 +326,9 @@ class _State:
         self.declared: dict[int, set[int]] = {}
         #: units whose meeting point was given (and lies in them): they keep it, and so their name, in the exact model
         self.meet_given: set[int] = set()
+        #: units whose given meeting point is none of their households in the plan as given: unit → (the id given,
+        #: or None for a plan's meeting-point column that names none; where it is, or why none: a phrase)
+        self.meet_off: dict[int, tuple[str | None, Any]] = {}
         #: unit → its meeting household, the one :func:`repair_plan` holds (the same dict): a step that must move a
         #: unit's meeting point out of it chooses the unit's point again here (:func:`_move_piece`)
         self.meet: dict[int, int] = {}
@@ -964,9 +970,12 @@ def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
     """unit number -> household position of its meeting point: the given one where it lies in the unit,
     else (with ``Rules.max_walk_min``) the unit's centre (:func:`_centre`)."""
     pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
-    chosen = {}
+    chosen, named, lacking = {}, {}, {}
     if given is not None:
-        chosen = {str(u): pos.get(str(h), -1) for u, h in given.dropna().items()}
+        named = {str(u): str(h) for u, h in given.dropna().items()}
+        chosen = {u: pos.get(h, -1) for u, h in named.items()}
+        lacking = {str(u): why for u, why in (given.attrs.get("lacking") or {}).items()
+                   if not blank_meeting_cells(why)}  # a plan's meeting-point column naming none of the unit's
     out: dict[int, int] = {}
     for j, name in enumerate(st.unit_ids):
         if not st.members[j]:
@@ -975,7 +984,14 @@ def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
         if m >= 0 and st.lab[m] == j:
             out[j] = m
             st.meet_given.add(j)
-        elif st.rules.max_walk_min is not None:
+            continue
+        if name in named:  # given, but none of its households (said in the notes: :func:`_meeting_notes`)
+            st.meet_off[j] = (named[name], ("repair.meeting.unknown", {}) if m < 0 else (
+                "repair.meeting.in_unit", {"unit": st.unit_ids[int(st.lab[m])]}) if st.lab[m] >= 0 else (
+                "repair.meeting.in_none", {}))
+        elif name in lacking:
+            st.meet_off[j] = (None, {lang: lacking[name]["why"][lang] for lang in ("zh", "en")})
+        if st.rules.max_walk_min is not None:
             out[j] = _centre(st, sorted(st.members[j]))
     return out
 
@@ -1046,7 +1062,11 @@ def _meeting_notes(st: _State, given: dict[int, int], mp: pd.Series | None) -> l
     in none): where it went and, under a walking limit, the unit's meeting point now (``mp``), which the walking
     limit was kept and checked against (``repair.note.meeting``); without one, that the unit needs another of its
     own households as its point, its centre for example (``repair.note.meeting_nolimit``: the check measures the
-    walk to a given point, and one outside its unit is ``PLAN-MEETING``)."""
+    walk to a given point, and one outside its unit is ``PLAN-MEETING``). Then each unit whose given point was
+    none of its households in the plan as given (``_State.meet_off``: an unknown id, another unit's household; a
+    plan's meeting-point column naming none of them), unless the repaired plan has it in the unit and it is the
+    unit's point: likewise (``repair.note.meeting_off``, ``_nolimit``; ``repair.note.meeting_column`` under a
+    walking limit, whose meeting points the repair hands on)."""
     out: list[Note] = []
     for j, m in sorted(given.items(), key=lambda t: st.unit_ids[t[0]]):
         unit = st.unit_ids[j]
@@ -1056,7 +1076,41 @@ def _meeting_notes(st: _State, given: dict[int, int], mp: pd.Series | None) -> l
         new = str(mp[unit]) if mp is not None else str(st.hids[_centre(st, sorted(st.members[j]))])
         out.append(("repair.note.meeting" if mp is not None else "repair.note.meeting_nolimit",
                     {"unit": unit, "hid": str(st.hids[m]), "new": new, "to": to}))
+    pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
+    tail = "" if mp is not None else "_nolimit"
+    for j, (hid, where) in sorted(st.meet_off.items(), key=lambda t: st.unit_ids[t[0]]):
+        unit = st.unit_ids[j]
+        if not st.members[j] or (mp is not None and unit not in mp.index):
+            continue
+        new = str(mp[unit]) if mp is not None else str(st.hids[_centre(st, sorted(st.members[j]))])
+        if hid is None:  # without a walking limit the repaired plan carries no meeting points to say of
+            if mp is not None:
+                out.append(("repair.note.meeting_column", {"unit": unit, "why": where, "new": new}))
+            continue
+        p = pos.get(hid, -1)
+        if p >= 0 and st.lab[p] == j and (mp is None or new == hid):  # moved into its unit, and its point
+            continue
+        out.append((f"repair.note.meeting_off{tail}", {"unit": unit, "hid": hid, "where": where, "new": new}))
     return out
+
+
+def _late_meeting(st: _State, meet: dict[int, int], res: CheckResult, kept_input: bool,
+                  check: Callable[[dict[int, int]], CheckResult]) -> tuple[dict[int, int], CheckResult]:
+    """Under a walking limit, the given meeting points that were none of their units' households in the plan as
+    given (``_State.meet_off``) and that the repaired plan has in them (the repair moved them in) made their units'
+    points again, with the check (``check`` of the meeting points), when that check passes or breaks no rule
+    ``res`` (the check with ``meet``) keeps; else (or with the plan as given ``kept_input``) ``meet`` and ``res``
+    as they are."""
+    pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
+    late = {j: pos[hid] for j, (hid, _) in st.meet_off.items()
+            if hid is not None and hid in pos and st.lab[pos[hid]] == j and meet.get(j) != pos[hid]}
+    if not late or st.rules.max_walk_min is None or kept_input:
+        return meet, res
+    trial = {**meet, **late}
+    again = check(trial)
+    if (again.passed or not res.passed) and _error_keys(again) <= _error_keys(res):
+        return trial, again
+    return meet, res
 
 
 def _labels(st: _State) -> pd.Series:
@@ -1621,6 +1675,10 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
         households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
         meeting_points=_meeting_series(st, _given_back(st, m, given_meet)), declared=declared))
     meet = _given_back(st, meet, given_meet)
+    # a given point the repair moved into its unit is its point again where that is no worse
+    meet, res = _late_meeting(st, meet, res, kept_input, lambda m: check_plan(
+        households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+        meeting_points=_meeting_series(st, m), declared=declared))
     out, mp = _labels(st), _meeting_series(st, meet)
     notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp)
     index = {u: j for j, u in enumerate(st.unit_ids)}
