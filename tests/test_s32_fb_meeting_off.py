@@ -89,8 +89,8 @@ def test_a_given_point_the_repair_moves_into_its_unit_is_its_point(tmp_path: Pat
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_plan_column_naming_no_household_of_the_unit_is_said(tmp_path: Path, lang: str) -> None:
-    """The plan's 议事点 column names H99 on A's rows: under a walking limit the note says the cells name none of
-    A's households, why, and A's point now."""
+    """The plan's 议事点 column names H99 on A's rows: under a walking limit the note says the cells give A no
+    point of its own, why, and A's point now; likewise for cells naming two of A's households (H11, H12)."""
     hh, pl, rules, _ = _settled(tmp_path, walk=True)
     rows = pl.read_text(encoding="utf-8").splitlines()
     pl.write_text("\n".join([rows[0] + ",议事点"] + [r + (",H99" if r.endswith(",A") else ",H42") for r in rows[1:]])
@@ -100,9 +100,20 @@ def test_a_plan_column_naming_no_household_of_the_unit_is_said(tmp_path: Path, l
                                    "--rules", str(rules), "-o", str(tmp_path / "fixed.csv"), "--meeting-out",
                                    str(mout)], env=ENV)
     assert res.exit_code == 0, res.output
-    said = {"zh": "方案的议事点列没有给院落 A 写出一户本院落的农户（“H99” 不是农户文件中的户编号），该院落的议事点为 H11，"
+    said = {"zh": "方案的议事点列没有给院落 A 写出一个本院落的议事点（“H99” 不是农户文件中的户编号），该院落的议事点为 H11，"
                   "步行上限据此检查",
-            "en": "the plan's meeting-point cells of unit A name none of its households (H99 is not a household id); "
-                  "the unit's meeting point is H11, and the walking limit is kept and checked against it"}
+            "en": "the plan's meeting-point cells of unit A give it no meeting point of its own (H99 is not a household "
+                  "id); the unit's meeting point is H11, and the walking limit is kept and checked against it"}
     assert said[lang] in res.output, res.output
     assert _table(mout) == {"A": "H11", "B": "H42"}
+    rows = pl.read_text(encoding="utf-8").splitlines()
+    pl.write_text("\n".join([rows[0]] + [r.replace(",H99", ",H11" if r[1] in "01" else ",H12") for r in rows[1:]])
+                  + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["--lang", lang, "repair", str(hh), "--crs", "EPSG:4545", "--plan", str(pl),
+                                   "--rules", str(rules), "-o", str(tmp_path / "fixed.csv"), "--meeting-out",
+                                   str(mout), "--overwrite"], env=ENV)
+    assert res.exit_code == 0, res.output
+    two = {"zh": "方案的议事点列没有给院落 A 写出一个本院落的议事点（这些格写了本院落的多户 “H11、H12”",
+           "en": "the plan's meeting-point cells of unit A give it no meeting point of its own (its cells name more "
+                 "than one of its households, H11, H12, and a unit has one meeting point)"}
+    assert two[lang] in res.output, res.output
