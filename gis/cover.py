@@ -68,6 +68,7 @@ __all__ = [
     "hubs_by_group",
     "coverage_table",
     "band_edges",
+    "walking_limit",
     "BANDS",
 ]
 
@@ -1008,17 +1009,37 @@ def hubs_by_group(entries: CoverEntries, groups: Any, per_group: int = 1, *,
 BANDS: tuple[float, ...] = (5.0, 10.0, 15.0)
 
 
+def walking_limit(value: Any, argument: str = "limit") -> float:
+    """A walking limit in minutes as a float: a finite number, at least 0, as :func:`cover_entries` takes it (0
+    keeps the households standing at a site). Anything else (negative, NaN, infinite, a text such as ``"15"``,
+    ``True``) is ``COVER-LIMIT`` naming ``argument``.
+
+    >>> walking_limit(15), walking_limit(0)
+    (15.0, 0.0)
+    >>> walking_limit(float("nan"), "limit_min")
+    Traceback (most recent call last):
+    ...
+    yuanluo.gis.errors.InputError: ...
+    """
+    return _limit(value, argument)
+
+
 def band_edges(limit: float | None = None) -> tuple[float, ...]:
     """The upper edges of the walking bands for a walking ``limit``: :data:`BANDS` and the limit itself, so
     "within the limit" is always a band (the report's tables, the ``coverage`` layer; the maps colour those up to
-    the limit, every household beyond it as far); :data:`BANDS` without a limit.
+    the limit, every household beyond it as far); :data:`BANDS` without a limit. A limit that is not a finite
+    number of minutes, at least 0, is ``COVER-LIMIT`` (:func:`walking_limit`).
 
     >>> band_edges(15.0), band_edges(20.0), band_edges(8.0), band_edges(3.0)
     ((5.0, 10.0, 15.0), (5.0, 10.0, 15.0, 20.0), (5.0, 8.0, 10.0, 15.0), (3.0, 5.0, 10.0, 15.0))
+    >>> band_edges(-5)
+    Traceback (most recent call last):
+    ...
+    yuanluo.gis.errors.InputError: ...
     """
     if limit is None:
         return BANDS
-    return tuple(sorted({*BANDS, float(limit)}))
+    return tuple(sorted({*BANDS, walking_limit(limit, "limit")}))
 
 
 def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, *, villages: Any = None) -> Any:

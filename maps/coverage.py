@@ -33,6 +33,7 @@ True
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -47,6 +48,7 @@ from branca.element import Element, Figure
 
 from yuanluo.gis.catalogue import template, text
 from yuanluo.gis.cover import band_edges as _all_edges
+from yuanluo.gis.cover import walking_limit
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import exists_problem, write_bytes
 from yuanluo.maps import offline
@@ -79,14 +81,16 @@ BAND_COLOURS: tuple[str, ...] = ("#1a9641", "#a6d96a", "#fdae61", "#d7191c", "#6
 def band_edges(limit: float | None = None) -> tuple[float, ...]:
     """The upper edges of the maps' bands for a walking ``limit``: those of the tables
     (:func:`yuanluo.gis.cover.band_edges`) up to the limit, the last the limit itself, so every household beyond
-    it is far (red); :data:`BAND_EDGES` without a limit.
+    it is far (red); :data:`BAND_EDGES` without a limit. A limit that is not a finite number of minutes, at
+    least 0, is ``COVER-LIMIT`` (:func:`yuanluo.gis.cover.walking_limit`).
 
     >>> band_edges(15.0), band_edges(20.0), band_edges(8.0), band_edges(3.0)
     ((5.0, 10.0, 15.0), (5.0, 10.0, 15.0, 20.0), (5.0, 8.0), (3.0,))
     """
     if limit is None:
         return BAND_EDGES
-    return tuple(e for e in _all_edges(limit) if e <= float(limit))
+    limit = walking_limit(limit, "limit")
+    return tuple(e for e in _all_edges(limit) if e <= limit)
 
 
 #: Colours of the bands within the limit, by how many there are (:func:`band_edges`: 1 to 4), green to orange.
@@ -213,14 +217,16 @@ def check_cover_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
 def _limit(lyr: Mapping[str, Any], limit_min: float | None) -> float:
     """The walking limit that counts as served: given, else the ``run`` table's ``limit_min``, else the last band."""
     if limit_min is not None:
-        return float(limit_min)
+        return walking_limit(limit_min, "limit_min")
     run = lyr.get("run")
     if isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
         hit = run.loc[run["key"].astype(str).str.endswith("limit_min"), "value"]
         try:
-            return float(hit.iloc[0]) if len(hit) else BAND_EDGES[-1]
+            found = float(hit.iloc[0]) if len(hit) else BAND_EDGES[-1]
         except (TypeError, ValueError):
             return BAND_EDGES[-1]
+        # a file's value that is no walking limit (NaN, negative: not one Yuanluo wrote) is as unreadable
+        return found if math.isfinite(found) and found >= 0 else BAND_EDGES[-1]
     return BAND_EDGES[-1]
 
 
