@@ -78,6 +78,10 @@ FLAT_KMH = 4.0
 CHUNK = 64
 #: a walk shorter than this (minutes) is 0: a site on a house joins it by a 1e-9 edge, and so do households at one spot
 ZERO_MIN = 1e-6
+#: walks are settled to this many decimals of a minute (ZERO_MIN, 0.06 ms): the 1e-9 edges of a site on a house
+#: and of households at one spot are not walking, so a walk of 15 minutes from a hub on a house is 15, within a
+#: limit of 15, and not 15.000000001 beyond it (:func:`walk_to_nearest`, :func:`cover_entries` alike)
+MINUTE_DECIMALS = 6
 #: exact MILPs are tried up to this many (household row, site) entries
 EXACT_MAX_ENTRIES = 60_000
 #: the exact p-median MILP (one variable and one linking row per entry) up to this many entries
@@ -237,8 +241,13 @@ def walk_to_nearest(net: ServiceNetwork, open_sites: Any) -> tuple[np.ndarray, n
                             return_predecessors=True)
     minutes = np.asarray(dist[: net.n], dtype=float)
     site = np.where(np.isfinite(minutes), np.asarray(src[: net.n]) - net.n, -1).astype(np.int64)
-    minutes = np.where(minutes < ZERO_MIN, 0.0, minutes)
-    return minutes, site
+    return _settled(minutes), site
+
+
+def _settled(minutes: np.ndarray) -> np.ndarray:
+    """Walking minutes without the 1e-9 edges' noise: under :data:`ZERO_MIN` 0, else to :data:`MINUTE_DECIMALS`
+    decimals (far below any figure shown: a display rounds again, to 0.1 or 0.01)."""
+    return np.round(np.where(minutes < ZERO_MIN, 0.0, minutes), MINUTE_DECIMALS)
 
 
 def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, chunk: int = CHUNK) -> CoverEntries:
@@ -276,7 +285,7 @@ def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, c
         block = idx[start:start + step]
         # walked a little past the limit (a site on a house is joined by a 1e-9 edge), then cut at the limit
         d = dijkstra(net.reverse, directed=True, indices=net.n + block, limit=limit_min + ZERO_MIN)[:, : net.n]
-        d[d < ZERO_MIN] = 0.0
+        d = _settled(d)  # the walks walk_to_nearest gives: one figure counted within the limit everywhere
         r, c = np.nonzero(d <= limit_min)
         hh_parts.append(c)
         site_parts.append(block[r])

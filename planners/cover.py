@@ -462,18 +462,19 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     hub_of_site[open_idx] = np.arange(len(open_idx))
     hub = np.where(near >= 0, hub_of_site[np.maximum(near, 0)], -1)
     hh["hub_id"] = pd.array([f"P{h + 1:03d}" if h >= 0 else None for h in hub], dtype="string")
-    # served and COVER-FAR on the minutes as written (walk_min, to 0.01), as every count is: a walk of 15.004
-    # minutes is written 15.0 and counted within 15, so it is served (decided unrounded, it was not)
-    written = np.where(np.isfinite(m), np.round(m, 2), np.inf)
-    hh["walk_min"] = np.where(np.isfinite(m), written, np.nan)
-    hh["served"] = np.isfinite(written) & (written <= plan.limit_min)
+    # walk_min as walk_to_nearest gives it, the figure cover_entries gives and the siting counted (settled to 1e-6
+    # minute, gis.cover.MINUTE_DECIMALS: no display precision): served, COVER-FAR and every count of every output
+    # (the coverage layer, the report, the maps) are decided on it, and only a display rounds it. Rounded here to 0.01 first, a walk of
+    # 15.004 minutes was served while cover_entries (and so max_cover, set_cover) had it beyond 15.
+    hh["walk_min"] = np.where(np.isfinite(m), m, np.nan)
+    hh["served"] = np.isfinite(m) & (m <= plan.limit_min)
     code = np.full(len(m), None, dtype=object)
-    code[np.isfinite(written) & (written > plan.limit_min)] = "COVER-FAR"
-    code[~np.isfinite(written)] = "COVER-UNREACHABLE"
+    code[np.isfinite(m) & (m > plan.limit_min)] = "COVER-FAR"
+    code[~np.isfinite(m)] = "COVER-UNREACHABLE"
     hh["code"] = pd.array(code, dtype="string")
     hubs = _hub_layer(hh, net, opened, graph, given_names)
     hubs = _serves(hubs, hh, np.array(sorted(opened), dtype=np.int64), sitings)
-    # the minutes as written (walk_min, to 0.01), in the bands of the limit: the counts every output gives
+    # the minutes unrounded (walk_min), in the bands of the limit: the counts every output gives
     walked, bands = hh["walk_min"].to_numpy(dtype=float), band_edges(plan.limit_min)
     # per village and per (village, group) when the households name villages, each row with its village
     villages = hh["village"].astype("string").fillna("").to_numpy(dtype=object) if "village" in hh.columns else None
@@ -498,10 +499,10 @@ def _hub_layer(hh: gpd.GeoDataFrame, net: ServiceNetwork, opened: dict[int, str]
     df = pd.DataFrame({"hub_id": hub_ids, "site": net.site_ids[sites], "name": pd.array(names, dtype="string"),
                        "level": [opened[j] for j in sites]})
     df["n_households"] = stats["size"].reindex(hub_ids).fillna(0).astype(int).to_numpy()
-    # the mean unrounded: each output rounds it once (the map and report to 0.1; rounded here to 0.01 first, a mean
-    # of 4.6488 was written 4.65 and shown 4.7)
+    # the mean and the longest walk unrounded: each output rounds them once (the map and report to 0.1; rounded
+    # here to 0.01 first, a mean of 4.6488 was written 4.65 and shown 4.7)
     df["mean_walk_min"] = stats["mean"].reindex(hub_ids).to_numpy()
-    df["max_walk_min"] = stats["max"].reindex(hub_ids).round(2).to_numpy()
+    df["max_walk_min"] = stats["max"].reindex(hub_ids).to_numpy()
     xy = net.site_xy[sites]
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph.crs)
 
