@@ -753,6 +753,16 @@ def unit_id_list(unit_ids: Any, call: str = "maturity_table") -> list[Any] | Non
     return list(unit_ids)
 
 
+def _read_args(paths: Any, sheet_names: Any) -> tuple[list[Any], list[str] | None]:
+    """The files and sheet names given to :func:`read_scores`: a bare string is one name (never its letters); the
+    sheet already read with pandas is ``MAT-PATHS-TYPE`` (its column names are no paths)."""
+    if isinstance(paths, pd.DataFrame | pd.Series):
+        raise InputError(problem("MAT-PATHS-TYPE", given=type(paths).__name__))
+    files = [paths] if isinstance(paths, str | Path) else list(paths)
+    names = [sheet_names] if isinstance(sheet_names, str) else None if sheet_names is None else list(sheet_names)
+    return files, names
+
+
 def read_scores(
     paths: str | Path | Sequence[str | Path],
     unit_ids: Iterable[Any] | None = None,
@@ -768,6 +778,7 @@ def read_scores(
         ``.xlsx`` (every visible worksheet with a header is read, each may hold its own period, so the
         instructions sheet of the template is skipped; a hidden one only when named: ``MAT-HIDDEN`` when only
         hidden sheets have a header, a warning ``MAT-HIDDEN-ALSO`` beside visible ones) or CSV in UTF-8 / UTF-8 with BOM / GBK. Several files are read as one table.
+        A table (the sheet already read with ``pd.read_excel``) is ``MAT-PATHS-TYPE``.
     unit_ids : iterable or DataFrame, optional
         The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``. A table (the units layer of a result)
         gives its ``unit_id`` column (:func:`unit_id_list`; one without it is ``MAT-UNITS-TYPE``).
@@ -776,7 +787,7 @@ def read_scores(
     sheet_names : sequence of str, optional
         Read only the worksheets of these names (exactly as their tabs read), hidden ones too (asked for by
         name). Every file must have at least one of them and every name must be in at least one file (a CSV has
-        no worksheets), else ``MAT-SHEET-UNKNOWN`` listing the worksheets there are.
+        no worksheets), else ``MAT-SHEET-UNKNOWN`` listing the worksheets there are. A bare string is one name.
         A named sheet without a score header where the workbook has others is ``MAT-HEADER-SHEET``, naming them.
 
     Returns
@@ -807,7 +818,7 @@ def read_scores(
     ...     print(e.codes)
     ['MAT-SCORE', 'MAT-UNIT-UNKNOWN', 'MAT-DUP']
     """
-    files = [paths] if isinstance(paths, str | Path) else list(paths)
+    files, sheet_names = _read_args(paths, sheet_names)
     ids = unit_id_list(unit_ids, "read_scores")
     known = None if ids is None else {_norm(u) for u in ids}
     probs: list[Problem] = []
@@ -970,6 +981,63 @@ def weakest(values: Sequence[float] | np.ndarray) -> str | None:
     return ",".join(k for k, x in zip(CATEGORY_KEYS, v, strict=True) if x == low)
 
 
+def _why(key: str, **params: Any) -> dict[str, str]:
+    """The catalogue text ``key`` in every language, its list parameters joined as each language lists things
+    (``key.one`` for ``columns`` of one: "the column score", not "the columns score").
+
+    >>> _why("maturity.table_type.columns", columns=["period", "n_rated"])["zh"]
+    '缺少 period、n_rated 列'
+    >>> _why("maturity.table_type.columns", columns=["period"])["en"]
+    'lacks the column period'
+    """
+    one = isinstance(params.get("columns"), list) and len(params["columns"]) == 1
+    return {lg: text(f"{key}.one" if one else key, lg,
+                     **{k: text("list.sep", lg).join(map(str, v)) if isinstance(v, list) else v
+                        for k, v in params.items()}) for lg in LANGS}
+
+
+def _score_table(scores: Any) -> pd.DataFrame:
+    """``scores`` when it is the tidy table of :func:`read_scores` (its columns, category and indicator keys,
+    scores that are numbers), else ``MAT-SCORES-TYPE`` saying why: the sheet read with ``pd.read_excel``, the units
+    layer or a file name is the plausible mistake, and would be a bare ``KeyError`` (or a category read as
+    another one) further on.
+
+    >>> _ = _score_table(pd.DataFrame(columns=["unit_id", "period", "category", "indicator", "score"]))
+    >>> for bad in ("scores.xlsx", pd.DataFrame({"院落编号": ["U1"]}),
+    ...             pd.DataFrame({"unit_id": ["U1"], "period": ["1"], "category": ["政策宣讲"],
+    ...                           "indicator": ["content"], "score": [5]})):
+    ...     try:
+    ...         _score_table(bad)
+    ...     except InputError as e:
+    ...         print(e.problems[0].params["why"]["en"])
+    is a file name, which must be read first
+    lacks the columns unit_id, period, category, indicator, score
+    has '政策宣讲' in its category column, not the keys read_scores gives (policy, consultation, mediation, environment, civility, economy)
+    """
+    def refuse(given: str, key: str, **params: Any) -> InputError:
+        return InputError(problem("MAT-SCORES-TYPE", given=given, why=_why(f"maturity.scores_type.{key}", **params)))
+
+    if isinstance(scores, str | Path):
+        raise refuse(repr(str(scores))[:60], "path")
+    if not isinstance(scores, pd.DataFrame):
+        raise refuse(type(scores).__name__, "not_table")
+    given = type(scores).__name__
+    need = ("unit_id", "period", "category", "indicator", "score")
+    missing = [c for c in need if c not in scores.columns]
+    if missing:
+        raise refuse(given, "columns", columns=missing)
+    for col, keys in (("category", CATEGORY_KEYS), ("indicator", INDICATOR_KEYS)):
+        odd = list(dict.fromkeys(v for v in scores[col].astype(str) if v not in keys))
+        if odd:
+            raise refuse(given, "values", column=col, values=[repr(v) for v in odd[:4]], keys=list(keys))
+    try:
+        scores["score"].astype("Float64")
+    except (TypeError, ValueError):
+        bad = list(dict.fromkeys(v for v in scores["score"] if pd.notna(v) and not isinstance(v, int | float | np.number)))
+        raise refuse(given, "score", values=[repr(v) for v in bad[:4]]) from None
+    return scores
+
+
 def _pairs(scores: pd.DataFrame, unit_ids: Iterable[Any] | None,
            order: Sequence[str] | None) -> tuple[list[str], list[str]]:
     seen = period_order(scores["period"].astype(str))
@@ -1004,7 +1072,8 @@ def maturity_table(
     Parameters
     ----------
     scores : DataFrame
-        The tidy table of :func:`read_scores`.
+        The tidy table of :func:`read_scores`; anything else (the sheet read with ``pd.read_excel``, the units
+        layer, a file name, a table with category names where the keys belong) is ``MAT-SCORES-TYPE``.
     unit_ids : iterable or DataFrame, optional
         Every unit of the delineation: a unit with no scores in a period gets a row with ``n_rated = 0``
         (未评), so every unit is accounted for in every period. A table (the units layer of a result) gives its
@@ -1013,7 +1082,7 @@ def maturity_table(
         How indicators combine into a category (see :func:`category_maturity`).
     period_order : sequence of str, optional
         Periods oldest first; by default by their value (:func:`period_order`: ``2026Q3`` before ``2027Q1``),
-        periods that are not a time after them in the order they first appear.
+        periods that are not a time after them in the order they first appear. A bare string is one period.
 
     Returns
     -------
@@ -1033,6 +1102,9 @@ def maturity_table(
     >>> t[["unit_id", "period", "n_rated", "mean", "fullness", "change_mean"]].to_string(index=False)
     'unit_id period  n_rated  mean  fullness  change_mean\\n     U1    一季度        6   5.0      0.25         <NA>\\n     U2    一季度        0  <NA>      <NA>         <NA>\\n     U1    二季度        6   7.0      0.49          2.0\\n     U2    二季度        0  <NA>      <NA>         <NA>'
     """
+    scores = _score_table(scores)
+    if isinstance(period_order, str):  # one period, as a bare string: never taken letter by letter
+        period_order = [period_order]
     periods, units = _pairs(scores, unit_id_list(unit_ids), period_order)
     cats = category_maturity(_indicator_array(scores, periods, units), rule=rule, min_indicators=min_indicators)
     n_rated = (~np.isnan(cats)).sum(1)
@@ -1090,10 +1162,13 @@ def village_summary(table: pd.DataFrame, villages: Mapping[str, Any] | pd.Series
     Parameters
     ----------
     table : DataFrame
-        The output of :func:`maturity_table`.
+        The output of :func:`maturity_table`; another table (that of :func:`read_scores`, the units layer) is
+        ``MAT-TABLE-TYPE``.
     villages : mapping, Series or DataFrame, optional
         Unit id → village; units without one (or all, when None) are grouped under ``""``. A table (the units
-        layer of a result) gives its ``unit_id`` → ``village`` columns; one without them is ``MAT-VILLAGES-TYPE``.
+        layer of a result) gives its ``unit_id`` → ``village`` columns; one without them, a list, or a mapping
+        none of whose keys is a unit id of ``table`` (the village column alone, indexed by row number) is
+        ``MAT-VILLAGES-TYPE``.
 
     Returns
     -------
@@ -1112,12 +1187,28 @@ def village_summary(table: pd.DataFrame, villages: Mapping[str, Any] | pd.Series
     >>> s[["village", "n_units", "n_full", "n_unrated", "policy", "economy", "weakest"]].to_string(index=False)
     'village  n_units  n_full  n_unrated  policy  economy weakest\\n     东村        2       2          0     7.0      5.0 economy\\n     西村        1       0          1    <NA>     <NA>    <NA>'
     """
+    need = ("unit_id", "period", "period_no", *CATEGORY_KEYS, "n_rated", "fullness")
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(problem("MAT-TABLE-TYPE", given=type(table).__name__,
+                                 why=both("maturity.table_type.not_table")))
+    if missing := [c for c in need if c not in table.columns]:  # read_scores' table, the units layer, a sheet
+        raise InputError(problem("MAT-TABLE-TYPE", given=type(table).__name__,
+                                 why=_why("maturity.table_type.columns", columns=missing)))
     if isinstance(villages, pd.DataFrame):
         missing = [c for c in ("unit_id", "village") if c not in villages.columns]
         if missing:
-            raise InputError(problem("MAT-VILLAGES-TYPE", given=type(villages).__name__, columns=missing))
+            raise InputError(problem("MAT-VILLAGES-TYPE", given=type(villages).__name__,
+                                     why=_why("maturity.villages_type.columns", columns=missing)))
         villages = pd.Series(villages["village"].tolist(), index=villages["unit_id"].astype(str).tolist())
+    if villages is not None and not isinstance(villages, Mapping | pd.Series):  # a list: no unit ids at all
+        raise InputError(problem("MAT-VILLAGES-TYPE", given=type(villages).__name__,
+                                 why=both("maturity.villages_type.no_ids")))
     v = pd.Series(villages if villages is not None else {}, dtype="object")
+    ids = set(table["unit_id"].astype(str))
+    if len(v) and ids and not ids & set(map(str, v.index)):  # the village column alone: indexed by row number
+        raise InputError(problem("MAT-VILLAGES-TYPE", given=type(villages).__name__,
+                                 why=_why("maturity.villages_type.keys", keys=[repr(k) for k in v.index[:3]],
+                                          units=sorted(ids)[:3])))
     t = table.copy()
     t["village"] = [("" if pd.isna(x := v.get(u)) else str(x)) if u in v.index else "" for u in t["unit_id"]]
     rows = []
