@@ -1283,7 +1283,7 @@ def check_plan(
     plan_problems: Sequence[Problem] = (),
     checks: Sequence[str] | None = None,
     declared: Declared | None = None,
-    unapplied: bool = False,
+    unapplied: bool = True,
 ) -> CheckResult:
     """Check a plan against the rules and return every violation.
 
@@ -1318,11 +1318,12 @@ def check_plan(
         The exception units the delineation of ``households`` declared: their :data:`DECLARABLE` errors are
         the warning DECLARED-EXCEPTION while the plan holds them as declared.
     unapplied : bool
-        True: say, as ``yuanluo check`` does, which rules ``households`` have no column for, as the warnings
-        RULE-UNAPPLIED (:func:`yuanluo.gis.rules.unapplied_problems`) among the violations (not again when
-        ``plan_problems`` carry them). :meth:`yuanluo.gis.cluster.UnitDelineator.check` does. False (the
-        default, kept for the callers that say them apart, such as :func:`yuanluo.gis.repair.repair_plan`): the
-        rules are checked where the columns are, without a word about the others.
+        True (the default): say which rules ``households`` have no column for, so a rule asked for is never passed
+        unchecked without a word: the warnings RULE-UNAPPLIED (:func:`yuanluo.gis.rules.unapplied_problems`, each
+        with its fix) among the violations, as ``yuanluo check`` and :meth:`yuanluo.gis.cluster.UnitDelineator.check`
+        say them (not again when ``plan_problems`` carry them). False: for a caller that knows the rules it gives
+        cannot all be served and says so itself; the rules are checked where the columns are, without a word
+        about the others.
 
     Examples
     --------
@@ -1332,12 +1333,13 @@ def check_plan(
     ...                       index=pd.Index(list("abcd"), name="hid"))
     >>> g = TerrainGraph.from_edges(list("abcd"), [[0, 0], [50, 0], [100, 0], [150, 0]],
     ...                             [(0, 1), (1, 2), (2, 3)], crs="EPSG:32631")
-    >>> res = check_plan(hh, pd.Series(["A", "B", "A", "B"], index=list("abcd")), Rules(2, 3), graph=g)
-    >>> res.passed, sorted(res.violations["code"])
-    (False, ['PLAN-NONCONTIG', 'PLAN-NONCONTIG'])
-    >>> res = check_plan(hh, pd.Series(["A", "A", "B", "B"], index=list("abcd")), Rules(2, 3), graph=g, unapplied=True)
+    >>> res = check_plan(hh, pd.Series(["A", "A", "B", "B"], index=list("abcd")), Rules(2, 3), graph=g)
     >>> res.passed, sorted(res.violations["code"])  # no village, group, settlement or candidate-head column
     (True, ['RULE-UNAPPLIED', 'RULE-UNAPPLIED', 'RULE-UNAPPLIED'])
+    >>> bare = Rules(2, 3, nest_by=(), keep_settlements=False, require_head=False)  # the rules these data serve
+    >>> res = check_plan(hh, pd.Series(["A", "B", "A", "B"], index=list("abcd")), bare, graph=g)
+    >>> res.passed, sorted(res.violations["code"])
+    (False, ['PLAN-NONCONTIG', 'PLAN-NONCONTIG'])
     """
     from yuanluo.gis.neighbours import require_households  # type: ignore[import-not-found,unused-ignore]
 

@@ -166,7 +166,7 @@ def test_plan_problems_flow_into_check():
                              crs=CRS)
     labels, probs = assign_by_unit_polygons(hh, units, "uid")
     g = TerrainGraph.from_edges(IDS, np.c_[np.arange(4) * 50, np.zeros(4)], [(0, 1), (1, 2), (2, 3)], crs=CRS)
-    res = check_plan(hh, labels, Rules(2, 2), graph=g, plan_problems=probs)
+    res = check_plan(hh, labels, Rules(2, 2), graph=g, plan_problems=probs, unapplied=False)
     assert sorted(res.violations["code"]) == ["PLAN-EMPTY-UNIT"]
     assert res.units.set_index("unit_id").loc["C", "status"] == "violation"
 

@@ -71,7 +71,8 @@ def test_chain_through_a_unit():
     bad = lab.copy()
     bad["h0302"] = "U1"
     bad["h0702"] = "U2"
-    assert sorted(check_plan(hh, bad, Rules(20, 20), graph=g).violations["code"]) == ["SIZE-HIGH", "SIZE-LOW"]
+    assert sorted(check_plan(hh, bad, Rules(20, 20), graph=g, unapplied=False).violations["code"]) == ["SIZE-HIGH",
+                                                                                       "SIZE-LOW"]
     res = repair_plan(hh, bad, Rules(20, 20), g)
     assert res.passed and len(res.moves) <= 2
 
@@ -80,7 +81,8 @@ def test_isolated_component_too_small_is_an_exception_not_a_repair():
     hh, g, lab, _, _ = valid(3, 3, width=3)  # one island of 9 households, floor 20
     res = repair_plan(hh, lab, Rules(20, 50), g)
     assert res.passed and len(res.moves) == 0
-    assert list(res.check.violations["code"]) == ["SIZE-EXCEPTION"]
+    # the rules the grid has no column for (village and group, settlement, candidate head) are said too (session 32)
+    assert list(res.check.violations["code"]) == ["RULE-UNAPPLIED"] * 3 + ["SIZE-EXCEPTION"]
     assert (res.check.violations["severity"] == "warning").all()
     # the unit is an exception, not "ok": the report, the tables and the map say 例外
     assert res.check.units[["status", "codes"]].values.tolist() == [["exception", ["SIZE-EXCEPTION"]]]
@@ -189,7 +191,7 @@ def test_a_unit_no_split_can_give_a_head_is_an_exception_and_nothing_moves():
     labels = pd.Series(list("AAAABBBB"), index=ids)
     res = repair_plan(hh, labels, Rules(4, 4), g)
     assert res.passed and res.moves.empty
-    assert res.check.codes == ["HEAD-EXCEPTION"]
+    assert res.check.codes == ["HEAD-EXCEPTION", "RULE-UNAPPLIED"]  # no village, group or settlement column
 
 
 def test_head_chain_that_breaks_the_band_is_undone():
@@ -199,7 +201,7 @@ def test_head_chain_that_breaks_the_band_is_undone():
     labels = pd.Series(list("AAAABBBBCCCC"), index=ids)
     res = repair_plan(hh, labels, Rules(4, 4), g)
     assert not res.passed and res.moves.empty
-    assert res.check.codes == ["PLAN-NO-HEAD"]
+    assert res.check.codes == ["PLAN-NO-HEAD", "RULE-UNAPPLIED"]  # no village, group or settlement column
 
 
 def test_the_violations_left_are_the_errors_not_the_warnings():
@@ -212,7 +214,7 @@ def test_the_violations_left_are_the_errors_not_the_warnings():
                           crs="EPSG:32631", index=pd.Index(ids, name="hid"))
     g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(19) if i != 7], crs="EPSG:32631")
     res = repair_plan(hh, pd.Series(list("AAAABBBBCCCCDDDDEEEE"), index=ids), Rules(4, 4), g)
-    assert res.check.codes == ["HEAD-EXCEPTION", "PLAN-NO-HEAD"] and not res.passed
+    assert res.check.codes == ["HEAD-EXCEPTION", "PLAN-NO-HEAD", "RULE-UNAPPLIED"] and not res.passed
     assert [p for key, p in res.reasons if key == "repair.reason.left"] == [{"codes": ["PLAN-NO-HEAD"]}]
 
 
@@ -603,7 +605,7 @@ def test_a_unit_joined_over_a_long_edge_is_whole_to_repair_as_to_check():
     g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(39) if i != 9], crs=CRS)
     g.cut = pd.DataFrame({"u": [9], "v": [10], "length_m": [1050.0], "walk_min": [12.0], "reason": ["length"]})
     plan = pd.Series(["A"] * 20 + ["B"] * 20, index=ids)
-    assert check_plan(hh, plan, Rules(20, 20), graph=g).codes == ["PLAN-LONG-JOIN"]
+    assert check_plan(hh, plan, Rules(20, 20), graph=g, unapplied=False).codes == ["PLAN-LONG-JOIN"]
     bad = plan.copy()
     bad["h20"], bad["h19"] = "A", "B"
     res = repair_plan(hh, bad, Rules(20, 20), g)
@@ -756,7 +758,7 @@ def test_a_failed_repair_says_what_it_mended_what_is_left_and_that_it_wrote_its_
     bad = lab.copy()
     bad["h0302"] = "U1"  # U0 19, U1 21: U1 locked, not mended
     bad["h1102"] = "U3"  # U2 19, U3 21: mended
-    assert len(check_plan(hh, bad, Rules(20, 20), graph=g).violations) == 4
+    assert len(check_plan(hh, bad, Rules(20, 20), graph=g, unapplied=False).violations) == 4
     src = _grid_csv(tmp_path, hh)
     plan = tmp_path / "plan.csv"
     pd.DataFrame({"户编号": bad.index, "院落编号": bad.to_numpy()}).to_csv(plan, index=False, encoding="utf-8-sig")

@@ -30,7 +30,7 @@ def small_result():
                           crs=CRS, index=pd.Index(ids, name="hid"))
     g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(5)], crs=CRS)
     lab = pd.Series(list("AAABBA"), index=ids)
-    return check_plan(hh, lab, Rules(3, 3, name="test"), graph=g, graph_kind="straight")
+    return check_plan(hh, lab, Rules(3, 3, name="test"), graph=g, graph_kind="straight", unapplied=False)
 
 
 def test_html_is_self_contained_and_complete():

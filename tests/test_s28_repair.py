@@ -174,7 +174,8 @@ def test_a_piece_joined_over_a_long_edge_is_no_block_that_cannot_be_cut() -> Non
     g.cut = pd.DataFrame({"u": [9], "v": [10], "length_m": [1050.0], "walk_min": [12.0], "reason": ["length"]})
     bad = pd.Series(["A"] * 20 + ["B"] * 20, index=ids)
     bad[["h17", "h18", "h19"]] = "B"
-    assert check_plan(hh, bad, Rules(20, 20), graph=g).codes == ["PLAN-LONG-JOIN", "SIZE-HIGH", "SIZE-LOW"]
+    assert check_plan(hh, bad, Rules(20, 20), graph=g, unapplied=False).codes == ["PLAN-LONG-JOIN", "SIZE-HIGH",
+                                                                               "SIZE-LOW"]
     res = repair_plan(hh, bad, Rules(20, 20), g, max_moves=1)
     assert not res.passed and len(res.moves) == 1
     assert not [x for x in res.reason_lines("en") if "blocks" in x], res.reason_lines("en")

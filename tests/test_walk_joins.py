@@ -48,7 +48,8 @@ def hamlet() -> tuple[gpd.GeoDataFrame, TerrainGraph]:
 def test_check_walks_across_a_long_join() -> None:
     hh, g = hamlet()
     lab = pd.Series("A", index=hh.index)
-    res = check_plan(hh, lab, Rules(5, 20, max_walk_min=18), graph=g, meeting_points=pd.Series({"A": "h00"}))
+    res = check_plan(hh, lab, Rules(5, 20, max_walk_min=18), graph=g, meeting_points=pd.Series({"A": "h00"}),
+                     unapplied=False)
     assert res.passed, res.violations[["code", "unit_id"]]
     assert sorted(res.violations["code"]) == ["PLAN-LONG-JOIN"]
     row = res.units.iloc[0]
