@@ -7,12 +7,12 @@ holds only the rule object and its validation, so that ``gis`` never depends on 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from yuanluo.gis.catalogue import both, joined
+from yuanluo.gis.catalogue import Lang, both, joined
 from yuanluo.gis.errors import Problem, RuleConfigError, problem
 
 
@@ -232,13 +232,39 @@ def nest_problems(nest_by: Iterable[Any], households: Any) -> list[Problem]:
             for n in bad]
 
 
+def nesting_to_add(absent: Iterable[str]) -> list[str]:
+    """The nesting columns to add for the ``nest_by`` names ``absent`` (none of them a column), each once: a name
+    the household reader renames is the column it becomes (村民小组 and group are the one column group).
+
+    >>> nesting_to_add(["group", "村民小组", "Village"])
+    ['group', 'village']
+    """
+    return list(dict.fromkeys(nesting_name(c) or str(c) for c in absent))
+
+
+def listed(items: Sequence[str], lang: Lang, last: str = "or") -> str:
+    """``items`` as a list in ``lang``, the last two joined by ``last`` ("or", "and"): 村、村民小组、自然院落 /
+    villages, villager groups or settlements.
+
+    >>> listed(["villages", "villager groups"], "en"), listed(["“a”", "“b”", "“c”"], "en", "and")
+    ('villages or villager groups', '“a”, “b” and “c”')
+    >>> listed(["村", "村民小组"], "zh"), listed(["村"], "zh")
+    ('村、村民小组', '村')
+    """
+    from yuanluo.gis.catalogue import text
+
+    head = text("list.sep", lang).join(items[:-1])
+    return f"{head}{text(f'rules.unapplied.{last}', lang)}{items[-1]}" if head else items[-1]
+
+
 def unapplied_problems(rules: Rules, households: Any) -> list[Problem]:
     """``RULE-UNAPPLIED`` warnings, one per rule of ``rules`` that ``households`` have no column for, as
     ``yuanluo check`` gives them (``yuanluo.planners.report.unapplied_problems``, whose fixes name the household
     file and the rule file): ``nest_by`` columns they lack (a name the reader renames, 村民小组 for ``group``, is
     the column it became: :func:`resolve_nest_by`), no ``settlement`` column with ``keep_settlements``, no
-    ``head_candidate`` column with ``require_head``. Each fix says what to add, or the :class:`Rules` keyword
-    that leaves the rule out.
+    ``head_candidate`` column with ``require_head``. Each fix says what to add, or the keyword of :class:`Rules`
+    (and of :class:`~yuanluo.gis.cluster.UnitDelineator`) that leaves the rule out; one column missing or several,
+    each as it reads (:func:`nesting_to_add`, :func:`listed`).
 
     >>> import pandas as pd
     >>> [p.message("en").splitlines()[0] for p in unapplied_problems(Rules(20, 50, keep_settlements=False),
@@ -259,11 +285,14 @@ def unapplied_problems(rules: Rules, households: Any) -> list[Problem]:
     nest = resolve_nest_by(rules.nest_by, cols)  # 村民小组 is the reader's group: applied, not absent
     absent = [c for c in nest if c not in cols]
     if absent:
-        quoted = {lg: text("list.sep", lg).join(f"“{c}”" for c in absent) for lg in LANGS}
-        rule = {lg: text("rules.unapplied.nest", lg, columns=text("list.sep", lg).join(word(c, lg) for c in absent))
+        # 村民小组 and group are one column to add (the one 村民小组 stands for), said once
+        adds = nesting_to_add(absent)
+        many = "_many" if len(adds) > 1 else ""
+        rule = {lg: text(f"rules.unapplied.nest{many}", lg, columns=listed([word(c, lg) for c in adds], lg, "or"))
                 for lg in LANGS}
-        kept = tuple(c for c in nest if c not in absent)
-        how = {lg: text("rules.unapplied.fix.nest", lg, names=quoted[lg], kept=repr(kept)) for lg in LANGS}
+        kept = tuple(n for n in rules.nest_by if resolve_nest_by([n], cols)[0] not in absent)  # as the rules write them
+        how = {lg: text(f"rules.unapplied.fix.nest{many}", lg, kept=repr(kept),
+                        names=listed([f"“{c}”" for c in adds], lg, "and")) for lg in LANGS}
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=rule, how=how, column=absent))
     if rules.keep_settlements and "settlement" not in cols:
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=both("rules.unapplied.settle"),

@@ -38,7 +38,9 @@ from yuanluo.gis.output import HTML_SUFFIXES, joined, require_writer_free, write
 from yuanluo.gis.rules import (  # the nesting columns Yuanluo knows: not a typo
     NESTING,
     Rules,
+    listed,
     nesting_name,
+    nesting_to_add,
     resolve_nest_by,
 )
 from yuanluo.maps.offline import add_csp
@@ -487,8 +489,7 @@ def unapplied_rules(rules: Rules, columns: Any, lang: Lang, *, settlements: bool
     out = []
     absent = [c for c in resolve_nest_by(rules.nest_by, cols) if c not in cols]  # 村民小组: the file's group
     if absent:
-        names = [_col_word(c, lang) for c in absent]
-        out.append(text("cli.unapplied.nest", lang, columns=text("list.sep", lang).join(names)))
+        out.append(_nest_rule(absent, lang))
     if settlements and rules.keep_settlements and "settlement" not in cols:
         out.append(text("cli.unapplied.settle", lang))
     if rules.require_head and "head_candidate" not in cols:
@@ -542,7 +543,7 @@ column).']
     >>> p = unapplied_problems(Rules(20, 50, name="banan", keep_settlements=False, require_head=False), ["group"],
     ...                        households_file="hh.csv", result="r.gpkg")[0]
     >>> p.fix("en")
-    'add these columns to the household file hh.csv, then delineate again (the result r.gpkg was delineated from \
+    'add this column to the household file hh.csv, then delineate again (the result r.gpkg was delineated from \
 it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]” under [rules] and give it with --rules.'
     """
     from yuanluo.gis.catalogue import LANGS, both
@@ -563,14 +564,14 @@ it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]”
                          change=_rules_change(rules, setting, rules_file, lg)) for lg in LANGS}
 
     if absent:
-        rule = {lg: text("cli.unapplied.nest", lg, columns=text("list.sep", lg).join(_col_word(c, lg) for c in absent))
-                for lg in LANGS}
+        rule = {lg: _nest_rule(absent, lg) for lg in LANGS}
+        many = "_many" if len(nesting_to_add(absent)) > 1 else ""  # one column or several, each said as it reads
         if sample:
-            how = {lg: text("cli.unapplied.fix.nest_sample", lg, households=file,
-                            names=text("list.sep", lg).join(f"“{c}”" for c in absent)) for lg in LANGS}
+            how = {lg: text(f"cli.unapplied.fix.nest_sample{many}", lg, households=file,
+                            names=listed([f"“{c}”" for c in absent], lg, "and")) for lg in LANGS}
         else:  # the names as the rules write them
             kept = [c for c in rules.nest_by if resolve_nest_by([c], cols)[0] not in absent]
-            how = fix("cli.unapplied2.add.nest", f"nest_by = {json.dumps(kept, ensure_ascii=False)}")
+            how = fix(f"cli.unapplied2.add.nest{many}", f"nest_by = {json.dumps(kept, ensure_ascii=False)}")
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=rule, how=how, column=absent))
     if settlements and rules.keep_settlements and "settlement" not in cols:
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done_t, rule=both("cli.unapplied.settle"),
@@ -589,7 +590,7 @@ def _add_columns(key: str, lang: Lang, households: str | None, result: str | Non
     """Where a rule's missing columns go: the household file ``households``; for a ``result`` read, the household
     file it was delineated from (``households``, or unnamed when unknown), then a new delineation.
 
-    >>> _add_columns("cli.unapplied2.add.nest", "zh", None, "r.gpkg")
+    >>> _add_columns("cli.unapplied2.add.nest_many", "zh", None, "r.gpkg")
     '在划分出结果 r.gpkg 的农户表中补上这些列，再重新划分'
     """
     if result is None or households is None:
@@ -641,6 +642,19 @@ def walking_basis(info: ReportInfo, lang: Lang) -> str:
         layers = text("report.sep", lang).join(text(f"report.layer_{b}", lang) for b in info.barriers)
         return base + text("report.graph_cut", lang, layers=layers)
     return base + text("report.graph_nocut", lang)
+
+
+def _nest_rule(absent: list[str], lang: Lang) -> str:
+    """The nesting rule the ``nest_by`` names ``absent`` leave unapplied, in the words of ``lang``, for one column
+    and for several (村民小组 and group: the one column group).
+
+    >>> _nest_rule(["village", "group"], "en"), _nest_rule(["村民小组"], "zh")
+    ('units not straddling villages or villager groups (the household file has no such columns)', \
+'院落不跨村民小组（农户表没有这一列）')
+    """
+    adds = nesting_to_add(absent)
+    return text("cli.unapplied.nest_many" if len(adds) > 1 else "cli.unapplied.nest", lang,
+                columns=listed([_col_word(c, lang) for c in adds], lang))
 
 
 def _col_word(column: str, lang: Lang) -> str:

@@ -76,7 +76,7 @@ def test_unapplied_rules_are_coded_printed_and_recorded(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     shown = " ".join(res.output.split())
     assert shown.count("警告 RULE-UNAPPLIED") == 1, shown
-    assert "院落不跨村（农户表没有这些列）" in shown and "“require_head = false”" in shown, shown
+    assert "院落不跨村（农户表没有这一列）" in shown and "“require_head = false”" in shown, shown
     quiet = runner.invoke(app, ["delineate", str(hh), "--crs", "EPSG:4490", "--rules", str(rules), "-o",
                                 str(tmp_path / "q.gpkg"), "-q"])
     assert quiet.exit_code == 0 and "RULE-UNAPPLIED" not in quiet.output, quiet.output
@@ -88,7 +88,7 @@ def test_unapplied_rules_are_coded_printed_and_recorded(tmp_path: Path) -> None:
     res = runner.invoke(app, ["check", str(out), "--rules", str(rules), "--lang", "en"])
     shown = " ".join(res.output.split())
     assert shown.count("Warning RULE-UNAPPLIED: Not checked:") == 1, shown
-    assert "units not straddling villages" in shown and "Fix: add these columns to the household file" in shown
+    assert "units not straddling villages" in shown and "Fix: add this column to the household file" in shown
     js, cs = tmp_path / "c.json", tmp_path / "c.csv"
     res = runner.invoke(app, ["check", str(out), "--rules", str(rules), "-q", "--json", str(js), "--csv", str(cs),
                               "--lang", "en"])
