@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, text
-from yuanluo.gis.errors import Problem, problem
+from yuanluo.gis.errors import InputError, Problem, problem
 
 How = Literal["name", "id_number", "mobile", "landline", "bank_card"]
 
@@ -492,3 +492,57 @@ def listed_fields(frame: pd.DataFrame, columns: Sequence[str], fields: Sequence[
     keep = [c for c in map_fields(frame, fields, include_personal=include_personal, needed=present) if c in present]
     left = {c: how for c, how in find_personal(frame, present).items() if c not in keep}
     return keep, left
+
+
+# ------------------------------------------------------------------------------------------- the ids on a page
+#: the pages that show the household ids (a name of each in ID-PERSONAL-PAGE: ``personal.page.<page>``)
+Page = Literal["map", "editor", "cover_map", "cover_report", "maturity_map"]
+
+
+def personal_ids(ids: Iterable[object]) -> How | None:
+    """What the household ids hold when they are personal data (id-card, mobile, landline or bank card numbers:
+    :func:`content_kind`, as ID-PERSONAL says when a table is read), else None.
+
+    Examples
+    --------
+    >>> personal_ids(["11010519491231002X", "H2"]), personal_ids(["13912345678"]), personal_ids(["001", "002"])
+    ('id_number', 'mobile', None)
+    >>> personal_ids([])
+    """
+    values = pd.Series([str(i) for i in ids], dtype=object)
+    return content_kind(values) if len(values) else None
+
+
+def require_page_ids(ids: Iterable[object], *, include_personal: bool, page: Page, file: str | None = None,
+                     column: str = "hid", id_col: bool = False) -> None:
+    """Stop a page (HTML) that would show household ``ids`` holding personal data unless it was asked for.
+
+    Every page shows the household ids (the popups, the search box, the editor's list, the report's tables), so
+    when they are id-card, mobile, landline or bank card numbers (:func:`personal_ids`) the page carries them to
+    whoever it is passed to: by allow-list, it is written only with ``include_personal`` (``--include-personal``).
+    Otherwise ID-PERSONAL-PAGE (exit 2) names ``file``, the id ``column``, what it holds, the ``page`` and the
+    fixes: another id column (``id_col``: the command reads the household table and has ``--id-col``; else the
+    households are delineated again with it), household numbers made first, or ``--include-personal`` to show them
+    knowingly. Tables and GeoPackages are not pages: they keep the ids (ID-PERSONAL warns).
+
+    Examples
+    --------
+    >>> require_page_ids(["001", "002"], include_personal=False, page="map")
+    >>> require_page_ids(["11010519491231002X"], include_personal=True, page="map")
+    >>> try:
+    ...     require_page_ids(["13912345678"], include_personal=False, page="editor", file="r.gpkg")
+    ... except InputError as exc:
+    ...     p = exc.problems[0]
+    >>> p.code, p.file, p.params["column"], p.params["kind"]
+    ('ID-PERSONAL-PAGE', 'r.gpkg', 'hid', 'mobile')
+    """
+    if include_personal:
+        return
+    kind = personal_ids(ids)
+    if kind is None:
+        return
+    from yuanluo.gis.catalogue import both
+
+    raise InputError(problem("ID-PERSONAL-PAGE", file=file or "households", column=column, kind=kind,
+                             what=both(f"personal.kind.{kind}"), page=both(f"personal.page.{page}"),
+                             other=both("personal.page_fix.id_col" if id_col else "personal.page_fix.redo")))

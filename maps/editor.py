@@ -88,6 +88,7 @@ from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
+from yuanluo.gis.personal import require_page_ids
 from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
 from yuanluo.gis.rules import Rules, resolve_nesting
 from yuanluo.maps.hillshade import web_hillshade
@@ -342,6 +343,7 @@ def editor_payload(
     declared: Declared | None = None,
     credit: str | None = None,
     hillshade: Any = None,
+    include_personal: bool = False,
 ) -> dict[str, Any]:
     """Everything the editor page needs, as one JSON-ready dict.
 
@@ -377,8 +379,12 @@ def editor_payload(
         The elevation the plan is judged over (a :class:`yuanluo.gis.terrain.Terrain`, or anything
         :class:`yuanluo.maps.hillshade.DemImage` takes), drawn under the units as the field map draws it
         (:func:`_hillshade`).
+    include_personal : bool
+        Make the page of households whose ids are id-card, phone or bank card numbers (the page shows every id):
+        without it such a page is ID-PERSONAL-PAGE (:func:`yuanluo.gis.personal.require_page_ids`).
     """
     hh = layers["households"]
+    require_page_ids(hh.index, include_personal=include_personal, page="editor")
     as_given = rules  # the rules a declaration is judged under (Declared.applies), as check_plan judges it
     rules = resolve_nesting(rules, hh)  # nest_by as the file's own headers (村民小组): the reader's column, as check
     hids = np.asarray(hh.index.astype(str), dtype=object)

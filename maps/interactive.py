@@ -789,7 +789,9 @@ def make_map(
         Opt-in online tiles (none by default: the map works offline). ``"amap"`` tiles are GCJ-02, so
         every drawn layer is shifted WGS-84 → GCJ-02 for display (the GPS dot is not).
     include_personal : bool
-        Let the personal columns named in ``fields`` into the household popups (off by default, PIPL).
+        Let the personal columns named in ``fields`` into the household popups (off by default, PIPL), and
+        draw households whose ids are id-card, phone or bank card numbers: without it such a map is
+        ID-PERSONAL-PAGE (:func:`yuanluo.gis.personal.require_page_ids`).
     fields : sequence of str
         The only household columns shown besides the canonical ones (persons, village, group, settlement,
         head candidate); a column recognised as personal by name or content
@@ -821,6 +823,11 @@ def make_map(
     if lang not in ("zh", "en"):  # a map in a language it has no words of would silently be Chinese
         raise InputError(problem("MAP-LANG", lang=repr(lang)[:40]))
     lyr = _check_layers(layers)
+    if "households" in lyr:  # ids that are id-card or phone numbers go into the page only when asked for
+        from yuanluo.gis.personal import require_page_ids
+
+        require_page_ids(lyr["households"].index, include_personal=include_personal,
+                         page="map" if maturity is None else "maturity_map")
     lyr, stale = units_as_the_households_have_them(lyr, lang, rules)
     if fields and "households" in lyr:
         fields = _check_fields(lyr["households"], fields)

@@ -55,17 +55,22 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
 
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
                  meeting_points: str | None = None, lang: Any = "zh",
-                 rules_file: Path | None = None) -> tuple[str, dict[str, Any]]:
+                 rules_file: Path | None = None, include_personal: bool = False) -> tuple[str, dict[str, Any]]:
     """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households ``n``, units
     ``k``, the input ``warnings``); RULE-NEST-UNKNOWN for a ``nest_by`` typo of the rules (``rules_file``: their
     file, named). The units locked at the start are those the plan marks (锁定), or, for the
-    result's own plan, those a ``delineate --lock`` result kept."""
+    result's own plan, those a ``delineate --lock`` result kept. Household ids that are id-card or phone numbers
+    stop it before the graph is built (ID-PERSONAL-PAGE) unless ``include_personal``."""
     from yuanluo.gis.lock import read_locks
+    from yuanluo.gis.personal import require_page_ids
     from yuanluo.gis.plan import plan_meeting_points
     from yuanluo.maps.editor import editor_payload, render_editor
     from yuanluo.planners import workflows as W
 
     inputs, layers = editor_inputs(result, terrain)
+    # ids that are id-card or phone numbers go into the page only when asked for: said before any work on them
+    require_page_ids(inputs.households.index, include_personal=include_personal, page="editor",
+                     file=f"{result}::households")
     # a nest_by typo stops here (the page says the rules it cannot check, as check does)
     W.rule_columns(inputs, rules, rules_file=rules_file)
     if plan is not None:
@@ -93,7 +98,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     # found, RESULT-DEM says which --dem to add: one warning, the page then has no hillshade)
     payload = editor_payload(lyr, labels, rules, g, graph_kind=W.graph_basis(inputs), locks=locks,
                              meeting_points=meet, lang=lang, declared=declared, credit=inputs.credit,
-                             hillshade=inputs.terrain)
+                             hillshade=inputs.terrain, include_personal=include_personal)
     n_units = int(labels.dropna().nunique())
     return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": warnings}
 
@@ -122,6 +127,7 @@ def edit(
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.edit_output")],
     plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.edit_plan")] = None,
     meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
+    include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.edit_include_personal")] = False,
     rules: RuleChoice,
     terrain: Terrain,
     out: Output,
@@ -137,7 +143,7 @@ def edit(
                  inputs=W.spec_paths(result, plan, meeting_points, recorded, *terrain.specs(), *rules.specs()))
     chosen = rules.resolve(recorded=W.result_rules(result))  # a result's own rules when none are given
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
-                                 lang=C.lang(), rules_file=rules.rules_file)
+                                 lang=C.lang(), rules_file=rules.rules_file, include_personal=include_personal)
     C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))
     data = html.encode("utf-8")
     C.step("step.write")
