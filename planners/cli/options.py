@@ -279,15 +279,22 @@ class RuleChoice(OptionGroup):
 
     def resolve_for(self, path: str, verb: str) -> Any:
         """:meth:`resolve` with the rules the household file ``path`` records when it is a Yuanluo result and no
-        rules are given (said on stderr, not with ``-q``: ``cli.rules.recorded``, ``verb`` its command)."""
+        whole rules are given (a preset, a rule file, or both bounds): said on stderr, not with ``-q``
+        (``verb`` its command): ``cli.rules.recorded`` when no rule option is given, ``cli.rules.recorded_partial``
+        naming the bound given (``--min 25``) and applied over the recorded rules; ``.persons`` where the band
+        counts persons."""
         from yuanluo.planners import console as C
         from yuanluo.planners import workflows as W
 
-        given = self.preset is not None or self.rules_file is not None or None not in (self.min_size, self.max_size)
-        recorded = None if given else W.result_rules(path)
+        whole = self.preset is not None or self.rules_file is not None or None not in (self.min_size, self.max_size)
+        recorded = None if whole else W.result_rules(path)
         chosen = self.resolve(recorded=recorded)
         if recorded is not None:
-            C.note(C.msg("cli.rules.recorded", file=path, min=chosen.min_size, max=chosen.max_size,
+            bounds = [f"{opt} {v}" for opt, v in (("--min", self.min_size), ("--max", self.max_size)) if v is not None]
+            key = "cli.rules.recorded_partial" if bounds else "cli.rules.recorded"
+            if getattr(chosen, "size_by", "households") == "persons":
+                key += ".persons"
+            C.note(C.msg(key, file=path, min=chosen.min_size, max=chosen.max_size, option=" ".join(bounds),
                          verb=C.msg(f"cli.rules.verb.{verb}")), stream=C.err)
         return chosen
 
