@@ -6,11 +6,11 @@
      └ village (村党组织)                    column ``village``; missing -> one "（未分组）" node
         └ group (网格/村民小组党支部)         column ``group``;   missing -> one "（未分组）" node
            └ unit (院落)                      the plan's unit id; unassigned households -> "（未分配）"
-              └ head (院落长)                 the unit's suggested head, with its candidates (if any)
+              └ head (建议院落长)             the unit's suggested head, with its candidates (if any)
                  └ centre (党员中心户)        party-member households of the unit (if any)
                     └ household (农户)        every household exactly once, as a leaf
 
-A unit's suggested head (院落长) and its candidates come from the unit table (``head_hid``,
+A unit's suggested head (建议院落长) and its candidates come from the unit table (``head_hid``,
 ``head_candidates``: the candidate nearest the meeting point by walking time, as the delineator chose it);
 for a unit the table does not cover, its candidate heads (``head_col``) ordered by straight-line distance
 to its meeting household (``meeting_hid``; else to the mean of its households), ties by hid. A unit
@@ -165,7 +165,7 @@ def build_hierarchy(
     head_col: str = "head_candidate",
     lang: Lang | None = None,
 ) -> nx.DiGraph:
-    """The organisation tree: town → village → group → unit → head (院落长) → centre → household.
+    """The organisation tree: town → village → group → unit → head (建议院落长) → centre → household.
 
     Parameters
     ----------
@@ -343,7 +343,7 @@ def _given_heads(units: pd.DataFrame | None) -> dict[str, list[str]]:
 
 def unit_heads(df: pd.DataFrame, xy: np.ndarray, units: pd.DataFrame | None,
                head: np.ndarray | None) -> dict[str, list[str]]:
-    """unit_id -> its candidate heads, the suggested head (院落长) first; units without one are left out.
+    """unit_id -> its candidate heads, the suggested head (建议院落长) first; units without one are left out.
 
     The unit table's ``head_hid``/``head_candidates`` where it has them; otherwise the unit's candidates
     (``head``) by straight-line distance to its meeting household (else to the mean of its households),
@@ -439,7 +439,7 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
     -------
     DataFrame
         Index ``hid`` (sorted); columns ``town``, ``village``, ``group``, ``unit_id`` (empty for
-        unassigned households), ``head_hid`` (the unit's suggested head, 院落长; missing when the unit has
+        unassigned households), ``head_hid`` (the unit's suggested head, 建议院落长; missing when the unit has
         no candidate), ``centre_hid`` (missing when the unit has no party member).
 
     Examples
