@@ -280,6 +280,34 @@ def parse_political_status(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(is_true.to_numpy(dtype=bool), index=values.index), bad
 
 
+#: a yes/no hint after a candidate-head name (``党员（是/否）``, ``院落长候选人(Y/N)``): a bracketed pair of yes and no
+#: words (the closing bracket may be missing: a Shapefile cut); and a leading ``是否`` / ``是否为`` ("whether")
+_YESNO_SUFFIX = re.compile(r"[(\[【]\s*(?:是\s*[/|、或]?\s*否|有\s*[/|、或]?\s*无|y\s*/\s*n|yes\s*/\s*no|"
+                           r"√\s*/\s*×|1\s*/\s*0)\s*[)\]】]?$")
+_WHETHER_PREFIX = re.compile(r"^是否为?")
+
+
+def _head_key(name: object) -> str:
+    """The name a column of candidate heads is known by: :func:`normalize_name`, and, when that is no candidate-head
+    name, without a yes/no hint (:data:`_YESNO_SUFFIX`) and then a leading 是否/是否为 where what is left is one (a
+    political-status column takes no hint: its cells are statuses, not yes/no). Another name is returned unchanged:
+    党员人数 and 党员电话 stay what they are.
+
+    Examples
+    --------
+    >>> [_head_key(n) for n in ("党员（是/否）", "是否为党员", "是否院落长候选人", "院落长候选人(Y/N)", "党员人数")]
+    ['党员', '党员', '院落长候选人', '院落长候选人', '党员人数']
+    """
+    key = normalize_name(str(name))
+    if key in _HEAD_INDEX:
+        return key
+    bare = _YESNO_SUFFIX.sub("", key)
+    for form in (bare, _WHETHER_PREFIX.sub("", bare)):
+        if form and form in _HEAD_INDEX and form not in _STATUS_INDEX:
+            return form
+    return key
+
+
 def head_columns(columns: Iterable[object], named: Iterable[str] = ()) -> tuple[list[str], list[str]]:
     """The yes/no columns marking candidate heads, and those of them marking party members.
 
@@ -293,9 +321,10 @@ def head_columns(columns: Iterable[object], named: Iterable[str] = ()) -> tuple[
     Returns
     -------
     heads : list of str
-        ``named``, then every column whose name is one of :data:`HEAD_ALIASES`, in file order, each once.
+        ``named``, then every column whose name is one of :data:`HEAD_ALIASES`, in file order, each once; a name
+        with a yes/no hint (``党员（是/否）``) or a leading 是否/是否为 (``是否为党员``) is that name (:func:`_head_key`).
     party : list of str
-        The columns of ``heads`` whose name is one of :data:`PARTY_ALIASES`.
+        The columns of ``heads`` whose name is one of :data:`PARTY_ALIASES` (so read).
 
     Examples
     --------
@@ -303,11 +332,13 @@ def head_columns(columns: Iterable[object], named: Iterable[str] = ()) -> tuple[
     (['致富带头人', '中共党员'], ['中共党员'])
     >>> head_columns(["户号", "是否返乡", "党员"], named=["是否返乡"])
     (['是否返乡', '党员'], ['党员'])
+    >>> head_columns(["党员(是/否)", "是否院落长候选人", "党员人数", "党员电话"])
+    (['党员(是/否)', '是否院落长候选人'], ['党员(是/否)'])
     """
     cols = [str(c) for c in columns]
     heads = list(dict.fromkeys(str(n) for n in named))
-    heads += [c for c in cols if normalize_name(c) in _HEAD_INDEX and c not in heads]
-    return heads, [c for c in heads if normalize_name(c) in _PARTY_INDEX]
+    heads += [c for c in cols if _head_key(c) in _HEAD_INDEX and c not in heads]
+    return heads, [c for c in heads if _head_key(c) in _PARTY_INDEX]
 
 
 def split_names(values: Iterable[str] | None) -> list[str]:
