@@ -509,6 +509,7 @@ def _household_payload(
 CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.unit_persons", "card.walk_here",
               "card.minutes", "card.walk_unit", "card.walk_pair", "card.meeting", "card.go_household", "card.open_unit",
               "card.head", "card.heads", "card.findings", "card.broken", "card.none_broken", "card.no_value",
+              "card.exceptions", "card.exception_item", "card.no_candidate",
               "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
               "gps.unavailable", "gps.timeout")
 
@@ -535,12 +536,19 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     status = u["status"].astype("string").fillna("ok") if "status" in u else pd.Series("ok", index=ids)
     by_unit = _violations_by_unit(pg.lyr.get("violations"))
     viol = pd.Series([by_unit.get(x, "") for x in ids], index=ids, dtype=object)
-    # a unit kept locked as planned breaks a rule only where it records one (LOCK-BREACH), as its check finds
-    kept = status.str.strip().str.lower().isin(["ok", "locked"])
+    # a unit kept locked as planned breaks a rule only where it records one (LOCK-BREACH), as its check finds; an
+    # exception the delineation declared (or a check excused: SIZE-EXCEPTION …) breaks none, as check counts
+    st = status.str.strip().str.lower()
+    excused = _excused_units(pg.lyr.get("violations"))
+    exc = st.eq("exception") | pd.Series(ids, index=ids).isin(sorted(excused))
+    kept = st.isin(["ok", "locked", "exception"])
     bad = ~kept | pd.Series(ids, index=ids).isin(sorted(locked_breaking(u.rename_axis("unit_id").reset_index())))
     bad |= pd.Series(ids, index=ids).isin(_breaking_units(pg.lyr.get("violations")))
     if band is not None:
-        bad |= (size < band[0]) | (size > band[1])
+        bad |= ((size < band[0]) | (size > band[1])) & ~exc
+    exc &= ~bad
+    own_code = _text(u.get("code"), len(u))
+    exc_codes = [own_code[k] or excused.get(x, "") for k, x in enumerate(ids)]
     cols = pd.DataFrame({
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
@@ -553,6 +561,8 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     size_keys = {k: label(f"card.size_{k}_{by}", lang) for k in ("ok", "low", "high", "plain")}
     return {"units": list(ids), "band": list(band) if band else None, "by": by,
             "f": _columns(cols, list(cols.columns)), "bad": np.flatnonzero(bad.to_numpy()).tolist(),
+            "exc": [[int(k), exc_codes[k]] for k in np.flatnonzero(exc.to_numpy())],
+            "heads": "head_hid" in u.columns and _head_known(u),
             "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
 
 
@@ -609,17 +619,44 @@ def _fmt(col: Any, n: int) -> np.ndarray:
 
 
 def _breaking_units(v: Any) -> list[str]:
-    """The units a violations table says break a rule: an error, or an exception (excused, still broken); a
-    warning that is only a notice (a long join within its limit) does not list its unit among them."""
-    from yuanluo.gis.check import EXCEPTION_CODES
-
+    """The units a violations table says break a rule: an error (a violation, as check counts it); an exception
+    (excused: :func:`_excused_units`) and a warning that is only a notice (a long join within its limit) do not list
+    their unit among them. A table without severities breaks every unit it names."""
     if not isinstance(v, pd.DataFrame) or "unit_id" not in v.columns or len(v) == 0:
         return []
     breaks = np.ones(len(v), dtype=bool)
     if "severity" in v.columns:
-        code = v["code"].astype(str) if "code" in v.columns else pd.Series("", index=v.index)
-        breaks = ((v["severity"].astype(str) == "error") | code.isin(EXCEPTION_CODES)).to_numpy()
+        breaks = (v["severity"].astype(str) == "error").to_numpy()
     return sorted({u for u, b in zip(_text(v["unit_id"], len(v)), breaks, strict=True) if b and u})
+
+
+def _excused_units(v: Any) -> dict[str, str]:
+    """unit id → the codes (``, ``-joined) of the exceptions a violations table excuses it by
+    (:data:`yuanluo.gis.check.EXCEPTION_CODES`: SIZE-EXCEPTION …).
+
+    >>> _excused_units(pd.DataFrame({"unit_id": ["A", "A", "B"], "severity": ["warning"] * 3,
+    ...                              "code": ["SIZE-EXCEPTION", "HEAD-EXCEPTION", "PLAN-LONG-JOIN"]}))
+    {'A': 'HEAD-EXCEPTION, SIZE-EXCEPTION'}
+    """
+    from yuanluo.gis.check import EXCEPTION_CODES
+
+    if not isinstance(v, pd.DataFrame) or not {"unit_id", "code"} <= set(v.columns) or len(v) == 0:
+        return {}
+    out: dict[str, set[str]] = {}
+    for uid, code in zip(_text(v["unit_id"], len(v)), _text(v["code"], len(v)), strict=True):
+        if uid and code in EXCEPTION_CODES:
+            out.setdefault(uid, set()).add(code)
+    return {u: ", ".join(sorted(c)) for u, c in sorted(out.items())}
+
+
+def _head_known(u: pd.DataFrame) -> bool:
+    """Whether a units table says who may be head: it counts candidates (``n_heads``/``has_head``) or names one.
+    A plan delineated without a candidate-head column names no head and counts none: its cards show no head
+    row, where one with candidates says "no candidate" of a unit without."""
+    for col in ("n_heads", "has_head"):
+        if col in u.columns and u[col].notna().any():
+            return True
+    return bool(_text(u.get("head_hid"), len(u)).astype(bool).any())
 
 
 def _violations_by_unit(v: Any) -> dict[str, str]:
@@ -838,7 +875,7 @@ def make_map(
     _add_context_layers(pg)
     card = _card_data(pg, _size_band(lyr, rules), _size_by(lyr, rules))
     if "units" in lyr:
-        _add_units(pg, {card["units"][k] for k in card["bad"]})
+        _add_units(pg, {card["units"][k] for k in card["bad"]} | {card["units"][k] for k, _ in card["exc"]})
     if "households" in lyr:
         _add_households(pg, include_personal, fields)
     if "meeting_points" in lyr:
@@ -938,8 +975,8 @@ def _add_context_layers(pg: _Page) -> None:
 
 
 def _add_units(pg: _Page, bad_units: set[str]) -> None:
-    """Unit territories (coverage-simplified), filled by colour, outlined in red when they break the rule;
-    a tap opens the unit card; unit ids drawn at a point inside each territory when few are in view."""
+    """Unit territories (coverage-simplified), filled by colour, outlined in red when they break the rule or are
+    exceptions; a tap opens the unit card; unit ids drawn at a point inside each territory when few are in view."""
     simple = _simplify_units(pg.lyr["units"], pg.n_hh)
     at = _label_anchors(pg, simple)
     ut = _to_display(simple, pg.shift)

@@ -167,8 +167,9 @@ def test_cards_carry_the_rule_band_and_unit_details(layers):
     k = card["units"].index("U001")
     meet = card["f"]["meet"]
     assert (meet[k] if isinstance(meet, list) else meet["v"][_ints(meet["c"])[k]]) == units.loc["U001", "meeting_hid"]
-    bad = {card["units"][i] for i in card["bad"]}
-    assert bad == set(units.index[units["status"] != "ok"])
+    bad = {card["units"][i] for i in card["bad"]}  # a declared exception breaks no rule: listed apart, with its code
+    assert bad == set(units.index[~units["status"].isin(["ok", "exception"])])
+    assert {card["units"][i] for i, _ in card["exc"]} == set(units.index[units["status"] == "exception"])
     assert 'lang="zh-CN"' in html and 'lang="en"' in render_html(make_map(layers, lang="en"))
 
 
@@ -201,7 +202,8 @@ def test_cards_name_the_meeting_point_drawn_when_units_have_no_meeting_hid(layer
 
 def test_a_notice_does_not_list_its_unit_among_those_that_break_the_rule(layers):
     """A check's warning that is only a notice (PLAN-LONG-JOIN: a join within its limit) shows on its unit's card
-    but does not put the unit among "the units that break the rule"; an error or an exception does."""
+    but does not put the unit among "the units that break the rule"; an error does; an exception (SIZE-EXCEPTION)
+    is listed among the exceptions, with its code, not among the units that break the rule."""
     units = layers["units"]
     ok = units.loc[units["status"] == "ok", "unit_id"].astype(str).tolist()[:3]
     lyr = dict(layers)
@@ -210,8 +212,9 @@ def test_a_notice_does_not_list_its_unit_among_those_that_break_the_rule(layers)
         "severity": ["warning", "error", "warning"], "message": ["走得较远", "户数不足", "孤岛"]})
     card = _card(render_html(make_map(lyr)))
     bad = {card["units"][i] for i in card["bad"]}
-    assert ok[0] not in bad and {ok[1], ok[2]} <= bad
-    assert bad == set(units.loc[units["status"] != "ok", "unit_id"].astype(str)) | {ok[1], ok[2]}
+    assert ok[0] not in bad and ok[1] in bad and ok[2] not in bad
+    assert bad == set(units.loc[~units["status"].isin(["ok", "exception"]), "unit_id"].astype(str)) | {ok[1]}
+    assert {card["units"][i]: c for i, c in card["exc"]}[ok[2]] == "SIZE-EXCEPTION"
 
 
 def test_save_refuses_to_overwrite(layers, tmp_path):

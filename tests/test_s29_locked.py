@@ -76,8 +76,8 @@ def test_a_locked_unit_is_said_in_words_and_broken_only_where_it_breaks_a_rule(l
     assert shown[keeps] == word and shown[breaks] == word and "locked" not in status["v"]
     bad = {r["units"][k] for k in r["bad"]}
     assert breaks in bad and keeps not in bad
-    exceptions = set(units.index[units["status"] == "exception"])
-    assert bad == exceptions | {breaks}
+    exceptions = set(units.index[units["status"] == "exception"])  # listed apart, breaking no rule
+    assert bad == {breaks} and {r["units"][k] for k, _ in r["exc"]} == exceptions
     # the households: those of the unit kept within the rule are not ringed, those of the one breaking it are
     st = dict(zip(_ids(d["hid"]), _codes(d["st"], len(_ids(d["hid"]))), strict=True))
     hh = gpd.read_file(locked["out"], layer="households").set_index("hid")
@@ -108,10 +108,10 @@ def test_the_unit_card_of_a_locked_unit_on_a_phone(locked: dict[str, Any]) -> No
     require_browser()
     keeps = locked["keeps"]
     card = f"""(() => {{ const c = window.yuanluo.showUnit({json.dumps(keeps)}, true);
-      const d = document.querySelector('[data-card]'); d.querySelector('details').open = true;
+      const d = document.querySelector('[data-card]'); d.querySelector('details.yl-bad').open = true;
       const r = d.getBoundingClientRect();
-      return {{text: d.textContent, list: Array.from(d.querySelectorAll('.yl-broken-list button')).map(a => a.textContent),
-              summary: d.querySelector('summary').textContent, left: r.left, right: r.right}}; }})()"""
+      return {{text: d.textContent, list: Array.from(d.querySelectorAll('.yl-bad button')).map(a => a.textContent),
+              summary: d.querySelector('.yl-bad summary').textContent, left: r.left, right: r.right}}; }})()"""
     rep = open_in_chromium(locked["zh"], screenshot=ARTIFACTS / "s29_locked_card_phone.png", wait_for="window.yuanluo",
                            viewport=PHONE, evaluate={"card": card})
     assert not rep.console_errors, rep.console_errors

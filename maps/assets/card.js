@@ -133,14 +133,15 @@ Y.showHousehold = function(i) {
   Y.highlight(uid);
   return sheet;
 };
-// the unit card: highlighted and framed, size against the rule, meeting point, walks, heads; the units that break the rule
+// the unit card: highlighted and framed, size against the rule, meeting point, walks, heads ("no candidate" where the
+// plan knows candidates and the unit has none); the declared exceptions with their codes, and the units that break the rule
 Y.showUnit = function(uid, frame) {
   var k = uix.get(uid);
   if (k === undefined) return null;
   var c = Y.openCard('unit', uid, Y.fill(T['card.unit'], {unit: uid}));
   unitRows(c, k); meetingRow(c, k);
   if (F.mean[k] || F.max[k]) c.row(T['card.walk_unit'], Y.fill(T['card.walk_pair'], {mean: F.mean[k] || '—', max: F.max[k] || '—'}));
-  if (F.head[k]) c.row(T['card.head'], F.head[k]);
+  if (F.head[k] || R.heads) c.row(T['card.head'], F.head[k] || T['card.no_candidate']);
   if (F.heads[k]) c.row(T['card.heads'], F.heads[k]);
   if (Y.unitExtra) Y.unitExtra(sheet, uid);
   brokenList();
@@ -152,13 +153,25 @@ Y.showUnit = function(uid, frame) {
   }
   return sheet;
 };
-function brokenList() {
-  var d = el('details', 'yl-broken', sheet);
-  el('summary', '', d, R.bad.length ? Y.fill(T['card.broken'], {n: R.bad.length}) : T['card.none_broken']);
+// a folded list of units, each a link opening its card
+function unitList(cls, summary, items) {
+  var d = el('details', 'yl-broken ' + cls, sheet);
+  el('summary', '', d, summary);
   var box = el('div', 'yl-broken-list', d);
-  R.bad.forEach(function(k) {
-    box.appendChild(link(R.units[k], function() { Y.showUnit(R.units[k], true); }));
+  items.forEach(function(it) {
+    box.appendChild(link(it[1], function() { Y.showUnit(R.units[it[0]], true); }));
   });
+}
+// the exceptions the delineation declared (each with its code: no rule broken, as check counts), then the units
+// that break the rule (what check calls a violation)
+function brokenList() {
+  var exc = R.exc || [];
+  if (exc.length) unitList('yl-exc', Y.fill(T['card.exceptions'], {n: exc.length}), exc.map(function(e) {
+    var uid = R.units[e[0]];
+    return [e[0], e[1] ? Y.fill(T['card.exception_item'], {unit: uid, code: e[1]}) : uid];
+  }));
+  unitList('yl-bad', R.bad.length ? Y.fill(T['card.broken'], {n: R.bad.length}) : T['card.none_broken'],
+           R.bad.map(function(k) { return [k, R.units[k]]; }));
 }
 // the highlighted unit: a thick dark outline on its territory (none: clear)
 var lit = null;
