@@ -133,7 +133,7 @@ def test_python_versions_name_no_option_and_use_only_the_fields_of_their_entry()
         for lang in LANGS:
             if "fix_py" in entry[lang]:
                 seen += 1
-                have = {f for fld in ("title", "fix") for f in fields_of(entry[lang].get(fld) or "")}
+                have = {f for fld in ("title", "fix", "title_py") for f in fields_of(entry[lang].get(fld) or "")}
                 extra = {"file", "count", "examples"}  # Problem fills these itself
                 assert fields_of(entry[lang]["fix_py"]) <= have | extra, (key, lang)
                 assert not FLAG.search(entry[lang]["fix_py"]), (key, lang)
