@@ -883,16 +883,20 @@ def _compared(r: Mapping[str, Any], lang: Lang) -> str:
 
 
 def map_html(result: str | Path, table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh",
-             period: str | None = None, dem: str | Path | None = None) -> bytes:
+             period: str | None = None, dem: str | Path | None = None, include_personal: bool = False) -> bytes:
     """The field map of a result with the maturity of ``table`` in every unit card, a shading layer and the
     village panel (offline HTML, :func:`yuanluo.maps.interactive.make_map`), over the hillshade of ``dem`` when
-    given (:func:`yuanluo.planners.workflows.result_dem` finds the result's own)."""
+    given (:func:`yuanluo.planners.workflows.result_dem` finds the result's own). Household ids that are id-card
+    or phone numbers are ID-PERSONAL-PAGE unless ``include_personal``."""
+    from yuanluo.gis.personal import require_page_ids
     from yuanluo.maps.interactive import make_map, render_html
     from yuanluo.planners.workflows import map_layers, read_result
 
     layers, terrain = read_result(result, dem=dem)
+    require_page_ids(layers["households"].index, include_personal=include_personal, page="maturity_map",
+                     file=f"{result}::households")
     shown = _period_rows(table, period)[0]  # the map's title names the period shown, as the report's does
-    m = make_map(map_layers(layers), lang=lang, hillshade=terrain,
+    m = make_map(map_layers(layers), lang=lang, hillshade=terrain, include_personal=include_personal,
                  title=text("maturity.report_title", lang, period=shown),
                  maturity=map_data(table, villages, lang=lang, period=period))
     return render_html(m).encode("utf-8")
@@ -914,6 +918,7 @@ def load_scores(
     dem: str | Path | None = None,
     overwrite: bool = False,
     sheets: Sequence[str] | None = None,
+    include_personal: bool = False,
 ) -> MaturityLoad:
     """Read filled score sheets for a result, compute the maturities and write ``maturity.gpkg`` (and more).
 
@@ -950,6 +955,8 @@ def load_scores(
     sheets : sequence of str, optional
         Read only the worksheets of these names, hidden ones too (``MAT-SHEET-UNKNOWN`` for a name not there,
         and for a CSV, which has no worksheets); default every visible score sheet.
+    include_personal : bool
+        Write the ``map`` even when the household ids are id-card or phone numbers (ID-PERSONAL-PAGE otherwise).
 
     Raises
     ------
@@ -1002,7 +1009,8 @@ def load_scores(
 
         shade, said = result_dem(result, dem)
         warnings += said
-        page_map = map_html(result, table, villages, lang=lang, period=period, dem=shade)
+        page_map = map_html(result, table, villages, lang=lang, period=period, dem=shade,
+                            include_personal=include_personal)
     with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:

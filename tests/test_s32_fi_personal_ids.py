@@ -177,3 +177,24 @@ def test_every_page_has_its_name_in_both_languages(page: str) -> None:
     zh, en = p.message("zh"), p.message("en")
     assert p.file == "h.csv" and "身份证号" in zh and "id-card numbers" in en
     assert not any("\u4e00" <= c <= "\u9fff" for c in en), en
+
+
+def test_maturity_map_of_personal_ids_needs_include_personal(personal_result: tuple[Path, list[str]],
+                                                             tmp_path: Path) -> None:
+    import openpyxl
+
+    from yuanluo.planners.maturity import write_template
+
+    result, ids = personal_result
+    wb = openpyxl.load_workbook(write_template(result, tmp_path / "t.xlsx"))
+    ws = wb.worksheets[0]
+    ws["F2"], ws["I2"], ws["J2"], ws["K2"] = "2026Q1", 8, 7, 9
+    wb.save(tmp_path / "filled.xlsx")
+    out, page = tmp_path / "o" / "m.gpkg", tmp_path / "o" / "m.html"
+    out.parent.mkdir()
+    args = ["maturity", "load", str(result), str(tmp_path / "filled.xlsx"), "-o", str(out), "--map", str(page)]
+    rc, said = _run(["--lang", "en", *args])
+    assert rc == 2 and "ID-PERSONAL-PAGE" in said and "maturity map" in said, said
+    assert "--include-personal" in said and list(out.parent.iterdir()) == []
+    rc, said = _run([*args, "--include-personal", "-q"])
+    assert rc == 0 and out.exists() and _shown(page, ids), said

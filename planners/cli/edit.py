@@ -127,7 +127,7 @@ def edit(
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.edit_output")],
     plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.edit_plan")] = None,
     meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
-    include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.edit_include_personal")] = False,
+    include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal_ids")] = False,
     rules: RuleChoice,
     terrain: Terrain,
     out: Output,

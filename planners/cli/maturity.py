@@ -46,6 +46,7 @@ def load(
     sheet: Annotated[list[str] | None, typer.Option("--sheet", help="maturity.opt.sheet",
                                                     metavar="cli.meta.sheet")] = None,
     dem: Annotated[Path | None, typer.Option("--dem", help="cli.opt.dem")] = None,
+    include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal_ids")] = False,
     out: Output,
     common: Common,
 ) -> None:
@@ -58,7 +59,8 @@ def load(
                      allowed=[(output, LAYER_SUFFIXES), (report, HTML_SUFFIXES), (png, PRINT_SUFFIXES),
                               (map_path, HTML_SUFFIXES)]) as tx:
         res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
-                          map=map_path, overwrite=out.overwrite, sheets=sheet, dem=dem)
+                          map=map_path, overwrite=out.overwrite, sheets=sheet, dem=dem,
+                          include_personal=include_personal)
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     filled = int(res.scores["score"].notna().sum()) if "score" in res.scores.columns else 0  # not the blank cells
     scored = res.scores.loc[res.scores["score"].notna(), "unit_id"].nunique() if filled else 0
