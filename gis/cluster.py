@@ -132,8 +132,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         What a unit's size counts.
     target_size : float, optional
         Preferred unit size, the planner's steer on the number of units. Default: the middle of the band.
-    nest_by : sequence of str
-        Household columns a unit must not straddle. A nesting column Yuanluo knows (village, group, settlement
+    nest_by : str or sequence of str
+        Household columns a unit must not straddle; a bare string is one column (``nest_by="group"``, as in
+        :class:`~yuanluo.gis.rules.Rules`). A nesting column Yuanluo knows (village, group, settlement
         or an alias) that the households lack is not applied; any other name they have no column for is a typo,
         ``RULE-NEST-UNKNOWN`` from :meth:`fit` (:func:`yuanluo.gis.rules.nest_problems`).
     settlement_col : str
@@ -348,13 +349,22 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         return cls(**params)
 
     # ------------------------------------------------------------------------------------ helpers
+    def _nest_names(self) -> tuple[str, ...]:
+        """``nest_by`` as a tuple of names: a bare string is one column (``nest_by="group"``), as in
+        :class:`~yuanluo.gis.rules.Rules`, never its letters.
+
+        >>> UnitDelineator(nest_by="group")._nest_names(), UnitDelineator(nest_by=["village"])._nest_names()
+        (('group',), ('village',))
+        """
+        return (self.nest_by,) if isinstance(self.nest_by, str) else tuple(self.nest_by)
+
     def _settings(self) -> Settings:
         """The validated parameters as the stages read them."""
         lo, hi = int(self.min_size), int(self.max_size)
         target = float(self.target_size) if self.target_size is not None else float(round((lo + hi) / 2))
         return Settings(
             lo=lo, hi=hi, target=target, size_weight=float(self.size_weight), size_by=str(self.size_by),
-            nest_by=tuple(self.nest_by), settlement_col=self.settlement_col,
+            nest_by=self._nest_names(), settlement_col=self.settlement_col,
             settlement_walk_min=float(self.settlement_walk_min), keep_settlements=bool(self.keep_settlements),
             keep_colocated=bool(self.keep_colocated), join_limit_min=float(self.join_limit_min),
             require_head=bool(self.require_head),
@@ -371,9 +381,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         idx = households.index.astype(str)
         if idx.has_duplicates:
             probs.append(problem("CLUSTER-DUP-IDS", ids=idx[idx.duplicated()].unique()))
-        if isinstance(self.nest_by, list | tuple) and all(isinstance(n, str) for n in self.nest_by):
+        if isinstance(self.nest_by, str | list | tuple) and all(isinstance(n, str) for n in self._nest_names()):
             # a name neither a column nor a known nesting one: a typo (a name that is no text is CLUSTER-PARAM)
-            probs.extend(nest_problems(self.nest_by, households))
+            probs.extend(nest_problems(self._nest_names(), households))
         gpos = pd.Index(graph.ids).get_indexer(idx)
         if (gpos < 0).any():
             probs.append(problem("CLUSTER-IDS", ids=idx[gpos < 0]))
@@ -453,7 +463,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         if probs + seed_probs:
             raise InputError(probs + seed_probs)
         # a nest_by name the reader renames (村民小组, Village) is the column it became (group, village)
-        s = replace(self._settings(), nest_by=resolve_nest_by(self.nest_by, households.columns))
+        s = replace(self._settings(), nest_by=resolve_nest_by(self._nest_names(), households.columns))
         # 1–4: households in hid order, nesting, one node per location, island joins, settlement blocks
         p = prepare(households, graph, seed_ids, s, np.random.default_rng(self.random_state))
         g = p.graph
@@ -508,7 +518,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
     def rules(self) -> Rules:
         """The rules this delineator keeps, as a :class:`yuanluo.gis.rules.Rules` (for :func:`check_plan` and
         :func:`repair_plan`)."""
-        return Rules(int(self.min_size), int(self.max_size), size_by=self.size_by, nest_by=tuple(self.nest_by),
+        return Rules(int(self.min_size), int(self.max_size), size_by=self.size_by, nest_by=self._nest_names(),
                      require_head=bool(self.require_head),
                      heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size),
                      keep_settlements=bool(self.keep_settlements),

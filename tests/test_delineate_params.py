@@ -54,7 +54,7 @@ BAD = [
     ({"size_by": "people"}, "size_by"),
     ({"exact": "yes"}, "exact"),
     ({"keep_settlements": "no"}, "keep_settlements"),
-    ({"nest_by": "group"}, "nest_by"),
+    ({"nest_by": 5}, "nest_by"),  # a bare string is one column (as Rules takes it): no longer refused
     ({"nest_by": ["group", 3]}, "nest_by"),
     ({"join_limit_min": -1.0}, "join_limit_min"),
     ({"exact_node_limit": 0}, "exact_node_limit"),

@@ -117,8 +117,8 @@ def check_params(params: Mapping[str, Any]) -> list[Problem]:
             continue
         v = params[name]
         ok = _satisfied(v, constraints)
-        if ok and name == "nest_by":
-            ok = all(isinstance(c, str) for c in v)
+        if name == "nest_by":  # a bare string is one column's name (as Rules takes it), never its letters
+            ok = isinstance(v, str) or (ok and all(isinstance(c, str) for c in v))
         if not ok:
             expected = {lang: _expected(constraints, lang) for lang in LANGS}
             probs.append(problem("CLUSTER-PARAM", param=name, value=_value(v), expected=expected))
