@@ -496,7 +496,7 @@ def listed_fields(frame: pd.DataFrame, columns: Sequence[str], fields: Sequence[
 
 # ------------------------------------------------------------------------------------------- the ids on a page
 #: the pages that show the household ids (a name of each in ID-PERSONAL-PAGE: ``personal.page.<page>``)
-Page = Literal["map", "editor", "cover_map", "cover_report", "maturity_map"]
+Page = Literal["map", "editor", "cover_map", "cover_report", "maturity_map", "check_report"]
 
 
 def personal_ids(ids: Iterable[object]) -> How | None:

@@ -198,3 +198,24 @@ def test_maturity_map_of_personal_ids_needs_include_personal(personal_result: tu
     assert "--include-personal" in said and list(out.parent.iterdir()) == []
     rc, said = _run([*args, "--include-personal", "-q"])
     assert rc == 0 and out.exists() and _shown(page, ids), said
+
+
+@pytest.mark.parametrize("option", ["--report", "--map"])
+def test_check_pages_of_personal_ids_need_include_personal(personal_result: tuple[Path, list[str]],
+                                                           tmp_path: Path, option: str) -> None:
+    """``check --report`` lists the ids of the households a finding is about, ``--map`` shows them all: the file's
+    own id column is named (户编号 of the roster), and the fix offers --id-col, which check has."""
+    result, ids = personal_result
+    roster = result.parent / "hh.csv"
+    page = tmp_path / "p.html"
+    args = ["check", str(roster), "--crs", "EPSG:4490", "--plan", str(result), "--min", "4", "--max", "8",
+            option, str(page)]
+    rc, said = _run(["--lang", "en", *args])
+    assert rc == 2 and "ID-PERSONAL-PAGE" in said, said
+    assert "(column '户编号') of " in said and "choose another id column with --id-col" in said, said
+    assert ("check report" if option == "--report" else "the map's web page") in said, said
+    assert list(tmp_path.iterdir()) == []
+    rc, said = _run([*args, "--include-personal", "-q"])
+    assert rc == 0 and page.exists(), said
+    rc, said = _run([*args[:2], "--id-col", "seq", *args[2:], "--overwrite", "-q"])  # plain numbers: no request
+    assert rc == 0, said
