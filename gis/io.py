@@ -32,7 +32,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
-from yuanluo.gis.catalogue import LANGS, both, has, text
+from yuanluo.gis.catalogue import LANGS, both, has, python_keyword, text
 from yuanluo.gis.columns import (
     ALIASES,
     ATTRIBUTE_COLUMNS,
@@ -1991,7 +1991,11 @@ def _usable_aux(source: Any, kind: str, problems: list[Problem]) -> gpd.GeoSerie
     if source is None:
         return None
     gdf, src, found = _read_aux(source, kind)
-    problems.extend(found)
+    # a file of several layers: this keyword takes no layer name (read_households' layer= is the households'),
+    # so the layer is read with read_layer and passed; never met on the command line, which passes a layer read
+    problems.extend(problem("IO-LAYER-KEYWORD", file=q.file, layers=q.params["layers"], first=q.params["first"],
+                            kind=kind, keyword=python_keyword(LAYER_KINDS[kind]))
+                    if q.code == "IO-LAYER-OPTION" else q for q in found)
     if gdf is None or src is None or any(q.severity == "error" for q in found):
         return None
     out = gpd.GeoSeries(gdf.geometry.to_numpy(), crs=src)
