@@ -562,7 +562,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     return {"units": list(ids), "band": list(band) if band else None, "by": by,
             "f": _columns(cols, list(cols.columns)), "bad": np.flatnonzero(bad.to_numpy()).tolist(),
             "exc": [[int(k), exc_codes[k]] for k in np.flatnonzero(exc.to_numpy())],
-            "heads": "head_hid" in u.columns and _head_known(u),
+            "heads": _head_known(u),
             "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
 
 
@@ -650,12 +650,9 @@ def _excused_units(v: Any) -> dict[str, str]:
 
 
 def _head_known(u: pd.DataFrame) -> bool:
-    """Whether a units table says who may be head: it counts candidates (``n_heads``/``has_head``) or names one.
-    A plan delineated without a candidate-head column names no head and counts none: its cards show no head
-    row, where one with candidates says "no candidate" of a unit without."""
-    for col in ("n_heads", "has_head"):
-        if col in u.columns and u[col].notna().any():
-            return True
+    """Whether a units table knows candidate heads: it names a suggested head (``head_hid``) in some unit. A plan
+    delineated without a candidate-head column (the demo's: ``n_heads`` 0 in every unit) names none: its cards
+    show no head row, where one with candidates says "no candidate" of a unit without."""
     return bool(_text(u.get("head_hid"), len(u)).astype(bool).any())
 
 

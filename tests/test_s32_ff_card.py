@@ -55,6 +55,9 @@ def test_declared_exceptions_are_listed_apart_from_the_units_that_break_the_rule
 def test_a_plan_without_candidates_has_no_head_row_to_fill() -> None:
     lyr = sample_layers(120, block=5, seed=7)  # no head_hid, no n_heads: the plan knows no candidates
     assert _card(render_html(make_map(lyr)))["heads"] is False
+    # delineated without a candidate-head column (the demo): every unit counts 0 and names no head
+    u = lyr["units"].assign(n_heads=0, has_head=False, head_hid="", head_candidates="[]")
+    assert _card(render_html(make_map({**lyr, "units": u})))["heads"] is False
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
