@@ -254,7 +254,7 @@ def make_village(n_households: int, *, seed: int = 0, crs: Any = "EPSG:4545", de
         another village each time, is ``SYNTH-PARAM``, as are a count below 1 and a cell size not above 0).
     crs : CRS-like
         Projected CRS in metres for every layer (default CGCS2000 / 3-degree GK CM 108E); another is
-        ``SYNTH-CRS``.
+        ``SYNTH-CRS``, one pyproj cannot read (``"junk"``) ``CRS-WORKING-UNKNOWN`` (as ``read_dem`` says it).
     dem_res : float
         DEM cell size in metres.
 
@@ -364,7 +364,8 @@ def _whole(value: Any, least: int) -> bool:
 def _check_args(n_households: Any, seed: Any, crs: Any, dem_res: Any) -> tuple[int, CRS]:
     """The household count as int and the CRS (metric), or ``SYNTH-PARAM`` (an :class:`InputError`, a
     ``ValueError``: a count below 1, a seed that is not a whole number ≥ 0 (``None`` would give another village
-    each time), a cell size not above 0) / ``SYNTH-CRS`` (a :class:`CRSError`: a CRS not projected in metres).
+    each time), a cell size not above 0) / ``SYNTH-CRS`` (a :class:`CRSError`: a CRS not projected in metres) /
+    ``CRS-WORKING-UNKNOWN`` (no CRS pyproj can read, ``"junk"``: as :func:`yuanluo.gis.crs.read_working` says it).
 
     >>> try:
     ...     _check_args(10, None, "EPSG:4545", 30.0)
@@ -384,8 +385,9 @@ def _check_args(n_households: Any, seed: Any, crs: Any, dem_res: Any) -> tuple[i
         raise InputError(probs)
     try:
         out = CRS.from_user_input(crs)
-    except (pyproj.exceptions.CRSError, TypeError, ValueError) as exc:  # not pyproj's words: the code and the fix
-        raise CRSError(problem("SYNTH-CRS", crs=str(crs))) from exc
+    except (pyproj.exceptions.CRSError, TypeError, ValueError) as exc:  # no CRS at all: said as read_dem says it
+        raise CRSError(problem("CRS-WORKING-UNKNOWN", call="make_village", keyword="crs", given=str(crs),
+                               then={"zh": "", "en": ""})) from exc
     unit = out.axis_info[0].unit_name if out.axis_info else ""
     if not out.is_projected or unit not in ("metre", "meter"):
         raise CRSError(problem("SYNTH-CRS", crs=out.to_string()))

@@ -33,4 +33,4 @@ def test_to_working_crs_with_an_unreadable_crs() -> None:
 def test_make_village_with_an_unreadable_crs() -> None:
     with pytest.raises(CRSError) as info:
         make_village(20, crs="junk")
-    assert info.value.problems[0].code == "SYNTH-CRS" and "EPSG:4545" in info.value.problems[0].fix("en")
+    assert info.value.problems[0].code == "CRS-WORKING-UNKNOWN" and "EPSG:4545" in info.value.problems[0].fix("en")
