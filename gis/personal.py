@@ -546,3 +546,17 @@ def require_page_ids(ids: Iterable[object], *, include_personal: bool, page: Pag
     raise InputError(problem("ID-PERSONAL-PAGE", file=file or "households", column=column, kind=kind,
                              what=both(f"personal.kind.{kind}"), page=both(f"personal.page.{page}"),
                              other=both("personal.page_fix.id_col" if id_col else "personal.page_fix.redo")))
+
+
+def said_id_column(problems: Iterable[Problem], default: str = "hid") -> str:
+    """The id column of the household file as its ID-PERSONAL warning names it (``户编号``), else ``default``: the
+    column :func:`require_page_ids` names for a table read by the command.
+
+    Examples
+    --------
+    >>> from yuanluo.gis.validate import check_personal
+    >>> said_id_column(check_personal([], "h.csv", ids=["13912345678"], id_column="户编号")), said_id_column([])
+    ('户编号', 'hid')
+    """
+    said = [p.params.get("column") for p in problems if p.code == "ID-PERSONAL"]
+    return str(said[0]) if said and said[0] else default

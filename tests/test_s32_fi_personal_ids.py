@@ -219,3 +219,16 @@ def test_check_pages_of_personal_ids_need_include_personal(personal_result: tupl
     assert rc == 0 and page.exists(), said
     rc, said = _run([*args[:2], "--id-col", "seq", *args[2:], "--overwrite", "-q"])  # plain numbers: no request
     assert rc == 0, said
+
+
+def test_delineate_map_of_personal_ids_stops_before_the_work(personal_result: tuple[Path, list[str]],
+                                                             tmp_path: Path) -> None:
+    result, ids = personal_result
+    roster = result.parent / "hh.csv"
+    args = ["delineate", str(roster), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(tmp_path / "r.gpkg"),
+            "--map", str(tmp_path / "m.html")]
+    rc, said = _run(["--lang", "en", *args])
+    assert rc == 2 and "ID-PERSONAL-PAGE" in said and "(column '户编号') of " in said, said
+    assert list(tmp_path.iterdir()) == []
+    rc, said = _run([*args, "--include-personal", "-q"])
+    assert rc == 0 and _shown(tmp_path / "m.html", ids), said

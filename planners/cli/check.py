@@ -207,12 +207,11 @@ def check(
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
     if map_path is not None or report is not None:  # pages: ids that are id-card or phone numbers only when asked
-        from yuanluo.gis.personal import require_page_ids
+        from yuanluo.gis.personal import require_page_ids, said_id_column
 
-        said = [w.params.get("column") for w in inputs.warnings if w.code == "ID-PERSONAL"]  # the file's id column
         require_page_ids(inputs.households.index, include_personal=shown.include_personal, id_col=True,
                          page="map" if map_path is not None else "check_report", file=str(hh.households),
-                         column=str(said[0]) if said and said[0] else "hid")
+                         column=said_id_column(inputs.warnings))
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)

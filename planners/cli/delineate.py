@@ -138,6 +138,11 @@ def delineate(
     inputs.warnings.extend(unapplied)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings,
                            drawn=map_path is not None or xlsx_path is not None)
+    if map_path is not None:  # a page: ids that are id-card or phone numbers only when asked for, before the work
+        from yuanluo.gis.personal import require_page_ids, said_id_column
+
+        require_page_ids(inputs.households.index, include_personal=shown.include_personal, id_col=True, page="map",
+                         file=str(hh.households), column=said_id_column(inputs.warnings))
     head_n = W.THOROUGH_HEAD_N if thorough_heads else None
     if plan is not None or lock is not None:
         with tx:  # every output placed together, or none
