@@ -196,6 +196,11 @@ class RepairResult:
     region_units : list of str
         The units the exact model covered (the affected units and their neighbours); the others kept their
         households.
+    lower_bound : int or None
+        At least this many households are moved by any plan that passes (new units allowed), counted from the
+        units over and under the band in the plan as given (:func:`_lower_bound`); None where it is not counted
+        (sizes by persons, declared exceptions, locked units). The heuristic's moves against it: when they are
+        as many, they are the fewest.
     """
 
     labels: pd.Series
@@ -210,6 +215,7 @@ class RepairResult:
     exact_status: str = ""
     n_variables: int = 0
     region_units: list[str] = field(default_factory=list)
+    lower_bound: int | None = None
 
     def reason(self, lang: Lang | None = None) -> str | None:
         """Why the plan could not be fully repaired, in ``lang`` (by default ``YUANLUO_LANG``'s, as errors are
@@ -806,8 +812,46 @@ def _shift(st: _State, giver: int, taker: int, reason: str) -> bool:
     return False
 
 
+def _split_first(st: _State, budget: int | None) -> bool:
+    """Units above the ceiling split before any household is shifted, where shifting cannot mend them: in a
+    group of units joined by the units next to each other (none the check excuses or locked), the households
+    over the ceiling are more than the room below it in all of them. Shifting one household into each neighbour
+    first would leave too few to split (units of 24, 31 and 24 in a band of 15–25: 31 pushed down to 29, which
+    no split cuts into two of 15). The largest such unit that splits (:func:`_split`) is split, and the groups
+    are counted again; whether anything was split."""
+    r = st.rules
+    live = [j for j in range(len(st.unit_ids)) if st.members[j] and j not in st.frozen]
+    seen: set[int] = set()
+    done = False
+    for j0 in live:
+        if j0 in seen:
+            continue
+        comp, dq = {j0}, deque([j0])
+        while dq:
+            a = dq.popleft()
+            for b in st.unit_nbrs(a):
+                if b not in comp:
+                    comp.add(b)
+                    dq.append(b)
+        seen |= comp
+        while budget is None or st.n_moved() < budget:
+            sizes = {j: st.size(j) for j in comp}
+            excess = sum(s - r.max_size for s in sizes.values() if s > r.max_size)
+            room = sum(r.max_size - s for s in sizes.values() if s < r.max_size)
+            if excess <= room:
+                break
+            high = sorted((j for j, s in sizes.items() if s > r.max_size), key=lambda j: (-sizes[j], st.unit_ids[j]))
+            k = next((j for j in high if _split(st, j)), None)
+            if k is None:
+                break
+            comp.add(len(st.unit_ids) - 1)  # the unit the split made
+            done = True
+    return done
+
+
 def _fix_sizes(st: _State, budget: int | None) -> None:
     r = st.rules
+    _split_first(st, budget)
     for _ in range(4 * len(st.hids) + 10):
         if budget is not None and st.n_moved() >= budget:
             return
@@ -834,7 +878,7 @@ def _fix_sizes(st: _State, budget: int | None) -> None:
                 progressed = True
             elif not low and _split(st, j):
                 progressed = True
-        if not progressed:
+        if not progressed and not _split_first(st, budget):
             return
 
 
@@ -994,6 +1038,16 @@ def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
         if st.rules.max_walk_min is not None:
             out[j] = _centre(st, sorted(st.members[j]))
     return out
+
+
+def _meeting_unknown(st: _State, given: pd.Series | None) -> list[Note]:
+    """The given meeting points of units the plan does not have: said (``repair.note.meeting_unknown``), as the
+    check warns of them (PLAN-MEETING-UNKNOWN), not passed over in silence."""
+    unknown = [] if given is None else sorted(set(given.dropna().index.astype(str)) - set(st.unit_ids))
+    if not unknown:
+        return []
+    assert given is not None
+    return [("repair.note.meeting_unknown", {"file": str(given.attrs.get("file") or "meeting_points"), "units": unknown})]
 
 
 def _free_foreign_meeting(st: _State, meet: dict[int, int]) -> bool:
@@ -1631,6 +1685,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
     meet = st.meet = _meeting(st, meeting_points)
+    notes += _meeting_unknown(st, meeting_points)
     given_meet = {j: m for j, m in meet.items() if j in st.meet_given}  # the meeting points given, in their units
     if rules.max_walk_min is not None:
         st.fixed = set(meet.values())
@@ -1662,6 +1717,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                 st.declared[index[str(u)]] = {pos[h] for h in mem.index.astype(str) if h in pos}
     method, outcomes = "none", list[ExactOutcome]()
     st.frozen = _frozen(first, st)
+    bound = _lower_bound(st, given, declared)
     if free and not _free_foreign_meeting(st, meet):  # after the check of the plan as given (its own points)
         return None
     if not first.passed:
@@ -1704,7 +1760,8 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                                       had=_error_keys(given))
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
-                        n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units])
+                        n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units],
+                        lower_bound=bound)
 
 # ---------------------------------------------------------------------------------------- entry
 def repair_plan(
@@ -1992,6 +2049,43 @@ def _frozen(res: CheckResult, st: _State) -> set[int]:
     u = res.units
     out = {index[x] for x in u.loc[u["status"] == "exception", "unit_id"].astype(str) if x in index}
     return out | st.locked | {j for j, mem in st.declared.items() if mem and st.members[j] == mem}
+
+
+def _lower_bound(st: _State, given: CheckResult, declared: Declared | None) -> int | None:
+    """A lower bound on the households any plan that passes must move, from the sizes of the plan as given; None
+    where it is not counted (sizes by persons, a declared exception or a locked unit: the check excuses what it
+    holds as it stands, as it does a whole island too small or too large for the band).
+
+    Each unit ``u`` with SIZE-HIGH (``s`` households, ceiling ``max``): whatever unit keeps its name keeps at most
+    ``max`` of them, so at least ``s - max`` leave it. Each unit with SIZE-LOW: whatever keeps its name has at least
+    ``min`` households, so ``min - s`` come in, or none keeps it and all ``s`` leave: at least ``min(min - s, s)``
+    moves start or end there. A household moved starts in one unit and ends in one, so counted at most twice:
+    the bound is ``max(over, ⌈(over + under) / 2⌉)``. A unit counts only when every connected block (one nest
+    group) it touches can be cut into units within the band: else the check may excuse a whole block, whatever its
+    size, as one exception unit (SIZE-EXCEPTION). Tested against brute force over every composition of small
+    streets (tests/test_s32_fh_repair_order.py)."""
+    if not (st.w == 1.0).all() or st.locked or (declared is not None and len(declared.members)):
+        return None
+    r = st.rules
+    _, comp, tot = nest_pieces(st, st.cindptr, st.cindices)
+    ok_block = np.array([r.feasible_size(int(round(t))) for t in tot], dtype=bool)
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    v = given.violations
+    v = v[v["severity"] == "error"]
+    over = under = 0
+    for code, unit in sorted(set(zip(v["code"].astype(str), v["unit_id"].astype(str), strict=True))):
+        j = index.get(unit)
+        if code not in ("SIZE-HIGH", "SIZE-LOW") or j is None or j in st.frozen:
+            continue
+        mem = np.flatnonzero(st.orig == j)
+        if not len(mem) or not ok_block[comp[mem]].all():
+            continue
+        s = len(mem)
+        if code == "SIZE-HIGH" and s > r.max_size:
+            over += int(np.ceil(s - r.max_size))
+        elif code == "SIZE-LOW" and s < r.min_size:
+            under += min(int(np.ceil(r.min_size - s)), s)
+    return max(over, -(-(over + under) // 2))
 
 
 def _errors(res: CheckResult) -> int:

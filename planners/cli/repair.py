@@ -118,14 +118,37 @@ def repair(
         C.out.print(C.msg(key, n=n, before=before, mended=mended, made=made, left=left), markup=False)
         for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
             C.out.print(f"  - {line}", markup=False, soft_wrap=True)
-    if n and res.method in ("exact", "exact+heuristic", "heuristic"):  # whether the moves made are the fewest
-        C.note(C.msg(f"cli.repair.method.{res.method}"))  # a note: -q prints the outcome and the errors only
+    said = method_note(res, C.lang())
+    if said:  # whether the moves made are the fewest: a note, -q prints the outcome and the errors only
+        C.note(said)
     if not res.passed and declared is None and source.plan is not None and res.check is not None:
         from yuanluo.planners.cli.check import print_table_exceptions
 
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     C.print_written(tx.written)
     raise typer.Exit(C.EXIT_OK if res.passed else C.EXIT_VIOLATIONS)
+
+
+def method_note(res: Any, lang: str) -> str | None:
+    """What is proven of the number of households the repair moved (None when it moved none): the fewest of
+    all, when the lower bound from the sizes (``res.lower_bound``) is as many; else what the method proves (the
+    exact model: the fewest without opening a unit, within its region, keeping each unit's anchor), with the
+    bound where it is counted; for a repair that only put declared exception units back, that this is not
+    proven the fewest."""
+    from yuanluo.gis.catalogue import text
+
+    n, bound = len(res.moves), res.lower_bound
+    if not n:
+        return None
+    if res.passed and bound is not None and bound >= n:
+        return text("repair.method.fewest", lang, n=n)
+    if res.method == "exact":
+        return text("cli.repair.method.exact", lang)
+    if res.method in ("exact+heuristic", "heuristic"):
+        if bound:
+            return text(f"repair.method.{res.method}.bound", lang, n=n, bound=bound, gap=n - bound)
+        return text(f"cli.repair.method.{res.method}", lang)
+    return text("repair.method.restored", lang)
 
 
 def _errors(check: Any) -> int:
