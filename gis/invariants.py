@@ -34,7 +34,7 @@ def verify_delineation(
     labels: pd.Series,
     status: pd.Series,
     rules_or_bounds: Rules | Sequence[Any],
-    nest_by: Sequence[str] = ("village", "group"),
+    nest_by: Sequence[str] | str = ("village", "group"),
     *,
     extra_edges: Any = None,
 ) -> None:
@@ -50,8 +50,8 @@ def verify_delineation(
         Unit id and ``"ok"``/``"exception"`` per household (indexed by ``hid``).
     rules_or_bounds : Rules or (min, max[, size_by])
         The size band, and ``"households"`` or ``"persons"``.
-    nest_by : sequence of str
-        Columns a unit must not straddle (absent columns are ignored).
+    nest_by : str or sequence of str
+        Columns a unit must not straddle (absent columns are ignored; a bare string is one column).
     extra_edges : array-like of (hid, hid) pairs, optional
         Links the delineation was allowed to add (islands joined over an edge pruned for length).
 

@@ -58,16 +58,20 @@ def is_blank(values: pd.Series) -> np.ndarray:
     return (normalise(values) == BLANK).to_numpy(dtype=bool)
 
 
-def nest_columns(frame: pd.DataFrame, nest_by: Sequence[str]) -> list[str]:
-    """The ``nest_by`` columns present in ``frame``, in the given order.
+def nest_columns(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> list[str]:
+    """The ``nest_by`` columns present in ``frame``, in the given order; a bare string is one column (as
+    ``Rules(nest_by=...)`` and ``UnitDelineator(nest_by=...)`` take it), never its letters.
 
     >>> nest_columns(pd.DataFrame(columns=["group", "x"]), ("village", "group"))
     ['group']
+    >>> nest_columns(pd.DataFrame(columns=["group", "g"]), "group")
+    ['group']
     """
-    return [c for c in nest_by if c in frame.columns]
+    names = (nest_by,) if isinstance(nest_by, str) else nest_by
+    return [c for c in names if c in frame.columns]
 
 
-def nest_key(frame: pd.DataFrame, nest_by: Sequence[str]) -> np.ndarray:
+def nest_key(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray:
     """One integer key per row: rows with the same normalised values in every present ``nest_by`` column
     share a key. Keys are numbered in sorted order of the values (blank first); 0 for all rows when no
     column is present."""
