@@ -32,7 +32,6 @@ def map_cmd(
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.errors import InputError, OutputError, problem
     from yuanluo.gis.output import HTML_SUFFIXES, PRINT_SUFFIXES, transaction, write_bytes
-    from yuanluo.gis.personal import personal_ids as personal_ids_of
     from yuanluo.gis.personal import require_page_ids
     from yuanluo.gis.validate import check_personal
     from yuanluo.planners import workflows as W
@@ -57,7 +56,6 @@ def map_cmd(
                      allowed=[(p, s) for p, s in allowed if p is not None])
     layers, terrain = W.read_result(result, dem=shade)
     layers = W.map_layers(layers)
-    personal_ids = html and personal_ids_of(layers["households"].index) is not None
     if html:  # household ids that are id-card or phone numbers go into the page only with --include-personal
         require_page_ids(layers["households"].index, include_personal=shown.include_personal, page="map",
                          file=f"{result}::households")
@@ -68,8 +66,6 @@ def map_cmd(
     layers, stale = units_as_the_households_have_them(layers, C.lang())
     notes += [stale] if stale is not None else []
     map_kw = shown.resolve(layers["households"], result, notes, drawn=html or per_unit is not None)
-    if personal_ids:  # --include-personal alone shows the ids: not the FIELDS-NONE of a map that shows nothing more
-        notes = [n for n in notes if n.code != "FIELDS-NONE"]
     if per_unit is not None or (output is not None and not html):  # a print map: characters no font draws
         from yuanluo.maps.static import glyph_problems
 

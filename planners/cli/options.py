@@ -287,6 +287,12 @@ class RuleChoice(OptionGroup):
         from yuanluo.planners import workflows as W
 
         whole = self.preset is not None or self.rules_file is not None or None not in (self.min_size, self.max_size)
+        if not whole:  # a mistyped path is IO-NOTFOUND, not RULE-NONE with a fix that cannot help
+            from yuanluo.gis.errors import InputError, missing_file
+
+            gone = missing_file(path)
+            if gone is not None and gone.code == "IO-NOTFOUND":
+                raise InputError(gone)
         recorded = None if whole else W.result_rules(path)
         chosen = self.resolve(recorded=recorded)
         if recorded is not None:
