@@ -228,8 +228,23 @@ def fit_cell(value: str, lang: Lang = "zh") -> str:
     return cut_at_item(value, seps if count > 1 else (), more)
 
 
-def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh") -> None:
-    """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows. A text cell stays text
+def _has_number(frame: pd.DataFrame) -> bool:
+    """Whether the first row of ``frame`` holds a cell written as a number (or a truth value), not text or empty:
+    the cell by which GDAL (QGIS) tells the header row above it from the rows (:func:`tables_xlsx`).
+
+    >>> _has_number(pd.DataFrame({"a": ["x"], "b": [None]})), _has_number(pd.DataFrame({"a": ["x"], "b": [3]}))
+    (False, True)
+    >>> _has_number(pd.DataFrame({"a": [float("nan"), 1.5]})), _has_number(pd.DataFrame({"a": []}))
+    (False, False)
+    """
+    if frame.empty:
+        return False
+    return any(c is not None and not isinstance(c, str) for c in map(_cell, frame.iloc[0]))
+
+
+def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh", keep: int = 1) -> None:
+    """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows; the first ``keep`` columns
+    frozen too (the id; 序号 and the id of a numbered table). A text cell stays text
     as it is, even one starting with ``=``, ``+``, ``-`` or ``@`` (a string cell is never computed, so no ``'``
     is put before it); each column as wide as its widest cell, at most :data:`MAX_WIDTH`, its longer texts
     wrapped; a text longer than Excel keeps cut at a whole item with a count (:func:`fit_cell`); printed
@@ -265,7 +280,7 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang 
         cell.font, cell.fill = Font(bold=True), fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(MAX_WIDTH, widths[j - 1] + 2))
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = f"{get_column_letter(keep + 1)}2"
     ws.auto_filter.ref = ws.dimensions
     print_setup(ws)
 
@@ -316,7 +331,7 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     Every sheet opens in QGIS with its headers as field names: GDAL's XLSX driver takes the first row for them
     only when it is all text and the second is not (its ``OGR_XLSX_HEADERS=AUTO``), so the note is a sheet of
     its own, not cells beside the units table, and the note and rules sheets, all text, number their rows
-    (序号, :func:`numbered`).
+    (序号, :func:`numbered`, as :func:`tables_xlsx` numbers every table of texts alone).
 
     Examples
     --------
@@ -335,10 +350,10 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     sheets = {text("plan.sheet", lang): table, text("plan.units_sheet", lang): units}
     if declared:
         note = pd.DataFrame({text("plan.notes_col", lang): text(NOTE_KEY, lang).split("\n")})
-        sheets[text("plan.notes_sheet", lang)] = numbered(note, lang)
+        sheets[text("plan.notes_sheet", lang)] = note  # all text: numbered by tables_xlsx
     said = rules_table(rules if rules is not None else run_rules(layers.get("run")), lang)
     if said is not None:
-        sheets[text("plan.rules_sheet", lang)] = numbered(said, lang)
+        sheets[text("plan.rules_sheet", lang)] = said  # likewise
     return tables_xlsx(sheets, lang)
 
 
@@ -524,20 +539,32 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
     :func:`~yuanluo.gis.catalogue.default_lang`); for ``repair -o plan.xlsx`` and ``--moves moves.xlsx``, which
     Excel opens without losing leading zeros.
 
+    Every sheet opens in QGIS with its headers as field names: GDAL's XLSX driver (QGIS, ``pyogrio``) takes the
+    first row for them only when the row under it holds a cell that is not text (``OGR_XLSX_HEADERS=AUTO``; an
+    empty cell does not count), so a table whose first row has no number is written with its rows numbered in a
+    first column 序号 / No. (:func:`numbered`; the repaired plan, the moves, the check's findings), the number
+    and the table's first column frozen. Yuanluo's plan reader finds its columns by name, so it reads such a
+    sheet as before (``check --plan 方案.xlsx``). A table without rows has no row to tell GDAL its header by.
+
     Examples
     --------
     >>> import openpyxl
     >>> t = plan_csv_table(pd.DataFrame({"hid": ["000005", "=1+1"], "unit_id": ["U1", "U2"]}))
     >>> ws = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"院落方案": t}))).active
-    >>> [[c.value for c in r] for r in ws.iter_rows()]
-    [['户编号', '院落编号'], ['000005', 'U1'], ['=1+1', 'U2']]
+    >>> [[c.value for c in r] for r in ws.iter_rows()], ws.freeze_panes
+    ([['序号', '户编号', '院落编号'], [1, '000005', 'U1'], [2, '=1+1', 'U2']], 'C2')
+    >>> t["院落户数"] = [1, 1]  # a number in its first row: GDAL tells the header by it, no 序号 added
+    >>> ws = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"院落方案": t}))).active
+    >>> [c.value for c in ws[1]], ws.freeze_panes
+    (['户编号', '院落编号', '院落户数'], 'B2')
     """
     import openpyxl
 
     lang = default_lang() if lang is None else lang
     wb = openpyxl.Workbook()
     for k, (title, frame) in enumerate(sheets.items()):
-        _sheet(wb, title, frame, first=k == 0, lang=lang)
+        typed = frame if _has_number(frame) else numbered(frame, lang)
+        _sheet(wb, title, typed, first=k == 0, lang=lang, keep=1 + (typed is not frame))
     when = _stamp()
     wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
     wb.properties.creator = "yuanluo"
@@ -601,9 +628,12 @@ def check_xlsx(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh")
     >>> import openpyxl
     >>> v = pd.DataFrame({"code": ["PLAN-UNKNOWN-ID"], "unit_id": [None], "hids": [["000051"]],
     ...                   "severity": ["error"], "message_zh": ["未知"], "message_en": ["unknown"]})
-    >>> wb = openpyxl.load_workbook(io.BytesIO(check_xlsx(v, pd.DataFrame({"unit_id": ["007"], "status": ["ok"]}))))
+    >>> u = pd.DataFrame({"unit_id": ["007"], "n_households": [30], "status": ["ok"]})
+    >>> wb = openpyxl.load_workbook(io.BytesIO(check_xlsx(v, u)))
     >>> wb.sheetnames, [c.value for c in wb.worksheets[0][2]], [c.value for c in wb.worksheets[1][2]]
-    (['问题清单', '院落汇总'], ['PLAN-UNKNOWN-ID', None, '000051', '错误', '未知'], ['007', '符合规定'])
+    (['问题清单', '院落汇总'], [1, 'PLAN-UNKNOWN-ID', None, '000051', '错误', '未知'], ['007', 30, '符合规定'])
+
+    The findings are all text: numbered (序号), so that QGIS reads their header (:func:`tables_xlsx`).
     """
     v, u = check_tables(_flat(violations), measures_rounded(_flat(units)), lang)
     return tables_xlsx({text("check.sheet.findings", lang): whole_numbers(v),

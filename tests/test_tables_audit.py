@@ -152,10 +152,10 @@ def test_repair_writes_its_plan_and_moves_as_xlsx_with_text_ids(tmp_path: Path) 
                               "--max", "9", "-o", str(out), "--moves", str(moves)])
     assert res.exit_code in (0, 1), res.output
     ws = openpyxl.load_workbook(out).active
-    assert [c.value for c in ws[1]] == ["户编号", "院落编号"]
-    assert sorted(r[0].value for r in ws.iter_rows(min_row=2)) == ids
-    assert all(r[0].data_type == "s" for r in ws.iter_rows(min_row=2))
-    assert [c.value for c in openpyxl.load_workbook(moves).active[1]] == ["户编号", "原院落", "新院落", "原因"]
+    assert [c.value for c in ws[1]] == ["序号", "户编号", "院落编号"]  # numbered: QGIS reads the header (s32)
+    assert sorted(r[1].value for r in ws.iter_rows(min_row=2)) == ids
+    assert all(r[1].data_type == "s" for r in ws.iter_rows(min_row=2))
+    assert [c.value for c in openpyxl.load_workbook(moves).active[1]] == ["序号", "户编号", "原院落", "新院落", "原因"]
     check = runner.invoke(app, ["check", str(hh), "--crs", "EPSG:4490", "--plan", str(out), "--min", "4",
                                 "--max", "9"])
     assert "PLAN-UNKNOWN-ID" not in check.output and "PLAN-UNASSIGNED" not in check.output, check.output
