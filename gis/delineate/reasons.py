@@ -90,6 +90,19 @@ def _cut(cut: Mapping[str, Any], lang: Lang) -> str:
     return text("delineate.cut.other", lang, barrier=by)
 
 
+def _walk_proof(params: Mapping[str, Any]) -> str:
+    """The key of what a WALK-LIMIT reason says of its proof (``proof``: ``remote``, proven that no unit of the band
+    keeps these households within the limit, as ``check``'s WALK-EXCEPTION proves it; ``unproven``); ``""`` for
+    another reason or a file written before it was recorded.
+
+    >>> _walk_proof({"why": "walk_limit", "proof": "remote"}), _walk_proof({"why": "walk_limit"})
+    ('delineate.why.walk_remote', '')
+    """
+    if params.get("why") != "walk_limit" or params.get("proof") not in ("remote", "unproven"):
+        return ""
+    return f"delineate.why.walk_{params['proof']}"
+
+
 def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     """The explanation part of a reason (without code and size).
 
@@ -113,6 +126,9 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         cuts = list(params.get("cuts") or [])
         parts = [_cut(c, lang) for c in cuts] if cuts else [text("delineate.cut.none", lang)]
         out += text("delineate.reason.sep", lang) + text("delineate.reason.sep", lang).join(parts)
+    proof = _walk_proof(params)
+    if proof:  # a WALK-LIMIT unit: whether no unit could keep its households within the limit is proven
+        out += text("delineate.reason.sep", lang) + text(proof, lang, what=what, **fields)
     if why == "head_short" and "area_lack" in params:  # what the area lacks after the split
         out += text("delineate.reason.sep", lang) + text("delineate.why.head_short_after", lang,
                                                          area_lack=params["area_lack"],
@@ -152,7 +168,9 @@ def complete(params: Mapping[str, Any], lang: Lang = "zh") -> bool:
     if "size" not in params:
         return False
     tmpl = template(f"delineate.why.{params.get('why', '')}", lang)
-    return tmpl is None or fields_of(tmpl) - {"what"} <= set(params)
+    proof = _walk_proof(params)
+    named = fields_of(tmpl or "") | (fields_of(template(proof, lang) or "") if proof else set())
+    return tmpl is None or named - {"what"} <= set(params)
 
 
 def reasons_in(units: pd.DataFrame, lang: Lang | None = None) -> pd.Series:

@@ -105,6 +105,27 @@ def reseat_meetings(p: DelineationProblem, graph: TerrainGraph, units: Units, li
     return moved
 
 
+def _remote(p: DelineationProblem, graph: TerrainGraph, which: np.ndarray, limit: float) -> np.ndarray:
+    """Whether each household ``which`` (positions in hid order) is proven remote as ``check`` proves it
+    (:func:`yuanluo.gis.check.walk_unavoidable`, under the delineation's rules): no unit of the band holding it can
+    keep every member within ``limit`` minutes of its meeting point."""
+    from yuanluo.gis.check import walk_unavoidable  # (check imports this module)
+    from yuanluo.gis.rules import Rules
+
+    s, hix = p.settings, p.households
+    if not len(which):
+        return np.zeros(0, dtype=bool)
+    gpos = np.empty(hix.n, dtype=np.int64)
+    have = hix.g2l >= 0
+    gpos[hix.g2l[have]] = np.flatnonzero(have)
+    frame = hix.frame
+    persons = (pd.to_numeric(frame["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
+               if "persons" in frame.columns else np.full(hix.n, np.nan))
+    rules = Rules(int(s.lo), int(s.hi), size_by=s.size_by, nest_by=list(s.nest_by), max_walk_min=float(limit),
+                  join_limit_min=float(s.join_limit_min))
+    return walk_unavoidable(frame, rules, graph, gpos, persons, np.asarray(which, dtype=np.int64))
+
+
 def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, part_ok: np.ndarray,
                     limit: float | None, also: dict[int, dict[str, Any]] | None = None
                     ) -> dict[int, tuple[str, dict[str, Any]]]:
@@ -129,6 +150,8 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
                         "walk_worst": beyond_minutes(worst, float(limit)),
                         "walk_meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]])}
     beyond = ok_h & far
+    remote = np.zeros(hix.n, dtype=bool)
+    remote[beyond] = _remote(p, graph, np.flatnonzero(beyond), float(limit))
     for k in np.unique(lab_h[beyond]).tolist():
         sel = beyond & (lab_h == k)
         worst = float(walk[sel].max())
@@ -136,6 +159,8 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
             "why": "walk_limit", "limit": float(limit), "beyond": int(sel.sum()),
             "worst": beyond_minutes(worst, float(limit)),
             "meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
+            # whether it is proven that no unit keeps them within the limit, as check proves it (WALK-EXCEPTION)
+            "proof": "remote" if bool(remote[sel].all()) else "unproven",
         })
         part_ok[units.nodes[int(k)]] = False
     return out
