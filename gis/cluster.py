@@ -28,8 +28,9 @@ Algorithm (per run; every step works on all nest groups and components at once).
    anew, feasibility first, along more spanning trees (walking-time, jittered, random), then with
    settlements no longer kept whole (``SETTLEMENT-SPLIT`` warning: the band is a hard rule, a settlement a
    preference), then by an exact, node-limited feasibility MILP with contiguity for regions of at most
-   200 nodes. What cannot be put in the band becomes an *exception* unit with its reason; nothing is
-   dropped: ``RULE-INFEASIBLE`` when the component's size does not fit or the MILP proved that no
+   40 nodes (200 searched at most in a run). What cannot be put in the band becomes an *exception* unit
+   with its reason; nothing is dropped: ``RULE-INFEASIBLE`` when the component's size does not fit or the
+   MILP proved that no
    contiguous split of the component exists, ``RULE-NOSPLIT`` when none was found within the budget.
    Settlement blocks that fit in one unit but are split are joined again (:mod:`~yuanluo.gis.delineate.settle`:
    a move of the block into one of its units, else a re-cut of its units and up to two rings of neighbours

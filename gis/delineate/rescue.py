@@ -14,6 +14,13 @@ the first cut with every part within the band:
     every part, then for the band alone). When the region is the whole component and the MILP
     proves that no contiguous split exists, the part is *proven* unsplittable.
 
+The exact search is bounded by work, never by time (the same input gives the same units): HiGHS's node
+limit does not bound its root node, whose cutting rounds grow fast with the model — with a narrow band a
+198-node region ran for more than 10 minutes before its first node, a 32-node one 20 s to prove that no
+split exists. So regions of at most ``RESCUE_MILP_N`` nodes only, and at most ``RESCUE_MILP_WORK`` nodes
+searched in one rescue (a region's nodes for each search of it); a part left without a search is an exception
+unit not proven unsplittable (``RULE-NOSPLIT``).
+
 Examples
 --------
 A star (centre 0, leaves 1–3) cannot be cut into parts of 2, which the MILP proves; a path can::
@@ -36,7 +43,10 @@ A star (centre 0, leaves 1–3) cannot be cut into parts of 2, which the MILP pr
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -50,8 +60,42 @@ __all__ = ["rescue", "Rescued", "band_partition_milp"]
 
 RESCUE_TREES = 16  # spanning trees per region and settlement mode
 RESCUE_MAX_N = 600  # regions grow up to this many nodes
-RESCUE_MILP_N = 200  # exact feasibility MILP for regions of at most this many nodes
+RESCUE_MILP_N = 40  # exact feasibility MILP for regions of at most this many nodes
 RESCUE_MILP_NODES = 2000  # its branch-and-bound node limit
+RESCUE_MILP_WORK = 200  # at most this many nodes searched in one rescue (a region's for each search of it)
+
+
+_T = TypeVar("_T")
+
+
+def _interruptible(solve: Callable[[], _T]) -> _T:
+    """``solve()`` run in a worker thread while this one waits in short slices, so that Ctrl-C or SIGTERM
+    stops the run at once: HiGHS holds the calling thread in native code for as long as it searches (a
+    signal handler runs only between Python instructions; seen: 4 minutes after SIGTERM). On an interrupt
+    the search is abandoned (a daemon thread: it keeps nobody from exiting) and the exception goes on.
+
+    >>> _interruptible(lambda: 6 * 7)
+    42
+    >>> _interruptible(lambda: 1 // 0)
+    Traceback (most recent call last):
+    ...
+    ZeroDivisionError: integer division or modulo by zero
+    """
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            box["value"] = solve()
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="yuanluo-milp", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)  # returns as soon as the search ends; a signal's handler runs in between
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
 
 
 @dataclass
@@ -72,12 +116,13 @@ def rescue(g: NodeGraph, s: Settings, lab: np.ndarray, failed: list[int], rng: n
         return out
     next_id = int(lab.max()) + 1 if len(lab) else 0
     relaxed: set[int] = set()
+    budget = [RESCUE_MILP_WORK]  # nodes the exact searches may still take
     first = {p: int(np.flatnonzero(lab == p)[0]) for p in failed}
     for p in sorted(failed, key=lambda q: first[q]):
         if not (out.labels == p).any():
             continue  # absorbed by an earlier region
         done, proven, next_id = _rescue_part(g, s, out.labels, lab, p, first[p], next_id=next_id, rng=rng,
-                                             relaxed=relaxed)
+                                             relaxed=relaxed, budget=budget)
         if proven:
             out.proven.append(p)
         if not done:
@@ -87,9 +132,11 @@ def rescue(g: NodeGraph, s: Settings, lab: np.ndarray, failed: list[int], rng: n
 
 
 def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndarray, p: int, first: int, *,
-                 next_id: int, rng: np.random.Generator, relaxed: set[int]) -> tuple[bool, bool, int]:
+                 next_id: int, rng: np.random.Generator, relaxed: set[int], budget: list[int]
+                 ) -> tuple[bool, bool, int]:
     """Grow regions around part ``p`` and re-cut them; ``lab`` is changed in place. Returns whether it
-    worked, whether the part was proven unsplittable, and the next free part id."""
+    worked, whether the part was proven unsplittable, and the next free part id. ``budget[0]``: the nodes
+    the exact searches of this rescue may still take (decreased by those run)."""
     c = int(g.comp[first])
     cnodes = np.flatnonzero(g.comp == c)
     ce = np.flatnonzero(g.comp[g.u] == c)
@@ -106,7 +153,7 @@ def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndar
         if feasible(np.array([g.w[nodes].sum()]), s.lo, s.hi)[0]:
             # the exact search runs once: on the whole component, or on the last region it can take
             milp = len(nodes) <= RESCUE_MILP_N and (whole or nxt_n > RESCUE_MILP_N)
-            new, split_blocks = _rescue_region(g.restrict(nodes, ce), s, rng, milp, lab_before[nodes])
+            new, split_blocks = _rescue_region(g.restrict(nodes, ce), s, rng, milp, lab_before[nodes], budget)
             if isinstance(new, np.ndarray):
                 ids = np.unique(new, return_inverse=True)[1]
                 lab[nodes] = next_id + ids
@@ -119,11 +166,12 @@ def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndar
         region = nxt
 
 
-def _rescue_region(r: NodeGraph, s: Settings, rng: np.random.Generator, milp: bool, before: np.ndarray
-                   ) -> tuple[np.ndarray | str, list[int]]:
+def _rescue_region(r: NodeGraph, s: Settings, rng: np.random.Generator, milp: bool, before: np.ndarray,
+                   budget: list[int]) -> tuple[np.ndarray | str, list[int]]:
     """One region: a new cut (local part ids) and the settlement blocks it splits although they fit in one
     unit, or the MILP's verdict (``"infeasible"``, ``"budget"``, ``"skipped"``). ``before`` holds the
-    region's part ids before the rescue."""
+    region's part ids before the rescue; ``budget[0]`` the nodes exact searches may still take (each search
+    takes the region's)."""
 
     def ok(part: np.ndarray) -> bool:
         sz = np.bincount(part, weights=r.w)
@@ -142,12 +190,16 @@ def _rescue_region(r: NodeGraph, s: Settings, rng: np.random.Generator, milp: bo
             part = np.asarray(construct(g, s, jitter=jit))
             if ok(part):
                 return part, _split_blocks(r, s, part, before)
-    if not milp:
+    if not milp or budget[0] < r.n:
         return "skipped", []
     if heads_on(r, s):  # first with a candidate head in every part, then for the band alone
+        budget[0] -= r.n
         _, part2 = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=RESCUE_MILP_NODES, heads=r.head)
         if part2 is not None:
             return part2, _split_blocks(r, s, part2, before)
+        if budget[0] < r.n:
+            return "budget", []
+    budget[0] -= r.n
     status, part2 = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=RESCUE_MILP_NODES)
     if part2 is None:
         return status, []
@@ -260,9 +312,9 @@ def band_partition_milp(
     # first forest about twice as fast as none; the first one is taken (any gap is accepted)
     cost = np.zeros(nv)
     cost[F: F + na] = 1.0
-    res = milp(cost, constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
-               integrality=integrality, bounds=Bounds(np.zeros(nv), upper),
-               options={"node_limit": int(node_limit), "presolve": True, "mip_rel_gap": 1e6})
+    res = _interruptible(lambda: milp(cost, constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
+                                      integrality=integrality, bounds=Bounds(np.zeros(nv), upper),
+                                      options={"node_limit": int(node_limit), "presolve": True, "mip_rel_gap": 1e6}))
     if res.status == 2:
         return "infeasible", None
     if res.x is None or res.status not in (0, 1):
