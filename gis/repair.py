@@ -842,6 +842,10 @@ def _split_first(st: _State, budget: int | None) -> bool:
                 break
             high = sorted((j for j, s in sizes.items() if s > r.max_size), key=lambda j: (-sizes[j], st.unit_ids[j]))
             k = next((j for j in high if _split(st, j)), None)
+            if k is None and r.feasible_size(int(round(sum(sizes.values())))):
+                # no split within the band (9 and 8 in 5–8): one leaving a part below the floor that the units
+                # next to it fill (5 and 4, then one from the 8)
+                k = next((j for j in high if _split(st, j, loose=True)), None)
             if k is None:
                 break
             comp.add(len(st.unit_ids) - 1)  # the unit the split made
@@ -959,7 +963,10 @@ def _merge(st: _State, j: int) -> bool:
     return True
 
 
-def _split(st: _State, j: int) -> bool:
+def _split(st: _State, j: int, loose: bool = False) -> bool:
+    """Unit ``j`` cut into two connected parts within the band (the part away from its meeting point the new
+    unit); with ``loose``, the part it keeps may be below the floor (any size the band can take is cut off, the
+    rest left for the units next to it to fill). Whether it was cut."""
     r = st.rules
     mem = sorted(st.members[j])
     total = st.size(j)
@@ -982,7 +989,8 @@ def _split(st: _State, j: int) -> bool:
     acc = np.cumsum(st.w[order])
     for cut in range(1, len(order)):
         a_sz, b_sz = acc[cut - 1], total - acc[cut - 1]
-        if r.min_size <= a_sz <= r.max_size and r.min_size <= b_sz and st.rules.feasible_size(int(round(b_sz))):
+        if r.min_size <= a_sz <= r.max_size and (r.min_size <= b_sz and st.rules.feasible_size(int(round(b_sz)))
+                                                 or loose and 0 < b_sz < r.min_size):
             part = set(order[:cut])
             if part & st.fixed:  # the unit keeps its meeting point: the other part is the new unit
                 part = st.members[j] - part

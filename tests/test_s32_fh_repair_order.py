@@ -69,8 +69,10 @@ def _fewest(labels: pd.Series, lo: int, hi: int) -> int:
 
 
 @pytest.mark.parametrize(("sizes", "lo", "hi"), [([24, 31, 24], 15, 25), ([5, 9, 5], 4, 6), ([8, 8, 7, 4], 4, 6),
-                                                 ([8, 9, 7, 1], 4, 6), ([9, 6, 2, 8], 4, 6)])
+                                                 ([8, 9, 7, 1], 4, 6), ([9, 6, 2, 8], 4, 6), ([9, 8], 5, 8),
+                                                 ([9, 8, 9, 8], 5, 8)])
 def test_a_unit_that_shifting_cannot_mend_is_split_first(sizes: list[int], lo: int, hi: int) -> None:
+    """9|8 in 5–8: no split of 9 within the band; cut 5 off, and the 4 left takes one from the 8."""
     res, _ = _repair(sizes, lo, hi)
     assert res.passed, res.reason_lines("en")
     assert res.check is not None and res.check.passed
