@@ -51,6 +51,7 @@ from yuanluo.gis.cover import band_edges as _all_edges
 from yuanluo.gis.cover import walking_limit
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import exists_problem, write_bytes
+from yuanluo.gis.personal import require_page_ids
 from yuanluo.maps import offline
 from yuanluo.maps.interactive import (
     RICH_POPUP_LIMIT,
@@ -458,7 +459,8 @@ def make_cover_map(
     hillshade : (ndarray, bounds, crs) or object with ``elevation``, ``bounds``, ``crs``, optional
         A DEM drawn as a shaded-relief image overlay.
     include_personal : bool
-        Let the personal columns named in ``fields`` into the household cards (off by default, PIPL).
+        Let the personal columns named in ``fields`` into the household cards (off by default, PIPL), and draw
+        households whose ids are id-card or phone numbers (ID-PERSONAL-PAGE otherwise).
     fields : sequence of str
         The only household columns shown besides the canonical ones; a column recognised as personal by name
         or content (:func:`yuanluo.gis.personal.find_personal`) also needs ``include_personal``.
@@ -482,6 +484,7 @@ def make_cover_map(
         A layer that is not a GeoDataFrame, lacks a needed column or has no metric CRS.
     """
     lyr = check_cover_layers(layers)
+    require_page_ids(lyr["households"].index, include_personal=include_personal, page="cover_map")
     limit = _limit(lyr, limit_min)
     pg = _start_page(lyr, lang, [], None)
     if hillshade is not None:

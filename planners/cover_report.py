@@ -112,9 +112,17 @@ def _text_or_blank(x: Any) -> str:
 
 
 def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | None = None,
-                        mobile_within: float | None = None, candidates_file: str | None = None) -> str:
+                        mobile_within: float | None = None, candidates_file: str | None = None,
+                        include_personal: bool = False) -> str:
     """The coverage report of a :class:`yuanluo.planners.cover.Coverage` as one HTML page (CSP by hash);
-    ``candidates_file`` names the file the candidate sites came from (``--candidates``)."""
+    ``candidates_file`` names the file the candidate sites came from (``--candidates``). Household ids that are
+    id-card or phone numbers (the report names households and sites by them) are ID-PERSONAL-PAGE unless
+    ``include_personal``."""
+    from yuanluo.gis.personal import require_page_ids
+
+    ids = res.layers["households"]
+    require_page_ids(ids["hid"] if "hid" in ids.columns else ids.index, include_personal=include_personal,
+                     page="cover_report")
     lang = "en" if lang == "en" else "zh"
     info = info or ReportInfo(date=report_date())
     title = _t("title", lang)

@@ -232,3 +232,45 @@ def test_delineate_map_of_personal_ids_stops_before_the_work(personal_result: tu
     assert list(tmp_path.iterdir()) == []
     rc, said = _run([*args, "--include-personal", "-q"])
     assert rc == 0 and _shown(tmp_path / "m.html", ids), said
+
+
+@pytest.mark.parametrize("option", ["--map", "--report"])
+def test_cover_pages_of_personal_ids_need_include_personal(personal_result: tuple[Path, list[str]],
+                                                           tmp_path: Path, option: str) -> None:
+    """The coverage map shows every household id; the report names a service point sited at a household by its id."""
+    result, ids = personal_result
+    page = tmp_path / "p.html"
+    args = ["cover", str(result), "-o", str(tmp_path / "c.gpkg"), option, str(page)]
+    rc, said = _run(["--lang", "en", *args])
+    assert rc == 2 and "ID-PERSONAL-PAGE" in said, said
+    assert ("coverage map" if option == "--map" else "coverage report") in said and "--include-personal" in said
+    assert f"{result}::households" in said and list(tmp_path.iterdir()) == []
+    rc, said = _run([*args, "--include-personal"])
+    assert rc == 0 and _shown(page, ids), said
+    assert "FIELDS-NONE" not in said, said
+
+
+@pytest.mark.parametrize("ids", [ID_CARDS, MOBILES], ids=["id_card", "mobile"])
+def test_make_cover_map_needs_include_personal_for_personal_ids(ids: list[str]) -> None:
+    from yuanluo.maps.coverage import make_cover_map, render_cover_html
+
+    lyr = _layers_with_ids(ids)
+    hh = lyr["households"].copy()
+    hh["walk_min"] = 3.0
+    layers = {"households": hh}
+    with pytest.raises(InputError) as exc:
+        make_cover_map(layers, lang="en")
+    (p,) = exc.value.problems
+    assert p.code == "ID-PERSONAL-PAGE" and "coverage map" in p.message("en")
+    assert any(h in render_cover_html(make_cover_map(layers, lang="en", include_personal=True)) for h in ids)
+
+
+def test_render_cover_report_needs_include_personal_for_personal_ids() -> None:
+    from yuanluo.planners.cover import Coverage
+    from yuanluo.planners.cover_report import render_cover_report
+
+    hh = pd.DataFrame({"walk_min": [1.0, 2.0]}, index=pd.Index(MOBILES[:2], name="hid"))
+    with pytest.raises(InputError) as exc:
+        render_cover_report(Coverage(layers={"households": hh}, sitings={}, summary={"limit_min": 15.0}), lang="en")
+    (p,) = exc.value.problems
+    assert p.code == "ID-PERSONAL-PAGE" and "coverage report" in p.message("en") and p.params["kind"] == "mobile"

@@ -78,6 +78,12 @@ def cover(
     plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit,
                         objective=objective)
     map_kw = shown.resolve(inputs.households, result, inputs.warnings, drawn=map_path is not None)
+    if map_path is not None or report_path is not None:  # pages: ids that are id-card or phone numbers if asked
+        from yuanluo.gis.personal import require_page_ids, said_id_column
+
+        require_page_ids(inputs.households.index, include_personal=shown.include_personal,
+                         page="cover_map" if map_path is not None else "cover_report", file=f"{result}::households",
+                         column=said_id_column(inputs.warnings))
     C.step("step.graph")
     graph = W.build_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
@@ -104,7 +110,7 @@ def cover(
 
         page = render_cover_report(res, lang=C.lang(), info=info_from_inputs(inputs, meeting_points=False),
                                    mobile_within=mobile_within,
-                                   candidates_file=_file_name(candidates))
+                                   candidates_file=_file_name(candidates), include_personal=shown.include_personal)
         pages.append((report_path, page.encode("utf-8")))
     C.step("step.write")
     with tx:  # the layers and the maps placed together, or none
