@@ -121,7 +121,8 @@ def _remote(p: DelineationProblem, graph: TerrainGraph, which: np.ndarray, limit
     frame = hix.frame
     persons = (pd.to_numeric(frame["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
                if "persons" in frame.columns else np.full(hix.n, np.nan))
-    rules = Rules(int(s.lo), int(s.hi), size_by=s.size_by, nest_by=list(s.nest_by), max_walk_min=float(limit),
+    rules = Rules(int(s.lo), int(s.hi), size_by="persons" if s.size_by == "persons" else "households",
+                  nest_by=tuple(s.nest_by), max_walk_min=float(limit),
                   join_limit_min=float(s.join_limit_min))
     return walk_unavoidable(frame, rules, graph, gpos, persons, np.asarray(which, dtype=np.int64))
 
