@@ -368,15 +368,17 @@ class MapFields(OptionGroup):
         ``head_candidate``/``party_member``, such as 返乡能人 or 党员, is that column, FIELDS-FOLDED added; such a
         name the file does not have, beside its canonical column, is that column too, FIELDS-SHOWN-AS added);
         ``warnings`` has its ATTR-PERSONAL restated in place for what the map (when ``drawn``) keeps out and shows,
-        and FIELDS-NONE added when ``--include-personal`` comes without ``--fields``."""
-        from yuanluo.gis.personal import resolve_fields, with_shown
+        and FIELDS-NONE added when ``--include-personal`` comes without ``--fields`` (and the household ids are no
+        id-card or phone numbers, which it lets into a page: :func:`yuanluo.gis.personal.require_page_ids`)."""
+        from yuanluo.gis.personal import personal_ids, resolve_fields, with_shown
 
         folded: list[Any] = []
         cols = resolve_fields(households, self.names(), None if file is None else str(file), folded)
         if warnings is not None:
             warnings.extend(folded)
             warnings[:] = with_shown(warnings, cols if drawn else [], self.include_personal)
-            if self.include_personal and not self.names():  # the option alone shows nothing: say so
+            if self.include_personal and not self.names() and personal_ids(households.index) is None:
+                # the option alone shows nothing more (ids that are id-card or phone numbers it lets in): say so
                 from yuanluo.gis.errors import problem
 
                 warnings.append(problem("FIELDS-NONE", severity="warning"))
