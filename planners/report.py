@@ -313,7 +313,7 @@ def _page_css(t: dict[str, str], lang: Lang, title: str, info: ReportInfo) -> st
 
 
 def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = None,
-                info: ReportInfo | None = None) -> str:
+                info: ReportInfo | None = None, include_personal: bool = False) -> str:
     """A self-contained HTML report of a :class:`yuanluo.gis.check.CheckResult`.
 
     The header names the village, the rule (preset and band), the date and the input file; then come the
@@ -332,7 +332,14 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     >>> page = render_html(r, lang="en")
     >>> "PASSED" in page and "U1" in page and "http:" not in page and "https:" not in page
     True
+
+    The report names the households of each finding and the meeting points: when those ids are id-card or
+    phone numbers it is written only with ``include_personal=True`` (ID-PERSONAL-PAGE otherwise), as
+    ``yuanluo check --report`` needs ``--include-personal``.
     """
+    from yuanluo.gis.personal import require_page_ids
+
+    require_page_ids(_shown_ids(result), include_personal=include_personal, page="check_report")
     lang = "en" if lang == "en" else "zh"
     t = _texts(lang)
     info = info or ReportInfo(date=report_date())
@@ -754,17 +761,30 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
 
 
 # ---------------------------------------------------------------------------------------- files
+def _shown_ids(result: CheckResult) -> list[object]:
+    """The household ids a report of ``result`` shows: those of each finding and the meeting points."""
+    ids: list[object] = []
+    if "hids" in result.violations.columns:
+        for hs in result.violations["hids"]:
+            if isinstance(hs, (list, tuple, set)):
+                ids.extend(hs)
+    if result.meeting_points is not None:
+        ids.extend(x for x in result.meeting_points.tolist() if x is not None and x == x)
+    return ids
+
+
 def write_html(result: CheckResult, path: str | Path, *, lang: Lang = "zh", title: str | None = None,
-               info: ReportInfo | None = None, overwrite: bool = False) -> Path:
+               info: ReportInfo | None = None, overwrite: bool = False, include_personal: bool = False) -> Path:
     """Write :func:`render_html` to ``path`` (UTF-8, atomic).
 
     Checked before any work, as the outputs of ``yuanluo check``: an existing file is ``OUT-EXISTS`` unless
     ``overwrite=True`` (never replaced without a word: the household table beside the report is a file too), a
     name not ending in ``.html`` or ``.htm`` is ``OUT-SUFFIX``. Inside a command's transaction its
-    ``--overwrite`` decides (:func:`yuanluo.gis.output.require_writer_free`).
+    ``--overwrite`` decides (:func:`yuanluo.gis.output.require_writer_free`). Household ids that are id-card or
+    phone numbers need ``include_personal=True`` (:func:`render_html`).
     """
     require_writer_free([(path, HTML_SUFFIXES)], overwrite=overwrite)
-    page = render_html(result, lang=lang, title=title, info=info)
+    page = render_html(result, lang=lang, title=title, info=info, include_personal=include_personal)
     return write_bytes(path, page.encode("utf-8"), overwrite=overwrite)
 
 

@@ -226,7 +226,8 @@ def check(
         C.step("step.write")
     with tx:  # every report placed together, or none
         if report is not None:
-            R.write_html(result, report, lang=C.lang(), info=R.info_from_inputs(inputs, meeting_points=meet is not None))
+            info = R.info_from_inputs(inputs, meeting_points=meet is not None)
+            R.write_html(result, report, lang=C.lang(), info=info, include_personal=shown.include_personal)
         if json_path is not None:
             R.write_json(result, json_path)
         if csv_path is not None and csv_path.suffix.lower() == ".xlsx":
