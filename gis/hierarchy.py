@@ -44,7 +44,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.columns import parse_bool
 from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
-from yuanluo.gis.output import write_bytes
+from yuanluo.gis.output import require_writer_free, write_bytes
 from yuanluo.gis.units import _aligned_labels, _point_xy
 
 __all__ = [
@@ -493,27 +493,46 @@ def _clean_copy(graph: nx.DiGraph) -> nx.DiGraph:
     return g
 
 
-def write_hierarchy(graph: nx.DiGraph, path: str | os.PathLike[str]) -> Path:
+def write_hierarchy(graph: nx.DiGraph, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write the tree as GraphML (``.graphml``) or node-link JSON (``.json``), atomically.
 
     Only structural attributes (:data:`WRITE_ATTRS`) are written. The file appears complete or not at
-    all (:func:`yuanluo.gis.output.write_bytes`); an existing file is replaced.
+    all (:func:`yuanluo.gis.output.write_bytes`). Checked before any work, as every library writer checks it
+    (:func:`yuanluo.gis.output.require_writer_free`): an existing file is kept, ``OUT-EXISTS``, unless
+    ``overwrite=True``; inside a command (``yuanluo delineate --hierarchy``, which checked its outputs first) the
+    command's ``--overwrite`` decides.
 
     Raises
     ------
     OutputError
-        ``HIER-FORMAT`` for another suffix, ``OUT-WRITE`` (with the cause) when the file cannot be written.
+        ``HIER-FORMAT`` for another suffix, ``OUT-EXISTS`` for an existing file without ``overwrite=True``,
+        ``OUT-WRITE`` (with the cause) when the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "org.json"
+    >>> write_hierarchy(nx.DiGraph([("V001", "U001")]), out).name
+    'org.json'
+    >>> try:
+    ...     write_hierarchy(nx.DiGraph([("V001", "U002")]), out)
+    ... except OutputError as e:
+    ...     print(e.codes)
+    ['OUT-EXISTS']
+    >>> list(read_hierarchy(write_hierarchy(nx.DiGraph([("V001", "U002")]), out, overwrite=True)).edges)
+    [('V001', 'U002')]
     """
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(out), suffix=suffix or "(none)"))
+    require_writer_free([(out, (".graphml", ".json"))], overwrite=overwrite)
     g = _clean_copy(graph)
     if suffix == ".graphml":
         data = "\n".join(nx.generate_graphml(g, encoding="utf-8", prettyprint=True)) + "\n"
     else:
         data = json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True)
-    write_bytes(out, data.encode("utf-8"), overwrite=True)
+    write_bytes(out, data.encode("utf-8"), overwrite=overwrite)
     return out
 
 
