@@ -15,8 +15,9 @@ again (made again when the plan emptied it); kept only when that leaves fewer er
 gave them while the plan still splits it.
 
 The rules are those of the check: settlement *pieces* are held whole (a name within one group, linked among
-itself), a unit joined over an edge pruned for length within the join limit is whole (the check's warning
-PLAN-LONG-JOIN), and a unit the check excuses as it stands (status ``exception``), or a declared exception
+itself), a unit joined over an edge pruned for length within the join limit is whole where that edge joins an
+island, a piece the short edges cut off from the rest of its nest group (the check's warning PLAN-LONG-JOIN:
+:func:`~yuanluo.gis.check.long_joins`), and a unit the check excuses as it stands (status ``exception``), or a declared exception
 unit held as declared that carries an error from elsewhere (a household of a settlement it shares typed into
 another unit), is left as it is: no household leaves or joins it to fix another. Where moves tie, a household
 goes to the unit the delineation gave it (a result's plan).
@@ -367,7 +368,7 @@ class _State:
         a.sum_duplicates()
         self.indptr, self.indices = a.indptr, a.indices
         self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
-        c = _join_edges(graph, node_to_h, self.key, rules.join_limit_min)
+        c = _join_edges(graph, node_to_h, pos, self.key, rules.join_limit_min)
         c = (a + c + c.T).tocsr()
         c.sum_duplicates()
         #: what holds a unit together as the check sees it: the graph's edges and those pruned only for
@@ -491,11 +492,15 @@ class _State:
         return len(self.unit_ids) - 1
 
 
-def _join_edges(graph: TerrainGraph, node_to_h: np.ndarray, key: np.ndarray, limit: float) -> sp.coo_matrix:
-    """The check's long joins (:func:`~yuanluo.gis.check.long_joins`) with both ends in one nest group, between
-    household positions."""
+def _join_edges(graph: TerrainGraph, node_to_h: np.ndarray, pos: np.ndarray, key: np.ndarray,
+                limit: float) -> sp.coo_matrix:
+    """The check's long joins (:func:`~yuanluo.gis.check.long_joins`: those that join an island, a piece the
+    short edges cut off from the rest of its nest group) with both ends in one nest group, between household
+    positions (``pos``: each household's graph node)."""
     n = len(key)
-    u, v = long_joins(graph, limit)
+    node_key = np.zeros(graph.n, dtype=np.int64)
+    node_key[pos] = key
+    u, v = long_joins(graph, limit, node_key)
     hu, hv = node_to_h[u], node_to_h[v]
     ok = (hu >= 0) & (hv >= 0)
     ok[ok] = key[hu[ok]] == key[hv[ok]]

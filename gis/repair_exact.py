@@ -268,7 +268,9 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
 
 def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
     """Contiguity as a single-commodity flow: the anchor of an open unit sends one unit of flow to each of
-    its other households along edges inside the unit (``f[a→b, u] ≤ M·x[a, u]``, ``≤ M·x[b, u]``)."""
+    its other households along edges inside the unit (``f[a→b, u] ≤ M·x[a, u]``, ``≤ M·x[b, u]``): the links the
+    check holds a unit together by (:meth:`~yuanluo.gis.repair._State.cnbrs`: the graph's edges, and a long join
+    only where it joins an island, :func:`~yuanluo.gis.check.long_joins`)."""
     cap = float(len(model.hh))
     inside = set(model.hh.tolist())
     arcs = [(a, int(b)) for a in model.hh.tolist() for b in st.cnbrs(a).tolist() if int(b) in inside and a != b]
