@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
+from yuanluo.gis.catalogue import Lang
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.options import (
     Areas,
@@ -129,7 +130,7 @@ def repair(
     raise typer.Exit(C.EXIT_OK if res.passed else C.EXIT_VIOLATIONS)
 
 
-def method_note(res: Any, lang: str) -> str | None:
+def method_note(res: Any, lang: Lang) -> str | None:
     """What is proven of the number of households the repair moved (None when it moved none): the fewest of
     all, when the lower bound from the sizes (``res.lower_bound``) is as many; else what the method proves (the
     exact model: the fewest without opening a unit, within its region, keeping each unit's anchor), with the
