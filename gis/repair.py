@@ -1688,6 +1688,13 @@ def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
                         gave_up=first.gave_up if first else "")
 
 
+def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, graph_kind: str,
+             declared: Declared | None) -> Callable[[Any], CheckResult]:
+    """The check of the plan as ``st`` holds it, walked to the meeting points it is given."""
+    return lambda m: check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                                meeting_points=_meeting_series(st, m), declared=declared)
+
+
 def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph, *, free: bool,
                  max_moves: int | None, graph_kind: str, meeting_points: pd.Series | None,
                  declared: Declared | None, locked: Sequence[str]) -> RepairResult | None:
@@ -1703,8 +1710,8 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     if rules.max_walk_min is not None:
         st.fixed = set(meet.values())
     _lock(st, locked, notes)
-    first = given = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                               meeting_points=_meeting_series(st, meet), declared=declared)
+    chk = _checker(households, st, rules, graph, graph_kind, declared)
+    first = given = chk(meet)
     if declared is not None and len(declared.origin):
         homes = declared.origin.astype(str).reindex(st.hids).map({u: j for j, u in enumerate(st.unit_ids)})
         st.home = homes.fillna(-1).to_numpy(dtype=np.int64)
@@ -1717,8 +1724,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
             back = _restore_declared(st, declared, first)  # households moved out of a declared unit go back first
             st.budget = None
             if back:
-                again = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                                   meeting_points=_meeting_series(st, meet), declared=declared)
+                again = chk(meet)
                 if _errors(again) < _errors(first):
                     first = again
                 else:  # kept only when it leaves fewer errors
@@ -1734,20 +1740,13 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     if free and not _free_foreign_meeting(st, meet):  # after the check of the plan as given (its own points)
         return None
     if not first.passed:
-        method, outcomes = _exact_then_greedy(
-            st, _unit_codes(first, st), meet, max_moves,
-            lambda: check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                               meeting_points=_meeting_series(st, meet), declared=declared))
+        method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, max_moves, lambda: chk(meet))
     outcome = _summary(outcomes)
     _name_made_units(st)
-    res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: check_plan(
-        households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-        meeting_points=_meeting_series(st, _given_back(st, m, given_meet)), declared=declared))
+    res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: chk(_given_back(st, m, given_meet)))
     meet = _given_back(st, meet, given_meet)
     # a given point the repair moved into its unit is its point again where that is no worse
-    meet, res = _late_meeting(st, meet, res, kept_input, lambda m: check_plan(
-        households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-        meeting_points=_meeting_series(st, m), declared=declared))
+    meet, res = _late_meeting(st, meet, res, kept_input, chk)
     out, mp = _labels(st), _meeting_series(st, meet)
     notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp)
     index = {u: j for j, u in enumerate(st.unit_ids)}

@@ -68,7 +68,7 @@ def _check_set(case: EditorCase, csv_path: Path, declared: Declared | None = Non
     title, begun as a sentence)."""
     labels, probs = read_plan_table(csv_path, case.households)
     res = check_plan(case.households, labels, case.rules, graph=case.graph, graph_kind=case.kind,
-                     plan_problems=probs, meeting_points=case.meet, declared=declared)
+                     plan_problems=probs, meeting_points=case.meet, declared=declared, unapplied=False)
     v = res.violations
     # a note on the meeting-point file (a unit it names that the plan lacks), not a rule of the plan: in the editor
     # a unit emptied by the edits simply has no meeting point any more

@@ -57,7 +57,7 @@ def _csv(result: Path, tmp: Path) -> Path:
 def _load(lang: str, *args: str) -> tuple[int, str]:
     from yuanluo.planners.cli.app import app
 
-    r = CliRunner().invoke(app, ["--lang", lang, "maturity", "load", *args])
+    r = CliRunner().invoke(app, ["--lang", lang, "maturity", "load", *args], env={"COLUMNS": "400"})
     return r.exit_code, r.output
 
 
