@@ -91,7 +91,7 @@ from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.personal import require_page_ids
 from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
 from yuanluo.gis.rules import Rules, resolve_nesting
-from yuanluo.maps.hillshade import web_hillshade
+from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
 from yuanluo.maps.interactive import (
     _compact_ids,
     _compact_ints,
@@ -482,7 +482,7 @@ def _hillshade(dem: Any) -> dict[str, Any] | None:
     from folium.utilities import image_to_url
 
     rgba, bounds = web_hillshade(dem)
-    return {"url": image_to_url(rgba, origin="upper"), "b": bounds, "opacity": 0.6}
+    return {"url": image_to_url(rgba, origin="upper"), "b": bounds, "opacity": HILLSHADE_OPACITY}
 
 
 def _unchecked(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:

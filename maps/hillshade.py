@@ -61,6 +61,10 @@ class DemImage:
         return cls(a, (b[0], b[1], b[2], b[3]), CRS.from_user_input(crs))
 
 
+#: how opaque the shaded relief lies over the base map, on the field map and the editor alike
+HILLSHADE_OPACITY = 0.6
+
+
 def hillshade(
     elevation: np.ndarray,
     *,

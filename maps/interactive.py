@@ -71,7 +71,7 @@ from yuanluo.gis.errors import (
 from yuanluo.gis.output import HTML_SUFFIXES, require_free, write_bytes
 from yuanluo.gis.personal import map_fields
 from yuanluo.maps import offline
-from yuanluo.maps.hillshade import web_hillshade
+from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
 from yuanluo.maps.style import (
     BOUNDARY_COLOUR,
     EXCEPTION_COLOUR,
@@ -948,7 +948,7 @@ def _add_hillshade(pg: _Page, hillshade: Any) -> None:
         (x0, x1), (y0, y1) = pg.shift(np.array([hb[0][1], hb[1][1]]), np.array([hb[0][0], hb[1][0]]))
         hb = [[float(y0), float(x0)], [float(y1), float(x1)]]
     # smoothed when zoomed in past the DEM's cells (folium's default draws each cell as a hard square)
-    folium.raster_layers.ImageOverlay(rgba, bounds=hb, name=label("hillshade", pg.lang), opacity=0.6,
+    folium.raster_layers.ImageOverlay(rgba, bounds=hb, name=label("hillshade", pg.lang), opacity=HILLSHADE_OPACITY,
                                       mercator_project=False, interactive=False, pixelated=False).add_to(pg.m)
 
 
