@@ -303,29 +303,6 @@ def _runs(numbers: list[int], sep: str = ",") -> str:
     return sep.join(out)
 
 
-#: the narrowest a table cell's text is drawn (points) before it is cut short with "…"
-MIN_CELL_PT = 5.0
-
-
-def _fit(fig: Figure, cells: list[str], size: float, width: float) -> tuple[list[str], float]:
-    """``cells`` drawn no wider than ``width`` (figure fraction): at ``size`` points when they fit, else smaller
-    (down to :data:`MIN_CELL_PT`), else cut short with "…" at that size; returns the cells and the size."""
-    from matplotlib.font_manager import FontProperties
-
-    renderer = _renderer(fig)
-
-    def wide(s: str, pt: float) -> float:
-        return float(renderer.get_text_width_height_descent(s, FontProperties(size=pt), ismath=False)[0]
-                     / fig.bbox.width)
-
-    widest = max((wide(c, size) for c in set(cells)), default=0.0)
-    if widest <= width:
-        return cells, size
-    pt = max(MIN_CELL_PT, size * width / widest)
-    cut = {c: cut_fitting(c, lambda s: wide(s, pt) <= width) for c in set(cells)}  # a settlement repeats down the list
-    return [cut[c] for c in cells], pt
-
-
 #: the lowest a list row may reach (figure fraction): clear of OpenStreetMap's credit at the foot of the sheet
 LIST_BOTTOM = 0.035
 #: the height of a list row at 7 pt (figure fraction): 3.6 mm, line spacing 1.45

@@ -118,28 +118,6 @@ def test_cut_measures_a_long_unbreakable_text_a_bounded_number_of_times():
     assert static_units.cut_fitting("short", fits) == "short"
 
 
-def test_a_column_of_very_long_names_is_cut_short_in_few_measurements(monkeypatch):
-    """A settlement name of thousands of characters was cut one character at a time, each time measured: the
-    sheets of a result with such a name did not finish in minutes."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(210 / 25.4, 297 / 25.4), dpi=40)
-    renderer = static_units._renderer(fig)
-    calls = [0]
-    measure = renderer.get_text_width_height_descent
-
-    def counted(*a, **kw):
-        calls[0] += 1
-        return measure(*a, **kw)
-
-    monkeypatch.setattr(renderer, "get_text_width_height_descent", counted)
-    monkeypatch.setattr(static_units, "_renderer", lambda f: renderer)
-    cells = ["S0004 " + "L" * 400] * 25 + ["S1"]
-    out, size = static_units._fit(fig, cells, 7.0, 0.3)
-    assert calls[0] <= 40 and size == static_units.MIN_CELL_PT
-    assert out[0].endswith("…") and out[0] == out[24] and out[-1] == "S1"
-
-
 def test_a_cell_is_one_line_whatever_it_holds():
     assert static_units._cell("S4\r=1+1", "settlement", "zh") == "S4 =1+1"
     assert static_units._cell("a\nb\tc\u2028d", "group", "zh") == "a b c d"
