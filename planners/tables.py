@@ -242,6 +242,21 @@ def _has_number(frame: pd.DataFrame) -> bool:
     return any(c is not None and not isinstance(c, str) for c in map(_cell, frame.iloc[0]))
 
 
+def _none_row(frame: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """The one row of a table without rows (numbered, :func:`numbered`): its first cell blank, the next saying the
+    table has none (（无：本表没有记录）), the others blank. :func:`tables_xlsx` writes the blank first cell as a
+    number cell without a value (a number format set on it; Excel shows it empty), the cell that is not text by
+    which GDAL (QGIS, ``OGR_XLSX_HEADERS=AUTO``) tells the header row above it: a sheet of its header alone
+    opened in QGIS as ``Field1``, ``Field2`` … with the header as a feature. QGIS shows the row as one feature
+    saying the table is empty.
+
+    >>> _none_row(pd.DataFrame(columns=["No.", "Household ID", "Reason"]), "en").values.tolist()
+    [[None, '(none: this table has no rows)', None]]
+    """
+    cells = [None, text("plan.empty_table", lang), *[None] * len(frame.columns)][:len(frame.columns)]
+    return pd.DataFrame([cells], columns=frame.columns, dtype=object)
+
+
 def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh", keep: int = 1) -> None:
     """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows; the first ``keep`` columns
     frozen too (the id; 序号 and the id of a numbered table). A text cell stays text
@@ -544,7 +559,9 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
     empty cell does not count), so a table whose first row has no number is written with its rows numbered in a
     first column 序号 / No. (:func:`numbered`; the repaired plan, the moves, the check's findings), the number
     and the table's first column frozen. Yuanluo's plan reader finds its columns by name, so it reads such a
-    sheet as before (``check --plan 方案.xlsx``). A table without rows has no row to tell GDAL its header by.
+    sheet as before (``check --plan 方案.xlsx``). A table without rows (the moves when nothing moves, the
+    findings of a plan that passes) has one row saying so (:func:`_none_row`), else GDAL could not tell its
+    header from a row (QGIS read the header as a feature, ``Field1``, ``Field2`` …).
 
     Examples
     --------
@@ -557,6 +574,9 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
     >>> ws = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"院落方案": t}))).active
     >>> [c.value for c in ws[1]], ws.freeze_panes
     (['户编号', '院落编号', '院落户数'], 'B2')
+    >>> ws = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"调整清单": t.iloc[:0]}))).active
+    >>> [[c.value for c in r] for r in ws.iter_rows()]
+    [['序号', '户编号', '院落编号', '院落户数'], [None, '（无：本表没有记录）', None, None]]
     """
     import openpyxl
 
@@ -564,7 +584,12 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
     wb = openpyxl.Workbook()
     for k, (title, frame) in enumerate(sheets.items()):
         typed = frame if _has_number(frame) else numbered(frame, lang)
-        _sheet(wb, title, typed, first=k == 0, lang=lang, keep=1 + (typed is not frame))
+        keep = 1 + (typed is not frame)
+        if typed.empty:
+            typed = _none_row(typed, lang)
+        _sheet(wb, title, typed, first=k == 0, lang=lang, keep=keep)
+        if frame.empty:
+            wb.worksheets[k].cell(row=2, column=1).number_format = "0"  # written: a blank number cell (_none_row)
     when = _stamp()
     wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
     wb.properties.creator = "yuanluo"
