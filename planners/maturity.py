@@ -4,9 +4,10 @@ Every function takes paths and ``lang`` and returns what it wrote, so a command 
 
 * :func:`write_template` — ``yuanluo maturity template RESULT.gpkg -o 成熟度评分表.xlsx``: one row per unit,
   评估期 / 评估人 / 评估日期 and the 18 ``类别-指标`` score columns with data validation (integers 1–10), and an
-  instructions sheet, headers in the chosen language (a sheet in either language reads back), each column as wide
-  as its header; the columns the program fills (院落编号、村、组、户数) grey, with a comment on their headers
-  (the sheet is not protected, so rows can still be sorted, added and copied), the date column formatted as a
+  instructions sheet (序号 and one instruction a row, so that QGIS reads its header), headers in the chosen
+  language (a sheet in either language reads back), each column as wide as its header; the columns the
+  program fills (院落编号、村、组、户数) grey, with a comment on their headers (the sheet is not protected, so
+  rows can still be sorted, added and copied), the date column formatted as a
   date; it prints landscape on A4, one page wide, the header row on every page. Byte-identical for the same result (zip and ``docProps`` time stamps fixed).
 * :func:`load_scores` — ``yuanluo maturity load RESULT.gpkg SCORES.xlsx|.csv -o maturity.gpkg``: reads and
   validates the sheets (:func:`yuanluo.gis.maturity.read_scores`), computes the maturities and writes the layers
@@ -184,12 +185,38 @@ def _fixed_zip(data: bytes, when: _dt.datetime) -> bytes:
 
 
 def _help_lines(lang: Lang) -> list[str]:
+    """The template's instructions in ``lang``, one a row of its instructions sheet (numbered there, 序号)."""
     cats = "、".join(CATEGORIES) if lang == "zh" else ", ".join(category_label(k, lang) for k in CATEGORY_KEYS)
     inds = "、".join(INDICATORS) if lang == "zh" else ", ".join(
         text(f"maturity.indicator.{k}", lang) for k in ("content", "effect", "satisfaction"))
     params = {"example": "2026Q1", "categories": cats, "indicators": inds}
-    return [text("maturity.help.title", lang)] + [f"{i}. {text(f'maturity.help.{i}', lang, **params)}"
-                                                  for i in range(1, 8)]
+    return [text(f"maturity.help.{i}", lang, **params) for i in range(1, 8)]
+
+
+def _help_sheet(wb: Any, lang: Lang) -> None:
+    """The instructions sheet: a header row (序号, the title 院落服务成熟度评分表 填写说明; bold, shaded, frozen,
+    printed on every page) over the instructions numbered 1 … 7, so that QGIS (GDAL's XLSX driver, which takes
+    the first row for the field names when the row under it holds a number) opens it with these two fields and
+    one feature an instruction; a sheet of text alone opened there as ``Field1`` with the title a feature.
+    Printed as the score sheet is (:func:`~yuanluo.planners.tables.print_setup`), the long lines wrapped."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from yuanluo.planners.tables import print_setup  # here: tables imports this module
+
+    ws = wb.create_sheet(text("maturity.template.help_sheet", lang))
+    ws.append([text("print.col_no", lang), text("maturity.help.title", lang)])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, line in enumerate(_help_lines(lang), start=1):
+        ws.append([i, line])
+        ws.cell(row=i + 1, column=1).alignment = Alignment(vertical="top")
+        ws.cell(row=i + 1, column=2).alignment = wrap
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(vertical="center")
+    ws.column_dimensions["A"].width = column_width(text("print.col_no", lang), least=8)
+    ws.column_dimensions["B"].width = 110
+    ws.freeze_panes = "A2"
+    print_setup(ws, title_rows="1:1")
 
 
 def template_headers(lang: Lang = "zh") -> tuple[str, ...]:
@@ -233,6 +260,8 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     >>> wb = openpyxl.load_workbook(io.BytesIO(template_bytes(u)))
     >>> wb.sheetnames, [c.value for c in wb.worksheets[0][3]][:5], wb.worksheets[0]["I1"].value
     (['评分表', '填写说明'], ['U2', '东院', '东村', None, 25], '政策宣讲-开展内容')
+    >>> [c.value for c in wb.worksheets[1][1]], [c.value for c in wb.worksheets[1][2]][0], wb.worksheets[1].max_row
+    (['序号', '院落服务成熟度评分表 填写说明'], 1, 8)
     """
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -272,11 +301,7 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     from yuanluo.planners.tables import print_setup  # here: tables imports this module
 
     print_setup(ws, title_rows="1:1")  # landscape A4, one page wide, the header row on every page
-    help_ws = wb.create_sheet(text("maturity.template.help_sheet", lang))
-    for line in _help_lines(lang):
-        help_ws.append([line])
-    help_ws.column_dimensions["A"].width = 110
-    help_ws["A1"].font = Font(bold=True)
+    _help_sheet(wb, lang)
     when = _stamp().replace(tzinfo=None)
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = "yuanluo"

@@ -135,7 +135,7 @@ def test_template_has_every_unit_validation_and_chinese_instructions(result: Pat
     (dv,) = ws.data_validations.dataValidation
     assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("whole", "between", "1", "10")
     assert str(dv.sqref).startswith("I2:Z") and dv.showErrorMessage
-    lines = [r[0].value for r in help_ws.iter_rows()]
+    lines = [r[1].value for r in help_ws.iter_rows()]  # after 序号 (s33: QGIS reads the header)
     assert help_ws.title == "填写说明" and len(lines) == 8
     assert all(re.search(r"[\u4e00-\u9fff]", line) for line in lines)
     assert not any(re.search(r"\b(the|and|score)\b", line) for line in lines)
