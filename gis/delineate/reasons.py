@@ -70,7 +70,18 @@ def fix_then(params: Mapping[str, Any]) -> dict[str, str]:
     True
     >>> fix_then({"cuts": [{"by": "nest", "col": "group"}]})["zh"]
     '核实是否另有桥梁或道路可通行，或这些户的村民小组是否填错；'
+
+    A WALK-LIMIT unit's fix (the whole of it), by its proof: proven, nothing drawn can mend it; else what may.
+
+    >>> fix_then({"why": "walk_limit", "proof": "remote"})["en"].startswith("neither redrawing the units nor")
+    True
+    >>> fix_then({"why": "walk_limit", "proof": "unproven", "limit": 15.0})["en"].split(":")[0]
+    'a division keeping every household within 15 min may exist'
     """
+    if params.get("why") == "walk_limit":  # WALK-LIMIT: what can mend it, by whether it is proven unavoidable
+        if params.get("proof") == "remote":
+            return both("delineate.fix.walk_remote")
+        return both("delineate.fix.walk_unproven", limit=float(params.get("limit", 0.0)))
     col = _nest_col(params)
     if col == "settlement":
         return both("delineate.fix.settlement")
@@ -103,6 +114,19 @@ def _walk_proof(params: Mapping[str, Any]) -> str:
     return f"delineate.why.walk_{params['proof']}"
 
 
+def _also_proof(params: Mapping[str, Any]) -> str:
+    """The key of what an exception for another reason says of the proof of its households beyond the walking
+    limit (``walk_proof``, as :func:`_walk_proof` reads ``proof``); ``""`` where none is recorded.
+
+    >>> _also_proof({"why": "heavy", "walk_beyond": 2, "walk_proof": "unproven"}), _also_proof({"walk_beyond": 2})
+    ('delineate.why.also_walk_unproven', '')
+    """
+    if (params.get("why") == "walk_limit" or "walk_beyond" not in params
+            or params.get("walk_proof") not in ("remote", "unproven")):
+        return ""
+    return f"delineate.why.also_walk_{params['walk_proof']}"
+
+
 def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     """The explanation part of a reason (without code and size).
 
@@ -112,6 +136,8 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     >>> q = {"why": "heavy", "size": 30, "walk_beyond": 3, "walk_limit": 4.0, "walk_worst": "5.2", "walk_meeting": "H"}
     >>> render_why(q, "en").split("; ")[1]
     'also, 3 households walk more than 4 min to the meeting point H (farthest 5.2 min)'
+    >>> render_why(q | {"walk_proof": "unproven"}, "en").split("; ")[2]
+    'not proven unavoidable: the search found no division keeping every member within the limit, but one may exist'
     """
     why = str(params.get("why", ""))
     key = f"delineate.why.{why}"
@@ -137,6 +163,9 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         also = "delineate.why.also_walk" + ("_nopath" if str(params.get("walk_worst", "")) == "∞" else "")
         out += text("delineate.reason.sep", lang) + text(also, lang, **{k: v for k, v in params.items()
                                                                          if k.startswith("walk_")})
+        also_proof = _also_proof(params)
+        if also_proof:  # whether no unit could keep them within the limit is proven, as WALK-LIMIT says it
+            out += text("delineate.reason.sep", lang) + text(also_proof, lang, what=what, **fields)
     return out
 
 
@@ -168,8 +197,9 @@ def complete(params: Mapping[str, Any], lang: Lang = "zh") -> bool:
     if "size" not in params:
         return False
     tmpl = template(f"delineate.why.{params.get('why', '')}", lang)
-    proof = _walk_proof(params)
-    named = fields_of(tmpl or "") | (fields_of(template(proof, lang) or "") if proof else set())
+    named = fields_of(tmpl or "")
+    for proof in (_walk_proof(params), _also_proof(params)):  # what the walking clause's proof names
+        named |= fields_of(template(proof, lang) or "") if proof else set()
     return tmpl is None or named - {"what"} <= set(params)
 
 

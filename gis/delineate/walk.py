@@ -133,7 +133,9 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
     """The ``ok`` units with a household beyond ``limit`` minutes (after :func:`reseat_meetings`), made
     exceptions (``part_ok`` cleared for their nodes): unit → (``"WALK-LIMIT"``, reason parameters). Units already exceptions for another reason
     with a household beyond the limit go into ``also`` (unit → ``walk_*`` parameters, said after their own
-    reason)."""
+    reason). Each says whether it is proven that no unit of the band keeps those households within the limit, as
+    ``check`` proves it (:func:`_remote`): ``proof`` of a WALK-LIMIT unit, ``walk_proof`` of another exception,
+    ``remote`` or ``unproven``."""
     also = {} if also is None else also
     if limit is None or not len(units.nodes):
         return {}
@@ -144,15 +146,18 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
     ok_h = part_ok[hix.node_of]
     out: dict[int, tuple[str, dict[str, Any]]] = {}
     far = ~(walk <= limit + 1e-9)
+    # whether it is proven that no unit keeps them within the limit, as check proves it (WALK-EXCEPTION): said
+    # of a WALK-LIMIT unit and of an exception for another reason beyond the limit too, from the same proof
+    remote = np.zeros(hix.n, dtype=bool)
+    remote[far] = _remote(p, graph, np.flatnonzero(far), float(limit))
     for k in np.unique(lab_h[far & ~ok_h]).tolist():  # exceptions already: the walk said beside their reason
         sel = far & ~ok_h & (lab_h == k)
         worst = float(walk[sel].max())
         also[int(k)] = {"walk_beyond": int(sel.sum()), "walk_limit": float(limit),
                         "walk_worst": beyond_minutes(worst, float(limit)),
-                        "walk_meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]])}
+                        "walk_meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
+                        "walk_proof": "remote" if bool(remote[sel].all()) else "unproven"}
     beyond = ok_h & far
-    remote = np.zeros(hix.n, dtype=bool)
-    remote[beyond] = _remote(p, graph, np.flatnonzero(beyond), float(limit))
     for k in np.unique(lab_h[beyond]).tolist():
         sel = beyond & (lab_h == k)
         worst = float(walk[sel].max())
@@ -160,7 +165,6 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
             "why": "walk_limit", "limit": float(limit), "beyond": int(sel.sum()),
             "worst": beyond_minutes(worst, float(limit)),
             "meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
-            # whether it is proven that no unit keeps them within the limit, as check proves it (WALK-EXCEPTION)
             "proof": "remote" if bool(remote[sel].all()) else "unproven",
         })
         part_ok[units.nodes[int(k)]] = False
