@@ -130,14 +130,54 @@ def dbf_forms(alias: str) -> list[str]:
     return out
 
 
+#: the most fields GDAL (and so QGIS's "Save Features As…" and ogr2ogr) gives one Shapefile cut to: a field whose
+#: cut an earlier field took is named by the cut's first 8 characters and ``_1`` … ``_9``, then ``10`` … ``99``
+DBF_RENAMES = 99
+
+
+def dbf_renames(name: str) -> list[str]:
+    """The names GDAL gives a field ``name`` too long for a ``.dbf`` whose cut (:func:`dbf_forms`) an earlier field
+    of the table took, in the order it tries them: a result's ``settlement_split`` beside its ``settlement`` is
+    ``settleme_1``. Only for an ASCII name (Yuanluo's own columns): ``[]`` for any other, and for a name that fits.
+
+    Examples
+    --------
+    >>> r = dbf_renames("settlement_split")
+    >>> r[:2], r[8:10], len(r), dbf_renames("unit_id"), dbf_renames("是否院落长候选")
+    (['settleme_1', 'settleme_2'], ['settleme_9', 'settleme10'], 99, [], [])
+    """
+    if not name.isascii() or len(name) <= DBF_NAME_BYTES:
+        return []
+    stem = name[:8]
+    return [f"{stem}_{i}" if i < 10 else f"{stem}{i:02d}" for i in range(1, DBF_RENAMES + 1)]
+
+
 #: the household columns of Yuanluo's own files (a result's ``households`` layer, the demo's households) that are no
 #: canonical column: a Shapefile saved from them cuts their names (``household_in_building`` → ``household_``,
 #: ``settlement_split`` → ``settlement``), and such a cut gives way to another column of the same canonical name
 #: (:func:`map_columns`: no COL-AMBIG); ``settlement`` alone is told apart by its cells (:func:`is_flag_column`)
 OWN_COLUMNS: tuple[str, ...] = ("unit_id", "unit_status", "meeting_walk_min", "settlement_split",
                                 "household_in_building", "households_in_building")
-#: the Shapefile cuts of :data:`OWN_COLUMNS` (``household_``, ``settlement`` …) and what each was
-OWN_CUTS: dict[str, str] = {f: c for c in OWN_COLUMNS for f in dbf_forms(c)[1:]}
+
+
+def _own_cuts(columns: Iterable[str]) -> dict[str, str]:
+    """``name in a .dbf → column`` for the Shapefile names of ``columns``: the cut (:func:`dbf_forms`) and GDAL's
+    renames of it (:func:`dbf_renames`); a name two of them can take is left out (never a guess).
+
+    >>> cuts = _own_cuts(OWN_COLUMNS)
+    >>> cuts["settleme_1"], cuts["unit_statu"], cuts["meeting_wa"], cuts["households"], "househol_1" in cuts
+    ('settlement_split', 'unit_status', 'meeting_walk_min', 'households_in_building', False)
+    """
+    forms: dict[str, set[str]] = {}
+    for c in columns:
+        for f in (*dbf_forms(c)[1:], *dbf_renames(c)):
+            forms.setdefault(f, set()).add(c)
+    return {f: next(iter(cs)) for f, cs in forms.items() if len(cs) == 1}
+
+
+#: the names of :data:`OWN_COLUMNS` in a Shapefile saved from Yuanluo's own file (``household_``, ``settlement``, and
+#: ``settleme_1`` where the layer has a ``settlement`` column too …) and the column each was: one table, derived
+OWN_CUTS: dict[str, str] = _own_cuts(OWN_COLUMNS)
 
 
 def _dbf_index(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -547,6 +587,27 @@ def is_flag_column(values: pd.Series) -> bool:
         return False
     s = raw[~blank].astype("str").str.normalize("NFKC").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
     return bool(s.isin(_FLAG_CELLS).all())
+
+
+def split_renamed(frame: pd.DataFrame, taken: Iterable[str] = ()) -> dict[str, str]:
+    """``{column: "settlement_split"}`` for the column of ``frame`` that a Shapefile made of a result's
+    ``settlement_split`` under another name than ``settlement`` (:data:`OWN_CUTS`: ``settleme_1``, GDAL's name for
+    it beside the result's ``settlement`` column) and that holds yes/no flags only (:func:`is_flag_column`); ``{}``
+    when there is none, two of them, or ``frame`` has a ``settlement_split`` already or ``taken`` (names columns are
+    kept under) holds it. A column named ``settlement`` is a canonical column's name, told apart where the households
+    are read (COL-SETTLEMENT-FLAG).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"settlement": ["东院", "西院"], "settleme_1": [0, 1], "settleme_2": ["a", "b"]})
+    >>> split_renamed(t), split_renamed(t, ["settlement_split"]), split_renamed(t.rename(columns={"settleme_1": "x"}))
+    ({'settleme_1': 'settlement_split'}, {}, {})
+    """
+    if "settlement_split" in {normalize_name(str(c)) for c in [*frame.columns, *taken]}:
+        return {}
+    found = [str(c) for i, c in enumerate(frame.columns) if OWN_CUTS.get(normalize_name(str(c))) == "settlement_split"
+             and canonical_of(str(c)) is None and is_flag_column(frame.iloc[:, i])]
+    return {found[0]: "settlement_split"} if len(found) == 1 else {}
 
 
 def to_id_strings(values: pd.Series) -> pd.Series:

@@ -55,6 +55,7 @@ from yuanluo.gis.columns import (
     parse_int,
     parse_political_status,
     split_names,
+    split_renamed,
     to_id_strings,
     to_text,
 )
@@ -1409,6 +1410,7 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
         problems.append(problem("COL-FID", severity="warning", file=fname, columns=fids,
                                 then=both("load.fid.households")))
     renamed = _flag_settlement(src, mapping, columns, problems)
+    renamed.update(split_renamed(src.attrs, renamed.values()))  # settleme_1: a result's settlement_split, as Shapefile
     return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy(), heads, renamed, fids)
 
 
