@@ -21,6 +21,15 @@ split exists. So regions of at most ``RESCUE_MILP_N`` nodes only, and at most ``
 searched in one rescue (a region's nodes for each search of it); a part left without a search is an exception
 unit not proven unsplittable (``RULE-NOSPLIT``).
 
+The tree cuts are bounded by work too: at most ``RESCUE_CUT_WORK`` region nodes cut along spanning trees in
+one rescue (a region's nodes for each tree), and at most ``RESCUE_PART_WORK`` of them for one failed part.
+Without these a narrow band with many failed parts re-cut regions of up to ``RESCUE_MAX_N`` nodes
+34 times each, ring after ring, part after part: a 600-household village (band 30–32 persons) spent
+274 of its 303 s there, 3.1 million region nodes cut for 27 short parts, of which the two it rescued took 108
+and 495 and each of the others 76,000 to 145,000 in vain. A region the budget no longer covers keeps its cut
+and gets no new tree (its exact search, when it has one, still runs within its own budget); a part left so is
+an exception unit not proven unsplittable (``RULE-NOSPLIT``, "not found within the search budget").
+
 Examples
 --------
 A star (centre 0, leaves 1–3) cannot be cut into parts of 2, which the MILP proves; a path can::
@@ -63,6 +72,8 @@ RESCUE_MAX_N = 600  # regions grow up to this many nodes
 RESCUE_MILP_N = 40  # exact feasibility MILP for regions of at most this many nodes
 RESCUE_MILP_NODES = 2000  # its branch-and-bound node limit
 RESCUE_MILP_WORK = 200  # at most this many nodes searched in one rescue (a region's for each search of it)
+RESCUE_CUT_WORK = 300_000  # at most this many region nodes cut along trees in one rescue (a region's per tree)
+RESCUE_PART_WORK = 10_000  # and at most this many for one failed part (the rescues seen took at most 495)
 
 
 _T = TypeVar("_T")
@@ -109,6 +120,25 @@ class Rescued:
     split_blocks: list[int]
 
 
+@dataclass
+class _Work:
+    """What the searches of one rescue may still take: ``cut``, region nodes cut along spanning trees (a
+    region's nodes for each tree), of them ``part`` for the failed part at hand; ``milp``, nodes searched
+    exactly (a region's for each search of it)."""
+
+    cut: int
+    part: int
+    milp: int
+
+    def trees(self, n: int) -> bool:
+        """Whether one more tree cut of a region of ``n`` nodes fits; if so it is taken from the budget."""
+        if n > min(self.cut, self.part):
+            return False
+        self.cut -= n
+        self.part -= n
+        return True
+
+
 def rescue(g: NodeGraph, s: Settings, lab: np.ndarray, failed: list[int], rng: np.random.Generator) -> Rescued:
     """Re-cut growing regions around each ``failed`` part (see the module docstring)."""
     out = Rescued(lab.copy(), [], [], [])
@@ -116,13 +146,14 @@ def rescue(g: NodeGraph, s: Settings, lab: np.ndarray, failed: list[int], rng: n
         return out
     next_id = int(lab.max()) + 1 if len(lab) else 0
     relaxed: set[int] = set()
-    budget = [RESCUE_MILP_WORK]  # nodes the exact searches may still take
+    work = _Work(RESCUE_CUT_WORK, RESCUE_PART_WORK, RESCUE_MILP_WORK)
     first = {p: int(np.flatnonzero(lab == p)[0]) for p in failed}
     for p in sorted(failed, key=lambda q: first[q]):
         if not (out.labels == p).any():
             continue  # absorbed by an earlier region
+        work.part = RESCUE_PART_WORK
         done, proven, next_id = _rescue_part(g, s, out.labels, lab, p, first[p], next_id=next_id, rng=rng,
-                                             relaxed=relaxed, budget=budget)
+                                             relaxed=relaxed, work=work)
         if proven:
             out.proven.append(p)
         if not done:
@@ -132,11 +163,11 @@ def rescue(g: NodeGraph, s: Settings, lab: np.ndarray, failed: list[int], rng: n
 
 
 def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndarray, p: int, first: int, *,
-                 next_id: int, rng: np.random.Generator, relaxed: set[int], budget: list[int]
+                 next_id: int, rng: np.random.Generator, relaxed: set[int], work: _Work
                  ) -> tuple[bool, bool, int]:
     """Grow regions around part ``p`` and re-cut them; ``lab`` is changed in place. Returns whether it
-    worked, whether the part was proven unsplittable, and the next free part id. ``budget[0]``: the nodes
-    the exact searches of this rescue may still take (decreased by those run)."""
+    worked, whether the part was proven unsplittable, and the next free part id. ``work``: what the
+    searches of this rescue may still take (decreased by those run)."""
     c = int(g.comp[first])
     cnodes = np.flatnonzero(g.comp == c)
     ce = np.flatnonzero(g.comp[g.u] == c)
@@ -153,7 +184,7 @@ def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndar
         if feasible(np.array([g.w[nodes].sum()]), s.lo, s.hi)[0]:
             # the exact search runs once: on the whole component, or on the last region it can take
             milp = len(nodes) <= RESCUE_MILP_N and (whole or nxt_n > RESCUE_MILP_N)
-            new, split_blocks = _rescue_region(g.restrict(nodes, ce), s, rng, milp, lab_before[nodes], budget)
+            new, split_blocks = _rescue_region(g.restrict(nodes, ce), s, rng, milp, lab_before[nodes], work)
             if isinstance(new, np.ndarray):
                 ids = np.unique(new, return_inverse=True)[1]
                 lab[nodes] = next_id + ids
@@ -167,11 +198,11 @@ def _rescue_part(g: NodeGraph, s: Settings, lab: np.ndarray, lab_before: np.ndar
 
 
 def _rescue_region(r: NodeGraph, s: Settings, rng: np.random.Generator, milp: bool, before: np.ndarray,
-                   budget: list[int]) -> tuple[np.ndarray | str, list[int]]:
+                   work: _Work) -> tuple[np.ndarray | str, list[int]]:
     """One region: a new cut (local part ids) and the settlement blocks it splits although they fit in one
     unit, or the MILP's verdict (``"infeasible"``, ``"budget"``, ``"skipped"``). ``before`` holds the
-    region's part ids before the rescue; ``budget[0]`` the nodes exact searches may still take (each search
-    takes the region's)."""
+    region's part ids before the rescue; ``work`` what the searches may still take (each tree cut and each
+    exact search takes the region's nodes); a tree the budget does not cover is not drawn."""
 
     def ok(part: np.ndarray) -> bool:
         sz = np.bincount(part, weights=r.w)
@@ -181,6 +212,8 @@ def _rescue_region(r: NodeGraph, s: Settings, rng: np.random.Generator, milp: bo
     modes = [r, r.without_blocks()] if s.keep_settlements else [r.without_blocks()]
     for g in modes:
         for t in range(RESCUE_TREES + 1):
+            if not work.trees(r.n):
+                break  # the budget shrinks only: no later tree of this region fits either
             if t == 0:
                 jit = None
             elif t <= RESCUE_TREES // 2:
@@ -190,16 +223,16 @@ def _rescue_region(r: NodeGraph, s: Settings, rng: np.random.Generator, milp: bo
             part = np.asarray(construct(g, s, jitter=jit))
             if ok(part):
                 return part, _split_blocks(r, s, part, before)
-    if not milp or budget[0] < r.n:
+    if not milp or work.milp < r.n:
         return "skipped", []
     if heads_on(r, s):  # first with a candidate head in every part, then for the band alone
-        budget[0] -= r.n
+        work.milp -= r.n
         _, part2 = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=RESCUE_MILP_NODES, heads=r.head)
         if part2 is not None:
             return part2, _split_blocks(r, s, part2, before)
-        if budget[0] < r.n:
+        if work.milp < r.n:
             return "budget", []
-    budget[0] -= r.n
+    work.milp -= r.n
     status, part2 = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=RESCUE_MILP_NODES)
     if part2 is None:
         return status, []
