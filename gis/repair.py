@@ -78,7 +78,8 @@ when that leaves errors is the repair run again with it free to go home, the uni
 its other households (:func:`_free_foreign_meeting`), and that repair kept when it leaves fewer errors. Without a
 walking limit a given meeting point the repaired plan has in another unit is noted too
 (``repair.note.meeting_nolimit``: the unit needs another point, or checked with the points as given it is
-``PLAN-MEETING``). A unit the repair makes is named, at the end, after
+``PLAN-MEETING``); the meeting points handed on (``RepairResult.meeting_points``) are then each unit's given point
+where it is still in the unit, else its centre. A unit the repair makes is named, at the end, after
 the unit of the plan most of its households came from, ``<unit>-2``, ``-3``… (the first free), or ``R001``…
 when none of them was in a unit. The ``notes`` say the repaired plan against the plan as given, whatever steps
 led there (:func:`_plan_notes`): each unit made, its households and where they were; each unit of the plan
@@ -131,6 +132,7 @@ from yuanluo.gis.check import (
     long_joins,
     meeting_series,
     plan_labels,
+    plan_zones,
     require_rows,
     rule_structure,
     settlement_pieces,
@@ -183,8 +185,11 @@ class RepairResult:
     before : CheckResult
         The check of the plan as given (its errors against those of ``check``: what the repair mended).
     meeting_points : Series or None
-        unit id → meeting household id the walking limit was kept (and checked) against; None without
-        ``Rules.max_walk_min``.
+        unit id → meeting household id of the repaired plan, every unit: under ``Rules.max_walk_min`` those the
+        walking limit was kept (and checked) against; without one, when meeting points were given, each unit's
+        given point where the repaired plan has it in the unit, else the unit's centre (a unit whose point was
+        moved out, one given none, one made: the notes say the first two), which ``check`` with them measures
+        as it would; None without a walking limit and without given meeting points.
     method : {"none", "exact", "exact+heuristic", "heuristic"}
         ``exact``: the fewest moves within the affected units and their neighbours (a proven optimum of
         :mod:`yuanluo.gis.repair_exact`, solved separately for groups of affected units whose regions share no
@@ -276,11 +281,12 @@ class _BudgetReached(Exception):
 class _State:
     """Mutable working copy of a plan over household positions 0..n-1."""
 
-    def __init__(self, households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph) -> None:
+    def __init__(self, households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph,
+                 declared: Declared | None = None) -> None:
         self.rules = rules
         self.hids = np.asarray(households.index.astype(str), dtype=object)
         n = len(self.hids)
-        pos = self._link(households, rules, graph)
+        pos = self._link(households, rules, graph, labels, declared)
         lab = labels.copy()
         lab.index = pd.Index(lab.index.astype(str))
         lab = lab[~lab.index.duplicated(keep="first")].reindex(self.hids).astype("string").str.strip()
@@ -351,10 +357,12 @@ class _State:
         #: from the first exact step on); None: no overall limit
         self.deadline: float | None = None
 
-    def _link(self, households: Any, rules: Rules, graph: TerrainGraph) -> np.ndarray:
+    def _link(self, households: Any, rules: Rules, graph: TerrainGraph, labels: pd.Series,
+              declared: Declared | None) -> np.ndarray:
         """The household adjacency (``indptr``/``indices``), the links that hold a unit together as the check
-        sees them (``cindptr``/``cindices``), the walking matrix and the nest key; returns each household's
-        node in ``graph``."""
+        sees them (``cindptr``/``cindices``: the long joins by the check's zones, :func:`plan_zones`, of the
+        plan as given with what the delineation ``declared``), the walking matrix and the nest key; returns each
+        household's node in ``graph``."""
         n = len(self.hids)
         pos = pd.Index(np.asarray(graph.ids, dtype=object)).get_indexer(self.hids)
         if (pos < 0).any():
@@ -368,7 +376,10 @@ class _State:
         a.sum_duplicates()
         self.indptr, self.indices = a.indptr, a.indices
         self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
-        c = _join_edges(graph, node_to_h, pos, self.key, rules.join_limit_min)
+        if declared is not None and not declared.applies(rules):
+            declared = None  # as the check takes it
+        zone = plan_zones(households, labels, rules, graph, pos, declared)
+        c = _join_edges(graph, node_to_h, pos, self.key, rules.join_limit_min, zone)
         c = (a + c + c.T).tocsr()
         c.sum_duplicates()
         #: what holds a unit together as the check sees it: the graph's edges and those pruned only for
@@ -493,14 +504,14 @@ class _State:
 
 
 def _join_edges(graph: TerrainGraph, node_to_h: np.ndarray, pos: np.ndarray, key: np.ndarray,
-                limit: float) -> sp.coo_matrix:
+                limit: float, zone: np.ndarray | None = None) -> sp.coo_matrix:
     """The check's long joins (:func:`~yuanluo.gis.check.long_joins`: those that join an island, a piece the
-    short edges cut off from the rest of its nest group) with both ends in one nest group, between household
-    positions (``pos``: each household's graph node)."""
+    short edges cut off from the rest of its nest group and zone, ``zone``: :func:`~yuanluo.gis.check.plan_zones`)
+    with both ends in one nest group, between household positions (``pos``: each household's graph node)."""
     n = len(key)
     node_key = np.zeros(graph.n, dtype=np.int64)
     node_key[pos] = key
-    u, v = long_joins(graph, limit, node_key)
+    u, v = long_joins(graph, limit, node_key, zone)
     hu, hv = node_to_h[u], node_to_h[v]
     ok = (hu >= 0) & (hv >= 0)
     ok[ok] = key[hu[ok]] == key[hv[ok]]
@@ -1118,6 +1129,24 @@ def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
     return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
 
 
+def _handed_points(st: _State, meet: dict[int, int], given: pd.Series | None) -> pd.Series | None:
+    """The repaired plan's meeting points, handed on (``RepairResult.meeting_points``, ``--meeting-out``): under a
+    walking limit those it was kept against (:func:`_meeting_series`); without one, where meeting points were
+    given, each unit's given point where the repaired plan has it in the unit, else the unit's centre (a unit whose
+    point the repair moved out, one given none, one made), as the notes name it (:func:`_meeting_notes`) and as
+    ``check`` measures a unit given none; None without either."""
+    if st.rules.max_walk_min is not None or given is None:
+        return _meeting_series(st, meet)
+    pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
+    named = {str(u): pos.get(str(h), -1) for u, h in given.dropna().items()}
+    rows = {}
+    for j, unit in enumerate(st.unit_ids):
+        if st.members[j]:
+            m = named.get(unit, -1)
+            rows[unit] = str(st.hids[m if m >= 0 and st.lab[m] == j else _centre(st, sorted(st.members[j]))])
+    return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
+
+
 def _given_back(st: _State, meet: dict[int, int], given: dict[int, int]) -> dict[int, int]:
     """``meet`` with each given meeting point (``given``: unit → household) that is in its unit again (a move of it
     undone) the unit's meeting point again."""
@@ -1132,30 +1161,29 @@ def _meeting_notes(st: _State, given: dict[int, int], mp: pd.Series | None) -> l
     walk to a given point, and one outside its unit is ``PLAN-MEETING``). Then each unit whose given point was
     none of its households in the plan as given (``_State.meet_off``: an unknown id, another unit's household; a
     plan's meeting-point column naming none of them), unless the repaired plan has it in the unit and it is the
-    unit's point: likewise (``repair.note.meeting_off``, ``_nolimit``; ``repair.note.meeting_column`` under a
-    walking limit, whose meeting points the repair hands on)."""
+    unit's point: likewise (``repair.note.meeting_off``, ``_nolimit``; ``repair.note.meeting_column``, and
+    ``_nolimit`` without a walking limit). ``mp`` is the meeting points the repair hands on (:func:`_handed_points`),
+    the unit's point ``new`` in each note; None only without a walking limit and without given points."""
     out: list[Note] = []
+    tail = "" if st.rules.max_walk_min is not None else "_nolimit"
     for j, m in sorted(given.items(), key=lambda t: st.unit_ids[t[0]]):
         unit = st.unit_ids[j]
         if not st.members[j] or st.lab[m] == j or (mp is not None and unit not in mp.index):
             continue
         to = st.unit_ids[int(st.lab[m])] if st.lab[m] >= 0 else "-"
         new = str(mp[unit]) if mp is not None else str(st.hids[_centre(st, sorted(st.members[j]))])
-        out.append(("repair.note.meeting" if mp is not None else "repair.note.meeting_nolimit",
-                    {"unit": unit, "hid": str(st.hids[m]), "new": new, "to": to}))
+        out.append((f"repair.note.meeting{tail}", {"unit": unit, "hid": str(st.hids[m]), "new": new, "to": to}))
     pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
-    tail = "" if mp is not None else "_nolimit"
     for j, (hid, where) in sorted(st.meet_off.items(), key=lambda t: st.unit_ids[t[0]]):
         unit = st.unit_ids[j]
         if not st.members[j] or (mp is not None and unit not in mp.index):
             continue
         new = str(mp[unit]) if mp is not None else str(st.hids[_centre(st, sorted(st.members[j]))])
-        if hid is None:  # without a walking limit the repaired plan carries no meeting points to say of
-            if mp is not None:
-                out.append(("repair.note.meeting_column", {"unit": unit, "why": where, "new": new}))
+        if hid is None:  # a plan's meeting-point column naming none of the unit's: the unit's point handed on
+            out.append((f"repair.note.meeting_column{tail}", {"unit": unit, "why": where, "new": new}))
             continue
         p = pos.get(hid, -1)
-        if p >= 0 and st.lab[p] == j and (mp is None or new == hid):  # moved into its unit, and its point
+        if p >= 0 and st.lab[p] == j and new == hid:  # moved into its unit, and its point
             continue
         out.append((f"repair.note.meeting_off{tail}", {"unit": unit, "hid": hid, "where": where, "new": new}))
     return out
@@ -1700,7 +1728,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                  declared: Declared | None, locked: Sequence[str]) -> RepairResult | None:
     """:func:`repair_plan` on its checked arguments; with ``free`` the given meeting points of another nest group
     than their unit's may move (:func:`_free_foreign_meeting`), None when there is none."""
-    st = _State(households, labels, rules, graph)
+    st = _State(households, labels, rules, graph, declared)
     _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
@@ -1747,7 +1775,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     meet = _given_back(st, meet, given_meet)
     # a given point the repair moved into its unit is its point again where that is no worse
     meet, res = _late_meeting(st, meet, res, kept_input, chk)
-    out, mp = _labels(st), _meeting_series(st, meet)
+    out, mp = _labels(st), _handed_points(st, meet, meeting_points)
     notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp)
     index = {u: j for j, u in enumerate(st.unit_ids)}
     reasons: list[Note] = []

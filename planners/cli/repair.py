@@ -70,10 +70,6 @@ def repair(
                                          *source.specs(), meeting_points),
                      allowed={output: TABLE_SUFFIXES, moves_path: TABLE_SUFFIXES, meeting_out: (".csv",)})
     chosen = rules.resolve_for(hh.households, "repair")  # a result's own rules when none are given
-    if meeting_out is not None and chosen.max_walk_min is None:  # no meeting points kept: nothing to write
-        from yuanluo.gis.errors import InputError, problem
-
-        raise InputError(problem("REPAIR-MEETING-OUT", file=str(meeting_out)))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     # a nest_by typo stops here; a rule the file has no column for is a warning, said with the outcome (-q too)
@@ -81,6 +77,10 @@ def repair(
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col,
                              strict=True)
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)
+    if meeting_out is not None and chosen.max_walk_min is None and meet is None:  # no meeting points: none to write
+        from yuanluo.gis.errors import InputError, problem
+
+        raise InputError(problem("REPAIR-MEETING-OUT", file=str(meeting_out)))
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
@@ -107,7 +107,7 @@ def repair(
             write_layers(meeting_out, {"meeting_points": meet_table}, overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
     # units locked, made or dissolved: the ids a planner looks for; notes, which -q leaves out
-    for note in [] if C.quiet() else res.note_texts(C.lang()):
+    for note in [] if C.quiet() else _notes(res, meeting_out, chosen.max_walk_min is None):
         C.out.print(note, markup=False)
     print_unapplied(unapplied, "cli.unapplied.delineate")
     if res.passed:
@@ -128,6 +128,19 @@ def repair(
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     C.print_written(tx.written)
     raise typer.Exit(C.EXIT_OK if res.passed else C.EXIT_VIOLATIONS)
+
+
+def _notes(res: Any, meeting_out: Path | None, nolimit: bool) -> list[str]:
+    """The repair's notes in the console's language; without a walking limit, where ``--meeting-out`` writes the
+    meeting points the repair hands on, a unit whose given point it has not is said with the point that file gives
+    it (``repair.note.*_nolimit.out``), not as a point still to give."""
+    import dataclasses
+
+    if meeting_out is not None and nolimit:
+        said = {f"repair.note.{k}_nolimit" for k in ("meeting", "meeting_off", "meeting_column")}
+        res = dataclasses.replace(res, notes=[(f"{k}.out", {**p, "file": str(meeting_out)}) if k in said else (k, p)
+                                              for k, p in res.notes])
+    return list(res.note_texts(C.lang()))
 
 
 def method_note(res: Any, lang: Lang) -> str | None:
