@@ -44,7 +44,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, Figure
+from branca.element import Figure
 
 from yuanluo.gis.catalogue import template, text
 from yuanluo.gis.cover import band_edges as _all_edges
@@ -55,6 +55,7 @@ from yuanluo.gis.personal import require_page_ids
 from yuanluo.maps import offline
 from yuanluo.maps.interactive import (
     RICH_POPUP_LIMIT,
+    Text,
     _add_context_layers,
     _add_hillshade,
     _add_tools,
@@ -515,7 +516,7 @@ def make_cover_map(
     _finish_page(pg, title or cover_text("title", lang))
     root = pg.m.get_root()
     assert isinstance(root, Figure)
-    root.header.add_child(Element("\n<style>\n" + offline.read_own_asset("cover.css") + "</style>\n"),
+    root.header.add_child(Text("\n<style>\n" + offline.read_own_asset("cover.css") + "</style>\n"),
                           name="yl_cover_css")
     pg.m._yuanluo = {"n_households": pg.n_hh, "n_hubs": len(hubs), "basemaps": [],  # type: ignore[attr-defined]
                      "lang": lang}

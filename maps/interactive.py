@@ -20,6 +20,11 @@ script-safe JSON (:func:`yuanluo.maps.offline.script_json`), and the page insert
 ``textContent``. :func:`render_html` adds a Content-Security-Policy: the page's own inline scripts and
 styles by hash, images from ``data:``, no connection (:func:`yuanluo.maps.offline.add_csp`).
 
+No text of the data is ever Jinja template source: branca renders each folium element's macro into a new
+element whose template is that output and renders it again, which would run ``{{ ... }}`` in a household's
+name as Python. The sections of every page Yuanluo renders (:class:`_Section`, :func:`inert_page`) emit such
+output as text, and the page's own texts are :class:`Text` elements, never compiled.
+
 Examples
 --------
 >>> import geopandas as gpd
@@ -412,6 +417,102 @@ def _context_tolerance(bounds: np.ndarray) -> float:
 
 
 # ---------------------------------------------------------------------------------------------- elements
+_NEWLINE = re.compile(r"(\r\n|\r|\n)")
+
+
+def _as_jinja_text(text: str) -> str:
+    """``text`` as a Jinja template without markup renders it: newlines as ``\\n``, one final newline dropped
+    (what branca's second rendering did to every element's text, kept so that pages keep their bytes).
+
+    Examples
+    --------
+    >>> _as_jinja_text("a\\r\\nb\\rc\\n"), _as_jinja_text("{{7*7}}{% if x %}{# c #}\\n\\n")
+    ('a\\nb\\nc', '{{7*7}}{% if x %}{# c #}\\n')
+    """
+    lines = _NEWLINE.split(text)[::2]
+    if lines[-1] == "":
+        del lines[-1]
+    return "\n".join(lines)
+
+
+class Text(Element):
+    """Text or markup put into a page as it is: never compiled as a template (``{{``, ``{%`` and ``{#`` in it
+    stay text; only newlines are written as ``\\n`` and one final newline dropped, as branca has always written
+    a page's texts). Every text Yuanluo adds to a page's header or body is one of these; escape what it holds
+    (:func:`_esc`) as HTML needs.
+
+    Examples
+    --------
+    >>> Text("<title>{{7*7}} {% if true %}X{% endif %}</title>").render()
+    '<title>{{7*7}} {% if true %}X{% endif %}</title>'
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Text"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return _as_jinja_text(self.text)
+
+
+class _Section(Element):
+    """The header, body or script section of a page (:func:`inert_page`): its elements rendered, and the text
+    of an element that is text alone (what branca makes of each folium element's rendered macro,
+    ``Element(<output>)``, where the output holds the element's data) emitted as it is instead of compiled
+    and rendered again as a Jinja template."""
+
+    def render(self, **kwargs: Any) -> str:
+        return _section_text(self, kwargs)
+
+
+def _section_text(el: Element, kwargs: dict[str, Any]) -> str:
+    """What branca's ``Element`` renders for ``el``'s children (a line break and four spaces before each),
+    with no text compiled."""
+    out = []
+    for child in el._children.values():
+        if type(child) is Element and child._template_name is None:
+            src = child._template_str
+            out.append(_as_jinja_text(src) if src is not None else _section_text(child, kwargs))
+        else:
+            out.append(child.render(**kwargs))
+    return "".join("\n    " + x for x in out)
+
+
+def inert_page(root: Figure) -> Figure:
+    """``root`` with its header, body and script sections made :class:`_Section`\\ s (in place; again is a
+    no-op): no text that reaches the page is ever compiled as a template, whatever folium element brought it.
+
+    Raises
+    ------
+    InvariantError
+        If an element of the page outside its sections is text compiled as a template (``Element("...")``
+        added anywhere but a section: it would be rendered as Jinja); page texts are :class:`Text`.
+
+    Examples
+    --------
+    >>> f = inert_page(Figure())
+    >>> _ = f.header.add_child(Element("<title>{{7*7}}</title>"))
+    >>> "<title>{{7*7}}</title>" in f.render()
+    True
+    """
+    for name in ("header", "html", "script"):
+        old = getattr(root, name)
+        if isinstance(old, _Section):
+            continue
+        new = _Section()
+        new._name, new._id, new._children, new._parent = old._name, old._id, old._children, root
+        setattr(root, name, new)
+    stack = list(root._children.values())
+    while stack:
+        el = stack.pop()
+        if type(el) is Element and el._template_str is not None:
+            raise InvariantError(problem("INVARIANT", what="page text compiled as a template outside the "
+                                         "page's sections: use maps.interactive.Text"))
+        stack.extend(el._children.values())
+    return root
+
+
 class _Js(MacroElement):
     """One of Yuanluo's script assets in the map's script section, run with the parent's and the map's JS
     variables, after its data as one ``var`` assignment of script-safe JSON (:func:`offline.script_json`).
@@ -1141,11 +1242,11 @@ def _finish_page(pg: _Page, title: str | None) -> None:
     root = pg.m.get_root()
     assert isinstance(root, Figure)
     page_title = title or label("title", pg.lang)
-    root.header.add_child(Element(f"<title>{_esc(page_title)}</title>"), name="yl_title")
-    root.header.add_child(Element("\n<style>\n" + offline.read_own_asset("yuanluo.css") + "</style>\n"),
+    root.header.add_child(Text(f"<title>{_esc(page_title)}</title>"), name="yl_title")
+    root.header.add_child(Text("\n<style>\n" + offline.read_own_asset("yuanluo.css") + "</style>\n"),
                           name="yl_css")
-    root.html.add_child(Element(f'<div class="yl-stamp">{_esc(label("stamp", pg.lang))}</div>'
-                                f'<div class="yl-title">{_esc(page_title)}</div>'), name="yl_overlay")
+    root.html.add_child(Text(f'<div class="yl-stamp">{_esc(label("stamp", pg.lang))}</div>'
+                             f'<div class="yl-title">{_esc(page_title)}</div>'), name="yl_overlay")
     box = pg.fit if pg.fit is not None else _drawn_box(pg)
     if box is not None:
         (s, w), (n, e) = box
@@ -1193,9 +1294,12 @@ def render_html(m: folium.Map) -> str:
     Raises
     ------
     InvariantError
-        If any network reference (external script, stylesheet, image) would remain.
+        If any network reference (external script, stylesheet, image) would remain, or text would be compiled
+        as a template (:func:`inert_page`).
     """
-    html = _stable_ids(offline.inline_assets(copy.deepcopy(m).get_root().render()))
+    root = copy.deepcopy(m).get_root()
+    assert isinstance(root, Figure)
+    html = _stable_ids(offline.inline_assets(inert_page(root).render()))
     info = getattr(m, "_yuanluo", {})
     html = html.replace("<html>", f'<html lang="{"en" if info.get("lang") == "en" else "zh-CN"}">', 1)
     ext = offline.external_references(html)
@@ -1210,6 +1314,12 @@ class YuanluoMap(folium.Map):
     """The :class:`folium.Map` that :func:`make_map` returns (and :mod:`yuanluo.maps.coverage` builds on): a
     notebook cell ending with it shows the map inline (:func:`notebook_html`). folium's own display would load
     Leaflet from the private ``yuanluo-vendor:`` scheme that only :func:`render_html` replaces, and draw nothing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        root = self.get_root()
+        assert isinstance(root, Figure)
+        inert_page(root)  # folium's own save() and render() compile no data either
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """What Jupyter displays: :func:`notebook_html` (``kwargs``, folium's render options, are not used)."""
