@@ -636,17 +636,19 @@ function logCsv() {
   });
   return rows.join('\r\n') + '\r\n';
 }
+// as Python's csv module reads it (`check --plan`): a " opens a quoted section only as a cell's first character;
+// anywhere else (H000008"x, or after a closing quote) it is a character of the cell
 function parseCsv(text, sep) {
-  var rows = [], row = [], cell = '', q = false, c;
+  var rows = [], row = [], cell = '', q = false, start = true, c;
   sep = sep || ',';
   text = text.replace(/^\ufeff/, '');
   for (var p = 0; p < text.length; p++) {
     c = text[p];
     if (q) { if (c === '"') { if (text[p + 1] === '"') { cell += '"'; p++; } else q = false; } else cell += c; }
-    else if (c === '"') q = true;
-    else if (c === sep) { row.push(cell); cell = ''; }
-    else if (c === '\n' || c === '\r') { if (c === '\r' && text[p + 1] === '\n') p++; row.push(cell); rows.push(row); row = []; cell = ''; }
-    else cell += c;
+    else if (c === '"' && start) { q = true; start = false; }
+    else if (c === sep) { row.push(cell); cell = ''; start = true; }
+    else if (c === '\n' || c === '\r') { if (c === '\r' && text[p + 1] === '\n') p++; row.push(cell); rows.push(row); row = []; cell = ''; start = true; }
+    else { cell += c; start = false; }
   }
   if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
   return rows;
@@ -1013,6 +1015,7 @@ Y.editor = {
   exportCsv: exportCsv,
   changeLogCsv: logCsv,
   loadCsv: loadCsv,
+  parseCsv: parseCsv,
   loadRows: loadRows,
   xlsxSheets: xlsxSheets,
   loadSheets: loadSheets,
