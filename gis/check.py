@@ -59,7 +59,8 @@ from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.delineate.walk import beyond_minutes
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, problem, require_metric
-from yuanluo.gis.graph import TerrainGraph, cut_nodes, length_joins, unit_toward
+from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
+from yuanluo.gis.islands import island_links, node_zones
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput
 from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unapplied_problems, unknown_nesting
@@ -125,6 +126,7 @@ class PlanContext:
     centre: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
     declared: Declared | None = None
     _areas: Areas | None = None
+    _zones: np.ndarray | None = None
 
     @property
     def k(self) -> int:
@@ -146,6 +148,12 @@ class PlanContext:
         if self._areas is None:
             self._areas = Areas.of(self.households, self.rules, self.graph, self.pos, self.persons_h)
         return self._areas
+
+    def zones(self) -> np.ndarray:
+        """Each graph node's zone for the long joins (:func:`plan_zones`), found once."""
+        if self._zones is None:
+            self._zones = plan_zones(self.households, self.labels, self.rules, self.graph, self.pos, self.declared)
+        return self._zones
 
     def intra_mask(self) -> np.ndarray:
         nc = self.node_code
@@ -217,7 +225,7 @@ def _isolated_units(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray, np.ndarra
     g, nc = ctx.graph, ctx.node_code
     key = np.zeros(g.n, dtype=np.int64)
     key[ctx.pos] = nest_key(ctx.households, ctx.rules.nest_by)
-    lu, lv = long_joins(g, ctx.rules.join_limit_min, key)
+    lu, lv = long_joins(g, ctx.rules.join_limit_min, key, ctx.zones())
     u, v = np.r_[g.u, lu], np.r_[g.v, lv]
     crossing = nc[u] != nc[v]
     out_edge = crossing & (key[u] == key[v])
@@ -322,7 +330,7 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
         # delineation's documented island policy: a warning, not a broken unit
         key = np.zeros(g.n, dtype=np.int64)
         key[ctx.pos] = nest_key(ctx.households, ctx.rules.nest_by)
-        long_joined = _joined_by(ctx, adj, split, *long_joins(g, ctx.rules.join_limit_min, key))
+        long_joined = _joined_by(ctx, adj, split, *long_joins(g, ctx.rules.join_limit_min, key, ctx.zones()))
         river_joined = _joined_by(ctx, adj, split,
                                   *cut_nodes(g, cut[cut["reason"].astype(str).isin(RIVER_REASONS)]))
     out = []
@@ -362,13 +370,16 @@ def _joined_by(ctx: PlanContext, adj: sp.coo_matrix, split: dict[int, np.ndarray
     return set(split) - set(_unit_pieces(ctx, comp))
 
 
-def long_joins(g: TerrainGraph, limit: float, key: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def long_joins(g: TerrainGraph, limit: float, key: np.ndarray | None = None, zone: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
     """The graph nodes of the edges pruned only for length within ``limit`` walking minutes
-    (``Rules.join_limit_min``) that join an island: their ends lie in two pieces of the graph's own edges (the
-    short ones), within one nest group where ``key`` gives each node's group. An island may be joined over one,
-    so the check counts a unit joined over one as whole (PLAN-LONG-JOIN, a warning), and so does the repair. A
-    long edge within one piece joins nothing cut off: a unit whose parts only it joins is not contiguous (two
-    units interleaved along a street, each household joined to the next but one, audit s32 ZA §5).
+    (``Rules.join_limit_min``) that join an island (:func:`yuanluo.gis.islands.island_links`, the delineator's
+    rule: ends in two pieces of the short edges within one nest group, ``key``, and one zone, ``zone``:
+    :func:`plan_zones`), and those between two nest groups (they join no unit; :func:`_isolated_units` reads
+    them as what the nesting cuts off). An island may be joined over one, so the check counts a unit joined over
+    one as whole (PLAN-LONG-JOIN, a warning), and so does the repair. A long edge within one piece joins nothing
+    cut off: a unit whose parts only it joins is not contiguous (two units interleaved along a street, each
+    household joined to the next but one, audit s32 ZA §5).
 
     >>> g = TerrainGraph("EPSG:4545", ["a", "b", "c", "d"], [[0, 0], [1, 0], [2, 0], [9, 0]], [0, 1], [1, 2],
     ...                  [1.0, 1.0], [1.0, 1.0])
@@ -379,15 +390,8 @@ def long_joins(g: TerrainGraph, limit: float, key: np.ndarray | None = None) -> 
     >>> [a.tolist() for a in long_joins(g, 20.0, np.array([0, 0, 1, 1]))]  # c is cut off from a, b by its group
     [[0, 2], [2, 3]]
     """
-    u, v, _ = length_joins(g, limit)
-    if not len(u):
-        return u, v
-    k = np.zeros(g.n, dtype=np.int64) if key is None else np.asarray(key)
-    same = k[g.u] == k[g.v]
-    short = sp.coo_matrix((np.ones(int(same.sum())), (g.u[same], g.v[same])), shape=(g.n, g.n))
-    _, piece = connected_components(short, directed=False)
-    keep = piece[u] != piece[v]
-    return u[keep], v[keep]
+    u, v, _ = island_links(g, limit, key, zone, apart=True)
+    return u, v
 
 
 def _minority(ctx: PlanContext, key: np.ndarray, values: np.ndarray) -> list[tuple[int, list[str], list[str]]]:
@@ -986,6 +990,10 @@ class Declared:
     #: unit id → the codes a unit the delineation kept locked breaks, as it recorded them (``delineate --lock``:
     #: ``LOCK-BREACH``); declared too, beyond :data:`DECLARABLE` (a locked unit is the planner's, as it stands)
     locked: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: ``hid`` → unit id of every household of a unit the delineation kept as it stood (``status`` ``locked``,
+    #: breaking a rule or not): it redrew the other households without them, so the check finds islands without
+    #: them too while the plan holds such a unit as kept (:func:`plan_zones`)
+    kept: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
 
     def applies(self, rules: Rules) -> bool:
         """Whether the declarations were made under ``rules`` (the band, what it counts, nesting, heads,
@@ -1017,7 +1025,10 @@ class Declared:
         if "n_households" in units:  # a unit whose households were changed after it was declared is not one
             st &= (pd.to_numeric(units["n_households"], errors="coerce").to_numpy()
                    == uid.map(lab.value_counts()).fillna(0).to_numpy(dtype=float))
-        dec = units.loc[st & uid.notna().to_numpy() & ~uid.duplicated(keep=False).to_numpy()]  # one row per id
+        one = uid.notna().to_numpy() & ~uid.duplicated(keep=False).to_numpy()  # one row per id
+        dec = units.loc[st & one]
+        kept_ids = sorted(units.loc[st & one & (status == "locked").to_numpy(dtype=bool), "unit_id"]
+                          .astype(str).str.strip())
         ids = dec["unit_id"].astype(str).str.strip().tolist()
         per: dict[str, list[str]] = {u: [] for u in ids}
         for lang in LANGS:
@@ -1040,19 +1051,58 @@ class Declared:
                                                           else [""] * len(dec), strict=True)
                 if st_ == "locked" and u in per}
         return cls(mem, {u: dict(zip(LANGS, t, strict=True)) for u, t in per.items()}, settled, rules,
-                   lab[lab.notna().to_numpy()].astype(object), kept)
+                   lab[lab.notna().to_numpy()].astype(object), kept,
+                   lab[lab.isin(kept_ids).fillna(False).to_numpy(dtype=bool)].astype(object))
 
     def holding(self, labels: pd.Series) -> set[str]:
         """The declared units that ``labels`` (``hid`` → unit id) hold exactly as declared."""
-        if not len(self.members):
-            return set()
+        return _held(self.members, labels)
+
+    def holding_kept(self, labels: pd.Series) -> set[str]:
+        """The units kept locked (:attr:`kept`) that ``labels`` hold exactly as kept.
+
+        >>> units = pd.DataFrame({"unit_id": ["A", "B"], "status": ["locked", "ok"], "reason": ["", ""]})
+        >>> d = Declared.of(units, pd.Series(["A", "A", "B"], index=["a", "b", "c"]))
+        >>> len(d.members), d.holding_kept(pd.Series(["A", "A", "B"], index=["a", "b", "c"]))
+        (0, {'A'})
+        """
+        return _held(self.kept, labels)
+
+
+def _held(members: pd.Series, labels: pd.Series) -> set[str]:
+    """The units of ``members`` (``hid`` → unit id) that ``labels`` hold with exactly those households."""
+    if not len(members):
+        return set()
+    lab = labels.astype("string").str.strip()
+    lab.index = pd.Index(lab.index.astype(str))
+    lab = lab[~lab.index.duplicated(keep="first")]
+    mine = lab[lab.isin(sorted(set(members.astype(str)))).fillna(False).to_numpy(dtype=bool)]
+    want = {u: set(g.index) for u, g in members.groupby(members, sort=False)}
+    have = {u: set(g.index) for u, g in mine.groupby(mine, sort=False)}
+    return {str(u) for u, s in want.items() if have.get(u) == s}
+
+
+def plan_zones(households: pd.DataFrame, labels: pd.Series, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
+               declared: Declared | None) -> np.ndarray:
+    """Each graph node's zone for the long joins (:func:`yuanluo.gis.islands.node_zones`), from what the check
+    knows: the households heavier than the ceiling (sizes in persons), and the households of each unit the
+    delineation kept locked that ``labels`` (``hid`` → unit id) hold as it kept them (``declared``, the result's
+    ``status`` ``locked``: :attr:`Declared.kept`; a plan without it declares none). The delineator found its
+    islands without them (it redraws around a locked unit, and a heavy household is a unit of its own), so an island
+    it joined over a long edge checks as joined (PLAN-LONG-JOIN). ``pos``: each household's node."""
+    n = len(pos)
+    if rules.size_by == "persons" and "persons" in households.columns:
+        weight = pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    else:
+        weight = np.ones(n)
+    kept = None
+    if declared is not None and len(declared.kept):
+        held = sorted(declared.holding_kept(labels))
         lab = labels.astype("string").str.strip()
         lab.index = pd.Index(lab.index.astype(str))
-        lab = lab[~lab.index.duplicated(keep="first")]
-        mine = lab[lab.isin(list(self.reasons)).fillna(False).to_numpy(dtype=bool)]
-        want = {u: set(g.index) for u, g in self.members.groupby(self.members, sort=False)}
-        have = {u: set(g.index) for u, g in mine.groupby(mine, sort=False)}
-        return {str(u) for u, s in want.items() if have.get(u) == s}
+        lab = lab[~lab.index.duplicated(keep="first")].reindex(pd.Index(households.index.astype(str)))
+        kept = lab.astype(object).map({u: i for i, u in enumerate(held)}).fillna(-1).to_numpy(dtype=np.int64)
+    return node_zones(graph.n, pos, weight, rules.max_size, kept)
 
 
 def _as_declared(v: Violation, subject: dict[str, str], reason: dict[str, str]) -> Violation:

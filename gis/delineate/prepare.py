@@ -31,6 +31,7 @@ from yuanluo.gis.delineate.problem import (
 )
 from yuanluo.gis.errors import Problem, problem
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.islands import island_links, node_zones
 from yuanluo.gis.keys import location_key, nest_key
 from yuanluo.gis.settlements import detect_settlements, settlement_blocks
 
@@ -264,18 +265,19 @@ def contract_edges(node_of: np.ndarray, eu: np.ndarray, ev: np.ndarray, ew: np.n
 
 def island_joins(graph: TerrainGraph, hix: HouseholdIndex, comp: np.ndarray, s: Settings) -> np.ndarray:
     """Cheapest pruned-for-length edges joining infeasible components (rows: household positions u, v
-    and walk_min); ``comp`` is the component of each household."""
-    cut = graph.cut
-    if cut is None or len(cut) == 0:
-        return np.empty((0, 3))
-    g2l, grp, heavy = hix.g2l, hix.grp, hix.heavy
-    c = cut[cut["reason"].astype(str) == "length"]
-    cu = g2l[c["u"].to_numpy(dtype=np.int64)]
-    cv = g2l[c["v"].to_numpy(dtype=np.int64)]
-    cw = c["walk_min"].to_numpy(dtype=float)
+    and walk_min); ``comp`` is the component of each household. The candidates are those the check counts as
+    joining an island (:func:`yuanluo.gis.islands.island_links`, one rule: in one nest group, neither end heavier
+    than the ceiling, the ends in two pieces of the short edges found without the heavy households), so that a
+    delineation passes its own check; around locked units ``graph`` holds the other households only, as the
+    check finds pieces without a locked unit's households (``status`` ``locked``)."""
+    g2l, grp = hix.g2l, hix.grp
+    at = np.flatnonzero(g2l >= 0)
+    key = np.zeros(graph.n, dtype=np.int64)
+    key[at] = grp[g2l[at]]
+    zone = node_zones(graph.n, at, hix.w[g2l[at]], s.hi)
+    gu, gv, cw = island_links(graph, s.join_limit_min, key, zone)
+    cu, cv = g2l[gu], g2l[gv]
     k = (cu >= 0) & (cv >= 0)
-    cu, cv, cw = cu[k], cv[k], cw[k]
-    k = (grp[cu] == grp[cv]) & (cw <= s.join_limit_min) & ~heavy[cu] & ~heavy[cv]
     cu, cv, cw = cu[k], cv[k], cw[k]
     o = np.lexsort((np.maximum(cu, cv), np.minimum(cu, cv), cw))
     cu, cv, cw = np.minimum(cu, cv)[o], np.maximum(cu, cv)[o], cw[o]
