@@ -43,18 +43,21 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
 import re
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import branca.element
 import folium
 import geopandas as gpd
+import jinja2
 import numpy as np
 import pandas as pd
 import shapely
@@ -477,6 +480,51 @@ def _section_text(el: Element, kwargs: dict[str, Any]) -> str:
         else:
             out.append(child.render(**kwargs))
     return "".join("\n    " + x for x in out)
+
+
+class _Source:
+    """What ``Element(text)`` keeps instead of a compiled template while a page is copied or rendered
+    (:func:`_not_compiled`): the text, compiled only if something renders it as a template, which a page's
+    sections (:class:`_Section`) never do. Compiling alone is not harmless: a syntax error stops the page, and
+    Jinja folds constant expressions (``{{ 9**9**9 }}``) while compiling."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: jinja2.Template | None = None
+
+    def _template(self) -> jinja2.Template:
+        if self._compiled is None:
+            self._compiled = jinja2.Template(self.source)
+        return self._compiled
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self._template().render(*args, **kwargs)
+
+    @property
+    def module(self) -> Any:
+        return self._template().module
+
+
+@contextlib.contextmanager
+def _not_compiled() -> Iterator[None]:
+    """While copying or rendering a page: the text of each ``Element(text)`` branca makes of a rendered macro
+    is kept as it is (:class:`_Source`), not compiled as a template."""
+    saved = branca.element.Template
+    branca.element.Template = _Source  # type: ignore[misc,assignment]
+    try:
+        yield
+    finally:
+        branca.element.Template = saved  # type: ignore[misc]
+
+
+class _InertFigure(Figure):
+    """The root of every page :class:`YuanluoMap` makes: rendered (by :func:`render_html` or folium's own
+    ``save()``) without compiling any text (:func:`inert_page`, :func:`_not_compiled`)."""
+
+    def render(self, **kwargs: Any) -> str:
+        with _not_compiled():
+            inert_page(self)
+            return str(super().render(**kwargs))
 
 
 def inert_page(root: Figure) -> Figure:
@@ -1297,9 +1345,10 @@ def render_html(m: folium.Map) -> str:
         If any network reference (external script, stylesheet, image) would remain, or text would be compiled
         as a template (:func:`inert_page`).
     """
-    root = copy.deepcopy(m).get_root()
-    assert isinstance(root, Figure)
-    html = _stable_ids(offline.inline_assets(inert_page(root).render()))
+    with _not_compiled():  # a copy of a page rendered before keeps its texts uncompiled too
+        root = copy.deepcopy(m).get_root()
+        assert isinstance(root, Figure)
+        html = _stable_ids(offline.inline_assets(inert_page(root).render()))
     info = getattr(m, "_yuanluo", {})
     html = html.replace("<html>", f'<html lang="{"en" if info.get("lang") == "en" else "zh-CN"}">', 1)
     ext = offline.external_references(html)
@@ -1317,9 +1366,7 @@ class YuanluoMap(folium.Map):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        root = self.get_root()
-        assert isinstance(root, Figure)
-        inert_page(root)  # folium's own save() and render() compile no data either
+        inert_page(_InertFigure()).add_child(self)  # folium's own save() and render() compile no data either
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """What Jupyter displays: :func:`notebook_html` (``kwargs``, folium's render options, are not used)."""

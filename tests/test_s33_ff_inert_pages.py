@@ -119,7 +119,7 @@ def test_maturity_map_period(result: Path) -> None:
     _run("maturity", "template", str(result), "-o", str(tmp / "score.xlsx"), "-q")
     wb = openpyxl.load_workbook(tmp / "score.xlsx")
     ws = wb.worksheets[0]
-    period = _hostile(tmp, "period")
+    period = _hostile(tmp, "period") + '{{ cycler.__init__.__globals__.os.system("touch PWNED_q") }}{% endif %}{{'
     for r in range(2, ws.max_row + 1):
         ws.cell(r, 6, period)
         for c in range(9, 9 + 18):
@@ -133,6 +133,7 @@ def test_maturity_map_period(result: Path) -> None:
     title = re.search(r"<title>(.*?)</title>", html, re.S)
     assert title is not None and "{{7*7}}{% if true %}X{% endif %}{# c #}" in title.group(1), title
     assert " 49" not in title.group(1)
+    assert '{% endif %}{{' in title.group(1)  # not compiled either: a syntax error stopped the page (exit 3)
 
 
 def test_folium_elements_and_the_invariant(tmp_path: Path) -> None:
@@ -153,6 +154,10 @@ def test_folium_elements_and_the_invariant(tmp_path: Path) -> None:
     plain = folium.Map(tiles=None)
     folium.Marker([0.0, 0.0], tooltip="p{{7*7}}").add_to(plain)
     assert "p{{7*7}}" in inert_page(plain.get_root()).render()
+    # nor compiled: a page rendered before (whose sections hold its texts) is copied and rendered again
+    m2 = make_map(sample_layers(20, block=5, seed=1), lang="en", title="{% endif %}{{")
+    m2.save(str(tmp_path / "twice.html"))
+    assert "<title>{% endif %}{{</title>" in render_html(m2)
     m.add_child(Element("<b>{{7*7}}</b>"))
     with pytest.raises(InvariantError):
         render_html(m)
