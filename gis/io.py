@@ -2161,7 +2161,8 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     table's fid (GeoPackage's feature id, which QGIS's Save As keeps as a column: left out with a COL-FID warning).
 
     A table declares no coordinate system: ``crs`` does (also ``"gcj02"`` / ``"bd09"`` for points taken from
-    AMap or Baidu), else POINTS-CRS. No coordinate columns: POINTS-COLUMNS. Rows whose coordinates are blank,
+    AMap or Baidu), else POINTS-CRS; a layer keeps the CRS it declares (``crs`` declares only a layer's that has
+    none). No coordinate columns: POINTS-COLUMNS. Rows whose coordinates are blank,
     unreadable or outside the declared CRS: POINTS-COORD, naming the rows. The coordinates get the household
     table's checks (:func:`yuanluo.gis.validate.check_coordinates`: COORD-XY-SWAP, CRS-ZONE, CRS-GKPREFIX,
     CRS-UNITS, COORD-SWAP, COORD-RANGE …, naming the file and rows; its warnings are left to the households). The
@@ -2186,7 +2187,12 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     _require_kind(kind, "read_points")
     fname, option = str(path), LAYER_KINDS[kind]
     if _file_checks(Path(path), fname)[0] not in TABLE_FORMATS:
-        pts = read_layer(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
+        try:  # ``crs`` is a table's: a layer keeps the CRS it declares, and takes ``crs`` only when it has none
+            pts = read_layer(path, kind=kind, working_crs=working_crs, layer=layer)
+        except InputError as exc:
+            if crs is None or "CRS-MISSING" not in exc.codes:
+                raise
+            pts = read_layer(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
         pts.attrs["warnings"] = [*pts.attrs.get("warnings", []), *_same_names(pts, fname)]
         return pts
     problems: list[Problem] = []
