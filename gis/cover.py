@@ -66,6 +66,10 @@ __all__ = [
     "set_cover",
     "subset",
     "hubs_by_group",
+    "WalkSums",
+    "walk_sums",
+    "median_by_group",
+    "p_median_walk",
     "coverage_table",
     "band_edges",
     "walking_limit",
@@ -88,6 +92,9 @@ EXACT_MAX_ENTRIES = 60_000
 EXACT_PMEDIAN_ENTRIES = 25_000
 #: subgradient steps of the p-median's Lagrangian bound
 LAGRANGE_ITERATIONS = 500
+#: the real-walk p-median (:func:`p_median_walk`) widens its radius only while its pairs stay within this many
+#: (memory about 100 bytes each); past it the answer is the best real walk found, with the bound and gap proven
+MEDIAN_MAX_ENTRIES = 2_500_000
 #: branch-and-bound node limit of the exact MILPs (a node limit, never a time limit: deterministic)
 NODE_LIMIT = 20_000
 
@@ -279,8 +286,17 @@ def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, c
     if step is None or step < 1:
         raise InputError(problem("COVER-CHUNK", given=given_name(chunk), default=CHUNK))
     idx = np.arange(net.k) if sites is None else _site_positions(sites, net.k, "sites")
+    out = _entries(net, limit_min, idx, step, None)
+    assert out is not None
+    return out
+
+
+def _entries(net: ServiceNetwork, limit_min: float, idx: np.ndarray, step: int,
+             budget: int | None) -> CoverEntries | None:
+    """:func:`cover_entries` of the sites ``idx``; None as soon as there are more than ``budget`` entries."""
     idx = idx[net.reachable[idx]]
     hh_parts, site_parts, min_parts = [], [], []
+    count = 0
     for start in range(0, len(idx), step):
         block = idx[start:start + step]
         # walked a little past the limit (a site on a house is joined by a 1e-9 edge), then cut at the limit
@@ -290,6 +306,9 @@ def cover_entries(net: ServiceNetwork, limit_min: float, sites: Any = None, *, c
         hh_parts.append(c)
         site_parts.append(block[r])
         min_parts.append(d[r, c])
+        count += len(c)
+        if budget is not None and count > budget:
+            return None
     return CoverEntries(hh=_cat(hh_parts, np.int64), site=_cat(site_parts, np.int64),
                         minutes=_cat(min_parts, np.float64), n=net.n, k=net.k, limit_min=float(limit_min))
 
@@ -663,17 +682,186 @@ def p_median(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any =
     w = _weights(entries.n, weights)
     fixed_a = np.unique(_site_positions(fixed, entries.k, "fixed"))
     p = _count(p, len(fixed_a), max(len(fixed_a), 1), entries.k)
-    penalty = 2.0 * entries.limit_min
+    return _median(entries, w, p, fixed_a, 2.0 * entries.limit_min, exact, iterations)
+
+
+def _median(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray, penalty: float, exact: bool | None,
+            iterations: int) -> Siting:
+    """The p-median over the entries, a household with no chosen site among its entries counted at ``penalty``."""
     if exact:  # asked for the MILP outright
-        sol = _p_median_milp(entries, w, p, fixed_a, penalty)
+        sol = _p_median_milp(entries, w, p, fixed, penalty)
         if sol is not None:
             return sol
-    heuristic = _p_median_lagrange(entries, w, p, fixed_a, penalty, iterations)
+    heuristic = _p_median_lagrange(entries, w, p, fixed, penalty, iterations)
     if heuristic.gap > 1e-9 and exact is None and len(entries.hh) <= EXACT_PMEDIAN_ENTRIES:
-        sol = _p_median_milp(entries, w, p, fixed_a, penalty)  # the bound did not close the gap: solve exactly
+        sol = _p_median_milp(entries, w, p, fixed, penalty)  # the bound did not close the gap: solve exactly
         if sol is not None:
             return sol
     return heuristic
+
+
+# ---------------------------------------------------------------------------------------------- real walking
+@dataclass(frozen=True)
+class WalkSums:
+    """The real (uncut) walking of groups of households to every site, from :func:`walk_sums`.
+
+    ``names`` the groups (sorted); ``total[g, j]`` the weighted minutes group ``g``'s households that can walk to
+    site ``j`` walk to it; ``cut[g, j]`` the weight of those that cannot (``inf`` in ``total`` for a site not
+    attached to the graph); ``weight[g]`` the group's weight; ``longest`` the longest walk of any household to
+    any site it can walk to (0 when none can): the minutes :func:`median_by_group` and :func:`p_median_walk`
+    count a household cut off from the chosen sites at, never less than any walk that can be walked."""
+
+    names: list[str]
+    total: np.ndarray
+    cut: np.ndarray
+    weight: np.ndarray
+    longest: float
+
+
+def walk_sums(net: ServiceNetwork, groups: Any, weights: Any = None, *, chunk: int = CHUNK) -> WalkSums:
+    """Every group's real total walk to every site, however long (one Dijkstra per site over the whole graph, in
+    chunks of ``chunk`` sites: memory ``chunk`` × nodes, never a households × sites matrix). Households without a
+    group (blank label) count only towards ``longest``.
+
+    >>> from yuanluo.gis.graph import TerrainGraph
+    >>> g = TerrainGraph.from_edges([f"h{i}" for i in range(4)], [[60 * i, 0] for i in range(4)],
+    ...                             [(0, 1), (1, 2)], crs="EPSG:4545")
+    >>> ws = walk_sums(service_network(g), ["A", "A", "A", ""])
+    >>> ws.names, ws.total.round(2).tolist(), ws.cut.tolist(), round(ws.longest, 2)
+    (['A'], [[2.7, 1.8, 2.7, 0.0]], [[0.0, 0.0, 0.0, 3.0]], 1.8)
+    """
+    _require(net, ServiceNetwork, "walk_sums", "net")
+    labels = _per_household(groups, net.n, "groups")
+    w = _weights(net.n, weights)
+    step = _whole(chunk)
+    if step is None or step < 1:
+        raise InputError(problem("COVER-CHUNK", given=given_name(chunk), default=CHUNK))
+    names = sorted({str(x) for x in labels if isinstance(x, str) and x.strip()})
+    index = {name: i for i, name in enumerate(names)}
+    gi = np.array([index.get(x, -1) if isinstance(x, str) else -1 for x in labels.tolist()], dtype=np.int64)
+    inside = np.flatnonzero(gi >= 0)
+    member = sp.csr_matrix((w[inside], (gi[inside], inside)), shape=(len(names), net.n))
+    weight = np.asarray(member.sum(axis=1)).ravel()
+    total = np.full((len(names), net.k), np.inf)
+    cut = np.tile(weight[:, None], (1, net.k))
+    longest = 0.0
+    sites = np.flatnonzero(net.reachable)
+    for start in range(0, len(sites), step):
+        block = sites[start:start + step]
+        d = _settled(dijkstra(net.reverse, directed=True, indices=net.n + block)[:, : net.n])
+        fin = np.isfinite(d)
+        if fin.any():
+            longest = max(longest, float(d[fin].max()))
+        total[:, block] = np.asarray(member @ np.where(fin, d, 0.0).T)
+        cut[:, block] = np.asarray(member @ (~fin).T.astype(float))
+    return WalkSums(names=names, total=total, cut=cut, weight=weight, longest=longest)
+
+
+def median_by_group(sums: WalkSums, candidates: Any = None, *, penalty: float | None = None) -> dict[str, Siting]:
+    """The exact 1-median of each group of :func:`walk_sums`: the site with the least real total walk of its
+    households, every walk as long as it is; a household that cannot walk to a site at all counts at ``penalty``
+    minutes (default ``sums.longest``: never less than any walk that can be walked). A group none of whose
+    households can walk to any candidate gets no site (``chosen`` empty). Ties go to the lowest site.
+
+    ``objective`` (= ``bound``: proven by comparing every candidate) is that total; ``uncovered`` is left empty
+    (the walking limit plays no part here).
+
+    >>> from yuanluo.gis.graph import TerrainGraph
+    >>> g = TerrainGraph.from_edges([f"h{i}" for i in range(11)], [[60 * i, 0] for i in range(9)] +
+    ...                             [[485, 0], [490, 0]], [(i, i + 1) for i in range(10)], crs="EPSG:4545")
+    >>> median_by_group(walk_sums(service_network(g), ["A"] * 11))["A"].chosen.tolist()   # every walk counted
+    [5]
+    """
+    pen = sums.longest if penalty is None else _limit(penalty, "penalty")
+    k = sums.total.shape[1]
+    allowed = np.zeros(k, dtype=bool)
+    allowed[np.arange(k) if candidates is None else _site_positions(candidates, k, "candidates")] = True
+    out: dict[str, Siting] = {}
+    for g, name in enumerate(sums.names):
+        cost = np.where(allowed & np.isfinite(sums.total[g]), sums.total[g] + sums.cut[g] * pen, np.inf)
+        reached = allowed & np.isfinite(sums.total[g]) & (sums.cut[g] < sums.weight[g])
+        if not reached.any():
+            chosen, value = np.zeros(0, dtype=np.int64), float(sums.weight[g] * pen)
+        else:
+            best = int(np.argmin(np.where(reached, cost, np.inf)))  # ties: the lowest index
+            chosen, value = np.array([best], dtype=np.int64), float(cost[best])
+        out[name] = Siting(chosen=chosen, objective=value, bound=value, gap=0.0, method="enumeration",
+                           uncovered=np.zeros(0, dtype=np.int64))
+    return out
+
+
+def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weights: Any = None, fixed: Any = (),
+                  start_min: float = 15.0, penalty: float | None = None, iterations: int = LAGRANGE_ITERATIONS,
+                  cache: dict[float, CoverEntries] | None = None) -> Siting:
+    """``p`` sites (the ``fixed`` among them) with the least real total walk of the ``households`` (all by
+    default) to the nearest chosen one, every walk as long as it is; a household that cannot walk to any chosen
+    site counts at ``penalty`` minutes (default: the longest walk of any household to any site it can walk to,
+    :func:`walk_sums`, so never less than a walk that can be walked).
+
+    Solved over the pairs within a radius R (from ``start_min``), each household with no chosen site within R
+    counted at R: never more than its real walk, so that model's lower bound is one of the real problem's; when
+    every household walks at most R to the sites chosen, their real total is that model's, and its proof (exact,
+    or the Lagrangian bound and gap) holds for the real walk. Otherwise R doubles (up to the longest walk, where
+    the pairs are all there are) and the model is solved again, while the pairs stay within
+    :data:`MEDIAN_MAX_ENTRIES`; past that, the answer is the sites of least real walk found, with the best lower
+    bound proven and the gap between them. ``cache`` keeps the pairs of each radius for the next call (the groups
+    of one level).
+
+    >>> from yuanluo.gis.graph import TerrainGraph
+    >>> g = TerrainGraph.from_edges([f"h{i}" for i in range(11)], [[60 * i, 0] for i in range(9)] +
+    ...                             [[485, 0], [490, 0]], [(i, i + 1) for i in range(10)], crs="EPSG:4545")
+    >>> s = p_median_walk(service_network(g), 1, start_min=2.0)
+    >>> s.chosen.tolist(), round(s.objective, 1), s.gap
+    ([5], 24.5, 0.0)
+    """
+    _require(net, ServiceNetwork, "p_median_walk", "net")
+    mask = np.ones(net.n, dtype=bool) if households is None else _household_mask(households, net.n)
+    w = np.where(mask, _weights(net.n, weights), 0.0)
+    fixed_a = np.unique(_site_positions(fixed, net.k, "fixed"))
+    p = _count(p, len(fixed_a), max(len(fixed_a), 1), net.k)
+    radius = _limit(start_min, "start_min")
+    if p == 1 and not len(fixed_a):  # one site: every candidate compared, over the real walks
+        sums = walk_sums(net, np.where(mask, "all", ""), w)
+        one = median_by_group(sums, penalty=penalty)
+        if one:
+            s = one["all"]
+            uncovered = np.flatnonzero(mask & ~np.isfinite(walk_to_nearest(net, s.chosen)[0]))
+            return Siting(chosen=s.chosen, objective=s.objective, bound=s.bound, gap=0.0, method="enumeration",
+                          uncovered=uncovered)
+    if penalty is None:
+        penalty = walk_sums(net, np.where(mask, "all", "")).longest
+    penalty = _limit(penalty, "penalty")
+    cache = {} if cache is None else cache
+    best: tuple[float, np.ndarray] | None = None
+    lower = 0.0
+    while True:
+        final = radius >= penalty  # every walk that can be walked is a pair: the model is the real problem
+        if radius not in cache:
+            pairs = _entries(net, radius, np.arange(net.k), CHUNK, None if best is None else MEDIAN_MAX_ENTRIES)
+            if pairs is None:  # too many pairs to widen further: the best found, its bound and gap as proven
+                break
+            cache[radius] = pairs
+        entries = subset(cache[radius], mask)
+        s = _median(entries, w, p, fixed_a, penalty if final else radius, None, iterations)
+        minutes, _ = walk_to_nearest(net, s.chosen)
+        walked = np.where(np.isfinite(minutes), minutes, penalty)
+        real = float((w * walked).sum())
+        lower = max(lower, float(s.bound))
+        if best is None or real < best[0] - 1e-9:
+            best = (real, s.chosen)
+        counted = w > 0
+        if final or not (counted & (~np.isfinite(minutes) | (minutes > radius))).any():
+            break
+        radius = min(penalty, 2.0 * radius if radius > 0 else 1.0)
+    assert best is not None  # (the first radius is always solved)
+    value, chosen = best
+    gap = _gap(value, min(lower, value))
+    proven = gap <= 1e-9
+    uncovered = np.flatnonzero(mask & ~np.isfinite(walk_to_nearest(net, chosen)[0]))
+    return Siting(chosen=np.array(sorted(chosen), dtype=np.int64), objective=value,
+                  bound=value if proven else min(lower, value), gap=0.0 if proven else gap,
+                  method="exact" if proven else "greedy+lagrange",
+                  uncovered=uncovered)
 
 
 def _p_median_lagrange(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray, penalty: float,

@@ -68,8 +68,8 @@ def field_alias(column: str, lang: Lang = "zh", layer: str | None = None) -> str
 
     Examples
     --------
-    >>> field_alias("group", "zh"), field_alias("group", "zh", layer="coverage")
-    ('村民小组', '所属片区')
+    >>> field_alias("village", "zh"), field_alias("village", "zh", layer="hubs")
+    ('行政村', '所服务的行政村')
     >>> field_alias("economy", "zh")
     '庭院经济'
     """

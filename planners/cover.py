@@ -20,16 +20,16 @@ from yuanluo.gis.cover import (
     CoverEntries,
     ServiceNetwork,
     Siting,
+    WalkSums,
     band_edges,
     cover_entries,
     coverage_table,
-    hubs_by_group,
     max_cover,
-    one_median,
-    p_median,
+    median_by_group,
+    p_median_walk,
     service_network,
     set_cover,
-    subset,
+    walk_sums,
     walk_to_nearest,
 )
 from yuanluo.gis.errors import InputError, problem
@@ -37,8 +37,6 @@ from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.io import POINT_NAME_COLUMNS
 
 LEVELS = ("village", "group")
-#: minutes that stand for "any walk" when a group has no candidate within the limit (a finite cut-off, ten days)
-FAR_MIN = 14_400.0
 #: columns that name a candidate or fixed point
 NAME_COLUMNS = POINT_NAME_COLUMNS  # one list: the name read here is the one read_points warns on
 #: joins a villager group's village and name in the group level's labels and sitings keys
@@ -209,9 +207,12 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     # a fixed point no one can walk to is left out (COVER-SITE-FAR, ``sites_left_out``): never a hub serving none
     opened: dict[int, str] = {int(j): "fixed" for j in np.flatnonzero(net.reachable[:n_fixed])}
     if plan.n_hubs is not None and plan.n_hubs > usable:  # the others no one walks to: they would serve nobody
-        raise InputError(problem("COVER-P-USABLE", p=plan.n_hubs, usable=usable,
-                                 total=int(len(net.site_ids)) - n_fixed, metres=f"{max_snap_m:g}"))
-    sitings = _site_hubs(households, graph, entries, plan, opened, n_fixed, net)
+        total = int(len(net.site_ids)) - n_fixed
+        if usable == total:  # every candidate can be walked to: simply more hubs than candidates
+            raise InputError(problem("COVER-P", p=plan.n_hubs, k=total, fixed=0, least=1))
+        raise InputError(problem("COVER-P-USABLE", p=plan.n_hubs, usable=usable, total=total,
+                                 metres=f"{max_snap_m:g}"))
+    sitings, penalty = _site_hubs(households, graph, entries, plan, opened, n_fixed, net)
     warnings += _no_hub(households, sitings, plan) + _shared_hubs(households, graph, net, sitings, plan)
     if plan.mobile_within is not None:
         mob = set_cover(cover_entries(net, plan.mobile_within), fixed=sorted(opened))
@@ -227,6 +228,8 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
         short = _beyond_within(layers["households"], plan.mobile_within)
         warnings += _mobile_short(layers["households"], plan.mobile_within, short)
     summary = _summary(layers, sitings, plan, short)
+    # the minutes a household cut off from its hubs counted at in the walk objective (None: no walk objective)
+    summary["penalty_min"] = penalty
     # the sites the hubs were chosen from: a layer's (with how many anyone can walk to), or the households'
     summary["candidates"] = None if candidates is None else int(len(candidates))
     summary["candidates_usable"] = usable
@@ -371,11 +374,18 @@ def _left_out(net: ServiceNetwork, n_fixed: int, given: bool, graph: TerrainGrap
 
 
 def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: CoverEntries, plan: CoverPlan,
-               opened: dict[int, str], n_fixed: int, net: ServiceNetwork) -> dict[str, Siting]:
+               opened: dict[int, str], n_fixed: int, net: ServiceNetwork) -> tuple[dict[str, Siting], float | None]:
+    """The hubs of each level and over the area, and the penalty of the walk objective (None when no hub was
+    sited for it). The walk objective is the real walk, every walk as long as it is
+    (:func:`yuanluo.gis.cover.median_by_group`, :func:`yuanluo.gis.cover.p_median_walk`), a household that cannot
+    walk to its village's (group's, the area's) hubs at all counted at the longest walk any household has to any
+    site it can walk to (the penalty); the coverage objective counts the households within the limit
+    (:func:`yuanluo.gis.cover.max_cover`)."""
     sitings: dict[str, Siting] = {}
     # the existing points (--fixed) stay candidates: a group without a point of its own may share one (said by
     # COVER-HUB-SHARED) rather than get a new hub beside it; ties go to the existing point (it comes first)
-    farther: list[CoverEntries] = []  # every walk to a candidate, however long: made once, when first needed
+    cache: dict[float, CoverEntries] = {float(plan.limit_min): entries}  # the pairs within each radius, once
+    longest: list[float] = []  # the longest walk of any household to any site it can walk to: found once
     kept = np.array(sorted(j for j, lvl in opened.items() if lvl == "fixed"), dtype=np.int64)
     near = _nearest_household(graph, net) if len(kept) else np.zeros(net.k, dtype=np.int64)
     for level, count in plan.per_level.items():
@@ -384,25 +394,42 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
         labels = _level_labels(households, graph, level)
         at = labels[near[kept]]
         own_of = {str(name): kept[at == name] for name in sorted(set(at.tolist())) if str(name).strip()}
-        # an existing point (--fixed) in a group is its hub, no second one beside it: only the others are sited
-        hubs = hubs_by_group(entries, np.where(np.isin(labels, list(own_of)), "", labels), count)
-        for name in sorted(set(hubs) | set(own_of)):
+        sums = walk_sums(net, labels)  # every village's (group's) real walk to every site
+        longest[:] = [sums.longest]
+        best = median_by_group(sums)
+        for g, name in enumerate(sums.names):
             members = np.flatnonzero(labels == name)
-            if name in own_of:
-                s = _fixed_hubs(entries, own_of[name], members, count)
+            if not (np.isfinite(sums.total[g]) & (sums.cut[g] < sums.weight[g])).any():
+                s = best[name]  # none of its households can walk to any site: no hub (COVER-HUB-NONE)
+            elif name in own_of:  # an existing point (--fixed) in a group is its hub, no second one beside it
+                s = _fixed_hubs(net, sums, g, own_of[name], members, count, plan, cache)
+            elif count == 1:
+                s = best[name]
             else:
-                s = hubs[name]
-                if not np.isin(members, entries.hh).any():
-                    s = _beyond_limit(s, name, labels, count, net, n_fixed, farther)
-            sitings[f"{level}:{name}"] = s
+                s = p_median_walk(net, min(count, net.k), households=members, start_min=plan.limit_min,
+                                  penalty=sums.longest, cache=cache)
+            sitings[f"{level}:{name}"] = _beyond(s, members, entries)
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
     if plan.n_hubs is not None:
-        solve = max_cover if plan.objective == "coverage" else p_median
         kept = np.array(sorted(j for j, lvl in opened.items() if lvl == "fixed"), dtype=np.int64)
-        s = solve(entries, plan.n_hubs + len(kept), fixed=kept)
+        if plan.objective == "coverage":
+            s = max_cover(entries, plan.n_hubs + len(kept), fixed=kept)
+        else:
+            if not longest:
+                longest.append(walk_sums(net, np.full(net.n, "", dtype=object)).longest)
+            s = _beyond(p_median_walk(net, plan.n_hubs + len(kept), fixed=kept, start_min=plan.limit_min,
+                                      penalty=longest[0], cache=cache), np.arange(net.n), entries)
         sitings["area"] = s
         opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
-    return sitings
+    return sitings, (longest[0] if longest else None)
+
+
+def _beyond(s: Siting, members: np.ndarray, entries: CoverEntries) -> Siting:
+    """The siting with ``uncovered`` the ``members`` no chosen site is within the walking limit of."""
+    near = np.zeros(entries.n, dtype=bool)
+    near[entries.hh[np.isin(entries.site, s.chosen)]] = True
+    return Siting(chosen=s.chosen, objective=s.objective, bound=s.bound, gap=s.gap, method=s.method,
+                  uncovered=members[~near[members]])
 
 
 def _nearest_household(graph: TerrainGraph, net: ServiceNetwork) -> np.ndarray:
@@ -412,35 +439,17 @@ def _nearest_household(graph: TerrainGraph, net: ServiceNetwork) -> np.ndarray:
     return np.asarray(cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1], dtype=np.int64)
 
 
-def _fixed_hubs(entries: CoverEntries, own: np.ndarray, members: np.ndarray, count: int) -> Siting:
+def _fixed_hubs(net: ServiceNetwork, sums: WalkSums, g: int, own: np.ndarray, members: np.ndarray, count: int,
+                plan: CoverPlan, cache: dict[float, CoverEntries]) -> Siting:
     """The hubs of a group (or village) with existing points of its own (``own``, given with ``--fixed``): those
-    points are its hubs, and only the hubs still missing from ``count`` are sited; the quality is that of the group's households walking to them."""
-    sub = subset(entries, members)
-    w = np.zeros(entries.n)
-    w[members] = 1.0
+    points are its hubs, and only the hubs still missing from ``count`` are sited; the quality is that of the
+    group's households' real walk to them."""
     if len(own) == 1 and count == 1:
-        s = one_median(sub, weights=w, candidates=own)
-    else:
-        s = p_median(sub, min(max(count, len(own)), entries.k), weights=w, fixed=own)
-    return Siting(chosen=s.chosen, objective=s.objective, bound=s.bound, gap=s.gap, method=s.method,
-                  uncovered=np.intersect1d(s.uncovered, members))
-
-
-def _beyond_limit(s: Siting, name: str, labels: np.ndarray, count: int, net: ServiceNetwork, n_fixed: int,
-                  farther: list[CoverEntries]) -> Siting:
-    """The hubs of a group no candidate is within the limit of: every site costs it the same (the limit for each
-    household), so the one it walks least to beyond the limit, instead of the first in the list, which may be a
-    point no one can walk to; none when the group can walk to no candidate at all. The quality is unchanged."""
-    if not farther:
-        sites = np.flatnonzero(net.reachable)
-        farther.append(cover_entries(net, FAR_MIN, sites=sites[sites >= n_fixed]))
-    group = np.where(labels == name, name, "")
-    if not np.isin(np.flatnonzero(labels == name), farther[0].hh).any():
-        chosen = np.zeros(0, dtype=np.int64)
-    else:
-        chosen = hubs_by_group(farther[0], group, count)[name].chosen
-    return Siting(chosen=chosen, objective=s.objective, bound=s.bound, gap=s.gap, method=s.method,
-                  uncovered=s.uncovered)
+        return median_by_group(WalkSums(names=[sums.names[g]], total=sums.total[g:g + 1], cut=sums.cut[g:g + 1],
+                                        weight=sums.weight[g:g + 1], longest=sums.longest),
+                               candidates=own)[sums.names[g]]
+    return p_median_walk(net, min(max(count, len(own)), net.k), households=members, fixed=own,
+                         start_min=plan.limit_min, penalty=sums.longest, cache=cache)
 
 
 def _level_labels(households: gpd.GeoDataFrame, graph: TerrainGraph, level: str) -> np.ndarray:
@@ -484,6 +493,8 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     if not tables:  # no villages or groups: the total row alone (its one group, "", would repeat it)
         whole = coverage_table(walked, np.full(len(hh), "", dtype=object), bands)
         tables["all"] = whole[whole["total"]].reset_index(drop=True)
+    if "village" in tables:  # a village's row names it in ``village``; its ``group`` is blank (it is no group)
+        tables["village"]["group"] = ""
     cov = pd.concat([t.assign(level=lvl) for lvl, t in tables.items()], ignore_index=True)
     return {"households": hh, "hubs": hubs, "coverage": cov}
 
@@ -635,13 +646,17 @@ def read_points(spec: str | None, working_crs: Any, kind: str, crs: Any = None) 
 
 def quality(res: Coverage) -> dict[str, Any]:
     """The quality of the siting for the ``run`` table: the real total walk (``total_walk_min``, the sum of every
-    household's ``walk_min``, those who cannot reach a point left out), then what the solver minimised for the hubs
-    (``solver_objective``, ``solver_bound``: walking minutes with each household beyond the limit counted at a
-    penalty, so never the total walk) and the gap, and the quality of the mobile points (their number)."""
+    household's ``walk_min`` to its nearest point, those who cannot reach a point left out), then what the solver
+    optimised for the hubs (``solver_objective``, ``solver_bound``: with ``--objective coverage`` the households
+    within the limit; otherwise the real walking minutes of each level's households to that level's hubs, every
+    walk however long, a household that cannot walk to them at all counted at ``penalty_min``, the longest walk
+    any household has to any site it can walk to) and the gap, and the quality of the mobile points (their
+    number)."""
     s = res.summary
     walk = pd.to_numeric(res.layers["households"]["walk_min"], errors="coerce")
     return {"total_walk_min": round(float(walk.sum()), 2), "solver_objective": round(s["objective"], 4),
             "solver_bound": round(s["bound"], 4), "gap": round(s["gap"], 6),
+            "penalty_min": None if s.get("penalty_min") is None else round(float(s["penalty_min"]), 4),
             "mobile_points": s["mobile_points"], "points_lower_bound": s["points_bound"],
             "mobile_gap": s["mobile_gap"],
             # the villages and groups that got no hub, no candidate being within their reach (COVER-HUB-NONE)

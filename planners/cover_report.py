@@ -306,8 +306,10 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
             _t(f"method.{m}", lang) if has(f"coverreport.method.{m}") else m for m in methods))
         if missing:
             line += ("" if lang == "zh" else " ") + none_line
-        if fam != "mobile" and not (fam == "area" and coverage):  # a penalised sum, never the real total walk
-            line += ("" if lang == "zh" else " ") + _t("objective_note", lang, limit=limit)
+        if fam != "mobile" and not (fam == "area" and coverage):  # each level's walk to its hubs: not the answer's
+            pen = res.summary.get("penalty_min")
+            line += ("" if lang == "zh" else " ") + _t("objective_note", lang,
+                                                       penalty="–" if pen is None else f"{pen:.1f}")
         kv.append((word, line))
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 
@@ -370,15 +372,18 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
         numeric = set(range(1, len(heads)))
         rows = []
         recs = part.sort_values("total", kind="stable").to_dict("records")
+        # rows hidden on a screen: none when it would be one (shown, not hidden behind a line saying so)
+        hide = sum(1 for k, r in enumerate(recs) if k >= SHOW_ROWS and not r["total"]) > 1
         for k, r in enumerate(recs):
             # a group with its village (every village has its own 1组), as the hubs' key on the print map says it
             village = _text_or_blank(r.get("village")) if level == "group" else ""
             label = _t("total", lang) if r["total"] else (shown_name(f"{village}{SEP}{r['group']}") if village
-                                                           else r["group"] or "–")
+                                                           else r["group"] or r.get("village") or "–")
             cells = [label, r["households"], *(r[f"within_{b}"] for b in edges), r["unreachable"],
                      f"{100.0 * float(r[last]):.1f}"]  # the total row is never hidden
-            rows.append(_row(cells, numeric, "total" if r["total"] else "", extra=k >= SHOW_ROWS and not r["total"]))
-        n_more = sum(1 for k, r in enumerate(recs) if k >= SHOW_ROWS and not r["total"])
+            rows.append(_row(cells, numeric, "total" if r["total"] else "",
+                             extra=hide and k >= SHOW_ROWS and not r["total"]))
+        n_more = sum(1 for k, r in enumerate(recs) if k >= SHOW_ROWS and not r["total"]) if hide else 0
         out.append(_table(heads, rows, numeric, more=more_toggle(n_more, lang, "coverreport.more_rows")))
     return "".join(out)
 

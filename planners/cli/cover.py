@@ -122,9 +122,9 @@ def cover(
 
 
 def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
-    """The summary line's fields: the levels the optimality gap is about (as placed: village, group or area hubs),
-    then the mobile points' gap of their own, said only of the households they can bring within the limit; a mean
-    walk nobody has is a dash."""
+    """The summary line's fields: what the optimality gap is of (the total walk, or the households within the
+    limit) and the levels it is about (as placed: village, group or area hubs), then the mobile points' gap of
+    their own, said only of the households they can bring within the limit; a mean walk nobody has is a dash."""
     sep = C.msg("list.sep")
     levels = sep.join(C.msg(f"cover.summary.level.{lvl}") for lvl in summary.get("levels", []))
     said = C.msg("cover.summary.levels", levels=levels) if levels else ""
@@ -137,7 +137,10 @@ def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
     if gap is not None and summary.get("unreachable"):  # those who cannot reach any point are not in the count
         said += C.msg("cover.summary.mobile_cut", cut=summary["unreachable"])
     mean = summary.get("mean_walk_min")  # to 0.01 minutes from the exact mean, as the report (28.88, never 28.884)
-    return {**summary, "mobile": said, "limit_min": f"{summary['limit_min']:g}",
+    # what the gap is of: the households within the limit (--objective coverage) or the real total walk
+    kind = "coverage" if summary.get("covered_bound") is not None else "walk"
+    objective = C.msg(f"cover.summary.objective.{kind}") if levels else ""
+    return {**summary, "mobile": said, "limit_min": f"{summary['limit_min']:g}", "objective": objective,
             "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else f"{round(float(mean), 2):g}"}
 
 
