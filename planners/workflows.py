@@ -156,6 +156,10 @@ def load_inputs(
     if recorded is not None and recorded[1] is not None and not recorded[2]:
         dem_path = recorded[1]  # the DEM the delineation walked over, found as it was: walked over again
     _require_exists([(hh_path, "households"), (dem_path, "dem"), *[(p, k) for k, (p, _) in specs.items()]])
+    if reads_result and not (columns or {}).get("hid") and "hid" in _layer_fields(hh_path, "households"):
+        # Yuanluo's own result: its hid column is the id (as read_result, the map, takes it), never COL-AMBIG
+        # beside the 户编号 column a delineation --id-col X kept from its input
+        columns = {**(columns or {}), "hid": "hid"}
 
     # the boundary and water go into the household checks too (far outside, on a border, in a river)
     _step(progress, "step.read")
@@ -686,6 +690,16 @@ def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, l
         print_bytes = render_print_map(lyr, fmt=png_or_pdf, lang="en" if lang == "en" else "zh", title=title,
                                        osm_attribution=osm, rules=rules)
     return html_bytes, print_bytes
+
+
+def _layer_fields(path: str | Path, layer: str) -> list[str]:
+    """The attribute columns of ``layer`` of a GeoPackage (none when it cannot be read: its reader says why)."""
+    import pyogrio
+
+    try:
+        return [str(f) for f in pyogrio.read_info(gdal_path(Path(path)), layer=layer)["fields"]]
+    except Exception:  # noqa: BLE001 - the household reader reports an unreadable layer
+        return []
 
 
 def result_layers(path: str | Path) -> set[str] | None:
