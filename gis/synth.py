@@ -44,6 +44,8 @@ DENSITY_PER_KM2 = 150.0
 SIZE_CLASSES = ((0.44, 1, 14), (0.35, 15, 25), (0.17, 26, 49), (0.04, 50, 120))
 #: Household size (persons 1..6) probabilities: small, ageing households dominate.
 PERSONS_P = (0.18, 0.30, 0.22, 0.15, 0.10, 0.05)
+#: the suffixes of the DEM file :meth:`SynthVillage.write_dem` writes (a GeoTIFF)
+DEM_SUFFIXES = (".tif", ".tiff")
 
 
 @dataclass
@@ -83,44 +85,55 @@ class SynthVillage:
     settlements: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
 
-    def write_dem(self, path: str | os.PathLike[str]) -> Path:
-        """Write the DEM as a compressed, tiled float32 GeoTIFF (nodata -9999)."""
+    def dem_bytes(self) -> bytes:
+        """The DEM as a compressed, tiled float32 GeoTIFF (nodata -9999), as bytes (same village, same bytes)."""
         import rasterio
+        from rasterio.io import MemoryFile
 
-        path = Path(path)
         rows, cols = self.dem.shape
         profile = {
             "driver": "GTiff", "height": rows, "width": cols, "count": 1, "dtype": "float32",
             "crs": self.crs.to_wkt(), "transform": self.transform, "nodata": -9999.0,
             "compress": "deflate", "predictor": 3, "tiled": True, "blockxsize": 256, "blockysize": 256,
         }
-        with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True), rasterio.open(path, "w", **profile) as dst:
-            dst.write(self.dem, 1)
-        return path
+        with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True), MemoryFile() as mem:
+            with mem.open(**profile) as dst:
+                dst.write(self.dem, 1)
+            return bytes(mem.read())
+
+    def write_dem(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write the DEM as a compressed, tiled float32 GeoTIFF (nodata -9999) to ``path`` (``.tif`` or
+        ``.tiff``), atomically. An existing file is OUT-EXISTS unless ``overwrite=True``, checked before any work.
+        """
+        from yuanluo.gis.output import require_writer_free, write_bytes
+
+        require_writer_free([(path, DEM_SUFFIXES)], overwrite=overwrite)
+        return write_bytes(path, self.dem_bytes(), overwrite=overwrite)
 
     def write(self, directory: str | os.PathLike[str], *, overwrite: bool = False) -> dict[str, Path]:
-        """Write ``households.gpkg``, ``dem.tif`` and ``context.gpkg`` (rivers, roads, villages, groups).
+        """Write ``households.gpkg``, ``dem.tif`` and ``context.gpkg`` (rivers, roads, villages, groups) in
+        ``directory`` (made if missing). All three are checked before any is written (an existing one is
+        OUT-EXISTS unless ``overwrite=True``) and placed together, or none is.
 
         Returns a dict with keys ``households``, ``dem``, ``context``.
         """
-        from yuanluo.gis.output import write_layers
+        from yuanluo.gis.output import LAYER_SUFFIXES, joined, require_free, write_layers
+        from yuanluo.gis.transaction import current
 
         d = Path(directory)
+        outs = {"households": d / "households.gpkg", "dem": d / "dem.tif", "context": d / "context.gpkg"}
+        tx = current()
+        require_free(list(outs.values()), overwrite=tx.overwrite if tx is not None else overwrite, need_dirs=False,
+                     inputs=tx.inputs if tx is not None else (),
+                     allowed=[(p, DEM_SUFFIXES if k == "dem" else LAYER_SUFFIXES) for k, p in outs.items()])
         d.mkdir(parents=True, exist_ok=True)
-        hh = write_layers(d / "households.gpkg", {"households": self.households}, overwrite=overwrite)[0]
-        ctx = write_layers(
-            d / "context.gpkg",
-            {"rivers": self.rivers, "roads": self.roads, "villages": self.villages, "groups": self.groups},
-            overwrite=overwrite,
-        )[0]
-        dem = d / "dem.tif"
-        if dem.exists() and not overwrite:
-            from yuanluo.gis.errors import OutputError
-            from yuanluo.gis.output import exists_problem
-
-            raise OutputError(exists_problem([dem]))
-        self.write_dem(dem)
-        return {"households": hh, "dem": dem, "context": ctx}
+        with joined(overwrite):  # the three placed together, or none
+            write_layers(outs["households"], {"households": self.households}, overwrite=overwrite)
+            write_layers(outs["context"],
+                         {"rivers": self.rivers, "roads": self.roads, "villages": self.villages, "groups": self.groups},
+                         overwrite=overwrite)
+            self.write_dem(outs["dem"], overwrite=overwrite)
+        return outs
 
 
 # ---------------------------------------------------------------------------------------------- helpers
