@@ -514,16 +514,21 @@ def personal_ids(ids: Iterable[object]) -> How | None:
 
 
 def require_page_ids(ids: Iterable[object], *, include_personal: bool, page: Page, file: str | None = None,
-                     column: str = "hid", id_col: bool = False) -> None:
+                     column: str = "hid", id_col: bool = False,
+                     also: Mapping[str, Iterable[object]] | None = None) -> None:
     """Stop a page (HTML) that would show household ``ids`` holding personal data unless it was asked for.
 
     Every page shows the household ids (the popups, the search box, the editor's list, the report's tables), so
-    when they are id-card, mobile, landline or bank card numbers (:func:`personal_ids`) the page carries them to
-    whoever it is passed to: by allow-list, it is written only with ``include_personal`` (``--include-personal``).
-    Otherwise ID-PERSONAL-PAGE (exit 2) names ``file``, the id ``column``, what it holds, the ``page`` and the
-    fixes: another id column (``id_col``: the command reads the household table and has ``--id-col``; else the
-    households are delineated again with it), household numbers made first, or ``--include-personal`` to show them
-    knowingly. Tables and GeoPackages are not pages: they keep the ids (ID-PERSONAL warns).
+    when they are id-card, mobile, landline or bank card numbers (:func:`personal_ids`), or their column's name
+    marks personal data (``户主姓名``, ``电话``: :func:`personal_name`, of ``column`` or of the ``ids``' own name)
+    the page carries them to whoever it is passed to: by allow-list, it is written only with ``include_personal``
+    (``--include-personal``). Otherwise ID-PERSONAL-PAGE (exit 2) names ``file``, the id ``column``, what it
+    holds, the ``page`` and the fixes: another id column (``id_col``: the command reads the household table and
+    has ``--id-col``; else the households are delineated again with it), household numbers made first, or
+    ``--include-personal`` to show them knowingly. The other ids the page shows (``also``: unit ids, meeting
+    households, heads, candidate lists, each by the column they come from: :func:`page_ids`) are held to the same
+    test by content, ID-PERSONAL-PAGE-IDS naming the column. Tables and GeoPackages are not pages: they keep the
+    ids (ID-PERSONAL warns).
 
     Examples
     --------
@@ -535,17 +540,82 @@ def require_page_ids(ids: Iterable[object], *, include_personal: bool, page: Pag
     ...     p = exc.problems[0]
     >>> p.code, p.file, p.params["column"], p.params["kind"]
     ('ID-PERSONAL-PAGE', 'r.gpkg', 'hid', 'mobile')
+    >>> try:
+    ...     require_page_ids(["张三"], include_personal=False, page="map", column="户主姓名")
+    ... except InputError as exc:
+    ...     p = exc.problems[0]
+    >>> p.code, p.params["column"], p.params["kind"]
+    ('ID-PERSONAL-PAGE', '户主姓名', 'name')
+    >>> try:
+    ...     require_page_ids(["001"], include_personal=False, page="map", also={"unit": ["13912345678"]})
+    ... except InputError as exc:
+    ...     p = exc.problems[0]
+    >>> p.code, p.params["column"], p.params["kind"]
+    ('ID-PERSONAL-PAGE-IDS', 'unit', 'mobile')
     """
     if include_personal:
         return
-    kind = personal_ids(ids)
-    if kind is None:
-        return
     from yuanluo.gis.catalogue import both
 
-    raise InputError(problem("ID-PERSONAL-PAGE", file=file or "households", column=column, kind=kind,
-                             what=both(f"personal.kind.{kind}"), page=both(f"personal.page.{page}"),
-                             other=both("personal.page_fix.id_col" if id_col else "personal.page_fix.redo")))
+    ids = list(ids) if not isinstance(ids, (pd.Index, pd.Series)) else ids
+    own = getattr(ids, "name", None)
+    kind = personal_ids(ids)
+    if kind is None and len(ids) and any(personal_name(c) for c in (column, own) if c is not None):
+        kind = "name"
+    if kind is not None:
+        raise InputError(problem("ID-PERSONAL-PAGE", file=file or "households", column=column, kind=kind,
+                                 what=both(f"personal.kind.{kind}"), page=both(f"personal.page.{page}"),
+                                 other=both("personal.page_fix.id_col" if id_col else "personal.page_fix.redo")))
+    for col, values in (also or {}).items():
+        other = personal_ids(values)
+        if other is not None:
+            where = both("personal.ids.in_file", file=file) if file else both("personal.ids.in_result")
+            raise InputError(problem("ID-PERSONAL-PAGE-IDS", file=file, where=where, column=str(col),
+                                     kind=other, what=both(f"personal.kind.{other}"),
+                                     page=both(f"personal.page.{page}")))
+
+
+#: the columns of each result layer whose values a page shows as ids (beside the households' own ids)
+PAGE_ID_COLUMNS: dict[str, tuple[str, ...]] = {
+    "households": ("hid", "unit", "unit_id", "meeting_hid", "head_hid"),
+    "units": ("unit", "unit_id", "meeting_hid", "head_hid", "head_candidates"),
+    "meeting_points": ("hid", "unit", "unit_id", "meeting_hid"),
+    "violations": ("unit_id", "units", "hids"),  # a check's findings (check --map)
+}
+
+
+def _id_values(values: Iterable[object]) -> list[str]:
+    """The ids in ``values``: each value's text, a list (``head_candidates``) split at commas, blanks left out."""
+    out: list[str] = []
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        parts = v if isinstance(v, (list, tuple, set)) else re.split(r"[,，;；、]", str(v))
+        out.extend(s for s in (str(p).strip() for p in parts) if s and s not in ("nan", "None", "<NA>"))
+    return out
+
+
+def page_ids(layers: Mapping[str, pd.DataFrame | None]) -> dict[str, list[str]]:
+    """The ids other than the households' index that a page of result ``layers`` shows, by ``layer.column``
+    (:data:`PAGE_ID_COLUMNS`; a meeting-point layer's index too): what :func:`require_page_ids` takes as ``also``.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit": ["U1"], "head_hid": ["13912345678"], "head_candidates": ["H1, 13812345678"]})
+    >>> page_ids({"units": u, "households": None})
+    {'units.unit': ['U1'], 'units.head_hid': ['13912345678'], 'units.head_candidates': ['H1', '13812345678']}
+    """
+    out: dict[str, list[str]] = {}
+    for name, cols in PAGE_ID_COLUMNS.items():
+        frame = layers.get(name)
+        if frame is None:
+            continue
+        if name == "meeting_points" and not isinstance(frame.index, pd.RangeIndex):
+            out[f"{name}.{frame.index.name or 'index'}"] = _id_values(frame.index)
+        for c in cols:
+            if c in frame.columns and isinstance(frame[c], pd.Series):
+                out[f"{name}.{c}"] = _id_values(frame[c])
+    return out
 
 
 def said_id_column(problems: Iterable[Problem], default: str = "hid") -> str:

@@ -34,7 +34,7 @@ from yuanluo.gis.crs import (
     working_crs_for,
 )
 from yuanluo.gis.errors import Problem, problem
-from yuanluo.gis.personal import content_kind, find_personal, personal_problem
+from yuanluo.gis.personal import content_kind, find_personal, personal_name, personal_problem
 
 
 def _rows_ids(mask: np.ndarray, rows: np.ndarray, ids: np.ndarray | None) -> dict[str, Any]:
@@ -114,8 +114,8 @@ def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *
                    ids: Sequence[object] | np.ndarray | None = None, id_column: str | None = None) -> list[Problem]:
     """ATTR-PERSONAL (warning) naming the personal-data columns: by name (names, id-card numbers, phones,
     addresses …) and, given a table, by content (id-card and mobile numbers; :mod:`yuanluo.gis.personal`).
-    ID-PERSONAL (warning) when the household ids themselves are id-card or mobile numbers: every map, print
-    map and report shows the ids.
+    ID-PERSONAL (warning) when the household ids themselves are id-card or mobile numbers, or their column's
+    name marks personal data (``户主姓名``): every map, print map and report shows the ids.
 
     Examples
     --------
@@ -126,6 +126,8 @@ def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *
     [(['户主'], ['col7'], ['户主', 'col7'])]
     >>> [p.code for p in check_personal([], "h.csv", ids=["11010519491231002X"], id_column="户编号")]
     ['ID-PERSONAL']
+    >>> [(p.code, p.params["kind"]) for p in check_personal([], "h.csv", ids=["张三"], id_column="户主姓名")]
+    [('ID-PERSONAL', 'name')]
     """
     if isinstance(columns, pd.DataFrame):
         found = find_personal(columns)
@@ -134,6 +136,8 @@ def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *
     p = personal_problem(found, file)
     out = [] if p is None else [p]
     kind = content_kind(pd.Series(list(ids), dtype=object)) if ids is not None and len(ids) else None
+    if kind is None and ids is not None and len(ids) and id_column is not None and personal_name(id_column):
+        kind = "name"  # ids that are householder names (--id-col 户主姓名): their column is left out of `columns`
     if kind is not None:
         out.append(problem("ID-PERSONAL", severity="warning", file=file, column=id_column or "hid", kind=kind,
                            what=both(f"personal.kind.{kind}")))

@@ -1007,9 +1007,9 @@ def make_map(
         raise InputError(problem("MAP-LANG", lang=repr(lang)[:40]))
     lyr = _check_layers(layers)
     if "households" in lyr:  # ids that are id-card or phone numbers go into the page only when asked for
-        from yuanluo.gis.personal import require_page_ids
+        from yuanluo.gis.personal import page_ids, require_page_ids
 
-        require_page_ids(lyr["households"].index, include_personal=include_personal,
+        require_page_ids(lyr["households"].index, include_personal=include_personal, also=page_ids(lyr),
                          page="map" if maturity is None else "maturity_map")
     lyr, stale = units_as_the_households_have_them(lyr, lang, rules)
     if fields and "households" in lyr:

@@ -339,7 +339,8 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     """
     from yuanluo.gis.personal import require_page_ids
 
-    require_page_ids(_shown_ids(result), include_personal=include_personal, page="check_report")
+    require_page_ids(_shown_ids(result), include_personal=include_personal, page="check_report",
+                     also=_shown_units(result))
     lang = "en" if lang == "en" else "zh"
     t = _texts(lang)
     info = info or ReportInfo(date=report_date())
@@ -771,6 +772,19 @@ def _shown_ids(result: CheckResult) -> list[object]:
     if result.meeting_points is not None:
         ids.extend(x for x in result.meeting_points.tolist() if x is not None and x == x)
     return ids
+
+
+def _shown_units(result: CheckResult) -> dict[str, list[object]]:
+    """The unit ids a report of ``result`` shows (its units table, each finding's unit, the meeting points'
+    units), as :func:`yuanluo.gis.personal.require_page_ids` takes them (``also``)."""
+    units: list[object] = []
+    if "unit_id" in result.units.columns:
+        units.extend(result.units["unit_id"].tolist())
+    if "unit" in result.violations.columns:
+        units.extend(result.violations["unit"].tolist())
+    if result.meeting_points is not None:
+        units.extend(result.meeting_points.index.tolist())
+    return {"unit": [u for u in units if u is not None and u == u]}
 
 
 def write_html(result: CheckResult, path: str | Path, *, lang: Lang = "zh", title: str | None = None,

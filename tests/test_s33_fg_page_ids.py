@@ -1,0 +1,99 @@
+"""Every id a page shows, not only the households' own, reaches HTML only when asked for (audit s33).
+
+Unit ids read from a column of phone numbers (``check --unit-col 电话``), meeting households, heads and candidate
+lists of result layers read with geopandas (a RangeIndex, ``hid`` a column), and household ids that are
+householder names (``--id-col 户主姓名``, known by the column's name) stop a page as id-card household ids do:
+:func:`yuanluo.gis.personal.require_page_ids`, fed :func:`yuanluo.gis.personal.page_ids`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+from typer.testing import CliRunner
+
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.personal import require_page_ids
+from yuanluo.gis.validate import check_personal
+from yuanluo.planners.cli import app
+
+sys.path.insert(0, str(Path(__file__).parent))
+from badfiles import LAT0, LON0  # noqa: E402
+
+runner = CliRunner()
+ENV = {"COLUMNS": "400"}
+PHONES = [f"138000000{i:02d}" for i in range(12)]
+NAMES = ["张一", "张二", "张三", "张四", "李一", "李二", "李三", "李四", "王一", "王二", "王三", "王四"]
+
+
+def _run(args: list[str]) -> tuple[int, str]:
+    res = runner.invoke(app, args, env=ENV)
+    return res.exit_code, " ".join(res.output.split())
+
+
+def _roster(d: Path) -> Path:
+    lines = ["户编号,户主姓名,电话,经度,纬度,人口,村民小组"] + [
+        f"H{i:03d},{NAMES[i]},{PHONES[i // 4]},{LON0 + 0.0004 * i:.6f},{LAT0 + 0.0003 * (i % 3):.6f},{2 + i % 4},一组"
+        for i in range(12)]
+    csv = d / "hh.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return csv
+
+
+@pytest.mark.parametrize("page", ["--report", "--map"])
+def test_unit_ids_that_are_phone_numbers_stop_a_check_page(tmp_path: Path, page: str) -> None:
+    """AB defect 2: the units of --unit-col 电话 were written into the report and the map as unit ids."""
+    csv = _roster(tmp_path)
+    out = tmp_path / "p.html"
+    rc, said = _run(["check", str(csv), "--crs", "EPSG:4490", "--unit-col", "电话", "--min", "2", "--max", "6", page, str(out)])
+    assert rc == 2 and "ID-PERSONAL-PAGE-IDS" in said, said
+    assert not out.exists()
+    rc, said = _run(["check", str(csv), "--crs", "EPSG:4490", "--unit-col", "电话", "--min", "2", "--max", "6", page, str(out),
+                     "--include-personal"])
+    assert rc in (0, 1) and out.exists(), said
+    assert PHONES[0] in out.read_text(encoding="utf-8")
+
+
+def test_household_ids_that_are_names_stop_a_map(tmp_path: Path) -> None:
+    """AA defect 2: --id-col 户主姓名 wrote every name into the map with no word."""
+    csv = _roster(tmp_path)
+    out, page = tmp_path / "r.gpkg", tmp_path / "r.html"
+    rc, said = _run(["delineate", str(csv), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "--id-col", "户主姓名",
+                     "-o", str(out), "--map", str(page)])
+    assert rc == 2 and "ID-PERSONAL-PAGE" in said and "户主姓名" in said, said
+    assert not page.exists() and not out.exists()
+    assert [(p.code, p.params["kind"]) for p in check_personal([], "h.csv", ids=NAMES, id_column="户主姓名")] == [
+        ("ID-PERSONAL", "name")]
+    assert check_personal([], "h.csv", ids=["H001"], id_column="户编号") == []
+
+
+def test_make_map_of_layers_read_by_geopandas_stops(tmp_path: Path) -> None:
+    """AA defect 4: a RangeIndex and the ids in columns (hid, meeting_hid, head_hid, head_candidates)."""
+    from yuanluo.maps.interactive import make_map
+
+    pts = [Point(LON0 + 0.0004 * i, LAT0) for i in range(4)]
+    hh = gpd.GeoDataFrame({"hid": ["H1", "H2", "H3", "H4"], "unit": ["U1"] * 4, "persons": [3] * 4},
+                          geometry=pts, crs="EPSG:4326").to_crs("EPSG:4545")
+    for col, values in [("hid", PHONES[:4]), ("unit", PHONES[:1] * 4)]:
+        bad = hh.copy()
+        bad[col] = values
+        with pytest.raises(InputError) as exc:
+            make_map({"households": bad})
+        assert exc.value.problems[0].code == "ID-PERSONAL-PAGE-IDS"
+    from yuanluo.gis.personal import page_ids
+
+    units = pd.DataFrame({"unit": ["U1"], "meeting_hid": ["H1"], "head_hid": ["H2"], "head_candidates": ["H2, H3"]})
+    for col in ("meeting_hid", "head_hid", "head_candidates"):
+        bad_units = units.copy()
+        bad_units[col] = f"H1, {PHONES[0]}" if col == "head_candidates" else PHONES[0]
+        found = page_ids({"households": hh, "units": bad_units})
+        with pytest.raises(InputError) as exc:
+            require_page_ids(hh.index, include_personal=False, page="map", also=found)
+        assert exc.value.problems[0].params["column"] == f"units.{col}"
+        require_page_ids(hh.index, include_personal=True, page="map", also=found)
+    require_page_ids(hh.index, include_personal=False, page="map", also=page_ids({"households": hh, "units": units}))
