@@ -84,6 +84,12 @@ SCORE_MIN, SCORE_MAX = 1, 10
 FULL_AREA = 6 * SCORE_MAX * SCORE_MAX
 MAX_HEADER_ROW = 10
 MAX_CELLS = 12
+#: a unit cell reading one of these (NFKC, lower case, spaces removed) is a total row, skipped with MAT-TOTAL-ROW
+TOTAL_WORDS: frozenset[str] = frozenset({"合计", "小计", "总计", "共计", "總計", "合計", "小計", "total", "subtotal",
+                                         "grandtotal", "sum", "totals"})
+#: the template's columns the program fills from the result besides the unit id, compared when the sheet is read
+#: back (MAT-UNIT-MISMATCH): a sheet made for another delineation would put its scores on other households
+CHECKED_FIELDS: tuple[str, ...] = ("village", "group", "n_households")
 #: the columns of the tidy score table :func:`read_scores` returns
 SCORE_TABLE_COLUMNS = ("unit_id", "period", "category", "indicator", "score", "assessor", "date", "file", "row")
 
@@ -435,9 +441,15 @@ def _locate_header(sheet: RawSheet) -> _Header | None:
     return None
 
 
-def _cells(items: Sequence[str]) -> str:
-    shown = ", ".join(items[:MAX_CELLS])
-    return shown + (f" … (+{len(items) - MAX_CELLS})" if len(items) > MAX_CELLS else "")
+def _cells(items: Sequence[str]) -> dict[str, str]:
+    """The cells a message names, per language: at most :data:`MAX_CELLS`, then how many more.
+
+    >>> _cells(["A1", "A2"])["zh"], _cells([f"A{i}" for i in range(14)])["en"][-15:]
+    ('A1、A2', 'A11 … (+2 more)')
+    """
+    more = len(items) - MAX_CELLS
+    return {lg: text("list.sep", lg).join(items[:MAX_CELLS])
+            + (text("maturity.cells_more", lg, n=more) if more > 0 else "") for lg in LANGS}
 
 
 def _layout_problems(sheet: RawSheet, head: _Header) -> list[Problem]:
@@ -501,6 +513,7 @@ class _Findings:
     blank_unit: list[int] = field(default_factory=list)
     unknown: list[tuple[int, str]] = field(default_factory=list)
     no_period: list[int] = field(default_factory=list)
+    total: list[str] = field(default_factory=list)  # the unit cells of total rows
 
 
 def _row_scores(row: list[str], rown: int, head: _Header, found: _Findings) -> tuple[dict[tuple[str, str], int], bool]:
@@ -531,9 +544,14 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
         j = head.fields.get(key)
         return _shown(row[j]) if j is not None and j < len(row) else ""
 
+    info = _info_columns(head)
+    ucol = head.fields["unit_id"] + 1
     for r in range(head.row + 1, len(sheet.cells)):
         row, rown = sheet.cells[r], r + 1
         unit, per = get(row, "unit_id"), normalise_period(get(row, "period") or (period or ""))
+        if re.sub(r"\s+", "", unit).lower() in TOTAL_WORDS:  # a 合计 row: sums, not a unit's scores
+            found.total.append(f"{sheet.ref}{cell_name(rown, ucol)}={shown(row, 'unit_id')}")
+            continue
         values, filled = _row_scores(row, rown, head, found)
         if not unit:
             if filled or get(row, "period"):
@@ -553,8 +571,70 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
                             else f"{sheet.ref}{cell_name(rown, dcol + 1)}={shown(row, 'date')}",
                             "sheet": sheet.name or "", "raw_period": shown(row, "period"),
                             "pcell": sheet.ref + cell_name(rown, pcol + 1) if pcol is not None and get(row, "period")
-                            else None, "ucell": sheet.ref + cell_name(rown, head.fields["unit_id"] + 1)})
+                            else None, "ucell": sheet.ref + cell_name(rown, ucol),
+                            "given": {f: (sheet.ref + cell_name(rown, j + 1), _shown(row[j]), _shown(head.names[j]))
+                                      for f, j in info.items() if j < len(row) and _norm(row[j])}})
     return records, _row_problems(sheet, head, found)
+
+
+def _info_columns(head: _Header) -> dict[str, int]:
+    """The columns of :data:`CHECKED_FIELDS` in a sheet's header (the template's headers in any language)."""
+    out: dict[str, int] = {}
+    for f in CHECKED_FIELDS:
+        names = {_norm(column_header(f, lg)).lower() for lg in LANGS}
+        cols = [j for j, h in enumerate(head.names) if _norm(h).lower() in names]
+        if len(cols) == 1:
+            out[f] = cols[0]
+    return out
+
+
+def _same_value(field_: str, given: str, known: Any) -> bool:
+    """Whether a sheet's cell ``given`` says what the result says (``known``; None when it has nothing)."""
+    if known is None or (not isinstance(known, str) and pd.isna(known)):
+        return False
+    if field_ == "n_households":
+        try:
+            return float(_norm(given)) == float(known)
+        except (TypeError, ValueError):
+            return False
+    return _norm(given) == _norm(known)
+
+
+def _mismatch_problems(records: list[dict[str, Any]], units: pd.DataFrame, result: str) -> list[Problem]:
+    """``MAT-UNIT-MISMATCH``: rows whose program-filled cells (village, group, households) differ from the unit
+    of that id in ``units``, one problem per file; a blank cell (a sheet made by hand) is not compared."""
+    cols = [f for f in CHECKED_FIELDS if f in units.columns]
+    if not cols:
+        return []
+    by_id = {_norm(u): row for u, row in zip(units["unit_id"], units[cols].to_dict("records"), strict=True)}
+    odd: dict[str, list[tuple[int, list[tuple[str, str, str, Any]]]]] = {}
+    for rec in records:
+        known = by_id.get(rec["unit_id"])
+        if known is None:
+            continue
+        diff = [(cell, f, shown, known[f]) for f, (cell, shown, _) in rec.get("given", {}).items()
+                if f in known and not _same_value(f, shown, known[f])]
+        if diff:
+            odd.setdefault(rec["file"], []).append((rec["row"], diff))
+    probs = []
+    for file, rows in odd.items():
+        items = {lg: [text("maturity.mismatch_cell", lg, cell=c, column=column_header(f, lg), given=g,
+                           result=text("maturity.blank_cell", lg) if k is None or (not isinstance(k, str) and pd.isna(k))
+                           else str(int(k)) if isinstance(k, float) and k.is_integer() else str(k))
+                      for _, diff in rows for c, f, g, k in diff] for lg in LANGS}
+        names = {lg: text("list.sep", lg).join(column_header(f, lg) for f in CHECKED_FIELDS) for lg in LANGS}
+        probs.append(problem("MAT-UNIT-MISMATCH", file=file, rows=sorted({r for r, _ in rows}), n=len(rows),
+                             columns=names, result=result,
+                             cells={lg: _cells(items[lg])[lg] for lg in LANGS}))
+    return probs
+
+
+def _record_problems(records: list[dict[str, Any]], unit_ids: Any, result: str | Path | None) -> list[Problem]:
+    """The problems across the rows read: period kinds, a unit twice in a period, a sheet for other units."""
+    probs = _period_kind_problems(records) + _duplicate_problems(records)
+    if isinstance(unit_ids, pd.DataFrame):
+        probs += _mismatch_problems(records, unit_ids, str(result) if result is not None else "result.gpkg")
+    return probs
 
 
 def _row_problems(sheet: RawSheet, head: _Header, found: _Findings) -> list[Problem]:
@@ -575,6 +655,8 @@ def _row_problems(sheet: RawSheet, head: _Header, found: _Findings) -> list[Prob
         pcol = head.fields.get("period")
         names = [ref + cell_name(r, pcol + 1) if pcol is not None else str(r) for r in found.no_period]
         probs.append(problem("MAT-PERIOD", file=file, rows=found.no_period, cells=_cells(names)))
+    if found.total:
+        probs.append(problem("MAT-TOTAL-ROW", severity="warning", file=file, cells=_cells(found.total)))
     return probs
 
 
@@ -769,6 +851,7 @@ def read_scores(
     *,
     period: str | None = None,
     sheet_names: Sequence[str] | None = None,
+    result: str | Path | None = None,
 ) -> pd.DataFrame:
     """Read filled score sheets into a tidy table, one row per unit, period, category and indicator.
 
@@ -781,7 +864,11 @@ def read_scores(
         A table (the sheet already read with ``pd.read_excel``) is ``MAT-PATHS-TYPE``.
     unit_ids : iterable or DataFrame, optional
         The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``. A table (the units layer of a result)
-        gives its ``unit_id`` column (:func:`unit_id_list`; one without it is ``MAT-UNITS-TYPE``).
+        gives its ``unit_id`` column (:func:`unit_id_list`; one without it is ``MAT-UNITS-TYPE``); where it has
+        ``village`` / ``group`` / ``n_households``, a row whose cell there (the template's 村 / 组 / 户数, filled
+        by the program) is not blank and differs is ``MAT-UNIT-MISMATCH``: the sheet was made for another
+        delineation, whose unit ids are reused. A row whose unit cell is a total (合计, 小计, Total…,
+        :data:`TOTAL_WORDS`) is skipped with the warning ``MAT-TOTAL-ROW``.
     period : str, optional
         The period of rows whose period cell is blank (for a one-period sheet without that column).
     sheet_names : sequence of str, optional
@@ -789,6 +876,8 @@ def read_scores(
         name). Every file must have at least one of them and every name must be in at least one file (a CSV has
         no worksheets), else ``MAT-SHEET-UNKNOWN`` listing the worksheets there are. A bare string is one name.
         A named sheet without a score header where the workbook has others is ``MAT-HEADER-SHEET``, naming them.
+    result : path, optional
+        The delineation result ``unit_ids`` came from, named in the fix of ``MAT-UNIT-MISMATCH``.
 
     Returns
     -------
@@ -879,14 +968,14 @@ def read_scores(
                                         columns={lg: text("list.sep", lg).join(missing.get(lg, []) + absent.get(lg, []))
                                                  for lg in LANGS}))
             recs, row_probs = _sheet_records(sheet, head, known, period)
-            probs += row_probs
+            probs += [p for p in row_probs if p.severity == "error"]
+            warnings += [p for p in row_probs if p.severity != "error"]
             records += recs
     nowhere = [n for n in wanted if n not in matched]  # names in none of the files: misspelt, to be corrected
     probs += [_unknown_sheets(name, list(wanted), present, nowhere, offered) for name, present, offered in unread]
     if nowhere:
         probs += [_unknown_sheets(name, nowhere, present, nowhere, []) for name, present in books if name not in told]
-    probs += _period_kind_problems(records)
-    probs += _duplicate_problems(records)
+    probs += _record_problems(records, unit_ids, result)
     warnings += _date_warnings(records)
     if probs:
         raise InputError(probs)

@@ -1008,7 +1008,7 @@ def load_scores(
     result = Path(result)
     files = [Path(scores)] if isinstance(scores, str | Path) else [Path(s) for s in scores]
     units = read_units(result)
-    tidy = read_scores(files, units["unit_id"], period=period, sheet_names=sheets)
+    tidy = read_scores(files, units, period=period, sheet_names=sheets, result=result)
     if not tidy["score"].notna().any():  # a template read back as written: nothing to compute
         raise InputError(problem("MAT-EMPTY", file=text("list.sep", lang).join(str(f) for f in files)))
     table = maturity_table(tidy, units["unit_id"], rule=rule, min_indicators=min_indicators,

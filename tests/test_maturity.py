@@ -265,7 +265,7 @@ def test_bad_sheet_names_each_cell(result: Path, tmp_path: Path) -> None:
     assert err.exit_code == 2 and not (tmp_path / "m.gpkg").exists()
     assert sorted(err.codes) == ["MAT-DUP", "MAT-SCORE", "MAT-SCORE", "MAT-UNIT-UNKNOWN"]
     msg = err.render("zh")
-    for cell in ("I2=11", "K3=好", "A4=U999", "A2, A6", "政策宣讲-开展内容", "政策宣讲-群众满意度"):
+    for cell in ("I2=11", "K3=好", "A4=U999", "A2、A6", "政策宣讲-开展内容", "政策宣讲-群众满意度"):
         assert cell in msg, cell
     assert "I6=11" in msg  # the duplicate row copied the 11 too
     en = err.render("en")
@@ -472,5 +472,5 @@ def test_a_score_sheet_whose_formulas_were_never_computed_is_refused(tmp_path: P
     with pytest.raises(InputError) as info:
         read_sheets(tmp_path / "s.xlsx")
     assert info.value.codes == ["MAT-FORMULA"] and info.value.problems[0].rows == (2, 3)
-    assert "D2 =C2+1, C3 =AVERAGE(C2:D2)" in info.value.render("zh") and "用 Excel 或 WPS 打开" in info.value.render("zh")
+    assert "D2 =C2+1、C3 =AVERAGE(C2:D2)" in info.value.render("zh") and "用 Excel 或 WPS 打开" in info.value.render("zh")
     assert "saved by Excel or WPS" in info.value.render("en")

@@ -1,0 +1,97 @@
+"""Audit s33 (AC) defects of ``yuanluo maturity``: a sheet made for another delineation, a total row, the
+wording of the cell lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.maturity import read_scores
+from yuanluo.gis.output import write_layers
+from yuanluo.maps.sample import sample_layers
+from yuanluo.planners import maturity as M
+
+HEAD = "院落编号,评估期,政策宣讲-内容,政策宣讲-效果,政策宣讲-满意度\n"
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("fk")
+    write_layers(d / "result.gpkg", {k: v for k, v in sample_layers(100, block=5).items() if k != "run"})
+    return d / "result.gpkg"
+
+
+def _filled(result: Path, out: Path, edit: dict[str, object]) -> Path:
+    wb = openpyxl.load_workbook(M.write_template(result, out.with_name("t_" + out.name)))
+    ws = wb.worksheets[0]
+    ws["F2"], ws["I2"], ws["J2"], ws["K2"] = "2026Q1", 8, 7, 9
+    ws["F3"], ws["I3"], ws["J3"], ws["K3"] = "2026Q1", 5, 6, 7
+    for cell, value in edit.items():
+        ws[cell] = value
+    wb.save(out)
+    return out
+
+
+def test_a_sheet_for_another_delineation_is_refused_naming_rows_and_values(result: Path, tmp_path: Path) -> None:
+    ws = openpyxl.load_workbook(M.write_template(result, tmp_path / "probe.xlsx")).worksheets[0]
+    assert ws["E1"].value == "户数" and isinstance(ws["E3"].value, int)
+    wrong = ws["E3"].value + 34
+    bad = _filled(result, tmp_path / "other.xlsx", {"E3": wrong})
+    with pytest.raises(InputError) as e:
+        M.load_scores(result, bad, tmp_path / "m.gpkg")
+    [p] = [p for p in e.value.problems if p.code == "MAT-UNIT-MISMATCH"]
+    assert list(p.rows) == [3]
+    zh, en = p.message("zh"), p.message("en")
+    assert f"E3 户数={wrong}（结果为 {ws['E3'].value}）" in zh and "yuanluo maturity template" in zh
+    assert f"E3 Households={wrong} (the result has {ws['E3'].value})" in en and "户" not in en
+    assert str(result) in p.fix("en")
+    assert not (tmp_path / "m.gpkg").exists()
+    # the fix the message gives: blank program columns (a hand-made sheet) are not compared
+    ok = _filled(result, tmp_path / "cleared.xlsx", {"C3": None, "D3": None, "E3": None})
+    res = M.load_scores(result, ok, tmp_path / "m2.gpkg")
+    assert int(res.scores["score"].notna().sum()) == 6
+    # another village in the village cell is a mismatch too
+    bad2 = _filled(result, tmp_path / "village.xlsx", {"C2": "别村"})
+    with pytest.raises(InputError) as e2:
+        M.load_scores(result, bad2, tmp_path / "m3.gpkg")
+    assert "C2 村=别村" in e2.value.problems[0].message("zh")
+
+
+@pytest.mark.parametrize("word", ["合计", "小 计", "Total", "SUM", "总计"])
+def test_a_total_row_is_skipped_with_one_warning(tmp_path: Path, word: str) -> None:
+    p = tmp_path / "s.csv"
+    p.write_text(HEAD + "U1,2026Q1,7,8,9\nU2,2026Q1,5,5,5\n" + f"{word},,12,13,14\n", encoding="utf-8")
+    t = read_scores(p, ["U1", "U2"])
+    assert sorted(set(t["unit_id"])) == ["U1", "U2"]
+    [w] = [w for w in t.attrs["warnings"] if w.code != "MAT-COLUMN-FEW"]
+    assert w.code == "MAT-TOTAL-ROW" and w.severity == "warning"
+    assert f"A4={word}" in w.message("zh") and "合计行" in w.message("zh") and "total row" in w.message("en")
+
+
+def test_cell_lists_are_worded_per_language(tmp_path: Path) -> None:
+    p = tmp_path / "s.csv"
+    rows = "".join(f"U{i},,7,7,7\n" for i in range(1, 16)) + "X1,1,7,7,7\nX2,1,7,7,7\n"
+    p.write_text(HEAD + rows, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_scores(p, [f"U{i}" for i in range(1, 16)])
+    by = {q.code: q for q in e.value.problems}
+    period, unknown = by["MAT-PERIOD"], by["MAT-UNIT-UNKNOWN"]
+    assert "B13 等另 3 格" in period.message("zh") and "(+" not in period.message("zh")
+    assert "B13 … (+3 more)" in period.message("en")
+    assert "--period" in period.fix("zh") and "--period" in period.fix("en")
+    assert "A17=X1、A18=X2" in unknown.message("zh") and "A17=X1, A18=X2" in unknown.message("en")
+
+
+def test_sheet_name_is_spaced_like_the_other_messages(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.title = "一季度"
+    wb.active.append(["院落编号", "评估期", "政策宣讲-内容", "政策宣讲-效果", "政策宣讲-满意度"])
+    wb.active.append(["U1", "2026Q1", 7, 7, 7])
+    wb.create_sheet("说明").append(["x"])
+    wb.save(tmp_path / "few.xlsx")
+    t = read_scores(tmp_path / "few.xlsx", ["U1"])
+    [w] = t.attrs["warnings"]
+    assert w.code == "MAT-COLUMN-FEW" and "few.xlsx 的工作表“一季度”没有" in w.message("zh")
