@@ -88,7 +88,7 @@ from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
-from yuanluo.gis.personal import require_page_ids
+from yuanluo.gis.personal import page_ids, require_page_ids
 from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
 from yuanluo.gis.rules import Rules, resolve_nesting
 from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
@@ -384,7 +384,8 @@ def editor_payload(
         without it such a page is ID-PERSONAL-PAGE (:func:`yuanluo.gis.personal.require_page_ids`).
     """
     hh = layers["households"]
-    require_page_ids(hh.index, include_personal=include_personal, page="editor")
+    require_page_ids(hh.index, include_personal=include_personal, page="editor",
+                     also={**page_ids(layers), "unit": labels.tolist()})
     as_given = rules  # the rules a declaration is judged under (Declared.applies), as check_plan judges it
     rules = resolve_nesting(rules, hh)  # nest_by as the file's own headers (村民小组): the reader's column, as check
     hids = np.asarray(hh.index.astype(str), dtype=object)

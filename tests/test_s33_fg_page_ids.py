@@ -97,3 +97,13 @@ def test_make_map_of_layers_read_by_geopandas_stops(tmp_path: Path) -> None:
         assert exc.value.problems[0].params["column"] == f"units.{col}"
         require_page_ids(hh.index, include_personal=True, page="map", also=found)
     require_page_ids(hh.index, include_personal=False, page="map", also=page_ids({"households": hh, "units": units}))
+
+
+def test_editor_of_unit_ids_that_are_phone_numbers_stops() -> None:
+    """The editor lists the units of the plan it starts from: phone numbers as unit ids stop it too."""
+    from yuanluo.maps.editor import editor_payload
+
+    hh = pd.DataFrame({"persons": [3, 3]}, index=pd.Index(["H1", "H2"], name="hid"))
+    with pytest.raises(InputError) as exc:
+        editor_payload({"households": hh}, pd.Series(PHONES[:2], index=hh.index), None, None)
+    assert exc.value.problems[0].code == "ID-PERSONAL-PAGE-IDS"
