@@ -638,19 +638,31 @@ def _draw_hexagon(ax: Any, values: np.ndarray) -> None:
 
 
 def _layout(rows: pd.DataFrame, vmap: Mapping[str, Any], villages: pd.DataFrame) -> list[list[tuple[str, Any]]]:
-    """Pages of lines: ``("village", summary row)`` headings and ``("units", [table rows])`` of up to COLS."""
-    lines: list[tuple[str, Any]] = []
+    """Pages of lines: ``("village", summary row)`` headings, ``("continued", summary row)`` where a village goes
+    on over a page break (its name again, 甲村（续）), and ``("units", [table rows])`` of up to COLS. A heading
+    never ends a page without a row of its units under it.
+
+    >>> v = pd.DataFrame({"village": ["甲村"], "n_units": [40]})
+    >>> t = pd.DataFrame({"unit_id": [f"U{i}" for i in range(40)]})
+    >>> [[k for k, _ in p] for p in _layout(t, {f"U{i}": "甲村" for i in range(40)}, v)][1][:2]
+    ['continued', 'units']
+    """
+    lines: list[tuple[str, Any, Any]] = []
     for _, s in villages.iterrows():
         mine = [r for _, r in rows.iterrows() if (vmap.get(str(r["unit_id"])) or "") == str(s["village"])]
-        lines.append(("village", s))
-        lines += [("units", mine[i:i + COLS]) for i in range(0, len(mine), COLS)]
+        lines.append(("village", s, s))
+        lines += [("units", mine[i:i + COLS], s) for i in range(0, len(mine), COLS)]
     pages: list[list[tuple[str, Any]]] = [[]]
     room = 1 - TOP_H - MARGIN
-    for kind, item in lines:
+    for n, (kind, item, s) in enumerate(lines):
         need = VILLAGE_H if kind == "village" else CELL_H
-        if need > room and pages[-1]:
+        keep = CELL_H if kind == "village" and n + 1 < len(lines) and lines[n + 1][0] == "units" else 0.0
+        if need + keep > room and pages[-1]:
             pages.append([])
             room = 1 - TOP_H - MARGIN
+            if kind == "units":  # the village goes on: its name heads the new page
+                pages[-1].append(("continued", s))
+                room -= VILLAGE_H
         pages[-1].append((kind, item))
         room -= need
     return pages
@@ -673,8 +685,10 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
     w = (1 - 2 * MARGIN) / COLS
     cut: list[str] = []  # "[1] full id" of each title cut short on this page
     for kind, item in page:
-        if kind == "village":
-            fig.text(MARGIN, y - 0.006, _village_line(item, lang), fontsize=7.5, va="top", wrap=True)
+        if kind in ("village", "continued"):
+            line = _village_line(item, lang) if kind == "village" else \
+                text("maturity.village_continued", lang, village=_village_name(item["village"], lang))
+            fig.text(MARGIN, y - 0.006, line, fontsize=7.5, va="top", wrap=True)
             y -= VILLAGE_H
             continue
         for j, r in enumerate(item):

@@ -95,3 +95,38 @@ def test_sheet_name_is_spaced_like_the_other_messages(tmp_path: Path) -> None:
     t = read_scores(tmp_path / "few.xlsx", ["U1"])
     [w] = t.attrs["warnings"]
     assert w.code == "MAT-COLUMN-FEW" and "few.xlsx 的工作表“一季度”没有" in w.message("zh")
+
+
+def test_a_village_continued_on_the_next_page_is_named_there(tmp_path: Path) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from yuanluo.gis.maturity import CATEGORY_KEYS, INDICATOR_KEYS, maturity_table, village_summary
+
+    ids = [f"U{i:03d}" for i in range(34)]  # the auditor's shape: 乙村 23 units first, then 甲村 11
+    vmap = {u: "乙村" if i < 23 else "甲村" for i, u in enumerate(ids)}
+    rng = np.random.default_rng(5)
+    sc = pd.DataFrame([(u, "P1", c, k, int(rng.integers(1, 11))) for u in ids for c in CATEGORY_KEYS
+                       for k in INDICATOR_KEYS], columns=["unit_id", "period", "category", "indicator", "score"])
+    sc["score"] = sc["score"].astype("Int64")
+    t = maturity_table(sc, ids)
+    v = village_summary(t, vmap)
+    v = pd.concat([v[v.village == "乙村"], v[v.village == "甲村"]])
+    pages = M._layout(t, vmap, v)
+    assert len(pages) == 2
+    for page in pages:  # every page of units opens with the heading of their village
+        assert page[0][0] in ("village", "continued")
+        assert all(page[k][0] != "village" or page[k + 1][0] == "units" for k in range(len(page)))
+    kind, s = pages[1][0]
+    assert kind == "continued" and s["village"] == "甲村"
+    for lang, want in (("zh", "甲村（续）"), ("en", "甲村 (continued)")):
+        fig = M._page_figure(pages[1], period="P1", number=2, pages=2, lang=lang, names={})
+        assert want in [x.get_text() for x in fig.texts]
+
+
+def test_the_png_help_says_what_the_sheet_does() -> None:
+    from yuanluo.gis.catalogue import text
+
+    zh, en = text("cli.opt.maturity_png", "zh"), text("cli.opt.maturity_png", "en")
+    assert "每村一页" not in zh and "one page per village" not in en
+    assert "续" in zh and "continued" in en
