@@ -107,3 +107,22 @@ def test_editor_of_unit_ids_that_are_phone_numbers_stops() -> None:
     with pytest.raises(InputError) as exc:
         editor_payload({"households": hh}, pd.Series(PHONES[:2], index=hh.index), None, None)
     assert exc.value.problems[0].code == "ID-PERSONAL-PAGE-IDS"
+
+
+def _id_card(first17: str) -> str:
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights, strict=True)) % 11]
+
+
+def test_a_print_map_of_id_card_ids_warns(tmp_path: Path) -> None:
+    """AA defect 5: map -o x.png / --per-unit of a result whose ids are id-card numbers said nothing."""
+    ids = [_id_card(f"11010519491231{i:03d}") for i in range(12)]
+    lines = ["户编号,经度,纬度,人口,村民小组"] + [
+        f"{h},{LON0 + 0.0004 * i:.6f},{LAT0 + 0.0003 * (i % 3):.6f},{2 + i % 4},一组" for i, h in enumerate(ids)]
+    csv = tmp_path / "hh.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = tmp_path / "r.gpkg"
+    rc, said = _run(["delineate", str(csv), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(res), "-q"])
+    assert rc == 0, said
+    rc, said = _run(["map", str(res), "-o", str(tmp_path / "x.png")])
+    assert rc == 0 and "ID-PERSONAL" in said and (tmp_path / "x.png").exists(), said

@@ -59,7 +59,8 @@ def map_cmd(
     if html:  # household ids that are id-card or phone numbers go into the page only with --include-personal
         require_page_ids(layers["households"].index, include_personal=shown.include_personal, page="map",
                          file=f"{result}::households")
-    notes = dem_notes + check_personal(layers["households"], str(result))
+    hh = layers["households"]  # ids that are id-card or phone numbers: ID-PERSONAL, as the print maps keep them
+    notes = dem_notes + check_personal(hh, str(result), ids=hh.index.to_numpy(), id_column=hh.index.name or "hid")
     # households moved after the result was written (in QGIS): their units counted again, in every output, and said
     from yuanluo.maps.interactive import units_as_the_households_have_them
 
