@@ -31,7 +31,12 @@ def print_summary(summary: dict[str, Any], rules: Any) -> None:
             for key in SUMMARY_ITEMS if (val := summary.get(key)) is not None]
     # the band in its own measure: a persons band (size_by = "persons") is not a number of households
     key = "cli.title.summary.persons" if getattr(rules, "size_by", "households") == "persons" else "cli.title.summary"
-    C.print_table(C.msg(key, min=rules.min_size, max=rules.max_size), rows)
+    title = C.msg(key, min=rules.min_size, max=rules.max_size)
+    if C.quiet():  # -q: the outcome in one line, no table
+        C.out.print(C.msg("cli.delineate.outcome", title=title, households=summary.get("households"),
+                          units=summary.get("units"), exceptions=summary.get("exception_units")), markup=False)
+        return
+    C.print_table(title, rows)
 
 
 def print_unapplied(problems: list[Any], key: str) -> None:
@@ -239,8 +244,13 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
             C.msg("lock.unit_why", unit=C.msg("list.sep").join(units),
                   why=C.msg("list.sep").join(C.msg(f"lock.why.{w}") for w in ws)) for ws, units in groups.items())),
             markup=False)
-    C.print_table(C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size),
-                  [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
+    title = C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size)
+    if C.quiet():  # -q: the outcome in one line, no table
+        C.out.print(C.msg("cli.delineate.outcome.lock", title=title, households=result.summary["households"],
+                          units=result.summary["units"], locked=result.summary["locked_units"],
+                          exceptions=result.summary["exception_units"]), markup=False)
+    else:
+        C.print_table(title, [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
     print_unapplied(unapplied or [], "cli.unapplied.delineate")
     print_settlements_found(rules, inputs.households.columns, settle)
     C.print_written((output, map_path, hierarchy_path, xlsx_path))
