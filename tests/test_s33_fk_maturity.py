@@ -130,3 +130,26 @@ def test_the_png_help_says_what_the_sheet_does() -> None:
     zh, en = text("cli.opt.maturity_png", "zh"), text("cli.opt.maturity_png", "en")
     assert "每村一页" not in zh and "one page per village" not in en
     assert "续" in zh and "continued" in en
+
+
+def test_n_compared_has_an_alias_and_n_full_says_what_it_counts(result: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from yuanluo.gis.layerstyle import field_alias
+
+    assert field_alias("n_compared", "zh") == "两期均评类别数"
+    assert field_alias("n_compared", "en") == "Categories rated in both periods"
+    assert field_alias("n_full", "zh") == "六类全评院落数" and field_alias("n_full", "en") == "Units with all six rated"
+    M.load_scores(result, _filled(result, tmp_path / "f.xlsx", {}), tmp_path / "m.gpkg")
+    with sqlite3.connect(tmp_path / "m.gpkg") as con:
+        names = dict(con.execute("SELECT column_name, name FROM gpkg_data_columns WHERE table_name = ?",
+                                 ("unit_maturity",)).fetchall())
+        full = con.execute("SELECT name FROM gpkg_data_columns WHERE table_name = 'village_maturity' "
+                           "AND column_name = 'n_full'").fetchone()
+    assert names.get("n_compared") == "两期均评类别数" and full == ("六类全评院落数",)
+    import pandas as pd
+
+    from yuanluo.gis.output import csv_in_words
+
+    header = csv_in_words(pd.DataFrame({"n_compared": [5], "change_mean": [0.5]}), "unit_maturity", "zh").columns
+    assert list(header) == ["两期均评类别数", "平均分变化"]
