@@ -153,7 +153,7 @@ def test_locked_file_retries_then_out_write(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(OutputError) as ei:
         out.write_layers(target, _layers(), overwrite=True)
     assert ei.value.code == "OUT-WRITE"
-    assert "EACCES" in str(ei.value) and "被其他程序占用" in str(ei.value) and "原文件未改动" in str(ei.value)
+    assert "EACCES" in str(ei.value) and "被其他程序占用" in str(ei.value) and "已有的同名文件（如有）未改动" in str(ei.value)
     assert len(calls) == T.REPLACE_RETRIES + 1
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.gpkg"]

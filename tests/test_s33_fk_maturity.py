@@ -153,3 +153,12 @@ def test_n_compared_has_an_alias_and_n_full_says_what_it_counts(result: Path, tm
 
     header = csv_in_words(pd.DataFrame({"n_compared": [5], "change_mean": [0.5]}), "unit_maturity", "zh").columns
     assert list(header) == ["两期均评类别数", "平均分变化"]
+
+
+def test_out_write_claims_no_original_file_where_there_may_be_none(tmp_path: Path) -> None:
+    from yuanluo.gis.errors import problem
+
+    p = problem("OUT-WRITE", target=str(tmp_path / "new.gpkg"), reason="ENOENT",
+                cause={"zh": "目录不存在", "en": "no such folder"})
+    assert "原文件未改动" not in p.message("zh") and "已有的同名文件（如有）未改动" in p.message("zh")
+    assert "any existing file is unchanged" in p.message("en")
