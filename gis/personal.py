@@ -581,6 +581,8 @@ PAGE_ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "units": ("unit", "unit_id", "meeting_hid", "head_hid", "head_candidates"),
     "meeting_points": ("hid", "unit", "unit_id", "meeting_hid"),
     "violations": ("unit_id", "units", "hids"),  # a check's findings (check --map)
+    "hubs": ("name", "hub_name"),  # a coverage's service points, named as the --candidates / --fixed file names them
+    "sites_left_out": ("name",),
 }
 
 
@@ -593,6 +595,32 @@ def _id_values(values: Iterable[object]) -> list[str]:
         parts = v if isinstance(v, (list, tuple, set)) else re.split(r"[,，;；、]", str(v))
         out.extend(s for s in (str(p).strip() for p in parts) if s and s not in ("nan", "None", "<NA>"))
     return out
+
+
+def points_personal(layer: pd.DataFrame | None) -> list[Problem]:
+    """ATTR-PERSONAL-POINTS (warning) for a points file (``--candidates``, ``--fixed``: :func:`yuanluo.gis.io.read_points`)
+    whose columns hold personal data (``负责人身份证``): none of them reaches a page or a table; the points' name
+    column, which the pages show, is left to :func:`require_page_ids` (:data:`PAGE_ID_COLUMNS`: ``hubs.name``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"名称": ["张三家 13812345678"], "负责人身份证": ["11010519491231002X"], "x": [1.0]})
+    >>> [(p.code, p.params["by_name"]) for p in points_personal(t)]
+    [('ATTR-PERSONAL-POINTS', ['负责人身份证'])]
+    >>> points_personal(None)
+    []
+    """
+    if layer is None:
+        return []
+    from yuanluo.gis.io import POINT_NAME_COLUMNS
+
+    cols = [c for c in layer.columns if str(c) not in POINT_NAME_COLUMNS]
+    where = layer.attrs.get("file") or layer.attrs.get("source")
+    p = personal_problem(find_personal(layer, cols), str(where) if where else None)
+    if p is None:
+        return []
+    return [problem("ATTR-PERSONAL-POINTS", severity="warning", file=p.file, found_text=p.params["found_text"],
+                    found=p.params["found"], by_name=p.params["by_name"], by_id=p.params["by_id"])]
 
 
 def page_ids(layers: Mapping[str, pd.DataFrame | None]) -> dict[str, list[str]]:

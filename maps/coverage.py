@@ -51,7 +51,7 @@ from yuanluo.gis.cover import band_edges as _all_edges
 from yuanluo.gis.cover import walking_limit
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import exists_problem, write_bytes
-from yuanluo.gis.personal import require_page_ids
+from yuanluo.gis.personal import page_ids, require_page_ids
 from yuanluo.maps import offline
 from yuanluo.maps.interactive import (
     RICH_POPUP_LIMIT,
@@ -485,7 +485,8 @@ def make_cover_map(
         A layer that is not a GeoDataFrame, lacks a needed column or has no metric CRS.
     """
     lyr = check_cover_layers(layers)
-    require_page_ids(lyr["households"].index, include_personal=include_personal, page="cover_map")
+    require_page_ids(lyr["households"].index, include_personal=include_personal, page="cover_map",
+                     also=page_ids(lyr))
     limit = _limit(lyr, limit_min)
     pg = _start_page(lyr, lang, [], None)
     if hillshade is not None:

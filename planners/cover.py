@@ -35,6 +35,7 @@ from yuanluo.gis.cover import (
 from yuanluo.gis.errors import InputError, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.io import POINT_NAME_COLUMNS
+from yuanluo.gis.personal import points_personal
 
 LEVELS = ("village", "group")
 #: columns that name a candidate or fixed point
@@ -250,7 +251,7 @@ def _none_usable(candidates: gpd.GeoDataFrame, net: ServiceNetwork, n_fixed: int
 
 def _read_warnings(layer: gpd.GeoDataFrame | None) -> list[Any]:
     """The warnings :func:`yuanluo.gis.io.read_points` left with a points layer (``attrs["warnings"]``)."""
-    return [] if layer is None else list(layer.attrs.get("warnings", []))
+    return [] if layer is None else [*layer.attrs.get("warnings", []), *points_personal(layer)]  # ATTR-PERSONAL
 
 
 def _not_points(layer: gpd.GeoDataFrame | None, option: str) -> list[Any]:

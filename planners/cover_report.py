@@ -118,11 +118,11 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
     ``candidates_file`` names the file the candidate sites came from (``--candidates``). Household ids that are
     id-card or phone numbers (the report names households and sites by them) are ID-PERSONAL-PAGE unless
     ``include_personal``."""
-    from yuanluo.gis.personal import require_page_ids
+    from yuanluo.gis.personal import page_ids, require_page_ids
 
     ids = res.layers["households"]
     require_page_ids(ids["hid"] if "hid" in ids.columns else ids.index, include_personal=include_personal,
-                     page="cover_report")
+                     page="cover_report", also=page_ids(res.layers))
     lang = "en" if lang == "en" else "zh"
     info = info or ReportInfo(date=report_date())
     title = _t("title", lang)

@@ -126,3 +126,24 @@ def test_a_print_map_of_id_card_ids_warns(tmp_path: Path) -> None:
     assert rc == 0, said
     rc, said = _run(["map", str(res), "-o", str(tmp_path / "x.png")])
     assert rc == 0 and "ID-PERSONAL" in said and (tmp_path / "x.png").exists(), said
+
+
+def test_cover_candidates_with_phone_names_stop_the_pages(tmp_path: Path) -> None:
+    """AA defect 7: candidate names like '张三家 13812345678' went into the coverage map and report, and a column
+    负责人身份证 was not said."""
+    csv = _roster(tmp_path)
+    cand = tmp_path / "cand.csv"
+    cand.write_text("经度,纬度,名称,负责人身份证\n" + "".join(
+        f"{LON0 + 0.0004 * i:.6f},{LAT0:.6f},张{i}家 1381234567{i},{_id_card(f'11010519491231{i:03d}')}\n"
+        for i in (1, 6, 10)), encoding="utf-8")
+    res = tmp_path / "r.gpkg"
+    rc, said = _run(["delineate", str(csv), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(res), "-q"])
+    assert rc == 0, said
+    base = ["cover", str(res), "--crs", "EPSG:4490", "--candidates", str(cand), "-o", str(tmp_path / "c.gpkg")]
+    for page in ("--map", "--report"):
+        out = tmp_path / f"c{page}.html"
+        rc, said = _run([*base, page, str(out)])
+        assert rc == 2 and "ID-PERSONAL-PAGE-IDS" in said, said
+        assert not out.exists() and not (tmp_path / "c.gpkg").exists()
+    rc, said = _run(base)
+    assert rc == 0 and "ATTR-PERSONAL-POINTS" in said and "负责人身份证" in said, said
