@@ -23,7 +23,7 @@ from pyproj import CRS
 
 from yuanluo.gis import chinacoords
 from yuanluo.gis.catalogue import LANGS, both, text
-from yuanluo.gis.columns import SCI_ID, parse_division_code, personal_columns
+from yuanluo.gis.columns import INVISIBLE, SCI_ID, parse_division_code, personal_columns
 from yuanluo.gis.crs import (
     CHINA_BBOX,
     area_of_use,
@@ -108,6 +108,19 @@ def check_division_codes(attrs: pd.DataFrame, columns: Sequence[str], rows: np.n
             problems.append(problem("ATTR-CODE", file=file, column=col, sample=str(vals[mask].iloc[0]),
                                     **_rows_ids(mask, rows, ids)))
     return out, problems
+
+
+def page_text(value: object) -> str:
+    """A file name or title as a page (HTML) shows it: without C0 controls and the bidirectional marks,
+    overrides and isolates (U+200E/F, U+202A–E, U+2066–9: :data:`yuanluo.gis.columns.INVISIBLE`), which would
+    show ``rtl_\u202eexe.gpkg`` as ``rtl_gkpg.exe``. Every page's file names and titles go through it.
+
+    Examples
+    --------
+    >>> page_text("rtl_\u202eexe.gpkg"), page_text("\u2067村\u2069 a\u200fb"), page_text(None)
+    ('rtl_exe.gpkg', '村 ab', '')
+    """
+    return "" if value is None else INVISIBLE.sub("", str(value))
 
 
 def check_personal(columns: Sequence[object] | pd.DataFrame, file: str | None, *,

@@ -78,6 +78,7 @@ from yuanluo.gis.errors import (
 )
 from yuanluo.gis.output import HTML_SUFFIXES, require_free, write_bytes
 from yuanluo.gis.personal import map_fields
+from yuanluo.gis.validate import page_text
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
 from yuanluo.maps.style import (
@@ -1289,7 +1290,7 @@ def _finish_page(pg: _Page, title: str | None) -> None:
     """Title, stylesheet, stamp and title overlay; the view fitted to what is drawn."""
     root = pg.m.get_root()
     assert isinstance(root, Figure)
-    page_title = title or label("title", pg.lang)
+    page_title = page_text(title or label("title", pg.lang))  # no bidi override turning the title around
     root.header.add_child(Text(f"<title>{_esc(page_title)}</title>"), name="yl_title")
     root.header.add_child(Text("\n<style>\n" + offline.read_own_asset("yuanluo.css") + "</style>\n"),
                           name="yl_css")

@@ -25,7 +25,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from yuanluo.gis.rules import (  # the nesting columns Yuanluo knows: not a typo
     nesting_to_add,
     resolve_nest_by,
 )
+from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
 
 #: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
@@ -120,14 +121,14 @@ div.allids{font-size:.92em;overflow-wrap:anywhere;white-space:normal}
 
 
 def _e(x: Any) -> str:
-    """``x`` escaped for HTML text and attributes; a missing value (None, NaN, NA: the unit of a violation of
-    no unit) is blank, not "nan".
+    """``x`` escaped for HTML text and attributes, without bidi marks or overrides (:func:`page_text`: a file name
+    in a finding's message); a missing value (None, NaN, NA: the unit of a violation of no unit) is blank, not "nan".
 
     >>> _e('"<b>'), _e(float("nan")), _e(None), _e(pd.NA)
     ('&quot;&lt;b&gt;', '', '', '')
     """
     missing = x is None or (pd.api.types.is_scalar(x) and bool(pd.isna(x)))
-    return html.escape("" if missing else str(x), quote=True)
+    return html.escape("" if missing else page_text(x), quote=True)  # no bidi override turning a name around
 
 
 def _num(x: Any, decimals: int | None = None) -> str:
@@ -344,7 +345,8 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     lang = "en" if lang == "en" else "zh"
     t = _texts(lang)
     info = info or ReportInfo(date=report_date())
-    title = title or t["title"]
+    info = replace(info, input_file=page_text(info.input_file), dem=page_text(info.dem))  # no bidi
+    title = page_text(title or t["title"])
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',

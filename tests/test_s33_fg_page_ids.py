@@ -147,3 +147,22 @@ def test_cover_candidates_with_phone_names_stop_the_pages(tmp_path: Path) -> Non
         assert not out.exists() and not (tmp_path / "c.gpkg").exists()
     rc, said = _run(base)
     assert rc == 0 and "ATTR-PERSONAL-POINTS" in said and "负责人身份证" in said, said
+
+
+def test_bidi_overrides_are_taken_out_of_file_names_and_titles(tmp_path: Path) -> None:
+    """AB defect 3: a file named rtl_<U+202E>exe.gpkg showed in the check report as rtl_gkpg.exe."""
+    from yuanluo.maps.interactive import make_map, render_html
+
+    csv = _roster(tmp_path)
+    named = tmp_path / "rtl_\u202eexe.csv"
+    named.write_bytes(csv.read_bytes())
+    report = tmp_path / "r.html"
+    rc, said = _run(["check", str(named), "--crs", "EPSG:4490", "--unit-col", "村民小组", "--min", "2", "--max", "12",
+                     "--report", str(report)])
+    assert rc in (0, 1), said
+    page = report.read_text(encoding="utf-8")
+    assert "rtl_exe.csv" in page and "\u202e" not in page
+    hh = gpd.GeoDataFrame({"persons": [3, 3]}, index=pd.Index(["H1", "H2"], name="hid"),
+                          geometry=[Point(LON0, LAT0), Point(LON0 + 0.001, LAT0)], crs="EPSG:4326").to_crs("EPSG:4545")
+    page = render_html(make_map({"households": hh}, title="\u2067村\u2069 a\u202eb"))
+    assert "村 ab" in page and not any(c in page for c in "\u202e\u2067\u2069")
