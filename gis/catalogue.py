@@ -28,6 +28,13 @@ message uses is decided by whether a command of the ``yuanluo`` command line is 
 :func:`text` gives ``key.py`` instead of ``key`` and ``title_py`` instead of ``title`` when none is (a problem's
 title is rendered in the run that made it: the command line shows its errors before its command ends).
 
+A text that names options some commands lack (``--id-col``: ``yuanluo map`` and ``yuanluo edit`` read a result and
+have none) may have a version naming none, for a command that lacks one of them: a problem's ``fix_no_option``,
+an interface text's ``key.no_option`` (the same fields). The options a text names are the ``--options`` written
+in its template and, where it has an ``{option}`` field, those given as ``option``; the running command's are
+its Click parameters (:func:`command_options`), so the choice follows the command's real options. A
+:class:`yuanluo.gis.errors.Problem` notes the options when it is made, as it notes the command line.
+
 The language is the caller's choice (``lang``); where none is given, :func:`default_lang`: the environment
 variable ``YUANLUO_LANG`` (``en`` or ``zh``), else Chinese.
 
@@ -59,6 +66,11 @@ _DIR = Path(__file__).with_name("messages")
 LANG_ENV = "YUANLUO_LANG"
 #: the suffix of a field (``fix_py``) or of an interface text's key (``key.py``) for a caller from Python
 PY_FIELD, PY_KEY = "_py", ".py"
+#: the suffix of the version of a field (``fix_no_option``) or interface text (``key.no_option``) that names no
+#: option, for a command lacking an option the text names
+NO_OPTION_FIELD, NO_OPTION_KEY = "_no_option", ".no_option"
+#: an option a text names (``--id-col``; not a ``---`` rule nor part of a word)
+_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 def default_lang(env: Mapping[str, str] | None = None) -> Lang:
@@ -83,15 +95,53 @@ def on_command_line() -> bool:
     >>> on_command_line()
     False
     """
+    return command_options() is not None
+
+
+def command_options() -> frozenset[str] | None:
+    """The options of the running command of the ``yuanluo`` command line (``--id-col``, ``-o``, ``--output`` …:
+    each of its Click parameters' names), None when none is running (:func:`on_command_line`): the innermost
+    context whose command is Yuanluo's.
+
+    >>> command_options() is None
+    True
+    """
     for name in ("typer._click.globals", "click.globals"):
         module = sys.modules.get(name)
         get = getattr(module, "get_current_context", None)
         ctx = get(silent=True) if get is not None else None
         while ctx is not None:
-            if _yuanluo_command(getattr(ctx, "command", None)):
-                return True
+            command = getattr(ctx, "command", None)
+            if _yuanluo_command(command):
+                return frozenset(o for p in getattr(command, "params", ()) for o in
+                                 (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ())))
             ctx = getattr(ctx, "parent", None)
-    return False
+    return None
+
+
+def names_options(tmpl: str, params: Mapping[str, Any]) -> set[str]:
+    """The options a template names: the ``--options`` written in it and, where it has an ``{option}`` field,
+    those of ``params["option"]`` (``--x-col/--y-col``).
+
+    >>> sorted(names_options("name it with {option}, or see --crs", {"option": "--x-col/--y-col"}))
+    ['--crs', '--x-col', '--y-col']
+    """
+    found = set(_OPTION.findall(re.sub(r"\{[^{}]*\}", " ", tmpl)))
+    if "option" in fields_of(tmpl) and isinstance(params.get("option"), str):
+        found.update(_OPTION.findall(params["option"]))
+    return found
+
+
+def lacks_options(tmpl: str | None, params: Mapping[str, Any], options: frozenset[str] | None) -> bool:
+    """Whether a command of the command line whose options are ``options`` (:func:`command_options`) lacks an
+    option that ``tmpl`` names (:func:`names_options`); False outside the command line (``options`` None).
+
+    >>> lacks_options("use --id-col", {}, frozenset({"--id-col", "--crs"})), lacks_options("use --id-col", {}, None)
+    (False, False)
+    >>> lacks_options("use {option}", {"option": "--x-col/--y-col"}, frozenset({"--x-col"}))
+    True
+    """
+    return tmpl is not None and options is not None and not names_options(tmpl, params) <= options
 
 
 def _yuanluo_command(command: Any) -> bool:
@@ -168,6 +218,9 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
         key, field = python
         if isinstance(params.get("option"), str):  # the keyword argument that does what the option does
             params.setdefault("keyword", python_keyword(params["option"]))
+    elif field == "text" and has(key + NO_OPTION_KEY) \
+            and lacks_options(template(key, lang, field), params, command_options()):
+        key = key + NO_OPTION_KEY  # the running command lacks an option the text names
     tmpl = template(key, lang, field)
     if tmpl is None:
         return ""

@@ -27,10 +27,13 @@ from typing import Any, Literal
 
 from yuanluo.gis.catalogue import (
     LANGS,
+    NO_OPTION_FIELD,
     PY_FIELD,
     Lang,
+    command_options,
     default_lang,
     has,
+    lacks_options,
     on_command_line,
     problem_codes,
     python_keyword,
@@ -75,6 +78,10 @@ class Problem:
         Whether the problem was met outside a command of the command line (a call of the Python API): then its
         fix is the catalogue's ``fix_py`` where the entry has one, which names keyword arguments instead of
         command-line options. Decided when the problem is made (the command line may show it later).
+    options : frozenset of str, optional
+        The options of the command of the command line that met the problem (None outside the command line:
+        :func:`yuanluo.gis.catalogue.command_options`), noted when the problem is made: a fix naming an option
+        that command lacks is the catalogue's ``fix_no_option`` where the entry has one.
 
     Methods that render take ``lang``, ``"zh"`` or ``"en"``; without it, :func:`default_lang` (the environment
     variable ``YUANLUO_LANG``, else Chinese).
@@ -87,6 +94,7 @@ class Problem:
     ids: tuple[str, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     python: bool = field(default_factory=lambda: not on_command_line(), compare=False, repr=False)
+    options: frozenset[str] | None = field(default_factory=command_options, compare=False, repr=False)
 
     @property
     def count(self) -> int:
@@ -130,7 +138,8 @@ class Problem:
 
     def fix(self, lang: Lang | None = None) -> str:
         """What to do about it, in one sentence; ``""`` when the catalogue gives no fix. For a problem met in a call
-        of the Python API (:attr:`python`) the entry's ``fix_py`` where it has one.
+        of the Python API (:attr:`python`) the entry's ``fix_py`` where it has one; for one met by a command that
+        lacks an option the fix names (:attr:`options`), the entry's ``fix_no_option`` where it has one.
 
         >>> print(Problem("CRS-MISSING", file="a.csv", python=True).fix("en")[:51])
         declare the households' coordinate system with crs=
@@ -140,8 +149,12 @@ class Problem:
         lang = lang or default_lang()
         if not has(self.code):
             return ""
+        values = self._values(lang)
         field = "fix" + PY_FIELD if self.python and template(self.code, lang, "fix" + PY_FIELD) is not None else "fix"
-        return text(self.code, lang, field, **self._values(lang))
+        if field == "fix" and template(self.code, lang, "fix" + NO_OPTION_FIELD) is not None \
+                and lacks_options(template(self.code, lang, "fix"), values, self.options):
+            field = "fix" + NO_OPTION_FIELD  # the command that met it lacks an option the fix names
+        return text(self.code, lang, field, **values)
 
     def headline(self, lang: Lang | None = None) -> str:
         """Where and what is wrong, in one line: the message's first line without its severity and code (for a
