@@ -464,7 +464,12 @@ class _Section(Element):
     """The header, body or script section of a page (:func:`inert_page`): its elements rendered, and the text
     of an element that is text alone (what branca makes of each folium element's rendered macro,
     ``Element(<output>)``, where the output holds the element's data) emitted as it is instead of compiled
-    and rendered again as a Jinja template."""
+    and rendered again as a Jinja template. The body section also draws, before its own elements, the
+    ``drawn`` ones: a user's ``Element``/``Html`` added to the map (:func:`_dropped_texts`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn: list[Element] = []
 
     def render(self, **kwargs: Any) -> str:
         return _section_text(self, kwargs)
@@ -473,7 +478,7 @@ class _Section(Element):
 def _section_text(el: Element, kwargs: dict[str, Any]) -> str:
     """What branca's ``Element`` renders for ``el``'s children (a line break and four spaces before each),
     with no text compiled."""
-    out = []
+    out = [child.render(**kwargs) for child in getattr(el, "drawn", ())]
     for child in el._children.values():
         if type(child) is Element and child._template_name is None:
             src = child._template_str
@@ -506,16 +511,31 @@ class _Source:
         return self._template().module
 
 
+_ELEMENT_RENDER = Element.render
+
+
+def _text_as_it_is(self: Element, **kwargs: Any) -> str:
+    """``Element.render`` while a page is rendered (:func:`_not_compiled`): an ``Element(text)`` (a user's
+    ``folium.Element("<p>…</p>")``, wherever it was added) gives its text as it is, never rendered as a
+    template; every other element renders as branca renders it."""
+    if type(self) is Element and self._template_str is not None:
+        return _as_jinja_text(self._template_str)
+    return str(_ELEMENT_RENDER(self, **kwargs))
+
+
 @contextlib.contextmanager
 def _not_compiled() -> Iterator[None]:
     """While copying or rendering a page: the text of each ``Element(text)`` branca makes of a rendered macro
-    is kept as it is (:class:`_Source`), not compiled as a template."""
+    is kept as it is (:class:`_Source`), not compiled as a template, and an ``Element(text)`` made before
+    (a user's) renders as its text (:func:`_text_as_it_is`)."""
     saved = branca.element.Template
     branca.element.Template = _Source  # type: ignore[misc,assignment]
+    Element.render = _text_as_it_is  # type: ignore[method-assign]
     try:
         yield
     finally:
         branca.element.Template = saved  # type: ignore[misc]
+        Element.render = _ELEMENT_RENDER  # type: ignore[method-assign]
 
 
 class _InertFigure(Figure):
@@ -528,21 +548,39 @@ class _InertFigure(Figure):
             return str(super().render(**kwargs))
 
 
+def _dropped_texts(root: Figure) -> list[Element]:
+    """The user's texts whose output folium would drop: each ``Element(text)`` or ``Html`` whose parent is
+    not a container that writes its children out (a plain ``Element``, a page section) but the map, a
+    layer, a marker or the page's root, which render their children and keep nothing of them. In the
+    order of the page's tree."""
+    out: list[Element] = []
+    stack: list[tuple[Element, Element]] = [(root, c) for c in reversed(root._children.values())]
+    while stack:
+        parent, el = stack.pop()
+        if isinstance(parent, _Section) or type(parent) is Element:
+            pass  # written out by its container (a section emits texts as they are)
+        elif (type(el) is Element and el._template_str is not None) or type(el) is branca.element.Html:
+            out.append(el)
+        stack.extend((el, c) for c in reversed(el._children.values()))
+    return out
+
+
 def inert_page(root: Figure) -> Figure:
     """``root`` with its header, body and script sections made :class:`_Section`\\ s (in place; again is a
     no-op): no text that reaches the page is ever compiled as a template, whatever folium element brought it.
 
-    Raises
-    ------
-    InvariantError
-        If an element of the page outside its sections is text compiled as a template (``Element("...")``
-        added anywhere but a section: it would be rendered as Jinja); page texts are :class:`Text`.
+    A user's text added to the map (``folium.Element("<p>…</p>").add_to(m)``, ``folium.Html(…)``), whose
+    output folium itself would render and drop, is drawn at the top of the page's body, its text as it is
+    (:func:`_dropped_texts`; rendered under :func:`_not_compiled`, never as a template).
 
     Examples
     --------
-    >>> f = inert_page(Figure())
+    >>> f = Figure()
     >>> _ = f.header.add_child(Element("<title>{{7*7}}</title>"))
-    >>> "<title>{{7*7}}</title>" in f.render()
+    >>> _ = f.add_child(Element("<p>{{7*7}}</p>"))
+    >>> with _not_compiled():
+    ...     html = inert_page(f).render()
+    >>> "<title>{{7*7}}</title>" in html and "<p>{{7*7}}</p>" in html
     True
     """
     for name in ("header", "html", "script"):
@@ -552,13 +590,9 @@ def inert_page(root: Figure) -> Figure:
         new = _Section()
         new._name, new._id, new._children, new._parent = old._name, old._id, old._children, root
         setattr(root, name, new)
-    stack = list(root._children.values())
-    while stack:
-        el = stack.pop()
-        if type(el) is Element and el._template_str is not None:
-            raise InvariantError(problem("INVARIANT", what="page text compiled as a template outside the "
-                                         "page's sections: use maps.interactive.Text"))
-        stack.extend(el._children.values())
+    body = root.html
+    assert isinstance(body, _Section)
+    body.drawn = _dropped_texts(root)
     return root
 
 
@@ -1368,6 +1402,18 @@ class YuanluoMap(folium.Map):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         inert_page(_InertFigure()).add_child(self)  # folium's own save() and render() compile no data either
+
+    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
+        """folium's ``save()``, writing a path atomically (:func:`yuanluo.gis.output.write_bytes`): the page is
+        rendered first, then placed whole, so a failure leaves no empty or partial file and an existing file
+        as it was. A file object is written as folium writes it."""
+        html = self.get_root().render(**kwargs).encode("utf8")
+        if isinstance(outfile, (str, bytes, os.PathLike)):
+            write_bytes(os.fsdecode(outfile), html, overwrite=True)
+            return
+        outfile.write(html)
+        if close_file:
+            outfile.close()
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """What Jupyter displays: :func:`notebook_html` (``kwargs``, folium's render options, are not used)."""
