@@ -555,7 +555,7 @@ def require_page_ids(ids: Iterable[object], *, include_personal: bool, page: Pag
     """
     if include_personal:
         return
-    from yuanluo.gis.catalogue import both
+    from yuanluo.gis.catalogue import both, has
 
     ids = list(ids) if not isinstance(ids, (pd.Index, pd.Series)) else ids
     own = getattr(ids, "name", None)
@@ -570,7 +570,9 @@ def require_page_ids(ids: Iterable[object], *, include_personal: bool, page: Pag
         other = personal_ids(values)
         if other is not None:
             where = both("personal.ids.in_file", file=file) if file else both("personal.ids.in_result")
+            role = f"personal.ids.col.{str(col).rpartition('.')[2]}"  # what the column is (服务点名称)
             raise InputError(problem("ID-PERSONAL-PAGE-IDS", file=file, where=where, column=str(col),
+                                     holds=both(role if has(role) else "personal.ids.col.other"),
                                      kind=other, what=both(f"personal.kind.{other}"),
                                      page=both(f"personal.page.{page}")))
 
