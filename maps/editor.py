@@ -68,6 +68,8 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from yuanluo.gis.catalogue import Lang, both, catalogue, english_one_rule, has, template, text
 from yuanluo.gis.check import (
@@ -80,12 +82,14 @@ from yuanluo.gis.check import (
     _as_bool,
     _fmt,
     no_persons_column,
+    plan_zones,
     settlement_pieces,
     walk_unavoidable,
 )
 from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
+from yuanluo.gis.islands import HEAVY
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.personal import page_ids, require_page_ids
@@ -153,6 +157,67 @@ def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | Non
         out["uv"], out["vu"] = _floats(np.where(swap, wvu, wuv), walk), _floats(np.where(swap, wuv, wvu), walk)
         out["wbits"] = walk
     return out
+
+
+def _islands(hh: pd.DataFrame, labels: pd.Series, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
+             declared: Declared | None) -> dict[str, Any]:
+    """What the page needs to find the check's long joins (:func:`yuanluo.gis.check.long_joins`: the edges pruned
+    only for length within the join limit that join an island, :func:`yuanluo.gis.islands.island_links` with the
+    zones of :func:`yuanluo.gis.check.plan_zones`) among the page's long joins (``lj``) as the plan changes.
+
+    The short edges' pieces are the plan's own only through the units a delineation kept locked (``declared``'s
+    :attr:`~yuanluo.gis.check.Declared.kept`): while the plan holds one as kept, its households are a zone of
+    their own. So the pieces of everything else are found here, on the whole graph (``pc``: each household's
+    piece, -1 for a household heavier than the ceiling, never joined over a long edge); each household of a kept
+    unit is an element of its own (``P`` + its number), with the short edges that may join it (``de``: pairs of
+    elements, in one nest group and neither heavy) and its kept unit (``kk``, among ``ku``; ``kn``: how many
+    households each keeps). The page joins an edge of ``de`` when both ends are in one zone (0, or the same kept
+    unit held as kept), and counts a long join when its ends lie in two nest groups, or in one zone and two
+    pieces.
+
+    >>> g = TerrainGraph("EPSG:4545", ["a", "b", "c", "d"], [[0, 0], [1, 0], [2, 0], [9, 0]], [0, 1], [1, 2],
+    ...                  [1.0, 1.0], [1.0, 1.0])
+    >>> hh = pd.DataFrame(index=pd.Index(["a", "b", "c", "d"], name="hid"))
+    >>> lab = pd.Series(["A", "A", "B", "B"], index=hh.index)
+    >>> units = pd.DataFrame({"unit_id": ["A", "B"], "status": ["ok", "locked"], "reason": ["", ""]})
+    >>> s = _islands(hh, lab, Rules(1, 9, nest_by=(), require_head=False), g, np.arange(4), Declared.of(units, lab))
+    >>> s["pc"], s["P"], s["kk"], s["ku"], s["kn"], s["de"]  # c, d kept: elements 1, 2; b–c may join 0 and 1
+    ([0, 0, 1, 2], 1, [-1, -1, 0, 0], ['B'], [2], [0, 1])
+    """
+    n = graph.n
+    zone = plan_zones(hh, labels, rules, graph, pos, None)  # the heavy households (HEAVY), the rest 0
+    key = np.zeros(n, dtype=np.int64)
+    key[pos] = nest_key(hh, rules.nest_by)
+    hids = np.asarray(hh.index.astype(str), dtype=object)
+    ku: list[str] = []
+    kk = np.full(len(hids), -1, dtype=np.int64)
+    if declared is not None and len(declared.kept):
+        mem = declared.kept.astype(str)
+        gone = set(mem[~mem.index.astype(str).isin(hids)])  # a unit kept with households not here: never held
+        ku, kk = _unit_keys(mem[~mem.isin(gone)], hids)
+    heavy = zone == HEAVY
+    dyn = np.zeros(n, dtype=bool)
+    dyn[pos[kk >= 0]] = True
+    dyn &= ~heavy  # a heavy household is a zone of its own, its unit held or not
+    fixed = ~heavy & ~dyn
+    u, v = np.asarray(graph.u, dtype=np.int64), np.asarray(graph.v, dtype=np.int64)
+    same = (key[u] == key[v]) & ~heavy[u] & ~heavy[v]
+    inner = same & fixed[u] & fixed[v]
+    short = sp.coo_matrix((np.ones(int(inner.sum())), (u[inner], v[inner])), shape=(n, n))
+    _, comp = connected_components(short, directed=False)
+    _, first, inv = np.unique(np.asarray(comp)[fixed], return_index=True, return_inverse=True)
+    elem = np.full(n, -1, dtype=np.int64)
+    elem[fixed] = np.argsort(np.argsort(first))[inv]  # the pieces numbered in the order of their first node
+    p_count = len(first)
+    d_nodes = np.flatnonzero(dyn)
+    elem[d_nodes] = p_count + np.arange(len(d_nodes))
+    pc = elem[pos]
+    both = same & (dyn[u] | dyn[v])
+    de = np.sort(np.c_[elem[u[both]], elem[v[both]]], axis=1)
+    de = np.unique(de, axis=0) if len(de) else np.zeros((0, 2), dtype=np.int64)
+    kept_n = np.bincount(kk[kk >= 0], minlength=len(ku)) if len(ku) else np.zeros(0, dtype=np.int64)
+    return {"pc": _compact_ints(pc, True), "P": p_count, "kk": _compact_ints(kk, True), "ku": list(ku),
+            "kn": kept_n.tolist(), "de": de.ravel().tolist()}
 
 
 def _meeting(meeting_points: pd.Series | None) -> dict[str, str] | None:
@@ -450,6 +515,8 @@ def editor_payload(
         # they only place the centre drawn for a unit without a meeting point, and single precision does
         "g": _edges(graph, node_pos, None, walk=64 if rules.max_walk_min is not None else 32), "m": _sentences(lang),
         "lj": _edges(graph, node_pos, length, walk=64 if rules.max_walk_min is not None else 32),
+        # which of them the check counts as joining a unit (PLAN-LONG-JOIN) or leading out of one (SIZE-EXCEPTION)
+        "il": _islands(hh, labels, rules, graph, pos, declared),
         "meet": _meeting(meeting_points),
         "rc": _edges(graph, node_pos, river),
         "locks": sorted({str(u) for u in locks}),

@@ -55,6 +55,48 @@ var WUV = D.g.uv ? floats(D.g.uv, D.g.wbits) : null;
 var WVU = D.g.vu ? floats(D.g.vu, D.g.wbits) : null;
 // the minutes across each long join (the same both ways): a household of a unit joined over one walks across it
 var LJW = D.lj.w ? floats(D.lj.w, D.lj.wbits) : null;
+// of them, the check's long joins (gis.check.long_joins, gis.islands.island_links): those whose ends lie in two nest
+// groups, or in one zone and two pieces of that zone's short edges. A household heavier than the ceiling is a zone
+// of its own, joined over none; a unit a delineation kept locked is one while the plan holds it as it was kept, the
+// others one zone. D.il: each household's piece of the short edges found without the kept units' households (pc,
+// -1: heavy), those households elements of their own (IL.P on), the short edges that may join them (de) and the
+// unit each keeps (kk, among ku; kn households each). LJI: the long joins as the plan is (islandJoins)
+var IL = D.il, ilPc = Y.ints(IL.pc), ilKk = Y.ints(IL.kk), ilKept = new Int32Array(n), nDyn = 0, LJI = null, ilSig = null;
+for (i = 0; i < n; i++) if (ilPc[i] >= IL.P) { ilKept[ilPc[i] - IL.P] = ilKk[i]; nDyn++; }
+// which kept units the plan holds as they were kept ('1' each), as gis.check.Declared.holding_kept finds them
+function keptHeld() {
+  var sig = '';
+  for (var j = 0; j < IL.ku.length; j++) {
+    var M = members.get(IL.ku[j]), ok = !!M && M.size === IL.kn[j];
+    if (ok) M.forEach(function(h) { if (ilKk[h] !== j) ok = false; });
+    sig += ok ? '1' : '0';
+  }
+  return sig;
+}
+// LJI for the kept units the plan holds; true when it changed (every unit's long joins are then found again)
+function islandJoins() {
+  var sig = keptHeld();
+  if (sig === ilSig) return false;
+  ilSig = sig;
+  var m = IL.P + nDyn, parent = new Int32Array(m), e, a, b;
+  for (e = 0; e < m; e++) parent[e] = e;
+  function find(x) { while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; } return x; }
+  function zone(x) { return x < IL.P || sig.charAt(ilKept[x - IL.P]) !== '1' ? 0 : 1 + ilKept[x - IL.P]; }
+  for (e = 0; e < IL.de.length; e += 2) {
+    a = IL.de[e]; b = IL.de[e + 1];
+    if (zone(a) === zone(b)) parent[find(a)] = find(b);
+  }
+  var ku = [], kv = [];
+  for (e = 0; e < LJ.u.length; e++) {
+    a = LJ.u[e]; b = D.lj.v[e];
+    var pa = ilPc[a], pb = ilPc[b];
+    if (isokey[a] !== isokey[b] || (pa >= 0 && pb >= 0 && zone(pa) === zone(pb) && find(pa) !== find(pb))) {
+      ku.push(a); kv.push(b);
+    }
+  }
+  LJI = csr({u: ku, v: kv});
+  return true;
+}
 
 // ------------------------------------------------------------------------------------------------ state
 var unitOf = new Array(n), members = new Map(), locked = new Set(D.locks), results = new Map(), settRes = new Map();
@@ -83,11 +125,11 @@ function feasible(size) {
   var kLo = Math.ceil(size / R.max);
   return kLo * R.min <= size;
 }
-// whether nothing outside unit u can be joined to it (no edge, nor length cut within the join limit, to another
+// whether nothing outside unit u can be joined to it (no edge, nor long join the check counts, LJI, to another
 // unit's or an unassigned household of its nest group): false, or what cuts it off, 'nesting' when some edge
 // leads to another nest group, else 'terrain' (as the check says it)
 function isolated(u, arr) {
-  var adj = [G, LJ], other = false;
+  var adj = [G, LJI], other = false;
   for (var a = 0; a < arr.length; a++) {
     var h = arr[a];
     for (var g = 0; g < 2; g++) {
@@ -262,7 +304,7 @@ function checkUnit(u) {
     p.sort(function(x, y) { return y.length - x.length || (firstId.get(x) < firstId.get(y) ? -1 : 1); });
     var cut = [].concat.apply([], p.slice(1));
     var pp = {n_pieces: p.length, sizes: p.map(function(x) { return x.length; }).join('+'), limit: S.join};
-    if (pieces(u, arr, [G, LJ]).length === 1) out.push({code: 'PLAN-LONG-JOIN', warn: true, hh: cut, p: pp});
+    if (pieces(u, arr, [G, LJI]).length === 1) out.push({code: 'PLAN-LONG-JOIN', warn: true, hh: cut, p: pp});
     else out.push({code: pieces(u, arr, [G, RC]).length === 1 ? 'PLAN-CROSS-RIVER' : 'PLAN-NONCONTIG', hh: cut, p: pp});
   }
   for (var l = 0; l < levels.length; l++) {
@@ -377,6 +419,7 @@ function title(u, v) {
 function sentence(u, v) { var t = title(u, v); return t.charAt(0).toUpperCase() + t.slice(1); }
 function recheck(units, setts) {
   excusedCache = null;
+  if (islandJoins()) members.forEach(function(_, u) { units.add(u); });  // a kept unit held or broken
   units.forEach(function(u) { if (u !== null) checkUnit(u); });
   if (sett) setts.forEach(checkSettlement);
 }
@@ -980,6 +1023,7 @@ function meetsOf(body, want, units, whole, column, file) {
 
 // ------------------------------------------------------------------------------------------------ start
 for (i = 0; i < n; i++) addMember(i, unit0[i] >= 0 ? H.units[unit0[i]] : null);
+islandJoins();
 members.forEach(function(_, u) { checkUnit(u); });
 if (sett) for (k = 0; k < sett.size.length; k++) checkSettlement(k);
 Array.from(members.keys()).sort().forEach(pickColour);
