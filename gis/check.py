@@ -62,7 +62,7 @@ from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, 
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
-from yuanluo.gis.plan import PlanInput
+from yuanluo.gis.plan import PlanInput, plan_kept
 from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unapplied_problems, unknown_nesting
 from yuanluo.gis.settlements import settlement_blocks
 
@@ -1082,12 +1082,45 @@ def _held(members: pd.Series, labels: pd.Series) -> set[str]:
     return {str(u) for u, s in want.items() if have.get(u) == s}
 
 
+def with_plan_kept(declared: Declared | None, labels: Any) -> Declared | None:
+    """``declared`` with the units the plan ``labels`` itself records as kept locked (:func:`yuanluo.gis.plan.plan_kept`:
+    a plan table's status column saying locked, as the ``--xlsx`` plan and a result's ``households`` layer write it,
+    or its lock column saying yes, as the editor exports it) among :attr:`Declared.kept`, so that :func:`plan_zones`
+    finds islands without them as it does for a result's own ``status`` ``locked``: the delineation that locked them
+    redrew the others without them. A plan is its own record: such a unit counts while the plan holds it with exactly
+    the households its marked rows give (:meth:`Declared.holding_kept`). A unit the result kept too is taken as the
+    result kept it. Without such rows, ``declared`` as it is; without ``declared``, a declaration of these units
+    alone, under any rules.
+
+    >>> lab = pd.Series(["A", "A", "B"], index=["a", "b", "c"])
+    >>> lab.attrs["kept"] = pd.Series(["A", "A"], index=["a", "b"])
+    >>> d = with_plan_kept(None, lab)
+    >>> d.holding_kept(lab), len(d.members), with_plan_kept(None, pd.Series(["A"], index=["a"])) is None
+    ({'A'}, 0, True)
+    """
+    kept = plan_kept(labels)
+    return _with_kept(declared, kept) if len(kept) else declared
+
+
+def _with_kept(declared: Declared | None, kept: pd.Series) -> Declared:
+    """``declared`` with ``kept`` (``hid`` → unit id) among :attr:`Declared.kept` (see :func:`with_plan_kept`)."""
+    kept = kept.astype(object)
+    kept.index = pd.Index(kept.index.astype(str), name="hid")
+    if declared is None:
+        return Declared(pd.Series([], dtype=object), {}, kept=kept)
+    known = declared.kept
+    more = kept[~kept.isin(sorted(set(known.astype(str)))).to_numpy(dtype=bool)
+                & ~kept.index.isin(known.index.astype(str))]
+    return replace(declared, kept=pd.concat([known.astype(object), more]) if len(known) else more)
+
+
 def plan_zones(households: pd.DataFrame, labels: pd.Series, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
                declared: Declared | None) -> np.ndarray:
     """Each graph node's zone for the long joins (:func:`yuanluo.gis.islands.node_zones`), from what the check
     knows: the households heavier than the ceiling (sizes in persons), and the households of each unit the
     delineation kept locked that ``labels`` (``hid`` → unit id) hold as it kept them (``declared``, the result's
-    ``status`` ``locked``: :attr:`Declared.kept`; a plan without it declares none). The delineator found its
+    ``status`` ``locked``: :attr:`Declared.kept`; or the plan's own status or lock column, :func:`with_plan_kept`; a
+    plan without either declares none). The delineator found its
     islands without them (it redraws around a locked unit, and a heavy household is a unit of its own), so an island
     it joined over a long edge checks as joined (PLAN-LONG-JOIN). ``pos``: each household's node."""
     n = len(pos)
@@ -1369,7 +1402,9 @@ def check_plan(
     labels : Series (or a mapping)
         ``hid`` → unit id; missing = unassigned. Ids not in ``households`` and repeated ids are
         violations (PLAN-UNKNOWN-ID, PLAN-DUP-ASSIGN; the first value of a repeated id is used). A blank
-        entry of an id that has a unit in another entry is left out, wherever it stands.
+        entry of an id that has a unit in another entry is left out, wherever it stands. Labels read by
+        :func:`yuanluo.gis.plan.read_plan_table` carry the units the plan records as kept locked (its status or
+        lock column: :func:`yuanluo.gis.plan.plan_kept`), taken as a result's ``status`` is (:func:`with_plan_kept`).
     rules : Rules
         A ``nest_by`` name that is neither a column of ``households`` nor a nesting column Yuanluo knows is
         ``RULE-NEST-UNKNOWN`` (:func:`yuanluo.gis.rules.unknown_nesting`), as on the command line.
@@ -1421,6 +1456,7 @@ def check_plan(
     require_households(households)
     require_metric(getattr(households, "crs", None), "households")
     rules = require_rules(rules)
+    own = plan_kept(labels)  # the units the plan itself records as kept locked (its status or lock column)
     labels = plan_labels(labels)
     meeting_points = meeting_series(meeting_points)
     if graph is not None and not isinstance(graph, TerrainGraph):
@@ -1439,6 +1475,8 @@ def check_plan(
         plan_problems = [*plan_problems, *unapplied_problems(rules, households)]
     ctx = _context(households, labels, rules, graph, meeting_points, plan_problems)
     ctx.declared = declared if declared is not None and (declared.applies(given_rules) or declared.applies(rules)) else None
+    if len(own):  # its zones (plan_zones) whatever rules a result's declaration was made under: its own record
+        ctx.declared = _with_kept(ctx.declared, own)
     names = list(CHECKS) if checks is None else list(checks)
     viols: list[Violation] = []
     for name in names:

@@ -236,6 +236,56 @@ STATUS_ALIASES: tuple[str, ...] = ("status", "unit_status", "状态", "院落状
 #: the statuses a delineation's ``--xlsx`` plan writes (in either language): an exception, and any
 EXCEPTION_MARKS = frozenset({"例外", "exception"})
 STATUS_MARKS = EXCEPTION_MARKS | {"符合规定", "ok"}
+#: the key of a plan's :attr:`pandas.Series.attrs` (its labels, :func:`read_plan_table`) holding the units the plan
+#: itself records as kept locked (:func:`plan_kept`)
+KEPT_ATTR = "kept"
+
+
+def _kept_rows(head: Sequence[str], body: pd.DataFrame, tt: bool, taken: Collection[int]) -> np.ndarray:
+    """The rows of a plan table's ``body`` (``head``: its header) that record their unit as kept locked: its status
+    column (:data:`STATUS_ALIASES`: 状态, Status, unit_status …) says locked in any language the catalogue writes
+    it (``value.status.locked``: 锁定, locked: the ``--xlsx`` plan, a result's ``households`` layer), or its lock
+    column (:data:`yuanluo.gis.lock.LOCK_ALIASES`: 锁定, Locked, as the editor exports it) says yes (a yes-word of
+    :func:`yuanluo.gis.columns.parse_bool` or :data:`yuanluo.gis.lock.LOCK_WORDS`). ``taken``: the id and unit
+    columns, never read as either."""
+    from yuanluo.gis.columns import parse_bool
+    from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS
+
+    def cells(pos: int) -> pd.Series:
+        return body.iloc[:, pos].map(lambda x: _norm(x, text_table=tt).lower() if isinstance(x, str) else "")
+
+    marked = np.zeros(len(body), dtype=bool)
+    st = _find_col(head, None, STATUS_ALIASES)
+    if st is not None and st not in taken:
+        words = {_norm(text("value.status.locked", lang)).lower() for lang in LANGS}
+        marked |= cells(st).isin(sorted(words)).to_numpy(dtype=bool)
+    lk = _find_col(head, None, LOCK_ALIASES)
+    if lk is not None and lk not in taken:
+        said = cells(lk).astype(str)
+        yes, _ = parse_bool(said)
+        marked |= yes.to_numpy(dtype=bool) | said.isin(sorted(LOCK_WORDS)).to_numpy(dtype=bool)
+    return marked
+
+
+def plan_kept(labels: Any) -> pd.Series:
+    """The units a plan records as kept locked, ``hid`` → unit id of each of their households as the plan's rows
+    mark them (:func:`read_plan_table` keeps them in its labels' ``attrs``, :data:`KEPT_ATTR`: the rows whose
+    status says locked, or whose lock column says yes); empty for labels read from anything else. A plan is its own
+    record: such a unit counts as kept (:func:`yuanluo.gis.check.plan_zones`) while the plan gives it exactly
+    those households (a household moved into it or out of it in the spreadsheet, and it is the planner's own).
+
+    >>> import tempfile, os
+    >>> hh = pd.DataFrame(index=pd.Index(["1", "2", "3"], name="hid"))
+    >>> p = os.path.join(tempfile.mkdtemp(), "plan.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("户编号,院落编号,状态\\n1,U1,锁定\\n2,U1,锁定\\n3,U2,符合规定\\n")
+    >>> plan_kept(read_plan_table(p, hh).labels).to_dict()
+    {'1': 'U1', '2': 'U1'}
+    >>> _ = open(p, "w", encoding="utf-8").write("Household ID,Unit ID,Locked\\n1,U1,\\n2,U1,\\n3,U2,yes\\n")
+    >>> plan_kept(read_plan_table(p, hh).labels).to_dict(), len(plan_kept(pd.Series(["U1"], index=["1"])))
+    ({'3': 'U2'}, 0)
+    """
+    kept = labels.attrs.get(KEPT_ATTR) if isinstance(labels, pd.Series) else None
+    return kept if isinstance(kept, pd.Series) else pd.Series([], dtype=object)
 
 
 def marked_cells(path: str | Path, aliases: Sequence[str], *, unit_col: str | None = None) -> pd.DataFrame | None:
@@ -370,7 +420,13 @@ def read_plan_table(
     ids_n = np.array([x if not b else "" for x, b in zip(read, id_blank, strict=True)], dtype=object)
     units_n = np.array([_norm(x, text_table=tt) if not b else "" for x, b in zip(units, unit_blank, strict=True)],
                        dtype=object)
-    return _labels_from_pairs(households, ids_n, units_n, rows, id_blank, unit_blank, fname)
+    out = _labels_from_pairs(households, ids_n, units_n, rows, id_blank, unit_blank, fname)
+    # the units the plan records as kept locked (plan_kept): its own record, as a result's status is the result's
+    marked = _kept_rows([str(x) for x in raw.iloc[head_row].tolist()], body, tt, (id_pos, unit_pos))
+    marked &= (ids_n != "") & (units_n != "")
+    kept = pd.Series(units_n[marked], index=pd.Index(ids_n[marked].astype(str), name="hid"), dtype=object)
+    out.labels.attrs[KEPT_ATTR] = kept[~kept.index.duplicated(keep="first")]
+    return out
 
 
 def _digits(s: str) -> bool:

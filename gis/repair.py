@@ -137,6 +137,7 @@ from yuanluo.gis.check import (
     rule_structure,
     settlement_pieces,
     unit_centre,
+    with_plan_kept,
 )
 from yuanluo.gis.errors import InputError, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, length_joins
@@ -1874,6 +1875,7 @@ def repair_plan(
     >>> res.passed, res.moves[["hid", "from_unit", "to_unit"]].values.tolist()
     (True, [['c', 'B', 'A']])
     """
+    declared = with_plan_kept(declared, labels)  # the units the plan records kept locked: the check's zones
     labels = _require_arguments(households, labels, graph)
     require_metric(getattr(households, "crs", None), "households")
     rules = require_rules(rules)
