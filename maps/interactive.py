@@ -618,7 +618,7 @@ class _Js(MacroElement):
         if not re.fullmatch(r"[A-Z]", var):
             raise ValueError(f"data variable {var!r}: one capital letter")
         self._name = "YuanluoJs"
-        self.code = f"var {var} = {offline.script_json(data)};\n{offline.read_own_asset(asset)}"
+        self.code = f"var {var} = {page_text(offline.script_json(data))};\n{offline.read_own_asset(asset)}"  # no bidi
         self._map_name = map_name
 
 
@@ -1339,7 +1339,7 @@ def _finish_page(pg: _Page, title: str | None) -> None:
 
 
 def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
+    return (page_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
 _FOLIUM_ID = re.compile(r"\b([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*?)_([0-9a-f]{32})(?![0-9A-Za-z])")

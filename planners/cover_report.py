@@ -17,6 +17,7 @@ households by id, village and group only: no other household column reaches the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.cover import band_edges
+from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
 from yuanluo.planners.cover import SEP, Coverage, no_hub, served_in, shown_name
 from yuanluo.planners.report import (
@@ -125,7 +127,10 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
                      page="cover_report", also=page_ids(res.layers))
     lang = "en" if lang == "en" else "zh"
     info = info or ReportInfo(date=report_date())
-    title = _t("title", lang)
+    # no bidi override turning a name around (page_text), also in the printed margin boxes (CSS, not _e)
+    info = replace(info, input_file=page_text(info.input_file), dem=page_text(info.dem))
+    title = page_text(_t("title", lang))
+    candidates_file = page_text(candidates_file) if candidates_file is not None else None
     limit = f"{res.summary['limit_min']:g}"
     hh = res.layers["households"]
     stamp = {"stamp": text("report.stamp", lang)}
