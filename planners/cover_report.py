@@ -303,9 +303,15 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
             line = _t("cover_exact" if ok else "cover_heuristic", lang, value=_num(value),
                       bound=_num(np.floor(bound + 1e-9)), gap=gap, limit=limit)
         else:
-            key = ("walk_exact_one" if len(sitings) == 1 else "walk_exact") if ok else "walk_heuristic"
-            line = _t(key, lang, count=len(sitings), exact=exact,
-                      value=f"{value:.1f}", bound=f"{bound:.1f}", gap=gap)
+            one = len(sitings) == 1
+            if ok:
+                line = _t("walk_exact_one" if one else "walk_exact", lang, count=len(sitings), value=f"{value:.1f}")
+            else:  # how much more than the least total walk: (objective - bound) / bound, never / objective
+                quality = _t("walk_excess", lang, value=f"{value:.1f}", bound=f"{bound:.1f}",
+                             excess=f"{100.0 * (value - bound) / bound:.2f}") if bound > 0 else _t(
+                    "walk_no_bound", lang, value=f"{value:.1f}")
+                line = _t("walk_heuristic_one" if one else "walk_heuristic", lang, count=len(sitings), exact=exact,
+                          quality=quality)
         methods = sorted({str(s.method) for s in sitings})
         line += ("" if lang == "zh" else " ") + _t("method", lang, method=text("list.sep", lang).join(
             _t(f"method.{m}", lang) if has(f"coverreport.method.{m}") else m for m in methods))

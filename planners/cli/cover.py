@@ -137,11 +137,38 @@ def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
     if gap is not None and summary.get("unreachable"):  # those who cannot reach any point are not in the count
         said += C.msg("cover.summary.mobile_cut", cut=summary["unreachable"])
     mean = summary.get("mean_walk_min")  # to 0.01 minutes from the exact mean, as the report (28.88, never 28.884)
-    # what the gap is of: the households within the limit (--objective coverage) or the real total walk
-    kind = "coverage" if summary.get("covered_bound") is not None else "walk"
-    objective = C.msg(f"cover.summary.objective.{kind}") if levels else ""
-    return {**summary, "mobile": said, "limit_min": f"{summary['limit_min']:g}", "objective": objective,
+    return {**summary, "mobile": said, "limit_min": f"{summary['limit_min']:g}", "quality": _quality(summary),
             "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else f"{round(float(mean), 2):g}"}
+
+
+def _quality(summary: dict[str, Any]) -> str:
+    """What the summary line says of the hubs' quality: with --objective coverage the optimality gap of the
+    households within the limit; else how much more than the least the real total walk may be, measured on the
+    least, (objective - bound) / bound (the gap is measured on the answer: 17.18 % of 37972.0 minutes is 20.74 %
+    of the bound 31449.1), from the totals, or from the largest gap g as g / (1 - g) where they are not given.
+
+    Examples
+    --------
+    >>> _ = C.set_lang("en")
+    >>> _quality({"objective": 37972.0, "bound": 31449.1, "gap": 0.1718, "levels": ["hub"]})
+    'total walk at most 20.74% more than the least'
+    >>> _quality({"gap": 0.0, "levels": ["village"]}), _quality({"gap": 0.0, "levels": []})
+    ('total walk at most 0.00% more than the least', 'optimality gap 0.00%')
+    >>> _ = C.set_lang("zh")
+    """
+    gap = float(summary.get("gap") or 0.0)
+    if not summary.get("levels"):
+        return C.msg("cover.summary.quality.none", gap=gap)
+    if summary.get("covered_bound") is not None:
+        return C.msg("cover.summary.quality.coverage", gap=gap)
+    value, bound = summary.get("objective"), summary.get("bound")
+    if value is not None and bound is not None:
+        excess = 0.0 if value <= bound else (value - bound) / bound if bound > 0 else None
+    else:
+        excess = 0.0 if gap <= 0 else gap / (1.0 - gap) if gap < 1 else None
+    if excess is None:
+        return C.msg("cover.summary.quality.walk_no_bound")
+    return C.msg("cover.summary.quality.walk", excess=excess)
 
 
 def _file_name(spec: str | None) -> str | None:
