@@ -660,3 +660,36 @@ def said_id_column(problems: Iterable[Problem], default: str = "hid") -> str:
     """
     said = [p.params.get("column") for p in problems if p.code == "ID-PERSONAL"]
     return str(said[0]) if said and said[0] else default
+
+
+def warn_print_ids(households: pd.DataFrame | None) -> list[Problem]:
+    """ID-PERSONAL for a print map or unit sheets drawn from Python (:func:`yuanluo.maps.static.print_map`,
+    :func:`yuanluo.maps.static_units.render_unit_sheets`) of households whose ids are id-card, phone or bank card
+    numbers (or whose id column's name marks personal data): print maps keep the ids, with this warning, emitted
+    as a :class:`UserWarning` as the Python API's other findings are (``yuanluo map`` says it in its notes, so
+    nothing is emitted inside a command of the command line). Returns the problems said.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> hh = pd.DataFrame({"persons": [3]}, index=pd.Index(["13912345678"], name="hid"))
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     [p.code for p in warn_print_ids(hh)], len(seen)
+    (['ID-PERSONAL'], 1)
+    >>> warn_print_ids(hh.set_axis(pd.Index(["H1"], name="hid")))
+    []
+    """
+    import warnings
+
+    from yuanluo.gis.catalogue import on_command_line
+    from yuanluo.gis.validate import check_personal
+
+    if households is None or on_command_line():
+        return []
+    ids = households["hid"] if "hid" in households.columns else households.index  # a layer read by geopandas
+    said = [p for p in check_personal([], "households", ids=list(ids), id_column=str(ids.name or "hid"))
+            if p.code == "ID-PERSONAL"]
+    for p in said:
+        warnings.warn(p.message(), UserWarning, stacklevel=3)
+    return said

@@ -55,7 +55,7 @@ from matplotlib.patches import Patch, Rectangle
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import exists_problem, write_bytes
-from yuanluo.gis.personal import find_personal
+from yuanluo.gis.personal import find_personal, warn_print_ids
 from yuanluo.maps.interactive import _check_layers
 from yuanluo.maps.style import (
     BOUNDARY_COLOUR,
@@ -516,6 +516,7 @@ def render_print_map(
         raise InputError(problem("MAP-DPI", given=repr(dpi)[:40], most=MAX_DPI))
     rc = font_rc()
     lyr = visible_layers(_check_layers(layers))
+    warn_print_ids(lyr.get("households"))  # ids that are id-card or phone numbers: ID-PERSONAL, as map says
     title = None if title is None else visible(str(title))
     return pages_bytes(lambda: _draw_pages(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution,
                                            rules=rules, fmt=fmt),

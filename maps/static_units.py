@@ -38,7 +38,7 @@ from yuanluo.gis.catalogue import text
 from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.output import exists_problem, write_bytes
-from yuanluo.gis.personal import listed_fields
+from yuanluo.gis.personal import listed_fields, warn_print_ids
 from yuanluo.maps.interactive import _check_layers
 from yuanluo.maps.static import (
     _draw_lines,
@@ -597,6 +597,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     if "unit_id" not in hh.columns:
         raise InputError(problem("MAP-COLUMN", layer="households", column="unit_id"))
     columns, unlisted = listed_fields(hh, LIST_COLUMNS, fields, include_personal=include_personal)  # on all rows
+    warn_print_ids(hh)  # ids that are id-card or phone numbers: ID-PERSONAL, as map says
     ids = sorted(set(hh["unit_id"].dropna().astype(str)) - {""})
     if units is not None:
         wanted = {visible(str(v)) for v in units}  # as the layers' ids are drawn
