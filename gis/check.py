@@ -1093,7 +1093,7 @@ def with_plan_kept(declared: Declared | None, labels: Any) -> Declared | None:
     alone, under any rules.
 
     >>> lab = pd.Series(["A", "A", "B"], index=["a", "b", "c"])
-    >>> lab.attrs["kept"] = pd.Series(["A", "A"], index=["a", "b"])
+    >>> lab.attrs["kept"] = {"a": "A", "b": "A"}
     >>> d = with_plan_kept(None, lab)
     >>> d.holding_kept(lab), len(d.members), with_plan_kept(None, pd.Series(["A"], index=["a"])) is None
     ({'A'}, 0, True)

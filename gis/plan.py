@@ -269,7 +269,7 @@ def _kept_rows(head: Sequence[str], body: pd.DataFrame, tt: bool, taken: Collect
 
 def plan_kept(labels: Any) -> pd.Series:
     """The units a plan records as kept locked, ``hid`` → unit id of each of their households as the plan's rows
-    mark them (:func:`read_plan_table` keeps them in its labels' ``attrs``, :data:`KEPT_ATTR`: the rows whose
+    mark them (:func:`read_plan_table` keeps them, a dict, in its labels' ``attrs``, :data:`KEPT_ATTR`: the rows whose
     status says locked, or whose lock column says yes); empty for labels read from anything else. A plan is its own
     record: such a unit counts as kept (:func:`yuanluo.gis.check.plan_zones`) while the plan gives it exactly
     those households (a household moved into it or out of it in the spreadsheet, and it is the planner's own).
@@ -285,7 +285,9 @@ def plan_kept(labels: Any) -> pd.Series:
     ({'3': 'U2'}, 0)
     """
     kept = labels.attrs.get(KEPT_ATTR) if isinstance(labels, pd.Series) else None
-    return kept if isinstance(kept, pd.Series) else pd.Series([], dtype=object)
+    if not isinstance(kept, dict) or not kept:
+        return pd.Series([], dtype=object)
+    return pd.Series([str(u) for u in kept.values()], index=pd.Index([str(h) for h in kept], name="hid"), dtype=object)
 
 
 def marked_cells(path: str | Path, aliases: Sequence[str], *, unit_col: str | None = None) -> pd.DataFrame | None:
@@ -425,7 +427,8 @@ def read_plan_table(
     marked = _kept_rows([str(x) for x in raw.iloc[head_row].tolist()], body, tt, (id_pos, unit_pos))
     marked &= (ids_n != "") & (units_n != "")
     kept = pd.Series(units_n[marked], index=pd.Index(ids_n[marked].astype(str), name="hid"), dtype=object)
-    out.labels.attrs[KEPT_ATTR] = kept[~kept.index.duplicated(keep="first")]
+    # a dict, not a Series: pandas compares attrs when it joins two Series (concat), and a Series has no truth value
+    out.labels.attrs[KEPT_ATTR] = kept[~kept.index.duplicated(keep="first")].to_dict()
     return out
 
 

@@ -122,3 +122,16 @@ def test_the_plans_record_holds_only_as_the_plan_gives_the_unit(tmp_path: Path) 
     assert rc == 0 and "Repaired: 1 " in out, out
     moves = pd.read_csv(tmp_path / "mended_moves.csv", dtype=str)
     assert "U2" not in set(moves.iloc[:, 1]) | set(moves.iloc[:, 2]), moves
+
+
+def test_the_record_rides_on_labels_that_pandas_still_joins(tmp_path: Path) -> None:
+    """The record is kept in the labels' ``attrs`` as a dict: two plans read so still concatenate (pandas compares
+    attrs, and a Series there has no truth value), and the record reads back."""
+    from yuanluo.gis.plan import plan_kept, read_plan_table
+
+    hh = pd.DataFrame(index=pd.Index(["1", "2", "3"], name="hid"))
+    p = tmp_path / "plan.csv"
+    p.write_text("户编号,院落编号,状态\n1,U1,锁定\n2,U1,锁定\n3,U2,符合规定\n", encoding="utf-8")
+    a, b = read_plan_table(p, hh).labels, read_plan_table(p, hh).labels
+    both = pd.concat([a, b])
+    assert len(both) == 6 and plan_kept(both).to_dict() == {"1": "U1", "2": "U1"}
