@@ -142,7 +142,7 @@ from yuanluo.gis.check import (
 from yuanluo.gis.errors import InputError, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, length_joins
 from yuanluo.gis.keys import nest_key
-from yuanluo.gis.plan import STRICT_PLAN_CODES
+from yuanluo.gis.plan import KEPT_ATTR, STRICT_PLAN_CODES, plan_kept
 from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
 from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unknown_nesting
 
@@ -167,7 +167,9 @@ class RepairResult:
     Attributes
     ----------
     labels : Series
-        Repaired plan, ``hid`` → unit id (str); unassigned households stay missing.
+        Repaired plan, ``hid`` → unit id (str); unassigned households stay missing. The units the plan as given
+        recorded as kept locked (:func:`yuanluo.gis.plan.plan_kept`: its status or lock column) that it still
+        holds exactly are recorded on it too, so its check finds islands as the repair's check did.
     moves : DataFrame
         Net changes, one row per household whose unit changed: ``hid, from_unit, to_unit, reason``
         (``from_unit`` missing for households that were unassigned).
@@ -1875,6 +1877,7 @@ def repair_plan(
     >>> res.passed, res.moves[["hid", "from_unit", "to_unit"]].values.tolist()
     (True, [['c', 'B', 'A']])
     """
+    own = plan_kept(labels)  # the plan's own record of its kept units (its status or lock column)
     declared = with_plan_kept(declared, labels)  # the units the plan records kept locked: the check's zones
     labels = _require_arguments(households, labels, graph)
     require_metric(getattr(households, "crs", None), "households")
@@ -1898,6 +1901,9 @@ def repair_plan(
         if again is not None and again.check is not None and (
                 again.passed or _errors(again.check) < _errors(res.check)):
             res = again
+    if len(own):  # the repaired plan records those it still holds as the plan did, so its check is the check's
+        held = Declared(pd.Series([], dtype=object), {}, kept=own).holding_kept(res.labels)
+        res.labels.attrs[KEPT_ATTR] = own[own.isin(sorted(held)).to_numpy(dtype=bool)].to_dict()
     return res
 
 

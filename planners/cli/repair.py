@@ -60,6 +60,7 @@ def repair(
     """Repair the plan; exit 0 with the repaired plan written, 1 when it cannot be repaired."""
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.output import transaction, write_layers
+    from yuanluo.gis.plan import plan_kept
     from yuanluo.gis.repair import repair_plan
     from yuanluo.planners import tables as T
     from yuanluo.planners import workflows as W
@@ -88,11 +89,13 @@ def repair(
     sources = W.plan_lock_sources(lock, source.plan, inputs, labels, chosen, g, kind, meeting_points=meet,
                                   declared=declared)
     locked = list(sources)
-    # the plan's own 锁定 marks go on into the repaired plan, or reading it back would unlock those units
-    marked = [u for u, why in sources.items() if "column" in why]
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
                       meeting_points=meet, declared=declared, locked=locked)
+    # the plan's own 锁定 marks go on into the repaired plan, or reading it back would unlock those units; so do
+    # the units its status or lock column recorded as kept that the repair left as they were (res.labels'
+    # record, plan_kept), one 锁定 column for both, or checking the repaired plan would find islands through them
+    marked = sorted({u for u, why in sources.items() if "column" in why} | set(plan_kept(res.labels).astype(str)))
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
         plan = T.plan_csv_table(W.plan_table(res.labels, locked=marked), C.lang())
