@@ -188,10 +188,10 @@ def test_attr_personal_says_what_how_and_what_was_kept_out() -> None:
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("zh", ("按列名识别：户主名", "按内容识别为身份证号码：col7", "不写入地图、打印工作单和 Excel 方案表：户主名、col7",
-            "把它写进 --fields 并加 --include-personal（如 --fields 户主名 --include-personal）")),
+            "用 yuanluo map 画划分结果并加 --fields 户主名 --include-personal")),  # validate has no --fields
     ("en", ("by name: 户主名", "holding id-card numbers: col7",
             "Kept out of the maps, the printed unit sheets and the Excel plan: 户主名, col7",
-            "name it in --fields and add --include-personal (e.g. --fields 户主名 --include-personal)"))])
+            "draw the delineation result with yuanluo map --fields 户主名 --include-personal"))])
 def test_attr_personal_on_the_command_line_names_the_options(tmp_path: Path, lang: str, words: tuple[str, ...]) -> None:
     lines = ["户编号,经度,纬度,户主名,col7"] + [
         f"{i},{LON0 + 0.0004 * i:.6f},{LAT0:.6f},张{i},{id_number(i)}" for i in range(1, 4)]
