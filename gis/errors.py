@@ -211,6 +211,29 @@ def problem(
     )
 
 
+def warn_problems(problems: Iterable[Problem], category: type[Warning] = UserWarning, *, stacklevel: int = 2,
+                  lang: Lang | None = None) -> None:
+    """Say ``problems`` to a caller of the Python API, each a warning of ``category`` holding its whole message in
+    ``lang`` (by default :func:`default_lang`: the language of ``YUANLUO_LANG``, else Chinese), with the fix for
+    Python where the entry has one (``fix_py``): the one way the Python API's findings are said (the DEM's,
+    the barriers', id-card ids on a print map). ``stacklevel`` as :func:`warnings.warn` counts it from the caller
+    of this function.
+
+    >>> import warnings
+    >>> p = problem("DEM-HOLES", severity="warning", file="d.tif", cells=9, holes=1)
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_problems([p], lang="zh"), warn_problems([p], lang="en")
+    (None, None)
+    >>> [str(w.message).split("：")[0].split(":")[0] for w in seen]
+    ['警告 DEM-HOLES', 'Warning DEM-HOLES']
+    """
+    import warnings
+
+    for p in problems:
+        warnings.warn(p.message(lang or default_lang()), category, stacklevel=stacklevel + 1)
+
+
 def missing_file(path: Any, file: str | None = None) -> Problem | None:
     """``IO-ISDIR`` when ``path`` is a folder, ``IO-NOTFOUND`` when nothing is there, ``IO-LAYER-GIVEN`` when
     it is a file with a layer name (``file.gpkg::layer``) where the whole file is asked for, else None

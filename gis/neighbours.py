@@ -17,7 +17,6 @@ A candidate edge is cut for ``"river"`` / ``"water"`` whatever the settlement; i
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ from yuanluo.gis.barriers import DEFAULT_PASSABLE, cut_edges, prepare_barriers
 from yuanluo.gis.catalogue import LANGS, both
 from yuanluo.gis.cost import FLAT_SPEED_KMH, SPEED_MODEL, walk_times
 from yuanluo.gis.crs import require_crs
-from yuanluo.gis.errors import CRSError, InputError, given_name, problem, require_metric
+from yuanluo.gis.errors import CRSError, InputError, given_name, problem, require_metric, warn_problems
 from yuanluo.gis.graph import CUT_COLUMNS, TerrainGraph
 
 if TYPE_CHECKING:
@@ -392,8 +391,7 @@ def build_graph(
         "max_passable_width_m": max_passable_width_m,
         "problems": problems,
     }
-    for p in problems:
-        warnings.warn(p.message("en"), UserWarning, stacklevel=2)
+    warn_problems(problems)  # in the language of YUANLUO_LANG
     return TerrainGraph(crs=crs, ids=ids, xy=xy, u=edges.hu[keep], v=edges.hv[keep], length_m=edges.length[keep],
                         walk_min=edges.walk[keep], walk_uv=edges.uv[keep], walk_vu=edges.vu[keep],
                         cut=edges.cut_table(), meta=meta)

@@ -680,9 +680,8 @@ def warn_print_ids(households: pd.DataFrame | None) -> list[Problem]:
     >>> warn_print_ids(hh.set_axis(pd.Index(["H1"], name="hid")))
     []
     """
-    import warnings
-
     from yuanluo.gis.catalogue import on_command_line
+    from yuanluo.gis.errors import warn_problems
     from yuanluo.gis.validate import check_personal
 
     if households is None or on_command_line():
@@ -690,6 +689,5 @@ def warn_print_ids(households: pd.DataFrame | None) -> list[Problem]:
     ids = households["hid"] if "hid" in households.columns else households.index  # a layer read by geopandas
     said = [p for p in check_personal([], "households", ids=list(ids), id_column=str(ids.name or "hid"))
             if p.code == "ID-PERSONAL"]
-    for p in said:
-        warnings.warn(p.message(), UserWarning, stacklevel=3)
+    warn_problems(said, stacklevel=3)
     return said

@@ -21,7 +21,15 @@ import numpy as np
 from pyproj import CRS
 
 from yuanluo.gis.crs import read_working
-from yuanluo.gis.errors import DEMError, Problem, missing_file, problem, require_metric, unreadable
+from yuanluo.gis.errors import (
+    DEMError,
+    Problem,
+    missing_file,
+    problem,
+    require_metric,
+    unreadable,
+    warn_problems,
+)
 
 __all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]
 
@@ -420,7 +428,6 @@ def read_dem(
     spacing = _res_problem(hxy, res, name)
     if spacing is not None:
         warns.append(spacing)
-    for p in warns:
-        warnings.warn(p.message("en"), DEMWarning, stacklevel=2)
+    warn_problems(warns, DEMWarning)  # in the language of YUANLUO_LANG
     terrain.problems = warns
     return terrain

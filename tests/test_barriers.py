@@ -140,7 +140,8 @@ def test_layer_without_crs_is_an_error():
     assert ei.value.codes == ["BARRIER-CRS"]
 
 
-def test_empty_river_layer_is_reported():
+def test_empty_river_layer_is_reported(monkeypatch):
+    monkeypatch.setenv("YUANLUO_LANG", "en")  # the warnings are said in the chosen language
     empty = river().iloc[0:0]
     with pytest.warns(UserWarning, match="no neighbour links were cut"):
         g = build_graph(two_hamlets(), rivers=empty)

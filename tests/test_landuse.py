@@ -67,7 +67,8 @@ def landuse_problem(g):
     return p
 
 
-def test_survey_layer_as_rivers_cuts_the_crossing_edges_only() -> None:
+def test_survey_layer_as_rivers_cuts_the_crossing_edges_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YUANLUO_LANG", "en")  # the warnings are said in the chosen language
     layer = survey([PADDY, RIVER, FOREST, POND, DITCH, HOMES])
     with pytest.warns(UserWarning, match="land-use class columns"):
         g = build_graph(two_hamlets(), rivers=layer)

@@ -109,7 +109,8 @@ def test_dem_nodata_under_household_is_an_error(tmp_path):
     assert ei.value.problems[0].ids == ("a",)
 
 
-def test_dem_holes_elsewhere_are_filled_not_zero(tmp_path):
+def test_dem_holes_elsewhere_are_filled_not_zero(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUANLUO_LANG", "en")  # the warnings are said in the chosen language
     z = plane(gx=0.1)
     z[10:13, 10:13] = -9999
     p = write_tif(tmp_path / "hole.tif", z, nodata=-9999)
@@ -174,7 +175,8 @@ def test_dem_all_nodata_is_dem_empty(tmp_path):
         (plane(gx=30.0), "100% of the cells steeper than 75"),
     ],
 )
-def test_dem_range_warnings(tmp_path, z, needle):
+def test_dem_range_warnings(tmp_path, z, needle, monkeypatch):
+    monkeypatch.setenv("YUANLUO_LANG", "en")  # the warnings are said in the chosen language
     p = write_tif(tmp_path / "r.tif", z)
     with pytest.warns(DEMWarning, match=needle):
         t = read_dem(p, working_crs=UTM)
@@ -191,7 +193,8 @@ def test_dem_plausible_has_no_warning(tmp_path):
     assert t.problems == []
 
 
-def test_dem_res_coarse_warning(tmp_path):
+def test_dem_res_coarse_warning(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUANLUO_LANG", "en")  # the warnings are said in the chosen language
     p = write_tif(tmp_path / "coarse.tif", plane(shape=(10, 10), res=90.0), y0=900.0, res=90.0)
     hh = households([[100 + 10 * i, 400] for i in range(6)])
     with pytest.warns(DEMWarning, match="90 m"):
