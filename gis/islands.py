@@ -23,7 +23,7 @@ from scipy.sparse.csgraph import connected_components
 
 from yuanluo.gis.graph import TerrainGraph, length_joins
 
-__all__ = ["HEAVY", "island_links", "node_zones"]
+__all__ = ["HEAVY", "island_links", "node_zones", "short_pieces"]
 
 #: the zone of a household heavier than the ceiling: a zone of its own, joined to nothing over a long edge
 HEAVY = -1
@@ -78,14 +78,27 @@ def island_links(g: TerrainGraph, limit: float, key: np.ndarray | None = None, z
         return u, v, w
     k = np.zeros(g.n, dtype=np.int64) if key is None else np.asarray(key, dtype=np.int64)
     z = np.zeros(g.n, dtype=np.int64) if zone is None else np.asarray(zone, dtype=np.int64)
-
-    def together(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return (k[a] == k[b]) & (z[a] == z[b]) & (z[a] != HEAVY)
-
-    same = together(g.u, g.v)
-    short = sp.coo_matrix((np.ones(int(same.sum())), (g.u[same], g.v[same])), shape=(g.n, g.n))
-    _, piece = connected_components(short, directed=False)
-    keep = together(u, v) & (piece[u] != piece[v])
+    piece = short_pieces(g, k, z)
+    keep = _together(k, z, u, v) & (piece[u] != piece[v])
     if apart:
         keep |= k[u] != k[v]
     return u[keep], v[keep], w[keep]
+
+
+def _together(key: np.ndarray, zone: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each pair of nodes ``a``, ``b`` lies in one nest group and one zone, neither heavy."""
+    return (key[a] == key[b]) & (zone[a] == zone[b]) & (zone[a] != HEAVY)
+
+
+def short_pieces(g: TerrainGraph, key: np.ndarray, zone: np.ndarray) -> np.ndarray:
+    """Each graph node's piece of the short edges (the graph's own) within one nest group (``key``) and one zone
+    (``zone``, :func:`node_zones`): a heavy household is a piece of its own.
+
+    >>> g = TerrainGraph("EPSG:4545", ["a", "b", "c", "d"], [[0, 0], [1, 0], [2, 0], [9, 0]], [0, 1], [1, 2],
+    ...                  [1.0, 1.0], [1.0, 1.0])
+    >>> short_pieces(g, np.zeros(4, dtype=np.int64), np.array([0, HEAVY, 0, 0])).tolist()
+    [0, 1, 2, 3]
+    """
+    same = _together(key, zone, g.u, g.v)
+    short = sp.coo_matrix((np.ones(int(same.sum())), (g.u[same], g.v[same])), shape=(g.n, g.n))
+    return np.asarray(connected_components(short, directed=False)[1])

@@ -68,8 +68,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from yuanluo.gis.catalogue import Lang, both, catalogue, english_one_rule, has, template, text
 from yuanluo.gis.check import (
@@ -89,7 +87,7 @@ from yuanluo.gis.check import (
 from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
-from yuanluo.gis.islands import HEAVY
+from yuanluo.gis.islands import HEAVY, short_pieces
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.personal import page_ids, require_page_ids
@@ -202,10 +200,10 @@ def _islands(hh: pd.DataFrame, labels: pd.Series, rules: Rules, graph: TerrainGr
     fixed = ~heavy & ~dyn
     u, v = np.asarray(graph.u, dtype=np.int64), np.asarray(graph.v, dtype=np.int64)
     same = (key[u] == key[v]) & ~heavy[u] & ~heavy[v]
-    inner = same & fixed[u] & fixed[v]
-    short = sp.coo_matrix((np.ones(int(inner.sum())), (u[inner], v[inner])), shape=(n, n))
-    _, comp = connected_components(short, directed=False)
-    _, first, inv = np.unique(np.asarray(comp)[fixed], return_index=True, return_inverse=True)
+    lone = zone.copy()  # each household of a kept unit a zone of its own: its pieces are found by the page
+    lone[dyn] = 1 + np.arange(int(dyn.sum()))
+    comp = short_pieces(graph, key, lone)
+    _, first, inv = np.unique(comp[fixed], return_index=True, return_inverse=True)
     elem = np.full(n, -1, dtype=np.int64)
     elem[fixed] = np.argsort(np.argsort(first))[inv]  # the pieces numbered in the order of their first node
     p_count = len(first)

@@ -1324,7 +1324,7 @@ def _finish_page(pg: _Page, title: str | None) -> None:
     """Title, stylesheet, stamp and title overlay; the view fitted to what is drawn."""
     root = pg.m.get_root()
     assert isinstance(root, Figure)
-    page_title = page_text(title or label("title", pg.lang))  # no bidi override turning the title around
+    page_title = title or label("title", pg.lang)  # _esc takes out bidi overrides (page_text)
     root.header.add_child(Text(f"<title>{_esc(page_title)}</title>"), name="yl_title")
     root.header.add_child(Text("\n<style>\n" + offline.read_own_asset("yuanluo.css") + "</style>\n"),
                           name="yl_css")
@@ -1377,8 +1377,7 @@ def render_html(m: folium.Map) -> str:
     Raises
     ------
     InvariantError
-        If any network reference (external script, stylesheet, image) would remain, or text would be compiled
-        as a template (:func:`inert_page`).
+        If any network reference (external script, stylesheet, image) would remain.
     """
     with _not_compiled():  # a copy of a page rendered before keeps its texts uncompiled too
         root = copy.deepcopy(m).get_root()

@@ -13,38 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_s33_fn_plan_kept import BAND, ENV, _delineated
 from typer.testing import CliRunner
 
 from yuanluo.planners.cli import app
-
-ENV = {"COLUMNS": "400"}
-BAND = ["--min", "4", "--max", "6", "--max-edge-walk", "1"]
-
-
-def _village() -> list[tuple[str, float, float, str]]:
-    """Audit s33 AD's: a hamlet A1–A3 whose only short link to the street B1–B8 runs through U2 (L1–L4)."""
-    pts = [(f"A{k + 1}", x, 0.0, "U1") for k, x in enumerate([-120.0, -60.0, 0.0])]
-    pts += [(f"L{k + 1}", 50.0, y, "U2") for k, y in enumerate([30.0, 90.0, 150.0, 210.0])]
-    pts += [(f"B{k + 1}", 100.0 + 60 * k, 15.0 if k % 2 else 0.0, "U3" if k < 4 else "U4") for k in range(8)]
-    return pts
 
 
 def _run(lang: str, *args: str) -> tuple[int, str]:
     res = CliRunner().invoke(app, ["--lang", lang, *args], env=ENV)
     return res.exit_code, res.output
-
-
-def _delineated(tmp_path: Path, lang: str) -> tuple[Path, Path]:
-    """The households file and the lock-aware delineation's ``--xlsx`` plan (Status = locked / 状态 = 锁定)."""
-    src = tmp_path / "lock_hh.csv"
-    rows = ["户编号,东坐标,北坐标,院落编号"] + [f"{h},{500000 + x:.0f},{3265000 + y:.0f},{u}" for h, x, y, u in
-                                             _village()]
-    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    xlsx = tmp_path / "lock.xlsx"
-    rc, out = _run(lang, "delineate", str(src), "--crs", "EPSG:4545", *BAND, "--plan", str(src), "--lock", "U2",
-                   "-o", str(tmp_path / "lock.gpkg"), "--xlsx", str(xlsx), "-q")
-    assert rc == 0, out
-    return src, xlsx
 
 
 def _check(lang: str, src: Path, plan: Path) -> tuple[int, str]:
@@ -60,7 +37,7 @@ def _sheet(path: Path) -> pd.DataFrame:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_the_plan_repair_writes_keeps_the_record_of_the_kept_unit(tmp_path: Path, lang: str, suffix: str) -> None:
-    src, xlsx = _delineated(tmp_path, lang)
+    src, _, xlsx = _delineated(tmp_path, lang)
     rc, out = _check(lang, src, xlsx)
     assert rc == 0 and "PLAN-NONCONTIG" not in out, out
     rep = tmp_path / f"rep{suffix}"
@@ -91,7 +68,7 @@ def test_a_kept_unit_the_plan_changed_is_not_marked(tmp_path: Path) -> None:
     from yuanluo.gis.rules import Rules
     from yuanluo.planners import workflows as W
 
-    src, xlsx = _delineated(tmp_path, "en")
+    src, _, xlsx = _delineated(tmp_path, "en")
     sheet = pd.read_excel(xlsx, sheet_name=0, dtype=str)
     plan = pd.DataFrame({"hid": sheet.iloc[:, 0].to_numpy(), "unit_id": sheet.iloc[:, 1].to_numpy()})
     locked = (plan["unit_id"] == "U2").map({True: "locked", False: "ok"})
