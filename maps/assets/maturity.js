@@ -59,7 +59,7 @@ Y.unitExtra = function(sheet, uid) {
 };
 // the panel: shading switch, its key and the village lines (folded at first on a phone)
 var Panel = L.Control.extend({options: {position: 'topright'}, onAdd: function() {
-  var d = L.DomUtil.create('div', 'yl-legend yl-maturity-panel');
+  var d = L.DomUtil.create('div', 'yl-legend yl-maturity-panel yl-clears-title');  // moves below the title (clearTitle)
   var btn = L.DomUtil.create('button', 'yl-legend-toggle', d), body = L.DomUtil.create('div', 'yl-legend-body', d);
   btn.type = 'button'; btn.textContent = H.lab.title;
   L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
@@ -100,7 +100,7 @@ function clearTitle() {
   if (low) d.style.marginTop = Math.ceil(parseFloat(getComputedStyle(d).marginTop) + low - r.top + 6) + 'px';
 }
 clearTitle();
-map.on('resize', clearTitle);
+map.on('resize yltitle', clearTitle);  // yltitle: the title folded or shown whole (ui.js)
 window.addEventListener('load', clearTitle);
 Y.maturityMode = function(m) { mode = m; paint(); return mode; };
 paint();

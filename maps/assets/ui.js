@@ -1,4 +1,4 @@
-// Yuanluo map page: a metric-only scale bar (above the attribution line where that wraps), the controls' titles in the page's language and the first view, clear of the overlays (fitFirst). Runs as (function(parent, map) { ... }) after `var T = <JSON>;` (yuanluo.maps.interactive._add_controls).
+// Yuanluo map page: a metric-only scale bar (above the attribution line where that wraps), the controls' titles in the page's language, the page title kept between the controls (a tap shows a long one whole) and the first view, clear of the overlays (fitFirst). Runs as (function(parent, map) { ... }) after `var T = <JSON>;` (yuanluo.maps.interactive._add_controls).
 // the attribution's prefix as plain text: no tiny link to mis-tap
 map.attributionControl.setPrefix('Leaflet');
 L.control.scale({imperial: false, metric: true, position: 'bottomleft'}).addTo(map);
@@ -62,6 +62,52 @@ function fitFirst() {
   var o = clearOf();
   o.animate = false;
   map.fitBounds(T.fit, o);
+}
+// the page title (yuanluo.css) stays between the controls at the left and the right, at most two lines; one cut
+// short is a button: a tap (or Enter, Space) shows it whole, as far down as the first control below it leaves room
+// (scrolling there), another folds it again. A control that moves out of the title's way (yl-clears-title, told
+// by the map event 'yltitle') leaves it room
+var heading = document.querySelector('.yl-title');
+function titleRoom() {
+  var r = heading.getBoundingClientRect(), low = window.innerHeight - 8;
+  Array.prototype.forEach.call(document.querySelectorAll('.leaflet-control'), function(el) {
+    var c = el.getBoundingClientRect();
+    if (c.width > 0 && c.height > 0 && c.left < r.right && r.left < c.right && c.top >= r.top
+        && !el.classList.contains('yl-clears-title')) low = Math.min(low, c.top - 6);
+  });
+  return Math.max(low - r.top, heading.clientHeight);
+}
+function showTitle(open) {
+  heading.style.maxHeight = '';
+  L.DomUtil.removeClass(heading, 'yl-title-open');
+  var more = open || heading.scrollHeight > heading.clientHeight + 1;
+  if (open) {
+    heading.style.maxHeight = titleRoom() + 'px';
+    L.DomUtil.addClass(heading, 'yl-title-open');
+  }
+  L.DomUtil[more ? 'addClass' : 'removeClass'](heading, 'yl-title-more');
+  if (more) {
+    heading.setAttribute('role', 'button');
+    heading.setAttribute('tabindex', '0');
+    heading.setAttribute('aria-expanded', open ? 'true' : 'false');
+  } else {
+    ['role', 'tabindex', 'aria-expanded'].forEach(function(a) { heading.removeAttribute(a); });
+  }
+  map.fire('yltitle');
+}
+if (heading) {
+  heading.title = heading.textContent;
+  heading.addEventListener('click', function() {
+    if (L.DomUtil.hasClass(heading, 'yl-title-more')) showTitle(!L.DomUtil.hasClass(heading, 'yl-title-open'));
+  });
+  heading.addEventListener('keydown', function(e) {
+    if ((e.key === 'Enter' || e.key === ' ') && L.DomUtil.hasClass(heading, 'yl-title-more')) {
+      e.preventDefault();
+      showTitle(!L.DomUtil.hasClass(heading, 'yl-title-open'));
+    }
+  });
+  map.on('resize', function() { showTitle(false); });
+  showTitle(false);
 }
 liftScale();
 fitFirst();
