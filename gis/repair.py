@@ -26,7 +26,12 @@ goes to the unit the delineation gave it (a result's plan).
 solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
 nesting (``Rules.nest_by``), a candidate head (two above ``heads_for_size``), settlements kept whole, and the
 walking limit (``max_walk_min``) to each unit's meeting point — with every unit that keeps households keeping
-its anchor (its meeting point, else its centre). Units may be merged away, never created. Used when the model
+its anchor (its meeting point, else its centre). Units may be merged away, and up to
+:data:`yuanluo.gis.repair_exact.MAX_NEW_UNITS` opened (a root of their own, walked to under the limit; named as
+the heuristic's new units, ``U012-2``): the model opening none is solved first, and the one opening them only
+for a plan moving fewer, so where no new unit helps the plan is the one it was; where a new unit mends a region
+the model opening none had no plan for, the repair is made again without new units and the one moving fewer is
+kept (the heuristic sees past the region). Used when the model
 has at most :data:`yuanluo.gis.repair_exact.MAX_VARIABLES` binary variables and its optimum fits
 ``max_moves``. Before it (without ``max_moves``), a unit's cut-off piece that no bridge of at most as many
 households joins to the unit's main piece is taken out of it, and the unassigned households are placed first,
@@ -210,6 +215,16 @@ class RepairResult:
         units over and under the band in the plan as given (:func:`_lower_bound`); None where it is not counted
         (sizes by persons, declared exceptions, locked units). The heuristic's moves against it: when they are
         as many, they are the fewest.
+    exact_new_units : int
+        The new units each exact model of the repair could open (the fewest of them: its proof is of the plans
+        adding at most so many units); 0: none.
+    exact_every_new : bool
+        Every exact model could open as many new units as a plan of its region can have: the proof needs no
+        "at most so many new units".
+    exact_past_infeasible : bool
+        An exact model opened a unit where the model opening none had no plan for its region (which it left to
+        the heuristic): the repair was then made again without new units too (also with a given meeting point of
+        another group set free), and the one that did best is kept (this flag says which it is).
     """
 
     labels: pd.Series
@@ -225,6 +240,9 @@ class RepairResult:
     n_variables: int = 0
     region_units: list[str] = field(default_factory=list)
     lower_bound: int | None = None
+    exact_new_units: int = 0
+    exact_every_new: bool = False
+    exact_past_infeasible: bool = False
 
     def reason(self, lang: Lang | None = None) -> str | None:
         """Why the plan could not be fully repaired, in ``lang`` (by default ``YUANLUO_LANG``'s, as errors are
@@ -359,6 +377,10 @@ class _State:
         #: ``time.monotonic()`` past which no exact model is solved (:data:`yuanluo.gis.repair_exact.TOTAL_SECONDS`
         #: from the first exact step on); None: no overall limit
         self.deadline: float | None = None
+        #: whether the exact models may open new units (:func:`yuanluo.gis.repair_exact._new_count`), and whether
+        #: one did where the model opening none was infeasible (the heuristic it left that to may move fewer)
+        self.new_units = True
+        self.past_infeasible = False
 
     def _link(self, households: Any, rules: Rules, graph: TerrainGraph, labels: pd.Series,
               declared: Declared | None) -> np.ndarray:
@@ -1260,6 +1282,8 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
             why = _MOVE_REASON.get(code, "chain")
             if code == "PLAN-FEW-HEADS":  # brought down to heads_for_size, or given its second candidate
                 why = _heads_reason(st, h, fr, to, few, new) or why
+            if why == "nesting" and to in st.made:
+                why = "nesting-new"  # out of a unit of another group into the new unit the exact model opened
         st.move(h, to, why)
 
 
@@ -1343,7 +1367,8 @@ def _split_merged(st: _State, meet: dict[int, int], budget: int | None) -> None:
     whose size is within the band becomes a new unit, when what stays is connected and both keep a candidate
     head (named at the end: :func:`_name_made_units`). As many moves as sending its households one by one to
     the units of their group next to them (the heuristic's nesting step, which follows), and no unit grows:
-    those units may have no room, and the exact model opens no unit. A unit whose meeting point was not given
+    those units may have no room, and the exact model opens at most
+    :data:`~yuanluo.gis.repair_exact.MAX_NEW_UNITS` units, where several units may have been typed into one. A unit whose meeting point was not given
     takes the centre of what stays (the merged unit's centre is none of it; ``meet`` and the fixed households
     updated)."""
     r = st.rules
@@ -1484,13 +1509,32 @@ def _locked_mend(st: _State, o: ExactOutcome, res: CheckResult, meet: dict[int, 
     units = sorted({st.unit_ids[int(x)] for h in touched for x in (st.lab[h], new[h]) if int(x) in st.locked})
     if not units:
         return None
+    names = _new_names(st, new, lifted.opened)
     moves = Phrases(("repair.why.move", {"hid": str(st.hids[h]), "fr": st.unit_ids[int(st.lab[h])],
-                                         "to": st.unit_ids[int(new[h])]})
+                                         "to": names.get(int(new[h])) or st.unit_ids[int(new[h])]})
                     if st.lab[h] >= 0 else ("repair.why.move_in", {"hid": str(st.hids[h]),
-                                                                   "to": st.unit_ids[int(new[h])]})
+                                                                   "to": names.get(int(new[h]))
+                                                                   or st.unit_ids[int(new[h])]})
                     for h in touched[:5])
     more: Any = ("repair.block.more", {}) if len(touched) > 5 else ""
     return "repair.why.locked_needed", {"units": units, "moves": moves, "more": more}
+
+
+def _new_names(st: _State, labels: np.ndarray, opened: list[int]) -> dict[int, str]:
+    """The names the new units ``opened`` of an exact solution not taken would get (:func:`_name_made_units`'s
+    scheme: ``<unit>-2`` after the unit most of their households were in, ``R001`` when none was in one)."""
+    taken = set(st.unit_ids)
+    out: dict[int, str] = {}
+    for v in opened:
+        came = pd.Series([st.unit_ids[int(st.orig[h])] for h in np.flatnonzero(labels == v) if st.orig[h] >= 0],
+                         dtype=object).value_counts()
+        parent = min(came.index, key=lambda u: (-came[u], u)) if len(came) else None
+        k = 2 if parent is not None else 1
+        while (name := f"{parent}-{k}" if parent is not None else f"R{k:03d}") in taken:
+            k += 1
+        taken.add(name)
+        out[v] = name
+    return out
 
 
 def _clusters(st: _State, bad: set[int], free: np.ndarray, merge: bool = True) -> list[tuple[set[int], np.ndarray]]:
@@ -1642,11 +1686,25 @@ def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[
     if not _within(o, max_moves):
         return False
     assert o.labels is not None
-    _exact_reasons(st, o.labels, codes)
+    _exact_reasons(st, _open_new(st, o), codes)
     if o.meet and st.rules.max_walk_min is not None:
         meet.update(o.meet)
         st.fixed |= set(o.meet.values())
     return True
+
+
+def _open_new(st: _State, o: ExactOutcome) -> np.ndarray:
+    """The labels of the exact solution ``o`` with each new unit it opens made a unit of the state (one the repair
+    made, named at the end as the heuristic's are: :func:`_name_made_units`)."""
+    assert o.labels is not None
+    out = o.labels.copy()
+    for v in o.opened:
+        j = st.new_unit(f"\x00new{v}")
+        st.made.add(j)
+        out[o.labels == v] = j
+    o.opened = []
+    o.labels = out
+    return out
 
 
 def _place_free(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
@@ -1679,7 +1737,8 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
         # slip took households out of it), and the model mends it here, at any cost (dissolving it, or filling it
         # from the unit next to it while its own households are still away); that waits for the rounds, where
         # the unit is in the model with its own households
-        return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units)
+        return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units, new_units=o.new_units,
+                            every_new=o.every_new)
     _apply(st, o, codes, max_moves, meet)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
     return o
@@ -1695,6 +1754,7 @@ def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int
     parts solved."""
     parts = [({j}, np.zeros(0, dtype=np.int64)) for j in sorted(bad)] + [(set(), np.array([h])) for h in free]
     done, last = 0, ExactOutcome("too-large")
+    solved: list[ExactOutcome] = []
     for b, f in parts:
         if f.size and st.lab[int(f[0])] >= 0:  # placed by an earlier part
             done += 1
@@ -1702,10 +1762,13 @@ def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int
         o = exact_repair(st, b, f, meet)
         if _apply(st, o, codes, max_moves, meet):
             done += 1
+            solved.append(o)
         else:
             last = o
     if done == len(parts):
-        return ExactOutcome("optimal", last.n_variables, None, int((st.lab != st.orig).sum()), sorted(bad)), done
+        return ExactOutcome("optimal", last.n_variables, None, int((st.lab != st.orig).sum()), sorted(bad),
+                            new_units=min((o.new_units for o in solved), default=0),
+                            every_new=all(o.every_new for o in solved)), done
     return last, done
 
 
@@ -1716,7 +1779,8 @@ def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
     first = next((o for o in outcomes if o.status != "optimal"), None)
     return ExactOutcome(first.status if first else "optimal", sum(o.n_variables for o in outcomes), None,
                         sum(o.moves for o in outcomes), sorted({u for o in outcomes for u in o.units}),
-                        gave_up=first.gave_up if first else "")
+                        gave_up=first.gave_up if first else "", new_units=min(o.new_units for o in outcomes),
+                        every_new=all(o.every_new for o in outcomes))
 
 
 def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, graph_kind: str,
@@ -1728,10 +1792,12 @@ def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, gra
 
 def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph, *, free: bool,
                  max_moves: int | None, graph_kind: str, meeting_points: pd.Series | None,
-                 declared: Declared | None, locked: Sequence[str]) -> RepairResult | None:
+                 declared: Declared | None, locked: Sequence[str], new_units: bool = True) -> RepairResult | None:
     """:func:`repair_plan` on its checked arguments; with ``free`` the given meeting points of another nest group
-    than their unit's may move (:func:`_free_foreign_meeting`), None when there is none."""
+    than their unit's may move (:func:`_free_foreign_meeting`), None when there is none; ``new_units``: whether
+    the exact models may open units."""
     st = _State(households, labels, rules, graph, declared)
+    st.new_units = new_units
     _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
@@ -1804,7 +1870,8 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units],
-                        lower_bound=bound)
+                        lower_bound=bound, exact_new_units=outcome.new_units, exact_every_new=outcome.every_new,
+                        exact_past_infeasible=st.past_infeasible)
 
 # ---------------------------------------------------------------------------------------- entry
 def repair_plan(
@@ -1890,9 +1957,9 @@ def repair_plan(
     # a given meeting point is held fixed; only when that leaves errors and one of them is a household of another
     # nest group than its unit's (typed into it, audit Z5 §1) or the stray part of a split settlement is the repair
     # run again with it free to go home
-    def once(free: bool) -> RepairResult | None:
+    def once(free: bool, new_units: bool = True) -> RepairResult | None:
         return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves, graph_kind=graph_kind,
-                            meeting_points=meeting_points, declared=declared, locked=locked)
+                            meeting_points=meeting_points, declared=declared, locked=locked, new_units=new_units)
 
     res = once(False)
     assert res is not None and res.check is not None
@@ -1901,6 +1968,18 @@ def repair_plan(
         if again is not None and again.check is not None and (
                 again.passed or _errors(again.check) < _errors(res.check)):
             res = again
+    if res.exact_past_infeasible:
+        # a new unit mended a region the model opening none had no plan for: the heuristic it left that to (which
+        # sees past the region), or a given meeting point of another group set free, may move fewer; made again
+        # without new units, the better one is kept (passing, then fewer errors, then fewer moves; ties: this one)
+        def rank(r: RepairResult) -> tuple[bool, int, int]:
+            assert r.check is not None
+            return r.passed, -_errors(r.check), -len(r.moves)
+
+        for free in (False, True):
+            alt = once(free, new_units=False)
+            if alt is not None and alt.check is not None and rank(alt) > rank(res):
+                res = alt
     if len(own):  # the repaired plan records those it still holds as the plan did, so its check is the check's
         held = Declared(pd.Series([], dtype=object), {}, kept=own).holding_kept(res.labels)
         res.labels.attrs[KEPT_ATTR] = own[own.isin(sorted(held)).to_numpy(dtype=bool)].to_dict()
@@ -2211,6 +2290,10 @@ def _why(outcome: ExactOutcome) -> Note:
         return "repair.why.unsolved_total", {"n_units": len(outcome.units), "seconds": _fmt(RE.TOTAL_SECONDS)}
     if key == "repair.why.unsolved" and outcome.gave_up == "rounds":
         return "repair.why.unsolved_rounds", {"n_units": len(outcome.units), "rounds": RE.MAX_ROUNDS}
+    if key == "repair.why.infeasible" and outcome.every_new:  # every number of new units a plan can have: a proof
+        return "repair.why.infeasible.all", {"n_units": len(outcome.units)}
+    if key == "repair.why.infeasible" and outcome.new_units:
+        return "repair.why.infeasible.new", {"n_units": len(outcome.units), "k": outcome.new_units}
     return key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}
 
 

@@ -17,6 +17,9 @@ away), and minimises the number of households whose unit changes (unassigned hou
          x[h, u] = 0 when d(h, a_u) > L                        walking limit (a necessary condition)
          flow f[a→b, u] ≤ M·x[a, u], ≤ M·x[b, u];  inflow − outflow = x[h, u] for h ≠ a_u
                                                              contiguity: the anchor reaches every member
+         Σ_h r[h, v] = open[v],  r[h, v] ≤ x[h, v]            a new unit v: a root of its own choosing
+         inflow − outflow ≥ x[h, v] − M·r[h, v]               … which sends the flow of its contiguity
+         Σ_{h: d(h, k) > L} x[h, v] ≤ |…|·(1 − r[k, v])       … and which its households walk to
 
 The anchor ``a_u`` of a unit is its meeting point where one is given (or, with a walking limit, chosen) and still
 in the unit, else its centre: the member of its heaviest connected piece from which the farthest member walks least
@@ -44,10 +47,27 @@ households and is held to no band and no head row, and its anchor is the centre 
 Without this, a plan whose island unit had been given households from elsewhere had no solution the band
 allows, and the model said so as if no plan kept the rules.
 
+*New units*: the model may open up to ``K`` units the plan does not have (:func:`_new_count`: at most
+:data:`MAX_NEW_UNITS`, and no more than the ``⌊W / min⌋`` units the region's weight ``W`` outside islands can
+fill). A new unit ``v`` has every row a unit has (band, nesting, heads, settlements) but no anchor: its root is a
+variable ``r[h, v]``, the source of its flow, and under a walking limit no household of it is farther than the
+limit from its root (the walk within the unit held by the walking cut with ``+ r[m, v]``, ``≤ 1``, for the root
+``m`` the solution chose). A unit without a meeting point of its own is walked to its *centre*, the member the
+farthest member walks least to (the repair hands it as the unit's meeting point, ``_meeting_series``, as
+``check`` takes it for a unit with none), which walks no farther than the root does: a new unit the model keeps within the limit passes the check's, and one whose
+centre is within the limit has a root that is, so the rows take no plan away. A unit's given meeting point
+(``_State.fixed``) is never put in a new unit (it would hand the unit's households a point of the model's own
+choosing under a new name). Households in a new unit count as moved. The repair makes each new unit the
+solution opens a unit of its own (named at the end as the heuristic's, ``U012-2``: after the unit most of its
+households came from) and says it (``repair.note.new_unit``). The first ``K`` tried that is too large for
+:data:`MAX_VARIABLES` is lowered, down to 0 (the model as before).
+
 Both cuts are valid for every plan that keeps the rules, so the optimum of the final model is the fewest
-moves *within the region* (new units are never opened: a split is left to the heuristic). A region
-whose model has more than :data:`MAX_VARIABLES` binary or :data:`MAX_FLOWS` flow variables is not solved
-here.
+moves *within the region* among the plans with at most ``K`` new units (``ExactOutcome.new_units``), each unit
+of the plan that keeps households keeping its anchor; when ``K`` is every number of new units a plan of the
+region can have (``every_new``), also without that bound (and an infeasible model then proves that no moves
+within the region keep every rule: any plan's units can be the model's new units). A region whose model has
+more than :data:`MAX_VARIABLES` binary or :data:`MAX_FLOWS` flow variables is not solved here.
 """
 
 from __future__ import annotations
@@ -67,6 +87,9 @@ if TYPE_CHECKING:
 
 #: the largest model solved exactly (binary variables)
 MAX_VARIABLES = 4000
+#: the most new units one model may open (each adds a variable per household of the region and one per root, and
+#: its flows; :func:`_new_count`)
+MAX_NEW_UNITS = 1
 #: the most (household, unit) pairs of a region considered at all (the walking-limit filter may drop some)
 MAX_PAIRS = 4 * MAX_VARIABLES
 #: the most flow variables (continuous) of a model solved exactly
@@ -106,6 +129,12 @@ class ExactOutcome:
     #: exact models of the repair together reached :data:`TOTAL_SECONDS`), ``"rounds"`` (the lazy cuts still
     #: found something after :data:`MAX_ROUNDS` rounds); empty otherwise
     gave_up: str = ""
+    #: the units the model could open (:func:`_new_count`), and whether that is every number of new units a plan
+    #: of the region can have (its proof then needs no "without more new units")
+    new_units: int = 0
+    every_new: bool = False
+    #: the new units ``labels`` opens: numbers from the state's unit count on (the caller makes them units)
+    opened: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -121,6 +150,12 @@ class _Model:
     rows: list[tuple[dict[int, float], float, float]] = field(default_factory=list)
     #: variables that are continuous (the flows), with their upper bound
     flows: dict[int, float] = field(default_factory=dict)
+    #: the units the model may open (numbers past the state's units), each with its root variables
+    new: list[int] = field(default_factory=list)
+    #: (household, new unit) → the column of ``r[h, v]``: household ``h`` is the root of new unit ``v``
+    root_col: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: the last solution's values (the roots of the new units are read from it)
+    last_x: np.ndarray | None = None
 
     def add(self, coef: dict[int, float], lo: float, hi: float) -> None:
         self.rows.append((coef, lo, hi))
@@ -192,16 +227,23 @@ def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]
 
 def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
            d: np.ndarray | None, at: dict[int, int], anchors: dict[int, int],
-           *, islands: dict[int, int] | None = None, block: np.ndarray | None = None) -> _Model | None:
+           *, islands: dict[int, int] | None = None, block: np.ndarray | None = None,
+           new: Collection[int] = ()) -> _Model | None:
     """The variables and the rows that do not need a solution to be written (``islands``: unit → island of
-    :func:`_island_units`, whose unit takes only its households; ``block``: :func:`island_blocks`)."""
+    :func:`_island_units`, whose unit takes only its households; ``block``: :func:`island_blocks`; ``new``: the
+    numbers of the units it may open, each with a root of its own, :func:`_rows_new`)."""
     limit = st.rules.max_walk_min
     islands = islands or {}
+    new = [int(v) for v in new]
+    kept = _kept_points(st) if new else set()
+    units = np.concatenate([units, np.array(new, dtype=np.int64)])
     pairs: list[tuple[int, int]] = []
     keys_of: dict[int, set[int]] = {int(u): set() for u in units}
     for h in hh.tolist():
         for u in units.tolist():
             if u in islands and block is not None and block[h] != islands[u]:
+                continue
+            if u in new and h in kept:  # a unit's given meeting point never leaves it for a new unit
                 continue
             m = meet.get(u)
             if limit is not None and m is not None and d is not None and d[at[h], at[m]] > limit + 1e-9:
@@ -212,9 +254,11 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     n = len(pairs)
     open_col = {int(u): n + i for i, u in enumerate(units.tolist())}
     n += len(units)
+    root_col = {(h, v): n + i for i, (h, v) in enumerate(p for p in pairs if p[1] in new)}
+    n += len(root_col)
     if n > MAX_VARIABLES:
         return None
-    model = _Model(hh, units, pairs, col, n, open_col)
+    model = _Model(hh, units, pairs, col, n, open_col, new=new, root_col=root_col)
     z_col: dict[tuple[int, int], int] = {}
     for u in units.tolist():
         if len(keys_of[u]) > 1:
@@ -222,6 +266,7 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
                 z_col[(u, k)] = model.n
                 model.n += 1
     _rows_basic(st, model, meet, z_col, anchors, set(islands))
+    _rows_new(st, model, d, at)
     _rows_flow(st, model, anchors)
     if len(model.flows) > MAX_FLOWS:
         return None
@@ -266,16 +311,45 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
     _rows_neighbour(st, model, by_h)
 
 
+def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int]) -> None:
+    """The rows of the units the model may open (``model.new``) beyond those every unit has: one root among its
+    households when open (``Σ_h r[h, v] = open[v]``, ``r[h, v] ≤ x[h, v]``), opened in order (``open[v] ≥
+    open[v + 1]``: no two numberings of one plan), and under a walking limit no household farther than the
+    limit from the root (``Σ_{h: d(h, k) > L} x[h, v] ≤ |…|·(1 - r[k, v])``, walked over the region; the walk
+    within the unit is held by the cuts, :func:`_walk_cuts`)."""
+    limit = st.rules.max_walk_min
+    for i, v in enumerate(model.new):
+        o = model.open_col[v]
+        roots = {c: 1.0 for (h, u), c in model.root_col.items() if u == v}
+        model.add({**roots, o: -1.0}, 0.0, 0.0)
+        for (h, u), c in model.root_col.items():
+            if u == v:
+                model.add({c: 1.0, model.col[(h, v)]: -1.0}, -np.inf, 0.0)
+        if i:
+            model.add({model.open_col[model.new[i - 1]]: 1.0, o: -1.0}, 0.0, np.inf)
+        if limit is None or d is None:
+            continue
+        for (k, u), c in model.root_col.items():
+            if u != v:
+                continue
+            far = [model.col[(h, v)] for h in model.hh.tolist()
+                   if (h, v) in model.col and d[at[h], at[k]] > limit + 1e-9]
+            if far:
+                model.add({**dict.fromkeys(far, 1.0), c: float(len(far))}, -np.inf, float(len(far)))
+
+
 def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
     """Contiguity as a single-commodity flow: the anchor of an open unit sends one unit of flow to each of
     its other households along edges inside the unit (``f[a→b, u] ≤ M·x[a, u]``, ``≤ M·x[b, u]``): the links the
     check holds a unit together by (:meth:`~yuanluo.gis.repair._State.cnbrs`: the graph's edges, and a long join
-    only where it joins an island, :func:`~yuanluo.gis.check.long_joins`)."""
+    only where it joins an island, :func:`~yuanluo.gis.check.long_joins`). A unit the model may open has its
+    root as a variable (``r[h, v]``): each of its households takes in one unit of flow more than it sends on, but
+    its root, which may send up to ``M`` (``inflow − outflow ≥ x[h, v] − M·r[h, v]``)."""
     cap = float(len(model.hh))
     inside = set(model.hh.tolist())
     arcs = [(a, int(b)) for a in model.hh.tolist() for b in st.cnbrs(a).tolist() if int(b) in inside and a != b]
     for u in model.units.tolist():
-        root = anchors[u]
+        root = anchors.get(u, -1)  # -1: a new unit, whose root is a variable
         net: dict[int, dict[int, float]] = {}
         for a, b in arcs:
             ca, cb = model.col.get((a, u)), model.col.get((b, u))
@@ -292,7 +366,11 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
             c = model.col.get((h, u))
             if c is None or h == root:
                 continue
-            model.add({**net.get(h, {}), c: -1.0}, 0.0, 0.0)
+            r = model.root_col.get((h, u))
+            if r is None:
+                model.add({**net.get(h, {}), c: -1.0}, 0.0, 0.0)
+            else:
+                model.add({**net.get(h, {}), c: -1.0, r: cap}, 0.0, np.inf)
 
 
 def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]]) -> None:
@@ -375,6 +453,7 @@ def _solve(st: _State, model: _Model, seconds: float = SOLVE_SECONDS) -> np.ndar
         return None
     if res.status != 0 or res.x is None:  # out of time (with or without a plan found), or HiGHS failed: no proof
         return GAVE_UP
+    model.last_x = res.x
     lab = np.full(len(st.lab), -2, dtype=np.int64)
     for (h, u), i in model.col.items():
         if res.x[i] > 0.5:
@@ -404,13 +483,19 @@ def _cuts(st: _State, model: _Model, lab: np.ndarray, meet: dict[int, int],
             for i in piece:
                 model.add({**sep, model.col[(i, u)]: 1.0, model.col[(pieces[0][0], u)]: 1.0}, -np.inf, 1.0)
                 added += 1
+        root = None
+        if u in model.new and model.last_x is not None:  # a new unit walks to the root the solution chose
+            root = next((h for h in sorted(mem) if model.last_x[model.root_col[(h, u)]] > 0.5), None)
+            m = root
         if len(pieces) == 1 and m is not None and d is not None and st.rules.max_walk_min is not None:
-            added += _walk_cuts(st, model, u, mem, m, d, at)
+            added += _walk_cuts(st, model, u, mem, m, d, at, root=root is not None)
     return added
 
 
 def _walk_cuts(st: _State, model: _Model, u: int, mem: set[int], m: int, d: np.ndarray,
-               at: dict[int, int]) -> int:
+               at: dict[int, int], *, root: bool = False) -> int:
+    """The walking cuts of unit ``u`` (its households ``mem``) towards ``m``; ``root``: ``m`` is the root the
+    solution chose for a new unit, and the cut holds only while it is (``+ r[m, u]`` on the left, ``≤ 1``)."""
     limit = st.rules.max_walk_min
     assert limit is not None
     inside = np.array(sorted(mem))
@@ -418,10 +503,12 @@ def _walk_cuts(st: _State, model: _Model, u: int, mem: set[int], m: int, d: np.n
     added = 0
     for h in inside[walk > limit + 1e-9].tolist():
         coef = {model.col[(h, u)]: 1.0}
+        if root:
+            coef[model.root_col[(m, u)]] = 1.0
         for k in model.hh.tolist():
             if k not in mem and (k, u) in model.col and d[at[h], at[k]] + d[at[k], at[m]] <= limit + 1e-9:
                 coef[model.col[(k, u)]] = -1.0
-        model.add(coef, -np.inf, 0.0)
+        model.add(coef, -np.inf, 1.0 if root else 0.0)
         added += 1
     return added
 
@@ -454,7 +541,8 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     gone = {u for u in units.tolist() if u in meet and (st.lab[meet[u]] != u or meet[u] not in inside)}
     for u in gone:
         del meet[u]
-    need_d = st.rules.max_walk_min is not None and bool(meet or gone)
+    k, every = _new_count(st, hh, block)
+    need_d = st.rules.max_walk_min is not None and bool(meet or gone or k)
     d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
     anchors: dict[int, int] = {}
     for u in units.tolist():
@@ -468,8 +556,33 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
             anchors[u] = m if m is not None else _centre(st, sorted(st.members[u] & inside or st.members[u]))
         if u in gone and st.rules.max_walk_min is not None:
             meet[u] = anchors[u]
-    o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
-    o.meet = {u: meet[u] for u in sorted(gone) if u in meet}
+    # the model as it was (no new unit) first; then, with new units, only a plan moving fewer: where none does,
+    # the first optimum stands (the same plan as before) and is the fewest with new units too
+    o = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
+    o.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **o.meet}
+    while k > 0 and o.status in ("optimal", "infeasible"):
+        fewer = None if o.labels is None else int((o.labels[hh] == st.orig[hh]).sum()) + 1
+        again = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=fewer)
+        if again.status == "too-large":  # the new units' variables made it too large: fewer of them
+            k, every = k - 1, False
+            continue
+        if again.status == "optimal":
+            again.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **again.meet}
+            st.past_infeasible |= o.status == "infeasible"  # the heuristic the model left it to may move fewer
+            o = again
+        if again.status in ("optimal", "infeasible"):  # proven either way: the fewest with up to k new units
+            o.new_units, o.every_new = k, every
+        break
+    return o
+
+
+def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
+                at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray,
+                k: int = 0, stay: int | None = None) -> ExactOutcome:
+    """:func:`_optimum`, then solved again under the names that keep more households where they were
+    (:func:`_relabel`, at most :data:`RELABEL_ROUNDS` times); ``meet`` of the outcome: the meeting points the
+    renamed units took."""
+    o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay)
     for _ in range(RELABEL_ROUNDS):
         if o.status != "optimal" or o.labels is None:
             break
@@ -482,7 +595,7 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
         anchors = {**anchors, **{u: anchors[v] for v, u in perm.items()}}
         moved_meet = {u: meet[v] for v, u in perm.items() if v in meet}
         meet = {**meet, **moved_meet}
-        again = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
+        again = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay)
         if again.status != "optimal" or again.moves >= o.moves:
             break  # not expected (the renamed plan is one of the new model's): the first optimum stands
         again.meet = {**o.meet, **moved_meet}
@@ -490,16 +603,44 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     return o
 
 
+def _new_count(st: _State, hh: np.ndarray, block: np.ndarray) -> tuple[int, bool]:
+    """How many new units the model of the region ``hh`` may open (:data:`MAX_NEW_UNITS` at most), and whether
+    that is every number of them a plan of the region can have: a unit held to the band has at least ``min`` of
+    weight, so no plan of the region holds more than ``⌊W / min⌋`` of them (``W``: the weight of its households
+    outside islands, whose units the band does not hold), new ones among them."""
+    if not st.new_units:
+        return 0, False
+    lo = float(st.rules.min_size)
+    weight = float(st.w[hh[block[hh] < 0]].sum())
+    if lo <= 0:
+        return MAX_NEW_UNITS, False
+    most = int(np.floor(weight / lo + 1e-9))
+    # a given meeting point is never put in a new unit (:func:`_build`): a plan that does so is not among its own
+    return min(MAX_NEW_UNITS, most), most <= MAX_NEW_UNITS and not _kept_points(st) & set(hh.tolist())
+
+
+def _kept_points(st: _State) -> set[int]:
+    """The households a new unit never takes: the meeting points held fixed (``_State.fixed``, under a walking
+    limit) and those given for their units (``_State.meet_given``)."""
+    return st.fixed | {m for u, m in st.meet.items() if u in st.meet_given}
+
+
 #: rounds of renaming the exact solution's units and solving again (:func:`_relabel`)
 RELABEL_ROUNDS = 3
 
 
 def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
-             at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray) -> ExactOutcome:
-    """The model of the region with these anchors and meeting points, solved with its lazy cuts."""
-    model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
+             at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray,
+             k: int = 0, stay: int | None = None) -> ExactOutcome:
+    """The model of the region with these anchors and meeting points, and ``k`` units it may open (numbered from
+    the state's unit count on), solved with its lazy cuts; ``stay``: at least so many of the region's households
+    stay in their unit (a plan moving fewer than one found before), else infeasible."""
+    new = list(range(len(st.unit_ids), len(st.unit_ids) + k))
+    model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block, new=new)
     if model is None:
-        return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
+        return ExactOutcome("too-large", n_variables=len(hh) * (len(units) + k), units=units.tolist())
+    if stay is not None:
+        model.add({c: 1.0 for (h, u), c in model.col.items() if st.orig[h] == u}, float(stay), np.inf)
     stop = time.monotonic() + SOLVE_SECONDS  # the rounds together, not each
     total = st.deadline is not None and st.deadline < stop  # the repair's exact time ends first
     if total:
@@ -515,7 +656,8 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
         if _cuts(st, model, lab, meet, d, at) == 0:
             out = st.lab.copy()
             out[hh] = lab[hh]
-            return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist())
+            opened = sorted(set(new) & set(out[hh].tolist()))
+            return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist(), opened=opened)
     return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="rounds")
 
 

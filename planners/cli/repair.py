@@ -149,7 +149,7 @@ def _notes(res: Any, meeting_out: Path | None, nolimit: bool) -> list[str]:
 def method_note(res: Any, lang: Lang) -> str | None:
     """What is proven of the number of households the repair moved (None when it moved none): the fewest of
     all, when the lower bound from the sizes (``res.lower_bound``) is as many; else what the method proves (the
-    exact model: the fewest without opening a unit, within its region, keeping each unit's anchor), with the
+    exact model: the fewest with at most its new units, within its region, keeping each unit's anchor), with the
     bound where it is counted; for a repair that only put declared exception units back, that this is not
     proven the fewest."""
     from yuanluo.gis.catalogue import text
@@ -159,8 +159,11 @@ def method_note(res: Any, lang: Lang) -> str | None:
         return None
     if res.passed and bound is not None and bound >= n:
         return text("repair.method.fewest", lang, n=n)
-    if res.method == "exact":
-        return text("cli.repair.method.exact", lang)
+    if res.method == "exact":  # what its proof covers: every number of new units, at most k, or none
+        if res.exact_every_new:
+            return text("repair.method.exact.all", lang)
+        k = res.exact_new_units
+        return text("repair.method.exact.new", lang, k=k) if k else text("cli.repair.method.exact", lang)
     if res.method in ("exact+heuristic", "heuristic"):
         if bound:
             return text(f"repair.method.{res.method}.bound", lang, n=n, bound=bound, gap=n - bound)
