@@ -87,6 +87,10 @@ if TYPE_CHECKING:
 
 #: the largest model solved exactly (binary variables)
 MAX_VARIABLES = 4000
+#: seconds the model with new units may take (its rounds together; the renaming rounds each again), after the model
+#: without them solved its region: past it that model's plan stands, claimed without new units. A third of
+#: :data:`SOLVE_SECONDS`, so that the question whether a new unit helps does not take the time of the models after it
+NEW_SECONDS = 20.0
 #: the most new units one model may open (each adds a variable per household of the region and one per root, and
 #: its flows; :func:`_new_count`)
 MAX_NEW_UNITS = 1
@@ -582,7 +586,8 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
     """:func:`_optimum`, then solved again under the names that keep more households where they were
     (:func:`_relabel`, at most :data:`RELABEL_ROUNDS` times); ``meet`` of the outcome: the meeting points the
     renamed units took."""
-    o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay)
+    seconds = NEW_SECONDS if k else SOLVE_SECONDS
+    o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay, seconds=seconds)
     for _ in range(RELABEL_ROUNDS):
         if o.status != "optimal" or o.labels is None:
             break
@@ -595,7 +600,8 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
         anchors = {**anchors, **{u: anchors[v] for v, u in perm.items()}}
         moved_meet = {u: meet[v] for v, u in perm.items() if v in meet}
         meet = {**meet, **moved_meet}
-        again = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay)
+        again = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay,
+                         seconds=seconds)
         if again.status != "optimal" or again.moves >= o.moves:
             break  # not expected (the renamed plan is one of the new model's): the first optimum stands
         again.meet = {**o.meet, **moved_meet}
@@ -631,17 +637,18 @@ RELABEL_ROUNDS = 3
 
 def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
              at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray,
-             k: int = 0, stay: int | None = None) -> ExactOutcome:
+             k: int = 0, stay: int | None = None, seconds: float = SOLVE_SECONDS) -> ExactOutcome:
     """The model of the region with these anchors and meeting points, and ``k`` units it may open (numbered from
     the state's unit count on), solved with its lazy cuts; ``stay``: at least so many of the region's households
-    stay in their unit (a plan moving fewer than one found before), else infeasible."""
+    stay in their unit (a plan moving fewer than one found before), else infeasible; ``seconds``: HiGHS's time
+    for all the rounds together."""
     new = list(range(len(st.unit_ids), len(st.unit_ids) + k))
     model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block, new=new)
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * (len(units) + k), units=units.tolist())
     if stay is not None:
         model.add({c: 1.0 for (h, u), c in model.col.items() if st.orig[h] == u}, float(stay), np.inf)
-    stop = time.monotonic() + SOLVE_SECONDS  # the rounds together, not each
+    stop = time.monotonic() + seconds  # the rounds together, not each
     total = st.deadline is not None and st.deadline < stop  # the repair's exact time ends first
     if total:
         assert st.deadline is not None
