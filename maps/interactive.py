@@ -48,6 +48,7 @@ import copy
 import json
 import os
 import re
+import threading
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -523,19 +524,37 @@ def _text_as_it_is(self: Element, **kwargs: Any) -> str:
     return str(_ELEMENT_RENDER(self, **kwargs))
 
 
+#: held by a thread for the whole of its :func:`_not_compiled` (re-entrant: a page's render nests one in
+#: another), so that renders in several threads (a notebook's thread pool) take turns: the swap of branca's
+#: globals is made when the first enters and undone when it leaves, never while another render is under way
+_SWAP_LOCK = threading.RLock()
+#: how deep the thread holding :data:`_SWAP_LOCK` is in :func:`_not_compiled`, and what branca had before
+_swap: dict[str, Any] = {"depth": 0}
+
+
 @contextlib.contextmanager
 def _not_compiled() -> Iterator[None]:
     """While copying or rendering a page: the text of each ``Element(text)`` branca makes of a rendered macro
     is kept as it is (:class:`_Source`), not compiled as a template, and an ``Element(text)`` made before
-    (a user's) renders as its text (:func:`_text_as_it_is`)."""
-    saved = branca.element.Template
-    branca.element.Template = _Source  # type: ignore[misc,assignment]
-    Element.render = _text_as_it_is  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        branca.element.Template = saved  # type: ignore[misc]
-        Element.render = _ELEMENT_RENDER  # type: ignore[method-assign]
+    (a user's) renders as its text (:func:`_text_as_it_is`).
+
+    branca's ``Template`` and ``Element.render`` are globals of the process: one thread renders under this at
+    a time (:data:`_SWAP_LOCK`), the outermost entry swapping them and its exit putting back what was there.
+    Code that is not Yuanluo's rendering a branca page in another thread meanwhile sees the swap too.
+    """
+    with _SWAP_LOCK:
+        if _swap["depth"] == 0:
+            _swap["template"], _swap["render"] = branca.element.Template, Element.render
+            branca.element.Template = _Source  # type: ignore[misc,assignment]
+            Element.render = _text_as_it_is  # type: ignore[method-assign]
+        _swap["depth"] += 1
+        try:
+            yield
+        finally:
+            _swap["depth"] -= 1
+            if _swap["depth"] == 0:
+                branca.element.Template = _swap.pop("template")  # type: ignore[misc]
+                Element.render = _swap.pop("render")  # type: ignore[method-assign]
 
 
 class _InertFigure(Figure):
