@@ -692,6 +692,28 @@ def code_columns(columns: Iterable[object]) -> list[str]:
     return [str(c) for c in columns if normalize_name(str(c)) in _CODE_INDEX]
 
 
+#: Column names holding the township (乡镇 / 街道) a village belongs to: two villages of one name in two
+#: towns are two villages (:func:`yuanluo.gis.keys.nest_key`). The column keeps its own name in the household
+#: table (as a division-code column does); :func:`town_columns` finds it.
+TOWN_ALIASES: tuple[str, ...] = (
+    "town", "township", "乡镇", "镇", "乡", "街道", "乡镇街道", "乡镇(街道)", "镇街", "镇(街道)", "乡(镇)",
+    "乡镇名称", "乡镇名", "镇名", "所属乡镇", "所属镇", "所属街道", "乡镇/街道", "xiangzhen",
+)
+_TOWN_INDEX = frozenset(n for n in dbf_aliases(map(normalize_name, TOWN_ALIASES))
+                        if n not in _ALIAS_INDEX and n not in _HEAD_INDEX and n not in _CODE_INDEX)
+
+
+def town_columns(columns: Iterable[object]) -> list[str]:
+    """The township columns among ``columns`` (file order kept); full-width brackets are read as ASCII ones.
+
+    Examples
+    --------
+    >>> town_columns(["户编号", "乡镇", "行政村", "Town", "乡镇（街道）", "街道地址"])
+    ['乡镇', 'Town', '乡镇（街道）']
+    """
+    return [str(c) for c in columns if normalize_name(str(c)) in _TOWN_INDEX]
+
+
 def parse_division_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Division codes as 12-digit strings; returns (str series with NA for blank, bad mask).
 

@@ -17,7 +17,7 @@ from scipy.sparse.csgraph import connected_components
 
 from yuanluo.gis.errors import InvariantError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph
-from yuanluo.gis.keys import nest_columns, normalise
+from yuanluo.gis.keys import nest_columns, nest_key
 from yuanluo.gis.rules import Rules
 
 
@@ -127,8 +127,9 @@ def verify_delineation(
     if out.any():
         fail(f"ok units outside the size band {lo}-{hi} ({size_by})", units[out][:20])
     # nesting (values compared by the one rule of yuanluo.gis.keys: stripped text, a blank is its own value)
-    for col in nest_columns(households, nest_by):
-        vcode, _ = pd.factorize(normalise(households[col]), sort=True)
+    cols = nest_columns(households, nest_by)
+    for i, col in enumerate(cols):  # the key up to col: 新华村 of two towns are two villages
+        vcode = nest_key(households, cols[: i + 1])
         nv = pd.DataFrame({"u": codes, "v": vcode}).groupby("u")["v"].nunique()
         straddle = nv.index[nv.to_numpy() > 1].to_numpy()
         if len(straddle):

@@ -13,6 +13,17 @@ group, and the check reports a unit that does, like any other straddle.
 Columns nest in the order given: group ``"1"`` of village ``A`` and group ``"1"`` of village ``B`` are two
 keys. Columns absent from the table are skipped; without any, every household has key 0.
 
+The levels above
+----------------
+A villager group belongs to its village and a village to its town, whatever ``nest_by`` names. The table's
+administrative levels, coarsest first, are its town column (乡镇, 街道 …:
+:func:`yuanluo.gis.columns.town_columns`), its village division-code column (行政区划代码, 行政村代码 …:
+:func:`yuanluo.gis.columns.code_columns`), ``village`` and ``group``. The key of a ``nest_by`` column that is
+one of these levels always takes in every coarser level present in the table (:func:`key_columns`): with a
+town column, 新华村 of 甲镇 and 新华村 of 乙镇 are two villages under ``nest_by = ("village", "group")``; under
+``nest_by = ("group",)`` 一组 of 新华村 and 一组 of 胜利村 are two groups; two villages of one name whose
+codes differ are two villages. A column that is no level (a settlement, any other) is keyed as given.
+
 Examples
 --------
 >>> import pandas as pd
@@ -21,6 +32,12 @@ Examples
 [2, 2, 3, 1, 0]
 >>> normalise(hh["group"]).tolist() == ["1", "1", "1", BLANK, "2"]
 True
+>>> hh = pd.DataFrame({"乡镇": ["甲镇", "甲镇", "乙镇", "乙镇"], "village": ["新华村", "胜利村", "新华村", "新华村"],
+...                    "group": ["一组", "一组", "一组", "二组"]})
+>>> nest_key(hh, ["village"]).tolist(), nest_key(hh, ["group"]).tolist()
+([1, 2, 0, 0], [2, 3, 0, 1])
+>>> key_columns(hh, ["group"])
+['乡镇', 'village', 'group']
 """
 
 from __future__ import annotations
@@ -32,7 +49,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["BLANK", "is_blank", "normalise", "nest_columns", "nest_key", "location_key"]
+__all__ = ["BLANK", "is_blank", "normalise", "nest_columns", "levels", "key_columns", "nest_key", "location_key"]
 
 #: The value standing for a blank cell (sorts before every printable value).
 BLANK = "\x00"
@@ -71,11 +88,44 @@ def nest_columns(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> list[str]
     return [c for c in names if c in frame.columns]
 
 
-def nest_key(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray:
-    """One integer key per row: rows with the same normalised values in every present ``nest_by`` column
-    share a key. Keys are numbered in sorted order of the values (blank first); 0 for all rows when no
-    column is present."""
+def levels(columns: Sequence[object] | pd.Index) -> list[str]:
+    """The administrative levels among ``columns``, coarsest first: the first town column, the first village
+    division-code column, ``village``, ``group`` (each where present).
+
+    >>> levels(["group", "行政区划代码", "hid", "乡镇", "village", "镇"])
+    ['乡镇', '行政区划代码', 'village', 'group']
+    """
+    from yuanluo.gis.columns import code_columns, town_columns
+
+    cols = [str(c) for c in columns]
+    town, code = town_columns(cols)[:1], code_columns(cols)[:1]
+    return [*town, *code, *(c for c in ("village", "group") if c in cols)]
+
+
+def key_columns(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> list[str]:
+    """The columns the nest key of ``nest_by`` compares: each present ``nest_by`` column, after the coarser
+    :func:`levels` of the table where it is one of them, each once.
+
+    >>> key_columns(pd.DataFrame(columns=["村编码", "village", "group", "settlement"]), ["group", "settlement"])
+    ['村编码', 'village', 'group', 'settlement']
+    >>> key_columns(pd.DataFrame(columns=["village", "group"]), ["village", "group"])
+    ['village', 'group']
+    """
     cols = nest_columns(frame, nest_by)
+    lv = levels(frame.columns)
+    out: list[str] = []
+    for c in cols:
+        if c in lv:
+            out.extend(lv[: lv.index(c)])
+        out.append(c)
+    return list(dict.fromkeys(out))
+
+
+def nest_key(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray:
+    """One integer key per row: rows with the same normalised values in every present ``nest_by`` column,
+    and in the coarser levels of the table above each (:func:`key_columns`), share a key. Keys are numbered in
+    sorted order of the values (blank first); 0 for all rows when no column is present."""
+    cols = key_columns(frame, nest_by)
     if not cols:
         return np.zeros(len(frame), dtype=np.int64)
     key = pd.Series([""] * len(frame), index=frame.index, dtype=object)

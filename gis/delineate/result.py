@@ -357,10 +357,12 @@ def _blank_nest(frame: pd.DataFrame, nest_by: tuple[str, ...]) -> np.ndarray:
 
 
 def _nest_codes(frame: pd.DataFrame, nest_by: tuple[str, ...]) -> list[tuple[str, np.ndarray]]:
-    """Per nest column present, in ``nest_by`` order: its name and a code per household (same value, same code)."""
-    from yuanluo.gis.keys import nest_columns, normalise
+    """Per nest column present, in ``nest_by`` order: its name and a code per household, the nest key up to it
+    (:func:`yuanluo.gis.keys.nest_key`: 新华村 of two towns are two villages)."""
+    from yuanluo.gis.keys import nest_columns, nest_key
 
-    return [(c, pd.factorize(normalise(frame[c]).to_numpy(dtype=object))[0]) for c in nest_columns(frame, nest_by)]
+    cols = nest_columns(frame, nest_by)
+    return [(c, nest_key(frame, cols[: i + 1])) for i, c in enumerate(cols)]
 
 
 def cut_reasons(graph: TerrainGraph, g2l: np.ndarray, comp: np.ndarray, join_limit_min: float,
