@@ -1687,6 +1687,7 @@ def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[
         return False
     assert o.labels is not None
     _exact_reasons(st, _open_new(st, o), codes)
+    st.past_infeasible |= o.past_infeasible
     if o.meet and st.rules.max_walk_min is not None:
         meet.update(o.meet)
         st.fixed |= set(o.meet.values())

@@ -139,6 +139,8 @@ class ExactOutcome:
     every_new: bool = False
     #: the new units ``labels`` opens: numbers from the state's unit count on (the caller makes them units)
     opened: list[int] = field(default_factory=list)
+    #: the model without new units had no plan for the region, and this one, with them, has
+    past_infeasible: bool = False
 
 
 @dataclass
@@ -572,7 +574,7 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
             continue
         if again.status == "optimal":
             again.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **again.meet}
-            st.past_infeasible |= o.status == "infeasible"  # the heuristic the model left it to may move fewer
+            again.past_infeasible = o.status == "infeasible"  # the heuristic the model left it to may move fewer
             o = again
         if again.status in ("optimal", "infeasible"):  # proven either way: the fewest with up to k new units
             o.new_units, o.every_new = k, every
