@@ -675,6 +675,7 @@ def personal_columns(columns: Iterable[object]) -> list[str]:
 CODE_ALIASES: tuple[str, ...] = (
     "统计用区划代码", "区划代码", "行政区划代码", "村级区划代码", "村区划代码", "村代码", "区划编码",
     "统计用区划编码", "village_code", "villagecode", "division_code", "admin_code", "xzqhdm", "tjyqhdm",
+    "行政村代码", "行政村编码", "村编码", "村级代码", "村级编码", "村区划编码",
 )
 _CODE_INDEX = frozenset(n for n in dbf_aliases(map(normalize_name, CODE_ALIASES))
                         if n not in _ALIAS_INDEX and n not in _HEAD_INDEX)

@@ -40,6 +40,7 @@ from yuanluo.gis.columns import (
     INVISIBLE,
     MAX_COUNT,
     OWN_CUTS,
+    SCI_ID,
     STATUS_VALUES_SHOWN,
     canonical_of,
     code_columns,
@@ -58,6 +59,7 @@ from yuanluo.gis.columns import (
     split_renamed,
     to_id_strings,
     to_text,
+    town_columns,
 )
 from yuanluo.gis.crs import (
     DeclaredCRS,
@@ -1536,6 +1538,8 @@ def _parse_attributes(src: _Source, cols: _Columns,
         else:
             parsed = to_text(vals)
         out_attrs[canon] = parsed
+    problems.extend(_sci_nests(attrs, [*(cols.mapping.get(c) for c in ("village", "group", "settlement")),
+                                       *town_columns(attrs.columns)], rows, ids, fname))
     problems.extend(_blank_nests(out_attrs, cols, rows, fname, ordered=src.fmt == "csv"))
     out_attrs.update(_parse_heads(src, cols, problems))
     used_cols = {c for c in cols.mapping.values() if c in attrs.columns} | set(cols.heads[0])
@@ -1545,6 +1549,31 @@ def _parse_attributes(src: _Source, cols: _Columns,
     problems.extend(check_personal(attrs.loc[:, attrs.columns != cols.hid_col], fname, ids=cols.ids,
                                    id_column=cols.hid_col))
     return out_attrs, codes
+
+
+def _sci_nests(attrs: pd.DataFrame, columns: Sequence[str | None], rows: np.ndarray, ids: np.ndarray | None,
+               fname: str) -> list[Problem]:
+    """ATTR-SCI (error) for each nesting column (village, group, settlement, town) with values in scientific
+    notation (``5.00113E+11``): Excel saved the column as numbers and dropped digits, so different villages may
+    have become one value, which a nest key would then take for one village. Said as ATTR-CODE says a division
+    code that lost its digits (a division-code column is checked by ATTR-CODE itself).
+
+    >>> df = pd.DataFrame({"行政村": ["5.00113E+11", "新华村", "1.2e3"], "组": ["1", "2", "3"]})
+    >>> [(p.code, p.rows, p.params["sample"]) for p in _sci_nests(df, ["行政村", "组", None], np.arange(2, 5),
+    ...                                                            None, "h.csv")]
+    [('ATTR-SCI', (2, 4), '5.00113E+11')]
+    """
+    out: list[Problem] = []
+    for col in dict.fromkeys(c for c in columns if c is not None and c in attrs.columns):
+        vals = attrs[col].reset_index(drop=True)
+        txt = vals.astype(object).where(vals.notna(), "").astype(str).str.strip()
+        sci = txt.str.fullmatch(SCI_ID).to_numpy(dtype=bool)
+        if sci.any():
+            idx = np.flatnonzero(sci)
+            found = [str(i) for i in ids[idx] if isinstance(i, str) and i] if ids is not None else []
+            out.append(problem("ATTR-SCI", file=fname, column=col, sample=str(txt[sci].iloc[0]), rows=rows[idx],
+                               ids=found))
+    return out
 
 
 def _blank_nests(attrs: dict[str, pd.Series], cols: _Columns, rows: np.ndarray, fname: str, *,
