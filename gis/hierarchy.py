@@ -27,6 +27,12 @@ hid; ``candidates`` is the JSON list of the unit's candidates, the head first). 
 child. The placeholders (未分组, 未分配) are in the run's language (``lang``: "(not grouped)", "(unassigned)"),
 from the catalogue.
 No personal fields (names, phone numbers, persons) are copied into the graph.
+
+A village is keyed as the nest key keys it (:func:`yuanluo.gis.keys.levels`): where the households have a town
+column (乡镇, 街道 …) and a village division-code column, ``<v>`` is ``<town>/<code>/<village>`` (the parts
+present), so 新华村 of 甲镇 and 新华村 of 乙镇 are two nodes, ``village:甲镇/新华村`` and ``village:乙镇/新华村``,
+each with its ``town`` (and ``code``) attribute; the table's ``town`` column is the village's town. The root
+is named by the town column's values (joined, where several) unless the caller names the town.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.columns import parse_bool
 from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
+from yuanluo.gis.keys import BLANK, levels, normalise
 from yuanluo.gis.output import require_writer_free, write_bytes
 from yuanluo.gis.units import _aligned_labels, _point_xy
 
@@ -89,7 +96,7 @@ def run_language(town: str) -> Lang:
 WRITE_ATTRS = (
     "level", "name", "hid", "unit_id", "filled", "mixed", "unassigned", "n_households", "n_units",
     "n_centres", "has_head", "n_heads", "status", "reason", "meeting_hid", "head_hid", "candidates",
-    "n_candidates",
+    "n_candidates", "town", "code",
 )
 
 
@@ -124,6 +131,38 @@ def _names(households: pd.DataFrame, col: str, ungrouped: str) -> tuple[np.ndarr
 
 def _id_part(name: str) -> str:
     return name.replace("/", "／")
+
+
+#: between the parts of a composite village key (town, code, village) in the household frame
+_PART = "\x1e"
+
+
+def _above_village(households: pd.DataFrame, village_col: str) -> list[str]:
+    """The town and village-code columns of ``households`` (:func:`yuanluo.gis.keys.levels`) that key a village
+    with its name (only for the ``village`` column the nest key knows)."""
+    lv = levels(households.columns)
+    return lv[: lv.index(village_col)] if village_col == "village" and village_col in lv else []
+
+
+def _village_keys(households: pd.DataFrame, village: np.ndarray, above: list[str], ungrouped: str) -> np.ndarray:
+    """Each household's village as its composite key: the parts of ``above`` (normalised text, ``ungrouped``
+    where blank) then the village's name, joined by :data:`_PART`."""
+    if not above:
+        return village
+    parts = [normalise(households[c]).replace(BLANK, ungrouped).to_numpy(dtype=object) for c in above]
+    return np.array([_PART.join(map(str, t)) for t in zip(*parts, village, strict=True)], dtype=object)
+
+
+def _root_name(households: pd.DataFrame, above: list[str], town: str, lang: Lang) -> str:
+    """The root's name: ``town`` as the caller gave it, but the placeholder (镇 / Town) gives way to the values of
+    the town column, where there is one (several joined)."""
+    from yuanluo.gis.columns import town_columns
+
+    tc = [c for c in above if c in town_columns([c])]
+    if not tc or town not in (text("cli.town", "zh"), text("cli.town", "en")):
+        return town
+    names = sorted({v for v in normalise(households[tc[0]]).tolist() if v != BLANK})
+    return text("list.sep", lang).join(names) if names else town
 
 
 def _majority(keys: pd.Series, values: pd.Series) -> pd.Series:
@@ -230,8 +269,13 @@ def build_hierarchy(
         raise InputError(problems)
 
     hids = households.index.astype(str).to_numpy(dtype=object)
-    words = placeholders(lang if lang is not None else run_language(town))
+    run_lang: Lang = lang if lang is not None else run_language(town)
+    words = placeholders(run_lang)
     village, v_filled = _names(households, village_col, words[0])
+    above = _above_village(households, village_col)
+    village = _village_keys(households, village, above, words[0])
+    town = _root_name(households, above, town, run_lang)
+    town_of = [c for c in above if c not in _code_cols(above)][:1]
     group, g_filled = _names(households, group_col, words[0])
     member = party if party is not None else np.zeros(len(hids), dtype=bool)
     member = member & np.array([u is not None for u in unit], dtype=bool)
@@ -247,7 +291,8 @@ def build_hierarchy(
     g.add_node("town", level="town", name=town, n_households=len(df))
     extra_units = _extra_units(units, set(df["unit"].dropna().tolist()), words[0])
     _add_villages_and_groups(g, set(df["parent_vg"].tolist()) | {vg for _, vg in extra_units},
-                             v_filled=v_filled, g_filled=g_filled, ungrouped=words[0])
+                             v_filled=v_filled, g_filled=g_filled, ungrouped=words[0],
+                             kinds=["town" if c in town_of else "code" for c in above])
     unit_rows = _unit_attrs(units)
     _add_units(g, df, mixed, unit_rows, with_heads=head is not None, unassigned=words[1])
     _add_heads(g, heads)
@@ -255,7 +300,7 @@ def build_hierarchy(
         v, gr = vg.split("\x1f")
         g.add_node("unit:" + uid, level="unit", name=uid, unit_id=uid, unassigned=False, mixed=False,
                    n_households=0, n_centres=0, **unit_rows.get(uid, {}))
-        g.add_edge("group:" + _id_part(v) + "/" + _id_part(gr), "unit:" + uid)
+        g.add_edge("group:" + _vid(v) + "/" + _id_part(gr), "unit:" + uid)
     _add_leaves(g, df)
     _count_up(g)
     return g
@@ -279,20 +324,35 @@ def _place_units(df: pd.DataFrame, unassigned: str) -> pd.Series:
     df["unit_node"] = np.where(
         assigned,
         "unit:" + df["unit"].fillna(""),
-        "unit:" + unassigned + "@" + df["village"].map(_id_part) + "/" + df["group"].map(_id_part),
+        "unit:" + unassigned + "@" + df["village"].map(_vid) + "/" + df["group"].map(_id_part),
     )
     df["parent_vg"] = np.where(assigned, df["unit"].map(unit_vg).astype(object).fillna(""), vg_all)
     return mixed
 
 
+def _code_cols(columns: list[str]) -> list[str]:
+    from yuanluo.gis.columns import code_columns
+
+    return code_columns(columns)
+
+
+def _vid(v: str) -> str:
+    """The id part of a (composite) village key: its parts joined by ``/``."""
+    return "/".join(_id_part(p) for p in v.split(_PART))
+
+
 def _add_villages_and_groups(g: nx.DiGraph, vgs: set[str], *, v_filled: bool, g_filled: bool,
-                             ungrouped: str) -> None:
-    """Village nodes under the town and group nodes under their village, in sorted order."""
+                             ungrouped: str, kinds: list[str] | None = None) -> None:
+    """Village nodes under the town and group nodes under their village, in sorted order; a composite village
+    key's first parts (``kinds``: "town", "code") become the village node's attributes of those names."""
     for vg in sorted(vgs):
         v, gr = vg.split("\x1f")
-        vid, gid = "village:" + _id_part(v), "group:" + _id_part(v) + "/" + _id_part(gr)
+        parts = v.split(_PART)
+        name = parts[-1]
+        vid, gid = "village:" + _vid(v), "group:" + _vid(v) + "/" + _id_part(gr)
         if vid not in g:
-            g.add_node(vid, level="village", name=v, filled=v == ungrouped and v_filled)
+            extra = dict(zip(kinds or [], parts[:-1], strict=False)) if len(parts) > 1 else {}
+            g.add_node(vid, level="village", name=name, filled=name == ungrouped and v_filled, **extra)
             g.add_edge("town", vid)
         g.add_node(gid, level="group", name=gr, filled=gr == ungrouped and g_filled)
         g.add_edge(vid, gid)
@@ -320,7 +380,7 @@ def _add_units(g: nx.DiGraph, df: pd.DataFrame, mixed: pd.Series, unit_rows: dic
         if uid is not None:
             attrs.update(unit_rows.get(uid, {}))
         g.add_node(str(node), **attrs)
-        g.add_edge("group:" + _id_part(v) + "/" + _id_part(gr), str(node))
+        g.add_edge("group:" + _vid(v) + "/" + _id_part(gr), str(node))
 
 
 def _given_heads(units: pd.DataFrame | None) -> dict[str, list[str]]:
@@ -472,7 +532,8 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
         s = found.get(name, pd.Series(dtype=object)).reindex(leaves)
         return [attrs[n].get(attr) if isinstance(n, str) else None for n in s]
 
-    cols["town"] = col("town", "name")
+    town_of_village = col("village", "town")
+    cols["town"] = [t if t is not None else r for t, r in zip(town_of_village, col("town", "name"), strict=True)]
     cols["village"] = col("village", "name")
     cols["group"] = col("group", "name")
     cols["unit_id"] = col("unit", "unit_id")
