@@ -60,7 +60,7 @@ from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.delineate.walk import beyond_minutes
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
-from yuanluo.gis.islands import island_links, node_zones
+from yuanluo.gis.islands import island_links, node_zones, short_pieces
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
 from yuanluo.gis.plan import PlanInput, plan_kept
 from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unapplied_problems, unknown_nesting
@@ -146,7 +146,7 @@ class PlanContext:
     def areas(self) -> Areas:
         """The connected areas every unit lies in (built once; the head and walk rules read them)."""
         if self._areas is None:
-            self._areas = Areas.of(self.households, self.rules, self.graph, self.pos, self.persons_h)
+            self._areas = Areas.of(self.households, self.rules, self.graph, self.pos, self.persons_h, self.zones())
         return self._areas
 
     def zones(self) -> np.ndarray:
@@ -546,7 +546,8 @@ def rule_head(ctx: PlanContext) -> list[Violation]:
 
 @dataclass(frozen=True)
 class Areas:
-    """The connected areas every unit lies in (see :class:`HeadAreas`); the same for every plan."""
+    """The connected areas every unit lies in (see :class:`HeadAreas`): the households no unit can take through
+    apart (:func:`yuanluo.gis.islands.node_zones`), as the long joins find islands (:func:`long_joins`)."""
 
     area: np.ndarray  # area of each household
     total: np.ndarray  # per area: size (households or persons)
@@ -555,29 +556,52 @@ class Areas:
     weight: np.ndarray  # size of each household
     u: np.ndarray  # household edges inside areas
     v: np.ndarray
+    kept: np.ndarray  # per area: holds a unit kept as it stands (a zone of its own)
 
     @classmethod
     def of(cls, households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
-           persons_h: np.ndarray) -> Areas:
+           persons_h: np.ndarray, zone: np.ndarray | None = None) -> Areas:
+        """The areas: the short edges (the graph's own) and the long joins that join an island
+        (:func:`yuanluo.gis.islands.island_links`), within one nest group and one zone (``zone``: each graph
+        node's, :func:`yuanluo.gis.islands.node_zones`; by default each household heavier than the ceiling, sizes
+        in persons, is a zone of its own, :func:`plan_zones` adds the units a plan keeps locked). A heavy household
+        is an area of its own, and so is a unit kept as it stands: no unit takes through them.
+
+        >>> import geopandas as gpd
+        >>> from shapely import points
+        >>> ids = ["a", "b", "c", "d"]
+        >>> hh = gpd.GeoDataFrame(geometry=points([[i, 0] for i in range(4)]), index=pd.Index(ids, name="hid"),
+        ...                       crs="EPSG:32631")
+        >>> g = TerrainGraph.from_edges(ids, [[i, 0] for i in range(4)], [(0, 1), (1, 2), (2, 3)], crs="EPSG:32631")
+        >>> r = Rules(2, 8, size_by="persons")
+        >>> Areas.of(hh, r, g, np.arange(4), np.array([3.0, 3.0, 9.0, 3.0])).area.tolist()  # c is heavy
+        [0, 0, 1, 2]
+        >>> ar = Areas.of(hh, r, g, np.arange(4), np.full(4, 3.0), np.array([0, 0, 1, 1]))  # c, d kept
+        >>> ar.area.tolist(), ar.kept.tolist()
+        ([0, 0, 1, 1], [False, True])
+        """
         n = len(pos)
         node_h = np.full(graph.n, -1, dtype=np.int64)
         node_h[pos] = np.arange(n)
         key = nest_key(households, rules.nest_by)
         node_key = np.zeros(graph.n, dtype=np.int64)
         node_key[pos] = key
-        lu, lv = long_joins(graph, rules.join_limit_min, node_key)
-        u, v = np.r_[graph.u, lu], np.r_[graph.v, lv]
-        hu, hv = node_h[u], node_h[v]
+        weight = (np.nan_to_num(np.asarray(persons_h, dtype=float)) if rules.size_by == "persons" else np.ones(n))
+        if zone is None:
+            zone = node_zones(graph.n, pos, weight, rules.max_size)
+        piece = short_pieces(graph, node_key, zone)  # a graph edge within one piece: one group, one zone, not heavy
+        lu, lv, _ = island_links(graph, rules.join_limit_min, node_key, zone)
+        short = piece[graph.u] == piece[graph.v]
+        hu, hv = node_h[np.r_[graph.u[short], lu]], node_h[np.r_[graph.v[short], lv]]
         keep = (hu >= 0) & (hv >= 0)
-        keep[keep] = key[hu[keep]] == key[hv[keep]]
         hu, hv = hu[keep], hv[keep]
         _, area = connected_components(sp.coo_matrix((np.ones(len(hu)), (hu, hv)), shape=(n, n)), directed=False)
         area = np.asarray(area, dtype=np.int64)
-        weight = (np.nan_to_num(np.asarray(persons_h, dtype=float)) if rules.size_by == "persons" else np.ones(n))
         total = np.bincount(area, weights=weight)
         heavy = np.bincount(area, weights=(weight > rules.max_size).astype(float)) > 0
         fits = feasible(np.rint(total), rules.min_size, rules.max_size) & ~heavy
-        return cls(area, total, heavy, fits, weight, hu, hv)
+        kept = np.bincount(area, weights=(np.asarray(zone)[pos] > 0).astype(float), minlength=len(total)) > 0
+        return cls(area, total, heavy, fits, weight, hu, hv, kept)
 
 
 def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
@@ -629,17 +653,20 @@ def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph
 @dataclass
 class HeadAreas:
     """The connected areas of a village for the candidate-head rule, and how many units of each must lack a
-    candidate in any plan: what no drawing of the units can change, so the same for every plan.
+    candidate in any plan: what no drawing of the units can change, so the same for every plan that keeps the
+    same units locked.
 
     An area is a connected component of the neighbour graph with the edges pruned only for length within
-    ``Rules.join_limit_min`` added back (an island may join its nearest neighbour), both ends in one nest
-    group. Every unit lies in one area. An area of size ``total`` needs at least ``needed`` = ⌈total / max⌉
+    ``Rules.join_limit_min`` that join an island added back (an island may join its nearest neighbour), both ends
+    in one nest group, found without the households no unit takes through (:class:`Areas`). Every unit lies in
+    one area. An area of size ``total`` needs at least ``needed`` = ⌈total / max⌉
     units, and ``candidates`` households can head at most as many: at least ``needed − candidates`` units lack
     one in any plan (the shortfall). Where the count leaves none but a plain reason proves that no split of
     the area within the band gives every unit a candidate
     (:func:`~yuanluo.gis.delineate.headproof.no_head_split`), at least one does (proven lazily, per area).
     With sizes in persons, an area holding a household above the ceiling is left out (such a household is a
-    unit of its own, above the band).
+    unit of its own, above the band), and so is a unit kept locked as it stands (an area of its own: what it lacks
+    is how it was drawn, not what the village can give).
 
     >>> import geopandas as gpd
     >>> from shapely import points
@@ -684,7 +711,7 @@ class HeadAreas:
 
     def unavoidable(self, a: int) -> int:
         """Units of area ``a`` that lack a candidate head in any plan."""
-        if self.areas.heavy[a]:
+        if self.areas.heavy[a] or self.areas.kept[a]:
             return 0
         short = int(self.needed[a] - self.candidates[a])
         if short > 0:

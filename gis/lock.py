@@ -29,7 +29,7 @@ import pandas as pd
 from yuanluo.gis.columns import flag_values, parse_bool
 from yuanluo.gis.errors import InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, toward_matrix
-from yuanluo.gis.plan import _norm, marked_cells, split_plan_spec
+from yuanluo.gis.plan import KEPT_ATTR, _norm, marked_cells, plan_kept, split_plan_spec
 
 __all__ = ["LOCK_ALIASES", "units_breaking", "locked_breaking", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
            "lock_breaches", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list"]
@@ -362,14 +362,21 @@ def lock_breaches(households: Any, graph: TerrainGraph, labels: pd.Series, locke
     check finds them (:func:`yuanluo.gis.check.check_plan` with the result's ``meeting_points`` and what the
     households' own delineation ``declared``): its errors, and the exceptions it has (unavoidable or declared:
     a declared exception is named by its reason). A locked unit is kept as the planner asked; each breach is said.
+    The check takes the ``locked`` units as kept, as it takes them from the result (``status`` ``locked``): its
+    islands and areas are found without them (:func:`yuanluo.gis.check.plan_zones`).
     """
     from yuanluo.gis.catalogue import LANGS, both, has, text
     from yuanluo.gis.check import EXCEPTION_CODES, check_plan
 
-    res = check_plan(households, labels, rules, graph=graph, graph_kind=graph_kind, meeting_points=meeting_points,
+    lock_set = sorted({str(u) for u in locked})
+    kept = labels.astype("string").str.strip()
+    kept.index = pd.Index(kept.index.astype(str))
+    kept = kept[kept.isin(lock_set).fillna(False).to_numpy(dtype=bool)]
+    as_kept = labels.copy()  # the result records them kept: check_plan reads the plan's own record (plan_kept)
+    as_kept.attrs[KEPT_ATTR] = {**plan_kept(labels).to_dict(), **{str(h): str(u) for h, u in kept.items()}}
+    res = check_plan(households, as_kept, rules, graph=graph, graph_kind=graph_kind, meeting_points=meeting_points,
                      declared=declared)
     viol = res.violations
-    lock_set = sorted({str(u) for u in locked})
     found: dict[str, list[str]] = {u: [] for u in lock_set}
     split: set[str] = set()
     settle = (households["settlement"].astype("string") if "settlement" in households.columns else None)
