@@ -238,8 +238,34 @@ class Group(_Localized, TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        localize(self, C.set_lang(C.lang_from_argv(argv)))
+        try:  # reading the catalogue and localizing the help: a Ctrl-C here is a Ctrl-C, not a traceback
+            localize(self, C.set_lang(C.lang_from_argv(argv)))
+        except KeyboardInterrupt as exc:
+            _stopped(exc)
+            raise SystemExit(C.EXIT_INTERRUPTED) from None
         return super().main(argv, *pos, **kwargs)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:  # parsing the command line (Typer would end a Ctrl-C here with status 130 and no word)
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            _stopped(exc)
+            raise typer.Exit(C.EXIT_INTERRUPTED) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:  # between the parsing and the command's own handler (:func:`console.handle_errors`)
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            _stopped(exc)
+            raise typer.Exit(C.EXIT_INTERRUPTED) from None
+
+
+def _stopped(exc: KeyboardInterrupt) -> None:
+    """Say that the run was stopped before a command took over: ``cli.interrupted`` / ``cli.terminated``."""
+    try:
+        C.err.print(C.msg("cli.terminated" if isinstance(exc, C.Terminated) else "cli.interrupted"), markup=False)
+    except KeyboardInterrupt:  # a second Ctrl-C while the catalogue loads: the status says it
+        pass
 
 
 app = typer.Typer(
