@@ -68,6 +68,7 @@ __all__ = [
     "hubs_by_group",
     "WalkSums",
     "walk_sums",
+    "walk_sums_levels",
     "median_by_group",
     "p_median_walk",
     "coverage_table",
@@ -721,7 +722,8 @@ class WalkSums:
 def walk_sums(net: ServiceNetwork, groups: Any, weights: Any = None, *, chunk: int = CHUNK) -> WalkSums:
     """Every group's real total walk to every site, however long (one Dijkstra per site over the whole graph, in
     chunks of ``chunk`` sites: memory ``chunk`` × nodes, never a households × sites matrix). Households without a
-    group (blank label) count only towards ``longest``.
+    group (blank label) count only towards ``longest``. The groups of several levels at once (village, group …):
+    :func:`walk_sums_levels`, one pass for them all.
 
     >>> from yuanluo.gis.graph import TerrainGraph
     >>> g = TerrainGraph.from_edges([f"h{i}" for i in range(4)], [[60 * i, 0] for i in range(4)],
@@ -733,20 +735,62 @@ def walk_sums(net: ServiceNetwork, groups: Any, weights: Any = None, *, chunk: i
     _require(net, ServiceNetwork, "walk_sums", "net")
     labels = _per_household(groups, net.n, "groups")
     w = _weights(net.n, weights)
+    return _walk_sums(net, [labels], w, _chunk(chunk))[0]
+
+
+def walk_sums_levels(net: ServiceNetwork, levels: Any, weights: Any = None, *,
+                     chunk: int = CHUNK) -> list[WalkSums]:
+    """:func:`walk_sums` of each of ``levels`` (a sequence of labellings, one label per household each: the
+    villages, the groups …), all from one pass over the graph: each site's walk to every household is found once
+    (in chunks of ``chunk`` sites, memory ``chunk`` × nodes, as :func:`walk_sums`) and summed for every level;
+    each equals its own :func:`walk_sums`, to the bit, at the cost of one.
+
+    >>> from yuanluo.gis.graph import TerrainGraph
+    >>> g = TerrainGraph.from_edges([f"h{i}" for i in range(4)], [[60 * i, 0] for i in range(4)],
+    ...                             [(0, 1), (1, 2)], crs="EPSG:4545")
+    >>> net = service_network(g)
+    >>> village, group = walk_sums_levels(net, [["A"] * 4, ["a1", "a1", "a2", "a2"]])
+    >>> village.names, group.names, group.total.round(2).tolist(), group.cut.tolist()
+    (['A'], ['a1', 'a2'], [[0.9, 0.9, 2.7, 0.0], [1.8, 0.9, 0.0, 0.0]], [[0.0, 0.0, 0.0, 2.0], [1.0, 1.0, 1.0, 1.0]])
+    >>> bool((group.total == walk_sums(net, ["a1", "a1", "a2", "a2"]).total).all())
+    True
+    """
+    _require(net, ServiceNetwork, "walk_sums_levels", "net")
+    items = list(levels) if hasattr(levels, "__iter__") and not isinstance(levels, str | bytes) else [levels]
+    labelled = [_per_household(x, net.n, f"levels[{i}]") for i, x in enumerate(items)]
+    w = _weights(net.n, weights)
+    return _walk_sums(net, labelled, w, _chunk(chunk))
+
+
+def _chunk(chunk: Any) -> int:
+    """Sites per Dijkstra call: a whole number of at least 1 (``COVER-CHUNK``)."""
     step = _whole(chunk)
     if step is None or step < 1:
         raise InputError(problem("COVER-CHUNK", given=given_name(chunk), default=CHUNK))
-    names = sorted({str(x) for x in labels if isinstance(x, str) and x.strip()})
-    index = {name: i for i, name in enumerate(names)}
-    gi = np.array([index.get(x, -1) if isinstance(x, str) else -1 for x in labels.tolist()], dtype=np.int64)
-    inside = np.flatnonzero(gi >= 0)
-    member = sp.csr_matrix((w[inside], (gi[inside], inside)), shape=(len(names), net.n))
+    return step
+
+
+def _walk_sums(net: ServiceNetwork, labelled: list[np.ndarray], w: np.ndarray, step: int) -> list[WalkSums]:
+    """The :class:`WalkSums` of each labelling from one pass: one Dijkstra per site (``step`` at a time), the
+    walks summed for the groups of every labelling at once (their membership rows stacked in one sparse matrix,
+    each row summed as alone: the same bits as one labelling's pass)."""
+    names_of: list[list[str]] = []
+    members = []
+    for labels in labelled:
+        names = sorted({str(x) for x in labels if isinstance(x, str) and x.strip()})
+        index = {name: i for i, name in enumerate(names)}
+        gi = np.array([index.get(x, -1) if isinstance(x, str) else -1 for x in labels.tolist()], dtype=np.int64)
+        inside = np.flatnonzero(gi >= 0)
+        names_of.append(names)
+        members.append(sp.csr_matrix((w[inside], (gi[inside], inside)), shape=(len(names), net.n)))
+    rows = np.cumsum([0] + [len(names) for names in names_of])
+    member = sp.csr_matrix(sp.vstack(members, format="csr")) if members else sp.csr_matrix((0, net.n))
     weight = np.asarray(member.sum(axis=1)).ravel()
-    total = np.full((len(names), net.k), np.inf)
+    total = np.full((int(rows[-1]), net.k), np.inf)
     cut = np.tile(weight[:, None], (1, net.k))
     longest = 0.0
     sites = np.flatnonzero(net.reachable)
-    for start in range(0, len(sites), step):
+    for start in range(0, len(sites) if len(labelled) else 0, step):
         block = sites[start:start + step]
         d = _settled(dijkstra(net.reverse, directed=True, indices=net.n + block)[:, : net.n])
         fin = np.isfinite(d)
@@ -754,7 +798,9 @@ def walk_sums(net: ServiceNetwork, groups: Any, weights: Any = None, *, chunk: i
             longest = max(longest, float(d[fin].max()))
         total[:, block] = np.asarray(member @ np.where(fin, d, 0.0).T)
         cut[:, block] = np.asarray(member @ (~fin).T.astype(float))
-    return WalkSums(names=names, total=total, cut=cut, weight=weight, longest=longest)
+    return [WalkSums(names=names, total=total[a:b].copy(), cut=cut[a:b].copy(), weight=weight[a:b].copy(),
+                     longest=longest)
+            for names, a, b in zip(names_of, rows[:-1].tolist(), rows[1:].tolist(), strict=True)]
 
 
 def median_by_group(sums: WalkSums, candidates: Any = None, *, penalty: float | None = None) -> dict[str, Siting]:
@@ -820,6 +866,7 @@ def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weight
     fixed_a = np.unique(_site_positions(fixed, net.k, "fixed"))
     p = _count(p, len(fixed_a), max(len(fixed_a), 1), net.k)
     radius = _limit(start_min, "start_min")
+    sums: WalkSums | None = None  # the one pass over the graph from every site, when taken: never a second
     if p == 1 and not len(fixed_a):  # one site: every candidate compared, over the real walks
         sums = walk_sums(net, np.where(mask, "all", ""), w)
         one = median_by_group(sums, penalty=penalty)
@@ -828,8 +875,8 @@ def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weight
             uncovered = np.flatnonzero(mask & ~np.isfinite(walk_to_nearest(net, s.chosen)[0]))
             return Siting(chosen=s.chosen, objective=s.objective, bound=s.bound, gap=0.0, method="enumeration",
                           uncovered=uncovered)
-    if penalty is None:
-        penalty = walk_sums(net, np.where(mask, "all", "")).longest
+    if penalty is None:  # (``longest`` is every household's, whatever the groups and weights)
+        penalty = (sums if sums is not None else walk_sums(net, np.where(mask, "all", ""))).longest
     penalty = _limit(penalty, "penalty")
     cache = {} if cache is None else cache
     best: tuple[float, np.ndarray] | None = None
@@ -1009,10 +1056,11 @@ def _swap_profits(cost: _MedianCost, open_: np.ndarray, movable: np.ndarray,
     e, w, k = cost.e, cost.w, cost.e.k
     phi1, d1, d2 = near
     wh = w[e.hh]
-    gain = np.bincount(e.site, weights=wh * np.maximum(d1[e.hh] - e.minutes, 0.0), minlength=k)
+    # (as floats: bincount of no entries at all is integer zeros, where -inf and inf cannot go)
+    gain = np.bincount(e.site, weights=wh * np.maximum(d1[e.hh] - e.minutes, 0.0), minlength=k).astype(float)
     gain[open_] = -np.inf
     served = phi1 >= 0
-    loss = np.bincount(phi1[served], weights=w[served] * (d2 - d1)[served], minlength=k)
+    loss = np.bincount(phi1[served], weights=w[served] * (d2 - d1)[served], minlength=k).astype(float)
     loss[~movable] = np.inf
     sel = ~open_[e.site] & served[e.hh] & (e.minutes < d2[e.hh])
     hs = e.hh[sel]

@@ -29,7 +29,7 @@ from yuanluo.gis.cover import (
     p_median_walk,
     service_network,
     set_cover,
-    walk_sums,
+    walk_sums_levels,
     walk_to_nearest,
 )
 from yuanluo.gis.errors import InputError, problem
@@ -386,17 +386,22 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
     # the existing points (--fixed) stay candidates: a group without a point of its own may share one (said by
     # COVER-HUB-SHARED) rather than get a new hub beside it; ties go to the existing point (it comes first)
     cache: dict[float, CoverEntries] = {float(plan.limit_min): entries}  # the pairs within each radius, once
-    longest: list[float] = []  # the longest walk of any household to any site it can walk to: found once
     kept = np.array(sorted(j for j, lvl in opened.items() if lvl == "fixed"), dtype=np.int64)
     near = _nearest_household(graph, net) if len(kept) else np.zeros(net.k, dtype=np.int64)
-    for level, count in plan.per_level.items():
+    for level in plan.per_level:
         if level not in households.columns:
             raise InputError(problem("COVER-LEVEL", level=both(f"cover.level.{level}")))
-        labels = _level_labels(households, graph, level)
+    labelled = [_level_labels(households, graph, level) for level in plan.per_level]
+    area_walk = plan.n_hubs is not None and plan.objective != "coverage"
+    # one pass over the graph from every site for all of them: every village's and group's real walk to every
+    # site, the area's (its one group "all": the 1-median of --hubs 1), and the longest walk of any household to
+    # any site it can walk to (the penalty); none when no walk objective is sited
+    every = walk_sums_levels(net, labelled + ([np.full(net.n, "all", dtype=object)] if area_walk else [])) \
+        if labelled or area_walk else []
+    penalty = every[0].longest if every else None
+    for (level, count), labels, sums in zip(plan.per_level.items(), labelled, every[:len(labelled)], strict=True):
         at = labels[near[kept]]
         own_of = {str(name): kept[at == name] for name in sorted(set(at.tolist())) if str(name).strip()}
-        sums = walk_sums(net, labels)  # every village's (group's) real walk to every site
-        longest[:] = [sums.longest]
         best = median_by_group(sums)
         for g, name in enumerate(sums.names):
             members = np.flatnonzero(labels == name)
@@ -404,7 +409,7 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
                 s = best[name]  # none of its households can walk to any site: no hub (COVER-HUB-NONE)
             elif name in own_of:  # an existing point (--fixed) in a group is its hub, no second one beside it
                 s = _fixed_hubs(net, sums, g, own_of[name], members, count, plan, cache)
-            elif count == 1:
+            elif min(count, net.k) == 1:  # one hub: p_median_walk's 1-median, from the pass above
                 s = best[name]
             else:
                 s = p_median_walk(net, min(count, net.k), households=members, start_min=plan.limit_min,
@@ -416,13 +421,16 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
         if plan.objective == "coverage":
             s = max_cover(entries, plan.n_hubs + len(kept), fixed=kept)
         else:
-            if not longest:
-                longest.append(walk_sums(net, np.full(net.n, "", dtype=object)).longest)
-            s = _beyond(p_median_walk(net, plan.n_hubs + len(kept), fixed=kept, start_min=plan.limit_min,
-                                      penalty=longest[0], cache=cache), np.arange(net.n), entries)
+            area = every[-1]  # (the pass above took the area's walk)
+            if plan.n_hubs == 1 and not len(kept) and area.names:  # p_median_walk's 1-median, from the pass above
+                s = median_by_group(area, penalty=penalty)["all"]
+            else:
+                s = p_median_walk(net, plan.n_hubs + len(kept), fixed=kept, start_min=plan.limit_min,
+                                  penalty=penalty, cache=cache)
+            s = _beyond(s, np.arange(net.n), entries)
         sitings["area"] = s
         opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
-    return sitings, (longest[0] if longest else None)
+    return sitings, penalty
 
 
 def _beyond(s: Siting, members: np.ndarray, entries: CoverEntries) -> Siting:
