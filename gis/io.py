@@ -1541,6 +1541,7 @@ def _parse_attributes(src: _Source, cols: _Columns,
     problems.extend(_sci_nests(attrs, [*(cols.mapping.get(c) for c in ("village", "group", "settlement")),
                                        *town_columns(attrs.columns)], rows, ids, fname))
     problems.extend(_blank_nests(out_attrs, cols, rows, fname, ordered=src.fmt == "csv"))
+    problems.extend(_nest_variants(out_attrs, attrs, cols, rows, fname))
     out_attrs.update(_parse_heads(src, cols, problems))
     used_cols = {c for c in cols.mapping.values() if c in attrs.columns} | set(cols.heads[0])
     codes, code_problems = check_division_codes(
@@ -1573,6 +1574,65 @@ def _sci_nests(attrs: pd.DataFrame, columns: Sequence[str | None], rows: np.ndar
             found = [str(i) for i in ids[idx] if isinstance(i, str) and i] if ids is not None else []
             out.append(problem("ATTR-SCI", file=fname, column=col, sample=str(txt[sci].iloc[0]), rows=rows[idx],
                                ids=found))
+    return out
+
+
+_CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+              "十": "10"}
+
+
+def variant_form(name: str) -> str:
+    """The form two spellings of one village or group name share, by a conservative rule: a leading 第 and a
+    trailing 村, 社区, 村民小组, 组 or 社 taken off, a Chinese numeral 一 … 十 as digits, leading zeros dropped
+    (a name that would become empty stays as it was).
+
+    >>> [variant_form(v) for v in ["新华", "新华村", "1组", "第一组", "01组", "一组", "十组", "社区", "红星社区"]]
+    ['新华', '新华', '1', '1', '1', '1', '10', '社区', '红星']
+    """
+    t = re.sub(r"^第", "", name.strip())
+    t = re.sub(r"(村民小组|社区|村|组|社)$", "", t)
+    t = _CN_DIGITS.get(t, t)
+    if t.isdigit() and t.isascii():
+        t = t.lstrip("0") or "0"
+    return t or name.strip()
+
+
+def _nest_variants(parsed: dict[str, pd.Series], attrs: pd.DataFrame, cols: _Columns, rows: np.ndarray,
+                   fname: str) -> list[Problem]:
+    """NEST-VARIANT (warning): two spellings within one parent (a village's town and code, a group's town, code
+    and village) of one village or group name by :func:`variant_form` (新华 / 新华村; 1组 / 第一组 / 01组 / 一组).
+    They stay two villages or groups (the nest key compares the text): said, with their rows, not merged."""
+    from yuanluo.gis.keys import BLANK, levels, normalise
+
+    lv = levels([*attrs.columns, *parsed])
+    out: list[Problem] = []
+    for canon in ("village", "group"):
+        if canon not in parsed or canon not in lv:
+            continue
+        values = normalise(parsed[canon].reset_index(drop=True)).to_numpy(dtype=object)
+        above = [c for c in lv[: lv.index(canon)]]
+        parents = [normalise((parsed[c] if c in parsed else attrs[c]).reset_index(drop=True)).to_numpy(dtype=object)
+                   for c in above]
+        frame = pd.DataFrame({"v": values, "f": [variant_form(v) if v != BLANK else BLANK for v in values],
+                              **{f"p{i}": p for i, p in enumerate(parents)}})
+        frame = frame[frame["v"] != BLANK]
+        pcols = [f"p{i}" for i in range(len(parents))]
+        for _, grp in frame.groupby([*pcols, "f"], sort=True):
+            counts = grp["v"].value_counts()
+            if len(counts) < 2:
+                continue
+            order = sorted(counts.index, key=lambda v: (-counts[v], v))
+            first = {v: int(rows[grp.index[grp["v"] == v][0]]) for v in order}
+            variants = {lang: text("list.sep", lang).join(
+                text("load.nest_variant.one", lang, value=v, count=int(counts[v]), row=first[v]) for v in order)
+                for lang in LANGS}
+            parent = " / ".join(str(grp[c].iloc[0]) for c in pcols if grp[c].iloc[0] != BLANK)
+            within = both("load.nest_variant.within", parent=parent) if parent else {lang: "" for lang in LANGS}
+            fix = grp.index[grp["v"] != order[0]].to_numpy()
+            ids = [str(i) for i in cols.ids[fix] if isinstance(i, str) and i]
+            out.append(problem("NEST-VARIANT", severity="warning", file=fname, column=cols.mapping[canon],
+                               variants=variants, within=within, level=both(f"cli.unapplied.col.{canon}"),
+                               common=order[0], rows=rows[fix], ids=ids))
     return out
 
 
