@@ -10,7 +10,9 @@ violations next to its own rule checks (pass them as ``plan_problems``).
 
 Codes: ``PLAN-UNKNOWN-ID``, ``PLAN-BLANK-ID`` (warning: a row with a unit and a blank household id, passed
 over), ``PLAN-ID-ZEROS`` (warning: ids that are household ids once the leading zeros a
-spreadsheet took off are put back, read as those), ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
+spreadsheet took off are put back, read as those), ``PLAN-HH-ZEROS`` (warning: ids that are household ids once
+the leading zeros the household file lost are taken off, read as those), ``PLAN-HH-ZEROS-CLASH`` (such ids, not one
+to one), ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
 ``PLAN-ID``, ``PLAN-OUTSIDE``, ``PLAN-OVERLAP``, ``PLAN-EMPTY-UNIT``; unreadable tables raise
 :class:`yuanluo.gis.errors.InputError` with ``PLAN-FILE`` or ``PLAN-COLUMN``.
 """
@@ -422,7 +424,7 @@ def read_plan_table(
     ids_n = np.array([x if not b else "" for x, b in zip(read, id_blank, strict=True)], dtype=object)
     units_n = np.array([_norm(x, text_table=tt) if not b else "" for x, b in zip(units, unit_blank, strict=True)],
                        dtype=object)
-    out = _labels_from_pairs(households, ids_n, units_n, rows, id_blank, unit_blank, fname)
+    out, ids_n = _labels_from_pairs(households, ids_n, units_n, rows, id_blank, unit_blank, fname)
     # the units the plan records as kept locked (plan_kept): its own record, as a result's status is the result's
     marked = _kept_rows([str(x) for x in raw.iloc[head_row].tolist()], body, tt, (id_pos, unit_pos))
     marked &= (ids_n != "") & (units_n != "")
@@ -468,6 +470,72 @@ def _zeros_restored(index: pd.Index, ids: np.ndarray, unknown: np.ndarray, named
     return out
 
 
+def _roster_zeros(index: pd.Index, ids: np.ndarray, unknown: np.ndarray, named: np.ndarray
+                  ) -> tuple[dict[str, str], dict[str, str]]:
+    """The plan's unknown ids that are household ids of the household file once their leading zeros are taken off:
+    the household file lost them (a roster whose id column Excel or WPS holds as numbers: ``000001`` is ``1``
+    there). The plan ids of digits with a leading zero whose value, leading zeros taken off, is a household id of
+    digits without one. ``(matched, clashing)``, each plan id → household id: all of them in ``matched`` when the
+    match is one to one, else all of them in ``clashing`` (two plan ids for one household, ``0001`` and ``000001``,
+    or a household the plan also names as it is, ``named``), never a guess. The other direction:
+    :func:`_zeros_restored`.
+
+    >>> idx = pd.Index(["1", "10", "7", "0"])
+    >>> ids = np.array(["000001", "000010", "0005", "7", "000"], dtype=object)
+    >>> _roster_zeros(idx, ids, np.array([True, True, True, False, True]), np.array(["7"]))
+    ({'000': '0', '000001': '1', '000010': '10'}, {})
+    >>> _roster_zeros(idx, np.array(["000001", "0001", "007"], dtype=object), np.array([True, True, True]),
+    ...               np.array(["7"]))
+    ({}, {'000001': '1', '0001': '1', '007': '7'})
+    """
+    plan_ids = {str(i) for i in ids[unknown] if _digits(str(i)) and len(str(i)) > 1 and str(i).startswith("0")}
+    if not plan_ids:
+        return {}, {}
+    roster = {h for h in index if _digits(h) and (h == "0" or not h.startswith("0"))}
+    found = {i: i.lstrip("0") or "0" for i in sorted(plan_ids)}
+    found = {i: h for i, h in found.items() if h in roster}
+    taken = {str(i) for i in named}
+    hits = list(found.values())
+    if any(h in taken or hits.count(h) > 1 for h in hits):
+        return {}, found
+    return found, {}
+
+
+def _matched_ids(index: pd.Index, ids: np.ndarray, has_id: np.ndarray
+                 ) -> tuple[np.ndarray, list[tuple[str, np.ndarray, dict[str, str]]], np.ndarray]:
+    """A plan's household ids (``has_id``: the cells that are not blank) read as the household file's ``index``:
+    the ids that lost their leading zeros in the plan put back (:func:`_zeros_restored`, ``PLAN-ID-ZEROS``), then
+    the ids whose zeros the household file lost taken off (:func:`_roster_zeros`, ``PLAN-HH-ZEROS``), each only
+    when one to one. ``(ids, said, unknown)``: the ids read so (a copy when any changed), what to say as
+    ``(code, rows, plan id → household id)`` (``PLAN-HH-ZEROS-CLASH`` for a match not one to one, those ids left
+    as they are) and the rows whose id is no household's (the clashing ones not among them: said once).
+
+    >>> ids, said, unknown = _matched_ids(pd.Index(["1", "2", "3"]), np.array(["01", "002", "9", ""], dtype=object),
+    ...                                   np.array([True, True, True, False]))
+    >>> ids.tolist(), [(c, r.tolist(), g) for c, r, g in said], unknown.tolist()
+    (['1', '2', '9', ''], [('PLAN-HH-ZEROS', [True, True, False, False], {'002': '2', '01': '1'})], [False, False, True, False])
+    """
+    said: list[tuple[str, np.ndarray, dict[str, str]]] = []
+    known = index.get_indexer(ids) >= 0
+    clash = np.zeros(len(ids), dtype=bool)
+    for code, match in (("PLAN-ID-ZEROS", _zeros_restored), ("PLAN-HH-ZEROS", _roster_zeros)):
+        got = match(index, ids, has_id & ~known, ids[has_id & known])
+        restored, clashing = got if isinstance(got, tuple) else (got, {})
+        if clashing:
+            back = has_id & ~known
+            back[back] = [i in clashing for i in ids[back]]
+            clash |= back
+            said.append(("PLAN-HH-ZEROS-CLASH", back, clashing))
+        if restored:
+            back = has_id & ~known
+            back[back] = [i in restored for i in ids[back]]  # only the unknown ids are looked up
+            ids = ids.astype(object)  # a copy: the caller's ids stay as they are
+            ids[back] = [restored[i] for i in ids[back]]
+            said.append((code, back, restored))
+            known = index.get_indexer(ids) >= 0
+    return ids, said, has_id & ~known & ~clash
+
+
 def _labels_from_pairs(
     households: pd.DataFrame,
     ids: np.ndarray,
@@ -476,7 +544,8 @@ def _labels_from_pairs(
     id_blank: np.ndarray,
     unit_blank: np.ndarray,
     fname: str | None,
-) -> PlanInput:
+) -> tuple[PlanInput, np.ndarray]:
+    """The plan's labels and findings, and its ids as read (:func:`_matched_ids`)."""
     index = _hid_index(households)
     probs: list[Problem] = []
     both_blank = id_blank & unit_blank
@@ -486,21 +555,16 @@ def _labels_from_pairs(
     # every unit); only an id the households do not have is a finding of its own row
     ok = ~id_blank & ~unit_blank
     has_id = ~id_blank
-    known = index.get_indexer(ids) >= 0
     # every row with an id takes part in the one-to-one zero match, a blank unit cell too (the editor's export of
     # a household in no unit, after a pass through Excel): its id gets its zeros back like the others
-    restored = _zeros_restored(index, ids, has_id & ~known, ids[has_id & known])
-    if restored:
-        back = has_id & ~known
-        back[back] = [i in restored for i in ids[back]]  # only the unknown ids are looked up
-        ids = ids.astype(object)  # a copy: the caller's ids stay as they are
-        ids[back] = [restored[i] for i in ids[back]]
-        probs.append(problem("PLAN-ID-ZEROS", severity="warning", file=fname, rows=rows[back], ids=ids[back],
-                             pairs=[f"{k} → {v}" for k, v in sorted(restored.items(), key=lambda kv: kv[1])[:3]]))
-        known = index.get_indexer(ids) >= 0
-    unknown = has_id & ~known
+    ids, said, unknown = _matched_ids(index, ids, has_id)
+    for code, back, got in said:
+        pairs = [f"{k} → {v}" for k, v in sorted(got.items(), key=lambda kv: (kv[1], kv[0]))[:3]]
+        severity = "error" if code == "PLAN-HH-ZEROS-CLASH" else "warning"
+        probs.append(problem(code, severity=severity, file=fname, rows=rows[back], ids=ids[back], pairs=pairs))
     if unknown.any():
         probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown]))
+    known = index.get_indexer(ids) >= 0
     keep = ok & known
     pairs = pd.DataFrame({"hid": ids[keep], "unit": units[keep], "row": rows[keep]})
     dup_rows = pairs.duplicated(["hid", "unit"], keep="first")
@@ -520,7 +584,7 @@ def _labels_from_pairs(
     labels = _empty_labels(index)
     labels.loc[first["hid"].to_numpy()] = first["unit"].to_numpy()
     probs.extend(_unassigned(labels, fname))
-    return PlanInput(labels, probs)
+    return PlanInput(labels, probs), ids
 
 
 # ---------------------------------------------------------------------------------------- polygons
@@ -687,7 +751,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
 #: plan findings that stop a command or call that changes or builds on the plan (``repair``, ``repair_plan``,
 #: ``read_plan(strict=True)``): a row that cannot be applied (an id that is no household; a household given two
 #: units, of which one would be kept) is never dropped in silence
-STRICT_PLAN_CODES = ("PLAN-UNKNOWN-ID", "PLAN-DUP-ASSIGN")
+STRICT_PLAN_CODES = ("PLAN-UNKNOWN-ID", "PLAN-HH-ZEROS-CLASH", "PLAN-DUP-ASSIGN")
 
 
 # ---------------------------------------------------------------------------------------- meeting points
@@ -756,6 +820,11 @@ def plan_meeting_points(path: str | Path, households: pd.DataFrame, *, id_col: s
         return _as_household(got, known, tt) if hids else [_norm(x, text_table=tt) for x in got]
 
     ids, units, meets = cells(id_pos, True), cells(unit_pos), cells(meet_pos, True)
+    # ids whose leading zeros one file lost are read as read_plan_table reads them, in both columns (_matched_ids)
+    read, said, _ = _matched_ids(_hid_index(households), np.array(ids, dtype=object), np.array(ids, dtype=bool))
+    back = {k: v for code, _, got in said if code != "PLAN-HH-ZEROS-CLASH" for k, v in got.items()}
+    ids = [str(x) for x in read]
+    meets = [m if m in known else back.get(m, m) for m in meets]
     column = str(raw.iloc[head_row, meet_pos]).strip()
     unit_of: dict[str, str] = {}
     for h, u in zip(ids, units, strict=True):
