@@ -1719,7 +1719,9 @@ def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
             if fits(line + tok.rstrip()):
                 line += tok
                 continue
-            if line.strip() and not _HAN.match(tok):  # a Latin word starts a new line; Chinese goes on on this one
+            # a Latin word starts a new line; Chinese goes on on this one, and so does a token that only starts
+            # with a number ("600，随轴的顺序而变…" broken after "÷ " left the line half empty)
+            if line.strip() and not _HAN.search(tok):
                 lines.append(line.rstrip())
                 line = ""
             for atom in _ATOM.findall(tok):  # a number range or an option name ("20–50", "--paper") kept whole

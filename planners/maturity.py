@@ -672,11 +672,16 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
                  names: Mapping[str, Any]) -> Any:
     from matplotlib.figure import Figure
 
+    from yuanluo.maps.static import cut_to, wrap_to
+
     fig = Figure(figsize=A4_IN)
     fig.text(0.5, 0.975, text("maturity.sheet_title", lang, period=period, page=number, pages=pages),
              ha="center", va="top", fontsize=13)  # one regular face is bundled: no bold
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
-    fig.text(MARGIN, 0.945, text("maturity.axis_note", lang, order=order), fontsize=6.5, va="top", wrap=True)
+    # broken by the map sheets' wrap_to (Chinese between any two characters, measured in the sheet's font), not by
+    # matplotlib's wrap=True: that breaks only at spaces, so the Chinese note ran off the A4 page's right edge
+    fig.text(MARGIN, 0.945, wrap_to(fig, text("maturity.axis_note", lang, order=order), 6.5, 1 - 2 * MARGIN),
+             fontsize=6.5, va="top")
     key = fig.add_axes((0.38, 0.80, 0.24, 0.115))
     _draw_grid(key)
     for k, (x, y) in enumerate(hexagon_vertices([SCORE_MAX * 1.2] * 6)):
@@ -688,7 +693,11 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
         if kind in ("village", "continued"):
             line = _village_line(item, lang) if kind == "village" else \
                 text("maturity.village_continued", lang, village=_village_name(item["village"], lang))
-            fig.text(MARGIN, y - 0.006, line, fontsize=7.5, va="top", wrap=True)
+            lines = wrap_to(fig, line, 7.5, 1 - 2 * MARGIN).split("\n")
+            if len(lines) > 2:  # two lines fill the heading's height: the rest cut with "…"
+                lines = [lines[0], cut_to(fig, "".join(lines[1:]) if lang == "zh" else " ".join(lines[1:]), 7.5,
+                                          (1 - 2 * MARGIN) * fig.bbox.width)]
+            fig.text(MARGIN, y - 0.006, "\n".join(lines), fontsize=7.5, va="top", linespacing=1.05)
             y -= VILLAGE_H
             continue
         for j, r in enumerate(item):
@@ -708,8 +717,6 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
         y -= CELL_H
     stamp = fig.text(1 - MARGIN, 0.012, text("maturity.stamp", lang), ha="right", fontsize=6, color="#888888")
     if cut:
-        from yuanluo.maps.static import wrap_to
-
         room = stamp.get_window_extent(_renderer(fig)).x0 / fig.bbox.width - MARGIN - 0.02
         note = text("maturity.sheet_cut_note", lang, ids=text("list.sep", lang).join(cut))
         fig.text(MARGIN, MARGIN - 0.004, wrap_to(fig, note, 5.5, room), fontsize=5.5, va="top", linespacing=1.05)
