@@ -49,7 +49,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["BLANK", "is_blank", "normalise", "nest_columns", "levels", "key_columns", "nest_key", "location_key"]
+__all__ = ["BLANK", "is_blank", "normalise", "nest_columns", "levels", "key_columns", "nest_key", "nest_labels",
+           "location_key"]
 
 #: The value standing for a blank cell (sorts before every printable value).
 BLANK = "\x00"
@@ -132,6 +133,26 @@ def nest_key(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray:
     for c in cols:
         key = key + _SEP + normalise(frame[c])
     return pd.factorize(key.to_numpy(dtype=object), sort=True)[0].astype(np.int64)
+
+
+def nest_labels(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray:
+    """Per row, the name of its nest group at the last present ``nest_by`` column, as a message names it: the
+    value alone where that value names one group, else its path through the coarser key columns joined by
+    ``/`` (甲镇/新华村 and 乙镇/新华村, where the two towns each have a 新华村); :data:`BLANK` stays blank.
+
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"]})
+    >>> nest_labels(hh, ["village"]).tolist()
+    ['甲镇/新华村', '乙镇/新华村', '胜利村']
+    """
+    cols = key_columns(frame, nest_by)
+    if not cols:
+        return np.full(len(frame), "", dtype=object)
+    parts = [normalise(frame[c]).to_numpy(dtype=object) for c in cols]
+    last = parts[-1]
+    key = nest_key(frame, nest_by)
+    groups = pd.Series(key).groupby(pd.Series(last)).transform("nunique").to_numpy()
+    path = np.array(["/".join(v for v in vs if v != BLANK) for vs in zip(*parts, strict=True)], dtype=object)
+    return np.where((groups > 1) & (last != BLANK), path, last).astype(object)
 
 
 def location_key(n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray) -> np.ndarray:

@@ -82,3 +82,13 @@ def test_the_delineation_reasons_name_the_village_that_cuts():
     hh, _ = _chain(**TWO_TOWNS)
     codes = dict(_nest_codes(hh, ("village", "group")))
     assert codes["village"][0] != codes["village"][4]
+
+
+def test_labels_tell_two_towns_villages_apart_and_keep_plain_names_plain():
+    """For messages (the check's PLAN-CROSS-VILLAGE said 新华村 / 新华村): the path where a name is ambiguous."""
+    from yuanluo.gis.keys import BLANK, nest_labels
+
+    hh, _ = _chain(**{"乡镇": ["甲镇", "甲镇", "乙镇", "乙镇"], "village": ["新华村", "胜利村", "新华村", None],
+                      "group": ["一组", "一组", "一组", "一组"]})
+    assert nest_labels(hh, ["village"]).tolist() == ["甲镇/新华村", "胜利村", "乙镇/新华村", BLANK]
+    assert nest_labels(hh, ["group"]).tolist()[:3] == ["甲镇/新华村/一组", "甲镇/胜利村/一组", "乙镇/新华村/一组"]
