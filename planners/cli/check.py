@@ -200,7 +200,8 @@ def check(
                                          *source.specs(), meeting_points),
                      allowed=[(report, HTML_SUFFIXES), (json_path, (".json",)), (csv_path, FINDINGS_SUFFIXES),
                               (units_csv, (".csv",)), (map_path, HTML_SUFFIXES)])
-    chosen = rules.resolve_for(hh.households, "check")  # a result's own rules when none are given
+    chosen = rules.resolve_for(hh.households, "check",  # a result's own rules when none are given
+                               read=lambda: W.load_inputs(hh.households, **hh.read_kwargs()))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     # a nest_by typo stops here; a rule the file has no column for is a finding (a warning) of the check

@@ -135,7 +135,8 @@ def delineate(
                      allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (xlsx_path, (".xlsx",))])
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
-    chosen = rules.resolve_for(hh.households, "delineate")  # a result's own rules when none are given
+    chosen = rules.resolve_for(hh.households, "delineate",  # a result's own rules when none are given
+                               read=lambda: W.load_inputs(hh.households, **hh.read_kwargs()))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     # a nest_by typo stops here; a rule the file has no column for is a warning, recorded in the run layer

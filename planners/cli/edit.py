@@ -141,7 +141,8 @@ def edit(
     recorded, _ = W.result_dem(result, terrain.dem)  # the result's own DEM, walked over and drawn: not replaced
     require_free([output], overwrite=out.overwrite,
                  inputs=W.spec_paths(result, plan, meeting_points, recorded, *terrain.specs(), *rules.specs()))
-    chosen = rules.resolve(recorded=W.result_rules(result))  # a result's own rules when none are given
+    chosen = rules.resolve(recorded=W.result_rules(result),  # a result's own rules when none are given
+                           read=lambda: W.read_result(result))
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
                                  lang=C.lang(), rules_file=rules.rules_file, include_personal=include_personal)
     C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))

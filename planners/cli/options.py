@@ -277,12 +277,12 @@ class RuleChoice(OptionGroup):
         """The files this group reads, for the output checks."""
         return [self.rules_file]
 
-    def resolve_for(self, path: str, verb: str) -> Any:
+    def resolve_for(self, path: str, verb: str, *, read: Callable[[], object] | None = None) -> Any:
         """:meth:`resolve` with the rules the household file ``path`` records when it is a Yuanluo result and no
         whole rules are given (a preset, a rule file, or both bounds): said on stderr, not with ``-q``
         (``verb`` its command): ``cli.rules.recorded`` when no rule option is given, ``cli.rules.recorded_partial``
         naming the bound given (``--min 25``) and applied over the recorded rules; ``.persons`` where the band
-        counts persons."""
+        counts persons. ``read``: see :meth:`resolve`."""
         from yuanluo.planners import console as C
         from yuanluo.planners import workflows as W
 
@@ -294,7 +294,7 @@ class RuleChoice(OptionGroup):
             if gone is not None and gone.code == "IO-NOTFOUND":
                 raise InputError(gone)
         recorded = None if whole else W.result_rules(path)
-        chosen = self.resolve(recorded=recorded)
+        chosen = self.resolve(recorded=recorded, read=read)
         if recorded is not None:
             bounds = [f"{opt} {v}" for opt, v in (("--min", self.min_size), ("--max", self.max_size)) if v is not None]
             key = "cli.rules.recorded_partial" if bounds else "cli.rules.recorded"
@@ -304,14 +304,24 @@ class RuleChoice(OptionGroup):
                          verb=C.msg(f"cli.rules.verb.{verb}")), stream=C.err)
         return chosen
 
-    def resolve(self, recorded: Any = None) -> Any:
+    def resolve(self, recorded: Any = None, *, read: Callable[[], object] | None = None) -> Any:
         """The :class:`yuanluo.gis.rules.Rules` chosen, else ``recorded`` (a result's own rules) with any bounds
-        given (RULE-NONE when there are none); a setting without effect is said on stderr (not with ``-q``)."""
+        given (RULE-NONE when there are none); a setting without effect is said on stderr (not with ``-q``).
+
+        ``read`` reads the file whose rules were looked for: called before RULE-NONE is raised, so that a file
+        that cannot be read (truncated: IO-CORRUPT; not there; not a result) is said as that, not as rules not
+        given when it could have recorded them."""
+        from yuanluo.gis.errors import InputError
         from yuanluo.planners import console as C
         from yuanluo.planners.presets import resolve_rules
 
-        rules = resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
-                              rules_file=self.rules_file, recorded=recorded)
+        try:
+            rules = resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
+                                  rules_file=self.rules_file, recorded=recorded)
+        except InputError as exc:
+            if read is not None and recorded is None and any(p.code == "RULE-NONE" for p in exc.problems):
+                read()  # its own error first, else the rules not given
+            raise
         if not C.quiet():
             for note in rules.notes(None if self.rules_file is None else str(self.rules_file)):
                 C.err.print(note.message(C.lang()), markup=False)
