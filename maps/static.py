@@ -822,7 +822,9 @@ class _LeaderHandler(HandlerLine2D):
 
 def _draw_households(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mapping[str, str],
                      lang: Lang) -> list[Any]:
-    """Households as dots in their unit's colour, those not ``ok`` ringed in red; the legend entry."""
+    """Households as dots in their unit's colour, those not ``ok`` (of an exception unit, or of a locked unit that
+    breaks its rules: :func:`~yuanluo.maps.style.household_status`; or of no unit) larger and ringed in red; the
+    legend's entries, the ringed ones only when the map shows them."""
     hh = lyr.get("households")
     if hh is None:
         return []
@@ -842,9 +844,13 @@ def _draw_households(ax: Any, lyr: Mapping[str, Any], crs: Any, colour_of: Mappi
     handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=face, markeredgecolor="#222222",
                       markeredgewidth=0.4, markersize=HOUSEHOLD_LEGEND_SIZE, label=label("households", lang))]
     if (st == "unassigned").any():  # the legend lists only what the map shows
-        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=UNASSIGNED_COLOUR,
-                              markeredgecolor="#222222", markeredgewidth=0.4, markersize=HOUSEHOLD_LEGEND_SIZE,
-                              label=label("unassigned", lang)))
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=UNASSIGNED_COLOUR,  # as drawn: ringed
+                              markeredgecolor=EXCEPTION_COLOUR, markeredgewidth=0.8,
+                              markersize=HOUSEHOLD_LEGEND_SIZE * 1.26, label=label("unassigned", lang)))
+    if (st == "exception").any():  # the larger dots ringed in red: households of a unit that breaks its rules
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=face, markeredgecolor=EXCEPTION_COLOUR,
+                              markeredgewidth=0.8, markersize=HOUSEHOLD_LEGEND_SIZE * 1.26,
+                              label=text("print.exception_households", lang)))
     return handles
 
 
