@@ -51,6 +51,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -832,11 +833,27 @@ def _read_only(folder: Path) -> bool:
 
 def _access_problem(p: Path, folder: Path) -> Problem | None:
     """OUT-WRITE with ``EROFS`` (a read-only drive) or ``EACCES`` (no right to write) for writing ``p`` into
-    the existing ``folder``, or None."""
-    if os.access(folder, os.W_OK | os.X_OK) and not _read_only(folder):
-        return None
-    reason = "EROFS" if _read_only(folder) else "EACCES"
-    return problem("OUT-WRITE", target=shown_path(p), reason=reason, cause=write_cause(reason, folder))
+    the existing ``folder``, or None.
+
+    The permission bits are not the answer where they promise what the folder refuses (root passes every
+    ``os.access``; ``/proc``, a full or a network drive, a folder another program locks): a hidden file is made
+    and removed in the folder, and the error of making it (its code, as the write's own error would give it) is
+    the answer before the work, not after it."""
+    if not os.access(folder, os.W_OK | os.X_OK) or _read_only(folder):
+        reason = "EROFS" if _read_only(folder) else "EACCES"
+        return problem("OUT-WRITE", target=shown_path(p), reason=reason, cause=write_cause(reason, folder))
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".yuanluo-", suffix=".probe", dir=folder)
+    except OSError as exc:
+        code = exc.errno
+        reason = errno.errorcode.get(code, type(exc).__name__) if isinstance(code, int) else type(exc).__name__
+        # a folder that is there and still says ENOENT (/proc): the system refused, in the message's words
+        return problem("OUT-WRITE", target=shown_path(p), reason=reason,
+                       cause=write_cause("" if reason == "ENOENT" else reason, folder))
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+    return None
 
 
 def _name_max(folder: Path) -> int:
