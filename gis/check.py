@@ -432,7 +432,8 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
             if j in flagged:
                 continue  # already straddles a coarser level (e.g. the village)
             flagged.add(j)
-            values = {lang: " / ".join(text("check.blank", lang) if v == BLANK else v for v in vs) for lang in LANGS}
+            values = {lang: text("check.values.sep", lang).join(text("check.blank", lang) if v == BLANK else v
+                                                                for v in vs) for lang in LANGS}
             out.append(_viol(code, str(ctx.unit_ids[j]), hids, column=col, values=values))
     return out
 

@@ -334,7 +334,7 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "editor.meeting.none",
                    "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
-                   "problem.row", "problem.rows", "list.clause_sep",
+                   "check.values.sep", "problem.row", "problem.rows", "list.clause_sep",
                    "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned",
                    "check.meeting.col.two", "editor.meeting.moved", "editor.meeting.outside", "editor.meeting.where.unit",
                    "editor.meeting.where.none", "editor.meeting.where.unknown")

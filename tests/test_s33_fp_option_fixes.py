@@ -82,12 +82,12 @@ def test_plan_column_of_edit_and_delineate_names_no_unit_col(files: dict[str, Pa
         assert rc == 2 and "PLAN-COLUMN" in said, said
         fix = _fix(said, "PLAN-COLUMN", lang)
         assert "--unit-col" not in fix and "--id-col" not in fix, fix
-        assert {"zh": "户编号 / 院落编号", "en": "hid / unit_id"}[lang] in fix, fix
+        assert {"zh": "“户编号”和“院落编号”", "en": "hid / unit_id"}[lang] in fix, fix
         _lacking(fix, args[0], lang)
     # check has both options: its fix names them still
     rc, said = _run(["check", str(files["hh"]), "--crs", "EPSG:4545", "--min", "2", "--max", "4", "--plan",
                      str(files["bad"])], lang)
-    assert "--id-col / --unit-col" in _fix(said, "PLAN-COLUMN", lang), said
+    assert {"zh": "--id-col、--unit-col", "en": "--id-col / --unit-col"}[lang] in _fix(said, "PLAN-COLUMN", lang), said
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

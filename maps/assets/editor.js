@@ -315,7 +315,7 @@ function checkUnit(u) {
     var ks = Array.from(cnt.keys()).sort(function(x, y) { return x - y; }), major = ks[0];
     ks.forEach(function(k2) { if (cnt.get(k2) > cnt.get(major)) major = k2; });
     out.push({code: levels[l].code, hh: arr.filter(function(h) { return key[h] !== major; }),
-              p: {column: levels[l].col, values: ks.map(function(k2) { return levels[l].vals[k2]; }).join(' / ')}});
+              p: {column: levels[l].col, values: ks.map(function(k2) { return levels[l].vals[k2]; }).join(MSG['check.values.sep'])}});
     break;
   }
   if (head) {
