@@ -66,6 +66,10 @@ LIST_COLUMNS = ("group", "settlement", "persons", "head_candidate")
 #: (fewer when the room above the foot of the page is less: :func:`_table`)
 ROWS_FIRST, ROWS_MORE = 26, 70
 UNIT_COLOUR = "#4e79a7"
+#: the unit's own area: a pale sand, not blue, so that it is not read as the legend's blue 水面 (water)
+UNIT_AREA_COLOUR, UNIT_AREA_ALPHA = "#e9c46a", 0.35
+#: the neighbouring units' areas
+OTHER_AREA_COLOUR, OTHER_AREA_ALPHA = "#dddddd", 0.5
 HEAD_COLOUR = "#e08214"
 #: the map frame on the page (figure fractions)
 MAP_RECT = (0.06, 0.50, 0.88, 0.41)
@@ -161,11 +165,20 @@ def _draw_unit_map(ax: Any, lyr: Mapping[str, Any], unit: str, rows: pd.DataFram
     fit_frame(ax, _unit_view(mine, lyr, unit), pad=0.15)
     lyr = _in_view(ax, lyr, crs)
     units = lyr["units"] if "units" in lyr else None
-    handles = _draw_water(ax, lyr, crs, lang)
-    if units is not None:
-        units.plot(ax=ax, color="#dddddd", alpha=0.5, edgecolor="#999999", linewidth=0.4, zorder=2)
+    handles: list[Any] = []
+    if units is not None:  # the areas drawn have their legend entries (the own one was read as water)
+        units.plot(ax=ax, color=OTHER_AREA_COLOUR, alpha=OTHER_AREA_ALPHA, edgecolor="#999999", linewidth=0.4,
+                   zorder=2)
+        mine_area = units["unit_id"].astype(str) == unit
         if own is not None and len(own):
-            own.plot(ax=ax, color=UNIT_COLOUR, alpha=0.25, edgecolor="#1d3c5e", linewidth=1.2, zorder=3)
+            own.plot(ax=ax, color=UNIT_AREA_COLOUR, alpha=UNIT_AREA_ALPHA, edgecolor="#1d3c5e", linewidth=1.2,
+                     zorder=3)
+            handles.append(Patch(facecolor=UNIT_AREA_COLOUR, alpha=UNIT_AREA_ALPHA, edgecolor="#1d3c5e",
+                                 linewidth=1.2, label=text("print.unit_area", lang)))
+        if (~mine_area).any():
+            handles.append(Patch(facecolor=OTHER_AREA_COLOUR, alpha=OTHER_AREA_ALPHA, edgecolor="#999999",
+                                 linewidth=0.4, label=text("print.other_unit_areas", lang)))
+    handles += _draw_water(ax, lyr, crs, lang)
     handles += _draw_lines(ax, lyr, crs, lang)
     others = hh[~mine_mask]
     others = others[others.intersects(_view_box(ax))]
@@ -454,8 +467,10 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     _north_arrow(ax, lang, arrow)
     if osm:
         osm_credit(fig, lang, 0.06, 0.012)
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(MAP_RECT[0], MAP_RECT[1] - 0.005), ncol=4,
-               frameon=False, fontsize=7, borderaxespad=0)
+    leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(MAP_RECT[0], MAP_RECT[1] - 0.005), ncol=4,
+                     frameon=False, fontsize=7, borderaxespad=0)
+    # the facts under the legend: three rows of it (eleven entries) reach below the facts' usual top
+    facts_top = min(0.455, leg.get_window_extent(_renderer(fig)).y0 / fig.bbox.height - 0.006)
     n_cand = sum(_cell(v, "head_candidate", lang) != "" for v in rows.get("head_candidate", pd.Series([])).tolist())
     facts = _facts(rec, sheet_facts(lyr, rules)["rule"], lang, candidates=n_cand)
     if cut:  # the title could not hold the whole id: it is the first fact, wrapped as they are
@@ -463,8 +478,8 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     if left_out:
         facts.append(text("print.unnumbered", lang, numbers=_runs(left_out, text("list.sep", lang))))
     facts_text = wrap_to(fig, "\n".join(facts), 9, 0.88)
-    fig.text(0.06, 0.455, facts_text, fontsize=9, va="top", linespacing=1.5)
-    top = 0.455 - (facts_text.count("\n") * 1.5 + 2.5) * 9 / 72 / (297 / 25.4)
+    fig.text(0.06, facts_top, facts_text, fontsize=9, va="top", linespacing=1.5)
+    top = facts_top - (facts_text.count("\n") * 1.5 + 2.5) * 9 / 72 / (297 / 25.4)
     start = _table(fig, rows, lang, top=top - 0.022, per_block=ROWS_FIRST)  # the rows that fit above the foot
     head = text("print.household_list", lang, n=len(rows))
     if start < len(rows):
