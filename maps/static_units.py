@@ -183,8 +183,10 @@ def _draw_unit_map(ax: Any, lyr: Mapping[str, Any], unit: str, rows: pd.DataFram
     others = hh[~mine_mask]
     others = others[others.intersects(_view_box(ax))]
     ax.scatter(others.geometry.x, others.geometry.y, s=4, c="#9a9a9a", linewidths=0, zorder=4)
+    # above the meeting point's triangle and the head's star (zorder 7): a household at the meeting point (the only
+    # household of a unit) stays visible on it
     ax.scatter(mine.geometry.x, mine.geometry.y, s=16, c=UNIT_COLOUR, edgecolors="#1d3c5e", linewidths=0.4,
-               zorder=5)
+               zorder=8)
     handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=UNIT_COLOUR, markeredgecolor="#1d3c5e",
                           label=text("print.unit_households", lang)))
     handles.append(Line2D([], [], marker="o", linestyle="", color="#9a9a9a", label=text("print.other_households", lang)))
@@ -260,9 +262,10 @@ def _mark(ax: Any, lyr: Mapping[str, Any], unit: str, mine: Any, lang: Lang) -> 
 
 
 def _number_households(ax: Any, mine: Any, rows: pd.DataFrame, others: Any = None) -> list[int]:
-    """Each household's list number right next to its dot (on one of eight sides), where the number covers no
-    dot, no marker and no other number, so that every number on the map points at one household only; returns
-    the list numbers left out (dense places: the sheet names them under the map)."""
+    """Each household's list number right next to its dot (on one of eight sides; a dot under the meeting point's
+    or the head's marker just clear of the marker), where the number covers no dot, no marker and no other number,
+    so that every number on the map points at one household only; returns the list numbers left out (dense places:
+    the sheet names them under the map)."""
     fig = ax.get_figure()
     renderer = _renderer(fig)
     px = fig.dpi / 72.0
@@ -274,10 +277,12 @@ def _number_households(ax: Any, mine: Any, rows: pd.DataFrame, others: Any = Non
     if others is not None and len(others):
         oxy = ax.transData.transform(np.c_[others.geometry.x.to_numpy(), others.geometry.y.to_numpy()]).reshape(-1, 2)
         blocked.append(np.c_[oxy - 1.5 * px, oxy + 1.5 * px])
-    for art in ax.collections:  # the meeting point and head markers (drawn larger, above the dots)
+    marks = np.empty((0, 2))
+    for art in ax.collections:  # the meeting point and head markers (drawn larger, under the unit's dots)
         if art.get_zorder() == 7:
             m = ax.transData.transform(np.asarray(art.get_offsets(), dtype=float)).reshape(-1, 2)
             blocked.append(np.c_[m - 7 * px, m + 7 * px])
+            marks = np.vstack([marks, m])
     placed = np.vstack(blocked)
     fb = ax.get_window_extent(renderer)
     dirs = np.array([(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)], dtype=float)
@@ -287,7 +292,11 @@ def _number_households(ax: Any, mine: Any, rows: pd.DataFrame, others: Any = Non
         t = ax.text(0, 0, str(k), fontsize=6, ha="center", va="center", zorder=9, color="#111111")
         bb = t.get_window_extent(renderer)
         w, h = bb.width + 1, bb.height
-        c = xy[i] + dirs * np.c_[np.full(8, r + 0.5 + w / 2), np.full(8, r + 0.5 + h / 2)]
+        # next to the dot; a dot with a marker on it (the household at the meeting point, the head's) also just
+        # clear of the marker, which blocks every place next to the dot
+        on_mark = bool(len(marks)) and bool((np.abs(marks - xy[i]).max(axis=1) < 7 * px).any())
+        c = np.vstack([xy[i] + dirs * np.c_[np.full(8, d + w / 2), np.full(8, d + h / 2)]
+                       for d in ((r + 0.5, 7 * px + 1.0) if on_mark else (r + 0.5,))])
         bx = np.c_[c - (w / 2, h / 2), c + (w / 2, h / 2)]
         ok = np.flatnonzero(free_boxes(bx, (fb.x0, fb.y0, fb.x1, fb.y1), placed))
         if not len(ok):
