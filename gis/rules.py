@@ -364,6 +364,46 @@ def _table_of(lines: list[str], line: int) -> str:
     return ""
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def toml_value(value: Any) -> str:
+    r"""``value`` as a rule file (TOML) writes it, for a message quoting what the file says: ``true``, not
+    Python's ``True``; text in double quotes, not ``'forty'``; lists in square brackets, tables in braces.
+
+    >>> print(toml_value(True), toml_value("forty"), toml_value(2.5), toml_value(float("inf")))
+    true "forty" 2.5 inf
+    >>> print(toml_value(["村", 'a"b']), toml_value({"min_size": 20, "a b": False}))
+    ["村", "a\"b"] { min_size = 20, "a b" = false }
+    >>> print(toml_value("x\\y\n"))
+    "x\\y\n"
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:
+            return "nan"
+        if value in (float("inf"), float("-inf")):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        escaped = "".join(c if c >= " " and c != "\x7f" else
+                          {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(c, f"\\u{ord(c):04X}") for c in escaped)
+        return f'"{escaped}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = [f"{k if _BARE_KEY.fullmatch(str(k)) else toml_value(str(k))} = {toml_value(v)}"
+                 for k, v in value.items()]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if hasattr(value, "isoformat"):  # TOML's dates and times
+        return str(value.isoformat())
+    return str(value)
+
+
 def rule_file_problem(file: str | Path, exc: ValueError, source: str | None = None,
                       allowed: Iterable[str] = ()) -> Problem:
     """The coded problem of a rule file that could not be read as TOML (``exc``: the parser's

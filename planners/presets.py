@@ -33,7 +33,7 @@ from typing import Any
 
 from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.errors import Problem, RuleConfigError, missing_file, problem
-from yuanluo.gis.rules import Rules, rule_file_problem
+from yuanluo.gis.rules import Rules, rule_file_problem, toml_value
 
 PRESETS: dict[str, dict[str, Any]] = {
     "banan": {"min_size": 20, "max_size": 50, "label": "巴南区“巴适小院”"},
@@ -94,11 +94,12 @@ def _value_problem(key: str, val: Any, file: str) -> Problem | None:
     (saying the range), else None."""
     kind_ok, example, *ranged = _KEY_TYPES[key]
     if not kind_ok(val):
-        return problem("RULE-TYPE", file=file, key=key, value=repr(val), example=example)
+        return problem("RULE-TYPE", file=file, key=key, value=toml_value(val), example=example)
     if ranged and not ranged[0](val):
         allowed = {lang: text(ranged[1], lang, high=_MAX_COUNT if ranged[0] is _is_count else _MAX_MINUTES)
                    for lang in LANGS}
-        return problem("RULE-RANGE", file=file, key=key, value=repr(val), example=example, allowed=allowed)
+        return problem("RULE-RANGE", file=file, key=key, value=toml_value(val), example=example,
+                       allowed=allowed)
     return None
 
 
@@ -171,7 +172,7 @@ def load_rules_file(path: str | Path) -> Rules:
         raise RuleConfigError(rule_file_problem(p, exc, source, _ALLOWED_KEYS | {"preset"})) from exc
     table = data.get("rules", data)
     if not isinstance(table, dict):
-        raise RuleConfigError(problem("RULE-TYPE", file=str(p), key="rules", value=repr(table),
+        raise RuleConfigError(problem("RULE-TYPE", file=str(p), key="rules", value=toml_value(table),
                                       example="{ min_size = 20, max_size = 50 }"))
     if table is not data:
         _check_outside(data, str(p), source or "")
