@@ -241,6 +241,11 @@ class _Source:
     height: int
 
 
+#: GDAL drivers of pictures, not of elevation rasters: a file GDAL opens with one of them (a screenshot or a map
+#: image saved as .tif) is DEM-FORMAT, not DEM-CRS with a gdal_edit fix that would make a picture of heights
+PICTURE_DRIVERS = frozenset({"PNG", "JPEG", "GIF", "BMP", "WEBP"})
+
+
 def _read_band(path: str | Path, name: str) -> _Source:
     """Open and read the DEM (``DEM-FORMAT`` when GDAL cannot open it as a raster, ``DEM-CORRUPT``, ``DEM-CRS``,
     ``DEM-EMPTY`` as :class:`DEMError`)."""
@@ -252,6 +257,8 @@ def _read_band(path: str | Path, name: str) -> _Source:
     except (RasterioError, OSError) as exc:  # GDAL's own English text stays out of the message
         raise DEMError(missing_file(path, name) or problem("DEM-FORMAT", file=name)) from exc
     with src:
+        if src.driver in PICTURE_DRIVERS:  # a picture (a PNG named .tif) is no DEM, whatever its CRS says
+            raise DEMError(problem("DEM-FORMAT", file=name))
         if src.crs is None:
             raise DEMError(problem("DEM-CRS", file=name))
         try:
