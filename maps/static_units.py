@@ -7,7 +7,9 @@ minutes; and the list of its households. The list shows the household id and onl
 columns when present: villager group, settlement, persons, candidate head (:data:`LIST_COLUMNS`) — never a
 name, phone or id number: a column recognised as personal by its name or its content (a settlement column
 holding mobile numbers; :func:`yuanluo.gis.personal.listed_fields`, the maps' allow-list) is left out unless
-named in ``fields`` with ``include_personal``. A unit with more households than fit continues on further pages.
+named in ``fields`` with ``include_personal``. Up to :data:`MAX_EXTRA` further columns named in ``fields``
+(``--fields``) follow them, by the same allow-list, their cells cut with "…" when long; the list's title names
+the asked columns beyond those. A unit with more households than fit continues on further pages.
 
 Text is drawn with the bundled CJK font (:func:`yuanluo.maps.static.font_rc`); the PDF carries no creation
 date, so the same result gives the same bytes.
@@ -62,6 +64,11 @@ from yuanluo.maps.style import EXCEPTION_COLOUR, MEETING_COLOUR, Lang, breaks_ru
 
 #: the household columns a sheet lists besides the id (an allow-list: nothing personal can slip in)
 LIST_COLUMNS = ("group", "settlement", "persons", "head_candidate")
+#: the most columns of the user's ``fields`` (``--fields``) the household list shows after its own ones; each
+#: cell of them cut with "…" to :data:`EXTRA_WIDTH` (figure fraction)
+MAX_EXTRA, EXTRA_WIDTH = 2, 0.15
+#: the list's own columns, never taken for a user's field of that name
+_OWN = ("no", "hid", "unit_id", "geometry")
 #: the most rows of a column block of the household list: on a unit's first page, and on a continuation page
 #: (fewer when the room above the foot of the page is less: :func:`_table`)
 ROWS_FIRST, ROWS_MORE = 26, 70
@@ -405,8 +412,6 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
     renderer = _renderer(fig)
     cols = list(rows.columns)
     gap = 0.012
-    heads = {c: text(f"print.col_{c}", lang) for c in cols}
-    cells = {c: [_cell(v, c, lang) for v in rows[c].tolist()] for c in cols}
     measured: dict[tuple[str, float], float] = {}
 
     def wide(s: str, size: float) -> float:
@@ -414,6 +419,15 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
             measured[s, size] = float(renderer.get_text_width_height_descent(s, FontProperties(size=size),
                                                                              ismath=False)[0] / fig.bbox.width)
         return measured[s, size]
+
+    def extra(c: str) -> bool:  # a column of the user's fields: named by itself, its cells cut to EXTRA_WIDTH
+        return c not in LIST_COLUMNS and c not in _OWN
+
+    heads = {c: cut_fitting(_CONTROL.sub(" ", c), lambda s: wide(s, 7.0) <= EXTRA_WIDTH) if extra(c)
+             else text(f"print.col_{c}", lang) for c in cols}
+    cells = {c: [_cell(v, c, lang) for v in rows[c].tolist()] for c in cols}
+    for c in filter(extra, cols):  # at the largest size: the smaller sizes fit too
+        cells[c] = [cut_fitting(v, lambda s: wide(s, ROW_PT[0]) <= EXTRA_WIDTH) for v in cells[c]]
 
     def room_for(pt: float) -> int:  # lines of a block at pt points; the header takes 1.3 rows of 7 pt
         return min(per_block, int((top - 1.3 * ROW_H - bottom) / (ROW_H * pt / 7.0) + 1e-9))
@@ -435,11 +449,16 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
         return width, lines, heights
 
     shapes = [(n, pt) for n in (1, 2) for pt in ROW_PT]
+    best: Any = None
     for n_blocks, pt in shapes:
         width, lines, heights = layout(n_blocks, pt)
+        if n_blocks == 2 and sum(width.values()) > 0.46 + 1e-9 and best is not None:  # two blocks would overlap
+            break  # (the user's fields make the list wide): one block, the rest on the pages that follow
         blocks = _blocks(heights, n_blocks, room_for(pt))
+        best = width, lines, heights, blocks, pt
         if blocks and blocks[-1].stop == len(rows):
             break
+    width, lines, heights, blocks, pt = best
     if not blocks:
         return 0
     for b, block in enumerate(blocks):
@@ -456,7 +475,8 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
 
 
 def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None,
-           osm: bool = False, columns: Sequence[str] | None = None, unlisted: Sequence[str] = ()) -> list[Figure]:
+           osm: bool = False, columns: Sequence[str] | None = None, unlisted: Sequence[str] = (), *,
+           not_shown: Sequence[str] = ()) -> list[Figure]:
     """The page(s) of one unit: the map (with OpenStreetMap's credit when ``osm``), facts and the first rows
     (household id and ``columns``, :func:`unit_list`; the list's title names the columns ``unlisted`` as personal
     data) above the foot of the page; the rows that do not fit on continuation pages, named in the list's title."""
@@ -494,8 +514,12 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     if start < len(rows):
         head += text("print.list_goes_on", lang, first=start + 1, last=len(rows))
     if unlisted:
-        cols = text("list.sep", lang).join(text(f"print.col_{c}", lang) for c in unlisted)
+        cols = text("list.sep", lang).join(text(f"print.col_{c}", lang) if c in LIST_COLUMNS else _CONTROL.sub(" ", c)
+                                           for c in unlisted)
         head += text("print.list_left_out", lang, columns=cols)
+    if not_shown:
+        cols = text("list.sep", lang).join(_CONTROL.sub(" ", c) for c in not_shown)
+        head += text("print.list_not_shown", lang, n=MAX_EXTRA, columns=cols)
     fig.text(0.06, top, head, fontsize=9, va="top")
     pages = [fig]
     while start < len(rows):
@@ -604,7 +628,7 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     ``progress`` is called with (sheets done, sheets in all) as each unit's sheet is done. The household list
     leaves out a :data:`LIST_COLUMNS` column recognised as personal by name or content unless ``fields`` names it
     and ``include_personal`` is set (as ``--fields`` / ``--include-personal`` for the maps), and says so in its
-    title.
+    title; it adds up to :data:`MAX_EXTRA` other columns named in ``fields``, by the same rule.
 
     Raises
     ------
@@ -620,7 +644,13 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
         raise InputError(problem("MAP-NO-LAYERS", names=", ".join(sorted(layers))))
     if "unit_id" not in hh.columns:
         raise InputError(problem("MAP-COLUMN", layer="households", column="unit_id"))
-    columns, unlisted = listed_fields(hh, LIST_COLUMNS, fields, include_personal=include_personal)  # on all rows
+    # the list's own columns, then up to MAX_EXTRA of the user's fields (--fields), by the maps' allow-list: a
+    # personal one only with include_personal; the fields beyond those named in the list's title
+    asked = [str(f) for f in dict.fromkeys(fields) if str(f) in hh.columns and str(f) not in (*LIST_COLUMNS, *_OWN)]
+    columns, unlisted = listed_fields(hh, [*LIST_COLUMNS, *asked], fields, include_personal=include_personal)
+    extras = [c for c in columns if c in asked]
+    not_shown = extras[MAX_EXTRA:]
+    columns = [c for c in columns if c not in not_shown]
     warn_print_ids(hh)  # ids that are id-card or phone numbers: ID-PERSONAL, as map says
     ids = sorted(set(hh["unit_id"].dropna().astype(str)) - {""})
     if units is not None:
@@ -631,7 +661,8 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     # cast: matplotlib's stubs want its literal key names, which mypy sees only over the whole tree
     with rc_context(cast(Any, font_rc())), PdfPages(buf, metadata=meta) as pdf:
         for done, unit in enumerate(ids, 1):
-            for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted)):
+            for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted),
+                              not_shown=not_shown):
                 pdf.savefig(fig)
             if progress is not None:
                 progress(done, len(ids))

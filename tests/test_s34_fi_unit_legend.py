@@ -20,7 +20,7 @@ from yuanluo.maps.static import font_rc, visible_layers
 
 def _first_page(lyr: dict[str, Any], unit: str, lang: str) -> Any:
     with rc_context(font_rc()):
-        fig = SU._pages(visible_layers(_check_layers(lyr)), unit, lang, 50)[0]  # type: ignore[arg-type]
+        fig = SU._pages(visible_layers(_check_layers(lyr)), unit, lang, 50)[0]
         fig.canvas.draw()
     return fig
 
