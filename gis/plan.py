@@ -487,6 +487,9 @@ def _roster_zeros(index: pd.Index, ids: np.ndarray, unknown: np.ndarray, named: 
     >>> _roster_zeros(idx, np.array(["000001", "0001", "007"], dtype=object), np.array([True, True, True]),
     ...               np.array(["7"]))
     ({}, {'000001': '1', '0001': '1', '007': '7'})
+    >>> list(_roster_zeros(idx, np.array(["000001", "0007", "007"], dtype=object), np.array([True, True, True]),
+    ...                    np.array([]))[1])
+    ['0007', '007', '000001']
     """
     plan_ids = {str(i) for i in ids[unknown] if _digits(str(i)) and len(str(i)) > 1 and str(i).startswith("0")}
     if not plan_ids:
@@ -496,8 +499,9 @@ def _roster_zeros(index: pd.Index, ids: np.ndarray, unknown: np.ndarray, named: 
     found = {i: h for i, h in found.items() if h in roster}
     taken = {str(i) for i in named}
     hits = list(found.values())
-    if any(h in taken or hits.count(h) > 1 for h in hits):
-        return {}, found
+    twice = {h for h in hits if h in taken or hits.count(h) > 1}
+    if twice:  # the ones that clash first (a message shows the first few), each by its household
+        return {}, dict(sorted(found.items(), key=lambda kv: (kv[1] not in twice, kv[1], kv[0])))
     return found, {}
 
 
@@ -559,8 +563,10 @@ def _labels_from_pairs(
     # a household in no unit, after a pass through Excel): its id gets its zeros back like the others
     ids, said, unknown = _matched_ids(index, ids, has_id)
     for code, back, got in said:
-        pairs = [f"{k} → {v}" for k, v in sorted(got.items(), key=lambda kv: (kv[1], kv[0]))[:3]]
-        severity = "error" if code == "PLAN-HH-ZEROS-CLASH" else "warning"
+        clash = code == "PLAN-HH-ZEROS-CLASH"  # in its own order: the ids that clash first
+        shown = list(got.items()) if clash else sorted(got.items(), key=lambda kv: (kv[1], kv[0]))
+        pairs = [f"{k} → {v}" for k, v in shown[:3]]
+        severity = "error" if clash else "warning"
         probs.append(problem(code, severity=severity, file=fname, rows=rows[back], ids=ids[back], pairs=pairs))
     if unknown.any():
         probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown]))

@@ -75,6 +75,18 @@ def test_a_match_not_one_to_one_is_an_error_naming_the_household_file(tmp_path: 
     assert "方案" not in c.fix("zh").split("：")[0]
 
 
+def test_a_clash_shows_the_ids_that_clash_first(tmp_path: Path) -> None:
+    """The first three pairs of a clash were the first three households (000001 → 1, 000010 → 10 …), not the ones
+    two plan ids name."""
+    hh = _hh([str(i) for i in range(1, 30)])
+    plan = tmp_path / "plan.csv"
+    plan.write_text("户编号,院落编号\n" + "".join(f"{i:06d},U1\n" for i in range(1, 30)) + "0025,U1\n",
+                    encoding="utf-8")
+    c = {p.code: p for p in read_plan_table(plan, hh).problems}["PLAN-HH-ZEROS-CLASH"]
+    assert c.params["pairs"] == ["000025 → 25", "0025 → 25", "000001 → 1"], c.params["pairs"]
+    assert c.rows == tuple(range(2, 32))
+
+
 def test_meeting_points_of_a_plan_read_with_the_same_match(tmp_path: Path) -> None:
     hh = _hh(["1", "2", "3"])
     plan = tmp_path / "plan.csv"
