@@ -371,6 +371,28 @@ class MapFields(OptionGroup):
 
         return parse_fields(self.fields)
 
+    def _without_id(self, households: Any) -> tuple[list[str], list[str]]:
+        """The ``--fields`` names but those of the household id (the table's index: its name, ``hid``, or a
+        name of an id column, 户号 …, that is no column of the table), and those.
+
+        >>> import pandas as pd
+        >>> hh = pd.DataFrame({"persons": [3]}, index=pd.Index(["A1"], name="hid"))
+        >>> MapFields(fields="hid,persons,户号")._without_id(hh)
+        (['persons'], ['hid', '户号'])
+        """
+        from yuanluo.gis.columns import canonical_of
+
+        index = getattr(households, "index", None)
+        own = {str(index.name)} if index is not None and index.name is not None else set()
+        present = {str(c) for c in getattr(households, "columns", ())}
+        names, ids = [], []
+        for f in self.names():
+            if f not in present and (f in own or canonical_of(f) == "hid"):
+                ids.append(f)
+            else:
+                names.append(f)
+        return names, ids
+
     def resolve(self, households: Any, file: Any, warnings: list[Any] | None = None, *, drawn: bool = True
                 ) -> dict[str, Any]:
         """The map's keyword arguments (``fields``, ``include_personal``) for ``households`` read from ``file``
@@ -379,11 +401,18 @@ class MapFields(OptionGroup):
         name the file does not have, beside its canonical column, is that column too, FIELDS-SHOWN-AS added);
         ``warnings`` has its ATTR-PERSONAL restated in place for what the map (when ``drawn``) keeps out and shows,
         and FIELDS-NONE added when ``--include-personal`` comes without ``--fields`` (and the household ids are no
-        id-card or phone numbers, which it lets into a page: :func:`yuanluo.gis.personal.require_page_ids`)."""
+        id-card or phone numbers, which it lets into a page: :func:`yuanluo.gis.personal.require_page_ids`). A name
+        of the household id (``hid``, 户号, the id column read) is no column: every map shows the id, said on stderr
+        (``cli.fields.id``, not with ``-q``)."""
         from yuanluo.gis.personal import personal_ids, resolve_fields, with_shown
 
         folded: list[Any] = []
-        cols = resolve_fields(households, self.names(), None if file is None else str(file), folded)
+        names, ids = self._without_id(households)
+        if ids and drawn:  # the id is the table's index, not a column; every map shows it
+            from yuanluo.planners import console as C
+
+            C.note(C.msg("cli.fields.id", column=C.msg("list.sep").join(ids)), stream=C.err)
+        cols = resolve_fields(households, names, None if file is None else str(file), folded)
         if warnings is not None:
             warnings.extend(folded)
             warnings[:] = with_shown(warnings, cols if drawn else [], self.include_personal)
