@@ -31,7 +31,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.columns import INVISIBLE, dbf_aliases
-from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
+from yuanluo.gis.errors import InputError, Problem, Severity, missing_file, problem, unreadable
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
 #: The headers Yuanluo writes in English (``Household ID``, ``Unit ID``) are among them.
@@ -566,7 +566,7 @@ def _labels_from_pairs(
         clash = code == "PLAN-HH-ZEROS-CLASH"  # in its own order: the ids that clash first
         shown = list(got.items()) if clash else sorted(got.items(), key=lambda kv: (kv[1], kv[0]))
         pairs = [f"{k} → {v}" for k, v in shown[:3]]
-        severity = "error" if clash else "warning"
+        severity: Severity = "error" if clash else "warning"
         probs.append(problem(code, severity=severity, file=fname, rows=rows[back], ids=ids[back], pairs=pairs))
     if unknown.any():
         probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown]))
