@@ -70,7 +70,8 @@ def repair(
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(),
                                          *source.specs(), meeting_points),
                      allowed={output: TABLE_SUFFIXES, moves_path: TABLE_SUFFIXES, meeting_out: (".csv",)})
-    chosen = rules.resolve_for(hh.households, "repair")  # a result's own rules when none are given
+    chosen = rules.resolve_for(hh.households, "repair",  # a result's own rules when none are given
+                               read=lambda: W.load_inputs(hh.households, **hh.read_kwargs()))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     # a nest_by typo stops here; a rule the file has no column for is a warning, said with the outcome (-q too)
