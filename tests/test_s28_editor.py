@@ -70,13 +70,19 @@ def test_blank_id_row_is_said_as_blank(tmp_path):
     assert "填上户编号" in probs[0].fix("zh") and "前导零" not in probs[0].fix("zh")
 
 
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The synthetic result, the same file for the zh and en cases (each only reads it): written once."""
+    return synth_result(tmp_path_factory.mktemp("s28synth"))
+
+
 @pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_export_meeting_points_check_agrees(tmp_path, lang):
+def test_export_meeting_points_check_agrees(tmp_path, lang, synth):
     from yuanluo.planners.cli import app
 
     runner = CliRunner()
-    result = synth_result(tmp_path)
+    result = synth
     hh = gpd.read_file(result, layer="households")
     hh = hh[hh["unit_id"].astype(str) != ""].sort_values("hid")
     meet = tmp_path / "meet.csv"  # each unit meets at its first household
