@@ -71,7 +71,7 @@ def test_blank_id_row_is_said_as_blank(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def synth(tmp_path_factory):  # type: ignore[no-untyped-def]
+def synth(tmp_path_factory):
     """The synthetic result, the same file for the zh and en cases (each only reads it): written once."""
     return synth_result(tmp_path_factory.mktemp("s28synth"))
 
