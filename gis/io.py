@@ -1290,9 +1290,12 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
         problems.extend(w)
-        file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
-        src = _Source(fname, fmt, parts, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), gdf.geometry,
-                      file_crs, used_layer, enc)
+        if not isinstance(gdf, gpd.GeoDataFrame):  # a layer without geometry: a table, its x/y columns read as a CSV's
+            src = _Source(fname, fmt, parts, pd.DataFrame(gdf), None, None, used_layer, enc)
+        else:
+            file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
+            src = _Source(fname, fmt, parts, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), gdf.geometry,
+                          file_crs, used_layer, enc)
     if len(src.attrs) == 0:
         raise InputError(problem("IO-NOROWS", file=fname))
     src.attrs, found = strip_control_characters(src.attrs, fname, src.rows)
@@ -1349,6 +1352,12 @@ def _declared(src: _Source, declared: DeclaredCRS | None, problems: list[Problem
     return declared
 
 
+def _as_table(src: _Source) -> bool:
+    """Whether the household file is read as a table, its coordinates from x/y columns: a CSV or workbook, or a
+    layer without geometry (an attribute table saved as GeoPackage)."""
+    return src.fmt in TABLE_FORMATS or src.geoms is None
+
+
 _COLUMN_OPTIONS = {"hid": "--id-col", "x": "--x-col", "y": "--y-col", "head_candidate": "--head-col"}
 
 
@@ -1389,12 +1398,12 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     overrides: dict[str, str | None] = {k: v for k, v in columns.items() if k not in ("x", "y")}
     mapping, ambiguous = map_columns(attrs.columns, overrides)
     coord_cols: tuple[str | None, str | None, str] = (None, None, "")
-    if src.fmt in TABLE_FORMATS:
+    if _as_table(src):
         coord_cols = _coordinate_columns(mapping, declared.crs if declared else None, columns.get("x"),
                                          columns.get("y"))
     used_coords = {c for c in coord_cols[:2] if c}
     for canon, cols in sorted(ambiguous.items()):
-        if canon in COORD_COLUMNS and (src.fmt not in TABLE_FORMATS or not (set(cols) & used_coords) and coord_cols[0]):
+        if canon in COORD_COLUMNS and (not _as_table(src) or not (set(cols) & used_coords) and coord_cols[0]):
             continue
         problems.append(problem("COL-AMBIG", file=fname, canonical=canon, columns=list(cols)))
     hid_col = mapping.get("hid")
@@ -1790,7 +1799,7 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     consumed = {cols.mapping.get(k) for k in out_attrs} | set(cols.heads[0])
     keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed and c not in cols.fids]
     frame = attrs[keep].reset_index(drop=True).copy().rename(columns=cols.renamed)
-    if src.fmt in TABLE_FORMATS:
+    if _as_table(src):
         frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c} | {"elevation"})
     for canon, series in out_attrs.items():
         frame[canon] = series.to_numpy() if canon != "persons" else series.array
@@ -2046,11 +2055,11 @@ def read_households(
     src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems)
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
     cols = _household_columns(src, given, declared, problems, named_heads)
-    if src.fmt in TABLE_FORMATS:
+    if _as_table(src):
         xy = _csv_points(src, cols, problems)
     else:
         xy = _vector_points(src, cols.ids, centroids, problems)
-    coords = cols.coords[:2] if src.fmt in TABLE_FORMATS else (None, None)
+    coords = cols.coords[:2] if _as_table(src) else (None, None)
     _check_locations(src, cols.ids, xy, declared, (boundary, water), problems, coords=coords)
     parsed = _parse_attributes(src, cols, problems)
     _raise(problems)
@@ -2170,10 +2179,13 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
             if fmt in TABLE_FORMATS:
                 raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind=fmt,
                                          supported=SUPPORTED_TEXT.replace(", CSV (.csv), Excel (.xlsx)", "")))
-            gdf, _layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
+            gdf, used_layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
         except InputError as exc:
             return None, None, [_layer_by_option(q, option, kind) for q in exc.problems]
         problems.extend(warns)
+        if not isinstance(gdf, gpd.GeoDataFrame):  # an attribute table (a layer without geometry) has no shapes
+            return None, None, [*problems, problem("LAYER-NOGEOM", file=fname, option=option,
+                                                   layer=used_layer or p.stem)]
     declared = parse_crs(crs) if crs is not None else None
     file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
     src = declared.crs if declared is not None else file_crs
@@ -2276,14 +2288,19 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     _require_kind(kind, "read_points")
     fname, option = str(path), LAYER_KINDS[kind]
     if _file_checks(Path(path), fname)[0] not in TABLE_FORMATS:
+        pts: gpd.GeoDataFrame | None
         try:  # ``crs`` is a table's: a layer keeps the CRS it declares, and takes ``crs`` only when it has none
             pts = read_layer(path, kind=kind, working_crs=working_crs, layer=layer)
         except InputError as exc:
-            if crs is None or "CRS-MISSING" not in exc.codes:
+            if "LAYER-NOGEOM" in exc.codes:  # an attribute table saved as a layer: read as a table, as a CSV is
+                pts = None
+            elif crs is None or "CRS-MISSING" not in exc.codes:
                 raise
-            pts = read_layer(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
-        pts.attrs["warnings"] = [*pts.attrs.get("warnings", []), *_same_names(pts, fname)]
-        return pts
+            else:
+                pts = read_layer(path, kind=kind, working_crs=working_crs, layer=layer, crs=crs)
+        if pts is not None:
+            pts.attrs["warnings"] = [*pts.attrs.get("warnings", []), *_same_names(pts, fname)]
+            return pts
     problems: list[Problem] = []
     try:
         src = _open_households(Path(path), fname, layer, encoding, [], problems, household=False)
@@ -2412,7 +2429,7 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
             df, numbers = _cells_frame(records, at)
         else:
             gdf, _layer, _vec_enc, _w = _read_vector(p, fname, fmt, layer, encoding)
-            attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+            attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name) if isinstance(gdf, gpd.GeoDataFrame) else gdf)
             df = pd.DataFrame({i: to_id_strings(attrs.iloc[:, i]).fillna("").astype(str)
                                for i in range(attrs.shape[1])})
             df.columns = attrs.columns
