@@ -144,9 +144,12 @@ class PlanContext:
         return np.split(order, np.cumsum(self.n_households)[:-1]) if self.k else []
 
     def areas(self) -> Areas:
-        """The connected areas every unit lies in (built once; the head and walk rules read them)."""
+        """The connected areas every unit lies in (built once; the head and walk rules read them). The same for
+        every plan (the editor finds them once for its page, ``maps.editor``): each household heavier than the
+        ceiling a zone of its own, but not the units a plan keeps locked — a unit lacking a head beside a locked
+        unit stays PLAN-NO-HEAD, as unlocking the locked unit may mend it."""
         if self._areas is None:
-            self._areas = Areas.of(self.households, self.rules, self.graph, self.pos, self.persons_h, self.zones())
+            self._areas = Areas.of(self.households, self.rules, self.graph, self.pos, self.persons_h)
         return self._areas
 
     def zones(self) -> np.ndarray:
@@ -654,8 +657,8 @@ def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph
 @dataclass
 class HeadAreas:
     """The connected areas of a village for the candidate-head rule, and how many units of each must lack a
-    candidate in any plan: what no drawing of the units can change, so the same for every plan that keeps the
-    same units locked.
+    candidate in any plan: what no drawing of the units can change, so the same for every plan (a unit a plan
+    keeps locked is not an area of its own here: unlocking it may mend its neighbour, :meth:`PlanContext.areas`).
 
     An area is a connected component of the neighbour graph with the edges pruned only for length within
     ``Rules.join_limit_min`` that join an island added back (an island may join its nearest neighbour), both ends
@@ -666,8 +669,8 @@ class HeadAreas:
     the area within the band gives every unit a candidate
     (:func:`~yuanluo.gis.delineate.headproof.no_head_split`), at least one does (proven lazily, per area).
     With sizes in persons, an area holding a household above the ceiling is left out (such a household is a
-    unit of its own, above the band), and so is a unit kept locked as it stands (an area of its own: what it lacks
-    is how it was drawn, not what the village can give).
+    unit of its own, above the band), and so is an area given a kept unit as a zone of its own (:attr:`Areas.kept`:
+    what such a unit lacks is how it was drawn, not what the village can give).
 
     >>> import geopandas as gpd
     >>> from shapely import points
