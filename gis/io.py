@@ -262,15 +262,22 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     if p.stat().st_size == 0:
         raise InputError(problem("IO-EMPTY", file=fname))
     with open(p, "rb") as f:
-        head = f.read(16)
+        head = f.read(4096)
     kind = "sqlite" if head.startswith(b"SQLite format 3") else "zip" if head.startswith(b"PK") else \
-        "parquet" if head.startswith(b"PAR1") else "ole2" if head.startswith(b"\xd0\xcf\x11\xe0") else "text"
+        "parquet" if head.startswith(b"PAR1") else "ole2" if head.startswith(b"\xd0\xcf\x11\xe0") else \
+        next((k for magic, k in _BINARY_MAGIC if head.startswith(magic)), "text")
     fmt = SUPPORTED_FORMATS.get(p.suffix.lower())
-    if fmt != "xlsx" and kind == "zip" and _is_workbook(p):  # an .xlsx renamed: the name is all that is wrong
+    workbook = kind == "zip" and _is_workbook(p)
+    if fmt != "xlsx" and workbook:  # an .xlsx renamed: the name is all that is wrong
         raise InputError(problem("IO-RENAMED", file=fname, suffix=p.suffix or "-", name=p.with_suffix(".xlsx").name))
     if fmt is None:
         raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix or "-", kind=kind,
                                  supported=SUPPORTED_TEXT))
+    if kind == "text" and fmt in ("csv", "geojson") and _binary_bytes(head):
+        kind = "binary"
+    if kind in ("png", "jpeg", "gif", "pdf", "binary") or (kind == "zip" and not workbook and fmt in ("csv", "geojson")):
+        what = "archive" if kind == "zip" else kind
+        raise InputError(problem("IO-BINARY", file=fname, kind=both(f"read.kind.{what}")))
     expected = {"gpkg": "sqlite", "geoparquet": "parquet", "xlsx": "zip"}.get(fmt)
     if expected and kind != expected:
         raise InputError(problem("IO-CORRUPT", file=fname, why=both("read.why.content", suffix=p.suffix,
@@ -293,6 +300,32 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
             if q is not None:
                 parts.append(q)
     return fmt, parts
+
+
+#: the first bytes of files that are no table or layer of any name: images and PDF documents (IO-BINARY)
+_BINARY_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF87a", "gif"), (b"GIF89a", "gif"),
+                 (b"%PDF-", "pdf"))
+
+
+def _binary_bytes(head: bytes) -> bool:
+    """Whether the first bytes of a file named as text hold NUL bytes as no text does: UTF-16 text has NULs
+    (in ASCII letters, in some hanzi), but it starts with its BOM, or read as UTF-16 it has no control characters;
+    other NULs are binary data.
+
+    >>> _binary_bytes("户编号,x\\n".encode("utf-16")), _binary_bytes("一丁,x\\n1,2\\n".encode("utf-16-le"))
+    (False, False)
+    >>> _binary_bytes(b"hid,x\\n1,2\\n"), _binary_bytes(b"\\x00\\x00\\x00\\rIHDR\\x00\\x00\\x01")
+    (False, True)
+    """
+    if b"\x00" not in head:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    for enc in ("utf-16-le", "utf-16-be"):  # without its BOM: read as UTF-16, it has no control characters
+        text = head[:len(head) // 2 * 2].decode(enc, errors="replace")[:-1]  # the last may be half a pair
+        if not any(ord(c) < 32 and c not in "\t\r\n" or c == "\ufffd" for c in text):
+            return False
+    return True
 
 
 def _is_workbook(p: Path) -> bool:
