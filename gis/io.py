@@ -777,7 +777,10 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         encoding = None
     if fmt == "geoparquet":
         try:
-            return gpd.read_parquet(p), None, None, warns
+            import pyarrow.parquet as pq
+
+            plain = b"geo" not in (pq.read_schema(p).metadata or {})  # no GeoParquet: a table, read as a CSV is
+            return pd.read_parquet(p) if plain else gpd.read_parquet(p), None, None, warns
         except Exception as exc:  # noqa: BLE001
             raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "parquet"))) from exc
     if fmt == "gpkg" or layer is not None:
