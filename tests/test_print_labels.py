@@ -174,8 +174,18 @@ def long_key(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(static, "KEY_PAGE_FONT", 40.0)
 
 
-def test_a_key_too_long_for_the_column_goes_on_over_pages_and_leaves_no_unit_out(crowded, long_key):
-    figs = _pages(crowded)
+@pytest.fixture(scope="module")
+def long_key_sheets(crowded):
+    """The crowded village's sheet and key pages (zh, A4, pdf) under long_key's letters: the same drawing read by
+    three tests, drawn once (the figures are only measured, never changed)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(static, "KEY_FONTS", (30.0,))
+        mp.setattr(static, "KEY_PAGE_FONT", 40.0)
+        return _pages(crowded)
+
+
+def test_a_key_too_long_for_the_column_goes_on_over_pages_and_leaves_no_unit_out(crowded, long_key, long_key_sheets):
+    figs = long_key_sheets
     assert len(figs) >= 3  # the sheet and at least two pages of the key
     numbers = {u: ts[0].get_text() for u, ts in _gid(figs[0].axes[0].texts, "unit-key-number").items()}
     entries = _entries(figs)
@@ -204,8 +214,8 @@ def test_a_key_too_long_for_the_column_goes_on_over_pages_and_leaves_no_unit_out
     assert seen == len(entries)
 
 
-def test_a_full_key_stays_clear_of_the_notes(crowded, long_key):
-    fig = _pages(crowded)[0]
+def test_a_full_key_stays_clear_of_the_notes(long_key_sheets):
+    fig = long_key_sheets[0]
     r = static._renderer(fig)
     notes = [t for t in fig.texts if t.get_text().startswith("院落数")][0]
     for t in [t for ts in _gid(fig.texts, "unit-key-entry").values() for t in ts]:
@@ -219,10 +229,11 @@ def test_the_pages_of_the_key_in_english(crowded, long_key):
     assert not HAN.search(said)
 
 
-def test_a_pdf_key_goes_on_over_pages_and_a_png_below_the_sheet_same_bytes_each_time(crowded, long_key):
+def test_a_pdf_key_goes_on_over_pages_and_a_png_below_the_sheet_same_bytes_each_time(crowded, long_key,
+                                                                                     long_key_sheets):
     pdf = static.render_print_map(crowded, fmt="pdf", dpi=50)
     assert pdf == static.render_print_map(crowded, fmt="pdf", dpi=50)
-    n = len(_pages(crowded))
+    n = len(long_key_sheets)
     assert len(re.findall(rb"/Type /Page\b", pdf)) == n
     assert b"CreationDate" not in pdf
     png = static.render_print_map(crowded, fmt="png", dpi=50)
