@@ -152,7 +152,8 @@ def nest_labels(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray
     key = nest_key(frame, nest_by)
     groups = pd.Series(key).groupby(pd.Series(last)).transform("nunique").to_numpy()
     path = np.array(["/".join(v for v in vs if v != BLANK) for vs in zip(*parts, strict=True)], dtype=object)
-    return np.where((groups > 1) & (last != BLANK), path, last).astype(object)
+    blank = pd.Series(last, dtype=object).eq(BLANK).to_numpy(dtype=bool)  # numpy's `!= "\x00"` drops the NUL
+    return np.where((groups > 1) & ~blank, path, last).astype(object)
 
 
 def location_key(n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray) -> np.ndarray:
