@@ -143,6 +143,13 @@ def nest_labels(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray
     >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"]})
     >>> nest_labels(hh, ["village"]).tolist()
     ['甲镇/新华村', '乙镇/新华村', '胜利村']
+
+    A division-code column is in the path only where the names alone do not tell the groups apart:
+
+    >>> hh = hh.assign(村代码=["01", "02", "03"]); nest_labels(hh, ["village"]).tolist()
+    ['甲镇/新华村', '乙镇/新华村', '胜利村']
+    >>> nest_labels(hh.assign(乡镇="甲镇"), ["village"]).tolist()
+    ['甲镇/01/新华村', '甲镇/02/新华村', '胜利村']
     """
     cols = key_columns(frame, nest_by)
     if not cols:
@@ -152,6 +159,14 @@ def nest_labels(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray
     key = nest_key(frame, nest_by)
     groups = pd.Series(key).groupby(pd.Series(last)).transform("nunique").to_numpy()
     path = np.array(["/".join(v for v in vs if v != BLANK) for vs in zip(*parts, strict=True)], dtype=object)
+    from yuanluo.gis.columns import code_columns
+
+    code = set(code_columns(cols))
+    if code and cols[-1] not in code:  # the division code only where the names alone do not tell two groups apart (one town, two codes)
+        named = [p for c, p in zip(cols, parts, strict=True) if c not in code]
+        short = np.array(["/".join(v for v in vs if v != BLANK) for vs in zip(*named, strict=True)], dtype=object)
+        one = pd.Series(key).groupby(pd.Series(short)).transform("nunique").to_numpy() == 1
+        path = np.where(one, short, path).astype(object)
     blank = pd.Series(last, dtype=object).eq(BLANK).to_numpy(dtype=bool)  # numpy's `!= "\x00"` drops the NUL
     return np.where((groups > 1) & ~blank, path, last).astype(object)
 
