@@ -61,7 +61,7 @@ from yuanluo.gis.delineate.walk import beyond_minutes
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones, short_pieces
-from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
+from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels, normalise
 from yuanluo.gis.plan import PlanInput, plan_kept
 from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unapplied_problems, unknown_nesting
 from yuanluo.gis.settlements import settlement_blocks
@@ -427,7 +427,7 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
     cols = nest_columns(hh, ctx.rules.nest_by)
     for i, col in enumerate(cols):
         key = nest_key(hh, cols[: i + 1])
-        vals = normalise(hh[col]).to_numpy(dtype=object)
+        vals = nest_labels(hh, cols[: i + 1])  # 甲镇/新华村 where two towns each have a 新华村
         shown = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=object)
         shown[key] = vals
         code = {"village": "PLAN-CROSS-VILLAGE", "group": "PLAN-CROSS-GROUP"}.get(col, "PLAN-CROSS-NEST")

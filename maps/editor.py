@@ -88,7 +88,7 @@ from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.islands import HEAVY, short_pieces
-from yuanluo.gis.keys import BLANK, nest_columns, nest_key, normalise
+from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.personal import page_ids, require_page_ids
 from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
@@ -247,7 +247,7 @@ def _nest_levels(hh: pd.DataFrame, rules: Rules, lang: Lang) -> list[dict[str, A
     for i, c in enumerate(cols):
         key = np.asarray(nest_key(hh, cols[: i + 1]), dtype=np.int64)
         shown = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=object)
-        shown[key] = normalise(hh[c]).to_numpy(dtype=object)
+        shown[key] = nest_labels(hh, cols[: i + 1])  # as the check names them: 甲镇/新华村 beside 乙镇/新华村
         out.append({"col": str(c), "code": code.get(c, "PLAN-CROSS-NEST"), "key": _compact_ints(key, True),
                     "vals": [text("check.blank", lang) if v == BLANK else str(v) for v in shown]})
     return out
