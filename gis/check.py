@@ -61,7 +61,7 @@ from yuanluo.gis.delineate.walk import beyond_minutes
 from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones, short_pieces
-from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels, normalise
+from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels
 from yuanluo.gis.plan import PlanInput, plan_kept
 from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unapplied_problems, unknown_nesting
 from yuanluo.gis.settlements import settlement_blocks
@@ -247,10 +247,11 @@ def _cutting_column(ctx: PlanContext, u: np.ndarray, v: np.ndarray) -> np.ndarra
     leaving it differ in first; -1 for a unit with no such link."""
     first = np.full(len(u), -1, dtype=np.int64)
     nest = list(ctx.rules.nest_by)
-    for c in reversed(nest_columns(ctx.households, nest)):
+    cols = nest_columns(ctx.households, nest)
+    for i in reversed(range(len(cols))):  # each column keyed with the coarser ones (新华村 of two towns differ)
         code = np.zeros(ctx.graph.n, dtype=np.int64)
-        code[ctx.pos] = pd.factorize(normalise(ctx.households[c]).to_numpy(dtype=object))[0]
-        first = np.where(code[u] != code[v], nest.index(c), first)
+        code[ctx.pos] = nest_key(ctx.households, cols[: i + 1])
+        first = np.where(code[u] != code[v], nest.index(cols[i]), first)
     out = np.full(ctx.k, -1, dtype=np.int64)
     for end in (u, v):
         j = ctx.node_code[end]
