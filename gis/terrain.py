@@ -245,6 +245,26 @@ class _Source:
 #: image saved as .tif) is DEM-FORMAT, not DEM-CRS with a gdal_edit fix that would make a picture of heights
 PICTURE_DRIVERS = frozenset({"PNG", "JPEG", "GIF", "BMP", "WEBP"})
 
+#: colour interpretations (rasterio ``ColorInterp`` names) of a picture's bands: an RGB(A) photo or a palette image
+#: saved as a GeoTIFF with a CRS is no DEM either (its first band is the red channel or a colour index, not
+#: heights); a single Gray band (some DEMs are bytes) and an undefined one stay elevations
+PICTURE_BANDS = frozenset({"palette", "red", "green", "blue", "alpha", "hue", "saturation", "lightness", "cyan",
+                           "magenta", "yellow", "black", "Y", "Cb", "Cr"})
+
+
+def _is_picture(src: Any) -> bool:
+    """Whether the open raster ``src`` is a picture: a picture format's driver, a band interpreted as a colour
+    (red, green, blue, alpha, a palette index) or a colour table on its first band."""
+    if src.driver in PICTURE_DRIVERS:
+        return True
+    if any(getattr(c, "name", "") in PICTURE_BANDS for c in src.colorinterp):
+        return True
+    try:
+        src.colormap(1)
+    except ValueError:  # rasterio: no colour table on the band
+        return False
+    return True
+
 
 def _read_band(path: str | Path, name: str) -> _Source:
     """Open and read the DEM (``DEM-FORMAT`` when GDAL cannot open it as a raster, ``DEM-CORRUPT``, ``DEM-CRS``,
@@ -257,7 +277,7 @@ def _read_band(path: str | Path, name: str) -> _Source:
     except (RasterioError, OSError) as exc:  # GDAL's own English text stays out of the message
         raise DEMError(missing_file(path, name) or problem("DEM-FORMAT", file=name)) from exc
     with src:
-        if src.driver in PICTURE_DRIVERS:  # a picture (a PNG named .tif) is no DEM, whatever its CRS says
+        if _is_picture(src):  # a picture (a PNG named .tif, an RGB photo GeoTIFF) is no DEM, whatever its CRS says
             raise DEMError(problem("DEM-FORMAT", file=name))
         if src.crs is None:
             raise DEMError(problem("DEM-CRS", file=name))
