@@ -417,6 +417,8 @@ def read_plan_table(
     row0 = head_row + (1 if path.suffix.lower() in LAYER_PLAN_SUFFIXES else 2)
     rows = np.arange(row0, row0 + len(body))
     id_blank, unit_blank = _blank(ids), _blank(units)
+    if bool((id_blank & unit_blank).all()):  # a header only (or blank rows): no plan, not a plan of no households
+        raise InputError(problem("IO-NOROWS", file=fname))
     # a CSV's cells are read back from Yuanluo's formula guard, a layer's and a workbook's as they are; an id
     # that is a household id only when read the other way is read so (_as_household)
     tt = _text_table(path)
