@@ -49,19 +49,30 @@ NAMES_SEP = ", "
 
 
 def level_names(households: Any, level: str) -> np.ndarray:
-    """Each household's village or group (``level``; blank for none): a group with its village (joined by
-    :data:`SEP`) when the table has villages, so that 甲村's 1组 and 乙村's 1组 are two groups.
+    """Each household's village or group (``level``; blank for none), told apart as the nest key tells them
+    (:func:`yuanluo.gis.keys.nest_key`: with the town and village-code columns above) and named as messages name
+    them (:func:`yuanluo.gis.keys.nest_labels`): 新华村 of 甲镇 and of 乙镇 are 甲镇/新华村 and 乙镇/新华村; a group
+    with its village (joined by :data:`SEP`) when the table has villages, so that 甲村's 1组 and 乙村's 1组 are two
+    groups.
 
     >>> df = pd.DataFrame({"village": ["甲村", "乙村", "乙村"], "group": ["1组", "1组", None]})
     >>> [shown_name(n) for n in level_names(df, "group")], level_names(df[["group"]], "group").tolist()
     (['甲村 1组', '乙村 1组', ''], ['1组', '1组', ''])
+    >>> df = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"], "group": "1组"})
+    >>> level_names(df, "village").tolist(), [shown_name(n) for n in level_names(df, "group")]
+    (['甲镇/新华村', '乙镇/新华村', '胜利村'], ['甲镇/新华村 1组', '乙镇/新华村 1组', '胜利村 1组'])
     """
-    names = households[level].astype("string").fillna("").to_numpy(dtype=object)
+    from yuanluo.gis.keys import BLANK, nest_labels, normalise
+
+    def named(cols: list[str]) -> np.ndarray:
+        return np.array(["" if v == BLANK else str(v) for v in nest_labels(households, cols)], dtype=object)
+
     if level == "group" and "village" in households.columns:
-        villages = households["village"].astype("string").fillna("").to_numpy(dtype=object)
-        names = np.array([f"{v}{SEP}{g}" if str(g).strip() else "" for v, g in zip(villages, names, strict=True)],
-                         dtype=object)
-    return names
+        villages = named(["village"])
+        groups = normalise(households["group"]).to_numpy(dtype=object)
+        return np.array([f"{v}{SEP}{g}" if g != BLANK else "" for v, g in zip(villages, groups, strict=True)],
+                        dtype=object)
+    return named([level])
 
 
 def split_name(name: str) -> tuple[str | None, str]:
@@ -494,10 +505,11 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     hubs = _serves(hubs, hh, np.array(sorted(opened), dtype=np.int64), sitings)
     # the minutes unrounded (walk_min), in the bands of the limit: the counts every output gives
     walked, bands = hh["walk_min"].to_numpy(dtype=float), band_edges(plan.limit_min)
-    # per village and per (village, group) when the households name villages, each row with its village
-    villages = hh["village"].astype("string").fillna("").to_numpy(dtype=object) if "village" in hh.columns else None
-    tables = {lvl: coverage_table(walked, hh[lvl].astype("string").fillna("").to_numpy(dtype=object), bands,
-                                  villages=villages)
+    # per village and per (village, group) when the households name villages, each row with its village; told
+    # apart and named as the sitings are (:func:`level_names`: 甲镇/新华村 and 乙镇/新华村 are two villages)
+    villages = level_names(hh, "village") if "village" in hh.columns else None
+    tables = {lvl: coverage_table(walked, np.array([split_name(n)[1] for n in level_names(hh, lvl)], dtype=object),
+                                  bands, villages=villages)
               for lvl in LEVELS if lvl in hh.columns}
     if not tables:  # no villages or groups: the total row alone (its one group, "", would repeat it)
         whole = coverage_table(walked, np.full(len(hh), "", dtype=object), bands)

@@ -241,14 +241,19 @@ def report_date() -> str:
 
 
 def village_names(households: pd.DataFrame, *, at_most: int = 3) -> tuple[str, ...]:
-    """The distinct names in a ``village`` column, sorted (at most ``at_most``, then ``"…"``).
+    """The distinct villages of a ``village`` column, sorted (at most ``at_most``, then ``"…"``), told apart and
+    named as the check names them (:func:`yuanluo.gis.keys.nest_labels`: 甲镇/新华村 and 乙镇/新华村).
 
     >>> village_names(pd.DataFrame({"village": ["C", "A", "B", "D", None]}))
     ('A', 'B', 'C', '…')
+    >>> village_names(pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"]}))
+    ('乙镇/新华村', '甲镇/新华村', '胜利村')
     """
+    from yuanluo.gis.keys import BLANK, nest_labels
+
     if "village" not in households.columns:
         return ()
-    names = sorted({str(v).strip() for v in households["village"].dropna()} - {""})
+    names = sorted({str(v) for v in nest_labels(households, ["village"])} - {"", BLANK})
     return tuple(names[:at_most]) + (("…",) if len(names) > at_most else ())
 
 
