@@ -823,6 +823,11 @@ def _nameless(paths: Iterable[Any]) -> list[Problem]:
     return found
 
 
+#: bytes written into the hidden probe file of :func:`_access_problem`: enough that a full drive refuses them
+#: (ENOSPC), little enough to cost nothing
+PROBE_BYTES = 64 * 1024
+
+
 def _read_only(folder: Path) -> bool:
     """Whether ``folder`` is on a read-only file system (POSIX ``statvfs``; False where that cannot be told)."""
     try:
@@ -832,27 +837,37 @@ def _read_only(folder: Path) -> bool:
 
 
 def _access_problem(p: Path, folder: Path) -> Problem | None:
-    """OUT-WRITE with ``EROFS`` (a read-only drive) or ``EACCES`` (no right to write) for writing ``p`` into
-    the existing ``folder``, or None.
+    """OUT-WRITE with ``EROFS`` (a read-only drive), ``EACCES`` (no right to write) or ``ENOSPC`` (a full drive)
+    for writing ``p`` into the existing ``folder``, or None.
 
     The permission bits are not the answer where they promise what the folder refuses (root passes every
-    ``os.access``; ``/proc``, a full or a network drive, a folder another program locks): a hidden file is made
-    and removed in the folder, and the error of making it (its code, as the write's own error would give it) is
-    the answer before the work, not after it."""
+    ``os.access``; ``/proc``, a full or a network drive, a folder another program locks): a hidden file is made in
+    the folder, :data:`PROBE_BYTES` are written into it (an empty file is still made on a full drive) and it is
+    removed, and the error of making or writing it (its code, as the write's own error would give it) is the
+    answer before the work, not after it. A drive with room for the probe may still fill up during the work: that
+    is OUT-WRITE after it, as before."""
     if not os.access(folder, os.W_OK | os.X_OK) or _read_only(folder):
         reason = "EROFS" if _read_only(folder) else "EACCES"
         return problem("OUT-WRITE", target=shown_path(p), reason=reason, cause=write_cause(reason, folder))
+    probe = ""
     try:
         fd, probe = tempfile.mkstemp(prefix=".yuanluo-", suffix=".probe", dir=folder)
+        try:
+            left = memoryview(bytes(PROBE_BYTES))
+            while left:
+                left = left[os.write(fd, left):]
+        finally:
+            os.close(fd)
     except OSError as exc:
         code = exc.errno
         reason = errno.errorcode.get(code, type(exc).__name__) if isinstance(code, int) else type(exc).__name__
         # a folder that is there and still says ENOENT (/proc): the system refused, in the message's words
         return problem("OUT-WRITE", target=shown_path(p), reason=reason,
                        cause=write_cause("" if reason == "ENOENT" else reason, folder))
-    os.close(fd)
-    with contextlib.suppress(OSError):
-        os.unlink(probe)
+    finally:
+        if probe:
+            with contextlib.suppress(OSError):
+                os.unlink(probe)
     return None
 
 
