@@ -8,7 +8,8 @@ The zone-prefixed variants EPSG:4513–4533 (easting ``zone·10⁶ + 500 000``) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -291,9 +292,44 @@ def read_working(crs: Any, call: str, keyword: str) -> CRS:
     return c
 
 
+@dataclass(frozen=True)
+class _CrsKey:
+    """A CRS as a cache key: its user text and its WKT (two spellings of one CRS are two keys); ``crs`` rides along
+    uncompared, so the cached Transformer is built from the CRS object itself."""
+
+    srs: str
+    wkt: str
+    crs: CRS = field(compare=False, hash=False, repr=False)
+
+
+def _crs_key(value: Any) -> _CrsKey:
+    c = CRS.from_user_input(value)
+    return _CrsKey(c.srs, c.to_wkt(), c)
+
+
+#: how many (source, target) Transformers :func:`transform_xy` keeps (a run uses a handful)
+TRANSFORMER_CACHE = 32
+
+
+@functools.lru_cache(maxsize=TRANSFORMER_CACHE)
+def _transformer(src: _CrsKey, dst: _CrsKey) -> Transformer:
+    """One Transformer per (source, target) pair, built once (``Transformer.from_crs`` takes ~0.1 s). Shared between
+    threads safely: pyproj (>= 3.1, pinned 3.7) keeps a Transformer's PROJ object per thread (``TransformerLocal``),
+    so a map drawn in another thread gets its own PROJ object of the same definition."""
+    return Transformer.from_crs(src.crs, dst.crs, always_xy=True)
+
+
 def transform_xy(x: Any, y: Any, src: Any, dst: Any = 4326) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised (x, y) transform with ``always_xy`` (lon/lat order for geographic CRSs)."""
-    t = Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
+    """Vectorised (x, y) transform with ``always_xy`` (lon/lat order for geographic CRSs); the Transformer of a
+    (src, dst) pair is built once and reused (:func:`_transformer`).
+
+    Examples
+    --------
+    >>> lon, lat = transform_xy([500000.0], [3270000.0], 4545)
+    >>> round(float(lon[0]), 4), transform_xy([500000.0], [3270000.0], "EPSG:4545")[0].tolist() == lon.tolist()
+    (108.0, True)
+    """
+    t = _transformer(_crs_key(src), _crs_key(dst))
     with np.errstate(all="ignore"):
         ox, oy = t.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float), errcheck=False)
     return np.asarray(ox, dtype=float), np.asarray(oy, dtype=float)
