@@ -474,6 +474,48 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
     return blocks[-1].stop
 
 
+#: the lines the household list's title may take (it names the columns left out), and their spacing
+HEAD_LINES = 2
+HEAD_SPACING = 1.3
+
+
+def _list_head(fig: Figure, lang: Lang, n: int, goes_on: tuple[int, int] | None, left_out: Sequence[str],
+               not_shown: Sequence[str], max_lines: int = HEAD_LINES) -> str:
+    """The household list's title (``n`` households, the numbers ``goes_on`` on the pages that follow, the
+    columns ``left_out`` as personal data and ``not_shown`` beyond the extra columns' limit) wrapped within the
+    page's margins (:func:`wrap_to`, 9 pt, 0.88 of the width) on at most ``max_lines`` lines: when it needs more,
+    the columns are named up to the most that fit, the rest counted ("……另有 3 列")."""
+    sep = text("list.sep", lang)
+    names = [*left_out, *not_shown]
+
+    def head(k: int) -> str:  # naming the first k of the columns
+        s = text("print.household_list", lang, n=n)
+        if goes_on is not None:
+            s += text("print.list_goes_on", lang, first=goes_on[0], last=goes_on[1])
+        for personal, part, before in ((True, left_out, 0), (False, not_shown, len(left_out))):
+            if not part:
+                continue
+            shown = list(part[: max(0, k - before)])
+            if len(shown) < len(part):
+                shown.append(text("print.list_more_columns", lang, count=len(part) - len(shown)))
+            if personal:
+                s += text("print.list_left_out", lang, columns=sep.join(shown))
+            else:
+                s += text("print.list_not_shown", lang, n=MAX_EXTRA, columns=sep.join(shown))
+        return wrap_to(fig, s, 9, 0.88)
+
+    def fits(k: int) -> bool:
+        return head(k).count("\n") < max_lines
+
+    if fits(len(names)):
+        return head(len(names))
+    lo, hi = 0, len(names)  # the most names that fit lie in [lo, hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return head(lo)
+
+
 def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None,
            osm: bool = False, columns: Sequence[str] | None = None, unlisted: Sequence[str] = (), *,
            not_shown: Sequence[str] = ()) -> list[Figure]:
@@ -509,18 +551,19 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     facts_text = wrap_to(fig, "\n".join(facts), 9, 0.88)
     fig.text(0.06, facts_top, facts_text, fontsize=9, va="top", linespacing=1.5)
     top = facts_top - (facts_text.count("\n") * 1.5 + 2.5) * 9 / 72 / (297 / 25.4)
-    start = _table(fig, rows, lang, top=top - 0.022, per_block=ROWS_FIRST)  # the rows that fit above the foot
-    head = text("print.household_list", lang, n=len(rows))
-    if start < len(rows):
-        head += text("print.list_goes_on", lang, first=start + 1, last=len(rows))
-    if unlisted:
-        cols = text("list.sep", lang).join(text(f"print.col_{c}", lang) if c in LIST_COLUMNS else _CONTROL.sub(" ", c)
-                                           for c in unlisted)
-        head += text("print.list_left_out", lang, columns=cols)
-    if not_shown:
-        cols = text("list.sep", lang).join(_CONTROL.sub(" ", c) for c in not_shown)
-        head += text("print.list_not_shown", lang, n=MAX_EXTRA, columns=cols)
-    fig.text(0.06, top, head, fontsize=9, va="top")
+    left_names = [text(f"print.col_{c}", lang) if c in LIST_COLUMNS else _CONTROL.sub(" ", c) for c in unlisted]
+    hidden_names = [_CONTROL.sub(" ", c) for c in not_shown]
+
+    def head_for(goes_on: tuple[int, int] | None, max_lines: int = HEAD_LINES) -> str:
+        return _list_head(fig, lang, len(rows), goes_on, left_names, hidden_names, max_lines)
+
+    # the lines the title takes, whether or not the list goes on (a continuation's numbers are no wider than
+    # len(rows)'s): the list starts below them
+    n_lines = max(head_for(None).count("\n"), head_for((len(rows), len(rows))).count("\n") if len(rows) else 0) + 1
+    line_h = HEAD_SPACING * 9 / 72 / (297 / 25.4)
+    start = _table(fig, rows, lang, top=top - 0.022 - (n_lines - 1) * line_h, per_block=ROWS_FIRST)
+    head = head_for((start + 1, len(rows)) if start < len(rows) else None, n_lines)
+    fig.text(0.06, top, head, fontsize=9, va="top", linespacing=HEAD_SPACING)
     pages = [fig]
     while start < len(rows):
         more, cut = _page("print.unit_sheet_more", unit, sub, lang, dpi, keep)
