@@ -1585,7 +1585,7 @@ def _parse_attributes(src: _Source, cols: _Columns,
         out_attrs[canon] = parsed
     problems.extend(_sci_nests(attrs, [*(cols.mapping.get(c) for c in ("village", "group", "settlement")),
                                        *town_columns(attrs.columns)], rows, ids, fname))
-    problems.extend(_blank_nests(out_attrs, cols, rows, fname, ordered=src.fmt == "csv"))
+    problems.extend(_blank_nests(out_attrs, cols, rows, fname, ordered=src.fmt == "csv", raw=attrs))
     problems.extend(_nest_variants(out_attrs, attrs, cols, rows, fname))
     out_attrs.update(_parse_heads(src, cols, problems))
     used_cols = {c for c in cols.mapping.values() if c in attrs.columns} | set(cols.heads[0])
@@ -1681,9 +1681,21 @@ def _nest_variants(parsed: dict[str, pd.Series], attrs: pd.DataFrame, cols: _Col
     return out
 
 
+def _raw_levels(raw: pd.DataFrame | None, cols: _Columns) -> list[str]:
+    """The file's columns that are nest-key levels above the village (:func:`yuanluo.gis.keys.levels`): its
+    first town column and its first village division-code column not read as a canonical attribute."""
+    if raw is None:
+        return []
+    used = {c for c in cols.mapping.values() if c is not None}
+    free = [str(c) for c in raw.columns if c not in used and c != cols.hid_col]
+    return [*town_columns(free)[:1], *code_columns(free)[:1]]
+
+
 def _blank_nests(attrs: dict[str, pd.Series], cols: _Columns, rows: np.ndarray, fname: str, *,
-                 ordered: bool = True) -> list[Problem]:
-    """NEST-BLANK (warning): a village, group or settlement column blank for some households but not all. A
+                 ordered: bool = True, raw: pd.DataFrame | None = None) -> list[Problem]:
+    """NEST-BLANK (warning): a town, village division-code, village, group or settlement column blank for some
+    households but not all (the town and code columns of ``raw``, the file's columns, :func:`_raw_levels`;
+    the others canonical, in ``attrs``). A
     delineation keeps those households in a group of their own (:mod:`yuanluo.gis.keys`), so each blank one far
     from the others becomes a unit of its own: said before the work, with the rows to fill. A column whose
     blanks are plainly merged cells saved to a CSV (:func:`_merged_fill`; only in a CSV, ``ordered``, whose
@@ -1694,21 +1706,30 @@ def _blank_nests(attrs: dict[str, pd.Series], cols: _Columns, rows: np.ndarray, 
 
     out: list[Problem] = []
     parents: list[pd.Series] = []
-    for canon in ("village", "group", "settlement"):
-        if canon not in attrs:
+    above = _raw_levels(raw, cols)
+    for canon in [*above, "village", "group", "settlement"]:
+        in_raw = canon in above
+        if not in_raw and canon not in attrs:
             continue
-        blank = is_blank(attrs[canon])
+        assert raw is not None or not in_raw
+        values = raw[canon].reset_index(drop=True) if raw is not None and in_raw else attrs[canon]
+        column = canon if in_raw else cols.mapping[canon]
+        blank = is_blank(values)
         if 0 < blank.sum() < len(blank):
             ids = [str(i) for i in cols.ids[blank] if isinstance(i, str) and i]
-            filled = _merged_fill(attrs[canon], parents) if ordered else None
+            filled = _merged_fill(values, parents) if ordered else None
             if filled is not None:
-                attrs[canon] = filled
-                out.append(problem("NEST-FILLED", severity="warning", file=fname, column=cols.mapping[canon],
+                values = filled
+                if raw is not None and in_raw:
+                    raw[canon] = filled.to_numpy()
+                else:
+                    attrs[canon] = filled
+                out.append(problem("NEST-FILLED", severity="warning", file=fname, column=column,
                                    rows=rows[blank], ids=ids, blocks=int((~blank).sum())))
             elif canon != "settlement":  # a settlement named for some households only is no nesting gap
-                out.append(problem("NEST-BLANK", severity="warning", file=fname, column=cols.mapping[canon],
+                out.append(problem("NEST-BLANK", severity="warning", file=fname, column=column,
                                    rows=rows[blank], ids=ids))
-        parents.append(attrs[canon])
+        parents.append(values)
     return out
 
 
