@@ -1671,7 +1671,7 @@ def _nest_variants(parsed: dict[str, pd.Series], attrs: pd.DataFrame, cols: _Col
             variants = {lang: text("list.sep", lang).join(
                 text("load.nest_variant.one", lang, value=v, count=int(counts[v]), row=first[v]) for v in order)
                 for lang in LANGS}
-            parent = " / ".join(str(grp[c].iloc[0]) for c in pcols if grp[c].iloc[0] != BLANK)
+            parent = "/".join(str(grp[c].iloc[0]) for c in pcols if grp[c].iloc[0] != BLANK)  # as nest_labels
             within = both("load.nest_variant.within", parent=parent) if parent else {lang: "" for lang in LANGS}
             fix = grp.index[grp["v"] != order[0]].to_numpy()
             ids = [str(i) for i in cols.ids[fix] if isinstance(i, str) and i]

@@ -1,0 +1,31 @@
+"""NEST-VARIANT named the parent of the spellings as 甲镇 / 新华村 (ASCII " / " between Chinese names) where
+the rest of the tool names a village's or group's path as gis.keys.nest_labels does (甲镇/新华村); and it took
+新华村 and 新华社区 of one town for spellings of one name, though a 村 (村委会) and a 社区 (居委会) are
+different kinds: only a bare stem and a suffixed form are now taken for spellings (新华 / 新华村, 新华 /
+新华社区)."""
+
+from __future__ import annotations
+
+from yuanluo.gis.io import read_households
+
+HEAD = "户编号,乡镇,行政村,村民小组,经度,纬度\n"
+
+
+def _read(tmp_path, rows):
+    p = tmp_path / "hh.csv"
+    p.write_text(HEAD + "".join(f"{i:06d},{t},{v},{g},{108.38 + i * 1e-4:.6f},29.77\n"
+                                for i, (t, v, g) in enumerate(rows, start=1)), encoding="utf-8")
+    return read_households(p, crs="EPSG:4490")
+
+
+def _variants(rep):
+    return [p for p in rep.warnings if p.code == "NEST-VARIANT"]
+
+
+def test_parent_is_named_as_nest_labels_names_it(tmp_path):
+    rows = [("甲镇", "新华村", "一组")] * 2 + [("甲镇", "新华村", "1组")]
+    _, rep = _read(tmp_path, rows)
+    (found,) = _variants(rep)
+    zh, en = found.message("zh"), found.message("en")
+    assert "列“村民小组”中（甲镇/新华村）“一组”" in zh and " / " not in zh
+    assert "(within 甲镇/新华村)" in en and " / " not in en
