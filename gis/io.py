@@ -1642,10 +1642,24 @@ def variant_form(name: str) -> str:
     return t or name.strip()
 
 
+def variant_kind(name: str) -> str:
+    """The kind of division a village name's suffix says: 村 (a 村委会) or 社区 (a 居委会), else "" (a bare
+    stem, or a group's 组 / 村民小组 / 社, all one kind). Two spellings of one :func:`variant_form` are one name
+    only where their kinds are the same or one is bare: 新华 / 新华村 and 新华 / 新华社区, not 新华村 / 新华社区.
+
+    >>> [variant_kind(v) for v in ["新华", "新华村", "新华社区", "一组", "社区", "村"]]
+    ['', '村', '社区', '', '', '']
+    """
+    t = name.strip()
+    m = re.search(r"(社区|村)$", t)
+    return m.group(1) if m and variant_form(t) != t else ""
+
+
 def _nest_variants(parsed: dict[str, pd.Series], attrs: pd.DataFrame, cols: _Columns, rows: np.ndarray,
                    fname: str) -> list[Problem]:
     """NEST-VARIANT (warning): two spellings within one parent (a village's town and code, a group's town, code
-    and village) of one village or group name by :func:`variant_form` (新华 / 新华村; 1组 / 第一组 / 01组 / 一组).
+    and village) of one village or group name by :func:`variant_form` (新华 / 新华村; 1组 / 第一组 / 01组 / 一组),
+    of one :func:`variant_kind` or bare (新华村 / 新华社区 are a village and a community: not said together).
     They stay two villages or groups (the nest key compares the text): said, with their rows, not merged."""
     from yuanluo.gis.keys import BLANK, levels, normalise
 
@@ -1661,24 +1675,35 @@ def _nest_variants(parsed: dict[str, pd.Series], attrs: pd.DataFrame, cols: _Col
         frame = pd.DataFrame({"v": values, "f": [variant_form(v) if v != BLANK else BLANK for v in values],
                               **{f"p{i}": p for i, p in enumerate(parents)}})
         frame = frame[frame["v"] != BLANK]
+        frame["k"] = [variant_kind(v) for v in frame["v"]]
         pcols = [f"p{i}" for i in range(len(parents))]
-        for _, grp in frame.groupby([*pcols, "f"], sort=True):
-            counts = grp["v"].value_counts()
-            if len(counts) < 2:
-                continue
-            order = sorted(counts.index, key=lambda v: (-counts[v], v))
-            first = {v: int(rows[grp.index[grp["v"] == v][0]]) for v in order}
-            variants = {lang: text("list.sep", lang).join(
-                text("load.nest_variant.one", lang, value=v, count=int(counts[v]), row=first[v]) for v in order)
-                for lang in LANGS}
-            parent = "/".join(str(grp[c].iloc[0]) for c in pcols if grp[c].iloc[0] != BLANK)  # as nest_labels
-            within = both("load.nest_variant.within", parent=parent) if parent else {lang: "" for lang in LANGS}
-            fix = grp.index[grp["v"] != order[0]].to_numpy()
-            ids = [str(i) for i in cols.ids[fix] if isinstance(i, str) and i]
-            out.append(problem("NEST-VARIANT", severity="warning", file=fname, column=cols.mapping[canon],
-                               variants=variants, within=within, level=both(f"cli.unapplied.col.{canon}"),
-                               common=order[0], rows=rows[fix], ids=ids))
+        for _, same in frame.groupby([*pcols, "f"], sort=True):
+            kinds = sorted(set(same["k"]) - {""})  # a 村 and a 社区 are two kinds: each with the bare stem
+            for grp in [same[same["k"].isin(["", k])] for k in kinds] if len(kinds) > 1 else [same]:
+                out.extend(_nest_variant(grp, pcols, canon, cols, rows, fname))
     return out
+
+
+def _nest_variant(grp: pd.DataFrame, pcols: list[str], canon: str, cols: _Columns, rows: np.ndarray,
+                  fname: str) -> list[Problem]:
+    """NEST-VARIANT of the spellings ``grp["v"]`` of one name within one parent (``pcols``), if several."""
+    from yuanluo.gis.keys import BLANK
+
+    counts = grp["v"].value_counts()
+    if len(counts) < 2:
+        return []
+    order = sorted(counts.index, key=lambda v: (-counts[v], v))
+    first = {v: int(rows[grp.index[grp["v"] == v][0]]) for v in order}
+    variants = {lang: text("list.sep", lang).join(
+        text("load.nest_variant.one", lang, value=v, count=int(counts[v]), row=first[v]) for v in order)
+        for lang in LANGS}
+    parent = "/".join(str(grp[c].iloc[0]) for c in pcols if grp[c].iloc[0] != BLANK)  # as nest_labels
+    within = both("load.nest_variant.within", parent=parent) if parent else {lang: "" for lang in LANGS}
+    fix = grp.index[grp["v"] != order[0]].to_numpy()
+    ids = [str(i) for i in cols.ids[fix] if isinstance(i, str) and i]
+    return [problem("NEST-VARIANT", severity="warning", file=fname, column=cols.mapping[canon],
+                    variants=variants, within=within, level=both(f"cli.unapplied.col.{canon}"),
+                    common=order[0], rows=rows[fix], ids=ids)]
 
 
 def _raw_levels(raw: pd.DataFrame | None, cols: _Columns) -> list[str]:

@@ -29,3 +29,20 @@ def test_parent_is_named_as_nest_labels_names_it(tmp_path):
     zh, en = found.message("zh"), found.message("en")
     assert "列“村民小组”中（甲镇/新华村）“一组”" in zh and " / " not in zh
     assert "(within 甲镇/新华村)" in en and " / " not in en
+
+
+def test_a_village_and_a_community_are_not_spellings(tmp_path):
+    _, rep = _read(tmp_path, [("甲镇", "新华村", "一组"), ("甲镇", "新华社区", "一组")])
+    assert _variants(rep) == []
+    # a bare stem still matches each suffixed form, said once per kind
+    _, rep = _read(tmp_path, [("甲镇", "新华村", "一组")] * 3 + [("甲镇", "新华社区", "一组")] * 2
+                   + [("甲镇", "新华", "一组")])
+    found = _variants(rep)
+    assert sorted(p.params["common"] for p in found) == ["新华村", "新华社区"]
+    for p in found:
+        zh = p.message("zh")
+        assert "“新华”（1 户，如第 7 行）" in zh and p.rows == (7,)
+        assert ("新华社区" in zh) != ("新华村" in zh)
+    # groups: 组 / 村民小组 / 社 are one kind, as before
+    _, rep = _read(tmp_path, [("甲镇", "新华村", "一组")] * 2 + [("甲镇", "新华村", "一社"), ("甲镇", "新华村", "1村民小组")])
+    assert len(_variants(rep)) == 1 and _variants(rep)[0].rows == (4, 5)
