@@ -767,9 +767,34 @@ def _list_layers(p: Path, fname: str) -> list[str]:
         raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
 
 
-def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str | None,
+def _example_layer(p: Path, layers: list[str], points: bool) -> str:
+    """The layer IO-LAYER / IO-NOLAYER propose: where ``points`` (households or points are read), the first
+    layer of points, else (or where there is none) the first layer.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp()); f = d / "r.gpkg"
+    >>> from shapely.geometry import Point, box
+    >>> gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1)], crs=4490).to_file(f, layer="units")
+    >>> gpd.GeoDataFrame(geometry=[Point(0, 0)], crs=4490).to_file(f, layer="pts")
+    >>> _example_layer(f, ["units", "pts"], True), _example_layer(f, ["units", "pts"], False)
+    ('pts', 'units')
+    """
+    if not layers:
+        return ""
+    if points:
+        try:
+            kinds = {str(r[0]): str(r[1]) for r in pyogrio.list_layers(gdal_path(p))}
+        except Exception:  # noqa: BLE001 - listed once already (_list_layers); the first layer then
+            kinds = {}
+        found = [name for name in layers if "point" in kinds.get(name, "").lower()]
+        if found:
+            return found[0]
+    return layers[0]
+
+
+def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str | None, *, points: bool = False,
                  ) -> tuple[gpd.GeoDataFrame, str | None, str | None, list[Problem]]:
-    """Read a vector file: (frame, layer used, encoding used, warnings)."""
+    """Read a vector file: (frame, layer used, encoding used, warnings); ``points``: households or points are
+    read (the example layer of IO-LAYER / IO-NOLAYER a layer of points, as also where ``layer`` is households)."""
     warns: list[Problem] = []
     if encoding is not None and fmt in ("gpkg", "geoparquet"):  # UTF-8 by the format: decoding as another fails
         warns.append(problem("ENC-IGNORED", severity="warning", file=fname, encoding=encoding,
@@ -785,11 +810,12 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
             raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "parquet"))) from exc
     if fmt == "gpkg" or layer is not None:
         layers = _list_layers(p, fname)
+        example = _example_layer(p, layers, points or layer == "households")
         if layer is None and len(layers) > 1:
-            raise InputError(problem("IO-LAYER", file=fname, layers=list(layers), first=layers[0], part=LAYER))
+            raise InputError(problem("IO-LAYER", file=fname, layers=list(layers), first=example, part=LAYER))
         if layer is not None and layer not in layers:
             raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=[str(x) for x in layers],
-                                     part=LAYER, first=layers[0] if layers else ""))
+                                     part=LAYER, first=example))
         if layers and layer is None:
             layer = layers[0]
     cpg = _sibling(p, ".cpg") if fmt == "shapefile" and encoding is None else None
@@ -1324,7 +1350,7 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
         df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
         src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows)
     else:
-        gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding)
+        gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding, points=True)
         problems.extend(w)
         if not isinstance(gdf, gpd.GeoDataFrame):  # a layer without geometry: a table, its x/y columns read as a CSV's
             src = _Source(fname, fmt, parts, pd.DataFrame(gdf), None, None, used_layer, enc)

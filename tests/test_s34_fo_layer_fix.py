@@ -12,6 +12,8 @@ import pytest
 from shapely.geometry import Polygon
 from typer.testing import CliRunner
 
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.io import read_households
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
@@ -56,3 +58,17 @@ def test_io_layer_names_no_layer_option_to_a_command_without_one() -> None:
     assert q.fix("en") == ("this command cannot choose a layer: save the layer to use (e.g. 点位) as a file of its "
                            "own and give that.")
     assert "--layer 点位" in dataclasses.replace(q, options=frozenset({"--layer"})).fix("zh")
+
+
+def test_the_layer_proposed_for_households_is_a_layer_of_points(tmp_path: Path) -> None:
+    p = _result_without_households(tmp_path / "res.gpkg")
+    for layer, code in ((None, "IO-LAYER"), ("households", "IO-NOLAYER")):
+        with pytest.raises(InputError) as info:
+            read_households(p, layer=layer)
+        (q,) = info.value.problems
+        assert q.code == code and q.params["first"] == "meeting_points", (code, q.params)
+        assert "layer='meeting_points'" in q.fix("en") and "“layer='meeting_points'”" in q.fix("zh")
+    res = runner.invoke(app, ["validate", str(p), "--layer", "households", "--lang", "en"], env={"COLUMNS": "400"})
+    assert res.exit_code == 2 and "e.g. --layer meeting_points." in res.output, res.output
+    res = runner.invoke(app, ["validate", str(p), "--layer", "户", "--lang", "zh"], env={"COLUMNS": "400"})
+    assert res.exit_code == 2 and "例如 --layer meeting_points。" in res.output, res.output
