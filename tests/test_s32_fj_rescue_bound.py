@@ -77,6 +77,9 @@ def test_hard_region_data() -> None:
 SCRIPT = textwrap.dedent("""
     import os, signal, sys, threading, time
     import numpy as np
+    # Ctrl-C raises KeyboardInterrupt, as in any terminal: a process started in the background by a shell without
+    # job control inherits SIGINT ignored, and Python then leaves it ignored (the search would never hear it)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from yuanluo.planners.console import sigterm_as_interrupt
     sys.path.insert(0, {here!r})
     from test_s32_fj_rescue_bound import _hard
