@@ -27,7 +27,7 @@ from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.cover import band_edges
 from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
-from yuanluo.planners.cover import SEP, Coverage, no_hub, served_in, shown_name
+from yuanluo.planners.cover import SEP, Coverage, level_names, no_hub, served_in, shown_name, split_name
 from yuanluo.planners.report import (
     _CSS,
     SHOW_ROWS,
@@ -237,15 +237,19 @@ def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
         return f"<p>{_e(_t('all_covered', lang, limit=limit))}</p>"
     has_v, has_g = "village" in hh.columns, "group" in hh.columns
     where = [_t("hid", lang)] + ([_t("village", lang)] if has_v else []) + ([_t("group", lang)] if has_g else [])
+    # the village and group named as the coverage tables name them (level_names, over every household): 甲镇/新华村
+    # and 乙镇/新华村 where two towns each have a 新华村; the group by its own name beside its village
+    shown = hh.assign(**{f"{SEP}{c}": [split_name(n)[1] for n in level_names(hh, c)] for c in ("village", "group")
+                         if c in hh.columns})
     html_out = [f"<h2 id=\"uncovered\">{_e(_t('not_covered', lang, count=n_out))}</h2>"]
-    for why, part in _uncovered_groups(hh):
+    for why, part in _uncovered_groups(shown):
         far = why == "far"  # the unreachable have no nearest point and one reason, said once under the heading
         heads = where + ([_t("nearest", lang), _t("walk", lang)] if far else [])
         numeric = {len(heads) - 1} if far else set()
         rows = []
         for k, (hid, rec) in enumerate(part.iterrows()):
-            cells: list[Any] = [str(hid)] + ([_text_or_blank(rec["village"])] if has_v else [])
-            cells += [_text_or_blank(rec["group"])] if has_g else []
+            cells: list[Any] = [str(hid)] + ([rec[f"{SEP}village"]] if has_v else [])
+            cells += [rec[f"{SEP}group"]] if has_g else []
             cells += [_text_or_blank(rec["hub_id"]), float(rec["walk_min"])] if far else []
             rows.append(_row(cells, numeric, "warn" if far else "bad", extra=k >= SHOW_ROWS))
         why_words = text("cover.reason.COVER-UNREACHABLE", lang, limit=limit)
