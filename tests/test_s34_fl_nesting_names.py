@@ -36,7 +36,7 @@ def test_a_unit_of_two_towns_villages_of_one_name_names_both_by_town():
     zh, en = _messages(res, "PLAN-CROSS-VILLAGE")
     assert len(zh) == 1
     assert "跨越了行政村（乙镇/新华村、甲镇/新华村）" in zh[0], zh[0]
-    assert "(乙镇/新华村 / 甲镇/新华村)" in en[0], en[0]
+    assert "(乙镇/新华村; 甲镇/新华村)" in en[0], en[0]  # check.values.sep: "; " since session 35 (was " / ")
     assert "编号 000、001、002" in zh[0]  # the minority: the three of 甲镇
 
 
