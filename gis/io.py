@@ -263,9 +263,7 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
         raise InputError(problem("IO-EMPTY", file=fname))
     with open(p, "rb") as f:
         head = f.read(4096)
-    kind = "sqlite" if head.startswith(b"SQLite format 3") else "zip" if head.startswith(b"PK") else \
-        "parquet" if head.startswith(b"PAR1") else "ole2" if head.startswith(b"\xd0\xcf\x11\xe0") else \
-        next((k for magic, k in _BINARY_MAGIC if head.startswith(magic)), "text")
+    kind = _content_kind(head)
     fmt = SUPPORTED_FORMATS.get(p.suffix.lower())
     workbook = kind == "zip" and _is_workbook(p)
     if fmt != "xlsx" and workbook:  # an .xlsx renamed: the name is all that is wrong
@@ -277,7 +275,8 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
         kind = "binary"
     if kind in ("png", "jpeg", "gif", "pdf", "binary") or (kind == "zip" and not workbook and fmt in ("csv", "geojson")):
         what = "archive" if kind == "zip" else kind
-        raise InputError(problem("IO-BINARY", file=fname, kind=both(f"read.kind.{what}")))
+        raise InputError(problem("IO-BINARY", file=fname, kind=both(f"read.kind.{what}"),
+                                 what=both("load.binary.what.data"), give=both("load.binary.give.data")))
     expected = {"gpkg": "sqlite", "geoparquet": "parquet", "xlsx": "zip"}.get(fmt)
     if expected and kind != expected:
         raise InputError(problem("IO-CORRUPT", file=fname, why=both("read.why.content", suffix=p.suffix,
@@ -305,6 +304,34 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
 #: the first bytes of files that are no table or layer of any name: images and PDF documents (IO-BINARY)
 _BINARY_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF87a", "gif"), (b"GIF89a", "gif"),
                  (b"%PDF-", "pdf"))
+
+
+def _content_kind(head: bytes) -> str:
+    """What a file's first bytes say it is (a ``read.kind.*`` of the catalogue): ``sqlite``, ``zip``, ``parquet``,
+    ``ole2``, an image or a PDF (:data:`_BINARY_MAGIC`), else ``text`` (which may still hold binary bytes:
+    :func:`_binary_bytes`)."""
+    return "sqlite" if head.startswith(b"SQLite format 3") else "zip" if head.startswith(b"PK") else \
+        "parquet" if head.startswith(b"PAR1") else "ole2" if head.startswith(b"\xd0\xcf\x11\xe0") else \
+        next((k for magic, k in _BINARY_MAGIC if head.startswith(magic)), "text")
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What binary content a file is, from its first bytes (a ``read.kind.*`` of the catalogue, for IO-BINARY):
+    a database, an archive or workbook, Parquet, an old Office file, an image, a PDF, or NUL bytes that are not
+    UTF-16 text (``binary``); None for text, in whatever encoding. For a file that must be text, such as a rule
+    file (:func:`yuanluo.gis.rules.rule_file_problem`).
+
+    >>> binary_kind(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00"), binary_kind(b"PK\\x03\\x04")
+    ('png', 'zip')
+    >>> binary_kind(b"[rules]\\nmin_size = 10\\x00\\x00\\x00\\x01\\x02\\n")
+    'binary'
+    >>> binary_kind("[rules]\\nmin_size = 20\\n".encode("utf-16")), binary_kind("名称 = 1".encode("gbk"))
+    (None, None)
+    """
+    kind = _content_kind(head)
+    if kind == "text":
+        return "binary" if _binary_bytes(head) else None
+    return kind
 
 
 def _binary_bytes(head: bytes) -> bool:
@@ -2265,6 +2292,25 @@ def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
                    option=option, part=q.params.get("part", LAYER))
 
 
+def _no_geometry(fname: str, option: str, fmt: str, layer: str | None) -> Problem:
+    """LAYER-NOGEOM of a file given to ``option`` that holds no shapes, worded by the file's kind: a GeoPackage's
+    layer (or a layer chosen by name) is named as the layer it is; a file without layers (a plain Parquet, which
+    pandas writes without geometry) is named as the file, with a fix that names no layer.
+
+    >>> print(_no_geometry("roster.parquet", "--rivers", "geoparquet", None).title("zh"))
+    文件 roster.parquet 没有几何，只是一张普通的 Parquet 表（不是 GeoParquet，没有几何列），读不出其中的形状。
+    >>> print(_no_geometry("a.gpkg", "--rivers", "gpkg", "hh").title("en"))
+    the file a.gpkg (layer hh) has no geometry: it is an attribute table, with no shapes to read.
+    >>> print(_no_geometry("a.gpkg", "--rivers", "gpkg", "hh").title("zh"))
+    文件 a.gpkg（图层 hh）没有几何，只是一张属性表，读不出其中的形状。
+    """
+    layered = fmt == "gpkg" or layer is not None
+    where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
+    what = both("load.nogeom.what.parquet" if fmt == "geoparquet" and not layered else "load.nogeom.what.table")
+    return problem("LAYER-NOGEOM", file=fname, option=option, layer=layer or "", where=where, what=what,
+                   how=both("load.nogeom.fix.layer" if layered else "load.nogeom.fix.file"))
+
+
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
               ) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
     """Read and check an auxiliary layer without reprojecting it: (frame, its CRS, problems).
@@ -2292,8 +2338,7 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
             return None, None, [_layer_by_option(q, option, kind) for q in exc.problems]
         problems.extend(warns)
         if not isinstance(gdf, gpd.GeoDataFrame):  # an attribute table (a layer without geometry) has no shapes
-            return None, None, [*problems, problem("LAYER-NOGEOM", file=fname, option=option,
-                                                   layer=used_layer or p.stem)]
+            return None, None, [*problems, _no_geometry(fname, option, fmt, used_layer)]
     declared = parse_crs(crs) if crs is not None else None
     file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
     src = declared.crs if declared is not None else file_crs

@@ -404,14 +404,37 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
+def _binary_rule_file(file: str | Path, exc: ValueError) -> Problem | None:
+    """IO-BINARY for a rule file whose first bytes are no text (:func:`yuanluo.gis.io.binary_kind`), else None:
+    the bytes the decoder failed on, or the file's own first bytes when it decoded (NUL bytes are UTF-8)."""
+    # (gis.io is heavy: imported only for a rule file that could not be read)
+    from yuanluo.gis.io import binary_kind
+
+    if isinstance(exc, UnicodeDecodeError) and isinstance(exc.object, bytes):
+        head = exc.object[:4096]
+    else:
+        try:
+            with open(file, "rb") as f:
+                head = f.read(4096)
+        except OSError:
+            return None
+    kind = binary_kind(head)
+    if kind is None:
+        return None
+    return problem("IO-BINARY", file=str(file), kind=both(f"read.kind.{kind}"), what=both("load.binary.what.rules"),
+                   give=both("load.binary.give.rules"))
+
+
 def rule_file_problem(file: str | Path, exc: ValueError, source: str | None = None,
                       allowed: Iterable[str] = ()) -> Problem:
     """The coded problem of a rule file that could not be read as TOML (``exc``: the parser's
     ``TOMLDecodeError`` or the decoder's ``UnicodeDecodeError``): ``RULE-FILE-SYNTAX`` with the line and column
     of the mistake (or, for the usual mistakes on that line, a code saying which: full-width characters, a key
     not among the English names ``allowed``, a key given twice), ``RULE-FILE-ENCODING`` with the line of the
-    first byte that is not UTF-8. The parser's own English text is never part of the message. ``source``: the
-    file's text when already read (else it is read again when the line of the mistake must be looked at).
+    first byte that is not UTF-8. A file whose content is no text at all (an image, a PDF, a workbook, NUL
+    bytes: :func:`yuanluo.gis.io.binary_kind`) is ``IO-BINARY`` naming what it is, as for any other input. The
+    parser's own English text is never part of the message. ``source``: the file's text when already read (else
+    it is read again when the line of the mistake must be looked at).
 
     Examples
     --------
@@ -422,9 +445,19 @@ def rule_file_problem(file: str | Path, exc: ValueError, source: str | None = No
     ...     p = rule_file_problem("town.toml", exc)
     >>> p.code, p.rows, p.params["column"]
     ('RULE-FILE-SYNTAX', (1,), 7)
+    >>> png = b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR"
+    >>> try:
+    ...     png.decode("utf-8")
+    ... except UnicodeDecodeError as exc:
+    ...     p = rule_file_problem("town.toml", exc)
+    >>> p.code, p.file, p.params["kind"]["en"]
+    ('IO-BINARY', 'town.toml', 'a PNG image')
     """
     import tomllib
 
+    binary = _binary_rule_file(file, exc)
+    if binary is not None:
+        return binary
     if isinstance(exc, tomllib.TOMLDecodeError):
         try:
             if source is None:
