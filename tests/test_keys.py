@@ -3,10 +3,10 @@ and the invariants all follow it: values compared as stripped text, a blank cell
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from shared_fixtures import chain
 
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.cluster import UnitDelineator
@@ -16,8 +16,6 @@ from yuanluo.gis.invariants import verify_delineation
 from yuanluo.gis.keys import BLANK, location_key, nest_key, normalise
 from yuanluo.gis.repair import repair_plan
 from yuanluo.gis.rules import Rules
-
-CRS = "EPSG:4545"
 
 
 def test_blank_cells_share_one_key_of_their_own():
@@ -51,20 +49,10 @@ def test_location_key_follows_zero_length_edges_transitively():
 
 
 # ---------------------------------------------------------------------------- the same rule everywhere
-def _chain(groups):
-    """A chain of households 100 m apart with the given ``group`` values."""
-    n = len(groups)
-    ids = [f"{i:03d}" for i in range(n)]
-    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
-    hh = gpd.GeoDataFrame({"group": pd.Series(groups, index=ids, dtype=object)}, index=pd.Index(ids, name="hid"),
-                          geometry=gpd.points_from_xy(*xy.T), crs=CRS)
-    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
-
-
 def test_delineator_keeps_blank_apart_and_ignores_whitespace():
     """Six households of group "1" (two written " 1 "), then four with a blank group: band 4–6 gives two
     units, the blank ones on their own, the whitespace variants together with "1"."""
-    hh, g = _chain(["1", " 1 ", "1", "1 ", "1", "1", None, "", " ", np.nan])
+    hh, g = chain(group=["1", " 1 ", "1", "1 ", "1", "1", None, "", " ", np.nan])
     d = UnitDelineator(4, 6, exact=False).fit(hh, g)
     lab = d.labels_
     assert lab.iloc[:6].nunique() == 1 and lab.iloc[6:].nunique() == 1 and lab.iloc[0] != lab.iloc[6]
@@ -72,7 +60,7 @@ def test_delineator_keeps_blank_apart_and_ignores_whitespace():
 
 
 def test_check_and_invariants_see_blank_as_a_group_of_its_own():
-    hh, g = _chain(["1", "1", " 1", None, None, ""])
+    hh, g = chain(group=["1", "1", " 1", None, None, ""])
     mixed = pd.Series(["A", "A", "A", "A", "B", "B"], index=hh.index)  # A holds "1" and a blank
     res = check_plan(hh, mixed, Rules(2, 4), graph=g)
     assert "PLAN-CROSS-GROUP" in res.codes
@@ -90,7 +78,7 @@ def test_repair_never_moves_a_household_into_another_key():
     """Unit A is short (2 of group "1"); its only neighbour unit B holds blank-group households. A blank is a
     group of its own, so nothing may fill A from B: A is an island of its group (an exception, not a
     violation) and the repair moves nobody. (When a blank matched any group, B's households were moved.)"""
-    hh, g = _chain(["1", "1", None, None, None, None])
+    hh, g = chain(group=["1", "1", None, None, None, None])
     plan = pd.Series(["A", "A", "B", "B", "B", "B"], index=hh.index)
     res = repair_plan(hh, plan, Rules(3, 4), g)
     assert len(res.moves) == 0 and res.labels.tolist() == plan.tolist()
@@ -101,7 +89,7 @@ def test_an_island_of_its_group_is_told_so_with_the_fix_for_groups():
     """Unit A (2 households of group "1") touches only group "2": the check called it an island "cut off by a
     river, ridge or distance" and asked for a bridge in the roads layer. It now says its neighbours are of
     another group and asks to check the households' group; a unit cut off by the terrain keeps the old words."""
-    hh, g = _chain(["1", "1", "2", "2", "2", "2"])
+    hh, g = chain(group=["1", "1", "2", "2", "2", "2"])
     res = check_plan(hh, pd.Series(["A", "A", "B", "B", "B", "B"], index=hh.index), Rules(3, 4), graph=g)
     row = res.violations[res.violations["code"] == "SIZE-EXCEPTION"].iloc[0]
     assert "别的行政村或村民小组" in row["message_zh"] and "河流" not in row["message_zh"]

@@ -5,39 +5,24 @@ repair and the invariants follow it (all through nest_key)."""
 
 from __future__ import annotations
 
-import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pytest
+from shared_fixtures import chain
 
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.delineate.result import _nest_codes
 from yuanluo.gis.errors import InvariantError
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.invariants import verify_delineation
 from yuanluo.gis.keys import nest_key
 from yuanluo.gis.rules import Rules
-
-CRS = "EPSG:4545"
-
-
-def _chain(**cols):
-    """A chain of households 100 m apart with the given columns."""
-    n = len(next(iter(cols.values())))
-    ids = [f"{i:03d}" for i in range(n)]
-    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
-    hh = gpd.GeoDataFrame({k: pd.Series(v, index=ids, dtype=object) for k, v in cols.items()},
-                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs=CRS)
-    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
-
 
 TWO_TOWNS = {"乡镇": ["甲镇"] * 4 + ["乙镇"] * 4, "village": ["新华村"] * 8, "group": ["一组"] * 8}
 
 
 @pytest.mark.parametrize("nest_by", [("village", "group"), ("village",), ("group",)])
 def test_one_village_name_in_two_towns_is_two_villages(nest_by):
-    hh, g = _chain(**TWO_TOWNS)
+    hh, g = chain(**TWO_TOWNS)
     key = nest_key(hh, nest_by)
     assert len(set(key[:4])) == 1 and len(set(key[4:])) == 1 and key[0] != key[4]
     one = pd.Series("A", index=hh.index)
@@ -53,12 +38,12 @@ def test_one_village_name_in_two_towns_is_two_villages(nest_by):
 def test_a_town_column_under_another_name_and_the_division_code_are_levels():
     from yuanluo.gis.keys import key_columns
 
-    hh, _ = _chain(**{"街道": ["甲"] * 2 + ["乙"] * 2, "village": ["新华村"] * 4, "group": ["1"] * 4})
+    hh, _ = chain(**{"街道": ["甲"] * 2 + ["乙"] * 2, "village": ["新华村"] * 4, "group": ["1"] * 4})
     assert key_columns(hh, ["group"]) == ["街道", "village", "group"]
     assert len(set(nest_key(hh, ["group"]))) == 2
     # one town, one village name, two codes: two villages
-    hh, g = _chain(**{"乡镇": ["甲镇"] * 6, "行政村代码": ["500113101001"] * 3 + ["500113101002"] * 3,
-                      "village": ["新华村"] * 6, "group": ["一组"] * 6})
+    hh, g = chain(**{"乡镇": ["甲镇"] * 6, "行政村代码": ["500113101001"] * 3 + ["500113101002"] * 3,
+                     "village": ["新华村"] * 6, "group": ["一组"] * 6})
     assert key_columns(hh, ["village", "group"]) == ["乡镇", "行政村代码", "village", "group"]
     res = check_plan(hh, pd.Series("A", index=hh.index), Rules(2, 10), graph=g)
     assert "PLAN-CROSS-VILLAGE" in res.codes
@@ -66,7 +51,7 @@ def test_a_town_column_under_another_name_and_the_division_code_are_levels():
 
 def test_group_only_nesting_keeps_the_groups_of_two_villages_apart():
     """nest_by = ["村民小组"]: 二组 of 新华村 and 二组 of 胜利村 were one group, so a unit of both passed."""
-    hh, g = _chain(village=["新华村"] * 6 + ["胜利村"] * 2, group=["二组"] * 8)
+    hh, g = chain(village=["新华村"] * 6 + ["胜利村"] * 2, group=["二组"] * 8)
     plan = pd.Series("A", index=hh.index)
     res = check_plan(hh, plan, Rules(2, 10, nest_by=("村民小组",)), graph=g)
     assert "PLAN-CROSS-GROUP" in res.codes
@@ -79,7 +64,7 @@ def test_group_only_nesting_keeps_the_groups_of_two_villages_apart():
 def test_the_delineation_reasons_name_the_village_that_cuts():
     """The reason codes per nest column are the key up to that column: the village column tells 新华村 of 甲镇
     from 新华村 of 乙镇 (per-column names said they were one village and named no column)."""
-    hh, _ = _chain(**TWO_TOWNS)
+    hh, _ = chain(**TWO_TOWNS)
     codes = dict(_nest_codes(hh, ("village", "group")))
     assert codes["village"][0] != codes["village"][4]
 
@@ -88,7 +73,7 @@ def test_labels_tell_two_towns_villages_apart_and_keep_plain_names_plain():
     """For messages (the check's PLAN-CROSS-VILLAGE said 新华村 / 新华村): the path where a name is ambiguous."""
     from yuanluo.gis.keys import BLANK, nest_labels
 
-    hh, _ = _chain(**{"乡镇": ["甲镇", "甲镇", "乙镇", "乙镇"], "village": ["新华村", "胜利村", "新华村", None],
-                      "group": ["一组", "一组", "一组", "一组"]})
+    hh, _ = chain(**{"乡镇": ["甲镇", "甲镇", "乙镇", "乙镇"], "village": ["新华村", "胜利村", "新华村", None],
+                     "group": ["一组", "一组", "一组", "一组"]})
     assert nest_labels(hh, ["village"]).tolist() == ["甲镇/新华村", "胜利村", "乙镇/新华村", BLANK]
     assert nest_labels(hh, ["group"]).tolist()[:3] == ["甲镇/新华村/一组", "甲镇/胜利村/一组", "乙镇/新华村/一组"]

@@ -4,17 +4,10 @@ warning only: they stay apart."""
 
 from __future__ import annotations
 
-from yuanluo.gis.io import read_households, variant_form
+from shared_fixtures import read_towns
+
+from yuanluo.gis.io import variant_form
 from yuanluo.gis.keys import nest_key
-
-HEAD = "户编号,乡镇,行政村,村民小组,经度,纬度\n"
-
-
-def _read(tmp_path, rows):
-    p = tmp_path / "hh.csv"
-    p.write_text(HEAD + "".join(f"{i:06d},{t},{v},{g},{108.38 + i * 1e-4:.6f},29.77\n"
-                                for i, (t, v, g) in enumerate(rows, start=1)), encoding="utf-8")
-    return read_households(p, crs="EPSG:4490")
 
 
 def test_variant_form_is_conservative():
@@ -26,7 +19,7 @@ def test_variant_form_is_conservative():
 def test_spellings_of_one_group_are_told_and_kept_apart(tmp_path):
     rows = [("甲镇", "新华村", "一组")] * 3 + [("甲镇", "新华村", "1组"), ("甲镇", "新华村", "第一组"),
                                            ("甲镇", "新华村", "二组")]
-    hh, rep = _read(tmp_path, rows)
+    hh, rep = read_towns(tmp_path, rows)
     found = [p for p in rep.warnings if p.code == "NEST-VARIANT"]
     assert len(found) == 1 and found[0].severity == "warning" and found[0].rows == (5, 6)
     zh, en = found[0].message("zh"), found[0].message("en")
@@ -39,7 +32,7 @@ def test_spellings_of_one_group_are_told_and_kept_apart(tmp_path):
 def test_spellings_in_two_parents_are_no_variants(tmp_path):
     """新华 of 甲镇 and 新华村 of 乙镇 are two towns' villages; 一组 and 1组 of two villages two groups."""
     rows = [("甲镇", "新华", "一组"), ("乙镇", "新华村", "1组"), ("甲镇", "新华", "二组"), ("乙镇", "新华村", "二组")]
-    _, rep = _read(tmp_path, rows)
+    _, rep = read_towns(tmp_path, rows)
     assert "NEST-VARIANT" not in [p.code for p in rep.warnings]
-    _, rep = _read(tmp_path, [("甲镇", "新华", "一组"), ("甲镇", "新华村", "二组")])
+    _, rep = read_towns(tmp_path, [("甲镇", "新华", "一组"), ("甲镇", "新华村", "二组")])
     assert [p.params["common"] for p in rep.warnings if p.code == "NEST-VARIANT"] == ["新华"]

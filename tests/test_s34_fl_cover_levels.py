@@ -5,25 +5,14 @@ columns above) and named as the check names them: 甲镇/新华村, 乙镇/新�
 
 from __future__ import annotations
 
-import geopandas as gpd
-import numpy as np
-import pandas as pd
+from shared_fixtures import chain
 
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.planners.cover import CoverPlan, site
-
-CRS = "EPSG:4545"
 
 
 def _two_towns():
-    n = 12
-    ids = [f"{i:03d}" for i in range(n)]
-    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
-    cols = {"乡镇": ["甲镇"] * 6 + ["乙镇"] * 6, "village": ["新华村"] * 12,
-            "group": ["一组"] * 3 + ["二组"] * 3 + ["一组"] * 3 + ["二组"] * 3}
-    hh = gpd.GeoDataFrame({k: pd.Series(v, index=ids, dtype=object) for k, v in cols.items()},
-                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs=CRS)
-    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
+    return chain(乡镇=["甲镇"] * 6 + ["乙镇"] * 6, village=["新华村"] * 12,
+                 group=["一组"] * 3 + ["二组"] * 3 + ["一组"] * 3 + ["二组"] * 3)
 
 
 def test_one_village_name_in_two_towns_gets_a_hub_in_each_town():

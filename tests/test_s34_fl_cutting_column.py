@@ -5,24 +5,11 @@ boundary cuts it off. Each column is now the nest key up to it (gis.delineate.re
 
 from __future__ import annotations
 
-import geopandas as gpd
-import numpy as np
 import pandas as pd
+from shared_fixtures import chain
 
 from yuanluo.gis.check import check_plan
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
-
-CRS = "EPSG:4545"
-
-
-def _chain(**cols):
-    n = len(next(iter(cols.values())))
-    ids = [f"{i:03d}" for i in range(n)]
-    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
-    hh = gpd.GeoDataFrame({k: pd.Series(v, index=ids, dtype=object) for k, v in cols.items()},
-                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs=CRS)
-    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
 
 
 def _exception(hh, g, plan):
@@ -33,13 +20,13 @@ def _exception(hh, g, plan):
 
 
 def test_a_settlement_cut_off_by_the_town_boundary_is_cut_off_by_the_village():
-    hh, g = _chain(乡镇=["甲镇"] * 2 + ["乙镇"] * 6, village=["新华村"] * 8, settlement=["上院"] * 2 + ["下院"] * 6)
+    hh, g = chain(乡镇=["甲镇"] * 2 + ["乙镇"] * 6, village=["新华村"] * 8, settlement=["上院"] * 2 + ["下院"] * 6)
     zh, en = _exception(hh, g, pd.Series(["A"] * 2 + ["B"] * 6, index=hh.index))
     assert "相邻的住户都属于别的行政村或村民小组" in zh and "another village or villager group" in en, en
     assert "nest units in settlements" not in en
 
 
 def test_a_settlement_cut_off_by_another_settlement_of_its_village_is_said_so():
-    hh, g = _chain(乡镇=["甲镇"] * 8, village=["新华村"] * 8, settlement=["上院"] * 2 + ["下院"] * 6)
+    hh, g = chain(乡镇=["甲镇"] * 8, village=["新华村"] * 8, settlement=["上院"] * 2 + ["下院"] * 6)
     _, en = _exception(hh, g, pd.Series(["A"] * 2 + ["B"] * 6, index=hh.index))
     assert "nest units in settlements" in en, en

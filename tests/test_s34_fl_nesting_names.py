@@ -4,24 +4,11 @@ two villages names the two groups by their village (yuanluo.gis.keys.nest_labels
 
 from __future__ import annotations
 
-import geopandas as gpd
-import numpy as np
 import pandas as pd
+from shared_fixtures import chain
 
 from yuanluo.gis.check import check_plan
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
-
-CRS = "EPSG:4545"
-
-
-def _chain(**cols):
-    n = len(next(iter(cols.values())))
-    ids = [f"{i:03d}" for i in range(n)]
-    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
-    hh = gpd.GeoDataFrame({k: pd.Series(v, index=ids, dtype=object) for k, v in cols.items()},
-                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs=CRS)
-    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
 
 
 def _messages(res, code):
@@ -30,7 +17,7 @@ def _messages(res, code):
 
 
 def test_a_unit_of_two_towns_villages_of_one_name_names_both_by_town():
-    hh, g = _chain(乡镇=["甲镇"] * 3 + ["乙镇"] * 5, village=["新华村"] * 8, group=["一组"] * 8)
+    hh, g = chain(乡镇=["甲镇"] * 3 + ["乙镇"] * 5, village=["新华村"] * 8, group=["一组"] * 8)
     res = check_plan(hh, pd.Series("A", index=hh.index), Rules(2, 10, require_head=False,
                                                                keep_settlements=False), graph=g)
     zh, en = _messages(res, "PLAN-CROSS-VILLAGE")
@@ -41,7 +28,7 @@ def test_a_unit_of_two_towns_villages_of_one_name_names_both_by_town():
 
 
 def test_groups_of_one_name_in_two_villages_are_named_by_village_and_a_unique_name_alone():
-    hh, g = _chain(village=["新华村"] * 4 + ["胜利村"] * 4, group=["一组"] * 3 + ["二组"] + ["一组"] * 4)
+    hh, g = chain(village=["新华村"] * 4 + ["胜利村"] * 4, group=["一组"] * 3 + ["二组"] + ["一组"] * 4)
     plan = pd.Series(["A"] * 2 + ["B"] * 6, index=hh.index)  # B: 新华村 一组, 二组 and 胜利村 一组
     res = check_plan(hh, plan, Rules(1, 10, nest_by=("group",), require_head=False, keep_settlements=False),
                      graph=g)
@@ -56,8 +43,8 @@ def test_the_editor_names_the_straddled_groups_as_the_check_does():
     """The editor's live check shows the check's sentence: its names per nest key are the check's."""
     from yuanluo.maps.editor import _nest_levels
 
-    hh, _ = _chain(乡镇=["甲镇"] * 3 + ["乙镇"] * 5, village=["新华村"] * 4 + ["胜利村"] * 4,
-                   group=["一组"] * 2 + [None] * 2 + ["一组"] * 4)
+    hh, _ = chain(乡镇=["甲镇"] * 3 + ["乙镇"] * 5, village=["新华村"] * 4 + ["胜利村"] * 4,
+                  group=["一组"] * 2 + [None] * 2 + ["一组"] * 4)
     levels = _nest_levels(hh, Rules(2, 10), "zh")
     assert [lv["col"] for lv in levels] == ["village", "group"]
     # keys in sorted order of (town, village[, group]); a name of one group alone, a blank cell blank

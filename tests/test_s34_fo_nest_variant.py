@@ -6,16 +6,7 @@ different kinds: only a bare stem and a suffixed form are now taken for spelling
 
 from __future__ import annotations
 
-from yuanluo.gis.io import read_households
-
-HEAD = "户编号,乡镇,行政村,村民小组,经度,纬度\n"
-
-
-def _read(tmp_path, rows):
-    p = tmp_path / "hh.csv"
-    p.write_text(HEAD + "".join(f"{i:06d},{t},{v},{g},{108.38 + i * 1e-4:.6f},29.77\n"
-                                for i, (t, v, g) in enumerate(rows, start=1)), encoding="utf-8")
-    return read_households(p, crs="EPSG:4490")
+from shared_fixtures import read_towns
 
 
 def _variants(rep):
@@ -24,7 +15,7 @@ def _variants(rep):
 
 def test_parent_is_named_as_nest_labels_names_it(tmp_path):
     rows = [("甲镇", "新华村", "一组")] * 2 + [("甲镇", "新华村", "1组")]
-    _, rep = _read(tmp_path, rows)
+    _, rep = read_towns(tmp_path, rows)
     (found,) = _variants(rep)
     zh, en = found.message("zh"), found.message("en")
     assert "列“村民小组”中（甲镇/新华村）“一组”" in zh and " / " not in zh
@@ -32,11 +23,11 @@ def test_parent_is_named_as_nest_labels_names_it(tmp_path):
 
 
 def test_a_village_and_a_community_are_not_spellings(tmp_path):
-    _, rep = _read(tmp_path, [("甲镇", "新华村", "一组"), ("甲镇", "新华社区", "一组")])
+    _, rep = read_towns(tmp_path, [("甲镇", "新华村", "一组"), ("甲镇", "新华社区", "一组")])
     assert _variants(rep) == []
     # a bare stem still matches each suffixed form, said once per kind
-    _, rep = _read(tmp_path, [("甲镇", "新华村", "一组")] * 3 + [("甲镇", "新华社区", "一组")] * 2
-                   + [("甲镇", "新华", "一组")])
+    _, rep = read_towns(tmp_path, [("甲镇", "新华村", "一组")] * 3 + [("甲镇", "新华社区", "一组")] * 2
+                        + [("甲镇", "新华", "一组")])
     found = _variants(rep)
     assert sorted(p.params["common"] for p in found) == ["新华村", "新华社区"]
     for p in found:
@@ -44,5 +35,5 @@ def test_a_village_and_a_community_are_not_spellings(tmp_path):
         assert "“新华”（1 户，如第 7 行）" in zh and p.rows == (7,)
         assert ("新华社区" in zh) != ("新华村" in zh)
     # groups: 组 / 村民小组 / 社 are one kind, as before
-    _, rep = _read(tmp_path, [("甲镇", "新华村", "一组")] * 2 + [("甲镇", "新华村", "一社"), ("甲镇", "新华村", "1村民小组")])
+    _, rep = read_towns(tmp_path, [("甲镇", "新华村", "一组")] * 2 + [("甲镇", "新华村", "一社"), ("甲镇", "新华村", "1村民小组")])
     assert len(_variants(rep)) == 1 and _variants(rep)[0].rows == (4, 5)
