@@ -25,6 +25,7 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -681,13 +682,14 @@ def _col_word(column: str, lang: Lang) -> str:
     return text(f"cli.unapplied.col.{column}", lang) if has(f"cli.unapplied.col.{column}") else column
 
 
-def kept_levels(nest_by: Any, columns: Any, lang: Lang) -> list[str]:
+def kept_levels(nest_by: Any, columns: Any, lang: Lang, word: Callable[[str], str] | None = None) -> list[str]:
     """What a unit is kept inside under ``nest_by``, in the words of ``lang``, for a household file with
     ``columns`` (None when unknown: the ``nest_by`` columns as given). With the columns known, these are the
     columns the nest key compares (:func:`yuanluo.gis.keys.key_columns`): each present ``nest_by`` column and the
     coarser administrative levels above it, the levels first, coarsest first. A town column (乡镇, 街道 …) is
     said as the towns; a village division-code column is no level of its own (it tells villages of one name
-    apart) and is not said.
+    apart) and is not said. ``nest_by`` names are read as the check reads them (:func:`resolve_nest_by`:
+    村民小组 is the file's ``group``); ``word`` says any other column (by default as :func:`_col_word` does).
 
     >>> kept_levels(("village", "group"), {"乡镇", "village", "group", "hid"}, "zh")
     ['乡镇', '村', '村民小组']
@@ -695,17 +697,20 @@ def kept_levels(nest_by: Any, columns: Any, lang: Lang) -> list[str]:
     ['towns', 'villages', 'villager groups']
     >>> kept_levels(("settlement", "group"), {"group", "settlement"}, "zh"), kept_levels(("group",), None, "en")
     (['村民小组', '自然院落'], ['villager groups'])
+    >>> kept_levels(("行政村", "村民小组"), {"乡镇", "village", "group"}, "zh")
+    ['乡镇', '村', '村民小组']
     """
     from yuanluo.gis.columns import code_columns, town_columns
     from yuanluo.gis.keys import key_columns, levels
 
+    say = word or (lambda c: _col_word(c, lang))
     if columns is None:
-        return list(dict.fromkeys(_col_word(str(c), lang) for c in nest_by))
+        return list(dict.fromkeys(say(str(c)) for c in nest_by))
     frame = pd.DataFrame(columns=sorted(map(str, columns)))  # a set of names: sorted, the same words every run
-    key = key_columns(frame, tuple(map(str, nest_by)))
+    key = key_columns(frame, resolve_nest_by(nest_by, frame.columns))
     lv = [c for c in levels(frame.columns) if c in key]
     towns, codes = set(town_columns(lv)), set(code_columns(lv))
-    words = [text("report.nest_town", lang) if c in towns else _col_word(c, lang)
+    words = [text("report.nest_town", lang) if c in towns else say(c)
              for c in [*lv, *(c for c in key if c not in lv)] if c not in codes]
     return list(dict.fromkeys(words))
 
@@ -716,7 +721,8 @@ def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
     r, cols = result.rules, info.columns
     sep = t["sep"]
     present = sep.join(kept_levels(r.nest_by, cols, lang))
-    absent = [_col_word(c, lang) for c in r.nest_by if cols is not None and c not in cols]
+    absent = [_col_word(c, lang) for c in (r.nest_by if cols is None else resolve_nest_by(r.nest_by, cols))
+              if cols is not None and c not in cols]
     missing = text("report.not_checked_cols", lang, columns=sep.join(absent)) if absent else ""
     nest = t["sep"].join(x for x in (present, missing) if x) or "–"
     walk = "–"

@@ -77,3 +77,11 @@ def test_check_report_of_two_towns(tmp_path: Path, lang: str, want: str) -> None
     html = page.read_text(encoding="utf-8")
     assert _nest_line(html, lang) == want
     assert "PLAN-CROSS-VILLAGE" in res.output  # U1 holds households of 甲镇 and of 乙镇: the town is kept, and checked
+
+
+def test_names_of_a_rule_file_are_read_as_the_check_reads_them() -> None:
+    """A rule file's nest_by = ["行政村", "村民小组"] names the reader's village and group (gis.rules.resolve_nest_by):
+    kept, not "not checked"."""
+    cols = frozenset({"hid", "乡镇", "village", "group"})
+    page = render_html(_result(("行政村", "村民小组")), info=ReportInfo(columns=cols))
+    assert _nest_line(page, "zh") == "乡镇、村、村民小组"
