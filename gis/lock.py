@@ -282,6 +282,7 @@ def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Serie
     from scipy.sparse.csgraph import dijkstra
 
     from yuanluo.gis.delineate.heads import suggested_heads
+    from yuanluo.gis.delineate.result import unit_levels
 
     hids = np.asarray(households.index.astype(str), dtype=object)
     lab = labels.reindex(pd.Index(hids)).astype(object).to_numpy()
@@ -313,15 +314,12 @@ def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Serie
         dist[mem] = walk
         hhid, hlist = suggested_heads(households, hids, mem, dist)
         n = len(mem)
-        first = households.iloc[mem[0]]
         rows.append({
             "unit_id": unit, "n_households": n,
             "persons": int(np.nansum(persons[mem])) if persons is not None else pd.NA,
             "size": float(np.nansum(persons[mem])) if size_by == "persons" and persons is not None else float(n),
             "status": "locked", "reason": "", "code": "",
-            "village": str(first["village"]) if "village" in households.columns and pd.notna(first["village"])
-            else None,
-            "group": str(first["group"]) if "group" in households.columns and pd.notna(first["group"]) else None,
+            **unit_levels(households, int(mem[0])),
             "meeting_hid": str(hids[mem[m]]),
             "mean_walk_min": float(walk.mean()) if reach.all() else float("nan"),
             "max_walk_min": float(walk.max()) if reach.all() else float("nan"),

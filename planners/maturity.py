@@ -64,8 +64,9 @@ TEMPLATE_HEADERS: tuple[str, ...] = (*(column_header(f) for f in TEMPLATE_FIELDS
 MAX_SCORE_WIDTH = 20
 #: rows below the units that still carry the 1–10 validation (for further periods copied below)
 EXTRA_ROWS = 1000
-#: the template columns the program fills in (the instructions say not to change them): grey, with a note
-PROGRAM_FIELDS: tuple[str, ...] = ("unit_id", "village", "group", "n_households")
+#: the template columns the program fills in (the instructions say not to change them): grey, with a note; ``town``
+#: only where the units have one (:func:`template_fields`)
+PROGRAM_FIELDS: tuple[str, ...] = ("unit_id", "town", "village", "group", "n_households")
 PROGRAM_HEAD_FILL, PROGRAM_CELL_FILL = "D9D9D9", "F2F2F2"
 #: the number format of the template's date column
 DATE_FORMAT = "yyyy-mm-dd"
@@ -76,9 +77,13 @@ GRID_COLOUR = "#c8c8c8"
 
 # ------------------------------------------------------------------------------------------ the result
 def read_units(result: str | Path) -> pd.DataFrame:
-    """The units of a result GeoPackage: ``unit_id``, ``name``, ``village``, ``group``, ``n_households``.
+    """The units of a result GeoPackage: ``unit_id``, ``name``, ``village``, ``group``, ``n_households``, and
+    ``town`` before ``village`` where the households had a town column (乡镇, 街道 …: a result's ``units`` layer then
+    has ``town``), so that 新华村 of 甲镇 and 新华村 of 乙镇 are told apart; no such column for a single town's
+    households without one.
 
-    Village and group come from the ``units`` layer, else the most frequent value among the unit's households.
+    Town, village and group come from the ``units`` layer, else the most frequent value among the unit's households
+    (the town from their town column).
 
     Examples
     --------
@@ -108,14 +113,16 @@ def read_units(result: str | Path) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
         raise InputError(problem("IO-CORRUPT", file=str(p), why=unreadable(exc, "layers"))) from exc
     units = units[units["unit_id"].notna()].copy()
+    hh = _households_town(hh)
     out = pd.DataFrame({"unit_id": units["unit_id"].astype(str).to_numpy()})
-    for col in ("name", "village", "group"):
+    towns = "town" in units.columns or (hh is not None and "town" in hh.columns)
+    for col in ("name", *(("town",) if towns else ()), "village", "group"):
         if col in units.columns and units[col].notna().any():
             out[col] = units[col].to_numpy()
         elif col != "name" and hh is not None and col in hh.columns and "unit_id" in hh.columns \
                 and not find_personal(hh, [col]):
-            # a unit's village and group from its households (never a household's name, nor a column holding
-            # names, ids or phone numbers: a unit name is the units layer's own)
+            # a unit's town, village and group from its households (never a household's name, nor a column
+            # holding names, ids or phone numbers: a unit name is the units layer's own)
             known = hh.dropna(subset=["unit_id", col])
             mode = known.groupby(known["unit_id"].astype(str))[col].agg(
                 lambda s: s.astype(str).value_counts().sort_index().idxmax())  # ties: the first name
@@ -131,10 +138,25 @@ def read_units(result: str | Path) -> pd.DataFrame:
     return out
 
 
+def _households_town(hh: pd.DataFrame | None) -> pd.DataFrame | None:
+    """A result's households with their town column (乡镇, 街道 …, which keeps its own name there:
+    :func:`yuanluo.gis.columns.town_columns`) named ``town``, as the units layer names it; as they are without one.
+
+    >>> list(_households_town(pd.DataFrame({"unit_id": ["U1"], "街道": ["鱼洞街道"]})).columns)
+    ['unit_id', 'town']
+    """
+    from yuanluo.gis.columns import town_columns
+
+    found = town_columns(hh.columns)[:1] if hh is not None else []
+    if hh is None or not found or found[0] == "town":
+        return hh
+    return hh.drop(columns="town", errors="ignore").rename(columns={found[0]: "town"})
+
+
 def _counted_from_households(out: pd.DataFrame, hh: pd.DataFrame) -> pd.DataFrame:
     """The units' households counted from the households' ``unit_id`` as they are now (a result edited in QGIS
     after it was written: the units layer's ``n_households`` is the delineation's), and a unit id typed into the
-    households that the units layer lacks added (its village and group the most frequent of its households').
+    households that the units layer lacks added (its town, village and group the most frequent of its households').
 
     >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "name": [None, None], "village": ["V", "V"], "group": [None] * 2,
     ...                   "n_households": [2, 1]})
@@ -153,7 +175,7 @@ def _counted_from_households(out: pd.DataFrame, hh: pd.DataFrame) -> pd.DataFram
     for u in new:
         mine = hh.loc[of.index[of.to_numpy() == u]]
         row: dict[str, Any] = {"unit_id": u, "name": None, "n_households": int(counts[u])}
-        for col in ("village", "group"):
+        for col in [c for c in ("town", "village", "group") if c in out.columns]:
             vals = mine[col].dropna().astype(str) if col in mine.columns and not find_personal(hh, [col]) else []
             row[col] = pd.Series(vals).value_counts().sort_index().idxmax() if len(vals) else None
         rows.append(row)
@@ -184,16 +206,17 @@ def _fixed_zip(data: bytes, when: _dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _help_lines(lang: Lang) -> list[str]:
-    """The template's instructions in ``lang``, one a row of its instructions sheet (numbered there, 序号)."""
+def _help_lines(lang: Lang, town: bool = False) -> list[str]:
+    """The template's instructions in ``lang``, one a row of its instructions sheet (numbered there, 序号); with
+    ``town``, the first names the town column among those the program fills."""
     cats = "、".join(CATEGORIES) if lang == "zh" else ", ".join(category_label(k, lang) for k in CATEGORY_KEYS)
     inds = "、".join(INDICATORS) if lang == "zh" else ", ".join(
         text(f"maturity.indicator.{k}", lang) for k in ("content", "effect", "satisfaction"))
     params = {"example": "2026Q1", "categories": cats, "indicators": inds}
-    return [text(f"maturity.help.{i}", lang, **params) for i in range(1, 8)]
+    return [text(f"maturity.help.{i}{'.town' if town and i == 1 else ''}", lang, **params) for i in range(1, 8)]
 
 
-def _help_sheet(wb: Any, lang: Lang) -> None:
+def _help_sheet(wb: Any, lang: Lang, town: bool = False) -> None:
     """The instructions sheet: a header row (序号, the title 院落服务成熟度评分表 填写说明; bold, shaded, frozen,
     printed on every page) over the instructions numbered 1 … 7, so that QGIS (GDAL's XLSX driver, which takes
     the first row for the field names when the row under it holds a number) opens it with these two fields and
@@ -206,7 +229,7 @@ def _help_sheet(wb: Any, lang: Lang) -> None:
     ws = wb.create_sheet(text("maturity.template.help_sheet", lang))
     ws.append([text("print.col_no", lang), text("maturity.help.title", lang)])
     wrap = Alignment(wrap_text=True, vertical="top")
-    for i, line in enumerate(_help_lines(lang), start=1):
+    for i, line in enumerate(_help_lines(lang, town), start=1):
         ws.append([i, line])
         ws.cell(row=i + 1, column=1).alignment = Alignment(vertical="top")
         ws.cell(row=i + 1, column=2).alignment = wrap
@@ -219,13 +242,28 @@ def _help_sheet(wb: Any, lang: Lang) -> None:
     print_setup(ws, title_rows="1:1")
 
 
-def template_headers(lang: Lang = "zh") -> tuple[str, ...]:
-    """The template's column headers in ``lang``.
+def template_fields(units: pd.DataFrame | None = None) -> tuple[str, ...]:
+    """The template's columns before the scores for ``units`` (:func:`read_units`): :data:`TEMPLATE_FIELDS`, with
+    ``town`` before ``village`` where the units have a town.
+
+    >>> template_fields()[:4], template_fields(pd.DataFrame(columns=["unit_id", "town"]))[:4]
+    (('unit_id', 'name', 'village', 'group'), ('unit_id', 'name', 'town', 'village'))
+    """
+    if units is None or "town" not in units.columns:
+        return TEMPLATE_FIELDS
+    at = TEMPLATE_FIELDS.index("village")
+    return (*TEMPLATE_FIELDS[:at], "town", *TEMPLATE_FIELDS[at:])
+
+
+def template_headers(lang: Lang = "zh", units: pd.DataFrame | None = None) -> tuple[str, ...]:
+    """The template's column headers in ``lang`` (for ``units``: :func:`template_fields`).
 
     >>> template_headers("en")[:2], template_headers("en")[8]
     (('Unit ID', 'Unit name'), 'Policy publicity-Content')
+    >>> template_headers("zh", pd.DataFrame(columns=["town"]))[:5]
+    ('院落编号', '院落名称', '乡镇', '村', '组')
     """
-    return (*(column_header(f, lang) for f in TEMPLATE_FIELDS), *score_columns(lang))
+    return (*(column_header(f, lang) for f in template_fields(units)), *score_columns(lang))
 
 
 def display_width(s: str) -> int:
@@ -270,11 +308,12 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = text("maturity.template.sheet", lang)
-    headers = template_headers(lang)
+    fields = template_fields(units)
+    headers = template_headers(lang, units)
     ws.append(list(headers))
-    for r in units.itertuples(index=False):
-        ws.append([r.unit_id, r.name, r.village, r.group, r.n_households, period or None, None, None]
-                  + [None] * len(SCORE_COLUMNS))
+    filled = {"period": period or None, "assessor": None, "date": None}
+    for r in units.to_dict("records"):
+        ws.append([filled[f] if f in filled else r[f] for f in fields] + [None] * len(SCORE_COLUMNS))
         for cell in ws[ws.max_row]:  # a name such as "=1+1" is text: openpyxl would store it as a formula
             if isinstance(cell.value, str):
                 cell.data_type = "s"
@@ -287,7 +326,7 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
     dv.add(f"{_col(first)}2:{_col(last)}{end_row}")
     ws.add_data_validation(dv)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
-    given = [TEMPLATE_FIELDS.index(f) + 1 for f in PROGRAM_FIELDS]  # filled by the program: never to be changed
+    given = [fields.index(f) + 1 for f in PROGRAM_FIELDS if f in fields]  # filled by the program: never changed
     for j, header in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=j)
         cell.font, cell.fill = Font(bold=True), head_fill
@@ -295,13 +334,13 @@ def template_bytes(units: pd.DataFrame, *, lang: Lang = "zh", period: str = "") 
         # sized to the header (CJK counts double), which wraps when longer than a score column grows
         ws.column_dimensions[_col(j)].width = column_width(header, least=12 if j < first else 6)
     _mark_program_columns(ws, given, len(units) + 1, lang)
-    _date_column(ws, TEMPLATE_FIELDS.index("date") + 1, len(units) + 1)
+    _date_column(ws, fields.index("date") + 1, len(units) + 1)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "C2"
     from yuanluo.planners.tables import print_setup  # here: tables imports this module
 
     print_setup(ws, title_rows="1:1")  # landscape A4, one page wide, the header row on every page
-    _help_sheet(wb, lang)
+    _help_sheet(wb, lang, town="town" in fields)
     when = _stamp().replace(tzinfo=None)
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = "yuanluo"

@@ -40,24 +40,26 @@ from yuanluo.planners.maturity import _fixed_zip, display_width
 
 #: household columns of the plan sheet, in order (the ones present); ``status``/``reason`` are the unit's
 PLAN_COLUMNS = ("hid", "unit_id", "n_households", "meeting_point", "meeting_walk_min", "status", "reason",
-                "village", "group", "settlement", "settlement_split")
+                "town", "village", "group", "settlement", "settlement_split")
 #: unit columns of the units sheet, in order (the ones present)
 UNIT_COLUMNS = ("unit_id", "n_households", "persons", "meeting_hid", "mean_walk_min", "max_walk_min", "n_heads",
-                "head_hid", "head_candidates", "status", "reason", "village", "group")
+                "head_hid", "head_candidates", "status", "reason", "town", "village", "group")
 
 
-#: the columns of both sheets copied from the layers, which may hold what the user typed (checked for personal data)
-COPIED_COLUMNS = ("village", "group", "settlement")
+#: the columns of both sheets copied from the layers, which may hold what the user typed (checked for personal data);
+#: ``town`` is the households' town column (乡镇, 街道 …: :func:`town_frame`), present only where they had one
+COPIED_COLUMNS = ("town", "village", "group", "settlement")
 
 
 def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] = (), *,
                 include_personal: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The household sheet and the unit sheet of a delineation's layers, canonical column names, values in
-    words (status, yes/no) in ``lang``. Village, group and settlement come as the maps' allow-list has them
+    words (status, yes/no) in ``lang``. Town (where the households have a town column, :func:`town_frame`), village,
+    group and settlement come as the maps' allow-list has them
     (:func:`yuanluo.gis.personal.listed_fields`): one recognised as personal by its name or content (a settlement
     column of mobile numbers) is left out unless ``fields`` names it with ``include_personal``. The household
     ids stay: they are the plan's key (ID-PERSONAL warns when they are id-card or mobile numbers)."""
-    hh = pd.DataFrame(layers["households"]).drop(columns="geometry", errors="ignore")
+    hh, fields = town_frame(pd.DataFrame(layers["households"]).drop(columns="geometry", errors="ignore"), fields)
     units = pd.DataFrame(layers["units"]).drop(columns="geometry", errors="ignore")
     units["unit_id"] = units["unit_id"].astype(str)
     by_unit = units.set_index("unit_id")
@@ -88,7 +90,7 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
     # a column with nothing in it (no persons, head, village or group in the household file) is left out, as
     # the household sheet leaves them out; and a count of candidate heads only where the households had a
     # candidate column: without it the rule was not applied, and "0" would read as a finding
-    empty = [c for c in ("persons", "head_hid", "head_candidates", "village", "group") if c in utab.columns
+    empty = [c for c in ("persons", "head_hid", "head_candidates", "town", "village", "group") if c in utab.columns
              and (utab[c].isna() | (utab[c].astype(str).str.strip() == "")).all()]
     if "head_candidate" not in hh.columns:
         empty.append("n_heads")
@@ -103,6 +105,27 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
         if col in utab.columns:
             utab[col] = pd.to_numeric(utab[col], errors="coerce").round(1)
     return table, utab
+
+
+def town_frame(households: pd.DataFrame, fields: Sequence[str] = ()) -> tuple[pd.DataFrame, list[str]]:
+    """The households with their town column (乡镇, 街道 …: :func:`yuanluo.gis.columns.town_columns`, the first, which
+    keeps its own name in the households layer) named ``town``, as the units layer names it, and ``fields`` with
+    that column's own name read as ``town``; unchanged without a town column.
+
+    >>> hh, f = town_frame(pd.DataFrame({"hid": ["1"], "街道": ["鱼洞街道"], "village": ["新华村"]}), ["街道"])
+    >>> list(hh.columns), f
+    (['hid', 'town', 'village'], ['town'])
+    >>> list(town_frame(pd.DataFrame({"hid": ["1"], "village": ["新华村"]}))[0].columns)
+    ['hid', 'village']
+    """
+    from yuanluo.gis.columns import town_columns
+
+    found = town_columns(households.columns)[:1]
+    if not found or found[0] == "town":
+        return households, list(fields)
+    col = found[0]
+    out = households.drop(columns="town", errors="ignore").rename(columns={col: "town"})
+    return out, ["town" if str(f) == col else str(f) for f in fields]
 
 
 def split_flags(households: pd.DataFrame) -> np.ndarray:
@@ -360,7 +383,7 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     """
     table, units = plan_frames(layers, lang, fields, include_personal=include_personal)
     declared = "settlement_split" in table.columns or bool(declared_units(pd.DataFrame(layers["units"])).any())
-    table.columns = header_names(table.columns, lang)
+    table.columns = header_names(table.columns, lang, "plan")
     units.columns = header_names(units.columns, lang, "units")
     sheets = {text("plan.sheet", lang): table, text("plan.units_sheet", lang): units}
     if declared:

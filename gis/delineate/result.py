@@ -25,7 +25,7 @@ from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import Problem, problem
 from yuanluo.gis.graph import TerrainGraph
 
-__all__ = ["Outcome", "Result", "build_result", "cut_reasons"]
+__all__ = ["Outcome", "Result", "build_result", "cut_reasons", "unit_levels"]
 
 
 @dataclass
@@ -187,9 +187,7 @@ class _Context:
             "persons": int(np.nansum(persons[nodes])) if persons is not None else pd.NA,
             "size": sz, "status": st, "reason": render_reason(code, params, default_lang()), "code": code,
         }
-        for col in ("village", "group"):
-            row[col] = (str(hh[col].iloc[nodes[0]]) if col in hh.columns and pd.notna(hh[col].iloc[nodes[0]])
-                        else None)
+        row.update(unit_levels(hh, int(nodes[0])))
         row.update({
             "meeting_hid": str(hix.ids[meet]), "mean_walk_min": float(d.mean()) if len(d) else float("nan"),
             "max_walk_min": float(d.max()) if len(d) else float("nan"),
@@ -239,6 +237,32 @@ class _Context:
 def _text_room(lang: Lang, total: int, what: str, seeds: int, room: int, lo: int) -> str:
     return text("delineate.seed_why.room", lang, total=total, what=text(f"delineate.what.{what}", lang),
                 seeds=seeds, room=room, lo=lo)
+
+
+def unit_levels(households: pd.DataFrame, at: int) -> dict[str, str | None]:
+    """The administrative levels of a unit as its household at position ``at`` of ``households`` names them, for
+    its row of a units table, coarsest first: ``town`` (from the table's town column, 乡镇 / 街道 …:
+    :func:`yuanluo.gis.columns.town_columns`; only where the table has one, so that a table of one town gets no
+    empty column), ``village`` and ``group`` (None where the table lacks the column or the cell is blank). Two
+    units of 新华村 of two towns are told apart by their town.
+
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇"], "village": ["新华村", "新华村"], "group": ["一组", None]})
+    >>> unit_levels(hh, 1)
+    {'town': '乙镇', 'village': '新华村', 'group': None}
+    >>> unit_levels(hh.drop(columns="乡镇"), 0)
+    {'village': '新华村', 'group': '一组'}
+    """
+    from yuanluo.gis.columns import town_columns
+
+    named = {"town": town_columns(households.columns)[:1], "village": ["village"], "group": ["group"]}
+    out: dict[str, str | None] = {}
+    for level, cols in named.items():
+        col = next((c for c in cols if c in households.columns), None)
+        if col is None and level == "town":
+            continue
+        value = households[col].iloc[at] if col is not None else None
+        out[level] = str(value) if value is not None and pd.notna(value) else None
+    return out
 
 
 def _units_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
