@@ -38,7 +38,9 @@ PLAN-MEETING, a warning, in the page as in the check), until that first one is u
 rules the household file gives no data for, as ``check`` does (``unchecked``).
 
 The page's 载入方案 reads a plan table as ``--plan`` reads it: the cells cleaned as :func:`yuanluo.gis.plan._norm`
-cleans them, leading zeros a spreadsheet dropped put back by the same one-to-one rule (PLAN-ID-ZEROS), the lock
+cleans them, leading zeros a spreadsheet dropped put back by the same one-to-one rule (PLAN-ID-ZEROS), and those
+the household file lost (the page's ids) taken off the plan's ids by the same rule (PLAN-HH-ZEROS; a match not one
+to one reads none of them, said with its fix, PLAN-HH-ZEROS-CLASH), the 议事点 cells read with the same match, the lock
 column's yes and no values of :func:`yuanluo.gis.lock.read_lock_column` (shipped as ``read`` from the Python
 constants; the cells neither yes nor no said, LOCK-VALUE), a row repeating a household with the same unit said
 (PLAN-DUP-ROW, a warning), and a household given two units refusing the table (PLAN-DUP-ASSIGN, where ``--plan``
@@ -337,16 +339,20 @@ _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "ed
                    "check.values.sep", "problem.row", "problem.rows", "list.clause_sep",
                    "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned",
                    "check.meeting.col.two", "editor.meeting.moved", "editor.meeting.outside", "editor.meeting.where.unit",
-                   "editor.meeting.where.none", "editor.meeting.where.unknown")
+                   "editor.meeting.where.none", "editor.meeting.where.unknown", "problem.fix")
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
-LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-DUP-ROW", "PLAN-DUP-ASSIGN", "LOCK-VALUE",
-              "PLAN-MEET-COLUMN")
+LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-HH-ZEROS", "PLAN-HH-ZEROS-CLASH", "PLAN-DUP-ROW",
+              "PLAN-DUP-ASSIGN", "LOCK-VALUE", "PLAN-MEET-COLUMN")
+#: the findings of :data:`LOAD_CODES` the page says with their fix (``CODE.fix``): ids it does not read
+LOAD_FIXES = ("PLAN-HH-ZEROS-CLASH",)
 
 
 def _sentences(lang: Lang) -> dict[str, str]:
-    """The templates of the check's sentences in ``lang`` (:data:`EDITOR_CODES` by code, their parts by key),
-    as the catalogue gives them; a field of both languages (``{what[zh]}``) is the page's one (``{what}``)."""
+    """The templates of the check's sentences in ``lang`` (:data:`EDITOR_CODES` and :data:`LOAD_CODES` by code, the
+    fixes of :data:`LOAD_FIXES` as ``CODE.fix``, their parts by key), as the catalogue gives them; a field of both
+    languages (``{what[zh]}``) is the page's one (``{what}``)."""
     raw = {**{c: template(c, lang, "title") or "" for c in (*EDITOR_CODES, *LOAD_CODES)},
+           **{f"{c}.fix": template(c, lang, "fix") or "" for c in LOAD_FIXES},
            **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
     return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
 

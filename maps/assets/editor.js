@@ -844,6 +844,29 @@ function zerosRestored(unknownIds, named) {
   }
   return out;
 }
+// the other direction, as `--plan` reads it (yuanluo.gis.plan._roster_zeros): the household file lost the zeros (a
+// roster whose id column Excel holds as numbers: 000001 is 1 there), the plan kept them: the plan ids of rows whose
+// id is not on the map, of digits with a leading zero, whose value, leading zeros taken off, is a household id of
+// digits without one. {matched, clashing}, each plan id -> household id: all of them in matched when the match is
+// one to one, else all of them in clashing (two plan ids for one household, 0001 and 000001, or a household the
+// table names as it is, named), the ones that clash first, each by its household, as --plan shows them
+function rosterZeros(unknownIds, named) {
+  var plan = Array.from(new Set(unknownIds.filter(function(i) { return i.length > 1 && i[0] === '0' && /^[0-9]+$/.test(i); }))).sort();
+  var found = [], times = new Map();
+  plan.forEach(function(i) {
+    var h = i.replace(/^0+/, '') || '0';  // digits without a leading zero (or 0 itself), as the roster holds them
+    if (idx.has(h)) { found.push([i, h]); times.set(h, (times.get(h) || 0) + 1); }
+  });
+  var twice = new Set(found.filter(function(x) { return named.has(x[1]) || times.get(x[1]) > 1; }).map(function(x) { return x[1]; }));
+  if (!twice.size) return {matched: new Map(found), clashing: new Map()};
+  function key(x) { return [twice.has(x[1]) ? 0 : 1, x[1], x[0]]; }
+  found.sort(function(a, b) {
+    var p = key(a), q = key(b);
+    for (var k = 0; k < 3; k++) if (p[k] !== q[k]) return p[k] < q[k] ? -1 : 1;
+    return 0;
+  });
+  return {matched: new Map(), clashing: new Map(found)};
+}
 // a finding of reading the table in the check's own sentence (its message's title, as yuanluo.gis.errors.Problem
 // says it: the rows and ids as examples), begun as a sentence
 function loadSentence(code, rows, hids, p) {
@@ -858,7 +881,8 @@ function loadSentence(code, rows, hids, p) {
 // a plan table's rows loaded over the page's plan, read as `yuanluo check --plan` reads them: the households it
 // lists take its unit (a blank unit cell: no unit, unless another row gives one), the others keep theirs (kept:
 // how many of them have one); ids that lost their leading zeros get them back as --plan puts them back
-// (PLAN-ID-ZEROS, said); the locks of the units it names follow its lock column, when it has one, a unit locked
+// (PLAN-ID-ZEROS, said), and ids with zeros the page's households lost are read without them, when one to one
+// (PLAN-HH-ZEROS, said; else PLAN-HH-ZEROS-CLASH, none of them read); the locks of the units it names follow its lock column, when it has one, a unit locked
 // when any of its rows says yes (yuanluo.gis.lock.read_lock_column), the cells neither yes nor no said
 // (LOCK-VALUE); a row repeating a household's row with the same unit is said (PLAN-DUP-ROW, a warning). A
 // household given two units (PLAN-DUP-ASSIGN, where --plan stops) refuses the whole table: the plan stays as it
@@ -889,16 +913,33 @@ function loadRows(rows, whole, name, text) {
   // a row naming a unit but no household: passed over and said, as --plan says it (PLAN-BLANK-ID, a warning)
   var blankRows = body.filter(function(b) { return b.id === '' && b.unit !== null; }).map(function(b) { return b.row; });
   if (blankRows.length) notes.push(loadSentence('PLAN-BLANK-ID', blankRows, [], {}));
-  var named = new Set(body.filter(function(b) { return b.h !== undefined; }).map(function(b) { return b.id; }));
-  var back = zerosRestored(body.filter(function(b) { return b.id !== '' && b.h === undefined; }).map(function(b) { return b.id; }), named);
-  if (back.size) {
+  // the ids whose leading zeros one of the two files lost, read as --plan reads them (yuanluo.gis.plan._matched_ids):
+  // those the plan lost put back (PLAN-ID-ZEROS), then those the household file lost taken off (PLAN-HH-ZEROS),
+  // each only when one to one, said; the latter not one to one: none of them read, said once (PLAN-HH-ZEROS-CLASH,
+  // with its fix), not again as ids not on the map (clash); the 议事点 cells read with the same match (matchedIds)
+  function unread() { return body.filter(function(b) { return b.id !== '' && b.h === undefined; }).map(function(b) { return b.id; }); }
+  function known() { return new Set(body.filter(function(b) { return b.h !== undefined; }).map(function(b) { return b.id; })); }
+  function readBack(code, got) {
     var gotRows = [], gotIds = [];
     body.forEach(function(b) {
-      if (b.h === undefined && back.has(b.id)) { b.id = back.get(b.id); b.h = idx.get(b.id); gotRows.push(b.row); gotIds.push(b.id); }
+      if (b.h === undefined && got.has(b.id)) { b.id = got.get(b.id); b.h = idx.get(b.id); gotRows.push(b.row); gotIds.push(b.id); }
     });
-    var pairs = Array.from(back.entries()).sort(function(x, y) { return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0; }).slice(0, 3);
-    notes.push(loadSentence('PLAN-ID-ZEROS', gotRows, gotIds, {pairs: pairs.map(function(x) { return x[0] + ' → ' + x[1]; }).join(sep)}));
+    var pairs = Array.from(got.entries()).sort(function(x, y) { return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0; }).slice(0, 3);
+    notes.push(loadSentence(code, gotRows, gotIds, {pairs: pairs.map(function(x) { return x[0] + ' → ' + x[1]; }).join(sep)}));
+    got.forEach(function(v, k) { matchedIds.set(k, v); });
   }
+  var matchedIds = new Map(), back = zerosRestored(unread(), known());
+  if (back.size) readBack('PLAN-ID-ZEROS', back);
+  var roster = rosterZeros(unread(), known());
+  if (roster.matched.size) readBack('PLAN-HH-ZEROS', roster.matched);
+  if (roster.clashing.size) {
+    var clashRows = [], clashIds = [];
+    body.forEach(function(b) { if (b.h === undefined && roster.clashing.has(b.id)) { b.clash = true; clashRows.push(b.row); clashIds.push(b.id); } });
+    var shown = Array.from(roster.clashing.entries()).slice(0, 3).map(function(x) { return x[0] + ' → ' + x[1]; }).join(sep);
+    notes.push(loadSentence('PLAN-HH-ZEROS-CLASH', clashRows, clashIds, {pairs: shown}) + (D.lang === 'zh' ? '' : ' ') +
+               fill(MSG['problem.fix'], {fix: MSG['PLAN-HH-ZEROS-CLASH.fix']}));
+  }
+  body.forEach(function(b) { if (b.meet !== '' && !idx.has(b.meet) && matchedIds.has(b.meet)) b.meet = matchedIds.get(b.meet); });
   // each household's units, the first row of each (household, unit) pair: two units is --plan's PLAN-DUP-ASSIGN;
   // a later row of a pair repeats it (--plan's PLAN-DUP-ROW, a warning: its rows and their ids, in file order)
   var unitsOf = new Map(), firstRow = new Map(), listed = new Set(), againRows = [], againIds = [];
@@ -922,7 +963,7 @@ function loadRows(rows, whole, name, text) {
   var want = whole ? new Array(n).fill(null) : unitOf.slice(), lockWant = new Set(), units = new Set();
   var unknown = 0, kept = 0, unknownAt = [], bad = [];
   body.forEach(function(b) {
-    if (b.h === undefined && b.id !== '') { unknown++; if (unknownAt.length < 5) unknownAt.push({row: b.row, id: b.id}); }
+    if (b.h === undefined && b.id !== '' && !b.clash) { unknown++; if (unknownAt.length < 5) unknownAt.push({row: b.row, id: b.id}); }
     if (cl < 0) return;
     var yes = lockValue(b.lock);
     if (yes === null) bad.push(b);
