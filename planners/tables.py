@@ -389,7 +389,8 @@ def plan_xlsx(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str] =
     if declared:
         note = pd.DataFrame({text("plan.notes_col", lang): text(NOTE_KEY, lang).split("\n")})
         sheets[text("plan.notes_sheet", lang)] = note  # all text: numbered by tables_xlsx
-    said = rules_table(rules if rules is not None else run_rules(layers.get("run")), lang)
+    said = rules_table(rules if rules is not None else run_rules(layers.get("run")), lang,
+                       columns=getattr(layers.get("households"), "columns", None))
     if said is not None:
         sheets[text("plan.rules_sheet", lang)] = said  # likewise
     return tables_xlsx(sheets, lang)
@@ -455,11 +456,13 @@ def run_rules(run: Any) -> dict[str, Any] | None:
     return out or None
 
 
-def rules_table(rules: Any, lang: Lang = "zh") -> pd.DataFrame | None:
+def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFrame | None:
     """The rules a plan was made under as a table of two columns (项目, 规定 / Item, Rule) in ``lang``: the rule's
     name and label, the size band with what it counts, the columns a unit must not straddle, whether
     settlements are kept whole, whether a candidate head is required (two above ``heads_for_size``), the walking
-    and join limits. ``rules``: a :class:`~yuanluo.gis.rules.Rules` or its ``to_dict()``; None gives None.
+    and join limits. ``rules``: a :class:`~yuanluo.gis.rules.Rules` or its ``to_dict()``; None gives None. With the
+    household ``columns``, the columns not to straddle begin with the levels the nest key keeps above the rules'
+    (:func:`yuanluo.planners.report.kept_levels`: a town column first).
 
     >>> from yuanluo.gis.rules import Rules
     >>> r = Rules(50, 110, size_by="persons", heads_for_size=90, max_walk_min=15, join_limit_min=10,
@@ -474,6 +477,8 @@ def rules_table(rules: Any, lang: Lang = "zh") -> pd.DataFrame | None:
     [['Rule name', 'custom'], ['Size band', '15–25 households'], ['Must not straddle', '–'], ['Walking limit', '–']]
     >>> rules_table(Rules(20, 50, name="banan", label="巴南区“巴适小院”"), "en").iloc[:2].values.tolist()
     [['Rule name', 'banan (Banan District “Bashi Courtyards”)'], ['Size band', '20–50 households']]
+    >>> rules_table(Rules(20, 50), columns=["hid", "乡镇", "village", "group"]).iloc[2].tolist()
+    ['不得跨越', '乡镇、村、村民小组']
     """
     from yuanluo.gis.catalogue import has
 
@@ -499,13 +504,22 @@ def rules_table(rules: Any, lang: Lang = "zh") -> pd.DataFrame | None:
         key = f"cli.unapplied.col.{c}"
         return text(key, lang) if has(key) else text("delineate.nest_col.other", lang, col=c)
 
+    words = [nest_word(c) for c in nest]
+    if columns is not None:  # the levels the nest key keeps besides the rules' (the town), then the rules' columns
+        from yuanluo.gis.rules import resolve_nest_by
+        from yuanluo.planners.report import kept_levels
+
+        cols = {str(c) for c in columns}
+        words = [nest_word(c) for c in resolve_nest_by(nest, cols)]
+        words = list(dict.fromkeys([*(w for w in kept_levels(nest, cols, lang, word=nest_word) if w not in words),
+                                    *words]))
     values = {
         "name": name if not has(preset) or name == "custom" else f"{name}（{text(preset, lang)}）" if lang == "zh"
         else f"{name} ({text(preset, lang)})",
         # a preset's own label is the name row's words (in ``lang``): not again, in Chinese, in an English sheet
         "label": "" if has(preset) and str(d.get("label") or "") == text(preset, "zh") else str(d.get("label") or ""),
         "band": f"{d.get('min_size')}–{d.get('max_size')} {unit}",
-        "nest_by": text("list.sep", lang).join(nest_word(c) for c in nest) or "–",
+        "nest_by": text("list.sep", lang).join(words) or "–",
         "keep_settlements": yes(d.get("keep_settlements")),
         "require_head": head,
         "max_walk_min": minutes(d.get("max_walk_min")),
