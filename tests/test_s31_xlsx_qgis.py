@@ -10,13 +10,12 @@ rows (序号 / No.); in Excel every table reads as before.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pyogrio
 import pytest
+from shared_fixtures import needs_qgis, qgis_sheets
 from typer.testing import CliRunner
 
 from yuanluo.gis.catalogue import text
@@ -88,32 +87,12 @@ def test_excel_reads_the_tables_as_before_and_the_note_on_its_own_sheet(plan: tu
     assert wb[plan_t].max_row == len(gpd.read_file(gpkg, layer="households")) + 1
 
 
-QGIS_PY = "/usr/bin/python3"
-QGIS_SCRIPT = """
-import sys
-from qgis.core import QgsApplication, QgsVectorLayer
-a = QgsApplication([], False); a.initQgis()
-for s in sys.argv[2:]:
-    lyr = QgsVectorLayer(sys.argv[1] + '|layername=' + s, 'x', 'ogr')
-    print(lyr.isValid(), *(f.name() for f in lyr.fields()), sep='\\t')
-"""
-
-
-def _has_qgis() -> bool:
-    if not shutil.which(QGIS_PY):
-        return False
-    return subprocess.run([QGIS_PY, "-c", "import qgis.core"], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not _has_qgis(), reason="QGIS's Python is not installed")
+@needs_qgis
 def test_qgis_opens_every_sheet_with_its_header_names(plan: tuple[str, Path, Path]) -> None:
     """QGIS itself, with the GDAL it is built against (older than ``pyogrio``'s)."""
     lang, _, xlsx = plan
     wb = openpyxl.load_workbook(xlsx)
-    out = subprocess.run([QGIS_PY, "-c", QGIS_SCRIPT, str(xlsx), *wb.sheetnames], capture_output=True, text=True,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(xlsx.parent)},
-                         timeout=120)
-    got = [line.split("\t") for line in out.stdout.splitlines() if line.startswith(("True", "False"))]
-    assert len(got) == len(wb.sheetnames), out.stdout + out.stderr
-    for ws, (valid, *names) in zip(wb.worksheets, got, strict=True):
+    got, said = qgis_sheets(xlsx, wb.sheetnames)
+    assert len(got) == len(wb.sheetnames), said
+    for ws, (valid, _count, *names) in zip(wb.worksheets, got, strict=True):
         assert valid == "True" and names == [c.value for c in ws[1]], (ws.title, valid, names)

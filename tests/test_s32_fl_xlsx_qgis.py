@@ -10,14 +10,13 @@ written with its rows numbered (序号 / No.); Yuanluo reads the repaired plan b
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
+from shared_fixtures import needs_qgis, qgis_sheets
 from typer.testing import CliRunner
 
 from yuanluo.gis.catalogue import text
@@ -112,34 +111,14 @@ def test_yuanluo_reads_the_numbered_plan_back(books: tuple[str, Path, dict], tmp
     assert (tmp_path / "csv_units.csv").read_bytes() == (tmp_path / "again_units.csv").read_bytes()
 
 
-QGIS_PY = "/usr/bin/python3"
-QGIS_SCRIPT = """
-import sys
-from qgis.core import QgsApplication, QgsVectorLayer
-a = QgsApplication([], False); a.initQgis()
-for s in sys.argv[2:]:
-    lyr = QgsVectorLayer(sys.argv[1] + '|layername=' + s, 'x', 'ogr')
-    print(lyr.isValid(), lyr.featureCount(), *(f.name() for f in lyr.fields()), sep='\\t')
-"""
-
-
-def _has_qgis() -> bool:
-    if not shutil.which(QGIS_PY):
-        return False
-    return subprocess.run([QGIS_PY, "-c", "import qgis.core"], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not _has_qgis(), reason="QGIS's Python is not installed")
+@needs_qgis
 def test_qgis_opens_every_sheet_with_its_header_as_field_names(books: tuple[str, Path, dict]) -> None:
     """QGIS itself, with the GDAL it is built against (older than ``pyogrio``'s)."""
     _, _, out = books
     for path in out.values():
         wb = openpyxl.load_workbook(path)
-        res = subprocess.run([QGIS_PY, "-c", QGIS_SCRIPT, str(path), *wb.sheetnames], capture_output=True,
-                             text=True, timeout=120,
-                             env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(path.parent)})
-        got = [line.split("\t") for line in res.stdout.splitlines() if line.startswith(("True", "False"))]
-        assert len(got) == len(wb.sheetnames), res.stdout + res.stderr
+        got, said = qgis_sheets(path, wb.sheetnames)
+        assert len(got) == len(wb.sheetnames), said
         for ws, (valid, count, *names) in zip(wb.worksheets, got, strict=True):
             assert valid == "True" and names == [c.value for c in ws[1]], (path.name, ws.title, valid, names)
             assert int(count) == ws.max_row - 1, (path.name, ws.title, count)

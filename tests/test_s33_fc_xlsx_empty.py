@@ -15,14 +15,13 @@ fields ``Field1``, ``Field2`` …. s32 numbered the tables of text alone (序号
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
+from shared_fixtures import needs_qgis, qgis_sheets
 from typer.testing import CliRunner
 
 from yuanluo.gis.catalogue import text
@@ -154,34 +153,14 @@ def test_empty_tables_are_the_same_bytes_each_time_and_every_sheet_reads(lang: s
         assert list(df.columns) == head and len(df) == n, (title, list(df.columns), len(df))
 
 
-QGIS_PY = "/usr/bin/python3"
-QGIS_SCRIPT = """
-import sys
-from qgis.core import QgsApplication, QgsVectorLayer
-a = QgsApplication([], False); a.initQgis()
-for s in sys.argv[2:]:
-    lyr = QgsVectorLayer(sys.argv[1] + '|layername=' + s, 'x', 'ogr')
-    print(lyr.isValid(), lyr.featureCount(), *(f.name() for f in lyr.fields()), sep='\\t')
-"""
-
-
-def _has_qgis() -> bool:
-    if not shutil.which(QGIS_PY):
-        return False
-    return subprocess.run([QGIS_PY, "-c", "import qgis.core"], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not _has_qgis(), reason="QGIS's Python is not installed")
+@needs_qgis
 def test_qgis_opens_every_sheet_with_its_header_as_field_names(books: tuple[str, dict[str, Path]]) -> None:
     """QGIS itself, with the GDAL it is built against (3.6, older than ``pyogrio``'s)."""
     _, out = books
     for path in out.values():
         wb = openpyxl.load_workbook(path)
-        res = subprocess.run([QGIS_PY, "-c", QGIS_SCRIPT, str(path), *wb.sheetnames], capture_output=True,
-                             text=True, timeout=120,
-                             env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(path.parent)})
-        got = [line.split("\t") for line in res.stdout.splitlines() if line.startswith(("True", "False"))]
-        assert len(got) == len(wb.sheetnames), res.stdout + res.stderr
+        got, said = qgis_sheets(path, wb.sheetnames)
+        assert len(got) == len(wb.sheetnames), said
         for ws, (valid, count, *names) in zip(wb.worksheets, got, strict=True):
             assert valid == "True" and names == _header(ws), (path.name, ws.title, valid, names)
             assert int(count) == ws.max_row - 1, (path.name, ws.title, count)
