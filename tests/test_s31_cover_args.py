@@ -7,42 +7,25 @@ minutes, within a limit of 0, as ``yuanluo cover`` counts a household served at 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pytest
+from shared_fixtures import coded, line_network
 
 from yuanluo.gis.cover import cover_entries, coverage_table, service_network, set_cover, walk_to_nearest
-from yuanluo.gis.errors import InputError
 from yuanluo.gis.graph import TerrainGraph
 
 
 @pytest.fixture(scope="module")
 def net() -> Any:
-    g = TerrainGraph.from_edges([f"h{i}" for i in range(6)], [[60 * i, 0] for i in range(6)],
-                                [(i, i + 1) for i in range(5)], crs="EPSG:4545")
-    return service_network(g)
-
-
-def _coded(fn: Callable[[], Any], code: str, *words: str) -> None:
-    """``fn`` raises an InputError with just ``code``, whose English and Chinese messages name ``words`` and carry
-    a fix."""
-    with pytest.raises(InputError) as err:
-        fn()
-    assert err.value.codes == [code], err.value.codes
-    p = err.value.problems[0]
-    for lang in ("en", "zh"):
-        msg = p.message(lang)
-        for w in words:
-            assert w in msg, (lang, w, msg)
-        assert p.fix(lang), (code, lang)
+    return line_network()
 
 
 @pytest.mark.parametrize(("chunk", "shown"), [(0, "0"), (-1, "-1"), (2.5, "2.5"), (None, "None"), ("8", "'8'"),
                                               (float("nan"), "nan"), (True, "True")])
 def test_chunk_must_be_a_whole_number_of_at_least_one(net: Any, chunk: Any, shown: str) -> None:
-    _coded(lambda: cover_entries(net, 5.0, chunk=chunk), "COVER-CHUNK", "chunk", shown, "64")
+    coded(lambda: cover_entries(net, 5.0, chunk=chunk), "COVER-CHUNK", "chunk", shown, "64")
 
 
 def test_any_whole_chunk_gives_the_same_entries(net: Any) -> None:
@@ -58,7 +41,7 @@ def test_any_whole_chunk_gives_the_same_entries(net: Any) -> None:
                                               ((5.0, float("nan")), "nan"), ((5.0, float("inf")), "inf"),
                                               (("5",), "'5'"), ("5,10", "'5,10'"), (None, "None")])
 def test_bands_must_be_minutes(bands: Any, shown: str) -> None:
-    _coded(lambda: coverage_table([1.0, 7.0], ["A", "A"], bands=bands), "COVER-BANDS", "bands", shown,
+    coded(lambda: coverage_table([1.0, 7.0], ["A", "A"], bands=bands), "COVER-BANDS", "bands", shown,
            "band_edges")
 
 
