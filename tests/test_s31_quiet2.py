@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shared_fixtures import two_group_row
 from test_maturity import _fill
 from test_maturity import result as result  # noqa: F401 - the module's fixture: a delineation result
 from typer.testing import CliRunner
@@ -17,13 +18,7 @@ runner = CliRunner()
 
 
 def _repair_case(tmp_path: Path) -> list[str]:
-    rows = ["户编号,经度,纬度,村民小组,党员,方案"]
-    for i in range(12):
-        unit = "A" if i <= 6 else "B"  # household 6 belongs to 二组 and to unit B
-        rows.append(f"H{i:02d},{106.55 + 0.0004 * i:.6f},29.560000,{'一组' if i < 6 else '二组'},"
-                    f"{'是' if i in (1, 9) else '否'},{unit}")
-    hh = tmp_path / "hh.csv"
-    hh.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    hh = two_group_row(tmp_path)
     rules = tmp_path / "r.toml"
     rules.write_text("[rules]\nmin_size = 5\nmax_size = 7\nnest_by = [\"group\"]\n", encoding="utf-8")
     return ["repair", str(hh), "--crs", "EPSG:4490", "--unit-col", "方案", "--rules", str(rules)]
