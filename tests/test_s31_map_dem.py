@@ -4,13 +4,13 @@ with the DEM not found, the map has none and says which ``--dem`` to add (MAP-RE
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from shared_fixtures import delineate_village
+from shared_fixtures import flat as _flat
 from typer.testing import CliRunner
 
-from yuanluo.gis.synth import make_village
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
@@ -21,21 +21,8 @@ RULE = ["--min", "15", "--max", "30"]
 def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A result delineated over the DEM beside it (its path recorded relative to the result's folder)."""
     d = tmp_path_factory.mktemp("mapdem")
-    make_village(60, seed=3).write(d)
-    here = Path.cwd()
-    os.chdir(d)
-    try:
-        res = runner.invoke(app, ["delineate", "households.gpkg", "--dem", "dem.tif", *RULE, "-o", "result.gpkg",
-                                  "-q"])
-    finally:
-        os.chdir(here)
-    assert res.exit_code == 0, res.output
+    delineate_village(d, ["--dem", "dem.tif", *RULE, "-o", "result.gpkg", "-q"])
     return d / "result.gpkg"
-
-
-def _flat(text: str) -> str:
-    """The console output without spaces, line breaks and table borders (a cell wraps anywhere)."""
-    return "".join(c for c in text if not c.isspace() and c not in "│┃")
 
 
 def _overlays(page: Path) -> int:

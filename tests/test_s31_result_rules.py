@@ -4,14 +4,13 @@ household file that is not a result still needs rules (RULE-NONE)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from shared_fixtures import delineate_village
 from typer.testing import CliRunner
 
 from yuanluo.gis.catalogue import text
-from yuanluo.gis.synth import make_village
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
@@ -20,15 +19,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("recorded")
-    make_village(60, seed=3).write(d)
-    here = Path.cwd()
-    os.chdir(d)
-    try:
-        res = runner.invoke(app, ["delineate", "households.gpkg", "--min", "12", "--max", "24", "-o", "result.gpkg",
-                                  "--xlsx", "plan.xlsx", "-q"])
-    finally:
-        os.chdir(here)
-    assert res.exit_code == 0, res.output
+    delineate_village(d, ["--min", "12", "--max", "24", "-o", "result.gpkg", "--xlsx", "plan.xlsx", "-q"])
     return d
 
 

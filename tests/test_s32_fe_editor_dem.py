@@ -6,15 +6,15 @@ the households, allowed by the page's Content-Security-Policy (``img-src data:``
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_fixtures import delineate_village
+from shared_fixtures import flat as _flat
 from typer.testing import CliRunner
 
-from yuanluo.gis.synth import make_village
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
@@ -28,21 +28,8 @@ _CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"
 def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A result delineated over the DEM beside it (its path recorded relative to the result's folder)."""
     d = tmp_path_factory.mktemp("editdem")
-    make_village(60, seed=3).write(d)
-    here = Path.cwd()
-    os.chdir(d)
-    try:
-        res = runner.invoke(app, ["delineate", "households.gpkg", "--dem", "dem.tif", *RULE, "-o", "result.gpkg",
-                                  "-q"], env=ENV)
-    finally:
-        os.chdir(here)
-    assert res.exit_code == 0, res.output
+    delineate_village(d, ["--dem", "dem.tif", *RULE, "-o", "result.gpkg", "-q"], env=ENV)
     return d / "result.gpkg"
-
-
-def _flat(text: str) -> str:
-    """The console output without spaces, line breaks and table borders (a cell wraps anywhere)."""
-    return "".join(c for c in text if not c.isspace() and c not in "│┃")
 
 
 def _payload(page: Path) -> dict[str, Any]:
