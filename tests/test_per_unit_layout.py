@@ -6,31 +6,15 @@ not fit on the first sheet goes on to continuation pages."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from html import unescape
 from pathlib import Path
 
 import pytest
+from shared_fixtures import pdf_pages
 
 from yuanluo.maps.sample import sample_layers
 from yuanluo.maps.static_units import render_unit_sheets
 
 A4_W, A4_H = 595.3, 841.9  # points
-
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-_PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.S)
-
-
-def _pages(pdf: bytes, tmp_path: Path) -> list[list[tuple[float, float, float, float, str]]]:
-    """The words of each page of ``pdf`` with their boxes (points, y down), by ``pdftotext -bbox``."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "units.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [[(float(a), float(b), float(c), float(d), unescape(w)) for a, b, c, d, w in _WORD.findall(page)]
-            for page in _PAGE.findall(out)]
 
 
 def _meets(a: tuple, b: tuple) -> bool:
@@ -46,7 +30,7 @@ def test_every_household_is_listed_clear_of_the_footer(tmp_path: Path, n: int, b
     hh["unit_status"] = status
     lyr["households"] = hh
     assert (hh["unit_id"] == "U001").sum() == n
-    pages = _pages(render_unit_sheets(lyr, lang=lang, dpi=50, osm_attribution=True), tmp_path)
+    pages = pdf_pages(render_unit_sheets(lyr, lang=lang, dpi=50, osm_attribution=True), tmp_path)
     credit = "底图数据" if lang == "zh" else "Map"
     footer = [w for w in pages[0] if w[4] == credit and w[1] > A4_H / 2]
     assert len(footer) == 1, "the first sheet carries OpenStreetMap's credit at its foot"

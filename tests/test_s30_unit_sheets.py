@@ -5,13 +5,11 @@ one 40-character household id is wrapped in its column, in full, and leaves the 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from html import unescape
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from shared_fixtures import Word, pdf_pages
 
 from yuanluo.maps.sample import sample_layers
 from yuanluo.maps.static_units import render_unit_sheets
@@ -21,23 +19,6 @@ MARGIN = 0.06 * A4_W  # the sheet's left and right margin
 VILLAGE = "重庆市巴南区某某镇某某村某某社区某某组某某院落某某湾某某坝某某坡某某沟某某梁某某"  # 40 characters
 LONG_ID = "户" + "长" * 39  # 40 characters
 RULE = {"zh": "巴南区“巴适小院”", "en": "banan"}
-
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-_PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.S)
-
-Word = tuple[float, float, float, float, str]
-
-
-def _pages(pdf: bytes, tmp_path: Path) -> list[list[Word]]:
-    """The words of each page of ``pdf`` with their boxes (points, y down), by ``pdftotext -bbox``."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "units.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [[(float(a), float(b), float(c), float(d), unescape(w)) for a, b, c, d, w in _WORD.findall(page)]
-            for page in _PAGE.findall(out)]
-
 
 def _layers(village: str = VILLAGE, long_id: str | None = None) -> dict:
     """A small result whose unit U001 lies in ``village`` (and holds a household ``long_id``), run under a named
@@ -62,7 +43,7 @@ def _line(words: list[Word], y: float) -> list[Word]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_long_village_name_is_shortened_and_the_rule_and_date_stay_on_the_sheet(tmp_path: Path, lang: str) -> None:
-    pages = _pages(render_unit_sheets(_layers(), lang=lang, dpi=50, units=["U001"]), tmp_path)
+    pages = pdf_pages(render_unit_sheets(_layers(), lang=lang, dpi=50, units=["U001"]), tmp_path)
     date = "2026-12-03"
     for words in pages:
         dated = [w for w in words if w[4].endswith(date)]
@@ -88,8 +69,8 @@ def test_a_short_village_name_is_given_whole() -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_one_long_household_id_is_wrapped_whole_and_the_others_keep_their_size(tmp_path: Path, lang: str) -> None:
-    plain = _pages(render_unit_sheets(_layers("V001"), lang=lang, dpi=50, units=["U001"]), tmp_path)
-    pages = _pages(render_unit_sheets(_layers("V001", LONG_ID), lang=lang, dpi=50, units=["U001"]), tmp_path)
+    plain = pdf_pages(render_unit_sheets(_layers("V001"), lang=lang, dpi=50, units=["U001"]), tmp_path)
+    pages = pdf_pages(render_unit_sheets(_layers("V001", LONG_ID), lang=lang, dpi=50, units=["U001"]), tmp_path)
 
     def listed(words: list[Word]) -> list[Word]:  # the words under the list's column heads
         heads = [w[3] for w in words if w[4] in ("户编号", "Household")]

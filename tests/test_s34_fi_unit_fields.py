@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from shared_fixtures import sheet_figures
 
 from yuanluo.gis.catalogue import text
 from yuanluo.maps import static_units as SU
@@ -18,17 +19,7 @@ from yuanluo.maps.sample import sample_layers
 
 
 def _texts(monkeypatch: pytest.MonkeyPatch, lyr: dict[str, Any], lang: str, **kw: Any) -> list[str]:
-    figs: list[Any] = []
-    pages = SU._pages
-
-    def keep(*a: Any, **k: Any) -> Any:
-        out = pages(*a, **k)
-        figs.extend(out)
-        return out
-
-    monkeypatch.setattr(SU, "_pages", keep)
-    SU.render_unit_sheets(lyr, lang=lang, dpi=40, units=["U001"], **kw)
-    return [t.get_text() for f in figs for t in f.texts]
+    return [t.get_text() for f in sheet_figures(monkeypatch, lyr, lang, 40, **kw) for t in f.texts]
 
 
 def _layers() -> dict[str, Any]:

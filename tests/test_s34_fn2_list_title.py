@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_fixtures import sheet_figures
 
 from yuanluo.gis.catalogue import text
 from yuanluo.maps import static_units as SU
@@ -51,17 +52,7 @@ def test_title_within_margins(tmp_path: Path, lang: str, names: list[str]) -> No
 
 
 def _texts(monkeypatch: pytest.MonkeyPatch, lyr: dict[str, Any], lang: str, **kw: Any) -> list[Any]:
-    figs: list[Any] = []
-    pages = SU._pages
-
-    def keep(*a: Any, **k: Any) -> Any:
-        out = pages(*a, **k)
-        figs.extend(out)
-        return out
-
-    monkeypatch.setattr(SU, "_pages", keep)
-    SU.render_unit_sheets(lyr, lang=lang, dpi=60, units=["U001"], **kw)
-    return [(f, t) for f in figs[:1] for t in f.texts]
+    return [(f, t) for f in sheet_figures(monkeypatch, lyr, lang, 60, **kw)[:1] for t in f.texts]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
