@@ -14,13 +14,13 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
+from shared_fixtures import E0, N0, prefixed_prj_case
 from typer.testing import CliRunner
 
 from yuanluo.gis.io import read_households
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
-E0, N0 = 388000.0, 3296000.0  # CGCS2000 3° GK CM 105E (EPSG:4544), near 103.85°E 29.8°N
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -159,12 +159,7 @@ def test_some_rows_without_the_zone_prefix_are_named(tmp_path: Path, lang: str, 
 @pytest.mark.parametrize("option", ["--water", "--rivers"])
 def test_layer_with_a_prefixed_prj_but_plain_eastings_is_gkprefix(tmp_path: Path, lang: str, says: str,
                                                                  option: str) -> None:
-    hh = tmp_path / "hh.csv"
-    hh.write_text("户编号,X坐标,Y坐标\n" + "".join(f"H{i},{E0 + 40 * i},{N0}\n" for i in range(4)), encoding="utf-8")
-    folder = tmp_path / "w"
-    folder.mkdir()
-    g = gpd.GeoDataFrame({"DLBM": ["1104"], "DLMC": ["坑塘水面"]}, geometry=[box(E0 + 50, N0 - 30, E0 + 70, N0 + 30)],
-                         crs="EPSG:4523")  # the .prj of zone 35 with the prefix; the eastings without it
+    hh, folder, g = prefixed_prj_case(tmp_path)  # the .prj of zone 35 with the prefix; the eastings without it
     layer = _shp(folder / "DLTB.shp", g, "utf-8", "UTF-8")
     out_file = tmp_path / "g.gpkg"
     code, out = _run("--lang", lang, "graph", str(hh), "--crs", "EPSG:4544", "--x-col", "X坐标", "--y-col", "Y坐标",

@@ -19,6 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
+from shared_fixtures import E0, N0, prefixed_prj_case
 from typer.testing import CliRunner
 
 from yuanluo import build_graph, read_households, read_layer, save_map
@@ -26,7 +27,6 @@ from yuanluo.gis.errors import CRSError, InputError
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
-E0, N0 = 388000.0, 3296000.0  # CGCS2000 3° GK CM 105E (EPSG:4544), near 103.85°E 29.8°N
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -161,12 +161,7 @@ def _shp(path: Path, frame: gpd.GeoDataFrame) -> Path:
     ("zh", "这也是农户的坐标系，不必再转换", "-t_srs"), ("en", "it is the households' CRS as well", "-t_srs")])
 def test_gkprefix_fix_does_not_reproject_to_the_same_crs(tmp_path: Path, lang: str, same: str, reproject: str,
                                                         ) -> None:
-    hh = tmp_path / "hh.csv"
-    hh.write_text("户编号,X坐标,Y坐标\n" + "".join(f"H{i},{E0 + 40 * i},{N0}\n" for i in range(4)), encoding="utf-8")
-    folder = tmp_path / "w"
-    folder.mkdir()
-    g = gpd.GeoDataFrame({"DLBM": ["1104"], "DLMC": ["坑塘水面"]}, geometry=[box(E0 + 50, N0 - 30, E0 + 70, N0 + 30)],
-                         crs="EPSG:4523")  # the .prj of zone 35 with the prefix; the eastings without it
+    hh, folder, g = prefixed_prj_case(tmp_path)  # the .prj of zone 35 with the prefix; the eastings without it
     layer = _shp(folder / "DLTB.shp", g)
     out_file = tmp_path / "g.gpkg"
     code, out = _run("--lang", lang, "graph", str(hh), "--crs", "EPSG:4544", "--x-col", "X坐标", "--y-col", "Y坐标",
