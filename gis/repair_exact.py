@@ -60,7 +60,11 @@ centre is within the limit has a root that is, so the rows take no plan away. A 
 choosing under a new name). Households in a new unit count as moved. The repair makes each new unit the
 solution opens a unit of its own (named at the end as the heuristic's, ``U012-2``: after the unit most of its
 households came from) and says it (``repair.note.new_unit``). The first ``K`` tried that is too large for
-:data:`MAX_VARIABLES` is lowered, down to 0 (the model as before).
+:data:`MAX_VARIABLES` is lowered, down to 0 (the model as before). With new units the flow's bound ``M`` is the
+most households a unit can hold (:func:`_flow_cap`) and, without a walking limit, each plan has one numbering
+(:func:`_rows_order`: a new unit's root is its first household, the new units ordered by them); a region whose
+moves no plan with new units can lower (each holds at least the floor, all of it moved) is not asked
+(:func:`_worth_opening`).
 
 Both cuts are valid for every plan that keeps the rules, so the optimum of the final model is the fewest
 moves *within the region* among the plans with at most ``K`` new units (``ExactOutcome.new_units``), each unit
@@ -92,8 +96,11 @@ MAX_VARIABLES = 4000
 #: :data:`SOLVE_SECONDS`, so that the question whether a new unit helps does not take the time of the models after it
 NEW_SECONDS = 20.0
 #: the most new units one model may open (each adds a variable per household of the region and one per root, and
-#: its flows; :func:`_new_count`)
-MAX_NEW_UNITS = 1
+#: its flows; :func:`_new_count`). Two, so that a unit of about three times the ceiling among units within the band
+#: (5|18|5 in 4–6) is mended exactly; measured in session 35 (``bench/results/repair.md``): with the flow's bound
+#: :func:`_flow_cap` and the order rows :func:`_rows_order` the streets that need two solve in 0.5–8 s, under
+#: :data:`NEW_SECONDS`, and a region whose moves no new unit can lower is not asked (:func:`_worth_opening`)
+MAX_NEW_UNITS = 2
 #: the most (household, unit) pairs of a region considered at all (the walking-limit filter may drop some)
 MAX_PAIRS = 4 * MAX_VARIABLES
 #: the most flow variables (continuous) of a model solved exactly
@@ -156,6 +163,8 @@ class _Model:
     rows: list[tuple[dict[int, float], float, float]] = field(default_factory=list)
     #: variables that are continuous (the flows), with their upper bound
     flows: dict[int, float] = field(default_factory=dict)
+    #: other continuous variables (:func:`_rows_order`'s running counts), with their upper bound
+    counts: dict[int, float] = field(default_factory=dict)
     #: the units the model may open (numbers past the state's units), each with its root variables
     new: list[int] = field(default_factory=list)
     #: (household, new unit) → the column of ``r[h, v]``: household ``h`` is the root of new unit ``v``
@@ -324,6 +333,8 @@ def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int
     limit from the root (``Σ_{h: d(h, k) > L} x[h, v] ≤ |…|·(1 - r[k, v])``, walked over the region; the walk
     within the unit is held by the cuts, :func:`_walk_cuts`)."""
     limit = st.rules.max_walk_min
+    if limit is None:
+        _rows_order(model)
     for i, v in enumerate(model.new):
         o = model.open_col[v]
         roots = {c: 1.0 for (h, u), c in model.root_col.items() if u == v}
@@ -344,6 +355,56 @@ def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int
                 model.add({**dict.fromkeys(far, 1.0), c: float(len(far))}, -np.inf, float(len(far)))
 
 
+def _rows_order(model: _Model) -> None:
+    """Without a walking limit, one numbering of each plan of the new units: the root of a new unit is its first
+    household in the order of ``model.hh`` (``r[h_j, v] ≥ x[h_j, v] − c[j − 1, v]``, with the running count
+    ``c[j, v] = Σ_{i ≤ j} x[h_i, v]``), and a new unit's first household comes after the first of the new unit
+    before it (``x[h_j, v] ≤ c[j − 1, v − 1]``). Every plan keeps one numbering (any member of a unit can send its
+    flow, and the new units can be numbered by their first households), so the optimum is the same; without the
+    rows the model has one copy of each plan per root and per order of its new units, and a model with two of them
+    ran past :data:`NEW_SECONDS` on streets of 110 households (session 35). Under a walking limit the root is the
+    point the unit walks to, which need not be its first household: no rows."""
+    hh = model.hh.tolist()
+    before: dict[int, list[int | None]] = {}  # new unit → the column of c[j − 1, v] for each j (None: 0)
+    for v in model.new:
+        prev: int | None = None
+        out: list[int | None] = []
+        for h in hh:
+            out.append(prev)
+            c = model.col.get((h, v))
+            if c is None:
+                continue
+            cv = model.n
+            model.n += 1
+            model.counts[cv] = float(len(hh))
+            model.add({cv: 1.0, c: -1.0, **({prev: -1.0} if prev is not None else {})}, 0.0, 0.0)
+            prev = cv
+        before[v] = out
+    for i, v in enumerate(model.new):
+        for j, h in enumerate(hh):
+            c = model.col.get((h, v))
+            if c is None:
+                continue
+            b = before[v][j]
+            model.add({model.root_col[(h, v)]: 1.0, c: -1.0, **({b: 1.0} if b is not None else {})}, 0.0, np.inf)
+            if i:
+                p = before[model.new[i - 1]][j]
+                model.add({c: 1.0, **({p: -1.0} if p is not None else {})}, -np.inf, 0.0)
+
+
+def _flow_cap(st: _State, model: _Model) -> float:
+    """The most households one unit of the model can hold: the most of the region's households whose weights
+    together stay within the ceiling (an island's unit holds less than the floor). The bound ``M`` of the flow
+    rows: ``len(hh)`` is as valid, but with new units it leaves the relaxation so loose that a model with two of
+    them ran past :data:`NEW_SECONDS` where this bound solves it in seconds (session 35). Only for a model with
+    new units; the model without them is as it was."""
+    n = len(model.hh)
+    if not model.new:
+        return float(n)
+    held = int(np.searchsorted(np.cumsum(np.sort(st.w[model.hh])), float(st.rules.max_size) + 1e-9, side="right"))
+    return float(min(n, max(held, 1)))
+
+
 def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
     """Contiguity as a single-commodity flow: the anchor of an open unit sends one unit of flow to each of
     its other households along edges inside the unit (``f[a→b, u] ≤ M·x[a, u]``, ``≤ M·x[b, u]``): the links the
@@ -351,7 +412,7 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
     only where it joins an island, :func:`~yuanluo.gis.check.long_joins`). A unit the model may open has its
     root as a variable (``r[h, v]``): each of its households takes in one unit of flow more than it sends on, but
     its root, which may send up to ``M`` (``inflow − outflow ≥ x[h, v] − M·r[h, v]``)."""
-    cap = float(len(model.hh))
+    cap = _flow_cap(st, model)
     inside = set(model.hh.tolist())
     arcs = [(a, int(b)) for a in model.hh.tolist() for b in st.cnbrs(a).tolist() if int(b) in inside and a != b]
     for u in model.units.tolist():
@@ -451,7 +512,7 @@ def _solve(st: _State, model: _Model, seconds: float = SOLVE_SECONDS) -> np.ndar
         hi.append(b)
     a_mat = sp.csr_matrix((data, (ri, ci)), shape=(len(model.rows), model.n))
     upper, integral = np.ones(model.n), np.ones(model.n)
-    for f, cap in model.flows.items():
+    for f, cap in (*model.flows.items(), *model.counts.items()):
         upper[f], integral[f] = cap, 0
     res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
                integrality=integral, options={"presolve": True, "time_limit": seconds})
@@ -568,9 +629,13 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     o.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **o.meet}
     while k > 0 and o.status in ("optimal", "infeasible"):
         fewer = None if o.labels is None else int((o.labels[hh] == st.orig[hh]).sum()) + 1
-        again = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=fewer)
+        worth = k if fewer is None else _worth_opening(st, hh, k, len(hh) - fewer + 1)
+        if worth == 0:  # no plan with new units moves fewer: the first optimum is the fewest with up to k of them
+            o.new_units, o.every_new = k, every
+            break
+        again = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=worth, stay=fewer)
         if again.status == "too-large":  # the new units' variables made it too large: fewer of them
-            k, every = k - 1, False
+            k, every = worth - 1, False
             continue
         if again.status == "optimal":
             again.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **again.meet}
@@ -625,6 +690,30 @@ def _new_count(st: _State, hh: np.ndarray, block: np.ndarray) -> tuple[int, bool
     most = int(np.floor(weight / lo + 1e-9))
     # a given meeting point is never put in a new unit (:func:`_build`): a plan that does so is not among its own
     return min(MAX_NEW_UNITS, most), most <= MAX_NEW_UNITS and not _kept_points(st) & set(hh.tolist())
+
+
+def _worth_opening(st: _State, hh: np.ndarray, k: int, moves: int) -> int:
+    """How many of ``k`` new units a plan of the region moving fewer than ``moves`` households can open: each
+    holds at least ``m`` households (the fewest of the region's whose weights reach the floor; one when the floor
+    is 0) and every household in a new unit counts as moved, so ``j`` of them move at least ``j·m``. A model
+    asked for fewer moves with more is infeasible; with none it is not asked at all (the slips of a plan move a
+    few households where a unit holds 15 or more), so the claim "with at most ``k`` units added" is proven
+    without it.
+
+    >>> from types import SimpleNamespace as NS
+    >>> st = NS(w=np.ones(30), rules=NS(min_size=4))
+    >>> [_worth_opening(st, np.arange(30), 2, moves) for moves in (4, 5, 8, 9, 12)]
+    [0, 1, 1, 2, 2]
+    """
+    lo = float(st.rules.min_size)
+    if lo <= 0:
+        m = 1
+    else:
+        heavy = np.cumsum(np.sort(st.w[hh])[::-1])
+        if not len(heavy) or heavy[-1] < lo - 1e-9:  # the region cannot fill a unit
+            return 0
+        m = max(int(np.searchsorted(heavy, lo - 1e-9, side="left")) + 1, 1)
+    return max(0, min(k, (moves - 1) // m))
 
 
 def _kept_points(st: _State) -> set[int]:

@@ -85,8 +85,8 @@ def test_the_exact_note_says_what_it_proves() -> None:
     # the exact model may open a unit (session 34: it opened none, and moved 7): the fewest of all, 6
     assert len(res.moves) == 6 and _fewest(labels, 4, 6) == 6
     en, zh = method_note(res, "en"), method_note(res, "zh")
-    assert en is not None and "with at most 1 unit added" in en and "may move fewer" in en
-    assert zh is not None and "最多新建 1 个院落" in zh and "可能调整得更少" in zh
+    assert en is not None and "with at most 2 units added" in en and "may move fewer" in en
+    assert zh is not None and "最多新建 2 个院落" in zh and "可能调整得更少" in zh
 
 
 @pytest.mark.parametrize("sizes", [[3, 4, 6], [7, 7, 4], [5, 9, 5], [8, 8, 7, 4], [1, 9, 4, 8, 8], [9, 7, 9, 4, 5],
