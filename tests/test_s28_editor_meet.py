@@ -15,6 +15,7 @@ import geopandas as gpd
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import synth_result
+from shared_fixtures import MOVABLE_MEETING_JS
 from typer.testing import CliRunner
 
 from yuanluo.gis.catalogue import text
@@ -37,14 +38,7 @@ SET = r"""
   function codes(u) {
     return E.violations().filter(function(v) { return v.unit === u; }).map(function(v) { return v.code + ':' + v.severity; }).sort();
   }
-  var units = E.units(), u = null, mh = null, other = null;
-  for (var j = 0; j < units.length && u === null; j++) {
-    var mp = E.meetingPoint(units[j]);
-    if (!mp || mp.centre || E.members(units[j]).length < 4) continue;
-    var nb = E.neighbours(mp.hid).map(E.unitOf).filter(function(x) { return x && x !== units[j]; });
-    if (nb.length) { u = units[j]; mh = mp.hid; other = nb[0]; }
-  }
-  var out = {unit: u, before: u === null ? null : codes(u), given: mh || ''};
+""" + MOVABLE_MEETING_JS + r"""  var out = {unit: u, before: u === null ? null : codes(u), given: mh || ''};
   if (u === null) {  // a page made without meeting points: its first unit, walked to its centre
     u = out.unit = E.units()[0]; out.before = codes(u);
     out.centre0 = E.meetingPoint(u);

@@ -17,6 +17,7 @@ import geopandas as gpd
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import synth_result
+from shared_fixtures import MOVABLE_MEETING_JS
 from typer.testing import CliRunner
 
 from yuanluo.gis.catalogue import text
@@ -33,14 +34,7 @@ MOVE = r"""
   function mine(u) {
     return E.violations().filter(function(v) { return v.unit === u && v.code === 'PLAN-MEETING'; });
   }
-  var units = E.units(), u = null, mh = null, other = null;
-  for (var j = 0; j < units.length && u === null; j++) {
-    var mp = E.meetingPoint(units[j]);
-    if (!mp || mp.centre || E.members(units[j]).length < 4) continue;
-    var nb = E.neighbours(mp.hid).map(E.unitOf).filter(function(x) { return x && x !== units[j]; });
-    if (nb.length) { u = units[j]; mh = mp.hid; other = nb[0]; }
-  }
-  var out = {unit: u, mh: mh, other: other, before: mine(u)};
+""" + MOVABLE_MEETING_JS + r"""  var out = {unit: u, mh: mh, other: other, before: mine(u)};
   E.assign([mh], other);
   out.moved = mine(u); out.point = E.meetingPoint(u);
   out.csv = E.exportCsv(); out.v = E.violations();

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import chunk_plan, synth_case
+from shared_fixtures import MOVABLE_MEETING_JS
 from typer.testing import CliRunner
 
 from yuanluo.gis.rules import Rules
@@ -107,14 +108,7 @@ MEET_RULES = '[rules]\nname = "s30m"\nmin_size = 15\nmax_size = 25\nmax_walk_min
 MOVE = r"""
 (() => {
   var E = window.yuanluo.editor;
-  var units = E.units(), u = null, mh = null, other = null;
-  for (var j = 0; j < units.length && u === null; j++) {
-    var mp = E.meetingPoint(units[j]);
-    if (!mp || mp.centre || E.members(units[j]).length < 4) continue;
-    var nb = E.neighbours(mp.hid).map(E.unitOf).filter(function(x) { return x && x !== units[j]; });
-    if (nb.length) { u = units[j]; mh = mp.hid; other = nb[0]; }
-  }
-  E.assign([mh], other);
+""" + MOVABLE_MEETING_JS + r"""  E.assign([mh], other);
   return {unit: u, mh: mh, other: other, point: E.meetingPoint(u), v: E.violations(), csv: E.exportCsv()};
 })()
 """

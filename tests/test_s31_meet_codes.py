@@ -14,6 +14,7 @@ from typing import Any
 
 import geopandas as gpd
 import pytest
+from shared_fixtures import MOVABLE_MEETING_JS
 from typer.testing import CliRunner
 
 from yuanluo.planners.cli import app
@@ -98,14 +99,7 @@ def test_blank_cells_are_plan_meeting_a_foreign_cell_plan_meet_column(demo: Path
 MOVE = r"""
 (() => {
   var E = window.yuanluo.editor;
-  var units = E.units(), u = null, mh = null, other = null;
-  for (var j = 0; j < units.length && u === null; j++) {
-    var mp = E.meetingPoint(units[j]);
-    if (!mp || mp.centre || E.members(units[j]).length < 4) continue;
-    var nb = E.neighbours(mp.hid).map(E.unitOf).filter(function(x) { return x && x !== units[j]; });
-    if (nb.length) { u = units[j]; mh = mp.hid; other = nb[0]; }
-  }
-  E.assign([mh], other);
+""" + MOVABLE_MEETING_JS + r"""  E.assign([mh], other);
   return {unit: u, mh: mh, other: other, v: E.violations(), csv: E.exportCsv()};
 })()
 """
