@@ -1073,8 +1073,9 @@ def load_scores(
         raise InputError(problem("MAT-EMPTY", file=text("list.sep", lang).join(str(f) for f in files)))
     table = maturity_table(tidy, units["unit_id"], rule=rule, min_indicators=min_indicators,
                            period_order=period_order)
-    vmap = dict(zip(units["unit_id"], units["village"], strict=True))
-    villages = village_summary(table, vmap)
+    labels = village_labels(units)  # 新华村 of 甲镇 and of 乙镇: two villages, 甲镇/新华村 and 乙镇/新华村
+    villages = village_summary(table, labels)
+    shown = units.assign(village=[labels[u] for u in units["unit_id"]])  # as the report and print sheet name them
     warnings = [*tidy.attrs.pop("warnings", []), *few_units_warnings(tidy, len(units))]
     outs = [Path(out)] + [Path(p) for p in (report, png, map) if p is not None]
     existing = [str(p) for p in outs if p.exists()]
@@ -1087,7 +1088,7 @@ def load_scores(
                              **({"sheets": list(sheets)} if sheets else {})}, seed=None)
     layers = {"unit_maturity": with_weakest_names(table, lang),
               "units_maturity": with_weakest_names(_units_layer(result, table), lang),
-              "village_maturity": with_weakest_names(villages, lang), "scores": tidy}
+              "village_maturity": with_weakest_names(village_towns(villages, units, labels), lang), "scores": tidy}
     page_map = None
     if map is not None:  # over the hillshade of the DEM the result records, found unchanged, as `yuanluo map` draws it
         from yuanluo.planners.workflows import result_dem
@@ -1099,13 +1100,64 @@ def load_scores(
     with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:
-            page = report_html(table, villages, units, lang=lang)
+            page = report_html(table, villages, shown, lang=lang)
             written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
         if png is not None:
-            written += print_sheet(table, villages, units, png, lang=lang, overwrite=overwrite)
+            written += print_sheet(table, villages, shown, png, lang=lang, overwrite=overwrite)
         if map is not None and page_map is not None:
             written.append(write_bytes(map, page_map, overwrite=overwrite))
-    return MaturityLoad(written, tidy, table, villages, warnings)
+    return MaturityLoad(written, tidy, table, village_towns(villages, units, labels), warnings)
+
+
+def village_labels(units: pd.DataFrame) -> dict[str, Any]:
+    """Unit id → the name of its village as the village aggregates key and name it: the village alone, or, where
+    the units have a ``town`` (:func:`read_units`) and one village name is in several towns, ``town/village`` (as
+    :func:`yuanluo.gis.keys.nest_labels` names it), so that 新华村 of 甲镇 and 新华村 of 乙镇 are two villages.
+
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "town": ["甲镇", "乙镇", "乙镇"],
+    ...                   "village": ["新华村", "新华村", "胜利村"]})
+    >>> village_labels(u)
+    {'U1': '甲镇/新华村', 'U2': '乙镇/新华村', 'U3': '胜利村'}
+    >>> village_labels(u.drop(columns="town"))
+    {'U1': '新华村', 'U2': '新华村', 'U3': '胜利村'}
+    """
+    ids = units["unit_id"].astype(str).tolist()
+    villages = units["village"].tolist() if "village" in units.columns else [None] * len(ids)
+    if "town" not in units.columns:
+        return dict(zip(ids, villages, strict=True))
+    towns = [None if t is None or pd.isna(t) else str(t) for t in units["town"]]
+    named = [v is not None and not pd.isna(v) and str(v) != "" for v in villages]
+    seen: dict[str, set[str | None]] = {}
+    for t, v, ok in zip(towns, villages, named, strict=True):
+        if ok:
+            seen.setdefault(str(v), set()).add(t)
+    return {u: f"{t}/{v}" if ok and t and len(seen[str(v)]) > 1 else v
+            for u, t, v, ok in zip(ids, towns, villages, named, strict=True)}
+
+
+def village_towns(villages: pd.DataFrame, units: pd.DataFrame, labels: Mapping[str, Any]) -> pd.DataFrame:
+    """The village aggregates (:func:`~yuanluo.gis.maturity.village_summary` over :func:`village_labels`) as a
+    table: where the units have a ``town``, a ``town`` column before ``village`` and the village by its own name;
+    as they are otherwise.
+
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "town": ["甲镇", "乙镇"], "village": ["新华村", "新华村"]})
+    >>> v = pd.DataFrame({"village": ["乙镇/新华村", "甲镇/新华村"], "n_units": [1, 1]})
+    >>> village_towns(v, u, village_labels(u)).values.tolist()
+    [['乙镇', '新华村', 1], ['甲镇', '新华村', 1]]
+    """
+    if "town" not in units.columns or "village" not in villages.columns:
+        return villages
+    of: dict[str, tuple[Any, Any]] = {}
+    for u, t, v in zip(units["unit_id"].astype(str), units["town"], units["village"], strict=True):
+        of.setdefault("" if labels.get(u) is None or pd.isna(labels.get(u)) else str(labels.get(u)), (t, v))
+    keys = ["" if pd.isna(x) else str(x) for x in villages["village"]]
+    out = villages.copy()
+    out["village"] = pd.array([of.get(k, (None, k))[1] if k else x for k, x in zip(keys, villages["village"],
+                                                                               strict=True)], dtype="string")
+    town = [of.get(k, (None, None))[0] for k in keys]
+    out.insert(list(out.columns).index("village"), "town",
+               pd.array([None if t is None or pd.isna(t) else str(t) for t in town], dtype="string"))
+    return out
 
 
 #: a period with a row for fewer than this share of the units is worth a word (``MAT-PERIOD-FEW``)

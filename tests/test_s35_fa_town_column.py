@@ -162,3 +162,40 @@ def test_a_town_column_under_another_name_is_the_town(tmp_path: Path) -> None:
     table, utab = plan_frames({"households": hh, "units": units})
     assert list(table.columns)[-2:] == ["town", "village"] and table["town"].tolist() == ["鱼洞街道", "李家沱街道"]
     assert list(utab.columns)[-2:] == ["town", "village"]
+
+
+def test_the_village_aggregates_keep_the_two_towns_villages_apart(two_towns: tuple[Path, Path, Path],
+                                                                  tmp_path: Path) -> None:
+    """新华村 of 甲镇 scored 3 and 新华村 of 乙镇 scored 9 were one village of mean 6 in the village_maturity layer and
+    the report: they are two villages now, each with its town, and the report names them 甲镇/新华村 and 乙镇/新华村."""
+    import re
+
+    import pyogrio
+
+    _, gpkg, _ = two_towns
+    sheet = tmp_path / "评分表.xlsx"
+    _run(["maturity", "template", str(gpkg), "-o", str(sheet)])
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb.worksheets[0]
+    head = [c.value for c in ws[1]]
+    first = head.index("政策宣讲-开展内容") + 1
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, head.index("评估期") + 1, "2026Q1")
+        score = 3 if ws.cell(r, head.index("乡镇") + 1).value == "甲镇" else 9
+        for c in range(first, first + 18):
+            ws.cell(r, c, score)
+    wb.save(tmp_path / "filled.xlsx")
+    out, report, png = tmp_path / "m.gpkg", tmp_path / "r.html", tmp_path / "sheet.png"
+    _run(["maturity", "load", str(gpkg), str(tmp_path / "filled.xlsx"), "-o", str(out), "--report", str(report),
+          "--png", str(png)])
+    v = pyogrio.read_dataframe(out, layer="village_maturity", read_geometry=False)
+    assert list(v.columns)[:2] == ["town", "village"]
+    assert sorted(zip(v["town"], v["village"], v["mean"], v["n_units"], strict=True)) == [
+        ("乙镇", "新华村", 9.0, 2), ("甲镇", "新华村", 3.0, 2)]
+    assert _alias(out, "village_maturity", "town") == "乡镇"
+    page = report.read_text(encoding="utf-8")
+    assert re.findall(r"<h2>(.*?)</h2>", page) == ["乙镇/新华村", "甲镇/新华村"]
+    for town, units in (("甲镇", ("U001", "U002")), ("乙镇", ("U003", "U004"))):
+        part = page.split(f"<h2>{town}/新华村</h2>")[1].split("<h2>")[0]
+        assert all(f'data-radar="{u}"' in part for u in units) and part.count("data-radar=") == 2
+    assert png.exists()
