@@ -1287,8 +1287,19 @@ def _place_numbers(anchors: np.ndarray, centres: np.ndarray, placed_wh: np.ndarr
 
 def _segments_cross(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Whether each segment of ``p`` ((k, 4): x0, y0, x1, y1) crosses any of ``q`` ((s, 4)): (k,) booleans."""
+    return np.asarray(_cross_pairs(p, q).any(axis=1), dtype=bool)
+
+
+def _cross_pairs(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Whether each segment of ``p`` ((k, 4)) crosses each of ``q`` ((s, 4)): (k, s) booleans.
+
+    Examples
+    --------
+    >>> _cross_pairs(np.array([[0., 0., 2., 2.]]), np.array([[0., 2., 2., 0.], [3., 0., 3., 5.]])).tolist()
+    [[True, False]]
+    """
     if not len(q) or not len(p):
-        return np.zeros(len(p), dtype=bool)
+        return np.zeros((len(p), len(q)), dtype=bool)
     a, b = p[:, None, :2], p[:, None, 2:]
     c, d = q[None, :, :2], q[None, :, 2:]
 
@@ -1296,23 +1307,69 @@ def _segments_cross(p: np.ndarray, q: np.ndarray) -> np.ndarray:
         return np.asarray((u[..., 0] - o[..., 0]) * (v[..., 1] - o[..., 1])
                           - (u[..., 1] - o[..., 1]) * (v[..., 0] - o[..., 0]))
 
-    hit = (cross(a, b, c) * cross(a, b, d) < 0) & (cross(c, d, a) * cross(c, d, b) < 0)
-    return np.asarray(hit.any(axis=1), dtype=bool)
+    return np.asarray((cross(a, b, c) * cross(a, b, d) < 0) & (cross(c, d, a) * cross(c, d, b) < 0), dtype=bool)
 
 
 def _segments_meet_boxes(p: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     """Whether each segment of ``p`` ((k, 4)) runs into any of ``boxes`` ((b, 4): x0, y0, x1, y1; Liang–Barsky)."""
+    return np.asarray(_meet_pairs(p, boxes).any(axis=1), dtype=bool)
+
+
+def _meet_pairs(p: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Whether each segment of ``p`` ((k, 4)) runs into each of ``boxes`` ((b, 4)): (k, b) booleans (Liang–Barsky:
+    some point of the segment, its ends left out, strictly inside the box). Only the pairs whose bounding boxes meet
+    are computed: a segment whose box lies beside another box cannot run into it (``(lo - o) / d`` rounds no nearer
+    than the segment's own end does), so the answers are those of computing every pair.
+
+    Examples
+    --------
+    >>> _meet_pairs(np.array([[0., 5., 10., 5.], [0., 0., 1., 1.]]), np.array([[4., 4., 6., 6.]])).tolist()
+    [[True], [False]]
+    """
+    out = np.zeros((len(p), len(boxes)), dtype=bool)
     if not len(boxes) or not len(p):
-        return np.zeros(len(p), dtype=bool)
-    o, d = p[:, None, :2], p[:, None, 2:] - p[:, None, :2]
-    lo, hi = boxes[None, :, :2], boxes[None, :, 2:]
+        return out
+    lo_p, hi_p = np.minimum(p[:, :2], p[:, 2:]), np.maximum(p[:, :2], p[:, 2:])
+    i, j = np.nonzero((lo_p[:, None, 0] <= boxes[None, :, 2]) & (hi_p[:, None, 0] >= boxes[None, :, 0])
+                      & (lo_p[:, None, 1] <= boxes[None, :, 3]) & (hi_p[:, None, 1] >= boxes[None, :, 1]))
+    if not len(i):
+        return out
+    o, d = p[i, :2], p[i, 2:] - p[i, :2]
+    lo, hi = boxes[j, :2], boxes[j, 2:]
     with np.errstate(divide="ignore", invalid="ignore"):
         t_lo, t_hi = (lo - o) / d, (hi - o) / d
     still = d == 0  # along an axis the segment does not move: inside the box's band, or never
     inside = (o > lo) & (o < hi)
-    t0 = np.where(still, np.where(inside, -np.inf, np.inf), np.minimum(t_lo, t_hi)).max(axis=2)
-    t1 = np.where(still, np.where(inside, np.inf, -np.inf), np.maximum(t_lo, t_hi)).min(axis=2)
-    return np.asarray((np.maximum(t0, 0.0) < np.minimum(t1, 1.0)).any(axis=1), dtype=bool)
+    t0 = np.where(still, np.where(inside, -np.inf, np.inf), np.minimum(t_lo, t_hi)).max(axis=1)
+    t1 = np.where(still, np.where(inside, np.inf, -np.inf), np.maximum(t_lo, t_hi)).min(axis=1)
+    out[i, j] = np.maximum(t0, 0.0) < np.minimum(t1, 1.0)
+    return out
+
+
+class _Rows:
+    """A table of rows (x0, y0, x1, y1) that grows one row at a time in amortised constant time (a list of rows
+    stacked anew for each label took a second for a town of a thousand units)."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        rows = np.asarray(rows, dtype=float).reshape(-1, 4)
+        self._buf = np.empty((max(64, 2 * len(rows)), 4))
+        self._buf[:len(rows)] = rows
+        self.n = len(rows)
+
+    def add(self, row: np.ndarray) -> None:
+        if self.n == len(self._buf):
+            self._buf = np.concatenate([self._buf, np.empty_like(self._buf)])
+        self._buf[self.n] = row
+        self.n += 1
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self._buf[:self.n]
+
+
+#: how many candidates of a label :func:`place_clear` tests at a time, first alone, then more and more: the first
+#: one that passes is taken, so a label placed near its anchor tests no further
+CLEAR_BATCHES = (1, 16, 48, 128)
 
 
 def place_clear(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, float, float, float],
@@ -1323,6 +1380,10 @@ def place_clear(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, f
     runs into no ``avoid`` box nor label placed; no label covers a segment or one of ``points`` (the anchors of
     other labels) other than its own anchor; with ``strict`` False only the lines' crossings are looked at. NaN for a
     label with no such place.
+
+    A label's candidates are tested a batch at a time (:data:`CLEAR_BATCHES`), each against the lines, boxes and
+    points within reach of all of them, until one passes: the same place as testing every candidate and taking the
+    first that passes, without testing the candidates after it.
 
     Examples
     --------
@@ -1338,10 +1399,11 @@ def place_clear(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, f
         return out
     avoid = np.asarray(avoid, dtype=float).reshape(-1, 4)
     grid = BoxGrid(frame, float(boxes_wh.max()), avoid)
-    segs = [np.asarray(segments, dtype=float).reshape(-1, 4)]
-    placed = [avoid]
+    segs = _Rows(np.asarray(segments, dtype=float).reshape(-1, 4))
+    placed = _Rows(avoid)
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     f = np.asarray(frame, dtype=float)
+    edge = np.array([1.0, 1.0, -1.0, -1.0])  # a line may touch a box's edge
     for i, ((w, h), a) in enumerate(zip(boxes_wh, anchors, strict=True)):
         c = _candidates(w, h, rings) + a
         bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
@@ -1352,37 +1414,47 @@ def place_clear(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, f
             continue
         # what the candidates and their lines may touch
         reach = np.r_[np.minimum(bx[idx, :2].min(axis=0), a), np.maximum(bx[idx, 2:].max(axis=0), a)]
-        s = np.vstack(segs)
+        s = segs.rows
         s = s[(np.minimum(s[:, 0], s[:, 2]) <= reach[2]) & (np.maximum(s[:, 0], s[:, 2]) >= reach[0])
               & (np.minimum(s[:, 1], s[:, 3]) <= reach[3]) & (np.maximum(s[:, 1], s[:, 3]) >= reach[1])]
-        b = np.vstack(placed)
+        b = placed.rows
         b = b[(b[:, 0] <= reach[2]) & (b[:, 2] >= reach[0]) & (b[:, 1] <= reach[3]) & (b[:, 3] >= reach[1])]
-        p = pts[(pts[:, 0] >= reach[0]) & (pts[:, 0] <= reach[2]) & (pts[:, 1] >= reach[1]) & (pts[:, 1] <= reach[3])
-                & ~np.all(np.isclose(pts, a), axis=1)]
+        p = pts[(pts[:, 0] >= reach[0]) & (pts[:, 0] <= reach[2]) & (pts[:, 1] >= reach[1]) & (pts[:, 1] <= reach[3])]
+        p = p[~np.all(np.isclose(p, a), axis=1)]
+        shrink = b + edge
         cand = bx[idx]
-        # the box covers no other anchor and no line drawn
-        clear = ~((p[None, :, 0] > cand[:, None, 0]) & (p[None, :, 0] < cand[:, None, 2])
-                  & (p[None, :, 1] > cand[:, None, 1]) & (p[None, :, 1] < cand[:, None, 3])).any(axis=1)
-        if not strict:
-            clear[:] = True
-        for k in np.flatnonzero(clear if strict else []):
-            clear[k] = not _segments_meet_boxes(s, cand[k:k + 1]).any() if len(s) else True
         lead = leader_segments(np.tile(a, (len(cand), 1)), c[idx], np.tile([w, h], (len(cand), 1)))
         moved = ~np.isnan(lead[:, 0])
-        shrink = b + np.array([1.0, 1.0, -1.0, -1.0])  # a line may touch a box's edge
-        bad = np.zeros(len(cand), dtype=bool)
-        bad[moved] = _segments_cross(lead[moved], s)
-        if strict:
-            bad[moved] |= _segments_meet_boxes(lead[moved], shrink)
-        good = np.flatnonzero(clear & ~bad)
-        if not len(good):
+        k = -1
+        start = 0
+        for size in (*CLEAR_BATCHES, len(cand)):
+            q = cand[start:start + size]
+            if not len(q):
+                break
+            if strict:  # the box covers no other anchor and no line drawn
+                clear = ~((p[None, :, 0] > q[:, None, 0]) & (p[None, :, 0] < q[:, None, 2])
+                          & (p[None, :, 1] > q[:, None, 1]) & (p[None, :, 1] < q[:, None, 3])).any(axis=1)
+                clear &= ~_meet_pairs(s, q).any(axis=0)
+            else:
+                clear = np.ones(len(q), dtype=bool)
+            mv = moved[start:start + len(q)]
+            line = lead[start:start + len(q)][mv]
+            bad = np.zeros(len(q), dtype=bool)
+            bad[mv] = _cross_pairs(line, s).any(axis=1)
+            if strict:
+                bad[mv] |= _meet_pairs(line, shrink).any(axis=1)
+            good = np.flatnonzero(clear & ~bad)
+            if len(good):
+                k = start + int(good[0])
+                break
+            start += len(q)
+        if k < 0:
             continue
-        k = idx[good[0]]
-        out[i] = c[k]
-        grid.add(bx[k:k + 1])
-        placed.append(bx[k:k + 1])
-        if moved[good[0]]:
-            segs.append(lead[good[0]:good[0] + 1])
+        out[i] = c[idx[k]]
+        grid.add(bx[idx[k]:idx[k] + 1])
+        placed.add(bx[idx[k]])
+        if moved[k]:
+            segs.add(lead[k])
     return out
 
 
@@ -1627,7 +1699,9 @@ def _key_grid(fig: Figure, key: Sequence[KeyEntry], f: float, width: float, heig
     digits = "8" * len(str(max(k[0] for k in key)))
     longest = max((k[1] for k in key), key=len)
     nw = _fig_text_width(fig, renderer, digits, f) + 0.8 * px  # the framed number
-    sw = max(_fig_text_width(fig, renderer, k[3] or text(OFF_MAP, lang), f) for k in key)  # the grid squares
+    # the grid squares: each text measured once (thousands of entries share a few hundred squares)
+    off = text(OFF_MAP, lang)
+    sw = max(_fig_text_width(fig, renderer, s, f) for s in dict.fromkeys(k[3] or off for k in key))
     # an id too long for the whole width is cut (:func:`_key_columns`), its grid square kept on the sheet
     iw = min(_fig_text_width(fig, renderer, longest, f),
              max(width * fw - (nw + 0.5 * px + 0.7 * px + sw + 1.2 * px), 4 * px))
