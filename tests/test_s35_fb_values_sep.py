@@ -6,28 +6,12 @@ through the page's catalogue)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import geopandas as gpd
-import numpy as np
 import pandas as pd
+from shared_fixtures import chain
 
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.check import check_plan
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
-
-CRS = "EPSG:4545"
-
-
-def chain(**cols: Any) -> tuple[gpd.GeoDataFrame, TerrainGraph]:
-    """Households 100 m apart on a line, each linked to the next, with the columns ``cols``."""
-    n = len(next(iter(cols.values())))
-    ids = [f"{i:03d}" for i in range(n)]
-    xy = np.c_[np.arange(n) * 100.0, np.zeros(n)]
-    hh = gpd.GeoDataFrame({k: pd.Series(v, index=ids, dtype=object) for k, v in cols.items()},
-                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs=CRS)
-    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs=CRS)
 
 
 def _messages(hh: pd.DataFrame, g: object, plan: pd.Series, rules: Rules, code: str) -> tuple[list[str], list[str]]:
