@@ -88,8 +88,10 @@ MAX_CELLS = 12
 TOTAL_WORDS: frozenset[str] = frozenset({"合计", "小计", "总计", "共计", "總計", "合計", "小計", "total", "subtotal",
                                          "grandtotal", "sum", "totals"})
 #: the template's columns the program fills from the result besides the unit id, compared when the sheet is read
-#: back (MAT-UNIT-MISMATCH): a sheet made for another delineation would put its scores on other households
-CHECKED_FIELDS: tuple[str, ...] = ("village", "group", "n_households")
+#: back (MAT-UNIT-MISMATCH): a sheet made for another delineation would put its scores on other households. The
+#: town (乡镇, in the template where the result's units have a town) is compared as the village is: a unit id is
+#: the plan's, one unit in one town, so another town in its row is a sheet for another plan, or a slip
+CHECKED_FIELDS: tuple[str, ...] = ("town", "village", "group", "n_households")
 #: the columns of the tidy score table :func:`read_scores` returns
 SCORE_TABLE_COLUMNS = ("unit_id", "period", "category", "indicator", "score", "assessor", "date", "file", "row")
 
@@ -601,8 +603,21 @@ def _same_value(field_: str, given: str, known: Any) -> bool:
 
 
 def _mismatch_problems(records: list[dict[str, Any]], units: pd.DataFrame, result: str) -> list[Problem]:
-    """``MAT-UNIT-MISMATCH``: rows whose program-filled cells (village, group, households) differ from the unit
-    of that id in ``units``, one problem per file; a blank cell (a sheet made by hand) is not compared."""
+    """``MAT-UNIT-MISMATCH``: rows whose program-filled cells (town, village, group, households) differ from the
+    unit of that id in ``units``, one problem per file; a blank cell (a sheet made by hand) is not compared. The
+    town is compared, and named among the columns, only where ``units`` has a town (a result whose households had
+    a town column).
+
+    >>> units = pd.DataFrame({"unit_id": ["U1"], "town": ["甲镇"], "village": ["新华村"], "group": ["一组"],
+    ...                       "n_households": [5]})
+    >>> rec = {"unit_id": "U1", "file": "s.xlsx", "row": 2, "given": {"town": ("C2", "乙镇", "乡镇"),
+    ...        "village": ("D2", "新华村", "村")}}
+    >>> p = _mismatch_problems([rec], units, "r.gpkg")[0]
+    >>> p.code, p.params["cells"]["zh"], p.params["columns"]["en"]
+    ('MAT-UNIT-MISMATCH', 'C2 乡镇=乙镇（结果为 甲镇）', 'Town, Village, Group, Households')
+    >>> _mismatch_problems([rec], units.drop(columns="town"), "r.gpkg")
+    []
+    """
     cols = [f for f in CHECKED_FIELDS if f in units.columns]
     if not cols:
         return []
@@ -622,9 +637,11 @@ def _mismatch_problems(records: list[dict[str, Any]], units: pd.DataFrame, resul
                            result=text("maturity.blank_cell", lg) if k is None or (not isinstance(k, str) and pd.isna(k))
                            else str(int(k)) if isinstance(k, float) and k.is_integer() else str(k))
                       for _, diff in rows for c, f, g, k in diff] for lg in LANGS}
-        names = {lg: text("list.sep", lg).join(column_header(f, lg) for f in CHECKED_FIELDS) for lg in LANGS}
+        named = [f for f in CHECKED_FIELDS if f != "town" or f in cols]  # the town where the units have one
+        names = {lg: text("list.sep", lg).join(column_header(f, lg) for f in named) for lg in LANGS}
+        cleared = "maturity.mismatch_clear_town" if "town" in cols else "maturity.mismatch_clear"
         probs.append(problem("MAT-UNIT-MISMATCH", file=file, rows=sorted({r for r, _ in rows}), n=len(rows),
-                             columns=names, result=result,
+                             columns=names, result=result, cleared=both(cleared),
                              cells={lg: _cells(items[lg])[lg] for lg in LANGS}))
     return probs
 
@@ -865,9 +882,9 @@ def read_scores(
     unit_ids : iterable or DataFrame, optional
         The units of the delineation; any other id is ``MAT-UNIT-UNKNOWN``. A table (the units layer of a result)
         gives its ``unit_id`` column (:func:`unit_id_list`; one without it is ``MAT-UNITS-TYPE``); where it has
-        ``village`` / ``group`` / ``n_households``, a row whose cell there (the template's 村 / 组 / 户数, filled
-        by the program) is not blank and differs is ``MAT-UNIT-MISMATCH``: the sheet was made for another
-        delineation, whose unit ids are reused. A row whose unit cell is a total (合计, 小计, Total…,
+        ``town`` / ``village`` / ``group`` / ``n_households``, a row whose cell there (the template's 乡镇 / 村 / 组
+        / 户数, filled by the program) is not blank and differs is ``MAT-UNIT-MISMATCH``: the sheet was made for
+        another delineation, whose unit ids are reused. A row whose unit cell is a total (合计, 小计, Total…,
         :data:`TOTAL_WORDS`) is skipped with the warning ``MAT-TOTAL-ROW``.
     period : str, optional
         The period of rows whose period cell is blank (for a one-period sheet without that column).
