@@ -1298,11 +1298,14 @@ def band_edges(limit: float | None = None) -> tuple[float, ...]:
     return tuple(sorted({*BANDS, walking_limit(limit, "limit")}))
 
 
-def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, *, villages: Any = None) -> Any:
+def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, *, villages: Any = None,
+                   towns: Any = None) -> Any:
     """Households within each walking band, per group, then one total row (``total`` True): counts and shares.
     Households without a group are counted under the group ``""``. With ``villages`` (each household's village),
     a group is (village, group), as every village has its own 1组, and each row carries its ``village`` (blank on
-    the total row).
+    the total row). With ``towns`` (each household's town, where the households have a town column) a group is
+    (town, village, group), the rows ordered by town, and each row carries its ``town`` first (blank on the total
+    row), as the units layer carries it before the village.
 
     Examples
     --------
@@ -1311,6 +1314,10 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
     >>> t = coverage_table([1.0, 7.0, 20.0], ["1组", "1组", "1组"], bands=(5.0, 10.0), villages=["甲", "乙", "乙"])
     >>> t[["village", "group", "households", "within_10"]].values.tolist()
     [['乙', '1组', 2, 1], ['甲', '1组', 1, 1], ['', '', 3, 2]]
+    >>> t = coverage_table([1.0, 7.0, 20.0], ["1组"] * 3, bands=(5.0, 10.0), villages=["乙村", "甲村", "甲村"],
+    ...                    towns=["甲镇", "乙镇", "乙镇"])
+    >>> t[["town", "village", "group", "households"]].values.tolist()
+    [['乙镇', '甲村', '1组', 2], ['甲镇', '乙村', '1组', 1], ['', '', '', 3]]
 
     ``bands`` are the upper edges of the bands in minutes, taken in increasing order (each once, so the share is
     always that of the widest band); one number is one band. No band, or one that is not a finite number of minutes
@@ -1325,17 +1332,20 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
     m = np.asarray(minutes, dtype=float).reshape(-1)
     df = pd.DataFrame({"group": _per_household(groups, len(m), "groups"), "minutes": m})
     df["group"] = df["group"].where(df["group"].notna(), "").astype(str)
-    with_village = villages is not None
-    df["village"] = _per_household(villages, len(m), "villages") if with_village else ""
-    df["village"] = df["village"].where(df["village"].notna(), "").astype(str)
+    with_village, with_town = villages is not None, towns is not None
+    for col, given, argument in (("village", villages, "villages"), ("town", towns, "towns")):
+        df[col] = _per_household(given, len(m), argument) if given is not None else ""
+        df[col] = df[col].where(df[col].notna(), "").astype(str)
     rows = []
-    # by village (by name), then group: 乙村 1组, 乙村 2组, 甲村 1组 …
-    keyed = df.groupby(["village", "group"], sort=True) if with_village else df.groupby("group", sort=True)
-    parts = [(tuple(key) if with_village else ("", key), False, part) for key, part in keyed]
-    parts += [(("", ""), True, df)]
-    for (village, name), total, part in parts:
-        row: dict[str, Any] = ({"village": str(village)} if with_village else {}) | {
-            "group": str(name), "total": total, "households": int(len(part))}
+    # by town, village (by name), then group: 乙村 1组, 乙村 2组, 甲村 1组 …
+    by = [*(["town"] if with_town else []), *(["village"] if with_village else []), "group"]
+    parts = [(dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)), False, part)
+             for key, part in df.groupby(by, sort=True)]
+    parts += [(dict.fromkeys(by, ""), True, df)]
+    for key, total, part in parts:
+        row: dict[str, Any] = ({"town": str(key["town"])} if with_town else {}) | (
+            {"village": str(key["village"])} if with_village else {}) | {
+            "group": str(key["group"]), "total": total, "households": int(len(part))}
         for b in bands:
             row[f"within_{b:g}"] = int((part["minutes"] <= b).sum())
         row["unreachable"] = int((~np.isfinite(part["minutes"])).sum())

@@ -75,6 +75,25 @@ def level_names(households: Any, level: str) -> np.ndarray:
     return named([level])
 
 
+def town_names(households: Any) -> np.ndarray | None:
+    """Each household's town (the value of the households' town column, 乡镇, 街道 …, found as
+    :func:`yuanluo.gis.columns.town_columns` finds it; blank for none), or None when they have no town column: the
+    hubs and coverage layers then carry no ``town``.
+
+    >>> town_names(pd.DataFrame({"乡镇": [" 甲镇", None], "village": ["新华村", "新华村"]})).tolist()
+    ['甲镇', '']
+    >>> town_names(pd.DataFrame({"village": ["新华村"]})) is None
+    True
+    """
+    from yuanluo.gis.columns import town_columns
+    from yuanluo.gis.keys import BLANK, normalise
+
+    found = town_columns(households.columns)[:1]
+    if not found:
+        return None
+    return np.array(["" if v == BLANK else str(v) for v in normalise(households[found[0]])], dtype=object)
+
+
 def split_name(name: str) -> tuple[str | None, str]:
     r"""A level name's village (None when it names none) and its own name: ``"甲村\x1f1组"`` → ("甲村", "1组")."""
     village, sep, own = str(name).partition(SEP)
@@ -508,8 +527,9 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     # per village and per (village, group) when the households name villages, each row with its village; told
     # apart and named as the sitings are (:func:`level_names`: 甲镇/新华村 and 乙镇/新华村 are two villages)
     villages = level_names(hh, "village") if "village" in hh.columns else None
+    towns = town_names(hh)  # the town before the village, where the households have a town column
     tables = {lvl: coverage_table(walked, np.array([split_name(n)[1] for n in level_names(hh, lvl)], dtype=object),
-                                  bands, villages=villages)
+                                  bands, villages=villages, towns=towns)
               for lvl in LEVELS if lvl in hh.columns}
     if not tables:  # no villages or groups: the total row alone (its one group, "", would repeat it)
         whole = coverage_table(walked, np.full(len(hh), "", dtype=object), bands)
@@ -547,10 +567,14 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
     village of that group; a point sited for none (over the area, mobile, an existing one standing for no group)
     names the village and group most of the households walking to it belong to; a village's hub that is no group's
     names no group. When a point serves more than one village, each group is named with its village (甲村 1组,
-    乙村 1组: "甲村, 乙村" / "1组" read as every 1组 of both). Blank when it serves no one."""
+    乙村 1组: "甲村, 乙村" / "1组" read as every 1组 of both). Blank when it serves no one. Where the households
+    have a town column, ``town`` comes before ``village``: the towns of the villages and groups it serves (joined
+    as they are)."""
     levels = [lvl for lvl in LEVELS if lvl in hh.columns]
     if not levels:
         return hubs
+    towns = town_names(hh)
+    town_of = _towns_of(hh, levels, towns)
     row_of = {int(j): i for i, j in enumerate(sites)}
     # the names each point was sited for, as the labels hold them (a group with its village, :func:`level_names`)
     named: dict[str, list[set[str]]] = {lvl: [set() for _ in sites] for lvl in levels}
@@ -570,10 +594,12 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
     most = {lvl: pd.DataFrame({"hub": hh["hub_id"], "v": level_names(hh, lvl)}).dropna(subset=["hub"])
             for lvl in levels}
     most = {lvl: d[d["v"] != ""].groupby("hub")["v"].agg(_most) for lvl, d in most.items()}
-    values: dict[str, list[str | None]] = {lvl: [] for lvl in levels}
+    values: dict[str, list[str | None]] = {lvl: [] for lvl in ("town", *levels)}
     for i, (done, h) in enumerate(zip(sited, out["hub_id"], strict=True)):
         names = {lvl: named[lvl][i] if done else {str(most[lvl][h])} if h in most[lvl] else set()
                  for lvl in levels}
+        served = sorted({t for lvl in town_of for n in names[lvl] for t in town_of[lvl].get(n, ())})
+        values["town"].append(NAMES_SEP.join(served) if served else None)
         villages = names.get("village", set())
         for lvl in levels:
             pairs = sorted((split_name(n) for n in names[lvl]), key=lambda p: (p[0] or "", p[1]))
@@ -582,8 +608,26 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
             else:
                 items = [g for _, g in pairs]
             values[lvl].append(NAMES_SEP.join(dict.fromkeys(items)) if items else None)
-    for k, lvl in enumerate(levels):
+    for k, lvl in enumerate(["town", *levels] if towns is not None else levels):
         out.insert(int(at) + k, lvl, pd.array(values[lvl], dtype="string"))
+    return out
+
+
+def _towns_of(hh: pd.DataFrame, levels: list[str], towns: np.ndarray | None) -> dict[str, dict[str, set[str]]]:
+    """Each village's and group's towns (``towns``: each household's, :func:`town_names`), by level and name as the
+    labels hold them (:func:`level_names`): one town each, the town being in the nest key that tells them apart.
+
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇"], "village": ["新华村", "新华村"]})
+    >>> _towns_of(hh, ["village"], town_names(hh))
+    {'village': {'甲镇/新华村': {'甲镇'}, '乙镇/新华村': {'乙镇'}}}
+    """
+    out: dict[str, dict[str, set[str]]] = {}
+    if towns is None:
+        return out
+    for lvl in levels:
+        for v, t in zip(level_names(hh, lvl), towns, strict=True):
+            if v and t:
+                out.setdefault(lvl, {}).setdefault(str(v), set()).add(str(t))
     return out
 
 
@@ -600,10 +644,10 @@ def served_names(value: Any, lang: Any) -> Any:
 
 
 def served_in(hubs: Any, lang: Any) -> Any:
-    """The hubs layer with its ``village`` and ``group`` (what each point serves) in ``lang``
+    """The hubs layer with its ``town``, ``village`` and ``group`` (what each point serves) in ``lang``
     (:func:`served_names`)."""
     out = hubs.copy()
-    for lvl in LEVELS:
+    for lvl in ("town", *LEVELS):
         if lvl in out.columns:
             out[lvl] = pd.array([served_names(v, lang) for v in out[lvl]], dtype="string")
     return out

@@ -355,9 +355,10 @@ def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
     screen the first :data:`yuanluo.planners.report.SHOW_ROWS` of each."""
     df = pd.DataFrame(hubs.drop(columns="geometry", errors="ignore"))
     df = df.assign(level=df["level"].astype(str)).sort_values("hub_id", kind="stable")
-    # the village and group each point serves (the hubs layer's; blank where the households name neither)
-    where = [c for c in ("village", "group") if c in df.columns]
-    heads = [_t(k, lang) for k in ("hub_id", "site", *where, "served", "mean_walk", "max_walk")]
+    # the town, village and group each point serves (the hubs layer's; blank where the households name neither;
+    # the town where they have a town column)
+    where = [c for c in ("town", "village", "group") if c in df.columns]
+    heads = [_head(k, lang) for k in ("hub_id", "site", *where, "served", "mean_walk", "max_walk")]
     numeric = {len(where) + 2, len(where) + 3, len(where) + 4}
     out = []
     for i, lvl in enumerate(_levels(df["level"]), 1):
@@ -372,9 +373,19 @@ def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
     return "".join(out)
 
 
+def _head(key: str, lang: Lang) -> str:
+    """A column heading: the town as every output names it (``field.town``, 乡镇 / Town), else the report's own.
+
+    >>> _head("town", "zh"), _head("town", "en"), _head("village", "zh")
+    ('乡镇', 'Town', '村')
+    """
+    return text("field.town", lang) if key == "town" else _t(key, lang)
+
+
 def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
     """One table per level (village, group; "all" when the households name neither): households within each
-    walking band, unreachable, share within the last band; the total row last."""
+    walking band, unreachable, share within the last band; the total row last. Where the coverage layer has a
+    ``town`` (the households had a town column) a village's or group's town comes first."""
     out = []
     # the bands the table has (its within_* columns: those of the limit, :func:`yuanluo.gis.cover.band_edges`)
     edges = [c.removeprefix("within_") for c in cov.columns if str(c).startswith("within_")] or \
@@ -382,9 +393,11 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
     last = f"share_{edges[-1]}"
     for level, part in cov.groupby("level", sort=False):
         name = _t(str(level), lang) if level in ("village", "group") else _t("all", lang)
-        heads = [name, _t("count", lang)] + [_t("within", lang, minutes=b) for b in edges]
+        town = "town" in part.columns and level in ("village", "group")
+        heads = [*([_head("town", lang)] if town else []), name, _t("count", lang)]
+        heads += [_t("within", lang, minutes=b) for b in edges]
         heads += [_t("unreachable", lang), _t("within", lang, minutes=edges[-1]) + " %"]
-        numeric = set(range(1, len(heads)))
+        numeric = set(range(2 if town else 1, len(heads)))
         rows = []
         recs = part.sort_values("total", kind="stable").to_dict("records")
         # rows hidden on a screen: none when it would be one (shown, not hidden behind a line saying so)
@@ -394,7 +407,8 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
             village = _text_or_blank(r.get("village")) if level == "group" else ""
             label = _t("total", lang) if r["total"] else (shown_name(f"{village}{SEP}{r['group']}") if village
                                                            else r["group"] or r.get("village") or "–")
-            cells = [label, r["households"], *(r[f"within_{b}"] for b in edges), r["unreachable"],
+            cells = [*([_text_or_blank(r.get("town"))] if town else []), label, r["households"],
+                     *(r[f"within_{b}"] for b in edges), r["unreachable"],
                      f"{100.0 * float(r[last]):.1f}"]  # the total row is never hidden
             rows.append(_row(cells, numeric, "total" if r["total"] else "",
                              extra=hide and k >= SHOW_ROWS and not r["total"]))
