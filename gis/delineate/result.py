@@ -25,7 +25,7 @@ from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import Problem, problem
 from yuanluo.gis.graph import TerrainGraph
 
-__all__ = ["Outcome", "Result", "build_result", "cut_reasons", "unit_levels"]
+__all__ = ["HEAD_FINDINGS", "Outcome", "Result", "build_result", "cut_reasons", "no_head_problems", "unit_levels"]
 
 
 @dataclass
@@ -108,9 +108,7 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
     units_df = _units_table(rows)
     head = _heads(hix.frame)
     if p.settings.require_head and head is not None:
-        nohead = units_df.loc[~units_df["has_head"], "unit_id"].tolist()
-        if nohead:
-            probs.append(problem("UNIT-NO-HEAD", severity="warning", ids=nohead))
+        probs += no_head_problems(units_df, p.settings.lo)
     inv = np.empty(n, dtype=np.int64)
     inv[hix.srt] = np.arange(n)
     uid = np.array([names[int(k)] for k in lab], dtype=object)
@@ -129,6 +127,49 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
         problems=p.notes + probs + splits + colocated_settlement_splits(p, households, graph, labels, splits),
         seeds=_seeds_table(seed_rows), joins=_joins_table(p), objective=objective, lower_bound=lower, gap=gap,
     )
+
+
+#: the exception codes whose own finding says why its unit lacks a candidate head, and what can give it one
+HEAD_FINDINGS = ("HEAD-SHORT", "HEAD-UNPLACED")
+
+
+def no_head_problems(units: pd.DataFrame, lo: float) -> list[Problem]:
+    """``UNIT-NO-HEAD``: the units of a delineation's ``units`` table without a candidate head (``has_head``) that
+    no finding of their own explains, so that each unit without one is listed once, under the finding that says
+    why and what can work.
+
+    Left out: the units of a head finding (``HEAD-SHORT``: its area has too few candidates, or no split of it can
+    give each unit one, so moving boundaries cannot help; ``HEAD-UNPLACED``: its own fix says how to place one) and
+    the pieces cut off below the floor ``lo`` (``RULE-INFEASIBLE``: too small to be a unit at all; its finding
+    says what to do). The rest are listed by what can give them a head: a unit whose boundaries can move
+    (``redraw``: find a head, or adjust the boundaries by hand), and one that is its whole isolated area or a
+    single household above the ceiling (``whole``: find a head in it; no boundary can bring one), in that order.
+
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2", "U3", "U4", "U5", "U6"], "has_head": [True] + [False] * 5,
+    ...                   "size": [20, 20, 20, 3, 20, 30],
+    ...                   "code": ["", "HEAD-SHORT", "HEAD-UNPLACED", "RULE-INFEASIBLE", "RULE-NOSPLIT",
+    ...                            "RULE-INFEASIBLE"],
+    ...                   "reason_params": ["", "{}", "{}", '{"why": "isolated"}', '{"why": "nosplit"}',
+    ...                                     '{"why": "isolated"}']})
+    >>> [(q.ids, q.params["how"]["en"][:30]) for q in no_head_problems(u, 15)]
+    [(('U5',), 'find a head in these units, or'), (('U6',), 'find a head in these units: ea')]
+    >>> no_head_problems(u[u["unit_id"].isin(["U1", "U2", "U4"])], 15)
+    []
+    """
+    if not len(units):
+        return []
+    nohead = units.loc[~units["has_head"].astype(bool)]
+    code = nohead["code"].fillna("").astype(str)
+    piece = (code == "RULE-INFEASIBLE") & (pd.to_numeric(nohead["size"]) < lo)
+    rest = nohead.loc[~code.isin(HEAD_FINDINGS) & ~piece]
+    whole = np.array([str(json.loads(q).get("why", "")) in ("isolated", "heavy") if isinstance(q, str) and q else False
+                      for q in rest["reason_params"]], dtype=bool)
+    out = []
+    for how, at in (("redraw", ~whole), ("whole", whole)):
+        if at.any():
+            out.append(problem("UNIT-NO-HEAD", severity="warning", ids=rest.loc[at, "unit_id"].tolist(),
+                               how=both(f"delineate.no_head.{how}")))
+    return out
 
 
 def _heads(hh: pd.DataFrame) -> np.ndarray | None:
