@@ -58,6 +58,10 @@ table.hubs td:nth-child(2){white-space:nowrap}
  table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
 """
 
+#: with a town column before the village (the households had one), a name is broken at its spaces only, not
+#: between any two characters: on a phone 胜利村 一组 stays two lines, not five (the table scrolls sideways instead)
+_TOWN_CSS = "table.hubs td:not(.num),table.areas td:not(.num){word-break:keep-all}\n"
+
 
 def _t(key: str, lang: Lang, **params: Any) -> str:
     return text(f"coverreport.{key}", lang, **params)
@@ -134,11 +138,13 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
     limit = f"{res.summary['limit_min']:g}"
     hh = res.layers["households"]
     stamp = {"stamp": text("report.stamp", lang)}
+    towns = "town" in res.layers["hubs"].columns or "town" in res.layers["coverage"].columns
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_CSS}{_EXTRA_CSS}{_page_css(stamp, lang, title, info)}</style>"
+        f"<title>{_e(title)}</title><style>{_CSS}{_EXTRA_CSS}{_TOWN_CSS if towns else ''}"
+        f"{_page_css(stamp, lang, title, info)}</style>"
         "</head><body>",
         f'<div class="stamp">{_e(stamp["stamp"])}</div>',
         f"<h1>{_e(title)}</h1>",
@@ -413,7 +419,8 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
             rows.append(_row(cells, numeric, "total" if r["total"] else "",
                              extra=hide and k >= SHOW_ROWS and not r["total"]))
         n_more = sum(1 for k, r in enumerate(recs) if k >= SHOW_ROWS and not r["total"]) if hide else 0
-        out.append(_table(heads, rows, numeric, more=more_toggle(n_more, lang, "coverreport.more_rows")))
+        out.append(_table(heads, rows, numeric, "areas" if town else "",
+                          more=more_toggle(n_more, lang, "coverreport.more_rows")))
     return "".join(out)
 
 

@@ -128,3 +128,22 @@ def test_cover_writes_the_town_with_the_catalogues_name(result: Path, tmp_path: 
     cov = gpd.read_file(out, layer="coverage")
     assert set(cov.loc[~cov["total"].astype(bool), "town"]) == {"甲镇", "乙镇"}
     assert "<th>乡镇</th>" in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_names_beside_the_town_break_at_their_spaces_only(tmp_path: Path) -> None:
+    """The town column made the coverage tables' name column narrower still: 胜利村 stood one character a line.
+    With the town column a name breaks at its spaces only (the table scrolls sideways instead)."""
+    from browser import open_in_chromium, require_browser
+
+    require_browser()
+    hh, g = _two_towns()
+    page = tmp_path / "r.html"
+    page.write_text(render_cover_report(site(hh, g, CoverPlan(per_level={"village": 1, "group": 1})), lang="zh"),
+                    encoding="utf-8")
+    lines = ("(() => {{ const r = document.createRange(); r.selectNodeContents([...document.querySelectorAll("
+             "'table.areas td')].find(td => td.textContent === '{}')); return r.getClientRects().length; }})()")
+    rep = open_in_chromium(page, viewport=(390, 844), evaluate={
+        "town": lines.format("乙镇"), "village": lines.format("胜利村"), "group": lines.format("胜利村 一组")})
+    assert not rep.csp_violations and not rep.console_errors
+    assert rep.counts == {"town": 1, "village": 1, "group": 2}, rep.counts  # without: 1, 3 and 3 lines
