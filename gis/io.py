@@ -2311,6 +2311,48 @@ def _no_geometry(fname: str, option: str, fmt: str, layer: str | None) -> Proble
                    how=both("load.nogeom.fix.layer" if layered else "load.nogeom.fix.file"))
 
 
+#: the kinds of layer read without their features that have no shape (a null or empty geometry: LAYER-NOSHAPE-ROWS,
+#: every feature LAYER-NOSHAPE); each polygon of a boundary, groups or units layer is needed (GEOM-EMPTY)
+SHAPELESS_LEFT_OUT = ("rivers", "water", "roads", "candidates", "fixed")
+
+
+def _shapeless(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, layer: str | None,
+               ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """The features of a layer given to ``option`` that have a shape, and what was said of those without one (a
+    null or empty geometry: a GeoJSON made from a table with ``"geometry": null``, shapes lost on a conversion):
+    every feature without one is LAYER-NOSHAPE, an error (the layer, read as it is, would be as if not given: a
+    planner would take the units for river-safe); some are LAYER-NOSHAPE-ROWS, a warning naming them (features
+    numbered from 1), and they are left out; ``attrs["rows"]`` then holds the feature number of each one kept.
+
+    Said here as to a caller of the Python API (the titles that name no option):
+
+    >>> from shapely.geometry import LineString
+    >>> g = gpd.GeoDataFrame({"name": ["a", "b", "c"]}, crs=4326,
+    ...                      geometry=[LineString([(0, 0), (1, 1)]), None, shapely.from_wkt("LINESTRING EMPTY")])
+    >>> kept, found = _shapeless(g, "r.geojson", "--rivers", "geojson", None)
+    >>> kept["name"].tolist(), kept.attrs["rows"], [(q.code, q.severity, q.rows) for q in found]
+    (['a'], [1], [('LAYER-NOSHAPE-ROWS', 'warning', (2, 3))])
+    >>> print(found[0].title("en"))
+    the file r.geojson is used with 1 of its 3 features; left out: 2 features without a shape (a null or empty geometry: rows 2, 3).
+    >>> _, found = _shapeless(g.iloc[1:], "r.gpkg", "--rivers", "gpkg", "rivers")
+    >>> print(found[0].title("zh"))
+    文件 r.gpkg（图层 rivers）有 2 个要素，却没有一个带形状（几何全部为空），其中没有可用的内容。
+    """
+    geoms = gdf.geometry
+    none = (geoms.isna() | geoms.is_empty).to_numpy(dtype=bool)
+    if not none.any():
+        return gdf, []
+    layered = fmt == "gpkg" or layer is not None
+    where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
+    if none.all():
+        return gdf, [problem("LAYER-NOSHAPE", file=fname, option=option, where=where, features=len(gdf))]
+    rows = np.arange(1, len(gdf) + 1)
+    kept = gdf.loc[~none].reset_index(drop=True)  # numbered from 0 as a layer read from a file is
+    kept.attrs["rows"] = [int(r) for r in rows[~none]]
+    return kept, [problem("LAYER-NOSHAPE-ROWS", severity="warning", file=fname, option=option, where=where,
+                          rows=rows[none], total=len(gdf), kept=int((~none).sum()))]
+
+
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
               ) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
     """Read and check an auxiliary layer without reprojecting it: (frame, its CRS, problems).
@@ -2321,6 +2363,8 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
     option = LAYER_KINDS[kind]
     problems: list[Problem] = []
     bare = False
+    fmt: str | None = None
+    used_layer = layer
     if isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries):
         fname = f"<{kind}>"
         bare = isinstance(source, gpd.GeoSeries)
@@ -2358,6 +2402,9 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         problems.extend(check_boundary(gdf, fname, id_col=id_col, require_id=not bare))
     elif kind == "units":  # a unit whose shape was deleted in QGIS: said as such, not as a geometry type "None"
         problems.extend(check_empty_polygons(gdf.geometry, np.arange(1, len(gdf) + 1), fname)[0])
+    elif kind in SHAPELESS_LEFT_OUT:  # features without a shape: left out, said; all of them an error
+        gdf, found = _shapeless(gdf, fname, option, fmt, used_layer)
+        problems.extend(found)
     return gdf, src, problems
 
 
@@ -2377,7 +2424,10 @@ def read_layer(
     working CRS is reprojected, with a LAYER-REPROJECTED warning naming both (catalogue #26, #48). A
     boundary layer must be valid polygons with a unique name/id (GEOM-EMPTY, GEOM-TYPE, GEOM-INVALID, BND-ID are
     errors; overlaps and gaps are a BND-COVERAGE warning); a unit feature without a shape is GEOM-EMPTY. An empty rivers/water/roads layer is a
-    LAYER-EMPTY warning. Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
+    LAYER-EMPTY warning. A rivers/water/roads (candidates, fixed) layer whose features all lack a shape (a null or
+    empty geometry) is LAYER-NOSHAPE, an error; those of its features that lack one are left out with the warning
+    LAYER-NOSHAPE-ROWS naming them, ``attrs["rows"]`` then giving the feature number (from 1) of each one kept.
+    Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
 
     Examples
     --------
@@ -2421,8 +2471,10 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     table's checks (:func:`yuanluo.gis.validate.check_coordinates`: COORD-XY-SWAP, CRS-ZONE, CRS-GKPREFIX,
     CRS-UNITS, COORD-SWAP, COORD-RANGE …, naming the file and rows; its warnings are left to the households). The
     same file checks as every input (IO-*, CSV-*, a workbook's sheet by ``layer``). Points of the same name are a
-    POINTS-NAME-DUP warning (:func:`_same_names`). Warnings are in ``attrs["warnings"]``; ``attrs["file"]`` and
-    ``attrs["rows"]`` (a table's) name the file and each point's row.
+    POINTS-NAME-DUP warning (:func:`_same_names`). A layer's features without a shape are left out as
+    :func:`read_layer` leaves them (LAYER-NOSHAPE-ROWS; all of them LAYER-NOSHAPE). Warnings are in
+    ``attrs["warnings"]``; ``attrs["file"]`` and ``attrs["rows"]`` (a table's, or a layer's that left features out)
+    name the file and each point's row.
 
     Examples
     --------
