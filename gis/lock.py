@@ -17,6 +17,7 @@ as joinable (SIZE-LOW rather than SIZE-EXCEPTION).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.plan import KEPT_ATTR, _norm, marked_cells, plan_kept, split_plan_spec
 
 __all__ = ["LOCK_ALIASES", "units_breaking", "locked_breaking", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
-           "lock_breaches", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list"]
+           "lock_breaches", "lock_head_short", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list"]
 
 #: Header names of the lock column (NFKC, lower case).
 LOCK_ALIASES: tuple[str, ...] = ("锁定", "locked", "lock")
@@ -230,7 +231,8 @@ def _new_ids(new: pd.Series, plan: pd.Series, taken: set[str]) -> dict[str, str]
 def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str],
                      make_model: Callable[[], Any]) -> LockedDelineation:
     """Keep the households of the ``locked`` units exactly; delineate the others with ``make_model()`` (an
-    unfitted :class:`yuanluo.gis.cluster.UnitDelineator`) on the graph without the locked households.
+    unfitted :class:`yuanluo.gis.cluster.UnitDelineator`) on the graph without the locked households. A
+    ``HEAD-SHORT`` of the model that the lock causes says so in its ``problems_`` (:func:`lock_head_short`).
 
     Deterministic: the sub-problem is the same for the same inputs, and the estimator draws from its own seed.
     """
@@ -250,10 +252,90 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
         sub_lab = model.labels_.reindex(sub_hh.index).astype(str)
         renamed = _new_ids(sub_lab, lab.iloc[free], lock_set)
         out.iloc[free] = sub_lab.map(renamed).to_numpy()
+        if is_locked.any():  # a HEAD-SHORT the lock causes says so (the sub-problem does not see the lock)
+            model.problems_ = lock_head_short(households, graph, out, sorted(lock_set), model, make_model)
     before = lab.astype(object).where(lab.notna(), None)
     moved = ~is_locked & (before.to_numpy() != out.to_numpy())
     changes = pd.DataFrame({"hid": hids[moved], "before": before.to_numpy()[moved], "after": out.to_numpy()[moved]})
     return LockedDelineation(out, sorted(lock_set), model, renamed, changes)
+
+
+def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], model: Any,
+                    make_model: Callable[[], Any]) -> list[Problem]:
+    """The problems of ``model`` (fitted by :func:`delineate_around` on the households outside the ``locked``
+    units; ``labels``: its result) with each ``HEAD-SHORT`` that the lock causes saying so.
+
+    The sub-problem counts the candidate heads of a connected area without the locked households: an area that the
+    locked units cut off, or whose candidates they hold, is short there though it is not as a whole. For each unit
+    whose area is short by count (its reason has a ``shortfall``), the area is counted as the delineator would
+    count it without the lock (the same rules on every household the graph holds,
+    :func:`yuanluo.gis.delineate.heads.head_precheck`): where it then has enough candidates and holds locked
+    units, the lock is why. Its reason then names those units, the candidates they hold and the area's count
+    without the lock, and its fix asks first to unlock them (``lock.head_short.then``; ``.py`` outside the command
+    line). Other HEAD-SHORTs (short without the lock too, or proven by the shape of the area) are left as they are.
+    """
+    from dataclasses import replace
+
+    from yuanluo.gis.catalogue import LANGS, on_command_line, text
+    from yuanluo.gis.delineate.heads import head_precheck, min_heads
+    from yuanluo.gis.delineate.prepare import prepare
+    from yuanluo.gis.rules import resolve_nest_by
+
+    probs = list(model.problems_)
+    units = model.units_
+    if not len(units) or "code" not in units.columns:
+        return probs
+    short = units[units["code"] == "HEAD-SHORT"]
+    counted = {str(u) for u, q in zip(short["unit_id"], short["reason_params"], strict=True)
+               if q and "shortfall" in json.loads(q)}
+    at = [i for i, q in enumerate(probs) if q.code == "HEAD-SHORT" and str(q.params.get("unit")) in counted]
+    if not at or "head_candidate" not in households.columns:
+        return probs
+    est = make_model()
+    s = replace(est._settings(), nest_by=resolve_nest_by(est._nest_names(), households.columns))
+    hids = pd.Index(households.index.astype(str))
+    seen = households[hids.isin(np.asarray(graph.ids, dtype=object).astype(str))]
+    if s.size_by == "persons":  # counted as the delineator counts them: whole numbers of persons, every one
+        persons = pd.to_numeric(seen["persons"], errors="coerce") if "persons" in seen.columns else None
+        if persons is None or not (persons.notna() & (persons >= 0) & (persons % 1 == 0)).all():
+            return probs
+    whole = prepare(seen, graph, np.array([], dtype=object), s, np.random.default_rng(0))  # as if nothing were locked
+    g, hix = whole.graph, whole.households
+    if g.head is None:
+        return probs
+    comp = g.comp[hix.node_of]  # per household, in hid order (hix.ids)
+    total = np.bincount(g.comp, weights=g.w)
+    cand = np.bincount(g.comp, weights=np.minimum(g.head, 1 if s.heads_for_size is None else 2),
+                       minlength=len(total))
+    still = head_precheck(g, s)  # the areas short without the lock too
+    unit_of = labels.reindex(pd.Index(hix.ids.astype(str))).astype(object).to_numpy()
+    lock_set = sorted({str(u) for u in locked})
+    in_lock = np.isin(unit_of.astype(str), lock_set)
+    head = flag_values(hix.frame["head_candidate"], "head_candidate")
+    where = pd.Index(hix.ids.astype(str))
+    what = "persons" if s.size_by == "persons" else "households"
+    for i in at:
+        q = probs[i]
+        pos = where.get_indexer(list(q.ids))
+        if not len(pos) or (pos < 0).any():
+            continue
+        c = int(comp[pos[0]])
+        mem = (comp == c) & in_lock
+        if c in still or not mem.any():
+            continue
+        names = sorted({str(u) for u in unit_of[mem]})
+        fields = {"held": int(head[mem].sum()), "total": int(total[c]), "needed": min_heads(float(total[c]), s),
+                  "candidates": int(cand[c])}
+        key = "lock.head_short.then" + ("" if on_command_line() else ".py")
+        why, then = {}, {}
+        for lang in LANGS:
+            listed = text("list.sep", lang).join(names)
+            why[lang] = (str(q.params["why"][lang]) + text("delineate.reason.sep", lang)
+                         + text("lock.why.head_short", lang, units=listed, what=text(f"delineate.what.{what}", lang),
+                                **fields))
+            then[lang] = text(key, lang, units=listed)
+        probs[i] = replace(q, params={**q.params, "why": why, "then": then})
+    return probs
 
 
 def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], *,

@@ -7,22 +7,30 @@ with the others, each said twice, with advice that cannot work for them (a synth
 under changshou: 26 units listed, 22 of them HEAD-SHORT and 4 islands of 1–8 households). Now each unit without a
 head is said once, under the finding that explains it; UNIT-NO-HEAD keeps the rest, with advice by whether their
 boundaries can move.
+
+(b) A HEAD-SHORT of a delineation around locked units did not say that the lock was its cause (the delineator
+counts the area's candidates without the locked households). Now it says so, names the locked units, the
+candidates they hold and the area's count without the lock, and asks first to unlock them.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from rich.console import Console
+from typer.testing import CliRunner
 
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.errors import Problem
 from yuanluo.gis.graph import TerrainGraph
+from yuanluo.gis.lock import delineate_around
+from yuanluo.planners.cli import app
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 REDRAW = {"zh": "手工调整院落边界", "en": "adjust their boundaries by hand"}
@@ -159,6 +167,69 @@ def test_units_whose_boundaries_can_move_keep_the_advice_to_move_them_and_ids_ar
     assert q.fix("zh") == "在这些院落中物色院落长，或手工调整院落边界。"
     assert q.fix("en") == "find a head in these units, or adjust their boundaries by hand."
     assert _renamed(q, {"U001": "U007"}).ids == ("U007",)
+
+
+def _locked_case(n: int) -> tuple[gpd.GeoDataFrame, TerrainGraph, pd.Series]:
+    """``n`` households in a row, candidates at the 6th and the 19th, both in the plan's unit U1 (the first 20)."""
+    hh, g = _village([(n, [5, 18])])
+    plan = pd.Series(["U1" if i < 20 else "U2" for i in range(n)], index=hh.index)
+    return hh, g, plan
+
+
+def test_a_head_short_the_lock_causes_says_the_lock_is_why() -> None:
+    """Forty households, 15–25: unlocked, a cut between the two candidates gives each unit one. With U1 (both
+    candidates) locked, the other twenty have none: HEAD-SHORT, and the lock is why."""
+    hh, g, plan = _locked_case(40)
+    free = UnitDelineator(15, 25, random_state=0).fit(hh, g)
+    assert free.units_["has_head"].all()  # without the lock, every unit has a head
+    res = delineate_around(hh, g, plan, ["U1"], lambda: UnitDelineator(15, 25, random_state=0))
+    (q,) = [p for p in res.model.problems_ if p.code == "HEAD-SHORT"]
+    zh, en = q.message("zh"), q.message("en")
+    assert "原因在于锁定：不锁定院落 U1（其中有候选院落长 2 名）时，所在连通片区共 40 户，需要 2 名候选院落长，有 2 名" in zh
+    assert "the lock is why: without the lock on U1 (head candidates held: 2), its connected area would hold 40 " \
+           "households, needing 2 head candidates and having 2, enough" in en
+    # met from Python: the fix names the keyword and the function, asked first
+    assert q.fix("zh").startswith("从 “locked” 中去掉院落 U1，用 “delineate_around”")
+    assert q.fix("en").startswith("take U1 out of locked and delineate again with delineate_around")
+    assert HAN.search(en) is None and not re.search(r"\b(the|lock|unlock)\b", zh)
+
+
+def test_a_head_short_not_caused_by_the_lock_does_not_blame_it() -> None:
+    """Sixty households: the forty outside U1 need two candidates and have none, and the whole row needs three and
+    has two: short with or without the lock, so nothing is said of the lock."""
+    hh, g, plan = _locked_case(60)
+    res = delineate_around(hh, g, plan, ["U1"], lambda: UnitDelineator(15, 25, random_state=0))
+    short = [p for p in res.model.problems_ if p.code == "HEAD-SHORT"]
+    assert short
+    for q in short:
+        assert "锁定" not in q.message("zh") and "lock" not in q.message("en")
+
+
+def test_delineate_with_a_locked_plan_says_the_lock_is_why_on_the_console(tmp_path: Path) -> None:
+    """``yuanluo delineate … --plan`` with U1 locked in the plan's lock column: the console's HEAD-SHORT names U1
+    as the cause and asks to unlock it (--lock, the lock column), under the new unit's id (U2)."""
+    n = 40
+    pd.DataFrame({"hid": [f"H{i:03d}" for i in range(n)], "x": [3300000.0] * n,
+                  "y": [500000.0 + 20.0 * i for i in range(n)],
+                  "head_candidate": ["是" if i in (5, 18) else "否" for i in range(n)]}).to_csv(
+        tmp_path / "hh.csv", index=False)
+    pd.DataFrame({"户编号": [f"H{i:03d}" for i in range(n)], "院落编号": ["U1" if i < 20 else "U2" for i in range(n)],
+                  "锁定": ["是" if i < 20 else "" for i in range(n)]}).to_csv(tmp_path / "plan.csv", index=False)
+    for lang in ("zh", "en"):
+        out = tmp_path / f"out_{lang}.gpkg"
+        res = CliRunner().invoke(app, ["delineate", str(tmp_path / "hh.csv"), "--crs", "EPSG:4545", "--preset",
+                                       "changshou", "--plan", str(tmp_path / "plan.csv"), "-o", str(out),
+                                       "--lang", lang], env={"COLUMNS": "400"})
+        assert res.exit_code == 0, res.output
+        flat = re.sub(r"[│┃\s]+", "", res.output)
+        if lang == "zh":
+            assert "院落U2有20户，没有足够的候选院落长" in flat and "原因在于锁定：不锁定院落U1" in flat
+            assert "处理办法：解除院落U1的锁定（从--lock中去掉其编号，或清空方案表中其锁定列）" in flat
+        else:
+            assert "U2has20householdsandlacksaheadcandidate" in flat and "thelockiswhy:withoutthelockonU1" in flat
+            assert "Fix:unlockU1(taketheidsoutof--lock,orclearthelockcellsintheplan)" in flat
+        units = gpd.read_file(out, layer="units").set_index("unit_id")
+        assert units.loc["U2", "code"] == "HEAD-SHORT" and units.loc["U1", "status"] == "locked"
 
 
 @pytest.fixture(autouse=True)

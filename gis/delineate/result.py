@@ -215,9 +215,11 @@ class _Context:
             code, why = self._why(k, nodes, sz)
             why = why | self.out.walk_also.get(k, {})  # beyond the walking limit too: said after its reason
             params = json.dumps(why, ensure_ascii=False, sort_keys=True)
+            # what HEAD-SHORT's fix asks first: nothing here (a lock that is its cause says it: gis.lock)
+            then = both("delineate.then.none") if code == "HEAD-SHORT" else fix_then(why)
             probs.append(problem(code, severity="warning", ids=hix.ids[nodes], unit=name, size=int(sz),
                                  what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi,
-                                 why={lang: render_why(why, lang) for lang in ("zh", "en")}, then=fix_then(why)))
+                                 why={lang: render_why(why, lang) for lang in ("zh", "en")}, then=then))
         hh, persons, head = hix.frame, self.persons, self.head
         d = self.walked[nodes]
         d = d[np.isfinite(d)]
