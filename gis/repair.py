@@ -26,7 +26,9 @@ goes to the unit the delineation gave it (a result's plan).
 solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
 nesting (``Rules.nest_by``), a candidate head (two above ``heads_for_size``), settlements kept whole, and the
 walking limit (``max_walk_min``) to each unit's meeting point — with every unit that keeps households keeping
-its anchor (its meeting point, else its centre). Units may be merged away, and up to
+its anchor (its meeting point, else its centre); where no plan of a region keeps every anchor, the units given no
+meeting point are solved again walked to a household of the model's choosing each, their centre then following the
+moves as the check walks them (``RepairResult.exact_centres_moved``). Units may be merged away, and up to
 :data:`yuanluo.gis.repair_exact.MAX_NEW_UNITS` opened (a root of their own, walked to under the limit; named as
 the heuristic's new units, ``U012-2``): the model opening none is solved first, and the one opening them only
 for a plan moving fewer, so where no new unit helps the plan is the one it was; where a new unit mends a region
@@ -107,9 +109,11 @@ repair's own moves made it: never blamed on a lock or the budget); its unit is l
 locked unit mends it (the exact model proved its region infeasible, and solved with the locked units let in it
 changes them: those units are named, with the moves into or out of them); the move budget ``max_moves`` held
 it back (the exact model's mend moves more, or the budget was spent); the exact model proved that no moves
-within the affected units keep every rule; or the area was too large for it (or it was not solved) and the
-heuristic could not fix it. A connected block of households whose size cannot be cut into units within the
-band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is named as well.
+within the affected units keep every rule (said with its condition, each unit keeping its meeting point or centre,
+when the model letting the centres follow the moves was too large or not solved: ``repair.why.anchored``); or the
+area was too large for it (or it was not solved) and the heuristic could not fix it. A connected block of
+households whose size cannot be cut into units within the band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is
+named as well.
 """
 
 from __future__ import annotations
@@ -155,7 +159,7 @@ MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
                 "head", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
-                "restore", "nesting-new")
+                "restore", "nesting-new", "walk-path")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -225,6 +229,11 @@ class RepairResult:
         An exact model opened a unit where the model opening none had no plan for its region (which it left to
         the heuristic): the repair was then made again without new units too (also with a given meeting point of
         another group set free), and the one that did best is kept (this flag says which it is).
+    exact_centres_moved : bool
+        An exact model whose region had no plan keeping every unit's anchor was solved again with the units given no
+        meeting point each walked to a root of its own choosing, and its plan was taken: those units walk to their
+        centre after the moves (``meeting_points``), and the optimum of that region is among the plans keeping the
+        given meeting points only (:func:`yuanluo.gis.repair_exact._rooted`).
     """
 
     labels: pd.Series
@@ -243,6 +252,7 @@ class RepairResult:
     exact_new_units: int = 0
     exact_every_new: bool = False
     exact_past_infeasible: bool = False
+    exact_centres_moved: bool = False
 
     def reason(self, lang: Lang | None = None) -> str | None:
         """Why the plan could not be fully repaired, in ``lang`` (by default ``YUANLUO_LANG``'s, as errors are
@@ -381,6 +391,8 @@ class _State:
         #: one did where the model opening none was infeasible (the heuristic it left that to may move fewer)
         self.new_units = True
         self.past_infeasible = False
+        #: an exact plan taken let the centres of units given no meeting point follow the moves (``o.rooted``)
+        self.centres_moved = False
 
     def _link(self, households: Any, rules: Rules, graph: TerrainGraph, labels: pd.Series,
               declared: Declared | None) -> np.ndarray:
@@ -1266,7 +1278,9 @@ def _unit_codes(first: CheckResult, st: _State) -> tuple[dict[int, list[str]], d
 
 def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]], dict[str, str]]) -> None:
     """Apply the exact solution: the moves with their reasons (a unit it empties: ``merge`` when it was too small,
-    else the reason of its violation, as for any move out of it)."""
+    else the reason of its violation, as for any move out of it). ``walk`` only for a household the check named
+    beyond the walking limit; another moved out of or into a unit beyond it is ``walk-path`` (it opened a path for
+    the others, or moved the unit's centre)."""
     per_unit, per_hid = codes
     closed = [j for j in range(len(st.unit_ids)) if st.members[j] and not (new == j).any()
               and (st.w[sorted(st.members[j])].sum() < st.rules.min_size or "SIZE-LOW" in per_unit.get(j, []))]
@@ -1280,6 +1294,8 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
         else:
             code = per_hid.get(str(st.hids[h])) or next(iter(per_unit.get(fr, []) + per_unit.get(to, [])), "")
             why = _MOVE_REASON.get(code, "chain")
+            if why == "walk" and per_hid.get(str(st.hids[h])) != "PLAN-WALK-LIMIT":
+                why = "walk-path"  # not beyond the limit itself: moved for the others of the unit it leaves or joins
             if code == "PLAN-FEW-HEADS":  # brought down to heads_for_size, or given its second candidate
                 why = _heads_reason(st, h, fr, to, few, new) or why
             if why == "nesting" and to in st.made:
@@ -1688,6 +1704,11 @@ def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[
     assert o.labels is not None
     _exact_reasons(st, _open_new(st, o), codes)
     st.past_infeasible |= o.past_infeasible
+    st.centres_moved |= bool(o.rooted)
+    for u in o.rooted:  # its anchor followed the moves: its old point is none of its (o.meet has its centre now)
+        old = meet.pop(u, None)
+        if old is not None and old not in st.pinned:
+            st.fixed.discard(old)
     if o.meet and st.rules.max_walk_min is not None:
         meet.update(o.meet)
         st.fixed |= set(o.meet.values())
@@ -1739,7 +1760,7 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
         # from the unit next to it while its own households are still away); that waits for the rounds, where
         # the unit is in the model with its own households
         return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units, new_units=o.new_units,
-                            every_new=o.every_new)
+                            every_new=o.every_new, anchored=o.anchored)
     _apply(st, o, codes, max_moves, meet)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
     return o
@@ -1781,7 +1802,7 @@ def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
     return ExactOutcome(first.status if first else "optimal", sum(o.n_variables for o in outcomes), None,
                         sum(o.moves for o in outcomes), sorted({u for o in outcomes for u in o.units}),
                         gave_up=first.gave_up if first else "", new_units=min(o.new_units for o in outcomes),
-                        every_new=all(o.every_new for o in outcomes))
+                        every_new=all(o.every_new for o in outcomes), anchored=bool(first and first.anchored))
 
 
 def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, graph_kind: str,
@@ -1872,7 +1893,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units],
                         lower_bound=bound, exact_new_units=outcome.new_units, exact_every_new=outcome.every_new,
-                        exact_past_infeasible=st.past_infeasible)
+                        exact_past_infeasible=st.past_infeasible, exact_centres_moved=st.centres_moved)
 
 # ---------------------------------------------------------------------------------------- entry
 def repair_plan(
@@ -2291,11 +2312,14 @@ def _why(outcome: ExactOutcome) -> Note:
         return "repair.why.unsolved_total", {"n_units": len(outcome.units), "seconds": _fmt(RE.TOTAL_SECONDS)}
     if key == "repair.why.unsolved" and outcome.gave_up == "rounds":
         return "repair.why.unsolved_rounds", {"n_units": len(outcome.units), "rounds": RE.MAX_ROUNDS}
+    why: Note = key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}
     if key == "repair.why.infeasible" and outcome.every_new:  # every number of new units a plan can have: a proof
-        return "repair.why.infeasible.all", {"n_units": len(outcome.units)}
-    if key == "repair.why.infeasible" and outcome.new_units:
-        return "repair.why.infeasible.new", {"n_units": len(outcome.units), "k": outcome.new_units}
-    return key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}
+        why = "repair.why.infeasible.all", {"n_units": len(outcome.units)}
+    elif key == "repair.why.infeasible" and outcome.new_units:
+        why = "repair.why.infeasible.new", {"n_units": len(outcome.units), "k": outcome.new_units}
+    if key == "repair.why.infeasible" and outcome.anchored:  # proven only with each unit's point kept: said so
+        return "repair.why.anchored", {"proof": why}
+    return why
 
 
 def _moves(st: _State) -> pd.DataFrame:

@@ -68,10 +68,25 @@ moves no plan with new units can lower (each holds at least the floor, all of it
 
 Both cuts are valid for every plan that keeps the rules, so the optimum of the final model is the fewest
 moves *within the region* among the plans with at most ``K`` new units (``ExactOutcome.new_units``), each unit
-of the plan that keeps households keeping its anchor; when ``K`` is every number of new units a plan of the
+of the plan that keeps households keeping its anchor (or, solved with the centres free, below, its given meeting
+point only); when ``K`` is every number of new units a plan of the
 region can have (``every_new``), also without that bound (and an infeasible model then proves that no moves
 within the region keep every rule: any plan's units can be the model's new units). A region whose model has
 more than :data:`MAX_VARIABLES` binary or :data:`MAX_FLOWS` flow variables is not solved here.
+
+*Centres free*: the anchor of a unit given no meeting point is its centre as the plan stood, the broken plan's; the
+check walks the repaired unit to its centre as it is then. A household typed into the unit next to its own moves
+both centres (its own unit's away from it, the other's towards it), and held there, the move back may keep no
+unit within the walking limit: the model had no plan where the one move back passes the check (audit of session
+35, AD0257 in Ordino). So where the models holding the anchors (without new units, then with them) have no plan,
+the region is solved again with those units (:func:`_rooted`) each given a root of its own choosing, as a new
+unit's (the flow sent from it, every household within the limit of it, the root-aware walking cuts), then with new
+units the same way: the centre of a repaired unit walks no farther than its root, so its plan passes the check,
+and an infeasible model is a proof with the given meeting points held only. Only then: a region the anchors allow
+a plan for keeps the plan it had (the models with free roots are larger, and without a walking limit have no
+numbering rows). When the model with free roots is too large or not solved, the infeasibility stands, proven only
+with the anchors held: ``ExactOutcome.anchored``, and the reason says so. A rooted unit's meeting point is its
+centre after the moves (``ExactOutcome.meet``).
 """
 
 from __future__ import annotations
@@ -148,6 +163,13 @@ class ExactOutcome:
     opened: list[int] = field(default_factory=list)
     #: the model without new units had no plan for the region, and this one, with them, has
     past_infeasible: bool = False
+    #: the units whose anchor was a variable (each a root of its own choosing, as a new unit's: no meeting point
+    #: of theirs given, :func:`_rooted`); the caller drops their old points (``meet``: their centres now)
+    rooted: list[int] = field(default_factory=list)
+    #: an ``infeasible`` outcome proven only with each unit keeping its anchor (its meeting point, or its centre in
+    #: the plan as it stood), the model letting the anchors follow the households too large or not solved: the
+    #: reason says so (``repair.why.anchored``)
+    anchored: bool = False
 
 
 @dataclass
@@ -171,6 +193,8 @@ class _Model:
     root_col: dict[tuple[int, int], int] = field(default_factory=dict)
     #: the last solution's values (the roots of the new units are read from it)
     last_x: np.ndarray | None = None
+    #: units of the plan whose root is a variable as a new unit's (no anchor: :func:`_rooted`)
+    rooted: list[int] = field(default_factory=list)
 
     def add(self, coef: dict[int, float], lo: float, hi: float) -> None:
         self.rows.append((coef, lo, hi))
@@ -243,14 +267,18 @@ def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]
 def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
            d: np.ndarray | None, at: dict[int, int], anchors: dict[int, int],
            *, islands: dict[int, int] | None = None, block: np.ndarray | None = None,
-           new: Collection[int] = ()) -> _Model | None:
+           new: Collection[int] = (), rooted: Collection[int] = ()) -> _Model | None:
     """The variables and the rows that do not need a solution to be written (``islands``: unit → island of
     :func:`_island_units`, whose unit takes only its households; ``block``: :func:`island_blocks`; ``new``: the
-    numbers of the units it may open, each with a root of its own, :func:`_rows_new`)."""
+    numbers of the units it may open, each with a root of its own, :func:`_rows_new`; ``rooted``: units of the
+    plan that take a root of their own choosing too, no anchor, :func:`_rooted`)."""
     limit = st.rules.max_walk_min
     islands = islands or {}
     new = [int(v) for v in new]
+    rooted = [int(u) for u in rooted]
     kept = _kept_points(st) if new else set()
+    if rooted:  # a rooted unit's old centre is no meeting point any more: it may go to a new unit like any household
+        kept -= {st.meet[u] for u in rooted if u in st.meet and st.meet[u] not in st.pinned}
     units = np.concatenate([units, np.array(new, dtype=np.int64)])
     pairs: list[tuple[int, int]] = []
     keys_of: dict[int, set[int]] = {int(u): set() for u in units}
@@ -269,11 +297,12 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     n = len(pairs)
     open_col = {int(u): n + i for i, u in enumerate(units.tolist())}
     n += len(units)
-    root_col = {(h, v): n + i for i, (h, v) in enumerate(p for p in pairs if p[1] in new)}
+    with_root = set(new) | set(rooted)
+    root_col = {(h, v): n + i for i, (h, v) in enumerate(p for p in pairs if p[1] in with_root)}
     n += len(root_col)
     if n > MAX_VARIABLES:
         return None
-    model = _Model(hh, units, pairs, col, n, open_col, new=new, root_col=root_col)
+    model = _Model(hh, units, pairs, col, n, open_col, new=new, root_col=root_col, rooted=rooted)
     z_col: dict[tuple[int, int], int] = {}
     for u in units.tolist():
         if len(keys_of[u]) > 1:
@@ -331,18 +360,19 @@ def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int
     households when open (``Σ_h r[h, v] = open[v]``, ``r[h, v] ≤ x[h, v]``), opened in order (``open[v] ≥
     open[v + 1]``: no two numberings of one plan), and under a walking limit no household farther than the
     limit from the root (``Σ_{h: d(h, k) > L} x[h, v] ≤ |…|·(1 - r[k, v])``, walked over the region; the walk
-    within the unit is held by the cuts, :func:`_walk_cuts`)."""
+    within the unit is held by the cuts, :func:`_walk_cuts`). The units of the plan with a root of their own choosing
+    (``model.rooted``, :func:`_rooted`) have the same rows but the order."""
     limit = st.rules.max_walk_min
     if limit is None:
         _rows_order(model)
-    for i, v in enumerate(model.new):
+    for i, v in enumerate([*model.new, *model.rooted]):
         o = model.open_col[v]
         roots = {c: 1.0 for (h, u), c in model.root_col.items() if u == v}
         model.add({**roots, o: -1.0}, 0.0, 0.0)
         for (h, u), c in model.root_col.items():
             if u == v:
                 model.add({c: 1.0, model.col[(h, v)]: -1.0}, -np.inf, 0.0)
-        if i:
+        if 0 < i < len(model.new):
             model.add({model.open_col[model.new[i - 1]]: 1.0, o: -1.0}, 0.0, np.inf)
         if limit is None or d is None:
             continue
@@ -551,7 +581,7 @@ def _cuts(st: _State, model: _Model, lab: np.ndarray, meet: dict[int, int],
                 model.add({**sep, model.col[(i, u)]: 1.0, model.col[(pieces[0][0], u)]: 1.0}, -np.inf, 1.0)
                 added += 1
         root = None
-        if u in model.new and model.last_x is not None:  # a new unit walks to the root the solution chose
+        if (u in model.new or u in model.rooted) and model.last_x is not None:  # walked to the root it chose
             root = next((h for h in sorted(mem) if model.last_x[model.root_col[(h, u)]] > 0.5), None)
             m = root
         if len(pieces) == 1 and m is not None and d is not None and st.rules.max_walk_min is not None:
@@ -627,13 +657,40 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     # the first optimum stands (the same plan as before) and is the fewest with new units too
     o = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
     o.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **o.meet}
+    o = _with_new(st, hh, units, o, gone, meet, anchors, d=d, at=at, islands=islands, block=block, k=k, every=every)
+    loose = _rooted(st, units, gone)
+    if o.status != "infeasible" or not loose:
+        return o
+    # no plan keeps every unit's anchor, with new units or without: the units given no meeting point (walked to their
+    # centre wherever the moves put it, as the check walks them) solved again with a root of their own choosing each
+    if d is None and st.rules.max_walk_min is not None:
+        d, at = _region_walk(st, hh)
+    meet = {u: m for u, m in meet.items() if u not in loose}
+    anchors = {u: m for u, m in anchors.items() if u not in loose}
+    again = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block, rooted=loose)
+    if again.status not in ("optimal", "infeasible"):  # too large or not solved: proven with the anchors kept only
+        o.anchored = True
+        return o
+    again = _with_new(st, hh, units, again, gone, meet, anchors, d=d, at=at, islands=islands, block=block, k=k,
+                      every=every, rooted=loose)
+    return _centres_now(st, again, loose)
+
+
+def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, gone: set[int], meet: dict[int, int],
+              anchors: dict[int, int], *, d: np.ndarray | None, at: dict[int, int], islands: dict[int, int],
+              block: np.ndarray, k: int, every: bool, rooted: Collection[int] = ()) -> ExactOutcome:
+    """After the model without new units (``o``): with up to ``k`` new units (:func:`_new_count`; ``every``: that is
+    every number a plan of the region can have), asked only for a plan moving fewer; where none does, the first
+    optimum stands (the same plan as before) and is the fewest with new units too. Returns the outcome taken, with
+    the new units its proof covers."""
     while k > 0 and o.status in ("optimal", "infeasible"):
         fewer = None if o.labels is None else int((o.labels[hh] == st.orig[hh]).sum()) + 1
         worth = k if fewer is None else _worth_opening(st, hh, k, len(hh) - fewer + 1)
         if worth == 0:  # no plan with new units moves fewer: the first optimum is the fewest with up to k of them
             o.new_units, o.every_new = k, every
             break
-        again = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=worth, stay=fewer)
+        again = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=worth, stay=fewer,
+                            rooted=rooted)
         if again.status == "too-large":  # the new units' variables made it too large: fewer of them
             k, every = worth - 1, False
             continue
@@ -647,15 +704,37 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     return o
 
 
+def _centres_now(st: _State, o: ExactOutcome, rooted: list[int]) -> ExactOutcome:
+    """``o`` with each rooted unit's meeting point (``o.meet``, under a walking limit) its centre in the plan ``o``
+    (the check's, no point of its own being given), which walks no farther than the root the model kept the limit
+    to."""
+    from yuanluo.gis.repair import _centre
+
+    if o.status == "optimal" and o.labels is not None and rooted and st.rules.max_walk_min is not None:
+        o.meet = {**o.meet, **{u: _centre(st, np.flatnonzero(o.labels == u).tolist())
+                               for u in rooted if (o.labels == u).any()}}
+    return o
+
+
+def _rooted(st: _State, units: np.ndarray, gone: set[int]) -> list[int]:
+    """The units of the region whose anchor may follow the moves: those given no meeting point of their own (or whose
+    given point the heuristic moved out of them), walked to their centre as the check walks them. Their anchor (their
+    centre in the plan as it stood) is only the model's choice, and a plan in which the moves shift a unit's centre
+    may be the only one: the model solved again with a root of each one's own choosing (as a new unit's, its walking
+    limit measured from it: the unit's centre walks no farther) finds it, or proves that there is none."""
+    return [int(u) for u in units.tolist() if u not in st.meet_given or u in gone]
+
+
 def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
                 at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray,
-                k: int = 0, stay: int | None = None) -> ExactOutcome:
+                k: int = 0, stay: int | None = None, rooted: Collection[int] = ()) -> ExactOutcome:
     """:func:`_optimum`, then solved again under the names that keep more households where they were
-    (:func:`_relabel`, at most :data:`RELABEL_ROUNDS` times); ``meet`` of the outcome: the meeting points the
-    renamed units took."""
+    (:func:`_relabel`, at most :data:`RELABEL_ROUNDS` times; not with ``rooted`` units, whose names no anchor ties
+    to a household); ``meet`` of the outcome: the meeting points the renamed units took."""
     seconds = NEW_SECONDS if k else SOLVE_SECONDS
-    o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay, seconds=seconds)
-    for _ in range(RELABEL_ROUNDS):
+    o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay, seconds=seconds,
+                 rooted=rooted)
+    for _ in range(0 if rooted else RELABEL_ROUNDS):
         if o.status != "optimal" or o.labels is None:
             break
         perm = _relabel(st, hh, units, o.labels, keep=set(islands))
@@ -728,13 +807,15 @@ RELABEL_ROUNDS = 3
 
 def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
              at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray,
-             k: int = 0, stay: int | None = None, seconds: float = SOLVE_SECONDS) -> ExactOutcome:
+             k: int = 0, stay: int | None = None, seconds: float = SOLVE_SECONDS,
+             rooted: Collection[int] = ()) -> ExactOutcome:
     """The model of the region with these anchors and meeting points, and ``k`` units it may open (numbered from
     the state's unit count on), solved with its lazy cuts; ``stay``: at least so many of the region's households
     stay in their unit (a plan moving fewer than one found before), else infeasible; ``seconds``: HiGHS's time
-    for all the rounds together."""
+    for all the rounds together; ``rooted``: units with a root of their own choosing (no anchor, no meeting point
+    in ``meet``: :func:`_rooted`)."""
     new = list(range(len(st.unit_ids), len(st.unit_ids) + k))
-    model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block, new=new)
+    model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block, new=new, rooted=rooted)
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * (len(units) + k), units=units.tolist())
     if stay is not None:
@@ -755,7 +836,8 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
             out = st.lab.copy()
             out[hh] = lab[hh]
             opened = sorted(set(new) & set(out[hh].tolist()))
-            return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist(), opened=opened)
+            return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist(), opened=opened,
+                                rooted=sorted(int(u) for u in rooted))
     return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="rounds")
 
 

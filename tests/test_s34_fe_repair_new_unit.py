@@ -85,15 +85,18 @@ def test_random_streets_against_brute_force(seed: int) -> None:
 
 
 def test_a_new_unit_keeps_the_walking_limit() -> None:
-    """9|4|7|1|4 in 4–6 with a walking limit: the new unit is held within the limit of its own root, the repair
-    hands its centre as its meeting point, and the check of the repaired plan with those points passes."""
+    """9|4|7|1|4 in 4–6 with a walking limit: no plan keeps every unit's centre as the plan has it, and the repair
+    finds one with the centres following the moves (session 36): 6 moves, no new unit (7 with the new unit U1-2
+    before, which was held within the limit of its own root); the repair hands each unit's centre as its meeting
+    point, and the check of the repaired plan with those points passes, as without them. (A new unit under a walking
+    limit: tests/test_s35_fd_repair_two_new.py::test_two_new_units_keep_the_walking_limit.)"""
     hh, labels = _street([9, 4, 7, 1, 4])
     g = build_graph(hh, max_walk_min=1.0)
     step = float(g.walk_min.max())
     rules = Rules(4, 6, require_head=False, keep_settlements=False, nest_by=(), max_walk_min=3.5 * step)
     res = repair_plan(hh, labels, rules, g)
     assert res.passed and res.method == "exact", res.reason_lines("en")
-    assert res.meeting_points is not None and "U1-2" in res.meeting_points.index
+    assert res.meeting_points is not None and len(res.moves) == 6 and res.exact_centres_moved
     assert check_plan(hh, res.labels, rules, graph=g, meeting_points=res.meeting_points).passed
     assert check_plan(hh, res.labels, rules, graph=g).passed  # each unit walked to its centre
 

@@ -161,10 +161,13 @@ def method_note(res: Any, lang: Lang) -> str | None:
     if res.passed and bound is not None and bound >= n:
         return text("repair.method.fewest", lang, n=n)
     if res.method == "exact":  # what its proof covers: every number of new units, at most k, or none
+        free = ".free" if res.exact_centres_moved else ""  # some units' centres followed the moves: said so
         if res.exact_every_new:
-            return text("repair.method.exact.all", lang)
+            return text(f"repair.method.exact.all{free}", lang)
         k = res.exact_new_units
-        return text("repair.method.exact.new", lang, k=k) if k else text("cli.repair.method.exact", lang)
+        if k:
+            return text(f"repair.method.exact.new{free}", lang, k=k)
+        return text("repair.method.exact.free" if free else "cli.repair.method.exact", lang)
     if res.method in ("exact+heuristic", "heuristic"):
         if bound:
             return text(f"repair.method.{res.method}.bound", lang, n=n, bound=bound, gap=n - bound)
