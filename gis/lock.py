@@ -33,7 +33,7 @@ from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.plan import KEPT_ATTR, _norm, marked_cells, plan_kept, split_plan_spec
 
 __all__ = ["LOCK_ALIASES", "units_breaking", "locked_breaking", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
-           "lock_breaches", "lock_head_short", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list"]
+           "head_short_locks", "lock_breaches", "lock_head_short", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list", "with_lock_reasons"]
 
 #: Header names of the lock column (NFKC, lower case).
 LOCK_ALIASES: tuple[str, ...] = ("锁定", "locked", "lock")
@@ -232,7 +232,9 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
                      make_model: Callable[[], Any]) -> LockedDelineation:
     """Keep the households of the ``locked`` units exactly; delineate the others with ``make_model()`` (an
     unfitted :class:`yuanluo.gis.cluster.UnitDelineator`) on the graph without the locked households. A
-    ``HEAD-SHORT`` of the model that the lock causes says so in its ``problems_`` (:func:`lock_head_short`).
+    ``HEAD-SHORT`` of the model that the lock causes says so in its ``problems_`` (:func:`lock_head_short`) and
+    in its row of ``units_`` and ``exceptions_`` (``reason``, and ``lock`` in ``reason_params``:
+    :func:`with_lock_reasons`).
 
     Deterministic: the sub-problem is the same for the same inputs, and the estimator draws from its own seed.
     """
@@ -253,7 +255,11 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
         renamed = _new_ids(sub_lab, lab.iloc[free], lock_set)
         out.iloc[free] = sub_lab.map(renamed).to_numpy()
         if is_locked.any():  # a HEAD-SHORT the lock causes says so (the sub-problem does not see the lock)
-            model.problems_ = lock_head_short(households, graph, out, sorted(lock_set), model, make_model)
+            causes = head_short_locks(households, graph, out, sorted(lock_set), model, make_model)
+            model.problems_ = lock_head_short(households, graph, out, sorted(lock_set), model, make_model,
+                                              causes=causes)
+            model.units_ = with_lock_reasons(model.units_, causes)  # its row says so too, in the same words
+            model.exceptions_ = with_lock_reasons(model.exceptions_, causes)
     before = lab.astype(object).where(lab.notna(), None)
     moved = ~is_locked & (before.to_numpy() != out.to_numpy())
     changes = pd.DataFrame({"hid": hids[moved], "before": before.to_numpy()[moved], "after": out.to_numpy()[moved]})
@@ -261,7 +267,8 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
 
 
 def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], model: Any,
-                    make_model: Callable[[], Any]) -> list[Problem]:
+                    make_model: Callable[[], Any], *, causes: dict[str, dict[str, Any]] | None = None
+                    ) -> list[Problem]:
     """The problems of ``model`` (fitted by :func:`delineate_around` on the households outside the ``locked``
     units; ``labels``: its result) with each ``HEAD-SHORT`` that the lock causes saying so.
 
@@ -270,27 +277,58 @@ def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, loc
     whose area is short by count (its reason has a ``shortfall``), the area is counted as the delineator would
     count it without the lock (the same rules on every household the graph holds,
     :func:`yuanluo.gis.delineate.heads.head_precheck`): where it then has enough candidates and holds locked
-    units, the lock is why. Its reason then names those units, the candidates they hold and the area's count
-    without the lock, and its fix asks first to unlock them (``lock.head_short.then``; ``.py`` outside the command
-    line). Other HEAD-SHORTs (short without the lock too, or proven by the shape of the area) are left as they are.
+    units, the lock is why (:func:`head_short_locks`, or ``causes`` when given). Its reason then names those
+    units, the candidates they hold and the area's count without the lock, in the words of its row's reason
+    (:func:`with_lock_reasons`), and its fix asks first to unlock them (``lock.head_short.then``; ``.py`` outside
+    the command line). Other HEAD-SHORTs (short without the lock too, or proven by the shape of the area) are left
+    as they are.
     """
     from dataclasses import replace
 
     from yuanluo.gis.catalogue import LANGS, on_command_line, text
+    from yuanluo.gis.delineate.reasons import render_why
+
+    if causes is None:
+        causes = head_short_locks(households, graph, labels, locked, model, make_model)
+    probs = list(model.problems_)
+    if not causes:
+        return probs
+    params = {str(u): json.loads(q) for u, q in zip(model.units_["unit_id"], model.units_["reason_params"],
+                                                   strict=True) if str(u) in causes}
+    key = "lock.head_short.then" + ("" if on_command_line() else ".py")
+    for i, q in enumerate(probs):
+        unit = str(q.params.get("unit"))
+        if q.code != "HEAD-SHORT" or unit not in causes:
+            continue
+        why = params[unit] | {"lock": causes[unit]}
+        then = {lang: text(key, lang, units=text("list.sep", lang).join(causes[unit]["units"])) for lang in LANGS}
+        probs[i] = replace(q, params={**q.params, "why": {lang: render_why(why, lang) for lang in LANGS},
+                                      "then": then})
+    return probs
+
+
+def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], model: Any,
+                     make_model: Callable[[], Any]) -> dict[str, dict[str, Any]]:
+    """The ``HEAD-SHORT`` units of ``model`` (fitted by :func:`delineate_around`; ``labels``: its result) that the
+    lock makes short, as :func:`lock_head_short` finds them: unit id (the model's) → the ``lock`` of its
+    reason parameters (``units``: the locked units in its connected area, sorted; ``held``: the candidates they
+    hold; ``total``, ``needed``, ``candidates``: the area counted without the lock).
+    """
+    from dataclasses import replace
+
     from yuanluo.gis.delineate.heads import head_precheck, min_heads
     from yuanluo.gis.delineate.prepare import prepare
     from yuanluo.gis.rules import resolve_nest_by
 
-    probs = list(model.problems_)
     units = model.units_
     if not len(units) or "code" not in units.columns:
-        return probs
+        return {}
     short = units[units["code"] == "HEAD-SHORT"]
     counted = {str(u) for u, q in zip(short["unit_id"], short["reason_params"], strict=True)
                if q and "shortfall" in json.loads(q)}
-    at = [i for i, q in enumerate(probs) if q.code == "HEAD-SHORT" and str(q.params.get("unit")) in counted]
+    at = [q for q in model.problems_ if q.code == "HEAD-SHORT" and str(q.params.get("unit")) in counted]
     if not at or "head_candidate" not in households.columns:
-        return probs
+        return {}
     est = make_model()
     s = replace(est._settings(), nest_by=resolve_nest_by(est._nest_names(), households.columns))
     hids = pd.Index(households.index.astype(str))
@@ -298,11 +336,11 @@ def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, loc
     if s.size_by == "persons":  # counted as the delineator counts them: whole numbers of persons, every one
         persons = pd.to_numeric(seen["persons"], errors="coerce") if "persons" in seen.columns else None
         if persons is None or not (persons.notna() & (persons >= 0) & (persons % 1 == 0)).all():
-            return probs
+            return {}
     whole = prepare(seen, graph, np.array([], dtype=object), s, np.random.default_rng(0))  # as if nothing were locked
     g, hix = whole.graph, whole.households
     if g.head is None:
-        return probs
+        return {}
     comp = g.comp[hix.node_of]  # per household, in hid order (hix.ids)
     total = np.bincount(g.comp, weights=g.w)
     cand = np.bincount(g.comp, weights=np.minimum(g.head, 1 if s.heads_for_size is None else 2),
@@ -313,9 +351,8 @@ def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, loc
     in_lock = np.isin(unit_of.astype(str), lock_set)
     head = flag_values(hix.frame["head_candidate"], "head_candidate")
     where = pd.Index(hix.ids.astype(str))
-    what = "persons" if s.size_by == "persons" else "households"
-    for i in at:
-        q = probs[i]
+    out: dict[str, dict[str, Any]] = {}
+    for q in at:
         pos = where.get_indexer(list(q.ids))
         if not len(pos) or (pos < 0).any():
             continue
@@ -323,19 +360,37 @@ def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, loc
         mem = (comp == c) & in_lock
         if c in still or not mem.any():
             continue
-        names = sorted({str(u) for u in unit_of[mem]})
-        fields = {"held": int(head[mem].sum()), "total": int(total[c]), "needed": min_heads(float(total[c]), s),
-                  "candidates": int(cand[c])}
-        key = "lock.head_short.then" + ("" if on_command_line() else ".py")
-        why, then = {}, {}
-        for lang in LANGS:
-            listed = text("list.sep", lang).join(names)
-            why[lang] = (str(q.params["why"][lang]) + text("delineate.reason.sep", lang)
-                         + text("lock.why.head_short", lang, units=listed, what=text(f"delineate.what.{what}", lang),
-                                **fields))
-            then[lang] = text(key, lang, units=listed)
-        probs[i] = replace(q, params={**q.params, "why": why, "then": then})
-    return probs
+        out[str(q.params["unit"])] = {"units": sorted({str(u) for u in unit_of[mem]}), "held": int(head[mem].sum()),
+                                      "total": int(total[c]), "needed": min_heads(float(total[c]), s),
+                                      "candidates": int(cand[c])}
+    return out
+
+
+def with_lock_reasons(units: pd.DataFrame, causes: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """``units`` (a units table of the model that :func:`head_short_locks` read) with the rows of the units
+    in ``causes`` saying that the lock is why they are short: their ``reason_params`` get the ``lock``, their
+    ``reason`` is rendered again from them (``YUANLUO_LANG``'s language, as the delineator renders it) — the words
+    the unit's finding says (:func:`lock_head_short`). Every other row is left as it is.
+
+    >>> t = pd.DataFrame({"unit_id": ["U1", "U2"], "code": ["HEAD-SHORT", "HEAD-SHORT"], "reason": ["a", "b"],
+    ...                   "reason_params": ['{"why": "head_short", "size": 20}'] * 2})
+    >>> out = with_lock_reasons(t, {"U2": {"units": ["U9"], "held": 2, "total": 40, "needed": 2, "candidates": 2}})
+    >>> out["reason"][0], out["reason_params"][1]
+    ('a', '{"lock": {"candidates": 2, "held": 2, "needed": 2, "total": 40, "units": ["U9"]}, "size": 20, "why": "head_short"}')
+    """
+    from yuanluo.gis.catalogue import default_lang
+    from yuanluo.gis.delineate.reasons import render_reason
+
+    out = units.copy()
+    if not causes or not len(out):
+        return out
+    lang = default_lang()
+    for i, u, code, q in zip(out.index, out["unit_id"], out["code"], out["reason_params"], strict=True):
+        if str(u) in causes and code == "HEAD-SHORT":
+            params = json.dumps(json.loads(q) | {"lock": causes[str(u)]}, ensure_ascii=False, sort_keys=True)
+            out.loc[i, "reason_params"] = params
+            out.loc[i, "reason"] = render_reason(code, params, lang)
+    return out
 
 
 def locked_units(households: pd.DataFrame, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], *,

@@ -11,7 +11,9 @@ connected area), ``unsplittable`` (its area's size does not fit the band) — an
 ``{"by": "length", "walk": minutes, "limit": join limit}`` (empty: no walkable link at all), ``{"by": "nest",
 "col": column}`` (the ``nest_by`` column that keeps it from its nearest kin: of its walkable neighbours, each
 differs first in some column of ``nest_by``; the last such column — dropping it from ``nest_by`` would give it a
-neighbour; no ``col`` in a file written before it was recorded) or ``{"by": "nest_blank"}``.
+neighbour; no ``col`` in a file written before it was recorded) or ``{"by": "nest_blank"}``. A ``HEAD-SHORT``
+unit of a delineation around locked units whose area is short only because of the lock also has ``lock``
+(:func:`_lock`), said last.
 
 :func:`render_reason` turns them into a sentence of the catalogue in the chosen language.
 
@@ -146,7 +148,7 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     if not has(key):
         return why
     what = text(f"delineate.what.{params.get('what', 'households')}", lang)
-    fields = {k: v for k, v in params.items() if k not in ("what", "why", "cuts")}
+    fields = {k: v for k, v in params.items() if k not in ("what", "why", "cuts", "lock")}
     out = text(key, lang, what=what, **fields)
     if why in ("isolated", "unsplittable"):
         cuts = list(params.get("cuts") or [])
@@ -166,7 +168,26 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         also_proof = _also_proof(params)
         if also_proof:  # whether no unit could keep them within the limit is proven, as WALK-LIMIT says it
             out += text("delineate.reason.sep", lang) + text(also_proof, lang, what=what, **fields)
+    lock = _lock(params)
+    if lock is not None:  # a HEAD-SHORT that the lock causes: said last, as its finding says it (gis.lock)
+        out += text("delineate.reason.sep", lang) + text(
+            "lock.why.head_short", lang, what=what, **{k: v for k, v in lock.items() if k != "units"},
+            units=text("list.sep", lang).join(str(u) for u in lock.get("units") or []))
     return out
+
+
+def _lock(params: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """What the ``lock`` of a ``HEAD-SHORT`` unit's parameters records — the lock is why its area is short
+    (:func:`yuanluo.gis.lock.lock_head_short`): ``units`` (the locked units in its area), ``held`` (the candidates
+    they hold) and the area's ``total``, ``needed`` and ``candidates`` without the lock —, or None where there is
+    none (every other unit, and any file written before it was recorded).
+
+    >>> p = {"why": "head_short", "lock": {"units": ["U1"], "held": 2, "total": 40, "needed": 2, "candidates": 2}}
+    >>> _lock(p)["units"], _lock({**p, "why": "heavy"}), _lock({"why": "head_short"})
+    (['U1'], None, None)
+    """
+    lock = params.get("lock")
+    return lock if params.get("why") == "head_short" and isinstance(lock, Mapping) else None
 
 
 def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang | None = None) -> str:
@@ -200,6 +221,9 @@ def complete(params: Mapping[str, Any], lang: Lang = "zh") -> bool:
     named = fields_of(tmpl or "")
     for proof in (_walk_proof(params), _also_proof(params)):  # what the walking clause's proof names
         named |= fields_of(template(proof, lang) or "") if proof else set()
+    lock = _lock(params)  # what the lock's clause names, from its own record
+    if lock is not None and not fields_of(template("lock.why.head_short", lang) or "") - {"what"} <= set(lock):
+        return False
     return tmpl is None or named - {"what"} <= set(params)
 
 
