@@ -94,6 +94,20 @@ def town_names(households: Any) -> np.ndarray | None:
     return np.array(["" if v == BLANK else str(v) for v in normalise(households[found[0]])], dtype=object)
 
 
+def own_name(name: str, town: str | None) -> str:
+    r"""A level name (:func:`level_names`) as it stands beside a town column holding ``town``: the village's own
+    name, without the town its path starts with (甲镇/新华村 → 新华村; a group's village likewise); unchanged where
+    the path does not start with ``town`` (a blank town, a name that is no path).
+
+    >>> own_name("甲镇/新华村", "甲镇"), own_name("甲镇/新华村\x1f一组", "甲镇"), own_name("胜利村", "乙镇")
+    ('新华村', '新华村\x1f一组', '胜利村')
+    >>> own_name("甲镇/01/新华村", "甲镇"), own_name("甲镇/新华村", "乙镇"), own_name("甲镇/新华村", "")
+    ('01/新华村', '甲镇/新华村', '甲镇/新华村')
+    """
+    head = f"{town}/"
+    return str(name)[len(head):] if town and str(name).startswith(head) else str(name)
+
+
 def split_name(name: str) -> tuple[str | None, str]:
     r"""A level name's village (None when it names none) and its own name: ``"甲村\x1f1组"`` → ("甲村", "1组")."""
     village, sep, own = str(name).partition(SEP)
@@ -187,6 +201,9 @@ class Coverage:
     summary: dict[str, Any]
     #: COVER-SITE-FAR: given points (fixed or candidates) too far from every household to be walked to
     warnings: list[Any] = field(default_factory=list)
+    #: the hubs' ``village`` and ``group`` cells as the maps name them (no town column beside them there: 甲镇/新华村
+    #: keeps its path), where they differ from the layer's (households with a town column); :func:`drawn_layers`
+    map_names: dict[str, list[str | None]] = field(default_factory=dict)
 
 
 def _site_pool(graph: TerrainGraph, candidates: gpd.GeoDataFrame | None,
@@ -252,6 +269,7 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     if not opened:
         raise InputError(problem("COVER-NONE"))
     layers = _layers(households, graph, net, opened, plan, given_names, sitings)
+    map_names = layers["hubs"].attrs.pop("map_names", {})  # for the maps only (:func:`drawn_layers`)
     if left_out is not None:
         layers["sites_left_out"] = left_out
     short = None  # the households the mobile points leave beyond their limit, when they are placed
@@ -264,7 +282,7 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     # the sites the hubs were chosen from: a layer's (with how many anyone can walk to), or the households'
     summary["candidates"] = None if candidates is None else int(len(candidates))
     summary["candidates_usable"] = usable
-    return Coverage(layers=layers, sitings=sitings, summary=summary, warnings=warnings)
+    return Coverage(layers=layers, sitings=sitings, summary=summary, warnings=warnings, map_names=map_names)
 
 
 def _none_usable(candidates: gpd.GeoDataFrame, net: ServiceNetwork, n_fixed: int, max_snap_m: float) -> Any:
@@ -528,6 +546,8 @@ def _layers(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwo
     # apart and named as the sitings are (:func:`level_names`: 甲镇/新华村 and 乙镇/新华村 are two villages)
     villages = level_names(hh, "village") if "village" in hh.columns else None
     towns = town_names(hh)  # the town before the village, where the households have a town column
+    if villages is not None and towns is not None:  # beside its town a village is its own name (新华村, not 甲镇/新华村)
+        villages = np.array([own_name(v, t) for v, t in zip(villages, towns, strict=True)], dtype=object)
     tables = {lvl: coverage_table(walked, np.array([split_name(n)[1] for n in level_names(hh, lvl)], dtype=object),
                                   bands, villages=villages, towns=towns)
               for lvl in LEVELS if lvl in hh.columns}
@@ -595,21 +615,38 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
             for lvl in levels}
     most = {lvl: d[d["v"] != ""].groupby("hub")["v"].agg(_most) for lvl, d in most.items()}
     values: dict[str, list[str | None]] = {lvl: [] for lvl in ("town", *levels)}
+    paths: dict[str, list[str | None]] = {lvl: [] for lvl in levels}  # the cells with the paths, for the maps
     for i, (done, h) in enumerate(zip(sited, out["hub_id"], strict=True)):
         names = {lvl: named[lvl][i] if done else {str(most[lvl][h])} if h in most[lvl] else set()
                  for lvl in levels}
         served = sorted({t for lvl in town_of for n in names[lvl] for t in town_of[lvl].get(n, ())})
         values["town"].append(NAMES_SEP.join(served) if served else None)
-        villages = names.get("village", set())
-        for lvl in levels:
-            pairs = sorted((split_name(n) for n in names[lvl]), key=lambda p: (p[0] or "", p[1]))
-            if lvl == "group" and len({*villages, *(v for v, _ in pairs if v)}) > 1:  # each group with its village
-                items = [shown_name(f"{v}{SEP}{g}") if v else g for v, g in pairs]
-            else:
-                items = [g for _, g in pairs]
-            values[lvl].append(NAMES_SEP.join(dict.fromkeys(items)) if items else None)
+        for lvl, value in _served_values(names, levels).items():
+            paths[lvl].append(value)
+        if len(served) == 1:  # beside its one town a village is its own name; of several towns each keeps its path
+            names = {lvl: {own_name(n, served[0]) for n in ns} for lvl, ns in names.items()}
+        for lvl, value in _served_values(names, levels).items():
+            values[lvl].append(value)
     for k, lvl in enumerate(["town", *levels] if towns is not None else levels):
         out.insert(int(at) + k, lvl, pd.array(values[lvl], dtype="string"))
+    if towns is not None and any(paths[lvl] != values[lvl] for lvl in levels):
+        # the maps name what a point serves with no town column beside it: there 甲镇/新华村 keeps its path
+        out.attrs["map_names"] = {lvl: paths[lvl] for lvl in levels}
+    return out
+
+
+def _served_values(names: dict[str, set[str]], levels: list[str]) -> dict[str, str | None]:
+    """One point's ``village`` and ``group`` cells from the names it serves (by level, as the labels hold them):
+    each name once, joined by :data:`NAMES_SEP`; each group with its village when it serves several villages."""
+    villages = names.get("village", set())
+    out: dict[str, str | None] = {}
+    for lvl in levels:
+        pairs = sorted((split_name(n) for n in names[lvl]), key=lambda p: (p[0] or "", p[1]))
+        if lvl == "group" and len({*villages, *(v for v, _ in pairs if v)}) > 1:  # each group with its village
+            items = [shown_name(f"{v}{SEP}{g}") if v else g for v, g in pairs]
+        else:
+            items = [g for _, g in pairs]
+        out[lvl] = NAMES_SEP.join(dict.fromkeys(items)) if items else None
     return out
 
 
@@ -629,6 +666,19 @@ def _towns_of(hh: pd.DataFrame, levels: list[str], towns: np.ndarray | None) -> 
             if v and t:
                 out.setdefault(lvl, {}).setdefault(str(v), set()).add(str(t))
     return out
+
+
+def drawn_layers(res: Coverage, layers: dict[str, Any], lang: Any = "zh") -> dict[str, Any]:
+    """The layers as the maps draw them (``layers``, :func:`output_layers` of ``res``): the same, but where the
+    hubs layer names a village beside its town (新华村 of 甲镇, where 乙镇 has a 新华村 too) the maps, which have no
+    town column, name it by its path (甲镇/新华村), as the report's list of households not covered does. Without a
+    town column: ``layers`` itself."""
+    if not res.map_names or "hubs" not in layers:
+        return layers
+    hubs = layers["hubs"].copy()
+    for lvl, cells in res.map_names.items():
+        hubs[lvl] = pd.array([served_names(v, lang) for v in cells], dtype="string")
+    return {**layers, "hubs": hubs}
 
 
 def served_names(value: Any, lang: Any) -> Any:

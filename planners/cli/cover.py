@@ -102,7 +102,7 @@ def cover(
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())
     run["params"]["warnings"] = [*run["params"]["warnings"], *(p.message(C.lang()) for p in res.warnings)]
     layers = CV.output_layers(res, C.lang())
-    pages = _render(layers, W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw,
+    pages = _render(CV.drawn_layers(res, layers, C.lang()), W.context_layers(inputs), map_path, print_path, limit, inputs.terrain, map_kw,
                     inputs.credit, paper=paper.upper())
     if report_path is not None:
         from yuanluo.planners.cover_report import render_cover_report
