@@ -671,21 +671,59 @@ def fit_frame(ax: Any, bounds: Any, pad: float = 0.04) -> None:
     ax.set_autoscale_on(False)  # layers drawn later keep these limits
 
 
-def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
-    """What the title line says beyond the title: the villages (sorted names), the rule (band, size unit, preset) and the
-    date, from the households' ``village`` column and the result's ``run`` table (the date of the run, else
-    ``SOURCE_DATE_EPOCH``, else today); ``rules`` (a :class:`yuanluo.gis.rules.Rules`) when there is no run table."""
-    import datetime as dt
-    import json
+def place_names(lyr: Mapping[str, Any]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+    """Per ``village`` and ``group``: the name of each row as the check names it, and the row's unit id (``None``
+    without a ``unit_id`` column), from the households' column, else the units' (never a personal column; none
+    where neither layer has one). A village is named by :func:`yuanluo.gis.keys.nest_labels` over the whole table:
+    its name alone, or, where the table has a town column and one village name is in several towns, its path
+    (甲镇/新华村 and 乙镇/新华村: two villages); a blank name is "". Computed once for all the unit sheets.
 
-    facts: dict[str, Any] = {"village": [], "group": [], "rule": None, "date": ""}
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", None]})
+    >>> place_names({"households": hh})["village"][0].tolist()
+    ['甲镇/新华村', '乙镇/新华村', '']
+    """
+    from yuanluo.gis.keys import BLANK, nest_labels
+
+    out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
     for col in ("village", "group"):
         for key in ("households", "units"):
             df = lyr.get(key)
             if df is not None and col in df.columns:
                 if not find_personal(df, [col]):  # never a column of names, id-card or phone numbers
-                    facts[col] = sorted({str(v).strip() for v in df[col].dropna()} - {"", "None", "nan"})
+                    vals = pd.Series(nest_labels(df, [col]) if col == "village" else df[col].tolist(), dtype=object)
+                    txt = vals.where(vals.notna(), "").astype(str).str.strip()
+                    names = txt.where(~txt.isin(["None", "nan", BLANK]), "").to_numpy(dtype=object)
+                    units = (df["unit_id"].astype("string").fillna("").to_numpy(dtype=object)
+                             if "unit_id" in df.columns else None)
+                    out[col] = (names, units)
                 break
+    return out
+
+
+def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None = None,
+                names: Mapping[str, tuple[np.ndarray, np.ndarray | None]] | None = None) -> dict[str, Any]:
+    """What the title line says beyond the title: the villages (sorted names), the rule (band, size unit, preset) and the
+    date, from the households' ``village`` column and the result's ``run`` table (the date of the run, else
+    ``SOURCE_DATE_EPOCH``, else today); ``rules`` (a :class:`yuanluo.gis.rules.Rules`) when there is no run table.
+
+    Villages are named as the check names them (:func:`place_names`, or ``names``, its result for these layers).
+    With ``unit``, the villages and villager groups of that unit's households (or unit row) only, each village
+    still named as over the whole table.
+
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"],
+    ...                    "unit_id": ["U1", "U2", "U2"]})
+    >>> sheet_facts({"households": hh})["village"]
+    ['乙镇/新华村', '甲镇/新华村', '胜利村']
+    >>> sheet_facts({"households": hh}, unit="U1")["village"]
+    ['甲镇/新华村']
+    """
+    import datetime as dt
+    import json
+
+    facts: dict[str, Any] = {"village": [], "group": [], "rule": None, "date": ""}
+    for col, (vals, units) in (place_names(lyr) if names is None else names).items():
+        mine = vals[units == unit] if unit is not None and units is not None else vals
+        facts[col] = sorted(set(mine.tolist()) - {""})
     run = lyr.get("run")
     rec: dict[str, str] = {}
     if isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
@@ -717,9 +755,13 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None) -> dict[str, Any]:
 SUBTITLE_NAMES = 3
 
 
-def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, groups: bool = False) -> str:
+def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, groups: bool = False,
+                   unit: str | None = None, names: Mapping[str, tuple[np.ndarray, np.ndarray | None]] | None = None
+                   ) -> str:
     """The line under the title: village, rule and date ("村：甲村 · 规则：15–25 户（长寿区“寿和小院”） · 日期：…");
-    with ``groups`` the villager groups after the village (a unit's sheet, drawn from the unit's own households).
+    with ``groups`` the villager groups after the village (a unit's sheet: with ``unit``, drawn from that unit's
+    own households). Villages are named and counted as the check names them (:func:`sheet_facts`; ``names``: its
+    :func:`place_names`, computed once for many sheets).
 
     Examples
     --------
@@ -737,8 +779,17 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     ['村：V2', '村民小组：G1']
     >>> sheet_subtitle({"households": pd.DataFrame({"village": ["13912345678"]}), "run": run}, "zh")[:3]
     '规则：'
+
+    Two villages of one name in two towns are two villages, each named with its town:
+
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇", "甲镇", "甲镇", "乙镇", "乙镇"],
+    ...                    "village": ["新华村", "红星村", "光明村", "新华村", "长江村"], "unit_id": list("ABCDE")})
+    >>> sheet_subtitle({"households": hh, "run": run}, "zh").split("  ·  ")[0]
+    '村：乙镇/新华村、光明村、甲镇/新华村 等 5 个村'
+    >>> sheet_subtitle({"households": hh, "run": run}, "en", groups=True, unit="D").split("  ·  ")[0]
+    'Village: 乙镇/新华村'
     """
-    f = sheet_facts(lyr, rules)
+    f = sheet_facts(lyr, rules, unit=unit, names=names)
     bits = []
     for key in ("village", "group") if groups else ("village",):
         if f[key]:  # the first three, joined as the language lists them (、 / ", "), and how many in all

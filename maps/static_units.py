@@ -55,6 +55,7 @@ from yuanluo.maps.static import (
     free_boxes,
     map_frame,
     osm_credit,
+    place_names,
     sheet_subtitle,
     visible,
     visible_layers,
@@ -518,15 +519,16 @@ def _list_head(fig: Figure, lang: Lang, n: int, goes_on: tuple[int, int] | None,
 
 def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None,
            osm: bool = False, columns: Sequence[str] | None = None, unlisted: Sequence[str] = (), *,
-           not_shown: Sequence[str] = ()) -> list[Figure]:
-    """The page(s) of one unit: the map (with OpenStreetMap's credit when ``osm``), facts and the first rows
+           not_shown: Sequence[str] = (), names: Any = None) -> list[Figure]:
+    """The page(s) of one unit (``names``: :func:`yuanluo.maps.static.place_names` of ``lyr``): the map (with OpenStreetMap's credit when ``osm``), facts and the first rows
     (household id and ``columns``, :func:`unit_list`; the list's title names the columns ``unlisted`` as personal
     data) above the foot of the page; the rows that do not fit on continuation pages, named in the list's title."""
     from yuanluo.maps.static import sheet_facts
 
     rows = unit_list(lyr["households"], unit, columns)
     rec = _unit_record(lyr["units"], unit) if "units" in lyr else {"unit_id": unit}
-    sub = sheet_subtitle(_unit_layers(lyr, unit), lang, rules, groups=True)
+    # its own villages and groups, each village named as over the whole table (as the check names it)
+    sub = sheet_subtitle(lyr, lang, rules, groups=True, unit=unit, names=names)
     # the rule and the date: the line's parts drawn from the result, not from the unit's households
     tail = sheet_subtitle({k: v for k, v in lyr.items() if k not in ("households", "units")}, lang, rules)
     keep = len(tail.split(SUB_SEP)) if tail else 0
@@ -575,16 +577,6 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
         start += _table(more, rows.iloc[start:], lang, top=top, per_block=ROWS_MORE)
         pages.append(more)
     return pages
-
-
-def _unit_layers(lyr: Mapping[str, Any], unit: str) -> dict[str, Any]:
-    """The layers cut down to one unit's households and unit row: its page names its own village and group."""
-    out = dict(lyr)
-    for key in ("households", "units"):
-        df = lyr.get(key)
-        if df is not None and "unit_id" in df.columns:
-            out[key] = df[(df["unit_id"].astype("string") == unit).fillna(False).to_numpy(dtype=bool)]
-    return out
 
 
 #: the width the title of a sheet may take (figure fraction): from the left margin to the stamp
@@ -699,13 +691,14 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     if units is not None:
         wanted = {visible(str(v)) for v in units}  # as the layers' ids are drawn
         ids = [u for u in ids if u in wanted]
+    names = place_names(lyr)  # once: the villages as the check names them, for every unit's line under its title
     buf = io.BytesIO()
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
     # cast: matplotlib's stubs want its literal key names, which mypy sees only over the whole tree
     with rc_context(cast(Any, font_rc())), PdfPages(buf, metadata=meta) as pdf:
         for done, unit in enumerate(ids, 1):
             for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted),
-                              not_shown=not_shown):
+                              not_shown=not_shown, names=names):
                 pdf.savefig(fig)
             if progress is not None:
                 progress(done, len(ids))
