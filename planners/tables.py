@@ -479,6 +479,14 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
     [['Rule name', 'banan (Banan District “Bashi Courtyards”)'], ['Size band', '20–50 households']]
     >>> rules_table(Rules(20, 50), columns=["hid", "乡镇", "village", "group"]).iloc[2].tolist()
     ['不得跨越', '乡镇、村、村民小组']
+
+    Without a candidate-head column among the household ``columns`` the rule was not applied: the sheet says what
+    the check's report says.
+
+    >>> rules_table(Rules(20, 50), columns=["hid", "village"]).iloc[4].tolist()
+    ['需有院落长候选人', '未检查（农户表没有院落长候选人列）']
+    >>> rules_table(Rules(20, 50), "en", columns=["hid", "head_candidate"]).iloc[4].tolist()
+    ['Candidate head required', 'yes']
     """
     from yuanluo.gis.catalogue import has
 
@@ -487,8 +495,11 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
     d = rules.to_dict() if hasattr(rules, "to_dict") else dict(rules)
     unit = text("report.size_by_persons" if d.get("size_by") == "persons" else "report.size_by_households", lang)
 
+    def on(v: Any) -> bool:
+        return v is True or str(v).lower() in ("true", "1")
+
     def yes(v: Any) -> str:
-        return text("report.yes" if v is True or str(v).lower() in ("true", "1") else "report.no", lang)
+        return text("report.yes" if on(v) else "report.no", lang)
 
     def minutes(v: Any) -> str:
         return "–" if v is None or v == "" else f"{float(v):g} {text('report.minutes', lang)}"
@@ -498,6 +509,9 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
     head = yes(d.get("require_head"))
     if d.get("require_head") is True and d.get("heads_for_size") not in (None, ""):
         head = text("plan.rules.heads_for_size", lang, yes=head, size=d["heads_for_size"], unit=unit)
+    if on(d.get("require_head")) and columns is not None and "head_candidate" not in {str(c) for c in columns}:
+        # no candidate column: the delineation did not apply the rule (RULE-UNAPPLIED), the check does not check it
+        head = text("report.not_checked", lang, why=text("report.no_head_col", lang))
     nest = [str(c) for c in (d.get("nest_by") or [])]
 
     def nest_word(c: str) -> str:  # a nesting column Yuanluo knows in words (settlement → 自然院落), else quoted

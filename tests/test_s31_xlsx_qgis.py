@@ -79,7 +79,8 @@ def test_excel_reads_the_tables_as_before_and_the_note_on_its_own_sheet(plan: tu
     assert all(b.data_type == "s" for _, b in rows) and rows[0][1].value.startswith("注：" if lang == "zh" else "Note:")
     # the rules: the rule table as before, each row numbered
     rules = wb[rules_t]
-    said = rules_table(run_rules(gpd.read_file(gpkg, layer="run")), lang)
+    said = rules_table(run_rules(gpd.read_file(gpkg, layer="run")), lang,  # the households' columns: no candidate
+                       columns=gpd.read_file(gpkg, layer="households").columns)  # column, the head rule not checked
     assert said is not None
     assert [c.value for c in rules[1]] == [text("print.col_no", lang), *said.columns]
     got = list(rules.iter_rows(min_row=2, values_only=True))
