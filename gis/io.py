@@ -2353,12 +2353,126 @@ def _shapeless(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, 
                           rows=rows[none], total=len(gdf), kept=int((~none).sum()))]
 
 
+
+#: shapely type ids of a layer's features: polygons (the water areas --water takes), lines, points
+_POLYGON_TYPES, _LINE_TYPES, _POINT_TYPES = (3, 6), (1, 2, 5), (0, 4)
+
+
+def _kinds_found(counts: Sequence[tuple[str, int]]) -> dict[str, str]:
+    """``{"zh": "3 条线、1 个点", "en": "3 lines, 1 point"}``: the kinds of shape a layer holds instead of polygons
+    (``counts``: (``lines``, ``points`` or ``collections``, how many) in that order), in every language."""
+    out: dict[str, str] = {}
+    for lang in LANGS:
+        parts = [text(f"load.waterkind.{k}{'.one' if n == 1 else ''}", lang, n=n) for k, n in counts if n]
+        out[lang] = text("list.sep", lang).join(parts)
+    return out
+
+
+def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, layer: str | None,
+                ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """A ``--water`` layer's features that can be water areas (polygons, and the points
+    :func:`yuanluo.gis.barriers.prepare_barriers` says of: BARRIER-POINTS-SOME), and what was said of the rest.
+
+    ``--water`` takes polygons only (lines are rivers: ``--rivers`` takes them, and polygons as water areas too).
+    A layer without one polygon is LAYER-WATER-KIND, an error naming the kinds it holds, its fix by them (lines:
+    give the file with ``--rivers``; points only: give the water areas' polygons): read as it is it would cut
+    nothing. Lines (and geometry collections) among polygons are left out with the warning LAYER-WATER-LINES
+    naming their feature numbers (of a land survey's layer, DLBM/DLMC, only those of a water class: the others
+    would block nothing as rivers either); ``attrs["rows"]`` then holds the feature number of each one kept.
+
+    Said here as to a caller of the Python API:
+
+    >>> from shapely.geometry import LineString, Point, box
+    >>> rivers = gpd.GeoDataFrame(geometry=[LineString([(0, 0), (1, 1)])] * 3 + [Point(0, 0)], crs=4326)
+    >>> _, found = _water_kind(rivers, "rivers.geojson", "--water", "geojson", None)
+    >>> [(q.code, q.severity) for q in found]
+    [('LAYER-WATER-KIND', 'error')]
+    >>> print(found[0].title("en"))
+    the file rivers.geojson given as water= holds no polygons, only 3 lines, 1 point: water= takes water areas as polygons (ponds, reservoirs, lakes, a land survey's water polygons); nothing in it is one.
+    >>> mixed = gpd.GeoDataFrame({"name": ["pond", "river", "lake"]}, crs=4326,
+    ...                          geometry=[box(0, 0, 1, 1), LineString([(0, 0), (1, 1)]), box(2, 2, 3, 3)])
+    >>> kept, found = _water_kind(mixed, "w.gpkg", "--water", "gpkg", "water")
+    >>> kept["name"].tolist(), kept.attrs["rows"], [(q.code, q.severity, q.rows) for q in found]
+    (['pond', 'lake'], [1, 3], [('LAYER-WATER-LINES', 'warning', (2,))])
+    """
+    if not len(gdf):
+        return gdf, []
+    t = shapely.get_type_id(np.asarray(gdf.geometry.values, dtype=object))
+    poly, line, point = np.isin(t, _POLYGON_TYPES), np.isin(t, _LINE_TYPES), np.isin(t, _POINT_TYPES)
+    other = ~(poly | line | point)  # geometry collections: no polygon of a water layer either
+    rows = np.asarray(gdf.attrs.get("rows") or range(1, len(gdf) + 1), dtype=int)
+    layered = fmt == "gpkg" or layer is not None
+    where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
+    if not poly.any():
+        found = _kinds_found([("lines", int(line.sum())), ("points", int(point.sum())),
+                              ("collections", int(other.sum()))])
+        how = both("load.waterkind.fix." + ("lines" if line.any() else "points.layer" if layered else "points"))
+        return gdf, [problem("LAYER-WATER-KIND", file=fname, option=option, where=where, found=found, how=how,
+                             features=len(gdf))]
+    drop = line | other
+    if not drop.any():
+        return gdf, []
+    said = drop.copy()
+    from yuanluo.gis.barriers import is_landuse_survey, landuse_classes
+
+    if is_landuse_survey(gdf):  # a land survey's line of a class that is not water blocks nothing as a river
+        cls = landuse_classes(gdf)
+        if cls is not None:
+            said &= cls["code"].to_numpy(dtype=object) != ""
+    kept = gdf.loc[~drop].reset_index(drop=True)
+    kept.attrs["rows"] = [int(r) for r in rows[~drop]]
+    if not said.any():
+        return kept, []
+    found = _kinds_found([("lines", int((said & line).sum())), ("collections", int((said & other).sum()))])
+    return kept, [problem("LAYER-WATER-LINES", severity="warning", file=fname, option=option, where=where,
+                          rows=rows[said], found=found, total=len(gdf))]
+
+
+def _water_shapeless(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, layer: str | None,
+                     ) -> Problem | None:
+    """LAYER-NOSHAPE-WATER, an error, when every water feature of a land survey's layer (DLBM/DLMC, a water class:
+    河流水面, 坑塘水面 …) given to ``--rivers`` or ``--water`` lacks a shape (a null or empty geometry) while others
+    have one: read as it is no water would cut a walk (LAYER-NOSHAPE-ROWS would only name the rows). None when
+    some water feature has a shape, none lacks one, every feature lacks one (LAYER-NOSHAPE) or the layer is no
+    land survey's.
+
+    >>> from shapely.geometry import box
+    >>> lu = gpd.GeoDataFrame({"DLMC": ["坑塘水面", "旱地", "河流水面"]}, geometry=[None, box(0, 0, 1, 1), None], crs=4545)
+    >>> q = _water_shapeless(lu, "DLTB.shp", "--water", "shapefile", None)
+    >>> q.code, q.rows, q.params["classes"]
+    ('LAYER-NOSHAPE-WATER', (1, 3), ['坑塘水面 ×1', '河流水面 ×1'])
+    >>> _water_shapeless(lu.set_geometry([None, box(0, 0, 1, 1), box(1, 0, 2, 1)]), "DLTB.shp", "--water",
+    ...                  "shapefile", None) is None
+    True
+    """
+    from yuanluo.gis.barriers import is_landuse_survey, landuse_classes
+
+    if not len(gdf) or not is_landuse_survey(gdf):
+        return None
+    cls = landuse_classes(gdf)
+    geoms = gdf.geometry
+    none = (geoms.isna() | geoms.is_empty).to_numpy(dtype=bool)
+    if cls is None or none.all() or not none.any():
+        return None
+    water = cls["code"].to_numpy(dtype=object) != ""
+    if not water.any() or (water & ~none).any():
+        return None
+    labels = cls["label"].to_numpy(dtype=object)[water].astype(str)
+    v, c = np.unique(labels, return_counts=True)
+    classes = [f"{v[i]} ×{c[i]}" for i in np.lexsort((v, -c))]  # by count, then name, as BARRIER-LANDUSE lists
+    layered = fmt == "gpkg" or layer is not None
+    where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
+    return problem("LAYER-NOSHAPE-WATER", file=fname, option=option, where=where,
+                   rows=np.arange(1, len(gdf) + 1)[water], classes=classes, kept=int((~none).sum()))
+
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
-              ) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
+              water_shapes: bool = True) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
     """Read and check an auxiliary layer without reprojecting it: (frame, its CRS, problems).
 
     ``source`` is a path, a GeoDataFrame or a GeoSeries (an in-memory frame is named ``<kind>`` in the
     messages). Nothing is raised for bad data; the frame is None when the file could not be read at all.
+    ``water_shapes``: a water layer's features must be polygons (:func:`_water_kind`); without it any layer is
+    read with every shape it holds (:func:`layer_as_stored`: a rivers layer's coordinates as stored).
     """
     option = LAYER_KINDS[kind]
     problems: list[Problem] = []
@@ -2403,8 +2517,12 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
     elif kind == "units":  # a unit whose shape was deleted in QGIS: said as such, not as a geometry type "None"
         problems.extend(check_empty_polygons(gdf.geometry, np.arange(1, len(gdf) + 1), fname)[0])
     elif kind in SHAPELESS_LEFT_OUT:  # features without a shape: left out, said; all of them an error
+        lost = _water_shapeless(gdf, fname, option, fmt, used_layer) if kind in ("rivers", "water") else None
         gdf, found = _shapeless(gdf, fname, option, fmt, used_layer)
-        problems.extend(found)
+        problems.extend([lost] if lost is not None else found)  # no water left: the error, not the rows
+        if kind == "water" and water_shapes and lost is None and not any(q.severity == "error" for q in found):
+            gdf, found = _water_kind(gdf, fname, option, fmt, used_layer)  # polygons only: lines are rivers
+            problems.extend(found)
     return gdf, src, problems
 
 
@@ -2427,6 +2545,9 @@ def read_layer(
     LAYER-EMPTY warning. A rivers/water/roads (candidates, fixed) layer whose features all lack a shape (a null or
     empty geometry) is LAYER-NOSHAPE, an error; those of its features that lack one are left out with the warning
     LAYER-NOSHAPE-ROWS naming them, ``attrs["rows"]`` then giving the feature number (from 1) of each one kept.
+    A land survey's rivers/water layer whose water features all lack a shape is LAYER-NOSHAPE-WATER, an error. A
+    water layer takes polygons: one without any is LAYER-WATER-KIND, an error (lines are rivers), lines among its
+    polygons are left out with the warning LAYER-WATER-LINES (:func:`_water_kind`).
     Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
 
     Examples
@@ -2716,10 +2837,11 @@ def missing_column(file: str, name: str, columns: list[str], option: str, *, giv
 def layer_as_stored(path: str | Path, *, kind: str, layer: str | None = None) -> gpd.GeoDataFrame | None:
     """An auxiliary layer as stored (its own CRS, not reprojected), for cross-checks of the households.
 
-    Read with the same checks as :func:`read_layer`; None when the file cannot be used (no CRS, empty,
-    unreadable, any error): :func:`read_layer` then reports why.
+    Read with the same checks as :func:`read_layer`, but a water layer keeps the shapes that are no polygons
+    (``yuanluo.gis.barriers`` reads any layer's coordinates as stored so); None when the file cannot be used (no
+    CRS, empty, unreadable, any error): :func:`read_layer` then reports why.
     """
-    gdf, src, problems = _read_aux(path, kind, layer=layer)
+    gdf, src, problems = _read_aux(path, kind, layer=layer, water_shapes=False)  # every shape, lines too
     if gdf is None or src is None or not len(gdf) or any(p.severity == "error" for p in problems):
         return None
     return gdf.set_crs(src, allow_override=True)

@@ -112,7 +112,10 @@ def test_barrier_messages_name_the_layer_in_words_and_by_its_file(tmp_path: Path
 
     f = tmp_path / "pts.gpkg"
     gpd.GeoDataFrame(geometry=[Point(500000, 3000000), Point(500010, 3000000)], crs=32648).to_file(f)
-    water = read_layer(f, kind="water", working_crs="EPSG:32648")
+    with pytest.raises(InputError) as ei:  # read_layer itself refuses points as water (LAYER-WATER-KIND)
+        read_layer(f, kind="water", working_crs="EPSG:32648")
+    assert ei.value.codes == ["LAYER-WATER-KIND"]
+    water = read_layer(f, kind="rivers", working_crs="EPSG:32648")  # a frame read_layer passes, its file recorded
     with pytest.raises(InputError) as ei:
         prepare_barriers("EPSG:32648", water=water)
     zh, en = ei.value.problems[0].message("zh"), ei.value.problems[0].message("en")
