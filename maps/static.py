@@ -793,10 +793,10 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     bits = []
     for key in ("village", "group") if groups else ("village",):
         if f[key]:  # the first three, joined as the language lists them (、 / ", "), and how many in all
-            names = text("list.sep", lang).join(f[key][:SUBTITLE_NAMES])
+            listed = text("list.sep", lang).join(f[key][:SUBTITLE_NAMES])
             if len(f[key]) > SUBTITLE_NAMES:
-                names = text(f"print.{key}_more", lang, names=names, n=len(f[key]))
-            bits.append(text(f"print.{key}", lang, **{key: names}))
+                listed = text(f"print.{key}_more", lang, names=listed, n=len(f[key]))
+            bits.append(text(f"print.{key}", lang, **{key: listed}))
     r = f["rule"]
     if r:
         unit = text("print.size_persons" if r["size_by"] == "persons" else "print.size_households", lang)
