@@ -2292,7 +2292,7 @@ def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
                    option=option, part=q.params.get("part", LAYER))
 
 
-def _no_geometry(fname: str, option: str, fmt: str, layer: str | None) -> Problem:
+def _no_geometry(fname: str, option: str, fmt: str, layer: str | None, shaped: list[str] | None = None) -> Problem:
     """LAYER-NOGEOM of a file given to ``option`` that holds no shapes, worded by the file's kind: a GeoPackage's
     layer (or a layer chosen by name) is named as the layer it is; a file without layers (a plain Parquet, which
     pandas writes without geometry) is named as the file, with a fix that names no layer.
@@ -2307,8 +2307,31 @@ def _no_geometry(fname: str, option: str, fmt: str, layer: str | None) -> Proble
     layered = fmt == "gpkg" or layer is not None
     where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
     what = both("load.nogeom.what.parquet" if fmt == "geoparquet" and not layered else "load.nogeom.what.table")
+    how = "load.nogeom.fix.file"
+    if layered:  # "another layer of the file" only where the file has one with shapes
+        how = "load.nogeom.fix.layer" if (shaped is None or shaped) else "load.nogeom.fix.layer.only"
     return problem("LAYER-NOGEOM", file=fname, option=option, layer=layer or "", where=where, what=what,
-                   how=both("load.nogeom.fix.layer" if layered else "load.nogeom.fix.file"))
+                   how=both(how))
+
+
+def _shaped_layers(p: Path, layer: str | None) -> list[str] | None:
+    """The data layers of the file ``p`` other than ``layer`` that hold shapes (None where they cannot be listed).
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp()); f = d / "a.gpkg"
+    >>> import pyogrio; from shapely.geometry import Point
+    >>> pyogrio.write_dataframe(pd.DataFrame({"a": [1]}), f, layer="table")
+    >>> _shaped_layers(f, "table")
+    []
+    >>> gpd.GeoDataFrame(geometry=[Point(0, 0)], crs=4326).to_file(f, layer="pts")
+    >>> _shaped_layers(f, "table")
+    ['pts']
+    """
+    try:
+        listed = pyogrio.list_layers(gdal_path(p))
+    except Exception:  # noqa: BLE001 - the file was read a moment ago; say what was said before
+        return None
+    return [str(n) for n, kind in listed
+            if str(n) != layer and str(n) not in NOT_DATA_LAYERS and kind is not None]
 
 
 #: the kinds of layer read without their features that have no shape (a null or empty geometry: LAYER-NOSHAPE-ROWS,
@@ -2496,7 +2519,8 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
             return None, None, [_layer_by_option(q, option, kind) for q in exc.problems]
         problems.extend(warns)
         if not isinstance(gdf, gpd.GeoDataFrame):  # an attribute table (a layer without geometry) has no shapes
-            return None, None, [*problems, _no_geometry(fname, option, fmt, used_layer)]
+            shaped = _shaped_layers(p, used_layer) if fmt == "gpkg" or used_layer is not None else None
+            return None, None, [*problems, _no_geometry(fname, option, fmt, used_layer, shaped)]
     declared = parse_crs(crs) if crs is not None else None
     file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
     src = declared.crs if declared is not None else file_crs

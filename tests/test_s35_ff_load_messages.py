@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from shapely.geometry import Point
 from typer.testing import CliRunner
 
 from yuanluo.gis.errors import InputError, RuleConfigError
@@ -97,7 +99,7 @@ def test_a_geopackage_attribute_layer_is_still_named_as_its_layer(tmp_path: Path
     hh, g = _households(tmp_path), tmp_path / "attr.gpkg"
     pyogrio.write_dataframe(pd.DataFrame({"hid": ["H1", "H2"], "n": [1, 2]}), g, layer="roster")
     code, zh = _run(["validate", str(hh), "--crs", "EPSG:4490", "--rivers", str(g)], "zh")
-    assert code == 2 and f"{g}（图层 roster）没有几何，只是一张属性表" in zh and "::图层名" in zh, zh
+    assert code == 2 and f"{g}（图层 roster）没有几何，只是一张属性表" in zh and "没有别的含形状的图层" in zh, zh
     code, en = _run(["validate", str(hh), "--crs", "EPSG:4490", "--rivers", str(g)], "en")
     assert code == 2 and "given to --rivers (layer roster) has no geometry: it is an attribute table" in en, en
 
@@ -112,8 +114,9 @@ def test_the_python_api_names_no_layer_of_a_parquet_and_layer_eq_for_a_geopackag
     assert "layer" not in q.fix("en").replace("layer that has them", "").replace("'layer.parquet'", ""), q.fix("en")
     g = tmp_path / "attr.gpkg"
     pyogrio.write_dataframe(pd.DataFrame({"hid": ["H1"]}), g, layer="roster")
+    gpd.GeoDataFrame(geometry=[Point(0, 0)], crs=4490).to_file(g, layer="pts")  # another layer, with shapes
     with pytest.raises(InputError) as exc:
-        read_layer(g, kind="rivers", working_crs="EPSG:4545")
+        read_layer(g, kind="rivers", working_crs="EPSG:4545", layer="roster")
     q = exc.value.problems[0]
     assert "(layer roster)" in q.title("en") and "layer=" in q.fix("en") and "::" not in q.fix("en")
 
