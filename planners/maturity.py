@@ -707,11 +707,52 @@ def _layout(rows: pd.DataFrame, vmap: Mapping[str, Any], villages: pd.DataFrame)
     return pages
 
 
-def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages: int, lang: Lang,
-                 names: Mapping[str, Any]) -> Any:
-    from matplotlib.figure import Figure
+#: the "resolution" a PDF sheet is drawn at, for :func:`_fitted_lines`: its text measured as the PDF backend sets it
+#: (the font's own advance widths), which the Agg renderer's hinted widths do not give (at the figure's 100 dpi a
+#: line of Chinese measured 544 pt that the PDF set 563 pt wide; at 150 dpi, a PNG's, 575 pt)
+PDF = 0
 
-    from yuanluo.maps.static import cut_to, wrap_to
+
+def _fitted_lines(fig: Any, s: str, size: float, width: float, dpis: Sequence[int], most: int = 0,
+                  joiner: str = "") -> list[str]:
+    """``s`` broken into lines (:func:`yuanluo.maps.static.wrap_to`) each no wider than ``width`` (figure fraction)
+    at ``size`` as drawn at every resolution in ``dpis`` (a PNG's dpi; :data:`PDF` for a PDF) and on the figure's
+    own canvas: that 100 dpi canvas alone hints each Chinese character narrower than it is drawn, and a heading
+    broken by it ran past the right margin to 586.8 pt of a 595.3 pt A4 page. With ``most``, the lines from the ``most``-th on are joined (by
+    ``joiner``: none in Chinese, a space in English) and cut with "…" to one line."""
+    from matplotlib.backends.backend_pdf import PdfFile, RendererPdf
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    from yuanluo.maps.static import cut_fitting, wrap_to
+
+    prop = FontProperties(size=size)
+    w_in, h_in = fig.get_size_inches()
+    # as drawn, and on the figure's own canvas (what its texts' extents say); a PDF broken as at 1200 dpi, then checked
+    figs = [Figure(figsize=(w_in, h_in), dpi=d or 1200) for d in dict.fromkeys([*dpis, fig.dpi])]
+    pdf = RendererPdf(PdfFile(io.BytesIO()), 72, h_in * 72, w_in * 72) if PDF in dpis else None
+
+    def wide(f: Any, t: str) -> float:  # figure fraction
+        return float(_renderer(f).get_text_width_height_descent(t, prop, ismath=False)[0] / f.bbox.width)
+
+    def fits(t: str) -> bool:
+        return all(wide(f, t) <= width for f in figs) and (
+            pdf is None or pdf.get_text_width_height_descent(t, prop, ismath=False)[0] <= width * w_in * 72)
+
+    by = max(figs, key=lambda f: wide(f, s))  # the widest measure breaks it; each line is then checked as drawn
+    room = width
+    while True:
+        lines = wrap_to(by, s, size, room).split("\n")
+        if most and len(lines) > most:
+            lines = [*lines[:most - 1], cut_fitting(joiner.join(lines[most - 1:]), fits)]
+        if all(fits(t) for t in lines) or room < width / 2:
+            return lines
+        room *= 0.99
+
+
+def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages: int, lang: Lang,
+                 names: Mapping[str, Any], dpis: Sequence[int] = (PDF,)) -> Any:
+    from matplotlib.figure import Figure
 
     fig = Figure(figsize=A4_IN)
     fig.text(0.5, 0.975, text("maturity.sheet_title", lang, period=period, page=number, pages=pages),
@@ -719,8 +760,8 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     # broken by the map sheets' wrap_to (Chinese between any two characters, measured in the sheet's font), not by
     # matplotlib's wrap=True: that breaks only at spaces, so the Chinese note ran off the A4 page's right edge
-    fig.text(MARGIN, 0.945, wrap_to(fig, text("maturity.axis_note", lang, order=order), 6.5, 1 - 2 * MARGIN),
-             fontsize=6.5, va="top")
+    fig.text(MARGIN, 0.945, "\n".join(_fitted_lines(fig, text("maturity.axis_note", lang, order=order), 6.5,
+                                                    1 - 2 * MARGIN, dpis)), fontsize=6.5, va="top")
     key = fig.add_axes((0.38, 0.80, 0.24, 0.115))
     _draw_grid(key)
     for k, (x, y) in enumerate(hexagon_vertices([SCORE_MAX * 1.2] * 6)):
@@ -732,10 +773,8 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
         if kind in ("village", "continued"):
             line = _village_line(item, lang) if kind == "village" else \
                 text("maturity.village_continued", lang, village=_village_name(item["village"], lang))
-            lines = wrap_to(fig, line, 7.5, 1 - 2 * MARGIN).split("\n")
-            if len(lines) > 2:  # two lines fill the heading's height: the rest cut with "…"
-                lines = [lines[0], cut_to(fig, "".join(lines[1:]) if lang == "zh" else " ".join(lines[1:]), 7.5,
-                                          (1 - 2 * MARGIN) * fig.bbox.width)]
+            # two lines fill the heading's height: the rest cut with "…"; within the margins as printed
+            lines = _fitted_lines(fig, line, 7.5, 1 - 2 * MARGIN, dpis, most=2, joiner="" if lang == "zh" else " ")
             fig.text(MARGIN, y - 0.006, "\n".join(lines), fontsize=7.5, va="top", linespacing=1.05)
             y -= VILLAGE_H
             continue
@@ -758,7 +797,8 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
     if cut:
         room = stamp.get_window_extent(_renderer(fig)).x0 / fig.bbox.width - MARGIN - 0.02
         note = text("maturity.sheet_cut_note", lang, ids=text("list.sep", lang).join(cut))
-        fig.text(MARGIN, MARGIN - 0.004, wrap_to(fig, note, 5.5, room), fontsize=5.5, va="top", linespacing=1.05)
+        fig.text(MARGIN, MARGIN - 0.004, "\n".join(_fitted_lines(fig, note, 5.5, room, dpis)), fontsize=5.5, va="top",
+                 linespacing=1.05)
     return fig
 
 
@@ -848,7 +888,9 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     if existing and not overwrite:
         raise OutputError(exists_problem(existing))
     with rc_context({"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"], "svg.hashsalt": "yl"}):
-        figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names)
+        # the text measured at the resolution it is drawn at: the PNG's dpi, or the PDF's font widths
+        dpis = (PDF,) if out.suffix.lower() == ".pdf" else (dpi,)
+        figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names, dpis=dpis)
                 for k, p in enumerate(pages)]
         blobs: list[bytes] = []
         if out.suffix.lower() == ".pdf":
