@@ -68,6 +68,7 @@ from folium.template import Template
 
 from yuanluo.gis.catalogue import both, english_one_rule
 from yuanluo.gis.catalogue import text as _catalogue_text
+from yuanluo.gis.columns import town_columns
 from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import (
     CRSError,
@@ -676,8 +677,11 @@ def _household_payload(
     if "meeting_walk_min" in hh.columns:
         wm = pd.to_numeric(hh["meeting_walk_min"], errors="coerce").to_numpy(dtype=float)
         walk = _compact_ints(np.where(np.isfinite(wm), np.rint(wm * 10), -1).astype(np.int64), True)
-    # allow-list: the canonical fields, then the columns the caller names (personal ones only on request)
-    fields = map_fields(hh, fields, include_personal=include_personal, needed=CANONICAL_FIELDS,
+    # allow-list: the canonical fields (the town column, 乡镇 …, before the village where the layer has one: two
+    # villages of one name in two towns read apart), then the columns the caller names (personal ones only on request)
+    town = town_columns(hh.columns)[:1]
+    needed = [*CANONICAL_FIELDS[:1], *town, *CANONICAL_FIELDS[1:]]
+    fields = map_fields(hh, fields, include_personal=include_personal, needed=needed,
                         skip={"unit_id", "unit_status", "meeting_walk_min", hh.geometry.name, "hid"})
     extra = []
     for c in fields:  # dictionary-encoded: sorted distinct values and one code per household (-1 = empty)
@@ -702,7 +706,7 @@ def _household_payload(
         "units": list(unit_index),
         "colours": list(colours),
         "fields": fields,
-        "fieldLabels": [label(c, lang) for c in fields],
+        "fieldLabels": [label("town" if c in town else c, lang) for c in fields],
         "extra": extra,
         "stText": [label("ok", lang), label("exception", lang), label("unassigned", lang), label("violation", lang)],
         "lab": {k: label(k, lang) for k in ("hid", "unit_id", "status", "meeting_points")},
@@ -767,6 +771,33 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
             "exc": [[int(k), exc_codes[k]] for k in np.flatnonzero(exc.to_numpy())],
             "heads": _head_known(u),
             "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
+
+
+def _town_card(pg: _Page) -> dict[str, Any] | None:
+    """What the unit card adds where the units layer has a ``town`` (``card_town.js``): per unit of ``pg.units``
+    its town and village (the village by its own name, beside its town), so that the units of 新华村 of 甲镇 and
+    新华村 of 乙镇 read apart; None where the units have no town column or every town is blank (the page then as
+    without one).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit_id": ["U2", "U1"], "town": ["乙镇", "甲镇"], "village": ["新华村", "新华村"]})
+    >>> pg = _Page(None, {"units": u}, "en", None, 6, 0, ["U1", "U2", "U3"], {})  # type: ignore[arg-type]
+    >>> d = _town_card(pg); d["town"], d["village"], d["lab"]
+    (['甲镇', '乙镇', None], ['新华村', '新华村', None], {'town': 'Town', 'village': 'Village'})
+    >>> _town_card(_Page(None, {"units": u.assign(town=None)}, "zh", None, 6, 0, ["U1"], {}))  # type: ignore[arg-type]
+    """
+    src = pg.lyr.get("units")
+    if not isinstance(src, pd.DataFrame) or "town" not in src.columns or "unit_id" not in src.columns:
+        return None
+    tbl = pd.DataFrame({c: _text(src[c], len(src)) if c in src.columns else np.full(len(src), "", dtype=object)
+                        for c in ("unit_id", "town", "village")})
+    tbl = tbl.assign(town=tbl["town"].str.strip(), village=tbl["village"].str.strip())
+    if not (tbl["town"] != "").any():
+        return None
+    tbl = tbl.drop_duplicates("unit_id").set_index("unit_id").reindex(pd.Index(pg.units, dtype=object))
+    cols = tbl.where(tbl.notna() & (tbl != ""), None)
+    return {**_columns(cols, ["town", "village"]), "lab": {k: label(k, pg.lang) for k in ("town", "village")}}
 
 
 def _meeting_hids(col: Any, mp: Any, ids: pd.Index) -> np.ndarray:
@@ -1081,6 +1112,9 @@ def make_map(
     if "meeting_points" in lyr:
         _add_meeting_points(pg)
     pg.add_js(pg.m, "card.js", "R", card)
+    town = _town_card(pg)
+    if town is not None:  # the unit card's town and village: only where the units have a town
+        pg.add_js(pg.m, "card_town.js", "W", town)
     if maturity is not None and "units" in lyr:
         fg = folium.FeatureGroup(name=str(maturity.get("lab", {}).get("layer", "")) or label("units", lang))
         pg.add_js(fg, "maturity.js", "H", dict(maturity))
