@@ -1116,7 +1116,7 @@ def load_scores(
     table = maturity_table(tidy, units["unit_id"], rule=rule, min_indicators=min_indicators,
                            period_order=period_order)
     labels = village_labels(units)  # 新华村 of 甲镇 and of 乙镇: two villages, 甲镇/新华村 and 乙镇/新华村
-    villages = village_summary(table, labels)
+    villages = in_unit_order(village_summary(table, labels), units, labels)
     shown = units.assign(village=[labels[u] for u in units["unit_id"]])  # as the report and print sheet name them
     warnings = [*tidy.attrs.pop("warnings", []), *few_units_warnings(tidy, len(units))]
     outs = [Path(out)] + [Path(p) for p in (report, png, map) if p is not None]
@@ -1153,15 +1153,16 @@ def load_scores(
 
 def village_labels(units: pd.DataFrame) -> dict[str, Any]:
     """Unit id → the name of its village as the village aggregates key and name it: the village alone, or, where
-    the units have a ``town`` (:func:`read_units`) and one village name is in several towns, ``town/village`` (as
-    :func:`yuanluo.gis.keys.nest_labels` names it), so that 新华村 of 甲镇 and 新华村 of 乙镇 are two villages.
+    the units have a ``town`` (:func:`read_units`), ``town/village`` for every village of a town, so that 新华村 of
+    甲镇 and 新华村 of 乙镇 are two villages and every heading of the report, the print sheet and the map's village
+    panel says its town (a village of a blank town: its name alone).
 
-    >>> u = pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "town": ["甲镇", "乙镇", "乙镇"],
-    ...                   "village": ["新华村", "新华村", "胜利村"]})
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2", "U3", "U4"], "town": ["甲镇", "乙镇", "乙镇", None],
+    ...                   "village": ["新华村", "新华村", "胜利村", "红星村"]})
     >>> village_labels(u)
-    {'U1': '甲镇/新华村', 'U2': '乙镇/新华村', 'U3': '胜利村'}
+    {'U1': '甲镇/新华村', 'U2': '乙镇/新华村', 'U3': '乙镇/胜利村', 'U4': '红星村'}
     >>> village_labels(u.drop(columns="town"))
-    {'U1': '新华村', 'U2': '新华村', 'U3': '胜利村'}
+    {'U1': '新华村', 'U2': '新华村', 'U3': '胜利村', 'U4': '红星村'}
     """
     ids = units["unit_id"].astype(str).tolist()
     villages = units["village"].tolist() if "village" in units.columns else [None] * len(ids)
@@ -1169,12 +1170,34 @@ def village_labels(units: pd.DataFrame) -> dict[str, Any]:
         return dict(zip(ids, villages, strict=True))
     towns = [None if t is None or pd.isna(t) else str(t) for t in units["town"]]
     named = [v is not None and not pd.isna(v) and str(v) != "" for v in villages]
-    seen: dict[str, set[str | None]] = {}
-    for t, v, ok in zip(towns, villages, named, strict=True):
-        if ok:
-            seen.setdefault(str(v), set()).add(t)
-    return {u: f"{t}/{v}" if ok and t and len(seen[str(v)]) > 1 else v
-            for u, t, v, ok in zip(ids, towns, villages, named, strict=True)}
+    return {u: f"{t}/{v}" if ok and t else v for u, t, v, ok in zip(ids, towns, villages, named, strict=True)}
+
+
+def in_unit_order(villages: pd.DataFrame, units: pd.DataFrame, labels: Mapping[str, Any]) -> pd.DataFrame:
+    """The village aggregates (:func:`~yuanluo.gis.maturity.village_summary`, by period and then by name) where the
+    units have a ``town``: by period, then town and village in the order of the units layer (its first unit of
+    each), so that one town's villages stand together (by name 乙镇/新华村, 光明村, 甲镇/新华村 … interleaved the
+    towns); as they are without a town column.
+
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "town": ["甲镇", "甲镇", "乙镇"],
+    ...                   "village": ["新华村", "光明村", "新华村"]})
+    >>> v = pd.DataFrame({"village": ["乙镇/新华村", "甲镇/光明村", "甲镇/新华村"], "period_no": [0, 0, 0]})
+    >>> in_unit_order(v, u, village_labels(u))["village"].tolist()
+    ['甲镇/新华村', '甲镇/光明村', '乙镇/新华村']
+    """
+    if "town" not in units.columns or not len(villages):
+        return villages
+    town_at: dict[str, int] = {}
+    label_at: dict[str, tuple[int, int]] = {}
+    for k, (u, t) in enumerate(zip(units["unit_id"].astype(str), units["town"], strict=True)):
+        town = "" if t is None or pd.isna(t) else str(t)
+        town_at.setdefault(town, k)
+        label = labels.get(u)
+        label_at.setdefault("" if label is None or pd.isna(label) else str(label), (town_at[town], k))
+    last = (len(units), len(units))
+    keys = [label_at.get("" if pd.isna(x) else str(x), last) for x in villages["village"]]
+    order = sorted(range(len(villages)), key=lambda i: (int(villages["period_no"].iloc[i]), keys[i]))
+    return villages.iloc[order].reset_index(drop=True)
 
 
 def village_towns(villages: pd.DataFrame, units: pd.DataFrame, labels: Mapping[str, Any]) -> pd.DataFrame:
