@@ -21,12 +21,12 @@ def test_one_village_name_in_two_towns_gets_a_hub_in_each_town():
     assert sorted(k for k in c.sitings if k.startswith("village:")) == ["village:乙镇/新华村", "village:甲镇/新华村"]
     hubs = c.layers["hubs"].sort_values("hub_id")
     # beside the town column the village is its own name (session 36 GI), the town telling the two apart
-    assert len(hubs) == 2 and sorted(zip(hubs["town"], hubs["village"])) == [("乙镇", "新华村"), ("甲镇", "新华村")]
+    assert len(hubs) == 2 and sorted(zip(hubs["town"], hubs["village"], strict=True)) == [("乙镇", "新华村"), ("甲镇", "新华村")]
     # each hub stands in the town it serves (one hub between the two stood in one town)
     assert sorted(hh.loc[hubs["site"].astype(str), "乡镇"]) == ["乙镇", "甲镇"]
     cov = c.layers["coverage"]
     rows = cov[(cov["level"] == "village") & ~cov["total"]]
-    assert sorted(zip(rows["town"], rows["village"])) == [("乙镇", "新华村"), ("甲镇", "新华村")]
+    assert sorted(zip(rows["town"], rows["village"], strict=True)) == [("乙镇", "新华村"), ("甲镇", "新华村")]
     assert rows["households"].tolist() == [6, 6]
 
 
