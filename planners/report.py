@@ -243,18 +243,22 @@ def report_date() -> str:
 
 def village_names(households: pd.DataFrame, *, at_most: int = 3) -> tuple[str, ...]:
     """The distinct villages of a ``village`` column, sorted (at most ``at_most``, then ``"…"``), told apart and
-    named as the check names them (:func:`yuanluo.gis.keys.nest_labels`: 甲镇/新华村 and 乙镇/新华村).
+    named as the check names them (:func:`yuanluo.gis.keys.nest_labels`: 甲镇/新华村 and 乙镇/新华村), in the
+    order of their nest keys: by town first where there is a town column, so one town's villages stand together.
 
     >>> village_names(pd.DataFrame({"village": ["C", "A", "B", "D", None]}))
     ('A', 'B', 'C', '…')
     >>> village_names(pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"]}))
-    ('乙镇/新华村', '甲镇/新华村', '胜利村')
+    ('乙镇/新华村', '胜利村', '甲镇/新华村')
     """
-    from yuanluo.gis.keys import BLANK, nest_labels
+    from yuanluo.gis.keys import BLANK, nest_key, nest_labels
 
     if "village" not in households.columns:
         return ()
-    names = sorted({str(v) for v in nest_labels(households, ["village"])} - {"", BLANK})
+    labels = pd.Series(nest_labels(households, ["village"]), dtype=object).astype(str)
+    order = pd.DataFrame({"key": nest_key(households, ["village"]), "label": labels})
+    order = order[~order["label"].isin(["", BLANK])].sort_values(["key", "label"], kind="stable")
+    names = list(dict.fromkeys(order["label"]))
     return tuple(names[:at_most]) + (("…",) if len(names) > at_most else ())
 
 
