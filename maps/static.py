@@ -682,7 +682,7 @@ def place_names(lyr: Mapping[str, Any]) -> dict[str, tuple[np.ndarray, np.ndarra
     >>> place_names({"households": hh})["village"][0].tolist()
     ['甲镇/新华村', '乙镇/新华村', '']
     """
-    from yuanluo.gis.keys import BLANK, nest_labels
+    from yuanluo.gis.keys import BLANK, nest_key, nest_labels
 
     out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
     for col in ("village", "group"):
@@ -696,8 +696,14 @@ def place_names(lyr: Mapping[str, Any]) -> dict[str, tuple[np.ndarray, np.ndarra
                     units = (df["unit_id"].astype("string").fillna("").to_numpy(dtype=object)
                              if "unit_id" in df.columns else None)
                     out[col] = (names, units)
+                    if col == "village":  # the order villages are listed in: by nest key, one town's together
+                        out[ORDER_OF + col] = (nest_key(df, [col]), units)
                 break
     return out
+
+
+#: the entry of :func:`place_names` holding, per row, the rank its village is listed by (the nest key)
+ORDER_OF = "order:"
 
 
 def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None = None,
@@ -713,7 +719,7 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None =
     >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"],
     ...                    "unit_id": ["U1", "U2", "U2"]})
     >>> sheet_facts({"households": hh})["village"]
-    ['乙镇/新华村', '甲镇/新华村', '胜利村']
+    ['乙镇/新华村', '胜利村', '甲镇/新华村']
     >>> sheet_facts({"households": hh}, unit="U1")["village"]
     ['甲镇/新华村']
     """
@@ -721,9 +727,18 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None =
     import json
 
     facts: dict[str, Any] = {"village": [], "group": [], "rule": None, "date": ""}
-    for col, (vals, units) in (place_names(lyr) if names is None else names).items():
-        mine = vals[units == unit] if unit is not None and units is not None else vals
-        facts[col] = sorted(set(mine.tolist()) - {""})
+    named = place_names(lyr) if names is None else names
+    for col in ("village", "group"):
+        if col not in named:
+            continue
+        vals, units = named[col]
+        here = units == unit if unit is not None and units is not None else np.ones(len(vals), dtype=bool)
+        mine = vals[here].tolist()
+        rank: dict[str, Any] = {}
+        if ORDER_OF + col in named:  # one town's villages together, in the order of their nest keys
+            for v, k in zip(mine, named[ORDER_OF + col][0][here].tolist(), strict=True):
+                rank[v] = min(rank.get(v, k), k)
+        facts[col] = sorted(set(mine) - {""}, key=lambda v: (rank.get(v, 0), v))
     run = lyr.get("run")
     rec: dict[str, str] = {}
     if isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
@@ -785,7 +800,7 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     >>> hh = pd.DataFrame({"乡镇": ["甲镇", "甲镇", "甲镇", "乙镇", "乙镇"],
     ...                    "village": ["新华村", "红星村", "光明村", "新华村", "长江村"], "unit_id": list("ABCDE")})
     >>> sheet_subtitle({"households": hh, "run": run}, "zh").split("  ·  ")[0]
-    '村：乙镇/新华村、光明村、甲镇/新华村 等 5 个村'
+    '村：乙镇/新华村、长江村、光明村 等 5 个村'
     >>> sheet_subtitle({"households": hh, "run": run}, "en", groups=True, unit="D").split("  ·  ")[0]
     'Village: 乙镇/新华村'
     """
