@@ -159,7 +159,7 @@ MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
                 "head", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
-                "restore", "nesting-new", "walk-path")
+                "restore", "nesting-new", "walk-path", "island")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -1300,6 +1300,8 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
                 why = _heads_reason(st, h, fr, to, few, new) or why
             if why == "nesting" and to in st.made:
                 why = "nesting-new"  # out of a unit of another group into the new unit the exact model opened
+        if to in st.made and st.orig[h] >= 0 and st.islands is not None and st.islands[h] >= 0:
+            why = "island"  # an island typed into a unit of the band (or cut off from it): a unit of its own, excused
         st.move(h, to, why)
 
 

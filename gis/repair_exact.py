@@ -45,7 +45,14 @@ floor (:func:`island_blocks`): the check excuses it as one exception unit (SIZE-
 unit holding most of an island's households in the region is its unit ``u_B``: it takes only the island's
 households and is held to no band and no head row, and its anchor is the centre of its island households.
 Without this, a plan whose island unit had been given households from elsewhere had no solution the band
-allows, and the model said so as if no plan kept the rules.
+allows, and the model said so as if no plan kept the rules. Where that unit also holds households of the region
+outside the island (an island typed into a unit of the band, audit of session 36: 000193, cut off by a river,
+typed into U011), holding it to the island moves all its other households; so the region is also solved with the
+island a new unit of its own (:func:`_isle`: a root of its own choosing, only the island's households, no band or
+head row, not one of the ``K`` below) and the unit as any other, and the plan moving fewer is taken
+(:func:`_fewer`). No plan is a proof only when neither way has one: a plan's island is in the unit held to it, or in
+another, which is a new unit under another name. The island's unit has no neighbour row (:func:`_rows_neighbour`):
+an island of one household has no neighbour in its unit, and the row made every plan of such a region infeasible.
 
 *New units*: the model may open up to ``K`` units the plan does not have (:func:`_new_count`: at most
 :data:`MAX_NEW_UNITS`, and no more than the ``⌊W / min⌋`` units the region's weight ``W`` outside islands can
@@ -195,6 +202,8 @@ class _Model:
     last_x: np.ndarray | None = None
     #: units of the plan whose root is a variable as a new unit's (no anchor: :func:`_rooted`)
     rooted: list[int] = field(default_factory=list)
+    #: new units each for one island (:func:`_isle`): a root of their own choosing, none of the band's rows
+    isle: list[int] = field(default_factory=list)
 
     def add(self, coef: dict[int, float], lo: float, hi: float) -> None:
         self.rows.append((coef, lo, hi))
@@ -276,17 +285,18 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     islands = islands or {}
     new = [int(v) for v in new]
     rooted = [int(u) for u in rooted]
-    kept = _kept_points(st) if new else set()
+    isle = _isle(st, islands)
+    kept = _kept_points(st) if new or isle else set()
     if rooted:  # a rooted unit's old centre is no meeting point any more: it may go to a new unit like any household
         kept -= {st.meet[u] for u in rooted if u in st.meet and st.meet[u] not in st.pinned}
-    units = np.concatenate([units, np.array(new, dtype=np.int64)])
+    units = np.concatenate([units, np.array(new + isle, dtype=np.int64)])
     pairs: list[tuple[int, int]] = []
     keys_of: dict[int, set[int]] = {int(u): set() for u in units}
     for h in hh.tolist():
         for u in units.tolist():
             if u in islands and block is not None and block[h] != islands[u]:
                 continue
-            if u in new and h in kept:  # a unit's given meeting point never leaves it for a new unit
+            if (u in new or u in isle) and h in kept:  # a unit's given meeting point never leaves it for a new unit
                 continue
             m = meet.get(u)
             if limit is not None and m is not None and d is not None and d[at[h], at[m]] > limit + 1e-9:
@@ -297,12 +307,12 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     n = len(pairs)
     open_col = {int(u): n + i for i, u in enumerate(units.tolist())}
     n += len(units)
-    with_root = set(new) | set(rooted)
+    with_root = set(new) | set(rooted) | set(isle)
     root_col = {(h, v): n + i for i, (h, v) in enumerate(p for p in pairs if p[1] in with_root)}
     n += len(root_col)
     if n > MAX_VARIABLES:
         return None
-    model = _Model(hh, units, pairs, col, n, open_col, new=new, root_col=root_col, rooted=rooted)
+    model = _Model(hh, units, pairs, col, n, open_col, new=new, root_col=root_col, rooted=rooted, isle=isle)
     z_col: dict[tuple[int, int], int] = {}
     for u in units.tolist():
         if len(keys_of[u]) > 1:
@@ -352,7 +362,7 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
         pin = col.get((h, home))
         if pin is not None:
             model.add({pin: 1.0}, 1.0, 1.0)
-    _rows_neighbour(st, model, by_h)
+    _rows_neighbour(st, model, by_h, islands)
 
 
 def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int]) -> None:
@@ -365,7 +375,7 @@ def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int
     limit = st.rules.max_walk_min
     if limit is None:
         _rows_order(model)
-    for i, v in enumerate([*model.new, *model.rooted]):
+    for i, v in enumerate([*model.new, *model.rooted, *model.isle]):
         o = model.open_col[v]
         roots = {c: 1.0 for (h, u), c in model.root_col.items() if u == v}
         model.add({**roots, o: -1.0}, 0.0, 0.0)
@@ -398,7 +408,7 @@ def _rows_order(model: _Model) -> None:
     household of the unit: a street of 30 households, 2|9|1|8|9, took 7.9 s, with it 3.2 s; session 36), not the
     order."""
     hh = model.hh.tolist()
-    rooted = [*model.new, *model.rooted]
+    rooted = [*model.new, *model.rooted, *model.isle]
     before: dict[int, list[int | None]] = {}  # new unit → the column of c[j − 1, v] for each j (None: 0)
     for v in rooted:
         prev: int | None = None
@@ -475,14 +485,18 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
                 model.add({**net.get(h, {}), c: -1.0, r: cap}, 0.0, np.inf)
 
 
-def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]]) -> None:
+def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]], islands: Collection[int] = ()) -> None:
     """When no household alone reaches the floor, a household of a unit has a neighbour in it:
-    ``x[h, u] ≤ Σ_{k next to h} x[k, u]`` (the first contiguity cuts, written at once)."""
+    ``x[h, u] ≤ Σ_{k next to h} x[k, u]`` (the first contiguity cuts, written at once). Not in the unit of an
+    island (``islands``), which the band does not hold: an island of one household is a unit of one, with no
+    neighbour in it (the row made its model infeasible, and the repair said no plan kept the rules)."""
     if float(st.w[model.hh].max()) >= st.rules.min_size:
         return
     for h in model.hh.tolist():
         for c in by_h.get(h, []):
             u = model.pairs[c][1]
+            if u in islands:
+                continue
             coef = {c: 1.0}
             for k in st.cnbrs(h).tolist():
                 if (k, u) in model.col:
@@ -586,7 +600,7 @@ def _cuts(st: _State, model: _Model, lab: np.ndarray, meet: dict[int, int],
                 model.add({**sep, model.col[(i, u)]: 1.0, model.col[(pieces[0][0], u)]: 1.0}, -np.inf, 1.0)
                 added += 1
         root = None
-        if (u in model.new or u in model.rooted) and model.last_x is not None:  # walked to the root it chose
+        if (u in model.new or u in model.rooted or u in model.isle) and model.last_x is not None:  # walked to the root it chose
             root = next((h for h in sorted(mem) if model.last_x[model.root_col[(h, u)]] > 0.5), None)
             m = root
         if len(pieces) == 1 and m is not None and d is not None and st.rules.max_walk_min is not None:
@@ -633,8 +647,6 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
         return ExactOutcome("unsolved", units=units.tolist(), gave_up="total")
     if len(hh) * len(units) > MAX_PAIRS:  # too large before any pair is written (and the walks computed)
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
-    from yuanluo.gis.repair import _centre
-
     meet = dict(meet)
     inside = set(hh.tolist())
     # a meeting point no longer in its unit (the heuristic moved it: a cut-off piece holding it went to the unit
@@ -644,8 +656,33 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     for u in gone:
         del meet[u]
     k, every = _new_count(st, hh, block)
-    need_d = st.rules.max_walk_min is not None and bool(meet or gone or k)
+    mixed = _mixed(st, hh, islands, block)
+    need_d = st.rules.max_walk_min is not None and bool(meet or gone or k or mixed)
     d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
+    o = _region(st, hh, units, meet, gone, d, at, islands=islands, block=block, k=k, every=every)
+    if not mixed:
+        return o
+    # an island typed into a unit of the band: its unit as the model took it (the unit holding most of it) keeps only
+    # the island, the rest of that unit moving out; or the island is a new unit of its own, its households moved
+    # and the unit kept. Both solved, the fewer moves taken; no plan, a proof, only when neither has one
+    first = len(st.unit_ids) + MAX_NEW_UNITS
+    own = {u: b for u, b in islands.items() if u not in mixed}
+    own.update({first + i: islands[u] for i, u in enumerate(mixed)})
+    alone = _region(st, hh, units, meet, gone, d, at, islands=own, block=block, k=k, every=every)
+    return _fewer(o, alone)
+
+
+def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], gone: set[int],
+            d: np.ndarray | None, at: dict[int, int], *, islands: dict[int, int], block: np.ndarray, k: int,
+            every: bool) -> ExactOutcome:
+    """The region solved with each island's unit as ``islands`` has it (a unit of the plan or a new one,
+    :func:`_isle`): the model without new units, then with them (:func:`_with_new`), then, where neither has a plan,
+    with the centres free (:func:`_rooted`)."""
+    from yuanluo.gis.repair import _centre
+
+    meet = dict(meet)
+    inside = set(hh.tolist())
+    apart = {islands[v] for v in _isle(st, islands)}  # islands given a new unit of their own
     anchors: dict[int, int] = {}
     for u in units.tolist():
         m = meet.get(u)
@@ -655,7 +692,12 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
             if m is not None:
                 meet[u] = anchors[u]
         else:
-            anchors[u] = m if m is not None else _centre(st, sorted(st.members[u] & inside or st.members[u]))
+            held = st.members[u] & inside or st.members[u]
+            # a unit whose island households go to a new unit of their own is held together from its others
+            mine = {h for h in held if int(block[h]) not in apart} or held
+            anchors[u] = m if m is not None and int(block[m]) not in apart else _centre(st, sorted(mine))
+            if m is not None and m != anchors[u]:
+                meet[u] = anchors[u]
         if u in gone and st.rules.max_walk_min is not None:
             meet[u] = anchors[u]
     # the model as it was (no new unit) first; then, with new units, only a plan moving fewer: where none does,
@@ -679,6 +721,40 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     again = _with_new(st, hh, units, again, gone, meet, anchors, d=d, at=at, islands=islands, block=block, k=k,
                       every=every, rooted=loose)
     return _centres_now(st, again, loose)
+
+
+def _mixed(st: _State, hh: np.ndarray, islands: dict[int, int], block: np.ndarray) -> list[int]:
+    """The units of islands (:func:`_island_units`) that also hold households of the region outside their island: an
+    island typed into a unit of the band (or such a unit into the island's). Not when the repair opens no units."""
+    if not st.new_units:
+        return []
+    inside = set(hh.tolist())
+    return sorted(u for u, b in islands.items() if any(block[h] != b for h in st.members[u] & inside))
+
+
+def _isle(st: _State, islands: dict[int, int] | None) -> list[int]:
+    """The new units of ``islands`` (unit → island): numbers past the state's units and the :data:`MAX_NEW_UNITS`
+    the model may open for the band (:func:`exact_repair` gives an island typed into a unit of the band a new unit
+    of its own). Such a unit takes only its island's households, is held to no band and no head row (the check
+    excuses the island as one exception unit, SIZE-EXCEPTION), has a root of its own choosing as every new unit, and
+    is not one of the ``k`` new units of the band (:func:`_new_count`, :func:`_worth_opening`: each holds at least
+    the floor)."""
+    first = len(st.unit_ids) + MAX_NEW_UNITS
+    return sorted(u for u in (islands or {}) if u >= first)
+
+
+def _fewer(held: ExactOutcome, alone: ExactOutcome) -> ExactOutcome:
+    """Of the region solved with an island's unit kept to the island (``held``) and with the island a new unit of its
+    own (``alone``): the plan moving fewer (``held`` on a tie); with no plan in either, a proof only when both are one
+    (a plan's island is in the unit the model held to it, or in another, which is a new unit under another name)."""
+    plans = [o for o in (held, alone) if o.status == "optimal"]
+    if plans:
+        return min(plans, key=lambda o: o.moves)
+    if held.status == "infeasible" and alone.status == "infeasible":
+        held.anchored = held.anchored or alone.anchored
+        held.every_new = held.every_new and alone.every_new
+        return held
+    return held if held.status != "infeasible" else alone
 
 
 def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, gone: set[int], meet: dict[int, int],
@@ -782,7 +858,8 @@ def _worth_opening(st: _State, hh: np.ndarray, k: int, moves: int) -> int:
     is 0) and every household in a new unit counts as moved, so ``j`` of them move at least ``j·m``. A model
     asked for fewer moves with more is infeasible; with none it is not asked at all (the slips of a plan move a
     few households where a unit holds 15 or more), so the claim "with at most ``k`` units added" is proven
-    without it.
+    without it. An island's new unit (:func:`_isle`) is not one of the ``k``: it holds less than the floor, and its
+    households count in ``moves`` as any other's.
 
     >>> from types import SimpleNamespace as NS
     >>> st = NS(w=np.ones(30), rules=NS(min_size=4))
@@ -840,7 +917,7 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
         if _cuts(st, model, lab, meet, d, at) == 0:
             out = st.lab.copy()
             out[hh] = lab[hh]
-            opened = sorted(set(new) & set(out[hh].tolist()))
+            opened = sorted((set(new) | set(_isle(st, islands))) & set(out[hh].tolist()))
             return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist(), opened=opened,
                                 rooted=sorted(int(u) for u in rooted))
     return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="rounds")
