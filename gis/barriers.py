@@ -64,6 +64,7 @@ __all__ = [
     "blocking_water",
     "landuse_classes",
     "cut_edges",
+    "points_only",
     "prepare_barriers",
 ]
 
@@ -330,14 +331,35 @@ def _present(geoms: np.ndarray) -> np.ndarray:
     return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
 
 
+def points_only(geoms: Any, what: str, file: str | None = None) -> Problem | None:
+    """``BARRIER-POINTS``, the error of a ``what`` layer (``rivers``, ``water``, ``roads``) whose shapes are all
+    points (none to cut a walk or make a bridge), naming ``file``; None when it holds a line or a polygon, or
+    nothing. :func:`yuanluo.gis.io.read_layer` says it as the layer is read (``validate`` says it so, before any
+    work), :func:`prepare_barriers` of a layer given in memory.
+
+    >>> from shapely import LineString, Point
+    >>> print(points_only([Point(0, 0), Point(1, 1)], "rivers", "places.gpkg").message("en").splitlines()[0])
+    Error BARRIER-POINTS: file places.gpkg: the rivers layer holds points only (2 of them); points can neither cut neighbour links as rivers or water nor make bridges as roads.
+    >>> points_only([Point(0, 0), LineString([(0, 0), (1, 1)])], "rivers") is None
+    True
+    """
+    geoms = np.asarray(geoms, dtype=object).reshape(-1)
+    present = _present(geoms)
+    t = shapely.get_type_id(geoms)
+    n_points = int((np.isin(t, _POINTS) & present).sum())
+    if not n_points or (np.isin(t, _LINES + _POLYS) & present).any():
+        return None
+    return problem("BARRIER-POINTS", file=file, what=what, kind=_kind(what), points=n_points)
+
+
 def _check_types(geoms: np.ndarray, what: str, errors: list[Problem], probs: list[Problem]) -> None:
     """BARRIER-POINTS: an error when a layer has points only, a warning when points are mixed in."""
     present = _present(geoms)
     t = shapely.get_type_id(geoms)
     n_points = int((np.isin(t, _POINTS) & present).sum())
-    n_usable = int((np.isin(t, _LINES + _POLYS) & present).sum())
-    if n_points and not n_usable:
-        errors.append(problem("BARRIER-POINTS", what=what, kind=_kind(what), points=n_points))
+    only = points_only(geoms, what)
+    if only is not None:
+        errors.append(only)
     elif n_points:
         probs.append(problem("BARRIER-POINTS-SOME", severity="warning", what=what, kind=_kind(what), points=n_points,
                              total=int(present.sum())))

@@ -2547,6 +2547,11 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         if kind == "water" and water_shapes and lost is None and not any(q.severity == "error" for q in found):
             gdf, found = _water_kind(gdf, fname, option, fmt, used_layer)  # polygons only: lines are rivers
             problems.extend(found)
+        if kind in ("rivers", "roads"):  # points only: said as delineate says it, before any work (validate)
+            from yuanluo.gis.barriers import points_only
+
+            only = points_only(gdf.geometry.values, kind, fname)
+            problems.extend([only] if only is not None else [])
     return gdf, src, problems
 
 
@@ -2571,7 +2576,8 @@ def read_layer(
     LAYER-NOSHAPE-ROWS naming them, ``attrs["rows"]`` then giving the feature number (from 1) of each one kept.
     A land survey's rivers/water layer whose water features all lack a shape is LAYER-NOSHAPE-WATER, an error. A
     water layer takes polygons: one without any is LAYER-WATER-KIND, an error (lines are rivers), lines among its
-    polygons are left out with the warning LAYER-WATER-LINES (:func:`_water_kind`).
+    polygons are left out with the warning LAYER-WATER-LINES (:func:`_water_kind`). A rivers or roads layer of
+    points only is BARRIER-POINTS, as :func:`yuanluo.gis.barriers.prepare_barriers` says it.
     Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
 
     Examples

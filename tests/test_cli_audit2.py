@@ -115,12 +115,14 @@ def test_barrier_messages_name_the_layer_in_words_and_by_its_file(tmp_path: Path
     with pytest.raises(InputError) as ei:  # read_layer itself refuses points as water (LAYER-WATER-KIND)
         read_layer(f, kind="water", working_crs="EPSG:32648")
     assert ei.value.codes == ["LAYER-WATER-KIND"]
-    water = read_layer(f, kind="rivers", working_crs="EPSG:32648")  # a frame read_layer passes, its file recorded
+    # read_layer refuses points as rivers too (BARRIER-POINTS, as delineate says it): points it passes (as sites),
+    # their file recorded, given as rivers=
+    rivers = read_layer(f, kind="candidates", working_crs="EPSG:32648")
     with pytest.raises(InputError) as ei:
-        prepare_barriers("EPSG:32648", water=water)
+        prepare_barriers("EPSG:32648", rivers=rivers)
     zh, en = ei.value.problems[0].message("zh"), ei.value.problems[0].message("en")
-    assert "水面图层只有点要素" in zh and str(f) in zh and " water " not in zh, zh
-    assert "the water layer holds points only" in en and str(f) in en, en
+    assert "河流图层只有点要素" in zh and str(f) in zh and " rivers " not in zh, zh
+    assert "the rivers layer holds points only" in en and str(f) in en, en
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

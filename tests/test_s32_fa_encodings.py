@@ -106,12 +106,13 @@ def test_catalan_names_under_a_western_cpg_are_left_alone(tmp_path: Path, cpg: s
     enc = "cp1252" if cpg == "1252" else "ISO-8859-1"  # as GDAL spells them
     names = [n for n in names if n.encode(enc, errors="replace").decode(enc) == n]
     p = _shp(tmp_path / "names.shp", {"name": names}, enc, cpg)
-    got = read_layer(p, kind="roads", working_crs="EPSG:32631")
+    # a layer of points: read as sites (roads of points only are BARRIER-POINTS as read)
+    got = read_layer(p, kind="candidates", working_crs="EPSG:32631")
     assert list(got["name"]) == names
     assert not [w.code for w in got.attrs["warnings"] if w.code.startswith(("SHP-CPG", "ENC-"))]
     for i, n in enumerate(names[:120]):  # one name alone, upper-cased (CONCEIÇÃO's kind of pair: ÇÃ is 敲 in GBK)
         q = _shp(tmp_path / f"u{i}.shp", {"name": [n.upper()]}, enc, cpg)
-        one = read_layer(q, kind="roads", working_crs="EPSG:32631")
+        one = read_layer(q, kind="candidates", working_crs="EPSG:32631")
         assert list(one["name"]) == [n.upper()], n
         assert not [w.code for w in one.attrs["warnings"] if w.code.startswith("SHP-CPG")], n
 

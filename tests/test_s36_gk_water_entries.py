@@ -1,0 +1,126 @@
+"""Rivers and water layers of the wrong kind of shape, everywhere they arrive (session 36, fixer GK).
+
+f3370f6 made ``read_layer`` refuse a ``--water`` file with no polygon (LAYER-WATER-KIND) and name the lines among
+its polygons (LAYER-WATER-LINES). Before this:
+
+1. ``validate hh --rivers points.gpkg`` (a layer of points given as rivers, or as roads) exited 0 saying nothing,
+   while ``delineate`` stopped on BARRIER-POINTS: now ``read_layer`` says BARRIER-POINTS, the same code and text,
+   before any work (validate exits 2).
+2. From Python, ``build_graph(water=<lines>)`` never went through ``read_layer``: it said only BARRIER-EMPTY ("otherwise
+   ignore this"), lines among water polygons were dropped without a word, points were BARRIER-POINTS where the file
+   is LAYER-WATER-KIND. ``prepare_barriers`` now checks a water layer given in memory as ``read_layer`` checks the
+   file, worded for the Python API (water= / rivers=).
+3. A result delineated (by older code) with lines given as ``--water`` holds them in its water layer; ``check``,
+   ``repair`` and ``cover`` of it stopped on LAYER-WATER-KIND naming the result with the fix "give this file with
+   --rivers". Its lines never cut a walk: they are now read as they were used, left out, with the warning
+   LAYER-RESULT-WATER-LINES; a --water file the planner gives (even that same result's layer copied to another
+   file) is still refused.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point, box
+from typer.testing import CliRunner
+
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.io import read_layer
+from yuanluo.gis.synth import make_village
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+ENV = {"COLUMNS": "400"}
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def village(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The synthetic village (60 households, 3 river lines), a layer of 3 points, a pond, and a result delineated
+    with the pond whose water layer is then replaced by the river lines (as older code wrote a result given lines as
+    --water), and one whose water layer holds the pond and the lines."""
+    folder = tmp_path_factory.mktemp("gk")
+    v = make_village(60, seed=3)
+    paths = v.write(folder)
+    h = v.households
+    b = h.total_bounds
+    points = folder / "points.gpkg"
+    gpd.GeoDataFrame({"name": ["a", "b", "c"]}, crs=h.crs,
+                     geometry=[Point(b[0] + 10, b[1] + 10), Point(b[2] - 10, b[3] - 10), Point(b[0] + 50, b[3] - 50)],
+                     ).to_file(points, layer="places")
+    rivers = folder / "rivers.gpkg"
+    v.rivers.to_file(rivers, layer="rivers")
+    pond = gpd.GeoDataFrame({"name": ["pond"]}, geometry=[box(b[0] + 5, b[1] + 5, b[0] + 25, b[1] + 25)], crs=h.crs)
+    pond_path = folder / "pond.gpkg"
+    pond.to_file(pond_path, layer="water")
+    res = folder / "res_pond.gpkg"
+    out = runner.invoke(app, ["delineate", str(paths["households"]), "--water", str(pond_path), "--preset", "banan",
+                              "-o", str(res)], env=ENV)
+    assert out.exit_code == 0, out.output
+    lines_res = folder / "res_lines.gpkg"
+    shutil.copy(res, lines_res)
+    v.rivers.to_file(lines_res, layer="water", driver="GPKG")  # the result's water layer: lines only
+    mixed_res = folder / "res_mixed.gpkg"
+    shutil.copy(res, mixed_res)
+    mixed = pd.concat([pond, v.rivers[["name", "geometry"]]], ignore_index=True)
+    gpd.GeoDataFrame(mixed, geometry="geometry", crs=h.crs).to_file(mixed_res, layer="water", driver="GPKG")
+    return {"folder": folder, "hh": paths["households"], "points": points, "rivers": rivers, "pond": pond,
+            "rivers_frame": v.rivers, "h": h, "res": res, "lines_res": lines_res, "mixed_res": mixed_res}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _block(output: str, code: str) -> str:
+    """The message of ``code`` in a console output: its line and the indented lines below it."""
+    lines = output.splitlines()
+    start = next(i for i, s in enumerate(lines) if code in s)
+    end = next((j for j in range(start + 1, len(lines)) if not lines[j].startswith("  ")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+def _one_language(text: str, lang: str) -> None:
+    text = re.sub(r"/\S*?\.gpkg|file::layer", "", text)  # the files' paths (pytest-of-root …), the syntax
+    if lang == "en":
+        assert not _HAN.search(text.replace("“线状地物”", "").replace("“地类图斑”", "")), text
+    else:
+        assert not re.search(r"\b(the|is|are|of|given|layer)\b", text), text
+
+
+# ----------------------------------------------------------------------------- 1. validate says BARRIER-POINTS
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("option", ["--rivers", "--roads"])
+def test_validate_says_barrier_points_as_delineate_does(village: dict[str, Any], lang: str, option: str) -> None:
+    given = str(village["points"])
+    val = runner.invoke(app, ["--lang", lang, "validate", str(village["hh"]), option, given], env=ENV)
+    assert val.exit_code == 2, val.output  # before: 0, nothing said
+    out = village["folder"] / f"never_{lang}{option}.gpkg"
+    dl = runner.invoke(app, ["--lang", lang, "delineate", str(village["hh"]), option, given, "--preset", "banan",
+                             "-o", str(out)], env=ENV)
+    assert dl.exit_code == 2 and not out.exists(), dl.output
+    said, will = _block(val.output, "BARRIER-POINTS"), _block(dl.output, "BARRIER-POINTS")
+    assert said == will, (said, will)  # the same code and text
+    assert given in said and "3" in said and option in said, said
+    kind = {"--rivers": ("河流图层", "rivers layer"), "--roads": ("道路图层", "roads layer")}[option]
+    assert (kind[0] if lang == "zh" else kind[1]) in said, said
+    _one_language(said, lang)
+
+
+def test_validate_of_river_lines_as_rivers_still_passes(village: dict[str, Any]) -> None:
+    res = runner.invoke(app, ["--lang", "en", "validate", str(village["hh"]), "--rivers", str(village["rivers"])],
+                        env=ENV)
+    assert res.exit_code == 0 and "BARRIER" not in res.output, res.output
+
+
+def test_read_layer_of_points_as_rivers_is_barrier_points_from_python(village: dict[str, Any]) -> None:
+    with pytest.raises(InputError) as ei:
+        read_layer(village["points"], kind="rivers", working_crs=village["h"].crs)
+    assert ei.value.codes == ["BARRIER-POINTS"]
+    q = ei.value.problems[0]
+    assert q.file == str(village["points"]) and "“rivers=”" in q.fix("zh") and "--" not in q.fix("en")
