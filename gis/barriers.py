@@ -671,6 +671,44 @@ def _named(q: Problem, **layers: Any) -> Problem:
     return replace(q, file=q.file or source)
 
 
+def _water_shapes(water: Any, errors: list[Problem], probs: list[Problem]) -> Any:
+    """The water layer to use, checked as :func:`yuanluo.gis.io.read_layer` checks a ``--water`` file
+    (:func:`yuanluo.gis.io._water_kind`): one without a polygon is LAYER-WATER-KIND, an error (None is returned),
+    lines among its polygons are left out with the warning LAYER-WATER-LINES. A frame given in memory
+    (``build_graph(water=…)``) is named by the file it was read from (its ``source``), else ``<water>``; one read
+    by ``read_layer`` as water holds polygons (and points) only and passes as it is.
+
+    >>> from shapely import LineString, box
+    >>> errors, probs = [], []
+    >>> _water_shapes([LineString([(0, 0), (9, 9)])] * 2, errors, probs) is None, [q.code for q in errors]
+    (True, ['LAYER-WATER-KIND'])
+    >>> kept = _water_shapes([box(0, 0, 1, 1), LineString([(0, 0), (9, 9)])], errors, probs)
+    >>> len(kept), [(q.code, q.rows) for q in probs]
+    (1, [('LAYER-WATER-LINES', (2,))])
+    """
+    from pathlib import Path
+
+    import geopandas as gpd
+
+    from yuanluo.gis.io import _water_kind
+
+    bare = not isinstance(water, gpd.GeoDataFrame | gpd.GeoSeries)
+    frame = (gpd.GeoDataFrame(geometry=list(np.asarray(water, dtype=object).reshape(-1))) if bare
+             else water if isinstance(water, gpd.GeoDataFrame) else gpd.GeoDataFrame(geometry=water))
+    source = (getattr(water, "attrs", None) or {}).get("source")
+    fname, name = (source, None) if isinstance(source, str) and source else ("<water>", None)
+    if fname != "<water>" and "::" in fname and not Path(fname).exists():
+        fname, _, name = fname.rpartition("::")  # read_layer's path::layer
+    kept, found = _water_kind(frame, fname, "--water", None, name)
+    errors.extend(q for q in found if q.severity == "error")
+    probs.extend(q for q in found if q.severity != "error")
+    if any(q.severity == "error" for q in found):
+        return None
+    if kept is frame:
+        return water
+    return np.asarray(kept.geometry.values, dtype=object) if bare else kept
+
+
 def _kind(what: str) -> dict[str, str]:
     """The layer's kind in words of every language (河流 / rivers …), for a message's ``{kind[zh]}``."""
     return both(f"result.{what}")
@@ -685,6 +723,10 @@ def _prepare(crs: CRS, rivers: Any, water: Any, roads: Any, passable_waterways: 
     for what, layer in (("rivers", rivers), ("water", water)):
         if layer is None:
             continue
+        if what == "water":  # polygons only, as a --water file is read: a frame given in memory is checked here
+            layer = _water_shapes(layer, errors, probs)
+            if layer is None:
+                continue
         geoms, frame = _frame_geoms(layer, crs, what)
         _check_types(geoms, what, errors, probs)
         usable = np.isin(shapely.get_type_id(geoms), _POLYS + (_LINES if what == "rivers" else []))

@@ -2402,6 +2402,8 @@ def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None,
     nothing. Lines (and geometry collections) among polygons are left out with the warning LAYER-WATER-LINES
     naming their feature numbers (of a land survey's layer, DLBM/DLMC, only those of a water class: the others
     would block nothing as rivers either); ``attrs["rows"]`` then holds the feature number of each one kept.
+    Features without a shape (null, empty) are neither: :func:`_shapeless` says of them (a layer given in memory,
+    :func:`yuanluo.gis.barriers.prepare_barriers`, may hold them).
 
     Said here as to a caller of the Python API:
 
@@ -2420,12 +2422,16 @@ def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None,
     """
     if not len(gdf):
         return gdf, []
-    t = shapely.get_type_id(np.asarray(gdf.geometry.values, dtype=object))
-    poly, line, point = np.isin(t, _POLYGON_TYPES), np.isin(t, _LINE_TYPES), np.isin(t, _POINT_TYPES)
-    other = ~(poly | line | point)  # geometry collections: no polygon of a water layer either
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    t = shapely.get_type_id(geoms)
+    shaped = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))  # a shapeless feature is no kind of shape
+    poly, line, point = (np.isin(t, kinds) & shaped for kinds in (_POLYGON_TYPES, _LINE_TYPES, _POINT_TYPES))
+    other = shaped & ~(poly | line | point)  # geometry collections: no polygon of a water layer either
     rows = np.asarray(gdf.attrs.get("rows") or range(1, len(gdf) + 1), dtype=int)
     layered = fmt == "gpkg" or layer is not None
     where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
+    if not (poly.any() or line.any() or point.any() or other.any()):
+        return gdf, []  # no shape at all: LAYER-NOSHAPE's, or an empty layer's
     if not poly.any():
         found = _kinds_found([("lines", int(line.sum())), ("points", int(point.sum())),
                               ("collections", int(other.sum()))])

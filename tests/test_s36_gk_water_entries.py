@@ -21,16 +21,20 @@ from __future__ import annotations
 
 import re
 import shutil
+import warnings
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, Point, box
 from typer.testing import CliRunner
 
+from yuanluo.gis.barriers import prepare_barriers
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.io import read_layer
+from yuanluo.gis.neighbours import build_graph
 from yuanluo.gis.synth import make_village
 from yuanluo.planners.cli import app
 
@@ -124,3 +128,84 @@ def test_read_layer_of_points_as_rivers_is_barrier_points_from_python(village: d
     assert ei.value.codes == ["BARRIER-POINTS"]
     q = ei.value.problems[0]
     assert q.file == str(village["points"]) and "“rivers=”" in q.fix("zh") and "--" not in q.fix("en")
+
+
+# ------------------------------------------------------------------ 2. a water layer given in memory, from Python
+def _raised(**kw: Any) -> InputError:
+    with pytest.raises(InputError) as ei, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build_graph(kw.pop("h"), **kw)
+    return ei.value
+
+
+def _built(**kw: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return build_graph(kw.pop("h"), **kw)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lines_given_as_water_in_memory_are_layer_water_kind(village: dict[str, Any], lang: str) -> None:
+    err = _raised(h=village["h"], water=village["rivers_frame"])  # before: built, only BARRIER-EMPTY
+    assert err.codes == ["LAYER-WATER-KIND"]
+    msg = err.problems[0].message(lang)
+    flat = _flat(msg)
+    if lang == "zh":
+        assert "“water=”" in flat and "只有 3 条线" in flat and "改作 “rivers=” 传入" in flat, msg
+    else:
+        assert "given as water= holds no polygons, only 3 lines" in flat and "pass this layer as rivers=" in flat, msg
+    assert "--water" not in msg and "--rivers" not in msg, msg  # worded for the Python API
+    _one_language(msg, lang)
+
+
+def test_points_given_as_water_in_memory_are_layer_water_kind_as_the_file(village: dict[str, Any]) -> None:
+    pts = gpd.read_file(village["points"])
+    err = _raised(h=village["h"], water=pts)
+    assert err.codes == ["LAYER-WATER-KIND"]  # before: BARRIER-POINTS; the file: LAYER-WATER-KIND
+    assert "only 3 points" in err.problems[0].message("en") and "pass no water=" in err.problems[0].fix("en")
+    with pytest.raises(InputError) as ei:  # the file, read by read_layer: the same code
+        read_layer(village["points"], kind="water", working_crs=village["h"].crs)
+    assert ei.value.codes == err.codes
+
+
+def test_rivers_of_points_in_memory_stay_barrier_points(village: dict[str, Any]) -> None:
+    err = _raised(h=village["h"], rivers=gpd.read_file(village["points"]))
+    assert err.codes == ["BARRIER-POINTS"] and "“rivers=”" in err.problems[0].fix("zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lines_among_water_polygons_in_memory_are_named_and_left_out(village: dict[str, Any], lang: str) -> None:
+    h, pond = village["h"], village["pond"]
+    mixed = gpd.GeoDataFrame(pd.concat([pond, village["rivers_frame"][["name", "geometry"]]], ignore_index=True),
+                             geometry="geometry", crs=h.crs)
+    g = _built(h=h, water=mixed)
+    said = [q for q in g.meta["problems"] if q.code == "LAYER-WATER-LINES"]
+    assert len(said) == 1 and said[0].severity == "warning" and said[0].rows == (2, 3, 4)  # before: nothing
+    msg = said[0].message(lang)
+    assert ("3 条线" in msg) if lang == "zh" else ("3 lines among its 4 features" in _flat(msg)), msg
+    assert "--" not in msg, msg
+    _one_language(msg, lang)
+    alone = _built(h=h, water=pond)  # the polygons cut as they cut alone
+    assert g.cut.reason.tolist() == alone.cut.reason.tolist()
+    assert np.array_equal(g.cut.u, alone.cut.u) and np.array_equal(g.cut.v, alone.cut.v)
+
+
+def test_bare_geometries_and_a_frame_read_as_rivers_are_checked_as_water(village: dict[str, Any]) -> None:
+    h = village["h"]
+    line = LineString([(0, 0), (9, 9)])
+    with pytest.raises(InputError) as ei:
+        prepare_barriers(h.crs, water=[line, line])
+    assert ei.value.codes == ["LAYER-WATER-KIND"]
+    b = prepare_barriers(h.crs, water=[box(0, 0, 1, 1), line])
+    assert b.counts["water_polygons"] == 1 and [q.code for q in b.problems] == ["LAYER-WATER-LINES"]
+    read = read_layer(village["rivers"], kind="rivers", working_crs=h.crs, layer="rivers")
+    with pytest.raises(InputError) as ei:
+        prepare_barriers(h.crs, water=read)
+    q = ei.value.problems[0]
+    assert q.code == "LAYER-WATER-KIND" and q.file == str(village["rivers"])
+    assert "(layer rivers)" in q.message("en"), q.message("en")
+
+
+def test_water_polygons_in_memory_say_nothing_new(village: dict[str, Any]) -> None:
+    g = _built(h=village["h"], water=village["pond"])
+    assert not [q.code for q in g.meta["problems"] if q.code.startswith("LAYER-")]
