@@ -2391,8 +2391,8 @@ def _kinds_found(counts: Sequence[tuple[str, int]]) -> dict[str, str]:
     return out
 
 
-def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, layer: str | None,
-                ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, layer: str | None, *,
+                result: bool = False) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """A ``--water`` layer's features that can be water areas (polygons, and the points
     :func:`yuanluo.gis.barriers.prepare_barriers` says of: BARRIER-POINTS-SOME), and what was said of the rest.
 
@@ -2404,6 +2404,11 @@ def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None,
     would block nothing as rivers either); ``attrs["rows"]`` then holds the feature number of each one kept.
     Features without a shape (null, empty) are neither: :func:`_shapeless` says of them (a layer given in memory,
     :func:`yuanluo.gis.barriers.prepare_barriers`, may hold them).
+
+    ``result``: the layer is the water layer of a result Yuanluo wrote (:func:`_is_result`), holding what its
+    delineation was given as ``--water``. Lines there (given as water to older versions, which took none) never
+    cut a walk: they are left out, as they were used, with the warning LAYER-RESULT-WATER-LINES (not the
+    ``--rivers`` fix of a file the planner gives).
 
     Said here as to a caller of the Python API:
 
@@ -2430,6 +2435,16 @@ def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None,
     rows = np.asarray(gdf.attrs.get("rows") or range(1, len(gdf) + 1), dtype=int)
     layered = fmt == "gpkg" or layer is not None
     where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
+    if result and (line | other).any():  # never barriers: left out, as its delineation used them
+        drop = line | other
+        kept = gdf.loc[~drop].reset_index(drop=True)
+        kept.attrs["rows"] = [int(r) for r in rows[~drop]]
+        found = _kinds_found([("lines", int(line.sum())), ("collections", int(other.sum()))])
+        n_poly = int(poly.sum())
+        then = (both("load.resultwater.kept" + (".one" if n_poly == 1 else ""), kept=n_poly) if n_poly
+                else both("load.resultwater.none"))
+        return kept, [problem("LAYER-RESULT-WATER-LINES", severity="warning", file=fname, rows=rows[drop],
+                              found=found, total=len(gdf), then=then)]
     if not (poly.any() or line.any() or point.any() or other.any()):
         return gdf, []  # no shape at all: LAYER-NOSHAPE's, or an empty layer's
     if not poly.any():
@@ -2551,7 +2566,9 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         gdf, found = _shapeless(gdf, fname, option, fmt, used_layer)
         problems.extend([lost] if lost is not None else found)  # no water left: the error, not the rows
         if kind == "water" and water_shapes and lost is None and not any(q.severity == "error" for q in found):
-            gdf, found = _water_kind(gdf, fname, option, fmt, used_layer)  # polygons only: lines are rivers
+            # polygons only: lines are rivers (a result's water layer: its lines were never barriers)
+            result = fmt == "gpkg" and used_layer == "water" and _is_result(Path(source))
+            gdf, found = _water_kind(gdf, fname, option, fmt, used_layer, result=result)
             problems.extend(found)
         if kind in ("rivers", "roads"):  # points only: said as delineate says it, before any work (validate)
             from yuanluo.gis.barriers import points_only
@@ -2559,6 +2576,18 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
             only = points_only(gdf.geometry.values, kind, fname)
             problems.extend([only] if only is not None else [])
     return gdf, src, problems
+
+
+def _is_result(path: Path) -> bool:
+    """Whether ``path`` is a GeoPackage Yuanluo wrote (its ``run`` table names the tool), as
+    :func:`yuanluo.planners.workflows.result_layers` recognises one."""
+    try:
+        if "run" not in {str(name) for name, _ in pyogrio.list_layers(gdal_path(path))}:
+            return False
+        run = pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False, where="key = 'tool'")
+    except Exception:  # noqa: BLE001 - not ours, or unreadable: read as any other file
+        return False
+    return "value" in run.columns and "yuanluo" in set(run["value"].astype(str))
 
 
 def read_layer(
@@ -2582,8 +2611,9 @@ def read_layer(
     LAYER-NOSHAPE-ROWS naming them, ``attrs["rows"]`` then giving the feature number (from 1) of each one kept.
     A land survey's rivers/water layer whose water features all lack a shape is LAYER-NOSHAPE-WATER, an error. A
     water layer takes polygons: one without any is LAYER-WATER-KIND, an error (lines are rivers), lines among its
-    polygons are left out with the warning LAYER-WATER-LINES (:func:`_water_kind`). A rivers or roads layer of
-    points only is BARRIER-POINTS, as :func:`yuanluo.gis.barriers.prepare_barriers` says it.
+    polygons are left out with the warning LAYER-WATER-LINES (:func:`_water_kind`); the lines of a result's water
+    layer (a delineation by older code given them as water) with LAYER-RESULT-WATER-LINES, a warning. A rivers or
+    roads layer of points only is BARRIER-POINTS, as :func:`yuanluo.gis.barriers.prepare_barriers` says it.
     Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
 
     Examples

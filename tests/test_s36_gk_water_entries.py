@@ -209,3 +209,68 @@ def test_bare_geometries_and_a_frame_read_as_rivers_are_checked_as_water(village
 def test_water_polygons_in_memory_say_nothing_new(village: dict[str, Any]) -> None:
     g = _built(h=village["h"], water=village["pond"])
     assert not [q.code for q in g.meta["problems"] if q.code.startswith("LAYER-")]
+
+
+# ------------------------------------------------------------------- 3. a result whose water layer holds lines
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_of_a_result_with_water_lines_warns_as_they_were_used(village: dict[str, Any], lang: str) -> None:
+    res = runner.invoke(app, ["--lang", lang, "check", str(village["lines_res"])], env=ENV)
+    assert res.exit_code == 0, res.output  # before: 2, LAYER-WATER-KIND with the fix "use --rivers"
+    assert "LAYER-WATER-KIND" not in res.output
+    flat = _flat(res.output.replace("│", " "))
+    assert "LAYER-RESULT-WATER-LINES" in flat, res.output
+    if lang == "zh":
+        assert "的水面图层 3 个要素中有 3 条线" in flat and "从未切断步行" in flat and "用 --rivers 给出原来的那个文件重新划分" in flat
+    else:
+        assert "holds 3 lines among its 3 features" in flat and "so they never cut a walk" in flat, flat
+        assert "delineate again giving the original file with --rivers" in flat, flat
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_result_warning_reads_in_one_language(village: dict[str, Any], lang: str) -> None:
+    got = read_layer(village["lines_res"], kind="water", working_crs=village["h"].crs, layer="water")
+    assert len(got) == 0  # as they were used: no water
+    [q] = [w for w in got.attrs["warnings"] if w.code == "LAYER-RESULT-WATER-LINES"]
+    assert q.rows == (1, 2, 3) and q.file == str(village["lines_res"])
+    msg = q.message(lang)
+    assert ("“rivers=”" in msg) if lang == "zh" else ("passing the original layer as rivers=" in msg), msg  # Python
+    _one_language(msg, lang)
+    mixed = read_layer(village["mixed_res"], kind="water", working_crs=village["h"].crs, layer="water")
+    [m] = [w for w in mixed.attrs["warnings"] if w.code == "LAYER-RESULT-WATER-LINES"]
+    assert len(mixed) == 1 and mixed.attrs["rows"] == [1] and m.rows == (2, 3, 4)
+    text = _flat(m.message(lang))
+    assert ("其中 1 个面照常作为水面" in text) if lang == "zh" else ("its 1 polygon is water as before" in text), text
+
+
+def test_a_result_with_water_lines_cuts_as_the_delineation_did(village: dict[str, Any]) -> None:
+    """cover and repair go on; the graph of the mixed result is the pond's (the lines never cut)."""
+    out = village["folder"] / "cover.gpkg"
+    res = runner.invoke(app, ["--lang", "en", "cover", str(village["lines_res"]), "-o", str(out)], env=ENV)
+    assert res.exit_code == 0 and out.exists() and "LAYER-RESULT-WATER-LINES" in res.output, res.output
+    rep = village["folder"] / "repair.csv"
+    res = runner.invoke(app, ["--lang", "en", "repair", str(village["lines_res"]), "-o", str(rep)], env=ENV)
+    assert res.exit_code == 0 and "LAYER-RESULT-WATER-LINES" in res.output, res.output
+    h = village["h"]
+    mixed = read_layer(village["mixed_res"], kind="water", working_crs=h.crs, layer="water")
+    g, alone = _built(h=h, water=mixed), _built(h=h, water=village["pond"])
+    assert g.cut.reason.tolist() == alone.cut.reason.tolist()
+
+
+def test_lines_given_as_water_by_the_planner_are_still_refused(village: dict[str, Any]) -> None:
+    """Not weakened: --water naming a file of lines (beside a result), or a GeoPackage whose layer named water holds
+    lines but that Yuanluo did not write, is LAYER-WATER-KIND."""
+    res = runner.invoke(app, ["--lang", "en", "check", str(village["res"]), "--water", str(village["rivers"])],
+                        env=ENV)
+    assert res.exit_code == 2 and "LAYER-WATER-KIND" in res.output, res.output
+    other = village["folder"] / "not_a_result.gpkg"
+    village["rivers_frame"].to_file(other, layer="water")
+    with pytest.raises(InputError) as ei:
+        read_layer(other, kind="water", working_crs=village["h"].crs, layer="water")
+    assert ei.value.codes == ["LAYER-WATER-KIND"]
+
+
+def test_a_results_water_layer_given_with_water_on_its_own_is_the_result_warning(village: dict[str, Any]) -> None:
+    """--water res.gpkg::water (the result's own layer named by the planner) is that result's layer: the warning."""
+    res = runner.invoke(app, ["--lang", "en", "validate", str(village["hh"]), "--water",
+                              f"{village['lines_res']}::water"], env=ENV)
+    assert res.exit_code == 0 and "LAYER-RESULT-WATER-LINES" in res.output, res.output
