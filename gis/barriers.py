@@ -730,7 +730,10 @@ def _prepare(crs: CRS, rivers: Any, water: Any, roads: Any, passable_waterways: 
         geoms, frame = _frame_geoms(layer, crs, what)
         _check_types(geoms, what, errors, probs)
         usable = np.isin(shapely.get_type_id(geoms), _POLYS + (_LINES if what == "rivers" else []))
-        if not (usable & _present(geoms)).any() and not any(e.params.get("what") == what for e in errors):
+        # (a result's water layer of lines only: LAYER-RESULT-WATER-LINES, as it was read, said why it cuts nothing)
+        said = {getattr(w, "code", None) for w in (getattr(layer, "attrs", None) or {}).get("warnings", ())}
+        if not (usable & _present(geoms)).any() and not any(e.params.get("what") == what for e in errors) \
+                and "LAYER-RESULT-WATER-LINES" not in said:
             probs.append(problem("BARRIER-EMPTY", severity="warning", what=what, kind=_kind(what)))
         # a layer that lies far away cuts nothing: no report of the classes that would block
         report = None if _far(layer, geoms, near, what, far_m, crs, errors, probs) else probs

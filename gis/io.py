@@ -2573,7 +2573,9 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         if kind in ("rivers", "roads"):  # points only: said as delineate says it, before any work (validate)
             from yuanluo.gis.barriers import points_only
 
-            only = points_only(gdf.geometry.values, kind, fname)
+            # the file as prepare_barriers names it (read_layer's source: path::layer where a layer was named)
+            named = f"{fname}::{layer}" if layer and not isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries) else fname
+            only = points_only(gdf.geometry.values, kind, named)
             problems.extend([only] if only is not None else [])
     return gdf, src, problems
 

@@ -101,7 +101,7 @@ def _one_language(text: str, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("option", ["--rivers", "--roads"])
 def test_validate_says_barrier_points_as_delineate_does(village: dict[str, Any], lang: str, option: str) -> None:
-    given = str(village["points"])
+    given = str(village["points"]) + ("::places" if option == "--roads" else "")  # named as delineate names it
     val = runner.invoke(app, ["--lang", lang, "validate", str(village["hh"]), option, given], env=ENV)
     assert val.exit_code == 2, val.output  # before: 0, nothing said
     out = village["folder"] / f"never_{lang}{option}.gpkg"
@@ -217,6 +217,7 @@ def test_check_of_a_result_with_water_lines_warns_as_they_were_used(village: dic
     res = runner.invoke(app, ["--lang", lang, "check", str(village["lines_res"])], env=ENV)
     assert res.exit_code == 0, res.output  # before: 2, LAYER-WATER-KIND with the fix "use --rivers"
     assert "LAYER-WATER-KIND" not in res.output
+    assert "BARRIER-EMPTY" not in res.output  # said once, by the result's warning, not also 'otherwise ignore this'
     flat = _flat(res.output.replace("│", " "))
     assert "LAYER-RESULT-WATER-LINES" in flat, res.output
     if lang == "zh":
