@@ -32,7 +32,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
-from yuanluo.gis.catalogue import LANGS, both, has, python_keyword, text
+from yuanluo.gis.catalogue import LANGS, both, has, joined, python_keyword, text
 from yuanluo.gis.columns import (
     ALIASES,
     ATTRIBUTE_COLUMNS,
@@ -2307,15 +2307,22 @@ def _no_geometry(fname: str, option: str, fmt: str, layer: str | None, shaped: l
     layered = fmt == "gpkg" or layer is not None
     where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
     what = both("load.nogeom.what.parquet" if fmt == "geoparquet" and not layered else "load.nogeom.what.table")
-    how = "load.nogeom.fix.file"
-    if layered:  # "another layer of the file" only where the file has one with shapes
-        how = "load.nogeom.fix.layer" if (shaped is None or shaped) else "load.nogeom.fix.layer.only"
-    return problem("LAYER-NOGEOM", file=fname, option=option, layer=layer or "", where=where, what=what,
-                   how=both(how))
+    how = both("load.nogeom.fix.file")
+    if layered:  # "another layer of the file" only where the file has one with shapes, and then by its name
+        if shaped is None:
+            how = both("load.nogeom.fix.layer")
+        elif shaped:
+            names = joined(shaped)
+            how = {lang: text("load.nogeom.fix.layer.named", lang, example=shaped[0], layers=names[lang])
+                   for lang in LANGS}
+        else:
+            how = both("load.nogeom.fix.layer.only")
+    return problem("LAYER-NOGEOM", file=fname, option=option, layer=layer or "", where=where, what=what, how=how)
 
 
-def _shaped_layers(p: Path, layer: str | None) -> list[str] | None:
-    """The data layers of the file ``p`` other than ``layer`` that hold shapes (None where they cannot be listed).
+def _shaped_layers(p: Path, layer: str | None, *, polygons: bool = False) -> list[str] | None:
+    """The data layers of the file ``p`` other than ``layer`` that hold shapes (``polygons``: polygons), None where
+    they cannot be listed.
 
     >>> import tempfile; d = Path(tempfile.mkdtemp()); f = d / "a.gpkg"
     >>> import pyogrio; from shapely.geometry import Point
@@ -2323,15 +2330,16 @@ def _shaped_layers(p: Path, layer: str | None) -> list[str] | None:
     >>> _shaped_layers(f, "table")
     []
     >>> gpd.GeoDataFrame(geometry=[Point(0, 0)], crs=4326).to_file(f, layer="pts")
-    >>> _shaped_layers(f, "table")
-    ['pts']
+    >>> _shaped_layers(f, "table"), _shaped_layers(f, "table", polygons=True)
+    (['pts'], [])
     """
     try:
         listed = pyogrio.list_layers(gdal_path(p))
     except Exception:  # noqa: BLE001 - the file was read a moment ago; say what was said before
         return None
     return [str(n) for n, kind in listed
-            if str(n) != layer and str(n) not in NOT_DATA_LAYERS and kind is not None]
+            if str(n) != layer and str(n) not in NOT_DATA_LAYERS and kind is not None
+            and (not polygons or "polygon" in str(kind).lower())]
 
 
 #: the kinds of layer read without their features that have no shape (a null or empty geometry: LAYER-NOSHAPE-ROWS,
@@ -2450,7 +2458,10 @@ def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None,
     if not poly.any():
         found = _kinds_found([("lines", int(line.sum())), ("points", int(point.sum())),
                               ("collections", int(other.sum()))])
-        how = both("load.waterkind.fix." + ("lines" if line.any() else "points.layer" if layered else "points"))
+        other_polys = (_shaped_layers(Path(fname), layer, polygons=True) if layered and Path(fname).is_file()
+                       else None)
+        how = both("load.waterkind.fix." + ("lines" if line.any() else "points.layer" if other_polys
+                                            else "points"))
         return gdf, [problem("LAYER-WATER-KIND", file=fname, option=option, where=where, found=found, how=how,
                              features=len(gdf))]
     drop = line | other
