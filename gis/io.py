@@ -2550,9 +2550,12 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
         except InputError as exc:
             return None, None, [_layer_by_option(q, option, kind) for q in exc.problems]
         problems.extend(warns)
-        if not isinstance(gdf, gpd.GeoDataFrame):  # an attribute table (a layer without geometry) has no shapes
-            shaped = _shaped_layers(p, used_layer) if fmt == "gpkg" or used_layer is not None else None
-            return None, None, [*problems, _no_geometry(fname, option, fmt, used_layer, shaped)]
+        # an attribute table (a layer without geometry) has no shapes; a result's own output is no barrier
+        wrong = (_result_output(p, fname, option, kind, fmt, used_layer) if isinstance(gdf, gpd.GeoDataFrame)
+                 else _no_geometry(fname, option, fmt, used_layer,
+                                   _shaped_layers(p, used_layer) if fmt == "gpkg" or used_layer is not None else None))
+        if wrong is not None:
+            return None, None, [*problems, wrong]
     declared = parse_crs(crs) if crs is not None else None
     file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
     src = declared.crs if declared is not None else file_crs
@@ -2589,6 +2592,28 @@ def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = No
             only = points_only(gdf.geometry.values, kind, named)
             problems.extend([only] if only is not None else [])
     return gdf, src, problems
+
+
+#: per barrier kind, the layers of a result Yuanluo wrote that hold it (as given to its delineation); its other
+#: layers are the result's own outputs: units, unit_adjacency (lines between units), meeting points, households
+RESULT_BARRIERS = {"rivers": ("rivers", "water"), "water": ("water",), "roads": ("roads",)}
+
+
+def _result_output(path: Path, fname: str, option: str, kind: str, fmt: str, layer: str | None) -> Problem | None:
+    """LAYER-RESULT-OUTPUT where ``layer`` of the GeoPackage ``path``, given to ``option``, is one of the own
+    outputs of a result Yuanluo wrote, not the rivers, water or roads its delineation was given (None otherwise);
+    the fix names the result's layer of that kind where it holds one (``::rivers``), else the original file."""
+    if fmt != "gpkg" or kind not in RESULT_BARRIERS or layer in RESULT_BARRIERS[kind] or not _is_result(path):
+        return None
+    try:
+        held = {str(n) for n, _ in pyogrio.list_layers(gdal_path(path))}
+    except Exception:  # noqa: BLE001 - listed a moment ago (_is_result); then no layer is named
+        held = set()
+    right = [n for n in RESULT_BARRIERS[kind] if n in held]
+    what = both(f"load.resultout.{kind}")
+    how = {lang: text("load.resultout.fix.layer" if right else "load.resultout.fix.none", lang, what=what[lang],
+                      right=right[0] if right else "") for lang in LANGS}
+    return problem("LAYER-RESULT-OUTPUT", file=fname, option=option, layer=layer or "", what=what, how=how)
 
 
 def _is_result(path: Path) -> bool:
