@@ -1881,7 +1881,9 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
         shaped = ~v["code"].isin(["PLAN-WALK-LIMIT", "PLAN-NO-HEAD", "PLAN-FEW-HEADS", "PLAN-MEETING",
                                   "PLAN-SETTLEMENT-SPLIT"])
         failing = {index[u] for u in v.loc[error & shaped, "unit_id"].dropna().astype(str) if u in index}
-        held = [note for note, mem in blocks if failing & set(st.lab[mem].tolist())]
+        # nor does an island (below the floor), whose unit fails only for what else it holds or how it is cut
+        held = [note for note, mem in blocks
+                if failing & set(st.lab[mem].tolist()) and float(st.w[mem].sum()) >= rules.min_size]
         if held:
             reasons.append(("repair.reason.blocks", {"lo": rules.min_size, "hi": rules.max_size, "blocks": held}))
         if max_moves is not None and st.n_moved() >= max_moves:

@@ -53,6 +53,9 @@ head row, not one of the ``K`` below) and the unit as any other, and the plan mo
 (:func:`_fewer`). No plan is a proof only when neither way has one: a plan's island is in the unit held to it, or in
 another, which is a new unit under another name. The island's unit has no neighbour row (:func:`_rows_neighbour`):
 an island of one household has no neighbour in its unit, and the row made every plan of such a region infeasible.
+A unit is one island's (the island holding most of it, islands outside the region counted): an island typed into
+another island's exception unit (audit of session 36: 000064 into U005, 12 households across a river) gets no unit
+there and is a new unit of its own (:func:`_homeless`), as the check excuses it; it was left in that unit before.
 
 *New units*: the model may open up to ``K`` units the plan does not have (:func:`_new_count`: at most
 :data:`MAX_NEW_UNITS`, and no more than the ``⌊W / min⌋`` units the region's weight ``W`` outside islands can
@@ -251,18 +254,45 @@ def island_blocks(st: _State) -> np.ndarray:
 def _island_units(st: _State, hh: np.ndarray, block: np.ndarray) -> dict[int, int]:
     """unit → island: for each island with households among ``hh``, the unit holding most of them (ties: the
     first unit); where none holds any (a far piece taken out of its unit before the exact step), the unit most
-    of them were in as the plan was given (``block``: :func:`island_blocks`)."""
-    out: dict[int, int] = {}
-    for b in np.unique(block[hh][block[hh] >= 0]).tolist():
+    of them were in as the plan was given (``block``: :func:`island_blocks`). A unit is one island's: where two
+    islands are in one unit (an island typed into another island's exception unit, audit of session 36: 000064 into
+    U005), the unit goes to the island holding more of it, and the other to the next unit holding any of it not
+    taken; one with none left has no unit here (:func:`_homeless`). The islands outside ``hh`` count too: a unit
+    holding more of one of them is that island's, not one of ``hh``'s."""
+    ties: list[tuple[int, int, int]] = []  # (−households of the island in the unit, unit, island)
+    mine = np.unique(block[hh][block[hh] >= 0]).tolist()
+    seen: set[int] = set()
+    for b in mine:
         mem = block == b
         held = st.lab[mem][st.lab[mem] >= 0]
         if not len(held):
             held = st.orig[mem][st.orig[mem] >= 0]
-        if len(held):
-            u = int(np.argmax(np.bincount(held)))
-            if u not in out:
-                out[u] = int(b)
-    return out
+        for u, c in enumerate(np.bincount(held).tolist() if len(held) else []):
+            if c:
+                ties.append((-c, u, int(b)))
+                seen.add(u)
+    for u in sorted(seen):  # the other islands in these units (outside the region, or with households elsewhere)
+        there = block[sorted(st.members[u])] if st.members[u] else np.zeros(0, dtype=np.int64)
+        for b, c in zip(*np.unique(there[there >= 0], return_counts=True), strict=True):
+            if int(b) not in mine:
+                ties.append((-int(c), u, int(b)))
+    out: dict[int, int] = {}
+    for _, u, b in sorted(ties):
+        if u not in out and b not in out.values():
+            out[u] = b
+    return {u: b for u, b in out.items() if b in mine}
+
+
+def _homeless(st: _State, hh: np.ndarray, islands: dict[int, int], block: np.ndarray) -> list[int]:
+    """The islands among ``hh`` that :func:`_island_units` gave no unit though some of their households are in one
+    (every unit holding them, or that held them as the plan was given, holds another island more): each is given a new
+    unit of its own (:func:`_isle`), the check excusing it as one exception unit. None when the repair opens no
+    units."""
+    if not st.new_units:
+        return []
+    taken = set(islands.values())
+    return sorted({int(block[h]) for h in hh.tolist()
+                   if block[h] >= 0 and block[h] not in taken and (st.lab[h] >= 0 or st.orig[h] >= 0)})
 
 
 def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
@@ -639,9 +669,10 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
         hh, units = affected_region(st, set(bad_units) | set(missing), free)
         units = np.union1d(units, np.array(missing, dtype=np.int64))
         islands = {u: b for u, b in _island_units(st, hh, block).items() if u in set(units.tolist())}
-    stranded = (block[hh] >= 0) & ~np.isin(block[hh], list(islands.values()))
+    homeless = _homeless(st, hh, islands, block)
+    stranded = (block[hh] >= 0) & ~np.isin(block[hh], list(islands.values()) + homeless)
     hh = hh[~stranded]  # island households no unit of the region can hold: left as they are, not a proof
-    if not len(units):
+    if not len(units) and not homeless:  # (an island taken out of another island's unit reaches no unit: its own)
         return ExactOutcome("infeasible")
     if st.deadline is not None and time.monotonic() >= st.deadline:  # the repair's exact time is spent
         return ExactOutcome("unsolved", units=units.tolist(), gave_up="total")
@@ -656,18 +687,21 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     for u in gone:
         del meet[u]
     k, every = _new_count(st, hh, block)
-    mixed = _mixed(st, hh, islands, block)
-    need_d = st.rules.max_walk_min is not None and bool(meet or gone or k or mixed)
+    mixed = _mixed(st, hh, islands, block, apart=set(homeless))
+    need_d = st.rules.max_walk_min is not None and bool(meet or gone or k or mixed or homeless)
     d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
-    o = _region(st, hh, units, meet, gone, d, at, islands=islands, block=block, k=k, every=every)
+    # an island in another island's unit: a new unit of its own (the numbers past those of the mixed units below)
+    first = len(st.unit_ids) + MAX_NEW_UNITS
+    apart = {first + len(mixed) + i: b for i, b in enumerate(homeless)}
+    o = _region(st, hh, units, meet, gone, d, at, islands={**islands, **apart}, block=block, k=k, every=every)
     if not mixed:
         return o
     # an island typed into a unit of the band: its unit as the model took it (the unit holding most of it) keeps only
     # the island, the rest of that unit moving out; or the island is a new unit of its own, its households moved
     # and the unit kept. Both solved, the fewer moves taken; no plan, a proof, only when neither has one
-    first = len(st.unit_ids) + MAX_NEW_UNITS
     own = {u: b for u, b in islands.items() if u not in mixed}
     own.update({first + i: islands[u] for i, u in enumerate(mixed)})
+    own.update(apart)
     alone = _region(st, hh, units, meet, gone, d, at, islands=own, block=block, k=k, every=every)
     return _fewer(o, alone)
 
@@ -723,13 +757,16 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     return _centres_now(st, again, loose)
 
 
-def _mixed(st: _State, hh: np.ndarray, islands: dict[int, int], block: np.ndarray) -> list[int]:
+def _mixed(st: _State, hh: np.ndarray, islands: dict[int, int], block: np.ndarray,
+           apart: Collection[int] = ()) -> list[int]:
     """The units of islands (:func:`_island_units`) that also hold households of the region outside their island: an
-    island typed into a unit of the band (or such a unit into the island's). Not when the repair opens no units."""
+    island typed into a unit of the band (or such a unit into the island's). Households of the islands ``apart``
+    (:func:`_homeless`, given a unit of their own) do not count. Not when the repair opens no units."""
     if not st.new_units:
         return []
     inside = set(hh.tolist())
-    return sorted(u for u, b in islands.items() if any(block[h] != b for h in st.members[u] & inside))
+    return sorted(u for u, b in islands.items()
+                  if any(block[h] != b and block[h] not in apart for h in st.members[u] & inside))
 
 
 def _isle(st: _State, islands: dict[int, int] | None) -> list[int]:

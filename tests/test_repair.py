@@ -91,14 +91,15 @@ def test_isolated_component_too_small_is_an_exception_not_a_repair():
 
 def test_unrepairable_plan_names_the_blocks():
     """Six stripes of 3 households alternating between two villager groups, floor 20, and a plan of one unit
-    per group: each unit is broken into stripes that nesting forbids to join, so moves cannot fix it and
-    the reason names the blocks."""
+    per group: each unit is broken into stripes that nesting forbids to join. Each stripe is an island the check
+    excuses as one exception unit, so the repair makes each stripe a unit of its own (session 36, GL: 12 moves,
+    the fewest; it said no move could fix it and named the stripes as blocks)."""
     hh, g, _, _ = grid(6, 3)
     hh["group"] = np.where(np.arange(len(hh)) % 6 < 3, "G1", "G2")
     lab = pd.Series(hh["group"].map({"G1": "A", "G2": "B"}).to_numpy(), index=hh.index)
     res = repair_plan(hh, lab, Rules(20, 50), g)
-    assert not res.passed
-    assert "h0000" in res.reason_if_not and "PLAN-NONCONTIG" in res.reason_if_not
+    assert res.passed and len(res.moves) == 12 and set(res.moves["reason"]) == {"island"}
+    assert res.labels.groupby(res.labels).size().tolist() == [3] * 6
 
 
 def test_a_walking_failure_does_not_blame_an_island():
