@@ -114,7 +114,9 @@ def repair(
     for note in [] if C.quiet() else _notes(res, meeting_out, chosen.max_walk_min is None):
         C.out.print(note, markup=False)
     print_unapplied(unapplied, "cli.unapplied.delineate")
-    if res.passed:
+    if res.passed and not n and res.before is not None and res.before.passed:  # nothing was wrong, nothing moved
+        C.out.print(C.msg("cli.repair.already"), markup=False)
+    elif res.passed:
         C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
     else:  # what it mended and what is left; the plan and the moves are written all the same
         before, left = _errors(res.before), _errors(res.check)
