@@ -1505,7 +1505,8 @@ def _settlement_of(settlement: pd.Series | None, hids: Any) -> str | None:
 def _locked_mend(st: _State, o: ExactOutcome, res: CheckResult, meet: dict[int, int]) -> Note | None:
     """Why the region of ``o``, which the exact model proved infeasible, could not be mended, when the locks are
     the reason: its failing units solved again with the locked units let into the region; when that is optimal
-    and changes a locked unit, the locked units it changes and the moves into or out of them (the first five).
+    and changes a locked unit, the locked units of the region (a mend changes one of them), those the solution
+    found changes (one fewest solution of many, maybe) and its moves into or out of them (the first five).
     None when the locks are not the reason (still infeasible, or not solved)."""
     index = {u: j for j, u in enumerate(st.unit_ids)}
     v = res.violations
@@ -1527,6 +1528,9 @@ def _locked_mend(st: _State, o: ExactOutcome, res: CheckResult, meet: dict[int, 
     units = sorted({st.unit_ids[int(x)] for h in touched for x in (st.lab[h], new[h]) if int(x) in st.locked})
     if not units:
         return None
+    # the locked units of the region, any of which a mend might change: the fewest moves found change ``units``,
+    # not the only way (U009 bordered by U005, U007, U008, all locked: 000047, 000050 from U005 mend it too)
+    near = sorted({st.unit_ids[u] for u in lifted.units if u in st.locked} | set(units))
     names = _new_names(st, new, lifted.opened)
     moves = Phrases(("repair.why.move", {"hid": str(st.hids[h]), "fr": st.unit_ids[int(st.lab[h])],
                                          "to": names.get(int(new[h])) or st.unit_ids[int(new[h])]})
@@ -1535,7 +1539,9 @@ def _locked_mend(st: _State, o: ExactOutcome, res: CheckResult, meet: dict[int, 
                                                                    or st.unit_ids[int(new[h])]})
                     for h in touched[:5])
     more: Any = ("repair.block.more", {}) if len(touched) > 5 else ""
-    return "repair.why.locked_needed", {"units": units, "moves": moves, "more": more}
+    if len(near) == 1:
+        return "repair.why.locked_needed.one", {"units": near[0], "moves": moves, "more": more}
+    return "repair.why.locked_needed", {"locked": near, "units": units, "moves": moves, "more": more}
 
 
 def _new_names(st: _State, labels: np.ndarray, opened: list[int]) -> dict[int, str]:

@@ -58,9 +58,9 @@ def test_a_violation_only_a_locked_unit_can_mend_names_the_locked_unit(tmp_path)
     assert not res.passed and res.moves.empty
     high = [x for x in res.reason_lines("en") if x.startswith("SIZE-HIGH (unit U1)")]
     assert len(high) == 1 and re.fullmatch(  # h0302, or a household next to it: one move either way
-        r"SIZE-HIGH \(unit U1\): it can be mended only by changing the locked units U0: unlocked, the exact model's "
-        r"fewest moves include h0[34]0[0-4] from U1 to U0", high[0]), res.reason_lines("en")
-    for lang, says, not_said in (("en", "changing the locked units U0", "exact model proves"),
+        r"SIZE-HIGH \(unit U1\): it can be mended only by changing the locked unit U0: unlocked, the fewest moves "
+        r"the exact model found include h0[34]0[0-4] from U1 to U0", high[0]), res.reason_lines("en")
+    for lang, says, not_said in (("en", "changing the locked unit U0", "exact model proves"),
                                  ("zh", "只有改动已锁定的院落 U0 才能修复", "精确模型证明")):
         out = _cli_repair(tmp_path, hh, bad, "--lock", "U0", lang=lang)
         assert out.exit_code == 1, out.output

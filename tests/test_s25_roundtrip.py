@@ -174,7 +174,7 @@ def test_a_settlement_split_only_a_locked_unit_can_mend_names_the_locked_unit() 
     res = repair_plan(hh, plan, Rules(15, 25), g, locked=["U1"])
     assert not res.passed and res.moves.empty
     split = {lang: [x for x in res.reason_lines(lang) if x.startswith("PLAN-SETTLEMENT-SPLIT")] for lang in ("en", "zh")}
-    assert len(split["en"]) == 1 and "only by changing the locked units U1" in split["en"][0], res.reason_lines("en")
+    assert len(split["en"]) == 1 and "only by changing the locked unit U1:" in split["en"][0], res.reason_lines("en")
     assert "h0200 from U1 to U0" in split["en"][0] and "rounds or its time" not in split["en"][0]
     assert "只有改动已锁定的院落 U1 才能修复" in split["zh"][0], split["zh"]
 
