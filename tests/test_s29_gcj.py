@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from paths import ANDORRA_GPKG
 from typer.testing import CliRunner
 
 from yuanluo.gis import chinacoords as cc
@@ -24,7 +25,7 @@ from yuanluo.planners import workflows as W
 from yuanluo.planners.cli import app
 
 runner = CliRunner()
-ANDORRA = Path("/work/shared/data/andorra/andorra.gpkg")
+ANDORRA = ANDORRA_GPKG
 
 
 def _flat(s: str) -> str:

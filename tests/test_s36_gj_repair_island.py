@@ -22,6 +22,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
+from paths import ANDORRA_DIR
 from typer.testing import CliRunner
 
 from yuanluo import build_graph
@@ -33,7 +34,7 @@ from yuanluo.planners.cli import app
 from yuanluo.planners.tables import moves_table
 
 ENV = {"COLUMNS": "400"}
-ANDORRA = Path("/work/shared/data/andorra")
+ANDORRA = ANDORRA_DIR
 
 
 def _street(labels: list[str], far: list[str]) -> tuple[gpd.GeoDataFrame, pd.Series]:

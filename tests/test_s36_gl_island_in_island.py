@@ -12,22 +12,16 @@ blocks reason names no island, which the check excuses as one exception unit.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from yuanluo import build_graph
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.repair import repair_plan
 from yuanluo.gis.rules import Rules
-from yuanluo.planners.cli import app
 
 ENV = {"COLUMNS": "400"}
-ANDORRA = Path("/work/shared/data/andorra")
-AUDIT = Path("/tmp/s36/ac")  # the audit's inputs (REPRO.txt there)
 
 
 def _street(labels: list[str], islands: list[list[str]]) -> tuple[gpd.GeoDataFrame, pd.Series]:
@@ -73,30 +67,3 @@ def test_no_island_is_named_as_a_block_that_cannot_be_cut() -> None:
     assert "cannot be cut" not in "\n".join(res.reason_lines("en"))
     assert "无法分成" not in "\n".join(res.reason_lines("zh"))
 
-
-def _audit(name: str) -> Path:
-    p = AUDIT / name
-    if not p.exists():
-        pytest.skip(f"the audit's {name} is not on this machine")
-    return p
-
-
-@pytest.mark.skipif(not (ANDORRA / "andorra.gpkg").exists(), reason="the Andorra data is not on this machine")
-@pytest.mark.parametrize(("plan", "hid", "fr"), [("planD1.csv", "000064", "U005"), ("planD4.csv", "000103", "U007")])
-def test_the_audited_andorra_plans(tmp_path: Path, plan: str, hid: str, fr: str) -> None:
-    """The audit's commands: exit 1 with 0 moves before; now 1 move, the island household into a unit of its own
-    (an exception), and the check of the output passes."""
-    hh = _audit("hh.csv")
-    layers = ["--crs", "EPSG:4326", "--preset", "banan", "--rivers", f"{ANDORRA / 'andorra.gpkg'}::waterways"]
-    fixed, moves = tmp_path / "fix.csv", tmp_path / "mv.csv"
-    runner = CliRunner()
-    res = runner.invoke(app, ["repair", str(hh), *layers, "--plan", str(_audit(plan)), "-o", str(fixed), "--moves",
-                              str(moves)], env=ENV)
-    assert res.exit_code == 0, res.output
-    assert "调整 1 户" in res.output and "无法分成" not in res.output
-    m = pd.read_csv(moves, dtype=str, encoding="utf-8-sig")
-    assert m.values.tolist() == [[hid, fr, f"{fr}-2",
-                                  "与本院落不相连（被河流、山脊或距离隔开），附近没有可并入的院落，单独成为一个例外院落"]]
-    chk = runner.invoke(app, ["--lang", "en", "check", str(hh), *layers, "--plan", str(fixed)], env=ENV)
-    assert chk.exit_code == 0, chk.output
-    assert "PASSED" in chk.output

@@ -6,20 +6,15 @@ ones a mend must change one of, and the fewest moves found as one way; "unit" is
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pytest
-from typer.testing import CliRunner
 
 from yuanluo import build_graph
 from yuanluo.gis.repair import repair_plan
 from yuanluo.gis.rules import Rules
-from yuanluo.planners.cli import app
 
 ENV = {"COLUMNS": "400"}
-AUDIT = Path("/tmp/s36/ac")  # the audit's inputs (REPRO.txt there)
 
 
 def _street(labels: list[str]) -> tuple[gpd.GeoDataFrame, pd.Series]:
@@ -62,18 +57,3 @@ def test_one_locked_neighbour_is_singular() -> None:
     zh = _reason(["U1"] * 5 + ["U2"] * 3, ["U1"], "zh")
     assert "只有改动已锁定的院落 U1 才能修复" in zh and "把 H005 从 U1 移到 U2" in zh
 
-
-def test_the_audited_command() -> None:
-    hh, rules, plan = (AUDIT / n for n in ("hh2.csv", "r.toml", "plan1.csv"))
-    if not hh.exists():
-        pytest.skip("the audit's inputs are not on this machine")
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        r = CliRunner().invoke(app, ["--lang", "en", "repair", str(hh), "--crs", "EPSG:4326", "--rules", str(rules),
-                                     "--plan", str(plan), "--lock", "U007,U008,U005", "-o", f"{d}/fix.csv",
-                                     "--moves", f"{d}/mv.csv"], env=ENV)
-    assert r.exit_code == 1, r.output
-    assert "SIZE-LOW (unit U009): it can be mended only by changing a locked unit (U005, U007, U008): unlocked, the " \
-           "fewest moves the exact model found change U007 by moving 000056 from U007 to U009" in r.output
-    assert "the locked units U007" not in r.output
