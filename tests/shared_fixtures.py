@@ -214,3 +214,39 @@ MOVABLE_MEETING_JS = r"""  var units = E.units(), u = null, mh = null, other = n
     if (nb.length) { u = units[j]; mh = mp.hid; other = nb[0]; }
   }
 """
+
+
+# ----------------------------------------------------------------------------- a two-town result, the CLI, aliases
+def two_town_result(folder: Path) -> Path:
+    """``folder/u.gpkg``: 24 households in a row (hh.csv), the first 12 of 新华村 of 甲镇, the others of 新华村 of
+    乙镇 (one village name in two towns), delineated 4–8 households."""
+    lon0, lat0 = 106.55, 29.56
+    lines = ["户编号,经度,纬度,人口,乡镇,行政村,村民小组"]
+    for i in range(24):
+        lines.append(f"{i + 1:03d},{lon0 + 0.0004 * i:.6f},{lat0 + 0.0003 * (i % 3):.6f},3,"
+                     f"{'甲镇' if i < 12 else '乙镇'},新华村,一组")
+    hh = folder / "hh.csv"
+    hh.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = folder / "u.gpkg"
+    run_cli(["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out)])
+    return out
+
+
+def run_cli(args: Sequence[str], lang: str = "zh", code: int = 0) -> str:
+    """The console output of ``yuanluo args`` in ``lang`` (YUANLUO_LANG), which must exit with ``code``."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "400", "YUANLUO_LANG": lang})
+    assert r.exit_code == code, r.output
+    return r.output
+
+
+def gpkg_aliases(gpkg: Path) -> dict[tuple[str, str], str]:
+    """(table, column) -> the alias a GeoPackage gives the column (gpkg_data_columns), as QGIS shows it."""
+    import sqlite3
+
+    with sqlite3.connect(gpkg) as c:
+        return {(t, col): name for t, col, name in
+                c.execute("select table_name, column_name, name from gpkg_data_columns")}

@@ -4,51 +4,22 @@ does (session 36, fixer GD); without one, as they were."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shared_fixtures import chain
-from typer.testing import CliRunner
+from shared_fixtures import chain, two_town_result
+from shared_fixtures import gpkg_aliases as _aliases
+from shared_fixtures import run_cli as _run
 
-from yuanluo.planners.cli import app
 from yuanluo.planners.cover import CoverPlan, output_layers, site
 from yuanluo.planners.cover_report import render_cover_report
-
-LON0, LAT0 = 106.55, 29.56
-
-
-def _households(tmp: Path) -> Path:
-    """24 households in a row, the first 12 of 新华村 of 甲镇, the others of 新华村 of 乙镇 (one village name)."""
-    lines = ["户编号,经度,纬度,人口,乡镇,行政村,村民小组"]
-    for i in range(24):
-        lines.append(f"{i + 1:03d},{LON0 + 0.0004 * i:.6f},{LAT0 + 0.0003 * (i % 3):.6f},3,"
-                     f"{'甲镇' if i < 12 else '乙镇'},新华村,一组")
-    p = tmp / "hh.csv"
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return p
-
-
-def _run(args: list[str], lang: str = "zh", code: int = 0) -> str:
-    r = CliRunner().invoke(app, args, env={"COLUMNS": "400", "YUANLUO_LANG": lang})
-    assert r.exit_code == code, r.output
-    return r.output
-
-
-def _aliases(gpkg: Path) -> dict[tuple[str, str], str]:
-    with sqlite3.connect(gpkg) as c:
-        return {(t, col): name for t, col, name in
-                c.execute("select table_name, column_name, name from gpkg_data_columns")}
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("gd_town")
-    out = d / "u.gpkg"
-    _run(["delineate", str(_households(d)), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out)])
-    return out
+    return two_town_result(tmp_path_factory.mktemp("gd_town"))
 
 
 # ------------------------------------------------------------------------------- 3. cover: the town by the village

@@ -10,38 +10,16 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from shared_fixtures import run_cli as _run
+from shared_fixtures import two_town_result
 
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.maturity import read_scores
-from yuanluo.planners.cli import app
-
-LON0, LAT0 = 106.55, 29.56
-
-
-def _households(tmp: Path) -> Path:
-    """24 households in a row, the first 12 of 新华村 of 甲镇, the others of 新华村 of 乙镇 (one village name)."""
-    lines = ["户编号,经度,纬度,人口,乡镇,行政村,村民小组"]
-    for i in range(24):
-        lines.append(f"{i + 1:03d},{LON0 + 0.0004 * i:.6f},{LAT0 + 0.0003 * (i % 3):.6f},3,"
-                     f"{'甲镇' if i < 12 else '乙镇'},新华村,一组")
-    p = tmp / "hh.csv"
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return p
-
-
-def _run(args: list[str], lang: str = "zh", code: int = 0) -> str:
-    r = CliRunner().invoke(app, args, env={"COLUMNS": "400", "YUANLUO_LANG": lang})
-    assert r.exit_code == code, r.output
-    return r.output
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("gd_town")
-    out = d / "u.gpkg"
-    _run(["delineate", str(_households(d)), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "-o", str(out)])
-    return out
+    return two_town_result(tmp_path_factory.mktemp("gd_town"))
 
 
 # ------------------------------------------------------------------------ 2. a town cell the unit does not have
