@@ -483,10 +483,18 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
     Without a candidate-head column among the household ``columns`` the rule was not applied: the sheet says what
     the check's report says.
 
-    >>> rules_table(Rules(20, 50), columns=["hid", "village"]).iloc[4].tolist()
+    >>> rules_table(Rules(20, 50), columns=["hid", "village", "settlement"]).iloc[4].tolist()
     ['需有院落长候选人', '未检查（农户表没有院落长候选人列）']
-    >>> rules_table(Rules(20, 50), "en", columns=["hid", "head_candidate"]).iloc[4].tolist()
+    >>> rules_table(Rules(20, 50), "en", columns=["hid", "head_candidate", "settlement"]).iloc[4].tolist()
     ['Candidate head required', 'yes']
+
+    Likewise the settlements without a settlement column (the delineation kept those it found itself, which the
+    check cannot know); a rule that is off stays 否 / no.
+
+    >>> rules_table(Rules(20, 50), columns=["hid", "village", "head_candidate"]).iloc[3].tolist()
+    ['保持自然院落完整', '未检查（农户表没有自然院落列）']
+    >>> rules_table(Rules(20, 50, keep_settlements=False), "en", columns=["hid"]).iloc[3].tolist()
+    ['Keep natural settlements whole', 'no']
     """
     from yuanluo.gis.catalogue import has
 
@@ -509,9 +517,16 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
     head = yes(d.get("require_head"))
     if d.get("require_head") is True and d.get("heads_for_size") not in (None, ""):
         head = text("plan.rules.heads_for_size", lang, yes=head, size=d["heads_for_size"], unit=unit)
-    if on(d.get("require_head")) and columns is not None and "head_candidate" not in {str(c) for c in columns}:
-        # no candidate column: the delineation did not apply the rule (RULE-UNAPPLIED), the check does not check it
-        head = text("report.not_checked", lang, why=text("report.no_head_col", lang))
+    settle = yes(d.get("keep_settlements"))
+    if columns is not None:  # a rule whose column the households lack: what the check's report says of it
+        have = {str(c) for c in columns}
+        if on(d.get("require_head")) and "head_candidate" not in have:
+            # no candidate column: the delineation did not apply the rule (RULE-UNAPPLIED), the check does not check it
+            head = text("report.not_checked", lang, why=text("report.no_head_col", lang))
+        if on(d.get("keep_settlements")) and "settlement" not in have:
+            # no settlement column: the delineation kept the settlements it found itself, which no file records,
+            # so the check of its result or of this table does not check the rule
+            settle = text("report.not_checked", lang, why=text("report.no_settle_col", lang))
     nest = [str(c) for c in (d.get("nest_by") or [])]
 
     def nest_word(c: str) -> str:  # a nesting column Yuanluo knows in words (settlement → 自然院落), else quoted
@@ -534,7 +549,7 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
         "label": "" if has(preset) and str(d.get("label") or "") == text(preset, "zh") else str(d.get("label") or ""),
         "band": f"{d.get('min_size')}–{d.get('max_size')} {unit}",
         "nest_by": text("list.sep", lang).join(words) or "–",
-        "keep_settlements": yes(d.get("keep_settlements")),
+        "keep_settlements": settle,
         "require_head": head,
         "max_walk_min": minutes(d.get("max_walk_min")),
         "join_limit_min": minutes(d.get("join_limit_min")),
