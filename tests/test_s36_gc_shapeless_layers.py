@@ -149,7 +149,7 @@ def test_a_points_layer_of_no_shapes_is_said_as_such(tmp_path: Path) -> None:
 
 
 def test_cover_names_the_candidates_file_not_site_xy(tmp_path: Path) -> None:
-    from tests.shared_fixtures import delineate_village
+    from shared_fixtures import delineate_village
 
     delineate_village(tmp_path, ["--dem", "dem.tif", "--preset", "banan", "-o", "units.gpkg"])
     f = _geojson(tmp_path / "halls.geojson", [None, None], [{"名称": "村委会"}, {"名称": "文化室"}])
