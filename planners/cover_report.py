@@ -2,17 +2,17 @@
 
 In reading order: the header (village(s), date, input file, the walking limit), the answer first (how many
 households are within 5/10/15 minutes of a service point, how many are farther or cannot reach one), an overview
-whose lines link to the sections below, the households not covered by why (cannot reach any point: id, village,
-group; farther than the limit: also the nearest point and minutes, the farthest first), the quality of the
-siting in plain words (solved exactly, or a heuristic with its proven bound and gap), the service points by
-level with the village and group each serves, the households they serve and their mean and longest walk,
-and the coverage of every village and group. On a phone each long list shows its first rows and "…另有 N 户"
-(the check report's ``more_toggle``); printed, every row.
+whose lines link to the sections below, the households not covered by why (cannot reach any point: id, town where
+the households have a town column, village, group; farther than the limit: also the nearest point and minutes, the
+farthest first), the quality of the siting in plain words (solved exactly, or a heuristic with its proven bound and
+gap), the service points by level with the village and group each serves, the households they serve and their mean
+and longest walk, and the coverage of every village and group. On a phone each long list shows its first rows and
+"…另有 N 户" (the check report's ``more_toggle``); printed, every row.
 
 The page reuses the check report's conventions (:mod:`yuanluo.planners.report`): inline CSS only, no script, no
 image, no link; a Content-Security-Policy allowing the one stylesheet by hash; every text escaped; ``@page A4``
 margin boxes with title, date and "page n of m"; table headers repeated and rows never split in print. It names
-households by id, village and group only: no other household column reaches the page.
+households by id, town, village and group only: no other household column reaches the page.
 """
 
 from __future__ import annotations
@@ -27,7 +27,17 @@ from yuanluo.gis.catalogue import Lang, has, text
 from yuanluo.gis.cover import band_edges
 from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
-from yuanluo.planners.cover import SEP, Coverage, level_names, no_hub, served_in, shown_name, split_name
+from yuanluo.planners.cover import (
+    SEP,
+    Coverage,
+    level_names,
+    no_hub,
+    own_name,
+    served_in,
+    shown_name,
+    split_name,
+    town_names,
+)
 from yuanluo.planners.report import (
     _CSS,
     SHOW_ROWS,
@@ -59,8 +69,11 @@ table.hubs td:nth-child(2){white-space:nowrap}
 """
 
 #: with a town column before the village (the households had one), a name is broken at its spaces only, not
-#: between any two characters: on a phone 胜利村 一组 stays two lines, not five (the table scrolls sideways instead)
-_TOWN_CSS = "table.hubs td:not(.num),table.areas td:not(.num){word-break:keep-all}\n"
+#: between any two characters: on a phone 胜利村 一组 stays two lines, not five (the table scrolls sideways
+#: instead). In the list of households not covered a household's id, group (二组, not 二 over 组) and nearest point
+#: are kept whole, its town and village (``td.name``) break where they must, so that the walk stays on the screen
+_TOWN_CSS = ("table.hubs td:not(.num),table.areas td:not(.num),table.list td:not(.num){word-break:keep-all}\n"
+             "table.list td.name{word-break:normal}\n")
 
 
 def _t(key: str, lang: Lang, **params: Any) -> str:
@@ -106,9 +119,13 @@ def _fmt(x: Any) -> str:
     return "–" if np.isnan(f) else f"{f:.1f}"
 
 
-def _row(cells: list[Any], numeric: set[int], cls: str = "", *, extra: bool = False) -> str:
-    """One row; ``extra``: hidden on a screen until its list is opened, printed all the same."""
+def _row(cells: list[Any], numeric: set[int], cls: str = "", *, extra: bool = False,
+         names: frozenset[int] = frozenset()) -> str:
+    """One row; ``extra``: hidden on a screen until its list is opened, printed all the same; ``names``: the
+    cells of place names that may break between any two characters on a narrow screen (``td.name``, beside the
+    cells kept whole by :data:`_TOWN_CSS`)."""
     tds = "".join(f'<td class="num">{_fmt(c)}</td>' if i in numeric
+                  else f'<td class="name">{_e(c)}</td>' if i in names
                   else f"<td>{_e(c)}</td>" for i, c in enumerate(cells))
     return tr(tds, (cls,) if cls else (), extra=extra)
 
@@ -138,7 +155,8 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
     limit = f"{res.summary['limit_min']:g}"
     hh = res.layers["households"]
     stamp = {"stamp": text("report.stamp", lang)}
-    towns = "town" in res.layers["hubs"].columns or "town" in res.layers["coverage"].columns
+    towns = ("town" in res.layers["hubs"].columns or "town" in res.layers["coverage"].columns
+             or town_names(hh) is not None)  # a town column in the tables, or in the list of households not covered
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
@@ -237,16 +255,26 @@ def _overview(res: Coverage, lang: Lang, limit: str) -> str:
 def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
     """The households not served, by why (cannot reach any point, then farther than the limit, the farthest
     first): id, village, group, nearest point and minutes (or the reason); on a screen the first
-    :data:`yuanluo.planners.report.SHOW_ROWS` of each and "…另有 N 户", in print all."""
+    :data:`yuanluo.planners.report.SHOW_ROWS` of each and "…另有 N 户", in print all. Where the households have a
+    town column (:func:`yuanluo.planners.cover.town_names`) its town comes before the village, which is then its
+    own name (新华村 beside 甲镇 and beside 乙镇), as in the service-point and coverage tables; without one a
+    village two towns share is said with its town, 甲镇/新华村."""
     n_out = int((~hh["served"].astype(bool)).sum())
     if not n_out:
         return f"<p>{_e(_t('all_covered', lang, limit=limit))}</p>"
     has_v, has_g = "village" in hh.columns, "group" in hh.columns
-    where = [_t("hid", lang)] + ([_t("village", lang)] if has_v else []) + ([_t("group", lang)] if has_g else [])
-    # the village and group named as the coverage tables name them (level_names, over every household): 甲镇/新华村
-    # and 乙镇/新华村 where two towns each have a 新华村; the group by its own name beside its village
-    shown = hh.assign(**{f"{SEP}{c}": [split_name(n)[1] for n in level_names(hh, c)] for c in ("village", "group")
-                         if c in hh.columns})
+    towns = town_names(hh)  # where the households have a town column: the town first, as the other tables
+    where = [_t("hid", lang)] + ([_head("town", lang)] if towns is not None else [])
+    where += ([_t("village", lang)] if has_v else []) + ([_t("group", lang)] if has_g else [])
+    # the village and group named as the coverage tables name them (level_names, over every household): beside the
+    # town column the village's own name (新华村 in 甲镇's row and in 乙镇's), without one 甲镇/新华村 and 乙镇/新华村
+    # where two towns each have a 新华村; the group by its own name beside its village
+    town_of = [None] * len(hh) if towns is None else towns
+    names = frozenset(range(1, 2 + has_v) if towns is not None else ())  # the town and village cells
+    shown = hh.assign(**{f"{SEP}{c}": [split_name(own_name(n, t))[1] for n, t in
+                                       zip(level_names(hh, c), town_of, strict=True)]
+                         for c in ("village", "group") if c in hh.columns},
+                      **({f"{SEP}town": towns} if towns is not None else {}))
     html_out = [f"<h2 id=\"uncovered\">{_e(_t('not_covered', lang, count=n_out))}</h2>"]
     for why, part in _uncovered_groups(shown):
         far = why == "far"  # the unreachable have no nearest point and one reason, said once under the heading
@@ -254,10 +282,11 @@ def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
         numeric = {len(heads) - 1} if far else set()
         rows = []
         for k, (hid, rec) in enumerate(part.iterrows()):
-            cells: list[Any] = [str(hid)] + ([rec[f"{SEP}village"]] if has_v else [])
+            cells: list[Any] = [str(hid)] + ([rec[f"{SEP}town"]] if towns is not None else [])
+            cells += [rec[f"{SEP}village"]] if has_v else []
             cells += [rec[f"{SEP}group"]] if has_g else []
             cells += [_text_or_blank(rec["hub_id"]), float(rec["walk_min"])] if far else []
-            rows.append(_row(cells, numeric, "warn" if far else "bad", extra=k >= SHOW_ROWS))
+            rows.append(_row(cells, numeric, "warn" if far else "bad", extra=k >= SHOW_ROWS, names=names))
         why_words = text("cover.reason.COVER-UNREACHABLE", lang, limit=limit)
         reason = "" if far else f'<p class="fix">{_e(why_words[:1].upper() + why_words[1:])}</p>'
         html_out.append(f'<h3 id="nc-{why}" class="{"warn" if far else "bad"}">'

@@ -50,20 +50,22 @@ TOWNS = {"乡镇": ["甲镇"] * 6 + ["乙镇"] * 6, "village": ["新华村"] * 1
 def test_a_village_name_of_two_towns_is_said_with_its_town(lang: str) -> None:
     rows = _uncovered_rows(render_cover_report(_coverage(TOWNS, {"village": 1}), lang=lang))
     assert len(rows) == 10, rows
-    assert rows["000"][:2] == ["甲镇/新华村", "一组"] and rows["011"][:2] == ["乙镇/新华村", "二组"]
-    assert {r[0] for r in rows.values()} == {"甲镇/新华村", "乙镇/新华村"}
+    # beside the town column (session 37, helper B) the village is its own name, its town in the cell before it
+    assert rows["000"][:3] == ["甲镇", "新华村", "一组"] and rows["011"][:3] == ["乙镇", "新华村", "二组"]
+    assert {tuple(r[:2]) for r in rows.values()} == {("甲镇", "新华村"), ("乙镇", "新华村")}
 
 
 def test_groups_without_villages_are_said_with_their_town_where_ambiguous() -> None:
     cols = {"乡镇": TOWNS["乡镇"], "group": ["一组"] * 6 + ["一组"] * 3 + ["三组"] * 3}
     rows = _uncovered_rows(render_cover_report(_coverage(cols, {"group": 1})))
-    assert rows["000"][0] == "甲镇/一组" and rows["006"][0] == "乙镇/一组" and rows["011"][0] == "三组"
+    assert rows["000"][:2] == ["甲镇", "一组"] and rows["006"][:2] == ["乙镇", "一组"] and rows["011"][:2] == [
+        "乙镇", "三组"]
 
 
 def test_one_town_or_names_that_tell_apart_stay_plain() -> None:
     cols = {"乡镇": TOWNS["乡镇"], "village": ["新华村"] * 6 + ["胜利村"] * 6, "group": TOWNS["group"]}
     rows = _uncovered_rows(render_cover_report(_coverage(cols, {"village": 1})))
-    assert {r[0] for r in rows.values()} == {"新华村", "胜利村"}
+    assert {r[1] for r in rows.values()} == {"新华村", "胜利村"}
     blank: dict[str, list[str | None]] = {"village": ["新华村"] * 11 + [None], "group": [" 一组 "] * 12}
     rows = _uncovered_rows(render_cover_report(_coverage(blank, {"village": 1})))
     assert rows["011"][:2] == ["", "一组"] and rows["000"][:2] == ["新华村", "一组"]
