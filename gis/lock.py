@@ -272,16 +272,16 @@ def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, loc
     """The problems of ``model`` (fitted by :func:`delineate_around` on the households outside the ``locked``
     units; ``labels``: its result) with each ``HEAD-SHORT`` that the lock causes saying so.
 
-    The sub-problem counts the candidate heads of a connected area without the locked households: an area that the
-    locked units cut off, or whose candidates they hold, is short there though it is not as a whole. For each unit
-    whose area is short by count (its reason has a ``shortfall``), the area is counted as the delineator would
-    count it without the lock (the same rules on every household the graph holds,
-    :func:`yuanluo.gis.delineate.heads.head_precheck`): where it then has enough candidates and holds locked
-    units, the lock is why (:func:`head_short_locks`, or ``causes`` when given). Its reason then names those
-    units, the candidates they hold and the area's count without the lock, in the words of its row's reason
-    (:func:`with_lock_reasons`), and its fix asks first to unlock them (``lock.head_short.then``; ``.py`` outside
-    the command line). Other HEAD-SHORTs (short without the lock too, or proven by the shape of the area) are left
-    as they are.
+    The sub-problem takes a connected area without the locked households: an area that the locked units cut off,
+    or whose candidates they hold, is short there (too few candidates, or none where a part of it must have one)
+    though it is not as a whole. For each unit whose area is short, by count (its reason has a ``shortfall``) or
+    proven by its shape (``head_proven``), the area is taken as the delineator would take it without the lock
+    and the same proofs are run on it (:func:`head_short_locks`, or ``causes`` when given): where it then has a
+    split within the band giving each unit its candidates, and holds locked units, the lock is why. Its reason
+    then names those units, the candidates they hold and, without the lock, the area's count (short by count) or
+    its split (proven by shape), in the words of its row's reason (:func:`with_lock_reasons`), and its fix asks
+    first to unlock them (``lock.head_short.then``; ``.py`` outside the command line). Other HEAD-SHORTs (short
+    without the lock too, by count or by shape) are left as they are.
     """
     from dataclasses import replace
 
@@ -312,11 +312,20 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     """The ``HEAD-SHORT`` units of ``model`` (fitted by :func:`delineate_around`; ``labels``: its result) that the
     lock makes short, as :func:`lock_head_short` finds them: unit id (the model's) → the ``lock`` of its
     reason parameters (``units``: the locked units in its connected area, sorted; ``held``: the candidates they
-    hold; ``total``, ``needed``, ``candidates``: the area counted without the lock).
+    hold; ``total``, ``needed``, ``candidates``: the area counted without the lock; for a unit whose area the
+    sub-problem proved short by its shape, ``lo`` and ``hi`` too: the band it could be split within).
+
+    A unit is short by count (its reason has a ``shortfall``) or proven short by the shape of its area (``why``
+    ``head_proven``: :mod:`yuanluo.gis.delineate.headproof` or the exact MILP). Either way its area is taken
+    with the locked households given back, as the delineator would take it without the lock (the same rules on
+    every household the graph holds), and the same proofs decide it
+    (:func:`yuanluo.gis.delineate.heads.area_head_split`): the lock is why only where the area then holds locked
+    units and a split within the band giving each unit its candidates is found. Short there too (by count or by
+    shape), or undecided: the lock is not named.
     """
     from dataclasses import replace
 
-    from yuanluo.gis.delineate.heads import head_precheck, min_heads
+    from yuanluo.gis.delineate.heads import area_head_split, min_heads
     from yuanluo.gis.delineate.prepare import prepare
     from yuanluo.gis.rules import resolve_nest_by
 
@@ -324,8 +333,9 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     if not len(units) or "code" not in units.columns:
         return {}
     short = units[units["code"] == "HEAD-SHORT"]
-    counted = {str(u) for u, q in zip(short["unit_id"], short["reason_params"], strict=True)
-               if q and "shortfall" in json.loads(q)}
+    why = {str(u): json.loads(q) for u, q in zip(short["unit_id"], short["reason_params"], strict=True) if q}
+    proven = {u for u, q in why.items() if q.get("why") == "head_proven"}  # short by the shape of its area
+    counted = {u for u, q in why.items() if "shortfall" in q} | proven
     at = [q for q in model.problems_ if q.code == "HEAD-SHORT" and str(q.params.get("unit")) in counted]
     if not at or "head_candidate" not in households.columns:
         return {}
@@ -345,7 +355,8 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     total = np.bincount(g.comp, weights=g.w)
     cand = np.bincount(g.comp, weights=np.minimum(g.head, 1 if s.heads_for_size is None else 2),
                        minlength=len(total))
-    still = head_precheck(g, s)  # the areas short without the lock too
+    split: dict[int, str] = {}  # per area, decided once: "found" where a split gives each unit its candidates
+    rng = np.random.default_rng(0)
     unit_of = labels.reindex(pd.Index(hix.ids.astype(str))).astype(object).to_numpy()
     lock_set = sorted({str(u) for u in locked})
     in_lock = np.isin(unit_of.astype(str), lock_set)
@@ -358,11 +369,17 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
             continue
         c = int(comp[pos[0]])
         mem = (comp == c) & in_lock
-        if c in still or not mem.any():
+        if not mem.any():
             continue
-        out[str(q.params["unit"])] = {"units": sorted({str(u) for u in unit_of[mem]}), "held": int(head[mem].sum()),
-                                      "total": int(total[c]), "needed": min_heads(float(total[c]), s),
-                                      "candidates": int(cand[c])}
+        if c not in split:  # the same proofs, on the area with the locked households given back
+            split[c] = area_head_split(g, s, c, rng)
+        if split[c] != "found":  # short without the lock too (by count or by shape), or undecided
+            continue
+        unit = str(q.params["unit"])
+        out[unit] = {"units": sorted({str(u) for u in unit_of[mem]}), "held": int(head[mem].sum()),
+                     "total": int(total[c]), "needed": min_heads(float(total[c]), s), "candidates": int(cand[c])}
+        if unit in proven:  # said as a split the area without the lock has
+            out[unit] |= {"lo": s.lo, "hi": s.hi}
     return out
 
 

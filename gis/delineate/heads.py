@@ -54,7 +54,8 @@ from yuanluo.gis.delineate.improve import (
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 from yuanluo.gis.delineate.rescue import band_partition_milp
 
-__all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "suggested_heads"]
+__all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "area_head_split",
+           "suggested_heads"]
 
 HEAD_RINGS = 3  # rings of neighbouring units a region around a unit without a head grows by
 HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tried per region
@@ -548,6 +549,60 @@ def _exact_cut(r: NodeGraph, s: Settings, locked: np.ndarray) -> tuple[np.ndarra
             return None, False
     status, part = band_partition_milp(r.w, r.u, r.v, s.lo, s.hi, node_limit=HEAD_MILP_NODES, heads=r.head)
     return part, status == "infeasible"
+
+
+def area_head_split(g: NodeGraph, s: Settings, c: int, rng: np.random.Generator) -> str:
+    """Whether component ``c`` of ``g`` can be split within the band with its candidate heads in every part,
+    decided by the proofs the delineator runs on a component (:func:`head_exceptions`, :func:`head_fix`):
+
+    - ``"short"``: too few candidates for the fewest units it needs (:func:`head_precheck`);
+    - ``"proven"``: no such split exists — a plain reason of
+      :func:`~yuanluo.gis.delineate.headproof.no_head_split`, or, up to ``Settings.head_exact_max_n`` nodes,
+      the exact MILP (free, as step 5 of :func:`head_fix` decides it);
+    - ``"found"``: a split was found — by that MILP, or, on a larger component, by the head-aware tree DP
+      along its spanning trees (:func:`_recut`, then :func:`head_rescue`);
+    - ``"undecided"``: neither (the MILP ran out of its node budget, or no cut of a larger one was found).
+
+    :mod:`yuanluo.gis.lock` asks it of an area with the locked households given back: whether the lock, and
+    not the area itself, is why a unit there has no candidate.
+
+    Examples
+    --------
+    Seven households in a row, band 3–5: with the candidates at nodes 0 and 1 the far part has none (the
+    example of :mod:`~yuanluo.gis.delineate.headproof`); at nodes 0 and 4 the split 0-1-2 | 3-4-5-6 exists.
+
+    >>> g = NodeGraph.build(np.ones(7), np.arange(6), np.arange(1, 7), np.ones(6))
+    >>> s, rng = Settings(lo=3, hi=5, target=4.0), np.random.default_rng(0)
+    >>> g.head = np.array([1, 1, 0, 0, 0, 0, 0])
+    >>> area_head_split(g, s, 0, rng)
+    'proven'
+    >>> g.head = np.array([1, 0, 0, 0, 1, 0, 0])
+    >>> area_head_split(g, s, 0, rng)
+    'found'
+    >>> g.head = np.array([1, 0, 0, 0, 0, 0, 0])
+    >>> area_head_split(g, s, 0, rng)
+    'short'
+    """
+    if g.head is None or not g.n:
+        return "undecided"
+    if c in head_precheck(g, s):
+        return "short"
+    norder, nstart, eorder, estart = _by_component(g)
+    cn, ce = norder[nstart[c]: nstart[c + 1]], eorder[estart[c]: estart[c + 1]]
+    sub = g.restrict(cn, ce)
+    assert sub.head is not None
+    whole = np.arange(sub.n)
+    if len(cn) <= s.head_exact_max_n:
+        part, none = _exact_cut(sub, s, np.zeros(sub.n, dtype=bool))
+        if none:
+            return "proven"
+        return "found" if part is not None and _lack_of(sub, s, part, whole) == 0 else "undecided"
+    if no_head_split(sub.w, sub.u, sub.v, s.lo, s.hi, sub.head):
+        return "proven"
+    if _recut(sub, s, rng, 0.5, HEAD_TRIPLE_TREES) is not None:  # a cut lacking none
+        return "found"
+    return "found" if _lack_of(sub, s, head_rescue(sub, s, np.asarray(construct(sub, s)), rng), whole) == 0 \
+        else "undecided"
 
 
 def suggested_heads(frame: pd.DataFrame, ids: np.ndarray, positions: np.ndarray, dm: np.ndarray, *,

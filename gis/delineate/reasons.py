@@ -12,8 +12,8 @@ connected area), ``unsplittable`` (its area's size does not fit the band) — an
 "col": column}`` (the ``nest_by`` column that keeps it from its nearest kin: of its walkable neighbours, each
 differs first in some column of ``nest_by``; the last such column — dropping it from ``nest_by`` would give it a
 neighbour; no ``col`` in a file written before it was recorded) or ``{"by": "nest_blank"}``. A ``HEAD-SHORT``
-unit of a delineation around locked units whose area is short only because of the lock also has ``lock``
-(:func:`_lock`), said last.
+unit of a delineation around locked units whose area is short only because of the lock (by count, or by its
+shape) also has ``lock`` (:func:`_lock`), said last.
 
 :func:`render_reason` turns them into a sentence of the catalogue in the chosen language.
 
@@ -171,23 +171,37 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     lock = _lock(params)
     if lock is not None:  # a HEAD-SHORT that the lock causes: said last, as its finding says it (gis.lock)
         out += text("delineate.reason.sep", lang) + text(
-            "lock.why.head_short", lang, what=what, **{k: v for k, v in lock.items() if k != "units"},
+            _lock_key(params), lang, what=what, **{k: v for k, v in lock.items() if k != "units"},
             units=text("list.sep", lang).join(str(u) for u in lock.get("units") or []))
     return out
+
+
+def _lock_key(params: Mapping[str, Any]) -> str:
+    """The sentence that says the lock is why a ``HEAD-SHORT`` unit is short: its area without the lock has
+    enough candidates (short by count, ``head_short``), or has a split giving each unit one (proven by the
+    shape of its area, ``head_proven``).
+
+    >>> _lock_key({"why": "head_short"}), _lock_key({"why": "head_proven"})
+    ('lock.why.head_short', 'lock.why.head_proven')
+    """
+    return "lock.why.head_proven" if params.get("why") == "head_proven" else "lock.why.head_short"
 
 
 def _lock(params: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """What the ``lock`` of a ``HEAD-SHORT`` unit's parameters records — the lock is why its area is short
     (:func:`yuanluo.gis.lock.lock_head_short`): ``units`` (the locked units in its area), ``held`` (the candidates
-    they hold) and the area's ``total``, ``needed`` and ``candidates`` without the lock —, or None where there is
-    none (every other unit, and any file written before it was recorded).
+    they hold) and the area's ``total``, ``needed`` and ``candidates`` without the lock (and ``lo``, ``hi`` for
+    a unit proven short by the shape of its area: the band the area could be split within) —, or None where
+    there is none (every other unit, and any file written before it was recorded).
 
     >>> p = {"why": "head_short", "lock": {"units": ["U1"], "held": 2, "total": 40, "needed": 2, "candidates": 2}}
     >>> _lock(p)["units"], _lock({**p, "why": "heavy"}), _lock({"why": "head_short"})
     (['U1'], None, None)
+    >>> _lock({**p, "why": "head_proven"})["total"]
+    40
     """
     lock = params.get("lock")
-    return lock if params.get("why") == "head_short" and isinstance(lock, Mapping) else None
+    return lock if params.get("why") in ("head_short", "head_proven") and isinstance(lock, Mapping) else None
 
 
 def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang | None = None) -> str:
@@ -222,7 +236,7 @@ def complete(params: Mapping[str, Any], lang: Lang = "zh") -> bool:
     for proof in (_walk_proof(params), _also_proof(params)):  # what the walking clause's proof names
         named |= fields_of(template(proof, lang) or "") if proof else set()
     lock = _lock(params)  # what the lock's clause names, from its own record
-    if lock is not None and not fields_of(template("lock.why.head_short", lang) or "") - {"what"} <= set(lock):
+    if lock is not None and not fields_of(template(_lock_key(params), lang) or "") - {"what"} <= set(lock):
         return False
     return tmpl is None or named - {"what"} <= set(params)
 
