@@ -675,13 +675,16 @@ def _water_shapes(water: Any, errors: list[Problem], probs: list[Problem]) -> An
     """The water layer to use, checked as :func:`yuanluo.gis.io.read_layer` checks a ``--water`` file
     (:func:`yuanluo.gis.io._water_kind`): one without a polygon is LAYER-WATER-KIND, an error (None is returned),
     lines among its polygons are left out with the warning LAYER-WATER-LINES. A frame given in memory
-    (``build_graph(water=…)``) is named by the file it was read from (its ``source``), else ``<water>``; one read
-    by ``read_layer`` as water holds polygons (and points) only and passes as it is.
+    (``build_graph(water=…)``) is named by the file it was read from (its ``source``), else as what was passed, no
+    file (:func:`yuanluo.gis.io.passed_layer`: "the layer given as water="); one read by ``read_layer`` as water
+    holds polygons (and points) only and passes as it is.
 
     >>> from shapely import LineString, box
     >>> errors, probs = [], []
     >>> _water_shapes([LineString([(0, 0), (9, 9)])] * 2, errors, probs) is None, [q.code for q in errors]
     (True, ['LAYER-WATER-KIND'])
+    >>> print(errors[0].title("en")[:57])
+    the layer given as water= holds no polygons, only 2 lines
     >>> kept = _water_shapes([box(0, 0, 1, 1), LineString([(0, 0), (9, 9)])], errors, probs)
     >>> len(kept), [(q.code, q.rows) for q in probs]
     (1, [('LAYER-WATER-LINES', (2,))])
@@ -690,16 +693,20 @@ def _water_shapes(water: Any, errors: list[Problem], probs: list[Problem]) -> An
 
     import geopandas as gpd
 
-    from yuanluo.gis.io import _water_kind
+    from yuanluo.gis.io import _water_kind, passed_layer
 
     bare = not isinstance(water, gpd.GeoDataFrame | gpd.GeoSeries)
     frame = (gpd.GeoDataFrame(geometry=list(np.asarray(water, dtype=object).reshape(-1))) if bare
              else water if isinstance(water, gpd.GeoDataFrame) else gpd.GeoDataFrame(geometry=water))
     source = (getattr(water, "attrs", None) or {}).get("source")
-    fname, name = (source, None) if isinstance(source, str) and source else ("<water>", None)
-    if fname != "<water>" and "::" in fname and not Path(fname).exists():
+    read = isinstance(source, str) and bool(source)  # read from a file by read_layer, else passed in memory
+    fname = str(source) if read else "<water>"
+    name: str | None = None
+    if read and "::" in fname and not Path(fname).exists():
         fname, _, name = fname.rpartition("::")  # read_layer's path::layer
     kept, found = _water_kind(frame, fname, "--water", None, name)
+    if not read:  # no file: named as what was passed
+        found = [passed_layer(q, "water=") for q in found]
     errors.extend(q for q in found if q.severity == "error")
     probs.extend(q for q in found if q.severity != "error")
     if any(q.severity == "error" for q in found):

@@ -19,7 +19,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
-from yuanluo.gis.catalogue import LANGS, both, has, joined, python_keyword, text
+from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, has, joined, python_keyword, template, text
 from yuanluo.gis.columns import (
     ALIASES,
     ATTRIBUTE_COLUMNS,
@@ -2520,15 +2520,80 @@ def _water_shapeless(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | 
     return problem("LAYER-NOSHAPE-WATER", file=fname, option=option, where=where,
                    rows=np.arange(1, len(gdf) + 1)[water], classes=classes, kept=int((~none).sum()))
 
+@dataclass(frozen=True)
+class PassedLayerProblem(Problem):
+    """A finding about a layer passed in memory from Python (a GeoDataFrame or GeoSeries given as ``water=``,
+    ``boundary=`` …), which is no file: it is named as what was passed, ``passed`` (the keyword, ``water=``): "the
+    layer given as water=" / "作为 “water=” 传入的图层" (``load.passed``). The title is the entry's ``title_mem``
+    where it has one (an entry whose title names the file), else the entry's title after that name
+    (``load.passed.where``); the fix is the entry's ``fix_mem`` where it has one, else its fix. Made by
+    :func:`passed_layer`.
+
+    >>> q = passed_layer(problem("LAYER-EMPTY", severity="warning", file="<water>", option="--water"), "water=")
+    >>> print(q.message("en"))
+    Warning LAYER-EMPTY: the layer given as water= has no features, so it has no effect.
+      Fix: check that this is the layer meant (a filter or a selection may have left out every feature).
+    >>> print(passed_layer(problem("CRS-LEGACY", file="<water>", crs="EPSG:2383"), "water=").headline("zh")[:41])
+    作为 “water=” 传入的图层：声明的坐标系 EPSG:2383 基于西安80
+    """
+
+    passed: str = ""
+
+    def _mem(self, lang: Lang, field_name: str) -> str | None:
+        """The entry's ``title_mem`` / ``fix_mem`` rendered, None where it has none."""
+        if template(self.code, lang, field_name) is None:
+            return None
+        values = {**self._values(lang), "passed": text("load.passed", lang, keyword=self.passed)}
+        values.setdefault("keyword", self.passed)
+        return text(self.code, lang, field_name, **values)
+
+    def title(self, lang: Lang | None = None) -> str:
+        lang = lang or default_lang()
+        own = self._mem(lang, "title_mem")
+        return own if own is not None else super().title(lang)
+
+    def fix(self, lang: Lang | None = None) -> str:
+        lang = lang or default_lang()
+        own = self._mem(lang, "fix_mem")
+        return own if own is not None else super().fix(lang)
+
+    def headline(self, lang: Lang | None = None) -> str:
+        lang = lang or default_lang()
+        if template(self.code, lang, "title_mem") is not None:
+            return self.title(lang)
+        where = text("load.passed.where", lang, passed=text("load.passed", lang, keyword=self.passed))
+        return f"{where}{super().title(lang)}"
+
+
+def passed_layer(q: Problem, keyword: str) -> Problem:
+    """``q``, a finding about a layer passed in memory as ``keyword`` (``water=``), named as that layer, not as a
+    file (:class:`PassedLayerProblem`); one already so named is returned as it is."""
+    if isinstance(q, PassedLayerProblem):
+        return q
+    kept = {f.name: getattr(q, f.name) for f in fields(Problem)}
+    return PassedLayerProblem(**{**kept, "file": None}, passed=keyword)
+
+
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
               water_shapes: bool = True) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
     """Read and check an auxiliary layer without reprojecting it: (frame, its CRS, problems).
 
-    ``source`` is a path, a GeoDataFrame or a GeoSeries (an in-memory frame is named ``<kind>`` in the
-    messages). Nothing is raised for bad data; the frame is None when the file could not be read at all.
-    ``water_shapes``: a water layer's features must be polygons (:func:`_water_kind`); without it any layer is
-    read with every shape it holds (:func:`layer_as_stored`: a rivers layer's coordinates as stored).
+    ``source`` is a path, a GeoDataFrame or a GeoSeries (an in-memory frame, no file, is named in the messages as
+    it was passed: "the layer given as water=", :func:`passed_layer`). Nothing is raised for bad data; the frame
+    is None when the file could not be read at all. ``water_shapes``: a water layer's features must be polygons
+    (:func:`_water_kind`); without it any layer is read with every shape it holds (:func:`layer_as_stored`: a
+    rivers layer's coordinates as stored).
     """
+    gdf, src, problems = _aux_checks(source, kind, layer=layer, crs=crs, id_col=id_col, water_shapes=water_shapes)
+    if isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries):  # no file: named as passed (water=)
+        keyword = python_keyword(LAYER_KINDS[kind])
+        problems = [passed_layer(q, keyword) if q.file == f"<{kind}>" else q for q in problems]
+    return gdf, src, problems
+
+
+def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: str | None, water_shapes: bool,
+                ) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
+    """:func:`_read_aux`'s reading and checks; a frame in memory is named ``<kind>`` here."""
     option = LAYER_KINDS[kind]
     problems: list[Problem] = []
     bare = False

@@ -203,7 +203,7 @@ def test_boundary_as_bare_geoseries_needs_no_id(tmp_path: Path) -> None:
     named = gpd.GeoDataFrame({"备注": ["x"]}, geometry=outline, crs=4490)  # a frame must name its polygons
     with pytest.raises(InputError) as info:
         read_households(p, crs="EPSG:4490", boundary=named)
-    assert info.value.codes == ["BND-ID-NONE"] and "<boundary>" in info.value.render("en")
+    assert info.value.codes == ["BND-ID-NONE"] and "the layer given as boundary=" in info.value.render("en")
     assert "备注" in info.value.render("zh") and "（）" not in info.value.render("zh")
 
 
