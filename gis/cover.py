@@ -1304,8 +1304,11 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
     Households without a group are counted under the group ``""``. With ``villages`` (each household's village),
     a group is (village, group), as every village has its own 1组, and each row carries its ``village`` (blank on
     the total row). With ``towns`` (each household's town, where the households have a town column) a group is
-    (town, village, group), the rows ordered by town, and each row carries its ``town`` first (blank on the total
-    row), as the units layer carries it before the village.
+    (town, village, group), and each row carries its ``town`` first (blank on the total row), as the units layer
+    carries it before the village. The rows follow the households' order, the planner's roster
+    (:func:`yuanluo.gis.keys.first_seen_order`: the towns as the households first name them, one town's villages
+    together as they first name them, then their groups), as every output lists places: not by name, where 乙镇
+    came before 甲镇 and 三组 before 二组 (by code point).
 
     Examples
     --------
@@ -1313,11 +1316,11 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
     {'group': 'A', 'total': False, 'households': 2, 'within_5': 1, 'within_10': 2, 'unreachable': 0, 'share_10': 1.0}
     >>> t = coverage_table([1.0, 7.0, 20.0], ["1组", "1组", "1组"], bands=(5.0, 10.0), villages=["甲", "乙", "乙"])
     >>> t[["village", "group", "households", "within_10"]].values.tolist()
-    [['乙', '1组', 2, 1], ['甲', '1组', 1, 1], ['', '', 3, 2]]
-    >>> t = coverage_table([1.0, 7.0, 20.0], ["1组"] * 3, bands=(5.0, 10.0), villages=["乙村", "甲村", "甲村"],
-    ...                    towns=["甲镇", "乙镇", "乙镇"])
+    [['甲', '1组', 1, 1], ['乙', '1组', 2, 1], ['', '', 3, 2]]
+    >>> t = coverage_table([1.0, 7.0, 20.0, 3.0], ["1组"] * 4, bands=(5.0, 10.0), villages=["乙村", "甲村", "甲村", "丙村"],
+    ...                    towns=["甲镇", "乙镇", "乙镇", "甲镇"])
     >>> t[["town", "village", "group", "households"]].values.tolist()
-    [['乙镇', '甲村', '1组', 2], ['甲镇', '乙村', '1组', 1], ['', '', '', 3]]
+    [['甲镇', '乙村', '1组', 1], ['甲镇', '丙村', '1组', 1], ['乙镇', '甲村', '1组', 2], ['', '', '', 4]]
 
     ``bands`` are the upper edges of the bands in minutes, taken in increasing order (each once, so the share is
     always that of the widest band); one number is one band. No band, or one that is not a finite number of minutes
@@ -1336,11 +1339,14 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
     for col, given, argument in (("village", villages, "villages"), ("town", towns, "towns")):
         df[col] = _per_household(given, len(m), argument) if given is not None else ""
         df[col] = df[col].where(df[col].notna(), "").astype(str)
+    from yuanluo.gis.keys import first_seen_order
+
     rows = []
-    # by town, village (by name), then group: 乙村 1组, 乙村 2组, 甲村 1组 …
+    # by town, village, then group, in the roster's order: each first named before the next (one town's together)
     by = [*(["town"] if with_town else []), *(["village"] if with_village else []), "group"]
+    listed = df.iloc[np.argsort(first_seen_order(*(df[c].to_numpy(dtype=object) for c in by)), kind="stable")]
     parts = [(dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)), False, part)
-             for key, part in df.groupby(by, sort=True)]
+             for key, part in listed.groupby(by, sort=False)]
     parts += [(dict.fromkeys(by, ""), True, df)]
     for key, total, part in parts:
         row: dict[str, Any] = ({"town": str(key["town"])} if with_town else {}) | (

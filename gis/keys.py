@@ -24,6 +24,16 @@ town column, 新华村 of 甲镇 and 新华村 of 乙镇 are two villages under 
 ``nest_by = ("group",)`` 一组 of 新华村 and 一组 of 胜利村 are two groups; two villages of one name whose
 codes differ are two villages. A column that is no level (a settlement, any other) is keyed as given.
 
+The order of places
+-------------------
+The key numbers the groups in sorted order of their values: a number for telling groups apart, the same whatever
+the order of the rows. It is no order to list places in: sorted by code point, 乙镇 (U+4E59) comes before 甲镇
+(U+7532) and 三组 before 二组, which is alphabetical to no one (nor is pinyin order the planner's: a town lists its
+villages in its own order). Every output that lists towns, villages or groups (the reports' village line, the
+coverage tables, the maturity headings, the print sheets) lists them in the order of the planner's own roster,
+:func:`roster_order`: the towns in the order the household file first names them, each town's villages together
+in the order the file first names them within it, and so on down; the same file gives the same order.
+
 Examples
 --------
 >>> import pandas as pd
@@ -50,7 +60,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 __all__ = ["BLANK", "is_blank", "normalise", "nest_columns", "levels", "key_columns", "nest_key", "nest_labels",
-           "location_key"]
+           "roster_order", "first_seen_order", "location_key"]
 
 #: The value standing for a blank cell (sorts before every printable value).
 BLANK = "\x00"
@@ -169,6 +179,51 @@ def nest_labels(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray
         path = np.where(one, short, path).astype(object)
     blank = pd.Series(last, dtype=object).eq(BLANK).to_numpy(dtype=bool)  # numpy's `!= "\x00"` drops the NUL
     return np.where((groups > 1) & ~blank, path, last).astype(object)
+
+
+def first_seen_order(*parts: Sequence[object] | np.ndarray | pd.Series) -> np.ndarray:
+    """Per row, the rank of its place in roster order: ``parts`` are the levels of each row's place, coarsest first
+    (town, village, group …: equal values are one place within the place above); the places of the first level are
+    ranked in the order of their first row, the places within each in the order of their first row among its rows,
+    and so on down. Ranks are 0, 1, … (one per distinct place); no part: every row 0.
+
+    >>> first_seen_order(["乙镇", "甲镇", "乙镇", "甲镇"], ["新华村", "新华村", "长江村", "光明村"]).tolist()
+    [0, 2, 1, 3]
+    >>> first_seen_order(["二组", "一组", "三组", "一组"]).tolist()
+    [0, 1, 2, 1]
+    """
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    n = len(parts[0])
+    key = pd.Series([""] * n, dtype=object)
+    seen = []
+    for p in parts:  # each level's place (with the places above it), numbered by its first row
+        key = key + _SEP + pd.Series(np.asarray(p, dtype=object)).astype(str).to_numpy(dtype=object)
+        seen.append(pd.factorize(key.to_numpy(dtype=object), sort=False)[0].astype(np.int64))
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    _, rank = np.unique(np.column_stack(seen), axis=0, return_inverse=True)
+    return np.asarray(rank, dtype=np.int64).reshape(-1)
+
+
+def roster_order(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray:
+    """Per row, the rank of its nest group (:func:`nest_key`: the same groups) in the order of the planner's roster,
+    ``frame``'s rows as they stand (:func:`first_seen_order` over :func:`key_columns`, values as :func:`normalise`
+    has them): with a town column the towns in the order the file first names them, each town's villages together
+    in the order it first names them within the town, and so on; 0 for all rows when no column is present. The
+    order to list places in (see "The order of places" above); the same rows give the same order.
+
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇", "甲镇", "乙镇", "甲镇", "乙镇"],
+    ...                    "village": ["新华村", "红星村", "新华村", "光明村", "长江村"]})
+    >>> roster_order(hh, ["village"]).tolist(), nest_key(hh, ["village"]).tolist()
+    ([0, 1, 3, 2, 4], [3, 4, 0, 2, 1])
+    >>> roster_order(pd.DataFrame({"group": ["一组", "二组", "三组", " 一组"]}), ["group"]).tolist()
+    [0, 1, 2, 0]
+    """
+    cols = key_columns(frame, nest_by)
+    if not cols:
+        return np.zeros(len(frame), dtype=np.int64)
+    return first_seen_order(*(normalise(frame[c]).to_numpy(dtype=object) for c in cols))
 
 
 def location_key(n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray) -> np.ndarray:

@@ -94,6 +94,44 @@ def town_names(households: Any) -> np.ndarray | None:
     return np.array(["" if v == BLANK else str(v) for v in normalise(households[found[0]])], dtype=object)
 
 
+def roster_ranks(households: Any, levels: Any = ("town", *LEVELS)) -> dict[str, dict[str, int]]:
+    r"""Per level (``town`` where the households have a town column, ``village``, ``group``), each name as the
+    labels hold it (:func:`town_names`, :func:`level_names`) → its rank in the order of the planner's roster, the
+    households' rows as they stand (:func:`yuanluo.gis.keys.roster_order`: the towns as the roster first names them,
+    one town's villages together, then their groups): the order every output lists places in, never by name.
+    ``levels``: the levels wanted.
+
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "甲镇"], "village": ["新华村", "新华村", "光明村"],
+    ...                    "group": ["二组", "一组", "一组"]})
+    >>> r = roster_ranks(hh)
+    >>> r["town"], sorted(r["village"], key=r["village"].get), sorted(r["group"], key=r["group"].get)[:2]
+    ({'甲镇': 0, '乙镇': 1}, ['甲镇/新华村', '光明村', '乙镇/新华村'], ['甲镇/新华村\x1f二组', '光明村\x1f一组'])
+    """
+    from yuanluo.gis.keys import roster_order
+
+    out: dict[str, dict[str, int]] = {}
+    towns = town_names(households) if "town" in levels else None
+    if towns is not None:
+        out["town"] = {t: k for k, t in enumerate(dict.fromkeys(t for t in towns if t))}
+    for lvl in LEVELS:
+        if lvl in levels and lvl in households.columns:
+            rank: dict[str, int] = {}
+            for n, r in zip(level_names(households, lvl), roster_order(households, [lvl]).tolist(), strict=True):
+                if n:
+                    rank[n] = min(rank.get(n, r), r)
+            out[lvl] = rank
+    return out
+
+
+def in_roster(names: Any, rank: dict[str, int]) -> list[str]:
+    """``names`` in the order of ``rank`` (:func:`roster_ranks` of one level), a name it lacks after, by name.
+
+    >>> in_roster(["乙镇", "丙镇", "甲镇"], {"甲镇": 0, "乙镇": 1})
+    ['甲镇', '乙镇', '丙镇']
+    """
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
+
 def own_name(name: str, town: str | None) -> str:
     r"""A level name (:func:`level_names`) as it stands beside a town column holding ``town``: the village's own
     name, without the town its path starts with (甲镇/新华村 → 新华村; a group's village likewise); unchanged where
@@ -354,16 +392,19 @@ def _far_sites(left_out: Any, max_snap_m: float) -> list[Any]:
     return out
 
 
-def no_hub(sitings: dict[str, Siting], level: str) -> list[str]:
+def no_hub(sitings: dict[str, Siting], level: str, households: Any = None) -> list[str]:
     """The villages or groups (``level``) that got no hub: not one candidate within their walking reach (a group
-    with its village before it, :func:`shown_name`)."""
-    return [shown_name(k) for k in _no_hub_keys(sitings, level)]
+    with its village before it, :func:`shown_name`); in the order of the ``households``' roster
+    (:func:`roster_ranks`), else by name."""
+    return [shown_name(k) for k in _no_hub_keys(sitings, level, households)]
 
 
-def _no_hub_keys(sitings: dict[str, Siting], level: str) -> list[str]:
-    """The names of the villages or groups that got no hub, as the labels hold them (:func:`level_names`)."""
-    return sorted(k.removeprefix(f"{level}:") for k, s in sitings.items()
-                  if k.startswith(f"{level}:") and not len(s.chosen))
+def _no_hub_keys(sitings: dict[str, Siting], level: str, households: Any = None) -> list[str]:
+    """The names of the villages or groups that got no hub, as the labels hold them (:func:`level_names`), in the
+    order of the ``households``' roster (else by name)."""
+    names = [k.removeprefix(f"{level}:") for k, s in sitings.items() if k.startswith(f"{level}:") and not len(s.chosen)]
+    many = households is not None and len(names) > 1
+    return in_roster(names, roster_ranks(households, (level,)).get(level, {}) if many else {})
 
 
 def _no_hub(households: gpd.GeoDataFrame, sitings: dict[str, Siting], plan: CoverPlan) -> list[Any]:
@@ -372,7 +413,7 @@ def _no_hub(households: gpd.GeoDataFrame, sitings: dict[str, Siting], plan: Cove
     their households (the first eight), and the fix: a candidate inside each."""
     out = []
     for level in plan.per_level:
-        names = _no_hub_keys(sitings, level)
+        names = _no_hub_keys(sitings, level, households)
         if not names:
             continue
         size = pd.Series(level_names(households, level)).value_counts()
@@ -400,7 +441,8 @@ def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: Service
             name = key.removeprefix(f"{level}:")
             if name != key and len(s.chosen) and not any(labels[int(near[int(j)])] == name for j in s.chosen):
                 away.append(name)
-        away = [shown_name(n) for n in sorted(away)]
+        rank = roster_ranks(households, (level,)).get(level, {}) if len(away) > 1 else {}
+        away = [shown_name(n) for n in in_roster(away, rank)]
         if away:
             out.append(problem("COVER-HUB-SHARED", severity="warning", count=len(away), names=away[:8],
                                level={lang: text(f"field.{level}", lang).lower() for lang in ("zh", "en")}))
@@ -595,6 +637,7 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
         return hubs
     towns = town_names(hh)
     town_of = _towns_of(hh, levels, towns)
+    ranks = roster_ranks(hh)  # several towns, villages or groups in one cell: in the roster's order
     row_of = {int(j): i for i, j in enumerate(sites)}
     # the names each point was sited for, as the labels hold them (a group with its village, :func:`level_names`)
     named: dict[str, list[set[str]]] = {lvl: [set() for _ in sites] for lvl in levels}
@@ -619,13 +662,18 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
     for i, (done, h) in enumerate(zip(sited, out["hub_id"], strict=True)):
         names = {lvl: named[lvl][i] if done else {str(most[lvl][h])} if h in most[lvl] else set()
                  for lvl in levels}
-        served = sorted({t for lvl in town_of for n in names[lvl] for t in town_of[lvl].get(n, ())})
+        served = in_roster({t for lvl in town_of for n in names[lvl] for t in town_of[lvl].get(n, ())},
+                           ranks.get("town", {}))
         values["town"].append(NAMES_SEP.join(served) if served else None)
-        for lvl, value in _served_values(names, levels).items():
+        for lvl, value in _served_values(names, levels, ranks).items():
             paths[lvl].append(value)
+        shown = ranks
         if len(served) == 1:  # beside its one town a village is its own name; of several towns each keeps its path
-            names = {lvl: {own_name(n, served[0]) for n in ns} for lvl, ns in names.items()}
-        for lvl, value in _served_values(names, levels).items():
+            own = {lvl: {own_name(n, served[0]): n for n in ns} for lvl, ns in names.items()}
+            names = {lvl: set(o) for lvl, o in own.items()}
+            shown = {lvl: {k: ranks.get(lvl, {}).get(n, len(ranks.get(lvl, {}))) for k, n in o.items()}
+                     for lvl, o in own.items()}  # each own name ranked as its path
+        for lvl, value in _served_values(names, levels, shown).items():
             values[lvl].append(value)
     for k, lvl in enumerate(["town", *levels] if towns is not None else levels):
         out.insert(int(at) + k, lvl, pd.array(values[lvl], dtype="string"))
@@ -635,13 +683,15 @@ def _serves(hubs: gpd.GeoDataFrame, hh: gpd.GeoDataFrame, sites: np.ndarray,
     return out
 
 
-def _served_values(names: dict[str, set[str]], levels: list[str]) -> dict[str, str | None]:
+def _served_values(names: dict[str, set[str]], levels: list[str], ranks: dict[str, dict[str, int]] | None = None
+                   ) -> dict[str, str | None]:
     """One point's ``village`` and ``group`` cells from the names it serves (by level, as the labels hold them):
-    each name once, joined by :data:`NAMES_SEP`; each group with its village when it serves several villages."""
+    each name once, joined by :data:`NAMES_SEP`, in the order of ``ranks`` (:func:`roster_ranks`; else by name);
+    each group with its village when it serves several villages."""
     villages = names.get("village", set())
     out: dict[str, str | None] = {}
     for lvl in levels:
-        pairs = sorted((split_name(n) for n in names[lvl]), key=lambda p: (p[0] or "", p[1]))
+        pairs = [split_name(n) for n in in_roster(names[lvl], (ranks or {}).get(lvl, {}))]
         if lvl == "group" and len({*villages, *(v for v, _ in pairs if v)}) > 1:  # each group with its village
             items = [shown_name(f"{v}{SEP}{g}") if v else g for v, g in pairs]
         else:
@@ -775,7 +825,8 @@ def quality(res: Coverage) -> dict[str, Any]:
             "mobile_points": s["mobile_points"], "points_lower_bound": s["points_bound"],
             "mobile_gap": s["mobile_gap"],
             # the villages and groups that got no hub, no candidate being within their reach (COVER-HUB-NONE)
-            "no_hub": ", ".join(f"{lvl}:{n}" for lvl in LEVELS for n in no_hub(res.sitings, lvl))}
+            "no_hub": ", ".join(f"{lvl}:{n}" for lvl in LEVELS
+                                for n in no_hub(res.sitings, lvl, res.layers["households"]))}
 
 
 def output_layers(res: Coverage, lang: Any = "zh") -> dict[str, Any]:

@@ -316,7 +316,7 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
     for fam, all_sitings in _families(res).items():
         # a village or group with no candidate within its reach got no hub: no problem was solved for it
         sitings = [s for s in all_sitings if fam not in ("village", "group") or len(s.chosen)]
-        missing = no_hub(res.sitings, fam) if fam in ("village", "group") else []
+        missing = no_hub(res.sitings, fam, res.layers["households"]) if fam in ("village", "group") else []
         word = _t(f"kind.{fam}", lang) if fam in ("village", "group", "area", "mobile") else fam
         none_line = _t("no_hub", lang, count=len(missing), level=text(f"field.{fam}", lang).lower(),
                        names=text("list.sep", lang).join(missing[:8]) + ("…" if len(missing) > 8 else "")

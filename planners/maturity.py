@@ -135,7 +135,41 @@ def read_units(result: str | Path) -> pd.DataFrame:
     out = out.drop_duplicates("unit_id").reset_index(drop=True)
     if hh is not None and "unit_id" in hh.columns:
         out = _counted_from_households(out, hh)
+    out.attrs[ROSTER] = roster_villages(hh)
     return out
+
+
+#: the key of :func:`read_units`' ``attrs`` holding :func:`roster_villages` of the result's households
+ROSTER = "roster_villages"
+
+
+def roster_villages(hh: pd.DataFrame | None) -> dict[tuple[str, str], int] | None:
+    """(town, village) → the village's rank in the order of the planner's roster, the result's households in their
+    rows' order (:func:`yuanluo.gis.keys.roster_order`: the towns as the roster first names them, each town's
+    villages together as it first names them), names stripped, "" for no town; None without a village column.
+
+    >>> hh = pd.DataFrame({"town": ["甲镇", "乙镇", "甲镇 "], "village": ["新华村", "新华村", "光明村"]})
+    >>> roster_villages(hh)
+    {('甲镇', '新华村'): 0, ('乙镇', '新华村'): 2, ('甲镇', '光明村'): 1}
+    >>> roster_villages(pd.DataFrame({"village": ["B", "A"]})), roster_villages(None)
+    ({('', 'B'): 0, ('', 'A'): 1}, None)
+    """
+    from yuanluo.gis.keys import roster_order
+
+    if hh is None or "village" not in hh.columns:
+        return None
+    rank = roster_order(hh, ["village"])
+    towns = hh["town"] if "town" in hh.columns else pd.Series([None] * len(hh), index=hh.index)
+    out: dict[tuple[str, str], int] = {}
+    for t, v, r in zip(towns, hh["village"], rank.tolist(), strict=True):
+        key = (_name(t), _name(v))
+        out[key] = min(out.get(key, r), r)
+    return out
+
+
+def _name(value: Any) -> str:
+    """A town or village cell as text with its surrounding spaces removed; "" for a blank one."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
 
 
 def _households_town(hh: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -1116,7 +1150,7 @@ def load_scores(
     table = maturity_table(tidy, units["unit_id"], rule=rule, min_indicators=min_indicators,
                            period_order=period_order)
     labels = village_labels(units)  # 新华村 of 甲镇 and of 乙镇: two villages, 甲镇/新华村 and 乙镇/新华村
-    villages = in_unit_order(village_summary(table, labels), units, labels)
+    villages = in_roster_order(village_summary(table, labels), units, labels)
     shown = units.assign(village=[labels[u] for u in units["unit_id"]])  # as the report and print sheet name them
     warnings = [*tidy.attrs.pop("warnings", []), *few_units_warnings(tidy, len(units))]
     outs = [Path(out)] + [Path(p) for p in (report, png, map) if p is not None]
@@ -1173,28 +1207,38 @@ def village_labels(units: pd.DataFrame) -> dict[str, Any]:
     return {u: f"{t}/{v}" if ok and t else v for u, t, v, ok in zip(ids, towns, villages, named, strict=True)}
 
 
-def in_unit_order(villages: pd.DataFrame, units: pd.DataFrame, labels: Mapping[str, Any]) -> pd.DataFrame:
-    """The village aggregates (:func:`~yuanluo.gis.maturity.village_summary`, by period and then by name) where the
-    units have a ``town``: by period, then town and village in the order of the units layer (its first unit of
-    each), so that one town's villages stand together (by name 乙镇/新华村, 光明村, 甲镇/新华村 … interleaved the
-    towns); as they are without a town column.
+def in_roster_order(villages: pd.DataFrame, units: pd.DataFrame, labels: Mapping[str, Any]) -> pd.DataFrame:
+    """The village aggregates (:func:`~yuanluo.gis.maturity.village_summary`, by period and then by name) by period,
+    then in the order of the planner's roster, as every output lists villages (:func:`yuanluo.gis.keys.roster_order`:
+    the towns as the result's households first name them, one town's villages together as they first name them;
+    :func:`read_units` keeps it in its ``attrs``): by name, 乙镇/新华村, 光明村, 甲镇/新华村 … interleaved the towns,
+    and by code point 乙镇 (U+4E59) came before 甲镇 (U+7532). Without the households' order (units not read by
+    :func:`read_units`), in the order of the units layer: town, then village, by the first unit of each.
 
     >>> u = pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "town": ["甲镇", "甲镇", "乙镇"],
     ...                   "village": ["新华村", "光明村", "新华村"]})
     >>> v = pd.DataFrame({"village": ["乙镇/新华村", "甲镇/光明村", "甲镇/新华村"], "period_no": [0, 0, 0]})
-    >>> in_unit_order(v, u, village_labels(u))["village"].tolist()
+    >>> in_roster_order(v, u, village_labels(u))["village"].tolist()
     ['甲镇/新华村', '甲镇/光明村', '乙镇/新华村']
+    >>> u.attrs[ROSTER] = {("乙镇", "新华村"): 0, ("甲镇", "光明村"): 1, ("甲镇", "新华村"): 2}
+    >>> in_roster_order(v, u, village_labels(u))["village"].tolist()
+    ['乙镇/新华村', '甲镇/光明村', '甲镇/新华村']
     """
-    if "town" not in units.columns or not len(villages):
+    if not len(villages):
         return villages
+    roster = units.attrs.get(ROSTER) or {}
+    towns = units["town"] if "town" in units.columns else pd.Series([None] * len(units), index=units.index)
+    places = units["village"] if "village" in units.columns else pd.Series([None] * len(units), index=units.index)
     town_at: dict[str, int] = {}
-    label_at: dict[str, tuple[int, int]] = {}
-    for k, (u, t) in enumerate(zip(units["unit_id"].astype(str), units["town"], strict=True)):
-        town = "" if t is None or pd.isna(t) else str(t)
-        town_at.setdefault(town, k)
+    label_at: dict[str, tuple[int, int, int]] = {}
+    for k, (u, t, v) in enumerate(zip(units["unit_id"].astype(str), towns, places, strict=True)):
+        town_at.setdefault(_name(t), k)
         label = labels.get(u)
-        label_at.setdefault("" if label is None or pd.isna(label) else str(label), (town_at[town], k))
-    last = (len(units), len(units))
+        rank = roster.get((_name(t), _name(v)))
+        at = (0, rank, 0) if rank is not None else (1, town_at[_name(t)], k)  # the roster's, else the units'
+        key = "" if label is None or pd.isna(label) else str(label)
+        label_at[key] = min(label_at.get(key, at), at)
+    last = (2, len(units), len(units))
     keys = [label_at.get("" if pd.isna(x) else str(x), last) for x in villages["village"]]
     order = sorted(range(len(villages)), key=lambda i: (int(villages["period_no"].iloc[i]), keys[i]))
     return villages.iloc[order].reset_index(drop=True)

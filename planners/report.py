@@ -242,36 +242,37 @@ def report_date() -> str:
 
 
 def village_names(households: pd.DataFrame, *, at_most: int = 3) -> tuple[str, ...]:
-    """The distinct villages of a ``village`` column, sorted (at most ``at_most``, then ``"…"``), told apart and
-    named as the check names them (:func:`yuanluo.gis.keys.nest_labels`: 甲镇/新华村 and 乙镇/新华村), in the
-    order of their nest keys: by town first where there is a town column, so one town's villages stand together.
+    """The distinct villages of a ``village`` column (at most ``at_most``, then ``"…"``), told apart and named as
+    the check names them (:func:`yuanluo.gis.keys.nest_labels`: 甲镇/新华村 and 乙镇/新华村), in the order of the
+    planner's roster (:func:`yuanluo.gis.keys.roster_order`: the villages as the file first names them; with a town
+    column one town's villages together, the towns as the file first names them), as every output lists them.
 
     >>> village_names(pd.DataFrame({"village": ["C", "A", "B", "D", None]}))
-    ('A', 'B', 'C', '…')
-    >>> village_names(pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"]}))
-    ('乙镇/新华村', '胜利村', '甲镇/新华村')
+    ('C', 'A', 'B', '…')
+    >>> village_names(pd.DataFrame({"乡镇": ["甲镇", "乙镇", "甲镇"], "village": ["新华村", "新华村", "光明村"]}))
+    ('甲镇/新华村', '光明村', '乙镇/新华村')
     """
-    from yuanluo.gis.keys import BLANK, nest_key, nest_labels
+    from yuanluo.gis.keys import BLANK, nest_labels, roster_order
 
     if "village" not in households.columns:
         return ()
     labels = pd.Series(nest_labels(households, ["village"]), dtype=object).astype(str)
-    order = pd.DataFrame({"key": nest_key(households, ["village"]), "label": labels})
-    order = order[~order["label"].isin(["", BLANK])].sort_values(["key", "label"], kind="stable")
+    order = pd.DataFrame({"rank": roster_order(households, ["village"]), "label": labels})
+    order = order[~order["label"].isin(["", BLANK])].sort_values("rank", kind="stable")
     names = list(dict.fromkeys(order["label"]))
     return tuple(names[:at_most]) + (("…",) if len(names) > at_most else ())
 
 
 def villages_of(households: pd.DataFrame, *, at_most: int = 3, lang: Lang = "zh") -> str:
-    """The distinct names in a ``village`` column, sorted, joined as ``lang`` lists things ("、" in Chinese,
-    ", " in English; at most ``at_most``, then "…").
+    """The distinct names in a ``village`` column in the order of the roster (:func:`village_names`), joined as
+    ``lang`` lists things ("、" in Chinese, ", " in English; at most ``at_most``, then "…").
 
     Examples
     --------
     >>> villages_of(pd.DataFrame({"village": ["乙村", "甲村", "乙村", None]}))
     '乙村、甲村'
     >>> villages_of(pd.DataFrame({"village": ["V002", "V001"]}), lang="en")
-    'V001, V002'
+    'V002, V001'
     >>> villages_of(pd.DataFrame({"x": [1]}))
     ''
     """
