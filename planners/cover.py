@@ -721,8 +721,7 @@ def _towns_of(hh: pd.DataFrame, levels: list[str], towns: np.ndarray | None) -> 
 def drawn_layers(res: Coverage, layers: dict[str, Any], lang: Any = "zh") -> dict[str, Any]:
     """The layers as the maps draw them (``layers``, :func:`output_layers` of ``res``): the same, but where the
     hubs layer names a village beside its town (新华村 of 甲镇, where 乙镇 has a 新华村 too) the maps, which have no
-    town column, name it by its path (甲镇/新华村), as the report's list of households not covered does. Without a
-    town column: ``layers`` itself."""
+    town column, name it by its path (甲镇/新华村). Without a town column: ``layers`` itself."""
     if not res.map_names or "hubs" not in layers:
         return layers
     hubs = layers["hubs"].copy()
