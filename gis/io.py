@@ -2228,15 +2228,32 @@ def _usable_aux(source: Any, kind: str, problems: list[Problem]) -> gpd.GeoSerie
     gdf, src, found = _read_aux(source, kind)
     # a file of several layers: this keyword takes no layer name (read_households' layer= is the households'),
     # so the layer is read with read_layer and passed; never met on the command line, which passes a layer read
-    problems.extend(problem("IO-LAYER-KEYWORD", file=q.file, layers=q.params["layers"], first=q.params["first"],
-                            kind=kind, keyword=python_keyword(LAYER_KINDS[kind]))
-                    if q.code == "IO-LAYER-OPTION" else q for q in found)
+    problems.extend(_layer_keyword(q, kind) if q.code == "IO-LAYER-OPTION" else q for q in found)
     if gdf is None or src is None or any(q.severity == "error" for q in found):
         return None
     out = gpd.GeoSeries(gdf.geometry.to_numpy(), crs=src)
     if "water_class" in gdf.columns:  # the land-use class of each water polygon (坑塘水面 …), for SPAT-WATER
         out.attrs["water_class"] = gdf["water_class"].fillna("").astype(str).tolist()
     return out
+
+
+def _layer_keyword(q: Problem, kind: str) -> Problem:
+    """IO-LAYER-KEYWORD: IO-LAYER-OPTION of a file of several layers passed as ``water=`` (``boundary=``) to
+    :func:`read_households`, which takes no layer name: read the layer it proposes with read_layer, or, where no
+    layer has the shapes the keyword takes, say so."""
+    from yuanluo.gis.transaction import shown
+
+    keyword = python_keyword(LAYER_KINDS[kind])
+    said = {"file": shown(q.file or ""), "first": q.params["first"], "kind": kind, "keyword": keyword}
+    kinds, shape = q.params.get("kinds") or {}, q.params.get("shape") or {}
+    if said["first"]:
+        how = {lang: text("load.layerkw.some", lang, **said) for lang in LANGS}
+    elif kinds:
+        how = {lang: text("load.layerkw.none", lang, shape=shape[lang], kinds=kinds[lang], **said) for lang in LANGS}
+    else:  # a result Yuanluo wrote that holds no layer of this kind (load.resultout.fix.none)
+        how = q.params["how"]
+    return problem("IO-LAYER-KEYWORD", file=q.file, layers=q.params["layers"], first=said["first"], kind=kind,
+                   keyword=keyword, how=how)
 
 
 def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: DeclaredCRS, *,
@@ -2283,13 +2300,130 @@ def _require_kind(kind: Any, call: str) -> None:
 
 def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
     """IO-LAYER / IO-NOLAYER of a file given to ``option`` (``--rivers`` …) say to name the layer with that
-    option (``--rivers file::rivers``), not with the households' ``--layer``; other problems pass unchanged."""
+    option (``--rivers file::rivers``), not with the households' ``--layer``; other problems pass unchanged. The
+    layer the fix proposes is one whose shapes ``option`` takes (:func:`_proposed_layer`), or, where none has, the
+    fix says so and lists the layers with their shapes."""
     if q.code not in ("IO-LAYER", "IO-NOLAYER"):
         return q
+    from yuanluo.gis.transaction import shown
+
     layers = [str(x) for x in q.params.get("layers", [])]
-    first = kind if kind in layers else (layers[0] if layers else "")
+    part = q.params.get("part", LAYER)
+    if part == LAYER:
+        first, shape, kinds = _proposed_layer(Path(q.file or ""), layers, kind)
+    else:  # a workbook's sheets: no shapes to go by
+        first, shape, kinds = (kind if kind in layers else (layers[0] if layers else "")), {}, {}
+    said = {"option": option, "file": shown(q.file or ""), "first": first}
+    if first:
+        key = "load.layeropt.one" if q.code == "IO-NOLAYER" else "load.layeropt.some"
+        how = {lang: text(key, lang, part=part[lang], **said) for lang in LANGS}
+    elif kinds:
+        how = {lang: text("load.layeropt.none", lang, part=part[lang], shape=shape[lang], kinds=kinds[lang],
+                          what=text(f"load.layeropt.kind.{kind}", lang), **said) for lang in LANGS}
+    else:  # a result Yuanluo wrote that holds no layer of this kind: its own layers are none of it
+        given = _recorded_input(Path(q.file or ""), kind)  # the file its delineation was given, if any
+        key = "load.layeropt.result" if given else "load.resultout.fix.none"
+        how = {lang: text(key, lang, what=text(f"load.resultout.{kind}", lang), path=shown(given or ""))
+               for lang in LANGS}
     return problem(f"{q.code}-OPTION", file=q.file, layer=q.params.get("layer", ""), layers=layers, first=first,
-                   option=option, part=q.params.get("part", LAYER))
+                   option=option, part=part, how=how, shape=shape, kinds=kinds)
+
+
+#: the shapes of the layers proposed for each kind of layer (lines for rivers and roads, polygons for water …) and
+#: the words for what it takes (load.layeropt.takes.*)
+_KIND_SHAPES = {"rivers": ("line",), "roads": ("line",), "water": ("polygon",), "boundary": ("polygon",),
+                "groups": ("polygon",), "units": ("polygon",), "candidates": ("point",), "fixed": ("point",)}
+_KIND_TAKES = {"rivers": "rivers", "roads": "roads", "candidates": "point", "fixed": "point"}
+#: the kinds whose names make a layer of polygons one to propose too: --rivers takes water areas as polygons, --roads
+#: road polygons
+_NAMED_POLYGONS = {"rivers": ("rivers", "water"), "roads": ("roads",)}
+#: words of a layer's name that say it holds rivers, water areas or roads (its name, in lower case, holds one)
+_KIND_WORDS = {"rivers": ("river", "waterway", "stream", "canal", "ditch", "hyd", "河", "溪", "渠", "水系"),
+               "water": ("water", "lake", "pond", "reservoir", "hyd", "dltb", "水", "湖", "塘", "库"),
+               "roads": ("road", "street", "highway", "path", "track", "lrdl", "路", "街")}
+#: a layer named for one of these is not proposed for the kind (roads for --rivers …) unless named for it too
+_OTHER_KINDS = {"rivers": ("roads",), "water": ("roads",), "roads": ("rivers", "water")}
+
+
+def _recorded_input(p: Path, kind: str) -> str | None:
+    """The path of the ``kind`` layer (rivers …) the delineation that wrote the result ``p`` was given, as its
+    ``run`` table records it; None where it records none or cannot be read."""
+    try:
+        run = pyogrio.read_dataframe(gdal_path(p), layer="run", read_geometry=False,
+                                     where=f"key = 'inputs.{kind}.path'")
+    except Exception:  # noqa: BLE001 - no readable run table: nothing recorded
+        return None
+    values = [str(v) for v in run.get("value", []) if str(v)]
+    return values[0] if values else None
+
+
+def _shape_of(geometry_type: Any) -> str:
+    """``point``, ``line``, ``polygon``, ``none`` (a table) or ``unknown`` (of any shape) of a layer by its geometry
+    type as pyogrio lists it (``MultiLineString``, ``Polygon Z``, ``Unknown``, None)."""
+    t = str(geometry_type or "").lower()
+    for shape in ("point", "line", "polygon"):
+        if shape in t:
+            return shape
+    return "unknown" if t else "none"
+
+
+def _proposed_layer(p: Path, layers: list[str], kind: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The layer of the GeoPackage ``p`` that IO-LAYER-OPTION proposes for ``kind`` ("" where none fits), what
+    ``kind`` takes in every language (``{"zh": "线（或水面的面）", "en": "lines (or water polygons)"}``) and each
+    layer with its shapes (``roads（线）、places（点）``; {} for a result Yuanluo wrote, whose own layers are none of it).
+
+    The layer named ``kind``; else of the layers of the shapes ``kind`` takes (:data:`_KIND_SHAPES`: lines for
+    rivers and roads, polygons for water …; then polygons named for water or rivers for ``--rivers``, for roads for
+    ``--roads``; then layers of shapes of any kind), one whose name says it holds ``kind`` (``waterways``, ``河流``),
+    else the first, never one named for another kind (``roads`` for ``--rivers``). Of a result Yuanluo wrote only
+    its layers of that kind (:data:`RESULT_BARRIERS`): its units are no water, its unit_adjacency no rivers.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp()); f = d / "a.gpkg"
+    >>> from shapely.geometry import LineString, Point, box
+    >>> for name, g in (("households", Point(0, 0)), ("roads", LineString([(0, 0), (1, 1)])),
+    ...                 ("waterways", LineString([(0, 1), (1, 0)])), ("parishes", box(0, 0, 1, 1))):
+    ...     gpd.GeoDataFrame(geometry=[g], crs=4490).to_file(f, layer=name)
+    >>> names = ["households", "roads", "waterways", "parishes"]
+    >>> [_proposed_layer(f, names, k)[0] for k in ("rivers", "roads", "water", "candidates")]
+    ['waterways', 'roads', 'parishes', 'households']
+    >>> first, takes, kinds = _proposed_layer(f, ["households", "parishes"], "rivers")
+    >>> first, takes["en"], kinds["en"]
+    ('', 'lines (or water polygons)', 'households (points), parishes (polygons)')
+    """
+    try:
+        types = {str(r[0]): _shape_of(r[1]) for r in pyogrio.list_layers(gdal_path(p))}
+    except Exception:  # noqa: BLE001 - listed a moment ago (_list_layers); then by name alone
+        types = {}
+    takes = both(f"load.layeropt.takes.{_KIND_TAKES.get(kind, 'polygon')}")
+    kinds: dict[str, str] = {lang: text("list.sep", lang).join(
+        text("load.layeropt.layer", lang, name=n, shape=text(f"load.layeropt.shape.{types.get(n, 'unknown')}", lang))
+        for n in layers) for lang in LANGS}
+    if kind in layers:
+        return kind, takes, kinds
+    if kind in RESULT_BARRIERS and p.suffix.lower() == ".gpkg" and _is_result(p):
+        fits = [n for n in RESULT_BARRIERS[kind] if n in layers]
+        return (fits[0] if fits else ""), takes, {}
+
+    def named(name: str, k: str) -> bool:
+        return any(w in name.lower() for w in _KIND_WORDS.get(k, ()))
+
+    shapes = _KIND_SHAPES.get(kind, ())
+    ranked = []
+    for i, name in enumerate(layers):
+        t = types.get(name, "unknown")
+        own = named(name, kind)
+        if not own and any(named(name, k) for k in _OTHER_KINDS.get(kind, ())):
+            continue
+        if t in shapes:
+            rank = 0
+        elif t == "polygon" and any(named(name, k) for k in _NAMED_POLYGONS.get(kind, ())):
+            rank = 1
+        elif t == "unknown":
+            rank = 2
+        else:
+            continue
+        ranked.append((not own, rank, i, name))
+    return (min(ranked)[3] if ranked else ""), takes, kinds
 
 
 def _no_geometry(fname: str, option: str, fmt: str, layer: str | None, shaped: list[str] | None = None) -> Problem:

@@ -64,7 +64,9 @@ def test_points_from_a_geopackage_of_several_layers_name_layer_keyword(ctx: Path
     with pytest.raises(InputError) as ei:
         read_points(ctx, kind="candidates", working_crs="EPSG:4545")
     said = _said(ei.value.problems[0])
-    assert "layer='roads'" in said["en"] and "--candidates" not in said["en"], said
+    assert "--candidates" not in said["en"], said
+    # no layer of points: none is proposed (roads, lines, was), the layers are listed with their shapes (s37)
+    assert "layer='" not in said["en"] and "roads (lines)" in said["en"] and "roads（线）" in said["zh"], said
 
 
 def test_a_layer_the_file_lacks_from_python_names_layer_keyword(ctx: Path) -> None:
@@ -89,7 +91,7 @@ def test_boundary_of_several_layers_for_read_households_says_to_read_it_with_rea
         said = _said(q)
         for lang in LANGS:
             assert f"{keyword}=" in said[lang] and "read_layer(" in said[lang] and f"kind='{keyword}'" in said[lang]
-        assert "layer='roads'" in said["en"]  # the file's first layer: none is named boundary or water
+        assert "layer='villages'" in said["en"]  # its layer of polygons (the file's first, roads, was lines)
 
 
 def test_an_empty_layer_from_python_is_no_flag(tmp_path: Path) -> None:
