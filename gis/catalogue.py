@@ -231,7 +231,7 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
 #: nouns the English texts count ("{count} households"), and the verbs that follow a count directly
 _NOUNS = ("household", "household id", "person", "unit", "head candidate", "candidate", "piece", "service point", "seed point",
           "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute",
-          "violation", "warning", "error", "move")
+          "violation", "warning", "error", "move", "polygon", "line", "hole", "character", "level", "byte")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls"}
 _ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
@@ -266,6 +266,8 @@ def english_one(s: str) -> str:
     '1 household is not assigned; 1 seed point is unknown; 11 households are'
     >>> english_one("33 violations, 1 warnings; 1 moves")
     '33 violations, 1 warning; 1 move'
+    >>> english_one("1 polygons are invalid; 1 lines; 1 characters")
+    '1 polygon is invalid; 1 line; 1 character'
     >>> english_one("6 pieces (8+7+6+5+3+1 households)")  # a sum ending in 1 is not a count of one
     '6 pieces (8+7+6+5+3+1 households)'
     """
