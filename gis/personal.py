@@ -330,17 +330,35 @@ def shown_personal(found: Mapping[str, How], fields: Sequence[str], include_pers
     return [c for c in found if include_personal and c in named]
 
 
-def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence[str] = ()) -> Problem | None:
+def asked_personal(found: Mapping[str, How], fields: Sequence[str], include_personal: bool) -> list[str]:
+    """The personal columns ``fields`` named that a map leaves out for want of ``include_personal``.
+
+    >>> asked_personal({"户主名": "name", "col7": "id_number"}, ["col7", "n"], False)
+    ['col7']
+    >>> asked_personal({"户主名": "name"}, ["户主名"], True)
+    []
+    """
+    named = set(fields)
+    return [c for c in found if not include_personal and c in named]
+
+
+def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence[str] = (),
+                     asked: Sequence[str] = ()) -> Problem | None:
     """ATTR-PERSONAL (warning): the personal columns found, how (by name, by content: id-card, mobile, landline or
     bank card numbers),
     which are kept out of the HTML maps and which are shown because ``--fields`` named them with
-    ``--include-personal``; None when nothing was found.
+    ``--include-personal``; None when nothing was found. Its fix says there is nothing to do, unless ``--fields``
+    named personal columns (``asked``) without ``--include-personal``: then that they are personal data the map
+    leaves out, and how to show them (``--fields <asked> --include-personal``).
 
     Examples
     --------
     >>> p = personal_problem({"户主名": "name", "col7": "id_number"}, "h.csv", shown=["户主名"])
     >>> p.params["by_name"], p.params["by_id"], p.params["by_mobile"], p.params["kept"], p.params["shown"]
     (['户主名'], ['col7'], ['—'], ['col7'], ['户主名'])
+    >>> p = personal_problem({"户主名": "name", "电话": "name"}, "h.csv", asked=["户主名", "电话"])
+    >>> print(p.params["lead"]["en"], p.params["example"])
+    --fields names personal data (户主名, 电话), which a map leaves out without --include-personal.  户主名,电话
     """
     if not found:
         return None
@@ -362,7 +380,12 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
                                  ("personal.by_card", by["bank_card"])]) for lang in LANGS}
     maps = {lang: clauses(lang, [("personal.kept", kept), ("personal.shown" if kept else "personal.shown_first", show)])
             for lang in LANGS}  # only the clauses that name a column: no "—"
-    return problem("ATTR-PERSONAL", severity="warning", file=file, found_text=said, maps=maps, example=next(iter(found)),
+    asked = [c for c in found if c in set(asked) and c not in show]
+    lead = {lang: text("personal.fix.asked", lang, cols=text("list.sep", lang).join(asked)) if asked
+            else text("personal.fix.lead", lang) for lang in LANGS}
+    example = ",".join(asked) if asked else next(iter(found))  # one --fields value: 户主名,电话
+    return problem("ATTR-PERSONAL", severity="warning", file=file, found_text=said, maps=maps, example=example,
+                   lead=lead,
                    by_name=join(by["name"]), by_id=join(by["id_number"]), by_mobile=join(by["mobile"]),
                    by_landline=join(by["landline"]), by_card=join(by["bank_card"]),
                    kept=join(kept), shown=join(show),
@@ -371,7 +394,8 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
 
 def with_shown(problems: Iterable[Problem], fields: Sequence[str], include_personal: bool) -> list[Problem]:
     """``problems`` with every ATTR-PERSONAL re-stated for a map drawn with ``fields`` / ``include_personal``
-    (what it keeps out and what it shows); other problems unchanged.
+    (what it keeps out and what it shows; the personal columns ``fields`` named that it leaves out for want of
+    ``include_personal``, with how to show them); other problems unchanged.
 
     Examples
     --------
@@ -382,7 +406,8 @@ def with_shown(problems: Iterable[Problem], fields: Sequence[str], include_perso
     out: list[Problem] = []
     for p in problems:
         found = dict(p.params.get("found", ())) if p.code == "ATTR-PERSONAL" else {}
-        q = personal_problem(found, p.file, shown_personal(found, fields, include_personal)) if found else None
+        q = personal_problem(found, p.file, shown_personal(found, fields, include_personal),
+                             asked_personal(found, fields, include_personal)) if found else None
         out.append(q if q is not None else p)
     return out
 
