@@ -1222,7 +1222,7 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     fs = float(np.clip(90.0 / np.sqrt(max(len(units), 1)), 5.0, 9.0))
     pad = 0.3 * fs * fig.dpi / 72.0
     texts = _label_texts(parts, ids, n, lang)
-    wh = np.array([_text_wh(ax, renderer, t, fs * f) for t, f in texts]).reshape(-1, 2) + 2 * pad
+    wh = _texts_wh(ax, renderer, [(t, fs * f) for t, f in texts]) + 2 * pad
     # a unit's footprint on the sheet: small ones are kept clear of every label
     b = np.array([g.bounds for g in parts["geometry"]], dtype=float).reshape(-1, 4)
     lo, hi = ax.transData.transform(b[:, :2]), ax.transData.transform(b[:, 2:])
@@ -1266,7 +1266,7 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
         shown[j], font[j] = texts[order[j]][0], fs * texts[order[j]][1] * 0.75
     todo = np.array([j for j in missing() if main[order[j]]], dtype=int)  # the id alone, smaller
     if len(todo):
-        only = np.array([_text_wh(ax, renderer, ids[parts["row"][order[j]]], fs * 0.75) for j in todo]).reshape(-1, 2)
+        only = _texts_wh(ax, renderer, [(ids[parts["row"][order[j]]], fs * 0.75) for j in todo])
         for j in place(todo, only + 1.5 * pad, LABEL_RINGS, av):
             shown[j], font[j] = ids[parts["row"][order[j]]], fs * 0.75
     # a name whose leader line would cross another's, or run under another name, is not read as pointing at one
@@ -1663,10 +1663,27 @@ def _draw_label(ax: Any, anchor: np.ndarray, centre: np.ndarray, s: str, fontsiz
 
 def _text_wh(ax: Any, renderer: Any, s: str, fontsize: float) -> tuple[float, float]:
     """The size (display pixels) of ``s`` drawn at ``fontsize`` (measured, then removed)."""
-    t = ax.text(0, 0, s, fontsize=fontsize, ha="center", va="center")
-    bb = t.get_window_extent(renderer)
-    t.remove()
-    return (bb.width, bb.height)
+    w, h = _texts_wh(ax, renderer, [(s, fontsize)])[0]
+    return float(w), float(h)
+
+
+def _texts_wh(ax: Any, renderer: Any, texts: Sequence[tuple[str, float]]) -> np.ndarray:
+    """The sizes (display pixels, (n, 2)) of ``texts`` (text, font size) each drawn alone, as :func:`_text_wh`
+    measures one: one text on ``ax`` is given each in turn, then removed (a text made and removed for each of a
+    town's labels took more time than measuring it)."""
+    out = np.zeros((len(texts), 2))
+    if not len(texts):
+        return out
+    t = ax.text(0, 0, "", ha="center", va="center")
+    try:
+        for k, (s, fontsize) in enumerate(texts):
+            t.set_text(s)
+            t.set_fontsize(fontsize)
+            bb = t.get_window_extent(renderer)
+            out[k] = bb.width, bb.height
+    finally:
+        t.remove()
+    return out
 
 
 def _meeting_boxes(ax: Any, mp: Any) -> np.ndarray:
