@@ -33,12 +33,14 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -523,13 +525,29 @@ def render_print_map(
                        rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static")
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector kept off while one sheet is drawn, and put back as it was after. A town's
+    map makes tens of thousands of matplotlib objects, and each full collection the collector started while they were
+    made walked them all and the whole heap besides (the layers' geometries): 1.3 s of a 10 s map of 1,321 units.
+    Nothing is kept: the cycles a sheet leaves are collected once the collector is on again. (Not for a loop over
+    many sheets, whose garbage would pile up until the end.)"""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def figure_bytes(draw: Callable[[], Figure], rc: Mapping[str, Any], *, fmt: str, dpi: int, software: str) -> bytes:
     """Draw a sheet under the bundled font's settings and return its PNG or PDF bytes, with fixed metadata (no
     creation date) so the same input gives the same bytes."""
     import matplotlib
 
     buf = io.BytesIO()
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+    with matplotlib.rc_context(rc), collector_paused():  # type: ignore[arg-type]
         fig = draw()
         fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": software} if fmt == "png"
                     else {"Creator": software, "CreationDate": None})
@@ -545,7 +563,7 @@ def pages_bytes(draw: Callable[[], list[Figure]], rc: Mapping[str, Any], *, fmt:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.backends.backend_pdf import PdfPages
 
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+    with matplotlib.rc_context(rc), collector_paused():  # type: ignore[arg-type]
         figs = draw()
         if len(figs) == 1:
             return figure_bytes(lambda: figs[0], rc, fmt=fmt, dpi=dpi, software=software)
