@@ -799,6 +799,7 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
         out.append(_viol("WALK-EXCEPTION" if remote else "PLAN-WALK-LIMIT", str(ctx.unit_ids[j]),
                          sorted(ctx.hids[sel].tolist()), severity="warning" if remote else "error",
                          meeting=ctx.meeting_hid[j], how=both("check.meeting.centre") if ctx.centre[j] else _none(),
+                         to=both("check.to.centre" if ctx.centre[j] else "check.to.meeting", meeting=ctx.meeting_hid[j]),
                          move=_none() if ctx.centre[j] else both("check.meeting.move"),
                          limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
                          worst=both("check.minutes", minutes=beyond_minutes(worst, float(limit))) if np.isfinite(worst)

@@ -333,7 +333,8 @@ def _unit_keys(units: pd.Series, hids: np.ndarray) -> tuple[list[str], np.ndarra
 
 
 #: the check's texts its sentences are made of, beside the titles of :data:`EDITOR_CODES`
-_SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "editor.meeting.none",
+_SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "check.to.meeting", "check.to.centre",
+                   "editor.meeting.none",
                    "check.isolated.terrain", "check.isolated.nesting", "check.declared.unit",
                    "lock.declared.unit", "check.declared.split", "problem.id", "problem.ids", "problem.more", "list.sep",
                    "check.values.sep", "problem.row", "problem.rows", "list.clause_sep",

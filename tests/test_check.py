@@ -334,7 +334,8 @@ def test_a_plan_without_meeting_points_keeps_the_walking_limit_at_each_units_cen
     tight = check_plan(hh, lab, Rules(10, 14, max_walk_min=limit), graph=g, unapplied=False)
     assert "PLAN-WALK-LIMIT" in codes(tight) and not tight.passed
     v = tight.violations[tight.violations["code"] == "PLAN-WALK-LIMIT"].iloc[0]
-    assert "按院落中心计" in v["message_zh"] and "measured to the unit's centre" in v["message_en"]
+    assert "到院落中心（住户 " in v["message_zh"] and "from the unit's centre, household " in v["message_en"]
+    assert "议事点 h" not in v["message_zh"] and "meeting point h" not in v["message_en"]  # the centre is none
     assert "移到院落中部" not in v["message_zh"] and "move the meeting point" not in v["message_en"]
     given = check_plan(hh, lab, Rules(10, 14, max_walk_min=limit), graph=g,
                        meeting_points=pd.Series({"A": "h0000", "B": "h0500"}), unapplied=False)

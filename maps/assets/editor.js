@@ -271,6 +271,7 @@ function walkRule(u, arr, out, mp) {
   if (!far.length) return;
   var allRemote = !!remote && far.every(function(h) { return remote[h] === 1; });
   var p = {meeting: ids[mp.h], how: mp.centre ? MSG['check.meeting.centre'] : '', limit: S.walk, min: S.lo, what: S.what,
+           to: fill(MSG[mp.centre ? 'check.to.centre' : 'check.to.meeting'], {meeting: ids[mp.h]}),
            worst: isFinite(worst) ? fill(MSG['check.minutes'], {minutes: beyondMinutes(worst, R.max_walk_min)}) : MSG['check.no_path']};
   out.push(allRemote ? {code: 'WALK-EXCEPTION', warn: true, hh: far, p: p} : {code: 'PLAN-WALK-LIMIT', hh: far, p: p});
 }
