@@ -700,7 +700,7 @@ def place_names(lyr: Mapping[str, Any]) -> dict[str, tuple[np.ndarray, np.ndarra
     >>> place_names({"households": hh})["village"][0].tolist()
     ['甲镇/新华村', '乙镇/新华村', '']
     """
-    from yuanluo.gis.keys import BLANK, nest_key, nest_labels
+    from yuanluo.gis.keys import BLANK, nest_labels, roster_order
 
     out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
     for col in ("village", "group"):
@@ -714,19 +714,20 @@ def place_names(lyr: Mapping[str, Any]) -> dict[str, tuple[np.ndarray, np.ndarra
                     units = (df["unit_id"].astype("string").fillna("").to_numpy(dtype=object)
                              if "unit_id" in df.columns else None)
                     out[col] = (names, units)
-                    if col == "village":  # the order villages are listed in: by nest key, one town's together
-                        out[ORDER_OF + col] = (nest_key(df, [col]), units)
+                    # the order villages and groups are listed in: the roster's (one town's villages together)
+                    out[ORDER_OF + col] = (roster_order(df, [col]), units)
                 break
     return out
 
 
-#: the entry of :func:`place_names` holding, per row, the rank its village is listed by (the nest key)
+#: the entry of :func:`place_names` holding, per row, the rank its village or group is listed by
+#: (:func:`yuanluo.gis.keys.roster_order`: the order of the planner's roster)
 ORDER_OF = "order:"
 
 
 def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None = None,
                 names: Mapping[str, tuple[np.ndarray, np.ndarray | None]] | None = None) -> dict[str, Any]:
-    """What the title line says beyond the title: the villages (sorted names), the rule (band, size unit, preset) and the
+    """What the title line says beyond the title: the villages and groups (in the roster's order), the rule (band, size unit, preset) and the
     date, from the households' ``village`` column and the result's ``run`` table (the date of the run, else
     ``SOURCE_DATE_EPOCH``, else today); ``rules`` (a :class:`yuanluo.gis.rules.Rules`) when there is no run table.
 
@@ -737,7 +738,7 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None =
     >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"],
     ...                    "unit_id": ["U1", "U2", "U2"]})
     >>> sheet_facts({"households": hh})["village"]
-    ['乙镇/新华村', '胜利村', '甲镇/新华村']
+    ['甲镇/新华村', '乙镇/新华村', '胜利村']
     >>> sheet_facts({"households": hh}, unit="U1")["village"]
     ['甲镇/新华村']
     """
@@ -753,7 +754,7 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None =
         here = units == unit if unit is not None and units is not None else np.ones(len(vals), dtype=bool)
         mine = vals[here].tolist()
         rank: dict[str, Any] = {}
-        if ORDER_OF + col in named:  # one town's villages together, in the order of their nest keys
+        if ORDER_OF + col in named:  # in the roster's order, one town's villages together
             for v, k in zip(mine, named[ORDER_OF + col][0][here].tolist(), strict=True):
                 rank[v] = min(rank.get(v, k), k)
         facts[col] = sorted(set(mine) - {""}, key=lambda v: (rank.get(v, 0), v))
@@ -806,7 +807,7 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     'Rule: 15–25 households (changshou)  ·  Date: 2025-11-30'
     >>> hh = pd.DataFrame({"village": ["V2", "V1", "V3", "V4"]})
     >>> [sheet_subtitle({"households": hh, "run": run}, lang).split("  ·  ")[0] for lang in ("en", "zh")]
-    ['Village: V1, V2, V3 and others (4 villages)', '村：V1、V2、V3 等 4 个村']
+    ['Village: V2, V1, V3 and others (4 villages)', '村：V2、V1、V3 等 4 个村']
     >>> hh["group"] = ["G1", "G1", "G2", None]
     >>> sheet_subtitle({"households": hh[:1], "run": run}, "zh", groups=True).split("  ·  ")[:2]
     ['村：V2', '村民小组：G1']
@@ -818,7 +819,7 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     >>> hh = pd.DataFrame({"乡镇": ["甲镇", "甲镇", "甲镇", "乙镇", "乙镇"],
     ...                    "village": ["新华村", "红星村", "光明村", "新华村", "长江村"], "unit_id": list("ABCDE")})
     >>> sheet_subtitle({"households": hh, "run": run}, "zh").split("  ·  ")[0]
-    '村：乙镇/新华村、长江村、光明村 等 5 个村'
+    '村：甲镇/新华村、红星村、光明村 等 5 个村'
     >>> sheet_subtitle({"households": hh, "run": run}, "en", groups=True, unit="D").split("  ·  ")[0]
     'Village: 乙镇/新华村'
     """

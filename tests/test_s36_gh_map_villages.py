@@ -75,9 +75,9 @@ def test_the_print_map_counts_two_villages_of_one_name_in_two_towns(result: dict
     hh = gpd.read_file(gpkg, layer="households")
     labels = sorted(set(nest_labels(hh, ["village"])))  # as the check names them
     assert labels == ["乙镇/新华村", "甲镇/新华村", "红星村", "长江村"]
-    # one town's villages together (by nest key: 乙镇 then 甲镇), not interleaved by the labels' sort
-    want = {"zh": "村：乙镇/新华村、长江村、甲镇/新华村 等 4 个村",
-            "en": "Village: 乙镇/新华村, 长江村, 甲镇/新华村 and others (4 villages)"}[lang]
+    # one town's villages together, in the roster's order (甲镇 first, as typed), not interleaved by the labels' sort
+    want = {"zh": "村：甲镇/新华村、红星村、乙镇/新华村 等 4 个村",
+            "en": "Village: 甲镇/新华村, 红星村, 乙镇/新华村 and others (4 villages)"}[lang]
     assert _village_lines(lines, lang) == [want]  # the old map: 新华村、红星村、长江村 (three villages)
 
 
