@@ -533,6 +533,7 @@ def editor_payload(
         # the zoom buttons' titles and accessible names, as the map page gives them
         "zoom": {"in": text("map.zoom_in", lang), "out": text("map.zoom_out", lang)},
         "unchecked": _unchecked(rules, hh.columns, lang),
+        "checks": _checks(rules, hh.columns, lang),
     }
 
 
@@ -556,6 +557,37 @@ def _hillshade(dem: Any) -> dict[str, Any] | None:
 
     rgba, bounds = web_hillshade(dem)
     return {"url": image_to_url(rgba, origin="upper"), "b": bounds, "opacity": HILLSHADE_OPACITY}
+
+
+def _checks(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:
+    """The rules the page checks, as its intro lists them: the size band, the levels a unit is kept inside (those
+    the household file has: :func:`yuanluo.planners.report.kept_levels`), a candidate head in every unit (two above
+    ``heads_for_size``) and natural settlements kept whole where the file has their column, and the walking limit;
+    the rules it cannot check for want of a column :func:`_unchecked` says.
+
+    >>> print(_checks(Rules(20, 50, max_walk_min=15.0), ["hid", "village", "group", "head_candidate"], "zh"))
+    每院 20–50 户，不跨村、村民小组，每院有院落长候选人，每户步行到议事点或院落中心不超过 15 分钟
+    >>> print(_checks(Rules(15, 25, size_by="persons", nest_by=(), heads_for_size=40, keep_settlements=True),
+    ...               ["hid", "head_candidate", "settlement"], "en"))
+    15–25 persons a unit; a candidate head in every unit, two above 40 persons; natural settlements kept whole
+    """
+    from yuanluo.gis.rules import resolve_nest_by
+    from yuanluo.planners.report import kept_levels
+
+    cols = {str(c) for c in columns}
+    what = text("delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households", lang)
+    items = [text("editor.rule.size", lang, min=rules.min_size, max=rules.max_size, what=what)]
+    if any(c in cols for c in resolve_nest_by(rules.nest_by, cols)):
+        items.append(text("editor.rule.nest", lang,
+                          levels=text("list.sep", lang).join(kept_levels(rules.nest_by, cols, lang))))
+    if rules.require_head and "head_candidate" in cols:
+        items.append(text("editor.rule.head", lang) if rules.heads_for_size is None
+                     else text("editor.rule.heads", lang, heads=rules.heads_for_size, what=what))
+    if rules.keep_settlements and "settlement" in cols:
+        items.append(text("editor.rule.settle", lang))
+    if rules.max_walk_min is not None:
+        items.append(text("editor.rule.walk", lang, walk=_fmt(rules.max_walk_min)))
+    return text("editor.rule.sep", lang).join(items)
 
 
 def _unchecked(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:

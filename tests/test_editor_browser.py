@@ -364,9 +364,9 @@ def test_a_count_of_one_in_the_singular(lang: str, tmp_path: Path) -> None:
                                      "panel": "window.yuanluo.editorPage.fmt(window.yuanluo.editorPage.D.t['panel.title'],"
                                               " {n: 1, w: 8})",
                                      "loaded": "window.yuanluo.editorPage.fmt(window.yuanluo.editorPage.D.t['msg.loaded'],"
-                                               " {moved: 1, unknown: 1, ids: ''})",
+                                               " {moved: 1, unknown: 1, ids: '', also: ''})",
                                      "kept": "window.yuanluo.editorPage.fmt(window.yuanluo.editorPage.D.t['msg.loaded_kept'],"
-                                             " {moved: 1, unknown: 1, kept: 950, ids: ''})"})
+                                             " {moved: 1, unknown: 1, kept: 950, ids: '', also: ''})"})
     assert rep.console_errors == [] and rep.csp_violations == []
     filled = sample.replace("{n}", "1").replace("{m}", "1")
     if lang == "en":
@@ -523,7 +523,7 @@ def test_a_partial_plan_keeps_the_households_it_does_not_list(tmp_path: Path) ->
     p = rep.counts["p"]
     assert p["a"] and p["blank"] is None and p["kept"], p
     assert p["r"] == {"ok": True, "unknown": 1, "unknownAt": [{"row": 3, "id": "XX9999"}], "moved": 2,
-                      "kept": p["assigned"] - 2}, p
+                      "kept": p["assigned"] - 2, "meets": 0, "locks": 0}, p
     assert p["locks"] == [p["lockedUnit"]], p
     n = len(case.households)
     assert p["whole"]["r"]["moved"] == p["assigned"] and p["whole"]["unassigned"] == n - 1, p

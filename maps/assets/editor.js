@@ -537,7 +537,12 @@ function run(act, back) {
     if (sett && sett.key[h] >= 0) setts.add(sett.key[h]);
     log.push({household: ids[h], from: from, to: to, time: when, undo: !!back});
   });
-  act.locks.forEach(function(l) { if (back ? l[1] : l[2]) locked.add(l[0]); else locked.delete(l[0]); });
+  act.locks.forEach(function(l) {
+    var on = back ? l[1] : l[2];
+    if (on) locked.add(l[0]); else locked.delete(l[0]);
+    // in the change log as a row of its unit (from and to), locked or unlocked after it
+    log.push({household: '', from: l[0], to: l[0], time: when, undo: !!back, lock: on ? 'on' : 'off'});
+  });
   var rechecked = new Set(touched), meets = act.meets || [];
   if (act.start && !back) { MEET = new Map(); members.forEach(function(_, u) { rechecked.add(u); }); }
   (back ? meets.slice().reverse() : meets).forEach(function(m) {
@@ -670,12 +675,14 @@ function exportCsv() {
 // the change log: a move per row; a meeting point set (or undone) as a row of its unit marked in a 议事点 column,
 // which the log has once there is one
 function logCsv() {
-  var meets = log.some(function(e) { return e.meeting; });
-  var head = [T['col.hid'], T['col.from'], T['col.to'], T['col.time'], T['col.undo']].concat(meets ? [T['col.meeting']] : []);
+  var meets = log.some(function(e) { return e.meeting; }), locks = log.some(function(e) { return e.lock; });
+  var head = [T['col.hid'], T['col.from'], T['col.to'], T['col.time'], T['col.undo']]
+    .concat(meets ? [T['col.meeting']] : [], locks ? [T['col.lock_change']] : []);
   var rows = [head.map(csvCell).join(',')];
   log.forEach(function(e) {
     var row = [e.household, e.from, e.to, e.time, e.undo ? T['csv.yes'] : ''];
     if (meets) row.push(e.meeting ? T['csv.yes'] : '');
+    if (locks) row.push(e.lock ? T['log.' + e.lock] : '');
     rows.push(row.map(csvCell).join(','));
   });
   return rows.join('\r\n') + '\r\n';
@@ -989,7 +996,8 @@ function loadRows(rows, whole, name, text) {
     ? meetsOf(body, want, units, whole, String(rows[hr][cm]).trim(), name || T['load.file']) : {changes: [], notes: []};
   notes = notes.concat(read.notes);
   commit(moves, locks, read.changes, MEET === null);
-  var out = {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept};
+  var out = {ok: true, unknown: unknown, unknownAt: unknownAt, moved: moves.length, kept: kept,
+             meets: read.changes.length, locks: locks.length};  // units whose meeting point, lock changed
   if (notes.length) out.notes = notes;  // said after the counts (editor_ui.js)
   return out;
 }
@@ -1107,7 +1115,10 @@ Y.editor = {
   loadSheets: loadSheets,
   decodeCsvBytes: decodeCsvBytes,
   changeLog: function() {
-    return log.map(function(e) { return {household: e.household, from: e.from, to: e.to, time: e.time, undo: e.undo, meeting: !!e.meeting}; });
+    return log.map(function(e) {
+      return {household: e.household, from: e.from, to: e.to, time: e.time, undo: e.undo, meeting: !!e.meeting,
+              lock: e.lock || null};
+    });
   },
   setMeeting: setMeeting,
   canSetMeeting: canSetMeeting,

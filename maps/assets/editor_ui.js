@@ -258,8 +258,10 @@ fileIn.addEventListener('change', function() {
     if (at && r.unknown > r.unknownAt.length) at += T['list.sep'] + '…';
     // a refusal (a household given two units, a unit two meeting points) instead of the counts; what the load
     // could not take as it is after them
+    // the units whose meeting point or lock the file changed, beside the households it moved
+    var also = (r.meets ? fmt(T['msg.loaded_meets'], {n: r.meets}) : '') + (r.locks ? fmt(T['msg.loaded_locks'], {n: r.locks}) : '');
     note(r.refused || [!r.ok ? T['msg.load_bad'] : fmt(T[r.kept ? 'msg.loaded_kept' : 'msg.loaded'],
-                                                     {moved: r.moved, unknown: r.unknown, kept: r.kept,
+                                                     {moved: r.moved, unknown: r.unknown, kept: r.kept, also: also,
                                                       ids: at ? fmt(T['msg.unknown_list'], {list: at}) : ''})]
       .concat(r.notes || []).join(D.lang === 'zh' ? '' : ' '));
   }
@@ -525,7 +527,7 @@ function flush() { if (saveTimer !== null) { clearTimeout(saveTimer); saveTimer 
 window.addEventListener('pagehide', flush);
 document.addEventListener('visibilitychange', function() { if (document.visibilityState === 'hidden') flush(); });
 note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straight'],
-                      rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, min: D.rules.min, max: D.rules.max}) +
+                      rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, checks: D.checks}) +
      (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : '') + (D.lang === 'en' ? ' ' : '') + T['legend.meeting'] +
      (D.unchecked ? (D.lang === 'en' ? ' ' : '') + D.unchecked : ''));  // the rules it cannot check, as check says
 refresh();
