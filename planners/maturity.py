@@ -629,6 +629,10 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
         ".yl-unit{border:1px solid #ccc;border-radius:6px;padding:6px;width:260px}.yl-unit h3{margin:0;font-size:1em}"
         ".yl-maturity table{font-size:.85em;border-collapse:collapse}.yl-maturity td{padding:0 .5em 0 0}"
         ".yl-maturity small{color:#666;display:block;margin-top:4px}"
+        # the stamp as the check and cover reports show it (planners.report): at the top, and again at the foot
+        ".stamp{display:inline-block;border:2px solid #b00;color:#b00;padding:2px 8px;font-weight:bold;"
+        "transform:rotate(-2deg);float:right;margin:4px}.foot{color:#666;font-size:.85em;margin-top:2em}"
+        "@media (max-width:600px){.stamp{float:none}}"
         # on a phone each card takes the column's width and its hexagon grows with it (labels 9.3 px → ≥ 12 px);
         # printed (A4) and on a wide screen the cards stay 260 px wide in rows
         "@media screen and (max-width:600px){.yl-unit{box-sizing:border-box;width:100%}"
@@ -638,7 +642,8 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
 def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, *, lang: Lang = "zh",
                 period: str | None = None) -> str:
     """A self-contained HTML page of one period (the latest by default): per village its aggregate line and
-    every unit's card (:func:`unit_card_html`); no script, no external resource.
+    every unit's card (:func:`unit_card_html`); no script, no external resource. Stamped 内部工作资料 (internal
+    working document) at the top and the foot, as the check and cover reports are.
 
     >>> from yuanluo.gis.maturity import maturity_table, village_summary
     >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "name": [None, None], "village": ["V", "V"]})
@@ -648,15 +653,17 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     >>> page = report_html(t, village_summary(t, {"U1": "V", "U2": "V"}), u, lang="en")
     >>> page.count('data-radar="U1"'), page.count('data-radar="U2"'), "://" in page.replace("http://www.w3.org", "")
     (1, 1, False)
-    >>> "Content-Security-Policy" in page
-    True
+    >>> "Content-Security-Policy" in page, page.count(">Internal working document<"), "Internal working document ·" in page
+    (True, 1, True)
     """
     period, rows = _period_rows(table, period)
     vmap = dict(zip(units["unit_id"].astype(str), units["village"], strict=True))
     names = dict(zip(units["unit_id"].astype(str), units["name"], strict=True)) if "name" in units else {}
     title = text("maturity.report_title", lang, period=period)
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
-    body = [f"<h1>{html.escape(title)}</h1><p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
+    stamp = html.escape(text("report.stamp", lang))
+    body = [f'<div class="stamp">{stamp}</div>',
+            f"<h1>{html.escape(title)}</h1><p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
     vrows = villages[villages["period"].astype(str) == str(period)]
     for _, s in vrows.iterrows():
         village = str(s["village"])
@@ -668,6 +675,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
             body.append(f'<div class="yl-unit"><h3>{html.escape(head)}</h3>'
                         f"{unit_card_html(uid, r.to_dict(), lang=lang)}</div>")
         body.append("</div>")
+    body.append(f'<p class="foot">{stamp} · yuanluo</p>')
     from yuanluo.maps.offline import add_csp
 
     return add_csp(f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
