@@ -93,7 +93,7 @@ def test_repair_and_check_read_the_result_without_layer_and_write_chinese_tables
     res = runner.invoke(app, ["repair", str(demo / "result.gpkg"), "--rules", str(rules),
                               "-o", str(demo / "repaired.csv"), "--moves", str(demo / "moves.csv"), "-q"])
     assert res.exit_code in (0, 1), res.output
-    assert _rows(demo / "repaired.csv")[0] == ["户编号", "院落编号"]
+    assert _rows(demo / "repaired.csv")[0] == ["户编号", "院落编号", "议事点"]  # the result's own meeting points
     moves = _rows(demo / "moves.csv")
     assert moves[0] == ["户编号", "原院落", "新院落", "原因"]
     assert len(moves) > 1 and all(r[3] == "补足户数不足的院落（沿相邻院落依次调整）" for r in moves[1:])

@@ -97,9 +97,13 @@ def repair(
     # the units its status or lock column recorded as kept that the repair left as they were (res.labels'
     # record, plan_kept), one 锁定 column for both, or checking the repaired plan would find islands through them
     marked = sorted({u for u, why in sources.items() if "column" in why} | set(plan_kept(res.labels).astype(str)))
+    # the plan's own meeting points (its 议事点 column, a result's own) go on in its 议事点 column; a --meeting-points
+    # table, which wins over the column where given again, has --meeting-out for the points the repair hands on
+    carried = _carried_points(res.meeting_points, meet if meeting_points is None else None,
+                              chosen.max_walk_min is None)
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
-        plan = T.plan_csv_table(W.plan_table(res.labels, locked=marked), C.lang())
+        plan = T.plan_csv_table(plan_rows(W.plan_table(res.labels, locked=marked), carried), C.lang())
         _write_table(output, "plan", plan, C.msg("plan.sheet"), out.overwrite)
         if moves_path is not None:
             _write_table(moves_path, "moves", T.moves_table(res.moves, C.lang()), C.msg("repair.moves_sheet"),
@@ -134,6 +138,55 @@ def repair(
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     C.print_written(tx.written)
     raise typer.Exit(C.EXIT_OK if res.passed else C.EXIT_VIOLATIONS)
+
+
+def _carried_points(handed: pd.Series | None, given: pd.Series | None, nolimit: bool) -> pd.Series | None:
+    """The meeting points the repaired plan's 议事点 column gives (None, no column, when none were given): of each
+    unit a point was given for (``given``), its point as the repair handed it on (``handed``,
+    ``RepairResult.meeting_points``): under a walking limit the one the limit was kept and checked against (the
+    given one, or the one chosen where it went or was none of the unit's, as the notes say); without a limit
+    (``nolimit``) only a given point still in its unit (the notes ask for one of the others:
+    ``repair.note.*_nolimit``). Blank for the rest (a unit given none, one the repair made), which ``check`` walks
+    to its centre, as the repair did, and warns of (``PLAN-MEETING``), as of the plan as given.
+
+    >>> given = pd.Series({"A": "9", "B": "7"})
+    >>> given.attrs["lacking"] = {"C": {"why": {"zh": "两户", "en": "two"}}, "D": {"blank": True}}
+    >>> handed = pd.Series({"A": "1", "B": "7", "C": "3", "D": "4", "A-2": "5"})
+    >>> _carried_points(handed, given, False).to_dict(), _carried_points(handed, given, True).to_dict()
+    ({'A': '1', 'B': '7', 'C': '3'}, {'B': '7'})
+    """
+    from yuanluo.gis.check import blank_meeting_cells
+
+    if handed is None or given is None:
+        return None
+    points = {str(u): str(h) for u, h in given.dropna().items()}
+    if nolimit:
+        named = {u for u, h in points.items() if str(handed.get(u, "")) == h}
+    else:
+        named = set(points) | {str(u) for u, why in (given.attrs.get("lacking") or {}).items()
+                               if not blank_meeting_cells(why)}
+    return handed[handed.index.astype(str).isin(sorted(named))]
+
+
+def plan_rows(plan: pd.DataFrame, meeting_points: pd.Series | None) -> pd.DataFrame:
+    """The repaired plan's table (``hid, unit_id[, locked]``, :func:`yuanluo.planners.workflows.plan_table`) with,
+    given ``meeting_points`` (unit id → household id, :func:`_carried_points`), a ``meeting_point`` column holding
+    each row's unit's meeting point as the repair checked it (blank for a unit given none, walked to its centre,
+    and for a household in no unit): the editor's export's 议事点 column, which ``check --plan``, ``edit --plan``
+    and the editor's 载入方案 read back (:func:`yuanluo.gis.plan.plan_meeting_points`), so that they walk to the
+    points the repair walked to, not to each unit's centre.
+
+    >>> plan = pd.DataFrame({"hid": ["1", "2", "3"], "unit_id": ["A", "A", None]})
+    >>> plan_rows(plan, pd.Series({"A": "2"}))["meeting_point"].tolist()
+    ['2', '2', '']
+    >>> list(plan_rows(plan, None).columns)
+    ['hid', 'unit_id']
+    """
+    if meeting_points is None:
+        return plan
+    points = {str(u): str(h) for u, h in meeting_points.dropna().items()}
+    return plan.assign(meeting_point=[points.get(str(u), "") if isinstance(u, str) else ""
+                                      for u in plan["unit_id"].tolist()])
 
 
 def _notes(res: Any, meeting_out: Path | None, nolimit: bool) -> list[str]:
