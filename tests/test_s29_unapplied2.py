@@ -94,7 +94,7 @@ def test_c_check_of_a_fresh_result_names_no_rule_delineate_left_unsaid(
     settle = "保持自然院落完整" if lang == "zh" else "natural settlements kept whole"
     assert settle in checked, checked  # check cannot check it: the result has no settlement column
     assert settle in said and "“keep_settlements = false”" in said, said  # delineate says why, and the fix
-    found = "按步行距离自行识别聚落" if lang == "zh" else "found the settlements itself, by walking distance"
+    found = "按步行距离自行识别自然院落" if lang == "zh" else "found the settlements itself, by walking distance"
     assert found in said, said
     quiet = _run("--lang", lang, "delineate", "nocols.csv", "--crs", "EPSG:4326", "--preset", "banan", "-o",
                  "q.gpkg", "-q")
