@@ -33,6 +33,12 @@ column (乡镇, 街道 …) and a village division-code column, ``<v>`` is ``<to
 present), so 新华村 of 甲镇 and 新华村 of 乙镇 are two nodes, ``village:甲镇/新华村`` and ``village:乙镇/新华村``,
 each with its ``town`` (and ``code``) attribute; the table's ``town`` column is the village's town. The root
 is named by the town column's values (joined, where several) unless the caller names the town.
+
+The order of places is the planner's roster (:func:`yuanluo.gis.keys.roster_order`, "The order of places" there):
+the town's villages (and, with a town column, its towns) in the order the household file first names them, each
+village's groups in the order it first names them within the village; a group's units by unit id (its unassigned
+households last), a unit's households by hid. The nodes and edges of the graph, the files :func:`write_hierarchy`
+writes, the rows of :func:`hierarchy_table` and the root's several towns all follow it.
 """
 
 from __future__ import annotations
@@ -50,7 +56,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.columns import parse_bool
 from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
-from yuanluo.gis.keys import BLANK, levels, normalise
+from yuanluo.gis.keys import BLANK, first_seen_order, levels, normalise
 from yuanluo.gis.output import require_writer_free, write_bytes
 from yuanluo.gis.units import _aligned_labels, _point_xy
 
@@ -161,7 +167,7 @@ def _root_name(households: pd.DataFrame, above: list[str], town: str, lang: Lang
     tc = [c for c in above if c in town_columns([c])]
     if not tc or town not in (text("cli.town", "zh"), text("cli.town", "en")):
         return town
-    names = sorted({v for v in normalise(households[tc[0]]).tolist() if v != BLANK})
+    names = list(dict.fromkeys(v for v in normalise(households[tc[0]]).tolist() if v != BLANK))  # as typed
     return text("list.sep", lang).join(names) if names else town
 
 
@@ -283,6 +289,7 @@ def build_hierarchy(
     df = pd.DataFrame({"hid": hids, "unit": unit, "village": village, "group": group, "centre": centre})
     df["head"] = head if head is not None else False
     mixed = _place_units(df, words[1])
+    rank = _roster_rank(df)
     heads = unit_heads(df, xy, units, head)
     top = df["unit_node"].map({"unit:" + u: "head:" + u for u in heads}).astype(object)
     df["top"] = np.where(top.notna(), top, df["unit_node"].astype(object))
@@ -290,11 +297,11 @@ def build_hierarchy(
     g = nx.DiGraph(town=town, levels=list(LEVELS))
     g.add_node("town", level="town", name=town, n_households=len(df))
     extra_units = _extra_units(units, set(df["unit"].dropna().tolist()), words[0])
-    _add_villages_and_groups(g, set(df["parent_vg"].tolist()) | {vg for _, vg in extra_units},
+    _add_villages_and_groups(g, set(df["parent_vg"].tolist()) | {vg for _, vg in extra_units}, rank,
                              v_filled=v_filled, g_filled=g_filled, ungrouped=words[0],
                              kinds=["town" if c in town_of else "code" for c in above])
     unit_rows = _unit_attrs(units)
-    _add_units(g, df, mixed, unit_rows, with_heads=head is not None, unassigned=words[1])
+    _add_units(g, df, mixed, unit_rows, rank, with_heads=head is not None, unassigned=words[1])
     _add_heads(g, heads)
     for uid, vg in extra_units:
         v, gr = vg.split("\x1f")
@@ -330,6 +337,31 @@ def _place_units(df: pd.DataFrame, unassigned: str) -> pd.Series:
     return mixed
 
 
+def _roster_rank(df: pd.DataFrame) -> dict[str, int]:
+    """Each village\\x1fgroup of the households (``df``'s ``village``, its composite key, and ``group``) -> its rank
+    in the roster's order: :func:`yuanluo.gis.keys.first_seen_order` over the village key's parts (town, code,
+    village) and the group, the order :func:`yuanluo.gis.keys.roster_order` gives the same columns.
+
+    >>> villages = [_PART.join(p) for p in [("乙镇", "新华村"), ("甲镇", "新华村"), ("乙镇", "长江村"), ("乙镇", "新华村")]]
+    >>> df = pd.DataFrame({"village": villages, "group": ["二组", "一组", "一组", "一组"]})
+    >>> rank = _roster_rank(df)
+    >>> [rank[v + chr(0x1f) + g] for v, g in zip(df["village"], df["group"])]
+    [0, 3, 2, 1]
+    """
+    if not len(df):
+        return {}
+    village = df["village"].astype(str)
+    parts = village.str.split(_PART, regex=False, expand=True)
+    rank = first_seen_order(*(parts[c].to_numpy(dtype=object) for c in parts.columns), df["group"].to_numpy())
+    vg = (village + "\x1f" + df["group"].astype(str)).to_numpy(dtype=object)
+    return {str(k): int(r) for k, r in pd.Series(rank).groupby(vg, sort=True).min().items()}
+
+
+def _by_roster(vgs: set[str], rank: dict[str, int]) -> list[str]:
+    """``vgs`` (village\\x1fgroup) in the roster's order; one no household has (a unit table's own) after, sorted."""
+    return sorted(vgs, key=lambda vg: (rank.get(vg, len(rank)), vg))
+
+
 def _code_cols(columns: list[str]) -> list[str]:
     from yuanluo.gis.columns import code_columns
 
@@ -341,11 +373,12 @@ def _vid(v: str) -> str:
     return "/".join(_id_part(p) for p in v.split(_PART))
 
 
-def _add_villages_and_groups(g: nx.DiGraph, vgs: set[str], *, v_filled: bool, g_filled: bool,
-                             ungrouped: str, kinds: list[str] | None = None) -> None:
-    """Village nodes under the town and group nodes under their village, in sorted order; a composite village
-    key's first parts (``kinds``: "town", "code") become the village node's attributes of those names."""
-    for vg in sorted(vgs):
+def _add_villages_and_groups(g: nx.DiGraph, vgs: set[str], rank: dict[str, int], *, v_filled: bool,
+                             g_filled: bool, ungrouped: str, kinds: list[str] | None = None) -> None:
+    """Village nodes under the town and group nodes under their village, in the roster's order (``rank``:
+    :func:`_roster_rank`); a composite village key's first parts (``kinds``: "town", "code") become the village
+    node's attributes of those names."""
+    for vg in _by_roster(vgs, rank):
         v, gr = vg.split("\x1f")
         parts = v.split(_PART)
         name = parts[-1]
@@ -358,10 +391,15 @@ def _add_villages_and_groups(g: nx.DiGraph, vgs: set[str], *, v_filled: bool, g_
         g.add_edge(vid, gid)
 
 
-def _add_units(g: nx.DiGraph, df: pd.DataFrame, mixed: pd.Series, unit_rows: dict[str, dict[str, Any]], *,
-               with_heads: bool, unassigned: str) -> None:
-    """One node per unit with households (and per group's unassigned households), under its group."""
-    for node, grp in df.groupby("unit_node", sort=True):
+def _add_units(g: nx.DiGraph, df: pd.DataFrame, mixed: pd.Series, unit_rows: dict[str, dict[str, Any]],
+               rank: dict[str, int], *, with_heads: bool, unassigned: str) -> None:
+    """One node per unit with households (and per group's unassigned households), under its group: the groups in
+    the roster's order (``rank``), a group's units by unit id, its unassigned households last."""
+    groups = dict(tuple(df.groupby("unit_node", sort=True)))
+    place = {str(node): (rank.get(str(grp["parent_vg"].iloc[0]), len(rank)), str(grp["parent_vg"].iloc[0]),
+                         bool(grp["unit"].isna().iloc[0]), str(node)) for node, grp in groups.items()}
+    for node in sorted(groups, key=lambda n: place[str(n)]):
+        grp = groups[node]
         first = grp["unit"].iloc[0]
         uid = None if pd.isna(first) else str(first)
         v, gr = str(grp["parent_vg"].iloc[0]).split("\x1f")
@@ -430,9 +468,11 @@ def unit_heads(df: pd.DataFrame, xy: np.ndarray, units: pd.DataFrame | None,
 
 
 def _add_heads(g: nx.DiGraph, heads: dict[str, list[str]]) -> None:
-    """A head node under every unit that has a suggested head."""
-    for uid, cands in heads.items():
-        if "unit:" + uid not in g:
+    """A head node under every unit that has a suggested head, in the units' order."""
+    for node in [n for n, lv in g.nodes(data="level") if lv == "unit"]:
+        uid = str(g.nodes[node]["unit_id"])
+        cands = heads.get(uid)
+        if g.nodes[node]["unassigned"] or not cands:
             continue
         g.add_node("head:" + uid, level="head", name=cands[0], hid=cands[0], unit_id=uid,
                    candidates=json.dumps(cands, ensure_ascii=False), n_candidates=len(cands))
@@ -442,8 +482,9 @@ def _add_heads(g: nx.DiGraph, heads: dict[str, list[str]]) -> None:
 
 def _add_leaves(g: nx.DiGraph, df: pd.DataFrame) -> None:
     """Centre households under their unit's head (or unit), then every household under its centre (or its
-    unit's head, or its unit), by hid."""
-    order = df.sort_values("hid", kind="stable")
+    unit's head, or its unit): unit by unit in the units' order, a unit's households by hid."""
+    unit_at = {n: i for i, (n, lv) in enumerate(g.nodes(data="level")) if lv == "unit"}
+    order = df.assign(_at=df["unit_node"].map(unit_at)).sort_values(["_at", "hid"], kind="stable")
     cen = order[order["centre"].notna() & (order["centre"] == order["hid"])]
     g.add_nodes_from(("centre:" + h, {"level": "centre", "name": h, "hid": h}) for h in cen["hid"])
     g.add_edges_from(zip(cen["top"], "centre:" + cen["hid"], strict=True))
@@ -498,7 +539,8 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Index ``hid`` (sorted); columns ``town``, ``village``, ``group``, ``unit_id`` (empty for
+        Index ``hid``, in the tree's order (its towns, villages and groups in the roster's order, a group's units
+        by unit id, a unit's households by hid); columns ``town``, ``village``, ``group``, ``unit_id`` (empty for
         unassigned households), ``head_hid`` (the unit's suggested head, 建议院落长; missing when the unit has
         no candidate), ``centre_hid`` (missing when the unit has no party member).
 
@@ -541,7 +583,18 @@ def hierarchy_table(graph: nx.DiGraph) -> pd.DataFrame:
     cols["centre_hid"] = col("centre", "hid")
     hid = [attrs[n]["hid"] for n in leaves]
     out = pd.DataFrame(cols, index=pd.Index(hid, name="hid"), dtype=object)
-    return out.sort_index()
+    # the rows as the tree lists them: by the place of each household's unit among the tree's nodes, then by hid
+    place = {n: i for i, n in enumerate(nx.dfs_preorder_nodes(graph, _root(graph)))}
+    units = found.get("unit", pd.Series(dtype=object)).reindex(leaves)
+    at = [place.get(u, len(place)) if isinstance(u, str) else len(place) for u in units]
+    return out.iloc[np.lexsort((np.asarray(hid, dtype=object).astype(str), np.asarray(at)))]
+
+
+def _root(graph: nx.DiGraph) -> str | None:
+    """The tree's root: the town node (a graph without one: its first node without a parent; None if empty)."""
+    if "town" in graph:
+        return "town"
+    return next((n for n, d in graph.in_degree() if d == 0), None)
 
 
 # ---------------------------------------------------------------------------------------------- files
