@@ -54,7 +54,7 @@ _KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned
          "graph_terrain", "graph_straight", "unit_table", "unit", "n_households", "persons", "status", "ok",
          "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
          "message", "none", "minutes", "yes", "no", "settle", "head", "counts", "summary", "village", "rule",
-         "date", "input", "graph_flat", "graph_nocut", "layer_rivers", "layer_water", "sep", "no_meeting",
+         "date", "input", "plan_file", "graph_flat", "graph_nocut", "layer_rivers", "layer_water", "sep", "no_meeting",
          "no_settle_col", "no_head_col", "jump", "fewer", "more_findings", "more_units")
 
 
@@ -187,6 +187,10 @@ class ReportInfo:
         The village (or villages) of the households; "" when the file names none.
     input_file : str
         The household file's name, as shown in the header.
+    plan_file : str
+        The name of the file the plan was read from (``--plan`` table, ``--units`` polygons; :func:`plan_file_name`),
+        shown under the household file's, so that a report of an edited plan is told from one of the result's own;
+        "" when the plan is a column of the household file.
     date : str
         The date printed in the header (``YYYY-MM-DD``); :func:`report_date` by default.
     dem : str
@@ -204,6 +208,7 @@ class ReportInfo:
 
     village: str = ""
     input_file: str = ""
+    plan_file: str = ""
     date: str = ""
     dem: str = ""
     barriers: tuple[str, ...] = ()
@@ -279,16 +284,34 @@ def villages_of(households: pd.DataFrame, *, at_most: int = 3, lang: Lang = "zh"
     return ReportInfo(villages=village_names(households, at_most=at_most)).village_in(lang)
 
 
-def info_from_inputs(inputs: Any, *, meeting_points: bool) -> ReportInfo:
-    """The :class:`ReportInfo` of a check run from its :class:`yuanluo.planners.workflows.Inputs`."""
+def plan_file_name(plan: str | Path | None, units: str | Path | None = None) -> str:
+    """The name of the file a plan was read from, as a report names it: the ``--plan`` table's (with its sheet or
+    layer, ``方案.xlsx::院落方案``), else the ``--units`` polygons'; "" when neither is given (the plan is a column
+    of the household file). Only the name: a report travels without the folders of the machine that wrote it.
+
+    >>> plan_file_name("/data/村/方案.xlsx::院落方案"), plan_file_name(None, "out/units.gpkg"), plan_file_name(None)
+    ('方案.xlsx::院落方案', 'units.gpkg', '')
+    """
+    from yuanluo.gis.plan import split_plan_spec
+
+    given = plan if plan is not None else units
+    if given is None:
+        return ""
+    path, layer = split_plan_spec(given)
+    return path.name + (f"::{layer}" if layer else "")
+
+
+def info_from_inputs(inputs: Any, *, meeting_points: bool, plan_file: str = "") -> ReportInfo:
+    """The :class:`ReportInfo` of a check run from its :class:`yuanluo.planners.workflows.Inputs`; ``plan_file``:
+    the name of the file its plan was read from (:func:`plan_file_name`)."""
     paths = getattr(inputs, "paths", {}) or {}
     hh = inputs.households
     dem = paths.get("dem") if getattr(inputs, "terrain", None) is not None else None
     barriers = tuple(k for k in ("rivers", "water") if getattr(inputs, k, None) is not None)
     src = paths.get("households")
-    return ReportInfo(village=villages_of(hh), villages=village_names(hh), input_file=Path(src).name if src else "", date=report_date(),
-                      dem=Path(dem).name if dem else "", barriers=barriers, columns=frozenset(map(str, hh.columns)),
-                      meeting_points=meeting_points)
+    return ReportInfo(village=villages_of(hh), villages=village_names(hh), input_file=Path(src).name if src else "",
+                      plan_file=plan_file, date=report_date(), dem=Path(dem).name if dem else "", barriers=barriers,
+                      columns=frozenset(map(str, hh.columns)), meeting_points=meeting_points)
 
 
 def _css_string(s: str) -> str:
@@ -320,7 +343,7 @@ def _page_css(t: dict[str, str], lang: Lang, title: str, info: ReportInfo) -> st
     return ("@page{size:A4;margin:16mm 12mm 16mm;"
             f"@top-left{{content:{_css_string(head)};{box}}}"
             f"@top-right{{content:{_css_string(info.date)};{box}}}"
-            f"@bottom-left{{content:{_css_string(' · '.join(x for x in (t['stamp'], info.input_file) if x))};{box}}}"
+            f"@bottom-left{{content:{_css_string(' · '.join(x for x in (t['stamp'], info.input_file, info.plan_file) if x))};{box}}}"
             f"@bottom-right{{content:{' '.join(bits)};{box}}}}}")
 
 
@@ -356,7 +379,8 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     lang = "en" if lang == "en" else "zh"
     t = _texts(lang)
     info = info or ReportInfo(date=report_date())
-    info = replace(info, input_file=page_text(info.input_file), dem=page_text(info.dem))  # no bidi
+    info = replace(info, input_file=page_text(info.input_file), plan_file=page_text(info.plan_file),
+                   dem=page_text(info.dem))  # no bidi
     title = page_text(title or t["title"])
     parts = [
         "<!DOCTYPE html>",
@@ -394,6 +418,8 @@ def _rule_text(r: Rules, t: dict[str, str], lang: Lang) -> str:
 def _header(result: CheckResult, t: dict[str, str], lang: Lang, info: ReportInfo) -> str:
     rows = [(t["village"], info.village_in(lang) or "–"), (t["rule"], _rule_text(result.rules, t, lang)),
             (t["date"], info.date or "–"), (t["input"], info.input_file or "–")]
+    if info.plan_file:  # an edited plan checked against the result: named, or its report reads as the result's
+        rows.append((t["plan_file"], info.plan_file))
     return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
 
 
@@ -867,12 +893,17 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def write_json(result: CheckResult, path: str | Path, *, overwrite: bool = False) -> Path:
-    """Write the summary, units and violations as JSON (UTF-8, atomic, sorted keys). An existing file is
-    ``OUT-EXISTS`` unless ``overwrite=True``, a name not ending in ``.json`` ``OUT-SUFFIX``, before any work (see
-    :func:`write_html`)."""
+def write_json(result: CheckResult, path: str | Path, *, overwrite: bool = False,
+               info: ReportInfo | None = None) -> Path:
+    """Write the summary, units and violations as JSON (UTF-8, atomic, sorted keys); with ``info``, the summary's
+    ``inputs`` name the household file and the plan's (``plan``: null for a column of the household file), as the
+    HTML report's header does. An existing file is ``OUT-EXISTS`` unless ``overwrite=True``, a name not ending in
+    ``.json`` ``OUT-SUFFIX``, before any work (see :func:`write_html`)."""
     require_writer_free([(path, (".json",))], overwrite=overwrite)
-    doc = {"summary": result.summary(), "units": _records(result.units),
+    summary = result.summary()
+    if info is not None:
+        summary["inputs"] = {"households": info.input_file or None, "plan": info.plan_file or None}
+    doc = {"summary": summary, "units": _records(result.units),
            "violations": _records(result.violations)}
     doc_text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True, default=str)
     return write_bytes(path, doc_text.encode("utf-8"), overwrite=overwrite)

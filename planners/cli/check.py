@@ -225,12 +225,14 @@ def check(
                         plan_problems=[*plan_problems, *unapplied], declared=declared)
     if any(p is not None for p in (report, json_path, csv_path, map_path)):
         C.step("step.write")
+    # the report and the JSON name the plan's file: a report of an edited plan is not one of the result's own
+    info = R.info_from_inputs(inputs, meeting_points=meet is not None,
+                              plan_file=R.plan_file_name(source.plan, source.units)) if report or json_path else None
     with tx:  # every report placed together, or none
         if report is not None:
-            info = R.info_from_inputs(inputs, meeting_points=meet is not None)
             R.write_html(result, report, lang=C.lang(), info=info, include_personal=shown.include_personal)
         if json_path is not None:
-            R.write_json(result, json_path)
+            R.write_json(result, json_path, info=info)
         if csv_path is not None and csv_path.suffix.lower() == ".xlsx":
             from yuanluo.planners.tables import write_check_xlsx
 
