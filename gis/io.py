@@ -2226,6 +2226,8 @@ def _usable_aux(source: Any, kind: str, problems: list[Problem]) -> gpd.GeoSerie
     if source is None:
         return None
     gdf, src, found = _read_aux(source, kind)
+    if kind == "boundary":  # its fixes for this keyword, which takes the layer alone (no id_col=, no centroids=)
+        found = [keyword_layer(q) for q in found]
     # a file of several layers: this keyword takes no layer name (read_households' layer= is the households'),
     # so the layer is read with read_layer and passed; never met on the command line, which passes a layer read
     problems.extend(_layer_keyword(q, kind) if q.code == "IO-LAYER-OPTION" else q for q in found)
@@ -2706,6 +2708,55 @@ def passed_layer(q: Problem, keyword: str) -> Problem:
         return q
     kept = {f.name: getattr(q, f.name) for f in fields(Problem)}
     return PassedLayerProblem(**{**kept, "file": None}, passed=keyword)
+
+
+#: the field of a catalogue entry (``fix_kw``) giving the fix of a finding about the boundary given to
+#: :func:`read_households` (:class:`KeywordLayerProblem`)
+KW_FIELD = "_kw"
+
+
+@dataclass(frozen=True)
+class KeywordLayerProblem(Problem):
+    """A finding about the layer given to :func:`read_households` as ``boundary=`` (a file, or a frame in memory:
+    :class:`PassedKeywordLayerProblem`), whose fix is the entry's ``fix_kw`` where it has one. That keyword takes
+    the layer alone, so a fix naming what :func:`read_layer` takes for it (``id_col=``) or what the households take
+    (``centroids=``) cannot be followed there. The fix may name the column as Python writes it, ``{column_py}``. On
+    the command line (which passes the layer it read) the entry's fix for its options, as before. Made by
+    :func:`keyword_layer`.
+
+    >>> q = keyword_layer(problem("BND-ID", file="b.gpkg", column="村名", rows=[2]))
+    >>> print(q.fix("en").split(", e.g. ")[1].split(";")[0], "boundary=layer.geometry" in q.fix("en"))
+    layer = layer.dissolve(by='村名', as_index=False) True
+    >>> print(q.message("zh").splitlines()[0])
+    错误 BND-ID：边界图层 b.gpkg 的名称/编号列 村名 不能用：缺失、有空值或有重复值（第 2 行）。
+    """
+
+    def _values(self, lang: Lang | None) -> dict[str, Any]:
+        values = super()._values(lang)
+        if "column" in self.params:
+            values.setdefault("column_py", repr(str(self.params["column"])))
+        return values
+
+    def fix(self, lang: Lang | None = None) -> str:
+        lang = lang or default_lang()
+        if not self.python or template(self.code, lang, "fix" + KW_FIELD) is None:  # the command line: its options
+            return super().fix(lang)
+        return text(self.code, lang, "fix" + KW_FIELD, **self._values(lang))
+
+
+@dataclass(frozen=True)
+class PassedKeywordLayerProblem(KeywordLayerProblem, PassedLayerProblem):
+    """A :class:`KeywordLayerProblem` about a frame passed in memory: named as passed (:class:`PassedLayerProblem`),
+    its fix the entry's ``fix_kw`` where it has one, else its ``fix_mem`` or fix."""
+
+
+def keyword_layer(q: Problem) -> Problem:
+    """``q``, a finding about the layer given to :func:`read_households` as ``boundary=``, with that keyword's fix
+    (:class:`KeywordLayerProblem`); a frame passed in memory is still named as passed."""
+    if isinstance(q, KeywordLayerProblem):
+        return q
+    kept = {f.name: getattr(q, f.name) for f in fields(q)}
+    return (PassedKeywordLayerProblem if isinstance(q, PassedLayerProblem) else KeywordLayerProblem)(**kept)
 
 
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
