@@ -250,3 +250,22 @@ def gpkg_aliases(gpkg: Path) -> dict[tuple[str, str], str]:
     with sqlite3.connect(gpkg) as c:
         return {(t, col): name for t, col, name in
                 c.execute("select table_name, column_name, name from gpkg_data_columns")}
+
+
+def fill_maturity_sheet(template: Path, filled: Path,
+                        score: Callable[[dict[str, Any], int, int], int] | None = None) -> Path:
+    """``filled``: the ``maturity template`` workbook ``template`` with every row's 评估期 2026Q1 and its 18 scores
+    ``score(row, r, c)`` (``row`` the row's cells by header, ``r``/``c`` the cell), else ``3 + (r + c) % 7``."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(template)
+    ws = wb.worksheets[0]
+    head = [c.value for c in ws[1]]
+    first = head.index("政策宣讲-开展内容") + 1
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, head.index("评估期") + 1, "2026Q1")
+        row = {h: ws.cell(r, i + 1).value for i, h in enumerate(head)}
+        for c in range(first, first + 18):
+            ws.cell(r, c, 3 + (r + c) % 7 if score is None else score(row, r, c))
+    wb.save(filled)
+    return filled

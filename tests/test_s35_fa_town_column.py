@@ -15,6 +15,7 @@ import geopandas as gpd
 import openpyxl
 import pandas as pd
 import pytest
+from shared_fixtures import fill_maturity_sheet
 from typer.testing import CliRunner
 
 from yuanluo.planners.cli import app
@@ -175,16 +176,7 @@ def test_the_village_aggregates_keep_the_two_towns_villages_apart(two_towns: tup
     _, gpkg, _ = two_towns
     sheet = tmp_path / "评分表.xlsx"
     _run(["maturity", "template", str(gpkg), "-o", str(sheet)])
-    wb = openpyxl.load_workbook(sheet)
-    ws = wb.worksheets[0]
-    head = [c.value for c in ws[1]]
-    first = head.index("政策宣讲-开展内容") + 1
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, head.index("评估期") + 1, "2026Q1")
-        score = 3 if ws.cell(r, head.index("乡镇") + 1).value == "甲镇" else 9
-        for c in range(first, first + 18):
-            ws.cell(r, c, score)
-    wb.save(tmp_path / "filled.xlsx")
+    fill_maturity_sheet(sheet, tmp_path / "filled.xlsx", lambda row, r, c: 3 if row["乡镇"] == "甲镇" else 9)
     out, report, png = tmp_path / "m.gpkg", tmp_path / "r.html", tmp_path / "sheet.png"
     _run(["maturity", "load", str(gpkg), str(tmp_path / "filled.xlsx"), "-o", str(out), "--report", str(report),
           "--png", str(png)])

@@ -11,9 +11,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import openpyxl
 import pyogrio
 import pytest
+from shared_fixtures import fill_maturity_sheet
 from typer.testing import CliRunner
 
 from yuanluo.planners.cli import app
@@ -47,15 +47,7 @@ def _load(tmp: Path, town: bool) -> tuple[Path, Path, Path, Path]:
     _run(["delineate", str(_households(tmp, town)), "--crs", "EPSG:4490", "--min", "3", "--max", "6",
           "-o", str(gpkg)])
     _run(["maturity", "template", str(gpkg), "-o", str(sheet)])
-    wb = openpyxl.load_workbook(sheet)
-    ws = wb.worksheets[0]
-    head = [c.value for c in ws[1]]
-    first = head.index("政策宣讲-开展内容") + 1
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, head.index("评估期") + 1, "2026Q1")
-        for c in range(first, first + 18):
-            ws.cell(r, c, 3 + (r + c) % 7)
-    wb.save(tmp / "filled.xlsx")
+    fill_maturity_sheet(sheet, tmp / "filled.xlsx")
     out, report, pdf = tmp / "m.gpkg", tmp / "r.html", tmp / "s.pdf"
     _run(["maturity", "load", str(gpkg), str(tmp / "filled.xlsx"), "-o", str(out), "--report", str(report),
           "--png", str(pdf)])

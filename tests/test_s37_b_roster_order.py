@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
-from shared_fixtures import run_cli
+from shared_fixtures import fill_maturity_sheet, run_cli
 
 from yuanluo.gis.keys import first_seen_order, nest_key, roster_order
 
@@ -71,15 +70,7 @@ def _households(tmp: Path, town: bool) -> Path:
 def _maturity(tmp: Path, gpkg: Path) -> tuple[Path, Path]:
     sheet = tmp / "t.xlsx"
     run_cli(["maturity", "template", str(gpkg), "-o", str(sheet)])
-    wb = openpyxl.load_workbook(sheet)
-    ws = wb.worksheets[0]
-    head = [c.value for c in ws[1]]
-    first = head.index("政策宣讲-开展内容") + 1
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, head.index("评估期") + 1, "2026Q1")
-        for c in range(first, first + 18):
-            ws.cell(r, c, 3 + (r + c) % 7)
-    wb.save(tmp / "filled.xlsx")
+    fill_maturity_sheet(sheet, tmp / "filled.xlsx")
     out, report = tmp / "m.gpkg", tmp / "m.html"
     run_cli(["maturity", "load", str(gpkg), str(tmp / "filled.xlsx"), "-o", str(out), "--report", str(report)])
     return out, report
