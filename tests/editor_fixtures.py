@@ -96,3 +96,15 @@ def synth_result(folder: Any) -> Any:
     write_layers(path, {"households": hh.reset_index(), "units": units, "rivers": case.layers["rivers"],
                         "roads": case.layers["roads"]})
     return path
+
+
+def first_household_meeting_points(result: Any, path: Any) -> Any:
+    """``path``: a ``--meeting-points`` table (院落编号,户编号) of the result GeoPackage ``result``, each unit meeting at
+    its first household by id."""
+    import geopandas as gpd
+
+    hh = gpd.read_file(result, layer="households")
+    hh = hh[hh["unit_id"].astype(str) != ""].sort_values("hid")
+    path.write_text("院落编号,户编号\n" + "".join(f"{u},{h}\n" for u, h in hh.groupby("unit_id")["hid"].first().items()),
+                    encoding="utf-8")
+    return path

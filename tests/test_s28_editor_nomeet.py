@@ -4,10 +4,9 @@ says the walk is measured to the unit's centre and how to give it one in the pag
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
-from editor_fixtures import synth_result
+from editor_fixtures import first_household_meeting_points, synth_result
 from typer.testing import CliRunner
 
 from yuanluo.gis.catalogue import text
@@ -32,11 +31,7 @@ def test_a_unit_made_in_the_page_is_told_how_to_get_a_meeting_point(tmp_path, la
     result = synth_result(tmp_path)
     rules = tmp_path / "rules.toml"
     rules.write_text(RULES, encoding="utf-8")
-    hh = gpd.read_file(result, layer="households")
-    hh = hh[hh["unit_id"].astype(str) != ""].sort_values("hid")
-    meet = tmp_path / "meet.csv"  # each unit meets at its first household
-    meet.write_text("院落编号,户编号\n" + "".join(f"{u},{h}\n" for u, h in hh.groupby("unit_id")["hid"].first().items()),
-                    encoding="utf-8")
+    meet = first_household_meeting_points(result, tmp_path / "meet.csv")
     page = tmp_path / "edit.html"
     res = CliRunner().invoke(app, ["edit", str(result), "--rules", str(rules), "--lang", lang,
                                    "--meeting-points", str(meet), "-o", str(page)])

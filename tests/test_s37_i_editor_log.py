@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
-from editor_fixtures import synth_result
+from editor_fixtures import first_household_meeting_points, synth_result
 from shared_fixtures import run_cli
 
 from yuanluo.gis.catalogue import text
@@ -54,11 +53,7 @@ def _page(tmp_path: Path, lang: str) -> dict[str, Any]:
     result = synth_result(tmp_path)
     rules = tmp_path / "rules.toml"
     rules.write_text(RULES, encoding="utf-8")
-    hh = gpd.read_file(result, layer="households")
-    hh = hh[hh["unit_id"].astype(str) != ""].sort_values("hid")
-    meet = tmp_path / "meet.csv"  # each unit meets at its first household
-    meet.write_text("院落编号,户编号\n" + "".join(f"{u},{h}\n" for u, h in hh.groupby("unit_id")["hid"].first().items()),
-                    encoding="utf-8")
+    meet = first_household_meeting_points(result, tmp_path / "meet.csv")
     page = tmp_path / f"edit_{lang}.html"
     run_cli(["edit", str(result), "--rules", str(rules), "--meeting-points", str(meet), "-o", str(page)], lang)
     rep = open_in_chromium(page, viewport=(390, 844), wait_for="window.yuanluo && window.yuanluo.editorUi",
