@@ -75,7 +75,9 @@ meeting point, never splits a settlement (one that fits in a unit) its unit hold
 ``Rules.nest_by`` value, and only fills units that can take it. Only when no
 chain exists are units **merged** (a unit below the floor into a neighbour that can hold both) or **split** (a
 unit above the ceiling cut into two connected parts within the band, the part away from its meeting point the new
-unit); a household island cut off from every unit becomes a new unit when its size is within the band. A unit's
+unit); a household island cut off from every unit becomes a new unit when its size is within the band, or when it
+is a whole island smaller than the floor (in no unit, or a cut-off piece of a unit with no unit next to it: reason
+``island-none`` or ``island``), which the check excuses as one unit. A unit's
 meeting point leaves it only in a cut-off piece moved whole (step 3: the one repair of its contiguity, a household
 typed into it far away given as its meeting point); the unit's meeting point is then chosen again (its centre)
 and the ``notes`` say so (``repair.note.meeting``), as for any given meeting point the repaired plan has elsewhere.
@@ -152,14 +154,14 @@ from yuanluo.gis.errors import InputError, given_name, problem, require_metric
 from yuanluo.gis.graph import TerrainGraph, length_joins
 from yuanluo.gis.keys import nest_key
 from yuanluo.gis.plan import KEPT_ATTR, STRICT_PLAN_CODES, plan_kept
-from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, affected_region, exact_repair
+from yuanluo.gis.repair_exact import MAX_VARIABLES, ExactOutcome, exact_repair, island_blocks, island_region
 from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unknown_nesting
 
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
                 "head", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
-                "restore", "nesting-new", "walk-path", "island")
+                "restore", "nesting-new", "walk-path", "island", "island-none")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -635,9 +637,11 @@ def _assign_unassigned(st: _State) -> None:
 
 def _new_units(st: _State) -> None:
     """Islands of unassigned households with no unit next to them (left so by the plan, or cut off far from their
-    unit: :func:`_detach_strays`): a new unit each when its size is within the band (named at the end:
-    :func:`_name_made_units`)."""
+    unit: :func:`_detach_strays`): a new unit each when its size is within the band, or when it is a whole island
+    smaller than the floor (:func:`~yuanluo.gis.repair_exact.island_blocks`, which the check excuses as one unit),
+    named at the end (:func:`_name_made_units`)."""
     island: set[int] = {int(h) for h in np.flatnonzero(st.lab < 0)}
+    block = island_blocks(st)
     k = 0
     while island:
         start = min(island, key=lambda h: str(st.hids[h]))
@@ -648,9 +652,12 @@ def _new_units(st: _State) -> None:
                 if y in island and y not in comp and st.key[y] == st.key[start]:
                     comp.add(y)
                     dq.append(y)
+        isle = set(np.flatnonzero(block == block[start]).tolist()) if block[start] >= 0 else set()
+        whole = bool(isle) and isle <= island  # every household of the island in no unit (linked by a long join too)
+        comp = isle if whole else comp
         island -= comp
         tot = float(st.w[list(comp)].sum())
-        if st.rules.min_size <= tot <= st.rules.max_size:
+        if st.rules.min_size <= tot <= st.rules.max_size or whole:
             k += 1
             name = f"R{k:03d}"
             while name in st.unit_ids:
@@ -659,7 +666,7 @@ def _new_units(st: _State) -> None:
             jn = st.new_unit(name)
             st.made.add(jn)
             for h in sorted(comp):
-                st.move(h, jn, "new-unit")
+                st.move(h, jn, _island_reason(st, h) if whole else "new-unit")
 
 
 def _make_room_at_home(st: _State, h: int) -> None:
@@ -796,26 +803,38 @@ def _with_cut_off(st: _State, h: int, x: int) -> set[int]:
 
 def _move_piece(st: _State, x: int, piece: set[int]) -> None:
     """A cut-off piece of unit x moved whole to the adjacent unit with most edges to it: the one the delineation
-    gave most of it first (a declared split's too), an exception unit last, never a locked one."""
+    gave most of it first (a declared split's too), an exception unit last, never a locked one. A piece with no
+    unit next to it that is a whole island (:func:`~yuanluo.gis.repair_exact.island_blocks`: typed into x, which
+    holds nothing else of it) is a unit of its own, which the check excuses as one exception unit (reason
+    ``island``)."""
     touch: dict[int, int] = {}
     for h in piece:
         for y in st.nbrs(h).tolist():
             j = int(st.lab[y])
             if j >= 0 and j != x and j not in st.locked and st.key_ok(h, j):
                 touch[j] = touch.get(j, 0) + 1
-    if touch:
+    block = island_blocks(st)
+    b = int(block[min(piece)])
+    if not touch and b >= 0 and piece == set(np.flatnonzero(block == b).tolist()):
+        j = st.new_unit(f"\x00isle{min(piece)}")  # named at the end (_name_made_units)
+        st.made.add(j)
+        for h in sorted(piece):
+            st.move(h, j, _island_reason(st, h))
+    elif touch:
         home = {u: sum(int(st.home[h]) == u for h in piece) for u in touch}
         j = sorted(touch, key=lambda u: (-home[u], u in st.frozen, -touch[u], st.unit_ids[u]))[0]
         for h in sorted(piece):
             st.move(h, j, "noncontig")
-        m = st.meet.get(x)
-        if m is not None and m in piece and st.rules.max_walk_min is not None and st.members[x]:
-            # the piece held x's meeting point (a household typed into x far away, chosen as its point): moving the
-            # piece is the one repair of x's contiguity, so x's meeting point is chosen again, its centre, in the
-            # open (repair_plan's note repair.note.meeting), not left to the check's fallback
-            st.fixed.discard(m)
-            st.meet[x] = _centre(st, sorted(st.members[x]))
-            st.fixed.add(st.meet[x])
+    else:
+        return
+    m = st.meet.get(x)
+    if m is not None and m in piece and st.rules.max_walk_min is not None and st.members[x]:
+        # the piece held x's meeting point (a household typed into x far away, chosen as its point): moving the
+        # piece is the one repair of x's contiguity, so x's meeting point is chosen again, its centre, in the
+        # open (repair_plan's note repair.note.meeting), not left to the check's fallback
+        st.fixed.discard(m)
+        st.meet[x] = _centre(st, sorted(st.members[x]))
+        st.fixed.add(st.meet[x])
 
 
 def _chain(st: _State, start: int, low: bool) -> list[int] | None:
@@ -1300,9 +1319,16 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
                 why = _heads_reason(st, h, fr, to, few, new) or why
             if why == "nesting" and to in st.made:
                 why = "nesting-new"  # out of a unit of another group into the new unit the exact model opened
-        if to in st.made and st.orig[h] >= 0 and st.islands is not None and st.islands[h] >= 0:
-            why = "island"  # an island typed into a unit of the band (or cut off from it): a unit of its own, excused
+        if to in st.made and st.islands is not None and st.islands[h] >= 0:
+            why = _island_reason(st, h)  # an island typed into a unit of the band (or in none): a unit of its own
         st.move(h, to, why)
+
+
+def _island_reason(st: _State, h: int) -> str:
+    """The reason of island household ``h`` made a unit of its own (an exception the check excuses): ``island``
+    when it was in a unit in the plan as given (typed into a unit of the band, or into another island's), else
+    ``island-none`` (in no unit)."""
+    return "island" if st.orig[h] >= 0 else "island-none"
 
 
 def _heads_reason(st: _State, h: int, fr: int, to: int, few: set[int], new: np.ndarray) -> str | None:
@@ -1563,8 +1589,10 @@ def _new_names(st: _State, labels: np.ndarray, opened: list[int]) -> dict[int, s
 
 def _clusters(st: _State, bad: set[int], free: np.ndarray, merge: bool = True) -> list[tuple[set[int], np.ndarray]]:
     """The affected units (and the unassigned households, together) grouped so that the regions of
-    different groups share no unit: each group is solved as its own exact model. Without ``merge``: each unit,
-    and each connected group of unassigned households, on its own."""
+    different groups share no unit: each group is solved as its own exact model. A region holds the units of its
+    islands (:func:`~yuanluo.gis.repair_exact.island_region`): an island household with no unit next to it (cut off
+    from a unit it was typed into, or in none) is one group with the units its island touches. Without ``merge``:
+    each unit, and each connected group of unassigned households, on its own."""
     items: list[tuple[set[int], np.ndarray]] = [({j}, np.zeros(0, dtype=np.int64)) for j in sorted(bad)]
     if len(free):  # each connected group of unassigned households on its own
         sub = sp.csr_matrix((np.ones(len(st.indices)), st.indices, st.indptr), shape=(len(st.lab),) * 2)[free][:, free]
@@ -1582,7 +1610,7 @@ def _clusters(st: _State, bad: set[int], free: np.ndarray, merge: bool = True) -
 
     owner: dict[int, int] = {}
     for i, (b, f) in enumerate(items):
-        for u in affected_region(st, b, f)[1].tolist():
+        for u in island_region(st, b, f)[1].tolist():
             if u in owner:
                 parent[find(i)] = find(owner[u])
             else:
@@ -1713,6 +1741,10 @@ def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[
     _exact_reasons(st, _open_new(st, o), codes)
     st.past_infeasible |= o.past_infeasible
     st.centres_moved |= bool(o.rooted)
+    for u in o.isled:  # an island's unit now: its old point (a household of no island, gone from it) is none of its
+        old = meet.get(u)
+        if old is not None and old not in st.pinned and o.meet.get(u, old) != old:
+            st.fixed.discard(old)
     for u in o.rooted:  # its anchor followed the moves: its old point is none of its (o.meet has its centre now)
         old = meet.pop(u, None)
         if old is not None and old not in st.pinned:
@@ -1762,16 +1794,29 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
     """The exact model's placement of the unassigned ``free`` (``o``: already solved), applied when found and
     within ``max_moves``; its units include those the households came from."""
     o = o or exact_repair(st, set(), free, meet)
-    if o.labels is not None and bool(np.any((o.labels != st.lab) & (st.lab >= 0))):
+    if o.labels is not None and (bool(np.any((o.labels != st.lab) & (st.lab >= 0))) or _island_left(st, o, free)):
         # households in units moved to place the free ones: a unit of the region fails for another reason (a
         # slip took households out of it), and the model mends it here, at any cost (dissolving it, or filling it
         # from the unit next to it while its own households are still away); that waits for the rounds, where
-        # the unit is in the model with its own households
+        # the unit is in the model with its own households. So does an island taken out of a unit it was in and
+        # placed elsewhere: whether that unit keeps its name with the island or with others is the rounds' choice
         return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units, new_units=o.new_units,
                             every_new=o.every_new, anchored=o.anchored)
     _apply(st, o, codes, max_moves, meet)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
     return o
+
+
+def _island_left(st: _State, o: ExactOutcome, free: np.ndarray) -> bool:
+    """Whether the placement ``o`` makes a household of an island among ``free`` (taken out of a unit it was in,
+    :func:`_detach_strays`) a unit of its own while the unit it was in is in the model: whether the island or the
+    others of that unit keep its name is for the rounds, where the units those others came from are in the model
+    too. Three households of a street typed into an island's unit, as many as the island: the three stayed in it as
+    its main piece, the island was taken out and placed in a unit of its own, the unit the three came from was then
+    too small and merged away (6 moves, where the three going back are 3)."""
+    isl, there = island_blocks(st), set(o.units)
+    assert o.labels is not None
+    return any(isl[h] >= 0 and st.orig[h] in there and o.labels[h] >= len(st.unit_ids) for h in free.tolist())
 
 
 def _one_by_one(st: _State, bad: set[int], free: np.ndarray, meet: dict[int, int],

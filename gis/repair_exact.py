@@ -41,21 +41,26 @@ still added lazily for what the model only approximates, until the solution has 
   ``k`` not in ``u`` with ``d(h, k) + d(k, m_u) ≤ L`` — a path within the limit must use one of them.
 
 An *island* is a piece of one nest group, linked as the check links households, smaller than the band's
-floor (:func:`island_blocks`): the check excuses it as one exception unit (SIZE-EXCEPTION). The
-unit holding most of an island's households in the region is its unit ``u_B``: it takes only the island's
-households and is held to no band and no head row, and its anchor is the centre of its island households.
-Without this, a plan whose island unit had been given households from elsewhere had no solution the band
-allows, and the model said so as if no plan kept the rules. Where that unit also holds households of the region
-outside the island (an island typed into a unit of the band, audit of session 36: 000193, cut off by a river,
-typed into U011), holding it to the island moves all its other households; so the region is also solved with the
-island a new unit of its own (:func:`_isle`: a root of its own choosing, only the island's households, no band or
-head row, not one of the ``K`` below) and the unit as any other, and the plan moving fewer is taken
-(:func:`_fewer`). No plan is a proof only when neither way has one: a plan's island is in the unit held to it, or in
-another, which is a new unit under another name. The island's unit has no neighbour row (:func:`_rows_neighbour`):
-an island of one household has no neighbour in its unit, and the row made every plan of such a region infeasible.
-A unit is one island's (the island holding most of it, islands outside the region counted): an island typed into
-another island's exception unit (audit of session 36: 000064 into U005, 12 households across a river) gets no unit
-there and is a new unit of its own (:func:`_homeless`), as the check excuses it; it was left in that unit before.
+floor (:func:`island_blocks`): the check excuses it as one exception unit (SIZE-EXCEPTION), and no plan that passes
+has it otherwise (its households link to no one else). The region holds every unit holding a household of its
+islands and the units the plan as given made theirs, and their households in no unit (:func:`island_region`, which
+:func:`~yuanluo.gis.repair._clusters` groups by too). The model chooses each island's unit (:class:`_Isles`): a unit
+of the region it is in or was in (``y[B, u]``, the variable of its first household), or a new unit of its own
+(``_Isles.own``: only its households, no band, head, anchor or flow row, not one of the ``K`` below)::
+
+    x[h, u] = x[first(B), u]            for h in B        the island whole, in one unit
+    Σ_B y[B, u] ≤ 1,  x[h, u] + Σ_B y[B, u] ≤ 1  for h in no island   a unit is one island's, and then only its
+    min·(open[u] − Σ_B y[B, u]) ≤ size,  heads + Σ_B y[B, u] ≥ open[u],  x[a_u, u] = open[u] − Σ_B y[B, u]
+
+so a unit keeps its band, head and anchor rows while it is no island's. An island's households have no flow and no
+neighbour row (an island of one has no neighbour in its unit). A unit whose anchor (a household of no island: its
+meeting point, or the centre of those) it has none of is an island's or closed; one whose given meeting point is an
+island's household is that island's or closed (``_Isles.forced``), and no island with a given meeting point goes to
+a unit of its own. So a region with several islands gets the fewest moves over every mix: one island kept in the
+unit it is in (the others of that unit moving out), another a unit of its own (audit of session 36: 000193, cut off
+by a river, typed into U011; 000064 typed into U005, another island's unit), where session 36 tried "all kept" and
+"all alone" and chose each island's unit greedily. An island's household in no unit (left so by the plan) is placed
+as the others: into a unit its island is in, or a unit of its own.
 
 *New units*: the model may open up to ``K`` units the plan does not have (:func:`_new_count`: at most
 :data:`MAX_NEW_UNITS`, and no more than the ``⌊W / min⌋`` units the region's weight ``W`` outside islands can
@@ -180,6 +185,31 @@ class ExactOutcome:
     #: the plan as it stood), the model letting the anchors follow the households too large or not solved: the
     #: reason says so (``repair.why.anchored``)
     anchored: bool = False
+    #: the units of the plan that ``labels`` makes an island's (only its households, :class:`_Isles`); the caller
+    #: drops their old points (``meet``: the island's centre now, under a walking limit)
+    isled: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Isles:
+    """The islands of a region (:func:`island_blocks`) and the units each may be: ``block`` (each household's
+    island, or -1), ``cand`` (island → the units of the plan in the region it may be: those holding any of its
+    households, or that did in the plan as given, but one whose given meeting point is not the island's),
+    ``own`` (island → the new unit of its own it may be instead, numbered past the state's units and the
+    :data:`MAX_NEW_UNITS` of the band; none where the repair opens no units or the island holds a unit's given
+    meeting point), ``first`` (island → its first household, whose variables stand for the island's: an island is
+    one unit whole), ``forced`` (unit → the island holding its given meeting point: that island's unit, or closed)."""
+
+    block: np.ndarray
+    cand: dict[int, list[int]] = field(default_factory=dict)
+    own: dict[int, int] = field(default_factory=dict)
+    first: dict[int, int] = field(default_factory=dict)
+    forced: dict[int, int] = field(default_factory=dict)
+
+    def of(self, h: int) -> int:
+        """The island of household ``h`` among the region's islands, or -1."""
+        b = int(self.block[h])
+        return b if b in self.cand else -1
 
 
 @dataclass
@@ -205,8 +235,20 @@ class _Model:
     last_x: np.ndarray | None = None
     #: units of the plan whose root is a variable as a new unit's (no anchor: :func:`_rooted`)
     rooted: list[int] = field(default_factory=list)
-    #: new units each for one island (:func:`_isle`): a root of their own choosing, none of the band's rows
+    #: new units each for one island (``_Isles.own``): only its households, whole, none of the band's rows
     isle: list[int] = field(default_factory=list)
+    #: the region's islands and the units each may be
+    isles: _Isles | None = None
+    #: the units that may hold households of no island (those with an anchor outside the islands, the rooted, the
+    #: new): held to the band, the heads and contiguity when they do
+    band: set[int] = field(default_factory=set)
+    #: unit → the columns ``x[first(B), u]`` of the islands ``B`` it may be (one of them at most, and then nothing
+    #: else: no band or head row)
+    isl_cols: dict[int, list[int]] = field(default_factory=dict)
+
+    def island(self, h: int) -> bool:
+        """Whether household ``h`` is of one of the region's islands (its rows are the island's, not the band's)."""
+        return self.isles is not None and self.isles.of(h) >= 0
 
     def add(self, coef: dict[int, float], lo: float, hi: float) -> None:
         self.rows.append((coef, lo, hi))
@@ -251,48 +293,96 @@ def island_blocks(st: _State) -> np.ndarray:
     return st.islands
 
 
-def _island_units(st: _State, hh: np.ndarray, block: np.ndarray) -> dict[int, int]:
-    """unit → island: for each island with households among ``hh``, the unit holding most of them (ties: the
-    first unit); where none holds any (a far piece taken out of its unit before the exact step), the unit most
-    of them were in as the plan was given (``block``: :func:`island_blocks`). A unit is one island's: where two
-    islands are in one unit (an island typed into another island's exception unit, audit of session 36: 000064 into
-    U005), the unit goes to the island holding more of it, and the other to the next unit holding any of it not
-    taken; one with none left has no unit here (:func:`_homeless`). The islands outside ``hh`` count too: a unit
-    holding more of one of them is that island's, not one of ``hh``'s."""
-    ties: list[tuple[int, int, int]] = []  # (−households of the island in the unit, unit, island)
-    mine = np.unique(block[hh][block[hh] >= 0]).tolist()
-    seen: set[int] = set()
-    for b in mine:
-        mem = block == b
-        held = st.lab[mem][st.lab[mem] >= 0]
-        if not len(held):
-            held = st.orig[mem][st.orig[mem] >= 0]
-        for u, c in enumerate(np.bincount(held).tolist() if len(held) else []):
-            if c:
-                ties.append((-c, u, int(b)))
-                seen.add(u)
-    for u in sorted(seen):  # the other islands in these units (outside the region, or with households elsewhere)
-        there = block[sorted(st.members[u])] if st.members[u] else np.zeros(0, dtype=np.int64)
-        for b, c in zip(*np.unique(there[there >= 0], return_counts=True), strict=True):
-            if int(b) not in mine:
-                ties.append((-int(c), u, int(b)))
-    out: dict[int, int] = {}
-    for _, u, b in sorted(ties):
-        if u not in out and b not in out.values():
-            out[u] = b
-    return {u: b for u, b in out.items() if b in mine}
+#: rounds of :func:`island_region` adding the units of the region's islands (each round may reach another island)
+ISLAND_ROUNDS = 8
 
 
-def _homeless(st: _State, hh: np.ndarray, islands: dict[int, int], block: np.ndarray) -> list[int]:
-    """The islands among ``hh`` that :func:`_island_units` gave no unit though some of their households are in one
-    (every unit holding them, or that held them as the plan was given, holds another island more): each is given a new
-    unit of its own (:func:`_isle`), the check excusing it as one exception unit. None when the repair opens no
-    units."""
-    if not st.new_units:
-        return []
-    taken = set(islands.values())
-    return sorted({int(block[h]) for h in hh.tolist()
-                   if block[h] >= 0 and block[h] not in taken and (st.lab[h] >= 0 or st.orig[h] >= 0)})
+def island_region(st: _State, bad_units: set[int], free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`affected_region`, with every unit holding a household of an island of the region or that held one in
+    the plan as given (even a unit the plan emptied, or one the check excuses as it stands), and every household of
+    such an island in no unit: an island is one unit, whole, and where it goes (a unit it was in, or a unit of its
+    own) decides whether a unit keeps its name with the island or with others; decided in one model with the units it
+    touches, not by the order in which models are solved (audit of session 37: an island household typed into a band
+    unit, solved apart from its own island's unit, moved two households where one move mends the plan). A unit the
+    island was the main piece of (:func:`_island_homes`) comes as an affected unit, with the units next to it; another
+    (a unit of the band an island household was typed into) with its own households only. Not locked units: an island
+    with a household in one is left as it stands (:func:`_stranded`)."""
+    block = island_blocks(st)
+    bad, loose = set(bad_units), {int(h) for h in free.tolist()}
+    extra: set[int] = set()
+    hh, units = affected_region(st, bad, free)
+    for _ in range(ISLAND_ROUNDS):
+        isl = np.unique(block[hh][block[hh] >= 0])
+        if not len(isl):
+            break
+        mem = np.flatnonzero(np.isin(block, isl))
+        held = ({int(u) for u in st.lab[mem]} | {int(u) for u in st.orig[mem]}) - {-1} - st.locked
+        more, more_free = held - set(units.tolist()), {int(h) for h in mem[st.lab[mem] < 0]} - loose
+        if not more and not more_free:
+            break
+        homes = _island_homes(st, block, isl)
+        bad |= more & homes
+        extra |= more - homes
+        loose |= more_free
+        hh, units = affected_region(st, bad, np.array(sorted(loose), dtype=np.int64))
+        units = np.union1d(units, np.array(sorted(extra | (bad - set(units.tolist()))), dtype=np.int64))
+        hh = np.flatnonzero(np.isin(st.lab, units) | np.isin(np.arange(len(st.lab)), sorted(loose)))
+    return hh, units
+
+
+def _island_homes(st: _State, block: np.ndarray, isl: np.ndarray) -> set[int]:
+    """The units of the plan as given that the islands ``isl`` were the main piece of: each unit holding an island's
+    households (now, or in the plan as given) with no connected piece of others heavier than them in the plan as
+    given (households typed into an island's unit are pieces of their own). A unit of the band an island household
+    was typed into (one household of 30) is none: it comes into the model without the units next to it."""
+    out: set[int] = set()
+    for b in isl.tolist():
+        mem = np.flatnonzero(block == b)
+        for u in np.unique(np.r_[st.orig[mem], st.lab[mem]]).tolist():
+            if u < 0:
+                continue
+            own = float(st.w[mem[st.orig[mem] == u]].sum())
+            rest = set(np.flatnonzero((st.orig == u) & (block != b)).tolist())
+            if all(float(st.w[sorted(p)].sum()) <= own for p in st.pieces(rest)):
+                out.add(int(u))
+    return out
+
+
+def _stranded(st: _State, hh: np.ndarray, units: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """Which households of ``hh`` are of an island the model cannot move whole: one with a household outside the
+    region (in a locked unit, say), or held by a declared split (``_State.pinned``) to a unit outside it. They
+    are left as they stand (not a proof)."""
+    inside, there = set(units.tolist()), set(hh.tolist())
+    out = np.zeros(len(hh), dtype=bool)
+    for b in np.unique(block[hh][block[hh] >= 0]).tolist():
+        mem = np.flatnonzero(block == b)
+        if any(h not in there or (st.lab[h] >= 0 and int(st.lab[h]) not in inside) or
+               (h in st.pinned and st.pinned[h] not in inside) for h in mem.tolist()):
+            out |= block[hh] == b
+    return out
+
+
+def _isles(st: _State, hh: np.ndarray, units: np.ndarray, block: np.ndarray, meet: dict[int, int],
+           gone: set[int]) -> _Isles:
+    """The islands among ``hh`` and the units each may be (:class:`_Isles`): a unit of the region holding any of its
+    households or that held one in the plan as given, but not one whose given meeting point (``meet``, not ``gone``)
+    is elsewhere; a new unit of its own, where the repair opens units, unless the island holds a unit's given meeting
+    point; a unit held by a declared split, only that one."""
+    out = _Isles(block=block)
+    inside = set(units.tolist())
+    given = {u: m for u, m in meet.items() if u in st.meet_given and u not in gone}
+    out.forced = {u: int(block[m]) for u, m in given.items() if block[m] >= 0}
+    first = len(st.unit_ids) + MAX_NEW_UNITS
+    for i, b in enumerate(np.unique(block[hh][block[hh] >= 0]).tolist()):
+        mem = hh[block[hh] == b].tolist()
+        out.first[b] = min(mem)
+        near = ({int(st.lab[h]) for h in mem} | {int(st.orig[h]) for h in mem}) & inside
+        pins = {st.pinned[h] for h in mem if h in st.pinned}
+        out.cand[b] = sorted(u for u in near if (u not in given or int(block[given[u]]) == b)
+                             and (not pins or u in pins))
+        if st.new_units and not pins and not {m for m in given.values() if block[m] == b}:
+            out.own[b] = first + i
+    return out
 
 
 def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
@@ -305,31 +395,35 @@ def _region_walk(st: _State, hh: np.ndarray) -> tuple[np.ndarray, dict[int, int]
 
 def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
            d: np.ndarray | None, at: dict[int, int], anchors: dict[int, int],
-           *, islands: dict[int, int] | None = None, block: np.ndarray | None = None,
+           *, isles: _Isles | None = None, band: Collection[int] | None = None,
            new: Collection[int] = (), rooted: Collection[int] = ()) -> _Model | None:
-    """The variables and the rows that do not need a solution to be written (``islands``: unit → island of
-    :func:`_island_units`, whose unit takes only its households; ``block``: :func:`island_blocks`; ``new``: the
-    numbers of the units it may open, each with a root of its own, :func:`_rows_new`; ``rooted``: units of the
-    plan that take a root of their own choosing too, no anchor, :func:`_rooted`)."""
+    """The variables and the rows that do not need a solution to be written (``isles``: the region's islands and
+    the units each may be, :func:`_isles`; ``band``: the units of the plan that may hold households of no island,
+    all by default; ``new``: the numbers of the units it may open, each with a root of its own, :func:`_rows_new`;
+    ``rooted``: units of the plan that take a root of their own choosing too, no anchor, :func:`_rooted`). An
+    island's household pairs only with the units its island may be (``isles.cand`` and ``isles.own``), another
+    only with the units of the band."""
     limit = st.rules.max_walk_min
-    islands = islands or {}
+    isles = isles or _Isles(block=np.full(len(st.lab), -1, dtype=np.int64))
     new = [int(v) for v in new]
     rooted = [int(u) for u in rooted]
-    isle = _isle(st, islands)
-    kept = _kept_points(st) if new or isle else set()
+    own = sorted(isles.own.values())
+    kept = _kept_points(st) if new else set()
     if rooted:  # a rooted unit's old centre is no meeting point any more: it may go to a new unit like any household
         kept -= {st.meet[u] for u in rooted if u in st.meet and st.meet[u] not in st.pinned}
-    units = np.concatenate([units, np.array(new + isle, dtype=np.int64)])
+    band_units = (set(units.tolist()) if band is None else {int(u) for u in band}) | set(new)
+    units = np.concatenate([units, np.array(new + own, dtype=np.int64)])
     pairs: list[tuple[int, int]] = []
     keys_of: dict[int, set[int]] = {int(u): set() for u in units}
     for h in hh.tolist():
-        for u in units.tolist():
-            if u in islands and block is not None and block[h] != islands[u]:
+        b = isles.of(h)
+        for u in units.tolist() if b < 0 else [*isles.cand[b], *([isles.own[b]] if b in isles.own else [])]:
+            if b < 0 and u not in band_units:
                 continue
-            if (u in new or u in isle) and h in kept:  # a unit's given meeting point never leaves it for a new unit
+            if u in new and h in kept:  # a unit's given meeting point never leaves it for a new unit
                 continue
             m = meet.get(u)
-            if limit is not None and m is not None and d is not None and d[at[h], at[m]] > limit + 1e-9:
+            if b < 0 and limit is not None and m is not None and d is not None and d[at[h], at[m]] > limit + 1e-9:
                 continue
             pairs.append((h, u))
             keys_of[u].add(int(st.key[h]))
@@ -337,19 +431,24 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     n = len(pairs)
     open_col = {int(u): n + i for i, u in enumerate(units.tolist())}
     n += len(units)
-    with_root = set(new) | set(rooted) | set(isle)
-    root_col = {(h, v): n + i for i, (h, v) in enumerate(p for p in pairs if p[1] in with_root)}
+    with_root = set(new) | set(rooted)
+    root_col = {(h, v): n + i for i, (h, v) in enumerate(p for p in pairs if p[1] in with_root and isles.of(p[0]) < 0)}
     n += len(root_col)
     if n > MAX_VARIABLES:
         return None
-    model = _Model(hh, units, pairs, col, n, open_col, new=new, root_col=root_col, rooted=rooted, isle=isle)
+    model = _Model(hh, units, pairs, col, n, open_col, new=new, root_col=root_col, rooted=rooted, isle=own,
+                   isles=isles, band=band_units)
     z_col: dict[tuple[int, int], int] = {}
     for u in units.tolist():
         if len(keys_of[u]) > 1:
             for k in sorted(keys_of[u]):
                 z_col[(u, k)] = model.n
                 model.n += 1
-    _rows_basic(st, model, meet, z_col, anchors, set(islands))
+    for b, us in isles.cand.items():  # y[B, u]: the column of the island's first household
+        for u in us:
+            model.isl_cols.setdefault(u, []).append(col[(isles.first[b], u)])
+    _rows_basic(st, model, meet, z_col, anchors)
+    _rows_isles(model)
     _rows_new(st, model, d, at)
     _rows_flow(st, model, anchors)
     if len(model.flows) > MAX_FLOWS:
@@ -358,9 +457,11 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
 
 
 def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tuple[int, int], int],
-                anchors: dict[int, int], islands: Collection[int] = ()) -> None:
-    """Assignment, size, nesting, heads, settlements and meeting-point rows (no size or head row for the unit
-    of an island, ``islands``)."""
+                anchors: dict[int, int]) -> None:
+    """Assignment, size, nesting, heads, settlements and meeting-point rows. A unit that may be an island's
+    (``model.isl_cols``) is held to the band and the heads, and keeps its anchor, only while it is none:
+    ``min·(open[u] − Σ_B y[B, u]) ≤ size``, a head unless ``y``, ``x[a_u, u] = open[u] − Σ_B y[B, u]``; a unit that
+    holds no household outside the islands (``model.band``) has none of these rows."""
     r, col = st.rules, model.col
     by_h: dict[int, list[int]] = {}
     by_u: dict[int, list[int]] = {}
@@ -371,9 +472,10 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
         model.add(dict.fromkeys(by_h.get(h, []), 1.0), 1.0, 1.0)
     for u in model.units.tolist():
         o = model.open_col[u]
+        isl = dict.fromkeys(model.isl_cols.get(u, []), 1.0)
         size = {c: float(st.w[model.pairs[c][0]]) for c in by_u.get(u, [])}
-        if u not in islands:
-            model.add({**size, o: -float(r.min_size)}, 0.0, np.inf)
+        if u in model.band:
+            model.add({**size, o: -float(r.min_size), **{c: float(r.min_size) for c in isl}}, 0.0, np.inf)
             model.add({**size, o: -float(r.max_size)}, -np.inf, 0.0)
         for c in by_u.get(u, []):
             model.add({c: 1.0, o: -1.0}, -np.inf, 0.0)
@@ -382,17 +484,46 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
             model.add(dict.fromkeys(zs.values(), 1.0), -np.inf, 1.0)
             for c in by_u.get(u, []):
                 model.add({c: 1.0, zs[int(st.key[model.pairs[c][0]])]: -1.0}, -np.inf, 0.0)
-        if st.head is not None and u not in islands:
-            _rows_heads(st, model, u, by_u.get(u, []))
+        if st.head is not None and u in model.band:
+            _rows_heads(st, model, u, [c for c in by_u.get(u, []) if not model.island(model.pairs[c][0])], isl)
         m = anchors.get(u)
         if m is not None and (m, u) in col:
-            model.add({col[(m, u)]: 1.0, o: -1.0}, 0.0, 0.0)
+            model.add({col[(m, u)]: 1.0, o: -1.0, **({} if model.island(m) else isl)}, 0.0, 0.0)
     _rows_settlements(st, model)
     for h, home in st.pinned.items():  # a declared settlement split holds while each household is where it was put
         pin = col.get((h, home))
         if pin is not None:
             model.add({pin: 1.0}, 1.0, 1.0)
-    _rows_neighbour(st, model, by_h, islands)
+    _rows_neighbour(st, model, by_h)
+
+
+def _rows_isles(model: _Model) -> None:
+    """An island is one unit, whole: each of its households where its first is (``x[h, u] = x[first(B), u]``); a
+    unit is one island's at most (``Σ_B y[B, u] ≤ 1``) and, while it is, holds no other household
+    (``x[h, u] + Σ_B y[B, u] ≤ 1``). Its contiguity needs no flow: an island is linked within itself, and none of
+    it links to a household outside it."""
+    isles = model.isles
+    if isles is None or not isles.cand:
+        return
+    members: dict[int, list[int]] = {}
+    others: dict[int, list[int]] = {}  # unit that may be an island's → its columns of households of no island
+    for h in model.hh.tolist():
+        if isles.of(h) >= 0:
+            members.setdefault(isles.of(h), []).append(h)
+    for (h, u), c in model.col.items():
+        if u in model.isl_cols and not model.island(h):
+            others.setdefault(u, []).append(c)
+    for b, us in isles.cand.items():
+        r = isles.first[b]
+        for u in [*us, *([isles.own[b]] if b in isles.own else [])]:
+            for h in members[b]:
+                if h != r and (h, u) in model.col:
+                    model.add({model.col[(h, u)]: 1.0, model.col[(r, u)]: -1.0}, 0.0, 0.0)
+    for u, cs in model.isl_cols.items():
+        if len(cs) > 1:
+            model.add(dict.fromkeys(cs, 1.0), -np.inf, 1.0)
+        for c in others.get(u, []):
+            model.add({c: 1.0, **dict.fromkeys(cs, 1.0)}, -np.inf, 1.0)
 
 
 def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int]) -> None:
@@ -401,14 +532,15 @@ def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int
     open[v + 1]``: no two numberings of one plan), and under a walking limit no household farther than the
     limit from the root (``Σ_{h: d(h, k) > L} x[h, v] ≤ |…|·(1 - r[k, v])``, walked over the region; the walk
     within the unit is held by the cuts, :func:`_walk_cuts`). The units of the plan with a root of their own choosing
-    (``model.rooted``, :func:`_rooted`) have the same rows but the order."""
+    (``model.rooted``, :func:`_rooted`) have the same rows but the order; one that may be an island's has a root
+    only while it is none (``Σ_h r[h, v] = open[v] − Σ_B y[B, v]``), the root never an island's household."""
     limit = st.rules.max_walk_min
     if limit is None:
         _rows_order(model)
-    for i, v in enumerate([*model.new, *model.rooted, *model.isle]):
+    for i, v in enumerate([*model.new, *model.rooted]):
         o = model.open_col[v]
         roots = {c: 1.0 for (h, u), c in model.root_col.items() if u == v}
-        model.add({**roots, o: -1.0}, 0.0, 0.0)
+        model.add({**roots, o: -1.0, **dict.fromkeys(model.isl_cols.get(v, []), 1.0)}, 0.0, 0.0)
         for (h, u), c in model.root_col.items():
             if u == v:
                 model.add({c: 1.0, model.col[(h, v)]: -1.0}, -np.inf, 0.0)
@@ -420,7 +552,7 @@ def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int
             if u != v:
                 continue
             far = [model.col[(h, v)] for h in model.hh.tolist()
-                   if (h, v) in model.col and d[at[h], at[k]] > limit + 1e-9]
+                   if (h, v) in model.col and not model.island(h) and d[at[h], at[k]] > limit + 1e-9]
             if far:
                 model.add({**dict.fromkeys(far, 1.0), c: float(len(far))}, -np.inf, float(len(far)))
 
@@ -436,9 +568,9 @@ def _rows_order(model: _Model) -> None:
     point the unit walks to, which need not be its first household: no rows. A unit of the plan with a root of its
     own choosing (``model.rooted``) has its first household as its root too (without it, one copy of each plan per
     household of the unit: a street of 30 households, 2|9|1|8|9, took 7.9 s, with it 3.2 s; session 36), not the
-    order."""
-    hh = model.hh.tolist()
-    rooted = [*model.new, *model.rooted, *model.isle]
+    order. The households of islands are not counted (never a root: a unit holding an island holds nothing else)."""
+    hh = [h for h in model.hh.tolist() if not model.island(h)]
+    rooted = [*model.new, *model.rooted]
     before: dict[int, list[int | None]] = {}  # new unit → the column of c[j − 1, v] for each j (None: 0)
     for v in rooted:
         prev: int | None = None
@@ -486,11 +618,14 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
     check holds a unit together by (:meth:`~yuanluo.gis.repair._State.cnbrs`: the graph's edges, and a long join
     only where it joins an island, :func:`~yuanluo.gis.check.long_joins`). A unit the model may open has its
     root as a variable (``r[h, v]``): each of its households takes in one unit of flow more than it sends on, but
-    its root, which may send up to ``M`` (``inflow − outflow ≥ x[h, v] − M·r[h, v]``)."""
+    its root, which may send up to ``M`` (``inflow − outflow ≥ x[h, v] − M·r[h, v]``). The households of islands
+    have no flow: an island is one unit whole (:func:`_rows_isles`), linked within itself and to nothing else."""
     cap = _flow_cap(st, model)
-    inside = set(model.hh.tolist())
-    arcs = [(a, int(b)) for a in model.hh.tolist() for b in st.cnbrs(a).tolist() if int(b) in inside and a != b]
+    inside = {h for h in model.hh.tolist() if not model.island(h)}
+    arcs = [(a, int(b)) for a in sorted(inside) for b in st.cnbrs(a).tolist() if int(b) in inside and a != b]
     for u in model.units.tolist():
+        if u in model.isle:
+            continue
         root = anchors.get(u, -1)  # -1: a new unit, whose root is a variable
         net: dict[int, dict[int, float]] = {}
         for a, b in arcs:
@@ -504,7 +639,7 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
             model.add({f: 1.0, cb: -cap}, -np.inf, 0.0)
             net.setdefault(b, {})[f] = 1.0
             net.setdefault(a, {})[f] = -1.0
-        for h in model.hh.tolist():
+        for h in sorted(inside):
             c = model.col.get((h, u))
             if c is None or h == root:
                 continue
@@ -515,18 +650,18 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
                 model.add({**net.get(h, {}), c: -1.0, r: cap}, 0.0, np.inf)
 
 
-def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]], islands: Collection[int] = ()) -> None:
+def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]]) -> None:
     """When no household alone reaches the floor, a household of a unit has a neighbour in it:
-    ``x[h, u] ≤ Σ_{k next to h} x[k, u]`` (the first contiguity cuts, written at once). Not in the unit of an
-    island (``islands``), which the band does not hold: an island of one household is a unit of one, with no
-    neighbour in it (the row made its model infeasible, and the repair said no plan kept the rules)."""
+    ``x[h, u] ≤ Σ_{k next to h} x[k, u]`` (the first contiguity cuts, written at once). Not for a household of an
+    island, which the band does not hold: an island of one household is a unit of one, with no neighbour in it (the
+    row made its model infeasible, and the repair said no plan kept the rules)."""
     if float(st.w[model.hh].max()) >= st.rules.min_size:
         return
     for h in model.hh.tolist():
+        if model.island(h):
+            continue
         for c in by_h.get(h, []):
             u = model.pairs[c][1]
-            if u in islands:
-                continue
             coef = {c: 1.0}
             for k in st.cnbrs(h).tolist():
                 if (k, u) in model.col:
@@ -534,10 +669,12 @@ def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]], islan
             model.add(coef, -np.inf, 0.0)
 
 
-def _rows_heads(st: _State, model: _Model, u: int, cols: list[int]) -> None:
-    """At least one candidate head in an open unit; two above ``heads_for_size`` (binary ``b``)."""
+def _rows_heads(st: _State, model: _Model, u: int, cols: list[int], isl: dict[int, float] | None = None) -> None:
+    """At least one candidate head in an open unit; two above ``heads_for_size`` (binary ``b``); none while the
+    unit is an island's (``isl``: its columns ``y[B, u]``; ``cols`` holds no island household)."""
     assert st.head is not None
     heads = {c: 1.0 for c in cols if st.head[model.pairs[c][0]]}
+    heads.update(isl or {})
     o = model.open_col[u]
     big = st.rules.heads_for_size
     if big is None or big >= st.rules.max_size:
@@ -614,11 +751,12 @@ def _pieces(st: _State, nodes: set[int]) -> list[list[int]]:
 
 def _cuts(st: _State, model: _Model, lab: np.ndarray, meet: dict[int, int],
           d: np.ndarray | None, at: dict[int, int]) -> int:
-    """Add the contiguity and walking cuts the solution ``lab`` violates; how many were added."""
+    """Add the contiguity and walking cuts the solution ``lab`` violates; how many were added. None for a unit
+    holding an island (:func:`_rows_isles`: the island whole, and nothing else), whose walk is the island's own."""
     added = 0
     for u in model.units.tolist():
         mem = set(np.flatnonzero(lab == u).tolist())
-        if not mem:
+        if not mem or any(model.island(h) for h in mem):
             continue
         pieces = _pieces(st, mem)
         m = meet.get(u)
@@ -630,7 +768,7 @@ def _cuts(st: _State, model: _Model, lab: np.ndarray, meet: dict[int, int],
                 model.add({**sep, model.col[(i, u)]: 1.0, model.col[(pieces[0][0], u)]: 1.0}, -np.inf, 1.0)
                 added += 1
         root = None
-        if (u in model.new or u in model.rooted or u in model.isle) and model.last_x is not None:  # walked to the root it chose
+        if (u in model.new or u in model.rooted) and model.last_x is not None:  # walked to the root it chose
             root = next((h for h in sorted(mem) if model.last_x[model.root_col[(h, u)]] > 0.5), None)
             m = root
         if len(pieces) == 1 and m is not None and d is not None and st.rules.max_walk_min is not None:
@@ -661,18 +799,10 @@ def _walk_cuts(st: _State, model: _Model, u: int, mem: set[int], m: int, d: np.n
 
 def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[int, int]) -> ExactOutcome:
     """Solve the region of ``bad_units`` (and the unassigned households ``free``) exactly; see the module."""
-    hh, units = affected_region(st, bad_units, free)
+    hh, units = island_region(st, bad_units, free)
     block = island_blocks(st)
-    islands = _island_units(st, hh, block)
-    missing = sorted(set(islands) - set(units.tolist()))
-    if missing:  # an island's unit joins the region (as an affected unit), even one the plan emptied
-        hh, units = affected_region(st, set(bad_units) | set(missing), free)
-        units = np.union1d(units, np.array(missing, dtype=np.int64))
-        islands = {u: b for u, b in _island_units(st, hh, block).items() if u in set(units.tolist())}
-    homeless = _homeless(st, hh, islands, block)
-    stranded = (block[hh] >= 0) & ~np.isin(block[hh], list(islands.values()) + homeless)
-    hh = hh[~stranded]  # island households no unit of the region can hold: left as they are, not a proof
-    if not len(units) and not homeless:  # (an island taken out of another island's unit reaches no unit: its own)
+    hh = hh[~_stranded(st, hh, units, block)]  # islands the model cannot move whole: left as they are, not a proof
+    if not len(hh) or (not len(units) and not (st.new_units and (block[hh] >= 0).any())):
         return ExactOutcome("infeasible")
     if st.deadline is not None and time.monotonic() >= st.deadline:  # the repair's exact time is spent
         return ExactOutcome("unsolved", units=units.tolist(), gave_up="total")
@@ -687,58 +817,42 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     for u in gone:
         del meet[u]
     k, every = _new_count(st, hh, block)
-    mixed = _mixed(st, hh, islands, block, apart=set(homeless))
-    need_d = st.rules.max_walk_min is not None and bool(meet or gone or k or mixed or homeless)
+    need_d = st.rules.max_walk_min is not None and bool(meet or gone or k)
     d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
-    # an island in another island's unit: a new unit of its own (the numbers past those of the mixed units below)
-    first = len(st.unit_ids) + MAX_NEW_UNITS
-    apart = {first + len(mixed) + i: b for i, b in enumerate(homeless)}
-    o = _region(st, hh, units, meet, gone, d, at, islands={**islands, **apart}, block=block, k=k, every=every)
-    if not mixed:
-        return o
-    # an island typed into a unit of the band: its unit as the model took it (the unit holding most of it) keeps only
-    # the island, the rest of that unit moving out; or the island is a new unit of its own, its households moved
-    # and the unit kept. Both solved, the fewer moves taken; no plan, a proof, only when neither has one
-    own = {u: b for u, b in islands.items() if u not in mixed}
-    own.update({first + i: islands[u] for i, u in enumerate(mixed)})
-    own.update(apart)
-    alone = _region(st, hh, units, meet, gone, d, at, islands=own, block=block, k=k, every=every)
-    return _fewer(o, alone)
+    isles = _isles(st, hh, units, block, meet, gone)
+    return _isled(st, _region(st, hh, units, meet, gone, d, at, isles=isles, k=k, every=every), hh, units, isles)
 
 
 def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], gone: set[int],
-            d: np.ndarray | None, at: dict[int, int], *, islands: dict[int, int], block: np.ndarray, k: int,
-            every: bool) -> ExactOutcome:
-    """The region solved with each island's unit as ``islands`` has it (a unit of the plan or a new one,
-    :func:`_isle`): the model without new units, then with them (:func:`_with_new`), then, where neither has a plan,
-    with the centres free (:func:`_rooted`)."""
+            d: np.ndarray | None, at: dict[int, int], *, isles: _Isles, k: int, every: bool) -> ExactOutcome:
+    """The region solved with its islands each in a unit of its own choosing (``isles``): the model without new
+    units, then with them (:func:`_with_new`), then, where neither has a plan, with the centres free
+    (:func:`_rooted`). A unit's anchor is a household of no island (its meeting point, else the centre of those):
+    it keeps it while it is no island's; a unit holding island households only has none (it is an island's unit or
+    closed), and one whose given meeting point is an island's household is that island's (``isles.forced``)."""
     from yuanluo.gis.repair import _centre
 
     meet = dict(meet)
     inside = set(hh.tolist())
-    apart = {islands[v] for v in _isle(st, islands)}  # islands given a new unit of their own
     anchors: dict[int, int] = {}
+    band: set[int] = set()
     for u in units.tolist():
         m = meet.get(u)
-        if u in islands:  # the island's unit is held together from its island households
-            anchors[u] = m if m is not None and block[m] == islands[u] else \
-                _centre(st, sorted(h for h in hh.tolist() if block[h] == islands[u]))
-            if m is not None:
-                meet[u] = anchors[u]
-        else:
-            held = st.members[u] & inside or st.members[u]
-            # a unit whose island households go to a new unit of their own is held together from its others
-            mine = {h for h in held if int(block[h]) not in apart} or held
-            anchors[u] = m if m is not None and int(block[m]) not in apart else _centre(st, sorted(mine))
+        mine = sorted(h for h in (st.members[u] & inside) if isles.of(h) < 0)
+        if u in isles.forced:  # its given meeting point is an island's household: that island's unit, or closed
+            anchors[u] = meet[u]
+        elif mine:
+            band.add(u)
+            anchors[u] = m if m is not None and isles.of(m) < 0 else _centre(st, mine)
             if m is not None and m != anchors[u]:
                 meet[u] = anchors[u]
-        if u in gone and st.rules.max_walk_min is not None:
+        if u in gone and u in anchors and st.rules.max_walk_min is not None:
             meet[u] = anchors[u]
     # the model as it was (no new unit) first; then, with new units, only a plan moving fewer: where none does,
     # the first optimum stands (the same plan as before) and is the fewest with new units too
-    o = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block)
+    o = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band)
     o.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **o.meet}
-    o = _with_new(st, hh, units, o, gone, meet, anchors, d=d, at=at, islands=islands, block=block, k=k, every=every)
+    o = _with_new(st, hh, units, o, gone, meet, anchors, d=d, at=at, isles=isles, band=band, k=k, every=every)
     loose = _rooted(st, units, gone)
     if o.status != "infeasible" or not loose:
         return o
@@ -748,66 +862,50 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
         d, at = _region_walk(st, hh)
     meet = {u: m for u, m in meet.items() if u not in loose}
     anchors = {u: m for u, m in anchors.items() if u not in loose}
-    again = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block, rooted=loose)
+    again = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, rooted=loose)
     if again.status not in ("optimal", "infeasible"):  # too large or not solved: proven with the anchors kept only
         o.anchored = True
         return o
-    again = _with_new(st, hh, units, again, gone, meet, anchors, d=d, at=at, islands=islands, block=block, k=k,
+    again = _with_new(st, hh, units, again, gone, meet, anchors, d=d, at=at, isles=isles, band=band, k=k,
                       every=every, rooted=loose)
     return _centres_now(st, again, loose)
 
 
-def _mixed(st: _State, hh: np.ndarray, islands: dict[int, int], block: np.ndarray,
-           apart: Collection[int] = ()) -> list[int]:
-    """The units of islands (:func:`_island_units`) that also hold households of the region outside their island: an
-    island typed into a unit of the band (or such a unit into the island's). Households of the islands ``apart``
-    (:func:`_homeless`, given a unit of their own) do not count. Not when the repair opens no units."""
-    if not st.new_units:
-        return []
-    inside = set(hh.tolist())
-    return sorted(u for u, b in islands.items()
-                  if any(block[h] != b and block[h] not in apart for h in st.members[u] & inside))
+def _isled(st: _State, o: ExactOutcome, hh: np.ndarray, units: np.ndarray, isles: _Isles) -> ExactOutcome:
+    """``o`` with the units of the plan its labels make an island's (``o.isled``: they held households of no island
+    before), and, under a walking limit, each one's meeting point the centre of its island (``o.meet``), as the check
+    walks it."""
+    from yuanluo.gis.repair import _centre
 
-
-def _isle(st: _State, islands: dict[int, int] | None) -> list[int]:
-    """The new units of ``islands`` (unit → island): numbers past the state's units and the :data:`MAX_NEW_UNITS`
-    the model may open for the band (:func:`exact_repair` gives an island typed into a unit of the band a new unit
-    of its own). Such a unit takes only its island's households, is held to no band and no head row (the check
-    excuses the island as one exception unit, SIZE-EXCEPTION), has a root of its own choosing as every new unit, and
-    is not one of the ``k`` new units of the band (:func:`_new_count`, :func:`_worth_opening`: each holds at least
-    the floor)."""
-    first = len(st.unit_ids) + MAX_NEW_UNITS
-    return sorted(u for u in (islands or {}) if u >= first)
-
-
-def _fewer(held: ExactOutcome, alone: ExactOutcome) -> ExactOutcome:
-    """Of the region solved with an island's unit kept to the island (``held``) and with the island a new unit of its
-    own (``alone``): the plan moving fewer (``held`` on a tie); with no plan in either, a proof only when both are one
-    (a plan's island is in the unit the model held to it, or in another, which is a new unit under another name)."""
-    plans = [o for o in (held, alone) if o.status == "optimal"]
-    if plans:
-        return min(plans, key=lambda o: o.moves)
-    if held.status == "infeasible" and alone.status == "infeasible":
-        held.anchored = held.anchored or alone.anchored
-        held.every_new = held.every_new and alone.every_new
-        return held
-    return held if held.status != "infeasible" else alone
+    if o.status != "optimal" or o.labels is None:
+        return o
+    for u in units.tolist():
+        mem = hh[o.labels[hh] == u].tolist()
+        if mem and all(isles.of(h) >= 0 for h in mem) and any(isles.of(h) < 0 for h in st.members[u]):
+            o.isled.append(int(u))
+            if st.rules.max_walk_min is not None:
+                o.meet[int(u)] = _centre(st, mem)
+    return o
 
 
 def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, gone: set[int], meet: dict[int, int],
-              anchors: dict[int, int], *, d: np.ndarray | None, at: dict[int, int], islands: dict[int, int],
-              block: np.ndarray, k: int, every: bool, rooted: Collection[int] = ()) -> ExactOutcome:
+              anchors: dict[int, int], *, d: np.ndarray | None, at: dict[int, int], isles: _Isles, band: set[int],
+              k: int, every: bool, rooted: Collection[int] = ()) -> ExactOutcome:
     """After the model without new units (``o``): with up to ``k`` new units (:func:`_new_count`; ``every``: that is
     every number a plan of the region can have), asked only for a plan moving fewer; where none does, the first
     optimum stands (the same plan as before) and is the fewest with new units too. Returns the outcome taken, with
-    the new units its proof covers."""
+    the new units its proof covers (none where ``k`` is 0: every number of them where that is every, a region
+    whose weight outside its islands fills no unit of the band; it was left unsaid, and a region of an island in no
+    unit, made a unit of its own, was said to be solved "without opening a new unit", one "may move fewer")."""
+    if k == 0 and o.status in ("optimal", "infeasible"):
+        o.new_units, o.every_new = 0, every
     while k > 0 and o.status in ("optimal", "infeasible"):
         fewer = None if o.labels is None else int((o.labels[hh] == st.orig[hh]).sum()) + 1
         worth = k if fewer is None else _worth_opening(st, hh, k, len(hh) - fewer + 1)
         if worth == 0:  # no plan with new units moves fewer: the first optimum is the fewest with up to k of them
             o.new_units, o.every_new = k, every
             break
-        again = _relabelled(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=worth, stay=fewer,
+        again = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=worth, stay=fewer,
                             rooted=rooted)
         if again.status == "too-large":  # the new units' variables made it too large: fewer of them
             k, every = worth - 1, False
@@ -844,18 +942,20 @@ def _rooted(st: _State, units: np.ndarray, gone: set[int]) -> list[int]:
 
 
 def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
-                at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray,
+                at: dict[int, int], anchors: dict[int, int], *, isles: _Isles, band: set[int],
                 k: int = 0, stay: int | None = None, rooted: Collection[int] = ()) -> ExactOutcome:
     """:func:`_optimum`, then solved again under the names that keep more households where they were
     (:func:`_relabel`, at most :data:`RELABEL_ROUNDS` times; not with ``rooted`` units, whose names no anchor ties
-    to a household); ``meet`` of the outcome: the meeting points the renamed units took."""
+    to a household, nor the units that are an island's or can be none but one); ``meet`` of the outcome: the meeting
+    points the renamed units took."""
     seconds = NEW_SECONDS if k else SOLVE_SECONDS
-    o = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay, seconds=seconds,
+    o = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay, seconds=seconds,
                  rooted=rooted)
     for _ in range(0 if rooted else RELABEL_ROUNDS):
         if o.status != "optimal" or o.labels is None:
             break
-        perm = _relabel(st, hh, units, o.labels, keep=set(islands))
+        isled = {int(u) for u in units.tolist() if any(isles.of(h) >= 0 for h in hh[o.labels[hh] == u].tolist())}
+        perm = _relabel(st, hh, units, o.labels, keep=(set(units.tolist()) - band) | isled)
         if not perm:
             break
         # the same grouping under the names that keep more households where they are: each renamed unit takes
@@ -864,7 +964,7 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
         anchors = {**anchors, **{u: anchors[v] for v, u in perm.items()}}
         moved_meet = {u: meet[v] for v, u in perm.items() if v in meet}
         meet = {**meet, **moved_meet}
-        again = _optimum(st, hh, units, meet, d, at, anchors, islands=islands, block=block, k=k, stay=stay,
+        again = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay,
                          seconds=seconds)
         if again.status != "optimal" or again.moves >= o.moves:
             break  # not expected (the renamed plan is one of the new model's): the first optimum stands
@@ -895,7 +995,7 @@ def _worth_opening(st: _State, hh: np.ndarray, k: int, moves: int) -> int:
     is 0) and every household in a new unit counts as moved, so ``j`` of them move at least ``j·m``. A model
     asked for fewer moves with more is infeasible; with none it is not asked at all (the slips of a plan move a
     few households where a unit holds 15 or more), so the claim "with at most ``k`` units added" is proven
-    without it. An island's new unit (:func:`_isle`) is not one of the ``k``: it holds less than the floor, and its
+    without it. An island's new unit (``_Isles.own``) is not one of the ``k``: it holds less than the floor, and its
     households count in ``moves`` as any other's.
 
     >>> from types import SimpleNamespace as NS
@@ -925,7 +1025,7 @@ RELABEL_ROUNDS = 3
 
 
 def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
-             at: dict[int, int], anchors: dict[int, int], *, islands: dict[int, int], block: np.ndarray,
+             at: dict[int, int], anchors: dict[int, int], *, isles: _Isles, band: set[int],
              k: int = 0, stay: int | None = None, seconds: float = SOLVE_SECONDS,
              rooted: Collection[int] = ()) -> ExactOutcome:
     """The model of the region with these anchors and meeting points, and ``k`` units it may open (numbered from
@@ -934,7 +1034,7 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
     for all the rounds together; ``rooted``: units with a root of their own choosing (no anchor, no meeting point
     in ``meet``: :func:`_rooted`)."""
     new = list(range(len(st.unit_ids), len(st.unit_ids) + k))
-    model = _build(st, hh, units, meet, d, at, anchors, islands=islands, block=block, new=new, rooted=rooted)
+    model = _build(st, hh, units, meet, d, at, anchors, isles=isles, band=band, new=new, rooted=rooted)
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * (len(units) + k), units=units.tolist())
     if stay is not None:
@@ -954,7 +1054,7 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
         if _cuts(st, model, lab, meet, d, at) == 0:
             out = st.lab.copy()
             out[hh] = lab[hh]
-            opened = sorted((set(new) | set(_isle(st, islands))) & set(out[hh].tolist()))
+            opened = sorted((set(new) | set(model.isle)) & set(out[hh].tolist()))
             return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist(), opened=opened,
                                 rooted=sorted(int(u) for u in rooted))
     return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="rounds")

@@ -28,7 +28,6 @@ from typer.testing import CliRunner
 from yuanluo import build_graph
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.repair import RepairResult, repair_plan
-from yuanluo.gis.repair_exact import ExactOutcome
 from yuanluo.gis.rules import Rules
 from yuanluo.planners.cli import app
 from yuanluo.planners.tables import moves_table
@@ -99,22 +98,6 @@ def test_an_island_unit_of_one_keeps_its_household() -> None:
     assert res.passed and res.exact_status == "optimal" and len(res.moves) == 1
     assert res.moves["hid"].tolist() == ["H005"] and "U3" in set(res.labels)
     assert res.labels["H011"] == "U3"
-
-
-def test_no_plan_is_a_proof_only_when_both_ways_have_none() -> None:
-    """:func:`_fewer`: the island kept in its unit and the island alone; a plan of either is taken (the fewer
-    moves), and "infeasible" only from both."""
-    from yuanluo.gis.repair_exact import _fewer
-
-    def o(status: str, moves: int = 0) -> ExactOutcome:
-        return ExactOutcome(status, moves=moves)
-
-    assert _fewer(o("infeasible"), o("optimal", 1)).moves == 1
-    assert _fewer(o("optimal", 5), o("optimal", 1)).moves == 1
-    assert _fewer(o("optimal", 1), o("optimal", 1)) is not None
-    assert _fewer(o("infeasible"), o("unsolved")).status == "unsolved"
-    assert _fewer(o("too-large"), o("infeasible")).status == "too-large"
-    assert _fewer(o("infeasible"), o("infeasible")).status == "infeasible"
 
 
 # 乙镇/新华村 of the audit's roster: id (after 000), longitude, latitude, villager group (一组 or 二组)
