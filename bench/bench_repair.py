@@ -7,7 +7,25 @@ no meeting points),
 and checks the repaired plan. Records whether it passes, the moves against the households planted (the
 planted moves undone are always a repair; fewer is possible), the method and the seconds.
 
-    python bench/bench_repair.py OUT RESULT.gpkg DEM.tif PRESET K SEEDS [--label L] [--merge OUT.json]
+With ``--islands`` every slip touches an island (a piece of its group the check excuses as one unit, smaller than
+the floor: :func:`yuanluo.gis.repair_exact.island_blocks`), one of three kinds at random: an island's household
+typed into a unit at random, a household typed into an island's unit, an island's household left in no unit.
+A result declares its islands exceptions, and the repair first puts a declared exception back as declared (the
+slips into and out of it undone); with ``--undeclared`` the islands' units are not declared (the other exceptions
+are), as in a plan table beside the households file (``yuanluo repair households.csv --plan plan.csv``), whose
+islands the check excuses as it finds them.
+
+    python bench/bench_repair.py OUT RESULT.gpkg DEM.tif PRESET K SEEDS [--label L] [--merge OUT.json] [--islands]
+                                 [--undeclared]
+
+PRESET is a preset's name or a rule file (``.toml``).
+
+Streets with islands against brute force (``--streets``): random plans of 2–3 units of 4–6 households 60 m apart
+along a street and 2–3 islands of 1–3 households far off (band 4–6), 1 to SLIPS households typed into another unit
+or into none (15 %), each repaired and compared with the fewest moves of any plan (the street cut into runs within
+the band, each island one unit, names matched: tests/test_s37_e_island_mix.py has the same plans and brute force):
+
+    python bench/bench_repair.py --streets SEED COUNT SLIPS [WALK|-] [MAX_MOVES]
 
 writes ``OUT.json`` (rows) and ``OUT.md`` (one line per result, k and label).
 """
@@ -17,6 +35,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +43,8 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.check import check_plan
-from yuanluo.gis.repair import repair_plan
+from yuanluo.gis.repair import _State, repair_plan
+from yuanluo.gis.repair_exact import island_blocks
 from yuanluo.planners import workflows as W
 from yuanluo.planners.presets import resolve_rules
 
@@ -39,22 +59,50 @@ def plant(labels: pd.Series, k: int, seed: int) -> pd.Series:
     return bad
 
 
-def run(result: str, dem: str, preset: str, k: int, seeds: list[int], label: str) -> list[dict[str, Any]]:
+def plant_islands(labels: pd.Series, block: np.ndarray, k: int, seed: int) -> pd.Series:
+    """``k`` slips touching the islands (``block``: each household's island, or -1), each one of three at random:
+    an island's household typed into a unit at random, a household typed into an island's unit, an island's
+    household in no unit (a blank cell); ``k`` different households."""
+    rng = np.random.default_rng(seed)
+    bad = labels.astype(object).copy()
+    units = np.sort(labels.dropna().astype(str).unique())
+    isl = np.flatnonzero(block >= 0)
+    isl_units = np.sort(labels.iloc[isl].astype(str).unique())
+    used: set[int] = set()
+    while len(used) < k:
+        kind = int(rng.integers(3))
+        h = int(rng.choice(len(bad) if kind == 1 else isl))
+        if h in used:
+            continue
+        used.add(h)
+        bad.iloc[h] = rng.choice(units) if kind == 0 else rng.choice(isl_units) if kind == 1 else None
+    return bad
+
+
+def run(result: str, dem: str, preset: str, k: int, seeds: list[int], label: str,
+        islands: bool = False, undeclared: bool = False) -> list[dict[str, Any]]:
     inputs = W.load_inputs(result, dem=dem, max_edge_walk=10.0)
     g, kind = W.plan_graph(inputs, max_walk_min=10.0)
-    rules = resolve_rules(preset_name=preset)
+    rules = resolve_rules(rules_file=preset) if preset.endswith(".toml") else resolve_rules(preset_name=preset)
+    preset = Path(preset).stem
     declared = W.result_declared(inputs)
     own = inputs.households["unit_id"]
+    block = island_blocks(_State(inputs.households, own, rules, g, declared)) if islands or undeclared else None
+    if undeclared and declared is not None and block is not None:
+        isle_units = set(own.iloc[np.flatnonzero(block >= 0)].astype(str))
+        declared = replace(declared, members=declared.members[~declared.members.astype(str).isin(isle_units)])
     rows = []
     for seed in seeds:
-        bad = plant(own, k, seed)
+        bad = plant_islands(own, block, k, seed) if islands and block is not None else plant(own, k, seed)
         planted = int((bad.astype(str) != own.astype(str)).sum())
         t = time.perf_counter()
         res = repair_plan(inputs.households, bad, rules, g, graph_kind=kind, meeting_points=None, declared=declared)
         sec = time.perf_counter() - t
         again = check_plan(inputs.households, res.labels, rules, graph=g, graph_kind=kind,
                            meeting_points=res.meeting_points, declared=declared)
-        row = {"result": Path(result).name, "preset": preset, "households": int(len(own)), "k": k, "seed": seed,
+        tags = [t for t, on in (("islands", islands), ("undeclared", undeclared)) if on]
+        row = {"result": Path(result).name + (f" ({', '.join(tags)})" if tags else ""), "preset": preset,
+               "households": int(len(own)), "k": k, "seed": seed,
                "label": label, "planted": planted, "passed": bool(res.passed and again.passed),
                "moves": int(len(res.moves)), "method": res.method, "seconds": round(sec, 2)}
         rows.append(row)
@@ -77,9 +125,60 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def street_plans(seed: int, count: int, most: int) -> list[tuple[list[int], list[int], list[tuple[int, str | None]]]]:
+    """``count`` random plans of streets with islands: unit sizes, island sizes, slips (position, unit or None)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(count):
+        sizes = [int(x) for x in rng.integers(4, 7, rng.integers(2, 4))]
+        isles = [int(x) for x in rng.integers(1, 4, rng.integers(2, 4))]
+        names = [f"U{i + 1}" for i in range(len(sizes))] + [f"I{i + 1}" for i in range(len(isles))]
+        pos = rng.choice(sum(sizes) + sum(isles), int(rng.integers(1, most + 1)), replace=False)
+        out.append((sizes, isles, [(int(p), None if rng.random() < 0.15 else str(rng.choice(names))) for p in pos]))
+    return out
+
+
+def streets(seed: int, count: int, most: int, walk: float | None, max_moves: int | None) -> None:
+    """The street plans repaired and against the brute force, a line each and the totals (printed)."""
+    import sys as _sys
+    from pathlib import Path as _Path
+
+    _sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "tests"))
+    from test_s37_e_island_mix import _fewest, _layout, _plan
+
+    from yuanluo import build_graph
+    from yuanluo.gis.rules import Rules
+
+    more = short = 0
+    took = 0.0
+    plans = street_plans(seed, count, most)
+    for sizes, isles, slips in plans:
+        lab = _plan(sizes, isles, slips)
+        hh = _layout(sum(sizes), isles)
+        rules = Rules(4, 6, require_head=False, keep_settlements=False, nest_by=(), max_walk_min=walk)
+        g = build_graph(hh, max_walk_min=1.0)
+        t = time.perf_counter()
+        res = repair_plan(hh, pd.Series(lab, index=hh.index, dtype=object), rules, g, max_moves=max_moves)
+        took += time.perf_counter() - t
+        ok = res.passed and check_plan(hh, res.labels, rules, graph=g).passed
+        fewest = _fewest(lab, sum(sizes), isles)
+        short += not ok
+        more += ok and len(res.moves) > fewest
+        print(json.dumps({"sizes": sizes, "isles": isles, "slips": slips, "fewest": fewest, "moves": len(res.moves),
+                          "passed": ok, "method": res.method}), flush=True)
+    print(f"plans {len(plans)}, repaired {len(plans) - short}, at the fewest {len(plans) - short - more}, "
+          f"more {more}, seconds {took:.1f}")
+
+
 def main(argv: list[str]) -> None:
     args = list(argv)
+    if args and args[0] == "--streets":
+        walk = float(args[4]) if len(args) > 4 and args[4] != "-" else None
+        streets(int(args[1]), int(args[2]), int(args[3]), walk, int(args[5]) if len(args) > 5 else None)
+        return
     label, merge = "now", None
+    islands, undeclared = "--islands" in args, "--undeclared" in args
+    args = [a for a in args if a not in ("--islands", "--undeclared")]
     if "--label" in args:
         i = args.index("--label")
         label = args[i + 1]
@@ -90,7 +189,7 @@ def main(argv: list[str]) -> None:
         del args[i:i + 2]
     out, result, dem, preset, k, seeds = args[0], args[1], args[2], args[3], int(args[4]), int(args[5])
     rows = json.loads(merge.read_text(encoding="utf-8")) if merge else []
-    rows += run(result, dem, preset, k, list(range(1, seeds + 1)), label)
+    rows += run(result, dem, preset, k, list(range(1, seeds + 1)), label, islands, undeclared)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out + ".json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     Path(out + ".md").write_text(table(rows), encoding="utf-8")
