@@ -55,15 +55,6 @@ def test_palette_geotiff_is_dem_format(tmp_path: Path) -> None:
     assert caught.value.codes == ["DEM-FORMAT"]
 
 
-def test_reproducer_ortho_is_dem_format() -> None:
-    f = Path("/tmp/s34/be/ortho_smooth.tif")
-    if not f.exists():
-        pytest.skip("the audit's reproducer is not on this machine")
-    with pytest.raises(DEMError) as caught:
-        read_dem(f, working_crs="EPSG:4545")
-    assert caught.value.codes == ["DEM-FORMAT"]
-
-
 def test_single_gray_byte_band_stays_a_dem(tmp_path: Path) -> None:
     f = tmp_path / "dem_bytes.tif"
     _tif(f, 1)
