@@ -53,6 +53,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -224,6 +225,20 @@ def roster_order(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarra
     if not cols:
         return np.zeros(len(frame), dtype=np.int64)
     return first_seen_order(*(normalise(frame[c]).to_numpy(dtype=object) for c in cols))
+
+
+def first_ranks(names: Sequence[Any] | np.ndarray, rank: Sequence[int] | np.ndarray) -> dict[Any, int]:
+    """Each distinct name (any hashable: a label, a (town, village) pair) → the smallest rank of its rows
+    (:func:`roster_order`), in the order of first appearance: where a list of places takes its order from the roster.
+
+    >>> first_ranks(["光明村", "新华村", "光明村"], [2, 0, 1])
+    {'光明村': 1, '新华村': 0}
+    >>> first_ranks([("甲镇", "新华村"), ("乙镇", "新华村")], [0, 1])
+    {('甲镇', '新华村'): 0, ('乙镇', '新华村'): 1}
+    """
+    codes, uniq = pd.factorize(np.asarray(list(names) + [None], dtype=object)[:-1], sort=False)
+    best = pd.Series(np.asarray(rank, dtype=np.int64)).groupby(codes, sort=True).min()
+    return {uniq[c]: int(r) for c, r in best.items()}
 
 
 def location_key(n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray) -> np.ndarray:

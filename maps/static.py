@@ -56,6 +56,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.errors import InputError, OutputError, problem
+from yuanluo.gis.keys import first_ranks
 from yuanluo.gis.output import exists_problem, write_bytes
 from yuanluo.gis.personal import find_personal, warn_print_ids
 from yuanluo.maps.interactive import _check_layers
@@ -755,8 +756,7 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None =
         mine = vals[here].tolist()
         rank: dict[str, Any] = {}
         if ORDER_OF + col in named:  # in the roster's order, one town's villages together
-            for v, k in zip(mine, named[ORDER_OF + col][0][here].tolist(), strict=True):
-                rank[v] = min(rank.get(v, k), k)
+            rank = first_ranks(mine, named[ORDER_OF + col][0][here])
         facts[col] = sorted(set(mine) - {""}, key=lambda v: (rank.get(v, 0), v))
     run = lyr.get("run")
     rec: dict[str, str] = {}

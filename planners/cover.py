@@ -107,7 +107,7 @@ def roster_ranks(households: Any, levels: Any = ("town", *LEVELS)) -> dict[str, 
     >>> r["town"], sorted(r["village"], key=r["village"].get), sorted(r["group"], key=r["group"].get)[:2]
     ({'甲镇': 0, '乙镇': 1}, ['甲镇/新华村', '光明村', '乙镇/新华村'], ['甲镇/新华村\x1f二组', '光明村\x1f一组'])
     """
-    from yuanluo.gis.keys import roster_order
+    from yuanluo.gis.keys import first_ranks, roster_order
 
     out: dict[str, dict[str, int]] = {}
     towns = town_names(households) if "town" in levels else None
@@ -115,11 +115,8 @@ def roster_ranks(households: Any, levels: Any = ("town", *LEVELS)) -> dict[str, 
         out["town"] = {t: k for k, t in enumerate(dict.fromkeys(t for t in towns if t))}
     for lvl in LEVELS:
         if lvl in levels and lvl in households.columns:
-            rank: dict[str, int] = {}
-            for n, r in zip(level_names(households, lvl), roster_order(households, [lvl]).tolist(), strict=True):
-                if n:
-                    rank[n] = min(rank.get(n, r), r)
-            out[lvl] = rank
+            rank = first_ranks(level_names(households, lvl), roster_order(households, [lvl]))
+            out[lvl] = {n: r for n, r in rank.items() if n}
     return out
 
 

@@ -154,17 +154,13 @@ def roster_villages(hh: pd.DataFrame | None) -> dict[tuple[str, str], int] | Non
     >>> roster_villages(pd.DataFrame({"village": ["B", "A"]})), roster_villages(None)
     ({('', 'B'): 0, ('', 'A'): 1}, None)
     """
-    from yuanluo.gis.keys import roster_order
+    from yuanluo.gis.keys import first_ranks, roster_order
 
     if hh is None or "village" not in hh.columns:
         return None
     rank = roster_order(hh, ["village"])
     towns = hh["town"] if "town" in hh.columns else pd.Series([None] * len(hh), index=hh.index)
-    out: dict[tuple[str, str], int] = {}
-    for t, v, r in zip(towns, hh["village"], rank.tolist(), strict=True):
-        key = (_name(t), _name(v))
-        out[key] = min(out.get(key, r), r)
-    return out
+    return first_ranks([(_name(t), _name(v)) for t, v in zip(towns, hh["village"], strict=True)], rank)
 
 
 def _name(value: Any) -> str:
