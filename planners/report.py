@@ -54,7 +54,7 @@ _KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned
          "graph_terrain", "graph_straight", "unit_table", "unit", "n_households", "persons", "status", "ok",
          "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
          "message", "none", "minutes", "yes", "no", "settle", "head", "counts", "summary", "village", "rule",
-         "date", "input", "plan_file", "graph_flat", "graph_nocut", "layer_rivers", "layer_water", "sep", "no_meeting",
+         "date", "input", "plan_file", "meeting_file", "graph_flat", "graph_nocut", "layer_rivers", "layer_water", "sep", "no_meeting",
          "no_settle_col", "no_head_col", "jump", "fewer", "more_findings", "more_units")
 
 
@@ -191,6 +191,9 @@ class ReportInfo:
         The name of the file the plan was read from (``--plan`` table, ``--units`` polygons; :func:`plan_file_name`),
         shown under the household file's, so that a report of an edited plan is told from one of the result's own;
         "" when the plan is a column of the household file.
+    meeting_file : str
+        The name of the ``--meeting-points`` file, whose points the walking limit was checked against, shown under
+        the plan's; "" when none was given (the plan's own 议事点 column, the result's points, or the centres).
     date : str
         The date printed in the header (``YYYY-MM-DD``); :func:`report_date` by default.
     dem : str
@@ -209,6 +212,7 @@ class ReportInfo:
     village: str = ""
     input_file: str = ""
     plan_file: str = ""
+    meeting_file: str = ""
     date: str = ""
     dem: str = ""
     barriers: tuple[str, ...] = ()
@@ -301,16 +305,18 @@ def plan_file_name(plan: str | Path | None, units: str | Path | None = None) -> 
     return path.name + (f"::{layer}" if layer else "")
 
 
-def info_from_inputs(inputs: Any, *, meeting_points: bool, plan_file: str = "") -> ReportInfo:
+def info_from_inputs(inputs: Any, *, meeting_points: bool, plan_file: str = "",
+                     meeting_file: str = "") -> ReportInfo:
     """The :class:`ReportInfo` of a check run from its :class:`yuanluo.planners.workflows.Inputs`; ``plan_file``:
-    the name of the file its plan was read from (:func:`plan_file_name`)."""
+    the name of the file its plan was read from (:func:`plan_file_name`); ``meeting_file``: that of its
+    ``--meeting-points`` file (the same function), when given."""
     paths = getattr(inputs, "paths", {}) or {}
     hh = inputs.households
     dem = paths.get("dem") if getattr(inputs, "terrain", None) is not None else None
     barriers = tuple(k for k in ("rivers", "water") if getattr(inputs, k, None) is not None)
     src = paths.get("households")
     return ReportInfo(village=villages_of(hh), villages=village_names(hh), input_file=Path(src).name if src else "",
-                      plan_file=plan_file, date=report_date(), dem=Path(dem).name if dem else "", barriers=barriers,
+                      plan_file=plan_file, meeting_file=meeting_file, date=report_date(), dem=Path(dem).name if dem else "", barriers=barriers,
                       columns=frozenset(map(str, hh.columns)), meeting_points=meeting_points)
 
 
@@ -343,7 +349,7 @@ def _page_css(t: dict[str, str], lang: Lang, title: str, info: ReportInfo) -> st
     return ("@page{size:A4;margin:16mm 12mm 16mm;"
             f"@top-left{{content:{_css_string(head)};{box}}}"
             f"@top-right{{content:{_css_string(info.date)};{box}}}"
-            f"@bottom-left{{content:{_css_string(' · '.join(x for x in (t['stamp'], info.input_file, info.plan_file) if x))};{box}}}"
+            f"@bottom-left{{content:{_css_string(' · '.join(x for x in (t['stamp'], info.input_file, info.plan_file, info.meeting_file) if x))};{box}}}"
             f"@bottom-right{{content:{' '.join(bits)};{box}}}}}")
 
 
@@ -380,7 +386,7 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     t = _texts(lang)
     info = info or ReportInfo(date=report_date())
     info = replace(info, input_file=page_text(info.input_file), plan_file=page_text(info.plan_file),
-                   dem=page_text(info.dem))  # no bidi
+                   meeting_file=page_text(info.meeting_file), dem=page_text(info.dem))  # no bidi
     title = page_text(title or t["title"])
     parts = [
         "<!DOCTYPE html>",
@@ -420,6 +426,8 @@ def _header(result: CheckResult, t: dict[str, str], lang: Lang, info: ReportInfo
             (t["date"], info.date or "–"), (t["input"], info.input_file or "–")]
     if info.plan_file:  # an edited plan checked against the result: named, or its report reads as the result's
         rows.append((t["plan_file"], info.plan_file))
+    if info.meeting_file:  # the walking findings are measured to its points: named as the plan's file is
+        rows.append((t["meeting_file"], info.meeting_file))
     return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
 
 
@@ -896,13 +904,14 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def write_json(result: CheckResult, path: str | Path, *, overwrite: bool = False,
                info: ReportInfo | None = None) -> Path:
     """Write the summary, units and violations as JSON (UTF-8, atomic, sorted keys); with ``info``, the summary's
-    ``inputs`` name the household file and the plan's (``plan``: null for a column of the household file), as the
-    HTML report's header does. An existing file is ``OUT-EXISTS`` unless ``overwrite=True``, a name not ending in
+    ``inputs`` name the household file, the plan's (``plan``: null for a column of the household file) and the
+    ``--meeting-points`` file (``meeting_points``: null when none was given), as the HTML report's header does. An existing file is ``OUT-EXISTS`` unless ``overwrite=True``, a name not ending in
     ``.json`` ``OUT-SUFFIX``, before any work (see :func:`write_html`)."""
     require_writer_free([(path, (".json",))], overwrite=overwrite)
     summary = result.summary()
     if info is not None:
-        summary["inputs"] = {"households": info.input_file or None, "plan": info.plan_file or None}
+        summary["inputs"] = {"households": info.input_file or None, "plan": info.plan_file or None,
+                             "meeting_points": info.meeting_file or None}
     doc = {"summary": summary, "units": _records(result.units),
            "violations": _records(result.violations)}
     doc_text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True, default=str)

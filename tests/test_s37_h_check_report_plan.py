@@ -55,7 +55,7 @@ def test_the_report_and_the_json_name_the_plan_file(tmp_path, lang) -> None:
     assert f"<dt>{label[0]}</dt><dd>hh.csv</dd><dt>{label[1]}</dt><dd>{shown}</dd>" in head, head
     assert "<img" not in page and "\u202e" not in page
     assert "\\3c img src\\3d x" in re.search(r"@bottom-left\{[^}]*\}", page).group(0)
-    assert summary["inputs"] == {"households": "hh.csv", "plan": NAME}
+    assert summary["inputs"] == {"households": "hh.csv", "plan": NAME, "meeting_points": None}
 
 
 def test_a_plan_of_the_household_files_own_column_names_no_plan_file(tmp_path) -> None:
@@ -63,4 +63,4 @@ def test_a_plan_of_the_household_files_own_column_names_no_plan_file(tmp_path) -
     hh, _ = _case(tmp_path)
     page, summary = _run(tmp_path, "zh", hh, "--unit-col", "院落")
     assert "方案文件" not in page
-    assert summary["inputs"] == {"households": "hh.csv", "plan": None}
+    assert summary["inputs"] == {"households": "hh.csv", "plan": None, "meeting_points": None}

@@ -225,9 +225,11 @@ def check(
                         plan_problems=[*plan_problems, *unapplied], declared=declared)
     if any(p is not None for p in (report, json_path, csv_path, map_path)):
         C.step("step.write")
-    # the report and the JSON name the plan's file: a report of an edited plan is not one of the result's own
+    # the report and the JSON name the plan's file (a report of an edited plan is not one of the result's own)
+    # and the meeting points' (the walking findings are measured to them)
     info = R.info_from_inputs(inputs, meeting_points=meet is not None,
-                              plan_file=R.plan_file_name(source.plan, source.units)) if report or json_path else None
+                              plan_file=R.plan_file_name(source.plan, source.units),
+                              meeting_file=R.plan_file_name(meeting_points)) if report or json_path else None
     with tx:  # every report placed together, or none
         if report is not None:
             R.write_html(result, report, lang=C.lang(), info=info, include_personal=shown.include_personal)
