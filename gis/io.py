@@ -19,7 +19,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -2822,7 +2822,9 @@ def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: 
         else:
             problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, option=option))
     elif kind in ("boundary", "groups"):  # villager groups are polygons with ids, as the villages are
-        problems.extend(check_boundary(gdf, fname, id_col=id_col, require_id=not bare))
+        found = check_boundary(gdf, fname, id_col=id_col, require_id=not bare)
+        # each option's own fixes on the command line: --boundary takes no name column (--group-field is --groups')
+        problems.extend(replace(q, variant=kind) for q in found)
     elif kind == "units":  # a unit whose shape was deleted in QGIS: said as such, not as a geometry type "None"
         problems.extend(check_empty_polygons(gdf.geometry, np.arange(1, len(gdf) + 1), fname)[0])
     elif kind in SHAPELESS_LEFT_OUT:  # features without a shape: left out, said; all of them an error
