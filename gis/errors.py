@@ -83,10 +83,11 @@ class Problem:
         :func:`yuanluo.gis.catalogue.command_options`), noted when the problem is made: a fix naming an option
         that command lacks is the catalogue's ``fix_no_option`` where the entry has one.
     variant : str
-        The catalogue variant of the fix for the place the problem was met on the command line, where the option
-        that gave the input takes other fixes than the entry's ``fix`` says: ``"boundary"`` for the layer given to
-        ``--boundary`` (which takes no name column, as ``--groups`` does with ``--group-field``), whose fix is then
-        the entry's ``fix_boundary`` where it has one. A call of the Python API keeps its ``fix_py``.
+        The catalogue variant of the fix for what the input was given as, where that takes other fixes than the
+        entry's ``fix`` says: ``"boundary"`` for the layer given to ``--boundary`` (which takes no name column, as
+        ``--groups`` does with ``--group-field``), ``"households"`` for the household file. Its fix is then the
+        entry's ``fix_<variant>`` where it has one, and in a call of the Python API its ``fix_<variant>_py`` where
+        it has one, else its ``fix_py``.
 
     Methods that render take ``lang``, ``"zh"`` or ``"en"``; without it, :func:`default_lang` (the environment
     variable ``YUANLUO_LANG``, else Chinese).
@@ -145,8 +146,8 @@ class Problem:
     def fix(self, lang: Lang | None = None) -> str:
         """What to do about it, in one sentence; ``""`` when the catalogue gives no fix. For a problem met in a call
         of the Python API (:attr:`python`) the entry's ``fix_py`` where it has one; for one met by a command that
-        lacks an option the fix names (:attr:`options`), the entry's ``fix_no_option`` where it has one; for one met
-        on the command line with a :attr:`variant`, the entry's ``fix_<variant>`` where it has one.
+        lacks an option the fix names (:attr:`options`), the entry's ``fix_no_option`` where it has one; for one with
+        a :attr:`variant`, the entry's ``fix_<variant>`` (in Python ``fix_<variant>_py``) where it has one.
 
         >>> print(Problem("CRS-MISSING", file="a.csv", python=True).fix("en")[:51])
         declare the households' coordinate system with crs=
@@ -157,10 +158,11 @@ class Problem:
         if not has(self.code):
             return ""
         values = self._values(lang)
+        if self.variant:  # what the input was given as (--boundary, the households) takes its own fixes
+            own = f"fix_{self.variant}" + (PY_FIELD if self.python else "")
+            if template(self.code, lang, own) is not None:
+                return text(self.code, lang, own, **values)
         field = "fix" + PY_FIELD if self.python and template(self.code, lang, "fix" + PY_FIELD) is not None else "fix"
-        if field == "fix" and not self.python and self.variant \
-                and template(self.code, lang, f"fix_{self.variant}") is not None:
-            return text(self.code, lang, f"fix_{self.variant}", **values)  # the option that gave the input
         if field == "fix" and template(self.code, lang, "fix" + NO_OPTION_FIELD) is not None \
                 and lacks_options(template(self.code, lang, "fix"), values, self.options):
             field = "fix" + NO_OPTION_FIELD  # the command that met it lacks an option the fix names

@@ -1570,7 +1570,8 @@ def _vector_points(src: _Source, ids: np.ndarray, centroids: bool,
     """(x, y, skip) of point features (or polygon centroids); other geometry types are GEOM-TYPE."""
     assert src.geoms is not None
     geoms = src.geoms.reset_index(drop=True)
-    problems.extend(check_geometry_types(geoms, src.rows, ids, src.fname, centroids=centroids))
+    problems.extend(_households_geom_type(q) for q in check_geometry_types(geoms, src.rows, ids, src.fname,
+                                                                          centroids=centroids))
     if bool(shapely.has_z(geoms.to_numpy()).any()):
         problems.append(problem("GEOM-Z", severity="warning", file=src.fname))
         geoms = gpd.GeoSeries(shapely.force_2d(geoms.to_numpy()), crs=geoms.crs)
@@ -1588,6 +1589,32 @@ def _vector_points(src: _Source, ids: np.ndarray, centroids: bool,
     skip = np.isin(types, ["MultiPoint", "LineString", "MultiLineString", "GeometryCollection"]) | (
         np.isin(types, ["Polygon", "MultiPolygon"]) & (not centroids))
     return x, y, skip
+
+
+#: the clause of a household GEOM-TYPE's fix (``load.geomtype.<clause>``) for each shape found, in this order
+_GEOM_CLAUSES = {"Polygon": "polygon", "MultiPolygon": "polygon", "MultiPoint": "multipoint",
+                 "LineString": "line", "MultiLineString": "line", "LinearRing": "line"}
+
+
+def _households_geom_type(q: Problem) -> Problem:
+    """GEOM-TYPE of the household file, whose fix (the entry's ``fix_households``) says what to do with the shapes
+    found, and those only: polygons (building footprints) are points by ``--centroids`` where each is one
+    household's house (a command without that option: delineate with it, or take the centroids in a GIS), multipoints
+    split, lines and other shapes no households. Each clause is an interface text with a Python version.
+
+    >>> q = _households_geom_type(problem("GEOM-TYPE", file="b.gpkg", types=["LineString", "MultiPolygon"],
+    ...                                   expected="Point", rows=[1, 2]))
+    >>> print(q.fix("en"))  # doctest: +ELLIPSIS
+    the households are points, one per household: if each polygon is one household's house ...; lines cannot be ...
+    """
+    found = [str(t) for t in q.params.get("types", [])]
+    clauses = list(dict.fromkeys(_GEOM_CLAUSES.get(t, "other") for t in found))
+    clauses.sort(key=["polygon", "multipoint", "line", "other"].index)
+    others = [t for t in found if t not in _GEOM_CLAUSES]
+    how = {lang: text("list.clause_sep", lang).join(
+        text(f"load.geomtype.{c}", lang, types=text("list.sep", lang).join(others)) for c in clauses)
+        for lang in LANGS}
+    return replace(q, variant="households", params={**q.params, "how": how})
 
 
 def _y_first(columns: Any, xc: Any, yc: Any) -> bool:
