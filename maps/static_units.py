@@ -54,6 +54,7 @@ from yuanluo.maps.static import (
     font_rc,
     free_boxes,
     map_frame,
+    no_idle_draws,
     osm_credit,
     place_names,
     sheet_subtitle,
@@ -165,10 +166,23 @@ def _draw_unit_map(ax: Any, lyr: Mapping[str, Any], unit: str, rows: pd.DataFram
     numbers fit, :func:`_number_households`), its meeting point and suggested head; returns the legend handles
     and the list numbers left off the map."""
     hh = lyr["households"]
-    crs = hh.crs
-    units = lyr["units"].to_crs(crs) if "units" in lyr else None
     mine_mask = (hh["unit_id"].astype("string") == unit).fillna(False).to_numpy(dtype=bool)
     mine = hh[mine_mask]
+    with no_idle_draws(ax.get_figure()):  # the layers plotted without drawing the whole page after each
+        handles, others = _draw_unit_layers(ax, lyr, unit, mine, mine_mask, lang)
+    left_out = _number_households(ax, mine, rows, others)
+    ax.set_xlabel("")  # geopandas names the axes in English
+    ax.set_ylabel("")
+    return handles, left_out
+
+
+def _draw_unit_layers(ax: Any, lyr: Mapping[str, Any], unit: str, mine: Any, mine_mask: np.ndarray,
+                      lang: Lang) -> tuple[list[Any], Any]:
+    """The layers of a unit's map (:func:`_draw_unit_map`) but its household numbers: the legend handles, and the
+    other units' households in the frame."""
+    hh = lyr["households"]
+    crs = hh.crs
+    units = lyr["units"].to_crs(crs) if "units" in lyr else None
     own = units[units["unit_id"].astype(str) == unit] if units is not None else None
     fit_frame(ax, _unit_view(mine, lyr, unit), pad=0.15)
     lyr = _in_view(ax, lyr, crs)
@@ -199,10 +213,7 @@ def _draw_unit_map(ax: Any, lyr: Mapping[str, Any], unit: str, rows: pd.DataFram
                           label=text("print.unit_households", lang)))
     handles.append(Line2D([], [], marker="o", linestyle="", color="#9a9a9a", label=text("print.other_households", lang)))
     handles += _mark(ax, lyr, unit, mine, lang)
-    left_out = _number_households(ax, mine, rows, others)
-    ax.set_xlabel("")  # geopandas names the axes in English
-    ax.set_ylabel("")
-    return handles, left_out
+    return handles, others
 
 
 #: the least width and height of a unit's map (metres): a unit of one household still shows its surroundings
