@@ -310,6 +310,9 @@ class YuanluoError(Exception):
     """
 
     exit_code = 2
+    #: whether the message ends by saying that no output file was written: true of a command of the command line,
+    #: which writes all its outputs or none; a function that only reads (:meth:`from_reader`) says nothing of it
+    writes = True
 
     def __init__(self, problems: Sequence[Problem] | Problem | str, *, lang: Lang | None = None) -> None:
         if isinstance(problems, str):
@@ -319,6 +322,19 @@ class YuanluoError(Exception):
         self.problems: list[Problem] = list(problems)
         self.lang: Lang = lang or default_lang()
         super().__init__(self.render(self.lang))
+
+    def from_reader(self) -> YuanluoError:
+        """This error as raised by a function of the Python API that reads and writes nothing (``read_households``
+        in a notebook): its message no longer says that no output file was written, nothing was going to be.
+
+        >>> e = InputError(problem("IO-NOTFOUND", file="a.csv"), lang="en").from_reader()
+        >>> print(e)
+        Error IO-NOTFOUND: the file a.csv does not exist.
+          Fix: check the path and the file name.
+        """
+        self.writes = False
+        self.args = (self.render(self.lang), *self.args[1:])
+        return self
 
     @property
     def code(self) -> str:
@@ -343,7 +359,7 @@ class YuanluoError(Exception):
         """
         lang = lang or default_lang()
         body = "\n".join(p.message(lang) for p in self.problems)
-        return f"{body}\n{text('problem.nothing_written', lang)}"
+        return f"{body}\n{text('problem.nothing_written', lang)}" if self.writes else body
 
 
 class InputError(YuanluoError, ValueError):

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import hashlib
 import itertools
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import charset_normalizer
 import geopandas as gpd
@@ -74,8 +75,10 @@ from yuanluo.gis.errors import (
     CRSError,
     InputError,
     Problem,
+    YuanluoError,
     given_name,
     missing_file,
+    on_command_line,
     problem,
     unreadable,
 )
@@ -2116,6 +2119,27 @@ def _quoted(items: Iterable[str]) -> dict[str, str]:
     return {"zh": "、".join(f"“{i}”" for i in items), "en": ", ".join(f"'{i}'" for i in items)}
 
 
+_Reader = TypeVar("_Reader", bound=Callable[..., Any])
+
+
+def _reads_only(func: _Reader) -> _Reader:
+    """``func``, a reader of the Python API, which writes nothing: an error it raises in a call from Python does not
+    end by saying that no output file was written (:meth:`yuanluo.gis.errors.YuanluoError.from_reader`). On the
+    command line that sentence is about the command's outputs, and stays."""
+
+    @functools.wraps(func)
+    def reader(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except YuanluoError as exc:
+            if not on_command_line():
+                exc.from_reader()
+            raise
+
+    return cast(_Reader, reader)
+
+
+@_reads_only
 def read_households(
     path: str | Path,
     *,
@@ -2907,6 +2931,7 @@ def _is_result(path: Path) -> bool:
     return "value" in run.columns and "yuanluo" in set(run["value"].astype(str))
 
 
+@_reads_only
 def read_layer(
     path: str | Path,
     *,
@@ -2960,6 +2985,7 @@ def read_layer(
     return out
 
 
+@_reads_only
 def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = None, layer: str | None = None,
                 encoding: str | None = None) -> gpd.GeoDataFrame:
     """Points from a layer (:func:`read_layer`: GeoPackage, Shapefile …) or listed in a CSV or Excel table (service
@@ -3091,6 +3117,7 @@ def _same_names(points: pd.DataFrame, fname: str) -> list[Problem]:
 
 
 # ------------------------------------------------------------------------------ plain tables
+@_reads_only
 def read_table(path: str | Path, *, layer: str | None = None, encoding: str | None = None) -> pd.DataFrame:
     """The attribute table of a CSV, Excel or vector file, every cell as text (seeds, meeting points …): a
     blank cell is ``""``, a whole number stored as a float (a GeoPackage integer column with a blank) has no
