@@ -23,7 +23,8 @@ PRESET is a preset's name or a rule file (``.toml``).
 Streets with islands against brute force (``--streets``): random plans of 2–3 units of 4–6 households 60 m apart
 along a street and 2–3 islands of 1–3 households far off (band 4–6), 1 to SLIPS households typed into another unit
 or into none (15 %), each repaired and compared with the fewest moves of any plan (the street cut into runs within
-the band, each island one unit, names matched: tests/test_s37_e_island_mix.py has the same plans and brute force):
+the band, each island one unit, names matched: :mod:`yuanluo.gis.synth_streets`, whose plans and brute force
+tests/test_s37_e_island_mix.py tests with too):
 
     python bench/bench_repair.py --streets SEED COUNT SLIPS [WALK|-] [MAX_MOVES]
 
@@ -45,6 +46,7 @@ import pandas as pd
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.repair import _State, repair_plan
 from yuanluo.gis.repair_exact import island_blocks
+from yuanluo.gis.synth_streets import fewest_moves, street_households, street_plan, street_plans
 from yuanluo.planners import workflows as W
 from yuanluo.planners.presets import resolve_rules
 
@@ -125,27 +127,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def street_plans(seed: int, count: int, most: int) -> list[tuple[list[int], list[int], list[tuple[int, str | None]]]]:
-    """``count`` random plans of streets with islands: unit sizes, island sizes, slips (position, unit or None)."""
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(count):
-        sizes = [int(x) for x in rng.integers(4, 7, rng.integers(2, 4))]
-        isles = [int(x) for x in rng.integers(1, 4, rng.integers(2, 4))]
-        names = [f"U{i + 1}" for i in range(len(sizes))] + [f"I{i + 1}" for i in range(len(isles))]
-        pos = rng.choice(sum(sizes) + sum(isles), int(rng.integers(1, most + 1)), replace=False)
-        out.append((sizes, isles, [(int(p), None if rng.random() < 0.15 else str(rng.choice(names))) for p in pos]))
-    return out
-
-
 def streets(seed: int, count: int, most: int, walk: float | None, max_moves: int | None) -> None:
     """The street plans repaired and against the brute force, a line each and the totals (printed)."""
-    import sys as _sys
-    from pathlib import Path as _Path
-
-    _sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "tests"))
-    from test_s37_e_island_mix import _fewest, _layout, _plan
-
     from yuanluo import build_graph
     from yuanluo.gis.rules import Rules
 
@@ -153,15 +136,15 @@ def streets(seed: int, count: int, most: int, walk: float | None, max_moves: int
     took = 0.0
     plans = street_plans(seed, count, most)
     for sizes, isles, slips in plans:
-        lab = _plan(sizes, isles, slips)
-        hh = _layout(sum(sizes), isles)
+        lab = street_plan(sizes, isles, slips)
+        hh = street_households(sum(sizes), isles)
         rules = Rules(4, 6, require_head=False, keep_settlements=False, nest_by=(), max_walk_min=walk)
         g = build_graph(hh, max_walk_min=1.0)
         t = time.perf_counter()
         res = repair_plan(hh, pd.Series(lab, index=hh.index, dtype=object), rules, g, max_moves=max_moves)
         took += time.perf_counter() - t
         ok = res.passed and check_plan(hh, res.labels, rules, graph=g).passed
-        fewest = _fewest(lab, sum(sizes), isles)
+        fewest = fewest_moves(lab, sum(sizes), isles)
         short += not ok
         more += ok and len(res.moves) > fewest
         print(json.dumps({"sizes": sizes, "isles": isles, "slips": slips, "fewest": fewest, "moves": len(res.moves),

@@ -7,22 +7,21 @@ model at a time; an island household in no unit was left out of the model. Now o
 its unit (a unit it was in, or one of its own), with the units it touches; a household of an island in no unit is
 placed like the others; and no plan is said the fewest where the model with the islands' own units was not solved.
 
-Fixture: households 60 m apart along a street (units ``U1``, ``U2`` … of the given sizes), then each island's
-households 20 km further on each (no walk reaches them), band 4–6; a plan types some households into other units.
-The brute force: every passing plan is the street cut into runs within the band and each island one unit whole;
-the fewest moves over those, names matched to keep the most households in place.
+Fixture (:mod:`yuanluo.gis.synth_streets`, which ``bench/bench_repair.py --streets`` measures with too): households
+60 m apart along a street (units ``U1``, ``U2`` … of the given sizes), then each island's households 20 km further on
+each (no walk reaches them), band 4–6; a plan types some households into other units. The brute force: every
+passing plan is the street cut into runs within the band and each island one unit whole; the fewest moves over
+those, names matched to keep the most households in place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import linear_sum_assignment
 from shared_fixtures import run_cli
 
 import yuanluo.gis.repair_exact as RE
@@ -30,65 +29,23 @@ from yuanluo import build_graph
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.repair import RepairResult, repair_plan
 from yuanluo.gis.rules import Rules
+from yuanluo.gis.synth_streets import Slip, fewest_moves, street_households, street_plan, street_plans
 from yuanluo.planners.cli.repair import method_note
 from yuanluo.planners.tables import moves_table
 
 LO, HI = 4, 6
-Slip = tuple[int, str | None]
-
-
-def _layout(n_street: int, isles: list[int]) -> gpd.GeoDataFrame:
-    xs = [500000 + 60 * (k + 1) for k in range(n_street)]
-    for i, m in enumerate(isles):
-        xs += [500000 + 20000 * (i + 1) + 60 * k for k in range(m)]
-    ys = [3265000 + (15 if (k + 1) % 2 else 0) for k in range(len(xs))]
-    hid = [f"H{k + 1:03d}" for k in range(len(xs))]
-    return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys), index=pd.Index(hid, name="hid"), crs="EPSG:4545")
-
-
-def _plan(sizes: list[int], isles: list[int], slips: list[Slip]) -> list[str | None]:
-    """Street units U1, U2 … of ``sizes``, island units I1, I2 … of ``isles``; each slip (position, unit or None for
-    no unit) typed over."""
-    lab: list[str | None] = [f"U{i + 1}" for i, s in enumerate(sizes) for _ in range(s)]
-    lab += [f"I{i + 1}" for i, m in enumerate(isles) for _ in range(m)]
-    for p, u in slips:
-        lab[p] = u
-    return lab
-
-
-def _runs(rem: int) -> Iterator[list[int]]:
-    if rem == 0:
-        yield []
-        return
-    for s in range(LO, min(HI, rem) + 1):
-        for rest in _runs(rem - s):
-            yield [s, *rest]
-
-
-def _fewest(lab: list[str | None], n_street: int, isles: list[int]) -> int:
-    names = sorted({x for x in lab if x is not None})
-    ends = np.cumsum([n_street, *isles])
-    whole = [(int(a), int(b)) for a, b in zip(ends[:-1], ends[1:], strict=True)]
-    best = len(lab)
-    for cut in _runs(n_street) if n_street >= LO else iter([[n_street]]):
-        at = np.cumsum([0, *cut])
-        groups = [(int(a), int(b)) for a, b in zip(at[:-1], at[1:], strict=True)] + whole
-        w = np.array([[sum(x == nm for x in lab[a:b]) for nm in names] + [0] * len(groups) for a, b in groups])
-        r, c = linear_sum_assignment(-w)
-        best = min(best, len(lab) - int(w[r, c].sum()))
-    return best
 
 
 def _repair(sizes: list[int], isles: list[int], slips: list[Slip], *, walk: float | None = None,
             max_moves: int | None = None) -> tuple[RepairResult, int, gpd.GeoDataFrame, Rules]:
-    lab = _plan(sizes, isles, slips)
-    hh = _layout(sum(sizes), isles)
+    lab = street_plan(sizes, isles, slips)
+    hh = street_households(sum(sizes), isles)
     rules = Rules(LO, HI, require_head=False, keep_settlements=False, nest_by=(), max_walk_min=walk)
     g = build_graph(hh, max_walk_min=1.0)
     res = repair_plan(hh, pd.Series(lab, index=hh.index, dtype=object), rules, g, max_moves=max_moves)
     assert res.passed, res.reason_lines("en")
     assert check_plan(hh, res.labels, rules, graph=g).passed
-    return res, _fewest(lab, sum(sizes), isles), hh, rules
+    return res, fewest_moves(lab, sum(sizes), isles, LO, HI), hh, rules
 
 
 def test_one_island_goes_alone_and_the_other_stays() -> None:
@@ -120,18 +77,6 @@ def test_the_fewest_moves_with_islands(sizes: list[int], isles: list[int], slips
     assert brute == fewest and len(res.moves) == fewest, res.moves.values.tolist()
 
 
-def _random_cases(seed: int, count: int, most: int) -> list[tuple[list[int], list[int], list[Slip]]]:
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(count):
-        sizes = [int(x) for x in rng.integers(4, 7, rng.integers(2, 4))]
-        isles = [int(x) for x in rng.integers(1, 4, rng.integers(2, 4))]
-        names = [f"U{i + 1}" for i in range(len(sizes))] + [f"I{i + 1}" for i in range(len(isles))]
-        pos = rng.choice(sum(sizes) + sum(isles), int(rng.integers(1, most + 1)), replace=False)
-        out.append((sizes, isles, [(int(p), None if rng.random() < 0.15 else str(rng.choice(names))) for p in pos]))
-    return out
-
-
 @pytest.mark.parametrize(("seed", "most", "walk", "max_moves"), [(1, 3, None, None), (5, 6, None, None),
                                                                  (3, 3, 3.0, None), (7, 4, None, 40)])
 def test_random_streets_with_islands_against_brute_force(seed: int, most: int, walk: float | None,
@@ -139,7 +84,7 @@ def test_random_streets_with_islands_against_brute_force(seed: int, most: int, w
     """40 random plans each (2–3 units of 4–6, 2–3 islands of 1–3, 1 to ``most`` slips, some into no unit): every
     one repaired with the fewest moves. The old code, on the same plans: 2, 3, 1 and 0 of them repaired with more
     moves, and one of the last 40 not repaired (an island household in no unit)."""
-    for sizes, isles, slips in _random_cases(seed, 40, most):
+    for sizes, isles, slips in street_plans(seed, 40, most):
         res, fewest, _, _ = _repair(sizes, isles, slips, walk=walk, max_moves=max_moves)
         assert len(res.moves) == fewest, (sizes, isles, slips, res.moves.values.tolist())
 
@@ -203,7 +148,7 @@ def test_no_fewest_claim_where_the_islands_own_units_were_not_solved(monkeypatch
 def test_the_cli_says_the_reason_in_both_languages(tmp_path: Path) -> None:
     """``yuanluo repair`` of a roster whose far household (an island: no walk reaches it) has a blank unit cell:
     exit 0, 1 household moved, the moves file's reason in the chosen language, and the note of what is proven."""
-    hh = _layout(10, [1]).to_crs("EPSG:4326")
+    hh = street_households(10, [1]).to_crs("EPSG:4326")
     roster = tmp_path / "hh.csv"
     roster.write_text("户编号,经度,纬度\n" + "".join(f"{h},{p.x:.7f},{p.y:.7f}\n" for h, p in zip(hh.index, hh.geometry,
                                                                                             strict=True)),
