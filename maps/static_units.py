@@ -541,7 +541,8 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     # its own villages and groups, each village named as over the whole table (as the check names it)
     sub = sheet_subtitle(lyr, lang, rules, groups=True, unit=unit, names=names)
     # the rule and the date: the line's parts drawn from the result, not from the unit's households
-    tail = sheet_subtitle({k: v for k, v in lyr.items() if k not in ("households", "units")}, lang, rules)
+    result = {k: v for k, v in lyr.items() if k not in ("households", "units")}
+    tail = sheet_subtitle(result, lang, rules)
     keep = len(tail.split(SUB_SEP)) if tail else 0
     fig, cut = _page("print.unit_sheet_title", unit, sub, lang, dpi, keep)
     ax = map_frame(fig, MAP_RECT)
@@ -556,7 +557,8 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     # the facts under the legend: three rows of it (eleven entries) reach below the facts' usual top
     facts_top = min(0.455, leg.get_window_extent(_renderer(fig)).y0 / fig.bbox.height - 0.006)
     n_cand = sum(_cell(v, "head_candidate", lang) != "" for v in rows.get("head_candidate", pd.Series([])).tolist())
-    facts = _facts(rec, sheet_facts(lyr, rules)["rule"], lang, candidates=n_cand)
+    # the rule from the run table (or rules) alone: not the villages of every household again for each sheet
+    facts = _facts(rec, sheet_facts(result, rules)["rule"], lang, candidates=n_cand)
     if cut:  # the title could not hold the whole id: it is the first fact, wrapped as they are
         facts.insert(0, text("sheet.full_id", lang, unit=_CONTROL.sub(" ", unit)))
     if left_out:
