@@ -21,12 +21,13 @@ A path of six households, one minute apart except a 10-minute gap after the thir
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order, dijkstra, minimum_spanning_tree
+from scipy.sparse.csgraph import dijkstra, minimum_spanning_tree
 
-from yuanluo.gis.delineate.problem import NodeGraph, Settings, csr
+from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, csr
 
 __all__ = ["construct", "construct_trees", "tree_partition", "tree_partition_seeded", "tree_partition_heads",
            "tree_partition_heads_many", "spanning_forest", "seed_regions", "close_costs", "heads_on", "heads_needed"]
@@ -38,6 +39,7 @@ SEED_REGION_COST = 1e4  # spanning-forest weight added to edges between two seed
 SEED_PENALTY = 1e3  # two seed points in one part (below BELOW_PENALTY: the size band wins)
 CUT_GAIN_MAX = 15.0  # a cut edge earns its walking minutes, at most this many
 HEAD_PENALTY = 5e3  # per candidate head a closed part lacks (below BELOW_PENALTY: the size band wins)
+_NO_PRED = -9999  # scipy's mark of a node a breadth-first pass did not reach
 
 
 def construct(g: NodeGraph, s: Settings, *, jitter: np.ndarray | None = None) -> np.ndarray:
@@ -54,7 +56,8 @@ def construct_trees(g: NodeGraph, s: Settings, jitters: list[np.ndarray | None])
     """:func:`construct` along one spanning forest per entry of ``jitters`` (None: the walking-time forest):
     the parts of each, the same as one call each. With candidate heads the forests' tree DPs run side by
     side (one pass of array operations for all of them)."""
-    trees = [_forest(g, s, j) for j in jitters]
+    edges = _EdgeIndex.build(g.n, g.u, g.v)  # one graph: its sparse layout serves every forest
+    trees = [_forest(g, s, j, edges) for j in jitters]
     wd = np.minimum(g.w, s.hi)  # a household above the ceiling (persons mode) has no edges: its own part
     if heads_on(g, s):
         assert g.head is not None
@@ -67,7 +70,8 @@ def construct_trees(g: NodeGraph, s: Settings, jitters: list[np.ndarray | None])
             for order, parent, pcost in trees]
 
 
-def _forest(g: NodeGraph, s: Settings, jitter: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _forest(g: NodeGraph, s: Settings, jitter: np.ndarray | None, edges: _EdgeIndex | None = None
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The spanning forest :func:`construct` cuts: (order, parent, cost of cutting each node's tree edge)."""
     n = g.n
     tw = g.walk if jitter is None else g.walk * jitter
@@ -76,7 +80,7 @@ def _forest(g: NodeGraph, s: Settings, jitter: np.ndarray | None) -> tuple[np.nd
         # seeded start: each seed's region (households nearest to it) becomes a subtree
         region = seed_regions(n, g.u, g.v, tw, g.seed)
         extra = np.where(region[g.u] != region[g.v], SEED_REGION_COST, 0.0)
-    order, parent, eidx = spanning_forest(n, g.u, g.v, tw, g.same_block, g.comp, extra)
+    order, parent, eidx = spanning_forest(n, g.u, g.v, tw, g.same_block, g.comp, extra, edges=edges)
     has = parent >= 0
     pcost = np.zeros(n)
     e = eidx[has]
@@ -99,26 +103,92 @@ def close_costs(lo: int, hi: int, target: float, size_weight: float) -> tuple[np
     return ar, close
 
 
+@dataclass(frozen=True)
+class _EdgeIndex:
+    """The layout of :func:`~yuanluo.gis.delineate.problem.csr`'s matrix for the edges ``u``-``v`` of ``n``
+    nodes, built once for all the forests of one graph: both directions of every edge, by row then column
+    (``indptr``, ``indices``), the edge of each entry (``eid``) and the sorted entry keys ``row·n + col``."""
+
+    n: int
+    indptr: np.ndarray
+    indices: np.ndarray
+    eid: np.ndarray
+    keys: np.ndarray
+
+    @classmethod
+    def build(cls, n: int, u: np.ndarray, v: np.ndarray) -> _EdgeIndex | None:
+        """None when an edge repeats or is a loop (the matrix then adds the entries up: left to scipy)."""
+        rows = np.r_[u, v].astype(np.int64)
+        cols = np.r_[v, u].astype(np.int64)
+        keys = rows * n + cols
+        pos = np.argsort(keys, kind="stable")
+        keys = keys[pos]
+        if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
+            return None
+        indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=n))]
+        return cls(n, indptr, cols[pos], np.r_[np.arange(len(u)), np.arange(len(u))][pos], keys)
+
+    def tree(self, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The edges (lower node, higher node) of scipy's minimum spanning forest of the matrix
+        ``csr(n, u, v, w)``, from a matrix laid out alike (the same entries in the same order, so the same
+        ties)."""
+        data = np.maximum(np.asarray(w, dtype=float), EPS)[self.eid]
+        mst = minimum_spanning_tree(sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n, self.n)))
+        rows = np.repeat(np.arange(self.n), np.diff(mst.indptr))
+        cols = np.asarray(mst.indices, dtype=np.int64)
+        return np.minimum(rows, cols), np.maximum(rows, cols)
+
+
 def spanning_forest(
     n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, same_block: np.ndarray, comp: np.ndarray,
-    extra: np.ndarray | None = None,
+    extra: np.ndarray | None = None, *, edges: _EdgeIndex | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Minimum spanning forest (block edges nearly free, ``extra`` added to the weights) as BFS ``order``,
-    ``parent`` and the edge index of each node's tree edge to its parent (-1 at roots)."""
+    ``parent`` and the edge index of each node's tree edge to its parent (-1 at roots). ``edges``: the
+    graph's :class:`_EdgeIndex` when built already (many forests of one graph).
+
+    The breadth-first pass is scipy's ``breadth_first_order`` from a super root linked to the smallest node
+    of every component, undirected (each node's higher tree neighbours in ascending order, then its lower
+    ones), written out for the small trees the stages cut many of; a node it does not reach keeps scipy's
+    no-predecessor mark (-9999).
+
+    Examples
+    --------
+    A triangle whose dear edge 0-2 stays out, and a lone node 3:
+
+    >>> order, parent, eidx = spanning_forest(4, np.array([0, 1, 0]), np.array([1, 2, 2]),
+    ...                                       np.array([1.0, 1.0, 5.0]), np.zeros(3, dtype=bool),
+    ...                                       np.array([0, 0, 0, 1]))
+    >>> order.tolist(), parent.tolist(), eidx.tolist()
+    ([0, 3, 1, 2], [-1, 0, 1, -1], [-1, 0, 1, -1])
+    """
     tw = np.where(same_block, w * 1e-3, w) + 1e-6
     if extra is not None:
         tw = tw + extra
-    mst = minimum_spanning_tree(csr(n, u, v, tw)).tocoo()
-    r, c = np.minimum(mst.row, mst.col), np.maximum(mst.row, mst.col)
-    # super root n linked to the smallest node of every component
-    roots = np.unique(comp, return_index=True)[1]
-    aug = sp.coo_matrix(
-        (np.ones(len(r) + len(roots)), (np.r_[r, np.full(len(roots), n)], np.r_[c, roots])), shape=(n + 1, n + 1)
-    ).tocsr()
-    order, pred = breadth_first_order(aug, n, directed=False, return_predecessors=True)
-    order = np.asarray(order[1:], dtype=np.int64)
-    parent = np.asarray(pred[:n], dtype=np.int64)
-    parent[parent == n] = -1
+    if edges is None:
+        edges = _EdgeIndex.build(n, u, v)
+    if edges is None:
+        mst = minimum_spanning_tree(csr(n, u, v, tw)).tocoo()
+        r, c = np.minimum(mst.row, mst.col), np.maximum(mst.row, mst.col)
+    else:
+        r, c = edges.tree(tw)
+    a, b = np.r_[r, c], np.r_[c, r]
+    o = np.lexsort((b, b < a, a))
+    nbr = b[o].tolist()
+    start = np.r_[0, np.cumsum(np.bincount(a, minlength=n))].tolist()
+    # super root: the smallest node of every component, in node order
+    roots = np.sort(np.unique(comp, return_index=True)[1]).tolist()
+    par = [_NO_PRED] * n
+    for x in roots:
+        par[x] = -1
+    queue = list(roots)
+    for x in queue:  # the queue grows as it is read
+        for y in nbr[start[x]: start[x + 1]]:
+            if par[y] == _NO_PRED:
+                par[y] = x
+                queue.append(y)
+    order = np.asarray(queue, dtype=np.int64)
+    parent = np.asarray(par, dtype=np.int64)
     key = np.minimum(u, v) * (n + 1) + np.maximum(u, v)
     sorter = np.argsort(key, kind="stable")
     has = parent >= 0
