@@ -44,7 +44,7 @@ from yuanluo.planners.report import (
     ReportInfo,
     _e,
     _num,
-    _page_css,
+    info_page_css,
     more_toggle,
     report_date,
     toc_head,
@@ -154,7 +154,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
     candidates_file = page_text(candidates_file) if candidates_file is not None else None
     limit = f"{res.summary['limit_min']:g}"
     hh = res.layers["households"]
-    stamp = {"stamp": text("report.stamp", lang)}
+    stamp = text("report.stamp", lang)
     towns = ("town" in res.layers["hubs"].columns or "town" in res.layers["coverage"].columns
              or town_names(hh) is not None)  # a town column in the tables, or in the list of households not covered
     parts = [
@@ -162,9 +162,9 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{_CSS}{_EXTRA_CSS}{_TOWN_CSS if towns else ''}"
-        f"{_page_css(stamp, lang, title, info)}</style>"
+        f"{info_page_css(lang, title, info)}</style>"
         "</head><body>",
-        f'<div class="stamp">{_e(stamp["stamp"])}</div>',
+        f'<div class="stamp">{_e(stamp)}</div>',
         f"<h1>{_e(title)}</h1>",
         _header(info, lang, limit, _candidates(res, lang, candidates_file)),
         f"<h2>{_e(_t('answer', lang))}</h2>",
@@ -179,7 +179,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         f'<h2 id="areas">{_e(_t("per_area", lang))}</h2>',
         _per_area(res.layers["coverage"], lang),
         f'<p class="small">{_e(_t("no_personal", lang))}</p>',
-        f'<p class="small foot">{_e(stamp["stamp"])} · yuanluo</p></body></html>',
+        f'<p class="small foot">{_e(stamp)} · yuanluo</p></body></html>',
     ]
     return add_csp("\n".join(parts))
 

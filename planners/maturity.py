@@ -12,7 +12,8 @@ Every function takes paths and ``lang`` and returns what it wrote, so a command 
 * :func:`load_scores` — ``yuanluo maturity load RESULT.gpkg SCORES.xlsx|.csv -o maturity.gpkg``: reads and
   validates the sheets (:func:`yuanluo.gis.maturity.read_scores`), computes the maturities and writes the layers
   ``unit_maturity``, ``units_maturity`` (unit polygons with the latest period, for shading by weakest category or
-  mean), ``village_maturity``, ``scores`` and ``run``; optionally an HTML report and a print sheet.
+  mean), ``village_maturity``, ``scores`` and ``run``; optionally an HTML report (:func:`report_html`: printed
+  on A4 as the check and cover reports print, by :func:`yuanluo.planners.report.page_css`) and a print sheet.
 * :func:`radar_svg` / :func:`unit_card_html` — the hexagon as a small inline SVG (no chart library, no network;
   ``data-radar`` carries the unit id; every string escaped) with the six numbers, mean and fullness.
 * :func:`print_sheet` — small-multiple hexagons per village on A4 (PNG pages or one PDF), drawn from the same
@@ -629,6 +630,10 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
         ".stamp{display:inline-block;border:2px solid #b00;color:#b00;padding:2px 8px;font-weight:bold;"
         "transform:rotate(-2deg);float:right;margin:4px}.foot{color:#666;font-size:.85em;margin-top:2em}"
         "@media (max-width:600px){.stamp{float:none}}"
+        # printed (A4, planners.report.page_css): three cards a line, none split over two pages (.keep), the axis
+        # note said once under the title, not in every card (a card 138 mm tall with it: one line of cards a page)
+        "@media print{body{margin:0;font-size:10pt}.yl-grid{gap:8px}.yl-unit{box-sizing:border-box;width:226px}"
+        ".yl-unit .yl-maturity small{display:none}}"
         # on a phone each card takes the column's width and its hexagon grows with it (labels 9.3 px → ≥ 12 px);
         # printed (A4) and on a wide screen the cards stay 260 px wide in rows
         "@media screen and (max-width:600px){.yl-unit{box-sizing:border-box;width:100%}"
@@ -636,10 +641,13 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
 
 
 def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, *, lang: Lang = "zh",
-                period: str | None = None) -> str:
+                period: str | None = None, files: Sequence[str] = ()) -> str:
     """A self-contained HTML page of one period (the latest by default): per village its aggregate line and
     every unit's card (:func:`unit_card_html`); no script, no external resource. Stamped 内部工作资料 (internal
-    working document) at the top and the foot, as the check and cover reports are.
+    working document) at the top and the foot, as the check and cover reports are, and printed as they print
+    (:func:`yuanluo.planners.report.page_css`): A4 margin boxes with the title and the villages, the date (of
+    ``SOURCE_DATE_EPOCH`` when set), the stamp and ``files`` (the names of the result and the score sheets), and
+    "第 n 页，共 m 页"; no card split over two pages, a village's heading kept with its cards.
 
     >>> from yuanluo.gis.maturity import maturity_table, village_summary
     >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "name": [None, None], "village": ["V", "V"]})
@@ -651,16 +659,26 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     (1, 1, False)
     >>> "Content-Security-Policy" in page, page.count(">Internal working document<"), "Internal working document ·" in page
     (True, 1, True)
+    >>> printed = report_html(t, village_summary(t, {"U1": "V", "U2": "V"}), u, files=["r.gpkg"])
+    >>> "counter(pages)" in printed, '@top-left{content:"院落服务成熟度' in printed, "r\\\\2e gpkg" in printed
+    (True, True, True)
     """
+    from yuanluo.gis.validate import page_text
+    from yuanluo.planners.report import ReportInfo, page_css, report_date
+
     period, rows = _period_rows(table, period)
     vmap = dict(zip(units["unit_id"].astype(str), units["village"], strict=True))
     names = dict(zip(units["unit_id"].astype(str), units["name"], strict=True)) if "name" in units else {}
     title = text("maturity.report_title", lang, period=period)
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     stamp = html.escape(text("report.stamp", lang))
+    vrows = villages[villages["period"].astype(str) == str(period)]
+    named = [page_text(str(v)) for v in vrows["village"] if v is not None and not pd.isna(v) and str(v)]
+    place = ReportInfo(villages=(*named[:3], *(["…"] if len(named) > 3 else []))).village_in(lang)
+    css = _CSS + page_css(lang, page_text(title), place=place, date=report_date(),
+                          files=[page_text(str(f)) for f in files])
     body = [f'<div class="stamp">{stamp}</div>',
             f"<h1>{html.escape(title)}</h1><p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
-    vrows = villages[villages["period"].astype(str) == str(period)]
     for _, s in vrows.iterrows():
         village = str(s["village"])
         body.append(f"<h2>{html.escape(_village_name(village, lang))}</h2><p>{html.escape(_village_line(s, lang))}</p>"
@@ -668,7 +686,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
         for _, r in rows[[(vmap.get(str(u)) or "") == village for u in rows["unit_id"]]].iterrows():
             uid = str(r["unit_id"])
             head = uid + (f" {names[uid]}" if names.get(uid) else "")
-            body.append(f'<div class="yl-unit"><h3>{html.escape(head)}</h3>'
+            body.append(f'<div class="yl-unit keep"><h3>{html.escape(head)}</h3>'
                         f"{unit_card_html(uid, r.to_dict(), lang=lang)}</div>")
         body.append("</div>")
     body.append(f'<p class="foot">{stamp} · yuanluo</p>')
@@ -676,7 +694,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
 
     return add_csp(f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
                    f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}'
-                   f"</title><style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
+                   f"</title><style>{css}</style></head><body>{''.join(body)}</body></html>\n")
 
 
 # ------------------------------------------------------------------------------------------ print sheet
@@ -1180,7 +1198,7 @@ def load_scores(
     with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:
-            page = report_html(table, villages, shown, lang=lang)
+            page = report_html(table, villages, shown, lang=lang, files=[result.name, *(f.name for f in files)])
             written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
         if png is not None:
             written += print_sheet(table, villages, shown, png, lang=lang, overwrite=overwrite)

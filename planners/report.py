@@ -25,7 +25,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -111,11 +111,9 @@ div.allids{font-size:.92em;overflow-wrap:anywhere;white-space:normal}
 @supports not selector(:has(a)){details.more,details.ids{display:none}}
 @media screen and (max-width:700px){a{display:inline-flex;align-items:center;min-height:44px;padding:10px 2px}
  ul.toc li{align-items:center;padding-top:0;padding-bottom:0}details.more summary,details.ids summary{min-height:44px;padding:10px 0}}
-@media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}.foot{display:none}
+@media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}
  details.more,details.ids,.screen{display:none}ul.toc a,p.jump a{color:inherit;text-decoration:none}
  ul.toc li{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:1px 8px;margin:1px 0}
- h2,h3{page-break-after:avoid;break-after:avoid}thead{display:table-header-group}
- tr,dl.kv{page-break-inside:avoid;break-inside:avoid}
  .badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  tr.bad td,tr.warn td,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
@@ -332,10 +330,29 @@ def _css_string(s: str) -> str:
     return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in s) + '"'
 
 
-def _page_css(t: dict[str, str], lang: Lang, title: str, info: ReportInfo) -> str:
-    """The printed page's margin boxes: title and village at the top, date on the right, the stamp and the
-    page number ("第 2 页，共 3 页") at the bottom."""
-    head = " · ".join(x for x in (title, info.village_in(lang)) if x)
+#: how every printed report prints (the check, cover and maturity reports; :func:`page_css`): the screen's foot
+#: line left out (the margin boxes carry the stamp), a heading kept with what follows it, a table's header row
+#: repeated on every page, and no table row, key list or ``.keep`` block (a maturity card) split over two pages
+PRINT_CSS = ("@media print{.foot{display:none}h2,h3{page-break-after:avoid;break-after:avoid}"
+             "thead{display:table-header-group}tr,dl.kv,.keep{page-break-inside:avoid;break-inside:avoid}"
+             ".stamp{-webkit-print-color-adjust:exact;print-color-adjust:exact}}")
+
+
+def page_css(lang: Lang, title: str, *, place: str = "", date: str = "", files: Sequence[str] = ()) -> str:
+    """The print rules of a report (:data:`PRINT_CSS`) and its A4 margin boxes: ``title · place`` at the top
+    left, ``date`` at the top right, the stamp 内部工作资料 and the ``files`` named at the bottom left, the page
+    number ("第 2 页，共 3 页") at the bottom right; every text a CSS string (:func:`_css_string`: a name cannot end
+    the style). The check, cover and maturity reports all print by it.
+
+    Examples
+    --------
+    >>> css = page_css("en", "Report", place="V1", date="2026-01-02", files=("a.gpkg", ""))
+    >>> css.startswith(PRINT_CSS), "thead{display:table-header-group}" in css
+    (True, True)
+    >>> print(re.search("@bottom-left{[^}]*}", css).group())
+    @bottom-left{content:"Internal working document \\b7  a\\2e gpkg";font-size:8pt;color:#555}
+    """
+    head = " · ".join(x for x in (title, place) if x)
     page_tpl = text("report.page_of", lang, page="\x00", pages="\x01")
     bits = []
     for piece in re.split("([\x00\x01])", page_tpl):
@@ -345,12 +362,20 @@ def _page_css(t: dict[str, str], lang: Lang, title: str, info: ReportInfo) -> st
             bits.append("counter(pages)")
         elif piece:
             bits.append(_css_string(piece))
+    foot = " · ".join(x for x in (text("report.stamp", lang), *files) if x)
     box = "font-size:8pt;color:#555"
-    return ("@page{size:A4;margin:16mm 12mm 16mm;"
+    return (PRINT_CSS + "@page{size:A4;margin:16mm 12mm 16mm;"
             f"@top-left{{content:{_css_string(head)};{box}}}"
-            f"@top-right{{content:{_css_string(info.date)};{box}}}"
-            f"@bottom-left{{content:{_css_string(' · '.join(x for x in (t['stamp'], info.input_file, info.plan_file, info.meeting_file) if x))};{box}}}"
+            f"@top-right{{content:{_css_string(date)};{box}}}"
+            f"@bottom-left{{content:{_css_string(foot)};{box}}}"
             f"@bottom-right{{content:{' '.join(bits)};{box}}}}}")
+
+
+def info_page_css(lang: Lang, title: str, info: ReportInfo) -> str:
+    """:func:`page_css` of a check or cover report: its village(s), date and the files :class:`ReportInfo` names
+    (household file, plan, meeting points)."""
+    return page_css(lang, title, place=info.village_in(lang), date=info.date,
+                    files=(info.input_file, info.plan_file, info.meeting_file))
 
 
 def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = None,
@@ -392,7 +417,7 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_CSS}{_page_css(t, lang, title, info)}</style></head><body>",
+        f"<title>{_e(title)}</title><style>{_CSS}{info_page_css(lang, title, info)}</style></head><body>",
         f'<div class="stamp">{_e(t["stamp"])}</div>',
         f"<h1>{_e(title)}</h1>",
         _header(result, t, lang, info),
