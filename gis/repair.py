@@ -1321,6 +1321,9 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
                 why = "nesting-new"  # out of a unit of another group into the new unit the exact model opened
         if to in st.made and st.islands is not None and st.islands[h] >= 0:
             why = _island_reason(st, h)  # an island typed into a unit of the band (or in none): a unit of its own
+        elif fr >= 0 and fr not in closed and st.islands is not None and st.islands[h] >= 0 and \
+                bool(np.any((new == to) & (st.islands == st.islands[h]) & (np.arange(len(new)) != h))):
+            why = "noncontig"  # an island household typed into a unit that keeps others: back to its island's unit
         st.move(h, to, why)
 
 
@@ -1745,8 +1748,8 @@ def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[
         old = meet.get(u)
         if old is not None and old not in st.pinned and o.meet.get(u, old) != old:
             st.fixed.discard(old)
-    for u in o.rooted:  # its anchor followed the moves: its old point is none of its (o.meet has its centre now)
-        old = meet.pop(u, None)
+    for u in [*o.rooted, *o.spared]:  # its anchor followed the moves, or it had none (an island's unit that took
+        old = meet.pop(u, None)       # others): its old point is none of its (o.meet has its centre now)
         if old is not None and old not in st.pinned:
             st.fixed.discard(old)
     if o.meet and st.rules.max_walk_min is not None:

@@ -60,7 +60,9 @@ a unit of its own. So a region with several islands gets the fewest moves over e
 unit it is in (the others of that unit moving out), another a unit of its own (audit of session 36: 000193, cut off
 by a river, typed into U011; 000064 typed into U005, another island's unit), where session 36 tried "all kept" and
 "all alone" and chose each island's unit greedily. An island's household in no unit (left so by the plan) is placed
-as the others: into a unit its island is in, or a unit of its own.
+as the others: into a unit its island is in, or a unit of its own. A unit holding only island households whose name
+households of no island had in the plan as given (taken out of it as a piece cut off from the island) may take such
+households too, with a root of its own choosing, as a new unit's (:func:`_spare`).
 
 *New units*: the model may open up to ``K`` units the plan does not have (:func:`_new_count`: at most
 :data:`MAX_NEW_UNITS`, and no more than the ``⌊W / min⌋`` units the region's weight ``W`` outside islands can
@@ -188,6 +190,10 @@ class ExactOutcome:
     #: the units of the plan that ``labels`` makes an island's (only its households, :class:`_Isles`); the caller
     #: drops their old points (``meet``: the island's centre now, under a walking limit)
     isled: list[int] = field(default_factory=list)
+    #: the units of the plan holding only island households that ``labels`` gives households of no island, each
+    #: with a root of its own choosing (:func:`_spare`); the caller drops their old points (``meet``: their centres
+    #: now, under a walking limit)
+    spared: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -309,8 +315,14 @@ def island_region(st: _State, bad_units: set[int], free: np.ndarray) -> tuple[np
     with a household in one is left as it stands (:func:`_stranded`)."""
     block = island_blocks(st)
     bad, loose = set(bad_units), {int(h) for h in free.tolist()}
-    extra: set[int] = set()
+    # the unit a household in no unit was taken out of (a piece cut off from an island: _detach_strays), holding only
+    # island households now: it may take it back (:func:`_spare`)
+    extra = {int(st.orig[h]) for h in loose if st.orig[h] >= 0 and int(st.orig[h]) not in st.locked
+             and st.members[int(st.orig[h])] and bool((block[sorted(st.members[int(st.orig[h])])] >= 0).all())}
     hh, units = affected_region(st, bad, free)
+    if extra - set(units.tolist()):
+        units = np.union1d(units, np.array(sorted(extra), dtype=np.int64))
+        hh = np.flatnonzero(np.isin(st.lab, units) | np.isin(np.arange(len(st.lab)), sorted(loose)))
     for _ in range(ISLAND_ROUNDS):
         isl = np.unique(block[hh][block[hh] >= 0])
         if not len(isl):
@@ -848,14 +860,17 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
                 meet[u] = anchors[u]
         if u in gone and u in anchors and st.rules.max_walk_min is not None:
             meet[u] = anchors[u]
+    spare = _spare(st, hh, units, isles, anchors)
+    band |= set(spare)
     # the model as it was (no new unit) first; then, with new units, only a plan moving fewer: where none does,
     # the first optimum stands (the same plan as before) and is the fewest with new units too
-    o = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band)
+    o = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, spare=spare)
     o.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **o.meet}
-    o = _with_new(st, hh, units, o, gone, meet, anchors, d=d, at=at, isles=isles, band=band, k=k, every=every)
+    o = _with_new(st, hh, units, o, gone, meet, anchors, d=d, at=at, isles=isles, band=band, k=k, every=every,
+                  spare=spare)
     loose = _rooted(st, units, gone)
     if o.status != "infeasible" or not loose:
-        return o
+        return _centres_now(st, o, o.spared)
     # no plan keeps every unit's anchor, with new units or without: the units given no meeting point (walked to their
     # centre wherever the moves put it, as the check walks them) solved again with a root of their own choosing each
     if d is None and st.rules.max_walk_min is not None:
@@ -890,7 +905,7 @@ def _isled(st: _State, o: ExactOutcome, hh: np.ndarray, units: np.ndarray, isles
 
 def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, gone: set[int], meet: dict[int, int],
               anchors: dict[int, int], *, d: np.ndarray | None, at: dict[int, int], isles: _Isles, band: set[int],
-              k: int, every: bool, rooted: Collection[int] = ()) -> ExactOutcome:
+              k: int, every: bool, rooted: Collection[int] = (), spare: Collection[int] = ()) -> ExactOutcome:
     """After the model without new units (``o``): with up to ``k`` new units (:func:`_new_count`; ``every``: that is
     every number a plan of the region can have), asked only for a plan moving fewer; where none does, the first
     optimum stands (the same plan as before) and is the fewest with new units too. Returns the outcome taken, with
@@ -906,7 +921,7 @@ def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, go
             o.new_units, o.every_new = k, every
             break
         again = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=worth, stay=fewer,
-                            rooted=rooted)
+                            rooted=rooted, spare=spare)
         if again.status == "too-large":  # the new units' variables made it too large: fewer of them
             k, every = worth - 1, False
             continue
@@ -941,21 +956,40 @@ def _rooted(st: _State, units: np.ndarray, gone: set[int]) -> list[int]:
     return [int(u) for u in units.tolist() if u not in st.meet_given or u in gone]
 
 
+def _spare(st: _State, hh: np.ndarray, units: np.ndarray, isles: _Isles, anchors: dict[int, int]) -> list[int]:
+    """The units of the region holding only island households (no anchor: an island's unit, or closed) whose name
+    households of no island had in the plan as given: such a unit may hold households of no island too, with a root
+    of its own choosing, as a new unit's (:func:`_rows_new`; while it is no island's). Its street households were
+    taken out of it as a piece cut off from the island (:func:`~yuanluo.gis.repair._detach_strays`, a piece no
+    heavier than the island's): where the island goes to another unit, the unit's name kept with them is fewer moves.
+    A street of eight, one in U1 and seven in U2, and an island of two, one typed into U1 and one in I1 (U1's two
+    pieces a tie, the island's id first): U1 was the island's or closed, so the island went to I1, U1 was closed and
+    a new unit took U1's household and three of U2's (5 moves, where 4 suffice: U1 keeps its own and takes three)."""
+    out = []
+    for u in units.tolist():
+        if u in anchors or u in isles.forced:
+            continue
+        if bool(np.any((st.orig[hh] == u) & (isles.block[hh] < 0))):
+            out.append(int(u))
+    return out
+
+
 def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
                 at: dict[int, int], anchors: dict[int, int], *, isles: _Isles, band: set[int],
-                k: int = 0, stay: int | None = None, rooted: Collection[int] = ()) -> ExactOutcome:
+                k: int = 0, stay: int | None = None, rooted: Collection[int] = (),
+                spare: Collection[int] = ()) -> ExactOutcome:
     """:func:`_optimum`, then solved again under the names that keep more households where they were
     (:func:`_relabel`, at most :data:`RELABEL_ROUNDS` times; not with ``rooted`` units, whose names no anchor ties
-    to a household, nor the units that are an island's or can be none but one); ``meet`` of the outcome: the meeting
-    points the renamed units took."""
+    to a household, nor the units that are an island's or can be none but one, nor the ``spare`` units, rooted
+    too, :func:`_spare`); ``meet`` of the outcome: the meeting points the renamed units took."""
     seconds = NEW_SECONDS if k else SOLVE_SECONDS
     o = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay, seconds=seconds,
-                 rooted=rooted)
+                 rooted=rooted, spare=spare)
     for _ in range(0 if rooted else RELABEL_ROUNDS):
         if o.status != "optimal" or o.labels is None:
             break
         isled = {int(u) for u in units.tolist() if any(isles.of(h) >= 0 for h in hh[o.labels[hh] == u].tolist())}
-        perm = _relabel(st, hh, units, o.labels, keep=(set(units.tolist()) - band) | isled)
+        perm = _relabel(st, hh, units, o.labels, keep=(set(units.tolist()) - band) | isled | set(spare))
         if not perm:
             break
         # the same grouping under the names that keep more households where they are: each renamed unit takes
@@ -965,7 +999,7 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
         moved_meet = {u: meet[v] for v, u in perm.items() if v in meet}
         meet = {**meet, **moved_meet}
         again = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay,
-                         seconds=seconds)
+                         seconds=seconds, spare=spare)
         if again.status != "optimal" or again.moves >= o.moves:
             break  # not expected (the renamed plan is one of the new model's): the first optimum stands
         again.meet = {**o.meet, **moved_meet}
@@ -1027,14 +1061,16 @@ RELABEL_ROUNDS = 3
 def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
              at: dict[int, int], anchors: dict[int, int], *, isles: _Isles, band: set[int],
              k: int = 0, stay: int | None = None, seconds: float = SOLVE_SECONDS,
-             rooted: Collection[int] = ()) -> ExactOutcome:
+             rooted: Collection[int] = (), spare: Collection[int] = ()) -> ExactOutcome:
     """The model of the region with these anchors and meeting points, and ``k`` units it may open (numbered from
     the state's unit count on), solved with its lazy cuts; ``stay``: at least so many of the region's households
     stay in their unit (a plan moving fewer than one found before), else infeasible; ``seconds``: HiGHS's time
     for all the rounds together; ``rooted``: units with a root of their own choosing (no anchor, no meeting point
-    in ``meet``: :func:`_rooted`)."""
+    in ``meet``: :func:`_rooted`); ``spare``: units holding only island households that may take others, rooted
+    the same way (:func:`_spare`)."""
     new = list(range(len(st.unit_ids), len(st.unit_ids) + k))
-    model = _build(st, hh, units, meet, d, at, anchors, isles=isles, band=band, new=new, rooted=rooted)
+    spare = [int(u) for u in spare if u not in set(rooted)]
+    model = _build(st, hh, units, meet, d, at, anchors, isles=isles, band=band, new=new, rooted=[*rooted, *spare])
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * (len(units) + k), units=units.tolist())
     if stay is not None:
@@ -1055,8 +1091,9 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
             out = st.lab.copy()
             out[hh] = lab[hh]
             opened = sorted((set(new) | set(model.isle)) & set(out[hh].tolist()))
+            spared = sorted(u for u in spare if bool(np.any((out[hh] == u) & (isles.block[hh] < 0))))
             return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist(), opened=opened,
-                                rooted=sorted(int(u) for u in rooted))
+                                rooted=sorted(int(u) for u in rooted), spared=spared)
     return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="rounds")
 
 
