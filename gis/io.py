@@ -2301,8 +2301,10 @@ def _layer_keyword(q: Problem, kind: str) -> Problem:
     kinds, shape = q.params.get("kinds") or {}, q.params.get("shape") or {}
     if said["first"]:
         how = {lang: text("load.layerkw.some", lang, **said) for lang in LANGS}
-    elif kinds:
-        how = {lang: text("load.layerkw.none", lang, shape=shape[lang], kinds=kinds[lang], **said) for lang in LANGS}
+    elif kinds:  # layers of the shapes, none named for the kind (unnamed); or none of the shapes
+        key = "load.layerkw.unnamed" if q.params.get("shaped") else "load.layerkw.none"
+        how = {lang: text(key, lang, shape=shape[lang], kinds=kinds[lang],
+                          what=text(f"load.layeropt.kind.{kind}", lang), **said) for lang in LANGS}
     else:  # a result Yuanluo wrote that holds no layer of this kind (load.resultout.fix.none)
         how = q.params["how"]
     return problem("IO-LAYER-KEYWORD", file=q.file, layers=q.params["layers"], first=said["first"], kind=kind,
@@ -2362,16 +2364,18 @@ def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
 
     layers = [str(x) for x in q.params.get("layers", [])]
     part = q.params.get("part", LAYER)
+    shaped = False
     if part == LAYER:
-        first, shape, kinds = _proposed_layer(Path(q.file or ""), layers, kind)
+        first, shape, kinds, shaped = _proposed_layer(Path(q.file or ""), layers, kind)
     else:  # a workbook's sheets: no shapes to go by
         first, shape, kinds = (kind if kind in layers else (layers[0] if layers else "")), {}, {}
     said = {"option": option, "file": shown(q.file or ""), "first": first}
     if first:
         key = "load.layeropt.one" if q.code == "IO-NOLAYER" else "load.layeropt.some"
         how = {lang: text(key, lang, part=part[lang], **said) for lang in LANGS}
-    elif kinds:
-        how = {lang: text("load.layeropt.none", lang, part=part[lang], shape=shape[lang], kinds=kinds[lang],
+    elif kinds:  # layers of the shapes, none named for the kind (unnamed); or none of the shapes
+        key = "load.layeropt.unnamed" if shaped else "load.layeropt.none"
+        how = {lang: text(key, lang, part=part[lang], shape=shape[lang], kinds=kinds[lang],
                           what=text(f"load.layeropt.kind.{kind}", lang), **said) for lang in LANGS}
     else:  # a result Yuanluo wrote that holds no layer of this kind: its own layers are none of it
         given = _recorded_input(Path(q.file or ""), kind)  # the file its delineation was given, if any
@@ -2379,7 +2383,7 @@ def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
         how = {lang: text(key, lang, what=text(f"load.resultout.{kind}", lang), path=shown(given or ""))
                for lang in LANGS}
     return problem(f"{q.code}-OPTION", file=q.file, layer=q.params.get("layer", ""), layers=layers, first=first,
-                   option=option, part=part, how=how, shape=shape, kinds=kinds)
+                   option=option, part=part, how=how, shape=shape, kinds=kinds, shaped=shaped)
 
 
 #: the shapes of the layers proposed for each kind of layer (lines for rivers and roads, polygons for water …) and
@@ -2390,12 +2394,21 @@ _KIND_TAKES = {"rivers": "rivers", "roads": "roads", "candidates": "point", "fix
 #: the kinds whose names make a layer of polygons one to propose too: --rivers takes water areas as polygons, --roads
 #: road polygons
 _NAMED_POLYGONS = {"rivers": ("rivers", "water"), "roads": ("roads",)}
-#: words of a layer's name that say it holds rivers, water areas or roads (its name, in lower case, holds one)
+#: words of a layer's name that say it holds the kind (its name, in lower case, holds one): a layer is proposed for
+#: a kind only so named, or with the kind's columns (:data:`_KIND_COLUMNS`); where none is, the layers are listed
 _KIND_WORDS = {"rivers": ("river", "waterway", "stream", "canal", "ditch", "hyd", "河", "溪", "渠", "水系"),
-               "water": ("water", "lake", "pond", "reservoir", "hyd", "dltb", "水", "湖", "塘", "库"),
-               "roads": ("road", "street", "highway", "path", "track", "lrdl", "路", "街")}
-#: a layer named for one of these is not proposed for the kind (roads for --rivers …) unless named for it too
-_OTHER_KINDS = {"rivers": ("roads",), "water": ("roads",), "roads": ("rivers", "water")}
+               "water": ("water", "lake", "pond", "reservoir", "hyd", "dltb", "landuse", "land_use", "lulc",
+                         "水", "湖", "塘", "库", "地类", "土地利用"),
+               "roads": ("road", "street", "highway", "path", "track", "lrdl", "路", "街"),
+               "boundary": ("boundar", "village", "admin", "parish", "xzq", "村", "行政", "区划"),
+               "groups": ("group", "grid", "组", "网格"),
+               "units": ("unit", "courtyard", "院落", "小院"),
+               "candidates": ("candidate", "site", "候选", "选址"),
+               "fixed": ("fixed", "existing", "service", "已有", "服务", "议事")}
+#: columns that say a layer holds the kind: a land survey's class name and code (地类名称 DLMC, 地类编码 DLBM) hold
+#: its water, OpenStreetMap's highway its roads; a village (group) name column a boundary (groups) layer
+_KIND_COLUMNS = {"rivers": ("dlmc", "dlbm"), "water": ("dlmc", "dlbm"), "roads": ("highway",)}
+_KIND_CANONICAL = {"boundary": "village", "groups": "group"}
 
 
 def _recorded_input(p: Path, kind: str) -> str | None:
@@ -2420,16 +2433,19 @@ def _shape_of(geometry_type: Any) -> str:
     return "unknown" if t else "none"
 
 
-def _proposed_layer(p: Path, layers: list[str], kind: str) -> tuple[str, dict[str, str], dict[str, str]]:
+def _proposed_layer(p: Path, layers: list[str], kind: str) -> tuple[str, dict[str, str], dict[str, str], bool]:
     """The layer of the GeoPackage ``p`` that IO-LAYER-OPTION proposes for ``kind`` ("" where none fits), what
-    ``kind`` takes in every language (``{"zh": "线（或水面的面）", "en": "lines (or water polygons)"}``) and each
-    layer with its shapes (``roads（线）、places（点）``; {} for a result Yuanluo wrote, whose own layers are none of it).
+    ``kind`` takes in every language (``{"zh": "线（或水面的面）", "en": "lines (or water polygons)"}``), each
+    layer with its shapes (``roads（线）、places（点）``; {} for a result Yuanluo wrote, whose own layers are none of
+    it), and whether some layer has the shapes ``kind`` takes.
 
-    The layer named ``kind``; else of the layers of the shapes ``kind`` takes (:data:`_KIND_SHAPES`: lines for
-    rivers and roads, polygons for water …; then polygons named for water or rivers for ``--rivers``, for roads for
-    ``--roads``; then layers of shapes of any kind), one whose name says it holds ``kind`` (``waterways``, ``河流``),
-    else the first, never one named for another kind (``roads`` for ``--rivers``). Of a result Yuanluo wrote only
-    its layers of that kind (:data:`RESULT_BARRIERS`): its units are no water, its unit_adjacency no rivers.
+    The layer named ``kind``; else, of the layers that say they hold ``kind`` by their name (``waterways``,
+    ``河流``, :data:`_KIND_WORDS`) or their columns (a land survey's DLMC for water, :data:`_KIND_COLUMNS`), one of
+    the shapes ``kind`` takes (:data:`_KIND_SHAPES`: lines for rivers and roads, polygons for water …; then polygons
+    named for water or rivers for ``--rivers``, for roads for ``--roads``; then layers of shapes of any kind), one
+    named for this kind alone before one named for another too. A layer that says nothing of ``kind`` is never
+    proposed, whatever its shapes: the villages are no water. Of a result Yuanluo wrote only its layers of that kind
+    (:data:`RESULT_BARRIERS`): its units are no water, its unit_adjacency no rivers.
 
     >>> import tempfile; d = Path(tempfile.mkdtemp()); f = d / "a.gpkg"
     >>> from shapely.geometry import LineString, Point, box
@@ -2437,11 +2453,13 @@ def _proposed_layer(p: Path, layers: list[str], kind: str) -> tuple[str, dict[st
     ...                 ("waterways", LineString([(0, 1), (1, 0)])), ("parishes", box(0, 0, 1, 1))):
     ...     gpd.GeoDataFrame(geometry=[g], crs=4490).to_file(f, layer=name)
     >>> names = ["households", "roads", "waterways", "parishes"]
-    >>> [_proposed_layer(f, names, k)[0] for k in ("rivers", "roads", "water", "candidates")]
-    ['waterways', 'roads', 'parishes', 'households']
-    >>> first, takes, kinds = _proposed_layer(f, ["households", "parishes"], "rivers")
-    >>> first, takes["en"], kinds["en"]
-    ('', 'lines (or water polygons)', 'households (points), parishes (polygons)')
+    >>> [_proposed_layer(f, names, k)[0] for k in ("rivers", "roads", "water", "boundary", "candidates")]
+    ['waterways', 'roads', '', 'parishes', '']
+    >>> first, takes, kinds, shaped = _proposed_layer(f, ["households", "parishes"], "rivers")
+    >>> first, takes["en"], kinds["en"], shaped
+    ('', 'lines (or water polygons)', 'households (points), parishes (polygons)', False)
+    >>> _proposed_layer(f, ["households", "parishes"], "water")[3]  # polygons, but none named for water
+    True
     """
     try:
         types = {str(r[0]): _shape_of(r[1]) for r in pyogrio.list_layers(gdal_path(p))}
@@ -2451,32 +2469,47 @@ def _proposed_layer(p: Path, layers: list[str], kind: str) -> tuple[str, dict[st
     kinds: dict[str, str] = {lang: text("list.sep", lang).join(
         text("load.layeropt.layer", lang, name=n, shape=text(f"load.layeropt.shape.{types.get(n, 'unknown')}", lang))
         for n in layers) for lang in LANGS}
+    shapes = _KIND_SHAPES.get(kind, ())
+    shaped = any(types.get(n) in shapes for n in layers)
     if kind in layers:
-        return kind, takes, kinds
+        return kind, takes, kinds, shaped
     if kind in RESULT_BARRIERS and p.suffix.lower() == ".gpkg" and _is_result(p):
         fits = [n for n in RESULT_BARRIERS[kind] if n in layers]
-        return (fits[0] if fits else ""), takes, {}
+        return (fits[0] if fits else ""), takes, {}, shaped
+
+    def columns(name: str) -> set[str]:
+        try:
+            return {str(c) for c in pyogrio.read_info(gdal_path(p), layer=name)["fields"]}
+        except Exception:  # noqa: BLE001 - unreadable fields: by its name alone
+            return set()
 
     def named(name: str, k: str) -> bool:
-        return any(w in name.lower() for w in _KIND_WORDS.get(k, ()))
+        if any(w in name.lower() for w in _KIND_WORDS.get(k, ())):
+            return True
+        if k not in _KIND_COLUMNS and k not in _KIND_CANONICAL:
+            return False
+        cols = columns(name)
+        canonical = _KIND_CANONICAL.get(k)
+        return bool({c.lower() for c in cols} & set(_KIND_COLUMNS.get(k, ()))) or \
+            (canonical is not None and any(canonical_of(c) == canonical for c in cols))
 
-    shapes = _KIND_SHAPES.get(kind, ())
     ranked = []
     for i, name in enumerate(layers):
         t = types.get(name, "unknown")
         own = named(name, kind)
-        if not own and any(named(name, k) for k in _OTHER_KINDS.get(kind, ())):
-            continue
         if t in shapes:
             rank = 0
         elif t == "polygon" and any(named(name, k) for k in _NAMED_POLYGONS.get(kind, ())):
-            rank = 1
+            rank, own = 1, True  # water polygons for --rivers, road polygons for --roads
         elif t == "unknown":
             rank = 2
         else:
             continue
-        ranked.append((not own, rank, i, name))
-    return (min(ranked)[3] if ranked else ""), takes, kinds
+        if not own:  # says nothing of the kind: not proposed
+            continue
+        other = any(named(name, k) for k in _KIND_WORDS if k != kind and k not in _NAMED_POLYGONS.get(kind, ()))
+        ranked.append((other, rank, i, name))
+    return (min(ranked)[3] if ranked else ""), takes, kinds, shaped
 
 
 def _no_geometry(fname: str, option: str, fmt: str, layer: str | None, shaped: list[str] | None = None) -> Problem:
