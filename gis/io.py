@@ -3007,12 +3007,13 @@ def read_layer(
     gdf, src, problems = _read_aux(path, kind, layer=layer, crs=crs, id_col=id_col)
     _raise(problems)
     assert gdf is not None and src is not None
+    source = f"{path}::{layer}" if layer else str(path)  # the layer as given: a GeoPackage holds several
     if src != target:
-        problems.append(problem("LAYER-REPROJECTED", severity="warning", file=str(path), option=option,
+        problems.append(problem("LAYER-REPROJECTED", severity="warning", file=source, option=option,
                                 src=_crs_label(src), target=_crs_label(target)))
     out = gdf.set_crs(src, allow_override=True).to_crs(target)
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
-    out.attrs["source"] = f"{path}::{layer}" if layer else str(path)  # named in later messages (BARRIER-*)
+    out.attrs["source"] = source  # named in later messages (BARRIER-*)
     for wp in out.attrs["warnings"]:
         log.debug(wp.message("en"))
     return out
