@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import dijkstra, minimum_spanning_tree
 
 from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, csr
 
-__all__ = ["construct", "construct_trees", "tree_partition", "tree_partition_seeded", "tree_partition_heads",
+__all__ = ["construct", "construct_trees", "construct_many", "tree_partition", "tree_partition_seeded", "tree_partition_heads",
            "tree_partition_heads_many", "spanning_forest", "seed_regions", "close_costs", "heads_on", "heads_needed"]
 
 BELOW_PENALTY = 1e4  # per household (or person) below the floor
@@ -68,6 +68,48 @@ def construct_trees(g: NodeGraph, s: Settings, jitters: list[np.ndarray | None])
                 for order, parent, pcost in trees]
     return [tree_partition(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight)
             for order, parent, pcost in trees]
+
+
+def construct_many(graphs: list[NodeGraph], s: Settings, jitters: list[list[np.ndarray | None]]
+                   ) -> list[list[np.ndarray]]:
+    """:func:`construct_trees` of several graphs, ``jitters[i]`` for ``graphs[i]``: the parts of each graph
+    along each of its forests, the same as its own call. Graphs without seed points, with as many forests
+    each (None at the same places), are cut as one: their disjoint union, whose spanning forests are
+    theirs side by side (a minimum spanning forest and a breadth-first pass keep to each component) and
+    whose tree DP takes in their merges in the same rounds, so many small graphs cost about as much as
+    the largest. Others are cut one by one.
+
+    Examples
+    --------
+    Two paths of four households, candidates at their ends, parts of 1–3: each cut as alone.
+
+    >>> st = Settings(lo=1, hi=3, target=2.0)
+    >>> gs = [NodeGraph.build(np.ones(4), np.arange(3), np.arange(1, 4), np.ones(3)) for _ in range(2)]
+    >>> for g in gs:
+    ...     g.head = np.array([1, 0, 0, 1])
+    >>> [p[0].tolist() for p in construct_many(gs, st, [[None], [None]])]
+    [[0, 0, 2, 2], [0, 0, 2, 2]]
+    """
+    shape = {tuple(j is None for j in js) for js in jitters}
+    heads = {g.head is None for g in graphs}
+    if len(graphs) < 2 or len(shape) > 1 or len(heads) > 1 or any(bool(g.seed.any()) for g in graphs):
+        return [construct_trees(g, s, js) for g, js in zip(graphs, jitters, strict=True)]
+    off = np.cumsum([0] + [g.n for g in graphs])
+    boff = np.cumsum([0] + [len(g.bsize) for g in graphs])[:-1]  # blocks apart: a block's size is its graph's
+    coff = np.cumsum([0] + [int(g.comp.max()) + 1 if g.n else 0 for g in graphs])[:-1]
+    cat = np.concatenate
+    union = NodeGraph(w=cat([g.w for g in graphs]), u=cat([g.u + o for g, o in zip(graphs, off[:-1], strict=True)]),
+                      v=cat([g.v + o for g, o in zip(graphs, off[:-1], strict=True)]),
+                      walk=cat([g.walk for g in graphs]),
+                      block=cat([g.block + o for g, o in zip(graphs, boff, strict=True)]),
+                      comp=cat([g.comp + o for g, o in zip(graphs, coff, strict=True)]),
+                      seed=cat([g.seed for g in graphs]),
+                      head=None if graphs[0].head is None else cat([g.head for g in graphs]))
+    union.same_block = cat([g.same_block for g in graphs])  # as each graph has it (blocks kept or not)
+    union.bsize = cat([g.bsize for g in graphs])  # a block's size within its own graph
+    ujit = [None if jitters[0][j] is None else cat([js[j] for js in jitters]) for j in range(len(jitters[0]))]
+    parts = construct_trees(union, s, ujit)
+    return [[p[off[i]: off[i + 1]] - off[i] for p in parts] for i in range(len(graphs))]
 
 
 def _forest(g: NodeGraph, s: Settings, jitter: np.ndarray | None, edges: _EdgeIndex | None = None

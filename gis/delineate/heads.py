@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.columns import flag_values
-from yuanluo.gis.delineate.construct import construct, construct_trees, heads_on
+from yuanluo.gis.delineate.construct import construct, construct_many, heads_on
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.improve import (
     SPLIT_EXACT,
@@ -232,11 +232,18 @@ def _recut(r: NodeGraph, s: Settings, rng: np.random.Generator, before: float, t
     """The first cut of region ``r`` along spanning trees (its walking-time tree, then ``trees`` jittered
     ones, all cut side by side) with every part in the band and fewer heads lacking than ``before``; None
     when none is found."""
-    jitters = [None] + [rng.uniform(0.2, 1.8, size=len(r.u)) for _ in range(trees)]
-    for part in construct_trees(r, s, jitters):
-        if _lack_of(r, s, part, np.arange(r.n)) < before - 1e-9:
-            return part
-    return None
+    return _recut_many([r], s, rng, [before], trees)[0]
+
+
+def _recut_many(regions: list[NodeGraph], s: Settings, rng: np.random.Generator, before: list[float],
+                trees: int) -> list[np.ndarray | None]:
+    """:func:`_recut` of each region in turn (the jittered trees drawn in that order), the regions cut
+    together (:func:`~yuanluo.gis.delineate.construct.construct_many`)."""
+    jitters = [[None] + [rng.uniform(0.2, 1.8, size=len(r.u)) for _ in range(trees)] for r in regions]
+    out: list[np.ndarray | None] = []
+    for r, parts, b in zip(regions, construct_many(regions, s, jitters), before, strict=True):
+        out.append(next((p for p in parts if _lack_of(r, s, p, np.arange(r.n)) < b - 1e-9), None))
+    return out
 
 
 def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: np.random.Generator
@@ -454,15 +461,16 @@ def _triple_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, sk
         if c in skip:
             continue
         ce = eorder[estart[c]: estart[c + 1]]
-        best: tuple[float, np.ndarray, np.ndarray] | None = None  # (walking minutes added, nodes, parts)
+        sets: list[tuple[tuple[int, int, int], np.ndarray, NodeGraph, float]] = []  # (units, nodes, graph, lack)
         for trio in _triples(units, a):
             nodes = np.sort(np.concatenate([units.nodes[k] for k in trio]))
             if not part_ok[nodes].all() or (g.head[nodes] > 0).sum() < 3 \
                     or any(not s.lo <= g.w[units.nodes[k]].sum() <= s.hi for k in trio):
                 continue
-            sub = g.restrict(nodes, ce)
-            before = float(sum(units.lack(k) for k in trio))
-            part = _recut(sub, s, rng, before, HEAD_TRIPLE_TREES)
+            sets.append((trio, nodes, g.restrict(nodes, ce), float(sum(units.lack(k) for k in trio))))
+        cuts = _recut_many([x[2] for x in sets], s, rng, [x[3] for x in sets], HEAD_TRIPLE_TREES)
+        best: tuple[float, np.ndarray, np.ndarray] | None = None  # (walking minutes added, nodes, parts)
+        for (trio, nodes, _, _), part in zip(sets, cuts, strict=True):
             if part is not None:
                 ids = np.unique(part, return_inverse=True)[1]
                 added = _added_walk(units, nodes, ids, trio)
