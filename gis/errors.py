@@ -48,6 +48,10 @@ __all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "given_name"
            "unreadable", "Unreadable", "library_words", "on_command_line", "default_lang", "python_keyword"]
 
 MAX_EXAMPLES = 5
+#: the suffixes of a catalogue entry's fields for a layer passed in memory (``title_mem``, ``fix_mem``:
+#: :attr:`Problem.passed`) and for the layer given to read_households as ``boundary=`` (``fix_kw``:
+#: :attr:`Problem.for_keyword`)
+MEM_FIELD, KW_FIELD = "_mem", "_kw"
 
 
 def known_codes() -> list[str]:
@@ -88,6 +92,16 @@ class Problem:
         ``--groups`` does with ``--group-field``), ``"households"`` for the household file. Its fix is then the
         entry's ``fix_<variant>`` where it has one, and in a call of the Python API its ``fix_<variant>_py`` where
         it has one, else its ``fix_py``.
+    passed : str
+        The keyword (``"water="``) a layer was passed as in memory from Python (a GeoDataFrame), which is no file: the
+        problem names it as what was passed, "the layer given as water=" (``load.passed``): its title is the entry's
+        ``title_mem`` where it has one (an entry whose title names the file), else the entry's title after that name
+        (``load.passed.where``); its fix the entry's ``fix_mem`` where it has one. ``""`` for a file.
+    for_keyword : bool
+        Whether the problem is about the layer given to :func:`yuanluo.gis.io.read_households` as ``boundary=``
+        (a file or a frame), which takes the layer alone: in a call from Python its fix is the entry's ``fix_kw``
+        where it has one, which may name the column as Python writes it, ``{column_py}``. On the command line
+        (which passes the layer it read) the fix for its options.
 
     Methods that render take ``lang``, ``"zh"`` or ``"en"``; without it, :func:`default_lang` (the environment
     variable ``YUANLUO_LANG``, else Chinese).
@@ -102,6 +116,8 @@ class Problem:
     python: bool = field(default_factory=lambda: not on_command_line(), compare=False, repr=False)
     options: frozenset[str] | None = field(default_factory=command_options, compare=False, repr=False)
     variant: str = field(default="", compare=False, repr=False)
+    passed: str = ""
+    for_keyword: bool = False
 
     @property
     def count(self) -> int:
@@ -134,14 +150,28 @@ class Problem:
         values.setdefault("file", shown(self.file or ""))
         values.setdefault("count", self.count)
         values.setdefault("examples", self.examples(lang))
+        if self.for_keyword and "column" in self.params:  # the column as Python writes it, for fix_kw
+            values.setdefault("column_py", repr(str(self.params["column"])))
         return values
+
+    def _variant(self, lang: Lang, field_name: str) -> str | None:
+        """The entry's ``field_name`` (``title_mem``, ``fix_mem``, ``fix_kw`` …) rendered, None where it has none; a
+        ``_mem`` field with ``{passed}``, the layer as passed (``load.passed``)."""
+        if template(self.code, lang, field_name) is None:
+            return None
+        values = self._values(lang)
+        if field_name.endswith(MEM_FIELD):
+            values = {**values, "passed": text("load.passed", lang, keyword=self.passed)}
+            values.setdefault("keyword", self.passed)
+        return text(self.code, lang, field_name, **values)
 
     def title(self, lang: Lang | None = None) -> str:
         """What is wrong, in one sentence (the message without its code, file and fix)."""
         lang = lang or default_lang()
         if not has(self.code):  # a code without an entry is a bug; still say all that is known
             return f"{self.code} {dict(self.params)}"
-        return text(self.code, lang, "title", **self._values(lang))
+        own = self._variant(lang, "title" + MEM_FIELD) if self.passed else None
+        return own if own is not None else text(self.code, lang, "title", **self._values(lang))
 
     def fix(self, lang: Lang | None = None) -> str:
         """What to do about it, in one sentence; ``""`` when the catalogue gives no fix. For a problem met in a call
@@ -157,6 +187,12 @@ class Problem:
         lang = lang or default_lang()
         if not has(self.code):
             return ""
+        # what the layer was given as: boundary= of read_households (from Python), a frame passed in memory
+        own = self._variant(lang, "fix" + KW_FIELD) if self.for_keyword and self.python else None
+        if own is None and self.passed:
+            own = self._variant(lang, "fix" + MEM_FIELD)
+        if own is not None:
+            return own
         values = self._values(lang)
         if self.variant:  # what the input was given as (--boundary, the households) takes its own fixes
             own = f"fix_{self.variant}" + (PY_FIELD if self.python else "")
@@ -172,6 +208,9 @@ class Problem:
         """Where and what is wrong, in one line: the message's first line without its severity and code (for a
         table whose columns give them)."""
         lang = lang or default_lang()
+        if self.passed and has(self.code) and template(self.code, lang, "title" + MEM_FIELD) is None:
+            where = text("load.passed.where", lang, passed=text("load.passed", lang, keyword=self.passed))
+            return f"{where}{self.title(lang)}"  # named as passed, before the entry's title
         raw_title = (template(self.code, lang, "title") or "") if has(self.code) else ""
         where = text("problem.file", lang, file=self._values(lang)["file"]) if self.file and "{file}" not in raw_title else ""
         return f"{where}{self.title(lang)}"

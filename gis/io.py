@@ -20,7 +20,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -33,7 +33,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis import chinacoords
-from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, has, joined, python_keyword, template, text
+from yuanluo.gis.catalogue import LANGS, both, has, joined, python_keyword, text
 from yuanluo.gis.columns import (
     ALIASES,
     ATTRIBUTE_COLUMNS,
@@ -2740,14 +2740,10 @@ def _water_shapeless(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | 
     return problem("LAYER-NOSHAPE-WATER", file=fname, option=option, where=where,
                    rows=np.arange(1, len(gdf) + 1)[water], classes=classes, kept=int((~none).sum()))
 
-@dataclass(frozen=True)
-class PassedLayerProblem(Problem):
-    """A finding about a layer passed in memory from Python (a GeoDataFrame or GeoSeries given as ``water=``,
-    ``boundary=`` …), which is no file: it is named as what was passed, ``passed`` (the keyword, ``water=``): "the
-    layer given as water=" / "作为 “water=” 传入的图层" (``load.passed``). The title is the entry's ``title_mem``
-    where it has one (an entry whose title names the file), else the entry's title after that name
-    (``load.passed.where``); the fix is the entry's ``fix_mem`` where it has one, else its fix. Made by
-    :func:`passed_layer`.
+def passed_layer(q: Problem, keyword: str) -> Problem:
+    """``q``, a finding about a layer passed in memory from Python as ``keyword`` (``water=``, ``boundary=`` …),
+    which is no file: named as that layer, "the layer given as water=" (:attr:`Problem.passed`: the entry's
+    ``title_mem`` and ``fix_mem``); one already so named is returned as it is.
 
     >>> q = passed_layer(problem("LAYER-EMPTY", severity="warning", file="<water>", option="--water"), "water=")
     >>> print(q.message("en"))
@@ -2756,57 +2752,14 @@ class PassedLayerProblem(Problem):
     >>> print(passed_layer(problem("CRS-LEGACY", file="<water>", crs="EPSG:2383"), "water=").headline("zh")[:41])
     作为 “water=” 传入的图层：声明的坐标系 EPSG:2383 基于西安80
     """
-
-    passed: str = ""
-
-    def _mem(self, lang: Lang, field_name: str) -> str | None:
-        """The entry's ``title_mem`` / ``fix_mem`` rendered, None where it has none."""
-        if template(self.code, lang, field_name) is None:
-            return None
-        values = {**self._values(lang), "passed": text("load.passed", lang, keyword=self.passed)}
-        values.setdefault("keyword", self.passed)
-        return text(self.code, lang, field_name, **values)
-
-    def title(self, lang: Lang | None = None) -> str:
-        lang = lang or default_lang()
-        own = self._mem(lang, "title_mem")
-        return own if own is not None else super().title(lang)
-
-    def fix(self, lang: Lang | None = None) -> str:
-        lang = lang or default_lang()
-        own = self._mem(lang, "fix_mem")
-        return own if own is not None else super().fix(lang)
-
-    def headline(self, lang: Lang | None = None) -> str:
-        lang = lang or default_lang()
-        if template(self.code, lang, "title_mem") is not None:
-            return self.title(lang)
-        where = text("load.passed.where", lang, passed=text("load.passed", lang, keyword=self.passed))
-        return f"{where}{super().title(lang)}"
+    return q if q.passed else replace(q, file=None, passed=keyword)
 
 
-def passed_layer(q: Problem, keyword: str) -> Problem:
-    """``q``, a finding about a layer passed in memory as ``keyword`` (``water=``), named as that layer, not as a
-    file (:class:`PassedLayerProblem`); one already so named is returned as it is."""
-    if isinstance(q, PassedLayerProblem):
-        return q
-    kept = {f.name: getattr(q, f.name) for f in fields(Problem)}
-    return PassedLayerProblem(**{**kept, "file": None}, passed=keyword)
-
-
-#: the field of a catalogue entry (``fix_kw``) giving the fix of a finding about the boundary given to
-#: :func:`read_households` (:class:`KeywordLayerProblem`)
-KW_FIELD = "_kw"
-
-
-@dataclass(frozen=True)
-class KeywordLayerProblem(Problem):
-    """A finding about the layer given to :func:`read_households` as ``boundary=`` (a file, or a frame in memory:
-    :class:`PassedKeywordLayerProblem`), whose fix is the entry's ``fix_kw`` where it has one. That keyword takes
-    the layer alone, so a fix naming what :func:`read_layer` takes for it (``id_col=``) or what the households take
-    (``centroids=``) cannot be followed there. The fix may name the column as Python writes it, ``{column_py}``. On
-    the command line (which passes the layer it read) the entry's fix for its options, as before. Made by
-    :func:`keyword_layer`.
+def keyword_layer(q: Problem) -> Problem:
+    """``q``, a finding about the layer given to :func:`read_households` as ``boundary=`` (a file, or a frame in
+    memory, still named as passed), with that keyword's fix (:attr:`Problem.for_keyword`: the entry's ``fix_kw``
+    in a call from Python). That keyword takes the layer alone, so a fix naming what :func:`read_layer` takes for
+    it (``id_col=``) or what the households take (``centroids=``) cannot be followed there.
 
     >>> q = keyword_layer(problem("BND-ID", file="b.gpkg", column="村名", rows=[2]))
     >>> print(q.fix("en").split(", e.g. ")[1].split(";")[0], "boundary=layer.geometry" in q.fix("en"))
@@ -2814,33 +2767,7 @@ class KeywordLayerProblem(Problem):
     >>> print(q.message("zh").splitlines()[0])
     错误 BND-ID：边界图层 b.gpkg 的名称/编号列 村名 不能用：缺失、有空值或有重复值（第 2 行）。
     """
-
-    def _values(self, lang: Lang | None) -> dict[str, Any]:
-        values = super()._values(lang)
-        if "column" in self.params:
-            values.setdefault("column_py", repr(str(self.params["column"])))
-        return values
-
-    def fix(self, lang: Lang | None = None) -> str:
-        lang = lang or default_lang()
-        if not self.python or template(self.code, lang, "fix" + KW_FIELD) is None:  # the command line: its options
-            return super().fix(lang)
-        return text(self.code, lang, "fix" + KW_FIELD, **self._values(lang))
-
-
-@dataclass(frozen=True)
-class PassedKeywordLayerProblem(KeywordLayerProblem, PassedLayerProblem):
-    """A :class:`KeywordLayerProblem` about a frame passed in memory: named as passed (:class:`PassedLayerProblem`),
-    its fix the entry's ``fix_kw`` where it has one, else its ``fix_mem`` or fix."""
-
-
-def keyword_layer(q: Problem) -> Problem:
-    """``q``, a finding about the layer given to :func:`read_households` as ``boundary=``, with that keyword's fix
-    (:class:`KeywordLayerProblem`); a frame passed in memory is still named as passed."""
-    if isinstance(q, KeywordLayerProblem):
-        return q
-    kept = {f.name: getattr(q, f.name) for f in fields(q)}
-    return (PassedKeywordLayerProblem if isinstance(q, PassedLayerProblem) else KeywordLayerProblem)(**kept)
+    return replace(q, for_keyword=True)
 
 
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
