@@ -409,6 +409,29 @@ def _blocks(heights: list[int], n_blocks: int, room: int) -> list[range]:
     return fill(room)
 
 
+def _list_shape(n_rows: int, layout: Callable[[int, float], Any], room_for: Callable[[float], int]) -> Any:
+    """The household list's shape (:func:`_table`): the first of one block, then two, each at the sizes of
+    :data:`ROW_PT` largest first, that holds all ``n_rows`` rows (``layout(n_blocks, pt)``: widths, cell lines, row
+    heights; ``room_for(pt)``: lines a block holds), else the shape tried before two blocks that would overlap (the
+    user's fields make the list wide), else two of the smallest size; as (widths, lines, heights, blocks, pt)."""
+    best: Any = None
+    for n_blocks, pt in [(n, pt) for n in (1, 2) for pt in ROW_PT]:
+        if n_blocks == 1 and n_rows > room_for(pt):  # more rows than lines: not all in one block of this size
+            best = n_blocks, pt  # laid out below only if it is the shape drawn (every cell measured for each)
+            continue
+        width, lines, heights = layout(n_blocks, pt)
+        if n_blocks == 2 and sum(width.values()) > 0.46 + 1e-9 and best is not None:  # two blocks would overlap
+            break  # (the user's fields make the list wide): one block, the rest on the pages that follow
+        blocks = _blocks(heights, n_blocks, room_for(pt))
+        best = width, lines, heights, blocks, pt
+        if blocks and blocks[-1].stop == n_rows:
+            break
+    if len(best) == 2:  # one block of the smallest size, skipped above
+        width, lines, heights = layout(*best)
+        best = width, lines, heights, _blocks(heights, best[0], room_for(best[1])), best[1]
+    return best
+
+
 def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block: int = ROWS_MORE,
            bottom: float = LIST_BOTTOM) -> int:
     """The household list from ``top`` down to no lower than ``bottom`` (figure fractions), in one block or two
@@ -460,17 +483,7 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
         heights = [max(len(lines[c][i]) for c in cols) for i in range(len(rows))]
         return width, lines, heights
 
-    shapes = [(n, pt) for n in (1, 2) for pt in ROW_PT]
-    best: Any = None
-    for n_blocks, pt in shapes:
-        width, lines, heights = layout(n_blocks, pt)
-        if n_blocks == 2 and sum(width.values()) > 0.46 + 1e-9 and best is not None:  # two blocks would overlap
-            break  # (the user's fields make the list wide): one block, the rest on the pages that follow
-        blocks = _blocks(heights, n_blocks, room_for(pt))
-        best = width, lines, heights, blocks, pt
-        if blocks and blocks[-1].stop == len(rows):
-            break
-    width, lines, heights, blocks, pt = best
+    width, lines, heights, blocks, pt = _list_shape(len(rows), layout, room_for)
     if not blocks:
         return 0
     for b, block in enumerate(blocks):
