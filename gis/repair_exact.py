@@ -862,6 +862,8 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
             meet[u] = anchors[u]
     spare = _spare(st, hh, units, isles, anchors)
     band |= set(spare)
+    for u in spare:  # its point, if any, is an island's household: walked to its root instead
+        meet.pop(u, None)
     # the model as it was (no new unit) first; then, with new units, only a plan moving fewer: where none does,
     # the first optimum stands (the same plan as before) and is the fewest with new units too
     o = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, spare=spare)
@@ -980,8 +982,9 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
                 spare: Collection[int] = ()) -> ExactOutcome:
     """:func:`_optimum`, then solved again under the names that keep more households where they were
     (:func:`_relabel`, at most :data:`RELABEL_ROUNDS` times; not with ``rooted`` units, whose names no anchor ties
-    to a household, nor the units that are an island's or can be none but one, nor the ``spare`` units, rooted
-    too, :func:`_spare`); ``meet`` of the outcome: the meeting points the renamed units took."""
+    to a household, nor the units that are an island's or can be none but one); a name given the group of a
+    ``spare`` unit (rooted, :func:`_spare`) is rooted in its place; ``meet`` of the outcome: the meeting points the
+    renamed units took."""
     seconds = NEW_SECONDS if k else SOLVE_SECONDS
     o = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay, seconds=seconds,
                  rooted=rooted, spare=spare)
@@ -989,15 +992,19 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
         if o.status != "optimal" or o.labels is None:
             break
         isled = {int(u) for u in units.tolist() if any(isles.of(h) >= 0 for h in hh[o.labels[hh] == u].tolist())}
-        perm = _relabel(st, hh, units, o.labels, keep=(set(units.tolist()) - band) | isled | set(spare))
+        perm = _relabel(st, hh, units, o.labels, keep=(set(units.tolist()) - band) | isled)
         if not perm:
             break
         # the same grouping under the names that keep more households where they are: each renamed unit takes
         # the anchor (and meeting point) of the group it names, and the model is solved again with them, so the
-        # count it proves is of the groups, not of the names it happened to give them
-        anchors = {**anchors, **{u: anchors[v] for v, u in perm.items()}}
+        # count it proves is of the groups, not of the names it happened to give them; the group of a spare unit
+        # has no anchor: the name it takes is rooted instead
+        was = set(spare)
+        anchors = {**{u: a for u, a in anchors.items() if u not in perm.values()},
+                   **{u: anchors[v] for v, u in perm.items() if v in anchors}}
+        spare = sorted({perm.get(v, v) for v in was})
         moved_meet = {u: meet[v] for v, u in perm.items() if v in meet}
-        meet = {**meet, **moved_meet}
+        meet = {**{u: m for u, m in meet.items() if u not in {perm[v] for v in was if v in perm}}, **moved_meet}
         again = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay,
                          seconds=seconds, spare=spare)
         if again.status != "optimal" or again.moves >= o.moves:

@@ -21,7 +21,7 @@ from yuanluo import build_graph
 from yuanluo.gis.check import check_plan
 from yuanluo.gis.repair import repair_plan
 from yuanluo.gis.rules import Rules
-from yuanluo.gis.synth_streets import fewest_moves, street_households
+from yuanluo.gis.synth_streets import fewest_moves, street_households, street_plan
 
 
 def _street() -> tuple[gpd.GeoDataFrame, list[str | None]]:
@@ -39,3 +39,18 @@ def test_a_unit_holding_only_an_island_takes_its_street_household_back() -> None
     assert res.moves[["hid", "from_unit", "to_unit"]].values.tolist() == [
         ["A01", "U1", "I1"], ["S02", "U2", "U1"], ["S03", "U2", "U1"], ["S04", "U2", "U1"]]
     assert res.moves.set_index("hid").loc["A01", "reason"] == "noncontig"  # back to its island's unit
+
+
+def test_a_spare_unit_is_renamed_like_the_others() -> None:
+    """6|5|4 with islands of 1, 3 and 1 (:func:`~yuanluo.gis.synth_streets.street_plan`), six slips: two of U1 typed
+    U3, one of U3 typed I2, one typed I3, two island households typed into other islands' units. Both I2 and I3 held
+    only island households once the street households were taken out, and may take them back; the model named U3's
+    street households I3, and the renaming, which left both out, did not name them U3 again: 9 moves where 6 suffice."""
+    sizes, isles = [6, 5, 4], [1, 3, 1]
+    plan = street_plan(sizes, isles, [(4, "U3"), (10, "I2"), (3, "U3"), (13, "I3"), (18, "I3"), (15, "I2")])
+    hh = street_households(sum(sizes), isles)
+    rules = Rules(4, 6, require_head=False, keep_settlements=False, nest_by=())
+    g = build_graph(hh, max_walk_min=1.0)
+    res = repair_plan(hh, pd.Series(plan, index=hh.index, dtype=object), rules, g)
+    assert res.passed and check_plan(hh, res.labels, rules, graph=g).passed
+    assert fewest_moves(plan, sum(sizes), isles) == 6 and len(res.moves) == 6, res.moves.values.tolist()
