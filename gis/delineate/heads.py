@@ -290,6 +290,8 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
                 nb = units.nodes[b]
                 if not part_ok[nb[0]] or not s.lo <= g.w[nb].sum() <= s.hi:
                     continue
+                if lk is free and (lockb[units.nodes[a]] < 0).all() and (lockb[nb] < 0).all():
+                    continue  # no settlement locked in this pair: the same re-split as just tried, none
                 opt = _pair_fix(units, a, b, g.w, lk, s)
                 if opt is not None and (best is None or opt[0] < best[0]):
                     best = (opt[0], b, opt[1], opt[2])
@@ -349,13 +351,14 @@ def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s:
         return None
     pos = {int(x): i for i, x in enumerate(S.tolist())}
     ma, mb = pos[units.meet[a]], pos[units.meet[b]]
-    found = [pair.candidates((ma, mb))]
+    centres = [(ma, mb)]
     for h in np.flatnonzero(pair.heads > 0)[:HEAD_CENTRES].tolist():
-        found += [pair.candidates((h, m)) for m in (ma, mb) if m != h]
+        centres += [(h, m) for m in (ma, mb) if m != h]
     fix = pair.head_centres()
     if fix is not None:
-        found.append(pair.candidates(fix))
-    allc = np.concatenate(found)
+        centres.append(fix)
+    # each pair of centres once (a meeting point that holds a candidate comes up twice): the splits are pooled
+    allc = np.concatenate([pair.candidates(c) for c in dict.fromkeys(centres)])
     if not len(allc):
         return None
     allc = np.unique(allc, axis=0)
