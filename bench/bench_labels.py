@@ -23,6 +23,15 @@ fingerprints; ``--static`` draws with another ``maps/static.py`` (an older commi
     git show 7f7e53d:maps/static.py > /tmp/old_static.py
     python bench/bench_labels.py --print /tmp/print_before.json --static /tmp/old_static.py
     python bench/bench_labels.py --compare-print /tmp/print_before.json /tmp/print_after.json
+
+Per-unit sheets (``--sheets``): ``yuanluo map --per-unit`` (``render_unit_sheets``) on the village's 100 units (zh and
+en) and on the town's first 100 units (zh), each timed in CPU seconds with the sha256 of its PDF. Before a change, run
+it on an older tree: ``git archive <commit> gis planners maps yuanluo`` unpacked in a folder, a folder ``yuanluo``
+holding that tree's ``yuanluo/*.py`` and links ``gis``, ``planners``, ``maps`` to it, given as ``PYTHONPATH`` (run
+from outside the checkout, so that its ``yuanluo`` is not found first)::
+
+    python bench/bench_labels.py --sheets /tmp/sheets_after.json
+    (cd /tmp && PYTHONPATH=/tmp/old/shim python /work/main/bench/bench_labels.py --sheets /tmp/sheets_before.json)
 """
 
 from __future__ import annotations
@@ -206,6 +215,33 @@ def print_rows(folder: Path, static_path: str | None = None) -> list[dict[str, A
     return rows
 
 
+#: the per-unit sheets timed: name -> (town, language, how many of its units, in id order; None: all)
+SHEET_CASES = {"village 100 sheets zh": ("village", "zh", None), "village 100 sheets en": ("village", "en", None),
+               "town first 100 sheets zh": ("town", "zh", 100)}
+
+
+def sheet_rows(folder: Path) -> list[dict[str, Any]]:
+    """Draw every :data:`SHEET_CASES` PDF once as ``yuanluo map --per-unit`` does; CPU seconds and bytes."""
+    from yuanluo.maps.interactive import units_as_the_households_have_them
+    from yuanluo.maps.static_units import render_unit_sheets
+    from yuanluo.planners import workflows as W
+
+    rows = []
+    for case, (town, lang, first) in SHEET_CASES.items():
+        layers, _ = W.read_result(_result(folder, town), dem=None)
+        layers, _ = units_as_the_households_have_them(W.map_layers(layers), lang)
+        ids = sorted(set(layers["households"]["unit_id"].dropna().astype(str)))
+        gc.collect()
+        cpu = time.thread_time()
+        b = render_unit_sheets(layers, lang=lang, osm_attribution=W.has_osm_credit(layers),
+                               units=ids[:first] if first else None)
+        row = {"case": case, "sheets": len(ids[:first] if first else ids), "cpu_s": round(time.thread_time() - cpu, 2),
+               "bytes_sha256": hashlib.sha256(b).hexdigest()[:16], "load": [round(x, 2) for x in os.getloadavg()]}
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    return rows
+
+
 def compare_print(before: Path, after: Path) -> int:
     """Print a before/after table of two ``--print`` runs; return the number of maps whose labels or bytes differ."""
     a = {r["case"]: r for r in json.loads(before.read_text(encoding="utf-8"))}
@@ -236,6 +272,11 @@ if __name__ == "__main__":
     if sys.argv[1] == "--print":
         opts = dict(zip(sys.argv[3::2], sys.argv[4::2], strict=True))
         rows = print_rows(Path(opts.get("--towns", "/tmp/yuanluo-bench-print")), opts.get("--static"))
+        Path(sys.argv[2]).write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
+        sys.exit(0)
+    if sys.argv[1] == "--sheets":
+        opts = dict(zip(sys.argv[3::2], sys.argv[4::2], strict=True))
+        rows = sheet_rows(Path(opts.get("--towns", "/tmp/yuanluo-bench-print")))
         Path(sys.argv[2]).write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
         sys.exit(0)
     args = sys.argv[1:]
