@@ -108,12 +108,13 @@ LOCKED = """() => new Promise(function(res) {
     res({scroll: side.scrollTop, infoHidden: i.bottom <= s.top, unit: u});
   }); });
 })"""
-#: where the reply is: a visible element saying it, inside the panel's visible part and not covered
+#: where the reply is: a visible element saying it, inside the panel's visible part or (the reply to a tap, since
+#: session 38) the map's, and not covered
 SHOWN = """(msg) => {
-  var side = document.querySelector('.yl-ed-side'), s = side.getBoundingClientRect(), out = [];
-  document.querySelectorAll('.yl-ed-side *').forEach(function(e) {
+  var side = document.querySelector('.yl-ed-side'), out = [];
+  document.querySelectorAll('.yl-ed-side *, .yl-ed-map *').forEach(function(e) {
     if (e.children.length || e.textContent !== msg) return;
-    var r = e.getBoundingClientRect();
+    var r = e.getBoundingClientRect(), s = (side.contains(e) ? side : document.querySelector('.yl-ed-map')).getBoundingClientRect();
     if (!r.width || !r.height || r.top < s.top - 1 || r.bottom > s.bottom + 1) return;
     var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
     if (hit === e || e.contains(hit)) out.push(e.className);

@@ -11,13 +11,17 @@ document.title = T.title;
 var root = el('div', 'yl-ed'), mapDiv = el('div', 'yl-ed-map'), side = el('div', 'yl-ed-side');
 mapDiv.id = 'yl-ed-map';
 root.appendChild(mapDiv); root.appendChild(side); document.body.appendChild(root);
-// the reply to a tap, shown at the visible top of the side panel while the panel is scrolled past the line that
-// says it (.yl-ed-info): a zero-height sticky dock, so showing it moves nothing below
-var dock = el('div', 'yl-ed-dock'), toast = el('div', 'yl-ed-toast'), toastTimer = null;
+// the reply to a tap while the panel is scrolled past the line that says it (.yl-ed-info): over the foot of the map,
+// above its data credit (a map control, placed below), where it covers no search box, button or line of the panel
+// and moves nothing; a tap on it or anywhere else, or 6 s, puts it away
+var toast = el('div', 'yl-ed-toast'), toastText = el('span', 'yl-ed-toast-text'), toastTimer = null;
 toast.setAttribute('role', 'status');
-dock.appendChild(toast); side.appendChild(dock);
+var toastClose = el('button', 'yl-ed-toast-x', '\u00d7');
+toastClose.type = 'button'; toastClose.title = T['btn.close']; toastClose.setAttribute('aria-label', T['btn.close']);
+toast.appendChild(toastText); toast.appendChild(toastClose);
 function hideToast() { clearTimeout(toastTimer); toastTimer = null; toast.classList.remove('on'); }
 toast.addEventListener('click', hideToast);
+document.addEventListener('pointerdown', function(ev) { if (!toast.contains(ev.target)) hideToast(); }, true);
 var find = el('form', 'yl-ed-find'), bar = el('div', 'yl-ed-bar'), info = el('div', 'yl-ed-info'),
     card = el('div', 'yl-ed-card'), panel = el('div', 'yl-ed-panel'), io = el('div', 'yl-ed-io');
 [find, bar, info, card, panel, io].forEach(function(x) { side.appendChild(x); });
@@ -29,6 +33,9 @@ var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionContr
   if (b) { b.title = z[1]; b.setAttribute('aria-label', z[1]); }
 });
 mapDiv.appendChild(el('div', 'yl-ed-stamp', T.stamp));  // as every map of a plan: 内部工作用图
+var ToastBox = L.Control.extend({options: {position: 'bottomright'}, onAdd: function() { return toast; }});
+new ToastBox().addTo(map);  // added after the credit: Leaflet stacks it above
+L.DomEvent.disableClickPropagation(toast); L.DomEvent.disableScrollPropagation(toast);
 if (D.credit) { map.attributionControl.setPrefix('Leaflet'); map.attributionControl.addAttribution(D.credit); }  // escaped by the page
 // the hillshade of the DEM the plan is judged over, as the field map draws it (a data: image, which the page's
 // img-src allows), in a pane of its own under every line and household and taking no tap
@@ -217,7 +224,7 @@ function note(msg) {
   // said there while the panel is not scrolled past its top (a line below the fold, under the restore offer, is
   // below the buttons the user taps: not a reply to them)
   if (info.getBoundingClientRect().top >= side.getBoundingClientRect().top - 1) return;
-  toast.textContent = msg; toast.classList.add('on');
+  toastText.textContent = msg; toast.classList.add('on');
   toastTimer = setTimeout(hideToast, 6000);
 }
 // a successful action: the last refusal or load message goes, a move says what it did
@@ -513,8 +520,12 @@ if (offer) {
 var pending = false, saveTimer = null;
 function refresh() {
   pending = false;
+  // the card and the findings are rebuilt (emptied for a moment): the panel keeps its scroll, so that the button
+  // just tapped stays under the finger and the line above it out of sight (it jumped to the panel's top)
+  var scrolled = side.scrollTop;
   undoBtn.disabled = !E.canUndo(); redoBtn.disabled = !E.canRedo();
   fillTargets(); showCard(); showPanel(); showOutlines(); dots._redraw();
+  side.scrollTop = scrolled;
   if (exportText) { var csv = E.exportCsv(); if (exportText.value !== csv) exportText.value = csv; }
 }
 P.onChange(function() {
