@@ -850,7 +850,9 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
             layer = layers[0]
     cpg = _sibling(p, ".cpg") if fmt == "shapefile" and encoding is None else None
     real = _cpg_mismatch(p, cpg) if cpg is not None else None  # a .cpg decoding the text into wrong characters
-    used_enc = encoding or real
+    said = _codec(cpg.read_bytes().decode("ascii", errors="ignore")) if cpg is not None else None
+    # a .cpg saying GB2312 or GBK (936) is read as GB18030, their superset: GDAL's strict GB2312 turned 塆 into G
+    used_enc = encoding or real or ("GB18030" if said == "gb18030" else None)
     if fmt == "shapefile":
         cut = _cut_field_names(p, used_enc)
         if cut:
@@ -1223,7 +1225,15 @@ def _dbf_field_names(dbf: Path) -> list[bytes]:
 
 
 def _codec(name: str) -> str | None:
-    """Python codec of an encoding name as written in a .cpg file or given by the user; None if unknown."""
+    """Python codec of an encoding name as written in a .cpg file or given by the user; None if unknown.
+
+    GB2312 and GBK (936) are read as GB18030, the standard that contains both: a text valid in either reads the
+    same, and the characters GBK writers put beyond GB2312 (塆, 塝 of Chongqing place names) read right instead
+    of breaking (GDAL's GB2312 made 李家塆 into 李家G).
+
+    >>> [_codec(n) for n in ("GB2312", "gbk", "936", "CP936", "GB18030", "utf_8", "1252", "nope")]
+    ['gb18030', 'gb18030', 'gb18030', 'gb18030', 'gb18030', 'utf-8', 'cp1252', None]
+    """
     import codecs
 
     n = name.strip().lower().replace("_", "-")
@@ -1231,9 +1241,10 @@ def _codec(name: str) -> str | None:
     if n.isdigit():
         n = "cp" + n
     try:
-        return codecs.lookup(n).name
+        codec = codecs.lookup(n).name
     except LookupError:
         return None
+    return "gb18030" if codec in ("gb2312", "gbk") else codec
 
 
 def _gdal_encoding(name: str | None) -> str | None:
@@ -1242,7 +1253,7 @@ def _gdal_encoding(name: str | None) -> str | None:
     Python and a .cpg spell them; a name Python does not know is left as given.
 
     >>> [_gdal_encoding(n) for n in ("latin-1", "iso-8859-1", "1252", "cp1252", "gbk", "utf_8", "nope", None)]
-    ['ISO-8859-1', 'ISO-8859-1', 'CP1252', 'CP1252', 'GBK', 'UTF-8', 'nope', None]
+    ['ISO-8859-1', 'ISO-8859-1', 'CP1252', 'CP1252', 'GB18030', 'UTF-8', 'nope', None]
     """
     if name is None:
         return None
