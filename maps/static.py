@@ -1551,15 +1551,17 @@ def place_clear(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, f
             if strict:  # the box covers no other anchor and no line drawn
                 clear = ~((p[None, :, 0] > q[:, None, 0]) & (p[None, :, 0] < q[:, None, 2])
                           & (p[None, :, 1] > q[:, None, 1]) & (p[None, :, 1] < q[:, None, 3])).any(axis=1)
-                clear &= ~_meet_pairs(s, q).any(axis=0)
+                if clear.any():  # the lines tested only against the boxes still clear
+                    clear[clear] = ~_meet_pairs(s, q[clear]).any(axis=0)
             else:
                 clear = np.ones(len(q), dtype=bool)
-            mv = moved[start:start + len(q)]
-            line = lead[start:start + len(q)][mv]
+            mv = moved[start:start + len(q)] & clear  # the leader lines of the candidates still clear only
             bad = np.zeros(len(q), dtype=bool)
-            bad[mv] = _cross_pairs(line, s).any(axis=1)
-            if strict:
-                bad[mv] |= _meet_pairs(line, shrink).any(axis=1)
+            if mv.any():
+                line = lead[start:start + len(q)][mv]
+                bad[mv] = _cross_pairs(line, s).any(axis=1)
+                if strict:
+                    bad[mv] |= _meet_pairs(line, shrink).any(axis=1)
             good = np.flatnonzero(clear & ~bad)
             if len(good):
                 k = start + int(good[0])
