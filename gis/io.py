@@ -851,8 +851,10 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     cpg = _sibling(p, ".cpg") if fmt == "shapefile" and encoding is None else None
     real = _cpg_mismatch(p, cpg) if cpg is not None else None  # a .cpg decoding the text into wrong characters
     said = _codec(cpg.read_bytes().decode("ascii", errors="ignore")) if cpg is not None else None
-    # a .cpg saying GB2312 or GBK (936) is read as GB18030, their superset: GDAL's strict GB2312 turned 塆 into G
-    used_enc = encoding or real or ("GB18030" if said == "gb18030" else None)
+    # the .cpg's encoding as Python reads it, given to GDAL: GDAL's strict GB2312 turned 塆 into G, and it read
+    # ArcGIS's "ANSI 936" as ISO-8859-1 (GB18030 is the superset of GB2312 and GBK, see _codec)
+    used_enc = encoding or real or _gdal_encoding(said)
+    unknown = cpg is not None and said is None  # a .cpg naming an encoding no one knows: read as without one
     if fmt == "shapefile":
         cut = _cut_field_names(p, used_enc)
         if cut:
@@ -868,14 +870,30 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         return gdf, layer, used_enc, warns
     if cpg is not None and real is not None:
         warns.append(_cpg_wrong(fname, cpg, real))
-    if fmt == "shapefile" and encoding is None and cpg is None:
-        enc = _shapefile_encoding(gdf, fname)
-        if enc is not None:
-            gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=enc)
-            used_enc = enc
-            warns.append(problem("SHP-NO-CPG", severity="warning", file=fname, guess=enc,
-                                 cpg=_sibling_name(p, ".cpg"), name="GBK" if enc == "GB18030" else enc))
+    if fmt == "shapefile" and encoding is None and (cpg is None or unknown):
+        guessed = _read_by_content(gdf, p, fname, layer, cpg)
+        if guessed is not None:
+            gdf, used_enc, warn = guessed
+            warns.append(warn)
     return gdf, layer, used_enc, warns
+
+
+def _read_by_content(gdf: gpd.GeoDataFrame, p: Path, fname: str, layer: str | None, cpg: Path | None,
+                     ) -> tuple[gpd.GeoDataFrame, str, Problem] | None:
+    """A Shapefile without a .cpg, or whose .cpg (``cpg``) names no known encoding, that GDAL read (``gdf``) as
+    ISO-8859-1: read again in the encoding its text shows (UTF-8 or GB18030), with SHP-NO-CPG or
+    SHP-CPG-UNKNOWN; None when the first reading is right."""
+    enc = _shapefile_encoding(gdf, fname)
+    if enc is None:
+        return None
+    gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=enc)
+    name = "GBK" if enc == "GB18030" else enc
+    if cpg is None:
+        return gdf, enc, problem("SHP-NO-CPG", severity="warning", file=fname, guess=enc,
+                                 cpg=_sibling_name(p, ".cpg"), name=name)
+    said = cpg.read_bytes().decode("ascii", errors="replace").strip()
+    return gdf, enc, problem("SHP-CPG-UNKNOWN", severity="warning", file=fname, guess=enc, cpg=cpg.name,
+                             said=said, name=name)
 
 
 def _given_encoding_problem(p: Path, fname: str, layer: str | None, encoding: str) -> Problem | None:
@@ -1233,10 +1251,12 @@ def _codec(name: str) -> str | None:
 
     >>> [_codec(n) for n in ("GB2312", "gbk", "936", "CP936", "GB18030", "utf_8", "1252", "nope")]
     ['gb18030', 'gb18030', 'gb18030', 'gb18030', 'gb18030', 'utf-8', 'cp1252', None]
+    >>> [_codec(n) for n in ("ANSI 936", "ANSI 1252", "ansi_1251", "ANSI_X3.4-1968", "ANSI 99999")]
+    ['gb18030', 'cp1252', 'cp1251', 'ascii', None]
     """
     import codecs
 
-    n = name.strip().lower().replace("_", "-")
+    n = re.sub(r"^ansi[\s-]*(?=\d+$)", "", name.strip().lower().replace("_", "-"))  # ArcGIS writes "ANSI 936"
     n = {"65001": "utf-8", "936": "gbk", "54936": "gb18030", "950": "big5"}.get(n, n)
     if n.isdigit():
         n = "cp" + n

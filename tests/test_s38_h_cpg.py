@@ -59,3 +59,35 @@ def test_gb2312_cpg_land_use_layer(tmp_path: Path) -> None:
         warnings.simplefilter("error", RuntimeWarning)
         w = read_layer(p, kind="water", working_crs="EPSG:4544")
     assert w["ZLDWMC"].tolist() == ["李家塆"]
+
+
+# ---------------------------------------------------------------- "ANSI 936" and a .cpg naming no known encoding
+def _latin(folder: Path, cpg: str) -> Path:
+    g = gpd.GeoDataFrame({"hid": ["a", "b"], "PLACE": ["Œuvre €5", "Lòria"]},
+                         geometry=[Point(E0, N0), Point(E0 + 40, N0)], crs="EPSG:4544")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g.to_file(folder / "w.shp", encoding="cp1252")
+    (folder / "w.cpg").write_text(cpg)
+    return folder / "w.shp"
+
+
+def test_arcgis_ansi_936_cpg(tmp_path: Path) -> None:
+    h, rep = read_households(_households(tmp_path, "ANSI 936"))
+    assert sorted(set(h["group"])) == sorted(GROUPS) and rep.encoding == "GB18030" and not rep.warnings
+
+
+def test_arcgis_ansi_1252_cpg(tmp_path: Path) -> None:
+    h, rep = read_households(_latin(tmp_path, "ANSI 1252"))
+    assert h["PLACE"].tolist() == ["Œuvre €5", "Lòria"] and not rep.warnings
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_unknown_cpg_is_read_from_the_content_with_a_warning(tmp_path: Path, lang: str) -> None:
+    p = _households(tmp_path, "GB-2312-X")
+    h, rep = read_households(p)
+    assert sorted(set(h["group"])) == sorted(GROUPS)
+    (w,) = rep.warnings
+    assert w.code == "SHP-CPG-UNKNOWN" and w.severity == "warning"
+    text = w.message(lang)
+    assert "GB-2312-X" in text and "户.cpg" in text and "GB18030" in text
