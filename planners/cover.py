@@ -749,6 +749,55 @@ def served_in(hubs: Any, lang: Any) -> Any:
     return out
 
 
+def served_rows(hubs: Any, households: Any) -> Any:
+    """The hubs layer as the coverage report lists it: a point whose households (``hub_id`` of the households
+    layer) belong to several villages is one row per village, in the roster's order, each with that village's
+    town (where the households have a town column), the village, the groups of its households walking there, and
+    its own household count and mean and longest walk; a point of one village (or of none) is its row as it
+    stands. The layer itself keeps one row per point (a point is one feature), named after the village most of
+    its households belong to when it was sited for none (:func:`_serves`). ``hub_id`` stays the point's: a
+    level's distinct points are ``hub_id.nunique()``.
+
+    >>> hh = pd.DataFrame({"village": ["甲村", "乙村", "乙村"], "group": ["1组", "1组", "2组"],
+    ...                    "hub_id": ["P001"] * 3, "walk_min": [1.0, 2.0, 4.0]}, index=["a", "b", "c"])
+    >>> hubs = pd.DataFrame({"hub_id": ["P001"], "level": ["mobile"], "village": ["乙村"], "group": ["1组"],
+    ...                      "n_households": [3], "mean_walk_min": [7 / 3], "max_walk_min": [4.0]})
+    >>> served_rows(hubs, hh)[["village", "group", "n_households", "mean_walk_min", "max_walk_min"]].values.tolist()
+    [['甲村', '1组', 1, 1.0, 1.0], ['乙村', '1组, 2组', 2, 3.0, 4.0]]
+    """
+    if "village" not in households.columns or "village" not in hubs.columns:
+        return hubs
+    hh = households.loc[households["hub_id"].notna()]
+    villages = level_names(hh, "village")
+    towns = town_names(hh)
+    ranks = roster_ranks(households)
+    groups = level_names(hh, "group") if "group" in hh.columns else np.full(len(hh), "", dtype=object)
+    walk = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
+    by_hub: dict[str, dict[str, list[int]]] = {}
+    for k, (h, v) in enumerate(zip(hh["hub_id"].astype(str), villages, strict=True)):
+        if v:
+            by_hub.setdefault(h, {}).setdefault(str(v), []).append(k)
+    rows = []
+    for rec in hubs.to_dict("records"):
+        parts = by_hub.get(str(rec["hub_id"]), {})
+        if len(parts) < 2:
+            rows.append(rec)
+            continue
+        for v in in_roster(parts, ranks.get("village", {})):
+            at = np.array(parts[v], dtype=np.int64)
+            town = str(towns[at[0]]) if towns is not None else None
+            gs = in_roster({str(g) for g in groups[at] if g}, ranks.get("group", {}))
+            one = dict(rec, village=own_name(v, town) if town else v,
+                       n_households=len(at), mean_walk_min=float(np.nanmean(walk[at])) if np.isfinite(walk[at]).any()
+                       else np.nan, max_walk_min=float(np.nanmax(walk[at])) if np.isfinite(walk[at]).any() else np.nan)
+            if "group" in hubs.columns:
+                one["group"] = NAMES_SEP.join(dict.fromkeys(split_name(g)[1] for g in gs)) or None
+            if "town" in hubs.columns:
+                one["town"] = town or None
+            rows.append(one)
+    return pd.DataFrame(rows, columns=list(hubs.columns))
+
+
 def _most(values: pd.Series) -> str:
     """The value most of ``values`` have (the first by name of those tied)."""
     return str(values.value_counts().sort_index().idxmax())

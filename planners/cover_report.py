@@ -5,7 +5,8 @@ households are within 5/10/15 minutes of a service point, how many are farther o
 whose lines link to the sections below, the households not covered by why (cannot reach any point: id, town where
 the households have a town column, village, group; farther than the limit: also the nearest point and minutes, the
 farthest first), the quality of the siting in plain words (solved exactly, or a heuristic with its proven bound and
-gap), the service points by level with the village and group each serves, the households they serve and their mean
+gap), the service points by level with the village and group each serves (a point serving several villages
+under each, with that village's households), the households they serve and their mean
 and longest walk, and the coverage of every village and group. On a phone each long list shows its first rows and
 "…另有 N 户" (the check report's ``more_toggle``); printed, every row.
 
@@ -34,6 +35,7 @@ from yuanluo.planners.cover import (
     no_hub,
     own_name,
     served_in,
+    served_rows,
     shown_name,
     split_name,
     town_names,
@@ -175,7 +177,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         _quality(res, lang, mobile_within),
         _site_notes(res, lang),
         f'<h2 id="points">{_e(_t("points", lang, count=len(res.layers["hubs"])))}</h2>',
-        _hubs(served_in(res.layers["hubs"], lang), lang),
+        _hubs(served_in(served_rows(res.layers["hubs"], hh), lang), lang),
         f'<h2 id="areas">{_e(_t("per_area", lang))}</h2>',
         _per_area(res.layers["coverage"], lang),
         f'<p class="small">{_e(_t("no_personal", lang))}</p>',
@@ -386,8 +388,9 @@ def _levels(levels: pd.Series) -> list[str]:
 
 def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
     """The service points by level (village, group, area, mobile, fixed), a heading and a table each (the overview
-    links to it), then by id: id, site, the village and group it serves, households, mean and longest walk; on a
-    screen the first :data:`yuanluo.planners.report.SHOW_ROWS` of each."""
+    links to it), then by id: id, site, the village and group it serves, households, mean and longest walk (a point
+    serving several villages: a row under each, :func:`yuanluo.planners.cover.served_rows`; the heading counts
+    points); on a screen the first :data:`yuanluo.planners.report.SHOW_ROWS` points of each."""
     df = pd.DataFrame(hubs.drop(columns="geometry", errors="ignore"))
     df = df.assign(level=df["level"].astype(str)).sort_values("hub_id", kind="stable")
     # the town, village and group each point serves (the hubs layer's; blank where the households name neither;
@@ -398,12 +401,15 @@ def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
     out = []
     for i, lvl in enumerate(_levels(df["level"]), 1):
         part = df.loc[df["level"] == lvl].to_dict("records")
+        # a point serving several villages has a row under each (served_rows): counted once, its rows shown or
+        # hidden together
+        rank = {h: k for k, h in enumerate(dict.fromkeys(r["hub_id"] for r in part))}
         rows = [_row([r["hub_id"], r["site"], *(_text_or_blank(r[c]) for c in where), r["n_households"],
-                      r["mean_walk_min"], r["max_walk_min"]], numeric, extra=k >= SHOW_ROWS)
-                for k, r in enumerate(part)]
+                      r["mean_walk_min"], r["max_walk_min"]], numeric, extra=rank[r["hub_id"]] >= SHOW_ROWS)
+                for r in part]
         out.append(f'<h3 id="lv{i}">{_e(_level_label(lvl, lang))} '
-                   f'<span class="small">{_e(_t("n_points", lang, count=len(part)))}</span></h3>'
-                   + _table(heads, rows, numeric, "hubs", more_toggle(len(part) - SHOW_ROWS, lang,
+                   f'<span class="small">{_e(_t("n_points", lang, count=len(rank)))}</span></h3>'
+                   + _table(heads, rows, numeric, "hubs", more_toggle(len(rank) - SHOW_ROWS, lang,
                                                                       "coverreport.more_points")))
     return "".join(out)
 
