@@ -32,11 +32,15 @@ def validate(
     DEM, rivers, water and roads the households are checked against them as ``delineate`` checks them (DEM-COVER,
     households in water, coordinates offset by a phone map's GCJ-02 against the roads: COORD-GCJ-CONTEXT)."""
     C.setup(common.lang, common.verbose, common.quiet)
+    from yuanluo.gis.errors import YuanluoError
     from yuanluo.planners.workflows import load_inputs
 
-    inputs = load_inputs(hh.households, **hh.read_kwargs(), **areas.read_kwargs(), dem=dem, rivers=rivers,
-                         water=water, roads=roads)
-    inputs.warnings.extend(_barrier_findings(inputs))  # its errors raised: exit 2, as delineate stops
+    try:
+        inputs = load_inputs(hh.households, **hh.read_kwargs(), **areas.read_kwargs(), dem=dem, rivers=rivers,
+                             water=water, roads=roads)
+        inputs.warnings.extend(_barrier_findings(inputs))  # its errors raised: exit 2, as delineate stops
+    except YuanluoError as exc:  # validate writes nothing: its errors do not say that nothing was written
+        raise exc.from_reader() from exc.__cause__
     C.out.print(C.msg("cli.validate.ok", file=hh.households, n=len(inputs.households),
                       crs=inputs.households.crs.to_string()), markup=False)
     if getattr(inputs.report, "format", None) == "xlsx":  # which sheet of the workbook held the households
