@@ -1910,8 +1910,12 @@ def _fig_text_width(fig: Figure, renderer: Any, s: str, fontsize: float) -> floa
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: what a Chinese text is broken between: each Chinese character with the closing punctuation after it (no line starts
 #: with "：" or "，"), and each run of other characters (a number range "20–50", an option "--paper", with the
-#: punctuation around it), which is broken only when longer than a line
-_ATOM = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][，。、：；！？）》」』”’]*|[^\u3400-\u9fff\uf900-\ufaff]+")
+#: punctuation around it), which is broken only when longer than a line; a run ending in a digit keeps the Chinese
+#: character right after it, its measure, with or without a space between ("3 度带" is not broken as "3" / "度带", nor
+#: "20–50 户" as "20–50" / "户")
+_MEASURE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][，。、：；！？）》」』”’]*")
+_ATOM = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]*\d\s*[\u3400-\u9fff\uf900-\ufaff][，。、：；！？）》」』”’]*"
+                   r"|[\u3400-\u9fff\uf900-\ufaff][，。、：；！？）》」』”’]*|[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
@@ -1931,7 +1935,12 @@ def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
     lines: list[str] = []
     for para in s.split("\n"):
         line = ""
-        for tok in re.findall(r"\S+\s*|\s+", para):
+        toks = re.findall(r"\S+\s*|\s+", para)
+        for k in range(len(toks) - 1):  # a number's measure word goes with it (_ATOM)
+            m = _MEASURE.match(toks[k + 1]) if toks[k].rstrip()[-1:].isdigit() else None
+            if m:
+                toks[k], toks[k + 1] = toks[k] + m.group(), toks[k + 1][m.end():]
+        for tok in filter(None, toks):
             if fits(line + tok.rstrip()):
                 line += tok
                 continue
