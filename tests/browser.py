@@ -19,6 +19,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,3 +228,35 @@ def open_in_chromium(
         shutil.rmtree(profile, ignore_errors=True)
     report.external_requests = sorted(set(report.external_requests))
     return report
+
+
+@contextmanager
+def live_page(html_path: str | os.PathLike[str], *, viewport: tuple[int, int], ready: str, touch: bool = False,
+              scale: float = 1.0) -> Iterator[tuple[Any, list[str]]]:
+    """The page open in headless Chromium at ``viewport`` (with ``touch``: a phone's touch screen at device scale
+    ``scale``), every request to the network aborted, once the JavaScript expression ``ready`` is truthy; yields
+    the Playwright page and the list its console errors and page errors go to. The profile lives through reloads
+    and is removed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="yl-chromium-")
+    errors: list[str] = []
+    try:
+        with sync_playwright() as pw:
+            ctx = pw.chromium.launch_persistent_context(
+                profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS, env=_font_env(profile),
+                viewport={"width": viewport[0], "height": viewport[1]}, has_touch=touch, is_mobile=touch,
+                device_scale_factor=scale, service_workers="block")
+            try:
+                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:"))
+                          else r.abort())
+                page = ctx.pages[0] if ctx.pages else ctx.new_page()
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+                page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+                page.wait_for_function(ready)
+                yield page, errors
+            finally:
+                ctx.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)

@@ -5,15 +5,11 @@ says what came back (it said nothing)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import CHROMIUM_FLAGS, _font_env, browser_unavailable_reason, chromium_path
+from browser import browser_unavailable_reason, live_page
 from editor_fixtures import EditorCase, sample_case, sample_walk_case
 
 from yuanluo.gis.catalogue import Lang, text
@@ -32,36 +28,6 @@ def _page(case: EditorCase, tmp: Path, lang: Lang) -> Path:
     return page
 
 
-@contextmanager
-def _phone(html: Path) -> Iterator[tuple[Any, list[str]]]:
-    """The page on a phone (390 x 844, touch, DPR 3) in a profile of its own that lives through reloads; yields the
-    page and the console errors."""
-    from playwright.sync_api import sync_playwright
-
-    profile = tempfile.mkdtemp(prefix="yl-s30-")
-    errors: list[str] = []
-    env: dict[str, str | float | bool] = {**_font_env(profile)}
-    try:
-        with sync_playwright() as pw:
-            ctx = pw.chromium.launch_persistent_context(
-                profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS,
-                env=env, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                device_scale_factor=3, service_workers="block")
-            try:
-                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:"))
-                          else r.abort())
-                page = ctx.pages[0] if ctx.pages else ctx.new_page()
-                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-                page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-                page.goto(html.resolve().as_uri(), wait_until="load")
-                page.wait_for_function(READY)
-                yield page, errors
-            finally:
-                ctx.close()
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
 def _reload(page: Any) -> None:
     page.reload(wait_until="load")
     page.wait_for_function(READY)
@@ -76,7 +42,7 @@ EXPORT = "() => window.yuanluo.editor.exportCsv()"
 
 def test_an_edit_just_before_a_reload_or_hiding_is_autosaved(tmp_path: Path) -> None:
     page_path = _page(sample_case(), tmp_path, "zh")
-    with _phone(page_path) as (page, errors):
+    with live_page(page_path, viewport=(390, 844), ready=READY, touch=True, scale=3) as (page, errors):
         original = page.evaluate(EXPORT)
         assert page.evaluate(EDIT)
         edited = page.evaluate(EXPORT)
@@ -126,7 +92,7 @@ SHOWN = """(msg) => {
 def test_the_reply_to_a_tap_low_in_the_panel_is_in_sight(tmp_path: Path) -> None:
     page_path = _page(sample_walk_case(), tmp_path, "en")
     msg = text("editor.msg.locked", "en")
-    with _phone(page_path) as (page, errors):
+    with live_page(page_path, viewport=(390, 844), ready=READY, touch=True, scale=3) as (page, errors):
         before = page.evaluate(LOCKED)
         assert before["infoHidden"] and before["scroll"] > 0, before
         button = page.get_by_role("button", name=text("editor.btn.set_meeting", "en"))
@@ -146,7 +112,7 @@ def test_the_reply_to_a_tap_low_in_the_panel_is_in_sight(tmp_path: Path) -> None
 
 def test_restoring_the_autosave_says_what_came_back(tmp_path: Path) -> None:
     page_path = _page(sample_case(), tmp_path, "zh")
-    with _phone(page_path) as (page, errors):
+    with live_page(page_path, viewport=(390, 844), ready=READY, touch=True, scale=3) as (page, errors):
         assert page.evaluate(EDIT)
         page.evaluate("() => { var E = window.yuanluo.editor; E.lock(E.units()[0]); }")
         page.wait_for_function(f"() => ({SAVED})() === ({EXPORT})()", timeout=5000)  # the autosave after 0.8 s

@@ -13,15 +13,10 @@ meeting points; the fourth unit's second household selected by the search.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from browser import CHROMIUM_FLAGS, _font_env, browser_unavailable_reason, chromium_path
+from browser import browser_unavailable_reason, live_page
 from editor_fixtures import sample_walk_case
 
 from yuanluo.gis.catalogue import text
@@ -70,35 +65,6 @@ def _page(tmp: Path) -> Path:
     return page
 
 
-@contextmanager
-def _open(html: Path, width: int, height: int) -> Iterator[tuple[Any, list[str]]]:
-    """The page at ``width`` x ``height`` (a phone, touch, below 900 px); yields the page and its console errors."""
-    from playwright.sync_api import sync_playwright
-
-    profile = tempfile.mkdtemp(prefix="yl-s38b-")
-    errors: list[str] = []
-    try:
-        with sync_playwright() as pw:
-            phone = width < 900
-            ctx = pw.chromium.launch_persistent_context(
-                profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS, env=_font_env(profile),
-                viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone,
-                service_workers="block")
-            try:
-                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:"))
-                          else r.abort())
-                page = ctx.pages[0] if ctx.pages else ctx.new_page()
-                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-                page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-                page.goto(html.resolve().as_uri(), wait_until="load")
-                page.wait_for_function(READY)
-                yield page, errors
-            finally:
-                ctx.close()
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
 @pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
 def test_the_reply_to_set_meeting_point_covers_no_control_and_goes_at_a_tap(tmp_path: Path, size) -> None:
     """After 设为议事点 low in the scrolled panel: the panel stays where it was (the button under the finger), the
@@ -107,7 +73,7 @@ def test_the_reply_to_set_meeting_point_covers_no_control_and_goes_at_a_tap(tmp_
     and a tap on the panel, or on the reply's ×, puts it away."""
     width, height = size
     phone = width < 900
-    with _open(_page(tmp_path), width, height) as (page, errors):
+    with live_page(_page(tmp_path), viewport=(width, height), ready=READY, touch=phone) as (page, errors):
         before = page.evaluate(SCROLLED, 1)
         assert before["infoHidden"] and before["scroll"] > 0, before
         button = page.get_by_role("button", name=text("editor.btn.set_meeting", "zh"), exact=True)
