@@ -626,9 +626,15 @@ def _merged_in_body(merged: list[tuple[int, int, int, int]], rows: list[list[str
                     first_body: int) -> tuple[list[str], list[int]] | None:
     """The header names (row ``header_at``, or the row below it in a header of two rows) of the columns and
     the rows (as Excel numbers them) of the body cells that a merged range gave its value to (its first cell
-    excepted); None when no merged range reaches the body."""
+    excepted); None when no merged range reaches the body. The columns in the sheet's order, left to right,
+    whatever order the workbook lists its merged ranges in.
+
+    >>> rows = [["户编号", "户主姓名", "组"], ["1", "张三", "一组"], ["", "", ""]]
+    >>> _merged_in_body([(1, 2, 2, 2), (1, 0, 2, 0)], rows, 0, 1)
+    (['户编号', '组'], [3])
+    """
     heads = rows[header_at:first_body][:2]
-    columns: dict[int, None] = {}
+    columns: set[int] = set()
     hit: set[int] = set()
     for r1, c1, r2, c2 in merged:
         if r2 < first_body:
@@ -636,12 +642,11 @@ def _merged_in_body(merged: list[tuple[int, int, int, int]], rows: list[list[str
         for r in range(max(r1, first_body), r2 + 1):
             if r != r1 or c2 > c1:
                 hit.add(r + 1)
-        for c in range(c1, c2 + 1):
-            columns[c] = None
+        columns.update(range(c1, c2 + 1))
     if not hit:
         return None
     names = [next((h[c].strip() for h in reversed(heads) if c < len(h) and h[c].strip()), "") or _column_letter(c)
-             for c in columns]
+             for c in sorted(columns)]
     return names, sorted(hit)
 
 
