@@ -35,6 +35,24 @@ in its template and, where it has an ``{option}`` field, those given as ``option
 its Click parameters (:func:`command_options`), so the choice follows the command's real options. A
 :class:`yuanluo.gis.errors.Problem` notes the options when it is made, as it notes the command line.
 
+A problem's text may also depend on what the input was given as, each a field of its own beside ``title`` and
+``fix`` (the same fields, plus those named here), chosen by :class:`yuanluo.gis.errors.Problem`:
+
+- ``fix_<variant>`` (and ``fix_<variant>_py`` for a call from Python): the fix for a problem made with
+  ``variant="<variant>"``: ``fix_boundary`` for the layer given to ``--boundary``, which has no name-column
+  option as ``--groups`` has ``--group-field``; ``fix_households`` for the household file. Without
+  ``fix_<variant>_py`` a call from Python gets ``fix_py``, and without either the entry's ``fix``.
+- ``title_mem``, ``fix_mem``: for a layer passed from Python as a GeoDataFrame (``water=frame``), which is no
+  file, so a title or fix naming ``{file}`` cannot be followed; they take ``{passed}`` ("the layer given as
+  water=", ``load.passed``) and ``{keyword}``. Without ``title_mem`` the title is the entry's own after
+  ``load.passed.where``; without ``fix_mem`` the fix is chosen as for a file.
+- ``fix_kw``: for the layer given to ``read_households`` as ``boundary=``, which reads the layer alone (no
+  column option), in a call from Python; it may take ``{column_py}``, the column as Python writes it. It wins
+  over ``fix_mem``; on the command line the fix for its options is used.
+
+The order in which a fix is chosen: ``fix_kw``, ``fix_mem``, ``fix_<variant>[_py]``, ``fix_py``,
+``fix_no_option``, ``fix``; the first the entry has and the problem's case calls for.
+
 The language is the caller's choice (``lang``); where none is given, :func:`default_lang`: the environment
 variable ``YUANLUO_LANG`` (``en`` or ``zh``), else Chinese.
 
