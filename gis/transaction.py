@@ -13,6 +13,11 @@ each target (:meth:`Transaction.temp_for`); no target name is touched until ever
 - with ``overwrite``, by :func:`os.replace`, after keeping the previous file under a hidden backup name (a hard
   link, else a copy).
 
+A run interrupted where Python cannot raise the interrupt (Ctrl-C landing in an object's ``__del__``, as when
+openpyxl closes a workbook's zip file: Python prints "Exception ignored" and goes on) is stopped all the same:
+the command line's signal handlers record the interrupt (:func:`record_stop`), and a transaction opened or
+committed after it refuses (:func:`raise_if_stopped`), so such a run never places its outputs.
+
 If a placement fails, or the run is interrupted (Ctrl-C, SIGTERM), the files already placed are taken back:
 removed when the run created them, the previous file put back when it replaced one. Temporaries and backups
 are removed in every case. The error then names what was not written and, should taking a file back itself
@@ -76,6 +81,50 @@ _current: contextvars.ContextVar[Transaction | None] = contextvars.ContextVar("y
 def current() -> Transaction | None:
     """The transaction open in this thread (or task), if any."""
     return _current.get()
+
+
+#: the interrupt (Ctrl-C, SIGTERM) heard during this run, whether or not Python could raise it where it landed
+_stop: list[KeyboardInterrupt] = []
+#: the files committed during this run (to say, when a run is interrupted after its commit, what it wrote)
+_committed: list[Path] = []
+
+
+def record_stop(exc: KeyboardInterrupt) -> None:
+    """Record that the run was interrupted (by ``exc``: a Ctrl-C or a SIGTERM), for :func:`raise_if_stopped`: called by
+    a signal handler as it raises ``exc``, which Python drops when it lands inside a ``__del__``."""
+    if not _stop:
+        _stop.append(exc)
+
+
+def stop_heard() -> KeyboardInterrupt | None:
+    """The interrupt recorded by :func:`record_stop` during this run, if any."""
+    return _stop[0] if _stop else None
+
+
+def raise_if_stopped() -> None:
+    """Raise the interrupt recorded during this run (:func:`record_stop`), if any, again: the run stops here.
+
+    >>> record_stop(KeyboardInterrupt())
+    >>> raise_if_stopped()
+    Traceback (most recent call last):
+    ...
+    KeyboardInterrupt
+    >>> new_run(); raise_if_stopped()
+    """
+    exc = stop_heard()
+    if exc is not None:
+        raise exc.with_traceback(None)
+
+
+def new_run() -> None:
+    """Forget the interrupt and the files committed of an earlier run in this process (a command starts)."""
+    _stop.clear()
+    _committed.clear()
+
+
+def committed_in_run() -> list[Path]:
+    """The files placed by the transactions committed since :func:`new_run`."""
+    return list(_committed)
 
 
 #: The length (bytes and UTF-16 units) a temporary's name may always have; a longer target name is its limit.
@@ -526,6 +575,7 @@ class Transaction:
         target = Path(target)
         if self.state != "open":
             raise RuntimeError(f"transaction already {self.state}")
+        raise_if_stopped()  # an interrupted run writes nothing more
         if any(same_file(target, p) for p in self.inputs):
             raise OutputError(input_problem([target]))
         if any(same_file(target, t) for t in self._staged):
@@ -564,8 +614,10 @@ class Transaction:
     def commit(self) -> list[Path]:
         """Place every staged file; on any failure take back those placed and raise :class:`TransactionError`."""
         try:
+            raise_if_stopped()  # interrupted before: nothing is placed
             for target, tmp in self._staged.items():
                 self._place(target, tmp)
+            raise_if_stopped()  # an interrupt Python could not raise while placing: taken back
         except OutputError as exc:
             left, kept = self.rollback()
             raise self.failure(exc.problems, left, kept) from exc
@@ -574,6 +626,7 @@ class Transaction:
             raise
         self.state = "committed"
         self.written = [p.target for p in self._placed]
+        _committed.extend(self.written)
         remove_quietly(self._backups)
         return self.written
 

@@ -28,7 +28,7 @@ from rich.logging import RichHandler
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from yuanluo.gis import progress
+from yuanluo.gis import progress, transaction
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import Problem, YuanluoError, library_words
 
@@ -274,6 +274,7 @@ def step(key: str, /, **params: Any) -> None:
     """A stage of the run starts: the catalogue text ``key`` in the progress display on stderr (see
     :class:`_Stages`: a live display on a terminal, plain lines only with ``-v`` otherwise, nothing with ``-q``).
     """
+    transaction.raise_if_stopped()  # an interrupt Python dropped where it landed stops the run here
     stages.start(msg(key, **params))
 
 
@@ -285,7 +286,9 @@ def tally(key: str, done: int, total: int) -> None:
 
 
 def _heard(key: str) -> None:
-    """A stage announced from inside a computation (:mod:`yuanluo.gis.progress`)."""
+    """A stage announced from inside a computation (:mod:`yuanluo.gis.progress`); an interrupt Python dropped
+    where it landed stops the run here."""
+    transaction.raise_if_stopped()
     if key.startswith("step.fit."):
         stages.part(msg(key))
     else:
@@ -406,21 +409,51 @@ class Terminated(KeyboardInterrupt):
     outputs placed so far taken back)."""
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
-    raise Terminated(signum)
+def _on_signal(signum: int, frame: Any) -> None:
+    """Ctrl-C or SIGTERM: recorded (:func:`yuanluo.gis.transaction.record_stop`), then raised. Where Python
+    cannot raise it (inside a ``__del__``, as when openpyxl's zip file of a workbook is closed while a roster is
+    read) the record stays, and the run stops at its next stage, or at the latest before placing an output."""
+    exc: KeyboardInterrupt = Terminated(signum) if signum == signal.SIGTERM else KeyboardInterrupt()
+    transaction.record_stop(exc)
+    raise exc
+
+
+def _unraisable(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``sys.unraisablehook`` for the run: an interrupt Python dropped (in a ``__del__``) is recorded
+    (:func:`yuanluo.gis.transaction.record_stop`) and not printed (Python's "Exception ignored in: … Traceback …
+    KeyboardInterrupt", in English, in the middle of the run); anything else goes to ``hook``."""
+
+    def unraisable(info: Any) -> None:
+        if isinstance(info.exc_value, KeyboardInterrupt):
+            transaction.record_stop(info.exc_value)
+            return
+        hook(info)
+
+    return unraisable
 
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM stops the run like Ctrl-C (:class:`Terminated`); only in the main thread."""
+    """Within the block, SIGTERM stops the run like Ctrl-C (:class:`Terminated`), and either one stops it even where
+    Python drops it (:func:`_on_signal`, :func:`_unraisable`: the run ends with status 130 and writes nothing);
+    the handlers only in the main thread. A Ctrl-C the process ignores (started in the background) stays ignored."""
+    transaction.new_run()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.signal(signal.SIGTERM, _on_sigterm)
+    old_term = signal.signal(signal.SIGTERM, _on_signal)
+    old_int = signal.getsignal(signal.SIGINT)
+    if old_int is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_signal)
+    old_hook = sys.unraisablehook
+    sys.unraisablehook = _unraisable(old_hook)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, old)
+        sys.unraisablehook = old_hook
+        signal.signal(signal.SIGTERM, old_term)
+        if old_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, old_int)
 
 
 def error_text(exc: YuanluoError) -> str:
@@ -461,7 +494,13 @@ def handle_errors(func: F) -> F:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             with progress.listening(_heard):
-                return func(*args, **kwargs)
+                try:
+                    result = func(*args, **kwargs)
+                except typer.Exit:  # a command ending with its own status (1: violations found)
+                    transaction.raise_if_stopped()
+                    raise
+            transaction.raise_if_stopped()  # interrupted where Python dropped it, after the last stage
+            return result
         finally:
             stages.finish()
 
@@ -478,12 +517,17 @@ def handle_errors(func: F) -> F:
             err.print(error_text(exc), markup=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated): the outputs are taken back by now
-            err.print(msg("cli.terminated" if isinstance(exc, Terminated) else "cli.interrupted"), markup=False)
+            written = transaction.committed_in_run()  # unless it came after they were placed: say which
+            key = "cli.terminated" if isinstance(exc, Terminated) else "cli.interrupted"
+            files = msg("list.sep").join(transaction.shown_path(p) for p in written)
+            err.print(msg(key + ".after", files=files) if written else msg(key), markup=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if _state["verbose"] or os.environ.get("YUANLUO_DEBUG"):
                 err.print(traceback.format_exc(), markup=False)
             err.print(msg("cli.internal", error=f"{type(exc).__name__}: {exc}"), markup=False)
             raise typer.Exit(EXIT_INTERNAL) from None
+        finally:
+            transaction.new_run()  # the next command run in this process starts afresh
 
     return cast(F, wrapper)
