@@ -615,6 +615,9 @@ def unapplied_problems(rules: Rules, columns: Any, *, settlements: bool = True, 
     the fix says to write one (with the preset, or the bounds, and the setting) and give it with --rules;
     ``result``: the Yuanluo result the households were read from, whose columns come from the household file it
     was delineated from (``households_file``, None when unknown): the columns go there, then a new delineation.
+    Each file is named by its name alone, as the reports name their input: these warnings reach the check
+    report, its CSV and JSON and a result's ``run`` table, which travel without the folders of the machine that
+    wrote them (a result's source was named as its ``run`` table records it, ../../work/…/hh.gpkg).
 
     >>> [p.message("en").splitlines()[0] for p in unapplied_problems(Rules(20, 50, keep_settlements=False),
     ...                                                               ["hid", "group", "head_candidate"])]
@@ -625,10 +628,16 @@ column).']
     >>> p.fix("en")
     'add this column to the household file hh.csv, then delineate again (the result r.gpkg was delineated from \
 it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]” under [rules] and give it with --rules.'
+    >>> p = unapplied_problems(Rules(20, 50, keep_settlements=False, require_head=False), ["group"],
+    ...                        households_file="../../data/hh.gpkg", result="/tmp/x/r.gpkg", rules_file="/a/r.toml")
+    >>> "/" in p[0].fix("en") + p[0].fix("zh")
+    False
     """
     from yuanluo.gis.catalogue import LANGS, both
     from yuanluo.gis.errors import problem
 
+    households_file, result = (None if f is None else Path(f).name for f in (households_file, result))
+    rules_file = None if rules_file is None else Path(rules_file).name
     cols = {str(c) for c in columns}
     done_t = both(f"cli.unapplied.done.{done}")
     file = households_file or "-"
