@@ -50,7 +50,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from yuanluo.gis.catalogue import both
+from yuanluo.gis.catalogue import both, joined
 from yuanluo.gis.errors import CRSError, InputError, Problem, problem
 
 __all__ = [
@@ -192,14 +192,16 @@ def _water_blocks(cls: pd.DataFrame, geoms: np.ndarray, max_width_m: float,
     return is_water, blocks
 
 
-def _summary(labels: np.ndarray) -> list[str]:
+def _summary(labels: np.ndarray) -> list[str | dict[str, str]]:
     """``["河流水面 ×3", "坑塘水面 ×1"]`` (classes by count, then name; deterministic), listed in the message's
     language."""
     if len(labels) == 0:
         return ["—"]
     v, c = np.unique(labels.astype(str), return_counts=True)
     order = np.lexsort((v, -c))
-    return [f"{v[i]} ×{c[i]}" for i in order]
+    noclass = both("graph.landuse.noclass")  # a feature with no class ("?"), said in each language
+    return [{lang: f"{name} ×{c[i]}" for lang, name in noclass.items()} if v[i] == "?" else f"{v[i]} ×{c[i]}"
+            for i in order]
 
 
 def _class_columns(frame: Any) -> str:
@@ -211,7 +213,7 @@ def _class_columns(frame: Any) -> str:
 
 def _landuse_report(what: str, columns: str, cls: pd.DataFrame, is_water: np.ndarray,
                     blocks: np.ndarray, max_width_m: float, *, lines: bool = False,
-                    width_col: str | None = None) -> Problem:
+                    width_col: str | None = None, survey: bool = True) -> Problem:
     """The ``BARRIER-LANDUSE`` warning: features used, water left passable, other classes left out (of the
     polygons, or of the lines, of a layer), and where a ditch's width was taken from."""
     lab = cls["label"].to_numpy(dtype=object)
@@ -221,10 +223,13 @@ def _landuse_report(what: str, columns: str, cls: pd.DataFrame, is_water: np.nda
         ditch = both(f"graph.landuse.ditch.column_{'lines' if lines else 'polygons'}", column=width_col, max_width_m=m)
     else:
         ditch = both(f"graph.landuse.ditch.{'none' if lines else 'mean'}", max_width_m=m)
-    return problem("BARRIER-LANDUSE", severity="warning", what=what, kind=_kind(what), columns=columns,
-                   shape=both(f"graph.landuse.{'lines' if lines else 'polygons'}"), used=len(used),
-                   used_classes=_summary(used), passable=len(passable), passable_classes=_summary(passable),
-                   other=len(other), other_classes=_summary(other), max_width_m=m, ditch=ditch)
+    q = problem("BARRIER-LANDUSE", severity="warning", what=what, kind=_kind(what), columns=columns,
+                shape=both(f"graph.landuse.{'lines' if lines else 'polygons'}"), used=len(used),
+                used_classes=_summary(used), passable=len(passable), passable_classes=_summary(passable),
+                other=len(other), other_classes=_summary(other), max_width_m=m, ditch=ditch,
+                osm_water=joined(f"{k}={t}" for k, t in sorted(_OSM_WATER)),
+                osm_wet=joined(f"{k}={t}" for k, t in sorted(_OSM_WET)))
+    return q if survey else replace(q, variant="osm")  # an OSM-tagged layer: the fix in its tags, not DLBM codes
 
 
 @dataclass
@@ -510,7 +515,7 @@ def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
         is_water, blocks = is_water | untagged, blocks | untagged
     if probs is not None and (survey or not (is_water & blocks).all()):
         probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks, max_width_m, lines=lines,
-                                     width_col=width_col))
+                                     width_col=width_col, survey=survey))
     return np.asarray(is_water & blocks, dtype=bool)
 
 

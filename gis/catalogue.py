@@ -41,7 +41,8 @@ A problem's text may also depend on what the input was given as, each a field of
 - ``fix_<variant>`` (and ``fix_<variant>_py`` for a call from Python): the fix for a problem made with
   ``variant="<variant>"``: ``fix_boundary`` for the layer given to ``--boundary``, which has no name-column
   option as ``--groups`` has ``--group-field``; ``fix_households`` for the household file. Without
-  ``fix_<variant>_py`` a call from Python gets ``fix_py``, and without either the entry's ``fix``.
+  ``fix_<variant>_py`` a call from Python gets ``fix_py``, and without either ``fix_<variant>``. A land-use
+  layer tagged the OpenStreetMap way (``BARRIER-LANDUSE``) has ``fix_osm``.
 - ``title_mem``, ``fix_mem``: for a layer passed from Python as a GeoDataFrame (``water=frame``), which is no
   file, so a title or fix naming ``{file}`` cannot be followed; they take ``{passed}`` ("the layer given as
   water=", ``load.passed``) and ``{keyword}``. Without ``title_mem`` the title is the entry's own after
@@ -249,9 +250,10 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
 #: nouns the English texts count ("{count} households"), and the verbs that follow a count directly
 _NOUNS = ("household", "household id", "person", "unit", "head candidate", "candidate", "piece", "service point", "seed point",
           "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute",
-          "violation", "warning", "error", "move", "polygon", "line", "hole", "character", "level", "byte")
+          "violation", "warning", "error", "move", "polygon", "line", "hole", "character", "level", "byte",
+          "water polygon", "line feature", "water line feature")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
-          "lack": "lacks", "form": "forms", "fall": "falls"}
+          "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does"}
 _ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
 
 
@@ -286,6 +288,8 @@ def english_one(s: str) -> str:
     '33 violations, 1 warning; 1 move'
     >>> english_one("1 polygons are invalid; 1 lines; 1 characters")
     '1 polygon is invalid; 1 line; 1 character'
+    >>> english_one("1 water polygons block walking; 1 water line features do not; 1 polygons were left out")
+    '1 water polygon blocks walking; 1 water line feature does not; 1 polygon was left out'
     >>> english_one("6 pieces (8+7+6+5+3+1 households)")  # a sum ending in 1 is not a count of one
     '6 pieces (8+7+6+5+3+1 households)'
     """

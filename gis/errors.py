@@ -91,7 +91,7 @@ class Problem:
         entry's ``fix`` says: ``"boundary"`` for the layer given to ``--boundary`` (which takes no name column, as
         ``--groups`` does with ``--group-field``), ``"households"`` for the household file. Its fix is then the
         entry's ``fix_<variant>`` where it has one, and in a call of the Python API its ``fix_<variant>_py`` where
-        it has one, else its ``fix_py``.
+        it has one, else its ``fix_py``, else its ``fix_<variant>``.
     passed : str
         The keyword (``"water="``) a layer was passed as in memory from Python (a GeoDataFrame), which is no file: the
         problem names it as what was passed, "the layer given as water=" (``load.passed``): its title is the entry's
@@ -143,8 +143,9 @@ class Problem:
 
         lang = lang or default_lang()
         sep = text("list.sep", lang)  # a list parameter is joined as the language lists things: 、 or ", "
-        values: dict[str, Any] = {k: sep.join(map(str, v)) if isinstance(v, list) else v
-                                  for k, v in self.params.items()}
+        # (an item given in every language, as both() gives it, in this one)
+        values: dict[str, Any] = {k: sep.join(x[lang] if isinstance(x, dict) else str(x) for x in v)
+                                  if isinstance(v, list) else v for k, v in self.params.items()}
         # a name's bytes that are not text (Python's \udcff) shown as \xff, as OUT-NAME-BYTES shows them
         values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
         values.setdefault("file", shown(self.file or ""))
@@ -196,6 +197,9 @@ class Problem:
         values = self._values(lang)
         if self.variant:  # what the input was given as (--boundary, the households) takes its own fixes
             own = f"fix_{self.variant}" + (PY_FIELD if self.python else "")
+            if self.python and template(self.code, lang, own) is None \
+                    and template(self.code, lang, "fix" + PY_FIELD) is None:
+                own = f"fix_{self.variant}"  # no Python wording of either: the variant's own
             if template(self.code, lang, own) is not None:
                 return text(self.code, lang, own, **values)
         field = "fix" + PY_FIELD if self.python and template(self.code, lang, "fix" + PY_FIELD) is not None else "fix"

@@ -67,7 +67,7 @@ def test_validate_says_landuse_with_water(tmp_path: Path) -> None:
     """A survey layer with a pond: the same report, of the one polygon that cuts."""
     hh, lu = _village(tmp_path, ("1104", "坑塘水面"))
     out = run_cli(["validate", str(hh), "--water", str(lu)], "en")
-    assert "BARRIER-LANDUSE" in out and "1waterpolygonsblockwalking(坑塘水面×1)" in flat(out), out
+    assert "BARRIER-LANDUSE" in out and "1waterpolygonblockswalking(坑塘水面×1)" in flat(out), out
 
 
 def test_validate_quiet_about_plain_rivers(tmp_path: Path) -> None:
