@@ -233,11 +233,51 @@ class SubGroup(_Localized, TyperGroup):
     """A group of sub-commands (``yuanluo maturity …``)."""
 
 
+#: the flags every command has (:class:`~yuanluo.planners.cli.options.Common`) that may come before the command,
+#: as ``--lang`` may: ``-q``, ``--quiet``, ``-v``, ``-vv``, ``--verbose``, ``-qv``
+_EVERY_COMMAND_FLAG = re.compile(r"-[qv]+|--quiet|--verbose")
+
+
+def flags_after_command(argv: Sequence[str], groups: Sequence[str] = ("maturity",)) -> list[str]:
+    """``argv`` with the ``-q``/``-v`` flags given before the command (:data:`_EVERY_COMMAND_FLAG`) moved after it
+    (after its sub-command, for a command of ``groups``), where the command takes them: ``yuanluo -q delineate …``
+    said "没有选项 -q" although ``--lang`` works there. Left as it is when no command follows.
+
+    Examples
+    --------
+    >>> flags_after_command(["-q", "--lang", "en", "delineate", "hh.csv"])
+    ['--lang', 'en', 'delineate', '-q', 'hh.csv']
+    >>> flags_after_command(["-vv", "maturity", "load", "s.xlsx"]), flags_after_command(["-q", "--help"])
+    (['maturity', 'load', '-vv', 's.xlsx'], ['-q', '--help'])
+    """
+    argv = list(argv)
+    flags: list[str] = []
+    kept: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--lang":
+            kept += argv[i:i + 2]
+            i += 2
+            continue
+        if arg == "--" or not arg.startswith("-"):
+            break
+        (flags if _EVERY_COMMAND_FLAG.fullmatch(arg) else kept).append(arg)
+        i += 1
+    if not flags or i >= len(argv) or argv[i] == "--":
+        return argv
+    end = i + 1
+    if argv[i] in groups and end < len(argv) and not argv[end].startswith("-"):
+        end += 1  # the sub-command (``maturity load``)
+    return [*kept, *argv[i:end], *flags, *argv[end:]]
+
+
 class Group(_Localized, TyperGroup):
-    """The ``yuanluo`` group: picks the language from the whole command line before parsing it."""
+    """The ``yuanluo`` group: picks the language from the whole command line before parsing it, and takes ``-q``
+    and ``-v`` before the command too (:func:`flags_after_command`)."""
 
     def main(self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
+        argv = flags_after_command(sys.argv[1:] if args is None else args)
         try:  # reading the catalogue and localizing the help: a Ctrl-C here is a Ctrl-C, not a traceback
             localize(self, C.set_lang(C.lang_from_argv(argv)))
         except KeyboardInterrupt as exc:
