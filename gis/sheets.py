@@ -215,10 +215,33 @@ def _merged_ranges(xml: bytes) -> list[Range]:
     return out
 
 
-def _sheet_parts(path: str | Path) -> dict[str, tuple[dict[tuple[int, int], str], list[Range]]]:
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+
+
+def _hidden_rows(xml: bytes) -> list[int]:
+    """The rows of one sheet's XML hidden in Excel, by hand or by a filter (``<row r="20" hidden="1">``), as Excel
+    numbers them.
+
+    >>> _hidden_rows(b'<row r="2"><c/></row><row r="20" hidden="1"/><x:row hidden="true" r="21">')
+    [20, 21]
+    """
+    out = []
+    for m in _HIDDEN_ROW.finditer(xml):
+        r = _ROW_NUMBER.search(m.group(0))
+        if r is not None:
+            out.append(int(r.group(1)))
+    return out
+
+
+#: per sheet: its uncomputed formulas, its merged ranges, its hidden rows (Excel numbers)
+_Parts = tuple[dict[tuple[int, int], str], list[Range], list[int]]
+
+
+def _sheet_parts(path: str | Path) -> dict[str, _Parts]:
     """Per sheet title, what a read-only reading of its cells misses: the uncomputed formulas
-    (:func:`uncomputed_formulas`) and the merged ranges. Empty for a file that is no workbook."""
-    found: dict[str, tuple[dict[tuple[int, int], str], list[Range]]] = {}
+    (:func:`uncomputed_formulas`), the merged ranges and the hidden rows. Empty for a file that is no workbook."""
+    found: dict[str, _Parts] = {}
     try:
         with zipfile.ZipFile(path) as z:
             for name in z.namelist():
@@ -226,8 +249,9 @@ def _sheet_parts(path: str | Path) -> dict[str, tuple[dict[tuple[int, int], str]
                     data = z.read(name)
                     formulas = _formula_cells(data) if b"<f" in data or b":f>" in data or b":f " in data else {}
                     merged = _merged_ranges(data) if b"mergeCell" in data else []
-                    if formulas or merged:
-                        found[name] = (formulas, merged)
+                    hidden = _hidden_rows(data) if b"hidden" in data else []
+                    if formulas or merged or hidden:
+                        found[name] = (formulas, merged, hidden)
             titles = _sheet_titles(z) if found else {}
     except (OSError, zipfile.BadZipFile, KeyError, ET.ParseError):
         return {}
@@ -246,6 +270,9 @@ class Sheet:
     hidden: bool = False
     #: the merged ranges whose value was given to their other cells, clipped to the rows (from 0, inclusive)
     merged: list[Range] = field(default_factory=list)
+    #: the rows hidden in Excel, by hand or by a filter, that hold a value, as Excel numbers them (they are read
+    #: like the others: a sheet filtered to one village and saved still holds every village)
+    hidden_rows: list[int] = field(default_factory=list)
 
 
 def read_workbook(path: Path, fname: str) -> list[Sheet]:
@@ -253,8 +280,9 @@ def read_workbook(path: Path, fname: str) -> list[Sheet]:
     its rows of :func:`cell_text` (blank rows kept, so that row ``r`` of the list is the sheet's row ``r + 1``),
     as far as the last row and column holding a value, whatever dimension the sheet declares; a formula never
     computed (:func:`uncomputed_formulas`) as its text, ``=B2*2`` (``="0012"`` as ``0012``); each cell of a
-    merged range with the range's value; a whole number with a zero-padding number format as Excel shows it.
-    An unreadable workbook is IO-CORRUPT.
+    merged range with the range's value; a whole number with a zero-padding number format as Excel shows it;
+    the rows holding a value that Excel hides (by hand or by a filter) read too, and named in
+    :attr:`Sheet.hidden_rows`. An unreadable workbook is IO-CORRUPT.
 
     >>> import openpyxl, tempfile, os
     >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "农户"
@@ -275,12 +303,14 @@ def read_workbook(path: Path, fname: str) -> list[Sheet]:
     try:
         out = []
         for ws in wb.worksheets:
-            formulas, merged = parts.get(str(ws.title), ({}, []))
+            formulas, merged, hidden = parts.get(str(ws.title), ({}, [], []))
             rows = _cell_rows(ws)
             _put_formulas(rows, formulas)
             rows = _used(rows)
             filled = _fill_merged(rows, merged)
-            out.append(Sheet(str(ws.title), rows, getattr(ws, "sheet_state", "visible") != "visible", filled))
+            held = [r for r in hidden if r <= len(rows) and any(c.strip() for c in rows[r - 1])]
+            out.append(Sheet(str(ws.title), rows, getattr(ws, "sheet_state", "visible") != "visible", filled,
+                             held))
         return out
     finally:
         wb.close()
