@@ -1543,6 +1543,7 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     else:
         ids = to_id_strings(attrs[hid_col])
         problems.extend(check_ids(ids, src.rows, fname))
+        problems.extend(_ids_normalised(attrs[hid_col], ids, src.rows, fname))
     heads = head_columns(attrs.columns, [h for h in named_heads if h in attrs.columns])
     fids = _fid_dropped(src, [hid_col, *columns.values(), *named_heads, *mapping.values(), *coord_cols[:2]])
     if fids:
@@ -1551,6 +1552,31 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     renamed = _flag_settlement(src, mapping, columns, problems)
     renamed.update(split_renamed(src.attrs, renamed.values()))  # settleme_1: a result's settlement_split, as Shapefile
     return _Columns(mapping, coord_cols, hid_col, ids.astype("object").to_numpy(), heads, renamed, fids)
+
+
+def _ids_normalised(raw: pd.Series, ids: pd.Series, rows: np.ndarray | None, fname: str) -> list[Problem]:
+    """ID-NFKC, a note, when ids cells hold full-width or compatibility characters (``０００１７５``) that
+    :func:`~yuanluo.gis.columns.to_id_strings` reads in their standard form (``000175``): the messages and
+    results then quote the id as read, not as the file shows it, and say so; [] otherwise.
+
+    >>> q, = _ids_normalised(pd.Series(["０００１７５", "7"]), pd.Series(["000175", "7"]), None, "a.csv")
+    >>> q.code, q.rows, q.params["raw"], q.params["read"]
+    ('ID-NFKC', (1,), '０００１７５', '000175')
+    >>> _ids_normalised(pd.Series([" 7 ", 8.0]), pd.Series(["7", "8.0"]), None, "a.csv")
+    []
+    """
+    if pd.api.types.is_float_dtype(raw.dtype):
+        return []
+    text = raw.astype("string").str.strip()
+    nfkc = text.str.normalize("NFKC").str.strip()
+    changed = (text.notna() & ids.notna() & (text != nfkc)).fillna(False).to_numpy(dtype=bool)
+    if not changed.any():
+        return []
+    at = np.nonzero(changed)[0]
+    numbers = (np.asarray(rows)[at] if rows is not None else at + 1).tolist()
+    first = int(at[0])
+    return [problem("ID-NFKC", severity="warning", file=fname, rows=numbers, raw=str(text.iloc[first]),
+                    read=str(ids.iloc[first]))]
 
 
 def _flag_settlement(src: _Source, mapping: dict[str, str], columns: Mapping[str, str],
