@@ -409,6 +409,7 @@ def _decode(data: bytes, encoding: str | None, fname: str, *, household: bool = 
         raise InputError(mixed)
     if encoding:
         enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+        enc = "gb18030" if _codec(enc) == "gb18030" else enc  # GB2312 or GBK given: their superset (塆, 塝)
         try:
             return (data[3:] if bom else data).decode(enc), encoding, []
         except LookupError:

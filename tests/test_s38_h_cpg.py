@@ -91,3 +91,12 @@ def test_unknown_cpg_is_read_from_the_content_with_a_warning(tmp_path: Path, lan
     assert w.code == "SHP-CPG-UNKNOWN" and w.severity == "warning"
     text = w.message(lang)
     assert "GB-2312-X" in text and "户.cpg" in text and "GB18030" in text
+
+
+# ---------------------------------------------------------------- a CSV given --encoding GB2312
+@pytest.mark.parametrize("given", ["GB2312", "gbk", "936"])
+def test_csv_given_gb2312_reads_characters_beyond_it(tmp_path: Path, given: str) -> None:
+    p = tmp_path / "hh.csv"
+    p.write_bytes("户编号,组,经度,纬度\n1,李家塆,106.5,29.5\n2,王家塝,106.5003,29.5002\n".encode("gbk"))
+    h, _ = read_households(p, crs="EPSG:4490", encoding=given)
+    assert h["group"].tolist() == GROUPS
