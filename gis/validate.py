@@ -47,14 +47,39 @@ def _rows_ids(mask: np.ndarray, rows: np.ndarray, ids: np.ndarray | None) -> dic
 
 
 # ------------------------------------------------------------------------------ ids and attributes
-def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None) -> list[Problem]:
-    """ID-BLANK, ID-DUP and ID-SCI for a column of ids (strings, NA for blank).
+#: the column of a roster of people (one row per person) saying how each is related to the head of the household
+RELATION_COLUMNS = ("与户主关系", "与户主的关系", "家庭关系", "relationship", "relation")
+#: what that column says of the head of the household
+HEAD_WORDS = frozenset({"户主", "本人", "head", "self"})
+
+
+def relation_column(columns: Sequence[object]) -> str | None:
+    """The column of ``columns`` that says how a person is related to the head of the household
+    (:data:`RELATION_COLUMNS`: a roster with one row per person), or None.
+
+    >>> relation_column(["户编号", "姓名", "与户主关系"]), relation_column(["户编号", "人口"])
+    ('与户主关系', None)
+    """
+    names = {str(c).strip().lower(): str(c) for c in columns}
+    return next((names[n] for n in RELATION_COLUMNS if n in names), None)
+
+
+def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None, *,
+              relation: pd.Series | None = None) -> list[Problem]:
+    """ID-BLANK, ID-DUP and ID-SCI for a column of ids (strings, NA for blank). With ``relation`` (the values of
+    the :func:`relation_column`, aligned with ``ids``) whose repeated ids hold a head of household and someone
+    else, the repeats are ID-PERSONS instead of ID-DUP: a roster of one row per person, whose fix is to keep the
+    heads' rows, not to give family members ids of their own (households they are not).
 
     Examples
     --------
     >>> ps = check_ids(pd.Series(["001", "002", "001", None, "5.00101E+17"]), np.arange(1, 6), "h.csv")
     >>> [(p.code, p.rows) for p in ps]
     [('ID-BLANK', (4,)), ('ID-DUP', (1, 3)), ('ID-SCI', (5,))]
+    >>> rel = pd.Series(["户主", "子女", "户主"], name="与户主关系")
+    >>> [(p.code, p.rows) for p in check_ids(pd.Series(["001", "001", "002"]), np.arange(2, 5), "h.xlsx",
+    ...                                      relation=rel)]
+    [('ID-PERSONS', (2, 3))]
     """
     out: list[Problem] = []
     s = ids.astype("object")
@@ -64,7 +89,15 @@ def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None) -> list[Proble
     dup = (s.duplicated(keep=False) & ~s.isna()).to_numpy()
     if dup.any():
         order = np.lexsort((rows[dup], s[dup].astype(str).to_numpy()))
-        out.append(problem("ID-DUP", file=file, rows=rows[dup][order], ids=s[dup].astype(str).to_numpy()[order]))
+        said = None if relation is None else relation.astype("object").fillna("").astype(str).str.strip()
+        heads = None if said is None else said.str.lower().isin(HEAD_WORDS).to_numpy()
+        if relation is not None and said is not None and heads is not None and heads[dup].any() and (~heads[dup]).any():
+            out.append(problem("ID-PERSONS", file=file, rows=rows[dup][order],
+                               ids=s[dup].astype(str).to_numpy()[order], column=str(relation.name),
+                               households=int(s[dup].nunique()), head=str(said[heads].iloc[0])))
+        else:
+            out.append(problem("ID-DUP", file=file, rows=rows[dup][order],
+                               ids=s[dup].astype(str).to_numpy()[order]))
     sci = s.astype(str).str.fullmatch(SCI_ID).to_numpy() & ~blank
     if sci.any():
         out.append(problem("ID-SCI", file=file, rows=rows[sci], ids=s[sci].astype(str)))
