@@ -619,7 +619,7 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
                                  int(numbers[0]) - 1 if len(numbers) else len(rows))
         if merged is not None:
             problems.append(problem("XLSX-MERGED", severity="warning", file=fname, sheet=name,
-                                    columns=merged[0], rows=merged[1]))
+                                    columns=merged[0], n_columns=len(merged[0]), rows=merged[1]))
     hidden_read = sorted(set(book_sheet.hidden_rows) & {int(n) for n in numbers})  # hidden or filtered out, read
     if problems is not None and hidden_read:
         problems.append(problem("XLSX-HIDDEN-ROWS", severity="warning", file=fname, sheet=name, rows=hidden_read))

@@ -36,3 +36,9 @@ def test_merged_columns_are_listed_in_sheet_order(tmp_path: Path, lang: str) -> 
     title = note.title(lang)
     at = [title.index(name) for name in HEADER[3:]]
     assert at == sorted(at), title
+
+
+def test_english_says_column_or_columns(tmp_path: Path) -> None:
+    _, report = read_households(_roster(tmp_path), crs="EPSG:4490")
+    (note,) = [w for w in report.warnings if w.code == "XLSX-MERGED"]
+    assert "in 3 columns (村, 组, 户主姓名)" in note.title("en") and "的 3 列（村、组、户主姓名）" in note.title("zh")
