@@ -95,6 +95,7 @@ from yuanluo.gis.validate import (
     check_ids,
     check_personal,
     check_points_in_water,
+    relation_column,
 )
 
 __all__ = ["LoadReport", "read_households", "read_layer", "read_table", "table_column", "assign_by_polygons",
@@ -1546,7 +1547,8 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
         hid_col = None
     else:
         ids = to_id_strings(attrs[hid_col])
-        problems.extend(check_ids(ids, src.rows, fname))
+        rel = relation_column(list(attrs.columns))  # one row per person: the repeats are ID-PERSONS, not ID-DUP
+        problems.extend(check_ids(ids, src.rows, fname, relation=attrs[rel] if rel else None))
         problems.extend(_ids_normalised(attrs[hid_col], ids, src.rows, fname))
     heads = head_columns(attrs.columns, [h for h in named_heads if h in attrs.columns])
     fids = _fid_dropped(src, [hid_col, *columns.values(), *named_heads, *mapping.values(), *coord_cols[:2]])
