@@ -823,6 +823,35 @@ def result_rules(path: str | Path) -> Any:
     return Rules(**params)
 
 
+def require_households_layer(path: str | Path) -> None:
+    """RESULT-NOT-RESULT for a file with no ``households`` layer, such as a household table given to a command that
+    takes a result GeoPackage (``cover``): its fix is to delineate first. A file that is missing or cannot be read
+    is left to its reader, which says why.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> t = Path(tempfile.mkdtemp()) / "hh.csv"
+    >>> _ = t.write_text("hid,x,y\\nH1,1,2\\n", encoding="utf-8")
+    >>> try:
+    ...     require_households_layer(t)
+    ... except InputError as e:
+    ...     print(e.problems[0].code)
+    RESULT-NOT-RESULT
+    """
+    import pyogrio
+
+    p = Path(path)
+    if not p.is_file():
+        return
+    try:
+        present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(p))}
+    except Exception:  # noqa: BLE001 - its reader reports an unreadable file
+        return
+    if "households" not in present:
+        raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))
+
+
 RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",
                  "groups", "violations", "run")
 

@@ -63,7 +63,11 @@ def test_a_hub_of_same_named_groups_names_each_with_its_village(two_villages: Pa
     assert hubs["village"].tolist() == [sep.join(["甲村", "乙村"])]
     assert serves_text(hubs) == [pairs]  # the print map's key and the map's card
     table = report.read_text(encoding="utf-8").split('id="points"', 1)[1].split('id="areas"', 1)[0]
-    assert pairs in table
+    # the report lists the point under each village it serves, with that village's groups (session 38, 4e30cc6)
+    groups = sep.join(["1组", "2组"])
+    for village in ("甲村", "乙村"):
+        assert f"<td>{village}</td><td>{groups}</td>" in table, table
+    assert table.index("<td>甲村</td>") < table.index("<td>乙村</td>")
     assert f'"{pairs}"' in html.read_text(encoding="utf-8")
 
 

@@ -62,6 +62,7 @@ def cover(
         raise InputError(problem("MAP-PAPER", paper=paper))
     if objective not in ("walk", "coverage"):
         raise InputError(problem("COVER-OBJECTIVE", value=objective))
+    W.require_households_layer(result)  # a household table: delineate it first (as map, edit and maturity say)
     try:
         inputs = W.load_inputs(f"{result}::households", **terrain.read_kwargs(), progress=C.step)
     except InputError as e:  # the inputs' problems and the --hubs one at once
