@@ -232,6 +232,16 @@ def two_town_result(folder: Path) -> Path:
     return out
 
 
+def lonlat_households_csv(tmp: Path, lon0: float, lat0: float, n: int = 24) -> Path:
+    """``hh.csv`` in ``tmp``: ``n`` households 001, 002 … in lon/lat (EPSG:4490), in a row eastward from (``lon0``,
+    ``lat0``) about 40 m apart, over three rows about 33 m apart, 3 persons each."""
+    lines = ["户编号,经度,纬度,人口"]
+    lines += [f"{i + 1:03d},{lon0 + 0.0004 * i:.6f},{lat0 + 0.0003 * (i % 3):.6f},3" for i in range(n)]
+    p = tmp / "hh.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
 def run_cli(args: Sequence[str], lang: str = "zh", code: int = 0) -> str:
     """The console output of ``yuanluo args`` in ``lang`` (YUANLUO_LANG), which must exit with ``code``."""
     from typer.testing import CliRunner

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pytest
 import shapely
 from shapely.geometry import LineString, box
+from shared_fixtures import lonlat_households_csv
 
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.io import read_households, read_layer
@@ -27,11 +28,7 @@ OLD_FIXES = ("centroids", "id_col", "read_layer", "--")
 
 
 def _households(tmp: Path) -> Path:
-    lines = ["户编号,经度,纬度,人口"]
-    lines += [f"{i + 1:03d},{LON0 + 0.0004 * i:.6f},{LAT0 + 0.0003 * (i % 3):.6f},3" for i in range(24)]
-    p = tmp / "hh.csv"
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return p
+    return lonlat_households_csv(tmp, LON0, LAT0)
 
 
 def _said(hh: Path, boundary: object, lang: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], str]:

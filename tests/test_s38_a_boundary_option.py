@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from shapely.geometry import box
-from shared_fixtures import run_cli
+from shared_fixtures import lonlat_households_csv, run_cli
 
 LON0, LAT0 = 106.55, 29.56
 #: 新华村 and 长江村 side by side, each in two pieces, holding every household
@@ -22,11 +22,7 @@ VILLAGES = ["新华村", "新华村", "长江村", "长江村"]
 
 
 def _households(tmp: Path) -> Path:
-    lines = ["户编号,经度,纬度,人口"]
-    lines += [f"{i + 1:03d},{LON0 + 0.0004 * i:.6f},{LAT0 + 0.0003 * (i % 3):.6f},3" for i in range(24)]
-    p = tmp / "hh.csv"
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return p
+    return lonlat_households_csv(tmp, LON0, LAT0)
 
 
 def _fix(said: str, code: str) -> str:
