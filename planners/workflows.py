@@ -824,9 +824,10 @@ def result_rules(path: str | Path) -> Any:
 
 
 def require_households_layer(path: str | Path) -> None:
-    """RESULT-NOT-RESULT for a file with no ``households`` layer, such as a household table given to a command that
-    takes a result GeoPackage (``cover``): its fix is to delineate first. A file that is missing or cannot be read
-    is left to its reader, which says why.
+    """RESULT-NOT-RESULT for a household table (CSV, Excel: cells, not layers) given to a command that takes a
+    result GeoPackage (``cover``): its fix is to delineate first, where the table's own findings (CRS-MISSING's
+    "declare it with --crs", which such a command's --crs does not do) could not be followed. A file of layers
+    without a ``households`` layer is left to its reader (IO-NOLAYER, whose fix names the layer to give).
 
     Examples
     --------
@@ -839,17 +840,11 @@ def require_households_layer(path: str | Path) -> None:
     ...     print(e.problems[0].code)
     RESULT-NOT-RESULT
     """
-    import pyogrio
+    from yuanluo.gis.io import SUPPORTED_FORMATS, TABLE_FORMATS
 
     p = Path(path)
-    if not p.is_file():
-        return
-    try:
-        present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(p))}
-    except Exception:  # noqa: BLE001 - its reader reports an unreadable file
-        return
-    if "households" not in present:
-        raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))
+    if p.is_file() and SUPPORTED_FORMATS.get(p.suffix.lower()) in TABLE_FORMATS:
+        raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=[p.stem]))
 
 
 RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",
