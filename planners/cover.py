@@ -773,10 +773,11 @@ def served_rows(hubs: Any, households: Any) -> Any:
     ranks = roster_ranks(households)
     groups = level_names(hh, "group") if "group" in hh.columns else np.full(len(hh), "", dtype=object)
     walk = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
-    by_hub: dict[str, dict[str, list[int]]] = {}
-    for k, (h, v) in enumerate(zip(hh["hub_id"].astype(str), villages, strict=True)):
-        if v:
-            by_hub.setdefault(h, {}).setdefault(str(v), []).append(k)
+    key = pd.DataFrame({"h": hh["hub_id"].astype(str).to_numpy(), "v": pd.Series(villages, dtype=object).to_numpy()})
+    key = key[key["v"].map(bool)]
+    by_hub: dict[str, dict[str, np.ndarray]] = {}
+    for (h, v), at in key.groupby(["h", "v"], sort=False).groups.items():  # positions in hh, in its order
+        by_hub.setdefault(str(h), {})[str(v)] = np.asarray(at, dtype=np.int64)
     rows = []
     for rec in hubs.to_dict("records"):
         parts = by_hub.get(str(rec["hub_id"]), {})
@@ -784,7 +785,7 @@ def served_rows(hubs: Any, households: Any) -> Any:
             rows.append(rec)
             continue
         for v in in_roster(parts, ranks.get("village", {})):
-            at = np.array(parts[v], dtype=np.int64)
+            at = parts[v]
             town = str(towns[at[0]]) if towns is not None else None
             gs = in_roster({str(g) for g in groups[at] if g}, ranks.get("group", {}))
             one = dict(rec, village=own_name(v, town) if town else v,
