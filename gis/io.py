@@ -889,13 +889,22 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
 
 
 def _read_by_content(gdf: gpd.GeoDataFrame, p: Path, fname: str, layer: str | None, cpg: Path | None,
-                     ) -> tuple[gpd.GeoDataFrame, str, Problem] | None:
+                     ) -> tuple[gpd.GeoDataFrame, str | None, Problem] | None:
     """A Shapefile without a .cpg, or whose .cpg (``cpg``) names no known encoding, that GDAL read (``gdf``) as
     ISO-8859-1: read again in the encoding its text shows (UTF-8 or GB18030), with SHP-NO-CPG or
-    SHP-CPG-UNKNOWN; None when the first reading is right."""
+    SHP-CPG-UNKNOWN; None when the first reading is right.
+
+    A .cpg naming no known encoding is said whatever the text (SHP-CPG-UNKNOWN): someone wrote it for a reason,
+    and it is set aside. Beside text all ASCII, which reads the same in every encoding, the reading is kept
+    (said as ASCII, the fix naming UTF-8); without a .cpg such text is read without a word, as nothing is set
+    aside and no guess changes it."""
     enc = _shapefile_encoding(gdf, fname)
     if enc is None:
-        return None
+        if cpg is None or not _frame_text(gdf).isascii():
+            return None
+        said = cpg.read_bytes().decode("ascii", errors="replace").strip()
+        return gdf, None, problem("SHP-CPG-UNKNOWN", severity="warning", file=fname, guess="ASCII",
+                                  cpg=cpg.name, said=said, name="UTF-8")
     gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=enc)
     name = "GBK" if enc == "GB18030" else enc
     if cpg is None:
@@ -1351,13 +1360,18 @@ def _cut_field_names(shp: Path, encoding: str | None) -> list[str]:
     return out
 
 
-def _shapefile_encoding(gdf: gpd.GeoDataFrame, fname: str) -> str | None:
-    """Detect a UTF-8 or GBK .dbf that GDAL read as Latin-1 (no .cpg); None when the read is right."""
+def _frame_text(gdf: gpd.GeoDataFrame) -> str:
+    """All the text of a layer as read: its column names and text cells, one a line."""
     texts = [str(c) for c in gdf.columns]
     for c in gdf.columns:
         if c != gdf.geometry.name and (gdf[c].dtype == object or pd.api.types.is_string_dtype(gdf[c].dtype)):
             texts.extend(gdf[c].dropna().astype(str).tolist())
-    joined = "\n".join(texts)
+    return "\n".join(texts)
+
+
+def _shapefile_encoding(gdf: gpd.GeoDataFrame, fname: str) -> str | None:
+    """Detect a UTF-8 or GBK .dbf that GDAL read as Latin-1 (no .cpg); None when the read is right."""
+    joined = _frame_text(gdf)
     try:
         raw = joined.encode("latin-1")
     except UnicodeEncodeError:
