@@ -346,6 +346,60 @@ def serves_text(hubs: Any) -> list[str]:
     return out
 
 
+def served_villages(households: Any, lang: Lang = "zh") -> dict[str, list[tuple[str, str, int]]]:
+    """Each service point whose households (``hub_id`` of the households layer) belong to more than one village, by
+    id: each village it serves, in the roster's order, as the coverage report lists it, a row under each
+    (:func:`yuanluo.planners.cover.served_rows`): the village (by its path, 甲镇/新华村, where two towns have one,
+    the maps having no town column), what the point serves there (the village, then the groups of its households
+    walking there, as :func:`serves_text` writes a village and its groups) and how many of its households live
+    there. A point of one village is not in it: the hubs layer names what it serves, as the report does.
+
+    Examples
+    --------
+    >>> hh = pd.DataFrame({"village": ["甲村", "乙村", "乙村", "甲村"], "group": ["1组", "2组", "1组", "1组"],
+    ...                    "hub_id": ["P001", "P001", "P001", "P002"]})
+    >>> served_villages(hh, "zh")
+    {'P001': [('甲村', '甲村 1组', 1), ('乙村', '乙村 2组、1组', 2)]}
+    >>> served_villages(hh.drop(columns="group"), "en"), served_villages(hh.iloc[1:3], "en")
+    ({'P001': [('甲村', '甲村', 1), ('乙村', '乙村', 2)]}, {})
+    """
+    if households is None or not {"village", "hub_id"} <= set(households.columns):
+        return {}
+    from yuanluo.planners.cover import in_roster, level_names, roster_ranks, split_name
+
+    hh = households.loc[households["hub_id"].notna()]
+    key = pd.DataFrame({"h": hh["hub_id"].astype(str).to_numpy(), "v": level_names(hh, "village"),
+                        "g": level_names(hh, "group") if "group" in hh.columns else ""})
+    key = key[key["v"] != ""]
+    several = key.groupby("h")["v"].nunique()
+    key = key[key["h"].isin(several.index[several > 1])]
+    if not len(key):
+        return {}
+    ranks = roster_ranks(households, ("village", "group"))
+    sep = text("list.sep", lang)
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for h, part in key.groupby("h", sort=True):
+        rows = []
+        for v in in_roster(set(part["v"]), ranks.get("village", {})):
+            at = part["v"] == v
+            gs = in_roster({g for g in part.loc[at, "g"] if g}, ranks.get("group", {}))
+            g = sep.join(dict.fromkeys(split_name(g)[1] for g in gs))
+            rows.append((v, g if g and g.startswith(v) else f"{v} {g}" if g else v, int(at.sum())))
+        out[str(h)] = rows
+    return out
+
+
+def _serves_cells(hubs: Any, households: Any, lang: Lang) -> list[Any]:
+    """The point card's row of what each point serves: :func:`serves_text`, or, for a point whose households belong
+    to several villages, a line per village with its households (:func:`served_villages`), as the report's rows."""
+    said: list[Any] = list(serves_text(hubs))
+    split = served_villages(households, lang)
+    for k, h in enumerate(hubs["hub_id"].astype("string").fillna("") if "hub_id" in hubs else []):
+        if h in split:
+            said[k] = [cover_text("serves_village", lang, serves=s, count=n) for _, s, n in split[h]]
+    return said
+
+
 def _hub_payload(pg: _Page) -> dict[str, Any]:
     """The service points' page data: integer coordinate steps, ids, sites, level index and the card's rows (a
     given point left out: its site, how it was given and its distance to the nearest household)."""
@@ -369,9 +423,10 @@ def _hub_payload(pg: _Page) -> dict[str, Any]:
             "lv": [levels.index(v) for v in level],
             "levels": [{"text": level_label(v, lang), "symbol": HUB_SYMBOLS.get(v, "circle"),
                         "colour": HUB_COLOURS.get(v, "#000000")} for v in levels],
-            # last, the village and group the point serves (a group with its village: every village has a 1组)
+            # last, the village and group the point serves (a group with its village: every village has a 1组);
+            # a point of several villages: a line per village with its households, as the report's rows
             "rows": [col("n_households", "g"), col("mean_walk_min", ".1f"), col("max_walk_min", ".1f"),
-                     col("given", "s"), col("nearest_m", ".0f"), serves_text(hubs)],
+                     col("given", "s"), col("nearest_m", ".0f"), _serves_cells(hubs, pg.lyr["households"], lang)],
             "lab": [cover_text("hub_id", lang), cover_text("site", lang), cover_text("level", lang),
                     cover_text("n_households", lang), label("mean_walk_min", lang), label("max_walk_min", lang),
                     text("field.given", lang), text("field.nearest_m", lang),

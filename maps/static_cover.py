@@ -44,6 +44,7 @@ from yuanluo.maps.coverage import (
     check_cover_layers,
     cover_text,
     level_label,
+    served_villages,
     serves_text,
 )
 from yuanluo.maps.static import (
@@ -306,25 +307,40 @@ SERVES_FONTS = (7.5, 7.0, 6.5, 6.0)
 SERVES_LINE = 1.6
 
 
-def serves_parts(hubs: Any) -> list[tuple[str, str]]:
+def serves_parts(hubs: Any, households: Any = None, lang: Lang = "zh") -> list[tuple[str, str]]:
     """What each point serves (:func:`~yuanluo.maps.coverage.serves_text`) as the part the print map's key may cut
     and the part it keeps: a villager group written after its village ("甲村 一组") keeps the group and may cut the
-    village (the group is what tells the points of one village apart); any other text may be cut at its end.
+    village (the group is what tells the points of one village apart); any other text may be cut at its end. A point
+    whose ``households`` belong to several villages (:func:`~yuanluo.maps.coverage.served_villages`, a row under
+    each in the report) is said by its main village, with its groups, and how many other villages it serves, kept
+    whole: "乙村 1组、2组 及另外 1 个村"; its main village is the one the hubs layer names (what it was sited for, or
+    the village most of its households belong to), else the one most of them belong to (the first in the roster of
+    those tied).
 
     Examples
     --------
     >>> import pandas as pd
     >>> serves_parts(pd.DataFrame({"village": ["甲村", "V1", "甲村、乙村", None], "group": ["一组", "V1-G2", "甲村 1组、乙村 1组", None]}))
     [('甲村', ' 一组'), ('V1-G2', ''), ('甲村 1组、乙村 1组', ''), ('', '')]
+    >>> hh = pd.DataFrame({"village": ["甲村", "乙村", "乙村"], "group": ["1组", "1组", "2组"], "hub_id": ["P1"] * 3})
+    >>> hubs = pd.DataFrame({"hub_id": ["P1"], "village": ["乙村"], "group": ["1组、2组"]})
+    >>> serves_parts(hubs, hh, "zh"), serves_parts(hubs, hh, "en")
+    ([('乙村 1组、2组', ' 及另外 1 个村')], [('乙村 1组, 2组', ' and 1 more')])
     """
     def col(name: str) -> list[str]:
         if name not in hubs:
             return [""] * len(hubs)
         return [str(v).strip() for v in hubs[name].astype("string").fillna("")]
 
+    split = served_villages(households, lang)
     out = []
-    for text_, v, g in zip(serves_text(hubs), col("village"), col("group"), strict=True):
-        if v and g and text_ == f"{v} {g}":
+    for h, text_, v, g in zip(col("hub_id"), serves_text(hubs), col("village"), col("group"), strict=True):
+        if h in split:
+            named = [row for row in split[h] if row[0] == v]
+            main = (named or [max(split[h], key=lambda row: row[2])])[0][1]  # the first of those tied: the roster's
+            said = cover_text("serves_others", lang, serves=main, more=len(split[h]) - 1)
+            out.append((main, said[len(main):]) if said.startswith(main) else (said, ""))
+        elif v and g and text_ == f"{v} {g}":
             out.append((v, f" {g}"))
         else:
             out.append((text_, ""))
@@ -406,7 +422,7 @@ def _draw_serves_key(fig: Figure, lyr: Mapping[str, Any], shown: list[tuple[str,
     if not shown or "hubs" not in lyr:
         return
     hubs = lyr["hubs"].sort_values("hub_id", kind="stable")
-    serves = dict(zip(hubs["hub_id"].astype(str), serves_parts(hubs), strict=True))
+    serves = dict(zip(hubs["hub_id"].astype(str), serves_parts(hubs, lyr["households"], lang), strict=True))
     entries = [(hid, s, serves.get(hid, ("", ""))) for hid, s in shown]
     if not any(e[2][0] or e[2][1] for e in entries):
         return

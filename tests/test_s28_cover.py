@@ -76,8 +76,8 @@ def test_same_named_groups_of_two_villages_stay_apart(two_villages: Path) -> Non
     for v, g in pairs:
         assert f"{v} {g}" in areas
     data = html.read_text(encoding="utf-8")  # the points' cards: what each serves
-    for v, g in pairs:
-        assert f'"{v} {g}"' in data
+    for v, g in pairs:  # a point of two villages: a line each with its households ("甲村 1组：74 户", session 39)
+        assert f'"{v} {g}' in data
 
 
 def test_served_is_decided_on_the_written_minutes() -> None:

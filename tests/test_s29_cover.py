@@ -4,6 +4,7 @@ PRINT-GLYPH for a name no font draws, as ``map`` does."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -48,6 +49,7 @@ def test_a_hub_of_same_named_groups_names_each_with_its_village(two_villages: Pa
     says so pair by pair (joined by the language's list separator) in the hubs layer, the report's table of points,
     the map's point card and the print map's key. It was labelled "乙村, 甲村" / "1组, 2组", which reads as every
     group of both villages and never says which village's 1组."""
+    from yuanluo.gis.catalogue import text
     from yuanluo.maps.coverage import serves_text
 
     d = two_villages.parent
@@ -68,7 +70,11 @@ def test_a_hub_of_same_named_groups_names_each_with_its_village(two_villages: Pa
     for village in ("甲村", "乙村"):
         assert f"<td>{village}</td><td>{groups}</td>" in table, table
     assert table.index("<td>甲村</td>") < table.index("<td>乙村</td>")
-    assert f'"{pairs}"' in html.read_text(encoding="utf-8")
+    # the map's card: a line per village with its households, as the report's rows (session 39, helper C; it said
+    # the pairs, as the hubs layer does)
+    n = gpd.read_file(out, layer="households").groupby("village").size()
+    lines = [text("covermap.serves_village", lang, serves=f"{v} {groups}", count=int(n[v])) for v in ("甲村", "乙村")]
+    assert f'{json.dumps(lines, ensure_ascii=False, separators=(",", ":"))}' in html.read_text(encoding="utf-8")
 
 
 def test_a_hub_of_one_village_names_its_groups_alone() -> None:

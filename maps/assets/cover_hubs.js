@@ -36,13 +36,19 @@ var Hubs = Y.CanvasLayer.extend({
     if (k >= 0) hubCard(k);
   }
 });
+function lines(texts) {
+  var d = document.createElement('div');
+  texts.forEach(function(t) { Y.el('div', '', d, t); });
+  return d;
+}
 // the service point's card (data-card="hub"); a given point left out has no id: its site names the card
 function hubCard(k) {
   var c = Y.openCard('hub', H.id[k] || H.site[k], H.id[k] || H.site[k]);
   if (H.note[k]) c.row('', H.note[k]).className = 'yl-warn';
   var rows = [[H.lab[0], H.id[k]], [H.lab[1], H.id[k] ? H.site[k] : ''], [H.lab[2], H.levels[H.lv[k]].text]];
   for (var j = 0; j < H.rows.length; j++) rows.push([H.lab[3 + j], H.rows[j][k]]);
-  rows.forEach(function(r) { if (r[1] !== '') c.row(r[0], r[1]); });
+  // a list (what a point of several villages serves: a line per village) is shown a line each
+  rows.forEach(function(r) { if (r[1] !== '') c.row(r[0], Array.isArray(r[1]) ? lines(r[1]) : r[1]); });
   return c.sheet;
 }
 // a service point found by its id (width- and case-insensitive): its card opens and the map shows it clear of the
