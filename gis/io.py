@@ -95,6 +95,7 @@ from yuanluo.gis.validate import (
     check_ids,
     check_personal,
     check_points_in_water,
+    member_columns,
     relation_column,
 )
 
@@ -1562,7 +1563,10 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     else:
         ids = to_id_strings(attrs[hid_col])
         rel = relation_column(list(attrs.columns))  # one row per person: the repeats are ID-PERSONS, not ID-DUP
-        problems.extend(check_ids(ids, src.rows, fname, relation=attrs[rel] if rel else None))
+        person, head_names = member_columns(list(attrs.columns), skip=[hid_col])
+        same = [*head_names, *([mapping["persons"]] if mapping.get("persons") in attrs.columns else [])]
+        problems.extend(check_ids(ids, src.rows, fname, relation=attrs[rel] if rel else None,
+                                  person=attrs[person] if person else None, household=attrs[same]))
         problems.extend(_ids_normalised(attrs[hid_col], ids, src.rows, fname))
     heads = head_columns(attrs.columns, [h for h in named_heads if h in attrs.columns])
     fids = _fid_dropped(src, [hid_col, *columns.values(), *named_heads, *mapping.values(), *coord_cols[:2]])

@@ -34,7 +34,7 @@ from yuanluo.gis.crs import (
     working_crs_for,
 )
 from yuanluo.gis.errors import Problem, problem
-from yuanluo.gis.personal import content_kind, find_personal, personal_name, personal_problem
+from yuanluo.gis.personal import content_kind, find_personal, name_key, personal_name, personal_problem
 
 
 def _rows_ids(mask: np.ndarray, rows: np.ndarray, ids: np.ndarray | None) -> dict[str, Any]:
@@ -64,12 +64,71 @@ def relation_column(columns: Sequence[object]) -> str | None:
     return next((names[n] for n in RELATION_COLUMNS if n in names), None)
 
 
+#: columns naming the one person a row is about (compared by :func:`~yuanluo.gis.personal.name_key`): a name or
+#: an id-card number, each person's own, in a roster of people
+PERSON_COLUMNS = ("姓名", "名字", "成员姓名", "人员姓名", "家庭成员", "成员", "xm", "xingming", "name", "fullname",
+                  "full_name", "person_name", "member", "member_name",
+                  "公民身份号码", "身份证", "身份证号", "身份证号码", "身份证件号码", "证件号", "证件号码", "身份證",
+                  "身份證號", "身份證號碼", "sfzh", "sfz", "gmsfhm", "zjhm", "id_card", "idcard", "id_number",
+                  "citizen_id", "national_id")
+#: columns naming the head of the household, the same on every member's row of a roster of people
+HEAD_NAME_COLUMNS = ("户主", "户主名", "户主姓名", "户主名字", "户名", "户主身份证号", "hzxm", "hz", "hzmc", "hzsfzh",
+                     "head_name", "householder", "householder_name", "hh_name")
+
+
+def member_columns(columns: Sequence[object], skip: Sequence[object] = ()) -> tuple[str | None, list[str]]:
+    """The column naming each row's person (:data:`PERSON_COLUMNS`, the first found; None without one) and
+    the columns naming the head of the household (:data:`HEAD_NAME_COLUMNS`), among ``columns`` less ``skip``
+    (the id column): what tells a roster of people without a relation column (:func:`check_ids`).
+
+    >>> member_columns(["户编号", "户主姓名", "姓 名", "身份证号", "人口"])
+    ('姓 名', ['户主姓名'])
+    >>> member_columns(["户编号", "户主", "人口"])
+    (None, ['户主'])
+    """
+    left = [str(c) for c in columns if c not in set(skip)]
+    person_keys = {name_key(n) for n in PERSON_COLUMNS}
+    head_keys = {name_key(n) for n in HEAD_NAME_COLUMNS}
+    person = next((c for c in left if name_key(c) in person_keys), None)
+    return person, [c for c in left if name_key(c) in head_keys]
+
+
+def _members_of_households(ids: pd.Series, dup: np.ndarray, person: pd.Series | None,
+                           household: pd.DataFrame | None) -> list[str] | None:
+    """The columns of ``household`` on which the rows of every repeated id (``dup``) agree, when those rows
+    name different people in ``person`` (each row its own value, none blank) and agree on at least one of
+    them (their values not blank, the same); None otherwise (see :func:`check_ids`)."""
+    if person is None or household is None or household.shape[1] == 0:
+        return None
+    key = ids[dup].astype(str).to_numpy()
+    who = person.astype("object")[dup].map(lambda v: None if pd.isna(v) else str(v).strip() or None)
+    if who.isna().any() or pd.Series(list(zip(key, who, strict=True))).duplicated().any():
+        return None  # a row naming no one, or the same person twice: a copied row, not a member
+    agree: list[str] = []
+    for col in household.columns:
+        vals = household[col].astype("object")[dup].map(lambda v: None if pd.isna(v) else str(v).strip() or None)
+        per_id = pd.DataFrame({"id": key, "v": vals.to_numpy()}).groupby("id")["v"]
+        if (per_id.nunique() > 1).any():
+            return None  # the rows of an id disagree on their household: different households
+        if (per_id.count() > 0).all():
+            agree.append(str(col))
+    return agree or None
+
+
 def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None, *,
-              relation: pd.Series | None = None) -> list[Problem]:
+              relation: pd.Series | None = None, person: pd.Series | None = None,
+              household: pd.DataFrame | None = None) -> list[Problem]:
     """ID-BLANK, ID-DUP and ID-SCI for a column of ids (strings, NA for blank). With ``relation`` (the values of
     the :func:`relation_column`, aligned with ``ids``) whose repeated ids hold a head of household and someone
     else, the repeats are ID-PERSONS instead of ID-DUP: a roster of one row per person, whose fix is to keep the
     heads' rows, not to give family members ids of their own (households they are not).
+
+    Without such a column, a roster of people is told by two signs together (ID-PERSONS-ROWS): the rows of
+    each repeated id name different people in ``person`` (the :func:`member_columns` person column: a name or
+    an id-card number, none blank, none twice within an id), and agree on their household in ``household``
+    (the head's name, the household's persons: at least one of them given on those rows, none differing). Two
+    households given one id by mistake differ in their head or persons; a row copied twice names one person
+    twice: both stay ID-DUP, whose fix is to change the ids.
 
     Examples
     --------
@@ -80,6 +139,14 @@ def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None, *,
     >>> [(p.code, p.rows) for p in check_ids(pd.Series(["001", "001", "002"]), np.arange(2, 5), "h.xlsx",
     ...                                      relation=rel)]
     [('ID-PERSONS', (2, 3))]
+    >>> ids = pd.Series(["001", "001", "002"], name="户编号")
+    >>> who = pd.Series(["张大山", "李秀英", "王二"], name="姓名")
+    >>> same = pd.DataFrame({"户主姓名": ["张大山", "张大山", "王二"], "人口": [2, 2, 1]})
+    >>> [(p.code, p.params["same"]) for p in check_ids(ids, np.arange(2, 5), "h.xlsx", person=who, household=same)]
+    [('ID-PERSONS-ROWS', ['户主姓名', '人口'])]
+    >>> two = pd.DataFrame({"户主姓名": ["张大山", "李四", "王二"]})
+    >>> [p.code for p in check_ids(ids, np.arange(2, 5), "h.xlsx", person=who, household=two)]
+    ['ID-DUP']
     """
     out: list[Problem] = []
     s = ids.astype("object")
@@ -91,13 +158,16 @@ def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None, *,
         order = np.lexsort((rows[dup], s[dup].astype(str).to_numpy()))
         said = None if relation is None else relation.astype("object").fillna("").astype(str).str.strip()
         heads = None if said is None else said.str.lower().isin(HEAD_WORDS).to_numpy()
+        where = {"file": file, "rows": rows[dup][order], "ids": s[dup].astype(str).to_numpy()[order]}
+        same = None if relation is not None else _members_of_households(s, dup, person, household)
         if relation is not None and said is not None and heads is not None and heads[dup].any() and (~heads[dup]).any():
-            out.append(problem("ID-PERSONS", file=file, rows=rows[dup][order],
-                               ids=s[dup].astype(str).to_numpy()[order], column=str(relation.name),
-                               households=int(s[dup].nunique()), head=str(said[heads].iloc[0])))
+            out.append(problem("ID-PERSONS", column=str(relation.name), households=int(s[dup].nunique()),
+                               head=str(said[heads].iloc[0]), **where))
+        elif same is not None and person is not None:
+            out.append(problem("ID-PERSONS-ROWS", column=str(person.name), same=same, id_column=str(ids.name),
+                               households=int(s[dup].nunique()), **where))
         else:
-            out.append(problem("ID-DUP", file=file, rows=rows[dup][order],
-                               ids=s[dup].astype(str).to_numpy()[order]))
+            out.append(problem("ID-DUP", **where))
     sci = s.astype(str).str.fullmatch(SCI_ID).to_numpy() & ~blank
     if sci.any():
         out.append(problem("ID-SCI", file=file, rows=rows[sci], ids=s[sci].astype(str)))
