@@ -87,6 +87,8 @@ def current() -> Transaction | None:
 _stop: list[KeyboardInterrupt] = []
 #: the files committed during this run (to say, when a run is interrupted after its commit, what it wrote)
 _committed: list[Path] = []
+#: the transactions a command of the command line opened during this run (:func:`plans_nothing_in_run`)
+_opened: list[Transaction] = []
 
 
 def record_stop(exc: KeyboardInterrupt) -> None:
@@ -118,9 +120,23 @@ def raise_if_stopped() -> None:
 
 
 def new_run() -> None:
-    """Forget the interrupt and the files committed of an earlier run in this process (a command starts)."""
+    """Forget the interrupt, the files committed and the transactions opened of an earlier run in this process
+    (a command starts)."""
     _stop.clear()
     _committed.clear()
+    _opened.clear()
+
+
+def plans_nothing_in_run() -> bool:
+    """Whether the command running opened its transaction for no output at all (``yuanluo check`` with none of
+    ``--report``, ``--json``, ``--csv``, ``--map``) and wrote none: its errors then do not end by saying that no
+    output file was written, none was going to be. False before a command opened one, and from Python (only a
+    command of the command line is followed).
+
+    >>> plans_nothing_in_run()
+    False
+    """
+    return bool(_opened) and not any(t.planned or t.targets for t in _opened)
 
 
 def committed_in_run() -> list[Path]:
@@ -568,6 +584,8 @@ class Transaction:
         self._backups: list[Path] = []
         self._token: contextvars.Token[Transaction | None] | None = None
         self.state = "open"
+        if on_command_line():  # a command's: whether it plans any output (plans_nothing_in_run)
+            _opened.append(self)
 
     # ------------------------------------------------------------------------------------------ staging
     def temp_for(self, target: str | os.PathLike[str]) -> Path:

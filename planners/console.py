@@ -511,6 +511,8 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except YuanluoError as exc:
+            if transaction.plans_nothing_in_run():  # check without an output option: nothing was to be written
+                exc.from_reader()
             if _state["verbose"]:  # a reading library's own words, for its developers
                 for words in library_words(exc.problems):
                     err.print(words, markup=False)
