@@ -40,7 +40,10 @@ households joins to the unit's main piece is taken out of it, and the unassigned
 each connected group by its own model among the units next to it (a household typed into a unit far away would
 otherwise put both neighbourhoods into one model, too large to solve); a placement that would move households
 already in a unit (mending a unit a slip emptied, at any cost) waits for the rounds instead, where that unit is
-in the model with its own households.
+in the model with its own households. What the exact step proves is then the fewest given those first steps
+(``RepairResult.exact_placed_first`` names the households, and the note of ``yuanluo repair`` says so): a bridge of
+more households than the piece can be households that move anyway (typed into the unit next to theirs), and keeping
+the piece then moves fewer (street 5|6|6 with seven slips: 9 moves, the fewest 7).
 
 **Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
 neighbouring units and keeping unit ids, in this order:
@@ -236,6 +239,12 @@ class RepairResult:
         meeting point each walked to a root of its own choosing, and its plan was taken: those units walk to their
         centre after the moves (``meeting_points``), and the optimum of that region is among the plans keeping the
         given meeting points only (:func:`yuanluo.gis.repair_exact._rooted`).
+    exact_placed_first : list of str
+        The households, moved by the repair, that were taken out of their unit or placed before the exact step on the
+        units with a problem (sorted ids): a cut-off piece of a unit that no bridge of as few households joins to the
+        rest of it, taken out (:func:`_detach_strays`), and the households in no unit placed by their own models when
+        the exact step followed. That step's optimum is the fewest given them: a plan keeping them in their unit, or
+        placing them otherwise, may move fewer (street 5|6|6, seven slips: 9 moves, 7 suffice). Empty: none.
     """
 
     labels: pd.Series
@@ -255,6 +264,7 @@ class RepairResult:
     exact_every_new: bool = False
     exact_past_infeasible: bool = False
     exact_centres_moved: bool = False
+    exact_placed_first: list[str] = field(default_factory=list)
 
     def reason(self, lang: Lang | None = None) -> str | None:
         """Why the plan could not be fully repaired, in ``lang`` (by default ``YUANLUO_LANG``'s, as errors are
@@ -395,6 +405,9 @@ class _State:
         self.past_infeasible = False
         #: an exact plan taken let the centres of units given no meeting point follow the moves (``o.rooted``)
         self.centres_moved = False
+        #: households placed by their own models before the exact step on the units with a problem, when that step
+        #: followed (:func:`_exact_then_greedy`): its optimum is the fewest given where they were put
+        self.placed_first: set[int] = set()
 
     def _link(self, households: Any, rules: Rules, graph: TerrainGraph, labels: pd.Series,
               declared: Declared | None) -> np.ndarray:
@@ -1675,6 +1688,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
     st.deadline = time.monotonic() + RE.TOTAL_SECONDS  # every exact model of the repair together, then the heuristic
     if max_moves is None:  # a detached piece counts as moved until it is placed
         _detach_strays(st)
+    loose = np.flatnonzero(st.lab < 0)
     first = _place_free(st, codes, meet, max_moves)  # the unassigned first, each group in its own model
     if any(_within(o, max_moves) for o in first):
         solved_any = True  # placed exactly: what the heuristic does after it makes the repair "exact+heuristic"
@@ -1683,6 +1697,8 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
             _reattach(st)
             return "exact", first
         codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
+        # the exact step after it starts from these placements: its optimum is the fewest given them
+        st.placed_first |= {int(h) for h in loose[st.lab[loose] >= 0]}
     for r in range(EXACT_ROUNDS):
         outcomes, solved = [], 0
         for bad, free in _clusters(st, set(codes[0]) - st.frozen, np.flatnonzero(st.lab < 0)):
@@ -1988,7 +2004,14 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units],
                         lower_bound=bound, exact_new_units=outcome.new_units, exact_every_new=outcome.every_new,
-                        exact_past_infeasible=st.past_infeasible, exact_centres_moved=st.centres_moved)
+                        exact_past_infeasible=st.past_infeasible, exact_centres_moved=st.centres_moved,
+                        exact_placed_first=_placed_first(st))
+
+
+def _placed_first(st: _State) -> list[str]:
+    """The households the repair moved that were taken out of their unit (:func:`_detach_strays`) or placed by
+    their own models before the exact step (``_State.placed_first``), as sorted ids."""
+    return sorted(str(st.hids[h]) for h in st.detached | st.placed_first if st.lab[h] != st.orig[h])
 
 # ---------------------------------------------------------------------------------------- entry
 def repair_plan(

@@ -23,8 +23,8 @@ from yuanluo.planners.cli.repair import method_note
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", ["(or, where none is given, the centre chosen before solving)",
-            "and so may a plan in which a unit given no meeting point has another household as its centre.)"]),
-    ("zh", ["（未给出时为求解前选定的中心户）", "未给出议事点的院落以其他户为中心户的方案也可能调整得更少。）"]),
+            "and so may a plan in which a unit given no meeting point has another household as its centre"]),
+    ("zh", ["（未给出时为求解前选定的中心户）", "未给出议事点的院落以其他户为中心户的方案也可能调整得更少"]),
 ])
 def test_the_note_says_the_centre_held(lang: str, said: list[str]) -> None:
     sizes, isles = [6, 6, 4], [2, 3, 1]

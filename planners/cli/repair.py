@@ -215,19 +215,50 @@ def method_note(res: Any, lang: Lang) -> str | None:
         return None
     if res.passed and bound is not None and bound >= n:
         return text("repair.method.fewest", lang, n=n)
-    if res.method == "exact":  # what its proof covers: every number of new units, at most k, or none
-        free = ".free" if res.exact_centres_moved else ""  # some units' centres followed the moves: said so
-        if res.exact_every_new:
-            return text(f"repair.method.exact.all{free}", lang)
-        k = res.exact_new_units
-        if k:
-            return text(f"repair.method.exact.new{free}", lang, k=k)
-        return text("repair.method.exact.free" if free else "cli.repair.method.exact", lang)
+    if res.method == "exact":
+        return _placed_first(res, _exact_note(res, lang), lang)
     if res.method in ("exact+heuristic", "heuristic"):
         if bound:
             return text(f"repair.method.{res.method}.bound", lang, n=n, bound=bound, gap=n - bound)
         return text(f"cli.repair.method.{res.method}", lang)
     return text("repair.method.restored", lang)
+
+
+def _exact_note(res: Any, lang: Lang) -> str:
+    """What the exact model's proof covers: every number of new units, at most k, or none; the units' centres held
+    or following the moves."""
+    from yuanluo.gis.catalogue import text
+
+    free = ".free" if res.exact_centres_moved else ""  # some units' centres followed the moves: said so
+    if res.exact_every_new:
+        return text(f"repair.method.exact.all{free}", lang)
+    k = res.exact_new_units
+    if k:
+        return text(f"repair.method.exact.new{free}", lang, k=k)
+    return text("repair.method.exact.free" if free else "cli.repair.method.exact", lang)
+
+
+def _placed_first(res: Any, note: str, lang: Lang) -> str:
+    """The exact ``note`` as is, or, where households were taken out of their unit or placed before the exact step
+    (``res.exact_placed_first``), said as the fewest given that first step, the households named (five, then "…").
+
+    >>> from types import SimpleNamespace as NS
+    >>> note = "(Solved exactly: the fewest households moved.)"
+    >>> _placed_first(NS(exact_placed_first=[]), note, "en") == note
+    True
+    >>> _placed_first(NS(exact_placed_first=["H011", "H012"]), note, "en")[:80]
+    '(Solved exactly after a first step that took 2 households out of their unit or p'
+    """
+    from yuanluo.gis.catalogue import text
+
+    ids = list(res.exact_placed_first)
+    if not ids:
+        return note
+    opening, close = text("repair.method.solved.open", lang), text("repair.method.solved.close", lang)
+    assert note.startswith(opening) and note.endswith(close), note  # every exact note (tests/test_s39_a_*)
+    more = text("repair.block.more", lang) if len(ids) > 5 else ""
+    return text("repair.method.placed", lang, count=len(ids), ids=text("list.sep", lang).join(ids[:5]), more=more,
+                claim=note[len(opening):-len(close)])
 
 
 def _errors(check: Any) -> int:
