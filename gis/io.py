@@ -2920,8 +2920,10 @@ def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: 
             problems.append(problem("LAYER-EMPTY", severity="warning", file=fname, option=option))
     elif kind in ("boundary", "groups"):  # villager groups are polygons with ids, as the villages are
         found = check_boundary(gdf, fname, id_col=id_col, require_id=not bare)
-        # each option's own fixes on the command line: --boundary takes no name column (--group-field is --groups')
-        problems.extend(replace(q, variant=kind) for q in found)
+        # each option's own fixes on the command line: --boundary takes no name column (--group-field is --groups'),
+        # and --groups' fix names --group-field as given, or as the way to another column when not
+        variant = "group_field" if kind == "groups" and id_col is not None else kind
+        problems.extend(replace(q, variant=variant) for q in found)
     elif kind == "units":  # a unit whose shape was deleted in QGIS: said as such, not as a geometry type "None"
         problems.extend(check_empty_polygons(gdf.geometry, np.arange(1, len(gdf) + 1), fname)[0])
     elif kind in SHAPELESS_LEFT_OUT:  # features without a shape: left out, said; all of them an error
