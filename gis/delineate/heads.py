@@ -6,15 +6,16 @@ With ``require_head`` and a ``head_candidate`` column every ``ok`` unit holds a 
 lacking candidate as ``HEAD_SOFT_MIN`` walking minutes (:class:`~yuanluo.gis.delineate.improve.Units`), and
 :func:`head_fix` then makes the rule hard: pair re-splits, re-cuts of three units and of whole components with
 the head-aware tree DP
-(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`), the exact MILP on pairs
-of units and on small components still lacking, and a search that never raises a unit's lack. This module
+(:func:`~yuanluo.gis.delineate.construct.tree_partition_heads`, :func:`head_rescue`), the exact split on pairs
+of units and on small components still lacking (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`: the
+bounded search of :mod:`~yuanluo.gis.delineate.headsearch`, then HiGHS where it runs out of steps), and a search that never raises a unit's lack. This module
 also checks each connected component — the candidates at distinct locations must cover the fewest units
 its size needs (a location is one node and can head one unit) — and turns a unit still without enough
 candidates into an exception: ``HEAD-SHORT`` when its component is short (with the shortfall) or it is
 proven, by a plain reason (:mod:`~yuanluo.gis.delineate.headproof`) or the exact search, that no split
 within the band gives every unit one (``proven``), ``HEAD-UNPLACED`` when the component has enough
 candidates but no such split was found (no re-cut gave one, no plain reason holds, and the component is
-above ``Settings.head_exact_max_n`` nodes, or the MILP reached its node limit).
+above ``Settings.head_exact_max_n`` nodes, or the search's steps and the MILP's node limit both ran out).
 
 Examples
 --------
@@ -542,7 +543,8 @@ def _triples(units: Units, a: int) -> list[tuple[int, int, int]]:
 
 
 def _exact_cut(r: NodeGraph, s: Settings, locked: np.ndarray) -> tuple[np.ndarray | None, bool]:
-    """A split of component ``r`` within the band with a candidate in every part, by the exact MILP: first
+    """A split of component ``r`` within the band with a candidate in every part, by the exact split
+    (:func:`~yuanluo.gis.delineate.rescue.band_partition_milp`: the bounded search, then the MILP): first
     with the ``locked`` settlements contracted to one node each, then free — unless the contracted search ran
     out of its node budget undecided (the free one is larger; seen: 3 s and 4 s spent on a 52-household
     component for nothing). Returns (part per node or None, whether the free search proved that none
