@@ -66,7 +66,7 @@ from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
-from yuanluo.gis.catalogue import both, english_one_rule
+from yuanluo.gis.catalogue import both, english_one_rule, has
 from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.columns import town_columns
 from yuanluo.gis.delineate.reasons import reasons_in
@@ -756,6 +756,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     exc &= ~bad
     own_code = _text(u.get("code"), len(u))
     exc_codes = [own_code[k] or excused.get(x, "") for k, x in enumerate(ids)]
+    exc_at = np.flatnonzero(exc.to_numpy())
     cols = pd.DataFrame({
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
@@ -768,7 +769,8 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     size_keys = {k: label(f"card.size_{k}_{by}", lang) for k in ("ok", "low", "high", "plain")}
     return {"units": list(ids), "band": list(band) if band else None, "by": by,
             "f": _columns(cols, list(cols.columns)), "bad": np.flatnonzero(bad.to_numpy()).tolist(),
-            "exc": [[int(k), exc_codes[k]] for k in np.flatnonzero(exc.to_numpy())],
+            "exc": [[int(k), exc_codes[k]] for k in exc_at],
+            "excWords": [_code_words(exc_codes[k], lang) for k in exc_at],
             "heads": _head_known(u),
             "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
 
@@ -862,6 +864,23 @@ def _breaking_units(v: Any) -> list[str]:
     if "severity" in v.columns:
         breaks = (v["severity"].astype(str) == "error").to_numpy()
     return sorted({u for u, b in zip(_text(v["unit_id"], len(v)), breaks, strict=True) if b and u})
+
+
+def _code_words(codes: str, lang: Lang) -> str:
+    """The short words of an exception's codes (``, ``-joined, as :func:`_excused_units` gives them) for the unit
+    card's list of exceptions: each code's label, the one its reason starts with on the card (a delineation's
+    ``delineate.label.*``, a check's ``check.label.*``), else the code itself; ``""`` for none.
+
+    >>> _code_words("RULE-INFEASIBLE", "zh"), _code_words("HEAD-EXCEPTION, SIZE-EXCEPTION", "en")
+    ('规模无法达标', 'unavoidable head exception, unavoidable size exception')
+    >>> _code_words("HEAD-EXCEPTION, SIZE-EXCEPTION", "zh"), _code_words("X-NEW", "en"), _code_words("", "en")
+    ('无法避免的候选人例外、无法避免的户数例外', 'X-NEW', '')
+    """
+    words = []
+    for code in filter(None, (c.strip() for c in codes.split(","))):
+        key = next((k for k in (f"delineate.label.{code}", f"check.label.{code}") if has(k)), None)
+        words.append(_catalogue_text(key, lang) if key else code)
+    return _catalogue_text("list.sep", lang).join(words)
 
 
 def _excused_units(v: Any) -> dict[str, str]:
@@ -1455,15 +1474,28 @@ class YuanluoMap(folium.Map):
         super().__init__(*args, **kwargs)
         inert_page(_InertFigure()).add_child(self)  # folium's own save() and render() compile no data either
 
-    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
-        """folium's ``save()``, writing a path atomically (:func:`yuanluo.gis.output.write_bytes`): the page is
-        rendered first, then placed whole, so a failure leaves no empty or partial file and an existing file
-        as it was. A file object is written as folium writes it."""
-        html = self.get_root().render(**kwargs).encode("utf8")
+    def save(self, outfile: Any, close_file: bool = True, *, overwrite: bool = False, **kwargs: Any) -> None:
+        """folium's ``save()`` writing what :func:`save_map` writes: the offline page of :func:`render_html`
+        (Leaflet inlined, with its Content-Security-Policy), never folium's own page, which loads Leaflet from
+        the private ``yuanluo-vendor:`` scheme and shows no map. A path is checked as :func:`save_map` checks
+        it (an existing file is :class:`~yuanluo.gis.errors.OutputError` ``OUT-EXISTS`` unless
+        ``overwrite=True``) and written atomically; a file object gets the same bytes (closed unless
+        ``close_file=False``). ``kwargs``, folium's render options, are not used.
+
+        Examples
+        --------
+        >>> import io
+        >>> from yuanluo.maps.sample import sample_layers
+        >>> m = make_map(sample_layers(20, block=5, seed=1), lang="en")
+        >>> buf = io.BytesIO()
+        >>> m.save(buf, close_file=False)
+        >>> buf.getvalue() == render_html(m).encode("utf-8")
+        True
+        """
         if isinstance(outfile, (str, bytes, os.PathLike)):
-            write_bytes(os.fsdecode(outfile), html, overwrite=True)
+            save_map(self, os.fsdecode(outfile), overwrite=overwrite)
             return
-        outfile.write(html)
+        outfile.write(render_html(self).encode("utf-8"))
         if close_file:
             outfile.close()
 

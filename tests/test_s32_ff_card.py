@@ -76,7 +76,8 @@ def test_unit_card_on_a_phone_says_exceptions_and_no_candidate(tmp_path: Path, l
     assert f"{head}\t{text('map.card.no_candidate', lang)}" in u2, u2
     assert any(r.startswith(f"{head}\t") and r != f"{head}\t{text('map.card.no_candidate', lang)}" for r in u1), u1
     exc_list = next(t for t in u2 if t.startswith(text("map.card.exceptions", lang, n=2)))
-    item = text("map.card.exception_item", lang, unit="U002", code="HEAD-SHORT")
-    assert item in exc_list and text("map.card.exception_item", lang, unit="U008", code="RULE-INFEASIBLE") in exc_list
+    item = text("map.card.exception_item", lang, unit="U002", reason=text("delineate.label.HEAD-SHORT", lang))
+    assert item in exc_list and text("map.card.exception_item", lang, unit="U008",
+                                     reason=text("delineate.label.RULE-INFEASIBLE", lang)) in exc_list
     broken = next(t for t in u2 if t.startswith(text("map.card.broken", lang, n=1).split("1")[0]))
     assert "U003" in broken and "U002" not in broken and "U008" not in broken, broken

@@ -162,13 +162,13 @@ function unitList(cls, summary, items) {
     box.appendChild(link(it[1], function() { Y.showUnit(R.units[it[0]], true); }));
   });
 }
-// the exceptions the delineation declared (each with its code: no rule broken, as check counts), then the units
-// that break the rule (what check calls a violation)
+// the exceptions the delineation declared (each with the short words of its code, as its reason starts on its card: no
+// rule broken, as check counts), then the units that break the rule (what check calls a violation)
 function brokenList() {
-  var exc = R.exc || [];
-  if (exc.length) unitList('yl-exc', Y.fill(T['card.exceptions'], {n: exc.length}), exc.map(function(e) {
-    var uid = R.units[e[0]];
-    return [e[0], e[1] ? Y.fill(T['card.exception_item'], {unit: uid, code: e[1]}) : uid];
+  var exc = R.exc || [], words = R.excWords || [];
+  if (exc.length) unitList('yl-exc', Y.fill(T['card.exceptions'], {n: exc.length}), exc.map(function(e, j) {
+    var uid = R.units[e[0]], why = words[j] || e[1];
+    return [e[0], why ? Y.fill(T['card.exception_item'], {unit: uid, reason: why}) : uid];
   }));
   unitList('yl-bad', R.bad.length ? Y.fill(T['card.broken'], {n: R.bad.length}) : T['card.none_broken'],
            R.bad.map(function(k) { return [k, R.units[k]]; }));
