@@ -981,6 +981,42 @@ def _renderer(fig: Figure) -> Any:
     return canvas.get_renderer()
 
 
+#: the widths :func:`text_width` measured, by text, font, resolution and the font settings that change a width
+_WIDTHS: dict[tuple[Any, ...], float] = {}
+#: the most widths kept (then forgotten all at once): about 20 MB of short texts
+WIDTHS_KEPT = 100_000
+
+
+def text_width(renderer: Any, s: str, prop: Any) -> float:
+    """The width (display pixels) of ``s`` in the font ``prop`` (a ``FontProperties``) as ``renderer`` measures it
+    (``get_text_width_height_descent``), the same number, remembered for an Agg renderer (:func:`_renderer`): a
+    width depends on the text, the font (its families, style, weight, size…), the resolution and the hinting and
+    kerning settings only, and a set of sheets measures the same texts again and again (each sheet its facts, the
+    list's cells, the title; wrapping a paragraph measures each longer beginning of it).
+
+    >>> from matplotlib.font_manager import FontProperties
+    >>> r = _renderer(Figure(dpi=100))
+    >>> text_width(r, "院落 20–50", FontProperties(size=8)) == r.get_text_width_height_descent(
+    ...     "院落 20–50", FontProperties(size=8), ismath=False)[0]
+    True
+    """
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    if type(renderer) is not RendererAgg:
+        return float(renderer.get_text_width_height_descent(s, prop, ismath=False)[0])
+    rc = mpl.rcParams
+    key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+           prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily(), float(renderer.dpi),
+           rc["text.hinting"], rc["text.hinting_factor"], rc["text.kerning_factor"], rc["text.antialiased"])
+    w = _WIDTHS.get(key)
+    if w is None:
+        if len(_WIDTHS) >= WIDTHS_KEPT:
+            _WIDTHS.clear()
+        w = _WIDTHS[key] = float(renderer.get_text_width_height_descent(s, prop, ismath=False)[0])
+    return w
+
+
 def _candidates(w: float, h: float, rings: int = 6) -> np.ndarray:
     """Offsets (display pixels) tried for a label of size ``w`` x ``h``: on its anchor, then ``rings`` rings of
     sixteen directions each, nearest first."""
@@ -1903,7 +1939,7 @@ def _fig_text_width(fig: Figure, renderer: Any, s: str, fontsize: float) -> floa
     """The width (display pixels) of ``s`` at ``fontsize``."""
     from matplotlib.font_manager import FontProperties
 
-    return float(renderer.get_text_width_height_descent(s, FontProperties(size=fontsize), ismath=False)[0])
+    return text_width(renderer, s, FontProperties(size=fontsize))
 
 
 #: a Chinese character: a text may break before any of them
@@ -1930,7 +1966,7 @@ def wrap_to(fig: Figure, s: str, fontsize: float, width: float) -> str:
     limit = width * fig.bbox.width
 
     def fits(line: str) -> bool:
-        return bool(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] <= limit)
+        return bool(text_width(renderer, line, prop) <= limit)
 
     lines: list[str] = []
     for para in s.split("\n"):

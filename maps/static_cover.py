@@ -61,7 +61,7 @@ from yuanluo.maps.static import (
     _north_arrow,
     _renderer,
     _scale_bar,
-    _text_wh,
+    _texts_wh,
     choose_corners,
     corner_box,
     crs_text,
@@ -391,7 +391,7 @@ def _draw_hub_labels(ax: Any, lyr: Mapping[str, Any], crs: Any,
         if not len(todo):
             break
         pad = 0.25 * fs * px
-        wh = np.array([_text_wh(ax, renderer, texts[i], fs) for i in todo]).reshape(-1, 2) + 2 * pad
+        wh = _texts_wh(ax, renderer, [(texts[i], fs) for i in todo]) + 2 * pad  # one text given each in turn
         beside = xy[todo] + np.c_[wh[:, 0] / 2 + half + 1.5 * px, np.zeros(len(todo))]  # right of its marker
         c = place_labels(wh, beside, frame, np.vstack([corners, markers, placed]), rings=rings)
         ok = ~np.isnan(c[:, 0])

@@ -48,6 +48,7 @@ from yuanluo.maps.static import (
     _north_arrow,
     _renderer,
     _scale_bar,
+    _texts_wh,
     choose_corners,
     cut_fitting,
     fit_frame,
@@ -58,6 +59,7 @@ from yuanluo.maps.static import (
     osm_credit,
     place_names,
     sheet_subtitle,
+    text_width,
     visible,
     visible_layers,
     wrap_to,
@@ -306,11 +308,12 @@ def _number_households(ax: Any, mine: Any, rows: pd.DataFrame, others: Any = Non
     fb = ax.get_window_extent(renderer)
     dirs = np.array([(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)], dtype=float)
     left_out: list[int] = []
-    for i in order:
-        k = int(no.get(str(mine.index[i]), 0))
-        t = ax.text(0, 0, str(k), fontsize=6, ha="center", va="center", zorder=9, color="#111111")
-        bb = t.get_window_extent(renderer)
-        w, h = bb.width + 1, bb.height
+    numbers = [int(no.get(str(mine.index[i]), 0)) for i in order]
+    # each number's size, measured once (a unit's numbers are 1, 2, 3 …): the text only made where it goes
+    sizes = dict(zip(dict.fromkeys(numbers), _texts_wh(ax, renderer, [(str(k), 6) for k in dict.fromkeys(numbers)]),
+                     strict=True))
+    for i, k in zip(order, numbers, strict=True):
+        w, h = sizes[k][0] + 1, sizes[k][1]
         # next to the dot; a dot with a marker on it (the household at the meeting point, the head's) also just
         # clear of the marker, which blocks every place next to the dot
         on_mark = bool(len(marks)) and bool((np.abs(marks - xy[i]).max(axis=1) < 7 * px).any())
@@ -319,10 +322,10 @@ def _number_households(ax: Any, mine: Any, rows: pd.DataFrame, others: Any = Non
         bx = np.c_[c - (w / 2, h / 2), c + (w / 2, h / 2)]
         ok = np.flatnonzero(free_boxes(bx, (fb.x0, fb.y0, fb.x1, fb.y1), placed))
         if not len(ok):
-            t.remove()
             left_out.append(k)
             continue
-        t.set_position(tuple(ax.transData.inverted().transform(c[ok[0]])))
+        x, y = ax.transData.inverted().transform(c[ok[0]])
+        ax.text(x, y, str(k), fontsize=6, ha="center", va="center", zorder=9, color="#111111")
         placed = np.vstack([placed, bx[ok[0]]])
     return sorted(left_out)
 
@@ -451,8 +454,7 @@ def _table(fig: Figure, rows: pd.DataFrame, lang: Lang, *, top: float, per_block
 
     def wide(s: str, size: float) -> float:
         if (s, size) not in measured:
-            measured[s, size] = float(renderer.get_text_width_height_descent(s, FontProperties(size=size),
-                                                                             ismath=False)[0] / fig.bbox.width)
+            measured[s, size] = text_width(renderer, s, FontProperties(size=size)) / fig.bbox.width
         return measured[s, size]
 
     def extra(c: str) -> bool:  # a column of the user's fields: named by itself, its cells cut to EXTRA_WIDTH
@@ -626,7 +628,7 @@ def _subtitle_line(fig: Figure, sub: str, keep: int, size: float = 8.0, width: f
 
     def wide(s: str) -> float:
         if s not in measured:
-            measured[s] = float(renderer.get_text_width_height_descent(s, prop, ismath=False)[0])
+            measured[s] = text_width(renderer, s, prop)
         return measured[s]
 
     if wide(sub) <= limit:
@@ -666,8 +668,7 @@ def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int, keep: int = 0) ->
     prop = FontProperties(size=15)
 
     def fits(u: str) -> bool:
-        return bool(renderer.get_text_width_height_descent(text(key, lang, unit=u), prop, ismath=False)[0]
-                    <= TITLE_WIDTH * fig.bbox.width)
+        return bool(text_width(renderer, text(key, lang, unit=u), prop) <= TITLE_WIDTH * fig.bbox.width)
 
     whole = _CONTROL.sub(" ", unit)
     shown = cut_fitting(whole, fits)
