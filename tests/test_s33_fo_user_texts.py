@@ -75,7 +75,7 @@ def test_folium_save_leaves_no_empty_file(tmp_path: Path) -> None:
     old = tmp_path / "old.html"
     old.write_text("old page", encoding="utf-8")
     with pytest.raises(RuntimeError):
-        m.save(old)
+        m.save(old, overwrite=True)  # an existing file is refused without overwrite (test_s39_i_map_save.py)
     assert old.read_text(encoding="utf-8") == "old page"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.html"]
 
