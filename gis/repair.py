@@ -224,6 +224,9 @@ class RepairResult:
         units over and under the band in the plan as given (:func:`_lower_bound`); None where it is not counted
         (sizes by persons, declared exceptions, locked units). The heuristic's moves against it: when they are
         as many, they are the fewest.
+    lower_bound_from : {"sizes", "unassigned", "both", "error", ""}
+        What ``lower_bound`` is counted from (:func:`_bound`): the units over and under the band, the households in
+        no unit (each gets a unit), both, or (1) an error of the plan's labels alone; "" where none is counted.
     exact_new_units : int
         The new units each exact model of the repair could open (the fewest of them: its proof is of the plans
         adding at most so many units); 0: none.
@@ -260,6 +263,7 @@ class RepairResult:
     n_variables: int = 0
     region_units: list[str] = field(default_factory=list)
     lower_bound: int | None = None
+    lower_bound_from: str = ""
     exact_new_units: int = 0
     exact_every_new: bool = False
     exact_past_infeasible: bool = False
@@ -1964,7 +1968,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                 st.declared[index[str(u)]] = {pos[h] for h in mem.index.astype(str) if h in pos}
     method, outcomes = "none", list[ExactOutcome]()
     st.frozen = _frozen(first, st)
-    bound = _lower_bound(st, given, declared)
+    bound, bound_from = _bound(st, given, declared)
     if free and not _free_foreign_meeting(st, meet):  # after the check of the plan as given (its own points)
         return None
     if not first.passed:
@@ -2003,7 +2007,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     return RepairResult(labels=out, moves=_moves(st), passed=res.passed, reasons=reasons, notes=notes, check=res,
                         before=given, meeting_points=mp, method=method, exact_status=outcome.status,
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units],
-                        lower_bound=bound, exact_new_units=outcome.new_units, exact_every_new=outcome.every_new,
+                        lower_bound=bound, lower_bound_from=bound_from, exact_new_units=outcome.new_units, exact_every_new=outcome.every_new,
                         exact_past_infeasible=st.past_infeasible, exact_centres_moved=st.centres_moved,
                         exact_placed_first=_placed_first(st))
 
@@ -2318,7 +2322,39 @@ def _frozen(res: CheckResult, st: _State) -> set[int]:
     return out | st.locked | {j for j, mem in st.declared.items() if mem and st.members[j] == mem}
 
 
-def _lower_bound(st: _State, given: CheckResult, declared: Declared | None) -> int | None:
+#: errors of a plan that depend on its labels alone (not on meeting points): a plan that passes differs from it
+LABEL_ERRORS = frozenset({"SIZE-LOW", "SIZE-HIGH", "PLAN-NONCONTIG", "PLAN-CROSS-RIVER", "PLAN-CROSS-VILLAGE",
+                          "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST", "PLAN-SETTLEMENT-SPLIT", "PLAN-FEW-HEADS",
+                          "PLAN-NO-HEAD", "PLAN-UNASSIGNED"})
+
+
+def _bound(st: _State, given: CheckResult, declared: Declared | None) -> tuple[int | None, str]:
+    """A lower bound on the households any plan that passes must move, and what it is counted from: ``sizes``
+    (:func:`_lower_bound`), ``unassigned`` (the households in no unit, PLAN-UNASSIGNED: every one gets a unit),
+    ``both``, or ``error`` (1: the plan as given has an error of its labels alone, :data:`LABEL_ERRORS`, so a plan
+    that passes has other labels); (None, "") where none is counted.
+
+    A household in no unit starts in no unit and ends in one, so it is none of the ``over`` moves out of a unit
+    over the ceiling and counts once more at most (ending in a unit under the floor): with ``free`` of them the
+    bound is ``max(over + free, ⌈(over + under + free) / 2⌉)``."""
+    v = given.violations
+    err = v[v["severity"] == "error"]
+    free = len({h for ids in err.loc[err["code"] == "PLAN-UNASSIGNED", "hids"] for h in ids})
+    sizes = _lower_bound(st, given, declared, parts=True)
+    over, under = sizes if isinstance(sizes, tuple) else (0, 0)
+    alone = max(over, -(-(over + under) // 2))
+    bound = max(over + free, -(-(over + under + free) // 2))
+    if free and bound > alone:
+        return bound, "unassigned" if bound == free else "both"
+    if sizes is not None and alone:
+        return alone, "sizes"
+    if err["code"].isin(sorted(LABEL_ERRORS)).any():
+        return 1, "error"
+    return (None, "") if sizes is None else (0, "sizes")
+
+
+def _lower_bound(st: _State, given: CheckResult, declared: Declared | None,
+                 parts: bool = False) -> int | tuple[int, int] | None:
     """A lower bound on the households any plan that passes must move, from the sizes of the plan as given; None
     where it is not counted (sizes by persons, a declared exception or a locked unit: the check excuses what it
     holds as it stands, as it does a whole island too small or too large for the band).
@@ -2352,7 +2388,7 @@ def _lower_bound(st: _State, given: CheckResult, declared: Declared | None) -> i
             over += int(np.ceil(s - r.max_size))
         elif code == "SIZE-LOW" and s < r.min_size:
             under += min(int(np.ceil(r.min_size - s)), s)
-    return max(over, -(-(over + under) // 2))
+    return (over, under) if parts else max(over, -(-(over + under) // 2))
 
 
 def _errors(res: CheckResult) -> int:

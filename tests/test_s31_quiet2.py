@@ -30,7 +30,8 @@ def test_repair_says_how_it_solved_only_without_q(tmp_path: Path, lang: str) -> 
     # the exact method's note: since a3e3bfe the model may open a unit, and the note says so when it could (since
     # session 35 up to 2, and "new units allowed" where the region holds no more units than that)
     notes = [text("cli.repair.method.exact", lang), text("repair.method.exact.new", lang, k=1),
-             text("repair.method.exact.new", lang, k=2), text("repair.method.exact.all", lang)]
+             text("repair.method.exact.new", lang, k=2), text("repair.method.exact.all", lang),
+             text("repair.method.fewest.error", lang, n=1)]  # its one move is the fewest (session 39)
     loud = runner.invoke(app, [*base, "-o", str(tmp_path / "a.csv")], env={"COLUMNS": "400"})
     assert loud.exit_code == 0 and any(n in loud.output for n in notes), loud.output
     quiet = runner.invoke(app, [*base, "-o", str(tmp_path / "b.csv"), "-q"], env={"COLUMNS": "400"})

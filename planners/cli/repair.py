@@ -213,13 +213,17 @@ def method_note(res: Any, lang: Lang) -> str | None:
     n, bound = len(res.moves), res.lower_bound
     if not n:
         return None
+    # what the bound is counted from (RepairResult.lower_bound_from): the sizes' note, or the one of its own
+    part = {"unassigned": ".unassigned", "both": ".both", "error": ".error"}.get(getattr(res, "lower_bound_from", ""), "")
     if res.passed and bound is not None and bound >= n:
-        return text("repair.method.fewest", lang, n=n)
+        return text(f"repair.method.fewest{part}", lang, n=n)
+    if part == ".error":  # a bound of 1 says nothing of a repair moving more
+        bound = None
     if res.method == "exact":
         return _placed_first(res, _exact_note(res, lang), lang)
     if res.method in ("exact+heuristic", "heuristic"):
         if bound:
-            return text(f"repair.method.{res.method}.bound", lang, n=n, bound=bound, gap=n - bound)
+            return text(f"repair.method.{res.method}.bound{part}", lang, n=n, bound=bound, gap=n - bound)
         return text(f"cli.repair.method.{res.method}", lang)
     return text("repair.method.restored", lang)
 
