@@ -63,6 +63,8 @@ the graph differ, finds a household or unit by its id, and lists every household
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -218,6 +220,24 @@ def _islands(hh: pd.DataFrame, labels: pd.Series, rules: Rules, graph: TerrainGr
     kept_n = np.bincount(kk[kk >= 0], minlength=len(ku)) if len(ku) else np.zeros(0, dtype=np.int64)
     return {"pc": _compact_ints(pc, True), "P": p_count, "kk": _compact_ints(kk, True), "ku": list(ku),
             "kn": kept_n.tolist(), "de": de.ravel().tolist()}
+
+
+def plan_fingerprint(block: Mapping[str, Any], meet: Mapping[str, str] | None, locks: Iterable[str]) -> str:
+    """A short fingerprint of the plan a page opens with: its households (``ids``), each one's unit (``unit``,
+    ``units`` of :func:`_household_block`), the meeting points and the locked units; the editor keys its autosave by
+    it, so that two plans of one town with as many units (a delineation and its repair) keep theirs apart, and the
+    same plan opened again finds its own.
+
+    >>> b = {"ids": ["H1", "H2"], "unit": [0, 1], "units": ["U1", "U2"]}
+    >>> plan_fingerprint(b, None, []) == plan_fingerprint(dict(b), None, ())
+    True
+    >>> plan_fingerprint(b, None, []) != plan_fingerprint({**b, "unit": [1, 0]}, None, [])
+    True
+    >>> len(plan_fingerprint(b, {"U1": "H1"}, ["U2"]))
+    16
+    """
+    held = [block["ids"], block["unit"], block["units"], dict(meet or {}), sorted(locks)]
+    return hashlib.sha256(json.dumps(held, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def _meeting(meeting_points: pd.Series | None) -> dict[str, str] | None:
@@ -497,6 +517,7 @@ def editor_payload(
         block["dsplit"] = {"key": _compact_ints(skey, True), "units": split_ids}
     made = (declared.rules if declared is not None and declared.rules else None) or {}
     length, river = _cut_sets(graph, rules)
+    meet, locked = _meeting(meeting_points), sorted({str(u) for u in locks})
     units = layers.get("units")
     what = "delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households"
     return {
@@ -522,9 +543,11 @@ def editor_payload(
         "lj": _edges(graph, node_pos, length, walk=64 if rules.max_walk_min is not None else 32),
         # which of them the check counts as joining a unit (PLAN-LONG-JOIN) or leading out of one (SIZE-EXCEPTION)
         "il": _islands(hh, labels, rules, graph, pos, declared),
-        "meet": _meeting(meeting_points),
+        "meet": meet,
         "rc": _edges(graph, node_pos, river),
-        "locks": sorted({str(u) for u in locks}),
+        "locks": locked,
+        # the autosave's key: two plans of one town (a delineation and its repair) never share an autosave
+        "plan": plan_fingerprint(block, meet, locked),
         "read": _plan_reading(),
         "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),
         "context": _context(layers, np.asarray(hh.total_bounds)),

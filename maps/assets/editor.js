@@ -818,8 +818,9 @@ function loadSheets(sheets, name) {
   return {ok: false, unknown: 0};
 }
 // the page's autosave (the plan as exported: every household listed), as the page opened or as now: a
-// whole plan, which leaves a household it does not list without a unit
-var storageKey = 'yuanluo-editor:' + n + ':' + ids[0] + ':' + ids[n - 1] + ':' + H.units.length, saved0 = autosaved();
+// whole plan, which leaves a household it does not list without a unit; kept under the fingerprint of the plan the
+// page opened with (yuanluo.maps.editor.plan_fingerprint), so that another plan of the town never offers it
+var storageKey = 'yuanluo-editor:' + n + ':' + ids[0] + ':' + ids[n - 1] + ':' + D.plan, saved0 = autosaved();
 function autosaved() { try { return window.localStorage.getItem(storageKey); } catch (err) { return null; } }
 function isAutosave(text) { return text !== null && (text === saved0 || text === autosaved()); }
 // comma-separated, or tab-separated as Excel's "Unicode 文本" export is; whole: as loadRows (by default, when it
