@@ -1017,6 +1017,18 @@ def text_width(renderer: Any, s: str, prop: Any) -> float:
     return w
 
 
+def first_untried(tried: int) -> int:
+    """The first candidate (:func:`_candidates`) beyond the first ``tried`` rings: the one on the anchor and sixteen a
+    ring come first, in the same order whatever the number of rings. A pass that places the labels another pass left
+    out, with more rings and the same boxes to avoid or more (more labels are placed by then), need not test those the
+    other pass tested: a candidate not free then is not free now, and the first free one is the same.
+
+    >>> first_untried(0), first_untried(10), bool((_candidates(8, 4, 30)[:first_untried(10)] == _candidates(8, 4, 10)).all())
+    (0, 161, True)
+    """
+    return 1 + 16 * tried if tried > 0 else 0
+
+
 def _candidates(w: float, h: float, rings: int = 6) -> np.ndarray:
     """Offsets (display pixels) tried for a label of size ``w`` x ``h``: on its anchor, then ``rings`` rings of
     sixteen directions each, nearest first."""
@@ -1049,7 +1061,7 @@ def free_boxes(bx: np.ndarray, frame: tuple[float, float, float, float], placed:
 
 
 def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, float, float, float],
-                 avoid: np.ndarray, *, rings: int = 6) -> np.ndarray:
+                 avoid: np.ndarray, *, rings: int = 6, tried: int = 0) -> np.ndarray:
     """Greedy label placement: each label in turn takes the first candidate offset (:func:`_candidates`) whose
     box stays inside ``frame`` and overlaps no placed label and no ``avoid`` box; NaN when none does.
 
@@ -1064,6 +1076,9 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
         Boxes no label may cover (north arrow, scale bar, meeting points, small units).
     rings : int
         How far a label may move from its anchor (rings of candidates, :func:`_candidates`).
+    tried : int
+        The first rings, known to hold no free place for any of the labels (a pass before this one found none
+        there, among fewer boxes to avoid): not tested again (:func:`first_untried`).
 
     Returns
     -------
@@ -1081,10 +1096,12 @@ def place_labels(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, 
     if not len(out):
         return out
     grid = BoxGrid(frame, boxes_wh.max(axis=0), np.asarray(avoid, dtype=float))
+    skip = first_untried(tried)
     for i, ((w, h), (ax_, ay)) in enumerate(zip(boxes_wh, anchors, strict=True)):
         c = _candidates(w, h, rings) + (ax_, ay)
         bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
-        k = grid.first_free(bx)
+        k = grid.first_free(bx[skip:])
+        k = k + skip if k >= 0 else k
         if k >= 0:
             out[i] = c[k]
             grid.add(bx[k:k + 1])
@@ -1321,12 +1338,13 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
     boxes = np.empty((0, 4))
     placed_wh = np.zeros((m, 2))  # the size of each label placed
 
-    def place(todo: np.ndarray, sizes: np.ndarray, rings: int, blocked: np.ndarray) -> np.ndarray:
-        """Place the labels ``todo`` (positions in placing order) of ``sizes``; the ones placed."""
+    def place(todo: np.ndarray, sizes: np.ndarray, rings: int, blocked: np.ndarray, tried: int = 0) -> np.ndarray:
+        """Place the labels ``todo`` (positions in placing order) of ``sizes``; the ones placed (``tried``:
+        :func:`place_labels`)."""
         nonlocal boxes
         if not len(todo):
             return todo
-        c = place_labels(sizes, anchors[todo], frame, np.vstack([blocked, boxes]), rings=rings)
+        c = place_labels(sizes, anchors[todo], frame, np.vstack([blocked, boxes]), rings=rings, tried=tried)
         ok = ~np.isnan(c[:, 0])
         centres[todo[ok]] = c[ok]
         placed_wh[todo[ok]] = sizes[ok]
@@ -1362,9 +1380,12 @@ def _draw_unit_labels(ax: Any, lyr: Mapping[str, Any], crs: Any, lang: Lang,
                                      ((True, LABEL_RINGS, av), (True, LABEL_RINGS, near), (True, KEY_RINGS, near),
                                       (True, KEY_RINGS, corners), (False, KEY_RINGS, corners)))
     keyed[numbered], font[numbered] = True, kfs
-    for rings, blocked in ((LABEL_RINGS, av), (LABEL_RINGS, near), (KEY_RINGS, near), (KEY_RINGS, corners)):
-        todo = missing()  # no place even whose line crosses none: anywhere free, rather than off the map
-        for j in place(todo, np.tile(kwh, (len(todo), 1)), rings, blocked):
+    # no place even whose line crosses none: anywhere free, rather than off the map (the rings a pass with the
+    # same blocked boxes tried, not again: first_untried)
+    for rings, blocked, tried in ((LABEL_RINGS, av, 0), (LABEL_RINGS, near, 0), (KEY_RINGS, near, LABEL_RINGS),
+                                  (KEY_RINGS, corners, 0)):
+        todo = missing()
+        for j in place(todo, np.tile(kwh, (len(todo), 1)), rings, blocked, tried):
             keyed[j], font[j] = True, kfs
     crowded = missing()  # no free place anywhere: left off the map (drawn over the others, thousands of them
     # made the map an unreadable mass); the notes say how many
@@ -1423,14 +1444,19 @@ def _place_numbers(anchors: np.ndarray, centres: np.ndarray, placed_wh: np.ndarr
     covers no line nor anchor. ``centres`` and ``placed_wh`` are filled in; returns the boxes placed, the old and the
     new, and the positions numbered."""
     numbered = []
+    before: tuple[bool, int, np.ndarray] | None = None
     for strict, rings, blocked in passes:
         todo = np.flatnonzero(np.isnan(centres[:, 0]))
         if not len(todo):
             break
         done = np.flatnonzero(~np.isnan(centres[:, 0]))
         segs = leader_segments(anchors[done], centres[done], placed_wh[done])
+        # after a pass as strict with the same blocked boxes, its rings hold no place for these (first_untried)
+        tried = before[1] if before is not None and before[0] == strict and before[2] is blocked else 0
         c = place_clear(np.tile(kwh, (len(todo), 1)), anchors[todo], frame, np.vstack([blocked, boxes]),
-                        rings=rings, segments=segs[~np.isnan(segs[:, 0])], points=anchors, strict=strict)
+                        rings=rings, segments=segs[~np.isnan(segs[:, 0])], points=anchors, strict=strict,
+                        tried=min(tried, rings))
+        before = (strict, rings, blocked)
         ok = ~np.isnan(c[:, 0])
         centres[todo[ok]], placed_wh[todo[ok]] = c[ok], kwh
         boxes = np.vstack([boxes, np.c_[c[ok] - kwh / 2, c[ok] + kwh / 2]])
@@ -1527,12 +1553,13 @@ CLEAR_BATCHES = (1, 16, 48, 128)
 
 def place_clear(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, float, float, float],
                 avoid: np.ndarray, *, rings: int, segments: np.ndarray, points: np.ndarray,
-                strict: bool = True) -> np.ndarray:
+                strict: bool = True, tried: int = 0) -> np.ndarray:
     """As :func:`place_labels`, and besides: a label moved off its anchor has a leader line (:func:`leader_segments`)
     that crosses none of the ``segments`` (the leader lines drawn) nor of the lines of labels placed before it and
     runs into no ``avoid`` box nor label placed; no label covers a segment or one of ``points`` (the anchors of
     other labels) other than its own anchor; with ``strict`` False only the lines' crossings are looked at. NaN for a
-    label with no such place.
+    label with no such place. The candidates of the first ``tried`` rings are not tested (a pass before this one,
+    as strict, found none of them clear among fewer boxes, lines and points: :func:`first_untried`).
 
     A label's candidates are tested a batch at a time (:data:`CLEAR_BATCHES`), each against the lines, boxes and
     points within reach of all of them, until one passes: the same place as testing every candidate and taking the
@@ -1557,10 +1584,12 @@ def place_clear(boxes_wh: np.ndarray, anchors: np.ndarray, frame: tuple[float, f
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     f = np.asarray(frame, dtype=float)
     edge = np.array([1.0, 1.0, -1.0, -1.0])  # a line may touch a box's edge
+    skip = first_untried(tried)
     for i, ((w, h), a) in enumerate(zip(boxes_wh, anchors, strict=True)):
         c = _candidates(w, h, rings) + a
         bx = np.c_[c[:, 0] - w / 2, c[:, 1] - h / 2, c[:, 0] + w / 2, c[:, 1] + h / 2]
         ok = (bx[:, 0] >= f[0]) & (bx[:, 1] >= f[1]) & (bx[:, 2] <= f[2]) & (bx[:, 3] <= f[3])
+        ok[:skip] = False
         idx = np.flatnonzero(ok)
         idx = idx[grid._free(bx[idx])] if len(idx) else idx
         if not len(idx):
