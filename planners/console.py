@@ -438,12 +438,17 @@ def sigterm_as_interrupt() -> Iterator[None]:
     Python drops it (:func:`_on_signal`, :func:`_unraisable`: the run ends with status 130 and writes nothing);
     the handlers only in the main thread. A Ctrl-C the process ignores (started in the background) stays ignored."""
     transaction.new_run()
+    launch = sys.modules.get("yuanluo.planners.launch")  # the console script's: a stop heard while it loaded
+    early = launch.take_heard() if launch is not None else None
+    if early is not None:
+        transaction.record_stop(early)
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     old_term = signal.signal(signal.SIGTERM, _on_signal)
     old_int = signal.getsignal(signal.SIGINT)
-    if old_int is signal.default_int_handler:
+    ours = old_int is signal.default_int_handler or (launch is not None and old_int is launch.on_signal)
+    if ours:  # a Ctrl-C the process ignores stays ignored
         signal.signal(signal.SIGINT, _on_signal)
     old_hook = sys.unraisablehook
     sys.unraisablehook = _unraisable(old_hook)
@@ -452,7 +457,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
     finally:
         sys.unraisablehook = old_hook
         signal.signal(signal.SIGTERM, old_term)
-        if old_int is signal.default_int_handler:
+        if ours:
             signal.signal(signal.SIGINT, old_int)
 
 
