@@ -720,10 +720,22 @@ def _pieces_of(st: _State, nodes: set[int]) -> list[set[int]]:
     return out
 
 
-def _bridge_path(st: _State, x: int, piece: set[int], main: set[int], limit: int,
-                 home: bool = False) -> list[int] | None:
-    """Fewest households outside x (at most ``limit``) whose move joins ``piece`` to ``main``; with ``home``,
-    only households the delineation gave x (slips going home)."""
+def _bridge(st: _State, x: int, piece: set[int], main: set[int], limit: int,
+            cost: Callable[[int], int | None]) -> list[int] | None:
+    """The households outside unit ``x`` whose move into it joins ``piece`` to ``main`` at the least cost (at most
+    ``limit``), in order from the piece; None when none does. ``cost(b)``: what moving household ``b`` costs, 0 or 1,
+    or None where it may not be crossed (a household of ``x``, or of another nest group, never is). A breadth-first
+    search from the piece, those of cost 0 first (0-1 BFS): with every cost 1, the fewest households.
+
+    A row a b c d e: unit X is a, b and e, unit Y c and d. The piece {e} is joined to {a, b} by d and c:
+
+    >>> from types import SimpleNamespace as NS
+    >>> nbrs = {0: [1], 1: [0, 2], 2: [1, 3], 3: [2, 4], 4: [3]}
+    >>> lab = np.array([0, 0, 1, 1, 0])
+    >>> st = NS(nbrs=lambda h: np.array(nbrs[h]), lab=lab, key_ok=lambda h, j: True)
+    >>> _bridge(st, 0, {4}, {0, 1}, 2, lambda b: 1), _bridge(st, 0, {4}, {0, 1}, 1, lambda b: 1)
+    ([3, 2], None)
+    """
     prev: dict[int, int] = {}
     depth = dict.fromkeys(piece, 0)
     dq = deque(sorted(piece))
@@ -736,13 +748,21 @@ def _bridge_path(st: _State, x: int, piece: set[int], main: set[int], limit: int
                     path.append(a)
                     a = prev[a]
                 return path[::-1]
-            if b in depth or depth[a] >= limit or st.lab[b] < 0 or st.lab[b] == x or not st.key_ok(b, x) or \
-                    (home and st.home[b] != x):
+            c = None if st.lab[b] == x or not st.key_ok(b, x) else cost(b)
+            if c is None or depth[a] + c > limit or depth.get(b, limit + 1) <= depth[a] + c:
                 continue
-            depth[b] = depth[a] + 1
+            depth[b] = depth[a] + c
             prev[b] = a
-            dq.append(b)
+            (dq.appendleft if c == 0 else dq.append)(b)
     return None
+
+
+def _bridge_path(st: _State, x: int, piece: set[int], main: set[int], limit: int,
+                 home: bool = False) -> list[int] | None:
+    """Fewest households of other units (at most ``limit``; none in no unit) whose move joins ``piece`` to ``main``;
+    with ``home``, only households the delineation gave x (slips going home)."""
+    return _bridge(st, x, piece, main, limit,
+                   lambda b: None if st.lab[b] < 0 or (home and st.home[b] != x) else 1)
 
 
 def _detach_strays(st: _State) -> None:
@@ -785,20 +805,7 @@ def _detach_strays(st: _State) -> None:
 def _free_bridge(st: _State, x: int, piece: set[int], main: set[int], limit: int) -> bool:
     """Whether at most ``limit`` households of other units (and any number in no unit, which move whatever is
     done) join ``piece`` to ``main``, moved into unit ``x``."""
-    depth = dict.fromkeys(piece, 0)
-    dq = deque(sorted(piece))
-    while dq:
-        a = dq.popleft()
-        for b in st.nbrs(a).tolist():
-            if b in main:
-                return True
-            cost = 0 if st.lab[b] < 0 else 1
-            if depth.get(b, limit + 1) <= depth[a] + cost or st.lab[b] == x or not st.key_ok(b, x) or \
-                    depth[a] + cost > limit:
-                continue
-            depth[b] = depth[a] + cost
-            (dq.appendleft if cost == 0 else dq.append)(b)
-    return False
+    return _bridge(st, x, piece, main, limit, lambda b: 0 if st.lab[b] < 0 else 1) is not None
 
 
 def _reattach(st: _State) -> None:
