@@ -1299,7 +1299,7 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
     m, lang = pg.m, pg.lang
     _add_tools(pg)
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
-                                    "notFound": label("not_found", lang)})
+                                    "notFound": label("not_found", lang), "find": label("find", lang)})
     note = " ".join(x for x in (stale, label("gps_gcj_warning", lang) if pg.shift is not None else "") if x)
     pg.add_js(m, "gps.js", "P", _gps_data(lang))
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),

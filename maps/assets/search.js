@@ -4,15 +4,21 @@ Y.unitBounds = Object.assign({}, S.bounds, Y.unitBounds || {}); Y.nUnits = S.n_u
 var Search = L.Control.extend({
   options: {position: 'topleft'},
   onAdd: function() {
-    var div = L.DomUtil.create('div', 'leaflet-bar yl-search');
-    var input = L.DomUtil.create('input', '', div);
+    var div = L.DomUtil.create('div', 'leaflet-bar yl-search'), row = L.DomUtil.create('div', 'yl-search-row', div);
+    var input = L.DomUtil.create('input', '', row);
     input.type = 'search'; input.placeholder = S.placeholder; input.setAttribute('aria-label', S.placeholder);
+    input.setAttribute('enterkeyhint', 'search'); input.autocomplete = 'off';
+    var go = S.find ? L.DomUtil.create('button', 'yl-search-go', row) : null;  // the page's 查找 button, where it names one
+    if (go) { go.type = 'button'; go.textContent = S.find; }
     var msg = L.DomUtil.create('span', 'yl-search-msg', div);
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
+    function search() { msg.textContent = Y.find(input.value) ? '' : S.notFound; }
+    // Enter searches, but not the Enter that ends a pinyin (IME) composition: that one only puts the characters in
     L.DomEvent.on(input, 'keydown', function(e) {
-      if (e.key !== 'Enter') return;
-      msg.textContent = Y.find(input.value) ? '' : S.notFound;
+      if (e.key !== 'Enter' || e.isComposing || e.keyCode === 229) return;
+      search();
     });
+    if (go) L.DomEvent.on(go, 'click', function() { search(); input.blur(); });
     return div;
   }
 });
