@@ -1371,7 +1371,12 @@ def _frame_text(gdf: gpd.GeoDataFrame) -> str:
 
 
 def _shapefile_encoding(gdf: gpd.GeoDataFrame, fname: str) -> str | None:
-    """Detect a UTF-8 or GBK .dbf that GDAL read as Latin-1 (no .cpg); None when the read is right."""
+    """Detect a UTF-8 or GBK .dbf that GDAL read as Latin-1 (no .cpg); None when the read is right.
+
+    Text that is neither (accented Latin, ``Lòria``) is in the encoding :func:`_shapefile_guess` names: cp1252,
+    the Western default, where it decodes. It is not ENC-GUESS, whose ``--encoding`` does not reach a layer given
+    to ``--roads`` or ``--water``, and whose .cpg of GBK would be wrong: the reading is said as a Chinese one is.
+    """
     joined = _frame_text(gdf)
     try:
         raw = joined.encode("latin-1")
@@ -1379,7 +1384,12 @@ def _shapefile_encoding(gdf: gpd.GeoDataFrame, fname: str) -> str | None:
         return None  # GDAL already decoded non-Latin text (LDID byte or driver default)
     if raw.isascii():
         return None
-    _, enc, _ = _decode(raw, None, fname)
+    try:
+        _, enc, _ = _decode(raw, None, fname)
+    except InputError as exc:
+        if exc.code != "ENC-GUESS":
+            raise
+        return _gdal_encoding(_shapefile_guess(raw, "utf-8", None))
     return "UTF-8" if enc.startswith("utf-8") else "GB18030"
 
 

@@ -52,3 +52,42 @@ def test_no_cpg_beside_ascii_text_is_read_without_a_word(tmp_path: Path, lang: s
 def test_known_cpg_beside_ascii_text_is_read_without_a_word(tmp_path: Path) -> None:
     out = run_cli(["--lang", "en", "validate", str(_ascii_households(tmp_path, "1252"))])
     assert "SHP-" not in out and "ENC-" not in out
+
+
+# ------------------------------------------------------------- accented Latin text, no .cpg or an unknown one
+PLACES = ["Sant Julià de Lòria", "Escaldes-Engordany", "Casa Cerdà", "Borda Sinyó", "Cal Peró", "Encamp"]
+
+
+def _latin(folder: Path, name: str, cpg: str | None, *, roads: bool = False) -> Path:
+    from shapely.geometry import LineString
+
+    geoms = ([LineString([(E0 + 40 * i, N0 - 200), (E0 + 40 * i, N0 + 200)]) for i in range(6)] if roads
+             else [Point(E0 + 40 * i, N0) for i in range(6)])
+    g = gpd.GeoDataFrame({"hid": [f"H{i:02d}" for i in range(6)], "place": PLACES}, geometry=geoms,
+                         crs="EPSG:4544")
+    p = folder / f"{name}.shp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g.to_file(p, encoding="cp1252")
+    p.with_suffix(".cpg").unlink(missing_ok=True)
+    if cpg is not None:
+        p.with_suffix(".cpg").write_text(cpg)
+    return p
+
+
+@pytest.mark.parametrize(("cpg", "code"), [(None, "SHP-NO-CPG"), ("Western-X", "SHP-CPG-UNKNOWN")])
+def test_latin_households_are_read_as_cp1252_and_said(tmp_path: Path, cpg: str | None, code: str) -> None:
+    from yuanluo.gis.io import read_households
+
+    h, rep = read_households(_latin(tmp_path, "hh", cpg))
+    assert h["place"].tolist() == PLACES
+    assert [w.code for w in rep.warnings if w.code.startswith(("SHP", "ENC"))] == [code]
+
+
+@pytest.mark.parametrize(("lang", "cpg", "code"), [("zh", None, "SHP-NO-CPG"), ("en", "Western-X", "SHP-CPG-UNKNOWN")])
+def test_latin_roads_layer_is_no_encoding_error(tmp_path: Path, lang: str, cpg: str | None, code: str) -> None:
+    """ENC-GUESS stopped the run with 'give it with --encoding', an option that does not reach --roads."""
+    hh = _ascii_households(tmp_path, None)
+    out = run_cli(["--lang", lang, "validate", str(hh), "--roads", str(_latin(tmp_path, "roads", cpg, roads=True))],
+                  lang)
+    assert code in out and "CP1252" in out and "ENC-GUESS" not in out, out
