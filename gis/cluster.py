@@ -526,18 +526,16 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
                      max_walk_min=None if self.max_walk_min is None else float(self.max_walk_min),
                      join_limit_min=float(self.join_limit_min))
 
-    def check(self, households: pd.DataFrame, graph: TerrainGraph) -> Any:
-        """The fitted delineation checked as ``yuanluo check`` checks its result: :func:`check_plan` of
-        ``labels_`` with this delineator's :meth:`rules`, its meeting points and what it declared (the
-        exception units with their reasons, the settlements it had to split), which are then warnings
-        (DECLARED-EXCEPTION), not errors. Without the declarations (``check_plan(households, labels_, rules,
-        graph=graph)``) an exception unit is an error: that is a check of the plan alone. Returns a
-        :class:`yuanluo.gis.check.CheckResult`; ``passed`` is always True for a fitted delineation."""
-        from yuanluo.gis.check import Declared, check_plan
+    def _own_plan(self, what: str) -> tuple[Rules, pd.Series, Any]:
+        """What :meth:`check` and :meth:`repair` hand on with a plan: this delineator's :meth:`rules`, its
+        meeting points (unit id → meeting household) and what it declared (:class:`yuanluo.gis.check.Declared`:
+        the exception units with their reasons, the settlements it had to split). ``what`` names the method
+        for ``API-NOT-FITTED``."""
+        from yuanluo.gis.check import Declared
         from yuanluo.gis.delineate.reasons import reasons_in
 
         if not hasattr(self, "labels_"):
-            raise InputError(problem("API-NOT-FITTED", what="UnitDelineator.check", fit="UnitDelineator.fit"))
+            raise InputError(problem("API-NOT-FITTED", what=what, fit="UnitDelineator.fit"))
         rules = self.rules()
         split = None
         if rules.keep_settlements:
@@ -545,8 +543,62 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             idx = self.labels_.index.astype(str)
             split = pd.Series(idx.isin(sorted(told)), index=idx)
         declared = Declared.of(self.units_, self.labels_, reasons=reasons_in, split=split, rules=rules.to_dict())
+        return rules, self.units_.set_index("unit_id")["meeting_hid"], declared
+
+    def check(self, households: pd.DataFrame, graph: TerrainGraph) -> Any:
+        """The fitted delineation checked as ``yuanluo check`` checks its result: :func:`check_plan` of
+        ``labels_`` with this delineator's :meth:`rules`, its meeting points and what it declared (the
+        exception units with their reasons, the settlements it had to split), which are then warnings
+        (DECLARED-EXCEPTION), not errors. Without the declarations (``check_plan(households, labels_, rules,
+        graph=graph)``) an exception unit is an error: that is a check of the plan alone. Returns a
+        :class:`yuanluo.gis.check.CheckResult`; ``passed`` is always True for a fitted delineation."""
+        from yuanluo.gis.check import check_plan
+
+        rules, meeting, declared = self._own_plan("UnitDelineator.check")
         return check_plan(households, self.labels_, rules, graph=graph, unapplied=True,
-                          meeting_points=self.units_.set_index("unit_id")["meeting_hid"], declared=declared)
+                          meeting_points=meeting, declared=declared)
+
+    def repair(self, households: pd.DataFrame, graph: TerrainGraph, labels: Any, **kw: Any) -> Any:
+        """Repair an edited copy of this delineation's plan as ``yuanluo repair`` repairs its result:
+        :func:`~yuanluo.gis.repair.repair_plan` of ``labels`` with this delineator's :meth:`rules`, its meeting
+        points and what it declared, as :meth:`check` hands them on. A unit still exactly as declared keeps its
+        exception (a warning, nothing is moved for it); without the declarations (``repair_plan(households,
+        labels, rules, graph)``) every exception unit the delineation had to leave is an error to mend, and
+        the repair may take minutes and still fail.
+
+        Parameters
+        ----------
+        households, graph
+            The households and graph the delineator was fitted on.
+        labels : Series
+            ``hid`` → unit id: ``labels_`` with the hand edits (as :func:`~yuanluo.gis.repair.repair_plan`
+            takes it). Not modified.
+        **kw
+            Passed to :func:`~yuanluo.gis.repair.repair_plan` (``max_moves``, ``locked``, ``graph_kind``;
+            ``meeting_points`` or ``declared`` given here replace the delineator's own).
+
+        Returns
+        -------
+        RepairResult
+
+        Examples
+        --------
+        >>> from yuanluo.gis.neighbours import build_graph
+        >>> from yuanluo.gis.synth import make_village
+        >>> hh = make_village(60, seed=3).households
+        >>> g = build_graph(hh)
+        >>> m = UnitDelineator(min_size=15, max_size=25, random_state=0).fit(hh, g)
+        >>> edited = m.labels_.copy()
+        >>> edited.iloc[:2] = "U099"
+        >>> res = m.repair(hh, g, edited)
+        >>> res.passed, sorted(set(res.labels)) == sorted(set(m.labels_))
+        (True, True)
+        """
+        from yuanluo.gis.repair import repair_plan
+
+        rules, meeting, declared = self._own_plan("UnitDelineator.repair")
+        kw = {"meeting_points": meeting, "declared": declared, **kw}
+        return repair_plan(households, labels, rules, graph, **kw)
 
     def fit_predict(self, households: pd.DataFrame, graph: TerrainGraph,
                     seeds: Iterable[Any] | None = None) -> pd.Series:
