@@ -637,7 +637,59 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
         # on a phone each card takes the column's width and its hexagon grows with it (labels 9.3 px → ≥ 12 px);
         # printed (A4) and on a wide screen the cards stay 260 px wide in rows
         "@media screen and (max-width:600px){.yl-unit{box-sizing:border-box;width:100%}"
-        ".yl-unit svg.yl-radar{display:block;width:100%;max-width:420px;height:auto;margin:0 auto}}")
+        ".yl-unit svg.yl-radar{display:block;width:100%;max-width:420px;height:auto;margin:0 auto}}"
+        # the overview (_overview): the units needing attention, the villages with a link to each unit; a unit a
+        # link jumps to is not hidden under the top of the screen; on a phone every link a finger's height
+        ".small{font-size:.85em;color:#555}ul.toc{list-style:none;padding:0;margin:.3em 0}"
+        "ul.toc li{margin:3px 0;padding:5px 8px;border-left:5px solid #bbb;background:#f5f5f5;display:flex;"
+        "flex-wrap:wrap;gap:0 8px;align-items:center}ul.toc li.bad{border-left-color:#c62828}"
+        "ul.toc .n{margin-left:auto}p.jump{margin:.2em 0;width:100%}p.jump a{margin-right:.9em;white-space:nowrap}"
+        ".yl-unit:has(h3:target){outline:3px solid #0645ad}"
+        "@media screen and (max-width:700px){ul.toc a,p.jump a{display:inline-flex;align-items:center;"
+        "min-height:44px;padding:0 4px}}"
+        "@media print{.screen{display:none}ul.toc a{color:inherit;text-decoration:none}"
+        "ul.toc li{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:1px 8px;margin:1px 0}}")
+
+
+#: how many of the units with the lowest mean the overview of a report lists first
+WEAKEST_SHOWN = 10
+
+
+def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapping[str, str],
+              names: Mapping[str, Any], lang: Lang) -> str:
+    """The top of a report: the units with the lowest mean first (at most :data:`WEAKEST_SHOWN`, lowest first,
+    then by the page's order; each with its mean and weakest categories), then per village a link to it and a link
+    to each of its units, so that an official finds U153 by tapping, not by scrolling. Printed, the unit links
+    (they mean nothing on paper) are left out; the weakest units and the villages stay."""
+    from yuanluo.planners.report import toc_head
+
+    def link(uid: str) -> str:
+        label = uid + (f" {names[uid]}" if names.get(uid) else "")
+        return f'<a href="#{anchors[uid]}">{html.escape(label)}</a>'
+
+    rated = [(float(r["mean"]), anchors[str(r["unit_id"])], str(r["unit_id"]), r["weakest"], village)
+             for village, _, vr in by_village for _, r in vr.iterrows()
+             if r.get("mean") is not None and not pd.isna(r.get("mean"))]
+    rated.sort(key=lambda x: (x[0], int(x[1][1:])))
+    out = [f'<p class="small">{toc_head(text("maturity.overview", lang), lang)}</p>']
+    if rated:
+        shown = rated[:WEAKEST_SHOWN]
+        out.append(f'<h2 id="attention">{html.escape(text("maturity.attention", lang, count=len(shown)))}</h2>'
+                   '<ul class="toc">')
+        for mean, _, uid, weakest, village in shown:
+            weak = weakest_names(weakest, lang)
+            words = " · ".join([_village_name(village, lang), f'{text("maturity.mean", lang)} {_num(mean)}',
+                                *([f'{text("maturity.weakest", lang)} {weak}'] if weak else [])])
+            out.append(f'<li class="bad">{link(uid)}<span class="n">{html.escape(words)}</span></li>')
+        out.append("</ul>")
+    out.append(f'<h2 id="villages">{html.escape(text("maturity.by_village", lang))}</h2><ul class="toc villages">')
+    for i, (village, s, vr) in enumerate(by_village, 1):
+        units = " ".join(link(u) for u in vr["unit_id"].astype(str))
+        out.append(f'<li><a href="#v{i}">{html.escape(_village_name(village, lang))}</a>'
+                   f'<span class="n">{html.escape(text("maturity.n_units_of", lang, n=int(s["n_units"])))}</span>'
+                   + (f'<p class="jump screen">{units}</p>' if units else "") + "</li>")
+    out.append("</ul>")
+    return "".join(out)
 
 
 def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, *, lang: Lang = "zh",
@@ -678,17 +730,28 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     css = _CSS + page_css(lang, page_text(title), place=place, date=report_date(),
                           files=[page_text(str(f)) for f in files])
     body = [f'<div class="stamp">{stamp}</div>',
-            f"<h1>{html.escape(title)}</h1><p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
-    for _, s in vrows.iterrows():
-        village = str(s["village"])
-        body.append(f"<h2>{html.escape(_village_name(village, lang))}</h2><p>{html.escape(_village_line(s, lang))}</p>"
+            f"<h1 id=\"top\">{html.escape(title)}</h1>"
+            f"<p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
+    # each village's rows in the roster order of the villages, each unit an anchor of its own (u1, u2, … in page
+    # order: a unit id is any text, the anchor never is)
+    by_village = [(str(s["village"]), s, rows[[(vmap.get(str(u)) or "") == str(s["village"]) for u in rows["unit_id"]]])
+                  for _, s in vrows.iterrows()]
+    anchors: dict[str, str] = {}
+    for _, _, vr in by_village:
+        for u in vr["unit_id"].astype(str):
+            anchors.setdefault(u, f"u{len(anchors) + 1}")
+    body.append(_overview(by_village, anchors, names, lang))
+    back = f'<p class="jump screen"><a href="#top">{html.escape(text("maturity.to_top", lang))}</a></p>'
+    for i, (village, s, vr) in enumerate(by_village, 1):
+        body.append(f'<section id="v{i}"><h2>{html.escape(_village_name(village, lang))}</h2>'
+                    f"<p>{html.escape(_village_line(s, lang))}</p>{back}"
                     '<div class="yl-grid">')
-        for _, r in rows[[(vmap.get(str(u)) or "") == village for u in rows["unit_id"]]].iterrows():
+        for _, r in vr.iterrows():
             uid = str(r["unit_id"])
             head = uid + (f" {names[uid]}" if names.get(uid) else "")
-            body.append(f'<div class="yl-unit keep"><h3>{html.escape(head)}</h3>'
+            body.append(f'<div class="yl-unit keep"><h3 id="{anchors[uid]}">{html.escape(head)}</h3>'
                         f"{unit_card_html(uid, r.to_dict(), lang=lang)}</div>")
-        body.append("</div>")
+        body.append("</div></section>")
     body.append(f'<p class="foot">{stamp} · yuanluo</p>')
     from yuanluo.maps.offline import add_csp
 
