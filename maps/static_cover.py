@@ -325,7 +325,7 @@ def serves_parts(hubs: Any, households: Any = None, lang: Lang = "zh") -> list[t
     >>> hh = pd.DataFrame({"village": ["甲村", "乙村", "乙村"], "group": ["1组", "1组", "2组"], "hub_id": ["P1"] * 3})
     >>> hubs = pd.DataFrame({"hub_id": ["P1"], "village": ["乙村"], "group": ["1组、2组"]})
     >>> serves_parts(hubs, hh, "zh"), serves_parts(hubs, hh, "en")
-    ([('乙村 1组、2组', ' 及另外 1 个村')], [('乙村 1组, 2组', ' and 1 more')])
+    ([('乙村 1组、2组', ' 及另外 1 个村')], [('乙村 1组, 2组', ' and 1 other village')])
     """
     def col(name: str) -> list[str]:
         if name not in hubs:

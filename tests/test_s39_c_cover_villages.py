@@ -26,7 +26,7 @@ from yuanluo.planners.cover_report import render_cover_report
 VILLAGES = ["甲村"] * 3 + ["乙村"] * 7
 GROUPS = ["1组"] * 3 + ["1组"] * 4 + ["2组"] * 3
 CARD = {"zh": ["甲村 1组：3 户", "乙村 1组、2组：7 户"], "en": ["甲村 1组: 3 households", "乙村 1组, 2组: 7 households"]}
-KEY = {"zh": "乙村 1组、2组 及另外 1 个村", "en": "乙村 1组, 2组 and 1 more"}
+KEY = {"zh": "乙村 1组、2组 及另外 1 个村", "en": "乙村 1组, 2组 and 1 other village"}
 
 
 def _maps(villages: list[str], lang: str) -> tuple[object, dict, str]:
