@@ -4,6 +4,7 @@ English; it now ends as a later Ctrl-C does: the catalogue's words in the chosen
 from __future__ import annotations
 
 import importlib.abc
+import signal
 import sys
 import tomllib
 from pathlib import Path
@@ -36,8 +37,15 @@ def test_ctrl_c_while_loading_is_said_not_traced(lang: str, monkeypatch: pytest.
         monkeypatch.delitem(sys.modules, mod)
     monkeypatch.setattr(sys, "meta_path", [_CtrlC(), *sys.meta_path])
     monkeypatch.setattr(sys, "argv", ["yuanluo", "--lang", lang, "validate", "--help"])
-    with pytest.raises(SystemExit) as stop:
-        launch.main()
+    # launch sets SIGINT and SIGTERM to ignored as it says the stop: put pytest's own back, or every later test's
+    # subprocess would inherit SIG_IGN and a Ctrl-C test there would test nothing
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with pytest.raises(SystemExit) as stop:
+            launch.main()
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)
     assert stop.value.code == 130
     err = capsys.readouterr().err
     assert err.strip() == text("cli.interrupted", lang).strip() and "Traceback" not in err
