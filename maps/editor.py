@@ -99,14 +99,26 @@ from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
 from yuanluo.gis.rules import Rules, resolve_nesting
 from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
 from yuanluo.maps.interactive import (
+    GPS_NEAR_M,
     _compact_ids,
     _compact_ints,
     _context_data,
     _context_tolerance,
     _pack,
     _simplify_units,
+    locate_options,
 )
-from yuanluo.maps.offline import LEAFLET_CSS, LEAFLET_JS, add_csp, read_asset, read_own_asset, script_json
+from yuanluo.maps.offline import (
+    LEAFLET_CSS,
+    LEAFLET_JS,
+    LOCATE_CSS,
+    LOCATE_JS,
+    LOCATE_MARKER_STYLE,
+    add_csp,
+    read_asset,
+    read_own_asset,
+    script_json,
+)
 
 __all__ = ["editor_payload", "render_editor", "EDITOR_CODES"]
 
@@ -555,6 +567,9 @@ def editor_payload(
         "shade": _hillshade(hillshade),
         # the zoom buttons' titles and accessible names, as the map page gives them
         "zoom": {"in": text("map.zoom_in", lang), "out": text("map.zoom_out", lang)},
+        # the field map's ◎ button (editor_gps.js): its options, and its error sentences, as the map says them
+        "gps": {"options": locate_options(lang), "nearM": GPS_NEAR_M,
+                **{k: text(f"map.gps.{k}", lang) for k in ("failed", "denied", "unavailable", "timeout")}},
         "unchecked": _unchecked(rules, hh.columns, lang),
         "checks": _checks(rules, hh.columns, lang),
     }
@@ -634,8 +649,8 @@ def render_editor(payload: Mapping[str, Any], *, title: str | None = None) -> st
     """The editor page: one self-contained HTML text with its Content-Security-Policy."""
     lang = str(payload.get("lang", "zh"))
     head_title = title or payload["t"].get("title", "")
-    scripts = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_JS]
-    styles = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_CSS] + [read_own_asset("editor.css")]
+    scripts = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_JS + LOCATE_JS]
+    styles = [read_asset(rel.split(":", 1)[1]) for _, rel in LEAFLET_CSS + LOCATE_CSS] + [read_own_asset("editor.css")]
     lib = f"var K = {script_json({'one': english_one_rule(lang)})};\n" \
         + read_own_asset("yuanluo.js")
     page = "".join([
@@ -649,9 +664,10 @@ def render_editor(payload: Mapping[str, Any], *, title: str | None = None) -> st
         f"<script>(function() {{\n{lib}\n}})();</script>\n",
         f"<script>{read_own_asset('editor.js')}</script>\n",
         f"<script>{read_own_asset('editor_ui.js')}</script>\n",
+        f"<script>{read_own_asset('editor_gps.js')}</script>\n",
         "</body>\n</html>\n",
     ])
-    return add_csp(page)
+    return add_csp(page, style_attribute_values=[LOCATE_MARKER_STYLE])
 
 
 def _esc(s: str) -> str:

@@ -1357,14 +1357,25 @@ def _add_tools(pg: _Page) -> None:
     # that no hash can allow; the GPS dot's fixed style is allowed by hash (offline.LOCATE_MARKER_STYLE)
     # the GPS mark is a small ring that takes no taps (the household under it stays tappable); no English
     # popup; errors go to the card (gps.js), never to an alert
-    loc = plugins.LocateControl(strings={"title": label("locate", lang)}, icon="yl-locate",
-                                iconLoading="yl-locate", flyTo=True, keepCurrentZoomLevel=False,
-                                showCompass=False, showPopup=False,
-                                markerStyle={"color": "#2A93EE", "weight": 3, "fillColor": "#2A93EE",
-                                             "fillOpacity": 0, "opacity": 1, "radius": 7, "interactive": False},
-                                circleStyle={"interactive": False}, locateOptions={"maxZoom": 18})
+    loc = plugins.LocateControl(**locate_options(lang))
     loc.default_js, loc.default_css = list(offline.LOCATE_JS), list(offline.LOCATE_CSS)
     loc.add_to(m)
+
+
+def locate_options(lang: Lang) -> dict[str, Any]:
+    """The options of the vendored locate control (◎), as the field map and the editor page give it: no compass
+    (its heading arrow is SVG markup with a ``style="transform: rotate(<heading>deg)"`` attribute that no hash can
+    allow; the GPS dot's fixed style is allowed by hash, :data:`yuanluo.maps.offline.LOCATE_MARKER_STYLE`); the
+    GPS mark a small ring that takes no taps (the household under it stays tappable); no English popup.
+
+    >>> o = locate_options("en"); o["strings"], o["showCompass"], o["markerStyle"]["radius"]
+    ({'title': 'Where am I'}, False, 7)
+    """
+    return {"strings": {"title": label("locate", lang)}, "icon": "yl-locate", "iconLoading": "yl-locate",
+            "flyTo": True, "keepCurrentZoomLevel": False, "showCompass": False, "showPopup": False,
+            "markerStyle": {"color": "#2A93EE", "weight": 3, "fillColor": "#2A93EE", "fillOpacity": 0, "opacity": 1,
+                            "radius": 7, "interactive": False},
+            "circleStyle": {"interactive": False}, "locateOptions": {"maxZoom": 18}}
 
 
 def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note: str) -> dict[str, Any]:
