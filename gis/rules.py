@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +24,7 @@ class Rules:
     Parameters
     ----------
     min_size, max_size : int
-        Inclusive bounds on the size of a unit.
+        Inclusive bounds on the size of a unit (any whole number, numpy's too, kept as an ``int``).
     size_by : {"households", "persons"}
         What the size counts: households (rows) or the summed ``persons`` column.
     nest_by : tuple of str
@@ -48,6 +49,20 @@ class Rules:
         length is a long walk, never one of 0 minutes), so an island too small for a unit stays an exception.
     name : str
         Preset name or "custom".
+
+    A value of the wrong kind or out of range is :class:`~yuanluo.gis.errors.RuleConfigError` ``RULE-CONFIG``,
+    one problem per setting, each with its own fix (crossed bounds: ``RULE-BOUNDS``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Rules(np.int64(10), 20).min_size, Rules(10, 20, max_walk_min=np.float32(7.5)).max_walk_min
+    (10, 7.5)
+    >>> try:
+    ...     Rules(10, 20, max_walk_min="8", nest_by=5)
+    ... except RuleConfigError as e:
+    ...     print([p.params["detail"] for p in e.problems], e.problems[0].fix("en").split(";")[0])
+    ["max_walk_min='8'", 'nest_by=5'] max_walk_min must be a number (not text) of minutes above 0, e.g. Rules(20, 50, max_walk_min=8)
     """
 
     min_size: int
@@ -68,26 +83,36 @@ class Rules:
             object.__setattr__(self, "nest_by", (self.nest_by,))
         elif isinstance(self.nest_by, Iterable) and not isinstance(self.nest_by, tuple):
             object.__setattr__(self, "nest_by", tuple(self.nest_by))
-        details = []
-        for attr in ("min_size", "max_size"):
+        wrong: list[tuple[str, str]] = []  # (setting, its catalogue variant of RULE-CONFIG's fix)
+        for attr in ("min_size", "max_size", "heads_for_size"):  # any whole number (numpy's too), kept as an int
             val = getattr(self, attr)
-            if isinstance(val, bool) or not isinstance(val, int) or val <= 0:
-                details.append(f"{attr}={val!r}")
-        # the bounds the wrong way round: a sentence of its own in the chosen language, with the fix
-        crossed = [] if details or self.min_size <= self.max_size else [
-            problem("RULE-BOUNDS", min_size=self.min_size, max_size=self.max_size)]
+            if val is None and attr == "heads_for_size":
+                continue
+            if _whole(val) and val > 0:
+                object.__setattr__(self, attr, int(val))
+            else:
+                wrong.append((attr, "heads" if attr == "heads_for_size" else ""))
+        for attr, least in (("max_walk_min", None), ("join_limit_min", 0)):  # minutes: any real number, not text
+            val = getattr(self, attr)
+            if val is None and least is None:
+                continue
+            if _number(val) and (val > 0 if least is None else val >= least):
+                if type(val) not in (int, float):  # numpy's numbers too: the rules print and serialise as Python's
+                    object.__setattr__(self, attr, float(val))
+            else:
+                wrong.append((attr, "walk" if least is None else "join"))
         if self.size_by not in ("households", "persons"):
-            details.append(f"size_by={self.size_by!r}")
-        if self.max_walk_min is not None and not self.max_walk_min > 0:
-            details.append(f"max_walk_min={self.max_walk_min!r}")
-        if self.heads_for_size is not None and (isinstance(self.heads_for_size, bool)
-                                                or not isinstance(self.heads_for_size, int)
-                                                or self.heads_for_size <= 0):
-            details.append(f"heads_for_size={self.heads_for_size!r}")
-        if not self.join_limit_min >= 0:
-            details.append(f"join_limit_min={self.join_limit_min!r}")
-        if details or crossed:
-            raise RuleConfigError(crossed + ([problem("RULE-CONFIG", detail=details)] if details else []))
+            wrong.append(("size_by", "size_by"))
+        if not isinstance(self.nest_by, tuple) or not all(isinstance(c, str) for c in self.nest_by):
+            wrong.append(("nest_by", "nest_by"))
+        # the bounds the wrong way round: a sentence of its own in the chosen language, with the fix
+        crossed = [] if any(a in ("min_size", "max_size") for a, _ in wrong) or self.min_size <= self.max_size \
+            else [problem("RULE-BOUNDS", min_size=self.min_size, max_size=self.max_size)]
+        # each setting said with its own fix (the size bounds: the entry's fix; the others: fix_<variant>)
+        found = [replace(problem("RULE-CONFIG", detail=f"{attr}={getattr(self, attr)!r}"), variant=variant)
+                 for attr, variant in wrong]
+        if found or crossed:
+            raise RuleConfigError(crossed + found)
 
     def notes(self, file: str | None = None) -> list[Problem]:
         """Warnings about settings that have no effect: RULE-HEADS-UNUSED for ``heads_for_size`` without
@@ -122,6 +147,16 @@ class Rules:
         d = asdict(self)
         d["nest_by"] = list(self.nest_by)
         return d
+
+
+def _whole(val: Any) -> bool:
+    """Whether ``val`` is a whole number (any :class:`numbers.Integral`, numpy's too), not a bool."""
+    return isinstance(val, Integral) and not isinstance(val, bool)
+
+
+def _number(val: Any) -> bool:
+    """Whether ``val`` is a number of minutes (any :class:`numbers.Real`, numpy's too), not a bool or NaN."""
+    return isinstance(val, Real) and not isinstance(val, bool) and val == val
 
 
 def require_rules(rules: Any) -> Rules:
