@@ -173,6 +173,15 @@ EXACT_ROUNDS = 3
 Note = tuple[str, dict[str, Any]]
 
 
+class RepairNote(tuple):  # type: ignore[type-arg]
+    """A note or reason of a :class:`RepairResult`: the pair (catalogue key, parameters) it always was, whose
+    ``str()`` is its sentence in the language of ``YUANLUO_LANG`` (as :meth:`RepairResult.note_texts` says it),
+    not the raw pair."""
+
+    def __str__(self) -> str:
+        return _render(self[0], self[1], default_lang())
+
+
 
 @dataclass
 class RepairResult:
@@ -269,6 +278,17 @@ class RepairResult:
     exact_past_infeasible: bool = False
     exact_centres_moved: bool = False
     exact_placed_first: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reasons = [RepairNote(n) for n in self.reasons]
+        self.notes = [RepairNote(n) for n in self.notes]
+
+    def __repr__(self) -> str:
+        """A short repr: passed, moves, method and the notes' keys (the tables are ``labels``, ``moves``, ``check``)."""
+        return (f"RepairResult(passed={self.passed}, moves={len(self.moves)}, method={self.method!r}"
+                f"{f', exact_status={self.exact_status!r}' if self.exact_status else ''}, "
+                f"households={len(self.labels)}, notes={[n[0] for n in self.notes]}"
+                f"{f', reasons={[n[0] for n in self.reasons]}' if self.reasons else ''})")
 
     def reason(self, lang: Lang | None = None) -> str | None:
         """Why the plan could not be fully repaired, in ``lang`` (by default ``YUANLUO_LANG``'s, as errors are
@@ -1846,7 +1866,7 @@ def _place_free(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], 
     one after the other. Returns the outcome of every model."""
     out = []
     for bad, free in _clusters(st, set(), np.flatnonzero(st.lab < 0)):
-        o = exact_repair(st, bad, free, meet)
+        o = exact_repair(st, bad, free, meet, first=True)  # a plan keeping the anchors, or the rounds
         if o.status == "too-large":
             for _, part in _clusters(st, set(), free, merge=False):
                 if st.lab[int(part[0])] < 0:  # not placed by a group before it

@@ -809,8 +809,12 @@ def _walk_cuts(st: _State, model: _Model, u: int, mem: set[int], m: int, d: np.n
     return added
 
 
-def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[int, int]) -> ExactOutcome:
-    """Solve the region of ``bad_units`` (and the unassigned households ``free``) exactly; see the module."""
+def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[int, int],
+                 first: bool = False) -> ExactOutcome:
+    """Solve the region of ``bad_units`` (and the unassigned households ``free``) exactly; see the module. ``first``:
+    the placement of households in no unit before the units with a problem are solved
+    (:func:`~yuanluo.gis.repair._place_free`), which takes a plan keeping every anchor only: where there is none, the
+    placement waits for the rounds, whose models let the centres follow the moves (:func:`_rooted`)."""
     hh, units = island_region(st, bad_units, free)
     block = island_blocks(st)
     hh = hh[~_stranded(st, hh, units, block)]  # islands the model cannot move whole: left as they are, not a proof
@@ -832,11 +836,13 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     need_d = st.rules.max_walk_min is not None and bool(meet or gone or k)
     d, at = _region_walk(st, hh) if need_d else (None, {int(h): i for i, h in enumerate(hh.tolist())})
     isles = _isles(st, hh, units, block, meet, gone)
-    return _isled(st, _region(st, hh, units, meet, gone, d, at, isles=isles, k=k, every=every), hh, units, isles)
+    return _isled(st, _region(st, hh, units, meet, gone, d, at, isles=isles, k=k, every=every, first=first), hh,
+                  units, isles)
 
 
 def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], gone: set[int],
-            d: np.ndarray | None, at: dict[int, int], *, isles: _Isles, k: int, every: bool) -> ExactOutcome:
+            d: np.ndarray | None, at: dict[int, int], *, isles: _Isles, k: int, every: bool,
+            first: bool = False) -> ExactOutcome:
     """The region solved with its islands each in a unit of its own choosing (``isles``): the model without new
     units, then with them (:func:`_with_new`), then, where neither has a plan, with the centres free
     (:func:`_rooted`). A unit's anchor is a household of no island (its meeting point, else the centre of those):
@@ -871,7 +877,10 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     o = _with_new(st, hh, units, o, gone, meet, anchors, d=d, at=at, isles=isles, band=band, k=k, every=every,
                   spare=spare)
     loose = _rooted(st, units, gone)
-    if o.status != "infeasible" or not loose:
+    # not for a first placement (``first``): it waits for the rounds instead, which solve the same region with the
+    # units that fail. Solved here, the models with the centres free were 7 of the 10.8 s of 100 street plans under a
+    # walking limit (bench_repair.py --streets 6 100 6 3), for the same repairs plan by plan (800 plans, session 39)
+    if o.status != "infeasible" or not loose or first:
         return _centres_now(st, o, o.spared)
     # no plan keeps every unit's anchor, with new units or without: the units given no meeting point (walked to their
     # centre wherever the moves put it, as the check walks them) solved again with a root of their own choosing each
