@@ -18,6 +18,7 @@ households by id, town, village and group only: no other household column reache
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -70,6 +71,21 @@ table.hubs td:nth-child(2){white-space:nowrap}
  table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
 """
 
+#: on a phone (under 600 px) a table of service points, of coverage or of households not covered is a card per
+#: row: each cell a line, its column's heading first (``data-h``), an id or name never broken inside; on a wide
+#: screen and printed, the table
+_CARD_CSS = """
+@media screen and (max-width:600px){table.cards thead{display:none}
+ table.cards,table.cards tbody,table.cards tr{display:block;width:100%}
+ table.cards tr{border:1px solid #bbb;border-radius:4px;margin:0 0 6px;overflow:hidden}
+ table.cards td{display:flex;gap:10px;border:0;border-bottom:1px solid #e6e6e6;padding:3px 8px;
+  text-align:left;white-space:normal;word-break:keep-all;overflow-wrap:anywhere}
+ table.cards td:last-child{border-bottom:0}
+ table.cards td::before{content:attr(data-h);flex:0 0 42%;color:#555;word-break:normal}
+ table.cards tr.total td{background:#f3f3f3}
+ .scroll:has(table.cards){overflow:visible;background:none}}
+"""
+
 #: with a town column before the village (the households had one), a name is broken at its spaces only, not
 #: between any two characters: on a phone 胜利村 一组 stays two lines, not five (the table scrolls sideways
 #: instead). In the list of households not covered a household's id, group (二组, not 二 over 组) and nearest point
@@ -93,11 +109,27 @@ def _pct(part: float, whole: float) -> str:
     return f"{100.0 * part / whole:.1f}" if whole else "–"
 
 
+def _labelled(row: str, heads: list[str]) -> str:
+    """A row's cells each with its column's heading (``data-h``), which a phone shows before the value.
+
+    >>> _labelled('<tr><td>V1</td><td class="num">3</td></tr>', ["村", '"户"'])
+    '<tr><td data-h="村">V1</td><td data-h="&quot;户&quot;" class="num">3</td></tr>'
+    """
+    cells = iter(heads)
+    # a cell's text is escaped (_fmt, _e): every "<td" of a row is one of its cells
+    return re.sub("<td", lambda _: f'<td data-h="{_e(next(cells, ""))}"', row)
+
+
 def _table(heads: list[str], rows: list[str], numeric: set[int] | None = None, cls: str = "",
-           more: str = "") -> str:
+           more: str = "", *, cards: bool = False) -> str:
     """A table in its sideways-scrolling box; ``more``: the "…另有 N 户" line of a list shortened on a screen
-    (:func:`yuanluo.planners.report.more_toggle`), the table and it in one ``.rows`` block."""
+    (:func:`yuanluo.planners.report.more_toggle`), the table and it in one ``.rows`` block; ``cards``: on a narrow
+    screen each row a card of "heading value" lines (:data:`_CARD_CSS`), not a table wider than the phone whose
+    answer columns are off the screen."""
     numeric = numeric or set()
+    if cards:  # each cell says its column's heading, for the stacked rows of a phone (:data:`_CARD_CSS`)
+        rows = [_labelled(r, heads) for r in rows]
+        cls = f"{cls} cards".strip()
     table = f'<table class="{cls}">' if cls else "<table>"
     th = "".join(f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>"
                  for i, h in enumerate(heads))
@@ -163,7 +195,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_CSS}{_EXTRA_CSS}{_TOWN_CSS if towns else ''}"
+        f"<title>{_e(title)}</title><style>{_CSS}{_EXTRA_CSS}{_TOWN_CSS if towns else ''}{_CARD_CSS}"
         f"{info_page_css(lang, title, info)}</style>"
         "</head><body>",
         f'<div class="stamp">{_e(stamp)}</div>',
@@ -295,7 +327,7 @@ def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
                         f'{_e(_t(f"nc_{why}", lang, limit=limit))} '
                         f'<span class="small">{_e(_t("n_households", lang, count=len(part)))}</span></h3>{reason}')
         html_out.append(_table(heads, rows, numeric, "list",
-                               more_toggle(len(part) - SHOW_ROWS, lang, "coverreport.more_households")))
+                               more_toggle(len(part) - SHOW_ROWS, lang, "coverreport.more_households"), cards=True))
     return "".join(html_out)
 
 
@@ -410,7 +442,7 @@ def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
         out.append(f'<h3 id="lv{i}">{_e(_level_label(lvl, lang))} '
                    f'<span class="small">{_e(_t("n_points", lang, count=len(rank)))}</span></h3>'
                    + _table(heads, rows, numeric, "hubs", more_toggle(len(rank) - SHOW_ROWS, lang,
-                                                                      "coverreport.more_points")))
+                                                                      "coverreport.more_points"), cards=True))
     return "".join(out)
 
 
@@ -455,7 +487,7 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
                              extra=hide and k >= SHOW_ROWS and not r["total"]))
         n_more = sum(1 for k, r in enumerate(recs) if k >= SHOW_ROWS and not r["total"]) if hide else 0
         out.append(_table(heads, rows, numeric, "areas" if town else "",
-                          more=more_toggle(n_more, lang, "coverreport.more_rows")))
+                          more=more_toggle(n_more, lang, "coverreport.more_rows"), cards=True))
     return "".join(out)
 
 
