@@ -1246,6 +1246,14 @@ class CheckResult:
     #: some unit had no meeting point of its own and its walk was measured to its centre (:func:`unit_centre`)
     centres: bool = False
 
+    def __repr__(self) -> str:
+        """A short repr: passed, counts and the codes found (the tables are ``violations`` and ``units``)."""
+        sev = self.violations["severity"] if "severity" in self.violations else pd.Series(dtype=object)
+        return (f"CheckResult(passed={self.passed}, units={len(self.units)}, households={self.n_households}, "
+                f"assigned={self.n_assigned}, errors={int((sev == 'error').sum())}, "
+                f"warnings={int((sev == 'warning').sum())}, codes={sorted(set(self.codes))}, "
+                f"graph_kind={self.graph_kind!r})")
+
     @property
     def codes(self) -> list[str]:
         """Sorted distinct violation codes."""

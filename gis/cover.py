@@ -171,6 +171,13 @@ class Siting:
     method: str
     uncovered: np.ndarray
 
+    def __repr__(self) -> str:
+        """A short repr: the sites chosen (their count and the first few), the answer's quality, uncovered count."""
+        first = [int(c) for c in np.asarray(self.chosen)[:5]]
+        return (f"Siting(chosen={len(self.chosen)} {first}{' …' if len(self.chosen) > 5 else ''}, "
+                f"objective={self.objective:g}, bound={self.bound:g}, gap={self.gap:g}, method={self.method!r}, "
+                f"uncovered={len(self.uncovered)})")
+
 
 # ---------------------------------------------------------------------------------------------- network
 def service_network(

@@ -25,6 +25,18 @@ from yuanluo.gis.errors import require_metric
 CUT_COLUMNS = ["u", "v", "length_m", "walk_min", "reason"]
 
 
+def crs_short(crs: Any) -> str:
+    """A CRS in a few characters, for a repr: ``EPSG:4545``, else its name (never its WKT).
+
+    >>> crs_short(CRS.from_epsg(4545)), crs_short(None)
+    ('EPSG:4545', 'None')
+    """
+    if crs is None:
+        return "None"
+    code = CRS.from_user_input(crs).to_epsg()
+    return f"EPSG:{code}" if code else CRS.from_user_input(crs).name
+
+
 @dataclass
 class TerrainGraph:
     """Undirected household graph.
@@ -84,6 +96,14 @@ class TerrainGraph:
             raise ValueError("edge arrays differ in length")
         if len(self.u) and (self.u.min() < 0 or self.v.max() >= self.n):
             raise ValueError("edge end outside the node range")
+
+    def __repr__(self) -> str:
+        """A short repr (counts and CRS; the arrays hold thousands of numbers)."""
+        cut = self.cut["reason"].value_counts().to_dict() if len(self.cut) and "reason" in self.cut else {}
+        dem = self.meta.get("dem_used")
+        return (f"TerrainGraph(n={self.n}, edges={self.m}, cut={len(self.cut)}"
+                f"{' ' + str(cut) if cut else ''}, crs={crs_short(self.crs)}"
+                f"{'' if dem is None else f', dem_used={dem}'})")
 
     # ------------------------------------------------------------------ constructors
     @classmethod

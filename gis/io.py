@@ -174,6 +174,21 @@ class LoadReport:
     encoding: str | None = None
     rows: np.ndarray | None = field(default=None, repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        """A short repr: file, layer, rows, the CRSs by code (not their WKT), the column map, the warnings' codes."""
+        from yuanluo.gis.graph import crs_short
+
+        def crs(c: str) -> str:
+            try:
+                return crs_short(c) if c else repr(c)
+            except Exception:  # noqa: BLE001 - a repr never fails on a CRS text pyproj cannot read
+                return repr(c[:40])
+
+        return (f"LoadReport(file={self.file!r}, layer={self.layer!r}, format={self.format!r}, n_rows={self.n_rows}, "
+                f"declared_crs={crs(self.declared_crs)}, working_crs={crs(self.working_crs)}, "
+                f"column_map={self.column_map}, warnings={[p.code for p in self.warnings]}, "
+                f"encoding={self.encoding!r})")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,

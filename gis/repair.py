@@ -173,7 +173,7 @@ EXACT_ROUNDS = 3
 Note = tuple[str, dict[str, Any]]
 
 
-class RepairNote(tuple):  # type: ignore[type-arg]
+class RepairNote(tuple[str, dict[str, Any]]):
     """A note or reason of a :class:`RepairResult`: the pair (catalogue key, parameters) it always was, whose
     ``str()`` is its sentence in the language of ``YUANLUO_LANG`` (as :meth:`RepairResult.note_texts` says it),
     not the raw pair."""

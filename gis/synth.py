@@ -85,6 +85,16 @@ class SynthVillage:
     settlements: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """A short repr: counts, DEM grid and CRS (the layers are attributes)."""
+        from yuanluo.gis.graph import crs_short
+
+        rows, cols = self.dem.shape
+        return (f"SynthVillage(households={len(self.households)}, villages={len(self.villages)}, "
+                f"groups={len(self.groups)}, settlements={len(self.settlements)}, rivers={len(self.rivers)}, "
+                f"roads={len(self.roads)}, dem={rows}x{cols} cells of {abs(self.transform.a):g} m, "
+                f"crs={crs_short(self.crs)}, seed={self.params.get('seed')!r})")
+
     def dem_bytes(self) -> bytes:
         """The DEM as a compressed, tiled float32 GeoTIFF (nodata -9999), as bytes (same village, same bytes)."""
         import rasterio

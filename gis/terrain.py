@@ -30,6 +30,7 @@ from yuanluo.gis.errors import (
     unreadable,
     warn_problems,
 )
+from yuanluo.gis.graph import crs_short
 
 __all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]
 
@@ -89,6 +90,13 @@ class Terrain:
         self.crs = CRS.from_user_input(self.crs)
         require_metric(self.crs, "DEM")
         self.elevation = np.asarray(self.elevation, dtype=np.float32)
+
+    def __repr__(self) -> str:
+        """A short repr: grid, cell size, CRS, source and warnings (not the elevation array or the CRS's WKT)."""
+        rows, cols = self.elevation.shape
+        codes = [p.code for p in self.problems]
+        return (f"Terrain({rows}x{cols} cells, res={self.res:g} m, crs={crs_short(self.crs)}, "
+                f"source={self.source!r}, filled_cells={self.filled_cells}{f', problems={codes}' if codes else ''})")
 
     @property
     def shape(self) -> tuple[int, int]:
