@@ -67,6 +67,7 @@ table.bands{width:auto;min-width:60%}
 tr.total td{font-weight:bold;background:#f3f3f3}
 .scroll+.scroll{margin-top:.8em}
 table.hubs td:nth-child(2){white-space:nowrap}
+@media screen and (max-width:600px){.small,table{font-size:13px}}
 @media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
 """
@@ -403,8 +404,10 @@ def _site_notes(res: Coverage, lang: Lang) -> str:
     out = []
     for p in res.warnings:
         fix = p.fix(lang)
-        out.append(f"<p>{_e(p.code)}{_e(text('punct.colon', lang))}{_e(p.title(lang))}</p>"
-                   + (f'<p class="small">{_e(text("problem.fix", lang, fix=fix))}</p>' if fix else ""))
+        # words first, the code after (as the check report lists codes); the fix names command options: for the
+        # planner, whom a town official passes it on to
+        out.append(f"<p>{_e(_t('note_code', lang, title=p.title(lang), code=p.code))}</p>"
+                   + (f'<p class="small">{_e(_t("fix_planner", lang, fix=fix))}</p>' if fix else ""))
     return "".join(out)
 
 
