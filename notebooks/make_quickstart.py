@@ -33,7 +33,6 @@ CELLS: list[tuple[str, str]] = [
              "from yuanluo.gis.cluster import UnitDelineator\n"
              "from yuanluo.gis.io import read_households, read_layer\n"
              "from yuanluo.gis.neighbours import build_graph\n"
-             "from yuanluo.gis.repair import repair_plan\n"
              "from yuanluo.gis.terrain import read_dem\n"
              "from yuanluo.gis.units import meeting_points, unit_territories\n"
              "from yuanluo.maps.interactive import make_map, render_html\n"
@@ -109,7 +108,9 @@ CELLS: list[tuple[str, str]] = [
              "print('检查报告：', write_html(result, out / '检查报告.html', info=info, overwrite=True).name)"),
     ("md", "## 5. 手工改动后自动修复\n\n"
            "模拟一次手工改动：把最小院落靠边的 3 户划给与它相邻的院落，这个院落就不够 15 户了。检查会把它列为错误；"
-           "`repair_plan` 只沿步行图调动，用尽量少的调动把方案修好。"),
+           "`model.repair` 只沿步行图调动，用尽量少的调动把方案修好。它和 `model.check` 一样带上划分时的规则、议事点"
+           "和说明过理由的例外院落：这些院落保持原样时只是警告，不去调动；`repair_plan` 不带这些说明，"
+           "会把它们也当作必须修的错误。"),
     ("code", "labels = model.labels_\n"
              "small = units[units.status == 'ok'].sort_values(['n_households', 'unit_id']).unit_id.iloc[0]\n"
              "a, b = labels.reindex(graph.ids[graph.u]).to_numpy(), labels.reindex(graph.ids[graph.v]).to_numpy()\n"
@@ -125,7 +126,7 @@ CELLS: list[tuple[str, str]] = [
              "    return sorted(set(check.violations.code[check.violations.severity == severity]))\n\n"
              "print('把', small, '的', len(moved), '户划给', target, '后：', '通过' if before.passed else '未通过',\n"
              "      '；错误', codes(before, 'error'), '；警告', codes(before, 'warning'))\n"
-             "fixed = repair_plan(households, edited, rules, graph)\n"
+             "fixed = model.repair(households, graph, edited)  # 带上划分时说明过的例外院落和议事点\n"
              "def found(check):  # 错误（违规）：院落和代码\n"
              "    errors = check.violations[check.violations.severity == 'error']\n"
              "    return set(zip(errors.code, errors.unit_id, strict=True))\n\n"
