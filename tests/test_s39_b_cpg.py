@@ -19,17 +19,21 @@ from shared_fixtures import run_cli
 E0, N0 = 388000.0, 3296000.0  # CGCS2000 3° GK CM 105E (EPSG:4544)
 
 
+def _shapefile(g: gpd.GeoDataFrame, path: Path, cpg: str | None) -> Path:
+    """``g`` written as a cp1252 Shapefile at ``path``, with ``cpg`` as its .cpg (none when None)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g.to_file(path, encoding="cp1252")
+    path.with_suffix(".cpg").unlink(missing_ok=True)
+    if cpg is not None:
+        path.with_suffix(".cpg").write_text(cpg)
+    return path
+
+
 def _ascii_households(folder: Path, cpg: str | None) -> Path:
     g = gpd.GeoDataFrame({"hid": [f"H{i:02d}" for i in range(6)], "grp": ["North", "South"] * 3},
                          geometry=[Point(E0 + 40 * i, N0) for i in range(6)], crs="EPSG:4544")
-    p = folder / "hh.shp"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        g.to_file(p, encoding="cp1252")
-    p.with_suffix(".cpg").unlink(missing_ok=True)
-    if cpg is not None:
-        p.with_suffix(".cpg").write_text(cpg)
-    return p
+    return _shapefile(g, folder / "hh.shp", cpg)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -65,14 +69,7 @@ def _latin(folder: Path, name: str, cpg: str | None, *, roads: bool = False) -> 
              else [Point(E0 + 40 * i, N0) for i in range(6)])
     g = gpd.GeoDataFrame({"hid": [f"H{i:02d}" for i in range(6)], "place": PLACES}, geometry=geoms,
                          crs="EPSG:4544")
-    p = folder / f"{name}.shp"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        g.to_file(p, encoding="cp1252")
-    p.with_suffix(".cpg").unlink(missing_ok=True)
-    if cpg is not None:
-        p.with_suffix(".cpg").write_text(cpg)
-    return p
+    return _shapefile(g, folder / f"{name}.shp", cpg)
 
 
 @pytest.mark.parametrize(("cpg", "code"), [(None, "SHP-NO-CPG"), ("Western-X", "SHP-CPG-UNKNOWN")])
