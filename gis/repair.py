@@ -362,21 +362,7 @@ class _State:
         self.unit_ids: list[str] = [str(u) for u in uniq]
         self.orig = np.asarray(codes, dtype=np.int64)
         self.lab = self.orig.copy()
-        if rules.size_by == "persons" and "persons" in households.columns:
-            self.w = pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
-        else:
-            self.w = np.ones(n)
-        self.head = (_as_bool(households["head_candidate"]) if rules.require_head
-                     and "head_candidate" in households.columns else None)
-        self.settle: np.ndarray | None = None
-        self.settle_small = np.zeros(0, dtype=bool)
-        if rules.keep_settlements and "settlement" in households.columns:
-            # the settlement pieces the check holds whole: a name within one nest group, linked among itself
-            code, uniq = settlement_pieces(households, rules, graph, pos)
-            self.settle = np.asarray(code, dtype=np.int64)
-            ok_s = self.settle >= 0
-            tot = np.bincount(self.settle[ok_s], weights=self.w[ok_s], minlength=len(uniq))
-            self.settle_small = tot <= rules.max_size
+        self._rule_columns(households, rules, graph, pos)
         self.members: list[set[int]] = [set() for _ in self.unit_ids]
         #: the units of the plan as given are 0..n_given-1; those after were made by the repair
         self.n_given = len(self.unit_ids)
@@ -432,6 +418,27 @@ class _State:
         #: households placed by their own models before the exact step on the units with a problem, when that step
         #: followed (:func:`_exact_then_greedy`): its optimum is the fewest given where they were put
         self.placed_first: set[int] = set()
+
+    def _rule_columns(self, households: Any, rules: Rules, graph: TerrainGraph, pos: np.ndarray) -> None:
+        """What the rules read from the household columns: each household's weight (``w``: its persons under
+        ``size_by = "persons"``, else 1), its candidate head flag (``head``: None unless ``require_head`` and a
+        ``head_candidate`` column), its settlement piece (``settle``: None unless ``keep_settlements`` and a
+        ``settlement`` column) and which pieces fit in one unit (``settle_small``)."""
+        if rules.size_by == "persons" and "persons" in households.columns:
+            self.w = pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
+        else:
+            self.w = np.ones(len(self.hids))
+        self.head = (_as_bool(households["head_candidate"]) if rules.require_head
+                     and "head_candidate" in households.columns else None)
+        self.settle: np.ndarray | None = None
+        self.settle_small = np.zeros(0, dtype=bool)
+        if rules.keep_settlements and "settlement" in households.columns:
+            # the settlement pieces the check holds whole: a name within one nest group, linked among itself
+            code, uniq = settlement_pieces(households, rules, graph, pos)
+            self.settle = np.asarray(code, dtype=np.int64)
+            ok_s = self.settle >= 0
+            tot = np.bincount(self.settle[ok_s], weights=self.w[ok_s], minlength=len(uniq))
+            self.settle_small = tot <= rules.max_size
 
     def _link(self, households: Any, rules: Rules, graph: TerrainGraph, labels: pd.Series,
               declared: Declared | None) -> np.ndarray:

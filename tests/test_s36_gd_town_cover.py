@@ -4,6 +4,7 @@ does (session 36, fixer GD); without one, as they were."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def test_without_a_town_column_the_cover_layers_are_as_they_were() -> None:
 def test_the_cover_report_tables_have_the_town(lang: str) -> None:
     hh, g = _two_towns()
     page = render_cover_report(site(hh, g, CoverPlan(per_level={"village": 1, "group": 1})), lang=lang)
+    page = re.sub(r' data-h="[^"]*"', "", page)  # without each cell's heading (data-h, the phone's cards of session 39)
     word = {"zh": "乡镇", "en": "Town"}[lang]
     points = page[page.index('id="points"'):page.index('id="areas"')]
     assert f"<th>{word}</th><th>{'村' if lang == 'zh' else 'Village'}</th>" in points
@@ -118,4 +120,6 @@ def test_on_a_phone_the_names_beside_the_town_break_at_their_spaces_only(tmp_pat
     rep = open_in_chromium(page, viewport=(390, 844), evaluate={
         "town": lines.format("乙镇"), "village": lines.format("胜利村"), "group": lines.format("胜利村 一组")})
     assert not rep.csp_violations and not rep.console_errors
-    assert rep.counts == {"town": 1, "village": 1, "group": 2}, rep.counts  # without: 1, 3 and 3 lines
+    # without: 1, 3 and 3 lines; a name breaks at its spaces only (2 lines in a table; in the phone's cards of
+    # session 39 the group has the room of one line)
+    assert rep.counts["town"] == 1 and rep.counts["village"] == 1 and rep.counts["group"] in (1, 2), rep.counts
