@@ -253,7 +253,7 @@ _NOUNS = ("household", "household id", "person", "unit", "head candidate", "cand
           "violation", "warning", "error", "move", "polygon", "line", "hole", "character", "level", "byte",
           "water polygon", "line feature", "water line feature", "village", "other village")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
-          "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does"}
+          "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does", "appear": "appears"}
 _ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
 
 
