@@ -365,27 +365,22 @@ def served_villages(households: Any, lang: Lang = "zh") -> dict[str, list[tuple[
     """
     if households is None or not {"village", "hub_id"} <= set(households.columns):
         return {}
-    from yuanluo.planners.cover import in_roster, level_names, roster_ranks, split_name
+    from yuanluo.planners.cover import in_roster, level_names, roster_ranks, split_name, villages_by_hub
 
-    hh = households.loc[households["hub_id"].notna()]
-    key = pd.DataFrame({"h": hh["hub_id"].astype(str).to_numpy(), "v": level_names(hh, "village"),
-                        "g": level_names(hh, "group") if "group" in hh.columns else ""})
-    key = key[key["v"] != ""]
-    several = key.groupby("h")["v"].nunique()
-    key = key[key["h"].isin(several.index[several > 1])]
-    if not len(key):
+    hh, by_hub = villages_by_hub(households)
+    if not by_hub:
         return {}
-    ranks = roster_ranks(households, ("village", "group"))
+    groups = level_names(hh, "group") if "group" in hh.columns else np.full(len(hh), "", dtype=object)
+    rank = roster_ranks(households, ("group",)).get("group", {})
     sep = text("list.sep", lang)
     out: dict[str, list[tuple[str, str, int]]] = {}
-    for h, part in key.groupby("h", sort=True):
+    for h in sorted(by_hub):
         rows = []
-        for v in in_roster(set(part["v"]), ranks.get("village", {})):
-            at = part["v"] == v
-            gs = in_roster({g for g in part.loc[at, "g"] if g}, ranks.get("group", {}))
+        for v, at in by_hub[h].items():
+            gs = in_roster({str(g) for g in groups[at] if g}, rank)
             g = sep.join(dict.fromkeys(split_name(g)[1] for g in gs))
-            rows.append((v, g if g and g.startswith(v) else f"{v} {g}" if g else v, int(at.sum())))
-        out[str(h)] = rows
+            rows.append((v, g if g and g.startswith(v) else f"{v} {g}" if g else v, len(at)))
+        out[h] = rows
     return out
 
 

@@ -749,6 +749,26 @@ def served_in(hubs: Any, lang: Any) -> Any:
     return out
 
 
+def villages_by_hub(households: Any) -> tuple[Any, dict[str, dict[str, np.ndarray]]]:
+    """The households walking to a point (``hub_id`` set), and for each point whose households belong to more than
+    one village, each village (as :func:`level_names` names it) → the positions of its households among them, the
+    villages in the roster's order: what the report (:func:`served_rows`) and the maps list under each village.
+
+    >>> hh = pd.DataFrame({"village": ["乙村", "甲村", "乙村", "甲村"], "hub_id": ["P1", "P1", "P1", "P2"]})
+    >>> villages_by_hub(hh)[1]
+    {'P1': {'乙村': array([0, 2]), '甲村': array([1])}}
+    """
+    hh = households.loc[households["hub_id"].notna()]
+    key = pd.DataFrame({"h": hh["hub_id"].astype(str).to_numpy(),
+                        "v": pd.Series(level_names(hh, "village"), dtype=object).to_numpy()})
+    key = key[key["v"].map(bool)]
+    by_hub: dict[str, dict[str, np.ndarray]] = {}
+    for (h, v), at in key.groupby(["h", "v"], sort=False).groups.items():  # positions in hh, in its order
+        by_hub.setdefault(str(h), {})[str(v)] = np.asarray(at, dtype=np.int64)
+    rank = roster_ranks(households, ("village",)).get("village", {})
+    return hh, {h: {v: parts[v] for v in in_roster(parts, rank)} for h, parts in by_hub.items() if len(parts) > 1}
+
+
 def served_rows(hubs: Any, households: Any) -> Any:
     """The hubs layer as the coverage report lists it: a point whose households (``hub_id`` of the households
     layer) belong to several villages is one row per village, in the roster's order, each with that village's
@@ -767,25 +787,18 @@ def served_rows(hubs: Any, households: Any) -> Any:
     """
     if "village" not in households.columns or "village" not in hubs.columns:
         return hubs
-    hh = households.loc[households["hub_id"].notna()]
-    villages = level_names(hh, "village")
+    hh, by_hub = villages_by_hub(households)
     towns = town_names(hh)
     ranks = roster_ranks(households)
     groups = level_names(hh, "group") if "group" in hh.columns else np.full(len(hh), "", dtype=object)
     walk = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
-    key = pd.DataFrame({"h": hh["hub_id"].astype(str).to_numpy(), "v": pd.Series(villages, dtype=object).to_numpy()})
-    key = key[key["v"].map(bool)]
-    by_hub: dict[str, dict[str, np.ndarray]] = {}
-    for (h, v), at in key.groupby(["h", "v"], sort=False).groups.items():  # positions in hh, in its order
-        by_hub.setdefault(str(h), {})[str(v)] = np.asarray(at, dtype=np.int64)
     rows = []
     for rec in hubs.to_dict("records"):
         parts = by_hub.get(str(rec["hub_id"]), {})
-        if len(parts) < 2:
+        if not parts:
             rows.append(rec)
             continue
-        for v in in_roster(parts, ranks.get("village", {})):
-            at = parts[v]
+        for v, at in parts.items():
             town = str(towns[at[0]]) if towns is not None else None
             gs = in_roster({str(g) for g in groups[at] if g}, ranks.get("group", {}))
             one = dict(rec, village=own_name(v, town) if town else v,
