@@ -355,3 +355,15 @@ def is_legacy_chinese(crs: Any) -> bool:
     geo = c.geodetic_crs
     name = (geo.datum.name if geo is not None and geo.datum is not None else "").lower()
     return "xian 1980" in name or "beijing 1954" in name
+
+
+def crs_short(crs: Any) -> str:
+    """A CRS in a few characters, for a repr: ``EPSG:4545``, else its name (never its WKT).
+
+    >>> crs_short(CRS.from_epsg(4545)), crs_short(None)
+    ('EPSG:4545', 'None')
+    """
+    if crs is None:
+        return "None"
+    code = CRS.from_user_input(crs).to_epsg()
+    return f"EPSG:{code}" if code else CRS.from_user_input(crs).name

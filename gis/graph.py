@@ -20,21 +20,10 @@ import scipy.sparse as sp
 from pyproj import CRS
 
 from yuanluo.gis.catalogue import Lang, default_lang, text
+from yuanluo.gis.crs import crs_short
 from yuanluo.gis.errors import require_metric
 
 CUT_COLUMNS = ["u", "v", "length_m", "walk_min", "reason"]
-
-
-def crs_short(crs: Any) -> str:
-    """A CRS in a few characters, for a repr: ``EPSG:4545``, else its name (never its WKT).
-
-    >>> crs_short(CRS.from_epsg(4545)), crs_short(None)
-    ('EPSG:4545', 'None')
-    """
-    if crs is None:
-        return "None"
-    code = CRS.from_user_input(crs).to_epsg()
-    return f"EPSG:{code}" if code else CRS.from_user_input(crs).name
 
 
 @dataclass

@@ -64,6 +64,7 @@ from yuanluo.gis.columns import (
 )
 from yuanluo.gis.crs import (
     DeclaredCRS,
+    crs_short,
     gk_info,
     is_legacy_chinese,
     parse_crs,
@@ -176,8 +177,6 @@ class LoadReport:
 
     def __repr__(self) -> str:
         """A short repr: file, layer, rows, the CRSs by code (not their WKT), the column map, the warnings' codes."""
-        from yuanluo.gis.graph import crs_short
-
         def crs(c: str) -> str:
             try:
                 return crs_short(c) if c else repr(c)

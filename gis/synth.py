@@ -87,7 +87,7 @@ class SynthVillage:
 
     def __repr__(self) -> str:
         """A short repr: counts, DEM grid and CRS (the layers are attributes)."""
-        from yuanluo.gis.graph import crs_short
+        from yuanluo.gis.crs import crs_short
 
         rows, cols = self.dem.shape
         return (f"SynthVillage(households={len(self.households)}, villages={len(self.villages)}, "

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from pyproj import CRS
 
-from yuanluo.gis.crs import read_working
+from yuanluo.gis.crs import crs_short, read_working
 from yuanluo.gis.errors import (
     DEMError,
     Problem,
@@ -30,7 +30,6 @@ from yuanluo.gis.errors import (
     unreadable,
     warn_problems,
 )
-from yuanluo.gis.graph import crs_short
 
 __all__ = ["DEMWarning", "Terrain", "read_dem", "terrain_from_array"]
 
