@@ -26,9 +26,9 @@ def _count_pairs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, bool]]
     seen: list[tuple[int, int, bool]] = []
     real = heads._pair_fix
 
-    def counting(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s: Settings) -> Any:
+    def counting(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s: Settings, *rest: Any) -> Any:
         seen.append((a, b, bool((lockb >= 0).any())))
-        return real(units, a, b, w, lockb, s)
+        return real(units, a, b, w, lockb, s, *rest)
 
     monkeypatch.setattr(heads, "_pair_fix", counting)
     return seen

@@ -286,6 +286,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
         if units.lack(a) <= 0:
             continue
         best: tuple[float, int, np.ndarray, Any] | None = None
+        built: dict[int, Pair | None] = {}  # the pair of a and each neighbour, built once for both passes
         for lk in (lockb, free):
             for b in _neighbour_units(units, a):
                 nb = units.nodes[b]
@@ -293,7 +294,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
                     continue
                 if lk is free and (lockb[units.nodes[a]] < 0).all() and (lockb[nb] < 0).all():
                     continue  # no settlement locked in this pair: the same re-split as just tried, none
-                opt = _pair_fix(units, a, b, g.w, lk, s)
+                opt = _pair_fix(units, a, b, g.w, lk, s, built)
                 if opt is not None and (best is None or opt[0] < best[0]):
                     best = (opt[0], b, opt[1], opt[2])
             if best is not None:
@@ -336,15 +337,22 @@ def _neighbour_units(units: Units, a: int) -> list[int]:
     return [int(x) for x in lab if x != a]
 
 
-def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s: Settings
-              ) -> tuple[float, np.ndarray, Any] | None:
+def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s: Settings,
+              built: dict[int, Pair | None] | None = None) -> tuple[float, np.ndarray, Any] | None:
     """The re-split of units ``a`` and ``b`` lacking fewest candidate heads (fewer than now), walking least:
-    (walking minutes added, merged nodes, split) or None."""
+    (walking minutes added, merged nodes, split) or None. ``built``: the pairs of ``a`` built so far, by
+    ``b`` (the units unchanged since), taken with the locks ``lockb``."""
     assert units.heads is not None
     S = np.sort(np.r_[units.nodes[a], units.nodes[b]])
     if int(units.seed[S].sum()) > 2 or (units.heads[S] > 0).sum() < 2:
         return None
-    pair = Pair.build(units, S, w, lockb, s.lo, s.hi)
+    if built is not None and b in built:
+        pair = built[b]
+        pair = None if pair is None else pair.with_locks(lockb[S])
+    else:
+        pair = Pair.build(units, S, w, lockb, s.lo, s.hi)
+        if built is not None:
+            built[b] = pair
     if pair is None or pair.heads is None:
         return None
     pair.lack = units.lack(a) + units.lack(b)

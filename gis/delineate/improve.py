@@ -27,7 +27,7 @@ whole: no single household may move, a merge–resplit cuts 20 + 20 (250 → 200
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -367,6 +367,10 @@ class Pair:
     heads_for: int | None = None
     lack: float = 0.0  # candidate heads the two units lacked before
     lam: float | None = None  # soft head rule (see :class:`Units`)
+    # what candidates() grows, kept for its next calls: the minimum spanning tree's feasible splits (with the
+    # lack they were screened for), and each pair of centres' forest splits before screening (None: no cut)
+    _mst: tuple[float, np.ndarray] | None = field(default=None, repr=False)
+    _forests: dict[tuple[int, int], np.ndarray | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         lk = self.lb >= 0
@@ -392,6 +396,11 @@ class Pair:
         if units.heads is not None:
             pair.heads, pair.heads_for, pair.lam = units.heads[S], units.heads_for, units.lam
         return pair
+
+    def with_locks(self, lb: np.ndarray) -> Pair:
+        """The same pair with the locked settlement blocks ``lb`` (per node of ``S``, -1 free): its graph,
+        walks and the forests grown so far shared, which do not depend on them."""
+        return replace(self, lb=lb, blocks=None, _mst=None)
 
     def feasible(self, M: np.ndarray) -> np.ndarray:
         """The rows of ``M`` (side A of each split) with both sides within the band, at most one seed per
@@ -431,24 +440,18 @@ class Pair:
     def candidates(self, centres: tuple[int, int]) -> np.ndarray:
         """Splits within the rules from the minimum spanning tree (locked settlements nearly free) and from
         shortest-path forests grown from two meeting points (the given ones, then the best split's)."""
-        k, r, c, wt = len(self.S), self.r, self.c, self.wt
-        same = (self.lb[r] >= 0) & (self.lb[r] == self.lb[c])
-        mst = minimum_spanning_tree(
-            sp.coo_matrix((np.where(same, wt * 1e-3, wt) + 1e-9, (r, c)), shape=(k, k)).tocsr()).tocoo()
-        M, parent = subtrees(k, mst.row, mst.col, 0)
-        cand = [self.feasible(M[parent >= 0])]
+        if self._mst is None or self._mst[0] != self.lack:
+            self._mst = (self.lack, self.feasible(self._mst_splits()))
+        cand = [self._mst[1]]
         seen: set[tuple[int, int]] = set()
         for _it in range(3):
             seen.add(centres)
-            _, pred, src = dijkstra(self.G, directed=True, indices=list(centres), min_only=True,
-                                    return_predecessors=True)
-            cross = np.flatnonzero(src[r] != src[c])
-            if not len(cross):
+            if centres not in self._forests:
+                self._forests[centres] = self._forest_splits(centres)
+            M = self._forests[centres]
+            if M is None:
                 break
-            j = int(cross[np.argmin(wt[cross])])
-            x = np.flatnonzero(pred >= 0)
-            M, parent = subtrees(k, np.append(x, r[j]), np.append(pred[x], c[j]), centres[0])
-            cand.append(self.feasible(M[parent >= 0]))
+            cand.append(self.feasible(M))
             allc = np.concatenate(cand)
             if not len(allc):
                 break
@@ -459,6 +462,29 @@ class Pair:
                 break
             centres = nxt
         return np.concatenate(cand)
+
+    def _mst_splits(self) -> np.ndarray:
+        """The splits by one edge cut of the minimum spanning tree (locked settlements nearly free)."""
+        k, r, c, wt = len(self.S), self.r, self.c, self.wt
+        same = (self.lb[r] >= 0) & (self.lb[r] == self.lb[c])
+        mst = minimum_spanning_tree(
+            sp.coo_matrix((np.where(same, wt * 1e-3, wt) + 1e-9, (r, c)), shape=(k, k)).tocsr()).tocoo()
+        M, parent = subtrees(k, mst.row, mst.col, 0)
+        return M[parent >= 0]
+
+    def _forest_splits(self, centres: tuple[int, int]) -> np.ndarray | None:
+        """The splits by one edge cut of the shortest-path forest grown from ``centres`` and joined by its
+        lightest crossing edge; None when the two trees do not meet."""
+        k, r, c, wt = len(self.S), self.r, self.c, self.wt
+        _, pred, src = dijkstra(self.G, directed=True, indices=list(centres), min_only=True,
+                                return_predecessors=True)
+        cross = np.flatnonzero(src[r] != src[c])
+        if not len(cross):
+            return None
+        j = int(cross[np.argmin(wt[cross])])
+        x = np.flatnonzero(pred >= 0)
+        M, parent = subtrees(k, np.append(x, r[j]), np.append(pred[x], c[j]), centres[0])
+        return M[parent >= 0]
 
 
 def best_split(units: Units, S: np.ndarray, allc: np.ndarray, bound: np.ndarray, limit: float, max_exact: int,
