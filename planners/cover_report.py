@@ -18,6 +18,7 @@ households by id, town, village and group only: no other household column reache
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from typing import Any
@@ -83,6 +84,8 @@ _CARD_CSS = """
   text-align:left;white-space:normal;word-break:keep-all;overflow-wrap:anywhere}
  table.cards td:last-child{border-bottom:0}
  table.cards td::before{content:attr(data-h);flex:0 0 42%;color:#555;word-break:normal}
+ table.cards span.id{display:inline-block}
+ table.hubs.cards td:nth-child(2){white-space:normal}
  table.cards tr.total td{background:#f3f3f3}
  .scroll:has(table.cards){overflow:visible;background:none}}
 """
@@ -110,14 +113,42 @@ def _pct(part: float, whole: float) -> str:
     return f"{100.0 * part / whole:.1f}" if whole else "–"
 
 
+#: an id joined by hyphens or slashes (V001-G5, 3/12) in a cell's escaped text (a line may break after its "-"),
+#: with the list's comma after it (else a line may start with 、)
+_JOINED = re.compile(r"[^\s<>&;,、，；]+(?:[-/][^\s<>&;,、，；]+)+[,、，；]?")
+#: a cell's text that may wrap between its words or list items (a space, 、, ，, a comma)
+_SEVERAL = re.compile(r"[\s、，,]")
+
+
+def _whole_ids(cell: str) -> str:
+    """A cell's escaped text with each hyphen-joined id of a list kept whole (``span.id``, :data:`_CARD_CSS`),
+    where the text may wrap: a phone's card breaks a list of groups between the ids, never as "V001-" over "G5";
+    a single id or name is left as it is (it wraps only where it is longer than the line).
+
+    >>> _whole_ids("V001-G4、V001-G5")
+    '<span class="ids"><span class="id">V001-G4、</span><span class="id">V001-G5</span></span>'
+    >>> _whole_ids("V001-G5"), _whole_ids("胜利村 一组")
+    ('V001-G5', '胜利村 一组')
+    >>> _whole_ids("A-1, &quot;B-2&quot;")
+    '<span class="ids"><span class="id">A-1,</span> &quot;<span class="id">B-2</span>&quot;</span>'
+    """
+    plain = html.unescape(cell)
+    if not _SEVERAL.search(plain.strip()) or not _JOINED.search(cell):
+        return cell
+    # one element for the flex line of a card (its items are the heading and this), the ids inside it
+    return '<span class="ids">' + _JOINED.sub(lambda m: f'<span class="id">{m[0]}</span>', cell) + "</span>"
+
+
 def _labelled(row: str, heads: list[str]) -> str:
-    """A row's cells each with its column's heading (``data-h``), which a phone shows before the value.
+    """A row's cells each with its column's heading (``data-h``), which a phone shows before the value, and the
+    ids of a list in a cell kept whole (:func:`_whole_ids`).
 
     >>> _labelled('<tr><td>V1</td><td class="num">3</td></tr>', ["村", '"户"'])
     '<tr><td data-h="村">V1</td><td data-h="&quot;户&quot;" class="num">3</td></tr>'
     """
     cells = iter(heads)
-    # a cell's text is escaped (_fmt, _e): every "<td" of a row is one of its cells
+    # a cell's text is escaped (_fmt, _e): every "<td" of a row is one of its cells, every ">…<" a text
+    row = re.sub(r"(<td[^>]*>)([^<]*)(</td>)", lambda m: m[1] + _whole_ids(m[2]) + m[3], row)
     return re.sub("<td", lambda _: f'<td data-h="{_e(next(cells, ""))}"', row)
 
 
