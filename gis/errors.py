@@ -353,9 +353,11 @@ class YuanluoError(Exception):
     """
 
     exit_code = 2
-    #: whether the message ends by saying that no output file was written: true of a command of the command line,
-    #: which writes all its outputs or none; a function that only reads (:meth:`from_reader`) says nothing of it
-    writes = True
+    #: whether the message ends by saying that no output file was written: only of an error of something that was
+    #: to write, a command of the command line that writes all its outputs or none (the console says it:
+    #: :meth:`from_writer`) or an :class:`OutputError` of a writer; None until something says which (then not
+    #: said: a function of the Python API such as ``Rules(...)`` or ``UnitDelineator.fit`` writes nothing)
+    writes: bool | None = None
 
     def __init__(self, problems: Sequence[Problem] | Problem | str, *, lang: Lang | None = None) -> None:
         if isinstance(problems, str):
@@ -375,7 +377,21 @@ class YuanluoError(Exception):
         Error IO-NOTFOUND: the file a.csv does not exist.
           Fix: check the path and the file name.
         """
-        self.writes = False
+        return self._said(writes=False)
+
+    def from_writer(self) -> YuanluoError:
+        """This error as met by something that was to write (a command of the command line that writes, which
+        writes all its outputs or none): its message ends by saying that no output file was written.
+
+        >>> e = InputError(problem("IO-NOTFOUND", file="a.csv"), lang="en")
+        >>> print(e.render("en").splitlines()[-1]); print(e.from_writer().render("en").splitlines()[-1])
+          Fix: check the path and the file name.
+        (no output file was written)
+        """
+        return self._said(writes=True)
+
+    def _said(self, *, writes: bool) -> YuanluoError:
+        self.writes = writes
         self.args = (self.render(self.lang), *self.args[1:])
         return self
 
@@ -398,6 +414,13 @@ class YuanluoError(Exception):
         >>> print(e.render("en"))
         Error IO-NOTFOUND: the file a.csv does not exist.
           Fix: check the path and the file name.
+
+        It ends by saying that no output file was written only where something was to write (:attr:`writes`):
+        on the command line, or an :class:`OutputError`:
+
+        >>> print(OutputError(problem("OUT-EXISTS", targets="a.gpkg", overwrite="overwrite=True")).render("en"))
+        Error OUT-EXISTS: the output already exists: a.gpkg.
+          Fix: choose another output name, or pass overwrite=True to replace it.
         (no output file was written)
         """
         lang = lang or default_lang()
@@ -422,7 +445,10 @@ class RuleConfigError(InputError):
 
 
 class OutputError(YuanluoError, OSError):
-    """An output that may not or cannot be written (exists, locked, not writable). Exit status 2."""
+    """An output that may not or cannot be written (exists, locked, not writable). Exit status 2. Met by a writer,
+    it says that no output file was written (a writer writes all its files or none)."""
+
+    writes = True
 
 
 class InvariantError(YuanluoError, AssertionError):

@@ -467,7 +467,7 @@ def error_text(exc: YuanluoError) -> str:
 
     >>> from yuanluo.gis.errors import InputError, problem
     >>> e = InputError([problem("IO-NOTFOUND", file="a.csv"), problem("CLI-DEPRECATED", severity="warning",
-    ...                 old="--max-walk", new="--max-edge-walk")])
+    ...                 old="--max-walk", new="--max-edge-walk")]).from_writer()
     >>> _ = setup("en", quiet=True); print(error_text(e))
     Error IO-NOTFOUND: the file a.csv does not exist.
       Fix: check the path and the file name.
@@ -518,6 +518,8 @@ def handle_errors(func: F) -> F:
         except YuanluoError as exc:
             if transaction.plans_nothing_in_run():  # check without an output option: nothing was to be written
                 exc.from_reader()
+            elif exc.writes is None:  # met by a command that writes (all or none): the error says none was
+                exc.from_writer()  # (the library function that raised it writes nothing, and did not say it)
             if _state["verbose"]:  # a reading library's own words, for its developers
                 for words in library_words(exc.problems):
                     err.print(words, markup=False)
