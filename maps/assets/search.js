@@ -1,4 +1,4 @@
-// Yuanluo map page: the search box (household or unit id). Runs as (function(parent, map) { ... }) after `var S = <JSON>;` (yuanluo.maps.interactive).
+// Yuanluo map page: the search box (household or unit id, or a village's name). Runs as (function(parent, map) { ... }) after `var S = <JSON>;` (yuanluo.maps.interactive).
 var Y = window.yuanluo = window.yuanluo || {};
 Y.unitBounds = Object.assign({}, S.bounds, Y.unitBounds || {}); Y.nUnits = S.n_units;
 var Search = L.Control.extend({
@@ -42,6 +42,34 @@ Y.find = function(q) {
     map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18});
     return 'unit';
   }
-  return false;
+  return Y.findVillage(q);
+};
+// a village by its name, as the households' village column gives it (width- and case-insensitive: "胜利村",
+// "ordino"), else the one village whose name begins with it ("胜利"); two villages of one name (in two towns): both.
+// The map is fitted to its households clear of the search box and the card; the name is never put into the page.
+Y.findVillage = function(q) {
+  var D = Y.households, f = D && D.fields ? D.fields.indexOf('village') : -1;
+  if (f < 0) return false;
+  var vals = D.extra[f].v, codes = D.extra[f].c, hit = {}, exact = 0, begins = [], j, k;
+  for (j = 0; j < vals.length; j++) {
+    var v = vals[j] === null ? '' : Y.norm(vals[j]);
+    if (!v) continue;
+    if (v === q) { hit[j] = true; exact++; } else if (v.indexOf(q) === 0) begins.push(j);
+  }
+  if (!exact) {
+    if (begins.length !== 1) return false;
+    hit[begins[0]] = true;
+  }
+  var s = 90, w = 180, nn = -90, e = -180, found = 0;
+  for (k = 0; k < codes.length; k++) {
+    if (!hit[codes[k]]) continue;
+    var la = D.xy.lat[k], lo = D.xy.lon[k];
+    if (la < s) s = la; if (la > nn) nn = la; if (lo < w) w = lo; if (lo > e) e = lo;
+    found++;
+  }
+  if (!found) return false;
+  if (Y.closeCard) Y.closeCard();
+  map.fitBounds([[s, w], [nn, e]], {maxZoom: 17, animate: false, paddingTopLeft: [20, 60], paddingBottomRight: [20, 20]});
+  return 'village';
 };
 new Search().addTo(map);
