@@ -1110,6 +1110,25 @@ def graph_layers(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, di
                "households": inputs.households.reset_index()}
 
 
+def recorded_credit(layers: dict[str, Any]) -> str | None:
+    """The data credit a result's ``run`` table records (``params.data_credit``), or None.
+
+    >>> recorded_credit({"run": pd.DataFrame({"key": ["seed", "params.data_credit"], "value": ["0", "© A"]})})
+    '© A'
+    >>> recorded_credit({})
+    """
+    run = layers.get("run")
+    if not isinstance(run, pd.DataFrame) or not {"key", "value"} <= set(run.columns):
+        return None
+    hit = run.loc[run["key"].astype(str).str.endswith("data_credit"), "value"]
+    return str(hit.iloc[0]) if len(hit) and str(hit.iloc[0]).strip() else None
+
+
+def credits_osm(credit: str | None) -> bool:
+    """Whether a data credit is OpenStreetMap's: the print maps then carry its attribution (the ODbL asks it)."""
+    return "OpenStreetMap" in (credit or "")
+
+
 def has_osm_credit(layers: dict[str, Any]) -> bool:
     """Whether a result's ``run`` record credits OpenStreetMap (the print map then carries the attribution)."""
     run = layers.get("run")

@@ -207,6 +207,7 @@ def check(
     # a nest_by typo stops here; a rule the file has no column for is a finding (a warning) of the check
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
+    inputs.credit = shown.data_credit(inputs.credit)  # --credit, else the one a result records: maps and run
     if map_path is not None or report is not None:  # pages: ids that are id-card or phone numbers only when asked
         from yuanluo.gis.personal import require_page_ids, said_id_column
 

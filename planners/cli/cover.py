@@ -79,6 +79,7 @@ def cover(
     plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit,
                         objective=objective)
     map_kw = shown.resolve(inputs.households, result, inputs.warnings, drawn=map_path is not None)
+    inputs.credit = shown.data_credit(inputs.credit)  # --credit, else the one a result records: maps and run
     if map_path is not None or report_path is not None:  # pages: ids that are id-card or phone numbers if asked
         from yuanluo.gis.personal import require_page_ids, said_id_column
 

@@ -144,6 +144,7 @@ def delineate(
     inputs.warnings.extend(unapplied)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings,
                            drawn=map_path is not None or xlsx_path is not None)
+    inputs.credit = shown.data_credit(inputs.credit)  # --credit, else the one a result records: maps and run
     if map_path is not None:  # a page: ids that are id-card or phone numbers only when asked for, before the work
         from yuanluo.gis.personal import require_page_ids, said_id_column
 

@@ -67,6 +67,8 @@ def map_cmd(
     layers, stale = units_as_the_households_have_them(layers, C.lang())
     notes += [stale] if stale is not None else []
     map_kw = shown.resolve(layers["households"], result, notes, drawn=html or per_unit is not None)
+    credit = shown.data_credit(W.recorded_credit(layers))  # --credit, else the one the result records
+    osm = W.credits_osm(credit) if shown.credit is not None else W.has_osm_credit(layers)
     if per_unit is not None or (output is not None and not html):  # a print map: characters no font draws
         from yuanluo.maps.static import glyph_problems
 
@@ -77,17 +79,17 @@ def map_cmd(
         if per_unit is not None:
             from yuanluo.maps.static_units import render_unit_sheets
 
-            sheets = render_unit_sheets(layers, lang=C.lang(), osm_attribution=W.has_osm_credit(layers),
+            sheets = render_unit_sheets(layers, lang=C.lang(), osm_attribution=osm,
                                         progress=lambda n, total: C.tally("step.sheets", n, total), **map_kw)
             write_bytes(per_unit, sheets, overwrite=out.overwrite)
         if output is not None and output.suffix.lower() in PRINT_SUFFIXES:
             from yuanluo.maps.static import print_map
 
             print_map(layers, output, paper=sheet, lang=C.lang(), title=title,
-                      osm_attribution=W.has_osm_credit(layers), overwrite=out.overwrite)
+                      osm_attribution=osm, overwrite=out.overwrite)
         elif output is not None:
             from yuanluo.maps.interactive import save_map
 
             save_map(layers, output, lang=C.lang(), hillshade=terrain, basemap=basemap, tianditu_key=tianditu_key,
-                     title=title, overwrite=out.overwrite, **map_kw)
+                     title=title, credit=credit or "", overwrite=out.overwrite, **map_kw)
     C.print_written(tx.written)

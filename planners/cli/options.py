@@ -364,6 +364,21 @@ class MapFields(OptionGroup):
 
     fields: Annotated[str | None, typer.Option("--fields", help="cli.opt.fields")] = None
     include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal")] = False
+    credit: Annotated[str | None, typer.Option("--credit", help="cli.opt.credit")] = None
+
+    def data_credit(self, recorded: str | None) -> str | None:
+        """The data credit the maps carry and the run records: ``--credit`` (its lines and spaces run together:
+        one line at the foot of a map), else ``recorded`` (the credit a result's ``run`` records), else None. A
+        blank ``--credit ""`` drops a recorded credit.
+
+        >>> MapFields(credit="  © OpenStreetMap\\n contributors ").data_credit(None)
+        '© OpenStreetMap contributors'
+        >>> MapFields().data_credit("© A"), MapFields(credit=" ").data_credit("© A")
+        ('© A', None)
+        """
+        if self.credit is None:
+            return recorded
+        return " ".join(self.credit.split()) or None
 
     def names(self) -> list[str]:
         """The column names given to ``--fields`` (comma-separated), each once."""
