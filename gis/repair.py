@@ -43,7 +43,9 @@ already in a unit (mending a unit a slip emptied, at any cost) waits for the rou
 in the model with its own households. What the exact step proves is then the fewest given those first steps
 (``RepairResult.exact_placed_first`` names the households, and the note of ``yuanluo repair`` says so): a bridge of
 more households than the piece can be households that move anyway (typed into the unit next to theirs), and keeping
-the piece then moves fewer (street 5|6|6 with seven slips: 9 moves, the fewest 7).
+the piece then moves fewer (street 5|6|6 with seven slips: 9 moves, the fewest 7); such a repair (one that moved
+households it took out, and failed or moved more than its lower bound) is made again with nothing taken out, and the
+one moving fewer is kept (7 there: :func:`_detached_again`).
 
 **Otherwise, by a stated heuristic** (greedy; no optimality claim), moving boundary households between
 neighbouring units and keeping unit ids, in this order:
@@ -400,8 +402,10 @@ class _State:
         self.meet: dict[int, int] = {}
         #: units the planner locked (``yuanluo edit``'s 锁定 column, or ``--lock``): no household leaves or joins
         self.locked: set[int] = set()
-        #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays)
+        #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays),
+        #: and whether they are (:func:`_detached_again` makes the repair again without)
         self.detached: set[int] = set()
+        self.detach = True
         #: each household's island for the exact model (:func:`yuanluo.gis.repair_exact.island_blocks`), once
         self.islands: np.ndarray | None = None
         self.n_steps = 0
@@ -1724,7 +1728,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
     solved_any = False
     outcomes: list[ExactOutcome] = []
     st.deadline = time.monotonic() + RE.TOTAL_SECONDS  # every exact model of the repair together, then the heuristic
-    if max_moves is None:  # a detached piece counts as moved until it is placed
+    if max_moves is None and st.detach:  # a detached piece counts as moved until it is placed
         _detach_strays(st)
     loose = np.flatnonzero(st.lab < 0)
     first = _place_free(st, codes, meet, max_moves)  # the unassigned first, each group in its own model
@@ -1961,12 +1965,13 @@ def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, gra
 
 def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph, *, free: bool,
                  max_moves: int | None, graph_kind: str, meeting_points: pd.Series | None,
-                 declared: Declared | None, locked: Sequence[str], new_units: bool = True) -> RepairResult | None:
+                 declared: Declared | None, locked: Sequence[str], new_units: bool = True,
+                 detach: bool = True) -> RepairResult | None:
     """:func:`repair_plan` on its checked arguments; with ``free`` the given meeting points of another nest group
     than their unit's may move (:func:`_free_foreign_meeting`), None when there is none; ``new_units``: whether
-    the exact models may open units."""
+    the exact models may open units; ``detach``: whether far cut-off pieces are taken out first (:func:`_detach_strays`)."""
     st = _State(households, labels, rules, graph, declared)
-    st.new_units = new_units
+    st.new_units, st.detach = new_units, detach
     _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
@@ -2135,14 +2140,28 @@ def repair_plan(
     # a given meeting point is held fixed; only when that leaves errors and one of them is a household of another
     # nest group than its unit's (typed into it, audit Z5 §1) or the stray part of a split settlement is the repair
     # run again with it free to go home
-    def once(free: bool, new_units: bool = True) -> RepairResult | None:
+    def once(free: bool, new_units: bool = True, detach: bool = True) -> RepairResult | None:
         return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves, graph_kind=graph_kind,
-                            meeting_points=meeting_points, declared=declared, locked=locked, new_units=new_units)
+                            meeting_points=meeting_points, declared=declared, locked=locked, new_units=new_units,
+                            detach=detach)
 
-    res = once(False)
+    res = _attempt(once, True)
+    if max_moves is None:  # households are taken out first only without max_moves
+        res = _detached_again(res, lambda: _attempt(once, False))
+    if len(own):  # the repaired plan records those it still holds as the plan did, so its check is the check's
+        held = Declared(pd.Series([], dtype=object), {}, kept=own).holding_kept(res.labels)
+        res.labels.attrs[KEPT_ATTR] = own[own.isin(sorted(held)).to_numpy(dtype=bool)].to_dict()
+    return res
+
+
+def _attempt(once: Callable[..., RepairResult | None], detach: bool) -> RepairResult:
+    """The repair (``once``: :func:`_repair_once` on the arguments of :func:`repair_plan`), made again with the
+    given meeting points of another nest group set free where it fails, and without new units where one mended a
+    region the model opening none had no plan for; ``detach``: whether far cut-off pieces are taken out first."""
+    res = once(False, detach=detach)
     assert res is not None and res.check is not None
     if not res.passed:
-        again = once(True)
+        again = once(True, detach=detach)
         if again is not None and again.check is not None and (
                 again.passed or _errors(again.check) < _errors(res.check)):
             res = again
@@ -2155,13 +2174,26 @@ def repair_plan(
             return r.passed, -_errors(r.check), -len(r.moves)
 
         for free in (False, True):
-            alt = once(free, new_units=False)
+            alt = once(free, new_units=False, detach=detach)
             if alt is not None and alt.check is not None and rank(alt) > rank(res):
                 res = alt
-    if len(own):  # the repaired plan records those it still holds as the plan did, so its check is the check's
-        held = Declared(pd.Series([], dtype=object), {}, kept=own).holding_kept(res.labels)
-        res.labels.attrs[KEPT_ATTR] = own[own.isin(sorted(held)).to_numpy(dtype=bool)].to_dict()
     return res
+
+
+def _detached_again(res: RepairResult, again: Callable[[], RepairResult]) -> RepairResult:
+    """A repair that moved households it took out of their unit before the exact step (:func:`_detach_strays`),
+    and failed or moved more than the lower bound, made again with nothing taken out (the exact step then keeps or
+    moves those pieces itself, where its model is small enough); the better one is kept (passing, then fewer moves;
+    ties: the first). The taking out counts a bridge of households that move anyway as a cost: street 5|6|6 with
+    seven slips, U2's H011 cut off by U2's own H008–H010 typed into U3 (three for one) was taken out, and the
+    repair moved 9 where 7 (the slips undone) suffice."""
+    if not res.exact_placed_first or (res.passed and res.lower_bound is not None
+                                      and len(res.moves) <= res.lower_bound):
+        return res
+    alt = again()
+    if not alt.passed or (res.passed and len(alt.moves) >= len(res.moves)):
+        return res
+    return alt
 
 
 def _require_arguments(households: Any, labels: Any, graph: Any) -> pd.Series:
