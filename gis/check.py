@@ -63,7 +63,14 @@ from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones, short_pieces
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels
 from yuanluo.gis.plan import PlanInput, plan_kept
-from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unapplied_problems, unknown_nesting
+from yuanluo.gis.rules import (
+    Rules,
+    nesting_name,
+    require_rules,
+    resolve_nesting,
+    unapplied_problems,
+    unknown_nesting,
+)
 from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
@@ -963,6 +970,25 @@ RULE_KEYS = ("min_size", "max_size", "size_by", "nest_by", "require_head", "head
              "max_walk_min", "join_limit_min")
 
 
+def _same_nesting(nest_by: Any) -> Any:
+    """``nest_by`` as a declaration compares it: each name that stands for a nesting column Yuanluo knows (an alias
+    the household reader renames, 村 → ``village``: :func:`~yuanluo.gis.rules.nesting_name`) as that column, once
+    each, in order. A result records ``nest_by`` as the rules file gave it, the check and repair hold it resolved
+    against the households' columns (:func:`~yuanluo.gis.rules.resolve_nest_by`): the same nesting either way.
+
+    >>> _same_nesting(["村", "组"]), _same_nesting(("village", "行政村", "乡镇")), _same_nesting(None)
+    (('village', 'group'), ('village', '乡镇'), None)
+    """
+    if not isinstance(nest_by, (list, tuple)):
+        return nest_by
+    out: list[str] = []
+    for n in (str(n) for n in nest_by):
+        name = nesting_name(n) or n
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
 def _same_rule(a: Any, b: Any) -> bool:
     """One rule's value as the rules hold it and as a result file records it (numbers, lists, None, text)."""
     def norm(x: Any) -> Any:
@@ -1035,11 +1061,18 @@ class Declared:
         >>> d = Declared(pd.Series([], dtype=object), {}, rules=Rules(20, 50).to_dict())
         >>> d.applies(Rules(20, 50)), d.applies(Rules(20, 25))
         (True, False)
+
+        ``nest_by`` as recorded (村, 组) and as resolved (village, group) is the same nesting:
+
+        >>> d = Declared(pd.Series([], dtype=object), {}, rules=Rules(20, 50, nest_by=("村", "组")).to_dict())
+        >>> d.applies(Rules(20, 50, nest_by=("village", "group"))), d.applies(Rules(20, 50, nest_by=("village",)))
+        (True, False)
         """
         if self.rules is None:
             return True
         mine, theirs = rules.to_dict(), self.rules
-        return all(_same_rule(mine.get(k), theirs.get(k)) for k in RULE_KEYS)
+        return all(_same_rule(_same_nesting(mine.get(k)), _same_nesting(theirs.get(k))) if k == "nest_by"
+                   else _same_rule(mine.get(k), theirs.get(k)) for k in RULE_KEYS)
 
     @classmethod
     def of(cls, units: pd.DataFrame, labels: pd.Series,
