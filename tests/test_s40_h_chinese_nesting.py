@@ -106,3 +106,16 @@ def test_repair_keeps_a_declared_settlement_split(tmp_path: Path) -> None:
     text = _cli(["repair", str(out), "--plan", str(tmp_path / "plan.csv"), "-o", str(tmp_path / "fixed.csv")], "en")
     assert "nothing to repair, no household moved" in " ".join(text.split())
 
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("zh", ("改用 --max-edge-walk", "议事点", "“max_walk_min = 15”", "--rules")),
+    ("en", ("use --max-edge-walk instead", "meeting point", "max_walk_min = 15", "--rules"))])
+def test_the_old_max_walk_option_points_to_the_walking_limit_of_a_rule_file(tmp_path: Path, lang: str,
+                                                                            words: tuple[str, ...]) -> None:
+    """``--max-walk`` is the old name of ``--max-edge-walk`` (one edge of the neighbour graph); a planner giving it
+    may have meant the walk to the meeting point, ``max_walk_min`` of a rule file: the warning says where that is."""
+    hh, _ = _village(tmp_path, 8, {}, "")
+    text = " ".join(_cli(["delineate", str(hh), "--crs", "EPSG:4490", "--min", "4", "--max", "8", "--max-walk", "5",
+                          "-o", str(tmp_path / "o.gpkg")], lang).split())
+    fix = text[text.index("CLI-DEPRECATED"):]
+    assert all(w in fix for w in words), fix
