@@ -65,13 +65,13 @@ from yuanluo.maps.interactive import (
     _compact_ints,
     _esc,
     _finish_page,
-    _gps_data,
     _household_payload,
     _nn_zoom,
     _Page,
     _quantise,
     _start_page,
     _to_display,
+    gps_data,
     render_html,
 )
 from yuanluo.maps.style import Lang, label
@@ -558,7 +558,7 @@ def make_cover_map(
     _add_tools(pg)
     if credit:
         pg.add_js(pg.m, "credit.js", "C", {"html": _esc(credit)})
-    pg.add_js(pg.m, "gps.js", "P", _gps_data(lang))  # the field map's GPS card; the answer: Y.gpsAnswer
+    pg.add_js(pg.m, "gps.js", "P", gps_data(lang))  # the field map's GPS card; the answer: Y.gpsAnswer
     pg.add_js(pg.m, "search.js", "S", {"bounds": bounds, "n_units": 0, "placeholder": cover_text("search", lang),
                                        "notFound": label("not_found", lang), "find": label("find", lang)})
     pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit))

@@ -106,6 +106,7 @@ from yuanluo.maps.interactive import (
     _context_tolerance,
     _pack,
     _simplify_units,
+    gps_data,
     locate_options,
 )
 from yuanluo.maps.offline import (
@@ -567,12 +568,26 @@ def editor_payload(
         "shade": _hillshade(hillshade),
         # the zoom buttons' titles and accessible names, as the map page gives them
         "zoom": {"in": text("map.zoom_in", lang), "out": text("map.zoom_out", lang)},
-        # the field map's ◎ button (editor_gps.js): its options, and its error sentences, as the map says them
-        "gps": {"options": locate_options(lang), "nearM": GPS_NEAR_M,
-                **{k: text(f"map.gps.{k}", lang) for k in ("failed", "denied", "unavailable", "timeout")}},
+        # the field map's ◎ button (editor_gps.js): its options, its error sentences and what a fix says (the unit
+        # you are in, or the nearest one's way and distance), as the map says them
+        "gps": _gps_texts(lang),
         "unchecked": _unchecked(rules, hh.columns, lang),
         "checks": _checks(rules, hh.columns, lang),
     }
+
+
+def _gps_texts(lang: Lang) -> dict[str, Any]:
+    """What ``editor_gps.js`` needs: the map's locate options and GPS sentences (:func:`yuanluo.maps.interactive.
+    gps_data`), the nearest household and the household in no unit.
+
+    >>> g = _gps_texts("en"); g["inUnit"], g["nearest"], g["nearM"]
+    ('You are in unit {unit}', 'Nearest household: {hid}, {distance} away', 150)
+    """
+    gps = gps_data(lang)
+    return {"options": locate_options(lang), "nearM": GPS_NEAR_M, "title": gps["title"],
+            **{k: gps[k] for k in ("inUnit", "outside", "go", "km", "m", "accuracy", "dirs")},
+            "nearest": text("map.gps.nearest", lang), "noUnit": text("editor.msg.found_household_none", lang),
+            **{k: text(f"map.gps.{k}", lang) for k in ("failed", "denied", "unavailable", "timeout")}}
 
 
 def _hillshade(dem: Any) -> dict[str, Any] | None:

@@ -122,6 +122,8 @@ STYLE_ATTRIBUTES = False
 GPS_SPEED_M_PER_MIN = 75
 #: outside every territory but this close (m) to a household, a GPS fix counts as in that household's unit
 GPS_NEAR_M = 150
+#: the fill opacity lines.js gives the polygons of a context layer (water: ponds, reservoirs), for the legend's swatch
+WATER_FILL_OPACITY = 0.35
 
 
 
@@ -1220,11 +1222,10 @@ def _add_context_layers(pg: _Page) -> None:
         data = _context_data(layer, key, ctx_tol, pg.dec, pg.shift)
         data["style"] = {"color": colour, "weight": weight, "opacity": 0.8, "fillOpacity": 0.0,
                          "fillColor": colour, "interactive": False, "smoothFactor": 1.0}
-        fg = folium.FeatureGroup(name=label("rivers" if key == "water" else key, pg.lang))
+        fg = folium.FeatureGroup(name=label(key, pg.lang))
         pg.add_js(fg, "lines.js", "P", data)
         fg.add_to(pg.m)
-        if key != "water":
-            pg.extras.append(key)
+        pg.extras.append(key)
 
 
 def _add_units(pg: _Page, bad_units: set[str]) -> None:
@@ -1301,7 +1302,7 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang), "find": label("find", lang)})
     note = " ".join(x for x in (stale, label("gps_gcj_warning", lang) if pg.shift is not None else "") if x)
-    pg.add_js(m, "gps.js", "P", _gps_data(lang))
+    pg.add_js(m, "gps.js", "P", gps_data(lang))
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),
                                            pg.extras, note))
     run = pg.lyr.get("run")
@@ -1314,8 +1315,9 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
     _add_ui(pg)
 
 
-def _gps_data(lang: Lang) -> dict[str, Any]:
-    """The texts and constants of ``gps.js`` (shared with :mod:`yuanluo.maps.coverage`)."""
+def gps_data(lang: Lang) -> dict[str, Any]:
+    """The texts and constants of ``gps.js`` (shared with :mod:`yuanluo.maps.coverage`; :mod:`yuanluo.maps.editor`
+    takes its sentences for ``editor_gps.js``)."""
     gps: dict[str, Any] = {k: label(f"gps.{k}", lang) for k in ("walk", "how")}
     gps.update({"inUnit": label("gps.in_unit", lang), "walkValue": label("gps.walk_value", lang),
                 "outside": label("gps.outside", lang), "go": label("gps.go", lang), "km": label("gps.km", lang),
@@ -1397,7 +1399,10 @@ def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note
          "text": label("meeting_points", lang)},
     ]
     styles = {"rivers": RIVER_COLOUR, "roads": ROAD_COLOUR, "boundary": BOUNDARY_COLOUR}
-    rows += [{"mark": "line", "style": {"borderColor": styles[key]}, "text": label(key, lang)} for key in extras]
+    # water (ponds, reservoirs, wide rivers) is drawn as areas: lines.js fills polygons at WATER_FILL_OPACITY
+    water = {"background": f"{RIVER_COLOUR}{round(255 * WATER_FILL_OPACITY):02x}", "borderColor": RIVER_COLOUR}
+    rows += [{"mark": "area", "style": water, "text": label(key, lang)} if key == "water" else
+             {"mark": "line", "style": {"borderColor": styles[key]}, "text": label(key, lang)} for key in extras]
     if note:
         rows.append({"note": True, "text": note})
     return {"title": label("legend", lang), "rows": rows}

@@ -1,32 +1,86 @@
 // Yuanluo editor page: the field map's ◎ locate button (the same vendored control, with the options of
 // yuanluo.maps.interactive.locate_options). A fix within D.gps.nearM metres of a household selects the nearest one, as
-// the search does (its card: its unit); a locating error is said in the page's language beside the button, never in
-// the control's English alert. Runs after editor_ui.js (Y.editorUi.map).
+// the search does (its card: its unit), frames its unit with you, and says beside the button, as the map's GPS card
+// does, which unit you are in and which household is nearest; farther off, which unit is nearest, which way and how
+// far, with a button to go there. A locating error is said in the page's language beside the button, never in the
+// control's English alert. Runs after editor_ui.js (Y.editorUi.map).
 (function() {
-var Y = window.yuanluo, P = Y.editorPage, G = P.D.gps, map = Y.editorUi.map;
+var Y = window.yuanluo, P = Y.editorPage, G = P.D.gps, map = Y.editorUi.map, fmt = P.fmt;
 if (!G || !L.control.locate) return;
 var said = null;
-function say(title, text) {  // a title and a line under the button; a tap on them puts them away
+// a title and lines under the button (an error in red); a tap on them puts them away; go: a button's text and action
+function say(title, lines, found, go) {
   if (said) said.remove();
-  said = L.DomUtil.create('div', 'yl-ed-gps-msg', loc.getContainer());
+  said = L.DomUtil.create('div', 'yl-ed-gps-msg' + (found ? ' found' : ''), loc.getContainer());
   said.setAttribute('role', 'status');
   L.DomUtil.create('strong', '', said).textContent = title;
-  L.DomUtil.create('div', '', said).textContent = text;
+  lines.forEach(function(t) { L.DomUtil.create('div', '', said).textContent = t; });
+  if (go) {
+    var b = L.DomUtil.create('button', 'yl-ed-gps-go', said);
+    b.type = 'button'; b.textContent = go[0];
+    L.DomEvent.on(b, 'click', function(e) { L.DomEvent.stop(e); go[1](); });
+  }
   L.DomEvent.on(said, 'click', function(e) { L.DomEvent.stop(e); if (said) { said.remove(); said = null; } });
 }
-var opts = Object.assign({}, G.options, {onLocationError: function(err) {
+// the map is moved here, on the first fix after a tap (the control would fly to the fix after it, and again on every
+// fix while it follows, taking the unit out of view and the map from under an edit)
+var opts = Object.assign({}, G.options, {setView: false, onLocationError: function(err) {
   var code = err && err.code;
-  say(G.failed, code === 1 ? G.denied : code === 3 ? G.timeout : G.unavailable);
+  say(G.failed, [code === 1 ? G.denied : code === 3 ? G.timeout : G.unavailable]);
 }});
-var loc = L.control.locate(opts).addTo(map);
+var loc = L.control.locate(opts).addTo(map), asked = false;
+loc.getContainer().addEventListener('click', function() { asked = true; }, true);  // before the control's own handler
+function distanceText(m) {
+  return m >= 1000 ? fmt(G.km, {km: (m / 1000).toFixed(1)}) : fmt(G.m, {m: Math.round(m)});
+}
+function bearing(a, b) {  // the way from a to b, one of eight (as the map's GPS card says it)
+  var f1 = a.lat * Math.PI / 180, f2 = b.lat * Math.PI / 180, dl = (b.lng - a.lng) * Math.PI / 180;
+  var y = Math.sin(dl) * Math.cos(f2), x = Math.cos(f1) * Math.sin(f2) - Math.sin(f1) * Math.cos(f2) * Math.cos(dl);
+  return G.dirs[Math.round(((Math.atan2(y, x) * 180 / Math.PI + 360) % 360) / 45) % 8];
+}
+// the bounds b in view clear of the button's message: beside it or below it, whichever shows them larger
+function fitClear(b, maxZoom) {
+  var m = map.getContainer().getBoundingClientRect(), r = said ? said.getBoundingClientRect() : null, o = [];
+  if (r) o = [[r.right - m.left + 8, 10], [10, r.bottom - m.top + 8]];
+  else o = [[60, 10]];
+  var best = o[0], bz = -Infinity;
+  o.forEach(function(tl) {
+    var z = map.getBoundsZoom(b, false, L.point(tl).add([10, 10]));
+    if (z > bz) { bz = z; best = tl; }
+  });
+  map.fitBounds(b, {maxZoom: maxZoom, animate: false, paddingTopLeft: best, paddingBottomRight: [10, 10]});
+}
+// the unit's households and the fix
+function unitBounds(u, ll) {
+  var b = L.latLngBounds([ll]);
+  (P.members.get(u) || new Set()).forEach(function(h) { b.extend([P.lat[h], P.lon[h]]); });
+  return b;
+}
 map.on('locationfound', function(e) {
-  if (said) { said.remove(); said = null; }
-  var best = -1, bd = Infinity;
+  if (!asked) return;
+  asked = false;
+  var best = -1, bd = Infinity, ll = e.latlng;
   for (var i = 0; i < P.n; i++) {
-    var d = e.latlng.distanceTo([P.lat[i], P.lon[i]]);
+    var d = ll.distanceTo([P.lat[i], P.lon[i]]);
     if (d < bd) { bd = d; best = i; }
   }
-  if (best >= 0 && bd <= G.nearM) Y.editorUi.search(P.ids[best]);
+  if (best < 0) return;
+  var hid = P.ids[best], u = P.unitOf[best], near = fmt(G.nearest, {hid: hid, distance: distanceText(bd)});
+  var acc = e.accuracy ? [fmt(G.accuracy, {m: Math.round(e.accuracy)})] : [];
+  if (bd <= G.nearM) {
+    Y.editorUi.search(hid);
+    if (u !== null) {
+      say(fmt(G.inUnit, {unit: u}), [near].concat(acc), true);
+      fitClear(unitBounds(u, ll), 18);
+    } else say(fmt(G.noUnit, {hid: hid}), [near].concat(acc), true);
+    return;
+  }
+  // farther than nearM from every household: the nearest one's unit (or the household), its way and distance
+  var name = u !== null ? u : hid;
+  say(G.title, [fmt(G.outside, {unit: name, dir: bearing(ll, L.latLng(P.lat[best], P.lon[best])),
+                                distance: distanceText(bd)})].concat(acc), true,
+      [fmt(G.go, {unit: name}), function() { Y.editorUi.search(name); if (said) { said.remove(); said = null; } }]);
+  fitClear(L.latLngBounds([ll, [P.lat[best], P.lon[best]]]), 17);  // you and the nearest household
 });
 Y.editorGps = {control: loc};
 })();
