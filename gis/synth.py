@@ -96,9 +96,24 @@ class SynthVillage:
                 f"crs={crs_short(self.crs)}, seed={self.params.get('seed')!r})")
 
     def dem_bytes(self) -> bytes:
-        """The DEM as a compressed, tiled float32 GeoTIFF (nodata -9999), as bytes (same village, same bytes)."""
+        """The DEM as a compressed, tiled float32 GeoTIFF (nodata -9999), as bytes (same village, same bytes). It is
+        tagged as the village's own ground (:data:`yuanluo.gis.terrain.GENERATED_TAG`): the households were placed on
+        it and it has no relief below its cells, so :func:`~yuanluo.gis.terrain.read_dem` does not warn that its
+        cells are coarser than the household spacing (DEM-RES).
+
+        >>> import tempfile, warnings
+        >>> from yuanluo.gis.terrain import read_dem
+        >>> v = make_village(50, seed=2)  # households 13 m apart (the median) on its 30 m cells
+        >>> dem = v.write_dem(Path(tempfile.mkdtemp()) / "dem.tif")
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("error")
+        ...     read_dem(dem, working_crs=v.crs, households=v.households).problems
+        []
+        """
         import rasterio
         from rasterio.io import MemoryFile
+
+        from yuanluo.gis.terrain import GENERATED_TAG
 
         rows, cols = self.dem.shape
         profile = {
@@ -109,6 +124,7 @@ class SynthVillage:
         with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True), MemoryFile() as mem:
             with mem.open(**profile) as dst:
                 dst.write(self.dem, 1)
+                dst.update_tags(**dict([GENERATED_TAG]))
             return bytes(mem.read())
 
     def write_dem(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:

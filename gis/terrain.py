@@ -44,6 +44,10 @@ Z_MIN_PLAUSIBLE = -450.0
 Z_MAX_PLAUSIBLE = 9000.0
 #: Coarse-resolution warning when the DEM cell exceeds this multiple of the household spacing.
 RES_SPACING_FACTOR = 2.0
+#: The GeoTIFF metadata item (GDAL's) of a DEM that is the whole ground of a generated village
+#: (:meth:`yuanluo.gis.synth.SynthVillage.dem_bytes`): it has no relief below its cells, so nothing is smoothed by
+#: its cell size, however close its households stand, and it is never DEM-RES
+GENERATED_TAG = ("YUANLUO_TERRAIN", "generated")
 
 
 @dataclass
@@ -246,6 +250,8 @@ class _Source:
     units: str
     width: int
     height: int
+    #: the ground of a generated village (:data:`GENERATED_TAG`), not a model of a real one
+    generated: bool = False
 
 
 #: GDAL drivers of pictures, not of elevation rasters: a file GDAL opens with one of them (a screenshot or a map
@@ -296,8 +302,9 @@ def _read_band(path: str | Path, name: str) -> _Source:
             raise DEMError(problem("DEM-CORRUPT", file=name, why=unreadable(exc, "raster"))) from exc
         src_crs = CRS.from_user_input(src.crs.to_wkt())
         units = (src.units[0] or "") if src.units else ""
+        key, value = GENERATED_TAG
         out = _Source(np.ma.filled(band.astype(np.float32), np.nan), src_crs, src.transform, src.bounds, units,
-                      src.width, src.height)
+                      src.width, src.height, generated=src.tags().get(key) == value)
     if not np.isfinite(out.z).any():
         raise DEMError(problem("DEM-EMPTY", file=name))
     out.z[~np.isfinite(out.z)] = np.nan
@@ -459,7 +466,7 @@ def read_dem(
     rng = _range_problem(filled, src.units, name, terrain.slope_deg())
     if rng is not None:
         warns.append(rng)
-    spacing = _res_problem(hxy, res, name)
+    spacing = None if src.generated else _res_problem(hxy, res, name)  # a generated ground smooths nothing
     if spacing is not None:
         warns.append(spacing)
     warn_problems(warns, DEMWarning)  # in the language of YUANLUO_LANG
