@@ -122,6 +122,8 @@ STYLE_ATTRIBUTES = False
 GPS_SPEED_M_PER_MIN = 75
 #: outside every territory but this close (m) to a household, a GPS fix counts as in that household's unit
 GPS_NEAR_M = 150
+#: the fill opacity lines.js gives the polygons of a context layer (water: ponds, reservoirs), for the legend's swatch
+WATER_FILL_OPACITY = 0.35
 
 
 
@@ -1220,11 +1222,10 @@ def _add_context_layers(pg: _Page) -> None:
         data = _context_data(layer, key, ctx_tol, pg.dec, pg.shift)
         data["style"] = {"color": colour, "weight": weight, "opacity": 0.8, "fillOpacity": 0.0,
                          "fillColor": colour, "interactive": False, "smoothFactor": 1.0}
-        fg = folium.FeatureGroup(name=label("rivers" if key == "water" else key, pg.lang))
+        fg = folium.FeatureGroup(name=label(key, pg.lang))
         pg.add_js(fg, "lines.js", "P", data)
         fg.add_to(pg.m)
-        if key != "water":
-            pg.extras.append(key)
+        pg.extras.append(key)
 
 
 def _add_units(pg: _Page, bad_units: set[str]) -> None:
@@ -1398,7 +1399,10 @@ def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note
          "text": label("meeting_points", lang)},
     ]
     styles = {"rivers": RIVER_COLOUR, "roads": ROAD_COLOUR, "boundary": BOUNDARY_COLOUR}
-    rows += [{"mark": "line", "style": {"borderColor": styles[key]}, "text": label(key, lang)} for key in extras]
+    # water (ponds, reservoirs, wide rivers) is drawn as areas: lines.js fills polygons at WATER_FILL_OPACITY
+    water = {"background": f"{RIVER_COLOUR}{round(255 * WATER_FILL_OPACITY):02x}", "borderColor": RIVER_COLOUR}
+    rows += [{"mark": "area", "style": water, "text": label(key, lang)} if key == "water" else
+             {"mark": "line", "style": {"borderColor": styles[key]}, "text": label(key, lang)} for key in extras]
     if note:
         rows.append({"note": True, "text": note})
     return {"title": label("legend", lang), "rows": rows}
