@@ -461,8 +461,31 @@ def rule_columns(inputs: Inputs, rules: Rules, *, rules_file: str | Path | None 
     unknown_nesting(rules, hh.columns, rules_file=rules_file, households_file=file)
     result = file if inputs.result else None  # a result's columns come from the file it was delineated from
     source = result_source(inputs.paths["households"]) if result is not None else file
-    return unapplied_problems(rules, hh.columns, settlements=settlements, head=head, done=done,
-                              households_file=source, rules_file=rules_file, result=result)
+    out = unapplied_problems(rules, hh.columns, settlements=settlements, head=head, done=done,
+                             households_file=source, rules_file=rules_file, result=result)
+    if result is None or not _settlements_found(inputs.paths["households"]):
+        return out
+    # the delineation of this result found the settlements itself (its household file has none) and kept them
+    # whole where it could: said so, not as if the rule had been left out (session 40, audit F)
+    return [_settle_found(p, done) if p.params.get("column") == ["settlement"] else p for p in out]
+
+
+def _settlements_found(path: str | Path) -> bool:
+    """Whether the result ``path`` was delineated with settlements kept whole from a household file without a
+    settlement column, so that the delineation found them itself (``cli.settle_found``): its ``run`` table records
+    ``keep_settlements`` true (the caller knows its households carry no settlement column)."""
+    rec = _run_record(Path(path)) if result_layers(path) else None
+    return (rec or {}).get("params.rules.keep_settlements") == "true"
+
+
+def _settle_found(p: Problem, done: str) -> Problem:
+    """The RULE-UNAPPLIED ``p`` of a settlement column a result lacks, said for a result whose delineation found the
+    settlements itself: what the result does not hold (the settlements, so a check has nothing to check them
+    against, a repair nothing to keep whole), and its fix (the column to add, or the setting) as what to do only
+    when the settlements found will not do."""
+    rule = {lg: text(f"cli.unapplied.settle_found.{done}", lg) for lg in LANGS}
+    how = {lg: text("cli.unapplied2.fix_found", lg, fix=p.params["how"][lg]) for lg in LANGS}
+    return problem(p.code, severity=p.severity, done=p.params["done"], rule=rule, how=how, column=["settlement"])
 
 
 def result_source(path: str | Path) -> str | None:
