@@ -461,6 +461,7 @@ def print_map(
     osm_attribution: bool = False,
     overwrite: bool = False,
     rules: Any = None,
+    credit: str | None = None,
 ) -> Path:
     """Draw a delineation on one landscape sheet and write it as PNG or PDF (by the file suffix).
 
@@ -479,13 +480,17 @@ def print_map(
         Resolution of a PNG (PDF text and lines stay vector).
     osm_attribution : bool
         Print the OpenStreetMap attribution line (set it when rivers/roads come from OSM).
+    credit : str, optional
+        The data credit printed at the sheet's foot, as given on one line (OpenStreetMap's attribution when it
+        names OpenStreetMap).
     overwrite : bool
         Replace an existing file (otherwise ``OUT-EXISTS``).
     rules : yuanluo.gis.rules.Rules, optional
         The rule named in the title line when the layers carry no ``run`` table (a result file has one).
     """
     return write_print(path, paper, overwrite, lambda fmt: render_print_map(
-        layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, osm_attribution=osm_attribution, rules=rules))
+        layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, osm_attribution=osm_attribution, rules=rules,
+        credit=credit))
 
 
 def write_print(path: str | os.PathLike[str], paper: str, overwrite: bool, render: Callable[[str], bytes]) -> Path:
@@ -511,6 +516,7 @@ def render_print_map(
     dpi: int = 150,
     osm_attribution: bool = False,
     rules: Any = None,
+    credit: str | None = None,
 ) -> bytes:
     """The bytes of a print map (PNG or PDF), as :func:`print_map` would write them."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
@@ -521,8 +527,8 @@ def render_print_map(
     lyr = visible_layers(_check_layers(layers))
     warn_print_ids(lyr.get("households"))  # ids that are id-card or phone numbers: ID-PERSONAL, as map says
     title = None if title is None else visible(str(title))
-    return pages_bytes(lambda: _draw_pages(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm_attribution,
-                                           rules=rules, fmt=fmt),
+    return pages_bytes(lambda: _draw_pages(lyr, paper=paper, lang=lang, title=title, dpi=dpi,
+                                           osm=sheet_credit(osm_attribution, credit), rules=rules, fmt=fmt),
                        rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static")
 
 
@@ -610,13 +616,13 @@ def pages_bytes(draw: Callable[[], list[Figure]], rc: Mapping[str, Any], *, fmt:
 FRAME = (0.03, 0.06, 0.72, 0.84)
 
 
-def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
+def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool | str,
           rules: Any = None, fmt: str = "pdf") -> Figure:
     """The sheet alone (:func:`_draw_sheet`), without the pages its key may go on to."""
     return _draw_sheet(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm, rules=rules, fmt=fmt)[0]
 
 
-def _draw_pages(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
+def _draw_pages(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool | str,
                 rules: Any = None, fmt: str = "pdf") -> list[Figure]:
     """The sheet, then the pages of the numbered key that did not fit in its right column (:func:`_key_pages`)."""
     fig, left = _draw_sheet(lyr, paper=paper, lang=lang, title=title, dpi=dpi, osm=osm, rules=rules, fmt=fmt)
@@ -625,7 +631,7 @@ def _draw_pages(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | 
     return [fig, *_key_pages(left, paper=paper, lang=lang, dpi=dpi, subtitle=sheet_subtitle(lyr, lang, rules))]
 
 
-def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool,
+def _draw_sheet(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, osm: bool | str,
                 rules: Any = None, fmt: str = "pdf") -> tuple[Figure, list[KeyEntry]]:
     """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, notes; and the
     entries of the numbered key left for the pages after it (none when the key fits in the right column; the notes
@@ -2080,9 +2086,9 @@ def cut_fitting(s: str, fits: Callable[[str], bool], *, middle: bool = False) ->
     return cut(lo)
 
 
-def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, subtitle: str, notes: list[str]) -> Any:
+def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool | str, subtitle: str, notes: list[str]) -> Any:
     """Title and the line under it (village, rule, date), the stamp, the notes (units, households, CRS, labels
-    left out) in the right column, and the OSM attribution; every text wrapped to stay on the sheet."""
+    left out) in the right column, and the data credit (``osm``: :func:`sheet_credit`); every text wrapped to stay on the sheet."""
     stamp = fig.text(0.97, 0.955, text("print.stamp", lang), fontsize=12, color="#b00000", ha="right", va="center",
                      bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#b00000"})
     room = stamp.get_window_extent(_renderer(fig)).x0 / fig.bbox.width - 0.03 - 0.02  # clear of the stamp's box
@@ -2093,11 +2099,37 @@ def _sheet_texts(fig: Figure, lang: Lang, *, title: str | None, osm: bool, subti
         fig.text(0.03, 0.918, wrap_to(fig, subtitle, 9, 0.78), fontsize=9, va="center", color="#333333")
     right = FRAME[0] + FRAME[2] + 0.02
     out = fig.text(right, FRAME[1], wrap_to(fig, "\n".join(notes), 7, 0.97 - right), fontsize=7, va="bottom")
-    if osm:
-        osm_credit(fig, lang)
+    draw_credit(fig, lang, osm)
     return out
 
 
 def osm_credit(fig: Figure, lang: Lang, x: float = 0.03, y: float = 0.02) -> None:
     """OpenStreetMap's credit at the foot of a sheet drawn from its data (the ODbL asks it)."""
     fig.text(x, y, text("print.osm_attribution", lang), fontsize=7, color="#333333")
+
+
+def sheet_credit(osm_attribution: bool = False, credit: str | None = None) -> bool | str:
+    """What a print sheet credits at its foot: True for OpenStreetMap's credit in the catalogue's words (asked, or a
+    ``credit`` naming OpenStreetMap: the ODbL's wording, in the sheet's language), else the data credit ``credit`` as
+    given, on one line (its lines and runs of spaces one space, its invisible characters left out), else False.
+
+    Examples
+    --------
+    >>> sheet_credit(False, " 某测绘院\\n2025 "), sheet_credit(False, "© OpenStreetMap contributors (ODbL)")
+    ('某测绘院 2025', True)
+    >>> sheet_credit(True, "某测绘院"), sheet_credit(False, " \u200b "), sheet_credit()
+    (True, False, False)
+    """
+    line = " ".join(visible(str(credit or "")).split())
+    return True if osm_attribution or "openstreetmap" in line.casefold() else line or False
+
+
+def draw_credit(fig: Figure, lang: Lang, credit: bool | str, x: float = 0.03, y: float = 0.02) -> None:
+    """The data credit of :func:`sheet_credit` at the foot of a sheet: OpenStreetMap's (True), or the given text as
+    it is, on one line cut with "…" to the sheet's width (its margins ``x`` on both sides), never read as markup or
+    math; nothing when False."""
+    if credit is True:
+        osm_credit(fig, lang, x, y)
+    elif credit:
+        fig.text(x, y, cut_to(fig, str(credit), 7, (1 - 2 * x) * fig.bbox.width), fontsize=7, color="#333333",
+                 parse_math=False, gid="sheet-credit")

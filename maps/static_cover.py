@@ -66,13 +66,14 @@ from yuanluo.maps.static import (
     corner_box,
     crs_text,
     cut_fitting,
+    draw_credit,
     figure_bytes,
     fit_frame,
     font_rc,
     glyph_problems,
     map_frame,
-    osm_credit,
     place_labels,
+    sheet_credit,
     wrap_to,
     write_print,
 )
@@ -161,20 +162,22 @@ def render_print_cover_map(
     dpi: int = 150,
     limit_min: float | None = None,
     osm_attribution: bool = False,
+    credit: str | None = None,
 ) -> bytes:
     """The bytes of a coverage print map (PNG or PDF), as :func:`print_cover_map` would write them;
-    ``osm_attribution`` prints OpenStreetMap's credit (drawn from OSM data, as the bundled sample is)."""
+    ``osm_attribution`` prints OpenStreetMap's credit (drawn from OSM data, as the bundled sample is), ``credit``
+    the data credit's own text on one line (OpenStreetMap's credit when it names OpenStreetMap)."""
     if fmt not in ("png", "pdf") or paper not in PAPER_MM:
         raise OutputError(problem("MAP-PRINT-FORMAT", detail=f"{fmt}, {paper}"))
     rc = font_rc()
     lyr = check_cover_layers(layers)
     return figure_bytes(lambda: _draw(lyr, paper=paper, lang=lang, title=title, dpi=dpi, limit=_limit(lyr, limit_min),
-                                      osm=osm_attribution),
+                                      osm=sheet_credit(osm_attribution, credit)),
                         rc, fmt=fmt, dpi=dpi, software="yuanluo yuanluo.maps.static_cover")
 
 
 def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, dpi: int, limit: float,
-          osm: bool = False) -> Figure:
+          osm: bool | str = False) -> Figure:
     """The whole sheet: map frame with its layers, legend, scale bar, north arrow, title, stamp, summary."""
     w_mm, h_mm = PAPER_MM[paper]
     fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=dpi)
@@ -208,8 +211,7 @@ def _draw(lyr: Mapping[str, Any], *, paper: str, lang: Lang, title: str | None, 
              cover_text("print_summary", lang, points=n_hubs, households=len(hh), crs=crs_text(crs, lang, labelled=False))]
     notes = fig.text(right, FRAME[1], wrap_to(fig, "\n".join(lines), 7, 0.97 - right), fontsize=7, va="bottom")
     _draw_serves_key(fig, lyr, shown, lang, leg, notes, right)
-    if osm:
-        osm_credit(fig, lang)
+    draw_credit(fig, lang, osm)
     return fig
 
 

@@ -51,13 +51,14 @@ from yuanluo.maps.static import (
     _texts_wh,
     choose_corners,
     cut_fitting,
+    draw_credit,
     fit_frame,
     font_rc,
     free_boxes,
     map_frame,
     no_idle_draws,
-    osm_credit,
     place_names,
+    sheet_credit,
     sheet_subtitle,
     text_width,
     visible,
@@ -544,9 +545,10 @@ def _list_head(fig: Figure, lang: Lang, n: int, goes_on: tuple[int, int] | None,
 
 
 def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any = None,
-           osm: bool = False, columns: Sequence[str] | None = None, unlisted: Sequence[str] = (), *,
+           osm: bool | str = False, columns: Sequence[str] | None = None, unlisted: Sequence[str] = (), *,
            not_shown: Sequence[str] = (), names: Any = None) -> list[Figure]:
-    """The page(s) of one unit (``names``: :func:`yuanluo.maps.static.place_names` of ``lyr``): the map (with OpenStreetMap's credit when ``osm``), facts and the first rows
+    """The page(s) of one unit (``names``: :func:`yuanluo.maps.static.place_names` of ``lyr``): the map (with the
+    data credit ``osm``, :func:`yuanluo.maps.static.sheet_credit`), facts and the first rows
     (household id and ``columns``, :func:`unit_list`; the list's title names the columns ``unlisted`` as personal
     data) above the foot of the page; the rows that do not fit on continuation pages, named in the list's title."""
     from yuanluo.maps.static import sheet_facts
@@ -565,8 +567,7 @@ def _pages(lyr: Mapping[str, Any], unit: str, lang: Lang, dpi: int, rules: Any =
     arrow, scale = choose_corners(ax, lyr, lyr["households"].crs)
     _scale_bar(ax, lang, scale)
     _north_arrow(ax, lang, arrow)
-    if osm:
-        osm_credit(fig, lang, 0.06, 0.012)
+    draw_credit(fig, lang, osm, 0.06, 0.012)
     leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(MAP_RECT[0], MAP_RECT[1] - 0.005), ncol=4,
                      frameon=False, fontsize=7, borderaxespad=0)
     # the facts under the legend: three rows of it (eleven entries) reach below the facts' usual top
@@ -684,9 +685,10 @@ def _page(key: str, unit: str, sub: str, lang: Lang, dpi: int, keep: int = 0) ->
 def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int = 150,
                        units: list[str] | None = None, rules: Any = None, osm_attribution: bool = False,
                        progress: Callable[[int, int], None] | None = None, fields: Sequence[str] = (),
-                       include_personal: bool = False) -> bytes:
+                       include_personal: bool = False, credit: str | None = None) -> bytes:
     """The PDF bytes of one sheet per unit (all units in id order, or those in ``units``); ``rules`` names the rule
-    when the layers carry no ``run`` table; ``osm_attribution`` prints OpenStreetMap's credit under each map;
+    when the layers carry no ``run`` table; ``osm_attribution`` prints OpenStreetMap's credit under each map, the data
+    credit ``credit`` its own text on one line (OpenStreetMap's credit when it names OpenStreetMap);
     ``progress`` is called with (sheets done, sheets in all) as each unit's sheet is done. The household list
     leaves out a :data:`LIST_COLUMNS` column recognised as personal by name or content unless ``fields`` names it
     and ``include_personal`` is set (as ``--fields`` / ``--include-personal`` for the maps), and says so in its
@@ -718,13 +720,14 @@ def render_unit_sheets(layers: Mapping[str, Any], *, lang: Lang = "zh", dpi: int
     if units is not None:
         wanted = {visible(str(v)) for v in units}  # as the layers' ids are drawn
         ids = [u for u in ids if u in wanted]
+    foot = sheet_credit(osm_attribution, credit)
     names = place_names(lyr)  # once: the villages as the check names them, for every unit's line under its title
     buf = io.BytesIO()
     meta = {"Creator": "yuanluo yuanluo.maps.static_units", "CreationDate": None}
     # cast: matplotlib's stubs want its literal key names, which mypy sees only over the whole tree
     with rc_context(cast(Any, font_rc())), PdfPages(buf, metadata=meta) as pdf:
         for done, unit in enumerate(ids, 1):
-            for fig in _pages(lyr, unit, lang, dpi, rules, osm_attribution, columns, list(unlisted),
+            for fig in _pages(lyr, unit, lang, dpi, rules, foot, columns, list(unlisted),
                               not_shown=not_shown, names=names):
                 pdf.savefig(fig)
             if progress is not None:

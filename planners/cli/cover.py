@@ -199,5 +199,5 @@ def _render(layers: dict[str, Any], context: dict[str, Any], map_path: Path | No
 
         fmt = "pdf" if print_path.suffix.lower() == ".pdf" else "png"
         pages.append((print_path, render_print_cover_map(drawn, fmt=fmt, paper=paper, lang=C.lang(), limit_min=limit,
-                                                         osm_attribution="OpenStreetMap" in (credit or ""))))
+                                                         credit=credit)))
     return pages

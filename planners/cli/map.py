@@ -79,14 +79,14 @@ def map_cmd(
         if per_unit is not None:
             from yuanluo.maps.static_units import render_unit_sheets
 
-            sheets = render_unit_sheets(layers, lang=C.lang(), osm_attribution=osm,
+            sheets = render_unit_sheets(layers, lang=C.lang(), osm_attribution=osm, credit=credit,
                                         progress=lambda n, total: C.tally("step.sheets", n, total), **map_kw)
             write_bytes(per_unit, sheets, overwrite=out.overwrite)
         if output is not None and output.suffix.lower() in PRINT_SUFFIXES:
             from yuanluo.maps.static import print_map
 
             print_map(layers, output, paper=sheet, lang=C.lang(), title=title,
-                      osm_attribution=osm, overwrite=out.overwrite)
+                      osm_attribution=osm, credit=credit, overwrite=out.overwrite)
         elif output is not None:
             from yuanluo.maps.interactive import save_map
 
