@@ -2208,7 +2208,7 @@ def _detached_again(res: RepairResult, again: Callable[[], RepairResult]) -> Rep
     ties: the first). The taking out counts a bridge of households that move anyway as a cost: street 5|6|6 with
     seven slips, U2's H011 cut off by U2's own H008–H010 typed into U3 (three for one) was taken out, and the
     repair moved 9 where 7 (the slips undone) suffice. Made again wherever something was taken out, two more plans
-    of 1,100 street plans reached the fewest, at 1.4–2.9 times the seconds on Andorra's island slips."""
+    of 1,100 street plans reached the fewest, at 2.3–3.0 times the seconds on Andorra's island slips."""
     if not (res.exact_bridged_anyway or (res.exact_placed_first and not res.passed)) or (
             res.passed and res.lower_bound is not None and len(res.moves) <= res.lower_bound):
         return res
