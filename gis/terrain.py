@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from pyproj import CRS
 
+from yuanluo.gis.catalogue import both
 from yuanluo.gis.crs import crs_short, read_working
 from yuanluo.gis.errors import (
     DEMError,
@@ -42,6 +43,11 @@ class DEMWarning(UserWarning):
 #: Lowest and highest plausible land elevations in metres (Dead Sea shore, Everest).
 Z_MIN_PLAUSIBLE = -450.0
 Z_MAX_PLAUSIBLE = 9000.0
+#: DEM-COVER suggests a coordinate offset (a web map's GCJ-02 moves points by up to ~700 m) when at least this many
+#: households, and this share of them, lie outside the DEM, all within this many metres of its edge.
+COVER_OFFSET_MANY = 3
+COVER_OFFSET_SHARE = 0.05
+COVER_OFFSET_M = 1000.0
 #: Coarse-resolution warning when the DEM cell exceeds this multiple of the household spacing.
 RES_SPACING_FACTOR = 2.0
 #: The GeoTIFF metadata item (GDAL's) of a DEM that is the whole ground of a generated village
@@ -346,9 +352,16 @@ def _coverage_errors(src: _Source, hxy: np.ndarray, hids: np.ndarray, wcrs: CRS,
     out = ~((sx >= b.left) & (sx <= b.right) & (sy >= b.bottom) & (sy <= b.top))
     if not out.any():
         return []
+    # whole metres (a northing in 'e+06' is no reading), 1e-5 degree (about a metre) for a DEM in lon/lat
+    f = ".5f" if src.crs.is_geographic else ".0f"
+    # how far each household outside lies beyond the DEM's edge, in metres (near enough in degrees)
+    beyond = np.hypot(np.maximum(np.maximum(b.left - sx, sx - b.right), 0.0),
+                      np.maximum(np.maximum(b.bottom - sy, sy - b.top), 0.0))[out]
+    beyond = beyond * (111_000.0 if src.crs.is_geographic else 1.0)
+    near = out.sum() >= COVER_OFFSET_MANY and out.mean() >= COVER_OFFSET_SHARE and beyond.max() <= COVER_OFFSET_M
     return [_households_named("DEM-COVER", out, hids, rows, hfile, name,
-                              bounds=f"x {b.left:.6g}..{b.right:.6g}, y {b.bottom:.6g}..{b.top:.6g}",
-                              dem_crs=src.crs.to_string())]
+                              bounds=f"x {b.left:{f}}..{b.right:{f}}, y {b.bottom:{f}}..{b.top:{f}}",
+                              dem_crs=src.crs.to_string(), offset=both(f"dem.cover.offset.{'yes' if near else 'no'}"))]
 
 
 def _reproject(src: _Source, wcrs: CRS, resolution: float | None) -> tuple[np.ndarray, Any]:
