@@ -63,7 +63,7 @@ def test_a_declaration_under_nest_by_as_given_applies_to_the_resolved_names() ->
     assert not d.applies(Rules(4, 8, nest_by=("group", "village")))
 
 
-@pytest.mark.parametrize(("lang", "summary"), [("zh", "（其中 1 个为例外）"), ("en", "(1 of them")])
+@pytest.mark.parametrize(("lang", "summary"), [("zh", "（其中 1 个为例外）"), ("en", "(exceptions: 1)")])
 def test_the_result_passes_its_own_check(head_result, tmp_path: Path, lang: str, summary: str) -> None:
     out, rf = head_result
     js = tmp_path / "c.json"
