@@ -280,6 +280,18 @@ def _none_row(frame: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     return pd.DataFrame([cells], columns=frame.columns, dtype=object)
 
 
+#: Columns of ids (households', units'): their cells are formatted as text ('@'), so that an id retyped in Excel
+#: keeps its leading zeros (000005 stays 000005, not 5); their headers in every language (:func:`_sheet`)
+ID_COLUMNS = ("hid", "unit_id", "meeting_point", "meeting_hid", "head_hid", "head_candidates", "from_unit", "to_unit")
+
+
+def _id_headers() -> set[str]:
+    """The headers of :data:`ID_COLUMNS` in every language."""
+    from yuanluo.gis.catalogue import LANGS
+
+    return {h for lang in LANGS for h in header_names(ID_COLUMNS, lang)}
+
+
 def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang = "zh", keep: int = 1) -> None:
     """One sheet: the header row (bold, shaded, frozen, with a filter), then the rows; the first ``keep`` columns
     frozen too (the id; 序号 and the id of a numbered table). A text cell stays text
@@ -287,7 +299,8 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang 
     is put before it); each column as wide as its widest cell, at most :data:`MAX_WIDTH`, its longer texts
     wrapped; a text longer than Excel keeps cut at a whole item with a count (:func:`fit_cell`); printed
     landscape, one page wide, the header on every page (:func:`print_setup`). Nothing beside or below the
-    table: GDAL (QGIS) takes the first row for the field names only when it is all text, with no empty cell."""
+    table: GDAL (QGIS) takes the first row for the field names only when it is all text, with no empty cell. The
+    cells of an id column (:data:`ID_COLUMNS`) are formatted as text ('@'): an id typed over keeps its zeros."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -297,6 +310,8 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang 
     ws.append(headers)
     widths = [_width(h) for h in headers]
     wrap = Alignment(wrap_text=True, vertical="top")
+    ids = _id_headers()
+    id_cols = [j for j, h in enumerate(headers, start=1) if h in ids]
     for r, row in enumerate(frame.itertuples(index=False), start=2):  # not ws.max_row: it scans every row
         row = tuple(fit_cell(v, lang) if isinstance(v, str) else v for v in row)
         cells = [_cell(v) for v in row]
@@ -311,6 +326,8 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang 
                     cell.alignment = wrap
             elif c is not None:
                 widths[j] = max(widths[j], len(f"{v:g}") if isinstance(v, float) else _width(v))
+        for j in id_cols:
+            ws.cell(row=r, column=j).number_format = "@"  # text: an id retyped keeps its leading zeros
     fill = PatternFill("solid", fgColor="DDEBF7")
     for j, _h in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=j)
