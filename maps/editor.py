@@ -288,6 +288,21 @@ def _nest_levels(hh: pd.DataFrame, rules: Rules, lang: Lang) -> list[dict[str, A
     return out
 
 
+def _villages(hh: pd.DataFrame) -> dict[str, Any] | None:
+    """Each household's village (``key``, -1 for a blank cell) and the names (``vals``) as the households' village
+    column gives them, what the search box finds a village by (as the map's does), whatever the rules nest by;
+    None without the column.
+
+    >>> _villages(pd.DataFrame({"village": [" 新华村", None, "胜利村", "新华村"]}))
+    {'key': [0, -1, 1, 0], 'vals': ['新华村', '胜利村']}
+    """
+    if "village" not in hh.columns:
+        return None
+    names = hh["village"].astype("string").str.strip()
+    codes, uniq = pd.factorize(names.mask(names == ""))
+    return {"key": _compact_ints(codes, True), "vals": [str(v) for v in uniq]}
+
+
 def _settlements(hh: pd.DataFrame, rules: Rules, weight: np.ndarray, graph: TerrainGraph, pos: np.ndarray
                  ) -> dict[str, Any] | None:
     """Settlement piece of every household (-1 none) and each piece's size and name, as the check reads them
@@ -331,6 +346,7 @@ def _household_block(hh: gpd.GeoDataFrame, labels: pd.Series, rules: Rules, weig
         if rules.size_by == "persons" else None,
         "nest": _nest_levels(hh, rules, lang),
         "isokey": _compact_ints(nest_key(hh, rules.nest_by), True),
+        "village": _villages(hh),
     }
     if rules.require_head and "head_candidate" in hh.columns:
         block["head"] = _compact_ints(_as_bool(hh["head_candidate"]).astype(np.int64), True)

@@ -393,7 +393,7 @@ def test_the_search_box_finds_a_household_or_a_unit(lang: str, tmp_path: Path) -
     assert x["unit"]["sel"] == x["members"] and x["unit"]["inView"] and x["u"] in x["unit"]["note"], x["unit"]
     assert x["prefix"]["sel"] == x["prefixMembers"], (x["prefix"], x["prefixWant"])
     assert len(x["hprefix"]["sel"]) == 1 and x["hprefix"]["sel"][0].startswith(x["h"][:-1]), x["hprefix"]
-    want = "未找到“无此户XYZ”" if lang == "zh" else "Not found: no household or unit id is or begins with “无此户XYZ”."
+    want = "未找到“无此户XYZ”" if lang == "zh" else "Not found: “无此户XYZ” is no household id, unit id or village"
     assert x["none"]["note"].startswith(want), x["none"]
     assert x["fit"]["right"] <= x["fit"]["width"] and x["fit"]["h"] >= 44 and x["fit"]["qh"] >= 44, x["fit"]
     assert x["fit"]["qw"] > 150, x["fit"]

@@ -1087,13 +1087,35 @@ for (i = 0; i < n; i++) {
 }
 stacks.forEach(function(st) { st.sort(function(a, b) { return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0; }); });
 function atPoint(h) { return stacks[stackOf[h]]; }
-// what a search finds: a household id or a unit id as typed (Y.norm: width and case aside), else the first unit id
-// and then the first household id that begins with it; {kind: 'household'|'unit', id} or null
+// the households' villages (H.village: key per household, -1 blank, and the names as the village column gives them)
+var vilKey = H.village ? Y.ints(H.village.key) : null, vilNames = H.village ? H.village.vals : [];
+// a village as the map's search finds one (search.js, Y.findVillage): its name as typed (Y.norm: width and case
+// aside), every village of that name (two towns may each have one), else the one village whose name begins with it;
+// {kind: 'village', id: its name, hs: its households} or null
+function findVillage(want) {
+  var hit = {}, exact = 0, begins = [], hs = [], j;
+  for (j = 0; j < vilNames.length; j++) {
+    var v = Y.norm(vilNames[j]);
+    if (!v) continue;
+    if (v === want) { hit[j] = true; exact++; } else if (v.indexOf(want) === 0) begins.push(j);
+  }
+  if (!exact) {
+    if (begins.length !== 1) return null;
+    hit[begins[0]] = true;
+  }
+  for (j = 0; j < n; j++) if (vilKey[j] >= 0 && hit[vilKey[j]]) hs.push(j);
+  return hs.length ? {kind: 'village', id: vilNames[vilKey[hs[0]]], hs: hs} : null;
+}
+// what a search finds: a household id or a unit id as typed (Y.norm: width and case aside), else a village by its
+// name (findVillage), else the first unit id and then the first household id that begins with it;
+// {kind: 'household'|'unit', id}, {kind: 'village', id, hs} or null
 function find(q) {
   var want = Y.norm(q), us = Array.from(members.keys()).sort(), k2;
   if (!want) return null;
   for (k2 = 0; k2 < n; k2++) if (Y.norm(ids[k2]) === want) return {kind: 'household', id: ids[k2]};
   for (k2 = 0; k2 < us.length; k2++) if (Y.norm(us[k2]) === want) return {kind: 'unit', id: us[k2]};
+  var village = findVillage(want);
+  if (village) return village;
   for (k2 = 0; k2 < us.length; k2++) if (Y.norm(us[k2]).indexOf(want) === 0) return {kind: 'unit', id: us[k2]};
   var best = null;
   for (k2 = 0; k2 < n; k2++) if (Y.norm(ids[k2]).indexOf(want) === 0 && (best === null || ids[k2] < best)) best = ids[k2];

@@ -309,11 +309,18 @@ findIn.setAttribute('enterkeyhint', 'search'); findIn.autocomplete = 'off';
 var findBtn = el('button', 'yl-btn', T['btn.find']);
 findBtn.type = 'submit';
 find.appendChild(findIn); find.appendChild(findBtn);
-// a household: selected (with the others at its point) and zoomed to; a unit: selected whole and framed
+// a household: selected (with the others at its point) and zoomed to; a unit: selected whole and framed; a
+// village: framed, nothing selected (a tap on a household or unit then edits as before)
 function search(q) {
   var f = E.find(q);
   if (!f) { note(fmt(T['msg.not_found'], {q: String(q).trim()})); return null; }
-  if (f.kind === 'household') {
+  if (f.kind === 'village') {
+    var units = new Set();
+    f.hs.forEach(function(h) { if (P.unitOf[h] !== null) units.add(P.unitOf[h]); });
+    stack = null; P.select([], false);
+    map.fitBounds(bounds(f.hs).pad(0.05), {maxZoom: 17, animate: false});
+    note(fmt(T['msg.found_village'], {village: f.id, n: f.hs.length, units: units.size}));
+  } else if (f.kind === 'household') {
     var h = P.idx.get(f.id), here = P.atPoint(h);
     stack = here.length > 1 ? here : null;  // the others at its point listed on the card
     P.select([h], false);
