@@ -91,6 +91,8 @@ class Inputs:
     #: the data credit that result's run table records (``params.data_credit``: "© OpenStreetMap contributors
     #: (ODbL) …" for the bundled sample), carried into every map and run table made from it
     credit: str | None = None
+    #: the household file's ``--crs`` and ``--encoding`` as typed (None when not given), for the ``run`` record
+    given: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def crs(self) -> Any:
@@ -172,7 +174,8 @@ def load_inputs(
     gdf.attrs["file"] = report.file
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path},
                     layers={"households": str(layer or hh_layer)} if (layer or hh_layer) else {},
-                    result=own is not None and hh_layer == "households")
+                    result=own is not None and hh_layer == "households",
+                    given={"crs": crs, "encoding": encoding})
     inputs.warnings.extend(getattr(report, "warnings", []))
     inputs.credit = (rec or {}).get("params.data_credit") or None
     problems: list[Problem] = []
@@ -1170,7 +1173,46 @@ def run_record(command: str, inputs: Inputs, params: dict[str, Any], seed: int |
                   seed=seed)
     for kind, layer in inputs.layers.items():  # which layer of a GeoPackage was read
         rec["inputs"][kind]["layer"] = layer
+    if "households" in rec["inputs"]:
+        rec["inputs"]["households"].update(household_reading(inputs.report, inputs.given))
     return rec
+
+
+def household_reading(report: Any, given: Mapping[str, str | None]) -> dict[str, Any]:
+    """How the household file was read, for its entry in the ``run`` record: its format, ``--crs`` as typed
+    (``crs_given``, None when not given) and the CRS it resolved to (``crs``, e.g. ``gcj02`` or ``EPSG:4490``),
+    the working CRS, ``--encoding`` as typed and the encoding read (a text file's), the sheet of a workbook, the
+    row of the first household as the file shows it (``first_row``: the header, and any title, above it) and the
+    column mapping (``columns``: canonical name → the file's column, JSON in the file's order). With these and the
+    file (its sha256) the run reads the same households again. Nothing for a report without them.
+
+    >>> from types import SimpleNamespace as NS
+    >>> import numpy as np
+    >>> r = NS(format="xlsx", declared_crs="gcj02", working_crs="EPSG:4544", encoding=None, layer="花名册",
+    ...        rows=np.array([3, 4]), column_map={"hid": "户号", "lon": "经度", "lat": "纬度"})
+    >>> d = household_reading(r, {"crs": "GCJ02", "encoding": None})
+    >>> d["crs_given"], d["crs"], d["sheet"], d["first_row"], d["encoding"]
+    ('GCJ02', 'gcj02', '花名册', 3, None)
+    >>> d["columns"]
+    '{"hid": "户号", "lon": "经度", "lat": "纬度"}'
+    """
+    if report is None or not hasattr(report, "column_map"):
+        return {}
+    out: dict[str, Any] = {
+        "format": report.format,
+        "crs_given": given.get("crs"),
+        "crs": report.declared_crs,
+        "working_crs": report.working_crs,
+        "encoding_given": given.get("encoding"),
+        "encoding": report.encoding,
+    }
+    if report.format == "xlsx" and report.layer:
+        out["sheet"] = report.layer
+    rows = getattr(report, "rows", None)
+    if report.format in ("csv", "xlsx") and rows is not None and len(rows):
+        out["first_row"] = int(min(rows))
+    out["columns"] = json.dumps(dict(report.column_map), ensure_ascii=False)
+    return out
 
 
 def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col: str | None = None) -> pd.Series:
