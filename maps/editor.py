@@ -602,7 +602,7 @@ def _gps_texts(lang: Lang) -> dict[str, Any]:
     gps = gps_data(lang)
     return {"options": locate_options(lang), "nearM": GPS_NEAR_M, "title": gps["title"],
             **{k: gps[k] for k in ("inUnit", "outside", "go", "km", "m", "accuracy", "dirs")},
-            "nearest": text("map.gps.nearest", lang), "noUnit": text("editor.msg.found_household_none", lang),
+            "nearest": template("map.gps.nearest", lang), "noUnit": template("editor.msg.found_household_none", lang),
             **{k: text(f"map.gps.{k}", lang) for k in ("failed", "denied", "unavailable", "timeout")}}
 
 
