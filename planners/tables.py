@@ -57,8 +57,9 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
     words (status, yes/no) in ``lang``. Town (where the households have a town column, :func:`town_frame`), village,
     group and settlement come as the maps' allow-list has them
     (:func:`yuanluo.gis.personal.listed_fields`): one recognised as personal by its name or content (a settlement
-    column of mobile numbers) is left out unless ``fields`` names it with ``include_personal``. The household
-    ids stay: they are the plan's key (ID-PERSONAL warns when they are id-card or mobile numbers)."""
+    column of mobile numbers) is left out unless ``fields`` names it with ``include_personal``. The other household
+    columns ``fields`` names follow the household id, by the same rule (户主姓名 only with ``include_personal``).
+    The household ids stay: they are the plan's key (ID-PERSONAL warns when they are id-card or mobile numbers)."""
     hh, fields = town_frame(pd.DataFrame(layers["households"]).drop(columns="geometry", errors="ignore"), fields)
     units = pd.DataFrame(layers["units"]).drop(columns="geometry", errors="ignore")
     units["unit_id"] = units["unit_id"].astype(str)
@@ -73,6 +74,11 @@ def plan_frames(layers: dict[str, Any], lang: Lang = "zh", fields: Sequence[str]
     shown = listed_fields(hh, COPIED_COLUMNS, fields, include_personal=include_personal)[0]
     for col in shown:
         table[col] = hh[col].to_numpy()
+    # the other household columns named by --fields (户主姓名 for a planner going door to door), beside the id: by
+    # the same allow-list, so a personal one only with include_personal
+    asked = [f for f in dict.fromkeys(str(f) for f in fields) if f in hh.columns and f not in table.columns]
+    for j, col in enumerate(listed_fields(hh, asked, fields, include_personal=include_personal)[0], start=1):
+        table.insert(j, col, hh[col].to_numpy())
     split = split_flags(hh)
     unit_split: dict[str, str] = {}
     if split.any():  # the settlements the delineation declared split: said on their rows and their units' rows

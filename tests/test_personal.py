@@ -324,4 +324,4 @@ def test_attr_personal_names_only_what_it_found() -> None:
     assert "“make_map(..., fields=['户主姓名'], include_personal=True)”" in p.fix("zh")  # on the command line:
     assert "make_map(..., fields=['户主姓名'], include_personal=True)" in p.fix("en")  # "--fields 户主姓名 …", above
     (q,) = with_shown([p], ["户主姓名"], True)
-    assert q.title("en").endswith("(by name: 户主姓名). Shown on the maps as asked: 户主姓名. They stay in the household table.")
+    assert q.title("en").endswith("(by name: 户主姓名). Shown on the maps and in the Excel plan as asked: 户主姓名. They stay in the household table.")
