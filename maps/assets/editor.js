@@ -1089,20 +1089,12 @@ stacks.forEach(function(st) { st.sort(function(a, b) { return ids[a] < ids[b] ? 
 function atPoint(h) { return stacks[stackOf[h]]; }
 // the households' villages (H.village: key per household, -1 blank, and the names as the village column gives them)
 var vilKey = H.village ? Y.ints(H.village.key) : null, vilNames = H.village ? H.village.vals : [];
-// a village as the map's search finds one (search.js, Y.findVillage): its name as typed (Y.norm: width and case
+// a village as the map's search finds one (Y.villagesNamed, yuanluo.js): its name as typed (Y.norm: width and case
 // aside), every village of that name (two towns may each have one), else the one village whose name begins with it;
 // {kind: 'village', id: its name, hs: its households} or null
 function findVillage(want) {
-  var hit = {}, exact = 0, begins = [], hs = [], j;
-  for (j = 0; j < vilNames.length; j++) {
-    var v = Y.norm(vilNames[j]);
-    if (!v) continue;
-    if (v === want) { hit[j] = true; exact++; } else if (v.indexOf(want) === 0) begins.push(j);
-  }
-  if (!exact) {
-    if (begins.length !== 1) return null;
-    hit[begins[0]] = true;
-  }
+  var hit = Y.villagesNamed(vilNames, want), hs = [], j;
+  if (!hit) return null;
   for (j = 0; j < n; j++) if (vilKey[j] >= 0 && hit[vilKey[j]]) hs.push(j);
   return hs.length ? {kind: 'village', id: vilNames[vilKey[hs[0]]], hs: hs} : null;
 }

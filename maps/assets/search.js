@@ -50,16 +50,8 @@ Y.find = function(q) {
 Y.findVillage = function(q) {
   var D = Y.households, f = D && D.fields ? D.fields.indexOf('village') : -1;
   if (f < 0) return false;
-  var vals = D.extra[f].v, codes = D.extra[f].c, hit = {}, exact = 0, begins = [], j, k;
-  for (j = 0; j < vals.length; j++) {
-    var v = vals[j] === null ? '' : Y.norm(vals[j]);
-    if (!v) continue;
-    if (v === q) { hit[j] = true; exact++; } else if (v.indexOf(q) === 0) begins.push(j);
-  }
-  if (!exact) {
-    if (begins.length !== 1) return false;
-    hit[begins[0]] = true;
-  }
+  var codes = D.extra[f].c, hit = Y.villagesNamed(D.extra[f].v, q), k;
+  if (!hit) return false;
   var s = 90, w = 180, nn = -90, e = -180, found = 0;
   for (k = 0; k < codes.length; k++) {
     if (!hit[codes[k]]) continue;

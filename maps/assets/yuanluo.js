@@ -4,6 +4,21 @@ var Y = window.yuanluo = window.yuanluo || {};
 Y.K = K;
 // text compared as a phone keyboard may type it: NFKC (full-width to half-width), lower case, trimmed
 Y.norm = function(s) { return String(s === null || s === undefined ? '' : s).normalize('NFKC').toLowerCase().trim(); };
+// the villages a search finds by name, the search boxes' one rule (field map, coverage map, editor): every name
+// equal to q (Y.norm'ed: width and case aside; two towns may each have a village of that name), else the one name
+// that begins with it; {index: true} of names, or null
+Y.villagesNamed = function(names, q) {
+  var hit = {}, exact = 0, begins = [], j;
+  for (j = 0; j < names.length; j++) {
+    var v = Y.norm(names[j]);
+    if (!v) continue;
+    if (v === q) { hit[j] = true; exact++; } else if (v.indexOf(q) === 0) begins.push(j);
+  }
+  if (exact) return hit;
+  if (begins.length !== 1) return null;
+  hit[begins[0]] = true;
+  return hit;
+};
 // a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
 // English: a count of one said in the singular, as the catalogue says it (K.one: gis.catalogue.english_one_rule)
 Y.oneRe = K.one ? new RegExp(K.one.re, 'g') : null;
