@@ -93,6 +93,8 @@ class Inputs:
     credit: str | None = None
     #: the household file's ``--crs`` and ``--encoding`` as typed (None when not given), for the ``run`` record
     given: dict[str, str | None] = field(default_factory=dict)
+    #: the ``run`` table (key → value) of the result whose households were read, as read once by :func:`load_inputs`
+    record: dict[str, str] | None = None
 
     @property
     def crs(self) -> Any:
@@ -175,7 +177,7 @@ def load_inputs(
     inputs = Inputs(households=gdf, report=report, paths={"households": hh_path},
                     layers={"households": str(layer or hh_layer)} if (layer or hh_layer) else {},
                     result=own is not None and hh_layer == "households",
-                    given={"crs": crs, "encoding": encoding})
+                    given={"crs": crs, "encoding": encoding}, record=rec)
     inputs.warnings.extend(getattr(report, "warnings", []))
     inputs.credit = (rec or {}).get("params.data_credit") or None
     problems: list[Problem] = []
@@ -466,19 +468,12 @@ def rule_columns(inputs: Inputs, rules: Rules, *, rules_file: str | Path | None 
     source = result_source(inputs.paths["households"]) if result is not None else file
     out = unapplied_problems(rules, hh.columns, settlements=settlements, head=head, done=done,
                              households_file=source, rules_file=rules_file, result=result)
-    if result is None or not _settlements_found(inputs.paths["households"]):
+    if result is None or (inputs.record or {}).get("params.rules.keep_settlements") != "true":
         return out
-    # the delineation of this result found the settlements itself (its household file has none) and kept them
-    # whole where it could: said so, not as if the rule had been left out (session 40, audit F)
+    # the delineation of this result kept settlements whole from a household file without a settlement column, so
+    # it found them itself (cli.settle_found) and kept them whole where it could: said so, not as if the rule had
+    # been left out (session 40, audit F)
     return [_settle_found(p, done) if p.params.get("column") == ["settlement"] else p for p in out]
-
-
-def _settlements_found(path: str | Path) -> bool:
-    """Whether the result ``path`` was delineated with settlements kept whole from a household file without a
-    settlement column, so that the delineation found them itself (``cli.settle_found``): its ``run`` table records
-    ``keep_settlements`` true (the caller knows its households carry no settlement column)."""
-    rec = _run_record(Path(path)) if result_layers(path) else None
-    return (rec or {}).get("params.rules.keep_settlements") == "true"
 
 
 def _settle_found(p: Problem, done: str) -> Problem:
@@ -1148,11 +1143,6 @@ def recorded_credit(layers: dict[str, Any]) -> str | None:
         return None
     hit = run.loc[run["key"].astype(str).str.endswith("data_credit"), "value"]
     return str(hit.iloc[0]) if len(hit) and str(hit.iloc[0]).strip() else None
-
-
-def credits_osm(credit: str | None) -> bool:
-    """Whether a data credit is OpenStreetMap's: the print maps then carry its attribution (the ODbL asks it)."""
-    return "OpenStreetMap" in (credit or "")
 
 
 def has_osm_credit(layers: dict[str, Any]) -> bool:

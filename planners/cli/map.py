@@ -68,7 +68,7 @@ def map_cmd(
     notes += [stale] if stale is not None else []
     map_kw = shown.resolve(layers["households"], result, notes, drawn=html or per_unit is not None)
     credit = shown.data_credit(W.recorded_credit(layers))  # --credit, else the one the result records
-    osm = W.credits_osm(credit) if shown.credit is not None else W.has_osm_credit(layers)
+    osm = shown.credit is None and W.has_osm_credit(layers)  # a --credit naming OSM says so itself (sheet_credit)
     if per_unit is not None or (output is not None and not html):  # a print map: characters no font draws
         from yuanluo.maps.static import glyph_problems
 
