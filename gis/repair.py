@@ -129,7 +129,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -760,11 +759,12 @@ def _pieces_of(st: _State, nodes: set[int]) -> list[set[int]]:
 
 
 def _bridge(st: _State, x: int, piece: set[int], main: set[int], limit: int,
-            cost: Callable[[int], int | None], own: int | None = None) -> list[int] | None:
+            cost: Callable[[int], int | None], own: int | None = None,
+            lab: np.ndarray | None = None) -> list[int] | None:
     """The households outside unit ``x`` whose move into it joins ``piece`` to ``main`` at the least cost (at most
     ``limit``), in order from the piece; None when none does. ``cost(b)``: what moving household ``b`` costs, 0 or 1,
     or None where it may not be crossed (a household of another nest group never is; one of ``x`` costs ``own``,
-    by default never). A breadth-first
+    by default never); ``lab``: the plan whose unit ``x`` that is (default: the plan as it stands). A breadth-first
     search from the piece, those of cost 0 first (0-1 BFS): with every cost 1, the fewest households.
 
     A row a b c d e: unit X is a, b and e, unit Y c and d. The piece {e} is joined to {a, b} by d and c:
@@ -776,6 +776,7 @@ def _bridge(st: _State, x: int, piece: set[int], main: set[int], limit: int,
     >>> _bridge(st, 0, {4}, {0, 1}, 2, lambda b: 1), _bridge(st, 0, {4}, {0, 1}, 1, lambda b: 1)
     ([3, 2], None)
     """
+    lab = st.lab if lab is None else lab
     prev: dict[int, int] = {}
     depth = dict.fromkeys(piece, 0)
     dq = deque(sorted(piece))
@@ -788,7 +789,7 @@ def _bridge(st: _State, x: int, piece: set[int], main: set[int], limit: int,
                     path.append(a)
                     a = prev[a]
                 return path[::-1]
-            c = None if not st.key_ok(b, x) else own if st.lab[b] == x else cost(b)
+            c = None if not st.key_ok(b, x) else own if lab[b] == x else cost(b)
             if c is None or depth[a] + c > limit or depth.get(b, limit + 1) <= depth[a] + c:
                 continue
             depth[b] = depth[a] + c
@@ -2065,9 +2066,8 @@ def _bridged_anyway(st: _State) -> bool:
     """Whether a piece :func:`_detach_strays` took out is joined to its unit's main piece, in the plan as given, by
     a bridge of at most as many households the repair kept where they were: one it moved, or one in no unit, is
     crossed at no cost (it moves anyway), and so is one of another piece of that unit (joined with it)."""
-    given = SimpleNamespace(nbrs=st.nbrs, lab=st.orig, key_ok=st.key_ok)
-    return any(_bridge(given, x, piece, main, len(piece),  # type: ignore[arg-type]
-                       lambda b: 0 if st.orig[b] < 0 or st.lab[b] != st.orig[b] else 1, own=0) is not None
+    return any(_bridge(st, x, piece, main, len(piece), lambda b: 0 if st.orig[b] < 0 or st.lab[b] != st.orig[b] else 1,
+                       own=0, lab=st.orig) is not None
                for x, piece, main in st.taken_out)
 
 
