@@ -161,6 +161,9 @@ class LoadReport:
         Each household's row as the file shows it, for messages: a CSV's row in a spreadsheet or text editor
         (the header and any title rows above it counted), a layer's feature number (1 = first). Not in
         :meth:`to_dict`.
+    header_row : int or None
+        The row of a CSV's or a sheet's header as the file shows it (``2`` below a title line; the upper row of a
+        header of two rows, 坐标 over 经度 and 纬度); None for a layer, whose fields are named by the file.
     """
 
     file: str
@@ -174,6 +177,7 @@ class LoadReport:
     warnings: list[Problem] = field(default_factory=list)
     encoding: str | None = None
     rows: np.ndarray | None = field(default=None, repr=False, compare=False)
+    header_row: int | None = None
 
     def __repr__(self) -> str:
         """A short repr: file, layer, rows, the CRSs by code (not their WKT), the column map, the warnings' codes."""
@@ -200,6 +204,7 @@ class LoadReport:
             "column_map": dict(self.column_map),
             "warnings": [p.to_dict() for p in self.warnings],
             "encoding": self.encoding,
+            "header_row": self.header_row,
         }
 
 
@@ -681,6 +686,7 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
     """The rows of cell text below row ``header_at`` as a frame named by it (blank rows left out; a column
     with neither a name nor a value dropped; ``Unnamed: j`` for a blank name and ``经度.1`` for a repeated one,
     as pandas names a CSV's columns), and each row's number (row ``i`` of ``rows`` is number ``i + 1``)."""
+    top = header_at
     header = [c.strip() for c in rows[header_at]]
     below = rows[header_at + 1] if header_at + 1 < len(rows) else []
     # a name merged down over both header rows (filled into each of its cells) is no lower name
@@ -700,6 +706,7 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
         columns.append(base if k == 0 else f"{base}.{k}")
     df = pd.DataFrame([[r[j] if j < len(r) else "" for j in keep] for _, r in body], columns=columns, dtype=str)
     df.attrs["header"] = [header[j] for j in keep]
+    df.attrs["header_row"] = top + 1  # the header's (upper) row as the file shows it
     return df, np.asarray([i for i, _ in body], dtype=np.int64)
 
 
@@ -1422,6 +1429,8 @@ class _Source:
     encoding: str | None
     #: each row's number as the file shows it (a CSV's row in a spreadsheet; a layer's feature number)
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: the header's row as the file shows it (a CSV or a sheet: :func:`_cells_frame`); None for a layer
+    header_row: int | None = None
 
     def __post_init__(self) -> None:
         if len(self.rows) != len(self.attrs):
@@ -1455,10 +1464,10 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
         df, csv_enc, rows = _read_csv(p, fname, encoding, wanted, household=household)
-        src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows)
+        src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows, df.attrs.get("header_row"))
     elif fmt == "xlsx":
         df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
-        src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows)
+        src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows, df.attrs.get("header_row"))
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding, points=True)
         problems.extend(w)
@@ -2371,7 +2380,7 @@ def read_households(
         file=src.fname, layer=src.layer, format=src.fmt, sha256=_sha256(src.parts), n_rows=len(src.attrs),
         declared_crs=(declared.label if declared.shift else _crs_label(declared.crs)),
         working_crs=_crs_label(g.crs), column_map=_column_map(src, cols),
-        warnings=warnings, encoding=src.encoding, rows=src.rows,
+        warnings=warnings, encoding=src.encoding, rows=src.rows, header_row=src.header_row,
     )
     for wp in warnings:
         log.debug(wp.message("en"))

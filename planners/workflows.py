@@ -1172,17 +1172,18 @@ def household_reading(report: Any, given: Mapping[str, str | None]) -> dict[str,
     """How the household file was read, for its entry in the ``run`` record: its format, ``--crs`` as typed
     (``crs_given``, None when not given) and the CRS it resolved to (``crs``, e.g. ``gcj02`` or ``EPSG:4490``),
     the working CRS, ``--encoding`` as typed and the encoding read (a text file's), the sheet of a workbook, the
-    row of the first household as the file shows it (``first_row``: the header, and any title, above it) and the
+    row of the header (``header_row``: 2 below a title line; the upper row of a header of two rows) and of the
+    first household (``first_row``) as the file shows them, and the
     column mapping (``columns``: canonical name → the file's column, JSON in the file's order). With these and the
     file (its sha256) the run reads the same households again. Nothing for a report without them.
 
     >>> from types import SimpleNamespace as NS
     >>> import numpy as np
     >>> r = NS(format="xlsx", declared_crs="gcj02", working_crs="EPSG:4544", encoding=None, layer="花名册",
-    ...        rows=np.array([3, 4]), column_map={"hid": "户号", "lon": "经度", "lat": "纬度"})
+    ...        rows=np.array([3, 4]), header_row=2, column_map={"hid": "户号", "lon": "经度", "lat": "纬度"})
     >>> d = household_reading(r, {"crs": "GCJ02", "encoding": None})
-    >>> d["crs_given"], d["crs"], d["sheet"], d["first_row"], d["encoding"]
-    ('GCJ02', 'gcj02', '花名册', 3, None)
+    >>> d["crs_given"], d["crs"], d["sheet"], d["header_row"], d["first_row"], d["encoding"]
+    ('GCJ02', 'gcj02', '花名册', 2, 3, None)
     >>> d["columns"]
     '{"hid": "户号", "lon": "经度", "lat": "纬度"}'
     """
@@ -1199,6 +1200,8 @@ def household_reading(report: Any, given: Mapping[str, str | None]) -> dict[str,
     if report.format == "xlsx" and report.layer:
         out["sheet"] = report.layer
     rows = getattr(report, "rows", None)
+    if getattr(report, "header_row", None) is not None:
+        out["header_row"] = int(report.header_row)
     if report.format in ("csv", "xlsx") and rows is not None and len(rows):
         out["first_row"] = int(min(rows))
     out["columns"] = json.dumps(dict(report.column_map), ensure_ascii=False)
