@@ -86,6 +86,14 @@ function bounds(hs) {
 }
 var all = []; for (i = 0; i < n; i++) all.push(i);
 map.fitBounds(bounds(all).pad(0.05));
+// a unit's households framed: the bounds of all its pieces (a unit across a river, an exception unit's islands), as
+// for a unit in one piece, with a margin in screen pixels that keeps them clear of the zoom and GPS buttons (left),
+// the stamp (top) and the data credit (bottom), at most zoom 18. (A margin in proportion to the unit, as before,
+// grew with the distance between its pieces: snapped to a whole zoom, a unit of pieces 1 km apart had 3 km of map.)
+var FRAME_TL = [62, 44], FRAME_BR = [16, 36];
+function frameUnit(hs) {
+  map.fitBounds(bounds(hs), {maxZoom: 18, animate: false, paddingTopLeft: FRAME_TL, paddingBottomRight: FRAME_BR});
+}
 
 // the screen's px² each meeting-point triangle needs (about 30 x 30 px) for the triangles to be drawn: fewer than
 // that and they would bury the households (Dots)
@@ -329,7 +337,7 @@ function search(q) {
   } else {
     var hs = Array.from(P.members.get(f.id));
     stack = null; P.select(hs, false);
-    map.fitBounds(bounds(hs).pad(0.3), {maxZoom: 18, animate: false});
+    frameUnit(hs);
     note(fmt(T['msg.found_unit'], {unit: f.id, n: hs.length}));
   }
   return f;
@@ -422,7 +430,7 @@ function frame(v) {
   if (!hs.length) return;
   var part = v.unit === null ? [] : E.concerned(v.unit, v.code).map(function(h) { return P.idx.get(h); });
   P.select(part.length ? part : hs, false);
-  map.fitBounds(bounds(hs).pad(0.3), {maxZoom: 18});
+  frameUnit(hs);
   refresh();  // the card drawn now, then brought into view with the toolbar above it
   bar.scrollIntoView({block: 'start'});
   if (card.getBoundingClientRect().top > side.getBoundingClientRect().bottom - 80) card.scrollIntoView({block: 'start'});
@@ -550,5 +558,6 @@ note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straigh
      (D.unchecked ? (D.lang === 'en' ? ' ' : '') + D.unchecked : ''));  // the rules it cannot check, as check says
 refresh();
 Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame, outlines: showOutlines, search: search, tap: tap,
+                frameMargin: {topLeft: FRAME_TL, bottomRight: FRAME_BR},
                 marks: function() { return dots._marks; }};
 })();
