@@ -37,7 +37,9 @@ archive's), is ``OUT-DIR-BANG``, before the work; a ``;`` or ``!`` in the output
 temporary has ``_`` there: :data:`yuanluo.gis.transaction.TEMP_NAME_UNSAFE`).
 
 The same layers give a byte-identical GeoPackage: GDAL's ``last_change`` timestamps are fixed to the
-``run`` record's timestamp (else ``SOURCE_DATE_EPOCH``, else 1970-01-01).
+``run`` record's timestamp (else ``SOURCE_DATE_EPOCH``, else 1970-01-01). The run record holds no clock time
+(:func:`run_record`: a time only when ``SOURCE_DATE_EPOCH`` asks for one), so a run repeated on another day
+writes the same bytes too.
 """
 
 from __future__ import annotations
@@ -96,11 +98,12 @@ PRINT_SUFFIXES = (".png", ".pdf")
 
 
 # ---------------------------------------------------------------------------------------------- timestamps
-def _utc_now() -> _dt.datetime:
+def _asked_time() -> _dt.datetime | None:
+    """The time ``SOURCE_DATE_EPOCH`` asks a run to record, else None (no time is recorded)."""
     sde = os.environ.get("SOURCE_DATE_EPOCH")
     if sde is not None and sde.strip():
         return _dt.datetime.fromtimestamp(int(sde.strip()), tz=_dt.UTC)
-    return _dt.datetime.now(tz=_dt.UTC).replace(microsecond=0)
+    return None
 
 
 def _iso(t: _dt.datetime) -> str:
@@ -174,16 +177,29 @@ def run_record(*, command: str, inputs: Mapping[str, Path | str], params: Mappin
     dict
         Keys ``tool``, ``tool_version``, ``command``, ``python``, ``platform``, ``libraries``
         (name → version, plus ``gdal`` and ``proj``), ``inputs`` (name → ``{"path", "sha256", "bytes"}``),
-        ``params``, ``seed`` and ``timestamp`` (ISO 8601 UTC; taken from ``SOURCE_DATE_EPOCH`` when set).
-        :func:`write_layers` stores it as a key/value table (nested keys joined with dots).
+        ``params``, ``seed`` and, only when ``SOURCE_DATE_EPOCH`` is set, ``timestamp`` (that time, ISO 8601
+        UTC). :func:`write_layers` stores it as a key/value table (nested keys joined with dots).
+
+    Notes
+    -----
+    The clock is not recorded: the same input and seed give the same output byte for byte, on any day. When a
+    plan was made is the time of its file (its modification time, set as it is written, which a file manager
+    and QGIS' layer information show); a run that must carry a time in the file itself sets it by
+    ``SOURCE_DATE_EPOCH`` (``SOURCE_DATE_EPOCH=$(date +%s) yuanluo delineate …``), which GeoPackages'
+    ``last_change`` and the workbook's dates take too.
 
     Examples
     --------
+    >>> saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    >>> "timestamp" in run_record(command="demo", inputs={}, params={}, seed=1)
+    False
     >>> os.environ["SOURCE_DATE_EPOCH"] = "0"
     >>> r = run_record(command="demo", inputs={}, params={"min": 20}, seed=1)
     >>> r["timestamp"], r["seed"], r["params"]
     ('1970-01-01T00:00:00Z', 1, {'min': 20})
     >>> del os.environ["SOURCE_DATE_EPOCH"]
+    >>> if saved is not None:
+    ...     os.environ["SOURCE_DATE_EPOCH"] = saved
     """
     import pyogrio
     import pyproj
@@ -195,7 +211,7 @@ def run_record(*, command: str, inputs: Mapping[str, Path | str], params: Mappin
     for name in sorted(inputs):
         p = Path(inputs[name])
         ins[name] = {"path": str(p), "sha256": file_sha256(p), "bytes": p.stat().st_size}
-    return {
+    rec: dict[str, Any] = {
         "tool": "yuanluo",
         "tool_version": _version("yuanluo"),
         "command": command,
@@ -205,8 +221,11 @@ def run_record(*, command: str, inputs: Mapping[str, Path | str], params: Mappin
         "inputs": ins,
         "params": dict(params),
         "seed": seed,
-        "timestamp": _iso(_utc_now()),
     }
+    asked = _asked_time()
+    if asked is not None:
+        rec["timestamp"] = _iso(asked)
+    return rec
 
 
 def run_table(run: Mapping[str, Any]) -> pd.DataFrame:
