@@ -560,7 +560,8 @@ def make_cover_map(
         pg.add_js(pg.m, "credit.js", "C", {"html": _esc(credit)})
     pg.add_js(pg.m, "gps.js", "P", gps_data(lang))  # the field map's GPS card; the answer: Y.gpsAnswer
     pg.add_js(pg.m, "search.js", "S", {"bounds": bounds, "n_units": 0, "placeholder": cover_text("search", lang),
-                                       "notFound": label("not_found", lang), "find": label("find", lang)})
+                                       "notFound": label("not_found", lang), "find": label("find", lang),
+                                       "villages": template("map.search_villages", lang)})
     pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit))
     folium.LayerControl(collapsed=True).add_to(pg.m)
     _add_ui(pg)

@@ -66,7 +66,7 @@ from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
-from yuanluo.gis.catalogue import both, english_one_rule, has
+from yuanluo.gis.catalogue import both, english_one_rule, has, template
 from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.columns import town_columns
 from yuanluo.gis.delineate.reasons import reasons_in
@@ -1300,7 +1300,8 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
     m, lang = pg.m, pg.lang
     _add_tools(pg)
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
-                                    "notFound": label("not_found", lang), "find": label("find", lang)})
+                                    "notFound": label("not_found", lang), "find": label("find", lang),
+                                    "villages": template("map.search_villages", lang)})
     note = " ".join(x for x in (stale, label("gps_gcj_warning", lang) if pg.shift is not None else "") if x)
     pg.add_js(m, "gps.js", "P", gps_data(lang))
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),

@@ -11,8 +11,21 @@ var Search = L.Control.extend({
     var go = S.find ? L.DomUtil.create('button', 'yl-search-go', row) : null;  // the page's 查找 button, where it names one
     if (go) { go.type = 'button'; go.textContent = S.find; }
     var msg = L.DomUtil.create('span', 'yl-search-msg', div);
+    // the villages whose names begin with what was typed, when more than one does: a tap on one goes there
+    var choices = L.DomUtil.create('div', 'yl-choices', div);
+    choices.hidden = true;
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
-    function search() { msg.textContent = Y.find(input.value) ? '' : S.notFound; }
+    function search() {
+      choices.hidden = true;
+      var r = Y.find(input.value);
+      msg.textContent = r ? '' : S.notFound;
+    }
+    Y.chooseVillage = function(names) {
+      Y.villageChoices(choices, S.villages, input.value.trim(), names, function(name) {
+        input.value = name; search();
+      });
+    };
+    L.DomEvent.on(input, 'input', function() { choices.hidden = true; });
     // Enter searches, but not the Enter that ends a pinyin (IME) composition: that one only puts the characters in
     L.DomEvent.on(input, 'keydown', function(e) {
       if (e.key !== 'Enter' || e.isComposing || e.keyCode === 229) return;
@@ -46,12 +59,18 @@ Y.find = function(q) {
 };
 // a village by its name, as the households' village column gives it (width- and case-insensitive: "胜利村",
 // "ordino"), else the one village whose name begins with it ("胜利"); two villages of one name (in two towns): both.
-// The map is fitted to its households clear of the search box and the card; the name is never put into the page.
+// The map is fitted to its households clear of the search box and the card; the name is never put into the page as
+// markup. Two or more names beginning with it (石 of 石桥村 and 石门村): they are listed below the box to choose from.
 Y.findVillage = function(q) {
   var D = Y.households, f = D && D.fields ? D.fields.indexOf('village') : -1;
   if (f < 0) return false;
   var codes = D.extra[f].c, hit = Y.villagesNamed(D.extra[f].v, q), k;
-  if (!hit) return false;
+  if (!hit) {
+    var begins = Y.villagesBeginning(D.extra[f].v, q);
+    if (!begins.length || !Y.chooseVillage) return false;
+    Y.chooseVillage(begins);
+    return 'villages';
+  }
   var s = 90, w = 180, nn = -90, e = -180, found = 0;
   for (k = 0; k < codes.length; k++) {
     if (!hit[codes[k]]) continue;

@@ -19,6 +19,35 @@ Y.villagesNamed = function(names, q) {
   hit[begins[0]] = true;
   return hit;
 };
+// where Y.villagesNamed finds none because two or more names begin with q (石 of 石桥村 and 石门村): those names,
+// each once (names Y.norm'ed alike are one village name: its first spelling), in the order of names; [] otherwise
+Y.villagesBeginning = function(names, q) {
+  var out = [], seen = {}, j;
+  if (!q || Y.villagesNamed(names, q)) return out;
+  for (j = 0; j < names.length; j++) {
+    var v = Y.norm(names[j]);
+    if (!v || v.indexOf(q) !== 0 || seen['=' + v]) continue;
+    seen['=' + v] = true; out.push(String(names[j]));
+  }
+  return out.length > 1 ? out : [];
+};
+// the search boxes' choice among those villages (field map, coverage map, editor): el emptied and filled with the
+// sentence t ({n} names, {q} as typed: map.search_villages) and a button per name; a tap on one calls pick(name).
+// Every name and q go in as text (textContent), never as markup.
+Y.villageChoices = function(el, t, q, names, pick) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  var head = document.createElement('div'), list = document.createElement('div');
+  head.className = 'yl-choices-head'; head.textContent = Y.fill(t, {n: names.length, q: q});
+  list.className = 'yl-choices-list';
+  names.forEach(function(name) {
+    var b = document.createElement('button');
+    b.type = 'button'; b.textContent = name;
+    b.addEventListener('click', function(e) { e.stopPropagation(); pick(name); });
+    list.appendChild(b);
+  });
+  el.appendChild(head); el.appendChild(list);
+  el.hidden = false;
+};
 // a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
 // English: a count of one said in the singular, as the catalogue says it (K.one: gis.catalogue.english_one_rule)
 Y.oneRe = K.one ? new RegExp(K.one.re, 'g') : null;
