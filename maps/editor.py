@@ -66,7 +66,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -89,7 +89,7 @@ from yuanluo.gis.check import (
     walk_unavoidable,
 )
 from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
-from yuanluo.gis.errors import MAX_EXAMPLES, InputError, problem
+from yuanluo.gis.errors import MAX_EXAMPLES, InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.islands import HEAVY, short_pieces
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels
@@ -463,6 +463,7 @@ def editor_payload(
     credit: str | None = None,
     hillshade: Any = None,
     include_personal: bool = False,
+    unapplied: Sequence[Problem] | None = None,
 ) -> dict[str, Any]:
     """Everything the editor page needs, as one JSON-ready dict.
 
@@ -501,6 +502,11 @@ def editor_payload(
     include_personal : bool
         Make the page of households whose ids are id-card, phone or bank card numbers (the page shows every id):
         without it such a page is ID-PERSONAL-PAGE (:func:`yuanluo.gis.personal.require_page_ids`).
+    unapplied : sequence of Problem, optional
+        The RULE-UNAPPLIED warnings ``yuanluo check`` gives of the same households and rules
+        (:func:`yuanluo.planners.workflows.rule_columns`): the page names the rules it cannot check in their words
+        (a result whose delineation found the settlements itself says so, as the check does); without them, as
+        :func:`yuanluo.planners.report.unapplied_rules` finds them from the columns.
     """
     hh = layers["households"]
     require_page_ids(hh.index, include_personal=include_personal, page="editor",
@@ -587,7 +593,7 @@ def editor_payload(
         # the field map's ◎ button (editor_gps.js): its options, its error sentences and what a fix says (the unit
         # you are in, or the nearest one's way and distance), as the map says them
         "gps": _gps_texts(lang),
-        "unchecked": _unchecked(rules, hh.columns, lang),
+        "unchecked": _unchecked(rules, hh.columns, lang, unapplied),
         "checks": _checks(rules, hh.columns, lang),
     }
 
@@ -659,20 +665,32 @@ def _checks(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:
     return text("editor.rule.sep", lang).join(items)
 
 
-def _unchecked(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:
+def _unchecked(rules: Rules, columns: Iterable[Any], lang: Lang, unapplied: Sequence[Problem] | None = None) -> str:
     """The sentence ``yuanluo check`` says of the rules the household file gives no data for (nesting by an absent
     column, whole settlements without a settlement column, heads without a candidate-head column), which the page
-    cannot check either; ``""`` when it checks every rule. What it says to do names only what can be done from
-    ``yuanluo edit``'s page (``edit`` has no ``--head-col``: the exported plan checked with ``check --head-col``).
+    cannot check either; ``""`` when it checks every rule. With ``unapplied`` (the check's RULE-UNAPPLIED warnings
+    of the same file, :func:`yuanluo.planners.workflows.rule_columns`) each rule in their words: for a result whose
+    delineation found the settlements itself, what the result lacks, as ``check`` says it. What it says to do
+    names only what can be done from ``yuanluo edit``'s page (``edit`` has no ``--head-col``: the exported plan
+    checked with ``check --head-col``).
 
     >>> _unchecked(Rules(20, 50, nest_by=(), require_head=False), ["hid"], "en")
     'Not checked: natural settlements kept whole (the household file has no settlement column).'
     >>> _unchecked(Rules(20, 50, nest_by=(), keep_settlements=False, require_head=False), ["hid"], "zh")
     ''
+    >>> from yuanluo.gis.catalogue import both
+    >>> said = problem("RULE-UNAPPLIED", severity="warning", rule=both("cli.unapplied.settle_found.check"))
+    >>> _unchecked(Rules(20, 50), ["hid"], "en", [said])[:72]
+    'Not checked: natural settlements kept whole (the household file has no s'
+    >>> "划分时已按步行距离自行识别自然院落" in _unchecked(Rules(20, 50), ["hid"], "zh", [said])
+    True
     """
     from yuanluo.planners.report import unapplied_rules
 
-    missing = unapplied_rules(rules, list(columns), lang, head="editor.unapplied.head")  # edit has no --head-col
+    if unapplied is None:
+        missing = unapplied_rules(rules, list(columns), lang, head="editor.unapplied.head")  # edit has no --head-col
+    else:
+        missing = [str(p.params["rule"][lang]) for p in unapplied if p.code == "RULE-UNAPPLIED"]
     return text("cli.unapplied.check", lang, items=text("list.clause_sep", lang).join(missing)) if missing else ""
 
 

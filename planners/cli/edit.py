@@ -22,6 +22,7 @@ units without one.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -71,8 +72,12 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     # ids that are id-card or phone numbers go into the page only when asked for: said before any work on them
     require_page_ids(inputs.households.index, include_personal=include_personal, page="editor",
                      file=f"{result}::households")
-    # a nest_by typo stops here (the page says the rules it cannot check, as check does)
-    W.rule_columns(inputs, rules, rules_file=rules_file)
+    # a nest_by typo stops here; the page says the rules it cannot check in check's words (RULE-UNAPPLIED: for a
+    # result whose delineation found the settlements itself, what the result lacks), naming what the page can do
+    # (its households read as a result's, as check reads them: editor_inputs names the layer for any GeoPackage)
+    own = W.result_layers(result)
+    unapplied = W.rule_columns(dataclasses.replace(inputs, result=own is not None and "households" in own), rules,
+                               rules_file=rules_file, head="editor.unapplied.head")
     if plan is not None:
         labels, _ = W.read_plan(inputs, plan=plan, strict=True)
         locks = read_locks(plan)
@@ -98,7 +103,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     # found, RESULT-DEM says which --dem to add: one warning, the page then has no hillshade)
     payload = editor_payload(lyr, labels, rules, g, graph_kind=W.graph_basis(inputs), locks=locks,
                              meeting_points=meet, lang=lang, declared=declared, credit=inputs.credit,
-                             hillshade=inputs.terrain, include_personal=include_personal)
+                             hillshade=inputs.terrain, include_personal=include_personal, unapplied=unapplied)
     n_units = int(labels.dropna().nunique())
     return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": warnings}
 
