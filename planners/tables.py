@@ -609,6 +609,33 @@ def moves_table(moves: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     return out
 
 
+def with_fields(plan: pd.DataFrame, households: pd.DataFrame, fields: Sequence[str] = (), *,
+                include_personal: bool = False) -> pd.DataFrame:
+    """A plan table (``hid, unit_id`` …) with the household columns ``fields`` names right after the household id,
+    as the Excel plan of a delineation has them (:func:`plan_frames`): by the maps' allow-list
+    (:func:`yuanluo.gis.personal.listed_fields`), so one recognised as personal by its name or content (户主姓名)
+    only with ``include_personal``. ``households`` is indexed by household id; a name that is no column of it,
+    or is one of the plan's own columns, adds nothing. For ``repair -o plan.csv|plan.xlsx --fields``.
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame({"hid": ["2", "1"], "unit_id": ["A", "A"]})
+    >>> hh = pd.DataFrame({"户主姓名": ["张三", "李四"], "房屋": ["砖", "木"]}, index=pd.Index(["1", "2"], name="hid"))
+    >>> with_fields(plan, hh, ["户主姓名", "房屋"]).to_dict("records")
+    [{'hid': '2', '房屋': '木', 'unit_id': 'A'}, {'hid': '1', '房屋': '砖', 'unit_id': 'A'}]
+    >>> list(with_fields(plan, hh, ["户主姓名", "房屋"], include_personal=True).columns)
+    ['hid', '户主姓名', '房屋', 'unit_id']
+    """
+    hh = pd.DataFrame(households).drop(columns="geometry", errors="ignore")
+    hh.index = hh.index.astype(str)
+    asked = [f for f in dict.fromkeys(str(f) for f in fields) if f in hh.columns and f not in plan.columns]
+    out = plan.copy()
+    ids = out["hid"].astype(str)
+    for j, col in enumerate(listed_fields(hh, asked, fields, include_personal=include_personal)[0], start=1):
+        out.insert(j, col, ids.map(hh[col]).to_numpy())
+    return out
+
+
 def plan_csv_table(plan: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """A plan table (``hid, unit_id``) with the headers ``--plan`` reads back (:data:`yuanluo.gis.plan.ID_ALIASES`,
     :data:`~yuanluo.gis.plan.UNIT_ALIASES`), in ``lang`` as the moves table has them: 户编号, 院落编号; Household ID,

@@ -54,6 +54,9 @@ def repair(
     areas: Areas,
     max_moves: Annotated[int | None, typer.Option("--max-moves", help="cli.opt.max_moves", min=0)] = None,
     lock: Annotated[str | None, typer.Option("--lock", help="cli.opt.lock_units")] = None,
+    fields: Annotated[str | None, typer.Option("--fields", help="personal.opt.plan_fields")] = None,
+    include_personal: Annotated[bool, typer.Option("--include-personal",
+                                                   help="personal.opt.plan_include_personal")] = False,
     out: Output,
     common: Common,
 ) -> None:
@@ -78,6 +81,7 @@ def repair(
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, done="apply")
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col,
                              strict=True)
+    shown = _plan_fields(inputs, hh.households, fields, include_personal)
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)
     if meeting_out is not None and chosen.max_walk_min is None and meet is None:  # no meeting points: none to write
         from yuanluo.gis.errors import InputError, problem
@@ -103,7 +107,8 @@ def repair(
                               chosen.max_walk_min is None)
     C.step("step.write")
     with tx:  # the plan, the moves and the meeting points placed together, or none
-        plan = T.plan_csv_table(plan_rows(W.plan_table(res.labels, locked=marked), carried), C.lang())
+        plan = T.plan_csv_table(T.with_fields(plan_rows(W.plan_table(res.labels, locked=marked), carried),
+                                              inputs.households, shown, include_personal=include_personal), C.lang())
         _write_table(output, "plan", plan, C.msg("plan.sheet"), out.overwrite)
         if moves_path is not None:
             _write_table(moves_path, "moves", T.moves_table(res.moves, C.lang()), C.msg("repair.moves_sheet"),
@@ -138,6 +143,22 @@ def repair(
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     C.print_written(tx.written)
     raise typer.Exit(C.EXIT_OK if res.passed else C.EXIT_VIOLATIONS)
+
+
+def _plan_fields(inputs: Any, file: Any, fields: str | None, include_personal: bool) -> list[str]:
+    """The household columns ``--fields`` names for the repaired plan, as the delineation's Excel plan takes
+    them (:meth:`yuanluo.planners.cli.options.MapFields.resolve`: FIELDS-UNKNOWN for a name that is no column, a
+    folded candidate-head column as its column; a name of the household id adds nothing, the plan has the id);
+    the ATTR-PERSONAL of ``inputs.warnings`` restated in place for what the plan carries and leaves out."""
+    from yuanluo.gis.personal import resolve_fields, with_shown
+    from yuanluo.planners.cli.options import MapFields
+
+    folded: list[Any] = []
+    names, _ = MapFields(fields=fields)._without_id(inputs.households)
+    cols = resolve_fields(inputs.households, names, str(file), folded)
+    inputs.warnings.extend(folded)
+    inputs.warnings[:] = with_shown(inputs.warnings, cols, include_personal)
+    return cols
 
 
 def _carried_points(handed: pd.Series | None, given: pd.Series | None, nolimit: bool) -> pd.Series | None:
