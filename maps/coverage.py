@@ -71,6 +71,7 @@ from yuanluo.maps.interactive import (
     _quantise,
     _start_page,
     _to_display,
+    context_legend_rows,
     gps_data,
     render_html,
 )
@@ -445,8 +446,9 @@ def _hub_bounds(data: Mapping[str, Any]) -> dict[str, list[float]]:
             for i, y, x in zip(data["id"], lat, lon, strict=True) if i}
 
 
-def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float) -> dict[str, Any]:
-    """The legend as data for ``legend.js``: the bands with their counts, the service-point levels drawn and the
+def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float, extras: Sequence[str] = ()) -> dict[str, Any]:
+    """The legend as data for ``legend.js``: the bands with their counts, the service-point levels drawn, the
+    context layers drawn (``extras``: water, rivers, roads, boundary, as the field map's legend shows them) and the
     share of households within ``limit`` minutes.
 
     Examples
@@ -473,6 +475,7 @@ households (66.7%)')
     if drawn:
         rows += [{"mark": f"cv-{HUB_SYMBOLS[v]}", "style": {"background": HUB_COLOURS[v]},
                   "text": level_label(v, lang)} for v in HUB_LEVELS if v in drawn]
+    rows += context_legend_rows(lang, extras)
     w = pd.to_numeric(hh["walk_min"], errors="coerce").to_numpy(dtype=float)
     served = int(np.sum(np.isfinite(w) & (w <= limit) & (band < len(edges) + 1)))
     share = f"{100.0 * served / len(hh):.1f}" if len(hh) else "0"
@@ -562,7 +565,7 @@ def make_cover_map(
     pg.add_js(pg.m, "search.js", "S", {"bounds": bounds, "n_units": 0, "placeholder": cover_text("search", lang),
                                        "notFound": label("not_found", lang), "find": label("find", lang),
                                        "villages": template("map.search_villages", lang)})
-    pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit))
+    pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit, pg.extras))
     folium.LayerControl(collapsed=True).add_to(pg.m)
     _add_ui(pg)
     _finish_page(pg, title or cover_text("title", lang))

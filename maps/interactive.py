@@ -1399,14 +1399,27 @@ def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note
         {"mark": "dot", "style": {"background": MEETING_COLOUR, "borderColor": "#fff"},
          "text": label("meeting_points", lang)},
     ]
-    styles = {"rivers": RIVER_COLOUR, "roads": ROAD_COLOUR, "boundary": BOUNDARY_COLOUR}
-    # water (ponds, reservoirs, wide rivers) is drawn as areas: lines.js fills polygons at WATER_FILL_OPACITY
-    water = {"background": f"{RIVER_COLOUR}{round(255 * WATER_FILL_OPACITY):02x}", "borderColor": RIVER_COLOUR}
-    rows += [{"mark": "area", "style": water, "text": label(key, lang)} if key == "water" else
-             {"mark": "line", "style": {"borderColor": styles[key]}, "text": label(key, lang)} for key in extras]
+    rows += context_legend_rows(lang, extras)
     if note:
         rows.append({"note": True, "text": note})
     return {"title": label("legend", lang), "rows": rows}
+
+
+def context_legend_rows(lang: Lang, extras: Sequence[str]) -> list[dict[str, Any]]:
+    """The legend rows of the context layers a page draws (:func:`_add_context_layers`: boundary, water, rivers,
+    roads, in ``extras``' order), in their colours and under their layer names; the field map's and the coverage
+    map's legends alike.
+
+    Examples
+    --------
+    >>> [(r["mark"], r["text"]) for r in context_legend_rows("zh", ["water", "rivers", "roads"])]
+    [('area', '水面'), ('line', '河流'), ('line', '道路')]
+    """
+    styles = {"rivers": RIVER_COLOUR, "roads": ROAD_COLOUR, "boundary": BOUNDARY_COLOUR}
+    # water (ponds, reservoirs, wide rivers) is drawn as areas: lines.js fills polygons at WATER_FILL_OPACITY
+    water = {"background": f"{RIVER_COLOUR}{round(255 * WATER_FILL_OPACITY):02x}", "borderColor": RIVER_COLOUR}
+    return [{"mark": "area", "style": water, "text": label(key, lang)} if key == "water" else
+            {"mark": "line", "style": {"borderColor": styles[key]}, "text": label(key, lang)} for key in extras]
 
 
 def _finish_page(pg: _Page, title: str | None) -> None:
