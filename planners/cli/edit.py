@@ -29,7 +29,7 @@ from typing import Annotated, Any
 import typer
 
 from yuanluo.planners import console as C
-from yuanluo.planners.cli.options import Common, Output, RuleChoice, Terrain, expand
+from yuanluo.planners.cli.options import Common, MapFields, Output, RuleChoice, Terrain, expand
 
 
 def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, dict[str, Any]]:
@@ -56,12 +56,15 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
 
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
                  meeting_points: str | None = None, lang: Any = "zh",
-                 rules_file: Path | None = None, include_personal: bool = False) -> tuple[str, dict[str, Any]]:
+                 rules_file: Path | None = None, include_personal: bool = False,
+                 credit: str | None = None) -> tuple[str, dict[str, Any]]:
     """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households ``n``, units
     ``k``, the input ``warnings``); RULE-NEST-UNKNOWN for a ``nest_by`` typo of the rules (``rules_file``: their
     file, named). The units locked at the start are those the plan marks (锁定), or, for the
     result's own plan, those a ``delineate --lock`` result kept. Household ids that are id-card or phone numbers
-    stop it before the graph is built (ID-PERSONAL-PAGE) unless ``include_personal``."""
+    stop it before the graph is built (ID-PERSONAL-PAGE) unless ``include_personal``. ``credit``: ``--credit`` as
+    given (the page's data credit, as map, cover and delineate take it: :meth:`~yuanluo.planners.cli.options.
+    MapFields.data_credit`), else the credit the result records; ``""`` drops it."""
     from yuanluo.gis.lock import read_locks
     from yuanluo.gis.personal import require_page_ids
     from yuanluo.gis.plan import plan_meeting_points
@@ -102,7 +105,8 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     # the hillshade of the DEM walked over (--dem, else the result's own found unchanged, RESULT-DEM-OWN; none
     # found, RESULT-DEM says which --dem to add: one warning, the page then has no hillshade)
     payload = editor_payload(lyr, labels, rules, g, graph_kind=W.graph_basis(inputs), locks=locks,
-                             meeting_points=meet, lang=lang, declared=declared, credit=inputs.credit,
+                             meeting_points=meet, lang=lang, declared=declared,
+                             credit=MapFields(credit=credit).data_credit(inputs.credit),
                              hillshade=inputs.terrain, include_personal=include_personal, unapplied=unapplied)
     n_units = int(labels.dropna().nunique())
     return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": warnings}
@@ -133,6 +137,7 @@ def edit(
     plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.edit_plan")] = None,
     meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
     include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal_ids")] = False,
+    credit: Annotated[str | None, typer.Option("--credit", help="cli.opt.edit_credit")] = None,
     rules: RuleChoice,
     terrain: Terrain,
     out: Output,
@@ -149,7 +154,8 @@ def edit(
     chosen = rules.resolve(recorded=W.result_rules(result),  # a result's own rules when none are given
                            read=lambda: W.read_result(result))
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
-                                 lang=C.lang(), rules_file=rules.rules_file, include_personal=include_personal)
+                                 lang=C.lang(), rules_file=rules.rules_file, include_personal=include_personal,
+                                 credit=credit)
     C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))
     data = html.encode("utf-8")
     C.step("step.write")
