@@ -165,7 +165,7 @@ from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unknown_nes
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
-                "head", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
+                "head", "head-only", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
                 "restore", "nesting-new", "walk-path", "island", "island-none")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
@@ -1422,12 +1422,22 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
                 why = _heads_reason(st, h, fr, to, few, new) or why
             if why == "nesting" and to in st.made:
                 why = "nesting-new"  # out of a unit of another group into the new unit the exact model opened
+            if why in ("size-high", "size-low") and _only_head(st, h, to, per_unit, new):
+                why = "head-only"  # it also gives the unit it joins its only candidate: said, not the size alone
         if to in st.made and st.islands is not None and st.islands[h] >= 0:
             why = _island_reason(st, h)  # an island typed into a unit of the band (or in none): a unit of its own
         elif fr >= 0 and fr not in closed and st.islands is not None and st.islands[h] >= 0 and \
                 bool(np.any((new == to) & (st.islands == st.islands[h]) & (np.arange(len(new)) != h))):
             why = "noncontig"  # an island household typed into a unit that keeps others: back to its island's unit
         st.move(h, to, why)
+
+
+def _only_head(st: _State, h: int, to: int, per_unit: dict[int, list[str]], new: np.ndarray) -> bool:
+    """Whether exact move ``h`` → ``to`` gives unit ``to``, which had no candidate head (``PLAN-NO-HEAD``), its
+    only one: ``h`` is a candidate and no other household of ``to`` in the new plan is."""
+    if st.head is None or not bool(st.head[h]) or "PLAN-NO-HEAD" not in per_unit.get(to, []):
+        return False
+    return int(np.count_nonzero(st.head[new == to])) == 1
 
 
 def _island_reason(st: _State, h: int) -> str:
