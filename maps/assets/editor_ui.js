@@ -485,13 +485,43 @@ function showExport() {
 // An autosave that differs from the plan as the page opens is offered at the top of the side panel. Until the
 // user restores it or discards it, the page's work is saved under a second key (and offered too, at the next
 // opening), so an edit made before choosing never overwrites the earlier autosave.
-var PENDING = P.storageKey + ':pending';
+// Each save keeps its time beside it (KEY:at). Autosaves of another plan of the same households (a page made
+// before from another delineation, a repair or an older build: another fingerprint, or a key of an older form) are
+// offered in a box of their own, each with when it was saved and how many households it puts in other units, and
+// used only when the user restores it; discarded, it is removed.
+var PENDING = P.storageKey + ':pending', AT = ':at';
 function stored(key) { try { return window.localStorage.getItem(key); } catch (err) { return null; } }
 function store(key, text) {
-  try { if (text === null) window.localStorage.removeItem(key); else window.localStorage.setItem(key, text); }
-  catch (err) { /* storage blocked on file:// */ }
+  try {
+    if (text === null) { window.localStorage.removeItem(key); window.localStorage.removeItem(key + AT); }
+    else { window.localStorage.setItem(key, text); window.localStorage.setItem(key + AT, new Date().toISOString()); }
+  } catch (err) { /* storage blocked on file:// */ }
 }
 var now0 = E.exportCsv(), saved = stored(P.storageKey), pendingSaved = stored(PENDING);
+// household id -> unit cell of a plan as the page exports it (its first two columns)
+function unitsIn(text) {
+  var out = new Map();
+  E.parseCsv(text).slice(1).forEach(function(r) { if (r.length > 1 && r[0] !== '') out.set(r[0], r[1]); });
+  return out;
+}
+var units0 = unitsIn(now0);
+// how many households a saved plan puts in another unit than the plan the page opened with (a household it does
+// not list: in no unit, as its whole-plan load leaves it)
+function movesIn(text) {
+  var a = unitsIn(text), k = 0;
+  units0.forEach(function(u, h) { if ((a.has(h) ? a.get(h) : '') !== u) k++; });
+  a.forEach(function(u, h) { if (!units0.has(h) && u !== '') k++; });
+  return k;
+}
+// when a save was made, as the device's clock read it (YYYY-MM-DD HH:MM), or that it is not known (an older build)
+function savedWhen(key) {
+  var d = new Date(stored(key + AT) || NaN);
+  if (isNaN(d.getTime())) return T['msg.saved_unknown'];
+  function two(x) { return (x < 10 ? '0' : '') + x; }
+  return fmt(T['msg.saved_at'], {time: d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + ' ' +
+                                       two(d.getHours()) + ':' + two(d.getMinutes())});
+}
+function whatSaved(key, text) { return fmt(T['msg.autosave_what'], {when: savedWhen(key), moved: movesIn(text)}); }
 var offer = (saved && saved !== now0) || (pendingSaved && pendingSaved !== now0) ? el('div', 'yl-ed-restore') : null;
 function claim() {  // the user chose: the autosave key is the page's again
   if (offer) { offer.remove(); offer = null; }
@@ -517,6 +547,9 @@ function unitsChanged(a, b) {
 if (offer) {
   offer.setAttribute('role', 'region');
   offer.appendChild(el('div', 'yl-ed-hint', T['msg.restore_offer']));
+  [[saved, 'msg.autosave_last', P.storageKey], [pendingSaved, 'msg.autosave_pending', PENDING]].forEach(function(o) {
+    if (o[0] && o[0] !== now0) offer.appendChild(el('div', 'yl-ed-hint yl-ed-what', fmt(T[o[1]], {what: whatSaved(o[2], o[0])})));
+  });
   [[saved, 'btn.restore'], [pendingSaved, 'btn.restore_pending']].forEach(function(o) {
     if (o[0] && o[0] !== now0) offer.appendChild(button(T[o[1]], function() {
       var before = unitState(), r = E.loadCsv(o[0], true);
@@ -530,6 +563,33 @@ if (offer) {
   offer.appendChild(button(T['btn.discard_autosave'], function() { done(); claim(); }));
   side.insertBefore(offer, side.firstChild);
 }
+// the autosaves of other plans of these households (same count, first and last id; another fingerprint), newest first
+var TOWN = P.storageKey.slice(0, P.storageKey.length - D.plan.length), others = [];
+try {
+  for (var s0 = 0; s0 < window.localStorage.length; s0++) {
+    var key0 = window.localStorage.key(s0);
+    if (key0 === null || key0.indexOf(TOWN) !== 0 || key0 === P.storageKey || key0 === PENDING) continue;
+    if (key0.slice(-AT.length) === AT) continue;
+    var text0 = stored(key0);
+    if (text0 && text0 !== now0) others.push({key: key0, text: text0, at: stored(key0 + AT) || ''});
+  }
+} catch (err) { /* storage blocked on file:// */ }
+others.sort(function(a, b) { return a.at < b.at ? 1 : a.at > b.at ? -1 : a.key < b.key ? -1 : 1; });
+others.forEach(function(o) {
+  var box = el('div', 'yl-ed-others');
+  box.setAttribute('role', 'region');
+  box.appendChild(el('div', 'yl-ed-hint', T['msg.restore_other']));
+  box.appendChild(el('div', 'yl-ed-hint yl-ed-what', whatSaved(o.key, o.text)));
+  box.appendChild(button(T['btn.restore_other'], function() {
+    var before = unitState(), r = E.loadCsv(o.text, true);
+    box.remove();
+    if (r.ok) store(o.key, null);  // restored here: it is this plan's autosave from now on
+    note(r.ok ? fmt(T['msg.restored_other'], {moved: r.moved, units: unitsChanged(before, unitState())})
+              : r.refused || T['msg.load_bad']);
+  }));
+  box.appendChild(button(T['btn.discard_other'], function() { store(o.key, null); box.remove(); done(); }));
+  side.insertBefore(box, offer ? offer.nextSibling : side.firstChild);
+});
 
 // ------------------------------------------------------------------------------------------------ refresh
 var pending = false, saveTimer = null;
