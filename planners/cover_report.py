@@ -68,6 +68,7 @@ table.bands{width:auto;min-width:60%}
 tr.total td{font-weight:bold;background:#f3f3f3}
 .scroll+.scroll{margin-top:.8em}
 table.hubs td:nth-child(2){white-space:nowrap}
+p>span.id{display:inline-block}
 @media screen and (max-width:600px){.small,table{font-size:13px}}
 @media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
@@ -286,7 +287,7 @@ def _answer(res: Coverage, lang: Lang, limit: str) -> str:
     walked = ""  # the real total walk (walk_min, to the nearest point), of those who can reach one
     if reach.any():
         walked = _t("total_walk_cut" if (~reach).any() else "total_walk", lang, reach=int(reach.sum()),
-                    total=f"{float(m[reach].sum()):.1f}", mean=f"{float(m[reach].mean()):.2f}",
+                    total=f"{float(m[reach].sum()):.1f}", mean=f"{float(m[reach].mean()):.1f}",
                     cut=int((~reach).sum()))
         walked = f"<p>{_e(walked)}</p>"
     return f'<p class="answer">{_e(line)}</p>' + walked + _table(heads, rows, {1, 2}, "bands")
@@ -430,6 +431,32 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in kv) + "</dl>"
 
 
+#: where a name of a note's list stands while its sentence is rendered and escaped (:func:`_note`)
+_NAME_AT = re.compile("\ue000([0-9]+)\ue001")
+
+
+def _note(p: Any, lang: Lang) -> str:
+    """A note's sentence as page text, its code after it, each name of its ``{names}`` list (the groups sharing a
+    hub, the points left out) kept whole on a line with its list comma (``span.id``: a phone broke V001-G5 after
+    its hyphen, and a line may not start with 、).
+
+    >>> from yuanluo.gis.errors import problem
+    >>> _note(problem("COVER-HUB-SHARED", severity="warning", count=2, names=["V1-G2", "<b>"],
+    ...               level={"zh": "村民小组", "en": "villager group"}), "zh")  # doctest: +ELLIPSIS
+    '2 个村民小组...：<span class="id">V1-G2、</span><span class="id">&lt;b&gt;</span>。（<span class="id">COVER-HUB-SHARED）</span>'
+    """
+    names = p.params.get("names")
+    shown = [str(x[lang] if isinstance(x, dict) else x) for x in names] if isinstance(names, list) else []
+    marked = replace(p, params={**p.params, "names": [f"\ue000{k}\ue001" for k in range(len(shown))]}) \
+        if shown else p
+    page = _e(_t("note_code", lang, title=marked.title(lang), code="\ue002"))
+    sep = _e(text("list.sep", lang).rstrip())
+    page = re.sub(_NAME_AT.pattern + f"(?:{re.escape(sep)})?",
+                  lambda m: f'<span class="id">{_e(shown[int(m[1])])}{m[0][len(m[1]) + 2:]}</span>', page)
+    # the code too (COVER-HUB-SHARED, not COVER-HUB- over SHARED), with the bracket closing it
+    return re.sub("\ue002([）)]?)", lambda m: f'<span class="id">{_e(p.code)}{m[1]}</span>', page)
+
+
 def _site_notes(res: Coverage, lang: Lang) -> str:
     """The given points left out (COVER-SITE-FAR), each with its fix, under the quality of the siting."""
     out = []
@@ -437,7 +464,7 @@ def _site_notes(res: Coverage, lang: Lang) -> str:
         fix = p.fix(lang)
         # words first, the code after (as the check report lists codes); the fix names command options: for the
         # planner, whom a town official passes it on to
-        out.append(f"<p>{_e(_t('note_code', lang, title=p.title(lang), code=p.code))}</p>"
+        out.append(f"<p>{_note(p, lang)}</p>"
                    + (f'<p class="small">{_e(_t("fix_planner", lang, fix=fix))}</p>' if fix else ""))
     return "".join(out)
 

@@ -18,8 +18,9 @@ from shared_fixtures import run_cli
 from yuanluo.gis.output import write_layers
 from yuanluo.gis.synth import make_village
 
-WORDS = {"zh": ("处理办法（请转给区里的规划人员）：", "（COVER-HUB-SHARED）</p>"),
-         "en": ("What to do (pass this on to the district planner): ", " (COVER-HUB-SHARED)</p>")}
+# the code kept whole on a line with its closing bracket (session 41)
+WORDS = {"zh": ("处理办法（请转给区里的规划人员）：", '（<span class="id">COVER-HUB-SHARED）</span></p>'),
+         "en": ("What to do (pass this on to the district planner): ", ' (<span class="id">COVER-HUB-SHARED)</span></p>')}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
