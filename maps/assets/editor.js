@@ -1099,8 +1099,10 @@ function findVillage(want) {
   return hs.length ? {kind: 'village', id: vilNames[vilKey[hs[0]]], hs: hs} : null;
 }
 // what a search finds: a household id or a unit id as typed (Y.norm: width and case aside), else a village by its
-// name (findVillage), else the first unit id and then the first household id that begins with it;
-// {kind: 'household'|'unit', id}, {kind: 'village', id, hs} or null
+// name (findVillage), else, where two or more village names begin with it (石 of 石桥村 and 石门村), those names to
+// choose from (Y.villagesBeginning, as the map's search lists them), else the first unit id and then the first
+// household id that begins with it; {kind: 'household'|'unit', id}, {kind: 'village', id, hs},
+// {kind: 'villages', names} or null
 function find(q) {
   var want = Y.norm(q), us = Array.from(members.keys()).sort(), k2;
   if (!want) return null;
@@ -1108,6 +1110,8 @@ function find(q) {
   for (k2 = 0; k2 < us.length; k2++) if (Y.norm(us[k2]) === want) return {kind: 'unit', id: us[k2]};
   var village = findVillage(want);
   if (village) return village;
+  var names = vilKey ? Y.villagesBeginning(vilNames, want) : [];
+  if (names.length) return {kind: 'villages', names: names};
   for (k2 = 0; k2 < us.length; k2++) if (Y.norm(us[k2]).indexOf(want) === 0) return {kind: 'unit', id: us[k2]};
   var best = null;
   for (k2 = 0; k2 < n; k2++) if (Y.norm(ids[k2]).indexOf(want) === 0 && (best === null || ids[k2] < best)) best = ids[k2];

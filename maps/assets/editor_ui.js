@@ -317,12 +317,24 @@ findIn.setAttribute('enterkeyhint', 'search'); findIn.autocomplete = 'off';
 var findBtn = el('button', 'yl-btn', T['btn.find']);
 findBtn.type = 'submit';
 find.appendChild(findIn); find.appendChild(findBtn);
+// the villages whose names begin with what was typed, when two or more do (Y.villageChoices, as the map's search
+// lists them): a tap on one searches its name; a new search or typing closes the list
+var choices = el('div', 'yl-choices yl-ed-choices');
+choices.hidden = true;
+side.insertBefore(choices, find.nextSibling);
+findIn.addEventListener('input', function() { choices.hidden = true; });
 // a household: selected (with the others at its point) and zoomed to; a unit: selected whole and framed; a
 // village: framed, nothing selected (a tap on a household or unit then edits as before)
 function search(q) {
   var f = E.find(q);
+  choices.hidden = true;
   if (!f) { note(fmt(T['msg.not_found'], {q: String(q).trim()})); return null; }
-  if (f.kind === 'village') {
+  if (f.kind === 'villages') {  // nothing selected, the view left as it is, until one is chosen
+    note('');
+    Y.villageChoices(choices, T['msg.found_villages'], String(q).trim(), f.names, function(name) {
+      findIn.value = name; search(name);
+    });
+  } else if (f.kind === 'village') {
     var units = new Set();
     f.hs.forEach(function(h) { if (P.unitOf[h] !== null) units.add(P.unitOf[h]); });
     stack = null; P.select([], false);
