@@ -33,7 +33,7 @@ from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.plan import KEPT_ATTR, _norm, marked_cells, plan_kept, split_plan_spec
 
 __all__ = ["LOCK_ALIASES", "units_breaking", "locked_breaking", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
-           "head_short_locks", "lock_breaches", "lock_head_short", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list", "with_lock_reasons"]
+           "head_short_locks", "lock_breaches", "lock_head_short", "lock_size_exceptions", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list", "with_lock_reasons"]
 
 #: Header names of the lock column (NFKC, lower case).
 LOCK_ALIASES: tuple[str, ...] = ("锁定", "locked", "lock")
@@ -260,6 +260,7 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
                                               causes=causes)
             model.units_ = with_lock_reasons(model.units_, causes)  # its row says so too, in the same words
             model.exceptions_ = with_lock_reasons(model.exceptions_, causes)
+            model.problems_ = lock_size_exceptions(households, graph, out, sorted(lock_set), model, make_model)
     before = lab.astype(object).where(lab.notna(), None)
     moved = ~is_locked & (before.to_numpy() != out.to_numpy())
     changes = pd.DataFrame({"hid": hids[moved], "before": before.to_numpy()[moved], "after": out.to_numpy()[moved]})
@@ -304,6 +305,81 @@ def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, loc
         then = {lang: text(key, lang, units=text("list.sep", lang).join(causes[unit]["units"])) for lang in LANGS}
         probs[i] = replace(q, params={**q.params, "why": {lang: render_why(why, lang) for lang in LANGS},
                                       "then": then})
+    return probs
+
+
+def lock_size_exceptions(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str],
+                         model: Any, make_model: Callable[[], Any]) -> list[Problem]:
+    """The problems of ``model`` (fitted by :func:`delineate_around`; ``labels``: its result) with each size
+    exception that the lock causes saying so: a ``RULE-INFEASIBLE`` or ``RULE-NOSPLIT`` unit whose connected area,
+    taken as the delineator would take it without the lock (every household the graph holds, the same rules),
+    holds locked units and a number of households (or persons) that units of the band can make up. The sub-problem
+    does not see the locked households, so it said of such an area "isolated area of 3 households; no walkable link
+    to other households" (a street of 13, band 4–6, U2 of five locked in its middle), and asked to look for a bridge.
+    Its reason now names the locked units, what they hold and the area's count without the lock (``lock.why.size``;
+    an isolated or unsplittable area without its cuts, which are the locked households' doing), and its fix asks
+    first to unlock them (``lock.size.then``; ``.py`` outside the command line). The units table's rows are
+    left as they are. Other exceptions, and areas no band count fits without the lock either, are left as they are.
+
+    A count that fits is not a proven contiguous split: the sentence says the number fits, no more.
+    """
+    from dataclasses import replace
+
+    from yuanluo.gis.catalogue import LANGS, on_command_line, text
+    from yuanluo.gis.delineate.prepare import prepare
+    from yuanluo.gis.delineate.reasons import render_why
+    from yuanluo.gis.rules import resolve_nest_by
+
+    probs = list(model.problems_)
+    at = [i for i, q in enumerate(probs) if q.code in ("RULE-INFEASIBLE", "RULE-NOSPLIT")
+          and q.params.get("size") is not None and q.ids]
+    if not at:
+        return probs
+    est = make_model()
+    s = replace(est._settings(), nest_by=resolve_nest_by(est._nest_names(), households.columns))
+    hids = pd.Index(households.index.astype(str))
+    seen = households[hids.isin(np.asarray(graph.ids, dtype=object).astype(str))]
+    if s.size_by == "persons":  # counted as the delineator counts them: whole numbers of persons, every one
+        persons = pd.to_numeric(seen["persons"], errors="coerce") if "persons" in seen.columns else None
+        if persons is None or not (persons.notna() & (persons >= 0) & (persons % 1 == 0)).all():
+            return probs
+    whole = prepare(seen, graph, np.array([], dtype=object), s, np.random.default_rng(0))  # as if nothing were locked
+    g, hix = whole.graph, whole.households
+    comp = g.comp[hix.node_of]
+    total = np.bincount(g.comp, weights=g.w)
+    unit_of = labels.reindex(pd.Index(hix.ids.astype(str))).astype(object).to_numpy()
+    in_lock = np.isin(unit_of.astype(str), sorted({str(u) for u in locked}))
+    w = np.asarray(hix.w, dtype=float)
+    where = pd.Index(hix.ids.astype(str))
+    params = {str(u): json.loads(q) for u, q in zip(model.units_["unit_id"], model.units_["reason_params"],
+                                                   strict=True) if q}
+    key = "lock.size.then" + ("" if on_command_line() else ".py")  # RULE-INFEASIBLE's fix goes on "or approve it …"
+    for i in at:
+        q = probs[i]
+        pos = where.get_indexer([str(x) for x in q.ids])
+        why = params.get(str(q.params.get("unit")))
+        if not len(pos) or (pos < 0).any() or why is None:
+            continue
+        c = int(comp[pos[0]])
+        mem = (comp == c) & in_lock
+        t = float(total[c])
+        if not mem.any() or np.ceil(t / s.hi - 1e-9) > np.floor(t / s.lo + 1e-9):  # no lock here, or no count fits
+            continue
+        units = sorted({str(u) for u in unit_of[mem]})
+        lock = {"units": units, "held": int(round(float(w[mem].sum()))), "total": int(round(t)), "lo": s.lo,
+                "hi": s.hi}
+        base = {k: v for k, v in why.items() if k != "cuts"}  # an area cut off by the lock, not by its cuts
+        said = {}
+        for lang in LANGS:
+            what = text(f"delineate.what.{why.get('what', 'households')}", lang)
+            head = text(f"delineate.why.{base['why']}", lang, what=what,
+                        **{k: v for k, v in base.items() if k not in ("what", "why")}) \
+                if base.get("why") in ("isolated", "unsplittable") else render_why(why, lang)
+            said[lang] = head + text("delineate.reason.sep", lang) + text(
+                "lock.why.size", lang, what=what, **{k: v for k, v in lock.items() if k != "units"},
+                units=text("list.sep", lang).join(units))
+        then = {lang: text(key, lang, units=text("list.sep", lang).join(units)) for lang in LANGS}
+        probs[i] = replace(q, params={**q.params, "why": said, "then": then})
     return probs
 
 
