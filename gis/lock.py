@@ -234,7 +234,8 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     unfitted :class:`yuanluo.gis.cluster.UnitDelineator`) on the graph without the locked households. A
     ``HEAD-SHORT`` of the model that the lock causes says so in its ``problems_`` (:func:`lock_head_short`) and
     in its row of ``units_`` and ``exceptions_`` (``reason``, and ``lock`` in ``reason_params``:
-    :func:`with_lock_reasons`).
+    :func:`with_lock_reasons`); so does a ``RULE-INFEASIBLE`` or ``RULE-NOSPLIT`` that the lock causes, in its
+    ``problems_`` only (:func:`lock_size_exceptions`).
 
     Deterministic: the sub-problem is the same for the same inputs, and the estimator draws from its own seed.
     """
