@@ -175,7 +175,7 @@ def units_as_the_households_have_them(lyr: Mapping[str, Any], lang: Lang = "zh",
     reshaped: the layers cannot tell which, and the note says either): the units
     layer's figures are no longer those of the households (:func:`yuanluo.gis.io.units_out_of_date`). The units
     out of date get their households, persons and size counted again from the households, no walks, status
-    ``stale`` (not "within the size band": the rules are not checked again) and a finding saying so; the
+    ``stale`` (not "ok": the rules are not checked again) and a finding saying so; the
     households that moved lose their walk to the old meeting point; and ``RESULT-UNITS-STALE`` (a warning: the
     map's legend shows it, ``yuanluo map`` says it with the other notes) names them. The layers as they are, and
     None, when both agree. Doing it twice changes nothing more (the print maps and sheets take the layers it

@@ -203,7 +203,7 @@ def _col(card: dict, name: str) -> list:
 
 
 def test_map_of_a_result_edited_in_qgis_counts_its_units_again_and_says_so(tmp_path: Path) -> None:
-    """The map showed U002 "25 户 ✔ 符合规模" from the units table where 28 households now carry U002."""
+    """The map showed U002 "25 户 ✔ 符合规模" (now 符合规定, value.status.ok) from the units table where 28 households now carry U002."""
     import json
     import re
 
@@ -217,7 +217,7 @@ def test_map_of_a_result_edited_in_qgis_counts_its_units_again_and_says_so(tmp_p
     n = dict(zip(card["units"], _col(card, "n"), strict=True))
     status = dict(zip(card["units"], _col(card, "status"), strict=True))
     assert (n["U001"], n["U002"], n["U003"]) == ("22", "28", "25"), n
-    assert status["U002"] == "院落图层未更新" and status["U003"] == "符合规模", status
+    assert status["U002"] == "院落图层未更新" and status["U003"] == "符合规定", status
     assert {"U001", "U002"} <= {card["units"][k] for k in card["bad"]}
     assert any("院落图层没有随之更新" in str(v) for v in _col(card, "viol"))
     assert "院落图层与农户图层不一致" in html  # the legend's note
