@@ -348,8 +348,9 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     bank card numbers),
     which are kept out of the HTML maps and which are shown because ``--fields`` named them with
     ``--include-personal``; None when nothing was found. Its fix says there is nothing to do, unless ``--fields``
-    named personal columns (``asked``) without ``--include-personal``: then that they are personal data the map
-    leaves out, and how to show them (``--fields <asked> --include-personal``).
+    named personal columns (``asked``) without ``--include-personal``: then that they are personal data the maps
+    and tables leave out, and how to show them (``--fields <asked> --include-personal``); and every output the two
+    options serve (``personal.fix.serves``: web maps, printed unit sheets, the Excel plan, the repaired plan).
 
     Examples
     --------
@@ -357,8 +358,9 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     >>> p.params["by_name"], p.params["by_id"], p.params["by_mobile"], p.params["kept"], p.params["shown"]
     (['户主名'], ['col7'], ['—'], ['col7'], ['户主名'])
     >>> p = personal_problem({"户主名": "name", "电话": "name"}, "h.csv", asked=["户主名", "电话"])
-    >>> print(p.params["lead"]["en"], p.params["example"])
-    --fields names personal data (户主名, 电话), which a map leaves out without --include-personal.  户主名,电话
+    >>> print(p.params["lead"]["en"], p.params["example"])  # doctest: +NORMALIZE_WHITESPACE
+    --fields names personal data (户主名, 电话), which the maps, the printed unit sheets and the plan tables leave out
+    without --include-personal.  户主名,电话
     """
     if not found:
         return None
@@ -384,8 +386,9 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     lead = {lang: text("personal.fix.asked", lang, cols=text("list.sep", lang).join(asked)) if asked
             else text("personal.fix.lead", lang) for lang in LANGS}
     example = ",".join(asked) if asked else next(iter(found))  # one --fields value: 户主名,电话
+    serves = {lang: text("personal.fix.serves", lang) for lang in LANGS}  # every output the two options serve
     return problem("ATTR-PERSONAL", severity="warning", file=file, found_text=said, maps=maps, example=example,
-                   lead=lead,
+                   lead=lead, serves=serves,
                    by_name=join(by["name"]), by_id=join(by["id_number"]), by_mobile=join(by["mobile"]),
                    by_landline=join(by["landline"]), by_card=join(by["bank_card"]),
                    kept=join(kept), shown=join(show),

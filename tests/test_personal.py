@@ -176,9 +176,9 @@ def test_attr_personal_says_what_how_and_what_was_kept_out() -> None:
     (r,) = with_shown([p], ["col7"], False)
     assert r.params["kept"] == ["户主名", "col7", "col9"]
     # made in Python, its fix names make_map's keyword arguments (the command line's options: below)
-    for lang, words in (("zh", ("按内容", "不写入地图、打印工作单和 Excel 方案表", "“fields=”", "“include_personal=True”",
+    for lang, words in (("zh", ("按内容", "不写入地图、打印工作单和方案表", "“fields=”", "“include_personal=True”",
                                 "“make_map(..., fields=['户主名'], include_personal=True)”")),
-                        ("en", ("by name", "Kept out of the maps, the printed unit sheets and the Excel plan",
+                        ("en", ("by name", "Kept out of the maps, the printed unit sheets and the plan tables",
                                 "named in fields=", "pass include_personal=True",
                                 "make_map(..., fields=['户主名'], include_personal=True)"))):
         msg = q.message(lang)
@@ -187,10 +187,10 @@ def test_attr_personal_says_what_how_and_what_was_kept_out() -> None:
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("zh", ("按列名识别：户主名", "按内容识别为身份证号码：col7", "不写入地图、打印工作单和 Excel 方案表：户主名、col7",
+    ("zh", ("按列名识别：户主名", "按内容识别为身份证号码：col7", "不写入地图、打印工作单和方案表：户主名、col7",
             "用 yuanluo map 画划分结果并加 --fields 户主名 --include-personal")),  # validate has no --fields
     ("en", ("by name: 户主名", "holding id-card numbers: col7",
-            "Kept out of the maps, the printed unit sheets and the Excel plan: 户主名, col7",
+            "Kept out of the maps, the printed unit sheets and the plan tables: 户主名, col7",
             "draw the delineation result with yuanluo map --fields 户主名 --include-personal"))])
 def test_attr_personal_on_the_command_line_names_the_options(tmp_path: Path, lang: str, words: tuple[str, ...]) -> None:
     lines = ["户编号,经度,纬度,户主名,col7"] + [
@@ -318,10 +318,10 @@ def test_attr_personal_names_only_what_it_found() -> None:
     """A usual household file has a name column and nothing found by content: the message says that alone,
     without "按内容识别出身份证号码：—" clauses, and its fix names the file's own column."""
     (p,) = check_personal(pd.DataFrame({"户主姓名": ["张三"], "n": [1]}), "h.csv")
-    assert p.title("zh") == ("文件 h.csv 含有个人信息列（按列名识别：户主姓名）。不写入地图、打印工作单和 Excel 方案表：户主姓名。"
+    assert p.title("zh") == ("文件 h.csv 含有个人信息列（按列名识别：户主姓名）。不写入地图、打印工作单和方案表：户主姓名。"
                              "这些列仍保留在住户表中。")
     assert "—" not in p.message("en")
     assert "“make_map(..., fields=['户主姓名'], include_personal=True)”" in p.fix("zh")  # on the command line:
     assert "make_map(..., fields=['户主姓名'], include_personal=True)" in p.fix("en")  # "--fields 户主姓名 …", above
     (q,) = with_shown([p], ["户主姓名"], True)
-    assert q.title("en").endswith("(by name: 户主姓名). Shown on the maps and in the Excel plan as asked: 户主姓名. They stay in the household table.")
+    assert q.title("en").endswith("(by name: 户主姓名). Shown on the maps, the printed unit sheets and the plan tables as asked: 户主姓名. They stay in the household table.")

@@ -22,8 +22,8 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(("lang", "asked", "nothing"), [
-    ("zh", "--fields指定的户主姓名是个人信息，不加--include-personal时地图不带。", "无需处理"),
-    ("en", "--fieldsnamespersonaldata(户主姓名),whichamapleavesoutwithout--include-personal.", "nothingtodo")])
+    ("zh", "--fields指定的户主姓名是个人信息，不加--include-personal时地图、打印工作单和方案表都不带。", "无需处理"),
+    ("en", "--fieldsnamespersonaldata(户主姓名),whichthemaps,theprintedunitsheetsandtheplantablesleaveoutwithout--include-personal.", "nothingtodo")])
 def test_fields_naming_a_personal_column_says_how_to_show_it(result: Path, lang: str, asked: str,
                                                              nothing: str) -> None:
     out = flat(run_cli(["map", str(result), "-o", str(result.parent / f"m_{lang}.html"), "--overwrite",
@@ -36,5 +36,5 @@ def test_fields_naming_a_personal_column_says_how_to_show_it(result: Path, lang:
 @pytest.mark.parametrize("args", [["--fields", "persons"], ["--fields", "户主姓名", "--include-personal"]])
 def test_otherwise_there_is_nothing_to_do(result: Path, args: list[str]) -> None:
     out = flat(run_cli(["map", str(result), "-o", str(result.parent / "m.html"), "--overwrite", *args], "zh"))
-    assert "ATTR-PERSONAL" in out and "无需处理：地图只带所需字段和--fields指定的列。" in out, out
+    assert "ATTR-PERSONAL" in out and "无需处理：地图、打印工作单和方案表只带所需的列和--fields指定的列。" in out, out
     assert "是个人信息，不加" not in out, out

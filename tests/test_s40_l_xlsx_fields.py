@@ -60,7 +60,7 @@ def test_delineate_xlsx_fields(tmp_path: Path, lang: str) -> None:
     ws = _plan_sheet((tmp_path / "a.xlsx").read_bytes())
     assert [c.value for c in ws[1]][1] == "户主姓名"
     assert ws.cell(row=2, column=2).value == "张0" and ws.cell(row=2, column=2).data_type == "s"
-    said = {"zh": "按要求写入地图和Excel方案表：户主姓名", "en": "ShownonthemapsandintheExcelplanasasked:户主姓名"}
+    said = {"zh": "按要求写入地图、打印工作单和方案表：户主姓名", "en": "Shownonthemaps,theprintedunitsheetsandtheplantablesasasked:户主姓名"}
     assert said[lang] in flat(out), out
     run_cli([*base, "-o", str(tmp_path / "b.gpkg"), "--xlsx", str(tmp_path / "b.xlsx"), "--fields", "户主姓名"],
             lang=lang)
