@@ -251,7 +251,8 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
 _NOUNS = ("household", "household id", "person", "unit", "head candidate", "candidate", "piece", "service point", "seed point",
           "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute",
           "violation", "warning", "error", "move", "polygon", "line", "hole", "character", "level", "byte",
-          "water polygon", "line feature", "water line feature", "village", "other village", "villager group")
+          "water polygon", "line feature", "water line feature", "village", "other village", "villager group",
+          "rule")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does", "appear": "appears"}
 _ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")

@@ -161,7 +161,8 @@ def system_cjk_fonts() -> list[str]:
 
 def font_rc() -> dict[str, Any]:
     """matplotlib settings of a print map: the bundled font first, embedded in PDFs as TrueType (Type 42), then the
-    installed system CJK fonts (:func:`system_cjk_fonts`) for a character the bundled font lacks."""
+    installed system CJK fonts (:func:`system_cjk_fonts`) for a character the bundled font lacks; no text read as
+    math (a "$" is drawn as a dollar sign)."""
     family = cjk_font()
     system_cjk_fonts()
     # only fonts whose files are there: matplotlib rebuilds its font list when a font it finds has gone (a
@@ -169,8 +170,9 @@ def font_rc() -> dict[str, Any]:
     installed = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname).is_file()}
     fallback = [name for name in FALLBACK_FONTS if name in installed]
     # font.family, not font.sans-serif: matplotlib falls back glyph by glyph along font.family only
+    # text.parse_math off: every text is drawn as typed, a name or title holding "$" (A$1$B村) is no TeX math
     return {"font.family": [family, "DejaVu Sans", *fallback], "axes.unicode_minus": False, "pdf.fonttype": 42,
-            "svg.hashsalt": "yuanluo"}
+            "svg.hashsalt": "yuanluo", "text.parse_math": False}
 
 
 @functools.cache
@@ -272,9 +274,10 @@ def undrawable(s: str, families: Sequence[str] | None = None) -> str:
 
 
 def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheets: bool = True,
-                   html_option: str = "-o") -> list[Any]:
+                   html_option: str = "-o", credit: str | None = None, osm_attribution: bool = False) -> list[Any]:
     """``PRINT-GLYPH`` (a warning) when a text a print map or unit sheet draws from the data or the options (a unit
-    id, a village or villager group name, the ``title``; with ``sheets``, what the unit sheets add: the ids of the
+    id, a village or villager group name, the ``title``, the data ``credit`` at its foot as :func:`sheet_credit`
+    draws it (not OpenStreetMap's, in the catalogue's words); with ``sheets``, what the unit sheets add: the ids of the
     households of a unit, their settlement names as the sheets list them, the meeting point's and suggested head's
     household ids) has characters no font draws (:func:`undrawable`; an emoji, a character outside every installed
     font): each such text once, as drawn (:func:`visible`), with its characters; its fix names the command's option
@@ -292,9 +295,16 @@ def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheet
     ['“h\U00020000” (\U00020000); “\U00020000家” (\U00020000)']
     >>> glyph_problems({"households": hh}, sheets=False)
     []
+    >>> [p.params["texts"] for p in glyph_problems({"units": u[:1]}, credit="测绘院 \U0001F3E0 2025")]
+    ['“测绘院 \U0001f3e0 2025” (\U0001f3e0)']
+    >>> glyph_problems({"units": u[:1]}, credit="OpenStreetMap \U0001F3E0")  # drawn in the catalogue's words
+    []
     """
     families = font_rc()["font.family"]
     texts = [] if title is None else [str(title)]
+    drawn_credit = sheet_credit(osm_attribution, credit)
+    if isinstance(drawn_credit, str):  # the credit line as the foot of the sheet draws it
+        texts.append(drawn_credit)
     texts += sorted(_unit_ids(layers))
     facts = sheet_facts(layers)
     # the village map names the first villages alone, and no group; the unit sheets name each unit's own

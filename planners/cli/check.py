@@ -112,8 +112,12 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
     exc = C.msg("cli.check.exceptions", n=s["n_units_exception"]) if s["n_units_exception"] else ""
+    # the rules not checked (RULE-UNAPPLIED) are counted apart from the warnings, which then add up as the
+    # table of warnings by code and the editor's count do
+    n_unapplied = int((result.violations["code"] == "RULE-UNAPPLIED").sum()) if len(result.violations) else 0
     summary = C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
-                    exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"], kind=basis)
+                    exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"] - n_unapplied,
+                    unapplied=C.msg("cli.check.unapplied_count", n=n_unapplied) if n_unapplied else "", kind=basis)
     C.out.print(summary, markup=False)
     # a pass says nothing of a rule the file gives no data for: named under the verdict, -q too
     if unapplied is None:

@@ -72,7 +72,8 @@ def map_cmd(
     if per_unit is not None or (output is not None and not html):  # a print map: characters no font draws
         from yuanluo.maps.static import glyph_problems
 
-        notes += glyph_problems(layers, title=title, sheets=per_unit is not None)  # the sheets draw households
+        notes += glyph_problems(layers, title=title, sheets=per_unit is not None,  # the sheets draw households
+                                credit=credit, osm_attribution=osm)  # and the credit line at their foot
     C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
     C.step("step.maps")
     with tx:  # every output placed together, or none
