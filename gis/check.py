@@ -276,9 +276,10 @@ def rule_size(ctx: PlanContext) -> list[Violation]:
     w = _what(r)
     none = np.zeros(0, dtype=bool)
     isolated, by_nesting, col = _isolated_units(ctx) if ctx.k else (none, none, np.zeros(0, dtype=np.int64))
+    excepted = _size_exceptions(ctx, isolated)
     for code, bad in (("SIZE-LOW", size < r.min_size), ("SIZE-HIGH", size > r.max_size)):
         for j in np.flatnonzero(bad):
-            if isolated[j] and not r.feasible_size(int(round(size[j]))):
+            if excepted[j]:
                 why = "nesting" if by_nesting[j] else "terrain"  # what cuts it off, and what to look at
                 if by_nesting[j] and col[j] >= 0 and r.nest_by[col[j]] == "settlement":
                     why = "settlement"  # a settlement too small for the band, kept apart by the settlement nesting
@@ -294,6 +295,18 @@ def rule_size(ctx: PlanContext) -> list[Violation]:
             out.append(_viol("CHECK-PERSONS-NA", None, sorted(ctx.hids[na]), severity="warning", file=file,
                              rows=sorted(rows[na].tolist()) if rows is not None else ()))
     return out
+
+
+def _size_exceptions(ctx: PlanContext, isolated: np.ndarray | None = None) -> np.ndarray:
+    """Per unit: a SIZE-EXCEPTION (:func:`rule_size`): outside the band, a whole island (``isolated``, else
+    :func:`_isolated_units`) and of a size no split fits."""
+    r, size = ctx.rules, ctx.size
+    if not ctx.k:
+        return np.zeros(0, dtype=bool)
+    if isolated is None:
+        isolated = _isolated_units(ctx)[0]
+    out = (size < r.min_size) | (size > r.max_size)
+    return out & isolated & np.array([not r.feasible_size(int(round(x))) for x in size], dtype=bool)
 
 
 def household_source(households: Any) -> tuple[str | None, np.ndarray | None]:
@@ -347,6 +360,7 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
     out = []
     members = ctx.members()
     c_h = comp[ctx.pos]
+    size_exception = _size_exceptions(ctx) if long_joined else np.zeros(ctx.k, dtype=bool)
     for j in sorted(split):
         mem = members[j]
         cc = c_h[mem]
@@ -359,7 +373,9 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
         if j in long_joined:
             out.append(_viol("PLAN-LONG-JOIN", str(ctx.unit_ids[j]), cut_off, severity="warning",
                              pieces=pieces, n_pieces=len(pieces), sizes="+".join(str(len(p)) for p in pieces),
-                             limit=_fmt(float(ctx.rules.join_limit_min))))
+                             limit=_fmt(float(ctx.rules.join_limit_min)),
+                             # a unit already a SIZE-EXCEPTION: not "make them an exception unit" but split it
+                             otherwise=both("check.longjoin.exception" if size_exception[j] else "check.longjoin.split")))
             continue
         code = "PLAN-CROSS-RIVER" if j in river_joined else "PLAN-NONCONTIG"
         out.append(_viol(code, str(ctx.unit_ids[j]), cut_off, pieces=pieces, n_pieces=len(pieces),
