@@ -238,8 +238,8 @@ def test_polygons_given_as_candidates_are_warned(village: tuple[gpd.GeoDataFrame
 
 
 def test_the_console_gives_minutes_to_two_decimals_and_the_limit_as_given() -> None:
-    """The console's mean walk is to 0.01 minute, as the hubs layer (it printed 28.884, 3.02, 2.045), and the
-    limit without a needless decimal (it printed "15.0 分钟内")."""
+    """The console's mean walk is rounded (it printed 28.884, 3.02, 2.045), to 0.1 minute since session 41 as every
+    table of walks, and the limit without a needless decimal (it printed "15.0 分钟内")."""
     from yuanluo.planners import console as C
     from yuanluo.planners.cli.cover import _summary_fields
 
@@ -247,4 +247,4 @@ def test_the_console_gives_minutes_to_two_decimals_and_the_limit_as_given() -> N
             "mean_walk_min": 28.884, "gap": 0.0, "mobile_gap": None, "levels": ["hub"]}
     C.set_lang("zh")
     line = C.msg("cli.cover.done", **_summary_fields(base))
-    assert "平均步行 28.88 分钟" in line and "507 户在 15 分钟内" in line
+    assert "平均步行 28.9 分钟" in line and "507 户在 15 分钟内" in line

@@ -126,7 +126,7 @@ def test_the_default_hubs_follow_the_columns_the_households_have(tmp_path) -> No
     r = runner.invoke(app, ["cover", str(result), "--hubs", "1", "--mobile-within", "3", "-o",
                             str(tmp_path / "m.gpkg"), "--lang", "en"])
     gap = pyogrio.read_dataframe(tmp_path / "m.gpkg", layer="run", read_geometry=False)
-    assert r.exit_code == 0 and "total walk at most 0.00% more than the least (area hubs); the number of mobile points at most" in r.output
+    assert r.exit_code == 0 and "solved exactly: total walk proven the least (area hubs); the number of mobile points" in r.output
     assert "params.mobile_gap" in set(gap["key"]), gap["key"].tolist()
     for lang, words in (("zh", "要按行政村设置服务点，但农户表没有行政村列"),
                         ("en", "hubs per village were requested, but the household table has no village column")):

@@ -38,9 +38,9 @@ def test_the_report_and_console_say_the_real_total_walk_was_proven_least() -> No
     assert "penalty" not in en and "proven to give the least total walk" in en and "counts at 4.5 minutes" in en
     C.set_lang("zh")
     line = C.msg("cli.cover.done", **_summary_fields(res.summary))
-    assert "总步行时间至多比最短多 0.00%（每村服务点、每组服务点）" in line
+    assert "精确求解，总步行时间已证明最短（每村服务点、每组服务点）" in line
     cov = site(hh, g, CoverPlan(n_hubs=1, objective="coverage", limit_min=1.0))
-    assert "限时内覆盖户数的最优性差距" in C.msg("cli.cover.done", **_summary_fields(cov.summary))
+    assert "精确求解，限时内覆盖户数已证明最多" in C.msg("cli.cover.done", **_summary_fields(cov.summary))
 
 
 def test_crs_declares_a_table_never_overrides_a_layers_own(tmp_path) -> None:

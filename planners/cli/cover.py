@@ -10,6 +10,9 @@ import typer
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.options import Common, MapFields, Output, Terrain, expand
 
+#: an optimality gap no larger than this is a proven optimum (as the cover report counts a problem solved exactly)
+EXACT_GAP = 1e-9
+
 
 @C.handle_errors
 @expand
@@ -131,16 +134,17 @@ def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
     levels = sep.join(C.msg(f"cover.summary.level.{lvl}") for lvl in summary.get("levels", []))
     said = C.msg("cover.summary.levels", levels=levels) if levels else ""
     gap = summary.get("mobile_gap")  # the mobile points' set cover has a gap of its own
+    kind = "exact" if gap is not None and gap <= EXACT_GAP else "gap"  # proven: said so, not "at most 0.00%"
     if gap is not None and summary.get("mobile_short"):
-        said += C.msg("cover.summary.mobile_gap_short", gap=gap, within=f"{summary['mobile_within']:g}",
+        said += C.msg(f"cover.summary.mobile_{kind}_short", gap=gap, within=f"{summary['mobile_within']:g}",
                       short=summary["mobile_short"])
     elif gap is not None:
-        said += C.msg("cover.summary.mobile_gap", gap=gap)
+        said += C.msg(f"cover.summary.mobile_{kind}", gap=gap)
     if gap is not None and summary.get("unreachable"):  # those who cannot reach any point are not in the count
         said += C.msg("cover.summary.mobile_cut", cut=summary["unreachable"])
-    mean = summary.get("mean_walk_min")  # to 0.01 minutes from the exact mean, as the report (28.88, never 28.884)
+    mean = summary.get("mean_walk_min")  # to 0.1 minutes, as the report and every table of walks (28.9, never 28.88)
     return {**summary, "mobile": said, "limit_min": f"{summary['limit_min']:g}", "quality": _quality(summary),
-            "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else f"{round(float(mean), 2):g}"}
+            "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else f"{float(mean):.1f}"}
 
 
 def _quality(summary: dict[str, Any]) -> str:
@@ -155,14 +159,17 @@ def _quality(summary: dict[str, Any]) -> str:
     >>> _quality({"objective": 37972.0, "bound": 31449.1, "gap": 0.1718, "levels": ["hub"]})
     'total walk at most 20.74% more than the least'
     >>> _quality({"gap": 0.0, "levels": ["village"]}), _quality({"gap": 0.0, "levels": []})
-    ('total walk at most 0.00% more than the least', 'optimality gap 0.00%')
+    ('solved exactly: total walk proven the least', 'solved exactly: proven optimal')
+    >>> _quality({"gap": 0.0004, "levels": []})
+    'optimality gap 0.04%'
     >>> _ = C.set_lang("zh")
     """
     gap = float(summary.get("gap") or 0.0)
+    exact = gap <= EXACT_GAP  # proven optimal: said so, not as "at most 0.00%"
     if not summary.get("levels"):
-        return C.msg("cover.summary.quality.none", gap=gap)
+        return C.msg("cover.summary.quality.none_exact" if exact else "cover.summary.quality.none", gap=gap)
     if summary.get("covered_bound") is not None:
-        return C.msg("cover.summary.quality.coverage", gap=gap)
+        return C.msg("cover.summary.quality.coverage_exact" if exact else "cover.summary.quality.coverage", gap=gap)
     value, bound = summary.get("objective"), summary.get("bound")
     if value is not None and bound is not None:
         excess = 0.0 if value <= bound else (value - bound) / bound if bound > 0 else None
@@ -170,6 +177,8 @@ def _quality(summary: dict[str, Any]) -> str:
         excess = 0.0 if gap <= 0 else gap / (1.0 - gap) if gap < 1 else None
     if excess is None:
         return C.msg("cover.summary.quality.walk_no_bound")
+    if excess <= EXACT_GAP:
+        return C.msg("cover.summary.quality.walk_exact")
     return C.msg("cover.summary.quality.walk", excess=excess)
 
 
