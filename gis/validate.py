@@ -852,8 +852,21 @@ def check_points_in_water(points: np.ndarray, water: np.ndarray, rows: np.ndarra
                 text("load.water.class", lang, name=v[i], count=int(c[i])) for i in order)) for lang in LANGS}
     many = count >= WATER_MANY and count > WATER_SHARE * total
     return [problem("SPAT-WATER", severity="warning", file=file, water=where, total=total,
-                    share=f"{100.0 * count / total:.1f}%", then=both(f"load.water.{'many' if many else 'few'}"),
+                    share=_water_share(count, total), then=both(f"load.water.{'many' if many else 'few'}"),
                     **_rows_ids(mask, rows, ids))]
+
+
+def _water_share(count: int, total: int) -> dict[str, str]:
+    """SPAT-WATER's share of the ``total`` households, to 0.1 %; one that rounds to 0.0 % is under 0.1 % (there
+    are some).
+
+    >>> _water_share(1, 18)["zh"], _water_share(1, 7383)["zh"], _water_share(1, 7383)["en"]
+    ('占 18 户的 5.6%', '不到 7383 户的 0.1%', 'under 0.1% of the 7383')
+    """
+    share = f"{100.0 * count / total:.1f}%"
+    if count and share == "0.0%":
+        return both("load.water.share_under", total=total, share="0.1%")
+    return both("load.water.share", total=total, share=share)
 
 
 def check_in_water(households: gpd.GeoDataFrame, water: gpd.GeoDataFrame, file: str | None = None) -> list[Problem]:
