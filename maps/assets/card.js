@@ -39,7 +39,7 @@ Y.openCard = function(kind, id, title) {
   sheet.textContent = '';
   sheet.setAttribute('data-card', kind); sheet.setAttribute('data-id', id);
   var head = el('div', 'yl-card-head', sheet);
-  el('h2', '', head, title);
+  el('h2', '', head, title).title = title;  // the whole title where the card cuts it to three lines
   var x = el('button', 'yl-card-close', head, '\u00d7');
   x.type = 'button'; x.title = T['card.close']; x.setAttribute('aria-label', T['card.close']);
   x.addEventListener('click', Y.closeCard);
