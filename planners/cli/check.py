@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 import typer
@@ -21,6 +22,9 @@ from yuanluo.planners.cli.options import (
     Terrain,
     expand,
 )
+
+if TYPE_CHECKING:
+    from yuanluo.gis.errors import InputError
 
 #: at most this many findings are listed one by one; past it the console lists the first errors and counts the
 #: warnings by code (an old Windows console keeps its last 300 lines; the report, CSV and JSON keep every one)
@@ -171,6 +175,44 @@ def print_table_exceptions(result: Any, plan: str, unit_col: str | None, cmd: st
                     markup=False)
 
 
+def plan_rules_sheet(plan: str | None) -> tuple[str, list[str]] | None:
+    """The sheet of rules of an Excel plan (``delineate --xlsx`` writes it: 规则 / Rules, two columns 项目, 规定
+    after a first of numbers) and its rows as "item: rule", None for another plan or a workbook without one."""
+    if plan is None or Path(plan).suffix.lower() != ".xlsx" or not Path(plan).is_file():
+        return None
+    from yuanluo.gis.catalogue import text
+
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(plan, read_only=True, data_only=True)
+    except Exception:  # not a workbook it can read: the plan's own error comes when it is read
+        return None
+    try:
+        for name in dict.fromkeys(text("plan.rules_sheet", lang) for lang in ("zh", "en")):
+            if name in wb.sheetnames:
+                rows = [[("" if c is None else str(c).strip()) for c in r[1:3]]
+                        for r in wb[name].iter_rows(min_row=2, values_only=True) if len(r) >= 3]
+                said = [f"{a}{C.msg('cli.rules.sheet_sep')}{b}" for a, b in rows if a and b]
+                return (name, said) if said else None
+    finally:
+        wb.close()
+    return None
+
+
+def _with_plan_rules(exc: InputError, plan: str | None) -> InputError:
+    """``exc`` with its RULE-NONE's fix naming the rules an Excel ``plan`` says it was made under (its sheet of
+    rules), and that a check of the delineation result takes them; ``exc`` as it is otherwise."""
+    found = plan_rules_sheet(plan) if any(p.code == "RULE-NONE" for p in exc.problems) else None
+    if found is None:
+        return exc
+    sheet, said = found
+    sep = C.msg("list.clause_sep")
+    return type(exc)([dataclasses.replace(p, variant="plan_sheet", params={
+        **p.params, "plan": Path(str(plan)).name, "sheet": sheet, "said": sep.join(said)})
+        if p.code == "RULE-NONE" else p for p in exc.problems])
+
+
 @C.handle_errors
 @expand
 def check(
@@ -204,8 +246,13 @@ def check(
                                          *source.specs(), meeting_points),
                      allowed=[(report, HTML_SUFFIXES), (json_path, (".json",)), (csv_path, FINDINGS_SUFFIXES),
                               (units_csv, (".csv",)), (map_path, HTML_SUFFIXES)])
-    chosen = rules.resolve_for(hh.households, "check",  # a result's own rules when none are given
-                               read=lambda: W.load_inputs(hh.households, **hh.read_kwargs()))
+    from yuanluo.gis.errors import InputError
+
+    try:
+        chosen = rules.resolve_for(hh.households, "check",  # a result's own rules when none are given
+                                   read=lambda: W.load_inputs(hh.households, **hh.read_kwargs()))
+    except InputError as exc:  # no rules: an Excel plan's sheet of rules said, and the way to them
+        raise _with_plan_rules(exc, source.plan) from None
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
     # a nest_by typo stops here; a rule the file has no column for is a finding (a warning) of the check
