@@ -833,14 +833,14 @@ def test_findings_read_in_one_language_each():
 
 
 def test_the_walking_limit_steers_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
-    """200 synthetic households (seed 2), units of 15–25, a limit of 2 walking minutes to the meeting point:
+    """120 synthetic households (seed 1), units of 15–25, a limit of 2 walking minutes to the meeting point:
     without the penalty in the local search and merge–resplit (``WALK_PENALTY = 0``, as before) a unit ends
     as a WALK-LIMIT exception; with it none, and every ok unit keeps the limit."""
     from yuanluo.gis.delineate import improve
     from yuanluo.gis.neighbours import build_graph
     from yuanluo.gis.synth import make_village
 
-    v = make_village(200, seed=2)
+    v = make_village(120, seed=1)  # 200 (seed 2) until the generator's relief was fixed (session 41)
     g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
     from yuanluo.gis.delineate import walk
 

@@ -17,7 +17,7 @@ def village() -> tuple[gpd.GeoDataFrame, TerrainGraph]:
     from yuanluo.gis.neighbours import build_graph
     from yuanluo.gis.synth import make_village
 
-    v = make_village(300, seed=3)
+    v = make_village(250, seed=9)  # 300 (seed 3) until the generator's relief was fixed (session 41)
     return v.households, build_graph(v.households, rivers=v.rivers, roads=v.roads)
 
 
