@@ -109,6 +109,29 @@ _WORDS: frozenset[str] = frozenset(PERSONAL_WORDS)
 _TRAILING_DIGITS = re.compile(r"\d+$")
 
 
+_NOTE_KEYS: frozenset[str] = frozenset(name_key(n) for n in PERSONAL_NAMES["note"])
+_NOTE_PART_KEYS: tuple[str, ...] = tuple(name_key(p) for p in ("备注", "備註"))
+
+
+def note_name(column: object) -> bool:
+    """Whether a column's name marks it a free-text remark (备注, 说明, notes …) and nothing more personal: held back
+    as personal data (a remark may hold a name or a phone number), but said as what it is, not as a name column.
+
+    Examples
+    --------
+    >>> [note_name(c) for c in ["备注", "备注2", "户主备注", "remarks", "户主姓名", "电话备注", "persons"]]
+    [True, True, True, True, False, False, False]
+    """
+    key = name_key(column)
+    bare = _TRAILING_DIGITS.sub("", key)
+    if not (key in _NOTE_KEYS or bare in _NOTE_KEYS or any(p in key for p in _NOTE_PART_KEYS)):
+        return False
+    other = key
+    for p in _NOTE_PART_KEYS:
+        other = other.replace(p, "")
+    return not any(p in other for p in _PART_KEYS if p not in _NOTE_PART_KEYS)  # 电话备注 is a phone column
+
+
 def personal_name(column: object) -> bool:
     """Whether a column *name* marks personal data.
 
@@ -276,15 +299,17 @@ def find_personal(frame: pd.DataFrame, columns: Iterable[object] | None = None) 
     for col in frame.columns if columns is None else columns:
         if col == geom or col not in frame.columns:
             continue
-        if personal_name(col):
+        if personal_name(col) and not note_name(col):
             out[str(col)] = "name"
             continue
         values = frame[col]
         if isinstance(values, pd.DataFrame):  # a duplicated column name: look at every copy
             values = pd.concat([values.iloc[:, i] for i in range(values.shape[1])], ignore_index=True)
         kind = content_kind(values)
-        if kind is not None:
+        if kind is not None:  # a remark holding phone numbers is said by what it holds
             out[str(col)] = kind
+        elif note_name(col):
+            out[str(col)] = "name"  # by its name: a remark, held back for what it may hold (said apart)
     return out
 
 
@@ -371,6 +396,9 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
 
     by = {how: [c for c, h in found.items() if h == how]
           for how in ("name", "id_number", "mobile", "landline", "bank_card")}
+    # a remark (备注) is held back as personal data but is no name column: said as what it is
+    by["note"] = [c for c in by["name"] if note_name(c)]
+    by["name"] = [c for c in by["name"] if c not in set(by["note"])]
     kept = [c for c in found if c not in show]
 
     def clauses(lang: Lang, parts: list[tuple[str, list[str]]]) -> str:
@@ -379,7 +407,10 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
 
     said = {lang: clauses(lang, [("personal.by_name", by["name"]), ("personal.by_id", by["id_number"]),
                                  ("personal.by_mobile", by["mobile"]), ("personal.by_landline", by["landline"]),
-                                 ("personal.by_card", by["bank_card"])]) for lang in LANGS}
+                                 ("personal.by_card", by["bank_card"]), ("personal.by_note", by["note"])])
+            for lang in LANGS}
+    holds = {lang: text("personal.holds." + ("note" if len(by["note"]) == len(found) else
+                                            "both" if by["note"] else "personal"), lang) for lang in LANGS}
     maps = {lang: clauses(lang, [("personal.kept", kept), ("personal.shown" if kept else "personal.shown_first", show)])
             for lang in LANGS}  # only the clauses that name a column: no "—"
     asked = [c for c in found if c in set(asked) and c not in show]
@@ -388,7 +419,7 @@ def personal_problem(found: Mapping[str, How], file: str | None, shown: Sequence
     example = ",".join(asked) if asked else next(iter(found))  # one --fields value: 户主名,电话
     serves = {lang: text("personal.fix.serves", lang) for lang in LANGS}  # every output the two options serve
     return problem("ATTR-PERSONAL", severity="warning", file=file, found_text=said, maps=maps, example=example,
-                   lead=lead, serves=serves,
+                   lead=lead, serves=serves, holds=holds, by_note=join(by["note"]),
                    by_name=join(by["name"]), by_id=join(by["id_number"]), by_mobile=join(by["mobile"]),
                    by_landline=join(by["landline"]), by_card=join(by["bank_card"]),
                    kept=join(kept), shown=join(show),
