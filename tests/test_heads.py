@@ -389,12 +389,12 @@ def test_a_thorough_head_search_places_the_heads_the_default_leaves_unplaced() -
     """The units left HEAD-UNPLACED lie in areas above the exact placement's default size (100 location
     nodes); asking for larger areas (``head_exact_max_n``; the command line's ``--thorough-heads``) places them
     (``bench/results/heads.md``, session 11)."""
-    v = make_village(1000, seed=0)
+    v = make_village(1000, seed=2)  # seed 0's two units the pool step places since session 41 (gis.delineate.pool)
     g = build_graph(v.households, rivers=v.rivers, roads=v.roads)
     rules = Rules(15, 25)
-    usual = UnitDelineator.from_rules(rules, random_state=0).fit(v.households, g)
+    usual = UnitDelineator.from_rules(rules, random_state=2).fit(v.households, g)
     assert (usual.units_["code"] == "HEAD-UNPLACED").sum() >= 1, "the case needs a unit the default leaves unplaced"
-    thorough = UnitDelineator.from_rules(rules, random_state=0, head_exact_max_n=400).fit(v.households, g)
+    thorough = UnitDelineator.from_rules(rules, random_state=2, head_exact_max_n=400).fit(v.households, g)
     u = thorough.units_
     assert (u["code"] == "HEAD-UNPLACED").sum() == 0
     assert u.loc[u["status"] == "ok", "has_head"].all()
