@@ -62,19 +62,19 @@ def test_a_rule_asked_for_is_never_passed_unchecked_without_a_word():
     ({"village": "V"}, ("village", "group"),
      ["villager groups (the households have no such column)", "the column “group”, or leave it out",
       "nest_by=('village',)"],
-     ["院落不跨村民小组（住户表没有这一列）", "补上 “group” 列，或在规则中去掉它："]),
+     ["院落不跨村民小组（农户表没有这一列）", "补上 “group” 列，或在规则中去掉它："]),
     ({}, ("village", "group"),
      ["villages or villager groups (the households have no such columns)",
       "the columns “village” and “group”, or leave them out", "nest_by=()"],
-     ["院落不跨村、村民小组（住户表没有这些列）", "补上 “village”、“group” 这些列，或在规则中去掉它们："]),
+     ["院落不跨村、村民小组（农户表没有这些列）", "补上 “village”、“group” 这些列，或在规则中去掉它们："]),
     ({}, ("village", "group", "settlement"),
      ["villages, villager groups or settlements (the households have no such columns)",
       "“village”, “group” and “settlement”"],
-     ["院落不跨村、村民小组、自然院落（住户表没有这些列）"]),
+     ["院落不跨村、村民小组、自然院落（农户表没有这些列）"]),
     # 村民小组 is the reader's name of group: one column to add, said once, and no Chinese in the English
     ({"village": "V"}, ("village", "group", "村民小组"),
      ["villager groups (the households have no such column)", "the column “group”,", "nest_by=('village',)"],
-     ["院落不跨村民小组（住户表没有这一列）"]),
+     ["院落不跨村民小组（农户表没有这一列）"]),
 ])
 def test_the_nesting_sentence_reads_right_for_one_column_and_for_several(given, nest_by, en, zh):
     hh, g, lab = row(**given)
