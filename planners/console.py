@@ -10,6 +10,7 @@ SIGTERM; nothing written).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import os
@@ -295,12 +296,56 @@ def _heard(key: str) -> None:
         stages.start(msg(key))
 
 
+#: a household id longer than this, or a run of more than :data:`LONG_RUN` characters without a space or a Chinese
+#: pause in another value of a problem (a cell, a name), is shown on the console by its first :data:`KEPT`
+#: characters and its length (``cli.value_cut``); files (CSV, JSON, report) keep it whole
+LONG_ID, LONG_RUN, KEPT = 60, 120, 40
+_RUN = re.compile(rf"[^\s{_OPEN}{_CLOSE}]{{{LONG_RUN + 1},}}")
+
+
+def shortened(value: str) -> str:
+    """``value`` with each over-long run of characters (:data:`LONG_RUN`) cut to its first :data:`KEPT` and a
+    note of its length, for the console; a value of ordinary words as it is.
+
+    >>> _ = set_lang("en"); shortened("id " + "x" * 200 + " is bad")
+    'id xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (200 characters, shortened here) is bad'
+    >>> shortened("a short value, 一句话")
+    'a short value, 一句话'
+    >>> _ = set_lang("zh")
+    """
+    return _RUN.sub(lambda m: m[0][:KEPT] + msg("cli.value_cut", n=len(m[0])), value)
+
+
+def _shortened_id(hid: str) -> str:
+    return hid[:KEPT] + msg("cli.value_cut", n=len(hid)) if len(hid) > LONG_ID else hid
+
+
+def for_console(p: Problem) -> Problem:
+    """``p`` with over-long data values shortened (:func:`shortened`; an id past :data:`LONG_ID` characters) for
+    a console line: a 20,000-character household id made one COORD-NAN line of 17,000 characters. Texts of the
+    catalogue (a value given in every language) are kept; ``p`` itself when nothing is long."""
+    def cut(v: Any) -> Any:
+        if isinstance(v, str):
+            return shortened(v)
+        if isinstance(v, (list, tuple)):
+            return type(v)(cut(x) for x in v)
+        return v  # a number, or a text given in every language (the catalogue's own)
+
+    ids = type(p.ids)(_shortened_id(str(i)) for i in p.ids)
+    params = {k: v if any(w in k for w in ("file", "path", "target")) else cut(v)  # paths as given
+              for k, v in p.params.items()}
+    if ids == p.ids and params == dict(p.params):
+        return p
+    return dataclasses.replace(p, ids=ids, params=params)
+
+
 def print_problems(problems: list[Problem], *, stream: Console | None = None) -> None:
     """Each problem's full message (code, what is wrong, where, the fix), once each, as input errors are
-    printed. (A table of first lines above them said everything twice.)"""
+    printed. (A table of first lines above them said everything twice.) Over-long values shortened
+    (:func:`for_console`)."""
     console = stream or out
     for p in problems:
-        console.print(p.message(lang()), markup=False)
+        console.print(for_console(p).message(lang()), markup=False)
 
 
 def _sentence(s: str) -> str:
@@ -321,7 +366,7 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
     if not problems:
         return
     by_code: dict[str, dict[str, list[Problem]]] = {}
-    for p in problems:  # per code, per fix, in the order met
+    for p in map(for_console, problems):  # per code, per fix, in the order met
         by_code.setdefault(p.code, {}).setdefault(p.fix(lang()), []).append(p)
     table = Table(title=title)
     table.add_column(msg("cli.col.code"))
@@ -474,16 +519,16 @@ def error_text(exc: YuanluoError) -> str:
     (no output file was written)
     >>> _ = setup("zh")
     """
+    shown = [for_console(p) for p in exc.problems]  # over-long values shortened
     if quiet():
-        errors = [p for p in exc.problems if p.severity == "error"]
-        if errors and len(errors) < len(exc.problems):
-            every = exc.problems
-            exc.problems = errors  # for its render (a subclass adds what was and was not written)
-            try:
-                return exc.render(lang())
-            finally:
-                exc.problems = every
-    return exc.render(lang())
+        errors = [p for p in shown if p.severity == "error"]
+        shown = errors if errors else shown
+    every = exc.problems
+    exc.problems = shown  # for its render (a subclass adds what was and was not written)
+    try:
+        return exc.render(lang())
+    finally:
+        exc.problems = every
 
 
 def note(message: str, *, stream: Console | None = None) -> None:
