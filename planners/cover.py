@@ -422,11 +422,16 @@ def _no_hub(households: gpd.GeoDataFrame, sitings: dict[str, Siting], plan: Cove
     return out
 
 
+#: COVER-HUB-SHARED names this many groups (villages), then says how many there are in all
+SHARED_SHOWN = 8
+
+
 def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: ServiceNetwork,
                  sitings: dict[str, Siting], plan: CoverPlan) -> list[Any]:
     """COVER-HUB-SHARED for each level of ``--hubs village:1,group:1`` whose groups got a hub standing in another
     group (the household nearest the site is another group's): no candidate of their own, or none better; the
-    1+N model expects one in each, so it is said, with the groups (the first eight)."""
+    1+N model expects one in each, so it is said, with the groups (the first :data:`SHARED_SHOWN`, then how many
+    in all)."""
     from scipy.spatial import cKDTree
 
     near = cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1]  # each site's nearest household
@@ -441,7 +446,9 @@ def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: Service
         rank = roster_ranks(households, (level,)).get(level, {}) if len(away) > 1 else {}
         away = [shown_name(n) for n in in_roster(away, rank)]
         if away:
-            out.append(problem("COVER-HUB-SHARED", severity="warning", count=len(away), names=away[:8],
+            more = both("problem.more", count=len(away)) if len(away) > SHARED_SHOWN else {"zh": "", "en": ""}
+            out.append(problem("COVER-HUB-SHARED", severity="warning", count=len(away), names=away[:SHARED_SHOWN],
+                               more=more,  # past the first eight: how many in all
                                level={lang: text(f"field.{level}", lang).lower() for lang in ("zh", "en")}))
     return out
 

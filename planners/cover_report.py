@@ -442,7 +442,8 @@ def _note(p: Any, lang: Lang) -> str:
 
     >>> from yuanluo.gis.errors import problem
     >>> _note(problem("COVER-HUB-SHARED", severity="warning", count=2, names=["V1-G2", "<b>"],
-    ...               level={"zh": "村民小组", "en": "villager group"}), "zh")  # doctest: +ELLIPSIS
+    ...               level={"zh": "村民小组", "en": "villager group"}, more={"zh": "", "en": ""}), "zh")
+    ... # doctest: +ELLIPSIS
     '2 个村民小组...：<span class="id">V1-G2、</span><span class="id">&lt;b&gt;</span>。（<span class="id">COVER-HUB-SHARED）</span>'
     """
     names = p.params.get("names")
