@@ -425,7 +425,8 @@ def _decode(data: bytes, encoding: str | None, fname: str, *, household: bool = 
             pass
     bom = data.startswith(b"\xef\xbb\xbf")
     wide = (encoding or "").lower().replace("_", "-").startswith(("utf-16", "utf-32"))
-    mixed = None if wide else _mixed_encodings(data[3:] if bom else data, fname)
+    # UTF-16/32 text holds zero bytes (its ASCII); UTF-16 given of a file without them is checked for a mix too
+    mixed = None if wide and b"\x00" in data else _mixed_encodings(data[3:] if bom else data, fname)
     if mixed is not None:
         raise InputError(mixed)
     if encoding:
@@ -438,7 +439,7 @@ def _decode(data: bytes, encoding: str | None, fname: str, *, household: bool = 
                                      accepted=["utf-8", "gbk", "gb18030", "utf-16"])) from None
         except UnicodeDecodeError:
             raise InputError(problem("ENC-WRONG", file=fname, tried=encoding,
-                                     guess=_guess_encoding(data[3:] if bom else data))) from None
+                                     guess=_guess_encoding(data[3:] if bom else data, encoding))) from None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", []
     except UnicodeDecodeError:
@@ -493,12 +494,17 @@ def _mixed_encodings(data: bytes, fname: str) -> Problem | None:
     except UnicodeDecodeError:
         pass
     kinds: list[tuple[int, str]] = []
+    cells: list[tuple[int, str]] = []  # UTF-8 lines holding a piece in GBK (a cell pasted from elsewhere)
     for number, line in enumerate(data.split(b"\n"), start=1):
         if line.isascii():
             continue
         try:
             as_utf8 = line.decode("utf-8")
         except UnicodeDecodeError:
+            pasted = _pasted_pieces(line)
+            if pasted is not None:
+                cells.append((number, pasted))
+                continue
             try:
                 line.decode("gb18030")
             except UnicodeDecodeError:
@@ -507,19 +513,50 @@ def _mixed_encodings(data: bytes, fname: str) -> Problem | None:
             continue
         if _common_hanzi_share(as_utf8) >= 0.8 > _common_hanzi_share(line.decode("gb18030", errors="replace")):
             kinds.append((number, "UTF-8"))
-    if not kinds:
-        return None
-    first = kinds[0][1]
+    first = kinds[0][1] if kinds else "UTF-8"
     other = [n for n, kind in kinds if kind != first]
+    if cells and first == "UTF-8" and not other:
+        return problem("ENC-MIXED-CELL", file=fname, rows=[n for n, _ in cells], count=len(cells),
+                       as_gbk=cells[0][1])
+    other = sorted(other + ([n for n, _ in cells] if first == "UTF-8" else []))
     if not other:
         return None
     return problem("ENC-MIXED", file=fname, rows=other, count=len(other), first=first,
                    other="GBK" if first == "UTF-8" else "UTF-8", excel=both(f"load.enc.excel.{first}"))
 
 
-def _guess_encoding(data: bytes) -> list[str]:
-    """The encodings that decode ``data`` (the wrong one given is refused by ENC-WRONG): UTF-8, else GB18030
-    when it decodes, else what charset-normalizer says, else the names Yuanluo accepts."""
+def _pasted_pieces(line: bytes) -> str | None:
+    """The text in GBK inside a line otherwise in UTF-8 (its Chinese UTF-8 text common hanzi, its bytes that are
+    not UTF-8 readable as GBK), joined by " / "; else None (a line not in UTF-8 at all, or not such a mix).
+
+    >>> _pasted_pieces("0016,新华村,".encode() + "中文".encode("gbk") + ",一组".encode())
+    '中文'
+    >>> _pasted_pieces("0016,中文,一组".encode("gbk")) is None
+    True
+    """
+    text = line.decode("utf-8", errors="surrogateescape")
+    good = re.sub(r"[\udc80-\udcff]+", "", text)
+    if sum(ord(ch) > 127 for ch in good) < 2 or _common_hanzi_share(good) < 0.8:
+        return None
+    pieces = []
+    for run in re.finditer(r"[\udc80-\udcff]+", text):
+        raw = run.group().encode("utf-8", errors="surrogateescape")
+        after = text[run.end():run.end() + 1]
+        if len(raw) % 2 and after and "\x40" <= after <= "\x7e":  # a GBK trail byte that is ASCII
+            raw += after.encode("ascii")
+        try:
+            pieces.append(raw.decode("gb18030"))
+        except UnicodeDecodeError:
+            return None
+    said = [p.strip() for p in pieces if p.strip()]
+    if not said or _common_hanzi_share("".join(said)) < 0.8:
+        return None
+    return " / ".join(dict.fromkeys(said))
+
+
+def _guess_encoding(data: bytes, tried: str = "") -> list[str]:
+    """The encodings that decode ``data`` (the wrong one given, ``tried``, is refused by ENC-WRONG): UTF-8, else
+    GB18030 when it decodes, else what charset-normalizer says, else the names Yuanluo accepts but ``tried``."""
     for enc in ("utf-8", "gb18030"):
         try:
             data.decode(enc)
@@ -527,7 +564,8 @@ def _guess_encoding(data: bytes) -> list[str]:
             continue
         return [enc]
     best = charset_normalizer.from_bytes(data[:65536]).best()
-    return [best.encoding] if best is not None else ["utf-8", "gbk", "gb18030", "utf-16"]
+    given = tried.lower().replace("_", "-")
+    return [best.encoding] if best is not None else [e for e in ("utf-8", "gbk", "gb18030", "utf-16") if e != given]
 
 
 def _common_hanzi_share(text: str) -> float:
