@@ -717,10 +717,17 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
 def check_tables(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh") -> tuple[pd.DataFrame,
                                                                                            pd.DataFrame]:
     """Check's violations and unit tables with headers in ``lang``; the message in the other language is left
-    out (the run's language is the one asked for)."""
+    out (the run's language is the one asked for). Errors come first, then warnings, each in the check's order,
+    as the console and the report list them.
+
+    >>> v = pd.DataFrame({"code": ["DETOUR", "SIZE-LOW", "SIZE-HIGH"], "severity": ["warning", "error", "error"]})
+    >>> check_tables(v, pd.DataFrame(), "en")[0].iloc[:, 0].tolist()
+    ['SIZE-LOW', 'SIZE-HIGH', 'DETOUR']
+    """
     drop = "message_en" if lang == "zh" else "message_zh"
     v = violations.drop(columns=[drop], errors="ignore").copy()
     if "severity" in v.columns:
+        v = v.sort_values("severity", key=lambda s: s != "error", kind="stable").reset_index(drop=True)
         v["severity"] = words(v["severity"], "severity", lang)
     v.columns = header_names(v.columns, lang)
     u = units.copy()
