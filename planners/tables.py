@@ -503,6 +503,13 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
     >>> rules_table(Rules(20, 50), columns=["hid", "乡镇", "village", "group"]).iloc[2].tolist()
     ['不得跨越', '乡镇、村、村民小组']
 
+    A column to nest in that the households lack was not applied (RULE-UNAPPLIED): said so, not claimed.
+
+    >>> rules_table(Rules(20, 50), columns=["hid", "乡镇", "village"]).iloc[2].tolist()
+    ['不得跨越', '乡镇、村；村民小组未检查（农户表没有这些列）']
+    >>> rules_table(Rules(20, 50), "en", columns=["hid", "name"]).iloc[2].tolist()
+    ['Must not straddle', 'villages, villager groups not checked (the household file has no such columns)']
+
     Without a candidate-head column among the household ``columns`` the rule was not applied: the sheet says what
     the check's report says.
 
@@ -557,21 +564,29 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
         return text(key, lang) if has(key) else text("delineate.nest_col.other", lang, col=c)
 
     words = [nest_word(c) for c in nest]
+    nest_said = ""
     if columns is not None:  # the levels the nest key keeps besides the rules' (the town), then the rules' columns
         from yuanluo.gis.rules import resolve_nest_by
         from yuanluo.planners.report import kept_levels
 
         cols = {str(c) for c in columns}
-        words = [nest_word(c) for c in resolve_nest_by(nest, cols)]
+        resolved = resolve_nest_by(nest, cols)
+        words = [nest_word(c) for c in resolved if c in cols]  # a column the households lack was not applied
+        missing = [nest_word(c) for c in resolved if c not in cols]
         words = list(dict.fromkeys([*(w for w in kept_levels(nest, cols, lang, word=nest_word) if w not in words),
                                     *words]))
+        if missing:  # what the console's RULE-UNAPPLIED says: said, after the levels applied
+            words = [text("list.sep", lang).join(words)] if words else []
+            words.append(text("plan.rules.nest_missing", lang, cols=text("list.sep", lang).join(missing)))
+            sep = "；" if lang == "zh" else "; "
+            nest_said = sep.join(words)
     values = {
         "name": name if not has(preset) or name == "custom" else f"{name}（{text(preset, lang)}）" if lang == "zh"
         else f"{name} ({text(preset, lang)})",
         # a preset's own label is the name row's words (in ``lang``): not again, in Chinese, in an English sheet
         "label": "" if has(preset) and str(d.get("label") or "") == text(preset, "zh") else str(d.get("label") or ""),
         "band": f"{d.get('min_size')}–{d.get('max_size')} {unit}",
-        "nest_by": text("list.sep", lang).join(words) or "–",
+        "nest_by": nest_said if nest_said else text("list.sep", lang).join(words) or "–",
         "keep_settlements": settle,
         "require_head": head,
         "max_walk_min": minutes(d.get("max_walk_min")),

@@ -106,11 +106,11 @@ def test_the_workbook_states_the_rules_it_was_made_under(lang: str) -> None:
     kv = {k: v for _, k, v in wb[title].iter_rows(min_row=2, values_only=True)}  # 序号, 项目, 规定
     if lang == "zh":
         assert kv == {"规则名称": "jiangjin-persons-vg", "规则说明": "江津区“和美院落”", "规模": "50–110 人",
-                      "不得跨越": "村、村民小组", "保持自然院落完整": "是",
+                      "不得跨越": "村民小组；村未检查（农户表没有这些列）", "保持自然院落完整": "是",
                       "需有院落长候选人": "是（超过 90 人的院落需 2 名）", "步行上限": "15 分钟", "连接上限": "10 分钟"}
     else:
         assert kv["Size band"] == "50–110 persons" and kv["Walking limit"] == "15 min"
-        assert kv["Must not straddle"] == "villages, villager groups" and kv["Join limit"] == "10 min"
+        assert kv["Must not straddle"] == "villager groups; villages not checked (the household file has no such columns)" and kv["Join limit"] == "10 min"
         assert kv["Candidate head required"] == "yes (two in a unit above 90 persons)"
     assert [c.value for c in wb[title][1]] == (["序号", "项目", "规定"] if lang == "zh" else ["No.", "Item", "Rule"])
 
