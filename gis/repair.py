@@ -1612,6 +1612,9 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
             if st.locked and id(o) not in mends:
                 mends[id(o)] = _locked_mend(st, o, res, meet)
             why = mends.get(id(o)) or _why(o)
+            held = sorted(st.unit_ids[j] for j in o.units if j in st.meet_given) if st.fixed else []
+            if held and mends.get(id(o)) is None:  # proven with those units' given meeting points held: said so
+                why = ("repair.why.given_points", {"proof": why, "units": held})
         elif max_moves is not None and o is not None and o.status == "optimal" and o.moves > max_moves:
             why = ("repair.why.budget_need", {"need": o.moves, "max_moves": max_moves})
         elif spent:
@@ -2132,6 +2135,10 @@ def repair_plan(
         point of another nest group than its unit's, or the stray part of a split settlement, moves home when
         that is the only way to mend the plan (the unit's point is then chosen again, and ``notes`` say so, with
         a walking limit or without).
+        A given point the walking limit fails from, in the plan as given and after a repair holding it, is let go
+        where that mends more (the unit walks to its centre, or a point the repair chooses; ``notes`` say so:
+        ``repair.note.meeting_walk``); a proof of the exact model made with given points held says so
+        (``repair.why.given_points``).
     declared : Declared, optional
         The exceptions the delineation declared (as :func:`~yuanluo.gis.check.check_plan` takes them): their
         errors are warnings there, so nothing is moved for them.
@@ -2170,18 +2177,55 @@ def repair_plan(
     # a given meeting point is held fixed; only when that leaves errors and one of them is a household of another
     # nest group than its unit's (typed into it, audit Z5 §1) or the stray part of a split settlement is the repair
     # run again with it free to go home
-    def once(free: bool, new_units: bool = True, detach: bool = True) -> RepairResult | None:
-        return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves, graph_kind=graph_kind,
-                            meeting_points=meeting_points, declared=declared, locked=locked, new_units=new_units,
-                            detach=detach)
+    def run(points: pd.Series | None) -> RepairResult:
+        def once(free: bool, new_units: bool = True, detach: bool = True) -> RepairResult | None:
+            return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves,
+                                graph_kind=graph_kind, meeting_points=points, declared=declared, locked=locked,
+                                new_units=new_units, detach=detach)
 
-    res = _attempt(once, True)
-    if max_moves is None:  # households are taken out first only without max_moves
-        res = _detached_again(res, lambda: _attempt(once, False))
+        res = _attempt(once, True)
+        if max_moves is None:  # households are taken out first only without max_moves
+            res = _detached_again(res, lambda: _attempt(once, False))
+        return res
+
+    res = run(meeting_points)
+    res = _given_points_released(res, rules, meeting_points, locked, run)
     if len(own):  # the repaired plan records those it still holds as the plan did, so its check is the check's
         held = Declared(pd.Series([], dtype=object), {}, kept=own).holding_kept(res.labels)
         res.labels.attrs[KEPT_ATTR] = own[own.isin(sorted(held)).to_numpy(dtype=bool)].to_dict()
     return res
+
+
+def _given_points_released(res: RepairResult, rules: Rules, given: pd.Series | None, locked: Sequence[str],
+                           run: Callable[[pd.Series | None], RepairResult]) -> RepairResult:
+    """A repair left failing ``PLAN-WALK-LIMIT`` in units (not ``locked``) whose given meeting point it held and
+    which failed it in the plan as given too, the given point the cause from the start (audit G §1 of session
+    41: U058's 议事点 typed as its farthest member, "proven" impossible, while the unit's centre keeps everyone
+    within the limit), made again (``run``) with those units' given points let go: each such unit walks to its
+    centre, or to a point the repair chooses, and a meeting point changed is the one change more. Taken when it
+    passes or leaves fewer errors; its notes then say, for each unit, the point given and the point now
+    (``repair.note.meeting_walk``: the meeting point, not the households, was the cause). Else ``res``."""
+    if res.passed or rules.max_walk_min is None or given is None or res.check is None or res.meeting_points is None:
+        return res
+
+    def walk_failing(chk: CheckResult | None) -> set[str]:
+        v = chk.violations if chk is not None else pd.DataFrame(columns=["code", "severity", "unit_id"])
+        return set(v.loc[(v["code"] == "PLAN-WALK-LIMIT") & (v["severity"] == "error"), "unit_id"].dropna().astype(str))
+
+    points = {str(u): str(h) for u, h in given.dropna().items()}
+    held = sorted(u for u in walk_failing(res.check) & walk_failing(res.before) - {str(x) for x in locked}
+                  if u in points and str(res.meeting_points.get(u)) == points[u])
+    if not held:
+        return res
+    alt = run(given[~given.index.astype(str).isin(held)])
+    if alt.check is None or not (alt.passed or _errors(alt.check) < _errors(res.check)):
+        return res
+    alt.before = res.before  # the plan as given is checked with its given points (the CLI: what was wrong)
+    mp = alt.meeting_points if alt.meeting_points is not None else pd.Series(dtype=object)
+    alt.notes += [RepairNote(("repair.note.meeting_walk", {"unit": u, "hid": points[u], "new": str(mp[u]),
+                                                           "limit": _fmt(rules.max_walk_min)}))
+                  for u in held if u in mp.index and str(mp[u]) != points[u]]
+    return alt
 
 
 def _attempt(once: Callable[..., RepairResult | None], detach: bool) -> RepairResult:

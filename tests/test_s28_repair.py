@@ -113,7 +113,9 @@ def test_moves_that_leave_no_fewer_errors_are_not_kept() -> None:
         assert res.check.codes == ["SIZE-LOW"]
         assert res.reason_lines("en") == ["violations left: SIZE-LOW", "SIZE-LOW (unit A): the exact model proves "
                                           "that no moves within the affected units and their neighbours (2 units) "
-                                          "keep every rule with at most 2 units added"]
+                                          "keep every rule with at most 2 units added (proven with the "
+                                          "meeting points given for A, B kept as given; a plan that changes those "
+                                          "meeting points is not ruled out)"]
 
 
 def test_a_violation_the_repair_made_is_said_to_be_its_own() -> None:

@@ -114,14 +114,20 @@ def test_cli_repair_writes_the_given_meeting_point_after_a_split(tmp_path) -> No
 
 
 def test_an_english_reason_of_a_one_unit_region_says_one_unit() -> None:
-    """Task GD §2 (a guard: this already held where it was checked): a row of 4 in one unit whose meeting point a0
-    is beyond the walking limit of a3; the exact region is that one unit, proven infeasible. Rendered for a caller of
-    the Python API in English, the reason counts it in the singular, as the command line does."""
+    """Task GD §2 (a guard: this already held where it was checked): a one-unit region proven infeasible is counted
+    in the singular in English, as the command line does. Its old fixture, a row of 4 in one unit whose given
+    meeting point a0 is beyond the walking limit of a3, is now mended by changing that meeting point (session 41
+    E2, audit G §1: the repair passes, A walking to a1 or a2, and says so), so the reason is rendered from the
+    exact stage's outcome of a one-unit region directly."""
+    from yuanluo.gis.repair import _render, _why
+    from yuanluo.gis.repair_exact import ExactOutcome
+
     hh, g, ids = _row(4)
     rules = Rules(4, 4, require_head=False, max_walk_min=2.5 * float(g.walk_min.max()))
     res = repair_plan(hh, pd.Series(["A"] * 4, index=ids), rules, g, meeting_points=pd.Series({"A": "a0"}))
-    assert not res.passed and res.exact_status == "infeasible" and res.region_units == ["A"]
-    why = [p["why"] for k, p in res.reasons if k == "repair.reason.violation"]
-    assert why and why[0][1]["n_units"] == 1
-    for text_ in (res.reason("en"), res.reason_if_not, res.reason_lines("en")[-1]):
-        assert text_ is not None and "(1 unit)" in text_ and "1 units" not in text_, text_
+    assert res.passed and res.moves.empty and res.meeting_points is not None
+    assert res.meeting_points["A"] in ("a1", "a2") and [n[0] for n in res.notes] == ["repair.note.meeting_walk"]
+    for o in (ExactOutcome("infeasible", units=[0]), ExactOutcome("infeasible", units=[0], new_units=2)):
+        key, params = _why(o)
+        text_ = _render(key, params, "en")
+        assert "(1 unit)" in text_ and "1 units" not in text_, text_
