@@ -166,7 +166,8 @@ MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
                 "head", "head-only", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
-                "restore", "nesting-new", "walk-path", "island", "island-none")
+                "restore", "nesting-new", "walk-path", "island", "island-none", "nesting-village", "nesting-group",
+                "nesting-new-village", "nesting-new-group")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -470,6 +471,10 @@ class _State:
         a.sum_duplicates()
         self.indptr, self.indices = a.indptr, a.indices
         self.key = nest_key(households, rules.nest_by)  # one rule for blanks: yuanluo.gis.keys
+        #: each nesting level of the households (village, group: the columns they have), to say which one a
+        #: nesting move crossed (:meth:`_nest_level`)
+        self.levels = [(c, nest_key(households, (c,))) for c in rules.nest_by
+                       if c in ("village", "group") and c in getattr(households, "columns", ())]
         if declared is not None and not declared.applies(rules):
             declared = None  # as the check takes it
         zone = plan_zones(households, labels, rules, graph, pos, declared)
@@ -556,12 +561,29 @@ class _State:
             if after > self.budget:
                 raise _BudgetReached
         fr = int(self.lab[h])
+        if reason in ("nesting", "nesting-new") and fr >= 0:
+            reason = self._nest_level(h, fr, reason)
         if fr >= 0:
             self.members[fr].discard(h)
         self.members[to].add(h)
         self.lab[h] = to
         self.reasons[h] = reason
         self.n_steps += 1
+
+    def _nest_level(self, h: int, fr: int, reason: str) -> str:
+        """``reason`` of a nesting move of ``h`` out of unit ``fr`` with the level it crossed: ``-village`` or
+        ``-group``, the first of ``Rules.nest_by`` on which ``h`` is not of the unit's own (its most households');
+        as given where neither column tells (audit G §9 of session 41: "本组" said with the village the only
+        level, and no group column)."""
+        mem = sorted(self.members[fr] - {h})
+        for name, codes in self.levels:
+            ks = codes[mem]
+            ks = ks[ks >= 0]
+            if int(codes[h]) >= 0 and len(ks):
+                vals, cnt = np.unique(ks, return_counts=True)
+                if int(vals[np.argmax(cnt)]) != int(codes[h]):
+                    return f"{reason}-{name}"
+        return reason
 
     def place(self, h: int, to: int) -> None:
         """Household ``h`` into unit ``to`` (-1: no unit) as a plan holds it: no move, no reason, no budget."""

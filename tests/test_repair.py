@@ -389,7 +389,8 @@ def test_planted_nesting_head_and_walking_violations_on_the_real_sample_are_repa
     assert res.passed and res.method == "exact", res.reason("en")
     assert len(res.moves) <= planted == 3
     assert check_plan(hh, res.labels, rules, graph=g, meeting_points=res.meeting_points).passed
-    assert set(res.moves["reason"]) <= {"nesting", "head", "walk", "size-low", "size-high", "chain"}
+    assert set(res.moves["reason"]) <= {"nesting-group", "nesting-village", "head", "walk", "size-low", "size-high",
+                                        "chain"}
 
 
 def test_cli_repair_keeps_the_walking_limit_and_check_agrees(tmp_path):

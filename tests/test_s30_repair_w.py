@@ -42,7 +42,7 @@ def test_a_unit_retyped_across_a_group_border_becomes_a_new_unit_again(walk):
     assert res.passed, res.reason("en")
     assert len(res.moves) == 20
     assert set(res.moves["hid"]) == set(hh.index[ii < 4])
-    assert set(res.moves["to_unit"]) == {"U1-2"} and set(res.moves["reason"]) == {"nesting-new"}
+    assert set(res.moves["to_unit"]) == {"U1-2"} and set(res.moves["reason"]) == {"nesting-new-group"}
     assert check_plan(hh, res.labels, rules, graph=g, meeting_points=res.meeting_points).passed
     assert any("U1-2" in n for n in res.note_texts("en"))
 
