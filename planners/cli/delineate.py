@@ -198,7 +198,10 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
                       unapplied: list[Any] | None = None, settle: list[Any] | None = None) -> None:
     """``--plan`` / ``--lock``: keep the locked units of the plan and delineate the rest around them. Households
     read from a Yuanluo result carry their plan: without ``--plan`` it is their ``unit_id``."""
+    import pandas as pd
+
     from yuanluo.gis.output import write_bytes, write_layers
+    from yuanluo.gis.plan import plan_meeting_points
     from yuanluo.planners import workflows as W
 
     if plan is None and not (inputs.result and "unit_id" in inputs.households.columns):
@@ -207,11 +210,16 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=max_walk)
 
-    why = W.plan_lock_sources(lock, plan, inputs, labels, rules, g, kind)
+    # the meeting points check, repair and the editor take (the plan's 议事点 column, else the result's own): the
+    # units --lock valid keeps pass the check with them, and the locked units keep them (audit G §2, session 41)
+    meet = (plan_meeting_points(plan, inputs.households, id_col=id_col) if plan is not None
+            else W.result_meeting_points(inputs))
+    why = W.plan_lock_sources(lock, plan, inputs, labels, rules, g, kind, meeting_points=meet)
     locked = list(why)
+    own = W.result_meeting_points(inputs)
+    kept = meet if own is None or meet is None else pd.concat([own[~own.index.isin(meet.index)], meet])
     result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, town=town,
-                                meeting=W.result_meeting_points(inputs), head_exact_max_n=head_exact_max_n,
-                                progress=C.step, lang=C.lang())
+                                meeting=kept, head_exact_max_n=head_exact_max_n, progress=C.step, lang=C.lang())
     C.print_problem_summary(_not_unapplied(inputs.warnings), title=C.msg("cli.title.input_warnings"))
     params = {"rules": rules.to_dict(), "max_edge_walk_min": max_walk, "plan": str(plan or inputs.paths["households"]),
               "locked": locked, "thorough_heads": head_exact_max_n is not None,
