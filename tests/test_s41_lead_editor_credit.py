@@ -16,6 +16,7 @@ CREDIT = "某测绘院" + "C" * 300
 READY = "!!(window.yuanluo && window.yuanluo.editorUi)"
 
 
+@pytest.mark.browser
 def test_a_long_credit_wraps_within_the_editor_screen(tmp_path: Path) -> None:
     require_browser()
     make_village(60, seed=3).write(tmp_path)
