@@ -54,7 +54,7 @@ from matplotlib.legend_handler import HandlerLine2D
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from yuanluo.gis.catalogue import text
+from yuanluo.gis.catalogue import has, text
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.keys import first_ranks
 from yuanluo.gis.output import exists_problem, write_bytes
@@ -297,7 +297,7 @@ def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheet
     []
     >>> [p.params["texts"] for p in glyph_problems({"units": u[:1]}, credit="测绘院 \U0001F3E0 2025")]
     ['“测绘院 \U0001f3e0 2025” (\U0001f3e0)']
-    >>> glyph_problems({"units": u[:1]}, credit="OpenStreetMap \U0001F3E0")  # drawn in the catalogue's words
+    >>> glyph_problems({"units": u[:1]}, osm_attribution=True)  # drawn in the catalogue's words
     []
     """
     families = font_rc()["font.family"]
@@ -349,35 +349,43 @@ GK_DATUMS = {"CGCS2000": "CGCS2000", "Xian 1980": "西安 1980", "New Beijing": 
 
 
 def crs_text(crs: Any, lang: Lang, *, labelled: bool = True) -> str:
-    """The map's coordinate system in the sheet's language: the CRS's own (English) name in English; in Chinese
-    a Gauss-Krüger CRS in words (datum, zone width, central meridian), any other by its EPSG code. With
-    ``labelled=False`` an EPSG code is the code alone, for a text that already says 坐标系 before it (the
-    coverage print map's footer, :mod:`yuanluo.maps.static_cover`).
+    """The map's coordinate system in the sheet's language: its own (English) name in English; in Chinese a
+    Gauss-Krüger or UTM CRS in words (datum, zone width and central meridian, or zone), any other by its own name;
+    with its EPSG code in both languages ("WGS 84 通用横轴墨卡托投影 31N 带（EPSG:32631）"). With ``labelled=False``
+    without 坐标系 before it, for a text that already says it (the coverage print map's footer,
+    :mod:`yuanluo.maps.static_cover`).
 
     Examples
     --------
     >>> from pyproj import CRS
     >>> crs_text(CRS.from_epsg(4545), "zh"), crs_text(CRS.from_epsg(4545), "en")
-    ('CGCS2000 3 度带高斯-克吕格投影，中央经线 108°E', 'CGCS2000 / 3-degree Gauss-Kruger CM 108E')
+    ('CGCS2000 3 度带高斯-克吕格投影，中央经线 108°E（EPSG:4545）', 'CGCS2000 / 3-degree Gauss-Kruger CM 108E (EPSG:4545)')
     >>> crs_text(CRS.from_epsg(32631), "zh"), crs_text(CRS.from_epsg(32631), "zh", labelled=False)
-    ('坐标系 EPSG:32631', 'EPSG:32631')
+    ('坐标系 WGS 84 通用横轴墨卡托投影 31N 带（EPSG:32631）', 'WGS 84 通用横轴墨卡托投影 31N 带（EPSG:32631）')
+    >>> crs_text(CRS.from_epsg(32631), "en")
+    'WGS 84 / UTM zone 31N (EPSG:32631)'
     """
     if crs is None:
         return ""
-    if lang == "en":
-        return str(crs.name)
     name = str(crs.name)
+    code = crs.to_epsg()
+    if lang == "en":
+        return text("print.crs_named", lang, name=name, code=code) if code else name
     datum = next((zh for key, zh in GK_DATUMS.items() if name.startswith(key + " /")), None)
     op = getattr(crs, "coordinate_operation", None)
     if datum is not None and "Gauss-Kruger" in name and op is not None:
         lon = next((p.value for p in op.params if p.name == "Longitude of natural origin"), None)
         if lon is not None:
             meridian = f"{abs(float(lon)):g}°{'E' if float(lon) >= 0 else 'W'}"
-            return text("print.crs_gk", lang, datum=datum, width=3 if "3-degree" in name else 6, meridian=meridian)
-    code = crs.to_epsg()
-    if code and not labelled:
-        return f"EPSG:{code}"
-    return text("print.crs_epsg", lang, code=code) if code else text("print.crs_other", lang)
+            words = text("print.crs_gk", lang, datum=datum, width=3 if "3-degree" in name else 6, meridian=meridian)
+            return text("print.crs_named", lang, name=words, code=code) if code else words
+    if not code:
+        return text("print.crs_other", lang)
+    utm = re.fullmatch(r"(.+) / UTM zone (\d+[NS])", name)
+    if utm:  # in Chinese words, as a Gauss-Krüger one
+        name = text("print.crs_utm", lang, datum=GK_DATUMS.get(utm[1], utm[1]), zone=utm[2])
+    named = text("print.crs_named", lang, name=name, code=code)
+    return text("print.crs_epsg", lang, crs=named) if labelled else named
 
 
 def _nice_length(span_m: float) -> float:
@@ -843,7 +851,7 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     ...                             "params.rules.label", "timestamp"],
     ...                     "value": ["15", "25", "changshou", "长寿区", "2025-11-30T00:00:00Z"]})
     >>> sheet_subtitle({"run": run}, "en")
-    'Rule: 15–25 households (changshou)  ·  Date: 2025-11-30'
+    'Rule: 15–25 households (Changshou District “Shouhe Courtyards”)  ·  Date: 2025-11-30'
     >>> hh = pd.DataFrame({"village": ["V2", "V1", "V3", "V4"]})
     >>> [sheet_subtitle({"households": hh, "run": run}, lang).split("  ·  ")[0] for lang in ("en", "zh")]
     ['Village: V2, V1, V3 and others (4 villages)', '村：V2、V1、V3 等 4 个村']
@@ -873,7 +881,11 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     r = f["rule"]
     if r:
         unit = text("print.size_persons" if r["size_by"] == "persons" else "print.size_households", lang)
-        name = (r["label"] if lang == "zh" else "") or (r["name"] if r["name"] not in ("", "custom") else "")
+        # the preset's full name in each language, as the check report and the editor name it
+        preset = f"editor.preset.{r['name']}"
+        named = r["name"] not in ("", "custom")
+        name = ((r["label"] if lang == "zh" else "") or (text(preset, lang) if named and has(preset) else "")
+                or (r["name"] if named else ""))
         band = f"{r['min']}–{r['max']} {unit}"
         bits.append(text("print.rule_named" if name else "print.rule", lang, band=band, name=name))
     if f["date"]:
@@ -2119,19 +2131,20 @@ def osm_credit(fig: Figure, lang: Lang, x: float = 0.03, y: float = 0.02) -> Non
 
 
 def sheet_credit(osm_attribution: bool = False, credit: str | None = None) -> bool | str:
-    """What a print sheet credits at its foot: True for OpenStreetMap's credit in the catalogue's words (asked, or a
-    ``credit`` naming OpenStreetMap: the ODbL's wording, in the sheet's language), else the data credit ``credit`` as
-    given, on one line (its lines and runs of spaces one space, its invisible characters left out), else False.
+    """What a print sheet credits at its foot: the data credit ``credit`` as given, as the HTML maps show it (also
+    one naming OpenStreetMap, its licence kept), on one line (its lines and runs of spaces one space, its invisible
+    characters left out); without one, True for OpenStreetMap's credit in the catalogue's words when asked, else
+    False.
 
     Examples
     --------
-    >>> sheet_credit(False, " 某测绘院\\n2025 "), sheet_credit(False, "© OpenStreetMap contributors (ODbL)")
-    ('某测绘院 2025', True)
-    >>> sheet_credit(True, "某测绘院"), sheet_credit(False, " \u200b "), sheet_credit()
-    (True, False, False)
+    >>> sheet_credit(False, " 某测绘院\\n2025 "), sheet_credit(False, "© OpenStreetMap 贡献者（ODbL）")
+    ('某测绘院 2025', '© OpenStreetMap 贡献者（ODbL）')
+    >>> sheet_credit(True, "某测绘院"), sheet_credit(True), sheet_credit(False, " \u200b "), sheet_credit()
+    ('某测绘院', True, False, False)
     """
     line = " ".join(visible(str(credit or "")).split())
-    return True if osm_attribution or "openstreetmap" in line.casefold() else line or False
+    return line or bool(osm_attribution)
 
 
 def draw_credit(fig: Figure, lang: Lang, credit: bool | str, x: float = 0.03, y: float = 0.02) -> None:

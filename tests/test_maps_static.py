@@ -249,7 +249,7 @@ def test_water_is_drawn_and_in_the_legend_and_the_title_names_village_rule_date(
     assert "村：甲村  ·  规则：20–50 户（巴南区“巴适小院”）  ·  日期：2025-11-30" in texts
     assert ax.get_xlabel() == ax.get_ylabel() == ""  # no English axis names on a Chinese sheet
     en, _ = _sheet(_with_context(layers, village="Jia"), lang="en")
-    assert "Village: Jia  ·  Rule: 20–50 households (banan)  ·  Date: 2025-11-30" in [t.get_text() for t in en.texts]
+    assert "Village: Jia  ·  Rule: 20–50 households (Banan District “Bashi Courtyards”)  ·  Date: 2025-11-30" in [t.get_text() for t in en.texts]
     assert "Water" in [t.get_text() for t in en.legends[0].get_texts()]
 
 
@@ -406,7 +406,7 @@ def test_unit_sheet_credits_openstreetmap_under_its_map_when_asked():
     from yuanluo.maps.static_units import _check_layers, _pages, font_rc
 
     lyr = _check_layers(sample_layers(60, block=4))
-    credit = "底图数据 © OpenStreetMap 贡献者"
+    credit = "地图数据 © OpenStreetMap 贡献者"
     with rc_context(font_rc()):  # the bundled font, as the sheets are drawn
         with_osm = [t.get_text() for t in _pages(lyr, "U001", "zh", 50, osm=True)[0].texts]
         without = [t.get_text() for t in _pages(lyr, "U001", "zh", 50)[0].texts]

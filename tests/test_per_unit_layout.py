@@ -31,7 +31,7 @@ def test_every_household_is_listed_clear_of_the_footer(tmp_path: Path, n: int, b
     lyr["households"] = hh
     assert (hh["unit_id"] == "U001").sum() == n
     pages = pdf_pages(render_unit_sheets(lyr, lang=lang, dpi=50, osm_attribution=True), tmp_path)
-    credit = "底图数据" if lang == "zh" else "Map"
+    credit = "地图数据" if lang == "zh" else "Map"
     footer = [w for w in pages[0] if w[4] == credit and w[1] > A4_H / 2]
     assert len(footer) == 1, "the first sheet carries OpenStreetMap's credit at its foot"
     # the footer's whole line: from its first word to the page's right edge

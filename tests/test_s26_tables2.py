@@ -92,7 +92,8 @@ def test_the_chinese_cover_sheet_names_its_coordinate_system_in_chinese() -> Non
     for word in ("degree", "Gauss-Kruger", "CM"):
         assert word not in zh
     utm = re.sub(r"\s", "", _cover_sheet_texts("EPSG:32649", "zh"))
-    assert "坐标系：EPSG:32649" in utm and "UTM" not in utm and "zone" not in utm
+    # in Chinese words and with its code, as the unit print map says it (session 41: it was the code alone)
+    assert "坐标系：WGS84通用横轴墨卡托投影49N带（EPSG:32649）" in utm and "UTM" not in utm and "zone" not in utm
     en = re.sub(r"\s", "", _cover_sheet_texts("EPSG:4545", "en"))  # the footer is wrapped to the sheet
     assert "CGCS2000/3-degreeGauss-KrugerCM108E" in en and "度带" not in en
     assert "WGS84/UTMzone49N" in re.sub(r"\s", "", _cover_sheet_texts("EPSG:32649", "en"))
