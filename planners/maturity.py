@@ -1015,7 +1015,9 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     existing = [str(p) for p in targets if p.exists()]
     if existing and not overwrite:
         raise OutputError(exists_problem(existing))
-    with rc_context({"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"], "svg.hashsalt": "yl"}):
+    # a $ in a village's name or a unit's id is drawn as given, not read as mathtext (as the other print maps)
+    with rc_context({"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"], "svg.hashsalt": "yl",
+                     "text.parse_math": False}):
         # the text measured at the resolution it is drawn at: the PNG's dpi, or the PDF's font widths
         dpis = (PDF,) if out.suffix.lower() == ".pdf" else (dpi,)
         figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names, dpis=dpis)
