@@ -3196,7 +3196,10 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     ok &= np.isfinite(g.x.to_numpy()) & np.isfinite(g.y.to_numpy())
     unsaid = ~ok & ~np.isin(src.rows, list(said))
     if unsaid.any():
-        problems.append(problem("POINTS-COORD", file=fname, option=option, rows=src.rows[unsaid]))
+        bad = problem("POINTS-COORD", file=fname, option=option, rows=src.rows[unsaid])
+        if declared.crs is not None and not declared.crs.is_geographic:  # metres: the fix asks for metres
+            bad = replace(bad, variant="projected")
+        problems.append(bad)
     _raise(problems)
     out = gpd.GeoDataFrame(src.attrs.drop(columns=fids).reset_index(drop=True), geometry=g.to_numpy(), crs=g.crs)
     out.attrs["rows"] = [int(r) for r in src.rows]
