@@ -327,24 +327,17 @@ def lock_size_exceptions(households: Any, graph: TerrainGraph, labels: pd.Series
     from dataclasses import replace
 
     from yuanluo.gis.catalogue import LANGS, on_command_line, text
-    from yuanluo.gis.delineate.prepare import prepare
     from yuanluo.gis.delineate.reasons import render_why
-    from yuanluo.gis.rules import resolve_nest_by
 
     probs = list(model.problems_)
     at = [i for i, q in enumerate(probs) if q.code in ("RULE-INFEASIBLE", "RULE-NOSPLIT")
           and q.params.get("size") is not None and q.ids]
     if not at:
         return probs
-    est = make_model()
-    s = replace(est._settings(), nest_by=resolve_nest_by(est._nest_names(), households.columns))
-    hids = pd.Index(households.index.astype(str))
-    seen = households[hids.isin(np.asarray(graph.ids, dtype=object).astype(str))]
-    if s.size_by == "persons":  # counted as the delineator counts them: whole numbers of persons, every one
-        persons = pd.to_numeric(seen["persons"], errors="coerce") if "persons" in seen.columns else None
-        if persons is None or not (persons.notna() & (persons >= 0) & (persons % 1 == 0)).all():
-            return probs
-    whole = prepare(seen, graph, np.array([], dtype=object), s, np.random.default_rng(0))  # as if nothing were locked
+    unlocked = _without_lock(households, graph, make_model)
+    if unlocked is None:
+        return probs
+    whole, s = unlocked
     g, hix = whole.graph, whole.households
     comp = g.comp[hix.node_of]
     total = np.bincount(g.comp, weights=g.w)
@@ -400,11 +393,8 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     units and a split within the band giving each unit its candidates is found. Short there too (by count or by
     shape), or undecided: the lock is not named.
     """
-    from dataclasses import replace
 
     from yuanluo.gis.delineate.heads import area_head_split, min_heads
-    from yuanluo.gis.delineate.prepare import prepare
-    from yuanluo.gis.rules import resolve_nest_by
 
     units = model.units_
     if not len(units) or "code" not in units.columns:
@@ -416,15 +406,10 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     at = [q for q in model.problems_ if q.code == "HEAD-SHORT" and str(q.params.get("unit")) in counted]
     if not at or "head_candidate" not in households.columns:
         return {}
-    est = make_model()
-    s = replace(est._settings(), nest_by=resolve_nest_by(est._nest_names(), households.columns))
-    hids = pd.Index(households.index.astype(str))
-    seen = households[hids.isin(np.asarray(graph.ids, dtype=object).astype(str))]
-    if s.size_by == "persons":  # counted as the delineator counts them: whole numbers of persons, every one
-        persons = pd.to_numeric(seen["persons"], errors="coerce") if "persons" in seen.columns else None
-        if persons is None or not (persons.notna() & (persons >= 0) & (persons % 1 == 0)).all():
-            return {}
-    whole = prepare(seen, graph, np.array([], dtype=object), s, np.random.default_rng(0))  # as if nothing were locked
+    unlocked = _without_lock(households, graph, make_model)
+    if unlocked is None:
+        return {}
+    whole, s = unlocked
     g, hix = whole.graph, whole.households
     if g.head is None:
         return {}
@@ -685,3 +670,23 @@ def locked_breaking(units: Any) -> set[str]:
     locked = units["status"].astype("string").str.strip().str.lower().eq("locked").fillna(False).to_numpy(dtype=bool)
     at = locked & units_breaking(units)
     return {str(u).strip() for u in units.loc[at, "unit_id"].dropna()}
+
+
+def _without_lock(households: Any, graph: TerrainGraph, make_model: Callable[[], Any]) -> tuple[Any, Any] | None:
+    """The delineator's prepared problem of every household the graph holds, as if nothing were locked (the same
+    rules, ``make_model``'s), and its settings; None where persons are the size unit and a count is not a whole
+    number of persons (the delineator would refuse it)."""
+    from dataclasses import replace
+
+    from yuanluo.gis.delineate.prepare import prepare
+    from yuanluo.gis.rules import resolve_nest_by
+
+    est = make_model()
+    s = replace(est._settings(), nest_by=resolve_nest_by(est._nest_names(), households.columns))
+    hids = pd.Index(households.index.astype(str))
+    seen = households[hids.isin(np.asarray(graph.ids, dtype=object).astype(str))]
+    if s.size_by == "persons":  # counted as the delineator counts them: whole numbers of persons, every one
+        persons = pd.to_numeric(seen["persons"], errors="coerce") if "persons" in seen.columns else None
+        if persons is None or not (persons.notna() & (persons >= 0) & (persons % 1 == 0)).all():
+            return None
+    return prepare(seen, graph, np.array([], dtype=object), s, np.random.default_rng(0)), s
