@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
@@ -119,8 +120,10 @@ def repair(
                                                         "hid": mp.astype(str).to_numpy()}), C.lang())
             write_layers(meeting_out, {"meeting_points": meet_table}, overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
-    # units locked, made or dissolved: the ids a planner looks for; notes, which -q leaves out
-    for note in [] if C.quiet() else _notes(res, meeting_out, chosen.max_walk_min is None):
+    # units locked, made or dissolved: the ids a planner looks for; notes, which -q leaves out, but for a meeting
+    # point the repair changed (PLAN_CHANGES): the plan written differs there, as "0 households moved" does not say
+    shown = res if not C.quiet() else dataclasses.replace(res, notes=[n for n in res.notes if n[0] in PLAN_CHANGES])
+    for note in _notes(shown, meeting_out, chosen.max_walk_min is None):
         C.out.print(note, markup=False)
     print_unapplied(unapplied, "cli.unapplied.delineate")
     if res.passed and not n and res.before is not None and res.before.passed:  # nothing was wrong, nothing moved
@@ -143,6 +146,11 @@ def repair(
         print_table_exceptions(res.check, source.plan, source.unit_col, "repair")
     C.print_written(tx.written)
     raise typer.Exit(C.EXIT_OK if res.passed else C.EXIT_VIOLATIONS)
+
+
+#: the repair's notes that say a change to the plan written beside the households moved (a meeting point let go
+#: and chosen anew), printed under -q too
+PLAN_CHANGES = ("repair.note.meeting_walk",)
 
 
 def _plan_fields(inputs: Any, file: Any, fields: str | None, include_personal: bool) -> list[str]:
