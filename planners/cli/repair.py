@@ -122,8 +122,8 @@ def repair(
     n = len(res.moves)
     # units locked, made or dissolved: the ids a planner looks for; notes, which -q leaves out, but for a meeting
     # point the repair changed (PLAN_CHANGES): the plan written differs there, as "0 households moved" does not say
-    shown = res if not C.quiet() else dataclasses.replace(res, notes=[n for n in res.notes if n[0] in PLAN_CHANGES])
-    for note in _notes(shown, meeting_out, chosen.max_walk_min is None):
+    told = res if not C.quiet() else dataclasses.replace(res, notes=[n for n in res.notes if n[0] in PLAN_CHANGES])
+    for note in _notes(told, meeting_out, chosen.max_walk_min is None):
         C.out.print(note, markup=False)
     print_unapplied(unapplied, "cli.unapplied.delineate")
     if res.passed and not n and res.before is not None and res.before.passed:  # nothing was wrong, nothing moved
