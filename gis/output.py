@@ -110,6 +110,64 @@ def _iso(t: _dt.datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def data_date(*paths: str | Path | None) -> str:
+    """The day a report or a print map carries (``YYYY-MM-DD``, UTC): the day of ``SOURCE_DATE_EPOCH`` when set;
+    else the day the newest of the input files ``paths`` was last changed (a ``::layer`` suffix and missing files
+    skipped): what the page shows is the data of that day, and the same files give the same bytes on any day
+    (a date of the clock made a report printed after midnight differ from one printed before); else, with no
+    file (frames handed to the library), today.
+
+    >>> import tempfile
+    >>> saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    >>> f = Path(tempfile.mkdtemp()) / "r.gpkg"
+    >>> _ = f.write_bytes(b"x")
+    >>> os.utime(f, (86400 * 3, 86400 * 3))
+    >>> data_date(f, f"{f}::households", None, f.with_name("missing.csv"))
+    '1970-01-04'
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "86400"
+    >>> data_date(f)
+    '1970-01-02'
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    >>> if saved is not None:
+    ...     os.environ["SOURCE_DATE_EPOCH"] = saved
+    """
+    t = _asked_time()
+    if t is None:
+        times = []
+        for given in paths:
+            if given is None or str(given) == "":
+                continue
+            p = Path(str(given).split("::")[0])
+            with contextlib.suppress(OSError):
+                if p.is_file():
+                    times.append(p.stat().st_mtime)
+        t = _dt.datetime.fromtimestamp(max(times), tz=_dt.UTC) if times else _dt.datetime.now(tz=_dt.UTC)
+    return t.strftime("%Y-%m-%d")
+
+
+def with_data_date(layers: Mapping[str, Any], *paths: str | Path | None) -> dict[str, Any]:
+    """``layers`` (a result's, to be printed) with the day its print maps carry (:func:`data_date` of ``paths``) as
+    the run table's ``timestamp`` where the run recorded none (:func:`run_record` records a time only when
+    ``SOURCE_DATE_EPOCH`` asks for one), so the sheet says the day of its data, not of the clock. Nothing is
+    written: a copy of the mapping, the run table a new frame.
+
+    >>> run = pd.DataFrame({"key": ["tool"], "value": ["yuanluo"]})
+    >>> lyr = with_data_date({"run": run}, None)
+    >>> lyr["run"]["key"].tolist(), len(lyr["run"]["value"].iloc[1]), len(run)
+    (['tool', 'timestamp'], 10, 1)
+    """
+    out = dict(layers)
+    run = out.get("run")
+    if isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
+        if "timestamp" in set(run["key"].astype(str)):
+            return out
+        out["run"] = pd.concat([run, pd.DataFrame({"key": ["timestamp"], "value": [data_date(*paths)]})],
+                               ignore_index=True)
+    else:
+        out["run"] = pd.DataFrame({"key": ["timestamp"], "value": [data_date(*paths)]})
+    return out
+
+
 def _gpkg_date(run: Mapping[str, Any] | None) -> str:
     """The fixed GPKG ``last_change`` stamp: run timestamp, else SOURCE_DATE_EPOCH, else the epoch."""
     t: _dt.datetime | None = None

@@ -777,7 +777,8 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None =
                 names: Mapping[str, tuple[np.ndarray, np.ndarray | None]] | None = None) -> dict[str, Any]:
     """What the title line says beyond the title: the villages and groups (in the roster's order), the rule (band, size unit, preset) and the
     date, from the households' ``village`` column and the result's ``run`` table (the date of the run, else
-    ``SOURCE_DATE_EPOCH``, else today); ``rules`` (a :class:`yuanluo.gis.rules.Rules`) when there is no run table.
+    ``SOURCE_DATE_EPOCH``, else today; the commands give the day of the result file's data,
+    :func:`yuanluo.gis.output.with_data_date`); ``rules`` (a :class:`yuanluo.gis.rules.Rules`) when there is no run table.
 
     Villages are named as the check names them (:func:`place_names`, or ``names``, its result for these layers).
     With ``unit``, the villages and villager groups of that unit's households (or unit row) only, each village
@@ -839,7 +840,7 @@ SUBTITLE_NAMES = 3
 def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, groups: bool = False,
                    unit: str | None = None, names: Mapping[str, tuple[np.ndarray, np.ndarray | None]] | None = None
                    ) -> str:
-    """The line under the title: village, rule and date ("村：甲村 · 规则：15–25 户（长寿区“寿和小院”） · 日期：…");
+    """The line under the title: village, rule and date ("村：甲村 · 规则：15–25 户（长寿区“寿和小院”） · 数据日期：…");
     with ``groups`` the villager groups after the village (a unit's sheet: with ``unit``, drawn from that unit's
     own households). Villages are named and counted as the check names them (:func:`sheet_facts`; ``names``: its
     :func:`place_names`, computed once for many sheets).
@@ -851,7 +852,7 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     ...                             "params.rules.label", "timestamp"],
     ...                     "value": ["15", "25", "changshou", "长寿区", "2025-11-30T00:00:00Z"]})
     >>> sheet_subtitle({"run": run}, "en")
-    'Rule: 15–25 households (Changshou District “Shouhe Courtyards”)  ·  Date: 2025-11-30'
+    'Rule: 15–25 households (Changshou District “Shouhe Courtyards”)  ·  Data as of 2025-11-30'
     >>> hh = pd.DataFrame({"village": ["V2", "V1", "V3", "V4"]})
     >>> [sheet_subtitle({"households": hh, "run": run}, lang).split("  ·  ")[0] for lang in ("en", "zh")]
     ['Village: V2, V1, V3 and others (4 villages)', '村：V2、V1、V3 等 4 个村']

@@ -55,7 +55,7 @@ from yuanluo.gis.maturity import (
     score_columns,
     village_summary,
 )
-from yuanluo.gis.output import exists_problem, joined, run_record, write_bytes, write_layers
+from yuanluo.gis.output import data_date, exists_problem, joined, run_record, write_bytes, write_layers
 from yuanluo.gis.personal import find_personal
 
 #: the template's columns in Chinese, in order (:func:`template_headers` in either language; the reader accepts
@@ -702,12 +702,13 @@ def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapp
 
 
 def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, *, lang: Lang = "zh",
-                period: str | None = None, files: Sequence[str] = ()) -> str:
+                period: str | None = None, files: Sequence[str] = (), date: str | None = None) -> str:
     """A self-contained HTML page of one period (the latest by default): per village its aggregate line and
     every unit's card (:func:`unit_card_html`); no script, no external resource. Stamped 内部工作资料 (internal
     working document) at the top and the foot, as the check and cover reports are, and printed as they print
-    (:func:`yuanluo.planners.report.page_css`): A4 margin boxes with the title and the villages, the date (of
-    ``SOURCE_DATE_EPOCH`` when set), the stamp and ``files`` (the names of the result and the score sheets), and
+    (:func:`yuanluo.planners.report.page_css`): A4 margin boxes with the title and the villages, the date (``date``,
+    the day of its data: the command gives :func:`yuanluo.gis.output.data_date` of its files; else of
+    ``SOURCE_DATE_EPOCH`` when set, else today), the stamp and ``files`` (the names of the result and the score sheets), and
     "第 n 页，共 m 页"; no card split over two pages, a village's heading kept with its cards.
 
     >>> from yuanluo.gis.maturity import maturity_table, village_summary
@@ -736,7 +737,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     vrows = villages[villages["period"].astype(str) == str(period)]
     named = [page_text(str(v)) for v in vrows["village"] if v is not None and not pd.isna(v) and str(v)]
     place = ReportInfo(villages=(*named[:3], *(["…"] if len(named) > 3 else []))).village_in(lang)
-    css = _CSS + page_css(lang, page_text(title), place=place, date=report_date(),
+    css = _CSS + page_css(lang, page_text(title), place=place, date=date or report_date(),
                           files=[page_text(str(f)) for f in files])
     body = [f'<div class="stamp">{stamp}</div>',
             f"<h1 id=\"top\">{html.escape(title)}</h1>"
@@ -1272,7 +1273,8 @@ def load_scores(
     with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:
-            page = report_html(table, villages, shown, lang=lang, files=[result.name, *(f.name for f in files)])
+            page = report_html(table, villages, shown, lang=lang, files=[result.name, *(f.name for f in files)],
+                               date=data_date(result, *files))  # the day of its data: the same files, the same page
             written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
         if png is not None:
             written += print_sheet(table, villages, shown, png, lang=lang, overwrite=overwrite)

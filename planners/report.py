@@ -304,17 +304,22 @@ def plan_file_name(plan: str | Path | None, units: str | Path | None = None) -> 
 
 
 def info_from_inputs(inputs: Any, *, meeting_points: bool, plan_file: str = "",
-                     meeting_file: str = "") -> ReportInfo:
+                     meeting_file: str = "", data_files: Sequence[Any] = ()) -> ReportInfo:
     """The :class:`ReportInfo` of a check run from its :class:`yuanluo.planners.workflows.Inputs`; ``plan_file``:
     the name of the file its plan was read from (:func:`plan_file_name`); ``meeting_file``: that of its
-    ``--meeting-points`` file (the same function), when given."""
+    ``--meeting-points`` file (the same function), when given. Its date is the day of its data
+    (:func:`yuanluo.gis.output.data_date` of the input files and ``data_files``, the plan's and the meeting
+    points' paths), not the clock's: the same files give the same report on any day."""
+    from yuanluo.gis.output import data_date
+
     paths = getattr(inputs, "paths", {}) or {}
     hh = inputs.households
     dem = paths.get("dem") if getattr(inputs, "terrain", None) is not None else None
     barriers = tuple(k for k in ("rivers", "water") if getattr(inputs, k, None) is not None)
     src = paths.get("households")
     return ReportInfo(village=villages_of(hh), villages=village_names(hh), input_file=Path(src).name if src else "",
-                      plan_file=plan_file, meeting_file=meeting_file, date=report_date(), dem=Path(dem).name if dem else "", barriers=barriers,
+                      plan_file=plan_file, meeting_file=meeting_file,
+                      date=data_date(*paths.values(), *data_files), dem=Path(dem).name if dem else "", barriers=barriers,
                       columns=frozenset(map(str, hh.columns)), meeting_points=meeting_points)
 
 

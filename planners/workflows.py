@@ -693,9 +693,10 @@ def map_layers(layers: dict[str, Any]) -> dict[str, Any]:
 
 def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, lang: str, terrain: Any = None,
                 credit: str | None = None, title: str | None = None, osm: bool = False, rules: Any = None,
-                **map_kw: Any) -> tuple[bytes | None, bytes | None]:
+                data_files: Sequence[str | Path | None] = (), **map_kw: Any) -> tuple[bytes | None, bytes | None]:
     """Render the HTML map and/or the print map in memory, so that nothing is written unless both work.
-    ``rules`` gives the cards and the print title their size band (the run table is not written yet)."""
+    ``rules`` gives the cards and the print title their size band (the run table is not written yet);
+    ``data_files``, the input files whose day the print map carries (:func:`yuanluo.gis.output.data_date`)."""
     lyr = map_layers(layers)
     html_bytes = None
     if html:
@@ -706,10 +707,12 @@ def render_maps(layers: dict[str, Any], *, html: bool, png_or_pdf: str | None, l
         html_bytes = render_html(m).encode("utf-8")
     print_bytes = None
     if png_or_pdf:
+        from yuanluo.gis.output import with_data_date
         from yuanluo.maps.static import render_print_map
 
-        print_bytes = render_print_map(lyr, fmt=png_or_pdf, lang="en" if lang == "en" else "zh", title=title,
-                                       osm_attribution=osm, rules=rules)
+        print_bytes = render_print_map(with_data_date(lyr, *data_files), fmt=png_or_pdf,
+                                       lang="en" if lang == "en" else "zh", title=title, osm_attribution=osm,
+                                       rules=rules)
     return html_bytes, print_bytes
 
 

@@ -246,10 +246,10 @@ def test_water_is_drawn_and_in_the_legend_and_the_title_names_village_rule_date(
     fills = [tuple(c) for coll in ax.collections for c in coll.get_facecolors()]
     assert water in fills
     texts = [t.get_text() for t in fig.texts]
-    assert "村：甲村  ·  规则：20–50 户（巴南区“巴适小院”）  ·  日期：2025-11-30" in texts
+    assert "村：甲村  ·  规则：20–50 户（巴南区“巴适小院”）  ·  数据日期：2025-11-30" in texts
     assert ax.get_xlabel() == ax.get_ylabel() == ""  # no English axis names on a Chinese sheet
     en, _ = _sheet(_with_context(layers, village="Jia"), lang="en")
-    assert "Village: Jia  ·  Rule: 20–50 households (Banan District “Bashi Courtyards”)  ·  Date: 2025-11-30" in [t.get_text() for t in en.texts]
+    assert "Village: Jia  ·  Rule: 20–50 households (Banan District “Bashi Courtyards”)  ·  Data as of 2025-11-30" in [t.get_text() for t in en.texts]
     assert "Water" in [t.get_text() for t in en.legends[0].get_texts()]
 
 
@@ -374,7 +374,7 @@ def test_rules_name_the_rule_when_there_is_no_run_table(layers, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
     lyr = {k: v for k, v in layers.items() if k != "run"}
     fig, _ = _sheet(lyr, rules=Rules(15, 25, name="changshou", label="长寿区“寿和小院”"))
-    assert "村：V1  ·  规则：15–25 户（长寿区“寿和小院”）  ·  日期：2025-11-30" in [t.get_text() for t in fig.texts]
+    assert "村：V1  ·  规则：15–25 户（长寿区“寿和小院”）  ·  数据日期：2025-11-30" in [t.get_text() for t in fig.texts]
 
 
 def test_unit_sheet_says_a_unit_without_a_head_fits_its_size_and_gives_the_reason_in_its_language() -> None:

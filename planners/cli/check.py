@@ -281,7 +281,8 @@ def check(
     # and the meeting points' (the walking findings are measured to them)
     info = R.info_from_inputs(inputs, meeting_points=meet is not None,
                               plan_file=R.plan_file_name(source.plan, source.units),
-                              meeting_file=R.plan_file_name(meeting_points)) if report or json_path else None
+                              meeting_file=R.plan_file_name(meeting_points),
+                              data_files=(source.plan, source.units, meeting_points)) if report or json_path else None
     with tx:  # every report placed together, or none
         if report is not None:
             R.write_html(result, report, lang=C.lang(), info=info, include_personal=shown.include_personal)

@@ -113,7 +113,8 @@ def cover(
         from yuanluo.planners.cover_report import render_cover_report
         from yuanluo.planners.report import info_from_inputs
 
-        page = render_cover_report(res, lang=C.lang(), info=info_from_inputs(inputs, meeting_points=False),
+        page = render_cover_report(res, lang=C.lang(), info=info_from_inputs(inputs, meeting_points=False,
+                                                                              data_files=(candidates,)),
                                    mobile_within=mobile_within,
                                    candidates_file=_file_name(candidates), include_personal=shown.include_personal)
         pages.append((report_path, page.encode("utf-8")))

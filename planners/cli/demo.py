@@ -69,7 +69,7 @@ def demo(
     C.step("step.maps")
     html_bytes, png_bytes = W.render_maps(layers, html=True, png_or_pdf=want_png, lang=C.lang(),
                                           terrain=inputs.terrain, credit=SAMPLE_CREDIT, osm=True,
-                                          title=C.msg("cli.demo.title"), rules=rules)
+                                          title=C.msg("cli.demo.title"), rules=rules, data_files=list(paths.values()))
     assert html_bytes is not None
     C.step("step.write")
     for _ in range(RACE_TRIES):

@@ -76,17 +76,21 @@ def map_cmd(
                                 credit=credit, osm_attribution=osm)  # and the credit line at their foot
     C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
     C.step("step.maps")
+    # the print maps carry the day of their data (the result file's), not the clock's: the same result, the same bytes
+    from yuanluo.gis.output import with_data_date
+
+    printed = with_data_date(layers, result)
     with tx:  # every output placed together, or none
         if per_unit is not None:
             from yuanluo.maps.static_units import render_unit_sheets
 
-            sheets = render_unit_sheets(layers, lang=C.lang(), osm_attribution=osm, credit=credit,
+            sheets = render_unit_sheets(printed, lang=C.lang(), osm_attribution=osm, credit=credit,
                                         progress=lambda n, total: C.tally("step.sheets", n, total), **map_kw)
             write_bytes(per_unit, sheets, overwrite=out.overwrite)
         if output is not None and output.suffix.lower() in PRINT_SUFFIXES:
             from yuanluo.maps.static import print_map
 
-            print_map(layers, output, paper=sheet, lang=C.lang(), title=title,
+            print_map(printed, output, paper=sheet, lang=C.lang(), title=title,
                       osm_attribution=osm, credit=credit, overwrite=out.overwrite)
         elif output is not None:
             from yuanluo.maps.interactive import save_map
