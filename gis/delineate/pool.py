@@ -15,8 +15,9 @@ such a cover, so nothing lacks more and the choice is taken only when its cost i
 runs on the units changed and their neighbours. Without the head rule no unit lacks a head: the stage does
 nothing (as the head stage).
 
-Measured (changshou, 3,000 households, seeds 0–15, heads on): HEAD-UNPLACED 74 → 69, HEAD-SHORT 92 → 84,
-mean walk +0.7 %, 4.2 s more over the 16 villages (``bench/results/heads.md``, session 41).
+Measured (changshou, 3,000 households, seeds 0–15, heads on; ``bench/results/heads.md``, session 41): HEAD-UNPLACED
+74 → 71, HEAD-SHORT 92 → 86, mean walk 0.89793 → 0.89809 (+0.02 %); the stage took 4.11 s of 39.52 s of fits
+(10.4 %). The prototype's 74 → 69 and 92 → 84 for +0.7 % walk drew its jitters from another generator.
 
 Examples
 --------
