@@ -29,7 +29,7 @@ PRODUCTS = {
     "Noto", "Sans", "SC", "UTF", "GBK", "WGS", "CGCS", "EPSG", "yuanluo", "YUANLUO_LANG", "zh", "en", "banan",
     "changshou", "qingshen", "osm", "tianditu", "amap", "gbk", "gcj02", "min", "km", "str", "int", "float",
     "bool", "path", "Andorra", "Ordino", "PIPL", "WenQuanYi", "Micro", "Hei", "Microsoft", "YaHei", "SimHei",
-    "Debian", "Ubuntu", "Windows", "walk", "coverage", "Unicode", *COMMANDS, *SUBCOMMANDS,
+    "Debian", "Ubuntu", "Windows", "WPS", "walk", "coverage", "Unicode", *COMMANDS, *SUBCOMMANDS,
 }
 ALLOWED = [
     r"\S*[/\\]\S*",  # paths
