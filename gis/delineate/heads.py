@@ -288,7 +288,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
         best: tuple[float, int, np.ndarray, Any] | None = None
         built: dict[int, Pair | None] = {}  # the pair of a and each neighbour, built once for both passes
         for lk in (lockb, free):
-            for b in _neighbour_units(units, a):
+            for b in neighbour_units(units, a):
                 nb = units.nodes[b]
                 if not part_ok[nb[0]] or not s.lo <= g.w[nb].sum() <= s.hi:
                     continue
@@ -313,7 +313,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
         return proven
     near = set(touched)
     for k in touched:
-        near.update(_neighbour_units(units, k))
+        near.update(neighbour_units(units, k))
     mask = part_ok & np.isin(units.lab, sorted(near))
     locked = locked_nodes(g, s, units.lab)
     local_search(g, s, units, mask, locked)
@@ -327,7 +327,7 @@ def _lacking(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> li
             and s.lo <= g.w[units.nodes[k]].sum() <= s.hi and units.lack(k) > 0]
 
 
-def _neighbour_units(units: Units, a: int) -> list[int]:
+def neighbour_units(units: Units, a: int) -> list[int]:
     """The units next to unit ``a``, in unit order."""
     n = units.nodes[a]
     starts, ends = units.indptr[n], units.indptr[n + 1]
@@ -511,7 +511,7 @@ def _exact_pairs(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, s
             continue
         ce = eorder[estart[c]: estart[c + 1]]
         best: tuple[float, np.ndarray, np.ndarray] | None = None  # (walking minutes added, nodes, parts)
-        for b in _neighbour_units(units, a):
+        for b in neighbour_units(units, a):
             nodes = np.sort(np.r_[units.nodes[a], units.nodes[b]])
             if len(nodes) > HEAD_MILP_N or not part_ok[nodes].all() or (g.head[nodes] > 0).sum() < 2 \
                     or not s.lo <= g.w[units.nodes[b]].sum() <= s.hi:
@@ -541,9 +541,9 @@ def _triples(units: Units, a: int) -> list[tuple[int, int, int]]:
     """The sets of unit ``a`` and two units near it (two of its neighbours, or a neighbour and one of that
     one's neighbours), each set once, sorted."""
     out: set[tuple[int, int, int]] = set()
-    near = _neighbour_units(units, a)
+    near = neighbour_units(units, a)
     for b in near:
-        for c in set(near) | set(_neighbour_units(units, b)):
+        for c in set(near) | set(neighbour_units(units, b)):
             if c not in (a, b):
                 x, y, z = sorted((a, b, c))
                 out.add((x, y, z))

@@ -44,6 +44,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from yuanluo.gis.delineate.construct import construct_trees
+from yuanluo.gis.delineate.heads import neighbour_units
 from yuanluo.gis.delineate.improve import Units, head_lack, local_search, locked_nodes
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
@@ -78,7 +79,7 @@ def pool_heads(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
     if changed:
         near = set(changed)
         for k in changed:
-            near.update(_next_units(units, k))
+            near.update(neighbour_units(units, k))
         mask = part_ok & np.isin(units.lab, sorted(near))
         local_search(g, s, units, mask, locked_nodes(g, s, units.lab))
     return taken
@@ -89,14 +90,6 @@ def _free(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, k: int) 
     n = units.nodes[k]
     return bool(part_ok[n].all()) and s.lo <= g.w[n].sum() <= s.hi \
         and (g.locked is None or bool((g.locked[n] < 0).all()))
-
-
-def _next_units(units: Units, a: int) -> list[int]:
-    """The units next to unit ``a``."""
-    n = units.nodes[a]
-    idx = np.concatenate([np.arange(x, y) for x, y in zip(units.indptr[n].tolist(), units.indptr[n + 1].tolist(),
-                                                          strict=True)])
-    return [int(x) for x in np.unique(units.lab[units.indices[idx]]) if x != a]
 
 
 def _columns(g: NodeGraph, s: Settings, units: Units, ks: list[int], nodes: np.ndarray, pre: np.ndarray | None,
