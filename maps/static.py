@@ -57,7 +57,7 @@ from matplotlib.patches import Patch, Rectangle
 from yuanluo.gis.catalogue import has, text
 from yuanluo.gis.errors import InputError, OutputError, problem
 from yuanluo.gis.keys import first_ranks
-from yuanluo.gis.output import exists_problem, write_bytes
+from yuanluo.gis.output import data_date, exists_problem, write_bytes
 from yuanluo.gis.personal import find_personal, warn_print_ids
 from yuanluo.maps.interactive import _check_layers
 from yuanluo.maps.style import (
@@ -791,7 +791,6 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None =
     >>> sheet_facts({"households": hh}, unit="U1")["village"]
     ['甲镇/新华村']
     """
-    import datetime as dt
     import json
 
     facts: dict[str, Any] = {"village": [], "group": [], "rule": None, "date": ""}
@@ -823,13 +822,7 @@ def sheet_facts(lyr: Mapping[str, Any], rules: Any = None, *, unit: str | None =
         facts["rule"] = {"min": rules.min_size, "max": rules.max_size, "size_by": rules.size_by, "name": rules.name,
                          "label": rules.label}
     stamp = rec.get("timestamp", "")
-    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if len(stamp) >= 10 and stamp[:4].isdigit():
-        facts["date"] = stamp[:10]
-    elif sde.isdigit():
-        facts["date"] = dt.datetime.fromtimestamp(int(sde), tz=dt.UTC).strftime("%Y-%m-%d")
-    else:
-        facts["date"] = dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d")
+    facts["date"] = stamp[:10] if len(stamp) >= 10 and stamp[:4].isdigit() else data_date()  # SDE's day, else today
     return facts
 
 

@@ -19,11 +19,9 @@ a byte-order mark). All writes are atomic (:func:`yuanluo.gis.output.write_bytes
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import json
 import math
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -243,9 +241,9 @@ def report_date() -> str:
     '1970-01-02'
     >>> del os.environ["SOURCE_DATE_EPOCH"]
     """
-    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    t = _dt.datetime.fromtimestamp(int(sde), tz=_dt.UTC) if sde.isdigit() else _dt.datetime.now(tz=_dt.UTC)
-    return t.strftime("%Y-%m-%d")
+    from yuanluo.gis.output import data_date
+
+    return data_date()  # no file: SOURCE_DATE_EPOCH's day, else today
 
 
 def village_names(households: pd.DataFrame, *, at_most: int = 3) -> tuple[str, ...]:
