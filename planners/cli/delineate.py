@@ -212,12 +212,11 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
 
     # the meeting points check, repair and the editor take (the plan's 议事点 column, else the result's own): the
     # units --lock valid keeps pass the check with them, and the locked units keep them (audit G §2, session 41)
-    meet = (plan_meeting_points(plan, inputs.households, id_col=id_col) if plan is not None
-            else W.result_meeting_points(inputs))
+    own = W.result_meeting_points(inputs)
+    meet = plan_meeting_points(plan, inputs.households, id_col=id_col) if plan is not None else own
     why = W.plan_lock_sources(lock, plan, inputs, labels, rules, g, kind, meeting_points=meet)
     locked = list(why)
-    own = W.result_meeting_points(inputs)
-    kept = meet if own is None or meet is None else pd.concat([own[~own.index.isin(meet.index)], meet])
+    kept = meet if own is None or meet is None or meet is own else pd.concat([own[~own.index.isin(meet.index)], meet])
     result = W.delineate_locked(inputs, rules, labels, locked, seed=seed, graph=g, town=town,
                                 meeting=kept, head_exact_max_n=head_exact_max_n, progress=C.step, lang=C.lang())
     C.print_problem_summary(_not_unapplied(inputs.warnings), title=C.msg("cli.title.input_warnings"))
