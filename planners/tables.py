@@ -480,7 +480,7 @@ def run_rules(run: Any) -> dict[str, Any] | None:
 
 
 def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFrame | None:
-    """The rules a plan was made under as a table of two columns (项目, 规定 / Item, Rule) in ``lang``: the rule's
+    """The rules a delineation's plan was made under as a table of two columns (项目, 规定 / Item, Rule) in ``lang``: the rule's
     name and label, the size band with what it counts, the columns a unit must not straddle, whether
     settlements are kept whole, whether a candidate head is required (two above ``heads_for_size``), the walking
     and join limits. ``rules``: a :class:`~yuanluo.gis.rules.Rules` or its ``to_dict()``; None gives None. With the
@@ -518,11 +518,12 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
     >>> rules_table(Rules(20, 50), "en", columns=["hid", "head_candidate", "settlement"]).iloc[4].tolist()
     ['Candidate head required', 'yes']
 
-    Likewise the settlements without a settlement column (the delineation kept those it found itself, which the
-    check cannot know); a rule that is off stays 否 / no.
+    Without a settlement column the delineation found the settlements itself, by walking distance, and kept them
+    whole: the sheet says so, and that the check, which cannot know them, will call the rule not checked; a rule
+    that is off stays 否 / no.
 
-    >>> rules_table(Rules(20, 50), columns=["hid", "village", "head_candidate"]).iloc[3].tolist()
-    ['保持自然院落完整', '未检查（农户表没有自然院落列）']
+    >>> rules_table(Rules(20, 50), columns=["hid", "village", "head_candidate"]).iloc[3, 1][:30]
+    '是（农户表没有自然院落列：划分时按步行距离自行识别自然院落，'
     >>> rules_table(Rules(20, 50, keep_settlements=False), "en", columns=["hid"]).iloc[3].tolist()
     ['Keep natural settlements whole', 'no']
     """
@@ -554,9 +555,9 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
             # no candidate column: the delineation did not apply the rule (RULE-UNAPPLIED), the check does not check it
             head = text("report.not_checked", lang, why=text("report.no_head_col", lang))
         if on(d.get("keep_settlements")) and "settlement" not in have:
-            # no settlement column: the delineation kept the settlements it found itself, which no file records,
-            # so the check of its result or of this table does not check the rule
-            settle = text("report.not_checked", lang, why=text("report.no_settle_col", lang))
+            # no settlement column: the delineation found the settlements itself and kept them whole, which is what
+            # it did; no file records them, so the check of its result or of this table will say it did not check
+            settle = text("plan.rules.settle_found", lang)
     nest = [str(c) for c in (d.get("nest_by") or [])]
 
     def nest_word(c: str) -> str:  # a nesting column Yuanluo knows in words (settlement → 自然院落), else quoted

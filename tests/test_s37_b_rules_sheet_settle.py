@@ -5,7 +5,11 @@ A household file without a settlement column: the delineation keeps the settleme
 file records, and says that ``check`` of its result will call the rule not checked; the check's report then says
 保持自然院落完整 未检查（农户表没有自然院落列）. The workbook's rules sheet (``delineate --xlsx``,
 planners.tables.rules_table) still said 是 / yes. It now says the report's words; with a settlement column it
-says yes, and a rule that is off says no, as before."""
+says yes, and a rule that is off says no, as before.
+
+Session 42 (helper D): 未检查 is the check's word, not what the delineation did (it found the settlements and kept
+them whole); the sheet now says that, and that the check will call the rule not checked (plan.rules.settle_found),
+while the check's report keeps its 未检查."""
 
 from __future__ import annotations
 
@@ -45,10 +49,11 @@ def _delineate(tmp: Path, settle: bool, lang: str, *more: str) -> tuple[Path, di
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_without_a_settlement_column_the_sheet_says_not_checked_as_the_report(tmp_path: Path, lang: str) -> None:
+def test_without_a_settlement_column_the_sheet_says_what_was_done_and_the_report_not_checked(tmp_path: Path,
+                                                                                             lang: str) -> None:
     gpkg, sheet = _delineate(tmp_path, False, lang)
     words = text("report.not_checked", lang, why=text("report.no_settle_col", lang))
-    assert sheet[text("plan.rules.keep_settlements", lang)] == words  # the old sheet: 是 / yes
+    assert sheet[text("plan.rules.keep_settlements", lang)] == text("plan.rules.settle_found", lang)
     assert sheet[text("plan.rules.require_head", lang)] == text("report.yes", lang)  # its candidates are there
     report = tmp_path / "r.html"
     run_cli(["check", str(gpkg), "--report", str(report)], lang)
