@@ -11,8 +11,8 @@ seed too), and the table ends with the totals per preset: mean Δ walk, units st
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -89,23 +89,19 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    merge = None
-    if "--merge" in args:
-        i = args.index("--merge")
-        merge = Path(args[i + 1])
-        args = args[:i] + args[i + 2:]
-    n_seeds = 1
-    if "--seeds" in args:
-        i = args.index("--seeds")
-        n_seeds = int(args[i + 1])
-        args = args[:i] + args[i + 2:]
-    base = Path(args[0])
-    rows = json.loads(merge.read_text(encoding="utf-8")) if merge else []
-    for n in [int(x) for x in args[1:]]:  # none: only redraw the table of the merged rows
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("base", type=Path, help="where to write BASE.md and BASE.json")
+    ap.add_argument("sizes", type=int, nargs="*",
+                    help="households per village; none: only redraw the table of the merged rows")
+    ap.add_argument("--merge", type=Path, help="a heads.json of earlier runs to add the new rows to")
+    ap.add_argument("--seeds", type=int, default=1, help="run the villages of seeds 0 … K-1 (default 1)")
+    opt = ap.parse_args()
+    rows = json.loads(opt.merge.read_text(encoding="utf-8")) if opt.merge else []
+    for n in opt.sizes:
         rows = [r for r in rows if r["n"] != n]
-        for seed in range(n_seeds):
+        for seed in range(opt.seeds):
             rows += run(n, seed)
-    base.with_suffix(".json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
-    base.with_suffix(".md").write_text(table(rows) + "\n", encoding="utf-8")
+    opt.base.with_suffix(".json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    opt.base.with_suffix(".md").write_text(table(rows) + "\n", encoding="utf-8")
     print(table(rows))
