@@ -33,7 +33,7 @@ from yuanluo.gis.graph import TerrainGraph, toward_matrix
 from yuanluo.gis.plan import KEPT_ATTR, _norm, marked_cells, plan_kept, split_plan_spec
 
 __all__ = ["LOCK_ALIASES", "units_breaking", "locked_breaking", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
-           "head_short_locks", "lock_breaches", "lock_head_short", "lock_size_exceptions", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "split_unit_list", "with_lock_reasons"]
+           "head_short_locks", "lock_breaches", "lock_head_short", "lock_size_exceptions", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "size_locks", "split_unit_list", "with_lock_reasons"]
 
 #: Header names of the lock column (NFKC, lower case).
 LOCK_ALIASES: tuple[str, ...] = ("锁定", "locked", "lock")
@@ -234,8 +234,8 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     unfitted :class:`yuanluo.gis.cluster.UnitDelineator`) on the graph without the locked households. A
     ``HEAD-SHORT`` of the model that the lock causes says so in its ``problems_`` (:func:`lock_head_short`) and
     in its row of ``units_`` and ``exceptions_`` (``reason``, and ``lock`` in ``reason_params``:
-    :func:`with_lock_reasons`); so does a ``RULE-INFEASIBLE`` or ``RULE-NOSPLIT`` that the lock causes, in its
-    ``problems_`` only (:func:`lock_size_exceptions`).
+    :func:`with_lock_reasons`); so does a ``RULE-INFEASIBLE`` or ``RULE-NOSPLIT`` that the lock causes
+    (:func:`lock_size_exceptions`, :func:`size_locks`).
 
     Deterministic: the sub-problem is the same for the same inputs, and the estimator draws from its own seed.
     """
@@ -261,7 +261,11 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
                                               causes=causes)
             model.units_ = with_lock_reasons(model.units_, causes)  # its row says so too, in the same words
             model.exceptions_ = with_lock_reasons(model.exceptions_, causes)
-            model.problems_ = lock_size_exceptions(households, graph, out, sorted(lock_set), model, make_model)
+            sized = size_locks(households, graph, out, sorted(lock_set), model, make_model)
+            model.problems_ = lock_size_exceptions(households, graph, out, sorted(lock_set), model, make_model,
+                                                   causes=sized)
+            model.units_ = with_lock_reasons(model.units_, sized)  # a size exception the lock causes, likewise
+            model.exceptions_ = with_lock_reasons(model.exceptions_, sized)
     before = lab.astype(object).where(lab.notna(), None)
     moved = ~is_locked & (before.to_numpy() != out.to_numpy())
     changes = pd.DataFrame({"hid": hids[moved], "before": before.to_numpy()[moved], "after": out.to_numpy()[moved]})
@@ -310,33 +314,71 @@ def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, loc
 
 
 def lock_size_exceptions(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str],
-                         model: Any, make_model: Callable[[], Any]) -> list[Problem]:
+                         model: Any, make_model: Callable[[], Any], *,
+                         causes: dict[str, dict[str, Any]] | None = None) -> list[Problem]:
     """The problems of ``model`` (fitted by :func:`delineate_around`; ``labels``: its result) with each size
-    exception that the lock causes saying so: a ``RULE-INFEASIBLE`` or ``RULE-NOSPLIT`` unit whose connected area,
-    taken as the delineator would take it without the lock (every household the graph holds, the same rules),
-    holds locked units and a number of households (or persons) that units of the band can make up. The sub-problem
-    does not see the locked households, so it said of such an area "isolated area of 3 households; no walkable link
-    to other households" (a street of 13, band 4–6, U2 of five locked in its middle), and asked to look for a bridge.
-    Its reason now names the locked units, what they hold and the area's count without the lock (``lock.why.size``;
-    an isolated or unsplittable area without its cuts, which are the locked households' doing), and its fix asks
-    first to unlock them (``lock.size.then``; ``.py`` outside the command line). The units table's rows are
-    left as they are. Other exceptions, and areas no band count fits without the lock either, are left as they are.
-
-    A count that fits is not a proven contiguous split: the sentence says the number fits, no more.
+    exception that the lock causes saying so (:func:`size_locks`, or ``causes`` when given). The sub-problem
+    does not see the locked households, so it said of such an area "isolated area of 3 households; no walkable
+    link to other households" (a street of 13, band 4–6, U2 of five locked in its middle), and asked to look for a
+    bridge. Its reason now names the locked units, what they hold and the area's count without the lock
+    (``lock.why.size``; an isolated or unsplittable area without its cuts, which are the locked households'
+    doing), in the words of its row's reason (:func:`with_lock_reasons`), and its fix asks first to unlock them
+    (``lock.size.then``; ``.py`` outside the command line). Other exceptions are left as they are.
     """
     from dataclasses import replace
 
     from yuanluo.gis.catalogue import LANGS, on_command_line, text
     from yuanluo.gis.delineate.reasons import render_why
 
+    if causes is None:
+        causes = size_locks(households, graph, labels, locked, model, make_model)
     probs = list(model.problems_)
-    at = [i for i, q in enumerate(probs) if q.code in ("RULE-INFEASIBLE", "RULE-NOSPLIT")
-          and q.params.get("size") is not None and q.ids]
-    if not at:
+    if not causes:
         return probs
+    params = {str(u): json.loads(q) for u, q in zip(model.units_["unit_id"], model.units_["reason_params"],
+                                                   strict=True) if str(u) in causes and q}
+    key = "lock.size.then" + ("" if on_command_line() else ".py")  # RULE-INFEASIBLE's fix goes on "or approve it …"
+    for i, q in enumerate(probs):
+        unit = str(q.params.get("unit"))
+        if q.code not in SIZE_LOCK_CODES or unit not in causes or unit not in params:
+            continue
+        why = params[unit] | {"lock": causes[unit]}
+        units = causes[unit]["units"]
+        then = {lang: text(key, lang, units=text("list.sep", lang).join(units)) for lang in LANGS}
+        probs[i] = replace(q, params={**q.params, "why": {lang: render_why(why, lang) for lang in LANGS},
+                                      "then": then})
+    return probs
+
+
+#: The size exceptions a lock can cause (:func:`size_locks`).
+SIZE_LOCK_CODES = ("RULE-INFEASIBLE", "RULE-NOSPLIT")
+
+
+def size_locks(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], model: Any,
+               make_model: Callable[[], Any]) -> dict[str, dict[str, Any]]:
+    """The size exceptions of ``model`` (fitted by :func:`delineate_around`; ``labels``: its result) that the lock
+    causes: unit id (the model's) → the ``lock`` of its reason parameters (``units``: the locked units in its
+    connected area, sorted; ``held``: the households, or persons, they hold; ``total``: the area counted without
+    the lock; ``lo``, ``hi``: the band).
+
+    A ``RULE-INFEASIBLE`` or ``RULE-NOSPLIT`` unit (not one household above the ceiling, which no lock causes)
+    whose connected area, taken as the delineator would take it without the lock (every household the graph
+    holds, the same rules), holds locked units and a number of households (or persons) that units of the band
+    can make up. A count that fits is not a proven contiguous split: the sentence says the number fits, no more.
+    """
+    from yuanluo.gis.delineate.reasons import LOCK_SIZE_WHYS
+
+    probs = list(model.problems_)
+    at = [q for q in probs if q.code in SIZE_LOCK_CODES and q.params.get("size") is not None and q.ids]
+    if not at:
+        return {}
+    params = {str(u): json.loads(q) for u, q in zip(model.units_["unit_id"], model.units_["reason_params"],
+                                                   strict=True) if q}
+    if not any(params.get(str(q.params.get("unit")), {}).get("why") in LOCK_SIZE_WHYS for q in at):
+        return {}
     unlocked = _without_lock(households, graph, make_model)
     if unlocked is None:
-        return probs
+        return {}
     whole, s = unlocked
     g, hix = whole.graph, whole.households
     comp = g.comp[hix.node_of]
@@ -345,36 +387,20 @@ def lock_size_exceptions(households: Any, graph: TerrainGraph, labels: pd.Series
     in_lock = np.isin(unit_of.astype(str), sorted({str(u) for u in locked}))
     w = np.asarray(hix.w, dtype=float)
     where = pd.Index(hix.ids.astype(str))
-    params = {str(u): json.loads(q) for u, q in zip(model.units_["unit_id"], model.units_["reason_params"],
-                                                   strict=True) if q}
-    key = "lock.size.then" + ("" if on_command_line() else ".py")  # RULE-INFEASIBLE's fix goes on "or approve it …"
-    for i in at:
-        q = probs[i]
+    out: dict[str, dict[str, Any]] = {}
+    for q in at:
+        unit = str(q.params.get("unit"))
         pos = where.get_indexer([str(x) for x in q.ids])
-        why = params.get(str(q.params.get("unit")))
-        if not len(pos) or (pos < 0).any() or why is None:
+        if not len(pos) or (pos < 0).any() or params.get(unit, {}).get("why") not in LOCK_SIZE_WHYS:
             continue
         c = int(comp[pos[0]])
         mem = (comp == c) & in_lock
         t = float(total[c])
         if not mem.any() or np.ceil(t / s.hi - 1e-9) > np.floor(t / s.lo + 1e-9):  # no lock here, or no count fits
             continue
-        units = sorted({str(u) for u in unit_of[mem]})
-        lock = {"units": units, "held": int(round(float(w[mem].sum()))), "total": int(round(t)), "lo": s.lo,
-                "hi": s.hi}
-        base = {k: v for k, v in why.items() if k != "cuts"}  # an area cut off by the lock, not by its cuts
-        said = {}
-        for lang in LANGS:
-            what = text(f"delineate.what.{why.get('what', 'households')}", lang)
-            head = text(f"delineate.why.{base['why']}", lang, what=what,
-                        **{k: v for k, v in base.items() if k not in ("what", "why")}) \
-                if base.get("why") in ("isolated", "unsplittable") else render_why(why, lang)
-            said[lang] = head + text("delineate.reason.sep", lang) + text(
-                "lock.why.size", lang, what=what, **{k: v for k, v in lock.items() if k != "units"},
-                units=text("list.sep", lang).join(units))
-        then = {lang: text(key, lang, units=text("list.sep", lang).join(units)) for lang in LANGS}
-        probs[i] = replace(q, params={**q.params, "why": said, "then": then})
-    return probs
+        out[unit] = {"units": sorted({str(u) for u in unit_of[mem]}), "held": int(round(float(w[mem].sum()))),
+                     "total": int(round(t)), "lo": s.lo, "hi": s.hi}
+    return out
 
 
 def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], model: Any,
@@ -446,8 +472,8 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
 
 
 def with_lock_reasons(units: pd.DataFrame, causes: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """``units`` (a units table of the model that :func:`head_short_locks` read) with the rows of the units
-    in ``causes`` saying that the lock is why they are short: their ``reason_params`` get the ``lock``, their
+    """``units`` (a units table of the model that :func:`head_short_locks` or :func:`size_locks` read) with the
+    rows of the units in ``causes`` saying that the lock is why they are exceptions: their ``reason_params`` get the ``lock``, their
     ``reason`` is rendered again from them (``YUANLUO_LANG``'s language, as the delineator renders it) — the words
     the unit's finding says (:func:`lock_head_short`). Every other row is left as it is.
 
@@ -465,7 +491,7 @@ def with_lock_reasons(units: pd.DataFrame, causes: dict[str, dict[str, Any]]) ->
         return out
     lang = default_lang()
     for i, u, code, q in zip(out.index, out["unit_id"], out["code"], out["reason_params"], strict=True):
-        if str(u) in causes and code == "HEAD-SHORT":
+        if str(u) in causes and code in ("HEAD-SHORT", *SIZE_LOCK_CODES):
             params = json.dumps(json.loads(q) | {"lock": causes[str(u)]}, ensure_ascii=False, sort_keys=True)
             out.loc[i, "reason_params"] = params
             out.loc[i, "reason"] = render_reason(code, params, lang)

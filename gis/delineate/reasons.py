@@ -13,7 +13,8 @@ connected area), ``unsplittable`` (its area's size does not fit the band) — an
 differs first in some column of ``nest_by``; the last such column — dropping it from ``nest_by`` would give it a
 neighbour; no ``col`` in a file written before it was recorded) or ``{"by": "nest_blank"}``. A ``HEAD-SHORT``
 unit of a delineation around locked units whose area is short only because of the lock (by count, or by its
-shape) also has ``lock`` (:func:`_lock`), said last.
+shape), and a size exception whose area only the lock makes too small or unsplittable, also has ``lock``
+(:func:`_lock`), said last.
 
 :func:`render_reason` turns them into a sentence of the catalogue in the chosen language.
 
@@ -39,7 +40,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, fields_of, has, template, text
 
-__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then"]
+__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then", "LOCK_SIZE_WHYS"]
 
 _KNOWN_CUTS = ("length", "river", "water", "nest", "nest_blank")
 
@@ -150,7 +151,8 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     what = text(f"delineate.what.{params.get('what', 'households')}", lang)
     fields = {k: v for k, v in params.items() if k not in ("what", "why", "cuts", "lock")}
     out = text(key, lang, what=what, **fields)
-    if why in ("isolated", "unsplittable"):
+    lock = _lock(params)
+    if why in ("isolated", "unsplittable") and lock is None:  # an area the lock cut off: not by its cuts
         cuts = list(params.get("cuts") or [])
         parts = [_cut(c, lang) for c in cuts] if cuts else [text("delineate.cut.none", lang)]
         out += text("delineate.reason.sep", lang) + text("delineate.reason.sep", lang).join(parts)
@@ -168,40 +170,52 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         also_proof = _also_proof(params)
         if also_proof:  # whether no unit could keep them within the limit is proven, as WALK-LIMIT says it
             out += text("delineate.reason.sep", lang) + text(also_proof, lang, what=what, **fields)
-    lock = _lock(params)
-    if lock is not None:  # a HEAD-SHORT that the lock causes: said last, as its finding says it (gis.lock)
+    if lock is not None:  # an exception that the lock causes: said last, as its finding says it (gis.lock)
         out += text("delineate.reason.sep", lang) + text(
             _lock_key(params), lang, what=what, **{k: v for k, v in lock.items() if k != "units"},
             units=text("list.sep", lang).join(str(u) for u in lock.get("units") or []))
     return out
 
 
-def _lock_key(params: Mapping[str, Any]) -> str:
-    """The sentence that says the lock is why a ``HEAD-SHORT`` unit is short: its area without the lock has
-    enough candidates (short by count, ``head_short``), or has a split giving each unit one (proven by the
-    shape of its area, ``head_proven``).
+#: The ``why`` of a size exception (``RULE-INFEASIBLE``, ``RULE-NOSPLIT``) that a lock can cause (not ``heavy``:
+#: one household above the ceiling).
+LOCK_SIZE_WHYS = ("proven", "nosplit", "isolated", "unsplittable")
 
-    >>> _lock_key({"why": "head_short"}), _lock_key({"why": "head_proven"})
-    ('lock.why.head_short', 'lock.why.head_proven')
+
+def _lock_key(params: Mapping[str, Any]) -> str:
+    """The sentence that says the lock is why a unit is an exception: a ``HEAD-SHORT`` whose area without the
+    lock has enough candidates (short by count, ``head_short``), or has a split giving each unit one (proven by
+    the shape of its area, ``head_proven``); a size exception whose area without the lock holds a number of
+    households units of the band can make up (``lock.why.size``).
+
+    >>> _lock_key({"why": "head_short"}), _lock_key({"why": "head_proven"}), _lock_key({"why": "isolated"})
+    ('lock.why.head_short', 'lock.why.head_proven', 'lock.why.size')
     """
-    return "lock.why.head_proven" if params.get("why") == "head_proven" else "lock.why.head_short"
+    why = params.get("why")
+    return ("lock.why.head_proven" if why == "head_proven" else "lock.why.size" if why in LOCK_SIZE_WHYS
+            else "lock.why.head_short")
 
 
 def _lock(params: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """What the ``lock`` of a ``HEAD-SHORT`` unit's parameters records — the lock is why its area is short
-    (:func:`yuanluo.gis.lock.lock_head_short`): ``units`` (the locked units in its area), ``held`` (the candidates
-    they hold) and the area's ``total``, ``needed`` and ``candidates`` without the lock (and ``lo``, ``hi`` for
-    a unit proven short by the shape of its area: the band the area could be split within) —, or None where
+    """What the ``lock`` of an exception unit's parameters records — the lock is why it is one — or None where
     there is none (every other unit, and any file written before it was recorded).
+
+    A ``HEAD-SHORT`` (:func:`yuanluo.gis.lock.lock_head_short`): ``units`` (the locked units in its area),
+    ``held`` (the candidates they hold) and the area's ``total``, ``needed`` and ``candidates`` without the lock
+    (and ``lo``, ``hi`` for a unit proven short by the shape of its area: the band the area could be split
+    within). A size exception (``RULE-INFEASIBLE``, ``RULE-NOSPLIT``; :func:`yuanluo.gis.lock.size_locks`):
+    ``units``, ``held`` (the households, or persons, they hold), the area's ``total`` without the lock and the
+    band ``lo``, ``hi``; its reason then leaves out what cuts the area off (the locked households do).
 
     >>> p = {"why": "head_short", "lock": {"units": ["U1"], "held": 2, "total": 40, "needed": 2, "candidates": 2}}
     >>> _lock(p)["units"], _lock({**p, "why": "heavy"}), _lock({"why": "head_short"})
     (['U1'], None, None)
-    >>> _lock({**p, "why": "head_proven"})["total"]
-    40
+    >>> _lock({**p, "why": "head_proven"})["total"], _lock({**p, "why": "isolated"})["total"]
+    (40, 40)
     """
     lock = params.get("lock")
-    return lock if params.get("why") in ("head_short", "head_proven") and isinstance(lock, Mapping) else None
+    known = ("head_short", "head_proven", *LOCK_SIZE_WHYS)
+    return lock if params.get("why") in known and isinstance(lock, Mapping) else None
 
 
 def render_reason(code: str, params: Mapping[str, Any] | str | None, lang: Lang | None = None) -> str:
