@@ -234,8 +234,9 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     unfitted :class:`yuanluo.gis.cluster.UnitDelineator`) on the graph without the locked households. A
     ``HEAD-SHORT`` of the model that the lock causes says so in its ``problems_`` (:func:`lock_head_short`) and
     in its row of ``units_`` and ``exceptions_`` (``reason``, and ``lock`` in ``reason_params``:
-    :func:`with_lock_reasons`); so does a ``RULE-INFEASIBLE`` or ``RULE-NOSPLIT`` that the lock causes
-    (:func:`lock_size_exceptions`, :func:`size_locks`).
+    :func:`with_lock_reasons`), and so does a ``HEAD-UNPLACED`` whose area without the lock has a split giving
+    each unit a candidate (the lock is, or may be, why: :func:`head_short_locks`); so does a ``RULE-INFEASIBLE``
+    or ``RULE-NOSPLIT`` that the lock causes (:func:`lock_size_exceptions`, :func:`size_locks`).
 
     Deterministic: the sub-problem is the same for the same inputs, and the estimator draws from its own seed.
     """
@@ -304,12 +305,15 @@ def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, loc
     key = "lock.head_short.then" + ("" if on_command_line() else ".py")
     for i, q in enumerate(probs):
         unit = str(q.params.get("unit"))
-        if q.code != "HEAD-SHORT" or unit not in causes:
+        if q.code not in ("HEAD-SHORT", "HEAD-UNPLACED") or unit not in causes:
             continue
         why = params[unit] | {"lock": causes[unit]}
+        said = {lang: render_why(why, lang) for lang in LANGS}
+        if q.code == "HEAD-UNPLACED":  # its fix has no {then}: its reason says what unlocking would give
+            probs[i] = replace(q, params={**q.params, "why": said})
+            continue
         then = {lang: text(key, lang, units=text("list.sep", lang).join(causes[unit]["units"])) for lang in LANGS}
-        probs[i] = replace(q, params={**q.params, "why": {lang: render_why(why, lang) for lang in LANGS},
-                                      "then": then})
+        probs[i] = replace(q, params={**q.params, "why": said, "then": then})
     return probs
 
 
@@ -418,6 +422,13 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     (:func:`yuanluo.gis.delineate.heads.area_head_split`): the lock is why only where the area then holds locked
     units and a split within the band giving each unit its candidates is found. Short there too (by count or by
     shape), or undecided: the lock is not named.
+
+    A ``HEAD-UNPLACED`` unit (its area has enough candidates, but no split giving each unit one was found, nor
+    proven not to exist) whose area without the lock has such a split is decided once more on the area the
+    sub-problem had, without the locked households (:func:`_locked_out_split`): proven to have none there (or
+    short), the lock is why (``proof`` ``proven``: ``lock.why.head_unplaced_proven``); undecided, the lock may be
+    (``proof`` ``undecided``: ``lock.why.head_unplaced``); a split found there, the search missed it and the lock
+    is not named. Its ``lock`` has ``lo``, ``hi`` and ``proof`` besides.
     """
 
     from yuanluo.gis.delineate.heads import area_head_split, min_heads
@@ -425,11 +436,13 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     units = model.units_
     if not len(units) or "code" not in units.columns:
         return {}
-    short = units[units["code"] == "HEAD-SHORT"]
+    short = units[units["code"].isin(["HEAD-SHORT", "HEAD-UNPLACED"])]
     why = {str(u): json.loads(q) for u, q in zip(short["unit_id"], short["reason_params"], strict=True) if q}
     proven = {u for u, q in why.items() if q.get("why") == "head_proven"}  # short by the shape of its area
-    counted = {u for u, q in why.items() if "shortfall" in q} | proven
-    at = [q for q in model.problems_ if q.code == "HEAD-SHORT" and str(q.params.get("unit")) in counted]
+    unplaced = {u for u, q in why.items() if q.get("why") == "head_unplaced"}  # no split found, none proven
+    counted = {u for u, q in why.items() if "shortfall" in q} | proven | unplaced
+    at = [q for q in model.problems_ if q.code in ("HEAD-SHORT", "HEAD-UNPLACED")
+          and str(q.params.get("unit")) in counted]
     if not at or "head_candidate" not in households.columns:
         return {}
     unlocked = _without_lock(households, graph, make_model)
@@ -464,11 +477,42 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
         if split[c] != "found":  # short without the lock too (by count or by shape), or undecided
             continue
         unit = str(q.params["unit"])
+        proof = ""
+        if unit in unplaced:  # decided on the area the lock left: the lock is why, may be, or is not
+            left = _locked_out_split(households, graph, labels, lock_set, make_model, [str(x) for x in q.ids])
+            if left == "found":
+                continue
+            proof = "proven" if left in ("proven", "short") else "undecided"
         out[unit] = {"units": sorted({str(u) for u in unit_of[mem]}), "held": int(head[mem].sum()),
                      "total": int(total[c]), "needed": min_heads(float(total[c]), s), "candidates": int(cand[c])}
-        if unit in proven:  # said as a split the area without the lock has
+        if unit in proven or unit in unplaced:  # said as a split the area without the lock has
             out[unit] |= {"lo": s.lo, "hi": s.hi}
+        if proof:
+            out[unit]["proof"] = proof
     return out
+
+
+def _locked_out_split(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str],
+                      make_model: Callable[[], Any], ids: Sequence[str]) -> str:
+    """:func:`yuanluo.gis.delineate.heads.area_head_split` of the connected area holding the households ``ids`` as
+    the sub-problem of :func:`delineate_around` had it: the households outside the ``locked`` units of ``labels``
+    on the graph without the locked ones; ``"undecided"`` where it cannot be taken."""
+    from yuanluo.gis.delineate.heads import area_head_split
+
+    hids = pd.Index(households.index.astype(str))
+    free = ~labels.reindex(hids).astype("string").isin(sorted(locked)).fillna(False).to_numpy(dtype=bool)
+    pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids[free])
+    if (pos < 0).any():
+        return "undecided"
+    left = _without_lock(households.iloc[np.flatnonzero(free)], _subgraph(graph, pos), make_model)
+    if left is None:
+        return "undecided"
+    whole, s = left
+    at = pd.Index(whole.households.ids.astype(str)).get_indexer(list(ids))
+    if not len(at) or (at < 0).any() or whole.graph.head is None:
+        return "undecided"
+    c = int(whole.graph.comp[whole.households.node_of[at[0]]])
+    return area_head_split(whole.graph, s, c, np.random.default_rng(0))
 
 
 def with_lock_reasons(units: pd.DataFrame, causes: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -491,7 +535,7 @@ def with_lock_reasons(units: pd.DataFrame, causes: dict[str, dict[str, Any]]) ->
         return out
     lang = default_lang()
     for i, u, code, q in zip(out.index, out["unit_id"], out["code"], out["reason_params"], strict=True):
-        if str(u) in causes and code in ("HEAD-SHORT", *SIZE_LOCK_CODES):
+        if str(u) in causes and code in ("HEAD-SHORT", "HEAD-UNPLACED", *SIZE_LOCK_CODES):
             params = json.dumps(json.loads(q) | {"lock": causes[str(u)]}, ensure_ascii=False, sort_keys=True)
             out.loc[i, "reason_params"] = params
             out.loc[i, "reason"] = render_reason(code, params, lang)

@@ -190,8 +190,18 @@ def _lock_key(params: Mapping[str, Any]) -> str:
 
     >>> _lock_key({"why": "head_short"}), _lock_key({"why": "head_proven"}), _lock_key({"why": "isolated"})
     ('lock.why.head_short', 'lock.why.head_proven', 'lock.why.size')
+
+    A ``HEAD-UNPLACED`` (no split found, none proven): the lock is why where the area the lock left is proven to
+    have no split giving each unit a candidate (``proof`` ``proven``), else it may be.
+
+    >>> _lock_key({"why": "head_unplaced", "lock": {"proof": "proven"}}), _lock_key({"why": "head_unplaced"})
+    ('lock.why.head_unplaced_proven', 'lock.why.head_unplaced')
     """
     why = params.get("why")
+    if why == "head_unplaced":  # proven short on the area the lock left, or undecided there (gis.lock)
+        lock = params.get("lock")
+        proof = lock.get("proof") if isinstance(lock, Mapping) else None
+        return "lock.why.head_unplaced_proven" if proof == "proven" else "lock.why.head_unplaced"
     return ("lock.why.head_proven" if why == "head_proven" else "lock.why.size" if why in LOCK_SIZE_WHYS
             else "lock.why.head_short")
 
@@ -205,7 +215,9 @@ def _lock(params: Mapping[str, Any]) -> Mapping[str, Any] | None:
     (and ``lo``, ``hi`` for a unit proven short by the shape of its area: the band the area could be split
     within). A size exception (``RULE-INFEASIBLE``, ``RULE-NOSPLIT``; :func:`yuanluo.gis.lock.size_locks`):
     ``units``, ``held`` (the households, or persons, they hold), the area's ``total`` without the lock and the
-    band ``lo``, ``hi``; its reason then leaves out what cuts the area off (the locked households do).
+    band ``lo``, ``hi``; its reason then leaves out what cuts the area off (the locked households do). A
+    ``HEAD-UNPLACED`` (:func:`yuanluo.gis.lock.head_short_locks`): as a ``HEAD-SHORT`` proven by shape, with
+    ``proof`` (``proven`` or ``undecided``: what the area the lock left was found to be).
 
     >>> p = {"why": "head_short", "lock": {"units": ["U1"], "held": 2, "total": 40, "needed": 2, "candidates": 2}}
     >>> _lock(p)["units"], _lock({**p, "why": "heavy"}), _lock({"why": "head_short"})
@@ -214,7 +226,7 @@ def _lock(params: Mapping[str, Any]) -> Mapping[str, Any] | None:
     (40, 40)
     """
     lock = params.get("lock")
-    known = ("head_short", "head_proven", *LOCK_SIZE_WHYS)
+    known = ("head_short", "head_proven", "head_unplaced", *LOCK_SIZE_WHYS)
     return lock if params.get("why") in known and isinstance(lock, Mapping) else None
 
 
