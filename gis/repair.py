@@ -120,7 +120,8 @@ within the affected units keep every rule (said with its condition, each unit ke
 when the model letting the centres follow the moves was too large or not solved: ``repair.why.anchored``); or the
 area was too large for it (or it was not solved) and the heuristic could not fix it. A connected block of
 households whose size cannot be cut into units within the band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is
-named as well.
+named as well. A size violation left where the one household that could move for it is its unit's only candidate
+head says so before what the exact model or the heuristic found (:func:`_head_refused`: ``repair.why.head_only``).
 """
 
 from __future__ import annotations
@@ -1646,6 +1647,9 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
                 mends[id(o)] = _locked_mend(st, o, res, meet)
             why = (mends.get(id(o)) if o is not None else None) or (
                 _why(o) if o is not None else _why(overall) if not outcomes else ("repair.why.not_reached", {}))
+        refused = _head_refused(st, str(code), str(unit)) if why[0] in _GENERIC_WHYS else None
+        if refused is not None:  # the one household that could move is its unit's only candidate: said so
+            why = (refused[0], {**refused[1], "why": why})
         name = _settlement_of(settlement, hids) if code == "PLAN-SETTLEMENT-SPLIT" else None
         if pd.isna(unit) or not str(unit):  # households in no unit (PLAN-UNASSIGNED): their ids, as the check says
             ids = sorted(str(h) for h in (hids if hids is not None and not isinstance(hids, float) else ()))
@@ -2618,6 +2622,48 @@ def _revert(st: _State) -> None:
         st.place(h, int(st.orig[h]))
         st.reasons.pop(h, None)
     st.detached.clear()
+
+
+#: The reasons of a violation left that say no more than what the exact model or the heuristic found (not a lock,
+#: the budget or the repair's own moves): :func:`_head_refused` may say what held the size back.
+_GENERIC_WHYS = frozenset({"repair.why.infeasible", "repair.why.infeasible.new", "repair.why.infeasible.all",
+                           "repair.why.anchored", "repair.why.given_points", "repair.why.too_large",
+                           "repair.why.optimal_left", "repair.why.unsolved", "repair.why.unsolved_time",
+                           "repair.why.unsolved_total", "repair.why.unsolved_rounds", "repair.why.not_reached"})
+
+
+def _head_refused(st: _State, code: str, unit: str) -> Note | None:
+    """What held a size violation left back when the one household that could move for it is the only candidate
+    head of its unit (every move keeps a unit's only candidate, :meth:`_State.can_give`; the exact model keeps a
+    head in every unit): a unit above the ceiling (``SIZE-HIGH``) whose only household that could join a
+    neighbouring unit (next to it, of its nest group, leaving the unit non-empty and in one piece, not held as a
+    meeting point, splitting no settlement) is its only candidate (``repair.why.head_only``); a unit below the
+    floor (``SIZE-LOW``) that only one household of a neighbouring unit could join, the only candidate of its unit
+    (``repair.why.head_only.in``). The key and its fields (``unit``, ``hid``; ``to`` for the second), else None:
+    without the head rule, or where other households could move, or none.
+    """
+    if st.head is None or code not in ("SIZE-HIGH", "SIZE-LOW") or unit not in st.unit_ids:
+        return None
+    x = st.unit_ids.index(unit)
+    if x in st.locked:
+        return None
+
+    def could_go(h: int, fr: int, to: int) -> bool:  # can_give without its head rule
+        rest = st.members[fr] - {h}
+        return (bool(rest) and h not in st.fixed and not st.splits_settlement(h, fr) and st.key_ok(h, to)
+                and st.connected(rest))
+
+    near = [y for y in st.unit_nbrs(x) if y not in st.locked]
+    pairs = ({(h, x) for y in near for h in st.boundary(x, y) if could_go(h, x, y)} if code == "SIZE-HIGH" else
+             {(h, y) for y in near for h in st.boundary(y, x) if could_go(h, y, x)})
+    if len(pairs) != 1:
+        return None
+    (h, fr), = pairs
+    if not st.head[h] or _heads_of(st, fr) != 1:
+        return None
+    if code == "SIZE-HIGH":
+        return "repair.why.head_only", {"unit": unit, "hid": str(st.hids[h])}
+    return "repair.why.head_only.in", {"unit": st.unit_ids[fr], "hid": str(st.hids[h]), "to": unit}
 
 
 def _why(outcome: ExactOutcome) -> Note:
