@@ -249,7 +249,7 @@ def method_note(res: Any, lang: Lang) -> str | None:
     if part == ".error":  # a bound of 1 says nothing of a repair moving more
         bound = None
     if res.method == "exact":
-        return _placed_first(res, _exact_note(res, lang), lang)
+        return _placed_first(res, _let_go(res, _exact_note(res, lang), lang), lang)
     if res.method in ("exact+heuristic", "heuristic"):
         if bound:
             return text(f"repair.method.{res.method}.bound{part}", lang, n=n, bound=bound, gap=n - bound)
@@ -269,6 +269,30 @@ def _exact_note(res: Any, lang: Lang) -> str:
     if k:
         return text(f"repair.method.exact.new{free}", lang, k=k)
     return text("repair.method.exact.free" if free else "cli.repair.method.exact", lang)
+
+
+def _let_go(res: Any, note: str, lang: Lang) -> str:
+    """The exact ``note`` as is, or, where the repair let given meeting points go (its notes
+    ``repair.note.meeting_walk``: kept, the walking limit could not be met), with those units named before its
+    close, each with the point given for it: it did not keep it, as the note says each unit does, and counted as given
+    none.
+
+    >>> from types import SimpleNamespace as NS
+    >>> note = "(Solved exactly: the fewest households moved, each unit keeping its meeting point.)"
+    >>> _let_go(NS(notes=[]), note, "en") == note
+    True
+    >>> _let_go(NS(notes=[("repair.note.meeting_walk", {"unit": "A", "hid": "H00"})]), note, "en")[81:]
+    "; unit A's given meeting point H00 was not kept: kept, not every household could reach it within the walking \
+limit (see above), so it was let go and the unit counted as given none.)"
+    """
+    from yuanluo.gis.catalogue import text
+
+    gone = [(str(p["unit"]), str(p["hid"])) for k, p in res.notes if k == "repair.note.meeting_walk"]
+    if not gone:
+        return note
+    close = text("repair.method.solved.close", lang)
+    assert note.endswith(close), note  # every exact note (tests/test_s39_a_*)
+    return note[:-len(close)] + "".join(text("repair.method.let_go", lang, unit=u, hid=h) for u, h in gone) + close
 
 
 def _placed_first(res: Any, note: str, lang: Lang) -> str:
