@@ -82,7 +82,7 @@ def repair(
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, done="apply")
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col,
                              strict=True)
-    shown = _plan_fields(inputs, hh.households, fields, include_personal)
+    shown = _plan_fields(inputs, hh.households, fields, include_personal, output)
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)
     if meeting_out is not None and chosen.max_walk_min is None and meet is None:  # no meeting points: none to write
         from yuanluo.gis.errors import InputError, problem
@@ -153,12 +153,16 @@ def repair(
 PLAN_CHANGES = ("repair.note.meeting_walk",)
 
 
-def _plan_fields(inputs: Any, file: Any, fields: str | None, include_personal: bool) -> list[str]:
+def _plan_fields(inputs: Any, file: Any, fields: str | None, include_personal: bool, output: Path) -> list[str]:
     """The household columns ``--fields`` names for the repaired plan, as the delineation's Excel plan takes
     them (:meth:`yuanluo.planners.cli.options.MapFields.resolve`: FIELDS-UNKNOWN for a name that is no column, a
     folded candidate-head column as its column; a name of the household id adds nothing, the plan has the id);
-    the ATTR-PERSONAL of ``inputs.warnings`` restated in place for what the plan carries and leaves out."""
-    from yuanluo.gis.personal import resolve_fields, with_shown
+    the ATTR-PERSONAL of ``inputs.warnings`` restated in place for what the plan carries and leaves out.
+    ``--include-personal`` without ``--fields`` adds no column to the plan (``output``): the warning
+    REPAIR-FIELDS-NONE says so, its fix naming the personal columns the households have (else two such names)."""
+    from yuanluo.gis.catalogue import both
+    from yuanluo.gis.errors import problem
+    from yuanluo.gis.personal import find_personal, resolve_fields, with_shown
     from yuanluo.planners.cli.options import MapFields
 
     folded: list[Any] = []
@@ -166,6 +170,11 @@ def _plan_fields(inputs: Any, file: Any, fields: str | None, include_personal: b
     cols = resolve_fields(inputs.households, names, str(file), folded)
     inputs.warnings.extend(folded)
     inputs.warnings[:] = with_shown(inputs.warnings, cols, include_personal)
+    if include_personal and not MapFields(fields=fields).names():  # the option alone writes nothing more: said
+        own = list(find_personal(inputs.households))[:3]
+        example = ({"zh": ",".join(own), "en": ",".join(own)} if own
+                   else both("repair.fields.example"))
+        inputs.warnings.append(problem("REPAIR-FIELDS-NONE", severity="warning", file=output.name, example=example))
     return cols
 
 
