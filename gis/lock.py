@@ -464,6 +464,7 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     head = flag_values(hix.frame["head_candidate"], "head_candidate")
     where = pd.Index(hix.ids.astype(str))
     out: dict[str, dict[str, Any]] = {}
+    memo: dict[Any, Any] = {}  # the area the lock left, prepared once, and each of its areas decided once
     for q in at:
         pos = where.get_indexer(list(q.ids))
         if not len(pos) or (pos < 0).any():
@@ -479,7 +480,8 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
         unit = str(q.params["unit"])
         proof = ""
         if unit in unplaced:  # decided on the area the lock left: the lock is why, may be, or is not
-            left = _locked_out_split(households, graph, labels, lock_set, make_model, [str(x) for x in q.ids])
+            left = _locked_out_split(households, graph, labels, lock_set, make_model, [str(x) for x in q.ids],
+                                     memo)
             if left == "found":
                 continue
             proof = "proven" if left in ("proven", "short") else "undecided"
@@ -493,26 +495,29 @@ def head_short_locks(households: Any, graph: TerrainGraph, labels: pd.Series, lo
 
 
 def _locked_out_split(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str],
-                      make_model: Callable[[], Any], ids: Sequence[str]) -> str:
+                      make_model: Callable[[], Any], ids: Sequence[str], memo: dict[Any, Any]) -> str:
     """:func:`yuanluo.gis.delineate.heads.area_head_split` of the connected area holding the households ``ids`` as
     the sub-problem of :func:`delineate_around` had it: the households outside the ``locked`` units of ``labels``
-    on the graph without the locked ones; ``"undecided"`` where it cannot be taken."""
+    on the graph without the locked ones; ``"undecided"`` where it cannot be taken. ``memo`` (one dict per
+    ``labels``) keeps that problem, prepared once, and what each of its areas was found to be."""
     from yuanluo.gis.delineate.heads import area_head_split
 
-    hids = pd.Index(households.index.astype(str))
-    free = ~labels.reindex(hids).astype("string").isin(sorted(locked)).fillna(False).to_numpy(dtype=bool)
-    pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids[free])
-    if (pos < 0).any():
+    if "left" not in memo:
+        hids = pd.Index(households.index.astype(str))
+        free = ~labels.reindex(hids).astype("string").isin(sorted(locked)).fillna(False).to_numpy(dtype=bool)
+        pos = pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids[free])
+        memo["left"] = (None if (pos < 0).any() else
+                        _without_lock(households.iloc[np.flatnonzero(free)], _subgraph(graph, pos), make_model))
+    if memo["left"] is None:
         return "undecided"
-    left = _without_lock(households.iloc[np.flatnonzero(free)], _subgraph(graph, pos), make_model)
-    if left is None:
-        return "undecided"
-    whole, s = left
+    whole, s = memo["left"]
     at = pd.Index(whole.households.ids.astype(str)).get_indexer(list(ids))
     if not len(at) or (at < 0).any() or whole.graph.head is None:
         return "undecided"
     c = int(whole.graph.comp[whole.households.node_of[at[0]]])
-    return area_head_split(whole.graph, s, c, np.random.default_rng(0))
+    if c not in memo:
+        memo[c] = area_head_split(whole.graph, s, c, np.random.default_rng(0))
+    return str(memo[c])
 
 
 def with_lock_reasons(units: pd.DataFrame, causes: dict[str, dict[str, Any]]) -> pd.DataFrame:
