@@ -663,13 +663,16 @@ def context_layers(inputs: Inputs) -> dict[str, Any]:
 
 def water_rows(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The rows of a land-use layer (a DLBM/地类编码 or DLMC/地类名称 column) whose class is water, ditches
-    included (:func:`yuanluo.gis.barriers.landuse_classes`); any other layer as it is.
+    included (:func:`yuanluo.gis.barriers.landuse_classes`), numbered afresh (the writer would keep the numbers
+    left by the filter as a field ``index``); any other layer as it is.
 
     >>> from shapely import box
     >>> lu = gpd.GeoDataFrame({"DLBM": ["1101", "0702", "0103"], "DLMC": ["河流水面", "农村宅基地", "旱地"]},
     ...                       geometry=[box(0, 0, 1, 1)] * 3, crs="EPSG:4545")
     >>> water_rows(lu)["DLMC"].tolist()
     ['河流水面']
+    >>> water_rows(lu.iloc[::-1]).index.tolist()
+    [0]
     """
     from yuanluo.gis.barriers import is_landuse_survey, landuse_classes
 
@@ -678,7 +681,7 @@ def water_rows(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     cls = landuse_classes(gdf)
     if cls is None:
         return gdf
-    return gdf[(cls["code"] != "").to_numpy()]
+    return gdf[(cls["code"] != "").to_numpy()].reset_index(drop=True)
 
 
 def map_layers(layers: dict[str, Any]) -> dict[str, Any]:
