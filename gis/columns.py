@@ -715,6 +715,32 @@ def town_columns(columns: Iterable[object]) -> list[str]:
     return [str(c) for c in columns if normalize_name(str(c)) in _TOWN_INDEX]
 
 
+#: Column names numbering a register's rows (序号): no household attribute, but a column a header names
+SERIAL_ALIASES: tuple[str, ...] = ("序号", "序", "顺序号", "行号", "编号序号", "no", "no.", "seq", "serial", "#")
+_SERIAL_INDEX = frozenset(normalize_name(n) for n in SERIAL_ALIASES)
+
+
+def known_column(cell: object) -> bool:
+    """Whether a header cell names a column the reader knows: a canonical alias (:func:`canonical_of`), a
+    candidate-head or party column, a town (:func:`town_columns`) or division-code column (:func:`code_columns`),
+    a personal-data or remark column (:func:`~yuanluo.gis.personal.personal_name`: 户主姓名, 身份证号, 联系电话,
+    备注 …) or a serial number (序号). A value of a data row (a name, a number, a place) is none of these.
+
+    Examples
+    --------
+    >>> [known_column(c) for c in ["镇", "行政区划代码", "户主姓名", "身份证号", "联系电话", "备注", "序号", "经度"]]
+    [True, True, True, True, True, True, True, True]
+    >>> [known_column(c) for c in ["长寿镇", "杨秀德", "13900000000", "1组", "107.73", "否", ""]]
+    [False, False, False, False, False, False, False]
+    """
+    text = str(cell).strip()
+    if not text:
+        return False
+    n = normalize_name(text)
+    return (canonical_of(text) is not None or n in _HEAD_INDEX or n in _TOWN_INDEX or n in _CODE_INDEX
+            or n in _SERIAL_INDEX or personal_name(text))
+
+
 def parse_division_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Division codes as 12-digit strings; returns (str series with NA for blank, bad mask).
 

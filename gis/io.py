@@ -50,6 +50,7 @@ from yuanluo.gis.columns import (
     is_flag_column,
     is_personal,
     is_status_column,
+    known_column,
     map_columns,
     normalize_name,
     parse_bool,
@@ -749,14 +750,19 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
 
 
 def _names_columns(row: list[str]) -> bool:
-    """Whether a row below a header is a second header row: every cell in it that is filled a known column name
-    (经度, 纬度 under a 坐标 merged over both, the other names merged down beside them in Excel).
+    """Whether a row below a header is a second header row: every cell in it that is filled a column name the
+    reader knows (:func:`~yuanluo.gis.columns.known_column`: 经度, 纬度 under a 坐标 merged over both; 镇, 村, 组
+    under 行政区划; 户主姓名, 身份证号, 联系电话 under 户主信息; the other names merged down beside them in Excel).
 
     >>> _names_columns(["", "经度", "纬度", ""]), _names_columns(["001", "106.5", "29.5"]), _names_columns([])
     (True, False, False)
+    >>> _names_columns(["", "户主姓名", "身份证号", "联系电话", "镇", "村", "组"])
+    True
+    >>> _names_columns(["1", "000001", "杨秀德", "长寿镇", "新华村", "1组"])
+    False
     """
     filled = [c.strip() for c in row if c.strip()]
-    return bool(filled) and header_score(filled) == len(filled)
+    return bool(filled) and all(known_column(c) for c in filled)
 
 
 def _table_header(rows: list[list[str]]) -> int:
