@@ -72,6 +72,23 @@ YES_WORDS = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "✔", "�
 NO_WORDS = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "非", "不是", "群众", "非党员", "-"}
 
 
+#: a cell reading one of these (NFKC, lower case, spaces removed) opens a total row, not a record: a score sheet's
+#: unit cell (MAT-TOTAL-ROW, :mod:`yuanluo.gis.maturity`), a roster's last rows (ROW-TOTAL, :func:`is_total_word`)
+TOTAL_WORDS: frozenset[str] = frozenset({"合计", "小计", "总计", "共计", "總計", "合計", "小計", "total", "subtotal",
+                                         "grandtotal", "sum", "totals"})
+
+
+def is_total_word(cell: object) -> bool:
+    """Whether a cell reads as a total (:data:`TOTAL_WORDS`; spaces and a closing colon ignored).
+
+    Examples
+    --------
+    >>> [is_total_word(c) for c in ["合计", " 合 计：", "Total", "总计:", "合计户数", "张合计", ""]]
+    [True, True, True, True, False, False, False]
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(cell))).rstrip(":").lower() in TOTAL_WORDS
+
+
 def normalize_text(s: str) -> str:
     """NFKC-normalise and strip a string (full-width digits and letters become ASCII).
 

@@ -50,6 +50,7 @@ from yuanluo.gis.columns import (
     is_flag_column,
     is_personal,
     is_status_column,
+    is_total_word,
     known_column,
     map_columns,
     normalize_name,
@@ -1502,15 +1503,20 @@ class _Columns:
 
 
 def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
-                     wanted: list[str], problems: list[Problem], *, household: bool = True) -> _Source:
+                     wanted: list[str], problems: list[Problem], *, household: bool = True,
+                     keys: Sequence[str] = ()) -> _Source:
     """Read the file (CSV as text with its encoding detected; Excel by its cells; vector files through pyogrio);
-    ``household``: whether it is the household file, not a table of points read the same way (:func:`_decode`)."""
+    ``household``: whether it is the household file, not a table of points read the same way (:func:`_decode`).
+    A table's last rows that are totals (:func:`_total_rows`; ``keys``: the id and coordinate columns given by
+    option) are left out with ROW-TOTAL."""
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
         df, csv_enc, rows = _read_csv(p, fname, encoding, wanted, household=household)
+        df, rows = _total_rows(df, rows, keys, fname, problems)
         src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows, df.attrs.get("header_row"))
     elif fmt == "xlsx":
         df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
+        df, rows = _total_rows(df, rows, keys, fname, problems)
         src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows, df.attrs.get("header_row"))
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding, points=True)
@@ -1526,6 +1532,47 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     src.attrs, found = strip_control_characters(src.attrs, fname, src.rows)
     problems.extend(found)
     return src
+
+
+def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: str, problems: list[Problem]
+                ) -> tuple[pd.DataFrame, np.ndarray]:
+    """A table without its last rows that are totals (a roster's 合计 row: sums, no household), said by the warning
+    ROW-TOTAL in ``problems`` naming the rows, the column and the word. A total row is one of the last rows whose
+    first filled cell reads as a total (:func:`~yuanluo.gis.columns.is_total_word`: 合计, 总计, 小计, Total …) and
+    whose id and coordinate cells (the known names, and ``keys`` given by option) are blank or that word.
+
+    >>> df = pd.DataFrame({"序号": ["1", "2", "合计"], "户编号": ["001", "002", ""], "人口": ["3", "4", "=SUM(C2:C3)"],
+    ...                    "经度": ["106.5", "106.6", ""]})
+    >>> ps: list[Problem] = []
+    >>> out, rows = _total_rows(df, np.array([2, 3, 4]), [], "h.xlsx", ps)
+    >>> out["户编号"].tolist(), rows.tolist(), [(p.code, p.rows, p.params["column"], p.params["word"]) for p in ps]
+    (['001', '002'], [2, 3], [('ROW-TOTAL', (4,), '序号', '合计')])
+    >>> _total_rows(df.assign(经度=["106.5", "106.6", "106.7"]), np.array([2, 3, 4]), [], "h.xlsx", [])[1].tolist()
+    [2, 3, 4]
+    """
+    if df.empty:
+        return df, rows
+    key_cols = [j for j, c in enumerate(df.columns)
+                if canonical_of(str(c)) in {"hid", *COORD_COLUMNS} or str(c) in set(keys)]
+    cells = df.to_numpy(dtype=object)
+    n = len(df)
+    found: tuple[str, str] | None = None
+    while n > 0:
+        row = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip() for v in cells[n - 1]]
+        first = next((j for j, v in enumerate(row) if v), None)
+        if first is None or not is_total_word(row[first]):
+            break
+        if any(row[j] and not is_total_word(row[j]) for j in key_cols):
+            break
+        found = (str(df.columns[first]), row[first])
+        n -= 1
+    if found is None:
+        return df, rows
+    problems.append(problem("ROW-TOTAL", severity="warning", file=fname, rows=rows[n:], column=found[0],
+                            word=found[1]))
+    out = df.iloc[:n].copy()
+    out.attrs = dict(df.attrs)
+    return out, rows[:n]
 
 
 _CONTROL = INVISIBLE.pattern  # C0 controls and bidirectional marks (yuanluo.gis.columns.INVISIBLE)
@@ -2401,7 +2448,8 @@ def read_households(
     named = given.pop("head_candidate", None)
     named_heads = split_names([named] if isinstance(named, str) else named)
     problems: list[Problem] = []
-    src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems)
+    src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems,
+                           keys=[given[k] for k in ("hid", "x", "y", *COORD_COLUMNS) if k in given])
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
     cols = _household_columns(src, given, declared, problems, named_heads)
     if _as_table(src):

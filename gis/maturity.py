@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, both, on_command_line, text
+from yuanluo.gis.columns import TOTAL_WORDS  # a unit cell reading one of them is a total row (MAT-TOTAL-ROW)
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
 
 #: the six services, in the seed's axis order (clockwise from the top); fixed, because fullness depends on it
@@ -84,9 +85,6 @@ SCORE_MIN, SCORE_MAX = 1, 10
 FULL_AREA = 6 * SCORE_MAX * SCORE_MAX
 MAX_HEADER_ROW = 10
 MAX_CELLS = 12
-#: a unit cell reading one of these (NFKC, lower case, spaces removed) is a total row, skipped with MAT-TOTAL-ROW
-TOTAL_WORDS: frozenset[str] = frozenset({"合计", "小计", "总计", "共计", "總計", "合計", "小計", "total", "subtotal",
-                                         "grandtotal", "sum", "totals"})
 #: the template's columns the program fills from the result besides the unit id, compared when the sheet is read
 #: back (MAT-UNIT-MISMATCH): a sheet made for another delineation would put its scores on other households. The
 #: town (乡镇, in the template where the result's units have a town) is compared as the village is: a unit id is
