@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.personal import PERSONAL_NAMES, personal_name
+from yuanluo.gis.personal import PERSONAL_NAMES, name_key, personal_name
 
 #: Invisible characters taken out of every text cell of a household table (:func:`yuanluo.gis.io.strip_control_characters`)
 #: and of a plan's ids (:mod:`yuanluo.gis.plan`), so that the two match: C0 controls (they break GraphML and XML)
@@ -684,6 +684,28 @@ def personal_columns(columns: Iterable[object]) -> list[str]:
     ['户主', '联系电话', 'tel_no']
     """
     return [str(c) for c in columns if personal_name(str(c))]
+
+
+#: id-card number columns (身份证号, 公民身份号码, sfzh …; by :func:`~yuanluo.gis.personal.name_key`, a trailing
+#: number or a name holding 身份证 / 证件号 too: 户主身份证号码, 身份证号2)
+_ID_CARD_KEYS: frozenset[str] = frozenset(name_key(n) for n in PERSONAL_NAMES["id_number"])
+_ID_CARD_PARTS: tuple[str, ...] = ("身份证", "身份證", "证件号", "證件號", "sfzh", "idcard")
+
+
+def id_card_columns(columns: Iterable[object]) -> list[str]:
+    """The id-card number columns among ``columns`` by name (file order kept).
+
+    Examples
+    --------
+    >>> id_card_columns(["户编号", "身份证号", "户主身份证号码", "SFZH2", "联系电话", "户主姓名"])
+    ['身份证号', '户主身份证号码', 'SFZH2']
+    """
+    out = []
+    for c in columns:
+        key = name_key(c)
+        if re.sub(r"\d+$", "", key) in _ID_CARD_KEYS or any(p in key for p in _ID_CARD_PARTS):
+            out.append(str(c))
+    return out
 
 
 # ---------------------------------------------------------------------------------------- division codes

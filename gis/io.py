@@ -47,6 +47,7 @@ from yuanluo.gis.columns import (
     code_columns,
     head_columns,
     header_score,
+    id_card_columns,
     is_flag_column,
     is_personal,
     is_status_column,
@@ -1878,6 +1879,8 @@ def _parse_attributes(src: _Source, cols: _Columns,
         out_attrs[canon] = parsed
     problems.extend(_sci_nests(attrs, [*(cols.mapping.get(c) for c in ("village", "group", "settlement")),
                                        *town_columns(attrs.columns)], rows, ids, fname))
+    problems.extend(_sci_id_cards(attrs, [c for c in id_card_columns(attrs.columns) if c != cols.hid_col], rows,
+                                  ids, fname))
     problems.extend(_blank_nests(out_attrs, cols, rows, fname, ordered=src.fmt == "csv", raw=attrs))
     problems.extend(_nest_variants(out_attrs, attrs, cols, rows, fname))
     out_attrs.update(_parse_heads(src, cols, problems))
@@ -1911,6 +1914,35 @@ def _sci_nests(attrs: pd.DataFrame, columns: Sequence[str | None], rows: np.ndar
             idx = np.flatnonzero(sci)
             found = [str(i) for i in ids[idx] if isinstance(i, str) and i] if ids is not None else []
             out.append(problem("ATTR-SCI", file=fname, column=col, sample=str(txt[sci].iloc[0]), rows=rows[idx],
+                               ids=found))
+    return out
+
+
+#: a number as a program writes a float: scientific notation (``5.00115E+17``) or the float's digits
+#: (``500115195001010048.0``)
+_FLOAT_TEXT = rf"{SCI_ID}|\d{{16,}}\.\d+"
+
+
+def _sci_id_cards(attrs: pd.DataFrame, columns: Sequence[str], rows: np.ndarray, ids: np.ndarray | None,
+                  fname: str) -> list[Problem]:
+    """ATTR-SCI-ID (warning) for each id-card column (:func:`~yuanluo.gis.columns.id_card_columns`) with values
+    Excel saved as numbers (``5.00115E+17``, or the float's digits): an 18-digit number does not fit a float, its
+    last digits are lost. The column and the rows are named, never a value (personal data).
+
+    >>> df = pd.DataFrame({"身份证号": ["5.00115E+17", "50011519500101000X", "500115195001010048.0", ""]})
+    >>> [(p.code, p.rows, p.params["column"], "sample" in p.params)
+    ...  for p in _sci_id_cards(df, ["身份证号"], np.arange(2, 6), None, "h.xlsx")]
+    [('ATTR-SCI-ID', (2, 4), '身份证号', False)]
+    """
+    out: list[Problem] = []
+    for col in dict.fromkeys(c for c in columns if c in attrs.columns):
+        vals = attrs[col].reset_index(drop=True)
+        txt = vals.astype(object).where(vals.notna(), "").astype(str).str.strip()
+        sci = txt.str.fullmatch(_FLOAT_TEXT).to_numpy(dtype=bool)
+        if sci.any():
+            idx = np.flatnonzero(sci)
+            found = [str(i) for i in ids[idx] if isinstance(i, str) and i] if ids is not None else []
+            out.append(problem("ATTR-SCI-ID", severity="warning", file=fname, column=col, rows=rows[idx],
                                ids=found))
     return out
 
