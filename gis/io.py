@@ -1508,16 +1508,18 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
                      keys: Sequence[str] = ()) -> _Source:
     """Read the file (CSV as text with its encoding detected; Excel by its cells; vector files through pyogrio);
     ``household``: whether it is the household file, not a table of points read the same way (:func:`_decode`).
-    A table's last rows that are totals (:func:`_total_rows`; ``keys``: the id and coordinate columns given by
-    option) are left out with ROW-TOTAL."""
+    The household table's last rows that are totals (:func:`_total_rows`; ``keys``: the id and coordinate columns
+    given by option) are left out with ROW-TOTAL (said of households; a table of points keeps them, POINTS-COORD)."""
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
         df, csv_enc, rows = _read_csv(p, fname, encoding, wanted, household=household)
-        df, rows = _total_rows(df, rows, keys, fname, problems)
+        if household:
+            df, rows = _total_rows(df, rows, keys, fname, problems)
         src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows, df.attrs.get("header_row"))
     elif fmt == "xlsx":
         df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
-        df, rows = _total_rows(df, rows, keys, fname, problems)
+        if household:
+            df, rows = _total_rows(df, rows, keys, fname, problems)
         src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows, df.attrs.get("header_row"))
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding, points=True)
