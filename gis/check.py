@@ -1309,7 +1309,11 @@ class CheckResult:
         return sorted(set(self.violations["code"]))
 
     def summary(self) -> dict[str, Any]:
+        """The counts the console, the report and the JSON give alike: ``n_warnings`` the warnings of the findings
+        but the rules not checked (``RULE-UNAPPLIED``, a rule the household file has no column for), which are
+        ``n_unchecked``, counted apart (the console's '另有 1 条规则未能检查'); ``codes`` counts every finding."""
         sev = self.violations["severity"] if len(self.violations) else pd.Series([], dtype=str)
+        unchecked = (self.violations["code"] == "RULE-UNAPPLIED").to_numpy() if len(self.violations) else False
         return {
             "passed": bool(self.passed),
             "graph_kind": self.graph_kind,
@@ -1319,7 +1323,8 @@ class CheckResult:
             "n_units_ok": int((self.units["status"] == "ok").sum()) if len(self.units) else 0,
             "n_units_exception": int((self.units["status"] == "exception").sum()) if len(self.units) else 0,
             "n_errors": int((sev == "error").sum()),
-            "n_warnings": int((sev == "warning").sum()),
+            "n_warnings": int(((sev == "warning").to_numpy() & ~unchecked).sum()),
+            "n_unchecked": int(((sev == "warning").to_numpy() & unchecked).sum()),
             "codes": {c: int(n) for c, n in sorted(self.violations["code"].value_counts().items())},
             "rules": self.rules.to_dict(),
         }

@@ -48,7 +48,7 @@ from yuanluo.maps.offline import add_csp
 #: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
 _KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned", "units", "units_ok",
          "units_exception", "exception", "errors",
-         "warnings", "rules", "band", "size_by_households", "size_by_persons", "nest", "walk", "graph",
+         "warnings", "unchecked", "rules", "band", "size_by_households", "size_by_persons", "nest", "walk", "graph",
          "graph_terrain", "graph_straight", "unit_table", "unit", "n_households", "persons", "status", "ok",
          "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
          "message", "none", "minutes", "yes", "no", "settle", "head", "counts", "summary", "village", "rule",
@@ -466,6 +466,8 @@ def _summary(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     kv = [(t["result"], badge)] + [(t[k], str(s[f"n_{k}"])) for k in
                                    ("households", "assigned", "units", "units_ok", "units_exception", "errors",
                                     "warnings")]
+    if s["n_unchecked"]:  # the rules not checked, apart from the warnings, as the console and the JSON count them
+        kv.append((t["unchecked"], str(s["n_unchecked"])))
     return '<dl class="kv">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in kv) + "</dl>"
 
 

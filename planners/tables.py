@@ -744,6 +744,8 @@ def check_tables(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh
     v = violations.drop(columns=[drop], errors="ignore").copy()
     if "severity" in v.columns:
         v = v.sort_values("severity", key=lambda s: s != "error", kind="stable").reset_index(drop=True)
+        if "code" in v.columns:  # a rule not checked is no warning about the plan: its own word, as it is counted
+            v["severity"] = v["severity"].where(v["code"] != "RULE-UNAPPLIED", "unchecked")
         v["severity"] = words(v["severity"], "severity", lang)
     v.columns = header_names(v.columns, lang)
     u = units.copy()

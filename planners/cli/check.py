@@ -116,11 +116,11 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
     exc = C.msg("cli.check.exceptions", n=s["n_units_exception"]) if s["n_units_exception"] else ""
-    # the rules not checked (RULE-UNAPPLIED) are counted apart from the warnings, which then add up as the
-    # table of warnings by code and the editor's count do
-    n_unapplied = int((result.violations["code"] == "RULE-UNAPPLIED").sum()) if len(result.violations) else 0
+    # the rules not checked (RULE-UNAPPLIED) are counted apart from the warnings (as the report and the JSON do),
+    # which then add up as the table of warnings by code and the editor's count do
+    n_unapplied = s.get("n_unchecked", 0)
     summary = C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
-                    exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"] - n_unapplied,
+                    exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"],
                     unapplied=C.msg("cli.check.unapplied_count", n=n_unapplied) if n_unapplied else "", kind=basis)
     C.out.print(summary, markup=False)
     # a pass says nothing of a rule the file gives no data for: named under the verdict, -q too
@@ -147,7 +147,8 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
             C.out.print(_warnings_by_code(warnings))
         written = [str(p) for p in full if p is not None]
         C.out.print(C.msg("cli.check.full_in", files=C.msg("list.sep").join(written)) if written
-                    else C.msg("cli.check.full_how", n=s["n_errors"] + s["n_warnings"]), markup=False)
+                    else C.msg("cli.check.full_how", n=s["n_errors"] + s["n_warnings"] + n_unapplied),
+                    markup=False)
     C.out.print(summary, markup=False)  # the verdict once more, where the console ends
 
 
