@@ -20,6 +20,7 @@ to one), ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -203,18 +204,26 @@ def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None
     suffix = path.suffix.lower()
     if suffix in LAYER_PLAN_SUFFIXES:
         return _read_layer_table(path, layer)
+    plan_sheets: list[str] = []
     try:
         if suffix in (".xlsx", ".xlsm"):
             book = read_workbook(path, str(path))
             # a sheet named is read hidden or not; else the visible ones only, as a planner sees the workbook
             sheets = [(b.name, b.rows) for b in book if b.name == layer or not b.hidden]
+            headed_names = [name for name, rows in sheets if _plan_header(rows, id_col, unit_col) is not None]
             if layer is not None and layer not in [name for name, _ in sheets]:
-                raise InputError(problem("PLAN-FILE", file=str(path), detail={
+                # the fix names the sheets there are (a plan's first), not the file formats the plan may be in
+                choice = (headed_names or [name for name, _ in sheets] or [""])[0]
+                bad = problem("PLAN-FILE", file=str(path), detail={
                     lang: text("plan.file.no_sheet", lang, sheet=layer,
-                               sheets=text("list.sep", lang).join(name for name, _ in sheets)) for lang in LANGS}))
+                               sheets=text("list.sep", lang).join(name for name, _ in sheets)) for lang in LANGS},
+                    spec=f"{path.name}::{choice}")
+                raise InputError(dataclasses.replace(bad, variant="no_sheet") if choice else bad)
             named = [rows for name, rows in sheets if name == layer]
-            headed = [rows for _, rows in sheets if _plan_header(rows, id_col, unit_col) is not None]
+            headed = [rows for name, rows in sheets if name in headed_names]
             records = (named or headed or [rows for _, rows in sheets] or [[]])[0]
+            if named:  # the sheets holding a plan, should the one named hold none (the 院落汇总 of our own --xlsx)
+                plan_sheets = [name for name in headed_names if name != layer]
         else:
             data = path.read_bytes()
             if not data.strip():
@@ -230,7 +239,9 @@ def _read_raw(path: Path, layer: str | None = None, *, id_col: str | None = None
         raise InputError(problem("PLAN-FILE", file=str(path),
                                  detail=unreadable(exc, "csv" if isinstance(exc, csv.Error) else "io"))) from exc
     width = max(map(len, records), default=0)
-    return pd.DataFrame([rec + [""] * (width - len(rec)) for rec in records], dtype=object)
+    out = pd.DataFrame([rec + [""] * (width - len(rec)) for rec in records], dtype=object)
+    out.attrs["plan_sheets"] = plan_sheets
+    return out
 
 
 #: Column names of a unit's status in a plan table (the ``--xlsx`` plan and ``check --csv`` write 状态 / Status).
@@ -408,7 +419,12 @@ def read_plan_table(
             if u is None:
                 parts.append(f" {unit_col} " if unit_col else text("plan.col.unit", lang))
             what[lang] = text("plan.col.and", lang).join(parts) or text("plan.col.distinct", lang)
-        raise InputError(problem("PLAN-COLUMN", file=fname, what=what, columns=[str(c) for c in first]))
+        bad = problem("PLAN-COLUMN", file=fname, what=what, columns=[str(c) for c in first])
+        others = raw.attrs.get("plan_sheets") or []
+        if layer is not None and others:  # a sheet named that holds no plan, another that does: point there
+            bad = dataclasses.replace(bad, variant="other_sheet",
+                                      params={**bad.params, "sheet": layer, "spec": f"{fname}::{others[0]}"})
+        raise InputError(bad)
     head_row, id_pos, unit_pos = header
     body = raw.iloc[head_row + 1:]
     ids = body.iloc[:, id_pos].astype("object")
