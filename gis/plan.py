@@ -558,6 +558,39 @@ def _matched_ids(index: pd.Index, ids: np.ndarray, has_id: np.ndarray
     return ids, said, has_id & ~known & ~clash
 
 
+def unit_case_variants(units: np.ndarray, rows: np.ndarray, ids: np.ndarray, unit_blank: np.ndarray,
+                       fname: str | None) -> list[Problem]:
+    """``PLAN-UNIT-CASE`` (a warning), one per set of unit ids that differ only in case (``u001`` where the other
+    rows say ``U001``): they stay different units, as written (an id is never changed behind the planner's back),
+    and the rows of the less written spellings are named, with the most written one as the fix's example.
+
+    >>> u = np.array(["U001", "U001", "u001", "U002", ""], dtype=object)
+    >>> p = unit_case_variants(u, np.arange(2, 7), np.array(list("abcde"), dtype=object), u == "", "plan.csv")
+    >>> [(q.code, q.rows, q.ids, q.params["common"]) for q in p]
+    [('PLAN-UNIT-CASE', (4,), ('c',), 'U001')]
+    >>> print(p[0].message("en").splitlines()[0])
+    Warning PLAN-UNIT-CASE: file plan.csv: the plan's unit ids “u001”, “U001” differ only in case (row 4; id c); \
+they are taken for different units, not merged.
+    """
+    filled = ~unit_blank
+    written = pd.Series(units[filled].astype(str))
+    if written.empty:
+        return []
+    folded = written.str.casefold()
+    out: list[Problem] = []
+    for _, group in written.groupby(folded.to_numpy(), sort=True):
+        counts = group.value_counts()
+        if len(counts) < 2:
+            continue
+        common = sorted(counts.index, key=lambda x: (-counts[x], x))[0]
+        spellings = sorted(counts.index, key=lambda x: (x == common, x))  # the odd ones first, the common last
+        odd = filled & np.isin(units.astype(str), [x for x in spellings if x != common])
+        variants = {lang: text("list.sep", lang).join(f"“{x}”" for x in spellings) for lang in LANGS}
+        out.append(problem("PLAN-UNIT-CASE", severity="warning", file=fname, rows=rows[odd], ids=ids[odd],
+                           variants=variants, common=common))
+    return out
+
+
 def _labels_from_pairs(
     households: pd.DataFrame,
     ids: np.ndarray,
@@ -573,6 +606,7 @@ def _labels_from_pairs(
     both_blank = id_blank & unit_blank
     if (id_blank & ~both_blank).any():  # a unit with no household: the row names nobody, and is passed over (said)
         probs.append(problem("PLAN-BLANK-ID", severity="warning", file=fname, rows=rows[id_blank & ~both_blank]))
+    probs += unit_case_variants(units, rows, ids, unit_blank, fname)
     # a household with a blank unit cell is in no unit (PLAN-UNASSIGNED, as the editor writes one taken out of
     # every unit); only an id the households do not have is a finding of its own row
     ok = ~id_blank & ~unit_blank
