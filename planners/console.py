@@ -10,6 +10,7 @@ SIGTERM; nothing written).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import functools
 import logging
@@ -20,10 +21,11 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import typer
+from rich import _wrap as _rich_wrap
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
@@ -147,6 +149,142 @@ def _wrap_between_chinese_characters() -> None:
 
 
 _wrap_between_chinese_characters()
+
+#: names with a space in them (a village "Sant Julià de Lòria", a group "一 组", a unit id), each kept on one line
+#: where a table's cell wraps (:func:`keep_whole`); a name longer than this many cells is left to wrap at its spaces
+NAME_MAX = 40
+#: a value holding one of these is a list or a sentence, not a name
+_NOT_A_NAME = re.compile(r"[\n,;、，；。]")
+_names: dict[str, Any] = {"kept": set(), "found": None}
+#: a word of marks only (brackets, quotes), written against the word after it; or, with a space after it, the
+#: word before it; and what may join two names into one piece ("Sant Julià de Lòria/一 组")
+_MARKS, _MARKS_AFTER, _JOINT = re.compile(r"[^\w\s]+"), re.compile(r"[^\w\s]+\s*"), re.compile(r"[^\w\s,;、，；。]*")
+#: the width of the line being divided (rich's ``divide_line``), which a name must fit to be kept whole (per
+#: thread: the progress display draws from its own)
+_line_width: contextvars.ContextVar[int | None] = contextvars.ContextVar("yuanluo_line_width", default=None)
+#: rich's own
+_stock_words: Callable[[str], Iterable[tuple[int, int, str]]] = _rich_wrap.words
+_stock_divide_line: Callable[..., list[int]] = _rich_wrap.divide_line
+
+
+def keep_whole(values: Any) -> None:
+    """Keep each of ``values`` that is a name with a space in it (not a list, at most :data:`NAME_MAX` cells) on
+    one line where the console wraps a table's cell: rich breaks a cell's text at any space, so "Sant Julià de
+    Lòria" or "石桥 村" came out as "Sant Julià de" over "Lòria". A name wider than the line wraps at its spaces,
+    as before. For this run (:func:`setup` forgets them).
+
+    >>> from rich.console import Console
+    >>> from rich.text import Text
+    >>> line = "Unit B straddles villages (Sant Julià de Lòria; 石桥 村)."
+    >>> keep_whole(["Sant Julià de Lòria", "石桥 村", "two, names"])
+    >>> [str(t) for t in Text(line).wrap(Console(), 30)]
+    ['Unit B straddles villages ', '(Sant Julià de Lòria; ', '石桥 村).']
+    >>> [str(t) for t in Text(line).wrap(Console(), 15)]  # too wide for the line: at its spaces
+    ['Unit B ', 'straddles ', 'villages (Sant ', 'Julià de Lòria;', '石桥 村).']
+    >>> _names["kept"].clear(); _names["found"] = None
+    """
+    from rich.cells import cell_len
+
+    new = {v for v in (str(x).strip() for x in values if isinstance(x, str))
+           if " " in v and cell_len(v) <= NAME_MAX and not _NOT_A_NAME.search(v)} - _names["kept"]
+    if new:
+        _names["kept"] |= new
+        _names["found"] = re.compile("|".join(re.escape(n) for n in sorted(_names["kept"], key=lambda n: -len(n))))
+
+
+#: the columns whose values a message may name: the administrative levels (:func:`yuanluo.gis.keys.levels`), the
+#: settlement and a plan's unit
+NAME_COLUMNS = ("settlement", "unit_id", "unit")
+
+
+def keep_names(households: Any, *more: Any) -> None:
+    """:func:`keep_whole` for the names a message may give of ``households``: its ids and the values of its
+    town, village, group, settlement and unit columns; and of ``more`` (a plan's labels, ids)."""
+    from yuanluo.gis.keys import levels
+
+    cols = [*levels(households.columns), *(c for c in NAME_COLUMNS if c in households.columns)]
+    for values in (households.index, *(households[c] for c in cols), *more):
+        keep_whole(_spaced(values))
+
+
+def _spaced(values: Any) -> list[str]:
+    """The distinct texts among ``values`` with a space in them."""
+    import pandas as pd
+
+    s = pd.Series(list(values) if not isinstance(values, (pd.Series, pd.Index)) else values, dtype=object)
+    s = s[s.map(lambda v: isinstance(v, str) and " " in v)]
+    return list(dict.fromkeys(s))
+
+
+def _words_keeping_names(text: str) -> Iterator[tuple[int, int, str]]:
+    """rich's words of a line (:data:`WRAP_WORD`), those that make up a name of :func:`keep_whole` joined into one
+    where they fit the line, with the marks written against it ("(石桥 村);"); two names joined by a mark
+    ("Sant Julià de Lòria/一 组") as one where they fit, else each alone.
+
+    >>> keep_whole(["石桥 村", "一 组"])
+    >>> [w for _, _, w in _words_keeping_names("groups (石桥 村/一 组); ids")]
+    ['groups ', '(石桥 村/一 组); ', 'ids']
+    >>> _names["kept"].clear(); _names["found"] = None
+    """
+    words = list(_stock_words(text))
+    found = _names["found"]
+    spans = [m.span() for m in found.finditer(text)] if found is not None and " " in text else []
+    if not spans:
+        yield from words
+        return
+    from rich.cells import cell_len
+
+    def marks(w: int, after: bool = False) -> bool:  # a word of marks only ("(", "“"; with ``after`` ");" too)
+        return 0 <= w < len(words) and (_MARKS_AFTER if after else _MARKS).fullmatch(words[w][2]) is not None
+
+    width = _line_width.get()
+    i = k = 0
+    while i < len(words):
+        while k < len(spans) and spans[k][1] <= words[i][0]:
+            k += 1
+        first = i + 1 if marks(i) and i + 1 < len(words) else i  # "(" written before a name goes with it
+        joined = None
+        if k < len(spans) and spans[k][0] < words[first][1]:  # this word begins a name (or holds its start)
+            for chained in (True, False):
+                n, last = k, spans[k][1]
+                while chained and n + 1 < len(spans) and _JOINT.fullmatch(text[last:spans[n + 1][0]]):
+                    n, last = n + 1, spans[n + 1][1]  # the next name written against it ("/"): one piece
+                j = first
+                while j + 1 < len(words) and words[j + 1][0] < last:
+                    j += 1
+                while marks(j + 1, after=True) and not words[j][2][-1:].isspace():  # ");" after it too
+                    j += 1
+                piece = text[words[i][0]:words[j][1]]
+                if j > i and (width is None or cell_len(piece.rstrip()) <= width):
+                    joined = (j, piece)
+                    break
+        if joined is None:
+            yield words[i]
+            i += 1
+        else:
+            yield words[i][0], words[joined[0]][1], joined[1]
+            i = joined[0] + 1
+
+
+def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """rich's ``divide_line``, the width known to :func:`_words_keeping_names`."""
+    token = _line_width.set(width)
+    try:
+        return _stock_divide_line(text, width, fold)
+    finally:
+        _line_width.reset(token)
+
+
+def _keep_names_whole() -> None:
+    """Make rich's wrapping keep the names of :func:`keep_whole` on one line (where rich wraps this way)."""
+    from rich import text as rich_text
+
+    if getattr(rich_text, "divide_line", None) is _stock_divide_line:
+        _rich_wrap.words = _words_keeping_names
+        rich_text.divide_line = _divide_line
+
+
+_keep_names_whole()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = _Out(highlight=False, soft_wrap=True)
 stages = _Stages()
@@ -224,6 +362,8 @@ def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> La
         set_lang(lang_)
     _state["verbose"] = verbose
     _state["quiet"] = quiet
+    _names["kept"].clear()  # the names of this run's data only (keep_whole)
+    _names["found"] = None
     stages.reset()
     level = logging.ERROR if quiet else max(logging.DEBUG, logging.WARNING - 10 * verbose)
     root = logging.getLogger("yuanluo")
@@ -339,11 +479,21 @@ def for_console(p: Problem) -> Problem:
     return dataclasses.replace(p, ids=ids, params=params)
 
 
+def _keep_values_whole(problems: Sequence[Problem]) -> None:
+    """:func:`keep_whole` for the data values the problems name (a village, a unit, a cell, a file: their texts,
+    not the catalogue's)."""
+    for p in problems:
+        for v in p.params.values():
+            keep_whole(v if isinstance(v, (list, tuple)) else [v])
+        keep_whole([str(i) for i in p.ids] + [str(p.file or "")])
+
+
 def print_problems(problems: list[Problem], *, stream: Console | None = None) -> None:
     """Each problem's full message (code, what is wrong, where, the fix), once each, as input errors are
     printed. (A table of first lines above them said everything twice.) Over-long values shortened
     (:func:`for_console`)."""
     console = stream or out
+    _keep_values_whole(problems)
     for p in problems:
         console.print(for_console(p).message(lang()), markup=False)
 
@@ -365,6 +515,7 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
         problems = [p for p in problems if p.severity == "error"]
     if not problems:
         return
+    _keep_values_whole(problems)
     by_code: dict[str, dict[str, list[Problem]]] = {}
     for p in map(for_console, problems):  # per code, per fix, in the order met
         by_code.setdefault(p.code, {}).setdefault(p.fix(lang()), []).append(p)

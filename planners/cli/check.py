@@ -268,6 +268,7 @@ def check(
                          column=said_id_column(inputs.warnings))
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col)
+    C.keep_names(inputs.households, labels)  # a name with a space kept on one line of the findings' table
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
