@@ -59,7 +59,8 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
                  rules_file: Path | None = None, include_personal: bool = False,
                  credit: str | None = None) -> tuple[str, dict[str, Any]]:
     """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households ``n``, units
-    ``k``, the input ``warnings``); RULE-NEST-UNKNOWN for a ``nest_by`` typo of the rules (``rules_file``: their
+    ``k``, the input ``warnings``, the RULE-UNAPPLIED warnings of the rules the page cannot check, ``unapplied``,
+    which it names); RULE-NEST-UNKNOWN for a ``nest_by`` typo of the rules (``rules_file``: their
     file, named). The units locked at the start are those the plan marks (锁定), or, for the
     result's own plan, those a ``delineate --lock`` result kept. Household ids that are id-card or phone numbers
     stop it before the graph is built (ID-PERSONAL-PAGE) unless ``include_personal``. ``credit``: ``--credit`` as
@@ -109,7 +110,8 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
                              credit=MapFields(credit=credit).data_credit(inputs.credit),
                              hillshade=inputs.terrain, include_personal=include_personal, unapplied=unapplied)
     n_units = int(labels.dropna().nunique())
-    return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": warnings}
+    return render_editor(payload), {"n": len(inputs.households), "k": n_units, "warnings": warnings,
+                                    "unapplied": unapplied}
 
 
 def meeting_column_warnings(meet: Any, labels: Any) -> list[Any]:
@@ -157,6 +159,10 @@ def edit(
                                  lang=C.lang(), rules_file=rules.rules_file, include_personal=include_personal,
                                  credit=credit)
     C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))
+    from yuanluo.planners.cli.delineate import print_unapplied
+
+    # the rules the page says it cannot check, said here too in the page's words, as check says them (-q: none)
+    print_unapplied(summary["unapplied"], "cli.unapplied.check")
     data = html.encode("utf-8")
     C.step("step.write")
     write_bytes(output, data, overwrite=out.overwrite)
