@@ -83,14 +83,26 @@ def layer_aliases(columns: Iterable[str], lang: Lang = "zh", layer: str | None =
     """``column → alias`` for the columns that have one; an alias already taken in the layer gets the column
     name in brackets, so that aliases stay unique (the GeoPackage requires it).
 
+    The households layer keeps the file's own name of its township column (镇, 街道 …: it is read back by that name,
+    :func:`yuanluo.gis.columns.town_columns`); it takes the alias the units and hierarchy layers give their
+    ``town`` (乡镇 / Town), unless that is its name already.
+
     Examples
     --------
     >>> layer_aliases(["hid", "unit_id", "户主姓名"], "zh")
     {'hid': '户编号', 'unit_id': '院落编号'}
+    >>> layer_aliases(["hid", "镇"], "en", "households"), layer_aliases(["乡镇"], "zh", "households")
+    ({'hid': 'Household ID', '镇': 'Town'}, {})
     """
+    from yuanluo.gis.columns import town_columns
+
     out: dict[str, str] = {}
     for col in columns:
         alias = field_alias(str(col), lang, layer)
+        if alias is None and layer == "households" and town_columns([str(col)]):
+            alias = field_alias("town", lang)
+            if alias == str(col):
+                continue
         if alias is None:
             continue
         if alias in out.values() or alias in columns:
