@@ -864,7 +864,9 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
         msgs = [_split_fix(violation_message(pd.Series(rec), lang, body=True), lang) for rec in recs]
         fixes = {fix for _, fix in msgs}
         one_fix = fixes.pop() if len(fixes) == 1 else ""
-        count = text("report.group_errors" if sev == "error" else "report.group_warnings", lang, count=len(recs))
+        group = ("report.group_errors" if sev == "error" else  # a rule not checked: counted apart, as in the summary
+                 "report.group_unchecked" if code == "RULE-UNAPPLIED" else "report.group_warnings")
+        count = text(group, lang, count=len(recs))
         out.append(f'<h3 id="f{i}" class="{cls}">{_e(code_words(code, lang))} <span class="small">{_e(count)}</span>'
                    "</h3>")
         has_unit = any(_e(rec["unit_id"]) for rec in recs)

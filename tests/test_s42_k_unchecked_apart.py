@@ -42,3 +42,17 @@ def test_console_report_json_and_csv_count_the_rules_not_checked_apart(tmp_path:
     words = [r[sev_head] for r in rows]
     assert words.count(unchecked_word) == n_unchecked
     assert len(rows) == n_err + n_warn + n_unchecked
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("zh", "未能检查的规则，共 3 条"), ("en", "3 rules not checked")])
+def test_the_reports_list_heads_the_rules_not_checked_apart(tmp_path: Path, lang: str, heading: str) -> None:
+    """The report's list of findings headed the RULE-UNAPPLIED group 警告，共 3 条 / 3 warnings."""
+    hh = lonlat_households_csv(tmp_path, 106.55, 29.56, 24)
+    plan = tmp_path / "plan.csv"
+    plan.write_text("hid,unit\n" + "".join(f"{i + 1:03d},U{i // 12}\n" for i in range(24)), encoding="utf-8")
+    run_cli(["check", str(hh), "--crs", "EPSG:4490", "--preset", "banan", "--plan", str(plan), "--unit-col", "unit",
+             "--report", str(tmp_path / "r.html")], lang, code=1)
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    heads = [re.sub("<[^>]+>", "", h) for h in re.findall("<h3[^>]*>.*?</h3>", page)]
+    said = [h for h in heads if "RULE-UNAPPLIED" in h]
+    assert len(said) == 1 and said[0].endswith(heading), heads
