@@ -290,7 +290,7 @@ def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit
                "band": cover_text("band", lang), "reason": label("reason", lang),
                "gpsHub": cover_text("gps.hub", lang), "gpsWalk": cover_text("gps.walk", lang),
                "gpsHow": cover_text("gps.how", lang), "gpsOutside": cover_text("gps.outside", lang),
-               "gpsGo": cover_text("gps.go", lang)},
+               "gpsGo": cover_text("gps.go", lang), "goHub": template("covermap.go_hub", lang) or ""},
     })
     return data
 

@@ -48,6 +48,11 @@ var Dots = Y.CanvasLayer.extend({
     if (best >= 0) { Y.showHousehold(best); Y.mark([lat[best], lon[best]]); Y.keepVisible([lat[best], lon[best]]); }
   }
 });
+// a service point's row in a card: "P051 ➜ 前往", a link that opens its card and shows it on the map (as the field
+// map's meeting-point row), wherever it lies: off screen, the point was reachable only by a search
+function hubLink(hub) {
+  return Y.link(Y.fill(D.cv.goHub, {hub: hub}), function() { if (!(Y.showHub && Y.showHub(hub))) Y.find(hub); });
+}
 function fieldValue(k, i) { var f = D.extra[k], c = f.c[i]; return c < 0 ? null : f.v[c]; }
 // the household card (the field map's card, data-card="household"): the nearest service point and the walk to
 // it ("最近服务点 P001，步行 N 分钟"), or why there is none, then its band, unit and the fields asked for
@@ -58,7 +63,7 @@ Y.showHousehold = function(i) {
   head.className = 'cv-head';
   if (rs[i] > 0 && w[i] >= 0) c.row('', D.reasons[rs[i]]).className = 'yl-warn';
   c.row(D.cv.band, D.bandText[b[i]]);
-  if (hub !== null) c.row(D.cv.hub_id, Y.link(hub, function() { Y.find(hub); }));
+  if (hub !== null) c.row(D.cv.hub_id, hubLink(hub));
   if (w[i] >= 0) c.row(D.cv.walk_min, (w[i] / 10).toFixed(1));
   if (uu[i] >= 0) c.row(D.lab.unit_id, D.units[uu[i]]);
   for (var k = 0; k < D.fields.length; k++) {
@@ -88,7 +93,7 @@ Y.gpsAnswer = function(ll, any) {
   c = Y.openCard('gps', hub, Y.fill(D.cv.gpsHub, {hub: hub}));
   c.row(D.cv.gpsWalk, Y.fill(P.walkValue, {minutes: G.estimate(w[i], any[1])}));
   c.row('', Y.fill(D.cv.gpsHow, {hid: D.hid[i], hub: hub, speed: P.speed}));
-  c.row(D.cv.hub_id, Y.link(hub, function() { Y.find(hub); }));
+  c.row(D.cv.hub_id, hubLink(hub));
   return c;
 };
 var dots = new Dots();

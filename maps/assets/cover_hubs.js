@@ -41,11 +41,18 @@ function lines(texts) {
   texts.forEach(function(t) { Y.el('div', '', d, t); });
   return d;
 }
+// a point's site: where it is a household's id, "H005434 户 ➜ 前往", a link that opens that household's card and shows
+// it (as the field map's meeting-point row); any other site (a place's name) as it is
+function siteValue(s) {
+  var T = Y.card.lab;
+  if (!s || !Y.householdIndex || Y.householdIndex(s) < 0) return s;
+  return Y.link(Y.fill(T['card.go_household'], {hid: s}), function() { Y.showHousehold(Y.householdIndex(s)); Y.goHousehold(s); });
+}
 // the service point's card (data-card="hub"); a given point left out has no id: its site names the card
 function hubCard(k) {
   var c = Y.openCard('hub', H.id[k] || H.site[k], H.id[k] || H.site[k]);
   if (H.note[k]) c.row('', H.note[k]).className = 'yl-warn';
-  var rows = [[H.lab[0], H.id[k]], [H.lab[1], H.id[k] ? H.site[k] : ''], [H.lab[2], H.levels[H.lv[k]].text]];
+  var rows = [[H.lab[0], H.id[k]], [H.lab[1], H.id[k] ? siteValue(H.site[k]) : ''], [H.lab[2], H.levels[H.lv[k]].text]];
   for (var j = 0; j < H.rows.length; j++) rows.push([H.lab[3 + j], H.rows[j][k]]);
   // a list (what a point of several villages serves: a line per village) is shown a line each
   rows.forEach(function(r) { if (r[1] !== '') c.row(r[0], Array.isArray(r[1]) ? lines(r[1]) : r[1]); });
