@@ -36,34 +36,6 @@ MAX_ROWS = 30
 FINDINGS_SUFFIXES = (".csv", ".xlsx")
 
 
-#: findings about the plan file itself (an id the households do not have, a household given two units): listed
-#: first, since the file needs mending before its units mean anything (``repair``, ``edit`` and ``delineate --plan``
-#: stop on them), and never left among the findings past :data:`MAX_ROWS`
-FILE_CODES = frozenset({"PLAN-UNKNOWN-ID", "PLAN-BLANK-ID", "PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-MEETING-UNKNOWN"})
-
-
-def ordered_findings(violations: pd.DataFrame) -> pd.DataFrame:
-    """The violations as the console lists them: errors first, then warnings, each with the plan file's own
-    findings (:data:`FILE_CODES`) first, then ordered by unit (rows of no unit last) and then code; the table's
-    own order within.
-
-    >>> v = pd.DataFrame({"code": ["SIZE-LOW", "PLAN-UNKNOWN-ID"], "unit_id": ["U1", None],
-    ...                   "severity": ["error", "error"]})
-    >>> ordered_findings(v)["code"].tolist()
-    ['PLAN-UNKNOWN-ID', 'SIZE-LOW']
-    """
-    if not len(violations):
-        return violations
-    unit = violations["unit_id"]
-    code = violations["code"].astype(str)
-    key = pd.DataFrame({"sev": (violations["severity"] != "error").to_numpy(),
-                        "file": ~code.isin(sorted(FILE_CODES)).to_numpy(),
-                        "nounit": unit.isna().to_numpy() | (unit.astype(str) == "").to_numpy(),
-                        "unit": unit.astype(str).to_numpy(), "code": code.to_numpy()})
-    order = key.sort_values(["sev", "file", "nounit", "unit", "code"], kind="stable").index
-    return violations.iloc[list(order)]
-
-
 def _findings_table(rows: pd.DataFrame) -> Any:
     """A table of findings (code, unit, level, message); a fix the same as one given above it for the same code
     is not repeated."""
@@ -133,7 +105,9 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
         shown = shown[shown["severity"] == "error"]
     if not len(shown):
         return
-    shown = ordered_findings(shown)
+    from yuanluo.planners.tables import ordered_findings
+
+    shown = ordered_findings(shown)  # the order of the CSV and xlsx too
     if len(shown) <= MAX_ROWS:
         C.out.print(_findings_table(shown))
     else:
