@@ -1467,6 +1467,14 @@ def _stable_ids(html: str) -> str:
     return _FOLIUM_ID.sub(sub, html)
 
 
+#: folium's viewport meta (``maximum-scale=1.0, user-scalable=no``: a phone cannot enlarge the page, its cards and
+#: legend, however small their text reads to an elderly official)
+_VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*"\s*/?>')
+#: the viewport every map page has instead: the page may be enlarged (the map itself keeps its own pinch-zoom:
+#: Leaflet's container takes touch-action none, so a pinch on the map zooms the map, elsewhere the page)
+VIEWPORT_META = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
 def render_html(m: folium.Map) -> str:
     """The complete, self-contained HTML of a map made by :func:`make_map`, with its Content-Security-Policy.
 
@@ -1485,6 +1493,7 @@ def render_html(m: folium.Map) -> str:
         root = copy.deepcopy(m).get_root()
         assert isinstance(root, Figure)
         html = _stable_ids(offline.inline_assets(inert_page(root).render()))
+    html = _VIEWPORT.sub(VIEWPORT_META, html, count=1)
     info = getattr(m, "_yuanluo", {})
     html = html.replace("<html>", f'<html lang="{"en" if info.get("lang") == "en" else "zh-CN"}">', 1)
     ext = offline.external_references(html)

@@ -319,7 +319,7 @@ def test_attr_personal_names_only_what_it_found() -> None:
     without "按内容识别出身份证号码：—" clauses, and its fix names the file's own column."""
     (p,) = check_personal(pd.DataFrame({"户主姓名": ["张三"], "n": [1]}), "h.csv")
     assert p.title("zh") == ("文件 h.csv 含有个人信息列（按列名识别：户主姓名）。不写入地图、打印工作单和方案表：户主姓名。"
-                             "这些列仍保留在住户表中。")
+                             "这些列仍保留在农户表中。")
     assert "—" not in p.message("en")
     assert "“make_map(..., fields=['户主姓名'], include_personal=True)”" in p.fix("zh")  # on the command line:
     assert "make_map(..., fields=['户主姓名'], include_personal=True)" in p.fix("en")  # "--fields 户主姓名 …", above
