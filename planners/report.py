@@ -108,7 +108,10 @@ div.allids{font-size:.92em;overflow-wrap:anywhere;white-space:normal}
  td:not(:has(details.ids[open])) div.allids{display:none}}}
 @supports not selector(:has(a)){details.more,details.ids{display:none}}
 @media screen and (max-width:700px){a{display:inline-flex;align-items:center;min-height:44px;padding:10px 2px}
- ul.toc li{align-items:center;padding-top:0;padding-bottom:0}details.more summary,details.ids summary{min-height:44px;padding:10px 0}}
+ ul.toc li{align-items:center;padding-top:0;padding-bottom:0}details.more summary,details.ids summary{min-height:44px;padding:10px 0}
+ a{min-width:44px;justify-content:center}}
+@media screen{.small{font-size:max(12px,.85em)}td.code{font-size:max(12px,.9em)}
+ details.ids summary,div.allids{font-size:max(12px,.92em)}}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}.scroll{overflow:visible}
  details.more,details.ids,.screen{display:none}ul.toc a,p.jump a{color:inherit;text-decoration:none}
  ul.toc li{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:1px 8px;margin:1px 0}
