@@ -500,8 +500,10 @@ function showExport() {
 // Each save keeps its time beside it (KEY:at). Autosaves of another plan of the same households (a page made
 // before from another delineation, a repair or an older build: another fingerprint, or a key of an older form) are
 // offered in a box of their own, each with when it was saved and how many households it puts in other units, and
-// used only when the user restores it; discarded, it is removed.
-var PENDING = P.storageKey + ':pending', AT = ':at';
+// used only when the user restores it. Restored or hidden, it is not offered on this plan's page again (until that
+// plan's page saves it anew: KEY:handled, each key with the time of the save handled), and stays where it is: the
+// other plan's own page still offers it as its autosave.
+var PENDING = P.storageKey + ':pending', AT = ':at', HANDLED = ':handled';
 function stored(key) { try { return window.localStorage.getItem(key); } catch (err) { return null; } }
 function store(key, text) {
   try {
@@ -576,16 +578,24 @@ if (offer) {
   side.insertBefore(offer, side.firstChild);
 }
 // the autosaves of other plans of these households (same count, first and last id; another fingerprint), newest first
-var TOWN = P.storageKey.slice(0, P.storageKey.length - D.plan.length), others = [];
+// (those this page restored or hid, as long as they are the same save, left out)
+var TOWN = P.storageKey.slice(0, P.storageKey.length - D.plan.length), others = [], handled = {}, handled0 = {};
+try { handled0 = JSON.parse(stored(P.storageKey + HANDLED) || '{}') || {}; } catch (err) { handled0 = {}; }
 try {
   for (var s0 = 0; s0 < window.localStorage.length; s0++) {
     var key0 = window.localStorage.key(s0);
     if (key0 === null || key0.indexOf(TOWN) !== 0 || key0 === P.storageKey || key0 === PENDING) continue;
-    if (key0.slice(-AT.length) === AT) continue;
-    var text0 = stored(key0);
-    if (text0 && text0 !== now0) others.push({key: key0, text: text0, at: stored(key0 + AT) || ''});
+    if (key0.slice(-AT.length) === AT || key0.slice(-HANDLED.length) === HANDLED) continue;
+    var text0 = stored(key0), at0 = stored(key0 + AT) || '';
+    if (Object.prototype.hasOwnProperty.call(handled0, key0) && handled0[key0] === at0) { handled[key0] = at0; continue; }
+    if (text0 && text0 !== now0) others.push({key: key0, text: text0, at: at0});
   }
 } catch (err) { /* storage blocked on file:// */ }
+// remembered for this plan only; the saves no longer there are forgotten
+function setHandled(o) {
+  handled[o.key] = o.at;
+  try { window.localStorage.setItem(P.storageKey + HANDLED, JSON.stringify(handled)); } catch (err) { /* blocked */ }
+}
 others.sort(function(a, b) { return a.at < b.at ? 1 : a.at > b.at ? -1 : a.key < b.key ? -1 : 1; });
 others.forEach(function(o) {
   var box = el('div', 'yl-ed-others');
@@ -595,11 +605,12 @@ others.forEach(function(o) {
   box.appendChild(button(T['btn.restore_other'], function() {
     var before = unitState(), r = E.loadCsv(o.text, true);
     box.remove();
-    if (r.ok) store(o.key, null);  // restored here: it is this plan's autosave from now on
+    if (r.ok) setHandled(o);  // restored here: this plan's own autosave holds it from now on; the other page keeps its
     note(r.ok ? fmt(T['msg.restored_other'], {moved: r.moved, units: unitsChanged(before, unitState())})
               : r.refused || T['msg.load_bad']);
   }));
-  box.appendChild(button(T['btn.discard_other'], function() { store(o.key, null); box.remove(); done(); }));
+  // hidden on this plan's page only: the other plan's page still offers it as its own autosave
+  box.appendChild(button(T['btn.discard_other'], function() { setHandled(o); box.remove(); done(); }));
   side.insertBefore(box, offer ? offer.nextSibling : side.firstChild);
 });
 
