@@ -126,11 +126,14 @@ def print_cover_map(
         layers, fmt=fmt, paper=paper, lang=lang, title=title, dpi=dpi, limit_min=limit_min))
 
 
-def cover_glyph_problems(layers: Mapping[str, Any], *, title: str | None = None) -> list[Any]:
+def cover_glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, credit: str | None = None,
+                         osm_attribution: bool = False) -> list[Any]:
     """``PRINT-GLYPH`` (a warning, :func:`yuanluo.maps.static.glyph_problems`) when a text the coverage print map
     draws from the data or the options has characters no font draws, as ``map`` says it of its print map: the
     villages and villager groups (the key of what each point serves), the points' labels (:func:`_hub_texts`: a
-    name the candidates or fixed points gave) and the ``title``. None otherwise.
+    name the candidates or fixed points gave), the ``title`` and the data ``credit`` at its foot (as
+    :func:`~yuanluo.maps.static.sheet_credit` draws it; OpenStreetMap's, with ``osm_attribution`` and no credit, in
+    the catalogue's words). None otherwise.
 
     Examples
     --------
@@ -141,6 +144,8 @@ def cover_glyph_problems(layers: Mapping[str, Any], *, title: str | None = None)
     ['“院坝\U0001f3e0” (\U0001f3e0); “\U00020000家村” (\U00020000)']
     >>> cover_glyph_problems({"households": hh.iloc[1:], "hubs": hubs.iloc[1:]})
     []
+    >>> [p.params["texts"] for p in cover_glyph_problems({"households": hh.iloc[1:]}, credit="测绘院 \U0001F3E0")]
+    ['“测绘院 \U0001f3e0” (\U0001f3e0)']
     """
     hh = layers.get("households")
     drawn: dict[str, Any] = {}
@@ -149,7 +154,8 @@ def cover_glyph_problems(layers: Mapping[str, Any], *, title: str | None = None)
     hubs = layers.get("hubs")
     if hubs is not None and len(hubs) and len(hubs) <= MAX_LABELS:  # the points' labels stand as units' ids do
         drawn["units"] = pd.DataFrame({"unit_id": _hub_texts(hubs)})
-    return glyph_problems(drawn, title=title, html_option="--map")  # cover writes its web map with --map
+    return glyph_problems(drawn, title=title, html_option="--map",  # cover writes its web map with --map
+                          credit=credit, osm_attribution=osm_attribution)
 
 
 def render_print_cover_map(
