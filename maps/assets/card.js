@@ -30,7 +30,7 @@ Y.sizeText = function(k) {
   return Y.fill(t.ok, {n: n, lo: b[0], hi: b[1]});
 };
 Y.closeCard = function() {
-  sheet.hidden = true; sheet.removeAttribute('data-card'); sheet.removeAttribute('data-id');
+  sheet.hidden = true; sheet.removeAttribute('data-card'); sheet.removeAttribute('data-id'); lift();
   Y.highlight(null);
   if (ring) { map.removeLayer(ring); ring = null; }
 };
@@ -44,7 +44,7 @@ Y.openCard = function(kind, id, title) {
   x.type = 'button'; x.title = T['card.close']; x.setAttribute('aria-label', T['card.close']);
   x.addEventListener('click', Y.closeCard);
   var table = el('table', 'yl-pop', sheet);
-  sheet.hidden = false; sheet.scrollTop = 0;
+  sheet.hidden = false; sheet.scrollTop = 0; lift();
   // a row: label and value, or (empty label) a value across the card
   return {sheet: sheet, row: function(label, value) {
     var tr = table.insertRow();
@@ -65,6 +65,7 @@ Y.sheetCover = function() {
 // zoom, full screen and locate buttons, legend, layers), the stamp and title, the open card and the map's edges,
 // nearest the middle of the part above the card among equally clear spots (a 6 px grid over the whole map)
 Y.freeSpot = function(clear) {
+  lift();
   var size = map.getSize(), covers = Y.controlRects(map, true), cx = size.x / 2, cy = (size.y - Y.sheetCover()) / 2;
   var best = {x: cx, y: cy}, bs = -Infinity;
   for (var y = 3; y < size.y; y += 6) {
@@ -148,10 +149,47 @@ Y.showUnit = function(uid, frame) {
   Y.highlight(uid);
   if (frame !== false && Y.unitBounds[uid]) {
     var b = Y.unitBounds[uid];
-    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18, animate: false,
-                  paddingTopLeft: [20, 60], paddingBottomRight: [20, 20 + Y.sheetCover()]});
+    Y.frame([[b[0], b[1]], [b[2], b[3]]], 18);
   }
   return sheet;
+};
+// bounds fitted into the part of the map no control covers, measured on the page (the corners' real sizes: the
+// zoom, GPS and search box stacked at the top left, the title, the layers button, the legend and credit, the open
+// card): below the top-left stack, or, where that leaves less room, beside it (a phone's low screen with a card open)
+Y.framePadding = function() {
+  lift();
+  var size = map.getSize(), box = map.getContainer().getBoundingClientRect(), m = 12;
+  function corner(sel) {
+    var c = map.getContainer().querySelector(sel), r = c ? c.getBoundingClientRect() : null, kids = c ? c.children : [];
+    var out = null;
+    for (var i = 0; i < kids.length; i++) {
+      var q = kids[i].getBoundingClientRect();
+      if (!q.width || !q.height) continue;
+      out = out ? [Math.min(out[0], q.left), Math.min(out[1], q.top), Math.max(out[2], q.right), Math.max(out[3], q.bottom)]
+                : [q.left, q.top, q.right, q.bottom];
+    }
+    return out && r ? [out[0] - box.left, out[1] - box.top, out[2] - box.left, out[3] - box.top] : null;
+  }
+  var tl = corner('.leaflet-top.leaflet-left'), tr = corner('.leaflet-top.leaflet-right');
+  var bl = corner('.leaflet-bottom.leaflet-left'), br = corner('.leaflet-bottom.leaflet-right');
+  var heads = document.querySelectorAll('.yl-stamp, .yl-title'), top = m;
+  for (var i = 0; i < heads.length; i++) {
+    var r = heads[i].getBoundingClientRect();
+    if (r.height) top = Math.max(top, r.bottom - box.top + m);
+  }
+  if (tr) top = Math.max(top, tr[3] + m);
+  // the foot's controls, or the card (they then stand just above it: a corner of the unit may lie under the legend
+  // button rather than the whole of it in a strip too low to read)
+  var bottom = Math.max(m, Y.sheetCover() + m);
+  if (!Y.sheetCover()) [bl, br].forEach(function(c) { if (c) bottom = Math.max(bottom, size.y - c[1] + m); });
+  var below = {tl: [m, Math.max(top, tl ? tl[3] + m : top)], br: [m, bottom]};
+  var beside = {tl: [tl ? tl[2] + m : m, top], br: [m, bottom]};
+  function room(p) { return Math.min(size.x - p.tl[0] - p.br[0], size.y - p.tl[1] - p.br[1]); }
+  return room(below) >= Math.min(120, room(beside)) ? below : beside;
+};
+Y.frame = function(bounds, maxZoom) {
+  var p = Y.framePadding();
+  map.fitBounds(bounds, {maxZoom: maxZoom, animate: false, paddingTopLeft: p.tl, paddingBottomRight: p.br});
 };
 // a folded list of units, each a link opening its card
 function unitList(cls, summary, items) {
@@ -173,6 +211,14 @@ function brokenList() {
   unitList('yl-bad', R.bad.length ? Y.fill(T['card.broken'], {n: R.bad.length}) : T['card.none_broken'],
            R.bad.map(function(k) { return [k, R.units[k]]; }));
 }
+// the controls at the map's foot (legend, credit, scale) stand above a card across the screen, not under it: the
+// legend stays a tap away with a card open
+function lift() {
+  var c = Y.sheetCover(), corners = map.getContainer().querySelectorAll('.leaflet-bottom');
+  for (var i = 0; i < corners.length; i++) corners[i].style.bottom = c ? c + 'px' : '';
+}
+if (window.ResizeObserver) new ResizeObserver(lift).observe(sheet);
+window.addEventListener('resize', lift);
 // the highlighted unit: a thick dark outline on its territory (none: clear)
 var lit = null;
 Y.highlight = function(uid) {
