@@ -36,9 +36,37 @@ MAX_ROWS = 30
 FINDINGS_SUFFIXES = (".csv", ".xlsx")
 
 
+def _cut_ids(row: Any, body: str) -> tuple[str, str]:
+    """The unit cell of a finding and its message ``body`` with each over-long id (the unit's, its households',
+    the units it names; past ``console.LONG_ID`` characters) shown by its first ``console.KEPT`` characters and
+    its length (``cli.value_cut``), as the console's other lines show them (b3c53a6): a 20,000-character unit id
+    flooded the table. The files (CSV, JSON, report) keep them whole.
+
+    >>> _ = C.set_lang("en")
+    >>> unit, body = _cut_ids({"unit_id": "U" + "x" * 99, "hids": ["H1"]}, "Unit U" + "x" * 99 + " has 3 households.")
+    >>> unit
+    'Uxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (100 characters, shortened here)'
+    >>> body == f"Unit {unit} has 3 households."
+    True
+    >>> _ = C.set_lang("zh")
+    """
+    unit = row.get("unit_id")
+    unit = "" if unit is None or (not isinstance(unit, (list, tuple)) and pd.isna(unit)) else str(unit)
+    named = [unit]
+    for col in ("hids", "units"):
+        v = row.get(col)
+        if v is not None and not isinstance(v, str) and hasattr(v, "__iter__"):  # a list, a tuple or an array
+            named += [str(x) for x in v]
+    for long in sorted({n for n in named if len(n) > C.LONG_ID}, key=len, reverse=True):
+        short = long[:C.KEPT] + C.msg("cli.value_cut", n=len(long))
+        body = body.replace(long, short)
+        unit = short if unit == long else unit
+    return unit, body
+
+
 def _findings_table(rows: pd.DataFrame) -> Any:
     """A table of findings (code, unit, level, message); a fix the same as one given above it for the same code
-    is not repeated."""
+    is not repeated; over-long ids shortened (:func:`_cut_ids`)."""
     from rich.table import Table
 
     from yuanluo.gis.check import violation_message
@@ -48,14 +76,13 @@ def _findings_table(rows: pd.DataFrame) -> Any:
         table.add_column(C.msg(key), overflow="fold")  # a run of Chinese has no space to wrap at: never cut
     fixes: set[tuple[str, str]] = set()
     for _, row in rows.iterrows():
-        unit = row.get("unit_id")  # a row of no unit (an unknown id, a second row of a household) is blank
-        body = violation_message(row, C.lang(), body=True)
+        body = violation_message(row, C.lang(), body=True)  # a row of no unit (an unknown id …): its unit blank
         head, sep, fix = body.partition("\n")
         if sep and (str(row["code"]), fix) in fixes:
             body = head
         fixes.add((str(row["code"]), fix))
-        table.add_row(str(row["code"]), "" if unit is None or pd.isna(unit) else str(unit),
-                      C.msg(f"value.severity.{row['severity']}"), body)
+        unit, body = _cut_ids(row, body)
+        table.add_row(str(row["code"]), unit, C.msg(f"value.severity.{row['severity']}"), body)
     return table
 
 
@@ -70,7 +97,8 @@ def _warnings_by_code(rows: pd.DataFrame) -> Any:
     table.add_column(C.msg("cli.col.count"), justify="right")
     table.add_column(C.msg("cli.col.examples"), overflow="fold")
     for code, group in rows.groupby("code", sort=True):
-        table.add_row(str(code), str(len(group)), violation_message(group.iloc[0], C.lang(), body=True))
+        table.add_row(str(code), str(len(group)), _cut_ids(group.iloc[0], violation_message(group.iloc[0], C.lang(),
+                                                                                            body=True))[1])
     return table
 
 
