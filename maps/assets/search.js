@@ -19,7 +19,14 @@ var Search = L.Control.extend({
       choices.hidden = true;
       var r = Y.find(input.value);
       msg.textContent = r ? '' : S.notFound;
+      msg.hidden = !!r;
     }
+    // 未找到 says what the last search found: gone at the next tap on the map, GPS fix or card
+    msg.hidden = true;
+    Y.clearSearchMsg = function() { msg.textContent = ''; msg.hidden = true; };
+    map.on('click locationfound locationerror', Y.clearSearchMsg);
+    var open = Y.openCard;
+    if (open) Y.openCard = function() { Y.clearSearchMsg(); return open.apply(this, arguments); };
     Y.chooseVillage = function(names) {
       Y.villageChoices(choices, S.villages, input.value.trim(), names, function(name) {
         input.value = name; search();
