@@ -1132,8 +1132,8 @@ def make_map(
         _add_households(pg, include_personal, fields)
     if "meeting_points" in lyr:
         _add_meeting_points(pg)
-    pg.add_js(pg.m, "card.js", "R", card)
     town = _town_card(pg)
+    pg.add_js(pg.m, "card.js", "R", card)
     if town is not None:  # the unit card's town and village: only where the units have a town
         pg.add_js(pg.m, "card_town.js", "W", town)
     if maturity is not None and "units" in lyr:
@@ -1301,7 +1301,10 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
     _add_tools(pg)
     pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
                                     "notFound": label("not_found", lang), "find": label("find", lang),
-                                    "villages": template("map.search_villages", lang)})
+                                    "villages": template("map.search_villages", lang),
+                                    "values": template("map.search_values", lang),
+                                    "households": template("map.search_households", lang),
+                                    "place": template("map.search_place", lang), "areas": _area_fields(pg)})
     note = " ".join(x for x in (stale, label("gps_gcj_warning", lang) if pg.shift is not None else "") if x)
     pg.add_js(m, "gps.js", "P", gps_data(lang))
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),
@@ -1314,6 +1317,21 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
         pg.add_js(m, "credit.js", "C", {"html": _esc(credit)})
     folium.LayerControl(collapsed=True).add_to(m)
     _add_ui(pg)
+
+
+def _area_fields(pg: _Page) -> list[str]:
+    """The household columns the search box frames as places, as it frames a village: the group, the settlement
+    and the town column (乡镇 …) where the households have one. Any other column the map carries (a name or phone
+    only where allowed) finds the households holding the value typed.
+
+    Examples
+    --------
+    >>> hh = pd.DataFrame({"乡镇": ["甲镇"], "group": ["1组"]})
+    >>> _area_fields(_Page(None, {"households": hh}, "zh", None, 6, 0, [], {}))  # type: ignore[arg-type]
+    ['group', 'settlement', '乡镇']
+    """
+    hh = pg.lyr.get("households")
+    return ["group", "settlement", *(town_columns(hh.columns)[:1] if isinstance(hh, pd.DataFrame) else [])]
 
 
 def gps_data(lang: Lang) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-// Yuanluo map page: the search box (household or unit id, or a village's name). Runs as (function(parent, map) { ... }) after `var S = <JSON>;` (yuanluo.maps.interactive).
+// Yuanluo map page: the search box (household or unit id, a village's name, a group or settlement, or a value of another column the page carries: a person's name or phone only where the map was allowed them). Runs as (function(parent, map) { ... }) after `var S = <JSON>;` (yuanluo.maps.interactive).
 var Y = window.yuanluo = window.yuanluo || {};
 Y.unitBounds = Object.assign({}, S.bounds, Y.unitBounds || {}); Y.nUnits = S.n_units;
 var Search = L.Control.extend({
@@ -27,6 +27,22 @@ var Search = L.Control.extend({
     map.on('click locationfound locationerror', Y.clearSearchMsg);
     var open = Y.openCard;
     if (open) Y.openCard = function() { Y.clearSearchMsg(); return open.apply(this, arguments); };
+    // the values of a column beginning with what was typed (a group, settlement, name …): the same list; a tap on
+    // one searches it
+    Y.chooseValue = function(values) {
+      Y.villageChoices(choices, S.values, input.value.trim(), values, function(v) { input.value = v; search(); });
+    };
+    // the households holding the value typed (two people of one name): a button per household, its id and the
+    // value (and its group or village, where the page has them); a tap opens its card
+    Y.chooseHousehold = function(ks, labels) {
+      Y.villageChoices(choices, S.households, input.value.trim(), labels, function(lab) {
+        var k = ks[labels.indexOf(lab)];
+        choices.hidden = true;
+        Y.showHousehold(k);
+        var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
+        Y.goTo(ll, 17); Y.mark(ll);
+      });
+    };
     Y.chooseVillage = function(names) {
       Y.villageChoices(choices, S.villages, input.value.trim(), names, function(name) {
         input.value = name; search();
@@ -62,7 +78,20 @@ Y.find = function(q) {
     map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18});
     return 'unit';
   }
-  return Y.findVillage(q);
+  return Y.findVillage(q) || Y.findValue(q);
+};
+// households framed on the map (a village, a group, a settlement; a unit is framed clear of the controls as they
+// stand: card.js Y.frame)
+Y.frameHouseholds = function(ks) {
+  var D = Y.households, s = 90, w = 180, nn = -90, e = -180;
+  if (!ks.length) return false;
+  ks.forEach(function(k) {
+    var la = D.xy.lat[k], lo = D.xy.lon[k];
+    if (la < s) s = la; if (la > nn) nn = la; if (lo < w) w = lo; if (lo > e) e = lo;
+  });
+  if (Y.closeCard) Y.closeCard();
+  map.fitBounds([[s, w], [nn, e]], {maxZoom: 17, animate: false, paddingTopLeft: [20, 60], paddingBottomRight: [20, 20]});
+  return true;
 };
 // a village by its name, as the households' village column gives it (width- and case-insensitive: "胜利村",
 // "ordino"), else the one village whose name begins with it ("胜利"); two villages of one name (in two towns): both.
@@ -78,16 +107,87 @@ Y.findVillage = function(q) {
     Y.chooseVillage(begins);
     return 'villages';
   }
-  var s = 90, w = 180, nn = -90, e = -180, found = 0;
-  for (k = 0; k < codes.length; k++) {
-    if (!hit[codes[k]]) continue;
-    var la = D.xy.lat[k], lo = D.xy.lon[k];
-    if (la < s) s = la; if (la > nn) nn = la; if (lo < w) w = lo; if (lo > e) e = lo;
-    found++;
-  }
-  if (!found) return false;
-  if (Y.closeCard) Y.closeCard();
-  map.fitBounds([[s, w], [nn, e]], {maxZoom: 17, animate: false, paddingTopLeft: [20, 60], paddingBottomRight: [20, 20]});
-  return 'village';
+  var ks = [];
+  for (k = 0; k < codes.length; k++) if (hit[codes[k]]) ks.push(k);
+  return Y.frameHouseholds(ks) ? 'village' : false;
 };
+// the other columns the page carries (only those the map was allowed: map_fields' allow-list, so a name or a phone
+// only with --fields and --include-personal), compared as Y.norm does, spaces and dashes aside ("137 0634-3543"):
+// a group or settlement (S.areas; a group also as its village and group, 双河口村2组, where the group is named 2组 in
+// several villages) is framed as a village; a value of any other column (a person's name, a phone) opens the card of
+// the household holding it, or lists the households holding it. What was typed equal to values of one column, else
+// the start of them: one value, found; several, listed to choose from. Never the booleans and counts.
+var SKIP = {village: 1, persons: 1, head_candidate: 1, party_member: 1};
+function key(s) { return Y.norm(s).replace(/[\s\-\u2010-\u2015]+/g, ''); }
+var entries = null;
+function valueEntries() {  // per column: [{label, keys: [normalised forms], ks: [households]}], built on first use
+  var D = Y.households, out = [], vf = D.fields.indexOf('village'), f, k;
+  for (f = 0; f < D.fields.length; f++) {
+    if (SKIP[D.fields[f]]) continue;
+    var ex = D.extra[f], codes = Y.ints(ex.c), area = (S.areas || []).indexOf(D.fields[f]) >= 0, groups = new Map();
+    for (k = 0; k < codes.length; k++) {
+      if (codes[k] < 0) continue;
+      var v = ex.v[codes[k]];
+      if (v === null || v === '' || typeof v === 'boolean') continue;
+      v = String(v);
+      var vil = area && vf >= 0 && D.extra[vf].c[k] >= 0 ? String(D.extra[vf].v[D.extra[vf].c[k]]) : '';
+      var g = area ? vil + '\u0000' + v : v, e = groups.get(g);
+      if (!e) groups.set(g, e = {value: v, village: vil, ks: []});
+      e.ks.push(k);
+    }
+    var list = [], n = {};
+    groups.forEach(function(e) { n[key(e.value)] = (n[key(e.value)] || 0) + 1; list.push(e); });
+    list.forEach(function(e) {
+      // a group named alike in two villages (2组) reads as its village and group; one named with its village as it is
+      var lone = !e.village || n[key(e.value)] === 1 || key(e.value).indexOf(key(e.village)) === 0;
+      e.label = lone ? e.value : e.village + e.value;
+      e.keys = lone ? [key(e.value)] : [key(e.village + e.value), key(e.value)];
+    });
+    out.push({field: f, area: area, list: list});
+  }
+  return out;
+}
+Y.findValue = function(q) {
+  var D = Y.households;
+  if (!D || !D.fields) return false;
+  if (!entries) entries = valueEntries();
+  var want = key(q);
+  if (!want) return false;
+  for (var pass = 0; pass < 2; pass++) {  // values equal to it, else values beginning with it
+    for (var c = 0; c < entries.length; c++) {
+      var col = entries[c], hits = col.list.filter(function(e) {
+        return e.keys.some(function(x) { return pass ? x.indexOf(want) === 0 : x === want; });
+      });
+      if (!hits.length) continue;
+      var labels = [];
+      hits.forEach(function(e) { if (labels.indexOf(e.label) < 0) labels.push(e.label); });
+      if (col.area) {
+        if (labels.length > 1) { if (!Y.chooseValue) return false; Y.chooseValue(labels); return 'values'; }
+        var ks = [];
+        hits.forEach(function(e) { ks = ks.concat(e.ks); });
+        return Y.frameHouseholds(ks) ? 'area' : false;
+      }
+      if (labels.length > 1) { if (!Y.chooseValue) return false; Y.chooseValue(labels); return 'values'; }
+      var hh = hits[0].ks;
+      if (hh.length === 1) {
+        var k = hh[0], ll = [D.xy.lat[k], D.xy.lon[k]];
+        Y.showHousehold(k); Y.goTo(ll, 17); Y.mark(ll);
+        return 'household';
+      }
+      if (!Y.chooseHousehold) return false;
+      Y.chooseHousehold(hh, hh.map(function(k) { return D.hid[k] + ' ' + hits[0].value + placeOf(k); }));
+      return 'households';
+    }
+  }
+  return false;
+};
+// the group (else the village) of household k, in brackets, for a list of households of one name
+function placeOf(k) {
+  var D = Y.households;
+  for (var j = 0, fs = ['group', 'village']; j < fs.length; j++) {
+    var f = D.fields.indexOf(fs[j]), c = f >= 0 ? D.extra[f].c[k] : -1;
+    if (c >= 0 && D.extra[f].v[c] !== null && D.extra[f].v[c] !== '') return Y.fill(S.place, {place: D.extra[f].v[c]});
+  }
+  return '';
+}
 new Search().addTo(map);
