@@ -79,7 +79,7 @@ from yuanluo.gis.errors import (
     require_metric,
 )
 from yuanluo.gis.output import HTML_SUFFIXES, require_free, write_bytes
-from yuanluo.gis.personal import map_fields
+from yuanluo.gis.personal import PERSONAL_NAMES, map_fields, name_key
 from yuanluo.gis.validate import page_text
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
@@ -1133,6 +1133,8 @@ def make_map(
     if "meeting_points" in lyr:
         _add_meeting_points(pg)
     town = _town_card(pg)
+    hh = lyr.get("households")
+    card.update({"nameCols": _name_columns(hh.columns) if isinstance(hh, pd.DataFrame) else []})
     pg.add_js(pg.m, "card.js", "R", card)
     if town is not None:  # the unit card's town and village: only where the units have a town
         pg.add_js(pg.m, "card_town.js", "W", town)
@@ -1317,6 +1319,20 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
         pg.add_js(m, "credit.js", "C", {"html": _esc(credit)})
     folium.LayerControl(collapsed=True).add_to(m)
     _add_ui(pg)
+
+
+def _name_columns(columns: Sequence[object]) -> list[str]:
+    """The household columns holding a person's name (户主姓名, 姓名, name …: :data:`PERSONAL_NAMES`' names): the
+    unit card puts the suggested head's name beside the id from the first of them the map carries, which it does only
+    where allowed (``--fields`` and ``--include-personal``).
+
+    Examples
+    --------
+    >>> _name_columns(["hid", "户主姓名", "联系电话", "Name", "village"])
+    ['户主姓名', 'Name']
+    """
+    keys = {name_key(n) for n in PERSONAL_NAMES["name"]}
+    return [str(c) for c in columns if name_key(c) in keys or "姓名" in name_key(c)]
 
 
 def _area_fields(pg: _Page) -> list[str]:

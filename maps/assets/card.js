@@ -112,6 +112,28 @@ function unitRows(c, k) {
   if (F.reason[k]) c.row(T.reason, F.reason[k]).className = 'yl-warn';
   if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn';
 }
+// a household's name where the map carries a name column (allowed by --fields and --include-personal; R.nameCols:
+// the household columns named as a person's name), else ''
+function nameOf(hid) {
+  var D = Y.households, i = Y.householdIndex ? Y.householdIndex(hid) : -1;
+  if (i < 0 || !D.fields) return '';
+  for (var j = 0; j < (R.nameCols || []).length; j++) {
+    var f = D.fields.indexOf(R.nameCols[j]), cc = f >= 0 ? D.extra[f].c[i] : -1;
+    if (cc >= 0 && D.extra[f].v[cc] !== null && D.extra[f].v[cc] !== '') return String(D.extra[f].v[cc]);
+  }
+  return '';
+}
+// the suggested head: a link showing that household, as the meeting point's, the name beside it where allowed
+function headLink(hid) {
+  var b = link(Y.fill(T['card.go_household'], {hid: hid}), function() { Y.showHousehold(Y.householdIndex(hid)); Y.goHousehold(hid); });
+  if (!Y.householdIndex || Y.householdIndex(hid) < 0) return hid;
+  var name = nameOf(hid);
+  if (!name) return b;
+  var box = el('div', 'yl-head');
+  el('span', 'yl-head-name', box, name);
+  box.appendChild(b);
+  return box;
+}
 function meetingRow(c, k) {
   var m = F.meet[k];
   c.row(T['card.meeting'], m ? link(Y.fill(T['card.go_household'], {hid: m}), function() { Y.goHousehold(m); })
@@ -142,7 +164,7 @@ Y.showUnit = function(uid, frame) {
   var c = Y.openCard('unit', uid, Y.fill(T['card.unit'], {unit: uid}));
   unitRows(c, k); meetingRow(c, k);
   if (F.mean[k] || F.max[k]) c.row(T['card.walk_unit'], Y.fill(T['card.walk_pair'], {mean: F.mean[k] || '—', max: F.max[k] || '—'}));
-  if (F.head[k] || R.heads) c.row(T['card.head'], F.head[k] || T['card.no_candidate']);
+  if (F.head[k] || R.heads) c.row(T['card.head'], F.head[k] ? headLink(F.head[k]) : T['card.no_candidate']);
   if (F.heads[k]) c.row(T['card.heads'], F.heads[k]);
   if (Y.unitExtra) Y.unitExtra(sheet, uid);
   brokenList();
