@@ -1134,7 +1134,8 @@ def make_map(
         _add_meeting_points(pg)
     town = _town_card(pg)
     hh = lyr.get("households")
-    card.update({"nameCols": _name_columns(hh.columns) if isinstance(hh, pd.DataFrame) else []})
+    card.update({"sep": _catalogue_text("list.sep", lang), "townVillage": town is not None,
+                 "nameCols": _name_columns(hh.columns) if isinstance(hh, pd.DataFrame) else []})
     pg.add_js(pg.m, "card.js", "R", card)
     if town is not None:  # the unit card's town and village: only where the units have a town
         pg.add_js(pg.m, "card_town.js", "W", town)

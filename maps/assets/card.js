@@ -134,6 +134,22 @@ function headLink(hid) {
   box.appendChild(b);
   return box;
 }
+// the unit's village, group and settlement, as its households have them (each once, in the order of the households;
+// the village only where no town row gives it, with its town)
+function placeRows(c, k) {
+  var D = Y.households;
+  if (!D || !D.fields) return;
+  (R.townVillage ? ['group', 'settlement'] : ['village', 'group', 'settlement']).forEach(function(name) {
+    var f = D.fields.indexOf(name), seen = [];
+    if (f < 0) return;
+    for (var i = 0; i < D.u_.length; i++) {
+      if (D.u_[i] !== k) continue;
+      var cc = D.extra[f].c[i], v = cc >= 0 ? D.extra[f].v[cc] : null;
+      if (v !== null && v !== '' && seen.indexOf(String(v)) < 0) seen.push(String(v));
+    }
+    if (seen.length) c.row(D.fieldLabels[f], seen.join(R.sep));
+  });
+}
 function meetingRow(c, k) {
   var m = F.meet[k];
   c.row(T['card.meeting'], m ? link(Y.fill(T['card.go_household'], {hid: m}), function() { Y.goHousehold(m); })
@@ -162,7 +178,7 @@ Y.showUnit = function(uid, frame) {
   var k = uix.get(uid);
   if (k === undefined) return null;
   var c = Y.openCard('unit', uid, Y.fill(T['card.unit'], {unit: uid}));
-  unitRows(c, k); meetingRow(c, k);
+  placeRows(c, k); unitRows(c, k); meetingRow(c, k);
   if (F.mean[k] || F.max[k]) c.row(T['card.walk_unit'], Y.fill(T['card.walk_pair'], {mean: F.mean[k] || '—', max: F.max[k] || '—'}));
   if (F.head[k] || R.heads) c.row(T['card.head'], F.head[k] ? headLink(F.head[k]) : T['card.no_candidate']);
   if (F.heads[k]) c.row(T['card.heads'], F.heads[k]);
