@@ -247,6 +247,16 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
     return english_one(out) if lang == "en" else out
 
 
+def number(x: float, lang: Lang = "zh", decimals: int = 0) -> str:
+    """A count or a total as the texts of ``lang`` write it: English groups the thousands (10,000; 38,684.0);
+    Chinese writes the digits as they are (10000; 38684.0), as its tables and messages always have.
+
+    >>> number(10000, "en"), number(10000, "zh"), number(38684.04, "en", 1), number(999, "en")
+    ('10,000', '10000', '38,684.0', '999')
+    """
+    return f"{x:,.{decimals}f}" if lang == "en" else f"{x:.{decimals}f}"
+
+
 #: nouns the English texts count ("{count} households"), and the verbs that follow a count directly
 _NOUNS = ("household", "household id", "person", "unit", "head candidate", "candidate", "piece", "service point", "seed point",
           "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute",

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, has, text
+from yuanluo.gis.catalogue import Lang, has, number, text
 from yuanluo.gis.cover import band_edges
 from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
@@ -275,8 +275,9 @@ def _answer(res: Coverage, lang: Lang, limit: str) -> str:
     total = len(hh)
     served = int(hh["served"].sum())
     unreachable = int((hh["code"] == "COVER-UNREACHABLE").sum())
-    line = _t("answer_line", lang, total=total, served=served, limit=limit, share=_pct(served, total),
-              far=total - served - unreachable, unreachable=unreachable)
+    line = _t("answer_line", lang, total=number(total, lang), served=number(served, lang), limit=limit,
+              share=_pct(served, total), far=number(total - served - unreachable, lang),
+              unreachable=number(unreachable, lang))
     reach = np.isfinite(m)
     edges = band_edges(res.summary["limit_min"])
     bands = [(_t("within", lang, minutes=f"{b:g}"), int((reach & (m <= b)).sum())) for b in edges]
@@ -286,9 +287,9 @@ def _answer(res: Coverage, lang: Lang, limit: str) -> str:
     heads = [_t("band", lang), _t("count", lang), _t("share", lang) + " %"]
     walked = ""  # the real total walk (walk_min, to the nearest point), of those who can reach one
     if reach.any():
-        walked = _t("total_walk_cut" if (~reach).any() else "total_walk", lang, reach=int(reach.sum()),
-                    total=f"{float(m[reach].sum()):.1f}", mean=f"{float(m[reach].mean()):.1f}",
-                    cut=int((~reach).sum()))
+        walked = _t("total_walk_cut" if (~reach).any() else "total_walk", lang, reach=number(reach.sum(), lang),
+                    total=number(m[reach].sum(), lang, 1), mean=number(m[reach].mean(), lang, 1),
+                    cut=number((~reach).sum(), lang))
         walked = f"<p>{_e(walked)}</p>"
     return f'<p class="answer">{_e(line)}</p>' + walked + _table(heads, rows, {1, 2}, "bands")
 
@@ -342,7 +343,7 @@ def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
                                        zip(level_names(hh, c), town_of, strict=True)]
                          for c in ("village", "group") if c in hh.columns},
                       **({f"{SEP}town": towns} if towns is not None else {}))
-    html_out = [f"<h2 id=\"uncovered\">{_e(_t('not_covered', lang, count=n_out))}</h2>"]
+    html_out = [f"<h2 id=\"uncovered\">{_e(_t('not_covered', lang, count=number(n_out, lang)))}</h2>"]
     for why, part in _uncovered_groups(shown):
         far = why == "far"  # the unreachable have no nearest point and one reason, said once under the heading
         heads = where + ([_t("nearest", lang), _t("walk", lang)] if far else [])
@@ -411,11 +412,11 @@ def _quality(res: Coverage, lang: Lang, mobile_within: float | None) -> str:
         else:
             one = len(sitings) == 1
             if ok:
-                line = _t("walk_exact_one" if one else "walk_exact", lang, count=len(sitings), value=f"{value:.1f}")
+                line = _t("walk_exact_one" if one else "walk_exact", lang, count=len(sitings), value=number(value, lang, 1))
             else:  # how much more than the least total walk: (objective - bound) / bound, never / objective
-                quality = _t("walk_excess", lang, value=f"{value:.1f}", bound=f"{bound:.1f}",
+                quality = _t("walk_excess", lang, value=number(value, lang, 1), bound=number(bound, lang, 1),
                              excess=f"{100.0 * (value - bound) / bound:.2f}") if bound > 0 else _t(
-                    "walk_no_bound", lang, value=f"{value:.1f}")
+                    "walk_no_bound", lang, value=number(value, lang, 1))
                 line = _t("walk_heuristic_one" if one else "walk_heuristic", lang, count=len(sitings), exact=exact,
                           quality=quality)
         methods = sorted({str(s.method) for s in sitings})

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, has, text
+from yuanluo.gis.catalogue import Lang, has, number, text
 from yuanluo.gis.check import CheckResult
 from yuanluo.gis.errors import MAX_EXAMPLES
 from yuanluo.gis.output import HTML_SUFFIXES, joined, require_writer_free, write_bytes
@@ -466,7 +466,7 @@ def _summary(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     s = result.summary()
     badge = (f'<span class="badge pass">{t["passed"]}</span>' if result.passed
              else f'<span class="badge fail">{t["failed"]}</span>')
-    kv = [(t["result"], badge)] + [(t[k], str(s[f"n_{k}"])) for k in
+    kv = [(t["result"], badge)] + [(t[k], number(s[f"n_{k}"], lang)) for k in
                                    ("households", "assigned", "units", "units_ok", "units_exception", "errors",
                                     "warnings")]
     if s["n_unchecked"]:  # the rules not checked, apart from the warnings, as the console and the JSON count them

@@ -154,7 +154,7 @@ def test_the_report_gives_the_real_total_walk_not_the_penalised_objective(
     assert f"步行共 {total:.1f} 分钟" in zh and f"{cut} 户走不到任何服务点，不计在内" in zh
     assert f"总步行 {c.summary['objective']:.1f}" not in zh and f"目标值 {c.summary['objective']:.1f}" in zh
     en = render_cover_report(c, lang="en")
-    assert f"walk {total:.1f} minutes in all" in en and "; total walk" not in en
+    assert f"walk {total:,.1f} minutes in all" in en and "; total walk" not in en  # thousands grouped (session 42)
 
 
 def _within(w: np.ndarray, b: float) -> int:
