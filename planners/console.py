@@ -163,8 +163,8 @@ _MARKS, _MARKS_AFTER, _JOINT = re.compile(r"[^\w\s]+"), re.compile(r"[^\w\s]+\s*
 #: thread: the progress display draws from its own)
 _line_width: contextvars.ContextVar[int | None] = contextvars.ContextVar("yuanluo_line_width", default=None)
 #: rich's own
-_stock_words: Callable[[str], Iterable[tuple[int, int, str]]] = _rich_wrap.words
-_stock_divide_line: Callable[..., list[int]] = _rich_wrap.divide_line
+_stock_words: Callable[[str], Iterable[tuple[int, int, str]]] = getattr(_rich_wrap, "words", None) or (lambda t: [])
+_stock_divide_line: Callable[..., list[int]] | None = getattr(_rich_wrap, "divide_line", None)
 
 
 def keep_whole(values: Any) -> None:
@@ -270,7 +270,7 @@ def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """rich's ``divide_line``, the width known to :func:`_words_keeping_names`."""
     token = _line_width.set(width)
     try:
-        return _stock_divide_line(text, width, fold)
+        return cast(Callable[..., list[int]], _stock_divide_line)(text, width, fold)
     finally:
         _line_width.reset(token)
 
@@ -279,7 +279,9 @@ def _keep_names_whole() -> None:
     """Make rich's wrapping keep the names of :func:`keep_whole` on one line (where rich wraps this way)."""
     from rich import text as rich_text
 
-    if getattr(rich_text, "divide_line", None) is _stock_divide_line:
+    # a rich that wraps this way (rich 13-15); another keeps its own wrapping (names may then break at spaces)
+    if _stock_divide_line is not None and getattr(_rich_wrap, "words", None) is not None \
+            and getattr(rich_text, "divide_line", None) is _stock_divide_line:
         _rich_wrap.words = _words_keeping_names
         rich_text.divide_line = _divide_line
 
