@@ -845,7 +845,7 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
     ...                             "params.rules.label", "timestamp"],
     ...                     "value": ["15", "25", "changshou", "长寿区", "2025-11-30T00:00:00Z"]})
     >>> sheet_subtitle({"run": run}, "en")
-    'Rule: 15–25 households (Changshou District “Shouhe Courtyards”)  ·  Data as of 2025-11-30'
+    'Rule: 15–25 households (Changshou District "Shouhe Courtyards")  ·  Data as of 2025-11-30'
     >>> hh = pd.DataFrame({"village": ["V2", "V1", "V3", "V4"]})
     >>> [sheet_subtitle({"households": hh, "run": run}, lang).split("  ·  ")[0] for lang in ("en", "zh")]
     ['Village: V2, V1, V3 and others (4 villages)', '村：V2、V1、V3 等 4 个村']
@@ -884,7 +884,14 @@ def sheet_subtitle(lyr: Mapping[str, Any], lang: Lang, rules: Any = None, *, gro
         bits.append(text("print.rule_named" if name else "print.rule", lang, band=band, name=name))
     if f["date"]:
         bits.append(text("print.date", lang, date=f["date"]))
-    return "  ·  ".join(bits)
+    line = "  ·  ".join(bits)
+    # the bundled CJK font draws “ ” and ‘ ’ full-width, a gap on each side in an English line: straight quotes
+    return line.translate(LATIN_QUOTES) if lang == "en" else line
+
+
+#: curly quotes an English print line draws straight (:func:`sheet_subtitle`): the bundled font draws “ ” ‘ ’ as
+#: Chinese text sets them, full-width
+LATIN_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 def _unit_ids(lyr: Mapping[str, Any]) -> set[str]:

@@ -249,7 +249,7 @@ def test_water_is_drawn_and_in_the_legend_and_the_title_names_village_rule_date(
     assert "村：甲村  ·  规则：20–50 户（巴南区“巴适小院”）  ·  数据日期：2025-11-30" in texts
     assert ax.get_xlabel() == ax.get_ylabel() == ""  # no English axis names on a Chinese sheet
     en, _ = _sheet(_with_context(layers, village="Jia"), lang="en")
-    assert "Village: Jia  ·  Rule: 20–50 households (Banan District “Bashi Courtyards”)  ·  Data as of 2025-11-30" in [t.get_text() for t in en.texts]
+    assert "Village: Jia  ·  Rule: 20–50 households (Banan District \"Bashi Courtyards\")  ·  Data as of 2025-11-30" in [t.get_text() for t in en.texts]
     assert "Water" in [t.get_text() for t in en.legends[0].get_texts()]
 
 

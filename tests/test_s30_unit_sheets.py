@@ -18,7 +18,7 @@ A4_W, A4_H = 595.28, 841.89  # points
 MARGIN = 0.06 * A4_W  # the sheet's left and right margin
 VILLAGE = "重庆市巴南区某某镇某某村某某社区某某组某某院落某某湾某某坝某某坡某某沟某某梁某某"  # 40 characters
 LONG_ID = "户" + "长" * 39  # 40 characters
-RULE = {"zh": "巴南区“巴适小院”", "en": "BananDistrict“BashiCourtyards”"}  # the preset's full name (28699ea), spaces taken out
+RULE = {"zh": "巴南区“巴适小院”", "en": 'BananDistrict"BashiCourtyards"'}  # the preset's full name (28699ea), spaces taken out; straight quotes in English print (s42)
 
 def _layers(village: str = VILLAGE, long_id: str | None = None) -> dict:
     """A small result whose unit U001 lies in ``village`` (and holds a household ``long_id``), run under a named

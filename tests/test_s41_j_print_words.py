@@ -35,7 +35,7 @@ def _words(pdf: Path, tmp_path: Path) -> tuple[str, str]:
 
 @pytest.mark.parametrize(("lang", "crs", "rule"), [
     ("zh", "WGS 84 通用横轴墨卡托投影 31N 带（EPSG:32631）", "巴南区“巴适小院”"),
-    ("en", "WGS 84 / UTM zone 31N (EPSG:32631)", "(Banan District “Bashi Courtyards”)")])
+    ("en", "WGS 84 / UTM zone 31N (EPSG:32631)", '(Banan District "Bashi Courtyards")')])
 def test_print_map_says_what_the_html_and_the_other_language_say(result: Path, tmp_path: Path, lang: str, crs: str,
                                                                   rule: str) -> None:
     run_cli(["--lang", lang, "map", str(result), "-o", str(tmp_path / "m.pdf"), "--per-unit", str(tmp_path / "u.pdf"),
