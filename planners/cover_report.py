@@ -170,28 +170,31 @@ def _table(heads: list[str], rows: list[str], numeric: set[int] | None = None, c
     return f'<div class="rows">{box}{more}</div>' if more else box
 
 
-def _fmt(x: Any) -> str:
-    """A count as a whole number, minutes with one decimal, a missing value as "–".
+def _fmt(x: Any, lang: Lang = "zh") -> str:
+    """A count as a whole number, minutes with one decimal, a missing value as "–"; in English the thousands
+    grouped as the report's sentences write them (:func:`yuanluo.gis.catalogue.number`).
 
     Examples
     --------
     >>> _fmt(3), _fmt(np.int64(4)), _fmt(9.0), _fmt(float("nan")), _fmt("12.5")
     ('3', '4', '9.0', '–', '12.5')
+    >>> _fmt(10000, "en"), _fmt(np.int64(10000)), _fmt(1234.5, "en"), _fmt(float("nan"), "en")
+    ('10,000', '10000', '1,234.5', '–')
     """
     if isinstance(x, str):
         return _e(x)
     if isinstance(x, (int, np.integer)):
-        return str(int(x))
+        return number(int(x), lang)
     f = float(x)
-    return "–" if np.isnan(f) else f"{f:.1f}"
+    return "–" if np.isnan(f) else number(f, lang, 1)
 
 
 def _row(cells: list[Any], numeric: set[int], cls: str = "", *, extra: bool = False,
-         names: frozenset[int] = frozenset()) -> str:
+         names: frozenset[int] = frozenset(), lang: Lang = "zh") -> str:
     """One row; ``extra``: hidden on a screen until its list is opened, printed all the same; ``names``: the
     cells of place names that may break between any two characters on a narrow screen (``td.name``, beside the
     cells kept whole by :data:`_TOWN_CSS`)."""
-    tds = "".join(f'<td class="num">{_fmt(c)}</td>' if i in numeric
+    tds = "".join(f'<td class="num">{_fmt(c, lang)}</td>' if i in numeric
                   else f'<td class="name">{_e(c)}</td>' if i in names
                   else f"<td>{_e(c)}</td>" for i, c in enumerate(cells))
     return tr(tds, (cls,) if cls else (), extra=extra)
@@ -283,7 +286,7 @@ def _answer(res: Coverage, lang: Lang, limit: str) -> str:
     bands = [(_t("within", lang, minutes=f"{b:g}"), int((reach & (m <= b)).sum())) for b in edges]
     bands.append((_t("over", lang, minutes=f"{edges[-1]:g}"), int((reach & (m > edges[-1])).sum())))
     bands.append((_t("unreachable", lang), int((~reach).sum())))
-    rows = [_row([label, n, _pct(n, total)], {1, 2}) for label, n in bands]
+    rows = [_row([label, n, _pct(n, total)], {1, 2}, lang=lang) for label, n in bands]
     heads = [_t("band", lang), _t("count", lang), _t("share", lang) + " %"]
     walked = ""  # the real total walk (walk_min, to the nearest point), of those who can reach one
     if reach.any():
@@ -354,12 +357,13 @@ def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
             cells += [rec[f"{SEP}village"]] if has_v else []
             cells += [rec[f"{SEP}group"]] if has_g else []
             cells += [_text_or_blank(rec["hub_id"]), float(rec["walk_min"])] if far else []
-            rows.append(_row(cells, numeric, "warn" if far else "bad", extra=k >= SHOW_ROWS, names=names))
+            rows.append(_row(cells, numeric, "warn" if far else "bad", extra=k >= SHOW_ROWS, names=names,
+                             lang=lang))
         why_words = text("cover.reason.COVER-UNREACHABLE", lang, limit=limit)
         reason = "" if far else f'<p class="fix">{_e(why_words[:1].upper() + why_words[1:])}</p>'
         html_out.append(f'<h3 id="nc-{why}" class="{"warn" if far else "bad"}">'
                         f'{_e(_t(f"nc_{why}", lang, limit=limit))} '
-                        f'<span class="small">{_e(_t("n_households", lang, count=len(part)))}</span></h3>{reason}')
+                        f'<span class="small">{_e(_t("n_households", lang, count=number(len(part), lang)))}</span></h3>{reason}')
         html_out.append(_table(heads, rows, numeric, "list",
                                more_toggle(len(part) - SHOW_ROWS, lang, "coverreport.more_households"), cards=True))
     return "".join(html_out)
@@ -500,10 +504,11 @@ def _hubs(hubs: pd.DataFrame, lang: Lang) -> str:
         # hidden together
         rank = {h: k for k, h in enumerate(dict.fromkeys(r["hub_id"] for r in part))}
         rows = [_row([r["hub_id"], r["site"], *(_text_or_blank(r[c]) for c in where), r["n_households"],
-                      r["mean_walk_min"], r["max_walk_min"]], numeric, extra=rank[r["hub_id"]] >= SHOW_ROWS)
+                      r["mean_walk_min"], r["max_walk_min"]], numeric, extra=rank[r["hub_id"]] >= SHOW_ROWS,
+                     lang=lang)
                 for r in part]
         out.append(f'<h3 id="lv{i}">{_e(_level_label(lvl, lang))} '
-                   f'<span class="small">{_e(_t("n_points", lang, count=len(rank)))}</span></h3>'
+                   f'<span class="small">{_e(_t("n_points", lang, count=number(len(rank), lang)))}</span></h3>'
                    + _table(heads, rows, numeric, "hubs", more_toggle(len(rank) - SHOW_ROWS, lang,
                                                                       "coverreport.more_points"), cards=True))
     return "".join(out)
@@ -547,7 +552,7 @@ def _per_area(cov: pd.DataFrame, lang: Lang) -> str:
                      *(r[f"within_{b}"] for b in edges), r["unreachable"],
                      f"{100.0 * float(r[last]):.1f}"]  # the total row is never hidden
             rows.append(_row(cells, numeric, "total" if r["total"] else "",
-                             extra=hide and k >= SHOW_ROWS and not r["total"]))
+                             extra=hide and k >= SHOW_ROWS and not r["total"], lang=lang))
         n_more = sum(1 for k, r in enumerate(recs) if k >= SHOW_ROWS and not r["total"]) if hide else 0
         out.append(_table(heads, rows, numeric, "areas" if town else "",
                           more=more_toggle(n_more, lang, "coverreport.more_rows"), cards=True))

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, number, text
 from yuanluo.gis.errors import InputError, OutputError, Problem, missing_file, problem, unreadable
 from yuanluo.gis.io import gdal_path
 from yuanluo.gis.maturity import (
@@ -610,8 +610,9 @@ def _village_line(s: Mapping[str, Any], lang: Lang) -> str:
     means = sep.join(f"{category_label(k, lang)} {_num(s[k]) or unrated}" for k in CATEGORY_KEYS)
     weak = sep.join(category_label(k, lang) for k in str(s["weakest"]).split(",")) \
         if s["weakest"] is not None and not pd.isna(s["weakest"]) else unrated
-    return text("maturity.village_line", lang, village=_village_name(s["village"], lang), n_units=int(s["n_units"]),
-                n_full=int(s["n_full"]), means=means, weakest=weak)
+    return text("maturity.village_line", lang, village=_village_name(s["village"], lang),
+                n_units=number(int(s["n_units"]), lang), n_full=number(int(s["n_full"]), lang), means=means,
+                weakest=weak)
 
 
 def _period_rows(table: pd.DataFrame, period: str | None) -> tuple[str, pd.DataFrame]:

@@ -131,12 +131,15 @@ def _e(x: Any) -> str:
     return html.escape("" if missing else page_text(x), quote=True)  # no bidi override turning a name around
 
 
-def _num(x: Any, decimals: int | None = None) -> str:
+def _num(x: Any, decimals: int | None = None, lang: Lang = "zh") -> str:
     """A count as a whole number when it is one, else with one decimal; with ``decimals`` always so many (minutes
-    in a column: 0.0 beside 1.3, not 0).
+    in a column: 0.0 beside 1.3, not 0); in English the thousands grouped as the report's sentences write them
+    (:func:`yuanluo.gis.catalogue.number`).
 
     >>> _num(3.0), _num(2.54), _num(0, 1), _num(float("nan")), _num(None)
     ('3', '2.5', '0.0', '–', '')
+    >>> _num(10000, lang="en"), _num(10000), _num(1234.56, 1, "en"), _num(1234.56, lang="en")
+    ('10,000', '10000', '1,234.6', '1,234.6')
     """
     try:
         f = float(x)
@@ -145,8 +148,8 @@ def _num(x: Any, decimals: int | None = None) -> str:
     if math.isnan(f):
         return "–"
     if decimals is not None:
-        return f"{f:.{decimals}f}"
-    return str(int(f)) if f.is_integer() else f"{f:.1f}"
+        return number(f, lang, decimals)
+    return number(int(f), lang) if f.is_integer() else number(f, lang, 1)
 
 
 def toc_head(head: str, lang: Lang) -> str:
@@ -808,7 +811,7 @@ def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
     nest = t["sep"].join(x for x in (present, missing) if x) or "–"
     walk = "–"
     if r.max_walk_min:
-        walk = f'{_num(r.max_walk_min)} {t["minutes"]}'
+        walk = f'{_num(r.max_walk_min, lang=lang)} {t["minutes"]}'
         if result.centres:  # a unit without a meeting point: measured to its centre
             walk += " · " + text("report.centre", lang)
         elif cols is not None and not info.meeting_points:
@@ -838,14 +841,14 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
         bad = rec["status"] == "violation"
         cells = [
             f"<td class='nw'>{_e(rec['unit_id'])}</td>",
-            f'<td class="num">{_num(rec["n_households"])}</td>',
-            *([f'<td class="num">{_num(rec["persons"])}</td>'] if has_persons else []),
+            f'<td class="num">{_num(rec["n_households"], lang=lang)}</td>',
+            *([f'<td class="num">{_num(rec["persons"], lang=lang)}</td>'] if has_persons else []),
             f"<td class='nw'>{_e(t['violation'] if bad else t['exception'] if rec['status'] == 'exception' else t['ok'])}</td>",
             f"<td class='codes'>{_e(t['sep'].join(code_words(c.strip(), lang) for c in _join(rec.get('codes')).split(',') if c.strip()))}</td>",
         ]
         if has_walk:
-            cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1)}</td>',
-                      f'<td class="num">{_num(rec["max_walk_min"], 1)}</td>']
+            cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1, lang)}</td>',
+                      f'<td class="num">{_num(rec["max_walk_min"], 1, lang)}</td>']
         rows.append(tr("".join(cells), ("bad",) if bad else (), extra=len(rows) >= SHOW_ROWS))
     return ('<div class="rows"><div class="scroll"><table><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
