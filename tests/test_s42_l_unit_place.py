@@ -10,44 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-from browser import browser_unavailable_reason, live_page
+from browser import live_page
+from test_s42_l_head_link import CARD, READY, SHOTS, _page, pytestmark  # noqa: F401  (the same page and marks)
 
 from yuanluo.gis.catalogue import text
-from yuanluo.maps.interactive import save_map
-from yuanluo.maps.sample import sample_layers
 from yuanluo.maps.style import label
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))]
-SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-READY = "!!(window.yuanluo && window.yuanluo.showUnit)"
-CARD = """(uid) => {
-  window.yuanluo.showUnit(uid, true);
-  const rows = Array.from(document.querySelectorAll('.yl-card tr')).map(tr =>
-    [tr.querySelector('th') ? tr.querySelector('th').textContent : '', tr.querySelector('td').textContent,
-     tr.querySelectorAll('td button.yl-link').length]);
-  return rows;
-}"""
-
-
-def _page(tmp_path: Path, lang: str, allowed: bool) -> tuple[Path, dict]:
-    lay = sample_layers(400, block=5, seed=7)
-    hh = lay["households"]
-    x, y = hh.geometry.x.to_numpy(), hh.geometry.y.to_numpy()
-    vil = np.where(x < np.median(x), "双河口村", "胜利村")
-    hh = hh.assign(village=vil, group=np.where(y < np.median(y), "1组", "2组"),
-                   settlement=[f"老垭口{i % 3 + 1}" if v == "双河口村" else "大塆" for i, v in enumerate(vil)],
-                   户主姓名=[f"<b>张{i}</b>" for i in range(len(hh))])
-    lay["households"] = hh
-    lay["units"] = lay["units"].assign(head_hid=lay["units"]["meeting_hid"])
-    extra = {"fields": ["户主姓名"], "include_personal": True} if allowed else {}
-    u = lay["units"].set_index("unit_id")
-    name = dict(zip(hh.index.astype(str), hh["户主姓名"], strict=True))
-    facts = {uid: (str(u.at[uid, "head_hid"]), name[str(u.at[uid, "head_hid"])],
-                   hh.loc[hh["unit_id"] == uid]) for uid in u.index}
-    return save_map(lay, tmp_path / f"m_{lang}_{allowed}.html", lang=lang, **extra), facts
 
 
 @pytest.mark.parametrize(("lang", "allowed", "size"), [("zh", True, (390, 844)), ("en", True, (360, 640)),
