@@ -1196,7 +1196,12 @@ function el(tag, cls, txt) {
   if (txt !== undefined) e.textContent = txt;
   return e;
 }
-function fmt(s, p) { return Y.one(String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : String(p[f]); })); }
+// a count as the texts of the page's language write it (gis.catalogue.number): English groups the thousands
+// (10,000 households), Chinese writes the digits as they are; ids and names come as text and stay as they are
+function countText(x) {
+  return D.lang === 'en' && typeof x === 'number' && Number.isInteger(x) ? String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(x);
+}
+function fmt(s, p) { return Y.one(String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : countText(p[f]); })); }
 function button(label, fn, cls) {
   var b = el('button', 'yl-btn' + (cls ? ' ' + cls : ''), label);
   b.type = 'button';
