@@ -1128,14 +1128,15 @@ def make_map(
     card = _card_data(pg, _size_band(lyr, rules), _size_by(lyr, rules))
     if "units" in lyr:
         _add_units(pg, {card["units"][k] for k in card["bad"]} | {card["units"][k] for k, _ in card["exc"]})
+    carried: list[str] = []
     if "households" in lyr:
-        _add_households(pg, include_personal, fields)
+        carried = _add_households(pg, include_personal, fields)
     if "meeting_points" in lyr:
         _add_meeting_points(pg)
     town = _town_card(pg)
-    hh = lyr.get("households")
+    # the name columns among those the page carries: never a column the allow-list kept off the page, not even its name
     card.update({"sep": _catalogue_text("list.sep", lang), "townVillage": town is not None,
-                 "nameCols": _name_columns(hh.columns) if isinstance(hh, pd.DataFrame) else []})
+                 "nameCols": _name_columns(carried)})
     pg.add_js(pg.m, "card.js", "R", card)
     if town is not None:  # the unit card's town and village: only where the units have a town
         pg.add_js(pg.m, "card_town.js", "W", town)
@@ -1268,8 +1269,8 @@ def _label_anchors(pg: _Page, units: gpd.GeoDataFrame) -> np.ndarray:
     return np.asarray(shown, dtype=object).reshape(pts.shape)
 
 
-def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str]) -> None:
-    """Households on one canvas (see :func:`_household_payload`)."""
+def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str]) -> list[str]:
+    """Households on one canvas (see :func:`_household_payload`); the columns the page carries (the allow-list's)."""
     src = pg.lyr["households"]
     hh = _to_display(src, pg.shift)
     unit_index = {u: i for i, u in enumerate(pg.units)}
@@ -1280,6 +1281,7 @@ def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str]) ->
     pg.add_js(fg, "households.js", "D", payload)
     fg.add_to(pg.m)
     pg.bounds.append(np.asarray(hh.total_bounds))
+    return [str(c) for c in payload["fields"]]
 
 
 def _add_meeting_points(pg: _Page) -> None:
