@@ -254,6 +254,12 @@ function brokenList() {
 function lift() {
   var c = Y.sheetCover(), corners = map.getContainer().querySelectorAll('.leaflet-bottom');
   for (var i = 0; i < corners.length; i++) corners[i].style.bottom = c ? c + 'px' : '';
+  // the scale (left) above a credit wrapped across the screen (right), as at the foot without a card: not under it
+  var a = map.attributionControl && map.attributionControl.getContainer(),
+      l = map.getContainer().querySelector('.leaflet-bottom.leaflet-left');
+  if (!a || !l) return;
+  var ar = a.getBoundingClientRect(), lr = l.getBoundingClientRect();
+  if (ar.height > 0 && ar.left < lr.right && ar.top < lr.bottom) l.style.bottom = (c + Math.ceil(lr.bottom - ar.top)) + 'px';
 }
 if (window.ResizeObserver) new ResizeObserver(lift).observe(sheet);
 window.addEventListener('resize', lift);
