@@ -2230,14 +2230,8 @@ def _given_points_released(res: RepairResult, rules: Rules, given: pd.Series | N
     within the limit), made again (``run``) with those units' given points let go: each such unit walks to its
     centre, or to a point the repair chooses, and a meeting point changed is the one change more. Taken when it
     passes or leaves fewer errors; its notes then say, for each unit, the point given and the point now
-    (``repair.note.meeting_walk``: the meeting point, not the households, was the cause). Else ``res``.
-
-    A repair that passed holding such a point (failing the limit in the plan as given; the repair moved households
-    to fit it, or dissolved its unit) is made again with those points let go too, and the one moving fewer
-    households kept (ties: the given points; issue 13 of session 42: Andorra's U008 given its farthest member
-    AD0308 under a 22.5 min limit, one household slipped elsewhere, passed by dissolving U008 and moving 39, where
-    letting AD0308 go moves the slip alone); its notes then say the moves each needs."""
-    if rules.max_walk_min is None or given is None or res.check is None or res.meeting_points is None:
+    (``repair.note.meeting_walk``: the meeting point, not the households, was the cause). Else ``res``."""
+    if res.passed or rules.max_walk_min is None or given is None or res.check is None or res.meeting_points is None:
         return res
 
     def walk_failing(chk: CheckResult | None) -> set[str]:
@@ -2245,28 +2239,17 @@ def _given_points_released(res: RepairResult, rules: Rules, given: pd.Series | N
         return set(v.loc[(v["code"] == "PLAN-WALK-LIMIT") & (v["severity"] == "error"), "unit_id"].dropna().astype(str))
 
     points = {str(u): str(h) for u, h in given.dropna().items()}
-    free = walk_failing(res.before) - {str(x) for x in locked}
-    if res.passed:  # held, or its unit dissolved around it: no meeting point of its own now
-        held = sorted(u for u in free if u in points and str(res.meeting_points.get(u, points[u])) == points[u])
-    else:
-        held = sorted(u for u in walk_failing(res.check) & free
-                      if u in points and str(res.meeting_points.get(u)) == points[u])
+    held = sorted(u for u in walk_failing(res.check) & walk_failing(res.before) - {str(x) for x in locked}
+                  if u in points and str(res.meeting_points.get(u)) == points[u])
     if not held:
         return res
     alt = run(given[~given.index.astype(str).isin(held)])
-    if alt.check is None:
-        return res
-    if res.passed and not (alt.passed and len(alt.moves) < len(res.moves)):
-        return res
-    if not res.passed and not (alt.passed or _errors(alt.check) < _errors(res.check)):
+    if alt.check is None or not (alt.passed or _errors(alt.check) < _errors(res.check)):
         return res
     alt.before = res.before  # the plan as given is checked with its given points (the CLI: what was wrong)
     mp = alt.meeting_points if alt.meeting_points is not None else pd.Series(dtype=object)
-    limit = _fmt(rules.max_walk_min)
-    why = (("repair.note.meeting_walk_costly", {"limit": limit, "kept": len(res.moves), "moved": len(alt.moves)})
-           if res.passed else ("repair.note.meeting_walk_unmet", {"limit": limit}))
     alt.notes += [RepairNote(("repair.note.meeting_walk", {"unit": u, "hid": points[u], "new": str(mp[u]),
-                                                           "limit": limit, "why": why}))
+                                                           "limit": _fmt(rules.max_walk_min)}))
                   for u in held if u in mp.index and str(mp[u]) != points[u]]
     return alt
 
