@@ -19,7 +19,7 @@ import itertools
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -1907,17 +1907,22 @@ def _sci_nests(attrs: pd.DataFrame, columns: Sequence[str | None], rows: np.ndar
     ...                                                            None, "h.csv")]
     [('ATTR-SCI', (2, 4), '5.00113E+11')]
     """
-    out: list[Problem] = []
+    return [problem("ATTR-SCI", file=fname, column=col, sample=first, rows=rows[idx], ids=found)
+            for col, first, idx, found in _number_cells(attrs, columns, SCI_ID, ids)]
+
+
+def _number_cells(attrs: pd.DataFrame, columns: Sequence[str | None], pattern: str, ids: np.ndarray | None
+                  ) -> Iterator[tuple[str, str, np.ndarray, list[str]]]:
+    """For each of ``columns`` (once each) whose cells, stripped, match ``pattern`` in full (a number as Excel
+    saved it): the column, its first such cell, their positions and the household ids there."""
     for col in dict.fromkeys(c for c in columns if c is not None and c in attrs.columns):
         vals = attrs[col].reset_index(drop=True)
         txt = vals.astype(object).where(vals.notna(), "").astype(str).str.strip()
-        sci = txt.str.fullmatch(SCI_ID).to_numpy(dtype=bool)
-        if sci.any():
-            idx = np.flatnonzero(sci)
+        hit = txt.str.fullmatch(pattern).to_numpy(dtype=bool)
+        if hit.any():
+            idx = np.flatnonzero(hit)
             found = [str(i) for i in ids[idx] if isinstance(i, str) and i] if ids is not None else []
-            out.append(problem("ATTR-SCI", file=fname, column=col, sample=str(txt[sci].iloc[0]), rows=rows[idx],
-                               ids=found))
-    return out
+            yield col, str(txt[hit].iloc[0]), idx, found
 
 
 #: a number as a program writes a float: scientific notation (``5.00115E+17``) or the float's digits
@@ -1936,17 +1941,8 @@ def _sci_id_cards(attrs: pd.DataFrame, columns: Sequence[str], rows: np.ndarray,
     ...  for p in _sci_id_cards(df, ["身份证号"], np.arange(2, 6), None, "h.xlsx")]
     [('ATTR-SCI-ID', (2, 4), '身份证号', False)]
     """
-    out: list[Problem] = []
-    for col in dict.fromkeys(c for c in columns if c in attrs.columns):
-        vals = attrs[col].reset_index(drop=True)
-        txt = vals.astype(object).where(vals.notna(), "").astype(str).str.strip()
-        sci = txt.str.fullmatch(_FLOAT_TEXT).to_numpy(dtype=bool)
-        if sci.any():
-            idx = np.flatnonzero(sci)
-            found = [str(i) for i in ids[idx] if isinstance(i, str) and i] if ids is not None else []
-            out.append(problem("ATTR-SCI-ID", severity="warning", file=fname, column=col, rows=rows[idx],
-                               ids=found))
-    return out
+    return [problem("ATTR-SCI-ID", severity="warning", file=fname, column=col, rows=rows[idx], ids=found)
+            for col, _, idx, found in _number_cells(attrs, columns, _FLOAT_TEXT, ids)]
 
 
 _CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
