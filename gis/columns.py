@@ -222,15 +222,29 @@ def dbf_aliases(aliases: Iterable[str]) -> tuple[str, ...]:
 _ALIAS_INDEX: dict[str, str] = _dbf_index(ALIASES)
 
 
+#: a unit a clerk writes in brackets after a column name (经度(°), 纬度（度）, 人口(人), 东坐标(m)): the name without
+#: it is the alias; a name that is an alias with its brackets (``x(北)``) is read as that alias first
+_UNIT_SUFFIX = re.compile(r"\((?:°|º|度|deg|degrees?|°e|°n|e|n|m|米|人|口|户|个|wgs84|cgcs2000)\)$")
+
+
 def canonical_of(name: str) -> str | None:
-    """The canonical name a column name maps to, or ``None``.
+    """The canonical name a column name maps to, or ``None``; a unit in brackets after the name (``经度(°)``,
+    ``人口（人）``) is left off.
 
     Examples
     --------
     >>> canonical_of("户号"), canonical_of("村民小组"), canonical_of("户主")
     ('hid', 'group', None)
+    >>> canonical_of("经度(°)"), canonical_of("纬度（度）"), canonical_of("人口(人)"), canonical_of("X(北)")
+    ('lon', 'lat', 'persons', 'northing')
+    >>> canonical_of("门牌号"), canonical_of("经度(备注)")
+    (None, None)
     """
-    return _ALIAS_INDEX.get(normalize_name(name))
+    key = normalize_name(name)
+    found = _ALIAS_INDEX.get(key)
+    if found is None and key.endswith(")"):
+        found = _ALIAS_INDEX.get(_UNIT_SUFFIX.sub("", key))
+    return found
 
 
 def map_columns(

@@ -55,6 +55,7 @@ from yuanluo.gis.columns import (
     known_column,
     map_columns,
     normalize_name,
+    normalize_text,
     parse_bool,
     parse_coordinate,
     parse_int,
@@ -627,7 +628,8 @@ def _household_header(rows: list[list[str]], wanted: list[str]) -> bool:
         return False
     want = {w for w in wanted if w}
     needed = {"hid", *COORD_COLUMNS}
-    heads = rows[at:at + 2] if at + 1 < len(rows) and _names_columns(rows[at + 1]) else rows[at:at + 1]
+    two = at + 1 < len(rows) and _names_columns(rows[at + 1], rows[at], rows[at + 2:at + 2 + _HEADER_SCAN])
+    heads = rows[at:at + 2] if two else rows[at:at + 1]
     return any(c.strip() in want or canonical_of(c) in needed for row in heads for c in row)
 
 
@@ -732,7 +734,7 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
     below = rows[header_at + 1] if header_at + 1 < len(rows) else []
     # a name merged down over both header rows (filled into each of its cells) is no lower name
     below = [c if j >= len(header) or c.strip() != header[j] else "" for j, c in enumerate(below)]
-    if _names_columns(below):  # a header of two rows (坐标 over 经度 and 纬度): the lower names win where given
+    if _names_columns(below, header, rows[header_at + 2:header_at + 2 + _HEADER_SCAN]):  # a header of two rows (坐标 over 经度 and 纬度): the lower names win where given
         low = [c.strip() for c in below] + [""] * (len(header) - len(below))
         header = [n or h for h, n in zip([*header, *[""] * (len(low) - len(header))], low, strict=True)]
         header_at += 1
@@ -751,10 +753,12 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
     return df, np.asarray([i for i, _ in body], dtype=np.int64)
 
 
-def _names_columns(row: list[str]) -> bool:
-    """Whether a row below a header is a second header row: every cell in it that is filled a column name the
-    reader knows (:func:`~yuanluo.gis.columns.known_column`: 经度, 纬度 under a 坐标 merged over both; 镇, 村, 组
-    under 行政区划; 户主姓名, 身份证号, 联系电话 under 户主信息; the other names merged down beside them in Excel).
+def _names_columns(row: list[str], header: Sequence[str] = (), below: Sequence[list[str]] = ()) -> bool:
+    """Whether ``row``, below the ``header`` row, is a second header row. Either every cell in it that is filled
+    is a column name the reader knows (:func:`~yuanluo.gis.columns.known_column`: 经度, 纬度 under a 坐标 merged
+    over both; 镇, 村, 组 under 行政区划; 户主姓名, 身份证号, 联系电话 under 户主信息; the other names merged down
+    beside them in Excel), or (:func:`_lower_names`) it names some columns the reader does not know beside one it
+    does (门牌号, 常住人口 and 经度(°) under 户主信息, 人口 and 坐标), holds no value and the rows below are data.
 
     >>> _names_columns(["", "经度", "纬度", ""]), _names_columns(["001", "106.5", "29.5"]), _names_columns([])
     (True, False, False)
@@ -762,9 +766,66 @@ def _names_columns(row: list[str]) -> bool:
     True
     >>> _names_columns(["1", "000001", "杨秀德", "长寿镇", "新华村", "1组"])
     False
+    >>> up, low = ["户编号", "户主信息", "", "坐标", ""], ["", "户主姓名", "门牌号", "经度(°)", "纬度(°)"]
+    >>> _names_columns(low, up, [["H1", "张三", "3号", "107.7", "29.8"]]), _names_columns(low)
+    (True, False)
     """
     filled = [c.strip() for c in row if c.strip()]
-    return bool(filled) and all(known_column(c) for c in filled)
+    if not filled:
+        return False
+    return all(known_column(c) for c in filled) or (bool(header) and _lower_names(row, header, below))
+
+
+#: the columns a household row is found by: a data row has a value there, a header row a name or nothing
+_FOUND_BY = frozenset({"hid", *COORD_COLUMNS})
+#: a date as a cell shows it (2026-03-01, 2026/3/1, 2026.3.1)
+_DATE_CELL = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ T].*)?")
+
+
+def _value_cell(cell: str) -> bool:
+    """Whether a cell holds a value rather than a name: a number (``3``, ``1,234``, ``5.00115E+17``), a date, or a
+    coordinate (``106.5``, ``107°43′50″E``).
+
+    >>> [_value_cell(c) for c in ["3", "1,234", "5.00115E+17", "2026-03-01", "107°43′50″E", "经度(°)", "门牌号", "1组"]]
+    [True, True, True, True, True, False, False, False]
+    """
+    text = normalize_text(cell)
+    if re.fullmatch(r"[-+]?\d[\d,]*(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+", text) or _DATE_CELL.fullmatch(text):
+        return True
+    value, bad = parse_coordinate(pd.Series([text], dtype=object))
+    return not bool(bad.iloc[0]) and not bool(np.isnan(value.iloc[0]))
+
+
+def _lower_names(row: Sequence[str], header: Sequence[str], below: Sequence[list[str]]) -> bool:
+    """Whether ``row`` is the lower row of a two-row header whose names the reader need not all know (门牌号,
+    常住人口, 经度(°) under 户主信息, 人口 and 坐标 merged over them): every filled cell is text, no value
+    (:func:`_value_cell`), and one at least is a column the reader knows; where the upper row names an id or a
+    coordinate column it is blank (the name merged down, or nothing: a household row has its id and coordinates
+    there); the header joined (the lower names where given) names an id or a coordinate column, and the next
+    filled row below has a value in one of those (it is a household's row, not a third row of names). A first
+    household row is never taken for names: it has its id, or its coordinates, where the header names them.
+
+    >>> up = ["户编号", "户主信息", "", "人口", "坐标", ""]
+    >>> _lower_names(["", "户主姓名", "门牌号", "", "经度(°)", "纬度(°)"], up, [["H1", "张三", "3号", "4", "107.7", "29.8"]])
+    True
+    >>> _lower_names(["H1", "张三", "3号", "", "107°43′E", "29°47′N"], up, [["H2", "李四", "4号", "", "", ""]])
+    False
+    >>> _lower_names(["", "户主姓名", "门牌号", "", "经度(°)", "纬度(°)"], up, [])
+    False
+    """
+    width = max(len(row), len(header))
+    up = [str(c).strip() for c in header] + [""] * (width - len(header))
+    low = [str(c).strip() for c in row] + [""] * (width - len(row))
+    low = ["" if c == u else c for u, c in zip(up, low, strict=True)]  # a name merged down over both rows
+    filled = [c for c in low if c]
+    if not filled or any(_value_cell(c) for c in filled) or not any(known_column(c) for c in filled):
+        return False
+    if any(low[j] for j, u in enumerate(up) if canonical_of(u) in _FOUND_BY):
+        return False
+    joined = [c or u for u, c in zip(up, low, strict=True)]
+    found_by = [j for j, c in enumerate(joined) if canonical_of(c) in _FOUND_BY]
+    data = next((r for r in below if any(c.strip() for c in r)), None)
+    return bool(found_by) and data is not None and any(j < len(data) and data[j].strip() for j in found_by)
 
 
 def _table_header(rows: list[list[str]]) -> int:
