@@ -1569,8 +1569,9 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
                      keys: Sequence[str] = ()) -> _Source:
     """Read the file (CSV as text with its encoding detected; Excel by its cells; vector files through pyogrio);
     ``household``: whether it is the household file, not a table of points read the same way (:func:`_decode`).
-    The household table's last rows that are totals (:func:`_total_rows`; ``keys``: the id and coordinate columns
-    given by option) are left out with ROW-TOTAL (said of households; a table of points keeps them, POINTS-COORD)."""
+    The household table's rows that are totals (:func:`_total_rows`; ``keys``: the id and coordinate columns given
+    by option) are left out with ROW-TOTAL at its end and ROW-SUBTOTAL within it (said of households; a table of
+    points keeps them, POINTS-COORD)."""
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
         df, csv_enc, rows = _read_csv(p, fname, encoding, wanted, household=household)
@@ -1600,10 +1601,12 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
 
 def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: str, problems: list[Problem]
                 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """A table without its last rows that are totals (a roster's 合计 row: sums, no household), said by the warning
-    ROW-TOTAL in ``problems`` naming the rows, the column and the word. A total row is one of the last rows whose
-    first filled cell reads as a total (:func:`~yuanluo.gis.columns.is_total_word`: 合计, 总计, 小计, Total …) and
-    whose id and coordinate cells (the known names, and ``keys`` given by option) are blank or that word.
+    """A table without its rows that are totals (a roster's 合计 row: sums, no household; a 小计 row after each
+    group), said by warnings in ``problems`` naming the rows, the column and the word: ROW-TOTAL for the last rows,
+    ROW-SUBTOTAL for those within the table. A total row is one whose first filled cell, the village, group,
+    settlement and town cells left aside (a merge may fill them), reads as a total (:func:`_total_cell`: 合计, 小计,
+    Total …, or 1组小计 after a place of the table), and whose id and coordinate cells (the known names, and ``keys``
+    given by option) are blank or read the same: a row with an id or a coordinate is a household, whatever it says.
 
     >>> df = pd.DataFrame({"序号": ["1", "2", "合计"], "户编号": ["001", "002", ""], "人口": ["3", "4", "=SUM(C2:C3)"],
     ...                    "经度": ["106.5", "106.6", ""]})
@@ -1613,30 +1616,82 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: 
     (['001', '002'], [2, 3], [('ROW-TOTAL', (4,), '序号', '合计')])
     >>> _total_rows(df.assign(经度=["106.5", "106.6", "106.7"]), np.array([2, 3, 4]), [], "h.xlsx", [])[1].tolist()
     [2, 3, 4]
+    >>> sub = pd.DataFrame({"户主": ["张三", "1组小计", "张小计", "小计"], "户编号": ["1", "", "3", ""],
+    ...                     "组": ["1组", "1组", "2组", "2组"], "经度": ["106.5", "", "106.6", ""]})
+    >>> ps = []
+    >>> _total_rows(sub, np.arange(2, 6), [], "h.xlsx", ps)[1].tolist(), [(p.code, p.rows, p.params["word"]) for p in ps]
+    ([2, 4], [('ROW-SUBTOTAL', (3,), '1组小计'), ('ROW-TOTAL', (5,), '小计')])
     """
     if df.empty:
         return df, rows
-    key_cols = [j for j, c in enumerate(df.columns)
-                if canonical_of(str(c)) in {"hid", *COORD_COLUMNS} or str(c) in set(keys)]
-    cells = df.to_numpy(dtype=object)
-    n = len(df)
-    found: tuple[str, str] | None = None
-    while n > 0:
-        row = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip() for v in cells[n - 1]]
-        first = next((j for j, v in enumerate(row) if v), None)
-        if first is None or not is_total_word(row[first]):
-            break
-        if any(row[j] and not is_total_word(row[j]) for j in key_cols):
-            break
-        found = (str(df.columns[first]), row[first])
-        n -= 1
-    if found is None:
+    names = [str(c) for c in df.columns]
+    key_cols = [j for j, c in enumerate(names) if canonical_of(c) in {"hid", *COORD_COLUMNS} or c in set(keys)]
+    place_cols = [j for j, c in enumerate(names) if canonical_of(c) in {"village", "group", "settlement"}
+                  or c in town_columns([c])]
+    cells = df.astype(object).where(df.notna(), "").astype(str)
+    # rows with a cell holding 计, total or sum somewhere (the rest are read without a look)
+    hint = np.zeros(len(df), dtype=bool)
+    for j in range(len(names)):
+        if j not in place_cols:
+            hint |= cells.iloc[:, j].str.contains(r"计|計|total|sum", case=False, regex=True).to_numpy(dtype=bool)
+    places = _places(cells, [names[j] for j in place_cols])
+    found: dict[int, tuple[str, str]] = {}  # position → (column, word)
+    for i in np.flatnonzero(hint):
+        row = [v.strip() for v in cells.iloc[i].tolist()]
+        first = next((j for j, v in enumerate(row) if v and j not in place_cols), None)
+        if first is None or not _total_cell(row[first], places):
+            continue
+        if any(row[j] and row[j] != row[first] and not is_total_word(row[j]) for j in key_cols):
+            continue
+        found[int(i)] = (names[first], row[first])
+    if not found:
         return df, rows
-    problems.append(problem("ROW-TOTAL", severity="warning", file=fname, rows=rows[n:], column=found[0],
-                            word=found[1]))
-    out = df.iloc[:n].copy()
+    n = len(df)
+    while n - 1 in found:
+        n -= 1
+    end = [i for i in found if i >= n]
+    within = sorted(i for i in found if i < n)
+    if within:
+        problems.append(problem("ROW-SUBTOTAL", severity="warning", file=fname, rows=rows[within],
+                                column=found[within[0]][0], word=found[within[0]][1]))
+    if end:
+        problems.append(problem("ROW-TOTAL", severity="warning", file=fname, rows=rows[n:], column=found[n][0],
+                                word=found[n][1]))
+    keep = np.ones(len(df), dtype=bool)
+    keep[list(found)] = False
+    out = df.iloc[np.flatnonzero(keep)].copy()
     out.attrs = dict(df.attrs)
-    return out, rows[:n]
+    return out, rows[keep]
+
+
+#: the words a total row's cell may end in after a place of the table (1组小计, 新华村合计)
+_TOTAL_ENDINGS = ("小计", "合计", "总计", "共计", "小計", "合計", "總計")
+
+
+def _places(cells: pd.DataFrame, columns: Sequence[str]) -> frozenset[str]:
+    """The places a roster's cells name in ``columns`` (village, group, settlement, town), spaces left out, and
+    each village's name followed by its groups' (新华村1组), for :func:`_total_cell`."""
+    out: set[str] = set()
+    norm = [cells[c].str.replace(r"\s+", "", regex=True).str.normalize("NFKC") for c in dict.fromkeys(columns)]
+    for s in norm:
+        out.update(s.unique().tolist())
+    for a, b in itertools.combinations(norm, 2):
+        out.update((a + b).unique().tolist())
+    out.discard("")
+    return frozenset(out)
+
+
+def _total_cell(cell: str, places: frozenset[str]) -> bool:
+    """Whether a cell reads as a total: a total word (:func:`~yuanluo.gis.columns.is_total_word`: 合计, 小计,
+    Total …), or one of them after a place of the table (``places``: 1组小计, 新华村 合计：); 张小计 does not.
+
+    >>> [_total_cell(c, frozenset({"1组", "新华村"})) for c in ["小计", "1组 小计：", "新华村合计", "张小计", "3组小计"]]
+    [True, True, True, False, False]
+    """
+    if is_total_word(cell):
+        return True
+    text = re.sub(r"\s+", "", normalize_text(cell)).rstrip(":")
+    return any(text.endswith(w) and text[:-len(w)] in places for w in _TOTAL_ENDINGS)
 
 
 _CONTROL = INVISIBLE.pattern  # C0 controls and bidirectional marks (yuanluo.gis.columns.INVISIBLE)
