@@ -32,7 +32,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 
 from yuanluo.gis import progress, transaction
-from yuanluo.gis.catalogue import Lang, text
+from yuanluo.gis.catalogue import Lang, number, text
 from yuanluo.gis.errors import Problem, YuanluoError, library_words
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -413,6 +413,21 @@ def msg(key: str, /, **params: Any) -> str:
     return text(key, lang(), **params)
 
 
+def num(x: float, decimals: int = 0) -> str:
+    """A count or a total as the run's language writes it (:func:`yuanluo.gis.catalogue.number`, as the reports):
+    English groups the thousands, Chinese writes the digits as they are. Only for counts and totals: ids, row
+    numbers, EPSG codes and years are given as they are.
+
+    Examples
+    --------
+    >>> _ = set_lang("en"); num(12345), num(999), num(1234.56, 1)
+    ('12,345', '999', '1,234.6')
+    >>> _ = set_lang("zh"); num(12345)
+    '12345'
+    """
+    return number(x, lang(), decimals)
+
+
 def step(key: str, /, **params: Any) -> None:
     """A stage of the run starts: the catalogue text ``key`` in the progress display on stderr (see
     :class:`_Stages`: a live display on a terminal, plain lines only with ``-v`` otherwise, nothing with ``-q``).
@@ -425,7 +440,7 @@ def tally(key: str, done: int, total: int) -> None:
     """``done`` of ``total`` items of the running stage are done (a long loop, one sheet per unit): the catalogue
     text ``key`` (fields ``n`` and ``total``) as the stage's part, on a terminal as the display's description; as
     plain lines (``-v``) at most one every 5 seconds and the last; nothing with ``-q``."""
-    stages.part(msg(key, n=done, total=total), every=5.0, last=done >= total)
+    stages.part(msg(key, n=num(done), total=num(total)), every=5.0, last=done >= total)
 
 
 def _heard(key: str) -> None:
@@ -530,19 +545,19 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
         shown_groups = groups if len(groups) <= per_code + 1 else groups[:per_code]
         for fix, items in shown_groups:
             fix_line = "\n" + msg("problem.fix", fix=fix) if fix else ""
-            table.add_row(code, str(len(items)), _examples(items, per_code) + fix_line)
+            table.add_row(code, num(len(items)), _examples(items, per_code) + fix_line)
         rest = groups[len(shown_groups):]
         if rest:  # many fixes (each naming its own unit, file …): the rest in one row, not a row each
             items = [p for _, group in rest for p in group]
-            fixes = msg("cli.fixes_differ", count=len(items), fixes=len(rest))
-            table.add_row(code, str(len(items)), _examples(items, per_code) + "\n" + fixes)
+            fixes = msg("cli.fixes_differ", count=num(len(items)), fixes=num(len(rest)))
+            table.add_row(code, num(len(items)), _examples(items, per_code) + "\n" + fixes)
     console.print(table)
 
 
 def _examples(items: list[Problem], per_code: int) -> str:
     """The first ``per_code`` headlines of ``items``, one a line, and how many more there are."""
     shown = "\n".join(_sentence(p.headline(lang())) for p in items[:per_code])
-    return shown + ("\n" + msg("cli.more", count=len(items) - per_code) if len(items) > per_code else "")
+    return shown + ("\n" + msg("cli.more", count=num(len(items) - per_code)) if len(items) > per_code else "")
 
 
 def print_written(paths: Any) -> None:

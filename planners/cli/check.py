@@ -97,7 +97,7 @@ def _warnings_by_code(rows: pd.DataFrame) -> Any:
     table.add_column(C.msg("cli.col.count"), justify="right")
     table.add_column(C.msg("cli.col.examples"), overflow="fold")
     for code, group in rows.groupby("code", sort=True):
-        table.add_row(str(code), str(len(group)), _cut_ids(group.iloc[0], violation_message(group.iloc[0], C.lang(),
+        table.add_row(str(code), C.num(len(group)), _cut_ids(group.iloc[0], violation_message(group.iloc[0], C.lang(),
                                                                                             body=True))[1])
     return table
 
@@ -115,13 +115,15 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
 
     s = result.summary()
     verdict = C.msg("cli.check.passed" if result.passed else "cli.check.failed")
-    exc = C.msg("cli.check.exceptions", n=s["n_units_exception"]) if s["n_units_exception"] else ""
+    exc = C.msg("cli.check.exceptions", n=C.num(s["n_units_exception"])) if s["n_units_exception"] else ""
     # the rules not checked (RULE-UNAPPLIED) are counted apart from the warnings (as the report and the JSON do),
     # which then add up as the table of warnings by code and the editor's count do
     n_unapplied = s.get("n_unchecked", 0)
-    summary = C.msg("cli.check.summary", verdict=verdict, n_households=s["n_households"], n_units=s["n_units"],
-                    exceptions=exc, n_errors=s["n_errors"], n_warnings=s["n_warnings"],
-                    unapplied=C.msg("cli.check.unapplied_count", n=n_unapplied) if n_unapplied else "", kind=basis)
+    summary = C.msg("cli.check.summary", verdict=verdict, n_households=C.num(s["n_households"]),
+                    n_units=C.num(s["n_units"]), exceptions=exc, n_errors=C.num(s["n_errors"]),
+                    n_warnings=C.num(s["n_warnings"]),
+                    unapplied=C.msg("cli.check.unapplied_count", n=C.num(n_unapplied)) if n_unapplied else "",
+                    kind=basis)
     C.out.print(summary, markup=False)
     # a pass says nothing of a rule the file gives no data for: named under the verdict, -q too
     if unapplied is None:
@@ -144,12 +146,12 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
         if len(errors):
             C.out.print(_findings_table(errors.iloc[:MAX_ROWS]))
         if len(errors) > MAX_ROWS:
-            C.out.print(C.msg("cli.check.more_errors", count=len(errors) - MAX_ROWS), markup=False)
+            C.out.print(C.msg("cli.check.more_errors", count=C.num(len(errors) - MAX_ROWS)), markup=False)
         if len(warnings):
             C.out.print(_warnings_by_code(warnings))
         written = [str(p) for p in full if p is not None]
         C.out.print(C.msg("cli.check.full_in", files=C.msg("list.sep").join(written)) if written
-                    else C.msg("cli.check.full_how", n=s["n_errors"] + s["n_warnings"] + n_unapplied),
+                    else C.msg("cli.check.full_how", n=C.num(s["n_errors"] + s["n_warnings"] + n_unapplied)),
                     markup=False)
     C.out.print(summary, markup=False)  # the verdict once more, where the console ends
 

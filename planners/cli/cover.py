@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -97,7 +98,9 @@ def cover(
     keep = CV.read_points(fixed, inputs.households.crs, "fixed", points_crs)
     # the hamlets a delineation joined over a long edge walk across it (the result's join limit, else the default)
     recorded = W.result_rules(result) or Rules(1, 1)
-    res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep, join_limit=recorded.join_limit_min)
+    # a given point joins the households on its own side of the rivers and water the graph was cut by
+    res = CV.site(inputs.households, graph, plan, candidates=cand, fixed=keep, join_limit=recorded.join_limit_min,
+                  barriers=CV.graph_barriers(inputs, graph) if cand is not None or keep is not None else None)
     if print_path is not None:  # a print map: the texts no font draws (PRINT-GLYPH), as ``map`` says them
         from yuanluo.maps.static_cover import cover_glyph_problems
 
@@ -138,14 +141,16 @@ def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
     kind = "exact" if gap is not None and gap <= EXACT_GAP else "gap"  # proven: said so, not "at most 0.00%"
     if gap is not None and summary.get("mobile_short"):
         said += C.msg(f"cover.summary.mobile_{kind}_short", gap=gap, within=f"{summary['mobile_within']:g}",
-                      short=summary["mobile_short"])
+                      short=C.num(summary["mobile_short"]))
     elif gap is not None:
         said += C.msg(f"cover.summary.mobile_{kind}", gap=gap)
     if gap is not None and summary.get("unreachable"):  # those who cannot reach any point are not in the count
-        said += C.msg("cover.summary.mobile_cut", cut=summary["unreachable"])
+        said += C.msg("cover.summary.mobile_cut", cut=C.num(summary["unreachable"]))
     mean = summary.get("mean_walk_min")  # to 0.1 minutes, as the report and every table of walks (28.9, never 28.88)
-    return {**summary, "mobile": said, "limit_min": f"{summary['limit_min']:g}", "quality": _quality(summary),
-            "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else f"{float(mean):.1f}"}
+    counts = {k: C.num(summary[k]) for k in ("households", "points", "mobile_points", "served", "unreachable")
+              if isinstance(summary.get(k), numbers.Integral)}  # as the language writes counts (English 1,200)
+    return {**summary, **counts, "mobile": said, "limit_min": f"{summary['limit_min']:g}", "quality": _quality(summary),
+            "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else C.num(float(mean), 1)}
 
 
 def _quality(summary: dict[str, Any]) -> str:

@@ -27,16 +27,34 @@ SUMMARY_ITEMS = ("households", "units", "units_in_band", "units_ok", "exception_
 
 def print_summary(summary: dict[str, Any], rules: Any) -> None:
     """The delineation summary as a table (item, value) in the chosen language."""
-    rows = [(C.msg(f"cli.sum.{key}"), f"{val:.1f}" if isinstance(val, float) else str(val))
-            for key in SUMMARY_ITEMS if (val := summary.get(key)) is not None]
+    rows = [(C.msg(f"cli.sum.{key}"), _value(val)) for key in SUMMARY_ITEMS if (val := summary.get(key)) is not None]
     # the band in its own measure: a persons band (size_by = "persons") is not a number of households
     key = "cli.title.summary.persons" if getattr(rules, "size_by", "households") == "persons" else "cli.title.summary"
     title = C.msg(key, min=rules.min_size, max=rules.max_size)
     if C.quiet():  # -q: the outcome in one line, no table
-        C.out.print(C.msg("cli.delineate.outcome", title=title, households=summary.get("households"),
-                          units=summary.get("units"), exceptions=summary.get("exception_units")), markup=False)
+        C.out.print(C.msg("cli.delineate.outcome", title=title, households=_value(summary.get("households")),
+                          units=_value(summary.get("units")), exceptions=_value(summary.get("exception_units"))),
+                    markup=False)
         return
     C.print_table(title, rows)
+
+
+def _value(val: Any) -> str:
+    """A value of the summary as the console writes it: a count as the language writes counts (:func:`console.num`:
+    English '1,200'), a measure (a median, a walk) to 0.1.
+
+    >>> _ = C.set_lang("en"); _value(1200), _value(36.0), _value(1234.56), _value(None)
+    ('1,200', '36.0', '1,234.6', 'None')
+    >>> _ = C.set_lang("zh"); _value(1200)
+    '1200'
+    """
+    import numbers
+
+    if isinstance(val, numbers.Integral) and not isinstance(val, bool):
+        return C.num(int(val))
+    if isinstance(val, numbers.Real) and not isinstance(val, bool):
+        return C.num(float(val), 1)
+    return str(val)
 
 
 def print_unapplied(problems: list[Any], key: str) -> None:
@@ -255,11 +273,11 @@ def _delineate_locked(inputs: Any, rules: Any, plan: Path | None, lock: str | No
             markup=False)
     title = C.msg("cli.lock.title", min=rules.min_size, max=rules.max_size)
     if C.quiet():  # -q: the outcome in one line, no table
-        C.out.print(C.msg("cli.delineate.outcome.lock", title=title, households=result.summary["households"],
-                          units=result.summary["units"], locked=result.summary["locked_units"],
-                          exceptions=result.summary["exception_units"]), markup=False)
+        C.out.print(C.msg("cli.delineate.outcome.lock", title=title, households=_value(result.summary["households"]),
+                          units=_value(result.summary["units"]), locked=_value(result.summary["locked_units"]),
+                          exceptions=_value(result.summary["exception_units"])), markup=False)
     else:
-        C.print_table(title, [(C.msg(f"cli.lock.{k}"), str(result.summary[k])) for k in LOCK_ITEMS])
+        C.print_table(title, [(C.msg(f"cli.lock.{k}"), _value(result.summary[k])) for k in LOCK_ITEMS])
     print_unapplied(unapplied or [], "cli.unapplied.delineate")
     print_settlements_found(rules, inputs.households.columns, settle)
     C.print_written((output, map_path, hierarchy_path, xlsx_path))

@@ -166,5 +166,5 @@ def edit(
     data = html.encode("utf-8")
     C.step("step.write")
     write_bytes(output, data, overwrite=out.overwrite)
-    C.out.print(C.msg("cli.edit.written", file=str(output), n=summary["n"], k=summary["k"],
+    C.out.print(C.msg("cli.edit.written", file=str(output), n=C.num(summary["n"]), k=C.num(summary["k"]),
                       size=f"{len(data) / 1e6:.1f} MB"), markup=False)

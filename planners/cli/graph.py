@@ -41,5 +41,6 @@ def graph(
         if graphml is not None:
             write_graphml(g, graphml)
     cut = cut_summary(g, C.lang())  # the cut candidate edges by reason, in words
-    C.out.print(C.msg("cli.graph.done", n=g.n, m=g.m, components=len(layers["components"]), cut=cut), markup=False)
+    C.out.print(C.msg("cli.graph.done", n=C.num(g.n), m=C.num(g.m), components=C.num(len(layers["components"])),
+                      cut=cut), markup=False)
     C.print_written(tx.written)

@@ -64,7 +64,7 @@ def load(
     units = res.table.drop_duplicates("unit_id") if "unit_id" in res.table.columns else res.table
     filled = int(res.scores["score"].notna().sum()) if "score" in res.scores.columns else 0  # not the blank cells
     scored = res.scores.loc[res.scores["score"].notna(), "unit_id"].nunique() if filled else 0
-    C.out.print(C.msg("maturity.done", scored=scored, units=len(units), scores=filled), markup=False)
+    C.out.print(C.msg("maturity.done", scored=C.num(scored), units=C.num(len(units)), scores=C.num(filled)), markup=False)
     periods = list(dict.fromkeys(res.table["period"].astype(str))) if "period" in res.table.columns else []
     if periods:  # oldest first, as the change since the previous period is computed
         C.note(C.msg("maturity.periods_read", periods=C.msg("list.sep").join(periods)))  # not with -q

@@ -129,12 +129,13 @@ def repair(
     if res.passed and not n and res.before is not None and res.before.passed:  # nothing was wrong, nothing moved
         C.out.print(C.msg("cli.repair.already"), markup=False)
     elif res.passed:
-        C.out.print(C.msg("cli.repair.passed", n=n), markup=False)
+        C.out.print(C.msg("cli.repair.passed", n=C.num(n)), markup=False)
     else:  # what it mended and what is left; the plan and the moves are written all the same
         before, left = _errors(res.before), _errors(res.check)
         mended, made = _mended_and_made(res.before, res.check)
         key = "repair.failed" if not made else "repair.failed.made" if left <= before else "repair.failed.more"
-        C.out.print(C.msg(key, n=n, before=before, mended=mended, made=made, left=left), markup=False)
+        C.out.print(C.msg(key, n=C.num(n), before=C.num(before), mended=C.num(mended), made=C.num(made),
+                          left=C.num(left)), markup=False)
         for line in res.reason_lines(C.lang()):  # one reason a line: a failed repair can list dozens
             C.out.print(f"  - {line}", markup=False, soft_wrap=True)
     said = method_note(res, C.lang())

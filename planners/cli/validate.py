@@ -41,7 +41,7 @@ def validate(
         inputs.warnings.extend(_barrier_findings(inputs))  # its errors raised: exit 2, as delineate stops
     except YuanluoError as exc:  # validate writes nothing: its errors do not say that nothing was written
         raise exc.from_reader() from exc.__cause__
-    C.out.print(C.msg("cli.validate.ok", file=hh.households, n=len(inputs.households),
+    C.out.print(C.msg("cli.validate.ok", file=hh.households, n=C.num(len(inputs.households)),
                       crs=inputs.households.crs.to_string()), markup=False)
     if getattr(inputs.report, "format", None) == "xlsx":  # which sheet of the workbook held the households
         C.note(C.msg("cli.validate.sheet", sheet=inputs.report.layer))  # a note: not with -q
