@@ -2057,8 +2057,41 @@ def _sci_id_cards(attrs: pd.DataFrame, columns: Sequence[str], rows: np.ndarray,
     ...  for p in _sci_id_cards(df, ["身份证号"], np.arange(2, 6), None, "h.xlsx")]
     [('ATTR-SCI-ID', (2, 4), '身份证号', False)]
     """
-    return [problem("ATTR-SCI-ID", severity="warning", file=fname, column=col, rows=rows[idx], ids=found)
-            for col, _, idx, found in _number_cells(attrs, columns, _FLOAT_TEXT, ids)]
+    out = [problem("ATTR-SCI-ID", severity="warning", file=fname, column=col, rows=rows[idx], ids=found)
+           for col, _, idx, found in _number_cells(attrs, columns, _FLOAT_TEXT, ids)]
+    return out + _rounded_id_cards(attrs, columns, rows, ids, fname)
+
+
+#: the weights of the 17 digits of a citizen's id-card number (GB 11643-1999) and the check character each sum
+#: (mod 11) gives
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+_ID_CHECK = "10X98765432"
+
+
+def _rounded_id_cards(attrs: pd.DataFrame, columns: Sequence[str], rows: np.ndarray, ids: np.ndarray | None,
+                      fname: str) -> list[Problem]:
+    """ATTR-ROUNDED-ID (warning) for each id-card column whose 18-digit values end in ``000`` and fail their check
+    character (GB 11643-1999): a number Excel kept to 15 significant digits, shown in full by a number format
+    (``0``) and saved so into a CSV, whose last digits are lost; a real number ends in 000 with its check
+    character right. Named by column and rows, never a value.
+
+    >>> df = pd.DataFrame({"身份证号": ["500115195001011000", "11010519491231002X", "110105194912301000", ""]})
+    >>> [(p.code, p.rows) for p in _rounded_id_cards(df, ["身份证号"], np.arange(2, 6), None, "h.csv")]
+    [('ATTR-ROUNDED-ID', (2,))]
+    """
+    out: list[Problem] = []
+    for col, _, idx, _ids in _number_cells(attrs, columns, r"\d{15}000", ids):
+        txt = attrs[col].reset_index(drop=True).astype(str).str.strip().to_numpy()[idx]
+        digits = np.array([[int(ch) for ch in t[:17]] for t in txt])
+        check = np.array([_ID_CHECK[k] for k in (digits @ _ID_WEIGHTS) % 11])
+        bad = check != np.array([t[17] for t in txt])
+        if bad.any():
+            keep = set(idx[bad].tolist())
+            named = [str(i) for j, i in zip(idx, ids[idx], strict=True) if j in keep and isinstance(i, str) and i
+                     ] if ids is not None else []
+            out.append(problem("ATTR-ROUNDED-ID", severity="warning", file=fname, column=col, rows=rows[idx[bad]],
+                               ids=named))
+    return out
 
 
 _CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
