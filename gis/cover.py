@@ -3,7 +3,8 @@
 The numeric core of ``yuanluo cover``. Walking follows the household graph (:class:`~yuanluo.gis.graph.TerrainGraph`:
 directional Tobler times over the DEM, rivers crossed only at bridges). Candidate sites — a layer of halls and
 village committees, or the households' own locations — join the graph at their nearest household node, with the
-straight walk to it at flat speed.
+straight walk to it at flat speed; given the barriers the graph was cut by, at the nearest household on their own
+side of a river or water body (a bridge within the tolerance lets the straight walk cross, as it lets an edge).
 
 Everything is sparse: walking minutes from households to points come from one multi-source Dijkstra on the
 reversed graph (never a households × sites matrix), and coverage within a limit is a list of (household, site,
@@ -118,7 +119,14 @@ class ServiceNetwork:
         Reversed walking graph, ``reverse[a, b]`` = minutes to walk from ``b`` to ``a``: a Dijkstra from the sites
         over it gives every household's walk *to* the sites (uphill and downhill differ).
     reachable : ndarray of bool
-        Whether the site is attached to the graph (within ``max_snap_m`` of a household).
+        Whether the site is attached to the graph (within ``max_snap_m`` of a household, on its side of the
+        barriers when they were given).
+    node : ndarray of int, optional
+        The household node each site joins (for a site not attached: its nearest household by straight distance).
+    across : ndarray of str, optional
+        ``"river"`` or ``"water"`` for a site not attached because every household within ``max_snap_m`` lies
+        across a river or water body without a bridge (``snap_m`` is then the straight distance to the nearest of
+        them); ``""`` otherwise.
     """
 
     n: int
@@ -127,6 +135,8 @@ class ServiceNetwork:
     snap_m: np.ndarray
     reverse: sp.csr_matrix
     reachable: np.ndarray
+    node: np.ndarray | None = None
+    across: np.ndarray | None = None
 
     @property
     def k(self) -> int:
@@ -187,6 +197,8 @@ def service_network(
     *,
     max_snap_m: float = 300.0,
     join_limit: float | None = None,
+    barriers: Any = None,
+    bridge_tolerance_m: float = 25.0,
 ) -> ServiceNetwork:
     """Attach candidate sites to the household graph.
 
@@ -205,6 +217,12 @@ def service_network(
         Walk across the edges pruned only for their length within this many minutes (``Rules.join_limit_min``),
         the same minutes both ways, as a delineation joins an isolated hamlet over one and its households walk
         across it (:func:`yuanluo.gis.graph.length_joins`).
+    barriers : BarrierLayers, optional
+        The rivers and water the graph was cut by (:func:`yuanluo.gis.barriers.prepare_barriers`): a site joins
+        the nearest household its straight walk reaches without crossing them unbridged
+        (:func:`yuanluo.gis.barriers.cut_edges`, ``bridge_tolerance_m`` as for the graph's edges), so a hall on
+        the far bank is walked to by the far bank's households, not across the river; a site with every household
+        within ``max_snap_m`` across them is not attached (``across`` says why).
 
     A bad argument is a coded error, before any work: ``COVER-TYPE`` (no graph), ``COVER-LIMIT`` (a negative or NaN
     ``max_snap_m`` or ``join_limit``), ``COVER-SITE-XY`` (``site_xy`` not finite X, Y pairs), ``COVER-SITES``.
@@ -223,7 +241,11 @@ def service_network(
     if len(ids) != len(xy):
         raise InputError(problem("COVER-SITES", detail=f"{len(ids)} != {len(xy)}"))
     dist, near = cKDTree(graph.xy).query(xy, k=1) if n else (np.full(len(xy), np.inf), np.zeros(len(xy), int))
-    reachable = np.asarray(dist) <= max_snap_m
+    dist, near = np.asarray(dist, dtype=float), np.asarray(near, dtype=np.int64)
+    across = np.full(len(xy), "", dtype=object)
+    if barriers is not None and site_xy is not None and n:
+        dist, near, across = _snap_own_side(graph.xy, xy, dist, near, barriers, max_snap_m, bridge_tolerance_m)
+    reachable = (dist <= max_snap_m) & (across == "")
     k = len(xy)
     sites = np.flatnonzero(reachable)
     offset = np.asarray(dist)[sites] / (FLAT_KMH * 1000.0 / 60.0)
@@ -237,8 +259,54 @@ def service_network(
     w = np.r_[graph.walk_uv, graph.walk_vu, jw, jw, offset, offset]
     w = np.where(w > 0, w, 1e-9)
     forward = sp.coo_matrix((w, (rows, cols)), shape=(n + k, n + k)).tocsr()
-    return ServiceNetwork(n=n, site_ids=ids, site_xy=np.asarray(xy, dtype=float), snap_m=np.asarray(dist, dtype=float), reverse=forward.T.tocsr(),
-                          reachable=reachable)
+    return ServiceNetwork(n=n, site_ids=ids, site_xy=np.asarray(xy, dtype=float), snap_m=dist, reverse=forward.T.tocsr(),
+                          reachable=reachable, node=near, across=across)
+
+
+def _snap_own_side(hh_xy: np.ndarray, xy: np.ndarray, dist: np.ndarray, near: np.ndarray, barriers: Any,
+                   max_snap_m: float, bridge_tolerance_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each site's household to join, its straight distance, and why none (``across``): the nearest household
+    within ``max_snap_m`` whose straight line to the site crosses no river or water without a bridge. Only the
+    sites whose nearest household is across are searched further (the households within ``max_snap_m``, nearest
+    first); one with none on its side keeps its nearest household and distance, and says the barrier.
+
+    >>> from shapely import LineString
+    >>> from yuanluo.gis.barriers import prepare_barriers
+    >>> b = prepare_barriers("EPSG:32631", rivers=[LineString([(0, -500), (0, 500)])])
+    >>> hh = np.array([[-10.0, 0.0], [200.0, 0.0]])
+    >>> site = np.array([[20.0, 0.0], [20.0, 400.0]])
+    >>> d, n, a = _snap_own_side(hh, site, np.array([30.0, 400.1]), np.array([0, 0]), b, 300.0, 25.0)
+    >>> d.round(1).tolist(), n.tolist(), a.tolist()
+    ([180.0, 400.1], [1, 0], ['', ''])
+    >>> _snap_own_side(hh[:1], site[:1], np.array([30.0]), np.array([0]), b, 300.0, 25.0)[2].tolist()
+    ['river']
+    """
+    from yuanluo.gis.barriers import cut_edges
+
+    dist, near = dist.copy(), near.copy()
+    across = np.full(len(xy), "", dtype=object)
+    check = np.flatnonzero(dist <= max_snap_m)
+    if not len(check):
+        return dist, near, across
+    reason = cut_edges(xy[check], hh_xy[near[check]], barriers, bridge_tolerance_m=bridge_tolerance_m)
+    tree = cKDTree(hh_xy)
+    for j, why in zip(check.tolist(), reason.tolist(), strict=True):
+        if not why:
+            continue
+        idx = np.asarray(tree.query_ball_point(xy[j], r=max_snap_m), dtype=np.int64)
+        d = np.hypot(*(hh_xy[idx] - xy[j]).T)
+        order = np.lexsort((idx, d))  # nearest first, ties by node: the same answer every run
+        idx, d = idx[order], d[order]
+        _, first = np.unique(hh_xy[idx], axis=0, return_index=True)  # one test per location
+        first = np.sort(first)
+        ok = cut_edges(np.repeat(xy[j][None, :], len(first), axis=0), hh_xy[idx[first]], barriers,
+                       bridge_tolerance_m=bridge_tolerance_m) == ""
+        if ok.any():
+            at = first[int(np.argmax(ok))]
+            near[j], dist[j] = idx[at], d[at]
+        else:
+            across[j] = why
+    return dist, near, across
 
 
 def walk_to_nearest(net: ServiceNetwork, open_sites: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -427,8 +427,10 @@ def _hub_payload(pg: _Page) -> dict[str, Any]:
                     cover_text("n_households", lang), label("mean_walk_min", lang), label("max_walk_min", lang),
                     text("field.given", lang), text("field.nearest_m", lang),
                     cover_text("serves", lang)],
-            "note": [cover_text("left_out.card", lang, metres=m) if v == "left_out" else ""
-                     for v, m in zip(level, col("nearest_m", ".0f"), strict=True)]}
+            # a point left out with households near it, all across a river or water (``across``): said so
+            "note": [cover_text("left_out.card_across" if a else "left_out.card", lang, metres=m)
+                     if v == "left_out" else ""
+                     for v, m, a in zip(level, col("nearest_m", ".0f"), col("across", "s"), strict=True)]}
 
 
 def _hub_bounds(data: Mapping[str, Any]) -> dict[str, list[float]]:

@@ -241,6 +241,25 @@ class Coverage:
     map_names: dict[str, list[str | None]] = field(default_factory=dict)
 
 
+def graph_barriers(inputs: Any, graph: TerrainGraph) -> Any:
+    """The rivers and water of ``inputs`` (:class:`yuanluo.planners.workflows.Inputs`) as ``graph`` was cut by them
+    (its passable waterways and widths), for :func:`site` to join each given point on its own bank; None when the
+    inputs have none."""
+    if inputs.rivers is None and inputs.water is None:
+        return None
+    import warnings
+
+    from yuanluo.gis.barriers import DEFAULT_PASSABLE, prepare_barriers
+
+    meta = graph.meta
+    passable = tuple(meta["passable_waterways"]) if "passable_waterways" in meta else DEFAULT_PASSABLE
+    with warnings.catch_warnings():  # the graph's build said what the layers hold already
+        warnings.simplefilter("ignore")
+        return prepare_barriers(graph.crs, rivers=inputs.rivers, water=inputs.water, roads=inputs.roads,
+                                passable_waterways=passable,
+                                max_passable_width_m=float(meta.get("max_passable_width_m", 3.0)))
+
+
 def _site_pool(graph: TerrainGraph, candidates: gpd.GeoDataFrame | None,
                fixed: gpd.GeoDataFrame | None) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
     """Site coordinates and names: the fixed points first, then the candidates (or the household locations, named
@@ -274,11 +293,15 @@ def _names(layer: gpd.GeoDataFrame, prefix: str) -> tuple[np.ndarray, bool]:
 
 def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
          candidates: gpd.GeoDataFrame | None = None, fixed: gpd.GeoDataFrame | None = None,
-         max_snap_m: float = 300.0, join_limit: float | None = None) -> Coverage:
+         max_snap_m: float = 300.0, join_limit: float | None = None, barriers: Any = None) -> Coverage:
     """Site the service points and measure every household's walk to the nearest one (across the edges pruned
-    only for length within ``join_limit`` minutes too, as the delineation joins a hamlet over one)."""
+    only for length within ``join_limit`` minutes too, as the delineation joins a hamlet over one). With the
+    ``barriers`` the graph was cut by (:func:`graph_barriers`), a given point joins the nearest household on its
+    own side of a river or water body, and one with every household near it across is left out
+    (COVER-SITE-ACROSS)."""
     xy, ids, n_fixed, given_names = _site_pool(graph, candidates, fixed)
-    net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m, join_limit=join_limit)
+    net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m, join_limit=join_limit,
+                          barriers=barriers, bridge_tolerance_m=float(graph.meta.get("bridge_tolerance_m", 25.0)))
     left_out = _left_out(net, n_fixed, candidates is not None, graph)
     usable = int(net.reachable[n_fixed:].sum())
     if candidates is not None and usable == 0:  # every hub would stand where no one walks to: nothing to site
@@ -380,12 +403,17 @@ def _far_sites(left_out: Any, max_snap_m: float) -> list[Any]:
     out: list[Any] = []
     if left_out is None:
         return out
+    across = left_out["across"] if "across" in left_out.columns else pd.Series("", index=left_out.index)
     for option, given in (("--fixed", "fixed"), ("--candidates", "candidate")):
-        pick = left_out[left_out["given"] == given]
+        pick = left_out[(left_out["given"] == given) & (across == "")]
         if len(pick):
             out.append(problem("COVER-SITE-FAR", severity="warning", option=option, count=len(pick),
                                names=[str(n) for n in pick["site"].iloc[:8]], metres=f"{max_snap_m:g}",
                                nearest=f"{int(pick['nearest_m'].min())}"))
+        cut = left_out[(left_out["given"] == given) & (across != "")]
+        if len(cut):  # households near, but all on the other bank: the point is wrong, or a bridge is missing
+            out.append(problem("COVER-SITE-ACROSS", severity="warning", option=option, count=len(cut),
+                               names=[str(n) for n in cut["site"].iloc[:8]], metres=f"{max_snap_m:g}"))
     return out
 
 
@@ -432,9 +460,7 @@ def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: Service
     group (the household nearest the site is another group's): no candidate of their own, or none better; the
     1+N model expects one in each, so it is said, with the groups (the first :data:`SHARED_SHOWN`, then how many
     in all)."""
-    from scipy.spatial import cKDTree
-
-    near = cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1]  # each site's nearest household
+    near = _nearest_household(graph, net)  # each site's household (on its side of the rivers)
     out = []
     for level in plan.per_level:
         labels = _level_labels(households, graph, level)
@@ -464,6 +490,8 @@ def _left_out(net: ServiceNetwork, n_fixed: int, given: bool, graph: TerrainGrap
     df = pd.DataFrame({"site": net.site_ids[far].astype(str),
                        "given": np.where(far < n_fixed, "fixed", "candidate"),
                        "nearest_m": np.round(net.snap_m[far]).astype(np.int64)})
+    if net.across is not None and (net.across[far] != "").any():  # near households, all across a river or water
+        df["across"] = net.across[far].astype(str)
     xy = net.site_xy[far]
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph.crs)
 
@@ -536,7 +564,10 @@ def _beyond(s: Siting, members: np.ndarray, entries: CoverEntries) -> Siting:
 
 
 def _nearest_household(graph: TerrainGraph, net: ServiceNetwork) -> np.ndarray:
-    """Each site's nearest household node (by straight distance): the village and group a site stands in."""
+    """Each site's household node: the one it joins the graph at (the nearest on its side of the rivers), else
+    the nearest by straight distance: the village and group a site stands in."""
+    if net.node is not None:
+        return np.asarray(net.node, dtype=np.int64)
     from scipy.spatial import cKDTree
 
     return np.asarray(cKDTree(np.asarray(graph.xy, dtype=float)).query(net.site_xy)[1], dtype=np.int64)
