@@ -13,7 +13,8 @@ over), ``PLAN-ID-ZEROS`` (warning: ids that are household ids once the leading z
 spreadsheet took off are put back, read as those), ``PLAN-HH-ZEROS`` (warning: ids that are household ids once
 the leading zeros the household file lost are taken off, read as those), ``PLAN-HH-ZEROS-CLASH`` (such ids, not one
 to one), ``PLAN-DUP-ASSIGN``, ``PLAN-DUP-ROW`` (warning), ``PLAN-UNASSIGNED``,
-``PLAN-ID``, ``PLAN-OUTSIDE``, ``PLAN-OVERLAP``, ``PLAN-EMPTY-UNIT``; unreadable tables raise
+``PLAN-ID``, ``PLAN-OUTSIDE``, ``PLAN-OVERLAP``, ``PLAN-ON-BOUNDARY`` (warning), ``PLAN-EMPTY-UNIT``; unreadable
+tables raise
 :class:`yuanluo.gis.errors.InputError` with ``PLAN-FILE`` or ``PLAN-COLUMN``.
 """
 
@@ -76,6 +77,19 @@ def _norm(s: Any, *, text_table: bool = False) -> str:
     return unguard(out).strip() if text_table else out
 
 
+def _whole(x: Any) -> Any:
+    """A number a driver read as a float that is whole, as the integer it is: a .dbf integer field (院落编号, 户编号)
+    with one blank cell comes back from GDAL as float64, and ``12.0`` is unit ``12`` as QGIS shows it; anything
+    else as it is.
+
+    >>> _whole(12.0), _whole(np.float64(1001)), _whole(2.5), _whole("12.0"), _whole(float("nan")) != _whole(1.0)
+    (12, 1001, 2.5, '12.0', True)
+    """
+    if isinstance(x, float | np.floating) and np.isfinite(x) and float(x).is_integer():
+        return int(x)
+    return x
+
+
 def _text_table(path: Path) -> bool:
     """Whether :func:`_read_raw` reads ``path`` as a text table (a CSV, where Yuanluo guards formula-like cells):
     neither a layer nor a workbook."""
@@ -133,7 +147,7 @@ def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
     index = _hid_index(households)
     raw = households[column]
     blank = _blank(raw)
-    vals = np.array([_norm(x) for x in raw.astype("object").to_numpy()], dtype=object)
+    vals = np.array([_norm(_whole(x)) for x in raw.astype("object").to_numpy()], dtype=object)
     vals[blank] = None
     labels = pd.Series(pd.array(vals, dtype="string"), index=index, name="unit_id")
     return PlanInput(labels, _unassigned(labels, None))
@@ -173,7 +187,7 @@ def _read_layer_table(path: Path, layer: str | None) -> pd.DataFrame:
             frame = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer=chosen, read_geometry=False))
     except Exception as exc:  # noqa: BLE001 - any driver failure is an unreadable plan
         raise InputError(problem("PLAN-FILE", file=str(path), detail=unreadable(exc, "layers"))) from exc
-    cells = frame.astype(object).where(frame.notna(), "").astype(str)
+    cells = frame.astype(object).where(frame.notna(), "").map(_whole).astype(str)  # a .dbf's 12.0: 12
     return pd.DataFrame([list(map(str, frame.columns)), *cells.to_numpy().tolist()])
 
 
@@ -738,8 +752,10 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     Features that are not polygons are ``GEOM-TYPE`` (an :class:`~yuanluo.gis.errors.InputError`).
 
     The unit layer is reprojected (as a copy) to the households' CRS when they differ. A household
-    in no polygon is ``PLAN-OUTSIDE`` (and unassigned); one in two or more distinct units is
-    ``PLAN-OVERLAP`` and gets the smallest unit id; blank unit ids are ``PLAN-ID``, as are polygons sharing an id
+    in no polygon is ``PLAN-OUTSIDE`` (and unassigned); one inside two or more distinct units is
+    ``PLAN-OVERLAP``, one on the line between units and inside none ``PLAN-ON-BOUNDARY`` (a warning), each
+    counted in a unit by :func:`_polygon_units` (its nearest neighbour's), the messages saying which; blank unit
+    ids are ``PLAN-ID``, as are polygons sharing an id
     whose other attributes differ; polygons sharing an id and their attributes (one unit split into single
     parts in QGIS) are one unit (:func:`_conflicting_ids`); a polygon with nobody in it is
     ``PLAN-EMPTY-UNIT``.
@@ -757,6 +773,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     (['U1', 'U1', '-'], ['PLAN-EMPTY-UNIT', 'PLAN-OUTSIDE', 'PLAN-UNASSIGNED'])
     """
     import geopandas as gpd
+    import shapely
 
     file = file or str(units_gdf.attrs.get("source", "units"))
     wrong = _not_polygons(units_gdf, file)
@@ -772,7 +789,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
         units = units.to_crs(households.crs)
     probs: list[Problem] = []
     uid_blank = _blank(units[id_col])
-    uid = np.array([_norm(x) if not b else "" for x, b in zip(units[id_col], uid_blank, strict=True)],
+    uid = np.array([_norm(_whole(x)) if not b else "" for x, b in zip(units[id_col], uid_blank, strict=True)],
                    dtype=object)
     rows = np.arange(1, len(units) + 1)
     if uid_blank.any():
@@ -785,25 +802,92 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     index = _hid_index(households)
     pts = gpd.GeoDataFrame({"_pos": np.arange(len(households))}, geometry=households.geometry.to_numpy(),
                            crs=households.crs)
-    j = gpd.sjoin(pts, units[["_uid", units.geometry.name]], how="inner", predicate="intersects")
-    hits = pd.DataFrame({"pos": j["_pos"].to_numpy(), "unit": j["_uid"].astype(str).to_numpy()})
-    hits = hits.drop_duplicates().sort_values(["pos", "unit"], kind="stable")
-    per = hits.groupby("pos")["unit"].nunique()
-    over = per.index[per.to_numpy() > 1].to_numpy()
-    if len(over):
-        us = sorted(set(hits.loc[hits["pos"].isin(over), "unit"]))
-        probs.append(problem("PLAN-OVERLAP", ids=sorted(index[over]), units=list(us[:10])))
-    first = hits.drop_duplicates("pos", keep="first")
+    shapes = units.geometry.to_numpy()
+    j = gpd.sjoin(pts, units[["_uid", units.geometry.name]].assign(_poly=np.arange(len(units))), how="inner",
+                  predicate="intersects")
+    # inside: in the polygon's interior, not only on its edge (a household on the line between two units)
+    inside = shapely.within(pts.geometry.to_numpy()[j["_pos"].to_numpy()], shapes[j["_poly"].to_numpy()])
+    hits = pd.DataFrame({"pos": j["_pos"].to_numpy(), "unit": j["_uid"].astype(str).to_numpy(), "inside": inside})
+    hits = (hits.groupby(["pos", "unit"], sort=True, as_index=False)["inside"].any()
+            .sort_values(["pos", "unit"], kind="stable"))
+    chosen, line, over = _polygon_units(hits, pts.geometry)
+    said: tuple[tuple[str, np.ndarray, Severity], ...] = (("PLAN-ON-BOUNDARY", line, "warning"),
+                                                           ("PLAN-OVERLAP", over, "error"))
+    for code, pos, severity in said:
+        if len(pos):
+            us = sorted(set(hits.loc[hits["pos"].isin(pos), "unit"]))
+            order = np.argsort(index[pos].to_numpy(dtype=str), kind="stable")
+            pairs = [f"{index[k]} → {chosen[k]}" for k in pos[order][:MAX_PAIRS]]
+            more = {lang: text("problem.more", lang, count=len(pos)) if len(pos) > MAX_PAIRS else "" for lang in LANGS}
+            probs.append(problem(code, severity=severity, ids=sorted(index[pos]), units=list(us[:10]),
+                                 pairs=pairs, more=more))
     labels = _empty_labels(index)
-    labels.iloc[first["pos"].to_numpy()] = first["unit"].to_numpy()
+    if chosen:
+        labels.iloc[np.fromiter(chosen, dtype=np.int64)] = list(chosen.values())
     outside = labels.index[labels.isna().to_numpy()]
     if len(outside):
         probs.append(problem("PLAN-OUTSIDE", ids=sorted(outside)))
     probs.extend(_unassigned(labels, None))
-    empty = sorted(set(units["_uid"]) - set(first["unit"]))
+    empty = sorted(set(units["_uid"]) - set(chosen.values()))
     if empty:
         probs.append(problem("PLAN-EMPTY-UNIT", file=file, ids=empty))
     return PlanInput(labels, probs)
+
+
+#: how many households PLAN-OVERLAP and PLAN-ON-BOUNDARY show with the unit each is counted in
+MAX_PAIRS = 5
+
+
+def _polygon_units(hits: pd.DataFrame, points: Any) -> tuple[dict[int, str], np.ndarray, np.ndarray]:
+    """The unit each household is counted in, from ``hits`` (``pos``, ``unit``, ``inside``: one row per household
+    and unit polygon it touches, ``inside`` where it lies in the polygon's interior, not only on its edge) and the
+    households' ``points``: ``(pos -> unit, on the line, in overlapping polygons)``.
+
+    A household touching one unit is that unit's. One touching two or more is inside one of them and only on the
+    edge of the others (``PLAN-OVERLAP``: the polygons overlap there; it is the one it is inside), inside several
+    (``PLAN-OVERLAP``; the unit whose id sorts first: which one it is in is the planner's to say, and its neighbours
+    are as likely inside the overlap too), or on the line between them and inside none (``PLAN-ON-BOUNDARY``; the
+    unit of its nearest neighbour touching one of them only: a line drawn through a house, the houses around it
+    say which side it is on; a tie, or no such neighbour: the unit whose id sorts first).
+
+    >>> from shapely.geometry import Point
+    >>> hits = pd.DataFrame({"pos": [0, 1, 1, 2, 3, 4, 4, 5, 5], "unit": ["B", "A", "B", "A", "A", "A", "B", "A", "B"],
+    ...                      "inside": [True, False, False, True, True, True, True, False, True]})
+    >>> pts = [Point(0, 0), Point(5, 0), Point(0, 1), Point(20, 0), Point(1, 0), Point(9, 9)]
+    >>> chosen, line, over = _polygon_units(hits, pts)  # 1 on the A|B line, nearer B's 0; 4 in both; 5 in B
+    >>> dict(sorted(chosen.items())), line.tolist(), over.tolist()
+    ({0: 'B', 1: 'B', 2: 'A', 3: 'A', 4: 'A', 5: 'B'}, [1], [4, 5])
+    """
+    import shapely
+    from scipy.spatial import cKDTree
+
+    n_units = hits.groupby("pos")["unit"].transform("size").to_numpy()
+    one = hits[n_units == 1]
+    chosen = dict(zip(one["pos"].astype(int), one["unit"].astype(str), strict=True))
+    many = hits[n_units > 1]
+    if many.empty:
+        return chosen, np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    inside_any = many.groupby("pos")["inside"].transform("any").to_numpy(dtype=bool)
+    cand = many[many["inside"].to_numpy(dtype=bool) | ~inside_any]  # the units it is inside, else those it touches
+    line = np.unique(many.loc[~inside_any, "pos"].to_numpy(dtype=np.int64))
+    over = np.unique(many.loc[inside_any, "pos"].to_numpy(dtype=np.int64))
+    on_line = set(line.tolist())
+    geoms = np.asarray(points, dtype=object)
+    xy = np.c_[shapely.get_x(geoms), shapely.get_y(geoms)] if on_line else np.zeros((0, 2))
+    members = {str(u): g["pos"].to_numpy(dtype=np.int64) for u, g in one.groupby("unit", sort=True)} if on_line else {}
+    trees: dict[str, Any] = {}  # a unit's households touching it alone, built when a household on a line asks
+    for p, grp in cand.groupby("pos", sort=True):
+        units = sorted(grp["unit"].astype(str))
+        best, best_d = units[0], np.inf
+        for u in units if int(p) in on_line else ():  # a tie: the id sorting first
+            if u in members:
+                if u not in trees:
+                    trees[u] = cKDTree(xy[members[u]])
+                d, _ = trees[u].query(xy[int(p)])
+                if d < best_d:
+                    best, best_d = u, float(d)
+        chosen[int(p)] = best
+    return chosen, line, over
 
 
 #: plan findings that stop a command or call that changes or builds on the plan (``repair``, ``repair_plan``,
