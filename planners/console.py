@@ -129,8 +129,11 @@ class _Out(Console):
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _OPEN = "（［｛〔【《〈「『“‘"
 _CLOSE = "、，。；：？！）］｝〕】》〉」』”’…·"
-WRAP_WORD = re.compile(rf"\s*(?:[{_OPEN}]*(?:[{_CJK}]|[^\s{_CJK}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|[{_OPEN}]+[{_CLOSE}]*"
-                       rf"|[{_CLOSE}]+)\s*")
+#: a placeholder of a usage line, "{农户文件}", "[选项]", "{评分表}...": one word, as "{HOUSEHOLDS}" is (not a
+#: bracket holding a pause or a space, "[默认：10.0]")
+_PLACEHOLDER = rf"[\[{{][^\s\[\]{{}}{_OPEN}{_CLOSE}]+[\]}}](?:\.\.\.)?"
+WRAP_WORD = re.compile(rf"\s*(?:[{_OPEN}]*(?:{_PLACEHOLDER}|[{_CJK}]|[^\s{_CJK}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*"
+                       rf"|[{_OPEN}]+[{_CLOSE}]*|[{_CLOSE}]+)\s*")
 
 
 def _wrap_between_chinese_characters() -> None:
@@ -139,6 +142,10 @@ def _wrap_between_chinese_characters() -> None:
 
     >>> [m.group(0) for m in WRAP_WORD.finditer("预设：“banan”、“qingshen”（GeoPackage 必填）")]
     ['预', '设：', '“banan”、', '“qingshen”', '（GeoPackage ', '必', '填）']
+    >>> [m.group(0) for m in WRAP_WORD.finditer("用法：yuanluo maturity load [选项] {结果文件} {评分表}...")]
+    ['用', '法：', 'yuanluo ', 'maturity ', 'load ', '[选项] ', '{结果文件} ', '{评分表}...']
+    >>> [m.group(0) for m in WRAP_WORD.finditer("[默认：10.0]")]
+    ['[', '默', '认：', '10.0]']
     >>> WRAP_WORD.match("   ") is None
     True
     """

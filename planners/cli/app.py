@@ -211,11 +211,15 @@ class _Localized:
             raise usage_error(exc, C.lang(), ctx) from exc
 
     def get_usage(self, ctx: Any) -> str:
-        usage = super().get_usage(ctx)  # type: ignore[misc]
+        """The usage line in one line, for rich to wrap to the screen (as words: :data:`console.WRAP_WORD` keeps
+        "{农户文件}" whole). Click wrapped it first, counting characters where a screen counts cells (a Chinese
+        character is two) and at no fewer than 50 of them, so at 40 columns rich broke its lines again:
+        "{农户文件" over "}", "{SCORES}." over ".."."""
         lang = C.lang()
-        usage = str(usage).replace("Usage: ", text("cli.usage", lang), 1)
-        usage = usage.replace("[OPTIONS]", text("cli.usage.options", lang))
-        return usage.replace("COMMAND [ARGS]...", text("cli.usage.command", lang))
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        pieces = pieces.replace("[OPTIONS]", text("cli.usage.options", lang))
+        pieces = pieces.replace("COMMAND [ARGS]...", text("cli.usage.command", lang))
+        return f"{text('cli.usage', lang)}{ctx.command_path} {pieces}".rstrip()
 
     def get_help_option(self, ctx: Any) -> Any:
         opt = super().get_help_option(ctx)  # type: ignore[misc]
