@@ -573,8 +573,46 @@ def _sheet_records(sheet: RawSheet, head: _Header, known: set[str] | None,
                             "pcell": sheet.ref + cell_name(rown, pcol + 1) if pcol is not None and get(row, "period")
                             else None, "ucell": sheet.ref + cell_name(rown, ucol),
                             "given": {f: (sheet.ref + cell_name(rown, j + 1), _shown(row[j]), _shown(head.names[j]))
-                                      for f, j in info.items() if j < len(row) and _norm(row[j])}})
+                                      for f, j in info.items() if j < len(row) and _norm(row[j])},
+                            # the blank indicator cells of categories scored in part (MAT-PARTIAL)
+                            "partial": _partial_blanks(values, head, sheet.ref, rown)})
     return records, _row_problems(sheet, head, found)
+
+
+def _partial_blanks(values: Mapping[tuple[str, str], int], head: _Header, ref: str,
+                    rown: int) -> dict[str, list[str]]:
+    """Per category with some of its indicators scored and not all, its blank cells (``ref`` + ``I5``): such a
+    category counts as not rated (``min_indicators`` 3, the default), which :func:`_partial_warnings` says."""
+    some = {c for c, _ in values}
+    out: dict[str, list[str]] = {}
+    for j, (c, i) in sorted(head.scores.items()):
+        if c in some and (c, i) not in values:
+            out.setdefault(c, []).append(ref + cell_name(rown, j + 1))
+    return out
+
+
+def _partial_warnings(records: list[dict[str, Any]]) -> list[Problem]:
+    """``MAT-PARTIAL``: categories scored on some of their indicators, not all (a blank among filled ones), which
+    count as not rated: one warning per file and sheet, with how many categories of how many rows and the blank
+    cells, so that 未评 on the report is not taken for a category nobody assessed.
+
+    >>> recs = [{"file": "a.xlsx", "sheet": "", "row": 2, "partial": {"policy": ["J2"], "mediation": ["P2", "Q2"]}},
+    ...         {"file": "a.xlsx", "sheet": "", "row": 3, "partial": {}}]
+    >>> w = _partial_warnings(recs)[0]
+    >>> w.code, w.params["categories"], w.rows, w.params["cells"]["zh"]
+    ('MAT-PARTIAL', 2, (2,), 'J2、P2、Q2')
+    """
+    odd: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in records:
+        if r.get("partial"):
+            odd.setdefault((r["file"], r["sheet"]), []).append(r)
+    out = []
+    for (f, sh), rs in odd.items():
+        cells = [c for r in rs for blank in r["partial"].values() for c in blank]
+        out.append(problem("MAT-PARTIAL", severity="warning", file=f, rows=sorted({r["row"] for r in rs}),
+                           where=both("maturity.in_sheet", sheet=sh) if sh else {lg: "" for lg in LANGS},
+                           categories=sum(len(r["partial"]) for r in rs), units=len(rs), cells=_cells(cells)))
+    return out
 
 
 def _info_columns(head: _Header) -> dict[str, int]:
@@ -991,7 +1029,7 @@ def read_scores(
     if nowhere:
         probs += [_unknown_sheets(name, nowhere, present, nowhere, []) for name, present in books if name not in told]
     probs += _record_problems(records, unit_ids, result)
-    warnings += _date_warnings(records)
+    warnings += _date_warnings(records) + _partial_warnings(records)
     if probs:
         raise InputError(probs)
     out = _records_table(records)
