@@ -444,11 +444,14 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
     Columns are nested in the order given: group "1" of village A differs from group "1" of B. Values
     follow the one rule of :mod:`yuanluo.gis.keys`: stripped text, and a blank cell is a value of its own
     (shown as ``(blank)``), so a unit mixing a blank and a named group straddles. A unit that straddles a
-    coarser level is not reported again for the finer ones.
+    coarser level is not reported again for the finer ones. A unit whose parts in each group are not joined to each
+    other (:func:`_apart_by`) is most likely one name each group gave its own unit (clerks number 一院落, 二院落 …
+    within each group): its fix says so (the variant ``apart``).
     """
     hh, out = ctx.households, []
     flagged: set[int] = set()
     cols = nest_columns(hh, ctx.rules.nest_by)
+    comp: np.ndarray | None = None
     for i, col in enumerate(cols):
         key = nest_key(hh, cols[: i + 1])
         vals = nest_labels(hh, cols[: i + 1])  # 甲镇/新华村 where two towns each have a 新华村
@@ -461,8 +464,53 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
             flagged.add(j)
             values = {lang: text("check.values.sep", lang).join(text("check.blank", lang) if v == BLANK else v
                                                                 for v in vs) for lang in LANGS}
-            out.append(_viol(code, str(ctx.unit_ids[j]), hids, column=col, values=values))
+            unit = str(ctx.unit_ids[j])
+            named = [str(x) for x in vs if x != BLANK]  # the example puts the first group's name before the unit's
+            v = _viol(code, unit, hids, column=col, values=values,
+                      example=f"{named[0].rsplit('/', 1)[-1]}{unit}" if named else unit)
+            if comp is None:
+                comp = _within_unit_pieces(ctx)
+            if _apart_by(ctx, j, np.asarray(key), comp):
+                v = replace(v, problem=replace(v.problem, variant="apart"))
+            out.append(v)
     return out
+
+
+def _within_unit_pieces(ctx: PlanContext) -> np.ndarray:
+    """Each household's piece of its unit: its component of the graph's edges within units (-1 not in the graph)."""
+    g = ctx.graph
+    intra = ctx.intra_mask()
+    adj = sp.coo_matrix((np.ones(int(intra.sum())), (g.u[intra], g.v[intra])), shape=(g.n, g.n))
+    _, comp = connected_components(adj, directed=False)
+    return np.where(ctx.pos >= 0, comp[np.maximum(ctx.pos, 0)], -1)
+
+
+def _apart_by(ctx: PlanContext, j: int, key: np.ndarray, comp: np.ndarray) -> bool:
+    """Whether unit ``j``'s households of different nest groups (``key``) lie in different pieces of it
+    (``comp``: :func:`_within_unit_pieces`): every piece in one group, and two groups or more holding at least half
+    the floor of households each (two at least): a household or two typed into another group's unit are no unit of
+    their own.
+
+    >>> g = TerrainGraph("EPSG:4545", list("abcd"), [[0, 0], [1, 0], [5, 0], [6, 0]], [0, 2], [1, 3],
+    ...                  [1.0, 1.0], [1.0, 1.0])
+    >>> hh = pd.DataFrame({"group": ["一组", "一组", "二组", "二组"]}, index=list("abcd"))
+    >>> ctx = _context(hh, pd.Series(["U1"] * 4, index=list("abcd")), Rules(2, 9), g, None, ())
+    >>> key = np.asarray(nest_key(hh, ["group"]))
+    >>> _apart_by(ctx, 0, key, _within_unit_pieces(ctx))
+    True
+    >>> g2 = TerrainGraph("EPSG:4545", list("abcd"), [[0, 0], [1, 0], [2, 0], [3, 0]], [0, 1, 2], [1, 2, 3],
+    ...                   [1.0, 1.0, 1.0], [1.0, 1.0, 1.0])
+    >>> ctx2 = _context(hh, pd.Series(["U1"] * 4, index=list("abcd")), Rules(2, 9), g2, None, ())
+    >>> _apart_by(ctx2, 0, key, _within_unit_pieces(ctx2))  # one piece across both groups: drawn over them
+    False
+    """
+    mem = np.flatnonzero((ctx.codes == j) & (key >= 0) & (comp >= 0))
+    if not len(mem):
+        return False
+    pairs = np.unique(np.c_[comp[mem], key[mem]], axis=0)
+    _, per_group = np.unique(key[mem], return_counts=True)
+    big = int((per_group >= max(2.0, ctx.rules.min_size / 2)).sum())
+    return bool(big > 1 and len(np.unique(pairs[:, 0])) == len(pairs))
 
 
 def _settlement_pieces(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray]:

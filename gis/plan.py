@@ -605,6 +605,78 @@ they are taken for different units, not merged.
     return out
 
 
+#: Chinese numerals as a plan's unit names write them (一院落, 第十二院落, 二〇五): the digits, and 十 / 百
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_RUN = re.compile("[〇零一二两三四五六七八九十百]+")
+
+
+def _cn_number(run: str) -> int:
+    """A run of Chinese numerals as the number it writes: 十一 11, 二十 20, 一百零五 105; digits alone are read one
+    by one, as a number is spelt (二〇五 205).
+
+    >>> [_cn_number(x) for x in ("一", "十", "十一", "二十", "二十三", "一百零五", "二〇五", "两")]
+    [1, 10, 11, 20, 23, 105, 205, 2]
+    """
+    if "十" not in run and "百" not in run:
+        return int("".join(str(_CN_DIGITS[c]) for c in run))
+    total, cur = 0, 0
+    for c in run:
+        if c == "百":
+            total, cur = total + (cur or 1) * 100, 0
+        elif c == "十":
+            total, cur = total + (cur or 1) * 10, 0
+        else:
+            cur = _CN_DIGITS[c]
+    return total + cur
+
+
+def unit_spelling(name: str) -> str:
+    """A unit name as it is numbered, for telling two spellings of one name apart from two names: case, spaces, a
+    第 before a number, Chinese or Arabic numerals and leading zeros left out of the comparison (一院落, 1院落, 第一院落,
+    第1院落, 01院落 all ``1院落``; 一组十一院落 ``1组11院落``). Only compared, never written.
+
+    >>> [unit_spelling(x) for x in ("一院落", "第1院落", " 01 院落", "三组十一院落", "U001", "u1", "东院")]
+    ['1院落', '1院落', '1院落', '3组11院落', 'u1', 'u1', '东院']
+    """
+    t = re.sub(r"\s+", "", _norm(name).casefold())
+    t = _CN_RUN.sub(lambda m: str(_cn_number(m.group())), t)
+    t = re.sub(r"第(?=\d)", "", t)
+    return re.sub(r"\d+", lambda m: str(int(m.group())), t)
+
+
+def unit_spelling_variants(units: np.ndarray, rows: np.ndarray, ids: np.ndarray, unit_blank: np.ndarray,
+                           fname: str | None) -> list[Problem]:
+    """``PLAN-UNIT-VARIANT`` (a warning), one per set of unit names that are one name spelt differently by
+    :func:`unit_spelling` (1院落, 第一院落 where the other rows say 一院落, as clerks type them), beyond case alone
+    (:func:`unit_case_variants` says those): they stay different units, as written, and the rows of the less written
+    spellings are named, with the most written one as the fix's example.
+
+    >>> u = np.array(["一院落", "一院落", "1院落", "第一院落", "二院落", "U1", "u1", ""], dtype=object)
+    >>> p = unit_spelling_variants(u, np.arange(2, 10), np.array(list("abcdefgh"), dtype=object), u == "", "p.csv")
+    >>> [(q.code, q.rows, q.ids, q.params["common"]) for q in p]
+    [('PLAN-UNIT-VARIANT', (4, 5), ('c', 'd'), '一院落')]
+    >>> print(p[0].message("en").splitlines()[0])
+    Warning PLAN-UNIT-VARIANT: file p.csv: the plan's unit names “1院落”, “第一院落”, “一院落” are one name written different ways (rows 4, 5; ids c, d); they are taken for different units, not merged.
+    """
+    filled = ~unit_blank
+    written = pd.Series(units[filled].astype(str))
+    if written.empty:
+        return []
+    key = written.map(unit_spelling)
+    out: list[Problem] = []
+    for _, group in written.groupby(key.to_numpy(), sort=True):
+        counts = group.value_counts()
+        if group.str.casefold().nunique() < 2:  # one spelling, or case alone: PLAN-UNIT-CASE
+            continue
+        common = sorted(counts.index, key=lambda x: (-counts[x], x))[0]
+        spellings = sorted(counts.index, key=lambda x: (x == common, x))  # the odd ones first, the common last
+        odd = filled & np.isin(units.astype(str), [x for x in spellings if x != common])
+        variants = {lang: text("list.sep", lang).join(f"“{x}”" for x in spellings) for lang in LANGS}
+        out.append(problem("PLAN-UNIT-VARIANT", severity="warning", file=fname, rows=rows[odd], ids=ids[odd],
+                           variants=variants, common=common))
+    return out
+
+
 def _labels_from_pairs(
     households: pd.DataFrame,
     ids: np.ndarray,
@@ -621,6 +693,7 @@ def _labels_from_pairs(
     if (id_blank & ~both_blank).any():  # a unit with no household: the row names nobody, and is passed over (said)
         probs.append(problem("PLAN-BLANK-ID", severity="warning", file=fname, rows=rows[id_blank & ~both_blank]))
     probs += unit_case_variants(units, rows, ids, unit_blank, fname)
+    probs += unit_spelling_variants(units, rows, ids, unit_blank, fname)
     # a household with a blank unit cell is in no unit (PLAN-UNASSIGNED, as the editor writes one taken out of
     # every unit); only an id the households do not have is a finding of its own row
     ok = ~id_blank & ~unit_blank
