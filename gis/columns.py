@@ -773,6 +773,17 @@ SERIAL_ALIASES: tuple[str, ...] = ("序号", "序", "顺序号", "行号", "编�
 _SERIAL_INDEX = frozenset(normalize_name(n) for n in SERIAL_ALIASES)
 
 
+def is_serial_column(name: object) -> bool:
+    """Whether a column name numbers a register's rows (:data:`SERIAL_ALIASES`: 序号 …).
+
+    Examples
+    --------
+    >>> is_serial_column(" 序号 "), is_serial_column("No."), is_serial_column("户编号")
+    (True, True, False)
+    """
+    return normalize_name(str(name)) in _SERIAL_INDEX
+
+
 def known_column(cell: object) -> bool:
     """Whether a header cell names a column the reader knows: a canonical alias (:func:`canonical_of`), a
     candidate-head or party column, a town (:func:`town_columns`) or division-code column (:func:`code_columns`),

@@ -50,6 +50,7 @@ from yuanluo.gis.columns import (
     id_card_columns,
     is_flag_column,
     is_personal,
+    is_serial_column,
     is_status_column,
     is_total_word,
     known_column,
@@ -2354,7 +2355,8 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed and c not in cols.fids]
     frame = attrs[keep].reset_index(drop=True).copy().rename(columns=cols.renamed)
     if _as_table(src):
-        frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c} | {"elevation"})
+        frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c} | {"elevation"},
+                                    {c for c in frame.columns if is_serial_column(c)})
     for canon, series in out_attrs.items():
         frame[canon] = series.to_numpy() if canon != "persons" else series.array
     for col, series in codes.items():
@@ -2388,20 +2390,27 @@ def folded_heads(heads: tuple[list[str], list[str]]) -> dict[str, str]:
 _PLAIN_NUMBER = r"[-+]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+"
 
 
-def _numbers_as_numbers(frame: pd.DataFrame, known: set[str]) -> pd.DataFrame:
+def _numbers_as_numbers(frame: pd.DataFrame, known: set[str], serial: Iterable[str] = ()) -> pd.DataFrame:
     """A table's (CSV, xlsx) other columns that hold numbers, as float: every non-blank cell a plain decimal
     number, and the column either one of ``known`` (the coordinate columns, ``elevation``) or with a fraction or
     an exponent in some cell. Whole-number columns stay text, and so does any column with a leading zero or a
     word in it: they may be ids (a unit number, a phone number) whose text must not change; personal columns
-    are never touched.
+    are never touched. A column of ``serial`` (序号: it numbers the rows) whose cells are all whole numbers is made
+    whole numbers (pandas ``Int64``, a blank missing): a GeoPackage's INTEGER field that QGIS sorts 1, 2 … 10, and
+    number cells in Excel, never text that looks like a number.
 
     >>> f = pd.DataFrame({"x": ["473309.8", "5"], "elevation": ["300", ""], "no": ["1", "2"], "code": ["0.5", "07"],
-    ...                   "area": ["1.5", "2"]})
-    >>> out = _numbers_as_numbers(f, {"x", "elevation"})
+    ...                   "area": ["1.5", "2"], "序号": ["9", "10"]})
+    >>> out = _numbers_as_numbers(f, {"x", "elevation"}, {"序号"})
     >>> [c for c in out if out[c].dtype == float], out["elevation"].tolist()[0], out["no"].tolist()
     (['x', 'elevation', 'area'], 300.0, ['1', '2'])
+    >>> str(out["序号"].dtype), out["序号"].tolist()
+    ('Int64', [9, 10])
+    >>> _numbers_as_numbers(pd.DataFrame({"序号": ["1", "01", ""]}), set(), {"序号"})["序号"].tolist()
+    ['1', '01', '']
     """
     out = frame.copy()
+    serial = set(serial)
     for col in frame.columns:
         s = frame[col]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)) or is_personal(str(col)):
@@ -2410,7 +2419,9 @@ def _numbers_as_numbers(frame: pd.DataFrame, known: set[str]) -> pd.DataFrame:
         filled = cells[cells != ""]
         if filled.empty or not filled.str.fullmatch(_PLAIN_NUMBER).all():
             continue
-        if col in known or filled.str.contains(r"[.eE]", regex=True).any():
+        if col in serial and filled.str.fullmatch(r"0|[1-9]\d{0,14}").all():
+            out[col] = pd.array([int(c) if c else pd.NA for c in cells], dtype="Int64")
+        elif col in known or filled.str.contains(r"[.eE]", regex=True).any():
             out[col] = pd.to_numeric(cells.where(cells != "", None), errors="coerce").astype(float).to_numpy()
     return out
 
