@@ -239,6 +239,7 @@ def _words_keeping_names(text: str) -> Iterator[tuple[int, int, str]]:
     if not spans:
         yield from words
         return
+    words = _split_at_joints(text, words, spans)
     from rich.cells import cell_len
 
     def marks(w: int, after: bool = False) -> bool:  # a word of marks only ("(", "“"; with ``after`` ");" too)
@@ -271,6 +272,29 @@ def _words_keeping_names(text: str) -> Iterator[tuple[int, int, str]]:
         else:
             yield words[i][0], words[joined[0]][1], joined[1]
             i = joined[0] + 1
+
+
+def _split_at_joints(text: str, words: list[tuple[int, int, str]],
+                     spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """``words`` with a word that ends one name and begins the next ("Lòria/Grup" of "Sant Julià de Lòria/Grup de
+    la Font") cut after the mark between them, so that where the two do not fit one line together each can still
+    be kept whole on a line of its own.
+
+    >>> words = [(0, 5, "Sant "), (5, 11, "Julià "), (11, 14, "de "), (14, 25, "Lòria/Grup "), (25, 28, "de ")]
+    >>> _split_at_joints("Sant Julià de Lòria/Grup de la Font", words, [(0, 19), (20, 35)])[3:]
+    [(14, 20, 'Lòria/'), (20, 25, 'Grup '), (25, 28, 'de ')]
+    """
+    starts = {s for s, _ in spans}
+    cuts = sorted(j for _, e in spans if (j := e + len(_JOINT.match(text, e)[0])) in starts)  # type: ignore[index]
+    if not cuts:
+        return words
+    out = []
+    for a, b, _ in words:
+        for c in (c for c in cuts if a < c < b):
+            out.append((a, c, text[a:c]))
+            a = c
+        out.append((a, b, text[a:b]))
+    return out
 
 
 def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
@@ -527,6 +551,59 @@ def _sentence(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+#: a table whose text column (its last: a finding's message, the examples of a code) would get fewer cells than
+#: this on the screen is printed as blocks instead (:func:`print_rows`): at 60 columns check's findings table left
+#: its messages 22 cells, at 40 columns 9 (a Chinese line of 4 characters); 30 is a line of 15 Chinese characters
+#: or five English words, what an 80-column screen leaves the longest codes
+MIN_TEXT_CELLS = 30
+
+
+def print_rows(columns: Sequence[tuple[str, Mapping[str, Any]]], rows: Sequence[Sequence[str]], *,
+               title: str | None = None, stream: Console | None = None) -> None:
+    """``rows`` as a table of ``columns`` (name, :meth:`rich.table.Table.add_column` options), its last column the
+    text, on ``stream`` (stdout). Where the screen leaves that column fewer than :data:`MIN_TEXT_CELLS` cells
+    beside the others (their widest cells, with the table's rules), one block a row instead, a line a cell under
+    its column's name ("代码：PLAN-CROSS-GROUP"), the text wrapped beside its name over the rest of the line, a
+    blank line between blocks. The cells are data, printed as they are (no markup).
+
+    >>> from rich.console import Console
+    >>> _ = set_lang("en")
+    >>> rows = [("SIZE-LOW", "U1", "Unit U1 has 2 households, fewer than the 20 the rules ask for.")]
+    >>> print_rows([("Code", {}), ("Unit", {}), ("Message", {})], rows, stream=Console(width=40))  # doctest: +NORMALIZE_WHITESPACE
+    Code:    SIZE-LOW
+    Unit:    U1
+    Message: Unit U1 has 2 households, fewer
+             than the 20 the rules ask for.
+    >>> _ = set_lang("zh")
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    console = stream or out
+    beside = sum(max([cell_len(name)] + [cell_len(line) for row in rows for line in str(row[i]).splitlines()])
+                 for i, (name, _) in enumerate(columns[:-1]))
+    if console.width - (3 * len(columns) + 1) - beside >= MIN_TEXT_CELLS:  # room: a table (its rules, padding)
+        table = Table(title=title)
+        for name, options in columns:
+            table.add_column(name, **options)
+        for row in rows:
+            table.add_row(*(Text(str(cell)) for cell in row))
+        console.print(table)
+        return
+    blocks = Table.grid()
+    blocks.add_column(no_wrap=True)
+    blocks.add_column(overflow="fold")  # a run of Chinese has no space to wrap at: folded, never cut
+    colon = msg("punct.colon")  # "：", ": "
+    for k, row in enumerate(rows):
+        if k:
+            blocks.add_row("", "")
+        for (name, _), cell in zip(columns, row, strict=True):
+            blocks.add_row(Text(name + colon), Text(str(cell)))
+    if title:
+        console.print(title, markup=False)
+    console.print(blocks)
+
+
 def print_problem_summary(problems: list[Problem], *, title: str, stream: Console | None = None,
                           per_code: int = 3) -> None:
     """One row per code and fix (how many, the first ``per_code`` messages, and their fix): for warnings that may
@@ -543,22 +620,21 @@ def print_problem_summary(problems: list[Problem], *, title: str, stream: Consol
     by_code: dict[str, dict[str, list[Problem]]] = {}
     for p in map(for_console, problems):  # per code, per fix, in the order met
         by_code.setdefault(p.code, {}).setdefault(p.fix(lang()), []).append(p)
-    table = Table(title=title)
-    table.add_column(msg("cli.col.code"))
-    table.add_column(msg("cli.col.count"), justify="right")
-    table.add_column(msg("cli.col.examples"), overflow="fold")  # CJK runs have no spaces to wrap at: fold, never cut
+    rows: list[tuple[str, str, str]] = []
     for code in sorted(by_code):
         groups = sorted(by_code[code].items(), key=lambda g: -len(g[1]))  # the commonest fix first (stable)
         shown_groups = groups if len(groups) <= per_code + 1 else groups[:per_code]
         for fix, items in shown_groups:
             fix_line = "\n" + msg("problem.fix", fix=fix) if fix else ""
-            table.add_row(code, num(len(items)), _examples(items, per_code) + fix_line)
+            rows.append((code, num(len(items)), _examples(items, per_code) + fix_line))
         rest = groups[len(shown_groups):]
         if rest:  # many fixes (each naming its own unit, file …): the rest in one row, not a row each
             items = [p for _, group in rest for p in group]
             fixes = msg("cli.fixes_differ", count=num(len(items)), fixes=num(len(rest)))
-            table.add_row(code, num(len(items)), _examples(items, per_code) + "\n" + fixes)
-    console.print(table)
+            rows.append((code, num(len(items)), _examples(items, per_code) + "\n" + fixes))
+    print_rows([(msg("cli.col.code"), {}), (msg("cli.col.count"), {"justify": "right"}),
+                (msg("cli.col.examples"), {"overflow": "fold"})],  # CJK runs have no spaces to wrap at: fold, never cut
+               rows, title=title, stream=console)
 
 
 def _examples(items: list[Problem], per_code: int) -> str:

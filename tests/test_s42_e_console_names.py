@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from yuanluo.gis.catalogue import text
+
 NAMES = ("Sant Julià de Lòria", "Grup de la Font", "石桥 村", "一 组")
 
 
@@ -39,9 +41,26 @@ def _split(lines: list[str], name: str) -> list[tuple[str, str]]:
             if a.rstrip().endswith(head) and b.lstrip().startswith(rest)]
 
 
-def _message_cells(output: str) -> list[str]:
-    """The lines of the findings table's last column (its message), as printed."""
-    return [line.split("│")[-2] for line in output.splitlines() if line.count("│") >= 5]
+def _message_cells(output: str, lang: str, columns: int, label: str = "cli.col.message") -> tuple[list[str], int]:
+    """The lines of the findings table's last column (its message), as printed, and the room they had; on a narrow
+    screen, where the findings are printed a block each (session 43: console.print_rows), the lines of the
+    blocks' texts beside their name (``label``: 说明：/ Message:)."""
+    from rich.cells import cell_len
+
+    cells = [line.split("│")[-2] for line in output.splitlines() if line.count("│") >= 3]
+    if cells:
+        return cells, max(cell_len(c) for c in cells) - 2  # the cell's room, its padding left out
+    name = text(label, lang) + text("punct.colon", lang)
+    indent = cell_len(name)  # the longest name of the blocks: 说明：(as wide as the others), Message:
+    texts, inside = [], False
+    for line in output.splitlines():
+        if line.startswith(name) or (inside and line.startswith(" " * indent) and line.strip()):
+            inside = True
+            texts.append(line[len(name) if line.startswith(name) else indent:])
+        else:
+            inside = False
+    assert texts, output
+    return texts, columns - indent
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -55,12 +74,10 @@ def test_check_findings_keep_names_on_one_line(tmp_path: Path, lang: str, column
     res = CliRunner().invoke(app, ["--lang", lang, "check", str(plan), "--crs", "EPSG:4490", "--plan", str(plan),
                                    "--unit-col", "院落", "--rules", str(rules)], env={"COLUMNS": str(columns)})
     assert res.exit_code == 1, res.output
-    cells = _message_cells(res.output)
-    assert cells, res.output
-    width = max(cell_len(c) for c in cells) - 2  # the cell's room, its padding left out
+    cells, width = _message_cells(res.output, lang, columns)
     said = "".join(res.output.replace("│", " ").split())
-    kept = [n for n in NAMES if cell_len(n) <= width]  # 40 columns: a 9-cell column holds the short ones only
-    assert kept and (columns == 40 or kept == list(NAMES)), (width, kept)
+    kept = [n for n in NAMES if cell_len(n) <= width]  # 40 columns: a block each, its text 31 (en) or 34 cells wide
+    assert kept == list(NAMES), (width, kept)  # (the table's 9-cell column held the short ones only)
     for name in kept:
         assert name.replace(" ", "") in said, (name, res.output)
         assert not _split(cells, name), (name, res.output)
@@ -83,7 +100,7 @@ def test_problem_table_keeps_a_named_value_whole(lang: str) -> None:
             stream = Console(width=width, record=True, highlight=False, file=io.StringIO())
             C.print_problem_summary([p], title="t", stream=stream)
             shown = stream.export_text()
-            cells = [line.split("│")[-2] for line in shown.splitlines() if line.count("│") >= 3]
+            cells = _message_cells(shown, lang, width, "cli.col.examples")[0]  # a table, or blocks below 57
             assert any("Sant Julià de Lòria.csv" in c for c in cells), shown
             assert not _split(cells, "Sant Julià de Lòria.csv"), shown
     finally:

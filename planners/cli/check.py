@@ -64,16 +64,13 @@ def _cut_ids(row: Any, body: str) -> tuple[str, str]:
     return unit, body
 
 
-def _findings_table(rows: pd.DataFrame) -> Any:
-    """A table of findings (code, unit, level, message); a fix the same as one given above it for the same code
-    is not repeated; over-long ids shortened (:func:`_cut_ids`)."""
-    from rich.table import Table
-
+def _print_findings(rows: pd.DataFrame) -> None:
+    """The findings (code, unit, level, message; a table, or on a narrow screen a block each:
+    :func:`console.print_rows`); a fix the same as one given above it for the same code is not repeated; over-long
+    ids shortened (:func:`_cut_ids`)."""
     from yuanluo.gis.check import violation_message
 
-    table = Table()
-    for key in ("cli.col.code", "cli.col.unit", "cli.col.severity", "cli.col.message"):
-        table.add_column(C.msg(key), overflow="fold")  # a run of Chinese has no space to wrap at: never cut
+    shown: list[tuple[str, str, str, str]] = []
     fixes: set[tuple[str, str]] = set()
     for _, row in rows.iterrows():
         body = violation_message(row, C.lang(), body=True)  # a row of no unit (an unknown id …): its unit blank
@@ -82,24 +79,21 @@ def _findings_table(rows: pd.DataFrame) -> Any:
             body = head
         fixes.add((str(row["code"]), fix))
         unit, body = _cut_ids(row, body)
-        table.add_row(str(row["code"]), unit, C.msg(f"value.severity.{row['severity']}"), body)
-    return table
+        shown.append((str(row["code"]), unit, C.msg(f"value.severity.{row['severity']}"), body))
+    # a run of Chinese has no space to wrap at: never cut
+    C.print_rows([(C.msg(key), {"overflow": "fold"}) for key in ("cli.col.code", "cli.col.unit", "cli.col.severity",
+                                                                 "cli.col.message")], shown)
 
 
-def _warnings_by_code(rows: pd.DataFrame) -> Any:
+def _print_warnings_by_code(rows: pd.DataFrame) -> None:
     """One row per warning code: how many, and the message of the first (with its fix)."""
-    from rich.table import Table
-
     from yuanluo.gis.check import violation_message
 
-    table = Table(title=C.msg("cli.check.warnings_by_code"))
-    table.add_column(C.msg("cli.col.code"), overflow="fold")
-    table.add_column(C.msg("cli.col.count"), justify="right")
-    table.add_column(C.msg("cli.col.examples"), overflow="fold")
-    for code, group in rows.groupby("code", sort=True):
-        table.add_row(str(code), C.num(len(group)), _cut_ids(group.iloc[0], violation_message(group.iloc[0], C.lang(),
-                                                                                            body=True))[1])
-    return table
+    shown = [(str(code), C.num(len(group)),
+              _cut_ids(group.iloc[0], violation_message(group.iloc[0], C.lang(), body=True))[1])
+             for code, group in rows.groupby("code", sort=True)]
+    C.print_rows([(C.msg("cli.col.code"), {"overflow": "fold"}), (C.msg("cli.col.count"), {"justify": "right"}),
+                  (C.msg("cli.col.examples"), {"overflow": "fold"})], shown, title=C.msg("cli.check.warnings_by_code"))
 
 
 def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | None] = (), *,
@@ -139,16 +133,16 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
 
     shown = ordered_findings(shown)  # the order of the CSV and xlsx too
     if len(shown) <= MAX_ROWS:
-        C.out.print(_findings_table(shown))
+        _print_findings(shown)
     else:
         is_error = (shown["severity"] == "error").to_numpy()
         errors, warnings = shown[is_error], shown[~is_error]
         if len(errors):
-            C.out.print(_findings_table(errors.iloc[:MAX_ROWS]))
+            _print_findings(errors.iloc[:MAX_ROWS])
         if len(errors) > MAX_ROWS:
             C.out.print(C.msg("cli.check.more_errors", count=C.num(len(errors) - MAX_ROWS)), markup=False)
         if len(warnings):
-            C.out.print(_warnings_by_code(warnings))
+            _print_warnings_by_code(warnings)
         written = [str(p) for p in full if p is not None]
         C.out.print(C.msg("cli.check.full_in", files=C.msg("list.sep").join(written)) if written
                     else C.msg("cli.check.full_how", n=C.num(s["n_errors"] + s["n_warnings"] + n_unapplied)),
