@@ -206,9 +206,11 @@ def _text_or_blank(x: Any) -> str:
 
 def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | None = None,
                         mobile_within: float | None = None, candidates_file: str | None = None,
-                        include_personal: bool = False) -> str:
+                        include_personal: bool = False, fixed_file: str | None = None) -> str:
     """The coverage report of a :class:`yuanluo.planners.cover.Coverage` as one HTML page (CSP by hash);
-    ``candidates_file`` names the file the candidate sites came from (``--candidates``). Household ids that are
+    ``candidates_file`` names the file the candidate sites came from (``--candidates``), ``fixed_file`` the file of
+    the existing points kept (``--fixed``), each said in the header with how many of its points households can
+    walk to. Household ids that are
     id-card or phone numbers (the report names households and sites by them) are ID-PERSONAL-PAGE unless
     ``include_personal``."""
     from yuanluo.gis.personal import page_ids, require_page_ids
@@ -222,6 +224,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
     info = replace(info, input_file=page_text(info.input_file), dem=page_text(info.dem))
     title = page_text(_t("title", lang))
     candidates_file = page_text(candidates_file) if candidates_file is not None else None
+    fixed_file = page_text(fixed_file) if fixed_file is not None else None
     limit = f"{res.summary['limit_min']:g}"
     hh = res.layers["households"]
     stamp = text("report.stamp", lang)
@@ -236,7 +239,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         "</head><body>",
         f'<div class="stamp">{_e(stamp)}</div>',
         f"<h1>{_e(title)}</h1>",
-        _header(info, lang, limit, _candidates(res, lang, candidates_file)),
+        _header(info, lang, limit, _candidates(res, lang, candidates_file), _fixed(res, lang, fixed_file)),
         f"<h2>{_e(_t('answer', lang))}</h2>",
         _answer(res, lang, limit),
         _overview(res, lang, limit),
@@ -263,10 +266,22 @@ def _candidates(res: Coverage, lang: Lang, file: str | None) -> str:
     return _t("candidates_given", lang, file=file or "–", count=s["candidates"], usable=s["candidates_usable"])
 
 
-def _header(info: ReportInfo, lang: Lang, limit: str, candidates: str) -> str:
+def _fixed(res: Coverage, lang: Lang, file: str | None) -> str | None:
+    """The existing points given (``--fixed``): the file, how many, how many households can walk to (kept as
+    hubs; the others are in ``sites_left_out``); None when none were given."""
+    kept = int((res.layers["hubs"]["level"] == "fixed").sum()) if "level" in res.layers["hubs"].columns else 0
+    out = res.layers.get("sites_left_out")
+    left = int((out["given"] == "fixed").sum()) if out is not None and "given" in out.columns else 0
+    if file is None and not kept + left:
+        return None
+    return _t("fixed_given", lang, file=file or "–", count=kept + left, usable=kept)
+
+
+def _header(info: ReportInfo, lang: Lang, limit: str, candidates: str, fixed: str | None = None) -> str:
     rows = [(text("report.village", lang), info.village_in(lang) or "–"), (text("report.date", lang), info.date or "–"),
             (text("report.input", lang), info.input_file or "–"),
             (_t("limit", lang), _t("minutes", lang, minutes=limit)), (_t("candidates", lang), candidates),
+            *([(_t("fixed", lang), fixed)] if fixed is not None else []),
             *([(text("report.graph", lang), walking_basis(info, lang))] if info.columns is not None else [])]
     return '<dl class="kv head">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
 

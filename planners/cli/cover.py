@@ -117,9 +117,9 @@ def cover(
         from yuanluo.planners.report import info_from_inputs
 
         page = render_cover_report(res, lang=C.lang(), info=info_from_inputs(inputs, meeting_points=False,
-                                                                              data_files=(candidates,)),
-                                   mobile_within=mobile_within,
-                                   candidates_file=_file_name(candidates), include_personal=shown.include_personal)
+                                                                              data_files=(candidates, fixed)),
+                                   mobile_within=mobile_within, candidates_file=_file_name(candidates),
+                                   fixed_file=_file_name(fixed), include_personal=shown.include_personal)
         pages.append((report_path, page.encode("utf-8")))
     C.step("step.write")
     with tx:  # the layers and the maps placed together, or none
