@@ -40,9 +40,13 @@ from yuanluo.gis.columns import (
     COORD_COLUMNS,
     INVISIBLE,
     MAX_COUNT,
+    NO_WORDS,
+    OTHER_STATUSES,
     OWN_CUTS,
+    PARTY_STATUSES,
     SCI_ID,
     STATUS_VALUES_SHOWN,
+    YES_WORDS,
     canonical_of,
     code_columns,
     head_columns,
@@ -784,13 +788,19 @@ _DATE_CELL = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ T].*)?")
 
 
 def _value_cell(cell: str) -> bool:
-    """Whether a cell holds a value rather than a name: a number (``3``, ``1,234``, ``5.00115E+17``), a date, or a
-    coordinate (``106.5``, ``107°43′50″E``).
+    """Whether a cell holds a value rather than a name: a number (``3``, ``1,234``, ``5.00115E+17``), a date, a
+    coordinate (``106.5``, ``107°43′50″E``), or a yes/no or political-status word a household's cell holds (是, 否,
+    党员, 群众: 党员 names a column too, but a row holding it may be a household's).
 
-    >>> [_value_cell(c) for c in ["3", "1,234", "5.00115E+17", "2026-03-01", "107°43′50″E", "经度(°)", "门牌号", "1组"]]
-    [True, True, True, True, True, False, False, False]
+    >>> [_value_cell(c) for c in ["3", "1,234", "5.00115E+17", "2026-03-01", "107°43′50″E", "党员", "中共党员"]]
+    [True, True, True, True, True, True, True]
+    >>> [_value_cell(c) for c in ["经度(°)", "门牌号", "1组", "是否党员", "N"]]
+    [False, False, False, False, False]
     """
     text = normalize_text(cell)
+    words = text.lower() in YES_WORDS or text.lower() in NO_WORDS or text in PARTY_STATUSES or text in OTHER_STATUSES
+    if words and canonical_of(text) is None:  # N, E: a northing's, an easting's name
+        return True
     if re.fullmatch(r"[-+]?\d[\d,]*(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+", text) or _DATE_CELL.fullmatch(text):
         return True
     value, bad = parse_coordinate(pd.Series([text], dtype=object))
@@ -1635,10 +1645,13 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: 
     for j in range(len(names)):
         if j not in place_cols:
             hint |= cells.iloc[:, j].str.contains(r"计|計|total|sum", case=False, regex=True).to_numpy(dtype=bool)
+    if not hint.any():
+        return df, rows
     places = _places(cells, [names[j] for j in place_cols])
+    arr = cells.to_numpy(dtype=object)
     found: dict[int, tuple[str, str]] = {}  # position → (column, word)
     for i in np.flatnonzero(hint):
-        row = [v.strip() for v in cells.iloc[i].tolist()]
+        row = [v.strip() for v in arr[i]]
         first = next((j for j, v in enumerate(row) if v and j not in place_cols), None)
         if first is None or not _total_cell(row[first], places):
             continue

@@ -84,6 +84,19 @@ def test_known_names_of_a_household_are_not_a_header(tmp_path: Path) -> None:
     assert "COORD-NAN" in e.value.codes  # H0001 read and checked as a household
 
 
+def test_household_without_id_nor_coordinates_is_not_eaten(tmp_path: Path) -> None:
+    """A first household row with neither an id nor coordinates (not yet surveyed), all text, 党员 in its party
+    column (党员 also names a column), under an upper row naming 户编号: read as a household (ID-BLANK), not
+    taken for a second header row, which would have dropped it without a word."""
+    upper = ["户编号", "户主姓名", "门牌号", "村", "组", "是否党员", "坐标", None]
+    first = [None, "张一", "1号", "新华村", "1组", "党员", None, None]
+    rest = [[f"H{i:04d}", f"张{i}", f"{i}号", "新华村", "1组", "否", 107.7308 + i * 0.0003, 29.7962] for i in range(2, 7)]
+    p = _book(tmp_path / "农户.xlsx", [upper, first, *rest], ("G1:H1",))
+    with pytest.raises(InputError) as e:
+        read_households(p, crs="EPSG:4490")
+    assert [q.rows for q in e.value.problems if q.code == "ID-BLANK"] == [(2,)]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_validate_reads_it(tmp_path: Path, lang: str) -> None:
     p = _book(tmp_path / "两行表头 门牌号.xlsx", [UPPER, LOWER, *_households(6)], MERGES)
