@@ -194,8 +194,8 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
     for p in ctx.plan_problems:
         if p.code == "PLAN-UNASSIGNED":
             continue  # recomputed below from the labels
-        if p.code == "PLAN-OUTSIDE":
-            covered.update(p.ids)
+        if p.code == "PLAN-OUTSIDE" or (p.code == "PLAN-ID" and p.params.get("inside")):
+            covered.update(p.ids)  # in no unit polygon, or in one without an id: said there
         if p.code == "PLAN-EMPTY-UNIT":
             out.extend(Violation(problem(p.code, severity=p.severity, file=p.file, ids=[u]), u, (u,))
                        for u in p.ids)

@@ -865,8 +865,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     uid = np.array([_norm(_whole(x)) if not b else "" for x, b in zip(units[id_col], uid_blank, strict=True)],
                    dtype=object)
     rows = np.arange(1, len(units) + 1)
-    if uid_blank.any():
-        probs.append(problem("PLAN-ID", file=file, rows=rows[uid_blank], detail=both("check.id.blank")))
+    blank_polys = units[uid_blank]
     dup = _conflicting_ids(units_gdf, id_col, uid, uid_blank)
     if dup.any():
         probs.append(problem("PLAN-ID", file=file, rows=rows[dup], ids=sorted(set(uid[dup])),
@@ -897,14 +896,51 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     labels = _empty_labels(index)
     if chosen:
         labels.iloc[np.fromiter(chosen, dtype=np.int64)] = list(chosen.values())
-    outside = labels.index[labels.isna().to_numpy()]
-    if len(outside):
+    in_blank = _in_blank_polygons(pts, blank_polys, rows[uid_blank], chosen, index, file)
+    probs[:0] = in_blank  # first, as the check lists them: what the polygons' ids say before where households lie
+    held = {h for q in in_blank if q.params.get("inside") for h in q.ids}
+    outside = labels.index[labels.isna().to_numpy() & ~labels.index.isin(sorted(held))]
+    if len(outside):  # in no polygon at all: one without an id holding a household said so above
         probs.append(problem("PLAN-OUTSIDE", ids=sorted(outside)))
     probs.extend(_unassigned(labels, None))
     empty = sorted(set(units["_uid"]) - set(chosen.values()))
     if empty:
         probs.append(problem("PLAN-EMPTY-UNIT", file=file, ids=empty))
     return PlanInput(labels, probs)
+
+
+def _in_blank_polygons(pts: Any, blank: Any, rows: np.ndarray, chosen: dict[int, str], index: pd.Index,
+                       file: str) -> list[Problem]:
+    """``PLAN-ID`` for unit polygons with a blank id (``blank``, at ``rows`` of the layer): an error naming the
+    households that lie in them and in no polygon with an id (``inside``: they are in no unit, said here, not as
+    outside every polygon), and a warning for those holding no household of their own (a sliver a drawing left
+    behind: to delete, no unit lost).
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> pts = gpd.GeoDataFrame({"_pos": [0, 1]}, geometry=[Point(1, 1), Point(5, 5)], crs="EPSG:32631")
+    >>> blank = gpd.GeoDataFrame(geometry=[box(4, 4, 6, 6), box(8, 8, 9, 9)], crs="EPSG:32631")
+    >>> [(q.code, q.severity, q.rows, q.ids) for q in _in_blank_polygons(pts, blank, np.array([2, 3]), {0: "U1"},
+    ...                                                                  pd.Index(["a", "b"]), "u.shp")]
+    [('PLAN-ID', 'error', (2,), ('b',)), ('PLAN-ID', 'warning', (3,), ())]
+    """
+    import geopandas as gpd
+
+    if not len(blank):
+        return []
+    j = gpd.sjoin(pts, gpd.GeoDataFrame({"_row": rows}, geometry=blank.geometry.to_numpy(), crs=blank.crs),
+                  how="inner", predicate="intersects")
+    j = j[~j["_pos"].isin(list(chosen))]  # a household also in a polygon with an id is that unit's
+    held = np.isin(rows, j["_row"].to_numpy())
+    out = []
+    if held.any():
+        out.append(dataclasses.replace(problem("PLAN-ID", file=file, rows=rows[held],
+                                               ids=sorted(index[np.unique(j["_pos"])]),
+                                               detail=both("check.id.blank_held"), inside=True), variant="held"))
+    if (~held).any():
+        out.append(dataclasses.replace(problem("PLAN-ID", severity="warning", file=file, rows=rows[~held],
+                                               detail=both("check.id.blank_empty")), variant="sliver"))
+    return out
 
 
 #: how many households PLAN-OVERLAP and PLAN-ON-BOUNDARY show with the unit each is counted in

@@ -97,3 +97,30 @@ def test_household_inside_one_unit_on_the_edge_of_another():
     assert over.ids == ("H1",) and over.severity == "error"
     assert "暂时这样计算：H1 → U2（在一个院落之内、只压着另一院落边界的户归它所在的院落" in over.message("zh")
     assert "Counted for now: H1 → U2 (a household inside one unit and only on another's edge" in over.message("en")
+
+
+def test_polygons_without_an_id_holding_households_or_none():
+    # row 2: a polygon whose 院落编号 was never filled in, over H1; row 3: a sliver left by drawing, over nobody.
+    # H1 was said to lie "in no unit polygon" (PLAN-OUTSIDE), and the sliver was an error failing the check.
+    hh = _households(["H0", "H1", "H2"], [(50, 50), (150, 50), (60, 50)])
+    units = gpd.GeoDataFrame({"uid": ["U1", None, None]},
+                             geometry=[_box(0, 0, 100, 100), _box(100, 0, 200, 100), _box(100, 100, 101, 200)],
+                             crs=CRS)
+    labels, probs = assign_by_unit_polygons(hh, units, "uid", file="院落范围.shp")
+    assert labels.fillna("-").to_dict() == {"H0": "U1", "H1": "-", "H2": "U1"}
+    ids = [p for p in probs if p.code == "PLAN-ID"]
+    assert [(p.severity, p.rows, p.ids) for p in ids] == [("error", (2,), ("H1",)), ("warning", (3,), ())]
+    assert "PLAN-OUTSIDE" not in [p.code for p in probs]
+    assert ids[0].message("zh") == (
+        "错误 PLAN-ID：文件 院落范围.shp：方案中院落编号为空或重复：院落编号为空的面里有农户，这些户没有分到院落（第 2 行；"
+        "编号 H1）。\n  处理办法：在这些面的院落编号栏填上它所属院落的编号，或在地理信息软件中把它合并到相邻的院落；填好之前，"
+        "面里的农户不属于任何院落。")
+    assert ids[1].message("en") == (
+        "Warning PLAN-ID: file 院落范围.shp: the plan has blank or duplicate unit ids: polygons with a blank unit id and "
+        "no household in them (most likely leftovers of drawing) (row 3).\n  Fix: delete these polygons in a GIS; the "
+        "check is not affected.")
+    g = TerrainGraph.from_edges(list(hh.index), np.array([[50, 50], [150, 50], [60, 50]], float), [(0, 2), (1, 2)],
+                                crs=CRS)
+    res = check_plan(hh, labels, Rules(1, 3), graph=g, plan_problems=probs, unapplied=False)
+    v = res.violations
+    assert sorted(zip(v["code"], v["severity"], strict=True)) == [("PLAN-ID", "error"), ("PLAN-ID", "warning")]
