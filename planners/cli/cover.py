@@ -25,6 +25,7 @@ def cover(
     candidates: Annotated[str | None, typer.Option("--candidates", help="cli.opt.candidates")] = None,
     fixed: Annotated[str | None, typer.Option("--fixed", help="cli.opt.fixed")] = None,
     points_crs: Annotated[str | None, typer.Option("--crs", help="cli.opt.points_crs")] = None,
+    fixed_crs: Annotated[str | None, typer.Option("--fixed-crs", help="cli.opt.fixed_crs")] = None,
     hubs: Annotated[str | None, typer.Option("--hubs", help="cli.opt.hubs", show_default=False)] = None,
     mobile_within: Annotated[float | None, typer.Option("--mobile-within", help="cli.opt.mobile_within",
                                                         min=0.5, max=600.0)] = None,
@@ -95,7 +96,8 @@ def cover(
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.cover")
     cand = CV.read_points(candidates, inputs.households.crs, "candidates", points_crs)
-    keep = CV.read_points(fixed, inputs.households.crs, "fixed", points_crs)
+    # the existing points' table may be in a system of its own (taken on AMap: gcj02; the candidates by GPS)
+    keep = CV.read_points(fixed, inputs.households.crs, "fixed", fixed_crs or points_crs)
     # the hamlets a delineation joined over a long edge walk across it (the result's join limit, else the default)
     recorded = W.result_rules(result) or Rules(1, 1)
     # a given point joins the households on its own side of the rivers and water the graph was cut by
