@@ -42,6 +42,9 @@ __all__ = ["Units", "head_lack", "locked_nodes", "local_search", "recombine", "s
 
 SPLIT_EXACT = 4  # candidate splits of a pair evaluated exactly
 WALK_PENALTY = 1e3  # per household beyond the walking limit (max_walk_min), in walking minutes
+EVAL_MEMO = 20_000  # node sets whose walks Units.evaluate keeps (a few kB each)
+# what Units.evaluate's walks depend on besides the node set: setting one empties its memo
+_WALK_INPUTS = frozenset({"limit", "seed", "mult", "indptr", "indices", "data"})
 
 
 def subtrees(k: int, tu: np.ndarray, tv: np.ndarray, root: int) -> tuple[np.ndarray, np.ndarray]:
@@ -121,6 +124,10 @@ class Units:
                  mult: np.ndarray | None = None, heads: np.ndarray | None = None,
                  heads_for: int | None = None, size: np.ndarray | None = None, limit: float | None = None, *,
                  lam: float | None = None) -> None:
+        # the walks of the node sets evaluated so far (:meth:`evaluate`): what a walk depends on besides its
+        # nodes (graph, seed points, households per node, walking limit) is held read-only, and setting any
+        # of it anew empties the memo
+        self._memo: dict[bytes, tuple[float, int, np.ndarray]] = {}
         self.limit = limit
         self.lam = lam  # soft head rule: walking minutes a lacking candidate head costs (None: hard rule)
         self.heads = None if heads is None else np.asarray(heads, dtype=float)
@@ -160,17 +167,49 @@ class Units:
         np.fill_diagonal(d, 0.0)
         return d
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        """What a walk depends on (``_WALK_INPUTS``) is kept as a read-only copy, and setting it empties the
+        memo of :meth:`evaluate`: a walk looked up there is always the one the unit has now."""
+        if name in _WALK_INPUTS:
+            if isinstance(value, np.ndarray):
+                value = value.copy()
+                value.setflags(write=False)
+            self._memo.clear()
+        object.__setattr__(self, name, value)
+
     def evaluate(self, nodes: np.ndarray) -> tuple[float, int, np.ndarray]:
         """Walking cost of a unit (sum over its households of shortest-path minutes to its meeting point),
         the meeting point (node minimising that sum, chosen among the unit's seed points when it holds any;
-        inf cost if the unit is disconnected) and the distances to it.
-        Floyd–Warshall on the dense unit matrix: units are small (at most ``max_size`` households)."""
+        inf cost if the unit is disconnected) and the distances to it (read-only).
+        Floyd–Warshall on the dense unit matrix: units are small (at most ``max_size`` households).
+
+        Each node set is walked once: the answer is kept by the node set (in the given order) and looked up
+        when it is asked again (the stages ask for the same sets again and again: a move tried, then made;
+        a unit left as it was by a re-split). At most ``EVAL_MEMO`` sets are kept; then the memo starts anew.
+
+        >>> from yuanluo.gis.delineate.problem import NodeGraph
+        >>> g = NodeGraph.build(np.ones(3), np.array([0, 1]), np.array([1, 2]), np.array([1.0, 2.0]))
+        >>> units = Units(g.csr(), np.zeros(3, dtype=np.int64))
+        >>> units.evaluate(np.arange(3))[:2], units.evaluate(np.arange(3)) is units.evaluate(np.arange(3))
+        ((3.0, 1), True)
+        >>> units.limit = 1.5  # a new walking limit: the walks are taken anew (node 2 is beyond it from 1)
+        >>> units.evaluate(np.arange(3))[:2]
+        (1003.0, 1)
+        """
         if len(nodes) == 1:
             return 0.0, int(nodes[0]), np.zeros(1)
-        d, s = self._walks(nodes)
-        seeded = np.flatnonzero(self.seed[nodes])
-        j = int(seeded[np.argmin(s[seeded])]) if len(seeded) else int(np.argmin(s))
-        return float(s[j]), int(nodes[j]), d[j]
+        key = np.asarray(nodes, dtype=np.int64).tobytes()
+        got = self._memo.get(key)
+        if got is None:
+            d, s = self._walks(nodes)
+            seeded = np.flatnonzero(self.seed[nodes])
+            j = int(seeded[np.argmin(s[seeded])]) if len(seeded) else int(np.argmin(s))
+            dj = d[j].copy()  # not a view: the memo keeps one row, not the whole matrix
+            dj.setflags(write=False)
+            if len(self._memo) >= EVAL_MEMO:
+                self._memo.clear()
+            got = self._memo[key] = (float(s[j]), int(nodes[j]), dj)
+        return got
 
     def _walks(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Shortest walks inside the unit (Floyd–Warshall on its dense matrix) and each node's cost as a
