@@ -275,10 +275,11 @@ function walkRule(u, arr, out, mp) {
            worst: isFinite(worst) ? fill(MSG['check.minutes'], {minutes: beyondMinutes(worst, R.max_walk_min)}) : MSG['check.no_path']};
   out.push(allRemote ? {code: 'WALK-EXCEPTION', warn: true, hh: far, p: p} : {code: 'PLAN-WALK-LIMIT', hh: far, p: p});
 }
-// a template of the catalogue filled in (a field not given stays as it is)
-function fill(s, p) { return String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : String(p[f]); }); }
-// a size as the check says it: whole, else to one decimal
-function num(x) { return Number.isInteger(x) ? String(x) : x.toFixed(1); }
+// a template of the catalogue filled in (a field not given stays as it is); a count given as a number written as the
+// page's language writes counts (countText: English 1,200), as fmt does; ids, names and lists come as text
+function fill(s, p) { return String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : countText(p[f]); }); }
+// a size as the check says it: whole, else to one decimal; in English its thousands grouped (1,200; 1,234.5)
+function num(x) { return Number.isInteger(x) ? countText(x) : grouped(x.toFixed(1)); }
 function unitSize(arr) {
   if (!weight) return arr.length;
   var s = 0;
@@ -304,7 +305,7 @@ function checkUnit(u) {
     }));
     p.sort(function(x, y) { return y.length - x.length || (firstId.get(x) < firstId.get(y) ? -1 : 1); });
     var cut = [].concat.apply([], p.slice(1));
-    var pp = {n_pieces: p.length, sizes: p.map(function(x) { return x.length; }).join('+'), limit: S.join};
+    var pp = {n_pieces: p.length, sizes: p.map(function(x) { return countText(x.length); }).join('+'), limit: S.join};
     if (pieces(u, arr, [G, LJI]).length === 1) out.push({code: 'PLAN-LONG-JOIN', warn: true, hh: cut, p: pp});
     else out.push({code: pieces(u, arr, [G, RC]).length === 1 ? 'PLAN-CROSS-RIVER' : 'PLAN-NONCONTIG', hh: cut, p: pp});
   }
@@ -1199,7 +1200,14 @@ function el(tag, cls, txt) {
 // a count as the texts of the page's language write it (gis.catalogue.number): English groups the thousands
 // (10,000 households), Chinese writes the digits as they are; ids and names come as text and stay as they are
 function countText(x) {
-  return D.lang === 'en' && typeof x === 'number' && Number.isInteger(x) ? String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(x);
+  return typeof x === 'number' && Number.isInteger(x) ? grouped(String(x)) : String(x);
+}
+// the digits of a number written out ('1234.5') with the thousands of its whole part grouped in English
+// ('1,234.5', as gis.catalogue.number), as they are in Chinese
+function grouped(s) {
+  if (D.lang !== 'en') return s;
+  var dot = s.indexOf('.'), whole = dot < 0 ? s : s.slice(0, dot);
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (dot < 0 ? '' : s.slice(dot));
 }
 function fmt(s, p) { return Y.one(String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : countText(p[f]); })); }
 function button(label, fn, cls) {
