@@ -105,3 +105,27 @@ def test_the_table_of_warnings_is_blocks_on_a_narrow_screen(lang: str, width: in
         assert C.msg("cli.more", count=2).replace(" ", "") in "".join("".join(shown).split()), shown
     finally:
         C.setup("zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("columns", [40, 120])
+def test_a_name_that_reads_as_markup_is_printed_as_it_is(tmp_path: Path, lang: str, columns: int) -> None:
+    """The findings' cells were given to rich as markup: a village named '[bold]红[/bold]村' was printed '红村' (in
+    bold), '[red]石桥村' as '石桥村'. Cells are data (rich Text), in the table and in the blocks."""
+    from yuanluo.planners.cli import app
+
+    villages = ("[bold]红[/bold]村", "[red]石桥村")
+    rows = ["户编号,经度,纬度,行政村,院落"] + [
+        f"H{i:02d},{106.55 + 0.0004 * i:.6f},29.560000,{villages[i // 12]},{'A' if i < 10 else 'B' if i < 14 else 'C'}"
+        for i in range(24)]
+    plan = tmp_path / "plan.csv"
+    plan.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rules = tmp_path / "r.toml"
+    rules.write_text('min_size = 4\nmax_size = 30\nnest_by = ["village"]\nrequire_head = false\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["--lang", lang, "check", str(plan), "--crs", "EPSG:4490", "--plan", str(plan),
+                                   "--unit-col", "院落", "--rules", str(rules)], env={"COLUMNS": str(columns)})
+    assert res.exit_code == 1, res.output
+    said = "".join(res.output.replace("│", "").split())
+    assert "PLAN-CROSS-VILLAGE" in said, res.output
+    for name in villages:
+        assert name in said, (name, res.output)
