@@ -656,7 +656,8 @@ def unit_spelling_variants(units: np.ndarray, rows: np.ndarray, ids: np.ndarray,
     >>> [(q.code, q.rows, q.ids, q.params["common"]) for q in p]
     [('PLAN-UNIT-VARIANT', (4, 5), ('c', 'd'), '一院落')]
     >>> print(p[0].message("en").splitlines()[0])
-    Warning PLAN-UNIT-VARIANT: file p.csv: the plan's unit names “1院落”, “第一院落”, “一院落” are one name written different ways (rows 4, 5; ids c, d); they are taken for different units, not merged.
+    Warning PLAN-UNIT-VARIANT: file p.csv: the plan's unit names “1院落”, “第一院落”, “一院落” are one name written \
+different ways (rows 4, 5; ids c, d); they are taken for different units, not merged.
     """
     filled = ~unit_blank
     written = pd.Series(units[filled].astype(str))
@@ -893,6 +894,8 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
             more = {lang: text("problem.more", lang, count=len(pos)) if len(pos) > MAX_PAIRS else "" for lang in LANGS}
             probs.append(problem(code, severity=severity, ids=sorted(index[pos]), units=list(us[:10]),
                                  pairs=pairs, more=more))
+    if not chosen:  # no household in any unit: a layer far from them is in a wrong CRS, not a plan of nobody
+        _units_far(units_gdf, units, pts, file)
     labels = _empty_labels(index)
     if chosen:
         labels.iloc[np.fromiter(chosen, dtype=np.int64)] = list(chosen.values())
@@ -907,6 +910,49 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     if empty:
         probs.append(problem("PLAN-EMPTY-UNIT", file=file, ids=empty))
     return PlanInput(labels, probs)
+
+
+def _units_far(given: Any, units: Any, pts: Any, file: str) -> None:
+    """``UNITS-FAR`` (an :class:`~yuanluo.gis.errors.InputError`) when the unit polygons (``units``, in the
+    households' CRS; ``given``: as read) lie more than :data:`yuanluo.gis.barriers.FAR_M` from every household
+    (``pts``): only a wrong CRS explains it (a .prj without the 3° zone prefix its eastings carry, said with the
+    CRS to give), and every household "outside every unit" would hide it.
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> pts = gpd.GeoDataFrame(geometry=[Point(537000, 3295000)], crs="EPSG:4545")
+    >>> far = gpd.GeoDataFrame({"uid": ["U1"]}, geometry=[box(36537000, 3295000, 36537100, 3295100)], crs="EPSG:4545")
+    >>> try:
+    ...     _units_far(far, far, pts, "院落范围.shp")
+    ... except InputError as e:
+    ...     print(e.problems[0].message("en").splitlines()[0])
+    Error UNITS-FAR: the unit polygons 院落范围.shp lie 36000.0 km from the households at their nearest point, and \
+no household is in any of them: their CRS is wrong (theirs EPSG:4545, the households' EPSG:4545). Their eastings \
+(e.g. 36537100.0) carry a 3° zone prefix: their CRS is EPSG:4524.
+    """
+    import shapely
+
+    from yuanluo.gis.barriers import FAR_M, _own_crs, _present, _raw_geoms, _zone_prefix
+    from yuanluo.gis.crs import crs_short
+
+    geoms = np.asarray(units.geometry.to_numpy(), dtype=object)
+    geoms = geoms[_present(geoms)]
+    xy = np.c_[shapely.get_x(pts.geometry.to_numpy()), shapely.get_y(pts.geometry.to_numpy())]
+    if not len(geoms) or not len(xy):
+        return
+    finite = np.isfinite(shapely.bounds(geoms)).all(axis=1)
+    hull = shapely.convex_hull(shapely.multipoints(xy))
+    d = float(np.min(shapely.distance(geoms[finite], hull))) if finite.any() else np.inf
+    if d <= FAR_M:
+        return
+    working = pts.crs
+    own = _own_crs(given, working)
+    hint = _zone_prefix(*_raw_geoms(given, geoms, working), own)
+    far = (both("plan.far.km", distance_km=f"{d / 1000:.1f}") if np.isfinite(d) else both("plan.far.nowhere"))
+    said = (both("plan.far.prefix", easting=hint["easting"], suggest=hint["suggest"]) if hint is not None
+            else {lang: "" for lang in LANGS})
+    raise InputError(problem("UNITS-FAR", file=file, far=far, prefix=said, crs=crs_short(own),
+                             working=crs_short(working), suggest=hint["suggest"] if hint is not None else "EPSG:…"))
 
 
 def _in_blank_polygons(pts: Any, blank: Any, rows: np.ndarray, chosen: dict[int, str], index: pd.Index,

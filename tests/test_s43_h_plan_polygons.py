@@ -14,6 +14,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pytest
 from shapely.geometry import Point, box
 
 from yuanluo.gis.check import check_plan
@@ -124,3 +125,28 @@ def test_polygons_without_an_id_holding_households_or_none():
     res = check_plan(hh, labels, Rules(1, 3), graph=g, plan_problems=probs, unapplied=False)
     v = res.violations
     assert sorted(zip(v["code"], v["severity"], strict=True)) == [("PLAN-ID", "error"), ("PLAN-ID", "warning")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_unit_polygons_in_a_wrong_crs_stop_the_check(tmp_path, lang):
+    # a district's 院落范围.shp in the zone-prefixed CGCS2000 zone 36 (EPSG:4524) whose .prj says EPSG:4545 (no
+    # prefix): 36,000 km from the village; every household was "outside every unit", every unit empty (exit 1)
+    from shared_fixtures import lonlat_households_csv, run_cli
+
+    hh = lonlat_households_csv(tmp_path, 106.55, 29.56, 24)
+    pts = gpd.read_file(hh).pipe(lambda f: gpd.GeoDataFrame(
+        f, geometry=gpd.points_from_xy(f["经度"].astype(float), f["纬度"].astype(float)), crs="EPSG:4490"))
+    x0, y0, x1, y1 = pts.to_crs("EPSG:4524").total_bounds
+    units = gpd.GeoDataFrame({"院落编号": ["U1"]}, geometry=[box(x0 - 50, y0 - 50, x1 + 50, y1 + 50)], crs="EPSG:4524")
+    units.set_crs("EPSG:4545", allow_override=True).to_file(tmp_path / "院落范围.shp", encoding="GBK")
+    out = run_cli(["check", str(hh), "--crs", "EPSG:4490", "--units", str(tmp_path / "院落范围.shp"), "--min", "4",
+                   "--max", "30", "--report", str(tmp_path / "r.html")], lang, code=2)
+    text = " ".join(out.split())
+    assert "UNITS-FAR" in text and "EPSG:4524" in text and "PLAN-OUTSIDE" not in text, out
+    assert ("带有 3° 带号前缀，坐标系应为 EPSG:4524" if lang == "zh" else "carry a 3° zone prefix: their CRS is EPSG:4524") \
+        in text, out
+    assert not (tmp_path / "r.html").exists()
+    # the same polygons with their own .prj: read, the households inside
+    units.to_file(tmp_path / "院落范围2.shp", encoding="GBK")
+    run_cli(["check", str(hh), "--crs", "EPSG:4490", "--units", str(tmp_path / "院落范围2.shp"), "--min", "4",
+             "--max", "30"], lang, code=0)
