@@ -501,11 +501,11 @@ def shortened(value: str) -> str:
     'a short value, 一句话'
     >>> _ = set_lang("zh")
     """
-    return _RUN.sub(lambda m: m[0][:KEPT] + msg("cli.value_cut", n=len(m[0])), value)
+    return _RUN.sub(lambda m: m[0][:KEPT] + msg("cli.value_cut", n=num(len(m[0]))), value)
 
 
 def _shortened_id(hid: str) -> str:
-    return hid[:KEPT] + msg("cli.value_cut", n=len(hid)) if len(hid) > LONG_ID else hid
+    return hid[:KEPT] + msg("cli.value_cut", n=num(len(hid))) if len(hid) > LONG_ID else hid
 
 
 def for_console(p: Problem) -> Problem:

@@ -16,7 +16,7 @@ LONG_ID = "L" + "x" * 20000
 
 
 @pytest.mark.parametrize(("lang", "said"), [("zh", "（共 20001 个字符，此处已截短）"),
-                                            ("en", " (20001 characters, shortened here)")])
+                                            ("en", " (20,001 characters, shortened here)")])
 def test_a_huge_id_is_shortened_on_the_console(tmp_path: Path, lang: str, said: str) -> None:
     hh = lonlat_households_csv(tmp_path, 106.55, 29.56, 24)
     text = hh.read_text(encoding="utf-8")

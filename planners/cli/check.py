@@ -58,7 +58,7 @@ def _cut_ids(row: Any, body: str) -> tuple[str, str]:
         if v is not None and not isinstance(v, str) and hasattr(v, "__iter__"):  # a list, a tuple or an array
             named += [str(x) for x in v]
     for long in sorted({n for n in named if len(n) > C.LONG_ID}, key=len, reverse=True):
-        short = long[:C.KEPT] + C.msg("cli.value_cut", n=len(long))
+        short = long[:C.KEPT] + C.msg("cli.value_cut", n=C.num(len(long)))
         body = body.replace(long, short)
         unit = short if unit == long else unit
     return unit, body

@@ -58,7 +58,7 @@ def demo(
     inputs = W.load_inputs(paths["households"], dem=paths["dem"], rivers=paths["rivers"], water=paths["water"],
                            roads=paths["roads"], boundary=paths["boundary"], progress=C.step)
     if not C.quiet():  # a note (the credit stays in the map and the run record): -q prints none
-        C.err.print(C.msg("cli.demo.sample", n=len(inputs.households)), markup=False)
+        C.err.print(C.msg("cli.demo.sample", n=C.num(len(inputs.households))), markup=False)
     result = W.delineate(inputs, rules, seed=seed, progress=C.step, lang=C.lang())
     run = W.run_record("demo", inputs, {"rules": rules.to_dict(), "data_credit": SAMPLE_CREDIT,
                                         "counts": result.summary}, seed, lang=C.lang())
