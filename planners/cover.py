@@ -307,8 +307,8 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     if candidates is not None and usable == 0:  # every hub would stand where no one walks to: nothing to site
         raise InputError(_none_usable(candidates, net, n_fixed, max_snap_m))
     # what reading the points files found (COL-FID, POINTS-NAME-DUP …) first, then what siting them finds
-    warnings = [*_read_warnings(candidates), *_read_warnings(fixed)] + _far_sites(left_out, max_snap_m) + \
-        _not_points(candidates, "--candidates") + _not_points(fixed, "--fixed")
+    warnings = [*_read_warnings(candidates), *_read_warnings(fixed)] + _named_in_both(xy, given_names, n_fixed) + \
+        _far_sites(left_out, max_snap_m) + _not_points(candidates, "--candidates") + _not_points(fixed, "--fixed")
     entries = cover_entries(net, plan.limit_min)
     # a fixed point no one can walk to is left out (COVER-SITE-FAR, ``sites_left_out``): never a hub serving none
     opened: dict[int, str] = {int(j): "fixed" for j in np.flatnonzero(net.reachable[:n_fixed])}
@@ -341,6 +341,33 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     summary["candidates"] = None if candidates is None else int(len(candidates))
     summary["candidates_usable"] = usable
     return Coverage(layers=layers, sitings=sitings, summary=summary, warnings=warnings, map_names=map_names)
+
+
+def _named_in_both(xy: np.ndarray, given_names: np.ndarray, n_fixed: int, same_m: float = 1.0) -> list[Any]:
+    """COVER-NAME-BOTH (warning): a name given to an existing point (``--fixed``) and to a candidate standing
+    elsewhere (more than ``same_m`` apart): the hubs table, the maps and the report know a point by its name, so
+    the two cannot be told apart there (POINTS-NAME-DUP says it within one file). The same hall listed in both
+    files at one place is not said: it is one point, kept as the existing one.
+
+    >>> xy = np.array([[0.0, 0.0], [0.0, 0.0], [500.0, 0.0], [9.0, 9.0]])
+    >>> [q.params["names"] for q in _named_in_both(xy, np.array(["村委会", "村委会", "村委会 ", "院坝"], dtype=object), 1)]
+    [['村委会']]
+    >>> _named_in_both(xy[:2], np.array(["村委会", "村委会"], dtype=object), 1)
+    []
+    """
+    fixed: dict[str, list[np.ndarray]] = {}
+    for j in range(n_fixed):
+        if given_names[j] is not None:
+            fixed.setdefault(str(given_names[j]).strip(), []).append(xy[j])
+    both_names = []
+    for j in range(n_fixed, len(given_names)):
+        name = None if given_names[j] is None else str(given_names[j]).strip()
+        if name in fixed and name not in both_names and \
+                min(float(np.hypot(*(xy[j] - p))) for p in fixed[name]) > same_m:
+            both_names.append(name)
+    if not both_names:
+        return []
+    return [problem("COVER-NAME-BOTH", severity="warning", count=len(both_names), names=both_names[:8])]
 
 
 def _none_usable(candidates: gpd.GeoDataFrame, net: ServiceNetwork, n_fixed: int, max_snap_m: float) -> Any:
