@@ -689,6 +689,9 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
         if merged is not None:
             problems.append(problem("XLSX-MERGED", severity="warning", file=fname, sheet=name,
                                     columns=merged[0], n_columns=len(merged[0]), rows=merged[1]))
+    body = {int(n) - 1 for n in numbers}
+    df.attrs["text_numbers"] = [str(df.columns[k]) for k, j in enumerate(df.attrs["cells_at"])
+                                if body & book_sheet.text_numbers.get(j, set())]
     hidden_read = sorted(set(book_sheet.hidden_rows) & {int(n) for n in numbers})  # hidden or filtered out, read
     if problems is not None and hidden_read:
         problems.append(problem("XLSX-HIDDEN-ROWS", severity="warning", file=fname, sheet=name, rows=hidden_read))
@@ -755,6 +758,7 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
     df = pd.DataFrame([[r[j] if j < len(r) else "" for j in keep] for _, r in body], columns=columns, dtype=str)
     df.attrs["header"] = [header[j] for j in keep]
     df.attrs["header_row"] = top + 1  # the header's (upper) row as the file shows it
+    df.attrs["cells_at"] = keep  # each column's place among the rows' cells (from 0)
     return df, np.asarray([i for i, _ in body], dtype=np.int64)
 
 
@@ -1549,6 +1553,9 @@ class _Source:
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     #: the header's row as the file shows it (a CSV or a sheet: :func:`_cells_frame`); None for a layer
     header_row: int | None = None
+    #: a workbook's columns none of whose cells is text reading as a number: the numbers there were numbers in the
+    #: file (:attr:`~yuanluo.gis.sheets.Sheet.text_numbers`); empty for any other file, whose cells say nothing of it
+    numbers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if len(self.rows) != len(self.attrs):
@@ -1593,7 +1600,8 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
         df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
         if household:
             df, rows = _total_rows(df, rows, keys, fname, problems)
-        src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows, df.attrs.get("header_row"))
+        typed = frozenset(str(c) for c in df.columns) - set(df.attrs.get("text_numbers", ()))
+        src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows, df.attrs.get("header_row"), typed)
     else:
         gdf, used_layer, enc, w = _read_vector(p, fname, fmt, layer, encoding, points=True)
         problems.extend(w)
@@ -2368,8 +2376,9 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     keep = [c for c in attrs.columns if c != cols.hid_col and c not in consumed and c not in cols.fids]
     frame = attrs[keep].reset_index(drop=True).copy().rename(columns=cols.renamed)
     if _as_table(src):
+        typed = {cols.renamed.get(c, c) for c in src.numbers}  # numbers in the workbook
         frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c} | {"elevation"},
-                                    {c for c in frame.columns if is_serial_column(c)})
+                                    {c for c in frame.columns if is_serial_column(c) or c in typed})
     for canon, series in out_attrs.items():
         frame[canon] = series.to_numpy() if canon != "persons" else series.array
     for col, series in codes.items():
@@ -2403,14 +2412,15 @@ def folded_heads(heads: tuple[list[str], list[str]]) -> dict[str, str]:
 _PLAIN_NUMBER = r"[-+]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+"
 
 
-def _numbers_as_numbers(frame: pd.DataFrame, known: set[str], serial: Iterable[str] = ()) -> pd.DataFrame:
+def _numbers_as_numbers(frame: pd.DataFrame, known: set[str], whole: Iterable[str] = ()) -> pd.DataFrame:
     """A table's (CSV, xlsx) other columns that hold numbers, as float: every non-blank cell a plain decimal
     number, and the column either one of ``known`` (the coordinate columns, ``elevation``) or with a fraction or
     an exponent in some cell. Whole-number columns stay text, and so does any column with a leading zero or a
     word in it: they may be ids (a unit number, a phone number) whose text must not change; personal columns
-    are never touched. A column of ``serial`` (序号: it numbers the rows) whose cells are all whole numbers is made
-    whole numbers (pandas ``Int64``, a blank missing): a GeoPackage's INTEGER field that QGIS sorts 1, 2 … 10, and
-    number cells in Excel, never text that looks like a number.
+    are never touched. A column of ``whole`` whose cells are all whole numbers is made whole numbers (pandas
+    ``Int64``, a blank missing): a 序号 (it numbers the rows), and a workbook's column whose numbers were numbers
+    in the file (常住人口 typed as numbers, as the file had it: a GeoPackage's INTEGER field that QGIS sorts 1, 2 …
+    10, number cells in Excel, never text that looks like a number).
 
     >>> f = pd.DataFrame({"x": ["473309.8", "5"], "elevation": ["300", ""], "no": ["1", "2"], "code": ["0.5", "07"],
     ...                   "area": ["1.5", "2"], "序号": ["9", "10"]})
@@ -2423,7 +2433,7 @@ def _numbers_as_numbers(frame: pd.DataFrame, known: set[str], serial: Iterable[s
     ['1', '01', '']
     """
     out = frame.copy()
-    serial = set(serial)
+    whole = set(whole)
     for col in frame.columns:
         s = frame[col]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)) or is_personal(str(col)):
@@ -2432,7 +2442,7 @@ def _numbers_as_numbers(frame: pd.DataFrame, known: set[str], serial: Iterable[s
         filled = cells[cells != ""]
         if filled.empty or not filled.str.fullmatch(_PLAIN_NUMBER).all():
             continue
-        if col in serial and filled.str.fullmatch(r"0|[1-9]\d{0,14}").all():
+        if col in whole and filled.str.fullmatch(r"0|[1-9]\d{0,14}").all():
             out[col] = pd.array([int(c) if c else pd.NA for c in cells], dtype="Int64")
         elif col in known or filled.str.contains(r"[.eE]", regex=True).any():
             out[col] = pd.to_numeric(cells.where(cells != "", None), errors="coerce").astype(float).to_numpy()

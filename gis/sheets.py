@@ -273,6 +273,9 @@ class Sheet:
     #: the rows hidden in Excel, by hand or by a filter, that hold a value, as Excel numbers them (they are read
     #: like the others: a sheet filtered to one village and saved still holds every village)
     hidden_rows: list[int] = field(default_factory=list)
+    #: per column (from 0), the rows (from 0) whose cell is text that reads as a plain number (``3`` typed as
+    #: text, or given by a merged range whose first cell is): every other cell reading so was a number in the file
+    text_numbers: dict[int, set[int]] = field(default_factory=dict)
 
 
 def read_workbook(path: Path, fname: str) -> list[Sheet]:
@@ -304,13 +307,18 @@ def read_workbook(path: Path, fname: str) -> list[Sheet]:
         out = []
         for ws in wb.worksheets:
             formulas, merged, hidden = parts.get(str(ws.title), ({}, [], []))
-            rows = _cell_rows(ws)
+            texts: dict[int, set[int]] = {}
+            rows = _cell_rows(ws, texts)
             _put_formulas(rows, formulas)
             rows = _used(rows)
             filled = _fill_merged(rows, merged)
+            for r1, c1, r2, c2 in filled:  # a merged range gives its first cell's kind to its other cells
+                if r1 in texts.get(c1, ()):
+                    for c in range(c1, c2 + 1):
+                        texts.setdefault(c, set()).update(range(r1, r2 + 1))
             held = [r for r in hidden if r <= len(rows) and any(c.strip() for c in rows[r - 1])]
             out.append(Sheet(str(ws.title), rows, getattr(ws, "sheet_state", "visible") != "visible", filled,
-                             held))
+                             held, texts))
         return out
     finally:
         wb.close()
@@ -322,9 +330,14 @@ def xlsx_sheets(path: Path, fname: str) -> list[tuple[str, list[list[str]]]]:
     return [(s.name, s.rows) for s in read_workbook(path, fname) if not s.hidden]
 
 
-def _cell_rows(ws: Any) -> list[list[str]]:
+#: a cell's text that reads as a plain number (no leading zero: ``007`` is an id)
+_PLAIN_NUMBER = re.compile(r"\s*[-+]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?\s*|\s*[-+]?\.\d+\s*")
+
+
+def _cell_rows(ws: Any, texts_of: dict[int, set[int]] | None = None) -> list[list[str]]:
     """The rows of a read-only sheet as text, each as far as its last cell holding a value: the sheet's declared
-    dimension is not trusted (a stray format in ``XFD1048576`` would make it a billion cells)."""
+    dimension is not trusted (a stray format in ``XFD1048576`` would make it a billion cells). ``texts_of`` gets,
+    per column, the rows whose cell is text reading as a plain number (:attr:`Sheet.text_numbers`)."""
     ws.reset_dimensions()
     formats: dict[int, str] = {}  # style id → its number format when it shows ids (0012, U012), else General
     rows: list[list[str]] = []
@@ -336,6 +349,8 @@ def _cell_rows(ws: Any) -> list[list[str]]:
             if value is None:
                 texts.append("")
                 continue
+            if texts_of is not None and isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+                texts_of.setdefault(len(texts), set()).add(len(rows) + blank)
             fmt = "General"
             if isinstance(value, int | float) and not isinstance(value, bool):
                 sid = getattr(cell, "_style_id", 0)
