@@ -19,7 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 from pyproj import CRS
 
-from yuanluo.gis.catalogue import Lang, default_lang, text
+from yuanluo.gis.catalogue import Lang, default_lang, number, text
 from yuanluo.gis.crs import crs_short
 from yuanluo.gis.errors import require_metric
 
@@ -279,6 +279,10 @@ def cut_summary(graph: TerrainGraph, lang: Lang | None = None) -> str:
     ...                       "reason": ["length", "river", "river"]})
     >>> cut_summary(g, "zh"), cut_summary(g, "en")
     ('河流 2 条、步行超过 10 分钟 1 条', '2 by rivers, 1 longer than a 10-minute walk')
+    >>> g.cut = pd.DataFrame({"u": [0] * 1234, "v": [1] * 1234, "length_m": [9.0] * 1234, "walk_min": [1.0] * 1234,
+    ...                       "reason": ["river"] * 1234})
+    >>> cut_summary(g, "en"), cut_summary(g, "zh")
+    ('1,234 by rivers', '河流 1234 条')
     >>> g.cut = g.cut.iloc[:0]; cut_summary(g, "en")
     'none'
     """
@@ -289,10 +293,12 @@ def cut_summary(graph: TerrainGraph, lang: Lang | None = None) -> str:
         return text("graph.cut.none", lang)
     limit = graph.meta.get("max_walk_min")
     limit_s = np.format_float_positional(float(limit), trim="-") if limit is not None else "?"
-    parts = [text(f"graph.cut.{r}", lang, count=int(counts[r]), limit=limit_s) for r in CUT_REASONS if r in counts]
+    # each count as the language writes counts (English 1,234, as the console's other counts)
+    parts = [text(f"graph.cut.{r}", lang, count=number(int(counts[r]), lang), limit=limit_s)
+             for r in CUT_REASONS if r in counts]
     other = int(counts[[r for r in counts.index if r not in CUT_REASONS]].sum())
     if other:
-        parts.append(text("graph.cut.other", lang, count=other))
+        parts.append(text("graph.cut.other", lang, count=number(other, lang)))
     return text("list.sep", lang).join(parts)
 
 
