@@ -2162,9 +2162,10 @@ def repair_plan(
         that is the only way to mend the plan (the unit's point is then chosen again, and ``notes`` say so, with
         a walking limit or without).
         A given point the walking limit fails from, in the plan as given and after a repair holding it, is let go
-        where that mends more (the unit walks to its centre, or a point the repair chooses; ``notes`` say so:
-        ``repair.note.meeting_walk``); a proof of the exact model made with given points held says so
-        (``repair.why.given_points``).
+        where that mends more, and one it fails from in the plan as given is let go where the repair holding it
+        passed but letting it go moves fewer households (ties: the point given; the unit walks to its centre, or a
+        point the repair chooses; ``notes`` say so, with the moves each needs: ``repair.note.meeting_walk``); a
+        proof of the exact model made with given points held says so (``repair.why.given_points``).
     declared : Declared, optional
         The exceptions the delineation declared (as :func:`~yuanluo.gis.check.check_plan` takes them): their
         errors are warnings there, so nothing is moved for them.
@@ -2230,8 +2231,16 @@ def _given_points_released(res: RepairResult, rules: Rules, given: pd.Series | N
     within the limit), made again (``run``) with those units' given points let go: each such unit walks to its
     centre, or to a point the repair chooses, and a meeting point changed is the one change more. Taken when it
     passes or leaves fewer errors; its notes then say, for each unit, the point given and the point now
-    (``repair.note.meeting_walk``: the meeting point, not the households, was the cause). Else ``res``."""
-    if res.passed or rules.max_walk_min is None or given is None or res.check is None or res.meeting_points is None:
+    (``repair.note.meeting_walk``: the meeting point, not the households, was the cause). Else ``res``.
+
+    A repair that passed holding such a point (failing the limit in the plan as given; the repair moved households
+    to fit it, or dissolved its unit) is made again with those points let go too, and the one moving fewer
+    households kept (ties: the given points; issue 13, found in session 42: Andorra's U008 given its farthest member
+    AD0308 under a 22.5 min limit, AD0712 of U023 typed into U001, passed by dissolving U008 and moving 39, where
+    letting AD0308 go moves AD0712 alone); its notes then say the moves each needs
+    (``repair.note.meeting_walk_costly``, ``…_costly_none`` where letting them go moves no household). A repair
+    that passed moving no household is kept as it is."""
+    if rules.max_walk_min is None or given is None or res.check is None or res.meeting_points is None:
         return res
 
     def walk_failing(chk: CheckResult | None) -> set[str]:
@@ -2239,17 +2248,30 @@ def _given_points_released(res: RepairResult, rules: Rules, given: pd.Series | N
         return set(v.loc[(v["code"] == "PLAN-WALK-LIMIT") & (v["severity"] == "error"), "unit_id"].dropna().astype(str))
 
     points = {str(u): str(h) for u, h in given.dropna().items()}
-    held = sorted(u for u in walk_failing(res.check) & walk_failing(res.before) - {str(x) for x in locked}
-                  if u in points and str(res.meeting_points.get(u)) == points[u])
-    if not held:
+    free = walk_failing(res.before) - {str(x) for x in locked}
+    if res.passed:  # held, or its unit dissolved around it: no meeting point of its own now
+        held = sorted(u for u in free if u in points and str(res.meeting_points.get(u, points[u])) == points[u])
+    else:
+        held = sorted(u for u in walk_failing(res.check) & free
+                      if u in points and str(res.meeting_points.get(u)) == points[u])
+    if not held or (res.passed and not len(res.moves)):  # nothing moved: letting a point go cannot move fewer
         return res
     alt = run(given[~given.index.astype(str).isin(held)])
-    if alt.check is None or not (alt.passed or _errors(alt.check) < _errors(res.check)):
+    if alt.check is None:
+        return res
+    if res.passed and not (alt.passed and len(alt.moves) < len(res.moves)):
+        return res
+    if not res.passed and not (alt.passed or _errors(alt.check) < _errors(res.check)):
         return res
     alt.before = res.before  # the plan as given is checked with its given points (the CLI: what was wrong)
     mp = alt.meeting_points if alt.meeting_points is not None else pd.Series(dtype=object)
+    limit = _fmt(rules.max_walk_min)
+    # passed both ways: the moves each needs ("no household" where letting it go moves none); else it failed kept
+    why = (("repair.note.meeting_walk_unmet", {"limit": limit}) if not res.passed else
+           ("repair.note.meeting_walk_costly", {"limit": limit, "kept": len(res.moves), "moved": len(alt.moves)})
+           if len(alt.moves) else ("repair.note.meeting_walk_costly_none", {"limit": limit, "kept": len(res.moves)}))
     alt.notes += [RepairNote(("repair.note.meeting_walk", {"unit": u, "hid": points[u], "new": str(mp[u]),
-                                                           "limit": _fmt(rules.max_walk_min)}))
+                                                           "limit": limit, "why": why}))
                   for u in held if u in mp.index and str(mp[u]) != points[u]]
     return alt
 

@@ -16,6 +16,14 @@
 
 Fixtures: a row of ten households 50 m apart (0.75 min a link); a unit around a corner, whose far end reaches its
 meeting point through a household of the unit next to it.
+
+Session 43 (helper C): a repair that passed holding a given meeting point the walking limit failed from is now
+compared with the one letting it go, and the one moving fewer households kept (ties: the given point; issue 13's
+fewest moves, tests/test_s43_c_let_go.py). The corner unit's given point was such a point, and the unit walked to
+its own centre with no move at all, so the moves these tests look at vanished. The corner unit now has an arm
+on the other side of its point (``_corner``): no household of it but the given point serves it after the one move,
+and none serves it without a move, so letting the point go saves nothing and the repair keeps it; the moves and
+their reasons are the ones these tests were written for.
 """
 
 from __future__ import annotations
@@ -117,25 +125,31 @@ def test_a_proof_with_the_centres_free_is_said_as_a_proof() -> None:
 
 
 def _corner(point_v: str) -> tuple[gpd.GeoDataFrame, TerrainGraph, pd.Series, pd.Series, Rules]:
-    """U = p, x1, x2, x3, y around a corner, its meeting point p; y walks to p the long way round (3.15 min) or
-    through s of V (1.65 min); V = s, v1–v3 going down from s, its meeting point ``point_v``. Limit 2.7 min."""
+    """U = w3, w2, w1, p, x1, x2, x3, y: an arm going west from p and a corner, its meeting point p; y walks to p
+    the long way round (3.3 min) or through s of V (1.5 min); V = s, v1–v3 going down from s, its meeting point
+    ``point_v``. Limit 2.7 min, band 3–10.
+
+    The arm (w3 2.25 min from p) holds the given point p: along U, w3 and y are 5.55 min apart, so no household
+    of U serves both within the limit (from x1, w3 walks 3.15 min); letting p go, U still needs a move, as many
+    as holding it, and the repair keeps the point given (without the arm U's centre x2 served U with no move)."""
     pts = {"p": (0, 0), "s": (50, 0), "y": (100, 0), "x1": (0, 60), "x2": (50, 60), "x3": (100, 60),
-           "v1": (50, -50), "v2": (50, -100), "v3": (50, -150)}
+           "v1": (50, -50), "v2": (50, -100), "v3": (50, -150), "w1": (-50, 0), "w2": (-100, 0), "w3": (-150, 0)}
     ids = list(pts)
     links = [("p", "s"), ("s", "y"), ("p", "x1"), ("x1", "x2"), ("x2", "x3"), ("x3", "y"), ("s", "v1"),
-             ("v1", "v2"), ("v2", "v3")]
+             ("v1", "v2"), ("v2", "v3"), ("p", "w1"), ("w1", "w2"), ("w2", "w3")]
     hh = gpd.GeoDataFrame(geometry=points([pts[i] for i in ids]), crs=CRS, index=pd.Index(ids, name="hid"))
     g = TerrainGraph.from_edges(ids, [pts[i] for i in ids], [(ids.index(a), ids.index(b)) for a, b in links],
                                 crs=CRS)
-    lab = pd.Series({"p": "U", "x1": "U", "x2": "U", "x3": "U", "y": "U", "s": "V", "v1": "V", "v2": "V", "v3": "V"})
-    rules = Rules(3, 6, require_head=False, nest_by=(), keep_settlements=False, max_walk_min=2.7)
+    lab = pd.Series({"p": "U", "x1": "U", "x2": "U", "x3": "U", "y": "U", "s": "V", "v1": "V", "v2": "V", "v3": "V",
+                     "w1": "U", "w2": "U", "w3": "U"})
+    rules = Rules(3, 10, require_head=False, nest_by=(), keep_settlements=False, max_walk_min=2.7)
     return hh, g, lab, pd.Series({"U": "p", "V": point_v}), rules
 
 
 def test_a_household_moved_to_open_a_path_is_not_said_to_have_walked_too_far() -> None:
-    """V's meeting point v3 is too far for y (2.4 min to s, then down): the one repair is s joining U, which opens
+    """V's meeting point v3 is too far for y (3.0 min: s, then down): the one repair is s joining U, which opens
     y's short way to p. s walked 2.25 min to v3, within the limit: the old reason "walked beyond the limit to its
-    meeting point" was false."""
+    meeting point" was false. U keeps its given point p (letting it go saves no move)."""
     hh, g, lab, meet, rules = _corner("v3")
     v = check_plan(hh, lab, rules, graph=g, meeting_points=meet).violations
     assert v.loc[v["severity"] == "error", ["code", "unit_id"]].values.tolist() == [["PLAN-WALK-LIMIT", "U"]]
@@ -148,12 +162,16 @@ def test_a_household_moved_to_open_a_path_is_not_said_to_have_walked_too_far() -
     assert "beyond the limit" not in en and "walking limit" in en and not CJK.search(en)
     assert "超过上限" not in zh and "步行上限" in zh and not re.search("[A-Za-z]", zh)
     assert check_plan(hh, res.labels, rules, graph=g, meeting_points=meet).passed
+    assert res.meeting_points is not None and res.meeting_points.to_dict() == {"U": "p", "V": "v3"}
+    assert not [k for k, _ in res.notes if k == "repair.note.meeting_walk"], res.notes
 
 
 def test_the_household_beyond_the_limit_keeps_its_reason() -> None:
     """V's meeting point is s itself: s may not leave V, and y, beyond the limit in U, moves to V (0.9 min to s):
-    its reason is still that it walked beyond the limit."""
+    its reason is still that it walked beyond the limit. U keeps its given point p (letting it go saves no move)."""
     hh, g, lab, meet, rules = _corner("s")
     res = repair_plan(hh, lab, rules, g, meeting_points=meet)
     assert res.passed and res.moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [
         ["y", "U", "V", "walk"]]
+    assert res.meeting_points is not None and res.meeting_points.to_dict() == {"U": "p", "V": "s"}
+    assert not [k for k, _ in res.notes if k == "repair.note.meeting_walk"], res.notes

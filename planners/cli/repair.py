@@ -283,9 +283,9 @@ def _exact_note(res: Any, lang: Lang) -> str:
 
 def _let_go(res: Any, note: str, lang: Lang) -> str:
     """The exact ``note`` as is, or, where the repair let given meeting points go (its notes
-    ``repair.note.meeting_walk``: kept, the walking limit could not be met), with those units named before its
-    close, each with the point given for it: it did not keep it, as the note says each unit does, and counted as given
-    none.
+    ``repair.note.meeting_walk``: kept, the walking limit could not be met, or the repair moved more households),
+    with those units named before its close, each with the point given for it and why: it did not keep it, as the
+    note says each unit does, and counted as given none.
 
     >>> from types import SimpleNamespace as NS
     >>> note = "(Solved exactly: the fewest households moved, each unit keeping its meeting point.)"
@@ -294,15 +294,22 @@ def _let_go(res: Any, note: str, lang: Lang) -> str:
     >>> _let_go(NS(notes=[("repair.note.meeting_walk", {"unit": "A", "hid": "H00"})]), note, "en")[81:]
     "; unit A's given meeting point H00 was not kept: kept, not every household could reach it within the walking \
 limit (see above), so it was let go and the unit counted as given none.)"
+    >>> why = ("repair.note.meeting_walk_costly", {})
+    >>> _let_go(NS(notes=[("repair.note.meeting_walk", {"unit": "A", "hid": "H00", "why": why})]), note, "en")[81:]
+    "; unit A's given meeting point H00 was not kept: kept, the repair had to move more households (see above), so \
+it was let go and the unit counted as given none.)"
     """
     from yuanluo.gis.catalogue import text
 
-    gone = [(str(p["unit"]), str(p["hid"])) for k, p in res.notes if k == "repair.note.meeting_walk"]
+    # kept, the limit unmet (why: repair.note.meeting_walk_unmet), or met moving more households (_costly…)
+    gone = [(str(p["unit"]), str(p["hid"]), "repair.method.let_go_costly" if str(p.get("why", ("",))[0]).startswith(
+        "repair.note.meeting_walk_costly") else "repair.method.let_go") for k, p in res.notes
+            if k == "repair.note.meeting_walk"]
     if not gone:
         return note
     close = text("repair.method.solved.close", lang)
     assert note.endswith(close), note  # every exact note (tests/test_s39_a_*)
-    return note[:-len(close)] + "".join(text("repair.method.let_go", lang, unit=u, hid=h) for u, h in gone) + close
+    return note[:-len(close)] + "".join(text(key, lang, unit=u, hid=h) for u, h, key in gone) + close
 
 
 def _placed_first(res: Any, note: str, lang: Lang) -> str:
