@@ -206,7 +206,7 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
         idx = pd.Index(np.asarray(raw.index.astype(str), dtype=object))
         unknown = sorted(set(idx[pd.Index(ctx.hids).get_indexer(idx) < 0]))
         if unknown:
-            out.append(_viol("PLAN-UNKNOWN-ID", None, unknown, file=""))
+            out.append(_viol("PLAN-UNKNOWN-ID", None, unknown, file="", near=_none()))
         dup = raw[idx.duplicated(keep=False)]
         if len(dup):
             n_units = dup.groupby(dup.index.astype(str)).nunique()

@@ -572,6 +572,47 @@ def _matched_ids(index: pd.Index, ids: np.ndarray, has_id: np.ndarray
     return ids, said, has_id & ~known & ~clash
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one character changed, added, left out, or two neighbours swapped.
+
+    >>> [_one_edit("H000123", x) for x in ("H0O0123", "H00123", "H0000123", "H001023", "H000123", "H000321")]
+    [True, True, True, True, False, False]
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def typo_matches(unknown: Sequence[str], missing: Collection[str], limit: int = 2000) -> dict[str, str]:
+    """The household each of a plan's ``unknown`` ids most likely mistypes: the one id of ``missing`` (household ids
+    the plan does not name) one edit away (:func:`_one_edit`: a clerk's typo, an O for a 0, a digit left out or
+    swapped), in the order of ``unknown``; an id with two such households, or one another unknown id also matches,
+    has none (never a guess). Looked up by the ids with one character left out, so a large roster costs little;
+    nothing past ``limit`` unknown ids.
+
+    >>> typo_matches(["H0O0123", "H00124", "H000999", "X1"], {"H000123", "H000124", "H000125", "X2", "X3"})
+    {'H0O0123': 'H000123', 'H00124': 'H000124'}
+    """
+    if not unknown or not missing or len(unknown) > limit:
+        return {}
+    keys: dict[str, set[str]] = {}
+    for m in missing:
+        for k in {m, *(m[:i] + m[i + 1:] for i in range(len(m)))}:
+            keys.setdefault(k, set()).add(m)
+    found: dict[str, str] = {}
+    for u in dict.fromkeys(unknown):
+        cand = {m for k in {u, *(u[:i] + u[i + 1:] for i in range(len(u)))} for m in keys.get(k, ()) if _one_edit(u, m)}
+        if len(cand) == 1:
+            found[u] = cand.pop()
+    hits = list(found.values())
+    return {u: m for u, m in found.items() if hits.count(m) == 1}
+
+
 def unit_case_variants(units: np.ndarray, rows: np.ndarray, ids: np.ndarray, unit_blank: np.ndarray,
                        fname: str | None) -> list[Problem]:
     """``PLAN-UNIT-CASE`` (a warning), one per set of unit ids that differ only in case (``u001`` where the other
@@ -708,8 +749,12 @@ def _labels_from_pairs(
         pairs = [f"{k} → {v}" for k, v in shown[:3]]
         severity: Severity = "error" if clash else "warning"
         probs.append(problem(code, severity=severity, file=fname, rows=rows[back], ids=ids[back], pairs=pairs))
-    if unknown.any():
-        probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown]))
+    if unknown.any():  # each with the household it most likely mistypes, where one alone is near and not named
+        near = typo_matches([str(x) for x in ids[unknown]], set(index) - set(ids[has_id & ~unknown].astype(str)))
+        meant = [f"{k} → {v}" for k, v in list(near.items())[:MAX_PAIRS]]
+        probs.append(problem("PLAN-UNKNOWN-ID", file=fname, rows=rows[unknown], ids=ids[unknown],
+                             near={lang: text("plan.unknown.near", lang, pairs=text("list.sep", lang).join(meant))
+                                   if meant else "" for lang in LANGS}))
     known = index.get_indexer(ids) >= 0
     keep = ok & known
     pairs = pd.DataFrame({"hid": ids[keep], "unit": units[keep], "row": rows[keep]})
