@@ -434,18 +434,27 @@ def _hub_payload(pg: _Page) -> dict[str, Any]:
 
 
 def _hub_bounds(data: Mapping[str, Any]) -> dict[str, list[float]]:
-    """A small box (about 20 m) around each service point, by id: what the search box zooms to.
+    """A small box (about 20 m) around each service point, by id, and by its site's name (村委会, the name a
+    planner knows it by; also a given point left out, which has no id), what the search box zooms to; an id comes
+    first, then the first point of a name.
 
     Examples
     --------
-    >>> _hub_bounds({"lat0": 30.0, "lon0": 106.0, "q": 1e-6, "d": [0, 0, 10, 20], "id": ["P1", "P2"]})["P2"]
-    [30.0, 106.00001, 30.00002, 106.00003]
+    >>> b = _hub_bounds({"lat0": 30.0, "lon0": 106.0, "q": 1e-6, "d": [0, 0, 10, 20, 10, 0], "id": ["P1", "P2", ""],
+    ...                  "site": ["H0001", "村委会", "远处"]})
+    >>> b["P2"], b["村委会"], sorted(b)
+    ([30.0, 106.00001, 30.00002, 106.00003], [30.0, 106.00001, 30.00002, 106.00003], ['H0001', 'P1', 'P2', '村委会', '远处'])
     """
     lat = data["lat0"] + np.cumsum(np.asarray(data["d"][0::2], dtype=float)) * data["q"]
     lon = data["lon0"] + np.cumsum(np.asarray(data["d"][1::2], dtype=float)) * data["q"]
     e = 1e-5
-    return {str(i): [round(float(y - e), 7), round(float(x - e), 7), round(float(y + e), 7), round(float(x + e), 7)]
-            for i, y, x in zip(data["id"], lat, lon, strict=True) if i}
+    box = [[round(float(y - e), 7), round(float(x - e), 7), round(float(y + e), 7), round(float(x + e), 7)]
+           for y, x in zip(lat, lon, strict=True)]
+    out = {str(i): b for i, b in zip(data["id"], box, strict=True) if i}
+    for name, b in zip(data.get("site", [""] * len(box)), box, strict=True):
+        if str(name).strip() and str(name) not in out:
+            out[str(name)] = b
+    return out
 
 
 def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float, extras: Sequence[str] = ()) -> dict[str, Any]:

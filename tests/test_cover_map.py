@@ -198,7 +198,7 @@ def test_a_given_point_left_out_is_drawn_where_it_was_given(layers):
     assert h["note"][k] == "离最近的农户 2000 米，没有农户能走到，未采用。" and h["rows"][3][k] == "候选位置"
     assert sum(1 for i in h["id"] if i) == len(layers["hubs"]) == m._yuanluo["n_hubs"]
     assert "" not in _payload(html, "S")["bounds"]
-    assert "未采用的给定点（离农户太远）" in json.dumps(_payload(html, "G"), ensure_ascii=False)
+    assert "未采用的给定点（没有农户能走到）" in json.dumps(_payload(html, "G"), ensure_ascii=False)
     plain = _payload(render_cover_html(make_cover_map(layers)), "H")
     assert "left_out" not in json.dumps(plain) and set(plain["note"]) == {""}
 
@@ -230,7 +230,7 @@ def test_a_given_point_left_out_on_a_phone(layers, tmp_path):
     assert rep.external_requests == [] and rep.counts["imgs"] == 0
     title, table, painted = rep.counts["card"]
     assert title == SCRIPT + "祠堂" and painted >= 1
-    assert table.startswith("离最近的农户 2000 米，没有农户能走到，未采用。层级未采用的给定点（离农户太远）给定为候选位置")
+    assert table.startswith("离最近的农户 2000 米，没有农户能走到，未采用。层级未采用的给定点（没有农户能走到）给定为候选位置")
 
 
 @pytest.mark.browser
@@ -413,7 +413,7 @@ def test_print_map_draws_a_point_left_out_inside_its_frame_only(layers):
     x0, y0, x1, y1 = hh.total_bounds
     inside = gpd.GeoDataFrame({"site": ["山上新址"], "given": ["candidate"], "nearest_m": [420]},
                               geometry=gpd.points_from_xy([(x0 + x1) / 2], [(y0 + y1) / 2]), crs=hh.crs)
-    row = "未采用的给定点（离农户太远）"
+    row = "未采用的给定点（没有农户能走到）"
 
     def drawn(extra: dict) -> tuple[list[str], list[str]]:
         with rc_context(font_rc()):

@@ -58,14 +58,18 @@ function hubCard(k) {
   rows.forEach(function(r) { if (r[1] !== '') c.row(r[0], Array.isArray(r[1]) ? lines(r[1]) : r[1]); });
   return c.sheet;
 }
-// a service point found by its id (width- and case-insensitive): its card opens and the map shows it clear of the
-// controls and the card, as a tap does; false when no service point has that id
+// a service point found by its id (width- and case-insensitive), else by its site's name (村委会: the first point
+// of that name, a given point left out too): its card opens and the map shows it clear of the controls and the
+// card, as a tap does; false when no service point has that id or name
 Y.showHub = function(id) {
-  var q = Y.norm(id);
-  for (var k = 0; k < hn; k++) {
-    if (!H.id[k] || Y.norm(H.id[k]) !== q) continue;
-    hubCard(k); Y.goTo([hlat[k], hlon[k]], 17); Y.mark([hlat[k], hlon[k]]);
-    return true;
+  var q = Y.norm(id), k;
+  for (var pass = 0; pass < 2; pass++) {
+    for (k = 0; k < hn; k++) {
+      var v = pass ? H.site[k] : H.id[k];
+      if (!v || Y.norm(v) !== q) continue;
+      hubCard(k); Y.goTo([hlat[k], hlon[k]], 17); Y.mark([hlat[k], hlon[k]]);
+      return true;
+    }
   }
   return false;
 };
