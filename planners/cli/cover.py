@@ -91,13 +91,14 @@ def cover(
         require_page_ids(inputs.households.index, include_personal=shown.include_personal,
                          page="cover_map" if map_path is not None else "cover_report", file=f"{result}::households",
                          column=said_id_column(inputs.warnings))
+    # the points' tables before the graph: a table without --crs, or with a bad row, stops the command at once
+    cand = CV.read_points(candidates, inputs.households.crs, "candidates", points_crs)
+    # the existing points' table may be in a system of its own (taken on AMap: gcj02; the candidates by GPS)
+    keep = CV.read_points(fixed, inputs.households.crs, "fixed", fixed_crs or points_crs)
     C.step("step.graph")
     graph = W.build_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))
     C.step("step.cover")
-    cand = CV.read_points(candidates, inputs.households.crs, "candidates", points_crs)
-    # the existing points' table may be in a system of its own (taken on AMap: gcj02; the candidates by GPS)
-    keep = CV.read_points(fixed, inputs.households.crs, "fixed", fixed_crs or points_crs)
     # the hamlets a delineation joined over a long edge walk across it (the result's join limit, else the default)
     recorded = W.result_rules(result) or Rules(1, 1)
     # a given point joins the households on its own side of the rivers and water the graph was cut by
