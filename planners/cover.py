@@ -373,10 +373,18 @@ def _named_in_both(xy: np.ndarray, given_names: np.ndarray, n_fixed: int, same_m
 def _none_usable(candidates: gpd.GeoDataFrame, net: ServiceNetwork, n_fixed: int, max_snap_m: float) -> Any:
     """COVER-SITE-NONE: not one candidate lies within ``max_snap_m`` of a household (most often X and Y taken the
     wrong way round, or another coordinate system): no hub can be sited from them, so the command stops; the
-    file and the rows of the candidates, and the nearest of them, are said."""
+    file and the rows of the candidates, and the nearest of them, are said. COVER-SITE-NONE-ACROSS where some of
+    them have households that near, but all across a river or water body without a bridge."""
     far = net.snap_m[n_fixed:]
     nearest = float(np.min(far)) if len(far) and np.isfinite(far).any() else float("nan")
     rows = candidates.attrs.get("rows") or list(range(1, len(candidates) + 1))
+    across = int((net.across[n_fixed:] != "").sum()) if net.across is not None else 0
+    if across:  # households near some of them, but across a river or water without a bridge: said so
+        return problem("COVER-SITE-NONE-ACROSS", file=candidates.attrs.get("file") or "--candidates", rows=rows,
+                       ids=[str(n) for n in net.site_ids[n_fixed:]], option="--candidates", total=len(far),
+                       across=across, metres=f"{max_snap_m:g}",
+                       rest=both("cover.site_none_rest", count=len(far) - across, metres=f"{max_snap_m:g}")
+                       if len(far) > across else {"zh": "", "en": ""})
     return problem("COVER-SITE-NONE", file=candidates.attrs.get("file") or "--candidates", rows=rows,
                    ids=[str(n) for n in net.site_ids[n_fixed:]], option="--candidates", total=len(far),
                    metres=f"{max_snap_m:g}", nearest=f"{nearest:.0f}" if np.isfinite(nearest) else "—")

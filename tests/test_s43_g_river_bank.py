@@ -77,3 +77,20 @@ def test_a_point_with_every_house_near_it_across_the_river_is_left_out(bank, lan
     assert card in page.read_text(encoding="utf-8")
     hh = gpd.read_file(out, layer="households")
     assert pd.Series(hh["walk_min"]).notna().all()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_candidates_all_across_the_river_say_so(bank, monkeypatch, lang):
+    """Every candidate across the river from the houses near it (and none else): the command stops with
+    COVER-SITE-NONE-ACROSS, not COVER-SITE-NONE's 'more than 300 m from every household (the nearest 250 m)'."""
+    _points(bank / "cand.gpkg", {"江边点": (X0 + 2, Y0 - 250), "远处": (X0 + 5000, Y0)})
+    monkeypatch.chdir(bank)
+    said = run_cli(["cover", "result.gpkg", "--rivers", "result.gpkg::rivers", "--candidates", "cand.gpkg", "-o",
+                    "c.gpkg"], lang=lang, code=2)
+    words = {"zh": "--candidates 给的 cand.gpkg 中 2 个点没有一个农户能走到，无法设服务点：其中 1 个与 300 米内的农户都"
+                   "隔着没有桥的河流或水面，其余 1 个离最近的农户超过 300 米（第 1、2 行；编号 江边点、远处）。",
+             "en": "no household can walk to any of the 2 points of cand.gpkg, given to --candidates, so no hub can "
+                   "be sited: 1 of them have every household within 300 m across a river or water body without a "
+                   "bridge, the other 1 more than 300 m from every household (rows 1, 2; ids 江边点, 远处)."}[lang]
+    assert "COVER-SITE-NONE-ACROSS" in said and words in said, said
+    assert not (bank / "c.gpkg").exists()
