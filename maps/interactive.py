@@ -124,6 +124,9 @@ GPS_SPEED_M_PER_MIN = 75
 GPS_NEAR_M = 150
 #: the fill opacity lines.js gives the polygons of a context layer (water: ponds, reservoirs), for the legend's swatch
 WATER_FILL_OPACITY = 0.35
+#: a list of choices under the search box (villages, settlements, households of one name …) shows this many as
+#: buttons, the rest said in one last row (map.search_more): eight 44 px rows stay within a phone's screen
+SEARCH_CHOICES = 8
 
 
 
@@ -765,7 +768,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
         "reason": _text(reasons_in(u, lang), len(u)),
         "meet": _meeting_hids(u.get("meeting_hid"), pg.lyr.get("meeting_points"), ids),
         "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
-        "head": _text(u.get("head_hid"), len(u)), "heads": _heads_text(u.get("head_candidates"), len(u), lang),
+        "head": _text(u.get("head_hid"), len(u)),
         "viol": viol.to_numpy(dtype=object),
     }, index=ids)
     size_keys = {k: label(f"card.size_{k}_{by}", lang) for k in ("ok", "low", "high", "plain")}
@@ -773,7 +776,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
             "f": _columns(cols, list(cols.columns)), "bad": np.flatnonzero(bad.to_numpy()).tolist(),
             "exc": [[int(k), exc_codes[k]] for k in exc_at],
             "excWords": [_code_words(exc_codes[k], lang) for k in exc_at],
-            "heads": _head_known(u),
+            "heads": _head_known(u), "headIds": _head_lists(u.get("head_candidates"), len(u)),
             "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
 
 
@@ -827,11 +830,32 @@ def _meeting_hids(col: Any, mp: Any, ids: pd.Index) -> np.ndarray:
     return out
 
 
-def _heads_text(col: Any, n: int, lang: Lang) -> list[str]:
-    """Each unit's candidate heads as one text (:func:`yuanluo.gis.output.list_texts`); blank without the column."""
-    from yuanluo.gis.output import list_texts
+def _head_lists(col: Any, n: int) -> list[list[str] | None]:
+    """Each unit's candidate heads as a list of household ids (the card makes each a link to its household), from a
+    list or its JSON text (as a GeoPackage keeps the units' ``head_candidates``); any other text as one item (shown
+    as it is where it names no household); None for none, or without the column.
 
-    return [""] * n if col is None else list_texts(col, lang)
+    Examples
+    --------
+    >>> _head_lists(pd.Series(['["A1", "A7"]', "[]", None, ["B2", 3], "B4", " "]), 6)
+    [['A1', 'A7'], None, None, ['B2', '3'], ['B4'], None]
+    >>> _head_lists(None, 2)
+    [None, None]
+    """
+    if col is None:
+        return [None] * n
+    out: list[list[str] | None] = []
+    for v in col:
+        if isinstance(v, str) and v.strip().startswith("["):
+            with contextlib.suppress(ValueError):
+                v = json.loads(v)
+        if isinstance(v, list | tuple | np.ndarray):
+            items = [str(x) for x in v if x is not None and str(x).strip()]
+        else:
+            blank = v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()
+            items = [] if blank else [str(v)]
+        out.append(items or None)
+    return out
 
 
 def _fmt0(col: Any, n: int) -> list[str]:
@@ -1130,7 +1154,7 @@ def make_map(
         _add_units(pg, {card["units"][k] for k in card["bad"]} | {card["units"][k] for k, _ in card["exc"]})
     carried: list[str] = []
     if "households" in lyr:
-        carried = _add_households(pg, include_personal, fields)
+        carried = pg.carried = _add_households(pg, include_personal, fields)
     if "meeting_points" in lyr:
         _add_meeting_points(pg)
     town = _town_card(pg)
@@ -1167,6 +1191,8 @@ class _Page:
     extras: list[str] = field(default_factory=list)  # context layers named in the legend
     #: the first view ui.js fits, below the search box and the other overlays (:func:`_add_ui`; None: not fitted)
     fit: list[list[float]] | None = None
+    #: the household columns the page carries (the allow-list's: :func:`_household_payload`)
+    carried: list[str] = field(default_factory=list)
 
     @property
     def map_name(self) -> str:
@@ -1199,7 +1225,8 @@ def _start_page(lyr: dict[str, Any], lang: Lang, basemaps: Sequence[str], tiandi
                colour_of=unit_colours(units, adjacency_pairs(lyr)))
     pg.add_js(m, "yuanluo.js", "K", {"budget": int(HOUSEHOLD_BUDGET), "area": float(HOUSEHOLD_AREA_PX),
                                       "exc": EXCEPTION_COLOUR, "unassigned": UNASSIGNED_COLOUR,
-                                      "meeting": MEETING_COLOUR, "one": english_one_rule(lang)})
+                                      "meeting": MEETING_COLOUR, "one": english_one_rule(lang),
+                                      "more": template("map.search_more", lang), "moreAfter": SEARCH_CHOICES})
     return pg
 
 
@@ -1304,7 +1331,7 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
     credit and the layer control."""
     m, lang = pg.m, pg.lang
     _add_tools(pg)
-    pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": label("search", lang),
+    pg.add_js(m, "search.js", "S", {"bounds": {}, "n_units": len(pg.units), "placeholder": _search_hints(pg),
                                     "notFound": label("not_found", lang), "find": label("find", lang),
                                     "villages": template("map.search_villages", lang),
                                     "values": template("map.search_values", lang),
@@ -1336,6 +1363,72 @@ def _name_columns(columns: Sequence[object]) -> list[str]:
     """
     keys = {name_key(n) for n in PERSONAL_NAMES["name"]}
     return [str(c) for c in columns if name_key(c) in keys or "姓名" in name_key(c)]
+
+
+def _phone_columns(households: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """Among ``columns`` (those the page carries), the phone columns: named as one (联系电话, 手机号, phone …:
+    :data:`PERSONAL_NAMES`' phones, or a name holding 电话, 手机, phone, mobile) or holding phone numbers; never a
+    name column (:func:`_name_columns`).
+
+    Examples
+    --------
+    >>> hh = pd.DataFrame({"户主姓名": ["李四"], "联系电话2": ["x"], "c7": ["13912345678"], "group": ["1组"]})
+    >>> _phone_columns(hh, ["户主姓名", "联系电话2", "c7", "group"])
+    ['联系电话2', 'c7']
+    """
+    from yuanluo.gis.personal import content_kind
+
+    keys, names = {name_key(n) for n in PERSONAL_NAMES["phone"]}, set(_name_columns(columns))
+    parts = ("电话", "手机", "phone", "mobile")
+    return [str(c) for c in columns if str(c) not in names and c in households.columns
+            and (name_key(c) in keys or any(p in name_key(c) for p in parts)
+                 or content_kind(households[c]) in ("mobile", "landline"))]
+
+
+def _search_hints(pg: _Page) -> list[str]:
+    """The search box's placeholder, longest first (``search.js`` shows the first its box has room for): what the
+    box finds on this page (:func:`search_hint`), the ids and the places named each (户编号、院落编号或村名), then,
+    for a phone's box, the ids and the places each in one word (编号, 地名), last a name and a phone in one too ("Id,
+    person or place"). A name or phone is said only where the page carries one (allowed by ``--fields`` and
+    ``--include-personal``), a place only where the households have it.
+
+    Examples
+    --------
+    >>> hh = pd.DataFrame({"village": ["甲村"]})
+    >>> _search_hints(_Page(None, {"households": hh}, "zh", None, 6, 0, [], {}, carried=["village"]))  # type: ignore[arg-type]
+    ['户编号、院落编号或村名', '编号或村名']
+    >>> _search_hints(_Page(None, {"households": hh}, "en", None, 6, 0, [], {}))  # type: ignore[arg-type]
+    ['Household id or unit id', 'Id']
+    """
+    hh = pg.lyr.get("households")
+    carried = [c for c in pg.carried if isinstance(hh, pd.DataFrame) and c in hh.columns]
+    person = (["name"] if _name_columns(carried) else []) + (["phone"] if _phone_columns(hh, carried) else [])
+    town = town_columns(carried)[:1] if carried else []
+    places = [c for c in ("village", "group", "settlement") if c in carried] + (["town"] if town else [])
+    out: list[str] = []
+    for ids, who in ((["hid", "unit"], person), (["id"], person), (["id"], ["person"] if len(person) > 1 else person)):
+        for where in (places, ["place"] if len(places) > 1 else places):
+            hint = search_hint([*ids, *who, *where], pg.lang)
+            if hint not in out:
+                out.append(hint)
+    return out
+
+
+def search_hint(items: Sequence[str], lang: Lang) -> str:
+    """What a search box finds, its ``items`` (keys of ``map.search_what``) as ``lang`` lists them, the last after
+    "or", English beginning with a capital.
+
+    Examples
+    --------
+    >>> search_hint(["id", "name", "phone", "place"], "zh"), search_hint(["id", "name", "phone", "place"], "en")
+    ('编号、姓名、电话或地名', 'Id, name, phone or place')
+    >>> search_hint(["hid"], "en")
+    'Household id'
+    """
+    words = [label(f"search_what.{k}", lang) for k in items]
+    out = words[0] if len(words) == 1 else _catalogue_text(
+        "map.search_what.or", lang, items=_catalogue_text("list.sep", lang).join(words[:-1]), last=words[-1])
+    return out[:1].upper() + out[1:] if lang == "en" else out
 
 
 def _area_fields(pg: _Page) -> list[str]:

@@ -147,7 +147,7 @@ def test_inputs_not_modified(layers):
 
 def test_english_labels(layers):
     html = render_html(make_map(layers, lang="en", title="Test village"))
-    assert "Unit territories" in html and "Id or village name" in html and "Test village" in html
+    assert "Unit territories" in html and "Household id" in html and "Test village" in html
     assert not _has(html, "院落范围")
 
 

@@ -125,13 +125,23 @@ function nameOf(hid) {
 }
 // the suggested head: a link showing that household, as the meeting point's, the name beside it where allowed
 function headLink(hid) {
-  var b = link(Y.fill(T['card.go_household'], {hid: hid}), function() { Y.showHousehold(Y.householdIndex(hid)); Y.goHousehold(hid); });
   if (!Y.householdIndex || Y.householdIndex(hid) < 0) return hid;
+  var b = link(Y.fill(T['card.go_household'], {hid: hid}), function() { Y.showHousehold(Y.householdIndex(hid)); Y.goHousehold(hid); });
   var name = nameOf(hid);
   if (!name) return b;
   var box = el('div', 'yl-head');
   el('span', 'yl-head-name', box, name);
   box.appendChild(b);
+  return box;
+}
+// the candidate heads: each a link showing that household, as the suggested head's (its name beside it where
+// allowed); an id the page has no household of stays text
+function headLinks(hids) {
+  var box = el('div', 'yl-heads');
+  hids.forEach(function(hid) {
+    var h = headLink(hid);
+    if (h instanceof Node) box.appendChild(h); else el('span', 'yl-head-id', box, h);
+  });
   return box;
 }
 // the unit's village, group and settlement, as its households have them (each once, in the order of the households;
@@ -181,7 +191,7 @@ Y.showUnit = function(uid, frame) {
   placeRows(c, k); unitRows(c, k); meetingRow(c, k);
   if (F.mean[k] || F.max[k]) c.row(T['card.walk_unit'], Y.fill(T['card.walk_pair'], {mean: F.mean[k] || '—', max: F.max[k] || '—'}));
   if (F.head[k] || R.heads) c.row(T['card.head'], F.head[k] ? headLink(F.head[k]) : T['card.no_candidate']);
-  if (F.heads[k]) c.row(T['card.heads'], F.heads[k]);
+  if ((R.headIds || [])[k]) c.row(T['card.heads'], headLinks(R.headIds[k]));
   if (Y.unitExtra) Y.unitExtra(sheet, uid);
   brokenList();
   Y.highlight(uid);

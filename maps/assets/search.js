@@ -6,7 +6,10 @@ var Search = L.Control.extend({
   onAdd: function() {
     var div = L.DomUtil.create('div', 'leaflet-bar yl-search'), row = L.DomUtil.create('div', 'yl-search-row', div);
     var input = L.DomUtil.create('input', '', row);
-    input.type = 'search'; input.placeholder = S.placeholder; input.setAttribute('aria-label', S.placeholder);
+    // S.placeholder: what the box finds, the full words first, then shorter ones (fitPlaceholder: the first with room)
+    var hints = [].concat(S.placeholder);
+    input.type = 'search'; input.placeholder = hints[0]; input.setAttribute('aria-label', hints[0]);
+    input.title = hints[0];
     input.setAttribute('enterkeyhint', 'search'); input.autocomplete = 'off';
     var go = S.find ? L.DomUtil.create('button', 'yl-search-go', row) : null;  // the page's 查找 button, where it names one
     if (go) { go.type = 'button'; go.textContent = S.find; }
@@ -16,7 +19,7 @@ var Search = L.Control.extend({
     choices.hidden = true;
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
     function search() {
-      choices.hidden = true;
+      choices.hidden = true; msg.hidden = true;  // the stack at the top left as it stands after: Y.frame measures it
       var r = Y.find(input.value);
       msg.textContent = r ? '' : S.notFound;
       msg.hidden = !!r;
@@ -25,25 +28,34 @@ var Search = L.Control.extend({
     msg.hidden = true;
     Y.clearSearchMsg = function() { msg.textContent = ''; msg.hidden = true; };
     map.on('click locationfound locationerror', Y.clearSearchMsg);
+    // so does a list of choices (it would stand under the card, under the controls lifted above it)
+    map.on('click', function() { choices.hidden = true; });
     var open = Y.openCard;
-    if (open) Y.openCard = function() { Y.clearSearchMsg(); return open.apply(this, arguments); };
+    if (open) Y.openCard = function() { Y.clearSearchMsg(); choices.hidden = true; return open.apply(this, arguments); };
+    // a list of choices stands below the box, under an open card and the controls lifted above it (a phone's low
+    // screen): the card closes first
+    function shut() { if (Y.closeCard) Y.closeCard(); }
     // the values of a column beginning with what was typed (a group, settlement, name …): the same list; a tap on
     // one searches it
     Y.chooseValue = function(values) {
+      shut();
       Y.villageChoices(choices, S.values, input.value.trim(), values, function(v) { input.value = v; search(); });
     };
     // the households holding the value typed (two people of one name): a button per household, its id and the
-    // value (and its group or village, where the page has them); a tap opens its card
+    // value (and its group or village, where the page has them); a tap opens its card. All of them: typing more
+    // finds no fewer
     Y.chooseHousehold = function(ks, labels) {
+      shut();
       Y.villageChoices(choices, S.households, input.value.trim(), labels, function(lab) {
         var k = ks[labels.indexOf(lab)];
         choices.hidden = true;
         Y.showHousehold(k);
         var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
         Y.goTo(ll, 17); Y.mark(ll);
-      });
+      }, true);
     };
     Y.chooseVillage = function(names) {
+      shut();
       Y.villageChoices(choices, S.villages, input.value.trim(), names, function(name) {
         input.value = name; search();
       });
@@ -80,8 +92,8 @@ Y.find = function(q) {
   }
   return Y.findVillage(q) || Y.findValue(q);
 };
-// households framed on the map (a village, a group, a settlement; a unit is framed clear of the controls as they
-// stand: card.js Y.frame)
+// households framed on the map (a village, a group, a settlement), clear of the controls as they stand, as a unit is
+// (card.js Y.frame; a map without cards: a fixed margin)
 Y.frameHouseholds = function(ks) {
   var D = Y.households, s = 90, w = 180, nn = -90, e = -180;
   if (!ks.length) return false;
@@ -90,7 +102,8 @@ Y.frameHouseholds = function(ks) {
     if (la < s) s = la; if (la > nn) nn = la; if (lo < w) w = lo; if (lo > e) e = lo;
   });
   if (Y.closeCard) Y.closeCard();
-  map.fitBounds([[s, w], [nn, e]], {maxZoom: 17, animate: false, paddingTopLeft: [20, 60], paddingBottomRight: [20, 20]});
+  if (Y.frame) Y.frame([[s, w], [nn, e]], 17);  // clear of the search box and the controls, as a unit is framed
+  else map.fitBounds([[s, w], [nn, e]], {maxZoom: 17, animate: false, paddingTopLeft: [20, 60], paddingBottomRight: [20, 20]});
   return true;
 };
 // a village by its name, as the households' village column gives it (width- and case-insensitive: "胜利村",
@@ -191,3 +204,17 @@ function placeOf(k) {
   return '';
 }
 new Search().addTo(map);
+// the placeholder the box has room for: the first of S.placeholder (the full words, then shorter ones) whose width in
+// the box's font fits inside its padding, else the last; the full words stay its title and accessible name
+function fitPlaceholder() {
+  var input = map.getContainer().querySelector('.yl-search input'), hints = [].concat(S.placeholder);
+  if (!input || !input.clientWidth) return;
+  var cs = getComputedStyle(input), ctx = document.createElement('canvas').getContext('2d');
+  var room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight), pick = hints[hints.length - 1];
+  ctx.font = cs.font;
+  for (var i = 0; i < hints.length; i++) if (ctx.measureText(hints[i]).width <= room) { pick = hints[i]; break; }
+  input.placeholder = pick;
+}
+fitPlaceholder();
+window.addEventListener('resize', fitPlaceholder);
+if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitPlaceholder);

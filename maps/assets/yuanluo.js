@@ -33,19 +33,28 @@ Y.villagesBeginning = function(names, q) {
 };
 // the search boxes' choice among those villages (field map, coverage map, editor): el emptied and filled with the
 // sentence t ({n} names, {q} as typed: map.search_villages) and a button per name; a tap on one calls pick(name).
-// Every name and q go in as text (textContent), never as markup.
-Y.villageChoices = function(el, t, q, names, pick) {
+// Where the page gives K.more (map.search_more: the field and coverage maps), at most K.moreAfter names are buttons,
+// the rest said by a last row that is no button ("还有 59 个，请输入更多字"): 67 settlements beginning with 石 are not
+// 67 buttons to scroll through on a phone; whole: every one a button (the households of one name: typing more finds
+// no fewer). Every name and q go in as text (textContent), never as markup.
+Y.villageChoices = function(el, t, q, names, pick, whole) {
   while (el.firstChild) el.removeChild(el.firstChild);
   var head = document.createElement('div'), list = document.createElement('div');
+  var cap = K.more && !whole && names.length > K.moreAfter ? K.moreAfter : names.length;
   head.className = 'yl-choices-head'; head.textContent = Y.fill(t, {n: names.length, q: q});
   list.className = 'yl-choices-list';
-  names.forEach(function(name) {
+  names.slice(0, cap).forEach(function(name) {
     var b = document.createElement('button');
     b.type = 'button'; b.textContent = name;
     b.addEventListener('click', function(e) { e.stopPropagation(); pick(name); });
     list.appendChild(b);
   });
   el.appendChild(head); el.appendChild(list);
+  if (cap < names.length) {  // below the list, which may scroll on a low screen: always in sight
+    var more = document.createElement('div');
+    more.className = 'yl-choices-more'; more.textContent = Y.fill(K.more, {n: names.length - cap});
+    el.appendChild(more);
+  }
   el.hidden = false;
 };
 // a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
