@@ -21,7 +21,7 @@ A path of six households, one minute apart except a 10-minute gap after the thir
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -29,8 +29,9 @@ from scipy.sparse.csgraph import dijkstra, minimum_spanning_tree
 
 from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, csr
 
-__all__ = ["construct", "construct_trees", "construct_many", "tree_partition", "tree_partition_seeded", "tree_partition_heads",
-           "tree_partition_heads_many", "spanning_forest", "seed_regions", "close_costs", "heads_on", "heads_needed"]
+__all__ = ["construct", "construct_trees", "construct_trees_both", "construct_many", "tree_partition",
+           "tree_partition_many", "tree_partition_seeded", "tree_partition_heads", "tree_partition_heads_many",
+           "spanning_forest", "seed_regions", "close_costs", "heads_on", "heads_needed"]
 
 BELOW_PENALTY = 1e4  # per household (or person) below the floor
 SETTLE_PENALTY = 25.0  # cutting inside a settlement that fits in one unit
@@ -54,10 +55,39 @@ def construct(g: NodeGraph, s: Settings, *, jitter: np.ndarray | None = None) ->
 
 def construct_trees(g: NodeGraph, s: Settings, jitters: list[np.ndarray | None]) -> list[np.ndarray]:
     """:func:`construct` along one spanning forest per entry of ``jitters`` (None: the walking-time forest):
-    the parts of each, the same as one call each. With candidate heads the forests' tree DPs run side by
-    side (one pass of array operations for all of them)."""
+    the parts of each, the same as one call each. With candidate heads, or without seed points, the
+    forests' tree DPs run side by side (one pass of array operations for all of them)."""
+    return _cut_forests(g, s, _forests(g, s, jitters))
+
+
+def construct_trees_both(g: NodeGraph, s: Settings, jitters: list[np.ndarray | None]
+                         ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """:func:`construct_trees` with the rules ``s`` and without the head rule (``require_head`` off), along
+    the same forests, drawn once (a forest depends on neither): the parts of the two calls.
+
+    A path of four households one minute apart, candidates at 0 and 1, parts of 1–3: with the head rule
+    each part holds a candidate; without it every household is a part of its own.
+
+    >>> st = Settings(lo=1, hi=3, target=2.0, require_head=True)
+    >>> g = NodeGraph.build(np.ones(4), np.arange(3), np.arange(1, 4), np.ones(3))
+    >>> g.head = np.array([1, 1, 0, 0])
+    >>> [[p.tolist() for p in x] for x in construct_trees_both(g, st, [None])]
+    [[[0, 1, 1, 1]], [[0, 1, 2, 3]]]
+    """
+    trees = _forests(g, s, jitters)
+    return _cut_forests(g, s, trees), _cut_forests(g, replace(s, require_head=False), trees)
+
+
+def _forests(g: NodeGraph, s: Settings, jitters: list[np.ndarray | None]
+             ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The spanning forest of ``g`` for each entry of ``jitters`` (:func:`_forest`)."""
     edges = _EdgeIndex.build(g.n, g.u, g.v)  # one graph: its sparse layout serves every forest
-    trees = [_forest(g, s, j, edges) for j in jitters]
+    return [_forest(g, s, j, edges) for j in jitters]
+
+
+def _cut_forests(g: NodeGraph, s: Settings, trees: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+                 ) -> list[np.ndarray]:
+    """The parts of each forest of ``trees`` (order, parent, cut costs) by the tree DP the rules ``s`` ask for."""
     wd = np.minimum(g.w, s.hi)  # a household above the ceiling (persons mode) has no edges: its own part
     if heads_on(g, s):
         assert g.head is not None
@@ -66,6 +96,9 @@ def construct_trees(g: NodeGraph, s: Settings, jitters: list[np.ndarray | None])
     if bool(g.seed.any()):
         return [tree_partition_seeded(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight, g.seed)
                 for order, parent, pcost in trees]
+    if len(trees) > 1:
+        return tree_partition_many(wd, [t[1] for t in trees], [t[0] for t in trees], [t[2] for t in trees],
+                                   s.lo, s.hi, s.target, s.size_weight)
     return [tree_partition(wd, parent, order, pcost, s.lo, s.hi, s.target, s.size_weight)
             for order, parent, pcost in trees]
 
@@ -458,16 +491,48 @@ def tree_partition_heads_many(
     cut-cost array each), side by side: step ``e`` takes in the ``e``-th child of every forest at once (each
     forest's children in the order of its own DP), so the forests cost about as much as one. The parts of
     each forest are those of one :func:`tree_partition_heads` call (ties alike)."""
-    q, n, m = len(parents), len(w), s.hi + 1
-    par = np.asarray(parents, dtype=np.int64).reshape(q, n)  # forests of one graph: as many tree edges each
     seeded = bool(np.asarray(seed).any())
     hmax, nk, join, extra = _head_states(s, seeded)
     ar, close = close_costs(s.lo, s.hi, s.target, s.size_weight)
-    groups = _pair_groups(join)
     lack = np.maximum(heads_needed(ar, s)[None, :] - (np.arange(nk) % (hmax + 1))[:, None], 0)
     closek = close[None, :] + HEAD_PENALTY * lack
-    wi = np.asarray(w, dtype=np.int64)
     k0 = (np.asarray(seed, dtype=np.int64) if seeded else 0) * (hmax + 1) + np.minimum(heads, hmax)
+    return _tree_dp_many(w, parents, orders, pcosts, closek, np.asarray(k0, dtype=np.int64), _pair_groups(join),
+                         extra)
+
+
+def tree_partition_many(
+    w: np.ndarray, parents: list[np.ndarray], orders: list[np.ndarray], pcosts: list[np.ndarray], lo: int, hi: int,
+    target: float, size_weight: float,
+) -> list[np.ndarray]:
+    """:func:`tree_partition` along several spanning forests of the same nodes, side by side as
+    :func:`tree_partition_heads_many` (one state: the open part's size): the parts of each forest are those
+    of its own :func:`tree_partition` call (ties alike).
+
+    A path of five households, parts of 2–3: cut where cutting earns most (after node 1, then after node 2).
+
+    >>> par, order, w = np.array([-1, 0, 1, 2, 3]), np.arange(5), np.ones(5, dtype=int)
+    >>> pcosts = [np.array([0.0, -1.0, -9.0, -1.0, -1.0]), np.array([0.0, -1.0, -1.0, -9.0, -1.0])]
+    >>> [p.tolist() for p in tree_partition_many(w, [par, par], [order, order], pcosts, 2, 3, 2.5, 1.0)]
+    [[0, 0, 2, 2, 2], [0, 0, 0, 3, 3]]
+    >>> [tree_partition(w, par, order, pc, 2, 3, 2.5, 1.0).tolist() for pc in pcosts]
+    [[0, 0, 2, 2, 2], [0, 0, 0, 3, 3]]
+    """
+    _, close = close_costs(lo, hi, target, size_weight)
+    return _tree_dp_many(w, parents, orders, pcosts, close[None, :], np.zeros(len(w), dtype=np.int64),
+                         [np.zeros(1, dtype=np.int64)], np.zeros((1, 1)))
+
+
+def _tree_dp_many(w: np.ndarray, parents: list[np.ndarray], orders: list[np.ndarray], pcosts: list[np.ndarray],
+                  closek: np.ndarray, k0: np.ndarray, groups: list[np.ndarray], extra: np.ndarray
+                  ) -> list[np.ndarray]:
+    """The tree DP of :func:`tree_partition_heads_many` for states ``0 … nk-1`` (``closek``: the cost of
+    closing a part in each state at each size; ``k0``: each node's state alone; ``groups`` and ``extra``:
+    how two states merge, as :func:`_merge_child` takes them)."""
+    q, n = len(parents), len(w)
+    nk, m = closek.shape
+    par = np.asarray(parents, dtype=np.int64).reshape(q, n)  # forests of one graph: as many tree edges each
+    wi = np.asarray(w, dtype=np.int64)
     F = np.full((q * n, nk, m), np.inf)  # forest j, node v at row j·n + v
     F[np.arange(q * n), np.tile(k0, q), np.tile(wi, q)] = 0.0
     pc = np.asarray(pcosts, dtype=float).reshape(q, n)

@@ -37,13 +37,11 @@ one. No move keeps the band; two units of three, a candidate in each, do.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from yuanluo.gis.delineate.construct import construct_trees
+from yuanluo.gis.delineate.construct import construct_trees_both
 from yuanluo.gis.delineate.heads import neighbour_units
 from yuanluo.gis.delineate.improve import Units, head_lack, local_search, locked_nodes
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
@@ -63,6 +61,9 @@ def pool_heads(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
         return 0
     changed: set[int] = set()
     taken = 0
+    # the settlements kept whole, once for all components: a component's own are as they were until its turn
+    # (a settlement across components is never whole: no unit spans two)
+    locked = locked_nodes(g, s, units.lab)
     order = np.argsort(g.comp, kind="stable")
     cuts = np.flatnonzero(np.diff(g.comp[order])) + 1
     for cn in np.split(order, cuts):
@@ -72,7 +73,7 @@ def pool_heads(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
         if len(ks) < 2 or not all(_free(g, s, units, part_ok, k) for k in ks) \
                 or not any(units.lack(k) > 0 for k in ks):
             continue
-        new = _recombine(g, s, units, ks, pre, rng)
+        new = _recombine(g, s, units, ks, pre, rng, locked)
         if new:
             taken += 1
             changed |= new
@@ -111,19 +112,21 @@ def _columns(g: NodeGraph, s: Settings, units: Units, ks: list[int], nodes: np.n
             add(np.flatnonzero(pl == q))
     sub = g.restrict(nodes)
     jit: list[np.ndarray | None] = [None, *(rng.uniform(0.2, 1.8, size=len(sub.u)) for _ in range(POOL_TREES))]
-    for part in construct_trees(sub, s, jit) + construct_trees(sub, replace(s, require_head=False), jit):
+    heads, plain = construct_trees_both(sub, s, jit)  # the head-aware tree DP and the plain one, the same forests
+    for part in heads + plain:
         for q in np.unique(part).tolist():
             add(np.flatnonzero(part == q))
     return list(cols.values()), len(ks)
 
 
 def _recombine(g: NodeGraph, s: Settings, units: Units, ks: list[int], pre: np.ndarray | None,
-               rng: np.random.Generator) -> set[int]:
-    """The set partitioning of the units ``ks`` (a whole component); returns the new units (none: kept)."""
+               rng: np.random.Generator, locked: np.ndarray) -> set[int]:
+    """The set partitioning of the units ``ks`` (a whole component; ``locked``: :func:`locked_nodes` of its
+    units); returns the new units (none: kept)."""
     nodes = np.sort(np.concatenate([units.nodes[k] for k in ks]))
     cols, now = _columns(g, s, units, ks, nodes, pre, rng)
     wl, sd, hd = g.w[nodes], g.seed[nodes], g.head[nodes] if g.head is not None else np.zeros(len(nodes))
-    lblock = np.where(locked_nodes(g, s, units.lab)[nodes], g.block[nodes], -1)
+    lblock = np.where(locked[nodes], g.block[nodes], -1)
     keep, cost = [], []
     for i, m in enumerate(cols):
         if i >= now:
