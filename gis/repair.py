@@ -2238,8 +2238,11 @@ def _given_points_released(res: RepairResult, rules: Rules, given: pd.Series | N
     households kept (ties: the given points; issue 13, found in session 42: Andorra's U008 given its farthest member
     AD0308 under a 22.5 min limit, AD0712 of U023 typed into U001, passed by dissolving U008 and moving 39, where
     letting AD0308 go moves AD0712 alone); its notes then say the moves each needs
-    (``repair.note.meeting_walk_costly``, ``…_costly_none`` where letting them go moves no household). A repair
-    that passed moving no household is kept as it is."""
+    (``repair.note.meeting_walk_costly``, ``…_costly_none`` where letting them go moves no household). So is one
+    whose point the repair holding it moved out of its unit (a piece cut off around it joined the unit next to it,
+    and the unit walked to its centre after moving more households: street 5|5, U1 given its end H005, H004 typed
+    into U2, 2 moves where letting H005 go moves H004 back alone). A repair that passed moving no household is kept
+    as it is."""
     if rules.max_walk_min is None or given is None or res.check is None or res.meeting_points is None:
         return res
 
@@ -2249,8 +2252,8 @@ def _given_points_released(res: RepairResult, rules: Rules, given: pd.Series | N
 
     points = {str(u): str(h) for u, h in given.dropna().items()}
     free = walk_failing(res.before) - {str(x) for x in locked}
-    if res.passed:  # held, or its unit dissolved around it: no meeting point of its own now
-        held = sorted(u for u in free if u in points and str(res.meeting_points.get(u, points[u])) == points[u])
+    if res.passed:  # held, its unit dissolved around it, or the point moved out of it: each compared
+        held = sorted(u for u in free if u in points)
     else:
         held = sorted(u for u in walk_failing(res.check) & free
                       if u in points and str(res.meeting_points.get(u)) == points[u])

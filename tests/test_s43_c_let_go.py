@@ -19,9 +19,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from yuanluo import build_graph
+from yuanluo.gis.catalogue import english_one
+from yuanluo.gis.repair import _render, repair_plan
+from yuanluo.gis.rules import Rules
+from yuanluo.gis.synth_streets import street_households, street_plan
 from yuanluo.planners.cli.app import app
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -83,3 +89,28 @@ def test_far_given_point_let_go_when_that_moves_fewer(tmp_path: Path, lang: str)
     _one_language(text, lang)
     assert [r.split(",")[:3] for r in moves.strip().splitlines()[1:]] == [["H12", "A", "B"]], moves
     assert "H11,A,H06" in fixed and "H12,B," in fixed, fixed
+
+
+def test_given_point_the_repair_moved_away_is_compared_too() -> None:
+    """Street of ten (gis.synth_streets, 60 m apart, 0.74 min a link), U1 = H001–H005 given its end H005, U2 =
+    H006–H010, band 4–6, limit 2.3 min; H004 typed into U2 cuts H005 off U1. Holding H005 the repair moved H004
+    back and H005 itself out to U2 (H001 is 4 links from H005: 2.95 min), 2 moves, with U1's point then its centre;
+    that repair had not held H005, so it was not compared with letting H005 go, which moves H004 back alone (the
+    brute force of /tmp/s43/c/brute/walk_brute.py: 3 of 200 random street plans so, all now at the fewest)."""
+    hh = street_households(10, [])
+    g = build_graph(hh, max_walk_min=1.0)
+    lab = pd.Series(street_plan([5, 5], [], [(3, "U2")]), index=hh.index, dtype=object)
+    rules = Rules(4, 6, require_head=False, keep_settlements=False, nest_by=(), max_walk_min=2.3)
+    res = repair_plan(hh, lab, rules, g, meeting_points=pd.Series({"U1": "H005"}))
+    # the old code: H004 to U1 and H005 to U2, note repair.note.meeting (H005 moved to U2)
+    assert res.passed and res.moves[["hid", "from_unit", "to_unit"]].values.tolist() == [["H004", "U2", "U1"]]
+    assert res.meeting_points is not None and res.meeting_points["U1"] == "H003"
+    notes = [p for k, p in res.notes if k == "repair.note.meeting_walk"]
+    assert [(p["unit"], p["hid"], p["new"]) for p in notes] == [("U1", "H005", "H003")]
+    assert _render("repair.note.meeting_walk", notes[0], "zh") == (
+        "院落 U1 保持给定的议事点 H005 时，有农户步行超过 2.3 分钟才能到达议事点，修复须调整 2 户，放开它只需调整 1 户；"
+        "该院落的议事点改为 H003，步行上限据此检查")
+    assert english_one(_render("repair.note.meeting_walk", notes[0], "en")) == (
+        "with unit U1's given meeting point H005 kept, some households walked more than 2.3 min to it, and the repair "
+        "had to move 2 households, against 1 household with it let go; the unit's meeting point is now H003, and the "
+        "walking limit is kept and checked against it")
