@@ -243,6 +243,8 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
     tmpl = template(key, lang, field)
     if tmpl is None:
         return ""
+    if lang != "zh":
+        params = {k: v.en if isinstance(v, Count) else v for k, v in params.items()}
     out = tmpl.format_map(_Keep(params))
     return english_one(out) if lang == "en" else out
 
@@ -255,6 +257,34 @@ def number(x: float, lang: Lang = "zh", decimals: int = 0) -> str:
     ('10,000', '10000', '38,684.0', '999')
     """
     return f"{x:,.{decimals}f}" if lang == "en" else f"{x:.{decimals}f}"
+
+
+class Count(str):
+    """A count or size given to a text as a parameter: the digits as Chinese writes them (the string itself, as
+    stored and compared), and :attr:`en`, as English writes it (:func:`number`: thousands grouped). :func:`text`
+    puts in the one of its language.
+
+    >>> c = Count.of(1187)
+    >>> c, c.en, text("SIZE-HIGH", "en", "title", unit="U0", size=c, max=50, what={"en": "households"})[:31]
+    ('1187', '1,187', 'unit U0 has 1,187 households, a')
+    >>> Count.of(1234.5).en, Count.of([1180, 7]), Count.of([1180, 7]).en
+    ('1,234.5', '1180+7', '1,180+7')
+    """
+
+    en: str
+
+    def __new__(cls, zh: str, en: str | None = None) -> Count:
+        obj = super().__new__(cls, zh)
+        obj.en = zh if en is None else en
+        return obj
+
+    @classmethod
+    def of(cls, x: float | Iterable[float], sep: str = "+") -> Count:
+        """``x`` whole, or with one decimal where it has a fraction; several sizes joined by ``sep``."""
+        xs = [float(v) for v in x] if isinstance(x, Iterable) else [float(x)]
+        d = [0 if v.is_integer() else 1 for v in xs]
+        return cls(sep.join(number(v, "zh", k) for v, k in zip(xs, d, strict=True)),
+                   sep.join(number(v, "en", k) for v, k in zip(xs, d, strict=True)))
 
 
 #: nouns the English texts count ("{count} households"), and the verbs that follow a count directly

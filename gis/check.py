@@ -53,7 +53,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from yuanluo.gis.catalogue import LANGS, both, joined, text
+from yuanluo.gis.catalogue import LANGS, Count, both, joined, text
 from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
@@ -182,8 +182,10 @@ def _what(rules: Rules) -> dict[str, Any]:
     return {"what": both("delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households")}
 
 
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+def _fmt(x: float) -> Count:
+    """A size or total as a finding's texts write it: whole, or with one decimal; English groups the thousands
+    (:class:`~yuanluo.gis.catalogue.Count`), as the editor's own sentences do."""
+    return Count.of(x)
 
 
 # ------------------------------------------------------------------------------------------- rules
@@ -284,10 +286,10 @@ def rule_size(ctx: PlanContext) -> list[Violation]:
                 if by_nesting[j] and col[j] >= 0 and r.nest_by[col[j]] == "settlement":
                     why = "settlement"  # a settlement too small for the band, kept apart by the settlement nesting
                 out.append(_viol("SIZE-EXCEPTION", str(ctx.unit_ids[j]), severity="warning", size=_fmt(size[j]),
-                                 min=r.min_size, max=r.max_size, why=both(f"check.isolated.{why}"),
+                                 min=_fmt(r.min_size), max=_fmt(r.max_size), why=both(f"check.isolated.{why}"),
                                  then=both(f"check.isolated.{why}.fix"), **w))
                 continue
-            out.append(_viol(code, str(ctx.unit_ids[j]), size=_fmt(size[j]), min=r.min_size, max=r.max_size, **w))
+            out.append(_viol(code, str(ctx.unit_ids[j]), size=_fmt(size[j]), min=_fmt(r.min_size), max=_fmt(r.max_size), **w))
     if r.size_by == "persons" and "persons" in ctx.households.columns:
         na = ctx.households["persons"].isna().to_numpy()
         if na.any():
@@ -372,14 +374,14 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
         cut_off = sorted(h for p in pieces[1:] for h in p)
         if j in long_joined:
             out.append(_viol("PLAN-LONG-JOIN", str(ctx.unit_ids[j]), cut_off, severity="warning",
-                             pieces=pieces, n_pieces=len(pieces), sizes="+".join(str(len(p)) for p in pieces),
+                             pieces=pieces, n_pieces=len(pieces), sizes=Count.of([len(p) for p in pieces]),
                              limit=_fmt(float(ctx.rules.join_limit_min)),
                              # a unit already a SIZE-EXCEPTION: not "make them an exception unit" but split it
                              otherwise=both("check.longjoin.exception" if size_exception[j] else "check.longjoin.split")))
             continue
         code = "PLAN-CROSS-RIVER" if j in river_joined else "PLAN-NONCONTIG"
         out.append(_viol(code, str(ctx.unit_ids[j]), cut_off, pieces=pieces, n_pieces=len(pieces),
-                         sizes="+".join(str(len(p)) for p in pieces)))
+                         sizes=Count.of([len(p) for p in pieces])))
     return out
 
 
@@ -611,11 +613,11 @@ def rule_head(ctx: PlanContext) -> list[Violation]:
             out.append(_viol("HEAD-EXCEPTION", str(ctx.unit_ids[j]), severity="warning", size=_fmt(ctx.size[j]),
                              total=_fmt(areas.total[ar]), why=areas.why(ar), **_what(ctx.rules)))
         else:
-            out.append(_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=int(ctx.n_households[j])))
+            out.append(_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=_fmt(int(ctx.n_households[j]))))
     big = ctx.rules.heads_for_size
     if big is not None:
         few = (ctx.size > big) & (n_head == 1)
-        out += [_viol("PLAN-FEW-HEADS", str(ctx.unit_ids[j]), size=_fmt(ctx.size[j]), limit=big, need=2, heads=1)
+        out += [_viol("PLAN-FEW-HEADS", str(ctx.unit_ids[j]), size=_fmt(ctx.size[j]), limit=_fmt(big), need=2, heads=1)
                 for j in np.flatnonzero(few)]
     return out
 

@@ -29,6 +29,7 @@ from yuanluo.gis.catalogue import (
     LANGS,
     NO_OPTION_FIELD,
     PY_FIELD,
+    Count,
     Lang,
     command_options,
     default_lang,
@@ -147,7 +148,8 @@ class Problem:
         values: dict[str, Any] = {k: sep.join(x[lang] if isinstance(x, dict) else str(x) for x in v)
                                   if isinstance(v, list) else v for k, v in self.params.items()}
         # a name's bytes that are not text (Python's \udcff) shown as \xff, as OUT-NAME-BYTES shows them
-        values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
+        # (a Count is digits, left as it is for text() to write in the language)
+        values = {k: shown(v) if isinstance(v, str) and not isinstance(v, Count) else v for k, v in values.items()}
         values.setdefault("file", shown(self.file or ""))
         values.setdefault("count", self.count)
         values.setdefault("examples", self.examples(lang))
