@@ -15,6 +15,7 @@ import sys
 import numpy as np
 import pytest
 
+import yuanluo.gis.cluster as cluster
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.delineate import improve
 from yuanluo.gis.delineate.improve import Units, _try_move
@@ -56,6 +57,8 @@ def test_each_node_set_walked_once_same_units(village, monkeypatch, preset, head
         return orig(self, nodes)
 
     monkeypatch.setattr(Units, "_walks", counting)
+    # the pins are c60ff14's units: without the spare-head windows (37779a6), which re-cut heads-on units on purpose
+    monkeypatch.setattr(cluster, "spare_windows", lambda *a: 0)
     hh, g = village
     d = UnitDelineator.from_rules(PRESETS[preset], random_state=0, require_head=heads).fit(hh, g)
     assert len(walked) > 100  # the search evaluated units
