@@ -292,7 +292,7 @@ _NOUNS = ("household", "household id", "person", "unit", "head candidate", "cand
           "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute",
           "violation", "warning", "error", "move", "polygon", "line", "hole", "character", "level", "byte",
           "water polygon", "line feature", "water line feature", "village", "other village", "villager group",
-          "rule")
+          "other villager group", "rule", "name", "text")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does", "appear": "appears"}
 _ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")

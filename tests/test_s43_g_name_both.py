@@ -37,7 +37,7 @@ def test_a_name_on_two_places_is_said(village, tmp_path, lang):
                     str(village / "elsewhere.gpkg"), "--hubs", "2", "-o", str(tmp_path / "c.gpkg")], lang=lang)
     words = {"zh": "--fixed 和 --candidates 中有 1 个名称各给了不在一处的点（村委会）。服务点表、地图和报告只写点的"
                    "名称，同名的点分不清哪个是哪个。",
-             "en": "1 name(s) given both to a point in --fixed and to a candidate elsewhere in --candidates (村委会). "
+             "en": "1 name given both to a point in --fixed and to a candidate elsewhere in --candidates (村委会). "
                    "The table of service points, the maps and the report give a point's name only, so they cannot "
                    "be told apart."}[lang]
     assert "COVER-NAME-BOTH" in said and words in said
