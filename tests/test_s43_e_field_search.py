@@ -208,3 +208,42 @@ def test_head_candidates_are_links(tmp_path: Path, lang: str, size: tuple[int, i
     assert shown == ["household", cands[1]], shown
     if not allowed:  # no name reaches the page at all
         assert "王1" not in path.read_text(encoding="utf-8")
+
+
+HIT = """(sel) => { const e = document.querySelector(sel), r = e.getBoundingClientRect();
+  return r.height > 0 && e.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }"""
+# the controls at the map's foot (legend, scale, credit) that overlap the search box (its row and not-found row)
+OVER = """() => { const s = document.querySelector('.yl-search').getBoundingClientRect();
+  return Array.from(document.querySelectorAll('.leaflet-bottom .leaflet-control')).filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.height > 0 && r.left < s.right && r.right > s.left && r.top < s.bottom && r.bottom > s.top;
+  }).map(e => e.className); }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_controls_above_a_card_leave_the_search_box_free(tmp_path: Path, lang: str) -> None:
+    """The demo's page at 360 × 640 with a card open: the legend button lifted above the card stood over the English
+    Find button, the scale and the two-line credit over the not-found row; the card is now lower by as much."""
+    path = save_map(_layers(), tmp_path / f"c_{lang}.html", lang=lang,
+                    credit="© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)")
+    with live_page(path, viewport=(360, 640), ready=READY, touch=True) as (page, errors):
+        page.evaluate("() => window.yuanluo.showUnit('U005', true)")
+        page.wait_for_timeout(100)  # the card's ResizeObserver
+        free = {sel: page.evaluate(HIT, sel) for sel in (".yl-search-go", ".yl-search input", ".yl-legend-toggle")}
+        over = page.evaluate(OVER)
+        page.evaluate(SEARCH, "nothing-here")
+        page.wait_for_timeout(100)
+        free[".yl-search-msg"] = page.evaluate(HIT, ".yl-search-msg")
+        over_msg = page.evaluate(OVER)
+        page.screenshot(path=str(SHOTS / f"s43_e_card_stack_{lang}.png"))
+        card = page.evaluate("() => [!document.querySelector('.yl-card').hidden,"
+                             " document.querySelector('.yl-card').getBoundingClientRect().height]")
+        page.evaluate("() => window.yuanluo.closeCard()")
+        page.evaluate("() => window.yuanluo.showUnit('U006', true)")
+        page.wait_for_timeout(100)
+        again = page.evaluate(HIT, ".yl-search-go")
+        assert not errors, errors
+    assert free == dict.fromkeys(free, True), free
+    assert over == [] and over_msg == [], (over, over_msg)  # the old card: the legend over Find, the scale over 未找到
+    assert card[0] and card[1] >= 640 / 3 - 1, card  # still open, a third of the screen at least
+    assert again

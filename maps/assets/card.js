@@ -30,13 +30,14 @@ Y.sizeText = function(k) {
   return Y.fill(t.ok, {n: n, lo: b[0], hi: b[1]});
 };
 Y.closeCard = function() {
-  sheet.hidden = true; sheet.removeAttribute('data-card'); sheet.removeAttribute('data-id'); lift();
+  sheet.hidden = true; sheet.removeAttribute('data-card'); sheet.removeAttribute('data-id'); sheet.style.maxHeight = '';
+  lift();
   Y.highlight(null);
   if (ring) { map.removeLayer(ring); ring = null; }
 };
 // opens the card: a title, a close button and an empty table to fill
 Y.openCard = function(kind, id, title) {
-  sheet.textContent = '';
+  sheet.textContent = ''; sheet.style.maxHeight = '';
   sheet.setAttribute('data-card', kind); sheet.setAttribute('data-id', id);
   var head = el('div', 'yl-card-head', sheet);
   el('h2', '', head, title).title = title;  // the whole title where the card cuts it to three lines
@@ -262,6 +263,32 @@ function brokenList() {
 // the controls at the map's foot (legend, credit, scale) stand above a card across the screen, not under it: the
 // legend stays a tap away with a card open
 function lift() {
+  place();
+  if (Y.sheetCover() && clearStack()) place();
+}
+// on a low screen (360 x 640) the controls lifted above the card stood over the search box: the English legend
+// button over its Find button, the scale and credit over its not-found row. The card is then made lower by as much
+// (down to a third of the screen; it scrolls), until it opens again or the screen turns
+function clearStack() {
+  var tl = map.getContainer().querySelector('.leaflet-top.leaflet-left'), bottom = 0, right = 0, over = 0, i, r;
+  if (!tl) return false;
+  for (i = 0; i < tl.children.length; i++) {
+    r = tl.children[i].getBoundingClientRect();
+    if (r.height) { bottom = Math.max(bottom, r.bottom); right = Math.max(right, r.right); }
+  }
+  var low = map.getContainer().querySelectorAll('.leaflet-bottom .leaflet-control');
+  for (i = 0; i < low.length; i++) {
+    r = low[i].getBoundingClientRect();
+    if (r.height && r.left < right && r.top < bottom + 4) over = Math.max(over, bottom + 4 - r.top);
+  }
+  if (!over) return false;
+  var h = sheet.getBoundingClientRect().height, want = Math.max(window.innerHeight / 3, h - over);
+  if (want >= h) return false;
+  sheet.style.maxHeight = Math.floor(want) + 'px';
+  return true;
+}
+Y.liftControls = lift;
+function place() {
   var c = Y.sheetCover(), corners = map.getContainer().querySelectorAll('.leaflet-bottom');
   for (var i = 0; i < corners.length; i++) corners[i].style.bottom = c ? c + 'px' : '';
   // the scale (left) above a credit wrapped across the screen (right), as at the foot without a card: not under it
@@ -272,7 +299,7 @@ function lift() {
   if (ar.height > 0 && ar.left < lr.right && ar.top < lr.bottom) l.style.bottom = (c + Math.ceil(lr.bottom - ar.top)) + 'px';
 }
 if (window.ResizeObserver) new ResizeObserver(lift).observe(sheet);
-window.addEventListener('resize', lift);
+window.addEventListener('resize', function() { sheet.style.maxHeight = ''; lift(); });
 // the highlighted unit: a thick dark outline on its territory (none: clear)
 var lit = null;
 Y.highlight = function(uid) {

@@ -23,6 +23,7 @@ var Search = L.Control.extend({
       var r = Y.find(input.value);
       msg.textContent = r ? '' : S.notFound;
       msg.hidden = !!r;
+      if (!r && Y.liftControls) Y.liftControls();  // the row clear of the controls above an open card
     }
     // 未找到 says what the last search found: gone at the next tap on the map, GPS fix or card
     msg.hidden = true;
