@@ -571,12 +571,13 @@ class _State:
         self.reasons[h] = reason
         self.n_steps += 1
 
-    def _nest_level(self, h: int, fr: int, reason: str) -> str:
+    def _nest_level(self, h: int, fr: int, reason: str, stay: np.ndarray | None = None) -> str:
         """``reason`` of a nesting move of ``h`` out of unit ``fr`` with the level it crossed: ``-village`` or
-        ``-group``, the first of ``Rules.nest_by`` on which ``h`` is not of the unit's own (its most households');
-        as given where neither column tells (audit G §9 of session 41: "本组" said with the village the only
-        level, and no group column)."""
-        mem = sorted(self.members[fr] - {h})
+        ``-group``, the first of ``Rules.nest_by`` on which ``h`` is not of the unit's own (its most households';
+        ``stay``: those of the plan the move is part of, an exact one's, else the unit's now); as given where
+        neither column tells (audit G §9 of session 41: "本组" said with the village the only level, and no group
+        column)."""
+        mem = sorted(self.members[fr] - {h}) if stay is None else [int(x) for x in stay.tolist() if x != h]
         for name, codes in self.levels:
             ks = codes[mem]
             ks = ks[ks >= 0]
@@ -1445,6 +1446,9 @@ def _exact_reasons(st: _State, new: np.ndarray, codes: tuple[dict[int, list[str]
                 why = _heads_reason(st, h, fr, to, few, new) or why
             if why == "nesting" and to in st.made:
                 why = "nesting-new"  # out of a unit of another group into the new unit the exact model opened
+            if why in ("nesting", "nesting-new"):  # the level against the households staying in the unit: moved
+                # one by one, the first of 22 leaving a unit with 20 of another group was of the unit's own then
+                why = st._nest_level(h, fr, why, np.flatnonzero(new == fr))
             if why in ("size-high", "size-low") and _only_head(st, h, to, per_unit, new):
                 why = "head-only"  # it also gives the unit it joins its only candidate: said, not the size alone
         if to in st.made and st.islands is not None and st.islands[h] >= 0:

@@ -861,7 +861,11 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
             anchors[u] = meet[u]
         elif mine:
             band.add(u)
-            anchors[u] = m if m is not None and isles.of(m) < 0 else _centre(st, mine)
+            # the centre of the households of the unit's own nest group: a unit drawn over two groups keeps that
+            # group, not a household of the smaller one (the centre of all of 二组二院落's 22 of 二组 and 20 of 三组
+            # was a 三组 household, so the model moved the 22 out where the 20 suffice)
+            own = [h for h in mine if st.key_ok(h, u)] or mine
+            anchors[u] = m if m is not None and isles.of(m) < 0 else _centre(st, own)
             if m is not None and m != anchors[u]:
                 meet[u] = anchors[u]
         if u in gone and u in anchors and st.rules.max_walk_min is not None:
