@@ -168,7 +168,7 @@ MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
                 "head", "head-only", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
                 "restore", "nesting-new", "walk-path", "island", "island-none", "nesting-village", "nesting-group",
-                "nesting-new-village", "nesting-new-group")
+                "nesting-new-village", "nesting-new-group", "merge-shrunk")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -564,6 +564,8 @@ class _State:
         fr = int(self.lab[h])
         if reason in ("nesting", "nesting-new") and fr >= 0:
             reason = self._nest_level(h, fr, reason)
+        if reason == "merge" and fr >= 0 and float(self.w[self.orig == fr].sum()) >= self.rules.min_size:
+            reason = "merge-shrunk"  # not too small as given: too small only after moves out of it (a settlement's)
         if fr >= 0:
             self.members[fr].discard(h)
         self.members[to].add(h)

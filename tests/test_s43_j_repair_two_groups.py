@@ -66,3 +66,29 @@ def test_every_household_moved_out_of_a_two_group_unit_is_said_to_cross_the_grou
     assert res.passed and res.method == "exact"
     assert sorted(res.moves["hid"]) == ["H006", "H007", "H008", "H009", "H010"]
     assert set(res.moves["reason"]) == {"nesting-group"}
+
+
+def _street_state(sizes: list[int]) -> _State:
+    from test_s32_fh_repair_order import _street
+
+    hh, labels = _street(sizes)
+    rules = Rules(4, 10, require_head=False, keep_settlements=False, nest_by=())
+    return _State(hh, labels, rules, build_graph(hh, max_walk_min=1.0), None)
+
+
+def test_a_unit_in_the_band_merged_after_moves_out_says_so() -> None:
+    """H's audit item 7: 三组四院落 (20, in 20–50) lost one household to keep a settlement whole and was merged into
+    三组五院落, its 19 said "院落过小，与相邻院落合并" (too small as given). A unit not below the floor as given that
+    moves left below it now says that ("merge-shrunk"); one too small as given still says "merge"."""
+    from yuanluo.gis.catalogue import text
+    from yuanluo.gis.repair import _merge
+
+    st = _street_state([4, 5])  # U1 4 (the floor), U2 5
+    st.move(0, 1, "settlement")  # H001 out of U1: 3 left
+    assert _merge(st, 0)
+    assert [st.reasons[h] for h in (1, 2, 3)] == ["merge-shrunk"] * 3
+    assert text("move.reason.merge-shrunk", "zh") == "所在院落原本户数不低于下限，其他户调出后低于下限，与相邻院落合并"
+    assert text("move.reason.merge-shrunk", "en").startswith("its unit, not too small as given, fell below the minimum")
+    small = _street_state([3, 5])  # U1 3: too small as given
+    assert _merge(small, 0)
+    assert [small.reasons[h] for h in (0, 1, 2)] == ["merge"] * 3
