@@ -1021,7 +1021,7 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
     except Exception as exc:  # noqa: BLE001
         gdf, used_enc, wrong = _read_failed(exc, p, fname, fmt, layer, encoding, None if real else cpg)
         warns.append(wrong)
-        return gdf, layer, used_enc, warns
+        return whole_fields(gdf, p, layer), layer, used_enc, warns
     if cpg is not None and real is not None:
         warns.append(_cpg_wrong(fname, cpg, real))
     if fmt == "shapefile" and encoding is None and (cpg is None or unknown):
@@ -1029,7 +1029,41 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if guessed is not None:
             gdf, used_enc, warn = guessed
             warns.append(warn)
-    return gdf, layer, used_enc, warns
+    return whole_fields(gdf, p, layer), layer, used_enc, warns
+
+
+def whole_fields(frame: pd.DataFrame, path: str | os.PathLike[str], layer: str | int | None = None) -> pd.DataFrame:
+    """``frame``, read from a layer of ``path``, with the layer's integer fields as whole numbers: GDAL gives a
+    field of whole numbers with a NULL as float (``1.0``, NaN); such a column becomes pandas ``Int64`` (NULL
+    missing), so that a 序号 or 常住人口 written as an INTEGER field reads back as the user typed it (``1``).
+    A column the reading already made other than float, and any field the layer does not give as an integer,
+    is left as it is.
+
+    >>> import geopandas as gpd, tempfile
+    >>> from shapely.geometry import Point
+    >>> d = tempfile.mkdtemp()
+    >>> g = gpd.GeoDataFrame({"序号": pd.array([1, None, 3], dtype="Int64"), "x": [0.5, 1.0, 2.0]},
+    ...                      geometry=[Point(0, 0)] * 3, crs="EPSG:4545")
+    >>> g.to_file(f"{d}/a.gpkg", layer="hh")
+    >>> raw = gpd.read_file(f"{d}/a.gpkg", layer="hh")
+    >>> str(raw["序号"].dtype), str(whole_fields(raw, f"{d}/a.gpkg", "hh")["序号"].dtype)
+    ('float64', 'Int64')
+    >>> whole_fields(raw, f"{d}/a.gpkg", "hh")["序号"].tolist(), whole_fields(raw, f"{d}/a.gpkg", "hh")["x"].tolist()
+    ([1, <NA>, 3], [0.5, 1.0, 2.0])
+    """
+    try:
+        info = pyogrio.read_info(gdal_path(Path(path)), layer=layer)
+    except Exception:  # noqa: BLE001 - the layer was read: without its field types it stays as read
+        return frame
+    ints = [str(f) for f, t in zip(info["fields"], info["dtypes"], strict=True) if str(t).startswith(("int", "uint"))]
+    fix = [c for c in ints if c in frame.columns and pd.api.types.is_float_dtype(frame[c].dtype)
+           and bool((frame[c].dropna() % 1 == 0).all())]
+    if not fix:
+        return frame
+    out = frame.copy()
+    for c in fix:
+        out[c] = frame[c].astype("Int64")
+    return out
 
 
 def _read_by_content(gdf: gpd.GeoDataFrame, p: Path, fname: str, layer: str | None, cpg: Path | None,

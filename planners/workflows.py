@@ -882,6 +882,8 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     """Read the layers of a result GeoPackage written by ``delineate``/``demo`` (and a DEM for the hillshade)."""
     import pyogrio
 
+    from yuanluo.gis.io import whole_fields
+
     p = Path(path)
     _require_exists([(p, "result"), (Path(dem) if dem else None, "dem")])
     try:
@@ -893,7 +895,7 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     layers: dict[str, Any] = {}
     for name in RESULT_LAYERS:
         if name in present:
-            layers[name] = gpd.read_file(gdal_path(p), layer=name) if name != "run" else \
+            layers[name] = whole_fields(gpd.read_file(gdal_path(p), layer=name), p, name) if name != "run" else \
                 pd.DataFrame(pyogrio.read_dataframe(gdal_path(p), layer=name, read_geometry=False))
     hh = layers["households"]
     if "unit_id" not in hh.columns:
