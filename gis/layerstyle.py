@@ -552,6 +552,7 @@ VALUE_MAPS: dict[str, tuple[str, tuple[str, ...]]] = {
 LAYER_VALUE_MAPS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     "edges": {"status": ("edge", ("kept", "cut")), "reason": ("cut", ("river", "water", "length"))},
     "components": {"join_reason": ("cut", ("river", "water", "length"))},
+    "sites_left_out": {"across": ("across", ("river", "water"))},  # what a site left out stands across (75f157b)
 }
 
 
