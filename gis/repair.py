@@ -138,7 +138,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 import yuanluo.gis.repair_exact as RE
-from yuanluo.gis.catalogue import Lang, both, default_lang, text
+from yuanluo.gis.catalogue import Count, Lang, both, default_lang, text
 from yuanluo.gis.check import (
     CheckResult,
     Declared,
@@ -346,6 +346,8 @@ def _render(key: str, params: dict[str, Any], lang: Lang) -> str:
         if isinstance(v, list):
             clauses = any(isinstance(x, tuple) for x in v) and not isinstance(v, Phrases)
             return text("repair.reason.sep" if clauses else "list.sep", lang).join(str(value(x)) for x in v)
+        if isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_):
+            return Count.of(int(v)).en if lang == "en" else str(int(v))  # a count: English groups thousands
         return v
 
     return text(key, lang, **{k: value(v) for k, v in params.items()})
