@@ -337,6 +337,19 @@ def neighbour_units(units: Units, a: int) -> list[int]:
     return [int(x) for x in lab if x != a]
 
 
+def search_near(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, changed: set[int]) -> None:
+    """The local search on the units ``changed`` (those still there) and their neighbours, after a step that
+    re-cut some units (the pool step, the spare-head windows)."""
+    changed = changed & set(units.nodes)
+    if not changed:
+        return
+    near = set(changed)
+    for k in changed:
+        near.update(neighbour_units(units, k))
+    mask = part_ok & np.isin(units.lab, sorted(near))
+    local_search(g, s, units, mask, locked_nodes(g, s, units.lab))
+
+
 def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s: Settings,
               built: dict[int, Pair | None] | None = None) -> tuple[float, np.ndarray, Any] | None:
     """The re-split of units ``a`` and ``b`` lacking fewest candidate heads (fewer than now), walking least:

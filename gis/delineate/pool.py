@@ -42,8 +42,8 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from yuanluo.gis.delineate.construct import construct_trees_both
-from yuanluo.gis.delineate.heads import neighbour_units
-from yuanluo.gis.delineate.improve import Units, head_lack, local_search, locked_nodes
+from yuanluo.gis.delineate.heads import search_near
+from yuanluo.gis.delineate.improve import Units, head_lack, locked_nodes
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["pool_heads"]
@@ -77,12 +77,7 @@ def pool_heads(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
         if new:
             taken += 1
             changed |= new
-    if changed:
-        near = set(changed)
-        for k in changed:
-            near.update(neighbour_units(units, k))
-        mask = part_ok & np.isin(units.lab, sorted(near))
-        local_search(g, s, units, mask, locked_nodes(g, s, units.lab))
+    search_near(g, s, units, part_ok, changed)
     return taken
 
 

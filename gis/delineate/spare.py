@@ -60,8 +60,8 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from yuanluo.gis.delineate.construct import construct_trees
-from yuanluo.gis.delineate.heads import neighbour_units
-from yuanluo.gis.delineate.improve import Units, head_lack, local_search, locked_nodes
+from yuanluo.gis.delineate.heads import neighbour_units, search_near
+from yuanluo.gis.delineate.improve import Units, head_lack, locked_nodes
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["spare_windows"]
@@ -98,13 +98,8 @@ def spare_windows(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, 
         if new:
             taken += 1
             changed |= new
-    changed &= set(units.nodes)  # (a unit made by one window may be re-cut by a later one, as its neighbour)
-    if changed:
-        near = set(changed)
-        for k in changed:
-            near.update(neighbour_units(units, k))
-        mask = part_ok & np.isin(units.lab, sorted(near))
-        local_search(g, s, units, mask, locked_nodes(g, s, units.lab))
+    # (a unit made by one window may be re-cut by a later one, as its neighbour: search_near keeps those left)
+    search_near(g, s, units, part_ok, changed)
     return taken
 
 
