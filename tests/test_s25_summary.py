@@ -33,7 +33,7 @@ def test_units_within_the_band_are_counted_by_size(lang: str, tmp_path: Path) ->
     in_band = units["n_households"].between(15, 25)
     ok = units["status"] == "ok"
     assert in_band.sum() > ok.sum()  # some exceptions for their walk alone: the two counts differ here
-    band_word, ok_word = ("规模在区间内的院落", "合规院落（无例外）") if lang == "zh" else \
+    band_word, ok_word = ("规模在区间内的院落", "符合规定的院落（无例外）") if lang == "zh" else \
         ("units within the band", "units keeping every rule")
     lines = {ln.split("│")[1].strip(): ln.split("│")[2].strip() for ln in res.output.splitlines() if ln.count("│") >= 3}
     assert lines[band_word] == str(int(in_band.sum())) and lines[ok_word] == str(int(ok.sum()))
