@@ -163,7 +163,7 @@ def split_reasons(units: pd.Series, settlements: Any, split: np.ndarray, lang: L
     >>> hh[0][:22], hh[2], un["U2"][:13]
     ('所在自然院落 S1 被分到院落 U1、U2：', '', '含被拆分的自然院落 S1：')
     >>> split_reasons(pd.Series(["U1"]), None, np.array([True]), "en")[1]["U1"][:60]
-    'holds 1 household(s) of a settlement split across units: the'
+    'holds 1 household of a settlement split across units: the de'
     """
     sep = text("list.sep", lang)
     uid = units.astype(str).to_numpy()
