@@ -39,7 +39,7 @@ def test_numbers_of_a_csv_household_file_are_stored_as_numbers(village: Path, tm
     """Audit N2: elevation, x and y of a CSV came out as TEXT fields (QGIS: String; sorted '1000' < '300')."""
     hh = gpd.read_file(village / "households.gpkg", layer="households")
     table = hh.drop(columns="geometry").assign(hid=[f"{i:06d}" for i in range(1, len(hh) + 1)],
-                                               x=hh.geometry.x, y=hh.geometry.y, no=range(1, len(hh) + 1))
+                                               x=hh.geometry.x, y=hh.geometry.y, tag=range(1, len(hh) + 1))
     csv = tmp_path / "plain.csv"
     table.to_csv(csv, index=False)
     out = tmp_path / "plain.gpkg"
@@ -51,8 +51,9 @@ def test_numbers_of_a_csv_household_file_are_stored_as_numbers(village: Path, tm
     assert _sql(out, "select typeof(elevation), typeof(x) from households limit 1") == [("real", "real")]
     assert _sql(out, "select count(*) from households where elevation > 1000 and typeof(elevation) = 'real'") == \
         [(int((table["elevation"] > 1000).sum()),)]
-    # ids stay text with their leading zeros, and a column of whole numbers (maybe ids) is not changed
-    assert _sql(out, "select hid, typeof(no) from households order by hid limit 1") == [("000001", "text")]
+    # ids stay text with their leading zeros, and a column of whole numbers (maybe ids) is not changed; a serial
+    # column (序号, "no") is a row number and becomes a number (9b9fb8b, tests/test_s43_d_serial_numbers.py)
+    assert _sql(out, "select hid, typeof(tag) from households order by hid limit 1") == [("000001", "text")]
 
 
 # ----------------------------------------------------------------------- aliases on every field of every layer
