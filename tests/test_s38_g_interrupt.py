@@ -26,9 +26,9 @@ SCRIPT = textwrap.dedent("""
     class Dropped:
         def __del__(self):  # the signal is handled here, inside __del__: Python drops what it raises
             os.kill(os.getpid(), signal.{sig})
-    def rows(ws):
+    def rows(ws, *more):
         d = Dropped(); del d
-        return real(ws)
+        return real(ws, *more)
     S._cell_rows = rows
     sys.argv = ["yuanluo", *{args!r}]
     from yuanluo.planners.launch import main
