@@ -137,11 +137,22 @@ def _recombine(g: NodeGraph, s: Settings, units: Units, ks: list[int], pre: np.n
             return set()
     if len(keep) == now:
         return set()
+    return take_cover(units, ks, nodes, keep, cost, now)
+
+
+def take_cover(units: Units, ks: list[int], nodes: np.ndarray, keep: list[np.ndarray], cost: list[float],
+               most: int | None) -> set[int]:
+    """Cover ``nodes`` (the units ``ks``, sorted) by the columns ``keep`` (positions in ``nodes``, the units now
+    first) walking least (HiGHS; at most ``most`` columns when given) and put the cover in place of ``ks`` when it
+    walks less than they do; returns the new units (none: the units kept)."""
+    now = len(ks)
     rows = np.concatenate(keep)
     a = sp.csr_matrix((np.ones(len(rows)), (rows, np.repeat(np.arange(len(keep)), [len(m) for m in keep]))),
                       shape=(len(nodes), len(keep)))
-    res = milp(np.asarray(cost), integrality=np.ones(len(keep)), bounds=Bounds(0, 1),
-               constraints=[LinearConstraint(a, 1, 1), LinearConstraint(np.ones((1, len(keep))), 0, now)])
+    rules = [LinearConstraint(a, 1, 1)]
+    if most is not None:
+        rules.append(LinearConstraint(np.ones((1, len(keep))), 0, most))
+    res = milp(np.asarray(cost), integrality=np.ones(len(keep)), bounds=Bounds(0, 1), constraints=rules)
     if res.x is None:
         return set()
     chosen = np.flatnonzero(res.x > 0.5).tolist()

@@ -39,7 +39,8 @@ Examples
 A path of fifty households a minute apart, two units of 25 under a band of 15–25, candidates at households
 5, 25 and 45: the second unit has one to spare, and three units of 16–17, each with a head, walk less.
 
->>> from yuanluo.gis.delineate.problem import NodeGraph, Settings
+>>> from yuanluo.gis.delineate.pool import take_cover
+from yuanluo.gis.delineate.problem import NodeGraph, Settings
 >>> g = NodeGraph.build(np.ones(50), np.arange(49), np.arange(1, 50), np.ones(49))
 >>> g.head = np.zeros(50, dtype=np.int64)
 >>> g.head[[5, 25, 45]] = 1
@@ -56,12 +57,11 @@ A path of fifty households a minute apart, two units of 25 under a band of 15–
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from yuanluo.gis.delineate.construct import construct_trees
 from yuanluo.gis.delineate.heads import neighbour_units, search_near
 from yuanluo.gis.delineate.improve import Units, head_lack, locked_nodes
+from yuanluo.gis.delineate.pool import take_cover
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["spare_windows"]
@@ -158,24 +158,7 @@ def _recut(g: NodeGraph, s: Settings, units: Units, ks: list[int], pre: np.ndarr
     now = len(ks)
     if len(keep) == now:
         return set()
-    rows = np.concatenate(keep)
-    a = sp.csr_matrix((np.ones(len(rows)), (rows, np.repeat(np.arange(len(keep)), [len(m) for m in keep]))),
-                      shape=(len(nodes), len(keep)))
-    res = milp(np.asarray(cost), integrality=np.ones(len(keep)), bounds=Bounds(0, 1),
-               constraints=[LinearConstraint(a, 1, 1)])
-    if res.x is None:
-        return set()
-    chosen = np.flatnonzero(res.x > 0.5).tolist()
-    if not sum(cost[i] for i in chosen) < sum(cost[:now]) - 1e-6:
-        return set()
-    for k in ks:
-        del units.nodes[k], units.cost[k], units.meet[k]
-    base = max([*units.nodes, *ks]) + 1
-    for j, i in enumerate(chosen):
-        units.lab[nodes[keep[i]]] = base + j
-        units.nodes[base + j] = nodes[keep[i]]
-        units.refresh(base + j)
-    return set(range(base, base + len(chosen)))
+    return take_cover(units, ks, nodes, keep, cost, None)
 
 
 def _columns(g: NodeGraph, s: Settings, units: Units, ks: list[int], nodes: np.ndarray, pre: np.ndarray | None,
