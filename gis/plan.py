@@ -24,7 +24,7 @@ import csv
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -627,23 +627,7 @@ def unit_case_variants(units: np.ndarray, rows: np.ndarray, ids: np.ndarray, uni
     Warning PLAN-UNIT-CASE: file plan.csv: the plan's unit ids “u001”, “U001” differ only in case (row 4; id c); \
 they are taken for different units, not merged.
     """
-    filled = ~unit_blank
-    written = pd.Series(units[filled].astype(str))
-    if written.empty:
-        return []
-    folded = written.str.casefold()
-    out: list[Problem] = []
-    for _, group in written.groupby(folded.to_numpy(), sort=True):
-        counts = group.value_counts()
-        if len(counts) < 2:
-            continue
-        common = sorted(counts.index, key=lambda x: (-counts[x], x))[0]
-        spellings = sorted(counts.index, key=lambda x: (x == common, x))  # the odd ones first, the common last
-        odd = filled & np.isin(units.astype(str), [x for x in spellings if x != common])
-        variants = {lang: text("list.sep", lang).join(f"“{x}”" for x in spellings) for lang in LANGS}
-        out.append(problem("PLAN-UNIT-CASE", severity="warning", file=fname, rows=rows[odd], ids=ids[odd],
-                           variants=variants, common=common))
-    return out
+    return _spellings("PLAN-UNIT-CASE", str.casefold, str, units, rows, ids, ~unit_blank, fname)
 
 
 #: Chinese numerals as a plan's unit names write them (一院落, 第十二院落, 二〇五): the digits, and 十 / 百
@@ -700,21 +684,27 @@ def unit_spelling_variants(units: np.ndarray, rows: np.ndarray, ids: np.ndarray,
     Warning PLAN-UNIT-VARIANT: file p.csv: the plan's unit names “1院落”, “第一院落”, “一院落” are one name written \
 different ways (rows 4, 5; ids c, d); they are taken for different units, not merged.
     """
-    filled = ~unit_blank
+    return _spellings("PLAN-UNIT-VARIANT", unit_spelling, str.casefold, units, rows, ids, ~unit_blank, fname)
+
+
+def _spellings(code: str, same: Callable[[str], str], apart: Callable[[str], str], units: np.ndarray,
+               rows: np.ndarray, ids: np.ndarray, filled: np.ndarray, fname: str | None) -> list[Problem]:
+    """The warning ``code``, one per set of unit names ``same`` maps to one key and ``apart`` to two or more
+    (PLAN-UNIT-VARIANT: beyond case alone, which PLAN-UNIT-CASE says), naming the rows of the less written
+    spellings, with the most written one as the fix's example."""
     written = pd.Series(units[filled].astype(str))
     if written.empty:
         return []
-    key = written.map(unit_spelling)
     out: list[Problem] = []
-    for _, group in written.groupby(key.to_numpy(), sort=True):
+    for _, group in written.groupby(written.map(same).to_numpy(), sort=True):
         counts = group.value_counts()
-        if group.str.casefold().nunique() < 2:  # one spelling, or case alone: PLAN-UNIT-CASE
+        if group.map(apart).nunique() < 2:
             continue
         common = sorted(counts.index, key=lambda x: (-counts[x], x))[0]
         spellings = sorted(counts.index, key=lambda x: (x == common, x))  # the odd ones first, the common last
         odd = filled & np.isin(units.astype(str), [x for x in spellings if x != common])
         variants = {lang: text("list.sep", lang).join(f"“{x}”" for x in spellings) for lang in LANGS}
-        out.append(problem("PLAN-UNIT-VARIANT", severity="warning", file=fname, rows=rows[odd], ids=ids[odd],
+        out.append(problem(code, severity="warning", file=fname, rows=rows[odd], ids=ids[odd],
                            variants=variants, common=common))
     return out
 
