@@ -39,8 +39,7 @@ Examples
 A path of fifty households a minute apart, two units of 25 under a band of 15–25, candidates at households
 5, 25 and 45: the second unit has one to spare, and three units of 16–17, each with a head, walk less.
 
->>> from yuanluo.gis.delineate.pool import take_cover
-from yuanluo.gis.delineate.problem import NodeGraph, Settings
+>>> from yuanluo.gis.delineate.problem import NodeGraph, Settings
 >>> g = NodeGraph.build(np.ones(50), np.arange(49), np.arange(1, 50), np.ones(49))
 >>> g.head = np.zeros(50, dtype=np.int64)
 >>> g.head[[5, 25, 45]] = 1
