@@ -373,9 +373,14 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
         raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc.__cause__ or exc, "xlsx"))) from exc
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError) as exc:  # a broken sheet part
         raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc, "xlsx"))) from exc
+    sheets = [RawSheet(path.name, s.rows, sorted((a + 1, b + 1, c + 1, d + 1) for a, b, c, d in s.merged), s.name,
+                       s.hidden) for s in book]
     shown = {s.name for s in book if not s.hidden}  # a hidden sheet is never read, so its formulas do not matter
+    heads = {s.name: _locate_header(s) for s in sheets if s.name in shown}
+    headed = any(h is not None for h in heads.values())  # else every formula: one may be why no header is found
     formulas = sorted((title, r, c, f) for title, cells in uncomputed_formulas(path).items() if title in shown
-                      for (r, c), f in cells.items())
+                      for (r, c), f in cells.items()
+                      if not headed or _cell_read(sheets, title, heads.get(title), r, c))
     if formulas:  # read as blank, they would be cells silently left empty
         first = next(s.name for s in book if not s.hidden)
         named = {t for t, _, _, _ in formulas} != {first}  # on another sheet than the first: said with its name
@@ -383,8 +388,32 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
                                  rows=sorted({r + 1 for _, r, _, _ in formulas}),
                                  cells=_cells([f"{t + '!' if named else ''}{cell_name(r + 1, c + 1)} {f}"
                                                for t, r, c, f in formulas])))
-    return [RawSheet(path.name, s.rows, sorted((a + 1, b + 1, c + 1, d + 1) for a, b, c, d in s.merged), s.name,
-                     s.hidden) for s in book]
+    return sheets
+
+
+def _cell_read(sheets: Sequence[RawSheet], title: str, head: _Header | None, r: int, c: int) -> bool:
+    """Whether :func:`read_scores` reads the cell ``(r, c)`` (from 0) of the sheet ``title`` whose header is
+    ``head``: a cell of its header row or below it in a column it reads (unit, period, assessor, date, the scores
+    and the program's columns it compares, :func:`_info_columns`), not on a total row. An uncomputed formula
+    anywhere else (院落名称, a note column, a title above the header, a 合计 row's sums) is never read, so nothing
+    depends on its value: it is not said at all (a warning would send the clerk to save the file again for
+    nothing). A sheet without a score header is not read either.
+
+    >>> s = RawSheet("s.xlsx", [["院落编号", "院落名称", "政策宣讲-内容"], ["U1", "=B9", "=C9"], ["合计", "", "=SUM(C2)"]],
+    ...              name="评分表")
+    >>> h = _locate_header(s)
+    >>> [_cell_read([s], "评分表", h, r, c) for r, c in ((1, 1), (1, 2), (2, 2), (1, 0))]
+    [False, True, False, True]
+    """
+    if head is None or r < head.row:
+        return False
+    if c not in {*head.fields.values(), *head.scores, *_info_columns(head).values()}:
+        return False
+    sheet = next(s for s in sheets if s.name == title)
+    row = sheet.cells[r] if r < len(sheet.cells) else []
+    j = head.fields["unit_id"]
+    unit = row[j] if j < len(row) else ""
+    return r == head.row or re.sub(r"\s+", "", _norm(unit)).lower() not in TOTAL_WORDS
 
 
 def _read_csv(path: Path) -> RawSheet:
