@@ -54,11 +54,41 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
     return inputs, layers
 
 
+def polygon_plan(plan: Path | str) -> bool:
+    """Whether a ``--plan`` file (``file::layer``) is a layer of polygons: unit polygons, which ``--units`` reads
+    (households assigned by location), not a plan table; False for a table, a layer of points, or a file not read.
+
+    >>> import tempfile; import geopandas as gpd; from shapely.geometry import Point, box
+    >>> d = Path(tempfile.mkdtemp())
+    >>> gpd.GeoDataFrame({"unit_id": ["U1"]}, geometry=[box(0, 0, 1, 1)], crs=4490).to_file(d / "u.gpkg", layer="u")
+    >>> gpd.GeoDataFrame({"hid": ["1"]}, geometry=[Point(0, 0)], crs=4490).to_file(d / "u.gpkg", layer="h")
+    >>> _ = (d / "p.csv").write_text("hid,unit_id\\n1,U1\\n", encoding="utf-8")
+    >>> [polygon_plan(x) for x in (f"{d}/u.gpkg::u", f"{d}/u.gpkg::h", d / "p.csv", d / "none.shp")]
+    [True, False, False, False]
+    """
+    import pyogrio
+
+    from yuanluo.gis.io import gdal_path
+    from yuanluo.gis.plan import split_plan_spec
+
+    path, layer = split_plan_spec(plan)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".dbf") or not path.exists():
+        return False
+    try:
+        kind = str(pyogrio.read_info(gdal_path(path), layer=layer)["geometry_type"] or "")
+    except Exception:  # noqa: BLE001 - not read here: reading it as a plan says why
+        return False
+    return "polygon" in kind.lower()
+
+
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
                  meeting_points: str | None = None, lang: Any = "zh",
                  rules_file: Path | None = None, include_personal: bool = False,
-                 credit: str | None = None) -> tuple[str, dict[str, Any]]:
-    """The editor page of ``result`` (starting from ``plan`` when given) and a summary (households ``n``, units
+                 credit: str | None = None, units: str | None = None,
+                 unit_col: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The editor page of ``result`` (starting from ``plan`` when given, or from unit polygons ``units``, the
+    households assigned by location as ``check --units`` assigns them, or from a column ``unit_col`` of its
+    households) and a summary (households ``n``, units
     ``k``, the input ``warnings``, the RULE-UNAPPLIED warnings of the rules the page cannot check, ``unapplied``,
     which it names); RULE-NEST-UNKNOWN for a ``nest_by`` typo of the rules (``rules_file``: their
     file, named). The units locked at the start are those the plan marks (锁定), or, for the
@@ -82,9 +112,13 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     own = W.result_layers(result)
     unapplied = W.rule_columns(dataclasses.replace(inputs, result=own is not None and "households" in own), rules,
                                rules_file=rules_file, head="editor.unapplied.head")
-    if plan is not None:
-        labels, _ = W.read_plan(inputs, plan=plan, strict=True)
-        locks = read_locks(plan)
+    if plan is not None and polygon_plan(plan):  # unit polygons given as a table: --units reads them
+        from yuanluo.gis.errors import InputError, problem
+
+        raise InputError(problem("EDIT-PLAN-UNITS", plan=str(plan)))
+    if plan is not None or units is not None or unit_col:
+        labels, _ = W.read_plan(inputs, plan=plan, units=units, unit_col=unit_col, strict=True)
+        locks = read_locks(plan) if plan is not None else []
     else:
         labels, _ = W.read_plan(inputs, unit_col="unit_id")
         units = layers.get("units")  # a result of delineate --lock: the units it kept stay locked in the page
@@ -100,7 +134,8 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
         meet = plan_meeting_points(plan, inputs.households)
         if meet is not None:
             warnings += meeting_column_warnings(meet, labels)
-    if meet is None and plan is None and "meeting_points" in layers:  # the result's own plan: its meeting points
+    if meet is None and plan is None and units is None and not unit_col and "meeting_points" in layers:
+        # the result's own plan: its meeting points
         meet = W.read_meeting_points(f"{result}::meeting_points")
     declared = W.result_declared(inputs, layers.get("units"))
     # the hillshade of the DEM walked over (--dem, else the result's own found unchanged, RESULT-DEM-OWN; none
@@ -137,6 +172,9 @@ def edit(
     *,
     output: Annotated[Path, typer.Option("-o", "--output", help="cli.opt.edit_output")],
     plan: Annotated[Path | None, typer.Option("--plan", help="cli.opt.edit_plan")] = None,
+    units: Annotated[str | None, typer.Option("--units", help="cli.opt.units")] = None,
+    unit_col: Annotated[str | None, typer.Option("--unit-col", "--unit-field", "--unit-id-field",
+                                                 help="cli.opt.unit_col")] = None,
     meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
     include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal_ids")] = False,
     credit: Annotated[str | None, typer.Option("--credit", help="cli.opt.edit_credit")] = None,
@@ -152,12 +190,12 @@ def edit(
 
     recorded, _ = W.result_dem(result, terrain.dem)  # the result's own DEM, walked over and drawn: not replaced
     require_free([output], overwrite=out.overwrite,
-                 inputs=W.spec_paths(result, plan, meeting_points, recorded, *terrain.specs(), *rules.specs()))
+                 inputs=W.spec_paths(result, plan, units, meeting_points, recorded, *terrain.specs(), *rules.specs()))
     chosen = rules.resolve(recorded=W.result_rules(result),  # a result's own rules when none are given
                            read=lambda: W.read_result(result))
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
                                  lang=C.lang(), rules_file=rules.rules_file, include_personal=include_personal,
-                                 credit=credit)
+                                 credit=credit, units=units, unit_col=unit_col)
     C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))
     from yuanluo.planners.cli.delineate import print_unapplied
 
