@@ -62,7 +62,7 @@ from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, 
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones, short_pieces
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels
-from yuanluo.gis.plan import PlanInput, plan_kept
+from yuanluo.gis.plan import PlanInput, plan_kept, unit_sort_key
 from yuanluo.gis.rules import (
     Rules,
     nesting_name,
@@ -1408,6 +1408,25 @@ def _straight_graph(households: Any) -> TerrainGraph:
     return build_graph(households)  # type: ignore[no-any-return,unused-ignore]
 
 
+def _planner_order(codes: np.ndarray, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The units numbered in the order a planner reads a list of them, which every finding, the units table, the
+    console, the report and the CSV follow: a natural sort of their names (:func:`yuanluo.gis.plan.unit_sort_key`:
+    二组二院落 before 二组十院落, U2 before U10; a name that says its village and group, 石桥村二组十院落, listed by
+    them). Not the roster's places first: a delineation numbers its units U001, U002 … by their first household, and
+    its check lists them so. ``codes``: each household's unit (its position in ``names``, -1 for none); returns the
+    codes and the unit ids renumbered.
+
+    >>> c, ids = _planner_order(np.array([0, 1, 2, -1, 1]), ["U10", "U2", "U1"])
+    >>> ids.tolist(), c.tolist()
+    (['U1', 'U2', 'U10'], [2, 1, 0, -1, 1])
+    """
+    k = len(names)
+    order = sorted(range(k), key=lambda j: unit_sort_key(names[j]))
+    new = np.empty(k, dtype=np.int64)
+    new[order] = np.arange(k)
+    return np.where(codes >= 0, new[np.maximum(codes, 0)], -1), np.asarray([names[j] for j in order], dtype=object)
+
+
 def _context(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph,
              meeting_points: pd.Series | None, plan_problems: Sequence[Problem]) -> PlanContext:
     hids = np.asarray(households.index.astype(str), dtype=object)
@@ -1419,8 +1438,7 @@ def _context(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGra
     blank_mask = (stripped == "").fillna(False).to_numpy(dtype=bool)
     lab = stripped.mask(blank_mask)
     codes, uniq = pd.factorize(lab, sort=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    unit_ids = np.asarray([str(u) for u in uniq], dtype=object)
+    codes, unit_ids = _planner_order(np.asarray(codes, dtype=np.int64), [str(u) for u in uniq])
     pos = pd.Index(np.asarray(graph.ids, dtype=object)).get_indexer(hids)
     if (pos < 0).any():
         raise InputError(problem("CHECK-GRAPH", ids=sorted(hids[pos < 0])))

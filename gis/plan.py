@@ -655,6 +655,25 @@ def _cn_number(run: str) -> int:
     return total + cur
 
 
+#: a number in a unit name: digits, or a run of Chinese numerals (:func:`_cn_number`)
+_NUMBER_RUN = re.compile("([0-9]+|[〇零一二两三四五六七八九十百]+)")
+
+
+def unit_sort_key(name: Any) -> tuple[tuple[str | int, ...], str]:
+    """A unit name's place in a list a planner reads (a natural sort): each number in it, Chinese numerals and
+    digits alike, compared as a number, the text between as text, the name as written last (one order whatever
+    the rows' order): 二组二院落 before 二组十院落, U2 before U10, 一组十二院落 before 二组一院落. Code-point order put
+    二组十院落 before 二组二院落 (十 U+5341 < 二 U+4E8C) and U10 before U2.
+
+    >>> sorted(["二组十院落", "U10", "二组二院落", "一组十二院落", "U2", "二组一院落", "东院"], key=unit_sort_key)
+    ['一组十二院落', '二组一院落', '二组二院落', '二组十院落', 'U2', 'U10', '东院']
+    """
+    s = str(name)
+    parts = _NUMBER_RUN.split(s)  # text, number, text, …: a number always at an odd place
+    key = tuple((int(x) if x.isascii() else _cn_number(x)) if i % 2 else x for i, x in enumerate(parts))
+    return key, s
+
+
 def unit_spelling(name: str) -> str:
     """A unit name as it is numbered, for telling two spellings of one name apart from two names: case, spaces, a
     第 before a number, Chinese or Arabic numerals and leading zeros left out of the comparison (一院落, 1院落, 第一院落,

@@ -736,26 +736,37 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
 FILE_CODES = frozenset({"PLAN-UNKNOWN-ID", "PLAN-BLANK-ID", "PLAN-DUP-ASSIGN", "PLAN-DUP-ROW", "PLAN-MEETING-UNKNOWN"})
 
 
-def ordered_findings(violations: pd.DataFrame) -> pd.DataFrame:
+def ordered_findings(violations: pd.DataFrame, units: Sequence[Any] | None = None) -> pd.DataFrame:
     """The violations in the order the check lists them, on the console and in its CSV and xlsx: errors first,
     then warnings, each with the plan file's own findings (:data:`FILE_CODES`) first, then ordered by unit (rows of
     no unit last) and then code; the table's own order within (a stable sort: the same findings, the same order).
+    The units in the order of ``units`` (the check's units table: the order a planner reads), any other in a
+    natural sort (:func:`yuanluo.gis.plan.unit_sort_key`: U2 before U10, 二组二院落
+    before 二组十院落), never in code-point order.
 
-    >>> v = pd.DataFrame({"code": ["SIZE-LOW", "PLAN-UNKNOWN-ID"], "unit_id": ["U1", None],
-    ...                   "severity": ["error", "error"]})
-    >>> ordered_findings(v)["code"].tolist()
-    ['PLAN-UNKNOWN-ID', 'SIZE-LOW']
+    >>> v = pd.DataFrame({"code": ["SIZE-LOW", "PLAN-UNKNOWN-ID", "SIZE-LOW", "SIZE-LOW", "SIZE-LOW"],
+    ...                   "unit_id": ["U10", "", "U2", "二组十院落", "二组二院落"], "severity": ["error"] * 5})
+    >>> ordered_findings(v)["unit_id"].tolist()
+    ['', '二组二院落', '二组十院落', 'U2', 'U10']
+    >>> ordered_findings(v, units=["U10", "二组十院落", "U2"])["unit_id"].tolist()
+    ['', 'U10', '二组十院落', 'U2', '二组二院落']
     """
+    from yuanluo.gis.plan import unit_sort_key
+
     if not len(violations):
         return violations
     blank = pd.Series([None] * len(violations), index=violations.index, dtype=object)
     unit = violations["unit_id"] if "unit_id" in violations.columns else blank
     code = (violations["code"] if "code" in violations.columns else blank).astype(str)
     severity = violations["severity"] if "severity" in violations.columns else blank
+    names = unit.astype(str).to_numpy()
+    given = {str(u): i for i, u in enumerate(units if units is not None else ())}
+    rank = {u: i for i, u in enumerate(sorted(set(names), key=lambda u: (given.get(u, len(given)),
+                                                                          unit_sort_key(u))))}
     key = pd.DataFrame({"sev": (severity != "error").to_numpy(),
                         "file": ~code.isin(sorted(FILE_CODES)).to_numpy(),
                         "nounit": unit.isna().to_numpy() | (unit.astype(str) == "").to_numpy(),
-                        "unit": unit.astype(str).to_numpy(), "code": code.to_numpy()})
+                        "unit": [rank[u] for u in names], "code": code.to_numpy()})
     order = key.sort_values(["sev", "file", "nounit", "unit", "code"], kind="stable").index
     return violations.iloc[list(order)]
 
@@ -772,7 +783,9 @@ def check_tables(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh
     ['SIZE-HIGH', 'SIZE-LOW', 'DETOUR']
     """
     drop = "message_en" if lang == "zh" else "message_zh"
-    v = ordered_findings(violations.drop(columns=[drop], errors="ignore")).reset_index(drop=True)
+    v = ordered_findings(violations.drop(columns=[drop], errors="ignore"),
+                         units=units["unit_id"].astype(str).tolist() if "unit_id" in units.columns else None
+                         ).reset_index(drop=True)
     if "severity" in v.columns:
         if "code" in v.columns:  # a rule not checked is no warning about the plan: its own word, as it is counted
             v["severity"] = v["severity"].where(v["code"] != "RULE-UNAPPLIED", "unchecked")

@@ -131,7 +131,7 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
         return
     from yuanluo.planners.tables import ordered_findings
 
-    shown = ordered_findings(shown)  # the order of the CSV and xlsx too
+    shown = ordered_findings(shown, units=result.units["unit_id"].astype(str).tolist())  # the CSV's and xlsx's too
     if len(shown) <= MAX_ROWS:
         _print_findings(shown)
     else:
