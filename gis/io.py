@@ -1712,12 +1712,39 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: 
                                 column=found[within[0]][0], word=found[within[0]][1]))
     if end:
         problems.append(problem("ROW-TOTAL", severity="warning", file=fname, rows=rows[n:], column=found[n][0],
-                                word=found[n][1]))
+                                word=found[n][1], which=_total_words([(int(rows[i]), *found[i]) for i in end])))
     keep = np.ones(len(df), dtype=bool)
     keep[list(found)] = False
     out = df.iloc[np.flatnonzero(keep)].copy()
     out.attrs = dict(df.attrs)
     return out, rows[keep]
+
+
+#: how many of the total rows' words ROW-TOTAL names, one each (a table ends in a few: 合计, 其中…, 总计)
+MAX_TOTAL_WORDS = 5
+
+
+def _total_words(found: Sequence[tuple[int, str, str]]) -> dict[str, str]:
+    """Per language, what the total rows at a table's end read (row, column, word): the column and word alone where
+    every row reads the same, else each row's (at most :data:`MAX_TOTAL_WORDS`), so that a second row (总计 under
+    合计, in another column) is named as well as the first.
+
+    >>> _total_words([(6, "序号", "合计"), (7, "序号", "合计")])["zh"]
+    '列“序号”为“合计”'
+    >>> w = _total_words([(6, "序号", "合计"), (7, "户主姓名", "总计")])
+    >>> w["zh"]
+    '其中第 6 行的“序号”为“合计”，第 7 行的“户主姓名”为“总计”'
+    >>> w["en"]
+    'row 6 reads “合计” in column “序号”, row 7 reads “总计” in column “户主姓名”'
+    """
+    said = {(c, w) for _, c, w in found}
+    if len(said) == 1:
+        return both("load.total_which.one", column=found[0][1], word=found[0][2])
+    items = {lg: [text("load.total_which.row", lg, row=r, column=c, word=w) for r, c, w in found[:MAX_TOTAL_WORDS]]
+             for lg in LANGS}
+    more = len(found) - MAX_TOTAL_WORDS
+    return {lg: text("load.total_which.some", lg, items=text("load.total_which.sep", lg).join(items[lg]))
+            + (text("load.total_which.more", lg, n=more) if more > 0 else "") for lg in LANGS}
 
 
 #: the words a total row's cell may end in after a place of the table (1组小计, 新华村合计)
