@@ -46,6 +46,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,7 +59,16 @@ from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.headproof import no_head_split
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.delineate.walk import beyond_minutes
-from yuanluo.gis.errors import InputError, Lang, Problem, Severity, given_name, problem, require_metric
+from yuanluo.gis.errors import (
+    MAX_EXAMPLES,
+    InputError,
+    Lang,
+    Problem,
+    Severity,
+    given_name,
+    problem,
+    require_metric,
+)
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones, short_pieces
 from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels
@@ -89,6 +99,8 @@ class Violation:
     unit_id: str | None = None
     units: tuple[str, ...] = ()
     pieces: tuple[tuple[str, ...], ...] = ()
+    #: its households where the problem's ids do not list them (PLAN-UNASSIGNED names them in its sentence)
+    hids: tuple[str, ...] | None = None
 
     @property
     def code(self) -> str:
@@ -193,8 +205,10 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
     """PLAN-UNASSIGNED / -UNKNOWN-ID / -DUP-ASSIGN / -ID from the labels, plus the plan findings."""
     out: list[Violation] = []
     covered: set[str] = set()
+    said: Problem | None = None  # the plan's own PLAN-UNASSIGNED: where its blank cells are
     for p in ctx.plan_problems:
         if p.code == "PLAN-UNASSIGNED":
+            said = p
             continue  # recomputed below from the labels
         if p.code == "PLAN-OUTSIDE" or (p.code == "PLAN-ID" and p.params.get("inside")):
             covered.update(p.ids)  # in no unit polygon, or in one without an id: said there
@@ -223,8 +237,57 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
     blank = set(ctx.blank_ids.tolist())
     miss = [h for h in ctx.hids[ctx.codes < 0].tolist() if h not in covered and h not in blank]
     if miss:
-        out.append(_viol("PLAN-UNASSIGNED", None, sorted(miss)))
+        out.append(_unassigned(ctx, sorted(miss), said))
     return out
+
+
+def _unassigned(ctx: PlanContext, miss: list[str], said: Problem | None) -> Violation:
+    """PLAN-UNASSIGNED naming where the households in no unit are, the first few by row and id, as the other PLAN-*
+    findings name theirs: the plan table's rows whose unit cell is blank; the households the plan has no row for,
+    by their rows in the household file; a plan column of the household file, by its rows; ids alone where no row
+    is known (a call from Python). Its households are all of ``miss`` (the editor, the map and repair take them)."""
+    hh_file, hh_rows = household_source(ctx.households)
+    hh_name = Path(hh_file).name if hh_file else None
+    row_of = dict(zip(ctx.hids.tolist(), hh_rows.tolist(), strict=True)) if hh_rows is not None else {}
+    blank_rows = dict(said.params.get("blank_rows") or {}) if said is not None else {}
+    plan_file = said.file if said is not None and said.file else None
+    if said is not None and said.params.get("cells") == "households" and hh_name and row_of:
+        blank_rows, plan_file = {h: row_of[h] for h in miss if h in row_of}, hh_name  # the column's blank cells
+    blank = sorted((h for h in miss if h in blank_rows), key=lambda h: (blank_rows[h], h))
+    rest = [h for h in miss if h not in blank_rows]
+    rest = sorted(rest, key=lambda h: (row_of[h], h)) if rest and all(h in row_of for h in rest) else rest
+
+    def part(lang: Lang, key: str, hs: list[str], rows: Sequence[int], **kw: Any) -> str:
+        sep = text("list.sep", lang)
+        ids = text("problem.id" if len(hs) == 1 else "problem.ids", lang, ids=sep.join(hs[:MAX_EXAMPLES]))
+        if len(hs) > MAX_EXAMPLES:
+            ids += text("check.unassigned.more", lang, total=len(hs), rest=len(hs) - MAX_EXAMPLES)
+        if not key:
+            return ids
+        at = text("problem.row" if len(rows) == 1 else "problem.rows", lang,
+                  rows=sep.join(str(r) for r in rows[:MAX_EXAMPLES]))
+        return text(key, lang, ids=ids, rows=at, n=len(hs), **kw)
+
+    where = {}
+    for lang in LANGS:
+        parts = []
+        if blank:
+            parts.append(part(lang, "check.unassigned.blank", blank, [blank_rows[h] for h in blank], file=plan_file))
+        if rest and plan_file and said is not None and said.params.get("cells") != "households":
+            if hh_name and all(h in row_of for h in rest):
+                parts.append(part(lang, "check.unassigned.absent", rest, [row_of[h] for h in rest], file=plan_file,
+                                  households=hh_name))
+            else:
+                parts.append(part(lang, "check.unassigned.absent_ids", rest, (), file=plan_file))
+        elif rest and hh_name and all(h in row_of for h in rest):
+            parts.append(part(lang, "check.unassigned.rows", rest, [row_of[h] for h in rest], households=hh_name))
+        elif rest:
+            parts.append(part(lang, "", rest, ()))
+        where[lang] = text("list.clause_sep", lang).join(parts)
+    # the rows and ids are in the sentence ({examples}, as the editor fills it with ids): none left for a line of
+    # examples under it; the violation's households are every one of them
+    p = problem("PLAN-UNASSIGNED", unit="", count=len(miss), examples=[where])
+    return Violation(p, None, (), (), hids=tuple(miss))
 
 
 def _isolated_units(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1653,7 +1716,7 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
     rows = [{
         "code": v.code,
         "unit_id": v.unit_id,
-        "hids": list(v.problem.ids) if v.code != "PLAN-EMPTY-UNIT" else [],
+        "hids": list(v.hids if v.hids is not None else v.problem.ids) if v.code != "PLAN-EMPTY-UNIT" else [],
         "severity": v.problem.severity,
         "message_zh": v.problem.message("zh"),
         "message_en": v.problem.message("en"),

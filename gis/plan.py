@@ -125,9 +125,16 @@ def _empty_labels(index: pd.Index) -> pd.Series:
     return pd.Series(pd.array([pd.NA] * len(index), dtype="string"), index=index, name="unit_id")
 
 
-def _unassigned(labels: pd.Series, file: str | None) -> list[Problem]:
+def _unassigned(labels: pd.Series, file: str | None, blank_rows: dict[str, int] | None = None, *,
+                cells: str = "") -> list[Problem]:
+    """PLAN-UNASSIGNED for the households ``labels`` leaves in no unit; ``blank_rows``: the row of the plan table
+    ``file`` where each household's unit cell is blank, ``cells="households"``: a plan column of the household file
+    (its blank cells are the household file's rows), for :func:`yuanluo.gis.check.check_plan` to name them."""
     miss = labels.index[labels.isna().to_numpy()]
-    return [problem("PLAN-UNASSIGNED", file=file, ids=sorted(miss))] if len(miss) else []
+    if not len(miss):
+        return []
+    where = {"blank_rows": {h: blank_rows[h] for h in miss if h in blank_rows}} if blank_rows is not None else {}
+    return [problem("PLAN-UNASSIGNED", file=file, ids=sorted(miss), cells=cells, **where)]
 
 
 def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
@@ -150,7 +157,7 @@ def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
     vals = np.array([_norm(_whole(x)) for x in raw.astype("object").to_numpy()], dtype=object)
     vals[blank] = None
     labels = pd.Series(pd.array(vals, dtype="string"), index=index, name="unit_id")
-    return PlanInput(labels, _unassigned(labels, None))
+    return PlanInput(labels, _unassigned(labels, None, cells="households"))
 
 
 # ---------------------------------------------------------------------------------------- tables
@@ -783,7 +790,10 @@ def _labels_from_pairs(
     first = pairs.drop_duplicates("hid", keep="first")
     labels = _empty_labels(index)
     labels.loc[first["hid"].to_numpy()] = first["unit"].to_numpy()
-    probs.extend(_unassigned(labels, fname))
+    blank_at: dict[str, int] = {}  # a household's row whose unit cell is blank (the first)
+    for h, r in zip(ids[has_id & unit_blank], rows[has_id & unit_blank], strict=True):
+        blank_at.setdefault(str(h), int(r))
+    probs.extend(_unassigned(labels, fname, blank_at))
     return PlanInput(labels, probs), ids
 
 

@@ -254,6 +254,9 @@ def check(
         raise _with_plan_rules(exc, source.plan) from None
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    rows = getattr(inputs.report, "rows", None)
+    if rows is not None and len(rows) == len(inputs.households):  # the findings name households by their rows too
+        inputs.households.attrs["rows"] = [int(r) for r in rows]  # (a list: pandas compares attrs it joins)
     # a nest_by typo stops here; a rule the file has no column for is a finding (a warning) of the check
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file)
     map_kw = shown.resolve(inputs.households, hh.households, inputs.warnings, drawn=map_path is not None)
