@@ -275,7 +275,8 @@ def _cut_sets(graph: TerrainGraph, rules: Rules) -> tuple[pd.DataFrame, pd.DataF
 
 def _nest_levels(hh: pd.DataFrame, rules: Rules, lang: Lang) -> list[dict[str, Any]]:
     """One entry per present ``nest_by`` column: its name, the check's code, the key of every household and the
-    value each key shows in the check's sentence (a blank cell as ``check.blank``)."""
+    value each key shows in the check's sentence (a blank cell as ``check.blank``), and the name its "apart" fix
+    writes before a unit's (``ex``)."""
     cols = nest_columns(hh, rules.nest_by)
     code = {"village": "PLAN-CROSS-VILLAGE", "group": "PLAN-CROSS-GROUP"}
     out = []
@@ -284,7 +285,10 @@ def _nest_levels(hh: pd.DataFrame, rules: Rules, lang: Lang) -> list[dict[str, A
         shown = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=object)
         shown[key] = nest_labels(hh, cols[: i + 1])  # as the check names them: 甲镇/新华村 beside 乙镇/新华村
         out.append({"col": str(c), "code": code.get(c, "PLAN-CROSS-NEST"), "key": _compact_ints(key, True),
-                    "vals": [text("check.blank", lang) if v == BLANK else str(v) for v in shown]})
+                    "vals": [text("check.blank", lang) if v == BLANK else str(v) for v in shown],
+                    # what the "apart" fix puts before a unit's name (一组 of 新华村/一组; none for a blank), as the
+                    # check's example (gis.check.rule_nesting)
+                    "ex": [None if v == BLANK else str(v).rsplit("/", 1)[-1] for v in shown]})
     return out
 
 
@@ -395,14 +399,18 @@ LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-HH-ZEROS", "PLAN-HH-ZEROS-
               "PLAN-DUP-ASSIGN", "LOCK-VALUE", "PLAN-MEET-COLUMN")
 #: the findings of :data:`LOAD_CODES` the page says with their fix (``CODE.fix``): ids it does not read
 LOAD_FIXES = ("PLAN-HH-ZEROS-CLASH",)
+#: the nesting findings whose "apart" fix the page says (``CODE.fix_apart``): a unit whose part in each group is a
+#: piece of its own, most likely one name each group gave its own unit (gis.check.rule_nesting)
+APART_FIXES = ("PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST")
 
 
 def _sentences(lang: Lang) -> dict[str, str]:
     """The templates of the check's sentences in ``lang`` (:data:`EDITOR_CODES` and :data:`LOAD_CODES` by code, the
-    fixes of :data:`LOAD_FIXES` as ``CODE.fix``, their parts by key), as the catalogue gives them; a field of both
+    fixes of :data:`LOAD_FIXES` as ``CODE.fix`` and of :data:`APART_FIXES` as ``CODE.fix_apart``, their parts by key), as the catalogue gives them; a field of both
     languages (``{what[zh]}``) is the page's one (``{what}``)."""
     raw = {**{c: template(c, lang, "title") or "" for c in (*EDITOR_CODES, *LOAD_CODES)},
            **{f"{c}.fix": template(c, lang, "fix") or "" for c in LOAD_FIXES},
+           **{f"{c}.fix_apart": template(c, lang, "fix_apart") or "" for c in APART_FIXES},
            **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
     return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
 

@@ -25,7 +25,7 @@ var dec = H.dec ? {key: Y.ints(H.dec.key), n: H.dec.n, codes: new Set(H.dec.code
                    at: new Map(H.dec.units.map(function(u, j) { return [u, j]; }))} : null;
 // the settlements it declared split: the unit it gave each of their households (-1: not declared)
 var dsplit = H.dsplit ? {key: Y.ints(H.dsplit.key), units: H.dsplit.units} : null;
-var levels = H.nest.map(function(l) { return {col: l.col, code: l.code, key: Y.ints(l.key), vals: l.vals}; });
+var levels = H.nest.map(function(l) { return {col: l.col, code: l.code, key: Y.ints(l.key), vals: l.vals, ex: l.ex}; });
 var sett = H.sett ? {key: Y.ints(H.sett.key), size: H.sett.size, names: H.sett.names, members: []} : null;
 if (sett) {
   for (k = 0; k < sett.size.length; k++) sett.members.push([]);
@@ -316,8 +316,12 @@ function checkUnit(u) {
     // the values it mixes, and the households not of its main one (most households, ties: the first value)
     var ks = Array.from(cnt.keys()).sort(function(x, y) { return x - y; }), major = ks[0];
     ks.forEach(function(k2) { if (cnt.get(k2) > cnt.get(major)) major = k2; });
+    // the check's example of a name with the group's in it: the first named group's before the unit's
+    var named = ks.filter(function(k2) { return levels[l].ex[k2] !== null; });
     out.push({code: levels[l].code, hh: arr.filter(function(h) { return key[h] !== major; }),
-              p: {column: levels[l].col, values: ks.map(function(k2) { return levels[l].vals[k2]; }).join(MSG['check.values.sep'])}});
+              fix: apart(p, key, cnt) ? 'apart' : null,
+              p: {column: levels[l].col, values: ks.map(function(k2) { return levels[l].vals[k2]; }).join(MSG['check.values.sep']),
+                  example: named.length ? levels[l].ex[named[0]] + u : u}});
     break;
   }
   if (head) {
@@ -331,6 +335,18 @@ function checkUnit(u) {
   var mp = MEET || WUV ? meetingOf(u, arr, out) : null;
   walkRule(u, arr, out, mp);
   results.set(u, {size: size, n: arr.length, v: out, meet: mp});
+}
+// whether a unit straddling nest groups (key; cnt: its households per group) lies apart, as the check's variant
+// "apart" of its fix (gis.check._apart_by): each of its pieces (p: along the graph's edges within it) in one group,
+// and two groups or more of at least half the floor of households each (two at least): most likely one name each
+// group gave its own unit
+function apart(p, key, cnt) {
+  for (var c = 0; c < p.length; c++) {
+    for (var a = 1; a < p[c].length; a++) if (key[p[c][a]] !== key[p[c][0]]) return false;
+  }
+  var big = 0, floor = Math.max(2, R.min / 2);
+  cnt.forEach(function(c2) { if (c2 >= floor) big++; });
+  return big > 1;
 }
 function checkSettlement(s) {
   settRes.delete(s);
@@ -408,17 +424,21 @@ function declaredAs(u, v, subject, reason) {
 // the ids a finding names, sorted, as the check lists them
 function idsOf(v) { return v.ids ? v.ids.slice().sort() : (v.hh || []).map(function(h) { return ids[h]; }).sort(); }
 // the check's sentence of finding v of unit u (null: the whole plan), as its message's title says it
-function title(u, v) {
+function title(u, v) { return Y.one(fill(MSG[v.code], fields(u, v))); }
+function fields(u, v) {
   var hs = idsOf(v), p = {unit: u === null ? '' : u, count: hs.length, examples: ''};
   if (hs.length) {
     p.examples = fill(MSG[hs.length === 1 ? 'problem.id' : 'problem.ids'], {ids: hs.slice(0, 5).join(MSG['list.sep'])}) +
       (hs.length > 5 ? fill(MSG['problem.more'], {count: hs.length}) : '');
   }
   Object.keys(v.p || {}).forEach(function(f) { p[f] = v.p[f]; });
-  return Y.one(fill(MSG[v.code], p));
+  return p;
 }
 // ... begun as a sentence (as the check's tables give it)
 function sentence(u, v) { var t = title(u, v); return t.charAt(0).toUpperCase() + t.slice(1); }
+// the fix the check gives a finding where it says more than the sentence does (the "apart" variant of a unit
+// straddling groups: one name each group gave its own unit), as its message's second line says it; else null
+function fixOf(u, v) { return v.fix ? fill(MSG['problem.fix'], {fix: Y.one(fill(MSG[v.code + '.fix_' + v.fix], fields(u, v)))}) : null; }
 function recheck(units, setts) {
   excusedCache = null;
   if (islandJoins()) members.forEach(function(_, u) { units.add(u); });  // a kept unit held or broken
@@ -437,7 +457,9 @@ function violations() {
   }
   results.forEach(function(r, u) {
     reported(u).forEach(function(v) {
-      out.push({unit: u, code: v.code, severity: v.warn ? 'warning' : 'error', text: sentence(u, v)});
+      var f = {unit: u, code: v.code, severity: v.warn ? 'warning' : 'error', text: sentence(u, v)}, fx = fixOf(u, v);
+      if (fx) f.fix = fx;
+      out.push(f);
     });
   });
   settRes.forEach(function(v0) {
@@ -470,7 +492,7 @@ function unitStatus(u) {
   var exc = rv.some(function(v) { return v.warn && R.exceptions.indexOf(v.code) >= 0; }) ||
     splits.some(function(v) { return v.excuses && v.unit === u; });
   // the check's sentences of its findings, its errors first, then the settlement splits it is part of
-  var said = rv.map(function(v) { return {warn: !!v.warn, text: sentence(u, v)}; });
+  var said = rv.map(function(v) { return {warn: !!v.warn, text: sentence(u, v), fix: fixOf(u, v)}; });
   splits.forEach(function(v) { said.push({warn: v.warn, text: sentence(v.unit, v)}); });
   said.sort(function(x, y) { return (x.warn ? 1 : 0) - (y.warn ? 1 : 0); });
   return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason, said: said,

@@ -384,7 +384,11 @@ function showCard() {
   card.appendChild(t);
   if (st.said.length) {  // what the check says of it, in its words
     var said = el('ul', 'yl-ed-said');
-    st.said.forEach(function(x) { said.appendChild(el('li', x.warn ? 'yl-ed-warn' : 'yl-ed-err', x.text)); });
+    st.said.forEach(function(x) {
+      var li = el('li', x.warn ? 'yl-ed-warn' : 'yl-ed-err', x.text);
+      if (x.fix) li.appendChild(el('span', 'yl-ed-fix', x.fix));  // where the check's fix says more (one name per group)
+      said.appendChild(li);
+    });
     card.appendChild(said);
   }
   var acts = el('div', 'yl-ed-acts');
@@ -462,6 +466,7 @@ function showPanel() {
     var b = button('', function() { frame(v); }, 'yl-ed-v');
     b.appendChild(el('span', 'yl-ed-vh', (v.unit === null ? T['panel.all'] : v.unit) + ' · ' + codeText(v.code)));
     b.appendChild(el('span', 'yl-ed-vs', v.text));  // the check's own sentence
+    if (v.fix) b.appendChild(el('span', 'yl-ed-vs yl-ed-fix', v.fix));  // and its fix, where it says more
     li.appendChild(b);
     list.appendChild(li);
   });
