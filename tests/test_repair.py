@@ -123,7 +123,7 @@ def test_merge_when_moves_cannot():
     """Two units of 3 on a path of 6, band 5-8: no chain can fill either; merging does."""
     hh, g, lab, _, _ = valid(6, 1, width=3)
     res = repair_plan(hh, lab, Rules(5, 8), g)
-    assert res.passed and res.note_texts("en") == ["unit U1 dissolved: its 3 households went to U0 (3)"]
+    assert res.passed and res.note_texts("en") == ["unit U1 dissolved, 3 households in it: 3 households went to U0"]
     assert set(res.moves["reason"]) == {"merge"}
 
 
@@ -792,9 +792,9 @@ def test_the_notes_name_a_dissolved_unit_and_every_unit_its_households_went_to()
     res = repair_plan(hh, lab, Rules(4, 4), g)
     assert res.passed and sorted(res.labels.unique()) == ["A", "C"]
     notes = _noted(res)
-    assert notes == {"repair.note.dissolved": [{"unit": "B", "count": 2, "targets": ["A (1)", "C (1)"]}]}, notes
-    assert res.note_texts("en") == ["unit B dissolved: its 2 households went to A (1), C (1)"]
-    assert res.note_texts("zh") == ["院落 B 已撤销：其 2 户并入 A（1 户）、C（1 户）"]
+    assert notes == {"repair.note.dissolved": [{"unit": "B", "count": 2, "targets": ["1 household went to A", "1 household went to C"]}]}, notes
+    assert res.note_texts("en") == ["unit B dissolved, 2 households in it: 1 household went to A, 1 household went to C"]
+    assert res.note_texts("zh") == ["院落 B 已撤销，原有 2 户：1 户并入 A、1 户并入 C"]
 
 
 def test_a_new_unit_is_named_after_the_unit_its_households_came_from_and_noted_with_its_final_size():

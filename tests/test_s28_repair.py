@@ -42,7 +42,7 @@ def test_hub_typed_into_a_new_unit_goes_back_in_one_move() -> None:
     res = repair_plan(hh, bad, rules, g)
     assert res.passed and res.method == "exact" and res.exact_status == "optimal"
     assert res.moves[["hid", "from_unit", "to_unit", "reason"]].values.tolist() == [["h", "N", "A", "merge"]]
-    assert res.note_texts("en") == ["unit N dissolved: its 1 household went to A (1)"]
+    assert res.note_texts("en") == ["unit N dissolved, 1 household in it: 1 household went to A"]
     assert res.meeting_points is not None and res.meeting_points.to_dict() == {"A": "h"}
 
 

@@ -82,6 +82,7 @@ def repair(
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, done="apply")
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col,
                              strict=True)
+    _one_name_each(inputs.warnings)
     shown = _plan_fields(inputs, hh.households, fields, include_personal, output)
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)
     if meeting_out is not None and chosen.max_walk_min is None and meet is None:  # no meeting points: none to write
@@ -152,6 +153,20 @@ def repair(
 #: the repair's notes that say a change to the plan written beside the households moved (a meeting point let go
 #: and chosen anew), printed under -q too
 PLAN_CHANGES = ("repair.note.meeting_walk",)
+
+
+def _one_name_each(warnings: list[Any]) -> None:
+    """Stop (REPAIR-UNIT-VARIANT, exit 2, nothing written) where the plan writes one unit name several ways
+    (``PLAN-UNIT-VARIANT``: 1院落 / 第一院落 / 一院落, ``PLAN-UNIT-CASE``: U020 / u020, as a clerk types them). The
+    check keeps such names apart as written and only warns; repaired so, each spelling is a unit of a few households
+    to fill or merge away (351 moves on a clerk's list of 19 units), a plan no planner wants, and merging them here
+    would be a guess the check does not make. Written one way, both take them for one unit."""
+    from yuanluo.gis.errors import InputError, problem
+
+    found = [q for q in warnings if q.code in ("PLAN-UNIT-VARIANT", "PLAN-UNIT-CASE")]
+    if found:
+        raise InputError([problem("REPAIR-UNIT-VARIANT", file=q.file, rows=q.rows, ids=q.ids, **q.params)
+                          for q in found])
 
 
 def _plan_fields(inputs: Any, file: Any, fields: str | None, include_personal: bool, output: Path) -> list[str]:
