@@ -255,6 +255,11 @@ class RepairResult:
         meeting point each walked to a root of its own choosing, and its plan was taken: those units walk to their
         centre after the moves (``meeting_points``), and the optimum of that region is among the plans keeping the
         given meeting points only (:func:`yuanluo.gis.repair_exact._rooted`).
+    exact_centres_held : bool
+        An exact optimum taken is the fewest only among the plans holding each unit given no meeting point at its
+        centre chosen before solving: the model letting those centres follow the moves, asked for a plan moving
+        fewer, was too large or not solved (:func:`yuanluo.gis.repair_exact._unanchored`). False: every optimum
+        taken was proven with the centres free (the method note says so).
     exact_placed_first : list of str
         The households, moved by the repair, that were taken out of their unit or placed before the exact step on the
         units with a problem (sorted ids): a cut-off piece of a unit that no bridge of as few households joins to the
@@ -286,6 +291,7 @@ class RepairResult:
     exact_every_new: bool = False
     exact_past_infeasible: bool = False
     exact_centres_moved: bool = False
+    exact_centres_held: bool = False
     exact_placed_first: list[str] = field(default_factory=list)
     exact_bridged_anyway: bool = False
 
@@ -430,6 +436,8 @@ class _State:
         self.past_infeasible = False
         #: an exact plan taken let the centres of units given no meeting point follow the moves (``o.rooted``)
         self.centres_moved = False
+        #: an exact optimum taken was proven the fewest with the centres of units given no meeting point held only
+        self.centres_held = False
         #: households placed by their own models before the exact step on the units with a problem, when that step
         #: followed (:func:`_exact_then_greedy`): its optimum is the fewest given where they were put
         self.placed_first: set[int] = set()
@@ -1310,10 +1318,17 @@ def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
     that has none (a unit the heuristic created)."""
     if st.rules.max_walk_min is None:
         return None
-    rows = {st.unit_ids[j]: str(st.hids[meet[j]] if j in meet and st.lab[meet[j]] == j
+    rows = {st.unit_ids[j]: str(st.hids[meet[j]] if j in meet and st.lab[meet[j]] == j and _own_point(st, j)
                                 else st.hids[_centre(st, sorted(st.members[j]))])
             for j in range(len(st.unit_ids)) if st.members[j]}
     return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
+
+
+def _own_point(st: _State, j: int) -> bool:
+    """Whether unit ``j``'s point in ``meet`` is one of its own, held as it is: given for it (or for it in the plan's
+    column, ``_State.meet_off``), or of a locked unit; a unit given none is walked to its centre as it is now, as the
+    check walks it, not to the centre it had before households left it or joined it."""
+    return j in st.meet_given or j in st.meet_off or j in st.locked
 
 
 def _handed_points(st: _State, meet: dict[int, int], given: pd.Series | None) -> pd.Series | None:
@@ -1897,6 +1912,7 @@ def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[
     _exact_reasons(st, _open_new(st, o), codes)
     st.past_infeasible |= o.past_infeasible
     st.centres_moved |= bool(o.rooted)
+    st.centres_held |= not o.free_proof
     for u in o.isled:  # an island's unit now: its old point (a household of no island, gone from it) is none of its
         old = meet.get(u)
         if old is not None and old not in st.pinned and o.meet.get(u, old) != old:
@@ -1906,6 +1922,10 @@ def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[
         if old is not None and old not in st.pinned:
             st.fixed.discard(old)
     if o.meet and st.rules.max_walk_min is not None:
+        for u, m in o.meet.items():  # a point replaced (a centre that moved with the unit's households): let go
+            old = meet.get(u)
+            if old is not None and old != m and old not in st.pinned and u not in st.locked:
+                st.fixed.discard(old)
         meet.update(o.meet)
         st.fixed |= set(o.meet.values())
     return True
@@ -2106,6 +2126,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                         n_variables=outcome.n_variables, region_units=[st.unit_ids[j] for j in outcome.units],
                         lower_bound=bound, lower_bound_from=bound_from, exact_new_units=outcome.new_units, exact_every_new=outcome.every_new,
                         exact_past_infeasible=st.past_infeasible, exact_centres_moved=st.centres_moved,
+                        exact_centres_held=st.centres_held,
                         exact_placed_first=_placed_first(st), exact_bridged_anyway=_bridged_anyway(st))
 
 

@@ -26,7 +26,8 @@ in the unit, else its centre: the member of its heaviest connected piece from wh
 (a meeting point the heuristic moved out of its unit, with a cut-off piece, is no longer the unit's: the check
 then walks the unit to its centre too, and the outcome's ``meet`` hands the centre back).
 So the optimum is the fewest moves among the plans in which every unit that keeps households keeps its
-anchor — a stated restriction that keeps the model small (no choice of root) and meeting points in place. The
+anchor — a restriction that keeps the model small (no choice of root) and meeting points in place, lifted for the
+units given no meeting point by asking the model again with their roots free (*Centres free*, below). The
 anchors tie names to households, so a solution may give a group the name of another unit (a household typed
 into a new unit, and the rest of its unit moved to it): the units are then renamed to keep the most households
 where they were (:func:`_relabel`; not a unit whose meeting point was given), each taking its group's anchor,
@@ -99,11 +100,18 @@ unit within the walking limit: the model had no plan where the one move back pas
 the region is solved again with those units (:func:`_rooted`) each given a root of its own choosing, as a new
 unit's (the flow sent from it, every household within the limit of it, the root-aware walking cuts), then with new
 units the same way: the centre of a repaired unit walks no farther than its root, so its plan passes the check,
-and an infeasible model is a proof with the given meeting points held only. Only then: a region the anchors allow
-a plan for keeps the plan it had (the models with free roots are larger, and without a walking limit have no
-numbering rows). When the model with free roots is too large or not solved, the infeasibility stands, proven only
-with the anchors held: ``ExactOutcome.anchored``, and the reason says so. A rooted unit's meeting point is its
-centre after the moves (``ExactOutcome.meet``).
+and an infeasible model is a proof with the given meeting points held only. A region the anchors allow a plan for
+is solved first with them (the models with free roots are larger, and without a walking limit have no numbering
+rows), and its optimum is then asked again with the roots free for a plan moving fewer (:func:`_unanchored`, with as
+many new units and within :data:`PROOF_SECONDS`): infeasible, the anchored optimum is the fewest whatever the
+centres (``ExactOutcome.free_proof``; the method note then drops "the centre chosen before solving"); a plan found,
+it is taken; too large or not solved, the anchored optimum stands and the note keeps that bound. When the model with
+free roots is too large or not solved after an infeasible one, the infeasibility stands, proven only with the
+anchors held: ``ExactOutcome.anchored``, and the reason says so. A rooted unit's meeting point is its centre after
+the moves (``ExactOutcome.meet``). A unit given no meeting point is held, in the anchored model, at the centre of its
+own nest group's households as they are (not the centre standing in as its point under a walking limit, which no
+new unit could take: a unit over two groups with that centre in the smaller group kept it, session 43's planted
+street, 5 moves where 4 suffice), and its old centre is let go (``ExactOutcome.meet``).
 """
 
 from __future__ import annotations
@@ -151,6 +159,9 @@ SOLVE_SECONDS = 60.0
 #: heuristic (``unsolved``, ``gave_up="total"``). :data:`SOLVE_SECONDS` bounds one model only, and a 951-household
 #: plan ran on for more than 9 minutes model after model (audit W); three models at their limit fit in it.
 TOTAL_SECONDS = 180.0
+#: seconds the model with the centres free may take to prove an optimum found with them held the fewest
+#: (:func:`_unanchored`; its rounds together); past it the optimum stands, claimed with the centres held
+PROOF_SECONDS = 20.0
 #: what :func:`_solve` returns for a model HiGHS gave up on (time limit), as against ``None`` (infeasible)
 GAVE_UP = np.zeros(0, dtype=np.int64)
 
@@ -187,6 +198,9 @@ class ExactOutcome:
     #: the plan as it stood), the model letting the anchors follow the households too large or not solved: the
     #: reason says so (``repair.why.anchored``)
     anchored: bool = False
+    #: an ``optimal`` outcome proven the fewest with the centres of the units given no meeting point free to follow
+    #: the moves (:func:`_unanchored`), not only with each held at its anchor; the method note says which
+    free_proof: bool = False
     #: the units of the plan that ``labels`` makes an island's (only its households, :class:`_Isles`); the caller
     #: drops their old points (``meet``: the island's centre now, under a walking limit)
     isled: list[int] = field(default_factory=list)
@@ -865,7 +879,11 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
             # group, not a household of the smaller one (the centre of all of 二组二院落's 22 of 二组 and 20 of 三组
             # was a 三组 household, so the model moved the 22 out where the 20 suffice)
             own = [h for h in mine if st.key_ok(h, u)] or mine
-            anchors[u] = m if m is not None and isles.of(m) < 0 else _centre(st, own)
+            # a point given for the unit is held; a unit given none (under a walking limit its centre stands in as
+            # its point) is held at the centre of its own group as it is now, as when no limit is set: its old centre
+            # held, a unit drawn over two groups with its centre in the smaller one had to keep that group
+            held = m is not None and isles.of(m) < 0 and (u in st.meet_given or u in st.locked or m in st.pinned)
+            anchors[u] = m if m is not None and held else _centre(st, own)
             if m is not None and m != anchors[u]:
                 meet[u] = anchors[u]
         if u in gone and u in anchors and st.rules.max_walk_min is not None:
@@ -877,13 +895,17 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     # the model as it was (no new unit) first; then, with new units, only a plan moving fewer: where none does,
     # the first optimum stands (the same plan as before) and is the fewest with new units too
     o = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, spare=spare)
-    o.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **o.meet}
+    # the units whose point the model changed (gone from them, or a centre the anchor above replaced): handed back
+    moved = {u: meet[u] for u in sorted(meet) if u in set(units.tolist()) and (u in gone or st.meet.get(u) != meet[u])}
+    o.meet = {**moved, **o.meet}
     o = _with_new(st, hh, units, o, gone, meet, anchors, d=d, at=at, isles=isles, band=band, k=k, every=every,
                   spare=spare)
     loose = _rooted(st, units, gone)
     # not for a first placement (``first``): it waits for the rounds instead, which solve the same region with the
     # units that fail. Solved here, the models with the centres free were 7 of the 10.8 s of 100 street plans under a
     # walking limit (bench_repair.py --streets 6 100 6 3), for the same repairs plan by plan (800 plans, session 39)
+    if o.status == "optimal":  # the fewest with the centres held: is it the fewest with them free?
+        return _unanchored(st, hh, units, o, meet, anchors, d, at, isles=isles, band=band, loose=loose)
     if o.status != "infeasible" or not loose or first:
         return _centres_now(st, o, o.spared)
     # no plan keeps every unit's anchor, with new units or without: the units given no meeting point (walked to their
@@ -898,6 +920,38 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
         return o
     again = _with_new(st, hh, units, again, gone, meet, anchors, d=d, at=at, isles=isles, band=band, k=k,
                       every=every, rooted=loose)
+    again.free_proof = again.status == "optimal"  # the units given no meeting point had no anchor to hold
+    return _centres_now(st, again, loose)
+
+
+def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, meet: dict[int, int],
+                anchors: dict[int, int], d: np.ndarray | None, at: dict[int, int], *, isles: _Isles, band: set[int],
+                loose: list[int]) -> ExactOutcome:
+    """The optimum ``o`` of the model holding each unit at its anchor, proven the fewest without that hold where the
+    model allows it: the units given no meeting point (``loose``, :func:`_rooted`) each with a root of its own
+    choosing, as when no plan keeps the anchors, with as many new units as ``o`` could open, asked for a plan moving
+    fewer than ``o``. Infeasible: ``o`` is the fewest whatever the centres (``free_proof``); a plan found: it is, and
+    taken; too large or not solved within :data:`PROOF_SECONDS`: ``o`` stands, the fewest with the anchors held only,
+    as the method note says. The anchor of a unit given no meeting point is only the model's choice: a street unit
+    walked to its old centre, the plan as given's, moved a household the limit let stay when walked to its centre
+    after the moves (3 moves where 2 suffice, the seeded small cases of test_s44_d_repair_brute)."""
+    if not loose:  # every anchor is a given meeting point (or an island's): the model's optimum is the fewest
+        o.free_proof = True
+        return _centres_now(st, o, o.spared)
+    assert o.labels is not None
+    if d is None and st.rules.max_walk_min is not None:
+        d, at = _region_walk(st, hh)
+    kept = int((o.labels[hh] == st.orig[hh]).sum())
+    k = _worth_opening(st, hh, o.new_units, len(hh) - kept) if o.new_units else 0
+    again = _optimum(st, hh, units, {u: m for u, m in meet.items() if u not in loose}, d, at,
+                     {u: m for u, m in anchors.items() if u not in loose}, isles=isles, band=band, k=k,
+                     stay=kept + 1, seconds=PROOF_SECONDS, rooted=loose)
+    if again.status == "infeasible":  # no plan of the region moves fewer, wherever its centres are
+        o.free_proof = True
+    if again.status != "optimal":
+        return _centres_now(st, o, o.spared)
+    again.new_units, again.every_new, again.free_proof = o.new_units, o.every_new, True
+    again.past_infeasible = o.past_infeasible
     return _centres_now(st, again, loose)
 
 
@@ -1070,8 +1124,10 @@ def _worth_opening(st: _State, hh: np.ndarray, k: int, moves: int) -> int:
 
 def _kept_points(st: _State) -> set[int]:
     """The households a new unit never takes: the meeting points held fixed (``_State.fixed``, under a walking
-    limit) and those given for their units (``_State.meet_given``)."""
-    return st.fixed | {m for u, m in st.meet.items() if u in st.meet_given}
+    limit) and those given for their units (``_State.meet_given``); not the centre standing in as the point of a unit
+    given none (it moves with the unit's households: the check walks the unit to its centre as it is)."""
+    centres = {m for u, m in st.meet.items() if u not in st.meet_given and u not in st.locked and m not in st.pinned}
+    return (st.fixed - centres) | {m for u, m in st.meet.items() if u in st.meet_given}
 
 
 #: rounds of renaming the exact solution's units and solving again (:func:`_relabel`)

@@ -22,7 +22,7 @@ from yuanluo.planners.cli.app import app
 SAID = {"zh": "院落 A 给定的议事点 H00 未留住：保持它时无法让全部农户在步行上限内到达（见上），已放开，该院落按未给出议事点计",
         "en": "unit A's given meeting point H00 was not kept: kept, not every household could reach it within the "
               "walking limit (see above), so it was let go and the unit counted as given none"}
-CLAIM = {"zh": "原有院落各自留住其议事点", "en": "each unit of the plan keeping its meeting point"}
+CLAIM = {"zh": "原有院落各自留住", "en": "each unit of the plan keeping"}  # its point, or the one given for it
 
 
 def _files(tmp_path: Path) -> list[str]:

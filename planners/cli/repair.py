@@ -283,10 +283,17 @@ def method_note(res: Any, lang: Lang) -> str | None:
 
 
 def _exact_note(res: Any, lang: Lang) -> str:
-    """What the exact model's proof covers: every number of new units, at most k, or none; the units' centres held
-    or following the moves."""
+    """What the exact model's proof covers: every number of new units, at most k, or none; the centres of the units
+    given no meeting point free (every optimum proven so: ``exact_centres_held`` false), or held before solving where
+    some plan keeps them and following the moves where none does."""
     from yuanluo.gis.catalogue import text
 
+    if not getattr(res, "exact_centres_held", True):  # proven with the centres free: no "centre chosen before"
+        if res.exact_every_new:
+            return text("repair.method.exact.all.proven", lang)
+        if res.exact_new_units:
+            return text("repair.method.exact.new.proven", lang, k=res.exact_new_units)
+        return text("repair.method.exact.proven", lang)
     free = ".free" if res.exact_centres_moved else ""  # some units' centres followed the moves: said so
     if res.exact_every_new:
         return text(f"repair.method.exact.all{free}", lang)
