@@ -976,6 +976,68 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     return PlanInput(labels, probs)
 
 
+def units_crs_missing(exc: InputError, path: str | Path, layer: str | None, households: Any) -> InputError:
+    """``exc`` (reading the unit polygons ``path``) with its CRS-MISSING told for the ``--units`` layer: its fix
+    names ``--units-crs`` (variant ``units``), with the coordinate system the layer's coordinates and the
+    households' place point to where one does (:func:`units_crs_hint`); ``exc`` as it is without CRS-MISSING."""
+    if "CRS-MISSING" not in exc.codes:
+        return exc
+    hint = units_crs_hint(path, layer, households)
+    return InputError([dataclasses.replace(q, variant="units", params={**q.params, "hint": hint})
+                       if q.code == "CRS-MISSING" else q for q in exc.problems])
+
+
+def units_crs_hint(path: str | Path, layer: str | None, households: Any) -> dict[str, str]:
+    """For a unit layer declaring no coordinate system, the one its coordinates most likely are in, as a fix
+    says it (``check.units_crs.likely``): lon/lat (CGCS2000, EPSG:4490) where they are degrees; the CGCS2000
+    3-degree zone with the zone number before the easting (EPSG:4513–4533) where the easting has eight digits; else
+    the zone of the households' longitude (EPSG:4534–4554). Told only where the households, put in that system,
+    lie within the layer's extent (with a margin): never a guess the data do not bear out; else the examples
+    (``check.units_crs.eg``).
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> hh = gpd.GeoDataFrame(geometry=[Point(106.55, 29.56)], crs=4490).to_crs(4545)
+    >>> u = gpd.GeoDataFrame({"院落": ["U1"]}, geometry=[box(*hh.buffer(500).total_bounds)])
+    >>> import warnings
+    >>> with warnings.catch_warnings():  # a layer without a CRS, as a Shapefile without its .prj
+    ...     warnings.simplefilter("ignore")
+    ...     u.to_file(os.path.join(d, "u.shp"))
+    >>> print(units_crs_hint(os.path.join(d, "u.shp"), None, hh)["zh"])
+    ：看图层的坐标和农户所在的位置，多半是 --units-crs EPSG:4545（CGCS2000 3 度带，中央经线 108°）
+    >>> far = gpd.GeoDataFrame(geometry=[Point(116.4, 39.9)], crs=4490)  # households nowhere near: the examples
+    >>> print(units_crs_hint(os.path.join(d, "u.shp"), None, far)["zh"][:30])
+    ，例如 --units-crs EPSG:4490（经纬度）
+    """
+    from yuanluo.gis.crs import gk_cm_epsg, lonlat_center, transform_xy
+
+    eg = {lang: text("check.units_crs.eg", lang) for lang in LANGS}
+    try:
+        import pyogrio
+
+        x0, y0, x1, y1 = (float(v) for v in pyogrio.read_info(str(path), layer=layer)["total_bounds"])
+        lon, lat = lonlat_center(households)
+    except Exception:  # noqa: BLE001 - no extent, no households' place: the examples
+        return eg
+    if not all(np.isfinite([x0, y0, x1, y1, lon, lat])):
+        return eg
+    if -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90:
+        epsg, what, margin = 4490, both("check.units_crs.lonlat"), 0.05
+    elif 25e6 <= x0 and x1 < 46e6:
+        zone = int(x0 // 1e6)
+        epsg, what, margin = 4513 + zone - 25, both("check.units_crs.zone_prefixed", zone=zone), 5000.0
+    else:
+        epsg = gk_cm_epsg(lon)
+        epsg, what, margin = epsg, both("check.units_crs.zone", cm=75 + 3 * (epsg - 4534)), 5000.0
+    hx, hy = transform_xy([lon], [lat], 4326, epsg)
+    pad = max(margin, 0.5 * max(x1 - x0, y1 - y0))
+    if not (x0 - pad <= hx[0] <= x1 + pad and y0 - pad <= hy[0] <= y1 + pad):
+        return eg
+    return {lang: text("check.units_crs.likely", lang, crs=f"EPSG:{epsg}", what=what[lang]) for lang in LANGS}
+
+
 def _units_far(given: Any, units: Any, pts: Any, file: str) -> None:
     """``UNITS-FAR`` (an :class:`~yuanluo.gis.errors.InputError`) when the unit polygons (``units``, in the
     households' CRS; ``given``: as read) lie more than :data:`yuanluo.gis.barriers.FAR_M` from every household

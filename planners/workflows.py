@@ -979,10 +979,13 @@ def read_plan(
     unit_col: str | None = None,
     id_col: str | None = None,
     strict: bool = False,
+    units_crs: str | None = None,
 ) -> Any:
     """A plan to check or repair, from exactly one source: a table (``plan``), unit polygons (``units``), or
     a column of the household file (``unit_col`` alone). ``unit_col`` names the unit column of whichever
-    source is used; ``id_col`` the household-id column of a plan table. Returns a
+    source is used; ``id_col`` the household-id column of a plan table; ``units_crs`` the coordinate system of
+    unit polygons that declare none (``--units-crs``: a Shapefile without its .prj; without it such a layer is
+    CRS-MISSING, its fix naming the option and the system its coordinates point to). Returns a
     :class:`yuanluo.gis.plan.PlanInput`.
 
     ``strict``: a plan a command changes or builds on (repair, edit, delineate): ids that are not among the
@@ -994,7 +997,7 @@ def read_plan(
     Unit polygons from a Yuanluo result are its ``units`` layer, without ``::units``.
     """
     from yuanluo.gis.io import read_layer
-    from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table
+    from yuanluo.gis.plan import assign_by_unit_polygons, plan_from_column, read_plan_table, units_crs_missing
 
     if plan is None and units is None and not unit_col and inputs.result and "unit_id" in inputs.households.columns:
         unit_col = "unit_id"  # Yuanluo's own result: the plan it holds
@@ -1012,7 +1015,12 @@ def read_plan(
     else:
         path, lyr = split_layer(own_layer(units, "units"))
         assert path is not None
-        polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
+        try:  # a layer declaring no CRS takes --units-crs; a layer that declares one keeps it
+            polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr)
+        except InputError as exc:
+            if units_crs is None or "CRS-MISSING" not in exc.codes:
+                raise units_crs_missing(exc, path, lyr, inputs.households) from None
+            polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr, crs=units_crs)
         out = assign_by_unit_polygons(inputs.households, polys, unit_col, file=str(path))
     if strict:
         bad = [q for q in out.problems if q.code in STRICT_PLAN_CODES and q.severity == "error"]

@@ -268,7 +268,7 @@ def check(
                          page="map" if map_path is not None else "check_report", file=str(hh.households),
                          column=said_id_column(inputs.warnings))
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
-                                        id_col=hh.id_col)
+                                        id_col=hh.id_col, units_crs=source.units_crs)
     C.keep_names(inputs.households, labels)  # a name with a space kept on one line of the findings' table
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)
     C.step("step.graph")

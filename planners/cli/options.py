@@ -336,6 +336,7 @@ class PlanSource(OptionGroup):
     units: Annotated[str | None, typer.Option("--units", help="cli.opt.units")] = None
     unit_col: Annotated[str | None, typer.Option("--unit-col", "--unit-field", "--unit-id-field",
                                                  help="cli.opt.unit_col")] = None
+    units_crs: Annotated[str | None, typer.Option("--units-crs", help="cli.opt.units_crs")] = None
 
     def specs(self) -> list[Any]:
         """The files this group reads, for the output checks."""
