@@ -558,11 +558,14 @@ def _radar_label(unit_id: Any, v: np.ndarray, lang: Lang) -> str:
     return text("maturity.radar_label", lang, unit=unit_id, values=vals)
 
 
-def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = "zh", size: int = 150) -> str:
+def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = "zh", size: int = 150,
+                   partial: Mapping[str, int] | None = None) -> str:
     """The maturity part of a unit's card: hexagon, the six numbers, mean, fullness, change and the axis note.
 
     ``row`` is the unit's row of :func:`yuanluo.gis.maturity.maturity_table` (one period); None or a row with
-    nothing rated gives ``未评``.
+    nothing rated gives ``未评``. ``partial`` (:func:`partly_scored`): category → how many of its indicators were
+    scored, for the categories not rated for want of the others (MAT-PARTIAL): their cell says ``未评（评了 1/3
+    项）``, not a bare 未评 as if nobody had assessed them (a card with nothing rated says them under its 未评).
 
     Examples
     --------
@@ -574,11 +577,23 @@ def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = 
     (True, True)
     """
     uid = html.escape(str(unit_id), quote=True)
+    partial = partial or {}
     if row is None or not row.get("n_rated"):
-        return f'<div class="yl-maturity" data-radar="{uid}"><b>{html.escape(text("maturity.unrated", lang))}</b></div>'
+        some = (f'<br><span class="partial">{html.escape(_partial_line(partial, lang))}</span>' if partial else "")
+        return (f'<div class="yl-maturity" data-radar="{uid}"><b>{html.escape(text("maturity.unrated", lang))}</b>'
+                f"{some}</div>")
     v = _values(row)
     unrated = text("maturity.unrated", lang)
-    cells = "".join(f"<tr><td>{html.escape(category_label(k, lang))}</td><td>{_num(x) or html.escape(unrated)}"
+
+    def shown(k: str, x: float) -> str:
+        if _num(x) is not None:
+            return _num(x) or ""
+        if k in partial:  # scored in part: said where the category is shown (MAT-PARTIAL)
+            return (f'<span class="partial">{html.escape(text("maturity.partial_cell", lang, n=partial[k], of=len(INDICATORS)))}'
+                    "</span>")
+        return html.escape(unrated)
+
+    cells = "".join(f"<tr><td>{html.escape(category_label(k, lang))}</td><td>{shown(k, x)}"
                     f"</td></tr>" for k, x in zip(CATEGORY_KEYS, v, strict=True))
     lines = [f'{html.escape(text("maturity.period", lang))} {html.escape(str(row.get("period", "")))}',
              f'{html.escape(text("maturity.mean", lang))} {_num(row.get("mean")) or unrated}',
@@ -597,6 +612,39 @@ def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = 
             f'<table class="yl-maturity-numbers">{cells}</table>'
             f'<div>{"<br>".join(lines)}</div>'
             f'<small>{html.escape(text("maturity.axis_note", lang, order=order))}</small></div>')
+
+
+def partly_scored(scores: pd.DataFrame, table: pd.DataFrame) -> dict[tuple[str, str], dict[str, int]]:
+    """(unit, period) → {category: how many of its indicators were scored} for each category the scores
+    (:func:`~yuanluo.gis.maturity.read_scores`) give some indicators of while ``table``
+    (:func:`~yuanluo.gis.maturity.maturity_table`) has no maturity for it: not rated for want of the others, which
+    read_scores says by MAT-PARTIAL and the report says where the category is shown.
+
+    >>> sc = pd.DataFrame([("U1", "Q1", "policy", i, s) for i, s in (("content", 7), ("effect", None),
+    ...                    ("satisfaction", 6))] + [("U1", "Q1", "economy", "content", 8)],
+    ...                   columns=["unit_id", "period", "category", "indicator", "score"])
+    >>> t = pd.DataFrame({"unit_id": ["U1"], "period": ["Q1"], "policy": [None], "economy": [8.0]})
+    >>> partly_scored(sc, t)
+    {('U1', 'Q1'): {'policy': 2}}
+    """
+    if not len(scores) or not len(table):
+        return {}
+    scored = scores[scores["score"].notna()]
+    counts = scored.groupby([scored["unit_id"].astype(str), scored["period"].astype(str), "category"]).size()
+    rows = {(str(r["unit_id"]), str(r["period"])): r for r in table.to_dict("records")}
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    for (u, p, c), n in counts.items():
+        r = rows.get((str(u), str(p)))
+        if r is not None and c in r and (r[c] is None or pd.isna(r[c])):
+            out.setdefault((str(u), str(p)), {})[str(c)] = int(n)
+    return out
+
+
+def _partial_line(partial: Mapping[str, int], lang: Lang) -> str:
+    """The categories of a card scored in part, in axis order, with how many of their indicators were."""
+    items = text("list.sep", lang).join(text("maturity.partial_item", lang, category=category_label(k, lang),
+                                             n=partial[k], of=len(INDICATORS)) for k in CATEGORY_KEYS if k in partial)
+    return text("maturity.partial_line", lang, items=items)
 
 
 def _village_name(village: Any, lang: Lang) -> str:
@@ -626,7 +674,7 @@ def _period_rows(table: pd.DataFrame, period: str | None) -> tuple[str, pd.DataF
 _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex;flex-wrap:wrap;gap:12px}"
         ".yl-unit{border:1px solid #ccc;border-radius:6px;padding:6px;width:260px}.yl-unit h3{margin:0;font-size:1em}"
         ".yl-maturity table{font-size:.85em;border-collapse:collapse}.yl-maturity td{padding:0 .5em 0 0}"
-        ".yl-maturity small{color:#666;display:block;margin-top:4px}"
+        ".yl-maturity small{color:#666;display:block;margin-top:4px}.partial{color:#a15c00}"
         # the stamp as the check and cover reports show it (planners.report): at the top, and again at the foot
         ".stamp{display:inline-block;border:2px solid #b00;color:#b00;padding:2px 8px;font-weight:bold;"
         "transform:rotate(-2deg);float:right;margin:4px}.foot{color:#666;font-size:.85em;margin-top:2em}"
@@ -703,9 +751,12 @@ def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapp
 
 
 def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, *, lang: Lang = "zh",
-                period: str | None = None, files: Sequence[str] = (), date: str | None = None) -> str:
+                period: str | None = None, files: Sequence[str] = (), date: str | None = None,
+                partial: Mapping[tuple[str, str], Mapping[str, int]] | None = None) -> str:
     """A self-contained HTML page of one period (the latest by default): per village its aggregate line and
-    every unit's card (:func:`unit_card_html`); no script, no external resource. Stamped 内部工作资料 (internal
+    every unit's card (:func:`unit_card_html`); no script, no external resource. ``partial``
+    (:func:`partly_scored`): the categories scored in part, said under the title (how many, on how many units)
+    and in each card where the category is shown. Stamped 内部工作资料 (internal
     working document) at the top and the foot, as the check and cover reports are, and printed as they print
     (:func:`yuanluo.planners.report.page_css`): A4 margin boxes with the title and the villages, the date (``date``,
     the day of its data: the command gives :func:`yuanluo.gis.output.data_date` of its files; else of
@@ -743,6 +794,9 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     body = [f'<div class="stamp">{stamp}</div>',
             f"<h1 id=\"top\">{html.escape(title)}</h1>"
             f"<p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
+    shown_partial = {u: c for (u, p), c in (partial or {}).items() if p == str(period)}
+    if shown_partial:  # MAT-PARTIAL, which the console says, on the page too: 未评 is not "nobody assessed it"
+        body.append(f'<p class="partial">{html.escape(text("maturity.partial_note", lang, units=len(shown_partial), categories=sum(len(c) for c in shown_partial.values())))}</p>')
     # each village's rows in the roster order of the villages, each unit an anchor of its own (u1, u2, … in page
     # order: a unit id is any text, the anchor never is)
     by_village = [(str(s["village"]), s, rows[[(vmap.get(str(u)) or "") == str(s["village"]) for u in rows["unit_id"]]])
@@ -761,7 +815,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
             uid = str(r["unit_id"])
             head = uid + (f" {names[uid]}" if names.get(uid) else "")
             body.append(f'<div class="yl-unit keep"><h3 id="{anchors[uid]}">{html.escape(head)}</h3>'
-                        f"{unit_card_html(uid, r.to_dict(), lang=lang)}</div>")
+                        f"{unit_card_html(uid, r.to_dict(), lang=lang, partial=shown_partial.get(uid))}</div>")
         body.append("</div></section>")
     body.append(f'<p class="foot">{stamp} · yuanluo</p>')
     from yuanluo.maps.offline import add_csp
@@ -1275,7 +1329,7 @@ def load_scores(
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:
             page = report_html(table, villages, shown, lang=lang, files=[result.name, *(f.name for f in files)],
-                               date=data_date(result, *files))  # the day of its data: the same files, the same page
+                               date=data_date(result, *files), partial=partly_scored(tidy, table))  # the day of its data: the same files, the same page
             written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
         if png is not None:
             written += print_sheet(table, villages, shown, png, lang=lang, overwrite=overwrite)
