@@ -40,11 +40,15 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _units(page: Path) -> dict[str, str]:
-    """Each household's unit at the page's start, from its data block."""
+def _data(page: Path) -> dict:
     data = re.search(r'id="yl-editor-data">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
     assert data is not None
-    hh = json.loads(data.group(1))["hh"]
+    return dict(json.loads(data.group(1)))
+
+
+def _units(page: Path) -> dict[str, str]:
+    """Each household's unit at the page's start, from its data block."""
+    hh = _data(page)["hh"]
     ids = hh["ids"] if isinstance(hh["ids"], list) else [  # Y.ids: a prefix and numbers zero-padded
         hh["ids"]["p"] + str(v).zfill(hh["ids"]["w"]) for v in _ints(hh["ids"]["n"])]
     return dict(zip(ids, (hh["units"][k] for k in _ints(hh["unit"])), strict=True))
@@ -75,6 +79,8 @@ def test_edit_starts_from_unit_polygons(result: Path, tmp_path: Path) -> None:
     said = run_cli(["edit", str(result), "--units", str(result.parent / "院落范围.shp"), "-o", str(page), "-q"])
     assert page.name in said
     assert _units(page) == WANT  # by location, not the result's own two units of six
+    # the dashed outlines are the plan's as loaded, not the result's units U001, U002 (no such unit in the plan)
+    assert sorted(_data(page)["territories"]["ids"]) == ["乙", "甲"]
     # a GeoPackage layer whose unit column is named by --unit-col, as check --units reads it
     page2 = tmp_path / "e2.html"
     run_cli(["edit", str(result), "--units", f"{result.parent / '范围.gpkg'}::units", "--unit-col", "名称",
@@ -93,3 +99,12 @@ def test_polygons_given_as_a_plan_table_name_units(result: Path, tmp_path: Path,
         assert "is a layer of unit polygons, not a plan table" in said, said
     else:
         assert "是院落范围面图层，不是方案表" in said, said
+
+
+def test_the_results_own_plan_keeps_its_meeting_points_and_outlines(result: Path, tmp_path: Path) -> None:
+    # no plan given: the result's own units drawn and its meeting points walked to (as before --units)
+    page = tmp_path / "own.html"
+    run_cli(["edit", str(result), "-o", str(page), "-q"])
+    data = _data(page)
+    assert sorted(set(_units(page).values())) == sorted(data["territories"]["ids"]) and len(data["territories"]["ids"]) == 2
+    assert data["meet"] and sorted(data["meet"]) == sorted(data["territories"]["ids"]), data["meet"]

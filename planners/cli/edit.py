@@ -116,26 +116,34 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
         from yuanluo.gis.errors import InputError, problem
 
         raise InputError(problem("EDIT-PLAN-UNITS", plan=str(plan)))
-    if plan is not None or units is not None or unit_col:
+    given = plan is not None or units is not None or bool(unit_col)  # another plan than the result's own
+    drawn: dict[str, Any] = {}
+    if given:
         labels, _ = W.read_plan(inputs, plan=plan, units=units, unit_col=unit_col, strict=True)
         locks = read_locks(plan) if plan is not None else []
+        # the dashed outlines are the plan as loaded: its own territories, as check --map draws a plan's (the
+        # result's units layer is another plan's: outlines of units the plan lacks, or of other households)
+        from yuanluo.gis.units import unit_territories
+
+        lab = labels.dropna().astype(str)
+        on = inputs.households.index.astype(str).isin(lab.index.astype(str))
+        drawn["units"] = unit_territories(inputs.households[on], lab.set_axis(lab.index.astype(str))) if on.any() else None
     else:
         labels, _ = W.read_plan(inputs, unit_col="unit_id")
-        units = layers.get("units")  # a result of delineate --lock: the units it kept stay locked in the page
-        locks = (units.loc[units["locked"].fillna(False).astype(bool), "unit_id"].astype(str).tolist()
-                 if units is not None and {"unit_id", "locked"} <= set(units.columns) else [])
+        own = layers.get("units")  # a result of delineate --lock: the units it kept stay locked in the page
+        locks = (own.loc[own["locked"].fillna(False).astype(bool), "unit_id"].astype(str).tolist()
+                 if own is not None and {"unit_id", "locked"} <= set(own.columns) else [])
     t = terrain or Terrain()
     C.step("step.graph")
     g, _ = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
-    lyr = {**layers, "households": inputs.households}
+    lyr = {**layers, **drawn, "households": inputs.households}
     meet = W.read_meeting_points(meeting_points) if meeting_points else None
     warnings = list(inputs.warnings)
     if meet is None and plan is not None:  # the plan's 议事点 column (as the page exports it), as check --plan reads it
         meet = plan_meeting_points(plan, inputs.households)
         if meet is not None:
             warnings += meeting_column_warnings(meet, labels)
-    if meet is None and plan is None and units is None and not unit_col and "meeting_points" in layers:
-        # the result's own plan: its meeting points
+    if meet is None and not given and "meeting_points" in layers:  # the result's own plan: its meeting points
         meet = W.read_meeting_points(f"{result}::meeting_points")
     declared = W.result_declared(inputs, layers.get("units"))
     # the hillshade of the DEM walked over (--dem, else the result's own found unchanged, RESULT-DEM-OWN; none
