@@ -1318,17 +1318,22 @@ def _meeting_series(st: _State, meet: dict[int, int]) -> pd.Series | None:
     that has none (a unit the heuristic created)."""
     if st.rules.max_walk_min is None:
         return None
-    rows = {st.unit_ids[j]: str(st.hids[meet[j]] if j in meet and st.lab[meet[j]] == j and _own_point(st, j)
+    rows = {st.unit_ids[j]: str(st.hids[meet[j]] if j in meet and st.lab[meet[j]] == j and _own_point(st, j, meet[j])
                                 else st.hids[_centre(st, sorted(st.members[j]))])
             for j in range(len(st.unit_ids)) if st.members[j]}
     return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
 
 
-def _own_point(st: _State, j: int) -> bool:
-    """Whether unit ``j``'s point in ``meet`` is one of its own, held as it is: given for it (or for it in the plan's
-    column, ``_State.meet_off``), or of a locked unit; a unit given none is walked to its centre as it is now, as the
-    check walks it, not to the centre it had before households left it or joined it."""
-    return j in st.meet_given or j in st.meet_off or j in st.locked
+def _own_point(st: _State, j: int, m: int) -> bool:
+    """Whether household ``m``, unit ``j``'s point in ``meet``, is one of its own, held as it is: given for it (or
+    chosen for it when the one given was let go), the point given for it that was none of its households and that
+    the repair moved in (``_State.meet_off``, :func:`_late_meeting`), or of a locked unit; a unit given none is walked
+    to its centre as it is now, as the check walks it, not to the centre it had before households left it or joined
+    it (street 3|6, H004 and H005 typed into U1, band 2-4: U1 = H003-H005 after the repair was walked to H003)."""
+    if j in st.meet_given or j in st.locked:
+        return True
+    off = st.meet_off.get(j)
+    return off is not None and off[0] is not None and off[0] == str(st.hids[m])
 
 
 def _handed_points(st: _State, meet: dict[int, int], given: pd.Series | None) -> pd.Series | None:

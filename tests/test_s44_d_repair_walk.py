@@ -95,3 +95,17 @@ def test_a_unit_that_lost_households_is_walked_to_its_centre_now() -> None:
     assert res.meeting_points is not None and res.meeting_points["U1"] == "H004"
     walked = check_plan(hh, res.labels, rules, graph=graph).meeting_points  # the check's centres: none given
     assert walked is not None and dict(res.meeting_points) == dict(walked)
+
+
+def test_a_unit_given_a_point_of_another_unit_is_walked_to_its_centre_now() -> None:
+    """The same street, U1 given H009 (a household of U2: none of its own, ``repair.note.meeting_off``): U1 walked
+    to its centre, and after the repair to H004, its centre then, not H003 (its centre before the moves)."""
+    from test_s32_fh_repair_order import _street
+
+    hh, labels = _street([3, 6])
+    labels.iloc[3:5] = "U1"
+    rules = Rules(2, 4, require_head=False, keep_settlements=False, nest_by=(), max_walk_min=10)
+    res = repair_plan(hh, labels, rules, build_graph(hh, max_walk_min=1.0), meeting_points=pd.Series({"U1": "H009"}))
+    assert res.passed and sorted(res.labels[res.labels == "U1"].index) == ["H003", "H004", "H005"]
+    assert res.meeting_points is not None and res.meeting_points["U1"] == "H004"
+    assert [p["new"] for k, p in res.notes if k == "repair.note.meeting_off"] == ["H004"]
