@@ -1021,6 +1021,7 @@ def read_plan(
             if units_crs is None or "CRS-MISSING" not in exc.codes:
                 raise units_crs_missing(exc, path, lyr, inputs.households) from None
             polys = read_layer(path, kind="units", working_crs=inputs.households.crs, layer=lyr, crs=units_crs)
+        inputs.warnings.extend(polys.attrs.get("warnings", []))  # reprojected (LAYER-REPROJECTED): said, as for the others
         out = assign_by_unit_polygons(inputs.households, polys, unit_col, file=str(path))
     if strict:
         bad = [q for q in out.problems if q.code in STRICT_PLAN_CODES and q.severity == "error"]

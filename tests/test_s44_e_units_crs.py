@@ -71,3 +71,17 @@ def test_units_crs_reads_the_layer(tmp_path: Path) -> None:
         out = run_cli(["check", str(hh), "--crs", "EPSG:4490", "--units", str(shp), "--units-crs", "EPSG:4545",
                        "--min", "3", "--max", "5"], lang)
         assert ("方案检查：通过。10 户，2 个院落" if lang == "zh" else "Plan check: PASSED. 10 households, 2 units") in out, out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_units_in_another_zone_are_said_reprojected(tmp_path: Path, lang: str) -> None:
+    # the units drawn in zone 35 with its prefixed eastings (EPSG:4523, declared), the households' working CRS
+    # EPSG:4545: reprojected, and said so as for every other layer (it went unsaid: the layer's warnings were dropped)
+    hh, shp = _files(tmp_path, crs=4523)
+    gpkg = tmp_path / "units.gpkg"
+    gpd.read_file(shp).set_crs(4523).to_file(gpkg)
+    out = run_cli(["check", str(hh), "--crs", "EPSG:4490", "--units", str(gpkg), "--min", "3", "--max", "5"], lang)
+    said = {"zh": "--units 图层 {f} 的坐标系 EPSG:4523 与工作坐标系 EPSG:4545 不同，已自动投影到 EPSG:4545。",
+            "en": "The --units layer {f} is in EPSG:4523, not in the working CRS EPSG:4545; it was reprojected to "
+                  "EPSG:4545."}[lang].format(f=gpkg)
+    assert "LAYER-REPROJECTED" in out and said in out, out
