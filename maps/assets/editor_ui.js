@@ -295,17 +295,40 @@ fileIn.addEventListener('change', function() {
 var loadBtn = button(T['btn.load'], function() { fileIn.click(); });
 [lassoBtn, target, moveBtn, newBtn, noneBtn, undoBtn, redoBtn, exportBtn, loadBtn, fileIn].forEach(function(b) { bar.appendChild(b); });
 
+// the units next to the selection (of a household joined by the graph to a selected one, the selection's own units
+// left out), most such neighbours first: where a household tapped on the map is moved, at the head of the list
+// (a town of 335 units listed them all by id, the neighbour's somewhere among them)
+function nearUnits() {
+  var cnt = new Map(), own = new Set();
+  selected.forEach(function(h) { own.add(P.unitOf[h]); });
+  selected.forEach(function(h) {
+    E.neighbours(ids[h]).forEach(function(x) {
+      var u = E.unitOf(x);
+      if (u !== null && !own.has(u)) cnt.set(u, (cnt.get(u) || 0) + 1);
+    });
+  });
+  return Array.from(cnt.keys()).sort(function(a, b) { return cnt.get(b) - cnt.get(a) || (a < b ? -1 : a > b ? 1 : 0); });
+}
 var targetKey = null;
 function fillTargets() {
-  var units = E.units(), key = units.join('\u0001') + '\u0002' + Array.from(P.locked).sort().join('\u0001');
+  var units = E.units(), near = nearUnits(),
+      key = units.join('\u0001') + '\u0002' + Array.from(P.locked).sort().join('\u0001') + '\u0002' + near.join('\u0001');
   if (key === targetKey) return;
   targetKey = key;
   var keep = target.value;
   while (target.firstChild) target.removeChild(target.firstChild);
-  var opts = [['\u0000new', T['opt.new']], ['\u0000none', T['opt.none']]];
-  units.forEach(function(u) { opts.push([u, u + (P.locked.has(u) ? ' ' + T['lock.mark'] : '')]); });
-  var frag = document.createDocumentFragment();
-  opts.forEach(function(o) { var op = el('option', '', o[1]); op.value = o[0]; frag.appendChild(op); });
+  var frag = document.createDocumentFragment(), nearSet = new Set(near);
+  function opt(parent, v, label) { var op = el('option', '', label); op.value = v; parent.appendChild(op); }
+  function unitOpt(parent, u) { opt(parent, u, u + (P.locked.has(u) ? ' ' + T['lock.mark'] : '')); }
+  opt(frag, '\u0000new', T['opt.new']); opt(frag, '\u0000none', T['opt.none']);
+  if (near.length) {
+    var g1 = el('optgroup'), g2 = el('optgroup');
+    g1.label = T['opt.near']; g2.label = T['opt.all'];
+    near.forEach(function(u) { unitOpt(g1, u); });
+    units.forEach(function(u) { if (!nearSet.has(u)) unitOpt(g2, u); });
+    frag.appendChild(g1);
+    if (g2.firstChild) frag.appendChild(g2);
+  } else units.forEach(function(u) { unitOpt(frag, u); });
   target.appendChild(frag);
   if (keep && Array.prototype.some.call(target.options, function(o) { return o.value === keep; })) target.value = keep;
 }
