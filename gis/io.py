@@ -2151,29 +2151,58 @@ _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 _ID_CHECK = "10X98765432"
 
 
+#: a column whose 18-digit numbers end in 000 this often (and at least twice) holds numbers Excel rounded: a real
+#: number ends so about once in 1,100 (its sequence's last two digits 00, its check character 0)
+ROUNDED_SHARE = 0.1
+
+
 def _rounded_id_cards(attrs: pd.DataFrame, columns: Sequence[str], rows: np.ndarray, ids: np.ndarray | None,
                       fname: str) -> list[Problem]:
-    """ATTR-ROUNDED-ID (warning) for each id-card column whose 18-digit values end in ``000`` and fail their check
-    character (GB 11643-1999): a number Excel kept to 15 significant digits, shown in full by a number format
-    (``0``) and saved so into a CSV, whose last digits are lost; a real number ends in 000 with its check
-    character right. Named by column and rows, never a value.
+    """ATTR-ROUNDED-ID (warning) for each id-card column with 18-digit values Excel rounded: a number kept to 15
+    significant digits, shown in full by a number format (``0``) and saved so into a CSV, whose last digits are
+    lost. Two signs, either enough: the value ends in ``000`` and fails its check character (GB 11643-1999), which
+    a real number never does; or the column's 18-digit values end in ``000`` at least twice and in at least
+    :data:`ROUNDED_SHARE` of them, which real numbers do about once in 1,100: then every value of the column ending
+    in ``000`` is said, also one whose check character happens to match (a rounded number does, about one in 11).
+    A real number ending in 000 among real ones is not said; among rounded ones (2 of 3 values) it cannot be told
+    from a rounded one whose check character matches, which is ten times likelier there, and is said with them.
+    Named by column and rows, never a value.
 
-    >>> df = pd.DataFrame({"身份证号": ["500115195001011000", "11010519491231002X", "110105194912301000", ""]})
-    >>> [(p.code, p.rows) for p in _rounded_id_cards(df, ["身份证号"], np.arange(2, 6), None, "h.csv")]
+    >>> df = pd.DataFrame({"身份证号": ["500115195001011000", *["11010519491231002X"] * 19, "110105194912301000"]})
+    >>> [(p.code, p.rows) for p in _rounded_id_cards(df, ["身份证号"], np.arange(2, 23), None, "h.csv")]
     [('ATTR-ROUNDED-ID', (2,))]
+    >>> [p.rows for p in _rounded_id_cards(df.iloc[[0, 1, 20]], ["身份证号"], np.arange(2, 5), None, "h.csv")]
+    [(2, 4)]
+    >>> whole = pd.DataFrame({"身份证号": ["500115195000003000", "500115195000011000", "500115195000038000"]})
+    >>> p = _rounded_id_cards(whole, ["身份证号"], np.arange(2, 5), None, "h.csv")[0]
+    >>> p.rows, p.params["why"]["zh"]
+    ((2, 3, 4), '；这一列的 18 位号码全都如此，而真实的号码约一千一百个才有一个末三位是 000')
     """
     out: list[Problem] = []
     for col, _, idx, _ids in _number_cells(attrs, columns, r"\d{15}000", ids):
-        txt = attrs[col].reset_index(drop=True).astype(str).str.strip().to_numpy()[idx]
+        txt_all = attrs[col].reset_index(drop=True).astype(object).where(attrs[col].reset_index(drop=True).notna(), "")
+        txt_all = txt_all.astype(str).str.strip()
+        n18 = int(txt_all.str.fullmatch(r"\d{17}[\dXx]").sum())  # the column's 18-digit values
+        txt = txt_all.to_numpy()[idx]
         digits = np.array([[int(ch) for ch in t[:17]] for t in txt])
         check = np.array([_ID_CHECK[k] for k in (digits @ _ID_WEIGHTS) % 11])
         bad = check != np.array([t[17] for t in txt])
-        if bad.any():
-            keep = set(idx[bad].tolist())
-            named = [str(i) for j, i in zip(idx, ids[idx], strict=True) if j in keep and isinstance(i, str) and i
-                     ] if ids is not None else []
-            out.append(problem("ATTR-ROUNDED-ID", severity="warning", file=fname, column=col, rows=rows[idx[bad]],
-                               ids=named))
+        whole = len(idx) >= 2 and len(idx) >= ROUNDED_SHARE * n18  # a column of rounded numbers
+        said = np.ones(len(idx), dtype=bool) if whole else bad
+        if not said.any():
+            continue
+        if not whole or bad.all():  # the check character alone tells them (as before)
+            why = both("load.rounded_id.check")
+        else:  # the column tells them: how many fail the check, then how many of the column end so
+            share = both("load.rounded_id.all") if len(idx) == n18 else both("load.rounded_id.share", k=len(idx),
+                                                                               n=n18)
+            why = {lg: (text("load.rounded_id.bad", lg, bad=int(bad.sum())) if bad.any() else "") + share[lg]
+                   for lg in LANGS}
+        keep = set(idx[said].tolist())
+        named = [str(i) for j, i in zip(idx, ids[idx], strict=True) if j in keep and isinstance(i, str) and i
+                 ] if ids is not None else []
+        out.append(problem("ATTR-ROUNDED-ID", severity="warning", file=fname, column=col, rows=rows[idx[said]],
+                           ids=named, why=why))
     return out
 
 
