@@ -16,8 +16,11 @@ its head. Here, after :func:`~yuanluo.gis.delineate.pool.pool_heads`:
 - the windows are taken fullest first, at most ``SPARE_SHARE`` × the number of units (each computed again
   when its turn comes; a unit changed by an earlier window is passed over);
 - columns: the window's units now, the pieces of its units before the head stage, and the parts of its cuts
-  by the head-aware tree DP along the walking-time spanning tree and ``SPARE_TREES`` jittered ones
-  (:func:`~yuanluo.gis.delineate.construct.construct_trees`); a column is kept when it is connected, within
+  by the head-aware tree DP aimed at one unit more (its target size the window's weight over its units plus
+  one) along the walking-time spanning tree and jittered ones
+  (:func:`~yuanluo.gis.delineate.construct.construct_trees`): one to ``SPARE_TREES``, as many as
+  ``SPARE_CELLS`` (forests × nodes × (ceiling + 1), the size of the DP's arrays) allows: a pair of full
+  units of 45 under a ceiling of 50 gets one, of 24 under 25 four; a column is kept when it is connected, within
   the band, lacks no candidate head, holds at most one seed point and splits no settlement the units keep
   whole. Its cost is its exact walk (:meth:`~yuanluo.gis.delineate.improve.Units.evaluate`, the walking-limit
   penalty included); HiGHS (``scipy.optimize.milp``) covers the window's nodes once each at the least cost,
@@ -30,9 +33,12 @@ Without the head rule there is no candidate to spare and the stage does nothing,
 would shorten the walks with the rule off too: session 41 measured −3.2 % off, −1.0 % on for whole
 components; here the windows are chosen by the candidates, a choice the rule makes.)
 
-Measured (``bench/results/heads.md``, session 43): changshou, 3,000 households, seeds 0–15: mean Δ walk
+Measured (``bench/results/heads.md``, sessions 43–44): changshou, 3,000 households, seeds 0–15: mean Δ walk
 (heads on against off) +6.05 → +5.27 %, 2,607 → 2,633 units, the same HEAD-UNPLACED (71) and HEAD-SHORT
 (86); 2.1 s of 59 CPU seconds of heads-on fits (3.5 %). Banan: +2.97 → +2.23 %, 1.7 s of 18.6 s (8.9 %).
+Session 44 (the DP aimed at one unit more, its forests by ``SPARE_CELLS``, the settlements kept whole found
+once and again after each window taken): changshou +5.19 %, 2,639 units, 1.8 s of 55 s (3.2 %); banan
++2.18 %, 0.9 s of 18.7 s (4.6 %); at 10,000 households (seeds 0–1) 5.8 % and 5.5 % of the fits (10.7 %, 5.9 %).
 
 Examples
 --------
@@ -55,6 +61,8 @@ A path of fifty households a minute apart, two units of 25 under a band of 15–
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from yuanluo.gis.delineate.construct import construct_trees
@@ -65,7 +73,8 @@ from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["spare_windows"]
 
-SPARE_TREES = 4  # jittered spanning trees cut per window (besides the walking-time tree)
+SPARE_TREES = 4  # jittered spanning trees cut per window at most (besides the walking-time tree)
+SPARE_CELLS = 6500  # the tree DPs' budget per window: forests × nodes × (ceiling + 1); two forests at least
 SPARE_FILL = 0.92  # a window's units average at least this share of the ceiling
 SPARE_SHARE = 0.1  # windows tried: at most this share of the number of units
 SPARE_MAX_W = 200  # households (or persons) in a window at most
@@ -87,16 +96,18 @@ def spare_windows(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, 
     todo = [k for _, k in wins[: int(np.ceil(SPARE_SHARE * len(units.nodes)))]]
     changed: set[int] = set()
     taken = 0
+    locked = locked_nodes(g, s, units.lab)  # the settlements kept whole: anew after each window taken
     for k in todo:
         if k not in units.nodes or k in changed:
             continue
         win = _window_of(g, s, units, part_ok, k)
         if win is None:
             continue
-        new = _recut(g, s, units, sorted(win[0]), pre, rng)
+        new = _recut(g, s, units, sorted(win[0]), pre, rng, locked)
         if new:
             taken += 1
             changed |= new
+            locked = locked_nodes(g, s, units.lab)
     # (a unit made by one window may be re-cut by a later one, as its neighbour: search_near keeps those left)
     search_near(g, s, units, part_ok, changed)
     return taken
@@ -146,11 +157,11 @@ def _window_of(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, k: 
 
 
 def _recut(g: NodeGraph, s: Settings, units: Units, ks: list[int], pre: np.ndarray | None,
-           rng: np.random.Generator) -> set[int]:
-    """The least-walk cover of the window ``ks`` by columns with their heads; returns the new units (none:
-    the units kept)."""
+           rng: np.random.Generator, locked: np.ndarray) -> set[int]:
+    """The least-walk cover of the window ``ks`` by columns with their heads (``locked``:
+    :func:`locked_nodes` of the units now); returns the new units (none: the units kept)."""
     nodes = np.sort(np.concatenate([units.nodes[k] for k in ks]))
-    got = _columns(g, s, units, ks, nodes, pre, rng)
+    got = _columns(g, s, units, ks, nodes, pre, rng, locked)
     if got is None:
         return set()
     keep, cost = got
@@ -161,9 +172,10 @@ def _recut(g: NodeGraph, s: Settings, units: Units, ks: list[int], pre: np.ndarr
 
 
 def _columns(g: NodeGraph, s: Settings, units: Units, ks: list[int], nodes: np.ndarray, pre: np.ndarray | None,
-             rng: np.random.Generator) -> tuple[list[np.ndarray], list[float]] | None:
+             rng: np.random.Generator, locked: np.ndarray) -> tuple[list[np.ndarray], list[float]] | None:
     """The columns of the window ``ks`` (its ``nodes``, sorted; each column as positions in them), the units
-    now first, and their walks; None when a unit now is in pieces."""
+    now first, and their walks; None when a unit now is in pieces. The tree DP aims at one unit more: its
+    target size is the window's weight over its units plus one (within the band)."""
     assert g.head is not None
     loc = np.full(g.n, -1, dtype=np.int64)
     loc[nodes] = np.arange(len(nodes))
@@ -180,12 +192,15 @@ def _columns(g: NodeGraph, s: Settings, units: Units, ks: list[int], nodes: np.n
         for q in np.unique(pl).tolist():
             add(np.flatnonzero(pl == q))
     sub = g.restrict(nodes)
-    jit: list[np.ndarray | None] = [None, *(rng.uniform(0.2, 1.8, size=len(sub.u)) for _ in range(SPARE_TREES))]
-    for part in construct_trees(sub, s, jit):
+    # a DP's arrays hold a row per node and size: small windows get more forests than pairs of big units
+    more = int(np.clip(SPARE_CELLS // (len(nodes) * (s.hi + 1)) - 1, 1, SPARE_TREES))
+    jit: list[np.ndarray | None] = [None, *(rng.uniform(0.2, 1.8, size=len(sub.u)) for _ in range(more))]
+    aim = replace(s, target=float(np.clip(g.w[nodes].sum() / (len(ks) + 1), s.lo, s.hi)))
+    for part in construct_trees(sub, aim, jit):
         for q in np.unique(part).tolist():
             add(np.flatnonzero(part == q))
     wl, sd, hd = g.w[nodes], g.seed[nodes], g.head[nodes]
-    lblock = np.where(locked_nodes(g, s, units.lab)[nodes], g.block[nodes], -1)
+    lblock = np.where(locked[nodes], g.block[nodes], -1)
     keep: list[np.ndarray] = []
     cost: list[float] = []
     for i, m in enumerate(cols.values()):
