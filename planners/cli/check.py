@@ -131,7 +131,8 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
         return
     from yuanluo.planners.tables import ordered_findings
 
-    shown = ordered_findings(shown, units=result.units["unit_id"].astype(str).tolist())  # the CSV's and xlsx's too
+    units = getattr(result, "units", None)  # the check's order of its units (the CSV's and xlsx's too)
+    shown = ordered_findings(shown, units=units["unit_id"].astype(str).tolist() if units is not None else None)
     if len(shown) <= MAX_ROWS:
         _print_findings(shown)
     else:
@@ -254,6 +255,13 @@ def check(
         raise _with_plan_rules(exc, source.plan) from None
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    unit_col = source.unit_col
+    if unit_col and source.plan is None and source.units is None and unit_col not in inputs.households.columns \
+            and W._loaded_name(inputs, unit_col) == "settlement":
+        # --unit-col 院落: the plan's own column, which the reader took for the settlements (院落 names both); the
+        # plan is not its settlements too (a split could never be found): the column keeps its name, and the
+        # settlement rule is said as not checked (RULE-UNAPPLIED) as for a file without one
+        inputs.households = inputs.households.rename(columns={"settlement": unit_col})
     rows = getattr(inputs.report, "rows", None)
     if rows is not None and len(rows) == len(inputs.households):  # the findings name households by their rows too
         inputs.households.attrs["rows"] = [int(r) for r in rows]  # (a list: pandas compares attrs it joins)
