@@ -520,11 +520,11 @@ def tree_partition_many(
     """
     _, close = close_costs(lo, hi, target, size_weight)
     return _tree_dp_many(w, parents, orders, pcosts, close[None, :], np.zeros(len(w), dtype=np.int64),
-                         [np.zeros(1, dtype=np.int64)], np.zeros((1, 1)))
+                         np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1)))
 
 
 def _tree_dp_many(w: np.ndarray, parents: list[np.ndarray], orders: list[np.ndarray], pcosts: list[np.ndarray],
-                  closek: np.ndarray, k0: np.ndarray, groups: list[np.ndarray], extra: np.ndarray
+                  closek: np.ndarray, k0: np.ndarray, groups: np.ndarray, extra: np.ndarray
                   ) -> list[np.ndarray]:
     """The tree DP of :func:`tree_partition_heads_many` for states ``0 … nk-1`` (``closek``: the cost of
     closing a part in each state at each size; ``k0``: each node's state alone; ``groups`` and ``extra``:
@@ -533,8 +533,10 @@ def _tree_dp_many(w: np.ndarray, parents: list[np.ndarray], orders: list[np.ndar
     nk, m = closek.shape
     par = np.asarray(parents, dtype=np.int64).reshape(q, n)  # forests of one graph: as many tree edges each
     wi = np.asarray(w, dtype=np.int64)
-    F = np.full((q * n, nk, m), np.inf)  # forest j, node v at row j·n + v
-    F[np.arange(q * n), np.tile(k0, q), np.tile(wi, q)] = 0.0
+    # forest j, node v at row j·n + v; each row starts with m - 1 entries of infinity (sizes below 0), so that
+    # _merge_child reads "the parent's size minus the child's" without padding a copy each round
+    F = np.full((q * n, nk, 2 * m - 1), np.inf)
+    F[np.arange(q * n), np.tile(k0, q), np.tile(wi, q) + (m - 1)] = 0.0
     pc = np.asarray(pcosts, dtype=float).reshape(q, n)
     # the merges of each forest in its DP's order: children by their parent's place in reverse BFS order,
     # then by node
@@ -549,26 +551,42 @@ def _tree_dp_many(w: np.ndarray, parents: list[np.ndarray], orders: list[np.ndar
     qi = np.arange(q)[:, None]
     vpar = par[qi, child]
     na, ns = _merge_sizes(wi, par, orders, child, vpar, m)
-    arg_a = np.empty((q, ne, nk, m), dtype=np.int32)  # per merge: -1 child closed; else the child's open size
-    arg_k = np.zeros((q, ne, nk, m), dtype=np.int16)  # kf·nk + kc when merged
-    close_at = np.zeros((q, ne), dtype=np.int64)  # the child's state·m + size when closed
-    flat_a, flat_k, flat_c = arg_a.reshape(q * ne, nk, m), arg_k.reshape(q * ne, nk, m), close_at.reshape(-1)
     # merges whose tables are ready are taken in side by side, in rounds: a child once all of its own
-    # children are in, each parent's children one per round in its DP's order (the same tables, fewer steps)
+    # children are in, each parent's children one per round in its DP's order (the same tables, fewer steps);
+    # the merges laid out round after round, so that each round reads and writes slices
     rows_v, rows_c = (qi * n + vpar).ravel(), (qi * n + child).ravel()
-    pce = pc[qi, child].ravel()
-    for batch in _merge_rounds(rows_v, rows_c, q * n):
-        rv, rc = rows_v[batch], rows_c[batch]
-        f, fc = F[rv], F[rc]
-        tot = (fc + closek).reshape(len(batch), -1)
-        flat_c[batch] = tot.argmin(axis=1)
-        vclose = f + (tot.min(axis=1) + pce[batch])[:, None, None]
-        best, barg, bcombo = _merge_child(f, fc, groups, extra, int(na[batch].max()), int(ns[batch].max()))
-        uc = vclose <= best
-        F[rv] = np.where(uc, vclose, best)
-        flat_a[batch] = np.where(uc, -1, barg)
-        flat_k[batch] = bcombo
-    tables = F.reshape(q, n, nk, m)
+    rounds = _merge_rounds(rows_v, rows_c, q * n)
+    order = np.concatenate(rounds) if rounds else np.zeros(0, dtype=np.int64)
+    lens = np.array([len(r) for r in rounds], dtype=np.int64)
+    ends = np.cumsum(lens)
+    starts = ends - lens
+    rows_v, rows_c, pce = rows_v[order], rows_c[order], pc[qi, child].ravel()[order]
+    nab = np.maximum.reduceat(na[order], starts).tolist() if rounds else []
+    nsb = np.maximum.reduceat(ns[order], starts).tolist() if rounds else []
+    # per merge (in that layout): -1 child closed, else the child's open size; kf·nk + kc when merged (sizes a
+    # merge cannot reach keep -1 and 0: the child closed); the child's state·m + size when closed
+    arg_a = np.full((q * ne, nk, m), -1, dtype=np.int32)
+    arg_k = np.zeros((q * ne, nk, m), dtype=np.int16)
+    close_at = np.zeros(q * ne, dtype=np.int64)
+    ext = extra.reshape(-1) if extra.any() else None
+    for i, j, a, b in zip(starts.tolist(), ends.tolist(), nab, nsb, strict=True):  # round: merges i … j-1
+        rv = rows_v[i:j]
+        f, fc = F[rv], F[rows_c[i:j]]
+        best, barg, pick = _merge_child(f, fc, groups, ext, a, b)
+        tot = (fc[:, :, m - 1:] + closek).reshape(j - i, -1)
+        close_at[i:j] = tot.argmin(axis=1)
+        vclose = f[:, :, m - 1:]  # the child closed: a view of f, which becomes the parent's new row
+        vclose += (tot.min(axis=1) + pce[i:j])[:, None, None]
+        head = vclose[:, :, :b]
+        uc = head <= best  # closing the child wins ties
+        np.minimum(head, best, out=head)
+        F[rv] = f
+        arg_a[i:j, :, :b] = np.where(uc, -1, barg)
+        arg_k[i:j, :, :b] = pick
+    tables = F[:, :, m - 1:].reshape(q, n, nk, m)
+    close_state = np.c_[np.divmod(close_at, m)]
+    where = np.empty(q * ne, dtype=np.int64)  # each merge's row in the layout
+    where[order] = np.arange(q * ne)
     out = []
     for j in range(q):
         p = par[j]
@@ -576,9 +594,8 @@ def _tree_dp_many(w: np.ndarray, parents: list[np.ndarray], orders: list[np.ndar
         kid = np.argsort(np.where(has_p, p, n), kind="stable")[: int(has_p.sum())]
         start = np.r_[0, np.cumsum(np.bincount(p[has_p], minlength=n))]
         at = np.empty(n, dtype=np.int64)  # the merge of each child
-        at[child[j]] = np.arange(ne)
-        close_state = np.c_[np.divmod(close_at[j], m)]
-        out.append(_backtrack_heads(tables[j], closek, arg_a[j], arg_k[j], close_state, at, p, np.asarray(orders[j]),
+        at[child[j]] = where[j * ne: (j + 1) * ne]
+        out.append(_backtrack_heads(tables[j], closek, arg_a, arg_k, close_state, at, p, np.asarray(orders[j]),
                                     kid, start, nk, m))
     return out
 
@@ -630,46 +647,49 @@ def _merge_rounds(rows_v: np.ndarray, rows_c: np.ndarray, nrows: int) -> list[np
     return np.split(by, cuts)
 
 
-def _merge_child(f: np.ndarray, fc: np.ndarray, groups: list[np.ndarray], extra: np.ndarray, na: int, ns: int
+def _merge_child(f: np.ndarray, fc: np.ndarray, groups: np.ndarray, extra: np.ndarray | None, na: int, ns: int
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Best cost of each parent's open part after taking in its child's open part, per forest, new state and
-    size (``f``, ``fc``: forest × state × size), with the child's size and the (parent, child) state pair
-    that gave it (``kf·nk + kc``). The child's open part is below ``na`` and the merged one below ``ns``
-    (larger sizes are infinite: the tables of small subtrees cost little).
+    size below ``ns`` (``f``, ``fc``: forest × state × size, each row led by ``m - 1`` entries of infinity),
+    with the child's size and the (parent, child) state pair that gave it (``kf·nk + kc``). The child's open
+    part is below ``na`` and the merged one below ``ns`` (larger sizes are infinite: the tables of small
+    subtrees cost little).
 
-    All state pairs at once: ``groups[kn]`` lists the pairs (``kf·nk + kc``, ascending) that merge into
-    state ``kn`` (:func:`_pair_groups`). Ties go to the first such pair, then the smallest child size.
-    Only finite entries of the returned sizes and pairs are meaningful."""
-    q, nk, m = f.shape
-    padded = np.concatenate((np.full((q, nk, m - 1), np.inf), f), axis=2)
-    base = padded[:, :, _shift_index(m)[:na, :ns]]  # base[j, kf, a, s] = f[j, kf, s - a]
-    cand = (base[:, :, None, :, :] + fc[:, None, :, :na, None]).reshape(q, nk * nk, na, ns)  # [j, kf·nk+kc, a, s]
-    bm = cand.argmin(axis=2)
-    vm = cand.min(axis=2) + extra.reshape(1, -1, 1)
-    best = np.full((q, nk, m), np.inf)
-    barg = np.zeros((q, nk, m), dtype=np.int64)
-    bcombo = np.zeros((q, nk, m), dtype=np.int64)
-    for kn, rows in enumerate(groups):
-        if len(rows) == 1:
-            best[:, kn, :ns], barg[:, kn, :ns], bcombo[:, kn, :ns] = vm[:, rows[0]], bm[:, rows[0]], rows[0]
-            continue
-        vr = vm[:, rows]
-        i = vr.argmin(axis=1)
-        best[:, kn, :ns] = vr.min(axis=1)
-        pick = rows[i]
-        barg[:, kn, :ns] = bm.reshape(q, -1)[np.arange(q)[:, None], pick * ns + np.arange(ns)]
-        bcombo[:, kn, :ns] = pick
-    return best, barg, bcombo
+    All state pairs at once: row ``kn`` of ``groups`` lists the pairs that merge into state ``kn``, ascending,
+    padded with ``nk²`` (:func:`_pair_groups`); ``extra`` the cost each pair adds (None: none). Ties go to
+    the first such pair, then the smallest child size. Only finite entries of the returned sizes and pairs
+    are meaningful."""
+    q, nk, m2 = f.shape
+    m = (m2 + 1) // 2
+    nn = nk * nk
+    base = f[:, :, _shift_index(m).T[:ns, :na]]  # base[j, kf, s, a] = f[j, kf, s - a]
+    # [j, kf·nk+kc, s, a], the child's size last (numpy reduces the last axis without a copy)
+    cand = (base[:, :, None, :, :] + fc[:, None, :, None, m - 1: m - 1 + na]).reshape(q, nn, ns, na)
+    bm = cand.argmin(axis=3)  # [j, kf·nk+kc, s]: the child's size, the first of the least
+    vm = np.full((q, nn + 1, ns), np.inf)  # the pad pair nk² costs infinity
+    vm[:, :nn] = cand.reshape(-1)[np.arange(0, cand.size, na) + bm.reshape(-1)].reshape(q, nn, ns)  # the least
+    if extra is not None:
+        vm[:, :nn] += extra[:, None]
+    vg = vm[:, groups]  # [j, kn, pair of the group, s]
+    i = vg.argmin(axis=2)
+    pick = groups[np.arange(nk)[:, None], i]  # the first pair of the least (a pad never: it is last, infinite)
+    return vg.min(axis=2), bm[np.arange(q)[:, None, None], pick, np.arange(ns)], pick
 
 
-def _pair_groups(join: np.ndarray) -> list[np.ndarray]:
-    """For each state ``kn``, the state pairs ``kf·nk + kc`` that ``join`` merges into it, ascending.
+def _pair_groups(join: np.ndarray) -> np.ndarray:
+    """For each state ``kn`` (a row), the state pairs ``kf·nk + kc`` that ``join`` merges into it, ascending,
+    the shorter rows padded with ``nk²`` (no pair).
 
-    >>> [g.tolist() for g in _pair_groups(np.array([[0, 1], [1, 1]]))]
-    [[0], [1, 2, 3]]
+    >>> _pair_groups(np.array([[0, 1], [1, 1]])).tolist()
+    [[0, 4, 4], [1, 2, 3]]
     """
+    nk = join.shape[0]
     flat = join.ravel()
-    return [np.flatnonzero(flat == kn) for kn in range(join.shape[0])]
+    groups = [np.flatnonzero(flat == kn) for kn in range(nk)]
+    tab = np.full((nk, max(len(r) for r in groups)), nk * nk, dtype=np.int64)
+    for kn, r in enumerate(groups):
+        tab[kn, : len(r)] = r
+    return tab
 
 
 @functools.cache
