@@ -1618,22 +1618,22 @@ class _Columns:
 
 def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
                      wanted: list[str], problems: list[Problem], *, household: bool = True,
-                     keys: Sequence[str] = ()) -> _Source:
+                     keys: Sequence[str] = (), option: str | None = None) -> _Source:
     """Read the file (CSV as text with its encoding detected; Excel by its cells; vector files through pyogrio);
     ``household``: whether it is the household file, not a table of points read the same way (:func:`_decode`).
     The household table's rows that are totals (:func:`_total_rows`; ``keys``: the id and coordinate columns given
-    by option) are left out with ROW-TOTAL at its end and ROW-SUBTOTAL within it (said of households; a table of
-    points keeps them, POINTS-COORD)."""
+    by option) are left out with ROW-TOTAL at its end and ROW-SUBTOTAL within it (said of households); those of a
+    table of points given to ``option`` with POINTS-TOTAL."""
     fmt, parts = _file_checks(p, fname)
     if fmt == "csv":
         df, csv_enc, rows = _read_csv(p, fname, encoding, wanted, household=household)
-        if household:
-            df, rows = _total_rows(df, rows, keys, fname, problems)
+        if household or option is not None:
+            df, rows = _total_rows(df, rows, keys, fname, problems, None if household else option)
         src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows, df.attrs.get("header_row"))
     elif fmt == "xlsx":
         df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
-        if household:
-            df, rows = _total_rows(df, rows, keys, fname, problems)
+        if household or option is not None:
+            df, rows = _total_rows(df, rows, keys, fname, problems, None if household else option)
         typed = frozenset(str(c) for c in df.columns) - set(df.attrs.get("text_numbers", ()))
         src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows, df.attrs.get("header_row"), typed)
     else:
@@ -1652,11 +1652,12 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     return src
 
 
-def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: str, problems: list[Problem]
-                ) -> tuple[pd.DataFrame, np.ndarray]:
+def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: str, problems: list[Problem],
+                option: str | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """A table without its rows that are totals (a roster's 合计 row: sums, no household; a 小计 row after each
     group), said by warnings in ``problems`` naming the rows, the column and the word: ROW-TOTAL for the last rows,
-    ROW-SUBTOTAL for those within the table. A total row is one whose first filled cell, the village, group,
+    ROW-SUBTOTAL for those within the table; in a table of points given to ``option`` (--fixed, --candidates)
+    POINTS-TOTAL for them all (a district's list of its service halls ends in 合计 N 处). A total row is one whose first filled cell, the village, group,
     settlement and town cells left aside (a merge may fill them), reads as a total (:func:`_total_cell`: 合计, 小计,
     Total …, or 1组小计 after a place of the table), and whose id and coordinate cells (the known names, and ``keys``
     given by option) are blank or read the same: a row with an id or a coordinate is a household, whatever it says.
@@ -1707,10 +1708,14 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: 
         n -= 1
     end = [i for i in found if i >= n]
     within = sorted(i for i in found if i < n)
-    if within:
+    if option is not None:  # a table of points: never a household
+        at = sorted(found)
+        problems.append(problem("POINTS-TOTAL", severity="warning", file=fname, option=option, rows=rows[at],
+                                which=_total_words([(int(rows[i]), *found[i]) for i in at])))
+    elif within:
         problems.append(problem("ROW-SUBTOTAL", severity="warning", file=fname, rows=rows[within],
                                 column=found[within[0]][0], word=found[within[0]][1]))
-    if end:
+    if end and option is None:
         problems.append(problem("ROW-TOTAL", severity="warning", file=fname, rows=rows[n:], column=found[n][0],
                                 word=found[n][1], which=_total_words([(int(rows[i]), *found[i]) for i in end])))
     keep = np.ones(len(df), dtype=bool)
@@ -3515,7 +3520,7 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
             return pts
     problems: list[Problem] = []
     try:
-        src = _open_households(Path(path), fname, layer, encoding, [], problems, household=False)
+        src = _open_households(Path(path), fname, layer, encoding, [], problems, household=False, option=option)
     except InputError as exc:  # no header: not two known columns (经度, 纬度 …) in its first rows
         head = exc.problems[0]
         if head.code in ("IO-LAYER", "IO-NOLAYER"):  # a workbook's sheet, named after the file as for a layer

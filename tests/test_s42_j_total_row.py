@@ -62,14 +62,13 @@ def test_validate_says_it(tmp_path: Path, lang: str, said: str) -> None:
     assert "ID-BLANK" not in out and "COORD-NAN" not in out and "NEST-BLANK" not in out
 
 
-def test_points_table_keeps_its_last_row(tmp_path: Path) -> None:
-    """ROW-TOTAL speaks of households: a list of service points with a 合计 row still says POINTS-COORD for it, as
-    before, rather than dropping it without a word."""
-    from yuanluo.gis.errors import InputError
+def test_points_table_says_its_last_row(tmp_path: Path) -> None:
+    """ROW-TOTAL speaks of households: a list of service points with a 合计 row skips it with POINTS-TOTAL (session
+    44, helper G; it was POINTS-COORD, which stopped cover), never without a word."""
     from yuanluo.gis.io import read_points
 
     p = tmp_path / "服务点.csv"
     p.write_text("名称,经度,纬度\n服务点A,107.73,29.79\n服务点B,107.74,29.80\n合计,,\n", encoding="utf-8")
-    with pytest.raises(InputError) as exc:
-        read_points(p, kind="candidates", crs="EPSG:4490", working_crs="EPSG:4545")
-    assert [(q.code, q.rows) for q in exc.value.problems] == [("POINTS-COORD", (4,))]
+    pts = read_points(p, kind="candidates", crs="EPSG:4490", working_crs="EPSG:4545")
+    assert len(pts) == 2
+    assert [(q.code, q.rows) for q in pts.attrs["warnings"]] == [("POINTS-TOTAL", (4,))]

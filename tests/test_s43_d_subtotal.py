@@ -68,13 +68,14 @@ def test_households_named_like_a_total_are_read(tmp_path: Path) -> None:
     assert not [w for w in rep.warnings if w.code.startswith("ROW-")]
 
 
-def test_points_table_keeps_its_rows(tmp_path: Path) -> None:
-    """A table of service points is no roster: a 小计 row in it is said by POINTS-COORD as before."""
+def test_points_table_says_its_rows(tmp_path: Path) -> None:
+    """A table of service points is no roster: a 小计 row in it is skipped with POINTS-TOTAL, not ROW-SUBTOTAL
+    (session 44, helper G; it was POINTS-COORD, which stopped cover)."""
     p = tmp_path / "服务点.csv"
     p.write_text("名称,经度,纬度\n服务点A,107.7301,29.79\n小计,,\n服务点B,107.7302,29.79\n", encoding="utf-8")
-    with pytest.raises(Exception) as e:
-        read_points(p, kind="candidates", working_crs="EPSG:4545", crs="EPSG:4490")
-    assert "POINTS-COORD" in getattr(e.value, "codes", ())
+    pts = read_points(p, kind="candidates", working_crs="EPSG:4545", crs="EPSG:4490")
+    assert pts["名称"].tolist() == ["服务点A", "服务点B"]
+    assert [(w.code, w.rows) for w in pts.attrs["warnings"]] == [("POINTS-TOTAL", (3,))]
 
 
 @pytest.mark.parametrize(("lang", "said"), [
