@@ -345,6 +345,8 @@ class RawSheet:
     hidden: bool = False
     #: what its cell names begin with: ``三季度!`` when its workbook has several score sheets, else nothing
     ref: str = ""
+    #: the columns (from 0) Excel hides: their scores are read all the same (``MAT-HIDDEN-COLUMNS``)
+    hidden_cols: set[int] = field(default_factory=set)
 
 
 def cell_name(row: int, col: int) -> str:
@@ -365,7 +367,7 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
     read): each cell of a merged range with the range's value (the ranges kept, for ``MAT-MERGED``), a unit id
     shown as ``0012`` by its number format as 0012, as far as the last cell holding a value whatever the sheet
     declares (a stray format in ``XFD1048576`` costs nothing)."""
-    from yuanluo.gis.sheets import read_workbook, uncomputed_formulas
+    from yuanluo.gis.sheets import hidden_columns, read_workbook, uncomputed_formulas
 
     try:
         book = read_workbook(path, path.name)
@@ -373,8 +375,9 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
         raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc.__cause__ or exc, "xlsx"))) from exc
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError) as exc:  # a broken sheet part
         raise InputError(problem("MAT-FILE", file=path.name, why=unreadable(exc, "xlsx"))) from exc
+    cols = hidden_columns(path)
     sheets = [RawSheet(path.name, s.rows, sorted((a + 1, b + 1, c + 1, d + 1) for a, b, c, d in s.merged), s.name,
-                       s.hidden) for s in book]
+                       s.hidden, hidden_cols=cols.get(s.name, set())) for s in book]
     shown = {s.name for s in book if not s.hidden}  # a hidden sheet is never read, so its formulas do not matter
     heads = {s.name: _locate_header(s) for s in sheets if s.name in shown}
     headed = any(h is not None for h in heads.values())  # else every formula: one may be why no header is found
@@ -1049,6 +1052,7 @@ def read_scores(
                 warnings.append(problem("MAT-COLUMN-FEW", severity="warning", file=sheet.file, where=where,
                                         columns={lg: text("list.sep", lg).join(missing.get(lg, []) + absent.get(lg, []))
                                                  for lg in LANGS}))
+            warnings += _hidden_score_columns(sheet, head, where)
             recs, row_probs = _sheet_records(sheet, head, known, period)
             probs += [p for p in row_probs if p.severity == "error"]
             warnings += [p for p in row_probs if p.severity != "error"]
@@ -1064,6 +1068,24 @@ def read_scores(
     out = _records_table(records)
     out.attrs["warnings"] = warnings
     return out
+
+
+def _hidden_score_columns(sheet: RawSheet, head: _Header, where: dict[str, str]) -> list[Problem]:
+    """``MAT-HIDDEN-COLUMNS``: score columns Excel hides that hold scores, which are read all the same (a clerk
+    hides a category's columns for a period it was not assessed in, and last period's scores stay in them).
+
+    >>> s = RawSheet("s.xlsx", [["院落编号", "政策宣讲-内容", "政策宣讲-效果"], ["U1", "7", "8"]], hidden_cols={2})
+    >>> p = _hidden_score_columns(s, _locate_header(s), {"zh": "", "en": ""})[0]
+    >>> p.code, p.params["columns"]["zh"]
+    ('MAT-HIDDEN-COLUMNS', 'C 政策宣讲-效果')
+    """
+    body = sheet.cells[head.row + 1:]
+    shown = [j for j in sorted(sheet.hidden_cols) if j in head.scores and any(j < len(r) and _norm(r[j]) for r in body)]
+    if not shown:
+        return []
+    names = [f"{sheet.ref}{re.sub(r'[0-9]', '', cell_name(1, j + 1))} {_shown(head.names[j])}" for j in shown]
+    return [problem("MAT-HIDDEN-COLUMNS", severity="warning", file=sheet.file, where=where, n=len(shown),
+                    columns=_cells(names))]
 
 
 def _missing_columns(head: _Header) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

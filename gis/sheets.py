@@ -198,6 +198,40 @@ def uncomputed_formulas(path: str | Path) -> dict[str, dict[tuple[int, int], str
     return {title: parts[0] for title, parts in _sheet_parts(path).items() if parts[0]}
 
 
+_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col\b[^>]*>')
+
+
+def hidden_columns(path: str | Path) -> dict[str, set[int]]:
+    """Per sheet title, the columns (from 0) Excel hides (``<col min="2" max="3" hidden="1"/>``); sheets with none
+    left out, and everything for a file that is no workbook.
+
+    >>> import openpyxl, tempfile, os
+    >>> wb = openpyxl.Workbook(); wb.active.title = "分数"; wb.active.append([1, 2, 3])
+    >>> wb.active.column_dimensions["B"].hidden = True
+    >>> p = os.path.join(tempfile.mkdtemp(), "f.xlsx"); wb.save(p)
+    >>> hidden_columns(p)
+    {'分数': {1}}
+    """
+    found: dict[str, set[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    data = z.read(name)
+                    cols: set[int] = set()
+                    for m in _HIDDEN_COL.finditer(data) if b"hidden" in data else ():
+                        tag = m.group(0)
+                        lo, hi = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
+                        if re.search(rb'\bhidden="(?:1|true)"', tag) and lo and hi:
+                            cols.update(range(int(lo.group(1)) - 1, min(int(hi.group(1)), 16384)))
+                    if cols:
+                        found[name] = cols
+            titles = _sheet_titles(z) if found else {}
+    except (OSError, zipfile.BadZipFile, KeyError, ET.ParseError):
+        return {}
+    return {titles[name]: cols for name, cols in found.items() if name in titles}
+
+
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]+)(?::([A-Z]{1,3}[0-9]+))?"')
 #: A merged range: first row, first column, last row, last column, from 0.
 Range = tuple[int, int, int, int]
