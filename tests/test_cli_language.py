@@ -33,7 +33,7 @@ PRODUCTS = {
 }
 ALLOWED = [
     r"\S*[/\\]\S*",  # paths
-    r"[\w.-]*\.(?:gpkg|html|png|pdf|csv|json|graphml|tif|toml|xlsx|txt|shp|otf|ttf|ttc)\b",  # file names
+    r"[\w.-]*\.(?:gpkg|html|png|pdf|csv|json|graphml|tif|toml|xlsx|txt|shp|prj|otf|ttf|ttc)\b",  # file names
     r"(?<![\w-])--?[A-Za-z][\w-]*",  # options
     r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b",  # problem codes
     r"\b[A-Z]{1,3}\d+\b",  # ids such as U002, AD0001, and paper sizes A4
