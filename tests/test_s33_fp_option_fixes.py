@@ -72,7 +72,9 @@ def _lacking(fix: str, command: str, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_plan_column_of_edit_and_delineate_names_no_unit_col(files: dict[str, Path], lang: str) -> None:
-    assert "--unit-col" not in _options("edit") | _options("delineate") and "--id-col" not in _options("edit")
+    # edit has --unit-col since 32733ad (the unit column of a plan table or of unit polygons), not --id-col: a plan
+    # lacking both columns is told to rename them, as delineate's is
+    assert "--unit-col" not in _options("delineate") and "--id-col" not in _options("edit")
     d = files["dir"]
     for args in (["edit", str(files["res"]), "--min", "2", "--max", "4", "--plan", str(files["bad"]), "-o",
                   str(d / f"ed_{lang}.html")],
