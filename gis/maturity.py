@@ -1070,7 +1070,7 @@ def read_scores(
     return out
 
 
-def _hidden_score_columns(sheet: RawSheet, head: _Header, where: dict[str, str]) -> list[Problem]:
+def _hidden_score_columns(sheet: RawSheet, head: _Header, where: Mapping[Any, str]) -> list[Problem]:
     """``MAT-HIDDEN-COLUMNS``: score columns Excel hides that hold scores, which are read all the same (a clerk
     hides a category's columns for a period it was not assessed in, and last period's scores stay in them).
 
