@@ -1040,6 +1040,16 @@ def _loaded_name(inputs: Inputs, column: str) -> str:
     return renamed.get(column, column)
 
 
+def plan_column_apart(inputs: Inputs, unit_col: str | None, *, plan: object = None, units: object = None) -> None:
+    """``--unit-col 院落`` of a household file that is its own plan: the reader took the column for the natural
+    settlements (院落 names both), so a plan could never split one. The column keeps its own name for the plan, and
+    the settlement rule is said as not checked (RULE-UNAPPLIED), as for a file without a settlement column (``check``
+    and ``repair`` alike; ``inputs`` changed in place)."""
+    if unit_col and plan is None and units is None and unit_col not in inputs.households.columns \
+            and _loaded_name(inputs, unit_col) == "settlement":
+        inputs.households = inputs.households.rename(columns={"settlement": unit_col})
+
+
 def graph_basis(inputs: Inputs) -> str:
     """What a graph of ``inputs`` judges neighbours on: ``terrain`` (a DEM and rivers or water), ``dem_only``,
     ``rivers_only`` or ``straight`` (the suffix of the catalogue texts that say so)."""

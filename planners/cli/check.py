@@ -255,13 +255,7 @@ def check(
         raise _with_plan_rules(exc, source.plan) from None
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
-    unit_col = source.unit_col
-    if unit_col and source.plan is None and source.units is None and unit_col not in inputs.households.columns \
-            and W._loaded_name(inputs, unit_col) == "settlement":
-        # --unit-col 院落: the plan's own column, which the reader took for the settlements (院落 names both); the
-        # plan is not its settlements too (a split could never be found): the column keeps its name, and the
-        # settlement rule is said as not checked (RULE-UNAPPLIED) as for a file without one
-        inputs.households = inputs.households.rename(columns={"settlement": unit_col})
+    W.plan_column_apart(inputs, source.unit_col, plan=source.plan, units=source.units)  # --unit-col 院落
     rows = getattr(inputs.report, "rows", None)
     if rows is not None and len(rows) == len(inputs.households):  # the findings name households by their rows too
         inputs.households.attrs["rows"] = [int(r) for r in rows]  # (a list: pandas compares attrs it joins)

@@ -85,11 +85,11 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
                  meeting_points: str | None = None, lang: Any = "zh",
                  rules_file: Path | None = None, include_personal: bool = False,
                  credit: str | None = None, units: str | None = None,
-                 unit_col: str | None = None) -> tuple[str, dict[str, Any]]:
+                 unit_col: str | None = None, units_crs: str | None = None) -> tuple[str, dict[str, Any]]:
     """The editor page of ``result`` (starting from ``plan`` when given, or from unit polygons ``units``, the
     households assigned by location as ``check --units`` assigns them, or from a column ``unit_col`` of its
-    households) and a summary (households ``n``, units
-    ``k``, the input ``warnings``, the RULE-UNAPPLIED warnings of the rules the page cannot check, ``unapplied``,
+    households; ``units_crs``: the polygons' coordinate system where the layer declares none) and a summary
+    (households ``n``, units ``k``, the input ``warnings``, the RULE-UNAPPLIED warnings of the rules the page cannot check, ``unapplied``,
     which it names); RULE-NEST-UNKNOWN for a ``nest_by`` typo of the rules (``rules_file``: their
     file, named). The units locked at the start are those the plan marks (锁定), or, for the
     result's own plan, those a ``delineate --lock`` result kept. Household ids that are id-card or phone numbers
@@ -119,7 +119,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     given = plan is not None or units is not None or bool(unit_col)  # another plan than the result's own
     drawn: dict[str, Any] = {}
     if given:
-        labels, _ = W.read_plan(inputs, plan=plan, units=units, unit_col=unit_col, strict=True)
+        labels, _ = W.read_plan(inputs, plan=plan, units=units, unit_col=unit_col, units_crs=units_crs, strict=True)
         locks = read_locks(plan) if plan is not None else []
         # the dashed outlines are the plan as loaded: its own territories, as check --map draws a plan's (the
         # result's units layer is another plan's: outlines of units the plan lacks, or of other households)
@@ -183,6 +183,7 @@ def edit(
     units: Annotated[str | None, typer.Option("--units", help="cli.opt.units")] = None,
     unit_col: Annotated[str | None, typer.Option("--unit-col", "--unit-field", "--unit-id-field",
                                                  help="cli.opt.unit_col")] = None,
+    units_crs: Annotated[str | None, typer.Option("--units-crs", help="cli.opt.units_crs")] = None,
     meeting_points: Annotated[str | None, typer.Option("--meeting-points", help="cli.opt.meeting_points")] = None,
     include_personal: Annotated[bool, typer.Option("--include-personal", help="cli.opt.include_personal_ids")] = False,
     credit: Annotated[str | None, typer.Option("--credit", help="cli.opt.edit_credit")] = None,
@@ -203,7 +204,7 @@ def edit(
                            read=lambda: W.read_result(result))
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
                                  lang=C.lang(), rules_file=rules.rules_file, include_personal=include_personal,
-                                 credit=credit, units=units, unit_col=unit_col)
+                                 credit=credit, units=units, unit_col=unit_col, units_crs=units_crs)
     C.print_problem_summary(summary["warnings"], title=C.msg("cli.title.input_warnings"))
     from yuanluo.planners.cli.delineate import print_unapplied
 

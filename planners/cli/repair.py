@@ -78,10 +78,11 @@ def repair(
                                read=lambda: W.load_inputs(hh.households, **hh.read_kwargs()))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    W.plan_column_apart(inputs, source.unit_col, plan=source.plan, units=source.units)  # --unit-col 院落, as check
     # a nest_by typo stops here; a rule the file has no column for is a warning, said with the outcome (-q too)
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, done="apply")
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col,
-                             strict=True)
+                             units_crs=source.units_crs, strict=True)
     _one_name_each(inputs.warnings)
     shown = _plan_fields(inputs, hh.households, fields, include_personal, output)
     meet = source.meeting_points(inputs, meeting_points, hh.id_col)
