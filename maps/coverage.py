@@ -60,6 +60,7 @@ from yuanluo.maps.interactive import (
     _add_hillshade,
     _add_tools,
     _add_ui,
+    _area_fields,
     _card_data,
     _check_layers,
     _compact_ints,
@@ -69,6 +70,7 @@ from yuanluo.maps.interactive import (
     _nn_zoom,
     _Page,
     _quantise,
+    _search_hints,
     _start_page,
     _to_display,
     context_legend_rows,
@@ -559,7 +561,9 @@ def make_cover_map(
     hubs = _hub_ids(lyr)
     fg = folium.FeatureGroup(name=cover_text("households", lang))
     pg.add_js(pg.m, "card.js", "R", _card_data(pg, None, "households"))
-    pg.add_js(fg, "cover_households.js", "D", _cover_payload(pg, hubs, include_personal, limit, fields))
+    payload = _cover_payload(pg, hubs, include_personal, limit, fields)
+    pg.carried = list(payload["fields"])  # what the search box finds besides ids (its placeholder says so)
+    pg.add_js(fg, "cover_households.js", "D", payload)
     fg.add_to(pg.m)
     pg.bounds.append(np.asarray(_to_display(lyr["households"], pg.shift).total_bounds))
     bounds: dict[str, list[float]] = {}
@@ -573,9 +577,14 @@ def make_cover_map(
     if credit:
         pg.add_js(pg.m, "credit.js", "C", {"html": _esc(credit)})
     pg.add_js(pg.m, "gps.js", "P", gps_data(lang))  # the field map's GPS card; the answer: Y.gpsAnswer
-    pg.add_js(pg.m, "search.js", "S", {"bounds": bounds, "n_units": 0, "placeholder": cover_text("search", lang),
+    # the field map's search: household ids, the points by id or name, villages, groups, settlements (framed and
+    # marked) and any other column carried, with the field map's words for the lists of choices
+    pg.add_js(pg.m, "search.js", "S", {"bounds": bounds, "n_units": 0, "placeholder": _search_hints(pg, "hub"),
                                        "notFound": label("not_found", lang), "find": label("find", lang),
-                                       "villages": template("map.search_villages", lang)})
+                                       "villages": template("map.search_villages", lang),
+                                       "values": template("map.search_values", lang),
+                                       "households": template("map.search_households", lang),
+                                       "place": template("map.search_place", lang), "areas": _area_fields(pg)})
     pg.add_js(pg.m, "legend.js", "G", _cover_legend(lyr, lang, limit, pg.extras))
     folium.LayerControl(collapsed=True).add_to(pg.m)
     _add_ui(pg)

@@ -80,6 +80,7 @@ from yuanluo.gis.errors import (
 )
 from yuanluo.gis.output import HTML_SUFFIXES, require_free, write_bytes
 from yuanluo.gis.personal import PERSONAL_NAMES, map_fields, name_key
+from yuanluo.gis.plan import unit_sort_key
 from yuanluo.gis.validate import page_text
 from yuanluo.maps import offline
 from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
@@ -689,13 +690,9 @@ def _household_payload(
     fields = map_fields(hh, fields, include_personal=include_personal, needed=needed,
                         skip={"unit_id", "unit_status", "meeting_walk_min", hh.geometry.name, "hid"})
     extra = []
-    for c in fields:  # dictionary-encoded: sorted distinct values and one code per household (-1 = empty)
+    for c in fields:  # dictionary-encoded: distinct values in natural order and one code per household (-1 = empty)
         col = hh[c].astype(object).where(hh[c].notna(), None)
-        vals = [_shown(v, lang) for v in col.tolist()]
-        keyed = pd.Series([json.dumps(v, ensure_ascii=False) for v in vals], dtype=object)
-        codes, uniques = pd.factorize(keyed, sort=True)
-        values = [json.loads(x) for x in uniques]
-        codes = np.where(np.array([v is None for v in vals], dtype=bool), -1, codes)
+        codes, values = _natural_codes([_shown(v, lang) for v in col.tolist()])
         extra.append({"v": values, "c": _compact_ints(codes, compact)})
     return {
         "lat0": lat0,
@@ -724,6 +721,24 @@ CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.un
               "card.exceptions", "card.exception_item", "card.no_candidate",
               "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
               "gps.unavailable", "gps.timeout")
+
+
+def _natural_codes(vals: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
+    """A column dictionary-encoded: a code per value (-1 for None) into its distinct values, in the natural order a
+    person reads a list in (:func:`yuanluo.gis.plan.unit_sort_key`: numbers in the text, digits or Chinese numerals,
+    compared as numbers; then as written), which the search box's lists of choices follow (villages, groups,
+    settlements …). Text order listed 10组 before 2组, 十组 before 二组, 10 before 2.
+
+    >>> codes, values = _natural_codes(["十组", "2组", None, "二组", "10组", "2组", 10, 2, "U10", "U2"])
+    >>> values, codes.tolist()
+    ([2, '2组', '二组', 10, '10组', '十组', 'U2', 'U10'], [5, 1, -1, 2, 4, 1, 3, 0, 7, 6])
+    """
+    keyed = [json.dumps(v, ensure_ascii=False) for v in vals]
+    uniques = sorted({k for k, v in zip(keyed, vals, strict=True) if v is not None},
+                     key=lambda k: (unit_sort_key(json.loads(k)), k))
+    at = {k: j for j, k in enumerate(uniques)}
+    codes = np.array([-1 if v is None else at[k] for k, v in zip(keyed, vals, strict=True)], dtype=np.int64)
+    return codes, [json.loads(k) for k in uniques]
 
 
 def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, Any]:
@@ -761,7 +776,11 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     exc &= ~bad
     own_code = _text(u.get("code"), len(u))
     exc_codes = [own_code[k] or excused.get(x, "") for k, x in enumerate(ids)]
-    exc_at = np.flatnonzero(exc.to_numpy())
+
+    def natural(at: np.ndarray) -> list[int]:  # the card's lists of units as a person reads them: U2 before U10
+        return sorted((int(k) for k in at), key=lambda k: unit_sort_key(ids[k]))
+
+    exc_at = natural(np.flatnonzero(exc.to_numpy()))
     cols = pd.DataFrame({
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
@@ -773,8 +792,8 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     }, index=ids)
     size_keys = {k: label(f"card.size_{k}_{by}", lang) for k in ("ok", "low", "high", "plain")}
     return {"units": list(ids), "band": list(band) if band else None, "by": by,
-            "f": _columns(cols, list(cols.columns)), "bad": np.flatnonzero(bad.to_numpy()).tolist(),
-            "exc": [[int(k), exc_codes[k]] for k in exc_at],
+            "f": _columns(cols, list(cols.columns)), "bad": natural(np.flatnonzero(bad.to_numpy())),
+            "exc": [[k, exc_codes[k]] for k in exc_at],
             "excWords": [_code_words(exc_codes[k], lang) for k in exc_at],
             "heads": _head_known(u), "headIds": _head_lists(u.get("head_candidates"), len(u)),
             "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
@@ -1385,12 +1404,14 @@ def _phone_columns(households: pd.DataFrame, columns: Sequence[str]) -> list[str
                  or content_kind(households[c]) in ("mobile", "landline"))]
 
 
-def _search_hints(pg: _Page) -> list[str]:
+def _search_hints(pg: _Page, own: Literal["unit", "hub"] = "unit") -> list[str]:
     """The search box's placeholder, longest first (``search.js`` shows the first its box has room for): what the
     box finds on this page (:func:`search_hint`), the ids and the places named each (户编号、院落编号或村名), then,
     for a phone's box, the ids and the places each in one word (编号, 地名), last a name and a phone in one too ("Id,
     person or place"). A name or phone is said only where the page carries one (allowed by ``--fields`` and
-    ``--include-personal``), a place only where the households have it.
+    ``--include-personal``), a place only where the households have it. ``own``: what the page finds besides its
+    households, the field map's units, or the coverage map's service points (by id or name: 服务点, said in every
+    form; the shortest say the service points and the places: "Service point or place", "Point or place").
 
     Examples
     --------
@@ -1398,17 +1419,31 @@ def _search_hints(pg: _Page) -> list[str]:
     >>> _search_hints(_Page(None, {"households": hh}, "zh", None, 6, 0, [], {}, carried=["village"]))  # type: ignore[arg-type]
     ['户编号、院落编号或村名', '编号或村名']
     >>> _search_hints(_Page(None, {"households": hh}, "en", None, 6, 0, [], {}))  # type: ignore[arg-type]
-    ['Household id or unit id', 'Id']
+    ['Household id or unit id', 'Household or unit id', 'Id']
+    >>> hh = pd.DataFrame({"village": ["甲村"], "group": ["1组"]})
+    >>> _search_hints(_Page(None, {"households": hh}, "en", None, 6, 0, [], {}, carried=["village", "group"]),
+    ...               "hub")  # type: ignore[arg-type]
+    ['Household id, service point, village or group', 'Household id, service point or place', \
+'Id, service point, village or group', 'Id, service point or place', 'Service point or place', 'Point or place']
     """
     hh = pg.lyr.get("households")
     carried = [c for c in pg.carried if isinstance(hh, pd.DataFrame) and c in hh.columns]
     person = (["name"] if _name_columns(carried) else []) + (["phone"] if _phone_columns(hh, carried) else [])
     town = town_columns(carried)[:1] if carried else []
     places = [c for c in ("village", "group", "settlement") if c in carried] + (["town"] if town else [])
+    short = ["id"] if own == "unit" else ["id", "hub"]
+    forms = [(["hid", own], person), (short, person), (short, ["person"] if len(person) > 1 else person)]
+    if own == "unit" and not person and not places:  # the demo's: before the one word, both ids said in fewer words
+        forms.insert(1, (["hid_unit"], []))
     out: list[str] = []
-    for ids, who in ((["hid", "unit"], person), (["id"], person), (["id"], ["person"] if len(person) > 1 else person)):
+    for ids, who in forms:
         for where in (places, ["place"] if len(places) > 1 else places):
             hint = search_hint([*ids, *who, *where], pg.lang)
+            if hint not in out:
+                out.append(hint)
+    if own == "hub":  # the points and the places, where even the ids in one word leave no room (English at 188 px)
+        for point in ("hub", "point"):
+            hint = search_hint([point, *(["place"] if len(places) > 1 else places)], pg.lang)
             if hint not in out:
                 out.append(hint)
     return out

@@ -30,6 +30,7 @@ Y.sizeText = function(k) {
   return Y.fill(t.ok, {n: n, lo: b[0], hi: b[1]});
 };
 Y.closeCard = function() {
+  framed = null;
   sheet.hidden = true; sheet.removeAttribute('data-card'); sheet.removeAttribute('data-id'); sheet.style.maxHeight = '';
   lift();
   Y.highlight(null);
@@ -37,6 +38,7 @@ Y.closeCard = function() {
 };
 // opens the card: a title, a close button and an empty table to fill
 Y.openCard = function(kind, id, title) {
+  framed = null;
   sheet.textContent = ''; sheet.style.maxHeight = '';
   sheet.setAttribute('data-card', kind); sheet.setAttribute('data-id', id);
   var head = el('div', 'yl-card-head', sheet);
@@ -228,18 +230,45 @@ Y.framePadding = function() {
   }
   if (tr) top = Math.max(top, tr[3] + m);
   // the foot's controls, or the card (they then stand just above it: a corner of the unit may lie under the legend
-  // button rather than the whole of it in a strip too low to read)
+  // button rather than the whole of it in a strip too low to read), and above the card a control across half the
+  // map or more (a credit wrapped over the screen's width at 360 px: the whole of a unit lay under its two lines)
   var bottom = Math.max(m, Y.sheetCover() + m);
   if (!Y.sheetCover()) [bl, br].forEach(function(c) { if (c) bottom = Math.max(bottom, size.y - c[1] + m); });
+  else Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-bottom .leaflet-control'), function(c) {
+    var r = c.getBoundingClientRect();
+    if (r.height && r.width >= size.x / 2) bottom = Math.max(bottom, box.bottom - r.top + m);
+  });
   var below = {tl: [m, Math.max(top, tl ? tl[3] + m : top)], br: [m, bottom]};
   var beside = {tl: [tl ? tl[2] + m : m, top], br: [m, bottom]};
   function room(p) { return Math.min(size.x - p.tl[0] - p.br[0], size.y - p.tl[1] - p.br[1]); }
   return room(below) >= Math.min(120, room(beside)) ? below : beside;
 };
+// what was last framed (a unit, a village …) and the padding it was framed with: framed again when the room left
+// for it changes (the card made lower for the not-found row, taller, the screen turned: the controls lifted above the
+// card then moved over it); forgotten when the official moves the map, or another card opens or the card closes
+var framed = null, framing = false;
 Y.frame = function(bounds, maxZoom) {
-  var p = Y.framePadding();
-  map.fitBounds(bounds, {maxZoom: maxZoom, animate: false, paddingTopLeft: p.tl, paddingBottomRight: p.br});
+  framing = true;
+  try {
+    var p = Y.framePadding();
+    map.fitBounds(bounds, {maxZoom: maxZoom, animate: false, paddingTopLeft: p.tl, paddingBottomRight: p.br});
+    framed = {bounds: bounds, maxZoom: maxZoom, pad: JSON.stringify(p)};
+  } finally { framing = false; }
 };
+function reframe() {
+  if (!framed || framing) return;
+  framing = true;
+  try {
+    var p = Y.framePadding();
+    if (JSON.stringify(p) !== framed.pad) {
+      map.fitBounds(framed.bounds, {maxZoom: framed.maxZoom, animate: false, paddingTopLeft: p.tl, paddingBottomRight: p.br});
+      framed.pad = JSON.stringify(p);
+      Y.reframed = (Y.reframed || 0) + 1;
+    }
+  } finally { framing = false; }
+}
+function forget() { if (!framing) framed = null; }
+map.on('dragstart zoomstart', forget);
 // a folded list of units, each a link opening its card
 function unitList(cls, summary, items) {
   var d = el('details', 'yl-broken ' + cls, sheet);
@@ -265,6 +294,7 @@ function brokenList() {
 function lift() {
   place();
   if (Y.sheetCover() && clearStack()) place();
+  reframe();
 }
 // on a low screen (360 x 640) the controls lifted above the card stood over the search box: the English legend
 // button over its Find button, the scale and credit over its not-found row. The card is then made lower by as much

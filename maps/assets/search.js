@@ -20,6 +20,7 @@ var Search = L.Control.extend({
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
     function search() {
       choices.hidden = true; msg.hidden = true;  // the stack at the top left as it stands after: Y.frame measures it
+      Y.markPlace(null);  // the place the last search found: no longer marked
       var r = Y.find(input.value);
       msg.textContent = r ? '' : S.notFound;
       msg.hidden = !!r;
@@ -105,8 +106,36 @@ Y.frameHouseholds = function(ks) {
   if (Y.closeCard) Y.closeCard();
   if (Y.frame) Y.frame([[s, w], [nn, e]], 17);  // clear of the search box and the controls, as a unit is framed
   else map.fitBounds([[s, w], [nn, e]], {maxZoom: 17, animate: false, paddingTopLeft: [20, 60], paddingBottomRight: [20, 20]});
+  Y.markPlace(ks);
   return true;
 };
+// the households of the place a search found (a village, group or settlement) marked: a dark ring on a white halo
+// around each, at every zoom (also where the dots are left out: the rings then show where the place lies), until
+// the next search or a tap on the map. Y.placeMarked: how many are marked
+var PlaceMark = Y.CanvasLayer.extend({
+  // on the households' pane, after them: over their dots, under the unit ids and the cards
+  _redraw: function() {
+    var m = this._map, ctx = Y.canvas(this, m), D = Y.households, ks = this._ks || [], z = m.getZoom();
+    var r = (z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5) + 3, size = m.getSize();
+    ctx.beginPath();
+    ks.forEach(function(k) {
+      var p = m.latLngToContainerPoint([D.xy.lat[k], D.xy.lon[k]]);
+      if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) return;
+      ctx.moveTo(p.x + r, p.y); ctx.arc(p.x, p.y, r, 0, 6.2832);
+    });
+    ctx.lineWidth = 4.5; ctx.strokeStyle = 'rgba(255,255,255,0.95)'; ctx.stroke();
+    ctx.lineWidth = 2; ctx.strokeStyle = '#111'; ctx.stroke();
+  }
+});
+var placeMark = new PlaceMark();
+Y.markPlace = function(ks) {
+  placeMark._ks = ks && ks.length ? ks.slice() : null;
+  Y.placeMarked = placeMark._ks ? placeMark._ks.length : 0;
+  if (placeMark._ks && !placeMark._map) map.addLayer(placeMark);
+  else if (!placeMark._ks && placeMark._map) map.removeLayer(placeMark);
+  else if (placeMark._map) placeMark._redraw();
+};
+map.on('click', function() { Y.markPlace(null); });
 // a village by its name, as the households' village column gives it (width- and case-insensitive: "胜利村",
 // "ordino"), else the one village whose name begins with it ("胜利"); two villages of one name (in two towns): both.
 // The map is fitted to its households clear of the search box and the card; the name is never put into the page as
@@ -146,11 +175,14 @@ function valueEntries() {  // per column: [{label, keys: [normalised forms], ks:
       v = String(v);
       var vil = area && vf >= 0 && D.extra[vf].c[k] >= 0 ? String(D.extra[vf].v[D.extra[vf].c[k]]) : '';
       var g = area ? vil + '\u0000' + v : v, e = groups.get(g);
-      if (!e) groups.set(g, e = {value: v, village: vil, ks: []});
+      if (!e) groups.set(g, e = {value: v, village: vil, at: [vil ? D.extra[vf].c[k] : -1, codes[k]], ks: []});
       e.ks.push(k);
     }
     var list = [], n = {};
     groups.forEach(function(e) { n[key(e.value)] = (n[key(e.value)] || 0) + 1; list.push(e); });
+    // listed as a person reads them, by village then value, each in the order of the page's values (natural:
+    // maps.interactive._natural_codes, 2组 before 10组, 二组 before 十组), not as the households come
+    list.sort(function(a, b) { return a.at[0] - b.at[0] || a.at[1] - b.at[1]; });
     list.forEach(function(e) {
       // a group named alike in two villages (2组) reads as its village and group; one named with its village as it is
       var lone = !e.village || n[key(e.value)] === 1 || key(e.value).indexOf(key(e.village)) === 0;
@@ -205,15 +237,24 @@ function placeOf(k) {
   return '';
 }
 new Search().addTo(map);
-// the placeholder the box has room for: the first of S.placeholder (the full words, then shorter ones) whose width in
-// the box's font fits inside its padding, else the last; the full words stay its title and accessible name
+// the placeholder the box has room for: the first of S.placeholder (the full words, then shorter ones) that a copy of
+// the box, as wide, shows whole as its value, else the last; the full words stay its title and accessible name. A
+// canvas measure in the box's computed font said 'Household id or unit id' fits 188 px (182 px) where the box drew
+// it 197 px wide and cut it ('Household id or unit i', the English demo at 360 px): the box itself is measured
 function fitPlaceholder() {
   var input = map.getContainer().querySelector('.yl-search input'), hints = [].concat(S.placeholder);
   if (!input || !input.clientWidth) return;
-  var cs = getComputedStyle(input), ctx = document.createElement('canvas').getContext('2d');
-  var room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight), pick = hints[hints.length - 1];
-  ctx.font = cs.font;
-  for (var i = 0; i < hints.length; i++) if (ctx.measureText(hints[i]).width <= room) { pick = hints[i]; break; }
+  var probe = input.cloneNode(false), pick = hints[hints.length - 1];
+  probe.removeAttribute('placeholder'); probe.removeAttribute('title'); probe.removeAttribute('aria-label');
+  probe.setAttribute('aria-hidden', 'true'); probe.tabIndex = -1;
+  probe.style.position = 'absolute'; probe.style.visibility = 'hidden'; probe.style.left = '0'; probe.style.top = '0';
+  probe.style.width = input.offsetWidth + 'px'; probe.style.flex = 'none';
+  input.parentNode.appendChild(probe);
+  for (var i = 0; i < hints.length; i++) {
+    probe.value = hints[i];
+    if (probe.scrollWidth <= probe.clientWidth) { pick = hints[i]; break; }
+  }
+  input.parentNode.removeChild(probe);
   input.placeholder = pick;
 }
 fitPlaceholder();
