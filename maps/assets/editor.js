@@ -469,10 +469,36 @@ function violations() {
   // the errors first (the panel lists them all), then the warnings; each by unit (the whole plan first), then code
   return out.sort(byFinding);
 }
+// a unit name as gis.plan.unit_sort_key orders it (the check's lists): each number, digits or Chinese numerals, as a
+// number, the text between as text, the name as written last (U2 before U10, 二组二院落 before 二组十院落)
+var CN_DIGIT = {'〇': 0, '零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9};
+function cnNumber(run) {
+  if (run.indexOf('十') < 0 && run.indexOf('百') < 0) {
+    return Number(run.split('').map(function(c) { return CN_DIGIT[c]; }).join(''));
+  }
+  var total = 0, cur = 0;
+  run.split('').forEach(function(c) {
+    if (c === '百') { total += (cur || 1) * 100; cur = 0; } else if (c === '十') { total += (cur || 1) * 10; cur = 0; } else cur = CN_DIGIT[c];
+  });
+  return total + cur;
+}
+function unitKey(name) {
+  return String(name).split(/([0-9]+|[〇零一二两三四五六七八九十百]+)/).map(function(x, i) {
+    return i % 2 ? (/^[0-9]+$/.test(x) ? Number(x) : cnNumber(x)) : x;
+  });
+}
+function unitOrder(a, b) {
+  var ka = unitKey(a), kb = unitKey(b);
+  for (var i = 0; i < Math.min(ka.length, kb.length); i++) {
+    if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  }
+  if (ka.length !== kb.length) return ka.length - kb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 function byFinding(a, b) {
   var sa = a.severity === 'error' ? 0 : 1, sb = b.severity === 'error' ? 0 : 1;
   if (sa !== sb) return sa - sb;
-  if (a.unit !== b.unit) return a.unit === null ? -1 : b.unit === null ? 1 : a.unit < b.unit ? -1 : 1;
+  if (a.unit !== b.unit) return a.unit === null ? -1 : b.unit === null ? 1 : unitOrder(a.unit, b.unit);
   if (a.code !== b.code) return a.code < b.code ? -1 : 1;
   return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
 }
@@ -1148,6 +1174,7 @@ Y.editor = {
   unlock: function(u) { return setLock(u, false); },
   undo: undo, redo: redo,
   violations: violations,
+  unitOrder: unitOrder,
   exportCsv: exportCsv,
   changeLogCsv: logCsv,
   loadCsv: loadCsv,
