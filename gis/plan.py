@@ -133,7 +133,8 @@ def _unassigned(labels: pd.Series, file: str | None, blank_rows: dict[str, int] 
     miss = labels.index[labels.isna().to_numpy()]
     if not len(miss):
         return []
-    where = {"blank_rows": {h: blank_rows[h] for h in miss if h in blank_rows}} if blank_rows is not None else {}
+    where: dict[str, Any] = ({"blank_rows": {h: blank_rows[h] for h in miss if h in blank_rows}}
+                             if blank_rows is not None else {})
     return [problem("PLAN-UNASSIGNED", file=file, ids=sorted(miss), cells=cells, **where)]
 
 
@@ -1013,7 +1014,7 @@ def units_crs_hint(path: str | Path, layer: str | None, households: Any) -> dict
     """
     from yuanluo.gis.crs import gk_cm_epsg, lonlat_center, transform_xy
 
-    eg = {lang: text("check.units_crs.eg", lang) for lang in LANGS}
+    eg: dict[str, str] = {lang: text("check.units_crs.eg", lang) for lang in LANGS}
     try:
         import pyogrio
 
@@ -1035,7 +1036,9 @@ def units_crs_hint(path: str | Path, layer: str | None, households: Any) -> dict
     pad = max(margin, 0.5 * max(x1 - x0, y1 - y0))
     if not (x0 - pad <= hx[0] <= x1 + pad and y0 - pad <= hy[0] <= y1 + pad):
         return eg
-    return {lang: text("check.units_crs.likely", lang, crs=f"EPSG:{epsg}", what=what[lang]) for lang in LANGS}
+    likely: dict[str, str] = {lang: text("check.units_crs.likely", lang, crs=f"EPSG:{epsg}", what=what[lang])
+                              for lang in LANGS}
+    return likely
 
 
 def _units_far(given: Any, units: Any, pts: Any, file: str) -> None:
