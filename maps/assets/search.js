@@ -123,8 +123,10 @@ var PlaceMark = Y.CanvasLayer.extend({
       if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) return;
       ctx.moveTo(p.x + r, p.y); ctx.arc(p.x, p.y, r, 0, 6.2832);
     });
-    ctx.lineWidth = 4.5; ctx.strokeStyle = 'rgba(255,255,255,0.95)'; ctx.stroke();
-    ctx.lineWidth = 2; ctx.strokeStyle = '#111'; ctx.stroke();
+    // thinner rings where the households crowd (a whole village in view): the dots' colours still show through
+    var near = z >= 15;
+    ctx.lineWidth = near ? 4.5 : 2.5; ctx.strokeStyle = 'rgba(255,255,255,0.95)'; ctx.stroke();
+    ctx.lineWidth = near ? 2 : 1; ctx.strokeStyle = '#111'; ctx.stroke();
   }
 });
 var placeMark = new PlaceMark();
