@@ -115,14 +115,27 @@ def test_check_keeps_naming_its_options(results: dict[str, Path], lang: str) -> 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_edit_col_missing_fix_names_no_unit_col(results: dict[str, Path], tmp_path: Path, lang: str) -> None:
-    """edit has no --unit-col: a meeting-point table without a unit column is mended by renaming its column."""
+    """A meeting-point table without a unit column: edit's fix names only what edit has. Since 32733ad edit has
+    --unit-col, and it names the meeting-point table's unit column too (as check's and repair's does), so the fix
+    names it, and giving it writes the page."""
     rc, said = _run(["edit", str(results["plain"]), "--meeting-points", str(results["meet"]), "-o",
                      str(tmp_path / "e.html")], lang)
     assert rc == 2 and "COL-MISSING" in said, said
     fix = _fix_of(said, "COL-MISSING")
-    assert not OPTION.findall(fix), fix
+    assert set(OPTION.findall(fix)) == {"--unit-col"}, fix
     assert ("院落编号" if lang == "zh" else "unit_id") in fix and ("改名" if lang == "zh" else "rename") in fix, fix
     assert not (tmp_path / "e.html").exists()
+    # a plan table whose unit column is 编号, as the meeting-point table's: --unit-col names both
+    import geopandas as gpd
+
+    hh = gpd.read_file(results["plain"], layer="households")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("户编号,编号\n" + "".join(f"{h},{u}\n" for h, u in zip(hh["hid"], hh["unit_id"], strict=True)),
+                    encoding="utf-8")
+    rc, said = _run(["edit", str(results["plain"]), "--plan", str(plan), "--meeting-points", str(results["meet"]),
+                     "--unit-col", "编号", "-o", str(tmp_path / "e.html")], lang)
+    assert rc == 0 and "COL-MISSING" not in said, said
+    assert (tmp_path / "e.html").exists()
 
 
 def test_the_options_come_from_the_running_command() -> None:

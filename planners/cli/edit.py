@@ -137,10 +137,11 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     C.step("step.graph")
     g, _ = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
     lyr = {**layers, **drawn, "households": inputs.households}
-    meet = W.read_meeting_points(meeting_points) if meeting_points else None
+    # --unit-col names the unit column of the meeting-point table too, as check and repair read it
+    meet = W.read_meeting_points(meeting_points, unit_col=unit_col) if meeting_points else None
     warnings = list(inputs.warnings)
     if meet is None and plan is not None:  # the plan's 议事点 column (as the page exports it), as check --plan reads it
-        meet = plan_meeting_points(plan, inputs.households)
+        meet = plan_meeting_points(plan, inputs.households, unit_col=unit_col)
         if meet is not None:
             warnings += meeting_column_warnings(meet, labels)
     if meet is None and not given and "meeting_points" in layers:  # the result's own plan: its meeting points
