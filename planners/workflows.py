@@ -1032,6 +1032,32 @@ def read_plan(
     return out
 
 
+def polygon_plan(plan: Path | str) -> bool:
+    """Whether a ``--plan`` file (``file::layer``) is a layer of polygons: unit polygons, which ``--units`` reads
+    (households assigned by location), not a plan table; False for a table, a layer of points, or a file not read.
+
+    >>> import tempfile; import geopandas as gpd; from shapely.geometry import Point, box
+    >>> d = Path(tempfile.mkdtemp())
+    >>> gpd.GeoDataFrame({"unit_id": ["U1"]}, geometry=[box(0, 0, 1, 1)], crs=4490).to_file(d / "u.gpkg", layer="u")
+    >>> gpd.GeoDataFrame({"hid": ["1"]}, geometry=[Point(0, 0)], crs=4490).to_file(d / "u.gpkg", layer="h")
+    >>> _ = (d / "p.csv").write_text("hid,unit_id\\n1,U1\\n", encoding="utf-8")
+    >>> [polygon_plan(x) for x in (f"{d}/u.gpkg::u", f"{d}/u.gpkg::h", d / "p.csv", d / "none.shp")]
+    [True, False, False, False]
+    """
+    import pyogrio
+
+    from yuanluo.gis.plan import split_plan_spec
+
+    path, layer = split_plan_spec(plan)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".dbf") or not path.exists():
+        return False
+    try:
+        kind = str(pyogrio.read_info(gdal_path(path), layer=layer)["geometry_type"] or "")
+    except Exception:  # noqa: BLE001 - not read here: reading it as a plan says why
+        return False
+    return "polygon" in kind.lower()
+
+
 def _loaded_name(inputs: Inputs, column: str) -> str:
     """The name a household-file column has after loading: a column the file calls 院落 is ``settlement``."""
     if column in inputs.households.columns:

@@ -55,30 +55,12 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
 
 
 def polygon_plan(plan: Path | str) -> bool:
-    """Whether a ``--plan`` file (``file::layer``) is a layer of polygons: unit polygons, which ``--units`` reads
-    (households assigned by location), not a plan table; False for a table, a layer of points, or a file not read.
+    """Whether a ``--plan`` file (``file::layer``) is a layer of unit polygons, which ``--units`` reads:
+    :func:`yuanluo.planners.workflows.polygon_plan` (shared with check, repair and ``delineate --plan``, whose
+    ``read_plan`` says PLAN-UNITS-LAYER for such a plan)."""
+    from yuanluo.planners.workflows import polygon_plan as shared
 
-    >>> import tempfile; import geopandas as gpd; from shapely.geometry import Point, box
-    >>> d = Path(tempfile.mkdtemp())
-    >>> gpd.GeoDataFrame({"unit_id": ["U1"]}, geometry=[box(0, 0, 1, 1)], crs=4490).to_file(d / "u.gpkg", layer="u")
-    >>> gpd.GeoDataFrame({"hid": ["1"]}, geometry=[Point(0, 0)], crs=4490).to_file(d / "u.gpkg", layer="h")
-    >>> _ = (d / "p.csv").write_text("hid,unit_id\\n1,U1\\n", encoding="utf-8")
-    >>> [polygon_plan(x) for x in (f"{d}/u.gpkg::u", f"{d}/u.gpkg::h", d / "p.csv", d / "none.shp")]
-    [True, False, False, False]
-    """
-    import pyogrio
-
-    from yuanluo.gis.io import gdal_path
-    from yuanluo.gis.plan import split_plan_spec
-
-    path, layer = split_plan_spec(plan)
-    if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".dbf") or not path.exists():
-        return False
-    try:
-        kind = str(pyogrio.read_info(gdal_path(path), layer=layer)["geometry_type"] or "")
-    except Exception:  # noqa: BLE001 - not read here: reading it as a plan says why
-        return False
-    return "polygon" in kind.lower()
+    return shared(plan)
 
 
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
