@@ -1004,7 +1004,12 @@ def read_plan(
     if (plan is not None and units is not None) or (plan is None and units is None and not unit_col):
         raise InputError(problem("CLI-PLAN"))
     if plan is not None:
-        out = read_plan_table(Path(plan), inputs.households, id_col=id_col, unit_col=unit_col)
+        try:
+            out = read_plan_table(Path(plan), inputs.households, id_col=id_col, unit_col=unit_col)
+        except InputError as exc:  # unit polygons (drawn in QGIS, a result's units layer) have no household ids:
+            if "PLAN-COLUMN" in exc.codes and polygon_plan(plan):  # not columns to rename, but what --units reads
+                raise InputError(problem("PLAN-UNITS-LAYER", plan=str(plan))) from None
+            raise
         if strict:  # its lock column (repair, edit, delineate): a cell neither yes nor no is said, not ignored
             from yuanluo.gis.lock import read_lock_column
 
