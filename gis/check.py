@@ -228,7 +228,7 @@ def rule_structure(ctx: PlanContext) -> list[Violation]:
             n_units = dup.groupby(dup.index.astype(str)).nunique()
             multi = sorted(n_units.index[n_units.to_numpy() > 1])
             if multi:
-                us = sorted({str(x) for x in dup[dup.index.astype(str).isin(multi)].dropna()})
+                us = sorted({str(x) for x in dup[dup.index.astype(str).isin(multi)].dropna()}, key=unit_sort_key)
                 out.append(Violation(problem("PLAN-DUP-ASSIGN", ids=multi, file="", units=joined(us),
                                              then=both("plan.dup.first")),
                                      None, tuple(us)))
@@ -982,7 +982,7 @@ def _walk_times(ctx: PlanContext, out: list[Violation]) -> np.ndarray:
         given, meet = np.zeros(k, dtype=bool), np.full(k, "", dtype=object)
     else:
         file, row_of = _meeting_rows(mp)
-        unknown = sorted(set(mp.dropna().index.astype(str)) - set(ctx.unit_ids.tolist()))
+        unknown = sorted(set(mp.dropna().index.astype(str)) - set(ctx.unit_ids.tolist()), key=unit_sort_key)
         if unknown:  # a unit the plan does not have: said, not dropped in silence
             out.append(_viol("PLAN-MEETING-UNKNOWN", None, unknown, severity="warning", file=file or "meeting_points",
                              rows=sorted(row_of[u] for u in unknown if u in row_of)))
@@ -1736,7 +1736,7 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
             for u in v.units:
                 into.setdefault(u, []).append(v.code)
     unit_ids = list(ctx.unit_ids.tolist())
-    empty = sorted({u for v in viols if v.code == "PLAN-EMPTY-UNIT" for u in v.units} - set(unit_ids))
+    empty = sorted({u for v in viols if v.code == "PLAN-EMPTY-UNIT" for u in v.units} - set(unit_ids), key=unit_sort_key)
     k = ctx.k
     walk_mean = np.full(k, np.nan)
     walk_max = np.full(k, np.nan)

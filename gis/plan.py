@@ -373,7 +373,7 @@ def marked_units(path: str | Path, aliases: Sequence[str], marks: Collection[str
     cells = marked_cells(path, aliases, unit_col=unit_col)
     if cells is None:
         return []
-    return sorted({x for x in cells.loc[cells["value"].isin(list(marks)), "unit"] if x})
+    return sorted({x for x in cells.loc[cells["value"].isin(list(marks)), "unit"] if x}, key=unit_sort_key)
 
 
 def plan_table_exceptions(path: str | Path, *, unit_col: str | None = None, marks: Collection[str] = EXCEPTION_MARKS
@@ -784,7 +784,7 @@ def _labels_from_pairs(
     multi = n_units.index[n_units.to_numpy() > 1]
     if len(multi):
         sub = pairs[pairs["hid"].isin(multi)]
-        units_s = sorted(set(sub["unit"]))
+        units_s = sorted(set(sub["unit"]), key=unit_sort_key)
         probs.append(problem("PLAN-DUP-ASSIGN", file=fname, rows=sorted(sub["row"]), ids=sorted(multi),
                              units=joined(units_s[:10]),
                              count=len(multi), then=both("plan.dup.first")))
@@ -934,7 +934,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     blank_polys = units[uid_blank]
     dup = _conflicting_ids(units_gdf, id_col, uid, uid_blank)
     if dup.any():
-        probs.append(problem("PLAN-ID", file=file, rows=rows[dup], ids=sorted(set(uid[dup])),
+        probs.append(problem("PLAN-ID", file=file, rows=rows[dup], ids=sorted(set(uid[dup]), key=unit_sort_key),
                              detail=both("check.id.shared")))
     units = units.assign(_uid=uid)[~uid_blank]
     index = _hid_index(households)
@@ -953,7 +953,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
                                                            ("PLAN-OVERLAP", over, "error"))
     for code, pos, severity in said:
         if len(pos):
-            us = sorted(set(hits.loc[hits["pos"].isin(pos), "unit"]))
+            us = sorted(set(hits.loc[hits["pos"].isin(pos), "unit"]), key=unit_sort_key)
             order = np.argsort(index[pos].to_numpy(dtype=str), kind="stable")
             pairs = [f"{index[k]} → {chosen[k]}" for k in pos[order][:MAX_PAIRS]]
             more = {lang: text("problem.more", lang, count=len(pos)) if len(pos) > MAX_PAIRS else "" for lang in LANGS}
@@ -971,7 +971,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
     if len(outside):  # in no polygon at all: one without an id holding a household said so above
         probs.append(problem("PLAN-OUTSIDE", ids=sorted(outside)))
     probs.extend(_unassigned(labels, None))
-    empty = sorted(set(units["_uid"]) - set(chosen.values()))
+    empty = sorted(set(units["_uid"]) - set(chosen.values()), key=unit_sort_key)
     if empty:
         probs.append(problem("PLAN-EMPTY-UNIT", file=file, ids=empty))
     return PlanInput(labels, probs)
@@ -1161,7 +1161,7 @@ def _polygon_units(hits: pd.DataFrame, points: Any) -> tuple[dict[int, str], np.
     members = {str(u): g["pos"].to_numpy(dtype=np.int64) for u, g in one.groupby("unit", sort=True)} if on_line else {}
     trees: dict[str, Any] = {}  # a unit's households touching it alone, built when a household on a line asks
     for p, grp in cand.groupby("pos", sort=True):
-        units = sorted(grp["unit"].astype(str))
+        units = sorted(grp["unit"].astype(str), key=unit_sort_key)
         best, best_d = units[0], np.inf
         for u in units if int(p) in on_line else ():  # a tie: the id sorting first
             if u in members:
