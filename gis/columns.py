@@ -89,6 +89,44 @@ def is_total_word(cell: object) -> bool:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(cell))).rstrip(":").lower() in TOTAL_WORDS
 
 
+#: the words a clerk's note under a table begins with (其中：党员户 12 户, 注：…, 填表人：…, 制表日期：…), compared
+#: with spaces removed (NFKC, lower case); an English one must be the whole label before a colon ("Prepared by:")
+NOTE_WORDS: tuple[str, ...] = (
+    "其中", "注", "注意", "备注", "附注", "说明", "填表说明", "填表人", "填报人", "填写人", "制表人", "制表", "审核人",
+    "审核", "复核人", "审批人", "负责人", "联系人", "联系电话", "经办人", "统计人", "录入人", "调查人", "填表日期",
+    "填报日期", "制表日期", "统计日期", "日期", "填报单位", "填表单位", "单位", "数据来源", "资料来源", "签字", "签名",
+    "盖章", "村委会盖章", "備註", "備注", "說明",
+    "note", "notes", "remark", "remarks", "ofwhich", "including", "preparedby", "checkedby", "approvedby",
+    "reviewedby", "compiledby", "filledinby", "date", "source", "contact", "signature", "unit")
+
+
+def note_word(cell: object) -> str | None:
+    """The note word (:data:`NOTE_WORDS`, the longest that fits) a cell's label begins with, the label being the
+    text before its first colon, or the whole cell; None for any other cell (a name, an id, a total). Only these
+    words of a note are ever said: what follows them (填表人：张三 138…) may be personal.
+
+    Examples
+    --------
+    >>> [note_word(c) for c in ["其中：党员户 12 户", "注：坐标为 CGCS2000", " 备 注 ", "填表人：张三 电话 13812345678",
+    ...                         "制表日期：2024年5月", "审核人", "Prepared by: Li", "张三", "合计", "Notebook", ""]]
+    ['其中', '注', '备注', '填表人', '制表日期', '审核人', 'Prepared by', None, None, None, None]
+    """
+    shown = unicodedata.normalize("NFKC", str(cell)).split(":", 1)[0].strip()
+    label = re.sub(r"\s+", "", shown).lower()
+    if not label or is_total_word(cell):
+        return None
+    fits = [w for w in NOTE_WORDS if label == w or (not w.isascii() and label.startswith(w))]
+    if not fits:
+        return None
+    word = max(fits, key=len)
+    return shown if word.isascii() else word
+
+
+#: a numbered line of a note (1. …, 2、…, （3）…, 二、…), read as a note where it follows a total row or a note
+NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]"
+                       r"|[一二三四五六七八九十]{1,3}\s*[、.．])")
+
+
 def normalize_text(s: str) -> str:
     """NFKC-normalise and strip a string (full-width digits and letters become ASCII).
 

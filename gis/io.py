@@ -41,6 +41,7 @@ from yuanluo.gis.columns import (
     INVISIBLE,
     MAX_COUNT,
     NO_WORDS,
+    NOTE_LINE,
     OTHER_STATUSES,
     OWN_CUTS,
     PARTY_STATUSES,
@@ -61,6 +62,7 @@ from yuanluo.gis.columns import (
     map_columns,
     normalize_name,
     normalize_text,
+    note_word,
     parse_bool,
     parse_coordinate,
     parse_int,
@@ -639,11 +641,15 @@ def _household_header(rows: list[list[str]], wanted: list[str]) -> bool:
 
 
 def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
-               problems: list[Problem] | None = None) -> tuple[pd.DataFrame, str, np.ndarray]:
+               problems: list[Problem] | None = None,
+               body: Callable[[pd.DataFrame, np.ndarray], tuple[pd.DataFrame, np.ndarray]] | None = None
+               ) -> tuple[pd.DataFrame, str, np.ndarray]:
     """The household rows of a workbook: the sheet named ``sheet`` (a hidden one too), else the one visible
     sheet whose first rows hold a household header (an id or coordinates, :func:`_household_header`; IO-LAYER
     when several do; XLSX-HIDDEN when only a hidden one does); the cells below its header as text (:func:`~yuanluo.gis.sheets.cell_text`, merged cells filled,
-    said by XLSX-MERGED in ``problems``), blank rows left out; the sheet's name; each row's number in Excel."""
+    said by XLSX-MERGED in ``problems``), blank rows left out; the sheet's name; each row's number in Excel.
+    ``body``: what leaves rows out of the table (:func:`_total_rows`), before the merged and hidden rows read are
+    said, so that a note merged across the sheet under the table is not said as merged cells of households."""
     from yuanluo.gis.sheets import read_workbook
 
     book = read_workbook(p, fname)
@@ -683,15 +689,17 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
         raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(rows), _HEADER_SCAN),
                                  first=",".join(first).rstrip(",")[:80]))
     df, numbers = _cells_frame(rows, header_at)
+    first_body = int(numbers[0]) - 1 if len(numbers) else len(rows)
+    if body is not None:
+        df, numbers = body(df, numbers)
     if problems is not None and book_sheet.merged:
-        merged = _merged_in_body(book_sheet.merged, rows, header_at,
-                                 int(numbers[0]) - 1 if len(numbers) else len(rows))
+        merged = _merged_in_body(book_sheet.merged, rows, header_at, first_body, {int(n) for n in numbers})
         if merged is not None:
             problems.append(problem("XLSX-MERGED", severity="warning", file=fname, sheet=name,
                                     columns=merged[0], n_columns=len(merged[0]), rows=merged[1]))
-    body = {int(n) - 1 for n in numbers}
+    read = {int(n) - 1 for n in numbers}
     df.attrs["text_numbers"] = [str(df.columns[k]) for k, j in enumerate(df.attrs["cells_at"])
-                                if body & book_sheet.text_numbers.get(j, set())]
+                                if read & book_sheet.text_numbers.get(j, set())]
     hidden_read = sorted(set(book_sheet.hidden_rows) & {int(n) for n in numbers})  # hidden or filtered out, read
     if problems is not None and hidden_read:
         problems.append(problem("XLSX-HIDDEN-ROWS", severity="warning", file=fname, sheet=name, rows=hidden_read))
@@ -699,15 +707,18 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
 
 
 def _merged_in_body(merged: list[tuple[int, int, int, int]], rows: list[list[str]], header_at: int,
-                    first_body: int) -> tuple[list[str], list[int]] | None:
+                    first_body: int, read: set[int] | None = None) -> tuple[list[str], list[int]] | None:
     """The header names (row ``header_at``, or the row below it in a header of two rows) of the columns and
     the rows (as Excel numbers them) of the body cells that a merged range gave its value to (its first cell
     excepted); None when no merged range reaches the body. The columns in the sheet's order, left to right,
-    whatever order the workbook lists its merged ranges in.
+    whatever order the workbook lists its merged ranges in. ``read``: the rows read (Excel's numbers), when some
+    were left out (a total, a note): a range over none of them is not said.
 
-    >>> rows = [["户编号", "户主姓名", "组"], ["1", "张三", "一组"], ["", "", ""]]
+    >>> rows = [["户编号", "户主姓名", "组"], ["1", "张三", "一组"], ["", "", ""], ["注：…", "注：…", "注：…"]]
     >>> _merged_in_body([(1, 2, 2, 2), (1, 0, 2, 0)], rows, 0, 1)
     (['户编号', '组'], [3])
+    >>> _merged_in_body([(1, 2, 2, 2), (3, 0, 3, 2)], rows, 0, 1, {2, 3}), _merged_in_body([(3, 0, 3, 2)], rows, 0, 1, {2})
+    ((['组'], [3]), None)
     """
     heads = rows[header_at:first_body][:2]
     columns: set[int] = set()
@@ -715,9 +726,12 @@ def _merged_in_body(merged: list[tuple[int, int, int, int]], rows: list[list[str
     for r1, c1, r2, c2 in merged:
         if r2 < first_body:
             continue
-        for r in range(max(r1, first_body), r2 + 1):
-            if r != r1 or c2 > c1:
-                hit.add(r + 1)
+        cells = [r + 1 for r in range(max(r1, first_body), r2 + 1) if r != r1 or c2 > c1]
+        if read is not None:
+            cells = [r for r in cells if r in read]
+            if not any(r + 1 in read for r in range(max(r1, first_body), r2 + 1)):
+                continue
+        hit.update(cells)
         columns.update(range(c1, c2 + 1))
     if not hit:
         return None
@@ -1618,7 +1632,7 @@ class _Columns:
 
 def _open_households(p: Path, fname: str, layer: str | None, encoding: str | None,
                      wanted: list[str], problems: list[Problem], *, household: bool = True,
-                     keys: Sequence[str] = (), option: str | None = None) -> _Source:
+                     keys: Mapping[str, str] | None = None, option: str | None = None) -> _Source:
     """Read the file (CSV as text with its encoding detected; Excel by its cells; vector files through pyogrio);
     ``household``: whether it is the household file, not a table of points read the same way (:func:`_decode`).
     The household table's rows that are totals (:func:`_total_rows`; ``keys``: the id and coordinate columns given
@@ -1628,12 +1642,14 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     if fmt == "csv":
         df, csv_enc, rows = _read_csv(p, fname, encoding, wanted, household=household)
         if household or option is not None:
-            df, rows = _total_rows(df, rows, keys, fname, problems, None if household else option)
+            df, rows = _total_rows(df, rows, keys or {}, fname, problems, None if household else option)
         src = _Source(fname, fmt, parts, df, None, None, None, csv_enc, rows, df.attrs.get("header_row"))
     elif fmt == "xlsx":
-        df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems)
-        if household or option is not None:
-            df, rows = _total_rows(df, rows, keys, fname, problems, None if household else option)
+        def skip(d: pd.DataFrame, r: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+            return _total_rows(d, r, keys or {}, fname, problems, None if household else option)
+
+        df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems,
+                                     skip if household or option is not None else None)
         typed = frozenset(str(c) for c in df.columns) - set(df.attrs.get("text_numbers", ()))
         src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows, df.attrs.get("header_row"), typed)
     else:
@@ -1652,78 +1668,215 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
     return src
 
 
-def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Sequence[str], fname: str, problems: list[Problem],
+def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fname: str, problems: list[Problem],
                 option: str | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """A table without its rows that are totals (a roster's 合计 row: sums, no household; a 小计 row after each
-    group), said by warnings in ``problems`` naming the rows, the column and the word: ROW-TOTAL for the last rows,
-    ROW-SUBTOTAL for those within the table; in a table of points given to ``option`` (--fixed, --candidates)
-    POINTS-TOTAL for them all (a district's list of its service halls ends in 合计 N 处). A total row is one whose first filled cell, the village, group,
-    settlement and town cells left aside (a merge may fill them), reads as a total (:func:`_total_cell`: 合计, 小计,
-    Total …, or 1组小计 after a place of the table), and whose id and coordinate cells (the known names, and ``keys``
-    given by option) are blank or read the same: a row with an id or a coordinate is a household, whatever it says.
+    group) and without the notes under them, said by warnings in ``problems`` naming the rows, the column and the
+    word: ROW-TOTAL for the last rows, ROW-SUBTOTAL for those within the table, ROW-NOTE for the notes; in a table
+    of points given to ``option`` (--fixed, --candidates) POINTS-TOTAL and POINTS-NOTE (a district's list of its
+    service halls ends in 合计 N 处).
+
+    A total row is one whose first filled cell, the village, group, settlement and town cells left aside (a merge
+    may fill them), reads as a total (:func:`_total_cell`: 合计, 小计, Total …, or 1组小计 after a place of the
+    table), and that holds no key (:func:`_keyless`): no id (an id cell blank or reading the same) and no
+    coordinate (a coordinate cell reading as a number; text such as 共 3 处 is a count, not a coordinate). A row
+    with an id or a coordinate is a household or a point, whatever it says.
+
+    A note is a row holding no key whose first filled cell begins with a note word
+    (:func:`~yuanluo.gis.columns.note_word`: 其中, 注, 备注, 填表人, 审核人, 制表日期 …), under a total row, under
+    another note or among the table's last rows; under a total or a note, a numbered line (2. …); under a note, any
+    line of text. A household a clerk appended under the 合计 row (an id or coordinates) is read, and the 合计 above
+    it is then said as a row within the table. ``keys``: the columns given by option, each to its canonical name
+    (``hid``, ``x`` …).
 
     >>> df = pd.DataFrame({"序号": ["1", "2", "合计"], "户编号": ["001", "002", ""], "人口": ["3", "4", "=SUM(C2:C3)"],
     ...                    "经度": ["106.5", "106.6", ""]})
     >>> ps: list[Problem] = []
-    >>> out, rows = _total_rows(df, np.array([2, 3, 4]), [], "h.xlsx", ps)
+    >>> out, rows = _total_rows(df, np.array([2, 3, 4]), {}, "h.xlsx", ps)
     >>> out["户编号"].tolist(), rows.tolist(), [(p.code, p.rows, p.params["column"], p.params["word"]) for p in ps]
     (['001', '002'], [2, 3], [('ROW-TOTAL', (4,), '序号', '合计')])
-    >>> _total_rows(df.assign(经度=["106.5", "106.6", "106.7"]), np.array([2, 3, 4]), [], "h.xlsx", [])[1].tolist()
+    >>> _total_rows(df.assign(经度=["106.5", "106.6", "106.7"]), np.array([2, 3, 4]), {}, "h.xlsx", [])[1].tolist()
     [2, 3, 4]
+    >>> _total_rows(df.assign(经度=["106.5", "106.6", "共 2 户"]), np.array([2, 3, 4]), {}, "h.xlsx", [])[1].tolist()
+    [2, 3]
     >>> sub = pd.DataFrame({"户主": ["张三", "1组小计", "张小计", "小计"], "户编号": ["1", "", "3", ""],
     ...                     "组": ["1组", "1组", "2组", "2组"], "经度": ["106.5", "", "106.6", ""]})
     >>> ps = []
-    >>> _total_rows(sub, np.arange(2, 6), [], "h.xlsx", ps)[1].tolist(), [(p.code, p.rows, p.params["word"]) for p in ps]
+    >>> _total_rows(sub, np.arange(2, 6), {}, "h.xlsx", ps)[1].tolist(), [(p.code, p.rows, p.params["word"]) for p in ps]
     ([2, 4], [('ROW-SUBTOTAL', (3,), '1组小计'), ('ROW-TOTAL', (5,), '小计')])
+    >>> notes = pd.concat([df, pd.DataFrame({"序号": ["其中：党员户 1 户", "填表人：张三 13812345678"]})]).fillna("")
+    >>> ps = []
+    >>> _total_rows(notes, np.arange(2, 7), {}, "h.xlsx", ps)[1].tolist(), [(p.code, p.rows) for p in ps]
+    ([2, 3], [('ROW-TOTAL', (4,)), ('ROW-NOTE', (5, 6))])
+    >>> ps[1].params["words"]["zh"]
+    '“其中”、“填表人”'
     """
     if df.empty:
         return df, rows
     names = [str(c) for c in df.columns]
-    key_cols = [j for j, c in enumerate(names) if canonical_of(c) in {"hid", *COORD_COLUMNS} or c in set(keys)]
+    id_cols = [j for j, c in enumerate(names) if canonical_of(c) == "hid" or keys.get(c) == "hid"]
+    xy_cols = [j for j, c in enumerate(names) if j not in id_cols and (canonical_of(c) in COORD_COLUMNS or c in keys)]
     place_cols = [j for j, c in enumerate(names) if canonical_of(c) in {"village", "group", "settlement"}
                   or c in town_columns([c])]
     cells = df.astype(object).where(df.notna(), "").astype(str)
+    table = _Rows(cells.to_numpy(dtype=object), place_cols, id_cols, xy_cols)
+    found: dict[int, tuple[str, str]] = {}  # position → (column, word)
     # rows with a cell holding 计, total or sum somewhere (the rest are read without a look)
     hint = np.zeros(len(df), dtype=bool)
     for j in range(len(names)):
         if j not in place_cols:
             hint |= cells.iloc[:, j].str.contains(r"计|計|total|sum", case=False, regex=True).to_numpy(dtype=bool)
-    if not hint.any():
+    if hint.any():
+        places = _places(cells, [names[j] for j in place_cols])
+        for i in np.flatnonzero(hint).tolist():
+            first, row = table.first(i)
+            if first is not None and _total_cell(row[first], places) and table.keyless(row, first):
+                found[i] = (names[first], row[first])
+    notes = table.notes(found)
+    if not found and not notes:
         return df, rows
-    places = _places(cells, [names[j] for j in place_cols])
-    arr = cells.to_numpy(dtype=object)
-    found: dict[int, tuple[str, str]] = {}  # position → (column, word)
-    for i in np.flatnonzero(hint):
-        row = [v.strip() for v in arr[i]]
-        first = next((j for j, v in enumerate(row) if v and j not in place_cols), None)
-        if first is None or not _total_cell(row[first], places):
-            continue
-        if any(row[j] and row[j] != row[first] and not is_total_word(row[j]) for j in key_cols):
-            continue
-        found[int(i)] = (names[first], row[first])
-    if not found:
-        return df, rows
-    n = len(df)
-    while n - 1 in found:
-        n -= 1
-    end = [i for i in found if i >= n]
-    within = sorted(i for i in found if i < n)
-    if option is not None:  # a table of points: never a household
-        at = sorted(found)
-        problems.append(problem("POINTS-TOTAL", severity="warning", file=fname, option=option, rows=rows[at],
-                                which=_total_words([(int(rows[i]), *found[i]) for i in at])))
-    elif within:
-        problems.append(problem("ROW-SUBTOTAL", severity="warning", file=fname, rows=rows[within],
-                                column=found[within[0]][0], word=found[within[0]][1]))
-    if end and option is None:
-        problems.append(problem("ROW-TOTAL", severity="warning", file=fname, rows=rows[n:], column=found[n][0],
-                                word=found[n][1], which=_total_words([(int(rows[i]), *found[i]) for i in end])))
+    _say_skipped(found, notes, rows, fname, problems, option)
     keep = np.ones(len(df), dtype=bool)
     keep[list(found)] = False
+    keep[list(notes)] = False
     out = df.iloc[np.flatnonzero(keep)].copy()
     out.attrs = dict(df.attrs)
     return out, rows[keep]
 
+
+def _say_skipped(found: Mapping[int, tuple[str, str]], notes: Mapping[int, str | None], rows: np.ndarray, fname: str,
+                 problems: list[Problem], option: str | None) -> None:
+    """The warnings of :func:`_total_rows` for the totals ``found`` (position → column, word) and the ``notes``
+    (position → word) at positions of ``rows``."""
+    n = len(rows)
+    while n - 1 in found or n - 1 in notes:
+        n -= 1
+    end = [i for i in sorted(found) if i >= n]
+    within = sorted(i for i in found if i < n)
+    said = _note_words([w for _, w in sorted(notes.items()) if w is not None])
+    if option is not None:  # a table of points: never a household
+        at = sorted(found)
+        if at:
+            problems.append(problem("POINTS-TOTAL", severity="warning", file=fname, option=option, rows=rows[at],
+                                    which=_total_words([(int(rows[i]), *found[i]) for i in at])))
+        if notes:
+            problems.append(problem("POINTS-NOTE", severity="warning", file=fname, option=option,
+                                    rows=rows[sorted(notes)], words=said))
+        return
+    if within:
+        problems.append(problem("ROW-SUBTOTAL", severity="warning", file=fname, rows=rows[within],
+                                column=found[within[0]][0], word=found[within[0]][1]))
+    if end:
+        problems.append(problem("ROW-TOTAL", severity="warning", file=fname, rows=rows[end], column=found[end[0]][0],
+                                word=found[end[0]][1], which=_total_words([(int(rows[i]), *found[i]) for i in end])))
+    if notes:
+        problems.append(problem("ROW-NOTE", severity="warning", file=fname, rows=rows[sorted(notes)], words=said))
+
+
+@dataclass
+class _Rows:
+    """A table's cells as text (``cells``, rows by columns) and which columns hold places, ids and coordinates,
+    for :func:`_total_rows`."""
+
+    cells: np.ndarray
+    place_cols: Sequence[int]
+    id_cols: Sequence[int]
+    xy_cols: Sequence[int]
+
+    def first(self, i: int, note: bool = False) -> tuple[int | None, list[str]]:
+        """Row ``i``'s cells stripped and its first filled cell but the places' (a merge may fill them); for a
+        note, else the first place's (审核人 typed under 组)."""
+        row = [v.strip() for v in self.cells[i]]
+        first = next((j for j, v in enumerate(row) if v and j not in self.place_cols), None)
+        if first is None and note:
+            first = next((j for j, v in enumerate(row) if v), None)
+        return first, row
+
+    def keyless(self, row: Sequence[str], first: int) -> bool:
+        """Whether a row (``first``, its first filled cell) holds no key of a household or a point: its id cells
+        blank, a total word or reading as its first cell, and no coordinate cell reading as a number."""
+        if any(row[j] and row[j] != row[first] and not is_total_word(row[j]) for j in self.id_cols):
+            return False
+        return not any(_reads_number(row[j]) for j in self.xy_cols)
+
+    def note_at(self, i: int, above: str | None, found: Mapping[int, object]) -> tuple[bool, str | None]:
+        """Whether row ``i`` is a note under a row that is ``above`` ("total", "note" or None), and its word."""
+        first, row = self.first(i, note=True)
+        if first is None or i in found or not self.keyless(row, first):
+            return False, None
+        word = note_word(row[first])
+        if word is not None:
+            return True, word
+        line = NOTE_LINE.match(row[first])
+        if line is not None and above is not None:  # 2. …: said by its number only right under a total
+            return True, line.group(0).strip() if above == "total" else None
+        return above == "note" and not _reads_number(row[first]), None
+
+    def notes(self, found: Mapping[int, object]) -> dict[int, str | None]:
+        """The notes (position → the word said; None for a line going on from a note) under the rows ``found``
+        (totals), under one another and among the table's last :data:`MAX_NOTE_ROWS` rows."""
+        notes: dict[int, str | None] = {}
+        n = len(self.cells)
+        above: str | None
+        for t in sorted(found):
+            i, above = t + 1, "total"
+            while i < n and i not in found and i not in notes:
+                ok, word = self.note_at(i, above, found)
+                if not ok:
+                    break
+                notes[i], above, i = word, "note", i + 1
+        # notes ending the table with no total above them: from the first of its last rows that are all keyless text
+        start = n
+        while start > max(0, n - MAX_NOTE_ROWS) and (start - 1 in found or start - 1 in notes
+                                                      or self._keyless_text(start - 1)):
+            start -= 1
+        above = "total" if start - 1 in found else None
+        for i in range(start, n):
+            if i in found or i in notes:
+                above = "total" if i in found else "note"
+                continue
+            ok, word = self.note_at(i, above, found)
+            if not ok:
+                break
+            notes[i], above = word, "note"
+        return notes
+
+    def _keyless_text(self, i: int) -> bool:
+        first, row = self.first(i, note=True)
+        return first is not None and self.keyless(row, first) and not _reads_number(row[first])
+
+
+def _reads_number(cell: str) -> bool:
+    """Whether a cell reads as a number, a coordinate's (106.5, 106°30′, 3; not 共 3 处, =COUNTA(B3:B5)).
+
+    >>> [_reads_number(c) for c in ["106.5", "106°30′", "3", "共 3 处", "3 处", "=COUNTA(B3:B5)", "合计", ""]]
+    [True, True, True, False, False, False, False, False]
+    """
+    text = normalize_text(cell)
+    if not any(ch.isdigit() for ch in text):
+        return False
+    if _DECIMAL_CELL.fullmatch(text):
+        return True
+    return bool(parse_coordinate(pd.Series([cell]))[0].notna().iloc[0])
+
+
+_DECIMAL_CELL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)")
+
+
+def _note_words(words: Sequence[str]) -> dict[str, str]:
+    """Per language, the words the notes begin with, each once, at most :data:`MAX_TOTAL_WORDS` (ROW-NOTE).
+
+    >>> _note_words(["其中", "注", "其中"])["en"]
+    '“其中”, “注”'
+    """
+    said = list(dict.fromkeys(words))
+    more = len(said) > MAX_TOTAL_WORDS
+    return {lg: text("load.note_words.sep", lg).join(f"“{w}”" for w in said[:MAX_TOTAL_WORDS])
+            + (text("load.note_words.more", lg) if more else "") for lg in LANGS}
+
+
+#: how many of a table's last rows are looked at for notes ending it with no total above (填表人, 审核人, 日期 …)
+MAX_NOTE_ROWS = 50
 
 #: how many of the total rows' words ROW-TOTAL names, one each (a table ends in a few: 合计, 其中…, 总计)
 MAX_TOTAL_WORDS = 5
@@ -2757,7 +2910,7 @@ def read_households(
     named_heads = split_names([named] if isinstance(named, str) else named)
     problems: list[Problem] = []
     src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems,
-                           keys=[given[k] for k in ("hid", "x", "y", *COORD_COLUMNS) if k in given])
+                           keys={given[k]: k for k in ("hid", "x", "y", *COORD_COLUMNS) if k in given})
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
     cols = _household_columns(src, given, declared, problems, named_heads)
     if _as_table(src):
