@@ -101,17 +101,23 @@ function islandJoins() {
 // ------------------------------------------------------------------------------------------------ state
 var unitOf = new Array(n), members = new Map(), locked = new Set(D.locks), results = new Map(), settRes = new Map();
 var nUnassigned = 0, undoStack = [], redoStack = [], log = [], UNDO_LIMIT = 1000, lastMs = 0;
+// the units' ids in the order a planner reads them (unitOrder), kept until a unit comes or goes
+var unitList = null;
 function addMember(h, u) {
   unitOf[h] = u;
   if (u === null) { nUnassigned++; return; }
-  var s = members.get(u); if (!s) { s = new Set(); members.set(u, s); }
+  var s = members.get(u); if (!s) { s = new Set(); members.set(u, s); unitList = null; }
   s.add(h);
 }
 function removeMember(h) {
   var u = unitOf[h];
   if (u === null) { nUnassigned--; return; }
   var s = members.get(u); s.delete(h);
-  if (!s.size) members.delete(u);
+  if (!s.size) { members.delete(u); unitList = null; }
+}
+function unitsInOrder() {
+  if (unitList === null) unitList = Array.from(members.keys()).sort(unitOrder);
+  return unitList.slice();
 }
 function cleanId(u) {
   if (u === null || u === undefined) return null;
@@ -358,10 +364,10 @@ function checkSettlement(s) {
   }
   if (cnt.size < 2) return;
   var major = null, best = -1;
-  cnt.forEach(function(c, u) { if (c > best || (c === best && u < major)) { best = c; major = u; } });
+  cnt.forEach(function(c, u) { if (c > best || (c === best && unitOrder(u, major) < 0)) { best = c; major = u; } });
   // declared split, and each household still in the unit the delineation gave it: DECLARED-EXCEPTION
   var held = !!dsplit && mem.every(function(h) { var j = dsplit.key[h]; return j >= 0 && dsplit.units[j] === unitOf[h]; });
-  var units = Array.from(cnt.keys()).sort();
+  var units = Array.from(cnt.keys()).sort(unitOrder);  // as the check lists them
   var v = {code: 'PLAN-SETTLEMENT-SPLIT', hh: mem.filter(function(h) { return unitOf[h] !== null && unitOf[h] !== major; }),
            p: {settlement: sett.names[s], size: num(sett.size[s]), unit_list: units.join(MSG['list.sep']), unit: major,
                what: S.what}};
@@ -482,7 +488,13 @@ function cnNumber(run) {
   });
   return total + cur;
 }
+var unitKeys = new Map();  // name -> its key, made once
 function unitKey(name) {
+  var k = unitKeys.get(name);
+  if (k === undefined) { k = makeUnitKey(name); unitKeys.set(name, k); }
+  return k;
+}
+function makeUnitKey(name) {
   return String(name).split(/([0-9]+|[〇零一二两三四五六七八九十百]+)/).map(function(x, i) {
     return i % 2 ? (/^[0-9]+$/.test(x) ? Number(x) : cnNumber(x)) : x;
   });
@@ -1098,12 +1110,12 @@ function meetsOf(body, want, units, whole, column, file) {
     if (!chosen.has(u) && !twice.has(u) && to === undefined) lacking.add(u);  // had a point or not, as --plan says
   });
   if (!whole) {
-    Array.from(twice).sort().forEach(function(u) {  // said whether or not it had a point: the column is at fault
+    Array.from(twice).sort(unitOrder).forEach(function(u) {  // said whether or not it had a point: the column is at fault
       var at = named.get(u), rows = Array.from(at.values()).sort(function(x, y) { return x - y; });
       notes.push(loadSentence('PLAN-MEET-COLUMN', rows, [], {file: file, column: column, unit: u,
         why: fill(MSG['check.meeting.col.two'], {households: Array.from(at.keys()).join(sep)})}));
     });
-    Array.from(lacking).sort().forEach(function(u) {
+    Array.from(lacking).sort(unitOrder).forEach(function(u) {
       var mine = body.filter(function(b) { return b.unit === u; }), given = mine.filter(function(b) { return b.meet !== ''; });
       if (!given.length) return;  // every cell blank: none given, the page's PLAN-MEETING, as check --plan says it
       var whys = [];
@@ -1153,7 +1165,7 @@ function findVillage(want) {
 // household id that begins with it; {kind: 'household'|'unit', id}, {kind: 'village', id, hs},
 // {kind: 'villages', names} or null
 function find(q) {
-  var want = Y.norm(q), us = Array.from(members.keys()).sort(), k2;
+  var want = Y.norm(q), us = unitsInOrder(), k2;
   if (!want) return null;
   for (k2 = 0; k2 < n; k2++) if (Y.norm(ids[k2]) === want) return {kind: 'household', id: ids[k2]};
   for (k2 = 0; k2 < us.length; k2++) if (Y.norm(us[k2]) === want) return {kind: 'unit', id: us[k2]};
@@ -1191,10 +1203,10 @@ Y.editor = {
   },
   setMeeting: setMeeting,
   canSetMeeting: canSetMeeting,
-  units: function() { return Array.from(members.keys()).sort(); },
+  units: unitsInOrder,
   unitOf: function(h) { var p = idx.get(String(h)); return p === undefined ? undefined : unitOf[p]; },
   members: function(u) { var s = members.get(u); return s ? Array.from(s).map(function(h) { return ids[h]; }).sort() : []; },
-  locked: function() { return Array.from(locked).sort(); },
+  locked: function() { return Array.from(locked).sort(unitOrder); },
   newUnitId: newUnitId,
   canUndo: function() { return undoStack.length; },
   canRedo: function() { return redoStack.length; },
@@ -1219,7 +1231,7 @@ Y.editor = {
     M.forEach(function(h) {
       for (var e = G.start[h]; e < G.start[h + 1]; e++) { var o = unitOf[G.nb[e]]; if (o !== null && o !== u) out.add(o); }
     });
-    return Array.from(out).sort();
+    return Array.from(out).sort(unitOrder);
   },
   select: function(hs) { select(positions(hs), false); },
   // a unit's colour on the map (white: no unit)

@@ -298,6 +298,7 @@ var loadBtn = button(T['btn.load'], function() { fileIn.click(); });
 // the units next to the selection (of a household joined by the graph to a selected one, the selection's own units
 // left out), most such neighbours first: where a household tapped on the map is moved, at the head of the list
 // (a town of 335 units listed them all by id, the neighbour's somewhere among them)
+// (ties, and every other list of units of the page, in the order a planner reads them: E.unitOrder, E.units())
 function nearUnits() {
   var cnt = new Map(), own = new Set();
   selected.forEach(function(h) { own.add(P.unitOf[h]); });
@@ -307,7 +308,7 @@ function nearUnits() {
       if (u !== null && !own.has(u)) cnt.set(u, (cnt.get(u) || 0) + 1);
     });
   });
-  return Array.from(cnt.keys()).sort(function(a, b) { return cnt.get(b) - cnt.get(a) || (a < b ? -1 : a > b ? 1 : 0); });
+  return Array.from(cnt.keys()).sort(function(a, b) { return cnt.get(b) - cnt.get(a) || E.unitOrder(a, b); });
 }
 var targetKey = null;
 function fillTargets() {

@@ -148,12 +148,13 @@ def meeting_column_warnings(meet: Any, labels: Any) -> list[Any]:
     no meeting point given, which the page says itself as ``check --plan`` does (PLAN-MEETING)."""
     from yuanluo.gis.check import blank_meeting_cells
     from yuanluo.gis.errors import problem
+    from yuanluo.gis.plan import unit_sort_key
 
     lacking = meet.attrs.get("lacking") or {}
     units = set(labels.dropna().astype(str))
     return [problem("PLAN-MEET-COLUMN", severity="warning", file=meet.attrs.get("file"), rows=lacking[u]["rows"],
                     unit=u, column=meet.attrs.get("column", ""), why=lacking[u]["why"])
-            for u in sorted(lacking) if u in units and not blank_meeting_cells(lacking[u])]
+            for u in sorted(lacking, key=unit_sort_key) if u in units and not blank_meeting_cells(lacking[u])]
 
 
 @C.handle_errors
