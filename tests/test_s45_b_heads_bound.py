@@ -114,7 +114,7 @@ def test_village_heads_cost_at_least_nothing_and_engine_not_below() -> None:
     """A Changshou village of 120 households: in every area proven both ways, the optimum with heads ≥ the
     optimum without (same number of units), and the engine's walk is never below the optimum of its own count."""
     rows = bound.run(120, 2, "changshou", node_limit=20000, time_limit=None, max_nodes=80)
-    proven = [r for r in rows if isinstance(r.get("off"), dict) and r["off"]["proven"] and r["on"]["proven"]]
+    proven = [r for r in rows if isinstance(r.get("on"), dict) and r["off"]["proven"] and r["on"]["proven"]]
     assert proven, rows
     for r in proven:
         assert r["on"]["walk"] >= r["off"]["walk"] - 1e-6
@@ -122,6 +122,9 @@ def test_village_heads_cost_at_least_nothing_and_engine_not_below() -> None:
         own = r["on"] if r["p_on"] == r["p_off"] else r["on_p_on"]
         if own["proven"]:
             assert r["engine_on"] >= own["walk"] - 1e-6
+    for r in rows:  # an area with exception units with heads: the best units without heads at both counts
+        if isinstance(r.get("short_p_on"), dict) and r["short_p_on"]["proven"] and r["off"]["proven"]:
+            assert r["engine_on"] >= r["short_p_on"]["walk"] - 1e-6
     md = bound.table(rows)
     assert "| changshou | 120 |" in md
 
