@@ -289,12 +289,14 @@ def table(rows: list[dict[str, Any]]) -> str:
         skipped_exc = sum(r.get("skipped") == "exception units" for r in rs)
         skipped_big = sum(r.get("skipped") == "too large" for r in rs)
         infeasible = sum(isinstance(r.get("on"), dict) and r["on"]["status"] == "infeasible" for r in rs)
-        good = [r for r in rs if isinstance(r.get("off"), dict) and r["off"]["proven"]
-                and isinstance(r.get("on"), dict) and r["on"]["proven"] and _best_on(r) is not None]
+        # proven without heads, and with heads at the engine's count without them, or infeasible there (fewer
+        # candidates than units: then the best of the count with heads is what the rule forces)
+        good = [r for r in rs if isinstance(r.get("on"), dict) and r["off"]["proven"]
+                and (r["on"]["proven"] or r["on"]["status"] == "infeasible") and _best_on(r) is not None]
         e0 = sum(r["engine_off"] for r in good)
         e1 = sum(r["engine_on"] for r in good)
         o0 = sum(r["off"]["walk"] for r in good)
-        o1 = sum(r["on"]["walk"] for r in good)
+        o1 = sum((r["on"] if r["on"]["proven"] else _best_on(r))["walk"] for r in good)  # type: ignore[index]
         ob = sum(_best_on(r)["walk"] for r in good)  # type: ignore[index]
         hh = sum(r["households"] for r in good)
         out.append(f"| {name} | {n:,} | {len({r['seed'] for r in rs})} | {len(good)} / {len(rs)} "
@@ -302,7 +304,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                    f"{o0:,.1f} → {o1:,.1f} | {ob:,.1f} | {pct(e1, e0)} | {pct(o1, o0)} | {pct(ob, o0)} | "
                    f"{pct(e0, o0)} / {pct(e1, ob)} |")
     out += ["", "Every area bounded both ways (proven or not; the bound with heads the lower of the engine's two unit "
-            "counts; the best walk without heads the engine's or the model's units, the shorter): the walk heads "
+            "counts where feasible; the best walk without heads the engine's or the model's units, the shorter): the walk heads "
             "force at least, the walk the engine's units with heads lie above the bound at most.", "",
             "| rules | N | areas bounded | households | engine off → on | Δ engine | bound off → on | best off | "
             "Δ forced ≥ | engine on above bound ≤ | Δ engine − Δ forced ≤ |",
@@ -343,11 +345,10 @@ def _bounds(r: dict[str, Any]) -> tuple[float, float, float] | None:
     without heads (the engine's or the model's units); None where a bound is missing."""
     if not isinstance(r.get("off"), dict) or not isinstance(r.get("on"), dict):
         return None
-    ons = [x for x in (r["on"], r["on_p_on"]) if isinstance(x, dict)]
-    if any(x["status"] == "infeasible" for x in ons + [r["off"]]):
-        return None
+    ons = [x for x in (r["on"], r["on_p_on"]) if isinstance(x, dict) and x["status"] != "infeasible"]
     b1 = [x["bound"] for x in ons]
-    if not np.isfinite(r["off"]["bound"]) or not all(np.isfinite(b1)):
+    if r["off"]["status"] == "infeasible" or not np.isfinite(r["off"]["bound"]) or not b1 \
+            or not all(np.isfinite(b1)):
         return None
     best0 = min(r["engine_off"], r["off"]["walk"]) if np.isfinite(r["off"]["walk"]) else r["engine_off"]
     return float(r["off"]["bound"]), float(min(b1)), float(best0)
