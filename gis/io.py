@@ -753,6 +753,7 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
     as pandas names a CSV's columns), and each row's number (row ``i`` of ``rows`` is number ``i + 1``)."""
     top = header_at
     header = [c.strip() for c in rows[header_at]]
+    upper = list(header)
     below = rows[header_at + 1] if header_at + 1 < len(rows) else []
     # a name merged down over both header rows (filled into each of its cells) is no lower name
     below = [c if j >= len(header) or c.strip() != header[j] else "" for j, c in enumerate(below)]
@@ -771,6 +772,8 @@ def _cells_frame(rows: list[list[str]], header_at: int) -> tuple[pd.DataFrame, n
         columns.append(base if k == 0 else f"{base}.{k}")
     df = pd.DataFrame([[r[j] if j < len(r) else "" for j in keep] for _, r in body], columns=columns, dtype=str)
     df.attrs["header"] = [header[j] for j in keep]
+    # each column's names in the header's rows (坐标 over 经度): a row repeating them is the header of a printed page
+    df.attrs["header_names"] = [sorted({header[j], upper[j] if j < len(upper) else ""} - {""}) for j in keep]
     df.attrs["header_row"] = top + 1  # the header's (upper) row as the file shows it
     df.attrs["cells_at"] = keep  # each column's place among the rows' cells (from 0)
     return df, np.asarray([i for i, _ in body], dtype=np.int64)
@@ -1713,6 +1716,7 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
     """
     if df.empty:
         return df, rows
+    df, rows = _page_rows(df, rows, fname, problems)
     names = [str(c) for c in df.columns]
     id_cols = [j for j, c in enumerate(names) if canonical_of(c) == "hid" or keys.get(c) == "hid"]
     xy_cols = [j for j, c in enumerate(names) if j not in id_cols and (canonical_of(c) in COORD_COLUMNS or c in keys)]
@@ -1739,6 +1743,61 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
     keep = np.ones(len(df), dtype=bool)
     keep[list(found)] = False
     keep[list(notes)] = False
+    out = df.iloc[np.flatnonzero(keep)].copy()
+    out.attrs = dict(df.attrs)
+    return out, rows[keep]
+
+
+#: a page number a printed table carries at its foot (第 1 页，共 2 页; 共 3 页 第 2 页; Page 1 of 2; - 2 -), read with
+#: spaces removed (NFKC, lower case)
+PAGE_LINE = re.compile(r"第\d+页(?:[,、/]?共\d+页)?|共\d+页[,、]?第\d+页|page\d+(?:of\d+)?|-\d+-")
+
+
+def _page_rows(df: pd.DataFrame, rows: np.ndarray, fname: str, problems: list[Problem]
+               ) -> tuple[pd.DataFrame, np.ndarray]:
+    """A table without the rows its printed pages repeat, said by the warning ROW-PAGE naming them: the header
+    repeated at the top of a page (every filled cell, two at least, the name of its column in the header's rows or
+    a column name the reader knows, one at least its own column's), the title line right above such a header (one
+    text filled in, merged or not, neither a total nor a note), and a page number line (第 1 页，共 2 页, Page 1 of 2)
+    alone on its row. A clerk's roster pasted together from its printed pages has them; none is a household or a
+    point. ``df.attrs["header_names"]``: each column's names (:func:`_cells_frame`), else the column names.
+
+    >>> df = pd.DataFrame({"户编号": ["H1", "户编号", "H2", "第 1 页，共 1 页"], "经度": ["106.5", "经度", "106.6", ""]})
+    >>> ps: list[Problem] = []
+    >>> out, kept = _page_rows(df, np.arange(2, 6), "h.csv", ps)
+    >>> out["户编号"].tolist(), [(p.code, p.rows) for p in ps]
+    (['H1', 'H2'], [('ROW-PAGE', (3, 5))])
+    """
+    heads = df.attrs.get("header_names") or [[str(c)] for c in df.columns]
+    if len(heads) != len(df.columns):
+        return df, rows
+    cells = df.astype(object).where(df.notna(), "").astype(str).apply(lambda c: c.str.strip())
+    own = np.zeros(len(df), dtype=np.int64)
+    for j, c in enumerate(df.columns):
+        own += cells[c].isin(heads[j]).to_numpy(dtype=np.int64)
+    filled = (cells != "").sum(axis=1).to_numpy()
+    arr = cells.to_numpy(dtype=object)
+    page = set()
+    for i in np.flatnonzero((own >= 1) & (filled >= 2)).tolist():
+        if all(not v or v in heads[j] or known_column(v) for j, v in enumerate(arr[i])):
+            page.add(i)
+            above = {v for v in arr[i - 1] if v} if i > 0 else set()
+            if len(above) == 1:
+                title = next(iter(above))
+                if not (is_total_word(title) or note_word(title) or _reads_number(title) or i - 1 in page):
+                    page.add(i - 1)
+    spaced = cells.apply(lambda c: c.str.contains("页|page", case=False, regex=True)).to_numpy().any(axis=1)
+    for i in np.flatnonzero(spaced).tolist():
+        said = {v for v in arr[i] if v}
+        if len(said) == 1 and PAGE_LINE.fullmatch(re.sub(r"\s+", "", normalize_text(next(iter(said)))).lower()
+                                                  .replace("，", ",")):
+            page.add(i)
+    if not page:
+        return df, rows
+    at = sorted(page)
+    problems.append(problem("ROW-PAGE", severity="warning", file=fname, rows=rows[at]))
+    keep = np.ones(len(df), dtype=bool)
+    keep[at] = False
     out = df.iloc[np.flatnonzero(keep)].copy()
     out.attrs = dict(df.attrs)
     return out, rows[keep]
