@@ -1689,8 +1689,9 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
     (:func:`~yuanluo.gis.columns.note_word`: 其中, 注, 备注, 填表人, 审核人, 制表日期 …), under a total row, under
     another note or among the table's last rows; under a total or a note, a numbered line (2. …); under a note, any
     line of text. A household a clerk appended under the 合计 row (an id or coordinates) is read, and the 合计 above
-    it is then said as a row within the table. ``keys``: the columns given by option, each to its canonical name
-    (``hid``, ``x`` …).
+    it is then said as a row within the table. Before them, the rows printed pages repeat (:func:`_page_rows`,
+    ROW-PAGE) and the headings of the table's parts (一、新华村 alone on its row: :meth:`_Rows.headings`,
+    ROW-SECTION) are left out. ``keys``: the columns given by option, each to its canonical name (``hid``, ``x`` …).
 
     >>> df = pd.DataFrame({"序号": ["1", "2", "合计"], "户编号": ["001", "002", ""], "人口": ["3", "4", "=SUM(C2:C3)"],
     ...                    "经度": ["106.5", "106.6", ""]})
@@ -1724,6 +1725,14 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
                   or c in town_columns([c])]
     cells = df.astype(object).where(df.notna(), "").astype(str)
     table = _Rows(cells.to_numpy(dtype=object), place_cols, id_cols, xy_cols)
+    headings = table.headings(_places(cells, [names[j] for j in place_cols]) if place_cols else frozenset(), cells)
+    if headings:
+        problems.append(problem("ROW-SECTION", severity="warning", file=fname, rows=rows[sorted(headings)],
+                                words=_note_words([headings[i] for i in sorted(headings)])))
+        keep = np.ones(len(df), dtype=bool)
+        keep[list(headings)] = False
+        df, rows, cells = df.iloc[np.flatnonzero(keep)], rows[keep], cells.iloc[np.flatnonzero(keep)]
+        table = _Rows(cells.to_numpy(dtype=object), place_cols, id_cols, xy_cols)
     found: dict[int, tuple[str, str]] = {}  # position → (column, word)
     # rows with a cell holding 计, total or sum somewhere (the rest are read without a look)
     hint = np.zeros(len(df), dtype=bool)
@@ -1900,6 +1909,32 @@ class _Rows:
             notes[i], above = word, "note"
         return notes
 
+    def headings(self, places: frozenset[str], cells: pd.DataFrame) -> dict[int, str]:
+        """The rows heading a part of the table (position → the heading): one text alone on its row, merged or not
+        (``cells``: the table's cells as text), no key, naming a village, group or settlement of the table
+        (``places``, :func:`_places`) after a numbering (一、新华村, （二）红旗村, 3组：), compared as
+        :func:`variant_form` compares them (一组, 1组)."""
+        if not places or cells.empty:
+            return {}
+        forms = {variant_form(p) for p in places}
+        arr = cells.apply(lambda c: c.str.strip()).to_numpy(dtype=object)
+        blank = arr == ""
+        first = arr[np.arange(len(arr)), np.argmax(~blank, axis=1)]  # each row's first filled cell
+        alone = ((arr == first[:, None]) | blank).all(axis=1) & ~blank.all(axis=1)
+        out: dict[int, str] = {}
+        for i in np.flatnonzero(alone).tolist():
+            cell = str(first[i])
+            row = [str(v) for v in arr[i]]
+            if not self.keyless(row, row.index(cell)) or _reads_number(cell) or is_total_word(cell) or note_word(cell):
+                continue
+            name = re.sub(r"\s+", "", normalize_text(cell))
+            line = NOTE_LINE.match(name)
+            name = name[line.end():] if line else name
+            name = name.rstrip(":")
+            if name and (name in places or variant_form(name) in forms):
+                out[i] = cell
+        return out
+
     def _keyless_text(self, i: int) -> bool:
         first, row = self.first(i, note=True)
         return first is not None and self.keyless(row, first) and not _reads_number(row[first])
@@ -1923,7 +1958,8 @@ _DECIMAL_CELL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)")
 
 
 def _note_words(words: Sequence[str]) -> dict[str, str]:
-    """Per language, the words the notes begin with, each once, at most :data:`MAX_TOTAL_WORDS` (ROW-NOTE).
+    """Per language, the words the notes begin with (ROW-NOTE), or the headings (ROW-SECTION), each once, at most
+    :data:`MAX_TOTAL_WORDS`.
 
     >>> _note_words(["其中", "注", "其中"])["en"]
     '“其中”, “注”'
