@@ -7,7 +7,8 @@ search for "1" framed 10院落, and a settlement split across 27院落, 2院落,
 that order where ``yuanluo check`` says 2院落、9院落、27院落、33院落. One comparator (E.unitOrder) orders them all
 now: E.units(), E.adjacentUnits(), E.locked(), the move and merge lists, the search's first unit beginning with
 what was typed, the settlement split's units and its major unit's tie, the load's PLAN-MEET-COLUMN notes (and
-``yuanluo edit``'s console warnings of them).
+``yuanluo edit``'s console warnings of them), and the units the load's PLAN-DUP-ASSIGN names (as gis.plan says them
+since 4161216).
 
 Fixture: tests/editor_fixtures.synth_case (300 households, 38 units) with its units renamed 1院落 … 38院落 (zh) and
 U1 … U38 (en), numbered k·7 mod 38 + 1 so that the settlements it splits span 2院落 and 27院落, at 390 x 844, touch.
@@ -22,9 +23,9 @@ import pytest
 from browser import browser_unavailable_reason, live_page
 from editor_fixtures import synth_case
 
-from yuanluo.gis.catalogue import Lang, both
+from yuanluo.gis.catalogue import Lang, both, text
 from yuanluo.gis.check import check_plan, violation_message
-from yuanluo.gis.plan import unit_sort_key
+from yuanluo.gis.plan import read_plan_table, unit_sort_key
 from yuanluo.maps.editor import editor_payload, render_editor
 from yuanluo.planners.cli.edit import meeting_column_warnings
 
@@ -124,3 +125,30 @@ def test_the_meeting_column_warnings_of_edit_in_the_planners_order() -> None:
     labels = pd.Series(["1院落", "2院落", "10院落"], index=["a", "b", "c"])
     got = [p.params["unit"] for p in meeting_column_warnings(meet, labels)]
     assert got == ["1院落", "2院落", "10院落"], got
+
+
+@browser
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_household_given_two_units_is_said_as_the_command_line_says_it(lang: Lang, tmp_path: Path) -> None:
+    """A plan file giving a household of 10院落 to 2院落 too: the page refuses the load with the sentence
+    ``--plan`` says (gis.plan: its units 2院落、10院落 in the planner's order; the page said 10院落、2院落)."""
+    case = synth_case()
+    lab, _ = _renamed(lang)
+    ten, two = ("10院落", "2院落") if lang == "zh" else ("U10", "U2")
+    h = str(lab[lab == ten].index[0])
+    plan = tmp_path / "dup.csv"
+    rows = ["户编号,院落编号"] + [f"{i},{u}" for i, u in lab.dropna().items()] + [f"{h},{two}"]
+    plan.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _, probs = read_plan_table(plan, case.households)
+    dup = [q for q in probs if q.code == "PLAN-DUP-ASSIGN"]
+    title = dup[0].title(lang)
+    assert len(dup) == 1 and title.index(two + ("、" if lang == "zh" else ", ")) < title.index(ten), title
+    want = text("editor.msg.load_refused", lang, why=title[:1].upper() + title[1:])
+    page = tmp_path / f"e-{lang}.html"
+    page.write_text(render_editor(editor_payload(case.layers, lab, case.rules, case.graph, graph_kind=case.kind,
+                                                 lang=lang)), encoding="utf-8")
+    with live_page(page, viewport=(390, 844), ready=READY, touch=True) as (p, errors):
+        got = p.evaluate("(t) => window.yuanluo.editor.loadCsv(t, null, 'dup.csv').refused", plan.read_text("utf-8"))
+        assert not errors, errors
+    assert got == want, (got, want)

@@ -1027,7 +1027,7 @@ function loadRows(rows, whole, name, text) {
     var dupRows = [], dupUnits = new Set();
     multi.forEach(function(x) { unitsOf.get(x).forEach(function(u) { dupRows.push(firstRow.get(x + '\u0000' + u)); dupUnits.add(u); }); });
     var why = loadSentence('PLAN-DUP-ASSIGN', dupRows.sort(function(x, y) { return x - y; }),
-                           multi.map(function(x) { return ids[x]; }).sort(), {units: Array.from(dupUnits).sort().slice(0, 10).join(sep), count: multi.length});
+                           multi.map(function(x) { return ids[x]; }).sort(), {units: Array.from(dupUnits).sort(unitOrder).slice(0, 10).join(sep), count: multi.length});
     return {ok: false, unknown: 0, refused: fill(T['msg.load_refused'], {why: why})};
   }
   var want = whole ? new Array(n).fill(null) : unitOf.slice(), lockWant = new Set(), units = new Set();
