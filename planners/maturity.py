@@ -23,6 +23,7 @@ Every function takes paths and ``lang`` and returns what it wrote, so a command 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
 import io
 import os
@@ -74,6 +75,23 @@ DATE_FORMAT = "yyyy-mm-dd"
 #: the colour of the hexagon (print and HTML alike)
 RADAR_COLOUR = "#2f7d5b"
 GRID_COLOUR = "#c8c8c8"
+#: a side not rated (未评): its wedge of the full hexagon hatched in this grey, its label in the darker one, so it
+#: cannot be read as a score near 0 (the print sheet, the report's and the field map's hexagons alike)
+UNRATED_HATCH, UNRATED_TEXT = "#8c8c8c", "#6b6b6b"
+#: the colour of a category scored in part (MAT-PARTIAL), as the report's ``.partial``
+PARTIAL_COLOUR = "#a15c00"
+
+
+def unrated_wedge(k: int) -> np.ndarray:
+    """The part of the full hexagon nearer axis ``k`` than any other (centre, the middle of the outer edge before
+    the axis, its end, the middle of the edge after): what is hatched where category ``k`` is not rated.
+
+    >>> unrated_wedge(0).round(3).tolist()
+    [[0.0, 0.0], [-0.433, 0.75], [0.0, 1.0], [0.433, 0.75]]
+    """
+    ring = hexagon_vertices([SCORE_MAX] * 6)
+    n = len(ring)
+    return np.array([[0.0, 0.0], (ring[k - 1] + ring[k]) / 2, ring[k], (ring[k] + ring[(k + 1) % n]) / 2])
 
 
 # ------------------------------------------------------------------------------------------ the result
@@ -507,16 +525,19 @@ def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang 
     """The hexagon of one unit as a small inline SVG (no script, no chart library, no network).
 
     Grid rings at 2, 4 … 10, six spokes in the fixed axis order, the hexagon when all six are rated (else a dot
-    per rated axis), the short category names with their scores (``–`` for 未评). The ``data-radar`` attribute
-    carries the unit id; every string is escaped.
+    per rated axis), the short category names with their scores; a category not rated has its wedge
+    (:func:`unrated_wedge`) hatched and ``未评`` (``n/r``) at its axis in grey, as the print sheet draws it, never
+    a bare ``–`` beside a point near the centre. The ``data-radar`` attribute carries the unit id; every string is
+    escaped.
 
     Examples
     --------
     >>> s = radar_svg("U<1>", [8, 6, 7, 5, 9, 4])
     >>> s.startswith('<svg class="yl-radar" data-radar="U&lt;1&gt;"'), s.count("<polygon"), "政策 8.0" in s
     (True, 6, True)
-    >>> radar_svg("U2", [8, 6, float("nan"), 5, 9, 4]).count("<circle")
-    5
+    >>> s = radar_svg("U2", [8, 6, float("nan"), 5, 9, 4])
+    >>> s.count("<circle"), s.count('data-unrated="2"'), "调处 未评" in s
+    (5, 1, True)
     """
     v = np.asarray(values, dtype=float)
     # wider than tall: the side axes' names and scores ("经济 10.0") stand beside the hexagon, not cut at the edge
@@ -535,6 +556,13 @@ def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang 
     for x, y in hexagon_vertices([SCORE_MAX] * 6):
         parts.append(f'<line x1="{cx:.2f}" y1="{c:.2f}" x2="{cx + x * rad:.2f}" y2="{c - y * rad:.2f}" '
                      f'stroke="{GRID_COLOUR}" stroke-width="0.6"/>')
+    if np.isnan(v).any():  # the sides not rated hatched, under the grid (a path: the polygons are grid and scores)
+        hid = "yl-hatch-" + hashlib.sha1(str(unit_id).encode("utf-8")).hexdigest()[:12]  # the same id, the same bytes
+        parts.insert(1, f'<defs><pattern id="{hid}" patternUnits="userSpaceOnUse" width="4" height="4" '
+                        f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="4" stroke="{UNRATED_HATCH}" '
+                        f'stroke-width="1.2"/></pattern></defs>')
+        parts[2:2] = [f'<path d="M{pts(unrated_wedge(k)).replace(" ", " L")} Z" fill="url(#{hid})" '
+                      f'data-unrated="{k}"/>' for k in range(len(v)) if np.isnan(v[k])]
     verts = hexagon_vertices(v)
     if not np.isnan(v).any():
         parts.append(f'<polygon points="{pts(verts)}" fill="{RADAR_COLOUR}" fill-opacity="0.35" '
@@ -543,10 +571,11 @@ def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang 
         parts += [f'<circle cx="{cx + x * rad:.2f}" cy="{c - y * rad:.2f}" r="2.2" fill="{RADAR_COLOUR}"/>'
                   for x, y in verts if not np.isnan(x)]
     for k, (x, y) in enumerate(hexagon_vertices([SCORE_MAX * 1.28] * 6)):
-        label = f"{text(f'maturity.short.{CATEGORY_KEYS[k]}', lang)} {_num(v[k]) or '–'}"
+        label = f"{text(f'maturity.short.{CATEGORY_KEYS[k]}', lang)} {_num(v[k]) or text('maturity.unrated_axis', lang)}"
         anchor = "middle" if abs(x) < 0.1 else ("start" if x > 0 else "end")
+        grey = f' fill="{UNRATED_TEXT}"' if np.isnan(v[k]) else ""
         parts.append(f'<text x="{cx + x * rad:.2f}" y="{c - y * rad + 3:.2f}" font-size="{size * 0.062:.1f}" '
-                     f'text-anchor="{anchor}">{html.escape(label)}</text>')
+                     f'text-anchor="{anchor}"{grey}>{html.escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -608,7 +637,9 @@ def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = 
         lines.append(f'{html.escape(text("maturity.change", lang, period=row.get("prev_period")))} '
                      f'{html.escape(text("maturity.mean", lang))} {sign}{change}{html.escape(_compared(row, lang))}')
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
-    return (f'<div class="yl-maturity">{radar_svg(unit_id, v, lang=lang, size=size)}'
+    key = (f'<div class="unrated-key">{html.escape(text("maturity.sheet_unrated_key", lang))}</div>'
+           if np.isnan(v).any() else "")  # what the hatching is, printed too (the axis note is not)
+    return (f'<div class="yl-maturity">{radar_svg(unit_id, v, lang=lang, size=size)}{key}'
             f'<table class="yl-maturity-numbers">{cells}</table>'
             f'<div>{"<br>".join(lines)}</div>'
             f'<small>{html.escape(text("maturity.axis_note", lang, order=order))}</small></div>')
@@ -675,6 +706,7 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
         ".yl-unit{border:1px solid #ccc;border-radius:6px;padding:6px;width:260px}.yl-unit h3{margin:0;font-size:1em}"
         ".yl-maturity table{font-size:.85em;border-collapse:collapse}.yl-maturity td{padding:0 .5em 0 0}"
         ".yl-maturity small{color:#666;display:block;margin-top:4px}.partial{color:#a15c00}"
+        ".unrated-key{font-size:.8em;color:#555;margin:0 0 2px}"
         # the stamp as the check and cover reports show it (planners.report): at the top, and again at the foot
         ".stamp{display:inline-block;border:2px solid #b00;color:#b00;padding:2px 8px;font-weight:bold;"
         "transform:rotate(-2deg);float:right;margin:4px}.foot{color:#666;font-size:.85em;margin-top:2em}"
@@ -846,8 +878,18 @@ def _draw_grid(ax: Any) -> None:
     ax.axis("off")
 
 
-def _draw_hexagon(ax: Any, values: np.ndarray) -> None:
-    """One small multiple: grid, the hexagon (or the rated points) and the six numbers at the axis ends."""
+def _draw_hexagon(ax: Any, values: np.ndarray, lang: Lang = "zh", part: Mapping[str, int] | None = None) -> None:
+    """One small multiple: grid, the hexagon (or the rated points) and the six numbers at the axis ends; a category
+    not rated has its wedge hatched (:func:`unrated_wedge`) and ``未评`` at its axis (``未评 1/3`` where ``part``,
+    :func:`partly_scored`'s, says it was scored in part), never a bare dash beside a point near the centre."""
+    from matplotlib.patches import Polygon
+
+    part = part or {}
+    for side in range(len(values)):  # the sides not rated under the grid, in the grey the HTML hexagons hatch with
+        if not np.isnan(values[side]):
+            continue
+        ax.add_patch(Polygon(unrated_wedge(side), closed=True, fill=False, hatch="/////", lw=0,
+                             edgecolor=UNRATED_HATCH))
     _draw_grid(ax)
     verts = hexagon_vertices(values)
     if not np.isnan(values).any():
@@ -856,8 +898,14 @@ def _draw_hexagon(ax: Any, values: np.ndarray) -> None:
     else:
         ok = ~np.isnan(values)
         ax.scatter(verts[ok, 0], verts[ok, 1], s=4, color=RADAR_COLOUR)
-    for (x, y), v in zip(hexagon_vertices([SCORE_MAX * 1.22] * 6), values, strict=True):
-        ax.text(x, y, _num(v) or "–", fontsize=5.5, ha="center", va="center")
+    for k, ((x, y), v) in enumerate(zip(hexagon_vertices([SCORE_MAX * 1.22] * 6), values, strict=True)):
+        key = CATEGORY_KEYS[k]
+        if _num(v) is not None:
+            ax.text(x, y, _num(v), fontsize=5.5, ha="center", va="center")
+            continue
+        label = (text("maturity.unrated_axis_part", lang, n=part[key], of=len(INDICATORS)) if key in part
+                 else text("maturity.unrated_axis", lang))
+        ax.text(x, y, label, fontsize=5.5, ha="center", va="center", color=UNRATED_TEXT)
 
 
 def _layout(rows: pd.DataFrame, vmap: Mapping[str, Any], villages: pd.DataFrame) -> list[list[tuple[str, Any]]]:
@@ -935,8 +983,12 @@ def _fitted_lines(fig: Any, s: str, size: float, width: float, dpis: Sequence[in
 
 
 def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages: int, lang: Lang,
-                 names: Mapping[str, Any], dpis: Sequence[int] = (PDF,)) -> Any:
+                 names: Mapping[str, Any], dpis: Sequence[int] = (PDF,),
+                 partial: Mapping[str, Mapping[str, int]] | None = None) -> Any:
     from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    partial = partial or {}
 
     fig = Figure(figsize=A4_IN)
     fig.text(0.5, 0.975, text("maturity.sheet_title", lang, period=period, page=number, pages=pages),
@@ -950,6 +1002,18 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
     _draw_grid(key)
     for k, (x, y) in enumerate(hexagon_vertices([SCORE_MAX * 1.2] * 6)):
         key.text(x, y, category_label(CATEGORY_KEYS[k], lang), fontsize=6, ha="center", va="center")
+    shown = [r for kind, item in page if kind == "units" for r in item]
+    if any(np.isnan(_values(r.to_dict())).any() for r in shown):
+        # a side not rated on this page: the key says what its hatching is (not a score of 0) and, where a
+        # category was scored in part on it, what 未评 1/3 means; each sentence from a line of its own
+        x0, top = 0.635, 0.875
+        fig.patches.append(Rectangle((x0, top - 0.011), 0.028, 0.011, transform=fig.transFigure, fill=False,
+                                     hatch="/////", edgecolor=UNRATED_HATCH, lw=0.6))
+        said = [text("maturity.sheet_unrated_key", lang)]
+        if any(partial.get(str(r["unit_id"])) for r in shown):
+            said.append(text("maturity.sheet_unrated_part", lang, of=len(INDICATORS)))
+        lines = [t for s in said for t in _fitted_lines(fig, s, 6.0, 1 - MARGIN - x0 - 0.035, dpis)]
+        fig.text(x0 + 0.035, top, "\n".join(lines), fontsize=6.0, va="top", linespacing=1.1)
     y = 1 - TOP_H
     w = (1 - 2 * MARGIN) / COLS
     cut: list[str] = []  # "[1] full id" of each title cut short on this page
@@ -965,7 +1029,7 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
         for j, r in enumerate(item):
             x0 = MARGIN + j * w
             ax = fig.add_axes((x0 + 0.01, y - CELL_H + 0.03, w - 0.02, CELL_H - 0.03 - TITLE_H))
-            _draw_hexagon(ax, _values(r.to_dict()))
+            _draw_hexagon(ax, _values(r.to_dict()), lang, partial.get(str(r["unit_id"])))
             uid = str(r["unit_id"])
             mark = text("maturity.sheet_cut_mark", lang, n=len(cut) + 1)
             full = uid + (f" {names[uid]}" if names.get(uid) else "")
@@ -973,8 +1037,13 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
             if shortened:
                 cut.append(f"{mark} {full}")
             fig.text(x0 + w / 2, y - 0.003, title, ha="center", va="top", fontsize=size, linespacing=1.05)
-            summary = text("maturity.summary", lang, mean=_num(r["mean"]) or "–", fullness=_pct(r["fullness"]) or "–") \
-                if r["n_rated"] else text("maturity.unrated", lang)
+            if not r["n_rated"]:
+                summary = text("maturity.unrated", lang)
+            elif int(r["n_rated"]) < len(CATEGORY_KEYS):  # no fullness but for all six: how many are rated
+                summary = text("maturity.summary_part", lang, mean=_num(r["mean"]) or "–", n=int(r["n_rated"]))
+            else:
+                summary = text("maturity.summary", lang, mean=_num(r["mean"]) or "–",
+                               fullness=_pct(r["fullness"]) or "–")
             fig.text(x0 + w / 2, y - CELL_H + 0.022, summary, ha="center", va="top", fontsize=6)
         y -= CELL_H
     stamp = fig.text(1 - MARGIN, 0.012, text("maturity.stamp", lang), ha="right", fontsize=6, color="#888888")
@@ -1027,12 +1096,15 @@ def _page_paths(out: Path, n: int) -> list[Path]:
 
 def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame, out: str | Path, *,
                 period: str | None = None, lang: Lang = "zh", dpi: int = 150, font: str | None = None,
-                overwrite: bool = False) -> list[Path]:
+                overwrite: bool = False, partial: Mapping[tuple[str, str], Mapping[str, int]] | None = None
+                ) -> list[Path]:
     """Small-multiple hexagons per village on A4 portrait: PNG pages (``out``, ``out-2.png`` …) or one PDF.
 
     Each unit shows its hexagon (the vertices of :func:`yuanluo.gis.maturity.hexagon_vertices`, as in the HTML
     card), its six numbers at the axis ends, mean and fullness, or 未评; a key hexagon names the axes and the note
-    says that fullness depends on their fixed order. A unit's title stays within its cell (:func:`cell_title`):
+    says that fullness depends on their fixed order. A category not rated is hatched and marked 未评 at its axis
+    (``未评 1/3`` where ``partial``, :func:`partly_scored`'s, says one of its three indicators was scored), the key
+    saying so on each page that has one; a unit rated on fewer than six says how many under its hexagon. A unit's title stays within its cell (:func:`cell_title`):
     shrunk, wrapped over two lines, or, longer still, cut in its middle and given in full at the foot of the page.
     Same input, same bytes.
 
@@ -1076,8 +1148,9 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
                      "text.parse_math": False}):
         # the text measured at the resolution it is drawn at: the PNG's dpi, or the PDF's font widths
         dpis = (PDF,) if out.suffix.lower() == ".pdf" else (dpi,)
-        figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names, dpis=dpis)
-                for k, p in enumerate(pages)]
+        part = {u: c for (u, p), c in (partial or {}).items() if p == str(period)}
+        figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names, dpis=dpis,
+                             partial=part) for k, p in enumerate(pages)]
         blobs: list[bytes] = []
         if out.suffix.lower() == ".pdf":
             buf = io.BytesIO()
@@ -1115,13 +1188,19 @@ def _units_layer(result: Path, table: pd.DataFrame) -> Any:
     return polys.merge(latest, on="unit_id", how="left")
 
 
-def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", period: str | None = None
-             ) -> dict[str, Any]:
+def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", period: str | None = None,
+             partial: Mapping[tuple[str, str], Mapping[str, int]] | None = None) -> dict[str, Any]:
     """What the field map (:func:`yuanluo.maps.interactive.make_map` ``maturity=``) needs of one period (default the
     latest): per unit the six maturities, the hexagon's vertices from :func:`yuanluo.gis.maturity.hexagon_vertices`
     (the print sheet draws the same points), mean, fullness, weakest and change, a shading colour by weakest and
     by mean (:func:`shade_colour`); the village lines; every text in ``lang``. Plain JSON-ready data: the map
     package does not import this one.
+
+    A category not rated is drawn as such in the card's hexagon: its wedge of the full hexagon (``wedges``,
+    :func:`unrated_wedge`, as the print sheet hatches it) hatched and ``未评`` at its axis, with the key
+    ``lab.unratedKey``, never a point near the centre that reads as a low score. ``partial`` (:func:`partly_scored`)
+    gives the cells of the categories scored in part (``part``: ``未评（评了 1/3 项）``, as the report says them) and,
+    for a unit with nothing rated, the line under its 未评 (``unratedPart``).
 
     Examples
     --------
@@ -1131,21 +1210,33 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
     >>> d = map_data(t, village_summary(t, {"U1": "甲村", "U2": "甲村"}))
     >>> d["units"]["U1"]["verts"][0], "U2" in d["units"], d["shade"]["weakest"]["U2"]
     ([0.0, 0.8], False, '#bdbdbd')
+    >>> t.loc[0, "policy"] = np.nan
+    >>> d = map_data(t, village_summary(t, {"U1": "甲村", "U2": "甲村"}), lang="en",
+    ...              partial={("U1", "Q1"): {"policy": 2}, ("U2", "Q1"): {"economy": 1}})
+    >>> d["units"]["U1"]["part"][:2], d["unratedPart"]
+    (['not rated (2 of 3 scored)', None], {'U2': 'scored on some indicators only, so not rated: Courtyard economy 1 of 3'})
     """
     period, rows = _period_rows(table, period)
     units: dict[str, Any] = {}
+    unrated_part: dict[str, str] = {}
+    shown_partial = {u: c for (u, p), c in (partial or {}).items() if p == str(period)}
     shade: dict[str, dict[str, str]] = {"weakest": {}, "mean": {}}
     unrated = text("maturity.unrated", lang)
     for r in rows.to_dict("records"):
         uid = str(r["unit_id"])
         shade["weakest"][uid] = shade_colour(r, "weakest")
         shade["mean"][uid] = shade_colour(r, "mean")
+        part = shown_partial.get(uid) or {}
         if not r.get("n_rated"):
+            if part:  # nothing rated, some categories scored in part: said under its 未评, as the report does
+                unrated_part[uid] = _partial_line(part, lang)
             continue
         v = _values(r)
         weak = r.get("weakest")
         units[uid] = {
             "v": [None if np.isnan(x) else round(float(x), 2) for x in v],
+            "part": [text("maturity.partial_cell", lang, n=part[k], of=len(INDICATORS))
+                     if k in part and np.isnan(x) else None for k, x in zip(CATEGORY_KEYS, v, strict=True)],
             "verts": [[None if np.isnan(c) else round(float(c), 4) for c in xy] for xy in hexagon_vertices(v)],
             "mean": _num(r.get("mean")) or unrated, "fullness": _pct(r.get("fullness")) or unrated,
             "rated": text("maturity.rated_of", lang, n=int(r["n_rated"])),
@@ -1155,13 +1246,16 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
     vrows = villages[villages["period"].astype(str) == str(period)] if len(villages) else villages
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     return {
-        "period": period, "units": units, "shade": shade,
+        "period": period, "units": units, "shade": shade, "unratedPart": unrated_part,
         "villages": [_village_line(s, lang) for s in vrows.to_dict("records")],
         "categories": [category_label(k, lang) for k in CATEGORY_KEYS],
         "short": [text(f"maturity.short.{k}", lang) for k in CATEGORY_KEYS],
         "colours": [CATEGORY_COLOURS[k] for k in CATEGORY_KEYS], "ramp": list(_MEAN_RAMP),
         "unratedColour": UNRATED_COLOUR,
         "axes": [[round(float(x), 4), round(float(y), 4)] for x, y in hexagon_vertices([SCORE_MAX] * 6)],
+        "wedges": [[[round(float(x), 4), round(float(y), 4)] for x, y in unrated_wedge(k)]
+                   for k in range(len(CATEGORY_KEYS))],
+        "unratedHatch": UNRATED_HATCH, "unratedText": UNRATED_TEXT, "partialColour": PARTIAL_COLOUR,
         "lab": {"title": text("maturity.map.title", lang), "unrated": unrated,
                 "mean": text("maturity.mean", lang), "fullness": text("maturity.fullness", lang),
                 "weakest": text("maturity.weakest", lang), "period": text("maturity.period", lang),
@@ -1170,7 +1264,7 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
                 "villages": text("maturity.map.villages", lang), "layer": text("maturity.map.layer", lang),
                 "radar": text("maturity.radar_label", lang, unit="{unit}", values="{values}"),
                 "sep": text("list.sep", lang), "low": text("maturity.map.low", lang),
-                "high": text("maturity.map.high", lang)},
+                "high": text("maturity.map.high", lang), "unratedKey": text("maturity.unrated_key", lang)},
     }
 
 
@@ -1196,11 +1290,12 @@ def _compared(r: Mapping[str, Any], lang: Lang) -> str:
 
 
 def map_html(result: str | Path, table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh",
-             period: str | None = None, dem: str | Path | None = None, include_personal: bool = False) -> bytes:
+             period: str | None = None, dem: str | Path | None = None, include_personal: bool = False,
+             partial: Mapping[tuple[str, str], Mapping[str, int]] | None = None) -> bytes:
     """The field map of a result with the maturity of ``table`` in every unit card, a shading layer and the
     village panel (offline HTML, :func:`yuanluo.maps.interactive.make_map`), over the hillshade of ``dem`` when
     given (:func:`yuanluo.planners.workflows.result_dem` finds the result's own). Household ids that are id-card
-    or phone numbers are ID-PERSONAL-PAGE unless ``include_personal``."""
+    or phone numbers are ID-PERSONAL-PAGE unless ``include_personal``. ``partial``: :func:`map_data`'s."""
     from yuanluo.gis.personal import require_page_ids
     from yuanluo.maps.interactive import make_map, render_html
     from yuanluo.planners.workflows import map_layers, read_result
@@ -1211,7 +1306,7 @@ def map_html(result: str | Path, table: pd.DataFrame, villages: pd.DataFrame, *,
     shown = _period_rows(table, period)[0]  # the map's title names the period shown, as the report's does
     m = make_map(map_layers(layers), lang=lang, hillshade=terrain, include_personal=include_personal,
                  title=text("maturity.report_title", lang, period=shown),
-                 maturity=map_data(table, villages, lang=lang, period=period))
+                 maturity=map_data(table, villages, lang=lang, period=period, partial=partial))
     return render_html(m).encode("utf-8")
 
 
@@ -1317,6 +1412,7 @@ def load_scores(
     layers = {"unit_maturity": with_weakest_names(table, lang),
               "units_maturity": with_weakest_names(_units_layer(result, table), lang),
               "village_maturity": with_weakest_names(village_towns(villages, units, labels), lang), "scores": tidy}
+    partial = partly_scored(tidy, table)  # MAT-PARTIAL: said where the categories are shown (report, sheet, map)
     page_map = None
     if map is not None:  # over the hillshade of the DEM the result records, found unchanged, as `yuanluo map` draws it
         from yuanluo.planners.workflows import result_dem
@@ -1324,15 +1420,15 @@ def load_scores(
         shade, said = result_dem(result, dem)
         warnings += said
         page_map = map_html(result, table, villages, lang=lang, period=period, dem=shade,
-                            include_personal=include_personal)
+                            include_personal=include_personal, partial=partial)
     with joined(overwrite):  # the layers, the report, the print sheet and the map: all written, or none
         written = write_layers(out, layers, overwrite=overwrite, run=run, lang=lang)
         if report is not None:
             page = report_html(table, villages, shown, lang=lang, files=[result.name, *(f.name for f in files)],
-                               date=data_date(result, *files), partial=partly_scored(tidy, table))  # the day of its data: the same files, the same page
+                               date=data_date(result, *files), partial=partial)  # the day of its data: the same files, the same page
             written.append(write_bytes(report, page.encode("utf-8"), overwrite=overwrite))
         if png is not None:
-            written += print_sheet(table, villages, shown, png, lang=lang, overwrite=overwrite)
+            written += print_sheet(table, villages, shown, png, lang=lang, overwrite=overwrite, partial=partial)
         if map is not None and page_map is not None:
             written.append(write_bytes(map, page_map, overwrite=overwrite))
     return MaturityLoad(written, tidy, table, village_towns(villages, units, labels), warnings)

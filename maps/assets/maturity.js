@@ -18,37 +18,71 @@ function svgEl(tag, attrs, parent) {
   if (parent) parent.appendChild(e);
   return e;
 }
-// the hexagon of one unit: grid rings, spokes, the scores' hexagon (or a dot per rated axis), axis names and scores
+// the hatching of a side not rated (未评): one <pattern> per hexagon, its id numbered, never the unit's id
+var hatches = 0;
+function hatch(svg) {
+  var id = 'yl-hatch-' + (++hatches), defs = svgEl('defs', {}, svg);
+  var p = svgEl('pattern', {id: id, patternUnits: 'userSpaceOnUse', width: 5, height: 5, patternTransform: 'rotate(45)'}, defs);
+  svgEl('line', {x1: 0, y1: 0, x2: 0, y2: 5, stroke: H.unratedHatch, 'stroke-width': 1.4}, p);
+  return 'url(#' + id + ')';
+}
+// the hexagon of one unit: grid rings, spokes, the scores' hexagon (or a dot per rated axis), axis names and scores;
+// a side not rated: its wedge of the full hexagon hatched (H.wedges, the print sheet's) and 未评 at its axis, so it is
+// never read as a score near 0
 function radar(uid, u) {
-  var w = 260, h = 190, c = w / 2, cy = h / 2, rad = 62;
+  var w = 320, h = 190, c = w / 2, cy = h / 2, rad = 62;  // wide enough for "Civ not rated" beside the hexagon
   var xy = function(p, f) { return (c + p[0] * rad * f).toFixed(2) + ',' + (cy - p[1] * rad * f).toFixed(2); };
   var svg = svgEl('svg', {'class': 'yl-radar', width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, role: 'img'});
   svg.setAttribute('data-radar', uid);
-  var vals = H.categories.map(function(name, k) { return name + ' ' + (u.v[k] === null ? H.lab.unrated : u.v[k].toFixed(1)); });
+  var vals = H.categories.map(function(name, k) { return name + ' ' + (u.v[k] === null ? (u.part[k] || H.lab.unrated) : u.v[k].toFixed(1)); });
   svg.setAttribute('aria-label', Y.fill(H.lab.radar, {unit: uid, values: vals.join(H.lab.sep)}));
+  var missing = u.v.some(function(x) { return x === null; }), fill = missing ? hatch(svg) : '';
+  H.wedges.forEach(function(wd, k) {
+    if (u.v[k] !== null) return;
+    var g = svgEl('polygon', {points: wd.map(function(p) { return xy(p, 1); }).join(' '), fill: fill, stroke: 'none'}, svg);
+    g.setAttribute('data-unrated', String(k));
+  });
   for (var level = 2; level <= 10; level += 2)
     svgEl('polygon', {points: H.axes.map(function(p) { return xy(p, level / 10); }).join(' '), fill: 'none', stroke: '#c8c8c8', 'stroke-width': 0.6}, svg);
   H.axes.forEach(function(p) { svgEl('line', {x1: c, y1: cy, x2: c + p[0] * rad, y2: cy - p[1] * rad, stroke: '#c8c8c8', 'stroke-width': 0.6}, svg); });
-  var full = u.verts.every(function(p) { return p[0] !== null; });
-  if (full) svgEl('polygon', {points: u.verts.map(function(p) { return xy(p, 1); }).join(' '), fill: '#2f7d5b', 'fill-opacity': 0.35, stroke: '#2f7d5b', 'stroke-width': 1.5}, svg);
+  if (!missing) svgEl('polygon', {points: u.verts.map(function(p) { return xy(p, 1); }).join(' '), fill: '#2f7d5b', 'fill-opacity': 0.35, stroke: '#2f7d5b', 'stroke-width': 1.5}, svg);
   else u.verts.forEach(function(p) { if (p[0] !== null) svgEl('circle', {cx: c + p[0] * rad, cy: cy - p[1] * rad, r: 2.5, fill: '#2f7d5b'}, svg); });
   H.axes.forEach(function(p, k) {
-    var t = svgEl('text', {x: c + p[0] * rad * 1.18, y: cy - p[1] * rad * 1.22 + 4, 'font-size': 12,
+    var none = u.v[k] === null;
+    var t = svgEl('text', {x: c + p[0] * rad * 1.18, y: cy - p[1] * rad * 1.22 + 4, 'font-size': 12, fill: none ? H.unratedText : '#222',
                            'text-anchor': Math.abs(p[0]) < 0.1 ? 'middle' : p[0] > 0 ? 'start' : 'end'}, svg);
-    t.textContent = H.short[k] + ' ' + (u.v[k] === null ? '–' : u.v[k].toFixed(1));
+    t.textContent = H.short[k] + ' ' + (none ? H.lab.unrated : u.v[k].toFixed(1));
   });
   return svg;
+}
+// the key of the hatching, under a hexagon with a side not rated: a hatched swatch and what it means
+function unratedKey(box) {
+  var line = Y.el('small', 'yl-unrated-key', box), svg = svgEl('svg', {width: 14, height: 10, viewBox: '0 0 14 10', 'aria-hidden': 'true'});
+  svgEl('rect', {x: 0.5, y: 0.5, width: 13, height: 9, fill: hatch(svg), stroke: H.unratedHatch}, svg);
+  svg.style.marginRight = '4px'; svg.style.verticalAlign = '-1px';
+  line.appendChild(svg); line.appendChild(document.createTextNode(H.lab.unratedKey));
+  return line;
 }
 // the unit card's maturity part (card.js calls it for every unit card)
 Y.unitExtra = function(sheet, uid) {
   var box = Y.el('div', 'yl-maturity', sheet), u = H.units[uid];
   Y.el('h3', '', box, H.lab.title + ' · ' + H.lab.period + ' ' + H.period);
-  if (!u) { Y.el('b', 'yl-unrated', box, H.lab.unrated).setAttribute('data-radar', uid); return; }
+  if (!u) {
+    Y.el('b', 'yl-unrated', box, H.lab.unrated).setAttribute('data-radar', uid);
+    // nothing rated, but some categories scored in part (MAT-PARTIAL): said under its 未评, as the report does
+    if (H.unratedPart[uid]) Y.el('small', 'yl-partial', box, H.unratedPart[uid]).style.color = H.partialColour;
+    return;
+  }
   box.appendChild(radar(uid, u));
+  if (u.v.some(function(x) { return x === null; })) unratedKey(box);
   var t = Y.el('table', 'yl-pop', box);
   H.categories.forEach(function(name, k) {
-    var tr = t.insertRow();
-    Y.el('th', '', tr, name); tr.insertCell().textContent = u.v[k] === null ? H.lab.unrated : u.v[k].toFixed(1);
+    var tr = t.insertRow(), td;
+    Y.el('th', '', tr, name); td = tr.insertCell();
+    if (u.v[k] !== null) { td.textContent = u.v[k].toFixed(1); return; }
+    td.textContent = u.part[k] || H.lab.unrated;  // 未评（评了 1/3 项） where scored in part
+    td.className = u.part[k] ? 'yl-partial' : 'yl-unrated';
+    td.style.color = u.part[k] ? H.partialColour : H.unratedText;
   });
   [[H.lab.mean, u.mean], [H.lab.fullness, u.fullness], ['', u.rated], [H.lab.weakest, u.weakest], ['', u.change]].forEach(function(r) {
     if (!r[1]) return;
