@@ -204,44 +204,12 @@ Y.showUnit = function(uid, frame) {
   }
   return sheet;
 };
-// bounds fitted into the part of the map no control covers, measured on the page (the corners' real sizes: the
-// zoom, GPS and search box stacked at the top left, the title, the layers button, the legend and credit, the open
-// card): below the top-left stack, or, where that leaves less room, beside it (a phone's low screen with a card open)
-Y.framePadding = function() {
+// bounds fitted into the part of the map no control covers, measured on the page (the zoom, GPS and search box
+// stacked at the top left, the stamp and title, the layers button, the legend button, scale and credit, lifted above
+// an open card, and the card): the clear rectangle that shows them largest (Y.clearPadding), 12 px inside it
+Y.framePadding = function(bounds, maxZoom) {
   lift();
-  var size = map.getSize(), box = map.getContainer().getBoundingClientRect(), m = 12;
-  function corner(sel) {
-    var c = map.getContainer().querySelector(sel), r = c ? c.getBoundingClientRect() : null, kids = c ? c.children : [];
-    var out = null;
-    for (var i = 0; i < kids.length; i++) {
-      var q = kids[i].getBoundingClientRect();
-      if (!q.width || !q.height) continue;
-      out = out ? [Math.min(out[0], q.left), Math.min(out[1], q.top), Math.max(out[2], q.right), Math.max(out[3], q.bottom)]
-                : [q.left, q.top, q.right, q.bottom];
-    }
-    return out && r ? [out[0] - box.left, out[1] - box.top, out[2] - box.left, out[3] - box.top] : null;
-  }
-  var tl = corner('.leaflet-top.leaflet-left'), tr = corner('.leaflet-top.leaflet-right');
-  var bl = corner('.leaflet-bottom.leaflet-left'), br = corner('.leaflet-bottom.leaflet-right');
-  var heads = document.querySelectorAll('.yl-stamp, .yl-title'), top = m;
-  for (var i = 0; i < heads.length; i++) {
-    var r = heads[i].getBoundingClientRect();
-    if (r.height) top = Math.max(top, r.bottom - box.top + m);
-  }
-  if (tr) top = Math.max(top, tr[3] + m);
-  // the foot's controls, or the card (they then stand just above it: a corner of the unit may lie under the legend
-  // button rather than the whole of it in a strip too low to read), and above the card a control across half the
-  // map or more (a credit wrapped over the screen's width at 360 px: the whole of a unit lay under its two lines)
-  var bottom = Math.max(m, Y.sheetCover() + m);
-  if (!Y.sheetCover()) [bl, br].forEach(function(c) { if (c) bottom = Math.max(bottom, size.y - c[1] + m); });
-  else Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-bottom .leaflet-control'), function(c) {
-    var r = c.getBoundingClientRect();
-    if (r.height && r.width >= size.x / 2) bottom = Math.max(bottom, box.bottom - r.top + m);
-  });
-  var below = {tl: [m, Math.max(top, tl ? tl[3] + m : top)], br: [m, bottom]};
-  var beside = {tl: [tl ? tl[2] + m : m, top], br: [m, bottom]};
-  function room(p) { return Math.min(size.x - p.tl[0] - p.br[0], size.y - p.tl[1] - p.br[1]); }
-  return room(below) >= Math.min(120, room(beside)) ? below : beside;
+  return Y.clearPadding(map, bounds, maxZoom, Y.controlRects(map, true), 12);
 };
 // what was last framed (a unit, a village …) and the padding it was framed with: framed again when the room left
 // for it changes (the card made lower for the not-found row, taller, the screen turned: the controls lifted above the
@@ -250,7 +218,7 @@ var framed = null, framing = false;
 Y.frame = function(bounds, maxZoom) {
   framing = true;
   try {
-    var p = Y.framePadding();
+    var p = Y.framePadding(bounds, maxZoom);
     map.fitBounds(bounds, {maxZoom: maxZoom, animate: false, paddingTopLeft: p.tl, paddingBottomRight: p.br});
     framed = {bounds: bounds, maxZoom: maxZoom, pad: JSON.stringify(p)};
   } finally { framing = false; }
@@ -259,7 +227,7 @@ function reframe() {
   if (!framed || framing) return;
   framing = true;
   try {
-    var p = Y.framePadding();
+    var p = Y.framePadding(framed.bounds, framed.maxZoom);
     if (JSON.stringify(p) !== framed.pad) {
       map.fitBounds(framed.bounds, {maxZoom: framed.maxZoom, animate: false, paddingTopLeft: p.tl, paddingBottomRight: p.br});
       framed.pad = JSON.stringify(p);

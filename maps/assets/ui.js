@@ -21,47 +21,12 @@ function liftScale() {
 map.on('resize', liftScale);
 window.addEventListener('load', liftScale);
 // the first view: what is drawn (T.fit), fitted clear of the overlays — the controls in the corners (zoom,
-// full screen, locate, search box, layers, legend, scale, attribution) and the stamp and title — either between
-// those at the top and those at the bottom (a phone), or between those at the left and the right, below the
-// stamp and title and above the attribution (a wide screen), whichever shows the data larger: none covers the
-// data at start
-function clearOf() {
-  var c = map.getContainer(), box = c.getBoundingClientRect();
-  var p = {top: 0, bottom: 0, left: 0, right: 0, title: 0, credit: 0};
-  function each(sel, root, fn) {
-    Array.prototype.forEach.call(root.querySelectorAll(sel), function(el) {
-      var r = el.getBoundingClientRect();
-      if (r.width > 0 && r.height > 0 && r.bottom > box.top && r.top < box.bottom) fn(r, el);
-    });
-  }
-  each('.yl-stamp, .yl-title', document, function(r) { p.title = p.top = Math.max(p.top, r.bottom - box.top); });
-  each('.leaflet-top .leaflet-control', c, function(r) { p.top = Math.max(p.top, r.bottom - box.top); });
-  each('.leaflet-bottom .leaflet-control', c, function(r, el) {
-    p.bottom = Math.max(p.bottom, box.bottom - r.top);
-    if (el.classList.contains('leaflet-control-attribution')) p.credit = Math.max(p.credit, box.bottom - r.top);
-  });
-  each('.leaflet-left .leaflet-control', c, function(r, el) {
-    if (!el.classList.contains('leaflet-control-attribution')) p.left = Math.max(p.left, r.right - box.left);
-  });
-  each('.leaflet-right .leaflet-control', c, function(r, el) {
-    if (!el.classList.contains('leaflet-control-attribution')) p.right = Math.max(p.right, box.right - r.left);
-  });
-  var m = 6, size = map.getSize();
-  var tall = {paddingTopLeft: [m, p.top + m], paddingBottomRight: [m, p.bottom + m]};
-  var wide = {paddingTopLeft: [p.left + m, p.title + m], paddingBottomRight: [p.right + m, p.credit + m]};
-  function zoom(o) {
-    var tl = L.point(o.paddingTopLeft), br = L.point(o.paddingBottomRight), pad = tl.add(br);
-    return size.x - pad.x > 40 && size.y - pad.y > 40 ? map.getBoundsZoom(T.fit, false, pad) : -Infinity;
-  }
-  var a = zoom(tall), b = zoom(wide);
-  if (a === -Infinity && b === -Infinity) return {};
-  return b > a ? wide : tall;
-}
+// full screen, locate, search box, layers, legend, scale, attribution) and the stamp and title — in the clear
+// rectangle of the map that shows it largest (Y.clearPadding, as a unit is framed): none covers the data at start
 function fitFirst() {
   if (!T.fit) return;
-  var o = clearOf();
-  o.animate = false;
-  map.fitBounds(T.fit, o);
+  var Y = window.yuanluo, o = Y.clearPadding(map, T.fit, undefined, Y.controlRects(map, false), 6);
+  map.fitBounds(T.fit, {paddingTopLeft: o.tl, paddingBottomRight: o.br, animate: false});
 }
 // the page title (yuanluo.css) stays between the controls at the left and the right, at most two lines; one cut
 // short is a button: a tap (or Enter, Space) shows it whole, as far down as the first control below it leaves room
