@@ -94,6 +94,7 @@ from yuanluo.gis.errors import (
     problem,
     unreadable,
 )
+from yuanluo.gis.persons import combine_persons
 from yuanluo.gis.validate import (
     assign_by_polygons,
     attr_problem,
@@ -2792,6 +2793,22 @@ def _numbers_as_numbers(frame: pd.DataFrame, known: set[str], whole: Iterable[st
     return out
 
 
+def _persons_combined(src: _Source, given: Mapping[str, str], named_heads: list[str], declared: DeclaredCRS | None,
+                      problems: list[Problem]) -> _Source:
+    """A roster of people (one row per person, a relation column) combined into one row per household
+    (:func:`yuanluo.gis.persons.combine_persons`); any other file as it is."""
+    mapping, _ambiguous = map_columns(src.attrs.columns, {k: v for k, v in given.items() if k not in ("x", "y")})
+    xy = _coordinate_columns(mapping, declared.crs if declared else None, given.get("x"), given.get("y"))[:2]
+    heads = head_columns(src.attrs.columns, [h for h in named_heads if h in src.attrs.columns])[0]
+    done = combine_persons(src.attrs, src.rows, src.geoms, hid_col=mapping.get("hid"), xy_cols=xy,
+                           persons_col=mapping.get("persons"), head_cols=heads,
+                           geographic=None if declared is None else declared.crs.is_geographic, file=src.fname)
+    if done is None:
+        return src
+    problems.extend(done[3])
+    return replace(src, attrs=done[0], rows=done[1], geoms=done[2])
+
+
 def _column_map(src: _Source, cols: _Columns) -> dict[str, str]:
     """canonical -> the file's column (candidate heads and party members: every column, joined by 、)."""
     out = {k: v for k, v in cols.mapping.items() if v in src.attrs.columns}
@@ -3007,6 +3024,7 @@ def read_households(
     src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems,
                            keys={given[k]: k for k in ("hid", "x", "y", *COORD_COLUMNS) if k in given})
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
+    src = _persons_combined(src, given, named_heads, declared, problems)
     cols = _household_columns(src, given, declared, problems, named_heads)
     if _as_table(src):
         xy = _csv_points(src, cols, problems)

@@ -24,7 +24,7 @@ def _roster(path: Path, relation: bool) -> Path:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize(("relation", "code"), [(True, "ID-PERSONS"), (False, "ID-PERSONS-ROWS")])
+@pytest.mark.parametrize(("relation", "code"), [(False, "ID-PERSONS-ROWS")])  # with 与户主关系: combined (s45)
 def test_the_fix_says_to_keep_the_candidate_flag(tmp_path: Path, lang: str, relation: bool, code: str) -> None:
     out = run_cli(["--lang", lang, "validate", str(_roster(tmp_path / "花名册.xlsx", relation)), "--crs", "EPSG:4490"],
                   lang, code=2)
