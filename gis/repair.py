@@ -24,7 +24,8 @@ goes to the unit the delineation gave it (a result's plan).
 
 **Exactly** (:mod:`yuanluo.gis.repair_exact`): on the units with a violation and the units next to them it
 solves a small HiGHS MILP whose optimum is the fewest moves keeping every rule — size band, contiguity,
-nesting (``Rules.nest_by``), a candidate head (two above ``heads_for_size``), settlements kept whole, and the
+nesting (``Rules.nest_by``), a candidate head (two above ``heads_for_size``; none in as many units of an area as the
+check excuses, HEAD-EXCEPTION: :func:`yuanluo.gis.repair_exact.head_allowance`), settlements kept whole, and the
 walking limit (``max_walk_min``) to each unit's meeting point — with every unit that keeps households keeping
 its anchor (its meeting point, else its centre); where no plan of a region keeps every anchor, the units given no
 meeting point are solved again walked to a household of the model's choosing each, their centre then following the
@@ -72,10 +73,12 @@ neighbouring units and keeping unit ids, in this order:
    the ceiling;
 5. **heads** (``Rules.require_head``): a unit without a candidate head gets one along the shortest chain
    of adjacent units to a unit with two candidates, one candidate moving per link (an ejection chain);
-   a chain that would leave a unit outside the band is undone.
+   a chain that would leave a unit outside the band is undone. Not a unit the check excuses (HEAD-EXCEPTION:
+   its area has fewer candidates than units, :meth:`_State.head_excused`).
 
 Every single heuristic move keeps the giving unit connected (a household going home with those it brings
-along: no more cut up than it was), never takes a unit's only candidate head or (under a walking limit) its
+along: no more cut up than it was), never takes a unit's only candidate head (but where the check would excuse the
+unit without it) or (under a walking limit) its
 meeting point, never splits a settlement (one that fits in a unit) its unit holds whole, never crosses a
 ``Rules.nest_by`` value, and only fills units that can take it. Only when no
 chain exists are units **merged** (a unit below the floor into a neighbour that can hold both) or **split** (a
@@ -140,8 +143,10 @@ from scipy.sparse.csgraph import connected_components
 import yuanluo.gis.repair_exact as RE
 from yuanluo.gis.catalogue import Count, Lang, both, default_lang, text
 from yuanluo.gis.check import (
+    EXCEPTION_CODES,
     CheckResult,
     Declared,
+    HeadAreas,
     _as_bool,
     _context,
     blank_meeting_cells,
@@ -453,6 +458,14 @@ class _State:
             self.w = np.ones(len(self.hids))
         self.head = (_as_bool(households["head_candidate"]) if rules.require_head
                      and "head_candidate" in households.columns else None)
+        #: the check's areas for the head rule (:class:`~yuanluo.gis.check.HeadAreas`, the same for every plan):
+        #: how many units of an area may lack a candidate, HEAD-EXCEPTION (the exact model's ``e[u, a]``,
+        #: :func:`yuanluo.gis.repair_exact.head_allowance`; the heuristic's :meth:`head_excused`); None without heads
+        self.head_areas: HeadAreas | None = None
+        if self.head is not None:
+            pers = (pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
+                    if "persons" in households.columns else np.zeros(len(self.hids)))
+            self.head_areas = HeadAreas.build(households, rules, graph, pos, pers)
         self.settle: np.ndarray | None = None
         self.settle_small = np.zeros(0, dtype=bool)
         if rules.keep_settlements and "settlement" in households.columns:
@@ -553,8 +566,24 @@ class _State:
         if not rest or h in self.fixed or self.splits_settlement(h, x):
             return False
         if self.head is not None and self.head[h] and not self.head[list(rest)].any():
-            return False
+            lab = self.lab.copy()
+            lab[h] = -1  # wherever it goes, the unit it joins has a candidate then
+            if x not in self.head_excused(lab):
+                return False
         return self.connected(rest)
+
+    def head_excused(self, lab: np.ndarray | None = None) -> set[int]:
+        """The units without a candidate head that the check excuses (HEAD-EXCEPTION) in the plan ``lab`` (each
+        household's unit number, -1 none; the plan as it stands by default): the check's own rule,
+        :meth:`yuanluo.gis.check.HeadAreas.excused`. Empty without heads."""
+        if self.head is None or self.head_areas is None:
+            return set()
+        lab = self.lab if lab is None else lab
+        a = lab >= 0
+        k = int(lab.max()) + 1 if a.any() else 0
+        n = np.bincount(lab[a], minlength=k)
+        heads = np.bincount(lab[a], weights=self.head[a].astype(float), minlength=k)
+        return set(self.head_areas.excused(lab, np.flatnonzero((n > 0) & (heads == 0))))
 
     def splits_settlement(self, h: int, x: int) -> bool:
         """Whether ``h`` leaving unit ``x`` alone splits a settlement the check holds whole that ``x`` holds
@@ -1133,7 +1162,8 @@ def _shift_head(st: _State, giver: int, taker: int) -> int | None:
 def _fix_heads(st: _State, budget: int | None) -> None:
     """PLAN-NO-HEAD: a unit without a candidate head gets one along the shortest chain of units to one
     with two candidates, one candidate moving per link, from the far end (fewest moves among such
-    chains; a heuristic, not proven optimal). A chain that would put a unit outside the band, or that
+    chains; a heuristic, not proven optimal); not a unit the check excuses (HEAD-EXCEPTION,
+    :meth:`_State.head_excused`). A chain that would put a unit outside the band, or that
     cannot be moved, is undone and the unit is left as it is (the check reports it)."""
     if st.head is None:
         return
@@ -1141,7 +1171,7 @@ def _fix_heads(st: _State, budget: int | None) -> None:
     for j in range(len(st.unit_ids)):
         if budget is not None and st.n_moved() >= budget:
             return
-        if not st.members[j] or _heads_of(st, j) > 0 or j in st.frozen:
+        if not st.members[j] or _heads_of(st, j) > 0 or j in st.frozen or j in st.head_excused():
             continue
         path = _head_chain(st, j)
         if path is None:
@@ -2542,10 +2572,17 @@ def _frozen(res: CheckResult, st: _State) -> set[int]:
     """The units the check excuses as they stand (status ``exception``), and the declared exception units held
     as declared that carry an error all the same (a household of a settlement it shares, declared split, typed
     elsewhere): held to every rule in a region, such a unit would be "repaired" (a head found for it by taking
-    its neighbour's), where putting the other household back mends it."""
+    its neighbour's), where putting the other household back mends it. Not a unit excused for its head alone
+    (HEAD-EXCEPTION, no other exception): the exact model and the heuristic hold the head rule as the check does,
+    an area's units without a candidate no more than it allows (:func:`yuanluo.gis.repair_exact.head_allowance`),
+    and a move may mend it or its neighbour (a unit of two households without a candidate, frozen, left its
+    neighbour of one too small for any plan of the region: session 45)."""
     index = {u: j for j, u in enumerate(st.unit_ids)}
     u = res.units
-    out = {index[x] for x in u.loc[u["status"] == "exception", "unit_id"].astype(str) if x in index}
+    exc = u["status"] == "exception"
+    if st.head_areas is not None:
+        exc &= ~u["codes"].map(lambda cs: set(cs) & set(EXCEPTION_CODES) == {"HEAD-EXCEPTION"})
+    out = {index[x] for x in u.loc[exc, "unit_id"].astype(str) if x in index}
     return out | st.locked | {j for j, mem in st.declared.items() if mem and st.members[j] == mem}
 
 

@@ -10,6 +10,8 @@ away), and minimises the number of households whose unit changes (unassigned hou
          min·open[u] ≤ Σ_h w_h x[h, u] ≤ max·open[u]        size band (households or persons)
          x[h, u] ≤ z[u, key(h)],  Σ_k z[u, k] ≤ 1           nesting: one village/group key per unit
          Σ_{h candidate} x[h, u] ≥ open[u] (+ b[u])          a candidate head; two above heads_for_size
+           − Σ_a e[u, a],  Σ_u e[u, a] ≤ allowed(a)          … or none, where the check excuses it (HEAD-EXCEPTION:
+                                                             head_allowance, _rows_heads)
          x[h, u] = x[h', u]   for h, h' of one settlement    settlements that fit in a unit kept whole
          x[h, g(h)] = 1       for h of a declared split      where the delineation put it (``pinned``)
          x[a_u, u] = open[u]                                 an open unit keeps its anchor household
@@ -496,6 +498,8 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
         by_u.setdefault(u, []).append(c)
     for h in model.hh.tolist():
         model.add(dict.fromkeys(by_h.get(h, []), 1.0), 1.0, 1.0)
+    excusable = head_allowance(st, model) if st.head is not None else {}
+    excuse_cols: dict[int, list[int]] = {}  # area → the columns e[u, a] of its units
     for u in model.units.tolist():
         o = model.open_col[u]
         isl = dict.fromkeys(model.isl_cols.get(u, []), 1.0)
@@ -511,10 +515,13 @@ def _rows_basic(st: _State, model: _Model, meet: dict[int, int], z_col: dict[tup
             for c in by_u.get(u, []):
                 model.add({c: 1.0, zs[int(st.key[model.pairs[c][0]])]: -1.0}, -np.inf, 0.0)
         if st.head is not None and u in model.band:
-            _rows_heads(st, model, u, [c for c in by_u.get(u, []) if not model.island(model.pairs[c][0])], isl)
+            _rows_heads(st, model, u, [c for c in by_u.get(u, []) if not model.island(model.pairs[c][0])], isl,
+                        excusable, by_u.get(u, []), excuse_cols)
         m = anchors.get(u)
         if m is not None and (m, u) in col:
             model.add({col[(m, u)]: 1.0, o: -1.0, **({} if model.island(m) else isl)}, 0.0, 0.0)
+    for a, es in sorted(excuse_cols.items()):  # no more units of an area without a candidate than the check excuses
+        model.add(dict.fromkeys(es, 1.0), -np.inf, float(excusable[a]))
     _rows_settlements(st, model)
     for h, home in st.pinned.items():  # a declared settlement split holds while each household is where it was put
         pin = col.get((h, home))
@@ -695,20 +702,72 @@ def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]]) -> No
             model.add(coef, -np.inf, 0.0)
 
 
-def _rows_heads(st: _State, model: _Model, u: int, cols: list[int], isl: dict[int, float] | None = None) -> None:
+def head_allowance(st: _State, model: _Model) -> dict[int, int]:
+    """Area → how many units of the model lying wholly in it may lack a candidate head: the check's rule
+    (:func:`~yuanluo.gis.check.rule_head`), which excuses the units of an area (:class:`~yuanluo.gis.check.HeadAreas`)
+    without a candidate, as HEAD-EXCEPTION, while they are no more than the area must have in any plan
+    (:meth:`~yuanluo.gis.check.HeadAreas.unavoidable`: its candidates fewer than the units its size needs, by the
+    shortfall, or a plain proof that no split gives every unit one). The units outside the model stay as they are,
+    so those of them without a candidate lying wholly in the area count against it. Only the areas of the model's
+    households of no island, where some unit may lack one; none without :attr:`_State.head_areas`."""
+    ha = st.head_areas
+    if ha is None or st.head is None:
+        return {}
+    inside = set(model.units.tolist())
+    out: dict[int, int] = {}
+    for a in sorted({int(ha.area[h]) for h in model.hh.tolist() if not model.island(h)}):
+        allow = ha.unavoidable(a)
+        if allow <= 0:
+            continue
+        held = np.flatnonzero(ha.area == a)
+        for u in sorted({int(x) for x in st.lab[held]} - inside - {-1}):
+            mem = sorted(st.members[u])
+            if mem and not st.head[mem].any() and bool((ha.area[mem] == a).all()):
+                allow -= 1
+        if allow > 0:
+            out[a] = allow
+    return out
+
+
+def _rows_heads(st: _State, model: _Model, u: int, cols: list[int], isl: dict[int, float] | None = None,
+                excusable: dict[int, int] | None = None, all_cols: list[int] | None = None,
+                excuse_cols: dict[int, list[int]] | None = None) -> None:
     """At least one candidate head in an open unit; two above ``heads_for_size`` (binary ``b``); none while the
-    unit is an island's (``isl``: its columns ``y[B, u]``; ``cols`` holds no island household)."""
+    unit is an island's (``isl``: its columns ``y[B, u]``; ``cols`` holds no island household).
+
+    Where the check would excuse a unit without a candidate (``excusable``: area → how many of the model's units,
+    :func:`head_allowance`), the unit may have none instead: a binary ``e[u, a]`` per area ``a`` it may lie in,
+    ``heads + Σ_a e[u, a] ≥ open[u]`` (``+ 2·Σ_a e`` against ``open + b``), ``Σ_a e[u, a] ≤ 1``, no candidate
+    while excused (``heads + |heads|·Σ_a e ≤ |heads|``: a unit with one candidate is not lacking, and above
+    ``heads_for_size`` it is PLAN-FEW-HEADS), wholly in ``a`` (``Σ_{h ∉ a} x[h, u] ≤ |…|·(1 − e[u, a])``: the
+    check excuses only a unit lying in one area), and no more of an area's than it allows (written by the caller
+    from ``excuse_cols``)."""
     assert st.head is not None
     heads = {c: 1.0 for c in cols if st.head[model.pairs[c][0]]}
     heads.update(isl or {})
     o = model.open_col[u]
+    excuse: dict[int, int] = {}
+    if excusable and st.head_areas is not None and excuse_cols is not None:
+        area = st.head_areas.area
+        for a in sorted({int(area[model.pairs[c][0]]) for c in cols} & excusable.keys()):
+            excuse[a] = model.n
+            model.n += 1
+            excuse_cols.setdefault(a, []).append(excuse[a])
+        for a, e in excuse.items():
+            off = [c for c in (all_cols or cols) if int(area[model.pairs[c][0]]) != a]
+            if off:
+                model.add({**dict.fromkeys(off, 1.0), e: float(len(off))}, -np.inf, float(len(off)))
+        if excuse:
+            model.add(dict.fromkeys(excuse.values(), 1.0), -np.inf, 1.0)
+            if heads:
+                model.add({**heads, **dict.fromkeys(excuse.values(), float(len(heads)))}, -np.inf, float(len(heads)))
     big = st.rules.heads_for_size
     if big is None or big >= st.rules.max_size:
-        model.add({**heads, o: -1.0}, 0.0, np.inf)
+        model.add({**heads, o: -1.0, **dict.fromkeys(excuse.values(), 1.0)}, 0.0, np.inf)
         return
     b = model.n
     model.n += 1
-    model.add({**heads, o: -1.0, b: -1.0}, 0.0, np.inf)
+    model.add({**heads, o: -1.0, b: -1.0, **dict.fromkeys(excuse.values(), 2.0)}, 0.0, np.inf)
     size = {c: float(st.w[model.pairs[c][0]]) for c in cols}
     model.add({**size, b: -float(st.rules.max_size - big)}, -np.inf, float(big))
 
