@@ -168,3 +168,36 @@ def test_a_roster_of_households_is_read_as_before(tmp_path: Path) -> None:
     assert not [w for w in rep.warnings if w.code.startswith("ID-PERSONS")]
     pd.testing.assert_series_equal(h["head_candidate"].reset_index(drop=True), pd.Series([False, True]),
                                    check_names=False)
+
+
+def test_a_roster_whose_household_cells_are_merged_is_combined(tmp_path: Path) -> None:
+    """The printed form of a 户籍花名册: 户编号 and the coordinates merged down each household's member rows."""
+    f = _sheet(tmp_path / "h.xlsx", [["001", "甲", "户主", "否", 106.55, 29.56], ["", "乙", "配偶", "否", "", ""],
+                                     ["", "丙", "子女", "是", "", ""], ["002", "丁", "户主", "否", 106.551, 29.561]])
+    import openpyxl
+
+    wb = openpyxl.load_workbook(f)
+    for col in "AEF":
+        wb.active.merge_cells(f"{col}2:{col}4")
+    wb.save(f)
+    h, rep = read_households(f, crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002"] and h["persons"].tolist() == [3, 1]
+    assert h["head_candidate"].tolist() == [True, False]
+    assert {w.code for w in rep.warnings} >= {"ID-PERSONS-COMBINED", "XLSX-MERGED"}
+
+
+@pytest.mark.parametrize(("lang", "fix"), [("zh", "加一列“与户主关系”，户主那一行填“户主”"),
+                                          ("en", "add a column '与户主关系' holding '户主' on the row of the head")])
+def test_a_roster_without_relation_column_is_told_the_column_that_combines_it(tmp_path: Path, lang: str,
+                                                                            fix: str) -> None:
+    header = ["户编号", "户主姓名", "姓名", "党员", "经度", "纬度"]
+    rows = [["001", "甲", "甲", "否", 106.55, 29.56], ["001", "甲", "乙", "是", 106.55, 29.56],
+            ["002", "丁", "丁", "否", 106.551, 29.561]]
+    with pytest.raises(InputError) as e:  # ambiguous without the column: the error stays
+        read_households(_sheet(tmp_path / "a.xlsx", rows, header), crs="EPSG:4490")
+    q = next(p for p in e.value.problems if p.code == "ID-PERSONS-ROWS")
+    assert fix in q.message(lang)
+    told = [[*r[:3], "户主" if r[1] == r[2] else "配偶", *r[3:]] for r in rows]  # the fix done
+    h, _rep = read_households(_sheet(tmp_path / "b.xlsx", told, [*header[:3], "与户主关系", *header[3:]]),
+                              crs="EPSG:4490")
+    assert h["persons"].tolist() == [2, 1] and h["head_candidate"].tolist() == [True, False]
