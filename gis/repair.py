@@ -2132,7 +2132,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     # a given point the repair moved into its unit is its point again where that is no worse
     meet, res = _late_meeting(st, meet, res, kept_input, chk)
     out, mp = _labels(st), _handed_points(st, meet, meeting_points)
-    notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp)
+    notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp) + _head_exception_notes(given, res)
     index = {u: j for j, u in enumerate(st.unit_ids)}
     reasons: list[Note] = []
     if not res.passed:
@@ -2473,6 +2473,17 @@ def _name_made_units(st: _State) -> None:
     for j in sorted(st.made):
         if not st.members[j]:
             st.unit_ids[j] = f"\x00{j}"  # in no output; only kept apart from the names in use
+
+
+def _head_exception_notes(given: CheckResult, res: CheckResult) -> list[Note]:
+    """Each unit of the repaired plan without a candidate head that the check excuses (HEAD-EXCEPTION) and did not
+    as the plan was given (``repair.note.head_exception``): the repair may leave such a unit, as the check allows,
+    and says so rather than leave it to the warning of a later check."""
+    def excused(r: CheckResult) -> set[str]:
+        v = r.violations
+        return set(v.loc[v["code"] == "HEAD-EXCEPTION", "unit_id"].dropna().astype(str))
+
+    return [("repair.note.head_exception", {"unit": u}) for u in sorted(excused(res) - excused(given))]
 
 
 def _plan_notes(st: _State) -> list[Note]:

@@ -156,7 +156,12 @@ def test_session_44_seed_25() -> None:
     assert brute_fewest(hh, labels, rules, build_graph(hh, max_walk_min=1.0)) == 4
     res, after = _repaired(hh, labels, rules)
     assert res.passed and len(res.moves) == 4
-    assert "HEAD-EXCEPTION" in after.violations["code"].tolist()
+    assert after.violations.loc[after.violations["code"] == "HEAD-EXCEPTION", "unit_id"].tolist() == ["U1-2"]
+    # the repair says the unit it left without a candidate, as the check excuses it (U1, all eight, had candidates)
+    assert ("院落 U1-2 没有院落长候选人：所在片区无论怎样划分总有院落缺院落长，检查将其列为例外（HEAD-EXCEPTION）"
+            in res.note_texts("zh"))
+    assert ("unit U1-2 has no head candidate: however its area is divided, some unit lacks one, and the check lists "
+            "it as an exception (HEAD-EXCEPTION)" in res.note_texts("en"))
 
 
 def _short_case(seed: int) -> tuple[gpd.GeoDataFrame, pd.Series, Rules]:
