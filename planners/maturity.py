@@ -671,11 +671,19 @@ def partly_scored(scores: pd.DataFrame, table: pd.DataFrame) -> dict[tuple[str, 
     return out
 
 
+def _partial_items(partial: Mapping[str, int], lang: Lang) -> str:
+    """The categories scored in part, in axis order, with how many of their indicators were ('' for none).
+
+    >>> _partial_items({"economy": 1, "policy": 2}, "zh"), _partial_items({}, "en")
+    ('政策宣讲 2/3 项、庭院经济 1/3 项', '')
+    """
+    return text("list.sep", lang).join(text("maturity.partial_item", lang, category=category_label(k, lang),
+                                            n=partial[k], of=len(INDICATORS)) for k in CATEGORY_KEYS if k in partial)
+
+
 def _partial_line(partial: Mapping[str, int], lang: Lang) -> str:
     """The categories of a card scored in part, in axis order, with how many of their indicators were."""
-    items = text("list.sep", lang).join(text("maturity.partial_item", lang, category=category_label(k, lang),
-                                             n=partial[k], of=len(INDICATORS)) for k in CATEGORY_KEYS if k in partial)
-    return text("maturity.partial_line", lang, items=items)
+    return text("maturity.partial_line", lang, items=_partial_items(partial, lang))
 
 
 def _village_name(village: Any, lang: Lang) -> str:
@@ -1340,7 +1348,8 @@ def load_scores(
         The GeoPackage to write, with the layers ``unit_maturity`` (every unit × period), ``units_maturity``
         (unit polygons with the latest period: shade by ``weakest`` or ``mean``), ``village_maturity``,
         ``scores`` (tidy) and ``run``; ``weakest`` holds category keys (``civility,economy``), ``weakest_name``
-        the same in words in ``lang``.
+        the same in words in ``lang``; ``partly_scored`` the categories left blank (not rated) for want of some of
+        their indicators, with how many were scored (``政策宣讲 2/3 项``; MAT-PARTIAL).
     lang : {"zh", "en"}
         Language of the report, the print sheet and the ``weakest_name`` column.
     rule, min_indicators
@@ -1409,10 +1418,13 @@ def load_scores(
                      params={"rule": rule if isinstance(rule, str) else dict(rule), "min_indicators": min_indicators,
                              "period": period, "period_order": list(period_order or []),
                              **({"sheets": list(sheets)} if sheets else {})}, seed=None)
-    layers = {"unit_maturity": with_weakest_names(table, lang),
-              "units_maturity": with_weakest_names(_units_layer(result, table), lang),
-              "village_maturity": with_weakest_names(village_towns(villages, units, labels), lang), "scores": tidy}
     partial = partly_scored(tidy, table)  # MAT-PARTIAL: said where the categories are shown (report, sheet, map)
+    # and in the layers: a category scored in part is blank (not rated), the column beside it says how many were
+    noted = table.assign(partly_scored=[_partial_items(partial.get((str(u), str(p))) or {}, lang) or None
+                                        for u, p in zip(table["unit_id"], table["period"], strict=True)])
+    layers = {"unit_maturity": with_weakest_names(noted, lang),
+              "units_maturity": with_weakest_names(_units_layer(result, noted), lang),
+              "village_maturity": with_weakest_names(village_towns(villages, units, labels), lang), "scores": tidy}
     page_map = None
     if map is not None:  # over the hillshade of the DEM the result records, found unchanged, as `yuanluo map` draws it
         from yuanluo.planners.workflows import result_dem

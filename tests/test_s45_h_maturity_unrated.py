@@ -225,3 +225,25 @@ def test_the_reports_hexagon_hatches_the_sides_not_rated_too(lang, label, key):
     assert f'<div class="unrated-key">{key}</div>' in card and "<b>x</b>" not in card
     whole = M.unit_card_html("U1", dict(row, mediation=7, n_rated=6), lang=lang)
     assert "data-unrated" not in whole and "unrated-key" not in whole and "url(#" not in whole
+
+
+@pytest.mark.parametrize(("lang", "two", "one"), [("zh", "政策宣讲 2/3 项", "政策宣讲 1/3 项"),
+                                                  ("en", "Policy publicity 2 of 3", "Policy publicity 1 of 3")])
+def test_the_layers_leave_a_side_not_rated_blank_and_say_how_far_it_was_scored(made, lang, two, one):
+    """maturity.gpkg's unit_maturity (and its CSV, as a clerk opens it in Excel): a category scored in part is
+    blank, never 0, and the new column partly_scored (只评了部分指标的类别 / Categories scored in part) says it."""
+    import geopandas as gpd
+
+    t = gpd.read_file(made / f"m_{lang}.gpkg", layer="unit_maturity").set_index("unit_id")
+    assert pd.isna(t.loc["U001", "policy"]) and t.loc["U001", "partly_scored"] == two
+    assert pd.isna(t.loc["U004", "policy"]) and t.loc["U004", "partly_scored"] == one
+    assert pd.isna(t.loc["U003", "mediation"]) and pd.isna(t.loc["U003", "partly_scored"])  # not assessed
+    assert (t[list(CATEGORY_KEYS)].fillna(1) > 0).all().all()
+    shaded = gpd.read_file(made / f"m_{lang}.gpkg", layer="units_maturity").set_index("unit_id")
+    assert shaded.loc["U001", "partly_scored"] == two
+
+
+def test_the_csv_says_it_in_words(made, tmp_path):
+    run_cli(["maturity", "load", str(made / "result.gpkg"), str(made / "partial.xlsx"), "-o", str(tmp_path / "m.csv")])
+    t = pd.read_csv(tmp_path / "m.unit_maturity.csv", encoding="utf-8-sig", dtype=str).set_index("院落编号")
+    assert pd.isna(t.loc["U001", "政策宣讲"]) and t.loc["U001", "只评了部分指标的类别"] == "政策宣讲 2/3 项"
