@@ -180,7 +180,8 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
     rows = np.asarray(rows)
     ids = to_id_strings(frame[hid_col]).astype("object")
     said = frame[rel].astype("object").fillna("").astype(str).str.strip()
-    head = said.str.lower().isin(HEAD_WORDS).to_numpy()
+    # as a printed or typed roster writes it: 户 主, 户主 with a full-width space, HEAD
+    head = said.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.lower().isin(HEAD_WORDS).to_numpy()
     dup = (ids.duplicated(keep=False) & ids.notna()).to_numpy()
     if not (head[dup].any() and (~head[dup]).any()):
         return None

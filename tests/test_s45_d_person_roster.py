@@ -88,7 +88,7 @@ def test_a_village_roster_of_people_is_delineated_by_households(tmp_path: Path, 
 
 
 def test_the_head_row_without_coordinates_takes_the_members_common_point(tmp_path: Path) -> None:
-    f = _sheet(tmp_path / "h.xlsx", [["001", "甲", "户主", "否", "", ""], ["001", "乙", "配偶", "是", 106.55, 29.56],
+    f = _sheet(tmp_path / "h.xlsx", [["001", "甲", "户 主", "否", "", ""], ["001", "乙", "配偶", "是", 106.55, 29.56],
                                      ["001", "丙", "子女", "否", 106.55001, 29.56001], ["002", "丁", "本人", "否", 106.551,
                                                                                      29.561]])
     h, rep = read_households(f, crs="EPSG:4490")
