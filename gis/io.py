@@ -2802,7 +2802,8 @@ def _persons_combined(src: _Source, given: Mapping[str, str], named_heads: list[
     heads = head_columns(src.attrs.columns, [h for h in named_heads if h in src.attrs.columns])[0]
     done = combine_persons(src.attrs, src.rows, src.geoms, hid_col=mapping.get("hid"), xy_cols=xy,
                            persons_col=mapping.get("persons"), head_cols=heads,
-                           geographic=None if declared is None else declared.crs.is_geographic, file=src.fname)
+                           geographic=None if declared is None else declared.crs.is_geographic, file=src.fname,
+                           place_cols=[mapping[c] for c in ("village", "group", "settlement") if c in mapping])
     if done is None:
         return src
     problems.extend(done[3])

@@ -79,8 +79,13 @@ class _Combined:
     """The rows of a roster of people as they are combined, household by household (:func:`combine_persons`)."""
 
     def __init__(self, frame: pd.DataFrame, geoms: gpd.GeoSeries | None, xy_cols: Sequence[str | None],
-                 persons_col: str | None, head_cols: Sequence[str], geographic: bool | None) -> None:
+                 persons_col: str | None, head_cols: Sequence[str], geographic: bool | None,
+                 place_cols: Sequence[str] = ()) -> None:
         self.frame, self.geographic = frame, geographic
+        self.places = {c: frame[c].astype("object").map(lambda v: None if pd.isna(v) else str(v).strip() or None)
+                       for c in place_cols if c in frame.columns}
+        self.place_rows: list[int] = []
+        self.place_columns: list[str] = []
         self.out = frame.copy()
         self.geoms = None if geoms is None else geoms.reset_index(drop=True).copy()
         self.xy_cols = [c for c in xy_cols if c]
@@ -130,6 +135,13 @@ class _Combined:
                 by_member = True
         self.from_member += by_member and not any(yes.iloc[k] for yes, _bad in self.flags.values())
 
+    def place(self, at: np.ndarray, k: int) -> None:
+        """The household's village, group and settlement: the head's; members' that differ said (not blank)."""
+        differ = [c for c, v in self.places.items() if v.iloc[at].dropna().nunique() > 1]
+        if differ:
+            self.place_rows.extend(at.tolist())
+            self.place_columns.extend(c for c in differ if c not in self.place_columns)
+
     def count(self, hid: str, at: np.ndarray, k: int) -> None:
         """The household's persons: its rows, unless the persons column gives a number (a differing one said)."""
         self.persons[k] = len(at)
@@ -148,10 +160,11 @@ class _Combined:
 def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries | None, *, hid_col: str | None,
                     xy_cols: Sequence[str | None] = (None, None), persons_col: str | None = None,
                     head_cols: Sequence[str] = (), geographic: bool | None = True, file: str | None = None,
-                    ) -> tuple[pd.DataFrame, np.ndarray, gpd.GeoSeries | None, list[Problem]] | None:
+                    place_cols: Sequence[str] = ()) -> tuple[pd.DataFrame, np.ndarray, gpd.GeoSeries | None, list[Problem]] | None:
     """A roster of people ``attrs`` (its file row numbers ``rows``, its points ``geoms`` or coordinate columns
     ``xy_cols``) combined into one row per household, as the module says; None when it is none (no relation
     column, no id column, or no repeated id holding a head and someone else): then it is read as it is.
+    ``place_cols``: the village, group and settlement columns, the head's kept (members differing: ID-PERSONS-PLACE).
     ``geographic``: whether the points are in degrees (else metres); None when their CRS is not known (CRS-MISSING
     then stops the reading): the members' distances are not measured.
 
@@ -186,7 +199,7 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
     if not (head[dup].any() and (~head[dup]).any()):
         return None
     head_word = str(said[head].iloc[0])
-    done = _Combined(frame, geoms, xy_cols, persons_col, head_cols, geographic)
+    done = _Combined(frame, geoms, xy_cols, persons_col, head_cols, geographic, place_cols)
     keep: list[int] = []
     no_head: list[int] = []
     for hid, members in pd.Series(np.arange(len(frame))).groupby(ids.fillna("").to_numpy(), sort=False):
@@ -202,6 +215,7 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
         done.point(str(hid), at, k)
         done.candidate(at, k)
         done.count(str(hid), at, k)
+        done.place(at, k)
     kept = np.sort(np.asarray(keep, dtype=np.int64))
     found = [problem("ID-PERSONS-COMBINED", severity="warning", file=file, column=rel, head=head_word,
                      id_column=str(hid_col), people=int(len(frame)), households=int(len(kept)),
@@ -230,6 +244,10 @@ def _problems(done: _Combined, rows: np.ndarray, ids: pd.Series, no_head: list[i
     for c, (_yes, bad) in done.flags.items():
         found.extend(attr_problem(c, pd.Series(done.member_bad & bad.to_numpy()), done.frame[c], rows,
                                   ids.to_numpy(), file, STATUS_VALUES_SHOWN if is_status_column(c) else BOOL_VALUES_SHOWN))
+    if done.place_rows:
+        at = np.sort(np.asarray(done.place_rows))
+        found.append(problem("ID-PERSONS-PLACE", severity="warning", file=file, columns=done.place_columns,
+                             households=int(ids.iloc[at].nunique()), rows=rows[at], ids=ids.iloc[at].astype(str)))
     if done.differ and done.persons_col and done.example:
         at = np.sort(np.asarray(done.differ))
         found.append(problem("ID-PERSONS-COUNT", severity="warning", file=file, column=done.persons_col,

@@ -201,3 +201,16 @@ def test_a_roster_without_relation_column_is_told_the_column_that_combines_it(tm
     h, _rep = read_households(_sheet(tmp_path / "b.xlsx", told, [*header[:3], "与户主关系", *header[3:]]),
                               crs="EPSG:4490")
     assert h["persons"].tolist() == [2, 1] and h["head_candidate"].tolist() == [True, False]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "按人登记的花名册中，1 户的成员在 组 列填写不一致，共 3 行（第 2、3、4 行"),
+    ("en", "in this roster of people, the members of 1 household differ in 组, 3 rows (rows 2, 3, 4")])
+def test_members_in_different_groups_are_said_and_the_heads_group_kept(tmp_path: Path, lang: str, said: str) -> None:
+    rows = [["001", "甲", "户主", "否", "一组", 106.55, 29.56], ["001", "乙", "配偶", "否", "二组", 106.55, 29.56],
+            ["001", "丙", "子女", "否", "", 106.55, 29.56], ["002", "丁", "户主", "否", "二组", 106.551, 29.561]]
+    f = _sheet(tmp_path / "h.xlsx", rows, ["户编号", "姓名", "与户主关系", "党员", "组", "经度", "纬度"])
+    h, rep = read_households(f, crs="EPSG:4490")
+    assert h["group"].tolist() == ["一组", "二组"]
+    q = next(w for w in rep.warnings if w.code == "ID-PERSONS-PLACE")
+    assert q.message(lang).find(said) >= 0, q.message(lang)
