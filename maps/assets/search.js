@@ -20,7 +20,7 @@ var Search = L.Control.extend({
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
     function search() {
       choices.hidden = true; msg.hidden = true;  // the stack at the top left as it stands after: Y.frame measures it
-      Y.markPlace(null);  // the place the last search found: no longer marked
+      Y.markPlace(null); Y.pulse(null);  // the place the last search found: no longer marked
       var r = Y.find(input.value);
       msg.textContent = r ? '' : S.notFound;
       msg.hidden = !!r;
@@ -53,7 +53,7 @@ var Search = L.Control.extend({
         choices.hidden = true;
         Y.showHousehold(k);
         var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
-        Y.goTo(ll, 17); Y.mark(ll);
+        Y.goTo(ll, 17); Y.mark(ll); Y.pulse([ll, ll]);
       }, true);
     };
     Y.chooseVillage = function(names) {
@@ -80,16 +80,16 @@ Y.find = function(q) {
   if (k >= 0) {
     Y.showHousehold(k);
     var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
-    Y.goTo(ll, 17); Y.mark(ll);
+    Y.goTo(ll, 17); Y.mark(ll); Y.pulse([ll, ll]);
     return 'household';
   }
   var ids = Object.keys(Y.unitBounds);
   for (var j = 0; j < ids.length; j++) {
     if (Y.norm(ids[j]) !== q) continue;
-    if (Y.showUnit && Y.showUnit(ids[j], true)) return 'unit';
-    if (Y.showHub && Y.showHub(ids[j])) return 'unit';  // a service point (cover map): its card, as a tap
-    var b = Y.unitBounds[ids[j]];
-    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {maxZoom: 18});
+    var b = Y.unitBounds[ids[j]], bb = [[b[0], b[1]], [b[2], b[3]]];
+    if (!(Y.showUnit && Y.showUnit(ids[j], true)) &&
+        !(Y.showHub && Y.showHub(ids[j]))) map.fitBounds(bb, {maxZoom: 18});  // a service point (cover map): its card
+    Y.pulse(bb);
     return 'unit';
   }
   return Y.findVillage(q) || Y.findValue(q);
@@ -106,30 +106,39 @@ Y.frameHouseholds = function(ks) {
   if (Y.closeCard) Y.closeCard();
   if (Y.frame) Y.frame([[s, w], [nn, e]], 17);  // clear of the search box and the controls, as a unit is framed
   else map.fitBounds([[s, w], [nn, e]], {maxZoom: 17, animate: false, paddingTopLeft: [20, 60], paddingBottomRight: [20, 20]});
-  Y.markPlace(ks);
+  Y.markPlace(ks); Y.pulse([[s, w], [nn, e]]);
   return true;
 };
-// the households of the place a search found (a village, group or settlement) marked: a dark ring on a white halo
-// around each, at every zoom (also where the dots are left out: the rings then show where the place lies), until
-// the next search or a tap on the map. Y.placeMarked: how many are marked
+// the households of the place a search found (a village, group or settlement) marked, until the next search or a tap
+// on the map, at every zoom (also where the dots are left out: the mark then shows where the place lies): one
+// outline of the found set, dark on a white edge, around the union of discs of Y.placeMarkRadius(zoom) px about its
+// households, nothing drawn within it. Rings about each household (session 44) crossed the neighbours' dots where a
+// whole village of 400 households was in view (zoom 14): dark blobs over the dots' colours; the outline leaves every
+// dot as it is. Y.placeMarked: how many are marked
+Y.placeMarkRadius = function(z) { return z >= 17 ? 9 : z >= 15 ? 7 : z >= 13 ? 6 : 5; };
 var PlaceMark = Y.CanvasLayer.extend({
   // on the households' pane, after them: over their dots, under the unit ids and the cards
   _redraw: function() {
-    var m = this._map, ctx = Y.canvas(this, m), D = Y.households, ks = this._ks || [], z = m.getZoom();
-    var r = (z >= 17 ? 5 : z >= 15 ? 4 : z >= 13 ? 2.5 : 1.5) + 3, size = m.getSize();
-    ctx.beginPath();
+    var m = this._map, ctx = Y.canvas(this, m), D = Y.households, ks = this._ks || [], size = m.getSize();
+    var r = Y.placeMarkRadius(m.getZoom()), pts = [];
     ks.forEach(function(k) {
       var p = m.latLngToContainerPoint([D.xy.lat[k], D.xy.lon[k]]);
-      if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) return;
-      ctx.moveTo(p.x + r, p.y); ctx.arc(p.x, p.y, r, 0, 6.2832);
+      if (p.x >= -r - 4 && p.y >= -r - 4 && p.x <= size.x + r + 4 && p.y <= size.y + r + 4) pts.push(p);
     });
-    // thinner rings where the households crowd (a whole village in view): the dots' colours still show through
-    var near = z >= 15;
-    ctx.lineWidth = near ? 4.5 : 2.5; ctx.strokeStyle = 'rgba(255,255,255,0.95)'; ctx.stroke();
-    ctx.lineWidth = near ? 2 : 1; ctx.strokeStyle = '#111'; ctx.stroke();
+    function discs(rad) {
+      ctx.beginPath();
+      pts.forEach(function(p) { ctx.moveTo(p.x + rad, p.y); ctx.arc(p.x, p.y, rad, 0, 6.2832); });
+      ctx.fill();
+    }
+    // the white edge, the dark line, then the inside cleared: only the union's outline is left
+    ctx.fillStyle = 'rgba(255,255,255,0.95)'; discs(r + 3.5);
+    ctx.fillStyle = '#111'; discs(r + 2);
+    ctx.globalCompositeOperation = 'destination-out'; discs(r);
+    ctx.globalCompositeOperation = 'source-over';
   }
 });
 var placeMark = new PlaceMark();
+Y.placeMarkCanvas = function() { return placeMark._map ? placeMark._c : null; };
 Y.markPlace = function(ks) {
   placeMark._ks = ks && ks.length ? ks.slice() : null;
   Y.placeMarked = placeMark._ks ? placeMark._ks.length : 0;
@@ -138,6 +147,25 @@ Y.markPlace = function(ks) {
   else if (placeMark._map) placeMark._redraw();
 };
 map.on('click', function() { Y.markPlace(null); });
+// the place the search went to pulses briefly: a ring about it (yuanluo.css .yl-pulse: three beats in 2.4 s, none
+// where the phone asks for reduced motion, the ring then still), gone after 2.6 s or at the next search.
+// Y.pulsing: the ring's element while it is there
+var pulse = null;
+Y.pulsing = null;
+Y.pulse = function(bounds) {
+  if (pulse) map.removeLayer(pulse);
+  pulse = Y.pulsing = null;
+  if (!bounds) return;
+  var b = L.latLngBounds(bounds), size = map.getSize();
+  var p0 = map.latLngToContainerPoint(b.getSouthWest()), p1 = map.latLngToContainerPoint(b.getNorthEast());
+  var d = Math.round(Math.max(36, Math.min(Math.max(Math.abs(p1.x - p0.x), Math.abs(p1.y - p0.y)) + 28,
+                                           0.9 * Math.min(size.x, size.y))));
+  var mk = L.marker(b.getCenter(), {icon: L.divIcon({className: 'yl-pulse', iconSize: [d, d], html: ''}),
+                                    interactive: false, keyboard: false});
+  pulse = mk.addTo(map);
+  Y.pulsing = mk.getElement();
+  setTimeout(function() { if (pulse === mk) { map.removeLayer(mk); pulse = Y.pulsing = null; } }, 2600);
+};
 // a village by its name, as the households' village column gives it (width- and case-insensitive: "胜利村",
 // "ordino"), else the one village whose name begins with it ("胜利"); two villages of one name (in two towns): both.
 // The map is fitted to its households clear of the search box and the card; the name is never put into the page as
@@ -219,7 +247,7 @@ Y.findValue = function(q) {
       var hh = hits[0].ks;
       if (hh.length === 1) {
         var k = hh[0], ll = [D.xy.lat[k], D.xy.lon[k]];
-        Y.showHousehold(k); Y.goTo(ll, 17); Y.mark(ll);
+        Y.showHousehold(k); Y.goTo(ll, 17); Y.mark(ll); Y.pulse([ll, ll]);
         return 'household';
       }
       if (!Y.chooseHousehold) return false;
