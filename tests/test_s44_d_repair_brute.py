@@ -32,10 +32,10 @@ def _case(seed: int) -> tuple[gpd.GeoDataFrame, pd.Series, Rules]:
     """A street of 7-9 households, 45-75 m apart (an 18 m offset every other one), of two villager groups in runs,
     a head candidate each with probability 0.7, typed into 2-3 units of consecutive runs with 1-3 slips (a household
     given the unit of another), band 2-5 or 3-6, a walking limit of 1.5-4 minutes where the seed says so. A group with
-    fewer candidates than the units it can hold (its size over the floor) has every floor-th household made one: the
-    exact model holds every unit to the head rule and does not know the check's HEAD-EXCEPTION (a group with fewer
-    candidates than the units it needs), so such a plan may fail where a few moves pass (left undone, session 44:
-    seed 25 drawn so, U1 = two G1 households without a candidate and six of G2, band 2-5, failed where 4 moves pass)."""
+    fewer candidates than the units it can hold (its size over the floor) has every floor-th household made one, so
+    that these cases keep the head rule whole; groups short of candidates (the check's HEAD-EXCEPTION, which repair
+    keeps since 703c1d8: session 44's seed 25, U1 = two G1 households without a candidate and six of G2, band 2-5,
+    now 4 moves) are drawn by tests/test_s45_c_repair_head_short.py."""
     rng = np.random.default_rng(seed)
     n = int(rng.integers(7, 10))
     xs = np.cumsum(rng.integers(45, 76, size=n))
@@ -55,7 +55,7 @@ def _case(seed: int) -> tuple[gpd.GeoDataFrame, pd.Series, Rules]:
     walk = [None, 1.5, 2.5, 4.0][int(rng.integers(0, 4))]
     rules = Rules(lo, hi, require_head=bool(rng.random() < 0.5), keep_settlements=False, nest_by=("group",),
                   max_walk_min=walk)
-    for g in sorted(set(group)):  # as many candidates as units the group can hold: no HEAD-EXCEPTION (see above)
+    for g in sorted(set(group)):  # as many candidates as units the group can hold: no HEAD-EXCEPTION here (see above)
         mem = [i for i in range(n) if group[i] == g]
         if heads[mem].sum() < len(mem) // lo:
             heads[mem[::lo]] = True
