@@ -52,7 +52,7 @@ from yuanluo.gis.delineate.improve import (
     locked_nodes,
     recombine,
 )
-from yuanluo.gis.delineate.problem import NodeGraph, Settings
+from yuanluo.gis.delineate.problem import NodeGraph, Settings, feasible
 from yuanluo.gis.delineate.rescue import band_partition_milp
 
 __all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "area_head_split",
@@ -256,7 +256,9 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     1. Pair re-split: each unit lacking a head (in unit order) is merged with the neighbour whose re-split
        into two parts within the band, both with their heads, walks least (candidate splits as in the
        merge–resplit, also grown around each candidate head); first keeping whole settlements whole, then,
-       where that fails, splitting one (reported as ``SETTLEMENT-SPLIT``).
+       where that fails, splitting one (reported as ``SETTLEMENT-SPLIT``). A unit still lacking next to the
+       remnant of a component no split fits (:func:`_remnant_fix`) is re-split with that remnant into a
+       unit within the band holding a candidate and a smaller remnant.
     2. Triple re-cut (:func:`_triple_fix`): each unit still lacking is re-cut with two units near it by the
        head-aware tree DP, so that a candidate moves along a chain of three units; of the sets of three
        that give it a head, the one walking least.
@@ -302,6 +304,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
         if best is not None:
             apply_split(units, a, best[1], best[2], best[3])
             touched.update((a, best[1]))
+    touched |= _remnant_fix(g, s, units, part_ok, lockb, free)
     short = set(head_precheck(g, s))
     touched |= _triple_fix(g, s, units, part_ok, short, rng)
     touched |= _exact_pairs(g, s, units, part_ok, short)
@@ -319,6 +322,97 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     local_search(g, s, units, mask, locked)
     recombine(g, s, units, mask, locked)
     return proven
+
+
+def _remnant_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, lockb: np.ndarray,
+                 free: np.ndarray) -> set[int]:
+    """Step 1b of :func:`head_fix`: in a component whose size fits no split within the band (28 households
+    under 15–25) the cut leaves units within the band and a remnant, an exception unit (``unsplittable``)
+    that needs no head. A unit within the band lacking a candidate head next to such a remnant (not ``ok``)
+    is merged with it and re-split into a part within the band holding its candidates and a remnant outside
+    the band (both contiguous: the cuts of one tree edge of the pair's minimum spanning tree and of forests
+    grown from its candidates and meeting points, :class:`~yuanluo.gis.delineate.improve.Pair`), at most
+    one seed point in the unit, settlements kept whole first, then free; of the remnants next to it, the
+    split walking least in all is taken and its part within the band becomes ``ok``. The pair re-splits
+    pass these remnants over (both parts there must fit the band), so a unit of 16 without a candidate next
+    to a remnant of 12 holding both stayed without one. Returns the units changed.
+
+    >>> g = NodeGraph.build(np.ones(28), np.arange(27), np.arange(1, 28), np.ones(27))
+    >>> g.head = np.r_[np.zeros(20, dtype=int), 1, np.zeros(7, dtype=int)]
+    >>> s = Settings(lo=15, hi=25, target=20.0, require_head=True)
+    >>> lab = np.r_[np.zeros(16, dtype=np.int64), np.ones(12, dtype=np.int64)]
+    >>> units = Units(g.csr(), lab, heads=g.head, size=g.w)
+    >>> part_ok = np.r_[np.ones(16, dtype=bool), np.zeros(12, dtype=bool)]
+    >>> free = np.full(28, -1)
+    >>> sorted(_remnant_fix(g, s, units, part_ok, free, free)), units.lack(0), units.nodes[0][[0, -1]].tolist()
+    ([0, 1], 0.0, [13, 27])
+    >>> int(part_ok.sum()), bool(part_ok[units.nodes[0]].all()), bool(part_ok[units.nodes[1]].any())
+    (15, True, False)
+    """
+    new: set[int] = set()
+    if g.head is None or not g.n:
+        return new
+    unfit = ~feasible(np.bincount(g.comp, weights=g.w), s.lo, s.hi)
+    if not unfit.any():
+        return new
+    for a in _lacking(g, s, units, part_ok):
+        if a not in units.nodes or units.lack(a) <= 0 or not unfit[g.comp[units.nodes[a][0]]]:
+            continue
+        best: tuple[float, int, Any] | None = None
+        for lk in (lockb, free):
+            for r in neighbour_units(units, a):
+                nr = units.nodes[r]
+                if part_ok[nr].any() or not (units.heads[nr] > 0).any():
+                    continue
+                opt = _remnant_split(units, a, r, g.w, lk, s)
+                if opt is not None and (best is None or opt[0] < best[0]):
+                    best = (opt[0], r, opt[1])
+            if best is not None or not (lockb >= 0).any():
+                break  # (no settlement locked: the free pass is the same)
+        if best is None:
+            continue
+        r = best[1]
+        for k, (part, (cost, meet, d)) in ((a, best[2][1]), (r, best[2][2])):
+            units.lab[part] = k
+            units.nodes[k] = part
+            units.cost[k], units.meet[k] = cost, meet
+            units.dm[part] = d
+        part_ok[units.nodes[a]] = True
+        part_ok[units.nodes[r]] = False
+        new.update((a, r))
+    return new
+
+
+def _remnant_split(units: Units, a: int, r: int, w: np.ndarray, lockb: np.ndarray, s: Settings
+                   ) -> tuple[float, Any] | None:
+    """The split of unit ``a`` and remnant ``r`` (see :func:`_remnant_fix`) walking least: (walking minutes
+    added, :func:`~yuanluo.gis.delineate.improve.best_split`'s answer, the unit's part first) or None."""
+    assert units.heads is not None
+    S = np.sort(np.r_[units.nodes[a], units.nodes[r]])
+    pair = Pair.build(units, S, w, lockb, s.lo, s.hi)
+    if pair is None or pair.heads is None:
+        return None
+    pos = {int(x): i for i, x in enumerate(S.tolist())}
+    centres = [(pos[units.meet[a]], pos[units.meet[r]])]
+    for h in np.flatnonzero(pair.heads > 0)[:HEAD_CENTRES].tolist():
+        centres += [(h, m) for m in (pos[units.meet[a]], pos[units.meet[r]]) if m != h]
+    M = [pair._mst_splits()] + [f for c in dict.fromkeys(centres) if (f := pair._forest_splits(c)) is not None]
+    allc = np.concatenate(M + [~x for x in M])  # either side of a cut may be the unit
+    sa, tot = allc @ pair.ws, float(pair.ws.sum())
+    ok = (sa >= s.lo) & (sa <= s.hi) & ((tot - sa < s.lo) | (tot - sa > s.hi))
+    ok &= head_lack(allc @ pair.heads, sa, pair.heads_for) <= 0
+    ok &= allc @ pair.seed.astype(float) <= 1
+    if pair.blocks is not None:
+        cnt = allc @ pair.blocks
+        ok &= ((cnt == 0) | (cnt == pair.blocks.sum(axis=0))).all(axis=1)
+    allc = np.unique(allc[ok], axis=0)
+    if not len(allc):
+        return None
+    bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
+    best = best_split(units, S, allc, bound, np.inf, SPLIT_EXACT)
+    if best is None:
+        return None
+    return best[0] - units.cost[a] - units.cost[r], best
 
 
 def _lacking(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> list[int]:
