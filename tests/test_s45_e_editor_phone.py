@@ -69,3 +69,32 @@ def test_the_toasts_close_button_is_as_large_as_a_thumb(lang: Lang, size: tuple[
         p.locator(".yl-ed-toast-x").tap()
         assert not p.evaluate(BOXES)["shown"]
         assert not errors, errors
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_autosave_offer_says_the_meeting_points_and_locks_it_holds(lang: Lang, tmp_path: Path) -> None:
+    """A meeting point set and a unit locked, no household moved, the page reopened: the offer of the autosave said
+    "与现在的方案相比 0 户所在院落不同" (0 households in other units) and nothing else, as if nothing differed; it
+    says the 2 units with another lock or meeting point too."""
+    from yuanluo.gis.catalogue import text
+
+    case = sample_walk_case()
+    page = tmp_path / f"e-{lang}.html"
+    page.write_text(render_editor(editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
+                                                 meeting_points=case.meet, lang=lang)), encoding="utf-8")
+    with live_page(page, viewport=(360, 640), ready=READY, touch=True) as (p, errors):
+        p.evaluate("""() => { var E = window.yuanluo.editor, us = E.units();
+          var hs = E.members(us[3]).filter(h => E.meetingPoint(us[3]).hid !== h);
+          if (!E.setMeeting(hs[0])) throw new Error('no meeting point set'); E.lock(us[5]); }""")
+        p.wait_for_timeout(1200)  # the autosave
+        p.reload()
+        p.wait_for_function(READY)
+        what = p.locator(".yl-ed-restore .yl-ed-what").first.text_content()
+        p.screenshot(path=str(tmp_path / f"offer-{lang}.png"))
+        assert not errors, errors
+    tail = text("editor.msg.autosave_what", lang, when="\u0000", moved=0, units=2).split("\u0000")[1]
+    assert what.endswith(tail), (what, tail)
+    # as read (the catalogue's words as this test was written)
+    assert what.endswith({"zh": "与现在的方案相比 0 户所在院落不同，2 个院落的锁定或议事点不同。",
+                          "en": "; 0 households in other units than in this plan, 2 units with another lock or "
+                                "meeting point."}[lang]), what

@@ -564,7 +564,27 @@ function savedWhen(key) {
   return fmt(T['msg.saved_at'], {time: d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + ' ' +
                                        two(d.getHours()) + ':' + two(d.getMinutes())});
 }
-function whatSaved(key, text) { return fmt(T['msg.autosave_what'], {when: savedWhen(key), moved: movesIn(text)}); }
+// each unit's lock and meeting point as a plan the page exports gives them (on each of its rows: the first one's),
+// and how many units a saved plan gives another lock or meeting point than the plan the page opened with (a save
+// that only set a meeting point said "0 households in other units" and nothing else)
+function unitStatesIn(text) {
+  var out = new Map();
+  E.parseCsv(text).slice(1).forEach(function(r) {
+    if (r.length > 2 && r[1] !== '' && !out.has(r[1])) out.set(r[1], (r[2] !== '' ? '1' : '0') + (r[3] || ''));
+  });
+  return out;
+}
+var states0 = unitStatesIn(now0);
+function unitsDifferIn(text) {
+  var a = unitStatesIn(text), k = 0;
+  new Set(Array.from(a.keys()).concat(Array.from(states0.keys()))).forEach(function(u) {
+    if ((a.get(u) || '0') !== (states0.get(u) || '0')) k++;
+  });
+  return k;
+}
+function whatSaved(key, text) {
+  return fmt(T['msg.autosave_what'], {when: savedWhen(key), moved: movesIn(text), units: unitsDifferIn(text)});
+}
 var offer = (saved && saved !== now0) || (pendingSaved && pendingSaved !== now0) ? el('div', 'yl-ed-restore') : null;
 function claim() {  // the user chose: the autosave key is the page's again
   if (offer) { offer.remove(); offer = null; }
