@@ -350,7 +350,8 @@ def _remnant_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
     (15, True, False)
     """
     new: set[int] = set()
-    if g.head is None or not g.n:
+    heads = units.heads
+    if g.head is None or heads is None or not g.n:
         return new
     unfit = ~feasible(np.bincount(g.comp, weights=g.w), s.lo, s.hi)
     if not unfit.any():
@@ -362,7 +363,7 @@ def _remnant_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
         for lk in (lockb, free):
             for r in neighbour_units(units, a):
                 nr = units.nodes[r]
-                if part_ok[nr].any() or not (units.heads[nr] > 0).any():
+                if part_ok[nr].any() or not (heads[nr] > 0).any():
                     continue
                 opt = _remnant_split(units, a, r, g.w, lk, s)
                 if opt is not None and (best is None or opt[0] < best[0]):
