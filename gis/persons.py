@@ -1,7 +1,8 @@
 """A roster of people (户籍花名册: one row per person) combined into one row per household.
 
 Chinese village rosters often list people: the household id (户编号) repeats on each member's row, and a relation
-column (与户主关系: 户主, 配偶, 子女 …, :data:`~yuanluo.gis.validate.RELATION_COLUMNS`) says who the head is. Such a
+column (与户主关系: 户主, 配偶, 子女 …, or their codes of GB/T 4761: 02, 10, 20 …, :data:`~yuanluo.gis.validate.RELATION_COLUMNS`,
+:func:`~yuanluo.gis.validate.head_rows`) says who the head is. Such a
 roster is combined automatically, since its relation column says in the file itself that its rows are people
 (a roster without one stays ID-PERSONS-ROWS, and repeated ids without a head and other members stay ID-DUP):
 
@@ -37,7 +38,7 @@ from yuanluo.gis.columns import (
     to_id_strings,
 )
 from yuanluo.gis.errors import Problem, problem
-from yuanluo.gis.validate import HEAD_WORDS, attr_problem, relation_column
+from yuanluo.gis.validate import attr_problem, head_rows, relation_column
 
 #: members of one household farther apart than this (metres) are no household's common point: ID-PERSONS-APART
 APART_M = 50.0
@@ -193,8 +194,7 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
     rows = np.asarray(rows)
     ids = to_id_strings(frame[hid_col]).astype("object")
     said = frame[rel].astype("object").fillna("").astype(str).str.strip()
-    # as a printed or typed roster writes it: 户 主, 户主 with a full-width space, HEAD
-    head = said.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.lower().isin(HEAD_WORDS).to_numpy()
+    head = head_rows(said)  # 户主, 户 主, HEAD, or its code of GB/T 4761 (02, 02户主 …)
     dup = (ids.duplicated(keep=False) & ids.notna()).to_numpy()
     if not (head[dup].any() and (~head[dup]).any()):
         return None

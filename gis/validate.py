@@ -51,6 +51,34 @@ def _rows_ids(mask: np.ndarray, rows: np.ndarray, ids: np.ndarray | None) -> dic
 RELATION_COLUMNS = ("与户主关系", "与户主的关系", "家庭关系", "relationship", "relation")
 #: what that column says of the head of the household
 HEAD_WORDS = frozenset({"户主", "本人", "head", "self"})
+#: GB/T 4761-2008 家庭关系代码, as clerks' exports write the relation: the head is 0 (本人或户主) among its
+#: one-digit codes (0-8), 01 (本人) or 02 (户主) among its two-digit ones (10 配偶, 20 子, 30 女 … 99)
+HEAD_CODES_1, HEAD_CODES_2 = frozenset({0}), frozenset({1, 2})
+
+
+def head_rows(said: pd.Series) -> np.ndarray:
+    """Which cells of a relation column (:data:`RELATION_COLUMNS`) name the head of the household: a word of
+    :data:`HEAD_WORDS` (as a printed or typed roster writes it: 户 主, a full-width space, HEAD), or a code of
+    GB/T 4761-2008, alone (``02``) or before or after its word (``02户主``, ``户主(02)``). A code alone is read in
+    the column's scheme: two-digit when any code has two digits (``02``, ``10`` …; Excel drops the zero of
+    ``02``: 2 is then the head), else one-digit (0 the head, 2 a son).
+
+    >>> head_rows(pd.Series(["户 主", "HEAD", "02户主", "10配偶", "户主(02)", "子女"])).tolist()
+    [True, True, True, False, True, False]
+    >>> head_rows(pd.Series(["02", "10", "20", "01"])).tolist(), head_rows(pd.Series([2, 10, 20])).tolist()
+    ([True, False, False, True], [True, False, False])
+    >>> head_rows(pd.Series(["0", "1", "2", "3"])).tolist(), head_rows(pd.Series([0.0, 2.0, None])).tolist()
+    ([True, False, False, False], [True, False, False])
+    """
+    s = said.astype("object").map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+    s = s.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.lower()
+    words = s.str.replace(r"[\d\W_]+", "", regex=True)
+    alone = s.str.fullmatch(r"\d{1,2}(\.0+)?") & (words == "")
+    codes = s.str.extract(r"^(\d+)", expand=False)
+    two = bool((s[alone].str.match(r"0\d|[1-9]\d")).any())
+    num = pd.to_numeric(codes, errors="coerce")
+    head = words.isin(HEAD_WORDS) | (alone & num.isin(HEAD_CODES_2 if two else HEAD_CODES_1))
+    return head.to_numpy(dtype=bool)
 
 
 def relation_column(columns: Sequence[object]) -> str | None:
@@ -157,7 +185,7 @@ def check_ids(ids: pd.Series, rows: np.ndarray, file: str | None, *,
     if dup.any():
         order = np.lexsort((rows[dup], s[dup].astype(str).to_numpy()))
         said = None if relation is None else relation.astype("object").fillna("").astype(str).str.strip()
-        heads = None if said is None else said.str.lower().isin(HEAD_WORDS).to_numpy()
+        heads = None if said is None else head_rows(said)
         where = {"file": file, "rows": rows[dup][order], "ids": s[dup].astype(str).to_numpy()[order]}
         same = None if relation is not None else _members_of_households(s, dup, person, household)
         if relation is not None and said is not None and heads is not None and heads[dup].any() and (~heads[dup]).any():

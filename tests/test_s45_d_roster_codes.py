@@ -1,0 +1,55 @@
+"""A roster of people as clerks' systems export it: the relation to the head (与户主关系) written as its code of
+GB/T 4761-2008 家庭关系代码 (two-digit: 01 本人, 02 户主, 10 配偶, 20 子, 30 女 …; one-digit: 0 本人或户主, 1 配偶,
+2 子 …), alone or before its word ("02户主"), or as numbers when Excel dropped the leading zero. The head was
+not found (only 户主/本人 were), so the whole roster stopped with ID-DUP; it is now combined as any other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from yuanluo.gis.io import read_households
+
+HEADER = ["户编号", "姓名", "与户主关系", "党员", "经度", "纬度"]
+
+
+def _sheet(path: Path, relations: list[object]) -> Path:
+    """Households 001 (3 people, the party member the third), 002 (2 people), 003 (the head alone)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ids, party = ["001", "001", "001", "002", "002", "003"], ["否", "否", "是", "否", "否", "否"]
+    xy = [(106.55, 29.56)] * 3 + [(106.551, 29.561)] * 2 + [(106.552, 29.562)]
+    for i, (hid, rel) in enumerate(zip(ids, relations, strict=True)):
+        ws.append([hid, f"人{i}", rel, party[i], *xy[i]])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("relations", [
+    ["02", "10", "20", "02", "30", "02"],                      # two-digit codes as text
+    [2, 10, 20, 2, 30, 2],                                     # the same as numbers: Excel dropped the zero
+    ["02户主", "10配偶", "20子", "02户主", "30女", "02户主"],   # code and word, as many exports write them
+    ["30", "02", "22", "12", "01", "01"],                      # the head not first; 01 本人
+    ["0", "1", "2", "0", "3", "0"],                            # one-digit codes
+    [0, 1, 2, 0, 3, 0],
+], ids=["text", "numbers", "code-word", "01-not-first", "one-digit", "one-digit-numbers"])
+def test_a_roster_coded_by_gbt_4761_is_combined(tmp_path: Path, relations: list[object]) -> None:
+    h, rep = read_households(_sheet(tmp_path / "h.xlsx", relations), crs="EPSG:4490")
+    assert h.index.tolist() == ["001", "002", "003"]
+    assert h["persons"].tolist() == [3, 2, 1]
+    assert h["head_candidate"].tolist() == [True, False, False]  # the child's 党员 = 是
+    q = next(w for w in rep.warnings if w.code == "ID-PERSONS-COMBINED")
+    assert q.params["people"] == 6 and q.params["households"] == 3
+
+
+def test_one_digit_two_is_a_son_not_the_head(tmp_path: Path) -> None:
+    """In the one-digit codes 2 is 子 (a son): a household of 1 and 2 has no head (ID-PERSONS-HEAD), not two."""
+    from yuanluo.gis.errors import InputError
+
+    with pytest.raises(InputError) as e:
+        read_households(_sheet(tmp_path / "h.xlsx", ["0", "1", "2", "1", "2", "0"]), crs="EPSG:4490")
+    q = next(p for p in e.value.problems if p.code == "ID-PERSONS-HEAD")
+    assert list(q.rows) == [5, 6]
