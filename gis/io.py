@@ -94,7 +94,7 @@ from yuanluo.gis.errors import (
     problem,
     unreadable,
 )
-from yuanluo.gis.persons import combine_persons
+from yuanluo.gis.persons import combine_persons, when_stopped
 from yuanluo.gis.validate import (
     assign_by_polygons,
     attr_problem,
@@ -3034,7 +3034,7 @@ def read_households(
     coords = cols.coords[:2] if _as_table(src) else (None, None)
     _check_locations(src, cols.ids, xy, declared, (boundary, water), problems, coords=coords)
     parsed = _parse_attributes(src, cols, problems)
-    _raise(problems)
+    _raise(when_stopped(problems))  # a roster of people: its combining not said beside an error that stops
     assert declared is not None
     g = _to_working(xy[0], xy[1], declared, working_crs)
     warnings = [q for q in problems if q.severity == "warning"]

@@ -254,3 +254,18 @@ def _problems(done: _Combined, rows: np.ndarray, ids: pd.Series, no_head: list[i
                              households=len(done.differ), id=done.example[0], given=done.example[1],
                              people=done.example[2], rows=rows[at], ids=ids.iloc[at].astype(str)))
     return found
+
+
+def when_stopped(problems: list[Problem]) -> list[Problem]:
+    """``problems`` as said when the reading stops on an error: without ID-PERSONS-COMBINED, which tells how the
+    people were combined into the households read (its fix: nothing to do) while none are, and nothing is
+    written; the errors (those of the combining say "in this roster of people") and the other warnings kept.
+
+    >>> ps = [problem("ID-PERSONS-COMBINED", severity="warning", column="与户主关系", head="户主", id_column="户编号",
+    ...               people=3, households=2, combined=1, candidates=0), problem("ID-BLANK", rows=[4])]
+    >>> [p.code for p in when_stopped(ps)], [p.code for p in when_stopped(ps[:1])]
+    (['ID-BLANK'], ['ID-PERSONS-COMBINED'])
+    """
+    if not any(p.severity == "error" for p in problems):
+        return problems
+    return [p for p in problems if p.code != "ID-PERSONS-COMBINED"]

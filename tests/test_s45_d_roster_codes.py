@@ -53,3 +53,41 @@ def test_one_digit_two_is_a_son_not_the_head(tmp_path: Path) -> None:
         read_households(_sheet(tmp_path / "h.xlsx", ["0", "1", "2", "1", "2", "0"]), crs="EPSG:4490")
     q = next(p for p in e.value.problems if p.code == "ID-PERSONS-HEAD")
     assert list(q.rows) == [5, 6]
+
+
+@pytest.mark.parametrize(("lang", "error", "notice"), [
+    ("zh", "按人登记的花名册中，1 户各成员的坐标相距超过 50 米", "合并为"),
+    ("en", "in this roster of people, 1 household has members more than 50 m apart", "were combined")])
+def test_an_error_that_stops_is_said_without_the_combining_notice(tmp_path: Path, lang: str, error: str,
+                                                                 notice: str) -> None:
+    """Nothing is combined into anything when the reading stops: the notice (its fix "nothing needs doing") said
+    beside the error contradicted it. The error says the file is a roster of people; after the fix, the notice."""
+    from shared_fixtures import run_cli
+
+    f = _sheet(tmp_path / "h.xlsx", ["02", "10", "20", "02", "30", "02"])
+    import openpyxl
+
+    wb = openpyxl.load_workbook(f)
+    wb.active["E3"] = 106.56  # the spouse 968 m from the head
+    wb.save(f)
+    out = run_cli(["--lang", lang, "validate", str(f), "--crs", "EPSG:4490"], lang, code=2)
+    assert "ID-PERSONS-APART" in out and error in " ".join(out.split()), out
+    assert "ID-PERSONS-COMBINED" not in out and notice not in out, out
+    wb.active["E3"] = 106.55
+    wb.save(f)
+    out = run_cli(["--lang", lang, "validate", str(f), "--crs", "EPSG:4490"], lang)
+    assert "ID-PERSONS-COMBINED" in out and notice in out, out
+
+
+def test_a_bad_cell_stops_with_its_error_alone(tmp_path: Path) -> None:
+    from yuanluo.gis.errors import InputError
+
+    f = _sheet(tmp_path / "h.xlsx", ["02", "10", "20", "02", "30", "02"])
+    import openpyxl
+
+    wb = openpyxl.load_workbook(f)
+    wb.active["D4"] = "也许"  # the child's 党员: no yes or no
+    wb.save(f)
+    with pytest.raises(InputError) as e:
+        read_households(f, crs="EPSG:4490")
+    assert "ATTR-TYPE" in e.value.codes and "ID-PERSONS-COMBINED" not in e.value.codes
