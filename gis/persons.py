@@ -14,6 +14,8 @@ roster is combined automatically, since its relation column says in the file its
 * coordinates from the head's row, or the members' common point when the head's row has none; members more
   than :data:`APART_M` metres apart are ID-PERSONS-APART (an error naming their rows);
 * an id whose rows name no head, or several, is ID-PERSONS-HEAD (an error naming its rows);
+* members differing in village, group or settlement (ID-PERSONS-PLACE) or in a plan's unit column (院落编号,
+  unit_id …: ID-PERSONS-PLAN) are said, the head's row kept;
 * said as ID-PERSONS-COMBINED: how many people were combined into how many households (counts only: no name,
   id-card number or phone reaches a message).
 """
@@ -38,8 +40,12 @@ from yuanluo.gis.columns import (
     to_id_strings,
 )
 from yuanluo.gis.errors import Problem, problem
+from yuanluo.gis.plan import UNIT_ALIASES
 from yuanluo.gis.validate import attr_problem, head_rows, relation_column
 
+#: the names of a plan's unit column in a household file (:data:`yuanluo.gis.plan.UNIT_ALIASES`, as
+#: ``check --unit-col`` reads it): members of one household in two units are ID-PERSONS-PLAN
+PLAN_NAMES = frozenset(a.lower() for a in UNIT_ALIASES)
 #: members of one household farther apart than this (metres) are no household's common point: ID-PERSONS-APART
 APART_M = 50.0
 #: metres in a degree of latitude (and of longitude at the equator), for the members' distances in degrees
@@ -87,6 +93,12 @@ class _Combined:
                        for c in place_cols if c in frame.columns}
         self.place_rows: list[int] = []
         self.place_columns: list[str] = []
+        # a plan in the file (院落编号, unit_id …: what check --unit-col reads): members in two units said too
+        plan_cols = [c for c in frame.columns if str(c).strip().lower() in PLAN_NAMES and c not in self.places]
+        self.plans = {c: frame[c].astype("object").map(lambda v: None if pd.isna(v) else str(v).strip() or None)
+                      for c in plan_cols}
+        self.plan_rows: list[int] = []
+        self.plan_columns: list[str] = []
         self.out = frame.copy()
         self.geoms = None if geoms is None else geoms.reset_index(drop=True).copy()
         self.xy_cols = [c for c in xy_cols if c]
@@ -142,6 +154,10 @@ class _Combined:
         if differ:
             self.place_rows.extend(at.tolist())
             self.place_columns.extend(c for c in differ if c not in self.place_columns)
+        differ = [c for c, v in self.plans.items() if v.iloc[at].dropna().nunique() > 1]
+        if differ:
+            self.plan_rows.extend(at.tolist())
+            self.plan_columns.extend(c for c in differ if c not in self.plan_columns)
 
     def count(self, hid: str, at: np.ndarray, k: int) -> None:
         """The household's persons: its rows, unless the persons column gives a number (a differing one said)."""
@@ -165,7 +181,8 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
     """A roster of people ``attrs`` (its file row numbers ``rows``, its points ``geoms`` or coordinate columns
     ``xy_cols``) combined into one row per household, as the module says; None when it is none (no relation
     column, no id column, or no repeated id holding a head and someone else): then it is read as it is.
-    ``place_cols``: the village, group and settlement columns, the head's kept (members differing: ID-PERSONS-PLACE).
+    ``place_cols``: the village, group and settlement columns, the head's kept (members differing: ID-PERSONS-PLACE);
+    a plan's unit column (:data:`PLAN_NAMES`) likewise (ID-PERSONS-PLAN).
     ``geographic``: whether the points are in degrees (else metres); None when their CRS is not known (CRS-MISSING
     then stops the reading): the members' distances are not measured.
 
@@ -247,6 +264,10 @@ def _problems(done: _Combined, rows: np.ndarray, ids: pd.Series, no_head: list[i
     if done.place_rows:
         at = np.sort(np.asarray(done.place_rows))
         found.append(problem("ID-PERSONS-PLACE", severity="warning", file=file, columns=done.place_columns,
+                             households=int(ids.iloc[at].nunique()), rows=rows[at], ids=ids.iloc[at].astype(str)))
+    if done.plan_rows:
+        at = np.sort(np.asarray(done.plan_rows))
+        found.append(problem("ID-PERSONS-PLAN", severity="warning", file=file, columns=done.plan_columns,
                              households=int(ids.iloc[at].nunique()), rows=rows[at], ids=ids.iloc[at].astype(str)))
     if done.differ and done.persons_col and done.example:
         at = np.sort(np.asarray(done.differ))

@@ -91,3 +91,40 @@ def test_a_bad_cell_stops_with_its_error_alone(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         read_households(f, crs="EPSG:4490")
     assert "ATTR-TYPE" in e.value.codes and "ID-PERSONS-COMBINED" not in e.value.codes
+
+
+@pytest.mark.parametrize(("lang", "said", "fix"), [
+    ("zh", "按人登记的花名册中，1 户的成员在院落方案列 院落编号 中分属不同院落，共 3 行（第 2、3、4 行；编号 001、001、001）；"
+           "已按户主那一行计。", "一户的成员属于同一院落：核对这些户各成员的 院落编号，改正后再运行"),
+    ("en", "in this roster of people, the members of 1 household belong to different units in the plan's column 院落编号, "
+           "3 rows (rows 2, 3, 4; ids 001, 001, 001); the row of the head is used.",
+     "the members of one household belong to one unit: check these households' 院落编号 on their members' rows")])
+def test_members_in_two_units_of_the_plan_column_are_said(tmp_path: Path, lang: str, said: str, fix: str) -> None:
+    """check --unit-col 院落编号 of a roster of people: the spouse's row in U2, the head's in U1 (a blank cell is no
+    unit): the plan takes the head's row, and says so with the rows; household 002's one member is U2."""
+    from shared_fixtures import run_cli
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["户编号", "姓名", "与户主关系", "党员", "院落编号", "经度", "纬度"])
+    for r in [["001", "甲", "02", "是", "U1", 106.55, 29.56], ["001", "乙", "10", "否", "U2", 106.55, 29.56],
+              ["001", "丙", "20", "否", "", 106.55, 29.56], ["002", "丁", "02", "是", "U2", 106.551, 29.561],
+              ["003", "戊", "02", "否", "U1", 106.5505, 29.5605]]:
+        ws.append(r)
+    wb.save(tmp_path / "h.xlsx")
+    out = run_cli(["--lang", lang, "check", str(tmp_path / "h.xlsx"), "--unit-col", "院落编号", "--crs", "EPSG:4490",
+                   "--min", "1", "--max", "5", "--json", str(tmp_path / "c.json")], lang)
+    flat = "".join(out.split()) if lang == "zh" else " ".join(out.split())
+    for text in (said, fix):
+        assert ("".join(text.split()) if lang == "zh" else text) in flat, out
+    import json
+
+    units = {u["unit_id"]: u["n_households"] for u in json.loads((tmp_path / "c.json").read_text("utf-8"))["units"]}
+    assert units == {"U1": 2, "U2": 1}, units
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "h.xlsx")
+    wb.active["E3"] = "U1"  # the members agree (the child's blank cell is no unit): nothing said
+    wb.save(tmp_path / "h.xlsx")
+    _h, rep = read_households(tmp_path / "h.xlsx", crs="EPSG:4490")
+    assert "ID-PERSONS-PLAN" not in {w.code for w in rep.warnings} and "ID-PERSONS-COMBINED" in {w.code for w in rep.warnings}
