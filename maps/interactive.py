@@ -1567,7 +1567,9 @@ def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note
     rows += context_legend_rows(lang, extras)
     if note:
         rows.append({"note": True, "text": note})
-    return {"title": label("legend", lang), "rows": rows}
+    # shown only while a search has found something (legend.js Y.legendFound)
+    found = {"outline": label("legend_found", lang), "pulse": label("legend_pulse", lang)}
+    return {"title": label("legend", lang), "rows": rows, "found": found}
 
 
 def context_legend_rows(lang: Lang, extras: Sequence[str]) -> list[dict[str, Any]]:

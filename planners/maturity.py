@@ -1246,7 +1246,8 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
             "part": [text("maturity.partial_cell", lang, n=part[k], of=len(INDICATORS))
                      if k in part and np.isnan(x) else None for k, x in zip(CATEGORY_KEYS, v, strict=True)],
             "verts": [[None if np.isnan(c) else round(float(c), 4) for c in xy] for xy in hexagon_vertices(v)],
-            "mean": _num(r.get("mean")) or unrated, "fullness": _pct(r.get("fullness")) or unrated,
+            "mean": _num(r.get("mean")) or unrated, "fullness": _pct(r.get("fullness")) or (
+                unrated if int(r["n_rated"]) >= len(CATEGORY_KEYS) else text("maturity.fullness_needs_all", lang)),
             "rated": text("maturity.rated_of", lang, n=int(r["n_rated"])),
             "weakest": weakest_names(weak, lang) or "",
             "change": _change_text(r, lang),
@@ -1272,7 +1273,8 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
                 "villages": text("maturity.map.villages", lang), "layer": text("maturity.map.layer", lang),
                 "radar": text("maturity.radar_label", lang, unit="{unit}", values="{values}"),
                 "sep": text("list.sep", lang), "low": text("maturity.map.low", lang),
-                "high": text("maturity.map.high", lang), "unratedKey": text("maturity.unrated_key", lang)},
+                "high": text("maturity.map.high", lang), "unratedKey": text("maturity.unrated_key", lang),
+                "more": text("maturity.map.more", lang)},
     }
 
 

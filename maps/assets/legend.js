@@ -6,6 +6,20 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
   L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
   function fold(on) { L.DomUtil[on ? 'addClass' : 'removeClass'](d, 'yl-collapsed'); btn.setAttribute('aria-expanded', on ? 'false' : 'true'); }
   btn.addEventListener('click', function() { fold(!L.DomUtil.hasClass(d, 'yl-collapsed')); });
+  // while a search has found something: what its marks mean, a row each (G.found, the field map's), at the top;
+  // Y.legendFound(true) shows both before the search frames the view (so the view is framed clear of the legend as
+  // it will stand), Y.legendFound() then shows each while its mark is there (Y.placeMarked, Y.pulsing)
+  var found = G.found ? [['outline', 'yl-found-outline'], ['pulse', 'yl-found-pulse']].map(function(f) {
+    var row = L.DomUtil.create('div', 'yl-found-row', body);
+    L.DomUtil.create('i', f[1], row); L.DomUtil.create('span', '', row).textContent = G.found[f[0]];
+    row.setAttribute('data-found', f[0]); row.hidden = true;
+    return row;
+  }) : [];
+  window.yuanluo = window.yuanluo || {};
+  window.yuanluo.legendFound = function(all) {
+    var Y = window.yuanluo;
+    if (found.length) { found[0].hidden = !(all || Y.placeMarked); found[1].hidden = !(all || Y.pulsing); }
+  };
   G.rows.forEach(function(r, j) {
     if (j) L.DomUtil.create('br', '', body);
     (r.swatches || []).forEach(function(c) { L.DomUtil.create('span', 'sw', body).style.background = c; });

@@ -117,6 +117,18 @@ var Panel = L.Control.extend({options: {position: 'topright'}, onAdd: function()
   };
   Y.el('b', '', body, H.lab.villages);
   H.villages.forEach(function(line) { Y.el('div', 'yl-village', body, line); });
+  // more of the panel below than it shows (capped at 60 % of the screen's height: a phone's, with its villages): a
+  // line at its foot says so over the fading lines, until the foot is reached; a tap on it scrolls on
+  var more = Y.el('button', 'yl-more', d, H.lab.more);
+  more.type = 'button'; more.hidden = true;
+  more.addEventListener('click', function() { d.scrollTop += Math.round(d.clientHeight * 0.7); });
+  Y.maturityMore = function() {
+    more.hidden = true;  // measured without it
+    more.hidden = L.DomUtil.hasClass(d, 'yl-collapsed') || d.scrollHeight - d.clientHeight - d.scrollTop <= 2;
+  };
+  d.addEventListener('scroll', Y.maturityMore);
+  btn.addEventListener('click', Y.maturityMore);
+  sw.addEventListener('click', Y.maturityMore);
   if (window.innerWidth < 600) L.DomUtil.addClass(d, 'yl-collapsed');
   return d;
 }});
@@ -136,5 +148,6 @@ function clearTitle() {
 clearTitle();
 map.on('resize yltitle', clearTitle);  // yltitle: the title folded or shown whole (ui.js)
 window.addEventListener('load', clearTitle);
+map.on('resize', Y.maturityMore); window.addEventListener('load', Y.maturityMore);
 Y.maturityMode = function(m) { mode = m; paint(); return mode; };
 paint();

@@ -21,7 +21,9 @@ var Search = L.Control.extend({
     function search() {
       choices.hidden = true; msg.hidden = true;  // the stack at the top left as it stands after: Y.frame measures it
       Y.markPlace(null); Y.pulse(null);  // the place the last search found: no longer marked
+      if (Y.legendFound) Y.legendFound(true);  // the legend's rows of the marks, in before the view is framed
       var r = Y.find(input.value);
+      if (Y.legendFound) Y.legendFound();
       msg.textContent = r ? '' : S.notFound;
       msg.hidden = !!r;
       if (!r && Y.liftControls) Y.liftControls();  // the row clear of the controls above an open card
@@ -51,6 +53,7 @@ var Search = L.Control.extend({
       Y.villageChoices(choices, S.households, input.value.trim(), labels, function(lab) {
         var k = ks[labels.indexOf(lab)];
         choices.hidden = true;
+        if (Y.legendFound) Y.legendFound(true);
         Y.showHousehold(k);
         var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
         Y.goTo(ll, 17); Y.mark(ll); Y.pulse([ll, ll]);
@@ -145,6 +148,7 @@ Y.markPlace = function(ks) {
   if (placeMark._ks && !placeMark._map) map.addLayer(placeMark);
   else if (!placeMark._ks && placeMark._map) map.removeLayer(placeMark);
   else if (placeMark._map) placeMark._redraw();
+  if (Y.legendFound) Y.legendFound();
 };
 map.on('click', function() { Y.markPlace(null); });
 // the place the search went to pulses briefly: a ring about it (yuanluo.css .yl-pulse: three beats in 2.4 s, none
@@ -152,19 +156,37 @@ map.on('click', function() { Y.markPlace(null); });
 // Y.pulsing: the ring's element while it is there
 var pulse = null;
 Y.pulsing = null;
+// its size: the place's on screen + 28 px (at least 36, at most 0.9 of the map's shorter side), measured again at
+// every zoom while it pulses (zoomed out, a ring sized to the view the search framed stood far round the place)
+function pulseSize(b) {
+  var size = map.getSize(), p0 = map.latLngToContainerPoint(b.getSouthWest()), p1 = map.latLngToContainerPoint(b.getNorthEast());
+  return Math.round(Math.max(36, Math.min(Math.max(Math.abs(p1.x - p0.x), Math.abs(p1.y - p0.y)) + 28,
+                                          0.9 * Math.min(size.x, size.y))));
+}
+function pulseResize() {
+  var el = pulse && pulse.getElement();
+  if (!el) return;
+  var d = pulseSize(pulse._ylBounds);
+  el.style.width = el.style.height = d + 'px';
+  el.style.marginLeft = el.style.marginTop = (-d / 2) + 'px';
+}
+map.on('zoom zoomend viewreset resize', pulseResize);
 Y.pulse = function(bounds) {
   if (pulse) map.removeLayer(pulse);
   pulse = Y.pulsing = null;
-  if (!bounds) return;
-  var b = L.latLngBounds(bounds), size = map.getSize();
-  var p0 = map.latLngToContainerPoint(b.getSouthWest()), p1 = map.latLngToContainerPoint(b.getNorthEast());
-  var d = Math.round(Math.max(36, Math.min(Math.max(Math.abs(p1.x - p0.x), Math.abs(p1.y - p0.y)) + 28,
-                                           0.9 * Math.min(size.x, size.y))));
+  if (!bounds) { if (Y.legendFound) Y.legendFound(); return; }
+  var b = L.latLngBounds(bounds), d = pulseSize(b);
   var mk = L.marker(b.getCenter(), {icon: L.divIcon({className: 'yl-pulse', iconSize: [d, d], html: ''}),
                                     interactive: false, keyboard: false});
+  mk._ylBounds = b;
   pulse = mk.addTo(map);
   Y.pulsing = mk.getElement();
-  setTimeout(function() { if (pulse === mk) { map.removeLayer(mk); pulse = Y.pulsing = null; } }, 2600);
+  if (Y.legendFound) Y.legendFound();
+  setTimeout(function() {
+    if (pulse !== mk) return;
+    map.removeLayer(mk); pulse = Y.pulsing = null;
+    if (Y.legendFound) Y.legendFound();
+  }, 2600);
 };
 // a village by its name, as the households' village column gives it (width- and case-insensitive: "胜利村",
 // "ordino"), else the one village whose name begins with it ("胜利"); two villages of one name (in two towns): both.
