@@ -30,7 +30,7 @@ import pandas as pd
 from yuanluo.gis.columns import flag_values, parse_bool
 from yuanluo.gis.errors import InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, toward_matrix
-from yuanluo.gis.plan import KEPT_ATTR, _norm, marked_cells, plan_kept, split_plan_spec
+from yuanluo.gis.plan import KEPT_ATTR, _norm, marked_cells, plan_kept, split_plan_spec, unit_sort_key
 
 __all__ = ["LOCK_ALIASES", "units_breaking", "locked_breaking", "LOCK_WORDS", "UNLOCK_WORDS", "LockBreaches", "LockedDelineation", "delineate_around",
            "head_short_locks", "lock_breaches", "lock_head_short", "lock_size_exceptions", "lock_sources", "locked_units", "read_lock_column", "read_locks", "resolve_locks", "size_locks", "split_unit_list", "with_lock_reasons"]
@@ -48,7 +48,8 @@ _LIST_SEP = re.compile(r"[,，、;；\s]+")
 
 def read_lock_column(path: str | Path) -> tuple[list[str], list[Problem]]:
     """The units marked locked in a plan table (sorted; empty when the table has no lock column), and a
-    ``LOCK-VALUE`` warning naming the rows whose lock cell is neither a yes nor a no (those rows lock nothing).
+    ``LOCK-VALUE`` warning naming the rows whose lock cell is neither a yes nor a no (those rows lock nothing) and
+    their units, in the order a planner reads them (:func:`yuanluo.gis.plan.unit_sort_key`: U2 before U10).
 
     A unit is locked when any of its rows says yes: a yes-word of :func:`yuanluo.gis.columns.parse_bool` or
     one of :data:`LOCK_WORDS`.
@@ -75,7 +76,7 @@ def read_lock_column(path: str | Path) -> tuple[list[str], list[Problem]]:
         shown = cells.loc[bad, "value"].tolist()
         probs.append(problem("LOCK-VALUE", severity="warning", file=split_plan_spec(path)[0].name,
                              rows=cells.loc[bad, "row"].tolist(), values=sorted(set(shown), key=shown.index)[:5],
-                             units=sorted({u for u in cells.loc[bad, "unit"] if u})[:10]))
+                             units=sorted({u for u in cells.loc[bad, "unit"] if u}, key=unit_sort_key)[:10]))
     return units, probs
 
 

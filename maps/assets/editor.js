@@ -675,17 +675,28 @@ function setMeeting(h) {
   if (u === null || locked.has(u) || before === ids[p[0]]) return false;
   return commit([], [], [[u, before, ids[p[0]]]], MEET === null);
 }
+// what an action did, for the page to say what was undone or redone: households moved (moved), their one unit after
+// it (to: a unit id, null when taken out of their units, undefined when they went to several), the units locked or
+// unlocked (locks: [unit, locked after it]) and whose meeting point it set (meets: unit ids)
+function whatDone(act) {
+  var to, tos = new Set();
+  act.moves.forEach(function(m) { tos.add(m[2]); });
+  if (tos.size === 1) to = tos.values().next().value;
+  return {moved: act.moves.length, to: to, locks: act.locks.map(function(l) { return [l[0], l[2]]; }),
+          meets: (act.meets || []).map(function(m) { return m[0]; })};
+}
+// undo and redo: false when there is nothing to undo (redo), else what the action undone (redone) did (whatDone)
 function undo() {
   var act = undoStack.pop();
   if (!act) return false;
   run(act, true); redoStack.push(act);
-  return true;
+  return whatDone(act);
 }
 function redo() {
   var act = redoStack.pop();
   if (!act) return false;
   run(act, false); undoStack.push(act);
-  return true;
+  return whatDone(act);
 }
 function newUnitId() {
   var best = null, used = new Set(members.keys());
@@ -1044,7 +1055,7 @@ function loadRows(rows, whole, name, text) {
     var vals = [], badUnits = new Set();
     bad.forEach(function(b) { if (vals.indexOf(b.lock) < 0) vals.push(b.lock); if (b.unit !== null) badUnits.add(b.unit); });
     notes.push(loadSentence('LOCK-VALUE', bad.map(function(b) { return b.row; }), [],
-                            {values: vals.slice(0, 5).join(sep), units: Array.from(badUnits).sort().slice(0, 10).join(sep)}));
+                            {values: vals.slice(0, 5).join(sep), units: Array.from(badUnits).sort(unitOrder).slice(0, 10).join(sep)}));
   }
   lockWant.forEach(function(u) { if (!units.has(u)) lockWant.delete(u); });  // a unit no household of the table is in
   var moves = [], locks = [];

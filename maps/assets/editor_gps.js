@@ -29,6 +29,7 @@ var opts = Object.assign({}, G.options, {setView: false, onLocationError: functi
   say(G.failed, [code === 1 ? G.denied : code === 3 ? G.timeout : G.unavailable]);
 }});
 var loc = L.control.locate(opts).addTo(map), asked = false;
+Y.editorUi.frameAll();  // the first view clear of the button too
 loc.getContainer().addEventListener('click', function() { asked = true; }, true);  // before the control's own handler
 function distanceText(m) {
   return m >= 1000 ? fmt(G.km, {km: (m / 1000).toFixed(1)}) : fmt(G.m, {m: Math.round(m)});
@@ -38,18 +39,8 @@ function bearing(a, b) {  // the way from a to b, one of eight (as the map's GPS
   var y = Math.sin(dl) * Math.cos(f2), x = Math.cos(f1) * Math.sin(f2) - Math.sin(f1) * Math.cos(f2) * Math.cos(dl);
   return G.dirs[Math.round(((Math.atan2(y, x) * 180 / Math.PI + 360) % 360) / 45) % 8];
 }
-// the bounds b in view clear of the button's message: beside it or below it, whichever shows them larger
-function fitClear(b, maxZoom) {
-  var m = map.getContainer().getBoundingClientRect(), r = said ? said.getBoundingClientRect() : null, o = [];
-  if (r) o = [[r.right - m.left + 8, 10], [10, r.bottom - m.top + 8]];
-  else o = [[60, 10]];
-  var best = o[0], bz = -Infinity;
-  o.forEach(function(tl) {
-    var z = map.getBoundsZoom(b, false, L.point(tl).add([10, 10]));
-    if (z > bz) { bz = z; best = tl; }
-  });
-  map.fitBounds(b, {maxZoom: maxZoom, animate: false, paddingTopLeft: best, paddingBottomRight: [10, 10]});
-}
+// the bounds b in view clear of the button's message, the other controls, the stamp and the credit (editor_ui.js)
+var fitClear = Y.editorUi.fitClear;
 // the unit's households and the fix
 function unitBounds(u, ll) {
   var b = L.latLngBounds([ll]);

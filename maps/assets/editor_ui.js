@@ -32,7 +32,8 @@ var map = L.map(mapDiv, {preferCanvas: true, zoomControl: true, attributionContr
   var b = map.getContainer().querySelector(z[0]);
   if (b) { b.title = z[1]; b.setAttribute('aria-label', z[1]); }
 });
-mapDiv.appendChild(el('div', 'yl-ed-stamp', T.stamp));  // as every map of a plan: 内部工作用图
+var stamp = el('div', 'yl-ed-stamp', T.stamp);
+mapDiv.appendChild(stamp);  // as every map of a plan: 内部工作用图
 var ToastBox = L.Control.extend({options: {position: 'bottomright'}, onAdd: function() { return toast; }});
 new ToastBox().addTo(map);  // added after the credit: Leaflet stacks it above
 L.DomEvent.disableClickPropagation(toast); L.DomEvent.disableScrollPropagation(toast);
@@ -85,15 +86,27 @@ function bounds(hs) {
   return b;
 }
 var all = []; for (i = 0; i < n; i++) all.push(i);
-map.fitBounds(bounds(all).pad(0.05));
-// a unit's households framed: the bounds of all its pieces (a unit across a river, an exception unit's islands), as
-// for a unit in one piece, with a margin in screen pixels that keeps them clear of the zoom and GPS buttons (left),
-// the stamp (top) and the data credit (bottom), at most zoom 18. (A margin in proportion to the unit, as before,
-// grew with the distance between its pieces: snapped to a whole zoom, a unit of pieces 1 km apart had 3 km of map.)
-var FRAME_TL = [62, 44], FRAME_BR = [16, 36];
-function frameUnit(hs) {
-  map.fitBounds(bounds(hs), {maxZoom: 18, animate: false, paddingTopLeft: FRAME_TL, paddingBottomRight: FRAME_BR});
+// bounds b framed in the part of the map no control covers (the zoom and GPS buttons and the GPS message, the stamp,
+// the data credit), FRAME_MARGIN px inside it, as the field map frames (yuanluo.js Y.clearPadding: the clear
+// rectangle showing them at the highest zoom, up to maxZoom). A fixed margin of 36 px at the foot left the households
+// at the bottom of the first view and of a unit under a data credit of two lines on a 360 px screen. frameMargin: the
+// padding used last (for tests)
+var FRAME_MARGIN = 16, frameMargin = {topLeft: [FRAME_MARGIN, FRAME_MARGIN], bottomRight: [FRAME_MARGIN, FRAME_MARGIN]};
+function fitClear(b, maxZoom) {
+  hideToast();  // a reply to the last tap: the frame is a new one's
+  var box = map.getContainer().getBoundingClientRect(), c = Y.controlRects(map, false), r = stamp.getBoundingClientRect();
+  if (r.width) c.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
+  var o = Y.clearPadding(map, b, maxZoom, c, FRAME_MARGIN);
+  frameMargin.topLeft = o.tl; frameMargin.bottomRight = o.br;
+  map.fitBounds(b, {maxZoom: maxZoom, animate: false, paddingTopLeft: o.tl, paddingBottomRight: o.br});
 }
+// the first view: every household (framed again by editor_gps.js once its button is on the map)
+function frameAll() { fitClear(bounds(all)); }
+frameAll();
+// a unit's households framed: the bounds of all its pieces (a unit across a river, an exception unit's islands), as
+// for a unit in one piece, clear of the controls (fitClear), at most zoom 18. (A margin in proportion to the unit, as
+// before, grew with the distance between its pieces: snapped to a whole zoom, a unit of pieces 1 km apart had 3 km.)
+function frameUnit(hs) { fitClear(bounds(hs), 18); }
 
 // the screen's px² each meeting-point triangle needs (about 30 x 30 px) for the triangles to be drawn: fewer than
 // that and they would bury the households (Dots)
@@ -257,8 +270,19 @@ var noneBtn = button(T['btn.unassign'], function() {
   if (!hs.length) { note(T['msg.select_first']); return; }
   if (!E.assign(hs, null)) refused(); else done(fmt(T['msg.unassigned'], {n: hs.length}));
 });
-var undoBtn = button(T['btn.undo'], function() { if (E.undo()) done(); });
-var redoBtn = button(T['btn.redo'], function() { if (E.redo()) done(); });
+// what was undone (redone) said, as the action itself was (the line was left empty: nothing said what came back)
+function whatSaid(w) {
+  var parts = [];
+  if (w.moved) parts.push(w.to === null ? fmt(T['did.unassign'], {n: w.moved})
+                          : w.to === undefined ? fmt(T['did.moves'], {n: w.moved}) : fmt(T['did.move'], {n: w.moved, unit: w.to}));
+  if (w.locks.length === 1) parts.push(fmt(T[w.locks[0][1] ? 'did.lock' : 'did.unlock'], {unit: w.locks[0][0]}));
+  else if (w.locks.length) parts.push(fmt(T['did.locks'], {n: w.locks.length}));
+  if (w.meets.length === 1) parts.push(fmt(T['did.meeting'], {unit: w.meets[0]}));
+  else if (w.meets.length) parts.push(fmt(T['did.meetings'], {n: w.meets.length}));
+  return parts.join(T['list.sep']);
+}
+var undoBtn = button(T['btn.undo'], function() { var w = E.undo(); if (w) done(fmt(T['msg.undone'], {what: whatSaid(w)})); });
+var redoBtn = button(T['btn.redo'], function() { var w = E.redo(); if (w) done(fmt(T['msg.redone'], {what: whatSaid(w)})); });
 var exportBtn = button(T['btn.export'], function() { showExport(); });
 var fileIn = el('input');
 fileIn.type = 'file'; fileIn.className = 'yl-ed-file';
@@ -362,7 +386,7 @@ function search(q) {
     var units = new Set();
     f.hs.forEach(function(h) { if (P.unitOf[h] !== null) units.add(P.unitOf[h]); });
     stack = null; P.select([], false);
-    map.fitBounds(bounds(f.hs).pad(0.05), {maxZoom: 17, animate: false});
+    fitClear(bounds(f.hs), 17);
     note(fmt(T['msg.found_village'], {village: f.id, n: f.hs.length, units: units.size}));
   } else if (f.kind === 'household') {
     var h = P.idx.get(f.id), here = P.atPoint(h);
@@ -690,6 +714,6 @@ note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straigh
      (D.unchecked ? (D.lang === 'en' ? ' ' : '') + D.unchecked : ''));  // the rules it cannot check, as check says
 refresh();
 Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame, outlines: showOutlines, search: search, tap: tap,
-                frameMargin: {topLeft: FRAME_TL, bottomRight: FRAME_BR},
+                frameMargin: frameMargin, fitClear: fitClear, frameAll: frameAll,
                 marks: function() { return dots._marks; }};
 })();
