@@ -20,8 +20,10 @@ from yuanluo.gis.rules import Rules
 from yuanluo.gis.synth import make_village
 
 CHANGSHOU = Rules(15, 25, name="changshou")
-# sha256 of labels_ (unit per hid, in hid order) from the engine at 06c894a
-PINNED = "b3e5ff9f518f3decad87c986a57b2bfb0ad98217d4f99f6c0035e49abe9c4d05"
+# sha256 of labels_ (unit per hid, in hid order) from the engine at 06c894a, then 12a527c: its step re-splitting a
+# unit lacking a head with an unsplittable remnant beside it makes one more unit ok here (23 -> 24, HEAD-UNPLACED 0;
+# without that step the units are 06c894a's, b3e5ff9f518f...)
+PINNED = "8c3d4d576b65a23ec17f3019cc181824e710a183e5fe54af2b68d0fe4a972bd6"
 
 
 @pytest.fixture(scope="module")
