@@ -30,7 +30,7 @@ PINNED = {
     ("banan", False): "63338c4244bc24c23dd0363de40a9ab5b84fe18f71c2cdfe02aabb68102c72c1",
     ("banan", True): "0e0c8887a27d7f2be77f937238654322a4c5f4c16122cdcb970da2c91da8d209",
     ("changshou", False): "2d9d787b87fcbec33d6b42dc892a8e41ef1720c5c4f8e4819d6647a1e4cc7c2d",
-    ("changshou", True): "810e6236fb4650ffed0a9b045c5cbad4391ba0e91ee0ab26365543fc2c78f293",
+    ("changshou", True): "400c475d8183abf43c1ca52c175b23761a709e47207409a736b70c61e9153c7a",  # 12a527c: the remnant step
 }
 
 

@@ -140,7 +140,7 @@ def test_framed_households_are_clear_of_the_credit_and_the_buttons(lang: Lang, s
             bad[f"finding {v['unit']}"] = p.evaluate(UNDER, p.evaluate(UNIT_HS, v["unit"]))
         p.screenshot(path=str(tmp_path / "framed.png"))
         assert not errors, errors
-    assert credit > 30, credit  # two lines, as on the demo at 360 px
+    assert credit > 10, credit  # the credit is there: two or three lines at 360 px; one at 390 px where the fonts allow (a clean machine without system fonts)
     bad = {k: v for k, v in bad.items() if v}
     assert not bad, bad
 
