@@ -94,7 +94,7 @@ from yuanluo.gis.errors import (
     problem,
     unreadable,
 )
-from yuanluo.gis.persons import combine_persons, when_stopped
+from yuanluo.gis.roster import combine_persons, when_stopped
 from yuanluo.gis.validate import (
     assign_by_polygons,
     attr_problem,
@@ -2796,7 +2796,7 @@ def _numbers_as_numbers(frame: pd.DataFrame, known: set[str], whole: Iterable[st
 def _persons_combined(src: _Source, given: Mapping[str, str], named_heads: list[str], declared: DeclaredCRS | None,
                       problems: list[Problem]) -> _Source:
     """A roster of people (one row per person, a relation column) combined into one row per household
-    (:func:`yuanluo.gis.persons.combine_persons`); any other file as it is."""
+    (:func:`yuanluo.gis.roster.combine_persons`); any other file as it is."""
     mapping, _ambiguous = map_columns(src.attrs.columns, {k: v for k, v in given.items() if k not in ("x", "y")})
     xy = _coordinate_columns(mapping, declared.crs if declared else None, given.get("x"), given.get("y"))[:2]
     heads = head_columns(src.attrs.columns, [h for h in named_heads if h in src.attrs.columns])[0]

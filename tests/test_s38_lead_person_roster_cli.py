@@ -23,7 +23,7 @@ def _roster(path: Path) -> Path:
 
 @pytest.mark.parametrize(("lang", "said"), [("zh", "这是按人登记的花名册"), ("en", "this is a roster of people")])
 def test_validate_says_a_roster_of_people(tmp_path: Path, lang: str, said: str) -> None:
-    """Since session 45 (gis.persons) such a roster is combined into households, said as ID-PERSONS-COMBINED."""
+    """Since session 45 (gis.roster) such a roster is combined into households, said as ID-PERSONS-COMBINED."""
     f = _roster(tmp_path / "按人花名册.xlsx")
     before = sorted(p.name for p in tmp_path.iterdir())
     out = run_cli(["validate", str(f), "--crs", "EPSG:4490"], lang)

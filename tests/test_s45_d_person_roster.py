@@ -1,7 +1,7 @@
 """A roster of people (户籍花名册: one row per person, 与户主关系, the household id on every member's row) stopped
 every command with ID-PERSONS ("keep the head's row"), which loses the household's persons and a candidate head
 who is not the head (a party member who is a spouse or child). It is now combined into households as read
-(gis.persons): one household per id, persons its rows, a candidate when any member is one, the head's point (or
+(gis.roster): one household per id, persons its rows, a candidate when any member is one, the head's point (or
 the members' common one), said as ID-PERSONS-COMBINED; members far apart, an id with no head or two, and a
 persons column that differs are said with their rows."""
 
