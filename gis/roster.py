@@ -58,7 +58,7 @@ def _points(attrs: pd.DataFrame, geoms: gpd.GeoSeries | None,
     kept)."""
     if geoms is not None:
         arr = geoms.to_numpy()
-        pts = np.array([g is not None and not shapely.is_empty(g) and g.geom_type == "Point" for g in arr])
+        pts = (shapely.get_type_id(arr) == 0) & ~shapely.is_empty(arr)  # points (None: type -1)
         x = np.full(len(arr), np.nan)
         y = np.full(len(arr), np.nan)
         if pts.any():
@@ -73,105 +73,159 @@ def _points(attrs: pd.DataFrame, geoms: gpd.GeoSeries | None,
             parse_coordinate(attrs[yc].reset_index(drop=True))[0].to_numpy(dtype=float))
 
 
-def _apart_m(x: np.ndarray, y: np.ndarray, at: int, geographic: bool) -> float:
-    """The largest distance (metres) of the points ``x, y`` from point ``at``; degrees when ``geographic``."""
-    dx, dy = x - x[at], y - y[at]
-    if geographic:
-        dx = dx * _M_PER_DEG * np.cos(np.radians(y[at]))
-        dy = dy * _M_PER_DEG
-    return float(np.max(np.hypot(dx, dy)))
+
+def _first(codes: np.ndarray, n_groups: int, mask: np.ndarray) -> np.ndarray:
+    """Each group's first row (by position) where ``mask`` holds; -1 where none does."""
+    first = np.full(n_groups, len(codes), dtype=np.int64)
+    at = np.flatnonzero(mask)
+    np.minimum.at(first, codes[at], at)
+    return np.where(first == len(codes), -1, first)
+
+
+def _cells(frame: pd.DataFrame, cols: Sequence[str]) -> dict[str, pd.Series]:
+    """The columns ``cols`` of ``frame`` as trimmed text, None where blank."""
+    return {c: frame[c].astype("object").map(lambda v: None if pd.isna(v) else str(v).strip() or None) for c in cols}
 
 
 class _Combined:
-    """The rows of a roster of people as they are combined, household by household (:func:`combine_persons`)."""
+    """The rows of a roster of people combined household by household (:func:`combine_persons`), all households
+    at once: ``codes`` each row's household (-1: no id, the row kept as it is), ``k`` each household's row kept
+    (its head's, else its first)."""
 
-    def __init__(self, frame: pd.DataFrame, geoms: gpd.GeoSeries | None, xy_cols: Sequence[str | None],
-                 persons_col: str | None, head_cols: Sequence[str], geographic: bool | None,
-                 place_cols: Sequence[str] = ()) -> None:
-        self.frame, self.geographic = frame, geographic
-        self.places = {c: frame[c].astype("object").map(lambda v: None if pd.isna(v) else str(v).strip() or None)
-                       for c in place_cols if c in frame.columns}
-        self.place_rows: list[int] = []
-        self.place_columns: list[str] = []
-        # a plan in the file (院落编号, unit_id …: what check --unit-col reads): members in two units said too
-        plan_cols = [c for c in frame.columns if str(c).strip().lower() in PLAN_NAMES and c not in self.places]
-        self.plans = {c: frame[c].astype("object").map(lambda v: None if pd.isna(v) else str(v).strip() or None)
-                      for c in plan_cols}
-        self.plan_rows: list[int] = []
-        self.plan_columns: list[str] = []
+    def __init__(self, frame: pd.DataFrame, codes: np.ndarray, k: np.ndarray, geoms: gpd.GeoSeries | None,
+                 xy_cols: Sequence[str | None], geographic: bool | None) -> None:
+        self.frame, self.codes, self.k, self.geographic = frame, codes, k, geographic
+        self.named = codes >= 0
+        self.size = np.bincount(codes[self.named], minlength=len(k))
         self.out = frame.copy()
         self.geoms = None if geoms is None else geoms.reset_index(drop=True).copy()
         self.xy_cols = [c for c in xy_cols if c]
         self.x, self.y = _points(frame, geoms, xy_cols)
         self.has_xy = np.isfinite(self.x) & np.isfinite(self.y)
-        self.flags = {c: (parse_political_status if is_status_column(c) else parse_bool)(frame[c]) for c in head_cols
-                      if c in frame.columns}
-        self.persons_col = persons_col
-        self.given = parse_int(frame[persons_col])[0] if persons_col and persons_col in frame.columns else None
         self.persons = np.ones(len(frame), dtype=np.int64)
         self.member_bad = np.zeros(len(frame), dtype=bool)
-        self.apart: list[int] = []
-        self.apart_ids: list[str] = []
+        self.flags: dict[str, tuple[pd.Series, pd.Series]] = {}
+        self.apart: np.ndarray = np.zeros(0, dtype=np.int64)  # rows of households whose members lie apart
+        self.n_apart = 0
         self.farthest = 0.0
-        self.differ: list[int] = []
+        self.place_rows: np.ndarray = np.zeros(0, dtype=np.int64)
+        self.place_columns: list[str] = []
+        self.plan_rows: np.ndarray = np.zeros(0, dtype=np.int64)
+        self.plan_columns: list[str] = []
+        self.persons_col: str | None = None
+        self.differ: np.ndarray = np.zeros(0, dtype=np.int64)
         self.example: tuple[str, int, int] | None = None
         self.from_member = 0
 
-    def point(self, hid: str, at: np.ndarray, k: int) -> None:
-        """The household's point: the head's (row ``k``), else the members' common point; members apart said."""
-        pts = at[self.has_xy[at]]
-        if not len(pts):
+    def _rows_of(self, groups: np.ndarray) -> np.ndarray:
+        """The rows of the households ``groups`` (a mask over households)."""
+        return np.flatnonzero(self.named & groups[np.maximum(self.codes, 0)])
+
+    def points(self) -> None:
+        """Each household's point: the head's, else the members' common point; members apart said."""
+        codes, k, n = self.codes, self.k, len(self.k)
+        first = _first(codes, n, self.named & self.has_xy)
+        some = first >= 0
+        base = np.where(self.has_xy[k], k, first)
+        if self.geographic is not None:
+            at = np.flatnonzero(self.named & self.has_xy)
+            b = base[codes[at]]
+            dx, dy = self.x[at] - self.x[b], self.y[at] - self.y[b]
+            if self.geographic:
+                dx = dx * _M_PER_DEG * np.cos(np.radians(self.y[b]))
+                dy = dy * _M_PER_DEG
+            far = np.zeros(n)
+            np.maximum.at(far, codes[at], np.hypot(dx, dy))
+        else:
+            far = np.zeros(n)
+        apart = some & (far > APART_M)
+        self.apart = self._rows_of(apart)
+        self.n_apart = int(apart.sum())
+        self.farthest = float(far[apart].max()) if apart.any() else 0.0
+        moved = np.flatnonzero(some & ~apart & (base != k))  # the head's row has no point: the members' common one
+        if not len(moved):
             return
-        base = k if self.has_xy[k] else int(pts[0])
-        far = 0.0 if self.geographic is None else _apart_m(self.x[pts], self.y[pts],
-                                                           int(np.flatnonzero(pts == base)[0]), self.geographic)
-        if far > APART_M:
-            self.apart.extend(at.tolist())
-            self.apart_ids.append(hid)
-            self.farthest = max(self.farthest, far)
-        elif base != k and self.geoms is not None:  # the head's row has no point: the members' common point
-            self.geoms.iloc[k] = self.geoms.iloc[base]
-        elif base != k:
+        if self.geoms is not None:
+            self.geoms.iloc[k[moved]] = self.geoms.iloc[base[moved]].to_numpy()
+        else:
             for c in self.xy_cols:
-                self.out.loc[k, c] = self.frame.loc[base, c]
+                self.out.loc[k[moved], c] = self.frame[c].to_numpy()[base[moved]]
 
-    def candidate(self, at: np.ndarray, k: int) -> None:
-        """Each candidate-head column of row ``k``: the first member's cell saying yes, when the head's does not."""
-        others = at[at != k]
-        by_member = False
+    def candidates(self, head_cols: Sequence[str]) -> None:
+        """Each candidate-head column of the rows kept: the first member's cell saying yes, when the head's does
+        not."""
+        codes, k, n = self.codes, self.k, len(self.k)
+        self.flags = {c: (parse_political_status if is_status_column(c) else parse_bool)(self.frame[c])
+                      for c in head_cols if c in self.frame.columns}
+        others = self.named.copy()
+        others[k] = False
+        by_member = np.zeros(n, dtype=bool)
+        head_yes = np.zeros(n, dtype=bool)
         for c, (yes, bad) in self.flags.items():
-            self.member_bad[others] |= bad.to_numpy()[others]
-            said = at[yes.to_numpy()[at]]
-            if len(said) and not yes.iloc[k]:
-                self.out.loc[k, c] = self.frame.loc[int(said[0]), c]
-                self.member_bad[k] |= bool(bad.iloc[k])  # the head's own cell, no longer on the row kept
-                by_member = True
-        self.from_member += by_member and not any(yes.iloc[k] for yes, _bad in self.flags.values())
+            y, b = yes.to_numpy(dtype=bool), bad.to_numpy(dtype=bool)
+            self.member_bad |= others & b
+            said = _first(codes, n, self.named & y)
+            take = np.flatnonzero((said >= 0) & ~y[k])
+            if len(take):
+                self.out.loc[k[take], c] = self.frame[c].to_numpy()[said[take]]
+                self.member_bad[k[take]] |= b[k[take]]  # the head's own cell, no longer on the row kept
+                by_member[take] = True
+            head_yes |= y[k]
+        self.from_member = int((by_member & ~head_yes).sum())
 
-    def place(self, at: np.ndarray, k: int) -> None:
-        """The household's village, group and settlement: the head's; members' that differ said (not blank)."""
-        differ = [c for c, v in self.places.items() if v.iloc[at].dropna().nunique() > 1]
-        if differ:
-            self.place_rows.extend(at.tolist())
-            self.place_columns.extend(c for c in differ if c not in self.place_columns)
-        differ = [c for c, v in self.plans.items() if v.iloc[at].dropna().nunique() > 1]
-        if differ:
-            self.plan_rows.extend(at.tolist())
-            self.plan_columns.extend(c for c in differ if c not in self.plan_columns)
+    def _differ(self, cells: dict[str, pd.Series]) -> tuple[np.ndarray, list[str]]:
+        """The rows of the households whose members differ in any of ``cells`` (blank cells aside), and those
+        columns in the order the households first show them."""
+        at = np.flatnonzero(self.named)
+        differs = {}
+        for c, v in cells.items():
+            nu = pd.Series(v.to_numpy()[at]).groupby(self.codes[at]).nunique()
+            d = np.zeros(len(self.k), dtype=bool)
+            d[nu.index.to_numpy()] = nu.to_numpy() > 1
+            differs[c] = d
+        if not differs:
+            return np.zeros(0, dtype=np.int64), []
+        anyd = np.logical_or.reduce(list(differs.values()))
+        order = sorted((int(np.argmax(d)), i, c) for i, (c, d) in enumerate(differs.items()) if d.any())
+        return self._rows_of(anyd), [c for _g, _i, c in order]
 
-    def count(self, hid: str, at: np.ndarray, k: int) -> None:
-        """The household's persons: its rows, unless the persons column gives a number (a differing one said)."""
-        self.persons[k] = len(at)
-        if self.given is None or self.persons_col is None:
+    def places(self, place_cols: Sequence[str]) -> None:
+        """Village, group and settlement, and a plan in the file (院落编号, unit_id …: what check --unit-col
+        reads): the head's kept; members that differ said."""
+        places = _cells(self.frame, [c for c in place_cols if c in self.frame.columns])
+        plans = _cells(self.frame, [c for c in self.frame.columns if str(c).strip().lower() in PLAN_NAMES
+                                    and c not in places])
+        self.place_rows, self.place_columns = self._differ(places)
+        self.plan_rows, self.plan_columns = self._differ(plans)
+
+    def counts(self, ids: pd.Series, persons_col: str | None) -> None:
+        """Each household's persons: its rows, unless the persons column gives a number (a differing one said)."""
+        k = self.k
+        self.persons[k] = self.size
+        self.persons_col = persons_col
+        if not persons_col or persons_col not in self.frame.columns:
             return
-        nums = self.given.iloc[at].dropna()
-        if len(nums) and (nums.nunique() > 1 or int(nums.iloc[0]) != len(at)):
-            self.differ.append(k)
-            shown = int(self.given.iloc[k]) if pd.notna(self.given.iloc[k]) else int(nums.iloc[0])
-            self.example = self.example or (hid, shown, len(at))
-        if pd.isna(self.given.iloc[k]):
-            self.out.loc[k, self.persons_col] = self.frame.loc[int(nums.index[0]), self.persons_col] if len(nums) \
-                else str(len(at))
+        given = parse_int(self.frame[persons_col])[0]
+        at = np.flatnonzero(self.named & given.notna().to_numpy())
+        g = given.iloc[at].reset_index(drop=True).groupby(self.codes[at])
+        nu, first = g.nunique(), g.first()
+        have = np.zeros(len(k), dtype=bool)
+        have[nu.index.to_numpy()] = True
+        many = np.zeros(len(k), dtype=bool)
+        many[nu.index.to_numpy()] = nu.to_numpy() > 1
+        one = np.zeros(len(k), dtype=np.int64)
+        one[first.index.to_numpy()] = first.to_numpy(dtype=np.int64)
+        bad = have & (many | (one != self.size))
+        self.differ = k[bad]
+        if bad.any():
+            h = int(np.argmax(bad))
+            gk = given.iloc[k[h]]
+            self.example = (str(ids.iloc[k[h]]), int(gk) if pd.notna(gk) else int(one[h]), int(self.size[h]))
+        blank = np.flatnonzero(given.isna().to_numpy()[k])
+        if len(blank):
+            firstrow = _first(self.codes, len(k), self.named & given.notna().to_numpy())
+            col = self.frame[persons_col].to_numpy()
+            self.out.loc[k[blank], persons_col] = [col[firstrow[h]] if have[h] else str(self.size[h]) for h in blank]
 
 
 def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries | None, *, hid_col: str | None,
@@ -215,25 +269,35 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
     dup = (ids.duplicated(keep=False) & ids.notna()).to_numpy()
     if not (head[dup].any() and (~head[dup]).any()):
         return None
+    rel = relation_column(list(attrs.columns))
+    if rel is None or hid_col is None or hid_col not in attrs.columns:
+        return None
+    frame = attrs.reset_index(drop=True)
+    rows = np.asarray(rows)
+    ids = to_id_strings(frame[hid_col]).astype("object")
+    said = frame[rel].astype("object").fillna("").astype(str).str.strip()
+    head = head_rows(said)  # 户主, 户 主, HEAD, or its code of GB/T 4761 (02, 02户主 …)
+    dup = (ids.duplicated(keep=False) & ids.notna()).to_numpy()
+    if not (head[dup].any() and (~head[dup]).any()):
+        return None
     head_word = str(said[head].iloc[0])
-    done = _Combined(frame, geoms, xy_cols, persons_col, head_cols, geographic, place_cols)
-    keep: list[int] = []
-    no_head: list[int] = []
-    for hid, members in pd.Series(np.arange(len(frame))).groupby(ids.fillna("").to_numpy(), sort=False):
-        at = members.to_numpy()
-        if hid == "":  # rows without an id: kept as they are (ID-BLANK)
-            keep.extend(at.tolist())
-            continue
-        heads = at[head[at]]
-        if len(at) > 1 and len(heads) != 1:
-            no_head.extend(at.tolist())
-        k = int(heads[0]) if len(heads) else int(at[0])
-        keep.append(k)
-        done.point(str(hid), at, k)
-        done.candidate(at, k)
-        done.count(str(hid), at, k)
-        done.place(at, k)
-    kept = np.sort(np.asarray(keep, dtype=np.int64))
+    text = ids.fillna("").to_numpy()
+    named = text != ""  # rows without an id: kept as they are (ID-BLANK)
+    codes = np.full(len(frame), -1, dtype=np.int64)
+    codes[named] = pd.factorize(text[named], sort=False)[0]  # households in the order they first come
+    n = int(codes.max()) + 1 if named.any() else 0
+    head = np.asarray(head, dtype=bool)
+    first, first_head = _first(codes, n, named), _first(codes, n, named & head)
+    k = np.where(first_head >= 0, first_head, first)
+    size = np.bincount(codes[named], minlength=n)
+    n_heads = np.bincount(codes[named & head], minlength=n)
+    done = _Combined(frame, codes, k, geoms, xy_cols, geographic)
+    done.points()
+    done.candidates(head_cols)
+    done.counts(ids, persons_col)
+    done.places(place_cols)
+    no_head = done._rows_of((size > 1) & (n_heads != 1))
+    kept = np.sort(np.r_[k, np.flatnonzero(~named)].astype(np.int64))
     found = [problem("ID-PERSONS-COMBINED", severity="warning", file=file, column=rel, head=head_word,
                      id_column=str(hid_col), people=int(len(frame)), households=int(len(kept)),
                      combined=int((done.persons[kept] > 1).sum()), candidates=done.from_member)]
@@ -245,34 +309,34 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
     return result, rows[kept], None if done.geoms is None else done.geoms.iloc[kept].reset_index(drop=True), found
 
 
-def _problems(done: _Combined, rows: np.ndarray, ids: pd.Series, no_head: list[int], rel: str, head_word: str,
+def _problems(done: _Combined, rows: np.ndarray, ids: pd.Series, no_head: np.ndarray, rel: str, head_word: str,
               file: str | None) -> list[Problem]:
     """ID-PERSONS-HEAD, ID-PERSONS-APART, ATTR-TYPE of the members' rows and ID-PERSONS-COUNT, as found."""
     found: list[Problem] = []
-    if no_head:
+    if len(no_head):
         at = np.sort(np.asarray(no_head))
         found.append(problem("ID-PERSONS-HEAD", file=file, column=rel, head=head_word,
                              households=int(ids.iloc[at].nunique()), rows=rows[at], ids=ids.iloc[at].astype(str)))
-    if done.apart:
+    if len(done.apart):
         at = np.sort(np.asarray(done.apart))
-        found.append(problem("ID-PERSONS-APART", file=file, households=len(done.apart_ids),
+        found.append(problem("ID-PERSONS-APART", file=file, households=done.n_apart,
                              metres=round(done.farthest), limit=round(APART_M), rows=rows[at],
                              ids=ids.iloc[at].astype(str)))
     for c, (_yes, bad) in done.flags.items():
         found.extend(attr_problem(c, pd.Series(done.member_bad & bad.to_numpy()), done.frame[c], rows,
                                   ids.to_numpy(), file, STATUS_VALUES_SHOWN if is_status_column(c) else BOOL_VALUES_SHOWN))
-    if done.place_rows:
+    if len(done.place_rows):
         at = np.sort(np.asarray(done.place_rows))
         found.append(problem("ID-PERSONS-PLACE", severity="warning", file=file, columns=done.place_columns,
                              households=int(ids.iloc[at].nunique()), rows=rows[at], ids=ids.iloc[at].astype(str)))
-    if done.plan_rows:
+    if len(done.plan_rows):
         at = np.sort(np.asarray(done.plan_rows))
         found.append(problem("ID-PERSONS-PLAN", severity="warning", file=file, columns=done.plan_columns,
                              households=int(ids.iloc[at].nunique()), rows=rows[at], ids=ids.iloc[at].astype(str)))
-    if done.differ and done.persons_col and done.example:
+    if len(done.differ) and done.persons_col and done.example:
         at = np.sort(np.asarray(done.differ))
         found.append(problem("ID-PERSONS-COUNT", severity="warning", file=file, column=done.persons_col,
-                             households=len(done.differ), id=done.example[0], given=done.example[1],
+                             households=int(len(done.differ)), id=done.example[0], given=done.example[1],
                              people=done.example[2], rows=rows[at], ids=ids.iloc[at].astype(str)))
     return found
 
