@@ -393,19 +393,13 @@ def _remnant_split(units: Units, a: int, r: int, w: np.ndarray, lockb: np.ndarra
     pair = Pair.build(units, S, w, lockb, s.lo, s.hi)
     if pair is None or pair.heads is None:
         return None
-    pos = {int(x): i for i, x in enumerate(S.tolist())}
-    centres = [(pos[units.meet[a]], pos[units.meet[r]])]
-    for h in np.flatnonzero(pair.heads > 0)[:HEAD_CENTRES].tolist():
-        centres += [(h, m) for m in (pos[units.meet[a]], pos[units.meet[r]]) if m != h]
+    centres = _centres(units, S, a, r, pair)
     M = [pair._mst_splits()] + [f for c in dict.fromkeys(centres) if (f := pair._forest_splits(c)) is not None]
     allc = np.concatenate(M + [~x for x in M])  # either side of a cut may be the unit
     sa, tot = allc @ pair.ws, float(pair.ws.sum())
     ok = (sa >= s.lo) & (sa <= s.hi) & ((tot - sa < s.lo) | (tot - sa > s.hi))
     ok &= head_lack(allc @ pair.heads, sa, pair.heads_for) <= 0
-    ok &= allc @ pair.seed.astype(float) <= 1
-    if pair.blocks is not None:
-        cnt = allc @ pair.blocks
-        ok &= ((cnt == 0) | (cnt == pair.blocks.sum(axis=0))).all(axis=1)
+    ok &= (allc @ pair.seed.astype(float) <= 1) & pair.settlements_whole(allc)
     allc = np.unique(allc[ok], axis=0)
     if not len(allc):
         return None
@@ -445,6 +439,19 @@ def search_near(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, ch
     local_search(g, s, units, mask, locked_nodes(g, s, units.lab))
 
 
+def _centres(units: Units, S: np.ndarray, a: int, b: int, pair: Pair) -> list[tuple[int, int]]:
+    """The centres a re-split of units ``a`` and ``b`` (merged nodes ``S``, :class:`Pair` ``pair``) grows its
+    forests from, as positions in ``S``: the two meeting points, then each of the first :data:`HEAD_CENTRES`
+    candidate heads with either meeting point."""
+    assert pair.heads is not None
+    pos = {int(x): i for i, x in enumerate(S.tolist())}
+    ma, mb = pos[units.meet[a]], pos[units.meet[b]]
+    centres = [(ma, mb)]
+    for h in np.flatnonzero(pair.heads > 0)[:HEAD_CENTRES].tolist():
+        centres += [(h, m) for m in (ma, mb) if m != h]
+    return centres
+
+
 def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s: Settings,
               built: dict[int, Pair | None] | None = None) -> tuple[float, np.ndarray, Any] | None:
     """The re-split of units ``a`` and ``b`` lacking fewest candidate heads (fewer than now), walking least:
@@ -466,11 +473,7 @@ def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s:
     pair.lack = units.lack(a) + units.lack(b)
     if pair.lack <= 0:
         return None
-    pos = {int(x): i for i, x in enumerate(S.tolist())}
-    ma, mb = pos[units.meet[a]], pos[units.meet[b]]
-    centres = [(ma, mb)]
-    for h in np.flatnonzero(pair.heads > 0)[:HEAD_CENTRES].tolist():
-        centres += [(h, m) for m in (ma, mb) if m != h]
+    centres = _centres(units, S, a, b, pair)
     fix = pair.head_centres()
     if fix is not None:
         centres.append(fix)

@@ -451,12 +451,17 @@ class Pair:
         if ns:
             na = M @ self.seed.astype(float)
             ok &= (na <= 1) & (ns - na <= 1)
-        if self.blocks is not None:
-            cnt = M @ self.blocks
-            ok &= ((cnt == 0) | (cnt == self.blocks.sum(axis=0))).all(axis=1)
+        ok &= self.settlements_whole(M)
         if self.heads is not None and self.lam is None:
             ok &= self.lacks(M) <= self.lack + 1e-9
         return M[ok]
+
+    def settlements_whole(self, M: np.ndarray) -> np.ndarray:
+        """Whether each split of ``M`` (side A per row) keeps every locked settlement on one side."""
+        if self.blocks is None:
+            return np.ones(len(M), dtype=bool)
+        cnt = M @ self.blocks
+        return ((cnt == 0) | (cnt == self.blocks.sum(axis=0))).all(axis=1)
 
     def lacks(self, M: np.ndarray) -> np.ndarray:
         """Candidate heads the two sides of each split lack in all."""
