@@ -54,15 +54,6 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
     return inputs, layers
 
 
-def polygon_plan(plan: Path | str) -> bool:
-    """Whether a ``--plan`` file (``file::layer``) is a layer of unit polygons, which ``--units`` reads:
-    :func:`yuanluo.planners.workflows.polygon_plan` (shared with check, repair and ``delineate --plan``, whose
-    ``read_plan`` says PLAN-UNITS-LAYER for such a plan)."""
-    from yuanluo.planners.workflows import polygon_plan as shared
-
-    return shared(plan)
-
-
 def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain: Terrain | None = None,
                  meeting_points: str | None = None, lang: Any = "zh",
                  rules_file: Path | None = None, include_personal: bool = False,
@@ -94,7 +85,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     own = W.result_layers(result)
     unapplied = W.rule_columns(dataclasses.replace(inputs, result=own is not None and "households" in own), rules,
                                rules_file=rules_file, head="editor.unapplied.head")
-    if plan is not None and polygon_plan(plan):  # unit polygons given as a table: --units reads them
+    if plan is not None and W.polygon_plan(plan):  # unit polygons given as a table: --units reads them
         from yuanluo.gis.errors import InputError, problem
 
         raise InputError(problem("EDIT-PLAN-UNITS", plan=str(plan)))
