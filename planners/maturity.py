@@ -671,6 +671,16 @@ def partly_scored(scores: pd.DataFrame, table: pd.DataFrame) -> dict[tuple[str, 
     return out
 
 
+def _of_period(partial: Mapping[tuple[str, str], Mapping[str, int]] | None, period: Any
+               ) -> dict[str, Mapping[str, int]]:
+    """:func:`partly_scored`'s categories of the units in ``period``, by unit.
+
+    >>> _of_period({("U1", "Q1"): {"policy": 2}, ("U1", "Q2"): {"economy": 1}}, "Q1"), _of_period(None, "Q1")
+    ({'U1': {'policy': 2}}, {})
+    """
+    return {u: c for (u, p), c in (partial or {}).items() if p == str(period)}
+
+
 def _partial_items(partial: Mapping[str, int], lang: Lang) -> str:
     """The categories scored in part, in axis order, with how many of their indicators were ('' for none).
 
@@ -834,7 +844,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     body = [f'<div class="stamp">{stamp}</div>',
             f"<h1 id=\"top\">{html.escape(title)}</h1>"
             f"<p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
-    shown_partial = {u: c for (u, p), c in (partial or {}).items() if p == str(period)}
+    shown_partial = _of_period(partial, period)
     if shown_partial:  # MAT-PARTIAL, which the console says, on the page too: 未评 is not "nobody assessed it"
         body.append(f'<p class="partial">{html.escape(text("maturity.partial_note", lang, units=len(shown_partial), categories=sum(len(c) for c in shown_partial.values())))}</p>')
     # each village's rows in the roster order of the villages, each unit an anchor of its own (u1, u2, … in page
@@ -1156,7 +1166,7 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
                      "text.parse_math": False}):
         # the text measured at the resolution it is drawn at: the PNG's dpi, or the PDF's font widths
         dpis = (PDF,) if out.suffix.lower() == ".pdf" else (dpi,)
-        part = {u: c for (u, p), c in (partial or {}).items() if p == str(period)}
+        part = _of_period(partial, period)
         figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names, dpis=dpis,
                              partial=part) for k, p in enumerate(pages)]
         blobs: list[bytes] = []
@@ -1227,7 +1237,7 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
     period, rows = _period_rows(table, period)
     units: dict[str, Any] = {}
     unrated_part: dict[str, str] = {}
-    shown_partial = {u: c for (u, p), c in (partial or {}).items() if p == str(period)}
+    shown_partial = _of_period(partial, period)
     shade: dict[str, dict[str, str]] = {"weakest": {}, "mean": {}}
     unrated = text("maturity.unrated", lang)
     for r in rows.to_dict("records"):
