@@ -54,9 +54,7 @@ var Search = L.Control.extend({
         var k = ks[labels.indexOf(lab)];
         choices.hidden = true;
         if (Y.legendFound) Y.legendFound(true);
-        Y.showHousehold(k);
-        var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
-        Y.goTo(ll, 17); Y.mark(ll); Y.pulse([ll, ll]);
+        Y.foundHousehold(k);
       }, true);
     };
     Y.chooseVillage = function(names) {
@@ -75,15 +73,19 @@ var Search = L.Control.extend({
     return div;
   }
 });
+// the household k a search found: its card, the view on it at zoom 17, ringed and pulsing
+Y.foundHousehold = function(k) {
+  Y.showHousehold(k);
+  var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
+  Y.goTo(ll, 17); Y.mark(ll); Y.pulse([ll, ll]);
+};
 // a household, unit or service-point id, width- and case-insensitive ("ｕ００３" finds U003): its card opens
 Y.find = function(q) {
   q = Y.norm(q);
   if (!q) return false;
   var k = Y.householdIndex ? Y.householdIndex(q) : -1;
   if (k >= 0) {
-    Y.showHousehold(k);
-    var D = Y.households, ll = [D.xy.lat[k], D.xy.lon[k]];
-    Y.goTo(ll, 17); Y.mark(ll); Y.pulse([ll, ll]);
+    Y.foundHousehold(k);
     return 'household';
   }
   var ids = Object.keys(Y.unitBounds);
@@ -268,8 +270,7 @@ Y.findValue = function(q) {
       if (labels.length > 1) { if (!Y.chooseValue) return false; Y.chooseValue(labels); return 'values'; }
       var hh = hits[0].ks;
       if (hh.length === 1) {
-        var k = hh[0], ll = [D.xy.lat[k], D.xy.lon[k]];
-        Y.showHousehold(k); Y.goTo(ll, 17); Y.mark(ll); Y.pulse([ll, ll]);
+        Y.foundHousehold(hh[0]);
         return 'household';
       }
       if (!Y.chooseHousehold) return false;
