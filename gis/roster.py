@@ -269,17 +269,6 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
     dup = (ids.duplicated(keep=False) & ids.notna()).to_numpy()
     if not (head[dup].any() and (~head[dup]).any()):
         return None
-    rel = relation_column(list(attrs.columns))
-    if rel is None or hid_col is None or hid_col not in attrs.columns:
-        return None
-    frame = attrs.reset_index(drop=True)
-    rows = np.asarray(rows)
-    ids = to_id_strings(frame[hid_col]).astype("object")
-    said = frame[rel].astype("object").fillna("").astype(str).str.strip()
-    head = head_rows(said)  # 户主, 户 主, HEAD, or its code of GB/T 4761 (02, 02户主 …)
-    dup = (ids.duplicated(keep=False) & ids.notna()).to_numpy()
-    if not (head[dup].any() and (~head[dup]).any()):
-        return None
     head_word = str(said[head].iloc[0])
     text = ids.fillna("").to_numpy()
     named = text != ""  # rows without an id: kept as they are (ID-BLANK)
