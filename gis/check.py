@@ -669,12 +669,17 @@ def rule_head(ctx: PlanContext) -> list[Violation]:
     lacking = np.flatnonzero(n_head == 0)
     areas = HeadAreas.build(hh, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h, ctx.areas())
     excused = areas.excused(ctx.codes, lacking)
+    beyond = areas.beyond(ctx.codes, lacking)
     out = []
     for j in lacking.tolist():
         if j in excused:
             ar = excused[j]
             out.append(_viol("HEAD-EXCEPTION", str(ctx.unit_ids[j]), severity="warning", size=_fmt(ctx.size[j]),
                              total=_fmt(areas.total[ar]), why=areas.why(ar), **_what(ctx.rules)))
+        elif j in beyond:  # an area that must lack some, lacking more: its fix says by how many, and how
+            v = _viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=_fmt(int(ctx.n_households[j])),
+                      **areas.beyond_params(beyond[j], ctx.codes), **_what(ctx.rules))
+            out.append(replace(v, problem=replace(v.problem, variant="area")))
         else:
             out.append(_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=_fmt(int(ctx.n_households[j]))))
     big = ctx.rules.heads_for_size
@@ -883,10 +888,9 @@ class HeadAreas:
                          candidates=int(self.candidates[a]))
         return both("check.head.proven", lo=_fmt(self.lo), hi=_fmt(self.hi))
 
-    def excused(self, codes: np.ndarray, lacking: np.ndarray) -> dict[int, int]:
-        """Of the units ``lacking`` a candidate (unit numbers; ``codes``: the unit number of each household,
-        -1 unassigned), those that are unavoidable exceptions → their area: all lacking units of an area,
-        when each lies wholly in it and they are no more than the area must have."""
+    def _lacking_by_area(self, codes: np.ndarray, lacking: np.ndarray) -> dict[int, list[int]]:
+        """The units ``lacking`` a candidate by area: each lying wholly in one area under that area, the others
+        (in two areas or more) under -1."""
         if not len(lacking):
             return {}
         a = codes >= 0
@@ -897,11 +901,62 @@ class HeadAreas:
         per_area: dict[int, list[int]] = {}
         for j in lacking.tolist():
             per_area.setdefault(whole.get(int(j), -1), []).append(int(j))
+        return per_area
+
+    def excused(self, codes: np.ndarray, lacking: np.ndarray) -> dict[int, int]:
+        """Of the units ``lacking`` a candidate (unit numbers; ``codes``: the unit number of each household,
+        -1 unassigned), those that are unavoidable exceptions → their area: all lacking units of an area,
+        when each lies wholly in it and they are no more than the area must have."""
         out: dict[int, int] = {}
-        for ar, js in sorted(per_area.items()):
+        for ar, js in sorted(self._lacking_by_area(codes, lacking).items()):
             if ar >= 0 and len(js) <= self.unavoidable(ar):
                 out.update({j: ar for j in js})
         return out
+
+    def beyond(self, codes: np.ndarray, lacking: np.ndarray) -> dict[int, tuple[int, int]]:
+        """Of the units ``lacking`` a candidate (as :meth:`excused` takes them), those of an area that must
+        lack some but lacks more (no unit of it excused) → (their area, how many of its units lack one).
+
+        >>> import geopandas as gpd
+        >>> from shapely import points
+        >>> ids = [f"h{i}" for i in range(9)]
+        >>> hh = gpd.GeoDataFrame({"head_candidate": [True] + [False] * 8}, geometry=points([[i, 0] for i in range(9)]),
+        ...                       index=pd.Index(ids, name="hid"), crs="EPSG:32631")
+        >>> g = TerrainGraph.from_edges(ids, [[i, 0] for i in range(9)], [(i, i + 1) for i in range(8)], crs="EPSG:32631")
+        >>> ha = HeadAreas.build(hh, Rules(1, 5, require_head=True), g, np.arange(9), np.full(9, np.nan))
+        >>> ha.needed.tolist(), ha.candidates.tolist(), ha.unavoidable(0)  # 2 units at least, 1 must lack
+        ([2], [1], 1)
+        >>> codes = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])  # 3 units, 2 lacking: one more than the area must
+        >>> ha.beyond(codes, np.array([1, 2])), ha.excused(codes, np.array([1, 2]))
+        ({1: (0, 2), 2: (0, 2)}, {})
+        >>> ha.beyond(np.array([0, 0, 0, 0, 1, 1, 1, 1, 1]), np.array([1]))  # 2 units, 1 lacking: excused
+        {}
+        """
+        out: dict[int, tuple[int, int]] = {}
+        for ar, js in sorted(self._lacking_by_area(codes, lacking).items()):
+            if ar >= 0 and 0 < self.unavoidable(ar) < len(js):
+                out.update({j: (ar, len(js)) for j in js})
+        return out
+
+    def beyond_params(self, found: tuple[int, int], codes: np.ndarray) -> dict[str, Any]:
+        """The fields of the fix of a unit :meth:`beyond` names (``found``: its area and the area's units lacking a
+        candidate; ``codes`` as :meth:`beyond` takes them): the area's size and reason, how many of its units lack
+        one, how many may, and the ways to fewer (``check.head.way.*``): new candidates always; a candidate moved out
+        of a unit holding another where one is; units merged while the area has more units than it needs."""
+        ar, n_lacking = found
+        mem = (self.area == ar) & (codes >= 0)
+        units = np.unique(codes[mem])
+        per_unit = np.bincount(codes[mem & self.head], minlength=int(codes.max()) + 1)
+        spare = int(np.maximum(per_unit - 1, 0).sum())
+        allowed = self.unavoidable(ar)
+        ways = [both("check.head.way.find")]
+        if spare:
+            ways.append(both("check.head.way.move", spare=spare))
+        if len(units) > self.needed[ar]:
+            ways.append(both("check.head.way.merge", units=len(units), needed=int(self.needed[ar])))
+        return {"total": _fmt(self.total[ar]), "why": self.why(ar), "lacking": n_lacking, "allowed": allowed,
+                "more": n_lacking - allowed, "ways": {lang: text("check.head.way.or", lang).join(w[lang] for w in ways)
+                                                        for lang in LANGS}}
 
 
 def _as_bool(s: pd.Series) -> np.ndarray:

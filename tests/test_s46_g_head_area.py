@@ -1,0 +1,117 @@
+"""Session 46, helper G: PLAN-NO-HEAD in an area short of candidates says how many units lack one, how many may,
+and what gives fewer.
+
+The check excuses the units of an area without a candidate head (HEAD-EXCEPTION) only while they are no more than
+the area must lack in any plan; one more, and every one of them is PLAN-NO-HEAD. Session 45 (heads.md, "does an
+Andorra delineation pass its own check with heads?") found 二组 of the Andorra sample drawn as 10 units with 6
+lacking where 5 are excused: 6 PLAN-NO-HEAD, each saying only "find a candidate head in the unit, or adjust the
+boundary with a neighbouring unit that has one", the fix of a unit alone, true of none of them there: the area's 4
+candidates each head a unit already, and one unit fewer (merged) is what the check asks. Now such a unit's fix (the
+variant ``area``) says the area's size, how many of its units lack one, why and how many may, how many fewer, and the
+ways that exist: new candidates always; a candidate moved out of a unit holding another where one is; units merged
+while the area has more units than it needs.
+
+Fixture: a chain of households 100 m apart (tests/shared_fixtures.chain), band 3-4, so 12 households need 3 units.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from shared_fixtures import chain
+from typer.testing import CliRunner
+
+from yuanluo.gis.catalogue import english_one
+from yuanluo.gis.check import check_plan
+from yuanluo.gis.rules import Rules
+from yuanluo.planners.cli.app import app
+
+RULES = Rules(3, 4, require_head=True, keep_settlements=False)
+
+
+def _check(heads: list[int], units: str):  # type: ignore[no-untyped-def]
+    """The check of the 12-household chain with candidates ``heads`` (positions) and the plan ``units`` (one
+    letter a household)."""
+    hh, g = chain(head_candidate=[i in heads for i in range(len(units))])
+    return check_plan(hh, pd.Series(list(units), index=hh.index), RULES, graph=g, unapplied=False).violations
+
+
+def _said(v: pd.DataFrame, code: str) -> dict[str, tuple[str, str]]:
+    rows = v[v.code == code]
+    return {u: (zh, en) for u, zh, en in zip(rows.unit_id, rows.message_zh, rows.message_en, strict=True)}
+
+
+def test_one_unit_more_than_the_area_must_lack_says_merge() -> None:
+    # one candidate (000, in A) for 12 households that need 3 units: 2 units may lack one; the plan has 4, 3 lacking
+    said = _said(_check([0], "AAABBBCCCDDD"), "PLAN-NO-HEAD")
+    assert sorted(said) == ["B", "C", "D"]
+    zh, en = said["B"]
+    assert zh == ("错误 PLAN-NO-HEAD：院落 B（3 户）没有院落长候选人。\n  处理办法：所在连通片区共 12 户，有 3 个院落没有院落长"
+                  "候选人；候选人（1 名）少于至少要划的院落数（3 个），少 2 名，至多可有 2 个院落缺候选人，还要少 1 个："
+                  "在缺候选人的院落物色新的候选人（党员、返乡能人、致富带头人）；或把缺候选人的院落并入相邻院落"
+                  "（片区现有 4 个院落，至少要划 3 个）。")
+    assert english_one(en) == (
+        "Error PLAN-NO-HEAD: unit B (3 households) has no candidate head.\n  Fix: its connected area of 12 "
+        "households has 3 units without a candidate head; its candidates (1) are fewer than the fewest units it needs "
+        "(3), 2 short, so no more than 2 may lack one, 1 fewer than now: find new candidates in units without one "
+        "(party members, returning capable people, prosperous households); or merge units without one into their "
+        "neighbours (the area has 4 units and needs at least 3).")
+    fixes = {u: tuple(m.split("\n", 1)[1] for m in ms) for u, ms in said.items()}
+    assert fixes["B"] == fixes["C"] == fixes["D"]  # the area's fix, the same for each of its units
+
+
+def test_a_unit_holding_two_candidates_says_move_one() -> None:
+    # candidates 000 and 001, both in A: 3 units needed, 1 may lack one; the plan has 3, 2 lacking. No unit to
+    # merge (3 is the fewest), but one candidate to move out of A
+    zh, en = _said(_check([0, 1], "AAAABBBBCCCC"), "PLAN-NO-HEAD")["B"]
+    assert zh.endswith("至多可有 1 个院落缺候选人，还要少 1 个：在缺候选人的院落物色新的候选人（党员、返乡能人、致富带头人）；"
+                       "或调整边界，把与另一名候选人同在一个院落的候选户划入相邻的缺候选人的院落（片区内这样的候选户有 1 户）。")
+    assert en.endswith("so no more than 1 may lack one, 1 fewer than now: find new candidates in units without one "
+                       "(party members, returning capable people, prosperous households); or move a boundary so that a "
+                       "candidate household sharing its unit with another candidate joins a neighbouring unit without "
+                       "one (candidate households sharing a unit with another here: 1).")
+    assert "并入" not in zh and "merge" not in en
+
+
+def test_no_more_than_the_area_must_lack_stays_excused_and_a_full_area_keeps_the_units_fix() -> None:
+    v = _check([0], "AAAABBBBCCCC")  # 2 lacking, 2 may: excused as before
+    assert sorted(v.loc[v.code == "HEAD-EXCEPTION", "unit_id"]) == ["B", "C"] and "PLAN-NO-HEAD" not in set(v.code)
+    # candidates enough (000, 005, 011, one in each of 000-003, 004-007, 008-011): the area may lack none; C lacks
+    # one, its own fix as before
+    zh, en = _said(_check([0, 5, 11], "AAABBBCCCDDD"), "PLAN-NO-HEAD")["C"]
+    assert zh.endswith("处理办法：在本院落中确定一名院落长候选人，或与有候选人的相邻院落调整边界。")
+    assert en.endswith("Fix: find a candidate head in the unit, or adjust the boundary with a neighbouring unit that has one.")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_yuanluo_check_says_it_on_the_console_in_the_csv_and_the_report(tmp_path: Path, lang: str) -> None:
+    """``yuanluo check hh.csv --plan plan.csv --rules rules.toml --csv out.csv --report report.html``: the fix on
+    the console (once for the area's three units), in the CSV's message of each, and in the report, in the
+    language asked for and no other."""
+    hh, _ = chain(x=range(12))
+    geo = hh.geometry.to_crs(4326)
+    pd.DataFrame({"户编号": hh.index, "经度": geo.x.round(8).to_numpy(), "纬度": geo.y.round(8).to_numpy(),
+                  "院落长候选": ["是"] + ["否"] * 11}).to_csv(tmp_path / "hh.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame({"户编号": hh.index, "院落编号": list("AAABBBCCCDDD")}).to_csv(
+        tmp_path / "plan.csv", index=False, encoding="utf-8-sig")
+    (tmp_path / "rules.toml").write_text("[rules]\nmin_size = 3\nmax_size = 4\nrequire_head = true\n"
+                                         "keep_settlements = false\nnest_by = []\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["--lang", lang, "check", str(tmp_path / "hh.csv"), "--crs", "EPSG:4326",
+                                   "--id-col", "户编号", "--rules", str(tmp_path / "rules.toml"), "--max-edge-walk", "5",
+                                   "--plan", str(tmp_path / "plan.csv"), "--csv", str(tmp_path / "out.csv"),
+                                   "--report", str(tmp_path / "report.html")], env={"COLUMNS": "400"})
+    assert out.exit_code == 1, out.output
+    said = {"zh": "有 3 个院落没有院落长候选人", "en": "has 3 units without a candidate head"}[lang]
+    merge = {"zh": "片区现有 4 个院落，至少要划 3 个", "en": "the area has 4 units and needs at least 3"}[lang]
+    other = {"zh": "units without a candidate head", "en": "没有院落长候选人"}[lang]
+    flat = re.sub(r"[\s│]+", "", out.output)  # the console's table wraps the message: read it without the breaks
+    assert flat.count(said.replace(" ", "")) == 1 and merge.replace(" ", "") in flat, out.output
+    assert other not in out.output
+    csv = pd.read_csv(tmp_path / "out.csv", dtype=str, encoding="utf-8-sig")
+    msgs = csv[csv.iloc[:, 0] == "PLAN-NO-HEAD"].iloc[:, 4].tolist()
+    assert len(msgs) == 3 and all(said in m and merge in m for m in msgs), msgs
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert said in page and merge in page and other not in page
