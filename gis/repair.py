@@ -446,6 +446,9 @@ class _State:
         #: households placed by their own models before the exact step on the units with a problem, when that step
         #: followed (:func:`_exact_then_greedy`): its optimum is the fewest given where they were put
         self.placed_first: set[int] = set()
+        #: the exact models solved in this repair (:func:`yuanluo.gis.repair_exact._solve`: a digest of the model →
+        #: its optimal x, or None: infeasible), shared by the repairs :func:`repair_plan` makes again; None: not kept
+        self.memo: dict[bytes, np.ndarray | None] | None = None
 
     def _rule_columns(self, households: Any, rules: Rules, graph: TerrainGraph, pos: np.ndarray) -> None:
         """What the rules read from the household columns: each household's weight (``w``: its persons under
@@ -2079,12 +2082,13 @@ def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, gra
 def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph, *, free: bool,
                  max_moves: int | None, graph_kind: str, meeting_points: pd.Series | None,
                  declared: Declared | None, locked: Sequence[str], new_units: bool = True,
-                 detach: bool = True) -> RepairResult | None:
+                 detach: bool = True, memo: dict[bytes, np.ndarray | None] | None = None) -> RepairResult | None:
     """:func:`repair_plan` on its checked arguments; with ``free`` the given meeting points of another nest group
     than their unit's may move (:func:`_free_foreign_meeting`), None when there is none; ``new_units``: whether
-    the exact models may open units; ``detach``: whether far cut-off pieces are taken out first (:func:`_detach_strays`)."""
+    the exact models may open units; ``detach``: whether far cut-off pieces are taken out first (:func:`_detach_strays`);
+    ``memo``: the exact models solved by the repairs made before it (``_State.memo``)."""
     st = _State(households, labels, rules, graph, declared)
-    st.new_units, st.detach = new_units, detach
+    st.new_units, st.detach, st.memo = new_units, detach, memo
     _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
@@ -2267,12 +2271,15 @@ def repair_plan(
 
     # a given meeting point is held fixed; only when that leaves errors and one of them is a household of another
     # nest group than its unit's (typed into it, audit Z5 §1) or the stray part of a split settlement is the repair
-    # run again with it free to go home
+    # run again with it free to go home. The repairs made again write many of the first's models again (the regions of
+    # their first steps): each model is solved once (``memo``)
+    memo: dict[bytes, np.ndarray | None] = {}
+
     def run(points: pd.Series | None) -> RepairResult:
         def once(free: bool, new_units: bool = True, detach: bool = True) -> RepairResult | None:
             return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves,
                                 graph_kind=graph_kind, meeting_points=points, declared=declared, locked=locked,
-                                new_units=new_units, detach=detach)
+                                new_units=new_units, detach=detach, memo=memo)
 
         res = _attempt(once, True)
         if max_moves is None:  # households are taken out first only without max_moves

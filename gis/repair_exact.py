@@ -118,6 +118,7 @@ street, 5 moves where 4 suffice), and its old centre is let go (``ExactOutcome.m
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -164,6 +165,15 @@ TOTAL_SECONDS = 180.0
 #: seconds the model with the centres free may take to prove an optimum found with them held the fewest
 #: (:func:`_unanchored`; its rounds together); past it the optimum stands, claimed with the centres held
 PROOF_SECONDS = 20.0
+#: the smallest model (variables) whose parts are tried alone before it (:func:`_part_infeasible`): the models of slips
+#: and cut-off pieces, far below it, solve in well under a second as they are
+PART_MIN_VARIABLES = 5000
+#: seconds HiGHS may take on one part of a large region (:func:`_part_infeasible`): a part with no plan was proven
+#: so in under a second, one not decided within it is left to the whole model
+PART_SECONDS = 1.0
+#: seconds all the parts of one model may take together (:func:`_part_infeasible`, once a model: the rounds of lazy
+#: cuts after its first solve only add rows to a model that had a plan)
+PARTS_SECONDS = 4.0
 #: what :func:`_solve` returns for a model HiGHS gave up on (time limit), as against ``None`` (infeasible)
 GAVE_UP = np.zeros(0, dtype=np.int64)
 
@@ -267,6 +277,12 @@ class _Model:
     #: unit → the columns ``x[first(B), u]`` of the islands ``B`` it may be (one of them at most, and then nothing
     #: else: no band or head row)
     isl_cols: dict[int, list[int]] = field(default_factory=dict)
+    #: the row asking at least so many households to stay in their unit (:func:`_optimum`'s ``stay``), if any
+    stay_row: int | None = None
+    #: whether its parts were asked alone (:func:`_part_infeasible`: once, before its first solve)
+    parts_tried: bool = False
+    #: the rows that number the new units of a plan one way only (:func:`_rows_new`, :func:`_rows_order`)
+    order_rows: list[int] = field(default_factory=list)
 
     def island(self, h: int) -> bool:
         """Whether household ``h`` is of one of the region's islands (its rows are the island's, not the band's)."""
@@ -578,6 +594,7 @@ def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int
             if u == v:
                 model.add({c: 1.0, model.col[(h, v)]: -1.0}, -np.inf, 0.0)
         if 0 < i < len(model.new):
+            model.order_rows.append(len(model.rows))
             model.add({model.open_col[model.new[i - 1]]: 1.0, o: -1.0}, 0.0, np.inf)
         if limit is None or d is None:
             continue
@@ -628,6 +645,7 @@ def _rows_order(model: _Model) -> None:
             model.add({model.root_col[(h, v)]: 1.0, c: -1.0, **({b: 1.0} if b is not None else {})}, 0.0, np.inf)
             if 0 < i < len(model.new):
                 p = before[model.new[i - 1]][j]
+                model.order_rows.append(len(model.rows))
                 model.add({c: 1.0, **({p: -1.0} if p is not None else {})}, -np.inf, 0.0)
 
 
@@ -810,11 +828,15 @@ def too_few_heads(st: _State, model: _Model) -> bool:
     return fewest > int(st.head[model.hh].sum()) + sum(head_allowance(st, model).values())
 
 
-def _solve(st: _State, model: _Model, seconds: float = SOLVE_SECONDS) -> np.ndarray | None:
-    """The MILP's optimal x as household → unit over the region; None when infeasible (by counting,
-    :func:`too_few_heads`, or HiGHS's proof), :data:`GAVE_UP` when HiGHS gave up (its time limit, ``seconds``)."""
-    if too_few_heads(st, model):
-        return None
+#: a model as HiGHS takes it (:func:`_matrices`): objective, row matrix, row bounds (low, high), column upper bounds,
+#: integrality
+Arrays = tuple[np.ndarray, sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _matrices(st: _State, model: _Model) -> Arrays:
+    """The model as HiGHS takes it: objective, row matrix, row bounds, column upper bounds and integrality. The
+    objective counts a household leaving its unit as one move (``-1`` on staying), with a tie-break of less than
+    one move in all towards the unit the delineation gave it."""
     c = np.zeros(model.n)
     eps = 0.5 / max(len(model.hh), 1)  # all of them together less than one move: a tie-break only
     for (h, u), i in model.col.items():
@@ -834,18 +856,152 @@ def _solve(st: _State, model: _Model, seconds: float = SOLVE_SECONDS) -> np.ndar
     upper, integral = np.ones(model.n), np.ones(model.n)
     for f, cap in (*model.flows.items(), *model.counts.items()):
         upper[f], integral[f] = cap, 0
+    return c, a_mat, np.asarray(lo, dtype=float), np.asarray(hi, dtype=float), upper, integral
+
+
+def _memo_key(parts: tuple[np.ndarray, ...]) -> bytes:
+    """A digest of the model's arrays (:func:`_matrices`): two models with the same one are the same model."""
+    digest = hashlib.blake2b(digest_size=20)
+    for a in parts:
+        a = np.ascontiguousarray(a)
+        digest.update(str((a.dtype, a.shape)).encode())
+        digest.update(a.tobytes())
+    return digest.digest()
+
+
+def _solve(st: _State, model: _Model, seconds: float = SOLVE_SECONDS) -> np.ndarray | None:
+    """The MILP's optimal x as household → unit over the region; None when infeasible (by counting,
+    :func:`too_few_heads`, by a part of the region, :func:`_part_infeasible`, or HiGHS's proof), :data:`GAVE_UP`
+    when HiGHS gave up (its time limit, ``seconds``). A model solved before in the same repair (``st.memo``: the
+    same arrays, as the repair made again with other settings writes the regions its first steps share) takes
+    that answer (HiGHS gives the same one to the same model), a time limit reached is asked again."""
+    if too_few_heads(st, model):
+        return None
+    arrays = _matrices(st, model)
+    c, a_mat, lo, hi, upper, integral = arrays
+    memo = st.memo
+    key = _memo_key((c, a_mat.data, a_mat.indices, a_mat.indptr, lo, hi, upper, integral))
+    if memo is not None and key in memo:
+        x = memo[key]
+    else:
+        x = _highs(st, model, arrays, seconds)
+        if memo is not None and x is not GAVE_UP:
+            memo[key] = x
+    if x is None or x is GAVE_UP:
+        return x
+    model.last_x = x
+    lab = np.full(len(st.lab), -2, dtype=np.int64)
+    for (h, u), i in model.col.items():
+        if x[i] > 0.5:
+            lab[h] = u
+    return lab
+
+
+def _highs(st: _State, model: _Model, arrays: Arrays, seconds: float) -> np.ndarray | None:
+    """HiGHS on the model: its optimal x; None when a part of the region has no plan (:func:`_part_infeasible`) or
+    HiGHS proved the model infeasible; :data:`GAVE_UP` when it stopped at ``seconds`` or failed."""
+    c, a_mat, lo, hi, upper, integral = arrays
+    start = time.monotonic()
+    if _part_infeasible(st, model, arrays, seconds):
+        return None
+    seconds -= time.monotonic() - start
+    if seconds <= 0:
+        return GAVE_UP
     res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
                integrality=integral, options={"presolve": True, "time_limit": seconds})
     if res.status == 2:  # proven: no plan of the region keeps every rule
         return None
     if res.status != 0 or res.x is None:  # out of time (with or without a plan found), or HiGHS failed: no proof
         return GAVE_UP
-    model.last_x = res.x
-    lab = np.full(len(st.lab), -2, dtype=np.int64)
-    for (h, u), i in model.col.items():
-        if res.x[i] > 0.5:
-            lab[h] = u
-    return lab
+    return np.asarray(res.x)
+
+
+def _parts(st: _State, model: _Model) -> list[np.ndarray]:
+    """The region's households in parts no unit of any plan of the model mixes, lightest first (ties: first
+    household): linked by the edges the contiguity rows use (:meth:`~yuanluo.gis.repair._State.cnbrs`) within
+    one nest key, an island and a settlement kept whole (their rows tie their households' units together)."""
+    hh = model.hh
+    at = {int(h): i for i, h in enumerate(hh.tolist())}
+    parent = list(range(len(hh)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    tied: dict[tuple[str, int], int] = {}
+    for i, h in enumerate(hh.tolist()):
+        for y in st.cnbrs(h).tolist():
+            j = at.get(int(y))
+            if j is not None and st.key[h] == st.key[int(y)]:
+                union(i, j)
+        ties = [("island", model.isles.of(h))] if model.isles is not None and model.isles.of(h) >= 0 else []
+        if st.settle is not None and st.settle[h] >= 0:
+            ties.append(("settlement", int(st.settle[h])))
+        for t in ties:
+            if t in tied:
+                union(i, tied[t])
+            else:
+                tied[t] = i
+    roots = np.array([find(i) for i in range(len(hh))])
+    parts = [hh[roots == r] for r in np.unique(roots)]
+    return sorted(parts, key=lambda p: (float(st.w[p].sum()), int(p[0])))
+
+
+def _part_infeasible(st: _State, model: _Model, arrays: Arrays, seconds: float) -> bool:
+    """Whether a part of a large region alone (:func:`_parts`) has no plan: a proof that the region has none, found
+    in a fraction of the time HiGHS takes on the whole (session 46: the editor test's 300-household plan, regions of
+    255 and 300 households proven infeasible in 5–20 s each, a part of 54 or 77 in 0.3–0.5 s).
+
+    A unit of any plan of the model holds households of one part only: its households are linked by the edges its
+    flow uses and share one nest key, and an island or a settlement is whole in one unit. So a plan of the model,
+    its households outside a part ``P`` taken out (their columns 0, their units closed), is a plan of the model
+    restricted to ``P``: the assignment rows of the others dropped, their columns fixed at 0, the rows that
+    must keep so many households in place (``model.stay_row``) asking as many fewer as the others could keep.
+    The rows numbering the new units one way (``model.order_rows``) are dropped too: the part's new units need not be
+    the first ones. Every other row (band, heads and their excuses, anchors, roots, flows, walking and contiguity
+    cuts, settlements, islands) holds with those columns 0 for a unit holding households of ``P`` only. Not for a
+    model with a declared split pinned (its rows fix households' units). Each part is asked for any plan (no objective), the lightest first,
+    for :data:`PART_SECONDS` at most (within ``seconds``): one proven infeasible proves the model so, one not
+    decided is no proof (the whole model is solved as before)."""
+    if model.parts_tried or model.n < PART_MIN_VARIABLES or any(h in st.pinned for h in model.hh.tolist()):
+        return False
+    model.parts_tried = True
+    parts = _parts(st, model)
+    if len(parts) < 2:
+        return False
+    _, a_mat, lo, hi, upper, integral = arrays
+    x_cols: dict[int, list[int]] = {}
+    for (h, _u), i in model.col.items():
+        x_cols.setdefault(h, []).append(i)
+    hh = model.hh.tolist()  # the first rows are the assignment rows, one per household in this order (_rows_basic)
+    assert bool(np.all(lo[:len(hh)] == 1.0) and np.all(hi[:len(hh)] == 1.0))
+    stop = time.monotonic() + min(seconds, PARTS_SECONDS)
+    for part in parts:
+        left = min(PART_SECONDS, stop - time.monotonic())
+        if left <= 0:
+            return False
+        inside = set(part.tolist())
+        up, low, high = upper.copy(), lo.copy(), hi.copy()
+        low[model.order_rows], high[model.order_rows] = -np.inf, np.inf  # the part's new units in any order
+        for i, h in enumerate(hh):
+            if h not in inside:
+                up[x_cols.get(h, [])] = 0.0
+                low[i] = -np.inf
+        if model.stay_row is not None:  # the others kept in place: as many fewer asked of the part
+            keep = sum(1 for h in hh if h not in inside and (h, int(st.orig[h])) in model.col)
+            low[model.stay_row] -= keep
+        res = milp(np.zeros(model.n), constraints=[LinearConstraint(a_mat, low, high)], bounds=Bounds(0, up),
+                   integrality=integral, options={"presolve": True, "time_limit": left})
+        if res.status == 2:
+            return True
+    return False
 
 
 def _pieces(st: _State, nodes: set[int]) -> list[list[int]]:
@@ -1228,6 +1384,7 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
     if model is None:
         return ExactOutcome("too-large", n_variables=len(hh) * (len(units) + k), units=units.tolist())
     if stay is not None:
+        model.stay_row = len(model.rows)
         model.add({c: 1.0 for (h, u), c in model.col.items() if st.orig[h] == u}, float(stay), np.inf)
     stop = time.monotonic() + seconds  # the rounds together, not each
     total = st.deadline is not None and st.deadline < stop  # the repair's exact time ends first
