@@ -678,7 +678,7 @@ def rule_head(ctx: PlanContext) -> list[Violation]:
                              total=_fmt(areas.total[ar]), why=areas.why(ar), **_what(ctx.rules)))
         elif j in beyond:  # an area that must lack some, lacking more: its fix says by how many, and how
             v = _viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=_fmt(int(ctx.n_households[j])),
-                      **areas.beyond_params(beyond[j], ctx.codes), **_what(ctx.rules))
+                      **areas.beyond_params(beyond[j], ctx.codes, ctx.unit_ids), **_what(ctx.rules))
             out.append(replace(v, problem=replace(v.problem, variant="area")))
         else:
             out.append(_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=_fmt(int(ctx.n_households[j]))))
@@ -913,9 +913,9 @@ class HeadAreas:
                 out.update({j: ar for j in js})
         return out
 
-    def beyond(self, codes: np.ndarray, lacking: np.ndarray) -> dict[int, tuple[int, int]]:
+    def beyond(self, codes: np.ndarray, lacking: np.ndarray) -> dict[int, tuple[int, tuple[int, ...]]]:
         """Of the units ``lacking`` a candidate (as :meth:`excused` takes them), those of an area that must
-        lack some but lacks more (no unit of it excused) → (their area, how many of its units lack one).
+        lack some but lacks more (no unit of it excused) → (their area, the units of it lacking one).
 
         >>> import geopandas as gpd
         >>> from shapely import points
@@ -928,22 +928,25 @@ class HeadAreas:
         ([2], [1], 1)
         >>> codes = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])  # 3 units, 2 lacking: one more than the area must
         >>> ha.beyond(codes, np.array([1, 2])), ha.excused(codes, np.array([1, 2]))
-        ({1: (0, 2), 2: (0, 2)}, {})
+        ({1: (0, (1, 2)), 2: (0, (1, 2))}, {})
         >>> ha.beyond(np.array([0, 0, 0, 0, 1, 1, 1, 1, 1]), np.array([1]))  # 2 units, 1 lacking: excused
         {}
         """
-        out: dict[int, tuple[int, int]] = {}
+        out: dict[int, tuple[int, tuple[int, ...]]] = {}
         for ar, js in sorted(self._lacking_by_area(codes, lacking).items()):
             if ar >= 0 and 0 < self.unavoidable(ar) < len(js):
-                out.update({j: (ar, len(js)) for j in js})
+                out.update({j: (ar, tuple(sorted(js))) for j in js})
         return out
 
-    def beyond_params(self, found: tuple[int, int], codes: np.ndarray) -> dict[str, Any]:
+    def beyond_params(self, found: tuple[int, tuple[int, ...]], codes: np.ndarray, names: np.ndarray
+                      ) -> dict[str, Any]:
         """The fields of the fix of a unit :meth:`beyond` names (``found``: its area and the area's units lacking a
-        candidate; ``codes`` as :meth:`beyond` takes them): the area's size and reason, how many of its units lack
-        one, how many may, and the ways to fewer (``check.head.way.*``): new candidates always; a candidate moved out
+        candidate; ``codes`` as :meth:`beyond` takes them; ``names``: the unit ids, in the order their numbers give,
+        the planner's): the area's size and reason, its units lacking one (how many, which), how many may, and the
+        ways to fewer (``check.head.way.*``): new candidates always; a candidate moved out
         of a unit holding another where one is; units merged while the area has more units than it needs."""
-        ar, n_lacking = found
+        ar, js = found
+        n_lacking = len(js)
         mem = (self.area == ar) & (codes >= 0)
         units = np.unique(codes[mem])
         per_unit = np.bincount(codes[mem & self.head], minlength=int(codes.max()) + 1)
@@ -954,7 +957,8 @@ class HeadAreas:
             ways.append(both("check.head.way.move", spare=spare))
         if len(units) > self.needed[ar]:
             ways.append(both("check.head.way.merge", units=len(units), needed=int(self.needed[ar])))
-        return {"total": _fmt(self.total[ar]), "why": self.why(ar), "lacking": n_lacking, "allowed": allowed,
+        return {"total": _fmt(self.total[ar]), "why": self.why(ar), "lacking": n_lacking,
+                "lacking_units": joined(str(names[j]) for j in js), "allowed": allowed,
                 "more": n_lacking - allowed, "ways": {lang: text("check.head.way.or", lang).join(w[lang] for w in ways)
                                                         for lang in LANGS}}
 

@@ -857,8 +857,9 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
 
 def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     """The findings grouped by code, errors first: a heading with the code's words, severity and count (the
-    overview links to it), the fix once when every finding of the code has the same, then unit and message; on a
-    screen the first :data:`SHOW_FINDINGS` rows and "…另有 N 条", in print every row."""
+    overview links to it), the fix once when every finding of the code has the same, then unit and message (a fix
+    the same as one said above under a unit: "同院落 U002（见上）"); on a screen the first :data:`SHOW_FINDINGS`
+    rows and "…另有 N 条", in print every row."""
     v = result.violations
     if not len(v):
         return f"<p>{_e(t['none'])}</p>"
@@ -877,7 +878,13 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
                    "</h3>")
         has_unit = any(_e(rec["unit_id"]) for rec in recs)
         rows = []
+        said: dict[str, str] = {}  # a fix said in full → the unit it was said under
         for k, (rec, (body, fix)) in enumerate(zip(recs, msgs, strict=True)):
+            unit_id = str(rec["unit_id"]) if _e(rec["unit_id"]) else ""
+            if fix and fix in said:  # the same fix as a unit's above (an area's, said of each of its units)
+                fix = text("problem.fix", lang, fix=text("report.fix_as", lang, unit=said[fix]))
+            elif fix and unit_id:
+                said[fix] = unit_id
             msg = body if one_fix else "\n".join(x for x in (body, "  " + fix if fix else "") if x)
             unit = f'<td class="unit">{_e(rec["unit_id"])}</td>' if has_unit else ""
             rows.append(tr(f'{unit}<td class="msg">{_e(msg)}{_all_ids(rec.get("hids"), lang)}</td>', (cls,),

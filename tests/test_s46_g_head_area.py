@@ -49,13 +49,13 @@ def test_one_unit_more_than_the_area_must_lack_says_merge() -> None:
     said = _said(_check([0], "AAABBBCCCDDD"), "PLAN-NO-HEAD")
     assert sorted(said) == ["B", "C", "D"]
     zh, en = said["B"]
-    assert zh == ("错误 PLAN-NO-HEAD：院落 B（3 户）没有院落长候选人。\n  处理办法：所在连通片区共 12 户，有 3 个院落没有院落长"
-                  "候选人；候选人（1 名）少于至少要划的院落数（3 个），少 2 名，至多可有 2 个院落缺候选人，还要少 1 个："
+    assert zh == ("错误 PLAN-NO-HEAD：院落 B（3 户）没有院落长候选人。\n  处理办法：所在连通片区共 12 户，有 3 个院落（B、C、D）没有"
+                  "院落长候选人；候选人（1 名）少于至少要划的院落数（3 个），少 2 名，至多可有 2 个院落缺候选人，还要少 1 个："
                   "在缺候选人的院落物色新的候选人（党员、返乡能人、致富带头人）；或把缺候选人的院落并入相邻院落"
                   "（片区现有 4 个院落，至少要划 3 个）。")
     assert english_one(en) == (
         "Error PLAN-NO-HEAD: unit B (3 households) has no candidate head.\n  Fix: its connected area of 12 "
-        "households has 3 units without a candidate head; its candidates (1) are fewer than the fewest units it needs "
+        "households has 3 units without a candidate head (B, C, D); its candidates (1) are fewer than the fewest units it needs "
         "(3), 2 short, so no more than 2 may lack one, 1 fewer than now: find new candidates in units without one "
         "(party members, returning capable people, prosperous households); or merge units without one into their "
         "neighbours (the area has 4 units and needs at least 3).")
@@ -88,30 +88,38 @@ def test_no_more_than_the_area_must_lack_stays_excused_and_a_full_area_keeps_the
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_yuanluo_check_says_it_on_the_console_in_the_csv_and_the_report(tmp_path: Path, lang: str) -> None:
-    """``yuanluo check hh.csv --plan plan.csv --rules rules.toml --csv out.csv --report report.html``: the fix on
-    the console (once for the area's three units), in the CSV's message of each, and in the report, in the
-    language asked for and no other."""
-    hh, _ = chain(x=range(12))
+    """``yuanluo check hh.csv --plan plan.csv --rules rules.toml --csv out.csv --report report.html`` of two groups
+    of 12 households in a row, each with one candidate and four units: in each area three units lack one, two may.
+    Each area's fix on the console once, in the CSV's message of each of its units, and in the report in full under
+    its first unit (B, F), the others "as for unit B above" (C, D) and "as for unit F above" (G, H); in the language
+    asked for and no other."""
+    hh, _ = chain(x=range(24))
     geo = hh.geometry.to_crs(4326)
     pd.DataFrame({"户编号": hh.index, "经度": geo.x.round(8).to_numpy(), "纬度": geo.y.round(8).to_numpy(),
-                  "院落长候选": ["是"] + ["否"] * 11}).to_csv(tmp_path / "hh.csv", index=False, encoding="utf-8-sig")
-    pd.DataFrame({"户编号": hh.index, "院落编号": list("AAABBBCCCDDD")}).to_csv(
+                  "村民小组": ["一组"] * 12 + ["二组"] * 12,
+                  "院落长候选": ["是" if i in (0, 12) else "否" for i in range(24)]}).to_csv(
+        tmp_path / "hh.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame({"户编号": hh.index, "院落编号": list("AAABBBCCCDDDEEEFFFGGGHHH")}).to_csv(
         tmp_path / "plan.csv", index=False, encoding="utf-8-sig")
     (tmp_path / "rules.toml").write_text("[rules]\nmin_size = 3\nmax_size = 4\nrequire_head = true\n"
-                                         "keep_settlements = false\nnest_by = []\n", encoding="utf-8")
+                                         "keep_settlements = false\nnest_by = [\"group\"]\n", encoding="utf-8")
     out = CliRunner().invoke(app, ["--lang", lang, "check", str(tmp_path / "hh.csv"), "--crs", "EPSG:4326",
                                    "--id-col", "户编号", "--rules", str(tmp_path / "rules.toml"), "--max-edge-walk", "5",
                                    "--plan", str(tmp_path / "plan.csv"), "--csv", str(tmp_path / "out.csv"),
                                    "--report", str(tmp_path / "report.html")], env={"COLUMNS": "400"})
     assert out.exit_code == 1, out.output
-    said = {"zh": "有 3 个院落没有院落长候选人", "en": "has 3 units without a candidate head"}[lang]
+    said = {"zh": ["有 3 个院落（B、C、D）没有院落长候选人", "有 3 个院落（F、G、H）没有院落长候选人"],
+            "en": ["has 3 units without a candidate head (B, C, D)", "has 3 units without a candidate head (F, G, H)"]}[lang]
     merge = {"zh": "片区现有 4 个院落，至少要划 3 个", "en": "the area has 4 units and needs at least 3"}[lang]
     other = {"zh": "units without a candidate head", "en": "没有院落长候选人"}[lang]
     flat = re.sub(r"[\s│]+", "", out.output)  # the console's table wraps the message: read it without the breaks
-    assert flat.count(said.replace(" ", "")) == 1 and merge.replace(" ", "") in flat, out.output
-    assert other not in out.output
+    assert [flat.count(x.replace(" ", "")) for x in said] == [1, 1], out.output
+    assert flat.count(merge.replace(" ", "")) == 2 and other not in out.output, out.output
     csv = pd.read_csv(tmp_path / "out.csv", dtype=str, encoding="utf-8-sig")
-    msgs = csv[csv.iloc[:, 0] == "PLAN-NO-HEAD"].iloc[:, 4].tolist()
-    assert len(msgs) == 3 and all(said in m and merge in m for m in msgs), msgs
+    msgs = dict(zip(*csv[csv.iloc[:, 0] == "PLAN-NO-HEAD"].iloc[:, [1, 4]].T.to_numpy(), strict=True))
+    assert sorted(msgs) == list("BCDFGH")
+    assert all(said[u > "E"] in m and merge in m for u, m in msgs.items()), msgs
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert said in page and merge in page and other not in page
+    assert [page.count(x) for x in said] == [1, 1] and page.count(merge) == 2 and other not in page
+    as_for = {"zh": "处理办法：同院落 {}（见上）", "en": "Fix: as for unit {} above"}[lang]
+    assert [page.count(as_for.format(u)) for u in "BF"] == [2, 2]
