@@ -1722,17 +1722,24 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
     names = [str(c) for c in df.columns]
     id_cols = [j for j, c in enumerate(names) if canonical_of(c) == "hid" or keys.get(c) == "hid"]
     xy_cols = [j for j, c in enumerate(names) if j not in id_cols and (canonical_of(c) in COORD_COLUMNS or c in keys)]
-    place_cols = [j for j, c in enumerate(names) if canonical_of(c) in {"village", "group", "settlement"}
+    levels = {lv: next(j for j, c in enumerate(names) if keys.get(c, canonical_of(c)) == lv) for lv in _LEVELS
+              if any(keys.get(c, canonical_of(c)) == lv for c in names)}  # each level's first column
+    place_cols = [j for j, c in enumerate(names) if canonical_of(c) in _LEVELS or keys.get(c) in _LEVELS
                   or c in town_columns([c])]
+    xy_cols = [j for j in xy_cols if j not in place_cols]
     cells = df.astype(object).where(df.notna(), "").astype(str)
     table = _Rows(cells.to_numpy(dtype=object), place_cols, id_cols, xy_cols)
-    headings = table.headings(_places(cells, [names[j] for j in place_cols]) if place_cols else frozenset(), cells)
+    sections = _Sections(cells, names, levels)
+    headings = table.headings(_places(cells, [names[j] for j in place_cols]) if place_cols else frozenset(), cells,
+                              sections)
     if headings:
         problems.append(problem("ROW-SECTION", severity="warning", file=fname, rows=rows[sorted(headings)],
                                 words=_note_words([headings[i] for i in sorted(headings)])))
+        df = sections.fill(df, rows, headings, fname, problems, table.keyed())
         keep = np.ones(len(df), dtype=bool)
         keep[list(headings)] = False
-        df, rows, cells = df.iloc[np.flatnonzero(keep)], rows[keep], cells.iloc[np.flatnonzero(keep)]
+        df, rows = df.iloc[np.flatnonzero(keep)], rows[keep]
+        cells = df.astype(object).where(df.notna(), "").astype(str)
         table = _Rows(cells.to_numpy(dtype=object), place_cols, id_cols, xy_cols)
     found: dict[int, tuple[str, str]] = {}  # position → (column, word)
     # rows with a cell holding 计, total or sum somewhere (the rest are read without a look)
@@ -1884,7 +1891,8 @@ class _Rows:
     def notes(self, found: Mapping[int, object]) -> dict[int, str | None]:
         """The notes (position → the word said; None for a line going on from a note) under the rows ``found``
         (totals), under one another and among the table's last :data:`MAX_NOTE_ROWS` rows."""
-        notes: dict[int, str | None] = {}
+        notes: dict[int, str | None] = {i: w for i, w in self.lone_notes(pd.DataFrame(self.cells).astype(str)).items()
+                                        if i not in found}
         n = len(self.cells)
         above: str | None
         for t in sorted(found):
@@ -1910,35 +1918,238 @@ class _Rows:
             notes[i], above = word, "note"
         return notes
 
-    def headings(self, places: frozenset[str], cells: pd.DataFrame) -> dict[int, str]:
+    def headings(self, places: frozenset[str], cells: pd.DataFrame, sections: _Sections | None = None
+                 ) -> dict[int, str]:
         """The rows heading a part of the table (position → the heading): one text alone on its row, merged or not
         (``cells``: the table's cells as text), no key, naming a village, group or settlement of the table
         (``places``, :func:`_places`) after a numbering (一、新华村, （二）红旗村, 3组：), compared as
-        :func:`variant_form` compares them (一组, 1组)."""
-        if not places or cells.empty:
+        :func:`variant_form` compares them (一组, 1组); or, where the table has a village or group column
+        (``sections``), naming one by its ending (一、新华村 over rows whose 村 is blank: :meth:`_Sections.named`)."""
+        if (not places and (sections is None or not sections.levels)) or cells.empty:
             return {}
         forms = {variant_form(p) for p in places}
-        arr = cells.apply(lambda c: c.str.strip()).to_numpy(dtype=object)
-        blank = arr == ""
-        first = arr[np.arange(len(arr)), np.argmax(~blank, axis=1)]  # each row's first filled cell
-        alone = ((arr == first[:, None]) | blank).all(axis=1) & ~blank.all(axis=1)
         out: dict[int, str] = {}
-        for i in np.flatnonzero(alone).tolist():
-            cell = str(first[i])
-            row = [str(v) for v in arr[i]]
+        for i, cell, row in _alone(cells):
             if not self.keyless(row, row.index(cell)) or _reads_number(cell) or is_total_word(cell) or note_word(cell):
                 continue
             name = re.sub(r"\s+", "", normalize_text(cell))
             line = NOTE_LINE.match(name)
             name = name[line.end():] if line else name
             name = name.rstrip(":")
-            if name and (name in places or variant_form(name) in forms):
+            if name and (name in places or variant_form(name) in forms or (sections is not None
+                                                                           and sections.named(name))):
                 out[i] = cell
+        return out
+
+    def keyed(self) -> np.ndarray:
+        """Which rows hold a key of a household or a point (an id, or a coordinate reading as a number)."""
+        out = np.zeros(len(self.cells), dtype=bool)
+        for i in range(len(self.cells)):
+            first, row = self.first(i, note=True)
+            out[i] = first is not None and (not self.keyless(row, first) or any(
+                row[j] and not is_total_word(row[j]) and not note_word(row[j]) for j in self.id_cols))
+        return out
+
+    def lone_notes(self, cells: pd.DataFrame) -> dict[int, str | None]:
+        """The notes standing alone within the table (position → the word said; None for a numbered line going
+        on from one): one text alone on its row, merged or not (``cells``: the table's cells as text), no key,
+        beginning with a note word (注：…, 备注：…, 说明：) or, right under such a note, a numbered line (1. …).
+        No total need be above them: a clerk's remark between households is no household.
+
+        >>> c = pd.DataFrame({"户编号": ["H1", "注：以下为新迁入户", "H2", "说明：", "1. 坐标为 CGCS2000", "H3"],
+        ...                   "经度": ["106.5", "", "106.6", "", "", "106.7"]})
+        >>> _Rows(c.to_numpy(dtype=object), [], [0], [1]).lone_notes(c)
+        {1: '注', 3: '说明', 4: None}
+        """
+        out: dict[int, str | None] = {}
+        for i, cell, row in _alone(cells):
+            if not self.keyless(row, row.index(cell)):
+                continue
+            word = note_word(cell)
+            if word is not None:
+                out[i] = word
+            elif i - 1 in out and NOTE_LINE.match(cell) and not _reads_number(cell):
+                out[i] = None
         return out
 
     def _keyless_text(self, i: int) -> bool:
         first, row = self.first(i, note=True)
         return first is not None and self.keyless(row, first) and not _reads_number(row[first])
+
+
+#: the places a heading of a part of the table may name, from the largest: village, group, settlement
+_LEVELS = ("village", "group", "settlement")
+#: the endings naming a village (村, 社区, 居委会) and a group (组, 村民小组, 社, 队) in a heading whose name the
+#: table's cells do not hold (the column blank under it)
+_ENDINGS = {"village": re.compile(r".+(?:村|社区|居委会|村委会)"), "group": re.compile(r".+(?:组|社|队)")}
+#: a heading naming a village and its group at once (新华村1组, 红旗村第二组)
+_VILLAGE_GROUP = re.compile(r"(.+?(?:村|社区))(.+?(?:组|社|队))")
+
+
+class _Sections:
+    """What the headings of a table's parts (一、新华村, （二）三组) name, and the blank village, group and
+    settlement cells under them filled from them (:meth:`fill`). ``cells``: the table's cells as text;
+    ``levels``: each level of :data:`_LEVELS` the table has a column for → that column's position."""
+
+    def __init__(self, cells: pd.DataFrame, names: Sequence[str], levels: Mapping[str, int]) -> None:
+        self.names, self.levels = list(names), dict(levels)
+        self.spellings: dict[str, dict[tuple[str, str], str]] = {}  # level → (form, kind) → the table's spelling
+        for lv, j in self.levels.items():
+            said = cells.iloc[:, j].str.replace(r"\s+", "", regex=True).str.normalize("NFKC")
+            counts = said[said != ""].value_counts(sort=False)
+            best: dict[tuple[str, str], tuple[int, str]] = {}
+            for v, k in counts.items():
+                key = (variant_form(str(v)), variant_kind(str(v)))
+                if key not in best or k > best[key][0]:
+                    best[key] = (int(k), str(v))
+            self.spellings[lv] = {key: v for key, (_k, v) in best.items()}
+
+    def _spelt(self, lv: str, name: str) -> str | None:
+        """The table's spelling of ``name`` in the column of level ``lv`` (the same name by :func:`variant_form`,
+        of one :func:`variant_kind` or bare; the most written where several), or None."""
+        table = self.spellings.get(lv, {})
+        form, kind = variant_form(name), variant_kind(name)
+        for k in ([kind] if kind else []) + [""] + sorted({k for f, k in table if f == form} - {"", kind}):
+            if (form, k) in table and (not kind or not k or k == kind):
+                return table[(form, k)]
+        return None
+
+    def named(self, name: str) -> dict[str, str]:
+        """The places (level → the name as the table spells it, else as the heading does) a heading's name (its
+        numbering and colon taken off, spaces removed) names: a place of a column, a village and its group
+        (新华村1组), else a village or group by its ending where the table has that column.
+
+        >>> s = _Sections(pd.DataFrame({"村": ["新华村", ""], "组": ["1组", ""]}), ["村", "组"],
+        ...               {"village": 0, "group": 1})
+        >>> [s.named(n) for n in ["新华村", "一组", "红旗村", "红旗村二组", "张三", "新华村合计"]]
+        [{'village': '新华村'}, {'group': '1组'}, {'village': '红旗村'}, {'village': '红旗村', 'group': '二组'}, {}, {}]
+        """
+        if is_total_word(name) or note_word(name):
+            return {}
+        for lv in self.levels:
+            got = self._spelt(lv, name)
+            if got is not None:
+                return {lv: got}
+        both_ = _VILLAGE_GROUP.fullmatch(name)
+        if both_ and "village" in self.levels and "group" in self.levels:
+            v, g = both_.group(1), both_.group(2)
+            if not any(w in name for w in _TOTAL_ENDINGS):
+                return {"village": self._spelt("village", v) or v, "group": self._spelt("group", g) or g}
+        for lv in ("village", "group"):
+            if lv in self.levels and _ENDINGS[lv].fullmatch(name) and not any(name.endswith(w)
+                                                                            for w in _TOTAL_ENDINGS):
+                return {lv: name}
+        return {}
+
+    def fill(self, df: pd.DataFrame, rows: np.ndarray, headings: Mapping[int, str], fname: str,
+             problems: list[Problem], keyed: np.ndarray) -> pd.DataFrame:
+        """``df`` with each blank village, group and settlement cell under a heading naming one filled with the
+        heading's (a village's heading starts its groups and settlements afresh), said by the warning
+        ROW-SECTION-FILLED per column; a filled cell naming another place than its heading is kept, said by
+        ROW-SECTION-DIFFERS. ``headings``: position → the heading as written (:meth:`_Rows.headings`); ``keyed``:
+        which rows hold a household's id or coordinates (:meth:`_Rows.keyed`), the only ones filled: a total, a
+        note or a blank row is no household."""
+        if not self.levels:
+            return df
+        filled, differ = self._under(df, headings, keyed)
+        if not any(filled.values()) and not any(differ.values()):
+            return df
+        out = df.copy()
+        out.attrs = dict(df.attrs)
+        for lv, j in self.levels.items():
+            col = self.names[j]
+            if filled[lv]:
+                pos = sorted(filled[lv])
+                raw = out.iloc[:, j]
+                # the cell as the table holds that name (a number 1 where the column's groups are numbers)
+                held = dict(zip(raw.astype(object).where(raw.notna(), "").astype(str).str.strip(), raw, strict=True))
+                column = raw.astype(object).to_numpy(copy=True)
+                for i in pos:
+                    column[i] = held.get(filled[lv][i][1], filled[lv][i][1])
+                out.isetitem(j, pd.Series(column, index=out.index, dtype=object))
+                problems.append(problem("ROW-SECTION-FILLED", severity="warning", file=fname, rows=rows[pos],
+                                        column=col, which=_section_pairs([filled[lv][i] for i in pos])))
+            if differ[lv]:
+                pos = sorted(differ[lv])
+                problems.append(problem("ROW-SECTION-DIFFERS", severity="warning", file=fname, rows=rows[pos],
+                                        column=col, which=_section_differs([differ[lv][i] for i in pos])))
+        return out
+
+    def _under(self, df: pd.DataFrame, headings: Mapping[int, str], keyed: np.ndarray
+               ) -> tuple[dict[str, dict[int, tuple[str, str]]], dict[str, dict[int, tuple[str, str]]]]:
+        """Per level, the rows (position → the heading, the name) whose blank cell takes a heading's name, and
+        those (position → the heading, the cell) whose cell names another place, for :meth:`fill`."""
+        order = list(_LEVELS)
+        filled: dict[str, dict[int, tuple[str, str]]] = {lv: {} for lv in self.levels}
+        differ: dict[str, dict[int, tuple[str, str]]] = {lv: {} for lv in self.levels}
+        now: dict[str, tuple[str, str]] = {}  # level → (the heading over the rows now, its name)
+        arr = df.astype(object).where(df.notna(), "").astype(str).to_numpy(dtype=object)
+        for i in np.flatnonzero(keyed | np.isin(np.arange(len(df)), list(headings))).tolist():
+            if i in headings:
+                name = re.sub(r"\s+", "", normalize_text(headings[i]))
+                line = NOTE_LINE.match(name)
+                for lv, v in self.named((name[line.end():] if line else name).rstrip(":")).items():
+                    now = {k: w for k, w in now.items() if order.index(k) < order.index(lv)} | {lv: (headings[i], v)}
+                continue
+            for lv, (head, v) in now.items():
+                cell = str(arr[i, self.levels[lv]]).strip()
+                if not cell:
+                    filled[lv][i] = (head, v)
+                elif not _same_place(cell, v):
+                    differ[lv][i] = (head, cell)
+        return filled, differ
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Whether two spellings name one place (:func:`variant_form`; of one :func:`variant_kind`, or one bare).
+
+    >>> [_same_place(*p) for p in [("1组", "一组"), ("新华", "新华村"), ("新华村", "新华社区"), ("新华村", "红旗村")]]
+    [True, True, False, False]
+    """
+    a, b = re.sub(r"\s+", "", normalize_text(a)), re.sub(r"\s+", "", normalize_text(b))
+    ka, kb = variant_kind(a), variant_kind(b)
+    return variant_form(a) == variant_form(b) and (not ka or not kb or ka == kb)
+
+
+def _section_pairs(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Per language, the headings and the names filled from them (ROW-SECTION-FILLED), each once, at most
+    :data:`MAX_TOTAL_WORDS`.
+
+    >>> _section_pairs([("一、新华村", "新华村"), ("一、新华村", "新华村"), ("二、红旗村", "红旗村")])["zh"]
+    '“一、新华村”下填“新华村”，“二、红旗村”下填“红旗村”'
+    """
+    said = list(dict.fromkeys(pairs))
+    more = len(said) > MAX_TOTAL_WORDS
+    return {lg: text("load.section_fill.sep", lg).join(text("load.section_fill.one", lg, heading=h, name=v)
+                                                       for h, v in said[:MAX_TOTAL_WORDS])
+            + (text("load.note_words.more", lg) if more else "") for lg in LANGS}
+
+
+def _section_differs(found: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Per language, the cells naming another place than their heading (heading, cell; ROW-SECTION-DIFFERS),
+    each once, at most :data:`MAX_TOTAL_WORDS`.
+
+    >>> _section_differs([("一、新华村", "红旗村"), ("一、新华村", "红旗村")])["zh"]
+    '“一、新华村”下填的是“红旗村”'
+    """
+    said = list(dict.fromkeys(found))
+    more = len(said) > MAX_TOTAL_WORDS
+    return {lg: text("load.section_fill.sep", lg).join(text("load.section_differs.one", lg, heading=h, cell=c)
+                                                       for h, c in said[:MAX_TOTAL_WORDS])
+            + (text("load.note_words.more", lg) if more else "") for lg in LANGS}
+
+
+def _alone(cells: pd.DataFrame) -> Iterator[tuple[int, str, list[str]]]:
+    """The rows of ``cells`` (a table's cells as text) holding one text alone, merged over several cells or not:
+    each row's position, that text and the row's cells, stripped."""
+    arr = cells.apply(lambda c: c.str.strip()).to_numpy(dtype=object)
+    if arr.size == 0:
+        return
+    blank = arr == ""
+    first = arr[np.arange(len(arr)), np.argmax(~blank, axis=1)]  # each row's first filled cell
+    alone = ((arr == first[:, None]) | blank).all(axis=1) & ~blank.all(axis=1)
+    for i in np.flatnonzero(alone).tolist():
+        yield i, str(first[i]), [str(v) for v in arr[i]]
 
 
 def _reads_number(cell: str) -> bool:
@@ -3023,7 +3234,7 @@ def read_households(
     named_heads = split_names([named] if isinstance(named, str) else named)
     problems: list[Problem] = []
     src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems,
-                           keys={given[k]: k for k in ("hid", "x", "y", *COORD_COLUMNS) if k in given})
+                           keys={given[k]: k for k in ("hid", "x", "y", *COORD_COLUMNS, *_LEVELS) if k in given})
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
     src = _persons_combined(src, given, named_heads, declared, problems)
     cols = _household_columns(src, given, declared, problems, named_heads)

@@ -59,9 +59,10 @@ def test_the_notes_are_skipped(tmp_path):
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("zh", "表中有 6 行是合计、小计行下或表末的说明文字，不是农户，已跳过（第 10、11、12、13、14 行 等，共 6 个，"
+    ("zh", "表中有 6 行是说明文字（在合计、小计行下，在表末，或在表中独占一行），不是农户，已跳过（第 10、11、12、13、14 行 等，共 6 个，"
            "开头为“其中”、“注”、“备注”、“填表人”、“制表日期”）。"),
-    ("en", "skipped as notes under a total or subtotal row or at the end of the table, not households: 6 rows (rows 10, 11, 12, 13, "
+    ("en", "skipped as notes (under a total or subtotal row, at the end of the table, or alone on a row within it), not "
+           "households: 6 rows (rows 10, 11, 12, 13, "
            "14 and more, 6 in all; beginning “其中”, “注”, “备注”, “填表人”, “制表日期”)."),
 ])
 def test_validate_says_it(tmp_path, lang, words):
@@ -116,6 +117,7 @@ def test_a_points_table_with_notes(tmp_path):
     assert len(pts) == 2
     assert [(w.code, w.rows) for w in pts.attrs["warnings"]] == [("POINTS-TOTAL", (4,)), ("POINTS-NOTE", (5,))]
     note = pts.attrs["warnings"][1]
-    assert note.title("zh").endswith("中有 1 行是合计、小计行下或表末的说明文字，不是服务点，已跳过（第 5 行，开头为“填表人”）。")
-    assert note.title("en").endswith("notes under a total or subtotal row or at the end of the table, not points, were skipped: "
-                                     "1 row (row 5; beginning “填表人”).")
+    assert note.title("zh").endswith("中有 1 行是说明文字（在合计、小计行下，在表末，或在表中独占一行），不是服务点，已跳过（第 5 行，"
+                                     "开头为“填表人”）。")
+    assert note.title("en").endswith("notes (under a total or subtotal row, at the end of the table, or alone on a row "
+                                     "within it), not points, were skipped: 1 row (row 5; beginning “填表人”).")
