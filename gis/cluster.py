@@ -104,7 +104,7 @@ from yuanluo.gis import progress
 from yuanluo.gis.delineate.bounds import bounds
 from yuanluo.gis.delineate.chains import chain_moves
 from yuanluo.gis.delineate.construct import construct, heads_on
-from yuanluo.gis.delineate.heads import HEAD_SOFT_MIN, head_exceptions, head_fix
+from yuanluo.gis.delineate.heads import HEAD_SOFT_MIN, head_exceptions, head_fix, remnant_cut
 from yuanluo.gis.delineate.improve import Units, local_search, locked_nodes, recombine
 from yuanluo.gis.delineate.params import PARAMETER_CONSTRAINTS, check_params, param_problem
 from yuanluo.gis.delineate.pool import pool_heads
@@ -488,6 +488,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         part_ok = ((size >= s.lo) & (size <= s.hi))[lab] & ~p.heavy & ~np.isin(lab, rescued.failed)
         units = Units(g.csr(), lab.copy(), g.seed, p.mult, None, s.heads_for_size, g.w,
                       limit=s.max_walk_min)  # the walking limit steers the local search and merge–resplit
+        remnant_cut(g, s, units, part_ok)  # a component no split fits: the most units within the band, then walk
         still = set(rescued.split_blocks) | set(settle_whole(g, s, units, part_ok, p.rng))
         clock.lap("settlements")  # settlements that fit made whole where the band allows
         if heads_on(g, s):  # each candidate head lacking costs HEAD_SOFT_MIN walking minutes in the search

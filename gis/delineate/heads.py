@@ -56,7 +56,7 @@ from yuanluo.gis.delineate.problem import NodeGraph, Settings, feasible
 from yuanluo.gis.delineate.rescue import band_partition_milp
 
 __all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "area_head_split",
-           "suggested_heads"]
+           "suggested_heads", "remnant_cut"]
 
 HEAD_RINGS = 3  # rings of neighbouring units a region around a unit without a head grows by
 HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tried per region
@@ -382,6 +382,96 @@ def _remnant_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
         part_ok[units.nodes[r]] = False
         new.update((a, r))
     return new
+
+
+def remnant_cut(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) -> set[int]:
+    """Cut a component whose size fits no split within the band (26–29 households under 15–25) into the
+    most units within the band, then walking least: each two neighbouring units of such a component both
+    outside the band (not ``ok``), together at least the floor, are merged and re-split into two contiguous
+    parts, as many of them within the band as any such split gives (one, two if the pair allows), at most
+    one seed point in each, settlements kept whole first, then free; of the splits with most parts within
+    the band the one walking least (cuts of one tree edge of the pair's minimum spanning tree and of the
+    forest grown from its two meeting points, :class:`~yuanluo.gis.delineate.improve.Pair`). The tree DP
+    of the construction sees no difference between 14 + 14 and 15 + 13 (two households below the floor
+    both ways) and took the even cut: two exceptions, no ``ok`` unit. A part within the band becomes
+    ``ok``; the rest stays an exception (``unsplittable``). ``units`` and ``part_ok`` change in place;
+    returns the units changed. Other components are left as they are.
+
+    A path of 28 households one minute apart cut 14 + 14 under 15–25: cut 15 + 13 instead.
+
+    >>> g = NodeGraph.build(np.ones(28), np.arange(27), np.arange(1, 28), np.ones(27))
+    >>> s = Settings(lo=15, hi=25, target=20.0)
+    >>> units = Units(g.csr(), np.r_[np.zeros(14, dtype=np.int64), np.full(14, 14)], size=g.w)
+    >>> part_ok = np.zeros(28, dtype=bool)
+    >>> sorted(remnant_cut(g, s, units, part_ok)), [len(units.nodes[k]) for k in sorted(units.nodes)]
+    ([0, 14], [13, 15])
+    >>> int(part_ok.sum()), float(units.cost[0] + units.cost[14])
+    (15, 98.0)
+    """
+    new: set[int] = set()
+    if not g.n:
+        return new
+    ctot = np.bincount(g.comp, weights=g.w)
+    unfit = ~feasible(ctot, s.lo, s.hi) & (ctot > s.hi)
+    if not unfit.any():
+        return new
+    lockb = np.where(locked_nodes(g, s, units.lab), g.block, -1)
+    free = np.full(g.n, -1, dtype=np.int64)
+    for a in sorted(units.nodes):
+        if a not in units.nodes or not unfit[g.comp[units.nodes[a][0]]] or part_ok[units.nodes[a]].any():
+            continue
+        best: tuple[int, float, int, Any] | None = None
+        for lk in (lockb, free):
+            for r in neighbour_units(units, a):
+                nr = units.nodes[r]
+                if part_ok[nr].any() or g.w[units.nodes[a]].sum() + g.w[nr].sum() < s.lo:
+                    continue
+                opt = _band_split(units, a, r, g.w, lk, s)
+                if opt is not None and (best is None or (-opt[0], opt[1]) < (-best[0], best[1])):
+                    best = (opt[0], opt[1], r, opt[2])
+            if best is not None or not (lockb >= 0).any():
+                break  # (no settlement locked: the free pass is the same)
+        if best is None:
+            continue
+        r = best[2]
+        for k, (part, (cost, meet, d)) in ((a, best[3][1]), (r, best[3][2])):
+            units.lab[part] = k
+            units.nodes[k] = part
+            units.cost[k], units.meet[k] = cost, meet
+            units.dm[part] = d
+            part_ok[part] = s.lo <= g.w[part].sum() <= s.hi
+        new.update((a, r))
+    return new
+
+
+def _band_split(units: Units, a: int, r: int, w: np.ndarray, lockb: np.ndarray, s: Settings
+                ) -> tuple[int, float, Any] | None:
+    """The split of units ``a`` and ``r`` (see :func:`remnant_cut`) with most parts within the band (at
+    least one), walking least: (parts within the band, walking minutes added,
+    :func:`~yuanluo.gis.delineate.improve.best_split`'s answer, unit ``a``'s part first) or None."""
+    S = np.sort(np.r_[units.nodes[a], units.nodes[r]])
+    pair = Pair.build(units, S, w, lockb, s.lo, s.hi)
+    if pair is None:
+        return None
+    pos = {int(x): i for i, x in enumerate(S.tolist())}
+    M = [pair._mst_splits()]
+    if (f := pair._forest_splits((pos[units.meet[a]], pos[units.meet[r]]))) is not None:
+        M.append(f)
+    allc = np.concatenate(M)
+    allc = np.concatenate([allc, ~allc])  # unit a's part on either side of a cut
+    sa, tot = allc @ pair.ws, float(pair.ws.sum())
+    inband = ((sa >= s.lo) & (sa <= s.hi)).astype(int) + ((tot - sa >= s.lo) & (tot - sa <= s.hi)).astype(int)
+    ok = (allc @ pair.seed.astype(float) <= 1) & ((~allc) @ pair.seed.astype(float) <= 1)
+    ok &= pair.settlements_whole(allc) & (inband > 0)
+    if not ok.any():
+        return None
+    most = int(inband[ok].max())
+    allc = np.unique(allc[ok & (inband == most)], axis=0)
+    bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
+    best = best_split(units, S, allc, bound, np.inf, SPLIT_EXACT)
+    if best is None:
+        return None
+    return most, best[0] - units.cost[a] - units.cost[r], best
 
 
 def _remnant_split(units: Units, a: int, r: int, w: np.ndarray, lockb: np.ndarray, s: Settings
