@@ -59,18 +59,18 @@ map.on('locationfound', function(e) {
   var hid = P.ids[best], u = P.unitOf[best], near = fmt(G.nearest, {hid: hid, distance: distanceText(bd)});
   var acc = e.accuracy ? [fmt(G.accuracy, {m: Math.round(e.accuracy)})] : [];
   if (bd <= G.nearM) {
+    // said first: the household (of no unit) is then shown clear of what is said, not under it
+    if (u !== null) say(fmt(G.inUnit, {unit: u}), [near].concat(acc), true);
+    else say(fmt(G.noUnit, {hid: hid}), [near].concat(acc), true);
     Y.editorUi.search(hid);
-    if (u !== null) {
-      say(fmt(G.inUnit, {unit: u}), [near].concat(acc), true);
-      fitClear(unitBounds(u, ll), 18);
-    } else say(fmt(G.noUnit, {hid: hid}), [near].concat(acc), true);
+    if (u !== null) fitClear(unitBounds(u, ll), 18);
     return;
   }
   // farther than nearM from every household: the nearest one's unit (or the household), its way and distance
   var name = u !== null ? u : hid;
   say(G.title, [fmt(G.outside, {unit: name, dir: bearing(ll, L.latLng(P.lat[best], P.lon[best])),
                                 distance: distanceText(bd)})].concat(acc), true,
-      [fmt(G.go, {unit: name}), function() { Y.editorUi.search(name); if (said) { said.remove(); said = null; } }]);
+      [fmt(G.go, {unit: name}), function() { if (said) { said.remove(); said = null; } Y.editorUi.search(name); }]);
   fitClear(L.latLngBounds([ll, [P.lat[best], P.lon[best]]]), 17);  // you and the nearest household
 });
 Y.editorGps = {control: loc};

@@ -107,6 +107,10 @@ frameAll();
 // for a unit in one piece, clear of the controls (fitClear), at most zoom 18. (A margin in proportion to the unit, as
 // before, grew with the distance between its pieces: snapped to a whole zoom, a unit of pieces 1 km apart had 3 km.)
 function frameUnit(hs) { fitClear(bounds(hs), 18); }
+// a household found: at zoom 17 (or nearer, as the map stands), in the middle of the clear rectangle with the most
+// room about it (fitClear on its point), not in the middle of the map: there the message under the GPS button (a
+// failed fix, or the unit you are in) covered it and its ring at 360 x 640 and 390 x 844, in zh and en alike
+function showPoint(ll, zoom) { fitClear(L.latLngBounds([ll, ll]), Math.max(map.getZoom(), zoom)); }
 
 // the screen's px² each meeting-point triangle needs (about 30 x 30 px) for the triangles to be drawn: fewer than
 // that and they would bury the households (Dots)
@@ -392,7 +396,7 @@ function search(q) {
     var h = P.idx.get(f.id), here = P.atPoint(h);
     stack = here.length > 1 ? here : null;  // the others at its point listed on the card
     P.select([h], false);
-    map.setView([lat[h], lon[h]], Math.max(map.getZoom(), 17), {animate: false});
+    showPoint([lat[h], lon[h]], 17);
     note(fmt(T[P.unitOf[h] === null ? 'msg.found_household_none' : 'msg.found_household'], {hid: f.id, unit: P.unitOf[h]}));
   } else {
     var hs = Array.from(P.members.get(f.id));
