@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.delineate.construct import construct
+from yuanluo.gis.delineate.construct import construct_trees
 from yuanluo.gis.delineate.improve import Units, head_lack
 from yuanluo.gis.delineate.prepare import contract_edges
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, components
@@ -246,15 +246,21 @@ def _recut(g: NodeGraph, s: Settings, units: Units, nodes: np.ndarray, bn: np.nd
                   seed=np.bincount(cid, weights=sub.seed, minlength=k) > 0,
                   head=None if sub.head is None else np.bincount(cid, weights=sub.head, minlength=k).astype(np.int64))
     before = sum(_lack(units, g, units.nodes[int(x)]) for x in np.unique(units.lab[nodes]))
-    for t in range(SETTLE_TREES + 1):
-        jit = None if t == 0 else rng.uniform(0.2, 1.8, size=len(c.u))
-        part = np.unique(np.asarray(construct(c, s, jitter=jit)), return_inverse=True)[1][cid]
+    # the walking-time tree and SETTLE_TREES jittered ones cut side by side (most regions take none of them);
+    # the generator is then left where drawing the jitters one by one up to the cut taken leaves it
+    state = rng.bit_generator.state
+    jits = [None, *(rng.uniform(0.2, 1.8, size=len(c.u)) for _ in range(SETTLE_TREES))]
+    for t, cut in enumerate(construct_trees(c, s, jits)):
+        part = np.unique(np.asarray(cut), return_inverse=True)[1][cid]
         size = np.bincount(part, weights=sub.w)
         if ((size < s.lo) | (size > s.hi)).any():
             continue
         groups = [nodes[part == x] for x in range(len(size))]
         if sum(_lack(units, g, gr) for gr in groups) > before or any(units.seed[gr].sum() > 1 for gr in groups):
             continue
+        rng.bit_generator.state = state
+        for _ in range(t):
+            rng.uniform(0.2, 1.8, size=len(c.u))
         return groups
     return None
 
