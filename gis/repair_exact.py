@@ -114,6 +114,13 @@ the moves (``ExactOutcome.meet``). A unit given no meeting point is held, in the
 own nest group's households as they are (not the centre standing in as its point under a walking limit, which no
 new unit could take: a unit over two groups with that centre in the smaller group kept it, session 43's planted
 street, 5 moves where 4 suffice), and its old centre is let go (``ExactOutcome.meet``).
+
+*Time*: the repair is made again with other settings (:func:`~yuanluo.gis.repair.repair_plan`), and those repairs write
+many of the first's models again: each model is solved once per repair (``_State.memo``, by a digest of its arrays).
+A model of :data:`PART_MIN_VARIABLES` or more is first asked part by part (:func:`_part_infeasible`): a part no unit
+mixes with the others that has no plan alone proves the region has none. A first placement of households in no unit
+takes only a plan keeping every household now in a unit where it is: where one model holding them there has no plan
+(:func:`_placeable`), its models are not solved. Session 46: the editor test's plan, 415 s of repair, 40 s.
 """
 
 from __future__ import annotations
@@ -955,21 +962,21 @@ def _parts(st: _State, model: _Model) -> list[np.ndarray]:
 
 
 def _part_infeasible(st: _State, model: _Model, arrays: Arrays, seconds: float) -> bool:
-    """Whether a part of a large region alone (:func:`_parts`) has no plan: a proof that the region has none, found
-    in a fraction of the time HiGHS takes on the whole (session 46: the editor test's 300-household plan, regions of
+    """Whether a part of a large region alone (:func:`_parts`) has no plan: a proof that the region has none, found in
+    a fraction of the time HiGHS takes on the whole (session 46: the editor test's 300-household plan, regions of
     255 and 300 households proven infeasible in 5–20 s each, a part of 54 or 77 in 0.3–0.5 s).
 
     A unit of any plan of the model holds households of one part only: its households are linked by the edges its
     flow uses and share one nest key, and an island or a settlement is whole in one unit. So a plan of the model,
     its households outside a part ``P`` taken out (their columns 0, their units closed), is a plan of the model
-    restricted to ``P``: the assignment rows of the others dropped, their columns fixed at 0, the rows that
-    must keep so many households in place (``model.stay_row``) asking as many fewer as the others could keep.
-    The rows numbering the new units one way (``model.order_rows``) are dropped too: the part's new units need not be
-    the first ones. Every other row (band, heads and their excuses, anchors, roots, flows, walking and contiguity
-    cuts, settlements, islands) holds with those columns 0 for a unit holding households of ``P`` only. Not for a
-    model with a declared split pinned (its rows fix households' units). Each part is asked for any plan (no objective), the lightest first,
-    for :data:`PART_SECONDS` at most (within ``seconds``): one proven infeasible proves the model so, one not
-    decided is no proof (the whole model is solved as before)."""
+    restricted to ``P``: the assignment rows of the others dropped, their columns fixed at 0, the rows that must
+    keep so many households in place (``model.stay_row``) asking as many fewer as the others could keep. The rows
+    numbering the new units one way (``model.order_rows``) are dropped too: the part's new units need not be the
+    first ones. Every other row (band, heads and their excuses, anchors, roots, flows, walking and contiguity cuts,
+    settlements, islands) holds with those columns 0 for a unit holding households of ``P`` only. Not for a model
+    with a declared split pinned (its rows fix households' units). Each part is asked for any plan (no objective),
+    the lightest first, for :data:`PART_SECONDS` at most (within ``seconds``): one proven infeasible proves the
+    model so, one not decided is no proof (the whole model is solved as before)."""
     if model.parts_tried or model.n < PART_MIN_VARIABLES or any(h in st.pinned for h in model.hh.tolist()):
         return False
     model.parts_tried = True
@@ -1132,6 +1139,11 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     # the units whose point the model changed (gone from them, or a centre the anchor above replaced): handed back
     moved = {u: meet[u] for u in sorted(meet) if u in set(units.tolist()) and (u in gone or st.meet.get(u) != meet[u])}
     o.meet = {**moved, **o.meet}
+    if first and (o.status == "infeasible" or o.status == "optimal" and o.labels is not None and bool(
+            np.any((o.labels != st.lab) & (st.lab >= 0)))) and not _placeable(
+            st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, loose=_rooted(st, units, gone),
+            spare=spare):
+        return o  # a plan moving households in units, or none: the placement leaves it to the rounds either way
     o = _with_new(st, hh, units, o, gone, meet, anchors, d=d, at=at, isles=isles, band=band, k=k, every=every,
                   spare=spare)
     loose = _rooted(st, units, gone)
@@ -1156,6 +1168,46 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
                       every=every, rooted=loose)
     again.free_proof = again.status == "optimal"  # the units given no meeting point had no anchor to hold
     return _centres_now(st, again, loose)
+
+
+def _placeable(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
+               at: dict[int, int], anchors: dict[int, int], *, isles: _Isles, band: set[int], k: int,
+               loose: list[int], spare: list[int]) -> bool:
+    """For a first placement (:func:`~yuanluo.gis.repair._place_free`, which takes only a plan keeping every household
+    now in a unit where it is) whose first model had no plan or one moving such a household: whether a plan to take
+    may exist, or the models after it (new units, the centres free) are not worth solving.
+    Asked of one model holding every plan those models can give (the units given no meeting point and the ``spare``
+    ones with a root of their own choosing, as in :func:`_unanchored`, where each anchored plan is the plan with its
+    anchor as the root, ``loose``; the ``k`` units :func:`_new_count` allows) with every household now in a unit
+    held there: infeasible, each of those models has only plans the placement leaves to the rounds, and the rounds
+    solve the region with its failing units anyway (session 46: one household in no unit beside six units of 49
+    households walked to their centres, 2-24 s a model chain, each plan moving 25-29 households and left to the
+    rounds, 47 of the 91 s of the editor test's repair). True where the model is too large, or a unit rooted here
+    walks to no point of its own in those models (it would be held to a walk they do not hold it to)."""
+    limit = st.rules.max_walk_min
+    if limit is not None and any(u in anchors and meet.get(u) != anchors[u] for u in loose):
+        return True
+    if limit is not None and d is None:
+        d, at = _region_walk(st, hh)
+    rooted = set(loose) | set(spare)
+    new = list(range(len(st.unit_ids), len(st.unit_ids) + k))
+    model = _build(st, hh, units, {u: m for u, m in meet.items() if u not in rooted}, d, at,
+                   {u: m for u, m in anchors.items() if u not in rooted}, isles=isles, band=band, new=new,
+                   rooted=sorted(rooted))
+    if model is None:
+        return True
+    for h in hh.tolist():
+        u = int(st.lab[h])
+        if u < 0:
+            continue
+        col = model.col.get((h, u))
+        if col is None:  # no plan of the model keeps it where it is
+            return False
+        model.add({col: 1.0}, 1.0, 1.0)
+    _, a_mat, lo, hi, upper, integral = _matrices(st, model)
+    res = milp(np.zeros(model.n), constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
+               integrality=integral, options={"presolve": True, "time_limit": PART_SECONDS})
+    return res.status != 2
 
 
 def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, meet: dict[int, int],

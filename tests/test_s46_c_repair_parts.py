@@ -122,3 +122,33 @@ def test_parts_change_no_repair_of_the_brute_force_cases(monkeypatch: pytest.Mon
     with_parts, without, _ = _repair_both_ways(monkeypatch, hh, labels, rules)
     _same(with_parts, without)
 
+
+def test_a_first_placement_no_plan_can_take_is_not_solved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Street plans with islands and households typed into no unit (bench_repair.py --streets 6 40 6, walks none and
+    3 min): a first placement whose every plan would move a household already in a unit (which the placement leaves
+    to the rounds) is known so from one model holding every household in place (``_placeable``) and not solved
+    (34 of 88 such placements with walks none, 3 and 1.5 min); the repairs are those solving them gave."""
+    from yuanluo.gis.synth_streets import street_plan, street_plans
+
+    real = RE._placeable
+    refused = [0]
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        out = real(*args, **kwargs)
+        refused[0] += not out
+        return out
+
+    for walk in (None, 3.0):
+        rules = Rules(4, 6, require_head=False, keep_settlements=False, nest_by=(), max_walk_min=walk)
+        for sizes, isles, slips in street_plans(6, 40, 6):
+            plan = street_plan(sizes, isles, slips)
+            if None not in plan:
+                continue
+            hh = street_households(sum(sizes), isles)
+            labels = pd.Series(plan, index=hh.index, dtype=object)
+            graph = build_graph(hh, max_walk_min=1.0)
+            monkeypatch.setattr(RE, "_placeable", counted)
+            now = repair_plan(hh, labels, rules, graph)
+            monkeypatch.setattr(RE, "_placeable", lambda *args, **kwargs: True)
+            _same(now, repair_plan(hh, labels, rules, graph))
+    assert refused[0] > 0
