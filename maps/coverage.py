@@ -462,7 +462,8 @@ def _hub_bounds(data: Mapping[str, Any]) -> dict[str, list[float]]:
 def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float, extras: Sequence[str] = ()) -> dict[str, Any]:
     """The legend as data for ``legend.js``: the bands with their counts, the service-point levels drawn, the
     context layers drawn (``extras``: water, rivers, roads, boundary, as the field map's legend shows them) and the
-    share of households within ``limit`` minutes.
+    share of households within ``limit`` minutes; ``found``: the rows of a search's marks (the outline round the
+    households found, the pulsing ring), in the field map's words, shown while each mark is there.
 
     Examples
     --------
@@ -472,6 +473,8 @@ def _cover_legend(lyr: Mapping[str, Any], lang: Lang, limit: float, extras: Sequ
     >>> [r["text"] for r in g["rows"]][1:3], g["rows"][-1]["text"]
     (['5–10 min (0 households)', '10–15 min (1 household)'], 'Within 15 min of a service point: 2 of 3 \
 households (66.7%)')
+    >>> g["found"]["outline"], g["found"]["pulse"]
+    ('Dots in the dark outline: the households found', 'Pulsing ring: the place found')
     """
     hh = lyr["households"]
     band = band_codes(hh["walk_min"], hh["code"] if "code" in hh else None, limit)
@@ -493,7 +496,11 @@ households (66.7%)')
     served = int(np.sum(np.isfinite(w) & (w <= limit) & (band < len(edges) + 1)))
     share = f"{100.0 * served / len(hh):.1f}" if len(hh) else "0"
     rows.append({"text": cover_text("summary", lang, limit=f"{limit:g}", served=served, total=len(hh), share=share)})
-    return {"title": label("legend", lang), "rows": rows}
+    # what a search's marks mean (the outline round the households found, the ring pulsing about the place), in the
+    # field map's words, shown only while the mark is there (legend.js Y.legendFound): the cover map's search draws
+    # both, its legend said nothing of them
+    found = {"outline": label("legend_found", lang), "pulse": label("legend_pulse", lang)}
+    return {"title": label("legend", lang), "rows": rows, "found": found}
 
 
 # ---------------------------------------------------------------------------------------------- public
