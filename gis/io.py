@@ -3005,16 +3005,18 @@ def _numbers_as_numbers(frame: pd.DataFrame, known: set[str], whole: Iterable[st
 
 
 def _persons_combined(src: _Source, given: Mapping[str, str], named_heads: list[str], declared: DeclaredCRS | None,
-                      problems: list[Problem]) -> _Source:
+                      problems: list[Problem], plan_col: str | None = None) -> _Source:
     """A roster of people (one row per person, a relation column) combined into one row per household
-    (:func:`yuanluo.gis.roster.combine_persons`); any other file as it is."""
+    (:func:`yuanluo.gis.roster.combine_persons`; ``plan_col``: a plan's unit column named by option); any other
+    file as it is."""
     mapping, _ambiguous = map_columns(src.attrs.columns, {k: v for k, v in given.items() if k not in ("x", "y")})
     xy = _coordinate_columns(mapping, declared.crs if declared else None, given.get("x"), given.get("y"))[:2]
     heads = head_columns(src.attrs.columns, [h for h in named_heads if h in src.attrs.columns])[0]
     done = combine_persons(src.attrs, src.rows, src.geoms, hid_col=mapping.get("hid"), xy_cols=xy,
                            persons_col=mapping.get("persons"), head_cols=heads,
                            geographic=None if declared is None else declared.crs.is_geographic, file=src.fname,
-                           place_cols=[mapping[c] for c in ("village", "group", "settlement") if c in mapping])
+                           place_cols=[mapping[c] for c in ("village", "group", "settlement") if c in mapping],
+                           plan_cols=[plan_col] if plan_col else [])
     if done is None:
         return src
     problems.extend(done[3])
@@ -3149,6 +3151,7 @@ def read_households(
     boundary: Any = None,
     water: Any = None,
     working_crs: Any = None,
+    plan_col: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, LoadReport]:
     """Read households into the working CRS, checking everything the bad-input catalogue lists.
 
@@ -3193,6 +3196,10 @@ def read_households(
         coordinate offset). Lines are ignored.
     working_crs : CRS-like, optional
         Output CRS (projected, metres); default :func:`yuanluo.gis.crs.working_crs_for` of the data.
+    plan_col : str, optional
+        The column holding a plan's units (``check --unit-col``): in a roster of people, members of one household
+        in two of its units are ID-PERSONS-PLAN, as for a column named as a plan's is
+        (:func:`yuanluo.gis.roster.plan_column`).
 
     Returns
     -------
@@ -3236,7 +3243,7 @@ def read_households(
     src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems,
                            keys={given[k]: k for k in ("hid", "x", "y", *COORD_COLUMNS, *_LEVELS) if k in given})
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
-    src = _persons_combined(src, given, named_heads, declared, problems)
+    src = _persons_combined(src, given, named_heads, declared, problems, plan_col)
     cols = _household_columns(src, given, declared, problems, named_heads)
     if _as_table(src):
         xy = _csv_points(src, cols, problems)

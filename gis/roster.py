@@ -15,13 +15,15 @@ roster is combined automatically, since its relation column says in the file its
   than :data:`APART_M` metres apart are ID-PERSONS-APART (an error naming their rows);
 * an id whose rows name no head, or several, is ID-PERSONS-HEAD (an error naming its rows);
 * members differing in village, group or settlement (ID-PERSONS-PLACE) or in a plan's unit column (院落编号,
-  unit_id …: ID-PERSONS-PLAN) are said, the head's row kept;
+  unit_id, 所属小院, 片区 …, or the column ``check --unit-col`` names: ID-PERSONS-PLAN) are said, the head's row kept;
 * said as ID-PERSONS-COMBINED: how many people were combined into how many households (counts only: no name,
   id-card number or phone reaches a message).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -46,6 +48,11 @@ from yuanluo.gis.validate import attr_problem, head_rows, relation_column
 #: the names of a plan's unit column in a household file (:data:`yuanluo.gis.plan.UNIT_ALIASES`, as
 #: ``check --unit-col`` reads it): members of one household in two units are ID-PERSONS-PLAN
 PLAN_NAMES = frozenset(a.lower() for a in UNIT_ALIASES)
+#: other names of a plan's unit column a clerk writes (所属院落名称, 小院编号, 院落（小院）, 片区 of the patch rule,
+#: yard_no, courtyard): a 院落, 小院 or 片区 (a unit's, not its head's: 院落长, 院落长电话 are no unit), or the words
+#: unit, yard, courtyard, patch; compared with spaces removed (NFKC, lower case)
+PLAN_WORDS = re.compile(r"(?:院落|小院|片区)(?!.*(?:长|人|电话|手机|姓名))|(?:^|[^a-z])(?:unit|yard|courtyard|patch)"
+                        r"(?:$|[^a-z])")
 #: members of one household farther apart than this (metres) are no household's common point: ID-PERSONS-APART
 APART_M = 50.0
 #: metres in a degree of latitude (and of longitude at the equator), for the members' distances in degrees
@@ -189,11 +196,12 @@ class _Combined:
         order = sorted((int(np.argmax(d)), i, c) for i, (c, d) in enumerate(differs.items()) if d.any())
         return self._rows_of(anyd), [c for _g, _i, c in order]
 
-    def places(self, place_cols: Sequence[str]) -> None:
-        """Village, group and settlement, and a plan in the file (院落编号, unit_id …: what check --unit-col
-        reads): the head's kept; members that differ said."""
+    def places(self, place_cols: Sequence[str], plan_cols: Sequence[str] = ()) -> None:
+        """Village, group and settlement, and a plan in the file (院落编号, unit_id, 所属小院 …: what check --unit-col
+        reads, :func:`plan_column`; ``plan_cols``: the column ``--unit-col`` names): the head's kept; members that
+        differ said."""
         places = _cells(self.frame, [c for c in place_cols if c in self.frame.columns])
-        plans = _cells(self.frame, [c for c in self.frame.columns if str(c).strip().lower() in PLAN_NAMES
+        plans = _cells(self.frame, [c for c in self.frame.columns if (plan_column(c) or str(c) in plan_cols)
                                     and c not in places])
         self.place_rows, self.place_columns = self._differ(places)
         self.plan_rows, self.plan_columns = self._differ(plans)
@@ -228,15 +236,29 @@ class _Combined:
             self.out.loc[k[blank], persons_col] = [col[firstrow[h]] if have[h] else str(self.size[h]) for h in blank]
 
 
+def plan_column(name: object) -> bool:
+    """Whether a column's name says it holds a plan's units (:data:`PLAN_NAMES`, :data:`PLAN_WORDS`).
+
+    >>> [plan_column(c) for c in ["院落编号", "所属院落名称", "小院 编号", "片区", "Yard No", "unit_name", "院落长",
+    ...                           "院落长电话", "community", "村民小组", "units"]]
+    [True, True, True, True, True, True, False, False, False, False, False]
+    """
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name))).lower()
+    spaced = unicodedata.normalize("NFKC", str(name)).strip().lower()
+    return spaced in PLAN_NAMES or key in PLAN_NAMES or bool(PLAN_WORDS.search(key) or PLAN_WORDS.search(spaced))
+
+
 def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries | None, *, hid_col: str | None,
                     xy_cols: Sequence[str | None] = (None, None), persons_col: str | None = None,
                     head_cols: Sequence[str] = (), geographic: bool | None = True, file: str | None = None,
-                    place_cols: Sequence[str] = ()) -> tuple[pd.DataFrame, np.ndarray, gpd.GeoSeries | None, list[Problem]] | None:
+                    place_cols: Sequence[str] = (), plan_cols: Sequence[str] = ()
+                    ) -> tuple[pd.DataFrame, np.ndarray, gpd.GeoSeries | None, list[Problem]] | None:
     """A roster of people ``attrs`` (its file row numbers ``rows``, its points ``geoms`` or coordinate columns
     ``xy_cols``) combined into one row per household, as the module says; None when it is none (no relation
     column, no id column, or no repeated id holding a head and someone else): then it is read as it is.
     ``place_cols``: the village, group and settlement columns, the head's kept (members differing: ID-PERSONS-PLACE);
-    a plan's unit column (:data:`PLAN_NAMES`) likewise (ID-PERSONS-PLAN).
+    a plan's unit column (:func:`plan_column`, and ``plan_cols``: the column ``check --unit-col`` names) likewise
+    (ID-PERSONS-PLAN).
     ``geographic``: whether the points are in degrees (else metres); None when their CRS is not known (CRS-MISSING
     then stops the reading): the members' distances are not measured.
 
@@ -284,7 +306,7 @@ def combine_persons(attrs: pd.DataFrame, rows: np.ndarray, geoms: gpd.GeoSeries 
     done.points()
     done.candidates(head_cols)
     done.counts(ids, persons_col)
-    done.places(place_cols)
+    done.places(place_cols, plan_cols)
     no_head = done._rows_of((size > 1) & (n_heads != 1))
     kept = np.sort(np.r_[k, np.flatnonzero(~named)].astype(np.int64))
     found = [problem("ID-PERSONS-COMBINED", severity="warning", file=file, column=rel, head=head_word,

@@ -127,6 +127,7 @@ def load_inputs(
     columns: Mapping[str, str] | None = None,
     max_edge_walk: float | None = None,
     progress: Progress | None = None,
+    plan_col: str | None = None,
 ) -> Inputs:
     """Read and validate the households and every auxiliary layer (all problems reported at once).
 
@@ -136,8 +137,9 @@ def load_inputs(
     (:func:`_result_terrain`).
 
     ``columns`` is the explicit column mapping of the household file (``hid``, ``x``, ``y`` …), passed to
-    :func:`yuanluo.gis.io.read_households`. ``progress`` is called with a catalogue key (``step.read``) as
-    each stage starts.
+    :func:`yuanluo.gis.io.read_households`, as is ``plan_col``, the household column ``--unit-col`` names (a
+    roster of people: members in two of its units said). ``progress`` is called with a catalogue key
+    (``step.read``) as each stage starts.
     """
     from yuanluo.gis import io
 
@@ -169,7 +171,7 @@ def load_inputs(
     _step(progress, "step.read")
     gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
                                      centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
-                                     water=_household_water(specs), columns=columns)
+                                     water=_household_water(specs), columns=columns, plan_col=plan_col)
     working = gdf.crs
     # named by later problems about these households (CHECK-PERSONS, CHECK-PERSONS-NA); not their rows: an array
     # in attrs breaks pd.concat of the frame (pandas compares the attrs of the frames it joins)

@@ -254,7 +254,7 @@ def check(
     except InputError as exc:  # no rules: an Excel plan's sheet of rules said, and the way to them
         raise _with_plan_rules(exc, source.plan) from None
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
-                           progress=C.step)
+                           progress=C.step, plan_col=source.household_unit_col)
     W.plan_column_apart(inputs, source.unit_col, plan=source.plan, units=source.units)  # --unit-col 院落
     rows = getattr(inputs.report, "rows", None)
     if rows is not None and len(rows) == len(inputs.households):  # the findings name households by their rows too

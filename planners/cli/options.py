@@ -342,6 +342,12 @@ class PlanSource(OptionGroup):
         """The files this group reads, for the output checks."""
         return [self.plan, self.units]
 
+    @property
+    def household_unit_col(self) -> str | None:
+        """The household file's column holding the plan (``--unit-col`` without ``--plan`` or ``--units``), else
+        None: a roster of people read with it says its members in two of its units (ID-PERSONS-PLAN)."""
+        return self.unit_col if self.plan is None and self.units is None else None
+
     def meeting_points(self, inputs: Any, given: str | None, id_col: str | None) -> Any:
         """The meeting points a check or repair of this plan uses: the table ``given`` (``--meeting-points``, which
         wins), else those the plan table's meeting-point column gives (议事点, as a delineation's ``--xlsx`` plan

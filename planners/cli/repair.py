@@ -77,7 +77,7 @@ def repair(
     chosen = rules.resolve_for(hh.households, "repair",  # a result's own rules when none are given
                                read=lambda: W.load_inputs(hh.households, **hh.read_kwargs()))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
-                           progress=C.step)
+                           progress=C.step, plan_col=source.household_unit_col)
     W.plan_column_apart(inputs, source.unit_col, plan=source.plan, units=source.units)  # --unit-col 院落, as check
     # a nest_by typo stops here; a rule the file has no column for is a warning, said with the outcome (-q too)
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, done="apply")
