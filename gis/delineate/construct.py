@@ -662,7 +662,11 @@ def _merge_child(f: np.ndarray, fc: np.ndarray, groups: np.ndarray, extra: np.nd
     q, nk, m2 = f.shape
     m = (m2 + 1) // 2
     nn = nk * nk
-    base = f[:, :, _shift_index(m).T[:ns, :na]]  # base[j, kf, s, a] = f[j, kf, s - a]
+    # base[j, kf, s, a] = f[j, kf, s - a]: a view of f (no copy), the child's size stepping back along the row
+    f = np.ascontiguousarray(f)
+    s2 = f.itemsize
+    base = np.ndarray((q, nk, ns, na), dtype=f.dtype, buffer=f, offset=(m - 1) * s2,
+                      strides=(nk * m2 * s2, m2 * s2, s2, -s2))
     # [j, kf·nk+kc, s, a], the child's size last (numpy reduces the last axis without a copy)
     cand = (base[:, :, None, :, :] + fc[:, None, :, None, m - 1: m - 1 + na]).reshape(q, nn, ns, na)
     bm = cand.argmin(axis=3)  # [j, kf·nk+kc, s]: the child's size, the first of the least
@@ -706,25 +710,29 @@ def _backtrack_heads(F: np.ndarray, closek: np.ndarray, arg_a: np.ndarray, arg_k
     """The parts of :func:`tree_partition_heads` from its tables (part id = top node); the choices of the
     merge that took in child ``c`` are row ``at[c]`` of ``arg_a``, ``arg_k`` and ``close_state``."""
     n = len(parent)
-    part = np.empty(n, dtype=np.int64)
-    open_k = np.empty(n, dtype=np.int64)
-    open_s = np.empty(n, dtype=np.int64)
     roots = np.flatnonzero(parent < 0)
-    part[roots] = roots
     flat = np.argmin((F[roots] + closek[None, :, :]).reshape(len(roots), -1), axis=1)
-    open_k[roots], open_s[roots] = np.divmod(flat, m)
-    for v in order:
-        k, sz = int(open_k[v]), int(open_s[v])
-        for c in kid[start[v]: start[v + 1]][::-1]:
-            r = at[c]
-            a = int(arg_a[r, k, sz])
+    part = [0] * n
+    open_k = [0] * n
+    open_s = [0] * n
+    for x, k, sz in zip(roots.tolist(), *(y.tolist() for y in np.divmod(flat, m)), strict=True):
+        part[x], open_k[x], open_s[x] = x, k, sz
+    # plain Python lists and flat positions: the loop reads one entry at a time
+    fa, fk, row = arg_a.reshape(-1), arg_k.reshape(-1), nk * m
+    kids, st, at_l, cs = kid.tolist(), start.tolist(), at.tolist(), close_state.tolist()
+    for v in np.asarray(order).tolist():
+        k, sz, pv = open_k[v], open_s[v], part[v]
+        for c in reversed(kids[st[v]: st[v + 1]]):
+            r = at_l[c]
+            pos = r * row + k * m + sz
+            a = int(fa[pos])
             if a < 0:
                 part[c] = c
-                open_k[c], open_s[c] = close_state[r]
+                open_k[c], open_s[c] = cs[r]
             else:
-                kf, kc = divmod(int(arg_k[r, k, sz]), nk)
-                part[c] = part[v]
+                kf, kc = divmod(int(fk[pos]), nk)
+                part[c] = pv
                 open_k[c], open_s[c] = kc, a
                 sz -= a
                 k = kf
-    return part
+    return np.asarray(part, dtype=np.int64)
