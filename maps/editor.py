@@ -393,7 +393,8 @@ _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "ch
                    "check.values.sep", "problem.row", "problem.rows", "list.clause_sep",
                    "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned",
                    "check.meeting.col.two", "editor.meeting.moved", "editor.meeting.outside", "editor.meeting.where.unit",
-                   "editor.meeting.where.none", "editor.meeting.where.unknown", "problem.fix")
+                   "editor.meeting.where.none", "editor.meeting.where.unknown", "problem.fix",
+                   "check.head.way.find", "check.head.way.move", "check.head.way.merge", "check.head.way.or")
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
 LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-HH-ZEROS", "PLAN-HH-ZEROS-CLASH", "PLAN-DUP-ROW",
               "PLAN-DUP-ASSIGN", "LOCK-VALUE", "PLAN-MEET-COLUMN")
@@ -406,11 +407,13 @@ APART_FIXES = ("PLAN-CROSS-VILLAGE", "PLAN-CROSS-GROUP", "PLAN-CROSS-NEST")
 
 def _sentences(lang: Lang) -> dict[str, str]:
     """The templates of the check's sentences in ``lang`` (:data:`EDITOR_CODES` and :data:`LOAD_CODES` by code, the
-    fixes of :data:`LOAD_FIXES` as ``CODE.fix`` and of :data:`APART_FIXES` as ``CODE.fix_apart``, their parts by key), as the catalogue gives them; a field of both
+    fixes of :data:`LOAD_FIXES` as ``CODE.fix``, of :data:`APART_FIXES` as ``CODE.fix_apart`` and PLAN-NO-HEAD's of an
+    area lacking more candidates than it must as ``PLAN-NO-HEAD.fix_area``, their parts by key), as the catalogue gives them; a field of both
     languages (``{what[zh]}``) is the page's one (``{what}``)."""
     raw = {**{c: template(c, lang, "title") or "" for c in (*EDITOR_CODES, *LOAD_CODES)},
            **{f"{c}.fix": template(c, lang, "fix") or "" for c in LOAD_FIXES},
            **{f"{c}.fix_apart": template(c, lang, "fix_apart") or "" for c in APART_FIXES},
+           "PLAN-NO-HEAD.fix_area": template("PLAN-NO-HEAD", lang, "fix_area") or "",
            **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
     return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
 
@@ -541,6 +544,7 @@ def editor_payload(
         # the size and the reason HEAD-EXCEPTION gives of an area that can excuse a unit
         block["hwhy"] = [[_fmt(heads.total[a]), heads.why(a)[lang]] if s else None
                          for a, s in enumerate(block["hshort"])]
+        block["hneed"] = heads.needed.tolist()  # the fewest units of each area (its fix's "at least … units")
     if rules.max_walk_min is not None:  # remote households
         block["remote"] = _compact_ints(walk_unavoidable(hh, rules, graph, pos, weight, np.arange(len(hids)),
                                                          areas=areas).astype(np.int64), True)

@@ -14,8 +14,10 @@ for (i = 0; i < n; i++) { lat[i] = H.lat0 + dlat[i] * H.q; lon[i] = H.lon0 + dlo
 var unit0 = Y.ints(H.unit), weight = H.persons ? (Array.isArray(H.persons) ? H.persons : Y.ints(H.persons)) : null;
 var head = H.head ? Y.ints(H.head) : null, isokey = Y.ints(H.isokey);
 // the head rule's areas: units of an area that lack a candidate are an unavoidable exception (HEAD-EXCEPTION)
-// when each lies wholly in it and they are no more than hshort[area] (as yuanluo check finds them)
-var harea = H.harea ? Y.ints(H.harea) : null, hshort = H.hshort || null, excusedCache = null;
+// when each lies wholly in it and they are no more than hshort[area] (as yuanluo check finds them); more, and each
+// says the area's fix (the check's fix_area: its units lacking one, how many may, the ways to fewer; hneed[area]:
+// the fewest units its size needs)
+var harea = H.harea ? Y.ints(H.harea) : null, hshort = H.hshort || null, excusedCache = null, beyondCache = null;
 // remote households: no unit holding one keeps every member within the walking limit (as yuanluo check finds them)
 var remote = H.remote ? Y.ints(H.remote) : null;
 // the exception units the delineation declared: while a unit holds exactly the households it was declared with,
@@ -398,7 +400,37 @@ function headExcused() {
     per.forEach(function(us, a) { if (a >= 0 && us.length <= hshort[a]) us.forEach(function(u) { ex.add(u); }); });
   }
   excusedCache = ex;
+  beyondCache = beyondAreas(per);
   return ex;
+}
+// the units of an area that must lack some candidates and lacks more (per: area → its units lacking one) → the
+// fields of the check's fix_area (gis.check.HeadAreas.beyond_params): the area's size and reason, its units lacking
+// one, how many may, and the ways to fewer (a candidate to move where a unit holds two; merging while the area has
+// more units than it needs)
+function beyondAreas(per) {
+  var out = new Map(), want = new Map();
+  per.forEach(function(us, a) { if (a >= 0 && hshort[a] > 0 && us.length > hshort[a]) want.set(a, us); });
+  if (!want.size) return out;
+  var units = new Map(), cand = new Map();  // per area: its units; per unit: its candidates
+  for (var h = 0; h < n; h++) {
+    var u = unitOf[h];
+    if (u === null || !want.has(harea[h])) continue;
+    if (!units.has(harea[h])) units.set(harea[h], new Set());
+    units.get(harea[h]).add(u);
+    if (head[h]) cand.set(u, (cand.get(u) || 0) + 1);
+  }
+  want.forEach(function(us, a) {
+    var spare = 0;
+    units.get(a).forEach(function(u) { spare += Math.max((cand.get(u) || 0) - 1, 0); });
+    var ways = [MSG['check.head.way.find']];
+    if (spare) ways.push(fill(MSG['check.head.way.move'], {spare: spare}));
+    if (units.get(a).size > H.hneed[a]) ways.push(fill(MSG['check.head.way.merge'], {units: units.get(a).size, needed: H.hneed[a]}));
+    var p = {total: H.hwhy[a][0], why: H.hwhy[a][1], what: S.what, lacking: us.length,
+             lacking_units: us.slice().sort(unitOrder).join(MSG['list.sep']), allowed: hshort[a],
+             more: us.length - hshort[a], ways: ways.join(MSG['check.head.way.or'])};
+    us.forEach(function(u) { out.set(u, p); });
+  });
+  return out;
 }
 function holdsDeclared(u) {
   if (!dec || !dec.at.has(u)) return false;
@@ -414,6 +446,9 @@ function reported(u) {
     if (ex && v.code === 'PLAN-NO-HEAD') {
       var w = H.hwhy[harea[members.get(u).values().next().value]];
       return {code: 'HEAD-EXCEPTION', warn: true, p: {size: num(r.size), total: w[0], why: w[1], what: S.what}};
+    }
+    if (v.code === 'PLAN-NO-HEAD' && beyondCache.has(u)) {  // an area lacking more than it must: its fix
+      v = {code: v.code, fix: 'area', p: Object.assign({}, v.p, beyondCache.get(u))};
     }
     if (!held || v.warn) return v;
     // a unit a delineation kept locked: also the other errors it recorded, said of "this locked unit"
