@@ -31,7 +31,10 @@ Algorithm (per run; every step works on all nest groups and components at once).
    40 nodes (200 searched at most in a run). What cannot be put in the band becomes an *exception* unit
    with its reason; nothing is dropped: ``RULE-INFEASIBLE`` when the component's size does not fit or the
    MILP proved that no
-   contiguous split of the component exists, ``RULE-NOSPLIT`` when none was found within the budget.
+   contiguous split of the component exists, ``RULE-NOSPLIT`` when none was found within the budget. In a
+   component whose size fits no split within the band, two neighbouring parts both outside it are re-split
+   into the most parts within the band, then the least walk (:func:`~yuanluo.gis.delineate.heads.remnant_cut`):
+   a path of 28 under 15–25 gives one unit of 15 and a remnant of 13, not two exceptions of 14.
    Settlement blocks that fit in one unit but are split are joined again (:mod:`~yuanluo.gis.delineate.settle`:
    a move of the block into one of its units, else a re-cut of its units and up to two rings of neighbours
    with the block contracted), keeping the band, contiguity and seeds; a block still split is a
