@@ -2072,7 +2072,8 @@ class _Sections:
             if differ[lv]:
                 pos = sorted(differ[lv])
                 problems.append(problem("ROW-SECTION-DIFFERS", severity="warning", file=fname, rows=rows[pos],
-                                        column=col, which=_section_differs([differ[lv][i] for i in pos])))
+                                        column=col, which=_section_pairs([differ[lv][i] for i in pos],
+                                                             "load.section_differs.one")))
         return out
 
     def _under(self, df: pd.DataFrame, headings: Mapping[int, str], keyed: np.ndarray
@@ -2111,31 +2112,20 @@ def _same_place(a: str, b: str) -> bool:
     return variant_form(a) == variant_form(b) and (not ka or not kb or ka == kb)
 
 
-def _section_pairs(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """Per language, the headings and the names filled from them (ROW-SECTION-FILLED), each once, at most
-    :data:`MAX_TOTAL_WORDS`.
+def _section_pairs(pairs: Sequence[tuple[str, str]], key: str = "load.section_fill.one") -> dict[str, str]:
+    """Per language, (heading, name) pairs said by the catalogue's ``key`` — the names filled from the headings
+    (``load.section_fill.one``, ROW-SECTION-FILLED) or the cells naming another place than their heading
+    (``load.section_differs.one``, ROW-SECTION-DIFFERS) — each once, at most :data:`MAX_TOTAL_WORDS`.
 
     >>> _section_pairs([("一、新华村", "新华村"), ("一、新华村", "新华村"), ("二、红旗村", "红旗村")])["zh"]
     '“一、新华村”下填“新华村”，“二、红旗村”下填“红旗村”'
+    >>> _section_pairs([("一、新华村", "红旗村"), ("一、新华村", "红旗村")], "load.section_differs.one")["zh"]
+    '“一、新华村”下填的是“红旗村”'
     """
     said = list(dict.fromkeys(pairs))
     more = len(said) > MAX_TOTAL_WORDS
-    return {lg: text("load.section_fill.sep", lg).join(text("load.section_fill.one", lg, heading=h, name=v)
+    return {lg: text("load.section_fill.sep", lg).join(text(key, lg, heading=h, name=v, cell=v)
                                                        for h, v in said[:MAX_TOTAL_WORDS])
-            + (text("load.note_words.more", lg) if more else "") for lg in LANGS}
-
-
-def _section_differs(found: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """Per language, the cells naming another place than their heading (heading, cell; ROW-SECTION-DIFFERS),
-    each once, at most :data:`MAX_TOTAL_WORDS`.
-
-    >>> _section_differs([("一、新华村", "红旗村"), ("一、新华村", "红旗村")])["zh"]
-    '“一、新华村”下填的是“红旗村”'
-    """
-    said = list(dict.fromkeys(found))
-    more = len(said) > MAX_TOTAL_WORDS
-    return {lg: text("load.section_fill.sep", lg).join(text("load.section_differs.one", lg, heading=h, cell=c)
-                                                       for h, c in said[:MAX_TOTAL_WORDS])
             + (text("load.note_words.more", lg) if more else "") for lg in LANGS}
 
 
