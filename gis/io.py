@@ -1721,21 +1721,34 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
     df, rows = _page_rows(df, rows, fname, problems)
     names = [str(c) for c in df.columns]
     id_cols = [j for j, c in enumerate(names) if canonical_of(c) == "hid" or keys.get(c) == "hid"]
-    xy_cols = [j for j, c in enumerate(names) if j not in id_cols and (canonical_of(c) in COORD_COLUMNS or c in keys)]
-    levels = {lv: next(j for j, c in enumerate(names) if keys.get(c, canonical_of(c)) == lv) for lv in _LEVELS
-              if any(keys.get(c, canonical_of(c)) == lv for c in names)}  # each level's first column
-    place_cols = [j for j, c in enumerate(names) if canonical_of(c) in _LEVELS or keys.get(c) in _LEVELS
-                  or c in town_columns([c])]
-    xy_cols = [j for j in xy_cols if j not in place_cols]
-    cells = df.astype(object).where(df.notna(), "").astype(str)
-    table = _Rows(cells.to_numpy(dtype=object), place_cols, id_cols, xy_cols)
-    sections = _Sections(cells, names, levels)
-    headings = table.headings(_places(cells, [names[j] for j in place_cols]) if place_cols else frozenset(), cells,
-                              sections)
+    added = _added_levels(names, keys)
+    if added:  # a column for each level the table lacks, blank: kept where headings fill it (ROW-SECTION-COLUMN)
+        df = _with_blank(df, added.values())
+    while True:
+        names = [str(c) for c in df.columns]
+        xy_cols = [j for j, c in enumerate(names)
+                   if j not in id_cols and (canonical_of(c) in COORD_COLUMNS or c in keys)]
+        levels = {lv: next(j for j, c in enumerate(names) if keys.get(c, canonical_of(c)) == lv) for lv in _LEVELS
+                  if any(keys.get(c, canonical_of(c)) == lv for c in names)}  # each level's first column
+        place_cols = [j for j, c in enumerate(names) if canonical_of(c) in _LEVELS or keys.get(c) in _LEVELS
+                      or c in town_columns([c])]
+        xy_cols = [j for j in xy_cols if j not in place_cols]
+        cells = df.astype(object).where(df.notna(), "").astype(str)
+        table = _Rows(cells.to_numpy(dtype=object), place_cols, id_cols, xy_cols)
+        sections = _Sections(cells, names, levels, frozenset(added))
+        headings = table.headings(_places(cells, [names[j] for j in place_cols]) if place_cols else frozenset(),
+                                  cells, sections)
+        keyed = table.keyed() if headings else None
+        unused = [lv for lv in added if keyed is None or not sections.filled(df, headings, keyed)[lv]]
+        if not unused:
+            break
+        # an added column no heading fills over a household: left out, and the table read as without it
+        df = df.drop(columns=[added.pop(lv) for lv in unused])
+        df.attrs = dict(df.attrs)
     if headings:
         problems.append(problem("ROW-SECTION", severity="warning", file=fname, rows=rows[sorted(headings)],
                                 words=_note_words([headings[i] for i in sorted(headings)])))
-        df = sections.fill(df, rows, headings, fname, problems, table.keyed())
+        df = sections.fill(df, rows, headings, fname, problems, table.keyed() if keyed is None else keyed)
         keep = np.ones(len(df), dtype=bool)
         keep[list(headings)] = False
         df, rows = df.iloc[np.flatnonzero(keep)], rows[keep]
@@ -1989,10 +2002,13 @@ _VILLAGE_GROUP = re.compile(r"(.+?(?:村|社区))(.+?(?:组|社|队))")
 class _Sections:
     """What the headings of a table's parts (一、新华村, （二）三组) name, and the blank village, group and
     settlement cells under them filled from them (:meth:`fill`). ``cells``: the table's cells as text;
-    ``levels``: each level of :data:`_LEVELS` the table has a column for → that column's position."""
+    ``levels``: each level of :data:`_LEVELS` the table has a column for → that column's position; ``added``: the
+    levels whose column the file lacks, added blank (:func:`_added_levels`), filled from the headings alone and
+    said by ROW-SECTION-COLUMN."""
 
-    def __init__(self, cells: pd.DataFrame, names: Sequence[str], levels: Mapping[str, int]) -> None:
-        self.names, self.levels = list(names), dict(levels)
+    def __init__(self, cells: pd.DataFrame, names: Sequence[str], levels: Mapping[str, int],
+                 added: frozenset[str] = frozenset()) -> None:
+        self.names, self.levels, self.added = list(names), dict(levels), added
         self.spellings: dict[str, dict[tuple[str, str], str]] = {}  # level → (form, kind) → the table's spelling
         for lv, j in self.levels.items():
             said = cells.iloc[:, j].str.replace(r"\s+", "", regex=True).str.normalize("NFKC")
@@ -2067,14 +2083,24 @@ class _Sections:
                 for i in pos:
                     column[i] = held.get(filled[lv][i][1], filled[lv][i][1])
                 out.isetitem(j, pd.Series(column, index=out.index, dtype=object))
-                problems.append(problem("ROW-SECTION-FILLED", severity="warning", file=fname, rows=rows[pos],
-                                        column=col, which=_section_pairs([filled[lv][i] for i in pos])))
+                which = _section_pairs([filled[lv][i] for i in pos])
+                if lv in self.added:
+                    problems.append(problem("ROW-SECTION-COLUMN", severity="warning", file=fname, rows=rows[pos],
+                                            column=col, which=which,
+                                            level={lg: text(f"load.section_level.{lv}", lg) for lg in LANGS}))
+                else:
+                    problems.append(problem("ROW-SECTION-FILLED", severity="warning", file=fname, rows=rows[pos],
+                                            column=col, which=which))
             if differ[lv]:
                 pos = sorted(differ[lv])
                 problems.append(problem("ROW-SECTION-DIFFERS", severity="warning", file=fname, rows=rows[pos],
                                         column=col, which=_section_pairs([differ[lv][i] for i in pos],
                                                              "load.section_differs.one")))
         return out
+
+    def filled(self, df: pd.DataFrame, headings: Mapping[int, str], keyed: np.ndarray) -> dict[str, bool]:
+        """Per level, whether a heading's name fills a blank cell of a household under it (:meth:`fill`)."""
+        return {lv: bool(rows) for lv, rows in self._under(df, headings, keyed)[0].items()}
 
     def _under(self, df: pd.DataFrame, headings: Mapping[int, str], keyed: np.ndarray
                ) -> tuple[dict[str, dict[int, tuple[str, str]]], dict[str, dict[int, tuple[str, str]]]]:
@@ -2099,6 +2125,38 @@ class _Sections:
                 elif not _same_place(cell, v):
                     differ[lv][i] = (head, cell)
         return filled, differ
+
+
+#: the names of a column added for a level the table has no column for (:func:`_added_levels`), the first the
+#: table does not hold: the reader's own names for a village's and a group's column
+_ADDED_NAMES = {"village": ("村", "行政村", "村名"), "group": ("组", "村民小组", "小组")}
+
+
+def _added_levels(names: Sequence[str], keys: Mapping[str, str]) -> dict[str, str]:
+    """Per level (village, group) the table has no column for, by name or by option (``keys``: column → level), the
+    name of a blank column to add for it (:data:`_ADDED_NAMES`), which the headings over the households may fill
+    (:class:`_Sections`): a clerk's table written in parts under 一、新华村 with no 村 column. None for a level
+    given by option (--village-col names a column the file lacks: said as such).
+
+    >>> _added_levels(["户编号", "组", "经度"], {}), _added_levels(["户编号", "村"], {"村": "group"})
+    ({'village': '村'}, {'village': '行政村'})
+    """
+    have = {keys.get(c, canonical_of(c)) for c in names} | set(keys.values())
+    taken = {normalize_name(c) for c in names}
+    out: dict[str, str] = {}
+    for lv, options in _ADDED_NAMES.items():
+        name = next((n for n in options if normalize_name(n) not in taken), None)
+        if lv not in have and name is not None:
+            out[lv] = name
+    return out
+
+
+def _with_blank(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
+    """``df`` with a blank text column of each of ``names`` at its end (its other columns where they were, as its
+    attributes, e.g. ``cells_at``, number them)."""
+    out = df.assign(**{n: pd.Series("", index=df.index, dtype=object) for n in names})
+    out.attrs = dict(df.attrs)
+    return out
 
 
 def _same_place(a: str, b: str) -> bool:
