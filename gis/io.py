@@ -1995,6 +1995,8 @@ _LEVELS = ("village", "group", "settlement")
 #: the endings naming a village (村, 社区, 居委会) and a group (组, 村民小组, 社, 队) in a heading whose name the
 #: table's cells do not hold (the column blank under it)
 _ENDINGS = {"village": re.compile(r".+(?:村|社区|居委会|村委会)"), "group": re.compile(r".+(?:组|社|队)")}
+#: headings ending as a group or village does that name an organisation, not a place (三、专业合作社, 二、工作组)
+_NOT_PLACE = re.compile(r".*(?:合作社|联社|信用社|供销社|工作组|领导小组|工作队|服务队|突击队|志愿队)")
 #: a heading naming a village and its group at once (新华村1组, 红旗村第二组)
 _VILLAGE_GROUP = re.compile(r"(.+?(?:村|社区))(.+?(?:组|社|队))")
 
@@ -2039,6 +2041,11 @@ class _Sections:
         ...               {"village": 0, "group": 1})
         >>> [s.named(n) for n in ["新华村", "一组", "红旗村", "红旗村二组", "张三", "新华村合计"]]
         [{'village': '新华村'}, {'group': '1组'}, {'village': '红旗村'}, {'village': '红旗村', 'group': '二组'}, {}, {}]
+
+        An organisation is no place, though it ends as a group does: a named group is.
+
+        >>> [s.named(n) for n in ["专业合作社", "驻村工作组", "大湾社", "石板组"]]
+        [{}, {}, {'group': '大湾社'}, {'group': '石板组'}]
         """
         if is_total_word(name) or note_word(name):
             return {}
@@ -2046,14 +2053,14 @@ class _Sections:
             got = self._spelt(lv, name)
             if got is not None:
                 return {lv: got}
-        both_ = _VILLAGE_GROUP.fullmatch(name)
+        both_ = None if _NOT_PLACE.fullmatch(name) else _VILLAGE_GROUP.fullmatch(name)
         if both_ and "village" in self.levels and "group" in self.levels:
             v, g = both_.group(1), both_.group(2)
             if not any(w in name for w in _TOTAL_ENDINGS):
                 return {"village": self._spelt("village", v) or v, "group": self._spelt("group", g) or g}
         for lv in ("village", "group"):
-            if lv in self.levels and _ENDINGS[lv].fullmatch(name) and not any(name.endswith(w)
-                                                                            for w in _TOTAL_ENDINGS):
+            if lv in self.levels and _ENDINGS[lv].fullmatch(name) and not _NOT_PLACE.fullmatch(name) \
+                    and not any(name.endswith(w) for w in _TOTAL_ENDINGS):
                 return {lv: name}
         return {}
 

@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 from shared_fixtures import run_cli
 
+from yuanluo.gis.errors import InputError
 from yuanluo.gis.io import read_households
 
 HEAD = ["序号", "户编号", "户主姓名", "人口", "经度", "纬度"]
@@ -149,3 +150,22 @@ def test_delineate_nests_by_the_heading_village(tmp_path, kind):
     assert all(len(vs) == 1 for vs in by_unit.values()), by_unit
     assert {v for vs in by_unit.values() for v in vs} == {"新华村", "红旗村"}
     assert all(6 <= n <= 12 for n in (sum(k for u2, _v, k in got if u2 == u) for u in by_unit))
+
+
+
+#: a village heading, then parts headed by organisations (a cooperative, the village work team), not places
+ORGS: list[list[object]] = [HEAD, ["一、新华村"], _hh(1), _hh(2), ["二、专业合作社"], _hh(3), ["三、驻村工作组"], _hh(4)]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv-utf8"])
+def test_an_organisation_heading_names_no_place(tmp_path, kind):
+    """'专业合作社' ends as a group does (社) and '驻村工作组' reads as a village and its group (驻村 + 工作组): they
+    are no places, so no 组 column is made of them and no village 驻村 (before the lead's _NOT_PLACE, H003 was put in
+    a group 专业合作社 and H004 in a village 驻村, silently). They are rows naming no place, as 一、基本情况 is."""
+    with pytest.raises(InputError) as exc:
+        read_households(_write(tmp_path, kind, ORGS), crs="EPSG:4490")
+    said = {p.code: p for p in exc.value.problems}
+    assert said["ID-BLANK"].rows == (5, 7)
+    made = [p.params["column"] for p in exc.value.problems if p.code == "ROW-SECTION-COLUMN"]
+    assert made == ["村"]
+    assert "驻村" not in str([p.params for p in exc.value.problems if p.code.startswith("ROW-SECTION")])
