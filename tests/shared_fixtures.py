@@ -279,3 +279,25 @@ def fill_maturity_sheet(template: Path, filled: Path,
             ws.cell(r, c, 3 + (r + c) % 7 if score is None else score(row, r, c))
     wb.save(filled)
     return filled
+
+
+def rows_xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
+    """A clerk's workbook at ``path``: ``rows`` as written (headings, totals, notes among households), the cell
+    ranges ``merges`` merged (a heading across its row)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    for m in merges:
+        ws.merge_cells(m)
+    wb.save(path)
+    return path
+
+
+def rows_csv(path: Path, rows: list[list[object]], encoding: str) -> Path:
+    """``rows`` as a plain CSV at ``path`` in ``encoding`` (None an empty cell; a short row stays short)."""
+    path.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in rows) + "\n",
+                    encoding=encoding)
+    return path

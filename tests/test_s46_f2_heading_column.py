@@ -14,9 +14,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import openpyxl
 import pytest
-from shared_fixtures import run_cli
+from shared_fixtures import rows_csv, rows_xlsx, run_cli
 
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.io import read_households
@@ -28,27 +27,10 @@ def _hh(i: int) -> list[object]:
     return [i, f"H{i:03d}", f"张{i}", 3, round(106.5 + i * 0.00113, 6), round(29.5 + i * 0.00071, 6)]
 
 
-def _book(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
-
-
-def _csv(path: Path, rows: list[list[object]], encoding: str) -> Path:
-    path.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in rows) + "\n",
-                    encoding=encoding)
-    return path
-
-
 def _write(tmp_path: Path, kind: str, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
     if kind == "xlsx":
-        return _book(tmp_path / "b.xlsx", rows, merges)
-    return _csv(tmp_path / "b.csv", rows, "utf-8" if kind == "csv-utf8" else "gbk")
+        return rows_xlsx(tmp_path / "b.xlsx", rows, merges)
+    return rows_csv(tmp_path / "b.csv", rows, "utf-8" if kind == "csv-utf8" else "gbk")
 
 
 #: H001 above the first heading; two villages under '一、新华村' and '二、红旗村' (merged across the row in xlsx)
@@ -88,7 +70,7 @@ def test_group_headings_under_a_village_column(tmp_path):
     head = ["户编号", "村", "经度", "纬度"]
     rows = [head, ["1组"], *[[f"H{i}", "新华村", 106.5 + i / 1000, 29.5] for i in range(1, 3)], ["2组"],
             ["H3", "新华村", 106.6, 29.5]]
-    h, rep = read_households(_csv(tmp_path / "g.csv", rows, "utf-8"), crs="EPSG:4490")
+    h, rep = read_households(rows_csv(tmp_path / "g.csv", rows, "utf-8"), crs="EPSG:4490")
     assert h["group"].tolist() == ["1组", "1组", "2组"] and h["village"].tolist() == ["新华村"] * 3
     assert [(w.params["column"], w.rows) for w in rep.warnings if w.code == "ROW-SECTION-COLUMN"] == [
         ("组", (3, 4, 6))]
@@ -100,7 +82,7 @@ def test_headings_naming_no_place_or_nothing_under_them_are_read_as_before(tmp_p
     nothing: both are read as rows, as before (ID-BLANK)."""
     rows = ([HEAD, [heading], _hh(1), _hh(2)] if heading != "新华村" else [HEAD, _hh(1), _hh(2), [heading]])
     with pytest.raises(Exception) as exc:
-        read_households(_csv(tmp_path / "n.csv", rows, "utf-8"), crs="EPSG:4490")
+        read_households(rows_csv(tmp_path / "n.csv", rows, "utf-8"), crs="EPSG:4490")
     assert "ID-BLANK" in str(exc.value)
 
 
@@ -111,7 +93,7 @@ def test_headings_naming_no_place_or_nothing_under_them_are_read_as_before(tmp_p
            "in the heading above them (rows 4, 5, 6, 8, 9: “新华村” under “一、新华村”, “红旗村” under “二、红旗村”)."),
 ])
 def test_validate_says_it(tmp_path, lang, words):
-    out = " ".join(run_cli(["validate", str(_book(tmp_path / "b.xlsx", VILLAGES)), "--crs", "EPSG:4490"],
+    out = " ".join(run_cli(["validate", str(rows_xlsx(tmp_path / "b.xlsx", VILLAGES)), "--crs", "EPSG:4490"],
                            lang=lang).split("\n"))
     assert words in out, out
     assert "ROW-SECTION-COLUMN" in out and "ID-BLANK" not in out

@@ -14,11 +14,8 @@ alone between households is no household (session 46, helper F, items 1 and 2).
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import openpyxl
 import pytest
-from shared_fixtures import run_cli
+from shared_fixtures import rows_csv, rows_xlsx, run_cli
 
 from yuanluo.gis.io import read_households, read_points
 
@@ -27,23 +24,6 @@ HEAD = ["序号", "户编号", "户主姓名", "村", "组", "人口", "经度",
 
 def _hh(i: int, village: str = "", group: str = "") -> list[object]:
     return [i, f"H{i:03d}", f"张{i}", village, group, 3, round(106.5 + i * 0.00113, 6), round(29.5 + i * 0.00071, 6)]
-
-
-def _book(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
-
-
-def _csv(path: Path, rows: list[list[object]], encoding: str) -> Path:
-    path.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in rows) + "\n",
-                    encoding=encoding)
-    return path
 
 
 #: two villages, the first with two groups; 村 and 组 blank under the headings but for H008 (its own group) and
@@ -66,8 +46,8 @@ WANT = [("H001", "新华村", "1组"), ("H002", "新华村", "1组"), ("H003", "
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv-utf8", "csv-gbk"])
 def test_blank_places_take_their_heading(tmp_path, kind):
-    p = (_book(tmp_path / "b.xlsx", ROWS, ("A10:H10",)) if kind == "xlsx"
-         else _csv(tmp_path / "b.csv", ROWS, "utf-8" if kind == "csv-utf8" else "gbk"))
+    p = (rows_xlsx(tmp_path / "b.xlsx", ROWS, ("A10:H10",)) if kind == "xlsx"
+         else rows_csv(tmp_path / "b.csv", ROWS, "utf-8" if kind == "csv-utf8" else "gbk"))
     h, rep = read_households(p, crs="EPSG:4490")
     assert _places(h) == WANT
     said = [(w.code, w.rows, w.params.get("column")) for w in rep.warnings if w.code.startswith("ROW")]
@@ -81,7 +61,7 @@ def test_blank_places_take_their_heading(tmp_path, kind):
 def test_columns_blank_throughout(tmp_path):
     """No cell names a place: the headings are known by their endings (村, 组), not read as households."""
     rows = [HEAD, ["新华村"], ["1组："], *[_hh(i) for i in range(1, 4)], ["2组"], *[_hh(i) for i in range(4, 6)]]
-    h, rep = read_households(_csv(tmp_path / "c.csv", rows, "gbk"), crs="EPSG:4490")
+    h, rep = read_households(rows_csv(tmp_path / "c.csv", rows, "gbk"), crs="EPSG:4490")
     assert _places(h) == [(f"H00{i}", "新华村", "1组" if i < 4 else "2组") for i in range(1, 6)]
     assert not [w for w in rep.warnings if w.code == "NEST-BLANK"]
     fill = [w for w in rep.warnings if w.code == "ROW-SECTION-FILLED"]
@@ -90,7 +70,7 @@ def test_columns_blank_throughout(tmp_path):
 
 def test_village_and_group_in_one_heading(tmp_path):
     rows = [HEAD, ["新华村1组"], *[_hh(i) for i in range(1, 3)], ["新华村 第二组"], _hh(3)]
-    h, _rep = read_households(_book(tmp_path / "v.xlsx", rows), crs="EPSG:4490")
+    h, _rep = read_households(rows_xlsx(tmp_path / "v.xlsx", rows), crs="EPSG:4490")
     assert _places(h) == [("H001", "新华村", "1组"), ("H002", "新华村", "1组"), ("H003", "新华村", "第二组")]
 
 
@@ -98,7 +78,7 @@ def test_a_lone_name_still_is_no_heading(tmp_path):
     """A lone text naming no place, by the table or by its ending, is read as ever (a household, an error)."""
     rows = [HEAD, ["张三"], *[_hh(i, "新华村", "1组") for i in range(1, 3)]]
     with pytest.raises(Exception) as exc:
-        read_households(_book(tmp_path / "n.xlsx", rows), crs="EPSG:4490")
+        read_households(rows_xlsx(tmp_path / "n.xlsx", rows), crs="EPSG:4490")
     assert "ID-BLANK" in str(exc.value)
 
 
@@ -112,7 +92,7 @@ def test_a_lone_name_still_is_no_heading(tmp_path):
             "“新华村” under “二、红旗村”)."]),
 ])
 def test_validate_says_it(tmp_path, lang, words):
-    out = " ".join(run_cli(["validate", str(_book(tmp_path / "b.xlsx", ROWS)), "--crs", "EPSG:4490"],
+    out = " ".join(run_cli(["validate", str(rows_xlsx(tmp_path / "b.xlsx", ROWS)), "--crs", "EPSG:4490"],
                            lang=lang).split("\n"))
     for w in words:
         assert w in out
@@ -127,8 +107,8 @@ NOTES: list[list[object]] = [
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv-utf8", "csv-gbk"])
 def test_notes_between_households(tmp_path, kind):
-    p = (_book(tmp_path / "n.xlsx", NOTES, ("A5:H5",)) if kind == "xlsx"
-         else _csv(tmp_path / "n.csv", NOTES, "utf-8" if kind == "csv-utf8" else "gbk"))
+    p = (rows_xlsx(tmp_path / "n.xlsx", NOTES, ("A5:H5",)) if kind == "xlsx"
+         else rows_csv(tmp_path / "n.csv", NOTES, "utf-8" if kind == "csv-utf8" else "gbk"))
     h, rep = read_households(p, crs="EPSG:4490")
     assert h.index.tolist() == [f"H00{i}" for i in range(1, 9)]
     note = next(w for w in rep.warnings if w.code == "ROW-NOTE")
@@ -139,7 +119,7 @@ def test_notes_between_households(tmp_path, kind):
 
 
 def test_note_in_a_list_of_points(tmp_path):
-    p = _csv(tmp_path / "pts.csv", [["名称", "经度", "纬度"], ["党群服务中心", 106.5, 29.5], ["注：以下为临时点"],
+    p = rows_csv(tmp_path / "pts.csv", [["名称", "经度", "纬度"], ["党群服务中心", 106.5, 29.5], ["注：以下为临时点"],
                                     ["文化院坝", 106.51, 29.51]], "utf-8")
     pts = read_points(p, kind="fixed", crs="EPSG:4490", working_crs="EPSG:4545")
     assert len(pts) == 2
@@ -149,7 +129,7 @@ def test_note_in_a_list_of_points(tmp_path):
 def test_a_note_word_with_an_id_is_a_household(tmp_path):
     """A row with an id is a household whatever its first cell says."""
     rows = [HEAD, *[_hh(i, "新华村", "1组") for i in range(1, 3)], ["注", "H003", "", "新华村", "1组", 2, 106.6, 29.6]]
-    h, _rep = read_households(_book(tmp_path / "k.xlsx", rows), crs="EPSG:4490")
+    h, _rep = read_households(rows_xlsx(tmp_path / "k.xlsx", rows), crs="EPSG:4490")
     assert h.index.tolist() == ["H001", "H002", "H003"]
 
 
@@ -159,6 +139,6 @@ def test_a_note_word_with_an_id_is_a_household(tmp_path):
            "not households: 4 rows (rows 5, 8, 9, 12; beginning “注”, “说明”, “备注”)."),
 ])
 def test_validate_says_the_notes(tmp_path, lang, words):
-    out = " ".join(run_cli(["validate", str(_book(tmp_path / "n.xlsx", NOTES)), "--crs", "EPSG:4490"],
+    out = " ".join(run_cli(["validate", str(rows_xlsx(tmp_path / "n.xlsx", NOTES)), "--crs", "EPSG:4490"],
                            lang=lang).split("\n"))
     assert words in out and "ID-BLANK" not in out
