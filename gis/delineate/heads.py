@@ -373,11 +373,7 @@ def _remnant_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
         if best is None:
             continue
         r = best[1]
-        for k, (part, (cost, meet, d)) in ((a, best[2][1]), (r, best[2][2])):
-            units.lab[part] = k
-            units.nodes[k] = part
-            units.cost[k], units.meet[k] = cost, meet
-            units.dm[part] = d
+        _set_parts(units, ((a, best[2][1]), (r, best[2][2])))
         part_ok[units.nodes[a]] = True
         part_ok[units.nodes[r]] = False
         new.update((a, r))
@@ -434,14 +430,21 @@ def remnant_cut(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray) ->
         if best is None:
             continue
         r = best[2]
-        for k, (part, (cost, meet, d)) in ((a, best[3][1]), (r, best[3][2])):
-            units.lab[part] = k
-            units.nodes[k] = part
-            units.cost[k], units.meet[k] = cost, meet
-            units.dm[part] = d
-            part_ok[part] = s.lo <= g.w[part].sum() <= s.hi
+        _set_parts(units, ((a, best[3][1]), (r, best[3][2])))
+        for k in (a, r):
+            part_ok[units.nodes[k]] = s.lo <= g.w[units.nodes[k]].sum() <= s.hi
         new.update((a, r))
     return new
+
+
+def _set_parts(units: Units, parts: Any) -> None:
+    """Make each (unit id, (nodes, (walk, meeting point, minutes))) of ``parts`` — the parts of a
+    :func:`~yuanluo.gis.delineate.improve.best_split` answer, each under the id chosen for it — that unit."""
+    for k, (part, (cost, meet, d)) in parts:
+        units.lab[part] = k
+        units.nodes[k] = part
+        units.cost[k], units.meet[k] = cost, meet
+        units.dm[part] = d
 
 
 def _band_split(units: Units, a: int, r: int, w: np.ndarray, lockb: np.ndarray, s: Settings
