@@ -6,7 +6,8 @@ re-splits, triple re-cuts) and splits a whole component exactly only up to ``Set
 candidate in a larger component whose pre-check passes is ``HEAD-UNPLACED``, though a split with a head in
 every unit exists for every one checked (session 45: 22 of 24 such units at 10,000 households, in components of
 114–401 nodes). With the delineator's ``head_chains`` (the command line's ``--thorough-heads``; off by
-default: each head placed here costs 15–20 walking minutes), after
+default: each head placed here cost some 20 walking minutes at 3,000 synthetic households, 55–85 on the
+Andorra sample; ``bench/results/heads.md``, sessions 46–47), after
 :func:`~yuanluo.gis.delineate.spare.spare_windows`, each such unit (in unit order; components short by the
 pre-check or proven to have no split are passed over):
 
