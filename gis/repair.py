@@ -432,9 +432,12 @@ class _State:
         self.islands: np.ndarray | None = None
         self.n_steps = 0
         self.budget: int | None = None
-        #: ``time.monotonic()`` past which no exact model is solved (:data:`yuanluo.gis.repair_exact.TOTAL_SECONDS`
+        #: the work (HiGHS's nodes times the model's size) the exact models may still take (:data:`yuanluo.gis.repair_exact.TOTAL_WORK`
         #: from the first exact step on); None: no overall limit
-        self.deadline: float | None = None
+        self.work_left: float | None = None
+        #: the wall-clock safety net of the whole :func:`repair_plan` (:class:`yuanluo.gis.repair_exact.Net`), shared
+        #: by the repairs it makes; None: none
+        self.net: RE.Net | None = None
         #: whether the exact models may open new units (:func:`yuanluo.gis.repair_exact._new_count`), and whether
         #: one did where the model opening none was infeasible (the heuristic it left that to may move fewer)
         self.new_units = True
@@ -448,7 +451,7 @@ class _State:
         self.placed_first: set[int] = set()
         #: the exact models solved in this repair (:func:`yuanluo.gis.repair_exact._solve`: a digest of the model →
         #: its optimal x, or None: infeasible), shared by the repairs :func:`repair_plan` makes again; None: not kept
-        self.memo: dict[bytes, np.ndarray | None] | None = None
+        self.memo: RE.Memo | None = None
 
     def _rule_columns(self, households: Any, rules: Rules, graph: TerrainGraph, pos: np.ndarray) -> None:
         """What the rules read from the household columns: each household's weight (``w``: its persons under
@@ -1833,12 +1836,12 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
     """Each group of affected units solved exactly where it can be (within ``max_moves``); the heuristic
     for what is left; then, while violations remain, the exact step again on the units still failing (the
     heuristic leaves fewer and smaller groups), and the heuristic again, :data:`EXACT_ROUNDS` rounds at most.
-    The exact models together have :data:`~yuanluo.gis.repair_exact.TOTAL_SECONDS` (``st.deadline``, which the
-    diagnoses of the violations left keep to as well); past it, what is left goes to the heuristic.
+    The exact models together have :data:`~yuanluo.gis.repair_exact.TOTAL_WORK` (``st.work_left``, which the
+    diagnoses of the violations left keep to as well); past them, what is left goes to the heuristic.
     Returns the method (``exact``, ``exact+heuristic`` or ``heuristic``) and the last round's outcomes."""
     solved_any = False
     outcomes: list[ExactOutcome] = []
-    st.deadline = time.monotonic() + RE.TOTAL_SECONDS  # every exact model of the repair together, then the heuristic
+    st.work_left = RE.TOTAL_WORK  # every exact model of the repair together, then the heuristic
     if max_moves is None and st.detach:  # a detached piece counts as moved until it is placed
         _detach_strays(st)
     loose = np.flatnonzero(st.lab < 0)
@@ -2082,13 +2085,14 @@ def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, gra
 def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph, *, free: bool,
                  max_moves: int | None, graph_kind: str, meeting_points: pd.Series | None,
                  declared: Declared | None, locked: Sequence[str], new_units: bool = True,
-                 detach: bool = True, memo: dict[bytes, np.ndarray | None] | None = None) -> RepairResult | None:
+                 detach: bool = True, memo: RE.Memo | None = None, net: RE.Net | None = None) -> RepairResult | None:
     """:func:`repair_plan` on its checked arguments; with ``free`` the given meeting points of another nest group
     than their unit's may move (:func:`_free_foreign_meeting`), None when there is none; ``new_units``: whether
     the exact models may open units; ``detach``: whether far cut-off pieces are taken out first (:func:`_detach_strays`);
-    ``memo``: the exact models solved by the repairs made before it (``_State.memo``)."""
+    ``memo``: the exact models solved by the repairs made before it (``_State.memo``); ``net``: the clock's safety net
+    of them all (``_State.net``)."""
     st = _State(households, labels, rules, graph, declared)
-    st.new_units, st.detach, st.memo = new_units, detach, memo
+    st.new_units, st.detach, st.memo, st.net = new_units, detach, memo, net
     _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
@@ -2273,13 +2277,16 @@ def repair_plan(
     # nest group than its unit's (typed into it, audit Z5 §1) or the stray part of a split settlement is the repair
     # run again with it free to go home. The repairs made again write many of the first's models again (the regions of
     # their first steps): each model is solved once (``memo``)
-    memo: dict[bytes, np.ndarray | None] = {}
+    memo: RE.Memo = {}
+    # every exact model of every repair made: decided by counts (nodes, parts, rounds), the clock a far safety net only,
+    # said when reached (the result may then differ from a run on a less busy machine)
+    net = RE.Net(time.monotonic() + RE.CLOCK_SECONDS)
 
     def run(points: pd.Series | None) -> RepairResult:
         def once(free: bool, new_units: bool = True, detach: bool = True) -> RepairResult | None:
             return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves,
                                 graph_kind=graph_kind, meeting_points=points, declared=declared, locked=locked,
-                                new_units=new_units, detach=detach, memo=memo)
+                                new_units=new_units, detach=detach, memo=memo, net=net)
 
         res = _attempt(once, True)
         if max_moves is None:  # households are taken out first only without max_moves
@@ -2288,6 +2295,8 @@ def repair_plan(
 
     res = run(meeting_points)
     res = _given_points_released(res, rules, meeting_points, locked, run)
+    if net.hit:  # the safety net stopped HiGHS: said, as another run of the same plan may differ
+        res.notes.append(RepairNote(("repair.note.clock", {"seconds": _fmt(RE.CLOCK_SECONDS)})))
     if len(own):  # the repaired plan records those it still holds as the plan did, so its check is the check's
         held = Declared(pd.Series([], dtype=object), {}, kept=own).holding_kept(res.labels)
         res.labels.attrs[KEPT_ATTR] = own[own.isin(sorted(held)).to_numpy(dtype=bool)].to_dict()
@@ -2743,7 +2752,7 @@ def _revert(st: _State) -> None:
 _GENERIC_WHYS = frozenset({"repair.why.infeasible", "repair.why.infeasible.new", "repair.why.infeasible.all",
                            "repair.why.anchored", "repair.why.given_points", "repair.why.too_large",
                            "repair.why.optimal_left", "repair.why.unsolved", "repair.why.unsolved_time",
-                           "repair.why.unsolved_total", "repair.why.unsolved_rounds", "repair.why.not_reached"})
+                           "repair.why.unsolved_work", "repair.why.unsolved_total", "repair.why.unsolved_rounds", "repair.why.not_reached"})
 
 
 def _head_refused(st: _State, code: str, unit: str) -> Note | None:
@@ -2785,9 +2794,11 @@ def _why(outcome: ExactOutcome) -> Note:
     key = {"infeasible": "repair.why.infeasible", "too-large": "repair.why.too_large",
            "optimal": "repair.why.optimal_left"}.get(outcome.status, "repair.why.unsolved")
     if key == "repair.why.unsolved" and outcome.gave_up == "time":  # what stopped it, and when
-        return "repair.why.unsolved_time", {"n_units": len(outcome.units), "seconds": _fmt(RE.SOLVE_SECONDS)}
+        return "repair.why.unsolved_time", {"n_units": len(outcome.units), "seconds": _fmt(RE.CLOCK_SECONDS)}
+    if key == "repair.why.unsolved" and outcome.gave_up == "work":
+        return "repair.why.unsolved_work", {"n_units": len(outcome.units), "work": _fmt(RE.SOLVE_WORK)}
     if key == "repair.why.unsolved" and outcome.gave_up == "total":
-        return "repair.why.unsolved_total", {"n_units": len(outcome.units), "seconds": _fmt(RE.TOTAL_SECONDS)}
+        return "repair.why.unsolved_total", {"n_units": len(outcome.units), "work": _fmt(RE.TOTAL_WORK)}
     if key == "repair.why.unsolved" and outcome.gave_up == "rounds":
         return "repair.why.unsolved_rounds", {"n_units": len(outcome.units), "rounds": RE.MAX_ROUNDS}
     why: Note = key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}

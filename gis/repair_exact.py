@@ -105,7 +105,7 @@ units the same way: the centre of a repaired unit walks no farther than its root
 and an infeasible model is a proof with the given meeting points held only. A region the anchors allow a plan for
 is solved first with them (the models with free roots are larger, and without a walking limit have no numbering
 rows), and its optimum is then asked again with the roots free for a plan moving fewer (:func:`_unanchored`, with as
-many new units and within :data:`PROOF_SECONDS`): infeasible, the anchored optimum is the fewest whatever the
+many new units and within :data:`PROOF_WORK`): infeasible, the anchored optimum is the fewest whatever the
 centres (``ExactOutcome.free_proof``; the method note then drops "the centre chosen before solving"); a plan found,
 it is taken; too large or not solved, the anchored optimum stands and the note keeps that bound. When the model with
 free roots is too large or not solved after an infeasible one, the infeasibility stands, proven only with the
@@ -121,6 +121,8 @@ A model of :data:`PART_MIN_VARIABLES` or more is first asked part by part (:func
 mixes with the others that has no plan alone proves the region has none. A first placement of households in no unit
 takes only a plan keeping every household now in a unit where it is: where one model holding them there has no plan
 (:func:`_placeable`), its models are not solved. Session 46: the editor test's plan, 415 s of repair, 40 s.
+Every limit is a count (HiGHS's nodes times the model's size, parts, rounds: :data:`SOLVE_WORK`), never the clock,
+so the same plan gives the same repair on a busy machine; the clock is only a far safety net (:data:`CLOCK_SECONDS`), said when reached.
 """
 
 from __future__ import annotations
@@ -141,15 +143,16 @@ if TYPE_CHECKING:
 
 #: the largest model solved exactly (binary variables)
 MAX_VARIABLES = 4000
-#: seconds the model with new units may take (its rounds together; the renaming rounds each again), after the model
-#: without them solved its region: past it that model's plan stands, claimed without new units. A third of
-#: :data:`SOLVE_SECONDS`, so that the question whether a new unit helps does not take the time of the models after it
-NEW_SECONDS = 20.0
+#: work (:func:`_work`) the model with new units may take (its rounds together; the renaming rounds each again),
+#: after the model without them solved its region: past it that model's plan stands, claimed without new units. A
+#: third of :data:`SOLVE_WORK`, as its 20 s were of the 60 s, so that the question whether a new unit helps does not
+#: take the work of the models after it
+NEW_WORK = 800
 #: the most new units one model may open (each adds a variable per household of the region and one per root, and
 #: its flows; :func:`_new_count`). Two, so that a unit of about three times the ceiling among units within the band
 #: (5|18|5 in 4–6) is mended exactly; measured in session 35 (``bench/results/repair.md``): with the flow's bound
-#: :func:`_flow_cap` and the order rows :func:`_rows_order` the streets that need two solve in 0.5–8 s, under
-#: :data:`NEW_SECONDS`, and a region whose moves no new unit can lower is not asked (:func:`_worth_opening`)
+#: :func:`_flow_cap` and the order rows :func:`_rows_order` the streets that need two solve in 0.5–8 s (under the
+#: 20 s then allowed; within :data:`NEW_WORK`), and a region whose moves no new unit can lower is not asked (:func:`_worth_opening`)
 MAX_NEW_UNITS = 2
 #: the most (household, unit) pairs of a region considered at all (the walking-limit filter may drop some)
 MAX_PAIRS = 4 * MAX_VARIABLES
@@ -157,32 +160,119 @@ MAX_PAIRS = 4 * MAX_VARIABLES
 MAX_FLOWS = 40000
 #: rounds of lazy contiguity and walking cuts before giving up
 MAX_ROUNDS = 40
-#: seconds HiGHS may spend on one model, all its rounds of lazy cuts together (each round solves it again), before
-#: the region is left to the heuristic (``unsolved``); it was the limit of each round alone, so a model whose every
-#: round took 15–35 s ran on for its 40 rounds (audit S: a 951-household plan, 10 minutes and more). The models of
-#: slips and cut-off pieces solve in well under a second; one that must prove that no split gives every unit a head
-#: candidate can run for tens of minutes (a 3,000-household plan with 12 such units: 20 min and not done). Far
-#: above the ordinary solves, so that the limit does not decide between two runs of the same input.
-SOLVE_SECONDS = 60.0
-#: seconds all the exact models of one repair may take together (their rounds, the renaming rounds, the models
-#: one unit at a time, the rounds after the heuristic): past it, no model is solved and what is left goes to the
-#: heuristic (``unsolved``, ``gave_up="total"``). :data:`SOLVE_SECONDS` bounds one model only, and a 951-household
-#: plan ran on for more than 9 minutes model after model (audit W); three models at their limit fit in it.
-TOTAL_SECONDS = 180.0
-#: seconds the model with the centres free may take to prove an optimum found with them held the fewest
+#: Every limit below is a count of HiGHS's work, never seconds: a run's work is its branch-and-bound nodes (HiGHS's
+#: ``mip_max_nodes``; HiGHS, seeded and single-threaded, counts them the same on an idle or a busy machine) and
+#: :data:`ROOT_NODES` more for its root, times its variables in thousands (:func:`_work`; a node of a large model is
+#: slow, and so is its root). They were seconds (60 s a model, 20 s a proof, 1 s a part), and under load a proof or a
+#: solve stopped where it succeeded before, so that the repaired plan or its reasons changed with the machine's load
+#: (session 46: a 10.6 s proof left unsolved at 20 s, load 4.7). Now the same plan gives the same repair byte for
+#: byte. Measured in session 47 (``bench/results/repair.md``): 30-70 units a second on the bench's walking models.
+#:
+#: the nodes a run's root counts as (its presolve, LP, cuts and heuristics: a 11,818-variable part, one node, took
+#: 10 s; a 1,925-variable model, 276 nodes, 8.5 s)
+ROOT_NODES = 20
+#: work HiGHS may take on one model, all its rounds of lazy cuts together (each round solves it again), before the
+#: region is left to the heuristic (``unsolved``, ``gave_up="work"``). About the 60 s it had: the models of slips
+#: and cut-off pieces are solved at their root node (the demo's slips, the streets: a few units each); a model that
+#: must prove that no split gives every unit a head candidate can take millions
+SOLVE_WORK = 2500
+#: work all the exact models of one repair may take together (their rounds, the renaming rounds, the models one unit
+#: at a time, their parts, the rounds after the heuristic): past it, no model is solved and what is left goes to the
+#: heuristic (``unsolved``, ``gave_up="total"``). :data:`SOLVE_WORK` bounds one model only, and a 951-household plan
+#: ran on model after model (audit W); three models at their limit fit in it, as 180 s held three of 60 s
+TOTAL_WORK = 3 * SOLVE_WORK
+#: work the model with the centres free may take to prove an optimum found with them held the fewest
 #: (:func:`_unanchored`; its rounds together); past it the optimum stands, claimed with the centres held
-PROOF_SECONDS = 20.0
+PROOF_WORK = 800
 #: the smallest model (variables) whose parts are tried alone before it (:func:`_part_infeasible`): the models of slips
 #: and cut-off pieces, far below it, solve in well under a second as they are
 PART_MIN_VARIABLES = 5000
-#: seconds HiGHS may take on one part of a large region (:func:`_part_infeasible`): a part with no plan was proven
-#: so in under a second, one not decided within it is left to the whole model
-PART_SECONDS = 1.0
-#: seconds all the parts of one model may take together (:func:`_part_infeasible`, once a model: the rounds of lazy
-#: cuts after its first solve only add rows to a model that had a plan)
-PARTS_SECONDS = 4.0
-#: what :func:`_solve` returns for a model HiGHS gave up on (time limit), as against ``None`` (infeasible)
+#: work HiGHS may take on one part of a large region (:func:`_part_infeasible`; its size: the variables not fixed at
+#: 0), and on the one model of a first placement (:func:`_placeable`): 1-51 nodes on the parts of the editor test's
+#: plan (4,175-14,058 variables), each proven infeasible or given a plan in 0.01-0.85 s (session 47; they had 1 s, and
+#: three of them ran out of it); one not decided within it is left to the whole model, one whose root alone is more
+#: (above 14,285 variables) is not asked. Not more: a part asked for any plan can be far harder than its whole model
+#: (the walking bench's seed 6: a part of an 11,135-variable model, 50 nodes in 95 s, the model at its root in 0.5 s)
+PART_WORK = 300
+#: a part leaving this share of its model's variables free or more is not asked (:func:`_part_infeasible`): it is the
+#: model less its objective, and asked for any plan it can be far slower (the walking bench's seed 6: such a part,
+#: 11,133 of 11,135 variables free, 36.9 s where the model took 0.45 s; the editor test's parts leave 83-88 % free)
+PART_MOST = 0.95
+#: the parts of one model asked alone at most, lightest first (:func:`_part_infeasible`, once a model: the rounds of
+#: lazy cuts after its first solve only add rows to a model that had a plan)
+PARTS = 4
+#: the wall-clock safety net, seconds: HiGHS is stopped when all the exact models of one :func:`repair_plan` (every
+#: repair it makes) have run this long. Far above any repair measured (the editor test's plan: about a minute), so
+#: that it decides nothing on a machine however busy; reached, the model is left as out of time (``gave_up="time"``)
+#: and the repair says so (``repair.note.clock``: the result may differ from a run on a less busy machine)
+CLOCK_SECONDS = 1800.0
+#: the models one repair solved (``_State.memo``): digest of the model's arrays → (its optimal x, None when
+#: infeasible, :data:`GAVE_UP`; the work HiGHS took, or the work it gave up within)
+Memo = dict[bytes, tuple["np.ndarray | None", float]]
+#: what :func:`_solve` returns for a model HiGHS gave up on (node limit, or the clock), as against ``None`` (infeasible)
 GAVE_UP = np.zeros(0, dtype=np.int64)
+
+
+@dataclass
+class Net:
+    """The wall-clock safety net of one :func:`~yuanluo.gis.repair.repair_plan` (every exact model of every repair it
+    makes): ``stop``, the ``time.monotonic()`` at which HiGHS is stopped (:data:`CLOCK_SECONDS` from the first exact
+    step); ``hit``, the HiGHS runs it stopped. The plan is decided by counts only; a run the clock stopped is said
+    (``repair.note.clock``), as its result may differ from a run on a less busy machine."""
+
+    stop: float
+    hit: int = 0
+
+    def left(self) -> float:
+        """Seconds left before the net stops HiGHS."""
+        return self.stop - time.monotonic()
+
+
+def _work(nodes: int, size: int) -> float:
+    """The work of a HiGHS run of ``nodes`` branch-and-bound nodes on a model of ``size`` variables: its nodes and
+    :data:`ROOT_NODES` for its root, times its variables in thousands.
+
+    >>> _work(1, 1925), _work(276, 1925)
+    (40.425, 569.8)
+    """
+    return (nodes + ROOT_NODES) * size / 1000.0
+
+
+def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.ndarray | None:
+    """HiGHS on these arrays (:func:`_matrices`) within ``work`` (:func:`_work`: so many nodes on a model of this
+    size, its variables not fixed at 0; and the clock, ``st.net``): the optimal x; None when proven infeasible;
+    :data:`GAVE_UP` when it stopped at its nodes or the clock (``model.clocked``), or failed, or its root alone is
+    more work. The work it took is added to ``model.used``: its nodes, or its root only where HiGHS says none (a
+    proof of infeasibility), or all its nodes where it stopped at them."""
+    c, a_mat, lo, hi, upper, integral = arrays
+    net = st.net
+    left = net.left() if net is not None else CLOCK_SECONDS
+    model.clocked = False
+    size = max(int(np.count_nonzero(upper > 0)), 1)
+    nodes = int(np.floor(work * 1000.0 / size + 1e-9)) - ROOT_NODES
+    if nodes < 1:
+        return GAVE_UP
+    if left <= 0:
+        model.clocked = True
+        if net is not None:
+            net.hit += 1
+        return GAVE_UP
+    start = time.monotonic()
+    res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper), integrality=integral,
+               options={"presolve": True, "node_limit": nodes, "time_limit": left})
+    took = getattr(res, "mip_node_count", None)
+    if res.status == 0 and res.x is not None:
+        model.used += _work(max(int(took or 1), 1), size)
+        return np.asarray(res.x)
+    if res.status == 2:  # proven: no plan of the region keeps every rule
+        model.used += _work(1, size)
+        return None
+    model.used += _work(nodes, size)
+    if time.monotonic() - start >= left * 0.999:  # stopped by the clock, not by its nodes
+        model.clocked = True
+        if net is not None:
+            net.hit += 1
+    return GAVE_UP
 
 
 @dataclass
@@ -198,9 +288,10 @@ class ExactOutcome:
     #: unit → meeting household it takes with ``labels`` (a unit renamed to keep more households in place takes
     #: the meeting point of the group it names: :func:`_relabel`)
     meet: dict[int, int] = field(default_factory=dict)
-    #: why an ``unsolved`` model was left: ``"time"`` (HiGHS stopped at :data:`SOLVE_SECONDS`), ``"total"`` (the
-    #: exact models of the repair together reached :data:`TOTAL_SECONDS`), ``"rounds"`` (the lazy cuts still
-    #: found something after :data:`MAX_ROUNDS` rounds); empty otherwise
+    #: why an ``unsolved`` model was left: ``"work"`` (HiGHS stopped at :data:`SOLVE_WORK`), ``"total"`` (the
+    #: exact models of the repair together reached :data:`TOTAL_WORK`), ``"rounds"`` (the lazy cuts still
+    #: found something after :data:`MAX_ROUNDS` rounds), ``"time"`` (the safety net :data:`CLOCK_SECONDS`, said by
+    #: ``repair.note.clock``); empty otherwise
     gave_up: str = ""
     #: the units the model could open (:func:`_new_count`), and whether that is every number of new units a plan
     #: of the region can have (its proof then needs no "without more new units")
@@ -290,6 +381,10 @@ class _Model:
     parts_tried: bool = False
     #: the rows that number the new units of a plan one way only (:func:`_rows_new`, :func:`_rows_order`)
     order_rows: list[int] = field(default_factory=list)
+    #: the work HiGHS took on it so far (:func:`_work`: its parts, its rounds), and whether its last run was stopped
+    #: by the clock (:class:`Net`), not by its work
+    used: float = 0.0
+    clocked: bool = False
 
     def island(self, h: int) -> bool:
         """Whether household ``h`` is of one of the region's islands (its rows are the island's, not the band's)."""
@@ -621,7 +716,7 @@ def _rows_order(model: _Model) -> None:
     before it (``x[h_j, v] ≤ c[j − 1, v − 1]``). Every plan keeps one numbering (any member of a unit can send its
     flow, and the new units can be numbered by their first households), so the optimum is the same; without the
     rows the model has one copy of each plan per root and per order of its new units, and a model with two of them
-    ran past :data:`NEW_SECONDS` on streets of 110 households (session 35). Under a walking limit the root is the
+    ran past ``NEW_SECONDS`` (20 s, then its limit) on streets of 110 households (session 35). Under a walking limit the root is the
     point the unit walks to, which need not be its first household: no rows. A unit of the plan with a root of its
     own choosing (``model.rooted``) has its first household as its root too (without it, one copy of each plan per
     household of the unit: a street of 30 households, 2|9|1|8|9, took 7.9 s, with it 3.2 s; session 36), not the
@@ -660,7 +755,7 @@ def _flow_cap(st: _State, model: _Model) -> float:
     """The most households one unit of the model can hold: the most of the region's households whose weights
     together stay within the ceiling (an island's unit holds less than the floor). The bound ``M`` of the flow
     rows: ``len(hh)`` is as valid, but with new units it leaves the relaxation so loose that a model with two of
-    them ran past :data:`NEW_SECONDS` where this bound solves it in seconds (session 35). Only for a model with
+    them ran past ``NEW_SECONDS`` (20 s, then its limit) where this bound solves it in seconds (session 35). Only for a model with
     new units; the model without them is as it was (with units rooted as they are, :func:`_rooted`, the bound made
     a street of 30 households slower, 3.2 → 11 s, session 36)."""
     n = len(model.hh)
@@ -876,24 +971,30 @@ def _memo_key(parts: tuple[np.ndarray, ...]) -> bytes:
     return digest.digest()
 
 
-def _solve(st: _State, model: _Model, seconds: float = SOLVE_SECONDS) -> np.ndarray | None:
+def _solve(st: _State, model: _Model, work: float = SOLVE_WORK) -> np.ndarray | None:
     """The MILP's optimal x as household → unit over the region; None when infeasible (by counting,
     :func:`too_few_heads`, by a part of the region, :func:`_part_infeasible`, or HiGHS's proof), :data:`GAVE_UP`
-    when HiGHS gave up (its time limit, ``seconds``). A model solved before in the same repair (``st.memo``: the
-    same arrays, as the repair made again with other settings writes the regions its first steps share) takes
-    that answer (HiGHS gives the same one to the same model), a time limit reached is asked again."""
+    when HiGHS gave up (its ``work``, or the clock: ``model.clocked``); the work taken is added to ``model.used``.
+    A model solved before in the same repair (``st.memo``: the same arrays, as the repair made again with other
+    settings writes the regions its first steps share) takes that answer and its work (HiGHS, deterministic, gives
+    the same ones to the same model) where it is within ``work``; one it gave up on within as much work or more is
+    given up on again; else it is solved again."""
     if too_few_heads(st, model):
         return None
     arrays = _matrices(st, model)
     c, a_mat, lo, hi, upper, integral = arrays
     memo = st.memo
     key = _memo_key((c, a_mat.data, a_mat.indices, a_mat.indptr, lo, hi, upper, integral))
-    if memo is not None and key in memo:
-        x = memo[key]
+    got = memo.get(key) if memo is not None else None
+    model.clocked = False
+    if got is not None and (got[1] <= work if got[0] is not GAVE_UP else work <= got[1]):
+        x = got[0]
+        model.used += min(got[1], work)
     else:
-        x = _highs(st, model, arrays, seconds)
-        if memo is not None and x is not GAVE_UP:
-            memo[key] = x
+        used = model.used
+        x = _highs(st, model, arrays, work)
+        if memo is not None and not model.clocked:
+            memo[key] = (x, work if x is GAVE_UP else model.used - used)
     if x is None or x is GAVE_UP:
         return x
     model.last_x = x
@@ -904,23 +1005,19 @@ def _solve(st: _State, model: _Model, seconds: float = SOLVE_SECONDS) -> np.ndar
     return lab
 
 
-def _highs(st: _State, model: _Model, arrays: Arrays, seconds: float) -> np.ndarray | None:
+def _highs(st: _State, model: _Model, arrays: Arrays, work: float) -> np.ndarray | None:
     """HiGHS on the model: its optimal x; None when a part of the region has no plan (:func:`_part_infeasible`) or
-    HiGHS proved the model infeasible; :data:`GAVE_UP` when it stopped at ``seconds`` or failed."""
-    c, a_mat, lo, hi, upper, integral = arrays
-    start = time.monotonic()
-    if _part_infeasible(st, model, arrays, seconds):
+    HiGHS proved the model infeasible; :data:`GAVE_UP` when it stopped at ``work`` or the clock, or failed. The
+    parts' work is not the model's: it is counted in the repair's (``st.work_left``) only."""
+    used = model.used
+    if _part_infeasible(st, model, arrays):
         return None
-    seconds -= time.monotonic() - start
-    if seconds <= 0:
+    if model.clocked:
         return GAVE_UP
-    res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
-               integrality=integral, options={"presolve": True, "time_limit": seconds})
-    if res.status == 2:  # proven: no plan of the region keeps every rule
-        return None
-    if res.status != 0 or res.x is None:  # out of time (with or without a plan found), or HiGHS failed: no proof
-        return GAVE_UP
-    return np.asarray(res.x)
+    parts, model.used = model.used - used, used
+    if st.work_left is not None:
+        st.work_left -= parts
+    return _highs_run(st, model, arrays, work)
 
 
 def _parts(st: _State, model: _Model) -> list[np.ndarray]:
@@ -961,7 +1058,7 @@ def _parts(st: _State, model: _Model) -> list[np.ndarray]:
     return sorted(parts, key=lambda p: (float(st.w[p].sum()), int(p[0])))
 
 
-def _part_infeasible(st: _State, model: _Model, arrays: Arrays, seconds: float) -> bool:
+def _part_infeasible(st: _State, model: _Model, arrays: Arrays) -> bool:
     """Whether a part of a large region alone (:func:`_parts`) has no plan: a proof that the region has none, found in
     a fraction of the time HiGHS takes on the whole (session 46: the editor test's 300-household plan, regions of
     255 and 300 households proven infeasible in 5–20 s each, a part of 54 or 77 in 0.3–0.5 s).
@@ -975,8 +1072,10 @@ def _part_infeasible(st: _State, model: _Model, arrays: Arrays, seconds: float) 
     first ones. Every other row (band, heads and their excuses, anchors, roots, flows, walking and contiguity cuts,
     settlements, islands) holds with those columns 0 for a unit holding households of ``P`` only. Not for a model
     with a declared split pinned (its rows fix households' units). Each part is asked for any plan (no objective),
-    the lightest first, for :data:`PART_SECONDS` at most (within ``seconds``): one proven infeasible proves the
-    model so, one not decided is no proof (the whole model is solved as before)."""
+    the lightest first, :data:`PARTS` of them at most (not one as large as the model, :data:`PART_MOST`), within
+    :data:`PART_WORK` each: one proven infeasible proves
+    the model so, one not decided is no proof (the whole model is solved as before); the clock stopping one ends the
+    question (``model.clocked``)."""
     if model.parts_tried or model.n < PART_MIN_VARIABLES or any(h in st.pinned for h in model.hh.tolist()):
         return False
     model.parts_tried = True
@@ -989,11 +1088,7 @@ def _part_infeasible(st: _State, model: _Model, arrays: Arrays, seconds: float) 
         x_cols.setdefault(h, []).append(i)
     hh = model.hh.tolist()  # the first rows are the assignment rows, one per household in this order (_rows_basic)
     assert bool(np.all(lo[:len(hh)] == 1.0) and np.all(hi[:len(hh)] == 1.0))
-    stop = time.monotonic() + min(seconds, PARTS_SECONDS)
-    for part in parts:
-        left = min(PART_SECONDS, stop - time.monotonic())
-        if left <= 0:
-            return False
+    for part in parts[:PARTS]:
         inside = set(part.tolist())
         up, low, high = upper.copy(), lo.copy(), hi.copy()
         low[model.order_rows], high[model.order_rows] = -np.inf, np.inf  # the part's new units in any order
@@ -1001,13 +1096,16 @@ def _part_infeasible(st: _State, model: _Model, arrays: Arrays, seconds: float) 
             if h not in inside:
                 up[x_cols.get(h, [])] = 0.0
                 low[i] = -np.inf
+        if np.count_nonzero(up > 0) >= PART_MOST * model.n:  # the whole model less its objective: no quicker
+            continue
         if model.stay_row is not None:  # the others kept in place: as many fewer asked of the part
             keep = sum(1 for h in hh if h not in inside and (h, int(st.orig[h])) in model.col)
             low[model.stay_row] -= keep
-        res = milp(np.zeros(model.n), constraints=[LinearConstraint(a_mat, low, high)], bounds=Bounds(0, up),
-                   integrality=integral, options={"presolve": True, "time_limit": left})
-        if res.status == 2:
+        x = _highs_run(st, model, (np.zeros(model.n), a_mat, low, high, up, integral), PART_WORK)
+        if x is None:
             return True
+        if model.clocked:
+            return False
     return False
 
 
@@ -1075,7 +1173,7 @@ def exact_repair(st: _State, bad_units: set[int], free: np.ndarray, meet: dict[i
     hh = hh[~_stranded(st, hh, units, block)]  # islands the model cannot move whole: left as they are, not a proof
     if not len(hh) or (not len(units) and not (st.new_units and (block[hh] >= 0).any())):
         return ExactOutcome("infeasible")
-    if st.deadline is not None and time.monotonic() >= st.deadline:  # the repair's exact time is spent
+    if st.work_left is not None and st.work_left <= 0:  # the repair's exact work is spent
         return ExactOutcome("unsolved", units=units.tolist(), gave_up="total")
     if len(hh) * len(units) > MAX_PAIRS:  # too large before any pair is written (and the walks computed)
         return ExactOutcome("too-large", n_variables=len(hh) * len(units), units=units.tolist())
@@ -1205,9 +1303,10 @@ def _placeable(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, in
             return False
         model.add({col: 1.0}, 1.0, 1.0)
     _, a_mat, lo, hi, upper, integral = _matrices(st, model)
-    res = milp(np.zeros(model.n), constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
-               integrality=integral, options={"presolve": True, "time_limit": PART_SECONDS})
-    return res.status != 2
+    x = _highs_run(st, model, (np.zeros(model.n), a_mat, lo, hi, upper, integral), PART_WORK)
+    if st.work_left is not None:
+        st.work_left -= model.used
+    return x is not None
 
 
 def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, meet: dict[int, int],
@@ -1217,7 +1316,7 @@ def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, 
     model allows it: the units given no meeting point (``loose``, :func:`_rooted`) each with a root of its own
     choosing, as when no plan keeps the anchors, with as many new units as ``o`` could open, asked for a plan moving
     fewer than ``o``. Infeasible: ``o`` is the fewest whatever the centres (``free_proof``); a plan found: it is, and
-    taken; too large or not solved within :data:`PROOF_SECONDS`: ``o`` stands, the fewest with the anchors held only,
+    taken; too large or not solved within :data:`PROOF_WORK`: ``o`` stands, the fewest with the anchors held only,
     as the method note says. The anchor of a unit given no meeting point is only the model's choice: a street unit
     walked to its old centre, the plan as given's, moved a household the limit let stay when walked to its centre
     after the moves (3 moves where 2 suffice, the seeded small cases of test_s44_d_repair_brute)."""
@@ -1231,7 +1330,7 @@ def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, 
     k = _worth_opening(st, hh, o.new_units, len(hh) - kept) if o.new_units else 0
     again = _optimum(st, hh, units, {u: m for u, m in meet.items() if u not in loose}, d, at,
                      {u: m for u, m in anchors.items() if u not in loose}, isles=isles, band=band, k=k,
-                     stay=kept + 1, seconds=PROOF_SECONDS, rooted=loose)
+                     stay=kept + 1, work=PROOF_WORK, rooted=loose)
     if again.status == "infeasible":  # no plan of the region moves fewer, wherever its centres are
         o.free_proof = True
     if again.status != "optimal":
@@ -1338,8 +1437,8 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
     to a household, nor the units that are an island's or can be none but one); a name given the group of a
     ``spare`` unit (rooted, :func:`_spare`) is rooted in its place; ``meet`` of the outcome: the meeting points the
     renamed units took."""
-    seconds = NEW_SECONDS if k else SOLVE_SECONDS
-    o = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay, seconds=seconds,
+    work = NEW_WORK if k else SOLVE_WORK
+    o = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay, work=work,
                  rooted=rooted, spare=spare)
     for _ in range(0 if rooted else RELABEL_ROUNDS):
         if o.status != "optimal" or o.labels is None:
@@ -1359,7 +1458,7 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
         moved_meet = {u: meet[v] for v, u in perm.items() if v in meet}
         meet = {**{u: m for u, m in meet.items() if u not in {perm[v] for v in was if v in perm}}, **moved_meet}
         again = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay,
-                         seconds=seconds, spare=spare)
+                         work=work, spare=spare)
         if again.status != "optimal" or again.moves >= o.moves:
             break  # not expected (the renamed plan is one of the new model's): the first optimum stands
         again.meet = {**o.meet, **moved_meet}
@@ -1422,12 +1521,12 @@ RELABEL_ROUNDS = 3
 
 def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
              at: dict[int, int], anchors: dict[int, int], *, isles: _Isles, band: set[int],
-             k: int = 0, stay: int | None = None, seconds: float = SOLVE_SECONDS,
+             k: int = 0, stay: int | None = None, work: float = SOLVE_WORK,
              rooted: Collection[int] = (), spare: Collection[int] = ()) -> ExactOutcome:
     """The model of the region with these anchors and meeting points, and ``k`` units it may open (numbered from
     the state's unit count on), solved with its lazy cuts; ``stay``: at least so many of the region's households
-    stay in their unit (a plan moving fewer than one found before), else infeasible; ``seconds``: HiGHS's time
-    for all the rounds together; ``rooted``: units with a root of their own choosing (no anchor, no meeting point
+    stay in their unit (a plan moving fewer than one found before), else infeasible; ``work``: HiGHS's work (:func:`_work`)
+    for all the rounds together (within the repair's, ``st.work_left``); ``rooted``: units with a root of their own choosing (no anchor, no meeting point
     in ``meet``: :func:`_rooted`); ``spare``: units holding only island households that may take others, rooted
     the same way (:func:`_spare`)."""
     new = list(range(len(st.unit_ids), len(st.unit_ids) + k))
@@ -1438,18 +1537,21 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
     if stay is not None:
         model.stay_row = len(model.rows)
         model.add({c: 1.0 for (h, u), c in model.col.items() if st.orig[h] == u}, float(stay), np.inf)
-    stop = time.monotonic() + seconds  # the rounds together, not each
-    total = st.deadline is not None and st.deadline < stop  # the repair's exact time ends first
-    if total:
-        assert st.deadline is not None
-        stop = st.deadline
-    for _ in range(MAX_ROUNDS):
-        left = stop - time.monotonic()
+    for _ in range(MAX_ROUNDS):  # the work of the rounds together, not each
+        left = work - model.used
+        total = st.work_left is not None and st.work_left < left  # the repair's exact work ends first
+        if total:
+            assert st.work_left is not None
+            left = st.work_left
+        used = model.used
         lab = _solve(st, model, left) if left > 0 else GAVE_UP
+        if st.work_left is not None:
+            st.work_left -= model.used - used
         if lab is None:
             return ExactOutcome("infeasible", model.n, units=units.tolist())
         if lab is GAVE_UP:
-            return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="total" if total else "time")
+            why = "time" if model.clocked else "total" if total else "work"
+            return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up=why)
         if _cuts(st, model, lab, meet, d, at) == 0:
             out = st.lab.copy()
             out[hh] = lab[hh]

@@ -457,10 +457,10 @@ def test_the_cli_lists_each_reason_left_on_its_own_line(tmp_path) -> None:
         assert len(items) == 4 and sum("PLAN-NO-HEAD" in x for x in items) == 3, lines  # and the budget's
 
 
-@pytest.mark.parametrize(("limit", "value", "status"), [("MAX_PAIRS", 10, "too-large"), ("SOLVE_SECONDS", 0.0, "unsolved")])
+@pytest.mark.parametrize(("limit", "value", "status"), [("MAX_PAIRS", 10, "too-large"), ("SOLVE_WORK", 0, "unsolved")])
 def test_a_region_the_exact_model_cannot_take_goes_to_the_heuristic(monkeypatch, limit, value, status):
-    """Too large a region, or HiGHS stopped by its time limit: the heuristic takes it, and a time-out is
-    ``unsolved``, never called infeasible (a model that had to prove no split gives every unit a head ran for
+    """Too large a region, or HiGHS stopped by its work limit (once seconds): the heuristic takes it, and a model out
+    of work is ``unsolved``, never called infeasible (a model that had to prove no split gives every unit a head ran for
     20 minutes and more when HiGHS had no limit)."""
     import yuanluo.gis.repair_exact as RE
 

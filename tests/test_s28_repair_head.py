@@ -74,16 +74,22 @@ def test_a_head_typed_into_a_declared_exception_from_a_unit_that_passes_stays() 
 
 def test_a_model_left_unsolved_says_what_stopped_it() -> None:
     """On the audit's plan the exact model of U001 was stopped by HiGHS's time limit (60 s, twice) and repair
-    said "not solved within its rounds or its time": now the time limit, or the rounds of cuts, whichever it was."""
+    said "not solved within its rounds or its time": now the limit, or the rounds of cuts, whichever it was. Since
+    session 47 the limit is HiGHS's work (nodes times the model's size, ``gave_up="work"``); the clock is a far
+    safety net only (``gave_up="time"``)."""
     from yuanluo.gis.catalogue import text
     from yuanluo.gis.repair import _summary, _why
-    from yuanluo.gis.repair_exact import MAX_ROUNDS, SOLVE_SECONDS, ExactOutcome
+    from yuanluo.gis.repair_exact import CLOCK_SECONDS, MAX_ROUNDS, SOLVE_WORK, ExactOutcome
 
     timed = _summary([ExactOutcome("optimal", units=[3]), ExactOutcome("unsolved", units=[0, 1], gave_up="time")])
     key, params = _why(timed)
     assert key == "repair.why.unsolved_time"
-    assert f"time limit of {SOLVE_SECONDS:.0f} s" in text(key, "en", **params)
-    assert f"{SOLVE_SECONDS:.0f} 秒的时限" in text(key, "zh", **params)
+    assert f"safety time limit of {CLOCK_SECONDS:.0f} s" in text(key, "en", **params)
+    assert f"{CLOCK_SECONDS:.0f} 秒的安全时限" in text(key, "zh", **params)
+    key, params = _why(ExactOutcome("unsolved", units=[0, 1], gave_up="work"))
+    assert key == "repair.why.unsolved_work"
+    assert f"work limit of {SOLVE_WORK} units" in text(key, "en", **params)
+    assert f"{SOLVE_WORK} 个单位的计算量上限" in text(key, "zh", **params)
     key, params = _why(ExactOutcome("unsolved", units=[0], gave_up="rounds"))
     assert key == "repair.why.unsolved_rounds" and f"after {MAX_ROUNDS} rounds" in text(key, "en", **params)
     assert "time" not in text(key, "en", **params) and "时限" not in text(key, "zh", **params)

@@ -134,8 +134,8 @@ def test_no_fewest_claim_where_the_islands_own_units_were_not_solved(monkeypatch
     note claims nothing it did not prove."""
     solve = RE._solve
 
-    def out_of_time(st: object, model: RE._Model, seconds: float = RE.SOLVE_SECONDS) -> np.ndarray | None:
-        return RE.GAVE_UP if model.isle else solve(st, model, seconds)  # type: ignore[arg-type]
+    def out_of_time(st: object, model: RE._Model, work: float = RE.SOLVE_WORK) -> np.ndarray | None:
+        return RE.GAVE_UP if model.isle else solve(st, model, work)
 
     monkeypatch.setattr(RE, "_solve", out_of_time)
     res, fewest, _, _ = _repair([3, 5], [2], [(8, "U1"), (9, "U1")])

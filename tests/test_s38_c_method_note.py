@@ -9,7 +9,7 @@ in it, is its first, and the unit's sixth is more than 3 minutes from it.
 
 Session 44 (helper D): the anchored optimum is now asked again with the centres free (repair_exact._unanchored): the
 street moves 6, the fewest, and the note says the units given none walk to their centre after the moves. The note
-of a repair that could not prove it so (no time for that model, PROOF_SECONDS 0) still says the centre held: 8 moves.
+of a repair that could not prove it so (no work for that model, PROOF_WORK 0) still says the centre held: 8 moves.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from yuanluo.planners.cli.repair import method_note
 def test_the_note_says_the_centre_held(lang: str, said: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import yuanluo.gis.repair_exact as RE
 
-    monkeypatch.setattr(RE, "PROOF_SECONDS", 0.0)  # the centres held: the model letting them free not solved
+    monkeypatch.setattr(RE, "PROOF_WORK", 0)  # the centres held: the model letting them free not solved
     sizes, isles = [6, 6, 4], [2, 3, 1]
     plan = street_plan(sizes, isles, [(2, "I2"), (15, "I1"), (17, "U3"), (12, "I3"), (3, "I1"), (9, "I2")])
     hh = street_households(sum(sizes), isles)

@@ -63,12 +63,12 @@ def test_the_method_note_says_the_centres_were_free(lang: str) -> None:
 
 
 def test_an_optimum_not_proven_without_the_anchors_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With no time for the model letting the centres free (PROOF_SECONDS 0), the anchored optimum stands, 3 moves,
+    """With no work for the model letting the centres free (PROOF_WORK 0), the anchored optimum stands, 3 moves,
     and the note keeps its bound: each unit holding the centre chosen before solving."""
     import yuanluo.gis.repair_exact as RE
     from yuanluo.planners.cli.repair import method_note
 
-    monkeypatch.setattr(RE, "PROOF_SECONDS", 0.0)
+    monkeypatch.setattr(RE, "PROOF_WORK", 0)
     hh, labels, rules = _street()
     res = repair_plan(hh, labels, rules, build_graph(hh, max_walk_min=1.0))
     assert res.passed and len(res.moves) == 3 and res.exact_centres_held
