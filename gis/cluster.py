@@ -72,7 +72,9 @@ neighbours are searched again with the hard rule (no move raises a unit's lack).
 parts below the floor keep the rule too (the rescue MILP first asks a candidate in every part). Components
 are checked first (candidates at distinct locations ≥ the fewest units); units still without enough
 candidates are exceptions ``HEAD-SHORT`` (the component is short, with the shortfall, or proven to have no
-split) or ``HEAD-UNPLACED`` (a search limit). This order costs less walking than cutting
+split) or ``HEAD-UNPLACED`` (a search limit; with ``head_chains``, the command line's ``--thorough-heads``, such
+a unit is first re-cut with a chain of units to ones with a candidate to spare: :mod:`~yuanluo.gis.delineate.headchains`).
+This order costs less walking than cutting
 around the candidates from the start (``bench/results/heads.md``). With ``max_walk_min`` the local search and
 merge–resplit pay a penalty per household beyond the limit of its meeting point, and an ``ok`` unit still
 with one is a ``WALK-LIMIT`` exception.
@@ -107,6 +109,7 @@ from yuanluo.gis import progress
 from yuanluo.gis.delineate.bounds import bounds
 from yuanluo.gis.delineate.chains import chain_moves
 from yuanluo.gis.delineate.construct import construct, heads_on
+from yuanluo.gis.delineate.headchains import head_chains
 from yuanluo.gis.delineate.heads import HEAD_SOFT_MIN, head_exceptions, head_fix, remnant_cut
 from yuanluo.gis.delineate.improve import Units, local_search, locked_nodes, recombine
 from yuanluo.gis.delineate.params import PARAMETER_CONSTRAINTS, check_params, param_problem
@@ -205,6 +208,15 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         (default 100). A larger value (the command line's ``--thorough-heads`` asks 400) leaves fewer units
         ``HEAD-UNPLACED``, at the price of time and walking: on four Changshou villages of 3,000 households,
         24 → 2 such units, walking +7.7 %, 14.5 → 92.7 s (``bench/results/heads.md``, session 12).
+    head_chains : bool
+        Only with ``require_head``: a unit still without a candidate head in a larger component is given one by
+        re-cutting a chain of up to five units from it to units with a candidate to spare, the cut walking least
+        (:mod:`~yuanluo.gis.delineate.headchains`). Off by default; the command line's ``--thorough-heads``
+        turns it on with ``head_exact_max_n=400``. Alone, on 16 Changshou villages of 3,000 households: 71 → 49
+        such units, walking +1.1 % (some 20 minutes per head), time +83 %; after the larger exact search it
+        finds work only in components beyond it (there, 5 left, none placed; in one of two Changshou villages of
+        10,000 households 2 → 0, walking +0.8 %, time +15 %; the Andorra sample with candidates drawn: 2 → 1 and
+        4 → 3; ``bench/results/heads.md``, session 47).
     size_weight : float
         Weight of the size-deviation term (per unit ``(s - target)² / target``) against walking minutes
         (each cut edge counts its walking minutes, at most 15) in the construction DP. Default 0.3: the
@@ -310,6 +322,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         exact_time_limit: float | None = None,
         exact_node_limit: int = 200,
         head_exact_max_n: int = 100,
+        head_chains: bool = False,
         size_weight: float = 0.3,
         max_iter: int = 20,
         recombine_passes: int = 4,
@@ -333,6 +346,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         self.exact_time_limit = exact_time_limit
         self.exact_node_limit = exact_node_limit
         self.head_exact_max_n = head_exact_max_n
+        self.head_chains = head_chains
         self.size_weight = size_weight
         self.max_iter = max_iter
         self.recombine_passes = recombine_passes
@@ -509,6 +523,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         # full neighbourhoods around a unit with a candidate to spare, re-cut with one unit more where that walks
         # less, each unit with its head (the rule off: nothing to spare, the same units)
         spare_windows(g, s, units, part_ok, walk_good, p.rng)
+        if self.head_chains:  # units still lacking in large components: a chain of units re-cut, walking least
+            head_chains(g, s, units, part_ok, proven, p.rng)
         # settlements a re-split for a head cut, whole again by moves where the rules allow (a re-cut there cost
         # 5.7 % more walk for 17 of 42 splits at Banan, 3,000 households, seeds 0–3; moves 0.5 % for 8)
         settle_whole(g, s, units, part_ok, p.rng, recut=False)

@@ -515,6 +515,17 @@ def result_source(path: str | Path) -> str | None:
 THOROUGH_HEAD_N = 400
 
 
+def _head_kw(head_exact_max_n: int | None) -> dict[str, Any]:
+    """The delineator's head settings for ``head_exact_max_n`` as the command line passes it: none (its
+    defaults), or with ``--thorough-heads`` (:data:`THOROUGH_HEAD_N`) the exact search over larger areas and the
+    re-cut of chains of units (``head_chains``), both for fewer units without a candidate head at more time.
+
+    >>> _head_kw(None), _head_kw(THOROUGH_HEAD_N)
+    ({}, {'head_exact_max_n': 400, 'head_chains': True})
+    """
+    return {} if head_exact_max_n is None else {"head_exact_max_n": head_exact_max_n, "head_chains": True}
+
+
 def delineate(
     inputs: Inputs,
     rules: Rules,
@@ -537,7 +548,7 @@ def delineate(
     adjacency); ``progress`` hears ``step.graph``, ``step.fit`` and ``step.layers``. The units' ``reason``
     column is rendered in ``lang``. ``head_exact_max_n``: the delineator's parameter of that name (larger areas
     get the exact search for candidate heads; :data:`THOROUGH_HEAD_N` is the command line's
-    ``--thorough-heads``)."""
+    ``--thorough-heads``); given, chains of units are re-cut for heads too (:func:`_head_kw`)."""
     from yuanluo.gis.cluster import UnitDelineator
     from yuanluo.gis.delineate.reasons import unit_reasons
 
@@ -549,8 +560,7 @@ def delineate(
         kw["target_size"] = target_size
     if join_limit_min is not None:
         kw["join_limit_min"] = join_limit_min
-    if head_exact_max_n is not None:
-        kw["head_exact_max_n"] = head_exact_max_n
+    kw.update(_head_kw(head_exact_max_n))
     _step(progress, "step.fit")
     model = UnitDelineator.from_rules(rules, **kw).fit(inputs.households, g, seeds=seeds)
     _step(progress, "step.layers")
@@ -1303,7 +1313,7 @@ def delineate_locked(inputs: Inputs, rules: Rules, plan: pd.Series, locked: list
         _step(progress, "step.graph")
     g = graph if graph is not None else build_graph(inputs, max_walk_min=max_walk_min)
     _step(progress, "step.fit")
-    kw: dict[str, Any] = {} if head_exact_max_n is None else {"head_exact_max_n": head_exact_max_n}
+    kw = _head_kw(head_exact_max_n)
     res = delineate_around(inputs.households, g, plan, locked,
                            lambda: UnitDelineator.from_rules(rules, random_state=seed, **kw))
     _step(progress, "step.layers")

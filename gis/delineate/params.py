@@ -54,6 +54,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "exact_time_limit": [_POS, None],
     "exact_node_limit": [_POS_INT],
     "head_exact_max_n": [_POS_INT],
+    "head_chains": ["boolean"],
     "size_weight": [_NONNEG],
     "max_iter": [_NONNEG_INT],
     "recombine_passes": [_NONNEG_INT],
