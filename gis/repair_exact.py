@@ -188,21 +188,23 @@ PROOF_WORK = 800
 #: and cut-off pieces, far below it, solve in well under a second as they are
 PART_MIN_VARIABLES = 5000
 #: work HiGHS may take on one part of a large region (:func:`_part_infeasible`; its size: the variables not fixed at
-#: 0), and on the one model of a first placement (:func:`_placeable`): 1-51 nodes on the parts of the editor test's
-#: plan (4,175-14,058 variables), each proven infeasible or given a plan in 0.01-0.85 s (session 47; they had 1 s, and
-#: three of them ran out of it); one not decided within it is left to the whole model, one whose root alone is more
-#: (above 14,285 variables) is not asked. Not more: a part asked for any plan can be far harder than its whole model
-#: (the walking bench's seed 6: a part of an 11,135-variable model, 50 nodes in 95 s, the model at its root in 0.5 s)
-PART_WORK = 300
+#: 0), and on the one model of a first placement (:func:`_placeable`): 5-75 nodes on the parts of the editor test's
+#: plan (4,175-15,943 variables), each proven infeasible or given a plan in 0.01-2.3 s, one left at its nodes in
+#: 6.6 s (session 47; they had 1 s, and three of them ran out of it); one not decided within it is left to the whole
+#: model, one whose root alone is more (above 19,047 variables) is not asked. At 300 three parts proving their region
+#: infeasible in 0.3-0.4 s were not asked, and their whole models took 18 s; not much more: a part asked for any plan
+#: can be far harder than its model (the walking bench's seed 6: a part of an 11,135-variable model, 50 nodes in 95 s,
+#: the model at its root in 0.5 s)
+PART_WORK = 400
 #: a part leaving this share of its model's variables free or more is not asked (:func:`_part_infeasible`): it is the
 #: model less its objective, and asked for any plan it can be far slower (the walking bench's seed 6: such a part,
-#: 11,133 of 11,135 variables free, 36.9 s where the model took 0.45 s; the editor test's parts leave 83-88 % free)
+#: 11,133 of 11,135 variables free, 36.9 s where the model took 0.45 s; the editor test's parts leave 83-89 % free)
 PART_MOST = 0.95
 #: the parts of one model asked alone at most, lightest first (:func:`_part_infeasible`, once a model: the rounds of
 #: lazy cuts after its first solve only add rows to a model that had a plan)
 PARTS = 4
-#: the wall-clock safety net, seconds: HiGHS is stopped when all the exact models of one :func:`repair_plan` (every
-#: repair it makes) have run this long. Far above any repair measured (the editor test's plan: about a minute), so
+#: the wall-clock safety net, seconds: HiGHS is stopped once one :func:`~yuanluo.gis.repair.repair_plan` (every repair
+#: it makes) has run this long from its start. Far above any repair measured (the editor test's plan: about a minute), so
 #: that it decides nothing on a machine however busy; reached, the model is left as out of time (``gave_up="time"``)
 #: and the repair says so (``repair.note.clock``: the result may differ from a run on a less busy machine)
 CLOCK_SECONDS = 1800.0
@@ -216,8 +218,8 @@ GAVE_UP = np.zeros(0, dtype=np.int64)
 @dataclass
 class Net:
     """The wall-clock safety net of one :func:`~yuanluo.gis.repair.repair_plan` (every exact model of every repair it
-    makes): ``stop``, the ``time.monotonic()`` at which HiGHS is stopped (:data:`CLOCK_SECONDS` from the first exact
-    step); ``hit``, the HiGHS runs it stopped. The plan is decided by counts only; a run the clock stopped is said
+    makes): ``stop``, the ``time.monotonic()`` at which HiGHS is stopped (:data:`CLOCK_SECONDS` from the repair's
+    start); ``hit``, the HiGHS runs it stopped. The plan is decided by counts only; a run the clock stopped is said
     (``repair.note.clock``), as its result may differ from a run on a less busy machine."""
 
     stop: float
