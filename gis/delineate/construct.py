@@ -584,7 +584,7 @@ def _tree_dp_many(w: np.ndarray, parents: list[np.ndarray], orders: list[np.ndar
         arg_a[i:j, :, :b] = np.where(uc, -1, barg)
         arg_k[i:j, :, :b] = pick
     tables = F[:, :, m - 1:].reshape(q, n, nk, m)
-    close_state = np.c_[np.divmod(close_at, m)]
+    close_state = np.c_[np.divmod(close_at, m)].tolist()  # once for all forests (each reads its own rows)
     where = np.empty(q * ne, dtype=np.int64)  # each merge's row in the layout
     where[order] = np.arange(q * ne)
     out = []
@@ -705,10 +705,12 @@ def _shift_index(m: int) -> np.ndarray:
 
 
 def _backtrack_heads(F: np.ndarray, closek: np.ndarray, arg_a: np.ndarray, arg_k: np.ndarray,
-                     close_state: np.ndarray, at: np.ndarray, parent: np.ndarray, order: np.ndarray,
+                     close_state: list[list[int]], at: np.ndarray, parent: np.ndarray, order: np.ndarray,
                      kid: np.ndarray, start: np.ndarray, nk: int, m: int) -> np.ndarray:
     """The parts of :func:`tree_partition_heads` from its tables (part id = top node); the choices of the
-    merge that took in child ``c`` are row ``at[c]`` of ``arg_a``, ``arg_k`` and ``close_state``."""
+    merge that took in child ``c`` are row ``at[c]`` of ``arg_a``, ``arg_k`` and ``close_state`` (a list of
+    (state, size) pairs, made once for all the forests: as an array, each forest's backtrack listed all of them
+    again)."""
     n = len(parent)
     roots = np.flatnonzero(parent < 0)
     flat = np.argmin((F[roots] + closek[None, :, :]).reshape(len(roots), -1), axis=1)
@@ -719,7 +721,7 @@ def _backtrack_heads(F: np.ndarray, closek: np.ndarray, arg_a: np.ndarray, arg_k
         part[x], open_k[x], open_s[x] = x, k, sz
     # plain Python lists and flat positions: the loop reads one entry at a time
     fa, fk, row = arg_a.reshape(-1), arg_k.reshape(-1), nk * m
-    kids, st, at_l, cs = kid.tolist(), start.tolist(), at.tolist(), close_state.tolist()
+    kids, st, at_l, cs = kid.tolist(), start.tolist(), at.tolist(), close_state
     for v in np.asarray(order).tolist():
         k, sz, pv = open_k[v], open_s[v], part[v]
         for c in reversed(kids[st[v]: st[v + 1]]):
