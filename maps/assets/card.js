@@ -66,23 +66,11 @@ Y.sheetCover = function() {
 };
 // where a found point is shown: the spot of the map farthest, up to `clear` px, from every control (search box,
 // zoom, full screen and locate buttons, legend, layers), the stamp and title, the open card and the map's edges,
-// nearest the middle of the part above the card among equally clear spots (a 6 px grid over the whole map)
+// nearest the middle of the part above the card among equally clear spots (Y.clearSpot)
 Y.freeSpot = function(clear) {
   lift();
-  var size = map.getSize(), covers = Y.controlRects(map, true), cx = size.x / 2, cy = (size.y - Y.sheetCover()) / 2;
-  var best = {x: cx, y: cy}, bs = -Infinity;
-  for (var y = 3; y < size.y; y += 6) {
-    for (var x = 3; x < size.x; x += 6) {
-      var d = Math.min(x, y, size.x - x, size.y - y);
-      for (var i = 0; i < covers.length && d > 0; i++) {
-        var c = covers[i], dx = Math.max(c[0] - x, 0, x - c[2]), dy = Math.max(c[1] - y, 0, y - c[3]);
-        d = Math.min(d, Math.sqrt(dx * dx + dy * dy));
-      }
-      var s = Math.min(d, clear) * 1e4 - Math.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy));
-      if (s > bs) { bs = s; best = {x: x, y: y}; }
-    }
-  }
-  return best;
+  var size = map.getSize();
+  return Y.clearSpot(size, Y.controlRects(map, true), clear, size.x / 2, (size.y - Y.sheetCover()) / 2);
 };
 // a found point shown clear of the controls and the card (Y.freeSpot), not merely centred above the card
 Y.goTo = function(ll, zoom) {
@@ -292,6 +280,12 @@ function place() {
   // the scale (left) above a credit wrapped across the screen (right), as at the foot without a card: not under it
   var a = map.attributionControl && map.attributionControl.getContainer(),
       l = map.getContainer().querySelector('.leaflet-bottom.leaflet-left');
+  // over a card across the screen the credit is one line (the map above a card at 360 x 640 is some 300 px tall: three
+  // lines of credit took 71 px of it), whole again, three lines at most, once the card closes; a tap shows it whole
+  if (a && L.DomUtil.hasClass(a, 'yl-credit-one') !== !!c) {
+    L.DomUtil[c ? 'addClass' : 'removeClass'](a, 'yl-credit-one');
+    if (Y.creditFold) Y.creditFold(false, true);
+  }
   if (!a || !l) return;
   var ar = a.getBoundingClientRect(), lr = l.getBoundingClientRect();
   if (ar.height > 0 && ar.left < lr.right && ar.top < lr.bottom) l.style.bottom = (c + Math.ceil(lr.bottom - ar.top)) + 'px';

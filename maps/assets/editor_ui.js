@@ -37,7 +37,10 @@ mapDiv.appendChild(stamp);  // as every map of a plan: 内部工作用图
 var ToastBox = L.Control.extend({options: {position: 'bottomright'}, onAdd: function() { return toast; }});
 new ToastBox().addTo(map);  // added after the credit: Leaflet stacks it above
 L.DomEvent.disableClickPropagation(toast); L.DomEvent.disableScrollPropagation(toast);
-if (D.credit) { map.attributionControl.setPrefix('Leaflet'); map.attributionControl.addAttribution(D.credit); }  // escaped by the page
+if (D.credit) {  // escaped by the page; whole lines, three at most, a longer one shown whole by a tap (Y.foldCredit)
+  map.attributionControl.setPrefix('Leaflet'); map.attributionControl.addAttribution(D.credit);
+  Y.foldCredit(map);
+}
 // the hillshade of the DEM the plan is judged over, as the field map draws it (a data: image, which the page's
 // img-src allows), in a pane of its own under every line and household and taking no tap
 if (D.shade) {
@@ -92,11 +95,18 @@ var all = []; for (i = 0; i < n; i++) all.push(i);
 // at the bottom of the first view and of a unit under a data credit of two lines on a 360 px screen. frameMargin: the
 // padding used last (for tests)
 var FRAME_MARGIN = 16, frameMargin = {topLeft: [FRAME_MARGIN, FRAME_MARGIN], bottomRight: [FRAME_MARGIN, FRAME_MARGIN]};
-function fitClear(b, maxZoom) {
-  hideToast();  // a reply to the last tap: the frame is a new one's
+// what a frame keeps clear of, in the map's pixels: the controls (the toast and the GPS message among them, when shown)
+// and the stamp
+function covers() {
   var box = map.getContainer().getBoundingClientRect(), c = Y.controlRects(map, false), r = stamp.getBoundingClientRect();
   if (r.width) c.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
-  var o = Y.clearPadding(map, b, maxZoom, c, FRAME_MARGIN);
+  return c;
+}
+// said: the toast standing is the reply to what is framed (a search says what it found first): kept, and kept clear of;
+// otherwise it is a reply to the last tap and goes, the frame being a new one's
+function fitClear(b, maxZoom, said) {
+  if (!said) hideToast();
+  var o = Y.clearPadding(map, b, maxZoom, covers(), FRAME_MARGIN);
   frameMargin.topLeft = o.tl; frameMargin.bottomRight = o.br;
   map.fitBounds(b, {maxZoom: maxZoom, animate: false, paddingTopLeft: o.tl, paddingBottomRight: o.br});
 }
@@ -107,10 +117,19 @@ frameAll();
 // for a unit in one piece, clear of the controls (fitClear), at most zoom 18. (A margin in proportion to the unit, as
 // before, grew with the distance between its pieces: snapped to a whole zoom, a unit of pieces 1 km apart had 3 km.)
 function frameUnit(hs) { fitClear(bounds(hs), 18); }
-// a household found: at zoom 17 (or nearer, as the map stands), in the middle of the clear rectangle with the most
-// room about it (fitClear on its point), not in the middle of the map: there the message under the GPS button (a
-// failed fix, or the unit you are in) covered it and its ring at 360 x 640 and 390 x 844, in zh and en alike
-function showPoint(ll, zoom) { fitClear(L.latLngBounds([ll, ll]), Math.max(map.getZoom(), zoom)); }
+// a household found: at zoom 17 (or nearer, as the map stands), at the spot of the map nearest its middle that lies
+// SPOT_CLEAR px or more from every control, the message under the GPS button, the toast, the stamp and the credit
+// (Y.clearSpot). In the middle of the map the GPS message covered it (session 46); in the middle of the clear rectangle
+// with the most room (fitClear on its point) it stood 30 px from the map's middle with nothing over that, 169 px with
+// the GPS message at 360 x 640, and the toast said after it could stand over it
+var SPOT_CLEAR = 40;  // the selection ring (10 px at zoom 17) and 30 px about it
+function showPoint(ll, zoom, said) {
+  if (!said) hideToast();
+  map.setView(ll, Math.max(map.getZoom(), zoom), {animate: false});
+  var size = map.getSize(), s = Y.clearSpot(size, covers(), SPOT_CLEAR, size.x / 2, size.y / 2),
+      p = map.latLngToContainerPoint(ll);
+  map.panBy([p.x - s.x, p.y - s.y], {animate: false});
+}
 
 // the screen's px² each meeting-point triangle needs (about 30 x 30 px) for the triangles to be drawn: fewer than
 // that and they would bury the households (Dots)
@@ -386,23 +405,23 @@ function search(q) {
     Y.villageChoices(choices, T['msg.found_villages'], String(q).trim(), f.names, function(name) {
       findIn.value = name; search(name);
     });
-  } else if (f.kind === 'village') {
+  } else if (f.kind === 'village') {  // each said first, then shown clear of what is said (the toast: note)
     var units = new Set();
     f.hs.forEach(function(h) { if (P.unitOf[h] !== null) units.add(P.unitOf[h]); });
     stack = null; P.select([], false);
-    fitClear(bounds(f.hs), 17);
     note(fmt(T['msg.found_village'], {village: f.id, n: f.hs.length, units: units.size}));
+    fitClear(bounds(f.hs), 17, true);
   } else if (f.kind === 'household') {
     var h = P.idx.get(f.id), here = P.atPoint(h);
     stack = here.length > 1 ? here : null;  // the others at its point listed on the card
     P.select([h], false);
-    showPoint([lat[h], lon[h]], 17);
     note(fmt(T[P.unitOf[h] === null ? 'msg.found_household_none' : 'msg.found_household'], {hid: f.id, unit: P.unitOf[h]}));
+    showPoint([lat[h], lon[h]], 17, true);
   } else {
     var hs = Array.from(P.members.get(f.id));
     stack = null; P.select(hs, false);
-    frameUnit(hs);
     note(fmt(T['msg.found_unit'], {unit: f.id, n: hs.length}));
+    fitClear(bounds(hs), 18, true);
   }
   return f;
 }

@@ -1,6 +1,7 @@
 // Yuanluo map page: a metric-only scale bar (above the attribution line where that wraps), the controls' titles in the page's language, the page title kept between the controls (a tap shows a long one whole) and the first view, clear of the overlays (fitFirst). Runs as (function(parent, map) { ... }) after `var T = <JSON>;` (yuanluo.maps.interactive._add_controls).
 // the attribution's prefix as plain text: no tiny link to mis-tap
 map.attributionControl.setPrefix('Leaflet');
+if (window.yuanluo.creditFold) window.yuanluo.creditFold(undefined, true);  // measured again with the prefix as text
 L.control.scale({imperial: false, metric: true, position: 'bottomleft'}).addTo(map);
 function title(sel, text) {
   var el = map.getContainer().querySelectorAll(sel);

@@ -249,6 +249,64 @@ Y.clearPadding = function(m, bounds, maxZoom, covers, margin) {
   }); });
   return best || {tl: [margin, margin], br: [margin, margin]};
 };
+// where a found point is shown, in the map's pixels ({x, y}): the spot of a map of size `size` ({x, y}) farthest, up
+// to `clear` px, from every box of covers ([left, top, right, bottom]) and from the map's edges, and among spots as
+// clear the one nearest the middle (cx, cy): on a grid of 4 px laid from the middle, so a middle clear enough is
+// taken as it is. (Framing a point into the clear rectangle with the most room put it at that rectangle's middle:
+// 30 px from the map's middle with nothing over it, 169 px with the message under the editor's GPS button.)
+Y.clearSpot = function(size, covers, clear, cx, cy) {
+  var best = {x: cx, y: cy}, bs = -Infinity, step = 4;
+  var x0 = cx - Math.floor(cx / step) * step, y0 = cy - Math.floor(cy / step) * step;
+  for (var y = y0; y < size.y; y += step) {
+    for (var x = x0; x < size.x; x += step) {
+      var d = Math.min(x, y, size.x - x, size.y - y);
+      for (var i = 0; i < covers.length && d > 0; i++) {
+        var c = covers[i], dx = Math.max(c[0] - x, 0, x - c[2]), dy = Math.max(c[1] - y, 0, y - c[3]);
+        d = Math.min(d, Math.sqrt(dx * dx + dy * dy));
+      }
+      var s = Math.min(d, clear) * 1e4 - Math.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy));
+      if (s > bs) { bs = s; best = {x: x, y: y}; }
+    }
+  }
+  return best;
+};
+// the data credit at the map's foot (the attribution line: yuanluo.css, editor.css) shows whole lines only, three
+// at most (one while a card covers the map's foot: card.js), the last cut short ending in an ellipsis; one cut short
+// is a button, as the page title is: a tap (or Enter, Space) shows it whole (scrolling within 40 % of the screen),
+// another folds it again. A height of three lines and 4 px showed the top of a fourth line as a sliver above an open
+// card. Y.creditFold(open, quiet) sets it (open undefined: as it stands, measured again) and, unless quiet, calls
+// moved() when that changed its height (the controls above it and the scale beside it then move with it)
+Y.foldCredit = function(m, moved) {
+  var a = m.attributionControl && m.attributionControl.getContainer();
+  if (!a) return;
+  function set(open, quiet) {
+    var h = a.offsetHeight;
+    if (open !== undefined) L.DomUtil[open ? 'addClass' : 'removeClass'](a, 'yl-credit-open');
+    open = L.DomUtil.hasClass(a, 'yl-credit-open');
+    var more = open || a.scrollHeight > a.clientHeight + 1;
+    L.DomUtil[more ? 'addClass' : 'removeClass'](a, 'yl-credit-more');
+    if (more) {
+      a.setAttribute('role', 'button'); a.setAttribute('tabindex', '0');
+      a.setAttribute('aria-expanded', open ? 'true' : 'false'); a.title = a.textContent;
+    } else {
+      ['role', 'tabindex', 'aria-expanded', 'title'].forEach(function(k) { a.removeAttribute(k); });
+    }
+    if (moved && !quiet && a.offsetHeight !== h) moved();
+  }
+  function toggle(e) {
+    if (!L.DomUtil.hasClass(a, 'yl-credit-more')) return;
+    if (e.type === 'keydown') {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+    }
+    set(!L.DomUtil.hasClass(a, 'yl-credit-open'));
+  }
+  a.addEventListener('click', toggle);
+  a.addEventListener('keydown', toggle);
+  m.on('resize', function() { set(false); });
+  Y.creditFold = set;
+  set(false);
+};
 // Y.householdAt(point): the household drawn nearest a screen point (within 8 px), or -1; Y.householdIndex(id): a
 // household id, compared width- and case-insensitively (Y.norm), to its index, or -1
 Y.lookups = function(dots, hid, n) {
