@@ -123,8 +123,9 @@ def repair(
             write_layers(meeting_out, {"meeting_points": meet_table}, overwrite=out.overwrite, fmt="csv")
     n = len(res.moves)
     # units locked, made or dissolved: the ids a planner looks for; notes, which -q leaves out, but for a meeting
-    # point the repair changed (PLAN_CHANGES): the plan written differs there, as "0 households moved" does not say
-    told = res if not C.quiet() else dataclasses.replace(res, notes=[n for n in res.notes if n[0] in PLAN_CHANGES])
+    # point the repair changed (the plan written differs there, as "0 households moved" does not say) and the
+    # clock's safety net reached (another run may write another plan): QUIET_NOTES
+    told = res if not C.quiet() else dataclasses.replace(res, notes=[n for n in res.notes if n[0] in QUIET_NOTES])
     for note in _notes(told, meeting_out, chosen.max_walk_min is None):
         C.out.print(note, markup=False)
     print_unapplied(unapplied, "cli.unapplied.delineate")
@@ -151,9 +152,10 @@ def repair(
     raise typer.Exit(C.EXIT_OK if res.passed else C.EXIT_VIOLATIONS)
 
 
-#: the repair's notes that say a change to the plan written beside the households moved (a meeting point let go
-#: and chosen anew), printed under -q too
-PLAN_CHANGES = ("repair.note.meeting_walk",)
+#: the repair's notes printed under -q too: a change to the plan written beside the households moved (a meeting
+#: point let go and chosen anew), and the exact models stopped by the clock's safety net (the plan written is not
+#: the one an idle machine writes)
+QUIET_NOTES = ("repair.note.meeting_walk", "repair.note.clock")
 
 
 def _one_name_each(warnings: list[Any]) -> None:
