@@ -41,9 +41,12 @@ import heapq
 import networkx as nx
 import numpy as np
 
+from yuanluo.gis.delineate.headsearch import HEAD_SEARCH_STEPS, _Budget, _Search
 from yuanluo.gis.delineate.problem import EPS
 
-__all__ = ["no_head_split"]
+__all__ = ["no_head_split", "no_head_split_grown", "GROWN_STARTS"]
+
+GROWN_STARTS = 3  # candidates the exhaustive growth of no_head_split_grown starts from, most crowded first
 
 
 def no_head_split(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: float, heads: np.ndarray
@@ -73,6 +76,65 @@ def no_head_split(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: 
     if kmin == kmax == 2 and nx.is_connected(graph):
         return not any(_block_may_hold_cut(graph, block, weight, cand, max(lo, total - hi), min(hi, total - lo))
                        for block in nx.biconnected_components(graph))
+    return False
+
+
+def no_head_split_grown(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: float, heads: np.ndarray,
+                        starts: int = GROWN_STARTS, steps: int = HEAD_SEARCH_STEPS) -> bool:
+    """True when it is proven that the connected graph has no split into connected parts of weight within
+    ``[lo, hi]`` each holding a node with ``heads > 0``, by the exact search of
+    :mod:`~yuanluo.gis.delineate.headsearch` grown from a chosen node rather than from the node farthest from
+    a candidate; False when no proof was found (a split may or may not exist; also for a graph that is not
+    connected).
+
+    Every split has a part holding any given node, so a search that meets (or rules out by one of its sound
+    reasons) every connected part holding node ``s`` and finds none closing into a split proves that none
+    exists, whatever ``s`` is. Only the number of steps depends on ``s``: where candidates crowd, few parts
+    can hold one of them each, and the search from one of them ends soonest. It is started from at most
+    ``starts`` candidates, the one nearest another candidate first (lightest path between them, both ends
+    counted; ties by node), each with ``steps`` steps. Seen (10,000 households, changshou rules, seed 1): a
+    52-household component, band 15–25, four candidates, that the search from its usual start leaves
+    undecided after 5,000 steps and HiGHS proves in 2.4 s; from the crowded candidate 32 it is proven in
+    2,631 steps (0.06 s).
+
+    The example of :mod:`~yuanluo.gis.delineate.headproof` (band 3–5, candidates at 0 and 1), and with the
+    second candidate at node 4, where a split exists:
+
+    >>> path = (np.arange(6), np.arange(1, 7))
+    >>> no_head_split_grown(np.ones(7), *path, 3, 5, np.array([1, 1, 0, 0, 0, 0, 0]))
+    True
+    >>> no_head_split_grown(np.ones(7), *path, 3, 5, np.array([1, 0, 0, 0, 1, 0, 0]))
+    False
+    """
+    n = len(w)
+    cands = np.flatnonzero(np.asarray(heads) > 0)
+    if n == 0 or len(cands) == 0:
+        return False
+    search = _Search(w, su, sv, lo, hi, heads, steps)
+    whole = (1 << n) - 1
+    if search.reach(1, whole) != whole:
+        return False
+    total = search.weight(whole)
+    if search.lo - EPS <= total <= search.hi + EPS:
+        return False  # the graph itself is a part holding a candidate
+    dist = search.lightest(whole)
+    if len(dist) < n or max(dist.values()) > search.hi + EPS:
+        return True  # a node whose lightest path to a candidate is above hi
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(np.asarray(su).tolist(), np.asarray(sv).tolist(), strict=True))
+    weight = {v: float(w[v]) for v in graph}
+    near = {}
+    for c in cands.tolist():
+        light = _lightest_paths(graph, weight, [c])
+        near[c] = min((light[d] for d in cands.tolist() if d != c and d in light), default=np.inf)
+    for c in sorted(near, key=lambda c: (near[c], c))[:starts]:
+        search = _Search(w, su, sv, lo, hi, heads, steps)
+        try:
+            part = search.grow(whole, 1 << c, 0, search.w[c], dist, search.steps_from(c, whole))
+        except (_Budget, RecursionError):
+            continue
+        return part == 0
     return False
 
 
