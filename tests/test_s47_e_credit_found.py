@@ -4,7 +4,9 @@
    too, three lines of it (max-height: three lines and 4 px, scrolling): at 360 x 640 the top of its fourth line
    showed as a sliver between the credit and the card, and the three lines took 71 px of the 368 px of map left
    above the card. The credit now shows whole lines only: three at most at the map's foot, one over a card across
-   the screen, the last cut short ending in an ellipsis; a tap shows it whole (yuanluo.js Y.foldCredit).
+   the screen, the last cut short ending in an ellipsis; a tap shows it whole (yuanluo.js Y.foldCredit). A phone held
+   sideways (740 x 360): the card beside the map stood over the credit's two lines, their foot showing below it; it
+   now stands on the credit's one line.
 2. Editor: a household found by the search was framed into the clear rectangle with the most room (Y.clearPadding on
    its point), 30 px from the map's middle with nothing over it, 103-169 px with the message under the GPS button;
    and the reply said after it (the toast, when the panel is scrolled) was not looked at: at 360 x 780 (zh, GPS
@@ -161,3 +163,19 @@ def test_the_editor_shows_a_found_household_nearest_the_middle_clear_of_the_toas
     assert not far, (len(far), len(got), list(far.items())[:3])
     if not gps:
         assert all(g["mid"] <= 2 for g in got.values()), got
+
+
+@pytest.mark.parametrize("size", [(740, 360), (640, 360)], ids=["740x360", "640x360"])
+def test_a_card_beside_the_map_stands_on_the_credit_line(tmp_path: Path, size: tuple[int, int]) -> None:
+    """A phone held sideways: the card stands beside the controls, above the credit (one whole line), not over the
+    foot of its wrapped lines (old: the card's foot 8 px from the screen's, over both lines of the credit)."""
+    page = save_map(sample_layers(400, block=5, seed=7), tmp_path / "m-zh.html", lang="zh", credit=CREDIT)
+    with live_page(page, viewport=size, ready=READY_MAP, touch=True) as (p, errors):
+        p.evaluate("() => window.yuanluo.showUnit('U005', true)")
+        p.wait_for_timeout(300)
+        got = p.evaluate(FOOT)
+        _shot(p, tmp_path, f"s47-e-credit-beside-{size[0]}.png")
+        assert not errors, errors
+    c, k = got["credit"], got["card"]
+    assert _whole(got["lines"]) and round(got["lines"]) == 1, got
+    assert not (c[0] < k[2] and k[0] < c[2] and c[1] < k[3] and k[1] < c[3]), got

@@ -274,6 +274,7 @@ function clearStack() {
   return true;
 }
 Y.liftControls = lift;
+var raised = false;  // the card set to stand on the credit (place)
 function place() {
   var c = Y.sheetCover(), corners = map.getContainer().querySelectorAll('.leaflet-bottom');
   for (var i = 0; i < corners.length; i++) corners[i].style.bottom = c ? c + 'px' : '';
@@ -282,9 +283,22 @@ function place() {
       l = map.getContainer().querySelector('.leaflet-bottom.leaflet-left');
   // over a card across the screen the credit is one line (the map above a card at 360 x 640 is some 300 px tall: three
   // lines of credit took 71 px of it), whole again, three lines at most, once the card closes; a tap shows it whole
-  if (a && L.DomUtil.hasClass(a, 'yl-credit-one') !== !!c) {
-    L.DomUtil[c ? 'addClass' : 'removeClass'](a, 'yl-credit-one');
+  var one = !sheet.hidden;
+  if (a && L.DomUtil.hasClass(a, 'yl-credit-one') !== one) {
+    L.DomUtil[one ? 'addClass' : 'removeClass'](a, 'yl-credit-one');
     if (Y.creditFold) Y.creditFold(false, true);
+  }
+  // a card beside the map (a phone held sideways, 740 x 360) stood over the credit wrapped under it, the foot of its
+  // lines showing below the card: the card stands on the credit's line, its top where it was
+  if (raised) { sheet.style.bottom = ''; sheet.style.maxHeight = ''; raised = false; }
+  if (a && !c && !sheet.hidden) {
+    var sr = sheet.getBoundingClientRect(), cr = a.getBoundingClientRect();
+    if (cr.height && sr.left < cr.right && cr.left < sr.right && sr.bottom > cr.top) {
+      var b = Math.ceil(window.innerHeight - cr.top + 6);
+      sheet.style.bottom = b + 'px';
+      sheet.style.maxHeight = Math.max(120, Math.floor(window.innerHeight - b - sr.top)) + 'px';
+      raised = true;
+    }
   }
   if (!a || !l) return;
   var ar = a.getBoundingClientRect(), lr = l.getBoundingClientRect();
