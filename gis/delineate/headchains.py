@@ -75,6 +75,7 @@ from yuanluo.gis.delineate.heads import (
 from yuanluo.gis.delineate.headsearch import head_split
 from yuanluo.gis.delineate.improve import Units, head_lack, local_search, locked_nodes, recombine
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
+from yuanluo.gis.delineate.spare import window_columns
 
 __all__ = ["head_chains"]
 
@@ -186,26 +187,14 @@ def _cover(g: NodeGraph, s: Settings, units: Units, chain: list[int], nodes: np.
     With ``whole`` a column holding part of a settlement kept whole is left out. HiGHS chooses the cover;
     returned (the part of each node, 0, 1, …) when it lacks fewer heads than the units now, else None."""
     assert g.head is not None
-    loc = np.full(g.n, -1, dtype=np.int64)
-    loc[nodes] = np.arange(len(nodes))
-    cols: dict[bytes, np.ndarray] = {}
-
-    def add(m: np.ndarray) -> None:
-        m = np.sort(m)
-        cols.setdefault(m.tobytes(), m)
-
-    for k in chain:
-        add(loc[units.nodes[k]])
-    for part in parts:
-        for q in np.unique(part).tolist():
-            add(np.flatnonzero(part == q))
+    cols = window_columns(g.n, units, chain, nodes, parts)
     wl, sd, hd = g.w[nodes], g.seed[nodes].astype(float), g.head[nodes]
     lb = np.where(lk, g.block[nodes], -1)
     bsize = {b: int(c) for b, c in zip(*np.unique(lb[lb >= 0], return_counts=True), strict=True)}
     keep: list[np.ndarray] = []
     cost: list[float] = []
     lack: list[float] = []
-    for i, m in enumerate(cols.values()):
+    for i, m in enumerate(cols):
         z = float(wl[m].sum())
         if i >= len(chain) and (not s.lo <= z <= s.hi or sd[m].sum() > 1):
             continue

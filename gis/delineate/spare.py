@@ -171,39 +171,48 @@ def _recut(g: NodeGraph, s: Settings, units: Units, ks: list[int], pre: np.ndarr
     return take_cover(units, ks, nodes, keep, cost, None)
 
 
+def window_columns(n: int, units: Units, ks: list[int], nodes: np.ndarray, labellings: list[np.ndarray]
+                   ) -> list[np.ndarray]:
+    """The distinct columns of a window of units ``ks`` over its ``nodes`` (of a graph of ``n`` nodes), each as
+    its sorted positions in ``nodes``: the units now first, in ``ks``'s order, then every part of each labelling
+    of ``nodes`` (a cut of the window), in the order met; a part equal to an earlier column is left out.
+
+    A window of two units over nodes 3–6 of a graph of 8, and two cuts of it (only ``units.nodes`` is read):
+
+    >>> from types import SimpleNamespace
+    >>> units = SimpleNamespace(nodes={0: np.array([4, 3]), 1: np.array([5, 6])})
+    >>> cols = window_columns(8, units, [0, 1], np.arange(3, 7), [np.array([0, 0, 1, 1]), np.array([0, 1, 1, 1])])
+    >>> [c.tolist() for c in cols]
+    [[0, 1], [2, 3], [0], [1, 2, 3]]
+    """
+    loc = np.full(n, -1, dtype=np.int64)
+    loc[nodes] = np.arange(len(nodes))
+    cols: dict[bytes, np.ndarray] = {}
+    for m in [loc[units.nodes[k]] for k in ks] + [np.flatnonzero(part == q) for part in labellings
+                                                  for q in np.unique(part).tolist()]:
+        m = np.sort(m)
+        cols.setdefault(m.tobytes(), m)
+    return list(cols.values())
+
+
 def _columns(g: NodeGraph, s: Settings, units: Units, ks: list[int], nodes: np.ndarray, pre: np.ndarray | None,
              rng: np.random.Generator, locked: np.ndarray) -> tuple[list[np.ndarray], list[float]] | None:
     """The columns of the window ``ks`` (its ``nodes``, sorted; each column as positions in them), the units
     now first, and their walks; None when a unit now is in pieces. The tree DP aims at one unit more: its
     target size is the window's weight over its units plus one (within the band)."""
     assert g.head is not None
-    loc = np.full(g.n, -1, dtype=np.int64)
-    loc[nodes] = np.arange(len(nodes))
-    cols: dict[bytes, np.ndarray] = {}
-
-    def add(m: np.ndarray) -> None:
-        m = np.sort(m)
-        cols.setdefault(m.tobytes(), m)
-
-    for k in ks:
-        add(loc[units.nodes[k]])
-    if pre is not None:
-        pl = pre[nodes]
-        for q in np.unique(pl).tolist():
-            add(np.flatnonzero(pl == q))
     sub = g.restrict(nodes)
     # a DP's arrays hold a row per node and size: small windows get more forests than pairs of big units
     more = int(np.clip(SPARE_CELLS // (len(nodes) * (s.hi + 1)) - 1, 1, SPARE_TREES))
     jit: list[np.ndarray | None] = [None, *(rng.uniform(0.2, 1.8, size=len(sub.u)) for _ in range(more))]
     aim = replace(s, target=float(np.clip(g.w[nodes].sum() / (len(ks) + 1), s.lo, s.hi)))
-    for part in construct_trees(sub, aim, jit):
-        for q in np.unique(part).tolist():
-            add(np.flatnonzero(part == q))
+    cuts = construct_trees(sub, aim, jit)
+    cols = window_columns(g.n, units, ks, nodes, [*([pre[nodes]] if pre is not None else []), *cuts])
     wl, sd, hd = g.w[nodes], g.seed[nodes], g.head[nodes]
     lblock = np.where(locked[nodes], g.block[nodes], -1)
     keep: list[np.ndarray] = []
     cost: list[float] = []
-    for i, m in enumerate(cols.values()):
+    for i, m in enumerate(cols):
         if i >= len(ks):
             lb = lblock[m][lblock[m] >= 0]
             if not s.lo <= wl[m].sum() <= s.hi or sd[m].sum() > 1 \
