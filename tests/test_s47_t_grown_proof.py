@@ -6,6 +6,7 @@ households, changshou rules, seed 1)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests.test_headproof import _random_case, _split_exists
 from yuanluo.gis.delineate.headproof import no_head_split_grown
@@ -81,3 +82,19 @@ def test_the_52_household_component_is_proven_without_highs() -> None:
     assert no_head_split_grown(w, su, sv, 15, 25, heads)
     # one start only, with too few steps: no claim
     assert not no_head_split_grown(w, su, sv, 15, 25, heads, starts=1, steps=500)
+
+
+def test_band_partition_milp_proves_it_without_highs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exact placement's call (``band_partition_milp`` with heads) asks the grown search where the usual one
+    runs out, before HiGHS: the 52-household component is infeasible and the solver is never started."""
+    import scipy.optimize
+
+    from yuanluo.gis.delineate.rescue import band_partition_milp
+
+    def no_solver(*args: object, **kwargs: object) -> None:
+        raise AssertionError("HiGHS started")
+
+    monkeypatch.setattr(scipy.optimize, "milp", no_solver)
+    w, su, sv, heads = np.ones(52, dtype=int), np.array(_SU), np.array(_SV), np.zeros(52)
+    heads[[8, 32, 37, 42]] = 1
+    assert band_partition_milp(w, su, sv, 15, 25, heads=heads) == ("infeasible", None)
