@@ -40,6 +40,7 @@ import pandas as pd
 from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.construct import construct, construct_many, heads_on
 from yuanluo.gis.delineate.headproof import no_head_split
+from yuanluo.gis.delineate.headsearch import head_split
 from yuanluo.gis.delineate.improve import (
     SPLIT_EXACT,
     Pair,
@@ -66,6 +67,7 @@ HEAD_CENTRES = 4  # candidate heads of a pair tried as centres of its re-split
 HEAD_MILP_N = 100  # pairs of units of at most this many nodes get the exact re-split when still lacking
 HEAD_MILP_NODES = 500  # its branch-and-bound node limit
 HEAD_TRIPLE_TREES = 4  # jittered spanning trees tried per such triple
+HEAD_COUNT_STEPS = 5_000  # steps of each exact search for a split into a given count of parts (step 5)
 
 
 def min_heads(total: float, s: Settings) -> int:
@@ -611,6 +613,55 @@ def _recut_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarr
     return out
 
 
+def _count_cut(r: NodeGraph, s: Settings, locked: np.ndarray, k: int, steps: int = HEAD_COUNT_STEPS
+               ) -> np.ndarray | None:
+    """A split of component ``r`` into ``k`` or more parts within the band, each with a candidate, by the
+    exact search alone (:func:`~yuanluo.gis.delineate.headsearch.head_split`, ``HEAD_COUNT_STEPS`` steps,
+    its parts grown along walking minutes), the ``locked`` settlements kept whole; None when it finds none.
+    The count is asked for by the band: every part below a ``k - 1``-th of the weight.
+
+    >>> from yuanluo.gis.delineate.problem import NodeGraph, Settings
+    >>> r = NodeGraph.build(np.ones(12), np.arange(11), np.arange(1, 12), np.ones(11))
+    >>> r.head = np.r_[1, np.zeros(5, dtype=int), 1, 0, 0, 1, 0, 0]
+    >>> s = Settings(lo=3, hi=6, target=4.0)
+    >>> _count_cut(r, s, np.zeros(12, dtype=bool), 3).tolist()
+    [0, 0, 0, 0, 0, 5, 5, 5, 8, 8, 8, 8]
+    >>> _count_cut(r, s, np.zeros(12, dtype=bool), 4) is None  # four parts of three: one without a candidate
+    True
+    """
+    assert r.head is not None
+    total = float(r.w.sum())
+    lo = float(s.lo)
+    hi = min(float(s.hi), total / (k - 1) - 1e-6) if k > 1 else float(s.hi)
+    if lo > hi or k < 1:
+        return None
+    if locked.any():
+        rep = np.unique(np.where(locked, r.block, -1 - np.arange(r.n)), return_inverse=True)[1]
+        status, part = head_split(np.bincount(rep, weights=r.w), rep[r.u], rep[r.v], lo, hi,
+                                  np.bincount(rep, weights=r.head), steps=steps, walk=r.walk)
+        if status != "infeasible":
+            return None if part is None else part[rep]
+    return head_split(r.w, r.u, r.v, lo, hi, r.head, steps=steps, walk=r.walk)[1]
+
+
+def _least_walk(units: Units, s: Settings, cn: np.ndarray, sub: NodeGraph, parts: list[np.ndarray | None]
+                ) -> np.ndarray | None:
+    """Of the cuts ``parts`` of the component (nodes ``cn``, graph ``sub``), the one lacking the fewest
+    heads, then walking least (the first of equals); None when all are None."""
+    best: tuple[float, float, np.ndarray] | None = None
+    for part in parts:
+        if part is None:
+            continue
+        lack = _lack_of(sub, s, part, np.arange(sub.n))
+        if best is not None and lack > best[0]:
+            continue
+        ids = np.unique(part, return_inverse=True)[1]
+        walk = sum(units.evaluate(cn[ids == j])[0] for j in range(int(ids.max()) + 1))
+        if best is None or (lack, walk) < best[:2]:
+            best = (lack, walk, part)
+    return None if best is None else best[2]
+
+
 def _take_if_fewer(units: Units, s: Settings, cn: np.ndarray, sub: NodeGraph, part: np.ndarray) -> set[int]:
     """Make the parts ``part`` of the component (nodes ``cn``, graph ``sub``) its units when all are within
     the band and fewer heads lack than in its units now; returns the new units (none when not taken)."""
@@ -651,6 +702,9 @@ def _exact_components(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarr
         part, none = _exact_cut(sub, s, locked[cn])
         if none:
             proven.add(c)
+            continue
+        ks = sorted({len(np.unique(units.lab[cn])), *([len(np.unique(part))] if part is not None else [])})
+        part = _least_walk(units, s, cn, sub, [part, *(_count_cut(sub, s, locked[cn], k) for k in ks)])
         if part is not None:
             new |= _take_if_fewer(units, s, cn, sub, part)
     return new, proven

@@ -68,14 +68,19 @@ class _Search:
     answered so far (``memo``: piece → the part holding its first node in a split of it, 0 for none)."""
 
     def __init__(self, w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: float, heads: np.ndarray,
-                 steps: int) -> None:
+                 steps: int, walk: np.ndarray | None = None) -> None:
         n = len(w)
         self.w = [float(x) for x in np.asarray(w, dtype=float)]
         self.adj = [0] * n
-        for a, b in zip(np.asarray(su).tolist(), np.asarray(sv).tolist(), strict=True):
+        self.minutes: list[dict[int, float]] | None = None if walk is None else [{} for _ in range(n)]
+        for e, (a, b) in enumerate(zip(np.asarray(su).tolist(), np.asarray(sv).tolist(), strict=True)):
             if a != b:
                 self.adj[a] |= 1 << b
                 self.adj[b] |= 1 << a
+                if self.minutes is not None and walk is not None:
+                    m = float(walk[e])
+                    self.minutes[a][b] = min(self.minutes[a].get(b, m), m)
+                    self.minutes[b][a] = min(self.minutes[b].get(a, m), m)
         self.cand = sum(1 << i for i in range(n) if heads[i] > 0)
         self.lo, self.hi = float(lo), float(hi)
         self.steps = steps
@@ -143,9 +148,22 @@ class _Search:
             return False
         return (r & self.cand).bit_count() >= kmin
 
-    def steps_from(self, v: int, piece: int) -> dict[int, int]:
-        """Per node of ``piece``, its count of steps (edges) from node ``v`` within it."""
-        hops = {v: 0}
+    def steps_from(self, v: int, piece: int) -> dict[int, float]:
+        """Per node of ``piece``, its count of steps (edges) from node ``v`` within it; its walking minutes
+        from ``v`` within it where the search was given them."""
+        if self.minutes is not None:
+            best: dict[int, float] = {}
+            heap = [(0.0, v)]
+            while heap:
+                d, i = heapq.heappop(heap)
+                if i in best:
+                    continue
+                best[i] = d
+                for j, m in self.minutes[i].items():
+                    if piece >> j & 1 and j not in best:
+                        heapq.heappush(heap, (d + m, j))
+            return best
+        hops: dict[int, float] = {v: 0}
         layer = seen = 1 << v
         d = 0
         while layer:
@@ -180,11 +198,11 @@ class _Search:
         self.memo[piece] = part
         return part != 0
 
-    def grow(self, piece: int, part: int, out: int, load: float, dist: dict[int, float], hops: dict[int, int]
+    def grow(self, piece: int, part: int, out: int, load: float, dist: dict[int, float], hops: dict[int, float]
              ) -> int:
         """A part of a split of ``piece`` holding ``part`` (connected, weight ``load``) and none of ``out``
         (0 when there is none). ``dist``: each node's lightest path to a candidate within the piece; ``hops``:
-        its steps from the part's first node."""
+        its steps (or walking minutes) from the part's first node."""
         rest = self.pieces(piece & ~part)
         near = self.around(part) & piece & ~part
         while True:
@@ -232,7 +250,7 @@ class _Search:
 
 
 def head_split(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: float, heads: np.ndarray,
-               steps: int = HEAD_SEARCH_STEPS) -> tuple[str, np.ndarray | None]:
+               steps: int = HEAD_SEARCH_STEPS, walk: np.ndarray | None = None) -> tuple[str, np.ndarray | None]:
     """Split the graph (``len(w)`` nodes of weight ``w``, edges ``su``-``sv``) into connected parts of weight
     within ``[lo, hi]``, each holding a node with ``heads > 0``, by the exact search of this module.
 
@@ -249,7 +267,7 @@ def head_split(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: flo
     n = len(w)
     if n == 0:
         return "found", np.zeros(0, dtype=np.int64)
-    search = _Search(w, su, sv, lo, hi, heads, steps)
+    search = _Search(w, su, sv, lo, hi, heads, steps, walk)
     try:
         ok = all(search.solve(p) for p in search.pieces((1 << n) - 1))
     except (_Budget, RecursionError):
