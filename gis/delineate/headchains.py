@@ -294,22 +294,7 @@ def _median_cut(r: NodeGraph, s: Settings, mult: np.ndarray, lk: np.ndarray, rea
     for whole in (True, False) if lk.any() else (False,):
         rr, cc, vv, lo, hi, nr = base
         if whole:  # a settlement kept whole: its nodes with its first one, at every meeting point
-            lb = np.where(lk, r.block, -1)
-            first: dict[int, int] = {}
-            er, ec, ev_ = [], [], []
-            for i in range(n):
-                if lb[i] < 0:
-                    continue
-                f = first.setdefault(int(lb[i]), i)
-                if f == i:
-                    continue
-                js = np.flatnonzero((pid[i] >= 0) | (pid[f] >= 0))
-                for j in js.tolist():
-                    x, y = int(pid[i, j]), int(pid[f, j])
-                    er.append([nr] * ((x >= 0) + (y >= 0)))
-                    ec.append([c for c in (x, y) if c >= 0])
-                    ev_.append([v for c, v in ((x, 1.0), (y, -1.0)) if c >= 0])
-                    nr += 1
+            er, ec, ev_, nr = _whole_rows(np.where(lk, r.block, -1), pid, nr)
             if er:
                 rr = np.r_[rr, np.concatenate(er)]
                 cc = np.r_[cc, np.concatenate(ec)]
@@ -328,6 +313,32 @@ def _median_cut(r: NodeGraph, s: Settings, mult: np.ndarray, lk: np.ndarray, rea
         part[pi[on]] = pj[on]
         return part
     return None
+
+
+def _whole_rows(lb: np.ndarray, pid: np.ndarray, nr: int
+                ) -> tuple[list[list[int]], list[list[int]], list[list[float]], int]:
+    """The rows of :func:`_median_cut`'s model keeping each settlement whole (``lb``: each node's settlement
+    kept whole, -1 for none): at every meeting point ``j``, a node's ``x_ij`` equals that of its settlement's
+    first node (``pid``: the variable of each node and meeting point, -1 for none). Rows numbered from ``nr``;
+    returned as rows, columns and values per row, and the next row's number."""
+    first: dict[int, int] = {}
+    er: list[list[int]] = []
+    ec: list[list[int]] = []
+    ev: list[list[float]] = []
+    for i in range(len(lb)):
+        if lb[i] < 0:
+            continue
+        f = first.setdefault(int(lb[i]), i)
+        if f == i:
+            continue
+        js = np.flatnonzero((pid[i] >= 0) | (pid[f] >= 0))
+        for j in js.tolist():
+            x, y = int(pid[i, j]), int(pid[f, j])
+            er.append([nr] * ((x >= 0) + (y >= 0)))
+            ec.append([c for c in (x, y) if c >= 0])
+            ev.append([v for c, v in ((x, 1.0), (y, -1.0)) if c >= 0])
+            nr += 1
+    return er, ec, ev, nr
 
 
 def _lightest(r: NodeGraph, hi: float) -> np.ndarray:
