@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
-from shared_fixtures import run_cli
+from shared_fixtures import rows_xlsx, run_cli
 
 from yuanluo.gis.io import read_households, read_points
 
@@ -23,16 +22,6 @@ HEAD = ["序号", "户编号", "户主姓名", "村", "组", "人口", "经度",
 def _hh(i: int, group: str = "1组") -> list[object]:
     return [i, f"H{i:03d}", f"张{i}", "新华村", group, 3, 106.5 + i * 0.00113, 29.5 + i * 0.00071]
 
-
-def _book(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
 
 
 def _said(path: Path) -> tuple[list[str], list[tuple[str, tuple[int, ...]]]]:
@@ -44,14 +33,14 @@ IDS = [f"H{i:03d}" for i in range(1, 11)]
 
 
 def test_title_and_header_of_the_second_page(tmp_path):
-    p = _book(tmp_path / "a.xlsx", [["新华村 农户花名册"], HEAD, *[_hh(i) for i in range(1, 6)],
+    p = rows_xlsx(tmp_path / "a.xlsx", [["新华村 农户花名册"], HEAD, *[_hh(i) for i in range(1, 6)],
                                     ["新华村 农户花名册（续）"], HEAD, *[_hh(i, "2组") for i in range(6, 11)]],
               ("A1:H1", "A8:H8"))
     assert _said(p) == (IDS, [("ROW-PAGE", (8, 9))])
 
 
 def test_page_numbers_and_a_blank_row(tmp_path):
-    p = _book(tmp_path / "c.xlsx", [HEAD, *[_hh(i) for i in range(1, 6)], [None, None, None, "第 1 页，共 2 页"], [],
+    p = rows_xlsx(tmp_path / "c.xlsx", [HEAD, *[_hh(i) for i in range(1, 6)], [None, None, None, "第 1 页，共 2 页"], [],
                                     *[_hh(i, "2组") for i in range(6, 11)], ["Page 2 of 2"]])
     assert _said(p) == (IDS, [("ROW-PAGE", (7, 14))])
 
@@ -59,7 +48,7 @@ def test_page_numbers_and_a_blank_row(tmp_path):
 def test_a_two_row_header_repeated(tmp_path):
     top = ["序号", "户编号", "户主姓名", "村", "组", "人口", "坐标", None]
     low = [None, None, None, None, None, None, "经度", "纬度"]
-    p = _book(tmp_path / "two.xlsx", [top, low, *[_hh(i) for i in range(1, 6)], top, low,
+    p = rows_xlsx(tmp_path / "two.xlsx", [top, low, *[_hh(i) for i in range(1, 6)], top, low,
                                       *[_hh(i, "2组") for i in range(6, 11)]], ("G1:H1", "G8:H8"))
     assert _said(p) == (IDS, [("ROW-PAGE", (8, 9))])
 
@@ -82,7 +71,7 @@ def test_a_points_list_with_its_header_repeated(tmp_path):
 
 
 def test_a_roster_without_pages_is_read_as_before(tmp_path):
-    p = _book(tmp_path / "one.xlsx", [HEAD, *[_hh(i) for i in range(1, 11)]])
+    p = rows_xlsx(tmp_path / "one.xlsx", [HEAD, *[_hh(i) for i in range(1, 11)]])
     assert _said(p) == (IDS, [])
 
 
@@ -91,7 +80,7 @@ def test_a_roster_without_pages_is_read_as_before(tmp_path):
     ("en", "skipped as a header, title or page number repeated on each printed page, not data: 2 rows (rows 8, 9)."),
 ])
 def test_validate_says_it(tmp_path, lang, words):
-    p = _book(tmp_path / "a.xlsx", [["新华村 农户花名册"], HEAD, *[_hh(i) for i in range(1, 6)],
+    p = rows_xlsx(tmp_path / "a.xlsx", [["新华村 农户花名册"], HEAD, *[_hh(i) for i in range(1, 6)],
                                     ["新华村 农户花名册（续）"], HEAD, *[_hh(i, "2组") for i in range(6, 11)]],
               ("A1:H1", "A8:H8"))
     out = " ".join(run_cli(["validate", str(p), "--crs", "EPSG:4490"], lang=lang).split("\n"))

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
-from shared_fixtures import run_cli
+from shared_fixtures import rows_xlsx, run_cli
 
 from yuanluo.gis.errors import InputError
 from yuanluo.gis.io import read_households
@@ -27,19 +26,9 @@ def _hh(i: int, village: str = "新华村", group: str = "1组") -> list[object]
     return [i, f"H{i:03d}", f"张{i}", village, group, 3, 106.5 + i * 0.00113, 29.5 + i * 0.00071]
 
 
-def _book(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
-
 
 def _villages(path: Path) -> Path:
-    return _book(path, [HEAD, ["一、新华村"], *[_hh(i) for i in range(1, 6)], [], ["二、红旗村"],
+    return rows_xlsx(path, [HEAD, ["一、新华村"], *[_hh(i) for i in range(1, 6)], [], ["二、红旗村"],
                         *[_hh(i, "红旗村") for i in range(6, 11)]], ("A9:H9",))
 
 
@@ -63,7 +52,7 @@ def test_group_headings_written_otherwise(tmp_path):
 
 
 def test_a_lone_name_is_a_household(tmp_path):
-    p = _book(tmp_path / "n.xlsx", [HEAD, *[_hh(i) for i in range(1, 4)], [None, None, "张三"],
+    p = rows_xlsx(tmp_path / "n.xlsx", [HEAD, *[_hh(i) for i in range(1, 4)], [None, None, "张三"],
                                     *[_hh(i) for i in range(4, 6)]])
     with pytest.raises(InputError) as exc:
         read_households(p, crs="EPSG:4490")
