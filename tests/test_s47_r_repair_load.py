@@ -16,43 +16,19 @@ import time
 from types import SimpleNamespace
 from typing import Any
 
-import geopandas as gpd
-import numpy as np
-import pandas as pd
 import pytest
 from test_s44_d_repair_brute import _case
+
+# test_s44_d_repair_proof's street of 8 (band 2-5, walk 1.5 min): its optimum, 2 moves, is proven only by the model
+# letting the centres free; test_s46_c_repair_parts's street of 14 (G1 6, G2 8, band 5-7): no plan
+from test_s44_d_repair_proof import _street
+from test_s46_c_repair_parts import _two_groups
 
 import yuanluo.gis.repair as R
 import yuanluo.gis.repair_exact as RE
 from yuanluo import build_graph
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.repair import repair_plan
-from yuanluo.gis.rules import Rules
-
-
-def _street() -> tuple[gpd.GeoDataFrame, pd.Series, Rules]:
-    """test_s44_d_repair_proof's street of 8 (band 2-5, walk 1.5 min): its optimum, 2 moves, is proven only by the
-    model letting the centres free; without it the anchored optimum, 3 moves, stands."""
-    xs = [71, 145, 198, 246, 309, 374, 443, 507]
-    n = len(xs)
-    hh = gpd.GeoDataFrame({"group": ["G1"] * n, "head_candidate": [True] * n},
-                          geometry=gpd.points_from_xy([500000 + x for x in xs],
-                                                      [3265000 + (18 if k % 2 else 0) for k in range(n)]),
-                          index=pd.Index([f"H{k + 1:02d}" for k in range(n)], name="hid"), crs="EPSG:4545")
-    labels = pd.Series(["U3", "U1", "U1", "U1", "U1", "U1", "U2", "U3"], index=hh.index)
-    return hh, labels, Rules(2, 5, require_head=False, keep_settlements=False, nest_by=(), max_walk_min=1.5)
-
-
-def _two_groups() -> tuple[gpd.GeoDataFrame, pd.Series, Rules]:
-    """test_s46_c_repair_parts's street of 14 (G1 6, G2 8, band 5-7): no plan, proven by the G2 part alone or by the
-    whole region."""
-    n = 14
-    xs = 500000 + 60.0 * np.arange(n)
-    hh = gpd.GeoDataFrame({"group": ["G1"] * 6 + ["G2"] * 8},
-                          geometry=gpd.points_from_xy(xs, np.full(n, 3265000.0)),
-                          index=pd.Index([f"H{i + 1:02d}" for i in range(n)], name="hid"), crs="EPSG:4545")
-    labels = pd.Series(["U1"] * 3 + ["U2"] * 3 + ["U3"] * 4 + ["U4"] * 4, index=hh.index, dtype=object)
-    return hh, labels, Rules(5, 7, require_head=False, keep_settlements=False, nest_by=("group",))
 
 
 def _brute(seed: int) -> Any:
