@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -73,6 +74,19 @@ def sample_walk_case() -> EditorCase:
     their units over long edges, and their households walk across them, in the page as in the check."""
     case = sample_case()
     return dataclasses.replace(case, name="sample-walk", rules=dataclasses.replace(case.rules, max_walk_min=8.0))
+
+
+def sample_walk_page(folder: Path, lang: str, credit: str) -> Path:
+    """The editor's page of :func:`sample_walk_case` in ``lang``, with the data credit ``credit``, written in
+    ``folder``."""
+    from yuanluo.maps.editor import editor_payload, render_editor
+
+    case = sample_walk_case()
+    page = folder / f"editor-{lang}.html"
+    page.write_text(render_editor(editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
+                                                 meeting_points=case.meet, lang=lang, credit=credit)),
+                    encoding="utf-8")
+    return page
 
 
 def synth_centre_case() -> EditorCase:

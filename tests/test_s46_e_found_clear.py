@@ -20,10 +20,9 @@ from typing import Any
 
 import pytest
 from browser import browser_unavailable_reason, live_page
-from editor_fixtures import sample_walk_case
+from editor_fixtures import sample_walk_page
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.maps.editor import editor_payload, render_editor
 from yuanluo.maps.interactive import save_map
 from yuanluo.maps.sample import sample_layers
 
@@ -60,11 +59,7 @@ def _shot(page: Any, tmp: Path, name: str) -> None:
 
 
 def _editor(tmp: Path, lang: Lang) -> Path:
-    case = sample_walk_case()
-    page = tmp / f"editor-{lang}.html"
-    page.write_text(render_editor(editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
-                                                 meeting_points=case.meet, lang=lang, credit=CREDIT)), encoding="utf-8")
-    return page
+    return sample_walk_page(tmp, lang, CREDIT)
 
 
 def _editor_found(p: Any, hid: str) -> dict[str, Any]:

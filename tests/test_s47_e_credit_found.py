@@ -25,10 +25,9 @@ from typing import Any
 
 import pytest
 from browser import browser_unavailable_reason, live_page
-from editor_fixtures import sample_walk_case
+from editor_fixtures import sample_walk_page
 
 from yuanluo.gis.catalogue import Lang
-from yuanluo.maps.editor import editor_payload, render_editor
 from yuanluo.maps.interactive import save_map
 from yuanluo.maps.sample import sample_layers
 
@@ -99,11 +98,7 @@ def test_the_credit_shows_whole_lines_clear_of_an_open_card(tmp_path: Path, lang
 
 
 def _editor(tmp: Path, lang: Lang) -> Path:
-    case = sample_walk_case()
-    page = tmp / f"editor-{lang}.html"
-    page.write_text(render_editor(editor_payload(case.layers, case.labels, case.rules, case.graph, graph_kind=case.kind,
-                                                 meeting_points=case.meet, lang=lang, credit=CREDIT)), encoding="utf-8")
-    return page
+    return sample_walk_page(tmp, lang, CREDIT)
 
 
 # the found household's dot and ring (r px each way) against every box over the map (controls: the toast and the GPS
