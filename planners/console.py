@@ -102,13 +102,19 @@ class _Stages:
             self.live.update(self.task, total=1, completed=1, description=stage)
         self.task = None
 
-    def finish(self) -> None:
-        """The run is over (done, failed or interrupted): stop the display before anything else is printed."""
+    def finish(self, *, done: bool = True) -> None:
+        """The run is over (done, failed or interrupted): stop the display before anything else is printed. Only a
+        run that is ``done`` says so (its running stage ticked, or the line 完成 / Done): a failed or interrupted
+        one stops where it was, and its error or 已中断 / Interrupted follows."""
         if self.live is not None:
-            self._close_task()
+            if done:
+                self._close_task()
+            elif self.task is not None:
+                self.live.stop_task(self.task)
+                self.task = None
             self.live.stop()
             self.live = None
-        elif self.shown and not err.is_terminal and self._visible():
+        elif self.shown and done and not err.is_terminal and self._visible():
             self._line(msg("step.done"))
         self.shown = False
 
@@ -801,9 +807,14 @@ def handle_errors(func: F) -> F:
                     transaction.raise_if_stopped()
                     raise
             transaction.raise_if_stopped()  # interrupted where Python dropped it, after the last stage
-            return result
-        finally:
-            stages.finish()
+        except typer.Exit as exc:  # done, with violations (1) or without (0), unless a usage error (2)
+            stages.finish(done=exc.exit_code in (0, 1))
+            raise
+        except BaseException:  # an error or an interruption: no 完成 / Done before its message
+            stages.finish(done=False)
+            raise
+        stages.finish()
+        return result
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

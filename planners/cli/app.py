@@ -151,6 +151,15 @@ def _bad_value(exc: Any, name: str, lang: Lang) -> str:
     return text(f"cli.bad.{_KINDS.get(kind, 'value')}", lang, name=name, value=value)
 
 
+def _names(names: Sequence[str], lang: Lang) -> str:
+    """The close names of a "did you mean", closest first as Click found them, joined as the language lists them.
+
+    >>> _names(["--output", "--groups"], "zh"), _names(["--output", "--groups"], "en")
+    ('--output、--groups', '--output, --groups')
+    """
+    return text("list.sep", lang).join(names)
+
+
 def usage_message(exc: Any, lang: Lang, ctx: Any = None) -> str | None:
     """The catalogue's text for one of Click's/Typer's own usage errors, or None when it is not one we know.
 
@@ -161,7 +170,7 @@ def usage_message(exc: Any, lang: Lang, ctx: Any = None) -> str | None:
     if isinstance(exc, _X.NoSuchOption):
         out = text("cli.bad.no_such_option", lang, name=exc.option_name)
         if exc.possibilities:
-            out += text("cli.bad.did_you_mean", lang, names=", ".join(sorted(exc.possibilities)))
+            out += text("cli.bad.did_you_mean", lang, names=_names(exc.possibilities, lang))
         return out
     if isinstance(exc, _X.MissingParameter):
         kind = getattr(exc, "param_type", None) or getattr(getattr(exc, "param", None), "param_type_name", "")
@@ -174,7 +183,8 @@ def usage_message(exc: Any, lang: Lang, ctx: Any = None) -> str | None:
         return text(key, lang, name=exc.option_name)
     if m := re.match(r"No such command '(.*)'\.(?: Did you mean (.*)\?)?$", message, re.S):
         out = text("cli.bad.no_such_command", lang, name=m.group(1))
-        return out + (text("cli.bad.did_you_mean", lang, names=m.group(2)) if m.group(2) else "")
+        close = re.findall(r"'([^']*)'", m.group(2) or "")
+        return out + (text("cli.bad.did_you_mean", lang, names=_names(close, lang)) if close else "")
     if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message, re.S):
         return text("cli.bad.extra", lang, args=m.group(1))
     return None

@@ -1,0 +1,78 @@
+"""What a newcomer reads first on the command line (session 48, helper N): a misspelt command or option names the
+close ones closest first, listed as the language lists them (、 in Chinese, no English quotes); a run that fails or
+is interrupted does not print the stage line 完成 / Done before its error."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from badfiles import HEADER, good_rows, write_csv
+from typer.testing import CliRunner
+
+from yuanluo.planners import workflows as W
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+
+
+def _usage(args: list[str]) -> tuple[int, str]:
+    res = runner.invoke(app, args)
+    return res.exit_code, re.sub(r"\s+", " ", re.sub(r"[│╭╮╰╯─]", " ", res.output))
+
+
+def test_misspelt_option_names_the_closest_first_in_chinese_order() -> None:
+    code, out = _usage(["delineate", "hh.csv", "--ouput", "x.gpkg"])
+    assert code == 2
+    assert "您要找的可能是：--output、--groups。" in out, out  # difflib's closest first, joined by 、
+    code, out = _usage(["--lang", "en", "delineate", "hh.csv", "--ouput", "x.gpkg"])
+    assert code == 2 and "Did you mean --output, --groups?" in out, out
+
+
+def test_misspelt_command_names_the_close_ones_without_english_quotes() -> None:
+    code, out = _usage(["delinate", "hh.csv"])
+    assert code == 2
+    assert "没有命令 delinate。您要找的可能是：delineate、validate。" in out, out
+    code, out = _usage(["--lang", "en", "delinate", "hh.csv"])
+    assert code == 2 and "Did you mean delineate, validate?" in out, out
+
+
+def _stage_lines(err: str) -> list[str]:
+    return [ln.split("] ", 1)[1] for ln in err.splitlines() if re.match(r"\[\d+\.\d (秒|s)\] ", ln)]
+
+
+@pytest.mark.parametrize("lang, done", [("zh", "完成"), ("en", "Done")])
+def test_a_failed_run_does_not_say_done(tmp_path: Path, lang: str, done: str) -> None:
+    hh = write_csv(tmp_path, "hh.csv", [HEADER.replace("经度", "东西"), *good_rows(12)])  # no longitude column
+    res = runner.invoke(app, ["--lang", lang, "delineate", str(hh), "--crs", "EPSG:4490", "--min", "3", "--max",
+                              "6", "-o", str(tmp_path / "a.gpkg"), "-v"])
+    assert res.exit_code == 2 and "COL-MISSING" in res.stderr, res.stderr
+    stages = _stage_lines(res.stderr)
+    assert stages and done not in stages, res.stderr
+    assert not (tmp_path / "a.gpkg").exists()
+
+
+@pytest.mark.parametrize("lang, done, stopped", [("zh", "完成", "已中断"), ("en", "Done", "Interrupted")])
+def test_an_interrupted_run_does_not_say_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+                                              done: str, stopped: str) -> None:
+    def ctrl_c(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(W, "build_graph", ctrl_c)
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    res = runner.invoke(app, ["--lang", lang, "delineate", str(hh), "--crs", "EPSG:4490", "--min", "3", "--max",
+                              "6", "-o", str(tmp_path / "a.gpkg"), "-v"])
+    assert res.exit_code == 130 and stopped in res.stderr, res.stderr
+    stages = _stage_lines(res.stderr)
+    assert stages and done not in stages, res.stderr
+    assert not (tmp_path / "a.gpkg").exists()
+
+
+@pytest.mark.parametrize("lang, done", [("zh", "完成"), ("en", "Done")])
+def test_a_run_that_is_done_still_says_so(tmp_path: Path, lang: str, done: str) -> None:
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    res = runner.invoke(app, ["--lang", lang, "delineate", str(hh), "--crs", "EPSG:4490", "--min", "3", "--max",
+                              "6", "-o", str(tmp_path / "a.gpkg"), "-v"])
+    assert res.exit_code == 0, res.stderr
+    assert _stage_lines(res.stderr)[-1] == done
