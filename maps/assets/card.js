@@ -246,15 +246,18 @@ function brokenList() {
            R.bad.map(function(k) { return [k, R.units[k]]; }));
 }
 // the controls at the map's foot (legend, credit, scale) stand above a card across the screen, not under it: the
-// legend stays a tap away with a card open
+// legend stays a tap away with a card open. What made the card lower (clearStack) is measured again each time: the
+// credit shown whole over a card at 360 x 640 made it 53 px lower, and so it stayed once the credit folded again
+var lowered = false;  // the card made lower by clearStack
 function lift() {
+  if (lowered) { sheet.style.maxHeight = ''; lowered = false; }
   place();
   if (Y.sheetCover() && clearStack()) place();
   reframe();
 }
 // on a low screen (360 x 640) the controls lifted above the card stood over the search box: the English legend
 // button over its Find button, the scale and credit over its not-found row. The card is then made lower by as much
-// (down to a third of the screen; it scrolls), until it opens again or the screen turns
+// (down to a third of the screen; it scrolls), while the controls stand so: lift() measures it again
 function clearStack() {
   var tl = map.getContainer().querySelector('.leaflet-top.leaflet-left'), bottom = 0, right = 0, over = 0, i, r;
   if (!tl) return false;
@@ -271,6 +274,7 @@ function clearStack() {
   var h = sheet.getBoundingClientRect().height, want = Math.max(window.innerHeight / 3, h - over);
   if (want >= h) return false;
   sheet.style.maxHeight = Math.floor(want) + 'px';
+  lowered = true;
   return true;
 }
 Y.liftControls = lift;
