@@ -1028,6 +1028,8 @@ def read_plan(
             inputs.warnings.extend(read_lock_column(plan)[1])
     elif units is None:
         assert unit_col is not None
+        if _loaded_name(inputs, unit_col) not in inputs.households.columns:
+            raise InputError(_unit_col_missing(inputs, unit_col))
         out = plan_from_column(inputs.households, _loaded_name(inputs, unit_col))
     else:
         path, lyr = split_layer(own_layer(units, "units"))
@@ -1073,6 +1075,20 @@ def polygon_plan(plan: Path | str) -> bool:
     except Exception:  # noqa: BLE001 - not read here: reading it as a plan says why
         return False
     return "polygon" in kind.lower()
+
+
+def _unit_col_missing(inputs: Inputs, unit_col: str) -> Problem:
+    """PLAN-UNIT-COL: ``--unit-col`` names no column of the household file that is the plan: the file by its path
+    (not "households") and its columns as the file names them (村, not ``village``), the geometry left out."""
+    shown = {canon: orig for canon, orig in getattr(inputs.report, "column_map", {}).items()}
+    geom = inputs.households.geometry.name if isinstance(inputs.households, gpd.GeoDataFrame) else None
+    columns: list[str] = []
+    for c in inputs.households.columns:  # one file column read for two (党员: head_candidate, party_member) once
+        for name in str(shown.get(c, c)).split("、") if c != geom else ():
+            if name not in columns:
+                columns.append(name)
+    return problem("PLAN-UNIT-COL", file=str(inputs.paths.get("households", "")), column=unit_col,
+                   columns=columns or ["-"])
 
 
 def _loaded_name(inputs: Inputs, column: str) -> str:

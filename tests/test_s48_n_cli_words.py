@@ -76,3 +76,22 @@ def test_a_run_that_is_done_still_says_so(tmp_path: Path, lang: str, done: str) 
                               "6", "-o", str(tmp_path / "a.gpkg"), "-v"])
     assert res.exit_code == 0, res.stderr
     assert _stage_lines(res.stderr)[-1] == done
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "错误 PLAN-UNIT-COL：农户文件 {file} 中没有 --unit-col 给出的院落列“院落编号”（现有列：经度、纬度、人口、村民小组）。"),
+    ("en", "Error PLAN-UNIT-COL: the household file {file} has no column '院落编号', which --unit-col names as its "
+           "unit column (columns: 经度, 纬度, 人口, 村民小组).")])
+def test_unit_col_naming_no_column_names_the_household_file(tmp_path: Path, lang: str, said: str) -> None:
+    """``check hh.csv --unit-col 院落编号`` of a file without it said 'the plan file households has no column for
+    院落编号 (columns: persons, group, geometry)' and told to rename two columns: the file is named by its path, its
+    columns as it names them, and the fix names --unit-col, --plan and --units."""
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    for cmd in (["check"], ["repair", "-o", str(tmp_path / "fixed.csv")]):
+        res = runner.invoke(app, ["--lang", lang, *cmd, str(hh), "--crs", "EPSG:4490", "--min", "3", "--max", "6",
+                                  "--unit-col", "院落编号", "--csv" if cmd == ["check"] else "--moves",
+                                  str(tmp_path / "out.csv")])
+        assert res.exit_code == 2, res.stderr
+        assert said.format(file=hh) in res.stderr, res.stderr
+        assert "--plan" in res.stderr and "--units" in res.stderr and "PLAN-COLUMN" not in res.stderr
+        assert not list(tmp_path.glob("*.csv*"))[1:], list(tmp_path.iterdir())  # hh.csv alone
