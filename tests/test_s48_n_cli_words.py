@@ -95,3 +95,37 @@ def test_unit_col_naming_no_column_names_the_household_file(tmp_path: Path, lang
         assert said.format(file=hh) in res.stderr, res.stderr
         assert "--plan" in res.stderr and "--units" in res.stderr and "PLAN-COLUMN" not in res.stderr
         assert not list(tmp_path.glob("*.csv*"))[1:], list(tmp_path.iterdir())  # hh.csv alone
+
+
+def _river(tmp_path: Path) -> Path:
+    from badfiles import LAT0, LON0
+
+    p = tmp_path / "rivers.geojson"
+    p.write_text('{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:4490"}}, '
+                 '"features": [{"type": "Feature", "properties": {"name": "溪"}, "geometry": {"type": "LineString", '
+                 f'"coordinates": [[{LON0 + 0.0022}, {LAT0 - 0.01}], [{LON0 + 0.0022}, {LAT0 + 0.01}]]}}}}]}}',
+                 encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_delineate_says_when_it_walked_without_the_terrain(tmp_path: Path, lang: str) -> None:
+    """delineate without --dem and --rivers walked straight lines on flat ground and said nothing of it (check of
+    its result says 直线距离（未给高程和河流）): a newcomer who left the layers out got units across rivers without
+    a word. It now says so in a note naming the options; with the rivers alone, that the DEM is missing."""
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    base = ["--lang", lang, "delineate", str(hh), "--crs", "EPSG:4490", "--min", "3", "--max", "6"]
+    res = runner.invoke(app, [*base, "-o", str(tmp_path / "a.gpkg")])
+    assert res.exit_code == 0, res.stderr
+    flat = " ".join(res.stdout.split())
+    said = {"zh": "提示：没有给出高程（--dem）和河流、水面（--rivers、--water），邻接关系和步行分钟按平地上的直线距离计算",
+            "en": "Note: no DEM (--dem) and no rivers or water (--rivers, --water) were given, so neighbours and "
+                  "walking minutes are straight lines on flat ground"}[lang]
+    assert said in flat, res.stdout
+    res = runner.invoke(app, [*base, "-o", str(tmp_path / "b.gpkg"), "--rivers", str(_river(tmp_path))])
+    assert res.exit_code == 0, res.stderr
+    flat = " ".join(res.stdout.split())
+    no_dem = {"zh": "提示：没有给出高程（--dem），步行分钟按平地计算", "en": "Note: no DEM (--dem) was given, so walking minutes"}
+    assert no_dem[lang] in flat and said not in flat, res.stdout
+    res = runner.invoke(app, [*base, "-o", str(tmp_path / "c.gpkg"), "-q"])
+    assert res.exit_code == 0 and said not in " ".join(res.stdout.split())  # a note: -q prints the outcome and the errors only

@@ -97,10 +97,13 @@ def settle_fixes(inputs: Any, rules: Any, rules_file: Any) -> list[Any]:
 
 
 def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "cli.unapplied.head",
-                 unapplied: list[Any] | None = None, settle: list[Any] | None = None) -> None:
+                 unapplied: list[Any] | None = None, settle: list[Any] | None = None,
+                 basis: str = "terrain") -> None:
     """Exception units and why, the summary, the rules the household file could not serve (``unapplied``: their
     RULE-UNAPPLIED warnings; by default found from the result's households, ``head`` the sentence for a missing
-    candidate-head column, with what the command can do about it), and the files written."""
+    candidate-head column, with what the command can do about it), what the neighbours were judged on when it
+    was not the terrain (``basis``, :func:`yuanluo.planners.workflows.graph_basis`: no DEM, no rivers or neither,
+    a note naming the options that add them), and the files written."""
     from yuanluo.planners.report import unapplied_problems
 
     C.print_problem_summary(list(result.model.problems_), title=C.msg("cli.title.notes"))
@@ -110,6 +113,8 @@ def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "c
                                        done="apply")
     print_unapplied(unapplied, "cli.unapplied.delineate")
     print_settlements_found(rules, result.layers["households"].columns, settle)
+    if basis != "terrain":  # walked on flat ground or across rivers: said, as check says it (a note: not with -q)
+        C.note(C.msg(f"cli.delineate.basis.{basis}"))
     C.print_written(written)
 
 
@@ -202,7 +207,8 @@ def delineate(
             write_bytes(map_path, html, overwrite=out.overwrite)
         if xlsx_path is not None and xlsx is not None:
             write_bytes(xlsx_path, xlsx, overwrite=out.overwrite)
-    print_result(result, chosen, tx.written, unapplied=unapplied, settle=settle_fixes(inputs, chosen, rules.rules_file))
+    print_result(result, chosen, tx.written, unapplied=unapplied, settle=settle_fixes(inputs, chosen, rules.rules_file),
+                 basis=W.graph_basis(inputs))
 
 
 LOCK_ITEMS = ("households", "units", "locked_units", "locked_households", "households_changed", "units_passing",
