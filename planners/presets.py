@@ -271,6 +271,9 @@ def resolve_rules(
         base = recorded
     elif min_size is not None and max_size is not None:
         base = Rules(min_size=min_size, max_size=max_size)
+    elif min_size is not None or max_size is not None:  # one bound alone: not "no rules", the other is missing
+        given, missing = ("--min", "--max") if min_size is not None else ("--max", "--min")
+        raise RuleConfigError(problem("RULE-HALF", given=given, missing=missing, choices=sorted(PRESETS)))
     else:
         raise RuleConfigError(problem("RULE-NONE", choices=sorted(PRESETS)))
     params = base.to_dict()

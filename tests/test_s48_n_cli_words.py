@@ -129,3 +129,21 @@ def test_delineate_says_when_it_walked_without_the_terrain(tmp_path: Path, lang:
     assert no_dem[lang] in flat and said not in flat, res.stdout
     res = runner.invoke(app, [*base, "-o", str(tmp_path / "c.gpkg"), "-q"])
     assert res.exit_code == 0 and said not in " ".join(res.stdout.split())  # a note: -q prints the outcome and the errors only
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "错误 RULE-HALF：只给了 --min，没有给 --max：不用预设、规则文件时，院落户数的下限和上限要同时给出。"),
+    ("en", "Error RULE-HALF: --min was given without --max: without a preset or a rule file, both the fewest and "
+           "the most households per unit are needed.")])
+def test_one_bound_alone_is_not_no_rules(tmp_path: Path, lang: str, said: str) -> None:
+    """``delineate … --min 20`` said 没有给出规则 (no rules given), as if --min had not been typed: it now names the
+    bound that is missing, and the preset the one given may change an end of."""
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    res = runner.invoke(app, ["--lang", lang, "delineate", str(hh), "--crs", "EPSG:4490", "--min", "3",
+                              "-o", str(tmp_path / "a.gpkg")])
+    assert res.exit_code == 2 and said in res.stderr, res.stderr
+    assert "--max" in res.stderr.split(said)[1] and "--preset" in res.stderr.split(said)[1]
+    assert not (tmp_path / "a.gpkg").exists()
+    res = runner.invoke(app, ["--lang", lang, "delineate", str(hh), "--crs", "EPSG:4490", "--min", "3", "--max",
+                              "6", "-o", str(tmp_path / "a.gpkg")])
+    assert res.exit_code == 0, res.stderr  # both bounds: the rules
