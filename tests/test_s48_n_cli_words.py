@@ -147,3 +147,30 @@ def test_one_bound_alone_is_not_no_rules(tmp_path: Path, lang: str, said: str) -
     res = runner.invoke(app, ["--lang", lang, "delineate", str(hh), "--crs", "EPSG:4490", "--min", "3", "--max",
                               "6", "-o", str(tmp_path / "a.gpkg")])
     assert res.exit_code == 0, res.stderr  # both bounds: the rules
+
+
+@pytest.mark.parametrize("lang, head, end", [("zh", "下一步：", "（命令说明"), ("en", "Next: ", " (every command")])
+def test_demo_names_the_next_commands_and_they_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                   head: str, end: str) -> None:
+    """After ``yuanluo demo`` a newcomer was told nothing of what to run next (the README's long table aside): the
+    demo now ends with its map, check and edit of its own result, and validate and delineate of one's own table.
+    The commands on its result run as printed; those on one's own table name only options delineate has."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    folder = "my runs"  # a space: the paths are quoted, as a shell and cmd.exe read them
+    res = runner.invoke(app, ["--lang", lang, "demo", "-o", folder], env={"COLUMNS": "2000"})
+    assert res.exit_code == 0, res.output
+    note = next(ln for ln in res.stdout.splitlines() if ln.startswith(head))
+    cmds = re.findall(r"yuanluo (?:check|edit|validate|delineate).*?(?=；|; |。|\. |，|, then |$)", note.split(end)[0])
+    assert [c.split()[1] for c in cmds] == ["check", "edit", "validate", "delineate"], note
+    for cmd in cmds[:2]:
+        argv = shlex.split(cmd)[1:]
+        got = runner.invoke(app, ["--lang", lang, *argv])
+        assert got.exit_code == 0, (cmd, got.output)
+    assert (tmp_path / folder / {"zh": "院落编辑.html", "en": "editor.html"}[lang]).exists()
+    helped = runner.invoke(app, ["delineate", "--help"], env={"COLUMNS": "2000"}).output
+    for cmd in cmds[2:]:
+        assert all(o in helped for o in re.findall(r"--[a-z-]+", cmd)), cmd
+    quiet = runner.invoke(app, ["--lang", lang, "demo", "-o", "q", "-q"])
+    assert quiet.exit_code == 0 and head not in quiet.stdout  # a note: -q prints the outcome only

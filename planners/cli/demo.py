@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.errors import OutputError, problem
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.delineate import print_result
@@ -85,6 +86,28 @@ def demo(
             tx = transaction([gpkg, html, png], overwrite=overwrite, need_dirs=False)
     unapplied = W.rule_columns(inputs, rules, settlements=False, done="apply", head="cli.unapplied.head_sample")
     print_result(result, rules, tx.written, unapplied=unapplied)  # demo has no --head-col: the sample's sentence
+    C.note(next_steps(folder, preset, C.lang()))  # what a newcomer runs next (a note: not with -q)
+
+
+def _arg(path: Path) -> str:
+    """A path as typed on a command line: in double quotes where it holds a space (as cmd.exe and a shell read it)."""
+    s = str(path)
+    return f'"{s}"' if any(c.isspace() for c in s) else s
+
+
+def next_steps(folder: Path, preset: str, lang: Lang) -> str:
+    """The commands a newcomer runs after the demo: its map, ``check`` and ``edit`` of its result, then
+    ``validate`` and ``delineate`` of their own household table, each a command that runs as printed.
+
+    >>> print(next_steps(Path("yuanluo-demo"), "banan", "en"))  # doctest: +ELLIPSIS
+    Next: open yuanluo-demo/demo.html in a browser ...; check the result: yuanluo check yuanluo-demo/demo.gpkg; ...
+    >>> 'yuanluo edit "my runs/demo.gpkg" -o "my runs/院落编辑.html"' in next_steps(Path("my runs"), "banan", "zh")
+    True
+    """
+    from yuanluo.gis.catalogue import text
+
+    return text("cli.demo.next", lang, html=_arg(folder / "demo.html"), gpkg=_arg(folder / "demo.gpkg"),
+                edit=_arg(folder / text("cli.demo.edit_file", lang)), preset=preset)
 
 
 #: How many folders a demo run without -o tries when other runs keep taking the one it chose
