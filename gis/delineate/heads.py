@@ -68,6 +68,7 @@ HEAD_MILP_N = 100  # pairs of units of at most this many nodes get the exact re-
 HEAD_MILP_NODES = 500  # its branch-and-bound node limit
 HEAD_TRIPLE_TREES = 4  # jittered spanning trees tried per such triple
 HEAD_COUNT_STEPS = 5_000  # steps of each exact search for a split into a given count of parts (step 5)
+HEAD_CLOSE_CENTRES = 4  # candidate heads of a pair the closing merge–resplit also grows splits from
 
 
 def min_heads(total: float, s: Settings) -> int:
@@ -322,7 +323,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     mask = part_ok & np.isin(units.lab, sorted(near))
     locked = locked_nodes(g, s, units.lab)
     local_search(g, s, units, mask, locked)
-    recombine(g, s, units, mask, locked)
+    recombine(g, s, units, mask, locked, HEAD_CLOSE_CENTRES)  # also splits keeping a candidate on each side
     return proven
 
 

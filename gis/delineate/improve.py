@@ -353,10 +353,12 @@ def _try_move(units: Units, x: int, ua: int, ub: int, bonus: float = 0.0) -> boo
     return False
 
 
-def recombine(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, locked: np.ndarray) -> int:
+def recombine(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, locked: np.ndarray,
+              head_centres: int = 0) -> int:
     """Merge–resplit passes: every pair of adjacent ``ok`` units is merged and re-split into the two
-    contiguous parts within the band that walk least (:func:`split_pair`); a pair is taken only when it
-    lowers the total walking time strictly. Pairs are visited in (unit, unit) order; a pair whose two units
+    contiguous parts within the band that walk least (:func:`split_pair`, its splits also grown from
+    ``head_centres`` candidate heads of the pair); a pair is taken only when it lowers the total walking
+    time strictly. Pairs are visited in (unit, unit) order; a pair whose two units
     did not change since it was last tried is skipped. Each pass that moved anything is followed by the
     local search. At most ``s.recombine_passes`` passes; returns the number of moves made."""
     lab = units.lab
@@ -374,7 +376,7 @@ def recombine(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, lock
             key = (a, b, units.nodes[a].tobytes(), units.nodes[b].tobytes())
             if key in tried:
                 continue
-            if split_pair(units, a, b, g.w, lockb, s.lo, s.hi):
+            if split_pair(units, a, b, g.w, lockb, s.lo, s.hi, head_centres=head_centres):
                 moved += 1
             else:
                 tried.add(key)
@@ -507,6 +509,16 @@ class Pair:
             centres = nxt
         return np.concatenate(cand)
 
+    def head_candidates(self, meets: tuple[int, int], count: int) -> list[np.ndarray]:
+        """:meth:`candidates` around each of the first ``count`` candidate heads of the pair with either
+        meeting point ``meets`` (none without the head rule). Where the rule is hard, the splits grown from
+        the two meeting points often move a unit's only candidate across and are refused; these keep one
+        on each side."""
+        if self.heads is None:
+            return []
+        hn = np.flatnonzero(self.heads > 0)[:count].tolist()
+        return [self.candidates(c) for c in dict.fromkeys((h, m) for h in hn for m in meets if m != h)]
+
     def _mst_splits(self) -> np.ndarray:
         """The splits by one edge cut of the minimum spanning tree (locked settlements nearly free)."""
         k, r, c, wt = len(self.S), self.r, self.c, self.wt
@@ -549,11 +561,12 @@ def best_split(units: Units, S: np.ndarray, allc: np.ndarray, bound: np.ndarray,
 
 
 def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, lo: int, hi: int,
-               max_exact: int = SPLIT_EXACT) -> bool:
+               max_exact: int = SPLIT_EXACT, *, head_centres: int = 0) -> bool:
     """Merge units ``a`` and ``b`` and re-split them into two contiguous parts within the band,
     minimising total walking time; apply the split and return True when it is strictly better.
 
-    Candidate splits come from :meth:`Pair.candidates`; every cut is bounded from below with the merged
+    Candidate splits come from :meth:`Pair.candidates`, with ``head_centres`` also from
+    :meth:`Pair.head_candidates` (that many candidate heads, each with either meeting point); every cut is bounded from below with the merged
     set's shortest paths (:func:`cut_costs`) and the best ``max_exact`` are evaluated exactly
     (:meth:`Units.evaluate`)."""
     S = np.sort(np.r_[units.nodes[a], units.nodes[b]])
@@ -565,10 +578,13 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     if pair.heads is not None:
         pair.lack = units.lack(a) + units.lack(b)
     pos = {int(x): i for i, x in enumerate(S.tolist())}
-    allc = pair.candidates((pos[units.meet[a]], pos[units.meet[b]]))
+    meets = (pos[units.meet[a]], pos[units.meet[b]])
+    allc = pair.candidates(meets)
     fix = pair.head_centres()  # a pair lacking a candidate head: also split around two candidates
     if fix is not None:
         allc = np.concatenate((allc, pair.candidates(fix)))
+    if head_centres:  # and around its candidate heads, each with either meeting point
+        allc = np.concatenate((allc, *pair.head_candidates(meets, head_centres)))
     if not len(allc):
         return False
     allc = np.unique(allc, axis=0)
