@@ -124,3 +124,38 @@ def test_card_and_credit_sit_right_in_every_order(pages: dict[str, Path], lang: 
         assert not errors, errors
     for what, s in seen:
         _sits_right(s, what)
+
+
+# the controls at the top left (zoom, full screen, locate, search box with its 查找 button and 未找到 row) and the card
+LEFT = """() => {
+  const r = e => { const b = e.getBoundingClientRect(); return b.width && b.height ? [b.left, b.top, b.right, b.bottom] : null; };
+  const tl = document.querySelector('.leaflet-top.leaflet-left'), card = document.querySelector('.yl-card');
+  return {card: card.hidden ? null : r(card), controls: Array.from(tl.children).map(r).filter(Boolean),
+          go: r(document.querySelector('.yl-search-go')), credit: r(document.querySelector('.leaflet-control-attribution'))};
+}"""
+
+
+@pytest.mark.parametrize(("lang", "size"), [("zh", (740, 360)), ("en", (740, 360)), ("zh", (640, 360)),
+                                            ("en", (844, 390))], ids=["zh-740", "en-740", "zh-640", "en-844"])
+def test_a_card_beside_the_map_leaves_the_search_box_whole(pages: dict[str, Path], lang: Lang,
+                                                           size: tuple[int, int]) -> None:
+    """A phone held sideways: the card beside the map stood at 224 px over the search box's 查找 / Find button (the box
+    257 px wide); it now stands right of every control at the left, a not-found row under the box included, and still
+    clear of the credit (old: card [224, 76, 604, 331] over the button [212, 218, 265, 262] at 740 x 360)."""
+    with live_page(pages[lang], viewport=size, ready=READY_MAP, touch=True) as (p, errors):
+        p.evaluate("() => window.yuanluo.showUnit('U005', true)")
+        p.wait_for_timeout(250)
+        shown = p.evaluate(LEFT)
+        box = p.locator(".yl-search")
+        box.locator("input").fill("no such place")
+        box.locator("button.yl-search-go").tap(timeout=3000)  # old: under the card, never tapped
+        p.wait_for_timeout(250)
+        missed = p.evaluate(LEFT)
+        p.locator(".yl-search-go").tap(timeout=3000)  # the button is there to tap with the card open
+        p.screenshot(path=str(pages[lang].parent / f"s48-e-beside-{lang}-{size[0]}.png"))
+        assert not errors, errors
+    for s in (shown, missed):
+        assert s["card"] is not None and s["card"][2] - s["card"][0] >= 240, s
+        assert not any(_meet(s["card"], c) for c in s["controls"]), s
+        assert not _meet(s["card"], s["credit"]), s
+    assert len(missed["controls"]) == len(shown["controls"]), missed

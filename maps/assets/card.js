@@ -279,6 +279,19 @@ function clearStack() {
 }
 Y.liftControls = lift;
 var raised = false;  // the card set to stand on the credit (place)
+var aside = false;  // the card set right of the controls at the left (beside)
+function beside() {
+  var tl = map.getContainer().querySelector('.leaflet-top.leaflet-left'), sr = sheet.getBoundingClientRect(), right = 0;
+  if (!tl) return;
+  for (var i = 0; i < tl.children.length; i++) {
+    var r = tl.children[i].getBoundingClientRect();
+    if (r.height && r.left < sr.right && sr.left < r.right && r.top < sr.bottom && sr.top < r.bottom) right = Math.max(right, r.right);
+  }
+  var left = Math.ceil(right + 8), width = Math.min(sr.width, window.innerWidth - left - 12);
+  if (!right || width < 240) return;
+  sheet.style.left = left + 'px'; sheet.style.width = Math.floor(width) + 'px';
+  aside = true;
+}
 function place() {
   var c = Y.sheetCover(), corners = map.getContainer().querySelectorAll('.leaflet-bottom');
   for (var i = 0; i < corners.length; i++) corners[i].style.bottom = c ? c + 'px' : '';
@@ -292,8 +305,13 @@ function place() {
     L.DomUtil[one ? 'addClass' : 'removeClass'](a, 'yl-credit-one');
     if (Y.creditFold) Y.creditFold(false, true);
   }
-  // a card beside the map (a phone held sideways, 740 x 360) stood over the credit wrapped under it, the foot of its
-  // lines showing below the card: the card stands on the credit's line, its top where it was
+  // a card beside the map (a phone held sideways, 740 x 360) stood over the search box's 查找 button (the box is 257
+  // px wide with it, the card stood at 224 px): it stands right of the controls at the left it would cover, so the
+  // official can search again with it open, where 240 px or more are left for it
+  if (aside) { sheet.style.left = ''; sheet.style.width = ''; aside = false; }
+  if (!c && !sheet.hidden) beside();
+  // a card beside the map stood over the credit wrapped under it, the foot of its lines showing below the card: the
+  // card stands on the credit's line, its top where it was
   if (raised) { sheet.style.bottom = ''; sheet.style.maxHeight = ''; raised = false; }
   if (a && !c && !sheet.hidden) {
     var sr = sheet.getBoundingClientRect(), cr = a.getBoundingClientRect();
