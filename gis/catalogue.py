@@ -292,7 +292,9 @@ _NOUNS = ("household", "household id", "person", "unit", "head candidate", "cand
           "point", "location", "site", "edge", "row", "column", "layer", "feature", "value", "cell", "minute",
           "violation", "warning", "error", "move", "polygon", "line", "hole", "character", "level", "byte",
           "water polygon", "line feature", "water line feature", "village", "other village", "villager group",
-          "other villager group", "rule", "name", "text")
+          "other villager group", "rule", "name", "text", "component", "score", "other", "round", "variable",
+          "problem edge", "nodata cell", "siting problem", "walking minute", "more violation", "more point",
+          "more row")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does", "appear": "appears"}
 _ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
@@ -331,6 +333,8 @@ def english_one(s: str) -> str:
     '1 polygon is invalid; 1 line; 1 character'
     >>> english_one("1 water polygons block walking; 1 water line features do not; 1 polygons were left out")
     '1 water polygon blocks walking; 1 water line feature does not; 1 polygon was left out'
+    >>> english_one("1 households, 1 edges, 1 components; 1 scores read; 1 more violations; 1 others cannot")
+    '1 household, 1 edge, 1 component; 1 score read; 1 more violation; 1 other cannot'
     >>> english_one("6 pieces (8+7+6+5+3+1 households)")  # a sum ending in 1 is not a count of one
     '6 pieces (8+7+6+5+3+1 households)'
     """

@@ -2478,7 +2478,11 @@ def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[
     if not xc or not yc or xc not in attrs.columns or yc not in attrs.columns:
         coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in COORD_COLUMNS for q in problems)
         named = any(q.code == "COL-MISSING" and q.params.get("option") in ("--x-col", "--y-col") for q in problems)
-        if not coord_ambig and not named:
+        found = [c for c in (xc, yc) if c and c in attrs.columns]
+        half = _half_pair(fname, src.column_list, found[0]) if len(found) == 1 else None
+        if not coord_ambig and not named and half is not None:  # one of the pair: name the one missing beside it
+            problems.append(half)
+        elif not coord_ambig and not named:
             problems.append(missing_column(fname, "coords", src.column_list, "--x-col/--y-col",
                                            aliases=[*ALIASES["lon"], *ALIASES["lat"], *ALIASES["x"], *ALIASES["y"]],
                                            usual={"zh": ["经度", "纬度"], "en": ["lon", "lat"]}))
@@ -3324,6 +3328,7 @@ def read_households(
     )
     for wp in warnings:
         log.debug(wp.message("en"))
+    result.attrs["file"] = src.fname  # named by later problems about these households (PLAN-COLUMN, CHECK-PERSONS)
     return result, report
 
 
@@ -4207,10 +4212,10 @@ def column_words(name: str, *, given: bool = False) -> dict[str, str]:
     user gave as it is, a canonical one (``hid``, ``unit_id``, ``coords``) in words of the catalogue.
 
     >>> column_words("hid"), column_words("户号", given=True)
-    ({'zh': '户编号', 'en': 'household id'}, {'zh': '户号', 'en': '户号'})
+    ({'zh': '户编号', 'en': 'household id'}, {'zh': '“户号”', 'en': '户号'})
     """
     key = f"load.column.{name}"
-    return dict.fromkeys(LANGS, name) if given or not has(key) else both(key)
+    return {"zh": f"“{name}”", "en": name} if given or not has(key) else both(key)
 
 
 def table_column(table: pd.DataFrame, file: str, canonical: str, aliases: tuple[str, ...], *,
@@ -4267,6 +4272,34 @@ def missing_column(file: str, name: str, columns: list[str], option: str, *, giv
                for lang in LANGS}
     return problem("COL-MISSING", file=file, what=column_words(name, given=given), accepted=accepted,
                    columns=columns, option=option, how=how, aliases=list(aliases) or [name])
+
+
+def _half_pair(fname: str, columns: list[str], found: str) -> Problem | None:
+    """COL-MISSING for the one coordinate column of a pair a table lacks, the other (``found``, named as a
+    longitude, latitude, X or Y) being there: it names the one missing and the one found, and only the option and
+    names of the one missing; None for a column of another name.
+
+    >>> q = _half_pair("hh.csv", ["户号", "纬度"], "纬度")
+    >>> print(q.title("zh")); print(q.fix("zh"))
+    文件 hh.csv 中找不到与纬度列“纬度”配对的经度列（可用的列名：lon、lng、long、longitude、经度、东经）。现有列：户号、纬度。
+    用 “x_col=” 指明存放它的列（现有列见上），或把该列改名为 经度。
+    >>> print(_half_pair("hh.csv", ["户号", "X"], "X").title("en"))
+    no Y (to pair with the X column X) column (y, y坐标 are accepted) in hh.csv. Columns: 户号, X.
+    """
+    from yuanluo.gis.columns import normalize_name
+
+    other = next((a for a in ("lat", "lon", "x", "y")
+                  if normalize_name(found) in {normalize_name(n) for n in ALIASES[a]}), None)
+    if other is None:
+        return None
+    axis = {"lat": "lon", "lon": "lat", "x": "y", "y": "x"}[other]
+    east = axis in ("lon", "x")
+    usual = {"lon": {"zh": ["经度"], "en": ["lon"]}, "lat": {"zh": ["纬度"], "en": ["lat"]},
+             "x": {"zh": ["x"], "en": ["x"]}, "y": {"zh": ["y"], "en": ["y"]}}[axis]
+    q = missing_column(fname, axis, columns, "--x-col" if east else "--y-col", aliases=ALIASES[axis], usual=usual)
+    what = {lang: text("load.column.pair", lang, axis=text(f"load.axis.{axis}", lang),
+                       other=text(f"load.axis.{other}", lang), found=found) for lang in LANGS}
+    return replace(q, params={**q.params, "what": what})
 
 
 def layer_as_stored(path: str | Path, *, kind: str, layer: str | None = None) -> gpd.GeoDataFrame | None:

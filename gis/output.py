@@ -55,6 +55,7 @@ import os
 import platform
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -913,6 +914,32 @@ def _read_only(folder: Path) -> bool:
         return False
 
 
+#: OUT-WRITE's fix for an error code known before the work (``fix_<kind>`` in the catalogue), not all five.
+_WRITE_FIX = {"ENOENT": "enoent", "EACCES": "eacces", "EPERM": "eacces", "ENOSPC": "enospc", "EROFS": "erofs",
+              "ENAMETOOLONG": "enametoolong"}
+
+
+def write_problem(p: Path, reason: str, folder: Path, *, cause: str | None = None) -> Problem:
+    """OUT-WRITE for writing ``p`` into ``folder`` with the error code ``reason``, its cause in words for
+    ``cause`` (by default the code's own) and only the fix for its code, naming the folder; the fix for all codes
+    where the cause is not the code's (a folder that is there and still says ENOENT) or the code has none.
+
+    >>> q = write_problem(Path("out/u.gpkg"), "ENOENT", Path("out"))
+    >>> print(q.message("zh"))
+    错误 OUT-WRITE：无法写出 out/u.gpkg（ENOENT：文件夹 out 不存在）；已有的同名文件（如有）未改动。
+      处理办法：先创建文件夹 out 后重试，或把输出写到已有的文件夹。
+    >>> print(q.fix("en"))
+    create the folder out first and retry, or write the output to a folder that exists.
+    >>> write_problem(Path("/proc/a.gpkg"), "ENOENT", Path("/proc"), cause="").fix("en").startswith("act on")
+    True
+    """
+    said = reason if cause is None else cause
+    q = problem("OUT-WRITE", target=shown_path(p), reason=reason, cause=write_cause(said, folder),
+                folder=shown_path(folder))
+    kind = _WRITE_FIX.get(reason) if said == reason else None
+    return replace(q, variant=kind) if kind else q
+
+
 def _access_problem(p: Path, folder: Path) -> Problem | None:
     """OUT-WRITE with ``EROFS`` (a read-only drive), ``EACCES`` (no right to write) or ``ENOSPC`` (a full drive)
     for writing ``p`` into the existing ``folder``, or None.
@@ -924,8 +951,7 @@ def _access_problem(p: Path, folder: Path) -> Problem | None:
     answer before the work, not after it. A drive with room for the probe may still fill up during the work: that
     is OUT-WRITE after it, as before."""
     if not os.access(folder, os.W_OK | os.X_OK) or _read_only(folder):
-        reason = "EROFS" if _read_only(folder) else "EACCES"
-        return problem("OUT-WRITE", target=shown_path(p), reason=reason, cause=write_cause(reason, folder))
+        return write_problem(p, "EROFS" if _read_only(folder) else "EACCES", folder)
     probe = ""
     try:
         fd, probe = tempfile.mkstemp(prefix=".yuanluo-", suffix=".probe", dir=folder)
@@ -939,8 +965,7 @@ def _access_problem(p: Path, folder: Path) -> Problem | None:
         code = exc.errno
         reason = errno.errorcode.get(code, type(exc).__name__) if isinstance(code, int) else type(exc).__name__
         # a folder that is there and still says ENOENT (/proc): the system refused, in the message's words
-        return problem("OUT-WRITE", target=shown_path(p), reason=reason,
-                       cause=write_cause("" if reason == "ENOENT" else reason, folder))
+        return write_problem(p, reason, folder, cause="" if reason == "ENOENT" else reason)
     finally:
         if probe:
             with contextlib.suppress(OSError):
@@ -1064,7 +1089,7 @@ def _folder_problems(outs: Sequence[Path], create: bool = False,
         if above.exists() and not above.is_dir():
             found.append(problem("OUT-DIR-FILE", target=shown_path(p), folder=shown_path(above)))
         elif not create or not above.is_dir():
-            found.append(problem("OUT-WRITE", target=shown_path(p), reason="ENOENT", cause=write_cause("ENOENT", folder)))
+            found.append(write_problem(p, "ENOENT", folder))
         else:
             found.extend(x for x in (_access_problem(p, above), _too_long(p, above)) if x is not None)
     return found
@@ -1342,7 +1367,7 @@ def write_layers(
         if existing and not tx.overwrite:
             raise OutputError(exists_problem(existing))
         if not path.parent.is_dir():
-            raise write_error(FileNotFoundError(errno.ENOENT, "no such directory", str(path.parent)), path)
+            raise OutputError(write_problem(path, "ENOENT", path.parent))
         tmps = {t: tx.temp_for(t) for t in unique_targets}
         frames: dict[str, pd.DataFrame] = {n: _prepare(df) for n, df in layers.items()}
         if run is not None:

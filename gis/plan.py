@@ -138,8 +138,9 @@ def _unassigned(labels: pd.Series, file: str | None, blank_rows: dict[str, int] 
     return [problem("PLAN-UNASSIGNED", file=file, ids=sorted(miss), cells=cells, **where)]
 
 
-def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
-    """Labels from a column of the household table (blank = unassigned).
+def plan_from_column(households: pd.DataFrame, column: str, *, file: str | None = None) -> PlanInput:
+    """Labels from a column of the household table (blank = unassigned); a column it lacks is PLAN-COLUMN, naming
+    ``file`` (by default the table's ``attrs["file"]``, where :func:`yuanluo.gis.io.read_households` puts it).
 
     Examples
     --------
@@ -148,10 +149,19 @@ def plan_from_column(households: pd.DataFrame, column: str) -> PlanInput:
     >>> labels, probs = plan_from_column(hh, "yard")
     >>> list(labels.fillna("-")), [p.code for p in probs]
     (['A', 'A', '-', 'B'], ['PLAN-UNASSIGNED'])
+    >>> hh.attrs["file"] = "农户.xlsx"
+    >>> try:
+    ...     plan_from_column(hh, "院落")
+    ... except InputError as exc:
+    ...     print(exc.problems[0].message("zh"))
+    错误 PLAN-COLUMN：方案文件 农户.xlsx 中找不到院落列“院落”（现有列：yard）。
+      处理办法：把存放院落编号的列名（上面列出的列之一）作为第二个参数传给 “plan_from_column”。
     """
     if column not in households.columns:
-        raise InputError(problem("PLAN-COLUMN", file="households", what={lang: f" {column} " for lang in LANGS},
-                                 columns=[str(c) for c in households.columns]))
+        name = file or str(households.attrs.get("file") or "households")
+        raise InputError(dataclasses.replace(
+            problem("PLAN-COLUMN", file=name, what=both("plan.col.unit_named", name=column),
+                    columns=[str(c) for c in households.columns]), variant="from_column"))
     index = _hid_index(households)
     raw = households[column]
     blank = _blank(raw)
@@ -824,7 +834,7 @@ def unit_id_column(units_gdf: Any, id_col: str | None = None, file: str | None =
     if id_col is not None:
         if id_col in columns:
             return id_col
-        what: dict[str, str] = {lang: f" {id_col} " for lang in LANGS}
+        what: dict[str, str] = both("plan.col.unit_id_named", name=id_col)
     else:
         norm = {_norm(c).lower(): c for c in reversed(columns)}
         found = next((norm[a] for a in UNIT_POLYGON_ID_NAMES if a in norm), None)

@@ -520,8 +520,9 @@ def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("header", "zh", "en"), [
-    ("编号x,经度,纬度", "找不到 户编号 列（可用的列名：hid、户编号", "no household id column (hid, 户编号"),
-    ("户编号,经度,维度", "找不到 经度和纬度（或 X 和 Y） 列（可用的列名：lon、", "no longitude and latitude (or X and Y) column (lon, "),
+    ("编号x,经度,纬度", "找不到户编号列（可用的列名：hid、户编号", "no household id column (hid, 户编号"),
+    ("户编号,经度,维度", "找不到与经度列“经度”配对的纬度列（可用的列名：lat、",  # the one of the pair missing (s48 N2)
+     "no latitude (to pair with the longitude column 经度) column (lat, "),
 ])
 def test_missing_column_is_said_in_words_of_each_language(tmp_path: Path, header: str, zh: str, en: str) -> None:
     """COL-MISSING says what the column holds in the chosen language (not the internal "hid" or "lon/lat | x/y"),

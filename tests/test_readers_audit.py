@@ -224,9 +224,11 @@ def test_the_english_fix_of_a_missing_coordinate_column_names_english_column_nam
     hh = write_csv(tmp_path, "hh.csv", ["户编号,x,人口", "001,500000,3"])
     res = runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4545", "--lang", "en"], env={"COLUMNS": "400"})
     out = " ".join(res.output.split())
-    assert res.exit_code == 2 and "COL-MISSING" in out and "rename that column to lon, lat." in out, out
+    # x without y: only the Y missing beside it is named, and its name (s48 N2)
+    assert res.exit_code == 2 and "COL-MISSING" in out and "rename that column to y." in out, out
+    assert "no Y (to pair with the X column x) column" in out, out
     zh = " ".join(runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4545"], env={"COLUMNS": "400"}).output.split())
-    assert "改名为 经度、纬度" in zh, zh
+    assert "找不到与X列“x”配对的Y列" in zh and "改名为 y" in zh, zh
 
 
 # ------------------------------------------------------------------------------ 7. an .xlsx named .csv
