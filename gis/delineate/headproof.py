@@ -106,20 +106,37 @@ def no_head_split_grown(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float
     >>> no_head_split_grown(np.ones(7), *path, 3, 5, np.array([1, 0, 0, 0, 1, 0, 0]))
     False
     """
+    return grown_split(w, su, sv, lo, hi, heads, starts, steps)[0] == "infeasible"
+
+
+def grown_split(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: float, heads: np.ndarray,
+                 starts: int, steps: int) -> tuple[str, np.ndarray | None]:
+    """The search behind :func:`no_head_split_grown` (grown from at most ``starts`` candidates, the most
+    crowded first, ``steps`` steps each), with the split it finds kept (``band_partition_milp`` takes it):
+    ``("infeasible", None)`` when it proves that none exists, ``("found", part)`` (``part``: the first node
+    of each node's part, as :func:`~yuanluo.gis.delineate.headsearch.head_split` gives it) at the first start
+    whose search closes a split, ``("budget", None)`` when every start ran out of steps (or the graph is not
+    connected).
+
+    >>> path = (np.arange(6), np.arange(1, 7))
+    >>> grown_split(np.ones(7), *path, 3, 5, np.array([1, 1, 0, 0, 0, 0, 0]), 2, 100)
+    ('infeasible', None)
+    >>> grown_split(np.ones(7), *path, 3, 5, np.array([1, 0, 0, 0, 1, 0, 0]), 2, 100)[1].tolist()
+    [0, 0, 0, 0, 4, 4, 4]
+    """
     n = len(w)
     cands = np.flatnonzero(np.asarray(heads) > 0)
     if n == 0 or len(cands) == 0:
-        return False
+        return "budget", None
     search = _Search(w, su, sv, lo, hi, heads, steps)
     whole = (1 << n) - 1
     if search.reach(1, whole) != whole:
-        return False
-    total = search.weight(whole)
-    if search.lo - EPS <= total <= search.hi + EPS:
-        return False  # the graph itself is a part holding a candidate
+        return "budget", None
+    if search.lo - EPS <= search.weight(whole) <= search.hi + EPS:
+        return "found", np.zeros(n, dtype=np.int64)  # the graph itself is a part holding a candidate
     dist = search.lightest(whole)
     if len(dist) < n or max(dist.values()) > search.hi + EPS:
-        return True  # a node whose lightest path to a candidate is above hi
+        return "infeasible", None  # a node whose lightest path to a candidate is above hi
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_edges_from(zip(np.asarray(su).tolist(), np.asarray(sv).tolist(), strict=True))
@@ -134,8 +151,11 @@ def no_head_split_grown(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float
             part = search.grow(whole, 1 << c, 0, search.w[c], dist, search.steps_from(c, whole))
         except (_Budget, RecursionError):
             continue
-        return part == 0
-    return False
+        if part == 0:
+            return "infeasible", None
+        search.memo[whole] = part  # the rest of the split is in the memo: every piece left by part was solved
+        return "found", search.split(n)
+    return "budget", None
 
 
 def _fold_pendants(graph: nx.Graph, weight: dict[int, float], cand: dict[int, bool]) -> None:

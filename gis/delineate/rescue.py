@@ -57,14 +57,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from yuanluo.gis.delineate.construct import construct, heads_on
-from yuanluo.gis.delineate.headproof import GROWN_STARTS, _lightest_paths, no_head_split
-from yuanluo.gis.delineate.headsearch import _Budget, _Search, head_split
+from yuanluo.gis.delineate.headproof import GROWN_STARTS, grown_split, no_head_split
+from yuanluo.gis.delineate.headsearch import head_split
 from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, components, feasible
 
 __all__ = ["rescue", "Rescued", "band_partition_milp"]
@@ -253,59 +252,10 @@ def _split_blocks(r: NodeGraph, s: Settings, part: np.ndarray, before: np.ndarra
     return sorted(int(b) for b in bb[hit])
 
 
-def _grown_split(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: float, hi: float, heads: np.ndarray,
-                 starts: int, steps: int) -> tuple[str, np.ndarray | None]:
-    """The search of :func:`~yuanluo.gis.delineate.headproof.no_head_split_grown` (grown from at most
-    ``starts`` candidates, the most crowded first, ``steps`` steps each), with the split it finds kept:
-    ``("infeasible", None)`` when it proves that none exists, ``("found", part)`` (``part``: the first node
-    of each node's part, as :func:`~yuanluo.gis.delineate.headsearch.head_split` gives it) at the first start
-    whose search closes a split, ``("budget", None)`` when every start ran out of steps (or the graph is not
-    connected).
-
-    >>> path = (np.arange(6), np.arange(1, 7))
-    >>> _grown_split(np.ones(7), *path, 3, 5, np.array([1, 1, 0, 0, 0, 0, 0]), 2, 100)
-    ('infeasible', None)
-    >>> _grown_split(np.ones(7), *path, 3, 5, np.array([1, 0, 0, 0, 1, 0, 0]), 2, 100)[1].tolist()
-    [0, 0, 0, 0, 4, 4, 4]
-    """
-    n = len(w)
-    cands = np.flatnonzero(np.asarray(heads) > 0)
-    if n == 0 or len(cands) == 0:
-        return "budget", None
-    search = _Search(w, su, sv, lo, hi, heads, steps)
-    whole = (1 << n) - 1
-    if search.reach(1, whole) != whole:
-        return "budget", None
-    if search.lo - EPS <= search.weight(whole) <= search.hi + EPS:
-        return "found", np.zeros(n, dtype=np.int64)  # the graph itself is a part holding a candidate
-    dist = search.lightest(whole)
-    if len(dist) < n or max(dist.values()) > search.hi + EPS:
-        return "infeasible", None  # a node whose lightest path to a candidate is above hi
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
-    graph.add_edges_from(zip(np.asarray(su).tolist(), np.asarray(sv).tolist(), strict=True))
-    weight = {v: float(w[v]) for v in graph}
-    near = {}
-    for c in cands.tolist():
-        light = _lightest_paths(graph, weight, [c])
-        near[c] = min((light[d] for d in cands.tolist() if d != c and d in light), default=np.inf)
-    for c in sorted(near, key=lambda c: (near[c], c))[:starts]:
-        search = _Search(w, su, sv, lo, hi, heads, steps)
-        try:
-            part = search.grow(whole, 1 << c, 0, search.w[c], dist, search.steps_from(c, whole))
-        except (_Budget, RecursionError):
-            continue
-        if part == 0:
-            return "infeasible", None
-        search.memo[whole] = part  # the rest of the split is in the memo: every piece left by part was solved
-        return "found", search.split(n)
-    return "budget", None
-
-
 def _grown_proof(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: int, hi: int, heads: np.ndarray
                  ) -> tuple[str, np.ndarray | None]:
-    """The search grown from a candidate (:func:`_grown_split`): first from every candidate with
-    ``GROWN_FIRST`` steps each, then from the ``GROWN_STARTS`` most crowded with ``GROWN_MORE`` each (so it
+    """The search grown from a candidate (:func:`~yuanluo.gis.delineate.headproof.grown_split`): first from
+    every candidate with ``GROWN_FIRST`` steps each, then from the ``GROWN_STARTS`` most crowded with ``GROWN_MORE`` each (so it
     settles at least what those with ``HEAD_SEARCH_STEPS`` each settle). Either search ends at the first start
     that settles the question: a proof that no split with a candidate in every part exists
     (``"infeasible"``), or a split (``"found"``, taken as it is: HiGHS is not asked for another). The search
@@ -322,9 +272,9 @@ def _grown_proof(w: np.ndarray, su: np.ndarray, sv: np.ndarray, lo: int, hi: int
     'found'
     """
     every = int((np.asarray(heads) > 0).sum())
-    status, found = _grown_split(w, su, sv, lo, hi, heads, every, GROWN_FIRST)
+    status, found = grown_split(w, su, sv, lo, hi, heads, every, GROWN_FIRST)
     if status == "budget":
-        status, found = _grown_split(w, su, sv, lo, hi, heads, GROWN_STARTS, GROWN_MORE)
+        status, found = grown_split(w, su, sv, lo, hi, heads, GROWN_STARTS, GROWN_MORE)
     return status, found
 
 
