@@ -53,7 +53,8 @@ _KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned
          "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
          "message", "none", "minutes", "yes", "no", "settle", "head", "counts", "summary", "village", "rule",
          "date", "input", "plan_file", "meeting_file", "graph_flat", "graph_nocut", "layer_rivers", "layer_water", "sep", "no_meeting",
-         "no_settle_col", "no_head_col", "jump", "fewer", "more_findings", "more_units")
+         "no_settle_col", "no_head_col", "jump", "fewer", "more_findings", "more_units",
+         "swipe")
 
 
 def _texts(lang: Lang) -> dict[str, str]:
@@ -89,6 +90,15 @@ th{background:#eee;word-break:keep-all}td.num{text-align:right;white-space:nowra
 td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
 td.unit{min-width:4.5em;max-width:8em;overflow-wrap:anywhere}td.codes{min-width:13em}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
+p.swipe{display:none;margin:.2em 0;color:#555}div.wide{position:relative}
+@media screen and (max-width:600px){p.swipe{display:block}table.units th:first-child,table.units td:first-child{position:sticky;left:0;z-index:1;background:#fff;
+ box-shadow:inset -1px 0 #bbb,inset 1px 0 #bbb,4px 0 5px -3px rgba(0,0,0,.35)}table.units th:first-child{background:#eee}
+ table.units tr.bad td:first-child{background:#fdecea}table.units tr.warn td:first-child{background:#fff8e1}
+ div.wide::after{content:"";position:absolute;top:0;right:0;bottom:0;width:18px;pointer-events:none;z-index:2;
+ background:linear-gradient(to left,rgba(0,0,0,.22),rgba(0,0,0,0))}
+ div.wide{timeline-scope:--wide}div.wide .scroll{scroll-timeline:--wide x}
+ div.wide::after{animation:wide-end linear both;animation-timeline:--wide}
+ @keyframes wide-end{0%,85%{opacity:1}100%{opacity:0}}}
 td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}
 @media (max-width:600px){body{font-size:14px;padding:6px}th,td{padding:2px 4px}.stamp{float:none}td.msg{min-width:9em}}
@@ -850,8 +860,9 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
             cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1, lang)}</td>',
                       f'<td class="num">{_num(rec["max_walk_min"], 1, lang)}</td>']
         rows.append(tr("".join(cells), ("bad",) if bad else (), extra=len(rows) >= SHOW_ROWS))
-    return ('<div class="rows"><div class="scroll"><table><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
+    return ('<div class="rows"><p class="swipe small">' + _e(t["swipe"]) + '</p><div class="wide"><div class="scroll">'
+            '<table class="units"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></div>"
             + more_toggle(len(rows) - SHOW_ROWS, lang, "report.more_units") + "</div>")
 
 
