@@ -4286,8 +4286,6 @@ def _half_pair(fname: str, columns: list[str], found: str) -> Problem | None:
     >>> print(_half_pair("hh.csv", ["户号", "X"], "X").title("en"))
     no Y (to pair with the X column X) column (y, y坐标 are accepted) in hh.csv. Columns: 户号, X.
     """
-    from yuanluo.gis.columns import normalize_name
-
     other = next((a for a in ("lat", "lon", "x", "y")
                   if normalize_name(found) in {normalize_name(n) for n in ALIASES[a]}), None)
     if other is None:

@@ -1080,7 +1080,7 @@ def polygon_plan(plan: Path | str) -> bool:
 def _unit_col_missing(inputs: Inputs, unit_col: str) -> Problem:
     """PLAN-UNIT-COL: ``--unit-col`` names no column of the household file that is the plan: the file by its path
     (not "households") and its columns as the file names them (村, not ``village``), the geometry left out."""
-    shown = {canon: orig for canon, orig in getattr(inputs.report, "column_map", {}).items()}
+    shown = dict(getattr(inputs.report, "column_map", {}))
     geom = inputs.households.geometry.name if isinstance(inputs.households, gpd.GeoDataFrame) else None
     columns: list[str] = []
     for c in inputs.households.columns:  # one file column read for two (党员: head_candidate, party_member) once

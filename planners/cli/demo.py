@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from yuanluo.gis.catalogue import Lang
+from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import OutputError, problem
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.delineate import print_result
@@ -104,8 +104,6 @@ def next_steps(folder: Path, preset: str, lang: Lang) -> str:
     >>> 'yuanluo edit "my runs/demo.gpkg" -o "my runs/院落编辑.html"' in next_steps(Path("my runs"), "banan", "zh")
     True
     """
-    from yuanluo.gis.catalogue import text
-
     return text("cli.demo.next", lang, html=_arg(folder / "demo.html"), gpkg=_arg(folder / "demo.gpkg"),
                 edit=_arg(folder / text("cli.demo.edit_file", lang)), preset=preset)
 
