@@ -297,7 +297,9 @@ _NOUNS = ("household", "household id", "person", "unit", "head candidate", "cand
           "more row")
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does", "appear": "appears"}
-_ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s\b(?: (" + "|".join(_VERBS) + r")\b)?")
+#: (groups: the noun, the verb after it, the apostrophe of a possessive: "1 minutes' walk" is "1 minute's walk")
+_ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s(?:(?!')\b(?: (" + "|".join(_VERBS)
+                  + r")\b)?|('))")
 
 
 def both(key: str, /, **params: Any) -> dict[str, str]:
@@ -337,8 +339,10 @@ def english_one(s: str) -> str:
     '1 household, 1 edge, 1 component; 1 score read; 1 more violation; 1 other cannot'
     >>> english_one("6 pieces (8+7+6+5+3+1 households)")  # a sum ending in 1 is not a count of one
     '6 pieces (8+7+6+5+3+1 households)'
+    >>> english_one("more than 1 minutes' walk; 1 households' walks; 11 minutes' walk")  # a possessive
+    "more than 1 minute's walk; 1 household's walks; 11 minutes' walk"
     """
-    return _ONE.sub(lambda m: f"1 {m[1]}" + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
+    return _ONE.sub(lambda m: f"1 {m[1]}" + ("'s" if m[3] else "") + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
 
 
 def english_one_rule(lang: str) -> dict[str, Any] | None:

@@ -4281,10 +4281,10 @@ def _half_pair(fname: str, columns: list[str], found: str) -> Problem | None:
 
     >>> q = _half_pair("hh.csv", ["户号", "纬度"], "纬度")
     >>> print(q.title("zh")); print(q.fix("zh"))
-    文件 hh.csv 中找不到与纬度列“纬度”配对的经度列（可用的列名：lon、lng、long、longitude、经度、东经）。现有列：户号、纬度。
+    文件 hh.csv 中找不到经度列与纬度列“纬度”配对（可用的列名：lon、lng、long、longitude、经度、东经）。现有列：户号、纬度。
     用 “x_col=” 指明存放它的列（现有列见上），或把该列改名为 经度。
     >>> print(_half_pair("hh.csv", ["户号", "X"], "X").title("en"))
-    no Y (to pair with the X column X) column (y, y坐标 are accepted) in hh.csv. Columns: 户号, X.
+    no Y column to pair with the X column X (y, y坐标 are accepted) in hh.csv. Columns: 户号, X.
     """
     other = next((a for a in ("lat", "lon", "x", "y")
                   if normalize_name(found) in {normalize_name(n) for n in ALIASES[a]}), None)
@@ -4295,9 +4295,9 @@ def _half_pair(fname: str, columns: list[str], found: str) -> Problem | None:
     usual = {"lon": {"zh": ["经度"], "en": ["lon"]}, "lat": {"zh": ["纬度"], "en": ["lat"]},
              "x": {"zh": ["x"], "en": ["x"]}, "y": {"zh": ["y"], "en": ["y"]}}[axis]
     q = missing_column(fname, axis, columns, "--x-col" if east else "--y-col", aliases=ALIASES[axis], usual=usual)
-    what = {lang: text("load.column.pair", lang, axis=text(f"load.axis.{axis}", lang),
-                       other=text(f"load.axis.{other}", lang), found=found) for lang in LANGS}
-    return replace(q, params={**q.params, "what": what})
+    pair = {lang: text("load.column.pair", lang, other=text(f"load.axis.{other}", lang), found=found,
+                       accepted=q.params["accepted"][lang]) for lang in LANGS}
+    return replace(q, params={**q.params, "what": both(f"load.axis.{axis}"), "accepted": pair})
 
 
 def layer_as_stored(path: str | Path, *, kind: str, layer: str | None = None) -> gpd.GeoDataFrame | None:

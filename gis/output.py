@@ -78,8 +78,8 @@ from yuanluo.gis.transaction import (
     temp_name,
     windows_fixed,
     windows_name_problem,
-    write_cause,
     write_error,
+    write_problem,
 )
 from yuanluo.gis.transaction import (
     exists_problem as exists_problem,  # the map and maturity writers take it here
@@ -914,32 +914,6 @@ def _read_only(folder: Path) -> bool:
         return False
 
 
-#: OUT-WRITE's fix for an error code known before the work (``fix_<kind>`` in the catalogue), not all five.
-_WRITE_FIX = {"ENOENT": "enoent", "EACCES": "eacces", "EPERM": "eacces", "ENOSPC": "enospc", "EROFS": "erofs",
-              "ENAMETOOLONG": "enametoolong"}
-
-
-def write_problem(p: Path, reason: str, folder: Path, *, cause: str | None = None) -> Problem:
-    """OUT-WRITE for writing ``p`` into ``folder`` with the error code ``reason``, its cause in words for
-    ``cause`` (by default the code's own) and only the fix for its code, naming the folder; the fix for all codes
-    where the cause is not the code's (a folder that is there and still says ENOENT) or the code has none.
-
-    >>> q = write_problem(Path("out/u.gpkg"), "ENOENT", Path("out"))
-    >>> print(q.message("zh"))
-    错误 OUT-WRITE：无法写出 out/u.gpkg（ENOENT：文件夹 out 不存在）；已有的同名文件（如有）未改动。
-      处理办法：先创建文件夹 out 后重试，或把输出写到已有的文件夹。
-    >>> print(q.fix("en"))
-    create the folder out first and retry, or write the output to a folder that exists.
-    >>> write_problem(Path("/proc/a.gpkg"), "ENOENT", Path("/proc"), cause="").fix("en").startswith("act on")
-    True
-    """
-    said = reason if cause is None else cause
-    q = problem("OUT-WRITE", target=shown_path(p), reason=reason, cause=write_cause(said, folder),
-                folder=shown_path(folder))
-    kind = _WRITE_FIX.get(reason) if said == reason else None
-    return replace(q, variant=kind) if kind else q
-
-
 def _access_problem(p: Path, folder: Path) -> Problem | None:
     """OUT-WRITE with ``EROFS`` (a read-only drive), ``EACCES`` (no right to write) or ``ENOSPC`` (a full drive)
     for writing ``p`` into the existing ``folder``, or None.
@@ -1165,7 +1139,38 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     if taken and not overwrite:
         found.append(exists_problem(taken))
     if found:
-        raise OutputError(found)
+        raise OutputError(_one_per_folder(found))
+
+
+def _one_per_folder(found: Sequence[Problem]) -> list[Problem]:
+    """``found`` with the OUT-WRITE problems of one folder and one cause (a folder missing, read-only …) said once,
+    naming together the outputs it would hold, where the first of them stood: a command writing three files into a
+    missing folder said "the folder does not exist" three times.
+
+    >>> from yuanluo.gis.transaction import write_problem
+    >>> found = [write_problem(Path(f"out/{n}"), "ENOENT", Path("out")) for n in ("a.gpkg", "b.html")]
+    >>> one = _one_per_folder([*found, problem("OUT-SAME", targets=["x"])])
+    >>> [q.code for q in one], print(one[0].message("en"))
+    Error OUT-WRITE: cannot write out/a.gpkg, out/b.html (ENOENT: the folder out does not exist); any existing file is unchanged.
+      Fix: create the folder out first and retry, or write the output to a folder that exists.
+    (['OUT-WRITE', 'OUT-SAME'], None)
+    """
+    def key(q: Problem) -> tuple[str, ...]:
+        cause = q.params.get("cause") or {}
+        return (str(q.params.get("reason")), str(q.params.get("folder")), *map(str, cause.values()), q.variant)
+
+    held: dict[tuple[str, ...], list[str]] = {}
+    for q in found:
+        if q.code == "OUT-WRITE":
+            held.setdefault(key(q), []).append(str(q.params.get("target")))
+    out: list[Problem] = []
+    for q in found:
+        if q.code != "OUT-WRITE":
+            out.append(q)
+        elif held.get(key(q)):
+            targets = list(dict.fromkeys(held.pop(key(q))))
+            out.append(q if len(targets) == 1 else replace(q, params={**q.params, "target": targets}))
+    return out
 
 
 def transaction(paths: Sequence[str | os.PathLike[str] | None], *, overwrite: bool,

@@ -58,7 +58,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -417,9 +417,11 @@ def replace_retrying(src: Path, dst: Path, sleep: Callable[[float], None] = time
             sleep(REPLACE_WAIT_S * (attempt + 1))
 
 
-#: the error codes OUT-WRITE says the cause of in words (``out.cause.<code>``, naming the folder where it has one)
-_CAUSES = {"ENOENT": "enoent", "EACCES": "eacces", "EPERM": "eacces", "EROFS": "erofs", "ENOSPC": "enospc",
-           "ENAMETOOLONG": "enametoolong"}
+#: the error codes OUT-WRITE says in its own words, each by its kind: the cause (``out.cause.<kind>``, naming the
+#: folder where it has one) and the one fix for it (OUT-WRITE's ``fix_<kind>``); any other code gets the cause
+#: ``out.cause.other`` and the entry's plain ``fix``
+_KINDS = {"ENOENT": "enoent", "EACCES": "eacces", "EPERM": "eacces", "EROFS": "erofs", "ENOSPC": "enospc",
+          "ENAMETOOLONG": "enametoolong"}
 
 
 def write_cause(reason: str, folder: str | os.PathLike[str]) -> dict[str, str]:
@@ -432,27 +434,56 @@ def write_cause(reason: str, folder: str | os.PathLike[str]) -> dict[str, str]:
     >>> write_cause("EIO", "x")["en"]
     'the system refused to write in the folder x'
     """
-    key = f"out.cause.{_CAUSES.get(reason, 'other')}"
+    key = f"out.cause.{_KINDS.get(reason, 'other')}"
     return {lang: text(key, lang, folder=shown_path(folder)) for lang in ("zh", "en")}
 
 
+def write_problem(target: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], reason: str,
+                  folder: str | os.PathLike[str], *, cause: str | None = None) -> Problem:
+    """OUT-WRITE for writing ``target`` (one path, or several outputs of one folder, named together) into
+    ``folder`` with the error code ``reason``: its cause in words for ``cause`` (by default the code's own:
+    :func:`write_cause`) and the one fix for its code (``fix_<kind>``, naming the folder); the entry's plain fix
+    where the code has none of its own or the cause is not the code's (a folder that is there and still says
+    ENOENT). The one maker of OUT-WRITE, before the work (:func:`yuanluo.gis.output.require_free`) and after it
+    (:func:`write_error`).
+
+    >>> q = write_problem(Path("out/u.gpkg"), "ENOENT", Path("out"))
+    >>> print(q.message("zh"))
+    错误 OUT-WRITE：无法写出 out/u.gpkg（ENOENT：文件夹 out 不存在）；已有的同名文件（如有）未改动。
+      处理办法：先创建文件夹 out 后重试，或把输出写到已有的文件夹。
+    >>> print(q.fix("en"))
+    create the folder out first and retry, or write the output to a folder that exists.
+    >>> print(write_problem(Path("/proc/a.gpkg"), "ENOENT", Path("/proc"), cause="").fix("en"))
+    retry; if it fails again, write the output to another folder or drive.
+    >>> print(write_problem(["out/a.gpkg", "out/b.html"], "EROFS", Path("out")).title("en"))
+    cannot write out/a.gpkg, out/b.html (EROFS: the folder out is on a read-only drive); any existing file is unchanged.
+    """
+    said = reason if cause is None else cause
+    targets = shown_path(target) if isinstance(target, str | os.PathLike) else [shown_path(t) for t in target]
+    q = problem("OUT-WRITE", target=targets, reason=reason, cause=write_cause(said, folder),
+                folder=shown_path(folder))
+    kind = _KINDS.get(reason) if said == reason else None
+    return replace(q, variant=kind) if kind else q
+
+
 def write_error(exc: BaseException, target: Path) -> OutputError:
-    """OUT-WRITE for an OS error while writing ``target``: the error's code (``EACCES``, ``ENOSPC``,
-    ``ENOENT`` …, the message's fix says what to do for each) and its cause in words (:func:`write_cause`;
-    the folder that does not exist, named). ``target`` is the file asked for, also when the error was met
-    writing its temporary.
+    """OUT-WRITE for an OS error while writing ``target`` (:func:`write_problem`): the error's code (``EACCES``,
+    ``ENOSPC``, ``ENOENT`` …), its cause in words (:func:`write_cause`; the folder that does not exist, named) and
+    the one fix for that code. ``target`` is the file asked for, also when the error was met writing its
+    temporary.
 
     >>> e = write_error(FileNotFoundError(2, "No such file", "/no/such/.a.1.tmp.html"), Path("/no/such/a.html"))
-    >>> print(e.problems[0].title("en"))
-    cannot write /no/such/a.html (ENOENT: the folder /no/such does not exist); any existing file is unchanged.
+    >>> print(e.problems[0].message("en"))
+    Error OUT-WRITE: cannot write /no/such/a.html (ENOENT: the folder /no/such does not exist); any existing file is unchanged.
+      Fix: create the folder /no/such first and retry, or write the output to a folder that exists.
     """
     err = getattr(exc, "errno", None)
     reason = errno.errorcode.get(err, type(exc).__name__) if isinstance(err, int) else type(exc).__name__
     folder = target.parent
     if not folder.is_dir():
         reason = "ENOENT"
-    cause = write_cause("" if reason == "ENOENT" and folder.is_dir() else reason, folder)  # there: a file went
-    return OutputError(problem("OUT-WRITE", target=shown_path(target), reason=reason, cause=cause))  # missing meanwhile
+    there = reason == "ENOENT" and folder.is_dir()  # the folder is there: a file of it went missing meanwhile
+    return OutputError(write_problem(target, reason, folder, cause="" if there else None))
 
 
 def same_file(a: Path, b: Path) -> bool:

@@ -521,8 +521,8 @@ def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("header", "zh", "en"), [
     ("编号x,经度,纬度", "找不到户编号列（可用的列名：hid、户编号", "no household id column (hid, 户编号"),
-    ("户编号,经度,维度", "找不到与经度列“经度”配对的纬度列（可用的列名：lat、",  # the one of the pair missing (s48 N2)
-     "no latitude (to pair with the longitude column 经度) column (lat, "),
+    ("户编号,经度,维度", "找不到纬度列与经度列“经度”配对（可用的列名：lat、",  # the one of the pair missing (s48 N2, s49 N)
+     "no latitude column to pair with the longitude column 经度 (lat, "),
 ])
 def test_missing_column_is_said_in_words_of_each_language(tmp_path: Path, header: str, zh: str, en: str) -> None:
     """COL-MISSING says what the column holds in the chosen language (not the internal "hid" or "lon/lat | x/y"),

@@ -226,9 +226,9 @@ def test_the_english_fix_of_a_missing_coordinate_column_names_english_column_nam
     out = " ".join(res.output.split())
     # x without y: only the Y missing beside it is named, and its name (s48 N2)
     assert res.exit_code == 2 and "COL-MISSING" in out and "rename that column to y." in out, out
-    assert "no Y (to pair with the X column x) column" in out, out
+    assert "no Y column to pair with the X column x" in out, out
     zh = " ".join(runner.invoke(app, ["validate", str(hh), "--crs", "EPSG:4545"], env={"COLUMNS": "400"}).output.split())
-    assert "找不到与X列“x”配对的Y列" in zh and "改名为 y" in zh, zh
+    assert "找不到Y列与X列“x”配对" in zh and "改名为 y" in zh, zh
 
 
 # ------------------------------------------------------------------------------ 7. an .xlsx named .csv
