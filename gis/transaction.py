@@ -54,6 +54,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import sys
 import threading
 import time
@@ -419,9 +420,12 @@ def replace_retrying(src: Path, dst: Path, sleep: Callable[[float], None] = time
 
 #: the error codes OUT-WRITE says in its own words, each by its kind: the cause (``out.cause.<kind>``, naming the
 #: folder where it has one) and the one fix for it (OUT-WRITE's ``fix_<kind>``); any other code gets the cause
-#: ``out.cause.other`` and the entry's plain ``fix``
+#: ``out.cause.other`` and the entry's plain ``fix``. :data:`READ_ONLY` is the cause of a refusal to replace a
+#: read-only file (:func:`write_error`).
 _KINDS = {"ENOENT": "enoent", "EACCES": "eacces", "EPERM": "eacces", "EROFS": "erofs", "ENOSPC": "enospc",
-          "ENAMETOOLONG": "enametoolong"}
+          "ENAMETOOLONG": "enametoolong", "READ-ONLY": "readonly"}
+#: the cause :func:`write_error` gives a permission error on an existing output marked read-only
+READ_ONLY = "READ-ONLY"
 
 
 def write_cause(reason: str, folder: str | os.PathLike[str]) -> dict[str, str]:
@@ -462,15 +466,17 @@ def write_problem(target: str | os.PathLike[str] | Sequence[str | os.PathLike[st
     targets = shown_path(target) if isinstance(target, str | os.PathLike) else [shown_path(t) for t in target]
     q = problem("OUT-WRITE", target=targets, reason=reason, cause=write_cause(said, folder),
                 folder=shown_path(folder))
-    kind = _KINDS.get(reason) if said == reason else None
+    kind = _KINDS.get(said)  # the cause's own fix ("": none of its own)
     return replace(q, variant=kind) if kind else q
 
 
-def write_error(exc: BaseException, target: Path) -> OutputError:
+def write_error(exc: BaseException, target: Path, *, replacing: bool = False) -> OutputError:
     """OUT-WRITE for an OS error while writing ``target`` (:func:`write_problem`): the error's code (``EACCES``,
     ``ENOSPC``, ``ENOENT`` …), its cause in words (:func:`write_cause`; the folder that does not exist, named) and
     the one fix for that code. ``target`` is the file asked for, also when the error was met writing its
-    temporary.
+    temporary. A permission error ``replacing`` the existing ``target`` (the transaction placing its file) where
+    that file is marked read-only (no write permission in its mode: the read-only attribute on Windows, which
+    refuses to replace it) says so (:data:`READ_ONLY`), not a folder's permission or a program holding the file.
 
     >>> e = write_error(FileNotFoundError(2, "No such file", "/no/such/.a.1.tmp.html"), Path("/no/such/a.html"))
     >>> print(e.problems[0].message("en"))
@@ -483,7 +489,17 @@ def write_error(exc: BaseException, target: Path) -> OutputError:
     if not folder.is_dir():
         reason = "ENOENT"
     there = reason == "ENOENT" and folder.is_dir()  # the folder is there: a file of it went missing meanwhile
-    return OutputError(write_problem(target, reason, folder, cause="" if there else None))
+    locked = replacing and isinstance(exc, PermissionError) and _marked_read_only(target)
+    return OutputError(write_problem(target, reason, folder, cause="" if there else READ_ONLY if locked else None))
+
+
+def _marked_read_only(path: Path) -> bool:
+    """Whether the file ``path`` is there and marked read-only (no write permission for its owner in its mode;
+    on Windows, the read-only attribute)."""
+    try:
+        return path.is_file() and not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        return False
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -658,7 +674,7 @@ class Transaction:
         except FileExistsError as exc:
             raise OutputError(exists_problem([target])) from exc
         except OSError as exc:
-            raise write_error(exc, target) from exc
+            raise write_error(exc, target, replacing=self.overwrite) from exc
         self._placed.append(_Placed(target, _inode(target), backup))
 
     def commit(self) -> list[Path]:

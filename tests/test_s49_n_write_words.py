@@ -141,11 +141,11 @@ def test_a_read_only_folder_before_the_work(tmp_path: Path, monkeypatch: pytest.
     ("zh", "关闭占用该文件的程序（如 QGIS、ArcGIS、WPS）后重试，或把输出写到有写入权限的文件夹。"),
     ("en", "close the program holding the file (QGIS, ArcGIS, WPS) and retry, or write the output to a folder you "
            "may write in.")])
-def test_a_read_only_output_file_replaced_with_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
-                                                         fix: str) -> None:
-    """An existing output file that cannot be replaced (read-only, or held open by QGIS on Windows: os.replace
-    refuses it with PermissionError, after the retries): the run's other outputs are taken back, the old file is
-    kept, and the user reads its cause and the one fix of EACCES, exit 2."""
+def test_an_output_held_open_when_replaced_with_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          lang: str, fix: str) -> None:
+    """An existing output file that cannot be replaced, not marked read-only (held open by QGIS on Windows:
+    os.replace refuses it with PermissionError, after the retries): the run's other outputs are taken back, the
+    old file is kept, and the user reads its cause and the one fix of EACCES, exit 2."""
     code, said = _delineate(tmp_path, lang, tmp_path)
     assert code == 0, said
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -162,6 +162,36 @@ def test_a_read_only_output_file_replaced_with_overwrite(tmp_path: Path, monkeyp
     assert code == 2 and said.count("OUT-WRITE") == 1 and f"{tmp_path}/u.html" in said, said
     assert said.count(fix) == 1 and not any(k in said for k in KINDS if k != "EACCES"), said
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # every file as it was
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "无法写出 {f}（EACCES：文件是只读的）；已有的同名文件（如有）未改动。 处理办法：取消该文件的只读属性（在 Windows 中："
+           "文件的“属性”里取消勾选“只读”）后重试，或把输出写成另一个文件名。"),
+    ("en", "cannot write {f} (EACCES: the file is read-only); any existing file is unchanged. Fix: clear the file's "
+           "read-only mark (on Windows: in the file's Properties, untick Read-only) and retry, or write the output "
+           "under another name.")])
+def test_an_output_marked_read_only_is_said_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                      said: str) -> None:
+    """The read-only attribute on Windows refuses os.replace of the file (PermissionError; on Linux the folder
+    decides, and we run as root): the user read "no permission to write in the folder, or another program holds
+    the file open" and was told to close QGIS; the file's own mark is the cause, and clearing it the fix."""
+    code, _ = _delineate(tmp_path, lang, tmp_path)
+    assert code == 0
+    page = tmp_path / "u.html"
+    page.chmod(0o444)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real_replace = os.replace
+
+    def refused(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst) == page and not os.stat(dst).st_mode & 0o200:
+            raise PermissionError(errno.EACCES, "Access is denied", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(T.os, "replace", refused)
+    monkeypatch.setattr(T, "REPLACE_WAIT_S", 0.0)
+    code, out = _delineate(tmp_path, lang, tmp_path, "--overwrite")
+    assert code == 2 and said.format(f=page) in out, out
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_one_minute_in_the_singular_possessive_too() -> None:
