@@ -280,15 +280,26 @@ function clearStack() {
 Y.liftControls = lift;
 var raised = false;  // the card set to stand on the credit (place)
 var aside = false;  // the card set right of the controls at the left (beside)
+var over = false;  // a control at the right the card beside the map has no room to clear: it stands over the card
 function beside() {
-  var tl = map.getContainer().querySelector('.leaflet-top.leaflet-left'), sr = sheet.getBoundingClientRect(), right = 0;
+  var tl = map.getContainer().querySelector('.leaflet-top.leaflet-left'), sr = sheet.getBoundingClientRect(), right = 0, i, r;
   if (!tl) return;
-  for (var i = 0; i < tl.children.length; i++) {
-    var r = tl.children[i].getBoundingClientRect();
+  for (i = 0; i < tl.children.length; i++) {
+    r = tl.children[i].getBoundingClientRect();
     if (r.height && r.left < sr.right && sr.left < r.right && r.top < sr.bottom && sr.top < r.bottom) right = Math.max(right, r.right);
   }
   var left = Math.ceil(right + 8), width = Math.min(sr.width, window.innerWidth - left - 12);
   if (!right || width < 240) return;
+  // and left of the controls at the right it would cover (the legend, open or folded to its button, stood partly
+  // under the card at 740 x 360), where 240 px or more are left; else the legend stands over the card (yl-over-card),
+  // not under it: it was opened by a tap and folds by the next. (The credit is not one: the card stands on its line.)
+  var br = map.getContainer().querySelectorAll('.leaflet-right .leaflet-control'), edge = window.innerWidth;
+  for (i = 0; i < br.length; i++) {
+    r = br[i].getBoundingClientRect();
+    if (r.height && !L.DomUtil.hasClass(br[i], 'leaflet-control-attribution') && r.left < left + width && r.top < sr.bottom && sr.top < r.bottom) edge = Math.min(edge, r.left);
+  }
+  if (edge - 8 - left >= 240) width = Math.min(width, edge - 8 - left);
+  else if (edge < left + width) over = true;
   sheet.style.left = left + 'px'; sheet.style.width = Math.floor(width) + 'px';
   aside = true;
 }
@@ -309,7 +320,10 @@ function place() {
   // px wide with it, the card stood at 224 px): it stands right of the controls at the left it would cover, so the
   // official can search again with it open, where 240 px or more are left for it
   if (aside) { sheet.style.left = ''; sheet.style.width = ''; aside = false; }
+  over = false;
   if (!c && !sheet.hidden) beside();
+  var rc = map.getContainer().querySelectorAll('.leaflet-bottom.leaflet-right, .leaflet-top.leaflet-right');
+  for (var j = 0; j < rc.length; j++) L.DomUtil[over ? 'addClass' : 'removeClass'](rc[j], 'yl-over-card');
   // a card beside the map stood over the credit wrapped under it, the foot of its lines showing below the card: the
   // card stands on the credit's line, its top where it was
   if (raised) { sheet.style.bottom = ''; sheet.style.maxHeight = ''; raised = false; }

@@ -28,9 +28,14 @@ var Search = L.Control.extend({
       msg.hidden = !!r;
       if (!r && Y.liftControls) Y.liftControls();  // the row clear of the controls above an open card
     }
-    // 未找到 says what the last search found: gone at the next tap on the map, GPS fix or card
+    // 未找到 says what the last search found: gone at the next tap on the map, GPS fix or card; the controls then
+    // measured again (card.js lift): a card made lower for the row (360 x 640) stood so until the next lift
     msg.hidden = true;
-    Y.clearSearchMsg = function() { msg.textContent = ''; msg.hidden = true; };
+    Y.clearSearchMsg = function() {
+      var shown = !msg.hidden;
+      msg.textContent = ''; msg.hidden = true;
+      if (shown && Y.liftControls) Y.liftControls();
+    };
     map.on('click locationfound locationerror', Y.clearSearchMsg);
     // so does a list of choices (it would stand under the card, under the controls lifted above it)
     map.on('click', function() { choices.hidden = true; });
