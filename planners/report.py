@@ -7,7 +7,10 @@ code, errors first, each line a link to its group; links to the rules and the un
 code (errors first; a fix shared by a whole group said once under it), the rules with what each could check
 ("未检查" when its data is absent) and what the walking graph was built from, and last the per-unit table. It
 reads on a phone (viewport meta, the tables scroll sideways inside their box, a long list shows its first rows
-and "…另有 N 条", a ``<details>`` that shows the rest by CSS ``:has``, no script) and prints on A4 every row
+and "…另有 N 条", a ``<details>`` that shows the rest by CSS ``:has``, no script; a units table wider than its box,
+whatever the screen's width, says so in a line (report.swipe) and keeps its name column in place: CSS knows it by
+the box's scroll timeline, active only while the table overflows, and where a browser has none, by a screen of
+600 px or less) and prints on A4 every row
 (``@page A4`` with the title, date and "page n of m" in the margin boxes, table headers repeated, rows never
 split, no trailing page). Chinese by default, English with
 ``lang="en"``; stamped "内部工作资料" (internal working document). :class:`ReportInfo` carries what the check
@@ -91,14 +94,20 @@ td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
 td.unit{min-width:4.5em;max-width:8em;overflow-wrap:anywhere}td.codes{min-width:13em}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 p.swipe{display:none;margin:.2em 0;color:#555}div.wide{position:relative}
-@media screen and (max-width:600px){p.swipe{display:block}table.units th:first-child,table.units td:first-child{position:sticky;left:0;z-index:1;background:#fff;
- box-shadow:inset -1px 0 #bbb,inset 1px 0 #bbb,4px 0 5px -3px rgba(0,0,0,.35)}table.units th:first-child{background:#eee}
- table.units tr.bad td:first-child{background:#fdecea}table.units tr.warn td:first-child{background:#fff8e1}
- div.wide::after{content:"";position:absolute;top:0;right:0;bottom:0;width:18px;pointer-events:none;z-index:2;
- background:linear-gradient(to left,rgba(0,0,0,.22),rgba(0,0,0,0))}
- div.wide{timeline-scope:--wide}div.wide .scroll{scroll-timeline:--wide x}
- div.wide::after{animation:wide-end linear both;animation-timeline:--wide}
- @keyframes wide-end{0%,85%{opacity:1}100%{opacity:0}}}
+@media screen{table.units th:first-child,table.units td:first-child{background:#fff}table.units th:first-child{background:#eee}
+ table.units tr.bad td:first-child{background:#fdecea}table.units tr.warn td:first-child{background:#fff8e1}}
+@supports (animation-timeline:--a){@media screen{.rows{timeline-scope:--wide}div.wide .scroll{scroll-timeline:--wide x}
+ p.swipe{display:block;visibility:hidden;max-height:0;margin:0;overflow:hidden;animation:wide-over linear both;animation-timeline:--wide}
+ table.units th:first-child,table.units td:first-child{animation:wide-name linear both;animation-timeline:--wide}
+ @keyframes wide-over{from,to{visibility:visible;max-height:6em;margin:.2em 0}}
+ @keyframes wide-name{from,to{position:sticky;left:0;z-index:1;box-shadow:inset -1px 0 #bbb,inset 1px 0 #bbb,4px 0 5px -3px rgba(0,0,0,.35)}}}}
+@supports not (animation-timeline:--a){@media screen and (max-width:600px){p.swipe{display:block}
+ table.units th:first-child,table.units td:first-child{position:sticky;left:0;z-index:1;
+ box-shadow:inset -1px 0 #bbb,inset 1px 0 #bbb,4px 0 5px -3px rgba(0,0,0,.35)}}}
+@media screen and (max-width:600px){div.wide::after{content:"";position:absolute;top:0;right:0;bottom:0;width:18px;
+ pointer-events:none;z-index:2;background:linear-gradient(to left,rgba(0,0,0,.22),rgba(0,0,0,0))}
+ @supports (animation-timeline:--a){div.wide::after{opacity:0;animation:wide-end linear both;animation-timeline:--wide}
+ @keyframes wide-end{0%,85%{opacity:1}100%{opacity:0}}}}
 td.msg{white-space:pre-wrap;min-width:14em}
 .small{font-size:.85em;color:#555}
 @media (max-width:600px){body{font-size:14px;padding:6px}th,td{padding:2px 4px}.stamp{float:none}td.msg{min-width:9em}}
