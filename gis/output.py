@@ -1142,10 +1142,15 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
         raise OutputError(_one_per_folder(found))
 
 
+#: the problems of an output's folder, said once for the outputs of one folder (:func:`_one_per_folder`)
+_OF_FOLDER = ("OUT-WRITE", "OUT-DIR-FILE")
+
+
 def _one_per_folder(found: Sequence[Problem]) -> list[Problem]:
-    """``found`` with the OUT-WRITE problems of one folder and one cause (a folder missing, read-only …) said once,
-    naming together the outputs it would hold, where the first of them stood: a command writing three files into a
-    missing folder said "the folder does not exist" three times.
+    """``found`` with the OUT-WRITE problems of one folder and one cause (a folder missing, read-only …), and the
+    OUT-DIR-FILE of one file where the folder should be, said once, naming together the outputs it would hold, where
+    the first of them stood: a command writing three files into a missing folder said "the folder does not exist"
+    three times.
 
     >>> from yuanluo.gis.transaction import write_problem
     >>> found = [write_problem(Path(f"out/{n}"), "ENOENT", Path("out")) for n in ("a.gpkg", "b.html")]
@@ -1157,15 +1162,16 @@ def _one_per_folder(found: Sequence[Problem]) -> list[Problem]:
     """
     def key(q: Problem) -> tuple[str, ...]:
         cause = q.params.get("cause") or {}
-        return (str(q.params.get("reason")), str(q.params.get("folder")), *map(str, cause.values()), q.variant)
+        return (q.code, str(q.params.get("reason")), str(q.params.get("folder")), *map(str, cause.values()),
+                q.variant)
 
     held: dict[tuple[str, ...], list[str]] = {}
     for q in found:
-        if q.code == "OUT-WRITE":
+        if q.code in _OF_FOLDER:
             held.setdefault(key(q), []).append(str(q.params.get("target")))
     out: list[Problem] = []
     for q in found:
-        if q.code != "OUT-WRITE":
+        if q.code not in _OF_FOLDER:
             out.append(q)
         elif held.get(key(q)):
             targets = list(dict.fromkeys(held.pop(key(q))))

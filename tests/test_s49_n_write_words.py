@@ -111,6 +111,18 @@ def test_outputs_of_two_missing_folders_are_said_per_folder(tmp_path: Path) -> N
     assert qs[1].params["target"] == str(tmp_path / "b" / "u.html")
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "错误 OUT-DIR-FILE：输出文件 {f}/u.gpkg、{f}/u.html 所在的位置 {f} 是一个文件，不是文件夹。"),
+    ("en", "Error OUT-DIR-FILE: {f}/u.gpkg, {f}/u.html would go in {f}, which is a file, not a folder.")])
+def test_a_file_where_the_folder_of_two_outputs_should_be_is_said_once(tmp_path: Path, lang: str, said: str) -> None:
+    f = tmp_path / "afile"
+    f.write_bytes(b"x")
+    with pytest.raises(OutputError) as ei:
+        O.require_free([f / "u.gpkg", f / "u.html"], overwrite=False)
+    assert ei.value.codes == ["OUT-DIR-FILE"]
+    assert ei.value.problems[0].message(lang).splitlines()[0] == said.format(f=f)
+
+
 @pytest.mark.parametrize(("lang", "cause", "fix"), [
     ("zh", "EACCES：没有写入文件夹 {d} 的权限，或文件被其他程序占用",
      "关闭占用该文件的程序（如 QGIS、ArcGIS、WPS）后重试，或把输出写到有写入权限的文件夹。"),
