@@ -437,9 +437,21 @@ def write_cause(reason: str, folder: str | os.PathLike[str]) -> dict[str, str]:
     '文件夹 maps2/nodir 不存在'
     >>> write_cause("EIO", "x")["en"]
     'the system refused to write in the folder x'
+    >>> write_cause("EACCES", ".")["en"] == f"no permission to write in the folder {os.getcwd()}, or another program holds the file open"
+    True
     """
     key = f"out.cause.{_KINDS.get(reason, 'other')}"
-    return {lang: text(key, lang, folder=shown_path(folder)) for lang in ("zh", "en")}
+    return {lang: text(key, lang, folder=folder_named(folder)) for lang in ("zh", "en")}
+
+
+def folder_named(folder: str | os.PathLike[str]) -> str:
+    """The folder of an output as OUT-WRITE names it: as given (:func:`shown_path`), but the working folder, given as
+    ``.`` (the folder of ``-o plan.gpkg``), by its path: "the folder ." said nothing.
+
+    >>> folder_named("out/maps"), folder_named(Path("plan.gpkg").parent) == shown_path(os.getcwd())
+    ('out/maps', True)
+    """
+    return shown_path(os.getcwd()) if os.fspath(folder) in ("", ".") else shown_path(folder)
 
 
 def write_problem(target: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], reason: str,
@@ -465,7 +477,7 @@ def write_problem(target: str | os.PathLike[str] | Sequence[str | os.PathLike[st
     said = reason if cause is None else cause
     targets = shown_path(target) if isinstance(target, str | os.PathLike) else [shown_path(t) for t in target]
     q = problem("OUT-WRITE", target=targets, reason=reason, cause=write_cause(said, folder),
-                folder=shown_path(folder))
+                folder=folder_named(folder))
     kind = _KINDS.get(said)  # the cause's own fix ("": none of its own)
     return replace(q, variant=kind) if kind else q
 

@@ -227,3 +227,15 @@ def test_the_longitude_missing_beside_a_latitude_reads_well(tmp_path: Path, lang
         read_households(hh, crs="EPSG:4490")
     q = next(p for p in ei.value.problems if p.code == "COL-MISSING")
     assert q.title(lang) == said.format(f=hh), q.title(lang)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "无法写出 u.gpkg（EACCES：没有写入文件夹 {d} 的权限，或文件被其他程序占用）"),
+    ("en", "cannot write u.gpkg (EACCES: no permission to write in the folder {d}, or another program holds the file "
+           "open)")])
+def test_the_working_folder_is_named_by_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                 said: str) -> None:
+    """``-o u.gpkg`` refused in the working folder said "no permission to write in the folder ."."""
+    monkeypatch.chdir(tmp_path)
+    q = T.write_error(PermissionError(errno.EACCES, "Permission denied"), Path("u.gpkg")).problems[0]
+    assert q.title(lang).startswith(said.format(d=tmp_path)), q.title(lang)
